@@ -1,0 +1,98 @@
+import { type Config, EMPTY_CONFIG } from "./config/config.js";
+import type { CheckResult, Finding } from "./findings/finding.js";
+import { applyConfig, problemToFinding } from "./findings/resolve.js";
+import { parseStream } from "./load/parse.js";
+import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
+import { type LoadProblem, SourceFile } from "./load/types.js";
+import { type Resource, resourcesOf } from "./model/resource.js";
+import { toWorkload, type Workload } from "./model/workload.js";
+import { runRules } from "./rules/engine.js";
+import { ALL_RULES, RULES_BY_ID } from "./rules/index.js";
+import type { CheckedSet, CheckOptions, Rule } from "./rules/types.js";
+
+/** Kubernetes minor version the removed-API rule targets unless told otherwise. */
+export const DEFAULT_KUBE_VERSION = "1.35";
+
+export const DEFAULT_OPTIONS: CheckOptions = { kubeVersion: DEFAULT_KUBE_VERSION, strictRefs: false };
+
+export interface CheckRequest {
+  files: readonly SourceFile[];
+  /** Problems met while reading the inputs (unreadable files). */
+  problems?: readonly LoadProblem[];
+  options?: Partial<CheckOptions>;
+  config?: Config;
+  /** Rules to run; all of them unless given. */
+  rules?: readonly Rule[];
+}
+
+/** Parses and models the files: the pure middle of the pipeline, up to the checked set. */
+export function buildSet(files: readonly SourceFile[]): {
+  set: CheckedSet;
+  problems: LoadProblem[];
+  documents: number;
+} {
+  const resources: Resource[] = [];
+  const workloads: Workload[] = [];
+  const problems: LoadProblem[] = [];
+  let documents = 0;
+  for (const file of files) {
+    const parsed = parseStream(file);
+    problems.push(...parsed.problems);
+    documents += parsed.documents.length;
+    for (const doc of parsed.documents) {
+      for (const r of resourcesOf(doc)) {
+        resources.push(r);
+        const w = toWorkload(r);
+        if (w) workloads.push(w);
+      }
+    }
+  }
+  return { set: { files, resources, workloads }, problems, documents };
+}
+
+/** Runs the whole pipeline over in-memory files: load → model → rules → findings. */
+export function check(req: CheckRequest): CheckResult {
+  const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options };
+  const config = req.config ?? EMPTY_CONFIG;
+  const rules = req.rules ?? ALL_RULES;
+  const { set, problems, documents } = buildSet(req.files);
+  const known = new Set(RULES_BY_ID.keys());
+  const raw = runRules(rules, set, options, known);
+  const runIds = new Set(rules.map((r) => r.id));
+  const loadFindings: Finding[] = [];
+  for (const p of [...(req.problems ?? []), ...problems]) {
+    const rule = RULES_BY_ID.get(p.ruleId);
+    if (rule && runIds.has(rule.id)) loadFindings.push(problemToFinding(p, rule));
+  }
+  const { findings, suppressed } = applyConfig(raw, loadFindings, config);
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === "error") errors++;
+    else if (f.severity === "warning") warnings++;
+    else infos++;
+  }
+  const fileCount = new Set([...req.files.map((f) => f.path), ...(req.problems ?? []).map((p) => p.file.path)]).size;
+  return {
+    summary: { files: fileCount, documents, findings: findings.length, errors, warnings, infos },
+    findings,
+    suppressed,
+  };
+}
+
+/** Convenience for tests, examples and library users: check YAML texts given by name. */
+export function checkTexts(
+  texts: ReadonlyArray<{ path: string; text: string }>,
+  req: Omit<CheckRequest, "files"> & { maxFileSize?: number } = {},
+): CheckResult {
+  const files: SourceFile[] = [];
+  const problems: LoadProblem[] = [...(req.problems ?? [])];
+  for (const t of texts) {
+    const bytes = new TextEncoder().encode(t.text);
+    const decoded = decodeFile(t.path, () => bytes, req.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, bytes.length);
+    if (decoded instanceof SourceFile) files.push(decoded);
+    else problems.push(decoded);
+  }
+  return check({ ...req, files, problems });
+}

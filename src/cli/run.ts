@@ -1,0 +1,172 @@
+import { Command, CommanderError, Option } from "commander";
+import { check, DEFAULT_KUBE_VERSION } from "../check.js";
+import { type Config, ConfigError, EMPTY_CONFIG, findConfig, loadConfigFile } from "../config/config.js";
+import { type CheckResult, SEVERITY_RANK } from "../findings/finding.js";
+import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
+import { formatJson } from "../report/json.js";
+import { formatSarif } from "../report/sarif.js";
+import { formatText } from "../report/text.js";
+import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
+import type { Severity } from "../rules/types.js";
+import { didYouMean } from "../util/suggest.js";
+import { VERSION } from "../version.js";
+import { explainRule, listRules } from "./explain.js";
+
+/** Everything the CLI touches outside itself, so tests can run it in-process. */
+export interface CliIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdoutIsTty: boolean;
+  readStdin?: () => string;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+export function failingExitCode(result: CheckResult, failOn: Severity | "never"): number {
+  if (failOn === "never") return EXIT_OK;
+  const threshold = SEVERITY_RANK[failOn];
+  return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+interface CheckFlags {
+  format: "text" | "json" | "sarif";
+  failOn?: Severity | "never";
+  quiet?: boolean;
+  config?: string;
+  exclude: string[];
+  kubeVersion?: string;
+  strictRefs?: boolean;
+  maxFileSize: string;
+  color?: boolean;
+}
+
+function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
+  if (paths.length === 0) throw new UsageError("check: give files, directories, or - to read standard input");
+  const known = new Set(RULES_BY_ID.keys());
+  let config: Config = EMPTY_CONFIG;
+  const configPath = flags.config ?? findConfig(io.cwd);
+  if (configPath) config = loadConfigFile(configPath, known);
+  const maxFileSize = Number(flags.maxFileSize);
+  if (!Number.isInteger(maxFileSize) || maxFileSize <= 0)
+    throw new UsageError(`--max-file-size: "${flags.maxFileSize}" is not a positive number of bytes`);
+  const kubeVersion = flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
+  if (!/^(v?1\.\d+)(\.\d+)?$/.test(kubeVersion))
+    throw new UsageError(`--kube-version: "${kubeVersion}" is not a Kubernetes version such as 1.35`);
+  const read = readSources(paths, {
+    cwd: io.cwd,
+    exclude: [...config.exclude, ...flags.exclude],
+    maxFileSize,
+    readStdin: io.readStdin,
+  });
+  if (read.missing.length > 0) {
+    throw new UsageError(read.missing.map((m) => `${m}: no such file or directory`).join("\n"));
+  }
+  const result = check({
+    files: read.files,
+    problems: read.problems,
+    options: {
+      kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
+      strictRefs: !!flags.strictRefs,
+    },
+    config,
+  });
+  if (flags.format === "json") io.stdout(formatJson(result));
+  else if (flags.format === "sarif") io.stdout(formatSarif(result, ALL_RULES));
+  else {
+    const color = flags.color !== false && io.stdoutIsTty && !io.env.NO_COLOR && io.env.TERM !== "dumb";
+    const sources = new Map(read.files.map((f) => [f.path, f.text]));
+    io.stdout(formatText(result, { color, quiet: !!flags.quiet, sources }));
+  }
+  return failingExitCode(result, flags.failOn ?? config.failOn ?? "error");
+}
+
+function program(io: CliIo, setExit: (code: number) => void): Command {
+  const p = new Command("mlgate")
+    .description("Checks AI/ML infrastructure configuration before it is applied.")
+    .version(VERSION, "-V, --version")
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  p.command("check")
+    .description("check manifests: files, directories (recursively) or - for standard input")
+    .argument("[paths...]", "files, directories, or - for stdin")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: error)").choices(
+        ["error", "warning", "info", "never"],
+      ),
+    )
+    .option("-q, --quiet", "print only errors and the summary (text format)")
+    .option("-c, --config <file>", "configuration file (default: .mlgate.yaml found upward from the working directory)")
+    .option(
+      "--exclude <glob>",
+      "skip paths matching the glob (repeatable)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option("--kube-version <version>", `target Kubernetes version for removed APIs (default: ${DEFAULT_KUBE_VERSION})`)
+    .option("--strict-refs", "report references to objects missing from the checked set as errors")
+    .option("--max-file-size <bytes>", "refuse files larger than this", String(DEFAULT_MAX_FILE_SIZE))
+    .option("--no-color", "never colour the text output")
+    .action((paths: string[], flags: CheckFlags) => setExit(runCheck(paths, flags, io)));
+
+  p.command("rules")
+    .description("list the rules")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action((flags: { format: string }) => {
+      io.stdout(listRules(ALL_RULES, flags.format === "json"));
+      setExit(EXIT_OK);
+    });
+
+  p.command("explain")
+    .description("print a rule's documentation")
+    .argument("<rule>", "rule id, e.g. schema/invalid-quantity")
+    .action((id: string) => {
+      const rule = RULES_BY_ID.get(id);
+      if (!rule) {
+        const hint = didYouMean(id, RULES_BY_ID.keys());
+        throw new UsageError(
+          `unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ""} (run \`mlgate rules\` for the list)`,
+        );
+      }
+      io.stdout(explainRule(rule));
+      setExit(EXIT_OK);
+    });
+  return p;
+}
+
+/** Runs the CLI; returns the exit code. Never throws for user errors. */
+export function runCli(argv: string[], io: CliIo): number {
+  let code = EXIT_OK;
+  const p = program(io, (c) => {
+    code = c;
+  });
+  try {
+    p.parse(argv, { from: "user" });
+    if (argv.length === 0) {
+      io.stderr(p.helpInformation());
+      return EXIT_USAGE;
+    }
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version")
+        return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      io.stderr(`mlgate: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`mlgate: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    return EXIT_USAGE;
+  }
+}

@@ -1,0 +1,152 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import yaml from "js-yaml";
+import { isObject } from "../model/resource.js";
+import type { Severity } from "../rules/types.js";
+
+export type FailOn = Severity | "never";
+export type RuleSetting = Severity | "off";
+
+/** A per-resource ignore for third-party manifests that cannot carry an annotation. */
+export interface IgnoreEntry {
+  rules: string[];
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  /** Glob over the file path as reported. */
+  file?: string;
+  reason?: string;
+}
+
+export interface Config {
+  rules: Record<string, RuleSetting>;
+  exclude: string[];
+  failOn: FailOn | undefined;
+  ignore: IgnoreEntry[];
+  kubeVersion: string | undefined;
+  /** Where the configuration came from, for messages. */
+  source: string | undefined;
+}
+
+export const EMPTY_CONFIG: Config = {
+  rules: {},
+  exclude: [],
+  failOn: undefined,
+  ignore: [],
+  kubeVersion: undefined,
+  source: undefined,
+};
+
+export class ConfigError extends Error {}
+
+export const CONFIG_FILE_NAMES = [".mlgate.yaml", ".mlgate.yml"];
+
+/** Finds `.mlgate.yaml` in `dir` or the nearest ancestor. */
+export function findConfig(dir: string): string | undefined {
+  let d = resolve(dir);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const p = join(d, name);
+      if (existsSync(p)) return p;
+    }
+    const up = dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
+export function loadConfigFile(path: string, knownRuleIds: ReadonlySet<string>): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(`${path}: cannot read configuration: ${(err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = yaml.load(text);
+  } catch (err) {
+    const e = err as { reason?: string; mark?: { line: number; column: number } };
+    const at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
+    throw new ConfigError(`${path}${at}: invalid YAML: ${e.reason ?? (err as Error).message}`);
+  }
+  return parseConfig(raw, path, knownRuleIds);
+}
+
+const TOP_KEYS = new Set(["rules", "exclude", "failOn", "ignore", "kubeVersion"]);
+const SETTINGS = new Set(["error", "warning", "info", "off"]);
+const FAIL_ON = new Set(["error", "warning", "info", "never"]);
+const IGNORE_KEYS = new Set(["rules", "rule", "kind", "name", "namespace", "file", "reason"]);
+
+/** Validates a parsed configuration; every mistake is a ConfigError naming the file and key. */
+export function parseConfig(raw: unknown, source: string, knownRuleIds: ReadonlySet<string>): Config {
+  if (raw === null || raw === undefined) return { ...EMPTY_CONFIG, source };
+  const fail = (msg: string): never => {
+    throw new ConfigError(`${source}: ${msg}`);
+  };
+  if (!isObject(raw)) fail("the configuration must be a mapping");
+  const obj = raw as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
+    if (!TOP_KEYS.has(k)) fail(`unknown key "${k}" (expected one of ${[...TOP_KEYS].join(", ")})`);
+  }
+  const checkRuleId = (id: unknown, where: string): string => {
+    if (typeof id !== "string") return fail(`${where}: a rule id must be a string`);
+    if (!knownRuleIds.has(id)) return fail(`${where}: unknown rule id "${id}" (run \`mlgate rules\` for the list)`);
+    return id;
+  };
+  const rules: Record<string, RuleSetting> = {};
+  if (obj.rules !== undefined) {
+    if (!isObject(obj.rules)) fail("rules: must map rule ids to error, warning, info or off");
+    for (const [id, setting] of Object.entries(obj.rules as object)) {
+      checkRuleId(id, "rules");
+      // YAML 1.2 reads `off` as a string, but people also write `false`.
+      const s = setting === false ? "off" : setting;
+      if (typeof s !== "string" || !SETTINGS.has(s))
+        fail(`rules.${id}: "${String(setting)}" is not error, warning, info or off`);
+      rules[id] = s as RuleSetting;
+    }
+  }
+  const exclude: string[] = [];
+  if (obj.exclude !== undefined) {
+    if (!Array.isArray(obj.exclude) || !obj.exclude.every((g) => typeof g === "string")) {
+      fail("exclude: must be a list of globs");
+    }
+    exclude.push(...(obj.exclude as string[]));
+  }
+  let failOn: FailOn | undefined;
+  if (obj.failOn !== undefined) {
+    if (typeof obj.failOn !== "string" || !FAIL_ON.has(obj.failOn))
+      fail(`failOn: "${String(obj.failOn)}" is not error, warning, info or never`);
+    failOn = obj.failOn as FailOn;
+  }
+  const ignore: IgnoreEntry[] = [];
+  if (obj.ignore !== undefined) {
+    if (!Array.isArray(obj.ignore)) fail("ignore: must be a list");
+    for (const [i, e] of (obj.ignore as unknown[]).entries()) {
+      const where = `ignore[${i}]`;
+      if (!isObject(e)) fail(`${where}: must be a mapping`);
+      const entryObj = e as Record<string, unknown>;
+      for (const k of Object.keys(entryObj)) if (!IGNORE_KEYS.has(k)) fail(`${where}: unknown key "${k}"`);
+      const ids = entryObj.rules ?? (entryObj.rule !== undefined ? [entryObj.rule] : undefined);
+      if (!Array.isArray(ids) || ids.length === 0) fail(`${where}: needs "rules" (a list of rule ids) or "rule"`);
+      const entry: IgnoreEntry = { rules: (ids as unknown[]).map((id) => checkRuleId(id, where)) };
+      for (const k of ["kind", "name", "namespace", "file", "reason"] as const) {
+        const v = entryObj[k];
+        if (v === undefined) continue;
+        if (typeof v !== "string") fail(`${where}.${k}: must be a string`);
+        entry[k] = v as string;
+      }
+      ignore.push(entry);
+    }
+  }
+  let kubeVersion: string | undefined;
+  if (obj.kubeVersion !== undefined) {
+    if (typeof obj.kubeVersion !== "string") {
+      fail('kubeVersion: quote the version, e.g. "1.30" (unquoted, 1.30 reads as the number 1.3)');
+    }
+    kubeVersion = String(obj.kubeVersion);
+    if (!/^1\.\d+$/.test(kubeVersion))
+      fail(`kubeVersion: "${kubeVersion}" is not a Kubernetes minor version such as 1.35`);
+  }
+  return { rules, exclude, failOn, ignore, kubeVersion, source };
+}

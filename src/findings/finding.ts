@@ -1,0 +1,36 @@
+import type { ResourceRef } from "../model/resource.js";
+import type { Category, Severity } from "../rules/types.js";
+
+/** One finding, exactly as the JSON contract (DESIGN.md) names its fields. */
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The Kubernetes object; null for findings about a whole file (unreadable, unparsable). */
+  resource: ResourceRef | null;
+  path: string;
+}
+
+export interface Summary {
+  files: number;
+  documents: number;
+  findings: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export interface CheckResult {
+  summary: Summary;
+  findings: Finding[];
+  /** Findings silenced by annotations or configuration; counted for `--verbose`-style reports. */
+  suppressed: number;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };

@@ -1,0 +1,141 @@
+import picomatch from "picomatch";
+import type { Config } from "../config/config.js";
+import type { LoadProblem } from "../load/types.js";
+import { formatPath } from "../model/path.js";
+import { asString } from "../model/resource.js";
+import type { RawFinding } from "../rules/engine.js";
+import type { Rule } from "../rules/types.js";
+import type { Finding } from "./finding.js";
+
+export const IGNORE_ANNOTATION = "mlgate.io/ignore";
+export const IGNORE_REASON_ANNOTATION = "mlgate.io/ignore-reason";
+
+/** Ties a rule's report to file:line:column through the document's node table. */
+export function locateFinding(f: RawFinding): Finding {
+  const r = f.resource;
+  const file = r.doc.file;
+  const fullPath = [...r.basePath, ...f.path];
+  const located = r.doc.nodes.locate(fullPath);
+  const span = located ? (f.at === "key" && located.key && located.exact ? located.key : located.value) : undefined;
+  const start = file.lines.position(span?.start ?? r.doc.start);
+  const end = file.lines.position(span ? span.end : r.doc.start + 1);
+  return {
+    ruleId: f.rule.id,
+    category: f.rule.category,
+    severity: f.severity,
+    message: f.message,
+    file: file.path,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    resource: r.ref,
+    path: formatPath(f.path),
+  };
+}
+
+export function problemToFinding(p: LoadProblem, rule: Rule): Finding {
+  const pos = p.file.text ? p.file.lines.position(p.offset) : { line: 1, column: 1 };
+  return {
+    ruleId: p.ruleId,
+    category: rule.category,
+    severity: rule.severity,
+    message: p.message,
+    file: p.file.path,
+    line: pos.line,
+    column: pos.column,
+    endLine: pos.line,
+    endColumn: pos.column + 1,
+    resource: null,
+    path: "",
+  };
+}
+
+/** Rule ids a resource's `mlgate.io/ignore` annotation names. */
+export function annotationIgnores(annotations: Record<string, unknown>): string[] {
+  const v = asString(annotations[IGNORE_ANNOTATION]);
+  if (!v) return [];
+  return v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Applies severity overrides and ignores; returns the findings that remain and how many were dropped. */
+export function applyConfig(
+  raw: readonly RawFinding[],
+  loadFindings: readonly Finding[],
+  config: Config,
+): { findings: Finding[]; suppressed: number } {
+  let suppressed = 0;
+  const matchers = config.ignore.map((e) => ({
+    entry: e,
+    file: e.file ? picomatch(e.file, { dot: true }) : undefined,
+  }));
+  const out: Finding[] = [];
+  const setting = (id: string) => config.rules[id];
+  for (const lf of loadFindings) {
+    const s = setting(lf.ruleId);
+    if (s === "off") {
+      suppressed++;
+      continue;
+    }
+    out.push(s ? { ...lf, severity: s } : lf);
+  }
+  for (const f of raw) {
+    const id = f.rule.id;
+    const s = setting(id);
+    if (s === "off") {
+      suppressed++;
+      continue;
+    }
+    const r = f.resource;
+    if (annotationIgnores(r.annotations).includes(id)) {
+      suppressed++;
+      continue;
+    }
+    const ignored = matchers.some(
+      ({ entry, file }) =>
+        entry.rules.includes(id) &&
+        (entry.kind === undefined || entry.kind === r.kind) &&
+        (entry.name === undefined || entry.name === r.name) &&
+        (entry.namespace === undefined || entry.namespace === r.namespace) &&
+        (file === undefined || file(r.doc.file.path)),
+    );
+    if (ignored) {
+      suppressed++;
+      continue;
+    }
+    const located = locateFinding(f);
+    out.push(s ? { ...located, severity: s } : located);
+  }
+  return { findings: sortAndDedupe(out), suppressed };
+}
+
+export function sortAndDedupe(findings: Finding[]): Finding[] {
+  findings.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+  const out: Finding[] = [];
+  let prev: Finding | undefined;
+  for (const f of findings) {
+    if (
+      prev &&
+      prev.file === f.file &&
+      prev.line === f.line &&
+      prev.column === f.column &&
+      prev.ruleId === f.ruleId &&
+      prev.message === f.message
+    ) {
+      continue;
+    }
+    out.push(f);
+    prev = f;
+  }
+  return out;
+}

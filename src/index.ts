@@ -1,0 +1,13 @@
+// The library entry: the same pipeline the CLI runs, as pure functions over in-memory files.
+export { buildSet, check, checkTexts, DEFAULT_KUBE_VERSION } from "./check.js";
+export { type Config, parseConfig } from "./config/config.js";
+export type { CheckResult, Finding, Summary } from "./findings/finding.js";
+export { SourceFile } from "./load/types.js";
+export type { Path } from "./model/path.js";
+export type { Resource, ResourceRef } from "./model/resource.js";
+export type { ContainerView, PodGroup, SchedulingInfo, Workload } from "./model/workload.js";
+export { formatJson } from "./report/json.js";
+export { formatSarif } from "./report/sarif.js";
+export { ALL_RULES, RULES_BY_ID } from "./rules/index.js";
+export type { Rule } from "./rules/types.js";
+export { VERSION } from "./version.js";

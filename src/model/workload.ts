@@ -1,0 +1,366 @@
+import type { Path } from "./path.js";
+import { asArray, asObject, asString, getIn, isObject, type JsonObject, type Resource } from "./resource.js";
+
+/** Where a container-like object sits in a pod group, and what it is. */
+export interface ContainerView {
+  name: string | undefined;
+  value: JsonObject;
+  /** Path to the container object, relative to the resource. */
+  path: Path;
+  /**
+   * `container`, `initContainer`, `ephemeralContainer`; `trainer` for a TrainJob's
+   * spec.trainer; `model` for a KServe predictor's model/framework block.
+   */
+  role: "container" | "initContainer" | "ephemeralContainer" | "trainer" | "model";
+}
+
+/** A set of identical pods a workload creates: the unit every pod rule is written against. */
+export interface PodGroup {
+  /** The workload's own name for the group: `Worker`, `head`, a task or replicated job name, `pod`. */
+  role: string;
+  /** Pods in the group when it is known (scaled workloads: the declared replicas; DaemonSet: undefined). */
+  replicas: number | undefined;
+  /** Path to the pod template (`{metadata, spec}`), relative to the resource; undefined when the kind has none inline. */
+  templatePath: Path | undefined;
+  /** Path to the object holding the pod spec fields (containers, volumes …). */
+  podSpecPath: Path | undefined;
+  podSpec: JsonObject | undefined;
+  podLabels: Record<string, unknown>;
+  podAnnotations: Record<string, unknown>;
+  containers: ContainerView[];
+}
+
+/** How a workload asks to be scheduled, as far as its own fields say. */
+export interface SchedulingInfo {
+  /** schedulerName of each pod group that sets one. */
+  schedulerNames: string[];
+  /** Kueue queue label, Volcano queue, or runPolicy.schedulingPolicy.queue. */
+  queue: { name: string; path: Path; source: "kueue" | "volcano" | "runPolicy" } | undefined;
+  priorityClassName: string | undefined;
+  /** A declared all-or-nothing minimum: Volcano minAvailable, runPolicy.schedulingPolicy.minAvailable. */
+  minAvailable: { value: number; path: Path } | undefined;
+}
+
+export interface Workload {
+  resource: Resource;
+  podGroups: PodGroup[];
+  scheduling: SchedulingInfo;
+}
+
+const POD_SPEC_CONTAINER_LISTS = [
+  ["containers", "container"],
+  ["initContainers", "initContainer"],
+  ["ephemeralContainers", "ephemeralContainer"],
+] as const;
+
+function containersOf(podSpec: JsonObject | undefined, podSpecPath: Path): ContainerView[] {
+  const out: ContainerView[] = [];
+  if (!podSpec) return out;
+  for (const [field, role] of POD_SPEC_CONTAINER_LISTS) {
+    asArray(podSpec[field]).forEach((c, i) => {
+      if (isObject(c)) out.push({ name: asString(c.name), value: c, path: [...podSpecPath, field, i], role });
+    });
+  }
+  return out;
+}
+
+/** A pod group from a `{metadata, spec}` pod template at `templatePath`. */
+function fromTemplate(resource: Resource, role: string, replicas: number | undefined, templatePath: Path): PodGroup {
+  const template = asObject(getIn(resource.value, templatePath));
+  const podSpecPath = [...templatePath, "spec"];
+  const podSpec = asObject(template?.spec);
+  const meta = asObject(template?.metadata) ?? {};
+  return {
+    role,
+    replicas,
+    templatePath,
+    podSpecPath,
+    podSpec,
+    podLabels: asObject(meta.labels) ?? {},
+    podAnnotations: asObject(meta.annotations) ?? {},
+    containers: containersOf(podSpec, podSpecPath),
+  };
+}
+
+function count(v: unknown, fallback: number | undefined): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) ? v : fallback;
+}
+
+/** Kubeflow v1 training jobs: `spec.<x>ReplicaSpecs.<Role>`; replicas default to 1. */
+const KUBEFLOW_REPLICA_SPECS: Record<string, string> = {
+  PyTorchJob: "pytorchReplicaSpecs",
+  TFJob: "tfReplicaSpecs",
+  MPIJob: "mpiReplicaSpecs",
+  XGBoostJob: "xgbReplicaSpecs",
+  PaddleJob: "paddleReplicaSpecs",
+  JAXJob: "jaxReplicaSpecs",
+};
+
+function kubeflowJob(r: Resource): PodGroup[] {
+  const field = KUBEFLOW_REPLICA_SPECS[r.kind] as string;
+  const specs = asObject(getIn(r.value, ["spec", field])) ?? {};
+  return Object.entries(specs).map(([role, spec]) =>
+    fromTemplate(r, role, count(asObject(spec)?.replicas, 1), ["spec", field, role, "template"]),
+  );
+}
+
+/** JobSet-shaped `replicatedJobs` (JobSet itself and Trainer runtimes' JobSet templates). */
+function replicatedJobs(r: Resource, jobSetSpecPath: Path): PodGroup[] {
+  return asArray(getIn(r.value, [...jobSetSpecPath, "replicatedJobs"])).flatMap((rj, i) => {
+    const job = asObject(rj);
+    if (!job) return [];
+    const jobSpec = asObject(getIn(job, ["template", "spec"]));
+    const perJob = count(jobSpec?.parallelism, 1) as number;
+    const jobs = count(job.replicas, 1) as number;
+    return [
+      fromTemplate(r, asString(job.name) ?? `replicatedJobs[${i}]`, jobs * perJob, [
+        ...jobSetSpecPath,
+        "replicatedJobs",
+        i,
+        "template",
+        "spec",
+        "template",
+      ]),
+    ];
+  });
+}
+
+/** A KubeRay cluster spec at `specPath` (RayCluster.spec, RayJob.spec.rayClusterSpec, RayService.spec.rayClusterConfig). */
+function rayCluster(r: Resource, specPath: Path): PodGroup[] {
+  const spec = asObject(getIn(r.value, specPath));
+  if (!spec) return [];
+  const groups = [fromTemplate(r, "head", 1, [...specPath, "headGroupSpec", "template"])];
+  asArray(spec.workerGroupSpecs).forEach((g, i) => {
+    const wg = asObject(g) ?? {};
+    const replicas = count(wg.replicas, count(wg.minReplicas, 0));
+    const hosts = count(wg.numOfHosts, 1) as number;
+    groups.push(
+      fromTemplate(
+        r,
+        asString(wg.groupName) ?? `workerGroupSpecs[${i}]`,
+        replicas === undefined ? undefined : replicas * hosts,
+        [...specPath, "workerGroupSpecs", i, "template"],
+      ),
+    );
+  });
+  return groups;
+}
+
+const KSERVE_COMPONENTS = ["predictor", "transformer", "explainer"] as const;
+/** Framework blocks of a KServe predictor: each is a container with a storageUri. */
+const KSERVE_MODEL_FIELDS = [
+  "model",
+  "sklearn",
+  "xgboost",
+  "tensorflow",
+  "pytorch",
+  "triton",
+  "onnx",
+  "huggingface",
+  "pmml",
+  "lightgbm",
+  "paddle",
+] as const;
+
+function inferenceService(r: Resource): PodGroup[] {
+  const out: PodGroup[] = [];
+  for (const component of KSERVE_COMPONENTS) {
+    const path: Path = ["spec", component];
+    const spec = asObject(getIn(r.value, path));
+    if (!spec) continue;
+    const containers = containersOf(spec, path);
+    for (const f of KSERVE_MODEL_FIELDS) {
+      const m = asObject(spec[f]);
+      if (m) containers.push({ name: "kserve-container", value: m, path: [...path, f], role: "model" });
+    }
+    out.push({
+      role: component,
+      replicas: count(spec.minReplicas, 1),
+      templatePath: undefined,
+      podSpecPath: path,
+      podSpec: spec,
+      podLabels: asObject(getIn(r.value, ["metadata", "labels"])) ?? {},
+      podAnnotations: asObject(getIn(r.value, ["metadata", "annotations"])) ?? {},
+      containers,
+    });
+    const worker = asObject(spec.workerSpec);
+    if (worker) {
+      const wpath: Path = [...path, "workerSpec"];
+      out.push({
+        role: `${component}-worker`,
+        replicas: count(worker.pipelineParallelSize, 1),
+        templatePath: undefined,
+        podSpecPath: wpath,
+        podSpec: worker,
+        podLabels: {},
+        podAnnotations: {},
+        containers: containersOf(worker, wpath),
+      });
+    }
+  }
+  return out;
+}
+
+function trainJob(r: Resource): PodGroup[] {
+  const trainer = asObject(getIn(r.value, ["spec", "trainer"]));
+  if (!trainer) return [];
+  // A TrainJob's pods come from its runtime; spec.trainer overrides the trainer container.
+  // The view keeps Container field names so container rules apply (resourcesPerNode → resources).
+  const view: JsonObject = { ...trainer, name: "node" };
+  if (trainer.resourcesPerNode !== undefined) view.resources = trainer.resourcesPerNode;
+  return [
+    {
+      role: "node",
+      replicas: count(trainer.numNodes, undefined),
+      templatePath: undefined,
+      podSpecPath: undefined,
+      podSpec: undefined,
+      podLabels: {},
+      podAnnotations: {},
+      containers: [{ name: "node", value: view, path: ["spec", "trainer"], role: "trainer" }],
+    },
+  ];
+}
+
+/** Extracts the pod groups of one resource, or undefined when the kind is not a workload. */
+export function podGroupsOf(r: Resource): PodGroup[] | undefined {
+  const g = r.group;
+  switch (`${g}/${r.kind}`) {
+    case "/Pod": {
+      const spec = asObject(r.value.spec);
+      return [
+        {
+          role: "pod",
+          replicas: 1,
+          templatePath: [],
+          podSpecPath: ["spec"],
+          podSpec: spec,
+          podLabels: r.labels,
+          podAnnotations: r.annotations,
+          containers: containersOf(spec, ["spec"]),
+        },
+      ];
+    }
+    case "/PodTemplate":
+      return [fromTemplate(r, "pod", undefined, ["template"])];
+    case "/ReplicationController":
+    case "apps/Deployment":
+    case "apps/StatefulSet":
+    case "apps/ReplicaSet":
+      return [fromTemplate(r, "pod", count(getIn(r.value, ["spec", "replicas"]), 1), ["spec", "template"])];
+    case "apps/DaemonSet":
+      return [fromTemplate(r, "pod", undefined, ["spec", "template"])];
+    case "batch/Job":
+      return [fromTemplate(r, "pod", count(getIn(r.value, ["spec", "parallelism"]), 1), ["spec", "template"])];
+    case "batch/CronJob":
+      return [
+        fromTemplate(r, "pod", count(getIn(r.value, ["spec", "jobTemplate", "spec", "parallelism"]), 1), [
+          "spec",
+          "jobTemplate",
+          "spec",
+          "template",
+        ]),
+      ];
+    case "kubeflow.org/PyTorchJob":
+    case "kubeflow.org/TFJob":
+    case "kubeflow.org/MPIJob":
+    case "kubeflow.org/XGBoostJob":
+    case "kubeflow.org/PaddleJob":
+    case "kubeflow.org/JAXJob":
+      return kubeflowJob(r);
+    case "trainer.kubeflow.org/TrainJob":
+      return trainJob(r);
+    case "trainer.kubeflow.org/TrainingRuntime":
+    case "trainer.kubeflow.org/ClusterTrainingRuntime":
+      return replicatedJobs(r, ["spec", "template", "spec"]);
+    case "jobset.x-k8s.io/JobSet":
+      return replicatedJobs(r, ["spec"]);
+    case "ray.io/RayCluster":
+      return rayCluster(r, ["spec"]);
+    case "ray.io/RayJob": {
+      const groups = rayCluster(r, ["spec", "rayClusterSpec"]);
+      if (isObject(getIn(r.value, ["spec", "submitterPodTemplate"]))) {
+        groups.push(fromTemplate(r, "submitter", 1, ["spec", "submitterPodTemplate"]));
+      }
+      return groups;
+    }
+    case "ray.io/RayService":
+      return rayCluster(r, ["spec", "rayClusterConfig"]);
+    case "batch.volcano.sh/Job":
+      return asArray(getIn(r.value, ["spec", "tasks"])).flatMap((t, i) => {
+        const task = asObject(t);
+        if (!task) return [];
+        return [
+          fromTemplate(r, asString(task.name) ?? `tasks[${i}]`, count(task.replicas, 1), [
+            "spec",
+            "tasks",
+            i,
+            "template",
+          ]),
+        ];
+      });
+    case "leaderworkerset.x-k8s.io/LeaderWorkerSet": {
+      const lwt: Path = ["spec", "leaderWorkerTemplate"];
+      const groupsCount = count(getIn(r.value, ["spec", "replicas"]), 1) as number;
+      const size = count(getIn(r.value, [...lwt, "size"]), 1) as number;
+      const hasLeader = isObject(getIn(r.value, [...lwt, "leaderTemplate"]));
+      return [
+        fromTemplate(r, "leader", groupsCount, [...lwt, hasLeader ? "leaderTemplate" : "workerTemplate"]),
+        fromTemplate(r, "worker", groupsCount * Math.max(0, size - 1), [...lwt, "workerTemplate"]),
+      ];
+    }
+    case "serving.kserve.io/InferenceService":
+      return inferenceService(r);
+    default:
+      return undefined;
+  }
+}
+
+function schedulingOf(r: Resource, groups: PodGroup[]): SchedulingInfo {
+  const schedulerNames = new Set<string>();
+  for (const pg of groups) {
+    const s = asString(pg.podSpec?.schedulerName);
+    if (s) schedulerNames.add(s);
+  }
+  let queue: SchedulingInfo["queue"];
+  let minAvailable: SchedulingInfo["minAvailable"];
+  let priorityClassName = groups.map((g) => asString(g.podSpec?.priorityClassName)).find((p) => p !== undefined);
+  const kueueQueue = asString(r.labels["kueue.x-k8s.io/queue-name"]);
+  if (kueueQueue)
+    queue = { name: kueueQueue, path: ["metadata", "labels", "kueue.x-k8s.io/queue-name"], source: "kueue" };
+  if (r.group === "batch.volcano.sh") {
+    schedulerNames.add(asString(getIn(r.value, ["spec", "schedulerName"])) ?? "volcano");
+    const q = asString(getIn(r.value, ["spec", "queue"]));
+    if (q && !queue) queue = { name: q, path: ["spec", "queue"], source: "volcano" };
+    const m = getIn(r.value, ["spec", "minAvailable"]);
+    if (typeof m === "number") minAvailable = { value: m, path: ["spec", "minAvailable"] };
+    priorityClassName ??= asString(getIn(r.value, ["spec", "priorityClassName"]));
+  }
+  const policyPath: Path = ["spec", "runPolicy", "schedulingPolicy"];
+  const policy = asObject(getIn(r.value, policyPath));
+  if (policy) {
+    const q = asString(policy.queue);
+    if (q && !queue) queue = { name: q, path: [...policyPath, "queue"], source: "runPolicy" };
+    if (typeof policy.minAvailable === "number")
+      minAvailable = { value: policy.minAvailable, path: [...policyPath, "minAvailable"] };
+    priorityClassName ??= asString(policy.priorityClass);
+  }
+  return { schedulerNames: [...schedulerNames], queue, priorityClassName, minAvailable };
+}
+
+/** Normalises a resource into a workload, or undefined when it creates no pods. */
+export function toWorkload(r: Resource): Workload | undefined {
+  const podGroups = podGroupsOf(r);
+  if (!podGroups) return undefined;
+  return { resource: r, podGroups, scheduling: schedulingOf(r, podGroups) };
+}
+
+/** Pods the workload creates when every group is at its declared size; undefined if any group is unbounded. */
+export function totalPods(w: Workload): number | undefined {
+  let n = 0;
+  for (const g of w.podGroups) {
+    if (g.replicas === undefined) return undefined;
+    n += g.replicas;
+  }
+  return n;
+}

@@ -1,0 +1,84 @@
+import pc from "picocolors";
+import type { CheckResult, Finding } from "../findings/finding.js";
+
+export interface TextOptions {
+  color: boolean;
+  /** Only the summary line and errors. */
+  quiet: boolean;
+  /** Source text by file path, for code frames. */
+  sources: ReadonlyMap<string, string>;
+}
+
+type Paint = (s: string) => string;
+
+function painter(color: boolean) {
+  const c = pc.createColors(color);
+  return {
+    error: c.red as Paint,
+    warning: c.yellow as Paint,
+    info: c.blue as Paint,
+    dim: c.dim as Paint,
+    bold: c.bold as Paint,
+    caret: c.red as Paint,
+  };
+}
+
+/** A code frame: the finding's line with one line of context each side and a caret under the column. */
+export function codeFrame(text: string, f: Finding, paint: ReturnType<typeof painter>): string {
+  const lines = text.split("\n");
+  const first = Math.max(1, f.line - 1);
+  const last = Math.min(lines.length, f.line + 1);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const raw = (lines[n - 1] ?? "").replace(/\r$/, "").replace(/\t/g, " ");
+    const gutter = `${n === f.line ? ">" : " "} ${String(n).padStart(width)} | `;
+    out.push(`${n === f.line ? gutter : paint.dim(gutter)}${raw}`);
+    if (n === f.line) {
+      const span = f.endLine === f.line ? Math.max(1, Math.min(f.endColumn - f.column, raw.length - f.column + 1)) : 1;
+      out.push(
+        `${" ".repeat(gutter.length - 2)}| ${" ".repeat(Math.max(0, f.column - 1))}${paint.caret("^".repeat(Math.max(1, span)))}`,
+      );
+    }
+  }
+  return out.join("\n");
+}
+
+export function formatText(result: CheckResult, opts: TextOptions): string {
+  const paint = painter(opts.color);
+  const out: string[] = [];
+  const shown = opts.quiet ? result.findings.filter((f) => f.severity === "error") : result.findings;
+  let currentFile: string | undefined;
+  for (const f of shown) {
+    if (f.file !== currentFile) {
+      if (currentFile !== undefined) out.push("");
+      out.push(paint.bold(f.file));
+      currentFile = f.file;
+    }
+    const sev = paint[f.severity](f.severity.padEnd(7));
+    const where = f.resource ? paint.dim(` ${f.resource.kind}${f.resource.name ? `/${f.resource.name}` : ""}`) : "";
+    out.push(`  ${f.file}:${f.line}:${f.column}  ${sev} ${f.message}  ${paint.dim(f.ruleId)}${where}`);
+    const text = opts.sources.get(f.file);
+    if (text !== undefined && !opts.quiet && text.length > 0) {
+      out.push(
+        codeFrame(text, f, paint)
+          .split("\n")
+          .map((l) => `    ${l}`)
+          .join("\n"),
+      );
+    }
+  }
+  const s = result.summary;
+  if (shown.length > 0) out.push("");
+  const counts = [
+    paint.error(`${s.errors} error${s.errors === 1 ? "" : "s"}`),
+    paint.warning(`${s.warnings} warning${s.warnings === 1 ? "" : "s"}`),
+    paint.info(`${s.infos} info`),
+  ].join(", ");
+  out.push(
+    `${counts} in ${s.documents} document${s.documents === 1 ? "" : "s"} from ${s.files} file${s.files === 1 ? "" : "s"}${
+      result.suppressed ? ` (${result.suppressed} suppressed)` : ""
+    }`,
+  );
+  return `${out.join("\n")}\n`;
+}

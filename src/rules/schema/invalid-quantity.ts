@@ -1,0 +1,98 @@
+import type { Path } from "../../model/path.js";
+import { isExtendedResource, parseQuantity, suggestQuantity } from "../../model/quantity.js";
+import { asArray, asObject, getIn, type Resource } from "../../model/resource.js";
+import { defineRule, type RuleContext } from "../types.js";
+
+function checkList(r: Resource, list: unknown, path: Path, ctx: RuleContext) {
+  const obj = asObject(list);
+  if (!obj) return;
+  for (const [name, v] of Object.entries(obj)) {
+    const at = [...path, name];
+    const q = parseQuantity(v);
+    if (q === undefined) {
+      const hint = typeof v === "string" ? suggestQuantity(v) : undefined;
+      ctx.report({
+        resource: r,
+        path: at,
+        message: `${name}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint ? `; did you mean "${hint}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`,
+      });
+    } else if (isExtendedResource(name) && !Number.isInteger(q)) {
+      ctx.report({
+        resource: r,
+        path: at,
+        message: `${name}: ${JSON.stringify(v)} — extended resources such as ${name} are counted in whole units; the API server rejects fractions`,
+      });
+    } else if (q < 0) {
+      ctx.report({ resource: r, path: at, message: `${name}: ${JSON.stringify(v)} is negative` });
+    }
+  }
+}
+
+export default defineRule({
+  id: "schema/invalid-quantity",
+  category: "schema",
+  severity: "error",
+  summary: 'A resource quantity is malformed ("2Gb", "4 Gi") or a fraction of a whole-unit resource ("0.5" GPUs)',
+  rationale:
+    'Quantities follow a strict grammar: `Gi` is a gibibyte, `G` a gigabyte, and `Gb`, `GB` or a space are rejected by the API server. Extended resources such as nvidia.com/gpu are whole devices: "0.5" or "500m" is rejected too.',
+  remediation:
+    "Write the quantity with a valid suffix (Ki Mi Gi Ti, k M G T, m for milli) and whole numbers for devices.",
+  links: [
+    {
+      title: "Quantity (API reference)",
+      url: "https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/",
+    },
+    {
+      title: "Extended resources",
+      url: "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#extended-resources",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "valid quantities",
+        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      resources:\n        limits: {cpu: 500m, memory: 4Gi, nvidia.com/gpu: 2}\n        requests: {cpu: "1.5", memory: 1e9, nvidia.com/gpu: "2"}\n',
+      },
+    ],
+    invalid: [
+      {
+        title: "gigabytes spelt Gb",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      resources:\n        limits:\n          memory: 2Gb\n",
+        findings: [{ line: 11, column: 19, message: /did you mean "2Gi"/ }],
+      },
+      {
+        title: "half a GPU",
+        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: "0.5"\n',
+        findings: [{ line: 11, column: 27, message: /whole units/ }],
+      },
+    ],
+  },
+  workload(w, ctx) {
+    const r = w.resource;
+    for (const g of w.podGroups) {
+      for (const c of g.containers) {
+        for (const kind of ["limits", "requests"]) {
+          checkList(r, getIn(c.value, ["resources", kind]), [...c.path, "resources", kind], ctx);
+        }
+      }
+      if (g.podSpecPath && g.podSpec) {
+        for (const kind of ["limits", "requests"]) {
+          checkList(r, getIn(g.podSpec, ["resources", kind]), [...g.podSpecPath, "resources", kind], ctx);
+        }
+        asArray(g.podSpec.volumes).forEach((v, i) => {
+          const size = getIn(v, ["emptyDir", "sizeLimit"]);
+          if (size !== undefined) {
+            checkList(r, { sizeLimit: size }, [...(g.podSpecPath as Path), "volumes", i, "emptyDir"], ctx);
+          }
+        });
+      }
+    }
+  },
+  resource(r, ctx) {
+    if (r.group === "" && r.kind === "PersistentVolumeClaim") {
+      checkList(r, getIn(r.value, ["spec", "resources", "requests"]), ["spec", "resources", "requests"], ctx);
+    } else if (r.group === "" && r.kind === "ResourceQuota") {
+      checkList(r, getIn(r.value, ["spec", "hard"]), ["spec", "hard"], ctx);
+    }
+  },
+});

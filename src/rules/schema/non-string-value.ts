@@ -1,0 +1,102 @@
+import type { Path } from "../../model/path.js";
+import { asArray, asObject, type Resource } from "../../model/resource.js";
+import { defineRule, type RuleContext } from "../types.js";
+
+/** Plain scalars YAML 1.1 turns into booleans; Kubernetes parses manifests as YAML 1.1. */
+const YAML11_BOOLEAN_WORDS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+function sourceText(r: Resource, path: Path): string | undefined {
+  const located = r.doc.nodes.locate([...r.basePath, ...path]);
+  if (!located?.exact) return undefined;
+  return r.doc.file.text.slice(located.value.start, located.value.end);
+}
+
+function describe(r: Resource, path: Path, v: unknown): string {
+  const raw = sourceText(r, path);
+  const as = typeof v === "boolean" ? `the boolean ${v}` : `the number ${String(v)}`;
+  if (raw !== undefined && YAML11_BOOLEAN_WORDS.test(raw)) {
+    return `unquoted ${raw} is read by Kubernetes (YAML 1.1) as ${as}, and this field must be a string; quote it: "${raw}"`;
+  }
+  if (raw !== undefined && /^0[0-7]+$/.test(raw)) {
+    return `unquoted ${raw} is read by Kubernetes (YAML 1.1) as the octal number ${String(v)}, and this field must be a string; quote it: "${raw}"`;
+  }
+  return `${raw ?? String(v)} is ${as}, but this field must be a string; quote it`;
+}
+
+function checkStringMap(r: Resource, map: unknown, path: Path, ctx: RuleContext) {
+  const obj = asObject(map);
+  if (!obj) return;
+  for (const [k, v] of Object.entries(obj)) {
+    if (v !== null && typeof v !== "string" && typeof v !== "object") {
+      ctx.report({ resource: r, path: [...path, k], message: `${k}: ${describe(r, [...path, k], v)}` });
+    }
+  }
+}
+
+export default defineRule({
+  id: "schema/non-string-value",
+  category: "schema",
+  severity: "error",
+  summary: "A value that must be a string is a boolean or number: env values, labels, annotations, ConfigMap data",
+  rationale:
+    'Kubernetes reads manifests as YAML 1.1, where unquoted yes, no, on, off, y and n are booleans and 0644 is octal. An env value, label, annotation or ConfigMap entry must be a string, so `value: yes` or `value: 8080` is rejected at apply time ("cannot unmarshal bool into Go struct field EnvVar.value of type string").',
+  remediation: 'Quote the value: `value: "yes"`, `value: "8080"`.',
+  links: [
+    {
+      title: "EnvVar (API reference)",
+      url: "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#environment-variables",
+    },
+    { title: "YAML 1.1 boolean type", url: "https://yaml.org/type/bool.html" },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "quoted values",
+        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {enabled: "yes"}\nspec:\n  containers:\n    - name: m\n      image: i\n      env:\n        - {name: DEBUG, value: "on"}\n',
+      },
+    ],
+    invalid: [
+      {
+        title: "an unquoted yes in an env value",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      env:\n        - name: NCCL_DEBUG_SUBSYS\n          value: yes\n",
+        findings: [{ line: 11, column: 18, message: /unquoted yes .* boolean true/ }],
+      },
+      {
+        title: "a number as a label value",
+        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    version: 2\ndata:\n  port: 8080\n",
+        findings: [
+          { line: 6, column: 14, message: /number 2/ },
+          { line: 8, column: 9, message: /number 8080/ },
+        ],
+      },
+    ],
+  },
+  resource(r, ctx) {
+    checkStringMap(r, r.labels, ["metadata", "labels"], ctx);
+    checkStringMap(r, r.annotations, ["metadata", "annotations"], ctx);
+    if (r.group === "" && (r.kind === "ConfigMap" || r.kind === "Secret")) {
+      checkStringMap(r, r.value.data, ["data"], ctx);
+      checkStringMap(r, r.value.stringData, ["stringData"], ctx);
+    }
+  },
+  workload(w, ctx) {
+    const r = w.resource;
+    for (const g of w.podGroups) {
+      if (g.templatePath && g.templatePath.length > 0) {
+        checkStringMap(r, g.podLabels, [...g.templatePath, "metadata", "labels"], ctx);
+        checkStringMap(r, g.podAnnotations, [...g.templatePath, "metadata", "annotations"], ctx);
+      }
+      for (const c of g.containers) {
+        asArray(c.value.env).forEach((e, i) => {
+          const env = asObject(e);
+          if (!env || !("value" in env)) return;
+          const v = env.value;
+          if (v !== null && typeof v !== "string" && typeof v !== "object") {
+            const path = [...c.path, "env", i, "value"];
+            ctx.report({ resource: r, path, message: `env ${String(env.name)}: ${describe(r, path, v)}` });
+          }
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,103 @@
+import type { SourceFile } from "../load/types.js";
+import type { Path } from "../model/path.js";
+import type { Resource } from "../model/resource.js";
+import type { Workload } from "../model/workload.js";
+
+export type Severity = "error" | "warning" | "info";
+
+/** The stable categories of DESIGN.md; JSON output uses these names. */
+export const CATEGORIES = [
+  "schema",
+  "gpu",
+  "scheduling",
+  "network",
+  "security",
+  "reliability",
+  "cost",
+  "reproducibility",
+  "ci",
+  "terraform",
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface Link {
+  title: string;
+  url: string;
+}
+
+/** A finding a rule example must produce: 1-based line, and optionally column and message text. */
+export interface ExpectedFinding {
+  line: number;
+  column?: number;
+  message?: string | RegExp;
+  severity?: Severity;
+}
+
+export interface RuleExample {
+  /** Says what the example shows; becomes the test name and a heading in the docs. */
+  title: string;
+  yaml: string;
+  options?: Partial<CheckOptions> & { maxFileSize?: number };
+}
+
+export interface InvalidExample extends RuleExample {
+  findings: ExpectedFinding[];
+}
+
+/** The whole checked set: every resource of every file in one run. Cross-document rules look here. */
+export interface CheckedSet {
+  files: readonly SourceFile[];
+  resources: readonly Resource[];
+  workloads: readonly Workload[];
+}
+
+export interface CheckOptions {
+  /** Target Kubernetes minor version, e.g. "1.35". */
+  kubeVersion: string;
+  /** Report references to objects missing from the set as errors, not info. */
+  strictRefs: boolean;
+}
+
+export interface Report {
+  resource: Resource;
+  /** Path relative to the resource. */
+  path: Path;
+  message: string;
+  /** Overrides the rule's default severity for this finding. */
+  severity?: Severity;
+  /** Point at the mapping key instead of its value (unknown fields, duplicate keys). */
+  at?: "key" | "value";
+}
+
+export interface RuleContext {
+  readonly set: CheckedSet;
+  readonly options: CheckOptions;
+  /** Every rule id mlgate knows, for rules that validate rule references. */
+  readonly knownRuleIds: ReadonlySet<string>;
+  report(finding: Report): void;
+}
+
+/**
+ * A rule: metadata, examples and up to three hooks. `resource` runs once per Kubernetes object,
+ * `workload` once per normalised workload, `set` once per run for relations between documents.
+ */
+export interface Rule {
+  /** `category/name`; the module lives at src/rules/<category>/<name>.ts. */
+  id: string;
+  category: Category;
+  severity: Severity;
+  summary: string;
+  /** What goes wrong at run time, and why. */
+  rationale: string;
+  remediation: string;
+  links: Link[];
+  examples: { valid: RuleExample[]; invalid: InvalidExample[] };
+  resource?(r: Resource, ctx: RuleContext): void;
+  workload?(w: Workload, ctx: RuleContext): void;
+  set?(set: CheckedSet, ctx: RuleContext): void;
+}
+
+/** Identity function that gives rule modules type checking and one obvious shape. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
