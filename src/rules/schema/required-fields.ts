@@ -1,3 +1,4 @@
+import { KNOWN_GROUPS } from "../../model/kinds.js";
 import { asArray, getIn } from "../../model/resource.js";
 import { defineRule } from "../types.js";
 
@@ -48,7 +49,8 @@ export default defineRule({
   resource(r, ctx) {
     if (!r.apiVersion) ctx.report({ resource: r, path: [], message: "apiVersion is missing" });
     if (!r.kind) ctx.report({ resource: r, path: [], message: "kind is missing" });
-    if (r.kind && !r.kind.endsWith("List") && r.name === undefined) {
+    // Component configs (KubeSchedulerConfiguration …) share apiVersion/kind but are not API objects.
+    if (r.kind && KNOWN_GROUPS.has(r.group) && !r.kind.endsWith("List") && r.name === undefined) {
       ctx.report({
         resource: r,
         path: getIn(r.value, ["metadata"]) ? ["metadata"] : [],
@@ -70,8 +72,10 @@ export default defineRule({
           ctx.report({ resource: r, path: c.path, message: "container has no name" });
         }
         if (typeof c.value.image !== "string" || c.value.image === "") {
-          // Trainer runtimes and KServe fill in images for their own containers.
+          // KServe fills in its own container's image; a Trainer runtime's `node` container takes
+          // the TrainJob's spec.trainer.image.
           if (r.group === "serving.kserve.io" && c.name === "kserve-container") continue;
+          if (r.group === "trainer.kubeflow.org" && c.name === "node") continue;
           ctx.report({ resource: r, path: c.path, message: `container "${c.name ?? "?"}" has no image` });
         }
       }

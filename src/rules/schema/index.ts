@@ -1,0 +1,32 @@
+// The schema rules. Add a new module here; src/rules/rules.test.ts fails if one is missing.
+
+import type { Rule } from "../types.js";
+import schemaDuplicateName from "./duplicate-name.js";
+import schemaInvalidIgnore from "./invalid-ignore.js";
+import schemaInvalidQuantity from "./invalid-quantity.js";
+import schemaNonStringValue from "./non-string-value.js";
+import schemaPytorchjobReplicas from "./pytorchjob-replicas.js";
+import schemaRemovedApiVersion from "./removed-api-version.js";
+import schemaRequiredFields from "./required-fields.js";
+import schemaTrainerReservedEnv from "./trainer-reserved-env.js";
+import schemaUnknownKind from "./unknown-kind.js";
+import schemaUnreadableFile from "./unreadable-file.js";
+import schemaUnrenderedTemplate from "./unrendered-template.js";
+import schemaVolcanoMinAvailable from "./volcano-min-available.js";
+import schemaYamlSyntax from "./yaml-syntax.js";
+
+export const schemaRules: readonly Rule[] = [
+  schemaDuplicateName,
+  schemaInvalidIgnore,
+  schemaInvalidQuantity,
+  schemaNonStringValue,
+  schemaPytorchjobReplicas,
+  schemaRemovedApiVersion,
+  schemaRequiredFields,
+  schemaTrainerReservedEnv,
+  schemaUnknownKind,
+  schemaUnreadableFile,
+  schemaUnrenderedTemplate,
+  schemaVolcanoMinAvailable,
+  schemaYamlSyntax,
+];
