@@ -15,62 +15,126 @@ export interface Located {
   exact: boolean;
 }
 
+const KIND_OTHER = 0;
+const KIND_SCALAR = 1;
+const KIND_MAPPING = 2;
+const KIND_SEQUENCE = 3;
+const KIND_CODES: Record<string, number> = { scalar: KIND_SCALAR, mapping: KIND_MAPPING, sequence: KIND_SEQUENCE };
+
 /**
- * The positions of every node of one parsed document, recorded from js-yaml's `listener` events
- * as flat arrays (cheap to fill; the tree of children is built only when a finding needs a
- * position). js-yaml fires `open` when it starts composing a node and `close` when done, so the
- * events nest like the document; a mapping's direct children alternate key, value.
+ * The positions of every node of one parsed document, recorded from js-yaml's `listener` events.
+ * js-yaml fires `open` when it starts composing a node and `close` when done, so the events nest
+ * like the document, and a mapping's direct children alternate key, value.
+ *
+ * Kept in typed arrays (offsets, parent index, node kind) with no references to the parsed
+ * values: a large run holds hundreds of thousands of nodes, and arrays of numbers cost the
+ * garbage collector nothing to keep. The tree of children is built only when a finding needs a
+ * position, and keys are compared by reading their text back from the source.
  */
 export class NodeTable {
-  readonly opens: number[] = [];
-  readonly closes: number[] = [];
-  readonly parents: number[] = [];
-  readonly kinds: (string | null)[] = [];
-  readonly results: unknown[] = [];
+  opens = new Int32Array(64);
+  closes = new Int32Array(64);
+  parents = new Int32Array(64);
+  kinds = new Uint8Array(64);
+  length = 0;
   aliasCount = 0;
-  private children: number[][] | undefined;
+  /** The document's parsed value, set after parsing; walked alongside a path to know sequence lengths. */
+  root: unknown = undefined;
+  private children: Int32Array[] | undefined;
 
   constructor(private readonly text: string) {}
 
-  private childLists(): number[][] {
+  /** Appends a node and returns its index. */
+  push(open: number, parent: number): number {
+    const i = this.length;
+    if (i === this.opens.length) {
+      const n = i * 2;
+      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(n);
+        b.set(a);
+        return b;
+      };
+      this.opens = grow(this.opens, (k) => new Int32Array(k));
+      this.closes = grow(this.closes, (k) => new Int32Array(k));
+      this.parents = grow(this.parents, (k) => new Int32Array(k));
+      this.kinds = grow(this.kinds, (k) => new Uint8Array(k));
+    }
+    this.opens[i] = open;
+    this.closes[i] = -1;
+    this.parents[i] = parent;
+    this.kinds[i] = KIND_OTHER;
+    this.length = i + 1;
+    return i;
+  }
+
+  private childLists(): Int32Array[] {
     if (this.children) return this.children;
-    const lists: number[][] = Array.from({ length: this.opens.length }, () => []);
-    for (let i = 0; i < this.parents.length; i++) {
+    const n = this.length;
+    const counts = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
       const p = this.parents[i] as number;
-      if (p >= 0) (lists[p] as number[]).push(i);
+      if (p >= 0) counts[p] = (counts[p] as number) + 1;
+    }
+    const lists: Int32Array[] = new Array(n);
+    for (let i = 0; i < n; i++) lists[i] = new Int32Array(counts[i] as number);
+    const fill = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = this.parents[i] as number;
+      if (p >= 0) {
+        (lists[p] as Int32Array)[fill[p] as number] = i;
+        fill[p] = (fill[p] as number) + 1;
+      }
     }
     this.children = lists;
     return lists;
   }
 
+  /** The text of a scalar key, unquoted. */
+  private keyText(i: number): string {
+    const raw = this.text.slice(this.opens[i], this.closes[i]).trim();
+    const q = raw[0];
+    if (q === '"') {
+      try {
+        return JSON.parse(raw) as string;
+      } catch {
+        return raw.slice(1, -1);
+      }
+    }
+    if (q === "'") return raw.slice(1, -1).replace(/''/g, "'");
+    return raw;
+  }
+
   /** Finds the node a path names, or its deepest ancestor that exists. */
   locate(path: Path): Located | undefined {
-    if (this.opens.length === 0) return undefined;
+    if (this.length === 0) return undefined;
     const children = this.childLists();
     let node = 0;
+    let value = this.root;
     let key: number | undefined;
     for (let s = 0; s < path.length; s++) {
       const seg = path[s];
       // js-yaml composes a block-sequence entry by first trying to read a mapping key; when the
-      // entry is a flow collection or scalar, that attempt's node is kept and nests inside the
-      // entry's node with the same result. Step through such wrappers.
-      let kids = children[node] as number[];
-      while (kids.length === 1 && this.results[kids[0] as number] === this.results[node]) {
-        node = kids[0] as number;
-        kids = children[node] as number[];
+      // entry turns out to be a flow collection or a scalar, that attempt's node is kept and
+      // nests inside the entry's node with the same span and kind. Step through such wrappers.
+      let kids = children[node] as Int32Array;
+      while (kids.length === 1) {
+        const k = kids[0] as number;
+        if (this.opens[k] !== this.opens[node] || this.closes[k] !== this.closes[node] || this.kinds[k] !== this.kinds[node]) break;
+        node = k;
+        kids = children[node] as Int32Array;
       }
-      const result = this.results[node];
       let next = -1;
       let nextKey: number | undefined;
-      if (typeof seg === "number" && Array.isArray(result)) {
+      const kind = this.kinds[node];
+      if (typeof seg === "number" && kind === KIND_SEQUENCE && Array.isArray(value)) {
         // A block-sequence entry left empty (`-` alone) fires no events; only trust the
         // index when every entry has a node.
-        if (kids.length === result.length && seg < kids.length) next = kids[seg] as number;
-      } else if (result !== null && typeof result === "object" && !Array.isArray(result)) {
+        if (kids.length === value.length && seg < kids.length) next = kids[seg] as number;
+      } else if (kind === KIND_MAPPING) {
         const wanted = String(seg);
         for (let j = 0; j + 1 < kids.length; j += 2) {
           const k = kids[j] as number;
-          if (this.kinds[k] === "scalar" && String(this.results[k]) === wanted) {
+          if (this.kinds[k] === KIND_SCALAR && this.keyText(k) === wanted) {
             next = kids[j + 1] as number;
             nextKey = k;
             break;
@@ -82,6 +146,7 @@ export class NodeTable {
       }
       node = next;
       key = nextKey;
+      value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[seg as string] : undefined;
     }
     return { value: this.valueSpan(node), key: key !== undefined ? this.keySpan(key) : undefined, exact: true };
   }
@@ -125,25 +190,18 @@ export const MAX_NESTING = 200;
 /** A js-yaml `listener` that fills a NodeTable; `base` is the chunk's offset in the file. */
 export function recordInto(table: NodeTable, base: number) {
   const stack: number[] = [];
-  const { opens, closes, parents, kinds, results } = table;
   return (event: "open" | "close", state: { position: number; kind: string | null; result: unknown }) => {
     if (event === "open") {
-      const i = opens.length;
-      opens.push(state.position + base);
-      closes.push(-1);
-      parents.push(stack.length > 0 ? (stack[stack.length - 1] as number) : -1);
-      kinds.push(null);
-      results.push(undefined);
+      const i = table.push(state.position + base, stack.length > 0 ? (stack[stack.length - 1] as number) : -1);
       stack.push(i);
       if (stack.length > MAX_NESTING) throw new NestingTooDeepError(`nesting deeper than ${MAX_NESTING} levels`);
     } else {
       const i = stack.pop() as number;
-      closes[i] = state.position + base;
-      kinds[i] = state.kind;
-      const r = state.result;
-      results[i] = r;
+      table.closes[i] = state.position + base;
+      const kind = state.kind;
+      table.kinds[i] = kind === null ? KIND_OTHER : (KIND_CODES[kind] ?? KIND_OTHER);
       // An alias node closes with no kind and the anchored collection as its result.
-      if (state.kind === null && r !== null && typeof r === "object") table.aliasCount++;
+      if (kind === null && state.result !== null && typeof state.result === "object") table.aliasCount++;
     }
   };
 }

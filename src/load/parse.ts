@@ -21,7 +21,10 @@ const ALIAS_EXPANSION_BUDGET = 200_000;
  * document costs only itself. A `---` at column 0 always starts a new document in YAML (not even
  * a block scalar may contain one), so the split is exact.
  */
-export function parseStream(file: SourceFile): { documents: ParsedDocument[]; problems: LoadProblem[] } {
+export function parseStream(
+  file: SourceFile,
+  schema: yaml.Schema = KUBE_YAML_SCHEMA,
+): { documents: ParsedDocument[]; problems: LoadProblem[] } {
   const text = file.text;
   const documents: ParsedDocument[] = [];
   const problems: LoadProblem[] = [];
@@ -39,7 +42,7 @@ export function parseStream(file: SourceFile): { documents: ParsedDocument[]; pr
     let value: unknown;
     let failure: unknown;
     try {
-      value = yaml.load(chunk, { schema: KUBE_YAML_SCHEMA, listener: recordInto(nodes, start), filename: file.path });
+      value = yaml.load(chunk, { schema, listener: recordInto(nodes, start), filename: file.path });
     } catch (err) {
       failure = err;
     }
@@ -65,12 +68,13 @@ export function parseStream(file: SourceFile): { documents: ParsedDocument[]; pr
       problems.push({
         ruleId: "schema/yaml-syntax",
         file,
-        offset: nodes.opens[0] ?? start,
+        offset: nodes.length > 0 ? (nodes.opens[0] as number) : start,
         message: `aliases expand this document past ${ALIAS_EXPANSION_BUDGET} nodes (a "billion laughs" alias bomb?); document skipped`,
       });
       index++;
       continue;
     }
+    nodes.root = value;
     documents.push({ file, index, value, start, nodes });
     index++;
   }
@@ -105,4 +109,15 @@ function expandsBeyond(root: unknown, budget: number): boolean {
     else if (v !== null && typeof v === "object") for (const x of Object.values(v)) stack.push(x);
   }
   return false;
+}
+
+/**
+ * GitHub Actions reads workflows as YAML 1.2 (`on:` is a string key, not the boolean it is in
+ * YAML 1.1), so workflow files are parsed with js-yaml's 1.2 core schema.
+ */
+export const WORKFLOW_YAML_SCHEMA = yaml.CORE_SCHEMA;
+
+/** Workflow and composite-action files, by path: `.github/workflows/*.y(a)ml` and `action.y(a)ml`. */
+export function isWorkflowPath(path: string): boolean {
+  return /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || /(^|\/)action\.ya?ml$/.test(path);
 }

@@ -1,0 +1,44 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { decodeFile, readSources } from "./sources.js";
+import { SourceFile } from "./types.js";
+
+describe("readSources", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mlgate-src-"));
+  mkdirSync(join(dir, "a", "vendor"), { recursive: true });
+  writeFileSync(join(dir, "a", "x.yaml"), "kind: A\n");
+  writeFileSync(join(dir, "a", "y.json"), "{}\n");
+  writeFileSync(join(dir, "a", "notes.txt"), "ignored\n");
+  writeFileSync(join(dir, "a", "vendor", "z.yml"), "kind: Z\n");
+
+  it("walks directories for .yaml, .yml and .json, sorted, honouring --exclude", () => {
+    const r = readSources(["a"], { cwd: dir, exclude: ["**/vendor/**"], maxFileSize: 1000 });
+    expect(r.files.map((f) => f.path)).toEqual(["a/x.yaml", "a/y.json"]);
+    expect(r.missing).toEqual([]);
+  });
+
+  it("reports paths that do not exist", () => {
+    expect(readSources(["nope.yaml"], { cwd: dir, exclude: [], maxFileSize: 1000 }).missing).toEqual(["nope.yaml"]);
+  });
+
+  it("reads - from standard input", () => {
+    const r = readSources(["-"], { cwd: dir, exclude: [], maxFileSize: 1000, readStdin: () => "kind: S\n" });
+    expect(r.files[0]?.path).toBe("<stdin>");
+  });
+});
+
+describe("decodeFile", () => {
+  const bytes = (s: string | number[]) => () => (typeof s === "string" ? new TextEncoder().encode(s) : new Uint8Array(s));
+  it("refuses binary, non-UTF-8 and oversized files with a reason", () => {
+    expect(decodeFile("b", bytes([0x7f, 0x45, 0x4c, 0x46, 0, 1]), 100, 6)).toMatchObject({ message: /binary/ });
+    expect(decodeFile("l", bytes([0x61, 0xe9, 0x0a]), 100, 3)).toMatchObject({ message: /UTF-8/ });
+    expect(decodeFile("s", bytes("a: 1\n"), 2, 5)).toMatchObject({ message: /over the 2-byte limit/ });
+  });
+  it("strips a byte-order mark", () => {
+    const f = decodeFile("bom", bytes("\uFEFFa: 1\n"), 100, 8);
+    expect(f).toBeInstanceOf(SourceFile);
+    expect((f as SourceFile).text).toBe("a: 1\n");
+  });
+});
