@@ -16,6 +16,8 @@ export interface ReadOptions {
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
+/** mlgate's own configuration is not a manifest. */
+const SKIPPED_FILES = new Set([".mlgate.yaml", ".mlgate.yml"]);
 
 export interface ReadResult {
   files: SourceFile[];
@@ -79,7 +81,7 @@ function walk(dir: string): string[] {
     const p = join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIPPED_DIRS.has(e.name)) out.push(...walk(p));
-    } else if (e.isFile() && MANIFEST_EXTENSIONS.test(e.name)) {
+    } else if (e.isFile() && MANIFEST_EXTENSIONS.test(e.name) && !SKIPPED_FILES.has(e.name)) {
       out.push(p);
     }
   }
