@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config.js";
+
+const known = new Set(["schema/invalid-quantity", "gpu/shm-size"]);
+const parse = (raw: unknown) => parseConfig(raw, ".mlgate.yaml", known);
+
+describe("parseConfig", () => {
+  it("reads severities, off, excludes, failOn, ignores and kubeVersion", () => {
+    const c = parse({
+      rules: { "schema/invalid-quantity": "warning", "gpu/shm-size": false },
+      exclude: ["vendor/**"],
+      failOn: "warning",
+      ignore: [{ rules: ["gpu/shm-size"], kind: "RayCluster", name: "x", reason: "vendor" }],
+      kubeVersion: "1.33",
+    });
+    expect(c.rules).toEqual({ "schema/invalid-quantity": "warning", "gpu/shm-size": "off" });
+    expect(c.exclude).toEqual(["vendor/**"]);
+    expect(c.failOn).toBe("warning");
+    expect(c.ignore[0]).toMatchObject({ rules: ["gpu/shm-size"], kind: "RayCluster", name: "x" });
+    expect(c.kubeVersion).toBe("1.33");
+  });
+
+  it.each([
+    [{ rules: { "gpu/nope": "off" } }, /rules: unknown rule id "gpu\/nope"/],
+    [{ rules: { "gpu/shm-size": "fatal" } }, /rules.gpu\/shm-size: "fatal" is not/],
+    [{ failOn: "sometimes" }, /failOn: "sometimes"/],
+    [{ exclude: "vendor" }, /exclude: must be a list/],
+    [{ ignore: [{ kind: "Pod" }] }, /ignore\[0\]: needs "rules"/],
+    [{ ignore: [{ rule: "gpu/nope" }] }, /ignore\[0\]: unknown rule id/],
+    [{ kubeVersion: 1.3 }, /quote the version/],
+    [{ colour: true }, /unknown key "colour"/],
+    [[1, 2], /must be a mapping/],
+  ])("rejects %j with a message naming the file and key", (raw, message) => {
+    expect(() => parse(raw)).toThrow(ConfigError);
+    expect(() => parse(raw)).toThrow(message);
+    expect(() => parse(raw)).toThrow(/^\.mlgate\.yaml: /);
+  });
+
+  it("accepts an empty file", () => {
+    expect(parse(null).rules).toEqual({});
+  });
+});
