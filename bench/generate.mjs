@@ -19,7 +19,12 @@ function rand() {
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 
-const images = ["nvcr.io/nvidia/pytorch:24.05-py3", "rayproject/ray:2.9.0-gpu", "vllm/vllm-openai:v0.6.3", "pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime"];
+const images = [
+  "nvcr.io/nvidia/pytorch:24.05-py3",
+  "rayproject/ray:2.9.0-gpu",
+  "vllm/vllm-openai:v0.6.3",
+  "pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime",
+];
 const envBlock = (indent, n) =>
   Array.from({ length: n }, (_, i) => `${indent}- name: VAR_${i}\n${indent}  value: "${int(0, 99999)}"`).join("\n");
 

@@ -8,7 +8,8 @@ const root = join(new URL(".", import.meta.url).pathname, "..");
 const corpus = join(root, "bench", "corpus");
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 
-if (!existsSync(corpus)) spawnSync(process.execPath, [join(root, "bench", "generate.mjs"), corpus], { stdio: "inherit" });
+if (!existsSync(corpus))
+  spawnSync(process.execPath, [join(root, "bench", "generate.mjs"), corpus], { stdio: "inherit" });
 
 function time(args) {
   const t = process.hrtime.bigint();
@@ -24,19 +25,33 @@ const cases = {
   mlgate: [join(root, "bin", "mlgate.js"), "check", corpus, "--format", "json"],
   "node -e 0": ["-e", "0"],
   "mlgate --version": [join(root, "bin", "mlgate.js"), "--version"],
-  "mlgate check (one file)": [join(root, "bin", "mlgate.js"), "check", join(root, "examples", "pytorch-multinode.yaml"), "--format", "json"],
+  "mlgate check (one file)": [
+    join(root, "bin", "mlgate.js"),
+    "check",
+    join(root, "examples", "pytorch-multinode.yaml"),
+    "--format",
+    "json",
+  ],
 };
 const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (const args of Object.values(cases)) time(args); // warm the file cache
 for (let i = 0; i < runs; i++) for (const [k, args] of Object.entries(cases)) times[k].push(time(args));
 
 const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
-console.log(`median of ${runs} interleaved runs, ${corpus.replace(`${root}/`, "")} (10,000 documents in 1,000 files)\n`);
+console.log(
+  `median of ${runs} interleaved runs, ${corpus.replace(`${root}/`, "")} (10,000 documents in 1,000 files)\n`,
+);
 console.log("| command | median ms | ratio |");
 console.log("| --- | ---: | ---: |");
 console.log(`| js-yaml 4 loadAll baseline (one thread) | ${m.baseline.toFixed(0)} | 1.00 |`);
-console.log(`| mlgate check --format json (all rules) | ${m.mlgate.toFixed(0)} | ${(m.mlgate / m.baseline).toFixed(2)} |`);
+console.log(
+  `| mlgate check --format json (all rules) | ${m.mlgate.toFixed(0)} | ${(m.mlgate / m.baseline).toFixed(2)} |`,
+);
 console.log(`| node -e 0 | ${m["node -e 0"].toFixed(0)} | 1.00 |`);
-console.log(`| mlgate --version | ${m["mlgate --version"].toFixed(0)} | ${(m["mlgate --version"] / m["node -e 0"]).toFixed(2)} |`);
-console.log(`| mlgate check, one file | ${m["mlgate check (one file)"].toFixed(0)} | ${(m["mlgate check (one file)"] / m["node -e 0"]).toFixed(2)} |`);
+console.log(
+  `| mlgate --version | ${m["mlgate --version"].toFixed(0)} | ${(m["mlgate --version"] / m["node -e 0"]).toFixed(2)} |`,
+);
+console.log(
+  `| mlgate check, one file | ${m["mlgate check (one file)"].toFixed(0)} | ${(m["mlgate check (one file)"] / m["node -e 0"]).toFixed(2)} |`,
+);
 console.log(`\nratio mlgate/baseline: ${(m.mlgate / m.baseline).toFixed(2)} (target ≤ 1.5)`);

@@ -1,9 +1,9 @@
 import { type Config, EMPTY_CONFIG } from "./config/config.js";
 import type { CheckResult, Finding } from "./findings/finding.js";
 import { applyConfig, problemToFinding } from "./findings/resolve.js";
-import { parseStream } from "./load/parse.js";
+import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
-import { type LoadProblem, SourceFile } from "./load/types.js";
+import { type LoadProblem, type ParsedDocument, SourceFile } from "./load/types.js";
 import { type Resource, resourcesOf } from "./model/resource.js";
 import { toWorkload, type Workload } from "./model/workload.js";
 import { runRules } from "./rules/engine.js";
@@ -13,7 +13,7 @@ import type { CheckedSet, CheckOptions, Rule } from "./rules/types.js";
 /** Kubernetes minor version the removed-API rule targets unless told otherwise. */
 export const DEFAULT_KUBE_VERSION = "1.35";
 
-export const DEFAULT_OPTIONS: CheckOptions = { kubeVersion: DEFAULT_KUBE_VERSION, strictRefs: false };
+export const DEFAULT_OPTIONS: CheckOptions = { kubeVersion: DEFAULT_KUBE_VERSION, strictRefs: false, pss: "baseline" };
 
 export interface CheckRequest {
   files: readonly SourceFile[];
@@ -33,10 +33,26 @@ export function buildSet(files: readonly SourceFile[]): {
 } {
   const resources: Resource[] = [];
   const workloads: Workload[] = [];
+  const workflows: ParsedDocument[] = [];
   const problems: LoadProblem[] = [];
   let documents = 0;
   for (const file of files) {
+    if (isWorkflowPath(file.path)) {
+      const parsed = parseStream(file, WORKFLOW_YAML_SCHEMA);
+      problems.push(...parsed.problems);
+      documents += parsed.documents.length;
+      workflows.push(...parsed.documents);
+      continue;
+    }
     const parsed = parseStream(file);
+    if (looksLikeWorkflow(parsed.documents)) {
+      // A workflow given by another name: re-read it the way GitHub does (YAML 1.2, `on` a string).
+      const wf = parseStream(file, WORKFLOW_YAML_SCHEMA);
+      problems.push(...wf.problems);
+      documents += wf.documents.length;
+      workflows.push(...wf.documents);
+      continue;
+    }
     problems.push(...parsed.problems);
     documents += parsed.documents.length;
     for (const doc of parsed.documents) {
@@ -47,7 +63,23 @@ export function buildSet(files: readonly SourceFile[]): {
       }
     }
   }
-  return { set: { files, resources, workloads }, problems, documents };
+  return { set: { files, resources, workloads, workflows }, problems, documents };
+}
+
+/**
+ * A file given explicitly that is a GitHub Actions workflow: every document a mapping with `on:`
+ * (read as `true` under YAML 1.1) and `jobs:` at the top and no `apiVersion`/`kind`.
+ */
+function looksLikeWorkflow(docs: readonly ParsedDocument[]): boolean {
+  return (
+    docs.length > 0 &&
+    docs.every((d) => {
+      const v = d.value;
+      if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+      const o = v as Record<string, unknown>;
+      return ("on" in o || "true" in o) && "jobs" in o && !("apiVersion" in o) && !("kind" in o);
+    })
+  );
 }
 
 /** Runs the whole pipeline over in-memory files: load → model → rules → findings. */

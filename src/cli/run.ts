@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { check, DEFAULT_KUBE_VERSION } from "../check.js";
+import { readInventory } from "../cluster/read.js";
+import { InventoryError } from "../cluster/types.js";
 import { type Config, ConfigError, EMPTY_CONFIG, findConfig, loadConfigFile } from "../config/config.js";
 import { type CheckResult, SEVERITY_RANK } from "../findings/finding.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
@@ -10,6 +12,7 @@ import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
 import type { Severity } from "../rules/types.js";
 import { didYouMean } from "../util/suggest.js";
 import { VERSION } from "../version.js";
+import { registerEstimate } from "./estimate.js";
 import { explainRule, listRules } from "./explain.js";
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
@@ -42,6 +45,9 @@ interface CheckFlags {
   exclude: string[];
   kubeVersion?: string;
   strictRefs?: boolean;
+  pss?: "baseline" | "restricted";
+  cluster?: string;
+  pods?: string;
   maxFileSize: string;
   color?: boolean;
 }
@@ -58,6 +64,8 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
   const kubeVersion = flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
   if (!/^(v?1\.\d+)(\.\d+)?$/.test(kubeVersion))
     throw new UsageError(`--kube-version: "${kubeVersion}" is not a Kubernetes version such as 1.35`);
+  if (flags.pods && !flags.cluster) throw new UsageError("--pods needs --cluster: give the nodes the pods run on");
+  const cluster = flags.cluster ? readInventory(flags.cluster, flags.pods, io.cwd) : undefined;
   const read = readSources(paths, {
     cwd: io.cwd,
     exclude: [...config.exclude, ...flags.exclude],
@@ -73,6 +81,11 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     options: {
       kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
       strictRefs: !!flags.strictRefs,
+      ...(cluster ? { cluster } : {}),
+      pss: flags.pss ?? config.pss ?? "baseline",
+      ...(config.allowedRegistries ? { allowedRegistries: config.allowedRegistries } : {}),
+      ...(config.runnerLabels ? { runnerLabels: config.runnerLabels } : {}),
+      ...(config.pinFirstPartyActions !== undefined ? { pinFirstPartyActions: config.pinFirstPartyActions } : {}),
     },
     config,
   });
@@ -113,6 +126,17 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     )
     .option("--kube-version <version>", `target Kubernetes version for removed APIs (default: ${DEFAULT_KUBE_VERSION})`)
     .option("--strict-refs", "report references to objects missing from the checked set as errors")
+    .addOption(
+      new Option("--pss <level>", "Pod Security Standards level the security rules check (default: baseline)").choices([
+        "baseline",
+        "restricted",
+      ]),
+    )
+    .option(
+      "--cluster <file>",
+      "check placement against a cluster: `kubectl get nodes -o json`, or a node pool inventory (docs/cluster.md)",
+    )
+    .option("--pods <file>", "with --cluster: what already runs, from `kubectl get pods -A -o json`")
     .option("--max-file-size <bytes>", "refuse files larger than this", String(DEFAULT_MAX_FILE_SIZE))
     .option("--no-color", "never colour the text output")
     .action((paths: string[], flags: CheckFlags) => setExit(runCheck(paths, flags, io)));
@@ -139,6 +163,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       io.stdout(explainRule(rule));
       setExit(EXIT_OK);
     });
+  registerEstimate(p, io, setExit);
   return p;
 }
 
@@ -162,7 +187,7 @@ export function runCli(argv: string[], io: CliIo): number {
         return EXIT_OK;
       return EXIT_USAGE;
     }
-    if (err instanceof UsageError || err instanceof ConfigError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof InventoryError) {
       io.stderr(`mlgate: ${err.message}\n`);
       return EXIT_USAGE;
     }

@@ -24,6 +24,14 @@ export interface Config {
   failOn: FailOn | undefined;
   ignore: IgnoreEntry[];
   kubeVersion: string | undefined;
+  /** Pod Security Standards level for the security rules (`pss:`); the CLI's --pss wins. */
+  pss: "baseline" | "restricted" | undefined;
+  /** Registries images may come from (`allowedRegistries:`), e.g. `nvcr.io`, `ghcr.io/my-org`. */
+  allowedRegistries: string[] | undefined;
+  /** Labels of self-hosted GPU runners (`runnerLabels:`): known to the `ci` rules, and marking GPU jobs. */
+  runnerLabels: string[] | undefined;
+  /** Hold first-party actions (`actions/*`, `github/*`) to SHA pinning too (`pinFirstPartyActions:`). */
+  pinFirstPartyActions: boolean | undefined;
   /** Where the configuration came from, for messages. */
   source: string | undefined;
 }
@@ -34,6 +42,10 @@ export const EMPTY_CONFIG: Config = {
   failOn: undefined,
   ignore: [],
   kubeVersion: undefined,
+  pss: undefined,
+  allowedRegistries: undefined,
+  runnerLabels: undefined,
+  pinFirstPartyActions: undefined,
   source: undefined,
 };
 
@@ -73,7 +85,17 @@ export function loadConfigFile(path: string, knownRuleIds: ReadonlySet<string>):
   return parseConfig(raw, path, knownRuleIds);
 }
 
-const TOP_KEYS = new Set(["rules", "exclude", "failOn", "ignore", "kubeVersion"]);
+const TOP_KEYS = new Set([
+  "rules",
+  "exclude",
+  "failOn",
+  "ignore",
+  "kubeVersion",
+  "pss",
+  "allowedRegistries",
+  "runnerLabels",
+  "pinFirstPartyActions",
+]);
 const SETTINGS = new Set(["error", "warning", "info", "off"]);
 const FAIL_ON = new Set(["error", "warning", "info", "never"]);
 const IGNORE_KEYS = new Set(["rules", "rule", "kind", "name", "namespace", "file", "reason"]);
@@ -148,5 +170,42 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
     if (!/^1\.\d+$/.test(kubeVersion))
       fail(`kubeVersion: "${kubeVersion}" is not a Kubernetes minor version such as 1.35`);
   }
-  return { rules, exclude, failOn, ignore, kubeVersion, source };
+  let pss: Config["pss"];
+  if (obj.pss !== undefined) {
+    if (obj.pss !== "baseline" && obj.pss !== "restricted")
+      fail(`pss: "${String(obj.pss)}" is not baseline or restricted`);
+    pss = obj.pss as Config["pss"];
+  }
+  let allowedRegistries: string[] | undefined;
+  if (obj.allowedRegistries !== undefined) {
+    const list = obj.allowedRegistries;
+    if (!Array.isArray(list) || !list.every((g) => typeof g === "string" && g.trim().length > 0)) {
+      fail("allowedRegistries: must be a list of registries, e.g. [nvcr.io, ghcr.io/my-org]");
+    }
+    allowedRegistries = (list as string[]).map((g) => g.trim().replace(/\/+$/, ""));
+  }
+  let runnerLabels: string[] | undefined;
+  if (obj.runnerLabels !== undefined) {
+    const list = obj.runnerLabels;
+    if (!Array.isArray(list) || !list.every((l) => typeof l === "string" && l.trim() !== ""))
+      fail("runnerLabels: must be a list of runner labels, e.g. [gpu, a100, linux-gpu-8x]");
+    runnerLabels = (list as string[]).map((l) => l.trim());
+  }
+  let pinFirstPartyActions: boolean | undefined;
+  if (obj.pinFirstPartyActions !== undefined) {
+    if (typeof obj.pinFirstPartyActions !== "boolean") fail("pinFirstPartyActions: must be true or false");
+    pinFirstPartyActions = obj.pinFirstPartyActions as boolean;
+  }
+  return {
+    rules,
+    exclude,
+    failOn,
+    ignore,
+    kubeVersion,
+    pss,
+    allowedRegistries,
+    runnerLabels,
+    pinFirstPartyActions,
+    source,
+  };
 }

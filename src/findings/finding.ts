@@ -15,6 +15,8 @@ export interface Finding {
   /** The Kubernetes object; null for findings about a whole file (unreadable, unparsable). */
   resource: ResourceRef | null;
   path: string;
+  /** The span holds a secret value: no formatter may print its text (not part of the JSON contract). */
+  secret?: boolean;
 }
 
 export interface Summary {

@@ -19,7 +19,7 @@ export function locateFinding(f: RawFinding): Finding {
   const span = located ? (f.at === "key" && located.key && located.exact ? located.key : located.value) : undefined;
   const start = file.lines.position(span?.start ?? r.doc.start);
   const end = file.lines.position(span ? span.end : r.doc.start + 1);
-  return {
+  const finding: Finding = {
     ruleId: f.rule.id,
     category: f.rule.category,
     severity: f.severity,
@@ -32,6 +32,8 @@ export function locateFinding(f: RawFinding): Finding {
     resource: r.ref,
     path: formatPath(f.path),
   };
+  if (f.secret) finding.secret = true;
+  return finding;
 }
 
 export function problemToFinding(p: LoadProblem, rule: Rule): Finding {

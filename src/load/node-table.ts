@@ -119,7 +119,12 @@ export class NodeTable {
       let kids = children[node] as Int32Array;
       while (kids.length === 1) {
         const k = kids[0] as number;
-        if (this.opens[k] !== this.opens[node] || this.closes[k] !== this.closes[node] || this.kinds[k] !== this.kinds[node]) break;
+        if (
+          this.opens[k] !== this.opens[node] ||
+          this.closes[k] !== this.closes[node] ||
+          this.kinds[k] !== this.kinds[node]
+        )
+          break;
         node = k;
         kids = children[node] as Int32Array;
       }
@@ -146,7 +151,10 @@ export class NodeTable {
       }
       node = next;
       key = nextKey;
-      value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[seg as string] : undefined;
+      value =
+        value !== null && typeof value === "object"
+          ? (value as Record<string | number, unknown>)[seg as string]
+          : undefined;
     }
     return { value: this.valueSpan(node), key: key !== undefined ? this.keySpan(key) : undefined, exact: true };
   }

@@ -41,7 +41,11 @@ describe("positions", () => {
     expect(pos(text, ["metadata", "name"])).toMatchObject({ line: 4, column: 9, text: "p", exact: true });
     expect(pos(text, ["metadata", "name"], "key")).toMatchObject({ line: 4, column: 3, text: "name" });
     expect(pos(text, ["spec", "containers", 0, "image"])).toMatchObject({ line: 8, column: 19, text: "busybox:1.36" });
-    expect(pos(text, ["spec", "containers", 0, "env", 0, "value"])).toMatchObject({ line: 10, column: 28, text: "'1'" });
+    expect(pos(text, ["spec", "containers", 0, "env", 0, "value"])).toMatchObject({
+      line: 10,
+      column: 28,
+      text: "'1'",
+    });
     expect(pos(text, ["spec", "containers", 0, "env", 1, "name"])).toMatchObject({ line: 11, column: 17 });
     expect(pos(text, ["spec", "containers", 0, "env", 1, "value"])).toMatchObject({ line: 12, column: 18 });
     expect(pos(text, ["spec", "containers", 1, "name"])).toMatchObject({ line: 14, column: 15, text: "second" });
@@ -69,7 +73,9 @@ describe("positions", () => {
 
 describe("YAML 1.1 scalars, as the API server reads them", () => {
   it("reads yes/no/on/off as booleans and a leading zero as octal", () => {
-    const { documents } = parse("a: yes\nb: off\nc: 0644\nd: 0x1F\ne: 1_000\nf: '0644'\ng: 1.5\nh: ~\ni: true\nj: 2024-01-01\nk: .inf\n");
+    const { documents } = parse(
+      "a: yes\nb: off\nc: 0644\nd: 0x1F\ne: 1_000\nf: '0644'\ng: 1.5\nh: ~\ni: true\nj: 2024-01-01\nk: .inf\n",
+    );
     expect(documents[0]?.value).toEqual({
       a: true,
       b: false,

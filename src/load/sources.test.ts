@@ -30,7 +30,8 @@ describe("readSources", () => {
 });
 
 describe("decodeFile", () => {
-  const bytes = (s: string | number[]) => () => (typeof s === "string" ? new TextEncoder().encode(s) : new Uint8Array(s));
+  const bytes = (s: string | number[]) => () =>
+    typeof s === "string" ? new TextEncoder().encode(s) : new Uint8Array(s);
   it("refuses binary, non-UTF-8 and oversized files with a reason", () => {
     expect(decodeFile("b", bytes([0x7f, 0x45, 0x4c, 0x46, 0, 1]), 100, 6)).toMatchObject({ message: /binary/ });
     expect(decodeFile("l", bytes([0x61, 0xe9, 0x0a]), 100, 3)).toMatchObject({ message: /UTF-8/ });

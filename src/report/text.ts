@@ -44,9 +44,42 @@ export function codeFrame(text: string, f: Finding, paint: ReturnType<typeof pai
   return out.join("\n");
 }
 
+/**
+ * Replaces the text of every span a finding marks as secret with `*` (newlines kept, so lines and
+ * columns still line up): code frames print source lines, and a secret must never reach the output.
+ */
+export function maskSecrets(text: string, findings: readonly Finding[]): string {
+  const spans = findings.filter((f) => f.secret);
+  if (spans.length === 0) return text;
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  const offset = (line: number, column: number) => (starts[line - 1] ?? text.length) + column - 1;
+  const chars = text.split("");
+  for (const f of spans) {
+    const from = offset(f.line, f.column);
+    const to = Math.min(text.length, Math.max(from + 1, offset(f.endLine, f.endColumn)));
+    for (let i = from; i < to; i++) if (chars[i] !== "\n" && chars[i] !== "\r") chars[i] = "*";
+  }
+  return chars.join("");
+}
+
 export function formatText(result: CheckResult, opts: TextOptions): string {
   const paint = painter(opts.color);
   const out: string[] = [];
+  const masked = new Map<string, string>();
+  const sourceOf = (file: string): string | undefined => {
+    const text = opts.sources.get(file);
+    if (text === undefined) return undefined;
+    let m = masked.get(file);
+    if (m === undefined) {
+      m = maskSecrets(
+        text,
+        result.findings.filter((f) => f.file === file),
+      );
+      masked.set(file, m);
+    }
+    return m;
+  };
   const shown = opts.quiet ? result.findings.filter((f) => f.severity === "error") : result.findings;
   let currentFile: string | undefined;
   for (const f of shown) {
@@ -58,7 +91,7 @@ export function formatText(result: CheckResult, opts: TextOptions): string {
     const sev = paint[f.severity](f.severity.padEnd(7));
     const where = f.resource ? paint.dim(` ${f.resource.kind}${f.resource.name ? `/${f.resource.name}` : ""}`) : "";
     out.push(`  ${f.file}:${f.line}:${f.column}  ${sev} ${f.message}  ${paint.dim(f.ruleId)}${where}`);
-    const text = opts.sources.get(f.file);
+    const text = sourceOf(f.file);
     if (text !== undefined && !opts.quiet && text.length > 0) {
       out.push(
         codeFrame(text, f, paint)

@@ -10,7 +10,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 function run(rule: Rule, ex: RuleExample) {
   const { maxFileSize, ...options } = ex.options ?? {};
-  const result = checkTexts([{ path: "example.yaml", text: ex.yaml }], { rules: ALL_RULES, options, maxFileSize });
+  const result = checkTexts([{ path: ex.path ?? "example.yaml", text: ex.yaml }], {
+    rules: ALL_RULES,
+    options,
+    maxFileSize,
+  });
   return result.findings.filter((f) => f.ruleId === rule.id);
 }
 

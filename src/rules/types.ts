@@ -1,4 +1,5 @@
-import type { SourceFile } from "../load/types.js";
+import type { ClusterInventory } from "../cluster/types.js";
+import type { ParsedDocument, SourceFile } from "../load/types.js";
 import type { Path } from "../model/path.js";
 import type { Resource } from "../model/resource.js";
 import type { Workload } from "../model/workload.js";
@@ -38,6 +39,8 @@ export interface RuleExample {
   title: string;
   yaml: string;
   options?: Partial<CheckOptions> & { maxFileSize?: number };
+  /** File path the example is checked under (default `example.yaml`), e.g. `.github/workflows/ci.yml`. */
+  path?: string;
 }
 
 export interface InvalidExample extends RuleExample {
@@ -49,6 +52,8 @@ export interface CheckedSet {
   files: readonly SourceFile[];
   resources: readonly Resource[];
   workloads: readonly Workload[];
+  /** GitHub Actions workflow and action documents (parsed as YAML 1.2), for the `ci` rules. */
+  workflows: readonly ParsedDocument[];
 }
 
 export interface CheckOptions {
@@ -56,7 +61,19 @@ export interface CheckOptions {
   kubeVersion: string;
   /** Report references to objects missing from the set as errors, not info. */
   strictRefs: boolean;
+  /** Pod Security Standards level the security rules check against (`--pss`). */
+  pss: PssLevel;
+  /** Image registries allowed (`allowedRegistries:` in .mlgate.yaml); undefined: any registry. */
+  allowedRegistries?: readonly string[];
+  /** Self-hosted (GPU) runner labels declared in .mlgate.yaml (`runnerLabels:`), for the `ci` rules. */
+  runnerLabels?: readonly string[];
+  /** Report first-party actions (`actions/*`, `github/*`) not pinned to a SHA at warning, like third-party ones. */
+  pinFirstPartyActions?: boolean;
+  /** The cluster inventory (`--cluster`, `--pods`) the cluster-aware rules check against; they do nothing without it. */
+  cluster?: ClusterInventory;
 }
+
+export type PssLevel = "baseline" | "restricted";
 
 export interface Report {
   resource: Resource;
@@ -67,6 +84,8 @@ export interface Report {
   severity?: Severity;
   /** Point at the mapping key instead of its value (unknown fields, duplicate keys). */
   at?: "key" | "value";
+  /** The span reported is a secret: formatters must never show its text (code frames mask it). */
+  secret?: boolean;
 }
 
 export interface RuleContext {

@@ -1,4 +1,7 @@
 // The cost rules. Add a new module here; src/rules/rules.test.ts fails if one is missing.
 import type { Rule } from "../types.js";
+import ciGpuConcurrency from "./ci-gpu-concurrency.js";
+import ciGpuTimeout from "./ci-gpu-timeout.js";
+import gpuJobDeadline from "./gpu-job-deadline.js";
 
-export const costRules: readonly Rule[] = [];
+export const costRules: readonly Rule[] = [gpuJobDeadline, ciGpuConcurrency, ciGpuTimeout];

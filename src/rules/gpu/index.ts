@@ -1,4 +1,33 @@
 // The gpu rules. Add a new module here; src/rules/rules.test.ts fails if one is missing.
 import type { Rule } from "../types.js";
+import clusterCudaDriverTooOld from "./cluster-cuda-driver-too-old.js";
+import clusterGpuProductMismatch from "./cluster-gpu-product-mismatch.js";
+import clusterMissingGpuToleration from "./cluster-missing-gpu-toleration.js";
+import cpuMemoryRequests from "./cpu-memory-requests.js";
+import initContainerGpu from "./init-container-gpu.js";
+import launcherGpuCount from "./launcher-gpu-count.js";
+import limitsEqualRequests from "./limits-equal-requests.js";
+import mixedAccelerators from "./mixed-accelerators.js";
+import productSelector from "./product-selector.js";
+import rayNumGpus from "./ray-num-gpus.js";
+import resourceName from "./resource-name.js";
+import rollingUpdateSurge from "./rolling-update-surge.js";
+import shmSize from "./shm-size.js";
+import visibleDevices from "./visible-devices.js";
 
-export const gpuRules: readonly Rule[] = [];
+export const gpuRules: readonly Rule[] = [
+  clusterCudaDriverTooOld,
+  clusterGpuProductMismatch,
+  clusterMissingGpuToleration,
+  limitsEqualRequests,
+  resourceName,
+  mixedAccelerators,
+  initContainerGpu,
+  shmSize,
+  launcherGpuCount,
+  rayNumGpus,
+  visibleDevices,
+  cpuMemoryRequests,
+  productSelector,
+  rollingUpdateSurge,
+];

@@ -1,4 +1,33 @@
 // The network rules. Add a new module here; src/rules/rules.test.ts fails if one is missing.
 import type { Rule } from "../types.js";
+import networkGpudirectWithoutRdma from "./gpudirect-without-rdma.js";
+import networkIbDisabledWithRdma from "./ib-disabled-with-rdma.js";
+import networkIpcLockNonRoot from "./ipc-lock-non-root.js";
+import networkMultusNetworks from "./multus-networks.js";
+import networkNadResourceNotRequested from "./nad-resource-not-requested.js";
+import networkNcclDebugInProduction from "./nccl-debug-in-production.js";
+import networkNcclDeprecatedVariable from "./nccl-deprecated-variable.js";
+import networkNcclInvalidValue from "./nccl-invalid-value.js";
+import networkNcclUnknownVariable from "./nccl-unknown-variable.js";
+import networkRdmaWithoutIpcLock from "./rdma-without-ipc-lock.js";
+import networkSocketIfnameMissing from "./socket-ifname-missing.js";
+import networkSriovPolicy from "./sriov-policy.js";
+import networkSriovResourceUnknown from "./sriov-resource-unknown.js";
+import networkTcpFallback from "./tcp-fallback.js";
 
-export const networkRules: readonly Rule[] = [];
+export const networkRules: readonly Rule[] = [
+  networkGpudirectWithoutRdma,
+  networkIbDisabledWithRdma,
+  networkIpcLockNonRoot,
+  networkMultusNetworks,
+  networkNadResourceNotRequested,
+  networkNcclDebugInProduction,
+  networkNcclDeprecatedVariable,
+  networkNcclInvalidValue,
+  networkNcclUnknownVariable,
+  networkRdmaWithoutIpcLock,
+  networkSocketIfnameMissing,
+  networkSriovPolicy,
+  networkSriovResourceUnknown,
+  networkTcpFallback,
+];

@@ -9,10 +9,12 @@ import schemaPytorchjobReplicas from "./pytorchjob-replicas.js";
 import schemaRemovedApiVersion from "./removed-api-version.js";
 import schemaRequiredFields from "./required-fields.js";
 import schemaTrainerReservedEnv from "./trainer-reserved-env.js";
+import schemaUnknownField from "./unknown-field.js";
 import schemaUnknownKind from "./unknown-kind.js";
 import schemaUnreadableFile from "./unreadable-file.js";
 import schemaUnrenderedTemplate from "./unrendered-template.js";
 import schemaVolcanoMinAvailable from "./volcano-min-available.js";
+import schemaWrongType from "./wrong-type.js";
 import schemaYamlSyntax from "./yaml-syntax.js";
 
 export const schemaRules: readonly Rule[] = [
@@ -24,9 +26,11 @@ export const schemaRules: readonly Rule[] = [
   schemaRemovedApiVersion,
   schemaRequiredFields,
   schemaTrainerReservedEnv,
+  schemaUnknownField,
   schemaUnknownKind,
   schemaUnreadableFile,
   schemaUnrenderedTemplate,
   schemaVolcanoMinAvailable,
+  schemaWrongType,
   schemaYamlSyntax,
 ];

@@ -1,0 +1,133 @@
+/**
+ * Accelerator device-plugin resource names and the node labels GPU Feature Discovery publishes.
+ * Data only; src/model/gpu.ts holds the logic. Read 2026-11-29.
+ *
+ * Sources:
+ * - NVIDIA: NVIDIA/k8s-device-plugin@1b826acc README.md (nvidia.com/gpu, MIG strategies
+ *   none|single|mixed, sharing with renameByDefault → nvidia.com/gpu.shared) and
+ *   docs/gpu-feature-discovery/README.md (nvidia.com/gpu.product).
+ *   https://github.com/NVIDIA/k8s-device-plugin/blob/1b826acc6af3/README.md
+ * - AMD: ROCm/k8s-device-plugin@ed764684 docs/user-guide/configuration.md (amd.com/gpu).
+ * - Intel: intel/intel-device-plugins-for-kubernetes@94a91bc9 cmd/gpu_plugin/README.md
+ *   (gpu.intel.com/i915, gpu.intel.com/xe, gpu.intel.com/monitoring; millicores, memory.max and
+ *   tiles are the GPU-aware-scheduling resources, not devices).
+ * - Habana: HabanaAI/habanalabs-k8s-device-plugin@6b77f8c8 examples/hl-smi-test.yml (habana.ai/gaudi).
+ * - AWS Neuron: https://awsdocs-neuron.readthedocs-hosted.com/en/latest/containers/tutorials/k8s-neuron-device-plugin.html
+ *   (aws.amazon.com/neuron, aws.amazon.com/neuroncore); aws.amazon.com/neurondevice is no longer
+ *   advertised since Neuron 2.20 (…/release-notes/announcements/neuron2.x/announce-no-support-device-version.html).
+ * - Google TPU: https://cloud.google.com/kubernetes-engine/docs/concepts/tpus (google.com/tpu).
+ */
+
+export type Vendor = "nvidia" | "amd" | "intel" | "habana" | "aws" | "google";
+
+export interface AcceleratorResource {
+  name: string;
+  vendor: Vendor;
+  /** `device`: a whole accelerator; `slice`: a MIG slice or a core; `shared`: a time-sliced replica. */
+  unit: "device" | "slice" | "shared";
+  /** Set when the device plugin no longer advertises it. */
+  deprecated?: string;
+}
+
+export const ACCELERATOR_RESOURCES: readonly AcceleratorResource[] = [
+  { name: "nvidia.com/gpu", vendor: "nvidia", unit: "device" },
+  { name: "nvidia.com/gpu.shared", vendor: "nvidia", unit: "shared" },
+  { name: "amd.com/gpu", vendor: "amd", unit: "device" },
+  { name: "gpu.intel.com/i915", vendor: "intel", unit: "device" },
+  { name: "gpu.intel.com/xe", vendor: "intel", unit: "device" },
+  // Advertised by the Intel GPU plugin on WSL (intel/intel-device-plugins-for-kubernetes@94a91bc9 demo/intelgpu-job-wsl.yaml).
+  { name: "gpu.intel.com/dxg", vendor: "intel", unit: "device" },
+  { name: "habana.ai/gaudi", vendor: "habana", unit: "device" },
+  { name: "aws.amazon.com/neuron", vendor: "aws", unit: "device" },
+  { name: "aws.amazon.com/neuroncore", vendor: "aws", unit: "slice" },
+  {
+    name: "aws.amazon.com/neurondevice",
+    vendor: "aws",
+    unit: "device",
+    deprecated: "the Neuron device plugin stopped advertising it in Neuron 2.20; request aws.amazon.com/neuron",
+  },
+  { name: "google.com/tpu", vendor: "google", unit: "device" },
+];
+
+/**
+ * Extended resources under accelerator vendors' domains that are not accelerator devices, and
+ * must never get a "did you mean" (HAMi / Volcano vGPU, network-operator RDMA and SR-IOV pools,
+ * Intel GPU-aware scheduling).
+ */
+export const NON_DEVICE_RESOURCES: readonly string[] = [
+  "nvidia.com/gpumem",
+  "nvidia.com/gpumem-percentage",
+  "nvidia.com/gpucores",
+  "nvidia.com/priority",
+  "nvidia.com/hostdev",
+  "nvidia.com/vgpu",
+  "gpu.intel.com/monitoring",
+  "gpu.intel.com/millicores",
+  "gpu.intel.com/memory.max",
+  "gpu.intel.com/tiles",
+];
+
+/** Vendor domain labels people write without `.com` (`nvidia/gpu`) → the real resource. */
+export const VENDOR_WORDS: Record<string, string> = {
+  nvidia: "nvidia.com/gpu",
+  amd: "amd.com/gpu",
+  intel: "gpu.intel.com/i915",
+  habana: "habana.ai/gaudi",
+  gaudi: "habana.ai/gaudi",
+  neuron: "aws.amazon.com/neuron",
+  tpu: "google.com/tpu",
+  gpu: "nvidia.com/gpu",
+};
+
+/**
+ * Values of the GPU Feature Discovery label `nvidia.com/gpu.product`: the NVML product name with
+ * spaces replaced by `-` (GFD README), optionally followed by `-MIG-<profile>` under the single MIG
+ * strategy or `-SHARED` when sharing is on. A selector must name it exactly. The list is not every
+ * product ever made; mlgate only reports values that are near misses of one of these.
+ * Sources: NVIDIA/k8s-device-plugin@1b826acc docs/gpu-feature-discovery/README.md; NVIDIA NIM
+ * support matrices (https://docs.nvidia.com/nim/large-language-models/2.0.6/day-0/support-matrix-day-0.html)
+ * for NVIDIA-H100-80GB-HBM3, NVIDIA-H200, NVIDIA-B200, NVIDIA-B300-SXM6-AC, NVIDIA-GB200.
+ */
+export const GFD_PRODUCTS: readonly string[] = [
+  "Tesla-K80",
+  "Tesla-P4",
+  "Tesla-P100-PCIE-16GB",
+  "Tesla-V100-SXM2-16GB",
+  "Tesla-V100-SXM2-32GB",
+  "Tesla-V100-PCIE-16GB",
+  "Tesla-V100-PCIE-32GB",
+  "Tesla-T4",
+  "NVIDIA-A10",
+  "NVIDIA-A10G",
+  "NVIDIA-A16",
+  "NVIDIA-A30",
+  "NVIDIA-A40",
+  "NVIDIA-A100-SXM4-40GB",
+  "NVIDIA-A100-SXM4-80GB",
+  "NVIDIA-A100-PCIE-40GB",
+  "NVIDIA-A100-PCIE-80GB",
+  "NVIDIA-A100-80GB-PCIe",
+  "NVIDIA-A800-SXM4-80GB",
+  "NVIDIA-L4",
+  "NVIDIA-L40",
+  "NVIDIA-L40S",
+  "NVIDIA-RTX-A6000",
+  "NVIDIA-H100-80GB-HBM3",
+  "NVIDIA-H100-PCIe",
+  "NVIDIA-H100-NVL",
+  "NVIDIA-H800",
+  "NVIDIA-H20",
+  "NVIDIA-H200",
+  "NVIDIA-H200-NVL",
+  "NVIDIA-GH200-480GB",
+  "NVIDIA-B200",
+  "NVIDIA-GB200",
+  "NVIDIA-B300-SXM6-AC",
+  "NVIDIA-GB300",
+];
+
+/**
+ * Values of GKE's `cloud.google.com/gke-accelerator` label (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus),
+ * a common mix-up with nvidia.com/gpu.product.
+ */
+export const GKE_ACCELERATOR_VALUE = /^nvidia-(tesla-|l4|h100|h200|a100|b200|gb200|rtx)/;

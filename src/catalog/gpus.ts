@@ -1,0 +1,258 @@
+/**
+ * Accelerator specifications for `mlgate estimate`: dense BF16 peak, memory, memory bandwidth,
+ * scale-up (NVLink / xGMI / ICI) bandwidth and power. Data only, each row with its source and the
+ * date it was read. Separate from src/catalog/accelerators.ts, which maps device-plugin resource
+ * names, not specifications.
+ *
+ * Sources (as read in ../shared/research/training-math.md §5, 2026-11-29):
+ * - stas00/ml-engineering compute/accelerator/README.md (curated vendor figures, secondary);
+ * - NVIDIA A100 datasheet as quoted by glennklockwood.com (secondary); MLPerf system descriptions
+ *   for H200 / B200 / GB200 memory and power;
+ * - Google Cloud TPU system architecture pages (primary) for TPU v4, v5e, v5p.
+ * Peaks are dense (no 2:4 sparsity). Memory is the marketed capacity, read as GiB (HBM stacks are
+ * binary-sized); scale-up bandwidth is per GPU and per direction.
+ */
+
+export type GpuId =
+  | "v100"
+  | "a100-40gb"
+  | "a100-80gb"
+  | "h100-sxm"
+  | "h100-pcie"
+  | "h200"
+  | "b200"
+  | "gb200"
+  | "mi250x"
+  | "mi300x"
+  | "mi325x"
+  | "tpu-v4"
+  | "tpu-v5e"
+  | "tpu-v5p";
+
+export interface GpuSpec {
+  id: GpuId;
+  name: string;
+  /** Dense BF16 (or FP16) tensor peak, TFLOP/s. */
+  bf16Tflops: number;
+  /** Device memory, GiB. */
+  memoryGiB: number;
+  /** Memory bandwidth, GB/s. */
+  memoryBandwidthGBps: number;
+  /** Scale-up link bandwidth per GPU, one direction, GB/s (NVLink, xGMI, ICI; PCIe when none). */
+  scaleUpGBps: number;
+  scaleUpName: string;
+  /** Board power, W, where published. */
+  tdpW?: number;
+  /** Power of a whole 8-GPU server, kW, where the vendor publishes it. */
+  serverKw?: number;
+  source: string;
+  read: string;
+}
+
+const READ = "2026-11-29";
+const STAS = "stas00/ml-engineering compute/accelerator/README.md (commit b9e29720), quoting vendor datasheets";
+
+export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
+  v100: {
+    id: "v100",
+    name: "NVIDIA V100 SXM2 32GB",
+    bf16Tflops: 125,
+    memoryGiB: 32,
+    memoryBandwidthGBps: 900,
+    scaleUpGBps: 150,
+    scaleUpName: "NVLink 2 (300 GB/s duplex)",
+    tdpW: 300,
+    source: `${STAS}; "Tensor Performance 125 TFLOPS (SXM2)" (FP16; V100 has no BF16)`,
+    read: READ,
+  },
+  "a100-40gb": {
+    id: "a100-40gb",
+    name: "NVIDIA A100 SXM 40GB",
+    bf16Tflops: 312,
+    memoryGiB: 40,
+    memoryBandwidthGBps: 1555,
+    scaleUpGBps: 300,
+    scaleUpName: "NVLink 3 (600 GB/s duplex)",
+    tdpW: 400,
+    source: `${STAS}; NVIDIA A100 datasheet via glennklockwood.com; SC21 §5: "peak … 312 teraFLOP/s"`,
+    read: READ,
+  },
+  "a100-80gb": {
+    id: "a100-80gb",
+    name: "NVIDIA A100 SXM 80GB",
+    bf16Tflops: 312,
+    memoryGiB: 80,
+    memoryBandwidthGBps: 2039,
+    scaleUpGBps: 300,
+    scaleUpName: "NVLink 3 (600 GB/s duplex)",
+    tdpW: 400,
+    source: `${STAS}; NVIDIA A100 datasheet via glennklockwood.com`,
+    read: READ,
+  },
+  "h100-sxm": {
+    id: "h100-sxm",
+    name: "NVIDIA H100 SXM 80GB",
+    bf16Tflops: 989,
+    memoryGiB: 80,
+    memoryBandwidthGBps: 3350,
+    scaleUpGBps: 450,
+    scaleUpName: "NVLink 4 (900 GB/s duplex)",
+    tdpW: 700,
+    serverKw: 10.2,
+    source: `${STAS} (989 dense, 1,979 with sparsity); DGX H100 ~10.2 kW (NVIDIA, quoted by servnetuk)`,
+    read: READ,
+  },
+  "h100-pcie": {
+    id: "h100-pcie",
+    name: "NVIDIA H100 PCIe 80GB",
+    bf16Tflops: 756,
+    memoryGiB: 80,
+    memoryBandwidthGBps: 2000,
+    scaleUpGBps: 63,
+    scaleUpName: "PCIe Gen5 x16 (126 GB/s duplex)",
+    tdpW: 350,
+    source: `${STAS}; PCIe Gen5 x16 63 GB/s per direction (stas00 network/README.md)`,
+    read: READ,
+  },
+  h200: {
+    id: "h200",
+    name: "NVIDIA H200 SXM 141GB",
+    bf16Tflops: 989,
+    memoryGiB: 141,
+    memoryBandwidthGBps: 4800,
+    scaleUpGBps: 450,
+    scaleUpName: "NVLink 4 (900 GB/s duplex)",
+    tdpW: 700,
+    source: `${STAS}; MLPerf system description ("18x 4th Gen NVLink, 900GB/s", 700 W TGP)`,
+    read: READ,
+  },
+  b200: {
+    id: "b200",
+    name: "NVIDIA B200 SXM",
+    bf16Tflops: 2250,
+    memoryGiB: 180,
+    memoryBandwidthGBps: 8000,
+    scaleUpGBps: 900,
+    scaleUpName: "NVLink 5 (1,800 GB/s duplex)",
+    tdpW: 1000,
+    source: `${STAS}; memory 180 GB as in DGX B200 / MLPerf (192 GB marketed); 1000 W TGP (MLPerf hw_notes)`,
+    read: READ,
+  },
+  gb200: {
+    id: "gb200",
+    name: "NVIDIA GB200 (one Blackwell GPU of the superchip)",
+    bf16Tflops: 2500,
+    memoryGiB: 186,
+    memoryBandwidthGBps: 8000,
+    scaleUpGBps: 900,
+    scaleUpName: "NVLink 5 (1,800 GB/s duplex; NVL72 = 72 GPUs in one NVLink domain)",
+    source: `${STAS}; memory 186 GB from the MLPerf GB200-NVL72 system JSON; bandwidth as B200`,
+    read: READ,
+  },
+  mi250x: {
+    id: "mi250x",
+    name: "AMD Instinct MI250X (2 GCDs)",
+    bf16Tflops: 383,
+    memoryGiB: 128,
+    memoryBandwidthGBps: 3280,
+    scaleUpGBps: 350,
+    scaleUpName: "Infinity Fabric xGMI (350 GB/s all-to-all)",
+    source: STAS,
+    read: READ,
+  },
+  mi300x: {
+    id: "mi300x",
+    name: "AMD Instinct MI300X",
+    bf16Tflops: 1307,
+    memoryGiB: 192,
+    memoryBandwidthGBps: 5300,
+    scaleUpGBps: 448,
+    scaleUpName: "Infinity Fabric xGMI (448 GB/s all-to-all, 64 GB/s per peer)",
+    tdpW: 750,
+    source: `${STAS} (1307.4 TFLOP/s); 750 W (secondary)`,
+    read: READ,
+  },
+  mi325x: {
+    id: "mi325x",
+    name: "AMD Instinct MI325X",
+    bf16Tflops: 1307,
+    memoryGiB: 256,
+    memoryBandwidthGBps: 6000,
+    scaleUpGBps: 448,
+    scaleUpName: "Infinity Fabric xGMI (448 GB/s all-to-all)",
+    tdpW: 1000,
+    source: `${STAS} (same compute die as MI300X); 1000 W (MAMF note)`,
+    read: READ,
+  },
+  "tpu-v4": {
+    id: "tpu-v4",
+    name: "Google TPU v4",
+    bf16Tflops: 275,
+    memoryGiB: 32,
+    memoryBandwidthGBps: 1200,
+    scaleUpGBps: 268,
+    scaleUpName: "ICI 3D torus (pod all-reduce 1.1 PB/s over 4,096 chips ≈ 268 GB/s per chip)",
+    source: "Google Cloud TPU v4 system architecture page (primary); per-chip ICI derived: 1.1e15 / 4096",
+    read: READ,
+  },
+  "tpu-v5e": {
+    id: "tpu-v5e",
+    name: "Google TPU v5e",
+    bf16Tflops: 197,
+    memoryGiB: 16,
+    memoryBandwidthGBps: 859,
+    scaleUpGBps: 200,
+    scaleUpName: "ICI (400 GB/s bidirectional per chip)",
+    source:
+      "Google Cloud TPU v5e system architecture page (primary): 197 TFLOP/s BF16, 16 GB HBM, 800 GiB/s (= 859 GB/s)",
+    read: READ,
+  },
+  "tpu-v5p": {
+    id: "tpu-v5p",
+    name: "Google TPU v5p",
+    bf16Tflops: 459,
+    memoryGiB: 95,
+    memoryBandwidthGBps: 2765,
+    scaleUpGBps: 600,
+    scaleUpName: "ICI (1,200 GB/s bidirectional per chip)",
+    source: "Google Cloud TPU v5p system architecture page (primary)",
+    read: READ,
+  },
+};
+
+export const GPU_IDS = Object.keys(GPUS) as GpuId[];
+
+export function isGpuId(s: string): s is GpuId {
+  return Object.hasOwn(GPUS, s);
+}
+
+/**
+ * Node-label values that name a GPU product, lower-cased, matched by substring in order. Label
+ * vocabularies: NVIDIA GPU Feature Discovery `nvidia.com/gpu.product` (e.g. NVIDIA-H100-80GB-HBM3,
+ * NVIDIA-A100-SXM4-80GB, Tesla-V100-SXM2-32GB), GKE `cloud.google.com/gke-accelerator`
+ * (nvidia-h100-80gb, nvidia-a100-80gb, nvidia-tesla-a100, nvidia-h200-141gb, nvidia-b200),
+ * GKE `cloud.google.com/gke-tpu-accelerator` (tpu-v4-podslice, tpu-v5-lite-podslice, tpu-v5p-slice),
+ * AMD labeller `amd.com/gpu.product-name`, Karpenter `karpenter.k8s.aws/instance-gpu-name`.
+ */
+export const GPU_PRODUCT_PATTERNS: readonly [RegExp, GpuId][] = [
+  [/gb200/, "gb200"],
+  [/b200/, "b200"],
+  [/h200/, "h200"],
+  [/h100.*(pcie|nvl)/, "h100-pcie"],
+  [/h100/, "h100-sxm"],
+  [/a100.*80/, "a100-80gb"],
+  [/a100/, "a100-40gb"],
+  [/v100/, "v100"],
+  [/mi325/, "mi325x"],
+  [/mi300/, "mi300x"],
+  [/mi250/, "mi250x"],
+  [/tpu-v5p/, "tpu-v5p"],
+  [/tpu-v5-?lite|tpu-v5e/, "tpu-v5e"],
+  [/tpu-v4/, "tpu-v4"],
+];
+
+export function gpuFromProductLabel(value: string): GpuId | undefined {
+  const v = value.toLowerCase();
+  for (const [re, id] of GPU_PRODUCT_PATTERNS) if (re.test(v)) return id;
+  return undefined;
+}

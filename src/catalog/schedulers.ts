@@ -1,0 +1,101 @@
+/**
+ * Gang schedulers and the labels, annotations and scheduler names that tie pods to a gang.
+ *
+ * Sources (read 2026-11-29):
+ * - scheduler-plugins Coscheduling: kubernetes-sigs/scheduler-plugins@903da7df82cb
+ *   apis/scheduling/v1alpha1/types.go (label `scheduling.x-k8s.io/pod-group`), doc/install.md
+ *   (second-scheduler name `scheduler-plugins-scheduler`).
+ * - Volcano: volcano-sh/volcano@ed72c7c815a9 staging/src/volcano.sh/apis/pkg/apis/scheduling/v1beta1/labels.go
+ *   (`scheduling.k8s.io/group-name`, `scheduling.volcano.sh/queue-name`).
+ * - Kueue: kubernetes-sigs/kueue@ff69552e79ad pkg/controller/constants/constants.go.
+ * - KubeRay: ray-project/kuberay@feeaf72facab ray-operator/controllers/ray/utils/constant.go and batchscheduler/**.
+ * - KAI: kubeflow/trainer@8c0f5059bd51 docs/operator-guides/job-scheduling/kai.md.
+ * - Native Workload API: kubernetes/enhancements keps/sig-scheduling/4671-gang-scheduling (v1.35 alpha
+ *   `spec.workloadRef`, v1.36 `spec.schedulingGroup.podGroupName`).
+ */
+
+/** The name kube-scheduler answers to; pods without schedulerName get it. */
+export const DEFAULT_SCHEDULER = "default-scheduler";
+
+/** Scheduler names that implement all-or-nothing placement of a pod group. */
+export const GANG_SCHEDULERS: Readonly<Record<string, string>> = {
+  volcano: "Volcano",
+  "scheduler-plugins-scheduler": "scheduler-plugins (Coscheduling)",
+  "kai-scheduler": "KAI Scheduler",
+  yunikorn: "Apache YuniKorn",
+  "koord-scheduler": "Koordinator",
+};
+
+/** Pod label naming a scheduler-plugins PodGroup (`scheduling.x-k8s.io/v1alpha1`). */
+export const COSCHEDULING_POD_GROUP_LABEL = "scheduling.x-k8s.io/pod-group";
+/** Pod annotation naming a Volcano PodGroup (`scheduling.volcano.sh/v1beta1`). */
+export const VOLCANO_GROUP_ANNOTATION = "scheduling.k8s.io/group-name";
+export const VOLCANO_QUEUE_ANNOTATION = "scheduling.volcano.sh/queue-name";
+
+export const KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+export const KUEUE_POD_GROUP_LABEL = "kueue.x-k8s.io/pod-group-name";
+/** LocalQueue Kueue uses for jobs without a queue label (LocalQueueDefaulting, on by default since v0.17). */
+export const KUEUE_DEFAULT_LOCAL_QUEUE = "default";
+
+/** Label routing a workload to a KAI Scheduler queue; KAI's pod grouper gangs the workload's pods. */
+export const KAI_QUEUE_LABEL = "kai.scheduler/queue";
+
+/** Labels on a RayCluster/RayJob that opt it into a batch scheduler's gang (KubeRay batchscheduler). */
+export const KUBERAY_GANG_LABELS: readonly string[] = [
+  "ray.io/gang-scheduling-enabled",
+  "ray.io/scheduler-name", // legacy, v1.1–v1.5
+  "volcano.sh/queue-name",
+  "kai.scheduler/queue",
+  "yunikorn.apache.org/app-id",
+  "yunikorn.apache.org/queue",
+];
+
+/** Launchers of synchronous multi-process training: every rank waits for all the others at start. */
+export const DISTRIBUTED_LAUNCHERS: readonly RegExp[] = [
+  /\btorchrun\b/,
+  /\btorch\.distributed\.(?:run|launch)\b/,
+  /\bdeepspeed\b/,
+  /\baccelerate\s+launch\b/,
+  /\bmpirun\b/,
+  /\bhorovodrun\b/,
+];
+
+/** Built-in PriorityClasses every cluster has. */
+export const BUILTIN_PRIORITY_CLASSES: ReadonlySet<string> = new Set([
+  "system-cluster-critical",
+  "system-node-critical",
+]);
+
+/**
+ * Node label keys that Kubernetes or the major clouds set on every node, usable as topology keys
+ * (JobSet/LWS exclusive placement, Kueue Topology levels). Sources: kubernetes.io well-known labels
+ * (https://kubernetes.io/docs/reference/labels-annotations-taints/), GKE docs on node pools, compact
+ * placement and TPU slices, EKS and AKS node labels; read 2026-11-29.
+ */
+export const WELL_KNOWN_TOPOLOGY_KEYS: ReadonlySet<string> = new Set([
+  "kubernetes.io/hostname",
+  "topology.kubernetes.io/zone",
+  "topology.kubernetes.io/region",
+  "failure-domain.beta.kubernetes.io/zone",
+  "failure-domain.beta.kubernetes.io/region",
+  "cloud.google.com/gke-nodepool",
+  "cloud.google.com/gke-placement-group",
+  "cloud.google.com/gce-topology-block",
+  "cloud.google.com/gce-topology-subblock",
+  "cloud.google.com/gce-topology-host",
+  "cloud.google.com/gke-tpu-slice-4x4-id",
+  "eks.amazonaws.com/nodegroup",
+  "topology.k8s.aws/network-node-layer-1",
+  "topology.k8s.aws/network-node-layer-2",
+  "topology.k8s.aws/network-node-layer-3",
+  "kubernetes.azure.com/agentpool",
+  "agentpool",
+  "nvidia.com/gpu.clique",
+]);
+
+/** Annotations asking JobSet / LeaderWorkerSet for one group per topology domain. */
+export const EXCLUSIVE_TOPOLOGY_ANNOTATIONS: readonly string[] = [
+  "alpha.jobset.sigs.k8s.io/exclusive-topology",
+  "leaderworkerset.sigs.k8s.io/exclusive-topology",
+  "leaderworkerset.sigs.k8s.io/subgroup-exclusive-topology",
+];

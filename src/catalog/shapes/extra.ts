@@ -1,0 +1,138 @@
+// Hand-written shapes of ML kinds whose CRD is not in ../shared/corpus/crds (see
+// src/model/shape.ts for the encoding). Where a kind's own field list could not be checked
+// against its CRD, the object is `open` (keys it does not list are accepted, the ones it lists are
+// still checked), so a field added upstream is never reported as unknown.
+import type { Shape } from "../../model/shape.js";
+
+const strMap = { m: "s" } as const;
+
+function object(spec: Shape): Shape {
+  return { p: { apiVersion: "s", kind: "s", metadata: "@ObjectMeta", status: "*", spec } };
+}
+
+/**
+ * Kubeflow Training Operator v1 jobs other than PyTorchJob share its ReplicaSpec and RunPolicy
+ * (kubeflow/training-operator pkg/apis/kubeflow.org/v1: common_types.go, tensorflow_types.go,
+ * xgboost_types.go, paddlepaddle_types.go, jax_types.go, mpi_types.go); those two definitions
+ * come from the PyTorchJob CRD. The job specs stay open.
+ */
+function kubeflowJob(replicaSpecs: string, extra: Record<string, Shape> = {}): Shape {
+  return object({
+    open: 1,
+    p: { runPolicy: "@KubeflowRunPolicy", [replicaSpecs]: { m: "@KubeflowReplicaSpec" }, ...extra },
+  });
+}
+
+/**
+ * KServe InferenceService v1beta1 (kserve/kserve pkg/apis/serving/v1beta1: component.go,
+ * predictor.go, predictor_model.go, explainer.go, transformer.go; API reference
+ * https://kserve.github.io/website/docs/reference/crd-api). A component is a PodSpec inline plus
+ * the ComponentExtensionSpec; a predictor adds one framework block, each a Container inline plus
+ * the PredictorExtensionSpec. The union of the fields of recent releases is listed; logger,
+ * batcher, autoScaling and deploymentStrategy stay open.
+ */
+const KSERVE_DEFS: Record<string, Shape> = {
+  KServeComponentExtension: {
+    p: {
+      minReplicas: "i",
+      maxReplicas: "i",
+      scaleTarget: "i",
+      scaleMetric: "s",
+      scaleMetricType: "s",
+      containerConcurrency: "i",
+      timeout: "i",
+      canaryTrafficPercent: "i",
+      logger: { open: 1, p: { url: "s", mode: "s" } },
+      batcher: { open: 1, p: { maxBatchSize: "i", maxLatency: "i", timeout: "i" } },
+      labels: strMap,
+      annotations: strMap,
+      deploymentStrategy: { open: 1 },
+      autoScaling: { open: 1 },
+    },
+  },
+  KServePredictorExtension: {
+    e: ["Container"],
+    p: {
+      storageUri: "s",
+      runtimeVersion: "s",
+      protocolVersion: "s",
+      storage: { open: 1, p: { path: "s", schemaPath: "s", parameters: strMap, key: "s" } },
+    },
+  },
+  KServeModelSpec: {
+    e: ["KServePredictorExtension"],
+    p: { modelFormat: { p: { name: "s", version: "s" } }, runtime: "s" },
+  },
+};
+
+const kservePredictor: Shape = {
+  e: ["PodSpec", "KServeComponentExtension"],
+  p: {
+    ...Object.fromEntries(
+      [
+        "sklearn",
+        "xgboost",
+        "tensorflow",
+        "pytorch",
+        "triton",
+        "onnx",
+        "huggingface",
+        "pmml",
+        "lightgbm",
+        "paddle",
+      ].map((f) => [f, "@KServePredictorExtension"]),
+    ),
+    model: "@KServeModelSpec",
+    storageUris: { a: { p: { uri: "s", mountPath: "s" } } },
+    workerSpec: { e: ["PodSpec"], p: { pipelineParallelSize: "i", tensorParallelSize: "i" } },
+  },
+};
+
+const explainerExtension: Shape = {
+  e: ["Container"],
+  p: { type: "s", storageUri: "s", runtimeVersion: "s", config: strMap },
+};
+
+export const EXTRA_DEFS: Record<string, Shape> = KSERVE_DEFS;
+
+export const EXTRA_KINDS: Record<string, Shape> = {
+  "kubeflow.org/v1/TFJob": kubeflowJob("tfReplicaSpecs", { successPolicy: "s", enableDynamicWorker: "b" }),
+  "kubeflow.org/v1/XGBoostJob": kubeflowJob("xgbReplicaSpecs"),
+  "kubeflow.org/v1/PaddleJob": kubeflowJob("paddleReplicaSpecs", { elasticPolicy: { open: 1 } }),
+  "kubeflow.org/v1/JAXJob": kubeflowJob("jaxReplicaSpecs"),
+  "kubeflow.org/v1/MPIJob": kubeflowJob("mpiReplicaSpecs", {
+    slotsPerWorker: "i",
+    mainContainer: "s",
+    cleanPodPolicy: "s",
+  }),
+  /**
+   * KubeRay RayService (ray-project/kuberay ray-operator/apis/ray/v1/rayservice_types.go): its
+   * rayClusterConfig is a RayCluster spec, taken from the RayCluster CRD; the rest stays open.
+   */
+  "ray.io/v1/RayService": object({
+    open: 1,
+    p: {
+      rayClusterConfig: "@RayClusterSpec",
+      serveConfigV2: "s",
+      serveService: "*",
+      serviceUnhealthySecondThreshold: "i",
+      deploymentUnhealthySecondThreshold: "i",
+      excludeHeadPodFromServeSvc: "b",
+    },
+  }),
+  "serving.kserve.io/v1beta1/InferenceService": object({
+    p: {
+      predictor: kservePredictor,
+      transformer: { e: ["PodSpec", "KServeComponentExtension"] },
+      explainer: {
+        e: ["PodSpec", "KServeComponentExtension"],
+        p: { art: explainerExtension, alibi: explainerExtension },
+      },
+    },
+  }),
+};
+
+/** Kinds whose shape is another kind's: a namespaced TrainingRuntime is a ClusterTrainingRuntime. */
+export const KIND_ALIASES: Record<string, string> = {
+  "trainer.kubeflow.org/v1alpha1/TrainingRuntime": "trainer.kubeflow.org/v1alpha1/ClusterTrainingRuntime",
+};

@@ -1,0 +1,229 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { GPU_IDS, type GpuId, isGpuId } from "../catalog/gpus.js";
+import { INTERCONNECT_IDS, type InterconnectId } from "../catalog/interconnects.js";
+import { type InstancePrice, validatePriceRows } from "../catalog/prices.js";
+import { buildSet } from "../check.js";
+import { type Estimate, EstimateError, type EstimateInput, estimate } from "../estimate/estimate.js";
+import { formatEstimateJson, formatEstimateText } from "../estimate/format.js";
+import type { Recompute, ZeroStage } from "../estimate/formulas.js";
+import { jobsFromWorkloads, type ManifestJob } from "../estimate/manifest.js";
+import { parseSize } from "../estimate/size.js";
+import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
+import { didYouMean } from "../util/suggest.js";
+import type { CliIo } from "./run.js";
+
+const EXIT_OK = 0;
+const EXIT_USAGE = 2;
+
+/** A flag value the user must fix; printed as `mlgate: estimate: …`, exit 2. */
+class EstimateUsageError extends Error {}
+
+type Flags = Record<string, string | boolean | undefined>;
+
+/** Numeric flags: commander name → EstimateInput field. All accept 7e9, 7B, 1.4T, 8k. */
+const NUMERIC: [flag: string, key: keyof EstimateInput, description: string][] = [
+  ["params", "params", "parameters (7e9, 7B, 175B, 1.4T); computed from --layers/--hidden when absent"],
+  ["tokens", "tokens", "training tokens (300B, 1.4T)"],
+  ["gpus", "gpus", "number of GPUs (default: as the manifests request)"],
+  ["gpusPerNode", "gpusPerNode", "GPUs per node (default 8)"],
+  ["tflops", "tflops", "achieved TFLOP/s per GPU, counted with recomputation as SC21 does"],
+  ["layers", "layers", "transformer layers (l)"],
+  ["hidden", "hidden", "hidden size (h)"],
+  ["heads", "heads", "attention heads (a)"],
+  ["seq", "seq", "sequence length (s, default 2048)"],
+  ["vocab", "vocab", "vocabulary size (V, default 51200)"],
+  ["globalBatch", "globalBatch", "global batch, in sequences"],
+  ["microBatch", "microBatch", "micro-batch per GPU, in sequences (default 1)"],
+  ["tp", "tp", "tensor-parallel size (default 1)"],
+  ["pp", "pp", "pipeline-parallel size (default 1)"],
+  ["dp", "dp", "data-parallel size (default gpus/(tp·pp))"],
+  ["nicsPerNode", "nicsPerNode", "network ports per node (default: per interconnect)"],
+  ["pricePerGpuHour", "pricePerGpuHour", "cloud price per GPU-hour, USD (overrides --cloud)"],
+  ["serverPrice", "serverPrice", "bare metal: purchase price per server, USD"],
+  ["amortizeYears", "amortizeYears", "bare metal: amortisation period, years (default 3)"],
+  ["serverKw", "serverKw", "bare metal: power per server, kW"],
+  ["pue", "pue", "bare metal: power usage effectiveness (default 1.1)"],
+  ["kwhPrice", "kwhPrice", "bare metal: electricity, USD per kWh (default 0.10)"],
+  ["coloPerMonth", "coloPerMonth", "bare metal: colocation per server per month, USD"],
+];
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+function num(flag: string, v: string): number {
+  const n = parseSize(v);
+  if (n === undefined)
+    throw new EstimateUsageError(`--${kebab(flag)}: "${v}" is not a number (examples: 7e9, 7B, 1.4T, 0.4)`);
+  return n;
+}
+
+/** A fraction; "40%" is 0.4. */
+function fraction(flag: string, v: string): number {
+  const pct = /^\s*([0-9.]+)\s*%\s*$/.exec(v);
+  const n = pct ? Number(pct[1]) / 100 : num(flag, v);
+  if (!(n > 0 && n <= 1))
+    throw new EstimateUsageError(`--${kebab(flag)}: "${v}" must be a fraction in (0, 1], e.g. 0.4 or 40%`);
+  return n;
+}
+
+function inputFromFlags(f: Flags, io: CliIo): Partial<EstimateInput> {
+  const input: Partial<EstimateInput> = {};
+  for (const [flag, key] of NUMERIC) {
+    const v = f[flag];
+    if (typeof v === "string") (input as Record<string, unknown>)[key] = num(flag, v);
+  }
+  if (typeof f.mfu === "string") input.mfu = fraction("mfu", f.mfu);
+  if (typeof f.utilization === "string") input.utilization = fraction("utilization", f.utilization);
+  if (typeof f.networkShare === "string") {
+    const n = num("networkShare", f.networkShare);
+    if (!(n >= 0 && n < 1)) throw new EstimateUsageError("--network-share must be a fraction in [0, 1)");
+    input.networkShare = n;
+  }
+  if (typeof f.gpu === "string") input.gpu = f.gpu as GpuId;
+  if (typeof f.zero === "string") input.zero = Number(f.zero) as ZeroStage;
+  if (typeof f.recompute === "string") input.recompute = f.recompute as Recompute;
+  if (f.sequenceParallel === true) input.sequenceParallel = true;
+  if (typeof f.interconnect === "string") input.interconnect = f.interconnect as InterconnectId;
+  if (typeof f.cloud === "string") input.cloud = f.cloud;
+  if (typeof f.commitment === "string") input.commitment = f.commitment as EstimateInput["commitment"];
+  if (typeof f.priceFile === "string") input.prices = readPriceFile(resolve(io.cwd, f.priceFile), f.priceFile);
+  return input;
+}
+
+function readPriceFile(abs: string, shown: string): InstancePrice[] {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(readFileSync(abs, "utf8"));
+  } catch (err) {
+    throw new EstimateUsageError(`--price-file ${shown}: ${(err as Error).message}`);
+  }
+  const checked = validatePriceRows(rows);
+  if (typeof checked === "string") throw new EstimateUsageError(`--price-file ${shown}: ${checked}`);
+  return checked;
+}
+
+function complete(partial: Partial<EstimateInput>, what: string): EstimateInput {
+  if (partial.tokens === undefined) throw new EstimateUsageError("--tokens is required (e.g. --tokens 300B)");
+  if (partial.gpu === undefined) throw new EstimateUsageError(`${what}: give --gpu (one of ${GPU_IDS.join(", ")})`);
+  if (partial.gpus === undefined) throw new EstimateUsageError(`${what}: give --gpus`);
+  return partial as EstimateInput;
+}
+
+function fromManifests(paths: string[], f: Flags, io: CliIo, base: Partial<EstimateInput>) {
+  const read = readSources(paths, {
+    cwd: io.cwd,
+    exclude: [],
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    readStdin: io.readStdin,
+  });
+  if (read.missing.length > 0)
+    throw new EstimateUsageError(read.missing.map((m) => `${m}: no such file or directory`).join("\n"));
+  const { set } = buildSet(read.files);
+  let jobs = jobsFromWorkloads(set.workloads);
+  if (typeof f.workload === "string") {
+    const want = f.workload;
+    const all = jobs;
+    jobs = jobs.filter((j) => j.name === want || `${j.namespace}/${j.name}` === want);
+    if (jobs.length === 0) {
+      const hint = didYouMean(
+        want,
+        all.map((j) => j.name),
+      );
+      throw new EstimateUsageError(
+        `--workload ${want}: no GPU workload of that name${hint ? `; did you mean "${hint}"?` : ""} (found: ${all.map((j) => j.name).join(", ") || "none"})`,
+      );
+    }
+  }
+  if (jobs.length === 0)
+    throw new EstimateUsageError(
+      `no workload in ${paths.join(", ")} requests GPUs (nvidia.com/gpu, amd.com/gpu, google.com/tpu)`,
+    );
+  return jobs.map((job) => {
+    const label = `${job.file}: ${job.kind} ${job.name}`;
+    const input: Partial<EstimateInput> = { ...base };
+    input.gpus ??= job.gpus;
+    if (base.gpusPerNode === undefined && job.gpusPerNode !== undefined)
+      input.gpusPerNode = Math.min(job.gpusPerNode, job.gpus);
+    if (base.gpu === undefined) {
+      if (!job.gpu)
+        throw new EstimateUsageError(
+          `${label}: the manifests do not name the GPU product (no nvidia.com/gpu.product or cloud.google.com/gke-accelerator node selector); give --gpu`,
+        );
+      input.gpu = job.gpu;
+    }
+    if (base.interconnect === undefined && job.interconnect) input.interconnect = job.interconnect;
+    if (base.cloud === undefined && base.pricePerGpuHour === undefined && job.cloud && !base.prices)
+      input.cloud = job.cloud;
+    const est = estimate(complete(input, label));
+    if (base.gpus !== undefined && base.gpus !== job.gpus)
+      est.warnings.unshift(`--gpus ${base.gpus} overrides the ${job.gpus} GPUs the manifests request`);
+    return { estimate: est, job };
+  });
+}
+
+function run(paths: string[], f: Flags, io: CliIo): number {
+  const base = inputFromFlags(f, io);
+  let items: { estimate: Estimate; job?: ManifestJob }[];
+  if (paths.length > 0) items = fromManifests(paths, f, io, base);
+  else {
+    if (base.gpu !== undefined && !isGpuId(base.gpu)) throw new EstimateUsageError(`unknown --gpu ${base.gpu}`);
+    items = [{ estimate: estimate(complete(base, "estimate")) }];
+  }
+  const json = f.json === true || f.format === "json";
+  if (json) io.stdout(formatEstimateJson(items));
+  else io.stdout(items.map((i) => formatEstimateText(i.estimate, i.job)).join("\n"));
+  return EXIT_OK;
+}
+
+/** Adds `mlgate estimate` to the program. */
+export function registerEstimate(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program
+    .command("estimate")
+    .description(
+      "size a training job: memory per GPU, compute and communication time, GPU-hours, cloud vs bare-metal cost (from flags, or from the manifests given)",
+    )
+    .argument("[paths...]", "manifests of a training workload (files, directories, - for stdin); optional");
+  for (const [flag, , description] of NUMERIC) {
+    const placeholder = flag === "gpus" || flag === "tp" || flag === "pp" || flag === "dp" ? "n" : "value";
+    cmd.option(`--${kebab(flag)} <${placeholder}>`, description);
+  }
+  cmd
+    .addOption(new Option("--gpu <id>", "accelerator").choices(GPU_IDS))
+    .option(
+      "--mfu <fraction>",
+      "model FLOPs utilisation, 0.4 or 40% (default 0.40); used with the GPU's dense BF16 peak",
+    )
+    .addOption(new Option("--zero <stage>", "ZeRO stage (default 0)").choices(["0", "1", "2", "3"]))
+    .addOption(
+      new Option("--recompute <policy>", "activation recomputation (default full)").choices([
+        "none",
+        "selective",
+        "full",
+      ]),
+    )
+    .option("--sequence-parallel", "Megatron sequence parallelism (activations split over tp)")
+    .addOption(new Option("--interconnect <id>", "network between nodes (default ndr)").choices(INTERCONNECT_IDS))
+    .option("--cloud <provider:instance>", "priced cloud offer, e.g. aws:p5.48xlarge")
+    .addOption(
+      new Option("--commitment <term>", "cloud price term (default on-demand)").choices(["on-demand", "1y", "3y"]),
+    )
+    .option("--price-file <file>", "JSON array of instance prices that replaces the built-in table")
+    .option("--utilization <fraction>", "bare metal: share of hours the servers are busy (default 0.75)")
+    .option("--network-share <fraction>", "bare metal: cluster network as a share of cluster cost (default 0.19)")
+    .option("--workload <name>", "with manifests: estimate only this workload")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--json", "same as --format json")
+    .action((paths: string[], flags: Flags) => {
+      try {
+        setExit(run(paths, flags, io));
+      } catch (err) {
+        if (err instanceof EstimateUsageError || err instanceof EstimateError) {
+          io.stderr(`mlgate: estimate: ${err.message}\n`);
+          setExit(EXIT_USAGE);
+          return;
+        }
+        throw err;
+      }
+    });
+}

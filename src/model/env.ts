@@ -1,0 +1,126 @@
+import type { CheckedSet } from "../rules/types.js";
+import type { Path } from "./path.js";
+import { asArray, asObject, asString, type Resource } from "./resource.js";
+import type { ContainerView } from "./workload.js";
+
+/**
+ * One environment variable a container declares, resolved as far as the checked set allows.
+ * Kubernetes builds a container's environment from envFrom (in order, later sources win) and then
+ * env (in order, later entries win, and env wins over envFrom).
+ * https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/
+ */
+export interface EnvVar {
+  name: string;
+  /** The literal value when it is known: env[].value, or the ConfigMap key when the ConfigMap is in the set. */
+  value: string | undefined;
+  /** How the variable is declared. */
+  from: "env" | "valueFrom" | "envFrom";
+  /** The resource holding the value (the workload, or a ConfigMap of the set), and the path to the value there. */
+  valueAt: { resource: Resource; path: Path } | undefined;
+  /** The resource and path of the variable's name (an env[].name, or a ConfigMap data key: report it with at: "key"). */
+  nameAt: { resource: Resource; path: Path; at: "key" | "value" };
+  /** The ConfigMap the value comes from, when it is in the set. */
+  configMap: Resource | undefined;
+  /** A later declaration of the same name replaces this one. */
+  overridden: boolean;
+}
+
+function scalarString(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return undefined;
+}
+
+/** Namespaces match when equal, or when either side does not say (both go to the namespace of the apply). */
+function sameNamespace(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
+/** The ConfigMap named `name` in the set, in the owner's namespace. */
+export function findConfigMap(set: CheckedSet, name: string, namespace: string | undefined): Resource | undefined {
+  return set.resources.find(
+    (r) => r.kind === "ConfigMap" && r.group === "" && r.name === name && sameNamespace(r.namespace, namespace),
+  );
+}
+
+/**
+ * Every variable the container declares, in the order Kubernetes applies them, with `overridden`
+ * set on those a later declaration replaces. Odd shapes are skipped, never thrown on.
+ */
+export function containerEnv(container: ContainerView, owner: Resource, set: CheckedSet): EnvVar[] {
+  const out: EnvVar[] = [];
+  const c = container.value;
+  asArray(c.envFrom).forEach((src, i) => {
+    const s = asObject(src);
+    const ref = asObject(s?.configMapRef);
+    const refName = asString(ref?.name);
+    if (!s || !refName) return;
+    const prefix = asString(s.prefix) ?? "";
+    const cm = findConfigMap(set, refName, owner.namespace);
+    const data = asObject(cm?.value.data);
+    if (!cm || !data) return;
+    for (const [key, v] of Object.entries(data)) {
+      out.push({
+        name: prefix + key,
+        value: scalarString(v),
+        from: "envFrom",
+        valueAt: { resource: cm, path: ["data", key] },
+        nameAt:
+          prefix === ""
+            ? { resource: cm, path: ["data", key], at: "key" }
+            : { resource: owner, path: [...container.path, "envFrom", i, "prefix"], at: "value" },
+        configMap: cm,
+        overridden: false,
+      });
+    }
+  });
+  asArray(c.env).forEach((e, i) => {
+    const entry = asObject(e);
+    const name = asString(entry?.name);
+    if (!entry || name === undefined) return;
+    const envPath: Path = [...container.path, "env", i];
+    const nameAt = { resource: owner, path: [...envPath, "name"], at: "value" as const };
+    if (entry.value !== undefined || entry.valueFrom === undefined) {
+      out.push({
+        name,
+        value: entry.value === undefined ? "" : scalarString(entry.value),
+        from: "env",
+        valueAt: entry.value === undefined ? undefined : { resource: owner, path: [...envPath, "value"] },
+        nameAt,
+        configMap: undefined,
+        overridden: false,
+      });
+      return;
+    }
+    const ref = asObject(asObject(entry.valueFrom)?.configMapKeyRef);
+    const cmName = asString(ref?.name);
+    const key = asString(ref?.key);
+    const cm = cmName ? findConfigMap(set, cmName, owner.namespace) : undefined;
+    const data = asObject(cm?.value.data);
+    const known = cm !== undefined && key !== undefined && data !== undefined && key in data;
+    out.push({
+      name,
+      value: known ? scalarString(data?.[key as string]) : undefined,
+      from: "valueFrom",
+      valueAt: known ? { resource: cm as Resource, path: ["data", key as string] } : undefined,
+      nameAt,
+      configMap: known ? cm : undefined,
+      overridden: false,
+    });
+  });
+  const last = new Map<string, number>();
+  out.forEach((v, i) => {
+    last.set(v.name, i);
+  });
+  out.forEach((v, i) => {
+    v.overridden = last.get(v.name) !== i;
+  });
+  return out;
+}
+
+/** The container's effective environment: the declaration that wins for each name. */
+export function effectiveEnv(container: ContainerView, owner: Resource, set: CheckedSet): Map<string, EnvVar> {
+  const m = new Map<string, EnvVar>();
+  for (const v of containerEnv(container, owner, set)) if (!v.overridden) m.set(v.name, v);
+  return m;
+}

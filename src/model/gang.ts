@@ -1,0 +1,286 @@
+/**
+ * Which all-or-nothing (gang) mechanism a workload uses, if any, and with what minimum. Read by the
+ * scheduling rules and by any pack that needs to know whether a multi-pod workload starts whole.
+ */
+import {
+  COSCHEDULING_POD_GROUP_LABEL,
+  GANG_SCHEDULERS,
+  KAI_QUEUE_LABEL,
+  KUBERAY_GANG_LABELS,
+  KUEUE_POD_GROUP_LABEL,
+  KUEUE_QUEUE_LABEL,
+  VOLCANO_GROUP_ANNOTATION,
+} from "../catalog/schedulers.js";
+import type { Path } from "./path.js";
+import { asObject, asString, getIn, type Resource } from "./resource.js";
+import { type PodGroup, totalPods, type Workload } from "./workload.js";
+
+export type GangMechanism =
+  | "volcano-job"
+  | "coscheduling"
+  | "volcano-pod-group"
+  | "kueue"
+  | "kueue-pod-group"
+  | "run-policy"
+  | "trainer-pod-group-policy"
+  | "kuberay-batch-scheduler"
+  | "workload-api"
+  | "kai-queue"
+  | "gang-scheduler";
+
+/** One piece of evidence that a workload is gang-scheduled. */
+export interface GangSignal {
+  mechanism: GangMechanism;
+  /** Human words: `label scheduling.x-k8s.io/pod-group=pg1 on pod group Worker`. */
+  detail: string;
+  /** Where it is written, relative to the resource. */
+  path: Path;
+  /** The pod group (role) it is set on, for pod-level signals. */
+  role?: string;
+}
+
+/** A reference from a pod template to a named gang object (PodGroup or Workload API group). */
+export interface PodGroupRef {
+  mechanism: "coscheduling" | "volcano-pod-group" | "kueue-pod-group" | "workload-api";
+  name: string;
+  path: Path;
+  /** For the v1.35 `workloadRef`: the podGroup inside the Workload. */
+  podGroup?: string;
+}
+
+/** The path to a pod group's template metadata field, or undefined when the kind has no inline template. */
+function metaPath(pg: PodGroup, field: "labels" | "annotations", key: string): Path | undefined {
+  return pg.templatePath ? [...pg.templatePath, "metadata", field, key] : undefined;
+}
+
+/** Named gang objects one pod group's pods join through labels, annotations or spec fields. */
+export function podGroupRefs(pg: PodGroup): PodGroupRef[] {
+  const out: PodGroupRef[] = [];
+  const label = (key: string, mechanism: PodGroupRef["mechanism"]) => {
+    const v = asString(pg.podLabels[key]);
+    const path = metaPath(pg, "labels", key);
+    if (v && path) out.push({ mechanism, name: v, path });
+  };
+  label(COSCHEDULING_POD_GROUP_LABEL, "coscheduling");
+  label(KUEUE_POD_GROUP_LABEL, "kueue-pod-group");
+  const vg = asString(pg.podAnnotations[VOLCANO_GROUP_ANNOTATION]);
+  const vgPath = metaPath(pg, "annotations", VOLCANO_GROUP_ANNOTATION);
+  if (vg && vgPath) out.push({ mechanism: "volcano-pod-group", name: vg, path: vgPath });
+  if (pg.podSpec && pg.podSpecPath) {
+    const sg = asString(getIn(pg.podSpec, ["schedulingGroup", "podGroupName"]));
+    if (sg)
+      out.push({ mechanism: "workload-api", name: sg, path: [...pg.podSpecPath, "schedulingGroup", "podGroupName"] });
+    const wr = asObject(pg.podSpec.workloadRef);
+    const wn = asString(wr?.name);
+    if (wn) {
+      const ref: PodGroupRef = {
+        mechanism: "workload-api",
+        name: wn,
+        path: [...pg.podSpecPath, "workloadRef", "name"],
+      };
+      const sub = asString(wr?.podGroup);
+      if (sub) ref.podGroup = sub;
+      out.push(ref);
+    }
+  }
+  return out;
+}
+
+/** The scheduler a pod group's pods ask for; `default-scheduler` when unset. */
+export function schedulerNameOf(pg: PodGroup): { name: string; explicit: boolean; path: Path | undefined } {
+  const s = asString(pg.podSpec?.schedulerName);
+  if (s) return { name: s, explicit: true, path: pg.podSpecPath ? [...pg.podSpecPath, "schedulerName"] : undefined };
+  return { name: "default-scheduler", explicit: false, path: undefined };
+}
+
+/** The (Cluster)TrainingRuntime a TrainJob names, when it is in the given resources. */
+export function trainingRuntimeOf(trainJob: Resource, resources: readonly Resource[]): Resource | undefined {
+  const ref = asObject(getIn(trainJob.value, ["spec", "runtimeRef"]));
+  const name = asString(ref?.name);
+  if (!name) return undefined;
+  const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
+  const all = resources.filter(
+    (r) =>
+      r.group === "trainer.kubeflow.org" &&
+      r.kind === kind &&
+      r.name === name &&
+      (kind === "ClusterTrainingRuntime" || r.namespace === trainJob.namespace),
+  );
+  // The nearest definition wins: the TrainJob's own file, then anywhere in the run.
+  return all.find((r) => r.doc.file === trainJob.doc.file) ?? all[0];
+}
+
+const KUBEFLOW_V1_GROUP = "kubeflow.org";
+
+/**
+ * Every sign, in the workload's own fields (and for a TrainJob, its runtime when `resources`
+ * holds it), that its pods are placed all-or-nothing.
+ */
+export function gangSignals(w: Workload, resources: readonly Resource[] = []): GangSignal[] {
+  const r = w.resource;
+  const out: GangSignal[] = [];
+  if (r.group === "batch.volcano.sh" && r.kind === "Job") {
+    out.push({ mechanism: "volcano-job", detail: "a Volcano Job (its controller creates a PodGroup)", path: ["spec"] });
+  }
+  const kq = asString(r.labels[KUEUE_QUEUE_LABEL]);
+  if (kq) {
+    out.push({
+      mechanism: "kueue",
+      detail: `Kueue queue ${kq}`,
+      path: ["metadata", "labels", KUEUE_QUEUE_LABEL],
+    });
+  }
+  if (r.labels[KAI_QUEUE_LABEL] !== undefined) {
+    out.push({
+      mechanism: "kai-queue",
+      detail: `label ${KAI_QUEUE_LABEL}`,
+      path: ["metadata", "labels", KAI_QUEUE_LABEL],
+    });
+  }
+  if (r.group === KUBEFLOW_V1_GROUP && asObject(getIn(r.value, ["spec", "runPolicy", "schedulingPolicy"]))) {
+    out.push({
+      mechanism: "run-policy",
+      detail: "runPolicy.schedulingPolicy",
+      path: ["spec", "runPolicy", "schedulingPolicy"],
+    });
+  }
+  if (r.group === "trainer.kubeflow.org") {
+    const runtime = r.kind === "TrainJob" ? trainingRuntimeOf(r, resources) : r;
+    if (runtime && asObject(getIn(runtime.value, ["spec", "podGroupPolicy"]))) {
+      out.push({
+        mechanism: "trainer-pod-group-policy",
+        detail: `podGroupPolicy of ${runtime.kind} ${runtime.name ?? ""}`.trim(),
+        path: r === runtime ? ["spec", "podGroupPolicy"] : ["spec", "runtimeRef"],
+      });
+    }
+  }
+  if (r.group === "ray.io") {
+    for (const key of KUBERAY_GANG_LABELS) {
+      if (r.labels[key] !== undefined) {
+        out.push({
+          mechanism: "kuberay-batch-scheduler",
+          detail: `label ${key}`,
+          path: ["metadata", "labels", key],
+        });
+      }
+    }
+  }
+  for (const pg of w.podGroups) {
+    for (const ref of podGroupRefs(pg)) {
+      out.push({
+        mechanism: ref.mechanism,
+        detail: `${ref.mechanism} group ${ref.name}`,
+        path: ref.path,
+        role: pg.role,
+      });
+    }
+    const kpq = asString(pg.podLabels[KUEUE_QUEUE_LABEL]);
+    const kpPath = metaPath(pg, "labels", KUEUE_QUEUE_LABEL);
+    if (kpq && kpPath && !kq) {
+      out.push({ mechanism: "kueue", detail: `Kueue queue ${kpq}`, path: kpPath, role: pg.role });
+    }
+    const s = schedulerNameOf(pg);
+    if (s.explicit && s.path && GANG_SCHEDULERS[s.name]) {
+      out.push({ mechanism: "gang-scheduler", detail: `schedulerName ${s.name}`, path: s.path, role: pg.role });
+    }
+  }
+  return out;
+}
+
+/** Pods the workload starts, with the TrainJob's numNodes taken from its runtime when unset. */
+export function podCount(w: Workload, resources: readonly Resource[] = []): number | undefined {
+  const r = w.resource;
+  if (r.group === "trainer.kubeflow.org" && r.kind === "TrainJob") {
+    const n = getIn(r.value, ["spec", "trainer", "numNodes"]);
+    if (typeof n === "number") return n;
+    const runtime = trainingRuntimeOf(r, resources);
+    const rn = runtime ? getIn(runtime.value, ["spec", "mlPolicy", "numNodes"]) : undefined;
+    if (typeof rn === "number") return rn;
+    return runtime ? 1 : undefined;
+  }
+  return totalPods(w);
+}
+
+/** Pods of one pod group of one workload that join a named gang object. */
+export interface GangMember {
+  workload: Workload;
+  group: PodGroup;
+  ref: PodGroupRef;
+}
+
+/**
+ * Members of a gang object (PodGroup, Workload API group) among the workloads: pods in the same
+ * namespace whose templates name it. When some members sit in the object's own file, only those
+ * count — unrelated examples that reuse a name elsewhere in a large run are not mixed in.
+ */
+export function membersOf(
+  object: Resource,
+  mechanism: PodGroupRef["mechanism"],
+  workloads: readonly Workload[],
+  matches: (ref: PodGroupRef) => boolean = (ref) => ref.name === object.name,
+): GangMember[] {
+  const all: GangMember[] = [];
+  for (const w of workloads) {
+    if ((w.resource.namespace ?? "") !== (object.namespace ?? "")) continue;
+    for (const group of w.podGroups) {
+      for (const ref of podGroupRefs(group)) {
+        if (ref.mechanism === mechanism && matches(ref)) all.push({ workload: w, group, ref });
+      }
+    }
+  }
+  const local = all.filter((m) => m.workload.resource.doc.file === object.doc.file);
+  return local.length > 0 ? local : all;
+}
+
+/** The minimum a gang object declares, with its path, for the kinds mlgate knows. */
+export interface GangObjectMinimum {
+  mechanism: PodGroupRef["mechanism"];
+  value: number;
+  path: Path;
+  /** Picks the pod references that join this object (or this template of it). */
+  matches: (ref: PodGroupRef) => boolean;
+  /** For a Workload with several groups: the group name. */
+  subgroup?: string;
+}
+
+/** v1alpha2 Workload templates carry minCount too, but pods join the PodGroup objects, which are checked instead. */
+export function gangObjectMinimums(r: Resource): GangObjectMinimum[] {
+  const out: GangObjectMinimum[] = [];
+  const byName = (ref: PodGroupRef) => ref.name === r.name;
+  if (r.kind === "PodGroup" && r.group === "scheduling.x-k8s.io") {
+    const m = getIn(r.value, ["spec", "minMember"]);
+    if (typeof m === "number")
+      out.push({ mechanism: "coscheduling", value: m, path: ["spec", "minMember"], matches: byName });
+  } else if (r.kind === "PodGroup" && r.group === "scheduling.volcano.sh") {
+    const m = getIn(r.value, ["spec", "minMember"]);
+    if (typeof m === "number")
+      out.push({ mechanism: "volcano-pod-group", value: m, path: ["spec", "minMember"], matches: byName });
+  } else if (r.kind === "PodGroup" && r.group === "scheduling.k8s.io") {
+    const m = getIn(r.value, ["spec", "schedulingPolicy", "gang", "minCount"]);
+    if (typeof m === "number")
+      out.push({
+        mechanism: "workload-api",
+        value: m,
+        path: ["spec", "schedulingPolicy", "gang", "minCount"],
+        matches: (ref) => ref.name === r.name && ref.podGroup === undefined,
+      });
+  } else if (r.kind === "Workload" && r.group === "scheduling.k8s.io") {
+    // v1alpha1: spec.podGroups[].policy.gang.minCount, pods set spec.workloadRef {name, podGroup}.
+    const groups = getIn(r.value, ["spec", "podGroups"]);
+    if (Array.isArray(groups)) {
+      groups.forEach((g, i) => {
+        const name = asString(asObject(g)?.name);
+        const m = getIn(g, ["policy", "gang", "minCount"]);
+        if (name && typeof m === "number")
+          out.push({
+            mechanism: "workload-api",
+            value: m,
+            path: ["spec", "podGroups", i, "policy", "gang", "minCount"],
+            matches: (ref) => ref.name === r.name && ref.podGroup === name,
+            subgroup: name,
+          });
+      });
+    }
+  }
+  return out;
+}

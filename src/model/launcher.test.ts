@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { intValue, type LauncherInvocation, optionOf, parseLaunchers, shellSplit } from "./launcher.js";
+
+const P = ["spec", "containers", 0] as const;
+
+function one(container: Record<string, unknown>): LauncherInvocation {
+  const inv = parseLaunchers(container, P)[0];
+  if (!inv) throw new Error("no launcher found");
+  return inv;
+}
+
+describe("shellSplit", () => {
+  it("splits commands on separators and keeps quoted words", () => {
+    expect(shellSplit(`cd /w && A=1 torchrun --nproc_per_node "8" 'train.py' # go\nvllm serve m`)).toEqual([
+      ["cd", "/w"],
+      ["A=1", "torchrun", "--nproc_per_node", "8", "train.py"],
+      ["vllm", "serve", "m"],
+    ]);
+  });
+  it("joins backslash-newline continuations", () => {
+    expect(shellSplit("torchrun \\\n  --nnodes=2 \\\n  train.py")).toEqual([["torchrun", "--nnodes=2", "train.py"]]);
+  });
+  it("survives unterminated quotes", () => {
+    expect(shellSplit(`echo "abc`)).toEqual([["echo", "abc"]]);
+  });
+});
+
+describe("parseLaunchers", () => {
+  it("reads torchrun in list form, stopping at the script", () => {
+    const inv = one({ command: ["torchrun", "--standalone", "--nproc_per_node", "4", "train.py", "--nnodes", "9"] });
+    expect(inv.kind).toBe("torchrun");
+    expect(optionOf(inv, "nproc-per-node")).toMatchObject({ value: "4", path: [...P, "command", 3] });
+    expect(optionOf(inv, "nnodes")).toBeUndefined();
+  });
+  it("reads python -m torch.distributed.run with = values across command and args", () => {
+    const inv = one({
+      command: ["python3", "-u", "-m", "torch.distributed.run"],
+      args: ["--nproc-per-node=2", "t.py"],
+    });
+    expect(inv.label).toBe("python -m torch.distributed.run");
+    expect(optionOf(inv, "nproc-per-node")).toMatchObject({ value: "2", path: [...P, "args", 0] });
+  });
+  it("reads bash -c scripts", () => {
+    const invs = parseLaunchers(
+      { command: ["/bin/bash", "-c"], args: ["pip install x && exec deepspeed --num_gpus=8 train.py"] },
+      P,
+    );
+    expect(invs).toHaveLength(1);
+    expect(invs[0]?.kind).toBe("deepspeed");
+    expect(invs[0]?.fromScript).toBe(true);
+    expect(invs[0] && optionOf(invs[0], "num-gpus")).toMatchObject({ value: "8", path: [...P, "args", 0] });
+  });
+  it("reads accelerate launch, vllm serve and text-generation-launcher", () => {
+    expect(one({ command: ["accelerate", "launch", "--num_processes", "8", "t.py"] }).kind).toBe("accelerate");
+    const v = one({ command: ["vllm", "serve", "m", "--trust-remote-code", "-tp", "4"] });
+    expect(optionOf(v, "tp")?.value).toBe("4");
+    expect(one({ command: ["text-generation-launcher", "--num-shard", "2"] }).kind).toBe("tgi");
+  });
+  it("reads an sglang server in a sh -ec script", () => {
+    const s = one({ command: ["sh", "-ec", "python3 -m sglang.launch_server --model-path m --tp 8 --nnodes 2"] });
+    expect(s.kind).toBe("sglang");
+    expect(optionOf(s, "tp")?.value).toBe("8");
+  });
+  it("reads a whole command line held in one list element", () => {
+    const t = one({ args: ["torchrun --nproc_per_node 8 train.py"] });
+    expect(optionOf(t, "nproc-per-node")).toMatchObject({ value: "8", path: [...P, "args", 0] });
+  });
+  it("uses the vLLM image's entrypoint when only args are given", () => {
+    const v = one({ image: "vllm/vllm-openai:v0.9.0", args: ["--model", "m", "--tensor-parallel-size", "2"] });
+    expect(v.kind).toBe("vllm");
+    expect(optionOf(v, "tensor-parallel-size")?.path).toEqual([...P, "args", 3]);
+  });
+  it("ignores plain programs and odd shapes", () => {
+    expect(parseLaunchers({ command: ["python", "train.py"] }, P)).toEqual([]);
+    expect(parseLaunchers({ command: "torchrun" }, P)).toEqual([]);
+    expect(parseLaunchers({ command: [1, null, {}] }, P)).toEqual([]);
+    expect(parseLaunchers({ command: ["bash", "-c"] }, P)).toEqual([]);
+    expect(parseLaunchers({}, P)).toEqual([]);
+  });
+});
+
+describe("intValue", () => {
+  const env = (n: string) => ({ NPROC: "4", BAD: "x" })[n];
+  it("resolves literals and env references", () => {
+    expect(intValue("8", env)).toBe(8);
+    expect(intValue("$NPROC", env)).toBe(4);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable reference, not a JS template
+    expect(intValue("${NPROC}", env)).toBe(4);
+    expect(intValue("$(NPROC)", env)).toBe(4);
+    expect(intValue("$BAD", env)).toBeUndefined();
+    expect(intValue("auto", env)).toBeUndefined();
+    expect(intValue(undefined, env)).toBeUndefined();
+  });
+});

@@ -1,0 +1,357 @@
+/**
+ * Reads a container's command and args into the distributed launchers and model servers they
+ * start: torchrun (`python -m torch.distributed.run|launch`), deepspeed, `accelerate launch`, vLLM
+ * (`vllm serve`, `python -m vllm.entrypoints.openai.api_server`), SGLang
+ * (`python -m sglang.launch_server`) and TGI (`text-generation-launcher`). Both the list form and
+ * shell scripts (`bash -c "…"`, `sh -ec`, args holding the script) are understood. A pure parser:
+ * it never throws, and what it cannot read it leaves out.
+ */
+import type { Path } from "./path.js";
+import { asString, type JsonObject } from "./resource.js";
+
+export type LauncherKind = "torchrun" | "deepspeed" | "accelerate" | "vllm" | "sglang" | "tgi";
+
+export interface LauncherOption {
+  /** Normalised name: no leading dashes, `_` → `-` (`--nproc_per_node` → `nproc-per-node`). */
+  name: string;
+  /** The option as written, `--nproc_per_node`. */
+  raw: string;
+  value: string | undefined;
+  /** Path of the YAML string that holds the value (else the option): a list element, or the whole script. */
+  path: Path;
+}
+
+export interface LauncherInvocation {
+  kind: LauncherKind;
+  /** How it was started, for messages: `torchrun`, `python -m vllm.entrypoints.openai.api_server`, `vllm image`. */
+  label: string;
+  /** Path of the YAML string holding the launcher word. */
+  path: Path;
+  options: LauncherOption[];
+  /** True when read from a shell script rather than a list of arguments. */
+  fromScript: boolean;
+}
+
+interface Token {
+  text: string;
+  path: Path;
+}
+
+const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ash", "ksh"]);
+/** Words that may precede the command itself. */
+const PREFIX_WORDS = new Set(["exec", "time", "nohup", "then", "do", "else", "{", "!", "command", "stdbuf"]);
+
+const MODULES: Record<string, LauncherKind> = {
+  "torch.distributed.run": "torchrun",
+  "torch.distributed.launch": "torchrun",
+  "deepspeed.launcher.runner": "deepspeed",
+  "accelerate.commands.launch": "accelerate",
+  "vllm.entrypoints.openai.api_server": "vllm",
+  "vllm.entrypoints.api_server": "vllm",
+  "sglang.launch_server": "sglang",
+};
+
+/**
+ * Options of the script launchers that take no value; every other option of theirs takes one.
+ * torchrun: torch/distributed/run.py; deepspeed: deepspeed/launcher/runner.py; accelerate:
+ * accelerate/commands/launch.py (read 2026-11-29).
+ */
+const FLAGS: Record<"torchrun" | "deepspeed" | "accelerate", ReadonlySet<string>> = {
+  torchrun: new Set(["standalone", "no-python", "module", "m", "run-path", "use-env", "virtual-local-rank"]),
+  deepspeed: new Set([
+    "no-ssh",
+    "no-ssh-check",
+    "no-local-rank",
+    "no-python",
+    "module",
+    "force-multi",
+    "save-pid",
+    "elastic-training",
+    "bind-cores-to-rank",
+    "enable-each-rank-log",
+  ]),
+  accelerate: new Set([
+    "cpu",
+    "multi-gpu",
+    "tpu",
+    "ipex",
+    "use-xpu",
+    "use-deepspeed",
+    "use-fsdp",
+    "use-megatron-lm",
+    "module",
+    "m",
+    "no-python",
+    "debug",
+    "quiet",
+    "q",
+    "same-network",
+    "enable-cpu-affinity",
+    "tpu-use-cluster",
+    "tpu-use-sudo",
+  ]),
+};
+
+/** Splits a POSIX shell script into simple commands of words (quotes, escapes, `\` newlines, comments). */
+export function shellSplit(script: string): string[][] {
+  const commands: string[][] = [];
+  let cur: string[] = [];
+  let tok = "";
+  let inTok = false;
+  const endTok = () => {
+    if (inTok) cur.push(tok);
+    tok = "";
+    inTok = false;
+  };
+  const endCmd = () => {
+    endTok();
+    if (cur.length > 0) commands.push(cur);
+    cur = [];
+  };
+  let i = 0;
+  const s = script;
+  while (i < s.length) {
+    const ch = s[i] as string;
+    if (ch === "\\") {
+      if (s[i + 1] === "\n") {
+        i += 2;
+        continue;
+      }
+      if (s[i + 1] === "\r" && s[i + 2] === "\n") {
+        i += 3;
+        continue;
+      }
+      tok += s[i + 1] ?? "";
+      inTok = true;
+      i += 2;
+      continue;
+    }
+    if (ch === "'") {
+      const j = s.indexOf("'", i + 1);
+      const end = j < 0 ? s.length : j;
+      tok += s.slice(i + 1, end);
+      inTok = true;
+      i = end + 1;
+      continue;
+    }
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < s.length && s[j] !== '"') {
+        if (s[j] === "\\" && j + 1 < s.length && '"\\$`\n'.includes(s[j + 1] as string)) {
+          if (s[j + 1] !== "\n") tok += s[j + 1];
+          j += 2;
+          continue;
+        }
+        tok += s[j];
+        j++;
+      }
+      inTok = true;
+      i = j + 1;
+      continue;
+    }
+    if (ch === "#" && !inTok) {
+      while (i < s.length && s[i] !== "\n") i++;
+      continue;
+    }
+    if (ch === " " || ch === "\t" || ch === "\r") {
+      endTok();
+      i++;
+      continue;
+    }
+    if (ch === "\n" || ch === ";" || ch === "&" || ch === "|" || ch === "(" || ch === ")" || ch === "`") {
+      endCmd();
+      i++;
+      continue;
+    }
+    tok += ch;
+    inTok = true;
+    i++;
+  }
+  endCmd();
+  return commands;
+}
+
+function basename(word: string): string {
+  const i = word.lastIndexOf("/");
+  return i >= 0 ? word.slice(i + 1) : word;
+}
+
+function normalise(opt: string): string {
+  return opt.replace(/^-+/, "").replace(/_/g, "-");
+}
+
+function isOption(t: string): boolean {
+  return t.startsWith("-") && t !== "-" && !/^-[0-9.]+$/.test(t);
+}
+
+/** Option parsing for a launcher's own arguments, `rest` = the words after the launcher word. */
+function parseOptions(kind: LauncherKind, rest: Token[]): LauncherOption[] {
+  const out: LauncherOption[] = [];
+  const flags = kind === "torchrun" || kind === "deepspeed" || kind === "accelerate" ? FLAGS[kind] : undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const t = rest[i] as Token;
+    if (t.text === "--") break;
+    if (!isOption(t.text)) {
+      // A script launcher's options end at the training script; a server has only options and a model.
+      if (flags) break;
+      continue;
+    }
+    const eq = t.text.indexOf("=");
+    const raw = eq >= 0 ? t.text.slice(0, eq) : t.text;
+    const name = normalise(raw);
+    if (eq >= 0) {
+      out.push({ name, raw, value: t.text.slice(eq + 1), path: t.path });
+      continue;
+    }
+    const next = rest[i + 1];
+    const takesValue = flags ? !flags.has(name) : next !== undefined && !isOption(next.text);
+    if (takesValue && next !== undefined) {
+      out.push({ name, raw, value: next.text, path: next.path });
+      i++;
+    } else {
+      out.push({ name, raw, value: undefined, path: t.path });
+    }
+  }
+  return out;
+}
+
+/** Recognises the launcher a simple command starts, if any. */
+function launcherOf(words: Token[], fromScript: boolean): LauncherInvocation | undefined {
+  let i = 0;
+  // Skip env assignments and prefix words: `FOO=1 exec env A=2 torchrun …`.
+  while (i < words.length) {
+    const w = (words[i] as Token).text;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) || PREFIX_WORDS.has(w) || w === "env") {
+      i++;
+      continue;
+    }
+    if ((w === "uv" || w === "poetry" || w === "pipenv") && words[i + 1]?.text === "run") {
+      i += 2;
+      continue;
+    }
+    break;
+  }
+  const head = words[i];
+  if (!head) return undefined;
+  const word = basename(head.text);
+  const make = (kind: LauncherKind, label: string, restFrom: number): LauncherInvocation => ({
+    kind,
+    label,
+    path: head.path,
+    options: parseOptions(kind, words.slice(restFrom)),
+    fromScript,
+  });
+  if (word === "torchrun") return make("torchrun", "torchrun", i + 1);
+  if (word === "deepspeed") return make("deepspeed", "deepspeed", i + 1);
+  if (word === "text-generation-launcher") return make("tgi", "text-generation-launcher", i + 1);
+  if (word === "accelerate" && words[i + 1]?.text === "launch") return make("accelerate", "accelerate launch", i + 2);
+  if (word === "vllm" && words[i + 1]?.text === "serve") return make("vllm", "vllm serve", i + 2);
+  if (/^python[0-9.]*$/.test(word)) {
+    let j = i + 1;
+    while (j < words.length) {
+      const w = (words[j] as Token).text;
+      if (w === "-m") {
+        const mod = words[j + 1]?.text;
+        const kind = mod ? MODULES[mod] : undefined;
+        return kind ? make(kind, `python -m ${mod}`, j + 2) : undefined;
+      }
+      if (w === "-X" || w === "-W") {
+        j += 2;
+        continue;
+      }
+      if (/^-[a-zA-Z]+$/.test(w)) {
+        j++;
+        continue;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function stringList(v: unknown, base: Path): Token[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: Token[] = [];
+  v.forEach((x, i) => {
+    const s = asString(x) ?? (typeof x === "number" ? String(x) : undefined);
+    if (s !== undefined) out.push({ text: s, path: [...base, i] });
+  });
+  return out;
+}
+
+/** Images whose entrypoint is a model server, so that `args` alone are its options. */
+const IMAGE_ENTRYPOINTS: { pattern: RegExp; kind: LauncherKind }[] = [
+  { pattern: /(^|\/)vllm-openai(:|@|$)|(^|\/)vllm\/vllm-(openai|tpu)|(^|\/)rocm\/vllm(:|@|$)/, kind: "vllm" },
+  { pattern: /(^|\/)text-generation-inference(:|@|$)/, kind: "tgi" },
+];
+
+function scriptInvocations(script: Token): LauncherInvocation[] {
+  const out: LauncherInvocation[] = [];
+  for (const words of shellSplit(script.text)) {
+    const inv = launcherOf(
+      words.map((text) => ({ text, path: script.path })),
+      true,
+    );
+    if (inv) out.push(inv);
+  }
+  return out;
+}
+
+/**
+ * Every launcher a container starts, in order. `containerPath` is the container's path relative to
+ * the resource; option paths point at the YAML strings that hold them.
+ */
+export function parseLaunchers(container: JsonObject, containerPath: Path): LauncherInvocation[] {
+  const command = stringList(container.command, [...containerPath, "command"]);
+  const args = stringList(container.args, [...containerPath, "args"]) ?? [];
+  if (!command || command.length === 0) {
+    const image = asString(container.image) ?? "";
+    const entry = IMAGE_ENTRYPOINTS.find((e) => e.pattern.test(image));
+    if (entry && args.length > 0 && !SHELLS.has(basename((args[0] as Token).text))) {
+      return [
+        {
+          kind: entry.kind,
+          label: `${entry.kind === "vllm" ? "vllm serve" : "text-generation-launcher"} (the image's entrypoint)`,
+          path: [...containerPath, "image"],
+          options: parseOptions(entry.kind, args),
+          fromScript: false,
+        },
+      ];
+    }
+  }
+  const argv = [...(command ?? []), ...args];
+  const first = argv[0];
+  if (!first) return [];
+  if (SHELLS.has(basename(first.text))) {
+    const c = argv.findIndex((t, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t.text));
+    const script = c > 0 ? argv[c + 1] : undefined;
+    return script ? scriptInvocations(script) : [];
+  }
+  // A single list element holding a whole command line (`args: ["torchrun --nproc_per_node 8 train.py"]`).
+  if (argv.length === 1 && /\s/.test(first.text)) return scriptInvocations(first);
+  const inv = launcherOf(argv, false);
+  return inv ? [inv] : [];
+}
+
+/** The last occurrence of any of the names (normalised) in an invocation. */
+export function optionOf(inv: LauncherInvocation, ...names: string[]): LauncherOption | undefined {
+  let found: LauncherOption | undefined;
+  for (const o of inv.options) if (names.includes(o.name)) found = o;
+  return found;
+}
+
+/**
+ * An option value as a whole number: a literal, or `$VAR` / `${VAR}` / `$(VAR)` resolved through
+ * `env` (the container's literal env vars). Undefined for anything else (`auto`, `gpu`, commands).
+ */
+export function intValue(value: string | undefined, env: (name: string) => string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  let v = value.trim();
+  const ref = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))$/.exec(v);
+  if (ref) {
+    const resolved = env((ref[1] ?? ref[2] ?? ref[3]) as string);
+    if (resolved === undefined) return undefined;
+    v = resolved.trim();
+  }
+  return /^[0-9]+$/.test(v) ? Number.parseInt(v, 10) : undefined;
+}

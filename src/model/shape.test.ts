@@ -1,0 +1,130 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { GENERATED_SHAPES_JSON } from "../catalog/shapes/generated.js";
+import { checkTexts } from "../check.js";
+import { WORKLOAD_KINDS } from "./kinds.js";
+import { deref, kindShape, propsOf, type Shape, shapedKinds } from "./shape.js";
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const crdDir = join(repoRoot, "..", "shared", "corpus", "crds");
+
+function findings(yaml: string, ruleIds = ["schema/unknown-field", "schema/wrong-type", "schema/non-string-value"]) {
+  return checkTexts([{ path: "t.yaml", text: yaml }])
+    .findings.filter((f) => ruleIds.includes(f.ruleId))
+    .map((f) => `${f.ruleId} ${f.line}:${f.column} ${f.message}`);
+}
+
+describe("shape catalog", () => {
+  it("has a shape for every workload kind mlgate models", () => {
+    const missing = WORKLOAD_KINDS.filter((k) => {
+      const i = k.lastIndexOf("/");
+      return kindShape(k.slice(0, i), k.slice(i + 1)) === undefined;
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it("resolves every reference and inlined definition", () => {
+    const seen = new Set<Shape>();
+    const visit = (s: Shape) => {
+      if (seen.has(s)) return;
+      seen.add(s);
+      const d = deref(s); // throws on a dangling reference
+      if (typeof d === "string") return;
+      for (const v of Object.values(propsOf(d) ?? {})) visit(v);
+      if (d.m !== undefined) visit(d.m);
+      if (d.a !== undefined) visit(d.a);
+    };
+    for (const k of shapedKinds()) {
+      const i = k.lastIndexOf("/");
+      visit(kindShape(k.slice(0, i), k.slice(i + 1)) as Shape);
+    }
+    expect(seen.size).toBeGreaterThan(100);
+  });
+
+  it("stays small", () => {
+    expect(GENERATED_SHAPES_JSON.length).toBeLessThan(300_000);
+  });
+
+  it.skipIf(!existsSync(crdDir))(
+    "is what scripts/gen-shapes.ts makes of ../shared/corpus/crds (run `npm run gen-shapes`)",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "mlgate-shapes-"));
+      try {
+        const out = join(dir, "generated.ts");
+        execFileSync(process.execPath, ["--import", "tsx", "scripts/gen-shapes.ts"], {
+          cwd: repoRoot,
+          env: { ...process.env, GEN_SHAPES_OUT: out },
+          stdio: "pipe",
+        });
+        const committed = readFileSync(join(repoRoot, "src", "catalog", "shapes", "generated.ts"), "utf8");
+        expect(readFileSync(out, "utf8") === committed).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+describe("shape checks", () => {
+  it("checks every item of a List at its own position", () => {
+    const yaml =
+      "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p}\n    spec:\n      containers: [{name: m, image: i, imagePullPolicey: Always}]\n";
+    expect(findings(yaml)).toEqual([
+      'schema/unknown-field 8:40 unknown field "imagePullPolicey" in spec.containers[0] of Pod: did you mean "imagePullPolicy"?',
+    ]);
+  });
+
+  it("checks KServe framework blocks as containers and the component as a pod spec", () => {
+    const yaml =
+      "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: s}\nspec:\n  predictor:\n    minReplicas: 1\n    tolerations: [{key: nvidia.com/gpu, operator: Exists}]\n    model:\n      modelFormat: {name: huggingface}\n      storageUri: hf://meta-llama/Llama-3.1-8B\n      resoures: {limits: {nvidia.com/gpu: 1}}\n";
+    expect(findings(yaml)).toEqual([
+      'schema/unknown-field 11:7 unknown field "resoures" in spec.predictor.model of InferenceService: did you mean "resources"?',
+    ]);
+  });
+
+  it("lets free-form maps and open objects through, and checks what they hold where typed", () => {
+    const yaml =
+      "apiVersion: ray.io/v1\nkind: RayService\nmetadata: {name: s}\nspec:\n  serveConfigV2: |\n    applications: []\n  someNewField: true\n  rayClusterConfig:\n    headGroupSpec:\n      rayStartParams: {num-cpus: '0'}\n      template:\n        spec:\n          containers: [{name: head, image: ray:2, ports: [{containerPort: '8000'}]}]\n";
+    expect(findings(yaml)).toEqual([
+      'schema/wrong-type 13:75 containerPort must be an integer, but it is the string "8000"; remove the quotes',
+    ]);
+  });
+
+  it("leaves labels, annotations, env values and ConfigMap data to schema/non-string-value", () => {
+    const yaml =
+      "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j, labels: {v: 2}}\nspec:\n  template:\n    metadata: {annotations: {on: yes}}\n    spec:\n      restartPolicy: Never\n      containers:\n        - {name: m, image: i, env: [{name: A, value: 1}]}\n";
+    const got = findings(yaml);
+    expect(got.filter((f) => f.startsWith("schema/wrong-type"))).toEqual([]);
+    expect(got.filter((f) => f.startsWith("schema/non-string-value"))).toHaveLength(3);
+  });
+
+  it("does not report $-brace placeholders (envsubst templates) as wrong types", () => {
+    const yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: $" + "{REPLICAS}\n";
+    expect(findings(yaml)).toEqual([]);
+  });
+
+  it("reads null as unset, and does not check kinds without a shape", () => {
+    const yaml =
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p, creationTimestamp: null}\nspec:\n  nodeSelector: null\n  containers: [{name: m, image: i, resources: {}}]\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {anything: 1}\n";
+    expect(findings(yaml)).toEqual([]);
+  });
+
+  it("names a list item by its list", () => {
+    const yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [vllm]\n";
+    expect(findings(yaml, ["schema/wrong-type"])).toEqual([
+      'schema/wrong-type 5:16 containers[0] must be a mapping (key: value), but it is the string "vllm"',
+    ]);
+  });
+
+  it("says when a template level is missing", () => {
+    const yaml =
+      "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    containers: [{name: m, image: i}]\n";
+    expect(findings(yaml, ["schema/unknown-field"])).toEqual([
+      'schema/unknown-field 6:5 unknown field "containers" in spec.template of Job: "containers" is a field of spec, one level down; move it there',
+    ]);
+  });
+});

@@ -1,0 +1,681 @@
+import { basename } from "node:path";
+import { AVAILABILITY, type Availability, CONTAINER_KEYS, STRATEGY_KEYS } from "../catalog/github-actions.js";
+import type { ParsedDocument } from "../load/types.js";
+import type { Path } from "./path.js";
+import { asArray, asObject, asString, isObject, type JsonObject, type Resource, toResource } from "./resource.js";
+
+// ---------------------------------------------------------------------------------------------
+// Expressions: `${{ … }}` — tokenizer, parser and the context references an expression makes.
+// ---------------------------------------------------------------------------------------------
+
+export type TokenKind = "ident" | "number" | "string" | "op" | "punct" | "end";
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  /** Offset in the expression source. */
+  at: number;
+}
+
+export class ExpressionError extends Error {
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
+    super(message);
+  }
+}
+
+const OPERATORS = ["==", "!=", "<=", ">=", "&&", "||", "<", ">", "!"];
+
+/** Splits an expression into tokens; throws ExpressionError at the first character it cannot read. */
+export function tokenize(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i] as string;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const at = i;
+    if (/[A-Za-z_]/.test(c)) {
+      while (i < src.length && /[A-Za-z0-9_-]/.test(src[i] as string)) i++;
+      out.push({ kind: "ident", text: src.slice(at, i), at });
+      continue;
+    }
+    if (
+      /[0-9]/.test(c) ||
+      (c === "-" && /[0-9.]/.test(src[i + 1] ?? "")) ||
+      (c === "." && /[0-9]/.test(src[i + 1] ?? ""))
+    ) {
+      const m = /^-?(?:0x[0-9a-fA-F]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)/.exec(src.slice(i));
+      if (!m) throw new ExpressionError(`invalid number "${src.slice(i, i + 8)}"`, at);
+      i += m[0].length;
+      if (i < src.length && /[A-Za-z_]/.test(src[i] as string))
+        throw new ExpressionError(`invalid number "${src.slice(at, i + 1)}"`, at);
+      out.push({ kind: "number", text: m[0], at });
+      continue;
+    }
+    if (c === "'") {
+      i++;
+      let closed = false;
+      while (i < src.length) {
+        if (src[i] === "'") {
+          if (src[i + 1] === "'") {
+            i += 2;
+            continue;
+          }
+          closed = true;
+          i++;
+          break;
+        }
+        i++;
+      }
+      if (!closed) throw new ExpressionError("string literal is not closed with '", at);
+      out.push({ kind: "string", text: src.slice(at, i), at });
+      continue;
+    }
+    if (c === '"') throw new ExpressionError("strings in expressions use single quotes ('…'), not double quotes", at);
+    const op = OPERATORS.find((o) => src.startsWith(o, i));
+    if (op) {
+      out.push({ kind: "op", text: op, at });
+      i += op.length;
+      continue;
+    }
+    if ("()[],.*".includes(c)) {
+      out.push({ kind: "punct", text: c, at });
+      i++;
+      continue;
+    }
+    if (c === "=") throw new ExpressionError('"=" is not an operator; compare with "=="', at);
+    if (c === "&" || c === "|") throw new ExpressionError(`"${c}" is not an operator; use "${c}${c}"`, at);
+    throw new ExpressionError(`unexpected character "${c}"`, at);
+  }
+  out.push({ kind: "end", text: "", at: src.length });
+  return out;
+}
+
+export type ExprNode =
+  | { type: "literal"; value: string | number | boolean | null; at: number }
+  | { type: "context"; name: string; at: number }
+  | { type: "property"; object: ExprNode; name: string; at: number }
+  | { type: "index"; object: ExprNode; index: ExprNode; at: number }
+  | { type: "filter"; object: ExprNode; at: number }
+  | { type: "call"; name: string; args: ExprNode[]; at: number }
+  | { type: "not"; operand: ExprNode; at: number }
+  | { type: "binary"; op: string; left: ExprNode; right: ExprNode; at: number };
+
+/** Parses an expression (the text between `${{` and `}}`); throws ExpressionError. */
+export function parseExpressionAst(src: string): ExprNode {
+  const toks = tokenize(src);
+  let p = 0;
+  const peek = () => toks[p] as Token;
+  const next = () => toks[p++] as Token;
+  const expect = (text: string, what: string) => {
+    const t = peek();
+    if (t.text !== text || t.kind === "string")
+      throw new ExpressionError(`expected ${what} but found ${describe(t)}`, t.at);
+    p++;
+  };
+  const describe = (t: Token) => (t.kind === "end" ? "the end of the expression" : `"${t.text}"`);
+  const binary = (ops: string[], sub: () => ExprNode) => (): ExprNode => {
+    let left = sub();
+    while (peek().kind === "op" && ops.includes(peek().text)) {
+      const t = next();
+      left = { type: "binary", op: t.text, left, right: sub(), at: t.at };
+    }
+    return left;
+  };
+  const primary = (): ExprNode => {
+    const t = next();
+    if (t.kind === "number") return { type: "literal", value: Number(t.text), at: t.at };
+    if (t.kind === "string") return { type: "literal", value: t.text.slice(1, -1).replace(/''/g, "'"), at: t.at };
+    if (t.kind === "punct" && t.text === "(") {
+      const e = orExpr();
+      expect(")", '")"');
+      return e;
+    }
+    if (t.kind === "ident") {
+      if (t.text === "true" || t.text === "false") return { type: "literal", value: t.text === "true", at: t.at };
+      if (t.text === "null") return { type: "literal", value: null, at: t.at };
+      if (peek().text === "(" && peek().kind === "punct") {
+        p++;
+        const args: ExprNode[] = [];
+        if (!(peek().kind === "punct" && peek().text === ")")) {
+          args.push(orExpr());
+          while (peek().kind === "punct" && peek().text === ",") {
+            p++;
+            args.push(orExpr());
+          }
+        }
+        expect(")", '")" to close the call');
+        return { type: "call", name: t.text, args, at: t.at };
+      }
+      return { type: "context", name: t.text, at: t.at };
+    }
+    throw new ExpressionError(`unexpected ${describe(t)}`, t.at);
+  };
+  const postfix = (): ExprNode => {
+    let e = primary();
+    for (;;) {
+      const t = peek();
+      if (t.kind === "punct" && t.text === ".") {
+        p++;
+        const n = next();
+        if (n.kind === "punct" && n.text === "*") e = { type: "filter", object: e, at: n.at };
+        else if (n.kind === "ident") e = { type: "property", object: e, name: n.text, at: n.at };
+        else throw new ExpressionError(`expected a property name after "." but found ${describe(n)}`, n.at);
+      } else if (t.kind === "punct" && t.text === "[") {
+        p++;
+        if (peek().kind === "punct" && peek().text === "*") {
+          p++;
+          e = { type: "filter", object: e, at: t.at };
+        } else e = { type: "index", object: e, index: orExpr(), at: t.at };
+        expect("]", '"]"');
+      } else return e;
+    }
+  };
+  const unary = (): ExprNode => {
+    const t = peek();
+    if (t.kind === "op" && t.text === "!") {
+      p++;
+      return { type: "not", operand: unary(), at: t.at };
+    }
+    return postfix();
+  };
+  const cmp = binary(["<", "<=", ">", ">="], unary);
+  const eq = binary(["==", "!="], cmp);
+  const andExpr = binary(["&&"], eq);
+  const orExpr: () => ExprNode = binary(["||"], andExpr);
+  if (peek().kind === "end") throw new ExpressionError("the expression is empty", 0);
+  const e = orExpr();
+  if (peek().kind !== "end")
+    throw new ExpressionError(`unexpected ${describe(peek())} after the expression`, peek().at);
+  return e;
+}
+
+/** One use of a context: `github.event.issue.title` → root `github`, path [event, issue, title]. */
+export interface ContextRef {
+  root: string;
+  /** Property names after the root; `*` for a filter or a computed index. */
+  path: string[];
+  /** Offset of the root in the expression source. */
+  at: number;
+  /** The reference is an argument of contains/startsWith/endsWith, so only a boolean escapes. */
+  inBooleanCall: boolean;
+}
+
+/** Function calls an expression makes, by name as written. */
+export interface CallRef {
+  name: string;
+  args: number;
+  at: number;
+}
+
+function collect(node: ExprNode, refs: ContextRef[], calls: CallRef[], inBool: boolean): void {
+  const chain = (n: ExprNode): { root: ExprNode; path: string[] } => {
+    if (n.type === "property") {
+      const c = chain(n.object);
+      return { root: c.root, path: [...c.path, n.name] };
+    }
+    if (n.type === "filter") {
+      const c = chain(n.object);
+      return { root: c.root, path: [...c.path, "*"] };
+    }
+    if (n.type === "index") {
+      const c = chain(n.object);
+      const i = n.index;
+      return { root: c.root, path: [...c.path, i.type === "literal" && typeof i.value === "string" ? i.value : "*"] };
+    }
+    return { root: n, path: [] };
+  };
+  switch (node.type) {
+    case "literal":
+      return;
+    case "context":
+    case "property":
+    case "filter":
+    case "index": {
+      const c = chain(node);
+      if (c.root.type === "context")
+        refs.push({ root: c.root.name, path: c.path, at: c.root.at, inBooleanCall: inBool });
+      else collect(c.root, refs, calls, inBool);
+      // Computed indexes are expressions of their own.
+      const visitIndexes = (n: ExprNode) => {
+        if (n.type === "index") {
+          collect(n.index, refs, calls, inBool);
+          visitIndexes(n.object);
+        } else if (n.type === "property" || n.type === "filter") visitIndexes(n.object);
+      };
+      visitIndexes(node);
+      return;
+    }
+    case "call": {
+      calls.push({ name: node.name, args: node.args.length, at: node.at });
+      const bool = inBool || /^(contains|startswith|endswith)$/i.test(node.name);
+      for (const a of node.args) collect(a, refs, calls, bool);
+      return;
+    }
+    case "not":
+      collect(node.operand, refs, calls, inBool);
+      return;
+    case "binary":
+      collect(node.left, refs, calls, inBool);
+      collect(node.right, refs, calls, inBool);
+      return;
+  }
+}
+
+export interface ParsedExpression {
+  ast?: ExprNode;
+  error?: ExpressionError;
+  refs: ContextRef[];
+  calls: CallRef[];
+}
+
+export function parseExpression(src: string): ParsedExpression {
+  try {
+    const ast = parseExpressionAst(src);
+    const refs: ContextRef[] = [];
+    const calls: CallRef[] = [];
+    collect(ast, refs, calls, false);
+    return { ast, refs, calls };
+  } catch (err) {
+    if (err instanceof ExpressionError) return { error: err, refs: [], calls: [] };
+    throw err;
+  }
+}
+
+/** One `${{ … }}` (or an implicit `if:` condition) in a workflow, with its place. */
+export interface Expression {
+  /** The text between `${{` and `}}`. */
+  source: string;
+  /** Path of the string value that holds it, from the document root. */
+  path: Path;
+  /** Absolute offset of the expression's first character (`$`, or the condition) in the file, when found. */
+  offset: number | undefined;
+  /** Availability key from the contexts table (`jobs.<job_id>.steps.run`), when the key has one. */
+  where: string | undefined;
+  availability: Availability | undefined;
+  /** `${{` without a closing `}}`. */
+  unclosed: boolean;
+  /** An `if:` written without `${{ }}`. */
+  implicit: boolean;
+  job: Job | undefined;
+  step: Step | undefined;
+  parsed: ParsedExpression;
+}
+
+/** Finds every `${{ … }}` in a string, honouring `'…'` literals that may hold `}}`. */
+export function findTemplates(s: string): Array<{ start: number; inner: string; unclosed: boolean }> {
+  const out: Array<{ start: number; inner: string; unclosed: boolean }> = [];
+  let i = s.indexOf("${{");
+  while (i >= 0) {
+    let j = i + 3;
+    let inString = false;
+    let end = -1;
+    while (j < s.length) {
+      const c = s[j];
+      if (inString) {
+        if (c === "'") {
+          if (s[j + 1] === "'") j++;
+          else inString = false;
+        }
+      } else if (c === "'") inString = true;
+      else if (c === "}" && s[j + 1] === "}") {
+        end = j;
+        break;
+      }
+      j++;
+    }
+    if (end < 0) {
+      out.push({ start: i, inner: s.slice(i + 3), unclosed: true });
+      break;
+    }
+    out.push({ start: i, inner: s.slice(i + 3, end), unclosed: false });
+    i = s.indexOf("${{", end + 2);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflows and composite actions
+// ---------------------------------------------------------------------------------------------
+
+export interface Ref<T> {
+  value: T;
+  /** Path from the workflow's root. */
+  path: Path;
+}
+
+export interface Step {
+  index: number;
+  path: Path;
+  value: JsonObject;
+  id: string | undefined;
+  name: string | undefined;
+  uses: string | undefined;
+  run: string | undefined;
+  with: JsonObject;
+  env: JsonObject;
+}
+
+export interface Job {
+  id: string;
+  path: Path;
+  value: JsonObject;
+  needs: Ref<string>[];
+  /** `runs-on` labels; an expression label stays as written. */
+  labels: Ref<string>[];
+  /** `runs-on` names a runner group (`group:`) or holds an expression: the labels are not all known. */
+  dynamicRunner: boolean;
+  steps: Step[];
+  /** `uses:` of a job that calls a reusable workflow. */
+  uses: string | undefined;
+  matrix: JsonObject | undefined;
+}
+
+export interface Trigger {
+  event: string;
+  /** Path of the event's name (a key, or an item of a list or the scalar `on:` value). */
+  path: Path;
+  /** The event's configuration mapping, when it has one. */
+  config: JsonObject | undefined;
+  /** `types:` entries given for the event. */
+  types: Ref<string>[];
+}
+
+export interface Workflow {
+  doc: ParsedDocument;
+  kind: "Workflow" | "Action";
+  value: JsonObject;
+  resource: Resource;
+  triggers: Trigger[];
+  jobs: Job[];
+  /** Composite action steps (`runs.steps`) of an action file. */
+  actionSteps: Step[];
+  expressions: Expression[];
+}
+
+function toStep(v: unknown, index: number, path: Path): Step | undefined {
+  if (!isObject(v)) return undefined;
+  return {
+    index,
+    path,
+    value: v,
+    id: asString(v.id),
+    name: asString(v.name),
+    uses: asString(v.uses),
+    run: typeof v.run === "string" ? v.run : v.run !== undefined && v.run !== null ? String(v.run) : undefined,
+    with: asObject(v.with) ?? {},
+    env: asObject(v.env) ?? {},
+  };
+}
+
+function toSteps(v: unknown, path: Path): Step[] {
+  const out: Step[] = [];
+  asArray(v).forEach((s, i) => {
+    const step = toStep(s, i, [...path, i]);
+    if (step) out.push(step);
+  });
+  return out;
+}
+
+function toJob(id: string, v: JsonObject): Job {
+  const path: Path = ["jobs", id];
+  const needs: Ref<string>[] = [];
+  if (typeof v.needs === "string") needs.push({ value: v.needs, path: [...path, "needs"] });
+  else
+    asArray(v.needs).forEach((n, i) => {
+      if (typeof n === "string") needs.push({ value: n, path: [...path, "needs", i] });
+    });
+  const labels: Ref<string>[] = [];
+  let dynamicRunner = false;
+  const ro = v["runs-on"];
+  const addLabels = (x: unknown, p: Path) => {
+    if (typeof x === "string") {
+      labels.push({ value: x, path: p });
+      if (x.includes("${{")) dynamicRunner = true;
+    } else if (Array.isArray(x))
+      x.forEach((l, i) => {
+        if (typeof l === "string") {
+          labels.push({ value: l, path: [...p, i] });
+          if (l.includes("${{")) dynamicRunner = true;
+        }
+      });
+  };
+  if (isObject(ro)) {
+    if (ro.group !== undefined) dynamicRunner = true;
+    addLabels(ro.labels, [...path, "runs-on", "labels"]);
+  } else addLabels(ro, [...path, "runs-on"]);
+  const strategy = asObject(v.strategy);
+  return {
+    id,
+    path,
+    value: v,
+    needs,
+    labels,
+    dynamicRunner,
+    steps: toSteps(v.steps, [...path, "steps"]),
+    uses: asString(v.uses),
+    matrix: asObject(strategy?.matrix),
+  };
+}
+
+function toTriggers(on: unknown): Trigger[] {
+  const out: Trigger[] = [];
+  if (typeof on === "string") out.push({ event: on, path: ["on"], config: undefined, types: [] });
+  else if (Array.isArray(on))
+    on.forEach((e, i) => {
+      if (typeof e === "string") out.push({ event: e, path: ["on", i], config: undefined, types: [] });
+    });
+  else if (isObject(on))
+    for (const [event, cfg] of Object.entries(on)) {
+      const config = asObject(cfg);
+      const types: Ref<string>[] = [];
+      const tv = config?.types;
+      if (typeof tv === "string") types.push({ value: tv, path: ["on", event, "types"] });
+      else
+        asArray(tv).forEach((x, i) => {
+          if (typeof x === "string") types.push({ value: x, path: ["on", event, "types", i] });
+        });
+      out.push({ event, path: ["on", event], config, types });
+    }
+  return out;
+}
+
+/** The availability key of a value's path, per the contexts table. */
+export function availabilityKey(path: Path): string | undefined {
+  const [a, b, c, d, e, f] = path;
+  if (a === "run-name") return "run-name";
+  if (a === "concurrency") return "concurrency";
+  if (a === "env") return "env";
+  if (a === "on" && b === "workflow_call") {
+    if (c === "inputs" && e === "default") return "on.workflow_call.inputs.<inputs_id>.default";
+    if (c === "outputs" && e === "value") return "on.workflow_call.outputs.<output_id>.value";
+    return undefined;
+  }
+  if (a !== "jobs" || typeof b !== "string" || typeof c !== "string") return undefined;
+  const job = "jobs.<job_id>";
+  switch (c) {
+    case "steps": {
+      if (typeof d !== "number" || typeof e !== "string") return undefined;
+      const k = `${job}.steps.${e}`;
+      return AVAILABILITY[k] ? k : undefined;
+    }
+    case "container":
+      if (d === "credentials") return `${job}.container.credentials`;
+      if (d === "env") return `${job}.container.env.<env_id>`;
+      return d === undefined || typeof d === "number" || CONTAINER_KEYS.includes(d) ? `${job}.container` : undefined;
+    case "services":
+      if (e === "credentials") return `${job}.services.<service_id>.credentials`;
+      if (e === "env") return `${job}.services.<service_id>.env.<env_id>`;
+      return e === undefined || typeof e === "number" || CONTAINER_KEYS.includes(e) ? `${job}.services` : undefined;
+    case "strategy":
+      // Keys misplaced under strategy (steps indented one level too deep) are ci/unknown-key's.
+      return d === undefined || STRATEGY_KEYS.includes(String(d)) ? `${job}.strategy` : undefined;
+    case "environment":
+      return d === "url" ? `${job}.environment.url` : `${job}.environment`;
+    case "defaults":
+      return `${job}.defaults.run`;
+    case "outputs":
+      return `${job}.outputs.<output_id>`;
+    case "secrets":
+      return `${job}.secrets.<secrets_id>`;
+    case "with":
+      return `${job}.with.<with_id>`;
+    default: {
+      void f;
+      const k = `${job}.${c}`;
+      return AVAILABILITY[k] ? k : undefined;
+    }
+  }
+}
+
+/** Offset of the n-th `${{` inside a value's source span, when it is written there as is. */
+function templateOffset(doc: ParsedDocument, path: Path, nth: number): number | undefined {
+  const loc = doc.nodes.locate(path);
+  if (!loc?.exact) return undefined;
+  const text = doc.file.text.slice(loc.value.start, loc.value.end);
+  let i = -1;
+  for (let k = 0; k <= nth; k++) {
+    i = text.indexOf("${{", i + 1);
+    if (i < 0) return undefined;
+  }
+  return loc.value.start + i;
+}
+
+function collectExpressions(wf: Omit<Workflow, "expressions">): Expression[] {
+  const out: Expression[] = [];
+  const jobs = new Map(wf.jobs.map((j) => [j.id, j]));
+  const walk = (v: unknown, path: Path) => {
+    if (typeof v === "string") {
+      const where = wf.kind === "Workflow" ? availabilityKey(path) : undefined;
+      const job = path[0] === "jobs" && typeof path[1] === "string" ? jobs.get(path[1]) : undefined;
+      const step =
+        job && path[2] === "steps" && typeof path[3] === "number"
+          ? job.steps.find((s) => s.index === path[3])
+          : wf.kind === "Action" && path[0] === "runs" && path[1] === "steps" && typeof path[2] === "number"
+            ? wf.actionSteps.find((s) => s.index === path[2])
+            : undefined;
+      const last = path[path.length - 1];
+      const isIf =
+        last === "if" && (path.length === 3 || (path[2] === "steps" && path.length === 5) || wf.kind === "Action");
+      const templates = findTemplates(v);
+      const base = {
+        path,
+        where,
+        availability: where ? AVAILABILITY[where] : undefined,
+        job,
+        step,
+      };
+      if (isIf && templates.length === 0 && v.trim() !== "") {
+        const loc = wf.doc.nodes.locate(path);
+        out.push({
+          ...base,
+          source: v,
+          offset: loc?.exact ? loc.value.start : undefined,
+          unclosed: false,
+          implicit: true,
+          parsed: parseExpression(v),
+        });
+        return;
+      }
+      templates.forEach((t, n) => {
+        out.push({
+          ...base,
+          source: t.inner,
+          offset: templateOffset(wf.doc, path, n),
+          unclosed: t.unclosed,
+          implicit: false,
+          parsed: t.unclosed ? { refs: [], calls: [] } : parseExpression(t.inner),
+        });
+      });
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i], [...path, i]);
+    } else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(wf.value, []);
+  return out;
+}
+
+/** Models one workflow or action document; undefined when the document is not a mapping. */
+export function toWorkflow(doc: ParsedDocument): Workflow | undefined {
+  const v = doc.value;
+  if (!isObject(v)) return undefined;
+  const isAction = /(^|\/)action\.ya?ml$/.test(doc.file.path) || (v.runs !== undefined && v.jobs === undefined);
+  const kind = isAction ? "Action" : "Workflow";
+  const resource = toResource(doc, v, []);
+  const name = asString(v.name) ?? basename(doc.file.path);
+  resource.apiVersion = "github.com/actions";
+  resource.kind = kind;
+  resource.name = name;
+  resource.namespace = undefined;
+  resource.ref = { apiVersion: "github.com/actions", kind, name };
+  const jobs: Job[] = [];
+  // A job left empty (`build:` alone) still exists for `needs`; its missing keys are reported.
+  if (!isAction && isObject(v.jobs))
+    for (const [id, j] of Object.entries(v.jobs))
+      if (isObject(j) || j === null) jobs.push(toJob(id, asObject(j) ?? {}));
+  const runs = asObject(v.runs);
+  const base = {
+    doc,
+    kind: kind as Workflow["kind"],
+    value: v,
+    resource,
+    triggers: isAction ? [] : toTriggers(v.on),
+    jobs,
+    actionSteps: isAction ? toSteps(runs?.steps, ["runs", "steps"]) : [],
+  };
+  return { ...base, expressions: collectExpressions(base) };
+}
+
+const cache = new WeakMap<ParsedDocument, Workflow | null>();
+
+/** Every workflow and action of the checked set, modelled once per document. */
+export function workflowsOf(set: { workflows: readonly ParsedDocument[] }): Workflow[] {
+  const out: Workflow[] = [];
+  for (const doc of set.workflows) {
+    let wf = cache.get(doc);
+    if (wf === undefined) {
+      wf = toWorkflow(doc) ?? null;
+      cache.set(doc, wf);
+    }
+    if (wf) out.push(wf);
+  }
+  return out;
+}
+
+/** Every step of a workflow or action: job steps, then composite steps. */
+export function allSteps(wf: Workflow): Array<{ job: Job | undefined; step: Step }> {
+  const out: Array<{ job: Job | undefined; step: Step }> = [];
+  for (const job of wf.jobs) for (const step of job.steps) out.push({ job, step });
+  for (const step of wf.actionSteps) out.push({ job: undefined, step });
+  return out;
+}
+
+/** `owner/repo[/path]@ref`, `./local`, or `docker://image`: the parts of a `uses:` value. */
+export interface UsesRef {
+  kind: "repo" | "local" | "docker";
+  /** `owner/repo` for a repository action. */
+  repo?: string;
+  /** Path inside the repository, if any. */
+  subpath?: string;
+  ref?: string;
+}
+
+export function parseUses(uses: string): UsesRef | undefined {
+  if (uses.startsWith("./")) return { kind: "local" };
+  if (uses.startsWith("docker://")) return uses.length > "docker://".length ? { kind: "docker" } : undefined;
+  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)((?:\/[^@\s]+)?)@([^\s@]+)$/.exec(uses);
+  if (!m) return undefined;
+  return { kind: "repo", repo: `${m[1]}/${m[2]}`, subpath: m[3] ? m[3].slice(1) : undefined, ref: m[4] };
+}
+
+/** Whether a `uses:` ref is a full 40-hex commit SHA. */
+export function isShaRef(ref: string | undefined): boolean {
+  return ref !== undefined && /^[0-9a-f]{40}$/.test(ref);
+}

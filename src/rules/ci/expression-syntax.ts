@@ -1,0 +1,97 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
+import { CONTEXTS, FUNCTIONS } from "../../catalog/github-actions.js";
+import { workflowsOf } from "../../model/workflow.js";
+import { didYouMean } from "../../util/suggest.js";
+import { defineRule } from "../types.js";
+import { quote, report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
+
+export default defineRule({
+  id: "ci/expression-syntax",
+  category: "ci",
+  severity: "error",
+  summary: "A `${{ }}` expression does not parse, names an unknown context or function, or is not closed",
+  rationale:
+    "GitHub evaluates `${{ }}` expressions only when the job runs; a syntax error (`=` for `==`, double-quoted strings, an unclosed `${{`), an unknown context such as `secret.TOKEN`, or an unknown function fails that run — or, in an `if:`, may make the condition behave unexpectedly.",
+  remediation:
+    "Fix the expression: single-quoted strings, `==`/`!=`/`&&`/`||`, contexts github, env, vars, job, jobs, steps, runner, secrets, strategy, matrix, needs, inputs, and the documented functions.",
+  links: [WORKFLOW_LINKS.expressions, WORKFLOW_LINKS.actionlint],
+  examples: {
+    valid: [
+      wf(
+        "comparisons, functions and filters",
+        "on: push\njobs:\n  a:\n    if: github.ref == 'refs/heads/main' && !contains(github.event.head_commit.message, '[skip]')\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ join(github.event.commits.*.id, ',') }} ${{ format('{0}-{1}', runner.os, hashFiles('**/uv.lock')) }}\n",
+      ),
+    ],
+    invalid: [
+      wfInvalid(
+        "= for ==, double quotes, and an unknown context",
+        "on: push\njobs:\n  a:\n    if: github.ref = 'refs/heads/main'\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.ref == \"main\" }}\n      - run: echo ${{ secret.TOKEN }}\n",
+        [
+          { line: 4, column: 9, message: /"=" is not an operator/ },
+          { line: 7, column: 14, message: /single quotes/ },
+          { line: 8, column: 14, message: /unknown context "secret"; did you mean "secrets"\?/ },
+        ],
+      ),
+    ],
+  },
+  set(set, ctx) {
+    for (const w of workflowsOf(set)) {
+      for (const e of w.expressions) {
+        const shown = e.implicit
+          ? quote(e.source)
+          : `"\${{${e.source.length > 50 ? `${e.source.slice(0, 49)}…` : e.source}}}"`;
+        if (e.unclosed) {
+          report(ctx, w, e.path, `"\${{" is not closed with "}}"`);
+          continue;
+        }
+        const err = e.parsed.error;
+        if (err) {
+          report(ctx, w, e.path, `expression ${shown}: ${err.message} (at character ${err.at + 1})`);
+          continue;
+        }
+        for (const r of e.parsed.refs) {
+          if (CONTEXTS.includes(r.root)) continue;
+          const guess = didYouMean(r.root, CONTEXTS);
+          report(
+            ctx,
+            w,
+            e.path,
+            `expression ${shown}: unknown context "${r.root}"${guess ? `; did you mean "${guess}"?` : ""}`,
+          );
+        }
+        for (const c of e.parsed.calls) {
+          const arity = FUNCTIONS[c.name.toLowerCase()];
+          if (!arity) {
+            const guess = didYouMean(c.name, [
+              "contains",
+              "startsWith",
+              "endsWith",
+              "format",
+              "join",
+              "toJSON",
+              "fromJSON",
+              "hashFiles",
+              "success",
+              "always",
+              "cancelled",
+              "failure",
+              "case",
+            ]);
+            report(
+              ctx,
+              w,
+              e.path,
+              `expression ${shown}: unknown function "${c.name}"${guess ? `; did you mean "${guess}"?` : ""}`,
+            );
+          } else if (c.args < arity[0] || c.args > arity[1])
+            report(
+              ctx,
+              w,
+              e.path,
+              `expression ${shown}: ${c.name}() takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} or more`} argument(s), not ${c.args}`,
+            );
+        }
+      }
+    }
+  },
+});

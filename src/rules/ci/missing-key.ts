@@ -1,0 +1,104 @@
+import { isObject } from "../../model/resource.js";
+import { type Step, type Workflow, workflowsOf } from "../../model/workflow.js";
+import { defineRule, type RuleContext } from "../types.js";
+import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
+
+function checkStep(ctx: RuleContext, w: Workflow, s: Step, where: string) {
+  const hasUses = s.value.uses !== undefined;
+  const hasRun = s.value.run !== undefined;
+  if (!hasUses && !hasRun)
+    report(ctx, w, s.path, `${where} has neither "uses" nor "run": it does nothing and GitHub rejects it`);
+  else if (hasUses && hasRun)
+    report(
+      ctx,
+      w,
+      [...s.path, "run"],
+      `${where} has both "uses" and "run"; a step is one or the other — split it in two`,
+      {
+        at: "key",
+      },
+    );
+}
+
+export default defineRule({
+  id: "ci/missing-key",
+  category: "ci",
+  severity: "error",
+  summary: "A workflow lacks `on` or `jobs`, a job lacks `runs-on` or `steps`, or a step lacks `uses`/`run`",
+  rationale:
+    "GitHub refuses a workflow without triggers (`on`) or without `jobs`, a job that neither calls a reusable workflow (`uses`) nor says where it runs (`runs-on`) and what it runs (`steps`), and a step that is neither an action (`uses`) nor a script (`run`). Such a file is accepted by YAML tools and fails only when pushed.",
+  remediation:
+    "Add the missing key: `on:` with the events that should run the workflow, `runs-on:` with a runner label, `steps:` with at least one step, or `uses:`/`run:` on the step.",
+  links: [WORKFLOW_LINKS.syntax],
+  examples: {
+    valid: [
+      wf(
+        "complete job and a reusable-workflow call",
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  release:\n    uses: org/repo/.github/workflows/release.yml@v1\n",
+      ),
+    ],
+    invalid: [
+      wfInvalid("no on: and a job without runs-on", "jobs:\n  test:\n    steps:\n      - run: make test\n", [
+        { line: 1, column: 1, message: /no "on:"/ },
+        { line: 2, column: 3, message: /job "test" has no "runs-on"/ },
+      ]),
+      wfInvalid(
+        "a step with both uses and run",
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        run: make\n",
+        [{ line: 7, column: 9, message: /both "uses" and "run"/ }],
+      ),
+    ],
+  },
+  set(set, ctx) {
+    for (const w of workflowsOf(set)) {
+      const v = w.value;
+      if (w.kind === "Action") {
+        if (v.runs === undefined) report(ctx, w, [], 'the action has no "runs:": GitHub cannot tell how to run it');
+        for (const s of w.actionSteps) checkStep(ctx, w, s, `composite step ${s.index + 1}`);
+        continue;
+      }
+      if (v.on === undefined || v.on === null)
+        report(
+          ctx,
+          w,
+          [],
+          'the workflow has no "on:": GitHub rejects a workflow without triggers (e.g. on: [push, pull_request])',
+        );
+      if (!isObject(v.jobs)) {
+        report(
+          ctx,
+          w,
+          v.jobs === undefined ? [] : ["jobs"],
+          'the workflow has no "jobs:" mapping: there is nothing to run',
+        );
+        continue;
+      }
+      for (const job of w.jobs) {
+        if (job.uses !== undefined) continue;
+        const noRunsOn = job.value["runs-on"] === undefined;
+        const noSteps = job.value.steps === undefined;
+        if (noRunsOn && noSteps)
+          report(
+            ctx,
+            w,
+            job.path,
+            `job "${job.id}" has no "runs-on" and no "steps", and calls no reusable workflow ("uses")`,
+            {
+              at: "key",
+            },
+          );
+        else if (noRunsOn)
+          report(ctx, w, job.path, `job "${job.id}" has no "runs-on": say which runner it needs (e.g. ubuntu-latest)`, {
+            at: "key",
+          });
+        else if (noSteps)
+          report(ctx, w, job.path, `job "${job.id}" has no "steps" and calls no reusable workflow ("uses")`, {
+            at: "key",
+          });
+        else if (Array.isArray(job.value.steps) && job.value.steps.length === 0)
+          report(ctx, w, [...job.path, "steps"], `job "${job.id}" has an empty "steps" list`);
+        for (const s of job.steps) checkStep(ctx, w, s, `step ${s.index + 1} of job "${job.id}"`);
+      }
+    }
+  },
+});

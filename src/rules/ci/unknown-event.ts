@@ -1,0 +1,64 @@
+import { EVENTS } from "../../catalog/github-actions.js";
+import { workflowsOf } from "../../model/workflow.js";
+import { didYouMean } from "../../util/suggest.js";
+import { defineRule } from "../types.js";
+import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
+
+export default defineRule({
+  id: "ci/unknown-event",
+  category: "ci",
+  severity: "error",
+  summary: "`on:` names an event or an activity type GitHub does not have",
+  rationale:
+    "GitHub rejects a workflow that triggers on an unknown event (`pull-request`, `pullrequest`), and an unknown activity type in `types:` (`open` for `opened`) is rejected too: the workflow never runs when intended.",
+  remediation: "Use the event and activity type names of the events reference (snake_case, past tense for most types).",
+  links: [WORKFLOW_LINKS.events, WORKFLOW_LINKS.actionlint],
+  examples: {
+    valid: [
+      wf(
+        "events with types",
+        "on:\n  pull_request:\n    types: [opened, synchronize]\n  issue_comment:\n    types: [created]\n  workflow_dispatch:\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+      ),
+    ],
+    invalid: [
+      wfInvalid(
+        "a misspelt event and an activity type",
+        "on:\n  pull-request:\n  issues:\n    types: [open]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        [
+          { line: 2, column: 3, message: /unknown event "pull-request"; did you mean "pull_request"\?/ },
+          { line: 4, column: 13, message: /"open" is not an activity type of issues; did you mean "opened"\?/ },
+        ],
+      ),
+    ],
+  },
+  set(set, ctx) {
+    for (const w of workflowsOf(set)) {
+      for (const t of w.triggers) {
+        const spec = EVENTS[t.event];
+        if (!spec) {
+          const guess = didYouMean(t.event, Object.keys(EVENTS));
+          report(ctx, w, t.path, `unknown event "${t.event}"${guess ? `; did you mean "${guess}"?` : ""}`, {
+            at: t.path.length === 2 && typeof t.path[1] === "string" ? "key" : "value",
+          });
+          continue;
+        }
+        const types = spec.types;
+        if (types === "any") continue;
+        for (const ty of t.types) {
+          if (!types) {
+            report(ctx, w, ty.path, `the ${t.event} event has no activity types`);
+            break;
+          }
+          if (types.includes(ty.value)) continue;
+          const guess = didYouMean(ty.value, types);
+          report(
+            ctx,
+            w,
+            ty.path,
+            `"${ty.value}" is not an activity type of ${t.event}${guess ? `; did you mean "${guess}"?` : ` (one of ${types.join(", ")})`}`,
+          );
+        }
+      }
+    }
+  },
+});

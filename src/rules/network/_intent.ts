@@ -1,0 +1,49 @@
+// Per-pod-group facts the RDMA/NCCL contradiction rules share (not a rule module).
+import { type EnvVar, effectiveEnv } from "../../model/env.js";
+import { type RdmaEvidence, rdmaEvidence } from "../../model/rdma.js";
+import { asArray, asString, getIn } from "../../model/resource.js";
+import type { PodGroup, Workload } from "../../model/workload.js";
+import type { CheckedSet } from "../types.js";
+import { isPrivileged, usesHostNetwork } from "./_pod.js";
+
+export interface GroupNetworkFacts {
+  evidence: RdmaEvidence;
+  /** An RDMA device is requested or an RDMA network attached (definitions in the set). */
+  rdmaDevice: boolean;
+  hostNetwork: boolean;
+  privileged: boolean;
+  /** The pod attaches a Multus network whose definition is not in the set: its kind is unknown. */
+  unknownNetworks: boolean;
+  /** Effective env of each regular container, by container index in group.containers. */
+  env: Array<Map<string, EnvVar>>;
+}
+
+export function groupFacts(w: Workload, g: PodGroup, set: CheckedSet): GroupNetworkFacts {
+  const evidence = rdmaEvidence(g, set);
+  const rdmaDevice =
+    evidence.devices.some((d) => d.info.rdma) ||
+    evidence.networks.some((n) => n.def !== undefined) ||
+    evidence.hostPaths.length > 0;
+  const unknownNetworks = evidence.networks.some((n) => n.def === undefined);
+  return {
+    evidence,
+    rdmaDevice,
+    hostNetwork: usesHostNetwork(g),
+    privileged: g.containers.some((c) => isPrivileged(c.value)),
+    unknownNetworks,
+    env: g.containers.map((c) => effectiveEnv(c, w.resource, set)),
+  };
+}
+
+/** Whether any network is attached at all (annotation present and non-empty). */
+export function attachesNetworks(g: PodGroup): boolean {
+  const v = asString(g.podAnnotations["k8s.v1.cni.cncf.io/networks"]);
+  return v !== undefined && v.trim() !== "";
+}
+
+/** Devices or volumes that expose /dev/infiniband some other way (hostPath, device plugin for all). */
+export function mountsInfiniband(g: PodGroup): boolean {
+  return asArray(g.podSpec?.volumes).some((v) =>
+    /^\/dev\/infiniband/.test(asString(getIn(v, ["hostPath", "path"])) ?? ""),
+  );
+}

@@ -1,0 +1,82 @@
+import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
+import type { EnvVar } from "../../model/env.js";
+import { defineRule } from "../types.js";
+import { attachesNetworks, groupFacts } from "./_intent.js";
+
+/** Variables that only mean something with an InfiniBand/RoCE device, and when they ask for it. */
+function asksForRdma(v: EnvVar): boolean {
+  const val = v.value?.trim().toUpperCase();
+  if (val === undefined) return false;
+  switch (v.name) {
+    case "NCCL_NET_GDR_LEVEL":
+      return val !== "LOC" && val !== "0";
+    case "NCCL_NET_GDR_READ":
+    case "NCCL_NET_GDR_C2C":
+      return val === "1";
+    case "NCCL_NET":
+      return val === "IB";
+    case "NCCL_IB_HCA":
+      return !val.startsWith("^");
+    default:
+      return false;
+  }
+}
+
+const VARS = ["NCCL_NET_GDR_LEVEL", "NCCL_NET_GDR_READ", "NCCL_NET_GDR_C2C", "NCCL_NET", "NCCL_IB_HCA"];
+
+export default defineRule({
+  id: "network/gpudirect-without-rdma",
+  category: "network",
+  severity: "warning",
+  summary: "GPUDirect RDMA or InfiniBand NCCL settings in a pod that has no RDMA device",
+  rationale:
+    "NCCL_NET_GDR_LEVEL, NCCL_NET_GDR_READ, NCCL_IB_HCA and NCCL_NET=IB only act on an InfiniBand/RoCE device inside the container. A pod that requests no RDMA resource, attaches no RDMA network, is not privileged on the host network and mounts no /dev/infiniband has none: NCCL logs 'NET/IB : No device found', uses TCP sockets (or, with NCCL_NET=IB, fails to initialise), and the settings do nothing.",
+  remediation:
+    "Request the RDMA resource (e.g. rdma/rdma_shared_device_a) and add IPC_LOCK, attach the RDMA network, or remove the settings.",
+  links: [
+    { title: "NCCL_NET_GDR_LEVEL", url: `${NCCL_ENV_URL}#nccl-net-gdr-level-formerly-nccl-ib-gdr-level` },
+    {
+      title: "NCCL issue: NET/IB : No device found (NVIDIA/nccl#451)",
+      url: "https://github.com/NVIDIA/nccl/issues/451",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "GPUDirect level with an RDMA device",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    env: [{name: NCCL_NET_GDR_LEVEL, value: SYS}]\n    resources: {limits: {nvidia.com/gpu: 8, rdma/ib: 8}}\n",
+      },
+      {
+        title: "host network and privileged: the host's HCAs are visible",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: x\n    securityContext: {privileged: true}\n    env: [{name: NCCL_IB_HCA, value: =mlx5_0}]\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "GPUDirect settings, no RDMA device",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_NET_GDR_LEVEL\n      value: SYS\n    resources: {limits: {nvidia.com/gpu: 8}}\n",
+        findings: [{ line: 11, column: 14, message: /NCCL_NET_GDR_LEVEL=SYS .*no RDMA device/ }],
+      },
+    ],
+  },
+  workload(w, ctx) {
+    for (const g of w.podGroups) {
+      const f = groupFacts(w, g, ctx.set);
+      if (f.rdmaDevice || f.evidence.devices.length > 0 || f.privileged) continue;
+      if (f.unknownNetworks || attachesNetworks(g)) continue; // a network we cannot see may bring the device
+      g.containers.forEach((c, i) => {
+        const env = f.env[i];
+        if (!env) return;
+        for (const name of VARS) {
+          const v = env.get(name);
+          if (!v?.valueAt || !asksForRdma(v)) continue;
+          ctx.report({
+            resource: v.valueAt.resource,
+            path: v.valueAt.path,
+            message: `${name}=${v.value} in container ${c.name ?? "?"} asks for InfiniBand/GPUDirect RDMA, but the pod has no RDMA device (no RDMA resource, RDMA network, /dev/infiniband mount or privileged access): NCCL finds no IB device and uses TCP sockets`,
+          });
+        }
+      });
+    }
+  },
+});

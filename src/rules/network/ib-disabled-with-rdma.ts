@@ -1,0 +1,45 @@
+import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
+import { defineRule } from "../types.js";
+import { groupFacts } from "./_intent.js";
+
+export default defineRule({
+  id: "network/ib-disabled-with-rdma",
+  category: "network",
+  severity: "warning",
+  summary: "NCCL_IB_DISABLE=1 in a pod that requests an RDMA device or attaches an RDMA network",
+  rationale:
+    "NCCL_IB_DISABLE=1 turns off NCCL's InfiniBand/RoCE verbs transport, so NCCL talks over TCP sockets even though the pod was given an RDMA NIC: the device is held (and, for SR-IOV, a VF consumed) for nothing, and collectives run several times slower. It is usually a debugging workaround left in place.",
+  remediation: "Remove NCCL_IB_DISABLE (or set it to 0), or stop requesting the RDMA device.",
+  links: [{ title: "NCCL_IB_DISABLE", url: `${NCCL_ENV_URL}#nccl-ib-disable` }],
+  examples: {
+    valid: [
+      {
+        title: "RDMA device with InfiniBand enabled",
+        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    env: [{name: NCCL_IB_DISABLE, value: "0"}]\n    resources: {limits: {rdma/rdma_shared_device_a: 1}}\n',
+      },
+    ],
+    invalid: [
+      {
+        title: "RDMA device requested, InfiniBand disabled",
+        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    env:\n    - name: NCCL_IB_DISABLE\n      value: "1"\n    resources: {limits: {rdma/rdma_shared_device_a: 1}}\n',
+        findings: [{ line: 12, column: 14, message: /NCCL_IB_DISABLE=1 .*rdma\/rdma_shared_device_a/ }],
+      },
+    ],
+  },
+  workload(w, ctx) {
+    for (const g of w.podGroups) {
+      const f = groupFacts(w, g, ctx.set);
+      const why = f.evidence.devices.find((d) => d.info.rdma)?.name ?? f.evidence.networks.find((n) => n.def)?.ref.name;
+      if (!why) continue;
+      g.containers.forEach((c, i) => {
+        const v = f.env[i]?.get("NCCL_IB_DISABLE");
+        if (!v?.valueAt || v.value?.trim() !== "1") return;
+        ctx.report({
+          resource: v.valueAt.resource,
+          path: v.valueAt.path,
+          message: `NCCL_IB_DISABLE=1 in container ${c.name ?? "?"} turns off InfiniBand/RoCE while the pod gets ${why}: NCCL uses TCP sockets and the RDMA device sits idle`,
+        });
+      });
+    }
+  },
+});

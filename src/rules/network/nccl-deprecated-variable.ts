@@ -1,0 +1,49 @@
+import { NCCL_ENV_URL, NCCL_VARIABLES, TORCH_ENV_SOURCE } from "../../catalog/nccl-env.js";
+import { defineRule } from "../types.js";
+import { ncclOccurrences, onceAt } from "./_nccl.js";
+
+export default defineRule({
+  id: "network/nccl-deprecated-variable",
+  category: "network",
+  severity: "warning",
+  summary: "An NCCL or PyTorch variable that is deprecated or removed, with its replacement",
+  rationale:
+    "Removed NCCL variables are ignored by current NCCL versions, so the behaviour they were set for silently disappears after an image update (NCCL_IB_CUDA_SUPPORT and NCCL_IB_GDR_LEVEL became NCCL_NET_GDR_LEVEL in 2.4.0; NCCL_LL_THRESHOLD and NCCL_TREE_THRESHOLD were removed in 2.5). Deprecated ones still work but will not for long (NCCL_MAX_NCHANNELS → NCCL_MAX_CTAS; PyTorch's NCCL_ASYNC_ERROR_HANDLING → TORCH_NCCL_ASYNC_ERROR_HANDLING).",
+  remediation: "Use the replacement the message names, or remove the variable.",
+  links: [
+    { title: "NCCL environment variables", url: NCCL_ENV_URL },
+    { title: "PyTorch ProcessGroupNCCL environment variables", url: TORCH_ENV_SOURCE },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "current names",
+        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - {name: NCCL_NET_GDR_LEVEL, value: PHB}\n    - {name: TORCH_NCCL_ASYNC_ERROR_HANDLING, value: "1"}\n',
+      },
+    ],
+    invalid: [
+      {
+        title: "a removed GPUDirect switch and a renamed PyTorch variable",
+        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_IB_CUDA_SUPPORT\n      value: "1"\n    - name: NCCL_ASYNC_ERROR_HANDLING\n      value: "1"\n',
+        findings: [
+          { line: 10, column: 13, message: /removed in NCCL 2\.4\.0.*use NCCL_NET_GDR_LEVEL/ },
+          { line: 12, column: 13, message: /deprecated .*use TORCH_NCCL_ASYNC_ERROR_HANDLING/ },
+        ],
+      },
+    ],
+  },
+  set(set, ctx) {
+    const once = onceAt();
+    for (const o of ncclOccurrences(set)) {
+      const def = NCCL_VARIABLES[o.env.name];
+      if (!def || (!def.removed && !def.deprecated)) continue;
+      const lib = def.section === "torch" ? "" : "NCCL ";
+      const message = def.removed
+        ? `${o.env.name} was removed in ${lib}${def.removed.in}: current versions ignore it${def.removed.replacement ? `; use ${def.removed.replacement}` : ""}`
+        : `${o.env.name} is deprecated (${lib}${def.deprecated?.in})${def.deprecated?.replacement ? `; use ${def.deprecated.replacement}` : " and may be removed"}`;
+      const at = o.env.nameAt;
+      if (!once(at.resource, at.path, message)) continue;
+      ctx.report({ resource: at.resource, path: at.path, at: at.at, message });
+    }
+  },
+});

@@ -1,0 +1,88 @@
+import {
+  NCCL_ENV_URL,
+  NCCL_PLUGIN_PREFIXES,
+  NCCL_UNDOCUMENTED,
+  NCCL_VARIABLES,
+  TORCH_ENV_SOURCE,
+} from "../../catalog/nccl-env.js";
+import { editDistance } from "../../util/suggest.js";
+import { defineRule } from "../types.js";
+import { ncclOccurrences, onceAt } from "./_nccl.js";
+
+const KNOWN = Object.keys(NCCL_VARIABLES);
+
+/** A close known name: at most 1 edit for short names, up to 3 for long ones. */
+export function closestNcclName(name: string): string | undefined {
+  let best: string | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const k of KNOWN) {
+    const d = editDistance(name, k);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 6)));
+  return bestD <= limit ? best : undefined;
+}
+
+export default defineRule({
+  id: "network/nccl-unknown-variable",
+  category: "network",
+  severity: "warning",
+  summary: "An NCCL_*, RCCL_* or TORCH_NCCL_* variable that NCCL does not know, usually a typo",
+  rationale:
+    "NCCL reads only the variable names it knows and ignores every other one without a word. A misspelt NCCL_SOCKET_IFNAME leaves NCCL choosing the interface itself, which on a multi-NIC node often means the wrong one, a TCP fallback or a hang at init.",
+  remediation: "Correct the name to the documented spelling; remove variables that nothing reads.",
+  links: [
+    { title: "NCCL environment variables", url: NCCL_ENV_URL },
+    { title: "PyTorch ProcessGroupNCCL environment variables", url: TORCH_ENV_SOURCE },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "documented names",
+        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - {name: NCCL_SOCKET_IFNAME, value: eth0}\n    - {name: TORCH_NCCL_ASYNC_ERROR_HANDLING, value: "3"}\n    - {name: NCCL_GPUDIRECTTCPX_FORCE_ACK, value: "0"}\n',
+      },
+    ],
+    invalid: [
+      {
+        title: "a typo'd interface variable",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_SOCKET_IFNAM\n      value: eth0\n",
+        findings: [{ line: 10, column: 13, message: /did you mean NCCL_SOCKET_IFNAME/, severity: "warning" }],
+      },
+      {
+        title: "a typo in a ConfigMap used through envFrom",
+        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nccl\ndata:\n  NCCL_IB_HCA: =mlx5_0\n  NCCL_DEBUGG: WARN\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    envFrom:\n    - configMapRef: {name: nccl}\n",
+        findings: [{ line: 7, column: 3, message: /NCCL_DEBUGG .*did you mean NCCL_DEBUG\b/ }],
+      },
+      {
+        title: "a name no NCCL version documents",
+        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - {name: NCCL_MAGIC_SPEEDUP, value: "1"}\n',
+        findings: [{ line: 10, message: /not documented/, severity: "info" }],
+      },
+    ],
+  },
+  set(set, ctx) {
+    const once = onceAt();
+    for (const o of ncclOccurrences(set)) {
+      const name = o.env.name;
+      if (NCCL_VARIABLES[name] || NCCL_UNDOCUMENTED.includes(name)) continue;
+      if (NCCL_PLUGIN_PREFIXES.some((p) => name.startsWith(p))) continue;
+      const at = o.env.nameAt;
+      const suggestion = closestNcclName(name);
+      const where = o.env.configMap ? ` (from ConfigMap ${o.env.configMap.name})` : "";
+      const message = suggestion
+        ? `${name}${where} is not a variable NCCL knows; did you mean ${suggestion}? NCCL ignores unknown names, so this setting has no effect`
+        : `${name}${where} is not documented by NCCL, RCCL or PyTorch; unless a plugin reads it, it has no effect`;
+      if (!once(at.resource, at.path, message)) continue;
+      ctx.report({
+        resource: at.resource,
+        path: at.path,
+        at: at.at,
+        message,
+        severity: suggestion ? "warning" : "info",
+      });
+    }
+  },
+});

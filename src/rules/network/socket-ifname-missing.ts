@@ -1,0 +1,73 @@
+import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
+import { podNetworks } from "../../model/rdma.js";
+import { defineRule } from "../types.js";
+import { groupFacts } from "./_intent.js";
+import { isDependentValue, parseIfaceList } from "./_nccl.js";
+
+export default defineRule({
+  id: "network/socket-ifname-missing",
+  category: "network",
+  severity: "warning",
+  summary: "NCCL_SOCKET_IFNAME selects no interface the pod has",
+  rationale:
+    "A pod that does not use the host network has eth0 (the cluster network, named by the container runtime), lo, and one interface per Multus network: net1, net2, … in annotation order, or the name given with @ifname or \"interface\". An NCCL_SOCKET_IFNAME copied from bare metal (ib0, ens*, bond0) matches none of them, and NCCL fails at bootstrap ('no socket interface found') or hangs; an exclusion list that leaves only lo makes ranks on different nodes unreachable. NCCL_SOCKET_IFNAME entries are prefixes unless the list starts with '='.",
+  remediation:
+    "Use eth0 for the pod network, or the name of the Multus interface (net1, or the @ifname you gave), or attach the network that provides the interface.",
+  links: [
+    { title: "NCCL_SOCKET_IFNAME", url: `${NCCL_ENV_URL}#nccl-socket-ifname` },
+    {
+      title: "Multus: how to use (interface names)",
+      url: "https://github.com/k8snetworkplumbingwg/multus-cni/blob/master/docs/how-to-use.md",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "the Multus interface by its default name",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: rdma-net\nspec:\n  containers:\n  - name: c\n    image: x\n    env: [{name: NCCL_SOCKET_IFNAME, value: net1}]\n",
+      },
+      {
+        title: "host network: the node's interfaces are not known here",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: x\n    env: [{name: NCCL_SOCKET_IFNAME, value: ib0}]\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "a bare-metal interface name in a pod with only eth0",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_SOCKET_IFNAME\n      value: ib0\n",
+        findings: [
+          { line: 11, column: 14, message: /NCCL_SOCKET_IFNAME=ib0 matches none of the pod's interfaces \(eth0, lo\)/ },
+        ],
+      },
+      {
+        title: "an exact name that differs from the Multus interface",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: default/ib-net@ib1\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_SOCKET_IFNAME\n      value: =net1\n",
+        findings: [{ line: 13, message: /\(eth0, lo, ib1\)/ }],
+      },
+    ],
+  },
+  workload(w, ctx) {
+    for (const g of w.podGroups) {
+      if (g.podSpec?.hostNetwork === true) continue;
+      const nets = podNetworks(g);
+      if (nets?.error) continue;
+      const ifaces = ["eth0", "lo", ...(nets?.networks.map((n) => n.interface) ?? [])];
+      const f = groupFacts(w, g, ctx.set);
+      g.containers.forEach((c, i) => {
+        const v = f.env[i]?.get("NCCL_SOCKET_IFNAME");
+        if (!v?.valueAt || v.value === undefined || isDependentValue(v.value)) return;
+        const list = parseIfaceList(v.value, false);
+        if (list.problems.length > 0 || list.items.length === 0) return; // network/nccl-invalid-value reports these
+        const matches = (iface: string) =>
+          list.items.some((it) => (list.exact ? iface === it.name : iface.startsWith(it.name)));
+        const selected = list.exclude ? ifaces.filter((x) => !matches(x)) : ifaces.filter(matches);
+        let message: string | undefined;
+        if (selected.length === 0)
+          message = `NCCL_SOCKET_IFNAME=${v.value} matches none of the pod's interfaces (${ifaces.join(", ")}) in container ${c.name ?? "?"}: NCCL finds no socket interface and fails or hangs at bootstrap`;
+        else if (selected.every((x) => x === "lo"))
+          message = `NCCL_SOCKET_IFNAME=${v.value} leaves only lo of the pod's interfaces (${ifaces.join(", ")}) in container ${c.name ?? "?"}: ranks on other nodes cannot reach this one`;
+        if (message) ctx.report({ resource: v.valueAt.resource, path: v.valueAt.path, message });
+      });
+    }
+  },
+});

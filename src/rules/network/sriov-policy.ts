@@ -1,0 +1,166 @@
+import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { didYouMean } from "../../util/suggest.js";
+import { defineRule } from "../types.js";
+
+/** SriovNetworkNicSelector fields: sriov-network-operator@249e2001 config/crd/bases/sriovnetwork.openshift.io_sriovnetworknodepolicies.yaml. */
+const NIC_SELECTOR_FIELDS = ["deviceID", "netFilter", "pfNames", "rootDevices", "vendor"];
+
+const JSON_CONFIGS = [
+  ["rdmaSharedDevicePlugin", "configList"],
+  ["sriovDevicePlugin", "resourceList"],
+] as const;
+
+export default defineRule({
+  id: "network/sriov-policy",
+  category: "network",
+  severity: "error",
+  summary: "An SriovNetworkNodePolicy or NicClusterPolicy that the operator rejects or cannot use",
+  rationale:
+    "The SR-IOV Network Operator's admission webhook rejects a policy that selects no NIC (none of vendor, deviceID, pfNames, rootDevices, netFilter), asks for RDMA on vfio-pci VFs, sets linkType ib without isRdma, or has a pfNames VF range beyond numVfs; numVfs 0 creates no VF. A NicClusterPolicy's device plugin config is a JSON string: when it does not parse, or has no resourceName, the device plugin advertises no resource and every pod that requests it stays Pending.",
+  remediation: "Fix the field the message names; validate the config JSON.",
+  links: [
+    {
+      title: "SR-IOV Network Operator: SriovNetworkNodePolicy API",
+      url: "https://github.com/k8snetworkplumbingwg/sriov-network-operator/blob/master/doc/api/node-policies-api.md",
+    },
+    { title: "NVIDIA Network Operator: NicClusterPolicy", url: "https://github.com/Mellanox/network-operator" },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "an RDMA netdevice policy",
+        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: rdma_vf\n  deviceType: netdevice\n  isRdma: true\n  numVfs: 8\n  nicSelector: {vendor: "15b3", pfNames: ["ens1f0#0-3"]}\n  nodeSelector: {}\n',
+      },
+    ],
+    invalid: [
+      {
+        title: "RDMA on vfio-pci, and a VF range beyond numVfs",
+        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: rdma_vf\n  deviceType: vfio-pci\n  isRdma: true\n  numVfs: 4\n  nicSelector: {vendor: "15b3", pfNames: ["ens1f0#0-7"]}\n  nodeSelector: {}\n',
+        findings: [
+          { line: 6, message: /vfio-pci.*isRdma/ },
+          { line: 9, message: /ens1f0#0-7.*numVfs 4/ },
+        ],
+      },
+      {
+        title: "an InfiniBand policy without isRdma, and no NIC selected (pfName is misspelt)",
+        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: ib_vf\n  linkType: ib\n  numVfs: 0\n  nicSelector:\n    pfName: ["ib0"]\n  nodeSelector: {}\n',
+        findings: [
+          { line: 6, message: /linkType ib requires isRdma/ },
+          { line: 7, message: /numVfs 0/ },
+          { line: 8, message: /selects no NIC/ },
+          {
+            line: 9,
+            column: 5,
+            message: /pfName is not a nicSelector field \(did you mean pfNames\?\)/,
+            severity: "warning",
+          },
+        ],
+      },
+      {
+        title: "a NicClusterPolicy device plugin config that is not JSON",
+        yaml: 'apiVersion: mellanox.com/v1alpha1\nkind: NicClusterPolicy\nmetadata: {name: nic-cluster-policy}\nspec:\n  rdmaSharedDevicePlugin:\n    image: k8s-rdma-shared-dev-plugin\n    config: |\n      {"configList": [{"resourceName": "rdma_shared_device_a",}]}\n',
+        findings: [{ line: 7, message: /not valid JSON/ }],
+      },
+    ],
+  },
+  resource(r, ctx) {
+    if (r.group === "sriovnetwork.openshift.io" && r.kind === "SriovNetworkNodePolicy") {
+      const spec = asObject(r.value.spec);
+      if (!spec) return;
+      const sel = asObject(spec.nicSelector) ?? {};
+      if (spec.deviceType === "vfio-pci" && spec.isRdma === true)
+        ctx.report({
+          resource: r,
+          path: ["spec", "deviceType"],
+          message:
+            "deviceType vfio-pci conflicts with isRdma: true (vfio-pci VFs have no kernel netdevice or RDMA device): the operator's webhook rejects the policy; use deviceType netdevice for RDMA",
+        });
+      if (typeof spec.linkType === "string" && spec.linkType.toLowerCase() === "ib" && spec.isRdma !== true)
+        ctx.report({
+          resource: r,
+          path: ["spec", "linkType"],
+          message: "linkType ib requires isRdma: true; the operator's webhook rejects the policy",
+        });
+      if (spec.numVfs === 0)
+        ctx.report({
+          resource: r,
+          path: ["spec", "numVfs"],
+          message: "numVfs 0 creates no virtual function: the operator rejects it for any policy but its default one",
+        });
+      const chosen = ["vendor", "deviceID", "pfNames", "rootDevices", "netFilter"].some((k) => {
+        const v = sel[k];
+        return Array.isArray(v) ? v.length > 0 : typeof v === "string" && v !== "";
+      });
+      if (!chosen)
+        ctx.report({
+          resource: r,
+          path: ["spec", "nicSelector"],
+          at: "key",
+          message:
+            "nicSelector sets none of vendor, deviceID, pfNames, rootDevices or netFilter: the operator's webhook rejects a policy that selects no NIC",
+        });
+      for (const key of Object.keys(sel)) {
+        if (NIC_SELECTOR_FIELDS.includes(key)) continue;
+        const guess = didYouMean(key, NIC_SELECTOR_FIELDS);
+        ctx.report({
+          resource: r,
+          path: ["spec", "nicSelector", key],
+          at: "key",
+          severity: "warning",
+          message: `${key} is not a nicSelector field${guess ? ` (did you mean ${guess}?)` : ""}: kubectl's strict field validation rejects it, and clients that skip validation have it pruned, so the policy selects NICs without it`,
+        });
+      }
+      const numVfs = typeof spec.numVfs === "number" ? spec.numVfs : undefined;
+      asArray(sel.pfNames).forEach((pf, i) => {
+        const m = typeof pf === "string" ? /^[^#]+#(\d+)-(\d+)$/.exec(pf) : null;
+        if (typeof pf === "string" && pf.includes("#") && !m) {
+          ctx.report({
+            resource: r,
+            path: ["spec", "nicSelector", "pfNames", i],
+            message: `pfNames entry "${pf}" is not <pf>#<first>-<last>: the operator's webhook rejects it`,
+          });
+          return;
+        }
+        if (!m || numVfs === undefined) return;
+        const first = Number(m[1]);
+        const last = Number(m[2]);
+        if (last < first || last >= numVfs)
+          ctx.report({
+            resource: r,
+            path: ["spec", "nicSelector", "pfNames", i],
+            message:
+              last < first
+                ? `pfNames entry "${pf}": the VF range ends before it starts`
+                : `pfNames entry "${pf}" reaches VF ${last}, but numVfs ${numVfs} creates VFs 0-${numVfs - 1}: the operator's webhook rejects the policy`,
+          });
+      });
+      return;
+    }
+    if (r.group === "mellanox.com" && r.kind === "NicClusterPolicy") {
+      for (const [plugin, listField] of JSON_CONFIGS) {
+        const path = ["spec", plugin, "config"];
+        const raw = getIn(r.value, path);
+        if (typeof raw !== "string") continue;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(raw);
+        } catch (err) {
+          ctx.report({
+            resource: r,
+            path,
+            message: `${plugin}.config is not valid JSON (${(err as Error).message}): the device plugin cannot start and advertises no resource, so pods requesting it stay Pending`,
+          });
+          continue;
+        }
+        asArray(asObject(parsed)?.[listField]).forEach((e, i) => {
+          if (!asString(asObject(e)?.resourceName))
+            ctx.report({
+              resource: r,
+              path,
+              message: `${plugin}.config ${listField}[${i}] has no resourceName: that device pool is never advertised`,
+            });
+        });
+      }
+    }
+  },
+});

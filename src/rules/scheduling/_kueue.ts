@@ -1,0 +1,65 @@
+// Resolving Kueue references in the checked set: workload → LocalQueue → ClusterQueue → ResourceFlavor.
+import { dirname } from "node:path";
+import { KUEUE_QUEUE_LABEL } from "../../catalog/schedulers.js";
+import type { Path } from "../../model/path.js";
+import { asString, type Resource } from "../../model/resource.js";
+import type { Workload } from "../../model/workload.js";
+import type { CheckedSet } from "../types.js";
+
+export const KUEUE = "kueue.x-k8s.io";
+
+/** The LocalQueue a workload names, from its own label or (pod-based workloads) its pod template. */
+export function queueLabel(w: Workload): { name: string; path: Path } | undefined {
+  const own = asString(w.resource.labels[KUEUE_QUEUE_LABEL]);
+  if (own) return { name: own, path: ["metadata", "labels", KUEUE_QUEUE_LABEL] };
+  for (const pg of w.podGroups) {
+    const v = asString(pg.podLabels[KUEUE_QUEUE_LABEL]);
+    if (v && pg.templatePath) return { name: v, path: [...pg.templatePath, "metadata", "labels", KUEUE_QUEUE_LABEL] };
+  }
+  return undefined;
+}
+
+/**
+ * Namespaces that can be the same at apply time: an unset namespace is whatever `kubectl -n` says,
+ * so it is compatible with any; two set namespaces must be equal.
+ */
+export function namespacesCompatible(a: Resource, b: Resource): boolean {
+  return a.namespace === undefined || b.namespace === undefined || a.namespace === b.namespace;
+}
+
+/**
+ * The objects of a kind and name that a reference from `from` can mean, nearest first: the same
+ * file, then the same directory, then anywhere in the run. Unrelated manifests that reuse a name
+ * elsewhere in a large run are only used when nothing nearer exists.
+ */
+export function resolve(set: CheckedSet, from: Resource, kind: string, name: string, namespaced: boolean): Resource[] {
+  const all = set.resources.filter(
+    (r) => r.group === KUEUE && r.kind === kind && r.name === name && (!namespaced || namespacesCompatible(r, from)),
+  );
+  const sameFile = all.filter((r) => r.doc.file === from.doc.file);
+  if (sameFile.length > 0) return sameFile;
+  const dir = dirname(from.doc.file.path);
+  const sameDir = all.filter((r) => dirname(r.doc.file.path) === dir);
+  return sameDir.length > 0 ? sameDir : all;
+}
+
+/** Kinds whose jobs Kueue manages through the queue-name label (batch integrations, on by default). */
+export function isKueueJobKind(r: Resource): boolean {
+  switch (`${r.group}/${r.kind}`) {
+    case "batch/Job":
+    case "jobset.x-k8s.io/JobSet":
+    case "kubeflow.org/PyTorchJob":
+    case "kubeflow.org/TFJob":
+    case "kubeflow.org/MPIJob":
+    case "kubeflow.org/XGBoostJob":
+    case "kubeflow.org/PaddleJob":
+    case "kubeflow.org/JAXJob":
+    case "trainer.kubeflow.org/TrainJob":
+    case "ray.io/RayJob":
+    case "ray.io/RayCluster":
+    case "leaderworkerset.x-k8s.io/LeaderWorkerSet":
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,107 @@
+// Helpers shared by the scheduling rules (not a rule: files starting with _ are not registered).
+import { DISTRIBUTED_LAUNCHERS } from "../../catalog/schedulers.js";
+import type { Path } from "../../model/path.js";
+import { parseQuantity } from "../../model/quantity.js";
+import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
+import type { PodGroup, Workload } from "../../model/workload.js";
+import type { RuleContext, Severity } from "../types.js";
+
+/** Resource names of accelerators (GPUs, TPUs, Gaudi, Neuron). */
+export function isAcceleratorResource(name: string): boolean {
+  return /gpu|^nvidia\.com\/|^amd\.com\/|^habana\.ai\/|^aws\.amazon\.com\/neuron|^google\.com\/tpu/.test(name);
+}
+
+/** Requests of one pod of the group (containers summed, init containers as the max), requests falling back to limits. */
+export function podRequests(pg: PodGroup): Map<string, number> {
+  const sum = new Map<string, number>();
+  const init = new Map<string, number>();
+  for (const c of pg.containers) {
+    if (c.role === "ephemeralContainer") continue;
+    const res = asObject(c.value.resources);
+    const req = asObject(res?.requests) ?? {};
+    const lim = asObject(res?.limits) ?? {};
+    const names = new Set([...Object.keys(req), ...Object.keys(lim)]);
+    for (const n of names) {
+      const q = parseQuantity(req[n] ?? lim[n]);
+      if (q === undefined) continue;
+      if (c.role === "initContainer") init.set(n, Math.max(init.get(n) ?? 0, q));
+      else sum.set(n, (sum.get(n) ?? 0) + q);
+    }
+  }
+  for (const [n, q] of init) sum.set(n, Math.max(sum.get(n) ?? 0, q));
+  return sum;
+}
+
+export function requestsAccelerator(pg: PodGroup): boolean {
+  for (const [n, q] of podRequests(pg)) if (q > 0 && isAcceleratorResource(n)) return true;
+  return false;
+}
+
+/** The command and args of a pod group's containers as one text, for launcher detection. */
+export function commandText(pg: PodGroup): string {
+  return pg.containers
+    .flatMap((c) => [...asArray(c.value.command), ...asArray(c.value.args)])
+    .filter((s): s is string => typeof s === "string")
+    .join(" ");
+}
+
+export function runsDistributedLauncher(pg: PodGroup): boolean {
+  const text = commandText(pg);
+  return DISTRIBUTED_LAUNCHERS.some((re) => re.test(text));
+}
+
+/** A fixed `--nnodes N` (not an elastic `MIN:MAX` range) in any container of the workload. */
+export function fixedNnodes(w: Workload): number | undefined {
+  for (const pg of w.podGroups) {
+    const m = /--nnodes(?:=|\s+)["']?(\d+)(?![\d:])/.exec(commandText(pg));
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** `Master 1, Worker 3`. */
+export function groupBreakdown(w: Workload): string {
+  return w.podGroups.map((g) => `${g.role} ${g.replicas ?? "?"}`).join(", ");
+}
+
+export function describe(r: Resource): string {
+  return `${r.kind}${r.name ? ` ${r.name}` : ""}`;
+}
+
+/** Same namespace, treating an unset namespace as equal only to another unset one. */
+export function sameNamespace(a: Resource, b: Resource): boolean {
+  return (a.namespace ?? "") === (b.namespace ?? "");
+}
+
+export function findResource(
+  resources: readonly Resource[],
+  group: string,
+  kind: string,
+  name: string,
+  namespace?: { of: Resource },
+): Resource | undefined {
+  return resources.find(
+    (r) => r.group === group && r.kind === kind && r.name === name && (!namespace || sameNamespace(r, namespace.of)),
+  );
+}
+
+/** Severity for a reference to an object the checked set does not hold. */
+export function refSeverity(ctx: RuleContext): Severity {
+  return ctx.options.strictRefs ? "error" : "info";
+}
+
+export function refSuffix(ctx: RuleContext): string {
+  return ctx.options.strictRefs ? "" : " (it may exist in the cluster; --strict-refs makes this an error)";
+}
+
+export function num(v: unknown): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
+export function str(v: unknown): string | undefined {
+  return asString(v);
+}
+
+export function at(root: unknown, path: Path): unknown {
+  return getIn(root, path);
+}

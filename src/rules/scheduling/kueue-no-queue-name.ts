@@ -1,0 +1,62 @@
+import { KUEUE_DEFAULT_LOCAL_QUEUE } from "../../catalog/schedulers.js";
+import { defineRule } from "../types.js";
+import { isKueueJobKind, KUEUE, namespacesCompatible, queueLabel } from "./_kueue.js";
+import { describe } from "./_util.js";
+
+export default defineRule({
+  id: "scheduling/kueue-no-queue-name",
+  category: "scheduling",
+  severity: "info",
+  summary:
+    "A job has no kueue.x-k8s.io/queue-name label though LocalQueues are defined beside it (same file or same namespace)",
+  rationale:
+    "Kueue only manages jobs that name a LocalQueue (or, with LocalQueue defaulting, jobs in a namespace that has a LocalQueue called `default`). A job without the label next to manifests that define LocalQueues bypasses the quota and the all-or-nothing admission those queues provide — by default Kueue leaves it alone, so it competes for the same GPUs outside the queue; with manageJobsWithoutQueueName it is held suspended instead.",
+  remediation:
+    "Add `metadata.labels.kueue.x-k8s.io/queue-name: <LocalQueue>` to the job, or say why it runs outside the queue.",
+  links: [
+    { title: "Kueue: run a Job", url: "https://kueue.sigs.k8s.io/docs/tasks/run/jobs/" },
+    {
+      title: "Kueue: default LocalQueue",
+      url: "https://kueue.sigs.k8s.io/docs/tasks/manage/enforce_job_management/setup_default_local_queue/",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "the job names the queue",
+        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "a job beside a LocalQueue without naming it",
+        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        findings: [
+          { line: 11, column: 9, message: /Job j has no kueue.x-k8s.io\/queue-name label.*LocalQueue user-queue/ },
+        ],
+      },
+    ],
+  },
+  set(set, ctx) {
+    const queues = set.resources.filter((r) => r.group === KUEUE && r.kind === "LocalQueue");
+    if (queues.length === 0) return;
+    for (const w of set.workloads) {
+      const r = w.resource;
+      if (!isKueueJobKind(r) || queueLabel(w)) continue;
+      // "Beside it": in the same file, or in the same namespace named explicitly on both.
+      const near = queues.filter(
+        (q) =>
+          (q.doc.file === r.doc.file && namespacesCompatible(q, r)) ||
+          (q.namespace !== undefined && q.namespace === r.namespace),
+      );
+      if (near.length === 0) continue;
+      if (near.some((q) => q.name === KUEUE_DEFAULT_LOCAL_QUEUE)) continue;
+      const names = [...new Set(near.map((q) => q.name).filter(Boolean))].slice(0, 3).join(", ");
+      ctx.report({
+        resource: r,
+        path: ["metadata", "name"],
+        message: `${describe(r)} has no kueue.x-k8s.io/queue-name label, though LocalQueue ${names} is defined beside it: Kueue does not manage the job, so it takes GPUs outside the queue's quota and all-or-nothing admission`,
+      });
+    }
+  },
+});

@@ -1,0 +1,193 @@
+import { podCount } from "../../model/gang.js";
+import { parseQuantity } from "../../model/quantity.js";
+import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
+import type { Workload } from "../../model/workload.js";
+import { defineRule } from "../types.js";
+import { queueLabel, resolve } from "./_kueue.js";
+import { describe, isAcceleratorResource, podRequests } from "./_util.js";
+
+/** `36Gi` for byte quantities, `9` for counts and cores. */
+function fmt(resource: string, n: number): string {
+  if (/memory|storage|hugepages/.test(resource)) {
+    const gi = n / 2 ** 30;
+    return gi >= 1 ? `${Number(gi.toFixed(2))}Gi` : `${Number((n / 2 ** 20).toFixed(1))}Mi`;
+  }
+  return String(Number(n.toFixed(3)));
+}
+
+interface PodSet {
+  role: string;
+  count: number;
+  perPod: Map<string, number>;
+}
+
+function podSets(w: Workload, resources: readonly Resource[]): PodSet[] | undefined {
+  const r = w.resource;
+  if (r.group === "trainer.kubeflow.org" && r.kind === "TrainJob") {
+    const n = podCount(w, resources);
+    const g = w.podGroups[0];
+    if (n === undefined || !g) return undefined;
+    return [{ role: "node", count: n, perPod: podRequests(g) }];
+  }
+  const out: PodSet[] = [];
+  for (const g of w.podGroups) {
+    if (g.replicas === undefined) return undefined;
+    if (g.replicas > 0) out.push({ role: g.role, count: g.replicas, perPod: podRequests(g) });
+  }
+  return out;
+}
+
+interface Capacity {
+  flavor: string;
+  cap: number;
+  how: string;
+}
+
+function capacities(group: JsonObject, resource: string, inCohort: boolean): Capacity[] {
+  const out: Capacity[] = [];
+  for (const f of asArray(group.flavors)) {
+    const flavor = asObject(f);
+    const entry = asArray(flavor?.resources)
+      .map(asObject)
+      .find((e) => asString(e?.name) === resource);
+    if (!flavor || !entry) continue;
+    const nominal = parseQuantity(entry.nominalQuota);
+    if (nominal === undefined) continue;
+    let borrow = 0;
+    if (inCohort) {
+      const limit = parseQuantity(entry.borrowingLimit);
+      if (limit === undefined) return []; // unlimited borrowing from the cohort: nothing can be said
+      borrow = limit;
+    }
+    out.push({
+      flavor: asString(flavor.name) ?? "?",
+      cap: nominal + borrow,
+      how: `nominalQuota ${fmt(resource, nominal)}${inCohort ? ` + borrowingLimit ${fmt(resource, borrow)}` : ""} in flavor ${asString(flavor.name) ?? "?"}`,
+    });
+  }
+  return out;
+}
+
+export default defineRule({
+  id: "scheduling/kueue-quota-exceeded",
+  category: "scheduling",
+  severity: "error",
+  summary:
+    "A workload asks for more of a resource than its Kueue ClusterQueue can ever give, or for a resource it does not cover",
+  rationale:
+    "Kueue admits a workload only when the quota of its ClusterQueue covers every pod set at once: all pods of a pod set in one flavor, each flavor limited to its nominalQuota plus, in a cohort, its borrowingLimit. A workload whose request is larger than that, or that requests a resource the ClusterQueue does not list in coveredResources, can never be admitted: it stays suspended forever with `insufficient quota … > maximum capacity` or `resource … unavailable in ClusterQueue`.",
+  remediation:
+    "Shrink the job (fewer pods or smaller requests), raise the ClusterQueue's nominalQuota or borrowingLimit, or add the resource to coveredResources with a flavor that has quota for it.",
+  links: [
+    {
+      title: "Kueue: ClusterQueue resource groups and quotas",
+      url: "https://kueue.sigs.k8s.io/docs/concepts/cluster_queue/",
+    },
+    {
+      title: "Kueue flavor assignment (flavorassigner.go)",
+      url: "https://github.com/kubernetes-sigs/kueue/blob/main/pkg/scheduler/flavorassigner/flavorassigner.go",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a 16-GPU job in a queue with 16 GPUs",
+        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: gpu-cq\nspec:\n  resourceGroups:\n    - coveredResources: [cpu, nvidia.com/gpu]\n      flavors:\n        - name: a100\n          resources:\n            - {name: cpu, nominalQuota: 64}\n            - {name: nvidia.com/gpu, nominalQuota: 16}\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: team-a\nspec:\n  clusterQueue: gpu-cq\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  labels: {kueue.x-k8s.io/queue-name: team-a}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: i\n              resources: {limits: {cpu: 8, nvidia.com/gpu: 8}}\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "32 GPUs requested from a queue that can give 16",
+        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: gpu-cq\nspec:\n  resourceGroups:\n    - coveredResources: [nvidia.com/gpu]\n      flavors:\n        - name: a100\n          resources:\n            - {name: nvidia.com/gpu, nominalQuota: 16}\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: team-a\nspec:\n  clusterQueue: gpu-cq\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama\n  labels: {kueue.x-k8s.io/queue-name: team-a}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 4\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: i\n              resources: {limits: {nvidia.com/gpu: 8}}\n",
+        findings: [
+          {
+            line: 24,
+            column: 39,
+            message:
+              /requests 32 nvidia.com\/gpu \(Worker: 4 pods × 8\) .*ClusterQueue gpu-cq .* at most 16 \(nominalQuota 16 in flavor a100\)/,
+          },
+        ],
+      },
+      {
+        title: "GPUs requested from a queue that covers only cpu",
+        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cpu-cq\nspec:\n  resourceGroups:\n    - coveredResources: [cpu]\n      flavors:\n        - name: default\n          resources: [{name: cpu, nominalQuota: 9}]\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cpu-cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i, resources: {limits: {cpu: 1, nvidia.com/gpu: 1}}}]\n",
+        findings: [
+          {
+            line: 23,
+            column: 39,
+            message: /requests 1 nvidia.com\/gpu \(pod: 1 pod × 1\), which ClusterQueue cpu-cq does not cover/,
+          },
+        ],
+      },
+    ],
+  },
+  set(set, ctx) {
+    for (const w of set.workloads) {
+      const r = w.resource;
+      const q = queueLabel(w);
+      if (!q) continue;
+      // Partial admission may shrink a batch Job to fit.
+      if (r.annotations["kueue.x-k8s.io/job-min-parallelism"] !== undefined) continue;
+      const lqs = resolve(set, r, "LocalQueue", q.name, true);
+      const cqNames = new Set(lqs.map((lq) => asString(getIn(lq.value, ["spec", "clusterQueue"]))));
+      const lq = lqs[0];
+      if (cqNames.size !== 1 || !lq) continue;
+      const cqName = [...cqNames][0];
+      if (!cqName) continue;
+      const cqs = resolve(set, lq, "ClusterQueue", cqName, false);
+      const cq = cqs[0];
+      if (cqs.length !== 1 || !cq) continue;
+      const inCohort = Boolean(
+        asString(getIn(cq.value, ["spec", "cohort"])) ?? asString(getIn(cq.value, ["spec", "cohortName"])),
+      );
+      const groups = asArray(getIn(cq.value, ["spec", "resourceGroups"])).map(asObject);
+      const sets = podSets(w, set.resources);
+      if (!sets) continue;
+      const names = new Set(sets.flatMap((s) => [...s.perPod].filter(([, v]) => v > 0).map(([k]) => k)));
+      for (const name of names) {
+        const group = groups.find((g) => asArray(g?.coveredResources).includes(name));
+        const needs = sets.map((s) => ({ s, need: s.count * (s.perPod.get(name) ?? 0) })).filter((x) => x.need > 0);
+        const detail = needs
+          .map(
+            (x) => `${x.s.role}: ${x.s.count} ${x.s.count === 1 ? "pod" : "pods"} × ${fmt(name, x.need / x.s.count)}`,
+          )
+          .join(", ");
+        const total = needs.reduce((n, x) => n + x.need, 0);
+        if (!group) {
+          if (name !== "cpu" && name !== "memory" && !isAcceleratorResource(name)) continue;
+          // Kueue's resourceTransformations map device resources (HAMi's nvidia.com/gpucores) to
+          // covered ones of the same vendor: only a vendor the queue never mentions is certain.
+          const domain = name.includes("/") ? name.slice(0, name.indexOf("/") + 1) : undefined;
+          const covered = groups
+            .flatMap((g) => asArray(g?.coveredResources))
+            .filter((c): c is string => typeof c === "string");
+          if (domain && covered.some((c) => c.startsWith(domain))) continue;
+          ctx.report({
+            resource: r,
+            path: q.path,
+            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail}), which ClusterQueue ${cqName} does not cover: Kueue reports "resource ${name} unavailable in ClusterQueue" and never admits the job; add ${name} to its coveredResources with quota`,
+          });
+          continue;
+        }
+        const caps = capacities(group, name, inCohort);
+        if (caps.length === 0) continue;
+        const best = caps.reduce((a, b) => (b.cap > a.cap ? b : a));
+        const sum = caps.reduce((n, c) => n + c.cap, 0);
+        const tooBig = needs.find((x) => x.need > best.cap);
+        if (tooBig || total > sum) {
+          const limit = tooBig ? best.cap : sum;
+          const how = tooBig ? best.how : caps.map((c) => c.how).join(" + ");
+          const scope =
+            tooBig && needs.length > 1
+              ? `its ${tooBig.s.role} pods alone need ${fmt(name, tooBig.need)}, and a pod set must fit in one flavor`
+              : "";
+          ctx.report({
+            resource: r,
+            path: q.path,
+            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail}) but ClusterQueue ${cqName} can give at most ${fmt(name, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`,
+          });
+        }
+      }
+    }
+  },
+});

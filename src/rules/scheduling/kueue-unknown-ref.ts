@@ -1,0 +1,103 @@
+import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { defineRule } from "../types.js";
+import { KUEUE, queueLabel, resolve } from "./_kueue.js";
+import { describe, refSeverity, refSuffix } from "./_util.js";
+
+const PRIORITY_LABEL = "kueue.x-k8s.io/priority-class";
+
+export default defineRule({
+  id: "scheduling/kueue-unknown-ref",
+  category: "scheduling",
+  severity: "info",
+  summary:
+    "A Kueue reference names a LocalQueue, ClusterQueue, ResourceFlavor or WorkloadPriorityClass that is not in the checked set",
+  rationale:
+    "Kueue resolves a job's `kueue.x-k8s.io/queue-name` to a LocalQueue in the job's namespace, the LocalQueue to a ClusterQueue, and the ClusterQueue's flavors to ResourceFlavors. When one link is missing the job is never admitted and stays suspended with a condition such as `LocalQueue user-queue doesn't exist` — which users report as hard to find. mlgate only sees the files of one run, so a missing object is info (it may already exist in the cluster) unless --strict-refs is given.",
+  remediation:
+    "Fix the name, or include the LocalQueue, ClusterQueue, ResourceFlavor or WorkloadPriorityClass in the manifests you check (or make sure it exists in the cluster).",
+  links: [
+    { title: "Kueue: LocalQueue", url: "https://kueue.sigs.k8s.io/docs/concepts/local_queue/" },
+    { title: "Kueue: ClusterQueue", url: "https://kueue.sigs.k8s.io/docs/concepts/cluster_queue/" },
+    { title: "Kueue: ResourceFlavor", url: "https://kueue.sigs.k8s.io/docs/concepts/resource_flavor/" },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "job → LocalQueue → ClusterQueue → ResourceFlavor, all present",
+        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ResourceFlavor\nmetadata:\n  name: default-flavor\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cluster-queue\nspec:\n  resourceGroups:\n    - coveredResources: [cpu]\n      flavors:\n        - name: default-flavor\n          resources: [{name: cpu, nominalQuota: 9}]\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\n  namespace: default\nspec:\n  clusterQueue: cluster-queue\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  namespace: default\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "a misspelt queue name and a LocalQueue pointing at a missing ClusterQueue",
+        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cluster-queue\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  labels: {kueue.x-k8s.io/queue-name: user-queu}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        findings: [
+          { line: 6, column: 17, severity: "info", message: /ClusterQueue cluster-queue/ },
+          { line: 12, column: 39, severity: "info", message: /LocalQueue user-queu, .*never admitted/ },
+        ],
+      },
+      {
+        title: "with --strict-refs, a missing ResourceFlavor is an error",
+        options: { strictRefs: true },
+        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cluster-queue\nspec:\n  resourceGroups:\n    - coveredResources: [nvidia.com/gpu]\n      flavors:\n        - name: a100\n          resources: [{name: nvidia.com/gpu, nominalQuota: 8}]\n",
+        findings: [{ line: 9, column: 17, severity: "error", message: /ResourceFlavor a100/ }],
+      },
+    ],
+  },
+  set(set, ctx) {
+    const sev = refSeverity(ctx);
+    const suffix = refSuffix(ctx);
+    const known = (from: Parameters<typeof resolve>[1], kind: string, name: string, namespaced: boolean) =>
+      resolve(set, from, kind, name, namespaced).length > 0;
+    for (const w of set.workloads) {
+      const r = w.resource;
+      const q = queueLabel(w);
+      if (q && !known(r, "LocalQueue", q.name, true)) {
+        const ns = r.namespace ? ` in namespace ${r.namespace}` : "";
+        ctx.report({
+          resource: r,
+          path: q.path,
+          severity: sev,
+          message: `${describe(r)} names LocalQueue ${q.name}, which is not in the checked set${ns}: if it does not exist, the job is never admitted and stays suspended${suffix}`,
+        });
+      }
+      const prio = asString(r.labels[PRIORITY_LABEL]);
+      if (prio && !known(r, "WorkloadPriorityClass", prio, false)) {
+        ctx.report({
+          resource: r,
+          path: ["metadata", "labels", PRIORITY_LABEL],
+          severity: sev,
+          message: `${describe(r)} names WorkloadPriorityClass ${prio}, which is not in the checked set: if it does not exist, Kueue does not admit the job${suffix}`,
+        });
+      }
+    }
+    for (const r of set.resources) {
+      if (r.group !== KUEUE) continue;
+      if (r.kind === "LocalQueue") {
+        const cq = asString(getIn(r.value, ["spec", "clusterQueue"]));
+        if (cq && !known(r, "ClusterQueue", cq, false)) {
+          ctx.report({
+            resource: r,
+            path: ["spec", "clusterQueue"],
+            severity: sev,
+            message: `LocalQueue ${r.name ?? ""} points at ClusterQueue ${cq}, which is not in the checked set: if it does not exist, no job of this queue is ever admitted${suffix}`,
+          });
+        }
+      } else if (r.kind === "ClusterQueue") {
+        asArray(getIn(r.value, ["spec", "resourceGroups"])).forEach((g, gi) => {
+          asArray(asObject(g)?.flavors).forEach((f, fi) => {
+            const name = asString(asObject(f)?.name);
+            if (name && !known(r, "ResourceFlavor", name, false)) {
+              ctx.report({
+                resource: r,
+                path: ["spec", "resourceGroups", gi, "flavors", fi, "name"],
+                severity: sev,
+                message: `ClusterQueue ${r.name ?? ""} uses ResourceFlavor ${name}, which is not in the checked set: if it does not exist, the ClusterQueue stays inactive and admits nothing${suffix}`,
+              });
+            }
+          });
+        });
+      }
+    }
+  },
+});

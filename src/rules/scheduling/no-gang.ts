@@ -1,0 +1,161 @@
+import { KUEUE_DEFAULT_LOCAL_QUEUE } from "../../catalog/schedulers.js";
+import { gangSignals, podCount, trainingRuntimeOf } from "../../model/gang.js";
+import type { Path } from "../../model/path.js";
+import { asObject, getIn } from "../../model/resource.js";
+import type { Workload } from "../../model/workload.js";
+import { defineRule, type RuleContext } from "../types.js";
+import { describe, groupBreakdown, num, requestsAccelerator, runsDistributedLauncher, sameNamespace } from "./_util.js";
+
+/** Why the workload is a synchronous multi-pod job, and where to point; undefined when it is not one. */
+function distributed(w: Workload, ctx: RuleContext): { pods: number; path: Path } | undefined {
+  const r = w.resource;
+  const resources = ctx.set.resources;
+  const key = `${r.group}/${r.kind}`;
+  const pods = podCount(w, resources);
+  if (pods === undefined || pods < 2) return undefined;
+  switch (key) {
+    case "kubeflow.org/PyTorchJob":
+    case "kubeflow.org/TFJob":
+    case "kubeflow.org/MPIJob":
+    case "kubeflow.org/XGBoostJob":
+    case "kubeflow.org/PaddleJob":
+    case "kubeflow.org/JAXJob": {
+      // Elastic training with a lower bound is meant to start partially.
+      const elastic = asObject(getIn(r.value, ["spec", "elasticPolicy"]));
+      const minR = num(elastic?.minReplicas);
+      const maxR = num(elastic?.maxReplicas);
+      if (minR !== undefined && maxR !== undefined && minR < maxR) return undefined;
+      const specsKey = Object.keys(asObject(r.value.spec) ?? {}).find((k) => k.endsWith("ReplicaSpecs"));
+      return { pods, path: specsKey ? ["spec", specsKey] : ["spec"] };
+    }
+    case "trainer.kubeflow.org/TrainJob": {
+      // Without the runtime we cannot know whether it sets podGroupPolicy: say nothing.
+      if (!trainingRuntimeOf(r, resources)) return undefined;
+      const n = getIn(r.value, ["spec", "trainer", "numNodes"]);
+      return { pods, path: typeof n === "number" ? ["spec", "trainer", "numNodes"] : ["spec", "runtimeRef"] };
+    }
+    case "jobset.x-k8s.io/JobSet":
+      // JobSet also runs independent batch jobs: only accelerator or launcher jobs are synchronous.
+      if (!w.podGroups.some((g) => requestsAccelerator(g) || runsDistributedLauncher(g))) return undefined;
+      return { pods, path: ["spec", "replicatedJobs"] };
+    case "leaderworkerset.x-k8s.io/LeaderWorkerSet": {
+      if (!w.podGroups.some(requestsAccelerator)) return undefined;
+      const size = num(getIn(r.value, ["spec", "leaderWorkerTemplate", "size"]));
+      if (size === undefined || size < 2) return undefined;
+      return { pods, path: ["spec", "leaderWorkerTemplate", "size"] };
+    }
+    case "ray.io/RayCluster":
+    case "ray.io/RayJob": {
+      // Ray needs two or more accelerator pods before a partial allocation can strand any.
+      const accel = w.podGroups
+        .filter((g) => g.role !== "submitter" && requestsAccelerator(g))
+        .reduce((n, g) => n + (g.replicas ?? 0), 0);
+      if (accel < 2) return undefined;
+      const spec: Path = r.kind === "RayJob" ? ["spec", "rayClusterSpec"] : ["spec"];
+      return { pods, path: [...spec, "workerGroupSpecs"] };
+    }
+    case "batch/Job": {
+      if (getIn(r.value, ["spec", "completionMode"]) !== "Indexed") return undefined;
+      if (!w.podGroups.some(runsDistributedLauncher)) return undefined;
+      return { pods, path: ["spec", "parallelism"] };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function remedy(w: Workload): string {
+  const r = w.resource;
+  if (r.group === "kubeflow.org")
+    return "add runPolicy.schedulingPolicy (with the operator's gang scheduler), a Kueue queue-name label, or a PodGroup label";
+  if (r.group === "trainer.kubeflow.org") return "set podGroupPolicy on the runtime or a Kueue queue-name label";
+  if (r.group === "ray.io")
+    return "enable a KubeRay batch scheduler (Volcano, KAI, YuniKorn) or a Kueue queue-name label";
+  if (r.group === "leaderworkerset.x-k8s.io")
+    return "use schedulerName volcano with LWS gangSchedulingManagement, or a Kueue queue-name label";
+  return "add a Kueue queue-name label, or a PodGroup with a gang scheduler";
+}
+
+export default defineRule({
+  id: "scheduling/no-gang",
+  category: "scheduling",
+  severity: "warning",
+  summary: "A multi-pod distributed training workload has no gang-scheduling mechanism",
+  rationale:
+    "Distributed training ranks wait for each other at start. Without a gang mechanism the scheduler binds pods one at a time, so when GPUs are short a job can hold part of its GPUs while the rest of its pods stay Pending, and two such jobs can each hold half the cluster and wait for each other forever. mlgate looks for every mechanism it knows: a Kueue queue, a Volcano Job or PodGroup, a scheduler-plugins PodGroup label, runPolicy.schedulingPolicy, a Trainer podGroupPolicy, a KubeRay batch-scheduler label, a native Workload/PodGroup reference, or a gang scheduler's schedulerName.",
+  remediation:
+    "Put the job under an all-or-nothing mechanism: a Kueue `kueue.x-k8s.io/queue-name` label (with waitForPodsReady), a Volcano or Coscheduling PodGroup, `runPolicy.schedulingPolicy` for Kubeflow jobs, `podGroupPolicy` on a Trainer runtime, or a KubeRay batch scheduler.",
+  links: [
+    {
+      title: "Kueue: all-or-nothing scheduling",
+      url: "https://kueue.sigs.k8s.io/docs/tasks/manage/setup_wait_for_pods_ready/",
+    },
+    {
+      title: "scheduler-plugins Coscheduling",
+      url: "https://github.com/kubernetes-sigs/scheduler-plugins/blob/master/pkg/coscheduling/README.md",
+    },
+    { title: "Kubeflow Trainer issue #165: gang scheduling", url: "https://github.com/kubeflow/trainer/issues/165" },
+    { title: "Volcano issue #3373: two jobs deadlock", url: "https://github.com/volcano-sh/volcano/issues/3373" },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a PyTorchJob in a Kueue queue",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  labels:\n    kueue.x-k8s.io/queue-name: team-a\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n    Worker:\n      replicas: 3\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n",
+      },
+      {
+        title: "a Coscheduling PodGroup label on every pod",
+        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: js\nspec:\n  replicatedJobs:\n    - name: w\n      replicas: 2\n      template:\n        spec:\n          parallelism: 2\n          template:\n            metadata:\n              labels: {scheduling.x-k8s.io/pod-group: js}\n            spec:\n              schedulerName: scheduler-plugins-scheduler\n              containers: [{name: c, image: i}]\n",
+      },
+      {
+        title: "a TrainJob whose runtime sets podGroupPolicy",
+        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch-gang\nspec:\n  mlPolicy: {numNodes: 1, torch: {}}\n  podGroupPolicy:\n    coscheduling: {scheduleTimeoutSeconds: 60}\n  template:\n    spec:\n      replicatedJobs: []\n---\napiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-gang}\n  trainer:\n    numNodes: 4\n",
+      },
+      {
+        title: "a single-pod job needs no gang",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: one\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "two PyTorchJobs of 4 x 8 GPUs each, without gang scheduling",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama-a\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama-b\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n",
+        findings: [
+          { line: 7, column: 5, message: /PyTorchJob llama-a starts 4 pods \(Master 1, Worker 3\).*deadlock/ },
+          { line: 30, column: 5, message: /PyTorchJob llama-b starts 4 pods/ },
+        ],
+      },
+      {
+        title: "an indexed Job running torchrun on 4 pods",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ddp\nspec:\n  completionMode: Indexed\n  completions: 4\n  parallelism: 4\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: t\n          image: i\n          command: [torchrun, --nnodes=4, train.py]\n",
+        findings: [{ line: 8, column: 16, message: /Job ddp starts 4 pods/ }],
+      },
+      {
+        title: "a TrainJob of 4 nodes whose runtime has no podGroupPolicy",
+        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch\nspec:\n  mlPolicy: {numNodes: 1, torch: {}}\n  template:\n    spec:\n      replicatedJobs: []\n---\napiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch}\n  trainer:\n    numNodes: 4\n",
+        findings: [{ line: 18, column: 15, message: /TrainJob t starts 4 pods.*podGroupPolicy/ }],
+      },
+    ],
+  },
+  workload(w, ctx) {
+    const d = distributed(w, ctx);
+    if (!d) return;
+    const r = w.resource;
+    if (gangSignals(w, ctx.set.resources).length > 0) return;
+    // Kueue manages unlabelled jobs through a LocalQueue named "default" in their namespace.
+    const defaultQueue = ctx.set.resources.some(
+      (q) =>
+        q.group === "kueue.x-k8s.io" &&
+        q.kind === "LocalQueue" &&
+        q.name === KUEUE_DEFAULT_LOCAL_QUEUE &&
+        sameNamespace(q, r),
+    );
+    if (defaultQueue) return;
+    const breakdown = w.podGroups.length > 1 ? ` (${groupBreakdown(w)})` : "";
+    ctx.report({
+      resource: r,
+      path: d.path,
+      message: `${describe(r)} starts ${d.pods} pods${breakdown} with no gang scheduling: the scheduler binds them one at a time, so when capacity is short it holds some pods' ${w.podGroups.some(requestsAccelerator) ? "accelerators" : "resources"} while the others stay Pending, and two such jobs can deadlock, each holding part of the cluster while waiting forever for the rest; ${remedy(w)}`,
+    });
+  },
+});

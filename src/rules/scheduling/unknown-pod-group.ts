@@ -1,0 +1,89 @@
+import { type PodGroupRef, podGroupRefs } from "../../model/gang.js";
+import { asObject, getIn, type Resource } from "../../model/resource.js";
+import { defineRule } from "../types.js";
+import { describe, refSeverity, refSuffix } from "./_util.js";
+
+/** Kind and group of the object each reference names. */
+const TARGET: Record<
+  Exclude<PodGroupRef["mechanism"], "kueue-pod-group">,
+  { group: string; kinds: string[]; text: string }
+> = {
+  coscheduling: { group: "scheduling.x-k8s.io", kinds: ["PodGroup"], text: "scheduler-plugins PodGroup" },
+  "volcano-pod-group": { group: "scheduling.volcano.sh", kinds: ["PodGroup"], text: "Volcano PodGroup" },
+  "workload-api": { group: "scheduling.k8s.io", kinds: ["PodGroup", "Workload"], text: "scheduling.k8s.io" },
+};
+
+/** Controllers that create the PodGroup their pods name. */
+function controllerCreatesGroup(r: Resource): boolean {
+  if (r.group === "batch.volcano.sh" || r.group === "ray.io" || r.group === "trainer.kubeflow.org") return true;
+  return (
+    r.group === "kubeflow.org" && asObject(getIn(r.value, ["spec", "runPolicy", "schedulingPolicy"])) !== undefined
+  );
+}
+
+export default defineRule({
+  id: "scheduling/unknown-pod-group",
+  category: "scheduling",
+  severity: "info",
+  summary: "Pods name a PodGroup or Workload (gang) that is not in the checked set",
+  rationale:
+    "A pod that names a gang object waits for it: the Coscheduling plugin rejects pods whose PodGroup does not exist, Volcano keeps them Pending, and kube-scheduler holds pods whose Workload or PodGroup (KEP-4671) is missing until it appears. Nobody creates these objects for a hand-labelled Deployment, Job or JobSet, so a missing one means pods that never start. Info (it may exist in the cluster) unless --strict-refs is given.",
+  remediation: "Create the PodGroup (or Workload) with the name the pods use, in the same namespace, or fix the name.",
+  links: [
+    {
+      title: "scheduler-plugins Coscheduling",
+      url: "https://github.com/kubernetes-sigs/scheduler-plugins/blob/master/pkg/coscheduling/README.md",
+    },
+    {
+      title: "Kubernetes: Workload reference",
+      url: "https://kubernetes.io/docs/concepts/workloads/pods/workload-reference/",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "the PodGroup is defined beside the pods",
+        yaml: "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: pg1\nspec:\n  minMember: 2\n---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: rs\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata:\n      labels: {app: a, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      containers: [{name: c, image: i}]\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "a native PodGroup that is not in the set",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: 2\n  completions: 2\n  template:\n    spec:\n      schedulingGroup: {podGroupName: j-workers}\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        findings: [{ line: 10, column: 39, severity: "info", message: /scheduling.k8s.io PodGroup j-workers/ }],
+      },
+    ],
+  },
+  set(set, ctx) {
+    const exists = (r: Resource, group: string, kind: string, name: string) =>
+      set.resources.some(
+        (o) =>
+          o.group === group &&
+          o.kind === kind &&
+          o.name === name &&
+          (o.namespace === undefined || r.namespace === undefined || o.namespace === r.namespace),
+      );
+    for (const w of set.workloads) {
+      const r = w.resource;
+      if (controllerCreatesGroup(r)) continue;
+      const seen = new Set<string>();
+      for (const pg of w.podGroups) {
+        for (const ref of podGroupRefs(pg)) {
+          if (ref.mechanism === "kueue-pod-group") continue;
+          const t = TARGET[ref.mechanism];
+          const kind =
+            ref.mechanism === "workload-api" ? (ref.podGroup !== undefined ? "Workload" : "PodGroup") : "PodGroup";
+          if (exists(r, t.group, kind, ref.name) || seen.has(`${kind}/${ref.name}`)) continue;
+          seen.add(`${kind}/${ref.name}`);
+          const what = ref.mechanism === "workload-api" ? `${t.text} ${kind} ${ref.name}` : `${t.text} ${ref.name}`;
+          ctx.report({
+            resource: r,
+            path: ref.path,
+            severity: refSeverity(ctx),
+            message: `${describe(r)} names ${what}, which is not in the checked set: until it exists the pods stay Pending${refSuffix(ctx)}`,
+          });
+        }
+      }
+    }
+  },
+});

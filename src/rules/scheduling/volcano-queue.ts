@@ -1,0 +1,115 @@
+import { VOLCANO_QUEUE_ANNOTATION } from "../../catalog/schedulers.js";
+import { schedulerNameOf } from "../../model/gang.js";
+import type { Path } from "../../model/path.js";
+import { asString, getIn, type Resource } from "../../model/resource.js";
+import { defineRule } from "../types.js";
+import { describe, refSeverity, refSuffix } from "./_util.js";
+
+/** Queues every Volcano install creates. */
+const BUILTIN_QUEUES = new Set(["default", "root"]);
+
+interface QueueUse {
+  resource: Resource;
+  name: string | undefined;
+  path: Path;
+}
+
+export default defineRule({
+  id: "scheduling/volcano-queue",
+  category: "scheduling",
+  severity: "info",
+  summary: "A Volcano workload names a queue that is not in the checked set, or names none where queues are defined",
+  rationale:
+    "Volcano admits a job only into an existing, open leaf queue; a PodGroup whose queue does not exist is never scheduled and its pods stay Pending. A Volcano workload that names no queue lands in the `default` queue, which bypasses the capacity and fair share of the queues the team defined. mlgate sees only the files of one run: a missing queue is info unless --strict-refs is given.",
+  remediation:
+    "Name an existing queue (`spec.queue` of a Volcano Job or PodGroup, the `scheduling.volcano.sh/queue-name` annotation, or KubeRay's `volcano.sh/queue-name` label), and include the Queue in the manifests you check.",
+  links: [
+    { title: "Volcano Queue", url: "https://volcano.sh/en/docs/queue/" },
+    {
+      title: "Volcano job admission (queue must exist and be open)",
+      url: "https://github.com/volcano-sh/volcano/blob/master/pkg/webhooks/admission/jobs/validate/admit_job.go",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a Volcano Job in a queue defined beside it",
+        yaml: "apiVersion: scheduling.volcano.sh/v1beta1\nkind: Queue\nmetadata:\n  name: research\nspec:\n  weight: 1\n---\napiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  queue: research\n  tasks:\n    - name: w\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i}]}}\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "a misspelt queue, and a job without a queue beside a defined one",
+        yaml: "apiVersion: scheduling.volcano.sh/v1beta1\nkind: Queue\nmetadata:\n  name: research\nspec:\n  weight: 1\n---\napiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: a\nspec:\n  queue: reserch\n  tasks:\n    - name: w\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i}]}}\n---\napiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: b\nspec:\n  tasks:\n    - name: w\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i}]}}\n",
+        findings: [
+          { line: 13, column: 10, message: /Volcano queue reserch, which is not in the checked set/ },
+          { line: 23, column: 1, message: /Job b names no Volcano queue.*default.*research/ },
+        ],
+      },
+    ],
+  },
+  set(set, ctx) {
+    const queues = set.resources.filter((r) => r.group === "scheduling.volcano.sh" && r.kind === "Queue");
+    const defined = new Set(queues.map((q) => q.name));
+    const uses: QueueUse[] = [];
+    for (const r of set.resources) {
+      if (
+        (r.group === "batch.volcano.sh" && r.kind === "Job") ||
+        (r.group === "scheduling.volcano.sh" && r.kind === "PodGroup")
+      ) {
+        uses.push({ resource: r, name: asString(getIn(r.value, ["spec", "queue"])), path: ["spec", "queue"] });
+      } else if (r.group === "ray.io" && r.labels["volcano.sh/queue-name"] !== undefined) {
+        uses.push({
+          resource: r,
+          name: asString(r.labels["volcano.sh/queue-name"]),
+          path: ["metadata", "labels", "volcano.sh/queue-name"],
+        });
+      } else if (r.annotations[VOLCANO_QUEUE_ANNOTATION] !== undefined) {
+        uses.push({
+          resource: r,
+          name: asString(r.annotations[VOLCANO_QUEUE_ANNOTATION]),
+          path: ["metadata", "annotations", VOLCANO_QUEUE_ANNOTATION],
+        });
+      }
+    }
+    for (const w of set.workloads) {
+      if (uses.some((u) => u.resource === w.resource)) continue;
+      for (const g of w.podGroups) {
+        const q = asString(g.podAnnotations[VOLCANO_QUEUE_ANNOTATION]);
+        if (q && g.templatePath) {
+          uses.push({
+            resource: w.resource,
+            name: q,
+            path: [...g.templatePath, "metadata", "annotations", VOLCANO_QUEUE_ANNOTATION],
+          });
+          break;
+        }
+        if (schedulerNameOf(g).name === "volcano" && w.resource.group !== "ray.io") {
+          uses.push({ resource: w.resource, name: undefined, path: [] });
+          break;
+        }
+      }
+    }
+    const own = queues.filter((q) => q.name && !BUILTIN_QUEUES.has(q.name)).map((q) => q.name as string);
+    for (const u of uses) {
+      if (u.name === undefined) {
+        // Without team queues in the set, the default queue is the normal place.
+        const near = own.filter((n) => queues.some((q) => q.name === n && q.doc.file === u.resource.doc.file));
+        if (near.length === 0) continue;
+        ctx.report({
+          resource: u.resource,
+          path: ["spec"],
+          at: "key",
+          message: `${describe(u.resource)} names no Volcano queue, so it lands in the default queue, outside the capacity and fair share of queue ${near.slice(0, 3).join(", ")} defined beside it`,
+        });
+      } else if (!defined.has(u.name) && !BUILTIN_QUEUES.has(u.name)) {
+        ctx.report({
+          resource: u.resource,
+          path: u.path,
+          severity: refSeverity(ctx),
+          message: `${describe(u.resource)} uses Volcano queue ${u.name}, which is not in the checked set: if it does not exist, Volcano rejects the job (or never schedules its PodGroup) and its pods stay Pending${refSuffix(ctx)}`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,67 @@
+import { formatPath } from "../../model/path.js";
+import { checkShape } from "../../model/shape.js";
+import { defineRule } from "../types.js";
+
+export default defineRule({
+  id: "schema/unknown-field",
+  category: "schema",
+  severity: "error",
+  summary: "A field the kind does not have: a misspelt or misplaced key that the API server drops or rejects",
+  rationale:
+    "A renamed or misspelt key is the commonest mistake in generated configuration, and it fails silently. The API server prunes fields a custom resource's schema does not know (a PyTorchJob's `resoures:` simply vanishes), and for built-in kinds it drops them with a mere warning unless the client asks for strict field validation; either way the setting the author meant never takes effect: the GPU limit, the node selector or the toleration is just not there. The known fields come from each project's CRD (openAPIV3Schema of the served versions, see src/catalog/shapes/generated.ts) and, for built-in kinds, from the Kubernetes API reference. Places that take any key — labels, annotations, nodeSelector, ConfigMap data, rayStartParams, maps of additionalProperties — are not checked.",
+  remediation:
+    "Rename the key to the field it was meant to be (the message suggests the closest one), or move it to the level where it belongs: `resources` goes in a container, `nodeSelector` in the pod spec. Run `kubectl apply --dry-run=server --validate=strict` to see the API server's own verdict.",
+  links: [
+    {
+      title: "Field validation (server-side, strict) in the Kubernetes API",
+      url: "https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation",
+    },
+    {
+      title: "Pruning of unknown fields in custom resources",
+      url: "https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#field-pruning",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a PyTorchJob whose every field is in its CRD",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  labels: {any-label: x}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          nodeSelector: {gpu: a100}\n          containers:\n            - name: pytorch\n              image: bert:1\n              resources:\n                limits: {nvidia.com/gpu: 8}\n",
+      },
+      {
+        title: "free-form maps: rayStartParams, ConfigMap data",
+        yaml: 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  headGroupSpec:\n    rayStartParams: {dashboard-host: 0.0.0.0, any-flag: "1"}\n    template:\n      spec:\n        containers: [{name: head, image: ray:2}]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  anything: goes\n',
+      },
+    ],
+    invalid: [
+      {
+        title: "a misspelt container field in a PyTorchJob",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: bert:1\n              resoures:\n                limits: {nvidia.com/gpu: 8}\n",
+        findings: [{ line: 14, column: 15, message: /unknown field "resoures".*did you mean "resources"/ }],
+      },
+      {
+        title: "nodeSelecter in a Deployment, and image written in the pod spec",
+        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector: {matchLabels: {app: vllm}}\n  template:\n    metadata: {labels: {app: vllm}}\n    spec:\n      nodeSelecter: {gpu: h100}\n      image: vllm/vllm-openai:v0.6.0\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.0\n",
+        findings: [
+          { line: 10, column: 7, message: /"nodeSelecter".*did you mean "nodeSelector"/ },
+          { line: 11, column: 7, message: /"image" is a field of containers\[\], one level down/ },
+        ],
+      },
+      {
+        title: "a pod spec field written in a container",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      tolerations:\n        - {key: nvidia.com/gpu, operator: Exists}\n",
+        findings: [{ line: 9, column: 7, message: /"tolerations" is a field of spec, one level up/ }],
+      },
+    ],
+  },
+  resource(r, ctx) {
+    for (const u of checkShape(r).unknown) {
+      const where = u.path.length > 1 ? ` in ${formatPath(u.path.slice(0, -1))}` : "";
+      ctx.report({
+        resource: r,
+        path: u.path,
+        at: "key",
+        message: `unknown field "${u.key}"${where} of ${r.kind}${u.hint ? `: ${u.hint}` : ""}`,
+      });
+    }
+  },
+});

@@ -1,0 +1,338 @@
+import type { Path } from "../../model/path.js";
+import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
+import type { ContainerView, Workload } from "../../model/workload.js";
+import { defineRule, type RuleContext, type Severity } from "../types.js";
+
+interface Endpoint {
+  what: string;
+  severity: Severity;
+  why: string;
+}
+
+const RAY_DASHBOARD: Endpoint = {
+  what: "the Ray dashboard",
+  severity: "error",
+  why: "its job submission API runs any command on the cluster: remote code execution",
+};
+const RAY_CLIENT: Endpoint = {
+  what: "the Ray client server",
+  severity: "error",
+  why: "a Ray client runs arbitrary Python on the cluster: remote code execution",
+};
+const JUPYTER: Endpoint = {
+  what: "a Jupyter server",
+  severity: "error",
+  why: "a notebook runs any code with the pod's service account, Secrets and GPUs",
+};
+const TENSORBOARD: Endpoint = {
+  what: "TensorBoard",
+  severity: "warning",
+  why: "it has no authentication and serves the training logs, hyperparameters and embeddings",
+};
+const MLFLOW: Endpoint = {
+  what: "an MLflow tracking server",
+  severity: "warning",
+  why: "without its auth app anyone can read and overwrite experiments, registered models and artifacts",
+};
+const LLM: Endpoint = {
+  what: "an OpenAI-compatible model server",
+  severity: "warning",
+  why: "without an API key anyone can spend the GPUs and query the model",
+};
+const TRITON: Endpoint = {
+  what: "a Triton inference server",
+  severity: "warning",
+  why: "its HTTP/gRPC API has no authentication, and with explicit model control it loads and unloads models",
+};
+
+/** Port numbers that are an ML endpoint whatever serves them (Ray's and Jupyter's defaults). */
+const BY_PORT: Record<number, Endpoint> = { 8265: RAY_DASHBOARD, 10001: RAY_CLIENT, 8888: JUPYTER, 6006: TENSORBOARD };
+
+/** What a container serves, from its image and command. */
+function endpointOfContainer(c: ContainerView): Endpoint | undefined {
+  const image = (asString(c.value.image) ?? "").toLowerCase();
+  const cmd = [...asArray(c.value.command), ...asArray(c.value.args)].filter((x) => typeof x === "string").join(" ");
+  const text = `${image} ${cmd.toLowerCase()}`;
+  if (/jupyter|notebook/.test(text)) return JUPYTER;
+  if (/mlflow/.test(text)) return MLFLOW;
+  if (/tensorboard/.test(text)) return TENSORBOARD;
+  if (/tritonserver/.test(text)) return TRITON;
+  if (/vllm|sglang|text-generation-inference|\btgi\b|llama[.-]?cpp|ollama|lmdeploy/.test(text)) {
+    // vLLM and SGLang check a key when started with --api-key (or VLLM_API_KEY is set).
+    const envNames = asArray(c.value.env).map((e) => asString(asObject(e)?.name));
+    if (/--api-key\b/.test(cmd) || envNames.includes("VLLM_API_KEY")) return undefined;
+    return LLM;
+  }
+  return undefined;
+}
+
+const AUTH_PROXY = /oauth2-proxy|kube-rbac-proxy|pomerium|authelia|oauth-proxy|keycloak-gatekeeper|envoy.*ext.?authz/i;
+
+function selects(selector: JsonObject, labels: Record<string, unknown>): boolean {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+}
+
+/** The pods a Service selects in the set (same namespace when both say one). */
+function backingContainers(svc: Resource, set: readonly Workload[]): ContainerView[] {
+  const selector = asObject(getIn(svc.value, ["spec", "selector"]));
+  if (!selector) return [];
+  const out: ContainerView[] = [];
+  for (const w of set) {
+    const ns = w.resource.namespace;
+    if (svc.namespace !== undefined && ns !== undefined && ns !== svc.namespace) continue;
+    for (const g of w.podGroups) {
+      if (selects(selector, g.podLabels)) out.push(...g.containers.filter((c) => c.role === "container"));
+    }
+  }
+  return out;
+}
+
+/** What a Service port leads to, or undefined when it is not an ML endpoint (or is behind an auth proxy). */
+function endpointOfServicePort(port: JsonObject, backing: ContainerView[]): Endpoint | undefined {
+  const number = typeof port.port === "number" ? port.port : undefined;
+  const target = port.targetPort ?? number;
+  const portName = asString(port.name) ?? "";
+  const declaring = backing.filter((c) =>
+    asArray(c.value.ports).some((p) => {
+      const cp = asObject(p);
+      return cp && (cp.containerPort === target || (typeof target === "string" && cp.name === target));
+    }),
+  );
+  if (declaring.some((c) => AUTH_PROXY.test(asString(c.value.image) ?? ""))) return undefined;
+  if (typeof target === "number" && BY_PORT[target]) return BY_PORT[target];
+  if (typeof target === "string") {
+    if (/dashboard/.test(target) && backing.some((c) => /ray/.test(asString(c.value.image) ?? "")))
+      return RAY_DASHBOARD;
+    if (/^client$/.test(target) && backing.some((c) => /ray/.test(asString(c.value.image) ?? ""))) return RAY_CLIENT;
+  }
+  if (/jupyter|notebook/.test(portName)) return JUPYTER;
+  if (/mlflow/.test(portName)) return MLFLOW;
+  if (/tensorboard/.test(portName)) return TENSORBOARD;
+  for (const c of declaring) {
+    const e = endpointOfContainer(c);
+    if (e) return e;
+  }
+  // Containers often declare no ports: one ML server behind the selector is what the Service reaches.
+  if (declaring.length === 0) {
+    const found = new Set(backing.map(endpointOfContainer).filter((e): e is Endpoint => e !== undefined));
+    if (found.size === 1 && !backing.some((c) => AUTH_PROXY.test(asString(c.value.image) ?? ""))) return [...found][0];
+  }
+  return undefined;
+}
+
+/** Annotations that put a LoadBalancer on an internal address only. */
+const INTERNAL_LB: Record<string, RegExp> = {
+  "service.beta.kubernetes.io/aws-load-balancer-internal": /^(true|0\.0\.0\.0\/0)$/i,
+  "service.beta.kubernetes.io/aws-load-balancer-scheme": /^internal$/i,
+  "networking.gke.io/load-balancer-type": /^internal$/i,
+  "cloud.google.com/load-balancer-type": /^internal$/i,
+  "service.beta.kubernetes.io/azure-load-balancer-internal": /^true$/i,
+  "service.beta.kubernetes.io/oci-load-balancer-internal": /^true$/i,
+};
+
+/** Ingress annotations of controllers that authenticate before proxying. */
+const INGRESS_AUTH =
+  /^(nginx\.ingress\.kubernetes\.io\/auth-(url|type|signin)|alb\.ingress\.kubernetes\.io\/auth-type|traefik\.ingress\.kubernetes\.io\/router\.middlewares|konghq\.com\/plugins|haproxy\.org\/auth-|ingress\.kubernetes\.io\/auth-|kubernetes\.io\/ingress\.allow-http)/;
+
+function message(e: Endpoint, how: string, port: string): string {
+  return `${how} exposes ${e.what} (port ${port}) without authentication: ${e.why}; keep it ClusterIP and use kubectl port-forward, or put an authenticating proxy in front`;
+}
+
+function checkService(r: Resource, ctx: RuleContext) {
+  const type = asString(getIn(r.value, ["spec", "type"]));
+  if (type !== "LoadBalancer" && type !== "NodePort") return;
+  if (
+    type === "LoadBalancer" &&
+    Object.entries(INTERNAL_LB).some(([k, re]) => re.test(asString(r.annotations[k]) ?? ""))
+  )
+    return;
+  const ranges = asArray(getIn(r.value, ["spec", "loadBalancerSourceRanges"])).filter((x) => typeof x === "string");
+  const restricted =
+    type === "LoadBalancer" && ranges.length > 0 && !ranges.some((x) => /^0\.0\.0\.0\/0$|^::\/0$/.test(String(x)));
+  const backing = backingContainers(r, ctx.set.workloads);
+  asArray(getIn(r.value, ["spec", "ports"])).forEach((p, i) => {
+    const port = asObject(p);
+    if (!port) return;
+    const e = endpointOfServicePort(port, backing);
+    if (!e) return;
+    ctx.report({
+      resource: r,
+      path: ["spec", "ports", i, port.port !== undefined ? "port" : "targetPort"],
+      severity: restricted ? "info" : e.severity,
+      message: `${message(e, `Service of type ${type}`, String(port.port ?? port.targetPort))}${restricted ? " (loadBalancerSourceRanges limits who can reach it)" : ""}`,
+    });
+  });
+}
+
+function findService(set: readonly Resource[], name: string, namespace: string | undefined): Resource | undefined {
+  return set.find(
+    (s) =>
+      s.group === "" &&
+      s.kind === "Service" &&
+      s.name === name &&
+      (namespace === undefined || s.namespace === undefined || s.namespace === namespace),
+  );
+}
+
+function checkIngress(r: Resource, ctx: RuleContext) {
+  if (Object.keys(r.annotations).some((k) => INGRESS_AUTH.test(k))) return;
+  const backends: Array<{ backend: JsonObject; path: Path }> = [];
+  const def = asObject(getIn(r.value, ["spec", "defaultBackend"])) ?? asObject(getIn(r.value, ["spec", "backend"]));
+  if (def)
+    backends.push({
+      backend: def,
+      path: ["spec", asObject(getIn(r.value, ["spec", "defaultBackend"])) ? "defaultBackend" : "backend"],
+    });
+  asArray(getIn(r.value, ["spec", "rules"])).forEach((rule, i) => {
+    asArray(getIn(rule, ["http", "paths"])).forEach((p, j) => {
+      const b = asObject(asObject(p)?.backend);
+      if (b) backends.push({ backend: b, path: ["spec", "rules", i, "http", "paths", j, "backend"] });
+    });
+  });
+  for (const { backend, path } of backends) {
+    // networking.k8s.io/v1: service.{name, port.{number|name}}; older: serviceName, servicePort.
+    const svcName = asString(getIn(backend, ["service", "name"])) ?? asString(backend.serviceName);
+    const portNumber = getIn(backend, ["service", "port", "number"]) ?? backend.servicePort;
+    const portName = asString(getIn(backend, ["service", "port", "name"]));
+    if (!svcName) continue;
+    const portPath: Path =
+      getIn(backend, ["service", "port", "number"]) !== undefined
+        ? [...path, "service", "port", "number"]
+        : getIn(backend, ["service", "port", "name"]) !== undefined
+          ? [...path, "service", "port", "name"]
+          : backend.servicePort !== undefined
+            ? [...path, "servicePort"]
+            : path;
+    const svc = findService(ctx.set.resources, svcName, r.namespace);
+    let e: Endpoint | undefined;
+    if (svc) {
+      const backing = backingContainers(svc, ctx.set.workloads);
+      const sp = asArray(getIn(svc.value, ["spec", "ports"]))
+        .map(asObject)
+        .find((x) => x && (x.port === portNumber || (portName !== undefined && x.name === portName)));
+      if (sp) e = endpointOfServicePort(sp, backing);
+    } else if (typeof portNumber === "number") {
+      e = BY_PORT[portNumber];
+    }
+    if (!e) continue;
+    ctx.report({
+      resource: r,
+      path: portPath,
+      severity: e.severity,
+      message: message(e, `Ingress to Service ${svcName}`, String(portNumber ?? portName)),
+    });
+  }
+}
+
+const RAY_SPECS: Record<string, Path> = {
+  RayCluster: ["spec"],
+  RayJob: ["spec", "rayClusterSpec"],
+  RayService: ["spec", "rayClusterConfig"],
+};
+
+function checkRay(r: Resource, ctx: RuleContext) {
+  const base = RAY_SPECS[r.kind];
+  if (!base) return;
+  const head: Path = [...base, "headGroupSpec"];
+  const serviceType = asString(getIn(r.value, [...head, "serviceType"]));
+  const custom = asObject(getIn(r.value, [...head, "headService", "spec"]));
+  const customType = asString(custom?.type);
+  const exposed = (t: string | undefined) => t === "LoadBalancer" || t === "NodePort";
+  if (exposed(customType) && custom) {
+    const ports = asArray(custom.ports).map(asObject);
+    const known =
+      ports.length === 0
+        ? [8265]
+        : ports
+            .flatMap((p) => [p?.port, p?.targetPort])
+            .filter((n): n is number => typeof n === "number" && (n === 8265 || n === 10001));
+    if (known.length > 0) {
+      const e = BY_PORT[known[0] as number] as Endpoint;
+      ctx.report({
+        resource: r,
+        path: [...head, "headService", "spec", "type"],
+        severity: e.severity,
+        message: message(e, `the Ray head Service of type ${customType}`, String(known[0])),
+      });
+    }
+    return;
+  }
+  if (exposed(serviceType)) {
+    ctx.report({
+      resource: r,
+      path: [...head, "serviceType"],
+      message: `serviceType ${serviceType} on the Ray head exposes the Ray dashboard (port 8265) and the Ray client (port 10001) without authentication: the job submission API and the client run any code on the cluster (remote code execution); keep it ClusterIP and use kubectl port-forward, or put an authenticating proxy in front`,
+    });
+  }
+  if (getIn(r.value, [...head, "enableIngress"]) === true) {
+    ctx.report({
+      resource: r,
+      path: [...head, "enableIngress"],
+      message: `${message(RAY_DASHBOARD, "enableIngress on the Ray head", "8265")} (KubeRay's Ingress has no authentication of its own)`,
+    });
+  }
+}
+
+export default defineRule({
+  id: "security/exposed-ml-endpoint",
+  category: "security",
+  severity: "error",
+  summary:
+    "A Ray dashboard, Jupyter, MLflow, TensorBoard or model server is exposed outside the cluster without authentication",
+  rationale:
+    "ML tools ship without authentication and assume a trusted network: the Ray dashboard (8265) accepts job submissions and the Ray client (10001) runs Python, so exposing either is remote code execution on the cluster and its GPUs, a pattern exploited in the wild (ShadowRay, CVE-2023-48022, which Ray disputes as by design). Jupyter (8888) runs code, MLflow (5000) serves and overwrites models and artifacts, TensorBoard (6006) leaks training data, vLLM / TGI / SGLang OpenAI-compatible servers and Triton serve anyone who finds them. A Service of type LoadBalancer or NodePort, an Ingress without an authentication annotation, or KubeRay's serviceType / enableIngress puts them on the network. Internal load balancers and ports behind an authenticating proxy (oauth2-proxy, kube-rbac-proxy) are not reported; loadBalancerSourceRanges lowers the finding to info.",
+  remediation:
+    "Keep the Service ClusterIP and reach the tool with kubectl port-forward, or front it with an authenticating proxy (oauth2-proxy, an Ingress with auth-url, IAP); for vLLM, set --api-key from a Secret.",
+  links: [
+    {
+      title: "Ray: security (do not expose Ray to untrusted networks)",
+      url: "https://docs.ray.io/en/latest/ray-security/index.html",
+    },
+    {
+      title: "KubeRay: Ingress and the Ray dashboard",
+      url: "https://docs.ray.io/en/latest/cluster/kubernetes/k8s-ecosystem/ingress.html",
+    },
+    {
+      title: "Oligo: ShadowRay (CVE-2023-48022)",
+      url: "https://www.oligo.security/blog/shadowray-attack-ai-workloads-actively-exploited-in-the-wild",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a ClusterIP Service for the dashboard, and an internal load balancer",
+        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: ray-dashboard\nspec:\n  selector: {app: ray}\n  ports: [{name: dashboard, port: 8265}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ray-internal\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\nspec:\n  type: LoadBalancer\n  selector: {app: ray}\n  ports: [{name: dashboard, port: 8265}]\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "a LoadBalancer for the Ray dashboard, and a vLLM server on a NodePort",
+        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: ray-dashboard\nspec:\n  type: LoadBalancer\n  selector: {app: ray}\n  ports:\n    - name: dashboard\n      port: 8265\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: llm\nspec:\n  type: NodePort\n  selector: {app: llm}\n  ports:\n    - port: 80\n      targetPort: 8000\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: llm\nspec:\n  selector: {matchLabels: {app: llm}}\n  template:\n    metadata:\n      labels: {app: llm}\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.4\n          ports: [{containerPort: 8000}]\n",
+        findings: [
+          {
+            line: 10,
+            column: 13,
+            severity: "error",
+            message: /LoadBalancer exposes the Ray dashboard \(port 8265\).*remote code execution/,
+          },
+          { line: 20, column: 13, severity: "warning", message: /NodePort exposes an OpenAI-compatible model server/ },
+        ],
+      },
+      {
+        title: "KubeRay head on a NodePort, and an Ingress to the dashboard without auth",
+        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\nspec:\n  headGroupSpec:\n    serviceType: NodePort\n    rayStartParams: {}\n    template:\n      spec:\n        containers:\n          - name: ray-head\n            image: rayproject/ray:2.52.0\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: rc\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: rc-head-svc\n                port:\n                  number: 8265\n",
+        findings: [
+          { line: 7, column: 18, message: /serviceType NodePort on the Ray head exposes the Ray dashboard/ },
+          { line: 29, column: 27, message: /Ingress to Service rc-head-svc exposes the Ray dashboard/ },
+        ],
+      },
+    ],
+  },
+  resource(r, ctx) {
+    if (r.group === "" && r.kind === "Service") checkService(r, ctx);
+    else if ((r.group === "networking.k8s.io" || r.group === "extensions") && r.kind === "Ingress")
+      checkIngress(r, ctx);
+    else if (r.group === "ray.io") checkRay(r, ctx);
+  },
+});

@@ -1,0 +1,69 @@
+import { type ImageRef, imagesOf } from "../reproducibility/_image.js";
+import { defineRule } from "../types.js";
+
+/**
+ * Whether an image comes from an allowed registry. An entry is a registry host (`nvcr.io`), or a
+ * host and a path prefix (`ghcr.io/my-org`); `docker.io` and `docker.io/library` name Docker Hub.
+ */
+export function registryAllowed(image: ImageRef, allowed: readonly string[]): boolean {
+  const full = `${image.registry}/${image.repository}`;
+  return allowed.some((entry) => {
+    const e = entry
+      .replace(/^https?:\/\//, "")
+      .replace(/\/+$/, "")
+      .replace(/^index\.docker\.io(?=\/|$)/, "docker.io");
+    return full === e || full.startsWith(`${e}/`) || image.registry === e;
+  });
+}
+
+export default defineRule({
+  id: "security/image-registry",
+  category: "security",
+  severity: "error",
+  summary: "An image comes from a registry outside the allow list (allowedRegistries in .mlgate.yaml)",
+  rationale:
+    "Where images come from is a supply-chain decision: an image pulled from an arbitrary public repository runs with the pod's service account, its mounted Secrets and, in ML, the GPUs, the datasets and the model weights. When .mlgate.yaml lists allowedRegistries, every image must come from one of them (a registry host such as nvcr.io, or a host and path prefix such as ghcr.io/my-org). Without the setting the rule does nothing.",
+  remediation:
+    "Mirror the image into an allowed registry and reference it there, or add the registry to allowedRegistries after review.",
+  links: [{ title: "Kubernetes: container images", url: "https://kubernetes.io/docs/concepts/containers/images/" }],
+  examples: {
+    valid: [
+      {
+        title: "images from the allowed registries",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n    - name: b\n      image: ghcr.io/my-org/trainer:1.2.0\n",
+        options: { allowedRegistries: ["nvcr.io", "ghcr.io/my-org"] },
+      },
+      {
+        title: "no allow list configured",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: someone/miner:1.0\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "a Docker Hub image and another organisation on ghcr.io",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: vllm/vllm-openai:v0.6.4\n    - name: b\n      image: ghcr.io/other/trainer:1.0\n",
+        options: { allowedRegistries: ["nvcr.io", "ghcr.io/my-org"] },
+        findings: [
+          {
+            line: 8,
+            column: 14,
+            message: /docker.io\/vllm\/vllm-openai.*not in allowedRegistries \(nvcr.io, ghcr.io\/my-org\)/,
+          },
+          { line: 10, column: 14, message: /ghcr.io\/other\/trainer/ },
+        ],
+      },
+    ],
+  },
+  workload(w, ctx) {
+    const allowed = ctx.options.allowedRegistries;
+    if (!allowed || allowed.length === 0) return;
+    for (const u of imagesOf(w)) {
+      if (registryAllowed(u.image, allowed)) continue;
+      ctx.report({
+        resource: w.resource,
+        path: u.path,
+        message: `image ${u.image.raw} comes from ${u.image.registry}/${u.image.repository}, which is not in allowedRegistries (${allowed.join(", ")})`,
+      });
+    }
+  },
+});

@@ -1,0 +1,90 @@
+import { PSS_CONTROLS } from "../../catalog/pss.js";
+import { defineRule } from "../types.js";
+import {
+  containerLabel,
+  containerSecurityContext,
+  isNodeAgent,
+  PRIVILEGED_NAMESPACE_HINT,
+  pssTag,
+  rdmaOf,
+} from "./_pod.js";
+
+const C = PSS_CONTROLS.privileged;
+
+export default defineRule({
+  id: "security/privileged",
+  category: "security",
+  severity: "warning",
+  summary: "A container runs privileged (securityContext.privileged: true)",
+  rationale:
+    "A privileged container sees every device of the node and can load kernel modules, mount the host filesystem and leave its namespaces: a compromise of the process is a compromise of the node and of every pod and GPU on it. The Pod Security Standards forbid it from the baseline level up (control: Privileged Containers), so a namespace that enforces baseline rejects the pod. Device plugins and drivers (DaemonSets) legitimately need it; an RDMA training pod does not: IPC_LOCK and the RDMA device resource are enough.",
+  remediation:
+    "Remove privileged: true. Request the device through its resource (nvidia.com/gpu, rdma/…) and add only the capability the workload needs (IPC_LOCK for RDMA). For a node agent, run it in a namespace labelled for the privileged level.",
+  links: [
+    {
+      title: "Pod Security Standards: Privileged Containers",
+      url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "an unprivileged training container",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        privileged: false\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "a PyTorchJob worker runs privileged",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n              securityContext:\n                privileged: true\n",
+        findings: [
+          {
+            line: 15,
+            column: 29,
+            severity: "warning",
+            message: /runs privileged: .*PSS baseline: Privileged Containers/,
+          },
+        ],
+      },
+      {
+        title: "a device plugin DaemonSet is privileged: info, not a warning",
+        yaml: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: plugin\n  namespace: kube-system\nspec:\n  selector: {matchLabels: {app: plugin}}\n  template:\n    metadata:\n      labels: {app: plugin}\n    spec:\n      containers:\n        - name: plugin\n          image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0\n          securityContext:\n            privileged: true\n",
+        findings: [{ line: 16, column: 25, severity: "info", message: /node agent/ }],
+      },
+    ],
+  },
+  workload(w, ctx) {
+    const agent = isNodeAgent(w);
+    for (const g of w.podGroups) {
+      for (const c of g.containers) {
+        const sc = containerSecurityContext(c);
+        if (sc?.value.privileged !== true) continue;
+        const path = [...sc.path, "privileged"];
+        if (agent) {
+          ctx.report({
+            resource: w.resource,
+            path,
+            severity: "info",
+            message: `${containerLabel(c)} runs privileged: expected of a node agent (device plugin, driver); ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C)}`,
+          });
+          continue;
+        }
+        const rdma = rdmaOf(g, ctx);
+        if (rdma.rdma) {
+          ctx.report({
+            resource: w.resource,
+            path,
+            severity: "info",
+            message: `${containerLabel(c)} runs privileged for RDMA (${rdma.reasons[0]}); RDMA needs only capabilities.add: [IPC_LOCK] and the RDMA device resource ${pssTag(C)}`,
+          });
+          continue;
+        }
+        ctx.report({
+          resource: w.resource,
+          path,
+          message: `${containerLabel(c)} runs privileged: it has every device and capability of the node; request devices through resources and add only the capabilities it needs ${pssTag(C)}`,
+        });
+      }
+    }
+  },
+});

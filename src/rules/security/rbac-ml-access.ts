@@ -1,0 +1,173 @@
+import type { Path } from "../../model/path.js";
+import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
+import type { Workload } from "../../model/workload.js";
+import { defineRule } from "../types.js";
+
+/** API groups whose workloads are ML jobs or servers (operators' own Deployments are not). */
+const ML_GROUPS = new Set([
+  "kubeflow.org",
+  "trainer.kubeflow.org",
+  "ray.io",
+  "batch.volcano.sh",
+  "jobset.x-k8s.io",
+  "leaderworkerset.x-k8s.io",
+  "serving.kserve.io",
+]);
+
+const ACCELERATOR =
+  /^(nvidia\.com\/(gpu|mig-)|amd\.com\/gpu|habana\.ai\/|gpu\.intel\.com\/|google\.com\/tpu|aws\.amazon\.com\/neuron)/;
+
+function usesAccelerators(w: Workload): boolean {
+  return w.podGroups.some((g) =>
+    g.containers.some((c) =>
+      ["limits", "requests"].some((f) => {
+        const m = asObject(getIn(c.value, [c.role === "trainer" ? "resourcesPerNode" : "resources", f]));
+        return m !== undefined && Object.keys(m).some((k) => ACCELERATOR.test(k));
+      }),
+    ),
+  );
+}
+
+function isMlWorkload(w: Workload): boolean {
+  if (w.resource.group === "apps" && w.resource.kind === "DaemonSet") return false;
+  return ML_GROUPS.has(w.resource.group) || usesAccelerators(w);
+}
+
+interface Grant {
+  what: string;
+  index: number;
+  path: Path;
+}
+
+/** The dangerous grants of a Role's rules: pods/exec, secrets, and wildcards. */
+function dangerousGrants(role: Resource): Grant[] {
+  const out: Grant[] = [];
+  asArray(role.value.rules).forEach((rule, i) => {
+    const r = asObject(rule);
+    if (!r) return;
+    const resources = asArray(r.resources).filter((x): x is string => typeof x === "string");
+    const verbs = asArray(r.verbs).filter((x): x is string => typeof x === "string");
+    const groups = asArray(r.apiGroups).filter((x): x is string => typeof x === "string");
+    const anyVerb = verbs.includes("*");
+    if (resources.includes("*") || groups.includes("*")) {
+      out.push({
+        what: `every resource${groups.includes("*") ? " of every API group" : ""} (${verbs.join(", ") || "no verbs"})`,
+        index: i,
+        path: ["rules", i, resources.includes("*") ? "resources" : "apiGroups"],
+      });
+      return;
+    }
+    if (anyVerb) {
+      out.push({ what: `every verb on ${resources.join(", ")}`, index: i, path: ["rules", i, "verbs"] });
+      return;
+    }
+    const coreGroup = groups.length === 0 || groups.includes("");
+    if (
+      coreGroup &&
+      resources.some((x) => x === "pods/exec" || x === "pods/attach") &&
+      verbs.some((v) => v === "create" || v === "get")
+    ) {
+      out.push({ what: "pods/exec (a shell in any pod of the namespace)", index: i, path: ["rules", i, "resources"] });
+    }
+    if (coreGroup && resources.includes("secrets") && verbs.some((v) => ["get", "list", "watch"].includes(v))) {
+      out.push({
+        what: `secrets (${verbs.filter((v) => ["get", "list", "watch"].includes(v)).join(", ")})`,
+        index: i,
+        path: ["rules", i, "resources"],
+      });
+    }
+  });
+  return out;
+}
+
+export default defineRule({
+  id: "security/rbac-ml-access",
+  category: "security",
+  severity: "warning",
+  summary: "A Role or ClusterRole bound to an ML workload's service account grants pods/exec, secrets or wildcards",
+  rationale:
+    "Training and serving pods run code that is hard to review: notebooks, pip and conda installs, remote-code model loaders (trust_remote_code), pickled checkpoints. Whatever their service account may do, that code may do. Reading Secrets hands over every credential of the namespace (or of the cluster, through a ClusterRole); pods/exec is a shell in every other pod; a wildcard grants all of that and whatever comes next. mlgate follows the RoleBindings and ClusterRoleBindings in the checked set from ML workloads (Kubeflow, Trainer, Ray, Volcano, JobSet, LeaderWorkerSet, KServe, and anything that requests accelerators) to the roles they use.",
+  remediation:
+    "Give the workload its own service account with only the verbs and resources it calls (a Ray autoscaler needs pods create/delete, not secrets); read credentials from mounted Secrets instead of the API; never bind a wildcard role to a workload.",
+  links: [
+    {
+      title: "Kubernetes: RBAC good practices",
+      url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a Ray autoscaler role without secrets or exec",
+        yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: ray\n  namespace: ml\nrules:\n  - apiGroups: [""]\n    resources: [pods]\n    verbs: [get, list, watch, create, delete, patch]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ray\n  namespace: ml\nsubjects:\n  - kind: ServiceAccount\n    name: ray\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ray}\n---\napiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\n  namespace: ml\nspec:\n  headGroupSpec:\n    rayStartParams: {}\n    template:\n      spec:\n        serviceAccountName: ray\n        containers:\n          - name: ray-head\n            image: rayproject/ray:2.52.0\n',
+      },
+    ],
+    invalid: [
+      {
+        title: "a training job's service account can read Secrets and exec into pods",
+        yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: trainer\n  namespace: ml\nrules:\n  - apiGroups: [""]\n    resources: [secrets, pods/exec]\n    verbs: [get, create]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: trainer\n  namespace: ml\nsubjects:\n  - kind: ServiceAccount\n    name: trainer\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: trainer}\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  namespace: ml\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      template:\n        spec:\n          serviceAccountName: trainer\n          containers:\n            - name: pytorch\n              image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n',
+        findings: [
+          { line: 8, column: 16, message: /Role trainer grants pods\/exec .*PyTorchJob bert/ },
+          { line: 8, column: 16, message: /Role trainer grants secrets \(get\)/ },
+        ],
+      },
+    ],
+  },
+  set(set, ctx) {
+    // Service accounts ML workloads run as: "namespace/name".
+    const mlAccounts = new Map<string, string>();
+    for (const w of set.workloads) {
+      if (!isMlWorkload(w)) continue;
+      for (const g of w.podGroups) {
+        const sa = asString(g.podSpec?.serviceAccountName) ?? asString(g.podSpec?.serviceAccount) ?? "default";
+        const key = `${w.resource.namespace ?? ""}/${sa}`;
+        if (!mlAccounts.has(key)) mlAccounts.set(key, `${w.resource.kind} ${w.resource.name ?? ""}`.trim());
+      }
+    }
+    if (mlAccounts.size === 0) return;
+    const roles = set.resources.filter(
+      (r) => r.group === "rbac.authorization.k8s.io" && (r.kind === "Role" || r.kind === "ClusterRole"),
+    );
+    const reported = new Set<string>();
+    for (const b of set.resources) {
+      if (b.group !== "rbac.authorization.k8s.io" || (b.kind !== "RoleBinding" && b.kind !== "ClusterRoleBinding"))
+        continue;
+      const ref = asObject(b.value.roleRef);
+      const roleKind = asString(ref?.kind);
+      const roleName = asString(ref?.name);
+      if (!roleKind || !roleName) continue;
+      const role = roles.find(
+        (r) =>
+          r.kind === roleKind &&
+          r.name === roleName &&
+          (roleKind === "ClusterRole" ||
+            r.namespace === undefined ||
+            b.namespace === undefined ||
+            r.namespace === b.namespace),
+      );
+      if (!role) continue;
+      const users: string[] = [];
+      for (const s of asArray(b.value.subjects)) {
+        const subj = asObject(s);
+        if (asString(subj?.kind) !== "ServiceAccount") continue;
+        const ns = asString(subj?.namespace) ?? b.namespace ?? "";
+        const name = asString(subj?.name) ?? "";
+        const user =
+          mlAccounts.get(`${ns}/${name}`) ??
+          (ns === "" ? [...mlAccounts].find(([k]) => k.endsWith(`/${name}`))?.[1] : undefined);
+        if (user) users.push(`${user} (service account ${name})`);
+      }
+      if (users.length === 0) continue;
+      for (const g of dangerousGrants(role)) {
+        const key = `${role.kind}/${role.namespace}/${role.name}/${g.index}/${g.what}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        ctx.report({
+          resource: role,
+          path: g.path,
+          message: `${role.kind} ${role.name} grants ${g.what} to ${users.join(", ")} through ${b.kind} ${b.name ?? ""}: code in those pods can do the same`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,252 @@
+// End-to-end: `mlgate estimate` through the built CLI (dist/, via bin/mlgate.js).
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "./corpus.js";
+
+const bin = join(repoRoot, "bin", "mlgate.js");
+
+function mlgate(args: string[], opts: { input?: string; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: opts.cwd ?? repoRoot,
+    input: opts.input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  try {
+    readFileSync(join(repoRoot, "dist", "cli.js"));
+  } catch {
+    execFileSync("npx", ["tsup"], { cwd: repoRoot, stdio: "ignore" });
+  }
+});
+
+const GPT3 = [
+  "estimate",
+  "--params",
+  "175e9",
+  "--tokens",
+  "300e9",
+  "--gpu",
+  "a100-80gb",
+  "--gpus",
+  "1024",
+  "--tflops",
+  "140",
+];
+
+describe("mlgate estimate from flags", () => {
+  it("the issue's example: 34 days, with the formula and its citation", () => {
+    const r = mlgate(GPT3);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/33\.9 days/);
+    expect(r.stdout).toMatch(/8·T·P\/\(n·X\)/);
+    expect(r.stdout).toMatch(/\[sc21-eq4\] Narayanan et al\. SC21/);
+    expect(r.stdout).toMatch(/DOES NOT FIT/);
+    expect(r.stdout).toMatch(/Assumptions/);
+  });
+
+  it("--json carries the documented fields", () => {
+    const r = mlgate([...GPT3, "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.params).toBe(175e9);
+    expect(j.tokens).toBe(300e9);
+    expect(j.flops.total).toBe(8 * 175e9 * 300e9);
+    for (const k of ["computeSeconds", "commSeconds", "wallSeconds", "days", "gpuHours"])
+      expect(typeof j.time[k]).toBe("number");
+    expect(Math.round(j.time.days)).toBe(34);
+    for (const k of ["params", "grads", "optimizer", "total"]) expect(typeof j.memory.perGpuBytes[k]).toBe("number");
+    expect(j.memory.perGpuBytes).toHaveProperty("activations");
+    expect(j.memory.fits).toBe(false);
+    expect(j.cost.cloud).toHaveProperty("total");
+    expect(j.cost.bareMetal).toHaveProperty("total");
+    expect(j.cost).toHaveProperty("breakEvenUtilization");
+    expect(Array.isArray(j.assumptions)).toBe(true);
+    expect(j.assumptions.map((a: { name: string }) => a.name)).toContain("recompute");
+    expect(mlgate([...GPT3, "--format", "json"]).stdout).toBe(r.stdout);
+  });
+
+  it("the parameters come from the architecture when --params is absent; sizes accept B and T", () => {
+    const r = mlgate([
+      "estimate",
+      "--tokens",
+      "1.4T",
+      "--gpu",
+      "h100-sxm",
+      "--gpus",
+      "64",
+      "--layers",
+      "36",
+      "--hidden",
+      "4096",
+      "--heads",
+      "32",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).params / 1e9).toBeCloseTo(7.5, 1);
+  });
+
+  it("cloud against bare metal with the break-even utilisation", () => {
+    const r = mlgate([
+      "estimate",
+      "--params",
+      "70B",
+      "--tokens",
+      "2T",
+      "--gpu",
+      "h100-sxm",
+      "--gpus",
+      "1024",
+      "--tp",
+      "8",
+      "--pp",
+      "4",
+      "--cloud",
+      "gcp:a3-highgpu-8g",
+      "--server-price",
+      "300000",
+      "--utilization",
+      "80%",
+      "--json",
+    ]);
+    expect(r.stderr).toBe("");
+    const j = JSON.parse(r.stdout);
+    expect(j.cost.cloud.offer).toBe("gcp:a3-highgpu-8g on-demand");
+    expect(j.cost.bareMetal.utilization).toBe(0.8);
+    expect(j.cost.bareMetal.total).toBeLessThan(j.cost.cloud.total);
+    expect(j.cost.breakEvenUtilization).toBeGreaterThan(0);
+  });
+
+  it("usage errors exit 2 and name the flag", () => {
+    let r = mlgate(["estimate", "--params", "7X", "--tokens", "1T", "--gpu", "h100-sxm", "--gpus", "8"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--params: "7X" is not a number/);
+    r = mlgate(["estimate", "--params", "7B", "--tokens", "1T", "--gpu", "h100", "--gpus", "8"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--gpu/);
+    r = mlgate(["estimate", "--params", "7B", "--gpu", "h100-sxm", "--gpus", "8"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--tokens is required/);
+    r = mlgate([
+      "estimate",
+      "--params",
+      "7B",
+      "--tokens",
+      "1T",
+      "--gpu",
+      "h100-sxm",
+      "--gpus",
+      "8",
+      "--cloud",
+      "aws:nope",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown cloud offer "aws:nope"/);
+  });
+
+  it("--price-file replaces the table", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlgate-est-"));
+    const file = join(dir, "prices.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          provider: "acme",
+          instance: "h8",
+          gpu: "h100-sxm",
+          gpus: 8,
+          onDemandPerHour: 20,
+          observed: "2026-11-01",
+          source: "quote",
+        },
+      ]),
+    );
+    const r = mlgate([
+      "estimate",
+      "--params",
+      "7B",
+      "--tokens",
+      "100B",
+      "--gpu",
+      "h100-sxm",
+      "--gpus",
+      "8",
+      "--price-file",
+      file,
+      "--json",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout).cost.cloud.perGpuHour).toBe(2.5);
+  });
+});
+
+describe("mlgate estimate from manifests", () => {
+  const job = `apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata: {name: pretrain, namespace: ml}
+spec:
+  pytorchReplicaSpecs:
+    Worker:
+      replicas: 16
+      template:
+        spec:
+          nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}
+          containers:
+            - name: trainer
+              image: img
+              env: [{name: NCCL_IB_DISABLE, value: "1"}]
+              resources:
+                limits: {nvidia.com/gpu: 8}
+`;
+
+  it("reads the job as written and says when the network would dominate", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlgate-est-"));
+    writeFileSync(join(dir, "job.yaml"), job);
+    const r = mlgate(["estimate", "job.yaml", "--params", "7B", "--tokens", "1T"], { cwd: dir });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/job\.yaml: PyTorchJob ml\/pretrain/);
+    expect(r.stdout).toMatch(/128 GPUs in 16 pod\(s\) of 8; GPU from nvidia\.com\/gpu\.product=NVIDIA-H100-80GB-HBM3/);
+    expect(r.stdout).toMatch(/NCCL_IB_DISABLE=1 forces NCCL onto TCP sockets/);
+    expect(r.stdout).toMatch(/network would dominate/);
+    const j = JSON.parse(
+      mlgate(["estimate", "-", "--params", "7B", "--tokens", "1T", "--json"], { input: job }).stdout,
+    );
+    expect(j.gpus).toBe(128);
+    expect(j.gpusPerNode).toBe(8);
+    expect(j.network.interconnect).toBe("eth-100");
+    expect(j.time.networkDominates).toBe(true);
+    expect(j.workload.name).toBe("pretrain");
+  });
+
+  it("asks for --gpu when no node selector names the product; exits 2 when nothing requests GPUs", () => {
+    let r = mlgate(["estimate", "examples/pytorch-multinode.yaml", "--params", "8B", "--tokens", "1T"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/give --gpu/);
+    r = mlgate([
+      "estimate",
+      "examples/pytorch-multinode.yaml",
+      "--params",
+      "8B",
+      "--tokens",
+      "1T",
+      "--gpu",
+      "h100-sxm",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/32 GPUs in 4 pod\(s\) of 8/);
+    r = mlgate(["estimate", "-", "--params", "8B", "--tokens", "1T"], {
+      input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/requests GPUs/);
+  });
+});
