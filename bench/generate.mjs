@@ -20,34 +20,38 @@ const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 
 const images = [
-  "nvcr.io/nvidia/pytorch:24.05-py3",
+  "nvcr.io/nvidia/pytorch:24.05-py3@sha256:3c4e0f5b9a1d2e7f8a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f",
   "rayproject/ray:2.9.0-gpu",
-  "vllm/vllm-openai:v0.6.3",
+  "vllm/vllm-openai:v0.6.3@sha256:9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0",
   "pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime",
 ];
 const envBlock = (indent, n) =>
   Array.from({ length: n }, (_, i) => `${indent}- name: VAR_${i}\n${indent}  value: "${int(0, 99999)}"`).join("\n");
 
-function container(indent, name, gpus, mistake) {
-  const mem = mistake ? "64Gb" : `${int(16, 256)}Gi`;
+// One container; `nodes` is the pod count the launcher must agree with. A mistake is either a
+// malformed memory quantity or a torchrun --nnodes that disagrees with the pods.
+function container(indent, name, gpus, nodes, mistake) {
+  const mem = mistake === "quantity" ? "64Gb" : `${int(16, 256)}Gi`;
+  const nnodes = mistake === "nnodes" ? nodes + 1 : nodes;
+  const cpu = int(4, 64);
+  const launch =
+    gpus > 0
+      ? `${indent}  command: ["torchrun"]\n${indent}  args: ["--nnodes=${nnodes}", "--nproc-per-node=${gpus}", "train.py", "--lr=3e-4"]\n`
+      : `${indent}  command: ["python", "serve.py"]\n`;
+  const gpuLine = (k) =>
+    gpus > 0 ? `${indent}    ${k}:\n${indent}      nvidia.com/gpu: ${gpus}\n` : `${indent}    ${k}:\n`;
   return `${indent}- name: ${name}
 ${indent}  image: ${pick(images)}
-${indent}  command: ["torchrun"]
-${indent}  args: ["--nnodes=${int(1, 8)}", "--nproc-per-node=${gpus}", "train.py", "--lr=3e-4"]
-${indent}  env:
+${launch}${indent}  env:
 ${envBlock(`${indent}    `, int(3, 8))}
 ${indent}  ports:
 ${indent}    - containerPort: ${int(20000, 30000)}
 ${indent}      name: rdzv
 ${indent}  resources:
-${indent}    limits:
-${indent}      nvidia.com/gpu: ${gpus}
-${indent}      memory: ${mem}
-${indent}      cpu: "${int(4, 64)}"
-${indent}    requests:
-${indent}      nvidia.com/gpu: ${gpus}
-${indent}      memory: ${mem}
-${indent}      cpu: "${int(4, 64)}"
+${gpuLine("limits")}${indent}      memory: ${mem}
+${indent}      cpu: "${cpu}"
+${gpuLine("requests")}${indent}      memory: ${mem}
+${indent}      cpu: "${cpu}"
 ${indent}  volumeMounts:
 ${indent}    - name: dshm
 ${indent}      mountPath: /dev/shm
@@ -55,54 +59,62 @@ ${indent}    - name: data
 ${indent}      mountPath: /data`;
 }
 
-const volumes = (indent) => `${indent}volumes:
-${indent}  - name: dshm
-${indent}    emptyDir:
-${indent}      medium: Memory
-${indent}      sizeLimit: 32Gi
-${indent}  - name: data
-${indent}    persistentVolumeClaim:
-${indent}      claimName: datasets`;
-
-const podSpec = (indent, name, gpus, mistake) => `${indent}spec:
+const podSpec = (indent, name, gpus, nodes, mistake, extra = "") => `${indent}spec:
+${extra}${indent}  automountServiceAccountToken: false
 ${indent}  containers:
-${container(`${indent}    `, name, gpus, mistake)}
-${volumes(`${indent}  `)}`;
+${container(`${indent}    `, name, gpus, nodes, mistake)}
+${indent}  volumes:
+${indent}    - name: dshm
+${indent}      emptyDir:
+${indent}        medium: Memory
+${indent}        sizeLimit: 32Gi
+${indent}    - name: data
+${indent}      persistentVolumeClaim:
+${indent}        claimName: datasets`;
+
+const queueLabel = `    kueue.x-k8s.io/queue-name: team-queue`;
 
 const generators = [
-  (i, m) => `apiVersion: kubeflow.org/v1
+  (i, m) => {
+    const workers = int(1, 15);
+    return `apiVersion: kubeflow.org/v1
 kind: PyTorchJob
 metadata:
   name: train-${i}
   namespace: ml
   labels:
-    kueue.x-k8s.io/queue-name: team-a
+${queueLabel}
 spec:
   runPolicy:
     cleanPodPolicy: None
+    activeDeadlineSeconds: 86400
+    backoffLimit: 3
   pytorchReplicaSpecs:
     Master:
       replicas: 1
       restartPolicy: OnFailure
       template:
-${podSpec("        ", "pytorch", 8, m)}
+${podSpec("        ", "pytorch", 8, workers + 1, m)}
     Worker:
-      replicas: ${int(1, 15)}
+      replicas: ${workers}
       restartPolicy: OnFailure
       template:
-${podSpec("        ", "pytorch", 8, false)}`,
+${podSpec("        ", "pytorch", 8, workers + 1, undefined)}`;
+  },
   (i, m) => `apiVersion: ray.io/v1
 kind: RayCluster
 metadata:
   name: ray-${i}
   namespace: ml
+  labels:
+${queueLabel}
 spec:
   rayVersion: "2.9.0"
   headGroupSpec:
     rayStartParams:
       dashboard-host: "127.0.0.1"
     template:
-${podSpec("      ", "ray-head", 0, false)}
+${podSpec("      ", "ray-head", 0, 1, m === "quantity" ? m : undefined)}
   workerGroupSpecs:
     - groupName: gpu
       replicas: ${int(1, 8)}
@@ -110,7 +122,7 @@ ${podSpec("      ", "ray-head", 0, false)}
       maxReplicas: 16
       rayStartParams: {}
       template:
-${podSpec("        ", "ray-worker", int(1, 8), m)}`,
+${podSpec("        ", "ray-worker", 0, 1, undefined)}`,
   (i, m) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -120,6 +132,11 @@ metadata:
     app: vllm-${i}
 spec:
   replicas: ${int(1, 4)}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 0
+      maxUnavailable: 1
   selector:
     matchLabels:
       app: vllm-${i}
@@ -127,12 +144,14 @@ spec:
     metadata:
       labels:
         app: vllm-${i}
-${podSpec("    ", "vllm", pick([1, 2, 4, 8]), m)}`,
+${podSpec("    ", "vllm", 0, 1, m === "quantity" ? m : undefined)}`,
   (i) => `apiVersion: trainer.kubeflow.org/v1alpha1
 kind: TrainJob
 metadata:
   name: trainjob-${i}
   namespace: ml
+  labels:
+${queueLabel}
 spec:
   runtimeRef:
     name: torch-distributed
@@ -144,41 +163,53 @@ spec:
 ${envBlock("      ", 4)}
     resourcesPerNode:
       limits:
-        nvidia.com/gpu: ${pick([1, 2, 4, 8])}`,
-  (i, m) => `apiVersion: batch.volcano.sh/v1alpha1
+        nvidia.com/gpu: 8
+        cpu: "32"
+        memory: 256Gi`,
+  (i, m) => {
+    const workers = int(2, 6);
+    return `apiVersion: batch.volcano.sh/v1alpha1
 kind: Job
 metadata:
   name: vcjob-${i}
   namespace: ml
 spec:
-  minAvailable: ${int(2, 4)}
+  minAvailable: ${workers + 1}
   schedulerName: volcano
-  queue: default
+  queue: research
+  maxRetry: 3
   tasks:
     - name: master
       replicas: 1
       template:
-${podSpec("        ", "master", 8, m)}
+${podSpec("        ", "master", 8, workers + 1, m, "          activeDeadlineSeconds: 86400\n")}
     - name: worker
-      replicas: ${int(2, 6)}
+      replicas: ${workers}
       template:
-${podSpec("        ", "worker", 8, false)}`,
-  (i, m) => `apiVersion: jobset.x-k8s.io/v1alpha2
+${podSpec("        ", "worker", 8, workers + 1, undefined, "          activeDeadlineSeconds: 86400\n")}`;
+  },
+  (i, m) => {
+    const replicas = int(1, 4);
+    return `apiVersion: jobset.x-k8s.io/v1alpha2
 kind: JobSet
 metadata:
   name: jobset-${i}
   namespace: ml
+  labels:
+${queueLabel}
 spec:
   replicatedJobs:
     - name: workers
-      replicas: ${int(1, 4)}
+      replicas: ${replicas}
       template:
         spec:
           parallelism: 2
           completions: 2
           backoffLimit: 0
+          activeDeadlineSeconds: 86400
           template:
-${podSpec("            ", "trainer", 4, m)}`,
+${podSpec("            ", "trainer", 4, replicas * 2, m)}`;
+  },
   (i) => `apiVersion: v1
 kind: Service
 metadata:
@@ -205,18 +236,88 @@ data:
     batch_size: ${int(8, 512)}`,
 ];
 
+// The platform objects the workloads refer to; one file per team directory.
+const platform = (team) => [
+  `apiVersion: kueue.x-k8s.io/v1beta2
+kind: ResourceFlavor
+metadata:
+  name: h100-${team}
+spec:
+  nodeLabels:
+    nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3`,
+  `apiVersion: kueue.x-k8s.io/v1beta2
+kind: ClusterQueue
+metadata:
+  name: cluster-queue-${team}
+spec:
+  namespaceSelector: {}
+  resourceGroups:
+    - coveredResources: ["cpu", "memory", "nvidia.com/gpu"]
+      flavors:
+        - name: h100-${team}
+          resources:
+            - name: cpu
+              nominalQuota: 20000
+            - name: memory
+              nominalQuota: 200Ti
+            - name: nvidia.com/gpu
+              nominalQuota: 2048`,
+  `apiVersion: kueue.x-k8s.io/v1beta2
+kind: LocalQueue
+metadata:
+  name: team-queue
+  namespace: ml
+spec:
+  clusterQueue: cluster-queue-${team}`,
+  `apiVersion: scheduling.volcano.sh/v1beta1
+kind: Queue
+metadata:
+  name: research
+spec:
+  weight: 1`,
+  `apiVersion: trainer.kubeflow.org/v1alpha1
+kind: ClusterTrainingRuntime
+metadata:
+  name: torch-distributed
+spec:
+  mlPolicy:
+    numNodes: 1
+    torch:
+      numProcPerNode: auto
+  podGroupPolicy:
+    coscheduling:
+      scheduleTimeoutSeconds: 120
+  template:
+    spec:
+      replicatedJobs:
+        - name: node
+          template:
+            metadata:
+              labels:
+                trainer.kubeflow.org/trainjob-ancestor-step: trainer
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: node
+                      image: pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime`,
+];
+
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 let bytes = 0;
 for (let f = 0; f < FILES; f++) {
   const docs = [];
-  for (let d = 0; d < DOCS; d++) {
+  const team = f % 20;
+  if (f < 20) docs.push(...platform(team));
+  for (let d = docs.length; d < DOCS; d++) {
     const i = f * DOCS + d;
-    docs.push(pick(generators)(i, rand() < 0.05));
+    const r = rand();
+    docs.push(pick(generators)(i, r < 0.03 ? "quantity" : r < 0.06 ? "nnodes" : undefined));
   }
   const text = `${docs.join("\n---\n")}\n`;
   bytes += text.length;
-  const dir = join(outDir, `team-${String(f % 20).padStart(2, "0")}`);
+  const dir = join(outDir, `team-${String(team).padStart(2, "0")}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `manifests-${String(f).padStart(4, "0")}.yaml`), text);
 }

@@ -86,7 +86,8 @@ function looksLikeWorkflow(docs: readonly ParsedDocument[]): boolean {
 export function check(req: CheckRequest): CheckResult {
   const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options };
   const config = req.config ?? EMPTY_CONFIG;
-  const rules = req.rules ?? ALL_RULES;
+  // A rule switched off in the configuration does not run at all.
+  const rules = (req.rules ?? ALL_RULES).filter((r) => config.rules[r.id] !== "off");
   const { set, problems, documents } = buildSet(req.files);
   const known = new Set(RULES_BY_ID.keys());
   const raw = runRules(rules, set, options, known);

@@ -5,7 +5,7 @@ import { GPU_IDS, type GpuId, isGpuId } from "../catalog/gpus.js";
 import { INTERCONNECT_IDS, type InterconnectId } from "../catalog/interconnects.js";
 import { type InstancePrice, validatePriceRows } from "../catalog/prices.js";
 import { buildSet } from "../check.js";
-import { type Estimate, EstimateError, type EstimateInput, estimate } from "../estimate/estimate.js";
+import { type Estimate, EstimateError, type EstimateInput, estimate, suggestFit } from "../estimate/estimate.js";
 import { formatEstimateJson, formatEstimateText } from "../estimate/format.js";
 import type { Recompute, ZeroStage } from "../estimate/formulas.js";
 import { jobsFromWorkloads, type ManifestJob } from "../estimate/manifest.js";
@@ -110,6 +110,16 @@ function complete(partial: Partial<EstimateInput>, what: string): EstimateInput 
   return partial as EstimateInput;
 }
 
+/** The estimate, with the smallest layout change that fits when it does not. */
+function withAdvice(input: EstimateInput): Estimate {
+  const e = estimate(input);
+  if (!e.memory.fits) {
+    const fit = suggestFit(input);
+    e.warnings.push(fit ? `smallest change that fits: ${fit}` : "no ZeRO / tp / pp layout on these GPUs fits");
+  }
+  return e;
+}
+
 function fromManifests(paths: string[], f: Flags, io: CliIo, base: Partial<EstimateInput>) {
   const read = readSources(paths, {
     cwd: io.cwd,
@@ -155,7 +165,7 @@ function fromManifests(paths: string[], f: Flags, io: CliIo, base: Partial<Estim
     if (base.interconnect === undefined && job.interconnect) input.interconnect = job.interconnect;
     if (base.cloud === undefined && base.pricePerGpuHour === undefined && job.cloud && !base.prices)
       input.cloud = job.cloud;
-    const est = estimate(complete(input, label));
+    const est = withAdvice(complete(input, label));
     if (base.gpus !== undefined && base.gpus !== job.gpus)
       est.warnings.unshift(`--gpus ${base.gpus} overrides the ${job.gpus} GPUs the manifests request`);
     return { estimate: est, job };
@@ -168,7 +178,7 @@ function run(paths: string[], f: Flags, io: CliIo): number {
   if (paths.length > 0) items = fromManifests(paths, f, io, base);
   else {
     if (base.gpu !== undefined && !isGpuId(base.gpu)) throw new EstimateUsageError(`unknown --gpu ${base.gpu}`);
-    items = [{ estimate: estimate(complete(base, "estimate")) }];
+    items = [{ estimate: withAdvice(complete(base, "estimate")) }];
   }
   const json = f.json === true || f.format === "json";
   if (json) io.stdout(formatEstimateJson(items));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildSet } from "../check.js";
 import { SourceFile } from "../load/types.js";
 import { dailyCost } from "./daily.js";
-import { EstimateError, estimate } from "./estimate.js";
+import { EstimateError, estimate, suggestFit } from "./estimate.js";
 import { jobsFromWorkloads } from "./manifest.js";
 import { parseSize } from "./size.js";
 
@@ -269,5 +269,18 @@ describe("dailyCost (for check's cost rule)", () => {
     expect(d.gpuHoursPerDay).toBe(384);
     expect(d.offer?.id).toBe("aws:p5.48xlarge");
     expect(d.cloudPerDay).toBeCloseTo((384 * 55.04) / 8, 6);
+  });
+});
+
+describe("suggestFit", () => {
+  it("175B on 1,024 A100 with plain data parallelism: ZeRO-3 is the first layout that fits (16Ψ/N = 2.73 GB)", () => {
+    expect(suggestFit({ params: 175e9, tokens: 300e9, gpu: "a100-80gb", gpus: 1024, tflops: 140 })).toBe(
+      "--zero 3 fits: 2.73 GB per GPU",
+    );
+  });
+  it("nothing to suggest when no layout fits", () => {
+    expect(
+      suggestFit({ params: 10e12, tokens: 1e9, gpu: "v100", gpus: 8, layers: 200, hidden: 65536, heads: 128 }),
+    ).toBe(undefined);
   });
 });

@@ -174,6 +174,10 @@ export function jobsFromWorkloads(workloads: readonly Workload[]): ManifestJob[]
         "requests no RDMA device and attaches no secondary network: NCCL falls back to TCP sockets on the pod network, estimated as 25 Gb/s Ethernet",
       );
     }
+    if (gpusPerPod === 1 && pods > 1)
+      networkEvidence.push(
+        "each pod asks for 1 GPU: estimated as packed 8 to a node; give --gpus-per-node 1 if they spread one to a node",
+      );
     jobs.push({
       kind: w.resource.kind,
       name: w.resource.name ?? "(unnamed)",

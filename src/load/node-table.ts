@@ -40,7 +40,7 @@ export class NodeTable {
   aliasCount = 0;
   /** The document's parsed value, set after parsing; walked alongside a path to know sequence lengths. */
   root: unknown = undefined;
-  private children: Int32Array[] | undefined;
+  private children: { start: Int32Array; index: Int32Array } | undefined;
 
   constructor(private readonly text: string) {}
 
@@ -67,26 +67,31 @@ export class NodeTable {
     return i;
   }
 
-  private childLists(): Int32Array[] {
+  /**
+   * Children of every node in compressed form: the children of node i are
+   * `childIndex[childStart[i] .. childStart[i + 1]]`, in document order. Two typed arrays per
+   * document instead of one array per node.
+   */
+  private childLists(): { start: Int32Array; index: Int32Array } {
     if (this.children) return this.children;
     const n = this.length;
-    const counts = new Int32Array(n);
+    const start = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) {
       const p = this.parents[i] as number;
-      if (p >= 0) counts[p] = (counts[p] as number) + 1;
+      if (p >= 0) start[p + 1] = (start[p + 1] as number) + 1;
     }
-    const lists: Int32Array[] = new Array(n);
-    for (let i = 0; i < n; i++) lists[i] = new Int32Array(counts[i] as number);
-    const fill = new Int32Array(n);
+    for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+    const index = new Int32Array(Math.max(0, n - 1));
+    const fill = start.slice(0, n);
     for (let i = 0; i < n; i++) {
       const p = this.parents[i] as number;
       if (p >= 0) {
-        (lists[p] as Int32Array)[fill[p] as number] = i;
+        index[fill[p] as number] = i;
         fill[p] = (fill[p] as number) + 1;
       }
     }
-    this.children = lists;
-    return lists;
+    this.children = { start, index };
+    return this.children;
   }
 
   /** The text of a scalar key, unquoted. */
@@ -107,7 +112,8 @@ export class NodeTable {
   /** Finds the node a path names, or its deepest ancestor that exists. */
   locate(path: Path): Located | undefined {
     if (this.length === 0) return undefined;
-    const children = this.childLists();
+    const { start: kidStart, index: kidIndex } = this.childLists();
+    const kidsOf = (i: number) => kidIndex.subarray(kidStart[i] as number, kidStart[i + 1] as number);
     let node = 0;
     let value = this.root;
     let key: number | undefined;
@@ -116,7 +122,7 @@ export class NodeTable {
       // js-yaml composes a block-sequence entry by first trying to read a mapping key; when the
       // entry turns out to be a flow collection or a scalar, that attempt's node is kept and
       // nests inside the entry's node with the same span and kind. Step through such wrappers.
-      let kids = children[node] as Int32Array;
+      let kids = kidsOf(node);
       while (kids.length === 1) {
         const k = kids[0] as number;
         if (
@@ -126,7 +132,7 @@ export class NodeTable {
         )
           break;
         node = k;
-        kids = children[node] as Int32Array;
+        kids = kidsOf(node);
       }
       let next = -1;
       let nextKey: number | undefined;
@@ -182,8 +188,11 @@ export class NodeTable {
       } else break;
       if (start >= end) break;
     }
-    const kids = this.children?.[i];
-    if (kids && kids.length > 0) end = Math.max(start, this.closes[kids[kids.length - 1] as number] as number);
+    const c = this.children;
+    if (c && (c.start[i + 1] as number) > (c.start[i] as number)) {
+      const last = c.index[(c.start[i + 1] as number) - 1] as number;
+      end = Math.max(start, this.closes[last] as number);
+    }
     while (end > start && /\s/.test(text[end - 1] as string)) end--;
     if (end <= start) end = start + 1;
     return { start, end };

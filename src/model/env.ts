@@ -1,6 +1,7 @@
 import type { CheckedSet } from "../rules/types.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, type Resource } from "./resource.js";
+import { indexSet, perObject } from "./set-index.js";
 import type { ContainerView } from "./workload.js";
 
 /**
@@ -38,16 +39,16 @@ function sameNamespace(a: string | undefined, b: string | undefined): boolean {
 
 /** The ConfigMap named `name` in the set, in the owner's namespace. */
 export function findConfigMap(set: CheckedSet, name: string, namespace: string | undefined): Resource | undefined {
-  return set.resources.find(
-    (r) => r.kind === "ConfigMap" && r.group === "" && r.name === name && sameNamespace(r.namespace, namespace),
-  );
+  return indexSet(set)
+    .named("", "ConfigMap", name)
+    .find((r) => sameNamespace(r.namespace, namespace));
 }
 
 /**
  * Every variable the container declares, in the order Kubernetes applies them, with `overridden`
  * set on those a later declaration replaces. Odd shapes are skipped, never thrown on.
  */
-export function containerEnv(container: ContainerView, owner: Resource, set: CheckedSet): EnvVar[] {
+function containerEnvUncached(container: ContainerView, owner: Resource, set: CheckedSet): EnvVar[] {
   const out: EnvVar[] = [];
   const c = container.value;
   asArray(c.envFrom).forEach((src, i) => {
@@ -119,8 +120,12 @@ export function containerEnv(container: ContainerView, owner: Resource, set: Che
 }
 
 /** The container's effective environment: the declaration that wins for each name. */
-export function effectiveEnv(container: ContainerView, owner: Resource, set: CheckedSet): Map<string, EnvVar> {
+function effectiveEnvUncached(container: ContainerView, owner: Resource, set: CheckedSet): Map<string, EnvVar> {
   const m = new Map<string, EnvVar>();
   for (const v of containerEnv(container, owner, set)) if (!v.overridden) m.set(v.name, v);
   return m;
 }
+
+export const containerEnv = perObject(containerEnvUncached);
+
+export const effectiveEnv = perObject(effectiveEnvUncached);

@@ -13,6 +13,7 @@ import {
 } from "../catalog/schedulers.js";
 import type { Path } from "./path.js";
 import { asObject, asString, getIn, type Resource } from "./resource.js";
+import { indexResources } from "./set-index.js";
 import { type PodGroup, totalPods, type Workload } from "./workload.js";
 
 export type GangMechanism =
@@ -99,13 +100,9 @@ export function trainingRuntimeOf(trainJob: Resource, resources: readonly Resour
   const name = asString(ref?.name);
   if (!name) return undefined;
   const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
-  const all = resources.filter(
-    (r) =>
-      r.group === "trainer.kubeflow.org" &&
-      r.kind === kind &&
-      r.name === name &&
-      (kind === "ClusterTrainingRuntime" || r.namespace === trainJob.namespace),
-  );
+  const all = indexResources(resources)
+    .named("trainer.kubeflow.org", kind, name)
+    .filter((r) => kind === "ClusterTrainingRuntime" || r.namespace === trainJob.namespace);
   // The nearest definition wins: the TrainJob's own file, then anywhere in the run.
   return all.find((r) => r.doc.file === trainJob.doc.file) ?? all[0];
 }

@@ -9,6 +9,7 @@ import { parseMigResource } from "../catalog/mig-profiles.js";
 import type { Path } from "./path.js";
 import { parseQuantity } from "./quantity.js";
 import { asObject, getIn, type JsonObject } from "./resource.js";
+import { perObject } from "./set-index.js";
 import type { ContainerView, PodGroup } from "./workload.js";
 
 export interface AcceleratorRequest {
@@ -39,7 +40,7 @@ export function resourcesPath(c: ContainerView): Path {
 }
 
 /** The accelerators one container asks for, one entry per resource name. */
-export function containerAccelerators(c: ContainerView): AcceleratorRequest[] {
+function containerAcceleratorsUncached(c: ContainerView): AcceleratorRequest[] {
   const res = asObject(c.value.resources);
   const limits = asObject(res?.limits) ?? {};
   const requests = asObject(res?.requests) ?? {};
@@ -111,3 +112,5 @@ export function envValue(container: JsonObject, name: string): { value: string; 
   }
   return undefined;
 }
+
+export const containerAccelerators = perObject(containerAcceleratorsUncached);

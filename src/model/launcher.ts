@@ -8,6 +8,7 @@
  */
 import type { Path } from "./path.js";
 import { asString, type JsonObject } from "./resource.js";
+import { perObject } from "./set-index.js";
 
 export type LauncherKind = "torchrun" | "deepspeed" | "accelerate" | "vllm" | "sglang" | "tgi";
 
@@ -301,7 +302,7 @@ function scriptInvocations(script: Token): LauncherInvocation[] {
  * Every launcher a container starts, in order. `containerPath` is the container's path relative to
  * the resource; option paths point at the YAML strings that hold them.
  */
-export function parseLaunchers(container: JsonObject, containerPath: Path): LauncherInvocation[] {
+function parseLaunchersUncached(container: JsonObject, containerPath: Path): LauncherInvocation[] {
   const command = stringList(container.command, [...containerPath, "command"]);
   const args = stringList(container.args, [...containerPath, "args"]) ?? [];
   if (!command || command.length === 0) {
@@ -355,3 +356,5 @@ export function intValue(value: string | undefined, env: (name: string) => strin
   }
   return /^[0-9]+$/.test(v) ? Number.parseInt(v, 10) : undefined;
 }
+
+export const parseLaunchers = perObject(parseLaunchersUncached);

@@ -10,6 +10,7 @@ import type { CheckedSet } from "../rules/types.js";
 import { effectiveEnv } from "./env.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "./resource.js";
+import { indexSet, perObject, perSet } from "./set-index.js";
 import type { PodGroup, Workload } from "./workload.js";
 
 /** The Multus pod annotation that attaches secondary networks. multus-cni@95a09323 docs/how-to-use.md. */
@@ -148,7 +149,9 @@ export function resourceSuffix(name: string): string {
 }
 
 /** Every network definition of the set. */
-export function networkDefs(set: CheckedSet): NetworkDef[] {
+export const networkDefs = perSet((set: CheckedSet): NetworkDef[] => networkDefsOf(set));
+
+function networkDefsOf(set: CheckedSet): NetworkDef[] {
   const out: NetworkDef[] = [];
   for (const r of set.resources) {
     const spec = asObject(r.value.spec) ?? {};
@@ -246,7 +249,9 @@ function parseJsonObject(v: unknown): JsonObject | undefined {
 }
 
 /** Device resources the set defines: NicClusterPolicy device plugin configs and SriovNetworkNodePolicies. */
-export function definedResources(set: CheckedSet): DefinedResource[] {
+export const definedResources = perSet((set: CheckedSet): DefinedResource[] => definedResourcesOf(set));
+
+function definedResourcesOf(set: CheckedSet): DefinedResource[] {
   const out: DefinedResource[] = [];
   for (const r of set.resources) {
     if (r.group === "mellanox.com" && r.kind === "NicClusterPolicy") {
@@ -326,7 +331,7 @@ export function classifyResource(
 }
 
 /** The resource names a container asks for (requests and limits), with their paths. */
-export function containerDeviceRequests(container: JsonObject): Array<{ name: string; path: Path; amount: unknown }> {
+function containerDeviceRequestsUncached(container: JsonObject): Array<{ name: string; path: Path; amount: unknown }> {
   const out: Array<{ name: string; path: Path; amount: unknown }> = [];
   const seen = new Set<string>();
   for (const field of ["limits", "requests"] as const) {
@@ -366,11 +371,11 @@ const RDMA_NAME_HINT = /rdma|roce|infiniband|ipoib|(^|[-_.])ib([-_.]|$)/i;
 
 /** The workload a pod group belongs to, for its namespace. */
 function ownerOf(group: PodGroup, set: CheckedSet): Workload | undefined {
-  return set.workloads.find((w) => w.podGroups.includes(group));
+  return indexSet(set).ownerOf(group);
 }
 
 /** Everything in a pod group that says it uses RDMA. */
-export function rdmaEvidence(group: PodGroup, set: CheckedSet): RdmaEvidence {
+function rdmaEvidenceUncached(group: PodGroup, set: CheckedSet): RdmaEvidence {
   const ev: RdmaEvidence = { devices: [], networks: [], env: [], hostPaths: [] };
   const defined = definedResources(set);
   group.containers.forEach((c, i) => {
@@ -420,3 +425,7 @@ export function rdmaIntent(group: PodGroup, set: CheckedSet): { rdma: boolean; r
   for (const p of ev.hostPaths) reasons.push(`mounts hostPath ${p}`);
   return { rdma: reasons.length > 0, reasons: [...new Set(reasons)] };
 }
+
+export const containerDeviceRequests = perObject(containerDeviceRequestsUncached);
+
+export const rdmaEvidence = perObject(rdmaEvidenceUncached);

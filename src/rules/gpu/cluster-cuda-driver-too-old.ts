@@ -7,6 +7,9 @@ import type { ClusterNode } from "../../cluster/types.js";
 import { asString } from "../../model/resource.js";
 import { defineRule } from "../types.js";
 
+const NGC_NOTE =
+  " (unless these are data center GPUs on a driver branch the NGC release notes list as forward compatible)";
+
 const driverText = new WeakMap<ClusterNode, string>();
 
 function driverOf(n: ClusterNode): string {
@@ -29,7 +32,7 @@ export default defineRule({
   severity: "error",
   summary: "The image's CUDA version needs a newer NVIDIA driver than the nodes that could run the pod report",
   rationale:
-    "A CUDA application needs a driver at least as new as its CUDA toolkit's, or, within one CUDA major version, at least the minor-version-compatibility branch (525 for 12.x, 580 for 13.x), where features that need a newer driver and PTX JIT still fail. CUDA images also declare `NVIDIA_REQUIRE_CUDA`, and the NVIDIA container toolkit refuses to start them on an older driver (`unsatisfied condition: cuda>=12.8`); otherwise the program fails with `CUDA driver version is insufficient for CUDA runtime version`. mlgate reads the CUDA version from the image name (NGC `yy.mm` releases, `cuda:12.4.1-…`, `…-cuda12.4-…`, `…-cu121`) and the driver from GPU Feature Discovery's `nvidia.com/cuda.driver-version.*` labels. Checked only with `mlgate check --cluster nodes.json`: error when no fitting node can run the image, warning when some cannot or run it only through minor version compatibility.",
+    "A CUDA application needs a driver at least as new as its CUDA toolkit's, or, within one CUDA major version, at least the minor-version-compatibility branch (525 for 12.x, 580 for 13.x), where features that need a newer driver and PTX JIT still fail. CUDA images also declare `NVIDIA_REQUIRE_CUDA`, and the NVIDIA container toolkit refuses to start them on an older driver (`unsatisfied condition: cuda>=12.8`); otherwise the program fails with `CUDA driver version is insufficient for CUDA runtime version`. mlgate reads the CUDA version from the image name (NGC `yy.mm` releases, `cuda:12.4.1-…`, `…-cuda12.4-…`, `…-cu121`) and the driver from GPU Feature Discovery's `nvidia.com/cuda.driver-version.*` labels. NGC framework containers carry the CUDA forward-compatibility package, which their release notes support on older driver branches for data center GPUs: for them, minor version compatibility is no finding and an older major is a warning. Checked only with `mlgate check --cluster nodes.json`: error when no fitting node can run the image, warning when some cannot or run it only through minor version compatibility.",
   remediation:
     "Use an image built for the CUDA version the nodes' driver supports, upgrade the driver on the node pool, or pin the pod to nodes with a new enough driver (nodeSelector on nvidia.com/cuda.driver-version.major).",
   links: [
@@ -74,10 +77,30 @@ export default defineRule({
         ],
       },
       {
-        title: "CUDA 13.1 (NGC 25.12) on driver 550",
+        title: "A CUDA 13.0 image on driver 550",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n    - {key: nvidia.com/gpu, operator: Exists}\n  containers:\n    - name: c\n      image: nvidia/cuda:13.0.0-runtime-ubuntu24.04\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n",
+        options: { cluster: TWO_H100_NODES },
+        findings: [
+          {
+            line: 10,
+            column: 14,
+            severity: "error",
+            message: /CUDA 13.0.0, which needs NVIDIA driver 580.65.06.*cannot run it/,
+          },
+        ],
+      },
+      {
+        title: "NGC 25.12 (CUDA 13.1) on driver 550: a warning, NGC images carry forward compatibility",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n    - {key: nvidia.com/gpu, operator: Exists}\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:25.12-py3\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n",
         options: { cluster: TWO_H100_NODES },
-        findings: [{ line: 10, column: 14, severity: "error", message: /CUDA 13.1.0 .*590.44.01.*cannot run it/ }],
+        findings: [
+          {
+            line: 10,
+            column: 14,
+            severity: "warning",
+            message: /CUDA 13.1.0 per the NGC release notes.*590.44.01.*data center GPUs/,
+          },
+        ],
       },
     ],
   },
@@ -103,6 +126,11 @@ export default defineRule({
         };
         // Nodes of one class share their driver labels: one verdict per class.
         for (const cls of a.fittingClasses) by[driverVerdict(cls[0] as ClusterNode, cuda.version, need)].push(...cls);
+        // NGC containers carry the CUDA forward-compatibility package: on data center GPUs their release notes
+        // support older driver branches too, so minor version compatibility is not worth a finding and an
+        // older major is a warning to check against the release notes rather than an error.
+        const ngc = cuda.via === "ngc";
+        if (ngc) by.ok.push(...by.compat.splice(0));
         if (by.old.length === 0 && by.compat.length === 0) continue;
         const known = a.fitting.length - by.unknown.length;
         const needText = need.toolkit
@@ -119,13 +147,13 @@ export default defineRule({
         let message: string;
         let severity: "error" | "warning" = "warning";
         if (by.ok.length === 0 && by.compat.length === 0) {
-          severity = "error";
-          message = `${head}; ${by.old.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.old.length} nodes that fit and label their driver`} report an older one and cannot run it: ${describe(by.old)}`;
+          severity = ngc ? "warning" : "error";
+          message = `${head}; ${by.old.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.old.length} nodes that fit and label their driver`} report an older one and cannot run it: ${describe(by.old)}${ngc ? NGC_NOTE : ""}`;
         } else if (by.ok.length === 0 && by.old.length === 0) {
           message = `${head}; ${by.compat.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.compat.length} nodes that fit and label their driver`} report an older driver of the same branch family: ${describe(by.compat)}; it runs only through minor version compatibility, where the container toolkit's cuda>= check, newer driver features and PTX JIT fail`;
         } else {
           const bad = [...by.old, ...by.compat];
-          message = `${head}; ${bad.length} of the ${known} nodes that fit and label their driver report an older one: ${describe(bad)}; the pod may land there — pin it to newer nodes (nodeSelector on nvidia.com/cuda.driver-version.major) or upgrade them`;
+          message = `${head}; ${bad.length} of the ${known} nodes that fit and label their driver report an older one: ${describe(bad)}; the pod may land there — pin it to newer nodes (nodeSelector on nvidia.com/cuda.driver-version.major) or upgrade them${ngc ? NGC_NOTE : ""}`;
         }
         ctx.report({ resource: w.resource, path: [...c.path, "image"], severity, message });
       }

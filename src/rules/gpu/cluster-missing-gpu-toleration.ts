@@ -12,7 +12,7 @@ export default defineRule({
   rationale:
     "GPU node pools are usually tainted (`nvidia.com/gpu=present:NoSchedule` on GKE and many self-managed clusters) so that CPU pods stay off them. A pod that requests GPUs but lacks the matching toleration can land on no GPU node and stays Pending. Some clusters add the toleration automatically (the ExtendedResourceToleration admission plugin, enabled on GKE), others do not (AKS), so a manifest that worked on one cloud breaks on another. Checked only with `mlgate check --cluster nodes.json`.",
   remediation:
-    "Add a toleration for the taint the message names, e.g. `{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}`, to the pod template.",
+    "Add a toleration for the taint the message names, e.g. `{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}`, to the pod template. For a Kueue-managed workload (a warning), the toleration may instead come from the ResourceFlavor's `tolerations`.",
   links: [
     {
       title: "Kubernetes: Taints and Tolerations (special hardware)",
@@ -33,6 +33,12 @@ export default defineRule({
       },
     ],
     invalid: [
+      {
+        title: "A Kueue-managed job may get the toleration from its ResourceFlavor (warning)",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ft\n  labels:\n    kueue.x-k8s.io/queue-name: team-a\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: i\n          resources:\n            limits:\n              nvidia.com/gpu: 1\n",
+        options: { cluster: TWO_H100_NODES },
+        findings: [{ line: 10, column: 7, severity: "warning", message: /unless the Kueue ResourceFlavor/ }],
+      },
       {
         title: "A GPU pod without tolerations on tainted GPU nodes",
         yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.3\n          resources:\n            limits:\n              nvidia.com/gpu: 2\n",
@@ -63,10 +69,13 @@ export default defineRule({
           : `the taints of ${nodes}: ${p.examples.map(([n, t]) => `${n.name} has ${formatTaint(t)}`).join(", ")}`;
       const t = p.common[0] ?? p.examples[0]?.[1];
       const fix = t ? `; add a toleration {key: ${t.key}, operator: Exists, effect: ${t.effect}}` : "";
+      // Kueue injects a ResourceFlavor's tolerations when it admits the workload: then the manifest may rightly lack them.
+      const kueue = w.scheduling.queue?.source === "kueue";
       ctx.report({
         resource: w.resource,
         path: a.req.tolerationsPath ?? g.podSpecPath ?? [],
-        message: `pods of "${g.role}" request ${p.resource} but do not tolerate ${taints}, so they can land on no GPU node${fix} (clusters with the ExtendedResourceToleration admission plugin add it for you; many do not)`,
+        ...(kueue ? { severity: "warning" as const } : {}),
+        message: `pods of "${g.role}" request ${p.resource} but do not tolerate ${taints}, so they can land on no GPU node${fix} (${kueue ? "unless the Kueue ResourceFlavor it is admitted to lists the toleration; " : ""}clusters with the ExtendedResourceToleration admission plugin add it for you; many do not)`,
       });
     }
   },

@@ -2,6 +2,7 @@
 import { type EnvVar, effectiveEnv } from "../../model/env.js";
 import { type RdmaEvidence, rdmaEvidence } from "../../model/rdma.js";
 import { asArray, asString, getIn } from "../../model/resource.js";
+import { perObject } from "../../model/set-index.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
 import type { CheckedSet } from "../types.js";
 import { isPrivileged, usesHostNetwork } from "./_pod.js";
@@ -18,7 +19,7 @@ export interface GroupNetworkFacts {
   env: Array<Map<string, EnvVar>>;
 }
 
-export function groupFacts(w: Workload, g: PodGroup, set: CheckedSet): GroupNetworkFacts {
+function groupFactsUncached(w: Workload, g: PodGroup, set: CheckedSet): GroupNetworkFacts {
   const evidence = rdmaEvidence(g, set);
   const rdmaDevice =
     evidence.devices.some((d) => d.info.rdma) ||
@@ -47,3 +48,5 @@ export function mountsInfiniband(g: PodGroup): boolean {
     /^\/dev\/infiniband/.test(asString(getIn(v, ["hostPath", "path"])) ?? ""),
   );
 }
+
+export const groupFacts = perObject(groupFactsUncached);

@@ -9,6 +9,7 @@ import {
 } from "../../catalog/nccl-env.js";
 import { containerEnv, type EnvVar } from "../../model/env.js";
 import type { Resource } from "../../model/resource.js";
+import { perSet } from "../../model/set-index.js";
 import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
 import type { CheckedSet, Severity } from "../types.js";
 
@@ -20,7 +21,7 @@ export interface NcclOccurrence {
 }
 
 /** Every NCCL/RCCL/TORCH_NCCL variable declared by any container of the set (env, envFrom, valueFrom). */
-export function ncclOccurrences(set: CheckedSet): NcclOccurrence[] {
+function ncclOccurrencesUncached(set: CheckedSet): NcclOccurrence[] {
   const out: NcclOccurrence[] = [];
   for (const w of set.workloads) {
     for (const g of w.podGroups) {
@@ -300,3 +301,5 @@ export function checkValue(name: string, value: string, def: NcclVariable): Valu
 }
 
 export { NCCL_VARIABLES };
+
+export const ncclOccurrences = perSet(ncclOccurrencesUncached);

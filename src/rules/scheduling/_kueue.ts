@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { KUEUE_QUEUE_LABEL } from "../../catalog/schedulers.js";
 import type { Path } from "../../model/path.js";
 import { asString, type Resource } from "../../model/resource.js";
+import { indexResources } from "../../model/set-index.js";
 import type { Workload } from "../../model/workload.js";
 import type { CheckedSet } from "../types.js";
 
@@ -33,9 +34,9 @@ export function namespacesCompatible(a: Resource, b: Resource): boolean {
  * elsewhere in a large run are only used when nothing nearer exists.
  */
 export function resolve(set: CheckedSet, from: Resource, kind: string, name: string, namespaced: boolean): Resource[] {
-  const all = set.resources.filter(
-    (r) => r.group === KUEUE && r.kind === kind && r.name === name && (!namespaced || namespacesCompatible(r, from)),
-  );
+  const all = indexResources(set.resources)
+    .named(KUEUE, kind, name)
+    .filter((r) => !namespaced || namespacesCompatible(r, from));
   const sameFile = all.filter((r) => r.doc.file === from.doc.file);
   if (sameFile.length > 0) return sameFile;
   const dir = dirname(from.doc.file.path);

@@ -3,6 +3,7 @@ import { DISTRIBUTED_LAUNCHERS } from "../../catalog/schedulers.js";
 import type { Path } from "../../model/path.js";
 import { parseQuantity } from "../../model/quantity.js";
 import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
+import { perObject } from "../../model/set-index.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
 import type { RuleContext, Severity } from "../types.js";
 
@@ -12,7 +13,7 @@ export function isAcceleratorResource(name: string): boolean {
 }
 
 /** Requests of one pod of the group (containers summed, init containers as the max), requests falling back to limits. */
-export function podRequests(pg: PodGroup): Map<string, number> {
+function podRequestsUncached(pg: PodGroup): Map<string, number> {
   const sum = new Map<string, number>();
   const init = new Map<string, number>();
   for (const c of pg.containers) {
@@ -105,3 +106,5 @@ export function str(v: unknown): string | undefined {
 export function at(root: unknown, path: Path): unknown {
   return getIn(root, path);
 }
+
+export const podRequests = perObject(podRequestsUncached);

@@ -16,7 +16,7 @@ export default defineRule({
   severity: "error",
   summary: "No node of the cluster inventory (--cluster) could ever host a pod of this group",
   rationale:
-    "The scheduler places a pod only on a node that has the requested resources allocatable and that passes its nodeSelector, required node affinity and taints. When no node of the cluster passes, the pod stays Pending forever with `0/N nodes are available`, and a distributed job never starts. A request of 8 GPUs on nodes with 4 is the classic case. Checked only with `mlgate check --cluster nodes.json`.",
+    "The scheduler places a pod only on a node that has the requested resources allocatable and that passes its nodeSelector, required node affinity and taints. When no node of the cluster passes, the pod stays Pending forever with `0/N nodes are available`, and a distributed job never starts. A request of 8 GPUs on nodes with 4 is the classic case. A DaemonSet whose selector, affinity or tolerations match no node runs no pods rather than pending, and is reported as info. Checked only with `mlgate check --cluster nodes.json`.",
   remediation:
     "Size the pod to the nodes the cluster has (fewer GPUs per pod, more pods), fix the selector or affinity to name labels the nodes carry, or add the node pool the pod needs. The message names the closest node and what it lacks.",
   links: [
@@ -61,6 +61,12 @@ export default defineRule({
         findings: [{ line: 11, column: 35, message: /MIG profiles offered in this cluster: nvidia.com\/mig-1g.10gb/ }],
       },
       {
+        title: "A DaemonSet for hardware the cluster lacks runs nowhere (info)",
+        yaml: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: amd-driver\nspec:\n  template:\n    spec:\n      nodeSelector:\n        amd.com/gpu.present: "true"\n      containers:\n        - name: c\n          image: i\n',
+        options: { cluster: TWO_H100_NODES },
+        findings: [{ line: 9, column: 30, severity: "info", message: /runs no pods/ }],
+      },
+      {
         title: "A nodeSelector no node satisfies",
         yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      nodeSelector:\n        pool: inference\n      containers:\n        - name: c\n          image: i\n",
         options: { cluster: TWO_H100_NODES },
@@ -87,10 +93,17 @@ export default defineRule({
       const also = bigEnough
         ? `; ${bigEnough.node.name} has the resources but ${bigEnough.misfits.map((m) => describeMisfit(m, inv)).join("; ")}`
         : "";
+      // A DaemonSet whose selector, affinity or tolerations match no node simply runs nowhere (often on purpose,
+      // e.g. a driver installer for hardware this cluster lacks); only a resource shortfall leaves its pods Pending.
+      const daemonSetNowhere =
+        w.resource.kind === "DaemonSet" && a.verdicts.every((v) => v.misfits.some((m) => m.kind !== "resource"));
       ctx.report({
         resource: w.resource,
         path: misfitPath(first, a, g),
-        message: `no node can host a pod of "${g.role}" (${requestSummary(a)}) among the ${inv.nodes.length} nodes of ${inv.source}; closest is ${a.closest.node.name}: ${lacks}${also}`,
+        ...(daemonSetNowhere ? { severity: "info" as const } : {}),
+        message: daemonSetNowhere
+          ? `this DaemonSet's selector, affinity or tolerations match none of the ${inv.nodes.length} nodes of ${inv.source}, so it runs no pods; closest is ${a.closest.node.name}: ${lacks}`
+          : `no node can host a pod of "${g.role}" (${requestSummary(a)}) among the ${inv.nodes.length} nodes of ${inv.source}; closest is ${a.closest.node.name}: ${lacks}${also}`,
       });
     }
   },

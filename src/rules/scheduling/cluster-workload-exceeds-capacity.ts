@@ -74,21 +74,34 @@ export default defineRule({
     const why =
       fit.proof ??
       `mlgate's best-fit packing placed ${fit.placed} of the ${fit.pods} pods and found no room for the rest`;
+    const serving = SERVING_KINDS.has(w.resource.kind);
     const effect = gang
       ? "it is gang-scheduled, so it waits and never starts"
-      : "its pods start one by one and those that start hold their GPUs while the rest pend (a partial start; two such jobs can deadlock each other)";
+      : serving
+        ? "the pods that do not fit stay Pending"
+        : "its pods start one by one and those that start hold their GPUs while the rest pend (a partial start; two such jobs can deadlock each other)";
     ctx.report({
       resource: w.resource,
       path: replicasPath(w, biggest),
       severity: gang && fit.proof ? "error" : "warning",
       message:
-        `${w.resource.kind} ${w.resource.name ?? ""} ${need} and cannot be placed on ${inv.source} at once: ${why}; ${effect}`.replace(
+        `${w.resource.kind} ${w.resource.name ?? ""} ${need} and ${inv.source} cannot hold it: ${why}; ${effect}`.replace(
           /\s+/g,
           " ",
         ),
     });
   },
 });
+
+/** Long-running services: pods that do not fit just pend; there is no synchronous start to hang. */
+const SERVING_KINDS: ReadonlySet<string> = new Set([
+  "Deployment",
+  "StatefulSet",
+  "ReplicaSet",
+  "ReplicationController",
+  "InferenceService",
+  "RayService",
+]);
 
 /** `needs 24 nvidia.com/gpu at once (worker 6 × 4)`. */
 function demandText(groups: PodGroup[], inv: NonNullable<Parameters<typeof analyzeGroup>[1]>): string {

@@ -2,6 +2,7 @@ import { KUEUE_DEFAULT_LOCAL_QUEUE } from "../../catalog/schedulers.js";
 import { gangSignals, podCount, trainingRuntimeOf } from "../../model/gang.js";
 import type { Path } from "../../model/path.js";
 import { asObject, getIn } from "../../model/resource.js";
+import { indexResources } from "../../model/set-index.js";
 import type { Workload } from "../../model/workload.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { describe, groupBreakdown, num, requestsAccelerator, runsDistributedLauncher, sameNamespace } from "./_util.js";
@@ -143,13 +144,9 @@ export default defineRule({
     const r = w.resource;
     if (gangSignals(w, ctx.set.resources).length > 0) return;
     // Kueue manages unlabelled jobs through a LocalQueue named "default" in their namespace.
-    const defaultQueue = ctx.set.resources.some(
-      (q) =>
-        q.group === "kueue.x-k8s.io" &&
-        q.kind === "LocalQueue" &&
-        q.name === KUEUE_DEFAULT_LOCAL_QUEUE &&
-        sameNamespace(q, r),
-    );
+    const defaultQueue = indexResources(ctx.set.resources)
+      .named("kueue.x-k8s.io", "LocalQueue", KUEUE_DEFAULT_LOCAL_QUEUE)
+      .some((q) => sameNamespace(q, r));
     if (defaultQueue) return;
     const breakdown = w.podGroups.length > 1 ? ` (${groupBreakdown(w)})` : "";
     ctx.report({

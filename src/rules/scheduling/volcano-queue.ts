@@ -72,8 +72,9 @@ export default defineRule({
         });
       }
     }
+    const used = new Set(uses.map((u) => u.resource));
     for (const w of set.workloads) {
-      if (uses.some((u) => u.resource === w.resource)) continue;
+      if (used.has(w.resource)) continue;
       for (const g of w.podGroups) {
         const q = asString(g.podAnnotations[VOLCANO_QUEUE_ANNOTATION]);
         if (q && g.templatePath) {

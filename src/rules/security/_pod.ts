@@ -3,6 +3,7 @@ import { type PssControl, pssApplies, pssTag } from "../../catalog/pss.js";
 import type { Path } from "../../model/path.js";
 import { rdmaIntent } from "../../model/rdma.js";
 import { asObject, type JsonObject } from "../../model/resource.js";
+import { perObject } from "../../model/set-index.js";
 import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
 import type { RuleContext } from "../types.js";
 
@@ -21,7 +22,7 @@ export interface SecurityContextView {
 }
 
 /** The pod-level securityContext of a group, when present. */
-export function podSecurityContext(g: PodGroup): SecurityContextView | undefined {
+function podSecurityContextUncached(g: PodGroup): SecurityContextView | undefined {
   if (!g.podSpec || !g.podSpecPath) return undefined;
   const value = asObject(g.podSpec.securityContext);
   return value ? { value, path: [...g.podSpecPath, "securityContext"] } : undefined;
@@ -70,3 +71,5 @@ export function rdmaOf(g: PodGroup, ctx: RuleContext): { rdma: boolean; reasons:
 /** The Pod Security level a namespace needs for a node agent or an RDMA pod, said once in messages. */
 export const PRIVILEGED_NAMESPACE_HINT =
   "its namespace must be labelled pod-security.kubernetes.io/enforce: privileged";
+
+export const podSecurityContext = perObject(podSecurityContextUncached);

@@ -1,0 +1,342 @@
+/**
+ * Submitting several workloads together: their pods enter the scheduling queue interleaved
+ * (round-robin across workloads, in the given order) and are bound one at a time, as the default
+ * scheduler does; then again with all-or-nothing gang admission (workloads admitted whole, in
+ * order). Pure: the result is a function of the workloads, the inventory and the strategy. The
+ * `mlgate simulate` command is the intended front end (issue 9); this module is its engine.
+ *
+ * Model, deliberately small: pods only bind where analyzeGroup's filters pass and room is left;
+ * node scoring is kube-scheduler's NodeResourcesFit LeastAllocated (`spread`) or MostAllocated
+ * (`binpack`) over the pod's requested CPU, memory and accelerators; a workload runs only when
+ * all its pods are bound (synchronous training), a running workload eventually finishes and frees
+ * its nodes, and partially bound workloads hold what they got.
+ * https://kubernetes.io/docs/concepts/scheduling-eviction/resource-bin-packing/
+ */
+import type { PodGroup, Workload } from "../model/workload.js";
+import { isAcceleratorResource } from "./labels.js";
+import { analyzeGroup, type PodPlacement } from "./placement.js";
+import type { ClusterInventory, ClusterNode } from "./types.js";
+
+export type Strategy = "spread" | "binpack";
+
+export interface SimulatedWorkload {
+  name: string;
+  kind: string;
+  /** Accelerators the whole workload requests. */
+  gpus: number;
+  startsWithGang: boolean;
+  startsWithoutGang: boolean;
+  /** Where its pods run in the non-gang run when it starts there, else in the gang run; empty when it never starts. */
+  placement: PodPlacement[];
+  /** Why it does not start, or waits, in words; empty when it starts at once in both runs. */
+  reason: string;
+}
+
+export interface RunSummary {
+  gpusUsed: number;
+  /** Free GPUs on nodes that have fewer free than the smallest GPU request of any waiting pod. */
+  gpusIdleFragmented: number;
+}
+
+export interface Deadlock {
+  workloads: string[];
+  /** GPUs each deadlocked workload holds. */
+  heldGpus: Record<string, number>;
+}
+
+export interface SimulationResult {
+  strategy: Strategy;
+  workloads: SimulatedWorkload[];
+  cluster: {
+    gpusTotal: number;
+    /** The non-gang run at submission time (before anything finishes). */
+    gpusUsed: number;
+    gpusIdleFragmented: number;
+    deadlock: Deadlock | null;
+    withGang: RunSummary;
+  };
+}
+
+interface Pod {
+  w: number;
+  name: string;
+  group: PodGroup;
+  requests: Array<[string, number]>;
+  gpus: number;
+}
+
+function accel(requests: ReadonlyArray<[string, number]>): number {
+  let n = 0;
+  for (const [r, v] of requests) if (isAcceleratorResource(r)) n += v;
+  return n;
+}
+
+function workloadName(w: Workload): string {
+  return `${w.resource.kind}/${w.resource.namespace ? `${w.resource.namespace}/` : ""}${w.resource.name ?? "?"}`;
+}
+
+class ClusterState {
+  readonly free = new Map<ClusterNode, Record<string, number>>();
+  constructor(readonly inv: ClusterInventory) {
+    for (const n of inv.nodes) {
+      const m: Record<string, number> = {};
+      for (const [r, v] of Object.entries(n.allocatable)) m[r] = v - (n.used[r] ?? 0);
+      this.free.set(n, m);
+    }
+  }
+  fits(n: ClusterNode, p: Pod): boolean {
+    const m = this.free.get(n) as Record<string, number>;
+    return p.requests.every(([r, v]) => (m[r] ?? 0) + 1e-9 >= v);
+  }
+  apply(n: ClusterNode, p: Pod, sign: 1 | -1) {
+    const m = this.free.get(n) as Record<string, number>;
+    for (const [r, v] of p.requests) m[r] = (m[r] ?? 0) - sign * v;
+  }
+  /** Share of the node's allocatable left free after the pod, averaged over the pod's scored resources. */
+  freeShareAfter(n: ClusterNode, p: Pod): number {
+    const m = this.free.get(n) as Record<string, number>;
+    let sum = 0;
+    let k = 0;
+    for (const [r, v] of p.requests) {
+      if (r !== "cpu" && r !== "memory" && !isAcceleratorResource(r)) continue;
+      const cap = n.allocatable[r] ?? 0;
+      if (cap <= 0) continue;
+      sum += ((m[r] ?? 0) - v) / cap;
+      k++;
+    }
+    return k === 0 ? 0 : sum / k;
+  }
+  /** The node the scheduler binds the pod to, or undefined when none has room. */
+  pick(p: Pod, strategy: Strategy, inv: ClusterInventory): ClusterNode | undefined {
+    let best: ClusterNode | undefined;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (const n of analyzeGroup(p.group, inv).fitting) {
+      if (!this.fits(n, p)) continue;
+      const share = this.freeShareAfter(n, p);
+      const score = strategy === "spread" ? share : -share;
+      if (score > bestScore + 1e-12) {
+        bestScore = score;
+        best = n;
+      }
+    }
+    return best;
+  }
+  gpusFree(n: ClusterNode): number {
+    const m = this.free.get(n) as Record<string, number>;
+    let g = 0;
+    for (const [r, v] of Object.entries(m)) if (isAcceleratorResource(r)) g += Math.max(0, v);
+    return g;
+  }
+}
+
+function podsOf(w: Workload, wi: number, inv: ClusterInventory): Pod[] {
+  const out: Pod[] = [];
+  for (const g of w.podGroups) {
+    const req = analyzeGroup(g, inv).req;
+    const requests = Object.entries(req.requests).filter(([, v]) => v > 0);
+    for (let i = 0; i < (g.replicas ?? 0); i++)
+      out.push({ w: wi, name: `${g.role}-${i}`, group: g, requests, gpus: accel(requests) });
+  }
+  return out;
+}
+
+function fragmented(state: ClusterState, waiting: Pod[]): number {
+  const gpuPods = waiting.filter((p) => p.gpus > 0);
+  if (gpuPods.length === 0) return 0;
+  const smallest = Math.min(...gpuPods.map((p) => p.gpus));
+  let idle = 0;
+  for (const n of state.inv.nodes) {
+    const f = state.gpusFree(n);
+    if (f > 0 && f < smallest) idle += f;
+  }
+  return idle;
+}
+
+interface Run {
+  started: boolean[];
+  /** Placement of each workload when it started (or what it held when stuck). */
+  placement: PodPlacement[][];
+  /** Iteration (0 = at submission) at which each workload started; -1 never. */
+  startedAt: number[];
+  summary: RunSummary;
+  /** Workloads holding part of their pods at the end, with the GPUs they hold. */
+  stuck: Array<[number, number]>;
+}
+
+/** Binds pods one at a time in round-robin order; finished workloads free their nodes; repeats until nothing moves. */
+function runWithoutGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy): Run {
+  const state = new ClusterState(inv);
+  const n = pods.length;
+  const bound: Array<Map<Pod, ClusterNode>> = pods.map(() => new Map());
+  const started = new Array<boolean>(n).fill(false);
+  const startedAt = new Array<number>(n).fill(-1);
+  const finished = new Array<boolean>(n).fill(false);
+  const placement: PodPlacement[][] = pods.map(() => []);
+  let summary: RunSummary | undefined;
+  for (let round = 0; ; round++) {
+    // Queue: round-robin across workloads, each workload's pods in order.
+    const queue: Pod[] = [];
+    const waiting = pods.map((ps, wi) => ps.filter((p) => !finished[wi] && !bound[wi]?.has(p)));
+    const longest = Math.max(0, ...waiting.map((ps) => ps.length));
+    for (let i = 0; i < longest; i++) for (const ps of waiting) if (ps[i]) queue.push(ps[i] as Pod);
+    let progress = false;
+    for (const p of queue) {
+      const node = state.pick(p, strategy, inv);
+      if (!node) continue;
+      state.apply(node, p, 1);
+      bound[p.w]?.set(p, node);
+      progress = true;
+    }
+    for (let wi = 0; wi < n; wi++) {
+      if (started[wi] || finished[wi]) continue;
+      if ((bound[wi] as Map<Pod, ClusterNode>).size === (pods[wi] as Pod[]).length && (pods[wi] as Pod[]).length > 0) {
+        started[wi] = true;
+        startedAt[wi] = round;
+        placement[wi] = [...(bound[wi] as Map<Pod, ClusterNode>)].map(([p, nd]) => ({ pod: p.name, node: nd.name }));
+      }
+    }
+    if (round === 0) {
+      let used = 0;
+      for (const nd of inv.nodes)
+        for (const [r, v] of Object.entries(nd.allocatable)) if (isAcceleratorResource(r)) used += v;
+      for (const nd of inv.nodes) used -= state.gpusFree(nd);
+      summary = {
+        gpusUsed: used,
+        gpusIdleFragmented: fragmented(
+          state,
+          queue.filter((p) => !bound[p.w]?.has(p)),
+        ),
+      };
+    }
+    // Running workloads finish and free their nodes.
+    let freed = false;
+    for (let wi = 0; wi < n; wi++) {
+      if (!started[wi] || finished[wi]) continue;
+      for (const [p, nd] of bound[wi] as Map<Pod, ClusterNode>) state.apply(nd, p, -1);
+      (bound[wi] as Map<Pod, ClusterNode>).clear();
+      finished[wi] = true;
+      freed = true;
+    }
+    if (!progress && !freed) break;
+  }
+  const stuck: Array<[number, number]> = [];
+  for (let wi = 0; wi < n; wi++) {
+    const held = bound[wi] as Map<Pod, ClusterNode>;
+    if (started[wi] || held.size === 0) continue;
+    let gpus = 0;
+    for (const p of held.keys()) gpus += p.gpus;
+    stuck.push([wi, gpus]);
+    placement[wi] = [...held].map(([p, nd]) => ({ pod: p.name, node: nd.name }));
+  }
+  return { started, placement, startedAt, summary: summary as RunSummary, stuck };
+}
+
+/** Admits workloads whole, in order; finished workloads free their nodes; repeats until nothing moves. */
+function runWithGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy): Run {
+  const state = new ClusterState(inv);
+  const n = pods.length;
+  const started = new Array<boolean>(n).fill(false);
+  const startedAt = new Array<number>(n).fill(-1);
+  const placement: PodPlacement[][] = pods.map(() => []);
+  const running: Array<Array<[Pod, ClusterNode]>> = [];
+  let summary: RunSummary | undefined;
+  for (let round = 0; ; round++) {
+    let progress = false;
+    for (let wi = 0; wi < n; wi++) {
+      const ps = pods[wi] as Pod[];
+      if (started[wi] || ps.length === 0) continue;
+      const tried: Array<[Pod, ClusterNode]> = [];
+      let ok = true;
+      for (const p of ps) {
+        const node = state.pick(p, strategy, inv);
+        if (!node) {
+          ok = false;
+          break;
+        }
+        state.apply(node, p, 1);
+        tried.push([p, node]);
+      }
+      if (!ok) {
+        for (const [p, node] of tried) state.apply(node, p, -1);
+        continue;
+      }
+      started[wi] = true;
+      startedAt[wi] = round;
+      placement[wi] = tried.map(([p, nd]) => ({ pod: p.name, node: nd.name }));
+      running.push(tried);
+      progress = true;
+    }
+    if (round === 0) {
+      let used = 0;
+      for (const nd of inv.nodes)
+        for (const [r, v] of Object.entries(nd.allocatable)) if (isAcceleratorResource(r)) used += v;
+      for (const nd of inv.nodes) used -= state.gpusFree(nd);
+      const waiting = pods.flatMap((ps, wi) => (started[wi] ? [] : ps));
+      summary = { gpusUsed: used, gpusIdleFragmented: fragmented(state, waiting) };
+    }
+    const freed = running.length > 0;
+    for (const r of running.splice(0)) for (const [p, nd] of r) state.apply(nd, p, -1);
+    if (!progress && !freed) break;
+  }
+  return { started, placement, startedAt, summary: summary as RunSummary, stuck: [] };
+}
+
+/** Simulates submitting the workloads together (see the module comment). */
+export function simulate(
+  workloads: readonly Workload[],
+  inv: ClusterInventory,
+  strategy: Strategy = "spread",
+): SimulationResult {
+  const ws = workloads.filter((w) => w.podGroups.every((g) => g.replicas !== undefined));
+  const pods = ws.map((w, wi) => podsOf(w, wi, inv));
+  const plain = runWithoutGang(pods, inv, strategy);
+  const gang = runWithGang(pods, inv, strategy);
+  const names = ws.map(workloadName);
+  const deadlocked = plain.stuck.length >= 2 ? plain.stuck : [];
+  const deadlock: Deadlock | null =
+    deadlocked.length > 0
+      ? {
+          workloads: deadlocked.map(([wi]) => names[wi] as string),
+          heldGpus: Object.fromEntries(deadlocked.map(([wi, g]) => [names[wi] as string, g])),
+        }
+      : null;
+  let gpusTotal = 0;
+  for (const nd of inv.nodes)
+    for (const [r, v] of Object.entries(nd.allocatable)) if (isAcceleratorResource(r)) gpusTotal += v;
+  const out: SimulatedWorkload[] = ws.map((w, wi) => {
+    const reasons: string[] = [];
+    const held = plain.stuck.find(([x]) => x === wi);
+    if (!plain.started[wi]) {
+      if (held && deadlock)
+        reasons.push(
+          `without gang scheduling it holds ${held[1]} GPUs and waits for the rest, deadlocked with ${deadlock.workloads.filter((x) => x !== names[wi]).join(", ")}`,
+        );
+      else if (held) reasons.push(`without gang scheduling it holds ${held[1]} GPUs and never gets the rest`);
+      else reasons.push("without gang scheduling none of its pods can be placed");
+    } else if ((plain.startedAt[wi] as number) > 0)
+      reasons.push("without gang scheduling it waits for earlier workloads to finish");
+    if (!gang.started[wi]) reasons.push("even admitted whole it never fits the cluster");
+    else if ((gang.startedAt[wi] as number) > 0)
+      reasons.push("with gang admission it waits for earlier workloads to finish");
+    return {
+      name: names[wi] as string,
+      kind: w.resource.kind,
+      gpus: (pods[wi] as Pod[]).reduce((s, p) => s + p.gpus, 0),
+      startsWithGang: gang.started[wi] as boolean,
+      startsWithoutGang: plain.started[wi] as boolean,
+      placement: plain.started[wi] ? (plain.placement[wi] as PodPlacement[]) : (gang.placement[wi] as PodPlacement[]),
+      reason: reasons.join("; "),
+    };
+  });
+  return {
+    strategy,
+    workloads: out,
+    cluster: {
+      gpusTotal,
+      gpusUsed: plain.summary.gpusUsed,
+      gpusIdleFragmented: plain.summary.gpusIdleFragmented,
+      deadlock,
+      withGang: gang.summary,
+    },
+  };
+}
