@@ -69,14 +69,14 @@ export const indexResources = perSet((resources: readonly Resource[]): ResourceI
   const byName = new Map<string, Resource[]>();
   for (const r of resources) {
     const k = `${r.group}/${r.kind}`;
-    let list = byKind.get(k);
-    if (!list) byKind.set(k, (list = []));
-    list.push(r);
+    const list = byKind.get(k);
+    if (list) list.push(r);
+    else byKind.set(k, [r]);
     if (r.name !== undefined) {
       const nk = `${k}/${r.name}`;
-      let named = byName.get(nk);
-      if (!named) byName.set(nk, (named = []));
-      named.push(r);
+      const named = byName.get(nk);
+      if (named) named.push(r);
+      else byName.set(nk, [r]);
     }
   }
   return {
