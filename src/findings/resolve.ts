@@ -16,7 +16,14 @@ export function locateFinding(f: RawFinding): Finding {
   const file = r.doc.file;
   const fullPath = [...r.basePath, ...f.path];
   const located = r.doc.nodes.locate(fullPath);
-  const span = located ? (f.at === "key" && located.key && located.exact ? located.key : located.value) : undefined;
+  const span =
+    f.span && f.span.start >= 0 && f.span.end <= file.text.length && f.span.start < f.span.end
+      ? f.span
+      : located
+        ? f.at === "key" && located.key && located.exact
+          ? located.key
+          : located.value
+        : undefined;
   const start = file.lines.position(span?.start ?? r.doc.start);
   const end = file.lines.position(span ? span.end : r.doc.start + 1);
   const finding: Finding = {

@@ -84,6 +84,12 @@ export interface Report {
   severity?: Severity;
   /** Point at the mapping key instead of its value (unknown fields, duplicate keys). */
   at?: "key" | "value";
+  /**
+   * Exact offsets in the file's text, when the finding is about part of a value (one
+   * `${{ … }}` expression inside a `run:` script): overrides the position found from `path`,
+   * which still names the value in the JSON output.
+   */
+  span?: { start: number; end: number };
   /** The span reported is a secret: formatters must never show its text (code frames mask it). */
   secret?: boolean;
 }
