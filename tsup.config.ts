@@ -13,7 +13,8 @@ export default defineConfig({
   clean: true,
   minify: false,
   sourcemap: false,
-  dts: false,
+  // Type declarations for the library entry only; the CLI needs none.
+  dts: { entry: { index: "src/index.ts" } },
   banner: {
     js: "import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);",
   },

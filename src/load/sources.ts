@@ -69,9 +69,10 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
   return { files, problems, missing };
 }
 
+/** The path as the user would write it from the working directory (`../shared/x.yaml` stays relative). */
 function displayPath(cwd: string, abs: string): string {
   const rel = relative(cwd, abs);
-  return (rel.startsWith("..") ? abs : rel).split(sep).join("/");
+  return (isAbsolute(rel) || rel === "" ? abs : rel).split(sep).join("/");
 }
 
 function walk(dir: string): string[] {

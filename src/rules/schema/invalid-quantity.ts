@@ -11,10 +11,13 @@ function checkList(r: Resource, list: unknown, path: Path, ctx: RuleContext) {
     const q = parseQuantity(v);
     if (q === undefined) {
       const hint = typeof v === "string" ? suggestQuantity(v) : undefined;
+      const placeholder = typeof v === "string" && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v);
       ctx.report({
         resource: r,
         path: at,
-        message: `${name}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint ? `; did you mean "${hint}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`,
+        message: placeholder
+          ? `${name}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking`
+          : `${name}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint ? `; did you mean "${hint}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`,
       });
     } else if (isExtendedResource(name) && !Number.isInteger(q)) {
       ctx.report({

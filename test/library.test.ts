@@ -1,0 +1,33 @@
+// The library entry, as a user imports it after a build: `import { checkTexts } from "mlgate"`.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "./corpus.js";
+
+const entry = join(repoRoot, "dist", "index.js");
+
+beforeAll(() => {
+  if (!existsSync(entry)) execFileSync("npx", ["tsup"], { cwd: repoRoot, stdio: "ignore" });
+});
+
+describe("library entry (dist/index.js)", () => {
+  it("checks texts and returns findings with positions", async () => {
+    const lib = await import(pathToFileURL(entry).href);
+    const result = lib.checkTexts([
+      {
+        path: "job.yaml",
+        text: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      resources: {limits: {memory: 2Gb}}\n",
+      },
+    ]);
+    const f = result.findings.find((x: { ruleId: string }) => x.ruleId === "schema/invalid-quantity");
+    expect(f).toMatchObject({ file: "job.yaml", line: 8, column: 36 });
+    expect(lib.ALL_RULES.length).toBeGreaterThan(50);
+    expect(typeof lib.formatSarif).toBe("function");
+  });
+
+  it("ships type declarations", () => {
+    expect(existsSync(join(repoRoot, "dist", "index.d.ts"))).toBe(true);
+  });
+});
