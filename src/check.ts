@@ -68,7 +68,8 @@ export function buildSet(files: readonly SourceFile[]): {
 
 /**
  * A file given explicitly that is a GitHub Actions workflow: every document a mapping with `on:`
- * (read as `true` under YAML 1.1) and `jobs:` at the top and no `apiVersion`/`kind`.
+ * (read as `true` under YAML 1.1) and `jobs:` at the top, or a `jobs:` mapping alone, and no
+ * `apiVersion`/`kind`.
  */
 function looksLikeWorkflow(docs: readonly ParsedDocument[]): boolean {
   return (
@@ -77,7 +78,12 @@ function looksLikeWorkflow(docs: readonly ParsedDocument[]): boolean {
       const v = d.value;
       if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
       const o = v as Record<string, unknown>;
-      return ("on" in o || "true" in o) && "jobs" in o && !("apiVersion" in o) && !("kind" in o);
+      if ("apiVersion" in o || "kind" in o) return false;
+      if (("on" in o || "true" in o) && "jobs" in o) return true;
+      // A workflow that lost its `on:` (ci/missing-key says so) is still a workflow when it has
+      // a `jobs:` mapping: no Kubernetes object has one at the top level.
+      const jobs = o.jobs;
+      return jobs !== null && typeof jobs === "object" && !Array.isArray(jobs);
     })
   );
 }

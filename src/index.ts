@@ -1,5 +1,18 @@
 // The library entry: the same pipeline the CLI runs, as pure functions over in-memory files.
 export { buildSet, check, checkTexts, DEFAULT_KUBE_VERSION } from "./check.js";
+export { parseInventory, withRunningPods } from "./cluster/inventory.js";
+export { analyzeGroup, fitWorkload, isGangScheduled, type PodPlacement } from "./cluster/placement.js";
+export { readInventory } from "./cluster/read.js";
+export {
+  type Deadlock,
+  type RunOutcome,
+  type SimulatedWorkload,
+  type SimulationResult,
+  type SkippedWorkload,
+  type Strategy,
+  simulate,
+} from "./cluster/simulate.js";
+export { type ClusterInventory, type ClusterNode, InventoryError, type Taint } from "./cluster/types.js";
 export { type Config, parseConfig } from "./config/config.js";
 export type { CheckResult, Finding, Summary } from "./findings/finding.js";
 export { SourceFile } from "./load/types.js";

@@ -250,3 +250,66 @@ spec:
     expect(r.stderr).toMatch(/requests GPUs/);
   });
 });
+
+describe("mlgate check --estimate (cost/gpu-daily-cost)", () => {
+  const daily = (stdout: string) =>
+    (JSON.parse(stdout).findings as { ruleId: string; file: string; line: number; message: string; severity: string }[])
+      .filter((f) => f.ruleId === "cost/gpu-daily-cost")
+      .map((f) => ({ ...f, file: f.file.replace(/\\/g, "/") }));
+
+  it("reports each GPU workload's GPU-hours and cloud cost per day, and nothing without the flag", () => {
+    const on = mlgate(["check", "examples/", "--estimate", "--format", "json"]);
+    expect(on.stderr).toBe("");
+    const found = daily(on.stdout);
+    expect(found.map((f) => f.file).sort()).toEqual([
+      "examples/pytorch-multinode.yaml",
+      "examples/ray-cluster.yaml",
+      "examples/trainjob.yaml",
+      "examples/vllm-serving.yaml",
+    ]);
+    expect(found.every((f) => f.severity === "info")).toBe(true);
+    const pt = found.find((f) => f.file === "examples/pytorch-multinode.yaml");
+    expect(pt?.line).toBe(30);
+    expect(pt?.message).toMatch(
+      /requests 32 GPUs \(1 pod × 8 GPUs \+ 3 pods × 8 GPUs\): 768 GPU-hours per day, \$5,284/,
+    );
+    expect(pt?.message).toMatch(/default NVIDIA H100 SXM 80GB price.*observed 2026-09.*set a nodeSelector/);
+    const off = mlgate(["check", "examples/", "--format", "json"]);
+    expect(off.code).toBe(on.code);
+    expect(daily(off.stdout)).toEqual([]);
+    expect(JSON.parse(off.stdout).summary.infos).toBe(JSON.parse(on.stdout).summary.infos - 4);
+  });
+
+  it("is on with `estimate: true` in .mlgate.yaml, priced from the GPU the node selector names", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlgate-est-check-"));
+    writeFileSync(
+      join(dir, "job.yaml"),
+      `apiVersion: batch/v1
+kind: Job
+metadata: {name: train}
+spec:
+  activeDeadlineSeconds: 3600
+  backoffLimit: 1
+  parallelism: 2
+  completions: 2
+  template:
+    spec:
+      restartPolicy: Never
+      nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}
+      containers:
+        - {name: t, image: img, resources: {limits: {nvidia.com/gpu: 8}}}
+`,
+    );
+    expect(daily(mlgate(["check", "job.yaml", "--format", "json"], { cwd: dir }).stdout)).toEqual([]);
+    writeFileSync(join(dir, ".mlgate.yaml"), "estimate: true\n");
+    const found = daily(mlgate(["check", "job.yaml", "--format", "json"], { cwd: dir }).stdout);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toMatch(
+      /^this Job requests 16 GPUs \(2 pods × 8 GPUs\): 384 GPU-hours per day, \$2,642 per day on aws:p5\.48xlarge on demand \(\$6\.88\/GPU-h, observed 2026-09: GPUFlow/,
+    );
+    writeFileSync(join(dir, ".mlgate.yaml"), "estimate: maybe\n");
+    const bad = mlgate(["check", "job.yaml"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/estimate: must be true or false/);
+  });
+});

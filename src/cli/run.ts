@@ -14,6 +14,7 @@ import { didYouMean } from "../util/suggest.js";
 import { VERSION } from "../version.js";
 import { registerEstimate } from "./estimate.js";
 import { explainRule, listRules } from "./explain.js";
+import { registerSimulate } from "./simulate.js";
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export interface CliIo {
@@ -48,6 +49,7 @@ interface CheckFlags {
   pss?: "baseline" | "restricted";
   cluster?: string;
   pods?: string;
+  estimate?: boolean;
   maxFileSize: string;
   color?: boolean;
 }
@@ -86,6 +88,7 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
       ...(config.allowedRegistries ? { allowedRegistries: config.allowedRegistries } : {}),
       ...(config.runnerLabels ? { runnerLabels: config.runnerLabels } : {}),
       ...(config.pinFirstPartyActions !== undefined ? { pinFirstPartyActions: config.pinFirstPartyActions } : {}),
+      ...(flags.estimate || config.estimate ? { estimate: true } : {}),
     },
     config,
   });
@@ -137,6 +140,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       "check placement against a cluster: `kubectl get nodes -o json`, or a node pool inventory (docs/cluster.md)",
     )
     .option("--pods <file>", "with --cluster: what already runs, from `kubectl get pods -A -o json`")
+    .option("--estimate", "report each GPU workload's GPU-hours and cloud cost per day (rule cost/gpu-daily-cost)")
     .option("--max-file-size <bytes>", "refuse files larger than this", String(DEFAULT_MAX_FILE_SIZE))
     .option("--no-color", "never colour the text output")
     .action((paths: string[], flags: CheckFlags) => setExit(runCheck(paths, flags, io)));
@@ -164,6 +168,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       setExit(EXIT_OK);
     });
   registerEstimate(p, io, setExit);
+  registerSimulate(p, io, setExit);
   return p;
 }
 

@@ -51,4 +51,37 @@ describe("simulate", () => {
     expect(r.workloads[0]).toMatchObject({ startsWithGang: false, startsWithoutGang: false });
     expect(r.workloads[0]?.reason).toMatch(/holds 16 GPUs and never gets the rest; even admitted whole it never fits/);
   });
+
+  it("does not call workloads that never fit a deadlock when they hold no GPUs", () => {
+    // A launcher pod without GPUs binds; the 16-GPU worker never fits an 8-GPU node.
+    const launcherJob = (name: string) =>
+      `apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: ${name}\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: c\n              image: i\n              resources:\n                requests:\n                  cpu: "1"\n    Worker:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: c\n              image: i\n              resources:\n                limits:\n                  nvidia.com/gpu: 16\n`;
+    const r = simulate(workloads(`${launcherJob("x")}---\n${launcherJob("y")}`), TWO_NODES);
+    expect(r.cluster.deadlock).toBeNull();
+    expect(r.workloads[0]?.reason).toMatch(/holds some of its pods and never gets the rest/);
+  });
+
+  it("leaves out workloads whose pod count is unknown or zero, and says why", () => {
+    const ds =
+      "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: dcgm\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: i\n";
+    const zero =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: idle\nspec:\n  replicas: 0\n  template:\n    spec:\n      containers:\n        - name: c\n          image: i\n";
+    const r = simulate(workloads(`${ds}---\n${zero}---\n${job("a", 1, 8)}`), TWO_NODES);
+    expect(r.workloads.map((w) => w.name)).toEqual(["Job/a"]);
+    expect(r.skipped).toEqual([
+      { name: "DaemonSet/dcgm", kind: "DaemonSet", reason: expect.stringMatching(/not fixed by the manifest/) },
+      { name: "Deployment/idle", kind: "Deployment", reason: "it creates no pods (replicas 0)" },
+    ]);
+  });
+
+  it("counts as fragmented only GPUs a waiting pod could use", () => {
+    // gpu-1 is cordoned: its 8 free GPUs are not idle by fragmentation.
+    const inv = exampleInventory([
+      { name: "gpu-0", gpus: 8 },
+      { name: "gpu-1", gpus: 8, taints: [{ key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" }] },
+    ]);
+    const r = simulate(workloads(`${job("small", 1, 4)}---\n${job("big", 1, 8)}`), inv);
+    expect(r.cluster.gpusIdleFragmented).toBe(4);
+    expect(r.workloads[1]?.withoutGang).toMatchObject({ starts: true, atSubmission: false });
+  });
 });

@@ -30,11 +30,32 @@ export interface SimulatedWorkload {
   placement: PodPlacement[];
   /** Why it does not start, or waits, in words; empty when it starts at once in both runs. */
   reason: string;
+  /** Each run in detail, for reports: `placement` above picks one of them. */
+  withoutGang: RunOutcome;
+  withGang: RunOutcome;
+}
+
+/** What happened to one workload in one run. */
+export interface RunOutcome {
+  starts: boolean;
+  /** Started at submission; false when it started only after earlier workloads finished, or never. */
+  atSubmission: boolean;
+  /** Where its pods ran when it started; what it held when it never did (non-gang run); else empty. */
+  placement: PodPlacement[];
+  /** Accelerators it holds without starting (non-gang run, stuck); 0 otherwise. */
+  heldGpus: number;
+}
+
+/** A workload the simulation leaves out, and why. */
+export interface SkippedWorkload {
+  name: string;
+  kind: string;
+  reason: string;
 }
 
 export interface RunSummary {
   gpusUsed: number;
-  /** Free GPUs on nodes that have fewer free than the smallest GPU request of any waiting pod. */
+  /** Free GPUs on nodes where a waiting GPU pod could run but none fits in what is left (see fragmented). */
   gpusIdleFragmented: number;
 }
 
@@ -47,6 +68,8 @@ export interface Deadlock {
 export interface SimulationResult {
   strategy: Strategy;
   workloads: SimulatedWorkload[];
+  /** Workloads not simulated: their pod count is unknown (a DaemonSet, an autoscaled group) or zero. */
+  skipped: SkippedWorkload[];
   cluster: {
     gpusTotal: number;
     /** The non-gang run at submission time (before anything finishes). */
@@ -71,7 +94,8 @@ function accel(requests: ReadonlyArray<[string, number]>): number {
   return n;
 }
 
-function workloadName(w: Workload): string {
+/** The name a simulation reports for a workload: `Kind/namespace/name`. */
+export function workloadName(w: Workload): string {
   return `${w.resource.kind}/${w.resource.namespace ? `${w.resource.namespace}/` : ""}${w.resource.name ?? "?"}`;
 }
 
@@ -140,14 +164,27 @@ function podsOf(w: Workload, wi: number, inv: ClusterInventory): Pod[] {
   return out;
 }
 
+/**
+ * Accelerators left idle by fragmentation: free ones on nodes that some waiting GPU pod could run on
+ * (its filters pass and the node is large enough) but where no waiting pod fits in what is left.
+ */
 function fragmented(state: ClusterState, waiting: Pod[]): number {
-  const gpuPods = waiting.filter((p) => p.gpus > 0);
-  if (gpuPods.length === 0) return 0;
-  const smallest = Math.min(...gpuPods.map((p) => p.gpus));
+  const byGroup = new Map<PodGroup, Pod>();
+  for (const p of waiting) if (p.gpus > 0 && !byGroup.has(p.group)) byGroup.set(p.group, p);
+  if (byGroup.size === 0) return 0;
+  const eligible = new Set<ClusterNode>();
+  for (const g of byGroup.keys()) for (const n of analyzeGroup(g, state.inv).fitting) eligible.add(n);
   let idle = 0;
-  for (const n of state.inv.nodes) {
+  for (const n of eligible) {
     const f = state.gpusFree(n);
-    if (f > 0 && f < smallest) idle += f;
+    if (f <= 0) continue;
+    let fitsOne = false;
+    for (const p of byGroup.values())
+      if (state.fits(n, p)) {
+        fitsOne = true;
+        break;
+      }
+    if (!fitsOne) idle += f;
   }
   return idle;
 }
@@ -281,18 +318,36 @@ function runWithGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy): 
   return { started, placement, startedAt, summary: summary as RunSummary, stuck: [] };
 }
 
+/** Why a workload is left out of the simulation, or undefined when it is simulated. */
+export function skipReason(w: Workload): string | undefined {
+  const unknown = w.podGroups.find((g) => g.replicas === undefined);
+  if (unknown)
+    return `the number of pods of "${unknown.role}" is not fixed by the manifest (a DaemonSet, or autoscaled)`;
+  if (w.podGroups.every((g) => g.replicas === 0)) return "it creates no pods (replicas 0)";
+  return undefined;
+}
+
 /** Simulates submitting the workloads together (see the module comment). */
 export function simulate(
   workloads: readonly Workload[],
   inv: ClusterInventory,
   strategy: Strategy = "spread",
 ): SimulationResult {
-  const ws = workloads.filter((w) => w.podGroups.every((g) => g.replicas !== undefined));
+  const ws = workloads.filter((w) => skipReason(w) === undefined);
+  const skipped: SkippedWorkload[] = workloads.flatMap((w) => {
+    const reason = skipReason(w);
+    return reason === undefined ? [] : [{ name: workloadName(w), kind: w.resource.kind, reason }];
+  });
   const pods = ws.map((w, wi) => podsOf(w, wi, inv));
   const plain = runWithoutGang(pods, inv, strategy);
   const gang = runWithGang(pods, inv, strategy);
   const names = ws.map(workloadName);
-  const deadlocked = plain.stuck.length >= 2 ? plain.stuck : [];
+  // A deadlock: workloads left holding part of what they need, at least one of which would start
+  // if admitted whole. Workloads that never fit the cluster are in it only when they hold GPUs
+  // (then they block the others); one that never fits and holds, say, only its CPU launcher pod
+  // is not deadlocked, just never starting.
+  const involved = plain.stuck.filter(([wi, gpus]) => gang.started[wi] || gpus > 0);
+  const deadlocked = involved.length >= 2 && involved.some(([wi]) => gang.started[wi]) ? involved : [];
   const deadlock: Deadlock | null =
     deadlocked.length > 0
       ? {
@@ -306,16 +361,22 @@ export function simulate(
   const out: SimulatedWorkload[] = ws.map((w, wi) => {
     const reasons: string[] = [];
     const held = plain.stuck.find(([x]) => x === wi);
+    const holds = held && held[1] > 0 ? `${held[1]} GPUs` : "some of its pods";
     if (!plain.started[wi]) {
-      if (held && deadlock)
+      if (held && deadlocked.some(([x]) => x === wi))
         reasons.push(
-          `without gang scheduling it holds ${held[1]} GPUs and waits for the rest, deadlocked with ${deadlock.workloads.filter((x) => x !== names[wi]).join(", ")}`,
+          `without gang scheduling it holds ${holds} and waits for the rest, deadlocked with ${(deadlock as Deadlock).workloads.filter((x) => x !== names[wi]).join(", ")}`,
         );
-      else if (held) reasons.push(`without gang scheduling it holds ${held[1]} GPUs and never gets the rest`);
+      else if (held) reasons.push(`without gang scheduling it holds ${holds} and never gets the rest`);
       else reasons.push("without gang scheduling none of its pods can be placed");
     } else if ((plain.startedAt[wi] as number) > 0)
       reasons.push("without gang scheduling it waits for earlier workloads to finish");
-    if (!gang.started[wi]) reasons.push("even admitted whole it never fits the cluster");
+    if (!gang.started[wi])
+      reasons.push(
+        inv.hasPods
+          ? "even admitted whole it never fits beside the pods already running"
+          : "even admitted whole it never fits the cluster",
+      );
     else if ((gang.startedAt[wi] as number) > 0)
       reasons.push("with gang admission it waits for earlier workloads to finish");
     return {
@@ -326,11 +387,24 @@ export function simulate(
       startsWithoutGang: plain.started[wi] as boolean,
       placement: plain.started[wi] ? (plain.placement[wi] as PodPlacement[]) : (gang.placement[wi] as PodPlacement[]),
       reason: reasons.join("; "),
+      withoutGang: {
+        starts: plain.started[wi] as boolean,
+        atSubmission: plain.startedAt[wi] === 0,
+        placement: plain.placement[wi] as PodPlacement[],
+        heldGpus: held ? held[1] : 0,
+      },
+      withGang: {
+        starts: gang.started[wi] as boolean,
+        atSubmission: gang.startedAt[wi] === 0,
+        placement: gang.placement[wi] as PodPlacement[],
+        heldGpus: 0,
+      },
     };
   });
   return {
     strategy,
     workloads: out,
+    skipped,
     cluster: {
       gpusTotal,
       gpusUsed: plain.summary.gpusUsed,

@@ -29,11 +29,18 @@ describe("parseConfig", () => {
     [{ ignore: [{ rule: "gpu/nope" }] }, /ignore\[0\]: unknown rule id/],
     [{ kubeVersion: 1.3 }, /quote the version/],
     [{ colour: true }, /unknown key "colour"/],
+    [{ estimate: "yes" }, /estimate: must be true or false/],
     [[1, 2], /must be a mapping/],
   ])("rejects %j with a message naming the file and key", (raw, message) => {
     expect(() => parse(raw)).toThrow(ConfigError);
     expect(() => parse(raw)).toThrow(message);
     expect(() => parse(raw)).toThrow(/^\.mlgate\.yaml: /);
+  });
+
+  it("reads estimate: true|false (the cost/gpu-daily-cost report); absent when not given", () => {
+    expect(parse({ estimate: true }).estimate).toBe(true);
+    expect(parse({ estimate: false }).estimate).toBe(false);
+    expect(parse({}).estimate).toBeUndefined();
   });
 
   it("accepts an empty file", () => {

@@ -32,6 +32,8 @@ export interface Config {
   runnerLabels: string[] | undefined;
   /** Hold first-party actions (`actions/*`, `github/*`) to SHA pinning too (`pinFirstPartyActions:`). */
   pinFirstPartyActions: boolean | undefined;
+  /** Turn on the `cost/gpu-daily-cost` report (`estimate:`), as `--estimate` does. */
+  estimate: boolean | undefined;
   /** Where the configuration came from, for messages. */
   source: string | undefined;
 }
@@ -46,6 +48,7 @@ export const EMPTY_CONFIG: Config = {
   allowedRegistries: undefined,
   runnerLabels: undefined,
   pinFirstPartyActions: undefined,
+  estimate: undefined,
   source: undefined,
 };
 
@@ -95,6 +98,7 @@ const TOP_KEYS = new Set([
   "allowedRegistries",
   "runnerLabels",
   "pinFirstPartyActions",
+  "estimate",
 ]);
 const SETTINGS = new Set(["error", "warning", "info", "off"]);
 const FAIL_ON = new Set(["error", "warning", "info", "never"]);
@@ -196,6 +200,11 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
     if (typeof obj.pinFirstPartyActions !== "boolean") fail("pinFirstPartyActions: must be true or false");
     pinFirstPartyActions = obj.pinFirstPartyActions as boolean;
   }
+  let estimate: boolean | undefined;
+  if (obj.estimate !== undefined) {
+    if (typeof obj.estimate !== "boolean") fail("estimate: must be true or false");
+    estimate = obj.estimate as boolean;
+  }
   return {
     rules,
     exclude,
@@ -206,6 +215,7 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
     allowedRegistries,
     runnerLabels,
     pinFirstPartyActions,
+    estimate,
     source,
   };
 }

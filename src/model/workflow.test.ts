@@ -73,6 +73,41 @@ describe("workflow model", () => {
     expect(refs).toEqual([{ root: "steps", path: ["v", "outputs", "v"], at: 1, inBooleanCall: false }]);
   });
 
+  it("gives each ${{ }} its exact span, in block scalars, quoted strings and folded lines", () => {
+    const text = [
+      "on: push",
+      "jobs:",
+      "  a:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - run: |",
+      "          echo start",
+      '          echo "${{ github.event.head_commit.message }}" ${{ env.A }}',
+      '      - run: "echo \\"${{ github.ref }}\\""',
+      "      - run: >-",
+      "          echo ${{",
+      "            github.sha }}",
+      "      - if: github.ref == 'refs/heads/main'",
+      "        run: echo '${{ github.actor }}'",
+      "",
+    ].join("\n");
+    const { wf, file } = model(text);
+    const shown = wf.expressions.map((e) => {
+      if (!e.span) return "none";
+      const a = file.lines.position(e.span.start);
+      return `${a.line}:${a.column} ${text.slice(e.span.start, e.span.end)}`;
+    });
+    expect(shown).toEqual([
+      "8:17 ${{ github.event.head_commit.message }}",
+      "8:58 ${{ env.A }}",
+      "9:22 ${{ github.ref }}",
+      "11:16 ${{\n            github.sha }}",
+      "13:13 github.ref == 'refs/heads/main'",
+      "14:20 ${{ github.actor }}",
+    ]);
+    expect(wf.expressions.map((e) => e.offset)).toEqual(wf.expressions.map((e) => e.span?.start));
+  });
+
   it("reads an explicitly given file with on: and jobs: as a workflow", () => {
     const { set } = buildSet([
       new SourceFile("ci/build.yaml", "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"),

@@ -295,6 +295,12 @@ export interface Expression {
   path: Path;
   /** Absolute offset of the expression's first character (`$`, or the condition) in the file, when found. */
   offset: number | undefined;
+  /**
+   * Absolute offsets of the whole `${{ … }}` (or the implicit condition) in the file text, when
+   * found: what a finding about this one expression points at (`Report.span`), also inside block
+   * scalars (`run: |`) and quoted strings.
+   */
+  span: { start: number; end: number } | undefined;
   /** Availability key from the contexts table (`jobs.<job_id>.steps.run`), when the key has one. */
   where: string | undefined;
   availability: Availability | undefined;
@@ -533,17 +539,20 @@ export function availabilityKey(path: Path): string | undefined {
   }
 }
 
-/** Offset of the n-th `${{` inside a value's source span, when it is written there as is. */
-function templateOffset(doc: ParsedDocument, path: Path, nth: number): number | undefined {
+/**
+ * Offsets of the n-th `${{ … }}` inside a value's source text, when it is written there as is: the
+ * templates are found again in the raw text (block scalar, quoted or plain), so the span covers
+ * what the reader sees, indentation and line breaks of a folded expression included.
+ */
+export function templateSpan(doc: ParsedDocument, path: Path, nth: number): { start: number; end: number } | undefined {
   const loc = doc.nodes.locate(path);
   if (!loc?.exact) return undefined;
   const text = doc.file.text.slice(loc.value.start, loc.value.end);
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = text.indexOf("${{", i + 1);
-    if (i < 0) return undefined;
-  }
-  return loc.value.start + i;
+  const t = findTemplates(text)[nth];
+  if (!t) return undefined;
+  const start = loc.value.start + t.start;
+  const end = t.unclosed ? loc.value.end : start + 3 + t.inner.length + 2;
+  return { start, end: Math.min(end, loc.value.end) };
 }
 
 function collectExpressions(wf: Omit<Workflow, "expressions">): Expression[] {
@@ -576,6 +585,7 @@ function collectExpressions(wf: Omit<Workflow, "expressions">): Expression[] {
           ...base,
           source: v,
           offset: loc?.exact ? loc.value.start : undefined,
+          span: loc?.exact ? { start: loc.value.start, end: loc.value.end } : undefined,
           unclosed: false,
           implicit: true,
           parsed: parseExpression(v),
@@ -583,10 +593,12 @@ function collectExpressions(wf: Omit<Workflow, "expressions">): Expression[] {
         return;
       }
       templates.forEach((t, n) => {
+        const span = templateSpan(wf.doc, path, n);
         out.push({
           ...base,
           source: t.inner,
-          offset: templateOffset(wf.doc, path, n),
+          offset: span?.start,
+          span,
           unclosed: t.unclosed,
           implicit: false,
           parsed: t.unclosed ? { refs: [], calls: [] } : parseExpression(t.inner),

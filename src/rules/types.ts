@@ -71,6 +71,8 @@ export interface CheckOptions {
   pinFirstPartyActions?: boolean;
   /** The cluster inventory (`--cluster`, `--pods`) the cluster-aware rules check against; they do nothing without it. */
   cluster?: ClusterInventory;
+  /** Report each GPU workload's GPU-hours and cloud cost per day (`--estimate`, `estimate:` in .mlgate.yaml). */
+  estimate?: boolean;
 }
 
 export type PssLevel = "baseline" | "restricted";

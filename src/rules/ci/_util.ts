@@ -2,7 +2,7 @@
 // Shared helpers of the `ci` rules (not a rule: the leading underscore keeps it out of the registry).
 import { GPU_LABEL_WORDS, SELF_HOSTED_DEFAULT_LABELS } from "../../catalog/github-actions.js";
 import type { Path } from "../../model/path.js";
-import type { Job, Workflow } from "../../model/workflow.js";
+import type { Expression, Job, Workflow } from "../../model/workflow.js";
 import type { InvalidExample, RuleContext, RuleExample, Severity } from "../types.js";
 
 export const WORKFLOW_PATH = ".github/workflows/ci.yml";
@@ -29,6 +29,17 @@ export function report(
   opts: { severity?: Severity; at?: "key" | "value" } = {},
 ): void {
   ctx.report({ resource: w.resource, path, message, ...opts });
+}
+
+/** Reports a finding about one `${{ … }}` expression: it points at the expression itself. */
+export function reportExpression(
+  ctx: RuleContext,
+  w: Workflow,
+  e: Expression,
+  message: string,
+  opts: { severity?: Severity } = {},
+): void {
+  ctx.report({ resource: w.resource, path: e.path, message, ...(e.span ? { span: e.span } : {}), ...opts });
 }
 
 export const WORKFLOW_LINKS = {

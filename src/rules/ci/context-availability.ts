@@ -2,7 +2,7 @@
 import { STATUS_FUNCTIONS } from "../../catalog/github-actions.js";
 import { workflowsOf } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
-import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
+import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
 export default defineRule({
   id: "ci/context-availability",
@@ -60,10 +60,10 @@ export default defineRule({
             ].includes(r.root)
           )
             continue;
-          report(
+          reportExpression(
             ctx,
             w,
-            e.path,
+            e,
             `"${r.root}" is not available in ${e.where}${r.root === "secrets" ? " (map the secret to env: and test env.NAME instead)" : ""}; available: ${a.contexts.join(", ")}`,
           );
         }
@@ -72,7 +72,7 @@ export default defineRule({
           const special = [...STATUS_FUNCTIONS, "hashfiles"].includes(lower);
           if (!special || a.functions.some((f) => f.toLowerCase() === lower) || seen.has(lower)) continue;
           seen.add(lower);
-          report(ctx, w, e.path, `${c.name}() is not available in ${e.where}`);
+          reportExpression(ctx, w, e, `${c.name}() is not available in ${e.where}`);
         }
       }
     }

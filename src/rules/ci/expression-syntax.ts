@@ -3,7 +3,7 @@ import { CONTEXTS, FUNCTIONS } from "../../catalog/github-actions.js";
 import { workflowsOf } from "../../model/workflow.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
-import { quote, report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
+import { quote, reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
 export default defineRule({
   id: "ci/expression-syntax",
@@ -28,8 +28,8 @@ export default defineRule({
         "on: push\njobs:\n  a:\n    if: github.ref = 'refs/heads/main'\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.ref == \"main\" }}\n      - run: echo ${{ secret.TOKEN }}\n",
         [
           { line: 4, column: 9, message: /"=" is not an operator/ },
-          { line: 7, column: 14, message: /single quotes/ },
-          { line: 8, column: 14, message: /unknown context "secret"; did you mean "secrets"\?/ },
+          { line: 7, column: 19, message: /single quotes/ },
+          { line: 8, column: 19, message: /unknown context "secret"; did you mean "secrets"\?/ },
         ],
       ),
     ],
@@ -41,21 +41,21 @@ export default defineRule({
           ? quote(e.source)
           : `"\${{${e.source.length > 50 ? `${e.source.slice(0, 49)}…` : e.source}}}"`;
         if (e.unclosed) {
-          report(ctx, w, e.path, `"\${{" is not closed with "}}"`);
+          reportExpression(ctx, w, e, `"\${{" is not closed with "}}"`);
           continue;
         }
         const err = e.parsed.error;
         if (err) {
-          report(ctx, w, e.path, `expression ${shown}: ${err.message} (at character ${err.at + 1})`);
+          reportExpression(ctx, w, e, `expression ${shown}: ${err.message} (at character ${err.at + 1})`);
           continue;
         }
         for (const r of e.parsed.refs) {
           if (CONTEXTS.includes(r.root)) continue;
           const guess = didYouMean(r.root, CONTEXTS);
-          report(
+          reportExpression(
             ctx,
             w,
-            e.path,
+            e,
             `expression ${shown}: unknown context "${r.root}"${guess ? `; did you mean "${guess}"?` : ""}`,
           );
         }
@@ -77,17 +77,17 @@ export default defineRule({
               "failure",
               "case",
             ]);
-            report(
+            reportExpression(
               ctx,
               w,
-              e.path,
+              e,
               `expression ${shown}: unknown function "${c.name}"${guess ? `; did you mean "${guess}"?` : ""}`,
             );
           } else if (c.args < arity[0] || c.args > arity[1])
-            report(
+            reportExpression(
               ctx,
               w,
-              e.path,
+              e,
               `expression ${shown}: ${c.name}() takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} or more`} argument(s), not ${c.args}`,
             );
         }

@@ -47,6 +47,17 @@ export default defineRule({
         "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        run: make\n",
         [{ line: 7, column: 9, message: /both "uses" and "run"/ }],
       ),
+      wfInvalid(
+        "steps indented under strategy",
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        py: ['3.11']\n      steps:\n        - run: make test\n",
+        [
+          {
+            line: 3,
+            column: 3,
+            message: /job "test" has no "steps": they are indented one level too deep, under "strategy"/,
+          },
+        ],
+      ),
     ],
   },
   set(set, ctx) {
@@ -91,11 +102,21 @@ export default defineRule({
           report(ctx, w, job.path, `job "${job.id}" has no "runs-on": say which runner it needs (e.g. ubuntu-latest)`, {
             at: "key",
           });
-        else if (noSteps)
-          report(ctx, w, job.path, `job "${job.id}" has no "steps" and calls no reusable workflow ("uses")`, {
-            at: "key",
+        else if (noSteps) {
+          const misplaced = ["strategy", "container", "env", "defaults"].find((k) => {
+            const x = job.value[k];
+            return isObject(x) && x.steps !== undefined;
           });
-        else if (Array.isArray(job.value.steps) && job.value.steps.length === 0)
+          report(
+            ctx,
+            w,
+            job.path,
+            misplaced
+              ? `job "${job.id}" has no "steps": they are indented one level too deep, under "${misplaced}"`
+              : `job "${job.id}" has no "steps" and calls no reusable workflow ("uses")`,
+            { at: "key" },
+          );
+        } else if (Array.isArray(job.value.steps) && job.value.steps.length === 0)
           report(ctx, w, [...job.path, "steps"], `job "${job.id}" has an empty "steps" list`);
         for (const s of job.steps) checkStep(ctx, w, s, `step ${s.index + 1} of job "${job.id}"`);
       }

@@ -1,7 +1,16 @@
-import { PERMISSION_BLOCK_VALUES, PERMISSION_LEVELS, PERMISSION_SCOPES } from "../../catalog/github-actions.js";
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
+import {
+  FIRST_PARTY_OWNERS,
+  PERMISSION_BLOCK_VALUES,
+  PERMISSION_LEVELS,
+  PERMISSION_SCOPES,
+  PERMISSION_SENSITIVE_EVENTS,
+  WRITING_ACTIONS,
+  WRITING_COMMANDS,
+} from "../../catalog/github-actions.js";
 import type { Path } from "../../model/path.js";
 import { isObject } from "../../model/resource.js";
-import { type Workflow, workflowsOf } from "../../model/workflow.js";
+import { type Job, parseUses, type Workflow, workflowsOf } from "../../model/workflow.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -46,14 +55,76 @@ function checkBlock(ctx: RuleContext, w: Workflow, v: unknown, path: Path) {
   }
 }
 
+/**
+ * Why a missing block matters for the jobs that run with the default token: an event outsiders
+ * trigger, secrets other than GITHUB_TOKEN, the token handed to a third-party action, or steps
+ * that write, publish or deploy. Empty: it matters little (the jobs only read).
+ */
+export function permissionReasons(w: Workflow, jobs: readonly Job[]): string[] {
+  const reasons: string[] = [];
+  const list = (xs: Set<string>, max: number) => {
+    const a = [...xs];
+    return `${a.slice(0, max).join(", ")}${a.length > max ? ` and ${a.length - max} more` : ""}`;
+  };
+  const events = new Set(w.triggers.map((t) => t.event).filter((e) => PERMISSION_SENSITIVE_EVENTS.includes(e)));
+  if (events.size > 0) reasons.push(`runs on ${list(events, 3)}`);
+  const ids = new Set(jobs.map((j) => j.id));
+  const secrets = new Set<string>();
+  const handed = new Set<string>();
+  for (const e of w.expressions) {
+    if (e.job ? !ids.has(e.job.id) : e.path[0] === "jobs") continue;
+    for (const r of e.parsed.refs) {
+      const name = r.path[0];
+      const isToken =
+        (r.root === "secrets" && name?.toUpperCase() === "GITHUB_TOKEN") || (r.root === "github" && name === "token");
+      if (r.root === "secrets" && !isToken)
+        secrets.add(name === undefined || name === "*" ? "secrets" : `secrets.${name}`);
+      const where = e.step ? e.path[e.step.path.length] : undefined;
+      const u = e.step?.uses ? parseUses(e.step.uses) : undefined;
+      const owner = u?.repo?.split("/")[0]?.toLowerCase();
+      if (isToken && (where === "with" || where === "env") && u?.repo && owner && !FIRST_PARTY_OWNERS.includes(owner))
+        handed.add(u.repo);
+    }
+  }
+  for (const j of jobs) if (j.value.secrets === "inherit") secrets.add("secrets: inherit");
+  if (secrets.size > 0) reasons.push(`reads ${list(secrets, 2)}`);
+  const writes = new Set<string>();
+  for (const j of jobs) {
+    const env = j.value.environment;
+    if (env !== undefined)
+      writes.add(
+        typeof env === "string"
+          ? `environment "${env}"`
+          : isObject(env) && typeof env.name === "string"
+            ? `environment "${env.name}"`
+            : "an environment",
+      );
+    for (const s of j.steps) {
+      if (s.uses) {
+        const u = parseUses(s.uses);
+        const name = u?.repo ? `${u.repo}${u.subpath ? `/${u.subpath}` : ""}`.toLowerCase() : undefined;
+        if (u?.repo && name && WRITING_ACTIONS.some((a) => name.startsWith(a))) writes.add(u.repo);
+      }
+      if (s.run) {
+        const script = s.run.replace(/\\\r?\n/g, " ");
+        for (const c of WRITING_COMMANDS) if (c.pattern.test(script)) writes.add(c.what);
+      }
+    }
+  }
+  for (const a of writes) handed.delete(a);
+  if (handed.size > 0) reasons.push(`hands the token to ${list(handed, 2)}`);
+  if (writes.size > 0) reasons.push(`has steps that write, publish or deploy (${list(writes, 3)})`);
+  return reasons;
+}
+
 export default defineRule({
   id: "ci/permissions",
   category: "ci",
   severity: "warning",
   summary:
-    "The workflow has no top-level `permissions` (the GITHUB_TOKEN gets the repository default), or uses `write-all`",
+    "The workflow has no top-level `permissions` (the GITHUB_TOKEN gets the repository default) where it matters, or uses `write-all`",
   rationale:
-    "Without a `permissions` block every job's GITHUB_TOKEN gets the repository's default — read/write on contents, packages, pull requests and more in repositories and organisations that have not changed it — so one compromised step or action can push code or publish packages. LLM-written workflows drop an existing `permissions` block most of the time. `write-all` is worse: every scope writable.",
+    "Without a `permissions` block every job's GITHUB_TOKEN gets the repository's default — read/write on contents, packages, pull requests and more in repositories and organisations that have not changed it — so one compromised step or action can push code or publish packages. LLM-written workflows drop an existing `permissions` block most of the time. `write-all` is worse: every scope writable. The missing block is a warning when it matters — the workflow reads secrets other than GITHUB_TOKEN, hands the token to a third-party action, runs on an event outsiders trigger (`pull_request_target`, `workflow_run`, `issue_comment`, `issues`, discussions), or has steps that push, release, publish, comment or deploy (`git push`, `gh pr`/`gh release`, release and deployment actions, cloud logins, a deployment `environment`) — and info otherwise, since a workflow that only builds and tests reads the repository either way.",
   remediation:
     "Add `permissions:` at the top with the least the workflow needs (often `contents: read`), and raise scopes per job (`id-token: write` for OIDC, `packages: write` to publish).",
   links: [
@@ -72,9 +143,32 @@ export default defineRule({
     ],
     invalid: [
       wfInvalid(
-        "no permissions block",
+        "no permissions block in a workflow that publishes with a secret",
+        "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make dist\n      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n",
+        [
+          {
+            line: 1,
+            column: 1,
+            severity: "warning",
+            message:
+              /no top-level "permissions" and reads secrets\.PYPI_TOKEN; has steps that write, publish or deploy \(twine upload\)/,
+          },
+        ],
+      ),
+      wfInvalid(
+        "no permissions block on issue_comment",
+        "on: issue_comment\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo triage\n",
+        [{ line: 1, column: 1, severity: "warning", message: /and runs on issue_comment:/ }],
+      ),
+      wfInvalid(
+        "no permissions block, and the token handed to a third-party action",
+        "on: push\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/add-labels@0123456789abcdef0123456789abcdef01234567\n        with:\n          github_token: ${{ secrets.GITHUB_TOKEN }}\n",
+        [{ line: 1, column: 1, severity: "warning", message: /and hands the token to some-org\/add-labels:/ }],
+      ),
+      wfInvalid(
+        "no permissions block in a workflow that only builds (info)",
         "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
-        [{ line: 1, column: 1, message: /no top-level "permissions"/ }],
+        [{ line: 1, column: 1, severity: "info", message: /no top-level "permissions"; it only reads/ }],
       ),
       wfInvalid(
         "write-all and a misspelt scope",
@@ -94,13 +188,24 @@ export default defineRule({
       if (w.value.permissions !== undefined || w.jobs.length === 0) continue;
       // A reusable workflow gets its token from the caller; every job scoped is as good as a top block.
       if (w.triggers.length > 0 && w.triggers.every((t) => t.event === "workflow_call")) continue;
-      if (w.jobs.every((j) => j.value.permissions !== undefined)) continue;
-      report(
-        ctx,
-        w,
-        [],
-        'the workflow has no top-level "permissions": its jobs get the repository\'s default GITHUB_TOKEN scopes (often read/write); add e.g. "permissions: { contents: read }"',
-      );
+      const open = w.jobs.filter((j) => j.value.permissions === undefined);
+      if (open.length === 0) continue;
+      const reasons = permissionReasons(w, open);
+      if (reasons.length > 0)
+        report(
+          ctx,
+          w,
+          [],
+          `the workflow has no top-level "permissions" and ${reasons.join("; ")}: jobs without their own block get the repository's default GITHUB_TOKEN scopes (read/write in many repositories); add "permissions: { contents: read }" and raise scopes per job`,
+        );
+      else
+        report(
+          ctx,
+          w,
+          [],
+          'the workflow has no top-level "permissions"; it only reads (no secret but GITHUB_TOKEN, no privileged event, no step that writes), so the default token matters little here; "permissions: { contents: read }" makes that explicit',
+          { severity: "info" },
+        );
     }
   },
 });

@@ -2,7 +2,7 @@
 import { UNTRUSTED_INPUTS } from "../../catalog/github-actions.js";
 import { type ContextRef, workflowsOf } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
-import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
+import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
 const PATTERNS = UNTRUSTED_INPUTS.map((p) => p.split("."));
 
@@ -38,8 +38,8 @@ export default defineRule({
         "title and head branch inside run",
         'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "${{ github.event.pull_request.title }}"\n          git push origin HEAD:${{ github.head_ref }}\n',
         [
-          { line: 6, column: 14, message: /github\.event\.pull_request\.title/ },
-          { line: 6, column: 14, message: /github\.head_ref/ },
+          { line: 7, column: 17, message: /github\.event\.pull_request\.title/ },
+          { line: 8, column: 32, message: /github\.head_ref/ },
         ],
       ),
     ],
@@ -61,10 +61,10 @@ export default defineRule({
           const input = untrustedInput(r);
           if (!input || seen.has(input)) continue;
           seen.add(input);
-          report(
+          reportExpression(
             ctx,
             w,
-            e.path,
+            e,
             `\${{ ${input} }} is expanded into the ${inRun ? "script" : "github-script code"}: whoever writes it can run commands here; pass it through env: and quote "$VAR"`,
           );
         }

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
 import { workflowsOf } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
-import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
+import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
 export default defineRule({
   id: "ci/secret-in-run",
@@ -31,8 +31,8 @@ export default defineRule({
         "echoed, and on a command line",
         "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.HF_TOKEN }} | base64\n      - run: huggingface-cli login --token ${{ secrets.HF_TOKEN }}\n",
         [
-          { line: 6, column: 14, message: /secrets\.HF_TOKEN is echoed/ },
-          { line: 7, column: 14, message: /secrets\.HF_TOKEN is expanded into the script/ },
+          { line: 6, column: 19, message: /secrets\.HF_TOKEN is echoed/ },
+          { line: 7, column: 44, message: /secrets\.HF_TOKEN is expanded into the script/ },
         ],
       ),
     ],
@@ -44,10 +44,10 @@ export default defineRule({
         for (const c of e.parsed.calls) {
           if (c.name.toLowerCase() !== "tojson") continue;
           if (!e.parsed.refs.some((r) => r.root === "secrets" && r.path.length === 0)) continue;
-          report(
+          reportExpression(
             ctx,
             w,
-            e.path,
+            e,
             "toJSON(secrets) hands every secret of the repository to this step; pass only the ones it needs",
           );
         }
@@ -66,18 +66,18 @@ export default defineRule({
             /[^>|]>>?\s*[^\s&|]/.test(line.slice(line.indexOf(e.source) + e.source.length)) &&
             !/\|/.test(line);
           if (toFile)
-            report(
+            reportExpression(
               ctx,
               w,
-              e.path,
+              e,
               `${name} is pasted into the script text to be written to a file; an env: variable keeps it out of the script`,
               { severity: "info" },
             );
           else
-            report(
+            reportExpression(
               ctx,
               w,
-              e.path,
+              e,
               echoed
                 ? `${name} is echoed: transformed or partial output escapes log masking; pass it through env: and never print it`
                 : `${name} is expanded into the script and lands on the process command line; pass it through env: instead`,

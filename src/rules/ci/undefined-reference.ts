@@ -2,7 +2,7 @@
 import { type Step, workflowsOf } from "../../model/workflow.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
-import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
+import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
 export default defineRule({
   id: "ci/undefined-reference",
@@ -25,8 +25,8 @@ export default defineRule({
         "a renamed step id and a job missing from needs",
         "on: push\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo tag=1 >> $GITHUB_OUTPUT\n      - run: echo ${{ steps.vesion.outputs.tag }}\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ needs.meta.outputs.tag }}\n",
         [
-          { line: 8, column: 14, message: /no earlier step has id "vesion"; did you mean "version"\?/ },
-          { line: 12, column: 14, message: /job "meta" is not in the "needs" of job "build"/ },
+          { line: 8, column: 19, message: /no earlier step has id "vesion"; did you mean "version"\?/ },
+          { line: 12, column: 19, message: /job "meta" is not in the "needs" of job "build"/ },
         ],
       ),
     ],
@@ -51,10 +51,10 @@ export default defineRule({
                 name,
                 visible.flatMap((s) => (s.id ? [s.id] : [])),
               );
-              report(
+              reportExpression(
                 ctx,
                 w,
-                e.path,
+                e,
                 later
                   ? `"steps.${name}" names a step that runs later (or is this step): it is empty here`
                   : `no earlier step has id "${name}"${guess ? `; did you mean "${guess}"?` : ""}: "steps.${name}" is empty here`,
@@ -64,10 +64,10 @@ export default defineRule({
             if (!e.job.needs.some((n) => n.value.toLowerCase() === name.toLowerCase())) {
               done.add(key);
               const exists = w.jobs.some((j) => j.id.toLowerCase() === name.toLowerCase());
-              report(
+              reportExpression(
                 ctx,
                 w,
-                e.path,
+                e,
                 exists
                   ? `job "${name}" is not in the "needs" of job "${e.job.id}": "needs.${name}" is empty here`
                   : `"needs.${name}" names no job of this workflow`,

@@ -70,6 +70,11 @@ export default defineRule({
         "on: push\njobs:\n  call:\n    runs-on: ubuntu-latest\n    uses: org/repo/.github/workflows/build.yml@v1\n",
         [{ line: 4, column: 5, message: /not allowed in a job that calls a reusable workflow/ }],
       ),
+      wfInvalid(
+        "steps indented under strategy",
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        py: ['3.11']\n      steps:\n        - run: make test\n",
+        [{ line: 8, column: 7, message: /"steps" is a job key, indented one level too deep under "strategy"/ }],
+      ),
     ],
   },
   set(set, ctx) {
@@ -109,7 +114,11 @@ export default defineRule({
           );
         } else checkKeys(ctx, w, job.value, job.path, JOB_KEYS, where);
         const jv = job.value;
-        checkKeys(ctx, w, jv.strategy, [...job.path, "strategy"], STRATEGY_KEYS, `${where} strategy`);
+        checkKeys(ctx, w, jv.strategy, [...job.path, "strategy"], STRATEGY_KEYS, `${where} strategy`, (k) =>
+          JOB_KEYS.includes(k) && k !== "strategy"
+            ? `: "${k}" is a job key, indented one level too deep under "strategy"; GitHub rejects it there`
+            : undefined,
+        );
         checkKeys(ctx, w, jv.concurrency, [...job.path, "concurrency"], CONCURRENCY_KEYS, `${where} concurrency`);
         checkKeys(ctx, w, jv.defaults, [...job.path, "defaults"], DEFAULTS_KEYS, `${where} defaults`);
         checkKeys(

@@ -2,6 +2,7 @@
 import type { Rule } from "../types.js";
 import ciGpuConcurrency from "./ci-gpu-concurrency.js";
 import ciGpuTimeout from "./ci-gpu-timeout.js";
+import gpuDailyCost from "./gpu-daily-cost.js";
 import gpuJobDeadline from "./gpu-job-deadline.js";
 
-export const costRules: readonly Rule[] = [gpuJobDeadline, ciGpuConcurrency, ciGpuTimeout];
+export const costRules: readonly Rule[] = [gpuJobDeadline, ciGpuConcurrency, ciGpuTimeout, gpuDailyCost];

@@ -1,4 +1,13 @@
 // The reliability rules. Add a new module here; src/rules/rules.test.ts fails if one is missing.
 import type { Rule } from "../types.js";
+import memoryLimit from "./memory-limit.js";
+import servingDisruptionBudget from "./serving-disruption-budget.js";
+import servingReadinessProbe from "./serving-readiness-probe.js";
+import servingStartupProbe from "./serving-startup-probe.js";
 
-export const reliabilityRules: readonly Rule[] = [];
+export const reliabilityRules: readonly Rule[] = [
+  memoryLimit,
+  servingReadinessProbe,
+  servingStartupProbe,
+  servingDisruptionBudget,
+];

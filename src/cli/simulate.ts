@@ -1,0 +1,338 @@
+/**
+ * `mlgate simulate`: submit the given workloads together to a cluster and say, per workload,
+ * whether and where it starts when its pods are bound one at a time (the default scheduler) and
+ * when it is admitted whole (gang scheduling), with the GPUs left idle by fragmentation and the
+ * deadlock, if any. The engine is src/cluster/simulate.ts; this module is its I/O edge and report.
+ *
+ * Exit codes: 0 every workload starts with gang admission, 1 one does not (it can never start on
+ * this cluster, whatever the scheduler), 2 usage or input errors.
+ */
+import { type Command, Option } from "commander";
+import { buildSet } from "../check.js";
+import { isGangScheduled } from "../cluster/placement.js";
+import { readInventory } from "../cluster/read.js";
+import {
+  type RunOutcome,
+  type SimulatedWorkload,
+  type SimulationResult,
+  type Strategy,
+  simulate,
+  skipReason,
+} from "../cluster/simulate.js";
+import { type ClusterInventory, InventoryError } from "../cluster/types.js";
+import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
+import type { LoadProblem } from "../load/types.js";
+import type { Workload } from "../model/workload.js";
+import { VERSION } from "../version.js";
+import type { CliIo } from "./run.js";
+
+const EXIT_OK = 0;
+const EXIT_NEVER_STARTS = 1;
+const EXIT_USAGE = 2;
+
+/** Version of the `--format json` output; bump it when a field changes meaning or goes away. */
+export const SIMULATE_JSON_VERSION = 1;
+
+/** A flag or input the user must fix; printed as `mlgate: simulate: …`, exit 2. */
+class SimulateUsageError extends Error {}
+
+interface Flags {
+  cluster?: string;
+  pods?: string;
+  strategy: Strategy;
+  format: "text" | "json" | "markdown";
+}
+
+/** What the report needs besides the engine's result. */
+export interface SimulationReport {
+  result: SimulationResult;
+  inventory: ClusterInventory;
+  /** The simulated workloads, index for index with result.workloads. */
+  workloads: Workload[];
+}
+
+function problemText(p: LoadProblem): string {
+  const { line, column } = p.file.lines.position(p.offset);
+  return `${p.file.path}:${line}:${column}: ${p.message}`;
+}
+
+function simulateFiles(paths: string[], f: Flags, io: CliIo): SimulationReport {
+  if (paths.length === 0)
+    throw new SimulateUsageError(
+      "give the manifests of the workloads to submit together (files, directories, or - for standard input)",
+    );
+  if (!f.cluster)
+    throw new SimulateUsageError(
+      f.pods
+        ? "--pods needs --cluster: give the nodes the pods run on"
+        : "give the cluster with --cluster nodes.json (`kubectl get nodes -o json`, or a node pool inventory: docs/cluster.md)",
+    );
+  const inventory = readInventory(f.cluster, f.pods, io.cwd);
+  const read = readSources(paths, {
+    cwd: io.cwd,
+    exclude: [],
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    readStdin: io.readStdin,
+  });
+  if (read.missing.length > 0)
+    throw new SimulateUsageError(read.missing.map((m) => `${m}: no such file or directory`).join("\n"));
+  const { set, problems } = buildSet(read.files);
+  const bad = [...read.problems, ...problems];
+  // A workload that cannot be read changes what the others compete with: refuse rather than guess.
+  if (bad.length > 0)
+    throw new SimulateUsageError(
+      `cannot read every manifest, so the simulation would leave workloads out:\n${bad.map(problemText).join("\n")}`,
+    );
+  if (set.workloads.length === 0) throw new SimulateUsageError(`no workload that creates pods in ${paths.join(", ")}`);
+  const result = simulate(set.workloads, inventory, f.strategy);
+  if (result.workloads.length === 0)
+    throw new SimulateUsageError(
+      `nothing to simulate: ${result.skipped.map((s) => `${s.name}: ${s.reason}`).join("; ")}`,
+    );
+  return { result, inventory, workloads: set.workloads.filter((w) => skipReason(w) === undefined) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words shared by the text and Markdown reports.
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function podCount(w: Workload): number {
+  return w.podGroups.reduce((s, g) => s + (g.replicas ?? 0), 0);
+}
+
+/** `h100-0 (Worker-0), h100-1 (Worker-1)`; long placements are cut after a few nodes. */
+function placementText(placement: RunOutcome["placement"], maxNodes = 4): string {
+  const byNode = new Map<string, string[]>();
+  for (const p of placement) {
+    const pods = byNode.get(p.node);
+    if (pods) pods.push(p.pod);
+    else byNode.set(p.node, [p.pod]);
+  }
+  const parts = [...byNode].map(
+    ([node, pods]) => `${node} (${pods.length > 3 ? `${pods.length} pods` : pods.join(", ")})`,
+  );
+  if (parts.length <= maxNodes) return parts.join(", ");
+  return `${parts.slice(0, maxNodes).join(", ")}, … ${parts.length} nodes in all`;
+}
+
+function heldText(o: RunOutcome): string {
+  const what = o.heldGpus > 0 ? plural(o.heldGpus, "GPU") : plural(o.placement.length, "pod");
+  return `holds ${what} on ${placementText(o.placement)} and waits for the rest`;
+}
+
+/** One run's outcome for one workload, in words. */
+function outcomeText(o: RunOutcome, gang: boolean, r: SimulationReport): string {
+  if (o.starts)
+    return `${o.atSubmission ? "starts at submission" : "starts once earlier workloads finish"}, on ${placementText(o.placement)}`;
+  if (!gang && o.placement.length > 0) return `never starts: ${heldText(o)}`;
+  if (!gang) return "never starts: none of its pods can be placed";
+  return r.inventory.hasPods
+    ? "never starts: the cluster cannot hold it whole beside the pods already running"
+    : "never starts: the cluster cannot hold it whole";
+}
+
+function deadlockText(r: SimulationReport): string | undefined {
+  const d = r.result.cluster.deadlock;
+  if (!d) return undefined;
+  const held = d.workloads.map((w) => `${w} holds ${plural(d.heldGpus[w] ?? 0, "GPU")}`);
+  return `${held.join(", ")}; each waits for GPUs another holds, and none can proceed`;
+}
+
+/** Deadlocked workloads that declare no gang scheduling: as written, they really deadlock. */
+function deadlockedWithoutGang(r: SimulationReport): string[] {
+  const d = r.result.cluster.deadlock;
+  if (!d) return [];
+  return r.result.workloads
+    .map((sw, i) => [sw, r.workloads[i] as Workload] as const)
+    .filter(([sw, w]) => d.workloads.includes(sw.name) && !isGangScheduled(w))
+    .map(([sw]) => sw.name);
+}
+
+/** Advice for a deadlock, naming the deadlocked workloads that are not gang-scheduled. */
+function deadlockFix(r: SimulationReport): string | undefined {
+  const d = r.result.cluster.deadlock;
+  if (!d) return undefined;
+  const notGang = deadlockedWithoutGang(r);
+  const admitted = r.result.workloads.filter((w) => d.workloads.includes(w.name)).every((w) => w.startsWithGang);
+  const outcome = admitted
+    ? "With gang admission each is admitted whole or waits without holding GPUs, and all of them start."
+    : "Gang admission avoids holding GPUs while waiting, but not every one of them fits even then.";
+  const who =
+    notGang.length === 0
+      ? "The deadlocked workloads declare gang scheduling; check that the gang scheduler they name runs in the cluster."
+      : `Not gang-scheduled: ${notGang.join(", ")}. Give them a gang scheduler (runPolicy.schedulingPolicy.minAvailable with Volcano or scheduler-plugins coscheduling, Volcano minAvailable, or a Kueue queue).`;
+  return `${outcome} ${who}`;
+}
+
+function summaryLine(used: number, total: number, idle: number): string {
+  return `${used} of ${plural(total, "GPU")} in use at submission, ${idle} idle by fragmentation`;
+}
+
+function verdict(r: SimulationReport): string {
+  const never = r.result.workloads.filter((w) => !w.startsWithGang);
+  const stuck = deadlockedWithoutGang(r);
+  if (never.length === 0 && stuck.length > 0) {
+    return `every workload would start with gang admission, but as written ${stuck.join(", ")} ${stuck.length === 1 ? "is" : "are"} not gang-scheduled and deadlock (exit ${EXIT_NEVER_STARTS})`;
+  }
+  if (never.length === 0) return `every workload starts with gang admission (exit ${EXIT_OK})`;
+  const where = r.inventory.hasPods ? "beside the pods already running" : "on this cluster";
+  return `${plural(never.length, "workload")} never start${never.length === 1 ? "s" : ""} ${where}, even admitted whole: ${never.map((w) => w.name).join(", ")}; \`mlgate check --cluster\` says why (exit ${EXIT_NEVER_STARTS})`;
+}
+
+function header(r: SimulationReport): string {
+  const { result, inventory } = r;
+  const src = inventory.source;
+  return `${plural(result.workloads.length, "workload")} submitted together to ${src} (${plural(inventory.nodes.length, "node")}, ${plural(result.cluster.gpusTotal, "GPU")}), strategy ${result.strategy}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats.
+
+export function formatSimulationText(r: SimulationReport): string {
+  const { result } = r;
+  const out: string[] = [`mlgate simulate: ${header(r)}`, ""];
+  result.workloads.forEach((sw, i) => {
+    const w = r.workloads[i] as Workload;
+    out.push(`${sw.name}  ${plural(sw.gpus, "GPU")}, ${plural(podCount(w), "pod")}  (${w.resource.doc.file.path})`);
+    out.push(`  without gang scheduling  ${outcomeText(sw.withoutGang, false, r)}`);
+    out.push(`  with gang admission      ${outcomeText(sw.withGang, true, r)}`);
+    out.push("");
+  });
+  const c = result.cluster;
+  const dl = deadlockText(r);
+  out.push(
+    `Without gang scheduling: ${dl ? `DEADLOCK. ${dl}.` : "no deadlock."} ${summaryLine(c.gpusUsed, c.gpusTotal, c.gpusIdleFragmented)}.`,
+  );
+  out.push(`With gang admission: ${summaryLine(c.withGang.gpusUsed, c.gpusTotal, c.withGang.gpusIdleFragmented)}.`);
+  const fix = deadlockFix(r);
+  if (fix) out.push(`Fix: ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`);
+  if (c.gpusIdleFragmented > 0 && result.strategy === "spread")
+    out.push(
+      `Fragmentation: spreading pods leaves GPUs free where no waiting pod fits; compare --strategy binpack (most-allocated scoring).`,
+    );
+  for (const s of result.skipped) out.push(`Not simulated: ${s.name}: ${s.reason}.`);
+  out.push("", `Result: ${verdict(r)}.`, "");
+  return out.join("\n");
+}
+
+const md = (s: string) => s.replace(/\|/g, "\\|");
+
+function outcomeCell(o: RunOutcome, gang: boolean, r: SimulationReport): string {
+  const t = outcomeText(o, gang, r);
+  return md(o.starts ? t : `**${t}**`);
+}
+
+export function formatSimulationMarkdown(r: SimulationReport): string {
+  const { result } = r;
+  const c = result.cluster;
+  const never = result.workloads.some((w) => !w.startsWithGang);
+  const title = never
+    ? "a workload never starts on this cluster"
+    : c.deadlock
+      ? "deadlock without gang scheduling, none with it"
+      : "every workload starts";
+  const out: string[] = [
+    `### mlgate simulate: ${title}`,
+    "",
+    `${md(header(r))}.`,
+    "",
+    "| Workload | GPUs | Without gang scheduling | With gang admission |",
+    "| --- | ---: | --- | --- |",
+  ];
+  for (const sw of result.workloads)
+    out.push(
+      `| \`${sw.name}\` | ${sw.gpus} | ${outcomeCell(sw.withoutGang, false, r)} | ${outcomeCell(sw.withGang, true, r)} |`,
+    );
+  out.push(
+    "",
+    "| Cluster at submission | Without gang scheduling | With gang admission |",
+    "| --- | ---: | ---: |",
+    `| GPUs in use | ${c.gpusUsed} of ${c.gpusTotal} | ${c.withGang.gpusUsed} of ${c.gpusTotal} |`,
+    `| GPUs idle by fragmentation | ${c.gpusIdleFragmented} | ${c.withGang.gpusIdleFragmented} |`,
+    `| Deadlock | ${c.deadlock ? `**yes**: ${md(c.deadlock.workloads.join(", "))}` : "no"} | no |`,
+    "",
+  );
+  const dl = deadlockText(r);
+  if (dl) out.push(`**Deadlock without gang scheduling:** ${md(dl)}. ${md(deadlockFix(r) ?? "")}`, "");
+  for (const s of result.skipped) out.push(`Not simulated: \`${s.name}\`: ${md(s.reason)}.`, "");
+  out.push(`Result: ${md(verdict(r))}.`, "");
+  return out.join("\n");
+}
+
+/** The JSON report: the issue's fields per workload and for the cluster, in a versioned object. */
+export function formatSimulationJson(r: SimulationReport): string {
+  const { result } = r;
+  const c = result.cluster;
+  const strip = (w: SimulatedWorkload) => ({
+    name: w.name,
+    kind: w.kind,
+    gpus: w.gpus,
+    startsWithGang: w.startsWithGang,
+    startsWithoutGang: w.startsWithoutGang,
+    placement: w.placement.map((p) => ({ pod: p.pod, node: p.node })),
+    reason: w.reason,
+  });
+  return `${JSON.stringify(
+    {
+      version: SIMULATE_JSON_VERSION,
+      tool: { name: "mlgate", version: VERSION },
+      strategy: result.strategy,
+      cluster: {
+        gpusTotal: c.gpusTotal,
+        gpusUsed: c.gpusUsed,
+        gpusIdleFragmented: c.gpusIdleFragmented,
+        deadlock: c.deadlock ? { workloads: c.deadlock.workloads, heldGpus: c.deadlock.heldGpus } : null,
+      },
+      withGang: { gpusUsed: c.withGang.gpusUsed, gpusIdleFragmented: c.withGang.gpusIdleFragmented },
+      workloads: result.workloads.map(strip),
+      skipped: result.skipped,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+function run(paths: string[], f: Flags, io: CliIo): number {
+  const r = simulateFiles(paths, f, io);
+  if (f.format === "json") io.stdout(formatSimulationJson(r));
+  else if (f.format === "markdown") io.stdout(formatSimulationMarkdown(r));
+  else io.stdout(formatSimulationText(r));
+  const starts = r.result.workloads.every((w) => w.startsWithGang);
+  return starts && deadlockedWithoutGang(r).length === 0 ? EXIT_OK : EXIT_NEVER_STARTS;
+}
+
+/** Adds `mlgate simulate` to the program. */
+export function registerSimulate(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command("simulate")
+    .description(
+      "submit workloads together to a cluster: whether and where each starts with and without gang scheduling, fragmentation, deadlock (exit 1 when one never starts even admitted whole, or workloads that are not gang-scheduled deadlock)",
+    )
+    .argument("[paths...]", "manifests of the workloads, in submission order (files, directories, - for stdin)")
+    .option(
+      "--cluster <file>",
+      "the cluster: `kubectl get nodes -o json`, or a node pool inventory (docs/cluster.md); required",
+    )
+    .option("--pods <file>", "what already runs, from `kubectl get pods -A -o json`")
+    .addOption(
+      new Option("--strategy <strategy>", "node scoring: least-allocated (spread) or most-allocated (binpack)")
+        .choices(["spread", "binpack"])
+        .default("spread"),
+    )
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"),
+    )
+    .action((paths: string[], flags: Flags) => {
+      try {
+        setExit(run(paths, flags, io));
+      } catch (err) {
+        if (err instanceof SimulateUsageError || err instanceof InventoryError) {
+          io.stderr(`mlgate: simulate: ${err.message}\n`);
+          setExit(EXIT_USAGE);
+          return;
+        }
+        throw err;
+      }
+    });
+}

@@ -1,0 +1,426 @@
+import { containerAccelerators, resourcesPath } from "../../model/gpu.js";
+import { parseLaunchers, shellSplit } from "../../model/launcher.js";
+import type { Path } from "../../model/path.js";
+import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
+import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
+import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
+import { defineRule } from "../types.js";
+import { longRunningContainers, sameNamespace, serverUse } from "./_serving.js";
+
+/**
+ * Namespaces of the LimitRanges in the set that give containers a memory limit: a Container item
+ * with `default.memory`, or with `max.memory` (the API server defaults `default` to `max`), or a
+ * Pod item with `max.memory` (pods without limits are then rejected). `undefined` stands for a
+ * LimitRange with no namespace, which goes to the namespace of the apply.
+ */
+const boundingLimitRanges = perSet((set: ResourceSet): (string | undefined)[] => {
+  const out: (string | undefined)[] = [];
+  for (const lr of indexSet(set).ofKind("", "LimitRange")) {
+    const bounds = asArray(getIn(lr.value, ["spec", "limits"])).some((item) => {
+      const it = asObject(item);
+      if (!it) return false;
+      const type = asString(it.type) ?? "Container";
+      if (type === "Container")
+        return asObject(it.default)?.memory !== undefined || asObject(it.max)?.memory !== undefined;
+      return type === "Pod" && asObject(it.max)?.memory !== undefined;
+    });
+    if (bounds) out.push(lr.namespace);
+  }
+  return out;
+});
+
+/** Workload kinds that exist to run training or distributed ML work: their pods do heavy host-memory work. */
+const ML_KINDS = new Set([
+  "kubeflow.org/PyTorchJob",
+  "kubeflow.org/TFJob",
+  "kubeflow.org/MPIJob",
+  "kubeflow.org/XGBoostJob",
+  "kubeflow.org/PaddleJob",
+  "kubeflow.org/JAXJob",
+  "trainer.kubeflow.org/TrainJob",
+  "ray.io/RayCluster",
+  "ray.io/RayJob",
+  "ray.io/RayService",
+]);
+
+/** Priority classes reserved for cluster components (node agents, DNS): sized by the cluster operator. */
+const CRITICAL_PRIORITY = new Set(["system-node-critical", "system-cluster-critical"]);
+
+/** Programs that only wait, print or probe: a container running nothing else has no memory to spike. */
+const IDLE_PROGRAMS = new Set([
+  "sleep",
+  "pause",
+  "true",
+  "echo",
+  "printf",
+  "printenv",
+  "env",
+  "trap",
+  "exit",
+  "wait",
+  "nvidia-smi",
+  "rocm-smi",
+  "amd-smi",
+  "hl-smi",
+  "xpu-smi",
+  "ls",
+  "cat",
+  "date",
+  "hostname",
+  "tail",
+  "grep",
+  "head",
+  "clinfo",
+  "rocminfo",
+  "vulkaninfo",
+  "ibv_devinfo",
+  "ibstat",
+]);
+
+/**
+ * Images that run a GPU or network diagnostic (CUDA samples, bandwidth tests) or stand in for the
+ * real workload in a scheduling demo (nginx, pause, busybox, agnhost): seconds of run time or a few
+ * MiB, never a host-memory spike.
+ */
+const DIAGNOSTIC_IMAGES: readonly RegExp[] = [
+  /(^|\/)cuda-sample:/,
+  /(^|\/)k8s-samples:nvbandwidth/,
+  /(^|\/)(cuda-)?perftest(:|@|$)/,
+  /(^|\/)rping-test(:|@|$)/,
+  /(^|\/)[nr]ccl-tests(:|@|$)/,
+  /(^|\/)(nginx|nginx-slim|nginx-unprivileged|pause|busybox|agnhost)(:|@|$)/,
+];
+
+function words(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
+}
+
+/** The container's command line only sleeps, prints or runs a device query (`nvidia-smi; sleep inf`). */
+function isIdle(c: ContainerView): boolean {
+  const image = asString(c.value.image) ?? "";
+  if (DIAGNOSTIC_IMAGES.some((p) => p.test(image))) return true;
+  const argv = [...(words(c.value.command) ?? []), ...(words(c.value.args) ?? [])];
+  if (argv.length === 0) return false;
+  const first = (argv[0] as string).replace(/^.*\//, "");
+  let commands: string[][];
+  if (["sh", "bash", "ash", "dash"].includes(first)) {
+    const i = argv.findIndex((t, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(t));
+    const script = i > 0 ? argv[i + 1] : undefined;
+    if (script === undefined) return false;
+    commands = shellSplit(script);
+  } else commands = argv.length === 1 ? shellSplit(argv[0] as string) : [argv];
+  if (commands.length === 0) return false;
+  return commands.every((cmd) => {
+    const program = (cmd[0] ?? "").replace(/^.*\//, "");
+    // `while true`, `do`, `done` and the like are the loop around a sleep.
+    return (
+      IDLE_PROGRAMS.has(program) || ["while", "do", "done", "for", "until", "{", "}", "then", "fi"].includes(program)
+    );
+  });
+}
+
+function hasMemoryLimit(resources: unknown): boolean {
+  return asObject(asObject(resources)?.limits)?.memory !== undefined;
+}
+
+/** The group does ML work: it holds accelerators, runs a launcher or model server, or belongs to a training/Ray kind. */
+function doesMlWork(w: Workload, g: PodGroup): boolean {
+  if (ML_KINDS.has(`${w.resource.group}/${w.resource.kind}`)) return true;
+  return longRunningContainers(g).some(
+    (c) =>
+      containerAccelerators(c).length > 0 || parseLaunchers(c.value, c.path).length > 0 || serverUse(c) !== undefined,
+  );
+}
+
+/** A TrainJob's trainer without resourcesPerNode keeps its runtime's resources: look the runtime up in the set. */
+function trainJobRuntime(w: Workload, ctx: { set: ResourceSet }): { name: string; bounds: boolean } | undefined {
+  const ref = asObject(getIn(w.resource.value, ["spec", "runtimeRef"]));
+  const name = asString(ref?.name);
+  if (!name) return undefined;
+  const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
+  const idx = indexSet(ctx.set);
+  const runtime = idx
+    .named("trainer.kubeflow.org", kind, name)
+    .find((r) => kind === "ClusterTrainingRuntime" || sameNamespace(r.namespace, w.resource.namespace));
+  const rw = runtime ? idx.workloadOf(runtime) : undefined;
+  if (!rw) return undefined;
+  const node = rw.podGroups.find((g) => g.role === "node") ?? rw.podGroups.at(-1);
+  const trainer = node?.containers.find((c) => c.role === "container");
+  return trainer ? { name, bounds: hasMemoryLimit(trainer.value.resources) } : undefined;
+}
+
+function describe(r: Resource): string {
+  return r.namespace ? `namespace "${r.namespace}"` : "the namespace it is applied to";
+}
+
+export default defineRule({
+  id: "reliability/memory-limit",
+  category: "reliability",
+  severity: "warning",
+  summary: "An ML container sets no memory limit, and no LimitRange in the set gives its namespace a default",
+  rationale:
+    "A container without a memory limit may use all of the node's memory. When the node runs short, the kubelet evicts pods that use more than they requested and the kernel OOM killer kills processes — and the victims are not only the pod that grew: on a shared GPU node, one job's host-memory spike (DataLoader workers, a checkpoint read into RAM, pinned buffers, a model loaded on the CPU before it moves to the GPU) kills or evicts a neighbour's training job or inference server, hours into its run. A limit turns that into an OOM kill of the offending container alone. A LimitRange with a default memory limit in the namespace gives containers that set none a limit at admission, so the rule is quiet when the checked set has one for the workload's namespace (a LimitRange or a workload without a namespace matches any, as both go to the namespace of the apply). It checks pod groups that do ML work — they hold accelerators, run a launcher or model server (torchrun, DeepSpeed, vLLM, SGLang, TGI, Triton, Ray Serve), or belong to a training or Ray kind — and leaves alone what is sized elsewhere or legitimately unbounded: DaemonSets (device plugins, drivers and CNI agents are node infrastructure, whose memory the node reserves), pods of the system-node-critical and system-cluster-critical priority classes, KServe InferenceServices (the KServe defaulting webhook gives every component container the memory limit of the inferenceservice-config ConfigMap, 2Gi by default), Trainer runtimes (the TrainJob sizes the trainer), init containers (they run one at a time, before the app), and containers that only sleep, print or query devices (`nvidia-smi; sleep infinity`).",
+  remediation:
+    "Set resources.limits.memory on each container (for training, the host memory the data pipeline and checkpointing need; requests equal to limits make the pod Guaranteed, the last to be evicted), or add a LimitRange with a default memory limit to the namespace.",
+  links: [
+    {
+      title: "Resource management for pods and containers (memory limits, OOM kill)",
+      url: "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#how-pods-with-resource-limits-are-run",
+    },
+    {
+      title: "Node-pressure eviction (which pods the kubelet evicts first)",
+      url: "https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/#pod-selection-for-kubelet-eviction",
+    },
+    {
+      title: "Limit Ranges (default limits per namespace)",
+      url: "https://kubernetes.io/docs/concepts/policy/limit-range/",
+    },
+    {
+      title: "Configure default memory requests and limits for a namespace",
+      url: "https://kubernetes.io/docs/tasks/administer-cluster/manage-resources/memory-default-namespace/",
+    },
+    {
+      title: "KServe InferenceService defaulting (setResourceRequirementDefaults)",
+      url: "https://github.com/kserve/kserve/blob/master/pkg/apis/serving/v1beta1/inference_service_defaults.go",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a memory limit on the training container",
+        yaml: `apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata:
+  name: bert
+  namespace: ml
+spec:
+  pytorchReplicaSpecs:
+    Worker:
+      replicas: 4
+      template:
+        spec:
+          containers:
+            - name: pytorch
+              image: i
+              resources:
+                limits: {nvidia.com/gpu: 8, memory: 512Gi}
+`,
+      },
+      {
+        title: "no limit, but a LimitRange in the set gives the namespace a default",
+        yaml: `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: defaults
+  namespace: ml
+spec:
+  limits:
+    - type: Container
+      default: {memory: 64Gi}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: finetune
+  namespace: ml
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: train
+          image: i
+          command: [torchrun, --nproc_per_node=8, train.py]
+          resources:
+            limits: {nvidia.com/gpu: 8}
+`,
+      },
+      {
+        title:
+          "a LimitRange without a namespace (max only: the API server defaults the limit to it) covers a namespaced job",
+        yaml: `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: cap
+spec:
+  limits:
+    - type: Container
+      max: {memory: 128Gi}
+---
+apiVersion: trainer.kubeflow.org/v1alpha1
+kind: TrainJob
+metadata:
+  name: ft
+  namespace: team-a
+spec:
+  runtimeRef: {name: torch-distributed}
+  trainer:
+    numNodes: 2
+    resourcesPerNode:
+      limits: {nvidia.com/gpu: 8}
+`,
+      },
+      {
+        title: "a node agent DaemonSet and a GPU smoke test that only runs nvidia-smi",
+        yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: nvidia-device-plugin
+spec:
+  template:
+    spec:
+      containers:
+        - name: plugin
+          image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: smoke
+spec:
+  containers:
+    - name: ctr
+      image: ubuntu:22.04
+      command: [bash, -c]
+      args: ["nvidia-smi -L; trap 'exit 0' TERM; sleep 9999 & wait"]
+      resources:
+        limits: {nvidia.com/gpu: 1}
+`,
+      },
+    ],
+    invalid: [
+      {
+        title: "a GPU training job with neither a memory limit nor a LimitRange for its namespace",
+        yaml: `apiVersion: v1
+kind: LimitRange
+metadata:
+  name: other-team
+  namespace: research
+spec:
+  limits:
+    - type: Container
+      default: {memory: 8Gi}
+---
+apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata:
+  name: llama
+  namespace: ml
+spec:
+  pytorchReplicaSpecs:
+    Worker:
+      replicas: 16
+      template:
+        spec:
+          containers:
+            - name: pytorch
+              image: i
+              resources:
+                requests: {memory: 256Gi}
+                limits: {nvidia.com/gpu: 8}
+`,
+        findings: [
+          { line: 27, column: 25, message: /container "pytorch" sets no memory limit.*namespace "ml".*neighbour/ },
+        ],
+      },
+      {
+        title: "a TrainJob that sizes its nodes by GPUs only",
+        yaml: `apiVersion: trainer.kubeflow.org/v1alpha1
+kind: TrainJob
+metadata:
+  name: ft
+spec:
+  runtimeRef: {name: torch-distributed}
+  trainer:
+    numNodes: 2
+    resourcesPerNode:
+      requests: {cpu: 32}
+      limits: {nvidia.com/gpu: 8}
+`,
+        findings: [
+          {
+            line: 11,
+            column: 15,
+            message: /the TrainJob trainer sets no memory limit.*set resourcesPerNode.limits.memory$/,
+          },
+        ],
+      },
+      {
+        title: "a vLLM server with no resources block at all: one finding per pod group, naming each container",
+        yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: llm
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.9.0
+          args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+        - name: metrics
+          image: exporter
+          command: [exporter, --port, "9400"]
+`,
+        findings: [{ line: 10, column: 17, message: /containers "vllm", "metrics" set no memory limit/ }],
+      },
+    ],
+  },
+  workload(w, ctx) {
+    const r = w.resource;
+    const key = `${r.group}/${r.kind}`;
+    if (
+      key === "apps/DaemonSet" ||
+      key === "serving.kserve.io/InferenceService" ||
+      key === "trainer.kubeflow.org/TrainingRuntime" ||
+      key === "trainer.kubeflow.org/ClusterTrainingRuntime"
+    )
+      return;
+    if (boundingLimitRanges(ctx.set).some((ns) => sameNamespace(ns, r.namespace))) return;
+    for (const g of w.podGroups) {
+      if (CRITICAL_PRIORITY.has(asString(g.podSpec?.priorityClassName) ?? "")) continue;
+      // Pod-level resources (spec.resources) bound the whole pod.
+      if (g.podSpec && hasMemoryLimit(g.podSpec.resources)) continue;
+      if (!doesMlWork(w, g)) continue;
+      // An MPI launcher runs mpirun and a RayJob submitter runs `ray job submit`: neither holds data.
+      if (
+        (g.role === "Launcher" || g.role === "submitter") &&
+        !g.containers.some((c) => containerAccelerators(c).length > 0)
+      )
+        continue;
+      const unbounded = longRunningContainers(g).filter((c) => {
+        if (c.role === "trainer") {
+          if (c.value.resourcesPerNode !== undefined) return !hasMemoryLimit(c.value.resourcesPerNode);
+          return trainJobRuntime(w, ctx)?.bounds === false;
+        }
+        return !hasMemoryLimit(c.value.resources) && !isIdle(c);
+      });
+      const first = unbounded[0];
+      if (!first) continue;
+      const names = unbounded.map((c) => (c.role === "trainer" ? "the TrainJob trainer" : `"${c.name ?? "?"}"`));
+      const who =
+        unbounded.length === 1
+          ? first.role === "trainer"
+            ? first.value.resourcesPerNode === undefined
+              ? `the TrainJob trainer (resources from runtime "${trainJobRuntime(w, ctx)?.name}") sets`
+              : "the TrainJob trainer sets"
+            : `container ${names[0]} sets`
+          : `containers ${names.join(", ")} set`;
+      const res = getIn(r.value, resourcesPath(first));
+      const path: Path =
+        first.role === "trainer" && first.value.resourcesPerNode === undefined
+          ? first.path
+          : asObject(res)?.limits !== undefined
+            ? [...resourcesPath(first), "limits"]
+            : res !== undefined
+              ? resourcesPath(first)
+              : [...first.path, "name"];
+      ctx.report({
+        resource: r,
+        path,
+        message: `${who} no memory limit, and no LimitRange in the set gives ${describe(r)} a default: it can take all of the node's memory, and when the node runs out the kubelet and the kernel OOM killer take other pods with it — on a shared GPU node a host-memory spike here kills a neighbour's training job or server; set ${first.role === "trainer" ? "resourcesPerNode" : "resources"}.limits.memory`,
+      });
+    }
+  },
+});
