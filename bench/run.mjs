@@ -1,7 +1,8 @@
 // `npm run bench`: mlgate's wall time against a js-yaml 4 loadAll baseline on the same files,
 // measured in one run, interleaved, as medians, so the ratio holds on a noisy machine.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const root = join(new URL(".", import.meta.url).pathname, "..");
@@ -20,9 +21,19 @@ function time(args) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// A configuration that switches every rule off: what parsing with positions and modelling cost
+// on their own, before any rule runs.
+const ruleIds = JSON.parse(
+  spawnSync(process.execPath, [join(root, "bin", "mlgate.js"), "rules", "--format", "json"], { encoding: "utf8" })
+    .stdout,
+).map((r) => r.id);
+const noRules = join(mkdtempSync(join(tmpdir(), "mlgate-bench-")), "no-rules.yaml");
+writeFileSync(noRules, `rules:\n${ruleIds.map((id) => `  ${id}: off`).join("\n")}\n`);
+
 const cases = {
   baseline: [join(root, "bench", "baseline.mjs"), corpus],
   mlgate: [join(root, "bin", "mlgate.js"), "check", corpus, "--format", "json"],
+  "mlgate, rules off": [join(root, "bin", "mlgate.js"), "check", corpus, "--format", "json", "--config", noRules],
   "node -e 0": ["-e", "0"],
   "mlgate --version": [join(root, "bin", "mlgate.js"), "--version"],
   "mlgate check (one file)": [
@@ -44,8 +55,12 @@ console.log(
 console.log("| command | median ms | ratio |");
 console.log("| --- | ---: | ---: |");
 console.log(`| js-yaml 4 loadAll baseline (one thread) | ${m.baseline.toFixed(0)} | 1.00 |`);
-console.log(
-  `| mlgate check --format json (all rules) | ${m.mlgate.toFixed(0)} | ${(m.mlgate / m.baseline).toFixed(2)} |`,
+const row = (label, ms, base) => console.log(`| ${label} | ${ms.toFixed(0)} | ${(ms / base).toFixed(2)} |`);
+row(`mlgate check --format json (all ${ruleIds.length} rules)`, m.mlgate, m.baseline);
+row(
+  "mlgate check --format json, every rule off (parse with positions, model, report)",
+  m["mlgate, rules off"],
+  m.baseline,
 );
 console.log(`| node -e 0 | ${m["node -e 0"].toFixed(0)} | 1.00 |`);
 console.log(

@@ -23,6 +23,8 @@ export interface CheckRequest {
   config?: Config;
   /** Rules to run; all of them unless given. */
   rules?: readonly Rule[];
+  /** When given, receives milliseconds per rule id and per stage (`--timing`). */
+  timings?: Map<string, number>;
 }
 
 /** Parses and models the files: the pure middle of the pipeline, up to the checked set. */
@@ -94,9 +96,19 @@ export function check(req: CheckRequest): CheckResult {
   const config = req.config ?? EMPTY_CONFIG;
   // A rule switched off in the configuration does not run at all.
   const rules = (req.rules ?? ALL_RULES).filter((r) => config.rules[r.id] !== "off");
+  const timings = req.timings;
+  let started = timings ? performance.now() : 0;
+  const lap = (stage: string) => {
+    if (!timings) return;
+    const now = performance.now();
+    timings.set(stage, (timings.get(stage) ?? 0) + now - started);
+    started = now;
+  };
   const { set, problems, documents } = buildSet(req.files);
+  lap("(stage) load and model");
   const known = new Set(RULES_BY_ID.keys());
-  const raw = runRules(rules, set, options, known);
+  const raw = runRules(rules, set, options, known, timings);
+  started = timings ? performance.now() : 0;
   const runIds = new Set(rules.map((r) => r.id));
   const loadFindings: Finding[] = [];
   for (const p of [...(req.problems ?? []), ...problems]) {
@@ -104,6 +116,7 @@ export function check(req: CheckRequest): CheckResult {
     if (rule && runIds.has(rule.id)) loadFindings.push(problemToFinding(p, rule));
   }
   const { findings, suppressed } = applyConfig(raw, loadFindings, config);
+  lap("(stage) locate and configure");
   let errors = 0;
   let warnings = 0;
   let infos = 0;

@@ -52,6 +52,20 @@ interface CheckFlags {
   estimate?: boolean;
   maxFileSize: string;
   color?: boolean;
+  timing?: boolean;
+}
+
+/** The stages, then the 20 slowest rules, in milliseconds: where a large run spends its time. */
+function formatTimings(timings: Map<string, number>): string {
+  const stages = [...timings].filter(([k]) => k.startsWith("(stage)"));
+  const rules = [...timings].filter(([k]) => !k.startsWith("(stage)")).sort((a, b) => b[1] - a[1]);
+  const total = rules.reduce((n, [, ms]) => n + ms, 0);
+  const lines = [
+    ...stages.map(([k, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${k.slice(8)}`),
+    `${total.toFixed(0).padStart(7)} ms  rules (${rules.length}), the slowest:`,
+    ...rules.slice(0, 20).map(([id, ms]) => `${ms.toFixed(1).padStart(9)} ms    ${id}`),
+  ];
+  return `${lines.join("\n")}\n`;
 }
 
 function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
@@ -77,9 +91,11 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
   if (read.missing.length > 0) {
     throw new UsageError(read.missing.map((m) => `${m}: no such file or directory`).join("\n"));
   }
+  const timings = flags.timing ? new Map<string, number>() : undefined;
   const result = check({
     files: read.files,
     problems: read.problems,
+    timings,
     options: {
       kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
       strictRefs: !!flags.strictRefs,
@@ -92,6 +108,7 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     },
     config,
   });
+  if (timings) io.stderr(formatTimings(timings));
   if (flags.format === "json") io.stdout(formatJson(result));
   else if (flags.format === "sarif") io.stdout(formatSarif(result, ALL_RULES));
   else {
@@ -143,6 +160,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .option("--estimate", "report each GPU workload's GPU-hours and cloud cost per day (rule cost/gpu-daily-cost)")
     .option("--max-file-size <bytes>", "refuse files larger than this", String(DEFAULT_MAX_FILE_SIZE))
     .option("--no-color", "never colour the text output")
+    .option("--timing", "print the time each stage and the slowest rules took, to standard error")
     .action((paths: string[], flags: CheckFlags) => setExit(runCheck(paths, flags, io)));
 
   p.command("rules")

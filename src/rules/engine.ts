@@ -16,9 +16,12 @@ export function runRules(
   set: CheckedSet,
   options: CheckOptions,
   knownRuleIds: ReadonlySet<string>,
+  /** When given, receives the milliseconds each rule took (`--timing`). */
+  timings?: Map<string, number>,
 ): RawFinding[] {
   const out: RawFinding[] = [];
   for (const rule of rules) {
+    const started = timings ? performance.now() : 0;
     const ctx: RuleContext = {
       set,
       options,
@@ -64,6 +67,7 @@ export function runRules(
         crashed(undefined, err);
       }
     }
+    if (timings) timings.set(rule.id, (timings.get(rule.id) ?? 0) + performance.now() - started);
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { KUEUE_QUEUE_LABEL } from "../../catalog/schedulers.js";
 import type { Path } from "../../model/path.js";
 import { asString, type Resource } from "../../model/resource.js";
-import { indexResources } from "../../model/set-index.js";
+import { indexResources, perSet } from "../../model/set-index.js";
 import type { Workload } from "../../model/workload.js";
 import type { CheckedSet } from "../types.js";
 
@@ -34,15 +34,26 @@ export function namespacesCompatible(a: Resource, b: Resource): boolean {
  * elsewhere in a large run are only used when nothing nearer exists.
  */
 export function resolve(set: CheckedSet, from: Resource, kind: string, name: string, namespaced: boolean): Resource[] {
+  // Thousands of jobs name the same few queues from the same files: answer each question once.
+  const cache = resolutions(set);
+  const key = `${kind}\0${name}\0${namespaced ? (from.namespace ?? "") : ""}\0${from.doc.file.path}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const all = indexResources(set.resources)
     .named(KUEUE, kind, name)
     .filter((r) => !namespaced || namespacesCompatible(r, from));
   const sameFile = all.filter((r) => r.doc.file === from.doc.file);
-  if (sameFile.length > 0) return sameFile;
-  const dir = dirname(from.doc.file.path);
-  const sameDir = all.filter((r) => dirname(r.doc.file.path) === dir);
-  return sameDir.length > 0 ? sameDir : all;
+  let found = sameFile;
+  if (sameFile.length === 0) {
+    const dir = dirname(from.doc.file.path);
+    const sameDir = all.filter((r) => dirname(r.doc.file.path) === dir);
+    found = sameDir.length > 0 ? sameDir : all;
+  }
+  cache.set(key, found);
+  return found;
 }
+
+const resolutions = perSet((_set: CheckedSet) => new Map<string, Resource[]>());
 
 /** Kinds whose jobs Kueue manages through the queue-name label (batch integrations, on by default). */
 export function isKueueJobKind(r: Resource): boolean {

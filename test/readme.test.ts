@@ -1,0 +1,39 @@
+// The README's example runs must stay true: every finding line it shows for `mlgate check` on the
+// files in docs/examples is printed, word for word, by the built CLI today.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "./corpus.js";
+
+const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+// `$ [cd docs/examples && ]mlgate check ARGS [| grep …] [# in docs/examples]`, then the output.
+const blocks = [
+  ...readme.matchAll(
+    /```console\n\$ (cd docs\/examples && )?mlgate check ([^\n|#]+?)(\s+(?:\||#)[^\n]*)?\n([\s\S]*?)```/g,
+  ),
+].map((m) => ({
+  args: (m[2] as string).trim().split(/\s+/),
+  inExamples: Boolean(m[1]) || /# in docs\/examples/.test(m[3] ?? ""),
+  shown: m[4] as string,
+}));
+const FINDING = /^\s+\S+:\d+:\d+\s+(error|warning|info)\s/;
+
+describe("README examples", () => {
+  it("has example runs to check", () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+  });
+
+  for (const { args: argv, inExamples, shown } of blocks) {
+    it(`mlgate check ${argv.join(" ")} prints what the README shows`, () => {
+      const r = spawnSync(process.execPath, [join(repoRoot, "bin", "mlgate.js"), "check", ...argv], {
+        cwd: inExamples ? join(repoRoot, "docs", "examples") : repoRoot,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+      });
+      const lines = shown.split("\n").filter((l) => FINDING.test(l));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(r.stdout).toContain(line.trim());
+    });
+  }
+});
