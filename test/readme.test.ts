@@ -37,3 +37,16 @@ describe("README examples", () => {
     });
   }
 });
+
+describe("README configuration example", () => {
+  it("is a valid .mlgate.yaml", async () => {
+    const { parseConfig } = await import("../src/config/config.js");
+    const { RULES_BY_ID } = await import("../src/rules/index.js");
+    const yaml = (await import("js-yaml")).default;
+    const section = readme.slice(readme.indexOf("## Configuration"));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const config = parseConfig(yaml.load(block), "README.md", new Set(RULES_BY_ID.keys()));
+    expect(config.rules["gpu/shm-size"]).toBe("error");
+    expect(config.ignore).toHaveLength(1);
+  });
+});

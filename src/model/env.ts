@@ -26,9 +26,14 @@ export interface EnvVar {
   overridden: boolean;
 }
 
+/**
+ * The value as the container would see it. A boolean is an unquoted yes/no/on/off/true/false
+ * that the API server refuses to put in a string field (schema/non-string-value says so): its
+ * text is not what the YAML says, so it is treated as unknown rather than as "true"/"false".
+ */
 function scalarString(v: unknown): string | undefined {
   if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (typeof v === "number") return String(v);
   return undefined;
 }
 
