@@ -148,7 +148,7 @@ function rayCluster(r: Resource, specPath: Path): PodGroup[] {
 
 const KSERVE_COMPONENTS = ["predictor", "transformer", "explainer"] as const;
 /** Framework blocks of a KServe predictor: each is a container with a storageUri. */
-const KSERVE_MODEL_FIELDS = [
+export const KSERVE_MODEL_FIELDS = [
   "model",
   "sklearn",
   "xgboost",

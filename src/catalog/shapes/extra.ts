@@ -3,6 +3,7 @@
 // against its CRD, the object is `open` (keys it does not list are accepted, the ones it lists are
 // still checked), so a field added upstream is never reported as unknown.
 import type { Shape } from "../../model/shape.js";
+import { KSERVE_MODEL_FIELDS } from "../../model/workload.js";
 
 const strMap = { m: "s" } as const;
 
@@ -69,18 +70,7 @@ const kservePredictor: Shape = {
   e: ["PodSpec", "KServeComponentExtension"],
   p: {
     ...Object.fromEntries(
-      [
-        "sklearn",
-        "xgboost",
-        "tensorflow",
-        "pytorch",
-        "triton",
-        "onnx",
-        "huggingface",
-        "pmml",
-        "lightgbm",
-        "paddle",
-      ].map((f) => [f, "@KServePredictorExtension"]),
+      KSERVE_MODEL_FIELDS.filter((f) => f !== "model").map((f) => [f, "@KServePredictorExtension"]),
     ),
     model: "@KServeModelSpec",
     storageUris: { a: { p: { uri: "s", mountPath: "s" } } },

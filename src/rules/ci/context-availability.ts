@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
-import { STATUS_FUNCTIONS } from "../../catalog/github-actions.js";
+import { CONTEXTS, STATUS_FUNCTIONS } from "../../catalog/github-actions.js";
 import { workflowsOf } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -43,23 +43,7 @@ export default defineRule({
           if (a.contexts.includes(r.root) || seen.has(r.root)) continue;
           seen.add(r.root);
           // Unknown contexts are ci/expression-syntax's.
-          if (
-            ![
-              "github",
-              "env",
-              "vars",
-              "job",
-              "jobs",
-              "steps",
-              "runner",
-              "secrets",
-              "strategy",
-              "matrix",
-              "needs",
-              "inputs",
-            ].includes(r.root)
-          )
-            continue;
+          if (!CONTEXTS.includes(r.root)) continue;
           reportExpression(
             ctx,
             w,
