@@ -10,12 +10,16 @@ import schedulingGangMixedPriority from "./gang-mixed-priority.js";
 import schedulingGangPartial from "./gang-partial.js";
 import schedulingGangSchedulerName from "./gang-scheduler-name.js";
 import schedulingIndexedParallelism from "./indexed-parallelism.js";
+import schedulingKueueFlavorNodeLabels from "./kueue-flavor-node-labels.js";
 import schedulingKueueNoQueueName from "./kueue-no-queue-name.js";
 import schedulingKueueQuotaExceeded from "./kueue-quota-exceeded.js";
 import schedulingKueueUnknownRef from "./kueue-unknown-ref.js";
+import schedulingMpiWaitForWorkersGang from "./mpi-wait-for-workers-gang.js";
 import schedulingNoGang from "./no-gang.js";
+import schedulingRayAutoscalingGangMin from "./ray-autoscaling-gang-min.js";
 import schedulingRayBatchScheduler from "./ray-batch-scheduler.js";
 import schedulingRayWorkerReplicas from "./ray-worker-replicas.js";
+import schedulingTrainerMpiLauncherAsNode from "./trainer-mpi-launcher-as-node.js";
 import schedulingTrainerUnknownRuntime from "./trainer-unknown-runtime.js";
 import schedulingUnknownPodGroup from "./unknown-pod-group.js";
 import schedulingUnknownPriorityClass from "./unknown-priority-class.js";
@@ -32,12 +36,16 @@ export const schedulingRules: readonly Rule[] = [
   schedulingGangPartial,
   schedulingGangSchedulerName,
   schedulingIndexedParallelism,
+  schedulingKueueFlavorNodeLabels,
   schedulingKueueNoQueueName,
   schedulingKueueQuotaExceeded,
   schedulingKueueUnknownRef,
+  schedulingMpiWaitForWorkersGang,
   schedulingNoGang,
+  schedulingRayAutoscalingGangMin,
   schedulingRayBatchScheduler,
   schedulingRayWorkerReplicas,
+  schedulingTrainerMpiLauncherAsNode,
   schedulingTrainerUnknownRuntime,
   schedulingUnknownPodGroup,
   schedulingUnknownPriorityClass,
