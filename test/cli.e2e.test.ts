@@ -173,6 +173,42 @@ describe("exit codes and options", () => {
     expect(r.stderr).toBe("");
   });
 
+  it("answers hostile and huge inputs with findings naming the file, never a stack trace", () => {
+    const hostile = mkdtempSync(join(tmpdir(), "mlgate-hostile-"));
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) {
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(",")}]`,
+      );
+    }
+    writeFileSync(join(hostile, "bomb.yaml"), `${bomb.join("\n")}\n`);
+    writeFileSync(join(hostile, "deep.yaml"), `a: ${"[".repeat(20000)}${"]".repeat(20000)}\n`);
+    writeFileSync(
+      join(hostile, "chart.yaml"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",
+    );
+    writeFileSync(join(hostile, "huge.yaml"), `data: "${"x".repeat(2_000_000)}"\n`);
+    writeFileSync(join(hostile, "latin1.yaml"), Buffer.from([0x6b, 0x3a, 0x20, 0xe9, 0x0a]));
+    const started = Date.now();
+    const r = mlgate(["check", hostile, "--format", "json", "--fail-on", "never", "--max-file-size", "1000000"]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const byFile = Object.fromEntries(
+      JSON.parse(r.stdout).findings.map((f: { file: string; ruleId: string; message: string }) => [
+        f.file.split("/").pop(),
+        `${f.ruleId}: ${f.message}`,
+      ]),
+    );
+    expect(byFile["bomb.yaml"]).toMatch(/schema\/yaml-syntax: aliases expand/);
+    expect(byFile["deep.yaml"]).toMatch(/schema\/yaml-syntax: .*nests too deeply/);
+    expect(byFile["chart.yaml"]).toMatch(/schema\/unrendered-template: .*helm template/);
+    expect(byFile["huge.yaml"]).toMatch(/schema\/unreadable-file: .*over the 1000000-byte limit/);
+    expect(byFile["latin1.yaml"]).toMatch(/schema\/unreadable-file: .*UTF-8/);
+  });
+
   it("lists and explains rules", () => {
     expect(mlgate(["rules"]).stdout).toMatch(/schema\/invalid-quantity +error/);
     const e = mlgate(["explain", "schema/non-string-value"]);

@@ -4,7 +4,6 @@ import type { Rule } from "../rules/types.js";
 import { VERSION } from "../version.js";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
-export const DOCS_BASE = "https://github.com/mlgate/mlgate/blob/main/docs/rules/";
 
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it: one run, every rule in tool.driver.rules with
@@ -23,10 +22,14 @@ export function formatSarif(result: CheckResult, rules: readonly Rule[]): string
       name: id.replace(/[/-](.)/g, (_, c: string) => c.toUpperCase()),
       shortDescription: { text: r?.summary ?? id },
       fullDescription: { text: r?.rationale ?? id },
-      helpUri: `${DOCS_BASE}${id}.md`,
+      // The rule's first piece of evidence (the Kubernetes, device-plugin or project docs it
+      // cites); its full page ships in docs/rules/<id>.md.
+      ...(r?.links[0] ? { helpUri: r.links[0].url } : {}),
       help: {
-        text: r ? `${r.rationale}\n\nRemediation: ${r.remediation}` : id,
-        markdown: r ? `${r.rationale}\n\n**Remediation:** ${r.remediation}` : id,
+        text: r ? `${r.rationale}\n\nRemediation: ${r.remediation}\n\nDocs: docs/rules/${id}.md` : id,
+        markdown: r
+          ? `${r.rationale}\n\n**Remediation:** ${r.remediation}\n\n${r.links.map((l) => `- [${l.title}](${l.url})`).join("\n")}`
+          : id,
       },
       defaultConfiguration: { level: LEVEL[r?.severity ?? "warning"] },
       properties: { category: r?.category ?? id.split("/")[0], tags: [r?.category ?? "mlgate"] },
@@ -65,7 +68,6 @@ export function formatSarif(result: CheckResult, rules: readonly Rule[]): string
             name: "mlgate",
             version: VERSION,
             semanticVersion: VERSION,
-            informationUri: "https://github.com/mlgate/mlgate",
             rules: descriptors,
           },
         },

@@ -10,7 +10,12 @@ export default defineRule({
   rationale:
     "A suppression for a misspelt rule id silences nothing and hides that fact; a suppression without a reason leaves the next reviewer guessing whether it still applies.",
   remediation: `Name rules by their ids (\`mlgate rules\`) and say why in the ${IGNORE_REASON_ANNOTATION} annotation.`,
-  links: [{ title: "mlgate configuration", url: "https://github.com/mlgate/mlgate#configuration" }],
+  links: [
+    {
+      title: "Kubernetes annotations (where mlgate.io/ignore lives)",
+      url: "https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/",
+    },
+  ],
   examples: {
     valid: [
       {
