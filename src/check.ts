@@ -115,7 +115,7 @@ export function check(req: CheckRequest): CheckResult {
     const rule = RULES_BY_ID.get(p.ruleId);
     if (rule && runIds.has(rule.id)) loadFindings.push(problemToFinding(p, rule));
   }
-  const { findings, suppressed } = applyConfig(raw, loadFindings, config);
+  const { findings, suppressed, maskedSecrets } = applyConfig(raw, loadFindings, config);
   lap("(stage) locate and configure");
   let errors = 0;
   let warnings = 0;
@@ -130,6 +130,7 @@ export function check(req: CheckRequest): CheckResult {
     summary: { files: fileCount, documents, findings: findings.length, errors, warnings, infos },
     findings,
     suppressed,
+    ...(maskedSecrets.length > 0 ? { maskedSecrets } : {}),
   };
 }
 

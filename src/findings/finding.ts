@@ -33,6 +33,8 @@ export interface CheckResult {
   findings: Finding[];
   /** Findings silenced by annotations or configuration; counted for `--verbose`-style reports. */
   suppressed: number;
+  /** Suppressed findings that mark a secret: not reported, but their spans stay masked in code frames. */
+  maskedSecrets?: Finding[];
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };

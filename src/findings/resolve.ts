@@ -75,13 +75,14 @@ export function applyConfig(
   raw: readonly RawFinding[],
   loadFindings: readonly Finding[],
   config: Config,
-): { findings: Finding[]; suppressed: number } {
+): { findings: Finding[]; suppressed: number; maskedSecrets: Finding[] } {
   let suppressed = 0;
   const matchers = config.ignore.map((e) => ({
     entry: e,
     file: e.file ? picomatch(e.file, { dot: true }) : undefined,
   }));
   const out: Finding[] = [];
+  const maskedSecrets: Finding[] = [];
   const setting = (id: string) => config.rules[id];
   for (const lf of loadFindings) {
     const s = setting(lf.ruleId);
@@ -101,6 +102,8 @@ export function applyConfig(
     const r = f.resource;
     if (annotationIgnores(r.annotations).includes(id)) {
       suppressed++;
+      // A silenced secret finding still marks its span: other findings' code frames must not show it.
+      if (f.secret) maskedSecrets.push(locateFinding(f));
       continue;
     }
     const ignored = matchers.some(
@@ -113,12 +116,13 @@ export function applyConfig(
     );
     if (ignored) {
       suppressed++;
+      if (f.secret) maskedSecrets.push(locateFinding(f));
       continue;
     }
     const located = locateFinding(f);
     out.push(s ? { ...located, severity: s } : located);
   }
-  return { findings: sortAndDedupe(out), suppressed };
+  return { findings: sortAndDedupe(out), suppressed, maskedSecrets };
 }
 
 export function sortAndDedupe(findings: Finding[]): Finding[] {

@@ -74,7 +74,7 @@ export function formatText(result: CheckResult, opts: TextOptions): string {
     if (m === undefined) {
       m = maskSecrets(
         text,
-        result.findings.filter((f) => f.file === file),
+        [...result.findings, ...(result.maskedSecrets ?? [])].filter((f) => f.file === file),
       );
       masked.set(file, m);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { checkTexts } from "../../check.js";
 import { type CliIo, runCli } from "../../cli/run.js";
-import { maskSecrets } from "../../report/text.js";
+import { formatText, maskSecrets } from "../../report/text.js";
 
 // Fake credentials in the shapes the rule knows; none is real.
 const SECRETS = [
@@ -115,5 +116,27 @@ describe("security/hardcoded-secret never prints a secret", () => {
       },
     ]);
     expect(masked).toBe("a: 1\nkey: *********************\nb: 2\n");
+  });
+
+  it("keeps a silenced secret masked in other findings' code frames", () => {
+    const token = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations:
+    mlgate.io/ignore: security/hardcoded-secret
+    mlgate.io/ignore-reason: rotated test token
+spec:
+  containers:
+    - name: c
+      image: busybox:1.36
+      env: [{name: HF_TOKEN, value: ${token}}, {name: HF_TOKEN, value: other}]
+`;
+    const result = checkTexts([{ path: "p.yaml", text }]);
+    expect(result.findings.some((f) => f.ruleId === "security/hardcoded-secret")).toBe(false);
+    const out = formatText(result, { color: false, quiet: false, sources: new Map([["p.yaml", text]]) });
+    expect(out).toContain("schema/duplicate-name");
+    expect(out).not.toContain(token.slice(3, 15));
   });
 });
