@@ -50,3 +50,18 @@ describe("README configuration example", () => {
     expect(config.ignore).toHaveLength(1);
   });
 });
+
+describe("README CI example", () => {
+  it("is the workflow in docs/examples, and mlgate finds nothing above info in it", () => {
+    const file = join(repoRoot, "docs", "examples", ".github", "workflows", "mlgate.yml");
+    const text = readFileSync(file, "utf8");
+    const section = readme.slice(readme.indexOf("## In CI"));
+    expect(/```yaml\n([\s\S]*?)```/.exec(section)?.[1]).toBe(text);
+    const r = spawnSync(process.execPath, [join(repoRoot, "bin", "mlgate.js"), "check", file, "--format", "json"], {
+      encoding: "utf8",
+    });
+    const j = JSON.parse(r.stdout);
+    expect(j.summary.errors + j.summary.warnings).toBe(0);
+    expect(r.status).toBe(0);
+  });
+});
