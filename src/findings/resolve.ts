@@ -14,7 +14,8 @@ export const IGNORE_REASON_ANNOTATION = "mlgate.io/ignore-reason";
 export function locateFinding(f: RawFinding): Finding {
   const r = f.resource;
   const file = r.doc.file;
-  const fullPath = [...r.basePath, ...f.path];
+  // basePath is empty except for items of a `kind: List`: skip the copy then.
+  const fullPath = r.basePath.length === 0 ? f.path : [...r.basePath, ...f.path];
   const located = r.doc.nodes.locate(fullPath);
   const span =
     f.span && f.span.start >= 0 && f.span.end <= file.text.length && f.span.start < f.span.end

@@ -19,7 +19,11 @@ const KIND_OTHER = 0;
 const KIND_SCALAR = 1;
 const KIND_MAPPING = 2;
 const KIND_SEQUENCE = 3;
-const KIND_CODES: Record<string, number> = { scalar: KIND_SCALAR, mapping: KIND_MAPPING, sequence: KIND_SEQUENCE };
+
+// Zero-length arrays every table starts with: a table is filled in one go by `recordInto` (exact
+// size, one allocation per array) or grows on its first `push`, so none is allocated up front.
+const NO_INT32 = new Int32Array(0);
+const NO_UINT8 = new Uint8Array(0);
 
 /**
  * The positions of every node of one parsed document, recorded from js-yaml's `listener` events.
@@ -32,10 +36,10 @@ const KIND_CODES: Record<string, number> = { scalar: KIND_SCALAR, mapping: KIND_
  * position, and keys are compared by reading their text back from the source.
  */
 export class NodeTable {
-  opens = new Int32Array(64);
-  closes = new Int32Array(64);
-  parents = new Int32Array(64);
-  kinds = new Uint8Array(64);
+  opens: Int32Array<ArrayBuffer> = NO_INT32;
+  closes: Int32Array<ArrayBuffer> = NO_INT32;
+  parents: Int32Array<ArrayBuffer> = NO_INT32;
+  kinds: Uint8Array<ArrayBuffer> = NO_UINT8;
   length = 0;
   aliasCount = 0;
   /** The document's parsed value, set after parsing; walked alongside a path to know sequence lengths. */
@@ -48,16 +52,13 @@ export class NodeTable {
   push(open: number, parent: number): number {
     const i = this.length;
     if (i === this.opens.length) {
-      const n = i * 2;
-      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-        const b = make(n);
-        b.set(a);
-        return b;
-      };
-      this.opens = grow(this.opens, (k) => new Int32Array(k));
-      this.closes = grow(this.closes, (k) => new Int32Array(k));
-      this.parents = grow(this.parents, (k) => new Int32Array(k));
-      this.kinds = grow(this.kinds, (k) => new Uint8Array(k));
+      const n = Math.max(64, i * 2);
+      this.opens = growInt32(this.opens, n);
+      this.closes = growInt32(this.closes, n);
+      this.parents = growInt32(this.parents, n);
+      const kinds = new Uint8Array(n);
+      kinds.set(this.kinds);
+      this.kinds = kinds;
     }
     this.opens[i] = open;
     this.closes[i] = -1;
@@ -94,6 +95,22 @@ export class NodeTable {
     return this.children;
   }
 
+  /**
+   * Whether scalar key i reads `wanted`. A plain key that starts and ends with a printable ASCII
+   * character other than a quote is its own text, so it is compared in place; anything else
+   * (quotes, surrounding blanks) goes through `keyText`. Saves a string per key compared.
+   */
+  private keyIs(i: number, wanted: string): boolean {
+    const text = this.text;
+    const start = this.opens[i] as number;
+    const end = this.closes[i] as number;
+    const first = text.charCodeAt(start);
+    const last = text.charCodeAt(end - 1);
+    if (end > start && first > 32 && first < 127 && first !== 34 && first !== 39 && last > 32 && last < 127)
+      return end - start === wanted.length && text.startsWith(wanted, start);
+    return this.keyText(i) === wanted;
+  }
+
   /** The text of a scalar key, unquoted. */
   private keyText(i: number): string {
     const raw = this.text.slice(this.opens[i], this.closes[i]).trim();
@@ -112,8 +129,9 @@ export class NodeTable {
   /** Finds the node a path names, or its deepest ancestor that exists. */
   locate(path: Path): Located | undefined {
     if (this.length === 0) return undefined;
+    // The children of node i are kidIndex[kidStart[i] .. kidStart[i + 1]]: read through offsets
+    // rather than subarray views, which would allocate one typed array per step.
     const { start: kidStart, index: kidIndex } = this.childLists();
-    const kidsOf = (i: number) => kidIndex.subarray(kidStart[i] as number, kidStart[i + 1] as number);
     let node = 0;
     let value = this.root;
     let key: number | undefined;
@@ -122,9 +140,10 @@ export class NodeTable {
       // js-yaml composes a block-sequence entry by first trying to read a mapping key; when the
       // entry turns out to be a flow collection or a scalar, that attempt's node is kept and
       // nests inside the entry's node with the same span and kind. Step through such wrappers.
-      let kids = kidsOf(node);
-      while (kids.length === 1) {
-        const k = kids[0] as number;
+      let from = kidStart[node] as number;
+      let count = (kidStart[node + 1] as number) - from;
+      while (count === 1) {
+        const k = kidIndex[from] as number;
         if (
           this.opens[k] !== this.opens[node] ||
           this.closes[k] !== this.closes[node] ||
@@ -132,7 +151,8 @@ export class NodeTable {
         )
           break;
         node = k;
-        kids = kidsOf(node);
+        from = kidStart[node] as number;
+        count = (kidStart[node + 1] as number) - from;
       }
       let next = -1;
       let nextKey: number | undefined;
@@ -140,13 +160,13 @@ export class NodeTable {
       if (typeof seg === "number" && kind === KIND_SEQUENCE && Array.isArray(value)) {
         // A block-sequence entry left empty (`-` alone) fires no events; only trust the
         // index when every entry has a node.
-        if (kids.length === value.length && seg < kids.length) next = kids[seg] as number;
+        if (count === value.length && seg < count) next = kidIndex[from + seg] as number;
       } else if (kind === KIND_MAPPING) {
         const wanted = String(seg);
-        for (let j = 0; j + 1 < kids.length; j += 2) {
-          const k = kids[j] as number;
-          if (this.kinds[k] === KIND_SCALAR && this.keyText(k) === wanted) {
-            next = kids[j + 1] as number;
+        for (let j = 0; j + 1 < count; j += 2) {
+          const k = kidIndex[from + j] as number;
+          if (this.kinds[k] === KIND_SCALAR && this.keyIs(k, wanted)) {
+            next = kidIndex[from + j + 1] as number;
             nextKey = k;
             break;
           }
@@ -204,21 +224,71 @@ export class NestingTooDeepError extends Error {}
 /** Depth at which a document is refused; real manifests nest fewer than 30 levels. */
 export const MAX_NESTING = 200;
 
+function growInt32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+// One scratch buffer per field, shared by every parse: a document is recorded here, then copied
+// into its table at exact size once its root node closes. Parsing is synchronous and a listener
+// records one document at a time, so sharing is safe; it saves each of 10,000 documents from
+// allocating and re-growing four arrays of its own.
+let scratchOpens = new Int32Array(1024);
+let scratchCloses = new Int32Array(1024);
+let scratchParents = new Int32Array(1024);
+let scratchKinds = new Uint8Array(1024);
+
 /** A js-yaml `listener` that fills a NodeTable; `base` is the chunk's offset in the file. */
 export function recordInto(table: NodeTable, base: number) {
-  const stack: number[] = [];
+  // The open node is `current`; its parent is read back from the parents array on close, so no
+  // stack is kept. js-yaml calls this twice per node (millions of times per run): it stays small.
+  let current = -1;
+  let depth = 0;
+  let length = 0;
   return (event: "open" | "close", state: { position: number; kind: string | null; result: unknown }) => {
     if (event === "open") {
-      const i = table.push(state.position + base, stack.length > 0 ? (stack[stack.length - 1] as number) : -1);
-      stack.push(i);
-      if (stack.length > MAX_NESTING) throw new NestingTooDeepError(`nesting deeper than ${MAX_NESTING} levels`);
+      const i = length;
+      if (i === scratchOpens.length) {
+        const n = i * 2;
+        scratchOpens = growInt32(scratchOpens, n);
+        scratchCloses = growInt32(scratchCloses, n);
+        scratchParents = growInt32(scratchParents, n);
+        const kinds = new Uint8Array(n);
+        kinds.set(scratchKinds);
+        scratchKinds = kinds;
+      }
+      scratchOpens[i] = state.position + base;
+      scratchCloses[i] = -1;
+      scratchParents[i] = current;
+      scratchKinds[i] = KIND_OTHER;
+      length = i + 1;
+      current = i;
+      if (++depth > MAX_NESTING) throw new NestingTooDeepError(`nesting deeper than ${MAX_NESTING} levels`);
     } else {
-      const i = stack.pop() as number;
-      table.closes[i] = state.position + base;
+      const i = current;
+      current = scratchParents[i] as number;
+      depth--;
+      scratchCloses[i] = state.position + base;
       const kind = state.kind;
-      table.kinds[i] = kind === null ? KIND_OTHER : (KIND_CODES[kind] ?? KIND_OTHER);
+      scratchKinds[i] =
+        kind === "scalar"
+          ? KIND_SCALAR
+          : kind === "mapping"
+            ? KIND_MAPPING
+            : kind === "sequence"
+              ? KIND_SEQUENCE
+              : KIND_OTHER;
       // An alias node closes with no kind and the anchored collection as its result.
       if (kind === null && state.result !== null && typeof state.result === "object") table.aliasCount++;
+      if (depth === 0) {
+        // The root closed: hand the table everything recorded so far, at exact size.
+        table.opens = scratchOpens.slice(0, length);
+        table.closes = scratchCloses.slice(0, length);
+        table.parents = scratchParents.slice(0, length);
+        table.kinds = scratchKinds.slice(0, length);
+        table.length = length;
+      }
     }
   };
 }

@@ -50,6 +50,28 @@ export function findConfigMap(set: CheckedSet, name: string, namespace: string |
 }
 
 /**
+ * Where an `env[i].name` or `env[i].value` of a container is. The path is built on first read:
+ * every variable of every container is listed (and kept, memoised) but few are ever reported, and
+ * two full-length paths per variable were most of what listing them allocated.
+ */
+class EnvEntrySite {
+  readonly at = "value" as const;
+  private built: Path | undefined;
+
+  constructor(
+    readonly resource: Resource,
+    private readonly containerPath: Path,
+    private readonly index: number,
+    private readonly field: "name" | "value",
+  ) {}
+
+  get path(): Path {
+    this.built ??= [...this.containerPath, "env", this.index, this.field];
+    return this.built;
+  }
+}
+
+/**
  * Every variable the container declares, in the order Kubernetes applies them, with `overridden`
  * set on those a later declaration replaces. Odd shapes are skipped, never thrown on.
  */
@@ -65,15 +87,16 @@ function containerEnvUncached(container: ContainerView, owner: Resource, set: Ch
     const cm = findConfigMap(set, refName, owner.namespace);
     const data = asObject(cm?.value.data);
     if (!cm || !data) return;
-    for (const [key, v] of Object.entries(data)) {
+    for (const key of Object.keys(data)) {
+      const dataPath: Path = ["data", key];
       out.push({
         name: prefix + key,
-        value: scalarString(v),
+        value: scalarString(data[key]),
         from: "envFrom",
-        valueAt: { resource: cm, path: ["data", key] },
+        valueAt: { resource: cm, path: dataPath },
         nameAt:
           prefix === ""
-            ? { resource: cm, path: ["data", key], at: "key" }
+            ? { resource: cm, path: dataPath, at: "key" }
             : { resource: owner, path: [...container.path, "envFrom", i, "prefix"], at: "value" },
         configMap: cm,
         overridden: false,
@@ -84,14 +107,13 @@ function containerEnvUncached(container: ContainerView, owner: Resource, set: Ch
     const entry = asObject(e);
     const name = asString(entry?.name);
     if (!entry || name === undefined) return;
-    const envPath: Path = [...container.path, "env", i];
-    const nameAt = { resource: owner, path: [...envPath, "name"], at: "value" as const };
+    const nameAt = new EnvEntrySite(owner, container.path, i, "name");
     if (entry.value !== undefined || entry.valueFrom === undefined) {
       out.push({
         name,
         value: entry.value === undefined ? "" : scalarString(entry.value),
         from: "env",
-        valueAt: entry.value === undefined ? undefined : { resource: owner, path: [...envPath, "value"] },
+        valueAt: entry.value === undefined ? undefined : new EnvEntrySite(owner, container.path, i, "value"),
         nameAt,
         configMap: undefined,
         overridden: false,

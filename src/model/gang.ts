@@ -57,15 +57,16 @@ function metaPath(pg: PodGroup, field: "labels" | "annotations", key: string): P
 /** Named gang objects one pod group's pods join through labels, annotations or spec fields. */
 export function podGroupRefs(pg: PodGroup): PodGroupRef[] {
   const out: PodGroupRef[] = [];
+  // Paths are built only for a value that is there: most pods carry none of these.
   const label = (key: string, mechanism: PodGroupRef["mechanism"]) => {
     const v = asString(pg.podLabels[key]);
-    const path = metaPath(pg, "labels", key);
+    const path = v ? metaPath(pg, "labels", key) : undefined;
     if (v && path) out.push({ mechanism, name: v, path });
   };
   label(COSCHEDULING_POD_GROUP_LABEL, "coscheduling");
   label(KUEUE_POD_GROUP_LABEL, "kueue-pod-group");
   const vg = asString(pg.podAnnotations[VOLCANO_GROUP_ANNOTATION]);
-  const vgPath = metaPath(pg, "annotations", VOLCANO_GROUP_ANNOTATION);
+  const vgPath = vg ? metaPath(pg, "annotations", VOLCANO_GROUP_ANNOTATION) : undefined;
   if (vg && vgPath) out.push({ mechanism: "volcano-pod-group", name: vg, path: vgPath });
   if (pg.podSpec && pg.podSpecPath) {
     const sg = asString(getIn(pg.podSpec, ["schedulingGroup", "podGroupName"]));
@@ -172,7 +173,7 @@ export function gangSignals(w: Workload, resources: readonly Resource[] = []): G
       });
     }
     const kpq = asString(pg.podLabels[KUEUE_QUEUE_LABEL]);
-    const kpPath = metaPath(pg, "labels", KUEUE_QUEUE_LABEL);
+    const kpPath = kpq && !kq ? metaPath(pg, "labels", KUEUE_QUEUE_LABEL) : undefined;
     if (kpq && kpPath && !kq) {
       out.push({ mechanism: "kueue", detail: `Kueue queue ${kpq}`, path: kpPath, role: pg.role });
     }

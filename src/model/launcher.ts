@@ -93,8 +93,26 @@ const FLAGS: Record<"torchrun" | "deepspeed" | "accelerate", ReadonlySet<string>
   ]),
 };
 
+/**
+ * Scripts already split. The launcher parser, the model-server detection and the idle-container
+ * check each split the same `bash -c` scripts; the answer is shared, so callers must not mutate
+ * it. Cleared when full, so unusual input cannot grow it without bound.
+ */
+const SPLIT = new Map<string, string[][]>();
+const SPLIT_MAX = 2048;
+
 /** Splits a POSIX shell script into simple commands of words (quotes, escapes, `\` newlines, comments). */
 export function shellSplit(script: string): string[][] {
+  let commands = SPLIT.get(script);
+  if (commands === undefined) {
+    if (SPLIT.size >= SPLIT_MAX) SPLIT.clear();
+    commands = shellSplitUncached(script);
+    SPLIT.set(script, commands);
+  }
+  return commands;
+}
+
+function shellSplitUncached(script: string): string[][] {
   const commands: string[][] = [];
   let cur: string[] = [];
   let tok = "";
@@ -270,12 +288,30 @@ function launcherOf(words: Token[], fromScript: boolean): LauncherInvocation | u
   return undefined;
 }
 
-function stringList(v: unknown, base: Path): Token[] | undefined {
+/**
+ * An element of `command` or `args`. Its path is built when read, which happens only when a
+ * launcher or one of its options points at it: most containers start no launcher, and a path
+ * per word of every command line was most of what parsing them allocated.
+ */
+class ListToken implements Token {
+  constructor(
+    readonly text: string,
+    private readonly containerPath: Path,
+    private readonly field: "command" | "args",
+    private readonly index: number,
+  ) {}
+
+  get path(): Path {
+    return [...this.containerPath, this.field, this.index];
+  }
+}
+
+function stringList(v: unknown, containerPath: Path, field: "command" | "args"): Token[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const out: Token[] = [];
   v.forEach((x, i) => {
     const s = asString(x) ?? (typeof x === "number" ? String(x) : undefined);
-    if (s !== undefined) out.push({ text: s, path: [...base, i] });
+    if (s !== undefined) out.push(new ListToken(s, containerPath, field, i));
   });
   return out;
 }
@@ -288,9 +324,10 @@ const IMAGE_ENTRYPOINTS: { pattern: RegExp; kind: LauncherKind }[] = [
 
 function scriptInvocations(script: Token): LauncherInvocation[] {
   const out: LauncherInvocation[] = [];
+  const path = script.path; // one path for every word of the script
   for (const words of shellSplit(script.text)) {
     const inv = launcherOf(
-      words.map((text) => ({ text, path: script.path })),
+      words.map((text) => ({ text, path })),
       true,
     );
     if (inv) out.push(inv);
@@ -303,8 +340,8 @@ function scriptInvocations(script: Token): LauncherInvocation[] {
  * the resource; option paths point at the YAML strings that hold them.
  */
 function parseLaunchersUncached(container: JsonObject, containerPath: Path): LauncherInvocation[] {
-  const command = stringList(container.command, [...containerPath, "command"]);
-  const args = stringList(container.args, [...containerPath, "args"]) ?? [];
+  const command = stringList(container.command, containerPath, "command");
+  const args = stringList(container.args, containerPath, "args") ?? [];
   if (!command || command.length === 0) {
     const image = asString(container.image) ?? "";
     const entry = IMAGE_ENTRYPOINTS.find((e) => e.pattern.test(image));

@@ -25,10 +25,27 @@ const MULTIPLIER: Record<string, number> = {
   E: 1e18,
 };
 
+/**
+ * Parsed quantity texts. A run reads the same few spellings ("8", "32Gi", "500m") tens of
+ * thousands of times, from many rules; a lookup is cheaper than the regex and its match array.
+ * Cleared when full, so a run of unusual values cannot grow it without bound.
+ */
+const PARSED = new Map<string, number | undefined>();
+const PARSED_MAX = 4096;
+
 /** The value in base units, or undefined when the text is not a valid quantity. */
 export function parseQuantity(v: unknown): number | undefined {
   if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
   if (typeof v !== "string") return undefined;
+  const hit = PARSED.get(v);
+  if (hit !== undefined || PARSED.has(v)) return hit;
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  const q = parseQuantityText(v);
+  PARSED.set(v, q);
+  return q;
+}
+
+function parseQuantityText(v: string): number | undefined {
   const m = QUANTITY.exec(v);
   if (!m) return undefined;
   const n = Number.parseFloat(m[1] as string);

@@ -309,12 +309,31 @@ function definedResourcesOf(set: CheckedSet): DefinedResource[] {
   return out;
 }
 
+/**
+ * Answers per list of definitions and resource name: every container asks about its cpu, memory
+ * and GPU requests, from three rules, and a run has a handful of distinct names.
+ */
+const classified = new WeakMap<readonly DefinedResource[], Map<string, DeviceResourceInfo | undefined>>();
+
 /** What a requested resource name is, from the set's definitions first, then the common-name catalog. */
 export function classifyResource(
   name: string,
   set: CheckedSet,
   defined: readonly DefinedResource[] = definedResources(set),
 ): DeviceResourceInfo | undefined {
+  let byName = classified.get(defined);
+  if (!byName) {
+    byName = new Map();
+    classified.set(defined, byName);
+  }
+  const hit = byName.get(name);
+  if (hit !== undefined || byName.has(name)) return hit;
+  const info = classifyUncached(name, defined);
+  byName.set(name, info);
+  return info;
+}
+
+function classifyUncached(name: string, defined: readonly DefinedResource[]): DeviceResourceInfo | undefined {
   const suffix = resourceSuffix(name);
   const d =
     defined.find((x) => x.prefixKnown && x.name === name) ??

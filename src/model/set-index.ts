@@ -37,7 +37,8 @@ export function perObject<K extends object, A extends unknown[], T>(
   // Fixed arity (no rest parameters): this wrapper runs on every call of every memoised helper.
   const memo = (key: K, b?: unknown, c?: unknown): T => {
     const hit = cache.get(key);
-    if (hit !== undefined) return hit;
+    // An answer of undefined is kept too (most containers start no model server): look again.
+    if (hit !== undefined || cache.has(key)) return hit as T;
     const v = (derive as unknown as (k: K, b?: unknown, c?: unknown) => T)(key, b, c);
     cache.set(key, v);
     return v;

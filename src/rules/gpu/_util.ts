@@ -44,11 +44,14 @@ export interface ShmMount {
   kind: "memory" | "host" | "other" | "missing-volume";
 }
 
+/** `/dev/shm` with any trailing slashes; a test, where stripping them would allocate per mount. */
+const SHM_PATH = /^\/dev\/shm\/*$/;
+
 /** How a container gets a /dev/shm bigger than the runtime's 64 MiB, if at all. */
 export function shmMount(g: PodGroup, c: ContainerView): ShmMount | undefined {
   const mount = asArray(c.value.volumeMounts)
     .map(asObject)
-    .find((m) => m && typeof m.mountPath === "string" && m.mountPath.replace(/\/+$/, "") === "/dev/shm");
+    .find((m) => m && typeof m.mountPath === "string" && SHM_PATH.test(m.mountPath));
   if (!mount) return undefined;
   const name = asString(mount.name);
   const volumes = asArray(g.podSpec?.volumes);

@@ -136,10 +136,16 @@ spec:
           for (const name of Object.keys(list)) {
             if (seen.has(name)) continue;
             seen.add(name);
-            const path = [...resourcesPath(c), kind, name];
-            const report = (message: string, severity?: "warning") =>
-              ctx.report({ resource: w.resource, path, at: "key", message, ...(severity ? { severity } : {}) });
             if (NATIVE.test(name) || NON_DEVICE.has(name)) continue;
+            // The path is built only for a report: most names are cpu, memory or a known device.
+            const report = (message: string, severity?: "warning") =>
+              ctx.report({
+                resource: w.resource,
+                path: [...resourcesPath(c), kind, name],
+                at: "key",
+                message,
+                ...(severity ? { severity } : {}),
+              });
             const known = ACCELERATOR_RESOURCES.find((a) => a.name === name);
             if (known?.deprecated) {
               report(

@@ -118,8 +118,9 @@ spec:
           }
         }
         for (const name of INDEX_VARS) {
+          if (gpus === 0) break; // index variables only matter with GPUs: skip scanning env for them
           const e = envValue(c.value, name);
-          if (!e || gpus === 0) continue;
+          if (!e) continue;
           const items = e.value.split(",").map((s) => s.trim());
           if (!items.every((s) => /^[0-9]+$/.test(s))) continue;
           const idx = items.map((s) => Number.parseInt(s, 10));

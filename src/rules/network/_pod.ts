@@ -17,6 +17,8 @@ export function usesHostNetwork(group: PodGroup): boolean {
   return group.podSpec?.hostNetwork === true;
 }
 
+const GPU_RESOURCE = /^(nvidia\.com\/gpu|amd\.com\/gpu|gpu\.intel\.com\/.+|habana\.ai\/gaudi)$/;
+
 /** GPUs the group's containers ask for (NVIDIA, AMD, Intel, Habana), per pod. */
 export function gpusPerPod(group: PodGroup): number {
   let n = 0;
@@ -25,7 +27,7 @@ export function gpusPerPod(group: PodGroup): number {
     const res =
       asObject(getIn(c.value, ["resources", "limits"])) ?? asObject(getIn(c.value, ["resources", "requests"]));
     for (const [name, v] of Object.entries(res ?? {})) {
-      if (!/^(nvidia\.com\/gpu|amd\.com\/gpu|gpu\.intel\.com\/.+|habana\.ai\/gaudi)$/.test(name)) continue;
+      if (!GPU_RESOURCE.test(name)) continue;
       const q = typeof v === "number" ? v : Number(asString(v));
       if (Number.isFinite(q)) n += q;
     }

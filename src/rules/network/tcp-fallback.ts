@@ -1,5 +1,5 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
-import { asArray } from "../../model/resource.js";
+import { asArray, asObject, isObject } from "../../model/resource.js";
 import { defineRule } from "../types.js";
 import { attachesNetworks, groupFacts } from "./_intent.js";
 import { gpusPerPod } from "./_pod.js";
@@ -9,6 +9,10 @@ const TRAINING_GROUPS = new Set(["kubeflow.org", "trainer.kubeflow.org", "jobset
 const OTHER_FABRIC_RESOURCE = /^vpc\.amazonaws\.com\/efa$/;
 const OTHER_FABRIC_ANNOTATION = /^networking\.gke\.io\//;
 const NON_NCCL_BACKEND = /--(?:dist[-_])?backend[= ]+(?:gloo|mpi)\b/;
+
+function requestsOtherFabric(list: unknown): boolean {
+  return isObject(list) && Object.keys(list).some((n) => OTHER_FABRIC_RESOURCE.test(n));
+}
 
 function commandLine(c: Record<string, unknown>): string {
   return [...asArray(c.command), ...asArray(c.args)].filter((x) => typeof x === "string").join(" ");
@@ -66,9 +70,9 @@ export default defineRule({
       // Not NCCL at all: torch.distributed with the gloo or MPI backend.
       if (g.containers.some((c) => NON_NCCL_BACKEND.test(commandLine(c.value)))) return;
       for (const c of g.containers) {
-        const res = { ...(c.value.resources as Record<string, unknown> | undefined) };
-        const names = Object.keys({ ...(res.limits as object), ...(res.requests as object) });
-        if (names.some((n) => OTHER_FABRIC_RESOURCE.test(n))) return;
+        // Only the names of mappings can be a fabric resource (the keys of a string or a list are indexes).
+        const res = asObject(c.value.resources);
+        if (requestsOtherFabric(res?.limits) || requestsOtherFabric(res?.requests)) return;
       }
       for (const env of f.env) {
         const net = env.get("NCCL_NET")?.value?.trim().toUpperCase();

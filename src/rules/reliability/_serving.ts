@@ -68,14 +68,15 @@ function serverUseUncached(c: ContainerView): ServerUse | undefined {
     const server = MODEL_SERVERS.find((s) => s.entrypointImages.some((p) => p.test(image)));
     if (server && strings(c.value.args)?.[0] === undefined) return { server, path: [...c.path, "image"] };
   }
-  const at: Path = [...c.path, command === undefined ? "args" : "command"];
+  // Built only when a server is found: most containers start none.
+  const at = (): Path => [...c.path, command === undefined ? "args" : "command"];
   for (const words of commandsOf(c.value)) {
     const p = programOf(words);
     if (!p) continue;
     const id = SERVER_COMMANDS[p.word];
-    if (id) return { server: BY_ID.get(id) as ModelServer, path: at };
+    if (id) return { server: BY_ID.get(id) as ModelServer, path: at() };
     if (p.word === "serve" && (p.rest[0] === "run" || p.rest[0] === "deploy")) {
-      return { server: BY_ID.get("ray-serve") as ModelServer, path: at };
+      return { server: BY_ID.get("ray-serve") as ModelServer, path: at() };
     }
   }
   return undefined;

@@ -3,6 +3,7 @@
 // is a Docker Hub path. Files starting with `_` are not rules.
 import type { Path } from "../../model/path.js";
 import { asString } from "../../model/resource.js";
+import { perObject } from "../../model/set-index.js";
 import type { ContainerView, Workload } from "../../model/workload.js";
 
 export interface ImageRef {
@@ -16,8 +17,24 @@ export interface ImageRef {
   digest: string | undefined;
 }
 
+/**
+ * References already parsed: a run names a few images from thousands of containers. Shared
+ * answers, so callers must not mutate them; cleared when full.
+ */
+const PARSED = new Map<string, ImageRef | undefined>();
+const PARSED_MAX = 2048;
+
 /** Parses an image reference; undefined for empty or templated values (`$(IMAGE)`, `{{ .image }}`). */
 export function parseImage(raw: string): ImageRef | undefined {
+  const hit = PARSED.get(raw);
+  if (hit !== undefined || PARSED.has(raw)) return hit;
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  const ref = parseImageUncached(raw);
+  PARSED.set(raw, ref);
+  return ref;
+}
+
+function parseImageUncached(raw: string): ImageRef | undefined {
   const s = raw.trim();
   if (s === "" || /[$\s{}<>]/.test(s)) return undefined;
   const at = s.indexOf("@");
@@ -44,7 +61,7 @@ export interface ImageUse {
 }
 
 /** Every image a workload's containers name, with the path to the `image` field. */
-export function imagesOf(w: Workload): ImageUse[] {
+function imagesOfUncached(w: Workload): ImageUse[] {
   const out: ImageUse[] = [];
   for (const g of w.podGroups) {
     for (const c of g.containers) {
@@ -56,3 +73,9 @@ export function imagesOf(w: Workload): ImageUse[] {
   }
   return out;
 }
+
+/**
+ * Memoised per workload: three rules (image-tag, image-digest, image-registry) ask for the
+ * same list. Callers must not mutate what they get back.
+ */
+export const imagesOf = perObject(imagesOfUncached);

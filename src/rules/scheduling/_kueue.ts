@@ -35,9 +35,13 @@ export function namespacesCompatible(a: Resource, b: Resource): boolean {
  */
 export function resolve(set: CheckedSet, from: Resource, kind: string, name: string, namespaced: boolean): Resource[] {
   // Thousands of jobs name the same few queues from the same files: answer each question once.
-  const cache = resolutions(set);
-  const key = `${kind}\0${name}\0${namespaced ? (from.namespace ?? "") : ""}\0${from.doc.file.path}`;
-  const hit = cache.get(key);
+  // Nested maps keyed by strings the model already holds (file path, kind, namespace, name), so
+  // a lookup builds and hashes no key string.
+  const cache = nested(
+    nested(nested(resolutions(set), from.doc.file.path), kind),
+    namespaced ? (from.namespace ?? "") : "",
+  );
+  const hit = cache.get(name);
   if (hit) return hit;
   const all = indexResources(set.resources)
     .named(KUEUE, kind, name)
@@ -49,11 +53,24 @@ export function resolve(set: CheckedSet, from: Resource, kind: string, name: str
     const sameDir = all.filter((r) => dirname(r.doc.file.path) === dir);
     found = sameDir.length > 0 ? sameDir : all;
   }
-  cache.set(key, found);
+  cache.set(name, found);
   return found;
 }
 
-const resolutions = perSet((_set: CheckedSet) => new Map<string, Resource[]>());
+type Nested<T> = Map<string, T>;
+
+/** The map under `key`, created when missing. */
+function nested<T>(m: Map<string, Nested<T>>, key: string): Nested<T> {
+  let inner = m.get(key);
+  if (!inner) {
+    inner = new Map();
+    m.set(key, inner);
+  }
+  return inner;
+}
+
+/** file path → kind → namespace (or "") → name → resolution. */
+const resolutions = perSet((_set: CheckedSet) => new Map<string, Nested<Nested<Nested<Resource[]>>>>());
 
 /** Kinds whose jobs Kueue manages through the queue-name label (batch integrations, on by default). */
 export function isKueueJobKind(r: Resource): boolean {

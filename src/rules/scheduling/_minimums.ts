@@ -3,6 +3,7 @@
 import { type GangMember, gangObjectMinimums, membersOf } from "../../model/gang.js";
 import type { Path } from "../../model/path.js";
 import { asObject, getIn, type Resource } from "../../model/resource.js";
+import { perSet } from "../../model/set-index.js";
 import { totalPods, type Workload } from "../../model/workload.js";
 import type { CheckedSet } from "../types.js";
 import { describe } from "./_util.js";
@@ -49,7 +50,10 @@ function fromMembers(members: GangMember[]): { pods: number; from: string; workl
 }
 
 /** Every comparison of a declared minimum with a known pod count in the set. */
-export function minimumComparisons(set: CheckedSet): MinimumComparison[] {
+/** Two rules read the comparisons (minimum below the pods, minimum above them): derived once per run. */
+export const minimumComparisons = perSet(minimumComparisonsUncached);
+
+function minimumComparisonsUncached(set: CheckedSet): MinimumComparison[] {
   const out: MinimumComparison[] = [];
   for (const r of set.resources) {
     for (const m of gangObjectMinimums(r)) {
@@ -74,7 +78,8 @@ export function minimumComparisons(set: CheckedSet): MinimumComparison[] {
     const r = w.resource;
     const total = totalPods(w);
     if (total === undefined) continue;
-    const breakdown = `${total} pods (${w.podGroups.map((g) => `${g.role} ${g.replicas}`).join(", ")})`;
+    // Built only for a workload that declares a minimum.
+    const breakdown = () => `${total} pods (${w.podGroups.map((g) => `${g.role} ${g.replicas}`).join(", ")})`;
     if (r.group === "kubeflow.org") {
       const path: Path = ["spec", "runPolicy", "schedulingPolicy", "minAvailable"];
       const min = getIn(r.value, path);
@@ -85,7 +90,7 @@ export function minimumComparisons(set: CheckedSet): MinimumComparison[] {
         what: `${describe(r)} runPolicy.schedulingPolicy.minAvailable ${min}`,
         min,
         pods: total,
-        podsFrom: breakdown,
+        podsFrom: breakdown(),
         workloads: [w],
         elastic: asObject(getIn(r.value, ["spec", "elasticPolicy"])) !== undefined,
       });
@@ -99,7 +104,7 @@ export function minimumComparisons(set: CheckedSet): MinimumComparison[] {
         what: `${describe(r)} minAvailable ${min}`,
         min,
         pods: total,
-        podsFrom: breakdown,
+        podsFrom: breakdown(),
         workloads: [w],
         elastic: false,
       });

@@ -1,5 +1,6 @@
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
+import { perObject } from "../../model/set-index.js";
 import type { PodGroup } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { queueLabel, resolve } from "./_kueue.js";
@@ -60,28 +61,27 @@ function conflictWith(pg: PodGroup, labels: Map<string, string>): Conflict | und
   const spec = pg.podSpec;
   const base = pg.podSpecPath;
   if (!spec || !base || labels.size === 0) return undefined;
-  for (const [k, want] of labelMap(spec.nodeSelector)) {
-    const have = labels.get(k);
-    if (have !== undefined && have !== want) {
-      return { path: [...base, "nodeSelector", k], label: `${k}=${have}`, wants: `${k}=${want}` };
+  const selector = asObject(spec.nodeSelector);
+  if (selector) {
+    for (const k of Object.keys(selector)) {
+      const x = selector[k];
+      if (typeof x !== "string" && typeof x !== "number" && typeof x !== "boolean") continue;
+      const want = String(x);
+      const have = labels.get(k);
+      if (have !== undefined && have !== want) {
+        return { path: [...base, "nodeSelector", k], label: `${k}=${have}`, wants: `${k}=${want}` };
+      }
     }
   }
-  const termsPath: Path = [
-    ...base,
-    "affinity",
-    "nodeAffinity",
-    "requiredDuringSchedulingIgnoredDuringExecution",
-    "nodeSelectorTerms",
-  ];
-  const terms = asArray(getIn(spec, termsPath.slice(base.length)));
+  const terms = asArray(getIn(spec, TERMS_PATH));
   if (terms.length === 0) return undefined;
   let first: Conflict | undefined;
-  for (const [i, t] of terms.entries()) {
-    const exprs = asArray(asObject(t)?.matchExpressions);
+  for (let i = 0; i < terms.length; i++) {
+    const exprs = asArray(asObject(terms[i])?.matchExpressions);
     let relevant = 0;
     let failing: Conflict | undefined;
-    for (const [j, x] of exprs.entries()) {
-      const e = asObject(x);
+    for (let j = 0; j < exprs.length; j++) {
+      const e = asObject(exprs[j]);
       const key = asString(e?.key);
       const have = key === undefined ? undefined : labels.get(key);
       if (!e || key === undefined || have === undefined) continue;
@@ -89,7 +89,7 @@ function conflictWith(pg: PodGroup, labels: Map<string, string>): Conflict | und
       if (!failing && expressionFails(e, have)) {
         const values = asArray(e.values).map((v) => String(v));
         failing = {
-          path: [...termsPath, i, "matchExpressions", j],
+          path: [...base, ...TERMS_PATH, i, "matchExpressions", j],
           label: `${key}=${have}`,
           wants: `${key} ${asString(e.operator)}${values.length > 0 ? ` [${values.join(", ")}]` : ""}`,
         };
@@ -101,6 +101,24 @@ function conflictWith(pg: PodGroup, labels: Map<string, string>): Conflict | und
   }
   return first;
 }
+
+/** Required node-affinity terms, relative to the pod spec. */
+const TERMS_PATH: Path = [
+  "affinity",
+  "nodeAffinity",
+  "requiredDuringSchedulingIgnoredDuringExecution",
+  "nodeSelectorTerms",
+];
+
+/** A ResourceFlavor's nodeLabels, read once per flavor rather than once per pod set that asks. */
+const flavorLabels = perObject((flavor: Resource) => labelMap(getIn(flavor.value, ["spec", "nodeLabels"])));
+
+/** The resource groups of a ClusterQueue, read once per queue. */
+const resourceGroups = perObject((cq: Resource): JsonObject[] =>
+  asArray(getIn(cq.value, ["spec", "resourceGroups"]))
+    .map(asObject)
+    .filter((g): g is JsonObject => g !== undefined),
+);
 
 /** The single ClusterQueue a workload's queue label leads to through its LocalQueue, when the set says. */
 function clusterQueueOf(set: Parameters<typeof resolve>[0], r: Resource, queue: string): Resource | undefined {
@@ -230,9 +248,7 @@ export default defineRule({
       if (!q) continue;
       const cq = clusterQueueOf(set, r, q.name);
       if (!cq) continue;
-      const groups = asArray(getIn(cq.value, ["spec", "resourceGroups"]))
-        .map(asObject)
-        .filter((g): g is JsonObject => g !== undefined);
+      const groups = resourceGroups(cq);
       if (groups.length === 0) continue;
       for (const pg of w.podGroups) {
         if (pg.replicas === 0 || !pg.podSpec) continue;
@@ -251,7 +267,7 @@ export default defineRule({
             const defs = resolve(set, cq, "ResourceFlavor", name, false);
             const def = defs[0];
             if (defs.length !== 1 || !def) break; // unknown or ambiguous labels: nothing certain
-            const c = conflictWith(pg, labelMap(getIn(def.value, ["spec", "nodeLabels"])));
+            const c = conflictWith(pg, flavorLabels(def));
             if (!c) break;
             conflicts.push({ flavor: name, c });
           }

@@ -1,6 +1,7 @@
 import { podCount } from "../../model/gang.js";
 import { parseQuantity } from "../../model/quantity.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
+import { perObject } from "../../model/set-index.js";
 import type { Workload } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { queueLabel, resolve } from "./_kueue.js";
@@ -43,7 +44,7 @@ interface Capacity {
   how: string;
 }
 
-function capacities(group: JsonObject, resource: string, inCohort: boolean): Capacity[] {
+function capacitiesUncached(group: JsonObject, resource: string, inCohort: boolean): Capacity[] {
   const out: Capacity[] = [];
   for (const f of asArray(group.flavors)) {
     const flavor = asObject(f);
@@ -66,6 +67,35 @@ function capacities(group: JsonObject, resource: string, inCohort: boolean): Cap
     });
   }
   return out;
+}
+
+/** What the rule reads of one ClusterQueue; thousands of jobs share a few queues, so it is read once. */
+interface QueueQuota {
+  inCohort: boolean;
+  groups: Array<JsonObject | undefined>;
+  /** Capacities per resource name, filled as jobs ask (the queue's `inCohort` is fixed). */
+  capacities: Map<string, Capacity[]>;
+}
+
+const queueQuota = perObject(
+  (cq: Resource): QueueQuota => ({
+    inCohort: Boolean(
+      asString(getIn(cq.value, ["spec", "cohort"])) ?? asString(getIn(cq.value, ["spec", "cohortName"])),
+    ),
+    groups: asArray(getIn(cq.value, ["spec", "resourceGroups"])).map(asObject),
+    capacities: new Map(),
+  }),
+);
+
+function capacities(quota: QueueQuota, group: JsonObject, resource: string): Capacity[] {
+  // Keyed by the group's index in the queue as well as the resource: the group is one of quota.groups.
+  const key = `${quota.groups.indexOf(group)}\0${resource}`;
+  let caps = quota.capacities.get(key);
+  if (!caps) {
+    caps = capacitiesUncached(group, resource, quota.inCohort);
+    quota.capacities.set(key, caps);
+  }
+  return caps;
 }
 
 export default defineRule({
@@ -137,22 +167,30 @@ export default defineRule({
       const cqs = resolve(set, lq, "ClusterQueue", cqName, false);
       const cq = cqs[0];
       if (cqs.length !== 1 || !cq) continue;
-      const inCohort = Boolean(
-        asString(getIn(cq.value, ["spec", "cohort"])) ?? asString(getIn(cq.value, ["spec", "cohortName"])),
-      );
-      const groups = asArray(getIn(cq.value, ["spec", "resourceGroups"])).map(asObject);
+      const quota = queueQuota(cq);
+      const groups = quota.groups;
       const sets = podSets(w, set.resources);
       if (!sets) continue;
-      const names = new Set(sets.flatMap((s) => [...s.perPod].filter(([, v]) => v > 0).map(([k]) => k)));
+      const names = new Set<string>();
+      for (const s of sets) for (const [k, v] of s.perPod) if (v > 0) names.add(k);
       for (const name of names) {
         const group = groups.find((g) => asArray(g?.coveredResources).includes(name));
-        const needs = sets.map((s) => ({ s, need: s.count * (s.perPod.get(name) ?? 0) })).filter((x) => x.need > 0);
-        const detail = needs
-          .map(
-            (x) => `${x.s.role}: ${x.s.count} ${x.s.count === 1 ? "pod" : "pods"} × ${fmt(name, x.need / x.s.count)}`,
-          )
-          .join(", ");
-        const total = needs.reduce((n, x) => n + x.need, 0);
+        const needs: Array<{ s: PodSet; need: number }> = [];
+        let total = 0;
+        for (const s of sets) {
+          const need = s.count * (s.perPod.get(name) ?? 0);
+          if (need > 0) {
+            needs.push({ s, need });
+            total += need;
+          }
+        }
+        // Built only for a report: most jobs fit their queue.
+        const detail = () =>
+          needs
+            .map(
+              (x) => `${x.s.role}: ${x.s.count} ${x.s.count === 1 ? "pod" : "pods"} × ${fmt(name, x.need / x.s.count)}`,
+            )
+            .join(", ");
         if (!group) {
           if (name !== "cpu" && name !== "memory" && !isAcceleratorResource(name)) continue;
           // Kueue's resourceTransformations map device resources (HAMi's nvidia.com/gpucores) to
@@ -165,11 +203,11 @@ export default defineRule({
           ctx.report({
             resource: r,
             path: q.path,
-            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail}), which ClusterQueue ${cqName} does not cover: Kueue reports "resource ${name} unavailable in ClusterQueue" and never admits the job; add ${name} to its coveredResources with quota`,
+            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}), which ClusterQueue ${cqName} does not cover: Kueue reports "resource ${name} unavailable in ClusterQueue" and never admits the job; add ${name} to its coveredResources with quota`,
           });
           continue;
         }
-        const caps = capacities(group, name, inCohort);
+        const caps = capacities(quota, group, name);
         if (caps.length === 0) continue;
         const best = caps.reduce((a, b) => (b.cap > a.cap ? b : a));
         const sum = caps.reduce((n, c) => n + c.cap, 0);
@@ -184,7 +222,7 @@ export default defineRule({
           ctx.report({
             resource: r,
             path: q.path,
-            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail}) but ClusterQueue ${cqName} can give at most ${fmt(name, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`,
+            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}) but ClusterQueue ${cqName} can give at most ${fmt(name, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`,
           });
         }
       }

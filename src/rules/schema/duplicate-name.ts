@@ -1,24 +1,34 @@
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, type Resource } from "../../model/resource.js";
+import type { ContainerView } from "../../model/workload.js";
 import { defineRule, type RuleContext } from "../types.js";
 
-/** Reports every item of `items` whose `field` repeats an earlier one. */
-function repeats(
+/**
+ * Reports every item of `items` whose `keyOf` repeats an earlier one. Paths come from `pathOf`
+ * and are built only for a report: this runs over every container, env list, port and mount.
+ */
+function repeats<T>(
   r: Resource,
-  items: Array<{ value: unknown; path: Path }>,
+  items: readonly T[],
+  keyOf: (item: T) => unknown,
+  pathOf: (index: number) => Path,
   what: string,
   ctx: RuleContext,
   severity?: "warning",
 ) {
-  const seen = new Map<string, Path>();
-  for (const it of items) {
-    if (typeof it.value !== "string" && typeof it.value !== "number") continue;
-    const key = String(it.value);
+  if (items.length < 2) return;
+  const seen = new Set<string>();
+  for (let i = 0; i < items.length; i++) {
+    const value = keyOf(items[i] as T);
+    if (typeof value !== "string" && typeof value !== "number") continue;
+    const key = String(value);
     if (seen.has(key)) {
-      ctx.report({ resource: r, path: it.path, message: `${what} "${key}" is given more than once`, severity });
-    } else seen.set(key, it.path);
+      ctx.report({ resource: r, path: pathOf(i), message: `${what} "${key}" is given more than once`, severity });
+    } else seen.add(key);
   }
 }
+
+const nameOf = (item: unknown) => asObject(item)?.name;
 
 export default defineRule({
   id: "schema/duplicate-name",
@@ -60,39 +70,24 @@ export default defineRule({
       const pod = g.containers.filter((c) => c.role !== "trainer" && c.role !== "model");
       repeats(
         r,
-        pod.map((c) => ({ value: c.value.name, path: [...c.path, "name"] })),
+        pod,
+        (c) => c.value.name,
+        (i) => [...(pod[i] as ContainerView).path, "name"],
         "container",
         ctx,
       );
       if (g.podSpec && g.podSpecPath) {
         const base = g.podSpecPath;
-        repeats(
-          r,
-          asArray(g.podSpec.volumes).map((v, i) => ({
-            value: asObject(v)?.name,
-            path: [...base, "volumes", i, "name"],
-          })),
-          "volume",
-          ctx,
-        );
+        repeats(r, asArray(g.podSpec.volumes), nameOf, (i) => [...base, "volumes", i, "name"], "volume", ctx);
       }
       for (const c of g.containers) {
-        const env = asArray(c.value.env).map((e, i) => ({
-          value: asObject(e)?.name,
-          path: [...c.path, "env", i, "name"],
-        }));
-        repeats(r, env, "env variable", ctx, "warning");
-        const ports = asArray(c.value.ports);
+        repeats(r, asArray(c.value.env), nameOf, (i) => [...c.path, "env", i, "name"], "env variable", ctx, "warning");
+        repeats(r, asArray(c.value.ports), nameOf, (i) => [...c.path, "ports", i, "name"], "port name", ctx);
         repeats(
           r,
-          ports.map((p, i) => ({ value: asObject(p)?.name, path: [...c.path, "ports", i, "name"] })),
-          "port name",
-          ctx,
-        );
-        const mounts = asArray(c.value.volumeMounts);
-        repeats(
-          r,
-          mounts.map((m, i) => ({ value: asObject(m)?.mountPath, path: [...c.path, "volumeMounts", i, "mountPath"] })),
+          asArray(c.value.volumeMounts),
+          (m) => asObject(m)?.mountPath,
+          (i) => [...c.path, "volumeMounts", i, "mountPath"],
           "mount path",
           ctx,
         );

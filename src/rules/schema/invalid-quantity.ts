@@ -3,18 +3,22 @@ import { isExtendedResource, parseQuantity, suggestQuantity } from "../../model/
 import { asArray, asObject, getIn, type Resource } from "../../model/resource.js";
 import { defineRule, type RuleContext } from "../types.js";
 
-function checkList(r: Resource, list: unknown, path: Path, ctx: RuleContext) {
+/**
+ * Checks one map of quantities. `at(name)` gives an entry's path; it is called only to report,
+ * since nearly every quantity is valid and building a path per entry was most of this rule's cost.
+ */
+function checkList(r: Resource, list: unknown, at: (name: string) => Path, ctx: RuleContext) {
   const obj = asObject(list);
   if (!obj) return;
-  for (const [name, v] of Object.entries(obj)) {
-    const at = [...path, name];
+  for (const name of Object.keys(obj)) {
+    const v = obj[name];
     const q = parseQuantity(v);
     if (q === undefined) {
       const hint = typeof v === "string" ? suggestQuantity(v) : undefined;
       const placeholder = typeof v === "string" && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v);
       ctx.report({
         resource: r,
-        path: at,
+        path: at(name),
         message: placeholder
           ? `${name}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking`
           : `${name}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint ? `; did you mean "${hint}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`,
@@ -22,12 +26,21 @@ function checkList(r: Resource, list: unknown, path: Path, ctx: RuleContext) {
     } else if (isExtendedResource(name) && !Number.isInteger(q)) {
       ctx.report({
         resource: r,
-        path: at,
+        path: at(name),
         message: `${name}: ${JSON.stringify(v)} — extended resources such as ${name} are counted in whole units; the API server rejects fractions`,
       });
     } else if (q < 0) {
-      ctx.report({ resource: r, path: at, message: `${name}: ${JSON.stringify(v)} is negative` });
+      ctx.report({ resource: r, path: at(name), message: `${name}: ${JSON.stringify(v)} is negative` });
     }
+  }
+}
+
+/** `limits` and `requests` of a `resources` block, each checked with its path under `base`. */
+function checkResources(r: Resource, resources: unknown, base: Path, ctx: RuleContext) {
+  const res = asObject(resources);
+  if (!res) return;
+  for (const kind of ["limits", "requests"]) {
+    if (asObject(res[kind])) checkList(r, res[kind], (name) => [...base, "resources", kind, name], ctx);
   }
 }
 
@@ -73,19 +86,14 @@ export default defineRule({
   workload(w, ctx) {
     const r = w.resource;
     for (const g of w.podGroups) {
-      for (const c of g.containers) {
-        for (const kind of ["limits", "requests"]) {
-          checkList(r, getIn(c.value, ["resources", kind]), [...c.path, "resources", kind], ctx);
-        }
-      }
-      if (g.podSpecPath && g.podSpec) {
-        for (const kind of ["limits", "requests"]) {
-          checkList(r, getIn(g.podSpec, ["resources", kind]), [...g.podSpecPath, "resources", kind], ctx);
-        }
+      for (const c of g.containers) checkResources(r, c.value.resources, c.path, ctx);
+      const podSpecPath = g.podSpecPath;
+      if (podSpecPath && g.podSpec) {
+        checkResources(r, g.podSpec.resources, podSpecPath, ctx);
         asArray(g.podSpec.volumes).forEach((v, i) => {
           const size = getIn(v, ["emptyDir", "sizeLimit"]);
           if (size !== undefined) {
-            checkList(r, { sizeLimit: size }, [...(g.podSpecPath as Path), "volumes", i, "emptyDir"], ctx);
+            checkList(r, { sizeLimit: size }, (name) => [...podSpecPath, "volumes", i, "emptyDir", name], ctx);
           }
         });
       }
@@ -93,9 +101,14 @@ export default defineRule({
   },
   resource(r, ctx) {
     if (r.group === "" && r.kind === "PersistentVolumeClaim") {
-      checkList(r, getIn(r.value, ["spec", "resources", "requests"]), ["spec", "resources", "requests"], ctx);
+      checkList(
+        r,
+        getIn(r.value, ["spec", "resources", "requests"]),
+        (name) => ["spec", "resources", "requests", name],
+        ctx,
+      );
     } else if (r.group === "" && r.kind === "ResourceQuota") {
-      checkList(r, getIn(r.value, ["spec", "hard"]), ["spec", "hard"], ctx);
+      checkList(r, getIn(r.value, ["spec", "hard"]), (name) => ["spec", "hard", name], ctx);
     }
   },
 });

@@ -23,12 +23,14 @@ function describe(r: Resource, path: Path, v: unknown): string {
   return `${raw ?? String(v)} is ${as}, but this field must be a string; quote it`;
 }
 
-function checkStringMap(r: Resource, map: unknown, path: Path, ctx: RuleContext) {
+/** Checks a map of strings; `pathOf(key)` is called only to report, as nearly every value is a string. */
+function checkStringMap(r: Resource, map: unknown, pathOf: (key: string) => Path, ctx: RuleContext) {
   const obj = asObject(map);
   if (!obj) return;
-  for (const [k, v] of Object.entries(obj)) {
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
     if (v !== null && typeof v !== "string" && typeof v !== "object") {
-      ctx.report({ resource: r, path: [...path, k], message: `${k}: ${describe(r, [...path, k], v)}` });
+      ctx.report({ resource: r, path: pathOf(k), message: `${k}: ${describe(r, pathOf(k), v)}` });
     }
   }
 }
@@ -72,19 +74,20 @@ export default defineRule({
     ],
   },
   resource(r, ctx) {
-    checkStringMap(r, r.labels, ["metadata", "labels"], ctx);
-    checkStringMap(r, r.annotations, ["metadata", "annotations"], ctx);
+    checkStringMap(r, r.labels, (k) => ["metadata", "labels", k], ctx);
+    checkStringMap(r, r.annotations, (k) => ["metadata", "annotations", k], ctx);
     if (r.group === "" && (r.kind === "ConfigMap" || r.kind === "Secret")) {
-      checkStringMap(r, r.value.data, ["data"], ctx);
-      checkStringMap(r, r.value.stringData, ["stringData"], ctx);
+      checkStringMap(r, r.value.data, (k) => ["data", k], ctx);
+      checkStringMap(r, r.value.stringData, (k) => ["stringData", k], ctx);
     }
   },
   workload(w, ctx) {
     const r = w.resource;
     for (const g of w.podGroups) {
-      if (g.templatePath && g.templatePath.length > 0) {
-        checkStringMap(r, g.podLabels, [...g.templatePath, "metadata", "labels"], ctx);
-        checkStringMap(r, g.podAnnotations, [...g.templatePath, "metadata", "annotations"], ctx);
+      const templatePath = g.templatePath;
+      if (templatePath && templatePath.length > 0) {
+        checkStringMap(r, g.podLabels, (k) => [...templatePath, "metadata", "labels", k], ctx);
+        checkStringMap(r, g.podAnnotations, (k) => [...templatePath, "metadata", "annotations", k], ctx);
       }
       for (const c of g.containers) {
         asArray(c.value.env).forEach((e, i) => {
