@@ -70,3 +70,14 @@ export const WORKLOAD_KINDS: readonly string[] = [
   "leaderworkerset.x-k8s.io/v1/LeaderWorkerSet",
   "serving.kserve.io/v1beta1/InferenceService",
 ];
+
+/**
+ * Kinds in a recognised group that create pods mlgate does not model yet, and why: the pod rules
+ * say nothing about them, so schema/unknown-kind says so (info) instead of staying silent.
+ */
+export const UNMODELLED_POD_KINDS: Readonly<Record<string, string>> = {
+  "serving.kserve.io/LLMInferenceService":
+    "its pod specs are merged with LLMInferenceServiceConfig presets by the controller, so what a pod lacks cannot be told from the manifest",
+  "ray.io/RayCronJob": "it creates RayJobs on a schedule; check the RayJob spec it embeds as a RayJob",
+  "batch.volcano.sh/CronJob": "it creates Volcano Jobs on a schedule",
+};

@@ -1,11 +1,11 @@
-import { KNOWN_GROUPS } from "../../model/kinds.js";
+import { KNOWN_GROUPS, UNMODELLED_POD_KINDS } from "../../model/kinds.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
   id: "schema/unknown-kind",
   category: "schema",
   severity: "info",
-  summary: "mlgate does not recognise this apiVersion, so no rule looks inside it",
+  summary: "mlgate does not recognise this apiVersion, or does not model the pods this kind creates",
   rationale:
     "A kind from an API group mlgate does not model is passed over silently by every rule. Saying so keeps a clean report from being mistaken for a clean bill of health, and catches a misspelt apiVersion group.",
   remediation:
@@ -19,10 +19,24 @@ export default defineRule({
         yaml: "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: a\n",
         findings: [{ line: 1, column: 13, message: /argoproj.io\/v1alpha1 Workflow/ }],
       },
+      {
+        title: "a kind whose pods come from a controller's presets",
+        yaml: "apiVersion: serving.kserve.io/v1alpha2\nkind: LLMInferenceService\nmetadata:\n  name: a\nspec:\n  template:\n    containers: [{name: main}]\n",
+        findings: [{ line: 2, column: 7, message: /creates pods that mlgate does not model/ }],
+      },
     ],
   },
   resource(r, ctx) {
     if (!r.apiVersion || !r.kind) return; // schema/required-fields reports these
+    const why = UNMODELLED_POD_KINDS[`${r.group}/${r.kind}`];
+    if (why) {
+      ctx.report({
+        resource: r,
+        path: ["kind"],
+        message: `${r.apiVersion} ${r.kind} creates pods that mlgate does not model (${why}); the pod rules do not check them`,
+      });
+      return;
+    }
     if (KNOWN_GROUPS.has(r.group)) return;
     ctx.report({
       resource: r,
