@@ -1,5 +1,5 @@
 import type { Path } from "../model/path.js";
-import { parseQuantity } from "../model/quantity.js";
+import { groupResourceRequests, podResourceRequests } from "../model/requests.js";
 import { asArray, asObject, asString, isObject, type JsonObject } from "../model/resource.js";
 import type { PodGroup } from "../model/workload.js";
 import type { TaintEffect } from "./types.js";
@@ -47,57 +47,6 @@ export interface PodRequirements {
 }
 
 const TAINT_EFFECTS = new Set(["NoSchedule", "PreferNoSchedule", "NoExecute"]);
-
-/** A container's request for each resource: requests, or limits where requests leave it out. */
-function containerRequests(c: JsonObject, cPath: Path): Array<[string, number, Path]> {
-  const res = asObject(c.resources);
-  if (!res) return [];
-  const out: Array<[string, number, Path]> = [];
-  const requests = asObject(res.requests) ?? {};
-  const limits = asObject(res.limits) ?? {};
-  for (const name of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
-    const field = requests[name] !== undefined ? "requests" : "limits";
-    const v = parseQuantity(field === "requests" ? requests[name] : limits[name]);
-    if (v === undefined || v <= 0) continue;
-    out.push([name, v, [...cPath, "resources", field, name]]);
-  }
-  return out;
-}
-
-/** Pod-level requests of a list of containers (app containers summed; init containers by their maximum). */
-function podRequests(
-  apps: ReadonlyArray<{ value: JsonObject; path: Path }>,
-  inits: ReadonlyArray<{ value: JsonObject; path: Path }>,
-  overhead: JsonObject | undefined,
-): { requests: Record<string, number>; requestPaths: Record<string, Path> } {
-  const sum: Record<string, number> = {};
-  const initMax: Record<string, number> = {};
-  const requestPaths: Record<string, Path> = {};
-  const sidecars = inits.filter((c) => c.value.restartPolicy === "Always");
-  for (const c of [...apps, ...sidecars]) {
-    for (const [name, v, p] of containerRequests(c.value, c.path)) {
-      sum[name] = (sum[name] ?? 0) + v;
-      requestPaths[name] ??= p;
-    }
-  }
-  for (const c of inits) {
-    if (c.value.restartPolicy === "Always") continue;
-    for (const [name, v, p] of containerRequests(c.value, c.path)) {
-      initMax[name] = Math.max(initMax[name] ?? 0, v);
-      requestPaths[name] ??= p;
-    }
-  }
-  const requests: Record<string, number> = {};
-  for (const name of new Set([...Object.keys(sum), ...Object.keys(initMax)])) {
-    requests[name] = Math.max(sum[name] ?? 0, initMax[name] ?? 0);
-  }
-  for (const [name, q] of Object.entries(overhead ?? {})) {
-    const v = parseQuantity(q);
-    if (v !== undefined && v > 0) requests[name] = (requests[name] ?? 0) + v;
-  }
-  requests.pods = 1;
-  return { requests, requestPaths };
-}
 
 function selectorRequirements(v: unknown, path: Path): NodeSelectorRequirement[] {
   const out: NodeSelectorRequirement[] = [];
@@ -160,9 +109,10 @@ function constraintsOf(spec: JsonObject, specPath: Path) {
 
 /** What one pod of the group needs from a node. */
 export function groupRequirements(g: PodGroup): PodRequirements {
-  const apps = g.containers.filter((c) => c.role !== "initContainer" && c.role !== "ephemeralContainer");
-  const inits = g.containers.filter((c) => c.role === "initContainer");
-  const { requests, requestPaths } = podRequests(apps, inits, asObject(g.podSpec?.overhead));
+  const pod = groupResourceRequests(g);
+  // The scheduler also counts the pod itself against the node's allocatable `pods`.
+  const requests = { ...pod.requests, pods: 1 };
+  const requestPaths = pod.requestPaths;
   if (!g.podSpec || !g.podSpecPath) {
     return {
       requests,
@@ -183,5 +133,8 @@ export function groupRequirements(g: PodGroup): PodRequirements {
 export function runningPodRequests(spec: JsonObject): Record<string, number> {
   const list = (field: string) =>
     asArray(spec[field]).flatMap((c) => (isObject(c) ? [{ value: c, path: [] as Path }] : []));
-  return podRequests(list("containers"), list("initContainers"), asObject(spec.overhead)).requests;
+  return {
+    ...podResourceRequests(list("containers"), list("initContainers"), asObject(spec.overhead)).requests,
+    pods: 1,
+  };
 }

@@ -1,8 +1,8 @@
 // Helpers shared by the scheduling rules (not a rule: files starting with _ are not registered).
 import { DISTRIBUTED_LAUNCHERS } from "../../catalog/schedulers.js";
 import type { Path } from "../../model/path.js";
-import { parseQuantity } from "../../model/quantity.js";
-import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
+import { groupResourceRequests } from "../../model/requests.js";
+import { asArray, asString, getIn, type Resource } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
 import type { RuleContext, Severity } from "../types.js";
@@ -10,27 +10,6 @@ import type { RuleContext, Severity } from "../types.js";
 /** Resource names of accelerators (GPUs, TPUs, Gaudi, Neuron). */
 export function isAcceleratorResource(name: string): boolean {
   return /gpu|^nvidia\.com\/|^amd\.com\/|^habana\.ai\/|^aws\.amazon\.com\/neuron|^google\.com\/tpu/.test(name);
-}
-
-/** Requests of one pod of the group (containers summed, init containers as the max), requests falling back to limits. */
-function podRequestsUncached(pg: PodGroup): Map<string, number> {
-  const sum = new Map<string, number>();
-  const init = new Map<string, number>();
-  for (const c of pg.containers) {
-    if (c.role === "ephemeralContainer") continue;
-    const res = asObject(c.value.resources);
-    const req = asObject(res?.requests) ?? {};
-    const lim = asObject(res?.limits) ?? {};
-    const names = new Set([...Object.keys(req), ...Object.keys(lim)]);
-    for (const n of names) {
-      const q = parseQuantity(req[n] ?? lim[n]);
-      if (q === undefined) continue;
-      if (c.role === "initContainer") init.set(n, Math.max(init.get(n) ?? 0, q));
-      else sum.set(n, (sum.get(n) ?? 0) + q);
-    }
-  }
-  for (const [n, q] of init) sum.set(n, Math.max(sum.get(n) ?? 0, q));
-  return sum;
 }
 
 export function requestsAccelerator(pg: PodGroup): boolean {
@@ -107,4 +86,7 @@ export function at(root: unknown, path: Path): unknown {
   return getIn(root, path);
 }
 
-export const podRequests = perObject(podRequestsUncached);
+/** Requests of one pod of the group (model/requests.ts), as a map; computed once per group. */
+export const podRequests = perObject(
+  (pg: PodGroup): ReadonlyMap<string, number> => new Map(Object.entries(groupResourceRequests(pg).requests)),
+);

@@ -19,7 +19,7 @@ function fmt(resource: string, n: number): string {
 interface PodSet {
   role: string;
   count: number;
-  perPod: Map<string, number>;
+  perPod: ReadonlyMap<string, number>;
 }
 
 function podSets(w: Workload, resources: readonly Resource[]): PodSet[] | undefined {
