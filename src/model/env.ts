@@ -1,6 +1,6 @@
 import type { CheckedSet } from "../rules/types.js";
 import type { Path } from "./path.js";
-import { asArray, asObject, asString, type Resource } from "./resource.js";
+import { asArray, asObject, asString, namespacesMatch, type Resource } from "./resource.js";
 import { indexSet, perObject } from "./set-index.js";
 import type { ContainerView } from "./workload.js";
 
@@ -37,16 +37,11 @@ function scalarString(v: unknown): string | undefined {
   return undefined;
 }
 
-/** Namespaces match when equal, or when either side does not say (both go to the namespace of the apply). */
-function sameNamespace(a: string | undefined, b: string | undefined): boolean {
-  return a === undefined || b === undefined || a === b;
-}
-
 /** The ConfigMap named `name` in the set, in the owner's namespace. */
 export function findConfigMap(set: CheckedSet, name: string, namespace: string | undefined): Resource | undefined {
   return indexSet(set)
     .named("", "ConfigMap", name)
-    .find((r) => sameNamespace(r.namespace, namespace));
+    .find((r) => namespacesMatch(r.namespace, namespace));
 }
 
 /**

@@ -34,6 +34,14 @@ export function getIn(root: unknown, path: Path): unknown {
   return v;
 }
 
+/**
+ * Whether two objects can end up in the same namespace: an unset namespace is whatever the apply
+ * says (`kubectl -n`), so it matches any; two set namespaces must be equal.
+ */
+export function namespacesMatch(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
 /** What the JSON contract calls `resource`. */
 export interface ResourceRef {
   apiVersion: string;

@@ -93,11 +93,6 @@ export function longRunningContainers(g: PodGroup): ContainerView[] {
   ];
 }
 
-/** Namespaces match when equal, or when either side does not say (both go to the namespace of the apply). */
-export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
-  return a === undefined || b === undefined || a === b;
-}
-
 /**
  * A metav1.LabelSelector against a set of labels: matchLabels and matchExpressions (In, NotIn,
  * Exists, DoesNotExist) all hold. An empty selector matches everything; a malformed one nothing.

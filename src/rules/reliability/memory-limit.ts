@@ -1,11 +1,11 @@
 import { containerAccelerators, resourcesPath } from "../../model/gpu.js";
 import { parseLaunchers, shellSplit } from "../../model/launcher.js";
 import type { Path } from "../../model/path.js";
-import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
+import { asArray, asObject, asString, getIn, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
 import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
 import { defineRule } from "../types.js";
-import { longRunningContainers, sameNamespace, serverUse } from "./_serving.js";
+import { longRunningContainers, serverUse } from "./_serving.js";
 
 /**
  * Namespaces of the LimitRanges in the set that give containers a memory limit: a Container item
@@ -141,7 +141,7 @@ function trainJobRuntime(w: Workload, ctx: { set: ResourceSet }): { name: string
   const idx = indexSet(ctx.set);
   const runtime = idx
     .named("trainer.kubeflow.org", kind, name)
-    .find((r) => kind === "ClusterTrainingRuntime" || sameNamespace(r.namespace, w.resource.namespace));
+    .find((r) => kind === "ClusterTrainingRuntime" || namespacesMatch(r.namespace, w.resource.namespace));
   const rw = runtime ? idx.workloadOf(runtime) : undefined;
   if (!rw) return undefined;
   const node = rw.podGroups.find((g) => g.role === "node") ?? rw.podGroups.at(-1);
@@ -377,7 +377,7 @@ spec:
       key === "trainer.kubeflow.org/ClusterTrainingRuntime"
     )
       return;
-    if (boundingLimitRanges(ctx.set).some((ns) => sameNamespace(ns, r.namespace))) return;
+    if (boundingLimitRanges(ctx.set).some((ns) => namespacesMatch(ns, r.namespace))) return;
     for (const g of w.podGroups) {
       if (CRITICAL_PRIORITY.has(asString(g.podSpec?.priorityClassName) ?? "")) continue;
       // Pod-level resources (spec.resources) bound the whole pod.

@@ -1,8 +1,8 @@
 import { podGpuCount } from "../../model/gpu.js";
-import { getIn, type Resource } from "../../model/resource.js";
+import { getIn, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
 import { defineRule } from "../types.js";
-import { longRunningContainers, sameNamespace, selectorMatches, serverUse } from "./_serving.js";
+import { longRunningContainers, selectorMatches, serverUse } from "./_serving.js";
 
 /** The PodDisruptionBudgets of the set (policy/v1 and v1beta1), read once per run. */
 const budgets = perSet((set: ResourceSet): readonly Resource[] =>
@@ -141,7 +141,7 @@ spec:
     if (!use) return;
     const covered = budgets(ctx.set).some(
       (pdb) =>
-        sameNamespace(pdb.namespace, r.namespace) &&
+        namespacesMatch(pdb.namespace, r.namespace) &&
         selectorMatches(getIn(pdb.value, ["spec", "selector"]), g.podLabels),
     );
     if (covered) return;

@@ -2,7 +2,7 @@
 import { dirname } from "node:path";
 import { KUEUE_QUEUE_LABEL } from "../../catalog/schedulers.js";
 import type { Path } from "../../model/path.js";
-import { asString, type Resource } from "../../model/resource.js";
+import { asString, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexResources, perSet } from "../../model/set-index.js";
 import type { Workload } from "../../model/workload.js";
 import type { CheckedSet } from "../types.js";
@@ -18,14 +18,6 @@ export function queueLabel(w: Workload): { name: string; path: Path } | undefine
     if (v && pg.templatePath) return { name: v, path: [...pg.templatePath, "metadata", "labels", KUEUE_QUEUE_LABEL] };
   }
   return undefined;
-}
-
-/**
- * Namespaces that can be the same at apply time: an unset namespace is whatever `kubectl -n` says,
- * so it is compatible with any; two set namespaces must be equal.
- */
-export function namespacesCompatible(a: Resource, b: Resource): boolean {
-  return a.namespace === undefined || b.namespace === undefined || a.namespace === b.namespace;
 }
 
 /**
@@ -45,7 +37,7 @@ export function resolve(set: CheckedSet, from: Resource, kind: string, name: str
   if (hit) return hit;
   const all = indexResources(set.resources)
     .named(KUEUE, kind, name)
-    .filter((r) => !namespaced || namespacesCompatible(r, from));
+    .filter((r) => !namespaced || namespacesMatch(r.namespace, from.namespace));
   const sameFile = all.filter((r) => r.doc.file === from.doc.file);
   let found = sameFile;
   if (sameFile.length === 0) {

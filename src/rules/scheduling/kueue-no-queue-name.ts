@@ -1,6 +1,7 @@
 import { KUEUE_DEFAULT_LOCAL_QUEUE } from "../../catalog/schedulers.js";
+import { namespacesMatch } from "../../model/resource.js";
 import { defineRule } from "../types.js";
-import { isKueueJobKind, KUEUE, namespacesCompatible, queueLabel } from "./_kueue.js";
+import { isKueueJobKind, KUEUE, queueLabel } from "./_kueue.js";
 import { describe } from "./_util.js";
 
 export default defineRule({
@@ -46,7 +47,7 @@ export default defineRule({
       // "Beside it": in the same file, or in the same namespace named explicitly on both.
       const near = queues.filter(
         (q) =>
-          (q.doc.file === r.doc.file && namespacesCompatible(q, r)) ||
+          (q.doc.file === r.doc.file && namespacesMatch(q.namespace, r.namespace)) ||
           (q.namespace !== undefined && q.namespace === r.namespace),
       );
       if (near.length === 0) continue;
