@@ -5,7 +5,7 @@ import { GPU_IDS, type GpuId, isGpuId } from "../catalog/gpus.js";
 import { INTERCONNECT_IDS, type InterconnectId } from "../catalog/interconnects.js";
 import { type InstancePrice, validatePriceRows } from "../catalog/prices.js";
 import { buildSet } from "../check.js";
-import { type Estimate, EstimateError, type EstimateInput, estimate, suggestFit } from "../estimate/estimate.js";
+import { type Estimate, type EstimateInput, estimate, suggestFit } from "../estimate/estimate.js";
 import { formatEstimateJson, formatEstimateText } from "../estimate/format.js";
 import type { Recompute, ZeroStage } from "../estimate/formulas.js";
 import { jobsFromWorkloads, type ManifestJob } from "../estimate/manifest.js";
@@ -13,12 +13,9 @@ import { parseSize } from "../estimate/size.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { didYouMean } from "../util/suggest.js";
 import type { CliIo } from "./run.js";
-
-const EXIT_OK = 0;
-const EXIT_USAGE = 2;
+import { EXIT_OK, runCommand, UsageError } from "./usage.js";
 
 /** A flag value the user must fix; printed as `mlgate: estimate: …`, exit 2. */
-class EstimateUsageError extends Error {}
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -53,8 +50,7 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 function num(flag: string, v: string): number {
   const n = parseSize(v);
-  if (n === undefined)
-    throw new EstimateUsageError(`--${kebab(flag)}: "${v}" is not a number (examples: 7e9, 7B, 1.4T, 0.4)`);
+  if (n === undefined) throw new UsageError(`--${kebab(flag)}: "${v}" is not a number (examples: 7e9, 7B, 1.4T, 0.4)`);
   return n;
 }
 
@@ -63,7 +59,7 @@ function fraction(flag: string, v: string): number {
   const pct = /^\s*([0-9.]+)\s*%\s*$/.exec(v);
   const n = pct ? Number(pct[1]) / 100 : num(flag, v);
   if (!(n > 0 && n <= 1))
-    throw new EstimateUsageError(`--${kebab(flag)}: "${v}" must be a fraction in (0, 1], e.g. 0.4 or 40%`);
+    throw new UsageError(`--${kebab(flag)}: "${v}" must be a fraction in (0, 1], e.g. 0.4 or 40%`);
   return n;
 }
 
@@ -77,7 +73,7 @@ function inputFromFlags(f: Flags, io: CliIo): Partial<EstimateInput> {
   if (typeof f.utilization === "string") input.utilization = fraction("utilization", f.utilization);
   if (typeof f.networkShare === "string") {
     const n = num("networkShare", f.networkShare);
-    if (!(n >= 0 && n < 1)) throw new EstimateUsageError("--network-share must be a fraction in [0, 1)");
+    if (!(n >= 0 && n < 1)) throw new UsageError("--network-share must be a fraction in [0, 1)");
     input.networkShare = n;
   }
   if (typeof f.gpu === "string") input.gpu = f.gpu as GpuId;
@@ -96,17 +92,17 @@ function readPriceFile(abs: string, shown: string): InstancePrice[] {
   try {
     rows = JSON.parse(readFileSync(abs, "utf8"));
   } catch (err) {
-    throw new EstimateUsageError(`--price-file ${shown}: ${(err as Error).message}`);
+    throw new UsageError(`--price-file ${shown}: ${(err as Error).message}`);
   }
   const checked = validatePriceRows(rows);
-  if (typeof checked === "string") throw new EstimateUsageError(`--price-file ${shown}: ${checked}`);
+  if (typeof checked === "string") throw new UsageError(`--price-file ${shown}: ${checked}`);
   return checked;
 }
 
 function complete(partial: Partial<EstimateInput>, what: string): EstimateInput {
-  if (partial.tokens === undefined) throw new EstimateUsageError("--tokens is required (e.g. --tokens 300B)");
-  if (partial.gpu === undefined) throw new EstimateUsageError(`${what}: give --gpu (one of ${GPU_IDS.join(", ")})`);
-  if (partial.gpus === undefined) throw new EstimateUsageError(`${what}: give --gpus`);
+  if (partial.tokens === undefined) throw new UsageError("--tokens is required (e.g. --tokens 300B)");
+  if (partial.gpu === undefined) throw new UsageError(`${what}: give --gpu (one of ${GPU_IDS.join(", ")})`);
+  if (partial.gpus === undefined) throw new UsageError(`${what}: give --gpus`);
   return partial as EstimateInput;
 }
 
@@ -128,7 +124,7 @@ function fromManifests(paths: string[], f: Flags, io: CliIo, base: Partial<Estim
     readStdin: io.readStdin,
   });
   if (read.missing.length > 0)
-    throw new EstimateUsageError(read.missing.map((m) => `${m}: no such file or directory`).join("\n"));
+    throw new UsageError(read.missing.map((m) => `${m}: no such file or directory`).join("\n"));
   const { set } = buildSet(read.files);
   let jobs = jobsFromWorkloads(set.workloads);
   if (typeof f.workload === "string") {
@@ -140,13 +136,13 @@ function fromManifests(paths: string[], f: Flags, io: CliIo, base: Partial<Estim
         want,
         all.map((j) => j.name),
       );
-      throw new EstimateUsageError(
+      throw new UsageError(
         `--workload ${want}: no GPU workload of that name${hint ? `; did you mean "${hint}"?` : ""} (found: ${all.map((j) => j.name).join(", ") || "none"})`,
       );
     }
   }
   if (jobs.length === 0)
-    throw new EstimateUsageError(
+    throw new UsageError(
       `no workload in ${paths.join(", ")} requests GPUs (nvidia.com/gpu, amd.com/gpu, google.com/tpu)`,
     );
   return jobs.map((job) => {
@@ -157,7 +153,7 @@ function fromManifests(paths: string[], f: Flags, io: CliIo, base: Partial<Estim
       input.gpusPerNode = Math.min(job.gpusPerNode, job.gpus);
     if (base.gpu === undefined) {
       if (!job.gpu)
-        throw new EstimateUsageError(
+        throw new UsageError(
           `${label}: the manifests do not name the GPU product (no nvidia.com/gpu.product or cloud.google.com/gke-accelerator node selector); give --gpu`,
         );
       input.gpu = job.gpu;
@@ -177,7 +173,7 @@ function run(paths: string[], f: Flags, io: CliIo): number {
   let items: { estimate: Estimate; job?: ManifestJob }[];
   if (paths.length > 0) items = fromManifests(paths, f, io, base);
   else {
-    if (base.gpu !== undefined && !isGpuId(base.gpu)) throw new EstimateUsageError(`unknown --gpu ${base.gpu}`);
+    if (base.gpu !== undefined && !isGpuId(base.gpu)) throw new UsageError(`unknown --gpu ${base.gpu}`);
     items = [{ estimate: withAdvice(complete(base, "estimate")) }];
   }
   const json = f.json === true || f.format === "json";
@@ -224,16 +220,5 @@ export function registerEstimate(program: Command, io: CliIo, setExit: (code: nu
     .option("--workload <name>", "with manifests: estimate only this workload")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("--json", "same as --format json")
-    .action((paths: string[], flags: Flags) => {
-      try {
-        setExit(run(paths, flags, io));
-      } catch (err) {
-        if (err instanceof EstimateUsageError || err instanceof EstimateError) {
-          io.stderr(`mlgate: estimate: ${err.message}\n`);
-          setExit(EXIT_USAGE);
-          return;
-        }
-        throw err;
-      }
-    });
+    .action((paths: string[], flags: Flags) => runCommand("estimate", io, setExit, () => run(paths, flags, io)));
 }

@@ -1,8 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { check, DEFAULT_KUBE_VERSION } from "../check.js";
 import { readInventory } from "../cluster/read.js";
-import { InventoryError } from "../cluster/types.js";
-import { type Config, ConfigError, EMPTY_CONFIG, findConfig, loadConfigFile } from "../config/config.js";
+import { type Config, EMPTY_CONFIG, findConfig, loadConfigFile } from "../config/config.js";
 import { type CheckResult, SEVERITY_RANK } from "../findings/finding.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { formatJson } from "../report/json.js";
@@ -15,6 +14,7 @@ import { VERSION } from "../version.js";
 import { registerEstimate } from "./estimate.js";
 import { explainRule, listRules } from "./explain.js";
 import { registerSimulate } from "./simulate.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUserError, UsageError } from "./usage.js";
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export interface CliIo {
@@ -26,11 +26,7 @@ export interface CliIo {
   readStdin?: () => string;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
-
-class UsageError extends Error {}
+export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./usage.js";
 
 export function failingExitCode(result: CheckResult, failOn: Severity | "never"): number {
   if (failOn === "never") return EXIT_OK;
@@ -210,7 +206,7 @@ export function runCli(argv: string[], io: CliIo): number {
         return EXIT_OK;
       return EXIT_USAGE;
     }
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof InventoryError) {
+    if (isUserError(err)) {
       io.stderr(`mlgate: ${err.message}\n`);
       return EXIT_USAGE;
     }

@@ -19,22 +19,20 @@ import {
   simulate,
   skipReason,
 } from "../cluster/simulate.js";
-import { type ClusterInventory, InventoryError } from "../cluster/types.js";
+import type { ClusterInventory } from "../cluster/types.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import type { LoadProblem } from "../load/types.js";
 import type { Workload } from "../model/workload.js";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./run.js";
+import { EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
 
-const EXIT_OK = 0;
-const EXIT_NEVER_STARTS = 1;
-const EXIT_USAGE = 2;
+const EXIT_NEVER_STARTS = EXIT_FINDINGS;
 
 /** Version of the `--format json` output; bump it when a field changes meaning or goes away. */
 export const SIMULATE_JSON_VERSION = 1;
 
 /** A flag or input the user must fix; printed as `mlgate: simulate: …`, exit 2. */
-class SimulateUsageError extends Error {}
 
 interface Flags {
   cluster?: string;
@@ -58,11 +56,11 @@ function problemText(p: LoadProblem): string {
 
 function simulateFiles(paths: string[], f: Flags, io: CliIo): SimulationReport {
   if (paths.length === 0)
-    throw new SimulateUsageError(
+    throw new UsageError(
       "give the manifests of the workloads to submit together (files, directories, or - for standard input)",
     );
   if (!f.cluster)
-    throw new SimulateUsageError(
+    throw new UsageError(
       f.pods
         ? "--pods needs --cluster: give the nodes the pods run on"
         : "give the cluster with --cluster nodes.json (`kubectl get nodes -o json`, or a node pool inventory: docs/cluster.md)",
@@ -75,20 +73,18 @@ function simulateFiles(paths: string[], f: Flags, io: CliIo): SimulationReport {
     readStdin: io.readStdin,
   });
   if (read.missing.length > 0)
-    throw new SimulateUsageError(read.missing.map((m) => `${m}: no such file or directory`).join("\n"));
+    throw new UsageError(read.missing.map((m) => `${m}: no such file or directory`).join("\n"));
   const { set, problems } = buildSet(read.files);
   const bad = [...read.problems, ...problems];
   // A workload that cannot be read changes what the others compete with: refuse rather than guess.
   if (bad.length > 0)
-    throw new SimulateUsageError(
+    throw new UsageError(
       `cannot read every manifest, so the simulation would leave workloads out:\n${bad.map(problemText).join("\n")}`,
     );
-  if (set.workloads.length === 0) throw new SimulateUsageError(`no workload that creates pods in ${paths.join(", ")}`);
+  if (set.workloads.length === 0) throw new UsageError(`no workload that creates pods in ${paths.join(", ")}`);
   const result = simulate(set.workloads, inventory, f.strategy);
   if (result.workloads.length === 0)
-    throw new SimulateUsageError(
-      `nothing to simulate: ${result.skipped.map((s) => `${s.name}: ${s.reason}`).join("; ")}`,
-    );
+    throw new UsageError(`nothing to simulate: ${result.skipped.map((s) => `${s.name}: ${s.reason}`).join("; ")}`);
   return { result, inventory, workloads: set.workloads.filter((w) => skipReason(w) === undefined) };
 }
 
@@ -323,16 +319,5 @@ export function registerSimulate(program: Command, io: CliIo, setExit: (code: nu
     .addOption(
       new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"),
     )
-    .action((paths: string[], flags: Flags) => {
-      try {
-        setExit(run(paths, flags, io));
-      } catch (err) {
-        if (err instanceof SimulateUsageError || err instanceof InventoryError) {
-          io.stderr(`mlgate: simulate: ${err.message}\n`);
-          setExit(EXIT_USAGE);
-          return;
-        }
-        throw err;
-      }
-    });
+    .action((paths: string[], flags: Flags) => runCommand("simulate", io, setExit, () => run(paths, flags, io)));
 }
