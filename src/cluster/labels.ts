@@ -14,20 +14,6 @@
  */
 import type { CudaVersion, DriverVersion } from "./types.js";
 
-/** Resource names of accelerators: whole GPUs, MIG slices, shared GPUs, TPUs, Gaudi, Neuron. */
-export function isAcceleratorResource(name: string): boolean {
-  return (
-    name === "nvidia.com/gpu" ||
-    name.startsWith("nvidia.com/gpu.") ||
-    name.startsWith("nvidia.com/mig-") ||
-    name === "amd.com/gpu" ||
-    name.startsWith("gpu.intel.com/") ||
-    name.startsWith("habana.ai/") ||
-    name.startsWith("aws.amazon.com/neuron") ||
-    name === "google.com/tpu"
-  );
-}
-
 export function isMigResource(name: string): boolean {
   return name.startsWith("nvidia.com/mig-");
 }

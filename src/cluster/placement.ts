@@ -3,8 +3,8 @@
  * none can, and whether a whole workload fits the cluster at once.
  */
 import { COSCHEDULING_POD_GROUP_LABEL, GANG_SCHEDULERS, VOLCANO_GROUP_ANNOTATION } from "../catalog/schedulers.js";
+import { isAcceleratorResource } from "../model/gpu.js";
 import type { PodGroup, Workload } from "../model/workload.js";
-import { isAcceleratorResource } from "./labels.js";
 import { termMatches, untoleratedTaints } from "./match.js";
 import { groupRequirements, type PodRequirements } from "./requirements.js";
 import type { ClusterInventory, ClusterNode, Taint } from "./types.js";

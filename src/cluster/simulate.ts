@@ -12,8 +12,9 @@
  * its nodes, and partially bound workloads hold what they got.
  * https://kubernetes.io/docs/concepts/scheduling-eviction/resource-bin-packing/
  */
+
+import { isAcceleratorResource } from "../model/gpu.js";
 import type { PodGroup, Workload } from "../model/workload.js";
-import { isAcceleratorResource } from "./labels.js";
 import { analyzeGroup, type PodPlacement } from "./placement.js";
 import type { ClusterInventory, ClusterNode } from "./types.js";
 

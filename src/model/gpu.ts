@@ -34,6 +34,25 @@ export function acceleratorOf(name: string): Pick<AcceleratorResource, "vendor" 
   return undefined;
 }
 
+/**
+ * Whether a resource name is an accelerator: a device plugin name from the catalog (MIG slices
+ * included), or a name of a known accelerator vendor's namespace — time-sliced
+ * `nvidia.com/gpu.shared`, HAMi's `nvidia.com/gpucores`/`gpumem`, Intel, Gaudi, Neuron and TPU
+ * variants — so that quota and placement arithmetic counts shared GPUs too.
+ */
+export function isAcceleratorResource(name: string): boolean {
+  return (
+    acceleratorOf(name) !== undefined ||
+    name.startsWith("nvidia.com/gpu") ||
+    name.startsWith("nvidia.com/mig-") ||
+    name.startsWith("amd.com/gpu") ||
+    name.startsWith("gpu.intel.com/") ||
+    name.startsWith("habana.ai/") ||
+    name.startsWith("aws.amazon.com/neuron") ||
+    name.startsWith("google.com/tpu")
+  );
+}
+
 /** Where a container's `resources` block sits (a TrainJob trainer keeps it in `resourcesPerNode`). */
 export function resourcesPath(c: ContainerView): Path {
   return [...c.path, c.role === "trainer" ? "resourcesPerNode" : "resources"];

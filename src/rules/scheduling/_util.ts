@@ -1,16 +1,12 @@
 // Helpers shared by the scheduling rules (not a rule: files starting with _ are not registered).
 import { DISTRIBUTED_LAUNCHERS } from "../../catalog/schedulers.js";
+import { isAcceleratorResource } from "../../model/gpu.js";
 import type { Path } from "../../model/path.js";
 import { groupResourceRequests } from "../../model/requests.js";
 import { asArray, asString, getIn, type Resource } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
 import type { RuleContext, Severity } from "../types.js";
-
-/** Resource names of accelerators (GPUs, TPUs, Gaudi, Neuron). */
-export function isAcceleratorResource(name: string): boolean {
-  return /gpu|^nvidia\.com\/|^amd\.com\/|^habana\.ai\/|^aws\.amazon\.com\/neuron|^google\.com\/tpu/.test(name);
-}
 
 export function requestsAccelerator(pg: PodGroup): boolean {
   for (const [n, q] of podRequests(pg)) if (q > 0 && isAcceleratorResource(n)) return true;
