@@ -19,7 +19,7 @@ export interface GroupNetworkFacts {
   env: Array<Map<string, EnvVar>>;
 }
 
-function groupFactsUncached(w: Workload, g: PodGroup, set: CheckedSet): GroupNetworkFacts {
+function groupFactsUncached(g: PodGroup, w: Workload, set: CheckedSet): GroupNetworkFacts {
   const evidence = rdmaEvidence(g, set);
   const rdmaDevice =
     evidence.devices.some((d) => d.info.rdma) ||
@@ -49,4 +49,5 @@ export function mountsInfiniband(g: PodGroup): boolean {
   );
 }
 
+/** Keyed on the pod group (the first argument): each pod set of a workload has its own facts. */
 export const groupFacts = perObject(groupFactsUncached);

@@ -57,11 +57,16 @@ export default defineRule({
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_NET_GDR_LEVEL\n      value: SYS\n    resources: {limits: {nvidia.com/gpu: 8}}\n",
         findings: [{ line: 11, column: 14, message: /NCCL_NET_GDR_LEVEL=SYS .*no RDMA device/ }],
       },
+      {
+        title: "the setting on the second pod set of a job (each pod set is judged on its own facts)",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n            env: [{name: NCCL_IB_HCA, value: mlx5}]\n            resources: {limits: {nvidia.com/gpu: 8}}\n",
+        findings: [{ line: 21, column: 46, message: /NCCL_IB_HCA=mlx5 .*no RDMA device/ }],
+      },
     ],
   },
   workload(w, ctx) {
     for (const g of w.podGroups) {
-      const f = groupFacts(w, g, ctx.set);
+      const f = groupFacts(g, w, ctx.set);
       if (f.rdmaDevice || f.evidence.devices.length > 0 || f.privileged) continue;
       if (f.unknownNetworks || attachesNetworks(g)) continue; // a network we cannot see may bring the device
       g.containers.forEach((c, i) => {

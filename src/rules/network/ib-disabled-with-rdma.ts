@@ -28,7 +28,7 @@ export default defineRule({
   },
   workload(w, ctx) {
     for (const g of w.podGroups) {
-      const f = groupFacts(w, g, ctx.set);
+      const f = groupFacts(g, w, ctx.set);
       const why = f.evidence.devices.find((d) => d.info.rdma)?.name ?? f.evidence.networks.find((n) => n.def)?.ref.name;
       if (!why) continue;
       g.containers.forEach((c, i) => {

@@ -52,7 +52,7 @@ export default defineRule({
       const nets = podNetworks(g);
       if (nets?.error) continue;
       const ifaces = ["eth0", "lo", ...(nets?.networks.map((n) => n.interface) ?? [])];
-      const f = groupFacts(w, g, ctx.set);
+      const f = groupFacts(g, w, ctx.set);
       g.containers.forEach((c, i) => {
         const v = f.env[i]?.get("NCCL_SOCKET_IFNAME");
         if (!v?.valueAt || v.value === undefined || isDependentValue(v.value)) return;

@@ -61,7 +61,7 @@ export default defineRule({
     let first: (typeof w.podGroups)[number] | undefined;
     for (const g of w.podGroups) {
       if (gpusPerPod(g) <= 0) continue;
-      const f = groupFacts(w, g, ctx.set);
+      const f = groupFacts(g, w, ctx.set);
       if (f.evidence.devices.length > 0 || f.evidence.networks.length > 0 || f.evidence.hostPaths.length > 0) return;
       if (f.hostNetwork || attachesNetworks(g)) return;
       if (Object.keys(g.podAnnotations).some((k) => OTHER_FABRIC_ANNOTATION.test(k))) return;
