@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { intValue, type LauncherInvocation, optionOf, parseLaunchers, shellSplit } from "./launcher.js";
+import { buildSet } from "../check.js";
+import { SourceFile } from "../load/types.js";
+import { intValue, type LauncherInvocation, launchersOf, optionOf, parseLaunchers, shellSplit } from "./launcher.js";
 
 const P = ["spec", "containers", 0] as const;
 
@@ -90,5 +92,34 @@ describe("intValue", () => {
     expect(intValue("$BAD", env)).toBeUndefined();
     expect(intValue("auto", env)).toBeUndefined();
     expect(intValue(undefined, env)).toBeUndefined();
+  });
+});
+
+describe("launchersOf", () => {
+  it("gives each container view its own paths when a YAML alias shares one container object", () => {
+    const text = [
+      "apiVersion: kubeflow.org/v1",
+      "kind: PyTorchJob",
+      "metadata: {name: t}",
+      "spec:",
+      "  pytorchReplicaSpecs:",
+      "    Master:",
+      "      template:",
+      "        spec:",
+      "          containers:",
+      "          - &c {name: pytorch, image: x, command: [torchrun, --nproc_per_node, '8', train.py]}",
+      "    Worker:",
+      "      template:",
+      "        spec:",
+      "          containers:",
+      "          - *c",
+      "",
+    ].join("\n");
+    const [job] = buildSet([new SourceFile("t.yaml", text)]).set.workloads;
+    const views = job?.podGroups.map((g) => g.containers[0]) ?? [];
+    expect(views).toHaveLength(2);
+    const paths = views.map((v) => (v ? launchersOf(v)[0]?.path : undefined));
+    expect(paths[0]?.slice(0, 3)).toEqual(["spec", "pytorchReplicaSpecs", "Master"]);
+    expect(paths[1]?.slice(0, 3)).toEqual(["spec", "pytorchReplicaSpecs", "Worker"]);
   });
 });

@@ -9,6 +9,7 @@
 import type { Path } from "./path.js";
 import { asString, type JsonObject } from "./resource.js";
 import { perObject } from "./set-index.js";
+import type { ContainerView } from "./workload.js";
 
 export type LauncherKind = "torchrun" | "deepspeed" | "accelerate" | "vllm" | "sglang" | "tgi";
 
@@ -339,7 +340,7 @@ function scriptInvocations(script: Token): LauncherInvocation[] {
  * Every launcher a container starts, in order. `containerPath` is the container's path relative to
  * the resource; option paths point at the YAML strings that hold them.
  */
-function parseLaunchersUncached(container: JsonObject, containerPath: Path): LauncherInvocation[] {
+export function parseLaunchers(container: JsonObject, containerPath: Path): LauncherInvocation[] {
   const command = stringList(container.command, containerPath, "command");
   const args = stringList(container.args, containerPath, "args") ?? [];
   if (!command || command.length === 0) {
@@ -394,4 +395,8 @@ export function intValue(value: string | undefined, env: (name: string) => strin
   return /^[0-9]+$/.test(v) ? Number.parseInt(v, 10) : undefined;
 }
 
-export const parseLaunchers = perObject(parseLaunchersUncached);
+/**
+ * A container's launchers, parsed once per container view. Keyed on the view, not the container
+ * object: a YAML alias can put one container object at two paths, and the paths differ.
+ */
+export const launchersOf = perObject((c: ContainerView): LauncherInvocation[] => parseLaunchers(c.value, c.path));

@@ -1,11 +1,5 @@
 import { appContainers, containerAccelerators, containerGpuCount, podGpuCount } from "../../model/gpu.js";
-import {
-  intValue,
-  type LauncherInvocation,
-  type LauncherOption,
-  optionOf,
-  parseLaunchers,
-} from "../../model/launcher.js";
+import { intValue, type LauncherInvocation, type LauncherOption, launchersOf, optionOf } from "../../model/launcher.js";
 import type { Path } from "../../model/path.js";
 import { getIn, type Resource } from "../../model/resource.js";
 import { type ContainerView, type PodGroup, totalPods, type Workload } from "../../model/workload.js";
@@ -460,7 +454,7 @@ spec:
     const r = w.resource;
     for (const g of w.podGroups) {
       for (const c of appContainers(g)) {
-        const launchers = parseLaunchers(c.value, c.path);
+        const launchers = launchersOf(c);
         if (launchers.length === 0) continue;
         const node = nodeGpus(w, g, c);
         const own = envLookup(c);

@@ -1,5 +1,5 @@
 import { appContainers, containerAccelerators, containerGpuOnlyCount, GPU_VENDORS } from "../../model/gpu.js";
-import { parseLaunchers } from "../../model/launcher.js";
+import { launchersOf } from "../../model/launcher.js";
 import type { Path } from "../../model/path.js";
 import { parseQuantity } from "../../model/quantity.js";
 import { asObject } from "../../model/resource.js";
@@ -136,7 +136,7 @@ spec:
         if ("nvidia.com/gpumem" in res || "nvidia.com/gpucores" in res) continue;
         const gpus = containerGpuOnlyCount(c);
         const env = envLookup(c);
-        const launchers = parseLaunchers(c.value, c.path);
+        const launchers = launchersOf(c);
         // Several processes sharing GPUs through /dev/shm: only in a container that has GPUs.
         const wide = gpus > 0 ? launchers.find((l) => (launcherWidth(l, env) ?? 1) > 1) : undefined;
         const needs = gpus > 1 || wide !== undefined;

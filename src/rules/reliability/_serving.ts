@@ -1,7 +1,7 @@
 // Which containers run a model server, and pod-spec helpers shared by the reliability rules (not a rule module).
 import { MODEL_SERVERS, type ModelServer, SERVER_COMMANDS, type ServerId } from "../../catalog/serving.js";
 import { appContainers } from "../../model/gpu.js";
-import { parseLaunchers, shellSplit } from "../../model/launcher.js";
+import { launchersOf, shellSplit } from "../../model/launcher.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, type JsonObject } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
@@ -58,7 +58,7 @@ function programOf(words: readonly string[]): { word: string; rest: readonly str
 }
 
 function serverUseUncached(c: ContainerView): ServerUse | undefined {
-  for (const inv of parseLaunchers(c.value, c.path)) {
+  for (const inv of launchersOf(c)) {
     const server = BY_ID.get(inv.kind as ServerId);
     if (server) return { server, path: inv.path };
   }

@@ -1,5 +1,5 @@
 import { containerAccelerators, resourcesPath } from "../../model/gpu.js";
-import { parseLaunchers, shellSplit } from "../../model/launcher.js";
+import { launchersOf, shellSplit } from "../../model/launcher.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
@@ -127,8 +127,7 @@ function hasMemoryLimit(resources: unknown): boolean {
 function doesMlWork(w: Workload, g: PodGroup): boolean {
   if (ML_KINDS.has(`${w.resource.group}/${w.resource.kind}`)) return true;
   return longRunningContainers(g).some(
-    (c) =>
-      containerAccelerators(c).length > 0 || parseLaunchers(c.value, c.path).length > 0 || serverUse(c) !== undefined,
+    (c) => containerAccelerators(c).length > 0 || launchersOf(c).length > 0 || serverUse(c) !== undefined,
   );
 }
 
