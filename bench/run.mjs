@@ -32,6 +32,7 @@ writeFileSync(noRules, `rules:\n${ruleIds.map((id) => `  ${id}: off`).join("\n")
 
 const cases = {
   baseline: [join(root, "bench", "baseline.mjs"), corpus],
+  "baseline, kept": [join(root, "bench", "baseline.mjs"), corpus, "--keep"],
   mlgate: [join(root, "bin", "mlgate.js"), "check", corpus, "--format", "json"],
   "mlgate, rules off": [join(root, "bin", "mlgate.js"), "check", corpus, "--format", "json", "--config", noRules],
   "node -e 0": ["-e", "0"],
@@ -56,6 +57,7 @@ console.log("| command | median ms | ratio |");
 console.log("| --- | ---: | ---: |");
 console.log(`| js-yaml 4 loadAll baseline (one thread) | ${m.baseline.toFixed(0)} | 1.00 |`);
 const row = (label, ms, base) => console.log(`| ${label} | ${ms.toFixed(0)} | ${(ms / base).toFixed(2)} |`);
+row("js-yaml 4 loadAll, every document kept to the end", m["baseline, kept"], m.baseline);
 row(`mlgate check --format json (all ${ruleIds.length} rules)`, m.mlgate, m.baseline);
 row(
   "mlgate check --format json, every rule off (parse with positions, model, report)",
