@@ -30,70 +30,27 @@ const NO_UINT8 = new Uint8Array(0);
  * js-yaml fires `open` when it starts composing a node and `close` when done, so the events nest
  * like the document, and a mapping's direct children alternate key, value.
  *
- * Kept in typed arrays (offsets, parent index, node kind) with no references to the parsed
+ * Kept in typed arrays (offsets, subtree end, node kind) with no references to the parsed
  * values: a large run holds hundreds of thousands of nodes, and arrays of numbers cost the
- * garbage collector nothing to keep. The tree of children is built only when a finding needs a
- * position, and keys are compared by reading their text back from the source.
+ * garbage collector nothing to keep. A finding's path is followed by stepping over subtrees, and
+ * keys are compared by reading their text back from the source.
  */
 export class NodeTable {
   opens: Int32Array<ArrayBuffer> = NO_INT32;
   closes: Int32Array<ArrayBuffer> = NO_INT32;
-  parents: Int32Array<ArrayBuffer> = NO_INT32;
+  /**
+   * Nodes are numbered in the order they open, so a node's subtree is the run of nodes after it
+   * up to `ends[i]` (exclusive). Its children are `i + 1`, then `ends[i + 1]`, and so on: the
+   * tree can be walked with no list of children built or kept.
+   */
+  ends: Int32Array<ArrayBuffer> = NO_INT32;
   kinds: Uint8Array<ArrayBuffer> = NO_UINT8;
   length = 0;
   aliasCount = 0;
   /** The document's parsed value, set after parsing; walked alongside a path to know sequence lengths. */
   root: unknown = undefined;
-  private children: { start: Int32Array; index: Int32Array } | undefined;
 
   constructor(private readonly text: string) {}
-
-  /** Appends a node and returns its index. */
-  push(open: number, parent: number): number {
-    const i = this.length;
-    if (i === this.opens.length) {
-      const n = Math.max(64, i * 2);
-      this.opens = growInt32(this.opens, n);
-      this.closes = growInt32(this.closes, n);
-      this.parents = growInt32(this.parents, n);
-      const kinds = new Uint8Array(n);
-      kinds.set(this.kinds);
-      this.kinds = kinds;
-    }
-    this.opens[i] = open;
-    this.closes[i] = -1;
-    this.parents[i] = parent;
-    this.kinds[i] = KIND_OTHER;
-    this.length = i + 1;
-    return i;
-  }
-
-  /**
-   * Children of every node in compressed form: the children of node i are
-   * `childIndex[childStart[i] .. childStart[i + 1]]`, in document order. Two typed arrays per
-   * document instead of one array per node.
-   */
-  private childLists(): { start: Int32Array; index: Int32Array } {
-    if (this.children) return this.children;
-    const n = this.length;
-    const start = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) {
-      const p = this.parents[i] as number;
-      if (p >= 0) start[p + 1] = (start[p + 1] as number) + 1;
-    }
-    for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
-    const index = new Int32Array(Math.max(0, n - 1));
-    const fill = start.slice(0, n);
-    for (let i = 0; i < n; i++) {
-      const p = this.parents[i] as number;
-      if (p >= 0) {
-        index[fill[p] as number] = i;
-        fill[p] = (fill[p] as number) + 1;
-      }
-    }
-    this.children = { start, index };
-    return this.children;
-  }
 
   /**
    * Whether scalar key i reads `wanted`. A plain key that starts and ends with a printable ASCII
@@ -129,9 +86,7 @@ export class NodeTable {
   /** Finds the node a path names, or its deepest ancestor that exists. */
   locate(path: Path): Located | undefined {
     if (this.length === 0) return undefined;
-    // The children of node i are kidIndex[kidStart[i] .. kidStart[i + 1]]: read through offsets
-    // rather than subarray views, which would allocate one typed array per step.
-    const { start: kidStart, index: kidIndex } = this.childLists();
+    const { opens, closes, ends, kinds } = this;
     let node = 0;
     let value = this.root;
     let key: number | undefined;
@@ -139,37 +94,45 @@ export class NodeTable {
       const seg = path[s];
       // js-yaml composes a block-sequence entry by first trying to read a mapping key; when the
       // entry turns out to be a flow collection or a scalar, that attempt's node is kept and
-      // nests inside the entry's node with the same span and kind. Step through such wrappers.
-      let from = kidStart[node] as number;
-      let count = (kidStart[node + 1] as number) - from;
-      while (count === 1) {
-        const k = kidIndex[from] as number;
+      // nests inside the entry's node with the same span and kind. Step through such wrappers
+      // (an only child: its subtree ends where its parent's does).
+      for (;;) {
+        const only = node + 1;
         if (
-          this.opens[k] !== this.opens[node] ||
-          this.closes[k] !== this.closes[node] ||
-          this.kinds[k] !== this.kinds[node]
+          only >= (ends[node] as number) ||
+          ends[only] !== ends[node] ||
+          opens[only] !== opens[node] ||
+          closes[only] !== closes[node] ||
+          kinds[only] !== kinds[node]
         )
           break;
-        node = k;
-        from = kidStart[node] as number;
-        count = (kidStart[node + 1] as number) - from;
+        node = only;
       }
+      const end = ends[node] as number;
       let next = -1;
       let nextKey: number | undefined;
-      const kind = this.kinds[node];
+      const kind = kinds[node];
       if (typeof seg === "number" && kind === KIND_SEQUENCE && Array.isArray(value)) {
         // A block-sequence entry left empty (`-` alone) fires no events; only trust the
         // index when every entry has a node.
-        if (count === value.length && seg < count) next = kidIndex[from + seg] as number;
+        let count = 0;
+        for (let c = node + 1; c < end; c = ends[c] as number) {
+          if (count === seg) next = c;
+          count++;
+        }
+        if (count !== value.length) next = -1;
       } else if (kind === KIND_MAPPING) {
+        // Children alternate key, value.
         const wanted = String(seg);
-        for (let j = 0; j + 1 < count; j += 2) {
-          const k = kidIndex[from + j] as number;
-          if (this.kinds[k] === KIND_SCALAR && this.keyIs(k, wanted)) {
-            next = kidIndex[from + j + 1] as number;
+        for (let k = node + 1; k < end; ) {
+          const v = ends[k] as number;
+          if (v >= end) break;
+          if (kinds[k] === KIND_SCALAR && this.keyIs(k, wanted)) {
+            next = v;
             nextKey = k;
             break;
           }
+          k = ends[v] as number;
         }
       }
       if (next < 0) {
@@ -208,11 +171,11 @@ export class NodeTable {
       } else break;
       if (start >= end) break;
     }
-    const c = this.children;
-    if (c && (c.start[i + 1] as number) > (c.start[i] as number)) {
-      const last = c.index[(c.start[i + 1] as number) - 1] as number;
-      end = Math.max(start, this.closes[last] as number);
-    }
+    // A collection's span ends where its last child does (its own close may sit past trailing
+    // comments and blank lines).
+    let last = -1;
+    for (let c = i + 1; c < (this.ends[i] as number); c = this.ends[c] as number) last = c;
+    if (last >= 0) end = Math.max(start, this.closes[last] as number);
     while (end > start && /\s/.test(text[end - 1] as string)) end--;
     if (end <= start) end = start + 1;
     return { start, end };
@@ -237,6 +200,7 @@ function growInt32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
 let scratchOpens = new Int32Array(1024);
 let scratchCloses = new Int32Array(1024);
 let scratchParents = new Int32Array(1024);
+let scratchEnds = new Int32Array(1024);
 let scratchKinds = new Uint8Array(1024);
 
 /** A js-yaml `listener` that fills a NodeTable; `base` is the chunk's offset in the file. */
@@ -254,6 +218,7 @@ export function recordInto(table: NodeTable, base: number) {
         scratchOpens = growInt32(scratchOpens, n);
         scratchCloses = growInt32(scratchCloses, n);
         scratchParents = growInt32(scratchParents, n);
+        scratchEnds = growInt32(scratchEnds, n);
         const kinds = new Uint8Array(n);
         kinds.set(scratchKinds);
         scratchKinds = kinds;
@@ -270,6 +235,7 @@ export function recordInto(table: NodeTable, base: number) {
       current = scratchParents[i] as number;
       depth--;
       scratchCloses[i] = state.position + base;
+      scratchEnds[i] = length;
       const kind = state.kind;
       scratchKinds[i] =
         kind === "scalar"
@@ -285,7 +251,7 @@ export function recordInto(table: NodeTable, base: number) {
         // The root closed: hand the table everything recorded so far, at exact size.
         table.opens = scratchOpens.slice(0, length);
         table.closes = scratchCloses.slice(0, length);
-        table.parents = scratchParents.slice(0, length);
+        table.ends = scratchEnds.slice(0, length);
         table.kinds = scratchKinds.slice(0, length);
         table.length = length;
       }
