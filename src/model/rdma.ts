@@ -10,7 +10,7 @@ import type { CheckedSet } from "../rules/types.js";
 import { effectiveEnv } from "./env.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "./resource.js";
-import { indexSet, perObject, perSet } from "./set-index.js";
+import { indexSet, perObject, perSet, perValue } from "./set-index.js";
 import type { PodGroup, Workload } from "./workload.js";
 
 /** The Multus pod annotation that attaches secondary networks. multus-cni@95a09323 docs/how-to-use.md. */
@@ -445,6 +445,6 @@ export function rdmaIntent(group: PodGroup, set: CheckedSet): { rdma: boolean; r
   return { rdma: reasons.length > 0, reasons: [...new Set(reasons)] };
 }
 
-export const containerDeviceRequests = perObject(containerDeviceRequestsUncached);
+export const containerDeviceRequests = perValue(containerDeviceRequestsUncached);
 
 export const rdmaEvidence = perObject(rdmaEvidenceUncached);

@@ -1,5 +1,6 @@
 import type { ParsedDocument } from "../load/types.js";
 import type { Path } from "./path.js";
+import type { Memo } from "./set-index.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -68,6 +69,8 @@ export interface Resource {
   ref: ResourceRef;
   labels: Record<string, unknown>;
   annotations: Record<string, unknown>;
+  /** Facts derived from this resource, kept by `perObject` (set-index.ts); null until the first. */
+  memo: Memo;
 }
 
 export function toResource(doc: ParsedDocument, value: JsonObject, basePath: Path): Resource {
@@ -93,6 +96,7 @@ export function toResource(doc: ParsedDocument, value: JsonObject, basePath: Pat
     ref,
     labels: asObject(meta.labels) ?? {},
     annotations: asObject(meta.annotations) ?? {},
+    memo: null,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, getIn, isObject, type JsonObject, type Resource } from "./resource.js";
+import type { Memo } from "./set-index.js";
 
 /** Where a container-like object sits in a pod group, and what it is. */
 export interface ContainerView {
@@ -12,6 +13,8 @@ export interface ContainerView {
    * spec.trainer; `model` for a KServe predictor's model/framework block.
    */
   role: "container" | "initContainer" | "ephemeralContainer" | "trainer" | "model";
+  /** Facts derived from this container, kept by `perObject` (set-index.ts); null until the first. */
+  memo: Memo;
 }
 
 /** A set of identical pods a workload creates: the unit every pod rule is written against. */
@@ -28,6 +31,8 @@ export interface PodGroup {
   podLabels: Record<string, unknown>;
   podAnnotations: Record<string, unknown>;
   containers: ContainerView[];
+  /** Facts derived from this pod group, kept by `perObject` (set-index.ts); null until the first. */
+  memo: Memo;
 }
 
 /** How a workload asks to be scheduled, as far as its own fields say. */
@@ -45,6 +50,8 @@ export interface Workload {
   resource: Resource;
   podGroups: PodGroup[];
   scheduling: SchedulingInfo;
+  /** Facts derived from this workload, kept by `perObject` (set-index.ts); null until the first. */
+  memo: Memo;
 }
 
 const POD_SPEC_CONTAINER_LISTS = [
@@ -58,7 +65,8 @@ function containersOf(podSpec: JsonObject | undefined, podSpecPath: Path): Conta
   if (!podSpec) return out;
   for (const [field, role] of POD_SPEC_CONTAINER_LISTS) {
     asArray(podSpec[field]).forEach((c, i) => {
-      if (isObject(c)) out.push({ name: asString(c.name), value: c, path: [...podSpecPath, field, i], role });
+      if (isObject(c))
+        out.push({ name: asString(c.name), value: c, path: [...podSpecPath, field, i], role, memo: null });
     });
   }
   return out;
@@ -79,6 +87,7 @@ function fromTemplate(resource: Resource, role: string, replicas: number | undef
     podLabels: asObject(meta.labels) ?? {},
     podAnnotations: asObject(meta.annotations) ?? {},
     containers: containersOf(podSpec, podSpecPath),
+    memo: null,
   };
 }
 
@@ -171,7 +180,7 @@ function inferenceService(r: Resource): PodGroup[] {
     const containers = containersOf(spec, path);
     for (const f of KSERVE_MODEL_FIELDS) {
       const m = asObject(spec[f]);
-      if (m) containers.push({ name: "kserve-container", value: m, path: [...path, f], role: "model" });
+      if (m) containers.push({ name: "kserve-container", value: m, path: [...path, f], role: "model", memo: null });
     }
     out.push({
       role: component,
@@ -182,6 +191,7 @@ function inferenceService(r: Resource): PodGroup[] {
       podLabels: asObject(getIn(r.value, ["metadata", "labels"])) ?? {},
       podAnnotations: asObject(getIn(r.value, ["metadata", "annotations"])) ?? {},
       containers,
+      memo: null,
     });
     const worker = asObject(spec.workerSpec);
     if (worker) {
@@ -195,6 +205,7 @@ function inferenceService(r: Resource): PodGroup[] {
         podLabels: {},
         podAnnotations: {},
         containers: containersOf(worker, wpath),
+        memo: null,
       });
     }
   }
@@ -217,7 +228,8 @@ function trainJob(r: Resource): PodGroup[] {
       podSpec: undefined,
       podLabels: {},
       podAnnotations: {},
-      containers: [{ name: "node", value: view, path: ["spec", "trainer"], role: "trainer" }],
+      containers: [{ name: "node", value: view, path: ["spec", "trainer"], role: "trainer", memo: null }],
+      memo: null,
     },
   ];
 }
@@ -238,6 +250,7 @@ export function podGroupsOf(r: Resource): PodGroup[] | undefined {
           podLabels: r.labels,
           podAnnotations: r.annotations,
           containers: containersOf(spec, ["spec"]),
+          memo: null,
         },
       ];
     }
@@ -352,7 +365,7 @@ function schedulingOf(r: Resource, groups: PodGroup[]): SchedulingInfo {
 export function toWorkload(r: Resource): Workload | undefined {
   const podGroups = podGroupsOf(r);
   if (!podGroups) return undefined;
-  return { resource: r, podGroups, scheduling: schedulingOf(r, podGroups) };
+  return { resource: r, podGroups, scheduling: schedulingOf(r, podGroups), memo: null };
 }
 
 /** Pods the workload creates when every group is at its declared size; undefined if any group is unbounded. */
