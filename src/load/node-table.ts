@@ -148,6 +148,17 @@ export class NodeTable {
     return { value: this.valueSpan(node), key: key !== undefined ? this.keySpan(key) : undefined, exact: true };
   }
 
+  /**
+   * Where `needle` first appears in the source of the value at `path`, when the path is found and
+   * the text is there as written (a word of a shell script, say; not across escapes or folds).
+   */
+  find(path: Path, needle: string): Span | undefined {
+    const located = this.locate(path);
+    if (!located?.exact || needle === "") return undefined;
+    const at = this.text.indexOf(needle, located.value.start);
+    return at >= 0 && at + needle.length <= located.value.end ? { start: at, end: at + needle.length } : undefined;
+  }
+
   private keySpan(i: number): Span {
     return { start: this.opens[i] as number, end: this.closes[i] as number };
   }
@@ -172,10 +183,14 @@ export class NodeTable {
       if (start >= end) break;
     }
     // A collection's span ends where its last child does (its own close may sit past trailing
-    // comments and blank lines).
-    let last = -1;
-    for (let c = i + 1; c < (this.ends[i] as number); c = this.ends[c] as number) last = c;
-    if (last >= 0) end = Math.max(start, this.closes[last] as number);
+    // comments and blank lines). A scalar's own close is right: the only child a scalar can have
+    // is js-yaml's empty first attempt at a sequence entry, which ends where it starts.
+    const kind = this.kinds[i];
+    if (kind === KIND_MAPPING || kind === KIND_SEQUENCE) {
+      let last = -1;
+      for (let c = i + 1; c < (this.ends[i] as number); c = this.ends[c] as number) last = c;
+      if (last >= 0) end = Math.max(start, this.closes[last] as number);
+    }
     while (end > start && /\s/.test(text[end - 1] as string)) end--;
     if (end <= start) end = start + 1;
     return { start, end };

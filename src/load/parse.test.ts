@@ -65,6 +65,20 @@ describe("positions", () => {
     expect(second?.file.lines.position(loc?.value.start ?? 0)).toEqual({ line: 5, column: 6 });
   });
 
+  it("spans the whole of a block scalar that is a sequence entry", () => {
+    const script = "args:\n- |\n  mpirun -np 2 \\\n    -x NCCL_DEBUG=INFO\n- next\n";
+    expect(pos(script, ["args", 0])).toMatchObject({ line: 2, column: 3 });
+    expect(pos(script, ["args", 0]).text).toBe("|\n  mpirun -np 2 \\\n    -x NCCL_DEBUG=INFO");
+  });
+
+  it("finds a word inside a value's source, exactly", () => {
+    const script = "args:\n- |\n  mpirun -np 2 \\\n    -x NCCL_DEBUG=INFO\n";
+    const doc = parse(script).documents[0];
+    const span = doc?.nodes.find(["args", 0], "NCCL_DEBUG=INFO");
+    expect(span && doc?.file.lines.position(span.start)).toEqual({ line: 4, column: 8 });
+    expect(doc?.nodes.find(["args", 0], "NCCL_ALGO")).toBeUndefined();
+  });
+
   it("reads JSON with positions", () => {
     const json = '{\n  "kind": "Pod",\n  "spec": {"containers": [{"name": "x"}]}\n}\n';
     expect(pos(json, ["spec", "containers", 0, "name"])).toMatchObject({ line: 3, column: 36, text: '"x"' });
