@@ -1,3 +1,4 @@
+import type { Span } from "../load/node-table.js";
 import type { CheckedSet } from "../rules/types.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, namespacesMatch, type Resource } from "./resource.js";
@@ -14,12 +15,15 @@ export interface EnvVar {
   name: string;
   /** The literal value when it is known: env[].value, or the ConfigMap key when the ConfigMap is in the set. */
   value: string | undefined;
-  /** How the variable is declared. */
-  from: "env" | "valueFrom" | "envFrom";
-  /** The resource holding the value (the workload, or a ConfigMap of the set), and the path to the value there. */
-  valueAt: { resource: Resource; path: Path } | undefined;
+  /** How the variable is declared; `mpirun` for an MPI launcher's `-x` (see launcher.ts `mpiExports`). */
+  from: "env" | "valueFrom" | "envFrom" | "mpirun";
+  /**
+   * The resource holding the value (the workload, or a ConfigMap of the set), and the path to the
+   * value there; `span`, when set, is the value's exact place inside that string (a script).
+   */
+  valueAt: { resource: Resource; path: Path; span?: Span } | undefined;
   /** The resource and path of the variable's name (an env[].name, or a ConfigMap data key: report it with at: "key"). */
-  nameAt: { resource: Resource; path: Path; at: "key" | "value" };
+  nameAt: { resource: Resource; path: Path; at: "key" | "value"; span?: Span };
   /** The ConfigMap the value comes from, when it is in the set. */
   configMap: Resource | undefined;
   /** A later declaration of the same name replaces this one. */

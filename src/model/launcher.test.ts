@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { buildSet } from "../check.js";
 import { SourceFile } from "../load/types.js";
-import { intValue, type LauncherInvocation, launchersOf, optionOf, parseLaunchers, shellSplit } from "./launcher.js";
+import {
+  intValue,
+  type LauncherInvocation,
+  launchersOf,
+  mpiExports,
+  optionOf,
+  parseLaunchers,
+  shellSplit,
+} from "./launcher.js";
 
 const P = ["spec", "containers", 0] as const;
 
@@ -121,5 +129,26 @@ describe("launchersOf", () => {
     const paths = views.map((v) => (v ? launchersOf(v)[0]?.path : undefined));
     expect(paths[0]?.slice(0, 3)).toEqual(["spec", "pytorchReplicaSpecs", "Master"]);
     expect(paths[1]?.slice(0, 3)).toEqual(["spec", "pytorchReplicaSpecs", "Worker"]);
+  });
+});
+
+describe("mpiExports", () => {
+  const names = (c: Record<string, unknown>) => mpiExports(c, P).map((x) => `${x.name}=${x.value ?? "(inherited)"}`);
+  it("reads Open MPI -x in list form, with and without a value", () => {
+    expect(
+      names({ command: ["mpirun", "-np", "16", "-x", "NCCL_DEBUG=INFO", "-x", "LD_LIBRARY_PATH", "python", "t.py"] }),
+    ).toEqual(["NCCL_DEBUG=INFO", "LD_LIBRARY_PATH=(inherited)"]);
+  });
+  it("reads a bash -c script with continuations, and MPICH/Intel MPI -genv NAME VALUE", () => {
+    const script =
+      "sleep 5\nmpiexec.hydra -n 8 \\\n  -genv NCCL_IB_HCA mlx5 \\\n  -x 'NCCL_SOCKET_IFNAME=eth0' ./bench\n";
+    expect(names({ command: ["/bin/bash", "-c"], args: [script] })).toEqual([
+      "NCCL_IB_HCA=mlx5",
+      "NCCL_SOCKET_IFNAME=eth0",
+    ]);
+    expect(mpiExports({ command: ["/bin/bash", "-c"], args: [script] }, P)[0]?.path).toEqual([...P, "args", 0]);
+  });
+  it("ignores -x that is not an mpirun option", () => {
+    expect(names({ command: ["python", "train.py", "-x", "NCCL_DEBUG=INFO"] })).toEqual([]);
   });
 });

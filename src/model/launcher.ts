@@ -400,3 +400,68 @@ export function intValue(value: string | undefined, env: (name: string) => strin
  * object: a YAML alias can put one container object at two paths, and the paths differ.
  */
 export const launchersOf = perObject((c: ContainerView): LauncherInvocation[] => parseLaunchers(c.value, c.path));
+
+/** A variable an MPI launcher sets in every rank's environment. */
+export interface ExportedVariable {
+  name: string;
+  /** Undefined for `-x NAME` alone, which passes on the launcher's own value. */
+  value: string | undefined;
+  /** The option's argument as written in the shell word (`NCCL_DEBUG=INFO`), to find it in a script. */
+  word: string;
+  /** Path of the YAML string holding it: a list element, or the whole script. */
+  path: Path;
+}
+
+const MPI_LAUNCHERS = new Set(["mpirun", "mpiexec", "mpiexec.hydra", "orterun", "prterun"]);
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The variables `mpirun` exports to the ranks it starts: Open MPI's `-x NAME=VALUE` and `-x NAME`,
+ * and MPICH / Intel MPI's `-genv NAME VALUE` and `-env NAME VALUE`. In an MPIJob these are the
+ * ranks' environment (NCCL settings included) as much as the worker containers' own `env`.
+ * https://docs.open-mpi.org/en/v5.0.x/man-openmpi/man1/mpirun.1.html
+ */
+export function mpiExports(container: JsonObject, containerPath: Path): ExportedVariable[] {
+  const command = stringList(container.command, containerPath, "command") ?? [];
+  const args = stringList(container.args, containerPath, "args") ?? [];
+  const argv = [...command, ...args];
+  const commands: Token[][] = [];
+  const first = argv[0];
+  if (first && SHELLS.has(basename(first.text))) {
+    const c = argv.findIndex((t, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t.text));
+    const script = c > 0 ? argv[c + 1] : undefined;
+    if (script)
+      for (const words of shellSplit(script.text)) commands.push(words.map((text) => ({ text, path: script.path })));
+  } else if (first && argv.length === 1 && /\s/.test(first.text)) {
+    for (const words of shellSplit(first.text)) commands.push(words.map((text) => ({ text, path: first.path })));
+  } else {
+    commands.push(argv);
+  }
+  const out: ExportedVariable[] = [];
+  for (const words of commands) {
+    const start = words.findIndex((w) => MPI_LAUNCHERS.has(basename(w.text)));
+    if (start < 0) continue;
+    for (let i = start + 1; i + 1 < words.length; i++) {
+      const opt = (words[i] as Token).text;
+      const arg = words[i + 1] as Token;
+      if (opt === "-x" || opt === "--x") {
+        const eq = arg.text.indexOf("=");
+        const name = eq >= 0 ? arg.text.slice(0, eq) : arg.text;
+        if (VAR_NAME.test(name))
+          out.push({ name, value: eq >= 0 ? arg.text.slice(eq + 1) : undefined, word: arg.text, path: arg.path });
+        i++;
+      } else if (opt === "-genv" || opt === "-env") {
+        const eq = arg.text.indexOf("=");
+        if (eq > 0 && VAR_NAME.test(arg.text.slice(0, eq))) {
+          out.push({ name: arg.text.slice(0, eq), value: arg.text.slice(eq + 1), word: arg.text, path: arg.path });
+          i++;
+        } else if (VAR_NAME.test(arg.text) && i + 2 < words.length) {
+          const value = words[i + 2] as Token;
+          out.push({ name: arg.text, value: value.text, word: arg.text, path: arg.path });
+          i += 2;
+        }
+      }
+    }
+  }
+  return out;
+}

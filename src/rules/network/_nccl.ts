@@ -8,6 +8,7 @@ import {
   type NcclVariable,
 } from "../../catalog/nccl-env.js";
 import { containerEnv, type EnvVar } from "../../model/env.js";
+import { type ExportedVariable, mpiExports } from "../../model/launcher.js";
 import type { Resource } from "../../model/resource.js";
 import { perSet } from "../../model/set-index.js";
 import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
@@ -20,7 +21,10 @@ export interface NcclOccurrence {
   env: EnvVar;
 }
 
-/** Every NCCL/RCCL/TORCH_NCCL variable declared by any container of the set (env, envFrom, valueFrom). */
+/**
+ * Every NCCL/RCCL/TORCH_NCCL variable declared by any container of the set (env, envFrom,
+ * valueFrom), and every one an MPI launcher exports to its ranks (`mpirun -x`).
+ */
 function ncclOccurrencesUncached(set: CheckedSet): NcclOccurrence[] {
   const out: NcclOccurrence[] = [];
   for (const w of set.workloads) {
@@ -29,10 +33,36 @@ function ncclOccurrencesUncached(set: CheckedSet): NcclOccurrence[] {
         for (const env of containerEnv(c, w.resource, set)) {
           if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
         }
+        for (const x of mpiExports(c.value, c.path)) {
+          if (isNcclFamily(x.name)) out.push({ workload: w, group: g, container: c, env: exportedEnv(w.resource, x) });
+        }
       }
     }
   }
   return out;
+}
+
+/**
+ * An `mpirun -x` export as an environment variable. The name and the value get exact spans inside
+ * the YAML string (a whole script, often), so findings point at the word itself.
+ */
+function exportedEnv(r: Resource, x: ExportedVariable): EnvVar {
+  const word = r.doc.nodes.find(r.basePath.length === 0 ? x.path : [...r.basePath, ...x.path], x.word);
+  const nameSpan = word ? { start: word.start, end: word.start + x.name.length } : undefined;
+  const valueSpan =
+    word && x.value !== undefined && x.word.startsWith(`${x.name}=`)
+      ? { start: word.start + x.name.length + 1, end: word.end }
+      : undefined;
+  return {
+    name: x.name,
+    value: x.value,
+    from: "mpirun",
+    valueAt:
+      x.value === undefined ? undefined : { resource: r, path: x.path, ...(valueSpan ? { span: valueSpan } : {}) },
+    nameAt: { resource: r, path: x.path, at: "value", ...(nameSpan ? { span: nameSpan } : {}) },
+    configMap: undefined,
+    overridden: false,
+  };
 }
 
 /** Reports once per source position: a ConfigMap shared by many pods is reported once. */

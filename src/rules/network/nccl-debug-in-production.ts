@@ -42,8 +42,8 @@ export default defineRule({
       const level = o.env.value?.trim().toUpperCase();
       if ((level !== "INFO" && level !== "TRACE") || !o.env.valueAt) continue;
       const message = `NCCL_DEBUG=${level} in ${r.kind} ${r.name ?? ""}: a long-running server logs every NCCL init and connection${level === "TRACE" ? " and call" : ""}; use WARN in production`;
-      const { resource, path } = o.env.valueAt;
-      if (once(resource, path, message)) ctx.report({ resource, path, message });
+      const { resource, path, span } = o.env.valueAt;
+      if (once(resource, path, message)) ctx.report({ resource, path, span, message });
     }
   },
 });

@@ -43,7 +43,7 @@ export default defineRule({
         : `${o.env.name} is deprecated (${lib}${def.deprecated?.in})${def.deprecated?.replacement ? `; use ${def.deprecated.replacement}` : " and may be removed"}`;
       const at = o.env.nameAt;
       if (!once(at.resource, at.path, message)) continue;
-      ctx.report({ resource: at.resource, path: at.path, at: at.at, message });
+      ctx.report({ resource: at.resource, path: at.path, at: at.at, span: at.span, message });
     }
   },
 });

@@ -26,6 +26,31 @@ export default defineRule({
     ],
     invalid: [
       {
+        title: "a value mpirun exports to every rank (`-x`), in an MPIJob launcher's script",
+        yaml: `apiVersion: kubeflow.org/v2beta1
+kind: MPIJob
+metadata:
+  name: nccl-tests
+spec:
+  mpiReplicaSpecs:
+    Launcher:
+      replicas: 1
+      template:
+        spec:
+          containers:
+          - name: launcher
+            image: x
+            command: [/bin/bash, -c]
+            args:
+            - |
+              mpirun -np 16 --allow-run-as-root \\
+                -x NCCL_DEBUG=INFO \\
+                -x NCCL_IB_DISABLE=yes \\
+                /opt/nccl-tests/build/all_reduce_perf -b 8 -e 8G
+`,
+        findings: [{ line: 19, column: 36, message: /NCCL_IB_DISABLE="yes" is not 0 or 1/ }],
+      },
+      {
         title: "a debug level NCCL does not have",
         yaml: pod("    - name: NCCL_DEBUG\n      value: VERBOSE\n"),
         findings: [{ line: 11, column: 14, message: /NCCL_DEBUG="VERBOSE" is not one of VERSION, WARN/ }],
@@ -70,9 +95,9 @@ export default defineRule({
       if (!def || v === undefined || !o.env.valueAt || isDependentValue(v)) continue;
       if (def.removed) continue; // network/nccl-deprecated-variable says it is ignored
       for (const p of checkValue(o.env.name, v, def)) {
-        const { resource, path } = o.env.valueAt;
+        const { resource, path, span } = o.env.valueAt;
         if (!once(resource, path, p.message)) continue;
-        ctx.report({ resource, path, message: p.message, severity: p.severity });
+        ctx.report({ resource, path, span, message: p.message, severity: p.severity });
       }
     }
     // NCCL_SOCKET_NTHREADS × NCCL_NSOCKS_PERTHREAD ≤ 64 (env.rst), per container.

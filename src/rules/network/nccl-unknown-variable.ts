@@ -47,6 +47,11 @@ export default defineRule({
     ],
     invalid: [
       {
+        title: "a misspelt name exported with mpirun -x, as list arguments",
+        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: t\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_SOCKET_IFAME=eth0, python, train.py]\n',
+        findings: [{ line: 14, column: 46, message: /NCCL_SOCKET_IFAME .*did you mean NCCL_SOCKET_IFNAME/ }],
+      },
+      {
         title: "a typo'd interface variable",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_SOCKET_IFNAM\n      value: eth0\n",
         findings: [{ line: 10, column: 13, message: /did you mean NCCL_SOCKET_IFNAME/, severity: "warning" }],
@@ -80,6 +85,7 @@ export default defineRule({
         resource: at.resource,
         path: at.path,
         at: at.at,
+        span: at.span,
         message,
         severity: suggestion ? "warning" : "info",
       });
