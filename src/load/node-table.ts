@@ -149,13 +149,14 @@ export class NodeTable {
   }
 
   /**
-   * Where `needle` first appears in the source of the value at `path`, when the path is found and
-   * the text is there as written (a word of a shell script, say; not across escapes or folds).
+   * Where `needle` first appears in the source of the value at `path` (at or after offset `from`),
+   * when the path is found and the text is there as written (a word of a shell script, say; not
+   * across escapes or folds).
    */
-  find(path: Path, needle: string): Span | undefined {
+  find(path: Path, needle: string, from = 0): Span | undefined {
     const located = this.locate(path);
     if (!located?.exact || needle === "") return undefined;
-    const at = this.text.indexOf(needle, located.value.start);
+    const at = this.text.indexOf(needle, Math.max(from, located.value.start));
     return at >= 0 && at + needle.length <= located.value.end ? { start: at, end: at + needle.length } : undefined;
   }
 

@@ -410,6 +410,8 @@ export interface ExportedVariable {
   word: string;
   /** Path of the YAML string holding it: a list element, or the whole script. */
   path: Path;
+  /** Where the value is, when it is a word of its own (`-genv NAME VALUE`). */
+  valuePath?: Path;
 }
 
 const MPI_LAUNCHERS = new Set(["mpirun", "mpiexec", "mpiexec.hydra", "orterun", "prterun"]);
@@ -457,7 +459,7 @@ export function mpiExports(container: JsonObject, containerPath: Path): Exported
           i++;
         } else if (VAR_NAME.test(arg.text) && i + 2 < words.length) {
           const value = words[i + 2] as Token;
-          out.push({ name: arg.text, value: value.text, word: arg.text, path: arg.path });
+          out.push({ name: arg.text, value: value.text, word: arg.text, path: arg.path, valuePath: value.path });
           i += 2;
         }
       }

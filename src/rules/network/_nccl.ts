@@ -7,8 +7,10 @@ import {
   type NcclValueType,
   type NcclVariable,
 } from "../../catalog/nccl-env.js";
+import type { Span } from "../../load/node-table.js";
 import { containerEnv, type EnvVar } from "../../model/env.js";
 import { type ExportedVariable, mpiExports } from "../../model/launcher.js";
+import type { Path } from "../../model/path.js";
 import type { Resource } from "../../model/resource.js";
 import { perSet } from "../../model/set-index.js";
 import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
@@ -47,18 +49,22 @@ function ncclOccurrencesUncached(set: CheckedSet): NcclOccurrence[] {
  * the YAML string (a whole script, often), so findings point at the word itself.
  */
 function exportedEnv(r: Resource, x: ExportedVariable): EnvVar {
-  const word = r.doc.nodes.find(r.basePath.length === 0 ? x.path : [...r.basePath, ...x.path], x.word);
+  const full = (p: Path) => (r.basePath.length === 0 ? p : [...r.basePath, ...p]);
+  const word = r.doc.nodes.find(full(x.path), x.word);
   const nameSpan = word ? { start: word.start, end: word.start + x.name.length } : undefined;
-  const valueSpan =
-    word && x.value !== undefined && x.word.startsWith(`${x.name}=`)
-      ? { start: word.start + x.name.length + 1, end: word.end }
-      : undefined;
+  let valueSpan: Span | undefined;
+  if (word && x.value !== undefined && x.word.startsWith(`${x.name}=`))
+    valueSpan = { start: word.start + x.name.length + 1, end: word.end };
+  else if (word && x.value !== undefined && x.valuePath)
+    valueSpan = r.doc.nodes.find(full(x.valuePath), x.value, x.valuePath === x.path ? word.end : 0);
   return {
     name: x.name,
     value: x.value,
     from: "mpirun",
     valueAt:
-      x.value === undefined ? undefined : { resource: r, path: x.path, ...(valueSpan ? { span: valueSpan } : {}) },
+      x.value === undefined
+        ? undefined
+        : { resource: r, path: x.valuePath ?? x.path, ...(valueSpan ? { span: valueSpan } : {}) },
     nameAt: { resource: r, path: x.path, at: "value", ...(nameSpan ? { span: nameSpan } : {}) },
     configMap: undefined,
     overridden: false,

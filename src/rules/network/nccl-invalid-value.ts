@@ -51,6 +51,11 @@ spec:
         findings: [{ line: 19, column: 36, message: /NCCL_IB_DISABLE="yes" is not 0 or 1/ }],
       },
       {
+        title: "an Intel MPI / MPICH export (`-genv NAME VALUE`)",
+        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: t\nspec:\n  mpiImplementation: Intel\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [bash, -c, "mpiexec.hydra -n 8 -genv NCCL_DEBUG VERBOSE ./bench"]\n',
+        findings: [{ line: 15, column: 70, message: /NCCL_DEBUG="VERBOSE" is not one of/ }],
+      },
+      {
         title: "a debug level NCCL does not have",
         yaml: pod("    - name: NCCL_DEBUG\n      value: VERBOSE\n"),
         findings: [{ line: 11, column: 14, message: /NCCL_DEBUG="VERBOSE" is not one of VERSION, WARN/ }],
