@@ -15,8 +15,11 @@ export interface EnvVar {
   name: string;
   /** The literal value when it is known: env[].value, or the ConfigMap key when the ConfigMap is in the set. */
   value: string | undefined;
-  /** How the variable is declared; `mpirun` for an MPI launcher's `-x` (see launcher.ts `mpiExports`). */
-  from: "env" | "valueFrom" | "envFrom" | "mpirun";
+  /**
+   * How the variable is declared; `mpirun` for an MPI launcher's `-x`, `script` for a shell
+   * script's `export` (see launcher.ts `commandLineEnv`).
+   */
+  from: "env" | "valueFrom" | "envFrom" | "mpirun" | "script";
   /**
    * The resource holding the value (the workload, or a ConfigMap of the set), and the path to the
    * value there; `span`, when set, is the value's exact place inside that string (a script).

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { buildSet } from "../check.js";
 import { SourceFile } from "../load/types.js";
 import {
+  commandLineEnv,
   intValue,
   type LauncherInvocation,
   launchersOf,
-  mpiExports,
   optionOf,
   parseLaunchers,
   shellSplit,
@@ -132,8 +132,9 @@ describe("launchersOf", () => {
   });
 });
 
-describe("mpiExports", () => {
-  const names = (c: Record<string, unknown>) => mpiExports(c, P).map((x) => `${x.name}=${x.value ?? "(inherited)"}`);
+describe("commandLineEnv", () => {
+  const names = (c: Record<string, unknown>) =>
+    commandLineEnv(c, P).map((x) => `${x.name}=${x.value ?? "(inherited)"}`);
   it("reads Open MPI -x in list form, with and without a value", () => {
     expect(
       names({ command: ["mpirun", "-np", "16", "-x", "NCCL_DEBUG=INFO", "-x", "LD_LIBRARY_PATH", "python", "t.py"] }),
@@ -146,9 +147,18 @@ describe("mpiExports", () => {
       "NCCL_IB_HCA=mlx5",
       "NCCL_SOCKET_IFNAME=eth0",
     ]);
-    expect(mpiExports({ command: ["/bin/bash", "-c"], args: [script] }, P)[0]?.path).toEqual([...P, "args", 0]);
+    expect(commandLineEnv({ command: ["/bin/bash", "-c"], args: [script] }, P)[0]?.path).toEqual([...P, "args", 0]);
   });
   it("ignores -x that is not an mpirun option", () => {
     expect(names({ command: ["python", "train.py", "-x", "NCCL_DEBUG=INFO"] })).toEqual([]);
+  });
+  it("reads a script's exports and a command's own assignments, not a bare shell variable", () => {
+    const script =
+      "export NCCL_DEBUG=WARN NCCL_IB_HCA\nNCCL_ALGO=Ring torchrun --nproc_per_node 8 t.py\nNCCL_PROTO=LL\n";
+    expect(commandLineEnv({ command: ["bash", "-c", script] }, P).map((x) => `${x.via} ${x.name}=${x.value}`)).toEqual([
+      "shell NCCL_DEBUG=WARN",
+      "shell NCCL_IB_HCA=undefined",
+      "shell NCCL_ALGO=Ring",
+    ]);
   });
 });

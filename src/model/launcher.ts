@@ -401,12 +401,14 @@ export function intValue(value: string | undefined, env: (name: string) => strin
  */
 export const launchersOf = perObject((c: ContainerView): LauncherInvocation[] => parseLaunchers(c.value, c.path));
 
-/** A variable an MPI launcher sets in every rank's environment. */
+/** A variable a container's command line sets for the processes it starts. */
 export interface ExportedVariable {
   name: string;
-  /** Undefined for `-x NAME` alone, which passes on the launcher's own value. */
+  /** Undefined for `-x NAME` or `export NAME` alone, which pass on a value set elsewhere. */
   value: string | undefined;
-  /** The option's argument as written in the shell word (`NCCL_DEBUG=INFO`), to find it in a script. */
+  /** How it is set: an MPI launcher's export to every rank, or the container's own shell script. */
+  via: "mpirun" | "shell";
+  /** The word as written (`NCCL_DEBUG=INFO`), to find it in a script. */
   word: string;
   /** Path of the YAML string holding it: a list element, or the whole script. */
   path: Path;
@@ -416,51 +418,73 @@ export interface ExportedVariable {
 
 const MPI_LAUNCHERS = new Set(["mpirun", "mpiexec", "mpiexec.hydra", "orterun", "prterun"]);
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
-/**
- * The variables `mpirun` exports to the ranks it starts: Open MPI's `-x NAME=VALUE` and `-x NAME`,
- * and MPICH / Intel MPI's `-genv NAME VALUE` and `-env NAME VALUE`. In an MPIJob these are the
- * ranks' environment (NCCL settings included) as much as the worker containers' own `env`.
- * https://docs.open-mpi.org/en/v5.0.x/man-openmpi/man1/mpirun.1.html
- */
-export function mpiExports(container: JsonObject, containerPath: Path): ExportedVariable[] {
+/** The simple commands a container runs, as words with the path of the YAML string holding each. */
+function commandsOf(container: JsonObject, containerPath: Path): Token[][] {
   const command = stringList(container.command, containerPath, "command") ?? [];
   const args = stringList(container.args, containerPath, "args") ?? [];
   const argv = [...command, ...args];
-  const commands: Token[][] = [];
   const first = argv[0];
+  const split = (script: Token) =>
+    shellSplit(script.text).map((words) => words.map((text) => ({ text, path: script.path })));
   if (first && SHELLS.has(basename(first.text))) {
     const c = argv.findIndex((t, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t.text));
     const script = c > 0 ? argv[c + 1] : undefined;
-    if (script)
-      for (const words of shellSplit(script.text)) commands.push(words.map((text) => ({ text, path: script.path })));
-  } else if (first && argv.length === 1 && /\s/.test(first.text)) {
-    for (const words of shellSplit(first.text)) commands.push(words.map((text) => ({ text, path: first.path })));
-  } else {
-    commands.push(argv);
+    return script ? split(script) : [];
   }
+  if (first && argv.length === 1 && /\s/.test(first.text)) return split(first);
+  return [argv];
+}
+
+/**
+ * Variables a container's command line sets for the processes it starts:
+ * - what `mpirun` exports to the ranks: Open MPI's `-x NAME=VALUE` and `-x NAME`, MPICH and Intel
+ *   MPI's `-genv NAME VALUE` and `-env NAME VALUE` (in an MPIJob these are the ranks' environment,
+ *   NCCL settings included, as much as the worker containers' own `env`);
+ *   https://docs.open-mpi.org/en/v5.0.x/man-openmpi/man1/mpirun.1.html
+ * - what a shell script exports (`export NAME=VALUE`) or sets for one command
+ *   (`NAME=VALUE torchrun …`).
+ */
+export function commandLineEnv(container: JsonObject, containerPath: Path): ExportedVariable[] {
   const out: ExportedVariable[] = [];
-  for (const words of commands) {
+  const assignment = (w: Token, via: ExportedVariable["via"]) => {
+    const m = ASSIGNMENT.exec(w.text);
+    if (m) out.push({ name: m[1] as string, value: w.text.slice(m[0].length), via, word: w.text, path: w.path });
+    else if (VAR_NAME.test(w.text)) out.push({ name: w.text, value: undefined, via, word: w.text, path: w.path });
+  };
+  for (const words of commandsOf(container, containerPath)) {
+    if (words[0]?.text === "export") {
+      for (const w of words.slice(1)) if (!w.text.startsWith("-")) assignment(w, "shell");
+      continue;
+    }
+    // Assignments before a command's name are that command's environment.
+    let i = 0;
+    for (; i < words.length && ASSIGNMENT.test((words[i] as Token).text); i++)
+      if (i + 1 < words.length) assignment(words[i] as Token, "shell");
     const start = words.findIndex((w) => MPI_LAUNCHERS.has(basename(w.text)));
     if (start < 0) continue;
-    for (let i = start + 1; i + 1 < words.length; i++) {
-      const opt = (words[i] as Token).text;
-      const arg = words[i + 1] as Token;
+    for (let j = start + 1; j + 1 < words.length; j++) {
+      const opt = (words[j] as Token).text;
+      const arg = words[j + 1] as Token;
       if (opt === "-x" || opt === "--x") {
-        const eq = arg.text.indexOf("=");
-        const name = eq >= 0 ? arg.text.slice(0, eq) : arg.text;
-        if (VAR_NAME.test(name))
-          out.push({ name, value: eq >= 0 ? arg.text.slice(eq + 1) : undefined, word: arg.text, path: arg.path });
-        i++;
+        assignment(arg, "mpirun");
+        j++;
       } else if (opt === "-genv" || opt === "-env") {
-        const eq = arg.text.indexOf("=");
-        if (eq > 0 && VAR_NAME.test(arg.text.slice(0, eq))) {
-          out.push({ name: arg.text.slice(0, eq), value: arg.text.slice(eq + 1), word: arg.text, path: arg.path });
-          i++;
-        } else if (VAR_NAME.test(arg.text) && i + 2 < words.length) {
-          const value = words[i + 2] as Token;
-          out.push({ name: arg.text, value: value.text, word: arg.text, path: arg.path, valuePath: value.path });
-          i += 2;
+        if (ASSIGNMENT.test(arg.text)) {
+          assignment(arg, "mpirun");
+          j++;
+        } else if (VAR_NAME.test(arg.text) && j + 2 < words.length) {
+          const value = words[j + 2] as Token;
+          out.push({
+            name: arg.text,
+            value: value.text,
+            via: "mpirun",
+            word: arg.text,
+            path: arg.path,
+            valuePath: value.path,
+          });
+          j += 2;
         }
       }
     }

@@ -9,7 +9,7 @@ import {
 } from "../../catalog/nccl-env.js";
 import type { Span } from "../../load/node-table.js";
 import { containerEnv, type EnvVar } from "../../model/env.js";
-import { type ExportedVariable, mpiExports } from "../../model/launcher.js";
+import { commandLineEnv, type ExportedVariable } from "../../model/launcher.js";
 import type { Path } from "../../model/path.js";
 import type { Resource } from "../../model/resource.js";
 import { perSet } from "../../model/set-index.js";
@@ -25,7 +25,8 @@ export interface NcclOccurrence {
 
 /**
  * Every NCCL/RCCL/TORCH_NCCL variable declared by any container of the set (env, envFrom,
- * valueFrom), and every one an MPI launcher exports to its ranks (`mpirun -x`).
+ * valueFrom), and every one its command line sets: an MPI launcher's exports to its ranks
+ * (`mpirun -x`), a script's `export NAME=VALUE`.
  */
 function ncclOccurrencesUncached(set: CheckedSet): NcclOccurrence[] {
   const out: NcclOccurrence[] = [];
@@ -35,7 +36,7 @@ function ncclOccurrencesUncached(set: CheckedSet): NcclOccurrence[] {
         for (const env of containerEnv(c, w.resource, set)) {
           if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
         }
-        for (const x of mpiExports(c.value, c.path)) {
+        for (const x of commandLineEnv(c.value, c.path)) {
           if (isNcclFamily(x.name)) out.push({ workload: w, group: g, container: c, env: exportedEnv(w.resource, x) });
         }
       }
@@ -45,8 +46,8 @@ function ncclOccurrencesUncached(set: CheckedSet): NcclOccurrence[] {
 }
 
 /**
- * An `mpirun -x` export as an environment variable. The name and the value get exact spans inside
- * the YAML string (a whole script, often), so findings point at the word itself.
+ * A variable set on the command line as an environment variable. The name and the value get
+ * exact spans inside the YAML string (a whole script, often), so findings point at the word.
  */
 function exportedEnv(r: Resource, x: ExportedVariable): EnvVar {
   const full = (p: Path) => (r.basePath.length === 0 ? p : [...r.basePath, ...p]);
@@ -60,7 +61,7 @@ function exportedEnv(r: Resource, x: ExportedVariable): EnvVar {
   return {
     name: x.name,
     value: x.value,
-    from: "mpirun",
+    from: x.via === "mpirun" ? "mpirun" : "script",
     valueAt:
       x.value === undefined
         ? undefined

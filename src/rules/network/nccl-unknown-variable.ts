@@ -47,6 +47,11 @@ export default defineRule({
     ],
     invalid: [
       {
+        title: "a misspelt name exported by the container's script",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [/bin/bash, -c]\n        args:\n        - |\n          export NCCL_SOCKET_IFAME=eth0\n          torchrun --nproc_per_node 8 train.py\n",
+        findings: [{ line: 15, column: 18, message: /NCCL_SOCKET_IFAME .*did you mean NCCL_SOCKET_IFNAME/ }],
+      },
+      {
         title: "a misspelt name exported with mpirun -x, as list arguments",
         yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: t\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_SOCKET_IFAME=eth0, python, train.py]\n',
         findings: [{ line: 14, column: 46, message: /NCCL_SOCKET_IFAME .*did you mean NCCL_SOCKET_IFNAME/ }],
