@@ -34,7 +34,8 @@ export interface LauncherInvocation {
   fromScript: boolean;
 }
 
-interface Token {
+/** A word of a command line, with the path of the YAML string that holds it. */
+export interface Token {
   text: string;
   path: Path;
 }
@@ -421,7 +422,7 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
 /** The simple commands a container runs, as words with the path of the YAML string holding each. */
-function commandsOf(container: JsonObject, containerPath: Path): Token[][] {
+export function commandsOf(container: JsonObject, containerPath: Path): Token[][] {
   const command = stringList(container.command, containerPath, "command") ?? [];
   const args = stringList(container.args, containerPath, "args") ?? [];
   const argv = [...command, ...args];

@@ -8,6 +8,7 @@ import networkNadResourceNotRequested from "./nad-resource-not-requested.js";
 import networkNcclDebugInProduction from "./nccl-debug-in-production.js";
 import networkNcclDeprecatedVariable from "./nccl-deprecated-variable.js";
 import networkNcclInvalidValue from "./nccl-invalid-value.js";
+import networkNcclNotExported from "./nccl-not-exported.js";
 import networkNcclUnknownVariable from "./nccl-unknown-variable.js";
 import networkRdmaWithoutIpcLock from "./rdma-without-ipc-lock.js";
 import networkSocketIfnameMissing from "./socket-ifname-missing.js";
@@ -24,6 +25,7 @@ export const networkRules: readonly Rule[] = [
   networkNcclDebugInProduction,
   networkNcclDeprecatedVariable,
   networkNcclInvalidValue,
+  networkNcclNotExported,
   networkNcclUnknownVariable,
   networkRdmaWithoutIpcLock,
   networkSocketIfnameMissing,
