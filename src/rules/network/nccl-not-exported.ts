@@ -1,4 +1,5 @@
 import { isNcclFamily } from "../../catalog/nccl-env.js";
+import { effectiveEnv } from "../../model/env.js";
 import { commandsOf, type Token } from "../../model/launcher.js";
 import { defineRule } from "../types.js";
 
@@ -29,7 +30,7 @@ export default defineRule({
   severity: "warning",
   summary: "A container script sets an NCCL variable as a plain shell variable, so NCCL never sees it",
   rationale:
-    "In a shell script, `NCCL_SOCKET_IFNAME=eth0` on a line of its own sets a shell variable; only variables marked for export (with `export`, `declare -x`, or after `set -a`) are passed to the commands the script starts. torchrun, mpirun or python then start without it, NCCL keeps its default (here: it picks an interface by itself), and nothing says so. Written before the command on the same line (`NCCL_DEBUG=INFO torchrun …`) it is passed; on its own line it is not.",
+    "In a shell script, `NCCL_SOCKET_IFNAME=eth0` on a line of its own sets a shell variable; only variables marked for export (with `export`, `declare -x`, after `set -a`, or inherited from the container's environment) are passed to the commands the script starts. torchrun, mpirun or python then start without it, NCCL keeps its default (here: it picks an interface by itself), and nothing says so. Written before the command on the same line (`NCCL_DEBUG=INFO torchrun …`) it is passed; on its own line it is not.",
   remediation:
     "Write `export NAME=VALUE`, put the assignment before the command on the same line, or set it in the container's `env`.",
   links: [
@@ -43,6 +44,10 @@ export default defineRule({
       {
         title: "exported, set for one command, or exported later",
         yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [/bin/bash, -c]\n        args:\n        - |\n          export NCCL_DEBUG=WARN\n          NCCL_SOCKET_IFNAME=eth0\n          export NCCL_SOCKET_IFNAME\n          NCCL_ALGO=Ring torchrun --nproc_per_node 8 train.py\n",
+      },
+      {
+        title: "the container's env already exports the name, so the script's assignment is passed on",
+        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        env: [{name: NCCL_DEBUG, value: WARN}]\n        command: [bash, -c, "NCCL_DEBUG=INFO; torchrun t.py"]\n',
       },
       {
         title: "set -a exports every later assignment",
@@ -81,6 +86,8 @@ export default defineRule({
         for (const a of bare) {
           const name = ASSIGNMENT.exec(a.text)?.[1] as string;
           if (!isNcclFamily(name) || exported.has(name)) continue;
+          // A variable the shell inherited from the container's environment is exported already.
+          if (effectiveEnv(c, r, ctx.set).has(name)) continue;
           // Read back as $NAME or ${NAME}: a shell variable on purpose (passed as an argument).
           const use = new RegExp(`\\$(\\{)?${name}\\b`);
           if (text.some((t) => use.test(t))) continue;
