@@ -154,11 +154,12 @@ describe("commandLineEnv", () => {
   });
   it("reads a script's exports and a command's own assignments, not a bare shell variable", () => {
     const script =
-      "export NCCL_DEBUG=WARN NCCL_IB_HCA\nNCCL_ALGO=Ring torchrun --nproc_per_node 8 t.py\nNCCL_PROTO=LL\n";
+      "export NCCL_DEBUG=WARN NCCL_IB_HCA\nNCCL_ALGO=Ring torchrun --nproc_per_node 8 t.py\nNCCL_PROTO=LL NCCL_MIN_NCHANNELS=4\nenv NCCL_NTHREADS=256 python t.py\n";
     expect(commandLineEnv({ command: ["bash", "-c", script] }, P).map((x) => `${x.via} ${x.name}=${x.value}`)).toEqual([
       "shell NCCL_DEBUG=WARN",
       "shell NCCL_IB_HCA=undefined",
       "shell NCCL_ALGO=Ring",
+      "shell NCCL_NTHREADS=256",
     ]);
   });
 });

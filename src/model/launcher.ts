@@ -445,7 +445,7 @@ export function commandsOf(container: JsonObject, containerPath: Path): Token[][
  *   NCCL settings included, as much as the worker containers' own `env`);
  *   https://docs.open-mpi.org/en/v5.0.x/man-openmpi/man1/mpirun.1.html
  * - what a shell script exports (`export NAME=VALUE`) or sets for one command
- *   (`NAME=VALUE torchrun …`).
+ *   (`NAME=VALUE torchrun …`, `env NAME=VALUE torchrun …`).
  */
 export function commandLineEnv(container: JsonObject, containerPath: Path): ExportedVariable[] {
   const out: ExportedVariable[] = [];
@@ -459,10 +459,11 @@ export function commandLineEnv(container: JsonObject, containerPath: Path): Expo
       for (const w of words.slice(1)) if (!w.text.startsWith("-")) assignment(w, "shell");
       continue;
     }
-    // Assignments before a command's name are that command's environment.
-    let i = 0;
-    for (; i < words.length && ASSIGNMENT.test((words[i] as Token).text); i++)
-      if (i + 1 < words.length) assignment(words[i] as Token, "shell");
+    // Assignments before a command's name (or after `env`) are that command's environment; a
+    // line of assignments alone sets shell variables, which no command inherits.
+    const from = words[0]?.text === "env" ? 1 : 0;
+    const name = words.findIndex((w, k) => k >= from && !ASSIGNMENT.test(w.text));
+    for (let k = from; k < name; k++) assignment(words[k] as Token, "shell");
     const start = words.findIndex((w) => MPI_LAUNCHERS.has(basename(w.text)));
     if (start < 0) continue;
     for (let j = start + 1; j + 1 < words.length; j++) {
