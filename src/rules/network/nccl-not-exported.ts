@@ -55,7 +55,7 @@ export default defineRule({
       },
       {
         title: "a value read back as $NAME is a shell variable on purpose",
-        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [bash, -c, "NCCL_PORT=29500; torchrun --master-port ${NCCL_PORT} t.py"]\n',
+        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [bash, -c, "NCCL_PORT=29500; torchrun --master-port $NCCL_PORT t.py"]\n',
       },
     ],
     invalid: [
