@@ -1,5 +1,6 @@
 import type { Span } from "../load/node-table.js";
 import type { CheckedSet } from "../rules/types.js";
+import { commandLineEnv, type ExportedVariable } from "./launcher.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, namespacesMatch, type Resource } from "./resource.js";
 import { indexSet, perObject } from "./set-index.js";
@@ -158,3 +159,35 @@ function effectiveEnvUncached(container: ContainerView, owner: Resource, set: Ch
 export const containerEnv = perObject(containerEnvUncached);
 
 export const effectiveEnv = perObject(effectiveEnvUncached);
+
+/**
+ * The variables a container's command line sets (launcher.ts `commandLineEnv`: `mpirun -x`,
+ * `export`), as environment variables of the container's resource. The name and the value get
+ * exact spans inside the YAML string (a whole script, often), so findings point at the word.
+ */
+export const commandLineVars = perObject((c: ContainerView, owner: Resource): EnvVar[] =>
+  commandLineEnv(c.value, c.path).map((x) => commandLineVar(owner, x)),
+);
+
+function commandLineVar(r: Resource, x: ExportedVariable): EnvVar {
+  const full = (p: Path) => (r.basePath.length === 0 ? p : [...r.basePath, ...p]);
+  const word = r.doc.nodes.find(full(x.path), x.word);
+  const nameSpan = word ? { start: word.start, end: word.start + x.name.length } : undefined;
+  let valueSpan: Span | undefined;
+  if (word && x.value !== undefined && x.word.startsWith(`${x.name}=`))
+    valueSpan = { start: word.start + x.name.length + 1, end: word.end };
+  else if (word && x.value !== undefined && x.valuePath)
+    valueSpan = r.doc.nodes.find(full(x.valuePath), x.value, x.valuePath === x.path ? word.end : 0);
+  return {
+    name: x.name,
+    value: x.value,
+    from: x.via === "mpirun" ? "mpirun" : "script",
+    valueAt:
+      x.value === undefined
+        ? undefined
+        : { resource: r, path: x.valuePath ?? x.path, ...(valueSpan ? { span: valueSpan } : {}) },
+    nameAt: { resource: r, path: x.path, at: "value", ...(nameSpan ? { span: nameSpan } : {}) },
+    configMap: undefined,
+    overridden: false,
+  };
+}

@@ -7,10 +7,7 @@ import {
   type NcclValueType,
   type NcclVariable,
 } from "../../catalog/nccl-env.js";
-import type { Span } from "../../load/node-table.js";
-import { containerEnv, type EnvVar } from "../../model/env.js";
-import { commandLineEnv, type ExportedVariable } from "../../model/launcher.js";
-import type { Path } from "../../model/path.js";
+import { commandLineVars, containerEnv, type EnvVar } from "../../model/env.js";
 import type { Resource } from "../../model/resource.js";
 import { perSet } from "../../model/set-index.js";
 import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
@@ -36,40 +33,13 @@ function ncclOccurrencesUncached(set: CheckedSet): NcclOccurrence[] {
         for (const env of containerEnv(c, w.resource, set)) {
           if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
         }
-        for (const x of commandLineEnv(c.value, c.path)) {
-          if (isNcclFamily(x.name)) out.push({ workload: w, group: g, container: c, env: exportedEnv(w.resource, x) });
+        for (const env of commandLineVars(c, w.resource)) {
+          if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
         }
       }
     }
   }
   return out;
-}
-
-/**
- * A variable set on the command line as an environment variable. The name and the value get
- * exact spans inside the YAML string (a whole script, often), so findings point at the word.
- */
-function exportedEnv(r: Resource, x: ExportedVariable): EnvVar {
-  const full = (p: Path) => (r.basePath.length === 0 ? p : [...r.basePath, ...p]);
-  const word = r.doc.nodes.find(full(x.path), x.word);
-  const nameSpan = word ? { start: word.start, end: word.start + x.name.length } : undefined;
-  let valueSpan: Span | undefined;
-  if (word && x.value !== undefined && x.word.startsWith(`${x.name}=`))
-    valueSpan = { start: word.start + x.name.length + 1, end: word.end };
-  else if (word && x.value !== undefined && x.valuePath)
-    valueSpan = r.doc.nodes.find(full(x.valuePath), x.value, x.valuePath === x.path ? word.end : 0);
-  return {
-    name: x.name,
-    value: x.value,
-    from: x.via === "mpirun" ? "mpirun" : "script",
-    valueAt:
-      x.value === undefined
-        ? undefined
-        : { resource: r, path: x.valuePath ?? x.path, ...(valueSpan ? { span: valueSpan } : {}) },
-    nameAt: { resource: r, path: x.path, at: "value", ...(nameSpan ? { span: nameSpan } : {}) },
-    configMap: undefined,
-    overridden: false,
-  };
 }
 
 /** Reports once per source position: a ConfigMap shared by many pods is reported once. */
