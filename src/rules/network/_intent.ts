@@ -1,5 +1,5 @@
 // Per-pod-group facts the RDMA/NCCL contradiction rules share (not a rule module).
-import { type EnvVar, effectiveEnv } from "../../model/env.js";
+import { commandLineVars, type EnvVar, effectiveEnv } from "../../model/env.js";
 import { type RdmaEvidence, rdmaEvidence } from "../../model/rdma.js";
 import { asArray, asString, getIn } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
@@ -17,6 +17,11 @@ export interface GroupNetworkFacts {
   unknownNetworks: boolean;
   /** Effective env of each regular container, by container index in group.containers. */
   env: Array<Map<string, EnvVar>>;
+  /**
+   * What an MPIJob's launcher exports (`mpirun -x`) to the ranks that run in this group's pods:
+   * the Worker pods, and the Launcher's own when `runLauncherAsWorker` is set. Empty otherwise.
+   */
+  exported: Map<string, EnvVar>;
 }
 
 function groupFactsUncached(g: PodGroup, w: Workload, set: CheckedSet): GroupNetworkFacts {
@@ -33,7 +38,32 @@ function groupFactsUncached(g: PodGroup, w: Workload, set: CheckedSet): GroupNet
     privileged: g.containers.some((c) => isPrivileged(c.value)),
     unknownNetworks,
     env: g.containers.map((c) => effectiveEnv(c, w.resource, set)),
+    exported: launcherExports(w, g),
   };
+}
+
+const NONE: Map<string, EnvVar> = new Map();
+
+function launcherExports(w: Workload, g: PodGroup): Map<string, EnvVar> {
+  const r = w.resource;
+  if (r.group !== "kubeflow.org" || r.kind !== "MPIJob") return NONE;
+  const runsRanks =
+    g.role === "Worker" || (g.role === "Launcher" && getIn(r.value, ["spec", "runLauncherAsWorker"]) === true);
+  if (!runsRanks) return NONE;
+  const out = new Map<string, EnvVar>();
+  for (const launcher of w.podGroups) {
+    if (launcher.role !== "Launcher") continue;
+    for (const c of launcher.containers)
+      for (const v of commandLineVars(c, r)) if (v.from === "mpirun") out.set(v.name, v);
+  }
+  return out;
+}
+
+/** Where a variable a rule reports comes from, for its message. */
+export function whereSet(v: EnvVar, g: PodGroup, container: string | undefined): string {
+  return v.from === "mpirun"
+    ? `exported by the launcher's mpirun to the ranks in the ${g.role} pods`
+    : `in container ${container ?? "?"}`;
 }
 
 /** Whether any network is attached at all (annotation present and non-empty). */

@@ -1,7 +1,7 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
 import type { EnvVar } from "../../model/env.js";
 import { defineRule } from "../types.js";
-import { attachesNetworks, groupFacts } from "./_intent.js";
+import { attachesNetworks, groupFacts, whereSet } from "./_intent.js";
 
 /** Variables that only mean something with an InfiniBand/RoCE device, and when they ask for it. */
 function asksForRdma(v: EnvVar): boolean {
@@ -43,6 +43,10 @@ export default defineRule({
   examples: {
     valid: [
       {
+        title: "an MPIJob launcher exports GPUDirect settings to Worker pods that have an RDMA device",
+        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n',
+      },
+      {
         title: "GPUDirect level with an RDMA device",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    env: [{name: NCCL_NET_GDR_LEVEL, value: SYS}]\n    resources: {limits: {nvidia.com/gpu: 8, rdma/ib: 8}}\n",
       },
@@ -52,6 +56,18 @@ export default defineRule({
       },
     ],
     invalid: [
+      {
+        title: "an MPIJob launcher exports GPUDirect settings to Worker pods that have no RDMA device",
+        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8}}\n',
+        findings: [
+          {
+            line: 14,
+            column: 58,
+            message:
+              /NCCL_IB_HCA=mlx5 exported by the launcher's mpirun to the ranks in the Worker pods .*no RDMA device/,
+          },
+        ],
+      },
       {
         title: "GPUDirect settings, no RDMA device",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_NET_GDR_LEVEL\n      value: SYS\n    resources: {limits: {nvidia.com/gpu: 8}}\n",
@@ -69,19 +85,22 @@ export default defineRule({
       const f = groupFacts(g, w, ctx.set);
       if (f.rdmaDevice || f.evidence.devices.length > 0 || f.privileged) continue;
       if (f.unknownNetworks || attachesNetworks(g)) continue; // a network we cannot see may bring the device
-      g.containers.forEach((c, i) => {
-        const env = f.env[i];
-        if (!env) return;
+      const check = (env: ReadonlyMap<string, EnvVar> | undefined, container?: string) => {
         for (const name of VARS) {
-          const v = env.get(name);
+          const v = env?.get(name);
           if (!v?.valueAt || !asksForRdma(v)) continue;
           ctx.report({
             resource: v.valueAt.resource,
             path: v.valueAt.path,
-            message: `${name}=${v.value} in container ${c.name ?? "?"} asks for InfiniBand/GPUDirect RDMA, but the pod has no RDMA device (no RDMA resource, RDMA network, /dev/infiniband mount or privileged access): NCCL finds no IB device and uses TCP sockets`,
+            span: v.valueAt.span,
+            message: `${name}=${v.value} ${whereSet(v, g, container)} asks for InfiniBand/GPUDirect RDMA, but the pod has no RDMA device (no RDMA resource, RDMA network, /dev/infiniband mount or privileged access): NCCL finds no IB device and uses TCP sockets`,
           });
         }
+      };
+      g.containers.forEach((c, i) => {
+        check(f.env[i], c.name);
       });
+      check(f.exported);
     }
   },
 });

@@ -1,6 +1,7 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
+import type { EnvVar } from "../../model/env.js";
 import { defineRule } from "../types.js";
-import { groupFacts } from "./_intent.js";
+import { groupFacts, whereSet } from "./_intent.js";
 
 export default defineRule({
   id: "network/ib-disabled-with-rdma",
@@ -20,6 +21,17 @@ export default defineRule({
     ],
     invalid: [
       {
+        title: "an MPIJob launcher exports NCCL_IB_DISABLE=1 to Worker pods that have an RDMA device",
+        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_DISABLE=1, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n',
+        findings: [
+          {
+            line: 14,
+            column: 62,
+            message: /NCCL_IB_DISABLE=1 exported by the launcher's mpirun .*rdma\/rdma_shared_device_a/,
+          },
+        ],
+      },
+      {
         title: "RDMA device requested, InfiniBand disabled",
         yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    env:\n    - name: NCCL_IB_DISABLE\n      value: "1"\n    resources: {limits: {rdma/rdma_shared_device_a: 1}}\n',
         findings: [{ line: 12, column: 14, message: /NCCL_IB_DISABLE=1 .*rdma\/rdma_shared_device_a/ }],
@@ -31,15 +43,19 @@ export default defineRule({
       const f = groupFacts(g, w, ctx.set);
       const why = f.evidence.devices.find((d) => d.info.rdma)?.name ?? f.evidence.networks.find((n) => n.def)?.ref.name;
       if (!why) continue;
-      g.containers.forEach((c, i) => {
-        const v = f.env[i]?.get("NCCL_IB_DISABLE");
+      const check = (v: EnvVar | undefined, container?: string) => {
         if (!v?.valueAt || v.value?.trim() !== "1") return;
         ctx.report({
           resource: v.valueAt.resource,
           path: v.valueAt.path,
-          message: `NCCL_IB_DISABLE=1 in container ${c.name ?? "?"} turns off InfiniBand/RoCE while the pod gets ${why}: NCCL uses TCP sockets and the RDMA device sits idle`,
+          span: v.valueAt.span,
+          message: `NCCL_IB_DISABLE=1 ${whereSet(v, g, container)} turns off InfiniBand/RoCE while the pod gets ${why}: NCCL uses TCP sockets and the RDMA device sits idle`,
         });
+      };
+      g.containers.forEach((c, i) => {
+        check(f.env[i]?.get("NCCL_IB_DISABLE"), c.name);
       });
+      check(f.exported.get("NCCL_IB_DISABLE"));
     }
   },
 });

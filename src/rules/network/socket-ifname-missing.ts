@@ -1,7 +1,8 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
+import type { EnvVar } from "../../model/env.js";
 import { podNetworks } from "../../model/rdma.js";
 import { defineRule } from "../types.js";
-import { groupFacts } from "./_intent.js";
+import { groupFacts, whereSet } from "./_intent.js";
 import { isDependentValue, parseIfaceList } from "./_nccl.js";
 
 export default defineRule({
@@ -33,10 +34,26 @@ export default defineRule({
     ],
     invalid: [
       {
+        title: "an MPIJob launcher exports an interface the Worker pods do not have",
+        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_SOCKET_IFNAME=ib0, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8}}\n',
+        findings: [
+          {
+            line: 14,
+            column: 65,
+            message:
+              /NCCL_SOCKET_IFNAME=ib0 exported by the launcher's mpirun to the ranks in the Worker pods matches none of the pod's interfaces \(eth0, lo\)/,
+          },
+        ],
+      },
+      {
         title: "a bare-metal interface name in a pod with only eth0",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_SOCKET_IFNAME\n      value: ib0\n",
         findings: [
-          { line: 11, column: 14, message: /NCCL_SOCKET_IFNAME=ib0 matches none of the pod's interfaces \(eth0, lo\)/ },
+          {
+            line: 11,
+            column: 14,
+            message: /NCCL_SOCKET_IFNAME=ib0 in container .* matches none of the pod's interfaces \(eth0, lo\)/,
+          },
         ],
       },
       {
@@ -53,8 +70,7 @@ export default defineRule({
       if (nets?.error) continue;
       const ifaces = ["eth0", "lo", ...(nets?.networks.map((n) => n.interface) ?? [])];
       const f = groupFacts(g, w, ctx.set);
-      g.containers.forEach((c, i) => {
-        const v = f.env[i]?.get("NCCL_SOCKET_IFNAME");
+      const check = (v: EnvVar | undefined, container?: string) => {
         if (!v?.valueAt || v.value === undefined || isDependentValue(v.value)) return;
         const list = parseIfaceList(v.value, false);
         if (list.problems.length > 0 || list.items.length === 0) return; // network/nccl-invalid-value reports these
@@ -63,11 +79,15 @@ export default defineRule({
         const selected = list.exclude ? ifaces.filter((x) => !matches(x)) : ifaces.filter(matches);
         let message: string | undefined;
         if (selected.length === 0)
-          message = `NCCL_SOCKET_IFNAME=${v.value} matches none of the pod's interfaces (${ifaces.join(", ")}) in container ${c.name ?? "?"}: NCCL finds no socket interface and fails or hangs at bootstrap`;
+          message = `NCCL_SOCKET_IFNAME=${v.value} ${whereSet(v, g, container)} matches none of the pod's interfaces (${ifaces.join(", ")}): NCCL finds no socket interface and fails or hangs at bootstrap`;
         else if (selected.every((x) => x === "lo"))
-          message = `NCCL_SOCKET_IFNAME=${v.value} leaves only lo of the pod's interfaces (${ifaces.join(", ")}) in container ${c.name ?? "?"}: ranks on other nodes cannot reach this one`;
-        if (message) ctx.report({ resource: v.valueAt.resource, path: v.valueAt.path, message });
+          message = `NCCL_SOCKET_IFNAME=${v.value} ${whereSet(v, g, container)} leaves only lo of the pod's interfaces (${ifaces.join(", ")}): ranks on other nodes cannot reach this one`;
+        if (message) ctx.report({ resource: v.valueAt.resource, path: v.valueAt.path, span: v.valueAt.span, message });
+      };
+      g.containers.forEach((c, i) => {
+        check(f.env[i]?.get("NCCL_SOCKET_IFNAME"), c.name);
       });
+      check(f.exported.get("NCCL_SOCKET_IFNAME"));
     }
   },
 });
