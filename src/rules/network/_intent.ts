@@ -38,13 +38,13 @@ function groupFactsUncached(g: PodGroup, w: Workload, set: CheckedSet): GroupNet
     privileged: g.containers.some((c) => isPrivileged(c.value)),
     unknownNetworks,
     env: g.containers.map((c) => effectiveEnv(c, w.resource, set)),
-    exported: launcherExports(w, g),
+    exported: launcherExports(w, g, set),
   };
 }
 
 const NONE: Map<string, EnvVar> = new Map();
 
-function launcherExports(w: Workload, g: PodGroup): Map<string, EnvVar> {
+function launcherExports(w: Workload, g: PodGroup, set: CheckedSet): Map<string, EnvVar> {
   const r = w.resource;
   if (r.group !== "kubeflow.org" || r.kind !== "MPIJob") return NONE;
   const runsRanks =
@@ -53,8 +53,14 @@ function launcherExports(w: Workload, g: PodGroup): Map<string, EnvVar> {
   const out = new Map<string, EnvVar>();
   for (const launcher of w.podGroups) {
     if (launcher.role !== "Launcher") continue;
-    for (const c of launcher.containers)
-      for (const v of commandLineVars(c, r)) if (v.from === "mpirun") out.set(v.name, v);
+    for (const c of launcher.containers) {
+      for (const v of commandLineVars(c, r)) {
+        if (v.from !== "mpirun") continue;
+        // `-x NAME` alone passes on the launcher's own value, declared in its env.
+        const own = v.value === undefined ? effectiveEnv(c, r, set).get(v.name) : undefined;
+        out.set(v.name, own ? { ...own, from: "mpirun" } : v);
+      }
+    }
   }
   return out;
 }

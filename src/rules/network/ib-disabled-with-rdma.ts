@@ -21,6 +21,17 @@ export default defineRule({
     ],
     invalid: [
       {
+        title: "the launcher sets NCCL_IB_DISABLE=1 in its env and passes it on with mpirun -x NCCL_IB_DISABLE",
+        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            env: [{name: NCCL_IB_DISABLE, value: "1"}]\n            command: [mpirun, -np, "16", -x, NCCL_IB_DISABLE, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n',
+        findings: [
+          {
+            line: 14,
+            column: 50,
+            message: /NCCL_IB_DISABLE=1 exported by the launcher's mpirun to the ranks in the Worker pods/,
+          },
+        ],
+      },
+      {
         title: "an MPIJob launcher exports NCCL_IB_DISABLE=1 to Worker pods that have an RDMA device",
         yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_DISABLE=1, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n',
         findings: [
