@@ -35,6 +35,9 @@ describe("decodeFile", () => {
   it("refuses binary, non-UTF-8 and oversized files with a reason", () => {
     expect(decodeFile("b", bytes([0x7f, 0x45, 0x4c, 0x46, 0, 1]), 100, 6)).toMatchObject({ message: /binary/ });
     expect(decodeFile("l", bytes([0x61, 0xe9, 0x0a]), 100, 3)).toMatchObject({ message: /UTF-8/ });
+    // An encoded UTF-16 surrogate (CESU-8) and an overlong form are not UTF-8 either.
+    expect(decodeFile("c", bytes([0xed, 0xa0, 0x80]), 100, 3)).toMatchObject({ message: /UTF-8/ });
+    expect(decodeFile("o", bytes([0xc0, 0xaf]), 100, 2)).toMatchObject({ message: /UTF-8/ });
     expect(decodeFile("s", bytes("a: 1\n"), 2, 5)).toMatchObject({ message: /over the 2-byte limit/ });
   });
   it("strips a byte-order mark", () => {
