@@ -443,7 +443,8 @@ export function commandsOf(container: JsonObject, containerPath: Path): Token[][
  * - what `mpirun` exports to the ranks: Open MPI's `-x NAME=VALUE` and `-x NAME`, MPICH and Intel
  *   MPI's `-genv NAME VALUE` and `-env NAME VALUE` (in an MPIJob these are the ranks' environment,
  *   NCCL settings included, as much as the worker containers' own `env`);
- *   https://docs.open-mpi.org/en/v5.0.x/man-openmpi/man1/mpirun.1.html
+ *   https://www.open-mpi.org/doc/v1.6/man1/orterun.1.php (`-x`),
+ *   https://www.intel.com/content/www/us/en/docs/onemkl/developer-guide-linux/2025-1/setting-environment-variables-on-a-cluster.html (`-genv`)
  * - what a shell script exports (`export NAME=VALUE`) or sets for one command
  *   (`NAME=VALUE torchrun …`, `env NAME=VALUE torchrun …`).
  */
