@@ -1,6 +1,6 @@
 import type { Span } from "../load/node-table.js";
 import type { CheckedSet } from "../rules/types.js";
-import { commandLineEnv, type ExportedVariable } from "./launcher.js";
+import { commandLineEnv, containerCommands, type ExportedVariable } from "./launcher.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, namespacesMatch, type Resource } from "./resource.js";
 import { indexSet, perObject } from "./set-index.js";
@@ -166,7 +166,7 @@ export const effectiveEnv = perObject(effectiveEnvUncached);
  * exact spans inside the YAML string (a whole script, often), so findings point at the word.
  */
 export const commandLineVars = perObject((c: ContainerView, owner: Resource): EnvVar[] =>
-  commandLineEnv(c.value, c.path).map((x) => commandLineVar(owner, x)),
+  commandLineEnv(containerCommands(c).commands).map((x) => commandLineVar(owner, x)),
 );
 
 function commandLineVar(r: Resource, x: ExportedVariable): EnvVar {

@@ -3,6 +3,7 @@ import { buildSet } from "../check.js";
 import { SourceFile } from "../load/types.js";
 import {
   commandLineEnv,
+  commandsOf,
   intValue,
   type LauncherInvocation,
   launchersOf,
@@ -134,7 +135,7 @@ describe("launchersOf", () => {
 
 describe("commandLineEnv", () => {
   const names = (c: Record<string, unknown>) =>
-    commandLineEnv(c, P).map((x) => `${x.name}=${x.value ?? "(inherited)"}`);
+    commandLineEnv(commandsOf(c, P).commands).map((x) => `${x.name}=${x.value ?? "(inherited)"}`);
   it("reads Open MPI -x in list form, with and without a value", () => {
     expect(
       names({ command: ["mpirun", "-np", "16", "-x", "NCCL_DEBUG=INFO", "-x", "LD_LIBRARY_PATH", "python", "t.py"] }),
@@ -147,7 +148,11 @@ describe("commandLineEnv", () => {
       "NCCL_IB_HCA=mlx5",
       "NCCL_SOCKET_IFNAME=eth0",
     ]);
-    expect(commandLineEnv({ command: ["/bin/bash", "-c"], args: [script] }, P)[0]?.path).toEqual([...P, "args", 0]);
+    expect(commandLineEnv(commandsOf({ command: ["/bin/bash", "-c"], args: [script] }, P).commands)[0]?.path).toEqual([
+      ...P,
+      "args",
+      0,
+    ]);
   });
   it("ignores -x that is not an mpirun option", () => {
     expect(names({ command: ["python", "train.py", "-x", "NCCL_DEBUG=INFO"] })).toEqual([]);
@@ -155,7 +160,11 @@ describe("commandLineEnv", () => {
   it("reads a script's exports and a command's own assignments, not a bare shell variable", () => {
     const script =
       "export NCCL_DEBUG=WARN NCCL_IB_HCA\nNCCL_ALGO=Ring torchrun --nproc_per_node 8 t.py\nNCCL_PROTO=LL NCCL_MIN_NCHANNELS=4\nenv NCCL_NTHREADS=256 python t.py\n";
-    expect(commandLineEnv({ command: ["bash", "-c", script] }, P).map((x) => `${x.via} ${x.name}=${x.value}`)).toEqual([
+    expect(
+      commandLineEnv(commandsOf({ command: ["bash", "-c", script] }, P).commands).map(
+        (x) => `${x.via} ${x.name}=${x.value}`,
+      ),
+    ).toEqual([
       "shell NCCL_DEBUG=WARN",
       "shell NCCL_IB_HCA=undefined",
       "shell NCCL_ALGO=Ring",

@@ -96,9 +96,9 @@ const FLAGS: Record<"torchrun" | "deepspeed" | "accelerate", ReadonlySet<string>
 };
 
 /**
- * Scripts already split. The launcher parser, the model-server detection and the idle-container
- * check each split the same `bash -c` scripts; the answer is shared, so callers must not mutate
- * it. Cleared when full, so unusual input cannot grow it without bound.
+ * Scripts already split: the pod sets of one job, and the jobs rendered from one template, carry
+ * the same `bash -c` script. The answer is shared, so callers must not mutate it. Cleared when
+ * full, so unusual input cannot grow it without bound.
  */
 const SPLIT = new Map<string, string[][]>();
 const SPLIT_MAX = 2048;
@@ -324,24 +324,15 @@ const IMAGE_ENTRYPOINTS: { pattern: RegExp; kind: LauncherKind }[] = [
   { pattern: /(^|\/)text-generation-inference(:|@|$)/, kind: "tgi" },
 ];
 
-function scriptInvocations(script: Token): LauncherInvocation[] {
-  const out: LauncherInvocation[] = [];
-  const path = script.path; // one path for every word of the script
-  for (const words of shellSplit(script.text)) {
-    const inv = launcherOf(
-      words.map((text) => ({ text, path })),
-      true,
-    );
-    if (inv) out.push(inv);
-  }
-  return out;
-}
-
 /**
  * Every launcher a container starts, in order. `containerPath` is the container's path relative to
  * the resource; option paths point at the YAML strings that hold them.
  */
 export function parseLaunchers(container: JsonObject, containerPath: Path): LauncherInvocation[] {
+  return invocations(container, containerPath, commandsOf(container, containerPath));
+}
+
+function invocations(container: JsonObject, containerPath: Path, run: ContainerCommands): LauncherInvocation[] {
   const command = stringList(container.command, containerPath, "command");
   const args = stringList(container.args, containerPath, "args") ?? [];
   if (!command || command.length === 0) {
@@ -359,18 +350,13 @@ export function parseLaunchers(container: JsonObject, containerPath: Path): Laun
       ];
     }
   }
-  const argv = [...(command ?? []), ...args];
-  const first = argv[0];
-  if (!first) return [];
-  if (SHELLS.has(basename(first.text))) {
-    const c = argv.findIndex((t, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t.text));
-    const script = c > 0 ? argv[c + 1] : undefined;
-    return script ? scriptInvocations(script) : [];
+  const { commands, fromScript } = run;
+  const out: LauncherInvocation[] = [];
+  for (const words of commands) {
+    const inv = launcherOf(words, fromScript);
+    if (inv) out.push(inv);
   }
-  // A single list element holding a whole command line (`args: ["torchrun --nproc_per_node 8 train.py"]`).
-  if (argv.length === 1 && /\s/.test(first.text)) return scriptInvocations(first);
-  const inv = launcherOf(argv, false);
-  return inv ? [inv] : [];
+  return out;
 }
 
 /** The last occurrence of any of the names (normalised) in an invocation. */
@@ -396,12 +382,6 @@ export function intValue(value: string | undefined, env: (name: string) => strin
   return /^[0-9]+$/.test(v) ? Number.parseInt(v, 10) : undefined;
 }
 
-/**
- * A container's launchers, parsed once per container view. Keyed on the view, not the container
- * object: a YAML alias can put one container object at two paths, and the paths differ.
- */
-export const launchersOf = perObject((c: ContainerView): LauncherInvocation[] => parseLaunchers(c.value, c.path));
-
 /** A variable a container's command line sets for the processes it starts. */
 export interface ExportedVariable {
   name: string;
@@ -421,22 +401,47 @@ const MPI_LAUNCHERS = new Set(["mpirun", "mpiexec", "mpiexec.hydra", "orterun", 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
-/** The simple commands a container runs, as words with the path of the YAML string holding each. */
-export function commandsOf(container: JsonObject, containerPath: Path): Token[][] {
+/** The simple commands a container runs, with the path of the YAML string holding each word. */
+export interface ContainerCommands {
+  commands: Token[][];
+  /** Read from a shell script (`sh -c "…"`, or one string holding a whole command line). */
+  fromScript: boolean;
+}
+
+/**
+ * What a container runs: its `command` and `args` as one command, or the commands of the script
+ * they pass to a shell (`bash -c "…"`), or of a single string holding a whole command line.
+ */
+export function commandsOf(container: JsonObject, containerPath: Path): ContainerCommands {
   const command = stringList(container.command, containerPath, "command") ?? [];
   const args = stringList(container.args, containerPath, "args") ?? [];
   const argv = [...command, ...args];
   const first = argv[0];
-  const split = (script: Token) =>
-    shellSplit(script.text).map((words) => words.map((text) => ({ text, path: script.path })));
-  if (first && SHELLS.has(basename(first.text))) {
+  if (!first) return { commands: [], fromScript: false };
+  const split = (script: Token): ContainerCommands => ({
+    commands: shellSplit(script.text).map((words) => words.map((text) => ({ text, path: script.path }))),
+    fromScript: true,
+  });
+  if (SHELLS.has(basename(first.text))) {
     const c = argv.findIndex((t, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t.text));
     const script = c > 0 ? argv[c + 1] : undefined;
-    return script ? split(script) : [];
+    return script ? split(script) : { commands: [], fromScript: true };
   }
-  if (first && argv.length === 1 && /\s/.test(first.text)) return split(first);
-  return [argv];
+  // A single list element holding a whole command line (`args: ["torchrun --nproc_per_node 8 train.py"]`).
+  if (argv.length === 1 && /\s/.test(first.text)) return split(first);
+  return { commands: [argv], fromScript: false };
 }
+
+/** `commandsOf` a container view, split once per run. */
+export const containerCommands = perObject((c: ContainerView): ContainerCommands => commandsOf(c.value, c.path));
+
+/**
+ * A container's launchers, parsed once per container view. Keyed on the view, not the container
+ * object: a YAML alias can put one container object at two paths, and the paths differ.
+ */
+export const launchersOf = perObject((c: ContainerView): LauncherInvocation[] =>
+  invocations(c.value, c.path, containerCommands(c)),
+);
 
 /**
  * Variables a container's command line sets for the processes it starts:
@@ -448,14 +453,14 @@ export function commandsOf(container: JsonObject, containerPath: Path): Token[][
  * - what a shell script exports (`export NAME=VALUE`) or sets for one command
  *   (`NAME=VALUE torchrun …`, `env NAME=VALUE torchrun …`).
  */
-export function commandLineEnv(container: JsonObject, containerPath: Path): ExportedVariable[] {
+export function commandLineEnv(commands: readonly Token[][]): ExportedVariable[] {
   const out: ExportedVariable[] = [];
   const assignment = (w: Token, via: ExportedVariable["via"]) => {
     const m = ASSIGNMENT.exec(w.text);
     if (m) out.push({ name: m[1] as string, value: w.text.slice(m[0].length), via, word: w.text, path: w.path });
     else if (VAR_NAME.test(w.text)) out.push({ name: w.text, value: undefined, via, word: w.text, path: w.path });
   };
-  for (const words of commandsOf(container, containerPath)) {
+  for (const words of commands) {
     if (words[0]?.text === "export") {
       for (const w of words.slice(1)) if (!w.text.startsWith("-")) assignment(w, "shell");
       continue;

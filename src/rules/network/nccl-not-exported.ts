@@ -1,6 +1,6 @@
 import { isNcclFamily } from "../../catalog/nccl-env.js";
 import { effectiveEnv } from "../../model/env.js";
-import { commandsOf, type Token } from "../../model/launcher.js";
+import { containerCommands, type Token } from "../../model/launcher.js";
 import { defineRule } from "../types.js";
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
@@ -71,7 +71,7 @@ export default defineRule({
     const reported = new Set<string>();
     for (const g of w.podGroups) {
       for (const c of g.containers) {
-        const commands = commandsOf(c.value, c.path);
+        const { commands } = containerCommands(c);
         if (commands.length < 2) continue; // one command: nothing runs after an assignment
         let allExport = false;
         const exported = new Set<string>();

@@ -1,14 +1,13 @@
 // Which containers run a model server, and pod-spec helpers shared by the reliability rules (not a rule module).
 import { MODEL_SERVERS, type ModelServer, SERVER_COMMANDS, type ServerId } from "../../catalog/serving.js";
 import { appContainers } from "../../model/gpu.js";
-import { launchersOf, shellSplit } from "../../model/launcher.js";
+import { containerCommands, launchersOf } from "../../model/launcher.js";
 import type { Path } from "../../model/path.js";
-import { asArray, asObject, asString, type JsonObject } from "../../model/resource.js";
+import { asArray, asObject, asString } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
 import type { ContainerView, PodGroup } from "../../model/workload.js";
 
 const BY_ID = new Map(MODEL_SERVERS.map((s) => [s.id, s]));
-const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ash", "ksh"]);
 
 export interface ServerUse {
   server: ModelServer;
@@ -24,20 +23,6 @@ function basename(word: string): string {
 function strings(v: unknown): string[] | undefined {
   if (!Array.isArray(v)) return undefined;
   return v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
-}
-
-/** Simple commands the container runs: the argv itself, or the commands of a `sh -c` script. */
-function commandsOf(c: JsonObject): string[][] {
-  const argv = [...(strings(c.command) ?? []), ...(strings(c.args) ?? [])];
-  const first = argv[0];
-  if (first === undefined) return [];
-  if (SHELLS.has(basename(first))) {
-    const i = argv.findIndex((t, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(t));
-    const script = i > 0 ? argv[i + 1] : undefined;
-    return script ? shellSplit(script) : [];
-  }
-  if (argv.length === 1 && /\s/.test(first)) return shellSplit(first);
-  return [argv];
 }
 
 /** The first word of a simple command that is the program, past `exec`, `env`, `VAR=x` prefixes. */
@@ -70,8 +55,8 @@ function serverUseUncached(c: ContainerView): ServerUse | undefined {
   }
   // Built only when a server is found: most containers start none.
   const at = (): Path => [...c.path, command === undefined ? "args" : "command"];
-  for (const words of commandsOf(c.value)) {
-    const p = programOf(words);
+  for (const words of containerCommands(c).commands) {
+    const p = programOf(words.map((w) => w.text));
     if (!p) continue;
     const id = SERVER_COMMANDS[p.word];
     if (id) return { server: BY_ID.get(id) as ModelServer, path: at() };

@@ -1,5 +1,5 @@
 import { containerAccelerators, resourcesPath } from "../../model/gpu.js";
-import { launchersOf, shellSplit } from "../../model/launcher.js";
+import { containerCommands, launchersOf } from "../../model/launcher.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
@@ -91,27 +91,14 @@ const DIAGNOSTIC_IMAGES: readonly RegExp[] = [
   /(^|\/)(nginx|nginx-slim|nginx-unprivileged|pause|busybox|agnhost)(:|@|$)/,
 ];
 
-function words(v: unknown): string[] | undefined {
-  return Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
-}
-
 /** The container's command line only sleeps, prints or runs a device query (`nvidia-smi; sleep inf`). */
 function isIdle(c: ContainerView): boolean {
   const image = asString(c.value.image) ?? "";
   if (DIAGNOSTIC_IMAGES.some((p) => p.test(image))) return true;
-  const argv = [...(words(c.value.command) ?? []), ...(words(c.value.args) ?? [])];
-  if (argv.length === 0) return false;
-  const first = (argv[0] as string).replace(/^.*\//, "");
-  let commands: string[][];
-  if (["sh", "bash", "ash", "dash"].includes(first)) {
-    const i = argv.findIndex((t, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(t));
-    const script = i > 0 ? argv[i + 1] : undefined;
-    if (script === undefined) return false;
-    commands = shellSplit(script);
-  } else commands = argv.length === 1 ? shellSplit(argv[0] as string) : [argv];
+  const { commands } = containerCommands(c);
   if (commands.length === 0) return false;
   return commands.every((cmd) => {
-    const program = (cmd[0] ?? "").replace(/^.*\//, "");
+    const program = (cmd[0]?.text ?? "").replace(/^.*\//, "");
     // `while true`, `do`, `done` and the like are the loop around a sleep.
     return (
       IDLE_PROGRAMS.has(program) || ["while", "do", "done", "for", "until", "{", "}", "then", "fi"].includes(program)
