@@ -2,7 +2,7 @@ import picomatch from "picomatch";
 import type { Config } from "../config/config.js";
 import type { LoadProblem } from "../load/types.js";
 import { formatPath } from "../model/path.js";
-import { asString } from "../model/resource.js";
+import { asString, locateInResource } from "../model/resource.js";
 import type { RawFinding } from "../rules/engine.js";
 import type { Rule } from "../rules/types.js";
 import type { Finding } from "./finding.js";
@@ -14,9 +14,7 @@ export const IGNORE_REASON_ANNOTATION = "mlgate.io/ignore-reason";
 export function locateFinding(f: RawFinding): Finding {
   const r = f.resource;
   const file = r.doc.file;
-  // basePath is empty except for items of a `kind: List`: skip the copy then.
-  const fullPath = r.basePath.length === 0 ? f.path : [...r.basePath, ...f.path];
-  const located = r.doc.nodes.locate(fullPath);
+  const located = locateInResource(r, f.path);
   const span =
     f.span && f.span.start >= 0 && f.span.end <= file.text.length && f.span.start < f.span.end
       ? f.span

@@ -2,7 +2,7 @@ import type { Span } from "../load/node-table.js";
 import type { CheckedSet } from "../rules/types.js";
 import { commandLineEnv, containerCommands, type ExportedVariable } from "./launcher.js";
 import type { Path } from "./path.js";
-import { asArray, asObject, asString, namespacesMatch, type Resource } from "./resource.js";
+import { asArray, asObject, asString, findInResource, namespacesMatch, type Resource } from "./resource.js";
 import { indexSet, perObject } from "./set-index.js";
 import type { ContainerView } from "./workload.js";
 
@@ -170,14 +170,13 @@ export const commandLineVars = perObject((c: ContainerView, owner: Resource): En
 );
 
 function commandLineVar(r: Resource, x: ExportedVariable): EnvVar {
-  const full = (p: Path) => (r.basePath.length === 0 ? p : [...r.basePath, ...p]);
-  const word = r.doc.nodes.find(full(x.path), x.word);
+  const word = findInResource(r, x.path, x.word);
   const nameSpan = word ? { start: word.start, end: word.start + x.name.length } : undefined;
   let valueSpan: Span | undefined;
   if (word && x.value !== undefined && x.word.startsWith(`${x.name}=`))
     valueSpan = { start: word.start + x.name.length + 1, end: word.end };
   else if (word && x.value !== undefined && x.valuePath)
-    valueSpan = r.doc.nodes.find(full(x.valuePath), x.value, x.valuePath === x.path ? word.end : 0);
+    valueSpan = findInResource(r, x.valuePath, x.value, x.valuePath === x.path ? word.end : 0);
   return {
     name: x.name,
     value: x.value,

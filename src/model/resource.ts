@@ -1,3 +1,4 @@
+import type { Located, Span } from "../load/node-table.js";
 import type { ParsedDocument } from "../load/types.js";
 import type { Path } from "./path.js";
 import type { Memo } from "./set-index.js";
@@ -41,6 +42,21 @@ export function getIn(root: unknown, path: Path): unknown {
  */
 export function namespacesMatch(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;
+}
+
+/** A path relative to a resource, as a path from its document's root (a `kind: List` item's is longer). */
+export function documentPath(r: Resource, path: Path): Path {
+  return r.basePath.length === 0 ? path : [...r.basePath, ...path];
+}
+
+/** Where the resource's value at `path` is in its file (NodeTable.locate). */
+export function locateInResource(r: Resource, path: Path): Located | undefined {
+  return r.doc.nodes.locate(documentPath(r, path));
+}
+
+/** Where `needle` first appears in the source of the resource's value at `path` (NodeTable.find). */
+export function findInResource(r: Resource, path: Path, needle: string, from = 0): Span | undefined {
+  return r.doc.nodes.find(documentPath(r, path), needle, from);
 }
 
 /** What the JSON contract calls `resource`. */

@@ -3,12 +3,20 @@
 import { envValue } from "../../model/gpu.js";
 import { intValue, type LauncherInvocation, optionOf } from "../../model/launcher.js";
 import type { Path } from "../../model/path.js";
-import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
+import {
+  asArray,
+  asObject,
+  asString,
+  getIn,
+  type JsonObject,
+  locateInResource,
+  type Resource,
+} from "../../model/resource.js";
 import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
 
 /** 1-based line of a value in the resource's file, for messages that name a second position. */
 export function lineOf(r: Resource, path: Path): number | undefined {
-  const located = r.doc.nodes.locate([...r.basePath, ...path]);
+  const located = locateInResource(r, path);
   if (!located?.exact) return undefined;
   return r.doc.file.lines.position(located.value.start).line;
 }

@@ -1,12 +1,12 @@
 import type { Path } from "../../model/path.js";
-import { asArray, asObject, type Resource } from "../../model/resource.js";
+import { asArray, asObject, locateInResource, type Resource } from "../../model/resource.js";
 import { defineRule, type RuleContext } from "../types.js";
 
 /** Plain scalars YAML 1.1 turns into booleans; Kubernetes parses manifests as YAML 1.1. */
 const YAML11_BOOLEAN_WORDS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 function sourceText(r: Resource, path: Path): string | undefined {
-  const located = r.doc.nodes.locate([...r.basePath, ...path]);
+  const located = locateInResource(r, path);
   if (!located?.exact) return undefined;
   return r.doc.file.text.slice(located.value.start, located.value.end);
 }

@@ -1,5 +1,5 @@
 import { formatPath, type Path } from "../../model/path.js";
-import type { Resource } from "../../model/resource.js";
+import { locateInResource, type Resource } from "../../model/resource.js";
 import { checkShape, type ValueType, type WrongType } from "../../model/shape.js";
 import type { Workload } from "../../model/workload.js";
 import { type CheckedSet, defineRule } from "../types.js";
@@ -18,7 +18,7 @@ const EXPECTED: Record<ValueType, string> = {
 const YAML11_BOOLEAN_WORDS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 function sourceText(r: Resource, path: Path): string | undefined {
-  const located = r.doc.nodes.locate([...r.basePath, ...path]);
+  const located = locateInResource(r, path);
   if (!located?.exact) return undefined;
   const text = r.doc.file.text.slice(located.value.start, located.value.end);
   return text.length <= 40 && !text.includes("\n") ? text : undefined;
