@@ -461,7 +461,7 @@ export function commandLineEnv(commands: readonly Token[][]): ExportedVariable[]
     else if (VAR_NAME.test(w.text)) out.push({ name: w.text, value: undefined, via, word: w.text, path: w.path });
   };
   for (const words of commands) {
-    if (words[0]?.text === "export") {
+    if (marksForExport(words)) {
       for (const w of words.slice(1)) if (!w.text.startsWith("-")) assignment(w, "shell");
       continue;
     }
@@ -498,4 +498,47 @@ export function commandLineEnv(commands: readonly Token[][]): ExportedVariable[]
     }
   }
   return out;
+}
+
+/** `export …`, `declare -x …`, `typeset -x …`: the names that follow are passed to every later command. */
+function marksForExport(words: readonly Token[]): boolean {
+  const first = words[0]?.text;
+  return (
+    first === "export" ||
+    ((first === "declare" || first === "typeset") && words.some((w) => /^-[A-Za-z]*x/.test(w.text)))
+  );
+}
+
+/** `set -a`, `set -ea`, `set -o allexport`: every later assignment is exported. */
+function setsAllExport(words: readonly Token[]): boolean {
+  return (
+    words[0]?.text === "set" &&
+    words.slice(1).some((w) => /^-[A-Za-z]*a[A-Za-z]*$/.test(w.text) || w.text === "allexport")
+  );
+}
+
+/**
+ * Assignments a script makes on a line of their own that stay shell variables: not exported by a
+ * later or earlier `export`/`declare -x`, not after `set -a`, and not read back as `$NAME` (a
+ * variable used on purpose, as an argument). No command the script starts inherits them.
+ * https://www.gnu.org/software/bash/manual/html_node/Environment.html
+ */
+export function unexportedAssignments(commands: readonly Token[][]): Token[] {
+  if (commands.length < 2) return []; // nothing runs after a lone assignment
+  let allExport = false;
+  const exported = new Set<string>();
+  const bare: Token[] = [];
+  for (const words of commands) {
+    if (setsAllExport(words)) allExport = true;
+    if (marksForExport(words))
+      for (const w of words.slice(1)) if (!w.text.startsWith("-")) exported.add(ASSIGNMENT.exec(w.text)?.[1] ?? w.text);
+    if (!allExport && words.length > 0 && words.every((w) => ASSIGNMENT.test(w.text))) bare.push(...words);
+  }
+  const text = commands.flat().map((w) => w.text);
+  return bare.filter((a) => {
+    const name = ASSIGNMENT.exec(a.text)?.[1] as string;
+    if (exported.has(name)) return false;
+    const read = new RegExp(`\\$(\\{)?${name}\\b`);
+    return !text.some((t) => read.test(t));
+  });
 }

@@ -1,28 +1,8 @@
 import { isNcclFamily } from "../../catalog/nccl-env.js";
 import { effectiveEnv } from "../../model/env.js";
-import { containerCommands, type Token } from "../../model/launcher.js";
+import { containerCommands, unexportedAssignments } from "../../model/launcher.js";
+import { findInResource } from "../../model/resource.js";
 import { defineRule } from "../types.js";
-
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
-
-/** `set -a`, `set -ea`, `set -o allexport`: every later assignment is exported. */
-function setsAllExport(words: readonly Token[]): boolean {
-  return (
-    words[0]?.text === "set" &&
-    words.slice(1).some((w) => /^-[A-Za-z]*a[A-Za-z]*$/.test(w.text) || w.text === "allexport")
-  );
-}
-
-/** Names an `export`, `declare -x` or `typeset -x` command marks for export. */
-function exportedBy(words: readonly Token[]): string[] {
-  const first = words[0]?.text;
-  const declares = (first === "declare" || first === "typeset") && words.some((w) => /^-[A-Za-z]*x/.test(w.text));
-  if (first !== "export" && !declares) return [];
-  return words
-    .slice(1)
-    .filter((w) => !w.text.startsWith("-"))
-    .map((w) => ASSIGNMENT.exec(w.text)?.[1] ?? w.text);
-}
 
 export default defineRule({
   id: "network/nccl-not-exported",
@@ -68,37 +48,16 @@ export default defineRule({
   },
   workload(w, ctx) {
     const r = w.resource;
-    const reported = new Set<string>();
     for (const g of w.podGroups) {
       for (const c of g.containers) {
-        const { commands } = containerCommands(c);
-        if (commands.length < 2) continue; // one command: nothing runs after an assignment
-        let allExport = false;
-        const exported = new Set<string>();
-        const bare: Token[] = [];
-        for (const words of commands) {
-          if (setsAllExport(words)) allExport = true;
-          for (const name of exportedBy(words)) exported.add(name);
-          // A command of assignments only: shell variables, unless every assignment is exported.
-          if (!allExport && words.length > 0 && words.every((x) => ASSIGNMENT.test(x.text))) bare.push(...words);
-        }
-        const text = commands.flat().map((x) => x.text);
-        for (const a of bare) {
-          const name = ASSIGNMENT.exec(a.text)?.[1] as string;
-          if (!isNcclFamily(name) || exported.has(name)) continue;
+        for (const a of unexportedAssignments(containerCommands(c).commands)) {
+          const name = a.text.slice(0, a.text.indexOf("="));
           // A variable the shell inherited from the container's environment is exported already.
-          if (effectiveEnv(c, r, ctx.set).has(name)) continue;
-          // Read back as $NAME or ${NAME}: a shell variable on purpose (passed as an argument).
-          const use = new RegExp(`\\$(\\{)?${name}\\b`);
-          if (text.some((t) => use.test(t))) continue;
-          const span = r.doc.nodes.find(r.basePath.length === 0 ? a.path : [...r.basePath, ...a.path], a.text);
-          const key = `${a.path.join(".")}#${a.text}`;
-          if (reported.has(key)) continue;
-          reported.add(key);
+          if (!isNcclFamily(name) || effectiveEnv(c, r, ctx.set).has(name)) continue;
           ctx.report({
             resource: r,
             path: a.path,
-            span,
+            span: findInResource(r, a.path, a.text),
             message: `${a.text} in container ${c.name ?? "?"} is a shell variable that is never exported: the commands the script starts do not inherit it, so NCCL never sees it and keeps its default; write export ${a.text}`,
           });
         }
