@@ -368,6 +368,21 @@ export function toWorkload(r: Resource): Workload | undefined {
   return { resource: r, podGroups, scheduling: schedulingOf(r, podGroups), memo: null };
 }
 
+/**
+ * Where an MPIJob's ranks run: the MPI operator starts `mpirun` in the Launcher pod, which
+ * reaches the Worker pods (and, with `runLauncherAsWorker`, its own) over SSH. Undefined for
+ * any other workload.
+ */
+export function mpiRanks(w: Workload): { launchers: PodGroup[]; ranks: PodGroup[] } | undefined {
+  const r = w.resource;
+  if (r.group !== "kubeflow.org" || r.kind !== "MPIJob") return undefined;
+  const launcherRuns = getIn(r.value, ["spec", "runLauncherAsWorker"]) === true;
+  return {
+    launchers: w.podGroups.filter((g) => g.role === "Launcher"),
+    ranks: w.podGroups.filter((g) => g.role === "Worker" || (launcherRuns && g.role === "Launcher")),
+  };
+}
+
 /** Pods the workload creates when every group is at its declared size; undefined if any group is unbounded. */
 export function totalPods(w: Workload): number | undefined {
   let n = 0;

@@ -3,7 +3,7 @@ import { commandLineVars, type EnvVar, effectiveEnv } from "../../model/env.js";
 import { type RdmaEvidence, rdmaEvidence } from "../../model/rdma.js";
 import { asArray, asString, getIn } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
-import type { PodGroup, Workload } from "../../model/workload.js";
+import { mpiRanks, type PodGroup, type Workload } from "../../model/workload.js";
 import type { CheckedSet } from "../types.js";
 import { isPrivileged, usesHostNetwork } from "./_pod.js";
 
@@ -45,19 +45,15 @@ function groupFactsUncached(g: PodGroup, w: Workload, set: CheckedSet): GroupNet
 const NONE: Map<string, EnvVar> = new Map();
 
 function launcherExports(w: Workload, g: PodGroup, set: CheckedSet): Map<string, EnvVar> {
-  const r = w.resource;
-  if (r.group !== "kubeflow.org" || r.kind !== "MPIJob") return NONE;
-  const runsRanks =
-    g.role === "Worker" || (g.role === "Launcher" && getIn(r.value, ["spec", "runLauncherAsWorker"]) === true);
-  if (!runsRanks) return NONE;
+  const mpi = mpiRanks(w);
+  if (!mpi?.ranks.includes(g)) return NONE;
   const out = new Map<string, EnvVar>();
-  for (const launcher of w.podGroups) {
-    if (launcher.role !== "Launcher") continue;
+  for (const launcher of mpi.launchers) {
     for (const c of launcher.containers) {
-      for (const v of commandLineVars(c, r)) {
+      for (const v of commandLineVars(c, w.resource)) {
         if (v.from !== "mpirun") continue;
         // `-x NAME` alone passes on the launcher's own value, declared in its env.
-        const own = v.value === undefined ? effectiveEnv(c, r, set).get(v.name) : undefined;
+        const own = v.value === undefined ? effectiveEnv(c, w.resource, set).get(v.name) : undefined;
         out.set(v.name, own ? { ...own, from: "mpirun" } : v);
       }
     }
