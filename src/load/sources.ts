@@ -118,8 +118,7 @@ export function decodeFile(
   if (probe.includes(0)) return refuse("binary file (it contains NUL bytes); not a YAML or JSON manifest");
   // Validate, then decode with Buffer's fast path: about twice as fast as a fatal TextDecoder.
   if (!isUtf8(bytes)) return refuse("file is not valid UTF-8; Kubernetes manifests must be UTF-8 text");
-  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  // Drop a leading byte-order mark, and the second one some tools write.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return new SourceFile(display, text.replace(/^\uFEFF/, ""));
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  // A leading byte-order mark, or two (a tool that adds one to a file that has one), is not content.
+  return new SourceFile(display, text.replace(/^\uFEFF{1,2}/, ""));
 }
