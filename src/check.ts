@@ -107,7 +107,7 @@ export function check(req: CheckRequest): CheckResult {
   const { set, problems, documents } = buildSet(req.files);
   lap("(stage) load and model");
   const known = new Set(RULES_BY_ID.keys());
-  const raw = runRules(rules, set, options, known, timings);
+  const { raw, unattributed } = runRules(rules, set, options, known, timings);
   started = timings ? performance.now() : 0;
   const runIds = new Set(rules.map((r) => r.id));
   const loadFindings: Finding[] = [];
@@ -115,6 +115,22 @@ export function check(req: CheckRequest): CheckResult {
     const rule = RULES_BY_ID.get(p.ruleId);
     if (rule && runIds.has(rule.id)) loadFindings.push(problemToFinding(p, rule));
   }
+  // A crash with no object to point at still fails the run: it is reported at the run's first file.
+  const firstFile = req.files[0]?.path ?? req.problems?.[0]?.file.path ?? "-";
+  for (const c of unattributed)
+    loadFindings.push({
+      ruleId: c.rule.id,
+      category: c.rule.category,
+      severity: "error",
+      message: c.message,
+      file: firstFile,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+      resource: null,
+      path: "",
+    });
   const { findings, suppressed, maskedSecrets } = applyConfig(raw, loadFindings, config);
   lap("(stage) locate and configure");
   let errors = 0;

@@ -47,4 +47,60 @@ describe("rule engine", () => {
     ]);
     expect(r.findings[1]).toMatchObject({ line: 4, column: 9 });
   });
+
+  const workflowText = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
+  const podText = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: c, image: i}]\n";
+  const throwsOnWorkflow = defineRule({
+    ...base,
+    id: "ci/broken",
+    category: "ci",
+    workflow(w) {
+      if (w.value.jobs) throw new Error("boom");
+    },
+  });
+
+  it("reports a workflow rule that throws in a run of workflows only, and the run fails", () => {
+    const r = checkTexts([{ path: ".github/workflows/ci.yml", text: workflowText }], { rules: [throwsOnWorkflow] });
+    expect(r.findings.map((f) => [f.ruleId, f.severity, f.file, f.line, f.message])).toEqual([
+      [
+        "ci/broken",
+        "error",
+        ".github/workflows/ci.yml",
+        1,
+        "internal error: rule ci/broken failed on Workflow ci.yml: boom (please report this; other rules still ran)",
+      ],
+    ]);
+    expect(r.summary.errors).toBe(1);
+  });
+
+  it("attributes a workflow rule's crash to the workflow it judged, not to another file of the run", () => {
+    const r = checkTexts(
+      [
+        { path: "a-pod.yaml", text: podText },
+        { path: ".github/workflows/ci.yml", text: workflowText },
+        { path: ".github/workflows/empty.yml", text: "on: push\n" },
+      ],
+      { rules: [throwsOnWorkflow] },
+    );
+    expect(r.findings.map((f) => [f.ruleId, f.file])).toEqual([["ci/broken", ".github/workflows/ci.yml"]]);
+  });
+
+  it("still reports a set hook that throws when the run has no object to attribute it to", () => {
+    const broken = defineRule({
+      ...base,
+      id: "schema/broken-set",
+      set() {
+        throw new Error("boom");
+      },
+    });
+    const r = checkTexts([{ path: "empty.yaml", text: "# nothing here\n" }], { rules: [broken] });
+    expect(r.findings.map((f) => [f.ruleId, f.severity, f.file, f.message])).toEqual([
+      [
+        "schema/broken-set",
+        "error",
+        "empty.yaml",
+        "internal error: rule schema/broken-set failed on the set: boom (please report this; other rules still ran)",
+      ],
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { Resource } from "../model/resource.js";
+import { workflowsOf } from "../model/workflow.js";
 import type { CheckedSet, CheckOptions, Report, Rule, RuleContext, Severity } from "./types.js";
 
 /** What a rule reported, before it is tied to a file position and configuration. */
@@ -7,9 +8,22 @@ export interface RawFinding extends Report {
   severity: Severity;
 }
 
+/** A rule's crash with nothing in the run to attribute it to (a `set` hook over a run with no object). */
+export interface UnattributedCrash {
+  rule: Rule;
+  message: string;
+}
+
+export interface RuleRun {
+  raw: RawFinding[];
+  unattributed: UnattributedCrash[];
+}
+
 /**
- * Runs every rule over the set. A rule that throws costs only its own result for that resource:
- * the throw becomes an error finding naming the rule and the resource, and everything else runs.
+ * Runs every rule over the set. A rule that throws costs only its own result for the object it
+ * was judging: the throw becomes an error finding naming the rule and that resource or workflow,
+ * and everything else runs. A `set` hook that throws is attributed to the run's first resource or
+ * workflow, and when the run has neither it is still returned, unattributed: a crash is never lost.
  */
 export function runRules(
   rules: readonly Rule[],
@@ -18,8 +32,10 @@ export function runRules(
   knownRuleIds: ReadonlySet<string>,
   /** When given, receives the milliseconds each rule took (`--timing`). */
   timings?: Map<string, number>,
-): RawFinding[] {
+): RuleRun {
   const out: RawFinding[] = [];
+  const unattributed: UnattributedCrash[] = [];
+  const workflows = rules.some((r) => r.workflow) ? workflowsOf(set) : [];
   for (const rule of rules) {
     const started = timings ? performance.now() : 0;
     const ctx: RuleContext = {
@@ -31,16 +47,11 @@ export function runRules(
       },
     };
     const crashed = (resource: Resource | undefined, err: unknown) => {
-      const target = resource ?? set.resources[0];
-      if (!target) return;
       const what = resource ? `${resource.kind || "document"}${resource.name ? ` ${resource.name}` : ""}` : "the set";
-      out.push({
-        rule,
-        resource: target,
-        path: [],
-        severity: "error",
-        message: `internal error: rule ${rule.id} failed on ${what}: ${(err as Error)?.message ?? String(err)} (please report this; other rules still ran)`,
-      });
+      const message = `internal error: rule ${rule.id} failed on ${what}: ${(err as Error)?.message ?? String(err)} (please report this; other rules still ran)`;
+      const target = resource ?? set.resources[0] ?? workflowsOf(set)[0]?.resource;
+      if (target) out.push({ rule, resource: target, path: [], severity: "error", message });
+      else unattributed.push({ rule, message });
     };
     if (rule.resource) {
       for (const r of set.resources) {
@@ -60,6 +71,15 @@ export function runRules(
         }
       }
     }
+    if (rule.workflow) {
+      for (const w of workflows) {
+        try {
+          rule.workflow(w, ctx);
+        } catch (err) {
+          crashed(w.resource, err);
+        }
+      }
+    }
     if (rule.set) {
       try {
         rule.set(set, ctx);
@@ -69,5 +89,5 @@ export function runRules(
     }
     if (timings) timings.set(rule.id, (timings.get(rule.id) ?? 0) + performance.now() - started);
   }
-  return out;
+  return { raw: out, unattributed };
 }

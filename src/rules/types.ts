@@ -2,6 +2,7 @@ import type { ClusterInventory } from "../cluster/types.js";
 import type { ParsedDocument, SourceFile } from "../load/types.js";
 import type { Path } from "../model/path.js";
 import type { Resource } from "../model/resource.js";
+import type { Workflow } from "../model/workflow.js";
 import type { Workload } from "../model/workload.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -105,8 +106,10 @@ export interface RuleContext {
 }
 
 /**
- * A rule: metadata, examples and up to three hooks. `resource` runs once per Kubernetes object,
- * `workload` once per normalised workload, `set` once per run for relations between documents.
+ * A rule: metadata, examples and its hooks. `resource` runs once per Kubernetes object,
+ * `workload` once per normalised workload, `workflow` once per GitHub Actions workflow or action,
+ * `set` once per run for relations between documents. A hook that throws becomes an internal-error
+ * finding on the object it was judging (the first resource or workflow of the run for `set`).
  */
 export interface Rule {
   /** `category/name`; the module lives at src/rules/<category>/<name>.ts. */
@@ -121,6 +124,7 @@ export interface Rule {
   examples: { valid: RuleExample[]; invalid: InvalidExample[] };
   resource?(r: Resource, ctx: RuleContext): void;
   workload?(w: Workload, ctx: RuleContext): void;
+  workflow?(w: Workflow, ctx: RuleContext): void;
   set?(set: CheckedSet, ctx: RuleContext): void;
 }
 

@@ -1,5 +1,5 @@
 import { asString } from "../../model/resource.js";
-import { parseUses, workflowsOf } from "../../model/workflow.js";
+import { parseUses } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { report, wf, wfInvalid } from "./_util.js";
 
@@ -34,34 +34,31 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      for (const job of w.jobs) {
-        const checkout = job.steps.find(
-          (s) =>
-            /^actions\/checkout@/i.test(s.uses ?? "") &&
-            String(s.with["persist-credentials"]).toLowerCase() !== "false",
-        );
-        if (!checkout) continue;
-        const upload = job.steps.find((s) => {
-          if (s.index <= checkout.index || !/^actions\/upload-artifact@/i.test(s.uses ?? "")) return false;
-          const paths = (asString(s.with.path) ?? "")
-            .split("\n")
-            .map((p) => p.trim())
-            .filter((p) => p && !p.startsWith("!"));
-          if (!paths.some((p) => WORKSPACE_ROOT.test(p))) return false;
-          const ref = parseUses(s.uses ?? "")?.ref ?? "";
-          const oldVersion = /^v[1-3](\.|$)/.test(ref) || /^v4\.[0-3](\.|$)/.test(ref);
-          return oldVersion || String(s.with["include-hidden-files"]).toLowerCase() === "true";
-        });
-        if (!upload) continue;
-        report(
-          ctx,
-          w,
-          [...checkout.path, "uses"],
-          `this checkout persists the GITHUB_TOKEN in .git/config, and the workspace (hidden files included) is uploaded by step ${upload.index + 1}; set persist-credentials: false`,
-        );
-      }
+  workflow(w, ctx) {
+    for (const job of w.jobs) {
+      const checkout = job.steps.find(
+        (s) =>
+          /^actions\/checkout@/i.test(s.uses ?? "") && String(s.with["persist-credentials"]).toLowerCase() !== "false",
+      );
+      if (!checkout) continue;
+      const upload = job.steps.find((s) => {
+        if (s.index <= checkout.index || !/^actions\/upload-artifact@/i.test(s.uses ?? "")) return false;
+        const paths = (asString(s.with.path) ?? "")
+          .split("\n")
+          .map((p) => p.trim())
+          .filter((p) => p && !p.startsWith("!"));
+        if (!paths.some((p) => WORKSPACE_ROOT.test(p))) return false;
+        const ref = parseUses(s.uses ?? "")?.ref ?? "";
+        const oldVersion = /^v[1-3](\.|$)/.test(ref) || /^v4\.[0-3](\.|$)/.test(ref);
+        return oldVersion || String(s.with["include-hidden-files"]).toLowerCase() === "true";
+      });
+      if (!upload) continue;
+      report(
+        ctx,
+        w,
+        [...checkout.path, "uses"],
+        `this checkout persists the GITHUB_TOKEN in .git/config, and the workspace (hidden files included) is uploaded by step ${upload.index + 1}; set persist-credentials: false`,
+      );
     }
   },
 });

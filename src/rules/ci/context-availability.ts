@@ -1,6 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
 import { CONTEXTS, STATUS_FUNCTIONS } from "../../catalog/github-actions.js";
-import { workflowsOf } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -33,31 +32,29 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      for (const e of w.expressions) {
-        const a = e.availability;
-        if (!a || e.parsed.error) continue;
-        const seen = new Set<string>();
-        for (const r of e.parsed.refs) {
-          if (a.contexts.includes(r.root) || seen.has(r.root)) continue;
-          seen.add(r.root);
-          // Unknown contexts are ci/expression-syntax's.
-          if (!CONTEXTS.includes(r.root)) continue;
-          reportExpression(
-            ctx,
-            w,
-            e,
-            `"${r.root}" is not available in ${e.where}${r.root === "secrets" ? " (map the secret to env: and test env.NAME instead)" : ""}; available: ${a.contexts.join(", ")}`,
-          );
-        }
-        for (const c of e.parsed.calls) {
-          const lower = c.name.toLowerCase();
-          const special = [...STATUS_FUNCTIONS, "hashfiles"].includes(lower);
-          if (!special || a.functions.some((f) => f.toLowerCase() === lower) || seen.has(lower)) continue;
-          seen.add(lower);
-          reportExpression(ctx, w, e, `${c.name}() is not available in ${e.where}`);
-        }
+  workflow(w, ctx) {
+    for (const e of w.expressions) {
+      const a = e.availability;
+      if (!a || e.parsed.error) continue;
+      const seen = new Set<string>();
+      for (const r of e.parsed.refs) {
+        if (a.contexts.includes(r.root) || seen.has(r.root)) continue;
+        seen.add(r.root);
+        // Unknown contexts are ci/expression-syntax's.
+        if (!CONTEXTS.includes(r.root)) continue;
+        reportExpression(
+          ctx,
+          w,
+          e,
+          `"${r.root}" is not available in ${e.where}${r.root === "secrets" ? " (map the secret to env: and test env.NAME instead)" : ""}; available: ${a.contexts.join(", ")}`,
+        );
+      }
+      for (const c of e.parsed.calls) {
+        const lower = c.name.toLowerCase();
+        const special = [...STATUS_FUNCTIONS, "hashfiles"].includes(lower);
+        if (!special || a.functions.some((f) => f.toLowerCase() === lower) || seen.has(lower)) continue;
+        seen.add(lower);
+        reportExpression(ctx, w, e, `${c.name}() is not available in ${e.where}`);
       }
     }
   },

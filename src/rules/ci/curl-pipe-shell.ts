@@ -1,4 +1,4 @@
-import { allSteps, workflowsOf } from "../../model/workflow.js";
+import { allSteps } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { quote, report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -30,20 +30,18 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      for (const { step } of allSteps(w)) {
-        const run = step.run;
-        if (!run) continue;
-        const m = PIPE_TO_SHELL.exec(run);
-        if (m)
-          report(
-            ctx,
-            w,
-            [...step.path, "run"],
-            `this step pipes a download into a shell (${quote(m[0], 50)}): the server decides what runs`,
-          );
-      }
+  workflow(w, ctx) {
+    for (const { step } of allSteps(w)) {
+      const run = step.run;
+      if (!run) continue;
+      const m = PIPE_TO_SHELL.exec(run);
+      if (m)
+        report(
+          ctx,
+          w,
+          [...step.path, "run"],
+          `this step pipes a download into a shell (${quote(m[0], 50)}): the server decides what runs`,
+        );
     }
   },
 });

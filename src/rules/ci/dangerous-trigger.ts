@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
 import { PRIVILEGED_EVENTS } from "../../catalog/github-actions.js";
 import { asString } from "../../model/resource.js";
-import { type Step, workflowsOf } from "../../model/workflow.js";
+import type { Step } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { report, wf, wfInvalid } from "./_util.js";
 
@@ -55,25 +55,23 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      const trig = w.triggers.find((t) => PRIVILEGED_EVENTS.includes(t.event));
-      if (!trig) continue;
-      for (const job of w.jobs) {
-        const idx = job.steps.findIndex((s) => checksOutHead(s));
-        if (idx < 0) continue;
-        const step = job.steps[idx] as Step;
-        const head = checksOutHead(step);
-        if (!head) continue;
-        const runner = job.steps.slice(idx + 1).find((s) => s.run !== undefined || (s.uses?.startsWith("./") ?? false));
-        if (!runner) continue;
-        report(
-          ctx,
-          w,
-          [...step.path, ...head.path],
-          `a ${trig.event} workflow ${head.what} (code from the pull request) and runs it in step ${runner.index + 1}${runner.name ? ` ("${runner.name}")` : ""}, with the base repository's token and secrets`,
-        );
-      }
+  workflow(w, ctx) {
+    const trig = w.triggers.find((t) => PRIVILEGED_EVENTS.includes(t.event));
+    if (!trig) return;
+    for (const job of w.jobs) {
+      const idx = job.steps.findIndex((s) => checksOutHead(s));
+      if (idx < 0) continue;
+      const step = job.steps[idx] as Step;
+      const head = checksOutHead(step);
+      if (!head) continue;
+      const runner = job.steps.slice(idx + 1).find((s) => s.run !== undefined || (s.uses?.startsWith("./") ?? false));
+      if (!runner) continue;
+      report(
+        ctx,
+        w,
+        [...step.path, ...head.path],
+        `a ${trig.event} workflow ${head.what} (code from the pull request) and runs it in step ${runner.index + 1}${runner.name ? ` ("${runner.name}")` : ""}, with the base repository's token and secrets`,
+      );
     }
   },
 });

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
-import { allSteps, workflowsOf } from "../../model/workflow.js";
+import { allSteps } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -27,46 +27,44 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      for (const job of w.jobs) {
-        if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(job.id))
-          report(
-            ctx,
-            w,
-            job.path,
-            `job id "${job.id}" must start with a letter or "_" and hold only letters, digits, "-" and "_"`,
-            {
-              at: "key",
-            },
-          );
+  workflow(w, ctx) {
+    for (const job of w.jobs) {
+      if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(job.id))
+        report(
+          ctx,
+          w,
+          job.path,
+          `job id "${job.id}" must start with a letter or "_" and hold only letters, digits, "-" and "_"`,
+          {
+            at: "key",
+          },
+        );
+    }
+    const byJob = new Map<unknown, Map<string, number>>();
+    for (const { job, step } of allSteps(w)) {
+      if (step.id === undefined) continue;
+      const where = [...step.path, "id"];
+      if (step.id.includes("${{")) continue;
+      if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(step.id)) {
+        report(
+          ctx,
+          w,
+          where,
+          `step id "${step.id}" must start with a letter or "_" and hold only letters, digits, "-" and "_"`,
+        );
+        continue;
       }
-      const byJob = new Map<unknown, Map<string, number>>();
-      for (const { job, step } of allSteps(w)) {
-        if (step.id === undefined) continue;
-        const where = [...step.path, "id"];
-        if (step.id.includes("${{")) continue;
-        if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(step.id)) {
-          report(
-            ctx,
-            w,
-            where,
-            `step id "${step.id}" must start with a letter or "_" and hold only letters, digits, "-" and "_"`,
-          );
-          continue;
-        }
-        const seen = byJob.get(job) ?? new Map<string, number>();
-        byJob.set(job, seen);
-        const first = seen.get(step.id.toLowerCase());
-        if (first !== undefined)
-          report(
-            ctx,
-            w,
-            where,
-            `step id "${step.id}" repeats the id of step ${first + 1}${job ? ` in job "${job.id}"` : ""}`,
-          );
-        else seen.set(step.id.toLowerCase(), step.index);
-      }
+      const seen = byJob.get(job) ?? new Map<string, number>();
+      byJob.set(job, seen);
+      const first = seen.get(step.id.toLowerCase());
+      if (first !== undefined)
+        report(
+          ctx,
+          w,
+          where,
+          `step id "${step.id}" repeats the id of step ${first + 1}${job ? ` in job "${job.id}"` : ""}`,
+        );
+      else seen.set(step.id.toLowerCase(), step.index);
     }
   },
 });

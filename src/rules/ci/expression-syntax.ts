@@ -1,6 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
 import { CONTEXTS, FUNCTIONS } from "../../catalog/github-actions.js";
-import { workflowsOf } from "../../model/workflow.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 import { quote, reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -34,63 +33,61 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      for (const e of w.expressions) {
-        const shown = e.implicit
-          ? quote(e.source)
-          : `"\${{${e.source.length > 50 ? `${e.source.slice(0, 49)}…` : e.source}}}"`;
-        if (e.unclosed) {
-          reportExpression(ctx, w, e, `"\${{" is not closed with "}}"`);
-          continue;
-        }
-        const err = e.parsed.error;
-        if (err) {
-          reportExpression(ctx, w, e, `expression ${shown}: ${err.message} (at character ${err.at + 1})`);
-          continue;
-        }
-        for (const r of e.parsed.refs) {
-          if (CONTEXTS.includes(r.root)) continue;
-          const guess = didYouMean(r.root, CONTEXTS);
+  workflow(w, ctx) {
+    for (const e of w.expressions) {
+      const shown = e.implicit
+        ? quote(e.source)
+        : `"\${{${e.source.length > 50 ? `${e.source.slice(0, 49)}…` : e.source}}}"`;
+      if (e.unclosed) {
+        reportExpression(ctx, w, e, `"\${{" is not closed with "}}"`);
+        continue;
+      }
+      const err = e.parsed.error;
+      if (err) {
+        reportExpression(ctx, w, e, `expression ${shown}: ${err.message} (at character ${err.at + 1})`);
+        continue;
+      }
+      for (const r of e.parsed.refs) {
+        if (CONTEXTS.includes(r.root)) continue;
+        const guess = didYouMean(r.root, CONTEXTS);
+        reportExpression(
+          ctx,
+          w,
+          e,
+          `expression ${shown}: unknown context "${r.root}"${guess ? `; did you mean "${guess}"?` : ""}`,
+        );
+      }
+      for (const c of e.parsed.calls) {
+        const arity = FUNCTIONS[c.name.toLowerCase()];
+        if (!arity) {
+          const guess = didYouMean(c.name, [
+            "contains",
+            "startsWith",
+            "endsWith",
+            "format",
+            "join",
+            "toJSON",
+            "fromJSON",
+            "hashFiles",
+            "success",
+            "always",
+            "cancelled",
+            "failure",
+            "case",
+          ]);
           reportExpression(
             ctx,
             w,
             e,
-            `expression ${shown}: unknown context "${r.root}"${guess ? `; did you mean "${guess}"?` : ""}`,
+            `expression ${shown}: unknown function "${c.name}"${guess ? `; did you mean "${guess}"?` : ""}`,
           );
-        }
-        for (const c of e.parsed.calls) {
-          const arity = FUNCTIONS[c.name.toLowerCase()];
-          if (!arity) {
-            const guess = didYouMean(c.name, [
-              "contains",
-              "startsWith",
-              "endsWith",
-              "format",
-              "join",
-              "toJSON",
-              "fromJSON",
-              "hashFiles",
-              "success",
-              "always",
-              "cancelled",
-              "failure",
-              "case",
-            ]);
-            reportExpression(
-              ctx,
-              w,
-              e,
-              `expression ${shown}: unknown function "${c.name}"${guess ? `; did you mean "${guess}"?` : ""}`,
-            );
-          } else if (c.args < arity[0] || c.args > arity[1])
-            reportExpression(
-              ctx,
-              w,
-              e,
-              `expression ${shown}: ${c.name}() takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} or more`} argument(s), not ${c.args}`,
-            );
-        }
+        } else if (c.args < arity[0] || c.args > arity[1])
+          reportExpression(
+            ctx,
+            w,
+            e,
+            `expression ${shown}: ${c.name}() takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} or more`} argument(s), not ${c.args}`,
+          );
       }
     }
   },

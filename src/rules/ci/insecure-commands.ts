@@ -1,5 +1,5 @@
 import type { Path } from "../../model/path.js";
-import { allSteps, workflowsOf } from "../../model/workflow.js";
+import { allSteps } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -37,32 +37,30 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      const envs: Array<{ env: unknown; path: Path }> = [{ env: w.value.env, path: ["env"] }];
-      for (const job of w.jobs) envs.push({ env: job.value.env, path: [...job.path, "env"] });
-      for (const { step } of allSteps(w)) envs.push({ env: step.value.env, path: [...step.path, "env"] });
-      for (const { env, path } of envs) {
-        if (env === null || typeof env !== "object") continue;
-        const v = (env as Record<string, unknown>).ACTIONS_ALLOW_UNSECURE_COMMANDS;
-        if (v === undefined || v === false || String(v).toLowerCase() === "false") continue;
+  workflow(w, ctx) {
+    const envs: Array<{ env: unknown; path: Path }> = [{ env: w.value.env, path: ["env"] }];
+    for (const job of w.jobs) envs.push({ env: job.value.env, path: [...job.path, "env"] });
+    for (const { step } of allSteps(w)) envs.push({ env: step.value.env, path: [...step.path, "env"] });
+    for (const { env, path } of envs) {
+      if (env === null || typeof env !== "object") continue;
+      const v = (env as Record<string, unknown>).ACTIONS_ALLOW_UNSECURE_COMMANDS;
+      if (v === undefined || v === false || String(v).toLowerCase() === "false") continue;
+      report(
+        ctx,
+        w,
+        [...path, "ACTIONS_ALLOW_UNSECURE_COMMANDS"],
+        "ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables ::set-env:: and ::add-path::, letting any printed text inject environment variables",
+      );
+    }
+    for (const { step } of allSteps(w)) {
+      const m = step.run ? /::(set-env|add-path)\b/.exec(step.run) : null;
+      if (m)
         report(
           ctx,
           w,
-          [...path, "ACTIONS_ALLOW_UNSECURE_COMMANDS"],
-          "ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables ::set-env:: and ::add-path::, letting any printed text inject environment variables",
+          [...step.path, "run"],
+          `::${m[1]}:: is disabled (and unsafe); write to $GITHUB_${m[1] === "set-env" ? "ENV" : "PATH"} instead`,
         );
-      }
-      for (const { step } of allSteps(w)) {
-        const m = step.run ? /::(set-env|add-path)\b/.exec(step.run) : null;
-        if (m)
-          report(
-            ctx,
-            w,
-            [...step.path, "run"],
-            `::${m[1]}:: is disabled (and unsafe); write to $GITHUB_${m[1] === "set-env" ? "ENV" : "PATH"} instead`,
-          );
-      }
     }
   },
 });

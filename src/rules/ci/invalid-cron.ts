@@ -1,5 +1,4 @@
 import { asArray, asObject } from "../../model/resource.js";
-import { workflowsOf } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -72,36 +71,34 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      const t = w.triggers.find((x) => x.event === "schedule");
-      if (!t) continue;
-      const list = asObject(w.value.on)?.schedule;
-      asArray(list).forEach((entry, i) => {
-        const cron = asObject(entry)?.cron;
-        const path = [...t.path, i, "cron"];
-        if (typeof cron !== "string") {
-          report(ctx, w, [...t.path, i], "a schedule entry needs \"cron: '<minute> <hour> <day> <month> <weekday>'\"");
-          return;
-        }
-        const problem = cronProblem(cron);
-        if (problem) {
-          report(ctx, w, path, `invalid cron: ${problem}`);
-          return;
-        }
-        const minute = cron.trim().split(/\s+/)[0] as string;
-        const step = /^\*(?:\/(\d+))?$/.exec(minute);
-        if (step && Number(step[1] ?? 1) < 5)
-          report(
-            ctx,
-            w,
-            path,
-            `"${cron}" asks for a run every ${step[1] ?? 1} minute(s); GitHub runs schedules at most every 5 minutes`,
-            {
-              severity: "warning",
-            },
-          );
-      });
-    }
+  workflow(w, ctx) {
+    const t = w.triggers.find((x) => x.event === "schedule");
+    if (!t) return;
+    const list = asObject(w.value.on)?.schedule;
+    asArray(list).forEach((entry, i) => {
+      const cron = asObject(entry)?.cron;
+      const path = [...t.path, i, "cron"];
+      if (typeof cron !== "string") {
+        report(ctx, w, [...t.path, i], "a schedule entry needs \"cron: '<minute> <hour> <day> <month> <weekday>'\"");
+        return;
+      }
+      const problem = cronProblem(cron);
+      if (problem) {
+        report(ctx, w, path, `invalid cron: ${problem}`);
+        return;
+      }
+      const minute = cron.trim().split(/\s+/)[0] as string;
+      const step = /^\*(?:\/(\d+))?$/.exec(minute);
+      if (step && Number(step[1] ?? 1) < 5)
+        report(
+          ctx,
+          w,
+          path,
+          `"${cron}" asks for a run every ${step[1] ?? 1} minute(s); GitHub runs schedules at most every 5 minutes`,
+          {
+            severity: "warning",
+          },
+        );
+    });
   },
 });

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
-import { allSteps, parseUses, workflowsOf } from "../../model/workflow.js";
+import { allSteps, parseUses } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -34,48 +34,46 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      for (const { step } of allSteps(w)) {
-        const u = step.value.uses;
-        if (u === undefined) continue;
-        const path = [...step.path, "uses"];
-        if (typeof u !== "string") {
-          report(ctx, w, path, '"uses" must be a string such as actions/checkout@v4');
-          continue;
-        }
-        if (u.includes("${{")) {
-          report(
-            ctx,
-            w,
-            path,
-            `"uses" cannot hold an expression (${u}): GitHub resolves actions before any expression is evaluated`,
-          );
-          continue;
-        }
-        if (parseUses(u)) continue;
-        if (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[^@\s]*)?$/.test(u))
-          report(ctx, w, path, `"${u}" has no "@ref": pin it to a commit SHA or at least a release tag, e.g. ${u}@v1`);
-        else
-          report(
-            ctx,
-            w,
-            path,
-            `"${u}" is not an action reference (owner/repo[/path]@ref, ./local/path or docker://image)`,
-          );
+  workflow(w, ctx) {
+    for (const { step } of allSteps(w)) {
+      const u = step.value.uses;
+      if (u === undefined) continue;
+      const path = [...step.path, "uses"];
+      if (typeof u !== "string") {
+        report(ctx, w, path, '"uses" must be a string such as actions/checkout@v4');
+        continue;
       }
-      for (const job of w.jobs) {
-        const u = job.value.uses;
-        if (u === undefined) continue;
-        const path = [...job.path, "uses"];
-        if (typeof u !== "string" || u.includes("${{") || !REUSABLE.test(u))
-          report(
-            ctx,
-            w,
-            path,
-            `${typeof u === "string" ? `"${u}"` : "this value"} is not a reusable workflow reference (owner/repo/.github/workflows/file.yml@ref or ./.github/workflows/file.yml)`,
-          );
+      if (u.includes("${{")) {
+        report(
+          ctx,
+          w,
+          path,
+          `"uses" cannot hold an expression (${u}): GitHub resolves actions before any expression is evaluated`,
+        );
+        continue;
       }
+      if (parseUses(u)) continue;
+      if (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[^@\s]*)?$/.test(u))
+        report(ctx, w, path, `"${u}" has no "@ref": pin it to a commit SHA or at least a release tag, e.g. ${u}@v1`);
+      else
+        report(
+          ctx,
+          w,
+          path,
+          `"${u}" is not an action reference (owner/repo[/path]@ref, ./local/path or docker://image)`,
+        );
+    }
+    for (const job of w.jobs) {
+      const u = job.value.uses;
+      if (u === undefined) continue;
+      const path = [...job.path, "uses"];
+      if (typeof u !== "string" || u.includes("${{") || !REUSABLE.test(u))
+        report(
+          ctx,
+          w,
+          path,
+          `${typeof u === "string" ? `"${u}"` : "this value"} is not a reusable workflow reference (owner/repo/.github/workflows/file.yml@ref or ./.github/workflows/file.yml)`,
+        );
     }
   },
 });

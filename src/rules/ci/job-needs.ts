@@ -1,4 +1,3 @@
-import { workflowsOf } from "../../model/workflow.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -32,48 +31,46 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      const ids = new Map(w.jobs.map((j) => [j.id.toLowerCase(), j]));
-      const edges = new Map<string, string[]>();
-      for (const job of w.jobs) {
-        const out: string[] = [];
-        for (const n of job.needs) {
-          const target = ids.get(n.value.toLowerCase());
-          if (!target) {
-            const guess = didYouMean(
-              n.value,
-              w.jobs.map((j) => j.id),
-            );
-            report(
-              ctx,
-              w,
-              n.path,
-              `job "${job.id}" needs unknown job "${n.value}"${guess ? `; did you mean "${guess}"?` : ""}`,
-            );
-          } else out.push(target.id);
-        }
-        edges.set(job.id, out);
+  workflow(w, ctx) {
+    const ids = new Map(w.jobs.map((j) => [j.id.toLowerCase(), j]));
+    const edges = new Map<string, string[]>();
+    for (const job of w.jobs) {
+      const out: string[] = [];
+      for (const n of job.needs) {
+        const target = ids.get(n.value.toLowerCase());
+        if (!target) {
+          const guess = didYouMean(
+            n.value,
+            w.jobs.map((j) => j.id),
+          );
+          report(
+            ctx,
+            w,
+            n.path,
+            `job "${job.id}" needs unknown job "${n.value}"${guess ? `; did you mean "${guess}"?` : ""}`,
+          );
+        } else out.push(target.id);
       }
-      // Cycles: depth-first search; report each cycle once, at its first job's needs.
-      const state = new Map<string, 1 | 2>();
-      const stack: string[] = [];
-      const visit = (id: string) => {
-        state.set(id, 1);
-        stack.push(id);
-        for (const next of edges.get(id) ?? []) {
-          const s = state.get(next);
-          if (s === 1) {
-            const cycle = [...stack.slice(stack.indexOf(next)), next];
-            const job = w.jobs.find((j) => j.id === next);
-            const need = job?.needs.find((n) => n.value.toLowerCase() === (cycle[1] ?? "").toLowerCase());
-            if (job && need) report(ctx, w, need.path, `jobs need each other in a cycle: ${cycle.join(" → ")}`);
-          } else if (s === undefined) visit(next);
-        }
-        stack.pop();
-        state.set(id, 2);
-      };
-      for (const job of w.jobs) if (!state.has(job.id)) visit(job.id);
+      edges.set(job.id, out);
     }
+    // Cycles: depth-first search; report each cycle once, at its first job's needs.
+    const state = new Map<string, 1 | 2>();
+    const stack: string[] = [];
+    const visit = (id: string) => {
+      state.set(id, 1);
+      stack.push(id);
+      for (const next of edges.get(id) ?? []) {
+        const s = state.get(next);
+        if (s === 1) {
+          const cycle = [...stack.slice(stack.indexOf(next)), next];
+          const job = w.jobs.find((j) => j.id === next);
+          const need = job?.needs.find((n) => n.value.toLowerCase() === (cycle[1] ?? "").toLowerCase());
+          if (job && need) report(ctx, w, need.path, `jobs need each other in a cycle: ${cycle.join(" → ")}`);
+        } else if (s === undefined) visit(next);
+      }
+      stack.pop();
+      state.set(id, 2);
+    };
+    for (const job of w.jobs) if (!state.has(job.id)) visit(job.id);
   },
 });

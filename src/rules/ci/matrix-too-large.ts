@@ -1,5 +1,4 @@
 import { MAX_MATRIX_JOBS } from "../../catalog/github-actions.js";
-import { workflowsOf } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { report, wf, wfInvalid } from "./_util.js";
 
@@ -31,37 +30,35 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      for (const job of w.jobs) {
-        const m = job.matrix;
-        if (!m) continue;
-        let product = 1;
-        let axes = 0;
-        let dynamic = false;
-        for (const [k, v] of Object.entries(m)) {
-          if (k === "include" || k === "exclude") continue;
-          if (!Array.isArray(v)) {
-            dynamic = true;
-            break;
-          }
-          axes++;
-          product *= Math.max(v.length, 1);
+  workflow(w, ctx) {
+    for (const job of w.jobs) {
+      const m = job.matrix;
+      if (!m) continue;
+      let product = 1;
+      let axes = 0;
+      let dynamic = false;
+      for (const [k, v] of Object.entries(m)) {
+        if (k === "include" || k === "exclude") continue;
+        if (!Array.isArray(v)) {
+          dynamic = true;
+          break;
         }
-        if (dynamic) continue;
-        const excludes = Array.isArray(m.exclude) ? m.exclude.length : 0;
-        const includes = Array.isArray(m.include) ? m.include.length : 0;
-        // Each exclude removes at least one combination; includes may add new ones.
-        const jobs = axes === 0 ? includes : Math.max(product - excludes, 0);
-        if (jobs > MAX_MATRIX_JOBS)
-          report(
-            ctx,
-            w,
-            [...job.path, "strategy", "matrix"],
-            `the matrix of job "${job.id}" expands to ${jobs} jobs${excludes ? " (after excludes, at least)" : ""}; GitHub allows at most ${MAX_MATRIX_JOBS}`,
-            { at: "key" },
-          );
+        axes++;
+        product *= Math.max(v.length, 1);
       }
+      if (dynamic) continue;
+      const excludes = Array.isArray(m.exclude) ? m.exclude.length : 0;
+      const includes = Array.isArray(m.include) ? m.include.length : 0;
+      // Each exclude removes at least one combination; includes may add new ones.
+      const jobs = axes === 0 ? includes : Math.max(product - excludes, 0);
+      if (jobs > MAX_MATRIX_JOBS)
+        report(
+          ctx,
+          w,
+          [...job.path, "strategy", "matrix"],
+          `the matrix of job "${job.id}" expands to ${jobs} jobs${excludes ? " (after excludes, at least)" : ""}; GitHub allows at most ${MAX_MATRIX_JOBS}`,
+          { at: "key" },
+        );
     }
   },
 });

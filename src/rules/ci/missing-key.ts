@@ -1,5 +1,5 @@
 import { isObject } from "../../model/resource.js";
-import { type Step, type Workflow, workflowsOf } from "../../model/workflow.js";
+import type { Step, Workflow } from "../../model/workflow.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -60,66 +60,64 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      const v = w.value;
-      if (w.kind === "Action") {
-        if (v.runs === undefined) report(ctx, w, [], 'the action has no "runs:": GitHub cannot tell how to run it');
-        for (const s of w.actionSteps) checkStep(ctx, w, s, `composite step ${s.index + 1}`);
-        continue;
-      }
-      if (v.on === undefined || v.on === null)
+  workflow(w, ctx) {
+    const v = w.value;
+    if (w.kind === "Action") {
+      if (v.runs === undefined) report(ctx, w, [], 'the action has no "runs:": GitHub cannot tell how to run it');
+      for (const s of w.actionSteps) checkStep(ctx, w, s, `composite step ${s.index + 1}`);
+      return;
+    }
+    if (v.on === undefined || v.on === null)
+      report(
+        ctx,
+        w,
+        [],
+        'the workflow has no "on:": GitHub rejects a workflow without triggers (e.g. on: [push, pull_request])',
+      );
+    if (!isObject(v.jobs)) {
+      report(
+        ctx,
+        w,
+        v.jobs === undefined ? [] : ["jobs"],
+        'the workflow has no "jobs:" mapping: there is nothing to run',
+      );
+      return;
+    }
+    for (const job of w.jobs) {
+      if (job.uses !== undefined) continue;
+      const noRunsOn = job.value["runs-on"] === undefined;
+      const noSteps = job.value.steps === undefined;
+      if (noRunsOn && noSteps)
         report(
           ctx,
           w,
-          [],
-          'the workflow has no "on:": GitHub rejects a workflow without triggers (e.g. on: [push, pull_request])',
-        );
-      if (!isObject(v.jobs)) {
-        report(
-          ctx,
-          w,
-          v.jobs === undefined ? [] : ["jobs"],
-          'the workflow has no "jobs:" mapping: there is nothing to run',
-        );
-        continue;
-      }
-      for (const job of w.jobs) {
-        if (job.uses !== undefined) continue;
-        const noRunsOn = job.value["runs-on"] === undefined;
-        const noSteps = job.value.steps === undefined;
-        if (noRunsOn && noSteps)
-          report(
-            ctx,
-            w,
-            job.path,
-            `job "${job.id}" has no "runs-on" and no "steps", and calls no reusable workflow ("uses")`,
-            {
-              at: "key",
-            },
-          );
-        else if (noRunsOn)
-          report(ctx, w, job.path, `job "${job.id}" has no "runs-on": say which runner it needs (e.g. ubuntu-latest)`, {
+          job.path,
+          `job "${job.id}" has no "runs-on" and no "steps", and calls no reusable workflow ("uses")`,
+          {
             at: "key",
-          });
-        else if (noSteps) {
-          const misplaced = ["strategy", "container", "env", "defaults"].find((k) => {
-            const x = job.value[k];
-            return isObject(x) && x.steps !== undefined;
-          });
-          report(
-            ctx,
-            w,
-            job.path,
-            misplaced
-              ? `job "${job.id}" has no "steps": they are indented one level too deep, under "${misplaced}"`
-              : `job "${job.id}" has no "steps" and calls no reusable workflow ("uses")`,
-            { at: "key" },
-          );
-        } else if (Array.isArray(job.value.steps) && job.value.steps.length === 0)
-          report(ctx, w, [...job.path, "steps"], `job "${job.id}" has an empty "steps" list`);
-        for (const s of job.steps) checkStep(ctx, w, s, `step ${s.index + 1} of job "${job.id}"`);
-      }
+          },
+        );
+      else if (noRunsOn)
+        report(ctx, w, job.path, `job "${job.id}" has no "runs-on": say which runner it needs (e.g. ubuntu-latest)`, {
+          at: "key",
+        });
+      else if (noSteps) {
+        const misplaced = ["strategy", "container", "env", "defaults"].find((k) => {
+          const x = job.value[k];
+          return isObject(x) && x.steps !== undefined;
+        });
+        report(
+          ctx,
+          w,
+          job.path,
+          misplaced
+            ? `job "${job.id}" has no "steps": they are indented one level too deep, under "${misplaced}"`
+            : `job "${job.id}" has no "steps" and calls no reusable workflow ("uses")`,
+          { at: "key" },
+        );
+      } else if (Array.isArray(job.value.steps) && job.value.steps.length === 0)
+        report(ctx, w, [...job.path, "steps"], `job "${job.id}" has an empty "steps" list`);
+      for (const s of job.steps) checkStep(ctx, w, s, `step ${s.index + 1} of job "${job.id}"`);
     }
   },
 });

@@ -1,5 +1,5 @@
 import { OUTDATED_ACTIONS } from "../../catalog/github-actions.js";
-import { allSteps, parseUses, workflowsOf } from "../../model/workflow.js";
+import { allSteps, parseUses } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -36,25 +36,23 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      for (const { step } of allSteps(w)) {
-        const uses = step.uses;
-        if (!uses) continue;
-        const u = parseUses(uses);
-        if (u?.kind !== "repo" || u.subpath || !u.ref) continue;
-        const outdated = OUTDATED_ACTIONS[(u.repo ?? "").toLowerCase()];
-        if (!outdated) continue;
-        const major = /^v\d+/.exec(u.ref)?.[0];
-        if (!major || !outdated.includes(major)) continue;
-        const next = `v${Math.max(...outdated.map((v) => Number(v.slice(1)))) + 1}`;
-        report(
-          ctx,
-          w,
-          [...step.path, "uses"],
-          `${uses} runs on a Node.js runtime GitHub no longer supports; use ${next} or later`,
-        );
-      }
+  workflow(w, ctx) {
+    for (const { step } of allSteps(w)) {
+      const uses = step.uses;
+      if (!uses) continue;
+      const u = parseUses(uses);
+      if (u?.kind !== "repo" || u.subpath || !u.ref) continue;
+      const outdated = OUTDATED_ACTIONS[(u.repo ?? "").toLowerCase()];
+      if (!outdated) continue;
+      const major = /^v\d+/.exec(u.ref)?.[0];
+      if (!major || !outdated.includes(major)) continue;
+      const next = `v${Math.max(...outdated.map((v) => Number(v.slice(1)))) + 1}`;
+      report(
+        ctx,
+        w,
+        [...step.path, "uses"],
+        `${uses} runs on a Node.js runtime GitHub no longer supports; use ${next} or later`,
+      );
     }
   },
 });

@@ -10,7 +10,7 @@ import {
 } from "../../catalog/github-actions.js";
 import type { Path } from "../../model/path.js";
 import { isObject } from "../../model/resource.js";
-import { type Job, parseUses, type Workflow, workflowsOf } from "../../model/workflow.js";
+import { type Job, parseUses, type Workflow } from "../../model/workflow.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -180,32 +180,30 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      if (w.kind !== "Workflow") continue;
-      checkBlock(ctx, w, w.value.permissions, ["permissions"]);
-      for (const job of w.jobs) checkBlock(ctx, w, job.value.permissions, [...job.path, "permissions"]);
-      if (w.value.permissions !== undefined || w.jobs.length === 0) continue;
-      // A reusable workflow gets its token from the caller; every job scoped is as good as a top block.
-      if (w.triggers.length > 0 && w.triggers.every((t) => t.event === "workflow_call")) continue;
-      const open = w.jobs.filter((j) => j.value.permissions === undefined);
-      if (open.length === 0) continue;
-      const reasons = permissionReasons(w, open);
-      if (reasons.length > 0)
-        report(
-          ctx,
-          w,
-          [],
-          `the workflow has no top-level "permissions" and ${reasons.join("; ")}: jobs without their own block get the repository's default GITHUB_TOKEN scopes (read/write in many repositories); add "permissions: { contents: read }" and raise scopes per job`,
-        );
-      else
-        report(
-          ctx,
-          w,
-          [],
-          'the workflow has no top-level "permissions"; it only reads (no secret but GITHUB_TOKEN, no privileged event, no step that writes), so the default token matters little here; "permissions: { contents: read }" makes that explicit',
-          { severity: "info" },
-        );
-    }
+  workflow(w, ctx) {
+    if (w.kind !== "Workflow") return;
+    checkBlock(ctx, w, w.value.permissions, ["permissions"]);
+    for (const job of w.jobs) checkBlock(ctx, w, job.value.permissions, [...job.path, "permissions"]);
+    if (w.value.permissions !== undefined || w.jobs.length === 0) return;
+    // A reusable workflow gets its token from the caller; every job scoped is as good as a top block.
+    if (w.triggers.length > 0 && w.triggers.every((t) => t.event === "workflow_call")) return;
+    const open = w.jobs.filter((j) => j.value.permissions === undefined);
+    if (open.length === 0) return;
+    const reasons = permissionReasons(w, open);
+    if (reasons.length > 0)
+      report(
+        ctx,
+        w,
+        [],
+        `the workflow has no top-level "permissions" and ${reasons.join("; ")}: jobs without their own block get the repository's default GITHUB_TOKEN scopes (read/write in many repositories); add "permissions: { contents: read }" and raise scopes per job`,
+      );
+    else
+      report(
+        ctx,
+        w,
+        [],
+        'the workflow has no top-level "permissions"; it only reads (no secret but GITHUB_TOKEN, no privileged event, no step that writes), so the default token matters little here; "permissions: { contents: read }" makes that explicit',
+        { severity: "info" },
+      );
   },
 });

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
 import { UNTRUSTED_INPUTS } from "../../catalog/github-actions.js";
-import { type ContextRef, workflowsOf } from "../../model/workflow.js";
+import type { ContextRef } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -44,30 +44,28 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      for (const e of w.expressions) {
-        const last = e.path[e.path.length - 1];
-        const inRun = last === "run" && e.step !== undefined;
-        const inScript =
-          last === "script" &&
-          e.path[e.path.length - 2] === "with" &&
-          e.step !== undefined &&
-          /^actions\/github-script@/i.test(e.step.uses ?? "");
-        if (!inRun && !inScript) continue;
-        const seen = new Set<string>();
-        for (const r of e.parsed.refs) {
-          if (r.inBooleanCall) continue;
-          const input = untrustedInput(r);
-          if (!input || seen.has(input)) continue;
-          seen.add(input);
-          reportExpression(
-            ctx,
-            w,
-            e,
-            `\${{ ${input} }} is expanded into the ${inRun ? "script" : "github-script code"}: whoever writes it can run commands here; pass it through env: and quote "$VAR"`,
-          );
-        }
+  workflow(w, ctx) {
+    for (const e of w.expressions) {
+      const last = e.path[e.path.length - 1];
+      const inRun = last === "run" && e.step !== undefined;
+      const inScript =
+        last === "script" &&
+        e.path[e.path.length - 2] === "with" &&
+        e.step !== undefined &&
+        /^actions\/github-script@/i.test(e.step.uses ?? "");
+      if (!inRun && !inScript) continue;
+      const seen = new Set<string>();
+      for (const r of e.parsed.refs) {
+        if (r.inBooleanCall) continue;
+        const input = untrustedInput(r);
+        if (!input || seen.has(input)) continue;
+        seen.add(input);
+        reportExpression(
+          ctx,
+          w,
+          e,
+          `\${{ ${input} }} is expanded into the ${inRun ? "script" : "github-script code"}: whoever writes it can run commands here; pass it through env: and quote "$VAR"`,
+        );
       }
     }
   },

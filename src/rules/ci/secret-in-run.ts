@@ -1,5 +1,4 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
-import { workflowsOf } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -37,52 +36,48 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      const done = new Set<string>();
-      for (const e of w.expressions) {
-        for (const c of e.parsed.calls) {
-          if (c.name.toLowerCase() !== "tojson") continue;
-          if (!e.parsed.refs.some((r) => r.root === "secrets" && r.path.length === 0)) continue;
+  workflow(w, ctx) {
+    const done = new Set<string>();
+    for (const e of w.expressions) {
+      for (const c of e.parsed.calls) {
+        if (c.name.toLowerCase() !== "tojson") continue;
+        if (!e.parsed.refs.some((r) => r.root === "secrets" && r.path.length === 0)) continue;
+        reportExpression(
+          ctx,
+          w,
+          e,
+          "toJSON(secrets) hands every secret of the repository to this step; pass only the ones it needs",
+        );
+      }
+      const last = e.path[e.path.length - 1];
+      if (last !== "run" || !e.step?.run) continue;
+      for (const r of e.parsed.refs) {
+        if (r.root !== "secrets" || r.path.length === 0 || r.inBooleanCall) continue;
+        const name = `secrets.${r.path.join(".")}`;
+        const key = `${e.path.join("\0")}\0${name}`;
+        if (done.has(key)) continue;
+        done.add(key);
+        const line = e.step.run.split("\n").find((l) => l.includes(e.source)) ?? "";
+        const echoed = /^\s*(echo|printf|print)\b/.test(line) || /\|\s*tee\b/.test(line);
+        const toFile =
+          echoed && /[^>|]>>?\s*[^\s&|]/.test(line.slice(line.indexOf(e.source) + e.source.length)) && !/\|/.test(line);
+        if (toFile)
           reportExpression(
             ctx,
             w,
             e,
-            "toJSON(secrets) hands every secret of the repository to this step; pass only the ones it needs",
+            `${name} is pasted into the script text to be written to a file; an env: variable keeps it out of the script`,
+            { severity: "info" },
           );
-        }
-        const last = e.path[e.path.length - 1];
-        if (last !== "run" || !e.step?.run) continue;
-        for (const r of e.parsed.refs) {
-          if (r.root !== "secrets" || r.path.length === 0 || r.inBooleanCall) continue;
-          const name = `secrets.${r.path.join(".")}`;
-          const key = `${e.path.join("\0")}\0${name}`;
-          if (done.has(key)) continue;
-          done.add(key);
-          const line = e.step.run.split("\n").find((l) => l.includes(e.source)) ?? "";
-          const echoed = /^\s*(echo|printf|print)\b/.test(line) || /\|\s*tee\b/.test(line);
-          const toFile =
-            echoed &&
-            /[^>|]>>?\s*[^\s&|]/.test(line.slice(line.indexOf(e.source) + e.source.length)) &&
-            !/\|/.test(line);
-          if (toFile)
-            reportExpression(
-              ctx,
-              w,
-              e,
-              `${name} is pasted into the script text to be written to a file; an env: variable keeps it out of the script`,
-              { severity: "info" },
-            );
-          else
-            reportExpression(
-              ctx,
-              w,
-              e,
-              echoed
-                ? `${name} is echoed: transformed or partial output escapes log masking; pass it through env: and never print it`
-                : `${name} is expanded into the script and lands on the process command line; pass it through env: instead`,
-            );
-        }
+        else
+          reportExpression(
+            ctx,
+            w,
+            e,
+            echoed
+              ? `${name} is echoed: transformed or partial output escapes log masking; pass it through env: and never print it`
+              : `${name} is expanded into the script and lands on the process command line; pass it through env: instead`,
+          );
       }
     }
   },

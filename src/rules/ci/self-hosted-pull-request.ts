@@ -1,6 +1,5 @@
 import { FORK_PR_EVENTS } from "../../catalog/github-actions.js";
 import { asString } from "../../model/resource.js";
-import { workflowsOf } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { isGpuJob, isSelfHosted, report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -39,24 +38,22 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
+  workflow(w, ctx) {
     const declared = ctx.options.runnerLabels ?? [];
-    for (const w of workflowsOf(set)) {
-      const events = w.triggers.filter((t) => FORK_PR_EVENTS.includes(t.event)).map((t) => t.event);
-      if (events.length === 0) continue;
-      for (const job of w.jobs) {
-        if (!isSelfHosted(job, declared)) continue;
-        const cond = asString(job.value.if) ?? "";
-        if (SAME_REPO_GUARD.test(cond)) continue;
-        const gpu = isGpuJob(job, declared);
-        const labelsPath = [...job.path, "runs-on"];
-        report(
-          ctx,
-          w,
-          labelsPath,
-          `job "${job.id}" runs on a self-hosted ${gpu ? "GPU " : ""}runner and the workflow triggers on ${events.join(", ")}: pull requests from forks run their code on that machine`,
-        );
-      }
+    const events = w.triggers.filter((t) => FORK_PR_EVENTS.includes(t.event)).map((t) => t.event);
+    if (events.length === 0) return;
+    for (const job of w.jobs) {
+      if (!isSelfHosted(job, declared)) continue;
+      const cond = asString(job.value.if) ?? "";
+      if (SAME_REPO_GUARD.test(cond)) continue;
+      const gpu = isGpuJob(job, declared);
+      const labelsPath = [...job.path, "runs-on"];
+      report(
+        ctx,
+        w,
+        labelsPath,
+        `job "${job.id}" runs on a self-hosted ${gpu ? "GPU " : ""}runner and the workflow triggers on ${events.join(", ")}: pull requests from forks run their code on that machine`,
+      );
     }
   },
 });

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
-import { type Step, workflowsOf } from "../../model/workflow.js";
+import type { Step } from "../../model/workflow.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -31,48 +31,46 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      const done = new Set<string>();
-      for (const e of w.expressions) {
-        const steps: Step[] | undefined = e.job ? e.job.steps : w.kind === "Action" ? w.actionSteps : undefined;
-        for (const ref of e.parsed.refs) {
-          const name = ref.path[0];
-          if (name === undefined || name === "*") continue;
-          const key = `${e.path.join("\0")}\0${ref.root}.${name}`;
-          if (done.has(key)) continue;
-          if (ref.root === "steps" && steps && (w.kind === "Action" || e.availability?.contexts.includes("steps"))) {
-            // Inside a step only earlier steps have run; job outputs see every step.
-            const visible = e.step ? steps.filter((s) => s.index < (e.step as Step).index) : steps;
-            if (!visible.some((s) => s.id?.toLowerCase() === name.toLowerCase())) {
-              done.add(key);
-              const later = steps.some((s) => s.id?.toLowerCase() === name.toLowerCase());
-              const guess = didYouMean(
-                name,
-                visible.flatMap((s) => (s.id ? [s.id] : [])),
-              );
-              reportExpression(
-                ctx,
-                w,
-                e,
-                later
-                  ? `"steps.${name}" names a step that runs later (or is this step): it is empty here`
-                  : `no earlier step has id "${name}"${guess ? `; did you mean "${guess}"?` : ""}: "steps.${name}" is empty here`,
-              );
-            }
-          } else if (ref.root === "needs" && e.job && e.where) {
-            if (!e.job.needs.some((n) => n.value.toLowerCase() === name.toLowerCase())) {
-              done.add(key);
-              const exists = w.jobs.some((j) => j.id.toLowerCase() === name.toLowerCase());
-              reportExpression(
-                ctx,
-                w,
-                e,
-                exists
-                  ? `job "${name}" is not in the "needs" of job "${e.job.id}": "needs.${name}" is empty here`
-                  : `"needs.${name}" names no job of this workflow`,
-              );
-            }
+  workflow(w, ctx) {
+    const done = new Set<string>();
+    for (const e of w.expressions) {
+      const steps: Step[] | undefined = e.job ? e.job.steps : w.kind === "Action" ? w.actionSteps : undefined;
+      for (const ref of e.parsed.refs) {
+        const name = ref.path[0];
+        if (name === undefined || name === "*") continue;
+        const key = `${e.path.join("\0")}\0${ref.root}.${name}`;
+        if (done.has(key)) continue;
+        if (ref.root === "steps" && steps && (w.kind === "Action" || e.availability?.contexts.includes("steps"))) {
+          // Inside a step only earlier steps have run; job outputs see every step.
+          const visible = e.step ? steps.filter((s) => s.index < (e.step as Step).index) : steps;
+          if (!visible.some((s) => s.id?.toLowerCase() === name.toLowerCase())) {
+            done.add(key);
+            const later = steps.some((s) => s.id?.toLowerCase() === name.toLowerCase());
+            const guess = didYouMean(
+              name,
+              visible.flatMap((s) => (s.id ? [s.id] : [])),
+            );
+            reportExpression(
+              ctx,
+              w,
+              e,
+              later
+                ? `"steps.${name}" names a step that runs later (or is this step): it is empty here`
+                : `no earlier step has id "${name}"${guess ? `; did you mean "${guess}"?` : ""}: "steps.${name}" is empty here`,
+            );
+          }
+        } else if (ref.root === "needs" && e.job && e.where) {
+          if (!e.job.needs.some((n) => n.value.toLowerCase() === name.toLowerCase())) {
+            done.add(key);
+            const exists = w.jobs.some((j) => j.id.toLowerCase() === name.toLowerCase());
+            reportExpression(
+              ctx,
+              w,
+              e,
+              exists
+                ? `job "${name}" is not in the "needs" of job "${e.job.id}": "needs.${name}" is empty here`
+                : `"needs.${name}" names no job of this workflow`,
+            );
           }
         }
       }

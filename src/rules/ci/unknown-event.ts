@@ -1,5 +1,4 @@
 import { EVENTS } from "../../catalog/github-actions.js";
-import { workflowsOf } from "../../model/workflow.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -31,33 +30,31 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      for (const t of w.triggers) {
-        const spec = EVENTS[t.event];
-        if (!spec) {
-          const guess = didYouMean(t.event, Object.keys(EVENTS));
-          report(ctx, w, t.path, `unknown event "${t.event}"${guess ? `; did you mean "${guess}"?` : ""}`, {
-            at: t.path.length === 2 && typeof t.path[1] === "string" ? "key" : "value",
-          });
-          continue;
+  workflow(w, ctx) {
+    for (const t of w.triggers) {
+      const spec = EVENTS[t.event];
+      if (!spec) {
+        const guess = didYouMean(t.event, Object.keys(EVENTS));
+        report(ctx, w, t.path, `unknown event "${t.event}"${guess ? `; did you mean "${guess}"?` : ""}`, {
+          at: t.path.length === 2 && typeof t.path[1] === "string" ? "key" : "value",
+        });
+        continue;
+      }
+      const types = spec.types;
+      if (types === "any") continue;
+      for (const ty of t.types) {
+        if (!types) {
+          report(ctx, w, ty.path, `the ${t.event} event has no activity types`);
+          break;
         }
-        const types = spec.types;
-        if (types === "any") continue;
-        for (const ty of t.types) {
-          if (!types) {
-            report(ctx, w, ty.path, `the ${t.event} event has no activity types`);
-            break;
-          }
-          if (types.includes(ty.value)) continue;
-          const guess = didYouMean(ty.value, types);
-          report(
-            ctx,
-            w,
-            ty.path,
-            `"${ty.value}" is not an activity type of ${t.event}${guess ? `; did you mean "${guess}"?` : ` (one of ${types.join(", ")})`}`,
-          );
-        }
+        if (types.includes(ty.value)) continue;
+        const guess = didYouMean(ty.value, types);
+        report(
+          ctx,
+          w,
+          ty.path,
+          `"${ty.value}" is not an activity type of ${t.event}${guess ? `; did you mean "${guess}"?` : ` (one of ${types.join(", ")})`}`,
+        );
       }
     }
   },

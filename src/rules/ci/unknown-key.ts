@@ -15,7 +15,7 @@ import {
 } from "../../catalog/github-actions.js";
 import type { Path } from "../../model/path.js";
 import { asObject, isObject } from "../../model/resource.js";
-import { type Workflow, workflowsOf } from "../../model/workflow.js";
+import type { Workflow } from "../../model/workflow.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -77,67 +77,65 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
-    for (const w of workflowsOf(set)) {
-      const v = w.value;
-      if (w.kind === "Action") {
-        checkKeys(ctx, w, v, [], ACTION_KEYS, "the action");
-        const runs = asObject(v.runs);
-        checkKeys(ctx, w, runs, ["runs"], ACTION_RUNS_KEYS, "runs");
-        for (const s of w.actionSteps) checkKeys(ctx, w, s.value, s.path, COMPOSITE_STEP_KEYS, "composite step");
-        continue;
-      }
+  workflow(w, ctx) {
+    const v = w.value;
+    if (w.kind === "Action") {
+      checkKeys(ctx, w, v, [], ACTION_KEYS, "the action");
+      const runs = asObject(v.runs);
+      checkKeys(ctx, w, runs, ["runs"], ACTION_RUNS_KEYS, "runs");
+      for (const s of w.actionSteps) checkKeys(ctx, w, s.value, s.path, COMPOSITE_STEP_KEYS, "composite step");
+      return;
+    }
+    checkKeys(
+      ctx,
+      w,
+      v,
+      [],
+      ["name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"],
+      "the workflow",
+    );
+    checkKeys(ctx, w, v.defaults, ["defaults"], DEFAULTS_KEYS, "defaults");
+    checkKeys(ctx, w, asObject(v.defaults)?.run, ["defaults", "run"], DEFAULTS_RUN_KEYS, "defaults.run");
+    checkKeys(ctx, w, v.concurrency, ["concurrency"], CONCURRENCY_KEYS, "concurrency");
+    for (const t of w.triggers) {
+      const spec = EVENTS[t.event];
+      if (!spec || !t.config) continue;
+      if (t.event === "schedule") continue;
+      checkKeys(ctx, w, t.config, t.path, spec.keys, `the ${t.event} event`);
+    }
+    for (const job of w.jobs) {
+      const where = `job "${job.id}"`;
+      if (job.uses !== undefined) {
+        checkKeys(ctx, w, job.value, job.path, REUSABLE_CALL_JOB_KEYS, where, (k) =>
+          JOB_KEYS.includes(k)
+            ? `: "${k}" is not allowed in a job that calls a reusable workflow (allowed: ${REUSABLE_CALL_JOB_KEYS.join(", ")})`
+            : undefined,
+        );
+      } else checkKeys(ctx, w, job.value, job.path, JOB_KEYS, where);
+      const jv = job.value;
+      checkKeys(ctx, w, jv.strategy, [...job.path, "strategy"], STRATEGY_KEYS, `${where} strategy`, (k) =>
+        JOB_KEYS.includes(k) && k !== "strategy"
+          ? `: "${k}" is a job key, indented one level too deep under "strategy"; GitHub rejects it there`
+          : undefined,
+      );
+      checkKeys(ctx, w, jv.concurrency, [...job.path, "concurrency"], CONCURRENCY_KEYS, `${where} concurrency`);
+      checkKeys(ctx, w, jv.defaults, [...job.path, "defaults"], DEFAULTS_KEYS, `${where} defaults`);
       checkKeys(
         ctx,
         w,
-        v,
-        [],
-        ["name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"],
-        "the workflow",
+        asObject(jv.defaults)?.run,
+        [...job.path, "defaults", "run"],
+        DEFAULTS_RUN_KEYS,
+        `${where} defaults.run`,
       );
-      checkKeys(ctx, w, v.defaults, ["defaults"], DEFAULTS_KEYS, "defaults");
-      checkKeys(ctx, w, asObject(v.defaults)?.run, ["defaults", "run"], DEFAULTS_RUN_KEYS, "defaults.run");
-      checkKeys(ctx, w, v.concurrency, ["concurrency"], CONCURRENCY_KEYS, "concurrency");
-      for (const t of w.triggers) {
-        const spec = EVENTS[t.event];
-        if (!spec || !t.config) continue;
-        if (t.event === "schedule") continue;
-        checkKeys(ctx, w, t.config, t.path, spec.keys, `the ${t.event} event`);
-      }
-      for (const job of w.jobs) {
-        const where = `job "${job.id}"`;
-        if (job.uses !== undefined) {
-          checkKeys(ctx, w, job.value, job.path, REUSABLE_CALL_JOB_KEYS, where, (k) =>
-            JOB_KEYS.includes(k)
-              ? `: "${k}" is not allowed in a job that calls a reusable workflow (allowed: ${REUSABLE_CALL_JOB_KEYS.join(", ")})`
-              : undefined,
-          );
-        } else checkKeys(ctx, w, job.value, job.path, JOB_KEYS, where);
-        const jv = job.value;
-        checkKeys(ctx, w, jv.strategy, [...job.path, "strategy"], STRATEGY_KEYS, `${where} strategy`, (k) =>
-          JOB_KEYS.includes(k) && k !== "strategy"
-            ? `: "${k}" is a job key, indented one level too deep under "strategy"; GitHub rejects it there`
-            : undefined,
-        );
-        checkKeys(ctx, w, jv.concurrency, [...job.path, "concurrency"], CONCURRENCY_KEYS, `${where} concurrency`);
-        checkKeys(ctx, w, jv.defaults, [...job.path, "defaults"], DEFAULTS_KEYS, `${where} defaults`);
-        checkKeys(
-          ctx,
-          w,
-          asObject(jv.defaults)?.run,
-          [...job.path, "defaults", "run"],
-          DEFAULTS_RUN_KEYS,
-          `${where} defaults.run`,
-        );
-        checkKeys(ctx, w, jv.container, [...job.path, "container"], CONTAINER_KEYS, `${where} container`);
-        checkKeys(ctx, w, jv.environment, [...job.path, "environment"], ENVIRONMENT_KEYS, `${where} environment`);
-        const services = asObject(jv.services);
-        if (services)
-          for (const [name, svc] of Object.entries(services))
-            checkKeys(ctx, w, svc, [...job.path, "services", name], CONTAINER_KEYS, `service "${name}"`);
-        for (const s of job.steps)
-          checkKeys(ctx, w, s.value, s.path, STEP_KEYS, `step ${s.index + 1} of job "${job.id}"`);
-      }
+      checkKeys(ctx, w, jv.container, [...job.path, "container"], CONTAINER_KEYS, `${where} container`);
+      checkKeys(ctx, w, jv.environment, [...job.path, "environment"], ENVIRONMENT_KEYS, `${where} environment`);
+      const services = asObject(jv.services);
+      if (services)
+        for (const [name, svc] of Object.entries(services))
+          checkKeys(ctx, w, svc, [...job.path, "services", name], CONTAINER_KEYS, `service "${name}"`);
+      for (const s of job.steps)
+        checkKeys(ctx, w, s.value, s.path, STEP_KEYS, `step ${s.index + 1} of job "${job.id}"`);
     }
   },
 });

@@ -1,5 +1,4 @@
 import { GITHUB_HOSTED_LABELS } from "../../catalog/github-actions.js";
-import { workflowsOf } from "../../model/workflow.js";
 import { editDistance } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 import { isDefaultSelfHostedLabel, report, wf, wfInvalid } from "./_util.js";
@@ -39,32 +38,30 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
+  workflow(w, ctx) {
     const declared = ctx.options.runnerLabels ?? [];
-    for (const w of workflowsOf(set)) {
-      for (const job of w.jobs) {
-        if (job.dynamicRunner) continue;
-        if (job.labels.some((l) => l.value.toLowerCase() === "self-hosted")) continue;
-        for (const l of job.labels) {
-          const v = l.value;
-          if (GITHUB_HOSTED_LABELS.includes(v.toLowerCase()) || declared.includes(v) || isDefaultSelfHostedLabel(v))
-            continue;
-          const near = GITHUB_HOSTED_LABELS.map((h) => ({ h, d: editDistance(v.toLowerCase(), h) })).sort(
-            (a, b) => a.d - b.d,
-          )[0];
-          const guess = near && near.d <= 2 ? near.h : undefined;
-          report(
-            ctx,
-            w,
-            l.path,
-            guess
-              ? `unknown runner label "${v}"; did you mean "${guess}"?`
-              : `unknown runner label "${v}": no GitHub-hosted runner has it; if it is one of your runners, declare it in .mlgate.yaml (runnerLabels: [${v}])`,
-            // A near miss of a hosted label is most likely a typo; anything else may be a runner
-            // group, an ARC scale set or a larger runner this run cannot know about.
-            { severity: guess ? "warning" : "info" },
-          );
-        }
+    for (const job of w.jobs) {
+      if (job.dynamicRunner) continue;
+      if (job.labels.some((l) => l.value.toLowerCase() === "self-hosted")) continue;
+      for (const l of job.labels) {
+        const v = l.value;
+        if (GITHUB_HOSTED_LABELS.includes(v.toLowerCase()) || declared.includes(v) || isDefaultSelfHostedLabel(v))
+          continue;
+        const near = GITHUB_HOSTED_LABELS.map((h) => ({ h, d: editDistance(v.toLowerCase(), h) })).sort(
+          (a, b) => a.d - b.d,
+        )[0];
+        const guess = near && near.d <= 2 ? near.h : undefined;
+        report(
+          ctx,
+          w,
+          l.path,
+          guess
+            ? `unknown runner label "${v}"; did you mean "${guess}"?`
+            : `unknown runner label "${v}": no GitHub-hosted runner has it; if it is one of your runners, declare it in .mlgate.yaml (runnerLabels: [${v}])`,
+          // A near miss of a hosted label is most likely a typo; anything else may be a runner
+          // group, an ARC scale set or a larger runner this run cannot know about.
+          { severity: guess ? "warning" : "info" },
+        );
       }
     }
   },

@@ -1,6 +1,6 @@
 import { FIRST_PARTY_OWNERS } from "../../catalog/github-actions.js";
 import type { Path } from "../../model/path.js";
-import { allSteps, isShaRef, parseUses, workflowsOf } from "../../model/workflow.js";
+import { allSteps, isShaRef, parseUses } from "../../model/workflow.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -35,29 +35,27 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
+  workflow(w, ctx) {
     const strictFirstParty = ctx.options.pinFirstPartyActions === true;
-    for (const w of workflowsOf(set)) {
-      const check = (uses: unknown, path: Path) => {
-        if (typeof uses !== "string") return;
-        const u = parseUses(uses);
-        if (u?.kind !== "repo" || isShaRef(u.ref)) return;
-        // Documentation placeholders (`OWNER/action@SHA`) are not refs anyone runs.
-        if (/^[A-Z][A-Z_-]*$/.test(u.ref ?? "")) return;
-        const owner = (u.repo ?? "").split("/")[0]?.toLowerCase() ?? "";
-        const firstParty = FIRST_PARTY_OWNERS.includes(owner);
-        report(
-          ctx,
-          w,
-          path,
-          firstParty
-            ? `"${uses}" (first-party) is not pinned to a full commit SHA; set pinFirstPartyActions: true in .mlgate.yaml to hold it to the same bar as other actions`
-            : `"${uses}" is not pinned to a full commit SHA: whoever controls the tag "${u.ref}" decides what runs with this job's token and secrets`,
-          { severity: firstParty && !strictFirstParty ? "info" : "warning" },
-        );
-      };
-      for (const { step } of allSteps(w)) check(step.value.uses, [...step.path, "uses"]);
-      for (const job of w.jobs) check(job.value.uses, [...job.path, "uses"]);
-    }
+    const check = (uses: unknown, path: Path) => {
+      if (typeof uses !== "string") return;
+      const u = parseUses(uses);
+      if (u?.kind !== "repo" || isShaRef(u.ref)) return;
+      // Documentation placeholders (`OWNER/action@SHA`) are not refs anyone runs.
+      if (/^[A-Z][A-Z_-]*$/.test(u.ref ?? "")) return;
+      const owner = (u.repo ?? "").split("/")[0]?.toLowerCase() ?? "";
+      const firstParty = FIRST_PARTY_OWNERS.includes(owner);
+      report(
+        ctx,
+        w,
+        path,
+        firstParty
+          ? `"${uses}" (first-party) is not pinned to a full commit SHA; set pinFirstPartyActions: true in .mlgate.yaml to hold it to the same bar as other actions`
+          : `"${uses}" is not pinned to a full commit SHA: whoever controls the tag "${u.ref}" decides what runs with this job's token and secrets`,
+        { severity: firstParty && !strictFirstParty ? "info" : "warning" },
+      );
+    };
+    for (const { step } of allSteps(w)) check(step.value.uses, [...step.path, "uses"]);
+    for (const job of w.jobs) check(job.value.uses, [...job.path, "uses"]);
   },
 });

@@ -1,5 +1,4 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
-import { workflowsOf } from "../../model/workflow.js";
 import { isGpuJob, report, wf, wfInvalid } from "../ci/_util.js";
 import { defineRule } from "../types.js";
 
@@ -36,22 +35,20 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
+  workflow(w, ctx) {
     const declared = ctx.options.runnerLabels ?? [];
-    for (const w of workflowsOf(set)) {
-      if (w.value.concurrency !== undefined) continue;
-      const events = w.triggers.filter((t) => SUPERSEDING.includes(t.event)).map((t) => t.event);
-      if (events.length === 0) continue;
-      for (const job of w.jobs) {
-        if (job.value.concurrency !== undefined || !isGpuJob(job, declared)) continue;
-        report(
-          ctx,
-          w,
-          job.path,
-          `GPU job "${job.id}" runs on ${events.join(", ")} with no concurrency group: superseded pushes keep burning GPU time; add concurrency with cancel-in-progress: true`,
-          { at: "key" },
-        );
-      }
+    if (w.value.concurrency !== undefined) return;
+    const events = w.triggers.filter((t) => SUPERSEDING.includes(t.event)).map((t) => t.event);
+    if (events.length === 0) return;
+    for (const job of w.jobs) {
+      if (job.value.concurrency !== undefined || !isGpuJob(job, declared)) continue;
+      report(
+        ctx,
+        w,
+        job.path,
+        `GPU job "${job.id}" runs on ${events.join(", ")} with no concurrency group: superseded pushes keep burning GPU time; add concurrency with cancel-in-progress: true`,
+        { at: "key" },
+      );
     }
   },
 });

@@ -1,5 +1,4 @@
 import { DEFAULT_JOB_TIMEOUT_MINUTES } from "../../catalog/github-actions.js";
-import { workflowsOf } from "../../model/workflow.js";
 import { isGpuJob, report, wf, wfInvalid } from "../ci/_util.js";
 import { defineRule } from "../types.js";
 
@@ -32,20 +31,18 @@ export default defineRule({
       ),
     ],
   },
-  set(set, ctx) {
+  workflow(w, ctx) {
     const declared = ctx.options.runnerLabels ?? [];
-    for (const w of workflowsOf(set)) {
-      for (const job of w.jobs) {
-        if (job.uses !== undefined || !isGpuJob(job, declared)) continue;
-        if (job.value["timeout-minutes"] !== undefined) continue;
-        report(
-          ctx,
-          w,
-          job.path,
-          `job "${job.id}" runs on a GPU runner (${job.labels.map((l) => l.value).join(", ")}) with no timeout-minutes: a hang holds the GPU for ${DEFAULT_JOB_TIMEOUT_MINUTES / 60} hours`,
-          { at: "key" },
-        );
-      }
+    for (const job of w.jobs) {
+      if (job.uses !== undefined || !isGpuJob(job, declared)) continue;
+      if (job.value["timeout-minutes"] !== undefined) continue;
+      report(
+        ctx,
+        w,
+        job.path,
+        `job "${job.id}" runs on a GPU runner (${job.labels.map((l) => l.value).join(", ")}) with no timeout-minutes: a hang holds the GPU for ${DEFAULT_JOB_TIMEOUT_MINUTES / 60} hours`,
+        { at: "key" },
+      );
     }
   },
 });
