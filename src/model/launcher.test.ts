@@ -61,6 +61,11 @@ describe("parseLaunchers", () => {
     expect(invs[0]?.fromScript).toBe(true);
     expect(invs[0] && optionOf(invs[0], "num-gpus")).toMatchObject({ value: "8", path: [...P, "args", 0] });
   });
+  it("reads the script after `bash -c --`, where `--` only ends the shell's options", () => {
+    const invs = parseLaunchers({ command: ["/bin/bash", "-c", "--"], args: ["torchrun --nproc-per-node 4 t.py"] }, P);
+    expect(invs.map((i) => i.kind)).toEqual(["torchrun"]);
+    expect(invs[0] && optionOf(invs[0], "nproc-per-node")).toMatchObject({ value: "4", path: [...P, "args", 0] });
+  });
   it("reads accelerate launch, vllm serve and text-generation-launcher", () => {
     expect(one({ command: ["accelerate", "launch", "--num_processes", "8", "t.py"] }).kind).toBe("accelerate");
     const v = one({ command: ["vllm", "serve", "m", "--trust-remote-code", "-tp", "4"] });

@@ -424,7 +424,8 @@ export function commandsOf(container: JsonObject, containerPath: Path): Containe
   });
   if (SHELLS.has(basename(first.text))) {
     const c = argv.findIndex((t, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t.text));
-    const script = c > 0 ? argv[c + 1] : undefined;
+    // `bash -c -- "script"`: `--` ends the options, and the script is the word after it.
+    const script = c > 0 ? (argv[c + 1]?.text === "--" ? argv[c + 2] : argv[c + 1]) : undefined;
     return script ? split(script) : { commands: [], fromScript: true };
   }
   // A single list element holding a whole command line (`args: ["torchrun --nproc_per_node 8 train.py"]`).

@@ -1,9 +1,10 @@
 import { containerAccelerators, resourcesPath } from "../../model/gpu.js";
-import { containerCommands, launchersOf } from "../../model/launcher.js";
+import { isIdleContainer } from "../../model/idle.js";
+import { launchersOf } from "../../model/launcher.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
-import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
+import type { PodGroup, Workload } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { longRunningContainers, serverUse } from "./_serving.js";
 
@@ -45,66 +46,6 @@ const ML_KINDS = new Set([
 
 /** Priority classes reserved for cluster components (node agents, DNS): sized by the cluster operator. */
 const CRITICAL_PRIORITY = new Set(["system-node-critical", "system-cluster-critical"]);
-
-/** Programs that only wait, print or probe: a container running nothing else has no memory to spike. */
-const IDLE_PROGRAMS = new Set([
-  "sleep",
-  "pause",
-  "true",
-  "echo",
-  "printf",
-  "printenv",
-  "env",
-  "trap",
-  "exit",
-  "wait",
-  "nvidia-smi",
-  "rocm-smi",
-  "amd-smi",
-  "hl-smi",
-  "xpu-smi",
-  "ls",
-  "cat",
-  "date",
-  "hostname",
-  "tail",
-  "grep",
-  "head",
-  "clinfo",
-  "rocminfo",
-  "vulkaninfo",
-  "ibv_devinfo",
-  "ibstat",
-]);
-
-/**
- * Images that run a GPU or network diagnostic (CUDA samples, bandwidth tests) or stand in for the
- * real workload in a scheduling demo (nginx, pause, busybox, agnhost): seconds of run time or a few
- * MiB, never a host-memory spike.
- */
-const DIAGNOSTIC_IMAGES: readonly RegExp[] = [
-  /(^|\/)cuda-sample:/,
-  /(^|\/)k8s-samples:nvbandwidth/,
-  /(^|\/)(cuda-)?perftest(:|@|$)/,
-  /(^|\/)rping-test(:|@|$)/,
-  /(^|\/)[nr]ccl-tests(:|@|$)/,
-  /(^|\/)(nginx|nginx-slim|nginx-unprivileged|pause|busybox|agnhost)(:|@|$)/,
-];
-
-/** The container's command line only sleeps, prints or runs a device query (`nvidia-smi; sleep inf`). */
-function isIdle(c: ContainerView): boolean {
-  const image = asString(c.value.image) ?? "";
-  if (DIAGNOSTIC_IMAGES.some((p) => p.test(image))) return true;
-  const { commands } = containerCommands(c);
-  if (commands.length === 0) return false;
-  return commands.every((cmd) => {
-    const program = (cmd[0]?.text ?? "").replace(/^.*\//, "");
-    // `while true`, `do`, `done` and the like are the loop around a sleep.
-    return (
-      IDLE_PROGRAMS.has(program) || ["while", "do", "done", "for", "until", "{", "}", "then", "fi"].includes(program)
-    );
-  });
-}
 
 function hasMemoryLimit(resources: unknown): boolean {
   return asObject(asObject(resources)?.limits)?.memory !== undefined;
@@ -380,7 +321,7 @@ spec:
           if (c.value.resourcesPerNode !== undefined) return !hasMemoryLimit(c.value.resourcesPerNode);
           return trainJobRuntime(w, ctx)?.bounds === false;
         }
-        return !hasMemoryLimit(c.value.resources) && !isIdle(c);
+        return !hasMemoryLimit(c.value.resources) && !isIdleContainer(c);
       });
       const first = unbounded[0];
       if (!first) continue;

@@ -1,3 +1,4 @@
+import { isStandIn } from "../../model/idle.js";
 import { defineRule } from "../types.js";
 import { imagesOf } from "./_image.js";
 
@@ -7,7 +8,7 @@ export default defineRule({
   severity: "warning",
   summary: "An image has no tag or uses :latest",
   rationale:
-    "An image without a tag is :latest, and :latest is whatever was pushed last: two workers of one training job can pull different images (a different CUDA, NCCL or PyTorch) when they start on different nodes at different times, a restarted job is not the job that ran, and a rollback has nothing to roll back to. With :latest the kubelet also pulls on every start (imagePullPolicy defaults to Always), so a registry outage stops scheduling.",
+    "An image without a tag is :latest, and :latest is whatever was pushed last: two workers of one training job can pull different images (a different CUDA, NCCL or PyTorch) when they start on different nodes at different times, a restarted job is not the job that ran, and a rollback has nothing to roll back to. With :latest the kubelet also pulls on every start (imagePullPolicy defaults to Always), so a registry outage stops scheduling. A container that only sleeps, prints or serves a demo page (busybox, bash or alpine running `sleep`/`echo`, an nginx or pause stand-in) is reported as info: no result depends on its version.",
   remediation: "Pin a version tag (pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime), and better a digest (@sha256:…).",
   links: [
     {
@@ -31,19 +32,38 @@ export default defineRule({
           { line: 10, column: 14, message: /:latest/ },
         ],
       },
+      {
+        title: "an unpinned busybox that only sleeps beside the trainer: info, not a reproducibility risk for the job",
+        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: trainer\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n    - name: sidecar\n      image: busybox\n      command: [sh, -c, "while true; do sleep 3600; done"]\n    - name: shell\n      image: bash:latest\n      command: [bash, -c, "echo ready; sleep infinity"]\n',
+        findings: [
+          {
+            line: 10,
+            column: 14,
+            message: /busybox has no tag.*only waits, prints or serves a demo/,
+            severity: "info",
+          },
+          { line: 13, column: 14, message: /bash:latest uses :latest/, severity: "info" },
+        ],
+      },
     ],
   },
   workload(w, ctx) {
     for (const u of imagesOf(w)) {
       if (u.image.digest) continue;
       if (u.image.tag === undefined || u.image.tag === "latest") {
+        const what =
+          u.image.tag === undefined
+            ? `image ${u.image.raw} has no tag, so it means :latest`
+            : `image ${u.image.raw} uses :latest`;
+        // A container that only sleeps, prints or serves a demo page computes nothing a result depends on.
+        const standIn = isStandIn(u.container);
         ctx.report({
           resource: w.resource,
           path: u.path,
-          message:
-            u.image.tag === undefined
-              ? `image ${u.image.raw} has no tag, so it means :latest: pods started at different times can run different images; pin a version tag or a digest`
-              : `image ${u.image.raw} uses :latest: pods started at different times can run different images; pin a version tag or a digest`,
+          ...(standIn ? { severity: "info" as const } : {}),
+          message: standIn
+            ? `${what}; the container only waits, prints or serves a demo, so no result depends on its version, but every start pulls it again (imagePullPolicy Always); pin a version tag`
+            : `${what}: pods started at different times can run different images; pin a version tag or a digest`,
         });
       }
     }

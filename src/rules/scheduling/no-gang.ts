@@ -83,7 +83,7 @@ export default defineRule({
   severity: "warning",
   summary: "A multi-pod distributed training workload has no gang-scheduling mechanism",
   rationale:
-    "Distributed training ranks wait for each other at start. Without a gang mechanism the scheduler binds pods one at a time, so when GPUs are short a job can hold part of its GPUs while the rest of its pods stay Pending, and two such jobs can each hold half the cluster and wait for each other forever. mlgate looks for every mechanism it knows: a Kueue queue, a Volcano Job or PodGroup, a scheduler-plugins PodGroup label, runPolicy.schedulingPolicy, a Trainer podGroupPolicy, a KubeRay batch-scheduler label, a native Workload/PodGroup reference, or a gang scheduler's schedulerName.",
+    "Distributed training ranks wait for each other at start. Without a gang mechanism the scheduler binds pods one at a time, so when GPUs are short a job can hold part of its GPUs while the rest of its pods stay Pending, and two such jobs can each hold half the cluster and wait for each other forever. mlgate looks for every mechanism it knows: a Kueue queue, a Volcano Job or PodGroup, a scheduler-plugins PodGroup label, runPolicy.schedulingPolicy, a Trainer podGroupPolicy, a KubeRay batch-scheduler label, a native Workload/PodGroup reference, or a gang scheduler's schedulerName. A job none of whose pods requests an accelerator (a CPU XGBoost or demo job) is reported as info: it cannot strand the GPUs another job waits for.",
   remediation:
     "Put the job under an all-or-nothing mechanism: a Kueue `kueue.x-k8s.io/queue-name` label (with waitForPodsReady), a Volcano or Coscheduling PodGroup, `runPolicy.schedulingPolicy` for Kubeflow jobs, `podGroupPolicy` on a Trainer runtime, or a KubeRay batch scheduler.",
   links: [
@@ -122,7 +122,12 @@ export default defineRule({
         title: "two PyTorchJobs of 4 x 8 GPUs each, without gang scheduling",
         yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama-a\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama-b\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n",
         findings: [
-          { line: 7, column: 5, message: /PyTorchJob llama-a starts 4 pods \(Master 1, Worker 3\).*deadlock/ },
+          {
+            line: 7,
+            column: 5,
+            message: /PyTorchJob llama-a starts 4 pods \(Master 1, Worker 3\).*deadlock/,
+            severity: "warning",
+          },
           { line: 30, column: 5, message: /PyTorchJob llama-b starts 4 pods/ },
         ],
       },
@@ -130,6 +135,18 @@ export default defineRule({
         title: "an indexed Job running torchrun on 4 pods",
         yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ddp\nspec:\n  completionMode: Indexed\n  completions: 4\n  parallelism: 4\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: t\n          image: i\n          command: [torchrun, --nnodes=4, train.py]\n",
         findings: [{ line: 8, column: 16, message: /Job ddp starts 4 pods/ }],
+      },
+      {
+        title: "a CPU-only XGBoostJob: reported as info, since it holds no accelerator a GPU job could wait for",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: XGBoostJob\nmetadata:\n  name: xgb\nspec:\n  xgbReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: xgboost, image: xgb:1, resources: {limits: {cpu: 2}}}]}}\n    Worker:\n      replicas: 2\n      template: {spec: {containers: [{name: xgboost, image: xgb:1, resources: {limits: {cpu: 2}}}]}}\n",
+        findings: [
+          {
+            line: 7,
+            column: 5,
+            message: /XGBoostJob xgb starts 3 pods \(Master 1, Worker 2\).*holds no accelerator/,
+            severity: "info",
+          },
+        ],
       },
       {
         title: "a TrainJob of 4 nodes whose runtime has no podGroupPolicy",
@@ -149,10 +166,16 @@ export default defineRule({
       .some((q) => sameNamespace(q, r));
     if (defaultQueue) return;
     const breakdown = w.podGroups.length > 1 ? ` (${groupBreakdown(w)})` : "";
+    const accelerated = w.podGroups.some(requestsAccelerator);
+    // A job that holds no accelerator cannot strand GPUs another job waits for: worth knowing, not a warning.
+    const consequence = accelerated
+      ? "it holds some pods' accelerators while the others stay Pending, and two such jobs can deadlock, each holding part of the cluster while waiting forever for the rest"
+      : "it holds some pods' CPU and memory while the others stay Pending; it holds no accelerator, so at worst it delays other CPU work";
     ctx.report({
       resource: r,
       path: d.path,
-      message: `${describe(r)} starts ${d.pods} pods${breakdown} with no gang scheduling: the scheduler binds them one at a time, so when capacity is short it holds some pods' ${w.podGroups.some(requestsAccelerator) ? "accelerators" : "resources"} while the others stay Pending, and two such jobs can deadlock, each holding part of the cluster while waiting forever for the rest; ${remedy(w)}`,
+      ...(accelerated ? {} : { severity: "info" as const }),
+      message: `${describe(r)} starts ${d.pods} pods${breakdown} with no gang scheduling: the scheduler binds them one at a time, so when capacity is short ${consequence}; ${remedy(w)}`,
     });
   },
 });
