@@ -13,6 +13,7 @@ import { didYouMean } from "../util/suggest.js";
 import { VERSION } from "../version.js";
 import { registerEstimate } from "./estimate.js";
 import { explainRule, listRules } from "./explain.js";
+import { registerReview } from "./review.js";
 import { registerSimulate } from "./simulate.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUserError, UsageError } from "./usage.js";
 
@@ -183,6 +184,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     });
   registerEstimate(p, io, setExit);
   registerSimulate(p, io, setExit);
+  registerReview(p, io, setExit);
   return p;
 }
 

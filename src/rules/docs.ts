@@ -1,4 +1,11 @@
-import type { Rule } from "./types.js";
+import type { Rule, RuleExample } from "./types.js";
+
+/** An example's YAML; a change rule's shows the base (before) and the head (after). */
+function exampleYaml(ex: RuleExample): string[] {
+  const block = (yaml: string) => ["```yaml", yaml.trimEnd(), "```", ""];
+  if (ex.base === undefined) return block(ex.yaml);
+  return ["Before (base):", "", ...block(ex.base), "After (head):", "", ...block(ex.yaml)];
+}
 
 /** The docs page of one rule, generated from its metadata and examples (docs/rules/<id>.md). */
 export function ruleDoc(r: Rule): string {
@@ -22,12 +29,12 @@ export function ruleDoc(r: Rule): string {
     out.push("## Examples that fail", "");
     for (const ex of r.examples.invalid) {
       const where = ex.findings.map((f) => `line ${f.line}${f.column ? `:${f.column}` : ""}`).join(", ");
-      out.push(`### ${ex.title}`, "", `Reported at ${where}.`, "", "```yaml", ex.yaml.trimEnd(), "```", "");
+      out.push(`### ${ex.title}`, "", `Reported at ${where}.`, "", ...exampleYaml(ex));
     }
   }
   if (r.examples.valid.length > 0) {
     out.push("## Examples that pass", "");
-    for (const ex of r.examples.valid) out.push(`### ${ex.title}`, "", "```yaml", ex.yaml.trimEnd(), "```", "");
+    for (const ex of r.examples.valid) out.push(`### ${ex.title}`, "", ...exampleYaml(ex));
   }
   out.push("## Evidence", "");
   for (const l of r.links) out.push(`- [${l.title}](${l.url})`);

@@ -1,6 +1,6 @@
 import type { Resource } from "../model/resource.js";
 import { workflowsOf } from "../model/workflow.js";
-import type { CheckedSet, CheckOptions, Report, Rule, RuleContext, Severity } from "./types.js";
+import type { ChangeSet, CheckedSet, CheckOptions, Report, Rule, RuleContext, Severity } from "./types.js";
 
 /** What a rule reported, before it is tied to a file position and configuration. */
 export interface RawFinding extends Report {
@@ -90,4 +90,47 @@ export function runRules(
     if (timings) timings.set(rule.id, (timings.get(rule.id) ?? 0) + performance.now() - started);
   }
   return { raw: out, unattributed };
+}
+
+/**
+ * Runs the `change` hooks of the rules over what a review's change does (`ctx.set` is the head).
+ * A hook that throws becomes an error finding, as in `runRules`.
+ */
+export function runChangeRules(
+  rules: readonly Rule[],
+  change: ChangeSet,
+  options: CheckOptions,
+  knownRuleIds: ReadonlySet<string>,
+): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const rule of rules) {
+    if (!rule.change) continue;
+    const ctx: RuleContext = {
+      set: change.head,
+      options,
+      knownRuleIds,
+      report(f) {
+        out.push({ ...f, rule, severity: f.severity ?? rule.severity });
+      },
+    };
+    try {
+      rule.change(change, ctx);
+    } catch (err) {
+      const target =
+        change.head.resources[0] ??
+        workflowsOf(change.head)[0]?.resource ??
+        change.base.resources[0] ??
+        workflowsOf(change.base)[0]?.resource;
+      // Both sides empty: nothing changed that a rule could have judged.
+      if (target)
+        out.push({
+          rule,
+          resource: target,
+          path: [],
+          severity: "error",
+          message: `internal error: rule ${rule.id} failed on the change: ${(err as Error)?.message ?? String(err)} (please report this; other rules still ran)`,
+        });
+    }
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkTexts } from "../check.js";
+import { reviewTexts } from "../review/review.js";
 import { ALL_RULES } from "./index.js";
 import { CATEGORIES, type InvalidExample, type Rule, type RuleExample } from "./types.js";
 
@@ -10,6 +11,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 function run(rule: Rule, ex: RuleExample) {
   const { maxFileSize, ...options } = ex.options ?? {};
+  if (ex.base !== undefined) {
+    // A change rule's example: the base file, then the same file after the change.
+    const path = ex.path ?? "example.yaml";
+    const result = reviewTexts([{ path, text: ex.base }], [{ path, text: ex.yaml }], { rules: ALL_RULES, options });
+    return result.findings.filter((f) => f.ruleId === rule.id);
+  }
   const result = checkTexts([{ path: ex.path ?? "example.yaml", text: ex.yaml }], {
     rules: ALL_RULES,
     options,
@@ -40,6 +47,8 @@ describe("rule registry", () => {
     expect(rule.links.length).toBeGreaterThan(0);
     expect(rule.examples.valid.length).toBeGreaterThan(0);
     expect(rule.examples.invalid.length).toBeGreaterThan(0);
+    // A change rule's examples are changes: each has the base it changes.
+    if (rule.change) for (const ex of [...rule.examples.valid, ...rule.examples.invalid]) expect(ex.base).toBeDefined();
   });
 });
 

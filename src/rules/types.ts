@@ -2,7 +2,7 @@ import type { ClusterInventory } from "../cluster/types.js";
 import type { ParsedDocument, SourceFile } from "../load/types.js";
 import type { Path } from "../model/path.js";
 import type { Resource } from "../model/resource.js";
-import type { Workflow } from "../model/workflow.js";
+import type { Step, Workflow } from "../model/workflow.js";
 import type { Workload } from "../model/workload.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -42,6 +42,11 @@ export interface RuleExample {
   options?: Partial<CheckOptions> & { maxFileSize?: number };
   /** File path the example is checked under (default `example.yaml`), e.g. `.github/workflows/ci.yml`. */
   path?: string;
+  /**
+   * For a rule with a `change` hook: the file as it was before the change (the base of a review,
+   * checked under the same path); `yaml` is the file after it.
+   */
+  base?: string;
 }
 
 export interface InvalidExample extends RuleExample {
@@ -55,6 +60,45 @@ export interface CheckedSet {
   workloads: readonly Workload[];
   /** GitHub Actions workflow and action documents (parsed as YAML 1.2), for the `ci` rules. */
   workflows: readonly ParsedDocument[];
+}
+
+/** How a resource, workflow, job or step differs between the base and the head of a review. */
+export type ChangeAction = "added" | "removed" | "modified" | "renamed";
+
+/** A Kubernetes object that differs between base and head (unchanged objects are not listed). */
+export interface ResourceChange {
+  action: ChangeAction;
+  base: Resource | undefined;
+  head: Resource | undefined;
+}
+
+/** A step of a job present on both sides (or one side only) that differs. */
+export interface StepChange {
+  action: ChangeAction;
+  job: string;
+  base: Step | undefined;
+  head: Step | undefined;
+}
+
+/** A workflow or action file that differs between base and head, with its changed steps. */
+export interface WorkflowChange {
+  action: ChangeAction;
+  base: Workflow | undefined;
+  head: Workflow | undefined;
+  /** Jobs added, removed or modified, by id. */
+  jobs: Array<{ action: ChangeAction; id: string }>;
+  steps: StepChange[];
+}
+
+/**
+ * What a change does: the two checked sets and what differs between them, matched by identity
+ * (src/review/match.ts). Rules with a `change` hook read it; `ctx.set` is the head's set.
+ */
+export interface ChangeSet {
+  base: CheckedSet;
+  head: CheckedSet;
+  resources: readonly ResourceChange[];
+  workflows: readonly WorkflowChange[];
 }
 
 export interface CheckOptions {
@@ -126,6 +170,11 @@ export interface Rule {
   workload?(w: Workload, ctx: RuleContext): void;
   workflow?(w: Workflow, ctx: RuleContext): void;
   set?(set: CheckedSet, ctx: RuleContext): void;
+  /**
+   * Once per review (`mlgate review`), over what the change does: change-risk rules. A report
+   * may name a base resource (something removed); `check` never runs this hook.
+   */
+  change?(change: ChangeSet, ctx: RuleContext): void;
 }
 
 /** Identity function that gives rule modules type checking and one obvious shape. */

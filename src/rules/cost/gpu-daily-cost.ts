@@ -1,6 +1,6 @@
-import { GPUS, type GpuId } from "../../catalog/gpus.js";
-import { DEFAULT_INSTANCE, type InstancePrice } from "../../catalog/prices.js";
-import { dailyCost } from "../../estimate/daily.js";
+import { GPUS } from "../../catalog/gpus.js";
+import type { InstancePrice } from "../../catalog/prices.js";
+import { DEFAULT_GPU, pricedDailyCost } from "../../estimate/daily.js";
 import { jobsFromWorkloads } from "../../estimate/manifest.js";
 import { type AcceleratorRequest, appContainers, containerAccelerators, deviceWord } from "../../model/gpu.js";
 import type { PodGroup } from "../../model/workload.js";
@@ -8,9 +8,6 @@ import { defineRule } from "../types.js";
 
 /** The accelerator resources `estimate` counts as GPUs (src/estimate/manifest.ts). */
 const COUNTED = new Set(["nvidia.com/gpu", "amd.com/gpu", "google.com/tpu"]);
-
-/** The GPU priced when the manifests do not name one, or name one the catalog has no price for. */
-const DEFAULT_GPU: GpuId = "h100-sxm";
 
 const PRODUCT_HINT =
   "set a nodeSelector (or required node affinity) on nvidia.com/gpu.product, cloud.google.com/gke-accelerator or node.kubernetes.io/instance-type to price the GPU it runs on";
@@ -181,14 +178,12 @@ spec:
       })
       .join(" + ");
 
-    let cost = dailyCost(job);
-    let assumed: string | undefined;
-    if (!cost.offer) {
-      cost = dailyCost({ ...job, gpu: DEFAULT_GPU, cloud: DEFAULT_INSTANCE[DEFAULT_GPU] });
-      assumed = job.gpu
+    const cost = pricedDailyCost(job);
+    const assumed = !cost.assumed
+      ? undefined
+      : job.gpu
         ? `there is no cloud price for ${GPUS[job.gpu].name} (${job.gpuEvidence}) in the catalog`
         : "the manifest does not name the GPU product";
-    }
     let perDay = "no cloud price known";
     if (cost.offer && cost.cloudPerDay !== undefined) {
       perDay = assumed

@@ -1,0 +1,188 @@
+// `mlgate review`: the I/O edge of src/review. Reads each side from a directory or from a git
+// ref (through the git CLI: `git archive` into a temporary directory), then hands both to the
+// pure review.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { type Command, Option } from "commander";
+import { DEFAULT_KUBE_VERSION } from "../check.js";
+import { type Config, EMPTY_CONFIG, findConfig, loadConfigFile } from "../config/config.js";
+import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
+import { formatReviewJson, formatReviewText } from "../review/format.js";
+import { type ReviewInput, review, VERDICTS, type Verdict } from "../review/review.js";
+import { RULES_BY_ID } from "../rules/index.js";
+import type { CliIo } from "./run.js";
+import { EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
+
+interface ReviewFlags {
+  base?: string;
+  head?: string;
+  format: "text" | "json";
+  failOnVerdict: Verdict | "never";
+  maxCostIncrease: string;
+  all?: boolean;
+  config?: string;
+  exclude: string[];
+  kubeVersion?: string;
+}
+
+function git(cwd: string, args: string[], input?: Buffer): { ok: boolean; stdout: Buffer; stderr: string } {
+  const r = spawnSync("git", args, { cwd, input, maxBuffer: 1 << 30 });
+  if (r.error) throw new UsageError(`cannot run git: ${r.error.message}`);
+  return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr.toString("utf8").trim() };
+}
+
+/** A side of the review on disk: a directory the user named, or a ref extracted to a temporary one. */
+interface Side {
+  root: string;
+  label: string;
+  cleanup?: () => void;
+}
+
+/**
+ * Resolves `--base`/`--head`: an existing directory is read as it is; anything else must be a
+ * git commit-ish of the repository around the working directory, whose tree (the part under the
+ * working directory) is extracted with `git archive`.
+ */
+function resolveSide(spec: string, cwd: string, flag: string): Side {
+  const abs = isAbsolute(spec) ? spec : join(cwd, spec);
+  try {
+    if (statSync(abs).isDirectory()) return { root: abs, label: spec };
+  } catch {
+    // not a directory: a git ref
+  }
+  const top = git(cwd, ["rev-parse", "--show-toplevel"]);
+  if (!top.ok) throw new UsageError(`${flag} ${spec}: not a directory, and ${cwd} is not in a git repository`);
+  const commit = git(cwd, ["rev-parse", "--verify", "--quiet", `${spec}^{commit}`]);
+  if (!commit.ok) throw new UsageError(`${flag} ${spec}: neither a directory nor a git commit, branch or tag`);
+  const prefix = git(cwd, ["rev-parse", "--show-prefix"]).stdout.toString("utf8").trim();
+  const root = top.stdout.toString("utf8").trim();
+  const dir = mkdtempSync(join(tmpdir(), "mlgate-review-"));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const sha = commit.stdout.toString("utf8").trim();
+  const archive = git(root, ["archive", "--format=tar", sha]);
+  if (!archive.ok) {
+    cleanup();
+    throw new UsageError(`${flag} ${spec}: git archive failed: ${archive.stderr}`);
+  }
+  const tar = spawnSync("tar", ["-x", "-f", "-", "-C", dir], { input: archive.stdout, maxBuffer: 1 << 30 });
+  if (tar.error || tar.status !== 0) {
+    cleanup();
+    throw new UsageError(
+      `${flag} ${spec}: cannot extract the tree with tar: ${tar.error?.message ?? tar.stderr.toString("utf8").trim()}`,
+    );
+  }
+  return { root: join(dir, prefix), label: `${spec} (${sha.slice(0, 12)})`, cleanup };
+}
+
+/**
+ * Reads the PATHS of one side. A path may be missing on one side (added or deleted by the
+ * change); `absent` collects the ones this side lacks.
+ */
+function readSide(side: Side, paths: readonly string[], exclude: readonly string[], absent: Set<string>): ReviewInput {
+  let exists = true;
+  try {
+    statSync(side.root);
+  } catch {
+    exists = false;
+  }
+  if (!exists) {
+    for (const p of paths) absent.add(p);
+    return { files: [] };
+  }
+  const read = readSources(paths, { cwd: side.root, exclude, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+  for (const m of read.missing) absent.add(m);
+  return { files: read.files, problems: read.problems };
+}
+
+function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
+  if (paths.includes("-")) throw new UsageError("standard input is not an input of review: give files or directories");
+  const maxCostIncrease = Number(flags.maxCostIncrease);
+  if (!Number.isFinite(maxCostIncrease) || maxCostIncrease < 0)
+    throw new UsageError(`--max-cost-increase: "${flags.maxCostIncrease}" is not a non-negative amount of USD per day`);
+  let config: Config = EMPTY_CONFIG;
+  const configPath = flags.config ?? findConfig(io.cwd);
+  if (configPath) config = loadConfigFile(configPath, new Set(RULES_BY_ID.keys()));
+  const kubeVersion = flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
+  if (!/^(v?1\.\d+)(\.\d+)?$/.test(kubeVersion))
+    throw new UsageError(`--kube-version: "${kubeVersion}" is not a Kubernetes version such as 1.35`);
+  let baseSpec = flags.base;
+  if (baseSpec === undefined) {
+    const ref = io.env.GITHUB_BASE_REF;
+    if (!ref)
+      throw new UsageError(
+        "give --base (a directory or a git ref such as origin/main); on a pull request it defaults to origin/$GITHUB_BASE_REF",
+      );
+    const remote = `origin/${ref}`;
+    baseSpec = git(io.cwd, ["rev-parse", "--verify", "--quiet", `${remote}^{commit}`]).ok ? remote : ref;
+  }
+  const sides: Side[] = [];
+  try {
+    const base = resolveSide(baseSpec, io.cwd, "--base");
+    sides.push(base);
+    const head =
+      flags.head === undefined ? { root: io.cwd, label: "working tree" } : resolveSide(flags.head, io.cwd, "--head");
+    sides.push(head);
+    const wanted = paths.length > 0 ? paths : ["."];
+    const exclude = [...config.exclude, ...flags.exclude];
+    const absentBase = new Set<string>();
+    const absentHead = new Set<string>();
+    const baseInput = readSide(base, wanted, exclude, absentBase);
+    const headInput = readSide(head, wanted, exclude, absentHead);
+    const nowhere = wanted.filter((p) => absentBase.has(p) && absentHead.has(p));
+    if (nowhere.length > 0)
+      throw new UsageError(nowhere.map((p) => `${p}: no such file or directory in the base or the head`).join("\n"));
+    const result = review({
+      base: baseInput,
+      head: headInput,
+      config,
+      maxCostIncrease,
+      options: {
+        kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
+        pss: config.pss ?? "baseline",
+        ...(config.allowedRegistries ? { allowedRegistries: config.allowedRegistries } : {}),
+        ...(config.runnerLabels ? { runnerLabels: config.runnerLabels } : {}),
+        ...(config.pinFirstPartyActions !== undefined ? { pinFirstPartyActions: config.pinFirstPartyActions } : {}),
+      },
+    });
+    if (flags.format === "json") io.stdout(formatReviewJson(result, { all: !!flags.all }));
+    else io.stdout(formatReviewText(result, { all: !!flags.all, base: base.label, head: head.label }));
+    if (flags.failOnVerdict === "never") return EXIT_OK;
+    return VERDICTS.indexOf(result.verdict) >= VERDICTS.indexOf(flags.failOnVerdict) ? EXIT_FINDINGS : EXIT_OK;
+  } finally {
+    for (const s of sides) s.cleanup?.();
+  }
+}
+
+export function registerReview(p: Command, io: CliIo, setExit: (code: number) => void): void {
+  p.command("review")
+    .description(
+      "review a change: findings it introduces and fixes, change risks, GPU cost before → after, and a verdict",
+    )
+    .argument("[paths...]", "files or directories to compare, relative to each side (default: all)")
+    .option(
+      "--base <ref-or-dir>",
+      "the side before the change: a directory or a git ref (default: origin/$GITHUB_BASE_REF)",
+    )
+    .option("--head <ref-or-dir>", "the side after the change: a directory or a git ref (default: the working tree)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(
+      new Option("--fail-on-verdict <verdict>", "exit 1 when the verdict is at or above this")
+        .choices(["review", "block", "never"])
+        .default("block"),
+    )
+    .option("--max-cost-increase <usd>", "GPU cost increase per day (USD) allowed before asking for review", "0")
+    .option("--all", "also list the findings present on both sides")
+    .option("-c, --config <file>", "configuration file (default: .mlgate.yaml found upward from the working directory)")
+    .option(
+      "--exclude <glob>",
+      "skip paths matching the glob (repeatable)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option("--kube-version <version>", `target Kubernetes version for removed APIs (default: ${DEFAULT_KUBE_VERSION})`)
+    .action((paths: string[], flags: ReviewFlags) =>
+      runCommand("review", io, setExit, () => runReview(paths, flags, io)),
+    );
+}

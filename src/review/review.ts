@@ -1,0 +1,374 @@
+// `mlgate review`: what a change introduces, what it risks, what it costs, and a verdict. Pure:
+// both sides arrive as files in memory (src/cli/review.ts reads directories and git refs).
+import { buildSet, check, DEFAULT_OPTIONS } from "../check.js";
+import { type Config, EMPTY_CONFIG } from "../config/config.js";
+import { pricedDailyCost } from "../estimate/daily.js";
+import { jobsFromWorkloads } from "../estimate/manifest.js";
+import type { Finding } from "../findings/finding.js";
+import { applyConfig } from "../findings/resolve.js";
+import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "../load/sources.js";
+import { type LoadProblem, SourceFile } from "../load/types.js";
+import type { Resource, ResourceRef } from "../model/resource.js";
+import { runChangeRules } from "../rules/engine.js";
+import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
+import type { ChangeAction, CheckedSet, CheckOptions, Rule } from "../rules/types.js";
+import { canonical, type Matching, matchSets, resourceIdentity, stepLabel } from "./match.js";
+
+export type Verdict = "allow" | "review" | "block";
+export const VERDICTS: readonly Verdict[] = ["allow", "review", "block"];
+
+export interface Reason {
+  /** Stable code: new-error, new-warning, cost-increase, price-unknown, no-new-risk. */
+  code: string;
+  message: string;
+}
+
+export interface ReviewInput {
+  files: readonly SourceFile[];
+  /** Problems met while reading this side (unreadable files). */
+  problems?: readonly LoadProblem[];
+}
+
+export interface ReviewRequest {
+  base: ReviewInput;
+  head: ReviewInput;
+  options?: Partial<CheckOptions>;
+  config?: Config;
+  /** Rules to run (their hooks on both sides, their change hooks on the change); all unless given. */
+  rules?: readonly Rule[];
+  /** A GPU cost increase per day (USD) above this asks for review; default 0: any increase. */
+  maxCostIncrease?: number;
+}
+
+export interface NullableRef {
+  apiVersion: string;
+  kind: string;
+  namespace: string | null;
+  name: string | null;
+}
+
+/** One changed thing, as the JSON output lists it. */
+export type ChangeEntry =
+  | { resource: NullableRef; action: ChangeAction; from?: NullableRef }
+  | { workflow: { file: string; job: string | null; step: string | null }; action: ChangeAction; from?: string };
+
+export interface CostSide {
+  gpus: number;
+  dailyUsd: number;
+}
+
+/** A changed GPU workload's size and price on each side (undefined: absent there). */
+export interface WorkloadCost {
+  resource: NullableRef;
+  action: ChangeAction;
+  before: CostSide | undefined;
+  after: CostSide | undefined;
+  /** The workload's GPU has no price in the catalog; it is priced as the default GPU. */
+  assumedPrice: boolean;
+}
+
+export interface ReviewSummary {
+  baseFiles: number;
+  headFiles: number;
+  changes: number;
+  newFindings: number;
+  newErrors: number;
+  newWarnings: number;
+  newInfos: number;
+  fixedFindings: number;
+  existingFindings: number;
+}
+
+export interface ReviewResult {
+  verdict: Verdict;
+  reasons: Reason[];
+  summary: ReviewSummary;
+  changes: ChangeEntry[];
+  /** Findings the head introduces, change-risk findings included. */
+  findings: Finding[];
+  /** Findings of the base the head no longer has. */
+  fixed: Finding[];
+  /** Findings on both sides: counted, listed only with `--all`. */
+  existing: Finding[];
+  cost: { before: CostSide; after: CostSide; delta: CostSide };
+  workloads: WorkloadCost[];
+}
+
+export function nullableRef(r: ResourceRef): NullableRef {
+  return { apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace ?? null, name: r.name ?? null };
+}
+
+const WORKFLOW_API = "github.com/actions";
+const STEP_PATH = /^(jobs(?:\.[A-Za-z_][A-Za-z0-9_-]*|\["(?:[^"\\]|\\.)*"\])\.steps)\[(\d+)\]/;
+
+function jobOfPath(prefix: string): string {
+  const rest = prefix.slice("jobs".length, -".steps".length);
+  return rest.startsWith(".") ? rest.slice(1) : (JSON.parse(rest.slice(1, -1)) as string);
+}
+
+/**
+ * The identity of a finding across the change: rule, the thing it is about (a renamed object or
+ * a moved workflow counts as its head self; a step by its matched head step) and its path, never
+ * its line, so edits elsewhere in a file do not make old findings new.
+ */
+function findingKey(f: Finding, side: "base" | "head", m: Matching): string {
+  const file = side === "base" ? (m.workflowFiles.get(f.file) ?? f.file) : f.file;
+  if (!f.resource) return `${f.ruleId}\u0000file\u0000${file}\u0000${f.message}`;
+  if (f.resource.apiVersion === WORKFLOW_API) {
+    const path = f.path.replace(STEP_PATH, (_all, prefix: string, index: string) => {
+      if (side === "head") return `${prefix}[s${index}]`;
+      const token = m.stepTokens.get(`${file}\u0000${jobOfPath(prefix)}\u0000${index}`) ?? `b${index}`;
+      return `${prefix}[${token}]`;
+    });
+    return `${f.ruleId}\u0000wf\u0000${file}\u0000${path}`;
+  }
+  let id = resourceIdentity(f.resource);
+  if (side === "base") id = m.renamedResources.get(id) ?? id;
+  return `${f.ruleId}\u0000res\u0000${id}\u0000${f.path}`;
+}
+
+/** Splits the two sides' findings into new (head only), fixed (base only) and existing (both). */
+export function diffFindings(base: readonly Finding[], head: readonly Finding[], m: Matching) {
+  const pool = new Map<string, Finding[]>();
+  for (const f of base) {
+    const k = findingKey(f, "base", m);
+    pool.set(k, [...(pool.get(k) ?? []), f]);
+  }
+  const fresh: Finding[] = [];
+  const existing: Finding[] = [];
+  const unmatched: Array<{ f: Finding; k: string }> = [];
+  // Same key and same message first, then same key with another message (a count that changed).
+  for (const f of head) {
+    const k = findingKey(f, "head", m);
+    const list = pool.get(k);
+    const i = list?.findIndex((b) => b.message === f.message) ?? -1;
+    if (list && i >= 0) {
+      list.splice(i, 1);
+      existing.push(f);
+    } else unmatched.push({ f, k });
+  }
+  for (const { f, k } of unmatched) {
+    const list = pool.get(k);
+    if (list && list.length > 0) {
+      list.shift();
+      existing.push(f);
+    } else fresh.push(f);
+  }
+  const fixed = [...pool.values()].flat();
+  return { fresh, fixed, existing };
+}
+
+function workloadOf(set: CheckedSet, r: Resource | undefined) {
+  if (!r) return undefined;
+  const w = set.workloads.find((x) => x.resource === r);
+  return w ? jobsFromWorkloads([w])[0] : undefined;
+}
+
+function costSide(set: CheckedSet, r: Resource | undefined): { side: CostSide | undefined; assumed: boolean } {
+  if (!r) return { side: undefined, assumed: false };
+  const job = workloadOf(set, r);
+  if (!job) return { side: { gpus: 0, dailyUsd: 0 }, assumed: false };
+  const c = pricedDailyCost(job);
+  return { side: { gpus: job.gpus, dailyUsd: c.cloudPerDay ?? 0 }, assumed: c.assumed };
+}
+
+const cents = (x: number) => Math.round(x * 100) / 100;
+
+/** GPUs and cloud cost per day of every changed workload that has GPUs on either side. */
+export function costOfChange(m: Matching): { workloads: WorkloadCost[]; cost: ReviewResult["cost"] } {
+  const workloads: WorkloadCost[] = [];
+  const before = { gpus: 0, dailyUsd: 0 };
+  const after = { gpus: 0, dailyUsd: 0 };
+  for (const c of m.change.resources) {
+    const b = costSide(m.change.base, c.base);
+    const h = costSide(m.change.head, c.head);
+    if ((b.side?.gpus ?? 0) === 0 && (h.side?.gpus ?? 0) === 0) continue;
+    const ref = (c.head ?? c.base) as Resource;
+    workloads.push({
+      resource: nullableRef(ref.ref),
+      action: c.action,
+      before: b.side && { gpus: b.side.gpus, dailyUsd: cents(b.side.dailyUsd) },
+      after: h.side && { gpus: h.side.gpus, dailyUsd: cents(h.side.dailyUsd) },
+      assumedPrice: b.assumed || h.assumed,
+    });
+    before.gpus += b.side?.gpus ?? 0;
+    before.dailyUsd += b.side?.dailyUsd ?? 0;
+    after.gpus += h.side?.gpus ?? 0;
+    after.dailyUsd += h.side?.dailyUsd ?? 0;
+  }
+  return {
+    workloads,
+    cost: {
+      before: { gpus: before.gpus, dailyUsd: cents(before.dailyUsd) },
+      after: { gpus: after.gpus, dailyUsd: cents(after.dailyUsd) },
+      delta: { gpus: after.gpus - before.gpus, dailyUsd: cents(after.dailyUsd - before.dailyUsd) },
+    },
+  };
+}
+
+function withoutSteps(v: unknown): string {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return canonical(v);
+  const { steps: _steps, ...rest } = v as Record<string, unknown>;
+  return canonical(rest);
+}
+
+function withoutJobs(v: unknown): string {
+  const { jobs: _jobs, ...rest } = v as Record<string, unknown>;
+  return canonical(rest);
+}
+
+/** The changes as the JSON output lists them: objects, then workflow files, jobs and steps. */
+export function changeEntries(m: Matching): ChangeEntry[] {
+  const out: ChangeEntry[] = [];
+  for (const c of m.change.resources) {
+    const r = (c.head ?? c.base) as Resource;
+    out.push({
+      resource: nullableRef(r.ref),
+      action: c.action,
+      ...(c.action === "renamed" && c.base ? { from: nullableRef(c.base.ref) } : {}),
+    });
+  }
+  for (const w of m.change.workflows) {
+    const file = (w.head ?? w.base)?.doc.file.path as string;
+    const whole =
+      w.action !== "modified" || (w.base && w.head && withoutJobs(w.base.value) !== withoutJobs(w.head.value));
+    if (whole)
+      out.push({
+        workflow: { file, job: null, step: null },
+        action: w.action,
+        ...(w.action === "renamed" && w.base ? { from: w.base.doc.file.path } : {}),
+      });
+    if (w.action === "added" || w.action === "removed") continue;
+    for (const j of w.jobs) {
+      if (j.action === "modified") {
+        const b = w.base?.jobs.find((x) => x.id === j.id);
+        const h = w.head?.jobs.find((x) => x.id === j.id);
+        if (b && h && withoutSteps(b.value) === withoutSteps(h.value)) continue;
+      }
+      out.push({ workflow: { file, job: j.id, step: null }, action: j.action });
+    }
+    for (const s of w.steps) {
+      const jobGone = w.jobs.some((j) => j.id === s.job && j.action !== "modified");
+      if (jobGone) continue;
+      out.push({
+        workflow: { file, job: s.job, step: stepLabel((s.head ?? s.base) as NonNullable<typeof s.head>) },
+        action: s.action,
+        ...(s.action === "renamed" && s.base ? { from: stepLabel(s.base) } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+const money = (usd: number) =>
+  `$${Math.abs(usd).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** The verdict and its reasons: block for new errors, review for new warnings and cost rises. */
+export function decide(
+  findings: readonly Finding[],
+  cost: ReviewResult["cost"],
+  workloads: readonly WorkloadCost[],
+  maxCostIncrease: number,
+): { verdict: Verdict; reasons: Reason[] } {
+  const reasons: Reason[] = [];
+  let verdict: Verdict = "allow";
+  const raise = (v: Verdict) => {
+    if (VERDICTS.indexOf(v) > VERDICTS.indexOf(verdict)) verdict = v;
+  };
+  const errors = findings.filter((f) => f.severity === "error");
+  const warnings = findings.filter((f) => f.severity === "warning");
+  if (errors.length > 0) {
+    raise("block");
+    const ids = [...new Set(errors.map((f) => f.ruleId))].join(", ");
+    reasons.push({ code: "new-error", message: `${plural(errors.length, "new error")} (${ids})` });
+  }
+  if (warnings.length > 0) {
+    raise("review");
+    const ids = [...new Set(warnings.map((f) => f.ruleId))].join(", ");
+    reasons.push({ code: "new-warning", message: `${plural(warnings.length, "new warning")} (${ids})` });
+  }
+  if (cost.delta.dailyUsd > maxCostIncrease) {
+    raise("review");
+    reasons.push({
+      code: "cost-increase",
+      message: `GPU cost rises by ${money(cost.delta.dailyUsd)} per day (${cost.before.gpus} → ${cost.after.gpus} GPUs), above the allowed ${money(maxCostIncrease)}`,
+    });
+  }
+  const unpriced = workloads.filter(
+    (w) => w.assumedPrice && (w.before?.gpus ?? 0) !== (w.after?.gpus ?? 0) && (w.after?.gpus ?? 0) > 0,
+  );
+  if (unpriced.length > 0) {
+    raise("review");
+    reasons.push({
+      code: "price-unknown",
+      message: `no catalog price for the GPU of ${unpriced.map((w) => `${w.resource.kind}/${w.resource.name ?? ""}`).join(", ")}: priced as the default GPU`,
+    });
+  }
+  if (reasons.length === 0)
+    reasons.push({ code: "no-new-risk", message: "no new error or warning findings and no GPU cost increase" });
+  return { verdict, reasons };
+}
+
+/** Reviews a change: both sides checked the way `check` checks, matched, compared and judged. */
+export function review(req: ReviewRequest): ReviewResult {
+  const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options };
+  const config = req.config ?? EMPTY_CONFIG;
+  const rules = (req.rules ?? ALL_RULES).filter((r) => config.rules[r.id] !== "off");
+  const baseResult = check({ files: req.base.files, problems: req.base.problems, options, config, rules });
+  const headResult = check({ files: req.head.files, problems: req.head.problems, options, config, rules });
+  const m = matchSets(buildSet(req.base.files).set, buildSet(req.head.files).set);
+  const diff = diffFindings(baseResult.findings, headResult.findings, m);
+  const raw = runChangeRules(rules, m.change, options, new Set(RULES_BY_ID.keys()));
+  const risk = applyConfig(raw, [], config).findings;
+  const findings = [...risk, ...diff.fresh];
+  const { workloads, cost } = costOfChange(m);
+  const { verdict, reasons } = decide(findings, cost, workloads, req.maxCostIncrease ?? 0);
+  const changes = changeEntries(m);
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  return {
+    verdict,
+    reasons,
+    summary: {
+      baseFiles: baseResult.summary.files,
+      headFiles: headResult.summary.files,
+      changes: changes.length,
+      newFindings: findings.length,
+      newErrors: count("error"),
+      newWarnings: count("warning"),
+      newInfos: count("info"),
+      fixedFindings: diff.fixed.length,
+      existingFindings: diff.existing.length,
+    },
+    changes,
+    findings,
+    fixed: diff.fixed,
+    existing: diff.existing,
+    cost,
+    workloads,
+  };
+}
+
+function textFiles(texts: ReadonlyArray<{ path: string; text: string }>): ReviewInput {
+  const files: SourceFile[] = [];
+  const problems: LoadProblem[] = [];
+  for (const t of texts) {
+    const bytes = new TextEncoder().encode(t.text);
+    const decoded = decodeFile(t.path, () => bytes, DEFAULT_MAX_FILE_SIZE, bytes.length);
+    if (decoded instanceof SourceFile) files.push(decoded);
+    else problems.push(decoded);
+  }
+  return { files, problems };
+}
+
+/** Convenience for tests, rule examples and library users: review YAML texts given by name. */
+export function reviewTexts(
+  base: ReadonlyArray<{ path: string; text: string }>,
+  head: ReadonlyArray<{ path: string; text: string }>,
+  req: Omit<ReviewRequest, "base" | "head"> = {},
+): ReviewResult {
+  return review({ ...req, base: textFiles(base), head: textFiles(head) });
+}
