@@ -37,7 +37,8 @@ function tempDir(): string {
 }
 
 const schema = JSON.parse(readFileSync(join(repoRoot, "docs", "schema", "review.schema.json"), "utf8"));
-const AjvClass = ((Ajv as unknown as { default?: unknown }).default ?? Ajv) as typeof Ajv;
+// ajv is CommonJS with `exports.default`; take the class from either shape.
+const AjvClass = ((Ajv as unknown as { default?: unknown }).default ?? Ajv) as typeof import("ajv").default;
 const validate = new AjvClass({ allErrors: true, strict: true }).compile(schema);
 
 function json(args: string[], opts: Parameters<typeof mlgate>[1] = {}) {
