@@ -1,5 +1,6 @@
 import { type Config, EMPTY_CONFIG } from "./config/config.js";
 import type { CheckResult, Finding } from "./findings/finding.js";
+import { collapsePodGroups } from "./findings/merge.js";
 import { applyConfig, problemToFinding } from "./findings/resolve.js";
 import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
@@ -131,7 +132,11 @@ export function check(req: CheckRequest): CheckResult {
       resource: null,
       path: "",
     });
-  const { findings, suppressed, maskedSecrets } = applyConfig(raw, loadFindings, config);
+  const { findings, suppressed, maskedSecrets } = applyConfig(
+    collapsePodGroups(raw, set.workloads),
+    loadFindings,
+    config,
+  );
   lap("(stage) locate and configure");
   let errors = 0;
   let warnings = 0;

@@ -4,8 +4,9 @@ import type { LoadProblem } from "../load/types.js";
 import { formatPath } from "../model/path.js";
 import { asString, locateInResource } from "../model/resource.js";
 import type { RawFinding } from "../rules/engine.js";
-import type { Rule } from "../rules/types.js";
+import type { Rule, Supersession } from "../rules/types.js";
 import type { Finding } from "./finding.js";
+import { supersede } from "./merge.js";
 
 export const IGNORE_ANNOTATION = "mlgate.io/ignore";
 export const IGNORE_REASON_ANNOTATION = "mlgate.io/ignore-reason";
@@ -119,9 +120,13 @@ export function applyConfig(
       continue;
     }
     const located = locateFinding(f);
-    out.push(s ? { ...located, severity: s } : located);
+    // An override replaces the rule's default severity: a finding the rule reports at another
+    // severity on purpose (info for a CPU-only job) keeps it.
+    out.push(s && f.severity === f.rule.severity ? { ...located, severity: s } : located);
   }
-  return { findings: sortAndDedupe(out), suppressed, maskedSecrets };
+  const declared = new Map<string, readonly Supersession[]>();
+  for (const f of raw) if (f.rule.supersedes) declared.set(f.rule.id, f.rule.supersedes);
+  return { findings: sortAndDedupe(supersede(out, declared)), suppressed, maskedSecrets };
 }
 
 export function sortAndDedupe(findings: Finding[]): Finding[] {

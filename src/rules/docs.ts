@@ -8,7 +8,7 @@ function exampleYaml(ex: RuleExample): string[] {
 }
 
 /** The docs page of one rule, generated from its metadata and examples (docs/rules/<id>.md). */
-export function ruleDoc(r: Rule): string {
+export function ruleDoc(r: Rule, all: readonly Rule[] = []): string {
   const out = [
     `# ${r.id}`,
     "",
@@ -25,6 +25,20 @@ export function ruleDoc(r: Rule): string {
     r.remediation,
     "",
   ];
+  const by = all.flatMap((o) => (o.supersedes ?? []).filter((s) => s.rule === r.id).map((s) => ({ id: o.id, s })));
+  if ((r.supersedes ?? []).length > 0 || by.length > 0) {
+    out.push("## One cause, one finding", "");
+    const link = (id: string) => `[${id}](${"../".repeat(r.id.split("/").length - 1)}${id}.md)`;
+    for (const s of r.supersedes ?? [])
+      out.push(
+        `- Supersedes ${link(s.rule)} for ${s.cause}: where both report at one place of one object, only this rule's finding remains, at the higher of the two severities.`,
+      );
+    for (const { id, s } of by)
+      out.push(
+        `- Superseded by ${link(id)} for ${s.cause}: there only ${id} reports, at the higher of the two severities.`,
+      );
+    out.push("");
+  }
   if (r.examples.invalid.length > 0) {
     out.push("## Examples that fail", "");
     for (const ex of r.examples.invalid) {
@@ -64,6 +78,6 @@ export function rulesIndex(rules: readonly Rule[]): string {
 export function allRuleDocs(rules: readonly Rule[]): Map<string, string> {
   const files = new Map<string, string>();
   files.set("README.md", rulesIndex(rules));
-  for (const r of rules) files.set(`${r.id}.md`, ruleDoc(r));
+  for (const r of rules) files.set(`${r.id}.md`, ruleDoc(r, rules));
   return files;
 }

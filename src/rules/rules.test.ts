@@ -49,6 +49,14 @@ describe("rule registry", () => {
     expect(rule.examples.invalid.length).toBeGreaterThan(0);
     // A change rule's examples are changes: each has the base it changes.
     if (rule.change) for (const ex of [...rule.examples.valid, ...rule.examples.invalid]) expect(ex.base).toBeDefined();
+    for (const s of rule.supersedes ?? []) {
+      expect(
+        ALL_RULES.map((r) => r.id),
+        `${rule.id} supersedes an unknown rule`,
+      ).toContain(s.rule);
+      expect(s.rule).not.toBe(rule.id);
+      expect(s.cause.length).toBeGreaterThan(10);
+    }
   });
 });
 

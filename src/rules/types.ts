@@ -150,6 +150,17 @@ export interface RuleContext {
 }
 
 /**
+ * One cause that two rules both see: the declaring rule's finding replaces `rule`'s when both
+ * report at the same position of the same object (the findings stage merges them).
+ */
+export interface Supersession {
+  /** The id of the rule whose finding this rule's finding replaces. */
+  rule: string;
+  /** The shared cause, in words: shown on both rules' docs pages. */
+  cause: string;
+}
+
+/**
  * A rule: metadata, examples and its hooks. `resource` runs once per Kubernetes object,
  * `workload` once per normalised workload, `workflow` once per GitHub Actions workflow or action,
  * `set` once per run for relations between documents. A hook that throws becomes an internal-error
@@ -166,6 +177,8 @@ export interface Rule {
   remediation: string;
   links: Link[];
   examples: { valid: RuleExample[]; invalid: InvalidExample[] };
+  /** Rules whose finding this rule's finding replaces when both report one cause at one place. */
+  supersedes?: Supersession[];
   resource?(r: Resource, ctx: RuleContext): void;
   workload?(w: Workload, ctx: RuleContext): void;
   workflow?(w: Workflow, ctx: RuleContext): void;

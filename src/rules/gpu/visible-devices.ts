@@ -24,6 +24,12 @@ export default defineRule({
       url: "https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/docker-specialized.html",
     },
   ],
+  supersedes: [
+    {
+      rule: "security/privileged",
+      cause: "a privileged container that requests GPUs: besides every capability, it sees every GPU of the node",
+    },
+  ],
   examples: {
     valid: [
       {
@@ -147,7 +153,7 @@ spec:
           ctx.report({
             resource: r,
             path: [...c.path, "securityContext", "privileged"],
-            message: `${containerLabel(c)} asks for ${gpus} GPU${gpus === 1 ? "" : "s"} but runs privileged, so it sees every GPU of the node (all ${vendor === "nvidia" ? "/dev/nvidia*" : "/dev/dri and /dev/kfd"} devices), including those allocated to other pods`,
+            message: `${containerLabel(c)} asks for ${gpus} GPU${gpus === 1 ? "" : "s"} but runs privileged, so it sees every GPU of the node (all ${vendor === "nvidia" ? "/dev/nvidia*" : "/dev/dri and /dev/kfd"} devices), including those allocated to other pods, and has every capability of the node; drop privileged and add only the capabilities it needs (IPC_LOCK for RDMA)`,
           });
         }
       }

@@ -25,6 +25,13 @@ export default defineRule({
     },
     { title: "NVIDIA Network Operator: NicClusterPolicy", url: "https://github.com/Mellanox/network-operator" },
   ],
+  supersedes: [
+    {
+      rule: "schema/unknown-field",
+      cause:
+        "a nicSelector key the SR-IOV operator does not know (pfName for pfNames): this rule also says what the policy then selects",
+    },
+  ],
   examples: {
     valid: [
       {
@@ -52,7 +59,7 @@ export default defineRule({
             line: 9,
             column: 5,
             message: /pfName is not a nicSelector field \(did you mean pfNames\?\)/,
-            severity: "warning",
+            severity: "error",
           },
         ],
       },
@@ -106,7 +113,6 @@ export default defineRule({
           resource: r,
           path: ["spec", "nicSelector", key],
           at: "key",
-          severity: "warning",
           message: `${key} is not a nicSelector field${guess ? ` (did you mean ${guess}?)` : ""}: kubectl's strict field validation rejects it, and clients that skip validation have it pruned, so the policy selects NICs without it`,
         });
       }

@@ -24,6 +24,11 @@ export default defineRule({
   examples: {
     valid: [
       {
+        title:
+          "an InferenceService transformer whose container sits under the unknown key `custom`: schema/unknown-field reports the cause, superseding this rule there",
+        yaml: "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: s\nspec:\n  predictor:\n    model:\n      modelFormat: {name: sklearn}\n      storageUri: gs://b/m\n  transformer:\n    custom:\n      container:\n        name: t\n        image: t:1\n",
+      },
+      {
         title: "a complete pod",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: main\n      image: busybox:1.36\n",
       },

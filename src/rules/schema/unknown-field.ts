@@ -21,11 +21,23 @@ export default defineRule({
       url: "https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#field-pruning",
     },
   ],
+  supersedes: [
+    {
+      rule: "schema/required-fields",
+      cause:
+        "a pod group whose containers are missing because its only content sits under an unknown key (KServe's old `custom:` block)",
+    },
+  ],
   examples: {
     valid: [
       {
         title: "a PyTorchJob whose every field is in its CRD",
         yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  labels: {any-label: x}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          nodeSelector: {gpu: a100}\n          containers:\n            - name: pytorch\n              image: bert:1\n              resources:\n                limits: {nvidia.com/gpu: 8}\n",
+      },
+      {
+        title:
+          "a nicSelector key the SR-IOV operator does not know: network/sriov-policy reports it, superseding this rule there",
+        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: vf\n  numVfs: 4\n  nicSelector:\n    vendor: "15b3"\n    pfName: ["ens1f0"]\n  nodeSelector: {}\n',
       },
       {
         title: "free-form maps: rayStartParams, ConfigMap data",

@@ -29,6 +29,11 @@ export default defineRule({
   examples: {
     valid: [
       {
+        title:
+          "a privileged container that requests GPUs: one finding, from gpu/visible-devices, which supersedes this rule there",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n      resources: {limits: {nvidia.com/gpu: 8}}\n      securityContext:\n        privileged: true\n",
+      },
+      {
         title: "an unprivileged training container",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        privileged: false\n",
       },
