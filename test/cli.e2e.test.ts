@@ -143,9 +143,12 @@ describe("exit codes and options", () => {
     const cfgDir = mkdtempSync(join(tmpdir(), "mlgate-cfg-"));
     writeFileSync(
       join(cfgDir, ".mlgate.yaml"),
-      "rules:\n  schema/duplicate-name: error\nignore:\n  - rule: schema/invalid-quantity\n    kind: Pod\n    name: vendor\n    reason: third-party chart\n",
+      "rules:\n  schema/duplicate-name: error\n  reproducibility/image-tag: error\nignore:\n  - rule: schema/invalid-quantity\n    kind: Pod\n    name: vendor\n    reason: third-party chart\n",
     );
-    writeFileSync(join(cfgDir, "w.yaml"), readFileSync(warn, "utf8"));
+    writeFileSync(
+      join(cfgDir, "w.yaml"),
+      `${readFileSync(warn, "utf8")}---\napiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers: [{name: c, image: trainer, resources: {limits: {memory: 1Gi}}}]\n`,
+    );
     writeFileSync(
       join(cfgDir, "v.yaml"),
       "apiVersion: v1\nkind: Pod\nmetadata: {name: vendor}\nspec:\n  containers: [{name: c, image: busybox:1.36, resources: {limits: {memory: 1Gb}}}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: mine\n  annotations:\n    mlgate.io/ignore: schema/invalid-quantity\n    mlgate.io/ignore-reason: tested elsewhere\nspec:\n  containers: [{name: c, image: busybox:1.36, resources: {limits: {memory: 1Gb}}}]\n",
@@ -153,8 +156,11 @@ describe("exit codes and options", () => {
     const r = mlgate(["check", ".", "--format", "json"], { cwd: cfgDir });
     const j = JSON.parse(r.stdout);
     const shown = j.findings.filter((f: { severity: string }) => f.severity !== "info");
+    // The override replaces a rule's default severity (image-tag: warning → error); the env variable
+    // set twice is a warning duplicate-name reports on purpose below its default error, and stays one.
     expect(shown.map((f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`)).toEqual([
-      "schema/duplicate-name:error",
+      "schema/duplicate-name:warning",
+      "reproducibility/image-tag:error",
     ]);
     expect(j.findings.some((f: { ruleId: string }) => f.ruleId === "schema/invalid-quantity")).toBe(false);
     expect(r.code).toBe(1);
