@@ -2,9 +2,10 @@ import { type Config, EMPTY_CONFIG } from "./config/config.js";
 import type { CheckResult, Finding } from "./findings/finding.js";
 import { collapsePodGroups } from "./findings/merge.js";
 import { applyConfig, problemToFinding } from "./findings/resolve.js";
+import { claimManifest, type SkippedFile } from "./load/claim.js";
 import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
-import { type LoadProblem, type ParsedDocument, SourceFile } from "./load/types.js";
+import { type LoadProblem, type ParsedDocument, type RenderRecord, SourceFile } from "./load/types.js";
 import { type Resource, resourcesOf } from "./model/resource.js";
 import { toWorkload, type Workload } from "./model/workload.js";
 import { runRules } from "./rules/engine.js";
@@ -22,6 +23,8 @@ export interface CheckRequest {
   problems?: readonly LoadProblem[];
   options?: Partial<CheckOptions>;
   config?: Config;
+  /** Charts and kustomizations the loader rendered, for the summary. */
+  rendered?: readonly RenderRecord[];
   /** Rules to run; all of them unless given. */
   rules?: readonly Rule[];
   /** When given, receives milliseconds per rule id and per stage (`--timing`). */
@@ -33,7 +36,10 @@ export function buildSet(files: readonly SourceFile[]): {
   set: CheckedSet;
   problems: LoadProblem[];
   documents: number;
+  /** Files no loader claims (another tool's configuration): not parsed further, never an error. */
+  skipped: SkippedFile[];
 } {
+  const skipped: SkippedFile[] = [];
   const resources: Resource[] = [];
   const workloads: Workload[] = [];
   const workflows: ParsedDocument[] = [];
@@ -48,12 +54,17 @@ export function buildSet(files: readonly SourceFile[]): {
       continue;
     }
     const parsed = parseStream(file);
-    if (looksLikeWorkflow(parsed.documents)) {
+    if (looksLikeWorkflow(parsed.documents) || looksLikeBrokenWorkflow(file.text, parsed)) {
       // A workflow given by another name: re-read it the way GitHub does (YAML 1.2, `on` a string).
       const wf = parseStream(file, WORKFLOW_YAML_SCHEMA);
       problems.push(...wf.problems);
       documents += wf.documents.length;
       workflows.push(...wf.documents);
+      continue;
+    }
+    const claim = claimManifest(file.path, file.text, parsed.documents, parsed.problems);
+    if (!claim.claimed) {
+      skipped.push({ file: file.path, reason: claim.reason });
       continue;
     }
     problems.push(...parsed.problems);
@@ -66,7 +77,8 @@ export function buildSet(files: readonly SourceFile[]): {
       }
     }
   }
-  return { set: { files, resources, workloads, workflows }, problems, documents };
+  // Skipped files stay in the set's files: content scanners that read every file may still read them.
+  return { set: { files, resources, workloads, workflows }, problems, documents, skipped };
 }
 
 /**
@@ -91,6 +103,14 @@ function looksLikeWorkflow(docs: readonly ParsedDocument[]): boolean {
   );
 }
 
+/**
+ * A file that fails to parse and reads like a workflow (a top-level `jobs:` or `on:`, no
+ * `apiVersion:` or `kind:`): the workflow loader claims it, so its syntax error is still reported.
+ */
+function looksLikeBrokenWorkflow(text: string, parsed: { problems: readonly LoadProblem[] }): boolean {
+  return parsed.problems.length > 0 && /^(jobs|on):/m.test(text) && !/^(apiVersion|kind):/m.test(text);
+}
+
 /** Runs the whole pipeline over in-memory files: load → model → rules → findings. */
 export function check(req: CheckRequest): CheckResult {
   const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options };
@@ -105,7 +125,7 @@ export function check(req: CheckRequest): CheckResult {
     timings.set(stage, (timings.get(stage) ?? 0) + now - started);
     started = now;
   };
-  const { set, problems, documents } = buildSet(req.files);
+  const { set, problems, documents, skipped } = buildSet(req.files);
   lap("(stage) load and model");
   const known = new Set(RULES_BY_ID.keys());
   const { raw, unattributed } = runRules(rules, set, options, known, timings);
@@ -146,10 +166,25 @@ export function check(req: CheckRequest): CheckResult {
     else if (f.severity === "warning") warnings++;
     else infos++;
   }
-  const fileCount = new Set([...req.files.map((f) => f.path), ...(req.problems ?? []).map((p) => p.file.path)]).size;
+  const skippedPaths = new Set(skipped.map((s) => s.file));
+  const fileCount = new Set(
+    [...req.files.map((f) => f.path), ...(req.problems ?? []).map((p) => p.file.path)].filter(
+      (p) => !skippedPaths.has(p),
+    ),
+  ).size;
   return {
-    summary: { files: fileCount, documents, findings: findings.length, errors, warnings, infos },
+    summary: {
+      files: fileCount,
+      documents,
+      findings: findings.length,
+      errors,
+      warnings,
+      infos,
+      skipped: skipped.length,
+      ...(req.rendered && req.rendered.length > 0 ? { rendered: [...req.rendered] } : {}),
+    },
     findings,
+    skipped,
     suppressed,
     ...(maskedSecrets.length > 0 ? { maskedSecrets } : {}),
   };

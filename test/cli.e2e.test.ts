@@ -168,7 +168,7 @@ describe("exit codes and options", () => {
 
   it("keeps checking the other files when one is broken", () => {
     const bad = join(dir, "bad.yaml");
-    writeFileSync(bad, "a: [1\n");
+    writeFileSync(bad, "apiVersion: v1\nkind: [1\n");
     writeFileSync(join(dir, "binary.yaml"), Buffer.from([0, 1, 2, 3]));
     const r = mlgate(["check", dir, "--format", "json", "--fail-on", "never"]);
     const j = JSON.parse(r.stdout);
@@ -181,7 +181,8 @@ describe("exit codes and options", () => {
 
   it("answers hostile and huge inputs with findings naming the file, never a stack trace", () => {
     const hostile = mkdtempSync(join(tmpdir(), "mlgate-hostile-"));
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    // Each is a manifest (it names a kind): files that are not are skipped, not parsed for rules.
+    const bomb = ["kind: ConfigMap", 'a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 9; i++) {
       bomb.push(
         `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
@@ -190,7 +191,7 @@ describe("exit codes and options", () => {
       );
     }
     writeFileSync(join(hostile, "bomb.yaml"), `${bomb.join("\n")}\n`);
-    writeFileSync(join(hostile, "deep.yaml"), `a: ${"[".repeat(20000)}${"]".repeat(20000)}\n`);
+    writeFileSync(join(hostile, "deep.yaml"), `kind: ConfigMap\na: ${"[".repeat(20000)}${"]".repeat(20000)}\n`);
     writeFileSync(
       join(hostile, "chart.yaml"),
       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",

@@ -50,6 +50,8 @@ interface CheckFlags {
   maxFileSize: string;
   color?: boolean;
   timing?: boolean;
+  verbose?: boolean;
+  stdinFilename?: string;
 }
 
 /** The stages, then the 20 slowest rules, in milliseconds: where a large run spends its time. */
@@ -67,6 +69,8 @@ function formatTimings(timings: Map<string, number>): string {
 
 function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
   if (paths.length === 0) throw new UsageError("check: give files, directories, or - to read standard input");
+  if (flags.stdinFilename !== undefined && (flags.stdinFilename.trim() === "" || !paths.includes("-")))
+    throw new UsageError("--stdin-filename names what - reads: give - among the paths, and a non-empty path");
   const known = new Set(RULES_BY_ID.keys());
   let config: Config = EMPTY_CONFIG;
   const configPath = flags.config ?? findConfig(io.cwd);
@@ -84,6 +88,8 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     exclude: [...config.exclude, ...flags.exclude],
     maxFileSize,
     readStdin: io.readStdin,
+    ...(flags.stdinFilename !== undefined ? { stdinFilename: flags.stdinFilename } : {}),
+    env: io.env,
   });
   if (read.missing.length > 0) {
     throw new UsageError(read.missing.map((m) => `${m}: no such file or directory`).join("\n"));
@@ -92,6 +98,7 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
   const result = check({
     files: read.files,
     problems: read.problems,
+    rendered: read.rendered,
     timings,
     options: {
       kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
@@ -106,11 +113,15 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     config,
   });
   if (timings) io.stderr(formatTimings(timings));
+  if (flags.verbose) {
+    for (const s of result.skipped) io.stderr(`mlgate: skipped ${s.file}: ${s.reason}\n`);
+  }
   if (flags.format === "json") io.stdout(formatJson(result));
   else if (flags.format === "sarif") io.stdout(formatSarif(result, ALL_RULES));
   else {
     const color = flags.color !== false && io.stdoutIsTty && !io.env.NO_COLOR && io.env.TERM !== "dumb";
-    const sources = new Map(read.files.map((f) => [f.path, f.text]));
+    const sources = new Map<string, string>();
+    for (const f of read.files) if (f.frameText !== undefined) sources.set(f.path, f.frameText);
     io.stdout(formatText(result, { color, quiet: !!flags.quiet, sources }));
   }
   return failingExitCode(result, flags.failOn ?? config.failOn ?? "error");
@@ -158,6 +169,11 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .option("--max-file-size <bytes>", "refuse files larger than this", String(DEFAULT_MAX_FILE_SIZE))
     .option("--no-color", "never colour the text output")
     .option("--timing", "print the time each stage and the slowest rules took, to standard error")
+    .option("--verbose", "list the files skipped as not manifests (other tools' configuration), to standard error")
+    .option(
+      "--stdin-filename <path>",
+      "the path findings on standard input (-) are reported at, e.g. the template it was rendered from",
+    )
     .action((paths: string[], flags: CheckFlags) => setExit(runCheck(paths, flags, io)));
 
   p.command("rules")

@@ -50,7 +50,7 @@ export interface SimulationReport {
 }
 
 function problemText(p: LoadProblem): string {
-  const { line, column } = p.file.lines.position(p.offset);
+  const { line, column } = p.file.position(p.offset);
   return `${p.file.path}:${line}:${column}: ${p.message}`;
 }
 

@@ -1,3 +1,5 @@
+import type { SkippedFile } from "../load/claim.js";
+import type { RenderRecord } from "../load/types.js";
 import type { ResourceRef } from "../model/resource.js";
 import type { Category, Severity } from "../rules/types.js";
 
@@ -26,11 +28,17 @@ export interface Summary {
   errors: number;
   warnings: number;
   infos: number;
+  /** Files no loader claims (other tools' configuration), not checked; listed with `--verbose`. */
+  skipped: number;
+  /** Charts and kustomizations rendered before checking: which renderer, which version. */
+  rendered?: RenderRecord[];
 }
 
 export interface CheckResult {
   summary: Summary;
   findings: Finding[];
+  /** The files counted in `summary.skipped`, and why each is not a manifest. */
+  skipped: SkippedFile[];
   /** Findings silenced by annotations or configuration; counted for `--verbose`-style reports. */
   suppressed: number;
   /** Suppressed findings that mark a secret: not reported, but their spans stay masked in code frames. */

@@ -24,8 +24,11 @@ export function locateFinding(f: RawFinding): Finding {
           ? located.key
           : located.value
         : undefined;
-  const start = file.lines.position(span?.start ?? r.doc.start);
-  const end = file.lines.position(span ? span.end : r.doc.start + 1);
+  const start = file.position(span?.start ?? r.doc.start);
+  let end = file.position(span ? span.end : r.doc.start + 1);
+  // Rendered text maps to its template line by line; a span may not end before it starts there.
+  if (file.rendered && (end.line < start.line || (end.line === start.line && end.column <= start.column)))
+    end = { line: start.line, column: start.column + 1 };
   const finding: Finding = {
     ruleId: f.rule.id,
     category: f.rule.category,
@@ -44,11 +47,11 @@ export function locateFinding(f: RawFinding): Finding {
 }
 
 export function problemToFinding(p: LoadProblem, rule: Rule): Finding {
-  const pos = p.file.text ? p.file.lines.position(p.offset) : { line: 1, column: 1 };
+  const pos = p.file.text ? p.file.position(p.offset) : { line: 1, column: 1 };
   return {
     ruleId: p.ruleId,
     category: rule.category,
-    severity: rule.severity,
+    severity: p.severity ?? rule.severity,
     message: p.message,
     file: p.file.path,
     line: pos.line,

@@ -1,8 +1,10 @@
 import { isUtf8 } from "node:buffer";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
-import { type LoadProblem, SourceFile } from "./types.js";
+import { kustomizationRefs, Renderers, type RenderUnit, renderUnit, unitOf } from "./render.js";
+import { renderedFiles, splitHelmOutput } from "./rendered.js";
+import { type LoadProblem, type RenderRecord, SourceFile } from "./types.js";
 
 export interface ReadOptions {
   cwd: string;
@@ -12,6 +14,10 @@ export interface ReadOptions {
   maxFileSize: number;
   /** Reads standard input when `-` is given; injectable for tests. */
   readStdin?: () => string;
+  /** The path `-` is reported at (`--stdin-filename`); `<stdin>` without it. */
+  stdinFilename?: string;
+  /** The environment renderers run in (its PATH finds helm, kubectl, kustomize); process.env by default. */
+  env?: Record<string, string | undefined>;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
@@ -25,6 +31,8 @@ export interface ReadResult {
   problems: LoadProblem[];
   /** Arguments that name nothing: a usage error, exit 2. */
   missing: string[];
+  /** The charts and kustomizations rendered, by what and which version. */
+  rendered: RenderRecord[];
 }
 
 /** Reads every input the user named: files, directories (recursively) and `-` for stdin. */
@@ -43,10 +51,13 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
     else problems.push(result);
   };
 
+  const units: RenderUnit[] = [];
+  // A chart or kustomization may be the working directory itself: `.`.
+  const display = (abs: string) => (relative(options.cwd, abs) === "" ? "." : displayPath(options.cwd, abs));
   for (const arg of args) {
     if (arg === "-") {
-      const text = (options.readStdin ?? (() => readFileSync(0, "utf8")))();
-      files.push(new SourceFile("<stdin>", text.replace(/^\uFEFF/, "")));
+      const text = (options.readStdin ?? (() => readFileSync(0, "utf8")))().replace(/^\uFEFF/, "");
+      files.push(...stdinFiles(text, options));
       continue;
     }
     const abs = isAbsolute(arg) ? arg : join(options.cwd, arg);
@@ -58,16 +69,68 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
       continue;
     }
     if (stat.isDirectory()) {
-      for (const f of walk(abs)) {
-        const display = displayPath(options.cwd, f);
-        if (!isExcluded(display)) addFile(f, display);
+      const found = walk(abs);
+      for (const f of found.files) {
+        const shown = display(f);
+        if (!isExcluded(shown)) addFile(f, shown);
       }
+      for (const u of found.units) if (!isExcluded(display(u.manifest))) units.push(u);
     } else {
-      const display = displayPath(options.cwd, abs);
-      if (!isExcluded(display)) addFile(abs, display);
+      const shown = display(abs);
+      if (!isExcluded(shown)) addFile(abs, shown);
     }
   }
-  return { files, problems, missing };
+  const rendered: RenderRecord[] = [];
+  const renderers = new Renderers(options.env ?? process.env);
+  for (const unit of unitsToRender(units)) {
+    const out = renderUnit(unit, renderers, display);
+    for (const f of out.files) {
+      if (!isExcluded(f.path)) files.push(f);
+    }
+    problems.push(...out.problems);
+    rendered.push(...out.records);
+  }
+  return { files, problems, missing, rendered };
+}
+
+/**
+ * Standard input under `--stdin-filename`, or `<stdin>`; rendered Helm output without a name goes
+ * to the templates its `# Source:` comments name (read from the working directory when there).
+ */
+function stdinFiles(text: string, options: ReadOptions): SourceFile[] {
+  const name = options.stdinFilename;
+  if (name !== undefined) return [new SourceFile(displayPath(options.cwd, resolve(options.cwd, name)), text)];
+  if (!/^#\s*Source:/m.test(text)) return [new SourceFile("<stdin>", text)];
+  return renderedFiles(
+    splitHelmOutput(text),
+    "<stdin>",
+    (source) => source,
+    (shown) => {
+      try {
+        return readFileSync(resolve(options.cwd, shown), "utf8").replace(/^\uFEFF/, "");
+      } catch {
+        return undefined;
+      }
+    },
+  );
+}
+
+/**
+ * The charts and kustomizations to render on their own: not a Kustomize component, and not a base
+ * another kustomization of the run builds on (its objects are checked as that one renders them).
+ */
+function unitsToRender(units: readonly RenderUnit[]): RenderUnit[] {
+  const kustomize = units.filter((u) => u.kind === "kustomize");
+  if (kustomize.length === 0) return [...units];
+  const usedAsBase = new Set<string>();
+  const components = new Set<string>();
+  for (const u of kustomize) {
+    const refs = kustomizationRefs(u);
+    if (!refs) continue;
+    if (refs.isComponent) components.add(u.dir);
+    for (const d of refs.localDirs) usedAsBase.add(d);
+  }
+  return units.filter((u) => u.kind === "helm" || (!usedAsBase.has(u.dir) && !components.has(u.dir)));
 }
 
 /** The path as the user would write it from the working directory (`../shared/x.yaml` stays relative). */
@@ -76,18 +139,31 @@ function displayPath(cwd: string, abs: string): string {
   return (isAbsolute(rel) || rel === "" ? abs : rel).split(sep).join("/");
 }
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIPPED_DIRS.has(e.name)) out.push(...walk(p));
-    } else if (e.isFile() && MANIFEST_EXTENSIONS.test(e.name) && !SKIPPED_FILES.has(e.name)) {
-      out.push(p);
+/**
+ * Manifest files under a directory, and the directories rendered as a whole: a Helm chart (a
+ * directory with Chart.yaml) or a Kustomize directory is not read file by file.
+ */
+function walk(dir: string): { files: string[]; units: RenderUnit[] } {
+  const files: string[] = [];
+  const units: RenderUnit[] = [];
+  const visit = (d: string) => {
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const unit = unitOf(d, new Set(entries.filter((e) => e.isFile()).map((e) => e.name)));
+    if (unit) {
+      units.push(unit);
+      return;
     }
-  }
-  return out;
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) visit(p);
+      } else if (e.isFile() && MANIFEST_EXTENSIONS.test(e.name) && !SKIPPED_FILES.has(e.name)) {
+        files.push(p);
+      }
+    }
+  };
+  visit(dir);
+  return { files, units };
 }
 
 /** Turns raw bytes into a SourceFile, or a problem saying why the file cannot be read as text. */

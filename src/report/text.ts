@@ -111,7 +111,7 @@ export function formatText(result: CheckResult, opts: TextOptions): string {
   out.push(
     `${counts} in ${s.documents} document${s.documents === 1 ? "" : "s"} from ${s.files} file${s.files === 1 ? "" : "s"}${
       result.suppressed ? ` (${result.suppressed} suppressed)` : ""
-    }`,
+    }${s.skipped ? `; ${s.skipped} other file${s.skipped === 1 ? "" : "s"} skipped (not manifests)` : ""}`,
   );
   return `${out.join("\n")}\n`;
 }

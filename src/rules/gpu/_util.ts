@@ -18,7 +18,7 @@ import type { ContainerView, PodGroup, Workload } from "../../model/workload.js"
 export function lineOf(r: Resource, path: Path): number | undefined {
   const located = locateInResource(r, path);
   if (!located?.exact) return undefined;
-  return r.doc.file.lines.position(located.value.start).line;
+  return r.doc.file.position(located.value.start).line;
 }
 
 /** ` (line 12)` or empty when the position is unknown. */

@@ -1,0 +1,376 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, relative, resolve, sep } from "node:path";
+import yaml from "js-yaml";
+import { type RenderedDocument, renderedFiles, splitHelmOutput, splitKustomizeOutput } from "./rendered.js";
+import { type LoadProblem, type RenderRecord, SourceFile } from "./types.js";
+
+/**
+ * The I/O half of rendering: runs `helm template` on a chart directory and `kubectl kustomize` (or
+ * `kustomize build`) on a Kustomize directory, offline, and hands the output to `rendered.ts`.
+ * Nothing is fetched: a chart whose dependencies are not vendored under `charts/`, or a
+ * kustomization with a remote base, is not rendered and gets one finding saying so; the renderer
+ * runs with its proxies pointed at a closed port and git limited to local files, so a reference
+ * the checks here miss fails instead of reaching the network.
+ */
+
+export const CHART_FILE = "Chart.yaml";
+export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+export type UnitKind = "helm" | "kustomize";
+
+/** A directory rendered as a whole rather than read file by file. */
+export interface RenderUnit {
+  kind: UnitKind;
+  /** Absolute path of the directory. */
+  dir: string;
+  /** Absolute path of its Chart.yaml or kustomization file. */
+  manifest: string;
+}
+
+export interface RenderOutput {
+  files: SourceFile[];
+  problems: LoadProblem[];
+  records: RenderRecord[];
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Which renderer a directory is: a chart (`Chart.yaml`) or a kustomization. */
+export function unitOf(dir: string, names: ReadonlySet<string>): RenderUnit | undefined {
+  if (names.has(CHART_FILE)) return { kind: "helm", dir, manifest: join(dir, CHART_FILE) };
+  for (const k of KUSTOMIZATION_FILES) if (names.has(k)) return { kind: "kustomize", dir, manifest: join(dir, k) };
+  return undefined;
+}
+
+/** A renderer found on the PATH, and its version. */
+interface Tool {
+  command: string;
+  args: string[];
+  renderer: RenderRecord["renderer"];
+  version: string;
+}
+
+function run(command: string, args: string[], env: Env, cwd?: string) {
+  return spawnSync(command, args, {
+    env: offlineEnv(env),
+    encoding: "utf8",
+    timeout: 120_000,
+    maxBuffer: 256 * 1024 * 1024,
+    ...(cwd ? { cwd } : {}),
+  });
+}
+
+/** The user's environment with every way out closed: renderers must not fetch anything. */
+function offlineEnv(env: Env): Env {
+  const closed = "http://127.0.0.1:9";
+  return {
+    ...env,
+    HTTP_PROXY: closed,
+    HTTPS_PROXY: closed,
+    http_proxy: closed,
+    https_proxy: closed,
+    NO_PROXY: "",
+    no_proxy: "",
+    GIT_ALLOW_PROTOCOL: "file",
+    GIT_TERMINAL_PROMPT: "0",
+  };
+}
+
+/** Finds the renderers on the PATH once per run. */
+export class Renderers {
+  private helmTool: Tool | null | undefined;
+  private kustomizeTool: Tool | null | undefined;
+
+  constructor(private readonly env: Env) {}
+
+  envFor(): Env {
+    return this.env;
+  }
+
+  helm(): Tool | null {
+    if (this.helmTool === undefined) {
+      const r = run("helm", ["version", "--short"], this.env);
+      this.helmTool =
+        r.error || r.status !== 0
+          ? null
+          : { command: "helm", args: ["template"], renderer: "helm template", version: versionIn(r.stdout) };
+    }
+    return this.helmTool;
+  }
+
+  kustomize(): Tool | null {
+    if (this.kustomizeTool === undefined) {
+      this.kustomizeTool = null;
+      const k = run("kubectl", ["version", "--client", "-o", "json"], this.env);
+      if (!k.error && k.status === 0) {
+        let version = "";
+        try {
+          const v = JSON.parse(k.stdout) as { kustomizeVersion?: string; clientVersion?: { gitVersion?: string } };
+          version = `${v.kustomizeVersion ?? "?"} (kubectl ${v.clientVersion?.gitVersion ?? "?"})`;
+        } catch {
+          version = versionIn(k.stdout);
+        }
+        this.kustomizeTool = { command: "kubectl", args: ["kustomize"], renderer: "kubectl kustomize", version };
+      } else {
+        const s = run("kustomize", ["version"], this.env);
+        if (!s.error && s.status === 0)
+          this.kustomizeTool = {
+            command: "kustomize",
+            args: ["build"],
+            renderer: "kustomize build",
+            version: versionIn(s.stdout),
+          };
+      }
+    }
+    return this.kustomizeTool;
+  }
+}
+
+function versionIn(text: string): string {
+  return /v?\d+\.\d+\.\d+[^\s"]*/.exec(text)?.[0] ?? text.trim().split("\n")[0] ?? "";
+}
+
+/** Renders one chart or kustomization; `display` turns absolute paths into what users see. */
+export function renderUnit(unit: RenderUnit, renderers: Renderers, display: (abs: string) => string): RenderOutput {
+  return unit.kind === "helm" ? renderChart(unit, renderers, display) : renderKustomization(unit, renderers, display);
+}
+
+function manifestFile(unit: RenderUnit, display: (abs: string) => string): SourceFile {
+  let text = "";
+  try {
+    text = readFileSync(unit.manifest, "utf8");
+  } catch {
+    // Positions fall to line 1.
+  }
+  return new SourceFile(display(unit.manifest), text);
+}
+
+function problem(file: SourceFile, message: string, severity: LoadProblem["severity"], needle?: string): LoadProblem {
+  const at = needle ? file.text.indexOf(needle) : -1;
+  return {
+    ruleId: "schema/unrendered-template",
+    file,
+    offset: Math.max(0, at),
+    message,
+    ...(severity ? { severity } : {}),
+  };
+}
+
+function readText(abs: string): string | undefined {
+  try {
+    return readFileSync(abs, "utf8").replace(/^\uFEFF/, "");
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first lines of a renderer's error output, on one line. */
+function errorText(stderr: string): string {
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  // kubectl logs through klog: `E1204 18:16:05.816606 2379 run.go:72] "command failed" err="…"`.
+  const text = lines
+    .slice(0, 3)
+    .join(" ")
+    .replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err="(.*)"$/, "$1");
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}
+
+function renderChart(unit: RenderUnit, renderers: Renderers, display: (abs: string) => string): RenderOutput {
+  const chart = manifestFile(unit, display);
+  const dirShown = display(unit.dir);
+  const none: RenderOutput = { files: [], problems: [], records: [] };
+  const tool = renderers.helm();
+  if (!tool) {
+    none.problems.push(
+      problem(
+        chart,
+        `Helm chart ${dirShown} is not rendered: \`helm\` is not on the PATH, so its templates are not checked; install Helm, or render it yourself: \`helm template RELEASE ${dirShown} | mlgate check -\``,
+        "warning",
+      ),
+    );
+    return none;
+  }
+  const missing = missingDependencies(unit.dir, chart.text);
+  if (missing.length > 0) {
+    for (const name of missing)
+      none.problems.push(
+        problem(
+          chart,
+          `chart dependency "${name}" is not vendored under ${dirShown}/charts/ and is not fetched (mlgate renders offline); the chart is not rendered: run \`helm dependency build ${dirShown}\` first`,
+          "warning",
+          `name: ${name}`,
+        ),
+      );
+    return none;
+  }
+  const release =
+    basename(unit.dir)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, "-") || "release";
+  const r = run(tool.command, [...tool.args, release, unit.dir], renderers.envFor());
+  if (r.error || r.status !== 0) {
+    none.problems.push(
+      problem(chart, `helm template failed on ${dirShown}: ${errorText(r.stderr || String(r.error ?? ""))}`, "error"),
+    );
+    return none;
+  }
+  // `# Source: NAME/templates/x.yaml`: NAME is the chart's name; subcharts follow under NAME/charts/.
+  const chartName = chartNameOf(chart.text) ?? basename(unit.dir);
+  const files = renderedSources(
+    splitHelmOutput(r.stdout),
+    chart,
+    (source) => (source.startsWith(`${chartName}/`) ? join(unit.dir, source.slice(chartName.length + 1)) : undefined),
+    display,
+  );
+  return { files, problems: [], records: [{ source: dirShown, renderer: tool.renderer, version: tool.version }] };
+}
+
+/**
+ * Rendered documents as files at their sources' paths (`renderedFiles`), reading each source from
+ * disk; documents whose source is unknown stay with the chart or kustomization file.
+ */
+function renderedSources(
+  docs: readonly RenderedDocument[],
+  unitFile: SourceFile,
+  absOf: (source: string) => string | undefined,
+  display: (abs: string) => string,
+): SourceFile[] {
+  const shownToAbs = new Map<string, string>();
+  return renderedFiles(
+    docs,
+    unitFile.path,
+    (source) => {
+      const abs = absOf(source);
+      if (abs === undefined || !existsSync(abs)) return undefined;
+      const shown = display(abs);
+      shownToAbs.set(shown, abs);
+      return shown;
+    },
+    (shown) => {
+      if (shown === unitFile.path) return unitFile.text;
+      const abs = shownToAbs.get(shown);
+      return abs === undefined ? undefined : readText(abs);
+    },
+  );
+}
+
+function chartNameOf(text: string): string | undefined {
+  try {
+    const v = yaml.load(text) as { name?: unknown } | null;
+    return typeof v?.name === "string" ? v.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Dependencies Chart.yaml lists that `charts/` holds neither as a directory nor as NAME-*.tgz. */
+export function missingDependencies(dir: string, chartText: string): string[] {
+  let deps: unknown;
+  try {
+    deps = (yaml.load(chartText) as { dependencies?: unknown } | null)?.dependencies;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(deps)) return [];
+  let vendored: string[] = [];
+  try {
+    vendored = readdirSync(join(dir, "charts"));
+  } catch {
+    // No charts/ directory: nothing vendored.
+  }
+  const out: string[] = [];
+  for (const d of deps) {
+    const name = (d as { name?: unknown })?.name;
+    if (typeof name !== "string") continue;
+    const found = vendored.some((v) => v === name || (v.startsWith(`${name}-`) && v.endsWith(".tgz")));
+    if (!found) out.push(name);
+  }
+  return out;
+}
+
+/** Entries of a kustomization that name something remote: a URL, a git host path, `?ref=`. */
+const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
+
+interface KustomizationRefs {
+  /** Local directories it builds on (resources, bases, components), absolute. */
+  localDirs: string[];
+  remote: string[];
+  isComponent: boolean;
+}
+
+/** What a kustomization refers to; undefined when it cannot be read as YAML. */
+export function kustomizationRefs(unit: RenderUnit): KustomizationRefs | undefined {
+  let v: Record<string, unknown> | null;
+  try {
+    v = yaml.load(readFileSync(unit.manifest, "utf8")) as Record<string, unknown> | null;
+  } catch {
+    return undefined;
+  }
+  const refs: KustomizationRefs = { localDirs: [], remote: [], isComponent: v?.kind === "Component" };
+  for (const key of ["resources", "bases", "components"]) {
+    const list = v?.[key];
+    if (!Array.isArray(list)) continue;
+    for (const e of list) {
+      if (typeof e !== "string") continue;
+      if (REMOTE.test(e)) refs.remote.push(e);
+      else refs.localDirs.push(resolve(unit.dir, e));
+    }
+  }
+  return refs;
+}
+
+function renderKustomization(unit: RenderUnit, renderers: Renderers, display: (abs: string) => string): RenderOutput {
+  const kfile = manifestFile(unit, display);
+  const dirShown = display(unit.dir);
+  const none: RenderOutput = { files: [], problems: [], records: [] };
+  const tool = renderers.kustomize();
+  if (!tool) {
+    none.problems.push(
+      problem(
+        kfile,
+        `Kustomize directory ${dirShown} is not rendered: neither \`kubectl\` nor \`kustomize\` is on the PATH, so its resources are not checked; install one, or render it yourself: \`kubectl kustomize ${dirShown} | mlgate check -\``,
+        "warning",
+      ),
+    );
+    return none;
+  }
+  const refs = kustomizationRefs(unit);
+  if (refs && refs.remote.length > 0) {
+    for (const ref of refs.remote)
+      none.problems.push(
+        problem(
+          kfile,
+          `remote base "${ref}" is not fetched (mlgate renders offline); ${dirShown} is not rendered: vendor the base, or render it yourself and pipe it: \`kubectl kustomize ${dirShown} | mlgate check -\``,
+          "warning",
+          ref,
+        ),
+      );
+    return none;
+  }
+  // Render through a wrapper that asks for origin annotations, so each object names its file.
+  const wrapper = mkdtempSync(join(tmpdir(), "mlgate-kustomize-"));
+  let out: ReturnType<typeof run>;
+  try {
+    const rel = relative(wrapper, unit.dir).split(sep).join("/");
+    writeFileSync(
+      join(wrapper, "kustomization.yaml"),
+      `resources:\n  - ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`,
+    );
+    out = run(tool.command, [...tool.args, wrapper], renderers.envFor());
+  } finally {
+    rmSync(wrapper, { recursive: true, force: true });
+  }
+  if (out.error || out.status !== 0) {
+    const err = errorText(out.stderr || String(out.error ?? "")).replaceAll(wrapper, "(mlgate)");
+    none.problems.push(problem(kfile, `${tool.renderer} failed on ${dirShown}: ${err}`, "error"));
+    return none;
+  }
+  // Origin paths are relative to the wrapper.
+  const files = renderedSources(splitKustomizeOutput(out.stdout), kfile, (source) => resolve(wrapper, source), display);
+  return { files, problems: [], records: [{ source: dirShown, renderer: tool.renderer, version: tool.version }] };
+}

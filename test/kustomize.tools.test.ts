@@ -1,0 +1,91 @@
+// Needs kubectl on the PATH (npm run test:tools): renders Kustomize directories for real with the
+// built CLI and checks that findings point back at the resource files.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "./corpus.js";
+
+const bin = join(repoRoot, "bin", "mlgate.js");
+const fixtures = "test/fixtures/kustomize";
+
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  resource: { name?: string; namespace?: string } | null;
+}
+
+function mlgate(args: string[], cwd = repoRoot) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const at = (f: JsonFinding) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`;
+
+beforeAll(() => {
+  const k = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
+  if (k.error || k.status !== 0) {
+    throw new Error(
+      "kubectl is not on the PATH: npm run test:tools renders Kustomize directories with `kubectl kustomize`; install kubectl (https://kubernetes.io/docs/tasks/tools/)",
+    );
+  }
+  try {
+    readFileSync(join(repoRoot, "dist", "cli.js"));
+  } catch {
+    execFileSync("npx", ["tsup"], { cwd: repoRoot, stdio: "ignore" });
+  }
+});
+
+describe("Kustomize directories, rendered with kubectl kustomize", () => {
+  it("renders an overlay; findings point at the base's resource file, the base is not rendered twice", () => {
+    const r = mlgate(["check", fixtures, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    const quantity = j.findings.filter((f: JsonFinding) => f.ruleId === "schema/invalid-quantity");
+    expect(quantity.map(at)).toEqual([`schema/invalid-quantity ${fixtures}/base/deployment.yaml:26:23`]);
+    // The object as the overlay renders it: prefixed name, its namespace.
+    expect(quantity[0].resource).toMatchObject({ name: "prod-inference", namespace: "serving" });
+    expect(j.summary.rendered).toEqual([
+      {
+        source: `${fixtures}/overlays/prod`,
+        renderer: "kubectl kustomize",
+        version: expect.stringMatching(/^v\d+\.\d+\.\d+ \(kubectl v1\./),
+      },
+    ]);
+    // The origin annotation mlgate asks kustomize for is not seen by the rules.
+    expect(r.stdout).not.toContain("config.kubernetes.io/origin");
+  });
+
+  it("a remote base is not fetched: one finding, nothing rendered from that directory", () => {
+    const r = mlgate(["check", `${fixtures}/remote`, "--format", "json"]);
+    const j = JSON.parse(r.stdout);
+    expect(j.findings.map((f: JsonFinding) => `${at(f)} ${f.severity}`)).toEqual([
+      `schema/unrendered-template ${fixtures}/remote/kustomization.yaml:2:5 warning`,
+    ]);
+    expect(j.findings[0].message).toMatch(
+      /remote base "github\.com\/example\/platform\/\/deploy\/base\?ref=v1\.2\.0" is not fetched/,
+    );
+    expect(j.summary.rendered).toBeUndefined();
+  });
+
+  it("a kustomization that does not build is an error quoting kubectl", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlgate-kbroken-"));
+    writeFileSync(join(dir, "kustomization.yaml"), "resources:\n  - missing.yaml\n");
+    const r = mlgate(["check", ".", "--format", "json"], dir);
+    const j = JSON.parse(r.stdout);
+    expect(r.code).toBe(1);
+    expect(j.findings.map(at)).toEqual(["schema/unrendered-template kustomization.yaml:1:1"]);
+    expect(j.findings[0].message).toMatch(/^kubectl kustomize failed on \.: .*missing\.yaml/);
+    expect(j.findings[0].message).not.toMatch(/mlgate-kustomize-[A-Za-z0-9]{6}/);
+  });
+});
