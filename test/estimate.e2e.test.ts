@@ -210,7 +210,8 @@ spec:
   it("reads the job as written and says when the network would dominate", () => {
     const dir = mkdtempSync(join(tmpdir(), "mlgate-est-"));
     writeFileSync(join(dir, "job.yaml"), job);
-    const r = mlgate(["estimate", "job.yaml", "--params", "7B", "--tokens", "1T"], { cwd: dir });
+    // Without recomputation the compute per step (6·P·D) is shorter than the gradient all-reduce on TCP.
+    const r = mlgate(["estimate", "job.yaml", "--params", "7B", "--tokens", "1T", "--recompute", "none"], { cwd: dir });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/job\.yaml: PyTorchJob ml\/pretrain/);
@@ -218,7 +219,8 @@ spec:
     expect(r.stdout).toMatch(/NCCL_IB_DISABLE=1 forces NCCL onto TCP sockets/);
     expect(r.stdout).toMatch(/network would dominate/);
     const j = JSON.parse(
-      mlgate(["estimate", "-", "--params", "7B", "--tokens", "1T", "--json"], { input: job }).stdout,
+      mlgate(["estimate", "-", "--params", "7B", "--tokens", "1T", "--recompute", "none", "--json"], { input: job })
+        .stdout,
     );
     expect(j.gpus).toBe(128);
     expect(j.gpusPerNode).toBe(8);
@@ -311,5 +313,106 @@ spec:
     const bad = mlgate(["check", "job.yaml"], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/estimate: must be true or false/);
+  });
+});
+
+describe("mlgate estimate: modern architectures and --plan", () => {
+  const llama8 = ["--layers", "32", "--hidden", "4096", "--heads", "32", "--kv-heads", "8", "--ffn-hidden", "14336"];
+
+  it("Llama-3-8B's architecture gives 8.03B parameters; the vocabulary changes the memory (fp32 logits)", () => {
+    const run = (extra: string[]) =>
+      JSON.parse(
+        mlgate([
+          "estimate",
+          ...llama8,
+          "--mlp",
+          "swiglu",
+          "--seq",
+          "8192",
+          "--tokens",
+          "1T",
+          "--gpu",
+          "h100-sxm",
+          "--gpus",
+          "8",
+          "--json",
+          ...extra,
+        ]).stdout,
+      );
+    const j = run(["--vocab", "128256"]);
+    expect(j.params).toBe(8_030_261_248);
+    expect(j.architecture.tiedEmbeddings).toBe(false);
+    expect(j.parallelism.attention).toBe("flash");
+    const small = run(["--vocab", "51200"]);
+    expect(j.memory.perGpuBytes.activations).toBeGreaterThan(small.memory.perGpuBytes.activations + 5e9);
+  });
+
+  it("--mlp swiglu without --ffn-hidden and --plan with a layout flag are usage errors (exit 2)", () => {
+    const a = mlgate([
+      "estimate",
+      ...llama8.slice(0, 6),
+      "--mlp",
+      "swiglu",
+      "--tokens",
+      "1T",
+      "--gpu",
+      "h100-sxm",
+      "--gpus",
+      "8",
+    ]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/--ffn-hidden/);
+    const b = mlgate([
+      "estimate",
+      "--plan",
+      ...llama8,
+      "--tokens",
+      "1T",
+      "--gpu",
+      "h100-sxm",
+      "--gpus",
+      "8",
+      "--tp",
+      "8",
+    ]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/--plan chooses --tp itself/);
+  });
+
+  it("--plan ranks the layouts of a 70B model on 64 H100 and says why", () => {
+    const r = mlgate([
+      "estimate",
+      "--plan",
+      "--layers",
+      "80",
+      "--hidden",
+      "8192",
+      "--heads",
+      "64",
+      "--kv-heads",
+      "8",
+      "--ffn-hidden",
+      "28672",
+      "--mlp",
+      "swiglu",
+      "--vocab",
+      "128256",
+      "--seq",
+      "4096",
+      "--tokens",
+      "1T",
+      "--gpu",
+      "h100-sxm",
+      "--gpus",
+      "64",
+      "--top",
+      "3",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/#1 {2}tp=\d+ pp=\d+/);
+    expect(r.stdout).toMatch(/tp=8 pp=1 dp=8\+sp, ZeRO-\d, recompute \w+: step/);
+    expect(r.stdout).toMatch(/tp=1 pp=1 dp=64, ZeRO-3, recompute full/);
+    expect(r.stdout).toMatch(/tensor-parallel collectives/);
   });
 });

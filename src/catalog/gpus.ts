@@ -45,11 +45,23 @@ export interface GpuSpec {
   tdpW?: number;
   /** Power of a whole 8-GPU server, kW, where the vendor publishes it. */
   serverKw?: number;
+  /**
+   * Share of the dense peak the GPU's compute reaches in a training step with no recomputation
+   * and no communication (its single-GPU MFU), where measured; `estimate`'s default.
+   */
+  computeEfficiency?: { value: number; source: string; read: string };
   source: string;
   read: string;
 }
 
 const READ = "2026-11-29";
+/** Measured on one H200 (../shared/research/measured-h200.md): 1.28B and 4.98B GPT models, plain PyTorch, SDPA, bf16, fused AdamW. */
+const HOPPER_EFFICIENCY = {
+  value: 0.45,
+  source:
+    "measured on one H200, plain PyTorch 2.11 (SDPA, bf16, no compile, no recomputation, no communication): 457 and 434 model TFLOP/s, 46% and 44% of 989 (mlgate docs/estimate.md); the H100 SXM has the same compute die and clocks",
+  read: "2026-12-04",
+};
 const STAS = "stas00/ml-engineering compute/accelerator/README.md (commit b9e29720), quoting vendor datasheets";
 
 export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
@@ -99,6 +111,7 @@ export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
     scaleUpName: "NVLink 4 (900 GB/s duplex)",
     tdpW: 700,
     serverKw: 10.2,
+    computeEfficiency: HOPPER_EFFICIENCY,
     source: `${STAS} (989 dense, 1,979 with sparsity); DGX H100 ~10.2 kW (NVIDIA, quoted by servnetuk)`,
     read: READ,
   },
@@ -123,6 +136,7 @@ export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
     scaleUpGBps: 450,
     scaleUpName: "NVLink 4 (900 GB/s duplex)",
     tdpW: 700,
+    computeEfficiency: HOPPER_EFFICIENCY,
     source: `${STAS}; MLPerf system description ("18x 4th Gen NVLink, 900GB/s", 700 W TGP)`,
     read: READ,
   },

@@ -9,7 +9,9 @@ import { type Estimate, type EstimateInput, estimate, suggestFit } from "../esti
 import { formatEstimateJson, formatEstimateText } from "../estimate/format.js";
 import type { Recompute, ZeroStage } from "../estimate/formulas.js";
 import { jobsFromWorkloads, type ManifestJob } from "../estimate/manifest.js";
-import { parseSize } from "../estimate/size.js";
+import { formatPlanText, planJson, planLayouts } from "../estimate/plan.js";
+import { formatSize, parseSize } from "../estimate/size.js";
+import type { Attention } from "../estimate/transformer.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { didYouMean } from "../util/suggest.js";
 import type { CliIo } from "./run.js";
@@ -29,6 +31,15 @@ const NUMERIC: [flag: string, key: keyof EstimateInput, description: string][] =
   ["layers", "layers", "transformer layers (l)"],
   ["hidden", "hidden", "hidden size (h)"],
   ["heads", "heads", "attention heads (a)"],
+  ["kvHeads", "kvHeads", "key/value heads (grouped-query attention; default = heads)"],
+  ["headDim", "headDim", "size of one attention head (default hidden/heads)"],
+  ["ffnHidden", "ffnHidden", "MLP hidden size f (default 4h; required with --mlp swiglu)"],
+  ["experts", "experts", "mixture-of-experts: routed experts per MoE layer"],
+  ["expertsPerToken", "expertsPerToken", "mixture-of-experts: experts each token is routed to (top-k)"],
+  ["sharedExperts", "sharedExperts", "mixture-of-experts: shared experts every token passes (default 0)"],
+  ["expertFfnHidden", "expertFfnHidden", "mixture-of-experts: one expert's MLP hidden size (default --ffn-hidden)"],
+  ["denseLayers", "denseLayers", "mixture-of-experts: leading layers with a dense MLP (default 0)"],
+  ["ep", "ep", "expert-parallel size, divides dp (default 1)"],
   ["seq", "seq", "sequence length (s, default 2048)"],
   ["vocab", "vocab", "vocabulary size (V, default 51200)"],
   ["globalBatch", "globalBatch", "global batch, in sequences"],
@@ -79,6 +90,16 @@ function inputFromFlags(f: Flags, io: CliIo): Partial<EstimateInput> {
   if (typeof f.gpu === "string") input.gpu = f.gpu as GpuId;
   if (typeof f.zero === "string") input.zero = Number(f.zero) as ZeroStage;
   if (typeof f.recompute === "string") input.recompute = f.recompute as Recompute;
+  if (typeof f.attention === "string") input.attention = f.attention as Attention;
+  if (typeof f.dropout === "string") {
+    const n = num("dropout", f.dropout);
+    if (!(n >= 0 && n < 1)) throw new UsageError(`--dropout: "${f.dropout}" must be a probability in [0, 1), e.g. 0.1`);
+    input.dropout = n;
+  }
+  if (typeof f.mlp === "string") input.mlp = f.mlp as EstimateInput["mlp"];
+  if (typeof f.embeddings === "string") input.tiedEmbeddings = f.embeddings === "tied";
+  if (typeof f.positions === "string") input.positions = f.positions as EstimateInput["positions"];
+  if (typeof f.norm === "string") input.norm = f.norm as EstimateInput["norm"];
   if (f.sequenceParallel === true) input.sequenceParallel = true;
   if (typeof f.interconnect === "string") input.interconnect = f.interconnect as InterconnectId;
   if (typeof f.cloud === "string") input.cloud = f.cloud;
@@ -168,8 +189,30 @@ function fromManifests(paths: string[], f: Flags, io: CliIo, base: Partial<Estim
   });
 }
 
+function runPlan(f: Flags, io: CliIo, base: Partial<EstimateInput>): number {
+  if (base.gpu !== undefined && !isGpuId(base.gpu)) throw new UsageError(`unknown --gpu ${base.gpu}`);
+  const input = complete(base, "estimate --plan");
+  for (const k of ["tp", "pp", "dp", "zero", "recompute", "tflops"] as const)
+    if (input[k] !== undefined) throw new UsageError(`--plan chooses --${k} itself: leave it out`);
+  let top = 5;
+  if (typeof f.top === "string") {
+    top = num("top", f.top);
+    if (!(Number.isInteger(top) && top > 0)) throw new UsageError(`--top: "${f.top}" must be a whole number ≥ 1`);
+  }
+  const p = planLayouts(input);
+  const json = f.json === true || f.format === "json";
+  const what = `${input.params !== undefined ? `${formatSize(input.params)} parameters` : `${input.layers} layers × ${input.hidden}`}, ${formatSize(input.tokens)} tokens on ${input.gpus} × ${input.gpu}`;
+  io.stdout(json ? `${JSON.stringify(planJson(p, top), null, 2)}\n` : formatPlanText(p, top, what));
+  return EXIT_OK;
+}
+
 function run(paths: string[], f: Flags, io: CliIo): number {
   const base = inputFromFlags(f, io);
+  if (f.plan === true) {
+    if (paths.length > 0) throw new UsageError("--plan takes the job from flags, not from manifests");
+    return runPlan(f, io, base);
+  }
+  if (typeof f.top === "string") throw new UsageError("--top goes with --plan");
   let items: { estimate: Estimate; job?: ManifestJob }[];
   if (paths.length > 0) items = fromManifests(paths, f, io, base);
   else {
@@ -209,6 +252,36 @@ export function registerEstimate(program: Command, io: CliIo, setExit: (code: nu
       ]),
     )
     .option("--sequence-parallel", "Megatron sequence parallelism (activations split over tp)")
+    .addOption(
+      new Option("--attention <kind>", "attention kernel: flash keeps no s×s matrix (default flash)").choices([
+        "flash",
+        "eager",
+      ]),
+    )
+    .option("--dropout <p>", "dropout probability; its masks are kept for backward (default 0)")
+    .addOption(
+      new Option("--mlp <kind>", "MLP: gelu (two matrices) or swiglu (three; Llama)").choices(["gelu", "swiglu"]),
+    )
+    .addOption(
+      new Option(
+        "--embeddings <kind>",
+        "input and output embeddings shared or not (default tied; untied with swiglu)",
+      ).choices(["tied", "untied"]),
+    )
+    .addOption(
+      new Option("--positions <kind>", "learned position table or RoPE (default learned; rope with swiglu)").choices([
+        "learned",
+        "rope",
+      ]),
+    )
+    .addOption(
+      new Option("--norm <kind>", "layernorm or rmsnorm (default layernorm; rmsnorm with swiglu)").choices([
+        "layernorm",
+        "rmsnorm",
+      ]),
+    )
+    .option("--plan", "rank the TP × PP × DP × ZeRO × recompute layouts that fit, by step time")
+    .option("--top <n>", "with --plan: how many of the fastest layouts to show (default 5)")
     .addOption(new Option("--interconnect <id>", "network between nodes (default ndr)").choices(INTERCONNECT_IDS))
     .option("--cloud <provider:instance>", "priced cloud offer, e.g. aws:p5.48xlarge")
     .addOption(

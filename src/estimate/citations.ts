@@ -186,6 +186,34 @@ export const CITATIONS = {
     where: "the alternative to the vendor's system power figure when the catalog has none",
     tag: "secondary",
   }),
+  architecture: cite({
+    id: "architecture",
+    title:
+      "Parameter count by tensor: attention Q/K/V/O, MLP (two matrices, or three when gated), norms, biases, embeddings",
+    url: "https://arxiv.org/abs/2407.21783",
+    where:
+      "Llama 3 paper Table 3 (8B: 32 layers, d 4,096, FFN 14,336, 32 heads, 8 KV heads, vocabulary 128,256) gives 8.03B, the published count; SwiGLU: Shazeer 2020 (arXiv 2002.05202); GQA: Ainslie et al. 2023 (arXiv 2305.13245)",
+    tag: "derived",
+    read: "2026-12-04",
+    note: "checked against PyTorch's count of the measured models (674,033,664 and 1,923,125,248 parameters)",
+  }),
+  measuredH200: cite({
+    id: "measured-h200",
+    title:
+      "mlgate's measurements on one NVIDIA H200, PyTorch 2.11 (CUDA 13): ../shared/research/measured-h200.md and docs/estimate.md",
+    url: "https://github.com/mlgate/mlgate/blob/main/docs/estimate.md#measured-on-an-h200",
+    where:
+      "per-layer activations 32.0 s·b·h (SDPA, no dropout), 34.0 (dropout), 2.0 (full recompute); held + 2·s·b·V·4 at the backward peak; a Llama-shaped layer 40.03; plain PyTorch reaches 44–46% MFU on one GPU",
+    tag: "primary",
+    read: "2026-12-04",
+  }),
+  deepspeedZero3: cite({
+    id: "deepspeed-zero3",
+    title: "DeepSpeed, deepspeed/runtime/zero/stage3.py: estimate_zero3_model_states_mem_needs",
+    url: "https://github.com/microsoft/DeepSpeed/blob/master/deepspeed/runtime/zero/stage3.py",
+    where: "largest_layer_memory = 4 * largest_layer_params (the gathered layer in flight, bf16, with its prefetch)",
+    tag: "primary",
+  }),
 } as const satisfies Record<string, Citation>;
 
 /** One line: title, where, url. */

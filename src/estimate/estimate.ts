@@ -14,16 +14,10 @@ import {
 } from "../catalog/prices.js";
 import { CITATIONS, type Citation } from "./citations.js";
 import {
-  type Architecture,
-  activationBytesFirstStage,
-  activationBytesPerLayer,
   bareMetalServerHour,
   breakEvenUtilization,
   collectiveSeconds,
   hierarchicalAllReduceSeconds,
-  megatronHardwareFlops,
-  megatronModelFlops,
-  megatronParams,
   pipelineBubble,
   type Recompute,
   trainingFlops,
@@ -31,6 +25,16 @@ import {
   zeroModelStates,
 } from "./formulas.js";
 import { formatSize } from "./size.js";
+import {
+  type Attention,
+  activationMemory,
+  hardwareFlopsPerToken,
+  type MoeShape,
+  modelFlopsPerToken,
+  type ParameterCount,
+  parameterCount,
+  type TransformerShape,
+} from "./transformer.js";
 
 /** Everything `estimate` can be told. Undefined fields take the defaults listed in `assumptions`. */
 export interface EstimateInput {
@@ -54,6 +58,25 @@ export interface EstimateInput {
   zero?: ZeroStage;
   recompute?: Recompute;
   sequenceParallel?: boolean;
+  attention?: Attention;
+  /** Dropout probability; its masks are kept when > 0. */
+  dropout?: number;
+  kvHeads?: number;
+  headDim?: number;
+  ffnHidden?: number;
+  mlp?: "gelu" | "swiglu";
+  tiedEmbeddings?: boolean;
+  positions?: "learned" | "rope";
+  norm?: "layernorm" | "rmsnorm";
+  bias?: boolean;
+  qkvBias?: boolean;
+  experts?: number;
+  expertsPerToken?: number;
+  sharedExperts?: number;
+  expertFfnHidden?: number;
+  denseLayers?: number;
+  /** Expert-parallel size (divides dp). */
+  ep?: number;
   interconnect?: InterconnectId;
   nicsPerNode?: number;
   cloud?: string;
@@ -91,6 +114,10 @@ export interface Step {
 export interface Estimate {
   version: 1;
   params: number;
+  /** Parameters one token passes through (= params for a dense model). */
+  activeParams: number;
+  /** The transformer the counts come from; null with --params alone. */
+  architecture: (TransformerShape & { label: string }) | null;
   tokens: number;
   gpu: { id: GpuId; name: string; peakTflops: number; memoryBytes: number };
   gpus: number;
@@ -100,9 +127,12 @@ export interface Estimate {
     tp: number;
     pp: number;
     dp: number;
+    ep: number;
     zero: ZeroStage;
     recompute: Recompute;
     sequenceParallel: boolean;
+    attention: Attention;
+    dropout: number;
     microBatch: number;
     globalBatch: number;
     microBatchesPerPipeline: number;
@@ -110,20 +140,43 @@ export interface Estimate {
     steps: number;
   };
   flops: { total: number; model: number; method: string };
-  throughput: { flopsPerGpu: number; mfu: number; from: "tflops" | "mfu" | "default-mfu" };
+  /** flopsPerGpu and mfu are end to end (over the wall time); computeEfficiency is what the compute ran at. */
+  throughput: { flopsPerGpu: number; mfu: number; computeEfficiency: number; from: "tflops" | "mfu" | "default-mfu" };
   time: {
     computeSeconds: number;
     commSeconds: number;
     wallSeconds: number;
     days: number;
     gpuHours: number;
-    perStep: { computeSeconds: number; dpSeconds: number; tpSeconds: number; ppSeconds: number; commSeconds: number };
+    perStep: {
+      computeSeconds: number;
+      bubbleSeconds: number;
+      /** Time the data-parallel / ZeRO collectives take; dpExposedSeconds is what backward does not hide. */
+      dpSeconds: number;
+      dpExposedSeconds: number;
+      tpSeconds: number;
+      ppSeconds: number;
+      epSeconds: number;
+      /** Communication on the critical path (tp + pp + ep + exposed dp); the raw traffic with --tflops. */
+      commSeconds: number;
+      stepSeconds: number;
+    };
     bubbleFraction: number;
     bound: "compute" | "network";
     networkDominates: boolean;
   };
   memory: {
-    perGpuBytes: { params: number; grads: number; optimizer: number; activations: number | null; total: number };
+    /** activations: at the backward peak (what must fit); zeroBuffer: ZeRO-3's gathered layers. */
+    perGpuBytes: {
+      params: number;
+      grads: number;
+      optimizer: number;
+      zeroBuffer: number;
+      activations: number | null;
+      total: number;
+    };
+    /** Activations held between forward and backward. */
+    activationsHeld: number | null;
     gpuBytes: number;
     fits: boolean;
     headroomBytes: number;
@@ -183,6 +236,114 @@ function integer(name: string, v: number | undefined): void {
 
 const fmt = (n: number, digits = 4) => Number(n.toPrecision(digits)).toLocaleString("en-US");
 
+const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * The transformer the flags describe. Without --mlp swiglu it is the GPT shape SC21 counts
+ * (learned positions, LayerNorm, biases, tied embeddings, f = 4h); with it, the Llama shape
+ * (RoPE, RMSNorm, no biases, untied embeddings), each part overridable.
+ */
+function shapeOf(input: EstimateInput, seq: number, vocab: number): TransformerShape {
+  const hidden = input.hidden as number;
+  const modern = input.mlp === "swiglu";
+  if (modern && input.ffnHidden === undefined)
+    throw new EstimateError("--mlp swiglu needs --ffn-hidden (the gated MLP's hidden size, e.g. 14336 for Llama-3-8B)");
+  if (input.headDim !== undefined && input.heads === undefined) throw new EstimateError("--head-dim needs --heads");
+  if (input.kvHeads !== undefined && input.heads === undefined) throw new EstimateError("--kv-heads needs --heads");
+  const heads = input.heads ?? 1;
+  const kvHeads = input.kvHeads ?? heads;
+  if (heads % kvHeads !== 0)
+    throw new EstimateError(`--kv-heads ${kvHeads} must divide --heads ${heads} (grouped-query attention)`);
+  for (const k of ["sharedExperts", "denseLayers"] as const) {
+    const v = input[k];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0))
+      throw new EstimateError(`--${kebab(k)} must be a whole number ≥ 0 (got ${v})`);
+  }
+  let moe: MoeShape | undefined;
+  if (input.experts !== undefined) {
+    if (input.expertsPerToken === undefined)
+      throw new EstimateError("--experts needs --experts-per-token (the router's top-k)");
+    if (input.expertsPerToken > input.experts)
+      throw new EstimateError(`--experts-per-token ${input.expertsPerToken} exceeds --experts ${input.experts}`);
+    moe = {
+      experts: input.experts,
+      topK: input.expertsPerToken,
+      shared: input.sharedExperts ?? 0,
+      expertFfnHidden: input.expertFfnHidden ?? input.ffnHidden ?? 4 * hidden,
+      denseLayers: input.denseLayers ?? 0,
+    };
+    if (moe.denseLayers > (input.layers as number)) throw new EstimateError("--dense-layers exceeds --layers");
+  } else if (input.expertsPerToken !== undefined || (input.ep !== undefined && input.ep > 1))
+    throw new EstimateError("--experts-per-token and --ep need --experts");
+  return {
+    layers: input.layers as number,
+    hidden,
+    heads,
+    kvHeads,
+    headDim: input.headDim ?? hidden / heads,
+    ffnHidden: input.ffnHidden ?? 4 * hidden,
+    mlp: input.mlp ?? "gelu",
+    vocab,
+    tiedEmbeddings: input.tiedEmbeddings ?? !modern,
+    positions: input.positions ?? (modern ? "rope" : "learned"),
+    maxPositions: seq,
+    norm: input.norm ?? (modern ? "rmsnorm" : "layernorm"),
+    bias: input.bias ?? !modern,
+    qkvBias: input.qkvBias ?? false,
+    ...(moe ? { moe } : {}),
+  };
+}
+
+/** True for the shape SC21 Eq. (2) and (3) describe. */
+function isGptShape(s: TransformerShape): boolean {
+  return (
+    s.mlp === "gelu" &&
+    s.ffnHidden === 4 * s.hidden &&
+    s.kvHeads === s.heads &&
+    s.heads * s.headDim === s.hidden &&
+    s.tiedEmbeddings &&
+    s.positions === "learned" &&
+    s.norm === "layernorm" &&
+    s.bias &&
+    !s.moe
+  );
+}
+
+/** One line: "GPT (LayerNorm, learned positions, tied)" or "SwiGLU f=14336, GQA 32/8, RoPE, untied". */
+function describeShape(s: TransformerShape): string {
+  if (isGptShape(s)) return "GPT shape (4h GeLU MLP, LayerNorm, learned positions, tied embeddings)";
+  const parts = [
+    `${s.mlp === "swiglu" ? "SwiGLU" : "GeLU"} MLP f=${s.ffnHidden}`,
+    s.kvHeads !== s.heads ? `grouped-query attention ${s.heads}/${s.kvHeads} heads` : `${s.heads} heads`,
+    s.heads * s.headDim !== s.hidden ? `head dim ${s.headDim}` : "",
+    s.positions === "rope" ? "RoPE" : "learned positions",
+    s.norm === "rmsnorm" ? "RMSNorm" : "LayerNorm",
+    s.tiedEmbeddings ? "tied embeddings" : "untied embeddings",
+    s.moe
+      ? `MoE ${s.moe.experts} experts top-${s.moe.topK}${s.moe.shared ? ` + ${s.moe.shared} shared` : ""} f=${s.moe.expertFfnHidden}${s.moe.denseLayers ? `, first ${s.moe.denseLayers} layers dense` : ""}`
+      : "",
+  ];
+  return parts.filter(Boolean).join(", ");
+}
+
+/** Weights a token multiplies through: the layers' active matrices and the output projection. */
+function flopsMatmul(s: TransformerShape): number {
+  return parameterCount(s).activeLayerMatmul + s.vocab * s.hidden;
+}
+
+/** Parameters of the largest layer (all its experts): what ZeRO-3 gathers at once. */
+function largestLayerParams(s: TransformerShape): number {
+  const one = parameterCount({
+    ...s,
+    layers: 1,
+    vocab: 0,
+    maxPositions: 0,
+    ...(s.moe ? { moe: { ...s.moe, denseLayers: 0 } } : {}),
+  });
+  const dense = parameterCount({ ...s, layers: 1, vocab: 0, maxPositions: 0, moe: undefined } as TransformerShape);
+  return Math.max(one.layers, dense.layers);
+}
+
 /** Runs every formula for one job. Throws EstimateError when the inputs contradict each other. */
 export function estimate(input: EstimateInput): Estimate {
   const assumptions: Assumption[] = [];
@@ -218,6 +379,13 @@ export function estimate(input: EstimateInput): Estimate {
     "seq",
     "vocab",
     "nicsPerNode",
+    "kvHeads",
+    "headDim",
+    "ffnHidden",
+    "experts",
+    "expertsPerToken",
+    "expertFfnHidden",
+    "ep",
   ] as const)
     integer(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, input[k]);
   for (const k of [
@@ -258,6 +426,8 @@ export function estimate(input: EstimateInput): Estimate {
   if (input.tp === undefined) assume("tp", 1, "no tensor parallelism unless --tp");
   if (input.pp === undefined) assume("pp", 1, "no pipeline parallelism unless --pp");
   if (input.dp === undefined) assume("dp", dp, "dp = gpus / (tp × pp)");
+  const ep = input.ep ?? 1;
+  if (dp % ep !== 0) throw new EstimateError(`--ep ${ep} must divide the data-parallel size ${dp}`);
   const zero: ZeroStage =
     input.zero ?? assume("zero", 0 as ZeroStage, "plain data parallelism (ZeRO stage 0) unless --zero");
   const recompute: Recompute =
@@ -265,49 +435,93 @@ export function estimate(input: EstimateInput): Estimate {
     assume("recompute", "full" as Recompute, "full activation recomputation, as in SC21's 8·T·P/(n·X)");
   const sequenceParallel =
     input.sequenceParallel ?? (tp > 1 ? assume("sequenceParallel", false, "off unless --sequence-parallel") : false);
+  if (input.dropout !== undefined && !(input.dropout >= 0 && input.dropout < 1))
+    throw new EstimateError("--dropout must be a probability in [0, 1)");
 
   const hasArch = input.layers !== undefined && input.hidden !== undefined;
   const anyArch = [input.layers, input.hidden, input.heads].some((v) => v !== undefined);
   if (anyArch && !hasArch)
     throw new EstimateError("give both --layers and --hidden (and --heads for activation memory)");
+  if (!hasArch) {
+    const shapeOnly = (
+      ["kvHeads", "ffnHidden", "headDim", "mlp", "experts", "expertsPerToken", "positions", "norm"] as const
+    ).find((k) => input[k] !== undefined);
+    if (shapeOnly)
+      throw new EstimateError(`--${kebab(shapeOnly)} describes the architecture: give --layers and --hidden with it`);
+  }
   if (input.params === undefined && !hasArch)
-    throw new EstimateError("give --params, or the architecture: --layers --hidden --heads");
+    throw new EstimateError("give --params, or the architecture: --layers --hidden --heads (or --model)");
   const seq = input.seq ?? assume("seq", DEFAULT_SEQ, "2048, the sequence length of every SC21 model (§5)");
-  // The vocabulary enters only Eq. (2) and (3), used when the parameters come from the architecture.
+  // The vocabulary enters the parameter and FLOP counts and the logits' memory.
   const vocab =
     input.vocab ??
-    (hasArch && input.params === undefined
-      ? assume("vocab", DEFAULT_VOCAB, "51,200, the vocabulary of every SC21 model (§5)")
-      : DEFAULT_VOCAB);
-  const arch: Architecture | undefined = hasArch
-    ? {
-        layers: input.layers as number,
-        hidden: input.hidden as number,
-        heads: input.heads ?? 0,
-        seq,
-        vocab,
-      }
-    : undefined;
+    (hasArch ? assume("vocab", DEFAULT_VOCAB, "51,200, the vocabulary of every SC21 model (§5)") : DEFAULT_VOCAB);
+  const shape: TransformerShape | undefined = hasArch ? shapeOf(input, seq, vocab) : undefined;
+  const attention: Attention =
+    input.attention ??
+    (shape
+      ? assume(
+          "attention",
+          "flash" as Attention,
+          "flash: PyTorch SDPA, FlashAttention and cuDNN attention, every current training stack's default",
+        )
+      : "flash");
+  const dropoutOn = (input.dropout ?? 0) > 0;
+  if (shape && input.dropout === undefined)
+    assume("dropout", 0, "0, as Llama, Qwen, Mistral and DeepSeek are pre-trained and most fine-tunes run");
+  const archLabel = shape ? describeShape(shape) : undefined;
 
   let params: number;
-  if (input.params !== undefined) params = input.params;
-  else {
-    params = megatronParams(arch as Architecture);
-    const a = arch as Architecture;
-    step(
-      {
-        section: "model",
-        label: "parameters from the architecture",
-        value: params,
-        unit: "params",
-        formula: `12·l·h²·(1 + 13/(12h) + (V+s)/(12·l·h)), l=${a.layers} h=${a.hidden} V=${a.vocab} s=${a.seq}`,
-      },
-      CITATIONS.sc21Params,
-    );
+  let activeParams: number;
+  let expertParams = 0;
+  const counted = shape ? parameterCount(shape) : undefined;
+  if (input.params !== undefined) {
+    params = input.params;
+    activeParams = counted ? (params * counted.active) / counted.total : params;
+    expertParams = counted ? (params * counted.experts) / counted.total : 0;
+  } else {
+    const c = counted as ParameterCount;
+    params = c.total;
+    activeParams = c.active;
+    expertParams = c.experts;
+    const s = shape as TransformerShape;
+    if (isGptShape(s))
+      step(
+        {
+          section: "model",
+          label: "parameters from the architecture",
+          value: params,
+          unit: "params",
+          formula: `12·l·h²·(1 + 13/(12h) + (V+s)/(12·l·h)) + 2h (final norm), l=${s.layers} h=${s.hidden} V=${s.vocab} s=${seq}`,
+        },
+        CITATIONS.sc21Params,
+      );
+    else
+      step(
+        {
+          section: "model",
+          label: "parameters from the architecture",
+          value: params,
+          unit: "params",
+          formula: `${archLabel}: layers ${formatSize(c.layers)} + embeddings ${formatSize(c.embedding)}${s.tiedEmbeddings ? "" : " (input and output, untied)"} + final norm`,
+        },
+        CITATIONS.architecture,
+      );
+    if (expertParams > 0)
+      step(
+        {
+          section: "model",
+          label: "active parameters per token",
+          value: activeParams,
+          unit: "params",
+          formula: `all but the ${(s.moe as MoeShape).experts - (s.moe as MoeShape).topK} unused of ${(s.moe as MoeShape).experts} routed experts per MoE layer (top-${(s.moe as MoeShape).topK}${(s.moe as MoeShape).shared ? ` + ${(s.moe as MoeShape).shared} shared` : ""})`,
+        },
+        CITATIONS.architecture,
+      );
   }
-  if (arch && input.heads !== undefined && arch.hidden % input.heads !== 0)
-    warnings.push(`--hidden ${arch.hidden} is not divisible by --heads ${input.heads}`);
-  if (arch && input.heads !== undefined && input.heads % tp !== 0)
+  if (shape && input.heads !== undefined && shape.hidden % input.heads !== 0 && input.headDim === undefined)
+    warnings.push(`--hidden ${shape.hidden} is not divisible by --heads ${input.heads}`);
+  if (shape && input.heads !== undefined && input.heads % tp !== 0)
     warnings.push(`--heads ${input.heads} is not divisible by --tp ${tp}; Megatron requires it`);
 
   const microBatch =
@@ -330,50 +544,54 @@ export function estimate(input: EstimateInput): Estimate {
   let flopsTotal: number;
   let modelFlops: number;
   let method: string;
-  // The architecture's own FLOP count (SC21 Eq. 3) when the parameters come from it; with --params
-  // given, 6·P·D / 8·P·D from those parameters (SC21 Eq. 4's approximation of Eq. 3), which also
-  // holds for shapes Eq. 2 does not describe (SwiGLU, grouped-query attention).
-  if (arch && input.params === undefined) {
-    flopsTotal = (megatronHardwareFlops(arch, 1, recompute) / seq) * input.tokens;
-    modelFlops = (megatronModelFlops(arch, 1) / seq) * input.tokens;
-    method =
+  // The architecture's own FLOP count when the parameters come from it (for the GPT shape this is
+  // SC21 Eq. 3 and Korthikanti's model FLOPs term for term); with --params given, 6·P·D / 8·P·D
+  // from the active parameters (SC21 Eq. 4's approximation).
+  if (shape && input.params === undefined) {
+    flopsTotal = hardwareFlopsPerToken(shape, seq, recompute, attention) * input.tokens;
+    modelFlops = modelFlopsPerToken(shape, seq) * input.tokens;
+    method = recompute === "none" ? "model-flops" : `model-flops+recompute-${recompute}`;
+    const gpt = isGptShape(shape);
+    const extra =
       recompute === "full"
-        ? "megatron-eq3"
-        : recompute === "selective"
-          ? "megatron-model-flops×(1+s/6h)"
-          : "megatron-model-flops";
+        ? " + one more forward of every layer (full recomputation)"
+        : recompute === "selective" && attention === "eager"
+          ? " + the attention core's forward again (selective recomputation)"
+          : "";
     step(
       {
         section: "compute",
-        label: "training FLOPs (hardware, incl. recomputation)",
+        label: recompute === "none" ? "training FLOPs" : "training FLOPs (hardware, incl. recomputation)",
         value: flopsTotal,
         unit: "FLOP",
-        formula:
-          recompute === "full"
+        formula: gpt
+          ? recompute === "full"
             ? `96·B·s·l·h²·(1 + s/(6h) + V/(16·l·h)) per iteration × ${fmt(stepsCount)} iterations`
-            : recompute === "selective"
-              ? "72·B·s·l·h²·(1 + s/(6h) + V/(12·h·l)) × (1 + s/(6h)) per iteration × iterations"
-              : "72·B·s·l·h²·(1 + s/(6h) + V/(12·h·l)) per iteration × iterations",
+            : `72·B·s·l·h²·(1 + s/(6h) + V/(12·h·l))${extra} per iteration × iterations`
+          : `(6 × ${formatSize(flopsMatmul(shape))} weights a token multiplies through + 12·l·s·a·d attention) per token${extra} × ${formatSize(input.tokens)} tokens`,
       },
-      recompute === "full" ? CITATIONS.sc21Flops : CITATIONS.modelFlops,
+      recompute === "full" && gpt ? CITATIONS.sc21Flops : CITATIONS.modelFlops,
     );
-    step(
-      {
-        section: "compute",
-        label: "model FLOPs (what MFU counts)",
-        value: modelFlops,
-        unit: "FLOP",
-        formula: "72·B·s·l·h²·(1 + s/(6h) + V/(12·h·l)) per iteration × iterations",
-      },
-      CITATIONS.modelFlops,
-    );
+    if (recompute !== "none")
+      step(
+        {
+          section: "compute",
+          label: "model FLOPs (what MFU counts)",
+          value: modelFlops,
+          unit: "FLOP",
+          formula: gpt
+            ? "72·B·s·l·h²·(1 + s/(6h) + V/(12·h·l)) per iteration × iterations"
+            : "the same without recomputation",
+        },
+        CITATIONS.modelFlops,
+      );
   } else {
-    modelFlops = trainingFlops(params, input.tokens, "none");
+    modelFlops = trainingFlops(activeParams, input.tokens, "none");
     const k = recompute === "full" ? 8 : 6;
-    const selective = recompute === "selective" && arch ? 1 + seq / (6 * arch.hidden) : 1;
-    flopsTotal = trainingFlops(params, input.tokens, recompute) * selective;
+    const selective = recompute === "selective" && attention === "eager" && shape ? 1 + seq / (6 * shape.hidden) : 1;
+    flopsTotal = trainingFlops(activeParams, input.tokens, recompute) * selective;
     method = recompute === "full" ? "8PD" : selective > 1 ? "6PD×(1+s/6h)" : "6PD";
-    if (recompute === "selective" && !arch)
+    if (recompute === "selective" && attention === "eager" && !shape)
       warnings.push("selective recomputation counted as 6·P·D: its extra FLOPs need --hidden");
     step(
       {
@@ -381,7 +599,7 @@ export function estimate(input: EstimateInput): Estimate {
         label: recompute === "none" ? "training FLOPs" : "training FLOPs (hardware, incl. recomputation)",
         value: flopsTotal,
         unit: "FLOP",
-        formula: `${k}·P·D${selective > 1 ? "·(1 + s/(6h))" : ""} = ${k} × ${formatSize(params)} × ${formatSize(input.tokens)}${selective > 1 ? ` × ${fmt(selective)}` : ""}`,
+        formula: `${k}·P·D${selective > 1 ? "·(1 + s/(6h))" : ""} = ${k} × ${formatSize(activeParams)}${activeParams !== params ? " active" : ""} × ${formatSize(input.tokens)}${selective > 1 ? ` × ${fmt(selective)}` : ""}`,
       },
       recompute === "full" ? CITATIONS.sc21Time : selective > 1 ? CITATIONS.modelFlops : CITATIONS.compute6PD,
     );
@@ -392,7 +610,7 @@ export function estimate(input: EstimateInput): Estimate {
           label: "model FLOPs (what MFU counts)",
           value: modelFlops,
           unit: "FLOP",
-          formula: `6·P·D = 6 × ${formatSize(params)} × ${formatSize(input.tokens)}`,
+          formula: `6·P·D = 6 × ${formatSize(activeParams)} × ${formatSize(input.tokens)}`,
         },
         CITATIONS.compute6PD,
       );
@@ -402,8 +620,10 @@ export function estimate(input: EstimateInput): Estimate {
   const peak = gpu.bf16Tflops * 1e12;
   let computeSeconds: number;
   let from: Estimate["throughput"]["from"];
+  let efficiency: number;
   if (input.tflops !== undefined) {
     from = "tflops";
+    efficiency = (input.tflops * 1e12) / peak;
     computeSeconds = flopsTotal / (gpus * input.tflops * 1e12);
     step(
       {
@@ -411,34 +631,43 @@ export function estimate(input: EstimateInput): Estimate {
         label: "compute time",
         value: computeSeconds,
         unit: "s",
-        formula: `${method === "8PD" ? "8·T·P" : method === "6PD" ? "6·T·P" : "F"}/(n·X) with n=${gpus}, X=${input.tflops} TFLOP/s achieved`,
+        formula: `${method === "8PD" ? "8·T·P" : method === "6PD" ? "6·T·P" : "F"}/(n·X) with n=${gpus}, X=${input.tflops} TFLOP/s achieved end to end`,
       },
       CITATIONS.sc21Time,
     );
   } else {
-    const u = input.mfu ?? assume("mfu", DEFAULT_MFU, `${CITATIONS.defaultMfu.title}: ${CITATIONS.defaultMfu.where}`);
-    if (input.mfu === undefined) used.add(CITATIONS.defaultMfu);
+    const catalog = gpu.computeEfficiency;
+    const fallback = catalog
+      ? { value: catalog.value, source: catalog.source }
+      : { value: DEFAULT_MFU, source: `${CITATIONS.defaultMfu.title}: ${CITATIONS.defaultMfu.where}` };
+    efficiency = input.mfu ?? assume("mfu", fallback.value, fallback.source);
+    if (input.mfu === undefined) used.add(catalog ? CITATIONS.measuredH200 : CITATIONS.defaultMfu);
     from = input.mfu === undefined ? "default-mfu" : "mfu";
-    computeSeconds = modelFlops / (gpus * u * peak);
+    computeSeconds = flopsTotal / (gpus * efficiency * peak);
     step(
       {
         section: "time",
         label: "compute time",
         value: computeSeconds,
         unit: "s",
-        formula: `model FLOPs/(n·MFU·peak) with n=${gpus}, MFU=${u}, peak=${gpu.bf16Tflops} TFLOP/s dense BF16 (MFU counts no recomputation)`,
+        formula: `FLOPs executed/(n·e·peak) with n=${gpus}, e=${efficiency} (the GPU's compute efficiency: its MFU with no recomputation and no communication), peak=${gpu.bf16Tflops} TFLOP/s dense BF16`,
       },
       CITATIONS.mfu,
     );
   }
-  const flopsPerGpu = flopsTotal / (gpus * computeSeconds);
-  const achievedMfu = modelFlops / (gpus * computeSeconds * peak);
-  if (achievedMfu > 0.75)
-    warnings.push(`the implied MFU is ${(achievedMfu * 100).toFixed(0)}%; published large runs reach 38–56%`);
 
   // ------------------------------------------------------------ memory
-  const psi = params / (tp * pp);
-  const states = zeroModelStates(psi, dp, zero);
+  const psiDense = (params - expertParams) / (tp * pp);
+  const psiExpert = expertParams / (ep * pp);
+  const psi = psiDense + psiExpert;
+  const denseStates = zeroModelStates(psiDense, dp, zero);
+  const expertStates = zeroModelStates(psiExpert, dp / ep, zero);
+  const states = {
+    params: denseStates.params + expertStates.params,
+    grads: denseStates.grads + expertStates.grads,
+    optimizer: denseStates.optimizer + expertStates.optimizer,
+    total: denseStates.total + expertStates.total,
+  };
   const zeroFormula = ["16Ψ", "4Ψ + 12Ψ/N", "2Ψ + 14Ψ/N", "16Ψ/N"][zero] as string;
   step(
     {
@@ -446,39 +675,77 @@ export function estimate(input: EstimateInput): Estimate {
       label: `model states per GPU (ZeRO-${zero})`,
       value: states.total,
       unit: "B",
-      formula: `${zeroFormula} with Ψ = P/(tp·pp) = ${formatSize(psi)}, N = dp = ${dp} (params ${fmtBytes(states.params)}, grads ${fmtBytes(states.grads)}, optimizer ${fmtBytes(states.optimizer)})`,
+      formula: `${zeroFormula} with Ψ = P/(tp·pp) = ${formatSize(psi)}${expertParams > 0 ? ` (experts over ep=${ep}: ${formatSize(psiExpert)}, N = dp/ep for them)` : ""}, N = dp = ${dp} (params ${fmtBytes(states.params)}, grads ${fmtBytes(states.grads)}, optimizer ${fmtBytes(states.optimizer)})`,
     },
     CITATIONS.zero,
   );
-  let activations: number | null = null;
-  if (arch && input.heads !== undefined) {
-    const perLayer = activationBytesPerLayer(arch, microBatch, tp, sequenceParallel, recompute);
-    const inFlight = Math.min(pp, m) / pp;
-    activations = activationBytesFirstStage(perLayer, arch.layers) * inFlight;
-    const variant =
-      recompute === "full"
-        ? `2·s·b·h${sequenceParallel ? "/t" : ""}`
-        : recompute === "selective"
-          ? sequenceParallel
-            ? "34·s·b·h/t"
-            : "s·b·h·(10 + 24/t)"
-          : sequenceParallel
-            ? "s·b·h·(34/t + 5·a·s/(h·t))"
-            : "s·b·h·(10 + 24/t + 5·a·s/(h·t))";
+  let zeroBuffer = 0;
+  if (zero === 3 && shape) {
+    const largest = largestLayerParams(shape) / tp;
+    zeroBuffer = 4 * largest;
     step(
       {
         section: "memory",
-        label: "activations per GPU (first pipeline stage)",
-        value: activations,
+        label: "ZeRO-3 gathered parameters",
+        value: zeroBuffer,
         unit: "B",
-        formula: `${variant} per layer × L=${arch.layers}${inFlight < 1 ? ` × min(p,m)/p = ${fmt(inFlight)}` : ""}, s=${seq} b=${microBatch} h=${arch.hidden} a=${input.heads} t=${tp}`,
+        formula: `4 × the largest layer's ${formatSize(largest)} parameters (the layer in use and the one prefetched, bf16)`,
+      },
+      CITATIONS.deepspeedZero3,
+    );
+  }
+  let activations: number | null = null;
+  let held: number | null = null;
+  if (shape && input.heads !== undefined) {
+    const act = activationMemory(
+      shape,
+      { seq, microBatch, tp, sequenceParallel, recompute, attention, dropout: dropoutOn },
+      pp,
+      m,
+    );
+    held = act.held;
+    activations = act.peak;
+    const terms = Object.entries(act.perLayer.terms)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k} ${fmt(v, 3)}`)
+      .join(" + ");
+    step(
+      {
+        section: "memory",
+        label: "activations per layer",
+        value: act.perLayer.bytes,
+        unit: "B",
+        formula: `${fmt(act.perLayer.perSbh, 4)}·s·b·h bytes (${attention} attention, dropout ${dropoutOn ? "on" : "off"}, recompute ${recompute}${tp > 1 ? `, tp=${tp}${sequenceParallel ? " with sequence parallelism" : ""}` : ""}; ${recompute === "full" ? "each layer's input only" : `before the split: ${terms}`}), s=${seq} b=${microBatch} h=${shape.hidden}`,
+      },
+      attention === "eager" ? CITATIONS.activations : CITATIONS.measuredH200,
+    );
+    step(
+      {
+        section: "memory",
+        label: "activations held after forward",
+        value: act.held,
+        unit: "B",
+        formula: `${pp > 1 ? `the larger of the first stage (min(p,m)=${Math.min(pp, m)} micro-batches × L/p=${shape.layers / pp} layers: ${fmtBytes(act.firstStage)}) and the last (` : ""}L${pp > 1 ? "/p" : ""} layers + the output layer's inputs ${fmtBytes(act.output.norms)} + fp32 logits s·b·V·4${tp > 1 ? "/t" : ""} = ${fmtBytes(act.output.logits)}${pp > 1 ? `: ${fmtBytes(act.lastStage)})` : ""}`,
       },
       CITATIONS.activations,
     );
+    step(
+      {
+        section: "memory",
+        label: "activations at the backward peak",
+        value: act.peak,
+        unit: "B",
+        formula:
+          act.peakCause === "logits"
+            ? "held + the gradients of the fp32 log-probabilities and of the logits, 2 × s·b·V·4 (measured on an H200)"
+            : "held + one layer rebuilt in full by the recomputation while its gradient is computed",
+      },
+      CITATIONS.measuredH200,
+    );
   } else {
-    warnings.push("activation memory not computed: give --layers, --hidden and --heads");
+    warnings.push("activation memory not computed: give --layers, --hidden and --heads (or --model)");
   }
-  const memTotal = states.total + (activations ?? 0);
+  const memTotal = states.total + zeroBuffer + (activations ?? 0);
   const gpuBytes = gpu.memoryGiB * GiB;
   const fits = memTotal <= gpuBytes;
   step({
@@ -486,7 +753,7 @@ export function estimate(input: EstimateInput): Estimate {
     label: `total per GPU against ${gpu.memoryGiB} GiB`,
     value: memTotal,
     unit: "B",
-    formula: `model states + activations${activations === null ? " (activations unknown)" : ""}: ${fits ? "fits" : "does NOT fit"}`,
+    formula: `model states${zeroBuffer ? " + gathered parameters" : ""} + activations at the peak${activations === null ? " (activations unknown)" : ""}: ${fits ? "fits" : "does NOT fit"}`,
   });
   if (!fits) {
     const ideas = [
@@ -546,6 +813,14 @@ export function estimate(input: EstimateInput): Estimate {
     formula: `${gpu.scaleUpGBps} GB/s per direction × ${net.efficiency} (${gpu.scaleUpName})`,
   });
 
+  const computePerStep = computeSeconds / stepsCount;
+  const computePerMicro = computePerStep / m;
+  // Share of a micro-batch's FLOPs in its backward pass (backward = 2 × forward; full recompute
+  // runs the forward again inside the backward).
+  const backwardShare = recompute === "full" ? 6 / 8 : 4 / 6;
+  const backwardWindow = computePerMicro * backwardShare;
+  const forwardWindow = computePerMicro - backwardWindow;
+
   // Megatron's rank order puts TP innermost, then DP, then PP.
   const dpRanksPerNode = tp >= gpusPerNode ? 1 : Math.min(dp, Math.max(1, Math.floor(gpusPerNode / tp)));
   const dpNodes = Math.ceil(dp / dpRanksPerNode);
@@ -559,27 +834,52 @@ export function estimate(input: EstimateInput): Estimate {
     nodeNetBytesPerSecond: nodeNet,
     intraLatency,
     netLatency,
-  });
-  const dpSeconds = dpAllReduce.seconds * (zero === 3 ? 1.5 : 1);
+  }).seconds;
+  // An all-reduce is a reduce-scatter and an all-gather of the same buffer (nccl-tests' factors).
+  const half = dpAllReduce / 2;
+  let dpSeconds: number;
+  let dpExposed: number;
+  let dpFormula: string;
+  if (dp <= 1) {
+    dpSeconds = 0;
+    dpExposed = 0;
+    dpFormula = "no data parallelism";
+  } else if (zero === 0) {
+    dpSeconds = dpAllReduce;
+    dpExposed = Math.max(0, dpAllReduce - backwardWindow);
+    dpFormula = `all-reduce of the bf16 gradients 2Ψ = ${fmtBytes(gradBytes)} once per step (${fmtSeconds(dpAllReduce)}), overlapped with the last micro-batch's backward (${fmtSeconds(backwardWindow)})`;
+  } else if (zero === 1) {
+    dpSeconds = dpAllReduce;
+    dpExposed = Math.max(0, half - backwardWindow) + half;
+    dpFormula = `reduce-scatter of the gradients (${fmtSeconds(half)}) overlapped with the last backward (${fmtSeconds(backwardWindow)}), then all-gather of the updated bf16 parameters (${fmtSeconds(half)}) after the optimizer step, not overlapped; 2Ψ moved as plain data parallelism`;
+  } else if (zero === 2) {
+    dpSeconds = half * m + half;
+    dpExposed = m * Math.max(0, half - backwardWindow) + half;
+    dpFormula = `reduce-scatter of the gradients in every micro-batch's backward (${m} × ${fmtSeconds(half)}, each against ${fmtSeconds(backwardWindow)} of backward), all-gather of the parameters after the step (${fmtSeconds(half)})`;
+  } else {
+    dpSeconds = 3 * half * m;
+    dpExposed = m * (Math.max(0, half - forwardWindow) + Math.max(0, 2 * half - backwardWindow));
+    dpFormula = `every micro-batch: all-gather the parameters for the forward (${fmtSeconds(half)} against ${fmtSeconds(forwardWindow)} of forward), again for the backward plus reduce-scatter the gradients (${fmtSeconds(2 * half)} against ${fmtSeconds(backwardWindow)}); 3Ψ per micro-batch × m=${m}`;
+  }
   used.add(CITATIONS.latencyNvlink);
-  used.add(CITATIONS.latencyNetwork);
-  step(
-    {
-      section: "network",
-      label: "data-parallel gradient sync per step",
-      value: dpSeconds,
-      unit: "s",
-      formula: `all-reduce of 2Ψ = ${fmtBytes(gradBytes)} over dp=${dp} (${dpRanksPerNode}/node × ${dpNodes} node${dpNodes === 1 ? "" : "s"}): 2(g−1)/g·S/B_nvlink + 2(k−1)/k·(S/g)/(B_node/${gpusPerNode}) + α${zero === 3 ? " × 1.5 (ZeRO-3 moves 3Ψ)" : ""}; α = 18 µs NVLink, 100 µs network`,
-    },
-    zero === 3 ? CITATIONS.zeroComm : CITATIONS.busbw,
-  );
-  used.add(CITATIONS.zeroComm);
+  if (dpNodes > 1) used.add(CITATIONS.latencyNetwork);
+  if (dp > 1)
+    step(
+      {
+        section: "network",
+        label: `data-parallel ${zero === 0 ? "gradient sync" : `ZeRO-${zero} traffic`} per step, exposed`,
+        value: dpExposed,
+        unit: "s",
+        formula: `${dpFormula}; over dp=${dp} (${dpRanksPerNode}/node × ${dpNodes} node${dpNodes === 1 ? "" : "s"}), 2(g−1)/g·S/B_nvlink + 2(k−1)/k·(S/g)/(B_node/${gpusPerNode}) per all-reduce; α = 18 µs NVLink, 100 µs network`,
+      },
+      zero === 0 ? CITATIONS.busbw : CITATIONS.zeroComm,
+    );
   used.add(CITATIONS.busbw);
 
   let tpSeconds = 0;
-  const actMsgBytes = arch ? 2 * seq * microBatch * arch.hidden : 0;
+  const actMsgBytes = shape ? 2 * seq * microBatch * shape.hidden : 0;
   if (tp > 1) {
-    if (!arch) warnings.push("tensor-parallel communication not computed: give --layers and --hidden");
+    if (!shape) warnings.push("tensor-parallel communication not computed: give --layers and --hidden");
     else {
       const perCall =
         tp <= gpusPerNode
@@ -595,14 +895,14 @@ export function estimate(input: EstimateInput): Estimate {
               netLatency,
             }).seconds;
       const perLayer = recompute === "full" ? 6 : 4;
-      tpSeconds = perCall * perLayer * (arch.layers / pp) * m;
+      tpSeconds = perCall * perLayer * (shape.layers / pp) * m;
       step(
         {
           section: "network",
-          label: "tensor-parallel all-reduces per step",
+          label: "tensor-parallel collectives per step (on the critical path)",
           value: tpSeconds,
           unit: "s",
-          formula: `${perLayer} all-reduces of 2·s·b·h = ${fmtBytes(actMsgBytes)} per layer per micro-batch${perLayer === 6 ? " (4, plus 2 in the recomputed forward)" : ""} × ${arch.layers / pp} layers × m=${m}, over tp=${tp}${tp > gpusPerNode ? " (spans nodes!)" : " inside the node"}`,
+          formula: `${perLayer} ${sequenceParallel ? "all-gather/reduce-scatter pairs" : "all-reduces"} of 2·s·b·h = ${fmtBytes(actMsgBytes)} per layer per micro-batch${perLayer === 6 ? " (4, plus 2 in the recomputed forward)" : ""} × ${shape.layers / pp} layers × m=${m}, over tp=${tp}${tp > gpusPerNode ? " (spans nodes!)" : " inside the node"}`,
         },
         CITATIONS.tpComm,
       );
@@ -613,22 +913,43 @@ export function estimate(input: EstimateInput): Estimate {
     }
   }
 
+  let epSeconds = 0;
+  if (shape?.moe && ep > 1) {
+    const moeLayers = shape.layers - shape.moe.denseLayers;
+    const bytes = actMsgBytes * shape.moe.topK;
+    const crossNode = tp * ep > gpusPerNode;
+    const bw = crossNode ? nodeNet / gpusPerNode : intraBus;
+    const perCall = collectiveSeconds("all-to-all", bytes, ep, bw, crossNode ? netLatency : intraLatency);
+    epSeconds = 4 * perCall * (moeLayers / pp) * m;
+    step(
+      {
+        section: "network",
+        label: "expert-parallel all-to-alls per step",
+        value: epSeconds,
+        unit: "s",
+        formula: `4 all-to-alls (dispatch and combine, forward and backward) of top-k × 2·s·b·h = ${fmtBytes(bytes)} per MoE layer per micro-batch × ${moeLayers / pp} layers × m=${m}, over ep=${ep}${crossNode ? " across nodes" : " inside the node"}`,
+      },
+      CITATIONS.busbw,
+    );
+  }
+
   let ppSeconds = 0;
   const bubble = pipelineBubble(pp, m);
+  const bubbleSeconds = bubble * computePerStep;
   if (pp > 1) {
     step(
       {
         section: "time",
-        label: "pipeline bubble (share of ideal step time)",
-        value: bubble,
-        unit: "ratio",
-        formula: `(p−1)/m = (${pp}−1)/${m}`,
+        label: "pipeline bubble",
+        value: bubbleSeconds,
+        unit: "s",
+        formula: `(p−1)/m = (${pp}−1)/${m} = ${(bubble * 100).toFixed(1)}% of the compute per step`,
       },
       CITATIONS.sc21Bubble,
     );
     if (bubble > 0.25)
       warnings.push(`pipeline bubble is ${(bubble * 100).toFixed(0)}% of compute: raise --global-batch so m ≫ p`);
-    if (arch) {
+    if (shape) {
       const crossNode = tp * dp >= gpusPerNode;
       const bw = crossNode ? nodeNet / gpusPerNode : intraBus;
       const bytes = actMsgBytes / (sequenceParallel ? tp : 1);
@@ -643,36 +964,59 @@ export function estimate(input: EstimateInput): Estimate {
     }
   }
 
-  const commPerStep = dpSeconds + tpSeconds + ppSeconds;
-  const computePerStep = computeSeconds / stepsCount;
+  const trafficPerStep = dpSeconds + tpSeconds + ppSeconds + epSeconds;
+  const networkDominates = trafficPerStep > computePerStep;
+  let stepSeconds: number;
+  let commPerStep: number;
+  if (from === "tflops") {
+    // X is an end-to-end rate: it already folds in the communication and the bubble a good
+    // network hides, so only traffic that cannot fit in the compute time adds to it.
+    commPerStep = trafficPerStep;
+    stepSeconds = Math.max(computePerStep, trafficPerStep);
+  } else {
+    commPerStep = tpSeconds + ppSeconds + epSeconds + dpExposed;
+    stepSeconds = computePerStep + bubbleSeconds + commPerStep;
+  }
   const commSeconds = commPerStep * stepsCount;
-  const networkDominates = commSeconds > computeSeconds;
-  const wallSeconds = Math.max(computeSeconds, commSeconds);
+  const wallSeconds = stepSeconds * stepsCount;
   step({
     section: "time",
-    label: "step time: compute vs communication",
-    value: computePerStep,
+    label: "step time",
+    value: stepSeconds,
     unit: "s",
-    formula: `compute ${fmtSeconds(computePerStep)} vs communication ${fmtSeconds(commPerStep)} per step over ${fmt(stepsCount)} steps of ${formatSize(tokensPerStep)} tokens → ${networkDominates ? "NETWORK-bound" : "compute-bound"}`,
+    formula:
+      from === "tflops"
+        ? `max(compute ${fmtSeconds(computePerStep)}, communication ${fmtSeconds(trafficPerStep)}): X is an end-to-end rate that already folds in the communication a good network hides`
+        : `compute ${fmtSeconds(computePerStep)}${pp > 1 ? ` + bubble ${fmtSeconds(bubbleSeconds)}` : ""}${tp > 1 ? ` + tensor-parallel ${fmtSeconds(tpSeconds)}` : ""}${pp > 1 ? ` + pipeline sends ${fmtSeconds(ppSeconds)}` : ""}${epSeconds > 0 ? ` + expert all-to-all ${fmtSeconds(epSeconds)}` : ""}${dp > 1 ? ` + data-parallel exposed ${fmtSeconds(dpExposed)} (of ${fmtSeconds(dpSeconds)})` : ""}; ${fmt(stepsCount)} steps of ${formatSize(tokensPerStep)} tokens`,
   });
   if (networkDominates)
     warnings.push(
-      `the network would dominate the step time: ${fmtSeconds(commPerStep)} of communication against ${fmtSeconds(computePerStep)} of compute per step on ${net.name}`,
+      `the network would dominate the step time: ${fmtSeconds(trafficPerStep)} of communication against ${fmtSeconds(computePerStep)} of compute per step on ${net.name}`,
     );
-  else if (commPerStep > 0.5 * computePerStep)
+  else if (from !== "tflops" && commPerStep > 0.25 * stepSeconds)
     warnings.push(
-      `communication is ${((commPerStep / computePerStep) * 100).toFixed(0)}% of compute per step: little room left to hide it`,
+      `communication that compute does not hide is ${((commPerStep / stepSeconds) * 100).toFixed(0)}% of the step (${fmtSeconds(commPerStep)} of ${fmtSeconds(stepSeconds)}) on ${net.name}`,
     );
+  else if (trafficPerStep > 0.5 * computePerStep)
+    warnings.push(
+      `communication is ${((trafficPerStep / computePerStep) * 100).toFixed(0)}% of compute per step: little room left to hide it`,
+    );
+  const flopsPerGpu = flopsTotal / (gpus * wallSeconds);
+  const achievedMfu = modelFlops / (gpus * wallSeconds * peak);
+  if (achievedMfu > 0.75)
+    warnings.push(`the implied MFU is ${(achievedMfu * 100).toFixed(0)}%; published large runs reach 38–56%`);
   const days = wallSeconds / 86400;
   const gpuHours = (wallSeconds * gpus) / 3600;
-  step({
-    section: "time",
-    label: "wall time",
-    value: days,
-    unit: "days",
-    formula:
-      "max(compute, communication): X is an end-to-end rate that already folds in the communication a good network hides",
-  });
+  step(
+    {
+      section: "time",
+      label: "wall time",
+      value: days,
+      unit: "days",
+      formula: `step time × steps; end-to-end MFU ${(achievedMfu * 100).toFixed(1)}% (model FLOPs over the peak of ${gpus} GPUs for the wall time)`,
+    },
+    CITATIONS.mfu,
+  );
   step(
     {
       section: "cost",
@@ -785,7 +1129,12 @@ export function estimate(input: EstimateInput): Estimate {
         bm.coloPerGpuMonth.value * gpusPerNode,
         `${bm.coloPerGpuMonth.source} × ${gpusPerNode} GPUs`,
       );
-    const networkShare = input.networkShare ?? assume("networkShare", bm.networkShare.value, bm.networkShare.source);
+    // The cluster fabric is capital only a job spanning nodes needs; one server has none to pay for.
+    const networkShare =
+      input.networkShare ??
+      (nodes > 1
+        ? assume("networkShare", bm.networkShare.value, `${bm.networkShare.source} (the job spans ${nodes} nodes)`)
+        : assume("networkShare", 0, "0: the job fits in one server, so no cluster network is bought for it"));
     let serverKw = input.serverKw;
     if (serverKw === undefined) {
       if (gpu.serverKw !== undefined && gpusPerNode === 8) serverKw = assume("serverKw", gpu.serverKw, gpu.source);
@@ -816,14 +1165,14 @@ export function estimate(input: EstimateInput): Estimate {
       });
       const perGpuHour = serverHour.total / (gpusPerNode * utilization);
       bareMetal = { total: gpuHours * perGpuHour, perGpuHour, serverHour, utilization };
-      for (const c of [CITATIONS.amortisation, CITATIONS.pue, CITATIONS.utilisation, CITATIONS.networkShare])
-        used.add(c);
+      for (const c of [CITATIONS.amortisation, CITATIONS.pue, CITATIONS.utilisation]) used.add(c);
+      if (networkShare > 0) used.add(CITATIONS.networkShare);
       step({
         section: "cost",
         label: "bare-metal server-hour",
         value: serverHour.total,
         unit: "USD",
-        formula: `capital $${fmt(serverPrice)}/(1−${networkShare} network share)/(${amortizeYears}·8766 h) = $${fmt(serverHour.capital)} + colo $${fmt(coloPerMonth)}·12/8766 = $${fmt(serverHour.colo)} + power ${fmt(serverKw)} kW × PUE ${pue} × $${kwhPrice}/kWh = $${fmt(serverHour.power)}`,
+        formula: `capital $${fmt(serverPrice)}${networkShare > 0 ? `/(1−${networkShare} network share)` : ""}/(${amortizeYears}·8766 h) = $${fmt(serverHour.capital)} + colo $${fmt(coloPerMonth)}·12/8766 = $${fmt(serverHour.colo)} + power ${fmt(serverKw)} kW × PUE ${pue} × $${kwhPrice}/kWh = $${fmt(serverHour.power)}`,
       });
       step({
         section: "cost",
@@ -860,13 +1209,18 @@ export function estimate(input: EstimateInput): Estimate {
     gpus,
     gpusPerNode,
     nodes,
+    activeParams,
+    architecture: shape ? { ...shape, label: archLabel as string } : null,
     parallelism: {
       tp,
       pp,
       dp,
+      ep,
       zero,
       recompute,
       sequenceParallel,
+      attention,
+      dropout: input.dropout ?? 0,
       microBatch,
       globalBatch,
       microBatchesPerPipeline: m,
@@ -874,20 +1228,31 @@ export function estimate(input: EstimateInput): Estimate {
       steps: stepsCount,
     },
     flops: { total: flopsTotal, model: modelFlops, method },
-    throughput: { flopsPerGpu, mfu: achievedMfu, from },
+    throughput: { flopsPerGpu, mfu: achievedMfu, computeEfficiency: efficiency, from },
     time: {
       computeSeconds,
       commSeconds,
       wallSeconds,
       days,
       gpuHours,
-      perStep: { computeSeconds: computePerStep, dpSeconds, tpSeconds, ppSeconds, commSeconds: commPerStep },
+      perStep: {
+        computeSeconds: computePerStep,
+        bubbleSeconds,
+        dpSeconds,
+        dpExposedSeconds: dpExposed,
+        tpSeconds,
+        ppSeconds,
+        epSeconds,
+        commSeconds: commPerStep,
+        stepSeconds,
+      },
       bubbleFraction: bubble,
       bound: networkDominates ? "network" : "compute",
       networkDominates,
     },
     memory: {
-      perGpuBytes: { ...states, activations, total: memTotal },
+      perGpuBytes: { ...states, zeroBuffer, activations, total: memTotal },
+      activationsHeld: held,
       gpuBytes,
       fits,
       headroomBytes: gpuBytes - memTotal,
