@@ -1,7 +1,7 @@
 import { type Config, EMPTY_CONFIG } from "./config/config.js";
 import type { CheckResult, Finding } from "./findings/finding.js";
 import { collapsePodGroups } from "./findings/merge.js";
-import { applyConfig, problemToFinding } from "./findings/resolve.js";
+import { applyConfig, problemToFinding, sortAndDedupe } from "./findings/resolve.js";
 import { claimManifest, type SkippedFile } from "./load/claim.js";
 import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
@@ -23,6 +23,8 @@ export interface CheckRequest {
   problems?: readonly LoadProblem[];
   options?: Partial<CheckOptions>;
   config?: Config;
+  /** Nested configurations, each with the files it governs; `config` and `options` apply to the rest. */
+  scopes?: readonly ConfigScope[];
   /** Charts and kustomizations the loader rendered, for the summary. */
   rendered?: readonly RenderRecord[];
   /** Rules to run; all of them unless given. */
@@ -111,12 +113,19 @@ function looksLikeBrokenWorkflow(text: string, parsed: { problems: readonly Load
   return parsed.problems.length > 0 && /^(jobs|on):/m.test(text) && !/^(apiVersion|kind):/m.test(text);
 }
 
+/**
+ * The files one configuration governs (nested `.mlgate.yaml` files): its rules, ignores and
+ * severities apply to findings in those files, and its options to the rules that report them.
+ */
+export interface ConfigScope {
+  config: Config;
+  options?: Partial<CheckOptions>;
+  /** The governed files, by `SourceFile.path` (and the path of a load problem's file). */
+  paths: ReadonlySet<string>;
+}
+
 /** Runs the whole pipeline over in-memory files: load → model → rules → findings. */
 export function check(req: CheckRequest): CheckResult {
-  const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options };
-  const config = req.config ?? EMPTY_CONFIG;
-  // A rule switched off in the configuration does not run at all.
-  const rules = (req.rules ?? ALL_RULES).filter((r) => config.rules[r.id] !== "off");
   const timings = req.timings;
   let started = timings ? performance.now() : 0;
   const lap = (stage: string) => {
@@ -127,36 +136,31 @@ export function check(req: CheckRequest): CheckResult {
   };
   const { set, problems, documents, skipped } = buildSet(req.files);
   lap("(stage) load and model");
-  const known = new Set(RULES_BY_ID.keys());
-  const { raw, unattributed } = runRules(rules, set, options, known, timings);
-  started = timings ? performance.now() : 0;
-  const runIds = new Set(rules.map((r) => r.id));
-  const loadFindings: Finding[] = [];
-  for (const p of [...(req.problems ?? []), ...problems]) {
-    const rule = RULES_BY_ID.get(p.ruleId);
-    if (rule && runIds.has(rule.id)) loadFindings.push(problemToFinding(p, rule));
+  const allProblems = [...(req.problems ?? []), ...problems];
+  // Without scopes, one configuration governs every file. With several, the set is judged once per
+  // configuration (cross-file rules still see every file) and each keeps the findings in its files.
+  const scopes: Array<ConfigScope | undefined> = req.scopes && req.scopes.length > 0 ? [...req.scopes] : [undefined];
+  if (req.scopes && req.scopes.length > 0) {
+    const rest = new Set(
+      [...req.files.map((f) => f.path), ...allProblems.map((p) => p.file.path)].filter(
+        (p) => !req.scopes?.some((s) => s.paths.has(p)),
+      ),
+    );
+    if (rest.size > 0) scopes.push({ config: req.config ?? EMPTY_CONFIG, paths: rest });
   }
-  // A crash with no object to point at still fails the run: it is reported at the run's first file.
-  const firstFile = req.files[0]?.path ?? req.problems?.[0]?.file.path ?? "-";
-  for (const c of unattributed)
-    loadFindings.push({
-      ruleId: c.rule.id,
-      category: c.rule.category,
-      severity: "error",
-      message: c.message,
-      file: firstFile,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      resource: null,
-      path: "",
-    });
-  const { findings, suppressed, maskedSecrets } = applyConfig(
-    collapsePodGroups(raw, set.workloads),
-    loadFindings,
-    config,
-  );
+  const found: Finding[] = [];
+  let suppressed = 0;
+  const maskedSecrets: Finding[] = [];
+  scopes.forEach((scope, i) => {
+    const config = scope?.config ?? req.config ?? EMPTY_CONFIG;
+    const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options, ...scope?.options };
+    const inScope = (path: string) => scope === undefined || scope.paths.has(path);
+    const judged = judge(req, set, config, options, allProblems, inScope, i === 0);
+    found.push(...judged.findings);
+    suppressed += judged.suppressed;
+    maskedSecrets.push(...judged.maskedSecrets);
+  });
+  const findings = scopes.length > 1 ? sortAndDedupe(found) : found;
   lap("(stage) locate and configure");
   let errors = 0;
   let warnings = 0;
@@ -188,6 +192,46 @@ export function check(req: CheckRequest): CheckResult {
     suppressed,
     ...(maskedSecrets.length > 0 ? { maskedSecrets } : {}),
   };
+}
+
+/** Runs the rules one configuration allows and keeps the findings in the files it governs. */
+function judge(
+  req: CheckRequest,
+  set: CheckedSet,
+  config: Config,
+  options: CheckOptions,
+  problems: readonly LoadProblem[],
+  inScope: (path: string) => boolean,
+  first: boolean,
+): { findings: Finding[]; suppressed: number; maskedSecrets: Finding[] } {
+  // A rule switched off in the configuration does not run at all.
+  const rules = (req.rules ?? ALL_RULES).filter((r) => config.rules[r.id] !== "off");
+  const known = new Set(RULES_BY_ID.keys());
+  const run = runRules(rules, set, options, known, req.timings);
+  const raw = run.raw.filter((f) => inScope(f.resource.doc.file.path));
+  const runIds = new Set(rules.map((r) => r.id));
+  const loadFindings: Finding[] = [];
+  for (const p of problems) {
+    const rule = RULES_BY_ID.get(p.ruleId);
+    if (rule && runIds.has(rule.id) && inScope(p.file.path)) loadFindings.push(problemToFinding(p, rule));
+  }
+  // A crash with no object to point at still fails the run: it is reported at the run's first file.
+  const firstFile = req.files[0]?.path ?? req.problems?.[0]?.file.path ?? "-";
+  for (const c of first ? run.unattributed : [])
+    loadFindings.push({
+      ruleId: c.rule.id,
+      category: c.rule.category,
+      severity: "error",
+      message: c.message,
+      file: firstFile,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+      resource: null,
+      path: "",
+    });
+  return applyConfig(collapsePodGroups(raw, set.workloads), loadFindings, config);
 }
 
 /** Convenience for tests, examples and library users: check YAML texts given by name. */

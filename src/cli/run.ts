@@ -1,14 +1,16 @@
+import { dirname, relative, resolve, sep } from "node:path";
 import { Command, CommanderError, Option } from "commander";
+import picomatch from "picomatch";
 import { check, DEFAULT_KUBE_VERSION } from "../check.js";
 import { readInventory } from "../cluster/read.js";
-import { type Config, EMPTY_CONFIG, findConfig, loadConfigFile } from "../config/config.js";
-import { type CheckResult, SEVERITY_RANK } from "../findings/finding.js";
+import { type Config, ConfigResolver, type FoundConfig } from "../config/config.js";
+import { type CheckResult, type Finding, SEVERITY_RANK } from "../findings/finding.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { formatJson } from "../report/json.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
 import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
-import type { Severity } from "../rules/types.js";
+import type { CheckOptions, Severity } from "../rules/types.js";
 import { didYouMean } from "../util/suggest.js";
 import { VERSION } from "../version.js";
 import { registerEstimate } from "./estimate.js";
@@ -29,10 +31,18 @@ export interface CliIo {
 
 export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./usage.js";
 
-export function failingExitCode(result: CheckResult, failOn: Severity | "never"): number {
-  if (failOn === "never") return EXIT_OK;
-  const threshold = SEVERITY_RANK[failOn];
-  return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? EXIT_FINDINGS : EXIT_OK;
+/** 1 when a finding reaches the failing severity: one for the run, or each finding's file's own. */
+export function failingExitCode(
+  result: CheckResult,
+  failOn: Severity | "never" | ((f: Finding) => Severity | "never"),
+): number {
+  const at = typeof failOn === "function" ? failOn : () => failOn;
+  return result.findings.some((f) => {
+    const level = at(f);
+    return level !== "never" && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level];
+  })
+    ? EXIT_FINDINGS
+    : EXIT_OK;
 }
 
 interface CheckFlags {
@@ -72,20 +82,47 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
   if (flags.stdinFilename !== undefined && (flags.stdinFilename.trim() === "" || !paths.includes("-")))
     throw new UsageError("--stdin-filename names what - reads: give - among the paths, and a non-empty path");
   const known = new Set(RULES_BY_ID.keys());
-  let config: Config = EMPTY_CONFIG;
-  const configPath = flags.config ?? findConfig(io.cwd);
-  if (configPath) config = loadConfigFile(configPath, known);
+  const configs = new ConfigResolver(io.cwd, known, flags.config);
   const maxFileSize = Number(flags.maxFileSize);
   if (!Number.isInteger(maxFileSize) || maxFileSize <= 0)
     throw new UsageError(`--max-file-size: "${flags.maxFileSize}" is not a positive number of bytes`);
-  const kubeVersion = flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
-  if (!/^(v?1\.\d+)(\.\d+)?$/.test(kubeVersion))
-    throw new UsageError(`--kube-version: "${kubeVersion}" is not a Kubernetes version such as 1.35`);
+  if (flags.kubeVersion !== undefined && !/^(v?1\.\d+)(\.\d+)?$/.test(flags.kubeVersion))
+    throw new UsageError(`--kube-version: "${flags.kubeVersion}" is not a Kubernetes version such as 1.35`);
   if (flags.pods && !flags.cluster) throw new UsageError("--pods needs --cluster: give the nodes the pods run on");
   const cluster = flags.cluster ? readInventory(flags.cluster, flags.pods, io.cwd) : undefined;
+  // Each file's nearest configuration (or --config's) decides what is excluded, run and reported.
+  const configOf = (path: string) => configs.forDir(dirname(path === "<stdin>" ? io.cwd : resolve(io.cwd, path)));
+  const optionsFor = (config: Config): Partial<CheckOptions> => ({
+    kubeVersion: (flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION)
+      .replace(/^v/, "")
+      .split(".")
+      .slice(0, 2)
+      .join("."),
+    strictRefs: !!flags.strictRefs,
+    ...(cluster ? { cluster } : {}),
+    pss: flags.pss ?? config.pss ?? "baseline",
+    ...(config.allowedRegistries ? { allowedRegistries: config.allowedRegistries } : {}),
+    ...(config.runnerLabels ? { runnerLabels: config.runnerLabels } : {}),
+    ...(config.pinFirstPartyActions !== undefined ? { pinFirstPartyActions: config.pinFirstPartyActions } : {}),
+    ...(flags.estimate || config.estimate ? { estimate: true } : {}),
+  });
+  const excludeMatchers = new Map<FoundConfig, (path: string) => boolean>();
+  const excludedByConfig = (abs: string, shown: string): boolean => {
+    const found = configs.forDir(dirname(abs));
+    if (found.config.exclude.length === 0) return false;
+    let match = excludeMatchers.get(found);
+    if (!match) {
+      match = picomatch(found.config.exclude, { dot: true });
+      excludeMatchers.set(found, match);
+    }
+    // A glob is read from the working directory, as before, and from the configuration's directory.
+    const fromConfig = found.path ? relative(dirname(found.path), abs).split(sep).join("/") : shown;
+    return match(shown) || match(fromConfig);
+  };
   const read = readSources(paths, {
     cwd: io.cwd,
-    exclude: [...config.exclude, ...flags.exclude],
+    exclude: flags.exclude,
+    excluded: excludedByConfig,
     maxFileSize,
     readStdin: io.readStdin,
     ...(flags.stdinFilename !== undefined ? { stdinFilename: flags.stdinFilename } : {}),
@@ -94,23 +131,36 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
   if (read.missing.length > 0) {
     throw new UsageError(read.missing.map((m) => `${m}: no such file or directory`).join("\n"));
   }
+  const groups = new Map<FoundConfig, Set<string>>();
+  for (const path of [...read.files.map((f) => f.path), ...read.problems.map((p) => p.file.path)]) {
+    const found = configOf(path);
+    const g = groups.get(found);
+    if (g) g.add(path);
+    else groups.set(found, new Set([path]));
+  }
+  const root = configs.root.config;
   const timings = flags.timing ? new Map<string, number>() : undefined;
   const result = check({
     files: read.files,
     problems: read.problems,
     rendered: read.rendered,
     timings,
-    options: {
-      kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
-      strictRefs: !!flags.strictRefs,
-      ...(cluster ? { cluster } : {}),
-      pss: flags.pss ?? config.pss ?? "baseline",
-      ...(config.allowedRegistries ? { allowedRegistries: config.allowedRegistries } : {}),
-      ...(config.runnerLabels ? { runnerLabels: config.runnerLabels } : {}),
-      ...(config.pinFirstPartyActions !== undefined ? { pinFirstPartyActions: config.pinFirstPartyActions } : {}),
-      ...(flags.estimate || config.estimate ? { estimate: true } : {}),
-    },
-    config,
+    options: optionsFor(root),
+    config: root,
+    ...(groups.size > 1
+      ? {
+          scopes: [...groups].map(([found, paths]) => ({
+            config: found.config,
+            options: optionsFor(found.config),
+            paths,
+          })),
+        }
+      : groups.size === 1
+        ? (() => {
+            const only = [...groups.keys()][0] as FoundConfig;
+            return { config: only.config, options: optionsFor(only.config) };
+          })()
+        : {}),
   });
   if (timings) io.stderr(formatTimings(timings));
   if (flags.verbose) {
@@ -124,7 +174,7 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     for (const f of read.files) if (f.frameText !== undefined) sources.set(f.path, f.frameText);
     io.stdout(formatText(result, { color, quiet: !!flags.quiet, sources }));
   }
-  return failingExitCode(result, flags.failOn ?? config.failOn ?? "error");
+  return failingExitCode(result, (f) => flags.failOn ?? configOf(f.file).config.failOn ?? "error");
 }
 
 function program(io: CliIo, setExit: (code: number) => void): Command {
@@ -145,7 +195,10 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       ),
     )
     .option("-q, --quiet", "print only errors and the summary (text format)")
-    .option("-c, --config <file>", "configuration file (default: .mlgate.yaml found upward from the working directory)")
+    .option(
+      "-c, --config <file>",
+      "configuration file for every checked file (default: each file's nearest .mlgate.yaml upward from its directory, else the working directory's)",
+    )
     .option(
       "--exclude <glob>",
       "skip paths matching the glob (repeatable)",

@@ -70,6 +70,58 @@ export function findConfig(dir: string): string | undefined {
   }
 }
 
+/** A configuration and the file it came from (none: the defaults). */
+export interface FoundConfig {
+  path: string | undefined;
+  config: Config;
+}
+
+/**
+ * Each checked file's configuration, as ESLint's and Biome's nested configurations work: the
+ * nearest `.mlgate.yaml` upward from the file's directory, else the one found from the working
+ * directory; `--config FILE` overrides them all. Each file is looked up and parsed once.
+ */
+export class ConfigResolver {
+  private readonly byDir = new Map<string, FoundConfig>();
+  private readonly byPath = new Map<string, FoundConfig>();
+  private readonly fallback: FoundConfig;
+
+  constructor(
+    cwd: string,
+    private readonly knownRuleIds: ReadonlySet<string>,
+    private readonly override?: string,
+  ) {
+    this.fallback = this.load(override ? resolve(cwd, override) : findConfig(cwd));
+  }
+
+  /** The configuration for the files of an absolute directory. */
+  forDir(dir: string): FoundConfig {
+    if (this.override) return this.fallback;
+    let found = this.byDir.get(dir);
+    if (!found) {
+      const path = findConfig(dir);
+      found = path ? this.load(path) : this.fallback;
+      this.byDir.set(dir, found);
+    }
+    return found;
+  }
+
+  /** The configuration of the working directory (or `--config`): for what belongs to no file. */
+  get root(): FoundConfig {
+    return this.fallback;
+  }
+
+  private load(path: string | undefined): FoundConfig {
+    if (!path) return { path: undefined, config: EMPTY_CONFIG };
+    let found = this.byPath.get(path);
+    if (!found) {
+      found = { path, config: loadConfigFile(path, this.knownRuleIds) };
+      this.byPath.set(path, found);
+    }
+    return found;
+  }
+}
+
 export function loadConfigFile(path: string, knownRuleIds: ReadonlySet<string>): Config {
   let text: string;
   try {

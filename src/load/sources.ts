@@ -10,6 +10,8 @@ export interface ReadOptions {
   cwd: string;
   /** Globs matched against paths relative to the working directory. */
   exclude: readonly string[];
+  /** Whether a file's own configuration excludes it (nested `.mlgate.yaml`): absolute and shown path. */
+  excluded?: (abs: string, shown: string) => boolean;
   /** Files larger than this are refused with a finding, not parsed. */
   maxFileSize: number;
   /** Reads standard input when `-` is given; injectable for tests. */
@@ -37,7 +39,8 @@ export interface ReadResult {
 
 /** Reads every input the user named: files, directories (recursively) and `-` for stdin. */
 export function readSources(args: readonly string[], options: ReadOptions): ReadResult {
-  const isExcluded = options.exclude.length > 0 ? picomatch(options.exclude as string[], { dot: true }) : () => false;
+  const byGlob = options.exclude.length > 0 ? picomatch(options.exclude as string[], { dot: true }) : () => false;
+  const isExcluded = (abs: string, shown: string) => byGlob(shown) || (options.excluded?.(abs, shown) ?? false);
   const files: SourceFile[] = [];
   const problems: LoadProblem[] = [];
   const missing: string[] = [];
@@ -72,12 +75,12 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
       const found = walk(abs);
       for (const f of found.files) {
         const shown = display(f);
-        if (!isExcluded(shown)) addFile(f, shown);
+        if (!isExcluded(f, shown)) addFile(f, shown);
       }
-      for (const u of found.units) if (!isExcluded(display(u.manifest))) units.push(u);
+      for (const u of found.units) if (!isExcluded(u.manifest, display(u.manifest))) units.push(u);
     } else {
       const shown = display(abs);
-      if (!isExcluded(shown)) addFile(abs, shown);
+      if (!isExcluded(abs, shown)) addFile(abs, shown);
     }
   }
   const rendered: RenderRecord[] = [];
@@ -85,7 +88,7 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
   for (const unit of unitsToRender(units)) {
     const out = renderUnit(unit, renderers, display);
     for (const f of out.files) {
-      if (!isExcluded(f.path)) files.push(f);
+      if (!isExcluded(resolve(options.cwd, f.path), f.path)) files.push(f);
     }
     problems.push(...out.problems);
     rendered.push(...out.records);
