@@ -1,5 +1,6 @@
 // Runs `check` over the upstream corpus in ../shared/corpus/upstream (real manifests from the
-// projects mlgate models; read in place, never copied into this repository).
+// projects mlgate models; read in place, never copied into this repository). Only
+// `*.corpus.test.ts` files read ../shared (`npm run test:corpus`); `repoRoot` is for every test.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,9 +9,21 @@ import type { CheckResult } from "../src/findings/finding.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../src/load/sources.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const corpusDir = join(repoRoot, "..", "shared", "corpus", "upstream");
+export const sharedDir = join(repoRoot, "..", "shared");
+export const corpusDir = join(sharedDir, "corpus", "upstream");
 export const summaryDir = join(repoRoot, "test", "corpus-summary");
 export const hasCorpus = existsSync(corpusDir);
+
+/** What the corpus tests read under ../shared; test/shared-setup.ts checks it is all there. */
+export const SHARED_NEEDED = ["corpus/upstream", "corpus/crds", "ci-llm-sample", "tools/check-json-contract.mjs"];
+
+/** A path under ../shared that a corpus test reads; a clear error, never a skip, when it is missing. */
+export function sharedPath(...parts: string[]): string {
+  const p = join(sharedDir, ...parts);
+  if (!existsSync(p))
+    throw new Error(`${p} is missing: the *.corpus.test.ts tests read ../shared beside the repository`);
+  return p;
+}
 
 export function checkCorpus(): CheckResult {
   const read = readSources(["../shared/corpus/upstream"], {
