@@ -9,6 +9,7 @@
  */
 import { type Command, Option } from "commander";
 import { buildSet } from "../check.js";
+import { readKueue } from "../cluster/kueue.js";
 import { isGangScheduled } from "../cluster/placement.js";
 import { readInventory } from "../cluster/read.js";
 import {
@@ -82,7 +83,7 @@ function simulateFiles(paths: string[], f: Flags, io: CliIo): SimulationReport {
       `cannot read every manifest, so the simulation would leave workloads out:\n${bad.map(problemText).join("\n")}`,
     );
   if (set.workloads.length === 0) throw new UsageError(`no workload that creates pods in ${paths.join(", ")}`);
-  const result = simulate(set.workloads, inventory, f.strategy);
+  const result = simulate(set.workloads, inventory, f.strategy, readKueue(set.resources));
   if (result.workloads.length === 0)
     throw new UsageError(`nothing to simulate: ${result.skipped.map((s) => `${s.name}: ${s.reason}`).join("; ")}`);
   return { result, inventory, workloads: set.workloads.filter((w) => skipReason(w) === undefined) };
@@ -120,7 +121,8 @@ function heldText(o: RunOutcome): string {
 /** One run's outcome for one workload, in words. */
 function outcomeText(o: RunOutcome, gang: boolean, r: SimulationReport): string {
   if (o.starts)
-    return `${o.atSubmission ? "starts at submission" : "starts once earlier workloads finish"}, on ${placementText(o.placement)}`;
+    return `${o.atSubmission ? "starts at submission" : `starts once earlier workloads finish${o.queue ? ` (${o.queue})` : ""}`}, on ${placementText(o.placement)}`;
+  if (o.queue && o.placement.length === 0) return `never starts: ${o.queue}`;
   if (!gang && o.placement.length > 0) return `never starts: ${heldText(o)}`;
   if (!gang) return "never starts: none of its pods can be placed";
   return r.inventory.hasPods
@@ -260,15 +262,27 @@ export function formatSimulationMarkdown(r: SimulationReport): string {
 export function formatSimulationJson(r: SimulationReport): string {
   const { result } = r;
   const c = result.cluster;
-  const strip = (w: SimulatedWorkload) => ({
-    name: w.name,
-    kind: w.kind,
-    gpus: w.gpus,
-    startsWithGang: w.startsWithGang,
-    startsWithoutGang: w.startsWithoutGang,
-    placement: w.placement.map((p) => ({ pod: p.pod, node: p.node })),
-    reason: w.reason,
+  const run = (o: RunOutcome) => ({
+    starts: o.starts ? (o.atSubmission ? "at-submission" : "after-others-finish") : "never",
+    placement: o.placement.map((p) => ({ pod: p.pod, node: p.node })),
+    ...(o.heldGpus > 0 ? { heldGpus: o.heldGpus } : {}),
+    ...(o.queue ? { queue: o.queue } : {}),
   });
+  const strip = (w: SimulatedWorkload, i: number) => {
+    const res = (r.workloads[i] as Workload).resource;
+    return {
+      name: w.name,
+      kind: w.kind,
+      resource: res.ref,
+      gpus: w.gpus,
+      startsWithGang: w.startsWithGang,
+      startsWithoutGang: w.startsWithoutGang,
+      withGang: run(w.withGang),
+      withoutGang: run(w.withoutGang),
+      placement: w.placement.map((p) => ({ pod: p.pod, node: p.node })),
+      reason: w.reason,
+    };
+  };
   return `${JSON.stringify(
     {
       version: SIMULATE_JSON_VERSION,

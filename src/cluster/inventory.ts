@@ -108,9 +108,26 @@ function nodeFromKubectl(item: JsonObject, i: number, file: string): ClusterNode
     labels: stringLabels(meta?.labels),
     allocatable,
     used: {},
-    taints: taintsOf(spec.taints, `${where} (${name}) spec`),
+    taints: withConditionTaint(taintsOf(spec.taints, `${where} (${name}) spec`), status),
     unschedulable: spec.unschedulable === true,
   });
+}
+
+/**
+ * A node whose Ready condition is False or Unknown carries the taint the node lifecycle controller
+ * gives it (TaintNodesByCondition), node.kubernetes.io/not-ready or unreachable, NoSchedule: only
+ * pods that tolerate it are placed there. Added when the node list does not already show it.
+ * https://kubernetes.io/docs/reference/labels-annotations-taints/#node-kubernetes-io-not-ready
+ */
+function withConditionTaint(taints: Taint[], status: JsonObject): Taint[] {
+  const ready = asArray(status.conditions)
+    .map(asObject)
+    .find((c) => asString(c?.type) === "Ready");
+  const state = asString(ready?.status);
+  if (!ready || state === "True") return taints;
+  const key = state === "False" ? "node.kubernetes.io/not-ready" : "node.kubernetes.io/unreachable";
+  if (taints.some((t) => t.key === key && t.effect === "NoSchedule")) return taints;
+  return [...taints, { key, effect: "NoSchedule" }];
 }
 
 /** A hand-written pool: `{name, count, gpus, gpuProduct, gpuResource, cpu, memory, driver, labels, taints, resources}`. */

@@ -15,6 +15,15 @@
 
 import { isAcceleratorResource } from "../model/gpu.js";
 import type { PodGroup, Workload } from "../model/workload.js";
+import {
+  addUsage,
+  everFitsQuota,
+  fitsQuota,
+  type KueueRoute,
+  type KueueSetup,
+  type QuotaUsage,
+  routeOf,
+} from "./kueue.js";
 import { analyzeGroup, type PodPlacement } from "./placement.js";
 import type { ClusterInventory, ClusterNode } from "./types.js";
 
@@ -45,6 +54,8 @@ export interface RunOutcome {
   placement: PodPlacement[];
   /** Accelerators it holds without starting (non-gang run, stuck); 0 otherwise. */
   heldGpus: number;
+  /** Why Kueue kept it suspended at submission (or for good), when it did. */
+  queue?: string;
 }
 
 /** A workload the simulation leaves out, and why. */
@@ -190,6 +201,50 @@ function fragmented(state: ClusterState, waiting: Pod[]): number {
   return idle;
 }
 
+/**
+ * Kueue's admission across rounds: a workload a ClusterQueue manages gets pods only once admitted,
+ * whole, within its queue's quota (plus what it may borrow in its cohort), in submission order
+ * (BestEffortFIFO: a workload that does not fit lets later ones try; StrictFIFO: it blocks its
+ * queue). Workloads Kueue does not manage are admitted at once. An admitted workload holds its
+ * quota until it finishes.
+ */
+class Admission {
+  readonly admitted: boolean[];
+  readonly admittedAt: number[];
+  private readonly usage: QuotaUsage = new Map();
+  constructor(
+    private readonly routes: readonly KueueRoute[],
+    private readonly reqs: ReadonlyArray<Record<string, number>>,
+    private readonly kueue: KueueSetup | undefined,
+  ) {
+    this.admitted = routes.map(() => false);
+    this.admittedAt = routes.map(() => -1);
+  }
+  admit(round: number, finished: readonly boolean[]): void {
+    const blocked = new Set<string>();
+    this.routes.forEach((route, wi) => {
+      if (this.admitted[wi] || finished[wi]) return;
+      if (!route.managed) {
+        this.admitted[wi] = true;
+        this.admittedAt[wi] = round;
+        return;
+      }
+      const cq = route.clusterQueue;
+      if (!cq || !this.kueue || blocked.has(cq.name)) return;
+      const req = this.reqs[wi] as Record<string, number>;
+      if (fitsQuota(cq, req, this.usage, this.kueue)) {
+        addUsage(this.usage, cq.name, req, 1);
+        this.admitted[wi] = true;
+        this.admittedAt[wi] = round;
+      } else if (cq.strictFifo) blocked.add(cq.name);
+    });
+  }
+  release(wi: number): void {
+    const route = this.routes[wi];
+    if (route?.managed && route.clusterQueue) addUsage(this.usage, route.clusterQueue.name, this.reqs[wi] ?? {}, -1);
+  }
+}
+
 interface Run {
   started: boolean[];
   /** Placement of each workload when it started (or what it held when stuck). */
@@ -199,10 +254,12 @@ interface Run {
   summary: RunSummary;
   /** Workloads holding part of their pods at the end, with the GPUs they hold. */
   stuck: Array<[number, number]>;
+  /** Round at which Kueue admitted each workload; -1 never. */
+  admittedAt: number[];
 }
 
 /** Binds pods one at a time in round-robin order; finished workloads free their nodes; repeats until nothing moves. */
-function runWithoutGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy): Run {
+function runWithoutGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy, admission: Admission): Run {
   const state = new ClusterState(inv);
   const n = pods.length;
   const bound: Array<Map<Pod, ClusterNode>> = pods.map(() => new Map());
@@ -212,9 +269,12 @@ function runWithoutGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy
   const placement: PodPlacement[][] = pods.map(() => []);
   let summary: RunSummary | undefined;
   for (let round = 0; ; round++) {
+    admission.admit(round, finished);
     // Queue: round-robin across workloads, each workload's pods in order.
     const queue: Pod[] = [];
-    const waiting = pods.map((ps, wi) => ps.filter((p) => !finished[wi] && !bound[wi]?.has(p)));
+    const waiting = pods.map((ps, wi) =>
+      admission.admitted[wi] ? ps.filter((p) => !finished[wi] && !bound[wi]?.has(p)) : [],
+    );
     const longest = Math.max(0, ...waiting.map((ps) => ps.length));
     for (let i = 0; i < longest; i++) for (const ps of waiting) if (ps[i]) queue.push(ps[i] as Pod);
     let progress = false;
@@ -253,6 +313,7 @@ function runWithoutGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy
       for (const [p, nd] of bound[wi] as Map<Pod, ClusterNode>) state.apply(nd, p, -1);
       (bound[wi] as Map<Pod, ClusterNode>).clear();
       finished[wi] = true;
+      admission.release(wi);
       freed = true;
     }
     if (!progress && !freed) break;
@@ -266,23 +327,25 @@ function runWithoutGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy
     stuck.push([wi, gpus]);
     placement[wi] = [...held].map(([p, nd]) => ({ pod: p.name, node: nd.name }));
   }
-  return { started, placement, startedAt, summary: summary as RunSummary, stuck };
+  return { started, placement, startedAt, summary: summary as RunSummary, stuck, admittedAt: admission.admittedAt };
 }
 
 /** Admits workloads whole, in order; finished workloads free their nodes; repeats until nothing moves. */
-function runWithGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy): Run {
+function runWithGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy, admission: Admission): Run {
   const state = new ClusterState(inv);
   const n = pods.length;
   const started = new Array<boolean>(n).fill(false);
   const startedAt = new Array<number>(n).fill(-1);
   const placement: PodPlacement[][] = pods.map(() => []);
-  const running: Array<Array<[Pod, ClusterNode]>> = [];
+  const running: Array<[number, Array<[Pod, ClusterNode]>]> = [];
+  const finished = new Array<boolean>(n).fill(false);
   let summary: RunSummary | undefined;
   for (let round = 0; ; round++) {
+    admission.admit(round, finished);
     let progress = false;
     for (let wi = 0; wi < n; wi++) {
       const ps = pods[wi] as Pod[];
-      if (started[wi] || ps.length === 0) continue;
+      if (started[wi] || ps.length === 0 || !admission.admitted[wi]) continue;
       const tried: Array<[Pod, ClusterNode]> = [];
       let ok = true;
       for (const p of ps) {
@@ -301,7 +364,7 @@ function runWithGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy): 
       started[wi] = true;
       startedAt[wi] = round;
       placement[wi] = tried.map(([p, nd]) => ({ pod: p.name, node: nd.name }));
-      running.push(tried);
+      running.push([wi, tried]);
       progress = true;
     }
     if (round === 0) {
@@ -313,10 +376,14 @@ function runWithGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy): 
       summary = { gpusUsed: used, gpusIdleFragmented: fragmented(state, waiting) };
     }
     const freed = running.length > 0;
-    for (const r of running.splice(0)) for (const [p, nd] of r) state.apply(nd, p, -1);
+    for (const [wi, r] of running.splice(0)) {
+      for (const [p, nd] of r) state.apply(nd, p, -1);
+      finished[wi] = true;
+      admission.release(wi);
+    }
     if (!progress && !freed) break;
   }
-  return { started, placement, startedAt, summary: summary as RunSummary, stuck: [] };
+  return { started, placement, startedAt, summary: summary as RunSummary, stuck: [], admittedAt: admission.admittedAt };
 }
 
 /** Why a workload is left out of the simulation, or undefined when it is simulated. */
@@ -328,11 +395,16 @@ export function skipReason(w: Workload): string | undefined {
   return undefined;
 }
 
+function optional<K extends string>(key: K, v: string | undefined): { [k in K]?: string } {
+  return (v === undefined ? {} : { [key]: v }) as { [k in K]?: string };
+}
+
 /** Simulates submitting the workloads together (see the module comment). */
 export function simulate(
   workloads: readonly Workload[],
   inv: ClusterInventory,
   strategy: Strategy = "spread",
+  kueue?: KueueSetup,
 ): SimulationResult {
   const ws = workloads.filter((w) => skipReason(w) === undefined);
   const skipped: SkippedWorkload[] = workloads.flatMap((w) => {
@@ -340,8 +412,29 @@ export function simulate(
     return reason === undefined ? [] : [{ name: workloadName(w), kind: w.resource.kind, reason }];
   });
   const pods = ws.map((w, wi) => podsOf(w, wi, inv));
-  const plain = runWithoutGang(pods, inv, strategy);
-  const gang = runWithGang(pods, inv, strategy);
+  const routes = ws.map((w) => routeOf(w, kueue));
+  const reqs = pods.map((ps) => {
+    const total: Record<string, number> = {};
+    for (const p of ps) for (const [r, v] of p.requests) total[r] = (total[r] ?? 0) + v;
+    return total;
+  });
+  const plain = runWithoutGang(pods, inv, strategy, new Admission(routes, reqs, kueue));
+  const gang = runWithGang(pods, inv, strategy, new Admission(routes, reqs, kueue));
+  const queueNote = (wi: number, run: Run): string | undefined => {
+    const route = routes[wi] as KueueRoute;
+    if (!route.managed) return undefined;
+    if (!route.clusterQueue) return route.reason;
+    const cq = route.clusterQueue;
+    const req = reqs[wi] as Record<string, number>;
+    if (!everFitsQuota(cq, req, kueue as KueueSetup)) {
+      const over = Object.keys(req).filter((r) => (req[r] ?? 0) > 0 && !((cq.nominal[r] ?? -1) >= (req[r] ?? 0)));
+      return `it asks for more than ClusterQueue ${cq.name} can ever admit (${over.map((r) => `${req[r]} ${r} against ${cq.nominal[r] ?? 0} nominal${cq.cohort ? ` + what cohort ${cq.cohort} lends` : ""}`).join(", ")})`;
+    }
+    const at = run.admittedAt[wi] as number;
+    if (at === 0) return undefined;
+    if (at < 0) return `ClusterQueue ${cq.name} never has quota free for it`;
+    return `Kueue admits it only when quota in ClusterQueue ${cq.name} is released by earlier workloads`;
+  };
   const names = ws.map(workloadName);
   // A deadlock: workloads left holding part of what they need, at least one of which would start
   // if admitted whole. Workloads that never fit the cluster are in it only when they hold GPUs
@@ -361,6 +454,8 @@ export function simulate(
     for (const [r, v] of Object.entries(nd.allocatable)) if (isAcceleratorResource(r)) gpusTotal += v;
   const out: SimulatedWorkload[] = ws.map((w, wi) => {
     const reasons: string[] = [];
+    const queued = queueNote(wi, plain) ?? queueNote(wi, gang);
+    if (queued) reasons.push(`Kueue: ${queued}`);
     const held = plain.stuck.find(([x]) => x === wi);
     const holds = held && held[1] > 0 ? `${held[1]} GPUs` : "some of its pods";
     if (!plain.started[wi]) {
@@ -369,10 +464,10 @@ export function simulate(
           `without gang scheduling it holds ${holds} and waits for the rest, deadlocked with ${(deadlock as Deadlock).workloads.filter((x) => x !== names[wi]).join(", ")}`,
         );
       else if (held) reasons.push(`without gang scheduling it holds ${holds} and never gets the rest`);
-      else reasons.push("without gang scheduling none of its pods can be placed");
+      else if (plain.admittedAt[wi] !== -1) reasons.push("without gang scheduling none of its pods can be placed");
     } else if ((plain.startedAt[wi] as number) > 0)
       reasons.push("without gang scheduling it waits for earlier workloads to finish");
-    if (!gang.started[wi])
+    if (!gang.started[wi] && gang.admittedAt[wi] !== -1)
       reasons.push(
         inv.hasPods
           ? "even admitted whole it never fits beside the pods already running"
@@ -393,12 +488,14 @@ export function simulate(
         atSubmission: plain.startedAt[wi] === 0,
         placement: plain.placement[wi] as PodPlacement[],
         heldGpus: held ? held[1] : 0,
+        ...optional("queue", queueNote(wi, plain)),
       },
       withGang: {
         starts: gang.started[wi] as boolean,
         atSubmission: gang.startedAt[wi] === 0,
         placement: gang.placement[wi] as PodPlacement[],
         heldGpus: 0,
+        ...optional("queue", queueNote(wi, gang)),
       },
     };
   });

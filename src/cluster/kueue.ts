@@ -1,0 +1,154 @@
+/**
+ * Kueue's admission, as far as the simulator needs it: which ClusterQueue a workload's LocalQueue
+ * points to, each ClusterQueue's nominal quota per resource (summed over its flavors), its cohort
+ * and borrowing limits, and whether a workload's requests fit what is left. Kueue admits a
+ * workload whole, or leaves its job suspended (no pods); an admitted workload holds its quota
+ * until it finishes. Pure: reads resources of the model.
+ * https://kueue.sigs.k8s.io/docs/concepts/cluster_queue/ (resourceGroups, cohort, borrowingLimit,
+ * queueingStrategy BestEffortFIFO / StrictFIFO).
+ */
+import { parseQuantity } from "../model/quantity.js";
+import { asArray, asObject, asString, type Resource } from "../model/resource.js";
+import type { Workload } from "../model/workload.js";
+
+const KUEUE_GROUP = "kueue.x-k8s.io";
+const QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+
+export interface ClusterQueueQuota {
+  name: string;
+  cohort: string | undefined;
+  /** Nominal quota per resource, summed over the queue's flavors. */
+  nominal: Readonly<Record<string, number>>;
+  /** Most it may borrow from its cohort per resource; a resource absent here may borrow without limit. */
+  borrowingLimit: Readonly<Record<string, number>>;
+  strictFifo: boolean;
+}
+
+export interface KueueSetup {
+  clusterQueues: ReadonlyMap<string, ClusterQueueQuota>;
+  /** `namespace/name` of a LocalQueue → its ClusterQueue. */
+  localQueues: ReadonlyMap<string, string>;
+}
+
+/** The ClusterQueues and LocalQueues among the resources; undefined when there is no ClusterQueue. */
+export function readKueue(resources: readonly Resource[]): KueueSetup | undefined {
+  const clusterQueues = new Map<string, ClusterQueueQuota>();
+  const localQueues = new Map<string, string>();
+  for (const r of resources) {
+    if (r.group !== KUEUE_GROUP || !r.name) continue;
+    const spec = asObject(r.value.spec) ?? {};
+    if (r.kind === "ClusterQueue") {
+      const nominal: Record<string, number> = {};
+      const borrowingLimit: Record<string, number> = {};
+      for (const g of asArray(spec.resourceGroups))
+        for (const f of asArray(asObject(g)?.flavors))
+          for (const e of asArray(asObject(f)?.resources)) {
+            const entry = asObject(e);
+            const name = asString(entry?.name);
+            const q = parseQuantity(entry?.nominalQuota);
+            if (!name || q === undefined) continue;
+            nominal[name] = (nominal[name] ?? 0) + q;
+            const b = parseQuantity(entry?.borrowingLimit);
+            if (b !== undefined) borrowingLimit[name] = (borrowingLimit[name] ?? 0) + b;
+          }
+      clusterQueues.set(r.name, {
+        name: r.name,
+        cohort: asString(spec.cohort) ?? asString(spec.cohortName),
+        nominal,
+        borrowingLimit,
+        strictFifo: asString(spec.queueingStrategy) === "StrictFIFO",
+      });
+    } else if (r.kind === "LocalQueue") {
+      const cq = asString(spec.clusterQueue);
+      if (cq) localQueues.set(`${r.namespace ?? "default"}/${r.name}`, cq);
+    }
+  }
+  return clusterQueues.size > 0 ? { clusterQueues, localQueues } : undefined;
+}
+
+/** The LocalQueue a workload names (its own label, or its pod template's), or undefined. */
+export function kueueQueueName(w: Workload): string | undefined {
+  const own = asString(w.resource.labels[QUEUE_LABEL]);
+  if (own) return own;
+  for (const g of w.podGroups) {
+    const v = asString(g.podLabels[QUEUE_LABEL]);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/** What Kueue does with one workload: not managed, managed by a ClusterQueue, or never admitted (why). */
+export type KueueRoute =
+  | { managed: false }
+  | { managed: true; clusterQueue: ClusterQueueQuota }
+  | { managed: true; clusterQueue: undefined; reason: string };
+
+export function routeOf(w: Workload, k: KueueSetup | undefined): KueueRoute {
+  const queue = kueueQueueName(w);
+  if (!k || !queue) return { managed: false };
+  const key = `${w.resource.namespace ?? "default"}/${queue}`;
+  const cqName = k.localQueues.get(key);
+  if (!cqName)
+    return {
+      managed: true,
+      clusterQueue: undefined,
+      reason: `no LocalQueue ${key} in the manifests: Kueue keeps it suspended`,
+    };
+  const cq = k.clusterQueues.get(cqName);
+  if (!cq)
+    return {
+      managed: true,
+      clusterQueue: undefined,
+      reason: `LocalQueue ${key} points to ClusterQueue ${cqName}, which is not in the manifests: Kueue keeps it suspended`,
+    };
+  return { managed: true, clusterQueue: cq };
+}
+
+/** Quota in use per ClusterQueue and resource. */
+export type QuotaUsage = Map<string, Record<string, number>>;
+
+/**
+ * Whether `req` fits in the queue now: for every resource it asks for, the queue's usage plus the
+ * request stays within its nominal quota plus what it may borrow — the cohort's unused nominal
+ * quota, capped by its borrowingLimit. A resource the queue has no quota for never fits.
+ */
+export function fitsQuota(
+  cq: ClusterQueueQuota,
+  req: Readonly<Record<string, number>>,
+  usage: QuotaUsage,
+  k: KueueSetup,
+): boolean {
+  const used = usage.get(cq.name) ?? {};
+  for (const [r, need] of Object.entries(req)) {
+    if (need <= 0) continue;
+    const nominal = cq.nominal[r];
+    if (nominal === undefined) return false;
+    const after = (used[r] ?? 0) + need;
+    if (after <= nominal + 1e-9) continue;
+    if (!cq.cohort) return false;
+    let spare = 0;
+    for (const other of k.clusterQueues.values()) {
+      if (other === cq || other.cohort !== cq.cohort) continue;
+      spare += Math.max(0, (other.nominal[r] ?? 0) - ((usage.get(other.name) ?? {})[r] ?? 0));
+    }
+    const limit = cq.borrowingLimit[r] ?? Number.POSITIVE_INFINITY;
+    if (after - nominal > Math.min(spare, limit) + 1e-9) return false;
+  }
+  return true;
+}
+
+/** Whether `req` could ever fit the queue (nothing else admitted). */
+export function everFitsQuota(cq: ClusterQueueQuota, req: Readonly<Record<string, number>>, k: KueueSetup): boolean {
+  return fitsQuota(cq, req, new Map(), k);
+}
+
+export function addUsage(usage: QuotaUsage, cq: string, req: Readonly<Record<string, number>>, sign: 1 | -1): void {
+  const u = usage.get(cq) ?? {};
+  for (const [r, v] of Object.entries(req)) u[r] = (u[r] ?? 0) + sign * v;
+  usage.set(cq, u);
+}
+
+/** `8 nvidia.com/gpu` of nominal quota, for messages. */
+export function quotaText(cq: ClusterQueueQuota, resource: string): string {
+  return `${cq.nominal[resource] ?? 0} ${resource} nominal${cq.cohort ? ` in cohort ${cq.cohort}` : ""}`;
+}
