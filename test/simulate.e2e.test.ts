@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Ajv from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./corpus.js";
 
@@ -81,9 +82,12 @@ describe("mlgate simulate: the two-job deadlock that gang admission avoids", () 
       expect(Object.keys(w)).toEqual([
         "name",
         "kind",
+        "resource",
         "gpus",
         "startsWithGang",
         "startsWithoutGang",
+        "withGang",
+        "withoutGang",
         "placement",
         "reason",
       ]);
@@ -228,5 +232,77 @@ describe("mlgate simulate: usage errors exit 2 with a message naming the file", 
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe("mlgate simulate --format json: the schema, per-run starts and Kueue quota", () => {
+  const schema = JSON.parse(readFileSync(join(repoRoot, "docs", "schema", "simulate.schema.json"), "utf8"));
+  // ajv is CommonJS with `exports.default`; take the class from either shape.
+  const AjvClass = ((Ajv as unknown as { default?: unknown }).default ?? Ajv) as typeof import("ajv").default;
+  const validate = new AjvClass({ allErrors: true, strict: true }).compile(schema);
+
+  it("the deadlock case: withGang / withoutGang say when and where, resource names the object; the output fits docs/schema", () => {
+    const r = simulate(fx("deadlock.yaml"), "--format", "json");
+    const j = JSON.parse(r.stdout);
+    expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
+    const [a, b] = j.workloads;
+    expect(a.resource).toEqual({ apiVersion: "kubeflow.org/v1", kind: "PyTorchJob", namespace: "ml", name: "llama-a" });
+    expect(a.withoutGang.starts).toBe("never");
+    expect(a.withoutGang.heldGpus).toBe(8);
+    expect(a.withGang.starts).toBe("at-submission");
+    expect(a.withGang.placement).toHaveLength(2);
+    expect(b.withGang.starts).toBe("after-others-finish");
+  });
+
+  it("two 8-GPU jobs behind an 8-GPU ClusterQueue: the second starts only after the first, in both runs", () => {
+    const kueue = `apiVersion: kueue.x-k8s.io/v1beta1
+kind: ClusterQueue
+metadata: {name: team}
+spec:
+  namespaceSelector: {}
+  resourceGroups:
+    - coveredResources: [nvidia.com/gpu]
+      flavors:
+        - name: default
+          resources:
+            - {name: nvidia.com/gpu, nominalQuota: 8}
+---
+apiVersion: kueue.x-k8s.io/v1beta1
+kind: LocalQueue
+metadata: {name: q, namespace: ml}
+spec: {clusterQueue: team}
+`;
+    const job = (name: string) => `---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${name}
+  namespace: ml
+  labels: {kueue.x-k8s.io/queue-name: q}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      tolerations: [{key: nvidia.com/gpu, operator: Exists}]
+      containers:
+        - name: c
+          image: i
+          resources: {limits: {nvidia.com/gpu: 8}}
+`;
+    const dir = mkdtempSync(join(tmpdir(), "mlgate-sim-"));
+    writeFileSync(join(dir, "jobs.yaml"), kueue + job("a") + job("b"));
+    const r = mlgate(["simulate", "--cluster", join(repoRoot, NODES), "jobs.yaml", "--format", "json"], { cwd: dir });
+    const j = JSON.parse(r.stdout);
+    expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
+    expect(j.workloads.map((w: { withGang: { starts: string } }) => w.withGang.starts)).toEqual([
+      "at-submission",
+      "after-others-finish",
+    ]);
+    expect(j.workloads[1].withoutGang.starts).toBe("after-others-finish");
+    expect(j.workloads[1].withGang.queue).toMatch(/ClusterQueue team/);
+    const text = mlgate(["simulate", "--cluster", join(repoRoot, NODES), "jobs.yaml"], { cwd: dir }).stdout;
+    expect(text).toMatch(
+      /starts once earlier workloads finish \(Kueue admits it only when quota in ClusterQueue team is released/,
+    );
   });
 });

@@ -120,7 +120,8 @@ export function fitsQuota(
 ): boolean {
   const used = usage.get(cq.name) ?? {};
   for (const [r, need] of Object.entries(req)) {
-    if (need <= 0) continue;
+    // The scheduler's own count of pods is not a request Kueue sees unless the queue covers it.
+    if (need <= 0 || (r === "pods" && cq.nominal.pods === undefined)) continue;
     const nominal = cq.nominal[r];
     if (nominal === undefined) return false;
     const after = (used[r] ?? 0) + need;
@@ -129,7 +130,7 @@ export function fitsQuota(
     let spare = 0;
     for (const other of k.clusterQueues.values()) {
       if (other === cq || other.cohort !== cq.cohort) continue;
-      spare += Math.max(0, (other.nominal[r] ?? 0) - ((usage.get(other.name) ?? {})[r] ?? 0));
+      spare += Math.max(0, (other.nominal[r] ?? 0) - (usage.get(other.name)?.[r] ?? 0));
     }
     const limit = cq.borrowingLimit[r] ?? Number.POSITIVE_INFINITY;
     if (after - nominal > Math.min(spare, limit) + 1e-9) return false;

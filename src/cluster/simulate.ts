@@ -427,7 +427,9 @@ export function simulate(
     const cq = route.clusterQueue;
     const req = reqs[wi] as Record<string, number>;
     if (!everFitsQuota(cq, req, kueue as KueueSetup)) {
-      const over = Object.keys(req).filter((r) => (req[r] ?? 0) > 0 && !((cq.nominal[r] ?? -1) >= (req[r] ?? 0)));
+      const over = Object.keys(req).filter(
+        (r) => (req[r] ?? 0) > 0 && r !== "pods" && !((cq.nominal[r] ?? -1) >= (req[r] ?? 0)),
+      );
       return `it asks for more than ClusterQueue ${cq.name} can ever admit (${over.map((r) => `${req[r]} ${r} against ${cq.nominal[r] ?? 0} nominal${cq.cohort ? ` + what cohort ${cq.cohort} lends` : ""}`).join(", ")})`;
     }
     const at = run.admittedAt[wi] as number;
