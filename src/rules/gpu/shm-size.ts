@@ -1,5 +1,7 @@
 import { appContainers, containerAccelerators, containerGpuOnlyCount, GPU_VENDORS } from "../../model/gpu.js";
+import { drivesGpusFromOneProcess } from "../../model/gpu-processes.js";
 import { launchersOf } from "../../model/launcher.js";
+import { injectedSharedMemory, KUBERAY_SHARED_MEMORY } from "../../model/operators.js";
 import type { Path } from "../../model/path.js";
 import { parseQuantity } from "../../model/quantity.js";
 import { asObject } from "../../model/resource.js";
@@ -14,7 +16,7 @@ export default defineRule({
   severity: "warning",
   summary: "A multi-GPU or multi-process container has no memory-backed /dev/shm, or its /dev/shm has no useful size",
   rationale:
-    'Container runtimes give each container a 64 MiB /dev/shm. NCCL puts its intra-node buffers there, PyTorch DataLoader workers pass batches through it, and vLLM/SGLang tensor-parallel workers exchange data through it: with 64 MiB they die with "DataLoader worker … killed by signal: Bus error", "NCCL WARN Error while creating shared memory segment" or "No space left on device" — usually after the job has run for a while. A memory-backed emptyDir mounted at /dev/shm fixes it; without a sizeLimit its size is the pod\'s memory limit (or the node\'s memory) and what is written there counts against the container\'s memory, so a runaway writer gets the pod OOM-killed or evicted.',
+    'Container runtimes give each container a 64 MiB /dev/shm. NCCL puts its intra-node buffers there, PyTorch DataLoader workers pass batches through it, and vLLM/SGLang tensor-parallel workers exchange data through it: with 64 MiB they die with "DataLoader worker … killed by signal: Bus error", "NCCL WARN Error while creating shared memory segment" or "No space left on device" — usually after the job has run for a while. A memory-backed emptyDir mounted at /dev/shm fixes it; without a sizeLimit its size is the pod\'s memory limit (or the node\'s memory) and what is written there counts against the container\'s memory, so a runaway writer gets the pod OOM-killed or evicted. What the operator adds counts: KubeRay mounts a memory-backed /dev/shm, sized to the memory limit, in the Ray container (containers[0]) of every head and worker pod unless rayStartParams sets plasma-directory (its pod builder, `BuildPod`). And only processes that share GPUs need it: one process that drives several GPUs — a JAX program, a bandwidth benchmark that is not NCCL (nvbandwidth, gpu-burn), a container that only waits — is left alone; torchrun, DeepSpeed, an NCCL program under mpirun, or an unknown program on several GPUs is not.',
   remediation:
     "Mount an emptyDir with medium: Memory and a sizeLimit (for example 8Gi–64Gi, within the container's memory limit) at /dev/shm in the container that runs the GPUs.",
   links: [
@@ -23,6 +25,7 @@ export default defineRule({
       url: "https://kubernetes.io/docs/concepts/storage/volumes/#emptydir",
     },
     { title: "pytorch/pytorch#5040 (Bus error in DataLoader)", url: "https://github.com/pytorch/pytorch/issues/5040" },
+    { title: KUBERAY_SHARED_MEMORY.source.title, url: KUBERAY_SHARED_MEMORY.source.url },
     { title: "NVIDIA/nccl#525 (shared memory in containers)", url: "https://github.com/NVIDIA/nccl/issues/525" },
     {
       title: "vllm-project/vllm#1710 (tensor parallel in Kubernetes needs /dev/shm)",
@@ -50,6 +53,14 @@ spec:
     - name: dshm
       emptyDir: {medium: Memory, sizeLimit: 16Gi}
 `,
+      },
+      {
+        title: "a Ray worker group with 4 GPUs: KubeRay mounts a memory-backed /dev/shm in containers[0]",
+        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  headGroupSpec:\n    rayStartParams: {}\n    template:\n      spec:\n        containers: [{name: ray-head, image: rayproject/ray:2.41.0, resources: {limits: {cpu: 2, memory: 8Gi}}}]\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      rayStartParams: {}\n      template:\n        spec:\n          containers: [{name: ray-worker, image: rayproject/ray:2.41.0-gpu, resources: {limits: {nvidia.com/gpu: 4, memory: 64Gi}}}]\n",
+      },
+      {
+        title: "one JAX process drives both GPUs (pmap), and nvbandwidth under mpirun is not NCCL",
+        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: jax\nspec:\n  containers:\n    - name: jax\n      image: rocm/jax:rocm6.4.1-jax0.6.0-py3.12\n      command: [python3, -c, "import jax\\nprint(jax.pmap(lambda x: x * 2)(jax.numpy.ones(jax.device_count())))"]\n      resources: {limits: {amd.com/gpu: 2}}\n---\napiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nvb\nspec:\n  slotsPerWorker: 2\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers: [{name: l, image: ghcr.io/nvidia/k8s-samples:nvbandwidth-v0.7, command: [mpirun], args: [-np, "4", nvbandwidth, -t, multinode_device_to_device_memcpy_read_ce]}]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: w, image: ghcr.io/nvidia/k8s-samples:nvbandwidth-v0.7, command: [/usr/sbin/sshd], args: [-De], resources: {limits: {nvidia.com/gpu: 2}}}]\n',
       },
       {
         title: "a single-GPU, single-process pod needs nothing",
@@ -120,6 +131,18 @@ spec:
           { line: 24, column: 21, message: /no sizeLimit/, severity: "info" },
         ],
       },
+      {
+        title: "a Ray worker whose rayStartParams set plasma-directory: KubeRay then mounts no /dev/shm",
+        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  headGroupSpec:\n    rayStartParams: {}\n    template:\n      spec:\n        containers: [{name: ray-head, image: rayproject/ray:2.41.0}]\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      rayStartParams: {plasma-directory: /tmp}\n      template:\n        spec:\n          containers: [{name: ray-worker, image: rayproject/ray:2.41.0-gpu, resources: {limits: {nvidia.com/gpu: 4}}}]\n",
+        findings: [
+          { line: 17, column: 114, message: /4 GPUs but no memory-backed emptyDir.*KubeRay mounts one only when/ },
+        ],
+      },
+      {
+        title: "an NCCL test under mpirun on workers with 8 GPUs each",
+        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl\nspec:\n  slotsPerWorker: 8\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers: [{name: l, image: nccl-tests:2.13, command: [mpirun], args: [-np, "16", /opt/nccl-tests/build/all_reduce_perf, -b, 8, -e, 8G]}]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: w, image: nccl-tests:2.13, resources: {limits: {nvidia.com/gpu: 8}}}]\n',
+        findings: [{ line: 17, column: 95, message: /container "w" has 8 GPUs but no memory-backed emptyDir/ }],
+      },
     ],
   },
   workload(w, ctx) {
@@ -144,6 +167,10 @@ spec:
         const mount = shmMount(g, c);
         if (!mount) {
           if (!needs) continue;
+          // The operator that builds the pod mounts one (KubeRay in every Ray head and worker pod).
+          if (injectedSharedMemory(w, g, c)) continue;
+          // One process driving several GPUs (a JAX program, nvbandwidth) passes nothing through /dev/shm.
+          if (!wide && drivesGpusFromOneProcess(w, g, c)) continue;
           const acc = containerAccelerators(c).find((a) => GPU_VENDORS.has(a.vendor));
           let path: Path;
           let why: string;
@@ -158,7 +185,7 @@ spec:
           ctx.report({
             resource: r,
             path,
-            message: `${containerLabel(c)} ${why} but no memory-backed emptyDir at /dev/shm: it gets the runtime's 64 MiB, and NCCL or DataLoader workers fail with "Bus error" / "No space left on device" under load`,
+            message: `${containerLabel(c)} ${why} but no memory-backed emptyDir at /dev/shm: it gets the runtime's 64 MiB, and NCCL or DataLoader workers fail with "Bus error" / "No space left on device" under load${KUBERAY_SHARED_MEMORY.kinds.includes(`${r.group}/${r.kind}`) && g.role !== "submitter" ? ` (${KUBERAY_SHARED_MEMORY.operator} mounts one only when rayStartParams has no plasma-directory, in containers[0])` : ""}`,
           });
           continue;
         }
