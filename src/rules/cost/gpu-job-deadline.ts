@@ -1,3 +1,4 @@
+import { DEADLINE_MECHANISMS } from "../../catalog/deadlines.js";
 import {
   appContainers,
   containerAccelerators,
@@ -7,13 +8,12 @@ import {
 } from "../../model/gpu.js";
 import type { Path } from "../../model/path.js";
 import { asArray, getIn } from "../../model/resource.js";
-import type { Workload } from "../../model/workload.js";
+import type { PodGroup, Workload } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 
 interface Limits {
   /** Where a deadline would go, for the message and the report position. */
   deadlineField: string;
-  hasDeadline: boolean;
   hasBackoff: boolean;
   at: Path;
 }
@@ -26,14 +26,12 @@ function limitsOf(w: Workload): Limits | undefined {
     case "batch/Job":
       return {
         deadlineField: "spec.activeDeadlineSeconds",
-        hasDeadline: has(["spec", "activeDeadlineSeconds"]),
         hasBackoff: has(["spec", "backoffLimit"]) || has(["spec", "backoffLimitPerIndex"]),
         at: ["spec"],
       };
     case "batch/CronJob":
       return {
         deadlineField: "spec.jobTemplate.spec.activeDeadlineSeconds",
-        hasDeadline: has(["spec", "jobTemplate", "spec", "activeDeadlineSeconds"]),
         hasBackoff: has(["spec", "jobTemplate", "spec", "backoffLimit"]),
         at: ["spec", "jobTemplate", "spec"],
       };
@@ -45,29 +43,24 @@ function limitsOf(w: Workload): Limits | undefined {
     case "kubeflow.org/JAXJob":
       return {
         deadlineField: "spec.runPolicy.activeDeadlineSeconds",
-        hasDeadline: has(["spec", "runPolicy", "activeDeadlineSeconds"]),
         hasBackoff: has(["spec", "runPolicy", "backoffLimit"]),
         at: ["spec"],
       };
     case "trainer.kubeflow.org/TrainJob":
       return {
         deadlineField: "spec.activeDeadlineSeconds",
-        hasDeadline: has(["spec", "activeDeadlineSeconds"]),
         hasBackoff: false,
         at: ["spec"],
       };
     case "ray.io/RayJob":
       return {
         deadlineField: "spec.activeDeadlineSeconds",
-        hasDeadline: has(["spec", "activeDeadlineSeconds"]),
         hasBackoff: has(["spec", "backoffLimit"]),
         at: ["spec"],
       };
     case "jobset.x-k8s.io/JobSet": {
-      const jobs = asArray(getIn(v, ["spec", "replicatedJobs"]));
       return {
         deadlineField: "spec.replicatedJobs[].template.spec.activeDeadlineSeconds",
-        hasDeadline: jobs.some((j) => getIn(j, ["template", "spec", "activeDeadlineSeconds"]) !== undefined),
         hasBackoff: has(["spec", "failurePolicy", "maxRestarts"]),
         at: ["spec"],
       };
@@ -77,6 +70,30 @@ function limitsOf(w: Workload): Limits | undefined {
   }
 }
 
+/** Whether any deadline mechanism the project offers (catalog/deadlines.ts) bounds the job's run. */
+function hasDeadline(w: Workload, gpuGroups: readonly PodGroup[]): boolean {
+  const r = w.resource;
+  const kind = `${r.group}/${r.kind}`;
+  return DEADLINE_MECHANISMS.some((m) => {
+    if (m.kinds && !m.kinds.includes(kind)) return false;
+    switch (m.where) {
+      case "field":
+        return m.path !== undefined && getIn(r.value, m.path) !== undefined;
+      case "label":
+        return m.key !== undefined && r.labels[m.key] !== undefined;
+      case "annotation":
+        return m.key !== undefined && r.annotations[m.key] !== undefined;
+      case "replicatedJobs":
+        return asArray(getIn(r.value, ["spec", "replicatedJobs"])).some(
+          (j) => m.path !== undefined && getIn(j, m.path) !== undefined,
+        );
+      case "podTemplates":
+        return gpuGroups.every((g) => m.path !== undefined && getIn(g.podSpec, m.path) !== undefined);
+    }
+    return false;
+  });
+}
+
 export default defineRule({
   id: "cost/gpu-job-deadline",
   category: "cost",
@@ -84,7 +101,7 @@ export default defineRule({
   summary:
     "A GPU batch or training job has no deadline (activeDeadlineSeconds or equivalent), so a hang burns GPUs forever",
   rationale:
-    "Distributed jobs hang rather than fail: a rank that never reaches the rendezvous, an NCCL collective waiting on a dead peer, a data loader stuck on a mount. The pods stay Running and keep their GPUs until someone notices. activeDeadlineSeconds bounds the bill: the controller stops the job once it runs longer. A retry limit alone does not help against a hang, and without one a crash-looping job retries with the default policy.",
+    "Distributed jobs hang rather than fail: a rank that never reaches the rendezvous, an NCCL collective waiting on a dead peer, a data loader stuck on a mount. The pods stay Running and keep their GPUs until someone notices. activeDeadlineSeconds bounds the bill: the controller stops the job once it runs longer. A retry limit alone does not help against a hang, and without one a crash-looping job retries with the default policy. Every deadline mechanism the projects offer counts: the kind's own activeDeadlineSeconds (Job, Kubeflow runPolicy, TrainJob, RayJob, each JobSet Job), a pod-level activeDeadlineSeconds on every accelerator pod, Kueue's `kueue.x-k8s.io/max-exec-time-seconds` label, and a `provreq.kueue.x-k8s.io/maxRunDurationSeconds` annotation that Kueue passes to a ProvisioningRequest (GKE flex-start removes the nodes after it). A job of one pod with one accelerator is reported as info: it has no peer to hang on.",
   remediation:
     "Set activeDeadlineSeconds (spec.runPolicy.activeDeadlineSeconds for Kubeflow v1 jobs, spec.activeDeadlineSeconds for Job, TrainJob and RayJob, on the Job template for JobSet) a margin above the expected run time, and an explicit backoffLimit.",
   links: [
@@ -93,12 +110,32 @@ export default defineRule({
       url: "https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-termination-and-cleanup",
     },
     {
+      title: "Kueue: maximum execution time (kueue.x-k8s.io/max-exec-time-seconds)",
+      url: "https://kueue.sigs.k8s.io/docs/concepts/workload/",
+    },
+    {
+      title: "Kueue: ProvisioningRequest parameters from provreq.kueue.x-k8s.io/ annotations",
+      url: "https://kueue.sigs.k8s.io/docs/concepts/admission_check/provisioning_request/",
+    },
+    {
+      title: "GKE flex-start: maxRunDurationSeconds",
+      url: "https://cloud.google.com/kubernetes-engine/docs/concepts/dws",
+    },
+    {
       title: "Kubeflow runPolicy (activeDeadlineSeconds, backoffLimit)",
       url: "https://www.kubeflow.org/docs/components/trainer/legacy-v1/",
     },
   ],
   examples: {
     valid: [
+      {
+        title: "GPU Jobs bounded by Kueue: a ProvisioningRequest maxRunDurationSeconds, and max-exec-time-seconds",
+        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: a\n  labels: {kueue.x-k8s.io/queue-name: q}\n  annotations:\n    provreq.kueue.x-k8s.io/maxRunDurationSeconds: "600"\nspec:\n  parallelism: 3\n  completions: 3\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: i, resources: {limits: {nvidia.com/gpu: 1}}}]\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: b\n  labels: {kueue.x-k8s.io/queue-name: q, kueue.x-k8s.io/max-exec-time-seconds: "86400"}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]\n',
+      },
+      {
+        title: "a pod-level activeDeadlineSeconds on every GPU pod",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: c\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          activeDeadlineSeconds: 86400\n          containers: [{name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]\n",
+      },
       {
         title: "a GPU Job with a deadline, and a CPU Job without",
         yaml: `apiVersion: batch/v1
@@ -159,17 +196,23 @@ spec:
             line: 5,
             column: 1,
             message: /PyTorchJob.*4 pods × 8 GPUs.*no spec.runPolicy.activeDeadlineSeconds and no backoffLimit/,
+            severity: "warning",
           },
           { line: 18, column: 1, message: /no spec.activeDeadlineSeconds/, severity: "info" },
         ],
+      },
+      {
+        title: "one pod on one GPU, no deadline and no retry limit: info, as it has no peer to hang on",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: smoke\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: cuda-sample:vectoradd, resources: {limits: {nvidia.com/gpu: 1}}}]\n",
+        findings: [{ line: 5, column: 1, message: /1 pod × 1 GPU.*no peer to hang on/, severity: "info" }],
       },
     ],
   },
   workload(w, ctx) {
     const limits = limitsOf(w);
-    if (!limits || limits.hasDeadline) return;
+    if (!limits) return;
     const gpuGroups = w.podGroups.filter(groupUsesAccelerators);
-    if (gpuGroups.length === 0) return;
+    if (gpuGroups.length === 0 || hasDeadline(w, gpuGroups)) return;
     const vendor = gpuGroups.flatMap((g) => appContainers(g).flatMap((c) => containerAccelerators(c))).at(0)?.vendor;
     let gpus = 0;
     const known = gpuGroups.every((g) => g.replicas !== undefined);
@@ -181,13 +224,17 @@ spec:
       })
       .join(" + ");
     const total = known && gpuGroups.length > 1 ? ` (${gpus} ${deviceWord(vendor, gpus)})` : "";
-    const severity = limits.hasBackoff ? "info" : undefined;
+    // One pod with one accelerator has no peer to wait for: no rendezvous or collective can hang it.
+    const lone = known && gpus === 1;
+    const severity = limits.hasBackoff || lone ? "info" : undefined;
     ctx.report({
       resource: w.resource,
       path: limits.at,
       at: "key",
       ...(severity ? { severity } : {}),
-      message: `this ${w.resource.kind} holds ${sizes}${total} and has no ${limits.deadlineField}${limits.hasBackoff ? "" : " and no backoffLimit"}: if a rank hangs, the pods keep their GPUs until someone deletes the job`,
+      message: lone
+        ? `this ${w.resource.kind} holds ${sizes} and has no ${limits.deadlineField}${limits.hasBackoff ? "" : " and no backoffLimit"}: one pod on one device has no peer to hang on, but a stuck run still keeps its device until someone deletes the job`
+        : `this ${w.resource.kind} holds ${sizes}${total} and has no ${limits.deadlineField}${limits.hasBackoff ? "" : " and no backoffLimit"}: if a rank hangs, the pods keep their GPUs until someone deletes the job`,
     });
   },
 });
