@@ -1,6 +1,7 @@
 import { containerAccelerators, resourcesPath } from "../../model/gpu.js";
 import { isIdleContainer } from "../../model/idle.js";
 import { launchersOf } from "../../model/launcher.js";
+import { isNodeAgent } from "../../model/node-agent.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
@@ -298,7 +299,7 @@ spec:
     const r = w.resource;
     const key = `${r.group}/${r.kind}`;
     if (
-      key === "apps/DaemonSet" ||
+      isNodeAgent(w) ||
       key === "serving.kserve.io/InferenceService" ||
       key === "trainer.kubeflow.org/TrainingRuntime" ||
       key === "trainer.kubeflow.org/ClusterTrainingRuntime"

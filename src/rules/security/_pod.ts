@@ -4,17 +4,16 @@ import type { Path } from "../../model/path.js";
 import { rdmaIntent } from "../../model/rdma.js";
 import { asObject, type JsonObject } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
-import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
+import type { ContainerView, PodGroup } from "../../model/workload.js";
 import type { RuleContext } from "../types.js";
 
 /**
- * A DaemonSet is a node agent: device plugins, drivers, network and feature-discovery agents
- * that legitimately need host access. Their privileges are reported as info, naming what the
- * namespace must allow, not as a warning to fix.
+ * A node agent (a DaemonSet, or an operator's internal pod template: model/node-agent.ts): device
+ * plugins, drivers, network and feature-discovery agents and validator pods that legitimately need
+ * host access. Their privileges are reported as info, naming what the namespace must allow, not
+ * as a warning to fix.
  */
-export function isNodeAgent(w: Workload): boolean {
-  return w.resource.group === "apps" && w.resource.kind === "DaemonSet";
-}
+export { isNodeAgent } from "../../model/node-agent.js";
 
 export interface SecurityContextView {
   value: JsonObject;

@@ -17,7 +17,7 @@ export default defineRule({
   severity: "warning",
   summary: "A container runs privileged (securityContext.privileged: true)",
   rationale:
-    "A privileged container sees every device of the node and can load kernel modules, mount the host filesystem and leave its namespaces: a compromise of the process is a compromise of the node and of every pod and GPU on it. The Pod Security Standards forbid it from the baseline level up (control: Privileged Containers), so a namespace that enforces baseline rejects the pod. Device plugins and drivers (DaemonSets) legitimately need it; an RDMA training pod does not: IPC_LOCK and the RDMA device resource are enough.",
+    "A privileged container sees every device of the node and can load kernel modules, mount the host filesystem and leave its namespaces: a compromise of the process is a compromise of the node and of every pod and GPU on it. The Pod Security Standards forbid it from the baseline level up (control: Privileged Containers), so a namespace that enforces baseline rejects the pod. Device plugins and drivers (DaemonSets) legitimately need it, and so do the pods an operator builds from its own internal templates to validate a node (the GPU operator's validator manifests, whose namespace and image are placeholders the operator fills in): those are node agents, reported as info; an RDMA training pod does not: IPC_LOCK and the RDMA device resource are enough.",
   remediation:
     "Remove privileged: true. Request the device through its resource (nvidia.com/gpu, rdma/…) and add only the capability the workload needs (IPC_LOCK for RDMA). For a node agent, run it in a namespace labelled for the privileged level.",
   links: [
@@ -55,6 +55,11 @@ export default defineRule({
         title: "a device plugin DaemonSet is privileged: info, not a warning",
         yaml: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: plugin\n  namespace: kube-system\nspec:\n  selector: {matchLabels: {app: plugin}}\n  template:\n    metadata:\n      labels: {app: plugin}\n    spec:\n      containers:\n        - name: plugin\n          image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0\n          securityContext:\n            privileged: true\n",
         findings: [{ line: 16, column: 25, severity: "info", message: /node agent/ }],
+      },
+      {
+        title: "an operator's internal validator pod template (placeholders the operator fills in): a node agent, info",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: cuda-validator-\n  namespace: FILLED_BY_THE_VALIDATOR\nspec:\n  restartPolicy: OnFailure\n  containers:\n    - name: validator\n      image: FILLED_BY_THE_VALIDATOR\n      args: [vectorAdd]\n      securityContext:\n        privileged: true\n",
+        findings: [{ line: 13, column: 21, severity: "info", message: /node agent/ }],
       },
     ],
   },
