@@ -131,3 +131,34 @@ export const GFD_PRODUCTS: readonly string[] = [
  * a common mix-up with nvidia.com/gpu.product.
  */
 export const GKE_ACCELERATOR_VALUE = /^nvidia-(tesla-|l4|h100|h200|a100|b200|gb200|rtx)/;
+
+/**
+ * Devices of one kind on the largest nodes that carry them: a pod that asks for this many holds a
+ * whole node, so no neighbour shares its memory or network. Eight for GPUs: NVIDIA HGX/DGX
+ * (https://www.nvidia.com/en-us/data-center/hgx/), AMD Instinct MI300X platforms
+ * (https://www.amd.com/en/products/accelerators/instinct/mi300/platform.html) and Gaudi HLS servers
+ * carry eight. Read 2026-12-04.
+ */
+export const WHOLE_NODE_DEVICES: Readonly<Record<string, number>> = {
+  "nvidia.com/gpu": 8,
+  "amd.com/gpu": 8,
+  "habana.ai/gaudi": 8,
+};
+
+/**
+ * TPU slices on GKE (https://cloud.google.com/tpu/docs/tpus-in-gke, read 2026-12-04): the node
+ * selector `cloud.google.com/gke-tpu-topology` names the slice's chip topology; a multi-host slice
+ * is made of TPU VMs of four chips each (a v5e 4x4 slice is four VMs of four chips), and a
+ * single-host slice is one VM holding every chip of its topology (at most eight).
+ */
+export const TPU_TOPOLOGY_LABEL = "cloud.google.com/gke-tpu-topology";
+export const TPU_ACCELERATOR_LABEL = "cloud.google.com/gke-tpu-accelerator";
+export const TPU_CHIPS_PER_MULTI_HOST_VM = 4;
+export const TPU_MAX_SINGLE_HOST_CHIPS = 8;
+
+/**
+ * GKE's multi-host TPU and Multislice examples run the pods with `hostNetwork: true` (and
+ * `dnsPolicy: ClusterFirstWithHostNet`) so the slices talk over the data-center network at full
+ * speed: https://cloud.google.com/kubernetes-engine/docs/how-to/tpu-multislice (read 2026-12-04).
+ */
+export const TPU_MULTISLICE_DOCS = "https://cloud.google.com/kubernetes-engine/docs/how-to/tpu-multislice";

@@ -1,4 +1,6 @@
+import { TPU_MULTISLICE_DOCS } from "../../catalog/accelerators.js";
 import { PSS_CONTROLS } from "../../catalog/pss.js";
+import { tpuSlice, usesTpuSlice } from "../../model/whole-node.js";
 import { defineRule } from "../types.js";
 import {
   containerLabel,
@@ -26,7 +28,7 @@ export default defineRule({
   severity: "warning",
   summary: "A pod shares the node's network, PID or IPC namespace, or runs as a Windows HostProcess",
   rationale:
-    "hostNetwork, hostPID and hostIPC remove the isolation between the pod and the node; the Pod Security Standards forbid them from the baseline level up (control: Host Namespaces), as they do Windows HostProcess pods (control: HostProcess). ML training pods sometimes use hostNetwork to reach the RDMA NICs directly: that is the price of RDMA where no SR-IOV or Multus network exists, and mlgate reports it as info when the pod otherwise says it uses RDMA. Node agents (DaemonSets) are reported as info too.",
+    "hostNetwork, hostPID and hostIPC remove the isolation between the pod and the node; the Pod Security Standards forbid them from the baseline level up (control: Host Namespaces), as they do Windows HostProcess pods (control: HostProcess). ML training pods sometimes use hostNetwork to reach the RDMA NICs directly: that is the price of RDMA where no SR-IOV or Multus network exists, and mlgate reports it as info when the pod otherwise says it uses RDMA, and likewise for the pods of a multi-host TPU slice (GKE's Multislice examples run them with hostNetwork for data-center network speed). Node agents (DaemonSets) are reported as info too.",
   remediation:
     "Remove hostNetwork/hostPID/hostIPC. For RDMA, prefer a secondary network (Multus with SR-IOV or the RDMA shared device plugin) over hostNetwork; if hostNetwork stays, run the pod in a namespace labelled for the privileged level.",
   links: [
@@ -34,6 +36,7 @@ export default defineRule({
       title: "Pod Security Standards: Host Namespaces",
       url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
     },
+    { title: "GKE: deploy TPU Multislice (hostNetwork in the JobSet example)", url: TPU_MULTISLICE_DOCS },
   ],
   examples: {
     valid: [
@@ -55,6 +58,11 @@ export default defineRule({
         title: "hostNetwork on an RDMA training pod is info",
         yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: rdma\nspec:\n  hostNetwork: true\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n      env:\n        - name: NCCL_IB_HCA\n          value: "mlx5"\n      securityContext:\n        capabilities:\n          add: [IPC_LOCK]\n',
         findings: [{ line: 6, column: 16, severity: "info", message: /RDMA/ }],
+      },
+      {
+        title: "hostNetwork on the pods of a multi-host TPU slice is info",
+        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: tpu\nspec:\n  replicatedJobs:\n    - name: slice\n      replicas: 2\n      template:\n        spec:\n          parallelism: 4\n          completions: 4\n          template:\n            spec:\n              hostNetwork: true\n              dnsPolicy: ClusterFirstWithHostNet\n              nodeSelector:\n                cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice\n                cloud.google.com/gke-tpu-topology: 4x4\n              containers:\n                - name: jax\n                  image: jax:0.6\n                  resources: {limits: {google.com/tpu: 4}}\n",
+        findings: [{ line: 15, column: 28, severity: "info", message: /multi-host TPU slice \(topology 4x4\)/ }],
       },
     ],
   },
@@ -82,6 +90,16 @@ export default defineRule({
               path,
               severity: "info",
               message: `hostNetwork for RDMA (${rdma.reasons[0]}): the pod reaches the node's NICs directly; ${PRIVILEGED_NAMESPACE_HINT}, or attach the RDMA NIC as a secondary network instead ${pssTag(NS)}`,
+            });
+            continue;
+          }
+          const slice = usesTpuSlice(g) ? tpuSlice(g) : undefined;
+          if (slice?.multiHost) {
+            ctx.report({
+              resource: w.resource,
+              path,
+              severity: "info",
+              message: `hostNetwork for a multi-host TPU slice (topology ${slice.topology}), as GKE's multi-host and Multislice examples prescribe for data-center network speed; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(NS)}`,
             });
             continue;
           }

@@ -1,0 +1,50 @@
+// Pods that hold a whole node: every accelerator of the largest nodes of their kind, or every chip
+// of a TPU VM. No other workload's pod lands beside them, which changes what "a neighbour" means
+// for the rules about shared memory and the host network.
+import {
+  TPU_ACCELERATOR_LABEL,
+  TPU_CHIPS_PER_MULTI_HOST_VM,
+  TPU_MAX_SINGLE_HOST_CHIPS,
+  TPU_TOPOLOGY_LABEL,
+  WHOLE_NODE_DEVICES,
+} from "../catalog/accelerators.js";
+import { appContainers, containerAccelerators } from "./gpu.js";
+import { asObject, asString } from "./resource.js";
+import type { PodGroup } from "./workload.js";
+
+/** The TPU slice a group's pods are placed on, from its GKE node selector; undefined without one. */
+export function tpuSlice(g: PodGroup): { topology: string; chips: number; multiHost: boolean } | undefined {
+  const sel = asObject(g.podSpec?.nodeSelector);
+  const topology = asString(sel?.[TPU_TOPOLOGY_LABEL]);
+  if (!topology || !/^\d+(x\d+)+$/.test(topology)) return undefined;
+  const chips = topology.split("x").reduce((n, d) => n * Number(d), 1);
+  // A 3-D topology (v4, v5p) is built of four-chip VMs; a 2-D one of up to eight chips fits one VM.
+  const multiHost =
+    topology.split("x").length > 2 ? chips > TPU_CHIPS_PER_MULTI_HOST_VM : chips > TPU_MAX_SINGLE_HOST_CHIPS;
+  return { topology, chips, multiHost };
+}
+
+/** Whether the group's pods ask for TPUs on a GKE TPU node pool. */
+export function usesTpuSlice(g: PodGroup): boolean {
+  const sel = asObject(g.podSpec?.nodeSelector);
+  return (
+    asString(sel?.[TPU_ACCELERATOR_LABEL]) !== undefined &&
+    appContainers(g).some((c) => containerAccelerators(c).some((a) => a.resource === "google.com/tpu"))
+  );
+}
+
+/** True when one pod of the group holds every accelerator of the node it runs on. */
+export function holdsWholeNode(g: PodGroup): boolean {
+  const per = new Map<string, number>();
+  for (const c of appContainers(g))
+    for (const a of containerAccelerators(c)) per.set(a.resource, (per.get(a.resource) ?? 0) + a.count);
+  for (const [resource, n] of per) {
+    const whole = WHOLE_NODE_DEVICES[resource];
+    if (whole !== undefined && n >= whole) return true;
+    if (resource === "google.com/tpu") {
+      const slice = tpuSlice(g);
+      if (slice && n >= (slice.multiHost ? TPU_CHIPS_PER_MULTI_HOST_VM : slice.chips)) return true;
+    }
+  }
+  return false;
+}
