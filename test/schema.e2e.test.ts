@@ -1,0 +1,216 @@
+// Every `--format json` output validates against its published JSON Schema in docs/schema/, run
+// through the built CLI on real inputs. A JSON output that changes must change its schema (see
+// docs/ARCHITECTURE.md, "JSON outputs and their schemas"); these tests fail until it does.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Ajv from "ajv";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CATEGORIES } from "../src/rules/types.js";
+import { repoRoot } from "./corpus.js";
+import { ensureBuilt, mlgate } from "./e2e.js";
+
+beforeAll(ensureBuilt);
+
+const schemaDir = join(repoRoot, "docs", "schema");
+const schemaFiles = readdirSync(schemaDir).filter((f) => f.endsWith(".schema.json"));
+// ajv is CommonJS with `exports.default`; take the class from either shape.
+const AjvClass = ((Ajv as unknown as { default?: unknown }).default ?? Ajv) as typeof import("ajv").default;
+const ajv = new AjvClass({ allErrors: true, strict: true, allowUnionTypes: true });
+const schemas = new Map<string, Record<string, unknown>>();
+for (const f of schemaFiles) {
+  const s = JSON.parse(readFileSync(join(schemaDir, f), "utf8"));
+  schemas.set(f, s);
+  ajv.addSchema(s, f);
+}
+
+/** Validates `json` against docs/schema/<file>, with ajv's errors as the failure message. */
+function expectValid(file: string, json: unknown): void {
+  const validate = ajv.getSchema(file);
+  if (validate === undefined) throw new Error(`docs/schema/${file} is missing`);
+  const ok = validate(json);
+  expect(ok, `${file}: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}`).toBe(true);
+}
+
+const NODES = "test/fixtures/cluster/nodes.json";
+const fx = (f: string) => `test/fixtures/cluster/${f}`;
+const LLAMA = ["--layers", "80", "--hidden", "8192", "--heads", "64", "--kv-heads", "8", "--ffn-hidden", "28672"];
+
+/** Real runs of every command that prints JSON, and the schema each output must follow. */
+const CASES: Array<{ schema: string; args: string[]; input?: string }> = [
+  { schema: "check.schema.json", args: ["check", "examples/", "--format", "json"] },
+  { schema: "check.schema.json", args: ["check", "examples/", "--format", "json", "--estimate", "--cluster", NODES] },
+  { schema: "check.schema.json", args: ["check", "test/fixtures/repo", "--format", "json"] },
+  { schema: "check.schema.json", args: ["check", "docs/examples", "--format", "json", "--pss", "restricted"] },
+  { schema: "check.schema.json", args: ["check", "-", "--format", "json"], input: "a: [1\n" },
+  { schema: "check.schema.json", args: ["check", "-", "--format", "json"], input: "apiVersion: v1\nkind: List\n" },
+  { schema: "rules.schema.json", args: ["rules", "--format", "json"] },
+  { schema: "simulate.schema.json", args: ["simulate", "--cluster", NODES, fx("deadlock.yaml"), "--format", "json"] },
+  {
+    schema: "simulate.schema.json",
+    args: ["simulate", "--cluster", NODES, fx("fragmentation.yaml"), "--strategy", "binpack", "--format", "json"],
+  },
+  {
+    schema: "simulate.schema.json",
+    args: ["simulate", "--cluster", fx("pools.yaml"), "--pods", fx("pods.json"), "examples/", "--format", "json"],
+  },
+  {
+    schema: "estimate.schema.json",
+    args: [
+      "estimate",
+      "--params",
+      "70B",
+      "--tokens",
+      "2T",
+      "--gpu",
+      "h100-sxm",
+      "--gpus",
+      "1024",
+      "--tp",
+      "8",
+      "--json",
+    ],
+  },
+  {
+    schema: "estimate.schema.json",
+    args: [
+      "estimate",
+      ...LLAMA,
+      "--mlp",
+      "swiglu",
+      "--tokens",
+      "15T",
+      "--gpu",
+      "h100-sxm",
+      "--gpus",
+      "2048",
+      "--tp",
+      "8",
+      "--pp",
+      "8",
+      "--zero",
+      "1",
+      "--cloud",
+      "aws:p5.48xlarge",
+      "--server-price",
+      "300000",
+      "--server-kw",
+      "10",
+      "--colo-per-month",
+      "2000",
+      "--format",
+      "json",
+    ],
+  },
+  {
+    schema: "estimate.schema.json",
+    args: [
+      "estimate",
+      "--layers",
+      "32",
+      "--hidden",
+      "4096",
+      "--heads",
+      "32",
+      "--experts",
+      "8",
+      "--experts-per-token",
+      "2",
+      "--ffn-hidden",
+      "14336",
+      "--mlp",
+      "swiglu",
+      "--ep",
+      "2",
+      "--tokens",
+      "1T",
+      "--gpu",
+      "a100-80gb",
+      "--gpus",
+      "64",
+      "--tp",
+      "2",
+      "--tflops",
+      "150",
+      "--json",
+    ],
+  },
+  {
+    schema: "estimate.schema.json",
+    args: [
+      "estimate",
+      "examples/pytorch-multinode.yaml",
+      "--gpu",
+      "h100-sxm",
+      "--params",
+      "7B",
+      "--tokens",
+      "1T",
+      "--json",
+    ],
+  },
+  {
+    schema: "estimate.schema.json",
+    args: ["estimate", "examples/", "--gpu", "h100-sxm", "--params", "7B", "--tokens", "1T", "--json"],
+  },
+  {
+    schema: "estimate-plan.schema.json",
+    args: ["estimate", ...LLAMA, "--tokens", "2T", "--gpu", "h100-sxm", "--gpus", "256", "--plan", "--json"],
+  },
+];
+
+describe("--format json outputs follow docs/schema/", () => {
+  it.each(CASES.map((c) => [`${c.args.join(" ")} → ${c.schema}`, c] as const))("%s", (_, c) => {
+    const r = mlgate(c.args, c.input === undefined ? {} : { input: c.input });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expectValid(c.schema, JSON.parse(r.stdout));
+  });
+
+  it("on mlgate review", () => {
+    const root = mkdtempSync(join(tmpdir(), "mlgate-schema-review-"));
+    cpSync(join(repoRoot, "examples"), join(root, "base"), { recursive: true });
+    cpSync(join(repoRoot, "examples"), join(root, "head"), { recursive: true });
+    writeFileSync(join(root, "head", "pytorch-multinode.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n");
+    const r = mlgate(["review", "--base", "base", "--head", "head", "--format", "json", "--all"], { cwd: root });
+    expectValid("review.schema.json", JSON.parse(r.stdout));
+  });
+});
+
+describe("the schemas", () => {
+  it("cover every command that prints JSON", () => {
+    const commands = [...mlgate(["--help"]).stdout.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1] as string);
+    expect(commands).toContain("check");
+    const withJson = commands.filter((c) =>
+      /choices:[^)]*"json"/.test(mlgate([c, "--help"]).stdout.replace(/\s+/g, " ")),
+    );
+    expect(withJson).toContain("check");
+    for (const c of withJson)
+      expect(schemaFiles, `mlgate ${c} --format json has no docs/schema/${c}.schema.json`).toContain(
+        `${c}.schema.json`,
+      );
+    // Each schema is exercised on real output above.
+    const used = new Set([...CASES.map((c) => c.schema), "review.schema.json"]);
+    expect(schemaFiles.filter((f) => !used.has(f))).toEqual([]);
+  });
+
+  it("name the categories the rules have", () => {
+    const defs = (schemas.get("check.schema.json") as { definitions: Record<string, { enum?: string[] }> }).definitions;
+    expect(defs.category?.enum).toEqual([...CATEGORIES]);
+  });
+
+  it("are closed: an unknown field or a missing one fails", () => {
+    const j = JSON.parse(mlgate(["check", "examples/", "--format", "json"]).stdout);
+    expectValid("check.schema.json", j);
+    const validate = ajv.getSchema("check.schema.json");
+    expect(validate?.({ ...j, extra: 1 })).toBe(false);
+    expect(validate?.({ ...j, summary: { ...j.summary, files: undefined } })).toBe(false);
+    expect(validate?.({ ...j, findings: [{ ...j.findings[0], line: 0 }] })).toBe(false);
+    expect(validate?.({ ...j, findings: [{ ...j.findings[0], hint: "x" }] })).toBe(false);
+    const e = JSON.parse(
+      mlgate(["estimate", "--params", "7B", "--tokens", "1T", "--gpu", "h100-sxm", "--gpus", "8", "--json"]).stdout,
+    );
+    expectValid("estimate.schema.json", e);
+    expect(ajv.getSchema("estimate.schema.json")?.({ ...e, parallelism: { ...e.parallelism, extra: 1 } })).toBe(false);
+    expect(ajv.getSchema("estimate.schema.json")?.({ ...e, time: { ...e.time, bound: "disk" } })).toBe(false);
+  });
+});
