@@ -110,6 +110,36 @@ describe("exit codes and options", () => {
     expect(r.stdout).toMatch(/0 errors, 1 warning/);
   });
 
+  it("--quiet never hides a finding that fails the run (--fail-on, or failOn in .mlgate.yaml)", () => {
+    const findingLines = (stdout: string) => stdout.split("\n").filter((l) => /^ {2}\S+:\d+:\d+ {2}/.test(l));
+    const all = JSON.parse(mlgate(["check", "examples/", "--format", "json"]).stdout).findings as Array<{
+      file: string;
+      line: number;
+      column: number;
+      severity: string;
+    }>;
+    const rank: Record<string, number> = { error: 3, warning: 2, info: 1 };
+    for (const failOn of ["error", "warning", "info", "never"]) {
+      const r = mlgate(["check", "examples/", "--quiet", "--fail-on", failOn]);
+      const min = failOn === "never" ? 3 : (rank[failOn] as number);
+      const want = all.filter((f) => (rank[f.severity] as number) >= min);
+      const lines = findingLines(r.stdout);
+      expect(lines.length, failOn).toBe(want.length);
+      for (const f of want) expect(r.stdout, failOn).toContain(`${f.file}:${f.line}:${f.column}  ${f.severity}`);
+      expect(r.stdout, failOn).not.toMatch(/> +\d+ \|/); // still no code frames
+      expect(r.code, failOn).toBe(failOn === "never" ? 0 : 1);
+    }
+    const quietWarn = mlgate(["check", warn, "--quiet", "--fail-on", "warning"]);
+    expect(quietWarn.code).toBe(1);
+    expect(quietWarn.stdout).toMatch(/warn\.yaml:\d+:\d+ +warning +env/);
+    const cfgDir = mkdtempSync(join(tmpdir(), "mlgate-quiet-"));
+    writeFileSync(join(cfgDir, ".mlgate.yaml"), "failOn: warning\n");
+    writeFileSync(join(cfgDir, "w.yaml"), readFileSync(warn, "utf8"));
+    const fromConfig = mlgate(["check", "w.yaml", "--quiet"], { cwd: cfgDir });
+    expect(fromConfig.code).toBe(1);
+    expect(fromConfig.stdout).toMatch(/w\.yaml:\d+:\d+ +warning +env/);
+  });
+
   it("exits 2 with a clear message on usage errors", () => {
     for (const args of [
       ["check", "no-such-dir/"],

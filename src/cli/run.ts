@@ -32,17 +32,17 @@ export interface CliIo {
 export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./usage.js";
 
 /** 1 when a finding reaches the failing severity: one for the run, or each finding's file's own. */
+/** Whether a finding fails the run at this --fail-on level. */
+export function failsAt(f: Finding, level: Severity | "never"): boolean {
+  return level !== "never" && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level];
+}
+
 export function failingExitCode(
   result: CheckResult,
   failOn: Severity | "never" | ((f: Finding) => Severity | "never"),
 ): number {
   const at = typeof failOn === "function" ? failOn : () => failOn;
-  return result.findings.some((f) => {
-    const level = at(f);
-    return level !== "never" && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level];
-  })
-    ? EXIT_FINDINGS
-    : EXIT_OK;
+  return result.findings.some((f) => failsAt(f, at(f))) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 interface CheckFlags {
@@ -162,6 +162,7 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
           })()
         : {}),
   });
+  const failOnOf = (f: Finding) => flags.failOn ?? configOf(f.file).config.failOn ?? "error";
   if (timings) io.stderr(formatTimings(timings));
   if (flags.verbose) {
     for (const s of result.skipped) io.stderr(`mlgate: skipped ${s.file}: ${s.reason}\n`);
@@ -172,9 +173,11 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     const color = flags.color !== false && io.stdoutIsTty && !io.env.NO_COLOR && io.env.TERM !== "dumb";
     const sources = new Map<string, string>();
     for (const f of read.files) if (f.frameText !== undefined) sources.set(f.path, f.frameText);
-    io.stdout(formatText(result, { color, quiet: !!flags.quiet, sources }));
+    // --quiet never hides what fails the run: the findings at or above each file's --fail-on stay.
+    const fails = (f: Finding) => failsAt(f, failOnOf(f));
+    io.stdout(formatText(result, { color, quiet: !!flags.quiet, alsoWhenQuiet: fails, sources }));
   }
-  return failingExitCode(result, (f) => flags.failOn ?? configOf(f.file).config.failOn ?? "error");
+  return failingExitCode(result, failOnOf);
 }
 
 function program(io: CliIo, setExit: (code: number) => void): Command {
@@ -194,7 +197,10 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
         ["error", "warning", "info", "never"],
       ),
     )
-    .option("-q, --quiet", "print only errors and the summary (text format)")
+    .option(
+      "-q, --quiet",
+      "print only errors, the findings that fail the run (--fail-on), and the summary (text format)",
+    )
     .option(
       "-c, --config <file>",
       "configuration file for every checked file (default: each file's nearest .mlgate.yaml upward from its directory, else the working directory's)",

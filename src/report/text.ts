@@ -3,8 +3,10 @@ import type { CheckResult, Finding } from "../findings/finding.js";
 
 export interface TextOptions {
   color: boolean;
-  /** Only the summary line and errors. */
+  /** Only the summary line, the errors and the findings `alsoWhenQuiet` keeps, without code frames. */
   quiet: boolean;
+  /** With `quiet`: findings to print besides errors (the CLI passes those that fail the run). */
+  alsoWhenQuiet?: (f: Finding) => boolean;
   /** Source text by file path, for code frames. */
   sources: ReadonlyMap<string, string>;
 }
@@ -80,7 +82,8 @@ export function formatText(result: CheckResult, opts: TextOptions): string {
     }
     return m;
   };
-  const shown = opts.quiet ? result.findings.filter((f) => f.severity === "error") : result.findings;
+  const keep = opts.alsoWhenQuiet ?? (() => false);
+  const shown = opts.quiet ? result.findings.filter((f) => f.severity === "error" || keep(f)) : result.findings;
   let currentFile: string | undefined;
   for (const f of shown) {
     if (f.file !== currentFile) {
