@@ -22,6 +22,8 @@ export interface ManifestJob {
   gpu: GpuId | undefined;
   /** The label or resource the GPU product was read from. */
   gpuEvidence: string | undefined;
+  /** A product label or instance type the manifests name that the catalog does not know (`label=value`). */
+  unknownProduct?: string | undefined;
   interconnect: InterconnectId | undefined;
   /** Why the network was read as it was, one line per clue. */
   networkEvidence: string[];
@@ -95,6 +97,7 @@ export function jobsFromWorkloads(workloads: readonly Workload[]): ManifestJob[]
     let gpusPerPod = 0;
     let gpu: GpuId | undefined;
     let gpuEvidence: string | undefined;
+    let unknownProduct: string | undefined;
     let cloud: string | undefined;
     let rdma: string | undefined;
     let efa = false;
@@ -126,7 +129,7 @@ export function jobsFromWorkloads(workloads: readonly Workload[]): ManifestJob[]
           if (id && !gpu) {
             gpu = id;
             gpuEvidence = `${label}=${v}`;
-          }
+          } else if (!id) unknownProduct ??= `${label}=${v}`;
         }
       }
       for (const label of INSTANCE_LABELS) {
@@ -135,7 +138,7 @@ export function jobsFromWorkloads(workloads: readonly Workload[]): ManifestJob[]
           if (id && !gpu) {
             gpu = id;
             gpuEvidence = `${label}=${v}`;
-          }
+          } else if (!id) unknownProduct ??= `${label}=${v}`;
           const offer = INSTANCE_PRICES.find((p) => p.instance === v);
           if (offer) cloud ??= offer.id;
         }
@@ -189,6 +192,7 @@ export function jobsFromWorkloads(workloads: readonly Workload[]): ManifestJob[]
       gpusPerNode: gpusPerPod > 1 ? gpusPerPod : undefined,
       gpu,
       gpuEvidence,
+      unknownProduct: gpu ? undefined : unknownProduct,
       interconnect,
       networkEvidence,
       cloud,
