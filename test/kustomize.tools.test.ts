@@ -78,6 +78,15 @@ describe("Kustomize directories, rendered with kubectl kustomize", () => {
     expect(j.summary.rendered).toBeUndefined();
   });
 
+  it("helmCharts are not inflated (that needs --enable-helm and may download): one finding", () => {
+    const r = mlgate(["check", `${fixtures}/helm-charts`, "--format", "json"]);
+    const j = JSON.parse(r.stdout);
+    expect(j.findings.map((f: JsonFinding) => `${at(f)} ${f.severity}`)).toEqual([
+      `schema/unrendered-template ${fixtures}/helm-charts/kustomization.yaml:1:1 warning`,
+    ]);
+    expect(j.findings[0].message).toMatch(/--enable-helm/);
+  });
+
   it("a kustomization that does not build is an error quoting kubectl", () => {
     const dir = mkdtempSync(join(tmpdir(), "mlgate-kbroken-"));
     writeFileSync(join(dir, "kustomization.yaml"), "resources:\n  - missing.yaml\n");

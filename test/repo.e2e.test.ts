@@ -148,10 +148,11 @@ describe("Kustomize without a renderer", () => {
     const r = mlgate(["check", "kustomize", "--format", "json"], { cwd: join(repoRoot, "test", "fixtures") });
     const j = JSON.parse(r.stdout);
     expect(j.findings.map((f: JsonFinding) => `${at(f)} ${f.severity}`)).toEqual([
+      "schema/unrendered-template kustomize/helm-charts/kustomization.yaml:1:1 warning",
       "schema/unrendered-template kustomize/overlays/prod/kustomization.yaml:1:1 warning",
       "schema/unrendered-template kustomize/remote/kustomization.yaml:1:1 warning",
     ]);
-    expect(j.findings[0].message).toMatch(
+    expect(j.findings[1].message).toMatch(
       /neither `kubectl` nor `kustomize` is on the PATH.*kubectl kustomize kustomize\/overlays\/prod \| mlgate check -/,
     );
     expect(j.summary.documents).toBe(0);

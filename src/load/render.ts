@@ -301,6 +301,8 @@ interface KustomizationRefs {
   localDirs: string[];
   remote: string[];
   isComponent: boolean;
+  /** It inflates Helm charts (`helmCharts:`), which kustomize does only with --enable-helm. */
+  helmCharts: boolean;
 }
 
 /** What a kustomization refers to; undefined when it cannot be read as YAML. */
@@ -311,7 +313,12 @@ export function kustomizationRefs(unit: RenderUnit): KustomizationRefs | undefin
   } catch {
     return undefined;
   }
-  const refs: KustomizationRefs = { localDirs: [], remote: [], isComponent: v?.kind === "Component" };
+  const refs: KustomizationRefs = {
+    localDirs: [],
+    remote: [],
+    isComponent: v?.kind === "Component",
+    helmCharts: Array.isArray(v?.helmCharts) && v.helmCharts.length > 0,
+  };
   for (const key of ["resources", "bases", "components"]) {
     const list = v?.[key];
     if (!Array.isArray(list)) continue;
@@ -350,6 +357,17 @@ function renderKustomization(unit: RenderUnit, renderers: Renderers, display: (a
           ref,
         ),
       );
+    return none;
+  }
+  if (refs?.helmCharts) {
+    none.problems.push(
+      problem(
+        kfile,
+        `${dirShown} inflates Helm charts (helmCharts:), which kustomize does only with --enable-helm and may download; it is not rendered: render it yourself: \`kubectl kustomize --enable-helm ${dirShown} | mlgate check -\``,
+        "warning",
+        "helmCharts",
+      ),
+    );
     return none;
   }
   // Render through a wrapper that asks for origin annotations, so each object names its file.

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { alignLines, renderedFiles, splitHelmOutput, splitKustomizeOutput } from "./rendered.js";
+import { alignLines, hasSourceComments, renderedFiles, splitHelmOutput, splitKustomizeOutput } from "./rendered.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "test", "fixtures");
 const helmOutput = readFileSync(join(fixtures, "helm-output", "trainer.yaml"), "utf8");
@@ -82,5 +82,13 @@ describe("Kustomize output", () => {
     expect(docs[0]?.text).toBe("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: prod-c\n");
     // The user's own annotations stay.
     expect(docs[1]?.text).toBe("apiVersion: v1\nkind: Secret\nmetadata:\n  annotations:\n    team: ml\n  name: s\n");
+  });
+});
+
+describe("hasSourceComments", () => {
+  it("recognises Helm's comment, not a URL someone noted as a source", () => {
+    expect(hasSourceComments("---\n# Source: x/templates/a.yaml\nkind: A\n")).toBe(true);
+    expect(hasSourceComments("# Source: https://github.com/org/repo/blob/main/deploy.yaml\nkind: A\n")).toBe(false);
+    expect(splitHelmOutput("# Source: https://example.com/a.yaml\nkind: A\n")[0]?.source).toBeUndefined();
   });
 });

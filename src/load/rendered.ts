@@ -9,7 +9,14 @@ import { type LineMap, SourceFile } from "./types.js";
  */
 
 const DOC_MARKER = /^---[ \t]*(?:#.*)?$/;
-const SOURCE_COMMENT = /^#\s*Source:\s*(\S.*?)\s*$/;
+const SOURCE_LINE = /^#\s*Source:\s*([^\s:]+\.(?:ya?ml|json|tpl|txt))\s*$/m;
+/** Helm's `# Source: CHART/templates/x.yaml`; a URL after `Source:` is a plain comment. */
+const SOURCE_COMMENT = new RegExp(SOURCE_LINE.source);
+
+/** Whether a text is rendered Helm output: a line holds a `# Source:` comment naming a file. */
+export function hasSourceComments(text: string): boolean {
+  return SOURCE_LINE.test(text);
+}
 const ORIGIN_KEY = /^(\s*)config\.kubernetes\.io\/origin:\s*\|\s*$/;
 
 /** One rendered document: its text, and the path its renderer says it came from. */

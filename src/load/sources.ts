@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { kustomizationRefs, Renderers, type RenderUnit, renderUnit, unitOf } from "./render.js";
-import { renderedFiles, splitHelmOutput } from "./rendered.js";
+import { hasSourceComments, renderedFiles, splitHelmOutput } from "./rendered.js";
 import { type LoadProblem, type RenderRecord, SourceFile } from "./types.js";
 
 export interface ReadOptions {
@@ -103,7 +103,7 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
 function stdinFiles(text: string, options: ReadOptions): SourceFile[] {
   const name = options.stdinFilename;
   if (name !== undefined) return [new SourceFile(displayPath(options.cwd, resolve(options.cwd, name)), text)];
-  if (!/^#\s*Source:/m.test(text)) return [new SourceFile("<stdin>", text)];
+  if (!hasSourceComments(text)) return [new SourceFile("<stdin>", text)];
   return renderedFiles(
     splitHelmOutput(text),
     "<stdin>",
