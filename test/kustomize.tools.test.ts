@@ -1,13 +1,12 @@
 // Needs kubectl on the PATH (npm run test:tools): renders Kustomize directories for real with the
 // built CLI and checks that findings point back at the resource files.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "./corpus.js";
+import { ensureBuilt, mlgate as run } from "./e2e.js";
+import { requireTool } from "./tools.js";
 
-const bin = join(repoRoot, "bin", "mlgate.js");
 const fixtures = "test/fixtures/kustomize";
 
 interface JsonFinding {
@@ -20,29 +19,13 @@ interface JsonFinding {
   resource: { name?: string; namespace?: string } | null;
 }
 
-function mlgate(args: string[], cwd = repoRoot) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const mlgate = (args: string[], cwd?: string) => run(args, cwd ? { cwd } : {});
 
 const at = (f: JsonFinding) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`;
 
 beforeAll(() => {
-  const k = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
-  if (k.error || k.status !== 0) {
-    throw new Error(
-      "kubectl is not on the PATH: npm run test:tools renders Kustomize directories with `kubectl kustomize`; install kubectl (https://kubernetes.io/docs/tasks/tools/)",
-    );
-  }
-  try {
-    readFileSync(join(repoRoot, "dist", "cli.js"));
-  } catch {
-    execFileSync("npx", ["tsup"], { cwd: repoRoot, stdio: "ignore" });
-  }
+  requireTool("kubectl", ["version", "--client"], "install kubectl (https://kubernetes.io/docs/tasks/tools/)");
+  ensureBuilt();
 });
 
 describe("Kustomize directories, rendered with kubectl kustomize", () => {

@@ -1,22 +1,12 @@
 // Nested configuration, end to end on the built CLI: each checked file uses the nearest
 // .mlgate.yaml upward from its directory (then the working directory's); --config overrides all.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "./corpus.js";
+import { ensureBuilt, mlgate as run } from "./e2e.js";
 
-const bin = join(repoRoot, "bin", "mlgate.js");
-
-function mlgate(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const mlgate = (args: string[], cwd: string) => run(args, { cwd });
 
 const CRON =
   'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: "busybox:1.36"}]\n';
@@ -41,11 +31,7 @@ function seen(stdout: string, rules: string[]): string[] {
 }
 
 beforeAll(() => {
-  try {
-    readFileSync(join(repoRoot, "dist", "cli.js"));
-  } catch {
-    execFileSync("npx", ["tsup"], { cwd: repoRoot, stdio: "ignore" });
-  }
+  ensureBuilt();
   root = mkdtempSync(join(tmpdir(), "mlgate-nested-"));
   // repo/.mlgate.yaml: quantities are warnings. repo/team/.mlgate.yaml: off, and generated/ excluded.
   // repo/legacy/.mlgate.yaml: the cluster runs 1.24, where batch/v1beta1 CronJob still exists.

@@ -1,13 +1,12 @@
 // End-to-end on a repository root (test/fixtures/repo): workflows, other tools' files, a Helm
 // chart and manifests. Errors only on real mistakes; the chart rendered by a stand-in `helm`.
-import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./corpus.js";
+import { ensureBuilt, mlgate as run } from "./e2e.js";
 
-const bin = join(repoRoot, "bin", "mlgate.js");
 const repo = join(repoRoot, "test", "fixtures", "repo");
 const helmOutput = join(repoRoot, "test", "fixtures", "helm-output", "trainer.yaml");
 
@@ -21,14 +20,12 @@ interface JsonFinding {
 }
 
 function mlgate(args: string[], opts: { cwd?: string; path?: string; input?: string } = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
+  // PATH decides which renderers exist; an empty directory holds none.
+  return run(args, {
     cwd: opts.cwd ?? repo,
-    input: opts.input,
-    encoding: "utf8",
-    // PATH decides which renderers exist; an empty directory holds none.
-    env: { ...process.env, NO_COLOR: "1", PATH: opts.path ?? emptyDir },
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
+    env: { PATH: opts.path ?? emptyDir },
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const at = (f: JsonFinding) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`;
@@ -50,11 +47,7 @@ const workingHelm = () =>
 
 beforeAll(() => {
   emptyDir = mkdtempSync(join(tmpdir(), "mlgate-empty-path-"));
-  try {
-    readFileSync(join(repoRoot, "dist", "cli.js"));
-  } catch {
-    execFileSync("npx", ["tsup"], { cwd: repoRoot, stdio: "ignore" });
-  }
+  ensureBuilt();
 });
 
 describe("mlgate check on a repository root", () => {
