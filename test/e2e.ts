@@ -26,3 +26,17 @@ export function mlgate(args: string[], opts: { input?: string; cwd?: string; env
 export function ensureBuilt(): void {
   if (!existsSync(join(repoRoot, "dist", "cli.js"))) execFileSync("npx", ["tsup"], { cwd: repoRoot, stdio: "ignore" });
 }
+
+/** A finding of `--format json`, as the tests read it (the contract is docs/schema/). */
+export interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  resource: { apiVersion?: string; kind?: string; name?: string; namespace?: string } | null;
+}
+
+/** `ruleId file:line:column`: a finding's identity and place, for comparing lists. */
+export const findingAt = (f: JsonFinding): string => `${f.ruleId} ${f.file}:${f.line}:${f.column}`;

@@ -4,24 +4,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, mlgate as run } from "./e2e.js";
+import { ensureBuilt, findingAt, type JsonFinding, mlgate as run } from "./e2e.js";
 import { requireTool } from "./tools.js";
 
 const fixtures = "test/fixtures/kustomize";
 
-interface JsonFinding {
-  ruleId: string;
-  severity: string;
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  resource: { name?: string; namespace?: string } | null;
-}
-
 const mlgate = (args: string[], cwd?: string) => run(args, cwd ? { cwd } : {});
 
-const at = (f: JsonFinding) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`;
+const at = findingAt;
 
 beforeAll(() => {
   requireTool("kubectl", ["version", "--client"], "install kubectl (https://kubernetes.io/docs/tasks/tools/)");

@@ -5,19 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./corpus.js";
-import { ensureBuilt, mlgate as run } from "./e2e.js";
+import { ensureBuilt, findingAt, type JsonFinding, mlgate as run } from "./e2e.js";
 
 const repo = join(repoRoot, "test", "fixtures", "repo");
 const helmOutput = join(repoRoot, "test", "fixtures", "helm-output", "trainer.yaml");
-
-interface JsonFinding {
-  ruleId: string;
-  severity: string;
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-}
 
 function mlgate(args: string[], opts: { cwd?: string; path?: string; input?: string } = {}) {
   // PATH decides which renderers exist; an empty directory holds none.
@@ -28,7 +19,7 @@ function mlgate(args: string[], opts: { cwd?: string; path?: string; input?: str
   });
 }
 
-const at = (f: JsonFinding) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`;
+const at = findingAt;
 let emptyDir = "";
 
 /** A directory holding a stand-in `helm` that prints the committed `helm template` output. */

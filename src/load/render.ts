@@ -132,9 +132,57 @@ function versionIn(text: string): string {
   return /v?\d+\.\d+\.\d+[^\s"]*/.exec(text)?.[0] ?? text.trim().split("\n")[0] ?? "";
 }
 
+/** What rendering one unit needs: its tool, its Chart.yaml or kustomization, how to show paths. */
+interface UnitRun {
+  unit: RenderUnit;
+  tool: Tool;
+  env: Env;
+  /** The Chart.yaml or kustomization file: where the unit's own findings go. */
+  file: SourceFile;
+  /** The directory as users see it. */
+  dir: string;
+  display: (abs: string) => string;
+}
+
 /** Renders one chart or kustomization; `display` turns absolute paths into what users see. */
 export function renderUnit(unit: RenderUnit, renderers: Renderers, display: (abs: string) => string): RenderOutput {
-  return unit.kind === "helm" ? renderChart(unit, renderers, display) : renderKustomization(unit, renderers, display);
+  const file = manifestFile(unit, display);
+  const dir = display(unit.dir);
+  const tool = unit.kind === "helm" ? renderers.helm() : renderers.kustomize();
+  if (!tool) {
+    return refused(
+      file,
+      unit.kind === "helm"
+        ? `Helm chart ${dir} is not rendered: \`helm\` is not on the PATH, so its templates are not checked; install Helm, or render it yourself: \`helm template RELEASE ${dir} | mlgate check -\``
+        : `Kustomize directory ${dir} is not rendered: neither \`kubectl\` nor \`kustomize\` is on the PATH, so its resources are not checked; install one, or render it yourself: \`kubectl kustomize ${dir} | mlgate check -\``,
+    );
+  }
+  const r: UnitRun = { unit, tool, env: renderers.envFor(), file, dir, display };
+  return unit.kind === "helm" ? renderChart(r) : renderKustomization(r);
+}
+
+/** A unit not rendered: one warning per reason (at `needle` in its file), nothing checked. */
+function refused(file: SourceFile, ...reasons: Array<string | [message: string, needle: string]>): RenderOutput {
+  return {
+    files: [],
+    problems: reasons.map((r) =>
+      typeof r === "string" ? problem(file, r, "warning") : problem(file, r[0], "warning", r[1]),
+    ),
+    records: [],
+  };
+}
+
+/** A renderer that failed: its error is the finding. */
+function failed(r: UnitRun, stderr: string): RenderOutput {
+  return {
+    files: [],
+    problems: [problem(r.file, `${r.tool.renderer} failed on ${r.dir}: ${stderr}`, "error")],
+    records: [],
+  };
+}
+
+function rendered(r: UnitRun, files: SourceFile[]): RenderOutput {
+  return { files, problems: [], records: [{ source: r.dir, renderer: r.tool.renderer, version: r.tool.version }] };
 }
 
 function manifestFile(unit: RenderUnit, display: (abs: string) => string): SourceFile {
@@ -180,54 +228,33 @@ function errorText(stderr: string): string {
   return text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }
 
-function renderChart(unit: RenderUnit, renderers: Renderers, display: (abs: string) => string): RenderOutput {
-  const chart = manifestFile(unit, display);
-  const dirShown = display(unit.dir);
-  const none: RenderOutput = { files: [], problems: [], records: [] };
-  const tool = renderers.helm();
-  if (!tool) {
-    none.problems.push(
-      problem(
-        chart,
-        `Helm chart ${dirShown} is not rendered: \`helm\` is not on the PATH, so its templates are not checked; install Helm, or render it yourself: \`helm template RELEASE ${dirShown} | mlgate check -\``,
-        "warning",
-      ),
-    );
-    return none;
-  }
+function renderChart(r: UnitRun): RenderOutput {
+  const { unit, file: chart, dir } = r;
   const missing = missingDependencies(unit.dir, chart.text);
   if (missing.length > 0) {
-    for (const name of missing)
-      none.problems.push(
-        problem(
-          chart,
-          `chart dependency "${name}" is not vendored under ${dirShown}/charts/ and is not fetched (mlgate renders offline); the chart is not rendered: run \`helm dependency build ${dirShown}\` first`,
-          "warning",
-          `name: ${name}`,
-        ),
-      );
-    return none;
+    return refused(
+      chart,
+      ...missing.map((name): [string, string] => [
+        `chart dependency "${name}" is not vendored under ${dir}/charts/ and is not fetched (mlgate renders offline); the chart is not rendered: run \`helm dependency build ${dir}\` first`,
+        `name: ${name}`,
+      ]),
+    );
   }
   const release =
     basename(unit.dir)
       .toLowerCase()
       .replace(/[^a-z0-9-]/g, "-") || "release";
-  const r = run(tool.command, [...tool.args, release, unit.dir], renderers.envFor());
-  if (r.error || r.status !== 0) {
-    none.problems.push(
-      problem(chart, `helm template failed on ${dirShown}: ${errorText(r.stderr || String(r.error ?? ""))}`, "error"),
-    );
-    return none;
-  }
+  const out = run(r.tool.command, [...r.tool.args, release, unit.dir], r.env);
+  if (out.error || out.status !== 0) return failed(r, errorText(out.stderr || String(out.error ?? "")));
   // `# Source: NAME/templates/x.yaml`: NAME is the chart's name; subcharts follow under NAME/charts/.
   const chartName = chartNameOf(chart.text) ?? basename(unit.dir);
   const files = renderedSources(
-    splitHelmOutput(r.stdout),
+    splitHelmOutput(out.stdout),
     chart,
     (source) => (source.startsWith(`${chartName}/`) ? join(unit.dir, source.slice(chartName.length + 1)) : undefined),
-    display,
+    r.display,
   );
-  return { files, problems: [], records: [{ source: dirShown, renderer: tool.renderer, version: tool.version }] };
+  return rendered(r, files);
 }
 
 /**
@@ -331,44 +358,23 @@ export function kustomizationRefs(unit: RenderUnit): KustomizationRefs | undefin
   return refs;
 }
 
-function renderKustomization(unit: RenderUnit, renderers: Renderers, display: (abs: string) => string): RenderOutput {
-  const kfile = manifestFile(unit, display);
-  const dirShown = display(unit.dir);
-  const none: RenderOutput = { files: [], problems: [], records: [] };
-  const tool = renderers.kustomize();
-  if (!tool) {
-    none.problems.push(
-      problem(
-        kfile,
-        `Kustomize directory ${dirShown} is not rendered: neither \`kubectl\` nor \`kustomize\` is on the PATH, so its resources are not checked; install one, or render it yourself: \`kubectl kustomize ${dirShown} | mlgate check -\``,
-        "warning",
-      ),
-    );
-    return none;
-  }
+function renderKustomization(r: UnitRun): RenderOutput {
+  const { unit, file: kfile, dir } = r;
   const refs = kustomizationRefs(unit);
   if (refs && refs.remote.length > 0) {
-    for (const ref of refs.remote)
-      none.problems.push(
-        problem(
-          kfile,
-          `remote base "${ref}" is not fetched (mlgate renders offline); ${dirShown} is not rendered: vendor the base, or render it yourself and pipe it: \`kubectl kustomize ${dirShown} | mlgate check -\``,
-          "warning",
-          ref,
-        ),
-      );
-    return none;
+    return refused(
+      kfile,
+      ...refs.remote.map((ref): [string, string] => [
+        `remote base "${ref}" is not fetched (mlgate renders offline); ${dir} is not rendered: vendor the base, or render it yourself and pipe it: \`kubectl kustomize ${dir} | mlgate check -\``,
+        ref,
+      ]),
+    );
   }
   if (refs?.helmCharts) {
-    none.problems.push(
-      problem(
-        kfile,
-        `${dirShown} inflates Helm charts (helmCharts:), which kustomize does only with --enable-helm and may download; it is not rendered: render it yourself: \`kubectl kustomize --enable-helm ${dirShown} | mlgate check -\``,
-        "warning",
-        "helmCharts",
-      ),
-    );
-    return none;
+    return refused(kfile, [
+      `${dir} inflates Helm charts (helmCharts:), which kustomize does only with --enable-helm and may download; it is not rendered: render it yourself: \`kubectl kustomize --enable-helm ${dir} | mlgate check -\``,
+      "helmCharts",
+    ]);
   }
   // Render through a wrapper that asks for origin annotations, so each object names its file.
   const wrapper = mkdtempSync(join(tmpdir(), "mlgate-kustomize-"));
@@ -379,16 +385,15 @@ function renderKustomization(unit: RenderUnit, renderers: Renderers, display: (a
       join(wrapper, "kustomization.yaml"),
       `resources:\n  - ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`,
     );
-    out = run(tool.command, [...tool.args, wrapper], renderers.envFor());
+    out = run(r.tool.command, [...r.tool.args, wrapper], r.env);
   } finally {
     rmSync(wrapper, { recursive: true, force: true });
   }
-  if (out.error || out.status !== 0) {
-    const err = errorText(out.stderr || String(out.error ?? "")).replaceAll(wrapper, "(mlgate)");
-    none.problems.push(problem(kfile, `${tool.renderer} failed on ${dirShown}: ${err}`, "error"));
-    return none;
-  }
+  if (out.error || out.status !== 0)
+    return failed(r, errorText(out.stderr || String(out.error ?? "")).replaceAll(wrapper, "(mlgate)"));
   // Origin paths are relative to the wrapper.
-  const files = renderedSources(splitKustomizeOutput(out.stdout), kfile, (source) => resolve(wrapper, source), display);
-  return { files, problems: [], records: [{ source: dirShown, renderer: tool.renderer, version: tool.version }] };
+  return rendered(
+    r,
+    renderedSources(splitKustomizeOutput(out.stdout), kfile, (source) => resolve(wrapper, source), r.display),
+  );
 }
