@@ -164,8 +164,11 @@ describe("mlgate review of two directories", () => {
     const fixed = json(["review", "--base", "head", "--head", "fix"], { cwd: root });
     expect(fixed.code).toBe(0);
     expect(fixed.j.fixed.map((f: { ruleId: string }) => f.ruleId)).toContain("schema/invalid-quantity");
-    // Dropping the broken memory limit fixes the quantity and brings back the missing-limit warning.
-    expect(fixed.j.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["reliability/memory-limit"]);
+    // Dropping the broken memory limit fixes the quantity, removes a limit and brings back the missing-limit warning.
+    expect(fixed.j.findings.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual([
+      "reliability/memory-limit",
+      "reliability/safeguard-removed",
+    ]);
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -239,6 +242,67 @@ describe("mlgate review of git refs", () => {
     expect(viaEnv.j.cost.after.gpus).toBe(20);
     // Run from a subdirectory: paths are relative to it on both sides.
     expect(json(["review", "--base", "main", "serve.yaml"], { cwd: join(root, "k8s") }).j.cost.after.gpus).toBe(20);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("a pull request that renames a file and an object, drops the test step, widens permissions and changes a selector: block", () => {
+    const root = tempDir();
+    const g = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+        cwd: root,
+        stdio: "pipe",
+      });
+    const ci = (steps: string, permissions: string) => `name: ci
+on: [pull_request]
+permissions: ${permissions}
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
+      - name: Build
+        run: make build
+${steps}`;
+    g("init", "-q", "-b", "main");
+    write(root, {
+      ".github/workflows/ci.yml": ci("      - name: Run tests\n        run: make test\n", "{contents: read}"),
+      "k8s/serve.yaml": deployment("web", 2),
+      "k8s/api.yaml": deployment("api", 1, "api"),
+    });
+    g("add", ".");
+    g("commit", "-q", "-m", "base");
+    g("checkout", "-q", "-b", "feature");
+    g("mv", "k8s/api.yaml", "k8s/api-server.yaml");
+    write(root, {
+      ".github/workflows/ci.yml": ci("", "write-all"),
+      "k8s/serve.yaml": deployment("web", 4, "web-v2"),
+      "k8s/api-server.yaml": deployment("api-server", 1, "api"),
+    });
+    g("commit", "-q", "-am", "head");
+    const { code, j } = json(["review", "--base", "main", "--head", "feature"], { cwd: root });
+    expect(code).toBe(1);
+    expect(j.verdict).toBe("block");
+    const ids = j.findings.map((f: { ruleId: string }) => f.ruleId);
+    expect(ids).toContain("schema/immutable-field-changed");
+    expect(ids).toContain("ci/step-removed");
+    expect(ids).toContain("ci/permissions-widened");
+    const stepRemoved = j.findings.find((f: { ruleId: string }) => f.ruleId === "ci/step-removed");
+    expect(stepRemoved).toMatchObject({ severity: "warning", file: ".github/workflows/ci.yml" });
+    expect(stepRemoved.message).toMatch(/step "Run tests" \(a test step: make test\) is removed from job test/);
+    expect(j.changes).toEqual(
+      expect.arrayContaining([
+        {
+          resource: { apiVersion: "apps/v1", kind: "Deployment", namespace: null, name: "api-server" },
+          action: "renamed",
+          from: { apiVersion: "apps/v1", kind: "Deployment", namespace: null, name: "api" },
+        },
+        { resource: { apiVersion: "apps/v1", kind: "Deployment", namespace: null, name: "web" }, action: "modified" },
+        { workflow: { file: ".github/workflows/ci.yml", job: null, step: null }, action: "modified" },
+        { workflow: { file: ".github/workflows/ci.yml", job: "test", step: "Run tests" }, action: "removed" },
+      ]),
+    );
+    expect(j.cost.delta.gpus).toBe(8);
+    expect(j.reasons.map((r: { code: string }) => r.code)).toEqual(["new-error", "new-warning", "cost-increase"]);
     rmSync(root, { recursive: true, force: true });
   });
 

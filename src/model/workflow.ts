@@ -661,6 +661,11 @@ export function workflowsOf(set: { workflows: readonly ParsedDocument[] }): Work
   return out;
 }
 
+/** What a step is called in a report: its name, else its id, `uses` or the first line of `run`. */
+export function stepLabel(s: Step): string {
+  return s.name ?? s.id ?? s.uses ?? (s.run ?? "").trim().split("\n")[0] ?? `step ${s.index + 1}`;
+}
+
 /** Every step of a workflow or action: job steps, then composite steps. */
 export function allSteps(wf: Workflow): Array<{ job: Job | undefined; step: Step }> {
   const out: Array<{ job: Job | undefined; step: Step }> = [];

@@ -1,7 +1,7 @@
 // Matching the two sides of a review: which Kubernetes object, workflow, job and step of the head
 // is which of the base. Pure: reads two checked sets, returns what changed.
 import type { Resource, ResourceRef } from "../model/resource.js";
-import { type Job, type Step, type Workflow, workflowsOf } from "../model/workflow.js";
+import { type Job, type Step, stepLabel, type Workflow, workflowsOf } from "../model/workflow.js";
 import type {
   ChangeAction,
   ChangeSet,
@@ -10,6 +10,7 @@ import type {
   StepChange,
   WorkflowChange,
 } from "../rules/types.js";
+import { canonical } from "../util/canonical.js";
 
 /** Below this share of equal leaves, an unmatched pair is an addition and a removal, not a rename. */
 export const RENAME_SIMILARITY = 0.6;
@@ -23,19 +24,6 @@ export function resourceIdentity(ref: ResourceRef): string {
   const group = slash >= 0 ? ref.apiVersion.slice(0, slash) : "";
   const ns = ref.namespace === undefined || ref.namespace === "default" ? "" : ref.namespace;
   return `${group}\u0000${ref.kind}\u0000${ns}\u0000${ref.name ?? ""}`;
-}
-
-/** JSON with sorted keys: two values are equal when their canonical texts are. */
-export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
 }
 
 /** Every leaf as `path=value`, without the paths `skip` says to leave out. */
@@ -127,11 +115,6 @@ function matchResources(base: readonly Resource[], head: readonly Resource[]) {
   for (const b of leftBase) if (!pairedBase.has(b)) changes.push({ action: "removed", base: b, head: undefined });
   for (const h of leftHead) if (!pairedHead.has(h)) changes.push({ action: "added", base: undefined, head: h });
   return { changes, renamed };
-}
-
-/** What a step is called in a report: its name, else its id, `uses` or the first line of `run`. */
-export function stepLabel(s: Step): string {
-  return s.name ?? s.id ?? s.uses ?? (s.run ?? "").trim().split("\n")[0] ?? `step ${s.index + 1}`;
 }
 
 function usesRepo(uses: string | undefined): string | undefined {

@@ -9,10 +9,12 @@ import { applyConfig } from "../findings/resolve.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "../load/sources.js";
 import { type LoadProblem, SourceFile } from "../load/types.js";
 import type { Resource, ResourceRef } from "../model/resource.js";
+import { stepLabel } from "../model/workflow.js";
 import { runChangeRules } from "../rules/engine.js";
 import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
 import type { ChangeAction, CheckedSet, CheckOptions, Rule } from "../rules/types.js";
-import { canonical, type Matching, matchSets, resourceIdentity, stepLabel } from "./match.js";
+import { canonical } from "../util/canonical.js";
+import { type Matching, matchSets, resourceIdentity } from "./match.js";
 
 export type Verdict = "allow" | "review" | "block";
 export const VERDICTS: readonly Verdict[] = ["allow", "review", "block"];

@@ -16,6 +16,12 @@ export function ruleDoc(r: Rule, all: readonly Rule[] = []): string {
     "",
     r.summary,
     "",
+    ...(r.change
+      ? [
+          "This is a change-risk rule: `mlgate review` runs it on what a change does (the base and the head); `mlgate check` does not.",
+          "",
+        ]
+      : []),
     "## Why",
     "",
     r.rationale,

@@ -1,6 +1,7 @@
 // The reliability rules. Add a new module here; src/rules/rules.test.ts fails if one is missing.
 import type { Rule } from "../types.js";
 import memoryLimit from "./memory-limit.js";
+import safeguardRemoved from "./safeguard-removed.js";
 import servingDisruptionBudget from "./serving-disruption-budget.js";
 import servingReadinessProbe from "./serving-readiness-probe.js";
 import servingStartupProbe from "./serving-startup-probe.js";
@@ -10,4 +11,5 @@ export const reliabilityRules: readonly Rule[] = [
   servingReadinessProbe,
   servingStartupProbe,
   servingDisruptionBudget,
+  safeguardRemoved,
 ];

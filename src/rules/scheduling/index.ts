@@ -8,6 +8,7 @@ import schedulingGangMinBelowPods from "./gang-min-below-pods.js";
 import schedulingGangMinExceedsPods from "./gang-min-exceeds-pods.js";
 import schedulingGangMixedPriority from "./gang-mixed-priority.js";
 import schedulingGangPartial from "./gang-partial.js";
+import gangRemoved from "./gang-removed.js";
 import schedulingGangSchedulerName from "./gang-scheduler-name.js";
 import schedulingIndexedParallelism from "./indexed-parallelism.js";
 import schedulingKueueFlavorNodeLabels from "./kueue-flavor-node-labels.js";
@@ -50,4 +51,5 @@ export const schedulingRules: readonly Rule[] = [
   schedulingUnknownPodGroup,
   schedulingUnknownPriorityClass,
   schedulingVolcanoQueue,
+  gangRemoved,
 ];

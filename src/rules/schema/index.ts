@@ -2,6 +2,7 @@
 
 import type { Rule } from "../types.js";
 import schemaDuplicateName from "./duplicate-name.js";
+import schemaImmutableFieldChanged from "./immutable-field-changed.js";
 import schemaInvalidIgnore from "./invalid-ignore.js";
 import schemaInvalidQuantity from "./invalid-quantity.js";
 import schemaNonStringValue from "./non-string-value.js";
@@ -33,4 +34,5 @@ export const schemaRules: readonly Rule[] = [
   schemaVolcanoMinAvailable,
   schemaWrongType,
   schemaYamlSyntax,
+  schemaImmutableFieldChanged,
 ];

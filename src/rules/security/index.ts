@@ -15,6 +15,7 @@ import securityProcMount from "./proc-mount.js";
 import securityRbacMlAccess from "./rbac-ml-access.js";
 import securityRunAsNonRoot from "./run-as-non-root.js";
 import securitySeccomp from "./seccomp.js";
+import securityContextRemoved from "./security-context-removed.js";
 import securitySelinux from "./selinux.js";
 import securitySysctls from "./sysctls.js";
 import securityVolumeTypes from "./volume-types.js";
@@ -38,4 +39,5 @@ export const securityRules: readonly Rule[] = [
   securitySelinux,
   securitySysctls,
   securityVolumeTypes,
+  securityContextRemoved,
 ];
