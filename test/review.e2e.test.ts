@@ -172,6 +172,22 @@ describe("mlgate review of two directories", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  it("Kustomize directories are rendered on both sides, as check renders them", () => {
+    const root = tempDir();
+    cpSync(join(repoRoot, "test", "fixtures", "kustomize"), join(root, "base"), { recursive: true });
+    cpSync(join(repoRoot, "test", "fixtures", "kustomize"), join(root, "head"), { recursive: true });
+    const patch = join(root, "head", "overlays", "prod", "replicas.yaml");
+    writeFileSync(patch, readFileSync(patch, "utf8").replace(/replicas: \d+/, "replicas: 7"));
+    const { j } = json(["review", "--base", "base", "--head", "head", "overlays/prod"], { cwd: root });
+    expect(j.changes).toEqual([
+      {
+        resource: { apiVersion: "apps/v1", kind: "Deployment", namespace: "serving", name: "prod-inference" },
+        action: "modified",
+      },
+    ]);
+    rmSync(root, { recursive: true, force: true });
+  });
+
   it("a step inserted before a flagged step does not make its old finding new", () => {
     const root = tempDir();
     const wf = (extra: string) => `name: ci

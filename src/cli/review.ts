@@ -80,7 +80,13 @@ function resolveSide(spec: string, cwd: string, flag: string): Side {
  * Reads the PATHS of one side. A path may be missing on one side (added or deleted by the
  * change); `absent` collects the ones this side lacks.
  */
-function readSide(side: Side, paths: readonly string[], exclude: readonly string[], absent: Set<string>): ReviewInput {
+function readSide(
+  side: Side,
+  paths: readonly string[],
+  exclude: readonly string[],
+  absent: Set<string>,
+  env: Record<string, string | undefined>,
+): ReviewInput {
   let exists = true;
   try {
     statSync(side.root);
@@ -91,9 +97,10 @@ function readSide(side: Side, paths: readonly string[], exclude: readonly string
     for (const p of paths) absent.add(p);
     return { files: [] };
   }
-  const read = readSources(paths, { cwd: side.root, exclude, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+  // The same reading as `check`: Helm charts and Kustomize directories are rendered here.
+  const read = readSources(paths, { cwd: side.root, exclude, maxFileSize: DEFAULT_MAX_FILE_SIZE, env });
   for (const m of read.missing) absent.add(m);
-  return { files: read.files, problems: read.problems };
+  return { files: read.files, problems: read.problems, rendered: read.rendered };
 }
 
 function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
@@ -128,8 +135,8 @@ function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
     const exclude = [...config.exclude, ...flags.exclude];
     const absentBase = new Set<string>();
     const absentHead = new Set<string>();
-    const baseInput = readSide(base, wanted, exclude, absentBase);
-    const headInput = readSide(head, wanted, exclude, absentHead);
+    const baseInput = readSide(base, wanted, exclude, absentBase, io.env);
+    const headInput = readSide(head, wanted, exclude, absentHead, io.env);
     const nowhere = wanted.filter((p) => absentBase.has(p) && absentHead.has(p));
     if (nowhere.length > 0)
       throw new UsageError(nowhere.map((p) => `${p}: no such file or directory in the base or the head`).join("\n"));

@@ -7,7 +7,7 @@ import { jobsFromWorkloads } from "../estimate/manifest.js";
 import type { Finding } from "../findings/finding.js";
 import { applyConfig } from "../findings/resolve.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "../load/sources.js";
-import { type LoadProblem, SourceFile } from "../load/types.js";
+import { type LoadProblem, type RenderRecord, SourceFile } from "../load/types.js";
 import type { Resource, ResourceRef } from "../model/resource.js";
 import { stepLabel } from "../model/workflow.js";
 import { runChangeRules } from "../rules/engine.js";
@@ -29,6 +29,8 @@ export interface ReviewInput {
   files: readonly SourceFile[];
   /** Problems met while reading this side (unreadable files). */
   problems?: readonly LoadProblem[];
+  /** Charts and kustomizations the loader rendered on this side. */
+  rendered?: readonly RenderRecord[];
 }
 
 export interface ReviewRequest {
@@ -320,8 +322,16 @@ export function review(req: ReviewRequest): ReviewResult {
   const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options };
   const config = req.config ?? EMPTY_CONFIG;
   const rules = (req.rules ?? ALL_RULES).filter((r) => config.rules[r.id] !== "off");
-  const baseResult = check({ files: req.base.files, problems: req.base.problems, options, config, rules });
-  const headResult = check({ files: req.head.files, problems: req.head.problems, options, config, rules });
+  const side = (s: ReviewInput) => ({
+    files: s.files,
+    problems: s.problems,
+    rendered: s.rendered,
+    options,
+    config,
+    rules,
+  });
+  const baseResult = check(side(req.base));
+  const headResult = check(side(req.head));
   const m = matchSets(buildSet(req.base.files).set, buildSet(req.head.files).set);
   const diff = diffFindings(baseResult.findings, headResult.findings, m);
   const raw = runChangeRules(rules, m.change, options, new Set(RULES_BY_ID.keys()));
