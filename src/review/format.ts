@@ -44,7 +44,7 @@ export function formatReviewText(r: ReviewResult, opts: { all?: boolean; base?: 
     for (const w of r.workloads) {
       const side = (s: typeof w.before) => (s ? `${s.gpus} GPUs ${usd(s.dailyUsd)}/day` : "absent");
       out.push(
-        `  ${refText(w.resource)}: ${side(w.before)} → ${side(w.after)}${w.assumedPrice ? " (priced as the default GPU)" : ""}`,
+        `  ${refText(w.resource)}: ${side(w.before)} → ${side(w.after)}${w.priceUnknown ? " (price unknown: no priced GPU product named)" : ""}`,
       );
     }
     out.push(

@@ -70,3 +70,45 @@ describe("matching Kubernetes objects", () => {
     expect(r.changes.map((c) => c.action)).toEqual(["removed", "added"]);
   });
 });
+
+describe("cost of a change", () => {
+  // A Deployment of `gpus` one-GPU replicas (a Job's template could not change: that blocks).
+  const job = (gpus: number, selector: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: serve}
+spec:
+  replicas: ${gpus}
+  selector: {matchLabels: {app: serve}}
+  template:
+    metadata: {labels: {app: serve}}
+    spec:
+${selector}      containers:
+        - name: t
+          image: ghcr.io/example/serve:1.0
+          resources: {limits: {nvidia.com/gpu: 1, memory: 64Gi}}
+`;
+  const h100 = "      nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}\n";
+
+  it("GPUs and $/day before and after, and the delta", () => {
+    const r = reviewTexts([{ path: "j.yaml", text: job(2, h100) }], [{ path: "j.yaml", text: job(4, h100) }]);
+    expect(r.cost.before.gpus).toBe(2);
+    expect(r.cost.after.gpus).toBe(4);
+    expect(r.cost.delta.dailyUsd).toBeCloseTo(r.cost.before.dailyUsd, 2);
+    expect(r.verdict).toBe("review");
+    expect(r.reasons.map((x) => x.code)).toEqual(["cost-increase"]);
+  });
+
+  it("a GPU product that is not named is an unknown price: review, not a guess", () => {
+    const r = reviewTexts([{ path: "j.yaml", text: job(2, "") }], [{ path: "j.yaml", text: job(4, "") }]);
+    expect(r.cost.after.dailyUsd).toBe(0);
+    expect(r.workloads[0]?.priceUnknown).toBe(true);
+    expect(r.verdict).toBe("review");
+    expect(r.reasons.map((x) => x.code)).toEqual(["price-unknown"]);
+  });
+
+  it("a cost decrease is allowed", () => {
+    const r = reviewTexts([{ path: "j.yaml", text: job(4, h100) }], [{ path: "j.yaml", text: job(2, h100) }]);
+    expect(r.cost.delta.gpus).toBe(-2);
+    expect(r.verdict).toBe("allow");
+  });
+});

@@ -2,7 +2,7 @@
 // both sides arrive as files in memory (src/cli/review.ts reads directories and git refs).
 import { buildSet, check, DEFAULT_OPTIONS } from "../check.js";
 import { type Config, EMPTY_CONFIG } from "../config/config.js";
-import { pricedDailyCost } from "../estimate/daily.js";
+import { dailyCost } from "../estimate/daily.js";
 import { jobsFromWorkloads } from "../estimate/manifest.js";
 import type { Finding } from "../findings/finding.js";
 import { applyConfig } from "../findings/resolve.js";
@@ -67,8 +67,11 @@ export interface WorkloadCost {
   action: ChangeAction;
   before: CostSide | undefined;
   after: CostSide | undefined;
-  /** The workload's GPU has no price in the catalog; it is priced as the default GPU. */
-  assumedPrice: boolean;
+  /**
+   * No price is known on a side where it has GPUs (product not named, unknown, or not priced in
+   * the catalog): its cost is counted as 0 there, as `check --estimate` reports it unknown.
+   */
+  priceUnknown: boolean;
 }
 
 export interface ReviewSummary {
@@ -168,12 +171,13 @@ function workloadOf(set: CheckedSet, r: Resource | undefined) {
   return w ? jobsFromWorkloads([w])[0] : undefined;
 }
 
-function costSide(set: CheckedSet, r: Resource | undefined): { side: CostSide | undefined; assumed: boolean } {
-  if (!r) return { side: undefined, assumed: false };
+function costSide(set: CheckedSet, r: Resource | undefined): { side: CostSide | undefined; unknown: boolean } {
+  if (!r) return { side: undefined, unknown: false };
   const job = workloadOf(set, r);
-  if (!job) return { side: { gpus: 0, dailyUsd: 0 }, assumed: false };
-  const c = pricedDailyCost(job);
-  return { side: { gpus: job.gpus, dailyUsd: c.cloudPerDay ?? 0 }, assumed: c.assumed };
+  if (!job) return { side: { gpus: 0, dailyUsd: 0 }, unknown: false };
+  // The pricing of `check --estimate`: the product the manifest names, never a guessed one.
+  const c = dailyCost(job);
+  return { side: { gpus: job.gpus, dailyUsd: c.cloudPerDay ?? 0 }, unknown: c.cloudPerDay === undefined };
 }
 
 const cents = (x: number) => Math.round(x * 100) / 100;
@@ -193,7 +197,7 @@ export function costOfChange(m: Matching): { workloads: WorkloadCost[]; cost: Re
       action: c.action,
       before: b.side && { gpus: b.side.gpus, dailyUsd: cents(b.side.dailyUsd) },
       after: h.side && { gpus: h.side.gpus, dailyUsd: cents(h.side.dailyUsd) },
-      assumedPrice: b.assumed || h.assumed,
+      priceUnknown: b.unknown || h.unknown,
     });
     before.gpus += b.side?.gpus ?? 0;
     before.dailyUsd += b.side?.dailyUsd ?? 0;
@@ -302,14 +306,13 @@ export function decide(
       message: `GPU cost rises by ${money(cost.delta.dailyUsd)} per day (${cost.before.gpus} → ${cost.after.gpus} GPUs), above the allowed ${money(maxCostIncrease)}`,
     });
   }
-  const unpriced = workloads.filter(
-    (w) => w.assumedPrice && (w.before?.gpus ?? 0) !== (w.after?.gpus ?? 0) && (w.after?.gpus ?? 0) > 0,
-  );
+  // A changed GPU workload whose price is unknown may cost more: a reviewer decides (never a block).
+  const unpriced = workloads.filter((w) => w.priceUnknown && (w.after?.gpus ?? 0) > 0);
   if (unpriced.length > 0) {
     raise("review");
     reasons.push({
       code: "price-unknown",
-      message: `no catalog price for the GPU of ${unpriced.map((w) => `${w.resource.kind}/${w.resource.name ?? ""}`).join(", ")}: priced as the default GPU`,
+      message: `no catalog price for the GPUs of ${unpriced.map((w) => `${w.resource.kind}/${w.resource.name ?? ""}`).join(", ")} (the manifest does not name a priced GPU product); their cost is not in the totals`,
     });
   }
   if (reasons.length === 0)
