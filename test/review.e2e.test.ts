@@ -1,9 +1,11 @@
 // End-to-end: `mlgate review` on the built CLI, over two directories and over two git refs.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import Ajv from "ajv";
+import AjvDraft04 from "ajv-draft-04";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./corpus.js";
 
@@ -217,6 +219,36 @@ ${extra}      - uses: some-org/setup-thing@v1
         action: "added",
       },
     ]);
+    rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe("mlgate review --format markdown and sarif", () => {
+  it("markdown: the comment, verdict first, with the GPU table; sarif: the new findings only, valid SARIF 2.1.0", () => {
+    const root = tempDir();
+    const bad = deployment("web", 4).replace("limits: {nvidia.com/gpu: 4}", "limits: {nvidia.com/gpu: 4, memory: 1Gb}");
+    write(root, { "base/serve.yaml": deployment("web", 2), "head/serve.yaml": bad });
+    const md = mlgate(["review", "--base", "base", "--head", "head", "--format", "markdown"], { cwd: root });
+    expect(md.code).toBe(1);
+    expect(md.stdout.split("\n").slice(0, 2)).toEqual(["<!-- mlgate-review -->", "### mlgate review: ⛔ **block**"]);
+    expect(md.stdout).toMatch(/\| Deployment\/web \| modified \| 8 → 16 \| \$[\d,.]+ → \$[\d,.]+ \|/);
+    expect(md.stdout).toMatch(/#### Errors \(1\)\n\n- `schema\/invalid-quantity` `serve\.yaml:18`/);
+    const sarif = mlgate(["review", "--base", "base", "--head", "head", "--format", "sarif"], { cwd: root });
+    const log = JSON.parse(sarif.stdout);
+    const require = createRequire(import.meta.url);
+    const schema = require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+    const Ajv4 = ((AjvDraft04 as unknown as { default?: unknown }).default ??
+      AjvDraft04) as typeof import("ajv-draft-04").default;
+    const validateSarif = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
+    const results = log.runs[0].results.map((x: { ruleId: string }) => x.ruleId);
+    // Only what the change introduces: none of the findings the base already had.
+    const newIds = json(["review", "--base", "base", "--head", "head"], { cwd: root }).j.findings.map(
+      (f: { ruleId: string }) => f.ruleId,
+    );
+    expect(results).toEqual(newIds);
+    expect(results).toContain("schema/invalid-quantity");
+    expect(mlgate(["check", "base", "--format", "json"], { cwd: root }).stdout).toMatch(/"findings": \[\n +\{/);
     rmSync(root, { recursive: true, force: true });
   });
 });

@@ -10,15 +10,17 @@ import { DEFAULT_KUBE_VERSION } from "../check.js";
 import { type Config, EMPTY_CONFIG, findConfig, loadConfigFile } from "../config/config.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { formatReviewJson, formatReviewText } from "../review/format.js";
+import { formatReviewMarkdown, formatReviewSarif } from "../review/markdown.js";
 import { type ReviewInput, review, VERDICTS, type Verdict } from "../review/review.js";
-import { RULES_BY_ID } from "../rules/index.js";
+import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
 import type { CliIo } from "./run.js";
 import { EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
 
 interface ReviewFlags {
   base?: string;
   head?: string;
-  format: "text" | "json";
+  format: "text" | "json" | "sarif" | "markdown";
+  docsUrl?: string;
   failOnVerdict: Verdict | "never";
   maxCostIncrease: string;
   all?: boolean;
@@ -154,6 +156,11 @@ function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
       },
     });
     if (flags.format === "json") io.stdout(formatReviewJson(result, { all: !!flags.all }));
+    else if (flags.format === "sarif") io.stdout(formatReviewSarif(result, ALL_RULES));
+    else if (flags.format === "markdown")
+      io.stdout(
+        formatReviewMarkdown(result, { all: !!flags.all, ...(flags.docsUrl ? { docsUrl: flags.docsUrl } : {}) }),
+      );
     else io.stdout(formatReviewText(result, { all: !!flags.all, base: base.label, head: head.label }));
     if (flags.failOnVerdict === "never") return EXIT_OK;
     return VERDICTS.indexOf(result.verdict) >= VERDICTS.indexOf(flags.failOnVerdict) ? EXIT_FINDINGS : EXIT_OK;
@@ -173,7 +180,11 @@ export function registerReview(p: Command, io: CliIo, setExit: (code: number) =>
       "the side before the change: a directory or a git ref (default: origin/$GITHUB_BASE_REF)",
     )
     .option("--head <ref-or-dir>", "the side after the change: a directory or a git ref (default: the working tree)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["text", "json", "sarif", "markdown"])
+        .default("text"),
+    )
     .addOption(
       new Option("--fail-on-verdict <verdict>", "exit 1 when the verdict is at or above this")
         .choices(["review", "block", "never"])
@@ -181,6 +192,7 @@ export function registerReview(p: Command, io: CliIo, setExit: (code: number) =>
     )
     .option("--max-cost-increase <usd>", "GPU cost increase per day (USD) allowed before asking for review", "0")
     .option("--all", "also list the findings present on both sides")
+    .option("--docs-url <url>", "markdown: link rule ids to <url>/<rule-id>.md (the docs/rules folder of mlgate)")
     .option("-c, --config <file>", "configuration file (default: .mlgate.yaml found upward from the working directory)")
     .option(
       "--exclude <glob>",
