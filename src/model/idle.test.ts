@@ -13,7 +13,7 @@ const view = (value: Record<string, unknown>): ContainerView => ({
 describe("idle containers", () => {
   it("sees a countdown script of echo, sleep, tests and loops as only waiting or printing", () => {
     const script =
-      'echo "I=$I"\nif [[ "$I" == "0" ]]; then\n  for i in 1 2 3\n  do\n    sleep 1\n  done\n  exit 1\nfi\n';
+      'echo "I=$I"\nif [[ "$I" == "0" ]]; then\n  for i in $(seq 3 -1 1)\n  do\n    sleep 1\n  done\n  exit 1\nfi\n';
     expect(onlyWaitsOrPrints(view({ image: "bash:latest", command: ["bash", "-xc", script] }))).toBe(true);
   });
   it("reads the script after `bash -c --`", () => {

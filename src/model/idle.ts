@@ -26,6 +26,7 @@ export const IDLE_PROGRAMS: ReadonlySet<string> = new Set([
   "ls",
   "cat",
   "date",
+  "seq",
   "hostname",
   "tail",
   "grep",

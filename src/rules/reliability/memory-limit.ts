@@ -88,7 +88,7 @@ export default defineRule({
   severity: "warning",
   summary: "An ML container sets no memory limit, and no LimitRange in the set gives its namespace a default",
   rationale:
-    "A container without a memory limit may use all of the node's memory. When the node runs short, the kubelet evicts pods that use more than they requested and the kernel OOM killer kills processes — and the victims are not only the pod that grew: on a shared GPU node, one job's host-memory spike (DataLoader workers, a checkpoint read into RAM, pinned buffers, a model loaded on the CPU before it moves to the GPU) kills or evicts a neighbour's training job or inference server, hours into its run. A limit turns that into an OOM kill of the offending container alone. A LimitRange with a default memory limit in the namespace gives containers that set none a limit at admission, so the rule is quiet when the checked set has one for the workload's namespace (a LimitRange or a workload without a namespace matches any, as both go to the namespace of the apply). It checks pod groups that do ML work — they hold accelerators, run a launcher or model server (torchrun, DeepSpeed, vLLM, SGLang, TGI, Triton, Ray Serve), or belong to a training or Ray kind — and leaves alone what is sized elsewhere or legitimately unbounded: DaemonSets (device plugins, drivers and CNI agents are node infrastructure, whose memory the node reserves), pods of the system-node-critical and system-cluster-critical priority classes, KServe InferenceServices (the KServe defaulting webhook gives every component container the memory limit of the inferenceservice-config ConfigMap, 2Gi by default), Trainer runtimes (the TrainJob sizes the trainer), init containers (they run one at a time, before the app), and containers that only sleep, print or query devices (`nvidia-smi; sleep infinity`). A pod that holds every accelerator of its node (eight GPUs, or every chip of a TPU VM) is reported as info: no other job's pod shares that node.",
+    "A container without a memory limit may use all of the node's memory. When the node runs short, the kubelet evicts pods that use more than they requested and the kernel OOM killer kills processes — and the victims are not only the pod that grew: on a shared GPU node, one job's host-memory spike (DataLoader workers, a checkpoint read into RAM, pinned buffers, a model loaded on the CPU before it moves to the GPU) kills or evicts a neighbour's training job or inference server, hours into its run. A limit turns that into an OOM kill of the offending container alone. A LimitRange with a default memory limit in the namespace gives containers that set none a limit at admission, so the rule is quiet when the checked set has one for the workload's namespace (a LimitRange or a workload without a namespace matches any, as both go to the namespace of the apply). It checks pod groups that do ML work — they hold accelerators, run a launcher or model server (torchrun, DeepSpeed, vLLM, SGLang, TGI, Triton, Ray Serve), or belong to a training or Ray kind — and leaves alone what is sized elsewhere or legitimately unbounded: DaemonSets (device plugins, drivers and CNI agents are node infrastructure, whose memory the node reserves), pods of the system-node-critical and system-cluster-critical priority classes, KServe InferenceServices (the KServe defaulting webhook gives every component container the memory limit of the inferenceservice-config ConfigMap, 2Gi by default), Trainer runtimes (the TrainJob sizes the trainer), init containers (they run one at a time, before the app), and containers that only sleep, print or query devices (`nvidia-smi; sleep infinity`). A pod that holds every accelerator of its node (eight GPUs, or every chip of a TPU VM) is reported as info: no other job's pod shares that node. So is a workload that requests no accelerator at all (a CPU demo or XGBoost job): GPU node pools are usually tainted (GKE adds nvidia.com/gpu=present:NoSchedule to every GPU node pool), so its neighbours are CPU pods, not training jobs.",
   remediation:
     "Set resources.limits.memory on each container (for training, the host memory the data pipeline and checkpointing need; requests equal to limits make the pod Guaranteed, the last to be evicted), or add a LimitRange with a default memory limit to the namespace.",
   links: [
@@ -99,6 +99,10 @@ export default defineRule({
     {
       title: "Node-pressure eviction (which pods the kubelet evicts first)",
       url: "https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/#pod-selection-for-kubelet-eviction",
+    },
+    {
+      title: "GKE: GPU node pools are tainted nvidia.com/gpu=present:NoSchedule",
+      url: "https://cloud.google.com/kubernetes-engine/docs/how-to/gpus",
     },
     {
       title: "Limit Ranges (default limits per namespace)",
@@ -258,6 +262,11 @@ spec:
         ],
       },
       {
+        title: "a CPU-only PyTorchJob: info, as it does not share a tainted GPU node",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: cpu\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: pytorch, image: demo:1, resources: {limits: {cpu: 2}}}]\n",
+        findings: [{ line: 11, column: 75, message: /requests no accelerator/, severity: "info" }],
+      },
+      {
         title: "whole-node pods (all eight GPUs; every chip of a TPU VM in a 4x4 slice): info, there is no neighbour",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: train\n      image: i\n      command: [torchrun, --nproc-per-node=8, train.py]\n      resources: {limits: {nvidia.com/gpu: 8}}\n---\napiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: tpu\nspec:\n  replicatedJobs:\n    - name: slice\n      replicas: 2\n      template:\n        spec:\n          parallelism: 4\n          completions: 4\n          template:\n            spec:\n              nodeSelector:\n                cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice\n                cloud.google.com/gke-tpu-topology: 4x4\n              containers:\n                - name: jax\n                  image: jax:0.6\n                  resources: {limits: {google.com/tpu: 4}}\n",
         findings: [
@@ -359,6 +368,19 @@ spec:
               ? resourcesPath(first)
               : [...first.path, "name"];
       const field = `${first.role === "trainer" ? "resourcesPerNode" : "resources"}.limits.memory`;
+      // A workload that requests no accelerator anywhere is kept off tainted GPU nodes: its neighbours are CPU pods.
+      const cpuOnly =
+        !w.podGroups.some((x) => x.containers.some((c) => containerAccelerators(c).length > 0)) &&
+        !(first.role === "trainer" && first.value.resourcesPerNode === undefined);
+      if (cpuOnly) {
+        ctx.report({
+          resource: r,
+          path,
+          severity: "info",
+          message: `${who} no memory limit, and no LimitRange in the set gives ${describe(r)} a default; it requests no accelerator, so it does not share a (tainted) GPU node with training jobs or servers, but a memory spike can still take down the CPU pods beside it; set ${field}`,
+        });
+        continue;
+      }
       // A pod that holds every accelerator of its node has no ML neighbour there to take down.
       if (holdsWholeNode(g)) {
         ctx.report({
