@@ -49,19 +49,23 @@ export default defineRule({
         ],
       },
       {
-        title: "an InfiniBand policy without isRdma, and no NIC selected (pfName is misspelt)",
+        title: "an InfiniBand policy without isRdma, and no NIC selected because pfName is misspelt: one finding for the misspelling",
         yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: ib_vf\n  linkType: ib\n  numVfs: 0\n  nicSelector:\n    pfName: ["ib0"]\n  nodeSelector: {}\n',
         findings: [
           { line: 6, message: /linkType ib requires isRdma/ },
           { line: 7, message: /numVfs 0/ },
-          { line: 8, message: /selects no NIC/ },
           {
             line: 9,
             column: 5,
-            message: /pfName is not a nicSelector field \(did you mean pfNames\?\)/,
+            message: /pfName is not a nicSelector field \(did you mean pfNames\?\).*webhook rejects the policy/,
             severity: "error",
           },
         ],
+      },
+      {
+        title: "a policy whose nicSelector selects nothing",
+        yaml: "apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: vf\n  numVfs: 4\n  nicSelector: {}\n  nodeSelector: {}\n",
+        findings: [{ line: 7, column: 3, message: /selects no NIC/ }],
       },
       {
         title: "a NicClusterPolicy device plugin config that is not JSON",
@@ -98,7 +102,10 @@ export default defineRule({
         const v = sel[k];
         return Array.isArray(v) ? v.length > 0 : typeof v === "string" && v !== "";
       });
-      if (!chosen)
+      const unknown = Object.keys(sel).filter((k) => !NIC_SELECTOR_FIELDS.includes(k));
+      // A misspelt selector (pfName) is why nothing is selected: one finding, on the misspelt key.
+      const misspeltSelector = !chosen && unknown.some((k) => didYouMean(k, NIC_SELECTOR_FIELDS) !== undefined);
+      if (!chosen && !misspeltSelector)
         ctx.report({
           resource: r,
           path: ["spec", "nicSelector"],
@@ -106,14 +113,13 @@ export default defineRule({
           message:
             "nicSelector sets none of vendor, deviceID, pfNames, rootDevices or netFilter: the operator's webhook rejects a policy that selects no NIC",
         });
-      for (const key of Object.keys(sel)) {
-        if (NIC_SELECTOR_FIELDS.includes(key)) continue;
+      for (const key of unknown) {
         const guess = didYouMean(key, NIC_SELECTOR_FIELDS);
         ctx.report({
           resource: r,
           path: ["spec", "nicSelector", key],
           at: "key",
-          message: `${key} is not a nicSelector field${guess ? ` (did you mean ${guess}?)` : ""}: kubectl's strict field validation rejects it, and clients that skip validation have it pruned, so the policy selects NICs without it`,
+          message: `${key} is not a nicSelector field${guess ? ` (did you mean ${guess}?)` : ""}: kubectl's strict field validation rejects it, and clients that skip validation have it pruned, so the policy selects NICs without it${!chosen && guess ? "; as nothing else selects a NIC, the operator's webhook rejects the policy" : ""}`,
         });
       }
       const numVfs = typeof spec.numVfs === "number" ? spec.numVfs : undefined;

@@ -62,7 +62,10 @@ function doesMlWork(w: Workload, g: PodGroup): boolean {
 }
 
 /** A TrainJob's trainer without resourcesPerNode keeps its runtime's resources: look the runtime up in the set. */
-function trainJobRuntime(w: Workload, ctx: { set: ResourceSet }): { name: string; bounds: boolean } | undefined {
+function trainJobRuntime(
+  w: Workload,
+  ctx: { set: ResourceSet },
+): { name: string; bounds: boolean; accelerators: boolean } | undefined {
   const ref = asObject(getIn(w.resource.value, ["spec", "runtimeRef"]));
   const name = asString(ref?.name);
   if (!name) return undefined;
@@ -75,7 +78,9 @@ function trainJobRuntime(w: Workload, ctx: { set: ResourceSet }): { name: string
   if (!rw) return undefined;
   const node = rw.podGroups.find((g) => g.role === "node") ?? rw.podGroups.at(-1);
   const trainer = node?.containers.find((c) => c.role === "container");
-  return trainer ? { name, bounds: hasMemoryLimit(trainer.value.resources) } : undefined;
+  return trainer
+    ? { name, bounds: hasMemoryLimit(trainer.value.resources), accelerators: containerAccelerators(trainer).length > 0 }
+    : undefined;
 }
 
 function describe(r: Resource): string {
@@ -267,6 +272,17 @@ spec:
         findings: [{ line: 11, column: 75, message: /requests no accelerator/, severity: "info" }],
       },
       {
+        title: "a TrainJob whose runtime in the set holds no accelerator: info, like any CPU-only workload",
+        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch-cpu\nspec:\n  mlPolicy: {numNodes: 1, torch: {}}\n  template:\n    spec:\n      replicatedJobs:\n        - name: node\n          template:\n            spec:\n              template:\n                spec:\n                  containers: [{name: node, image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime}]\n---\napiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-cpu}\n  trainer:\n    numNodes: 2\n",
+        findings: [
+          {
+            line: 24,
+            message: /TrainJob trainer \(resources from runtime "torch-cpu"\).*requests no accelerator/,
+            severity: "info",
+          },
+        ],
+      },
+      {
         title: "whole-node pods (all eight GPUs; every chip of a TPU VM in a 4x4 slice): info, there is no neighbour",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: train\n      image: i\n      command: [torchrun, --nproc-per-node=8, train.py]\n      resources: {limits: {nvidia.com/gpu: 8}}\n---\napiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: tpu\nspec:\n  replicatedJobs:\n    - name: slice\n      replicas: 2\n      template:\n        spec:\n          parallelism: 4\n          completions: 4\n          template:\n            spec:\n              nodeSelector:\n                cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice\n                cloud.google.com/gke-tpu-topology: 4x4\n              containers:\n                - name: jax\n                  image: jax:0.6\n                  resources: {limits: {google.com/tpu: 4}}\n",
         findings: [
@@ -371,7 +387,9 @@ spec:
       // A workload that requests no accelerator anywhere is kept off tainted GPU nodes: its neighbours are CPU pods.
       const cpuOnly =
         !w.podGroups.some((x) => x.containers.some((c) => containerAccelerators(c).length > 0)) &&
-        !(first.role === "trainer" && first.value.resourcesPerNode === undefined);
+        (first.role !== "trainer" ||
+          first.value.resourcesPerNode !== undefined ||
+          trainJobRuntime(w, ctx)?.accelerators === false);
       if (cpuOnly) {
         ctx.report({
           resource: r,
