@@ -16,6 +16,11 @@ describe("idle containers", () => {
       'echo "I=$I"\nif [[ "$I" == "0" ]]; then\n  for i in $(seq 3 -1 1)\n  do\n    sleep 1\n  done\n  exit 1\nfi\n';
     expect(onlyWaitsOrPrints(view({ image: "bash:latest", command: ["bash", "-xc", script] }))).toBe(true);
   });
+  it("sees a script that only pings a peer and counts the answers as a stand-in", () => {
+    const script =
+      "sleep 20\nok=0\nfor i in {1..2}; do\n  if ping -c 1 leader-0; then\n    ((ok++))\n  fi\ndone\necho done\n";
+    expect(onlyWaitsOrPrints(view({ image: "bash:latest", command: ["bash", "-xc", script] }))).toBe(true);
+  });
   it("reads the script after `bash -c --`", () => {
     const c = view({
       image: "centos/tools",
@@ -29,6 +34,9 @@ describe("idle containers", () => {
       false,
     );
     expect(onlyWaitsOrPrints(view({ image: "ubuntu" }))).toBe(false);
+    expect(onlyWaitsOrPrints(view({ image: "bash", command: ["bash", "-c", "NCCL_DEBUG=INFO python train.py"] }))).toBe(
+      false,
+    );
   });
   it("knows stand-in images whatever their command, and diagnostics only as idle", () => {
     expect(isStandIn(view({ image: "nginx:1.27" }))).toBe(true);

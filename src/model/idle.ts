@@ -36,6 +36,8 @@ export const IDLE_PROGRAMS: ReadonlySet<string> = new Set([
   "vulkaninfo",
   "ibv_devinfo",
   "ibstat",
+  "ping",
+  "nslookup",
 ]);
 
 /** Shell words that make the loop or test around a sleep (`while true; do sleep 30; done`). */
@@ -82,8 +84,13 @@ export const DIAGNOSTIC_IMAGES: readonly RegExp[] = [
 export const onlyWaitsOrPrints = perObject((c: ContainerView): boolean => {
   const { commands } = containerCommands(c);
   if (commands.length === 0) return false;
+  // `n=0` and `((n++))` (read back as `n++`) are shell variables and arithmetic, not programs; in
+  // `X=1 python train.py` the program is the word after the assignments.
+  const variable = /^[A-Za-z_]\w*(\+\+|--|[-+*/]?=)/;
   return commands.every((cmd) => {
-    const program = (cmd[0]?.text ?? "").replace(/^.*\//, "");
+    const word = cmd.find((t) => !variable.test(t.text));
+    if (!word) return true;
+    const program = word.text.replace(/^.*\//, "");
     return IDLE_PROGRAMS.has(program) || SHELL_SYNTAX.has(program);
   });
 });
