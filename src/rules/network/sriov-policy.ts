@@ -49,7 +49,8 @@ export default defineRule({
         ],
       },
       {
-        title: "an InfiniBand policy without isRdma, and no NIC selected because pfName is misspelt: one finding for the misspelling",
+        title:
+          "an InfiniBand policy without isRdma, and no NIC selected because pfName is misspelt: one finding for the misspelling",
         yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: ib_vf\n  linkType: ib\n  numVfs: 0\n  nicSelector:\n    pfName: ["ib0"]\n  nodeSelector: {}\n',
         findings: [
           { line: 6, message: /linkType ib requires isRdma/ },
