@@ -3,10 +3,12 @@ import type { CheckResult, Finding } from "./findings/finding.js";
 import { collapsePodGroups } from "./findings/merge.js";
 import { applyConfig, problemToFinding, sortAndDedupe } from "./findings/resolve.js";
 import { claimManifest, type SkippedFile } from "./load/claim.js";
+import { isHclPath, parseHcl } from "./load/hcl.js";
 import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
 import { type LoadProblem, type ParsedDocument, type RenderRecord, SourceFile } from "./load/types.js";
 import { type Resource, resourcesOf } from "./model/resource.js";
+import { buildTerraform, isPlanJson, type TfHclFile } from "./model/terraform.js";
 import { toWorkload, type Workload } from "./model/workload.js";
 import { runRules } from "./rules/engine.js";
 import { ALL_RULES, RULES_BY_ID } from "./rules/index.js";
@@ -46,8 +48,18 @@ export function buildSet(files: readonly SourceFile[]): {
   const workloads: Workload[] = [];
   const workflows: ParsedDocument[] = [];
   const problems: LoadProblem[] = [];
+  const hclFiles: TfHclFile[] = [];
+  const plans: ParsedDocument[] = [];
   let documents = 0;
   for (const file of files) {
+    if (isHclPath(file.path)) {
+      const hcl = parseHcl(file.text);
+      for (const e of hcl.errors)
+        problems.push({ ruleId: "terraform/hcl-syntax", file, offset: e.offset, message: e.message });
+      hclFiles.push({ file, hcl });
+      documents++;
+      continue;
+    }
     if (isWorkflowPath(file.path)) {
       const parsed = parseStream(file, WORKFLOW_YAML_SCHEMA);
       problems.push(...parsed.problems);
@@ -62,6 +74,12 @@ export function buildSet(files: readonly SourceFile[]): {
       problems.push(...wf.problems);
       documents += wf.documents.length;
       workflows.push(...wf.documents);
+      continue;
+    }
+    if (parsed.documents.length === 1 && isPlanJson(parsed.documents[0]?.value)) {
+      // `terraform show -json` output: the Terraform model reads it, not the Kubernetes one.
+      plans.push(parsed.documents[0] as ParsedDocument);
+      documents++;
       continue;
     }
     const claim = claimManifest(file.path, file.text, parsed.documents, parsed.problems);
@@ -79,8 +97,14 @@ export function buildSet(files: readonly SourceFile[]): {
       }
     }
   }
+  const terraform = hclFiles.length > 0 || plans.length > 0 ? buildTerraform(hclFiles, plans) : undefined;
   // Skipped files stay in the set's files: content scanners that read every file may still read them.
-  return { set: { files, resources, workloads, workflows }, problems, documents, skipped };
+  return {
+    set: { files, resources, workloads, workflows, ...(terraform ? { terraform } : {}) },
+    problems,
+    documents,
+    skipped,
+  };
 }
 
 /**

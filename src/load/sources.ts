@@ -23,8 +23,9 @@ export interface ReadOptions {
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
-const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
-const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
+const MANIFEST_EXTENSIONS = /\.(ya?ml|json|tf|tfvars)$/i;
+/** `.terraform` holds the modules and providers `terraform init` downloaded: not the user's configuration. */
+const SKIPPED_DIRS = new Set(["node_modules", ".git", ".terraform"]);
 /** mlgate's own configuration is not a manifest. */
 const SKIPPED_FILES = new Set([".mlgate.yaml", ".mlgate.yml"]);
 

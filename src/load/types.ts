@@ -60,7 +60,7 @@ export interface ParsedDocument {
 
 /** A problem found while reading a file, before any rule runs. */
 export interface LoadProblem {
-  ruleId: "schema/yaml-syntax" | "schema/unreadable-file" | "schema/unrendered-template";
+  ruleId: "schema/yaml-syntax" | "schema/unreadable-file" | "schema/unrendered-template" | "terraform/hcl-syntax";
   file: SourceFile;
   offset: number;
   message: string;

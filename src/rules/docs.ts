@@ -1,8 +1,18 @@
 import type { Rule, RuleExample } from "./types.js";
 
-/** An example's YAML; a change rule's shows the base (before) and the head (after). */
+/** The code fence language of an example: HCL for Terraform files, JSON for plans, else YAML. */
+function fence(ex: RuleExample): string {
+  const p = ex.path ?? "";
+  return /\.(tf|tfvars)$/.test(p) ? "hcl" : p.endsWith(".json") ? "json" : "yaml";
+}
+
+function isTerraformRule(r: Rule): boolean {
+  return [...r.examples.valid, ...r.examples.invalid].some((ex) => /(\.tf|\.tfvars|plan\.json)$/.test(ex.path ?? ""));
+}
+
+/** An example's text; a change rule's shows the base (before) and the head (after). */
 function exampleYaml(ex: RuleExample): string[] {
-  const block = (yaml: string) => ["```yaml", yaml.trimEnd(), "```", ""];
+  const block = (text: string) => [`\`\`\`${fence(ex)}`, text.trimEnd(), "```", ""];
   if (ex.base === undefined) return block(ex.yaml);
   return ["Before (base):", "", ...block(ex.base), "After (head):", "", ...block(ex.yaml)];
 }
@@ -60,7 +70,9 @@ export function ruleDoc(r: Rule, all: readonly Rule[] = []): string {
   for (const l of r.links) out.push(`- [${l.title}](${l.url})`);
   out.push(
     "",
-    `To silence it on one object: \`metadata.annotations["mlgate.io/ignore"]: "${r.id}"\` with a reason in \`mlgate.io/ignore-reason\`.`,
+    isTerraformRule(r)
+      ? `To silence it on one Terraform object: an \`ignore:\` entry in .mlgate.yaml with \`rules: [${r.id}]\`, \`kind:\` the resource type (\`module\` for a module call) and \`name:\` its address.`
+      : `To silence it on one object: \`metadata.annotations["mlgate.io/ignore"]: "${r.id}"\` with a reason in \`mlgate.io/ignore-reason\`.`,
     "",
   );
   return out.join("\n");

@@ -11,6 +11,7 @@ import { reproducibilityRules } from "./reproducibility/index.js";
 import { schedulingRules } from "./scheduling/index.js";
 import { schemaRules } from "./schema/index.js";
 import { securityRules } from "./security/index.js";
+import { terraformRules } from "./terraform/index.js";
 import type { Rule } from "./types.js";
 
 export const ALL_RULES: readonly Rule[] = [
@@ -23,6 +24,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...costRules,
   ...reproducibilityRules,
   ...ciRules,
+  ...terraformRules,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));

@@ -2,6 +2,7 @@ import type { ClusterInventory } from "../cluster/types.js";
 import type { ParsedDocument, SourceFile } from "../load/types.js";
 import type { Path } from "../model/path.js";
 import type { Resource } from "../model/resource.js";
+import type { TerraformSet } from "../model/terraform.js";
 import type { Step, Workflow } from "../model/workflow.js";
 import type { Workload } from "../model/workload.js";
 
@@ -60,6 +61,8 @@ export interface CheckedSet {
   workloads: readonly Workload[];
   /** GitHub Actions workflow and action documents (parsed as YAML 1.2), for the `ci` rules. */
   workflows: readonly ParsedDocument[];
+  /** Terraform configuration (HCL modules) and plans, for the Terraform rules; absent when the run has none. */
+  terraform?: TerraformSet;
 }
 
 /** How a resource, workflow, job or step differs between the base and the head of a review. */

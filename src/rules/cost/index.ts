@@ -4,5 +4,14 @@ import ciGpuConcurrency from "./ci-gpu-concurrency.js";
 import ciGpuTimeout from "./ci-gpu-timeout.js";
 import gpuDailyCost from "./gpu-daily-cost.js";
 import gpuJobDeadline from "./gpu-job-deadline.js";
+import gpuPoolCost from "./gpu-pool-cost.js";
+import gpuPoolIdleMinimum from "./gpu-pool-idle-minimum.js";
 
-export const costRules: readonly Rule[] = [gpuJobDeadline, ciGpuConcurrency, ciGpuTimeout, gpuDailyCost];
+export const costRules: readonly Rule[] = [
+  gpuJobDeadline,
+  ciGpuConcurrency,
+  ciGpuTimeout,
+  gpuDailyCost,
+  gpuPoolIdleMinimum,
+  gpuPoolCost,
+];

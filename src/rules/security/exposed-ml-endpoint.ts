@@ -1,52 +1,18 @@
+import {
+  BY_PORT,
+  type Endpoint,
+  JUPYTER,
+  LLM,
+  MLFLOW,
+  RAY_CLIENT,
+  RAY_DASHBOARD,
+  TENSORBOARD,
+  TRITON,
+} from "../../catalog/ml-endpoints.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
 import type { ContainerView, Workload } from "../../model/workload.js";
-import { defineRule, type RuleContext, type Severity } from "../types.js";
-
-interface Endpoint {
-  what: string;
-  severity: Severity;
-  why: string;
-}
-
-const RAY_DASHBOARD: Endpoint = {
-  what: "the Ray dashboard",
-  severity: "error",
-  why: "its job submission API runs any command on the cluster: remote code execution",
-};
-const RAY_CLIENT: Endpoint = {
-  what: "the Ray client server",
-  severity: "error",
-  why: "a Ray client runs arbitrary Python on the cluster: remote code execution",
-};
-const JUPYTER: Endpoint = {
-  what: "a Jupyter server",
-  severity: "error",
-  why: "a notebook runs any code with the pod's service account, Secrets and GPUs",
-};
-const TENSORBOARD: Endpoint = {
-  what: "TensorBoard",
-  severity: "warning",
-  why: "it has no authentication and serves the training logs, hyperparameters and embeddings",
-};
-const MLFLOW: Endpoint = {
-  what: "an MLflow tracking server",
-  severity: "warning",
-  why: "without its auth app anyone can read and overwrite experiments, registered models and artifacts",
-};
-const LLM: Endpoint = {
-  what: "an OpenAI-compatible model server",
-  severity: "warning",
-  why: "without an API key anyone can spend the GPUs and query the model",
-};
-const TRITON: Endpoint = {
-  what: "a Triton inference server",
-  severity: "warning",
-  why: "its HTTP/gRPC API has no authentication, and with explicit model control it loads and unloads models",
-};
-
-/** Port numbers that are an ML endpoint whatever serves them (Ray's and Jupyter's defaults). */
-const BY_PORT: Record<number, Endpoint> = { 8265: RAY_DASHBOARD, 10001: RAY_CLIENT, 8888: JUPYTER, 6006: TENSORBOARD };
+import { defineRule, type RuleContext } from "../types.js";
 
 /** What a container serves, from its image and command. */
 function endpointOfContainer(c: ContainerView): Endpoint | undefined {

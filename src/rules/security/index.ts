@@ -9,6 +9,7 @@ import securityHostNamespaces from "./host-namespaces.js";
 import securityHostPath from "./host-path.js";
 import securityHostPorts from "./host-ports.js";
 import securityImageRegistry from "./image-registry.js";
+import securityOpenMlIngress from "./open-ml-ingress.js";
 import securityPrivilegeEscalation from "./privilege-escalation.js";
 import securityPrivileged from "./privileged.js";
 import securityProcMount from "./proc-mount.js";
@@ -30,6 +31,7 @@ export const securityRules: readonly Rule[] = [
   securityHostPath,
   securityHostPorts,
   securityImageRegistry,
+  securityOpenMlIngress,
   securityPrivilegeEscalation,
   securityPrivileged,
   securityProcMount,

@@ -1,0 +1,90 @@
+import { formatPoolCost, poolCost } from "../../estimate/pool-cost.js";
+import { gpuPools } from "../../model/terraform-pools.js";
+import { reportAt, tf, tfInvalid } from "../terraform/_util.js";
+import { defineRule } from "../types.js";
+
+export default defineRule({
+  id: "cost/gpu-pool-cost",
+  category: "cost",
+  severity: "info",
+  summary:
+    "With --estimate (or `estimate: true` in .mlgate.yaml): each Terraform GPU node pool's accelerators and monthly on-demand cost at its minimum, desired and maximum size",
+  rationale:
+    "A node pool's size is a commitment of money that its Terraform does not state: `max_size = 8` on p5.48xlarge is up to $321,000 a month. Cost tools that price the desired size alone hide both the floor that is always billed (the minimum) and the ceiling autoscaling may reach (the maximum). This rule prints all three next to the pool, from the dated instance catalog that `mlgate estimate` also uses, with the price's region and the date it was read. It is informational and off by default: turn it on with `mlgate check --estimate` or `estimate: true` in .mlgate.yaml.",
+  remediation:
+    "Nothing to fix: check that the sizes are the ones intended. Spot capacity is priced at the on-demand rate (the catalog has no Spot prices); GKE sizes are per zone.",
+  links: [
+    {
+      title: "Karpenter (aws/karpenter-provider-aws): AWS on-demand prices, generated 2026-07-20",
+      url: "https://github.com/aws/karpenter-provider-aws/blob/main/pkg/providers/pricing/zz_generated.pricing_aws.go",
+    },
+    {
+      title: "Karpenter for Azure: Azure on-demand prices, generated 2026-06-18",
+      url: "https://github.com/Azure/karpenter-provider-azure/blob/main/pkg/providers/pricing/zz_generated.pricing.go",
+    },
+    {
+      title: "Cluster Autoscaler: GCE machine prices",
+      url: "https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/gce/gce_price_info.go",
+    },
+  ],
+  examples: {
+    valid: [
+      tf(
+        "without --estimate the rule reports nothing",
+        `resource "aws_eks_node_group" "p5" {
+  instance_types = ["p5.48xlarge"]
+  scaling_config {
+    min_size     = 0
+    desired_size = 2
+    max_size     = 8
+  }
+}
+`,
+      ),
+      tf(
+        "with --estimate, a pool without accelerators",
+        `resource "aws_eks_node_group" "system" {
+  instance_types = ["m6i.large"]
+  scaling_config {
+    min_size     = 1
+    desired_size = 2
+    max_size     = 3
+  }
+}
+`,
+        { options: { estimate: true } },
+      ),
+    ],
+    invalid: [
+      tfInvalid(
+        "with --estimate, a p5 node group from 0 to 8 nodes",
+        `resource "aws_eks_node_group" "p5" {
+  instance_types = ["p5.48xlarge"]
+  scaling_config {
+    min_size     = 0
+    desired_size = 2
+    max_size     = 8
+  }
+}
+`,
+        [
+          {
+            line: 1,
+            column: 1,
+            message:
+              "aws_eks_node_group.p5: p5.48xlarge, 8 × NVIDIA H100 80GB per node: min 0 → $0, desired 2 → $80,358, max 8 → $321,434 nodes a month on demand ($55.04/h per node, us-east-1, price of 2026-07-20)",
+          },
+        ],
+        { options: { estimate: true } },
+      ),
+    ],
+  },
+  set(set, ctx) {
+    if (!set.terraform || !ctx.options.estimate) return;
+    for (const p of gpuPools(set.terraform)) {
+      const c = poolCost(p);
+      const per = c.acceleratorsPerNode !== undefined ? `, ${c.acceleratorsPerNode} × ${c.accelerator} per node` : "";
+      reportAt(ctx, p.at, `${p.name}: ${c.instanceType}${per}: ${formatPoolCost(c)}`);
+    }
+  },
+});
