@@ -1,4 +1,5 @@
 import type { GpuId } from "./gpus.js";
+import { INSTANCE_TYPES, type InstancePriceRow } from "./instance-types.js";
 
 /**
  * GPU instance prices and bare-metal purchase prices for `mlgate estimate`. Data only. Prices
@@ -26,7 +27,7 @@ export interface InstancePrice {
   source: string;
 }
 
-export const INSTANCE_PRICES: readonly InstancePrice[] = [
+const LISTED_PRICES: readonly InstancePrice[] = [
   {
     id: "aws:p5.48xlarge",
     provider: "aws",
@@ -176,6 +177,47 @@ export const INSTANCE_PRICES: readonly InstancePrice[] = [
   },
 ];
 
+/** Azure sizes are written with and without their `Standard_` prefix. */
+function instanceKey(provider: string, instance: string): string {
+  return `${provider}:${instance.replace(/^Standard_/i, "").toLowerCase()}`;
+}
+
+/**
+ * The offers `estimate` knows: the rows above, then every priced GPU type of the instance-type
+ * catalog (instance-types.ts: Karpenter's and the cluster autoscaler's generated price tables) that
+ * the rows above do not list.
+ */
+export const INSTANCE_PRICES: readonly InstancePrice[] = [
+  ...LISTED_PRICES,
+  ...INSTANCE_TYPES.filter(
+    (t) =>
+      t.gpu &&
+      t.price &&
+      !LISTED_PRICES.some((p) => instanceKey(p.provider, p.instance) === instanceKey(t.cloud, t.name)),
+  ).map(
+    (t): InstancePrice => ({
+      id: `${t.cloud}:${t.name}`,
+      provider: t.cloud,
+      instance: t.name,
+      gpu: t.gpu as GpuId,
+      gpus: t.count,
+      onDemandPerHour: (t.price as InstancePriceRow).onDemandPerHour,
+      region: (t.price as InstancePriceRow).region,
+      observed: (t.price as InstancePriceRow).observed,
+      source: (t.price as InstancePriceRow).source,
+    }),
+  ),
+];
+
+/** The on-demand price of an instance type from the offers above, for node pools the instance-type catalog has no price for. */
+export function listedPrice(cloud: string, instance: string): InstancePriceRow | undefined {
+  const key = instanceKey(cloud, instance);
+  const p = INSTANCE_PRICES.find((o) => instanceKey(o.provider, o.instance) === key);
+  return p
+    ? { onDemandPerHour: p.onDemandPerHour, region: p.region ?? "unstated", observed: p.observed, source: p.source }
+    : undefined;
+}
+
 /** The instance `estimate` prices a GPU at when no `--cloud` is given: the first-listed hyperscaler offer. */
 export const DEFAULT_INSTANCE: Partial<Record<GpuId, string>> = {
   "h100-sxm": "aws:p5.48xlarge",
@@ -185,9 +227,13 @@ export const DEFAULT_INSTANCE: Partial<Record<GpuId, string>> = {
 };
 
 /** Instance types whose name fixes the GPU (node.kubernetes.io/instance-type in manifests). */
-export const INSTANCE_GPU: Readonly<Record<string, GpuId>> = Object.fromEntries(
-  INSTANCE_PRICES.filter((p) => p.provider !== "lambda" && p.provider !== "coreweave").map((p) => [p.instance, p.gpu]),
-);
+export const INSTANCE_GPU: Readonly<Record<string, GpuId>> = Object.fromEntries([
+  ...INSTANCE_TYPES.filter((t) => t.gpu).map((t) => [t.name, t.gpu as GpuId]),
+  ...INSTANCE_PRICES.filter((p) => p.provider !== "lambda" && p.provider !== "coreweave").map((p) => [
+    p.instance,
+    p.gpu,
+  ]),
+]);
 
 export interface ServerPrice {
   gpu: GpuId;

@@ -1,4 +1,5 @@
 import { HOURS_PER_MONTH, type InstancePriceRow } from "../catalog/instance-types.js";
+import { listedPrice } from "../catalog/prices.js";
 import type { GpuPool } from "../model/terraform-pools.js";
 
 /** What a node pool costs a month at its minimum, desired and maximum size, on demand. */
@@ -17,7 +18,7 @@ export interface PoolCost {
 }
 
 export function poolCost(p: GpuPool): PoolCost {
-  const price = p.row?.price;
+  const price = p.row?.price ?? (p.types[0] ? listedPrice(p.cloud, p.types[0]) : undefined);
   const monthly = (n: number | undefined) =>
     n === undefined || price === undefined ? undefined : n * price.onDemandPerHour * HOURS_PER_MONTH;
   return {
@@ -36,19 +37,19 @@ export function usd(n: number): string {
   return `$${Math.round(n).toLocaleString("en-US")}`;
 }
 
-/** `min 0 → $0, desired 2 → $80,358, max 8 → $321,434 a month`, each part only where known. */
+/** `min 0 nodes: $0, desired 2: $80,358, max 8: $321,434 a month on demand (…)`, each part only where known. */
 export function formatPoolCost(c: PoolCost): string {
   const part = (label: string, n: number | undefined, m: number | undefined) =>
-    n === undefined ? `${label} unknown` : m === undefined ? `${label} ${n}` : `${label} ${n} → ${usd(m)}`;
+    n === undefined ? `${label} unknown` : m === undefined ? `${label} ${n}` : `${label} ${n}: ${usd(m)}`;
+  const zone = c.perZone ? " per zone" : "";
   const sizes = [
-    part("min", c.nodes.min, c.monthlyUsd.min),
+    part(`min${zone}`, c.nodes.min, c.monthlyUsd.min),
     part("desired", c.nodes.desired, c.monthlyUsd.desired),
     part("max", c.nodes.max, c.monthlyUsd.max),
   ].join(", ");
   const price = c.price
     ? ` a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed})`
     : " (no price in the catalog for this type)";
-  const zone = c.perZone ? " per zone" : "";
   const spot = c.capacity === "spot" ? "; Spot capacity costs less, the catalog has no Spot prices" : "";
-  return `${sizes} nodes${zone}${price}${spot}`;
+  return `nodes ${sizes}${price}${spot}`;
 }

@@ -147,7 +147,7 @@ class Parser {
       } catch (err) {
         if (!(err instanceof HclSyntaxError)) throw err;
         this.errors.push({ offset: err.offset, message: err.message });
-        this.recover(lineStart);
+        this.recover(Math.max(err.offset, lineStart));
       }
     }
   }
@@ -222,25 +222,25 @@ class Parser {
     );
   }
 
-  /** Skips the rest of a broken item: to the end of the line, past any brackets or strings opened on it. */
-  private recover(from: number): void {
+  /**
+   * Skips the rest of the line where an error was found (past any brackets or strings opened
+   * after it), so that the next line is read afresh.
+   */
+  private recover(errorAt: number): void {
     const t = this.text;
-    let i = Math.max(from, this.pos);
-    // Restart at the line where the error was found, then skip bracketed content as a unit.
     let depth = 0;
     let inString = false;
-    i = from;
+    let i = errorAt;
     while (i < t.length) {
       const c = t[i];
       if (inString) {
         if (c === "\\") i++;
-        else if (c === '"') inString = false;
-        else if (c === "\n") inString = false;
+        else if (c === '"' || c === "\n") inString = false;
       } else if (c === '"') inString = true;
       else if (c === "{" || c === "[" || c === "(") depth++;
       else if (c === "}" || c === "]" || c === ")") {
-        if (depth === 0) break;
-        depth--;
+        if (depth === 0 && c === "}") break;
+        if (depth > 0) depth--;
       } else if (c === "\n" && depth === 0) {
         i++;
         break;
@@ -251,7 +251,8 @@ class Parser {
       }
       i++;
     }
-    this.pos = Math.max(i, from + 1);
+    // A `}` where the error was found closes the enclosing block (the body reads it next).
+    this.pos = i > errorAt || t[errorAt] === "}" ? i : errorAt + 1;
     this.nest = 0;
   }
 
@@ -383,7 +384,7 @@ class Parser {
         target = { type: "splat", target, span: { start: target.span.start, end: this.pos } };
         continue;
       }
-      if (c === ".") {
+      if (c === "." && !t.startsWith("...", this.pos)) {
         this.pos++;
         const digits = /[0-9]+/y;
         digits.lastIndex = this.pos;

@@ -173,7 +173,7 @@ spec:
   template:
     metadata: {labels: {app: serve}}
     spec:
-      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-h200-141gb}
+      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-gb200}
       containers:
         - {name: vllm, image: i, resources: {limits: {nvidia.com/gpu: 4}}}
 `,
@@ -182,7 +182,7 @@ spec:
             line: 13,
             column: 71,
             message:
-              /8 GPUs \(2 pods × 4 GPUs\): 192 GPU-hours per day, cloud cost unknown: the catalog has no cloud price for NVIDIA H200 SXM 141GB \(cloud\.google\.com\/gke-accelerator=nvidia-h200-141gb\)/,
+              /8 GPUs \(2 pods × 4 GPUs\): 192 GPU-hours per day, cloud cost unknown: the catalog has no cloud price for NVIDIA GB200 .*\(cloud\.google\.com\/gke-accelerator=nvidia-gb200\)/,
           },
         ],
       },

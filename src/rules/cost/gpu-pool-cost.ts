@@ -72,7 +72,7 @@ export default defineRule({
             line: 1,
             column: 1,
             message:
-              "aws_eks_node_group.p5: p5.48xlarge, 8 × NVIDIA H100 80GB per node: min 0 → $0, desired 2 → $80,358, max 8 → $321,434 nodes a month on demand ($55.04/h per node, us-east-1, price of 2026-07-20)",
+              "aws_eks_node_group.p5: p5.48xlarge, 8 × NVIDIA H100 80GB per node: nodes min 0: $0, desired 2: $80,358, max 8: $321,434 a month on demand ($55.04/h per node, us-east-1, price of 2026-07-20)",
           },
         ],
         { options: { estimate: true } },

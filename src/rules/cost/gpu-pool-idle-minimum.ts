@@ -127,7 +127,7 @@ resource "aws_eks_node_group" "p5" {
       const zone = p.perZone ? " in each zone" : "";
       const what = `${min} ${c.instanceType} node${min === 1 ? "" : "s"}${gpus}${zone}`;
       const lead = p.min.node
-        ? `${p.name} keeps ${what} running even when no pod needs them${money}`
+        ? `${p.name} keeps ${what} running even when no pod needs ${min === 1 ? "it" : "them"}${money}`
         : `${p.name} sets no min_size, so the terraform-aws-modules/eks default of 1 keeps ${what} running even when no pod needs it${money}`;
       reportAt(
         ctx,

@@ -13,6 +13,7 @@ import securityOpenMlIngress from "./open-ml-ingress.js";
 import securityPrivilegeEscalation from "./privilege-escalation.js";
 import securityPrivileged from "./privileged.js";
 import securityProcMount from "./proc-mount.js";
+import securityPublicClusterEndpoint from "./public-cluster-endpoint.js";
 import securityRbacMlAccess from "./rbac-ml-access.js";
 import securityRunAsNonRoot from "./run-as-non-root.js";
 import securitySeccomp from "./seccomp.js";
@@ -35,6 +36,7 @@ export const securityRules: readonly Rule[] = [
   securityPrivilegeEscalation,
   securityPrivileged,
   securityProcMount,
+  securityPublicClusterEndpoint,
   securityRbacMlAccess,
   securityRunAsNonRoot,
   securitySeccomp,

@@ -278,7 +278,9 @@ resource "aws_eks_node_group" "g5" {
       const carries =
         has === "none"
           ? "carries no accelerator driver"
-          : `carries the ${has === "nvidia" ? "NVIDIA driver" : "Neuron driver"}`;
+          : has === "nvidia"
+            ? "carries the NVIDIA driver"
+            : "carries no NVIDIA driver (it is the image for AWS Neuron instances)";
       const prefix = p.image.defaulted
         ? `${p.name} sets no ami_type, so terraform-aws-modules/eks boots ${p.image.value}, which ${carries}`
         : `${p.name}: ami_type ${p.image.value} ${carries}`;

@@ -1,0 +1,115 @@
+// End-to-end for Terraform: the built CLI on the hand-written fixtures (test/fixtures/terraform).
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "./corpus.js";
+
+const bin = join(repoRoot, "bin", "mlgate.js");
+const fixtures = "test/fixtures/terraform";
+
+function mlgate(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  resource: { apiVersion: string; kind: string; name?: string } | null;
+  path: string;
+}
+
+function findings(args: string[]): JsonFinding[] {
+  const r = mlgate(["check", "-f", "json", ...args]);
+  expect(r.stderr).toBe("");
+  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+}
+
+beforeAll(() => {
+  try {
+    readFileSync(join(repoRoot, "dist", "cli.js"));
+  } catch {
+    execFileSync("npx", ["tsup"], { cwd: repoRoot, stdio: "ignore" });
+  }
+});
+
+describe("mlgate check on Terraform", () => {
+  it("reports each mistake of infra/ (HCL per cloud and a plan) at its exact position", () => {
+    const got = findings([`${fixtures}/infra`]).map(
+      (f) => `${f.file.slice(`${fixtures}/infra/`.length)}:${f.line}:${f.column} ${f.ruleId}`,
+    );
+    expect(got).toEqual([
+      "aws-module/main.tf:17:28 security/public-cluster-endpoint",
+      "aws-module/main.tf:27:16 terraform/gpu-pool-taint",
+      "aws-module/main.tf:28:24 terraform/efa-multi-node",
+      "aws-module/main.tf:28:24 terraform/gpu-node-image",
+      "aws-module/main.tf:29:24 cost/gpu-pool-idle-minimum",
+      "aws-module/main.tf:35:17 terraform/gpu-pool-taint",
+      "aws-module/main.tf:36:24 cost/gpu-pool-idle-minimum",
+      "aws-module/main.tf:61:20 security/open-ml-ingress",
+      "aws-resources/addons.tf:3:18 terraform/hcl-syntax",
+      "aws-resources/main.tf:10:19 terraform/efa-multi-node",
+      "aws-resources/main.tf:28:1 terraform/gpu-pool-taint",
+      "aws-resources/main.tf:33:21 terraform/gpu-node-image",
+      "aws-resources/main.tf:63:23 security/open-ml-ingress",
+      "azure/main.tf:20:1 terraform/gpu-pool-taint",
+      "azure/main.tf:25:27 cost/gpu-pool-idle-minimum",
+      "azure/main.tf:28:27 terraform/gpu-node-image",
+      "azure/main.tf:47:34 security/open-ml-ingress",
+      "gcp/main.tf:9:1 terraform/gpu-pool-taint",
+      "gcp/main.tf:15:28 cost/gpu-pool-idle-minimum",
+      "gcp/main.tf:25:30 terraform/gpu-node-image",
+      "gcp/main.tf:62:20 security/open-ml-ingress",
+      "plan.json:105:18 terraform/gpu-pool-taint",
+      "plan.json:106:23 terraform/gpu-node-image",
+      "plan.json:123:27 cost/gpu-pool-idle-minimum",
+    ]);
+  });
+
+  it("reads var defaults overridden by terraform.tfvars, and names Terraform objects in `resource`", () => {
+    const idle = findings([`${fixtures}/infra/aws-module`]).find((f) => f.ruleId === "cost/gpu-pool-idle-minimum");
+    // training_min defaults to 1; terraform.tfvars sets 2.
+    expect(idle?.message).toMatch(/keeps 2 p5\.48xlarge nodes \(16 × NVIDIA H100 80GB\).*\$80,358 a month/);
+    expect(idle?.resource).toEqual({ apiVersion: "terraform", kind: "module", name: "module.eks" });
+    expect(idle?.path).toBe("eks_managed_node_groups.training.min_size");
+  });
+
+  it("reports nothing on the clean twins, and exits 0", () => {
+    const r = mlgate(["check", `${fixtures}/clean`]);
+    expect(r.stdout).toMatch(/0 errors, 0 warnings, 0 info in 7 documents from 7 files/);
+    expect(r.code).toBe(0);
+  });
+
+  it("with --estimate, prices every GPU pool at its minimum, desired and maximum size, in text and JSON", () => {
+    const text = mlgate(["check", "--estimate", `${fixtures}/clean/aws-module`]);
+    expect(text.stdout).toMatch(
+      /module\.eks\.eks_managed_node_groups\["training"\]: p5\.48xlarge, 8 × NVIDIA H100 80GB per node: nodes min 0: \$0, desired 0: \$0, max 8: \$321,434 a month on demand \(\$55\.04\/h per node, us-east-1, price of 2026-07-20\)/,
+    );
+    const json = findings(["--estimate", `${fixtures}/clean`]).filter((f) => f.ruleId === "cost/gpu-pool-cost");
+    expect(json.map((f) => `${f.file.slice(fixtures.length + 7)}:${f.line}`)).toEqual([
+      "aws-module/main.tf:31",
+      "aws-module/main.tf:42",
+      "aws-resources/main.tf:24",
+      "azure/main.tf:21",
+      "gcp/main.tf:10",
+      "plan.json:105",
+    ]);
+    expect(json.find((f) => f.file.endsWith("azure/main.tf"))?.message).toMatch(/max 2: \$143,547 a month on demand/);
+  });
+
+  it("points a syntax error at its line and column, and still checks the rest", () => {
+    const r = mlgate(["check", `${fixtures}/infra/aws-resources`]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/addons\.tf:3:18 +error +this string is never closed/);
+    expect(r.stdout).toMatch(/main\.tf:33:21 +error/);
+  });
+});
