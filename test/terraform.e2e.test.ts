@@ -69,9 +69,9 @@ describe("mlgate check on Terraform", () => {
       "gcp/main.tf:15:28 cost/gpu-pool-idle-minimum",
       "gcp/main.tf:25:30 terraform/gpu-node-image",
       "gcp/main.tf:62:20 security/open-ml-ingress",
-      "plan.json:105:18 terraform/gpu-pool-taint",
-      "plan.json:106:23 terraform/gpu-node-image",
-      "plan.json:123:27 cost/gpu-pool-idle-minimum",
+      "plan.json:88:18 terraform/gpu-pool-taint",
+      "plan.json:89:23 terraform/gpu-node-image",
+      "plan.json:104:27 cost/gpu-pool-idle-minimum",
     ]);
   });
 
@@ -101,7 +101,7 @@ describe("mlgate check on Terraform", () => {
       "aws-resources/main.tf:24",
       "azure/main.tf:21",
       "gcp/main.tf:10",
-      "plan.json:105",
+      "plan.json:88",
     ]);
     expect(json.find((f) => f.file.endsWith("azure/main.tf"))?.message).toMatch(/max 2: \$143,547 a month on demand/);
   });
