@@ -544,6 +544,8 @@ export function estimate(input: EstimateInput): Estimate {
   let flopsTotal: number;
   let modelFlops: number;
   let method: string;
+  let modelFormula: string;
+  let modelCite: Citation = CITATIONS.modelFlops;
   // The architecture's own FLOP count when the parameters come from it (for the GPT shape this is
   // SC21 Eq. 3 and Korthikanti's model FLOPs term for term); with --params given, 6·P·D / 8·P·D
   // from the active parameters (SC21 Eq. 4's approximation).
@@ -572,19 +574,9 @@ export function estimate(input: EstimateInput): Estimate {
       },
       recompute === "full" && gpt ? CITATIONS.sc21Flops : CITATIONS.modelFlops,
     );
-    if (recompute !== "none")
-      step(
-        {
-          section: "compute",
-          label: "model FLOPs (what MFU counts)",
-          value: modelFlops,
-          unit: "FLOP",
-          formula: gpt
-            ? "72·B·s·l·h²·(1 + s/(6h) + V/(12·h·l)) per iteration × iterations"
-            : "the same without recomputation",
-        },
-        CITATIONS.modelFlops,
-      );
+    modelFormula = gpt
+      ? "72·B·s·l·h²·(1 + s/(6h) + V/(12·h·l)) per iteration × iterations"
+      : "the same without recomputation";
   } else {
     modelFlops = trainingFlops(activeParams, input.tokens, "none");
     const k = recompute === "full" ? 8 : 6;
@@ -603,18 +595,20 @@ export function estimate(input: EstimateInput): Estimate {
       },
       recompute === "full" ? CITATIONS.sc21Time : selective > 1 ? CITATIONS.modelFlops : CITATIONS.compute6PD,
     );
-    if (recompute !== "none")
-      step(
-        {
-          section: "compute",
-          label: "model FLOPs (what MFU counts)",
-          value: modelFlops,
-          unit: "FLOP",
-          formula: `6·P·D = 6 × ${formatSize(activeParams)} × ${formatSize(input.tokens)}`,
-        },
-        CITATIONS.compute6PD,
-      );
+    modelFormula = `6·P·D = 6 × ${formatSize(activeParams)} × ${formatSize(input.tokens)}`;
+    modelCite = CITATIONS.compute6PD;
   }
+  if (recompute !== "none")
+    step(
+      {
+        section: "compute",
+        label: "model FLOPs (what MFU counts)",
+        value: modelFlops,
+        unit: "FLOP",
+        formula: modelFormula,
+      },
+      modelCite,
+    );
 
   // ------------------------------------------------------------ throughput and compute time
   const peak = gpu.bf16Tflops * 1e12;

@@ -124,24 +124,10 @@ export function planLayouts(input: EstimateInput): PlanResult {
         if (zero >= 1 && dp === 1) continue;
         for (const recompute of recomputes) {
           tried++;
-          const e = estimate({
-            ...input,
-            tp,
-            pp,
-            dp,
-            zero,
-            recompute,
-            sequenceParallel: tp > 1,
-            globalBatch,
-            tflops: undefined,
-          });
+          const layout = { tp, pp, dp, zero, recompute, sequenceParallel: tp > 1 };
+          const e = estimate({ ...input, ...layout, globalBatch, tflops: undefined });
           rows.push({
-            tp,
-            pp,
-            dp,
-            zero,
-            recompute,
-            sequenceParallel: tp > 1,
+            ...layout,
             fits: e.memory.fits,
             stepSeconds: e.time.perStep.stepSeconds,
             wallSeconds: e.time.wallSeconds,
