@@ -39,6 +39,10 @@ import {
 /** Everything `estimate` can be told. Undefined fields take the defaults listed in `assumptions`. */
 export interface EstimateInput {
   params?: number;
+  /** Parameters a token passes through (MoE), when --params is given and the architecture cannot count them. */
+  activeParams?: number;
+  /** The catalog model the architecture came from (`--model`), for the output. */
+  model?: { name: string; source: string; read: string };
   tokens: number;
   gpu: GpuId;
   gpus: number;
@@ -390,6 +394,7 @@ export function estimate(input: EstimateInput): Estimate {
     integer(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, input[k]);
   for (const k of [
     "params",
+    "activeParams",
     "tflops",
     "pricePerGpuHour",
     "serverPrice",
@@ -477,7 +482,7 @@ export function estimate(input: EstimateInput): Estimate {
   const counted = shape ? parameterCount(shape) : undefined;
   if (input.params !== undefined) {
     params = input.params;
-    activeParams = counted ? (params * counted.active) / counted.total : params;
+    activeParams = input.activeParams ?? (counted ? (params * counted.active) / counted.total : params);
     expertParams = counted ? (params * counted.experts) / counted.total : 0;
   } else {
     const c = counted as ParameterCount;
@@ -503,7 +508,7 @@ export function estimate(input: EstimateInput): Estimate {
           label: "parameters from the architecture",
           value: params,
           unit: "params",
-          formula: `${archLabel}: layers ${formatSize(c.layers)} + embeddings ${formatSize(c.embedding)}${s.tiedEmbeddings ? "" : " (input and output, untied)"} + final norm`,
+          formula: `${input.model ? `${input.model.name}: ` : ""}${archLabel}: layers ${formatSize(c.layers)} + embeddings ${formatSize(c.embedding)}${s.tiedEmbeddings ? "" : " (input and output, untied)"} + final norm`,
         },
         CITATIONS.architecture,
       );
@@ -517,6 +522,22 @@ export function estimate(input: EstimateInput): Estimate {
           formula: `all but the ${(s.moe as MoeShape).experts - (s.moe as MoeShape).topK} unused of ${(s.moe as MoeShape).experts} routed experts per MoE layer (top-${(s.moe as MoeShape).topK}${(s.moe as MoeShape).shared ? ` + ${(s.moe as MoeShape).shared} shared` : ""})`,
         },
         CITATIONS.architecture,
+      );
+  }
+  if (input.model) {
+    const c: Citation = {
+      id: "model-config",
+      title: `${input.model.name}: its published config.json (src/catalog/models.ts)`,
+      url: input.model.source.split("; ")[0] as string,
+      where:
+        "num_hidden_layers, hidden_size, num_attention_heads, num_key_value_heads, intermediate_size, vocab_size, tie_word_embeddings",
+      tag: "primary",
+      read: input.model.read,
+    };
+    used.add(c);
+    if (input.params !== undefined)
+      warnings.push(
+        `${input.model.name}: its attention is not counted tensor by tensor here; the published ${formatSize(params)} parameters${input.activeParams ? ` (${formatSize(input.activeParams)} active)` : ""} are used, and activations are approximate`,
       );
   }
   if (shape && input.heads !== undefined && shape.hidden % input.heads !== 0 && input.headDim === undefined)
