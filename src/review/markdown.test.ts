@@ -12,7 +12,9 @@ describe("review as a pull-request comment", () => {
     const lines = md.split("\n");
     expect(lines[0]).toBe(COMMENT_MARKER);
     expect(lines[1]).toBe("### mlgate review: ⛔ **block**");
-    expect(md).toMatch(/#### Errors \(1\)\n\n- \[`schema\/invalid-quantity`\]\(https:\/\/example\.org\/docs\/rules\/schema\/invalid-quantity\.md\) `p\.yaml:9` — /);
+    expect(md).toMatch(
+      /#### Errors \(1\)\n\n- \[`schema\/invalid-quantity`\]\(https:\/\/example\.org\/docs\/rules\/schema\/invalid-quantity\.md\) `p\.yaml:9` — /,
+    );
   });
 
   it("stays under GitHub's comment limit however many findings there are, and says what it cut", () => {
