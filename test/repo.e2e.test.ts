@@ -3,6 +3,7 @@
 import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Ajv from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./corpus.js";
 import { ensureBuilt, findingAt, type JsonFinding, mlgate as run } from "./e2e.js";
@@ -92,6 +93,16 @@ describe("mlgate check on a repository root", () => {
     // values.yaml and Chart.yaml are the chart's, not skipped files; nothing is reported on them.
     expect(j.summary.skipped).toBe(10);
     expect(j.findings.some((f: JsonFinding) => /Chart\.yaml|values\.yaml|_helpers/.test(f.file))).toBe(false);
+  });
+
+  it("its JSON, with summary.rendered and summary.skipped, follows docs/schema/check.schema.json", () => {
+    const r = mlgate(["check", ".", "--format", "json"], { path: workingHelm() });
+    const schema = JSON.parse(readFileSync(join(repoRoot, "docs", "schema", "check.schema.json"), "utf8"));
+    const AjvClass = ((Ajv as unknown as { default?: unknown }).default ?? Ajv) as typeof import("ajv").default;
+    const validate = new AjvClass({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+    const json = JSON.parse(r.stdout);
+    expect(json.summary.rendered).toHaveLength(1);
+    expect(validate(json), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });
 
   it("text output shows the template's own line in the code frame", () => {
