@@ -111,6 +111,19 @@ describe("mlgate check on a repository root", () => {
     expect(r.stdout).toMatch(/> 22 \| +memory: \{\{ \.Values\.memory \}\}\n +\| +\^/);
   });
 
+  it("a template or values file named on its own renders its chart (as a changed-files list would)", () => {
+    const args = ["check", "charts/trainer/templates/job.yaml", "charts/trainer/values.yaml", "--format", "json"];
+    const without = JSON.parse(mlgate(args).stdout);
+    expect(without.findings.map((f: JsonFinding) => `${at(f)} ${f.severity}`)).toEqual([
+      "schema/unrendered-template charts/trainer/Chart.yaml:1:1 warning",
+    ]);
+    const withHelm = JSON.parse(mlgate(args, { path: workingHelm() }).stdout);
+    expect(withHelm.summary.rendered).toHaveLength(1);
+    expect(withHelm.findings.filter((f: JsonFinding) => f.severity === "error").map(at)).toEqual([
+      "schema/invalid-quantity charts/trainer/templates/job.yaml:22:23",
+    ]);
+  });
+
   it("a dependency not vendored under charts/ is not fetched: one finding, no rendering", () => {
     const copy = mkdtempSync(join(tmpdir(), "mlgate-chart-deps-"));
     cpSync(join(repo, "charts", "trainer"), join(copy, "trainer"), { recursive: true });

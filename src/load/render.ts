@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import yaml from "js-yaml";
 import { type RenderedDocument, renderedFiles, splitHelmOutput, splitKustomizeOutput } from "./rendered.js";
 import { type LoadProblem, type RenderRecord, SourceFile } from "./types.js";
@@ -42,6 +42,25 @@ export function unitOf(dir: string, names: ReadonlySet<string>): RenderUnit | un
   if (names.has(CHART_FILE)) return { kind: "helm", dir, manifest: join(dir, CHART_FILE) };
   for (const k of KUSTOMIZATION_FILES) if (names.has(k)) return { kind: "kustomize", dir, manifest: join(dir, k) };
   return undefined;
+}
+
+/**
+ * The chart a path given on its own belongs to, when it is one of the chart's sources (a file or
+ * directory under `templates/`, a values file, Chart.yaml): `mlgate check chart/templates/job.yaml`
+ * renders the chart rather than reading a template as a manifest.
+ */
+export function chartOf(abs: string, isDirectory: boolean): RenderUnit | undefined {
+  let dir = isDirectory ? abs : dirname(abs);
+  for (;;) {
+    if (existsSync(join(dir, CHART_FILE))) {
+      const rel = relative(dir, abs).split(sep).join("/");
+      const source = /^(templates(\/|$)|values[^/]*\.(ya?ml|json)$|Chart\.yaml$)/.test(rel);
+      return source ? { kind: "helm", dir, manifest: join(dir, CHART_FILE) } : undefined;
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
 }
 
 /** A renderer found on the PATH, and its version. */

@@ -2,7 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
-import { kustomizationRefs, Renderers, type RenderUnit, renderUnit, unitOf } from "./render.js";
+import { chartOf, kustomizationRefs, Renderers, type RenderUnit, renderUnit, unitOf } from "./render.js";
 import { hasSourceComments, renderedFiles, splitHelmOutput } from "./rendered.js";
 import { type LoadProblem, type RenderRecord, SourceFile } from "./types.js";
 
@@ -72,6 +72,11 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
       missing.push(arg);
       continue;
     }
+    const chart = chartOf(abs, stat.isDirectory());
+    if (chart) {
+      if (!isExcluded(chart.manifest, display(chart.manifest))) units.push(chart);
+      continue;
+    }
     if (stat.isDirectory()) {
       const found = walk(abs);
       for (const f of found.files) {
@@ -86,7 +91,7 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
   }
   const rendered: RenderRecord[] = [];
   const renderers = new Renderers(options.env ?? process.env);
-  for (const unit of unitsToRender(units)) {
+  for (const unit of unitsToRender(uniqueUnits(units))) {
     const out = renderUnit(unit, renderers, display);
     for (const f of out.files) {
       if (!isExcluded(resolve(options.cwd, f.path), f.path)) files.push(f);
@@ -135,6 +140,12 @@ function unitsToRender(units: readonly RenderUnit[]): RenderUnit[] {
     for (const d of refs.localDirs) usedAsBase.add(d);
   }
   return units.filter((u) => u.kind === "helm" || (!usedAsBase.has(u.dir) && !components.has(u.dir)));
+}
+
+/** Each directory once: a chart named by several of its files is rendered once. */
+function uniqueUnits(units: readonly RenderUnit[]): RenderUnit[] {
+  const seen = new Set<string>();
+  return units.filter((u) => !seen.has(u.dir) && seen.add(u.dir) !== undefined);
 }
 
 /** The path as the user would write it from the working directory (`../shared/x.yaml` stays relative). */
