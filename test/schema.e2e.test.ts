@@ -1,36 +1,16 @@
 // Every `--format json` output validates against its published JSON Schema in docs/schema/, run
 // through the built CLI on real inputs. A JSON output that changes must change its schema (see
 // docs/ARCHITECTURE.md, "JSON outputs and their schemas"); these tests fail until it does.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Ajv from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CATEGORIES } from "../src/rules/types.js";
 import { repoRoot } from "./corpus.js";
 import { ensureBuilt, mlgate } from "./e2e.js";
+import { ajv, expectValid, schemaFiles, schemas } from "./schemas.js";
 
 beforeAll(ensureBuilt);
-
-const schemaDir = join(repoRoot, "docs", "schema");
-const schemaFiles = readdirSync(schemaDir).filter((f) => f.endsWith(".schema.json"));
-// ajv is CommonJS with `exports.default`; take the class from either shape.
-const AjvClass = ((Ajv as unknown as { default?: unknown }).default ?? Ajv) as typeof import("ajv").default;
-const ajv = new AjvClass({ allErrors: true, strict: true, allowUnionTypes: true });
-const schemas = new Map<string, Record<string, unknown>>();
-for (const f of schemaFiles) {
-  const s = JSON.parse(readFileSync(join(schemaDir, f), "utf8"));
-  schemas.set(f, s);
-  ajv.addSchema(s, f);
-}
-
-/** Validates `json` against docs/schema/<file>, with ajv's errors as the failure message. */
-function expectValid(file: string, json: unknown): void {
-  const validate = ajv.getSchema(file);
-  if (validate === undefined) throw new Error(`docs/schema/${file} is missing`);
-  const ok = validate(json);
-  expect(ok, `${file}: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}`).toBe(true);
-}
 
 const NODES = "test/fixtures/cluster/nodes.json";
 const fx = (f: string) => `test/fixtures/cluster/${f}`;
