@@ -12,136 +12,50 @@ import { ajv, expectValid, schemaFiles, schemas } from "./schemas.js";
 
 beforeAll(ensureBuilt);
 
-const NODES = "test/fixtures/cluster/nodes.json";
-const fx = (f: string) => `test/fixtures/cluster/${f}`;
-const LLAMA = ["--layers", "80", "--hidden", "8192", "--heads", "64", "--kv-heads", "8", "--ffn-hidden", "28672"];
+const C = "test/fixtures/cluster";
+const LLAMA = "--layers 80 --hidden 8192 --heads 64 --kv-heads 8 --ffn-hidden 28672";
 
-/** Real runs of every command that prints JSON, and the schema each output must follow. */
-const CASES: Array<{ schema: string; args: string[]; input?: string }> = [
-  { schema: "check.schema.json", args: ["check", "examples/", "--format", "json"] },
-  { schema: "check.schema.json", args: ["check", "examples/", "--format", "json", "--estimate", "--cluster", NODES] },
-  { schema: "check.schema.json", args: ["check", "test/fixtures/repo", "--format", "json"] },
-  { schema: "check.schema.json", args: ["check", "docs/examples", "--format", "json", "--pss", "restricted"] },
-  { schema: "check.schema.json", args: ["check", "-", "--format", "json"], input: "a: [1\n" },
-  { schema: "check.schema.json", args: ["check", "-", "--format", "json"], input: "apiVersion: v1\nkind: List\n" },
-  { schema: "rules.schema.json", args: ["rules", "--format", "json"] },
-  { schema: "simulate.schema.json", args: ["simulate", "--cluster", NODES, fx("deadlock.yaml"), "--format", "json"] },
+/** Real runs of every command that prints JSON (arguments split at spaces), and the schema each output must follow. */
+const CASES: Array<{ schema: string; run: string; input?: string }> = [
+  { schema: "check.schema.json", run: "check examples/ --format json" },
+  { schema: "check.schema.json", run: `check examples/ --format json --estimate --cluster ${C}/nodes.json` },
+  { schema: "check.schema.json", run: "check test/fixtures/repo --format json" },
+  { schema: "check.schema.json", run: "check docs/examples --format json --pss restricted" },
+  { schema: "check.schema.json", run: "check - --format json", input: "a: [1\n" },
+  { schema: "check.schema.json", run: "check - --format json", input: "apiVersion: v1\nkind: List\n" },
+  { schema: "rules.schema.json", run: "rules --format json" },
+  { schema: "simulate.schema.json", run: `simulate --cluster ${C}/nodes.json ${C}/deadlock.yaml --format json` },
   {
     schema: "simulate.schema.json",
-    args: ["simulate", "--cluster", NODES, fx("fragmentation.yaml"), "--strategy", "binpack", "--format", "json"],
+    run: `simulate --cluster ${C}/nodes.json ${C}/fragmentation.yaml --strategy binpack --format json`,
   },
   {
     schema: "simulate.schema.json",
-    args: ["simulate", "--cluster", fx("pools.yaml"), "--pods", fx("pods.json"), "examples/", "--format", "json"],
+    run: `simulate --cluster ${C}/pools.yaml --pods ${C}/pods.json examples/ --format json`,
+  },
+  { schema: "estimate.schema.json", run: "estimate --params 70B --tokens 2T --gpu h100-sxm --gpus 1024 --tp 8 --json" },
+  {
+    schema: "estimate.schema.json",
+    run: `estimate ${LLAMA} --mlp swiglu --tokens 15T --gpu h100-sxm --gpus 2048 --tp 8 --pp 8 --zero 1 --cloud aws:p5.48xlarge --server-price 300000 --server-kw 10 --colo-per-month 2000 --format json`,
   },
   {
     schema: "estimate.schema.json",
-    args: [
-      "estimate",
-      "--params",
-      "70B",
-      "--tokens",
-      "2T",
-      "--gpu",
-      "h100-sxm",
-      "--gpus",
-      "1024",
-      "--tp",
-      "8",
-      "--json",
-    ],
+    run: "estimate --layers 32 --hidden 4096 --heads 32 --experts 8 --experts-per-token 2 --ffn-hidden 14336 --mlp swiglu --ep 2 --tokens 1T --gpu a100-80gb --gpus 64 --tp 2 --tflops 150 --json",
   },
   {
     schema: "estimate.schema.json",
-    args: [
-      "estimate",
-      ...LLAMA,
-      "--mlp",
-      "swiglu",
-      "--tokens",
-      "15T",
-      "--gpu",
-      "h100-sxm",
-      "--gpus",
-      "2048",
-      "--tp",
-      "8",
-      "--pp",
-      "8",
-      "--zero",
-      "1",
-      "--cloud",
-      "aws:p5.48xlarge",
-      "--server-price",
-      "300000",
-      "--server-kw",
-      "10",
-      "--colo-per-month",
-      "2000",
-      "--format",
-      "json",
-    ],
+    run: "estimate examples/pytorch-multinode.yaml --gpu h100-sxm --params 7B --tokens 1T --json",
   },
-  {
-    schema: "estimate.schema.json",
-    args: [
-      "estimate",
-      "--layers",
-      "32",
-      "--hidden",
-      "4096",
-      "--heads",
-      "32",
-      "--experts",
-      "8",
-      "--experts-per-token",
-      "2",
-      "--ffn-hidden",
-      "14336",
-      "--mlp",
-      "swiglu",
-      "--ep",
-      "2",
-      "--tokens",
-      "1T",
-      "--gpu",
-      "a100-80gb",
-      "--gpus",
-      "64",
-      "--tp",
-      "2",
-      "--tflops",
-      "150",
-      "--json",
-    ],
-  },
-  {
-    schema: "estimate.schema.json",
-    args: [
-      "estimate",
-      "examples/pytorch-multinode.yaml",
-      "--gpu",
-      "h100-sxm",
-      "--params",
-      "7B",
-      "--tokens",
-      "1T",
-      "--json",
-    ],
-  },
-  {
-    schema: "estimate.schema.json",
-    args: ["estimate", "examples/", "--gpu", "h100-sxm", "--params", "7B", "--tokens", "1T", "--json"],
-  },
+  { schema: "estimate.schema.json", run: "estimate examples/ --gpu h100-sxm --params 7B --tokens 1T --json" },
   {
     schema: "estimate-plan.schema.json",
-    args: ["estimate", ...LLAMA, "--tokens", "2T", "--gpu", "h100-sxm", "--gpus", "256", "--plan", "--json"],
+    run: `estimate ${LLAMA} --tokens 2T --gpu h100-sxm --gpus 256 --plan --json`,
   },
 ];
 
 describe("--format json outputs follow docs/schema/", () => {
-  it.each(CASES.map((c) => [`${c.args.join(" ")} → ${c.schema}`, c] as const))("%s", (_, c) => {
-    const r = mlgate(c.args, c.input === undefined ? {} : { input: c.input });
+  it.each(CASES.map((c) => [`${c.run} → ${c.schema}`, c] as const))("%s", (_, c) => {
+    const r = mlgate(c.run.split(" "), c.input === undefined ? {} : { input: c.input });
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expectValid(c.schema, JSON.parse(r.stdout));
   });
