@@ -2,6 +2,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import Ajv from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./corpus.js";
 
@@ -111,5 +112,39 @@ describe("mlgate check on Terraform", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/addons\.tf:3:18 +error +this string is never closed/);
     expect(r.stdout).toMatch(/main\.tf:33:21 +error/);
+  });
+
+  it("review: a Terraform change shows each GPU pool's monthly cost before and after, and its verdict", () => {
+    const r = mlgate([
+      "review",
+      "--base",
+      `${fixtures}/clean/aws-module`,
+      "--head",
+      `${fixtures}/infra/aws-module`,
+      "--format",
+      "json",
+    ]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as {
+      verdict: string;
+      reasons: Array<{ code: string; message: string }>;
+      pools: Array<{ pool: string; action: string; after: { monthlyUsd: { min: number } } }>;
+    };
+    expect(out.verdict).toBe("block");
+    expect(out.reasons.find((x) => x.code === "cost-increase")?.message).toMatch(
+      /GPU node pools: \$0\.00 a month → \$88,018\.00 a month at their desired size/,
+    );
+    expect(out.pools.map((p) => `${p.action} ${p.pool} ${p.after.monthlyUsd.min}`)).toEqual([
+      'modified module.eks.eks_managed_node_groups["inference"] 7659.6',
+      'modified module.eks.eks_managed_node_groups["training"] 80358.4',
+    ]);
+    const schema = JSON.parse(readFileSync(join(repoRoot, "docs", "schema", "review.schema.json"), "utf8"));
+    const AjvClass = ((Ajv as unknown as { default?: unknown }).default ?? Ajv) as typeof import("ajv").default;
+    const validate = new AjvClass({ allErrors: true, strict: true }).compile(schema);
+    expect(validate(out), JSON.stringify(validate.errors)).toBe(true);
+    const text = mlgate(["review", "--base", `${fixtures}/clean/aws-module`, "--head", `${fixtures}/infra/aws-module`]);
+    expect(text.stdout).toMatch(
+      /modified module\.eks\.eks_managed_node_groups\["training"\] \(\.\): p5\.48xlarge 0\/0\/8 nodes \$0\.00\/\$0\.00\/\$321,433\.60 → p5\.48xlarge 2\/2\/8 nodes/,
+    );
   });
 });

@@ -51,6 +51,20 @@ export function formatReviewText(r: ReviewResult, opts: { all?: boolean; base?: 
       `  total: ${r.cost.before.gpus} → ${r.cost.after.gpus} GPUs, ${usd(r.cost.before.dailyUsd)} → ${usd(r.cost.after.dailyUsd)} per day (${signedUsd(r.cost.delta.dailyUsd)})`,
     );
   }
+  if (r.pools.length > 0) {
+    out.push("", "GPU node pools changed (Terraform; a month on demand at min / desired / max nodes):");
+    for (const p of r.pools) {
+      const side = (s: typeof p.before) => {
+        if (!s) return "absent";
+        const n = (x: number | null) => (x === null ? "?" : String(x));
+        const m = (x: number | null) => (x === null ? "?" : usd(x));
+        return `${s.instanceType} ${n(s.nodes.min)}/${n(s.nodes.desired)}/${n(s.nodes.max)} nodes ${m(s.monthlyUsd.min)}/${m(s.monthlyUsd.desired)}/${m(s.monthlyUsd.max)}`;
+      };
+      out.push(
+        `  ${p.action} ${p.pool} (${p.module}): ${side(p.before)} → ${side(p.after)}${p.priceUnknown ? " (price unknown)" : ""}`,
+      );
+    }
+  }
   out.push("", `New findings (${r.findings.length}):`);
   if (r.findings.length === 0) out.push("  none");
   for (const f of r.findings) out.push(findingLine(f));
@@ -99,6 +113,7 @@ export function formatReviewJson(r: ReviewResult, opts: { all?: boolean } = {}):
     ...(opts.all ? { existing: r.existing.map(findingJson) } : {}),
     cost: r.cost,
     workloads: r.workloads,
+    pools: r.pools,
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

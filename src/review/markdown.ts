@@ -78,6 +78,23 @@ export function formatReviewMarkdown(r: ReviewResult, o: MarkdownOptions = {}): 
       "",
     );
   }
+  if (r.pools.length > 0) {
+    out.push(
+      "| GPU node pool (Terraform) | change | nodes min/desired/max | $/month on demand at min/desired/max |",
+      "| --- | --- | --- | --- |",
+    );
+    const n = (x: number | null) => (x === null ? "?" : String(x));
+    const m = (x: number | null) => (x === null ? "?" : usd(x));
+    const sizes = (s: (typeof r.pools)[number]["before"]) =>
+      s ? `${n(s.nodes.min)}/${n(s.nodes.desired)}/${n(s.nodes.max)}` : "—";
+    const money = (s: (typeof r.pools)[number]["before"]) =>
+      s ? `${m(s.monthlyUsd.min)}/${m(s.monthlyUsd.desired)}/${m(s.monthlyUsd.max)}` : "—";
+    const rows = r.pools.map(
+      (p) =>
+        `| ${escapeCell(p.pool)} (${escapeCell(p.after?.instanceType ?? p.before?.instanceType ?? "")}) | ${p.action} | ${sizes(p.before)} → ${sizes(p.after)} | ${money(p.before)} → ${money(p.after)} |`,
+    );
+    out.push(...within(rows, budget, "pools"), "");
+  }
   const groups = [
     ["error", "Errors"],
     ["warning", "Warnings"],

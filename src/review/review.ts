@@ -15,6 +15,7 @@ import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
 import type { ChangeAction, CheckedSet, CheckOptions, Rule } from "../rules/types.js";
 import { canonical } from "../util/canonical.js";
 import { type Matching, matchSets, resourceIdentity } from "./match.js";
+import { monthlyToDaily, type PoolChange, poolChanges, poolTotal } from "./pools.js";
 
 export type Verdict = "allow" | "review" | "block";
 export const VERDICTS: readonly Verdict[] = ["allow", "review", "block"];
@@ -99,6 +100,8 @@ export interface ReviewResult {
   existing: Finding[];
   cost: { before: CostSide; after: CostSide; delta: CostSide };
   workloads: WorkloadCost[];
+  /** Terraform GPU node pools the change adds, removes or resizes, with their monthly cost. */
+  pools: PoolChange[];
 }
 
 export function nullableRef(r: ResourceRef): NullableRef {
@@ -341,7 +344,9 @@ export function review(req: ReviewRequest): ReviewResult {
   const risk = applyConfig(raw, [], config).findings;
   const findings = [...risk, ...diff.fresh];
   const { workloads, cost } = costOfChange(m);
-  const { verdict, reasons } = decide(findings, cost, workloads, req.maxCostIncrease ?? 0);
+  const pools = poolChanges(m.change.base, m.change.head);
+  const decided = decide(findings, cost, workloads, req.maxCostIncrease ?? 0);
+  const { verdict, reasons } = judgePools(decided, pools, req.maxCostIncrease ?? 0);
   const changes = changeEntries(m);
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   return {
@@ -364,7 +369,40 @@ export function review(req: ReviewRequest): ReviewResult {
     existing: diff.existing,
     cost,
     workloads,
+    pools,
   };
+}
+
+/**
+ * Terraform GPU node pools: a rise of their monthly cost at the desired size (or at the minimum,
+ * which is billed whatever runs) beyond the allowance asks for review, as a workload's does.
+ */
+function judgePools(
+  decided: { verdict: Verdict; reasons: Reason[] },
+  pools: readonly PoolChange[],
+  maxCostIncrease: number,
+): { verdict: Verdict; reasons: Reason[] } {
+  const month = (x: number) => `${money(x)} a month`;
+  const rise = (size: "min" | "desired") => poolTotal(pools, "after", size) - poolTotal(pools, "before", size);
+  const reasons: Reason[] = [];
+  const grows = Math.max(rise("desired"), rise("min"));
+  if (monthlyToDaily(grows) > maxCostIncrease) {
+    reasons.push({
+      code: "cost-increase",
+      message: `GPU node pools: ${month(poolTotal(pools, "before", "desired"))} → ${month(poolTotal(pools, "after", "desired"))} at their desired size, ${month(poolTotal(pools, "before", "min"))} → ${month(poolTotal(pools, "after", "min"))} at their minimum, up to ${month(poolTotal(pools, "after", "max"))} at their maximum (on demand), above the allowed ${money(maxCostIncrease)} per day`,
+    });
+  }
+  const unknown = pools.filter((p) => p.priceUnknown && p.after);
+  if (unknown.length > 0) {
+    reasons.push({
+      code: "price-unknown",
+      message: `no catalog price for the GPU node pool${unknown.length > 1 ? "s" : ""} ${unknown.map((p) => p.pool).join(", ")}; their cost is not in the totals`,
+    });
+  }
+  if (reasons.length === 0) return decided;
+  const kept = decided.reasons.filter((r) => r.code !== "no-new-risk");
+  const verdict: Verdict = decided.verdict === "allow" ? "review" : decided.verdict;
+  return { verdict, reasons: [...kept, ...reasons] };
 }
 
 function textFiles(texts: ReadonlyArray<{ path: string; text: string }>): ReviewInput {
