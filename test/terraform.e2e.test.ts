@@ -1,47 +1,21 @@
 // End-to-end for Terraform: the built CLI on the hand-written fixtures (test/fixtures/terraform).
-import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import Ajv from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "./corpus.js";
+import { ensureBuilt, type JsonFinding, mlgate } from "./e2e.js";
+import { expectValid } from "./schemas.js";
 
-const bin = join(repoRoot, "bin", "mlgate.js");
 const fixtures = "test/fixtures/terraform";
 
-function mlgate(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+type TfFinding = JsonFinding & { path: string };
 
-interface JsonFinding {
-  ruleId: string;
-  severity: string;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  resource: { apiVersion: string; kind: string; name?: string } | null;
-  path: string;
-}
-
-function findings(args: string[]): JsonFinding[] {
+function findings(args: string[]): TfFinding[] {
   const r = mlgate(["check", "-f", "json", ...args]);
   expect(r.stderr).toBe("");
-  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+  const out = JSON.parse(r.stdout) as { findings: TfFinding[] };
+  expectValid("check.schema.json", out);
+  return out.findings;
 }
 
-beforeAll(() => {
-  try {
-    readFileSync(join(repoRoot, "dist", "cli.js"));
-  } catch {
-    execFileSync("npx", ["tsup"], { cwd: repoRoot, stdio: "ignore" });
-  }
-});
+beforeAll(ensureBuilt);
 
 describe("mlgate check on Terraform", () => {
   it("reports each mistake of infra/ (HCL per cloud and a plan) at its exact position", () => {
@@ -138,10 +112,7 @@ describe("mlgate check on Terraform", () => {
       'modified module.eks.eks_managed_node_groups["inference"] 7659.6',
       'modified module.eks.eks_managed_node_groups["training"] 80358.4',
     ]);
-    const schema = JSON.parse(readFileSync(join(repoRoot, "docs", "schema", "review.schema.json"), "utf8"));
-    const AjvClass = ((Ajv as unknown as { default?: unknown }).default ?? Ajv) as typeof import("ajv").default;
-    const validate = new AjvClass({ allErrors: true, strict: true }).compile(schema);
-    expect(validate(out), JSON.stringify(validate.errors)).toBe(true);
+    expectValid("review.schema.json", out);
     const text = mlgate(["review", "--base", `${fixtures}/clean/aws-module`, "--head", `${fixtures}/infra/aws-module`]);
     expect(text.stdout).toMatch(
       /modified module\.eks\.eks_managed_node_groups\["training"\] \(\.\): p5\.48xlarge 0\/0\/8 nodes \$0\.00\/\$0\.00\/\$321,433\.60 → p5\.48xlarge 2\/2\/8 nodes/,
