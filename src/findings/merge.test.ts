@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { checkTexts } from "../check.js";
 import { EMPTY_CONFIG } from "../config/config.js";
+import { TEST_RULE_BASE } from "../rules/testing.js";
 import { defineRule } from "../rules/types.js";
 
-const base = {
-  category: "schema" as const,
-  severity: "warning" as const,
-  summary: "test rule",
-  rationale: "test",
-  remediation: "test",
-  links: [],
-  examples: { valid: [], invalid: [] },
-};
+const base = TEST_RULE_BASE;
 
 const pytorchJob = (worker: string) =>
   `apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: j\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers: [{name: pytorch, image: trainer}]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: pytorch, image: ${worker}}]\n`;

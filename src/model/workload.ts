@@ -105,6 +105,11 @@ const KUBEFLOW_REPLICA_SPECS: Record<string, string> = {
   JAXJob: "jaxReplicaSpecs",
 };
 
+/** `group/Kind` of the Kubeflow v1 training jobs (PyTorchJob, TFJob, MPIJob, XGBoostJob, PaddleJob, JAXJob). */
+export const KUBEFLOW_V1_JOB_KINDS: readonly string[] = Object.keys(KUBEFLOW_REPLICA_SPECS).map(
+  (k) => `kubeflow.org/${k}`,
+);
+
 function kubeflowJob(r: Resource): PodGroup[] {
   const field = KUBEFLOW_REPLICA_SPECS[r.kind] as string;
   const specs = asObject(getIn(r.value, ["spec", field])) ?? {};

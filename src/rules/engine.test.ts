@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { checkTexts } from "../check.js";
+import { TEST_RULE_BASE } from "./testing.js";
 import { defineRule } from "./types.js";
 
-const base = {
-  category: "schema" as const,
-  severity: "warning" as const,
-  summary: "test rule",
-  rationale: "test",
-  remediation: "test",
-  links: [],
-  examples: { valid: [], invalid: [] },
-};
+const base = TEST_RULE_BASE;
 
 describe("rule engine", () => {
   it("turns a rule that throws into an error finding naming the rule and the resource; other rules still run", () => {

@@ -6,7 +6,7 @@ import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
 import { holdsWholeNode } from "../../model/whole-node.js";
-import type { PodGroup, Workload } from "../../model/workload.js";
+import { KUBEFLOW_V1_JOB_KINDS, type PodGroup, type Workload } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { longRunningContainers, serverUse } from "./_serving.js";
 
@@ -34,12 +34,7 @@ const boundingLimitRanges = perSet((set: ResourceSet): (string | undefined)[] =>
 
 /** Workload kinds that exist to run training or distributed ML work: their pods do heavy host-memory work. */
 const ML_KINDS = new Set([
-  "kubeflow.org/PyTorchJob",
-  "kubeflow.org/TFJob",
-  "kubeflow.org/MPIJob",
-  "kubeflow.org/XGBoostJob",
-  "kubeflow.org/PaddleJob",
-  "kubeflow.org/JAXJob",
+  ...KUBEFLOW_V1_JOB_KINDS,
   "trainer.kubeflow.org/TrainJob",
   "ray.io/RayCluster",
   "ray.io/RayJob",
