@@ -417,3 +417,30 @@ describe("mlgate estimate: modern architectures and --plan", () => {
     expect(r.stdout).toMatch(/tensor-parallel collectives/);
   });
 });
+
+describe("mlgate estimate --model: an open model's published architecture", () => {
+  const run = (model: string, extra: string[] = []) =>
+    mlgate(["estimate", "--model", model, "--tokens", "1T", "--gpu", "h100-sxm", "--gpus", "64", ...extra]);
+
+  it("Llama-3-8B and Llama-3-70B give their published parameter counts, with the config cited", () => {
+    const b8 = JSON.parse(run("meta-llama/Meta-Llama-3-8B", ["--json"]).stdout);
+    expect(b8.params).toBe(8_030_261_248);
+    expect(b8.citations.some((c: { id: string }) => c.id === "model-config")).toBe(true);
+    const b70 = JSON.parse(run("Meta-Llama-3-70B-Instruct", ["--json"]).stdout);
+    expect(b70.params).toBe(70_553_706_496);
+    const mixtral = JSON.parse(run("mistralai/Mixtral-8x7B-Instruct-v0.1", ["--json"]).stdout);
+    expect(mixtral.params / 1e9).toBeCloseTo(46.7, 1);
+    expect(mixtral.activeParams / 1e9).toBeCloseTo(12.9, 1);
+  });
+
+  it("flags given with --model win; --plan takes it; an unknown model is a usage error", () => {
+    const j = JSON.parse(run("Meta-Llama-3-8B", ["--vocab", "32000", "--json"]).stdout);
+    expect(j.params).toBe(8_030_261_248 - 2 * (128256 - 32000) * 4096);
+    const plan = run("Llama-3.1-70B", ["--seq", "4096", "--plan", "--top", "1"]);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/--plan: Llama 3\.1 \/ 3\.3 70B, 1T tokens on 64/);
+    const bad = run("acme/llama-9");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--model acme\/llama-9: not in the model catalog/);
+  });
+});

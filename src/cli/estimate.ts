@@ -3,12 +3,14 @@ import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { GPU_IDS, type GpuId, isGpuId } from "../catalog/gpus.js";
 import { INTERCONNECT_IDS, type InterconnectId } from "../catalog/interconnects.js";
+import { findModel, MODELS } from "../catalog/models.js";
 import { type InstancePrice, validatePriceRows } from "../catalog/prices.js";
 import { buildSet } from "../check.js";
 import { type Estimate, type EstimateInput, estimate, suggestFit } from "../estimate/estimate.js";
 import { formatEstimateJson, formatEstimateText } from "../estimate/format.js";
 import type { Recompute, ZeroStage } from "../estimate/formulas.js";
 import { jobsFromWorkloads, type ManifestJob } from "../estimate/manifest.js";
+import { modelInput } from "../estimate/model.js";
 import { formatPlanText, planJson, planLayouts } from "../estimate/plan.js";
 import { formatSize, parseSize } from "../estimate/size.js";
 import type { Attention } from "../estimate/transformer.js";
@@ -74,8 +76,23 @@ function fraction(flag: string, v: string): number {
   return n;
 }
 
+/** The catalog model `--model` names, as architecture flags; undefined without --model. */
+function modelFlags(f: Flags): Partial<EstimateInput> | undefined {
+  if (typeof f.model !== "string") return undefined;
+  const match = findModel(f.model);
+  if (!match) {
+    const names = MODELS.flatMap((m) => m.ids);
+    const hint = didYouMean(f.model, names);
+    throw new UsageError(
+      `--model ${f.model}: not in the model catalog${hint ? `; did you mean "${hint}"?` : ""} (give the architecture with --layers --hidden --heads --kv-heads --ffn-hidden --mlp swiglu instead; known: ${MODELS.map((m) => m.ids[0]).join(", ")})`,
+    );
+  }
+  return modelInput(match.model);
+}
+
 function inputFromFlags(f: Flags, io: CliIo): Partial<EstimateInput> {
-  const input: Partial<EstimateInput> = {};
+  // Flags given explicitly win over the model's architecture.
+  const input: Partial<EstimateInput> = { ...modelFlags(f) };
   for (const [flag, key] of NUMERIC) {
     const v = f[flag];
     if (typeof v === "string") (input as Record<string, unknown>)[key] = num(flag, v);
@@ -201,7 +218,7 @@ function runPlan(f: Flags, io: CliIo, base: Partial<EstimateInput>): number {
   }
   const p = planLayouts(input);
   const json = f.json === true || f.format === "json";
-  const what = `${input.params !== undefined ? `${formatSize(input.params)} parameters` : `${input.layers} layers × ${input.hidden}`}, ${formatSize(input.tokens)} tokens on ${input.gpus} × ${input.gpu}`;
+  const what = `${input.model ? input.model.name : input.params !== undefined ? `${formatSize(input.params)} parameters` : `${input.layers} layers × ${input.hidden}`}, ${formatSize(input.tokens)} tokens on ${input.gpus} × ${input.gpu}`;
   io.stdout(json ? `${JSON.stringify(planJson(p, top), null, 2)}\n` : formatPlanText(p, top, what));
   return EXIT_OK;
 }
@@ -279,6 +296,10 @@ export function registerEstimate(program: Command, io: CliIo, setExit: (code: nu
         "layernorm",
         "rmsnorm",
       ]),
+    )
+    .option(
+      "--model <name>",
+      "an open model from the catalog (Llama 3/3.1/3.3, Qwen 2.5, Mistral, Mixtral, Gemma, DeepSeek-V3): its published architecture",
     )
     .option("--plan", "rank the TP × PP × DP × ZeRO × recompute layouts that fit, by step time")
     .option("--top <n>", "with --plan: how many of the fastest layouts to show (default 5)")
