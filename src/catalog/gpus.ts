@@ -27,7 +27,11 @@ export type GpuId =
   | "mi325x"
   | "tpu-v4"
   | "tpu-v5e"
-  | "tpu-v5p";
+  | "tpu-v5p"
+  | "l4"
+  | "l40s"
+  | "a10"
+  | "t4";
 
 export interface GpuSpec {
   id: GpuId;
@@ -36,6 +40,13 @@ export interface GpuSpec {
   bf16Tflops: number;
   /** Device memory, GiB. */
   memoryGiB: number;
+  /**
+   * Memory CUDA reports as the device's total (`torch.cuda.mem_get_info()`, nvidia-smi), GiB, where a
+   * reading was found: what vLLM multiplies by `--gpu-memory-utilization`. Smaller than the marketed
+   * size (ECC and the driver's reservation). Undefined: the marketed size is used.
+   */
+  cudaTotalGiB?: number;
+  cudaTotalSource?: string;
   /** Memory bandwidth, GB/s. */
   memoryBandwidthGBps: number;
   /** Scale-up link bandwidth per GPU, one direction, GB/s (NVLink, xGMI, ICI; PCIe when none). */
@@ -62,6 +73,10 @@ const HOPPER_EFFICIENCY = {
     "measured on one H200, plain PyTorch 2.11 (SDPA, bf16, no compile, no recomputation, no communication): 457 and 434 model TFLOP/s, 46% and 44% of 989 (mlgate docs/estimate.md); the H100 SXM has the same compute die and clocks",
   read: "2026-12-04",
 };
+/** The inference GPUs (L4, L40S, A10, T4) were read from NVIDIA's product datasheets, as quoted by resellers' spec tables. */
+const READ_INFERENCE = "2026-12-04";
+const L_SERIES =
+  "NVIDIA L4 / L40S datasheets (as reproduced in reseller spec tables, e.g. mullet.se L40S, sourcecode.com L4)";
 const STAS = "stas00/ml-engineering compute/accelerator/README.md (commit b9e29720), quoting vendor datasheets";
 
 export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
@@ -112,6 +127,9 @@ export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
     tdpW: 700,
     serverKw: 10.2,
     computeEfficiency: HOPPER_EFFICIENCY,
+    cudaTotalGiB: 79.18,
+    cudaTotalSource:
+      'vLLM start-up logs on H100 80GB ("Free memory on device: 78.57/79.18 GiB"), llm-d/llm-d-benchmark config_explorer/empirical-vllm-memory-results.md',
     source: `${STAS} (989 dense, 1,979 with sparsity); DGX H100 ~10.2 kW (NVIDIA, quoted by servnetuk)`,
     read: READ,
   },
@@ -137,6 +155,8 @@ export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
     scaleUpName: "NVLink 4 (900 GB/s duplex)",
     tdpW: 700,
     computeEfficiency: HOPPER_EFFICIENCY,
+    cudaTotalGiB: 139.8,
+    cudaTotalSource: "measured with PyTorch on one H200, ../shared/research/measured-h200.md (2026-12-04)",
     source: `${STAS}; MLPerf system description ("18x 4th Gen NVLink, 900GB/s", 700 W TGP)`,
     read: READ,
   },
@@ -232,6 +252,56 @@ export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
     source: "Google Cloud TPU v5p system architecture page (primary)",
     read: READ,
   },
+  l4: {
+    id: "l4",
+    name: "NVIDIA L4 24GB",
+    bf16Tflops: 121,
+    memoryGiB: 24,
+    memoryBandwidthGBps: 300,
+    scaleUpGBps: 32,
+    scaleUpName: "PCIe Gen4 x16 (64 GB/s duplex)",
+    tdpW: 72,
+    cudaTotalGiB: 22.49,
+    cudaTotalSource: "nvidia-smi on L4 nodes prints 23034MiB total (public logs, read 2026-12-04)",
+    source: `${L_SERIES}: 24 GB GDDR6, 300 GB/s, BF16 242 TFLOPS with sparsity (121 dense), 72 W, PCIe Gen4 x16`,
+    read: READ_INFERENCE,
+  },
+  l40s: {
+    id: "l40s",
+    name: "NVIDIA L40S 48GB",
+    bf16Tflops: 362,
+    memoryGiB: 48,
+    memoryBandwidthGBps: 864,
+    scaleUpGBps: 32,
+    scaleUpName: "PCIe Gen4 x16 (64 GB/s duplex)",
+    tdpW: 350,
+    source: `${L_SERIES}: 48 GB GDDR6 with ECC, 864 GB/s, BF16 362.05 TFLOPS dense (733 with sparsity), 350 W`,
+    read: READ_INFERENCE,
+  },
+  a10: {
+    id: "a10",
+    name: "NVIDIA A10 24GB",
+    bf16Tflops: 125,
+    memoryGiB: 24,
+    memoryBandwidthGBps: 600,
+    scaleUpGBps: 32,
+    scaleUpName: "PCIe Gen4 x16 (64 GB/s duplex)",
+    tdpW: 150,
+    source: "NVIDIA A10 datasheet: 24 GB GDDR6, 600 GB/s, BF16 125 TFLOPS dense (250 with sparsity), 150 W",
+    read: READ_INFERENCE,
+  },
+  t4: {
+    id: "t4",
+    name: "NVIDIA T4 16GB",
+    bf16Tflops: 65,
+    memoryGiB: 16,
+    memoryBandwidthGBps: 320,
+    scaleUpGBps: 16,
+    scaleUpName: "PCIe Gen3 x16 (32 GB/s duplex)",
+    tdpW: 70,
+    source: "NVIDIA T4 datasheet: 16 GB GDDR6, 320 GB/s, 65 TFLOPS FP16 mixed precision (Turing has no BF16), 70 W",
+    read: READ_INFERENCE,
+  },
 };
 
 export const GPU_IDS = Object.keys(GPUS) as GpuId[];
@@ -257,6 +327,10 @@ export const GPU_PRODUCT_PATTERNS: readonly [RegExp, GpuId][] = [
   [/a100.*80/, "a100-80gb"],
   [/a100/, "a100-40gb"],
   [/v100/, "v100"],
+  [/l40s/, "l40s"],
+  [/(^|[^a-z0-9])l4($|[^a-z0-9])/, "l4"],
+  [/(^|[^a-z0-9])a10($|[^0-9a-z])/, "a10"],
+  [/(^|[^a-z0-9])t4($|[^a-z0-9])/, "t4"],
   [/mi325/, "mi325x"],
   [/mi300/, "mi300x"],
   [/mi250/, "mi250x"],

@@ -81,3 +81,179 @@ export const MODEL_SERVERS: readonly ModelServer[] = [
 export const SERVER_COMMANDS: Readonly<Record<string, ServerId>> = {
   tritonserver: "triton",
 };
+
+/** The settings of an LLM server that decide its memory, by what they mean rather than what each server calls them. */
+export type ServingSetting =
+  | "model"
+  | "tp"
+  | "pp"
+  | "dp"
+  | "dtype"
+  | "quantization"
+  | "kvCacheDtype"
+  | "maxModelLen"
+  | "maxNumSeqs"
+  | "maxNumBatchedTokens"
+  | "memoryUtilization"
+  | "ropeOverride";
+
+export type LlmServerId = "vllm" | "sglang" | "tgi";
+
+export interface ServerFlags {
+  /** Option names, normalised as the launcher parser does (no dashes, `_` → `-`), per setting. */
+  options: Readonly<Partial<Record<ServingSetting, readonly string[]>>>;
+  /** Environment variables the server reads in place of an option (TGI's launcher reads every option from one). */
+  env: Readonly<Partial<Record<ServingSetting, string>>>;
+  /** Name of the memory-fraction flag, for messages. */
+  memoryFlag: string;
+  /** Name of the context-length flag, for messages. */
+  lengthFlag: string;
+  docs: string;
+}
+
+/**
+ * Flag names, read 2026-12-04:
+ * - vLLM: docs.vllm.ai "Engine Arguments" (https://docs.vllm.ai/en/latest/configuration/engine_args.html):
+ *   --model (or `vllm serve MODEL`), --tensor-parallel-size/-tp, --pipeline-parallel-size/-pp,
+ *   --data-parallel-size/-dp, --dtype {auto,half,float16,bfloat16,float,float32}, --quantization,
+ *   --kv-cache-dtype {auto,fp8,fp8_e4m3,fp8_e5m2}, --max-model-len, --max-num-seqs,
+ *   --max-num-batched-tokens, --gpu-memory-utilization, --rope-scaling / --hf-overrides.
+ * - SGLang: docs.sglang.io "Server Arguments" (https://docs.sglang.io/advanced_features/server_arguments.html):
+ *   --model-path/--model, --tp-size/--tp, --pp-size, --dp-size/--dp, --dtype, --quantization,
+ *   --kv-cache-dtype, --context-length, --max-running-requests, --chunked-prefill-size,
+ *   --mem-fraction-static, --json-model-override-args.
+ * - TGI: "Text-generation-launcher arguments" (https://huggingface.co/docs/text-generation-inference/reference/launcher):
+ *   --model-id [env MODEL_ID], --num-shard [NUM_SHARD], --quantize [QUANTIZE], --dtype [DTYPE],
+ *   --kv-cache-dtype [KV_CACHE_DTYPE], --max-total-tokens [MAX_TOTAL_TOKENS], --max-concurrent-requests,
+ *   --max-batch-prefill-tokens [MAX_BATCH_PREFILL_TOKENS], --cuda-memory-fraction [CUDA_MEMORY_FRACTION].
+ */
+export const SERVER_FLAGS: Readonly<Record<LlmServerId, ServerFlags>> = {
+  vllm: {
+    options: {
+      model: ["model"],
+      tp: ["tensor-parallel-size", "tp"],
+      pp: ["pipeline-parallel-size", "pp"],
+      dp: ["data-parallel-size", "dp"],
+      dtype: ["dtype"],
+      quantization: ["quantization", "q"],
+      kvCacheDtype: ["kv-cache-dtype"],
+      maxModelLen: ["max-model-len"],
+      maxNumSeqs: ["max-num-seqs"],
+      maxNumBatchedTokens: ["max-num-batched-tokens"],
+      memoryUtilization: ["gpu-memory-utilization"],
+      ropeOverride: ["rope-scaling", "rope-theta", "hf-overrides"],
+    },
+    env: {},
+    memoryFlag: "--gpu-memory-utilization",
+    lengthFlag: "--max-model-len",
+    docs: "https://docs.vllm.ai/en/latest/configuration/engine_args.html",
+  },
+  sglang: {
+    options: {
+      model: ["model-path", "model"],
+      tp: ["tp-size", "tp", "tensor-parallel-size"],
+      pp: ["pp-size", "pipeline-parallel-size"],
+      dp: ["dp-size", "dp", "data-parallel-size"],
+      dtype: ["dtype"],
+      quantization: ["quantization"],
+      kvCacheDtype: ["kv-cache-dtype"],
+      maxModelLen: ["context-length"],
+      maxNumSeqs: ["max-running-requests"],
+      maxNumBatchedTokens: ["chunked-prefill-size"],
+      memoryUtilization: ["mem-fraction-static"],
+      ropeOverride: ["json-model-override-args"],
+    },
+    env: {},
+    memoryFlag: "--mem-fraction-static",
+    lengthFlag: "--context-length",
+    docs: "https://docs.sglang.io/advanced_features/server_arguments.html",
+  },
+  tgi: {
+    options: {
+      model: ["model-id"],
+      tp: ["num-shard"],
+      dtype: ["dtype"],
+      quantization: ["quantize"],
+      kvCacheDtype: ["kv-cache-dtype"],
+      maxModelLen: ["max-total-tokens"],
+      maxNumSeqs: ["max-concurrent-requests"],
+      maxNumBatchedTokens: ["max-batch-prefill-tokens"],
+      memoryUtilization: ["cuda-memory-fraction"],
+      ropeOverride: ["rope-scaling", "rope-factor"],
+    },
+    env: {
+      model: "MODEL_ID",
+      tp: "NUM_SHARD",
+      dtype: "DTYPE",
+      quantization: "QUANTIZE",
+      kvCacheDtype: "KV_CACHE_DTYPE",
+      maxModelLen: "MAX_TOTAL_TOKENS",
+      maxNumSeqs: "MAX_CONCURRENT_REQUESTS",
+      maxNumBatchedTokens: "MAX_BATCH_PREFILL_TOKENS",
+      memoryUtilization: "CUDA_MEMORY_FRACTION",
+      ropeOverride: "ROPE_SCALING",
+    },
+    memoryFlag: "--cuda-memory-fraction",
+    lengthFlag: "--max-total-tokens",
+    docs: "https://huggingface.co/docs/text-generation-inference/reference/launcher",
+  },
+};
+
+/**
+ * How each server sizes its KV cache, and the defaults it uses, read 2026-12-04.
+ *
+ * - vLLM (vllm/v1/worker/gpu_worker.py determine_available_memory; its start-up log prints the
+ *   terms): KV = total × gpu_memory_utilization − weights − peak activation of the profiling run −
+ *   non-torch memory; blocks of 16 tokens. Defaults: gpu_memory_utilization 0.9 (engine args);
+ *   max_num_seqs / max_num_batched_tokens for the OpenAI server 1024 / 8192 on GPUs with ≥ 70 GiB
+ *   that are not A100s, else 256 / 2048 (vllm/engine/arg_utils.py get_batch_defaults).
+ *   It refuses to start when one sequence of max_model_len does not fit ("To serve at least one
+ *   request with the models's max seq len …"), and when max_model_len exceeds the model's
+ *   max_position_embeddings unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1.
+ * - SGLang (python/sglang/srt/server_args.py, model_runner.py profile_max_num_token): KV = memory
+ *   free after loading − total × (1 − mem_fraction_static), i.e. total × mem_fraction_static −
+ *   weights − the CUDA context; activations live in the rest. Default mem_fraction_static by
+ *   tensor-parallel size: 0.88 (tp 1), 0.87 (≥ 2), 0.85 (≥ 4), 0.81 (≥ 8), 0.79 (≥ 16) (releases up
+ *   to 0.4.x; newer releases subtract a reserve sized by GPU instead). It starts with a KV pool
+ *   shorter than --context-length; such a request then never fits.
+ * - TGI (server/text_generation_server/models/flash_causal_lm.py warmup): after a prefill of
+ *   --max-batch-prefill-tokens (default 4096), KV = free memory under --cuda-memory-fraction
+ *   (default 1.0) × 0.95 ("Leave 5% for some wiggle room", TGI_WIGGLE_ROOM); the router refuses to
+ *   start when --max-total-tokens exceeds what the KV cache holds.
+ *
+ * Measured, for the reserve (llm-d/llm-d-benchmark config_explorer/empirical-vllm-memory-results.md,
+ * vLLM on H100 79.18 GiB, max_model_len 16000, default max_num_seqs 1024): peak activation 4.76 GiB
+ * (Llama-3.1-8B, vocabulary 128,256), 4.84 (Llama-3.3-70B FP8, TP 2, 128,256), 5.56 (Qwen3-0.6B,
+ * 151,936), 5.64 (Qwen3-32B, 151,936), 7.38 (gpt-oss-20b, 201,088); non-torch memory 0.13 GiB at
+ * TP 1 and 0.55 at TP 2. Derived here: the peak tracks max_num_seqs × vocabulary (the sampler's
+ * logits in the profiling run), 38.4–39.6 bytes per element across all five, whatever the model's size.
+ */
+export const SERVER_MEMORY = {
+  vllm: {
+    memoryUtilization: 0.9,
+    blockSize: 16,
+    largeGpuGiB: 70,
+    batchDefaults: {
+      large: { maxNumSeqs: 1024, maxNumBatchedTokens: 8192 },
+      small: { maxNumSeqs: 256, maxNumBatchedTokens: 2048 },
+    },
+  },
+  sglang: {
+    /** [minimum tp, mem_fraction_static], highest first. */
+    memoryFractionByTp: [
+      [16, 0.79],
+      [8, 0.81],
+      [4, 0.85],
+      [2, 0.87],
+      [1, 0.88],
+    ] as readonly (readonly [number, number])[],
+    maxNumBatchedTokens: 8192,
+    maxNumSeqs: 256,
+  },
+  tgi: { memoryUtilization: 1.0, wiggleRoom: 0.95, maxNumBatchedTokens: 4096, maxNumSeqs: 128 },
+  /** Bytes of profiling peak per (max_num_seqs × vocabulary) element: the mean of the five measured runs above. */
+  samplerBytesPerLogit: 39,
+  nonTorchGiB: { tp1: 0.13, tpN: 0.55 },
+  measuredSource:
+    "llm-d/llm-d-benchmark config_explorer/empirical-vllm-memory-results.md (vLLM on H100, read 2026-12-04)",
+} as const;

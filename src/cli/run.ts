@@ -105,6 +105,8 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     ...(config.runnerLabels ? { runnerLabels: config.runnerLabels } : {}),
     ...(config.pinFirstPartyActions !== undefined ? { pinFirstPartyActions: config.pinFirstPartyActions } : {}),
     ...(flags.estimate || config.estimate ? { estimate: true } : {}),
+    ...(config.models.length > 0 ? { models: config.models } : {}),
+    ...(config.serving.minSequences !== undefined ? { servingMinSequences: config.serving.minSequences } : {}),
   });
   const excludeMatchers = new Map<FoundConfig, (path: string) => boolean>();
   const excludedByConfig = (abs: string, shown: string): boolean => {

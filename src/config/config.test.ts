@@ -43,6 +43,44 @@ describe("parseConfig", () => {
     expect(parse({}).estimate).toBeUndefined();
   });
 
+  it("reads a team's own models and serving.minSequences", () => {
+    const c = parse({
+      models: [
+        {
+          id: "acme/support-bot-13b",
+          params: "13B",
+          layers: 40,
+          hidden: 5120,
+          heads: 40,
+          vocab: 32000,
+          contextLength: 4096,
+        },
+      ],
+      serving: { minSequences: 4 },
+    });
+    expect(c.models[0]).toMatchObject({ ids: ["acme/support-bot-13b"], params: 13e9, kvHeads: 40, headDim: 128 });
+    expect(c.serving.minSequences).toBe(4);
+    expect(parse({}).models).toEqual([]);
+  });
+
+  it.each([
+    [{ models: {} }, /models: must be a list/],
+    [{ models: [{ params: 1 }] }, /models\[0\]: needs "id"/],
+    [
+      { models: [{ id: "a", params: 1, layers: 2, hidden: 8, heads: 2, vocab: 4 }] },
+      /models\[0\]\.contextLength: required/,
+    ],
+    [
+      { models: [{ id: "a", params: 1, layers: 2.5, hidden: 8, heads: 2, vocab: 4, contextLength: 8 }] },
+      /models\[0\]\.layers: "2\.5" is not a positive whole number/,
+    ],
+    [{ models: [{ id: "a", size: 1 }] }, /models\[0\]: unknown key "size"/],
+    [{ serving: { minSequences: 0 } }, /serving\.minSequences: must be a whole number/],
+    [{ serving: { minSeqs: 2 } }, /serving: unknown key "minSeqs"/],
+  ])("rejects %j", (raw, msg) => {
+    expect(() => parse(raw)).toThrow(msg);
+  });
+
   it("accepts an empty file", () => {
     expect(parse(null).rules).toEqual({});
   });

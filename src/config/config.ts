@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import yaml from "js-yaml";
+import type { ModelSpec } from "../catalog/models.js";
+import { parseSize } from "../estimate/size.js";
 import { isObject } from "../model/resource.js";
 import type { Severity } from "../rules/types.js";
 
@@ -34,6 +36,10 @@ export interface Config {
   pinFirstPartyActions: boolean | undefined;
   /** Turn on the `cost/gpu-daily-cost` report (`estimate:`), as `--estimate` does. */
   estimate: boolean | undefined;
+  /** A team's own models (`models:`), for the serving rules and `estimate --serve`; found before the catalog's. */
+  models: ModelSpec[];
+  /** Serving settings (`serving:`): `minSequences`, below which gpu/serving-kv-capacity warns. */
+  serving: { minSequences?: number };
   /** Where the configuration came from, for messages. */
   source: string | undefined;
 }
@@ -49,6 +55,8 @@ export const EMPTY_CONFIG: Config = {
   runnerLabels: undefined,
   pinFirstPartyActions: undefined,
   estimate: undefined,
+  models: [],
+  serving: {},
   source: undefined,
 };
 
@@ -151,6 +159,26 @@ const TOP_KEYS = new Set([
   "runnerLabels",
   "pinFirstPartyActions",
   "estimate",
+  "models",
+  "serving",
+]);
+const MODEL_KEYS = new Set([
+  "id",
+  "ids",
+  "name",
+  "params",
+  "layers",
+  "hidden",
+  "heads",
+  "kvHeads",
+  "headDim",
+  "intermediate",
+  "vocab",
+  "contextLength",
+  "tiedEmbeddings",
+  "dtype",
+  "experts",
+  "expertsPerToken",
 ]);
 const SETTINGS = new Set(["error", "warning", "info", "off"]);
 const FAIL_ON = new Set(["error", "warning", "info", "never"]);
@@ -257,7 +285,23 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
     if (typeof obj.estimate !== "boolean") fail("estimate: must be true or false");
     estimate = obj.estimate as boolean;
   }
+  const models = obj.models === undefined ? [] : parseModels(obj.models, fail);
+  let serving: Config["serving"] = {};
+  if (obj.serving !== undefined) {
+    if (!isObject(obj.serving)) fail("serving: must be a mapping, e.g. {minSequences: 4}");
+    const sv = obj.serving as Record<string, unknown>;
+    for (const k of Object.keys(sv))
+      if (k !== "minSequences") fail(`serving: unknown key "${k}" (expected minSequences)`);
+    if (sv.minSequences !== undefined) {
+      const n = sv.minSequences;
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 1)
+        fail("serving.minSequences: must be a whole number ≥ 1");
+      serving = { minSequences: n as number };
+    }
+  }
   return {
+    models,
+    serving,
     rules,
     exclude,
     failOn,
@@ -270,4 +314,60 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
     estimate,
     source,
   };
+}
+
+/** `models:` entries: a team's own models, with the same fields as the built-in catalog (src/catalog/models.ts). */
+function parseModels(raw: unknown, fail: (msg: string) => never): ModelSpec[] {
+  if (!Array.isArray(raw))
+    return fail("models: must be a list of models, e.g. [{id: acme/bot-13b, params: 13B, layers: 40, …}]");
+  return raw.map((e, i) => {
+    const where = `models[${i}]`;
+    if (!isObject(e)) return fail(`${where}: must be a mapping`);
+    const m = e as Record<string, unknown>;
+    for (const k of Object.keys(m))
+      if (!MODEL_KEYS.has(k)) fail(`${where}: unknown key "${k}" (expected one of ${[...MODEL_KEYS].join(", ")})`);
+    const ids = m.ids ?? (m.id !== undefined ? [m.id] : undefined);
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((x) => typeof x === "string" && x.trim() !== ""))
+      fail(`${where}: needs "id" (the name the server is given, e.g. acme/support-bot-13b) or "ids"`);
+    const num = (k: string, required: boolean, integer = true): number | undefined => {
+      const v = m[k];
+      if (v === undefined) return required ? fail(`${where}.${k}: required`) : undefined;
+      const n = typeof v === "number" ? v : typeof v === "string" ? parseSize(v) : undefined;
+      if (n === undefined || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+        fail(`${where}.${k}: "${String(v)}" is not a positive ${integer ? "whole " : ""}number`);
+      return n;
+    };
+    const hidden = num("hidden", true) as number;
+    const heads = num("heads", true) as number;
+    const dtype = m.dtype ?? "bfloat16";
+    if (dtype !== "bfloat16" && dtype !== "float16" && dtype !== "float8")
+      fail(`${where}.dtype: "${String(dtype)}" is not bfloat16, float16 or float8`);
+    if (m.tiedEmbeddings !== undefined && typeof m.tiedEmbeddings !== "boolean")
+      fail(`${where}.tiedEmbeddings: must be true or false`);
+    const spec: ModelSpec = {
+      ids: ids as string[],
+      org: "",
+      name: typeof m.name === "string" ? m.name : ((ids as string[])[0] as string),
+      params: num("params", true, false) as number,
+      layers: num("layers", true) as number,
+      hidden,
+      heads,
+      kvHeads: num("kvHeads", false) ?? heads,
+      headDim: num("headDim", false) ?? Math.round(hidden / heads),
+      intermediate: num("intermediate", false) ?? 4 * hidden,
+      vocab: num("vocab", true) as number,
+      contextLength: num("contextLength", true) as number,
+      tiedEmbeddings: (m.tiedEmbeddings as boolean | undefined) ?? false,
+      dtype: dtype as ModelSpec["dtype"],
+      source: `${where} in the configuration`,
+      read: "",
+    };
+    const experts = num("experts", false);
+    if (experts !== undefined) spec.experts = experts;
+    const perToken = num("expertsPerToken", false);
+    if (perToken !== undefined) spec.expertsPerToken = perToken;
+    if (spec.heads % spec.kvHeads !== 0)
+      fail(`${where}: heads (${spec.heads}) must be a multiple of kvHeads (${spec.kvHeads})`);
+    return spec;
+  });
 }

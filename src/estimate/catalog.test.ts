@@ -21,6 +21,10 @@ describe("catalogs: cited data", () => {
         "tpu-v4",
         "tpu-v5e",
         "tpu-v5p",
+        "l4",
+        "l40s",
+        "a10",
+        "t4",
       ].sort(),
     );
     expect(INTERCONNECT_IDS.sort()).toEqual(
@@ -81,7 +85,18 @@ describe("catalogs: cited data", () => {
     ["tpu-v5-lite-podslice", "tpu-v5e"],
     ["tpu-v5p-slice", "tpu-v5p"],
     ["AMD_Instinct_MI300X", "mi300x"],
+    ["NVIDIA-L4", "l4"],
+    ["nvidia-l4", "l4"],
+    ["NVIDIA-L40S", "l40s"],
+    ["NVIDIA-A10", "a10"],
+    ["Tesla-T4", "t4"],
+    ["nvidia-tesla-t4", "t4"],
   ])("node label %s → %s", (label, id) => expect(gpuFromProductLabel(label)).toBe(id));
+
+  it.each(["NVIDIA-A10G", "nvidia-l40", "NVIDIA-A100-SXM4-80GB-MIG-1g.10gb"])(
+    "%s is not read as an inference GPU it is not",
+    (label) => expect(["l4", "l40s", "a10", "t4"]).not.toContain(gpuFromProductLabel(label)),
+  );
 
   it("validates a user price file", () => {
     expect(validatePriceRows({})).toMatch(/array/);

@@ -1,6 +1,7 @@
 import { type GpuId, gpuFromProductLabel } from "../catalog/gpus.js";
 import type { InterconnectId } from "../catalog/interconnects.js";
 import { INSTANCE_GPU, INSTANCE_PRICES } from "../catalog/prices.js";
+import { INSTANCE_LABELS, PRODUCT_LABELS, selectorValues } from "../model/gpu-product.js";
 import { parseQuantity } from "../model/quantity.js";
 import { asArray, asObject, asString, type JsonObject } from "../model/resource.js";
 import type { PodGroup, Workload } from "../model/workload.js";
@@ -32,39 +33,11 @@ export interface ManifestJob {
 }
 
 const GPU_RESOURCES = ["nvidia.com/gpu", "amd.com/gpu", "google.com/tpu"];
-const PRODUCT_LABELS = [
-  "nvidia.com/gpu.product",
-  "cloud.google.com/gke-accelerator",
-  "cloud.google.com/gke-tpu-accelerator",
-  "amd.com/gpu.product-name",
-  "karpenter.k8s.aws/instance-gpu-name",
-];
-const INSTANCE_LABELS = ["node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type"];
 const MULTUS = "k8s.v1.cni.cncf.io/networks";
 
 function resourcesOf(c: JsonObject): Record<string, unknown> {
   const res = asObject(c.resources) ?? {};
   return { ...(asObject(res.requests) ?? {}), ...(asObject(res.limits) ?? {}) };
-}
-
-/** Node-selector values by key: nodeSelector plus required node-affinity `In` terms. */
-function selectorValues(podSpec: JsonObject | undefined): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  const add = (k: string, v: unknown) => {
-    const s = asString(v) ?? (typeof v === "number" ? String(v) : undefined);
-    if (s !== undefined) out.set(k, [...(out.get(k) ?? []), s]);
-  };
-  for (const [k, v] of Object.entries(asObject(podSpec?.nodeSelector) ?? {})) add(k, v);
-  const required = asObject(
-    asObject(asObject(podSpec?.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution,
-  );
-  for (const term of asArray(required?.nodeSelectorTerms)) {
-    for (const expr of asArray(asObject(term)?.matchExpressions)) {
-      const e = asObject(expr);
-      if (e && asString(e.key) && e.operator === "In") for (const v of asArray(e.values)) add(e.key as string, v);
-    }
-  }
-  return out;
 }
 
 function envOf(group: PodGroup): Map<string, string> {
@@ -124,7 +97,7 @@ export function jobsFromWorkloads(workloads: readonly Workload[]): ManifestJob[]
       gpusPerPod = Math.max(gpusPerPod, perPod);
       const sel = selectorValues(g.podSpec);
       for (const label of PRODUCT_LABELS) {
-        for (const v of sel.get(label) ?? []) {
+        for (const { value: v } of sel.get(label) ?? []) {
           const id = gpuFromProductLabel(v);
           if (id && !gpu) {
             gpu = id;
@@ -133,7 +106,7 @@ export function jobsFromWorkloads(workloads: readonly Workload[]): ManifestJob[]
         }
       }
       for (const label of INSTANCE_LABELS) {
-        for (const v of sel.get(label) ?? []) {
+        for (const { value: v } of sel.get(label) ?? []) {
           const id = INSTANCE_GPU[v];
           if (id && !gpu) {
             gpu = id;

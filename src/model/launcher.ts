@@ -30,6 +30,8 @@ export interface LauncherInvocation {
   /** Path of the YAML string holding the launcher word. */
   path: Path;
   options: LauncherOption[];
+  /** A model server's words that are not options or their values (`vllm serve MODEL`): empty for script launchers. */
+  positionals: Token[];
   /** True when read from a shell script rather than a list of arguments. */
   fromScript: boolean;
 }
@@ -205,9 +207,18 @@ function isOption(t: string): boolean {
   return t.startsWith("-") && t !== "-" && !/^-[0-9.]+$/.test(t);
 }
 
-/** Option parsing for a launcher's own arguments, `rest` = the words after the launcher word. */
-function parseOptions(kind: LauncherKind, rest: Token[]): LauncherOption[] {
+/**
+ * Option parsing for a launcher's own arguments (`rest` = the words after the launcher word): its
+ * options and, for a model server, the words that are neither options nor their values. Exported
+ * for servers started without a command line of their own (KServe's Hugging Face runtime passes a
+ * predictor's `args` to vLLM).
+ */
+export function parseArguments(
+  kind: LauncherKind,
+  rest: readonly Token[],
+): { options: LauncherOption[]; positionals: Token[] } {
   const out: LauncherOption[] = [];
+  const positionals: Token[] = [];
   const flags = kind === "torchrun" || kind === "deepspeed" || kind === "accelerate" ? FLAGS[kind] : undefined;
   for (let i = 0; i < rest.length; i++) {
     const t = rest[i] as Token;
@@ -215,6 +226,7 @@ function parseOptions(kind: LauncherKind, rest: Token[]): LauncherOption[] {
     if (!isOption(t.text)) {
       // A script launcher's options end at the training script; a server has only options and a model.
       if (flags) break;
+      positionals.push(t);
       continue;
     }
     const eq = t.text.indexOf("=");
@@ -233,7 +245,7 @@ function parseOptions(kind: LauncherKind, rest: Token[]): LauncherOption[] {
       out.push({ name, raw, value: undefined, path: t.path });
     }
   }
-  return out;
+  return { options: out, positionals };
 }
 
 /** Recognises the launcher a simple command starts, if any. */
@@ -259,7 +271,7 @@ function launcherOf(words: Token[], fromScript: boolean): LauncherInvocation | u
     kind,
     label,
     path: head.path,
-    options: parseOptions(kind, words.slice(restFrom)),
+    ...parseArguments(kind, words.slice(restFrom)),
     fromScript,
   });
   if (word === "torchrun") return make("torchrun", "torchrun", i + 1);
@@ -267,6 +279,8 @@ function launcherOf(words: Token[], fromScript: boolean): LauncherInvocation | u
   if (word === "text-generation-launcher") return make("tgi", "text-generation-launcher", i + 1);
   if (word === "accelerate" && words[i + 1]?.text === "launch") return make("accelerate", "accelerate launch", i + 2);
   if (word === "vllm" && words[i + 1]?.text === "serve") return make("vllm", "vllm serve", i + 2);
+  // SGLang's own command since 0.5 (docs.sglang.io "Launch server": `sglang serve --model-path …`).
+  if (word === "sglang" && words[i + 1]?.text === "serve") return make("sglang", "sglang serve", i + 2);
   if (/^python[0-9.]*$/.test(word)) {
     let j = i + 1;
     while (j < words.length) {
@@ -308,7 +322,7 @@ class ListToken implements Token {
   }
 }
 
-function stringList(v: unknown, containerPath: Path, field: "command" | "args"): Token[] | undefined {
+export function stringList(v: unknown, containerPath: Path, field: "command" | "args"): Token[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const out: Token[] = [];
   v.forEach((x, i) => {
@@ -344,7 +358,7 @@ function invocations(container: JsonObject, containerPath: Path, run: ContainerC
           kind: entry.kind,
           label: `${entry.kind === "vllm" ? "vllm serve" : "text-generation-launcher"} (the image's entrypoint)`,
           path: [...containerPath, "image"],
-          options: parseOptions(entry.kind, args),
+          ...parseArguments(entry.kind, args),
           fromScript: false,
         },
       ];
@@ -360,7 +374,7 @@ function invocations(container: JsonObject, containerPath: Path, run: ContainerC
 }
 
 /** The last occurrence of any of the names (normalised) in an invocation. */
-export function optionOf(inv: LauncherInvocation, ...names: string[]): LauncherOption | undefined {
+export function optionOf(inv: Pick<LauncherInvocation, "options">, ...names: string[]): LauncherOption | undefined {
   let found: LauncherOption | undefined;
   for (const o of inv.options) if (names.includes(o.name)) found = o;
   return found;

@@ -1,3 +1,4 @@
+import type { ModelSpec } from "../catalog/models.js";
 import type { ClusterInventory } from "../cluster/types.js";
 import type { ParsedDocument, SourceFile } from "../load/types.js";
 import type { Path } from "../model/path.js";
@@ -121,6 +122,10 @@ export interface CheckOptions {
   cluster?: ClusterInventory;
   /** Report each GPU workload's GPU-hours and cloud cost per day (`--estimate`, `estimate:` in .mlgate.yaml). */
   estimate?: boolean;
+  /** A team's own models (`models:` in .mlgate.yaml), looked up before the built-in catalog by the serving rules. */
+  models?: readonly ModelSpec[];
+  /** Full-length sequences a server's KV cache must hold before gpu/serving-kv-capacity is satisfied (`serving.minSequences`; default 2). */
+  servingMinSequences?: number;
 }
 
 export type PssLevel = "baseline" | "restricted";

@@ -12,6 +12,12 @@ import productSelector from "./product-selector.js";
 import rayNumGpus from "./ray-num-gpus.js";
 import resourceName from "./resource-name.js";
 import rollingUpdateSurge from "./rolling-update-surge.js";
+import servingKvCapacity from "./serving-kv-capacity.js";
+import servingMaxModelLen from "./serving-max-model-len.js";
+import servingMemoryUtilization from "./serving-memory-utilization.js";
+import servingModelFit from "./serving-model-fit.js";
+import servingTensorParallel from "./serving-tensor-parallel.js";
+import servingUnknownModel from "./serving-unknown-model.js";
 import shmSize from "./shm-size.js";
 import visibleDevices from "./visible-devices.js";
 
@@ -30,4 +36,10 @@ export const gpuRules: readonly Rule[] = [
   cpuMemoryRequests,
   productSelector,
   rollingUpdateSurge,
+  servingModelFit,
+  servingMaxModelLen,
+  servingKvCapacity,
+  servingMemoryUtilization,
+  servingTensorParallel,
+  servingUnknownModel,
 ];
