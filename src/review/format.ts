@@ -15,7 +15,7 @@ export function changeText(c: ChangeEntry): string {
   const w = c.workflow;
   const from = c.from ? ` (was ${c.action === "renamed" && w.job === null ? c.from : `"${c.from}"`})` : "";
   if (w.step !== null) return `${c.action} step "${w.step}"${from} of job ${w.job} in ${w.file}`;
-  if (w.job !== null) return `${c.action} job ${w.job} in ${w.file}`;
+  if (w.job !== null) return `${c.action} job ${w.job}${c.from ? ` (was ${c.from})` : ""} in ${w.file}`;
   return `${c.action} workflow ${w.file}${from}`;
 }
 

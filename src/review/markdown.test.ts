@@ -30,10 +30,10 @@ describe("review as a pull-request comment", () => {
   });
 
   it("escapes what would be HTML or a mention", () => {
-    const r = reviewTexts([], [{ path: "p.yaml", text: pod(0, '"<b>@admins</b>"') }]);
-    expect(r.findings.some((f) => f.message.includes("<b>@admins</b>"))).toBe(true);
+    const r = reviewTexts([], [{ path: "p.yaml", text: pod(0, '"<b> @admins</b>"') }]);
+    expect(r.findings.some((f) => f.message.includes("<b> @admins</b>"))).toBe(true);
     const md = formatReviewMarkdown(r);
-    expect(md).toContain("&lt;b&gt;@\u200badmins");
+    expect(md).toContain("&lt;b&gt; @\u200badmins");
     expect(md).not.toContain("<b>");
     expect(md).not.toContain("@admins");
   });

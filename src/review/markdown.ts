@@ -32,7 +32,7 @@ function escapeCell(s: string): string {
 
 function escapeText(s: string): string {
   // Keep the message as text: no HTML, no accidental Markdown links or mentions.
-  return s.replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;")).replace(/@(\w)/g, "@\u200b$1");
+  return s.replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;")).replace(/(^|[\s(])@(\w)/g, "$1@\u200b$2");
 }
 
 function findingItem(f: Finding, o: MarkdownOptions): string {

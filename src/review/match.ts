@@ -55,6 +55,7 @@ function pairBySimilarity<T>(
   right: readonly T[],
   leafOf: (x: T) => Set<string>,
   compatible: (a: T, b: T) => boolean,
+  threshold = RENAME_SIMILARITY,
 ): Array<[T, T]> {
   const scored: Array<{ i: number; j: number; s: number }> = [];
   const ll = left.map(leafOf);
@@ -63,7 +64,7 @@ function pairBySimilarity<T>(
     right.forEach((b, j) => {
       if (!compatible(a, b)) return;
       const s = similarity(ll[i] as Set<string>, rl[j] as Set<string>);
-      if (s >= RENAME_SIMILARITY) scored.push({ i, j, s });
+      if (s >= threshold) scored.push({ i, j, s });
     });
   });
   scored.sort((x, y) => y.s - x.s || x.i - y.i || x.j - y.j);
@@ -163,24 +164,58 @@ function jobsById(wf: Workflow | undefined): Map<string, Job> {
 }
 
 /** The changes of one pair of workflow documents (either side may be missing). */
+/**
+ * Jobs are paired more loosely than objects: a rewritten workflow renames its jobs and merges
+ * or splits them, and a job that shares a quarter of its actions and commands is the same job.
+ */
+export const JOB_RENAME_SIMILARITY = 0.25;
+
+/** What a job does, for pairing renamed jobs: its steps' actions and commands. */
+function jobLeaves(j: Job): Set<string> {
+  return new Set(j.steps.map((s) => (s.uses ? `uses:${usesRepo(s.uses)}` : `run:${(s.run ?? "").trim()}`)));
+}
+
+/**
+ * Pairs the jobs of two versions of a workflow: by id, then a job renamed (one left on each
+ * side, or steps mostly alike).
+ */
+function pairJobs(b: Workflow | undefined, h: Workflow | undefined): Array<[Job | undefined, Job | undefined]> {
+  const bj = jobsById(b);
+  const hj = jobsById(h);
+  const out: Array<[Job | undefined, Job | undefined]> = [];
+  for (const [id, job] of bj) if (hj.has(id)) out.push([job, hj.get(id)]);
+  const lb = [...bj.values()].filter((j) => !hj.has(j.id));
+  const lh = [...hj.values()].filter((j) => !bj.has(j.id));
+  const pairs: Array<[Job, Job]> =
+    lb.length === 1 && lh.length === 1
+      ? [[lb[0] as Job, lh[0] as Job]]
+      : pairBySimilarity(lb, lh, jobLeaves, () => true, JOB_RENAME_SIMILARITY);
+  out.push(...pairs);
+  for (const j of lb) if (!pairs.some(([x]) => x === j)) out.push([j, undefined]);
+  for (const j of lh) if (!pairs.some(([, x]) => x === j)) out.push([undefined, j]);
+  return out;
+}
+
+/** The changes of one pair of workflow documents (either side may be missing). */
 function compareWorkflows(
   b: Workflow | undefined,
   h: Workflow | undefined,
   action: ChangeAction,
-  stepTokens: Map<string, string>,
+  m: { stepTokens: Map<string, string>; jobRenames: Map<string, string> },
   headFile: string,
 ): WorkflowChange {
-  const bj = jobsById(b);
-  const hj = jobsById(h);
   const jobs: WorkflowChange["jobs"] = [];
   const steps: StepChange[] = [];
-  for (const id of new Set([...bj.keys(), ...hj.keys()])) {
-    const bjob = bj.get(id);
-    const hjob = hj.get(id);
+  for (const [bjob, hjob] of pairJobs(b, h)) {
+    const id = (hjob ?? bjob)?.id as string;
     if (!bjob || !hjob) jobs.push({ action: bjob ? "removed" : "added", id });
-    else if (canonical(bjob.value) !== canonical(hjob.value)) jobs.push({ action: "modified", id });
+    else if (bjob.id !== hjob.id) {
+      jobs.push({ action: "renamed", id, from: bjob.id });
+      m.jobRenames.set(`${headFile}\u0000${bjob.id}`, hjob.id);
+    } else if (canonical(bjob.value) !== canonical(hjob.value)) jobs.push({ action: "modified", id });
     for (const [bs, hs] of matchSteps(bjob?.steps ?? [], hjob?.steps ?? [])) {
-      if (bs) stepTokens.set(`${headFile}\u0000${id}\u0000${bs.index}`, hs ? `s${hs.index}` : `b${bs.index}`);
+      if (bs && bjob)
+        m.stepTokens.set(`${headFile}\u0000${bjob.id}\u0000${bs.index}`, hs ? `s${hs.index}` : `b${bs.index}`);
       const a = stepAction(bs, hs);
       if (a) steps.push({ action: a, job: id, base: bs, head: hs });
     }
@@ -195,8 +230,10 @@ export interface Matching {
   renamedResources: ReadonlyMap<string, string>;
   /** Base workflow file → the head file it became (same path when not moved). */
   workflowFiles: ReadonlyMap<string, string>;
-  /** `headFile␀job␀baseStepIndex` → a token equal to the matched head step's (`s<index>`), or `b<index>`. */
+  /** `headFile␀baseJob␀baseStepIndex` → a token equal to the matched head step's (`s<index>`), or `b<index>`. */
   stepTokens: ReadonlyMap<string, string>;
+  /** `headFile␀baseJob` → the head id of a renamed job. */
+  jobRenames: ReadonlyMap<string, string>;
 }
 
 /** Matches the base and head sets and lists what changed between them. */
@@ -208,6 +245,8 @@ export function matchSets(base: CheckedSet, head: CheckedSet): Matching {
   const workflows: WorkflowChange[] = [];
   const workflowFiles = new Map<string, string>();
   const stepTokens = new Map<string, string>();
+  const jobRenames = new Map<string, string>();
+  const sides = { stepTokens, jobRenames };
   const leftB: Workflow[] = [];
   const pairedH = new Set<Workflow>();
   for (const b of bw) {
@@ -218,7 +257,7 @@ export function matchSets(base: CheckedSet, head: CheckedSet): Matching {
     }
     pairedH.add(h);
     workflowFiles.set(b.doc.file.path, h.doc.file.path);
-    const wc = compareWorkflows(b, h, "modified", stepTokens, h.doc.file.path);
+    const wc = compareWorkflows(b, h, "modified", sides, h.doc.file.path);
     if (canonical(b.value) !== canonical(h.value)) workflows.push(wc);
   }
   const leftH = hw.filter((w) => !pairedH.has(w));
@@ -230,18 +269,19 @@ export function matchSets(base: CheckedSet, head: CheckedSet): Matching {
   );
   for (const [b, h] of pairs) {
     workflowFiles.set(b.doc.file.path, h.doc.file.path);
-    workflows.push(compareWorkflows(b, h, "renamed", stepTokens, h.doc.file.path));
+    workflows.push(compareWorkflows(b, h, "renamed", sides, h.doc.file.path));
   }
   const pb = new Set(pairs.map(([b]) => b));
   const ph = new Set(pairs.map(([, h]) => h));
   for (const b of leftB)
-    if (!pb.has(b)) workflows.push(compareWorkflows(b, undefined, "removed", stepTokens, b.doc.file.path));
+    if (!pb.has(b)) workflows.push(compareWorkflows(b, undefined, "removed", sides, b.doc.file.path));
   for (const h of leftH)
-    if (!ph.has(h)) workflows.push(compareWorkflows(undefined, h, "added", stepTokens, h.doc.file.path));
+    if (!ph.has(h)) workflows.push(compareWorkflows(undefined, h, "added", sides, h.doc.file.path));
   return {
     change: { base, head, resources, workflows },
     renamedResources: renamed,
     workflowFiles,
     stepTokens,
+    jobRenames,
   };
 }

@@ -109,12 +109,7 @@ export function nullableRef(r: ResourceRef): NullableRef {
 }
 
 const WORKFLOW_API = "github.com/actions";
-const STEP_PATH = /^(jobs(?:\.[A-Za-z_][A-Za-z0-9_-]*|\["(?:[^"\\]|\\.)*"\])\.steps)\[(\d+)\]/;
-
-function jobOfPath(prefix: string): string {
-  const rest = prefix.slice("jobs".length, -".steps".length);
-  return rest.startsWith(".") ? rest.slice(1) : (JSON.parse(rest.slice(1, -1)) as string);
-}
+const JOB_PATH = /^jobs(?:\.([A-Za-z_][A-Za-z0-9_-]*)|\[("(?:[^"\\]|\\.)*")\])(\.steps\[(\d+)\])?/;
 
 /**
  * The identity of a finding across the change: rule, the thing it is about (a renamed object or
@@ -125,11 +120,17 @@ function findingKey(f: Finding, side: "base" | "head", m: Matching): string {
   const file = side === "base" ? (m.workflowFiles.get(f.file) ?? f.file) : f.file;
   if (!f.resource) return `${f.ruleId}\u0000file\u0000${file}\u0000${f.message}`;
   if (f.resource.apiVersion === WORKFLOW_API) {
-    const path = f.path.replace(STEP_PATH, (_all, prefix: string, index: string) => {
-      if (side === "head") return `${prefix}[s${index}]`;
-      const token = m.stepTokens.get(`${file}\u0000${jobOfPath(prefix)}\u0000${index}`) ?? `b${index}`;
-      return `${prefix}[${token}]`;
-    });
+    // A job by its head id (a renamed job's base findings count as its own), a step by its match.
+    const path = f.path.replace(
+      JOB_PATH,
+      (_all, plain: string | undefined, quoted: string | undefined, steps: string | undefined, index: string) => {
+        const job = plain ?? (JSON.parse(quoted as string) as string);
+        if (side === "head") return `jobs[${JSON.stringify(job)}]${steps ? `.steps[s${index}]` : ""}`;
+        const headJob = m.jobRenames.get(`${file}\u0000${job}`) ?? job;
+        const token = steps ? (m.stepTokens.get(`${file}\u0000${job}\u0000${index}`) ?? `b${index}`) : "";
+        return `jobs[${JSON.stringify(headJob)}]${steps ? `.steps[${token}]` : ""}`;
+      },
+    );
     return `${f.ruleId}\u0000wf\u0000${file}\u0000${path}`;
   }
   let id = resourceIdentity(f.resource);
@@ -256,10 +257,14 @@ export function changeEntries(m: Matching): ChangeEntry[] {
         const h = w.head?.jobs.find((x) => x.id === j.id);
         if (b && h && withoutSteps(b.value) === withoutSteps(h.value)) continue;
       }
-      out.push({ workflow: { file, job: j.id, step: null }, action: j.action });
+      out.push({
+        workflow: { file, job: j.id, step: null },
+        action: j.action,
+        ...(j.from !== undefined ? { from: j.from } : {}),
+      });
     }
     for (const s of w.steps) {
-      const jobGone = w.jobs.some((j) => j.id === s.job && j.action !== "modified");
+      const jobGone = w.jobs.some((j) => j.id === s.job && (j.action === "added" || j.action === "removed"));
       if (jobGone) continue;
       out.push({
         workflow: { file, job: s.job, step: stepLabel((s.head ?? s.base) as NonNullable<typeof s.head>) },

@@ -79,6 +79,7 @@ export interface ResourceChange {
 /** A step of a job present on both sides (or one side only) that differs. */
 export interface StepChange {
   action: ChangeAction;
+  /** The job's id in the head (in the base for a removed job). */
   job: string;
   base: Step | undefined;
   head: Step | undefined;
@@ -89,8 +90,8 @@ export interface WorkflowChange {
   action: ChangeAction;
   base: Workflow | undefined;
   head: Workflow | undefined;
-  /** Jobs added, removed or modified, by id. */
-  jobs: Array<{ action: ChangeAction; id: string }>;
+  /** Jobs added, removed, modified or renamed, by (head) id; `from` is a renamed job's base id. */
+  jobs: Array<{ action: ChangeAction; id: string; from?: string }>;
   steps: StepChange[];
 }
 

@@ -74,9 +74,13 @@ export default defineRule({
   change(c, ctx) {
     for (const w of c.workflows) {
       if (!w.head) continue;
+      // The base's SHA-pinned actions, for steps the change moved to another (or a renamed) job.
+      const pinned = (w.base?.jobs ?? []).flatMap((j) => j.steps).filter((x) => isShaRef(parseUses(x.uses ?? "")?.ref));
       for (const s of w.steps) {
-        const b: Step | undefined = s.base;
         const h: Step | undefined = s.head;
+        const repo = h?.uses ? parseUses(h.uses)?.repo?.toLowerCase() : undefined;
+        const b: Step | undefined =
+          s.base ?? (repo ? pinned.find((x) => parseUses(x.uses ?? "")?.repo?.toLowerCase() === repo) : undefined);
         if (!b?.uses || !h?.uses) continue;
         const why = downgrade(b.uses, h.uses);
         if (why) ctx.report({ resource: w.head.resource, path: [...h.path, "uses"], message: why });

@@ -93,7 +93,9 @@ export default defineRule({
       if (!base || !head) continue;
       const seen = new Set<string>();
       for (const hj of head.jobs) {
-        const bj = base.jobs.find((j) => j.id === hj.id);
+        // A renamed job is compared with the job it was.
+        const was = w.jobs.find((j) => j.id === hj.id && j.action === "renamed")?.from ?? hj.id;
+        const bj = base.jobs.find((j) => j.id === was);
         if (!bj) continue;
         const b = effective(base, bj);
         if (!b) continue;
