@@ -42,7 +42,8 @@ function tally(model: string) {
     if (kinds.has("step-removed") || kinds.has("safeguard-removed"))
       count["any-step-removed"] = (count["any-step-removed"] ?? 0) + 1;
     for (const [flag, kind] of pairs) {
-      const a = (agree[flag] ??= { both: 0, studyOnly: 0, mlgateOnly: 0 });
+      const a = agree[flag] ?? { both: 0, studyOnly: 0, mlgateOnly: 0 };
+      agree[flag] = a;
       if (row.flags.has(flag) && kinds.has(kind)) a.both++;
       else if (row.flags.has(flag)) a.studyOnly++;
       else if (kinds.has(kind)) a.mlgateOnly++;
