@@ -254,6 +254,7 @@ function judge(
       endColumn: 1,
       resource: null,
       path: "",
+      internal: true,
     });
   return applyConfig(collapsePodGroups(raw, set.workloads), loadFindings, config);
 }

@@ -16,8 +16,9 @@ import { VERSION } from "../version.js";
 import { registerEstimate } from "./estimate.js";
 import { explainRule, listRules } from "./explain.js";
 import { registerReview } from "./review.js";
+import { registerServe } from "./serve.js";
 import { registerSimulate } from "./simulate.js";
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUserError, UsageError } from "./usage.js";
+import { checkOptionsFrom, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUserError, UsageError } from "./usage.js";
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export interface CliIo {
@@ -93,20 +94,8 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
   // Each file's nearest configuration (or --config's) decides what is excluded, run and reported.
   const configOf = (path: string) => configs.forDir(dirname(path === "<stdin>" ? io.cwd : resolve(io.cwd, path)));
   const optionsFor = (config: Config): Partial<CheckOptions> => ({
-    kubeVersion: (flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION)
-      .replace(/^v/, "")
-      .split(".")
-      .slice(0, 2)
-      .join("."),
-    strictRefs: !!flags.strictRefs,
+    ...checkOptionsFrom(flags, config),
     ...(cluster ? { cluster } : {}),
-    pss: flags.pss ?? config.pss ?? "baseline",
-    ...(config.allowedRegistries ? { allowedRegistries: config.allowedRegistries } : {}),
-    ...(config.runnerLabels ? { runnerLabels: config.runnerLabels } : {}),
-    ...(config.pinFirstPartyActions !== undefined ? { pinFirstPartyActions: config.pinFirstPartyActions } : {}),
-    ...(flags.estimate || config.estimate ? { estimate: true } : {}),
-    ...(config.models.length > 0 ? { models: config.models } : {}),
-    ...(config.serving.minSequences !== undefined ? { servingMinSequences: config.serving.minSequences } : {}),
   });
   const excludeMatchers = new Map<FoundConfig, (path: string) => boolean>();
   const excludedByConfig = (abs: string, shown: string): boolean => {
@@ -262,6 +251,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
   registerEstimate(p, io, setExit);
   registerSimulate(p, io, setExit);
   registerReview(p, io, setExit);
+  registerServe(p, io, setExit);
   return p;
 }
 

@@ -1,6 +1,9 @@
+import { DEFAULT_KUBE_VERSION } from "../check.js";
 import { InventoryError } from "../cluster/types.js";
-import { ConfigError } from "../config/config.js";
+import { type Config, ConfigError, EMPTY_CONFIG, findConfig, loadConfigFile } from "../config/config.js";
 import { EstimateError } from "../estimate/estimate.js";
+import { RULES_BY_ID } from "../rules/index.js";
+import type { CheckOptions } from "../rules/types.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -36,4 +39,35 @@ export function runCommand(
     io.stderr(`mlgate: ${command}: ${err.message}\n`);
     setExit(EXIT_USAGE);
   }
+}
+
+/** The check options the flags and configuration give (the flag wins); shared by `check` and `serve`. */
+export function checkOptionsFrom(
+  flags: { kubeVersion?: string; strictRefs?: boolean; pss?: "baseline" | "restricted"; estimate?: boolean },
+  config: Config,
+): CheckOptions {
+  const kubeVersion = flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
+  if (!/^(v?1\.\d+)(\.\d+)?$/.test(kubeVersion))
+    throw new UsageError(`--kube-version: "${kubeVersion}" is not a Kubernetes version such as 1.35`);
+  return {
+    kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
+    strictRefs: !!flags.strictRefs,
+    pss: flags.pss ?? config.pss ?? "baseline",
+    ...(config.allowedRegistries ? { allowedRegistries: config.allowedRegistries } : {}),
+    ...(config.runnerLabels ? { runnerLabels: config.runnerLabels } : {}),
+    ...(config.pinFirstPartyActions !== undefined ? { pinFirstPartyActions: config.pinFirstPartyActions } : {}),
+    ...(flags.estimate || config.estimate ? { estimate: true } : {}),
+    ...(config.models.length > 0 ? { models: config.models } : {}),
+    ...(config.serving.minSequences !== undefined ? { servingMinSequences: config.serving.minSequences } : {}),
+  };
+}
+
+/** `--config FILE`, or `.mlgate.yaml` found upward from the working directory, or none. */
+export function loadCliConfig(
+  flag: string | undefined,
+  cwd: string,
+): { config: Config; configPath: string | undefined } {
+  const configPath = flag ?? findConfig(cwd);
+  const config = configPath ? loadConfigFile(configPath, new Set(RULES_BY_ID.keys())) : EMPTY_CONFIG;
+  return { config, configPath };
 }

@@ -18,12 +18,22 @@ describe("parseConfig", () => {
     expect(c.failOn).toBe("warning");
     expect(c.ignore[0]).toMatchObject({ rules: ["gpu/shm-size"], kind: "RayCluster", name: "x" });
     expect(c.kubeVersion).toBe("1.33");
+    expect(c.serve).toEqual({ skipNamespaces: [], skipKinds: [] });
+    expect(
+      parse({ serve: { skipNamespaces: ["kube-system"], skipKinds: ["Event", "apps/ReplicaSet"] } }).serve,
+    ).toEqual({
+      skipNamespaces: ["kube-system"],
+      skipKinds: ["Event", "apps/ReplicaSet"],
+    });
   });
 
   it.each([
     [{ rules: { "gpu/nope": "off" } }, /rules: unknown rule id "gpu\/nope"/],
     [{ rules: { "gpu/shm-size": "fatal" } }, /rules.gpu\/shm-size: "fatal" is not/],
     [{ failOn: "sometimes" }, /failOn: "sometimes"/],
+    [{ serve: ["kube-system"] }, /serve: must be a mapping/],
+    [{ serve: { skipNamespace: ["kube-system"] } }, /serve: unknown key "skipNamespace"/],
+    [{ serve: { skipKinds: "Pod" } }, /serve\.skipKinds: must be a list/],
     [{ exclude: "vendor" }, /exclude: must be a list/],
     [{ ignore: [{ kind: "Pod" }] }, /ignore\[0\]: needs "rules"/],
     [{ ignore: [{ rule: "gpu/nope" }] }, /ignore\[0\]: unknown rule id/],

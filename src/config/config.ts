@@ -40,6 +40,8 @@ export interface Config {
   models: ModelSpec[];
   /** Serving settings (`serving:`): `minSequences`, below which gpu/serving-kv-capacity warns. */
   serving: { minSequences?: number };
+  /** `mlgate serve`: namespaces and kinds (`Kind` or `group/Kind`) the webhook admits unchecked (`serve:`). */
+  serve: { skipNamespaces: string[]; skipKinds: string[] };
   /** Where the configuration came from, for messages. */
   source: string | undefined;
 }
@@ -57,6 +59,7 @@ export const EMPTY_CONFIG: Config = {
   estimate: undefined,
   models: [],
   serving: {},
+  serve: { skipNamespaces: [], skipKinds: [] },
   source: undefined,
 };
 
@@ -161,6 +164,7 @@ const TOP_KEYS = new Set([
   "estimate",
   "models",
   "serving",
+  "serve",
 ]);
 const MODEL_KEYS = new Set([
   "id",
@@ -180,6 +184,7 @@ const MODEL_KEYS = new Set([
   "experts",
   "expertsPerToken",
 ]);
+const SERVE_KEYS = new Set(["skipNamespaces", "skipKinds"]);
 const SETTINGS = new Set(["error", "warning", "info", "off"]);
 const FAIL_ON = new Set(["error", "warning", "info", "never"]);
 const IGNORE_KEYS = new Set(["rules", "rule", "kind", "name", "namespace", "file", "reason"]);
@@ -299,6 +304,16 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
       serving = { minSequences: n as number };
     }
   }
+  const serve: Config["serve"] = { skipNamespaces: [], skipKinds: [] };
+  if (obj.serve !== undefined) {
+    if (!isObject(obj.serve)) fail("serve: must be a mapping with skipNamespaces and skipKinds");
+    for (const [k, list] of Object.entries(obj.serve as object)) {
+      if (!SERVE_KEYS.has(k)) fail(`serve: unknown key "${k}" (expected ${[...SERVE_KEYS].join(" or ")})`);
+      if (!Array.isArray(list) || !list.every((v) => typeof v === "string" && v.trim() !== ""))
+        fail(`serve.${k}: must be a list of names`);
+      serve[k as keyof Config["serve"]] = (list as string[]).map((v) => v.trim());
+    }
+  }
   return {
     models,
     serving,
@@ -312,6 +327,7 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
     runnerLabels,
     pinFirstPartyActions,
     estimate,
+    serve,
     source,
   };
 }

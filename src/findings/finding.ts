@@ -19,6 +19,8 @@ export interface Finding {
   path: string;
   /** The span holds a secret value: no formatter may print its text (not part of the JSON contract). */
   secret?: boolean;
+  /** A rule threw: the finding reports mlgate's own bug, not the input (not part of the JSON contract). */
+  internal?: boolean;
 }
 
 export interface Summary {

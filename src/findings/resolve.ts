@@ -43,6 +43,7 @@ export function locateFinding(f: RawFinding): Finding {
     path: formatPath(f.path),
   };
   if (f.secret) finding.secret = true;
+  if (f.internal) finding.internal = true;
   return finding;
 }
 

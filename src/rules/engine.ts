@@ -50,7 +50,7 @@ export function runRules(
       const what = resource ? `${resource.kind || "document"}${resource.name ? ` ${resource.name}` : ""}` : "the set";
       const message = `internal error: rule ${rule.id} failed on ${what}: ${(err as Error)?.message ?? String(err)} (please report this; other rules still ran)`;
       const target = resource ?? set.resources[0] ?? workflowsOf(set)[0]?.resource;
-      if (target) out.push({ rule, resource: target, path: [], severity: "error", message });
+      if (target) out.push({ rule, resource: target, path: [], severity: "error", internal: true, message });
       else unattributed.push({ rule, message });
     };
     if (rule.resource) {
@@ -128,6 +128,7 @@ export function runChangeRules(
           resource: target,
           path: [],
           severity: "error",
+          internal: true,
           message: `internal error: rule ${rule.id} failed on the change: ${(err as Error)?.message ?? String(err)} (please report this; other rules still ran)`,
         });
     }

@@ -148,6 +148,8 @@ export interface Report {
   span?: { start: number; end: number };
   /** The span reported is a secret: formatters must never show its text (code frames mask it). */
   secret?: boolean;
+  /** Set by the engine, never by a rule: the rule threw, and this finding says so. */
+  internal?: boolean;
 }
 
 export interface RuleContext {

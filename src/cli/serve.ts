@@ -1,0 +1,123 @@
+import { type Command, Option } from "commander";
+import type { Config } from "../config/config.js";
+import { ALL_RULES } from "../rules/index.js";
+import type { AdmissionPolicy } from "../serve/decide.js";
+import { readKeyPair, startServer, TlsFilesError } from "../serve/server.js";
+import type { CliIo } from "./run.js";
+import { checkOptionsFrom, EXIT_OK, EXIT_USAGE, loadCliConfig, runCommand, UsageError } from "./usage.js";
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  config?: string;
+  dryRun?: boolean;
+  kubeVersion?: string;
+  pss?: "baseline" | "restricted";
+  reloadInterval: string;
+  requestTimeout: string;
+}
+
+function wholeNumber(flag: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min || n > max)
+    throw new UsageError(`${flag}: "${v}" is not a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** Everything a request is decided with, from the flags and `.mlgate.yaml`; read once at start. */
+export function admissionPolicy(flags: ServeFlags, config: Config): AdmissionPolicy {
+  // The webhook sees one object: a reference to another object is never an error here (the
+  // object may well exist in the cluster), whatever --strict-refs would say in a check.
+  const options = { ...checkOptionsFrom(flags, config), strictRefs: false };
+  const failOn = config.failOn ?? "error";
+  return {
+    rules: ALL_RULES.filter((r) => config.rules[r.id] !== "off"),
+    options,
+    config,
+    denyAt: failOn,
+    audit: !!flags.dryRun,
+    skipNamespaces: new Set(config.serve.skipNamespaces),
+    skipKinds: new Set(config.serve.skipKinds),
+  };
+}
+
+function serve(flags: ServeFlags, io: CliIo): number {
+  if (!flags.tlsCert || !flags.tlsKey) {
+    throw new UsageError(
+      "serve: give --tls-cert FILE and --tls-key FILE (the API server only calls webhooks over HTTPS)",
+    );
+  }
+  const port = wholeNumber("--port", flags.port, 0, 65535);
+  const reloadIntervalMs = wholeNumber("--reload-interval", flags.reloadInterval, 1);
+  const requestTimeoutMs = wholeNumber("--request-timeout", flags.requestTimeout, 1);
+  const { config, configPath } = loadCliConfig(flags.config, io.cwd);
+  const policy = admissionPolicy(flags, config);
+  try {
+    readKeyPair(flags.tlsCert, flags.tlsKey);
+  } catch (err) {
+    if (err instanceof TlsFilesError) throw new UsageError(err.message);
+    throw err;
+  }
+  const log = (entry: Record<string, unknown>) =>
+    io.stderr(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+  startServer({
+    host: flags.host,
+    port,
+    certFile: flags.tlsCert,
+    keyFile: flags.tlsKey,
+    policy,
+    reloadIntervalMs,
+    requestTimeoutMs,
+    log,
+  }).then(
+    (server) => {
+      log({
+        level: "info",
+        msg: "listening",
+        url: `https://${flags.host}:${server.port}/validate`,
+        rules: policy.rules.length,
+        mode: policy.audit ? "dry-run (audit: allows everything)" : `deny at ${policy.denyAt}`,
+        ...(configPath ? { config: configPath } : {}),
+      });
+      // Kubernetes sends SIGTERM, waits terminationGracePeriodSeconds, then SIGKILL: stop being
+      // ready, answer what is in flight, and exit.
+      const stop = (signal: string) => {
+        log({ level: "info", msg: "shutting down", signal });
+        server.close().then(() => process.exit(EXIT_OK));
+      };
+      process.once("SIGTERM", () => stop("SIGTERM"));
+      process.once("SIGINT", () => stop("SIGINT"));
+    },
+    (err: NodeJS.ErrnoException) => {
+      io.stderr(`mlgate: serve: cannot listen on ${flags.host}:${port}: ${err.message}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+  return EXIT_OK;
+}
+
+export function registerServe(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command("serve")
+    .description(
+      "run as a Kubernetes validating admission webhook: POST /validate (AdmissionReview v1), /healthz, /readyz, /metrics (docs/serve.md)",
+    )
+    .option("--port <port>", "HTTPS port (0: any free port, printed in the log)", "8443")
+    .option("--host <address>", "address to listen on", "0.0.0.0")
+    .option("--tls-cert <file>", "PEM certificate (reloaded when the file changes); required")
+    .option("--tls-key <file>", "PEM private key (reloaded when the file changes); required")
+    .option("-c, --config <file>", "configuration file (default: .mlgate.yaml found upward from the working directory)")
+    .option("--dry-run", "audit: allow everything, return what would be denied as warnings, and count it in /metrics")
+    .option("--kube-version <version>", "target Kubernetes version for removed APIs")
+    .addOption(
+      new Option("--pss <level>", "Pod Security Standards level the security rules check (default: baseline)").choices([
+        "baseline",
+        "restricted",
+      ]),
+    )
+    .option("--reload-interval <ms>", "how often to look for a new certificate and key", "5000")
+    .option("--request-timeout <ms>", "close a connection whose request has not arrived whole in this time", "10000")
+    .action((flags: ServeFlags) => runCommand("serve", io, setExit, () => serve(flags, io)));
+}

@@ -1,0 +1,189 @@
+/**
+ * The webhook's decision: one AdmissionReview request in, one response out, through the same
+ * load → model → rules → findings path as `mlgate check`, on the object alone. Pure: no I/O, no
+ * clock; the server measures and counts around it.
+ */
+
+import { MAX_WARNING_CHARS, MAX_WARNINGS_TOTAL_CHARS } from "../catalog/admission.js";
+import { buildSet, check } from "../check.js";
+import type { Config } from "../config/config.js";
+import { type Finding, SEVERITY_RANK } from "../findings/finding.js";
+import { SourceFile } from "../load/types.js";
+import { RULES_BY_ID } from "../rules/index.js";
+import type { CheckOptions, Rule, Severity } from "../rules/types.js";
+import type { AdmissionRequest, AdmissionResponse } from "./admission.js";
+import { type RemovedSafeguard, removedSafeguards } from "./safeguards.js";
+
+/** What the server prepares once at start: the rules, options and configuration every request uses. */
+export interface AdmissionPolicy {
+  rules: readonly Rule[];
+  options: Partial<CheckOptions>;
+  config: Config;
+  /** Findings at or above this severity deny; `never` denies nothing (as does `audit`). */
+  denyAt: Severity | "never";
+  /** `--dry-run`: allow everything, and say in warnings what would have been denied. */
+  audit: boolean;
+  skipNamespaces: ReadonlySet<string>;
+  /** `Kind` or `group/Kind` (core kinds: `Kind` alone). */
+  skipKinds: ReadonlySet<string>;
+}
+
+export type Verdict = "allowed" | "denied" | "warned" | "skipped";
+
+export interface Decision {
+  response: AdmissionResponse;
+  verdict: Verdict;
+  /** Rule ids that denied (or would have, in audit mode). */
+  denyingRules: string[];
+  /** Rule ids that produced a warning. */
+  warningRules: string[];
+  /** Rules that threw: logged and counted, never a denial. */
+  crashes: Finding[];
+}
+
+/** Takes the fields a check cannot use or that the API server owns, so they cost nothing to parse. */
+function checkable(object: Record<string, unknown>): Record<string, unknown> {
+  const meta = object.metadata;
+  if (meta === null || typeof meta !== "object" || Array.isArray(meta) || !("managedFields" in meta)) return object;
+  const { managedFields: _dropped, ...rest } = meta as Record<string, unknown>;
+  return { ...object, metadata: rest };
+}
+
+function describe(req: AdmissionRequest): string {
+  const name = req.name ?? ((req.object?.metadata as Record<string, unknown> | undefined)?.generateName as string);
+  return `${req.kind.kind} ${req.namespace ? `${req.namespace}/` : ""}${name ?? "(unnamed)"}`;
+}
+
+/** The line a denial gives per problem: rule, where, what, and the fix. */
+function denialLine(id: string, path: string, message: string, fix: string | undefined): string {
+  return `- ${id}${path ? ` at ${path}` : ""}: ${message}${fix ? ` (fix: ${fix.replace(/\.$/, "")})` : ""}`;
+}
+
+function warningText(id: string, path: string, message: string, prefix = ""): string {
+  const text = `${prefix}${id}${path ? ` (${path})` : ""}: ${message}`;
+  return text.length <= MAX_WARNING_CHARS ? text : `${text.slice(0, MAX_WARNING_CHARS - 1)}…`;
+}
+
+/** Keeps the warnings under the API server's total, with a last line saying how many were left out. */
+function capWarnings(warnings: string[]): string[] {
+  const out: string[] = [];
+  let total = 0;
+  for (const [i, w] of warnings.entries()) {
+    const more = `…and ${warnings.length - i} more (mlgate check shows them all)`;
+    if (total + w.length + more.length > MAX_WARNINGS_TOTAL_CHARS) {
+      out.push(more);
+      return out;
+    }
+    out.push(w);
+    total += w.length;
+  }
+  return out;
+}
+
+function skipped(req: AdmissionRequest, policy: AdmissionPolicy): boolean {
+  if (req.namespace && policy.skipNamespaces.has(req.namespace)) return true;
+  const k = req.kind;
+  return policy.skipKinds.has(k.kind) || policy.skipKinds.has(`${k.group}/${k.kind}`);
+}
+
+/** The workload of one object, read through the same loader and model as a check. */
+function workloadOf(path: string, object: Record<string, unknown>) {
+  return buildSet([new SourceFile(path, JSON.stringify(checkable(object)))]).set.workloads[0];
+}
+
+/**
+ * The safeguards an UPDATE removes. The one place the webhook compares old with new: the
+ * `mlgate review` change-risk rules take its place when they land.
+ */
+function safeguardChanges(
+  path: string,
+  oldObject: Record<string, unknown>,
+  object: Record<string, unknown>,
+): RemovedSafeguard[] {
+  const before = workloadOf(path, oldObject);
+  const after = workloadOf(path, object);
+  return before && after ? removedSafeguards(before, after) : [];
+}
+
+/** Decides one admission request. Never throws for anything the request contains. */
+export function decide(req: AdmissionRequest, policy: AdmissionPolicy): Decision {
+  const decision = (
+    allowed: boolean,
+    verdict: Verdict,
+    extra: Partial<Decision> = {},
+    status?: AdmissionResponse["status"],
+    warnings?: string[],
+  ): Decision => ({
+    response: {
+      uid: req.uid,
+      allowed,
+      ...(status ? { status } : {}),
+      ...(warnings && warnings.length > 0 ? { warnings } : {}),
+    },
+    verdict,
+    denyingRules: [],
+    warningRules: [],
+    crashes: [],
+    ...extra,
+  });
+  const object = req.object;
+  if (!object || req.operation === "DELETE" || req.operation === "CONNECT" || skipped(req, policy)) {
+    return decision(true, "skipped");
+  }
+  const path = `admission/${describe(req).replace(/\s+/g, "/")}.json`;
+  const result = check({
+    files: [new SourceFile(path, JSON.stringify(checkable(object)))],
+    rules: policy.rules,
+    options: policy.options,
+    config: policy.config,
+  });
+  const crashes = result.findings.filter((f) => f.internal);
+  const threshold = policy.denyAt === "never" ? Number.POSITIVE_INFINITY : SEVERITY_RANK[policy.denyAt];
+  const deny: Array<{ id: string; path: string; message: string; fix: string | undefined }> = [];
+  const warn: Array<{ id: string; path: string; message: string }> = [];
+  for (const f of result.findings) {
+    if (f.internal) continue;
+    const rank = SEVERITY_RANK[f.severity];
+    if (rank >= threshold)
+      deny.push({ id: f.ruleId, path: f.path, message: f.message, fix: RULES_BY_ID.get(f.ruleId)?.remediation });
+    else if (rank >= SEVERITY_RANK.warning) warn.push({ id: f.ruleId, path: f.path, message: f.message });
+  }
+  if (req.operation === "UPDATE" && req.oldObject) {
+    for (const s of safeguardChanges(path, req.oldObject, object)) {
+      deny.push({ id: s.id, path: s.path, message: s.message, fix: s.remediation });
+    }
+  }
+  const denyingRules = [...new Set(deny.map((d) => d.id))];
+  const warningRules = [...new Set(warn.map((w) => w.id))];
+  const warningTexts = warn.map((w) => warningText(w.id, w.path, w.message));
+  if (deny.length === 0) {
+    return decision(
+      true,
+      warn.length > 0 ? "warned" : "allowed",
+      { warningRules, crashes },
+      undefined,
+      capWarnings(warningTexts),
+    );
+  }
+  if (policy.audit) {
+    const would = deny.map((d) => warningText(d.id, d.path, d.message, "would deny: "));
+    return decision(
+      true,
+      "warned",
+      { denyingRules, warningRules, crashes },
+      undefined,
+      capWarnings([...would, ...warningTexts]),
+    );
+  }
+  const message = [
+    `mlgate: ${describe(req)} has ${deny.length} problem${deny.length === 1 ? "" : "s"} that must be fixed before it is admitted:`,
+    ...deny.map((d) => denialLine(d.id, d.path, d.message, d.fix)),
+  ].join("\n");
+  return decision(
+    false,
+    "denied",
+    { denyingRules, warningRules, crashes },
+    { code: 403, reason: "Forbidden", message },
+    capWarnings(warningTexts),
+  );
+}
