@@ -5,10 +5,13 @@
  */
 
 import { MAX_WARNING_CHARS, MAX_WARNINGS_TOTAL_CHARS } from "../catalog/admission.js";
-import { buildSet, check } from "../check.js";
+import { buildSet, check, DEFAULT_OPTIONS } from "../check.js";
 import type { Config } from "../config/config.js";
 import { type Finding, SEVERITY_RANK } from "../findings/finding.js";
+import { applyConfig } from "../findings/resolve.js";
 import { SourceFile } from "../load/types.js";
+import { matchSets } from "../review/match.js";
+import { runChangeRules } from "../rules/engine.js";
 import { RULES_BY_ID } from "../rules/index.js";
 import type { CheckOptions, Rule, Severity } from "../rules/types.js";
 import type { AdmissionRequest, AdmissionResponse } from "./admission.js";
@@ -86,23 +89,37 @@ function skipped(req: AdmissionRequest, policy: AdmissionPolicy): boolean {
   return policy.skipKinds.has(k.kind) || policy.skipKinds.has(`${k.group}/${k.kind}`);
 }
 
-/** The workload of one object, read through the same loader and model as a check. */
-function workloadOf(path: string, object: Record<string, unknown>) {
-  return buildSet([new SourceFile(path, JSON.stringify(checkable(object)))]).set.workloads[0];
-}
-
 /**
- * The safeguards an UPDATE removes. The one place the webhook compares old with new: the
- * `mlgate review` change-risk rules take its place when they land.
+ * What an UPDATE changes, judged as `mlgate review` judges a change: the old and new objects are
+ * read as two one-object sets, matched (`matchSets`), and the rules' `change` hooks run over
+ * the match. Then the webhook's own safeguard comparison (`removedSafeguards`), which stays
+ * until the review stage has change-risk rules for removed safeguards.
  */
-function safeguardChanges(
+function changeFindings(
   path: string,
   oldObject: Record<string, unknown>,
   object: Record<string, unknown>,
-): RemovedSafeguard[] {
-  const before = workloadOf(path, oldObject);
-  const after = workloadOf(path, object);
-  return before && after ? removedSafeguards(before, after) : [];
+  policy: AdmissionPolicy,
+): { findings: Finding[]; safeguards: RemovedSafeguard[] } {
+  const base = buildSet([new SourceFile(path, JSON.stringify(checkable(oldObject)))]).set;
+  const head = buildSet([new SourceFile(path, JSON.stringify(checkable(object)))]).set;
+  const changeRules = policy.rules.filter((r) => r.change);
+  const findings =
+    changeRules.length === 0
+      ? []
+      : applyConfig(
+          runChangeRules(
+            changeRules,
+            matchSets(base, head).change,
+            { ...DEFAULT_OPTIONS, ...policy.options },
+            new Set(RULES_BY_ID.keys()),
+          ),
+          [],
+          policy.config,
+        ).findings;
+  const before = base.workloads[0];
+  const after = head.workloads[0];
+  return { findings, safeguards: before && after ? removedSafeguards(before, after) : [] };
 }
 
 /** Decides one admission request. Never throws for anything the request contains. */
@@ -137,22 +154,25 @@ export function decide(req: AdmissionRequest, policy: AdmissionPolicy): Decision
     options: policy.options,
     config: policy.config,
   });
-  const crashes = result.findings.filter((f) => f.internal);
+  let findings = result.findings;
+  let safeguards: RemovedSafeguard[] = [];
+  if (req.operation === "UPDATE" && req.oldObject) {
+    const change = changeFindings(path, req.oldObject, object, policy);
+    findings = [...findings, ...change.findings];
+    safeguards = change.safeguards;
+  }
+  const crashes = findings.filter((f) => f.internal);
   const threshold = policy.denyAt === "never" ? Number.POSITIVE_INFINITY : SEVERITY_RANK[policy.denyAt];
   const deny: Array<{ id: string; path: string; message: string; fix: string | undefined }> = [];
   const warn: Array<{ id: string; path: string; message: string }> = [];
-  for (const f of result.findings) {
+  for (const f of findings) {
     if (f.internal) continue;
     const rank = SEVERITY_RANK[f.severity];
     if (rank >= threshold)
       deny.push({ id: f.ruleId, path: f.path, message: f.message, fix: RULES_BY_ID.get(f.ruleId)?.remediation });
     else if (rank >= SEVERITY_RANK.warning) warn.push({ id: f.ruleId, path: f.path, message: f.message });
   }
-  if (req.operation === "UPDATE" && req.oldObject) {
-    for (const s of safeguardChanges(path, req.oldObject, object)) {
-      deny.push({ id: s.id, path: s.path, message: s.message, fix: s.remediation });
-    }
-  }
+  for (const s of safeguards) deny.push({ id: s.id, path: s.path, message: s.message, fix: s.remediation });
   const denyingRules = [...new Set(deny.map((d) => d.id))];
   const warningRules = [...new Set(warn.map((w) => w.id))];
   const warningTexts = warn.map((w) => warningText(w.id, w.path, w.message));

@@ -172,6 +172,35 @@ describe("decide", () => {
   });
 });
 
+describe("decide on an UPDATE runs the rules' change hooks, as mlgate review does", () => {
+  it("denies with a change rule's error, and runs no change hook on a CREATE", () => {
+    const seen: string[] = [];
+    const changeRule = defineRule({
+      ...(ALL_RULES[0] as (typeof ALL_RULES)[number]),
+      id: "scheduling/example-change",
+      severity: "error",
+      resource: undefined,
+      workload: undefined,
+      set: undefined,
+      change(c, ctx) {
+        for (const rc of c.resources) {
+          seen.push(`${rc.action} ${rc.base?.name}->${rc.head?.name}`);
+          if (rc.head && rc.action === "modified")
+            ctx.report({ resource: rc.head, path: ["spec", "containers"], message: "containers changed" });
+        }
+      },
+    });
+    const old = pod([{ name: "a", image: "x" }]);
+    const next = pod([{ name: "b", image: "x" }]);
+    const d = decide(request(next, { operation: "UPDATE", oldObject: old }), policy({ rules: [changeRule] }));
+    expect(seen).toEqual(["modified p->p"]);
+    expect(d.response.status?.message).toContain("- scheduling/example-change at spec.containers: containers changed");
+    seen.length = 0;
+    expect(decide(request(next), policy({ rules: [changeRule] })).response.allowed).toBe(true);
+    expect(seen).toEqual([]);
+  });
+});
+
 describe("ServeMetrics", () => {
   it("renders the text format and bounds its label sets", () => {
     const m = new ServeMetrics();
