@@ -1,7 +1,7 @@
 // Writes the AdmissionReview payloads the serve tests and `npm run bench:serve` send, from the
 // objects beside this script. They are built the way the API server sends them (defaults
 // applied, metadata.uid, managedFields), not captured from a live cluster. Run after editing:
-//   node bench/admission/make.mjs
+//   node bench/admission/make.mjs && npx biome format --write bench/admission
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,7 +63,8 @@ args[args.indexOf("--tensor-parallel-size") + 1] = "4";
 // An UPDATE that takes the probes off a running server.
 const vllmNoProbes = clone(vllm);
 vllmNoProbes.metadata.generation = 2;
-for (const p of ["readinessProbe", "livenessProbe", "startupProbe"]) delete vllmNoProbes.spec.template.spec.containers[0][p];
+for (const p of ["readinessProbe", "livenessProbe", "startupProbe"])
+  delete vllmNoProbes.spec.template.spec.containers[0][p];
 
 const out = {
   "pytorchjob-ok": review("11111111-0000-4000-8000-000000000001", pytorch),
@@ -74,4 +75,5 @@ const out = {
   "vllm-bad": review("11111111-0000-4000-8000-000000000006", vllmBad),
   "vllm-update-probes-removed": review("11111111-0000-4000-8000-000000000007", vllmNoProbes, "UPDATE", vllm),
 };
-for (const [name, body] of Object.entries(out)) writeFileSync(join(here, `${name}.json`), `${JSON.stringify(body, null, 2)}\n`);
+for (const [name, body] of Object.entries(out))
+  writeFileSync(join(here, `${name}.json`), `${JSON.stringify(body, null, 2)}\n`);
