@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import type { Config } from "../config/config.js";
 import { ALL_RULES } from "../rules/index.js";
 import type { AdmissionPolicy } from "../serve/decide.js";
-import { readKeyPair, startServer, TlsFilesError } from "../serve/server.js";
+import { type RunningServer, readKeyPair, startServer, TlsFilesError } from "../serve/server.js";
 import type { CliIo } from "./run.js";
 import { checkOptionsFrom, EXIT_OK, EXIT_USAGE, loadCliConfig, runCommand, UsageError } from "./usage.js";
 
@@ -62,6 +62,19 @@ function serve(flags: ServeFlags, io: CliIo): number {
   }
   const log = (entry: Record<string, unknown>) =>
     io.stderr(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+  // Kubernetes sends SIGTERM, waits terminationGracePeriodSeconds, then SIGKILL: stop being
+  // ready, answer what is in flight, and exit. Installed before listening, so no signal is missed.
+  let running: RunningServer | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ level: "info", msg: "shutting down", signal });
+    if (!running) process.exit(EXIT_OK);
+    else running.close().then(() => process.exit(EXIT_OK));
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
   startServer({
     host: flags.host,
     port,
@@ -73,6 +86,7 @@ function serve(flags: ServeFlags, io: CliIo): number {
     log,
   }).then(
     (server) => {
+      running = server;
       log({
         level: "info",
         msg: "listening",
@@ -81,18 +95,10 @@ function serve(flags: ServeFlags, io: CliIo): number {
         mode: policy.audit ? "dry-run (audit: allows everything)" : `deny at ${policy.denyAt}`,
         ...(configPath ? { config: configPath } : {}),
       });
-      // Kubernetes sends SIGTERM, waits terminationGracePeriodSeconds, then SIGKILL: stop being
-      // ready, answer what is in flight, and exit.
-      const stop = (signal: string) => {
-        log({ level: "info", msg: "shutting down", signal });
-        server.close().then(() => process.exit(EXIT_OK));
-      };
-      process.once("SIGTERM", () => stop("SIGTERM"));
-      process.once("SIGINT", () => stop("SIGINT"));
     },
     (err: NodeJS.ErrnoException) => {
       io.stderr(`mlgate: serve: cannot listen on ${flags.host}:${port}: ${err.message}\n`);
-      process.exitCode = EXIT_USAGE;
+      process.exit(EXIT_USAGE);
     },
   );
   return EXIT_OK;

@@ -4,12 +4,14 @@
  * clock; the server measures and counts around it.
  */
 
+import yaml from "js-yaml";
 import { MAX_WARNING_CHARS, MAX_WARNINGS_TOTAL_CHARS } from "../catalog/admission.js";
 import { buildSet, check, DEFAULT_OPTIONS } from "../check.js";
 import type { Config } from "../config/config.js";
 import { type Finding, SEVERITY_RANK } from "../findings/finding.js";
 import { applyConfig } from "../findings/resolve.js";
 import { SourceFile } from "../load/types.js";
+import { KUBE_YAML_SCHEMA } from "../load/yaml11-schema.js";
 import { matchSets } from "../review/match.js";
 import { runChangeRules } from "../rules/engine.js";
 import { RULES_BY_ID } from "../rules/index.js";
@@ -50,6 +52,18 @@ function checkable(object: Record<string, unknown>): Record<string, unknown> {
   if (meta === null || typeof meta !== "object" || Array.isArray(meta) || !("managedFields" in meta)) return object;
   const { managedFields: _dropped, ...rest } = meta as Record<string, unknown>;
   return { ...object, metadata: rest };
+}
+
+/**
+ * The object as the YAML a user would have written: block style, every string that YAML 1.1
+ * would read as something else quoted (the loader's own schema decides), so the loader reads back
+ * exactly the object the API server sent, and findings fall at the same places as in a
+ * `mlgate check` of the manifest (rules that merge findings by position agree). Block YAML
+ * costs about 0.3 ms more per object than JSON text, whose flow style puts a mapping and its
+ * first key at different columns.
+ */
+function asYaml(object: Record<string, unknown>): string {
+  return yaml.dump(checkable(object), { schema: KUBE_YAML_SCHEMA, noRefs: true, lineWidth: -1 });
 }
 
 function describe(req: AdmissionRequest): string {
@@ -101,8 +115,8 @@ function changeFindings(
   object: Record<string, unknown>,
   policy: AdmissionPolicy,
 ): { findings: Finding[]; safeguards: RemovedSafeguard[] } {
-  const base = buildSet([new SourceFile(path, JSON.stringify(checkable(oldObject)))]).set;
-  const head = buildSet([new SourceFile(path, JSON.stringify(checkable(object)))]).set;
+  const base = buildSet([new SourceFile(path, asYaml(oldObject))]).set;
+  const head = buildSet([new SourceFile(path, asYaml(object))]).set;
   const changeRules = policy.rules.filter((r) => r.change);
   const findings =
     changeRules.length === 0
@@ -147,9 +161,9 @@ export function decide(req: AdmissionRequest, policy: AdmissionPolicy): Decision
   if (!object || req.operation === "DELETE" || req.operation === "CONNECT" || skipped(req, policy)) {
     return decision(true, "skipped");
   }
-  const path = `admission/${describe(req).replace(/\s+/g, "/")}.json`;
+  const path = `admission/${describe(req).replace(/\s+/g, "/")}.yaml`;
   const result = check({
-    files: [new SourceFile(path, JSON.stringify(checkable(object)))],
+    files: [new SourceFile(path, asYaml(object))],
     rules: policy.rules,
     options: policy.options,
     config: policy.config,
