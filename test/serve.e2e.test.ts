@@ -309,6 +309,50 @@ describe("mlgate serve: decisions", () => {
     }
   });
 
+  it("answers 503 past the budget of bodies held at once, and frees it when they end", async () => {
+    const tight = await startServe([
+      "--tls-cert",
+      join(dir, "tls.crt"),
+      "--tls-key",
+      join(dir, "tls.key"),
+      "--max-buffered-bytes",
+      "1000000",
+    ]);
+    try {
+      const open = () => {
+        const req = request({
+          host: "127.0.0.1",
+          servername: "localhost",
+          port: tight.port,
+          method: "POST",
+          path: "/validate",
+          ca: pair.cert,
+          agent: false,
+        });
+        const status = new Promise<number>((resolve) => {
+          req.on("response", (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on("error", () => resolve(-1));
+        });
+        req.write(Buffer.alloc(600_000, 0x20));
+        return { req, status };
+      };
+      const first = open();
+      await new Promise((r) => setTimeout(r, 300));
+      const second = open();
+      expect(await second.status).toBe(503);
+      first.req.end("{}");
+      expect(await first.status).toBe(400);
+      expect((await review(tight, pair.cert, payload("vllm-ok"))).response.allowed).toBe(true);
+      const m = await call(tight, pair.cert, "GET", "/metrics");
+      expect(m.body).toMatch(/mlgate_http_bad_requests_total\{reason="busy"\} 1\n/);
+    } finally {
+      tight.proc.kill("SIGTERM");
+    }
+  });
+
   it("exits 0 on SIGTERM after answering what is in flight", async () => {
     const t = await startServe(["--tls-cert", join(dir, "tls.crt"), "--tls-key", join(dir, "tls.key")]);
     t.proc.kill("SIGTERM");

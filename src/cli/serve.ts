@@ -17,6 +17,7 @@ interface ServeFlags {
   pss?: "baseline" | "restricted";
   reloadInterval: string;
   requestTimeout: string;
+  maxBufferedBytes: string;
 }
 
 function wholeNumber(flag: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -52,6 +53,7 @@ function serve(flags: ServeFlags, io: CliIo): number {
   const port = wholeNumber("--port", flags.port, 0, 65535);
   const reloadIntervalMs = wholeNumber("--reload-interval", flags.reloadInterval, 1);
   const requestTimeoutMs = wholeNumber("--request-timeout", flags.requestTimeout, 1);
+  const maxBufferedBytes = wholeNumber("--max-buffered-bytes", flags.maxBufferedBytes, 1);
   const { config, configPath } = loadCliConfig(flags.config, io.cwd);
   const policy = admissionPolicy(flags, config);
   try {
@@ -83,6 +85,7 @@ function serve(flags: ServeFlags, io: CliIo): number {
     policy,
     reloadIntervalMs,
     requestTimeoutMs,
+    maxBufferedBytes,
     log,
   }).then(
     (server) => {
@@ -125,5 +128,10 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
     )
     .option("--reload-interval <ms>", "how often to look for a new certificate and key", "5000")
     .option("--request-timeout <ms>", "close a connection whose request has not arrived whole in this time", "10000")
+    .option(
+      "--max-buffered-bytes <bytes>",
+      "request bodies held at once over all connections; past it, requests get 503",
+      String(64 * 1024 * 1024),
+    )
     .action((flags: ServeFlags) => runCommand("serve", io, setExit, () => serve(flags, io)));
 }

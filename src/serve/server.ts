@@ -20,6 +20,8 @@ export interface ServeOptions {
   policy: AdmissionPolicy;
   /** How often the certificate and key files are read to see whether they changed. */
   reloadIntervalMs: number;
+  /** Request bodies held at once, over all connections; past it, requests get 503 (memory stays bounded). */
+  maxBufferedBytes: number;
   /** A request must arrive whole within this time, or the connection is closed (slow clients). */
   requestTimeoutMs: number;
   /** One structured log line (the CLI writes it to standard error as JSON). */
@@ -78,6 +80,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   let pair = readKeyPair(opts.certFile, opts.keyFile);
   let ready = false;
   let inFlight = 0;
+  /** Bytes of request bodies held now, over all connections (`maxBufferedBytes` bounds it). */
+  let buffered = 0;
   let drained: (() => void) | undefined;
 
   const badRequest = (res: ServerResponse, reason: string, message: string, close = false) => {
@@ -105,17 +109,35 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
     inFlight++;
     metrics.inFlight.set({}, inFlight);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
     const done = () => {
+      buffered -= size;
+      size = 0;
       inFlight--;
       metrics.inFlight.set({}, inFlight);
       if (inFlight === 0) drained?.();
     };
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
     req.on("data", (chunk: Buffer) => {
       if (refused) return;
+      if (buffered + chunk.length > opts.maxBufferedBytes) {
+        // Memory stays bounded however many clients send at once: past the budget, say busy.
+        refused = true;
+        chunks.length = 0;
+        metrics.badRequests.add({ reason: "busy" });
+        opts.log({ level: "warn", msg: "busy", detail: `${buffered} bytes of request bodies held` });
+        reply(res, 503, JSON.stringify({ error: "busy: too many request bodies held at once; retry" }), {
+          ...JSON_HEADERS,
+          connection: "close",
+          "retry-after": "1",
+        });
+        req.destroy();
+        done();
+        return;
+      }
       size += chunk.length;
+      buffered += chunk.length;
       if (size > MAX_REQUEST_BODY_BYTES) {
         refused = true;
         chunks.length = 0;
