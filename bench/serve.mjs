@@ -5,15 +5,17 @@
 // 1. Closed loop at 1, 50 and 200 connections: each connection sends its next request when the
 //    last one is answered. Bounded: BENCH_REQUESTS requests (default 5000) or BENCH_SECONDS
 //    seconds (default 15) a step, whichever comes first.
-// 2. Open loop at BENCH_RATE requests/s (default 1000) for BENCH_SOAK_SECONDS (default 60):
-//    requests start on a fixed schedule whether or not earlier ones were answered, and latency
-//    is measured from the scheduled start (no coordinated omission). The server's RSS is read
-//    from /proc every second of it.
+// 2. Open loop at BENCH_LOW_RATE requests/s (default 100) for BENCH_SECONDS, then at BENCH_RATE
+//    (default 1000, the goal) for BENCH_SOAK_SECONDS (default 60): requests start on a fixed
+//    schedule whether or not earlier ones were answered, latency is measured from the scheduled
+//    start (no coordinated omission), and a request unanswered after BENCH_TIMEOUT_MS (default
+//    3000, the deploy/ webhook's timeoutSeconds) is an error. The server's RSS is read from /proc
+//    every second of the soak.
 // Every response is checked: HTTP 200, the request's uid, and allowed/denied as expected; any
 // other outcome is an error. Client and server share the machine: the client's CPU is not free.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "selfsigned";
@@ -25,6 +27,8 @@ const REQUESTS = env("BENCH_REQUESTS", 5000);
 const SECONDS = env("BENCH_SECONDS", 15);
 const RATE = env("BENCH_RATE", 1000);
 const SOAK_SECONDS = env("BENCH_SOAK_SECONDS", 60);
+const LOW_RATE = env("BENCH_LOW_RATE", 100);
+const TIMEOUT_MS = env("BENCH_TIMEOUT_MS", 3000);
 const CONNECTIONS = [1, 50, 200];
 
 const names = [
@@ -85,6 +89,12 @@ const rssMiB = () => {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 };
 
+/** CPU time the server process has used, in ms (utime + stime, at the kernel's 100 Hz tick). */
+const serverCpuMs = () => {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
 function pool(connections) {
   return new Pool(`https://127.0.0.1:${port}`, {
     connections,
@@ -94,9 +104,10 @@ function pool(connections) {
 }
 
 /** Sends one review; resolves to true when the answer is the one expected. */
-async function send(p, payload) {
+async function send(p, payload, signal) {
   try {
     const res = await p.request({
+      ...(signal ? { signal } : {}),
       path: "/validate",
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -113,9 +124,10 @@ async function send(p, payload) {
 
 const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
-function summary(label, latenciesMs, errors, seconds, extra = "") {
+function summary(label, latenciesMs, errors, seconds, cpuMs, extra = "") {
   const sorted = Float64Array.from(latenciesMs).sort();
   return {
+    cpuPerRequest: cpuMs / Math.max(1, latenciesMs.length),
     label,
     requests: latenciesMs.length,
     p50: percentile(sorted, 0.5),
@@ -134,6 +146,7 @@ async function closedLoop(connections) {
   let next = 0;
   const deadline = performance.now() + SECONDS * 1000;
   const started = performance.now();
+  const cpu0 = serverCpuMs();
   const worker = async () => {
     while (next < REQUESTS && performance.now() < deadline) {
       const payload = payloads[next++ % payloads.length];
@@ -146,24 +159,41 @@ async function closedLoop(connections) {
   await Promise.all(Array.from({ length: connections }, worker));
   const seconds = (performance.now() - started) / 1000;
   await p.close();
-  return summary(`closed loop, ${connections} connection${connections === 1 ? "" : "s"}`, latencies, errors, seconds);
+  return summary(
+    `closed loop, ${connections} connection${connections === 1 ? "" : "s"}`,
+    latencies,
+    errors,
+    seconds,
+    serverCpuMs() - cpu0,
+  );
 }
 
-async function openLoop() {
+/**
+ * Open loop: a request starts every 1/rate s whatever happened to the others; latency counts
+ * from the scheduled start. A request not answered within TIMEOUT_MS (the deploy/ webhook's
+ * timeoutSeconds) counts as an error, as the API server would have given up on it (and, with
+ * failurePolicy Ignore, admitted the object unchecked).
+ */
+async function openLoop(rate, seconds, sampleRss) {
   const p = pool(256);
   const latencies = [];
   let errors = 0;
   const rss = [rssMiB()];
-  const total = RATE * SOAK_SECONDS;
+  const total = Math.round(rate * seconds);
   const started = performance.now();
+  const cpu0 = serverCpuMs();
   const inFlight = new Set();
-  const sampler = setInterval(() => rss.push(rssMiB()), 1000);
+  const sampler = sampleRss ? setInterval(() => rss.push(rssMiB()), 1000) : undefined;
   for (let i = 0; i < total; i++) {
-    const scheduled = started + (i * 1000) / RATE;
+    const scheduled = started + (i * 1000) / rate;
     const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const payload = payloads[i % payloads.length];
-    const pr = send(p, payload).then((ok) => {
+    const pr = send(
+      p,
+      payload,
+      AbortSignal.timeout(Math.max(1, Math.round(scheduled + TIMEOUT_MS - performance.now()))),
+    ).then((ok) => {
       latencies.push(performance.now() - scheduled);
       if (!ok) errors++;
       inFlight.delete(pr);
@@ -171,15 +201,17 @@ async function openLoop() {
     inFlight.add(pr);
   }
   await Promise.all(inFlight);
-  clearInterval(sampler);
+  if (sampler) clearInterval(sampler);
   rss.push(rssMiB());
-  const seconds = (performance.now() - started) / 1000;
+  const elapsed = (performance.now() - started) / 1000;
   await p.close();
-  const firstTenth = rss.slice(0, Math.max(2, Math.ceil(rss.length / 10)));
-  const lastTenth = rss.slice(-Math.max(2, Math.ceil(rss.length / 10)));
-  const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
-  const rssNote = `RSS ${rss[0].toFixed(0)} MiB at start, ${mean(firstTenth).toFixed(0)} MiB over the first tenth, ${mean(lastTenth).toFixed(0)} MiB over the last tenth, ${Math.max(...rss).toFixed(0)} MiB at most`;
-  return summary(`open loop, ${RATE} req/s for ${SOAK_SECONDS} s`, latencies, errors, seconds, rssNote);
+  let note = "";
+  if (sampleRss) {
+    const tenth = Math.max(2, Math.ceil(rss.length / 10));
+    const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
+    note = `server RSS during the ${seconds} s at ${rate} req/s: ${rss[0].toFixed(0)} MiB at the start, ${mean(rss.slice(0, tenth)).toFixed(0)} MiB over the first tenth, ${mean(rss.slice(-tenth)).toFixed(0)} MiB over the last tenth, ${Math.max(...rss).toFixed(0)} MiB at most`;
+  }
+  return summary(`open loop, ${rate} req/s for ${seconds} s`, latencies, errors, elapsed, serverCpuMs() - cpu0, note);
 }
 
 try {
@@ -193,17 +225,23 @@ try {
   await warm.close();
   const rows = [];
   for (const c of CONNECTIONS) rows.push(await closedLoop(c));
-  rows.push(await openLoop());
+  rows.push(await openLoop(LOW_RATE, SECONDS, false));
+  rows.push(await openLoop(RATE, SOAK_SECONDS, true));
   const f = (n) => (Number.isFinite(n) ? n.toFixed(2) : "–");
   console.log(
     `mlgate serve on 127.0.0.1, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? "?"}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
-  console.log(`payloads: ${names.join(", ")} (round-robin)\n`);
-  console.log("| Load | Requests | p50 ms | p99 ms | max ms | Throughput req/s | Errors |");
-  console.log("|------|---------:|-------:|-------:|-------:|-----------------:|-------:|");
+  console.log(`payloads: ${names.join(", ")} (round-robin)`);
+  console.log(
+    `load average at the start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(", ")}\n`,
+  );
+  console.log("| Load | Requests | p50 ms | p99 ms | max ms | Throughput req/s | Errors | Server CPU ms/request |");
+  console.log("|------|---------:|-------:|-------:|-------:|-----------------:|-------:|----------------------:|");
   for (const r of rows)
     console.log(
-      `| ${r.label} | ${r.requests} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${r.rps.toFixed(0)} | ${r.errors} |`,
+      `| ${r.label} | ${r.requests} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max)} | ${r.rps.toFixed(0)} | ${r.errors} | ${f(r.cpuPerRequest)} |`,
     );
   const soak = rows.at(-1);
   console.log(`\n${soak.extra}`);
