@@ -170,13 +170,13 @@ describe("mlgate serve: decisions", () => {
     for (const w of r.response.warnings ?? []) expect(w.length).toBeLessThanOrEqual(256);
   });
 
-  it("denies an UPDATE that removes a running server's probes", async () => {
+  it("warns on an UPDATE that removes a running server's probes (review's change rules)", async () => {
     const r = await review(s, pair.cert, payload("vllm-update-probes-removed"));
-    expect(r.response.allowed).toBe(false);
-    const message = r.response.status?.message ?? "";
+    expect(r.response.allowed).toBe(true);
+    const warnings = (r.response.warnings ?? []).join("\n");
     for (const p of ["livenessProbe", "readinessProbe", "startupProbe"]) {
-      expect(message).toContain(
-        `- change/probe-removed at spec.template.spec.containers[0].${p}: container vllm lost its ${p}`,
+      expect(warnings).toMatch(
+        new RegExp(`reliability/safeguard-removed \\([^)]*\\): container "vllm" loses its ${p}`),
       );
     }
     // The same object as a CREATE has no old version to compare: only the rules speak.
@@ -265,9 +265,9 @@ describe("mlgate serve: decisions", () => {
       /mlgate_admission_requests_total\{kind="kubeflow\.org\/PyTorchJob",operation="CREATE",verdict="denied"\} [1-9]/,
     );
     expect(r.body).toMatch(
-      /mlgate_admission_requests_total\{kind="apps\/Deployment",operation="UPDATE",verdict="denied"\} 1\n/,
+      /mlgate_admission_requests_total\{kind="apps\/Deployment",operation="UPDATE",verdict="warned"\} 1\n/,
     );
-    expect(r.body).toMatch(/mlgate_admission_denials_total\{rule="change\/probe-removed"\} 1\n/);
+    expect(r.body).toMatch(/mlgate_admission_warnings_total\{rule="reliability\/safeguard-removed"\} 1\n/);
     expect(r.body).toMatch(/mlgate_admission_denials_total\{rule="gpu\/launcher-gpu-count"\} 1\n/);
     expect(r.body).toMatch(/mlgate_admission_warnings_total\{rule="scheduling\/no-gang"\} [1-9]/);
     expect(r.body).toMatch(/mlgate_http_bad_requests_total\{reason="too-large"\} 2\n/);

@@ -17,7 +17,6 @@ import { runChangeRules } from "../rules/engine.js";
 import { RULES_BY_ID } from "../rules/index.js";
 import type { CheckOptions, Rule, Severity } from "../rules/types.js";
 import type { AdmissionRequest, AdmissionResponse } from "./admission.js";
-import { type RemovedSafeguard, removedSafeguards } from "./safeguards.js";
 
 /** What the server prepares once at start: the rules, options and configuration every request uses. */
 export interface AdmissionPolicy {
@@ -106,34 +105,29 @@ function skipped(req: AdmissionRequest, policy: AdmissionPolicy): boolean {
 /**
  * What an UPDATE changes, judged as `mlgate review` judges a change: the old and new objects are
  * read as two one-object sets, matched (`matchSets`), and the rules' `change` hooks run over
- * the match. Then the webhook's own safeguard comparison (`removedSafeguards`), which stays
- * until the review stage has change-risk rules for removed safeguards.
+ * the match: the change-risk rules (removed safeguards among them) with their own severities.
  */
 function changeFindings(
   path: string,
   oldObject: Record<string, unknown>,
   object: Record<string, unknown>,
   policy: AdmissionPolicy,
-): { findings: Finding[]; safeguards: RemovedSafeguard[] } {
+): Finding[] {
   const base = buildSet([new SourceFile(path, asYaml(oldObject))]).set;
   const head = buildSet([new SourceFile(path, asYaml(object))]).set;
   const changeRules = policy.rules.filter((r) => r.change);
-  const findings =
-    changeRules.length === 0
-      ? []
-      : applyConfig(
-          runChangeRules(
-            changeRules,
-            matchSets(base, head).change,
-            { ...DEFAULT_OPTIONS, ...policy.options },
-            new Set(RULES_BY_ID.keys()),
-          ),
-          [],
-          policy.config,
-        ).findings;
-  const before = base.workloads[0];
-  const after = head.workloads[0];
-  return { findings, safeguards: before && after ? removedSafeguards(before, after) : [] };
+  return changeRules.length === 0
+    ? []
+    : applyConfig(
+        runChangeRules(
+          changeRules,
+          matchSets(base, head).change,
+          { ...DEFAULT_OPTIONS, ...policy.options },
+          new Set(RULES_BY_ID.keys()),
+        ),
+        [],
+        policy.config,
+      ).findings;
 }
 
 /** Decides one admission request. Never throws for anything the request contains. */
@@ -169,11 +163,8 @@ export function decide(req: AdmissionRequest, policy: AdmissionPolicy): Decision
     config: policy.config,
   });
   let findings = result.findings;
-  let safeguards: RemovedSafeguard[] = [];
   if (req.operation === "UPDATE" && req.oldObject) {
-    const change = changeFindings(path, req.oldObject, object, policy);
-    findings = [...findings, ...change.findings];
-    safeguards = change.safeguards;
+    findings = [...findings, ...changeFindings(path, req.oldObject, object, policy)];
   }
   const crashes = findings.filter((f) => f.internal);
   const threshold = policy.denyAt === "never" ? Number.POSITIVE_INFINITY : SEVERITY_RANK[policy.denyAt];
@@ -186,7 +177,6 @@ export function decide(req: AdmissionRequest, policy: AdmissionPolicy): Decision
       deny.push({ id: f.ruleId, path: f.path, message: f.message, fix: RULES_BY_ID.get(f.ruleId)?.remediation });
     else if (rank >= SEVERITY_RANK.warning) warn.push({ id: f.ruleId, path: f.path, message: f.message });
   }
-  for (const s of safeguards) deny.push({ id: s.id, path: s.path, message: s.message, fix: s.remediation });
   const denyingRules = [...new Set(deny.map((d) => d.id))];
   const warningRules = [...new Set(warn.map((w) => w.id))];
   const warningTexts = warn.map((w) => warningText(w.id, w.path, w.message));

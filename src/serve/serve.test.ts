@@ -130,7 +130,7 @@ describe("decide", () => {
     expect(warnings.at(-1)).toMatch(/^…and \d+ more \(mlgate check shows them all\)$/);
   });
 
-  it("denies an UPDATE that removes safeguards, and only what was removed", () => {
+  it("warns on an UPDATE that removes safeguards (review's change rules), and denies when they are raised", () => {
     const old = pod(
       [
         {
@@ -151,24 +151,23 @@ describe("decide", () => {
     delete (next.spec as Record<string, unknown>).activeDeadlineSeconds;
     delete (next.spec as Record<string, unknown>).schedulerName;
     const d = decide(request(next, { operation: "UPDATE", oldObject: old }), policy());
-    expect(d.verdict).toBe("denied");
-    expect(d.denyingRules.sort()).toEqual([
-      "change/deadline-removed",
-      "change/gang-scheduling-removed",
-      "change/limits-removed",
-      "change/probe-removed",
-      "change/security-context-removed",
-    ]);
-    const message = d.response.status?.message ?? "";
-    expect(message).toContain(
-      "- change/limits-removed at spec.containers[0].resources.limits.memory: container c lost its memory limit",
-    );
-    expect(message).toContain(
-      "- change/security-context-removed at spec.containers[0].securityContext.allowPrivilegeEscalation:",
-    );
-    expect(message).not.toContain("runAsNonRoot");
-    // The same UPDATE that keeps everything is allowed.
-    expect(decide(request(old, { operation: "UPDATE", oldObject: old }), policy()).denyingRules).toEqual([]);
+    // The same change-risk rules as `mlgate review`, at their own severity (warning): admitted, with warnings.
+    expect(d.verdict).toBe("warned");
+    expect(d.response.allowed).toBe(true);
+    expect(d.warningRules.sort()).toEqual(["reliability/safeguard-removed", "security/security-context-removed"]);
+    const warnings = (d.response.warnings ?? []).join("\n");
+    expect(warnings).toContain("spec.activeDeadlineSeconds (600 s) is removed");
+    expect(warnings).toContain('container "c" loses its livenessProbe');
+    expect(warnings).toContain('container "c" loses its memory limit (1Gi)');
+    expect(warnings).toContain("no longer sets allowPrivilegeEscalation: false");
+    expect(warnings).not.toContain("runAsNonRoot");
+    // A cluster that denies at warning (or raises those rules to error in .mlgate.yaml) refuses it.
+    const strict = decide(request(next, { operation: "UPDATE", oldObject: old }), policy({ denyAt: "warning" }));
+    expect(strict.response.allowed).toBe(false);
+    expect(strict.denyingRules).toContain("reliability/safeguard-removed");
+    // The same UPDATE that keeps everything is allowed, and a CREATE has nothing to compare.
+    expect(decide(request(old, { operation: "UPDATE", oldObject: old }), policy()).warningRules).toEqual([]);
+    expect(decide(request(next), policy()).warningRules).not.toContain("reliability/safeguard-removed");
   });
 });
 
