@@ -1,7 +1,7 @@
 // Formatters of a review: text for the terminal and the versioned JSON contract
 // (docs/schema/review.schema.json). They only format.
 import type { Finding } from "../findings/finding.js";
-import { JSON_CONTRACT_VERSION } from "../report/json.js";
+import { findingJson, JSON_CONTRACT_VERSION } from "../report/json.js";
 import { VERSION } from "../version.js";
 import type { ChangeEntry, NullableRef, ReviewResult } from "./review.js";
 
@@ -81,22 +81,6 @@ export function formatReviewText(r: ReviewResult, opts: { all?: boolean; base?: 
       `${r.existing.length} existing finding${r.existing.length === 1 ? "" : "s"} not listed (--all lists them)`,
     );
   return `${out.join("\n")}\n`;
-}
-
-function findingJson(f: Finding) {
-  return {
-    ruleId: f.ruleId,
-    category: f.category,
-    severity: f.severity,
-    message: f.message,
-    file: f.file,
-    line: f.line,
-    column: f.column,
-    endLine: f.endLine,
-    endColumn: f.endColumn,
-    resource: f.resource,
-    path: f.path,
-  };
 }
 
 /** The review's JSON contract; docs/schema/review.schema.json describes it. */
