@@ -444,3 +444,60 @@ describe("mlgate estimate --model: an open model's published architecture", () =
     expect(bad.stderr).toMatch(/--model acme\/llama-9: not in the model catalog/);
   });
 });
+
+describe("estimate --serve (built CLI)", () => {
+  it("prints the arithmetic for the layout and the smallest count of each GPU product", () => {
+    const r = mlgate([
+      "estimate",
+      "--serve",
+      "--model",
+      "meta-llama/Llama-3.1-70B-Instruct",
+      "--gpu",
+      "l4",
+      "--gpus",
+      "4",
+      "--max-model-len",
+      "8192",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("4 × NVIDIA L4 24GB (tp 4)");
+    expect(r.stdout).toMatch(/does not fit: 32\.85 GiB of weights per GPU exceed its 22\.49 GiB/);
+    expect(r.stdout).toMatch(/^ {2}l4 \(L4 24GB\) +8 +tp 8 /m);
+    const j = JSON.parse(
+      mlgate([
+        "estimate",
+        "--serve",
+        "--model",
+        "Llama-3.1-8B-Instruct",
+        "--gpu",
+        "l4",
+        "--max-model-len",
+        "8K",
+        "--json",
+      ]).stdout,
+    );
+    expect(j.layout).toMatchObject({ gpus: 1, fits: true, fit: { kvTokens: 32432, sequences: 3 } });
+  });
+
+  it("usage errors exit 2", () => {
+    const cases: [string[], RegExp][] = [
+      [["--serve"], /--serve needs --model/],
+      [["--serve", "--model", "acme/bot-13b"], /--model acme\/bot-13b: not in the model catalog.*\.mlgate\.yaml/],
+      [["--serve", "--model", "Llama-3.1-8B", "--tokens", "1T"], /--tokens sizes a training job/],
+      [["--serve", "--model", "Llama-3.1-8B", "--gpus", "2"], /give --gpu too/],
+      [["--serve", "--model", "Llama-3.1-8B", "--gpu", "l4", "--gpus", "6", "--tp", "4"], /not a multiple of --tp 4/],
+      [["--serve", "--model", "Llama-3.1-8B", "--quantization", "zip"], /--quantization zip: not a format/],
+      [["--serve", "--model", "Llama-3.1-8B", "--gpu-memory-utilization", "90"], /must be a fraction in \(0, 1\]/],
+      [
+        ["--params", "7B", "--tokens", "1T", "--gpu", "h100-sxm", "--gpus", "8", "--max-model-len", "8192"],
+        /--max-model-len goes with --serve/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = mlgate(["estimate", ...args]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

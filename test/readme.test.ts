@@ -65,3 +65,22 @@ describe("README CI example", () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe("README estimate --serve runs", () => {
+  const runs = [...readme.matchAll(/```console\n\$ mlgate (estimate --serve[^\n|]*)\n([\s\S]*?)```/g)];
+  it("has one", () => expect(runs.length).toBeGreaterThanOrEqual(1));
+  for (const [, cmd, shown] of runs) {
+    it(`mlgate ${cmd} prints what the README shows`, () => {
+      const r = spawnSync(
+        process.execPath,
+        [join(repoRoot, "bin", "mlgate.js"), ...(cmd as string).trim().split(/\s+/)],
+        {
+          cwd: repoRoot,
+          encoding: "utf8",
+          env: { ...process.env, NO_COLOR: "1" },
+        },
+      );
+      expect(r.stdout.trim()).toBe((shown as string).trim());
+    });
+  }
+});

@@ -48,6 +48,14 @@ const CASES: Array<{ schema: string; run: string; input?: string }> = [
   },
   { schema: "estimate.schema.json", run: "estimate examples/ --gpu h100-sxm --params 7B --tokens 1T --json" },
   {
+    schema: "estimate-serve.schema.json",
+    run: "estimate --serve --model meta-llama/Llama-3.1-70B-Instruct --gpu l4 --gpus 4 --max-model-len 8192 --json",
+  },
+  {
+    schema: "estimate-serve.schema.json",
+    run: "estimate --serve --model Qwen/Qwen2.5-72B-Instruct-AWQ --server sglang --json",
+  },
+  {
     schema: "estimate-plan.schema.json",
     run: `estimate ${LLAMA} --tokens 2T --gpu h100-sxm --gpus 256 --plan --json`,
   },

@@ -12,12 +12,15 @@ import type { Recompute, ZeroStage } from "../estimate/formulas.js";
 import { jobsFromWorkloads, type ManifestJob } from "../estimate/manifest.js";
 import { modelInput } from "../estimate/model.js";
 import { formatPlanText, planJson, planLayouts } from "../estimate/plan.js";
+import { formatServePlanText, servePlanJson } from "../estimate/serve-format.js";
+import { planServing } from "../estimate/serve-plan.js";
+import { quantizationFormat } from "../estimate/serving.js";
 import { formatSize, parseSize } from "../estimate/size.js";
 import type { Attention } from "../estimate/transformer.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { didYouMean } from "../util/suggest.js";
 import type { CliIo } from "./run.js";
-import { EXIT_OK, runCommand, UsageError } from "./usage.js";
+import { EXIT_OK, loadCliConfig, runCommand, UsageError } from "./usage.js";
 
 /** A flag value the user must fix; printed as `mlgate: estimate: …`, exit 2. */
 
@@ -223,7 +226,89 @@ function runPlan(f: Flags, io: CliIo, base: Partial<EstimateInput>): number {
   return EXIT_OK;
 }
 
+/** Flags that size training and mean nothing to `--serve`. */
+const TRAINING_ONLY = NUMERIC.map(([flag]) => flag).filter((f) => f !== "gpus" && f !== "tp" && f !== "gpusPerNode");
+/** Flags that belong to `--serve` only. */
+const SERVE_ONLY = ["maxModelLen", "dtype", "kvDtype", "quantization", "server", "gpuMemoryUtilization"];
+
+function whole(flag: string, v: string): number {
+  const n = num(flag, v);
+  if (!(Number.isInteger(n) && n >= 1)) throw new UsageError(`--${kebab(flag)}: "${v}" must be a whole number ≥ 1`);
+  return n;
+}
+
+/** `--max-model-len` as vLLM reads it: 1k = 1,000 and 1K = 1,024 (likewise m/M). */
+function tokenCount(v: string): number {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmM]?)\s*$/.exec(v.replace(/[_,]/g, ""));
+  const unit = { "": 1, k: 1e3, K: 1024, m: 1e6, M: 1024 * 1024 }[m?.[2] ?? ""] ?? 1;
+  const n = m ? Number(m[1]) * unit : Number.NaN;
+  if (!(Number.isInteger(n) && n >= 1))
+    throw new UsageError(`--max-model-len: "${v}" must be a whole number of tokens (8192, 8K = 8,192, 8k = 8,000)`);
+  return n;
+}
+
+/** `estimate --serve`: the serving fit of a model on a layout, and the smallest layout of each GPU product. */
+function runServe(paths: string[], f: Flags, io: CliIo): number {
+  if (paths.length > 0)
+    throw new UsageError(
+      "--serve takes the plan from flags; for manifests, run mlgate check (the gpu/serving-* rules)",
+    );
+  for (const flag of [...TRAINING_ONLY, "plan", "mfu", "zero", "recompute", "cloud", "priceFile"])
+    if (f[flag] !== undefined && flag !== "model")
+      throw new UsageError(`--${kebab(flag)} sizes a training job; it does not go with --serve`);
+  if (typeof f.model !== "string")
+    throw new UsageError("--serve needs --model (a Hugging Face id such as meta-llama/Llama-3.1-8B-Instruct)");
+  const { config } = loadCliConfig(undefined, io.cwd);
+  const match = findModel(f.model, config.models);
+  if (!match) {
+    const hint = didYouMean(
+      f.model,
+      MODELS.flatMap((m) => m.ids),
+    );
+    throw new UsageError(
+      `--model ${f.model}: not in the model catalog${hint ? `; did you mean "${hint}"?` : ""}; describe it under models: in .mlgate.yaml (docs/serving.md)`,
+    );
+  }
+  const gpus = typeof f.gpus === "string" ? whole("gpus", f.gpus) : undefined;
+  const tp = typeof f.tp === "string" ? whole("tp", f.tp) : undefined;
+  const gpu = typeof f.gpu === "string" ? (f.gpu as GpuId) : undefined;
+  if (gpu === undefined && (gpus !== undefined || tp !== undefined))
+    throw new UsageError("--gpus and --tp size a layout of one GPU product: give --gpu too");
+  if (gpus !== undefined && tp !== undefined && gpus % tp !== 0)
+    throw new UsageError(`--gpus ${gpus} is not a multiple of --tp ${tp} (the rest is pipeline parallelism)`);
+  const maxModelLen = typeof f.maxModelLen === "string" ? tokenCount(f.maxModelLen) : undefined;
+  const quantization = typeof f.quantization === "string" ? f.quantization : undefined;
+  if (quantization !== undefined && quantizationFormat(quantization) === undefined)
+    throw new UsageError(
+      `--quantization ${quantization}: not a format mlgate sizes (awq, gptq, fp8, int8, bitsandbytes …)`,
+    );
+  const kvDtype = typeof f.kvDtype === "string" ? f.kvDtype : undefined;
+  const dtype = typeof f.dtype === "string" ? f.dtype : undefined;
+  const utilization =
+    typeof f.gpuMemoryUtilization === "string" ? fraction("gpuMemoryUtilization", f.gpuMemoryUtilization) : undefined;
+  const plan = planServing({
+    server: (typeof f.server === "string" ? f.server : "vllm") as "vllm" | "sglang" | "tgi",
+    model: match.model,
+    modelRef: f.model,
+    ...(match.quantization ? { idQuantization: match.quantization } : {}),
+    ...(gpu !== undefined ? { gpu } : {}),
+    ...(gpus !== undefined ? { gpus } : {}),
+    ...(tp !== undefined ? { tp } : {}),
+    ...(dtype !== undefined ? { dtype } : {}),
+    ...(quantization !== undefined ? { quantization } : {}),
+    ...(kvDtype !== undefined ? { kvCacheDtype: kvDtype } : {}),
+    ...(maxModelLen !== undefined ? { maxModelLen } : {}),
+    ...(utilization !== undefined ? { memoryUtilization: utilization } : {}),
+    ...(typeof f.gpusPerNode === "string" ? { gpusPerNode: whole("gpusPerNode", f.gpusPerNode) } : {}),
+  });
+  const json = f.json === true || f.format === "json";
+  io.stdout(json ? `${JSON.stringify(servePlanJson(plan), null, 2)}\n` : formatServePlanText(plan));
+  return EXIT_OK;
+}
+
 function run(paths: string[], f: Flags, io: CliIo): number {
+  if (f.serve === true) return runServe(paths, f, io);
+  for (const flag of SERVE_ONLY) if (f[flag] !== undefined) throw new UsageError(`--${kebab(flag)} goes with --serve`);
   const base = inputFromFlags(f, io);
   if (f.plan === true) {
     if (paths.length > 0) throw new UsageError("--plan takes the job from flags, not from manifests");
@@ -301,6 +386,42 @@ export function registerEstimate(program: Command, io: CliIo, setExit: (code: nu
       "--model <name>",
       "an open model from the catalog (Llama 3/3.1/3.3, Qwen 2.5, Mistral, Mixtral, Gemma, DeepSeek-V3): its published architecture",
     )
+    .option(
+      "--serve",
+      "size a model server instead: weights, KV cache and sequences per GPU, and the smallest GPU count of each product (with --model; optional --gpu --gpus --tp)",
+    )
+    .addOption(
+      new Option(
+        "--server <name>",
+        "with --serve: the model server whose memory accounting is used (default vllm)",
+      ).choices(["vllm", "sglang", "tgi"]),
+    )
+    .option("--max-model-len <tokens>", "with --serve: longest sequence served (default: the model's context length)")
+    .addOption(
+      new Option("--dtype <dtype>", "with --serve: weight and activation dtype (default: the checkpoint's)").choices([
+        "auto",
+        "half",
+        "float16",
+        "bfloat16",
+        "float",
+        "float32",
+      ]),
+    )
+    .addOption(
+      new Option("--kv-dtype <dtype>", "with --serve: KV-cache dtype (default auto: as the activations)").choices([
+        "auto",
+        "fp8",
+        "fp8_e4m3",
+        "fp8_e5m2",
+        "bfloat16",
+        "float16",
+      ]),
+    )
+    .option(
+      "--quantization <method>",
+      "with --serve: awq, gptq, fp8, int8, bitsandbytes … (default: from the model id)",
+    )
+    .option("--gpu-memory-utilization <fraction>", "with --serve: the server's memory fraction (default: the server's)")
     .option("--plan", "rank the TP × PP × DP × ZeRO × recompute layouts that fit, by step time")
     .option("--top <n>", "with --plan: how many of the fastest layouts to show (default 5)")
     .addOption(new Option("--interconnect <id>", "network between nodes (default ndr)").choices(INTERCONNECT_IDS))

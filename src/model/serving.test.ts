@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildSet } from "../check.js";
 import { SourceFile } from "../load/types.js";
 import { servingConfigs, servingNumber } from "./serving.js";
+import type { Workload } from "./workload.js";
 
 function configs(yaml: string) {
   const { set } = buildSet([new SourceFile("x.yaml", yaml)]);
@@ -177,5 +178,94 @@ spec:
     expect(v("8192")).toBe(8192);
     expect(v("auto")).toBeUndefined();
     expect(v("$X")).toBeUndefined();
+  });
+});
+
+describe("LLMInferenceService (KServe llm-d)", () => {
+  // The workload model gives an LLMInferenceService one pod group per template (spec.template,
+  // spec.prefill.template); built here by hand so the reading is tested whatever models it.
+  function llmisvc(yaml: string) {
+    const { set } = buildSet([new SourceFile("x.yaml", yaml)]);
+    const r = set.resources.find((x) => x.kind === "LLMInferenceService");
+    if (!r) throw new Error("no resource");
+    const podSpec = (r.value.spec as Record<string, unknown>).template as Record<string, unknown>;
+    const containers = (podSpec.containers as Record<string, unknown>[]).map((c, i) => ({
+      name: c.name as string,
+      value: c,
+      path: ["spec", "template", "containers", i],
+      role: "container" as const,
+      memo: null,
+    }));
+    const w = {
+      resource: r,
+      podGroups: [
+        {
+          role: "template",
+          replicas: 1,
+          templatePath: undefined,
+          podSpecPath: ["spec", "template"],
+          podSpec,
+          podLabels: {},
+          podAnnotations: {},
+          containers,
+          memo: null,
+        },
+      ],
+      scheduling: set.workloads[0]?.scheduling ?? { schedulerNames: [], gang: undefined, queue: undefined },
+      memo: null,
+    } as unknown as Workload;
+    return servingConfigs(w).map((c) => ({
+      source: c.source,
+      gpus: c.gpus,
+      gpu: c.gpuProduct?.gpu,
+      settings: Object.fromEntries(Object.entries(c.settings).map(([k, v]) => [k, v?.text])),
+    }));
+  }
+
+  it("reads the model URI, parallelism and VLLM_ADDITIONAL_ARGS", () => {
+    expect(
+      llmisvc(`apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: {name: llama}
+spec:
+  model: {uri: "hf://meta-llama/Llama-3.1-70B-Instruct", name: llama}
+  parallelism: {tensor: 4}
+  template:
+    nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}
+    containers:
+      - name: main
+        env:
+          - {name: VLLM_ADDITIONAL_ARGS, value: "--max-model-len 8192 --gpu-memory-utilization=0.95"}
+        resources: {limits: {nvidia.com/gpu: "4"}}
+`),
+    ).toEqual([
+      {
+        source: "llm-inference-service",
+        gpus: 4,
+        gpu: "l4",
+        settings: {
+          model: "meta-llama/Llama-3.1-70B-Instruct",
+          tp: "4",
+          maxModelLen: "8192",
+          memoryUtilization: "0.95",
+        },
+      },
+    ]);
+  });
+
+  it("leaves data- and expert-parallel deployments alone", () => {
+    expect(
+      llmisvc(`apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata: {name: ds}
+spec:
+  model: {uri: "hf://deepseek-ai/DeepSeek-R1-0528"}
+  parallelism: {data: 16, dataLocal: 8, expert: true}
+  template:
+    containers:
+      - name: main
+        resources: {limits: {nvidia.com/gpu: "8"}}
+`),
+    ).toEqual([]);
   });
 });

@@ -6,7 +6,10 @@
  *   and TGI's environment variables (its launcher reads each option from one);
  * - a KServe InferenceService whose predictor uses the Hugging Face runtime (`modelFormat: huggingface`),
  *   which passes its `args` to vLLM;
- * - a RayService running Ray Serve LLM (`serveConfigV2` → `llm_configs[].engine_kwargs`).
+ * - a RayService running Ray Serve LLM (`serveConfigV2` → `llm_configs[].engine_kwargs`);
+ * - a KServe LLMInferenceService (llm-d: vLLM started by the controller's preset), once the
+ *   workload model gives it pod groups: `spec.model.uri`, `spec.parallelism`, and the vLLM flags of
+ *   the `main` container's `VLLM_ADDITIONAL_ARGS` and `args`.
  * Which flag means what is data (src/catalog/serving.ts SERVER_FLAGS). Pure: never throws.
  */
 import yaml from "js-yaml";
@@ -14,7 +17,15 @@ import { gpuFromProductLabel } from "../catalog/gpus.js";
 import { type LlmServerId, MODEL_SERVERS, SERVER_FLAGS, type ServingSetting } from "../catalog/serving.js";
 import { appContainers, containerGpuCount, envValue, podGpuCount } from "./gpu.js";
 import { type GpuProduct, gpuProductOf } from "./gpu-product.js";
-import { type LauncherInvocation, launchersOf, optionOf, parseArguments, stringList } from "./launcher.js";
+import {
+  type LauncherInvocation,
+  launchersOf,
+  optionOf,
+  parseArguments,
+  shellSplit,
+  stringList,
+  type Token,
+} from "./launcher.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, getIn, isObject } from "./resource.js";
 import { perObject } from "./set-index.js";
@@ -30,7 +41,7 @@ export interface ServingValue {
   via: string;
 }
 
-export type ServingSource = "command" | "tgi-env" | "kserve-huggingface" | "ray-serve-llm";
+export type ServingSource = "command" | "tgi-env" | "kserve-huggingface" | "ray-serve-llm" | "llm-inference-service";
 
 export interface ServingConfig {
   server: LlmServerId;
@@ -290,8 +301,81 @@ function fromRayServeLlm(w: Workload): ServingConfig[] {
   return out;
 }
 
+/**
+ * A KServe LLMInferenceService (serving.kserve.io, llm-d): the controller starts vLLM in the
+ * `main` container from its LLMInferenceServiceConfig preset (`vllm serve /mnt/models …`), with
+ * `spec.parallelism.tensor`/`pipeline` as --tensor-parallel-size/--pipeline-parallel-size and the
+ * words of the container's `VLLM_ADDITIONAL_ARGS` environment variable (and its `args`) appended.
+ * The model is `spec.model.uri` (`hf://org/name`). Data- and expert-parallel deployments
+ * (`parallelism.data`, `expert`) shard experts across pods, which the serving arithmetic does not
+ * size: they are not read. Flags: kserve/kserve config/llmisvc presets (read 2026-12-04).
+ */
+function fromLlmInferenceService(w: Workload): ServingConfig[] {
+  const r = w.resource;
+  if (r.group !== "serving.kserve.io" || r.kind !== "LLMInferenceService") return [];
+  const spec = asObject(r.value.spec) ?? {};
+  const parallelism = asObject(spec.parallelism) ?? {};
+  if (parallelism.data !== undefined || parallelism.dataLocal !== undefined || parallelism.expert === true) return [];
+  const out: ServingConfig[] = [];
+  for (const [block, blockPath] of [
+    [spec, ["spec"]],
+    [asObject(spec.prefill), ["spec", "prefill"]],
+  ] as const) {
+    if (!block) continue;
+    const templatePath: Path = [...blockPath, "template"];
+    const group = w.podGroups.find((g) => JSON.stringify(g.podSpecPath) === JSON.stringify(templatePath));
+    if (!group) continue;
+    // A container that starts a server itself (`vllm serve …` as its command) is read as written.
+    const explicit = fromContainers({ ...w, podGroups: [group] });
+    if (explicit.length > 0) {
+      out.push(...explicit);
+      continue;
+    }
+    const c = group.containers.find((x) => x.name === "main") ?? appContainers(group)[0];
+    if (!c) continue;
+    const words: Token[] = [];
+    const extra = envValue(c.value, "VLLM_ADDITIONAL_ARGS");
+    if (extra)
+      for (const cmd of shellSplit(extra.value))
+        for (const text of cmd) words.push({ text, path: [...c.path, "env", extra.index, "value"] });
+    words.push(...(stringList(c.value.args, c.path, "args") ?? []));
+    const settings = settingsOf("vllm", parseArguments("vllm", words), c);
+    // The preset's positional is /mnt/models, where the storage initializer puts spec.model.uri.
+    delete settings.model;
+    const uri = asString(getIn(r.value, ["spec", "model", "uri"]));
+    if (uri?.startsWith("hf://"))
+      settings.model = { text: uri.slice("hf://".length), path: ["spec", "model", "uri"], via: "spec.model.uri" };
+    for (const [setting, key] of [
+      ["tp", "tensor"],
+      ["pp", "pipeline"],
+    ] as const) {
+      const v = parallelism[key];
+      if (typeof v === "number" || typeof v === "string")
+        settings[setting] = { text: String(v), path: ["spec", "parallelism", key], via: `spec.parallelism.${key}` };
+    }
+    const own = containerGpuCount(c);
+    const worker = w.podGroups.find((g) => JSON.stringify(g.podSpecPath) === JSON.stringify([...blockPath, "worker"]));
+    const pp = servingNumber(settings.pp) ?? 1;
+    out.push({
+      server: "vllm",
+      label: "the LLMInferenceService's vLLM",
+      source: "llm-inference-service",
+      path: templatePath,
+      group,
+      container: c,
+      settings,
+      allowLongContext: allowsLong(c),
+      gpuProduct: productOf(w, group),
+      // Multi-node (a LeaderWorkerSet of `parallelism.pipeline` pods): the leader's GPUs and its workers'.
+      gpus: worker && pp > 1 ? own + podGpuCount(worker) * (pp - 1) : own,
+    });
+  }
+  return out;
+}
+
 /** Every LLM server a workload runs, with its settings; memoised per workload. */
 export const servingConfigs = perObject((w: Workload): ServingConfig[] => [
-  ...fromContainers(w),
+  ...(w.resource.kind === "LLMInferenceService" ? [] : fromContainers(w)),
   ...fromRayServeLlm(w),
+  ...fromLlmInferenceService(w),
 ]);
