@@ -1,4 +1,14 @@
 // The library entry: the same pipeline the CLI runs, as pure functions over in-memory files.
+
+export {
+  type CelCompiled,
+  type CelOutcome,
+  type CelProgram,
+  compileCel,
+  evaluateCel,
+  supportedFunctions,
+  UNSUPPORTED_FEATURES,
+} from "./cel/index.js";
 export { buildSet, check, checkTexts, DEFAULT_KUBE_VERSION } from "./check.js";
 export { parseInventory, withRunningPods } from "./cluster/inventory.js";
 export { analyzeGroup, fitWorkload, isGangScheduled, type PodPlacement } from "./cluster/placement.js";
