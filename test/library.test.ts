@@ -27,6 +27,17 @@ describe("library entry (dist/index.js)", () => {
     expect(typeof lib.formatSarif).toBe("function");
   });
 
+  it("evaluates CEL with the Kubernetes libraries from the bundle (no node_modules needed at run time)", async () => {
+    const lib = await import(pathToFileURL(entry).href);
+    expect(
+      lib.evaluateCel("quantity(object.q).isGreaterThan(quantity('1Gi'))", { object: { q: "2Gi" } }),
+    ).toMatchObject({
+      kind: "value",
+      value: true,
+    });
+    expect(lib.compileCel("semver('1.0.0').major() == 1").kind).toBe("unsupported");
+  });
+
   it("ships type declarations", () => {
     expect(existsSync(join(repoRoot, "dist", "index.d.ts"))).toBe(true);
   });
