@@ -30,7 +30,10 @@ function run(name, args, cwd = root) {
     maxBuffer: 1 << 30,
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined },
   });
-  writeFileSync(join(out, name), `$ mlgate ${args.join(" ")}\nexit ${r.status}\n--- stderr\n${r.stderr}--- stdout\n${r.stdout}`);
+  writeFileSync(
+    join(out, name),
+    `$ mlgate ${args.join(" ")}\nexit ${r.status}\n--- stderr\n${r.stderr}--- stdout\n${r.stdout}`,
+  );
   console.log(`${name}: exit ${r.status} (${Date.now() - t} ms)`);
 }
 
@@ -54,9 +57,42 @@ run("rules.json", ["rules", "--format", "json"]);
 run("rules.text", ["rules"]);
 run("explain.text", ["explain", "gpu/limits-equal-requests"]);
 for (const f of ["text", "json"]) {
-  run(`estimate-examples.${f}`, ["estimate", "examples/pytorch-multinode.yaml", "--gpu", "h100-sxm", "--format", f]);
-  run(`estimate-flags.${f}`, ["estimate", "--params", "7B", "--tokens", "300B", "--gpus", "64", "--gpu", "a100-80gb", "--format", f]);
-  run(`estimate-model.${f}`, ["estimate", "--model", "Llama-3-70B", "--tokens", "1T", "--gpus", "256", "--gpu", "h100-sxm", "--format", f]);
+  run(`estimate-examples.${f}`, [
+    "estimate",
+    "examples/pytorch-multinode.yaml",
+    "--gpu",
+    "h100-sxm",
+    "--tokens",
+    "100B",
+    "--format",
+    f,
+  ]);
+  run(`estimate-flags.${f}`, [
+    "estimate",
+    "--params",
+    "7B",
+    "--tokens",
+    "300B",
+    "--gpus",
+    "64",
+    "--gpu",
+    "a100-80gb",
+    "--format",
+    f,
+  ]);
+  run(`estimate-model.${f}`, [
+    "estimate",
+    "--model",
+    "Llama-3-70B",
+    "--tokens",
+    "1T",
+    "--gpus",
+    "256",
+    "--gpu",
+    "h100-sxm",
+    "--format",
+    f,
+  ]);
   run(`simulate.${f}`, [
     "simulate",
     "--cluster",
@@ -82,9 +118,14 @@ for (const side of ["reference", "gpt-4o", "gpt-4.1"]) {
 }
 for (const side of ["reference", "gpt-4o", "gpt-4.1"]) check(`ci-${side}`, [".github/workflows"], join(ci, side));
 for (const f of ["text", "json", "markdown"])
-  run(`review-ci.${f}`, ["review", "--base", "reference", "--head", "gpt-4o", "--format", f, "--fail-on-verdict", "never"], ci);
+  run(
+    `review-ci.${f}`,
+    ["review", "--base", "reference", "--head", "gpt-4o", "--format", f, "--fail-on-verdict", "never"],
+    ci,
+  );
 
 // The benchmark's synthetic corpus (what `npm run bench` checks).
 const corpus = join(root, "bench", "corpus");
-if (!existsSync(corpus)) spawnSync(process.execPath, [join(root, "bench", "generate.mjs"), corpus], { stdio: "inherit" });
+if (!existsSync(corpus))
+  spawnSync(process.execPath, [join(root, "bench", "generate.mjs"), corpus], { stdio: "inherit" });
 check("bench", ["bench/corpus"]);

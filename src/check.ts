@@ -2,7 +2,7 @@ import { type Config, EMPTY_CONFIG } from "./config/config.js";
 import type { CheckResult, Finding } from "./findings/finding.js";
 import { collapsePodGroups } from "./findings/merge.js";
 import { applyConfig, problemToFinding, sortAndDedupe } from "./findings/resolve.js";
-import { claimManifest, type SkippedFile } from "./load/claim.js";
+import { claimManifest, looksLikeBrokenWorkflow, looksLikeWorkflow, type SkippedFile } from "./load/claim.js";
 import { isHclPath, parseHcl } from "./load/hcl.js";
 import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
@@ -105,36 +105,6 @@ export function buildSet(files: readonly SourceFile[]): {
     documents,
     skipped,
   };
-}
-
-/**
- * A file given explicitly that is a GitHub Actions workflow: every document a mapping with `on:`
- * (read as `true` under YAML 1.1) and `jobs:` at the top, or a `jobs:` mapping alone, and no
- * `apiVersion`/`kind`.
- */
-function looksLikeWorkflow(docs: readonly ParsedDocument[]): boolean {
-  return (
-    docs.length > 0 &&
-    docs.every((d) => {
-      const v = d.value;
-      if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
-      const o = v as Record<string, unknown>;
-      if ("apiVersion" in o || "kind" in o) return false;
-      if (("on" in o || "true" in o) && "jobs" in o) return true;
-      // A workflow that lost its `on:` (ci/missing-key says so) is still a workflow when it has
-      // a `jobs:` mapping: no Kubernetes object has one at the top level.
-      const jobs = o.jobs;
-      return jobs !== null && typeof jobs === "object" && !Array.isArray(jobs);
-    })
-  );
-}
-
-/**
- * A file that fails to parse and reads like a workflow (a top-level `jobs:` or `on:`, no
- * `apiVersion:` or `kind:`): the workflow loader claims it, so its syntax error is still reported.
- */
-function looksLikeBrokenWorkflow(text: string, parsed: { problems: readonly LoadProblem[] }): boolean {
-  return parsed.problems.length > 0 && /^(jobs|on):/m.test(text) && !/^(apiVersion|kind):/m.test(text);
 }
 
 /**

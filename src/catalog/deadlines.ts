@@ -21,7 +21,7 @@
  *   keeps the provisioned nodes, seven days when unset:
  *   https://cloud.google.com/kubernetes-engine/docs/concepts/dws
  */
-import type { Path } from "../model/path.js";
+import type { Path } from "../util/path.js";
 
 export interface DeadlineMechanism {
   /** Where it is written. `podTemplates`: the pod spec of every pod group that holds accelerators. */

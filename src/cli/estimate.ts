@@ -19,8 +19,7 @@ import { formatSize, parseSize } from "../estimate/size.js";
 import type { Attention } from "../estimate/transformer.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { didYouMean } from "../util/suggest.js";
-import type { CliIo } from "./run.js";
-import { EXIT_OK, loadCliConfig, runCommand, UsageError } from "./usage.js";
+import { type CliIo, EXIT_OK, loadCliConfig, runCommand, UsageError } from "./usage.js";
 
 /** A flag value the user must fix; printed as `mlgate: estimate: …`, exit 2. */
 

@@ -13,8 +13,7 @@ import { formatReviewJson, formatReviewText } from "../review/format.js";
 import { formatReviewMarkdown, formatReviewSarif } from "../review/markdown.js";
 import { type ReviewInput, review, VERDICTS, type Verdict } from "../review/review.js";
 import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
-import type { CliIo } from "./run.js";
-import { EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
 
 interface ReviewFlags {
   base?: string;

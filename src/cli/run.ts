@@ -18,17 +18,10 @@ import { explainRule, listRules } from "./explain.js";
 import { registerReview } from "./review.js";
 import { registerServe } from "./serve.js";
 import { registerSimulate } from "./simulate.js";
-import { checkOptionsFrom, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUserError, UsageError } from "./usage.js";
+import { type CliIo, checkOptionsFrom, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUserError, UsageError } from "./usage.js";
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
-export interface CliIo {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  stdoutIsTty: boolean;
-  readStdin?: () => string;
-}
+export type { CliIo } from "./usage.js";
 
 export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "./usage.js";
 

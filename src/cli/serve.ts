@@ -3,8 +3,7 @@ import type { Config } from "../config/config.js";
 import { ALL_RULES } from "../rules/index.js";
 import type { AdmissionPolicy } from "../serve/decide.js";
 import { type RunningServer, readKeyPair, startServer, TlsFilesError } from "../serve/server.js";
-import type { CliIo } from "./run.js";
-import { checkOptionsFrom, EXIT_OK, EXIT_USAGE, loadCliConfig, runCommand, UsageError } from "./usage.js";
+import { type CliIo, checkOptionsFrom, EXIT_OK, EXIT_USAGE, loadCliConfig, runCommand, UsageError } from "./usage.js";
 
 interface ServeFlags {
   port: string;

@@ -25,8 +25,7 @@ import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import type { LoadProblem } from "../load/types.js";
 import type { Workload } from "../model/workload.js";
 import { VERSION } from "../version.js";
-import type { CliIo } from "./run.js";
-import { EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
 
 const EXIT_NEVER_STARTS = EXIT_FINDINGS;
 

@@ -5,6 +5,16 @@ import { EstimateError } from "../estimate/estimate.js";
 import { RULES_BY_ID } from "../rules/index.js";
 import type { CheckOptions } from "../rules/types.js";
 
+/** The process a command talks to, injected so the CLI runs in-process in tests (`runCli`). */
+export interface CliIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdoutIsTty: boolean;
+  readStdin?: () => string;
+}
+
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;

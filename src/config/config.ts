@@ -4,7 +4,7 @@ import yaml from "js-yaml";
 import type { ModelSpec } from "../catalog/models.js";
 import { parseSize } from "../estimate/size.js";
 import { isObject } from "../model/resource.js";
-import type { Severity } from "../rules/types.js";
+import type { Severity } from "../model/severity.js";
 
 export type FailOn = Severity | "never";
 export type RuleSetting = Severity | "off";

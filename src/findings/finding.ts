@@ -1,7 +1,7 @@
 import type { SkippedFile } from "../load/claim.js";
 import type { RenderRecord } from "../load/types.js";
 import type { ResourceRef } from "../model/resource.js";
-import type { Category, Severity } from "../rules/types.js";
+import type { Category, Severity } from "../model/severity.js";
 
 /** One finding, exactly as the JSON contract (DESIGN.md) names its fields. */
 export interface Finding {

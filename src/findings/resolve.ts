@@ -1,15 +1,13 @@
 import picomatch from "picomatch";
 import type { Config } from "../config/config.js";
 import type { LoadProblem } from "../load/types.js";
+import { annotationIgnores } from "../model/ignore.js";
 import { formatPath } from "../model/path.js";
-import { asString, locateInResource } from "../model/resource.js";
+import { locateInResource } from "../model/resource.js";
 import type { RawFinding } from "../rules/engine.js";
 import type { Rule, Supersession } from "../rules/types.js";
 import type { Finding } from "./finding.js";
 import { supersede } from "./merge.js";
-
-export const IGNORE_ANNOTATION = "mlgate.io/ignore";
-export const IGNORE_REASON_ANNOTATION = "mlgate.io/ignore-reason";
 
 /** Ties a rule's report to file:line:column through the document's node table. */
 export function locateFinding(f: RawFinding): Finding {
@@ -62,16 +60,6 @@ export function problemToFinding(p: LoadProblem, rule: Rule): Finding {
     resource: null,
     path: "",
   };
-}
-
-/** Rule ids a resource's `mlgate.io/ignore` annotation names. */
-export function annotationIgnores(annotations: Record<string, unknown>): string[] {
-  const v = asString(annotations[IGNORE_ANNOTATION]);
-  if (!v) return [];
-  return v
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
 }
 
 /** Applies severity overrides and ignores; returns the findings that remain and how many were dropped. */

@@ -104,3 +104,33 @@ function isPoolInventory(v: unknown): boolean {
   const o = v as Record<string, unknown>;
   return o.kind === "NodePools" && !("apiVersion" in o) && Array.isArray(o.pools);
 }
+
+/**
+ * A file given explicitly that is a GitHub Actions workflow: every document a mapping with `on:`
+ * (read as `true` under YAML 1.1) and `jobs:` at the top, or a `jobs:` mapping alone, and no
+ * `apiVersion`/`kind`.
+ */
+export function looksLikeWorkflow(docs: readonly ParsedDocument[]): boolean {
+  return (
+    docs.length > 0 &&
+    docs.every((d) => {
+      const v = d.value;
+      if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+      const o = v as Record<string, unknown>;
+      if ("apiVersion" in o || "kind" in o) return false;
+      if (("on" in o || "true" in o) && "jobs" in o) return true;
+      // A workflow that lost its `on:` (ci/missing-key says so) is still a workflow when it has
+      // a `jobs:` mapping: no Kubernetes object has one at the top level.
+      const jobs = o.jobs;
+      return jobs !== null && typeof jobs === "object" && !Array.isArray(jobs);
+    })
+  );
+}
+
+/**
+ * A file that fails to parse and reads like a workflow (a top-level `jobs:` or `on:`, no
+ * `apiVersion:` or `kind:`): the workflow loader claims it, so its syntax error is still reported.
+ */
+export function looksLikeBrokenWorkflow(text: string, parsed: { problems: readonly LoadProblem[] }): boolean {
+  return parsed.problems.length > 0 && /^(jobs|on):/m.test(text) && !/^(apiVersion|kind):/m.test(text);
+}

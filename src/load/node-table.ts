@@ -1,4 +1,4 @@
-import type { Path } from "../model/path.js";
+import type { Path } from "../util/path.js";
 
 /** Offsets of one YAML node, absolute in its file's text. */
 export interface Span {

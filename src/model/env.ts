@@ -1,5 +1,5 @@
 import type { Span } from "../load/node-table.js";
-import type { CheckedSet } from "../rules/types.js";
+import type { CheckedSet } from "./checked-set.js";
 import { commandLineEnv, containerCommands, type ExportedVariable } from "./launcher.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, findInResource, namespacesMatch, type Resource } from "./resource.js";

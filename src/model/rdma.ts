@@ -6,7 +6,7 @@ import {
   RDMA_SHARED_DEFAULT_PREFIX,
   SRIOV_PREFIXES,
 } from "../catalog/rdma-resources.js";
-import type { CheckedSet } from "../rules/types.js";
+import type { CheckedSet } from "./checked-set.js";
 import { effectiveEnv } from "./env.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "./resource.js";

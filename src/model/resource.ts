@@ -1,7 +1,7 @@
 import type { Located, Span } from "../load/node-table.js";
 import type { ParsedDocument } from "../load/types.js";
+import type { Memo } from "./memo.js";
 import type { Path } from "./path.js";
-import type { Memo } from "./set-index.js";
 
 export type JsonObject = Record<string, unknown>;
 

@@ -1,3 +1,4 @@
+import type { Memo } from "./memo.js";
 import type { Resource } from "./resource.js";
 import type { PodGroup, Workload } from "./workload.js";
 
@@ -23,13 +24,6 @@ export function perSet<S extends object, T>(derive: (set: S) => T): (set: S) => 
     return v as T;
   };
 }
-
-/**
- * Where a model object (resource, workload, pod group, container view) keeps the facts derived
- * from it: one array slot per memoised helper, created on the first fact. Reading a slot costs a
- * fraction of a WeakMap lookup, and helpers are asked about 400,000 times on 10,000 documents.
- */
-export type Memo = unknown[] | null;
 
 /** A slot holding a fact whose value is undefined (most containers start no model server). */
 const UNDEFINED_FACT = Symbol("undefined");

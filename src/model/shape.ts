@@ -19,19 +19,12 @@
 import { CORE_DEFS, CORE_KINDS } from "../catalog/shapes/core.js";
 import { EXTRA_DEFS, EXTRA_KINDS, KIND_ALIASES } from "../catalog/shapes/extra.js";
 import { GENERATED_SHAPES_JSON } from "../catalog/shapes/generated.js";
+import type { Shape, ShapeObject } from "../catalog/shapes/types.js";
 import { didYouMean } from "../util/suggest.js";
 import { formatPath, type Path, type PathSegment } from "./path.js";
 import type { Resource } from "./resource.js";
 
-export type Shape = string | ShapeObject;
-
-export interface ShapeObject {
-  p?: Record<string, Shape>;
-  m?: Shape;
-  a?: Shape;
-  open?: 1;
-  e?: string[];
-}
+export type { Shape, ShapeObject } from "../catalog/shapes/types.js";
 
 interface Catalog {
   defs: Record<string, Shape>;

@@ -1,6 +1,7 @@
+import { KSERVE_MODEL_FIELDS } from "../catalog/kserve.js";
+import type { Memo } from "./memo.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, getIn, isObject, type JsonObject, type Resource } from "./resource.js";
-import type { Memo } from "./set-index.js";
 
 /** Where a container-like object sits in a pod group, and what it is. */
 export interface ContainerView {
@@ -161,20 +162,6 @@ function rayCluster(r: Resource, specPath: Path): PodGroup[] {
 }
 
 const KSERVE_COMPONENTS = ["predictor", "transformer", "explainer"] as const;
-/** Framework blocks of a KServe predictor: each is a container with a storageUri. */
-export const KSERVE_MODEL_FIELDS = [
-  "model",
-  "sklearn",
-  "xgboost",
-  "tensorflow",
-  "pytorch",
-  "triton",
-  "onnx",
-  "huggingface",
-  "pmml",
-  "lightgbm",
-  "paddle",
-] as const;
 
 function inferenceService(r: Resource): PodGroup[] {
   const out: PodGroup[] = [];

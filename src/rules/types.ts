@@ -1,28 +1,17 @@
 import type { ModelSpec } from "../catalog/models.js";
 import type { ClusterInventory } from "../cluster/types.js";
-import type { ParsedDocument, SourceFile } from "../load/types.js";
+import type { CheckedSet } from "../model/checked-set.js";
 import type { Path } from "../model/path.js";
 import type { Resource } from "../model/resource.js";
-import type { TerraformSet } from "../model/terraform.js";
+import type { Category, Severity } from "../model/severity.js";
 import type { Step, Workflow } from "../model/workflow.js";
 import type { Workload } from "../model/workload.js";
 
-export type Severity = "error" | "warning" | "info";
-
-/** The stable categories of DESIGN.md; JSON output uses these names. */
-export const CATEGORIES = [
-  "schema",
-  "gpu",
-  "scheduling",
-  "network",
-  "security",
-  "reliability",
-  "cost",
-  "reproducibility",
-  "ci",
-  "terraform",
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+export type { CheckedSet } from "../model/checked-set.js";
+// Severity and Category are the vocabulary findings are classified by, read below the rules
+// (config, findings, report); CheckedSet is what the model builds. Both are defined in the model
+// and re-exported here, where a rule module finds everything it needs.
+export { CATEGORIES, type Category, type Severity } from "../model/severity.js";
 
 export interface Link {
   title: string;
@@ -53,17 +42,6 @@ export interface RuleExample {
 
 export interface InvalidExample extends RuleExample {
   findings: ExpectedFinding[];
-}
-
-/** The whole checked set: every resource of every file in one run. Cross-document rules look here. */
-export interface CheckedSet {
-  files: readonly SourceFile[];
-  resources: readonly Resource[];
-  workloads: readonly Workload[];
-  /** GitHub Actions workflow and action documents (parsed as YAML 1.2), for the `ci` rules. */
-  workflows: readonly ParsedDocument[];
-  /** Terraform configuration (HCL modules) and plans, for the Terraform rules; absent when the run has none. */
-  terraform?: TerraformSet;
 }
 
 /** How a resource, workflow, job or step differs between the base and the head of a review. */

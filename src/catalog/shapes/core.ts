@@ -7,7 +7,7 @@
 // PodTemplateSpec, LabelSelector, PersistentVolumeClaimSpec — are not repeated here: they are
 // the definitions scripts/gen-shapes.ts derives from CRDs that embed them (JobSet embeds the
 // full batch/v1 JobSpec, for one), referenced as "@Name".
-import type { Shape } from "../../model/shape.js";
+import type { Shape } from "./types.js";
 
 const str = { a: "s" } as const;
 const strMap = { m: "s" } as const;

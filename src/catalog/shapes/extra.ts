@@ -2,8 +2,9 @@
 // src/model/shape.ts for the encoding). Where a kind's own field list could not be checked
 // against its CRD, the object is `open` (keys it does not list are accepted, the ones it lists are
 // still checked), so a field added upstream is never reported as unknown.
-import type { Shape } from "../../model/shape.js";
-import { KSERVE_MODEL_FIELDS } from "../../model/workload.js";
+
+import { KSERVE_MODEL_FIELDS } from "../kserve.js";
+import type { Shape } from "./types.js";
 
 const strMap = { m: "s" } as const;
 

@@ -1,4 +1,4 @@
-import { annotationIgnores, IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION } from "../../findings/resolve.js";
+import { annotationIgnores, IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION } from "../../model/ignore.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 

@@ -1,0 +1,15 @@
+import type { ParsedDocument, SourceFile } from "../load/types.js";
+import type { Resource } from "./resource.js";
+import type { TerraformSet } from "./terraform.js";
+import type { Workload } from "./workload.js";
+
+/** The whole checked set: every resource of every file in one run. Cross-document rules look here. */
+export interface CheckedSet {
+  files: readonly SourceFile[];
+  resources: readonly Resource[];
+  workloads: readonly Workload[];
+  /** GitHub Actions workflow and action documents (parsed as YAML 1.2), for the `ci` rules. */
+  workflows: readonly ParsedDocument[];
+  /** Terraform configuration (HCL modules) and plans, for the Terraform rules; absent when the run has none. */
+  terraform?: TerraformSet;
+}
