@@ -1,5 +1,6 @@
 import { type Config, EMPTY_CONFIG } from "./config/config.js";
-import type { CheckResult, Finding } from "./findings/finding.js";
+import { poolCostJson } from "./estimate/pool-cost.js";
+import type { CheckResult, Finding, GpuPoolsReport } from "./findings/finding.js";
 import { collapsePodGroups } from "./findings/merge.js";
 import { applyConfig, problemToFinding, sortAndDedupe } from "./findings/resolve.js";
 import { claimManifest, looksLikeBrokenWorkflow, looksLikeWorkflow, type SkippedFile } from "./load/claim.js";
@@ -8,7 +9,8 @@ import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
 import { type LoadProblem, type ParsedDocument, type RenderRecord, SourceFile } from "./load/types.js";
 import { type Resource, resourcesOf } from "./model/resource.js";
-import { buildTerraform, isPlanJson, type TfHclFile } from "./model/terraform.js";
+import { buildTerraform, isPlanJson, type TerraformSet, type TfHclFile } from "./model/terraform.js";
+import { gpuPools } from "./model/terraform-pools.js";
 import { toWorkload, type Workload } from "./model/workload.js";
 import { runRules } from "./rules/engine.js";
 import { ALL_RULES, RULES_BY_ID } from "./rules/index.js";
@@ -185,7 +187,17 @@ export function check(req: CheckRequest): CheckResult {
     skipped,
     suppressed,
     ...(maskedSecrets.length > 0 ? { maskedSecrets } : {}),
+    ...poolsOf(set.terraform),
   };
+}
+
+/** The run's Terraform GPU node pools priced at their minimum, desired and maximum size. */
+function poolsOf(tf: TerraformSet | undefined): { gpuPools?: GpuPoolsReport } {
+  const pools = tf ? gpuPools(tf).map((p) => poolCostJson(p)) : [];
+  if (pools.length === 0) return {};
+  const sum = (k: "min" | "desired" | "max") =>
+    Math.round(pools.reduce((n, p) => n + (p.monthlyUsd[k] ?? 0), 0) * 100) / 100;
+  return { gpuPools: { pools, totalMonthlyUsd: { min: sum("min"), desired: sum("desired"), max: sum("max") } } };
 }
 
 /** Runs the rules one configuration allows and keeps the findings in the files it governs. */

@@ -33,6 +33,7 @@ describe("mlgate check on Terraform", () => {
       "aws-module/main.tf:61:20 security/open-ml-ingress",
       "aws-resources/addons.tf:3:18 terraform/hcl-syntax",
       "aws-resources/main.tf:10:19 terraform/efa-multi-node",
+      "aws-resources/main.tf:16:26 terraform/efa-multi-node",
       "aws-resources/main.tf:28:1 terraform/gpu-pool-taint",
       "aws-resources/main.tf:33:21 terraform/gpu-node-image",
       "aws-resources/main.tf:63:23 security/open-ml-ingress",
@@ -108,14 +109,98 @@ describe("mlgate check on Terraform", () => {
     expect(out.reasons.find((x) => x.code === "cost-increase")?.message).toMatch(
       /GPU node pools: \$0\.00 a month → \$88,018\.00 a month at their desired size/,
     );
+    // Both groups change ami_type, which EKS cannot change in place: the change replaces them.
     expect(out.pools.map((p) => `${p.action} ${p.pool} ${p.after.monthlyUsd.min}`)).toEqual([
-      'modified module.eks.eks_managed_node_groups["inference"] 7659.6',
-      'modified module.eks.eks_managed_node_groups["training"] 80358.4',
+      'replaced module.eks.eks_managed_node_groups["inference"] 7659.6',
+      'replaced module.eks.eks_managed_node_groups["training"] 80358.4',
     ]);
     expectValid("review.schema.json", out);
     const text = mlgate(["review", "--base", `${fixtures}/clean/aws-module`, "--head", `${fixtures}/infra/aws-module`]);
     expect(text.stdout).toMatch(
-      /modified module\.eks\.eks_managed_node_groups\["training"\] \(\.\): p5\.48xlarge 0\/0\/8 nodes \$0\.00\/\$0\.00\/\$321,433\.60 → p5\.48xlarge 2\/2\/8 nodes/,
+      /replaced module\.eks\.eks_managed_node_groups\["training"\] \(\.\): p5\.48xlarge 0\/0\/8 nodes \$0\.00\/\$0\.00\/\$321,433\.60 → p5\.48xlarge 2\/2\/8 nodes .*; replaced: image AL2023_x86_64_NVIDIA → AL2023_x86_64_STANDARD/,
+    );
+  });
+
+  it("review of a plan: the plan against its own `before`, a replaced node group is a change risk, the cost delta and the verdict", () => {
+    const r = mlgate([
+      "review",
+      "--base",
+      `${fixtures}/clean`,
+      "--head",
+      `${fixtures}/infra`,
+      "--format",
+      "json",
+      "plan.json",
+    ]);
+    const out = JSON.parse(r.stdout) as {
+      verdict: string;
+      reasons: Array<{ code: string; message: string }>;
+      findings: TfFinding[];
+      pools: Array<{
+        pool: string;
+        action: string;
+        replacedBecause?: string;
+        before: { instanceType: string; monthlyUsd: { desired: number } };
+        after: { instanceType: string; monthlyUsd: { desired: number } };
+      }>;
+    };
+    expectValid("review.schema.json", out);
+    expect(out.verdict).toBe("block");
+    expect(
+      out.pools.map((p) => [
+        p.action,
+        p.before.instanceType,
+        p.after.instanceType,
+        p.before.monthlyUsd.desired,
+        p.after.monthlyUsd.desired,
+      ]),
+    ).toEqual([["replaced", "g5.48xlarge", "g6e.48xlarge", 23780.48, 43991.55]]);
+    expect(out.pools[0]?.replacedBecause).toBe(
+      "the plan's actions are delete, create (replace_because_cannot_update; forced by ami_type, instance_types)",
+    );
+    expect(out.reasons.find((x) => x.code === "cost-increase")?.message).toMatch(
+      /\$23,780\.48 a month → \$43,991\.55 a month at their desired size/,
+    );
+    const replaced = out.findings.find((f) => f.ruleId === "terraform/node-pool-replaced");
+    expect(`${replaced?.line}:${replaced?.column} ${replaced?.path}`).toBe("61:20 change.actions");
+    expect(replaced?.message).toMatch(/its 2 nodes \(16 × NVIDIA A10G 24GB\) are destroyed and new ones created/);
+  });
+
+  it("check's JSON carries every GPU pool's nodes and monthly cost at min/desired/max, and the totals", () => {
+    const r = mlgate(["check", "-f", "json", `${fixtures}/infra/aws-module`]);
+    const out = JSON.parse(r.stdout) as {
+      gpuPools: {
+        pools: Array<{ pool: string; nodes: object; monthlyUsd: object; capacity: string }>;
+        totalMonthlyUsd: object;
+      };
+    };
+    expectValid("check.schema.json", out);
+    expect(out.gpuPools.pools.map((p) => [p.pool, p.capacity, p.nodes, p.monthlyUsd])).toEqual([
+      [
+        'module.eks.eks_managed_node_groups["training"]',
+        "on-demand",
+        { min: 2, desired: 2, max: 8 },
+        { min: 80358.4, desired: 80358.4, max: 321433.6 },
+      ],
+      [
+        'module.eks.eks_managed_node_groups["inference"]',
+        "spot",
+        { min: 1, desired: 1, max: 6 },
+        { min: 7659.6, desired: 7659.6, max: 45957.59 },
+      ],
+    ]);
+    expect(out.gpuPools.totalMonthlyUsd).toEqual({ min: 88018, desired: 88018, max: 367391.19 });
+    const text = mlgate(["check", "--estimate", `${fixtures}/infra/aws-module`]);
+    expect(text.stdout).toMatch(
+      /GPU node pools \(Terraform\): 2 pools, \$88,018 a month at their minimum, \$88,018 at their desired size, up to \$367,391 at their maximum/,
+    );
+  });
+
+  it("a budget in the configuration: pools whose maximum can cost more are reported", () => {
+    const r = mlgate(["check", "--config", `${fixtures}/budget.mlgate.yaml`, `${fixtures}/clean`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /clean\/gcp\/main\.tf:\d+:\d+ +warning google_container_node_pool\.h100 can grow to 4 a3-highgpu-8g nodes .*\$258,391 a month .*above the budget of \$200,000 a month/,
     );
   });
 });

@@ -12,7 +12,10 @@ import type { GpuId } from "./gpus.js";
  * - GCP counts: GoogleCloudPlatform/cluster-toolkit@147e356daa10 modules/internal/gpu-definition/main.tf.
  *   Prices: kubernetes/autoscaler@55c37cd5eb55 cluster-autoscaler/cloudprovider/gce/gce_price_info.go
  *   (A2 rows added 2021-03-24/2022-08-03, G2 2023-05-01; the table names no region, and includes the
- *   GPUs in A2/G2 machine prices).
+ *   GPUs in A2/G2 machine prices). Spot prices: the same file's `preemptiblePrices` table (which the
+ *   autoscaler uses for Spot and preemptible nodes alike), read at kubernetes/autoscaler@0411d1c8af6b
+ *   whose on-demand rows for these types are the same. AWS and Azure rows have no Spot price: the
+ *   sources above list on-demand prices only (Spot prices move with the market).
  * - Azure counts: kaito-project/kaito@056b8280b1a8 pkg/sku/azure_sku_handler.go. Prices:
  *   Azure/karpenter-provider-azure@352646f59929 pkg/providers/pricing/zz_generated.pricing.go,
  *   Linux on-demand, eastus unless noted, generated 2026-06-18.
@@ -24,6 +27,8 @@ export type AcceleratorStack = "nvidia" | "neuron";
 
 export interface InstancePriceRow {
   onDemandPerHour: number;
+  /** Spot (GCP: Spot and preemptible) USD per hour, where the same source lists it. */
+  spotPerHour?: number;
   region: string;
   observed: string;
   source: string;
@@ -77,7 +82,14 @@ function aws(
   };
 }
 
-function gcp(name: string, accelerator: string, count: number, perHour: number | undefined, gpu?: GpuId): InstanceType {
+function gcp(
+  name: string,
+  accelerator: string,
+  count: number,
+  perHour: number | undefined,
+  gpu?: GpuId,
+  spotPerHour?: number,
+): InstanceType {
   return {
     cloud: "gcp",
     name,
@@ -86,7 +98,15 @@ function gcp(name: string, accelerator: string, count: number, perHour: number |
     count,
     ...(gpu ? { gpu } : {}),
     ...(perHour !== undefined
-      ? { price: { onDemandPerHour: perHour, region: "unstated", observed: "2023-05-01", source: G4_PRICE } }
+      ? {
+          price: {
+            onDemandPerHour: perHour,
+            ...(spotPerHour !== undefined ? { spotPerHour } : {}),
+            region: "unstated",
+            observed: "2023-05-01",
+            source: G4_PRICE,
+          },
+        }
       : {}),
     source: G3,
   };
@@ -151,19 +171,35 @@ export const INSTANCE_TYPES: readonly InstanceType[] = [
   aws("inf2.48xlarge", "AWS Inferentia2", "neuron", 12, 0, 12.9813),
 
   ...[1, 2, 4, 8].map((n, i) =>
-    gcp(`a2-highgpu-${n}g`, "NVIDIA A100 40GB", n, [3.6734, 7.3468, 14.6935, 29.3871][i], "a100-40gb"),
+    gcp(
+      `a2-highgpu-${n}g`,
+      "NVIDIA A100 40GB",
+      n,
+      [3.6734, 7.3468, 14.6935, 29.3871][i],
+      "a100-40gb",
+      [1.102016, 2.204031, 4.408062, 8.816124][i],
+    ),
   ),
-  gcp("a2-megagpu-16g", "NVIDIA A100 40GB", 16, 55.7395, "a100-40gb"),
+  gcp("a2-megagpu-16g", "NVIDIA A100 40GB", 16, 55.7395, "a100-40gb", 16.721851),
   ...[1, 2, 4, 8].map((n, i) =>
-    gcp(`a2-ultragpu-${n}g`, "NVIDIA A100 80GB", n, [5.0688, 10.1376, 20.2752, 40.5504][i], "a100-80gb"),
+    gcp(
+      `a2-ultragpu-${n}g`,
+      "NVIDIA A100 80GB",
+      n,
+      [5.0688, 10.1376, 20.2752, 40.5504][i],
+      "a100-80gb",
+      [1.6, 3.2, 6.4, 12.8][i],
+    ),
   ),
   ...[1, 2, 4, 8].map((n) => gcp(`a3-highgpu-${n}g`, "NVIDIA H100 80GB", n, undefined, "h100-sxm")),
   gcp("a3-megagpu-8g", "NVIDIA H100 Mega 80GB", 8, undefined, "h100-sxm"),
   gcp("a3-ultragpu-8g", "NVIDIA H200 141GB", 8, undefined, "h200"),
-  ...[4, 8, 12, 16, 32].map((c, i) => gcp(`g2-standard-${c}`, L4, 1, [0.76, 0.91, 1.06, 1.2, 1.79][i])),
-  gcp("g2-standard-24", L4, 2, 2.11),
-  gcp("g2-standard-48", L4, 4, 4.23),
-  gcp("g2-standard-96", L4, 8, 8.46),
+  ...[4, 8, 12, 16, 32].map((c, i) =>
+    gcp(`g2-standard-${c}`, L4, 1, [0.76, 0.91, 1.06, 1.2, 1.79][i], undefined, [0.23, 0.27, 0.32, 0.36, 0.54][i]),
+  ),
+  gcp("g2-standard-24", L4, 2, 2.11, undefined, 0.63),
+  gcp("g2-standard-48", L4, 4, 4.23, undefined, 1.27),
+  gcp("g2-standard-96", L4, 8, 8.46, undefined, 2.54),
 
   azure("Standard_ND96asr_v4", "NVIDIA A100 40GB", 8, 27.197, "a100-40gb"),
   azure("Standard_ND96amsr_A100_v4", "NVIDIA A100 80GB", 8, 32.77, "a100-80gb"),

@@ -159,7 +159,8 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     for (const f of read.files) if (f.frameText !== undefined) sources.set(f.path, f.frameText);
     // --quiet never hides what fails the run: the findings at or above each file's --fail-on stay.
     const fails = (f: Finding) => failsAt(f, failOnOf(f));
-    io.stdout(formatText(result, { color, quiet: !!flags.quiet, alsoWhenQuiet: fails, sources }));
+    const estimate = !!(flags.estimate || root.estimate);
+    io.stdout(formatText(result, { color, quiet: !!flags.quiet, alsoWhenQuiet: fails, sources, estimate }));
   }
   return failingExitCode(result, failOnOf);
 }

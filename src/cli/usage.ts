@@ -69,6 +69,7 @@ export function checkOptionsFrom(
     ...(flags.estimate || config.estimate ? { estimate: true } : {}),
     ...(config.models.length > 0 ? { models: config.models } : {}),
     ...(config.serving.minSequences !== undefined ? { servingMinSequences: config.serving.minSequences } : {}),
+    ...(config.budget.monthlyUsd !== undefined ? { budgetMonthlyUsd: config.budget.monthlyUsd } : {}),
   };
 }
 

@@ -73,7 +73,16 @@ describe("parseConfig", () => {
     expect(parse({}).models).toEqual([]);
   });
 
+  it("reads budget.monthlyUsd (cost/gpu-pool-budget); absent when not given", () => {
+    expect(parse({ budget: { monthlyUsd: 250000 } }).budget).toEqual({ monthlyUsd: 250000 });
+    expect(parse({}).budget).toEqual({});
+  });
+
   it.each([
+    [{ budget: 5 }, /budget: must be a mapping/],
+    [{ budget: { monthly: 5 } }, /budget: unknown key "monthly"/],
+    [{ budget: { monthlyUsd: -1 } }, /budget\.monthlyUsd: "-1" is not a positive number/],
+    [{ budget: { monthlyUsd: "lots" } }, /budget\.monthlyUsd: "lots" is not a positive number/],
     [{ models: {} }, /models: must be a list/],
     [{ models: [{ params: 1 }] }, /models\[0\]: needs "id"/],
     [

@@ -42,6 +42,8 @@ export interface Config {
   serving: { minSequences?: number };
   /** `mlgate serve`: namespaces and kinds (`Kind` or `group/Kind`) the webhook admits unchecked (`serve:`). */
   serve: { skipNamespaces: string[]; skipKinds: string[] };
+  /** The account's declared spending ceiling (`budget:`): `monthlyUsd`, which GPU pools at their maximum must stay under. */
+  budget: { monthlyUsd?: number };
   /** Where the configuration came from, for messages. */
   source: string | undefined;
 }
@@ -60,6 +62,7 @@ export const EMPTY_CONFIG: Config = {
   models: [],
   serving: {},
   serve: { skipNamespaces: [], skipKinds: [] },
+  budget: {},
   source: undefined,
 };
 
@@ -165,6 +168,7 @@ const TOP_KEYS = new Set([
   "models",
   "serving",
   "serve",
+  "budget",
 ]);
 const MODEL_KEYS = new Set([
   "id",
@@ -314,9 +318,22 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
       serve[k as keyof Config["serve"]] = (list as string[]).map((v) => v.trim());
     }
   }
+  let budget: Config["budget"] = {};
+  if (obj.budget !== undefined) {
+    if (!isObject(obj.budget)) fail("budget: must be a mapping, e.g. {monthlyUsd: 250000}");
+    const b = obj.budget as Record<string, unknown>;
+    for (const k of Object.keys(b)) if (k !== "monthlyUsd") fail(`budget: unknown key "${k}" (expected monthlyUsd)`);
+    if (b.monthlyUsd !== undefined) {
+      const n = b.monthlyUsd;
+      if (typeof n !== "number" || !Number.isFinite(n) || n <= 0)
+        fail(`budget.monthlyUsd: "${String(n)}" is not a positive number of US dollars a month`);
+      budget = { monthlyUsd: n as number };
+    }
+  }
   return {
     models,
     serving,
+    budget,
     rules,
     exclude,
     failOn,

@@ -36,9 +36,43 @@ export interface Summary {
   rendered?: RenderRecord[];
 }
 
+/** Node counts or USD a month at a pool's minimum, desired and maximum size; null where not known. */
+export interface PoolSizes {
+  min: number | null;
+  desired: number | null;
+  max: number | null;
+}
+
+/** One Terraform GPU node pool and what it costs a month (check's JSON `gpuPools.pools[]`). */
+export interface PoolCostEntry {
+  pool: string;
+  file: string;
+  module: string;
+  cloud: string;
+  instanceType: string;
+  accelerator: string;
+  acceleratorsPerNode: number | null;
+  capacity: string | null;
+  perZone: boolean;
+  nodes: PoolSizes;
+  /** On demand, 730 hours a month. */
+  monthlyUsd: PoolSizes;
+  /** Spot pools whose type has a Spot price in the catalog. */
+  spotMonthlyUsd?: PoolSizes;
+  price: { onDemandPerHour: number; spotPerHour?: number; region: string; observed: string; source: string } | null;
+}
+
+export interface GpuPoolsReport {
+  pools: PoolCostEntry[];
+  /** Sum over the pools with a known size and price (on demand). */
+  totalMonthlyUsd: { min: number; desired: number; max: number };
+}
+
 export interface CheckResult {
   summary: Summary;
   findings: Finding[];
+  /** Terraform GPU node pools of the run with their monthly cost; absent when the run has none. */
+  gpuPools?: GpuPoolsReport;
   /** The files counted in `summary.skipped`, and why each is not a manifest. */
   skipped: SkippedFile[];
   /** Findings silenced by annotations or configuration; counted for `--verbose`-style reports. */

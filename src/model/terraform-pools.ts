@@ -68,6 +68,12 @@ export interface GpuPool {
   placement: boolean | undefined;
   /** GKE: the cluster the pool joins (its address), to see the other pools. */
   cluster?: string;
+  /**
+   * AWS, a launch template with EFA interfaces: the security groups those interfaces (or the
+   * template) name, and the node that names them; undefined when none is named or one is not a
+   * `aws_security_group` of the same module (not known here).
+   */
+  efaSecurityGroups?: { node: TfNode; addresses: string[] };
 }
 
 const MODULE_EKS = /(^|\/)terraform-aws-modules\/eks\/aws$|terraform-aws-eks(\.git)?(\?|$)/;
@@ -128,19 +134,47 @@ function byAddress(set: TerraformSet): Map<string, TfObject> {
   return m;
 }
 
-/** The launch template an EKS node group names (HCL: `launch_template { id = aws_launch_template.x.id }`). */
-function launchTemplate(set: TerraformSet, o: TfObject, body: TfNode): TfObject | undefined {
-  const lt = body.blocks("launch_template")[0];
-  const ref = lt?.get("id")?.ref() ?? lt?.get("name")?.ref();
+/** The launch template a block names (HCL: `launch_template { id = aws_launch_template.x.id }`). */
+function launchTemplate(set: TerraformSet, o: TfObject, lt: TfNode | undefined): TfObject | undefined {
+  const ref =
+    lt?.get("id")?.ref() ??
+    lt?.get("name")?.ref() ??
+    lt?.get("launch_template_id")?.ref() ??
+    lt?.get("launch_template_name")?.ref();
   if (!ref?.startsWith("aws_launch_template.")) return undefined;
   return byAddressOf(set).get(`${o.module}\u0000${ref}`);
+}
+
+/** What a launch template says about EFA: interfaces, a placement group, the security groups of the EFA interfaces. */
+function launchTemplateNetwork(
+  set: TerraformSet,
+  o: TfObject,
+  lt: TfObject,
+): Pick<GpuPool, "efa" | "placement" | "efaSecurityGroups"> {
+  const efaIfs = lt.body.blocks("network_interfaces").filter((n) => str(n.get("interface_type"))?.startsWith("efa"));
+  const placement = lt.body.blocks("placement").some((p) => p.get("group_name") !== undefined);
+  let efaSecurityGroups: GpuPool["efaSecurityGroups"];
+  if (efaIfs.length > 0) {
+    const node =
+      efaIfs.map((n) => n.get("security_groups")).find((n) => n !== undefined) ?? lt.body.get("vpc_security_group_ids");
+    const refs = node?.items().map((i) => i.ref());
+    const index = byAddressOf(set);
+    if (
+      node &&
+      refs &&
+      refs.length > 0 &&
+      refs.every((r) => r?.startsWith("aws_security_group.") && index.has(`${o.module}\u0000${r}`))
+    )
+      efaSecurityGroups = { node, addresses: refs as string[] };
+  }
+  return { efa: efaIfs.length > 0, placement, ...(efaSecurityGroups ? { efaSecurityGroups } : {}) };
 }
 
 const byAddressOf = perSet(byAddress);
 
 function eksNodeGroup(set: TerraformSet, o: TfObject): GpuPool {
   const b = o.body;
-  const lt = launchTemplate(set, o, b);
+  const lt = launchTemplate(set, o, b.blocks("launch_template")[0]);
   let typeNode = b.get("instance_types");
   let types = stringsOf(typeNode);
   if (types.length === 0 && lt) {
@@ -149,10 +183,7 @@ function eksNodeGroup(set: TerraformSet, o: TfObject): GpuPool {
   }
   const sc = b.blocks("scaling_config")[0];
   const ami = b.get("ami_type");
-  const efaInterfaces = lt?.body
-    .blocks("network_interfaces")
-    .some((n) => str(n.get("interface_type"))?.startsWith("efa"));
-  const placementGroup = lt ? lt.body.blocks("placement").some((p) => p.get("group_name") !== undefined) : undefined;
+  const net = lt ? launchTemplateNetwork(set, o, lt) : undefined;
   return {
     object: o,
     name: o.address,
@@ -171,8 +202,78 @@ function eksNodeGroup(set: TerraformSet, o: TfObject): GpuPool {
     perZone: false,
     taints: taintsOf(b.blocks("taint"), undefined),
     capacity: capacityOf(str(b.get("capacity_type"))) ?? (b.get("capacity_type") ? undefined : "on-demand"),
-    efa: lt ? !!efaInterfaces : o.origin === "hcl" ? false : undefined,
-    placement: placementGroup ?? (o.origin === "hcl" ? false : undefined),
+    efa: net ? net.efa : o.origin === "hcl" ? false : undefined,
+    placement: net ? net.placement : o.origin === "hcl" ? false : undefined,
+    ...(net?.efaSecurityGroups ? { efaSecurityGroups: net.efaSecurityGroups } : {}),
+  };
+}
+
+/**
+ * A self-managed pool: `aws_autoscaling_group` with a launch template (`launch_template {}` or
+ * `mixed_instances_policy.launch_template`), sizes `min_size`/`desired_capacity`/`max_size`. Its
+ * taints and image are set in the node bootstrap and the AMI, which are not read: not known here.
+ */
+function autoscalingGroup(set: TerraformSet, o: TfObject): GpuPool {
+  const b = o.body;
+  const mip = b.blocks("mixed_instances_policy")[0];
+  const mipLt = mip?.blocks("launch_template")[0];
+  const lt = launchTemplate(
+    set,
+    o,
+    b.blocks("launch_template")[0] ?? mipLt?.blocks("launch_template_specification")[0],
+  );
+  const overrides = mipLt?.blocks("override") ?? [];
+  let typeNode: TfNode | undefined = overrides[0]?.get("instance_type");
+  let types = overrides.flatMap((ov) => stringsOf(ov.get("instance_type")));
+  if (types.length === 0 && lt) {
+    typeNode = lt.body.get("instance_type");
+    types = stringsOf(typeNode);
+  }
+  const net = lt ? launchTemplateNetwork(set, o, lt) : undefined;
+  const dist = mip?.blocks("instances_distribution")[0];
+  const market = lt?.body.blocks("instance_market_options")[0];
+  const marketType = str(market?.get("market_type"));
+  const onDemandPct = num(dist?.get("on_demand_percentage_above_base_capacity"));
+  const onDemandBase = num(dist?.get("on_demand_base_capacity"));
+  // The template's market type wins; a mixed-instances policy with no on-demand share is Spot;
+  // a market or share written but not known here leaves the capacity unknown.
+  let capacity: GpuPool["capacity"] = "on-demand";
+  if (marketType === "spot" || (onDemandPct === 0 && (onDemandBase ?? 0) === 0)) capacity = "spot";
+  else if (marketType === "capacity-block") capacity = "capacity-block";
+  else if (
+    market?.get("market_type") ||
+    (onDemandPct === undefined && dist?.get("on_demand_percentage_above_base_capacity"))
+  )
+    capacity = undefined;
+  const a = accel(types);
+  const min = size(b.get("min_size"));
+  return {
+    object: o,
+    name: o.address,
+    cloud: "aws",
+    at: b.at,
+    body: b,
+    typeNode,
+    types,
+    ...a,
+    perNode: a.row?.count,
+    image: undefined,
+    driverDisabled: undefined,
+    min,
+    desired: b.get("desired_capacity") ? size(b.get("desired_capacity")) : min,
+    max: size(b.get("max_size")),
+    perZone: false,
+    taints: undefined,
+    capacity,
+    efa: net ? net.efa : o.origin === "hcl" ? false : undefined,
+    // The group's own `placement_group`, else the template's `placement {}`.
+    placement:
+      b.get("placement_group") !== undefined || net?.placement === true
+        ? true
+        : net || o.origin === "hcl"
+          ? false
+          : undefined,
+    ...(net?.efaSecurityGroups ? { efaSecurityGroups: net.efaSecurityGroups } : {}),
   };
 }
 
@@ -342,6 +443,9 @@ export const nodePools = perSet((set: TerraformSet): GpuPool[] => {
     switch (o.type) {
       case "aws_eks_node_group":
         out.push(eksNodeGroup(set, o));
+        break;
+      case "aws_autoscaling_group":
+        out.push(autoscalingGroup(set, o));
         break;
       case "google_container_node_pool":
         out.push(gkeNodePool(o, o.body, o.address, o.body.get("cluster")?.ref() ?? str(o.body.get("cluster"))));

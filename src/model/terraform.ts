@@ -3,6 +3,7 @@ import { NodeTable } from "../load/node-table.js";
 import type { ParsedDocument, SourceFile } from "../load/types.js";
 import type { Path } from "./path.js";
 import { isObject, type Resource, type ResourceRef } from "./resource.js";
+import { perSet } from "./set-index.js";
 import { evaluate, isUnknown, type Scope, UNKNOWN } from "./terraform-eval.js";
 
 /**
@@ -55,6 +56,12 @@ export interface TfObject {
   module: string;
   /** Plan only: the change's actions (`create`, `update`, `delete`…). */
   actions?: readonly string[];
+  /** Plan only: the object as it is before the change (`change.before`), absent when it is created. */
+  before?: TfNode;
+  /** Plan only: why Terraform replaces it (`action_reason`, e.g. `replace_because_cannot_update`). */
+  actionReason?: string;
+  /** Plan only: the attributes that force the replacement (`change.replace_paths`), as dotted paths. */
+  replacePaths?: string[];
   origin: "hcl" | "plan";
 }
 
@@ -385,7 +392,25 @@ function planObjects(doc: ParsedDocument): TfObject[] {
     // Deleted objects have no `after`: nothing of them will run.
     const after = isObject(change.after) ? change.after : undefined;
     const body = new JsonNode(after ?? {}, { resource, path: ["change", "after"] }, change.after_unknown);
-    out.push({ mode, type, name, address, body, module: doc.file.path, actions, origin: "plan" });
+    const before = isObject(change.before)
+      ? new JsonNode(change.before, { resource, path: ["change", "before"] }, undefined)
+      : undefined;
+    const replacePaths = Array.isArray(change.replace_paths)
+      ? change.replace_paths.filter((p): p is unknown[] => Array.isArray(p)).map((p) => p.map(String).join("."))
+      : undefined;
+    out.push({
+      mode,
+      type,
+      name,
+      address,
+      body,
+      module: doc.file.path,
+      actions,
+      origin: "plan",
+      ...(before ? { before } : {}),
+      ...(typeof rc.action_reason === "string" ? { actionReason: rc.action_reason } : {}),
+      ...(replacePaths && replacePaths.length > 0 ? { replacePaths } : {}),
+    });
   });
   return out;
 }
@@ -394,6 +419,20 @@ function planObjects(doc: ParsedDocument): TfObject[] {
 export function buildTerraform(hclFiles: readonly TfHclFile[], plans: readonly ParsedDocument[]): TerraformSet {
   return { objects: [...modulesOf(hclFiles), ...plans.flatMap(planObjects)] };
 }
+
+/** Whether a plan's change destroys the object and creates it anew (`["delete","create"]` or `["create","delete"]`). */
+export function isReplace(o: TfObject): boolean {
+  return !!o.actions?.includes("delete") && o.actions.includes("create");
+}
+
+/** The plan's objects as they are before the change: the plan-side base of a review. */
+export const planBefore = perSet(
+  (set: TerraformSet): TerraformSet => ({
+    objects: set.objects.flatMap((o) =>
+      o.origin === "plan" && o.before ? [{ ...o, body: o.before, actions: ["no-op"] as const }] : [],
+    ),
+  }),
+);
 
 /** A node's value as a string, when known. */
 export function str(n: TfNode | undefined): string | undefined {

@@ -27,6 +27,7 @@ export function formatJson(result: CheckResult): string {
     tool: { name: "mlgate", version: VERSION },
     summary: result.summary,
     findings: result.findings.map(findingJson),
+    ...(result.gpuPools ? { gpuPools: result.gpuPools } : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -9,6 +9,8 @@ export interface TextOptions {
   alsoWhenQuiet?: (f: Finding) => boolean;
   /** Source text by file path, for code frames. */
   sources: ReadonlyMap<string, string>;
+  /** `--estimate`: also the total monthly cost of the run's Terraform GPU node pools. */
+  estimate?: boolean;
 }
 
 type Paint = (s: string) => string;
@@ -106,6 +108,14 @@ export function formatText(result: CheckResult, opts: TextOptions): string {
   }
   const s = result.summary;
   if (shown.length > 0) out.push("");
+  const gp = result.gpuPools;
+  if (opts.estimate && gp && !opts.quiet) {
+    const usd = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
+    const t = gp.totalMonthlyUsd;
+    out.push(
+      `GPU node pools (Terraform): ${gp.pools.length} pool${gp.pools.length === 1 ? "" : "s"}, ${usd(t.min)} a month at their minimum, ${usd(t.desired)} at their desired size, up to ${usd(t.max)} at their maximum (on demand, priced pools only)`,
+    );
+  }
   const counts = [
     paint.error(`${s.errors} error${s.errors === 1 ? "" : "s"}`),
     paint.warning(`${s.warnings} warning${s.warnings === 1 ? "" : "s"}`),

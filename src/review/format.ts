@@ -61,7 +61,7 @@ export function formatReviewText(r: ReviewResult, opts: { all?: boolean; base?: 
         return `${s.instanceType} ${n(s.nodes.min)}/${n(s.nodes.desired)}/${n(s.nodes.max)} nodes ${m(s.monthlyUsd.min)}/${m(s.monthlyUsd.desired)}/${m(s.monthlyUsd.max)}`;
       };
       out.push(
-        `  ${p.action} ${p.pool} (${p.module}): ${side(p.before)} → ${side(p.after)}${p.priceUnknown ? " (price unknown)" : ""}`,
+        `  ${p.action} ${p.pool} (${p.module}): ${side(p.before)} → ${side(p.after)}${p.priceUnknown ? " (price unknown)" : ""}${p.replacedBecause ? `; replaced: ${p.replacedBecause}` : ""}`,
       );
     }
   }

@@ -91,7 +91,7 @@ export function formatReviewMarkdown(r: ReviewResult, o: MarkdownOptions = {}): 
       s ? `${m(s.monthlyUsd.min)}/${m(s.monthlyUsd.desired)}/${m(s.monthlyUsd.max)}` : "—";
     const rows = r.pools.map(
       (p) =>
-        `| ${escapeCell(p.pool)} (${escapeCell(p.after?.instanceType ?? p.before?.instanceType ?? "")}) | ${p.action} | ${sizes(p.before)} → ${sizes(p.after)} | ${money(p.before)} → ${money(p.after)} |`,
+        `| ${escapeCell(p.pool)} (${escapeCell(p.after?.instanceType ?? p.before?.instanceType ?? "")}) | ${p.action}${p.replacedBecause ? `: ${escapeCell(p.replacedBecause)}` : ""} | ${sizes(p.before)} → ${sizes(p.after)} | ${money(p.before)} → ${money(p.after)} |`,
     );
     out.push(...within(rows, budget, "pools"), "");
   }

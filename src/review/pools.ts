@@ -1,9 +1,10 @@
 // What a change does to the GPU node pools Terraform declares: each pool matched by its name in
-// its module (or plan), with its size and monthly cost at minimum, desired and maximum on both
-// sides. Pure; review.ts adds it to the result and judges it.
+// its module (or plan; a plan against its own `before`), with its size and monthly cost at
+// minimum, desired and maximum on both sides. Pure; review.ts adds it to the result and judges it.
 import { HOURS_PER_MONTH } from "../catalog/instance-types.js";
 import { poolCost } from "../estimate/pool-cost.js";
-import { gpuPools } from "../model/terraform-pools.js";
+import { poolPairs } from "../model/terraform-change.js";
+import type { GpuPool } from "../model/terraform-pools.js";
 import type { ChangeAction, CheckedSet } from "../rules/types.js";
 import { canonical } from "../util/canonical.js";
 
@@ -27,58 +28,54 @@ export interface PoolChange {
   pool: string;
   /** The module directory or plan file it is declared in (head side, else base). */
   module: string;
-  action: ChangeAction;
+  /** `replaced`: the change destroys the pool's nodes and creates new ones. */
+  action: ChangeAction | "replaced";
+  /** Why it is replaced (a ForceNew attribute, the plan's actions). */
+  replacedBecause?: string;
   before: PoolSide | undefined;
   after: PoolSide | undefined;
   /** A side has a size but no price: its cost is not in the totals. */
   priceUnknown: boolean;
 }
 
-function sideOf(set: CheckedSet): Map<string, { module: string; pool: string; side: PoolSide }> {
-  const out = new Map<string, { module: string; pool: string; side: PoolSide }>();
-  if (!set.terraform) return out;
-  for (const p of gpuPools(set.terraform)) {
-    const c = poolCost(p);
-    const n = (x: number | undefined) => (x === undefined ? null : x);
-    const usd = (x: number | undefined) => (x === undefined ? null : Math.round(x * 100) / 100);
-    out.set(`${p.object.module}\u0000${p.name}`, {
-      module: p.object.module,
-      pool: p.name,
-      side: {
-        instanceType: c.instanceType,
-        acceleratorsPerNode: n(c.acceleratorsPerNode),
-        nodes: { min: n(c.nodes.min), desired: n(c.nodes.desired), max: n(c.nodes.max) },
-        monthlyUsd: { min: usd(c.monthlyUsd.min), desired: usd(c.monthlyUsd.desired), max: usd(c.monthlyUsd.max) },
-      },
-    });
-  }
-  return out;
+function sideOf(p: GpuPool | undefined): PoolSide | undefined {
+  if (!p) return undefined;
+  const c = poolCost(p);
+  const n = (x: number | undefined) => (x === undefined ? null : x);
+  const usd = (x: number | undefined) => (x === undefined ? null : Math.round(x * 100) / 100);
+  return {
+    instanceType: c.instanceType,
+    acceleratorsPerNode: n(c.acceleratorsPerNode),
+    nodes: { min: n(c.nodes.min), desired: n(c.nodes.desired), max: n(c.nodes.max) },
+    monthlyUsd: { min: usd(c.monthlyUsd.min), desired: usd(c.monthlyUsd.desired), max: usd(c.monthlyUsd.max) },
+  };
 }
 
 function unpriced(s: PoolSide | undefined): boolean {
   return s !== undefined && s.nodes.desired !== null && s.nodes.desired > 0 && s.monthlyUsd.desired === null;
 }
 
-/** The GPU pools added, removed or changed (size, type, price) between the two sides. */
+/**
+ * The GPU pools added, removed, replaced or changed (size, type, price) between the two sides; a
+ * plan of the head is compared with its own `before` values (src/model/terraform-change.ts).
+ */
 export function poolChanges(base: CheckedSet, head: CheckedSet): PoolChange[] {
-  const b = sideOf(base);
-  const h = sideOf(head);
   const out: PoolChange[] = [];
-  for (const key of new Set([...b.keys(), ...h.keys()])) {
-    const before = b.get(key);
-    const after = h.get(key);
-    if (before && after && canonical(before.side) === canonical(after.side)) continue;
-    const which = (after ?? before) as { module: string; pool: string };
+  for (const pair of poolPairs(base.terraform, head.terraform)) {
+    const before = sideOf(pair.before);
+    const after = sideOf(pair.after);
+    if (before && after && !pair.replaced && canonical(before) === canonical(after)) continue;
     out.push({
-      pool: which.pool,
-      module: which.module,
-      action: !before ? "added" : !after ? "removed" : "modified",
-      before: before?.side,
-      after: after?.side,
-      priceUnknown: unpriced(before?.side) || unpriced(after?.side),
+      pool: pair.name,
+      module: pair.module,
+      action: !before ? "added" : !after ? "removed" : pair.replaced ? "replaced" : "modified",
+      before,
+      after,
+      ...(pair.replaced ? { replacedBecause: pair.replaced.why } : {}),
+      priceUnknown: unpriced(before) || unpriced(after),
     });
   }
-  return out.sort((x, y) => (x.module + x.pool < y.module + y.pool ? -1 : 1));
+  return out;
 }
 
 /** Total monthly cost at one size over one side of the changes (unknown counted as 0). */

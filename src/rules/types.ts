@@ -105,6 +105,8 @@ export interface CheckOptions {
   models?: readonly ModelSpec[];
   /** Full-length sequences a server's KV cache must hold before gpu/serving-kv-capacity is satisfied (`serving.minSequences`; default 2). */
   servingMinSequences?: number;
+  /** The account's monthly budget in USD (`budget.monthlyUsd` in .mlgate.yaml): cost/gpu-pool-budget compares GPU pools' maximum cost with it. */
+  budgetMonthlyUsd?: number;
 }
 
 export type PssLevel = "baseline" | "restricted";

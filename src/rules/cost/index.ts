@@ -4,6 +4,7 @@ import ciGpuConcurrency from "./ci-gpu-concurrency.js";
 import ciGpuTimeout from "./ci-gpu-timeout.js";
 import gpuDailyCost from "./gpu-daily-cost.js";
 import gpuJobDeadline from "./gpu-job-deadline.js";
+import gpuPoolBudget from "./gpu-pool-budget.js";
 import gpuPoolCost from "./gpu-pool-cost.js";
 import gpuPoolIdleMinimum from "./gpu-pool-idle-minimum.js";
 
@@ -14,4 +15,5 @@ export const costRules: readonly Rule[] = [
   gpuDailyCost,
   gpuPoolIdleMinimum,
   gpuPoolCost,
+  gpuPoolBudget,
 ];

@@ -8,7 +8,15 @@ const HARD = /^(NO_SCHEDULE|NO_EXECUTE|NoSchedule|NoExecute)$/;
 
 /** Whether GKE taints this GPU pool itself: the cluster it joins has a non-GPU pool (G2). */
 function gkeAutoTaint(set: TerraformSet, p: GpuPool): boolean {
-  if (p.cloud !== "gcp" || !p.cluster) return false;
+  if (p.cloud !== "gcp") return false;
+  if (!p.cluster) {
+    // The cluster it joins is not known here (`var.x ? null : google_container_cluster.c[0].name`):
+    // a non-GPU pool of the same module may be in that cluster, and then GKE taints this one.
+    return (
+      p.body.get("cluster") !== undefined &&
+      nodePools(set).some((o) => o.cloud === "gcp" && o.object.module === p.object.module && o.stack === undefined)
+    );
+  }
   const cluster = p.cluster.replace(/^google_container_cluster\./, "");
   const otherPool = nodePools(set).some((o) => o.cloud === "gcp" && o.cluster === p.cluster && o.stack === undefined);
   const defaultPool = set.objects.some(
@@ -101,6 +109,31 @@ resource "aws_eks_node_group" "gpu" {
       key    = taint.value.key
       effect = taint.value.effect
     }
+  }
+}
+`,
+      ),
+      tf(
+        "GKE: a cluster not known here, with a non-GPU pool beside the GPU pool in the module",
+        `variable "autopilot" {}
+
+resource "google_container_cluster" "ml" {
+  count                    = var.autopilot ? 0 : 1
+  remove_default_node_pool = true
+  initial_node_count       = 1
+}
+
+resource "google_container_node_pool" "cpu" {
+  cluster = var.autopilot ? null : google_container_cluster.ml[0].name
+  node_config {
+    machine_type = "n2-standard-8"
+  }
+}
+
+resource "google_container_node_pool" "l4" {
+  cluster = var.autopilot ? null : google_container_cluster.ml[0].name
+  node_config {
+    machine_type = "g2-standard-8"
   }
 }
 `,
