@@ -117,7 +117,7 @@ const KUBEFLOW_V1_GROUP = "kubeflow.org";
 export function gangSignals(w: Workload, resources: readonly Resource[] = []): GangSignal[] {
   const r = w.resource;
   const out: GangSignal[] = [];
-  if (r.group === "batch.volcano.sh" && r.kind === "Job") {
+  if (r.group === "batch.volcano.sh" && (r.kind === "Job" || r.kind === "CronJob")) {
     out.push({ mechanism: "volcano-job", detail: "a Volcano Job (its controller creates a PodGroup)", path: ["spec"] });
   }
   const kq = asString(r.labels[KUEUE_QUEUE_LABEL]);

@@ -69,6 +69,12 @@ export const WORKLOAD_KINDS: readonly string[] = [
   "jobset.x-k8s.io/v1alpha2/JobSet",
   "leaderworkerset.x-k8s.io/v1/LeaderWorkerSet",
   "serving.kserve.io/v1beta1/InferenceService",
+  "serving.kserve.io/v1alpha1/LLMInferenceService",
+  "serving.kserve.io/v1alpha2/LLMInferenceService",
+  "serving.kserve.io/v1alpha1/LLMInferenceServiceConfig",
+  "serving.kserve.io/v1alpha2/LLMInferenceServiceConfig",
+  "ray.io/v1/RayCronJob",
+  "batch.volcano.sh/v1alpha1/CronJob",
 ];
 
 /**
@@ -76,8 +82,6 @@ export const WORKLOAD_KINDS: readonly string[] = [
  * say nothing about them, so schema/unknown-kind says so (info) instead of staying silent.
  */
 export const UNMODELLED_POD_KINDS: Readonly<Record<string, string>> = {
-  "serving.kserve.io/LLMInferenceService":
-    "its pod specs are merged with LLMInferenceServiceConfig presets by the controller, so what a pod lacks cannot be told from the manifest",
-  "ray.io/RayCronJob": "it creates RayJobs on a schedule; check the RayJob spec it embeds as a RayJob",
-  "batch.volcano.sh/CronJob": "it creates Volcano Jobs on a schedule",
+  "kubeflow.org/Experiment":
+    "Katib builds each trial from spec.trialTemplate.trialSpec, a manifest of any kind whose ${trialParameters} are filled in per trial",
 };

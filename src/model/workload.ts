@@ -32,8 +32,21 @@ export interface PodGroup {
   podLabels: Record<string, unknown>;
   podAnnotations: Record<string, unknown>;
   containers: ContainerView[];
+  /**
+   * True when the template is an overlay: fields it leaves out may be supplied by something the
+   * checked set does not hold (an operator's presets, a base config, a runtime). Rules that judge
+   * what is written (typos, quantities, privileged, hostPath, secrets, NCCL values) apply; rules
+   * that judge what is missing (no image, no /dev/shm, no IPC_LOCK, no probes, no limits) skip the
+   * group — ask `isPartial(g)`. Absent means a complete template.
+   */
+  partial?: true;
   /** Facts derived from this pod group, kept by `perObject` (set-index.ts); null until the first. */
   memo: Memo;
+}
+
+/** Whether a pod group is an overlay whose missing fields may be supplied elsewhere (see PodGroup.partial). */
+export function isPartial(g: PodGroup): boolean {
+  return g.partial === true;
 }
 
 /** How a workload asks to be scheduled, as far as its own fields say. */
@@ -204,9 +217,145 @@ function inferenceService(r: Resource): PodGroup[] {
   return out;
 }
 
+/** A pod group over a bare PodSpec at `podSpecPath` (no `{metadata, spec}` wrapper). */
+function fromPodSpec(
+  resource: Resource,
+  role: string,
+  replicas: number | undefined,
+  podSpecPath: Path,
+  meta: { labels?: unknown; annotations?: unknown } = {},
+): PodGroup {
+  const podSpec = asObject(getIn(resource.value, podSpecPath));
+  return {
+    role,
+    replicas,
+    templatePath: undefined,
+    podSpecPath,
+    podSpec,
+    podLabels: asObject(meta.labels) ?? {},
+    podAnnotations: asObject(meta.annotations) ?? {},
+    containers: containersOf(podSpec, podSpecPath),
+    memo: null,
+  };
+}
+
+/**
+ * Pods of one LLMInferenceService (or LLMInferenceServiceConfig) workload block — the service
+ * spec itself or its `prefill` — per KServe's controller (kserve/kserve@aaac4e29,
+ * pkg/controller/v1alpha2/llmisvc/workload_{single,multi}_node.go): `template` is the pod of a
+ * Deployment, or the LeaderWorkerSet leader when `worker` is set; `worker` the LWS workers, whose
+ * group size is `parallelism.GetSize()` (data/dataLocal for data parallelism, else pipeline;
+ * pkg/apis/serving/v1alpha2/llm_inference_service_types_func.go).
+ */
+function llmWorkloadBlock(r: Resource, path: Path, prefix: string): PodGroup[] {
+  const block = asObject(getIn(r.value, path));
+  if (!block) return [];
+  const replicas = count(block.replicas, 1);
+  const meta = {
+    labels: { ...propagated(r.labels, LLM_LABEL_PREFIXES), ...asObject(block.labels) },
+    annotations: { ...propagated(r.annotations, LLM_ANNOTATION_PREFIXES), ...asObject(block.annotations) },
+  };
+  const out: PodGroup[] = [];
+  if (isObject(block.template)) out.push(fromPodSpec(r, `${prefix}template`, replicas, [...path, "template"], meta));
+  if (isObject(block.worker)) {
+    const size = llmGroupSize(block.parallelism);
+    const workers = replicas === undefined || size === undefined ? undefined : replicas * Math.max(0, size - 1);
+    out.push(fromPodSpec(r, `${prefix}worker`, workers, [...path, "worker"], meta));
+  }
+  return out;
+}
+
+/**
+ * Prefixes of the LLMInferenceService's own labels and annotations that the controller copies onto
+ * its pod templates (propagateDeploymentMetadata, propagateTopLevelLeaderWorkerSetMetadata in
+ * workload_{single,multi}_node.go; constants.go: KueueAPIGroupName, LocalModelLabel).
+ */
+const LLM_ANNOTATION_PREFIXES = [
+  "k8s.v1.cni.cncf.io",
+  "kueue.x-k8s.io",
+  "prometheus.io",
+  "leaderworkerset.sigs.k8s.io",
+  "internal.serving.kserve.io/localmodel",
+];
+const LLM_LABEL_PREFIXES = ["kueue.x-k8s.io", "internal.serving.kserve.io/localmodel"];
+
+function propagated(map: Record<string, unknown>, prefixes: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(map)) if (prefixes.some((p) => k.startsWith(p))) out[k] = v;
+  return out;
+}
+
+/** Pods per LeaderWorkerSet group of an LLMInferenceService block (`ParallelismSpec.GetSize`), undefined without one. */
+export function llmGroupSize(parallelism: unknown): number | undefined {
+  const p = asObject(parallelism);
+  if (!p) return undefined;
+  const n = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+  if ((n(p.data) ?? 0) > 0 || (n(p.dataLocal) ?? 0) > 0)
+    return Math.max(Math.floor(Math.max(n(p.data) ?? 1, 1) / Math.max(n(p.dataLocal) ?? 1, 1)), 1);
+  const pp = n(p.pipeline);
+  return pp !== undefined && pp > 0 ? pp : undefined;
+}
+
+/** KServe LLMInferenceService and LLMInferenceServiceConfig: every PodSpec its CRD defines, each partial. */
+function llmInferenceService(r: Resource): PodGroup[] {
+  const groups = [...llmWorkloadBlock(r, ["spec"], ""), ...llmWorkloadBlock(r, ["spec", "prefill"], "prefill-")];
+  const scheduler: Path = ["spec", "router", "scheduler"];
+  const sched = asObject(getIn(r.value, scheduler));
+  if (isObject(sched?.template))
+    groups.push(
+      fromPodSpec(r, "scheduler", count(sched?.replicas, 1), [...scheduler, "template"], {
+        labels: sched?.labels,
+        annotations: sched?.annotations,
+      }),
+    );
+  if (isObject(getIn(r.value, [...scheduler, "tokenizer", "template"])))
+    groups.push(fromPodSpec(r, "tokenizer", 1, [...scheduler, "tokenizer", "template"]));
+  // The controller merges well-known presets and spec.baseRefs under every one of these.
+  for (const g of groups) g.partial = true;
+  return groups;
+}
+
+/**
+ * A Trainer TrainJob's overlays on its runtime's pod templates, each partial: `podSpecOverrides`
+ * (trainer v2.0, fields inline), `podTemplateOverrides` (`{targetJobs, metadata, spec}`) and
+ * `runtimePatches[].trainingRuntimeSpec` (a runtime spec fragment whose replicated jobs carry pod
+ * templates), per the TrainJob CRD in ../shared/corpus/crds/kubeflow__trainer.
+ */
+function trainJobOverrides(r: Resource): PodGroup[] {
+  const out: PodGroup[] = [];
+  const targets = (o: JsonObject) =>
+    asArray(o.targetJobs)
+      .map((t) => asString(asObject(t)?.name))
+      .filter((n): n is string => n !== undefined)
+      .join(",");
+  asArray(getIn(r.value, ["spec", "podSpecOverrides"])).forEach((o, i) => {
+    const ov = asObject(o);
+    if (ov) out.push(fromPodSpec(r, `override:${targets(ov) || i}`, undefined, ["spec", "podSpecOverrides", i]));
+  });
+  asArray(getIn(r.value, ["spec", "podTemplateOverrides"])).forEach((o, i) => {
+    const ov = asObject(o);
+    if (!ov || !isObject(ov.spec)) return;
+    const meta = asObject(ov.metadata) ?? {};
+    out.push(
+      fromPodSpec(r, `override:${targets(ov) || i}`, undefined, ["spec", "podTemplateOverrides", i, "spec"], meta),
+    );
+  });
+  asArray(getIn(r.value, ["spec", "runtimePatches"])).forEach((p, i) => {
+    const jobsPath: Path = ["spec", "runtimePatches", i, "trainingRuntimeSpec", "template", "spec", "replicatedJobs"];
+    asArray(getIn(r.value, jobsPath)).forEach((rj, j) => {
+      const job = asObject(rj);
+      const tpl: Path = [...jobsPath, j, "template", "spec", "template"];
+      if (!job || !isObject(getIn(r.value, tpl))) return;
+      out.push(fromTemplate(r, `patch:${asString(job.name) ?? j}`, undefined, tpl));
+    });
+  });
+  for (const g of out) g.partial = true;
+  return out;
+}
+
 function trainJob(r: Resource): PodGroup[] {
   const trainer = asObject(getIn(r.value, ["spec", "trainer"]));
-  if (!trainer) return [];
+  if (!trainer) return trainJobOverrides(r);
   // A TrainJob's pods come from its runtime; spec.trainer overrides the trainer container.
   // The view keeps Container field names so container rules apply (resourcesPerNode → resources).
   const view: JsonObject = { ...trainer, name: "node" };
@@ -223,7 +372,42 @@ function trainJob(r: Resource): PodGroup[] {
       containers: [{ name: "node", value: view, path: ["spec", "trainer"], role: "trainer", memo: null }],
       memo: null,
     },
+    ...trainJobOverrides(r),
   ];
+}
+
+/** Volcano Job tasks under `jobSpecPath` (a Job's spec, a Volcano CronJob's jobTemplate.spec). */
+function volcanoTasks(r: Resource, jobSpecPath: Path): PodGroup[] {
+  return asArray(getIn(r.value, [...jobSpecPath, "tasks"])).flatMap((t, i) => {
+    const task = asObject(t);
+    if (!task) return [];
+    return [
+      fromTemplate(r, asString(task.name) ?? `tasks[${i}]`, count(task.replicas, 1), [
+        ...jobSpecPath,
+        "tasks",
+        i,
+        "template",
+      ]),
+    ];
+  });
+}
+
+/**
+ * Where a RayCronJob's RayJob spec is: KubeRay's RayCronJobSpec.jobTemplate is a RayJobSpec
+ * (ray-project/kuberay ray-operator/apis/ray/v1/raycronjob_types.go, samples/ray-cronjob.sample.yaml);
+ * a `jobTemplate.spec` wrapper, as some guides write it, is read too.
+ */
+export function rayCronJobSpecPath(r: Resource): Path {
+  const jt: Path = ["spec", "jobTemplate"];
+  return isObject(getIn(r.value, [...jt, "spec", "rayClusterSpec"])) ? [...jt, "spec"] : jt;
+}
+
+function rayJob(r: Resource, jobSpecPath: Path): PodGroup[] {
+  const groups = rayCluster(r, [...jobSpecPath, "rayClusterSpec"]);
+  if (isObject(getIn(r.value, [...jobSpecPath, "submitterPodTemplate"]))) {
+    groups.push(fromTemplate(r, "submitter", 1, [...jobSpecPath, "submitterPodTemplate"]));
+  }
+  return groups;
 }
 
 /** Extracts the pod groups of one resource, or undefined when the kind is not a workload. */
@@ -282,28 +466,16 @@ export function podGroupsOf(r: Resource): PodGroup[] | undefined {
       return replicatedJobs(r, ["spec"]);
     case "ray.io/RayCluster":
       return rayCluster(r, ["spec"]);
-    case "ray.io/RayJob": {
-      const groups = rayCluster(r, ["spec", "rayClusterSpec"]);
-      if (isObject(getIn(r.value, ["spec", "submitterPodTemplate"]))) {
-        groups.push(fromTemplate(r, "submitter", 1, ["spec", "submitterPodTemplate"]));
-      }
-      return groups;
-    }
+    case "ray.io/RayJob":
+      return rayJob(r, ["spec"]);
+    case "ray.io/RayCronJob":
+      return rayJob(r, rayCronJobSpecPath(r));
     case "ray.io/RayService":
       return rayCluster(r, ["spec", "rayClusterConfig"]);
     case "batch.volcano.sh/Job":
-      return asArray(getIn(r.value, ["spec", "tasks"])).flatMap((t, i) => {
-        const task = asObject(t);
-        if (!task) return [];
-        return [
-          fromTemplate(r, asString(task.name) ?? `tasks[${i}]`, count(task.replicas, 1), [
-            "spec",
-            "tasks",
-            i,
-            "template",
-          ]),
-        ];
-      });
+      return volcanoTasks(r, ["spec"]);
+    case "batch.volcano.sh/CronJob":
+      return volcanoTasks(r, ["spec", "jobTemplate", "spec"]);
     case "leaderworkerset.x-k8s.io/LeaderWorkerSet": {
       const lwt: Path = ["spec", "leaderWorkerTemplate"];
       const groupsCount = count(getIn(r.value, ["spec", "replicas"]), 1) as number;
@@ -316,6 +488,9 @@ export function podGroupsOf(r: Resource): PodGroup[] | undefined {
     }
     case "serving.kserve.io/InferenceService":
       return inferenceService(r);
+    case "serving.kserve.io/LLMInferenceService":
+    case "serving.kserve.io/LLMInferenceServiceConfig":
+      return llmInferenceService(r);
     default:
       return undefined;
   }
@@ -333,13 +508,14 @@ function schedulingOf(r: Resource, groups: PodGroup[]): SchedulingInfo {
   const kueueQueue = asString(r.labels["kueue.x-k8s.io/queue-name"]);
   if (kueueQueue)
     queue = { name: kueueQueue, path: ["metadata", "labels", "kueue.x-k8s.io/queue-name"], source: "kueue" };
-  if (r.group === "batch.volcano.sh") {
-    schedulerNames.add(asString(getIn(r.value, ["spec", "schedulerName"])) ?? "volcano");
-    const q = asString(getIn(r.value, ["spec", "queue"]));
-    if (q && !queue) queue = { name: q, path: ["spec", "queue"], source: "volcano" };
-    const m = getIn(r.value, ["spec", "minAvailable"]);
-    if (typeof m === "number") minAvailable = { value: m, path: ["spec", "minAvailable"] };
-    priorityClassName ??= asString(getIn(r.value, ["spec", "priorityClassName"]));
+  if (r.group === "batch.volcano.sh" && (r.kind === "Job" || r.kind === "CronJob")) {
+    const js: Path = r.kind === "CronJob" ? ["spec", "jobTemplate", "spec"] : ["spec"];
+    schedulerNames.add(asString(getIn(r.value, [...js, "schedulerName"])) ?? "volcano");
+    const q = asString(getIn(r.value, [...js, "queue"]));
+    if (q && !queue) queue = { name: q, path: [...js, "queue"], source: "volcano" };
+    const m = getIn(r.value, [...js, "minAvailable"]);
+    if (typeof m === "number") minAvailable = { value: m, path: [...js, "minAvailable"] };
+    priorityClassName ??= asString(getIn(r.value, [...js, "priorityClassName"]));
   }
   const policyPath: Path = ["spec", "runPolicy", "schedulingPolicy"];
   const policy = asObject(getIn(r.value, policyPath));

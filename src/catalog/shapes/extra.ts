@@ -86,6 +86,62 @@ const explainerExtension: Shape = {
 
 export const EXTRA_DEFS: Record<string, Shape> = KSERVE_DEFS;
 
+/**
+ * KServe LLMInferenceService and LLMInferenceServiceConfig (one spec type), v1alpha1 and v1alpha2,
+ * from kserve/kserve@aaac4e29 (v0.20.0-rc0+104, read 2026-12-04)
+ * config/crd/full/llmisvc/serving.kserve.io_llminferenceservice{s,configs}.yaml: the spec's own
+ * keys are checked, and its six PodSpecs (template, worker, prefill.template, prefill.worker,
+ * router.scheduler.template, router.scheduler.tokenizer.template) are core PodSpecs; the other
+ * blocks stay open. v1alpha2 adds kvCacheOffloading (spec and prefill) and model.confidential.
+ */
+function llmInferenceService(version: "v1alpha1" | "v1alpha2"): Shape {
+  const kv: Record<string, Shape> = version === "v1alpha2" ? { kvCacheOffloading: { open: 1 } } : {};
+  const parallelism: Shape = {
+    p: { data: "i", dataLocal: "i", dataRPCPort: "i", expert: "b", pipeline: "i", tensor: "i" },
+  };
+  const workload = {
+    annotations: strMap,
+    labels: strMap,
+    parallelism,
+    replicas: "i",
+    rolloutStrategy: { open: 1 },
+    scaling: { open: 1 },
+    template: "@PodSpec",
+    worker: "@PodSpec",
+    ...kv,
+  } satisfies Record<string, Shape>;
+  return object({
+    p: {
+      ...workload,
+      baseRefs: { a: { p: { name: "s" } } },
+      model: { open: 1 },
+      storageInitializer: { open: 1 },
+      tracing: { open: 1 },
+      prefill: { p: workload },
+      router: {
+        open: 1,
+        p: {
+          scheduler: {
+            open: 1,
+            p: {
+              annotations: strMap,
+              labels: strMap,
+              replicas: "i",
+              template: "@PodSpec",
+              tokenizer: { open: 1, p: { template: "@PodSpec" } },
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+/** A wrapper whose own fields stay open around the spec of the kind it creates. */
+function cronOf(jobTemplate: Shape): Shape {
+  return object({ open: 1, p: { jobTemplate } });
+}
+
 export const EXTRA_KINDS: Record<string, Shape> = {
   "kubeflow.org/v1/TFJob": kubeflowJob("tfReplicaSpecs", { successPolicy: "s", enableDynamicWorker: "b" }),
   "kubeflow.org/v1/XGBoostJob": kubeflowJob("xgbReplicaSpecs"),
@@ -110,6 +166,23 @@ export const EXTRA_KINDS: Record<string, Shape> = {
       deploymentUnhealthySecondThreshold: "i",
       excludeHeadPodFromServeSvc: "b",
     },
+  }),
+  "serving.kserve.io/v1alpha1/LLMInferenceService": llmInferenceService("v1alpha1"),
+  "serving.kserve.io/v1alpha2/LLMInferenceService": llmInferenceService("v1alpha2"),
+  "serving.kserve.io/v1alpha1/LLMInferenceServiceConfig": llmInferenceService("v1alpha1"),
+  "serving.kserve.io/v1alpha2/LLMInferenceServiceConfig": llmInferenceService("v1alpha2"),
+  /**
+   * KubeRay RayCronJob (ray-project/kuberay ray-operator/apis/ray/v1/raycronjob_types.go, KubeRay
+   * v1.6+): jobTemplate is a RayJob spec, whose cluster spec is the RayCluster CRD's.
+   */
+  "ray.io/v1/RayCronJob": cronOf({ open: 1, p: { rayClusterSpec: "@RayClusterSpec" } }),
+  /**
+   * Volcano CronJob (volcano-sh/volcano pkg/apis batch/v1alpha1 cronjob types): jobTemplate.spec is
+   * a Volcano Job spec; its tasks' pod templates are core PodTemplateSpecs.
+   */
+  "batch.volcano.sh/v1alpha1/CronJob": cronOf({
+    open: 1,
+    p: { spec: { open: 1, p: { tasks: { a: { open: 1, p: { template: "@PodTemplateSpec" } } } } } },
   }),
   "serving.kserve.io/v1beta1/InferenceService": object({
     p: {

@@ -1,5 +1,6 @@
 import { appContainers, containerAccelerators, resourcesPath } from "../../model/gpu.js";
 import { asObject, getIn } from "../../model/resource.js";
+import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { containerLabel } from "./_util.js";
 
@@ -65,6 +66,7 @@ spec:
   },
   workload(w, ctx) {
     for (const g of w.podGroups) {
+      if (isPartial(g)) continue; // an overlay: its base may set the requests
       const podRes = g.podSpec ? asObject(g.podSpec.resources) : undefined;
       for (const c of appContainers(g)) {
         const first = containerAccelerators(c)[0];

@@ -1,5 +1,6 @@
 import { appContainers, containerAccelerators, containerGpuCount, podGpuCount } from "../../model/gpu.js";
 import { intValue, type LauncherInvocation, type LauncherOption, launchersOf, optionOf } from "../../model/launcher.js";
+import { isLlmService, llmGpusPerPod } from "../../model/llmisvc.js";
 import type { Path } from "../../model/path.js";
 import { getIn, type Resource } from "../../model/resource.js";
 import { type ContainerView, type PodGroup, totalPods, type Workload } from "../../model/workload.js";
@@ -257,6 +258,36 @@ function checkKubeflowNproc(w: Workload, ctx: RuleContext) {
   }
 }
 
+/**
+ * An LLMInferenceService's parallelism block against the GPUs of its model-server pods: the
+ * preset's vLLM command shards over tensor (× dataLocal on a data-parallel LeaderWorkerSet) GPUs
+ * per pod (model/llmisvc.ts). Judged only where the template writes a GPU count.
+ */
+function checkLlmService(w: Workload, ctx: RuleContext) {
+  const r = w.resource;
+  if (!isLlmService(r)) return;
+  for (const g of w.podGroups) {
+    const need = llmGpusPerPod(r, g);
+    const main = g.containers.find((c) => c.role === "container" && c.name === "main");
+    if (!need || !main) continue;
+    const accs = containerAccelerators(main);
+    const gpus = containerGpuCount(main);
+    if (gpus <= 0 || gpus === need.n) continue;
+    const where = `container "main" of ${g.role} has ${gpus} GPU${gpus === 1 ? "" : "s"}${lineNote(r, accs[0]?.path)}`;
+    // No parallelism block written: the finding sits at the GPU count it disagrees with.
+    const at = getIn(r.value, need.path) === undefined ? (accs[0]?.path ?? need.path) : need.path;
+    ctx.report({
+      resource: r,
+      path: at,
+      severity: need.n > gpus ? "error" : "warning",
+      message:
+        need.n > gpus
+          ? `${need.formula} = ${need.n} GPUs per pod for the preset's vLLM command, but ${where}: vLLM stops at start-up (parallel size exceeds the available GPUs) and the pod crash-loops`
+          : `${need.formula} = ${need.n} GPU${need.n === 1 ? "" : "s"} per pod for the preset's vLLM command, but ${where}: ${gpus - need.n} GPU${gpus - need.n === 1 ? "" : "s"} per pod stay idle while allocated`,
+    });
+  }
+}
+
 export default defineRule({
   id: "gpu/launcher-gpu-count",
   category: "gpu",
@@ -281,6 +312,30 @@ export default defineRule({
   ],
   examples: {
     valid: [
+      {
+        title:
+          "an LLMInferenceService on data-parallel pods: tensor 1 × dataLocal 8 = the 8 GPUs of each pod (the preset's vLLM command)",
+        yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: r1
+spec:
+  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+  parallelism: {data: 16, dataLocal: 8, tensor: 1}
+  template:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+  worker:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+`,
+      },
       {
         title: "numbers that agree",
         yaml: `apiVersion: kubeflow.org/v1
@@ -340,6 +395,27 @@ spec:
       },
     ],
     invalid: [
+      {
+        title: "an LLMInferenceService whose tensor parallelism exceeds the GPUs of its pod",
+        yaml: `apiVersion: serving.kserve.io/v1alpha1
+kind: LLMInferenceService
+metadata:
+  name: qwen
+spec:
+  model: {uri: "hf://Qwen/Qwen2.5-72B-Instruct", name: qwen}
+  parallelism:
+    tensor: 4
+  template:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "2"}
+          requests: {nvidia.com/gpu: "2"}
+`,
+        findings: [
+          { line: 8, column: 13, severity: "error", message: /parallelism.tensor 4 = 4 GPUs per pod.*has 2 GPUs/ },
+        ],
+      },
       {
         title: "torchrun asks for more processes and nodes than exist",
         yaml: `apiVersion: kubeflow.org/v1
@@ -452,6 +528,7 @@ spec:
   },
   workload(w, ctx) {
     const r = w.resource;
+    checkLlmService(w, ctx);
     for (const g of w.podGroups) {
       for (const c of appContainers(g)) {
         const launchers = launchersOf(c);

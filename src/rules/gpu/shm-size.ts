@@ -5,6 +5,7 @@ import { injectedSharedMemory, KUBERAY_SHARED_MEMORY } from "../../model/operato
 import type { Path } from "../../model/path.js";
 import { parseQuantity } from "../../model/quantity.js";
 import { asObject } from "../../model/resource.js";
+import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { containerLabel, envLookup, launcherWidth, shmMount } from "./_util.js";
 
@@ -34,6 +35,29 @@ export default defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "an LLMInferenceService's partial templates: the controller's presets mount /dev/shm",
+        yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: r1
+spec:
+  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+  parallelism: {data: 16, dataLocal: 8, tensor: 1}
+  template:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+  worker:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+`,
+      },
       {
         title: "memory-backed /dev/shm with a size",
         yaml: `apiVersion: v1
@@ -148,7 +172,7 @@ spec:
   workload(w, ctx) {
     const r = w.resource;
     for (const g of w.podGroups) {
-      if (!g.podSpec || !g.podSpecPath) continue;
+      if (!g.podSpec || !g.podSpecPath || isPartial(g)) continue;
       if (g.podSpec.hostIPC === true) continue;
       const podUsesGpus = appContainers(g).some((c) => containerGpuOnlyCount(c) > 0);
       const reportedVolumes = new Set<number>();

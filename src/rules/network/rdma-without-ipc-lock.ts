@@ -1,4 +1,5 @@
 import { classifyResource, containerDeviceRequests, definedResources } from "../../model/rdma.js";
+import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { hasIpcLock, isPrivileged } from "./_pod.js";
 
@@ -22,6 +23,29 @@ export default defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "an LLMInferenceService's partial templates: the data-parallel preset adds IPC_LOCK",
+        yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: r1
+spec:
+  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+  parallelism: {data: 16, dataLocal: 8, tensor: 1}
+  template:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+  worker:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+`,
+      },
       {
         title: "RDMA shared device with IPC_LOCK",
         yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      capabilities:\n        add: ["IPC_LOCK"]\n    resources:\n      limits: {nvidia.com/gpu: 1, rdma/rdma_shared_device_a: 1}\n',
@@ -47,6 +71,7 @@ export default defineRule({
   workload(w, ctx) {
     const defined = definedResources(ctx.set);
     for (const g of w.podGroups) {
+      if (isPartial(g)) continue; // an overlay: its base may add IPC_LOCK
       for (const c of g.containers) {
         if (hasIpcLock(c.value) || isPrivileged(c.value)) continue;
         for (const req of containerDeviceRequests(c.value)) {

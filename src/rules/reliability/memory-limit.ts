@@ -6,7 +6,7 @@ import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
 import { holdsWholeNode } from "../../model/whole-node.js";
-import { KUBEFLOW_V1_JOB_KINDS, type PodGroup, type Workload } from "../../model/workload.js";
+import { isPartial, KUBEFLOW_V1_JOB_KINDS, type PodGroup, type Workload } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { longRunningContainers, serverUse } from "./_serving.js";
 
@@ -342,6 +342,7 @@ spec:
     if (boundingLimitRanges(ctx.set).some((ns) => namespacesMatch(ns, r.namespace))) return;
     for (const g of w.podGroups) {
       if (CRITICAL_PRIORITY.has(asString(g.podSpec?.priorityClassName) ?? "")) continue;
+      if (isPartial(g)) continue; // an overlay: its base may set the limit
       // Pod-level resources (spec.resources) bound the whole pod.
       if (g.podSpec && hasMemoryLimit(g.podSpec.resources)) continue;
       if (!doesMlWork(w, g)) continue;

@@ -1,3 +1,4 @@
+import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { longRunningContainers, serverUse } from "./_serving.js";
 
@@ -124,7 +125,7 @@ spec:
     const role = SERVED_GROUPS[`${r.group}/${r.kind}`];
     if (!role) return;
     for (const g of w.podGroups) {
-      if (g.role !== role) continue;
+      if (g.role !== role || isPartial(g)) continue;
       const containers = longRunningContainers(g);
       if (containers.some((c) => c.value.readinessProbe !== undefined)) continue;
       for (const c of containers) {

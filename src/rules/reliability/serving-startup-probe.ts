@@ -1,4 +1,5 @@
 import { asObject } from "../../model/resource.js";
+import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { longRunningContainers, serverUse } from "./_serving.js";
 
@@ -109,6 +110,7 @@ spec:
   workload(w, ctx) {
     const r = w.resource;
     for (const g of w.podGroups) {
+      if (isPartial(g)) continue; // an overlay: its base may set the probes
       for (const c of longRunningContainers(g)) {
         const use = serverUse(c);
         if (!use?.server.llm) continue;

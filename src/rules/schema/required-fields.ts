@@ -1,5 +1,6 @@
 import { KNOWN_GROUPS } from "../../model/kinds.js";
 import { asArray, getIn } from "../../model/resource.js";
+import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -23,6 +24,29 @@ export default defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "an LLMInferenceService's partial templates: the controller's presets supply the image",
+        yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: r1
+spec:
+  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+  parallelism: {data: 16, dataLocal: 8, tensor: 1}
+  template:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+  worker:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+`,
+      },
       {
         title:
           "an InferenceService transformer whose container sits under the unknown key `custom`: schema/unknown-field reports the cause, superseding this rule there",
@@ -66,7 +90,13 @@ export default defineRule({
   workload(w, ctx) {
     const r = w.resource;
     for (const g of w.podGroups) {
-      if (g.podSpecPath && g.podSpec && !g.containers.some((c) => c.role === "container" || c.role === "model")) {
+      const partial = isPartial(g); // an overlay: containers and images may come from its base
+      if (
+        !partial &&
+        g.podSpecPath &&
+        g.podSpec &&
+        !g.containers.some((c) => c.role === "container" || c.role === "model")
+      ) {
         if (asArray(g.podSpec.containers).length === 0) {
           ctx.report({ resource: r, path: g.podSpecPath, message: `pod group "${g.role}" has no containers` });
         }
@@ -76,7 +106,7 @@ export default defineRule({
         if (typeof c.value.name !== "string" || c.value.name === "") {
           ctx.report({ resource: r, path: c.path, message: "container has no name" });
         }
-        if (typeof c.value.image !== "string" || c.value.image === "") {
+        if (!partial && (typeof c.value.image !== "string" || c.value.image === "")) {
           // KServe fills in its own container's image; a Trainer runtime's `node` container takes
           // the TrainJob's spec.trainer.image.
           if (r.group === "serving.kserve.io" && c.name === "kserve-container") continue;

@@ -20,8 +20,8 @@ export default defineRule({
         findings: [{ line: 1, column: 13, message: /argoproj.io\/v1alpha1 Workflow/ }],
       },
       {
-        title: "a kind whose pods come from a controller's presets",
-        yaml: "apiVersion: serving.kserve.io/v1alpha2\nkind: LLMInferenceService\nmetadata:\n  name: a\nspec:\n  template:\n    containers: [{name: main}]\n",
+        title: "a kind whose pods are built per run from a template of any kind",
+        yaml: "apiVersion: kubeflow.org/v1beta1\nkind: Experiment\nmetadata:\n  name: a\nspec:\n  trialTemplate: {}\n",
         findings: [{ line: 2, column: 7, message: /creates pods that mlgate does not model/ }],
       },
     ],

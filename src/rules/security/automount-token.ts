@@ -1,5 +1,6 @@
 import { asString } from "../../model/resource.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
+import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 
 /**
@@ -67,7 +68,7 @@ export default defineRule({
   workload(w, ctx) {
     for (const g of w.podGroups) {
       if (!g.podSpec || !g.podSpecPath || !isTrainingGroup(w, g)) continue;
-      if (g.podSpec.automountServiceAccountToken === false) continue;
+      if (g.podSpec.automountServiceAccountToken === false || isPartial(g)) continue;
       const sa = asString(g.podSpec.serviceAccountName) ?? asString(g.podSpec.serviceAccount);
       if (sa && sa !== "default") continue;
       const explicit = g.podSpec.automountServiceAccountToken === true;

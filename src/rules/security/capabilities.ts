@@ -1,5 +1,6 @@
 import { BASELINE_ADDABLE_CAPABILITIES, PSS_CONTROLS, RESTRICTED_ADDABLE_CAPABILITIES } from "../../catalog/pss.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import {
   applies,
@@ -137,7 +138,7 @@ export default defineRule({
         });
         if (restricted && !windows && !agent) {
           const drops = asArray(caps?.drop).map((d) => (typeof d === "string" ? normaliseCapability(d) : ""));
-          if (!drops.includes("ALL")) {
+          if (!drops.includes("ALL") && !(caps?.drop === undefined && isPartial(g))) {
             ctx.report({
               resource: w.resource,
               path: caps?.drop !== undefined && sc ? [...sc.path, "capabilities", "drop"] : [...c.path, "name"],

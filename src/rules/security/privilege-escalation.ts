@@ -1,5 +1,6 @@
 import { PSS_CONTROLS } from "../../catalog/pss.js";
 import { asString, getIn } from "../../model/resource.js";
+import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { applies, containerLabel, containerSecurityContext, isNodeAgent, pssTag } from "./_pod.js";
 
@@ -47,7 +48,7 @@ export default defineRule({
         if (c.role === "trainer" || c.role === "model") continue;
         const sc = containerSecurityContext(c);
         const v = sc?.value.allowPrivilegeEscalation;
-        if (v === false) continue;
+        if (v === false || (v === undefined && isPartial(g))) continue;
         ctx.report({
           resource: w.resource,
           path: v !== undefined && sc ? [...sc.path, "allowPrivilegeEscalation"] : [...c.path, "name"],

@@ -1,5 +1,6 @@
 import { PSS_CONTROLS } from "../../catalog/pss.js";
 import { asString, getIn } from "../../model/resource.js";
+import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { applies, containerLabel, containerSecurityContext, isNodeAgent, podSecurityContext, pssTag } from "./_pod.js";
 
@@ -83,6 +84,7 @@ export default defineRule({
           continue;
         }
         if (podNonRoot === false) continue; // reported on the pod
+        if (isPartial(g)) continue; // an overlay: its base may set runAsNonRoot
         ctx.report({
           resource: w.resource,
           path: [...c.path, "name"],

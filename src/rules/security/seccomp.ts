@@ -1,5 +1,6 @@
 import { PSS_CONTROLS } from "../../catalog/pss.js";
 import { asObject, asString, getIn } from "../../model/resource.js";
+import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { applies, containerLabel, containerSecurityContext, isNodeAgent, podSecurityContext, pssTag } from "./_pod.js";
 
@@ -71,7 +72,7 @@ export default defineRule({
           });
           continue;
         }
-        if (!restricted || windows || g.podSpec === undefined) continue;
+        if (!restricted || windows || g.podSpec === undefined || isPartial(g)) continue;
         const effective = type ?? podType;
         if (effective === "RuntimeDefault" || effective === "Localhost") continue;
         if (effective === "Unconfined") continue; // reported above
