@@ -12,6 +12,7 @@ import { type Resource, resourcesOf } from "./model/resource.js";
 import { buildTerraform, isPlanJson, type TerraformSet, type TfHclFile } from "./model/terraform.js";
 import { gpuPools } from "./model/terraform-pools.js";
 import { toWorkload, type Workload } from "./model/workload.js";
+import { policyRules } from "./policy/rules.js";
 import { runRules } from "./rules/engine.js";
 import { ALL_RULES, RULES_BY_ID } from "./rules/index.js";
 import type { CheckedSet, CheckOptions, Rule } from "./rules/types.js";
@@ -210,9 +211,12 @@ function judge(
   inScope: (path: string) => boolean,
   first: boolean,
 ): { findings: Finding[]; suppressed: number; maskedSecrets: Finding[] } {
-  // A rule switched off in the configuration does not run at all.
-  const rules = (req.rules ?? ALL_RULES).filter((r) => config.rules[r.id] !== "off");
-  const known = new Set(RULES_BY_ID.keys());
+  // A rule switched off in the configuration does not run at all. The user's admission policies
+  // are rules built for this run (src/policy), one per policy.
+  const rules = [...(req.rules ?? ALL_RULES), ...policyRules(set.resources, options)].filter(
+    (r) => config.rules[r.id] !== "off",
+  );
+  const known = new Set([...RULES_BY_ID.keys(), ...rules.map((r) => r.id)]);
   const run = runRules(rules, set, options, known, req.timings);
   const raw = run.raw.filter((f) => inScope(f.resource.doc.file.path));
   const runIds = new Set(rules.map((r) => r.id));

@@ -29,8 +29,18 @@ export { SourceFile } from "./load/types.js";
 export type { Path } from "./model/path.js";
 export type { Resource, ResourceRef } from "./model/resource.js";
 export type { ContainerView, PodGroup, SchedulingInfo, Workload } from "./model/workload.js";
+export { type ExampleResult, testRuleExamples } from "./plugins/examples.js";
+export { RULE_API_VERSION } from "./plugins/validate.js";
 export { formatJson } from "./report/json.js";
 export { formatSarif } from "./report/sarif.js";
 export { ALL_RULES, RULES_BY_ID } from "./rules/index.js";
-export type { Rule } from "./rules/types.js";
+export {
+  type CheckedSet,
+  defineRule,
+  type InvalidExample,
+  type Report,
+  type Rule,
+  type RuleContext,
+  type RuleExample,
+} from "./rules/types.js";
 export { VERSION } from "./version.js";

@@ -21,11 +21,13 @@ const LAYERS: readonly (readonly string[])[] = [
   ["estimate", "cluster"], // math and placement over the model
   ["config"], // .mlgate.yaml
   ["rules"], // one module a rule, and the engine
+  ["policy"], // the user's admission policies, made into rules for a run
   ["findings"], // positions, configuration, suppressions, merging
   ["report"], // formatters
   ["check"], // the pipeline wired (src/check.ts)
   ["review"], // two checks compared
   ["serve"], // the admission webhook
+  ["plugins"], // rule plugins: loaded, validated, their examples run as checks
   ["cli"], // the commands
   ["index"], // the library's public API
 ];

@@ -124,6 +124,13 @@ describe("the module's contract", () => {
     expect(value("v.isGreaterThan(quantity('1Gi'))", { v: q.raw })).toBe(true);
   });
 
+  it("reads a Map binding afresh at every run (a VAP's variables grow as they are evaluated)", () => {
+    const vars = new Map<string, unknown>([["a", 1]]);
+    expect(value("size(variables)", { variables: vars })).toBe(1);
+    vars.set("b", 2);
+    expect(value("variables.b", { variables: vars })).toBe(2);
+  });
+
   it("names unsupported functions instead of evaluating them", () => {
     for (const [e, names] of [
       [

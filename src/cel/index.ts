@@ -147,11 +147,12 @@ export function toCelValue(v: unknown): CelValue {
       if (isCelList(v) || isCelMap(v) || isCelUint(v) || v instanceof Uint8Array) return v as CelValue;
       // A protobuf message (an extension value from an earlier evaluation) passes through.
       if ("$typeName" in v || ("desc" in v && "fields" in v)) return v as unknown as CelValue;
+      // A Map is a caller's binding table (a VAP's variables, filled as they are evaluated): never cached.
+      if (v instanceof Map) return celMap(new Map([...v].map(([k, x]) => [k, toCelValue(x)])));
       const hit = converted.get(v);
       if (hit !== undefined) return hit;
       let out: CelValue;
       if (Array.isArray(v)) out = celList(v.map(toCelValue));
-      else if (v instanceof Map) out = celMap(new Map([...v].map(([k, x]) => [k, toCelValue(x)])));
       else out = celMap(new Map(Object.entries(v).map(([k, x]) => [k, toCelValue(x)])));
       converted.set(v, out);
       return out;

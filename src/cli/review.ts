@@ -12,7 +12,8 @@ import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { formatReviewJson, formatReviewText } from "../review/format.js";
 import { formatReviewMarkdown, formatReviewSarif } from "../review/markdown.js";
 import { type ReviewInput, review, VERDICTS, type Verdict } from "../review/review.js";
-import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
+import { RULES_BY_ID } from "../rules/index.js";
+import { loadExtensions } from "./extensions.js";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
 
 interface ReviewFlags {
@@ -25,6 +26,7 @@ interface ReviewFlags {
   all?: boolean;
   config?: string;
   exclude: string[];
+  policy: string[];
   kubeVersion?: string;
 }
 
@@ -112,6 +114,8 @@ function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
   let config: Config = EMPTY_CONFIG;
   const configPath = flags.config ?? findConfig(io.cwd);
   if (configPath) config = loadConfigFile(configPath, new Set(RULES_BY_ID.keys()));
+  // Plugins and policy files given to the review (policies in the reviewed sets are read from each side).
+  const ext = loadExtensions(config, configPath, flags.policy, io.cwd);
   const kubeVersion = flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
   if (!/^(v?1\.\d+)(\.\d+)?$/.test(kubeVersion))
     throw new UsageError(`--kube-version: "${kubeVersion}" is not a Kubernetes version such as 1.35`);
@@ -146,7 +150,9 @@ function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
       head: headInput,
       config,
       maxCostIncrease,
+      rules: ext.rules,
       options: {
+        ...(ext.policies.length > 0 ? { policies: ext.policies } : {}),
         kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
         pss: config.pss ?? "baseline",
         ...(config.allowedRegistries ? { allowedRegistries: config.allowedRegistries } : {}),
@@ -155,7 +161,7 @@ function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
       },
     });
     if (flags.format === "json") io.stdout(formatReviewJson(result, { all: !!flags.all }));
-    else if (flags.format === "sarif") io.stdout(formatReviewSarif(result, ALL_RULES));
+    else if (flags.format === "sarif") io.stdout(formatReviewSarif(result, ext.rules));
     else if (flags.format === "markdown")
       io.stdout(
         formatReviewMarkdown(result, { all: !!flags.all, ...(flags.docsUrl ? { docsUrl: flags.docsUrl } : {}) }),
@@ -196,6 +202,12 @@ export function registerReview(p: Command, io: CliIo, setExit: (code: number) =>
     .option(
       "--exclude <glob>",
       "skip paths matching the glob (repeatable)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option(
+      "--policy <path>",
+      "ValidatingAdmissionPolicy file or directory to evaluate beside those in the reviewed sets (repeatable)",
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )

@@ -6,6 +6,7 @@ import { readInventory } from "../cluster/read.js";
 import { type Config, ConfigResolver, type FoundConfig } from "../config/config.js";
 import { type CheckResult, type Finding, SEVERITY_RANK } from "../findings/finding.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
+import { testRuleExamples } from "../plugins/examples.js";
 import { formatJson } from "../report/json.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
@@ -15,10 +16,20 @@ import { didYouMean } from "../util/suggest.js";
 import { VERSION } from "../version.js";
 import { registerEstimate } from "./estimate.js";
 import { explainRule, listRules } from "./explain.js";
+import { loadConfigPlugins, loadExtensions } from "./extensions.js";
 import { registerReview } from "./review.js";
 import { registerServe } from "./serve.js";
 import { registerSimulate } from "./simulate.js";
-import { type CliIo, checkOptionsFrom, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, isUserError, UsageError } from "./usage.js";
+import {
+  type CliIo,
+  checkOptionsFrom,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  isUserError,
+  loadCliConfig,
+  UsageError,
+} from "./usage.js";
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export type { CliIo } from "./usage.js";
@@ -45,6 +56,7 @@ interface CheckFlags {
   quiet?: boolean;
   config?: string;
   exclude: string[];
+  policy: string[];
   kubeVersion?: string;
   strictRefs?: boolean;
   pss?: "baseline" | "restricted";
@@ -84,11 +96,14 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     throw new UsageError(`--kube-version: "${flags.kubeVersion}" is not a Kubernetes version such as 1.35`);
   if (flags.pods && !flags.cluster) throw new UsageError("--pods needs --cluster: give the nodes the pods run on");
   const cluster = flags.cluster ? readInventory(flags.cluster, flags.pods, io.cwd) : undefined;
+  // Plugins and policy files come from the working directory's configuration (or --config) and --policy.
+  const ext = loadExtensions(configs.root.config, configs.root.path, flags.policy, io.cwd);
   // Each file's nearest configuration (or --config's) decides what is excluded, run and reported.
   const configOf = (path: string) => configs.forDir(dirname(path === "<stdin>" ? io.cwd : resolve(io.cwd, path)));
   const optionsFor = (config: Config): Partial<CheckOptions> => ({
     ...checkOptionsFrom(flags, config),
     ...(cluster ? { cluster } : {}),
+    ...(ext.policies.length > 0 ? { policies: ext.policies } : {}),
   });
   const excludeMatchers = new Map<FoundConfig, (path: string) => boolean>();
   const excludedByConfig = (abs: string, shown: string): boolean => {
@@ -129,6 +144,7 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     problems: read.problems,
     rendered: read.rendered,
     timings,
+    rules: ext.rules,
     options: optionsFor(root),
     config: root,
     ...(groups.size > 1
@@ -152,7 +168,7 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     for (const s of result.skipped) io.stderr(`mlgate: skipped ${s.file}: ${s.reason}\n`);
   }
   if (flags.format === "json") io.stdout(formatJson(result));
-  else if (flags.format === "sarif") io.stdout(formatSarif(result, ALL_RULES));
+  else if (flags.format === "sarif") io.stdout(formatSarif(result, ext.rules));
   else {
     const color = flags.color !== false && io.stdoutIsTty && !io.env.NO_COLOR && io.env.TERM !== "dumb";
     const sources = new Map<string, string>();
@@ -196,6 +212,12 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
+    .option(
+      "--policy <path>",
+      "ValidatingAdmissionPolicy file or directory to evaluate beside those in the checked set (repeatable; docs/policies.md)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option("--kube-version <version>", `target Kubernetes version for removed APIs (default: ${DEFAULT_KUBE_VERSION})`)
     .option("--strict-refs", "report references to objects missing from the checked set as errors")
     .addOption(
@@ -220,27 +242,67 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     )
     .action((paths: string[], flags: CheckFlags) => setExit(runCheck(paths, flags, io)));
 
+  // The built-in rules and the plugins of the working directory's configuration (or --config).
+  const allRules = (configFlag: string | undefined) => {
+    const { config, configPath } = loadCliConfig(configFlag, io.cwd);
+    return [...ALL_RULES, ...loadConfigPlugins(config, configPath, io.cwd).flatMap((p) => p.rules)];
+  };
+
   p.command("rules")
-    .description("list the rules")
+    .description("list the rules (the built-in ones and those of configured plugins)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action((flags: { format: string }) => {
-      io.stdout(listRules(ALL_RULES, flags.format === "json"));
+    .option("-c, --config <file>", "configuration whose plugins to list (default: .mlgate.yaml found upward)")
+    .action((flags: { format: string; config?: string }) => {
+      io.stdout(listRules(allRules(flags.config), flags.format === "json"));
       setExit(EXIT_OK);
     });
 
   p.command("explain")
     .description("print a rule's documentation")
     .argument("<rule>", "rule id, e.g. schema/invalid-quantity")
-    .action((id: string) => {
-      const rule = RULES_BY_ID.get(id);
+    .option("-c, --config <file>", "configuration whose plugins to search (default: .mlgate.yaml found upward)")
+    .action((id: string, flags: { config?: string }) => {
+      const rules = allRules(flags.config);
+      const rule = rules.find((r) => r.id === id);
       if (!rule) {
-        const hint = didYouMean(id, RULES_BY_ID.keys());
+        const hint = didYouMean(
+          id,
+          rules.map((r) => r.id),
+        );
         throw new UsageError(
           `unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ""} (run \`mlgate rules\` for the list)`,
         );
       }
       io.stdout(explainRule(rule));
       setExit(EXIT_OK);
+    });
+
+  p.command("test-rules")
+    .description("run the examples of the configured plugins' rules as tests (exit 1 when one fails)")
+    .option("-c, --config <file>", "configuration whose plugins to test (default: .mlgate.yaml found upward)")
+    .action((flags: { config?: string }) => {
+      const { config, configPath } = loadCliConfig(flags.config, io.cwd);
+      const plugins = loadConfigPlugins(config, configPath, io.cwd);
+      if (plugins.length === 0)
+        throw new UsageError(
+          `no plugins configured${configPath ? ` in ${configPath}` : ""} (plugins: in .mlgate.yaml)`,
+        );
+      const others = [...ALL_RULES, ...plugins.flatMap((p) => p.rules)];
+      let passed = 0;
+      let failed = 0;
+      for (const plugin of plugins)
+        for (const rule of plugin.rules)
+          for (const r of testRuleExamples(rule, others)) {
+            if (r.problems.length === 0) {
+              passed++;
+              io.stdout(`ok    ${r.rule}  ${r.kind}: ${r.title}\n`);
+            } else {
+              failed++;
+              io.stdout(`FAIL  ${r.rule}  ${r.kind}: ${r.title}\n${r.problems.map((x) => `        ${x}\n`).join("")}`);
+            }
+          }
+      io.stdout(`${passed} passed, ${failed} failed\n`);
+      setExit(failed > 0 ? EXIT_FINDINGS : EXIT_OK);
     });
   registerEstimate(p, io, setExit);
   registerSimulate(p, io, setExit);

@@ -3,6 +3,7 @@ import type { Config } from "../config/config.js";
 import { ALL_RULES } from "../rules/index.js";
 import type { AdmissionPolicy } from "../serve/decide.js";
 import { type RunningServer, readKeyPair, startServer, TlsFilesError } from "../serve/server.js";
+import { type Extensions, loadExtensions } from "./extensions.js";
 import { type CliIo, checkOptionsFrom, EXIT_OK, EXIT_USAGE, loadCliConfig, runCommand, UsageError } from "./usage.js";
 
 interface ServeFlags {
@@ -11,6 +12,7 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   config?: string;
+  policy?: string[];
   dryRun?: boolean;
   kubeVersion?: string;
   pss?: "baseline" | "restricted";
@@ -27,13 +29,19 @@ function wholeNumber(flag: string, v: string, min: number, max = Number.MAX_SAFE
 }
 
 /** Everything a request is decided with, from the flags and `.mlgate.yaml`; read once at start. */
-export function admissionPolicy(flags: ServeFlags, config: Config): AdmissionPolicy {
+export function admissionPolicy(flags: ServeFlags, config: Config, ext?: Extensions): AdmissionPolicy {
   // The webhook sees one object: a reference to another object is never an error here (the
   // object may well exist in the cluster), whatever --strict-refs would say in a check.
-  const options = { ...checkOptionsFrom(flags, config), strictRefs: false };
+  // Policies given in the configuration or with --policy are evaluated on each object; those
+  // installed in the cluster are the API server's to enforce (docs/policies.md).
+  const options = {
+    ...checkOptionsFrom(flags, config),
+    strictRefs: false,
+    ...(ext && ext.policies.length > 0 ? { policies: ext.policies } : {}),
+  };
   const failOn = config.failOn ?? "error";
   return {
-    rules: ALL_RULES.filter((r) => config.rules[r.id] !== "off"),
+    rules: (ext?.rules ?? ALL_RULES).filter((r) => config.rules[r.id] !== "off"),
     options,
     config,
     denyAt: failOn,
@@ -54,7 +62,7 @@ function serve(flags: ServeFlags, io: CliIo): number {
   const requestTimeoutMs = wholeNumber("--request-timeout", flags.requestTimeout, 1);
   const maxBufferedBytes = wholeNumber("--max-buffered-bytes", flags.maxBufferedBytes, 1);
   const { config, configPath } = loadCliConfig(flags.config, io.cwd);
-  const policy = admissionPolicy(flags, config);
+  const policy = admissionPolicy(flags, config, loadExtensions(config, configPath, flags.policy ?? [], io.cwd));
   try {
     readKeyPair(flags.tlsCert, flags.tlsKey);
   } catch (err) {
@@ -117,6 +125,12 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
     .option("--tls-cert <file>", "PEM certificate (reloaded when the file changes); required")
     .option("--tls-key <file>", "PEM private key (reloaded when the file changes); required")
     .option("-c, --config <file>", "configuration file (default: .mlgate.yaml found upward from the working directory)")
+    .option(
+      "--policy <path>",
+      "ValidatingAdmissionPolicy file or directory to evaluate on each object (repeatable; installed policies are the API server's)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option("--dry-run", "audit: allow everything, return what would be denied as warnings, and count it in /metrics")
     .option("--kube-version <version>", "target Kubernetes version for removed APIs")
     .addOption(

@@ -44,6 +44,10 @@ export interface Config {
   serve: { skipNamespaces: string[]; skipKinds: string[] };
   /** The account's declared spending ceiling (`budget:`): `monthlyUsd`, which GPU pools at their maximum must stay under. */
   budget: { monthlyUsd?: number };
+  /** Rule plugins (`plugins:`): paths relative to this file, or installed package names (docs/policies.md). */
+  plugins: string[];
+  /** ValidatingAdmissionPolicy files or directories (`policies:`), relative to this file, as `--policy` gives them. */
+  policies: string[];
   /** Where the configuration came from, for messages. */
   source: string | undefined;
 }
@@ -63,6 +67,8 @@ export const EMPTY_CONFIG: Config = {
   serving: {},
   serve: { skipNamespaces: [], skipKinds: [] },
   budget: {},
+  plugins: [],
+  policies: [],
   source: undefined,
 };
 
@@ -169,6 +175,8 @@ const TOP_KEYS = new Set([
   "serving",
   "serve",
   "budget",
+  "plugins",
+  "policies",
 ]);
 const MODEL_KEYS = new Set([
   "id",
@@ -204,9 +212,24 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
   for (const k of Object.keys(obj)) {
     if (!TOP_KEYS.has(k)) fail(`unknown key "${k}" (expected one of ${[...TOP_KEYS].join(", ")})`);
   }
+  const paths = (key: "plugins" | "policies", example: string): string[] => {
+    const list = obj[key];
+    if (list === undefined) return [];
+    if (!Array.isArray(list) || !list.every((x) => typeof x === "string" && x.trim() !== ""))
+      fail(`${key}: must be a list, e.g. [${example}]`);
+    return (list as string[]).map((x) => x.trim());
+  };
+  const plugins = paths("plugins", './mlgate-rules/index.mjs, "@acme/mlgate-rules"');
+  const policies = paths("policies", "policies/");
+  // Rule ids the run learns later: `policy/<name>` (the policies of the run), and, when plugins are
+  // configured, ids under a prefix that is not a built-in category (checked once they are loaded).
+  const builtinPrefixes = new Set([...knownRuleIds].map((id) => id.split("/")[0]));
   const checkRuleId = (id: unknown, where: string): string => {
     if (typeof id !== "string") return fail(`${where}: a rule id must be a string`);
-    if (!knownRuleIds.has(id)) return fail(`${where}: unknown rule id "${id}" (run \`mlgate rules\` for the list)`);
+    const prefix = id.split("/")[0] ?? "";
+    const later = (prefix === "policy" || (plugins.length > 0 && !builtinPrefixes.has(prefix))) && id.includes("/");
+    if (!knownRuleIds.has(id) && !later)
+      return fail(`${where}: unknown rule id "${id}" (run \`mlgate rules\` for the list)`);
     return id;
   };
   const rules: Record<string, RuleSetting> = {};
@@ -345,6 +368,8 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
     pinFirstPartyActions,
     estimate,
     serve,
+    plugins,
+    policies,
     source,
   };
 }

@@ -13,5 +13,6 @@ export const CATEGORIES = [
   "reproducibility",
   "ci",
   "terraform",
+  "policy",
 ] as const;
 export type Category = (typeof CATEGORIES)[number];

@@ -10,6 +10,7 @@ import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "../load/sources.js";
 import { type LoadProblem, type RenderRecord, SourceFile } from "../load/types.js";
 import type { Resource, ResourceRef } from "../model/resource.js";
 import { stepLabel } from "../model/workflow.js";
+import { policyRules } from "../policy/rules.js";
 import { runChangeRules } from "../rules/engine.js";
 import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
 import type { ChangeAction, CheckedSet, CheckOptions, Rule } from "../rules/types.js";
@@ -345,9 +346,24 @@ export function review(req: ReviewRequest): ReviewResult {
   const headResult = check(side(req.head));
   const m = matchSets(buildSet(req.base.files).set, buildSet(req.head.files).set);
   const diff = diffFindings(baseResult.findings, headResult.findings, m);
-  const raw = runChangeRules(rules, m.change, options, new Set(RULES_BY_ID.keys()));
+  // The head's admission policies judge each modified object again as an UPDATE (with its base
+  // as oldObject): for those objects that evaluation, not the CREATE one of `check`, counts.
+  const policies = policyRules(m.change.head.resources, options).filter((r) => config.rules[r.id] !== "off");
+  const updated = new Set(
+    m.change.resources.filter((c) => c.base && c.head).map((c) => resourceIdentity((c.head as Resource).ref)),
+  );
+  const fresh = diff.fresh.filter(
+    (f) => !(f.category === "policy" && f.resource && updated.has(resourceIdentity(f.resource))),
+  );
+  const changeRules = [...rules, ...policies];
+  const raw = runChangeRules(
+    changeRules,
+    m.change,
+    options,
+    new Set([...RULES_BY_ID.keys(), ...changeRules.map((r) => r.id)]),
+  );
   const risk = applyConfig(raw, [], config).findings;
-  const findings = [...risk, ...diff.fresh];
+  const findings = [...risk, ...fresh];
   const { workloads, cost } = costOfChange(m);
   const pools = poolChanges(m.change.base, m.change.head);
   const decided = decide(findings, cost, workloads, req.maxCostIncrease ?? 0);

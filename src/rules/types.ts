@@ -103,6 +103,11 @@ export interface CheckOptions {
   estimate?: boolean;
   /** A team's own models (`models:` in .mlgate.yaml), looked up before the built-in catalog by the serving rules. */
   models?: readonly ModelSpec[];
+  /**
+   * Objects from `--policy` files and `policies:` in .mlgate.yaml: ValidatingAdmissionPolicies,
+   * their bindings and parameter objects, evaluated beside those in the checked set (src/policy).
+   */
+  policies?: readonly Resource[];
   /** Full-length sequences a server's KV cache must hold before gpu/serving-kv-capacity is satisfied (`serving.minSequences`; default 2). */
   servingMinSequences?: number;
   /** The account's monthly budget in USD (`budget.monthlyUsd` in .mlgate.yaml): cost/gpu-pool-budget compares GPU pools' maximum cost with it. */
