@@ -38,6 +38,26 @@ describe("library entry (dist/index.js)", () => {
     expect(lib.compileCel("semver('1.0.0').major() == 1").kind).toBe("unsupported");
   });
 
+  it("exports the public rule API for plugins: its version and the examples runner", async () => {
+    const lib = await import(pathToFileURL(entry).href);
+    expect(lib.RULE_API_VERSION).toBe(1);
+    const rule = lib.defineRule({
+      id: "acme/never",
+      category: "cost",
+      severity: "info",
+      summary: "never fires",
+      rationale: "r",
+      remediation: "m",
+      links: [],
+      examples: {
+        valid: [{ title: "any pod", yaml: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n" }],
+        invalid: [],
+      },
+      resource() {},
+    });
+    expect(lib.testRuleExamples(rule)).toEqual([{ rule: "acme/never", kind: "valid", title: "any pod", problems: [] }]);
+  });
+
   it("ships type declarations", () => {
     expect(existsSync(join(repoRoot, "dist", "index.d.ts"))).toBe(true);
   });
