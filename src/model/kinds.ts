@@ -1,3 +1,5 @@
+import { KIND_TRAITS } from "./kind-traits.js";
+
 /**
  * API groups whose kinds mlgate recognises. A document of any other group is reported as an
  * unrecognised kind (info): its rules cannot say anything about it, and the user should know.
@@ -43,39 +45,11 @@ export const KNOWN_GROUPS: ReadonlySet<string> = new Set([
   "sriovnetwork.openshift.io",
 ]);
 
-/** Kinds that create pods; mlgate normalises each into pod groups (see workload.ts). */
-export const WORKLOAD_KINDS: readonly string[] = [
-  "v1/Pod",
-  "apps/v1/Deployment",
-  "apps/v1/StatefulSet",
-  "apps/v1/DaemonSet",
-  "apps/v1/ReplicaSet",
-  "batch/v1/Job",
-  "batch/v1/CronJob",
-  "kubeflow.org/v1/PyTorchJob",
-  "kubeflow.org/v1/TFJob",
-  "kubeflow.org/v1/MPIJob",
-  "kubeflow.org/v2beta1/MPIJob",
-  "kubeflow.org/v1/XGBoostJob",
-  "kubeflow.org/v1/PaddleJob",
-  "kubeflow.org/v1/JAXJob",
-  "trainer.kubeflow.org/v1alpha1/TrainJob",
-  "trainer.kubeflow.org/v1alpha1/TrainingRuntime",
-  "trainer.kubeflow.org/v1alpha1/ClusterTrainingRuntime",
-  "ray.io/v1/RayCluster",
-  "ray.io/v1/RayJob",
-  "ray.io/v1/RayService",
-  "batch.volcano.sh/v1alpha1/Job",
-  "jobset.x-k8s.io/v1alpha2/JobSet",
-  "leaderworkerset.x-k8s.io/v1/LeaderWorkerSet",
-  "serving.kserve.io/v1beta1/InferenceService",
-  "serving.kserve.io/v1alpha1/LLMInferenceService",
-  "serving.kserve.io/v1alpha2/LLMInferenceService",
-  "serving.kserve.io/v1alpha1/LLMInferenceServiceConfig",
-  "serving.kserve.io/v1alpha2/LLMInferenceServiceConfig",
-  "ray.io/v1/RayCronJob",
-  "batch.volcano.sh/v1alpha1/CronJob",
-];
+/** Kinds that create pods, as `group/version/Kind`; mlgate normalises each into pod groups (see workload.ts). */
+export const WORKLOAD_KINDS: readonly string[] = KIND_TRAITS.flatMap((t) => {
+  const [group, kind] = t.key.split("/") as [string, string];
+  return t.versions.map((v) => (group ? `${group}/${v}/${kind}` : `${v}/${kind}`));
+});
 
 /**
  * Kinds in a recognised group that create pods mlgate does not model yet, and why: the pod rules

@@ -1,4 +1,5 @@
 import { KSERVE_MODEL_FIELDS } from "../catalog/kserve.js";
+import { kindTraits } from "./kind-traits.js";
 import type { Memo } from "./memo.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, getIn, isObject, type JsonObject, type Resource } from "./resource.js";
@@ -109,23 +110,8 @@ function count(v: unknown, fallback: number | undefined): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : fallback;
 }
 
-/** Kubeflow v1 training jobs: `spec.<x>ReplicaSpecs.<Role>`; replicas default to 1. */
-const KUBEFLOW_REPLICA_SPECS: Record<string, string> = {
-  PyTorchJob: "pytorchReplicaSpecs",
-  TFJob: "tfReplicaSpecs",
-  MPIJob: "mpiReplicaSpecs",
-  XGBoostJob: "xgbReplicaSpecs",
-  PaddleJob: "paddleReplicaSpecs",
-  JAXJob: "jaxReplicaSpecs",
-};
-
-/** `group/Kind` of the Kubeflow v1 training jobs (PyTorchJob, TFJob, MPIJob, XGBoostJob, PaddleJob, JAXJob). */
-export const KUBEFLOW_V1_JOB_KINDS: readonly string[] = Object.keys(KUBEFLOW_REPLICA_SPECS).map(
-  (k) => `kubeflow.org/${k}`,
-);
-
-function kubeflowJob(r: Resource): PodGroup[] {
-  const field = KUBEFLOW_REPLICA_SPECS[r.kind] as string;
+/** Kubeflow v1 training jobs: `spec.<x>ReplicaSpecs.<Role>` (the kind's trait); replicas default to 1. */
+function kubeflowJob(r: Resource, field: string): PodGroup[] {
   const specs = asObject(getIn(r.value, ["spec", field])) ?? {};
   return Object.entries(specs).map(([role, spec]) =>
     fromTemplate(r, role, count(asObject(spec)?.replicas, 1), ["spec", field, role, "template"]),
@@ -450,13 +436,6 @@ export function podGroupsOf(r: Resource): PodGroup[] | undefined {
           "template",
         ]),
       ];
-    case "kubeflow.org/PyTorchJob":
-    case "kubeflow.org/TFJob":
-    case "kubeflow.org/MPIJob":
-    case "kubeflow.org/XGBoostJob":
-    case "kubeflow.org/PaddleJob":
-    case "kubeflow.org/JAXJob":
-      return kubeflowJob(r);
     case "trainer.kubeflow.org/TrainJob":
       return trainJob(r);
     case "trainer.kubeflow.org/TrainingRuntime":
@@ -491,8 +470,10 @@ export function podGroupsOf(r: Resource): PodGroup[] | undefined {
     case "serving.kserve.io/LLMInferenceService":
     case "serving.kserve.io/LLMInferenceServiceConfig":
       return llmInferenceService(r);
-    default:
-      return undefined;
+    default: {
+      const replicaSpecs = kindTraits(r).replicaSpecs;
+      return replicaSpecs ? kubeflowJob(r, replicaSpecs) : undefined;
+    }
   }
 }
 

@@ -1,11 +1,44 @@
 import { describe, expect, it } from "vitest";
 import { checkTexts } from "../check.js";
+import { TWO_H100_NODES } from "../cluster/example-inventories.js";
 import { TEST_RULE_BASE } from "./testing.js";
-import { defineRule } from "./types.js";
+import { clusterOf, defineRule } from "./types.js";
 
 const base = TEST_RULE_BASE;
 
 describe("rule engine", () => {
+  it("runs a rule that requires the cluster only when the run has an inventory", () => {
+    let calls = 0;
+    const needsCluster = defineRule({
+      ...base,
+      id: "scheduling/needs-cluster",
+      requires: ["cluster"],
+      workload(w, ctx) {
+        calls++;
+        ctx.report({ resource: w.resource, path: [], message: `${clusterOf(ctx).nodes.length} nodes` });
+      },
+    });
+    const needsPods = defineRule({
+      ...base,
+      id: "scheduling/needs-pods",
+      requires: ["cluster-pods"],
+      workload() {
+        calls++;
+      },
+    });
+    const files = [
+      {
+        path: "p.yaml",
+        text: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: c, image: i}]\n",
+      },
+    ];
+    expect(checkTexts(files, { rules: [needsCluster, needsPods] }).findings).toEqual([]);
+    expect(calls).toBe(0);
+    const r = checkTexts(files, { rules: [needsCluster, needsPods], options: { cluster: TWO_H100_NODES } });
+    expect(r.findings.map((f) => f.message)).toEqual([`${TWO_H100_NODES.nodes.length} nodes`]);
+    expect(calls).toBe(1);
+  });
+
   it("turns a rule that throws into an error finding naming the rule and the resource; other rules still run", () => {
     const broken = defineRule({
       ...base,

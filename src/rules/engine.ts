@@ -1,6 +1,15 @@
 import type { Resource } from "../model/resource.js";
 import { workflowsOf } from "../model/workflow.js";
-import type { ChangeSet, CheckedSet, CheckOptions, Report, Rule, RuleContext, Severity } from "./types.js";
+import {
+  type ChangeSet,
+  type CheckedSet,
+  type CheckOptions,
+  type Report,
+  type Rule,
+  type RuleContext,
+  requirementsMet,
+  type Severity,
+} from "./types.js";
 
 /** What a rule reported, before it is tied to a file position and configuration. */
 export interface RawFinding extends Report {
@@ -37,6 +46,7 @@ export function runRules(
   const unattributed: UnattributedCrash[] = [];
   const workflows = rules.some((r) => r.workflow) ? workflowsOf(set) : [];
   for (const rule of rules) {
+    if (!requirementsMet(rule, options)) continue;
     const started = timings ? performance.now() : 0;
     const ctx: RuleContext = {
       set,
@@ -104,7 +114,7 @@ export function runChangeRules(
 ): RawFinding[] {
   const out: RawFinding[] = [];
   for (const rule of rules) {
-    if (!rule.change) continue;
+    if (!rule.change || !requirementsMet(rule, options)) continue;
     const ctx: RuleContext = {
       set: change.head,
       options,

@@ -175,6 +175,12 @@ export interface Rule {
   examples: { valid: RuleExample[]; invalid: InvalidExample[] };
   /** Rules whose finding this rule's finding replaces when both report one cause at one place. */
   supersedes?: Supersession[];
+  /**
+   * What the rule needs beyond the manifests; the engine runs its hooks only when the run has it
+   * (`cluster`: an inventory, `--cluster`; `cluster-pods`: one with the running pods, `--pods`).
+   * Read it with `clusterOf(ctx)`.
+   */
+  requires?: readonly Requirement[];
   resource?(r: Resource, ctx: RuleContext): void;
   workload?(w: Workload, ctx: RuleContext): void;
   workflow?(w: Workflow, ctx: RuleContext): void;
@@ -184,6 +190,24 @@ export interface Rule {
    * may name a base resource (something removed); `check` never runs this hook.
    */
   change?(change: ChangeSet, ctx: RuleContext): void;
+}
+
+export type Requirement = "cluster" | "cluster-pods";
+
+/** Whether a run with these options has everything a rule requires. */
+export function requirementsMet(rule: Rule, options: CheckOptions): boolean {
+  for (const need of rule.requires ?? []) {
+    if (need === "cluster" && !options.cluster) return false;
+    if (need === "cluster-pods" && !options.cluster?.hasPods) return false;
+  }
+  return true;
+}
+
+/** The run's cluster inventory, for a rule that `requires: ["cluster"]` (the engine runs it only when there is one). */
+export function clusterOf(ctx: RuleContext): ClusterInventory {
+  const inv = ctx.options.cluster;
+  if (!inv) throw new Error('the cluster inventory was read by a rule that does not declare requires: ["cluster"]');
+  return inv;
 }
 
 /** Identity function that gives rule modules type checking and one obvious shape. */

@@ -6,6 +6,7 @@ import {
   groupUsesAccelerators,
   podGpuCount,
 } from "../../model/gpu.js";
+import { kindTraits } from "../../model/kind-traits.js";
 import type { Path } from "../../model/path.js";
 import { asArray, getIn } from "../../model/resource.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
@@ -18,56 +19,16 @@ interface Limits {
   at: Path;
 }
 
-/** The run-to-completion kinds and where their deadline and retry limit live. */
+/** Where a run-to-completion kind's deadline and retry limit live (its `completion` trait). */
 function limitsOf(w: Workload): Limits | undefined {
+  const completion = kindTraits(w.resource).completion;
+  if (!completion) return undefined;
   const v = w.resource.value;
-  const has = (p: Path) => getIn(v, p) !== undefined;
-  switch (`${w.resource.group}/${w.resource.kind}`) {
-    case "batch/Job":
-      return {
-        deadlineField: "spec.activeDeadlineSeconds",
-        hasBackoff: has(["spec", "backoffLimit"]) || has(["spec", "backoffLimitPerIndex"]),
-        at: ["spec"],
-      };
-    case "batch/CronJob":
-      return {
-        deadlineField: "spec.jobTemplate.spec.activeDeadlineSeconds",
-        hasBackoff: has(["spec", "jobTemplate", "spec", "backoffLimit"]),
-        at: ["spec", "jobTemplate", "spec"],
-      };
-    case "kubeflow.org/PyTorchJob":
-    case "kubeflow.org/TFJob":
-    case "kubeflow.org/MPIJob":
-    case "kubeflow.org/XGBoostJob":
-    case "kubeflow.org/PaddleJob":
-    case "kubeflow.org/JAXJob":
-      return {
-        deadlineField: "spec.runPolicy.activeDeadlineSeconds",
-        hasBackoff: has(["spec", "runPolicy", "backoffLimit"]),
-        at: ["spec"],
-      };
-    case "trainer.kubeflow.org/TrainJob":
-      return {
-        deadlineField: "spec.activeDeadlineSeconds",
-        hasBackoff: false,
-        at: ["spec"],
-      };
-    case "ray.io/RayJob":
-      return {
-        deadlineField: "spec.activeDeadlineSeconds",
-        hasBackoff: has(["spec", "backoffLimit"]),
-        at: ["spec"],
-      };
-    case "jobset.x-k8s.io/JobSet": {
-      return {
-        deadlineField: "spec.replicatedJobs[].template.spec.activeDeadlineSeconds",
-        hasBackoff: has(["spec", "failurePolicy", "maxRestarts"]),
-        at: ["spec"],
-      };
-    }
-    default:
-      return undefined;
-  }
+  return {
+    deadlineField: completion.deadlineField,
+    hasBackoff: completion.retryLimit.some((p) => getIn(v, p) !== undefined),
+    at: completion.at,
+  };
 }
 
 /** Whether any deadline mechanism the project offers (catalog/deadlines.ts) bounds the job's run. */

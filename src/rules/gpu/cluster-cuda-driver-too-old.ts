@@ -5,7 +5,7 @@ import { formatDriver } from "../../cluster/labels.js";
 import { acceleratorRequests, analyzeGroup } from "../../cluster/placement.js";
 import type { ClusterNode } from "../../cluster/types.js";
 import { asString } from "../../model/resource.js";
-import { defineRule } from "../types.js";
+import { clusterOf, defineRule } from "../types.js";
 
 const NGC_NOTE =
   " (unless these are data center GPUs on a driver branch the NGC release notes list as forward compatible)";
@@ -30,6 +30,7 @@ export default defineRule({
   id: "gpu/cluster-cuda-driver-too-old",
   category: "gpu",
   severity: "error",
+  requires: ["cluster"],
   summary: "The image's CUDA version needs a newer NVIDIA driver than the nodes that could run the pod report",
   rationale:
     "A CUDA application needs a driver at least as new as its CUDA toolkit's, or, within one CUDA major version, at least the minor-version-compatibility branch (525 for 12.x, 580 for 13.x), where features that need a newer driver and PTX JIT still fail. CUDA images also declare `NVIDIA_REQUIRE_CUDA`, and the NVIDIA container toolkit refuses to start them on an older driver (`unsatisfied condition: cuda>=12.8`); otherwise the program fails with `CUDA driver version is insufficient for CUDA runtime version`. mlgate reads the CUDA version from the image name (NGC `yy.mm` releases, `cuda:12.4.1-…`, `…-cuda12.4-…`, `…-cu121`) and the driver from GPU Feature Discovery's `nvidia.com/cuda.driver-version.*` labels. NGC framework containers carry the CUDA forward-compatibility package, which their release notes support on older driver branches for data center GPUs: for them, minor version compatibility is no finding and an older major is a warning. Checked only with `mlgate check --cluster nodes.json`: error when no fitting node can run the image, warning when some cannot or run it only through minor version compatibility.",
@@ -105,8 +106,7 @@ export default defineRule({
     ],
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv) return;
+    const inv = clusterOf(ctx);
     for (const g of w.podGroups) {
       if (g.replicas === 0) continue;
       const a = analyzeGroup(g, inv);

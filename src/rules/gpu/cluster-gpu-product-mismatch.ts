@@ -2,12 +2,13 @@ import { productMisses } from "../../cluster/diagnose.js";
 import { FOUR_A100_NODES, TWO_H100_NODES } from "../../cluster/example-inventories.js";
 import { analyzeGroup } from "../../cluster/placement.js";
 import { didYouMean } from "../../util/suggest.js";
-import { defineRule } from "../types.js";
+import { clusterOf, defineRule } from "../types.js";
 
 export default defineRule({
   id: "gpu/cluster-gpu-product-mismatch",
   category: "gpu",
   severity: "error",
+  requires: ["cluster"],
   summary:
     "A GPU product selector (nvidia.com/gpu.product and the like) names a value no node of the cluster inventory carries",
   rationale:
@@ -50,8 +51,7 @@ export default defineRule({
     ],
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv) return;
+    const inv = clusterOf(ctx);
     const seen = new Set<string>();
     for (const g of w.podGroups) {
       for (const miss of productMisses(analyzeGroup(g, inv), inv)) {

@@ -2,12 +2,13 @@ import { gpuTaintProblem, nodeList } from "../../cluster/diagnose.js";
 import { TWO_H100_NODES } from "../../cluster/example-inventories.js";
 import { formatTaint } from "../../cluster/match.js";
 import { analyzeGroup } from "../../cluster/placement.js";
-import { defineRule } from "../types.js";
+import { clusterOf, defineRule } from "../types.js";
 
 export default defineRule({
   id: "gpu/cluster-missing-gpu-toleration",
   category: "gpu",
   severity: "error",
+  requires: ["cluster"],
   summary: "A GPU pod does not tolerate a taint that every GPU node of the cluster inventory carries",
   rationale:
     "GPU node pools are usually tainted (`nvidia.com/gpu=present:NoSchedule` on GKE and many self-managed clusters) so that CPU pods stay off them. A pod that requests GPUs but lacks the matching toleration can land on no GPU node and stays Pending. Some clusters add the toleration automatically (the ExtendedResourceToleration admission plugin, enabled on GKE), others do not (AKS), so a manifest that worked on one cloud breaks on another. Checked only with `mlgate check --cluster nodes.json`.",
@@ -55,8 +56,7 @@ export default defineRule({
     ],
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv) return;
+    const inv = clusterOf(ctx);
     for (const g of w.podGroups) {
       if (g.replicas === 0) continue;
       const a = analyzeGroup(g, inv);

@@ -1,14 +1,7 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
+import { kindTraits } from "../../model/kind-traits.js";
 import { defineRule } from "../types.js";
 import { ncclOccurrences, onceAt } from "./_nccl.js";
-
-const SERVING = new Set([
-  "apps/Deployment",
-  "apps/StatefulSet",
-  "serving.kserve.io/InferenceService",
-  "leaderworkerset.x-k8s.io/LeaderWorkerSet",
-  "ray.io/RayService",
-]);
 
 export default defineRule({
   id: "network/nccl-debug-in-production",
@@ -38,7 +31,7 @@ export default defineRule({
     const once = onceAt();
     for (const o of ncclOccurrences(set)) {
       const r = o.workload.resource;
-      if (o.env.name !== "NCCL_DEBUG" || !SERVING.has(`${r.group}/${r.kind}`) || o.env.overridden) continue;
+      if (o.env.name !== "NCCL_DEBUG" || !kindTraits(r).serving || o.env.overridden) continue;
       const level = o.env.value?.trim().toUpperCase();
       if ((level !== "INFO" && level !== "TRACE") || !o.env.valueAt) continue;
       const message = `NCCL_DEBUG=${level} in ${r.kind} ${r.name ?? ""}: a long-running server logs every NCCL init and connection${level === "TRACE" ? " and call" : ""}; use WARN in production`;

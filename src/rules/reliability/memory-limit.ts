@@ -1,12 +1,13 @@
 import { containerAccelerators, resourcesPath } from "../../model/gpu.js";
 import { isIdleContainer } from "../../model/idle.js";
+import { kindTraits } from "../../model/kind-traits.js";
 import { launchersOf } from "../../model/launcher.js";
 import { isNodeAgent } from "../../model/node-agent.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
 import { holdsWholeNode } from "../../model/whole-node.js";
-import { isPartial, KUBEFLOW_V1_JOB_KINDS, type PodGroup, type Workload } from "../../model/workload.js";
+import { isPartial, type PodGroup, type Workload } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { longRunningContainers, serverUse } from "./_serving.js";
 
@@ -32,15 +33,6 @@ const boundingLimitRanges = perSet((set: ResourceSet): (string | undefined)[] =>
   return out;
 });
 
-/** Workload kinds that exist to run training or distributed ML work: their pods do heavy host-memory work. */
-const ML_KINDS = new Set([
-  ...KUBEFLOW_V1_JOB_KINDS,
-  "trainer.kubeflow.org/TrainJob",
-  "ray.io/RayCluster",
-  "ray.io/RayJob",
-  "ray.io/RayService",
-]);
-
 /** Priority classes reserved for cluster components (node agents, DNS): sized by the cluster operator. */
 const CRITICAL_PRIORITY = new Set(["system-node-critical", "system-cluster-critical"]);
 
@@ -50,7 +42,7 @@ function hasMemoryLimit(resources: unknown): boolean {
 
 /** The group does ML work: it holds accelerators, runs a launcher or model server, or belongs to a training/Ray kind. */
 function doesMlWork(w: Workload, g: PodGroup): boolean {
-  if (ML_KINDS.has(`${w.resource.group}/${w.resource.kind}`)) return true;
+  if (kindTraits(w.resource).mlWork) return true;
   return longRunningContainers(g).some(
     (c) => containerAccelerators(c).length > 0 || launchersOf(c).length > 0 || serverUse(c) !== undefined,
   );
@@ -331,14 +323,8 @@ spec:
   },
   workload(w, ctx) {
     const r = w.resource;
-    const key = `${r.group}/${r.kind}`;
-    if (
-      isNodeAgent(w) ||
-      key === "serving.kserve.io/InferenceService" ||
-      key === "trainer.kubeflow.org/TrainingRuntime" ||
-      key === "trainer.kubeflow.org/ClusterTrainingRuntime"
-    )
-      return;
+    const traits = kindTraits(r);
+    if (isNodeAgent(w) || traits.memoryLimitInjected || traits.template) return;
     if (boundingLimitRanges(ctx.set).some((ns) => namespacesMatch(ns, r.namespace))) return;
     for (const g of w.podGroups) {
       if (CRITICAL_PRIORITY.has(asString(g.podSpec?.priorityClassName) ?? "")) continue;

@@ -1,13 +1,7 @@
+import { kindTraits } from "../../model/kind-traits.js";
 import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { longRunningContainers, serverUse } from "./_serving.js";
-
-/** Kinds whose pods sit behind a Service and are replaced by rolling updates; LeaderWorkerSet: the leader serves. */
-const SERVED_GROUPS: Readonly<Record<string, string | undefined>> = {
-  "apps/Deployment": "pod",
-  "apps/StatefulSet": "pod",
-  "leaderworkerset.x-k8s.io/LeaderWorkerSet": "leader",
-};
 
 export default defineRule({
   id: "reliability/serving-readiness-probe",
@@ -122,7 +116,8 @@ spec:
   },
   workload(w, ctx) {
     const r = w.resource;
-    const role = SERVED_GROUPS[`${r.group}/${r.kind}`];
+    // The group that sits behind a Service and is replaced by rolling updates (the kind's trait).
+    const role = kindTraits(r).servedRole;
     if (!role) return;
     for (const g of w.podGroups) {
       if (g.role !== role || isPartial(g)) continue;

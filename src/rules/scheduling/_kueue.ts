@@ -1,6 +1,7 @@
 // Resolving Kueue references in the checked set: workload → LocalQueue → ClusterQueue → ResourceFlavor.
 import { dirname } from "node:path";
 import { KUEUE_QUEUE_LABEL } from "../../catalog/schedulers.js";
+import { kindTraits } from "../../model/kind-traits.js";
 import type { Path } from "../../model/path.js";
 import { asString, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexResources, perSet } from "../../model/set-index.js";
@@ -66,21 +67,5 @@ const resolutions = perSet((_set: CheckedSet) => new Map<string, Nested<Nested<N
 
 /** Kinds whose jobs Kueue manages through the queue-name label (batch integrations, on by default). */
 export function isKueueJobKind(r: Resource): boolean {
-  switch (`${r.group}/${r.kind}`) {
-    case "batch/Job":
-    case "jobset.x-k8s.io/JobSet":
-    case "kubeflow.org/PyTorchJob":
-    case "kubeflow.org/TFJob":
-    case "kubeflow.org/MPIJob":
-    case "kubeflow.org/XGBoostJob":
-    case "kubeflow.org/PaddleJob":
-    case "kubeflow.org/JAXJob":
-    case "trainer.kubeflow.org/TrainJob":
-    case "ray.io/RayJob":
-    case "ray.io/RayCluster":
-    case "leaderworkerset.x-k8s.io/LeaderWorkerSet":
-      return true;
-    default:
-      return false;
-  }
+  return kindTraits(r).kueue === true;
 }

@@ -8,12 +8,13 @@ import {
 } from "../../cluster/diagnose.js";
 import { FOUR_A100_NODES, MIG_NODE, TWO_H100_NODES } from "../../cluster/example-inventories.js";
 import { analyzeGroup } from "../../cluster/placement.js";
-import { defineRule } from "../types.js";
+import { clusterOf, defineRule } from "../types.js";
 
 export default defineRule({
   id: "scheduling/cluster-no-fitting-node",
   category: "scheduling",
   severity: "error",
+  requires: ["cluster"],
   summary: "No node of the cluster inventory (--cluster) could ever host a pod of this group",
   rationale:
     "The scheduler places a pod only on a node that has the requested resources allocatable and that passes its nodeSelector, required node affinity and taints. When no node of the cluster passes, the pod stays Pending forever with `0/N nodes are available`, and a distributed job never starts. A request of 8 GPUs on nodes with 4 is the classic case. A DaemonSet whose selector, affinity or tolerations match no node runs no pods rather than pending, and is reported as info. Checked only with `mlgate check --cluster nodes.json`.",
@@ -75,8 +76,7 @@ export default defineRule({
     ],
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv) return;
+    const inv = clusterOf(ctx);
     for (const g of w.podGroups) {
       if (g.replicas === 0) continue;
       const a = analyzeGroup(g, inv);

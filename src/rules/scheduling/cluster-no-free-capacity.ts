@@ -3,7 +3,7 @@ import { exampleInventory, nodeListText } from "../../cluster/example-inventorie
 import { parseInventory, withRunningPods } from "../../cluster/inventory.js";
 import { analyzeGroup, fitWorkload, isGangScheduled } from "../../cluster/placement.js";
 import type { PodGroup } from "../../model/workload.js";
-import { defineRule } from "../types.js";
+import { clusterOf, defineRule } from "../types.js";
 
 const NODES = [
   { name: "gpu-0", gpus: 8, product: "NVIDIA-H100-80GB-HBM3" },
@@ -35,6 +35,7 @@ export default defineRule({
   id: "scheduling/cluster-no-free-capacity",
   category: "scheduling",
   severity: "warning",
+  requires: ["cluster-pods"],
   summary: "The workload fits the cluster, but not what is free now given the running pods (--pods)",
   rationale:
     "With `--pods` (the output of `kubectl get pods -A -o json`) mlgate subtracts what running pods request from each node. A workload that fits the cluster's allocatable but not what is free now will wait for running pods to finish: a gang-scheduled job stays Pending as a whole, and a non-gang job starts partially and holds the GPUs it got. Worth knowing before submitting an urgent job. Checked only with `mlgate check --cluster nodes.json --pods pods.json`.",
@@ -69,8 +70,7 @@ export default defineRule({
     ],
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv?.hasPods) return;
+    const inv = clusterOf(ctx);
     const groups = w.podGroups.filter((g) => (g.replicas ?? 0) > 0);
     if (groups.length === 0 || groups.some((g) => analyzeGroup(g, inv).fitting.length === 0)) return;
     const all = fitWorkload(w, inv, false);

@@ -8,12 +8,13 @@ import {
   isGangScheduled,
 } from "../../cluster/placement.js";
 import type { PodGroup } from "../../model/workload.js";
-import { defineRule } from "../types.js";
+import { clusterOf, defineRule } from "../types.js";
 
 export default defineRule({
   id: "scheduling/cluster-workload-exceeds-capacity",
   category: "scheduling",
   severity: "error",
+  requires: ["cluster"],
   summary: "The whole workload cannot be placed on the cluster inventory (--cluster) at once",
   rationale:
     "Each pod may fit some node, and still the workload as a whole may not: 4 workers of 8 GPUs need 32 GPUs at once, in whole-node pieces. A gang-scheduled job (Volcano, Coscheduling, Kueue, a declared minAvailable) then waits forever; without gang scheduling the pods that do fit start and hold their GPUs while the rest pend, and synchronous training hangs at its first collective. Checked only with `mlgate check --cluster nodes.json`; error for gang-scheduled workloads, warning otherwise.",
@@ -60,8 +61,7 @@ export default defineRule({
     ],
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv) return;
+    const inv = clusterOf(ctx);
     const groups = w.podGroups.filter((g) => (g.replicas ?? 0) > 0);
     if (groups.length === 0) return;
     // A group no node can host is scheduling/cluster-no-fitting-node's finding.

@@ -1,5 +1,6 @@
 import { KUEUE_DEFAULT_LOCAL_QUEUE } from "../../catalog/schedulers.js";
 import { gangSignals, podCount, trainingRuntimeOf } from "../../model/gang.js";
+import { kindTraits } from "../../model/kind-traits.js";
 import type { Path } from "../../model/path.js";
 import { asObject, getIn } from "../../model/resource.js";
 import { indexResources } from "../../model/set-index.js";
@@ -14,21 +15,16 @@ function distributed(w: Workload, ctx: RuleContext): { pods: number; path: Path 
   const key = `${r.group}/${r.kind}`;
   const pods = podCount(w, resources);
   if (pods === undefined || pods < 2) return undefined;
+  if (kindTraits(r).replicaSpecs) {
+    // A Kubeflow v1 job. Elastic training with a lower bound is meant to start partially.
+    const elastic = asObject(getIn(r.value, ["spec", "elasticPolicy"]));
+    const minR = num(elastic?.minReplicas);
+    const maxR = num(elastic?.maxReplicas);
+    if (minR !== undefined && maxR !== undefined && minR < maxR) return undefined;
+    const specsKey = Object.keys(asObject(r.value.spec) ?? {}).find((k) => k.endsWith("ReplicaSpecs"));
+    return { pods, path: specsKey ? ["spec", specsKey] : ["spec"] };
+  }
   switch (key) {
-    case "kubeflow.org/PyTorchJob":
-    case "kubeflow.org/TFJob":
-    case "kubeflow.org/MPIJob":
-    case "kubeflow.org/XGBoostJob":
-    case "kubeflow.org/PaddleJob":
-    case "kubeflow.org/JAXJob": {
-      // Elastic training with a lower bound is meant to start partially.
-      const elastic = asObject(getIn(r.value, ["spec", "elasticPolicy"]));
-      const minR = num(elastic?.minReplicas);
-      const maxR = num(elastic?.maxReplicas);
-      if (minR !== undefined && maxR !== undefined && minR < maxR) return undefined;
-      const specsKey = Object.keys(asObject(r.value.spec) ?? {}).find((k) => k.endsWith("ReplicaSpecs"));
-      return { pods, path: specsKey ? ["spec", specsKey] : ["spec"] };
-    }
     case "trainer.kubeflow.org/TrainJob": {
       // Without the runtime we cannot know whether it sets podGroupPolicy: say nothing.
       if (!trainingRuntimeOf(r, resources)) return undefined;

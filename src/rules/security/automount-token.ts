@@ -1,31 +1,17 @@
+import { kindTraits } from "../../model/kind-traits.js";
 import { asString } from "../../model/resource.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
 import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 
 /**
- * Training kinds whose pods compute and talk to each other, never to the API server. The MPI
- * launcher is left out: v1 launchers run kubectl exec. Ray heads run the autoscaler, which
- * calls the API server, so RayCluster is left out too.
+ * A group of a training kind whose pods compute and talk to each other, never to the API server
+ * (the kind's `apiFree` trait: the MPI v1 launcher, which runs kubectl exec, and Ray heads, whose
+ * autoscaler calls the API server, are left out).
  */
-const TRAINING_KINDS = new Set([
-  "kubeflow.org/PyTorchJob",
-  "kubeflow.org/TFJob",
-  "kubeflow.org/JAXJob",
-  "kubeflow.org/XGBoostJob",
-  "kubeflow.org/PaddleJob",
-  "kubeflow.org/MPIJob",
-  "trainer.kubeflow.org/TrainingRuntime",
-  "trainer.kubeflow.org/ClusterTrainingRuntime",
-  "jobset.x-k8s.io/JobSet",
-  "batch.volcano.sh/Job",
-]);
-
 function isTrainingGroup(w: Workload, g: PodGroup): boolean {
-  const key = `${w.resource.group}/${w.resource.kind}`;
-  if (!TRAINING_KINDS.has(key)) return false;
-  if (w.resource.kind === "MPIJob" && /launcher/i.test(g.role)) return false;
-  return true;
+  const apiFree = kindTraits(w.resource).apiFree;
+  return apiFree !== undefined && !apiFree.exceptRoles?.test(g.role);
 }
 
 export default defineRule({
