@@ -12,8 +12,8 @@ import {
   VOLCANO_GROUP_ANNOTATION,
 } from "../catalog/schedulers.js";
 import type { Path } from "./path.js";
+import { type Resolution, resolveRef } from "./refs.js";
 import { asObject, asString, getIn, type Resource } from "./resource.js";
-import { indexResources } from "./set-index.js";
 import { type PodGroup, totalPods, type Workload } from "./workload.js";
 
 export type GangMechanism =
@@ -95,17 +95,23 @@ export function schedulerNameOf(pg: PodGroup): { name: string; explicit: boolean
   return { name: "default-scheduler", explicit: false, path: undefined };
 }
 
-/** The (Cluster)TrainingRuntime a TrainJob names, when it is in the given resources. */
-export function trainingRuntimeOf(trainJob: Resource, resources: readonly Resource[]): Resource | undefined {
+/** How the (Cluster)TrainingRuntime a TrainJob names resolves in the given resources (src/model/refs.ts); undefined when it names none. */
+export function trainingRuntimeRef(trainJob: Resource, resources: readonly Resource[]): Resolution | undefined {
   const ref = asObject(getIn(trainJob.value, ["spec", "runtimeRef"]));
   const name = asString(ref?.name);
   if (!name) return undefined;
   const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
-  const all = indexResources(resources)
-    .named("trainer.kubeflow.org", kind, name)
-    .filter((r) => kind === "ClusterTrainingRuntime" || r.namespace === trainJob.namespace);
-  // The nearest definition wins: the TrainJob's own file, then anywhere in the run.
-  return all.find((r) => r.doc.file === trainJob.doc.file) ?? all[0];
+  return resolveRef(resources, trainJob, {
+    group: "trainer.kubeflow.org",
+    kind,
+    name,
+    namespaced: kind !== "ClusterTrainingRuntime",
+  });
+}
+
+/** The (Cluster)TrainingRuntime a TrainJob names, when one in the given resources belongs with it. */
+export function trainingRuntimeOf(trainJob: Resource, resources: readonly Resource[]): Resource | undefined {
+  return trainingRuntimeRef(trainJob, resources)?.objects[0];
 }
 
 const KUBEFLOW_V1_GROUP = "kubeflow.org";

@@ -1,3 +1,4 @@
+import { trainingRuntimeOf } from "../../model/gang.js";
 import { containerAccelerators, resourcesPath } from "../../model/gpu.js";
 import { isIdleContainer } from "../../model/idle.js";
 import { kindTraits } from "../../model/kind-traits.js";
@@ -56,12 +57,8 @@ function trainJobRuntime(
   const ref = asObject(getIn(w.resource.value, ["spec", "runtimeRef"]));
   const name = asString(ref?.name);
   if (!name) return undefined;
-  const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
-  const idx = indexSet(ctx.set);
-  const runtime = idx
-    .named("trainer.kubeflow.org", kind, name)
-    .find((r) => kind === "ClusterTrainingRuntime" || namespacesMatch(r.namespace, w.resource.namespace));
-  const rw = runtime ? idx.workloadOf(runtime) : undefined;
+  const runtime = trainingRuntimeOf(w.resource, ctx.set.resources);
+  const rw = runtime ? indexSet(ctx.set).workloadOf(runtime) : undefined;
   if (!rw) return undefined;
   const node = rw.podGroups.find((g) => g.role === "node") ?? rw.podGroups.at(-1);
   const trainer = node?.containers.find((c) => c.role === "container");

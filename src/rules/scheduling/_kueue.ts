@@ -1,10 +1,9 @@
 // Resolving Kueue references in the checked set: workload → LocalQueue → ClusterQueue → ResourceFlavor.
-import { dirname } from "node:path";
 import { KUEUE_QUEUE_LABEL } from "../../catalog/schedulers.js";
 import { kindTraits } from "../../model/kind-traits.js";
 import type { Path } from "../../model/path.js";
-import { asString, namespacesMatch, type Resource } from "../../model/resource.js";
-import { indexResources, perSet } from "../../model/set-index.js";
+import { resolveRef } from "../../model/refs.js";
+import { asString, type Resource } from "../../model/resource.js";
 import type { Workload } from "../../model/workload.js";
 import type { CheckedSet } from "../types.js";
 
@@ -22,48 +21,17 @@ export function queueLabel(w: Workload): { name: string; path: Path } | undefine
 }
 
 /**
- * The objects of a kind and name that a reference from `from` can mean, nearest first: the same
- * file, then the same directory, then anywhere in the run. Unrelated manifests that reuse a name
- * elsewhere in a large run are only used when nothing nearer exists.
+ * The objects of a kind and name that a reference from `from` can mean: those that belong with it
+ * (its file, else its directory when one file there defines it; src/model/refs.ts), else none.
  */
 export function resolve(set: CheckedSet, from: Resource, kind: string, name: string, namespaced: boolean): Resource[] {
-  // Thousands of jobs name the same few queues from the same files: answer each question once.
-  // Nested maps keyed by strings the model already holds (file path, kind, namespace, name), so
-  // a lookup builds and hashes no key string.
-  const cache = nested(
-    nested(nested(resolutions(set), from.doc.file.path), kind),
-    namespaced ? (from.namespace ?? "") : "",
-  );
-  const hit = cache.get(name);
-  if (hit) return hit;
-  const all = indexResources(set.resources)
-    .named(KUEUE, kind, name)
-    .filter((r) => !namespaced || namespacesMatch(r.namespace, from.namespace));
-  const sameFile = all.filter((r) => r.doc.file === from.doc.file);
-  let found = sameFile;
-  if (sameFile.length === 0) {
-    const dir = dirname(from.doc.file.path);
-    const sameDir = all.filter((r) => dirname(r.doc.file.path) === dir);
-    found = sameDir.length > 0 ? sameDir : all;
-  }
-  cache.set(name, found);
-  return found;
+  return resolveRef(set.resources, from, { group: KUEUE, kind, name, namespaced }).objects as Resource[];
 }
 
-type Nested<T> = Map<string, T>;
-
-/** The map under `key`, created when missing. */
-function nested<T>(m: Map<string, Nested<T>>, key: string): Nested<T> {
-  let inner = m.get(key);
-  if (!inner) {
-    inner = new Map();
-    m.set(key, inner);
-  }
-  return inner;
+/** Whether the run defines the object a reference from `from` names (in any directory: the run applies them all). */
+export function exists(set: CheckedSet, from: Resource, kind: string, name: string, namespaced: boolean): boolean {
+  return resolveRef(set.resources, from, { group: KUEUE, kind, name, namespaced }).all.length > 0;
 }
-
-/** file path → kind → namespace (or "") → name → resolution. */
-const resolutions = perSet((_set: CheckedSet) => new Map<string, Nested<Nested<Nested<Resource[]>>>>());
 
 /** Kinds whose jobs Kueue manages through the queue-name label (batch integrations, on by default). */
 export function isKueueJobKind(r: Resource): boolean {

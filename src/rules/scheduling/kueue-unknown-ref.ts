@@ -1,6 +1,6 @@
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
 import { defineRule } from "../types.js";
-import { KUEUE, queueLabel, resolve } from "./_kueue.js";
+import { exists, KUEUE, queueLabel } from "./_kueue.js";
 import { describe, refSeverity, refSuffix } from "./_util.js";
 
 const PRIORITY_LABEL = "kueue.x-k8s.io/priority-class";
@@ -47,8 +47,8 @@ export default defineRule({
   set(set, ctx) {
     const sev = refSeverity(ctx);
     const suffix = refSuffix(ctx);
-    const known = (from: Parameters<typeof resolve>[1], kind: string, name: string, namespaced: boolean) =>
-      resolve(set, from, kind, name, namespaced).length > 0;
+    const known = (from: Parameters<typeof exists>[1], kind: string, name: string, namespaced: boolean) =>
+      exists(set, from, kind, name, namespaced);
     for (const w of set.workloads) {
       const r = w.resource;
       const q = queueLabel(w);

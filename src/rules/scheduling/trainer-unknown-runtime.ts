@@ -1,4 +1,4 @@
-import { trainingRuntimeOf } from "../../model/gang.js";
+import { trainingRuntimeRef } from "../../model/gang.js";
 import { asObject, asString, getIn } from "../../model/resource.js";
 import { defineRule } from "../types.js";
 import { refSeverity, refSuffix } from "./_util.js";
@@ -37,7 +37,8 @@ export default defineRule({
     if (r.group !== "trainer.kubeflow.org" || r.kind !== "TrainJob") return;
     const ref = asObject(getIn(r.value, ["spec", "runtimeRef"]));
     const name = asString(ref?.name);
-    if (!name || trainingRuntimeOf(r, ctx.set.resources)) return;
+    // Defined anywhere in the run is defined: the run applies it (src/model/refs.ts).
+    if (!name || (trainingRuntimeRef(r, ctx.set.resources)?.all.length ?? 0) > 0) return;
     const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
     const where =
       kind === "TrainingRuntime" ? (r.namespace ? ` in namespace ${r.namespace}` : " in the TrainJob's namespace") : "";
