@@ -113,10 +113,6 @@ export const INTERCONNECTS: Readonly<Record<InterconnectId, Interconnect>> = {
 
 export const INTERCONNECT_IDS = Object.keys(INTERCONNECTS) as InterconnectId[];
 
-export function isInterconnectId(s: string): s is InterconnectId {
-  return Object.hasOwn(INTERCONNECTS, s);
-}
-
 /** Bytes per second a node can send into the network, after the efficiency factor. */
 export function nodeNetworkBytesPerSecond(net: Interconnect, portsPerNode = net.defaultPortsPerNode): number {
   return (net.gbpsPerPort * 1e9 * portsPerNode * net.efficiency) / 8;

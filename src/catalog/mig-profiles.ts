@@ -33,11 +33,6 @@ export const MIG_PROFILES: readonly MigGpuModel[] = [
   { model: "RTX PRO 6000 Blackwell", profiles: ["1g.24gb", "2g.48gb", "4g.96gb"] },
 ];
 
-/** `1g.10gb` → the models offering it. */
-export function modelsOfferingMig(profile: string): string[] {
-  return MIG_PROFILES.filter((m) => m.profiles.includes(profile)).map((m) => m.model);
-}
-
 export const ALL_MIG_PROFILES: readonly string[] = [...new Set(MIG_PROFILES.flatMap((m) => m.profiles))];
 
 /**

@@ -5,6 +5,7 @@ import {
   NGC_FRAMEWORK_REPOS,
   NGC_RELEASE_CUDA,
 } from "../catalog/cuda.js";
+import { parseImage } from "../model/image.js";
 import { compareDriver, parseDriverVersion } from "./labels.js";
 import type { ClusterNode, CudaVersion, DriverVersion } from "./types.js";
 
@@ -16,12 +17,13 @@ export interface ImageCuda {
   via: "tag" | "ngc";
 }
 
+/** Repository (with its registry, Docker Hub's left out) and tag of an image, from the model's parse. */
 function splitImage(image: string): { repo: string; tag: string } | undefined {
-  const noDigest = image.split("@")[0] as string;
-  const slash = noDigest.lastIndexOf("/");
-  const colon = noDigest.lastIndexOf(":");
-  if (colon <= slash) return undefined;
-  return { repo: noDigest.slice(0, colon).toLowerCase(), tag: noDigest.slice(colon + 1) };
+  const ref = parseImage(image);
+  if (!ref?.tag) return undefined;
+  const repo =
+    ref.registry === "docker.io" ? ref.repository.replace(/^library\//, "") : `${ref.registry}/${ref.repository}`;
+  return { repo, tag: ref.tag };
 }
 
 function version(text: string): ImageCuda["version"] {

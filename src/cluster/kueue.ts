@@ -148,8 +148,3 @@ export function addUsage(usage: QuotaUsage, cq: string, req: Readonly<Record<str
   for (const [r, v] of Object.entries(req)) u[r] = (u[r] ?? 0) + sign * v;
   usage.set(cq, u);
 }
-
-/** `8 nvidia.com/gpu` of nominal quota, for messages. */
-export function quotaText(cq: ClusterQueueQuota, resource: string): string {
-  return `${cq.nominal[resource] ?? 0} ${resource} nominal${cq.cohort ? ` in cohort ${cq.cohort}` : ""}`;
-}

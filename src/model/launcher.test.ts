@@ -9,8 +9,8 @@ import {
   launchersOf,
   optionOf,
   parseLaunchers,
-  shellSplit,
 } from "./launcher.js";
+import { shellSplit } from "./shell.js";
 
 const P = ["spec", "containers", 0] as const;
 

@@ -69,8 +69,6 @@ export interface TerraformSet {
   objects: TfObject[];
 }
 
-export const EMPTY_TERRAFORM: TerraformSet = { objects: [] };
-
 // ── HCL ──────────────────────────────────────────────────────────────────────────────────────
 
 function pseudoDoc(file: SourceFile): ParsedDocument {

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { buildSet } from "../check.js";
 import { SourceFile } from "../load/types.js";
-import { findTemplates, parseExpression, parseUses, tokenize, workflowsOf } from "./workflow.js";
+import { parseUses, workflowsOf } from "./workflow.js";
+import { findTemplates, parseExpression, tokenize } from "./workflow-expression.js";
 
 function model(text: string, path = ".github/workflows/ci.yml") {
   const file = new SourceFile(path, text);

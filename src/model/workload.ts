@@ -19,6 +19,18 @@ export interface ContainerView {
   memo: Memo;
 }
 
+/** `container "x"`, `init container "x"`, `ephemeral container "x"` or `the TrainJob trainer`, for messages. */
+export function containerLabel(c: ContainerView): string {
+  if (c.role === "trainer") return "the TrainJob trainer";
+  const kind =
+    c.role === "initContainer"
+      ? "init container"
+      : c.role === "ephemeralContainer"
+        ? "ephemeral container"
+        : "container";
+  return c.name ? `${kind} "${c.name}"` : kind;
+}
+
 /** A set of identical pods a workload creates: the unit every pod rule is written against. */
 export interface PodGroup {
   /** The workload's own name for the group: `Worker`, `head`, a task or replicated job name, `pod`. */

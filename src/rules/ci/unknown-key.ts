@@ -12,6 +12,7 @@ import {
   REUSABLE_CALL_JOB_KEYS,
   STEP_KEYS,
   STRATEGY_KEYS,
+  WORKFLOW_KEYS,
 } from "../../catalog/github-actions.js";
 import type { Path } from "../../model/path.js";
 import { asObject, isObject } from "../../model/resource.js";
@@ -86,14 +87,7 @@ export default defineRule({
       for (const s of w.actionSteps) checkKeys(ctx, w, s.value, s.path, COMPOSITE_STEP_KEYS, "composite step");
       return;
     }
-    checkKeys(
-      ctx,
-      w,
-      v,
-      [],
-      ["name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"],
-      "the workflow",
-    );
+    checkKeys(ctx, w, v, [], WORKFLOW_KEYS, "the workflow");
     checkKeys(ctx, w, v.defaults, ["defaults"], DEFAULTS_KEYS, "defaults");
     checkKeys(ctx, w, asObject(v.defaults)?.run, ["defaults", "run"], DEFAULTS_RUN_KEYS, "defaults.run");
     checkKeys(ctx, w, v.concurrency, ["concurrency"], CONCURRENCY_KEYS, "concurrency");

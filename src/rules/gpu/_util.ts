@@ -3,15 +3,7 @@
 import { envValue } from "../../model/gpu.js";
 import { intValue, type LauncherInvocation, optionOf } from "../../model/launcher.js";
 import type { Path } from "../../model/path.js";
-import {
-  asArray,
-  asObject,
-  asString,
-  getIn,
-  type JsonObject,
-  locateInResource,
-  type Resource,
-} from "../../model/resource.js";
+import { asArray, asObject, asString, type JsonObject, locateInResource, type Resource } from "../../model/resource.js";
 import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
 
 /** 1-based line of a value in the resource's file, for messages that name a second position. */
@@ -21,17 +13,7 @@ export function lineOf(r: Resource, path: Path): number | undefined {
   return r.doc.file.position(located.value.start).line;
 }
 
-/** ` (line 12)` or empty when the position is unknown. */
-export function atLine(r: Resource, path: Path): string {
-  const line = lineOf(r, path);
-  return line === undefined ? "" : ` (line ${line})`;
-}
-
-export function containerLabel(c: ContainerView): string {
-  if (c.role === "trainer") return "the TrainJob trainer";
-  const kind = c.role === "initContainer" ? "init container" : "container";
-  return c.name ? `${kind} "${c.name}"` : kind;
-}
+export { containerLabel } from "../../model/workload.js";
 
 /** Looks up a container's literal env vars, for `$VAR` references in launcher options. */
 export function envLookup(c: ContainerView): (name: string) => string | undefined {
@@ -79,10 +61,6 @@ function isObject(v: unknown): boolean {
 /** A readable `Master 1 + Worker 2` for messages. */
 export function groupsSummary(w: Workload): string {
   return w.podGroups.map((g) => `${g.role} ${g.replicas ?? "?"}`).join(" + ");
-}
-
-export function podSpecValue(g: PodGroup, field: string): unknown {
-  return getIn(g.podSpec, [field]);
 }
 
 /** Processes (or GPUs) a launcher runs in one pod, when its options say; 1 for a single-process server. */

@@ -1,7 +1,7 @@
 // Per-pod-group facts the RDMA/NCCL contradiction rules share (not a rule module).
 import { commandLineVars, type EnvVar, effectiveEnv } from "../../model/env.js";
 import { type RdmaEvidence, rdmaEvidence } from "../../model/rdma.js";
-import { asArray, asString, getIn } from "../../model/resource.js";
+import { asString } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
 import { mpiRanks, type PodGroup, type Workload } from "../../model/workload.js";
 import type { CheckedSet } from "../types.js";
@@ -72,13 +72,6 @@ export function whereSet(v: EnvVar, g: PodGroup, container: string | undefined):
 export function attachesNetworks(g: PodGroup): boolean {
   const v = asString(g.podAnnotations["k8s.v1.cni.cncf.io/networks"]);
   return v !== undefined && v.trim() !== "";
-}
-
-/** Devices or volumes that expose /dev/infiniband some other way (hostPath, device plugin for all). */
-export function mountsInfiniband(g: PodGroup): boolean {
-  return asArray(g.podSpec?.volumes).some((v) =>
-    /^\/dev\/infiniband/.test(asString(getIn(v, ["hostPath", "path"])) ?? ""),
-  );
 }
 
 /** Keyed on the pod group (the first argument): each pod set of a workload has its own facts. */

@@ -49,18 +49,6 @@ export function sameNamespace(a: Resource, b: Resource): boolean {
   return (a.namespace ?? "") === (b.namespace ?? "");
 }
 
-export function findResource(
-  resources: readonly Resource[],
-  group: string,
-  kind: string,
-  name: string,
-  namespace?: { of: Resource },
-): Resource | undefined {
-  return resources.find(
-    (r) => r.group === group && r.kind === kind && r.name === name && (!namespace || sameNamespace(r, namespace.of)),
-  );
-}
-
 /** Severity for a reference to an object the checked set does not hold. */
 export function refSeverity(ctx: RuleContext): Severity {
   return ctx.options.strictRefs ? "error" : "info";

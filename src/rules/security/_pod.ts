@@ -38,18 +38,8 @@ export function applies(control: PssControl, ctx: RuleContext): boolean {
   return pssApplies(control, ctx.options.pss ?? "baseline");
 }
 
+export { containerLabel } from "../../model/workload.js";
 export { pssTag };
-
-/** `container "x"` or `init container "x"` for messages. */
-export function containerLabel(c: ContainerView): string {
-  const kind =
-    c.role === "initContainer"
-      ? "init container"
-      : c.role === "ephemeralContainer"
-        ? "ephemeral container"
-        : "container";
-  return c.name ? `${kind} "${c.name}"` : kind;
-}
 
 const rdmaCache = new WeakMap<PodGroup, { rdma: boolean; reasons: string[] }>();
 

@@ -1,4 +1,5 @@
-import { type ImageRef, imagesOf } from "../reproducibility/_image.js";
+import type { ImageRef } from "../../model/image.js";
+import { imagesOf } from "../reproducibility/_image.js";
 import { defineRule } from "../types.js";
 
 /**
