@@ -5,6 +5,7 @@ import { collapsePodGroups } from "./findings/merge.js";
 import { applyConfig, problemToFinding, sortAndDedupe } from "./findings/resolve.js";
 import { claimManifest, looksLikeBrokenWorkflow, looksLikeWorkflow, type SkippedFile } from "./load/claim.js";
 import { isHclPath, parseHcl } from "./load/hcl.js";
+import { isTfJsonPath, parseTfJson } from "./load/hcl-json.js";
 import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
 import { type LoadProblem, type ParsedDocument, type RenderRecord, SourceFile } from "./load/types.js";
@@ -55,8 +56,10 @@ export function buildSet(files: readonly SourceFile[]): {
   const plans: ParsedDocument[] = [];
   let documents = 0;
   for (const file of files) {
-    if (isHclPath(file.path)) {
-      const hcl = parseHcl(file.text);
+    if (isHclPath(file.path) || isTfJsonPath(file.path)) {
+      const hcl = isHclPath(file.path)
+        ? parseHcl(file.text)
+        : parseTfJson(file.text, /\.tfvars\.json$/i.test(file.path));
       for (const e of hcl.errors)
         problems.push({ ruleId: "terraform/hcl-syntax", file, offset: e.offset, message: e.message });
       hclFiles.push({ file, hcl });

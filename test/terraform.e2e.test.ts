@@ -23,6 +23,8 @@ describe("mlgate check on Terraform", () => {
       (f) => `${f.file.slice(`${fixtures}/infra/`.length)}:${f.line}:${f.column} ${f.ruleId}`,
     );
     expect(got).toEqual([
+      "aws-child/modules/gpu-pool/main.tf:24:20 cost/gpu-pool-idle-minimum",
+      "aws-json/main.tf.json:11:26 terraform/efa-multi-node",
       "aws-module/main.tf:17:28 security/public-cluster-endpoint",
       "aws-module/main.tf:27:16 terraform/gpu-pool-taint",
       "aws-module/main.tf:28:24 terraform/efa-multi-node",
@@ -45,6 +47,7 @@ describe("mlgate check on Terraform", () => {
       "gcp/main.tf:15:28 cost/gpu-pool-idle-minimum",
       "gcp/main.tf:25:30 terraform/gpu-node-image",
       "gcp/main.tf:62:20 security/open-ml-ingress",
+      "karpenter/gpu-nodepool.yaml:18:1 reliability/karpenter-consolidation",
       "plan.json:88:18 terraform/gpu-pool-taint",
       "plan.json:89:23 terraform/gpu-node-image",
       "plan.json:104:27 cost/gpu-pool-idle-minimum",
@@ -61,7 +64,7 @@ describe("mlgate check on Terraform", () => {
 
   it("reports nothing on the clean twins, and exits 0", () => {
     const r = mlgate(["check", `${fixtures}/clean`]);
-    expect(r.stdout).toMatch(/0 errors, 0 warnings, 0 info in 7 documents from 7 files/);
+    expect(r.stdout).toMatch(/0 errors, 0 warnings, 0 info in 13 documents from 12 files/);
     expect(r.code).toBe(0);
   });
 
@@ -72,6 +75,8 @@ describe("mlgate check on Terraform", () => {
     );
     const json = findings(["--estimate", `${fixtures}/clean`]).filter((f) => f.ruleId === "cost/gpu-pool-cost");
     expect(json.map((f) => `${f.file.slice(fixtures.length + 7)}:${f.line}`)).toEqual([
+      "aws-child/modules/gpu-pool/main.tf:15",
+      "aws-json/main.tf.json:41",
       "aws-module/main.tf:31",
       "aws-module/main.tf:42",
       "aws-resources/main.tf:24",

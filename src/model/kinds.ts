@@ -43,6 +43,8 @@ export const KNOWN_GROUPS: ReadonlySet<string> = new Set([
   "nvidia.com",
   "resource.nvidia.com",
   "sriovnetwork.openshift.io",
+  "karpenter.sh",
+  "karpenter.k8s.aws",
 ]);
 
 /** Kinds that create pods, as `group/version/Kind`; mlgate normalises each into pod groups (see workload.ts). */

@@ -76,6 +76,74 @@ describe("Terraform evaluation", () => {
   });
 });
 
+describe("child modules", () => {
+  const child = {
+    "infra/modules/gpu/variables.tf":
+      'variable "instance_type" {\n  default = "g5.xlarge"\n}\nvariable "max" {\n  default = 1\n}\n',
+    "infra/modules/gpu/terraform.tfvars": "max = 99\n",
+    "infra/modules/gpu/main.tf":
+      'resource "aws_eks_node_group" "g" {\n  instance_types = [var.instance_type]\n  scaling_config {\n    min_size = 0\n    desired_size = 0\n    max_size = var.max\n  }\n}\n',
+  };
+
+  it("binds a local module's variables to the inputs of the module block that calls it, in the caller's scope", () => {
+    const set = tfSet({
+      ...child,
+      "infra/main.tf":
+        'locals {\n  type = "p5.48xlarge"\n}\nmodule "train" {\n  source        = "./modules/gpu"\n  instance_type = local.type\n}\n',
+    });
+    const [pool] = nodePools(set);
+    // The input wins over the default; the child's own terraform.tfvars is not read, as in Terraform.
+    expect(pool).toMatchObject({ types: ["p5.48xlarge"], max: { value: 1 } });
+  });
+
+  it("leaves a variable unknown when two callers pass different values, and reads defaults when none calls it", () => {
+    const two = tfSet({
+      ...child,
+      "infra/a/main.tf": 'module "a" {\n  source        = "../modules/gpu"\n  instance_type = "p5.48xlarge"\n}\n',
+      "infra/b/main.tf": 'module "b" {\n  source        = "../modules/gpu"\n  instance_type = "g6e.xlarge"\n}\n',
+    });
+    expect(nodePools(two)[0]?.types).toEqual([]);
+    expect(nodePools(tfSet(child))[0]).toMatchObject({ types: ["g5.xlarge"], max: { value: 99 } });
+  });
+});
+
+describe("Terraform JSON syntax (.tf.json)", () => {
+  it("reads resources, modules, variables, locals and ${} templates, located in the JSON text", () => {
+    const text = `{
+  "variable": { "gpu_type": { "default": "p5.48xlarge" } },
+  "locals": { "pool": "train-\${var.gpu_type}" },
+  "resource": {
+    "aws_eks_node_group": {
+      "train": {
+        "node_group_name": "\${local.pool}",
+        "instance_types": ["\${var.gpu_type}"],
+        "ami_type": "AL2023_x86_64_STANDARD",
+        "scaling_config": [{ "min_size": 1, "desired_size": 1, "max_size": 4 }],
+        "taint": [{ "key": "nvidia.com/gpu", "value": "present", "effect": "NO_SCHEDULE" }]
+      }
+    }
+  }
+}
+`;
+    const set = tfSet({ "infra/main.tf.json": text, "infra/terraform.tfvars.json": '{ "gpu_type": "p4d.24xlarge" }' });
+    const [pool] = nodePools(set);
+    expect(pool).toMatchObject({
+      types: ["p4d.24xlarge"],
+      min: { value: 1 },
+      max: { value: 4 },
+      taints: [{ key: "nvidia.com/gpu", effect: "NO_SCHEDULE" }],
+    });
+    expect(pool?.object.body.get("node_group_name")?.value).toBe("train-p4d.24xlarge");
+    const span = pool?.image?.node?.at.span;
+    expect(text.slice(span?.start, span?.end)).toBe('"AL2023_x86_64_STANDARD"');
+  });
+
+  it("reports a JSON syntax error as terraform/hcl-syntax at its offset", () => {
+    const { problems } = buildSet([new SourceFile("infra/main.tf.json", '{ "resource": { ]\n')]);
+    expect(problems.map((p) => [p.ruleId, p.offset])).toEqual([["terraform/hcl-syntax", 16]]);
+  });
+});
+
 describe("plan JSON", () => {
   const plan = (after: unknown, afterUnknown: unknown, actions = ["create"]) =>
     JSON.stringify({

@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import type { HclBlock, HclBody, HclExpr, HclFile, HclSpan } from "../load/hcl.js";
 import { NodeTable } from "../load/node-table.js";
 import type { ParsedDocument, SourceFile } from "../load/types.js";
@@ -106,7 +107,12 @@ function baseName(path: string): string {
 /** Files Terraform reads variable values from without being told (-var-file): terraform.tfvars and *.auto.tfvars. */
 export function isAutoTfvars(path: string): boolean {
   const b = baseName(path);
-  return b === "terraform.tfvars" || b.endsWith(".auto.tfvars");
+  return /^terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/.test(b);
+}
+
+/** Variable-value files, native (`.tfvars`) or JSON (`.tfvars.json`). */
+export function isTfvars(path: string): boolean {
+  return /\.tfvars(\.json)?$/.test(path);
 }
 
 class HclNode implements TfNode {
@@ -224,6 +230,40 @@ function literalLabel(b: HclBlock, i: number): string | undefined {
 }
 
 /** Builds the Terraform objects of every module directory among the files. */
+/** A `module` block whose `source` is a local directory of the same run: its inputs bind that module's variables. */
+interface ModuleCall {
+  callerDir: string;
+  inputs: ReadonlyMap<string, HclExpr>;
+}
+
+/** Meta-arguments of a module block: not inputs of the module (Terraform language, module blocks). */
+const MODULE_META = new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
+
+function localCalls(byDir: ReadonlyMap<string, readonly TfHclFile[]>): Map<string, ModuleCall[]> {
+  const calls = new Map<string, ModuleCall[]>();
+  for (const [dir, files] of byDir) {
+    for (const f of files) {
+      if (isTfvars(f.file.path)) continue;
+      for (const it of f.hcl.body.items) {
+        if (it.kind !== "block" || it.type !== "module") continue;
+        const src = it.body.items.find((a) => a.kind === "attribute" && a.name === "source");
+        const source = src?.kind === "attribute" ? keyOf(src.expr) : undefined;
+        // Local paths start with ./ or ../ (Terraform: module sources); others are downloaded.
+        if (!source || !/^\.\.?\//.test(source)) continue;
+        const child = posix.normalize(posix.join(dir, source)).replace(/\/+$/, "");
+        if (!byDir.has(child) || child === dir) continue;
+        const inputs = new Map<string, HclExpr>();
+        for (const a of it.body.items)
+          if (a.kind === "attribute" && !MODULE_META.has(a.name)) inputs.set(a.name, a.expr);
+        const list = calls.get(child) ?? [];
+        list.push({ callerDir: dir, inputs });
+        calls.set(child, list);
+      }
+    }
+  }
+  return calls;
+}
+
 function modulesOf(files: readonly TfHclFile[]): TfObject[] {
   const byDir = new Map<string, TfHclFile[]>();
   for (const f of files) {
@@ -232,12 +272,30 @@ function modulesOf(files: readonly TfHclFile[]): TfObject[] {
     list.push(f);
     byDir.set(d, list);
   }
+  const calls = localCalls(byDir);
+  const scopes = new Map<string, Scope>();
+  const scopeOf = (dir: string): Scope => scopes.get(dir) ?? { variable: () => UNKNOWN, local: () => UNKNOWN };
   const out: TfObject[] = [];
-  for (const [dir, dirFiles] of byDir) out.push(...moduleObjects(dir, dirFiles));
+  for (const [dir, dirFiles] of byDir) {
+    const built = moduleObjects(dir, dirFiles, calls.get(dir) ?? [], scopeOf);
+    scopes.set(dir, built.scope);
+    out.push(...built.objects);
+  }
   return out;
 }
 
-function moduleObjects(dir: string, files: readonly TfHclFile[]): TfObject[] {
+/**
+ * The objects of one module directory, with the scope its expressions are evaluated in: `var.*`
+ * from what the callers in the run pass (a child module: its own .tfvars are not read, as in
+ * Terraform; callers that disagree leave the value unknown), else auto-loaded .tfvars, else the
+ * default; `local.*` from its locals.
+ */
+function moduleObjects(
+  dir: string,
+  files: readonly TfHclFile[],
+  calls: readonly ModuleCall[],
+  scopeOf: (dir: string) => Scope,
+): { objects: TfObject[]; scope: Scope } {
   const defaults = new Map<string, HclExpr>();
   const declared = new Set<string>();
   const localExprs = new Map<string, HclExpr>();
@@ -245,7 +303,7 @@ function moduleObjects(dir: string, files: readonly TfHclFile[]): TfObject[] {
   for (const f of files) {
     const auto = isAutoTfvars(f.file.path);
     for (const it of f.hcl.body.items) {
-      if (f.file.path.endsWith(".tfvars")) {
+      if (isTfvars(f.file.path)) {
         if (auto && it.kind === "attribute") tfvars.set(it.name, it.expr);
         continue;
       }
@@ -264,11 +322,24 @@ function moduleObjects(dir: string, files: readonly TfHclFile[]): TfObject[] {
   const evaluating = new Set<string>();
   // Defaults may not reference anything; .tfvars values are literals. Locals may reference vars and locals.
   const noRefs: Scope = { variable: () => UNKNOWN, local: () => UNKNOWN };
+  const fromDefault = (name: string): unknown => {
+    const e = (calls.length > 0 ? undefined : tfvars.get(name)) ?? defaults.get(name);
+    return e && declared.has(name) ? evaluate(e, noRefs) : UNKNOWN;
+  };
   const scope: Scope = {
     variable(name) {
       if (!vars.has(name)) {
-        const e = tfvars.get(name) ?? defaults.get(name);
-        vars.set(name, e && declared.has(name) ? evaluate(e, noRefs) : UNKNOWN);
+        if (calls.length === 0 || !declared.has(name)) vars.set(name, fromDefault(name));
+        else {
+          vars.set(name, UNKNOWN); // while the callers' inputs are evaluated (a cycle stays unknown)
+          const values = calls.map((c) => {
+            const e = c.inputs.get(name);
+            return e ? evaluate(e, scopeOf(c.callerDir)) : fromDefault(name);
+          });
+          const first = JSON.stringify(values[0]);
+          const agreed = values.every((v) => !containsUnknown(v) && JSON.stringify(v) === first);
+          vars.set(name, agreed ? values[0] : values.length === 1 ? values[0] : UNKNOWN);
+        }
       }
       return vars.get(name);
     },
@@ -285,7 +356,7 @@ function moduleObjects(dir: string, files: readonly TfHclFile[]): TfObject[] {
   };
   const out: TfObject[] = [];
   for (const f of files) {
-    if (f.file.path.endsWith(".tfvars")) continue;
+    if (isTfvars(f.file.path)) continue;
     const doc = pseudoDoc(f.file);
     for (const it of f.hcl.body.items) {
       if (it.kind !== "block") continue;
@@ -311,7 +382,15 @@ function moduleObjects(dir: string, files: readonly TfHclFile[]): TfObject[] {
       out.push({ mode, type, name, address, body, module: dir, origin: "hcl" });
     }
   }
-  return out;
+  return { objects: out, scope };
+}
+
+/** Whether a value is UNKNOWN or holds UNKNOWN somewhere inside. */
+function containsUnknown(v: unknown): boolean {
+  if (isUnknown(v)) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (isObject(v)) return Object.values(v).some(containsUnknown);
+  return false;
 }
 
 // ── plan JSON ────────────────────────────────────────────────────────────────────────────────

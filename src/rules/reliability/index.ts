@@ -1,5 +1,6 @@
 // The reliability rules. Add a new module here; src/rules/rules.test.ts fails if one is missing.
 import type { Rule } from "../types.js";
+import karpenterConsolidation from "./karpenter-consolidation.js";
 import memoryLimit from "./memory-limit.js";
 import safeguardRemoved from "./safeguard-removed.js";
 import servingDisruptionBudget from "./serving-disruption-budget.js";
@@ -12,4 +13,5 @@ export const reliabilityRules: readonly Rule[] = [
   servingStartupProbe,
   servingDisruptionBudget,
   safeguardRemoved,
+  karpenterConsolidation,
 ];

@@ -290,12 +290,13 @@ resource "aws_autoscaling_group" "p5" {
       const where = p.typeNode ?? p.at;
       const module = p.object.mode === "module";
       const nodes = `up to ${max} ${p.types[0]} nodes (${p.row.efa} EFA interfaces each)`;
+      const fix = module
+        ? "set enable_efa_support = true"
+        : p.object.type === "aws_autoscaling_group"
+          ? 'add network_interfaces { interface_type = "efa" } to its launch template, and a cluster placement group'
+          : 'give the node group a launch template with network_interfaces { interface_type = "efa" } and a cluster placement group';
       if (p.efa === false) {
-        reportAt(
-          ctx,
-          where,
-          `${p.name}: ${nodes} get no EFA interfaces: NCCL between them falls back to TCP; ${module ? "set enable_efa_support = true" : 'give the node group a launch template with network_interfaces { interface_type = "efa" } and a cluster placement group'}`,
-        );
+        reportAt(ctx, where, `${p.name}: ${nodes} get no EFA interfaces: NCCL between them falls back to TCP; ${fix}`);
       } else if (p.efa === true && p.placement === false) {
         reportAt(
           ctx,
