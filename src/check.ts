@@ -1,5 +1,5 @@
 import { type Config, EMPTY_CONFIG } from "./config/config.js";
-import { poolCostJson } from "./estimate/pool-cost.js";
+import { karpenterCostJson, poolCostJson } from "./estimate/pool-cost.js";
 import type { CheckResult, Finding, GpuPoolsReport } from "./findings/finding.js";
 import { collapsePodGroups } from "./findings/merge.js";
 import { applyConfig, problemToFinding, sortAndDedupe } from "./findings/resolve.js";
@@ -9,6 +9,7 @@ import { isTfJsonPath, parseTfJson } from "./load/hcl-json.js";
 import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
 import { type LoadProblem, type ParsedDocument, type RenderRecord, SourceFile } from "./load/types.js";
+import { karpenterPools } from "./model/karpenter.js";
 import { type Resource, resourcesOf } from "./model/resource.js";
 import { buildTerraform, isPlanJson, type TerraformSet, type TfHclFile } from "./model/terraform.js";
 import { gpuPools } from "./model/terraform-pools.js";
@@ -191,13 +192,18 @@ export function check(req: CheckRequest): CheckResult {
     skipped,
     suppressed,
     ...(maskedSecrets.length > 0 ? { maskedSecrets } : {}),
-    ...poolsOf(set.terraform),
+    ...poolsOf(set.terraform, set.resources),
   };
 }
 
-/** The run's Terraform GPU node pools priced at their minimum, desired and maximum size. */
-function poolsOf(tf: TerraformSet | undefined): { gpuPools?: GpuPoolsReport } {
-  const pools = tf ? gpuPools(tf).map((p) => poolCostJson(p)) : [];
+/** The run's GPU node pools (Terraform, Karpenter NodePools) priced at their minimum, desired and maximum size. */
+function poolsOf(tf: TerraformSet | undefined, resources: readonly Resource[]): { gpuPools?: GpuPoolsReport } {
+  const pools = [
+    ...(tf ? gpuPools(tf).map((p) => poolCostJson(p)) : []),
+    ...karpenterPools(resources)
+      .filter((p) => p.accelerated)
+      .map((p) => karpenterCostJson(p)),
+  ];
   if (pools.length === 0) return {};
   const sum = (k: "min" | "desired" | "max") =>
     Math.round(pools.reduce((n, p) => n + (p.monthlyUsd[k] ?? 0), 0) * 100) / 100;

@@ -76,12 +76,13 @@ describe("mlgate check on Terraform", () => {
     const json = findings(["--estimate", `${fixtures}/clean`]).filter((f) => f.ruleId === "cost/gpu-pool-cost");
     expect(json.map((f) => `${f.file.slice(fixtures.length + 7)}:${f.line}`)).toEqual([
       "aws-child/modules/gpu-pool/main.tf:15",
-      "aws-json/main.tf.json:41",
+      "aws-json/main.tf.json:35",
       "aws-module/main.tf:31",
       "aws-module/main.tf:42",
       "aws-resources/main.tf:24",
       "azure/main.tf:21",
       "gcp/main.tf:10",
+      "karpenter/gpu-nodepool.yaml:44",
       "plan.json:88",
     ]);
     expect(json.find((f) => f.file.endsWith("azure/main.tf"))?.message).toMatch(/max 2: \$143,547 a month on demand/);
@@ -197,7 +198,7 @@ describe("mlgate check on Terraform", () => {
     expect(out.gpuPools.totalMonthlyUsd).toEqual({ min: 88018, desired: 88018, max: 367391.19 });
     const text = mlgate(["check", "--estimate", `${fixtures}/infra/aws-module`]);
     expect(text.stdout).toMatch(
-      /GPU node pools \(Terraform\): 2 pools, \$88,018 a month at their minimum, \$88,018 at their desired size, up to \$367,391 at their maximum/,
+      /GPU node pools \(Terraform, Karpenter\): 2 pools, \$88,018 a month at their minimum, \$88,018 at their desired size, up to \$367,391 at their maximum/,
     );
   });
 

@@ -1,5 +1,6 @@
-import { HOURS_PER_MONTH, type InstancePriceRow } from "../catalog/instance-types.js";
+import { HOURS_PER_MONTH, type InstancePriceRow, type InstanceType, instanceType } from "../catalog/instance-types.js";
 import { listedPrice } from "../catalog/prices.js";
+import type { KarpenterPool } from "../model/karpenter.js";
 import type { GpuPool } from "../model/terraform-pools.js";
 
 /** What a node pool costs a month at its minimum, desired and maximum size, on demand. */
@@ -90,6 +91,102 @@ export function poolCostJson(p: GpuPool, c: PoolCost = poolCost(p)) {
       ? {
           onDemandPerHour: c.price.onDemandPerHour,
           ...(c.price.spotPerHour !== undefined ? { spotPerHour: c.price.spotPerHour } : {}),
+          region: c.price.region,
+          observed: c.price.observed,
+          source: c.price.source,
+        }
+      : null,
+  };
+}
+
+/**
+ * A Karpenter NodePool's ceiling: Karpenter launches nodes until the pool's `spec.limits` would be
+ * exceeded, so the largest bill is the limit in nodes, or in accelerators divided by the accelerators
+ * per node, of the priciest instance type the pool allows. Known only when its requirements name
+ * instance types the catalog prices; no limit at all is unbounded.
+ */
+export interface KarpenterCeiling {
+  /** The NodePool has no node or accelerator limit: it can grow without bound. */
+  unbounded: boolean;
+  /** The priciest allowed type, its row and price. */
+  instanceType: string | undefined;
+  perNode: number | undefined;
+  accelerator: string | undefined;
+  price: InstancePriceRow | undefined;
+  /** Nodes at the limit, and what they cost a month on demand; undefined where not known. */
+  maxNodes: number | undefined;
+  maxMonthlyUsd: number | undefined;
+  /** The limit that binds: `nodes` or the accelerator resource. */
+  limit: { key: string; value: number } | undefined;
+}
+
+const ACCELERATOR_LIMITS = ["nvidia.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore"];
+
+function quantity(v: unknown): number | undefined {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
+  return n !== undefined && Number.isFinite(n) ? n : undefined;
+}
+
+export function karpenterCeiling(p: KarpenterPool): KarpenterCeiling {
+  const rows = p.instanceTypes.map((t) => instanceType(t)).filter((r): r is InstanceType => !!r?.price);
+  const top = rows.reduce<InstanceType | undefined>(
+    (a, b) => (!a || (b.price?.onDemandPerHour ?? 0) > (a.price?.onDemandPerHour ?? 0) ? b : a),
+    undefined,
+  );
+  const nodesLimit = quantity(p.limits.nodes);
+  const accelKey = ACCELERATOR_LIMITS.find((k) => p.limits[k] !== undefined);
+  const accelLimit = accelKey ? quantity(p.limits[accelKey]) : undefined;
+  const unbounded = nodesLimit === undefined && accelKey === undefined;
+  const perNode = top?.count;
+  // Neuron cores are not devices: only nvidia.com/gpu and aws.amazon.com/neuron count nodes here.
+  const byAccel =
+    accelLimit !== undefined && perNode && accelKey !== "aws.amazon.com/neuroncore"
+      ? Math.floor(accelLimit / perNode)
+      : undefined;
+  const candidates = [nodesLimit, byAccel].filter((n): n is number => n !== undefined);
+  const maxNodes = candidates.length > 0 ? Math.min(...candidates) : undefined;
+  const limit =
+    maxNodes === undefined
+      ? undefined
+      : maxNodes === byAccel && accelKey && accelLimit !== undefined
+        ? { key: accelKey, value: accelLimit }
+        : { key: "nodes", value: nodesLimit as number };
+  return {
+    unbounded,
+    instanceType: top?.name,
+    perNode,
+    accelerator: top?.accelerator,
+    price: top?.price,
+    maxNodes,
+    maxMonthlyUsd:
+      maxNodes !== undefined && top?.price ? maxNodes * top.price.onDemandPerHour * HOURS_PER_MONTH : undefined,
+    limit,
+  };
+}
+
+/** A Karpenter NodePool as check's JSON writes a pool: no minimum (Karpenter launches nodes for pending pods), the limit as its maximum. */
+export function karpenterCostJson(p: KarpenterPool, c: KarpenterCeiling = karpenterCeiling(p)) {
+  const cents = (x: number | undefined) => (x === undefined ? null : Math.round(x * 100) / 100);
+  const capacity =
+    p.capacityTypes?.length === 1 && (p.capacityTypes[0] === "on-demand" || p.capacityTypes[0] === "spot")
+      ? p.capacityTypes[0]
+      : null;
+  const file = p.resource.doc.file.path;
+  return {
+    pool: `NodePool ${p.name}`,
+    file,
+    module: file,
+    cloud: "aws",
+    instanceType: c.instanceType ?? p.instanceTypes[0] ?? "",
+    accelerator: c.accelerator ?? "GPU",
+    acceleratorsPerNode: c.perNode ?? null,
+    capacity,
+    perZone: false,
+    nodes: { min: 0, desired: 0, max: c.maxNodes ?? null },
+    monthlyUsd: { min: c.price ? 0 : null, desired: c.price ? 0 : null, max: cents(c.maxMonthlyUsd) },
+    price: c.price
+      ? {
+          onDemandPerHour: c.price.onDemandPerHour,
           region: c.price.region,
           observed: c.price.observed,
           source: c.price.source,

@@ -113,7 +113,7 @@ export function formatText(result: CheckResult, opts: TextOptions): string {
     const usd = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
     const t = gp.totalMonthlyUsd;
     out.push(
-      `GPU node pools (Terraform): ${gp.pools.length} pool${gp.pools.length === 1 ? "" : "s"}, ${usd(t.min)} a month at their minimum, ${usd(t.desired)} at their desired size, up to ${usd(t.max)} at their maximum (on demand, priced pools only)`,
+      `GPU node pools (Terraform, Karpenter): ${gp.pools.length} pool${gp.pools.length === 1 ? "" : "s"}, ${usd(t.min)} a month at their minimum, ${usd(t.desired)} at their desired size, up to ${usd(t.max)} at their maximum (on demand, priced pools only)`,
     );
   }
   const counts = [

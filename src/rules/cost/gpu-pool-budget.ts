@@ -1,9 +1,28 @@
-import { poolCost, usd } from "../../estimate/pool-cost.js";
+import { HOURS_PER_MONTH } from "../../catalog/instance-types.js";
+import { karpenterCeiling, poolCost, usd } from "../../estimate/pool-cost.js";
+import { karpenterPools } from "../../model/karpenter.js";
 import { gpuPools } from "../../model/terraform-pools.js";
 import { reportAt, tf, tfInvalid } from "../terraform/_util.js";
 import { defineRule } from "../types.js";
 
 const BUDGET = { budgetMonthlyUsd: 250_000 };
+
+const NODEPOOL = (limits: string) => `apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: h100
+spec:
+  template:
+    spec:
+      nodeClassRef:
+        group: karpenter.k8s.aws
+        kind: EC2NodeClass
+        name: gpu
+      requirements:
+        - key: node.kubernetes.io/instance-type
+          operator: In
+          values: ["p5.48xlarge"]
+${limits}`;
 
 export default defineRule({
   id: "cost/gpu-pool-budget",
@@ -41,6 +60,13 @@ export default defineRule({
 `,
         { options: BUDGET },
       ),
+      {
+        title: "Karpenter: a p5 NodePool limited to 32 GPUs (4 nodes, $160,717 a month)",
+        yaml: NODEPOOL(`  limits:
+    nvidia.com/gpu: "32"
+`),
+        options: BUDGET,
+      },
       tf(
         "no budget declared: nothing to compare with",
         `resource "aws_eks_node_group" "p5" {
@@ -126,11 +152,64 @@ resource "aws_eks_node_group" "p5" {
         ],
         { options: BUDGET },
       ),
+      {
+        title: "Karpenter: a p5 NodePool limited to 64 GPUs, that is 8 nodes",
+        yaml: NODEPOOL(`  limits:
+    nvidia.com/gpu: "64"
+`),
+        findings: [
+          {
+            line: 17,
+            column: 21,
+            message:
+              /NodePool h100 can grow to 8 p5\.48xlarge nodes \(limits nvidia\.com\/gpu: 64\): \$321,434 a month on demand .*above the budget of \$250,000 .*; lower the limit to 48/,
+          },
+        ],
+        options: BUDGET,
+      },
+      {
+        title: "Karpenter: a GPU NodePool with no limits at all",
+        yaml: NODEPOOL(""),
+        findings: [
+          {
+            line: 5,
+            column: 1,
+            message: /NodePool h100 has no spec\.limits: Karpenter can launch p5\.48xlarge nodes without bound/,
+          },
+        ],
+        options: BUDGET,
+      },
     ],
   },
   set(set, ctx) {
     const budget = ctx.options.budgetMonthlyUsd;
-    if (!set.terraform || budget === undefined) return;
+    if (budget === undefined) return;
+    for (const kp of karpenterPools(set.resources)) {
+      if (!kp.accelerated) continue;
+      const c = karpenterCeiling(kp);
+      const types = kp.instanceTypes.length > 0 ? `${kp.instanceTypes.join(", ")} nodes` : "GPU nodes";
+      if (c.unbounded) {
+        const perNode = c.price ? c.price.onDemandPerHour * HOURS_PER_MONTH : undefined;
+        const fit = perNode && c.perNode ? Math.floor(budget / perNode) * c.perNode : undefined;
+        ctx.report({
+          resource: kp.resource,
+          path: ["spec"],
+          at: "key",
+          message: `NodePool ${kp.name} has no spec.limits: Karpenter can launch ${types} without bound, past the budget of ${usd(budget)} a month (budget.monthlyUsd in .mlgate.yaml); set limits${fit !== undefined ? ` such as nvidia.com/gpu: "${fit}" (what the budget buys of ${c.instanceType} on demand)` : " (nvidia.com/gpu or nodes)"}`,
+        });
+        continue;
+      }
+      if (c.maxMonthlyUsd === undefined || c.maxMonthlyUsd <= budget || !c.limit || !c.price) continue;
+      const perNodeMonth = c.maxMonthlyUsd / (c.maxNodes as number);
+      const fitNodes = Math.floor(budget / perNodeMonth);
+      const fit = c.limit.key === "nodes" ? fitNodes : fitNodes * (c.perNode ?? 1);
+      ctx.report({
+        resource: kp.resource,
+        path: ["spec", "limits", c.limit.key],
+        message: `NodePool ${kp.name} can grow to ${c.maxNodes} ${c.instanceType} nodes (limits ${c.limit.key}: ${c.limit.value}): ${usd(c.maxMonthlyUsd)} a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed}), above the budget of ${usd(budget)} a month (budget.monthlyUsd in .mlgate.yaml); lower the limit to ${fit} or raise the budget`,
+      });
+    }
+    if (!set.terraform) return;
     // Pools are grouped by where they are declared (a module directory or a plan file): one
     // deployment's ceiling, not the sum of every directory given on the command line.
     const byModule = new Map<string, Array<{ pool: ReturnType<typeof gpuPools>[number]; max: number }>>();

@@ -1,4 +1,5 @@
-import { formatPoolCost, poolCost } from "../../estimate/pool-cost.js";
+import { formatPoolCost, karpenterCeiling, poolCost, usd } from "../../estimate/pool-cost.js";
+import { karpenterPools } from "../../model/karpenter.js";
 import { gpuPools } from "../../model/terraform-pools.js";
 import { reportAt, tf, tfInvalid } from "../terraform/_util.js";
 import { defineRule } from "../types.js";
@@ -77,10 +78,54 @@ export default defineRule({
         ],
         { options: { estimate: true } },
       ),
+      {
+        title: "with --estimate, a Karpenter NodePool of p5 nodes limited to 32 GPUs",
+        yaml: `apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: h100
+spec:
+  template:
+    spec:
+      requirements:
+        - key: node.kubernetes.io/instance-type
+          operator: In
+          values: ["p5.48xlarge"]
+  limits:
+    nvidia.com/gpu: "32"
+`,
+        findings: [
+          {
+            line: 13,
+            column: 21,
+            message:
+              "NodePool h100: p5.48xlarge, 8 × NVIDIA H100 80GB per node: no minimum (Karpenter adds nodes for pending pods), up to 4 nodes at its limits (nvidia.com/gpu: 32): $160,717 a month on demand ($55.04/h per node, us-east-1, price of 2026-07-20)",
+          },
+        ],
+        options: { estimate: true },
+      },
     ],
   },
   set(set, ctx) {
-    if (!set.terraform || !ctx.options.estimate) return;
+    if (!ctx.options.estimate) return;
+    for (const kp of karpenterPools(set.resources)) {
+      if (!kp.accelerated) continue;
+      const c = karpenterCeiling(kp);
+      const per = c.perNode !== undefined ? `, ${c.perNode} × ${c.accelerator} per node` : "";
+      const head = `NodePool ${kp.name}: ${c.instanceType ?? (kp.instanceTypes.join(", ") || "GPU instances")}${per}: no minimum (Karpenter adds nodes for pending pods)`;
+      const ceiling = c.unbounded
+        ? "and no limits: it can grow without bound"
+        : c.maxNodes === undefined || !c.limit
+          ? "its maximum is not known here"
+          : `up to ${c.maxNodes} nodes at its limits (${c.limit.key}: ${c.limit.value})${c.maxMonthlyUsd !== undefined && c.price ? `: ${usd(c.maxMonthlyUsd)} a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed})` : ""}`;
+      ctx.report({
+        resource: kp.resource,
+        path: c.limit ? ["spec", "limits", c.limit.key] : ["spec"],
+        ...(c.limit ? {} : { at: "key" as const }),
+        message: `${head}, ${ceiling}`,
+      });
+    }
+    if (!set.terraform) return;
     for (const p of gpuPools(set.terraform)) {
       const c = poolCost(p);
       const per = c.acceleratorsPerNode !== undefined ? `, ${c.acceleratorsPerNode} × ${c.accelerator} per node` : "";
