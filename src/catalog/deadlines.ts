@@ -36,7 +36,8 @@ export interface DeadlineMechanism {
   name: string;
 }
 
-const KUBEFLOW_V1 = [
+/** The Kubeflow Training Operator v1 job kinds (`group/Kind`). */
+export const KUBEFLOW_V1 = [
   "kubeflow.org/PyTorchJob",
   "kubeflow.org/TFJob",
   "kubeflow.org/MPIJob",

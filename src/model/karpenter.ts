@@ -1,3 +1,4 @@
+import { KUBEFLOW_V1 } from "../catalog/deadlines.js";
 import { acceleratorStack, instanceType } from "../catalog/instance-types.js";
 import {
   ACCELERATED_CATEGORIES,
@@ -235,12 +236,7 @@ export function isNodePool(r: Resource): boolean {
  */
 export const RUN_TO_COMPLETION_KINDS: ReadonlySet<string> = new Set([
   "batch/Job",
-  "kubeflow.org/PyTorchJob",
-  "kubeflow.org/TFJob",
-  "kubeflow.org/MPIJob",
-  "kubeflow.org/XGBoostJob",
-  "kubeflow.org/PaddleJob",
-  "kubeflow.org/JAXJob",
+  ...KUBEFLOW_V1,
   "trainer.kubeflow.org/TrainJob",
   "ray.io/RayJob",
   "jobset.x-k8s.io/JobSet",

@@ -2,27 +2,13 @@ import { HOURS_PER_MONTH } from "../../catalog/instance-types.js";
 import { karpenterCeiling, poolCost, usd } from "../../estimate/pool-cost.js";
 import { karpenterPools } from "../../model/karpenter.js";
 import { gpuPools } from "../../model/terraform-pools.js";
+import { nodePoolExample, P5_ONLY } from "../karpenter-examples.js";
 import { reportAt, tf, tfInvalid } from "../terraform/_util.js";
 import { defineRule } from "../types.js";
 
 const BUDGET = { budgetMonthlyUsd: 250_000 };
 
-const NODEPOOL = (limits: string) => `apiVersion: karpenter.sh/v1
-kind: NodePool
-metadata:
-  name: h100
-spec:
-  template:
-    spec:
-      nodeClassRef:
-        group: karpenter.k8s.aws
-        kind: EC2NodeClass
-        name: gpu
-      requirements:
-        - key: node.kubernetes.io/instance-type
-          operator: In
-          values: ["p5.48xlarge"]
-${limits}`;
+const NODEPOOL = (limits: string) => nodePoolExample({ name: "h100", requirements: P5_ONLY, spec: limits });
 
 export default defineRule({
   id: "cost/gpu-pool-budget",
@@ -225,7 +211,7 @@ resource "aws_eks_node_group" "p5" {
         reportAt(
           ctx,
           p.max.node ?? p.typeNode ?? p.at,
-          `${p.name} can grow to ${nodes} ${c.instanceType} nodes${gpus}${zone}: ${usd(max)} a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed}), above the budget of ${usd(budget)} a month (budget.monthlyUsd in .mlgate.yaml); lower ${maxName(p.cloud)} to ${fit} or raise the budget`,
+          `${p.name} can grow to ${nodes} ${c.instanceType} nodes${gpus}${zone}: ${usd(max)} a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed}), above the budget of ${usd(budget)} a month (budget.monthlyUsd in .mlgate.yaml); lower ${maxName(p)} to ${fit} or raise the budget`,
         );
         continue;
       }
@@ -250,6 +236,12 @@ resource "aws_eks_node_group" "p5" {
   },
 });
 
-function maxName(cloud: string): string {
-  return cloud === "gcp" ? "max_node_count" : cloud === "azure" ? "max_count" : "max_size";
+/** The attribute that sets the pool's maximum, as written (`total_max_node_count`), else the cloud's usual one. */
+function maxName(p: {
+  cloud: string;
+  max: { node: { at: { path: readonly (string | number)[] } } | undefined };
+}): string {
+  const last = p.max.node?.at.path.at(-1);
+  if (typeof last === "string") return last;
+  return p.cloud === "gcp" ? "max_node_count" : p.cloud === "azure" ? "max_count" : "max_size";
 }

@@ -1,6 +1,7 @@
 import { formatPoolCost, karpenterCeiling, poolCost, usd } from "../../estimate/pool-cost.js";
 import { karpenterPools } from "../../model/karpenter.js";
 import { gpuPools } from "../../model/terraform-pools.js";
+import { nodePoolExample, P5_ONLY } from "../karpenter-examples.js";
 import { reportAt, tf, tfInvalid } from "../terraform/_util.js";
 import { defineRule } from "../types.js";
 
@@ -80,23 +81,16 @@ export default defineRule({
       ),
       {
         title: "with --estimate, a Karpenter NodePool of p5 nodes limited to 32 GPUs",
-        yaml: `apiVersion: karpenter.sh/v1
-kind: NodePool
-metadata:
-  name: h100
-spec:
-  template:
-    spec:
-      requirements:
-        - key: node.kubernetes.io/instance-type
-          operator: In
-          values: ["p5.48xlarge"]
-  limits:
+        yaml: nodePoolExample({
+          name: "h100",
+          requirements: P5_ONLY,
+          spec: `  limits:
     nvidia.com/gpu: "32"
 `,
+        }),
         findings: [
           {
-            line: 13,
+            line: 17,
             column: 21,
             message:
               "NodePool h100: p5.48xlarge, 8 × NVIDIA H100 80GB per node: no minimum (Karpenter adds nodes for pending pods), up to 4 nodes at its limits (nvidia.com/gpu: 32): $160,717 a month on demand ($55.04/h per node, us-east-1, price of 2026-07-20)",

@@ -1,32 +1,27 @@
 import { DO_NOT_DISRUPT } from "../../catalog/karpenter.js";
 import { karpenterPools, protectedFromDisruption, runsOn, trainingGroups } from "../../model/karpenter.js";
+import { nodePoolExample } from "../karpenter-examples.js";
 import { defineRule } from "../types.js";
 
-const NODEPOOL = (disruption: string, extra = "") => `apiVersion: karpenter.sh/v1
-kind: NodePool
-metadata:
-  name: gpu-training
-spec:
-  template:
-    spec:
-      nodeClassRef:
-        group: karpenter.k8s.aws
-        kind: EC2NodeClass
-        name: gpu
-      requirements:
-        - key: karpenter.k8s.aws/instance-family
+const NODEPOOL = (disruption: string, extra = "") =>
+  nodePoolExample({
+    name: "gpu-training",
+    requirements: `        - key: karpenter.k8s.aws/instance-family
           operator: In
           values: ["p5"]
         - key: karpenter.sh/capacity-type
           operator: In
           values: ["on-demand"]
-      taints:
+`,
+    taints: `      taints:
         - key: nvidia.com/gpu
           value: "true"
           effect: NoSchedule
-${disruption}  limits:
+`,
+    spec: `${disruption}  limits:
     nvidia.com/gpu: "64"
-${extra}`;
+${extra}`,
+  });
 
 const JOB = (annotations = "") => `---
 apiVersion: kubeflow.org/v1
