@@ -4,10 +4,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import Ajv from "ajv";
 import AjvDraft04 from "ajv-draft-04";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./corpus.js";
+import { expectValid } from "./schemas.js";
 
 const bin = join(repoRoot, "bin", "mlgate.js");
 
@@ -38,15 +38,11 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "mlgate-review-test-"));
 }
 
-const schema = JSON.parse(readFileSync(join(repoRoot, "docs", "schema", "review.schema.json"), "utf8"));
-// ajv is CommonJS with `exports.default`; take the class from either shape.
-const AjvClass = ((Ajv as unknown as { default?: unknown }).default ?? Ajv) as typeof import("ajv").default;
-const validate = new AjvClass({ allErrors: true, strict: true }).compile(schema);
-
 function json(args: string[], opts: Parameters<typeof mlgate>[1] = {}, isReview = true) {
   const r = mlgate([...args, "--format", "json"], opts);
   const j = JSON.parse(r.stdout);
-  if (isReview) expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
+  // review.schema.json refers to check.schema.json's finding: the published schemas load together.
+  if (isReview) expectValid("review.schema.json", j);
   return { ...r, j };
 }
 
@@ -147,6 +143,40 @@ describe("mlgate review of two directories", () => {
     expect(j.summary.existingFindings).toBeGreaterThan(5);
     const all = json(["review", "--base", "base", "--head", "head", "--all"], { cwd: root }).j;
     expect(all.existing).toHaveLength(j.summary.existingFindings);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("nested .mlgate.yaml files of the head govern their folders, as in check (rules, severities, exclude)", () => {
+    const root = tempDir();
+    const bad = deployment("web", 2).replace("limits: {nvidia.com/gpu: 4}", "limits: {nvidia.com/gpu: 4, memory: 1Gb}");
+    const moved = (d: string) => d.replace(/app: web/g, "app: web2");
+    write(root, {
+      "base/a/serve.yaml": deployment("web", 2),
+      "base/team/serve.yaml": deployment("web", 2),
+      "head/a/serve.yaml": moved(bad),
+      "head/team/serve.yaml": moved(bad),
+      "head/team/vendor/broken.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p\n",
+      "head/team/.mlgate.yaml":
+        "rules:\n  schema/invalid-quantity: off\n  schema/immutable-field-changed: warning\nexclude: [vendor/**]\n",
+    });
+    const { j } = json(["review", "--base", "base", "--head", "head"], { cwd: root });
+    const seen = j.findings.map((f: { ruleId: string; file: string; severity: string }) => [
+      f.file,
+      f.ruleId,
+      f.severity,
+    ]);
+    expect(seen).toContainEqual(["a/serve.yaml", "schema/invalid-quantity", "error"]);
+    expect(seen).toContainEqual(["a/serve.yaml", "schema/immutable-field-changed", "error"]);
+    expect(seen).toContainEqual(["team/serve.yaml", "schema/immutable-field-changed", "warning"]);
+    expect(seen).not.toContainEqual(["team/serve.yaml", "schema/invalid-quantity", "error"]);
+    expect(seen.filter((x: string[]) => x[0].includes("vendor"))).toEqual([]);
+    // The same files checked by `mlgate check` in the head say the same about the nested folder.
+    const checked = json(["check", "."], { cwd: join(root, "head") }, false).j;
+    expect(
+      checked.findings.some(
+        (f: { file: string; ruleId: string }) => f.file === "team/serve.yaml" && f.ruleId === "schema/invalid-quantity",
+      ),
+    ).toBe(false);
     rmSync(root, { recursive: true, force: true });
   });
 

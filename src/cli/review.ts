@@ -4,19 +4,20 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { DEFAULT_KUBE_VERSION } from "../check.js";
-import { type Config, EMPTY_CONFIG, findConfig, loadConfigFile } from "../config/config.js";
+import { type Config, ConfigResolver, type FoundConfig } from "../config/config.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { formatReviewJson, formatReviewText } from "../review/format.js";
 import { formatReviewMarkdown, formatReviewSarif } from "../review/markdown.js";
-import { type ReviewInput, review, VERDICTS, type Verdict } from "../review/review.js";
+import { type ReviewInput, type ReviewResult, review, VERDICTS, type Verdict } from "../review/review.js";
 import { RULES_BY_ID } from "../rules/index.js";
+import type { CheckOptions, Rule } from "../rules/types.js";
 import { loadExtensions } from "./extensions.js";
-import { type CliIo, EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
+import { type CliIo, checkOptionsFrom, EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
 
-interface ReviewFlags {
+export interface ReviewFlags {
   base?: string;
   head?: string;
   format: "text" | "json" | "sarif" | "markdown";
@@ -26,8 +27,8 @@ interface ReviewFlags {
   all?: boolean;
   config?: string;
   exclude: string[];
-  policy: string[];
   kubeVersion?: string;
+  policy: string[];
 }
 
 function git(cwd: string, args: string[], input?: Buffer): { ok: boolean; stdout: Buffer; stderr: string } {
@@ -89,6 +90,7 @@ function readSide(
   exclude: readonly string[],
   absent: Set<string>,
   env: Record<string, string | undefined>,
+  excluded: (side: Side, abs: string, shown: string) => boolean,
 ): ReviewInput {
   let exists = true;
   try {
@@ -101,24 +103,45 @@ function readSide(
     return { files: [] };
   }
   // The same reading as `check`: Helm charts and Kustomize directories are rendered here.
-  const read = readSources(paths, { cwd: side.root, exclude, maxFileSize: DEFAULT_MAX_FILE_SIZE, env });
+  const read = readSources(paths, {
+    cwd: side.root,
+    exclude,
+    excluded: (abs, shown) => excluded(side, abs, shown),
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    env,
+  });
   for (const m of read.missing) absent.add(m);
   return { files: read.files, problems: read.problems, rendered: read.rendered };
 }
 
-function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
+/** A review computed from the flags, with how each side was named. */
+export interface ReviewRun {
+  result: ReviewResult;
+  /** The rules that ran: the built-in ones and the configuration's plugins'. */
+  rules: Rule[];
+  base: string;
+  head: string;
+}
+
+/**
+ * Resolves the sides, reads them as `check` reads files and reviews the change. Each file is
+ * judged under the head's nearest `.mlgate.yaml` (the configuration the change will be checked
+ * under from now on), found upward from its place in the head's tree, else the working
+ * directory's; `--config` overrides them all, as in `check`.
+ */
+export function reviewChange(paths: readonly string[], flags: ReviewFlags, io: CliIo): ReviewRun {
   if (paths.includes("-")) throw new UsageError("standard input is not an input of review: give files or directories");
   const maxCostIncrease = Number(flags.maxCostIncrease);
   if (!Number.isFinite(maxCostIncrease) || maxCostIncrease < 0)
     throw new UsageError(`--max-cost-increase: "${flags.maxCostIncrease}" is not a non-negative amount of USD per day`);
-  let config: Config = EMPTY_CONFIG;
-  const configPath = flags.config ?? findConfig(io.cwd);
-  if (configPath) config = loadConfigFile(configPath, new Set(RULES_BY_ID.keys()));
+  const configs = new ConfigResolver(io.cwd, new Set(RULES_BY_ID.keys()), flags.config);
   // Plugins and policy files given to the review (policies in the reviewed sets are read from each side).
-  const ext = loadExtensions(config, configPath, flags.policy, io.cwd);
-  const kubeVersion = flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
-  if (!/^(v?1\.\d+)(\.\d+)?$/.test(kubeVersion))
-    throw new UsageError(`--kube-version: "${kubeVersion}" is not a Kubernetes version such as 1.35`);
+  const ext = loadExtensions(configs.root.config, configs.root.path, flags.policy ?? [], io.cwd);
+  const optionsFor = (config: Config): Partial<CheckOptions> => {
+    const o = checkOptionsFrom({ ...(flags.kubeVersion ? { kubeVersion: flags.kubeVersion } : {}) }, config);
+    return { ...o, strictRefs: false, ...(ext.policies.length > 0 ? { policies: ext.policies } : {}) };
+  };
+  optionsFor(configs.root.config); // a bad --kube-version is a usage error before any git work
   let baseSpec = flags.base;
   if (baseSpec === undefined) {
     const ref = io.env.GITHUB_BASE_REF;
@@ -136,42 +159,58 @@ function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
     const head =
       flags.head === undefined ? { root: io.cwd, label: "working tree" } : resolveSide(flags.head, io.cwd, "--head");
     sides.push(head);
-    const wanted = paths.length > 0 ? paths : ["."];
-    const exclude = [...config.exclude, ...flags.exclude];
+    const wanted = paths.length > 0 ? [...paths] : ["."];
+    const root = configs.root.config;
+    // The head's nested configurations decide what is skipped on both sides, by the file's place.
+    const inHead = (side: Side, abs: string) => resolve(head.root, relative(side.root, abs));
+    const excluded = (side: Side, abs: string, shown: string) =>
+      configs.excludes(dirname(inHead(side, abs)), inHead(side, abs), shown);
     const absentBase = new Set<string>();
     const absentHead = new Set<string>();
-    const baseInput = readSide(base, wanted, exclude, absentBase, io.env);
-    const headInput = readSide(head, wanted, exclude, absentHead, io.env);
+    const baseInput = readSide(base, wanted, flags.exclude, absentBase, io.env, excluded);
+    const headInput = readSide(head, wanted, flags.exclude, absentHead, io.env, excluded);
     const nowhere = wanted.filter((p) => absentBase.has(p) && absentHead.has(p));
     if (nowhere.length > 0)
       throw new UsageError(nowhere.map((p) => `${p}: no such file or directory in the base or the head`).join("\n"));
+    const scopes = new Map<FoundConfig, { config: Config; options: Partial<CheckOptions> }>();
+    const scopeOf = (path: string) => {
+      const found = configs.forDir(dirname(resolve(head.root, path)));
+      let scope = scopes.get(found);
+      if (!scope) {
+        scope = { config: found.config, options: optionsFor(found.config) };
+        scopes.set(found, scope);
+      }
+      return scope;
+    };
     const result = review({
       base: baseInput,
       head: headInput,
-      config,
+      config: root,
+      options: optionsFor(root),
+      scopeOf,
       maxCostIncrease,
       rules: ext.rules,
-      options: {
-        ...(ext.policies.length > 0 ? { policies: ext.policies } : {}),
-        kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
-        pss: config.pss ?? "baseline",
-        ...(config.allowedRegistries ? { allowedRegistries: config.allowedRegistries } : {}),
-        ...(config.runnerLabels ? { runnerLabels: config.runnerLabels } : {}),
-        ...(config.pinFirstPartyActions !== undefined ? { pinFirstPartyActions: config.pinFirstPartyActions } : {}),
-      },
     });
-    if (flags.format === "json") io.stdout(formatReviewJson(result, { all: !!flags.all }));
-    else if (flags.format === "sarif") io.stdout(formatReviewSarif(result, ext.rules));
-    else if (flags.format === "markdown")
-      io.stdout(
-        formatReviewMarkdown(result, { all: !!flags.all, ...(flags.docsUrl ? { docsUrl: flags.docsUrl } : {}) }),
-      );
-    else io.stdout(formatReviewText(result, { all: !!flags.all, base: base.label, head: head.label }));
-    if (flags.failOnVerdict === "never") return EXIT_OK;
-    return VERDICTS.indexOf(result.verdict) >= VERDICTS.indexOf(flags.failOnVerdict) ? EXIT_FINDINGS : EXIT_OK;
+    return { result, base: base.label, head: head.label, rules: ext.rules };
   } finally {
     for (const s of sides) s.cleanup?.();
   }
+}
+
+/** The exit code of a verdict under `--fail-on-verdict`. */
+export function verdictExitCode(verdict: Verdict, failOn: Verdict | "never"): number {
+  if (failOn === "never") return EXIT_OK;
+  return VERDICTS.indexOf(verdict) >= VERDICTS.indexOf(failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
+  const { result, base, head, rules } = reviewChange(paths, flags, io);
+  if (flags.format === "json") io.stdout(formatReviewJson(result, { all: !!flags.all }));
+  else if (flags.format === "sarif") io.stdout(formatReviewSarif(result, rules));
+  else if (flags.format === "markdown")
+    io.stdout(formatReviewMarkdown(result, { all: !!flags.all, ...(flags.docsUrl ? { docsUrl: flags.docsUrl } : {}) }));
+  else io.stdout(formatReviewText(result, { all: !!flags.all, base, head }));
+  return verdictExitCode(result.verdict, flags.failOnVerdict);
 }
 
 export function registerReview(p: Command, io: CliIo, setExit: (code: number) => void): void {

@@ -1,6 +1,5 @@
-import { dirname, relative, resolve, sep } from "node:path";
+import { dirname, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import picomatch from "picomatch";
 import { check, DEFAULT_KUBE_VERSION } from "../check.js";
 import { readInventory } from "../cluster/read.js";
 import { type Config, ConfigResolver, type FoundConfig } from "../config/config.js";
@@ -105,19 +104,8 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     ...(cluster ? { cluster } : {}),
     ...(ext.policies.length > 0 ? { policies: ext.policies } : {}),
   });
-  const excludeMatchers = new Map<FoundConfig, (path: string) => boolean>();
-  const excludedByConfig = (abs: string, shown: string): boolean => {
-    const found = configs.forDir(dirname(abs));
-    if (found.config.exclude.length === 0) return false;
-    let match = excludeMatchers.get(found);
-    if (!match) {
-      match = picomatch(found.config.exclude, { dot: true });
-      excludeMatchers.set(found, match);
-    }
-    // A glob is read from the working directory, as before, and from the configuration's directory.
-    const fromConfig = found.path ? relative(dirname(found.path), abs).split(sep).join("/") : shown;
-    return match(shown) || match(fromConfig);
-  };
+  // A glob is read from the working directory, as before, and from the configuration's directory.
+  const excludedByConfig = (abs: string, shown: string): boolean => configs.excludes(dirname(abs), abs, shown);
   const read = readSources(paths, {
     cwd: io.cwd,
     exclude: flags.exclude,

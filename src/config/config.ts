@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import yaml from "js-yaml";
+import picomatch from "picomatch";
 import type { ModelSpec } from "../catalog/models.js";
 import { parseSize } from "../estimate/size.js";
 import { isObject } from "../model/resource.js";
@@ -124,6 +125,25 @@ export class ConfigResolver {
       this.byDir.set(dir, found);
     }
     return found;
+  }
+
+  private readonly excludeMatchers = new Map<FoundConfig, (path: string) => boolean>();
+
+  /**
+   * Whether the `exclude:` globs of the configuration governing `dir` (an absolute directory)
+   * skip a file: `shown` is its path as reported (read from the working directory), `abs` its
+   * absolute path, which is also matched relative to the configuration's own directory.
+   */
+  excludes(dir: string, abs: string, shown: string): boolean {
+    const found = this.forDir(dir);
+    if (found.config.exclude.length === 0) return false;
+    let match = this.excludeMatchers.get(found);
+    if (!match) {
+      match = picomatch(found.config.exclude, { dot: true });
+      this.excludeMatchers.set(found, match);
+    }
+    const fromConfig = found.path ? relative(dirname(found.path), abs).split(sep).join("/") : shown;
+    return match(shown) || match(fromConfig);
   }
 
   /** The configuration of the working directory (or `--config`): for what belongs to no file. */

@@ -1,6 +1,6 @@
 // `mlgate review`: what a change introduces, what it risks, what it costs, and a verdict. Pure:
 // both sides arrive as files in memory (src/cli/review.ts reads directories and git refs).
-import { buildSet, check, DEFAULT_OPTIONS } from "../check.js";
+import { buildSet, type CheckRequest, type ConfigScope, check, DEFAULT_OPTIONS } from "../check.js";
 import { type Config, EMPTY_CONFIG } from "../config/config.js";
 import { dailyCost } from "../estimate/daily.js";
 import { jobsFromWorkloads } from "../estimate/manifest.js";
@@ -44,6 +44,12 @@ export interface ReviewRequest {
   rules?: readonly Rule[];
   /** A GPU cost increase per day (USD) above this asks for review; default 0: any increase. */
   maxCostIncrease?: number;
+  /**
+   * Nested configurations: the configuration and options that govern a file, by its path (the
+   * same on both sides). Files with the same answer (the same object) are judged together, as
+   * `check` judges its scopes; without it, `config` and `options` govern every file.
+   */
+  scopeOf?: (path: string) => { config: Config; options?: Partial<CheckOptions> };
 }
 
 export interface NullableRef {
@@ -329,19 +335,64 @@ export function decide(
   return { verdict, reasons };
 }
 
+/** The nested configurations of one side's files, grouped as `check` groups them. */
+function scopesOf(s: ReviewInput, scopeOf: NonNullable<ReviewRequest["scopeOf"]>): ConfigScope[] {
+  const groups = new Map<ReturnType<typeof scopeOf>, Set<string>>();
+  for (const path of [...s.files.map((f) => f.path), ...(s.problems ?? []).map((p) => p.file.path)]) {
+    const scope = scopeOf(path);
+    groups.set(scope, (groups.get(scope) ?? new Set()).add(path));
+  }
+  return [...groups].map(([scope, paths]) => ({
+    config: scope.config,
+    ...(scope.options ? { options: scope.options } : {}),
+    paths,
+  }));
+}
+
+/**
+ * The change-risk rules' findings. With nested configurations, each configuration runs the rules
+ * it allows with its options and keeps the findings in its own files, as `check` does.
+ */
+function changeFindings(
+  m: Matching,
+  req: ReviewRequest,
+  rules: readonly Rule[],
+  policies: readonly Rule[],
+  options: CheckOptions,
+  config: Config,
+): Finding[] {
+  const known = new Set([...RULES_BY_ID.keys(), ...rules.map((r) => r.id)]);
+  if (!req.scopeOf) return applyConfig(runChangeRules(rules, m.change, options, known), [], config).findings;
+  const scopeOf = req.scopeOf;
+  const all = [...(req.rules ?? ALL_RULES), ...policies];
+  const out: Finding[] = [];
+  for (const scope of new Set([...m.change.base.files, ...m.change.head.files].map((f) => scopeOf(f.path)))) {
+    const allowed = all.filter((r) => scope.config.rules[r.id] !== "off");
+    const raw = runChangeRules(allowed, m.change, { ...options, ...scope.options }, known).filter(
+      (f) => scopeOf(f.resource.doc.file.path) === scope,
+    );
+    out.push(...applyConfig(raw, [], scope.config).findings);
+  }
+  return out;
+}
+
 /** Reviews a change: both sides checked the way `check` checks, matched, compared and judged. */
 export function review(req: ReviewRequest): ReviewResult {
   const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options };
   const config = req.config ?? EMPTY_CONFIG;
   const rules = (req.rules ?? ALL_RULES).filter((r) => config.rules[r.id] !== "off");
-  const side = (s: ReviewInput) => ({
-    files: s.files,
-    problems: s.problems,
-    rendered: s.rendered,
-    options,
-    config,
-    rules,
-  });
+  const side = (s: ReviewInput): CheckRequest => {
+    const scopes = req.scopeOf ? scopesOf(s, req.scopeOf) : [];
+    return {
+      files: s.files,
+      problems: s.problems,
+      rendered: s.rendered,
+      options,
+      config,
+      rules: req.rules ?? ALL_RULES,
+      ...(scopes.length > 0 ? { scopes } : {}),
+    };
+  };
   const baseResult = check(side(req.base));
   const headResult = check(side(req.head));
   const m = matchSets(buildSet(req.base.files).set, buildSet(req.head.files).set);
@@ -355,14 +406,7 @@ export function review(req: ReviewRequest): ReviewResult {
   const fresh = diff.fresh.filter(
     (f) => !(f.category === "policy" && f.resource && updated.has(resourceIdentity(f.resource))),
   );
-  const changeRules = [...rules, ...policies];
-  const raw = runChangeRules(
-    changeRules,
-    m.change,
-    options,
-    new Set([...RULES_BY_ID.keys(), ...changeRules.map((r) => r.id)]),
-  );
-  const risk = applyConfig(raw, [], config).findings;
+  const risk = changeFindings(m, req, [...rules, ...policies], policies, options, config);
   const findings = [...risk, ...fresh];
   const { workloads, cost } = costOfChange(m);
   const pools = poolChanges(m.change.base, m.change.head);
