@@ -49,7 +49,7 @@ export function failingExitCode(
   return result.findings.some((f) => failsAt(f, at(f))) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-interface CheckFlags {
+export interface CheckFlags {
   format: "text" | "json" | "sarif";
   failOn?: Severity | "never";
   quiet?: boolean;
@@ -82,7 +82,15 @@ function formatTimings(timings: Map<string, number>): string {
   return `${lines.join("\n")}\n`;
 }
 
-function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
+/** A check run from the flags: the result, the files read, and what fails each finding's file. */
+export interface CheckRun {
+  result: CheckResult;
+  files: ReturnType<typeof readSources>["files"];
+  failOnOf: (f: Finding) => Severity | "never";
+}
+
+/** Reads the paths and checks them, each file under its nearest configuration (or --config). */
+export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): CheckRun {
   if (paths.length === 0) throw new UsageError("check: give files, directories, or - to read standard input");
   if (flags.stdinFilename !== undefined && (flags.stdinFilename.trim() === "" || !paths.includes("-")))
     throw new UsageError("--stdin-filename names what - reads: give - among the paths, and a non-empty path");
@@ -152,6 +160,11 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
   });
   const failOnOf = (f: Finding) => flags.failOn ?? configOf(f.file).config.failOn ?? "error";
   if (timings) io.stderr(formatTimings(timings));
+  return { result, files: read.files, failOnOf };
+}
+
+function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
+  const { result, files, failOnOf } = executeCheck(paths, flags, io);
   if (flags.verbose) {
     for (const s of result.skipped) io.stderr(`mlgate: skipped ${s.file}: ${s.reason}\n`);
   }
@@ -160,7 +173,7 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
   else {
     const color = flags.color !== false && io.stdoutIsTty && !io.env.NO_COLOR && io.env.TERM !== "dumb";
     const sources = new Map<string, string>();
-    for (const f of read.files) if (f.frameText !== undefined) sources.set(f.path, f.frameText);
+    for (const f of files) if (f.frameText !== undefined) sources.set(f.path, f.frameText);
     // --quiet never hides what fails the run: the findings at or above each file's --fail-on stay.
     const fails = (f: Finding) => failsAt(f, failOnOf(f));
     const estimate = !!(flags.estimate || root.estimate);
