@@ -36,7 +36,7 @@ describe("mlgate check on the bundled examples", () => {
     expect(r.stdout).toMatch(/examples\/pytorch-multinode\.yaml:\d+:\d+ +error/);
     expect(r.stdout).toMatch(/> +\d+ \| .*memory: 512Gb/);
     expect(r.stdout).toMatch(/\n +\| +\^+/);
-    expect(r.stdout).toMatch(/\d+ errors?, \d+ warnings?, \d+ info in \d+ documents from 4 files/);
+    expect(r.stdout).toMatch(/\d+ errors?, \d+ warnings?, \d+ info in \d+ documents from 5 files/);
     expect(r.stderr).toBe("");
   });
 

@@ -105,7 +105,7 @@ describe("on a clean copy with nothing beside it", () => {
     const run = sh("npx mlgate check examples/", user);
     expect(run.code, run.out).toBe(1);
     expect(run.out).toMatch(/examples\/pytorch-multinode\.yaml:27:26 +error/);
-    expect(run.out).toMatch(/\d+ errors?, \d+ warnings?, \d+ info in \d+ documents from 4 files/);
+    expect(run.out).toMatch(/\d+ errors?, \d+ warnings?, \d+ info in \d+ documents from 5 files/);
   });
 
   it("an install from the git URL builds dist/ (the prepare script) and runs", () => {
