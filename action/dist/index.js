@@ -20734,9 +20734,70 @@ function fromRayServeLlm(w) {
   }
   return out;
 }
+function fromLlmInferenceService(w) {
+  const r = w.resource;
+  if (r.group !== "serving.kserve.io" || r.kind !== "LLMInferenceService") return [];
+  const spec = asObject(r.value.spec) ?? {};
+  const parallelism = asObject(spec.parallelism) ?? {};
+  if (parallelism.data !== void 0 || parallelism.dataLocal !== void 0 || parallelism.expert === true) return [];
+  const out = [];
+  for (const [block, blockPath] of [
+    [spec, ["spec"]],
+    [asObject(spec.prefill), ["spec", "prefill"]]
+  ]) {
+    if (!block) continue;
+    const templatePath = [...blockPath, "template"];
+    const group = w.podGroups.find((g) => JSON.stringify(g.podSpecPath) === JSON.stringify(templatePath));
+    if (!group) continue;
+    const explicit = fromContainers({ ...w, podGroups: [group] });
+    if (explicit.length > 0) {
+      out.push(...explicit);
+      continue;
+    }
+    const c = group.containers.find((x) => x.name === "main") ?? appContainers(group)[0];
+    if (!c) continue;
+    const words2 = [];
+    const extra = envValue(c.value, "VLLM_ADDITIONAL_ARGS");
+    if (extra)
+      for (const cmd of shellSplit(extra.value))
+        for (const text of cmd) words2.push({ text, path: [...c.path, "env", extra.index, "value"] });
+    words2.push(...stringList(c.value.args, c.path, "args") ?? []);
+    const settings = settingsOf("vllm", parseArguments("vllm", words2), c);
+    delete settings.model;
+    const uri = asString(getIn(r.value, ["spec", "model", "uri"]));
+    if (uri?.startsWith("hf://"))
+      settings.model = { text: uri.slice("hf://".length), path: ["spec", "model", "uri"], via: "spec.model.uri" };
+    for (const [setting, key] of [
+      ["tp", "tensor"],
+      ["pp", "pipeline"]
+    ]) {
+      const v = parallelism[key];
+      if (typeof v === "number" || typeof v === "string")
+        settings[setting] = { text: String(v), path: ["spec", "parallelism", key], via: `spec.parallelism.${key}` };
+    }
+    const own = containerGpuCount(c);
+    const worker = w.podGroups.find((g) => JSON.stringify(g.podSpecPath) === JSON.stringify([...blockPath, "worker"]));
+    const pp = servingNumber(settings.pp) ?? 1;
+    out.push({
+      server: "vllm",
+      label: "the LLMInferenceService's vLLM",
+      source: "llm-inference-service",
+      path: templatePath,
+      group,
+      container: c,
+      settings,
+      allowLongContext: allowsLong(c),
+      gpuProduct: productOf(w, group),
+      // Multi-node (a LeaderWorkerSet of `parallelism.pipeline` pods): the leader's GPUs and its workers'.
+      gpus: worker && pp > 1 ? own + podGpuCount(worker) * (pp - 1) : own
+    });
+  }
+  return out;
+}
 var servingConfigs = perObject((w) => [
-  ...fromContainers(w),
-  ...fromRayServeLlm(w)
+  ...w.resource.kind === "LLMInferenceService" ? [] : fromContainers(w),
+  ...fromRayServeLlm(w),
+  ...fromLlmInferenceService(w)
 ]);
 
 // src/rules/gpu/_serving.ts
@@ -34649,6 +34710,41 @@ function formatText(result, opts) {
 // src/cli/estimate.ts
 import { readFileSync as readFileSync5 } from "fs";
 import { resolve as resolve7 } from "path";
+var NUMERIC = [
+  ["params", "params", "parameters (7e9, 7B, 175B, 1.4T); computed from --layers/--hidden when absent"],
+  ["tokens", "tokens", "training tokens (300B, 1.4T)"],
+  ["gpus", "gpus", "number of GPUs (default: as the manifests request)"],
+  ["gpusPerNode", "gpusPerNode", "GPUs per node (default 8)"],
+  ["tflops", "tflops", "achieved TFLOP/s per GPU, counted with recomputation as SC21 does"],
+  ["layers", "layers", "transformer layers (l)"],
+  ["hidden", "hidden", "hidden size (h)"],
+  ["heads", "heads", "attention heads (a)"],
+  ["kvHeads", "kvHeads", "key/value heads (grouped-query attention; default = heads)"],
+  ["headDim", "headDim", "size of one attention head (default hidden/heads)"],
+  ["ffnHidden", "ffnHidden", "MLP hidden size f (default 4h; required with --mlp swiglu)"],
+  ["experts", "experts", "mixture-of-experts: routed experts per MoE layer"],
+  ["expertsPerToken", "expertsPerToken", "mixture-of-experts: experts each token is routed to (top-k)"],
+  ["sharedExperts", "sharedExperts", "mixture-of-experts: shared experts every token passes (default 0)"],
+  ["expertFfnHidden", "expertFfnHidden", "mixture-of-experts: one expert's MLP hidden size (default --ffn-hidden)"],
+  ["denseLayers", "denseLayers", "mixture-of-experts: leading layers with a dense MLP (default 0)"],
+  ["ep", "ep", "expert-parallel size, divides dp (default 1)"],
+  ["seq", "seq", "sequence length (s, default 2048)"],
+  ["vocab", "vocab", "vocabulary size (V, default 51200)"],
+  ["globalBatch", "globalBatch", "global batch, in sequences"],
+  ["microBatch", "microBatch", "micro-batch per GPU, in sequences (default 1)"],
+  ["tp", "tp", "tensor-parallel size (default 1)"],
+  ["pp", "pp", "pipeline-parallel size (default 1)"],
+  ["dp", "dp", "data-parallel size (default gpus/(tp\xB7pp))"],
+  ["nicsPerNode", "nicsPerNode", "network ports per node (default: per interconnect)"],
+  ["pricePerGpuHour", "pricePerGpuHour", "cloud price per GPU-hour, USD (overrides --cloud)"],
+  ["serverPrice", "serverPrice", "bare metal: purchase price per server, USD"],
+  ["amortizeYears", "amortizeYears", "bare metal: amortisation period, years (default 3)"],
+  ["serverKw", "serverKw", "bare metal: power per server, kW"],
+  ["pue", "pue", "bare metal: power usage effectiveness (default 1.1)"],
+  ["kwhPrice", "kwhPrice", "bare metal: electricity, USD per kWh (default 0.10)"],
+  ["coloPerMonth", "coloPerMonth", "bare metal: colocation per server per month, USD"]
+];
+var TRAINING_ONLY = NUMERIC.map(([flag]) => flag).filter((f) => f !== "gpus" && f !== "tp" && f !== "gpusPerNode");
 
 // src/serve/server.ts
 import { readFileSync as readFileSync6 } from "fs";
