@@ -29,6 +29,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["serve"], // the admission webhook
   ["plugins"], // rule plugins: loaded, validated, their examples run as checks
   ["cli"], // the commands
+  ["action"], // the GitHub Action: runs the commands' review and check, publishes through the REST API
   ["index"], // the library's public API
 ];
 

@@ -8231,7 +8231,16 @@ function supersede(findings, declared) {
 // src/findings/resolve.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 
-// src/model/path.ts
+// src/model/ignore.ts
+var IGNORE_ANNOTATION = "mlgate.io/ignore";
+var IGNORE_REASON_ANNOTATION = "mlgate.io/ignore-reason";
+function annotationIgnores(annotations) {
+  const v = asString(annotations[IGNORE_ANNOTATION]);
+  if (!v) return [];
+  return v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+// src/util/path.ts
 function formatPath(path) {
   let out = "";
   for (const seg of path) {
@@ -8243,8 +8252,6 @@ function formatPath(path) {
 }
 
 // src/findings/resolve.ts
-var IGNORE_ANNOTATION = "mlgate.io/ignore";
-var IGNORE_REASON_ANNOTATION = "mlgate.io/ignore-reason";
 function locateFinding(f) {
   const r = f.resource;
   const file = r.doc.file;
@@ -8286,11 +8293,6 @@ function problemToFinding(p, rule) {
     resource: null,
     path: ""
   };
-}
-function annotationIgnores(annotations) {
-  const v = asString(annotations[IGNORE_ANNOTATION]);
-  if (!v) return [];
-  return v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
 }
 function applyConfig(raw, loadFindings, config) {
   let suppressed = 0;
@@ -8422,6 +8424,20 @@ function isPoolInventory(v) {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
   const o = v;
   return o.kind === "NodePools" && !("apiVersion" in o) && Array.isArray(o.pools);
+}
+function looksLikeWorkflow(docs) {
+  return docs.length > 0 && docs.every((d) => {
+    const v = d.value;
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+    const o = v;
+    if ("apiVersion" in o || "kind" in o) return false;
+    if (("on" in o || "true" in o) && "jobs" in o) return true;
+    const jobs = o.jobs;
+    return jobs !== null && typeof jobs === "object" && !Array.isArray(jobs);
+  });
+}
+function looksLikeBrokenWorkflow(text, parsed) {
+  return parsed.problems.length > 0 && /^(jobs|on):/m.test(text) && !/^(apiVersion|kind):/m.test(text);
 }
 
 // src/load/hcl.ts
@@ -10692,6 +10708,21 @@ function bool2(n3) {
   return void 0;
 }
 
+// src/catalog/kserve.ts
+var KSERVE_MODEL_FIELDS = [
+  "model",
+  "sklearn",
+  "xgboost",
+  "tensorflow",
+  "pytorch",
+  "triton",
+  "onnx",
+  "huggingface",
+  "pmml",
+  "lightgbm",
+  "paddle"
+];
+
 // src/model/workload.ts
 var POD_SPEC_CONTAINER_LISTS = [
   ["containers", "container"],
@@ -10786,19 +10817,6 @@ function rayCluster(r, specPath) {
   return groups;
 }
 var KSERVE_COMPONENTS = ["predictor", "transformer", "explainer"];
-var KSERVE_MODEL_FIELDS = [
-  "model",
-  "sklearn",
-  "xgboost",
-  "tensorflow",
-  "pytorch",
-  "triton",
-  "onnx",
-  "huggingface",
-  "pmml",
-  "lightgbm",
-  "paddle"
-];
 function inferenceService(r) {
   const out = [];
   for (const component of KSERVE_COMPONENTS) {
@@ -33186,20 +33204,6 @@ function buildSet(files) {
     documents,
     skipped
   };
-}
-function looksLikeWorkflow(docs) {
-  return docs.length > 0 && docs.every((d) => {
-    const v = d.value;
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
-    const o = v;
-    if ("apiVersion" in o || "kind" in o) return false;
-    if (("on" in o || "true" in o) && "jobs" in o) return true;
-    const jobs = o.jobs;
-    return jobs !== null && typeof jobs === "object" && !Array.isArray(jobs);
-  });
-}
-function looksLikeBrokenWorkflow(text, parsed) {
-  return parsed.problems.length > 0 && /^(jobs|on):/m.test(text) && !/^(apiVersion|kind):/m.test(text);
 }
 function check3(req) {
   const timings = req.timings;
