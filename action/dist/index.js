@@ -16,9 +16,9 @@ var __commonJS = (cb, mod) => function __require2() {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -1043,9 +1043,9 @@ var require_option = __commonJS({
             this.positiveOptions.set(option.attributeName(), option);
           }
         });
-        this.negativeOptions.forEach((value, key) => {
-          if (this.positiveOptions.has(key)) {
-            this.dualOptions.add(key);
+        this.negativeOptions.forEach((value, key2) => {
+          if (this.positiveOptions.has(key2)) {
+            this.dualOptions.add(key2);
           }
         });
       }
@@ -1978,11 +1978,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} key
        * @return {object} value
        */
-      getOptionValue(key) {
+      getOptionValue(key2) {
         if (this._storeOptionsAsProperties) {
-          return this[key];
+          return this[key2];
         }
-        return this._optionValues[key];
+        return this._optionValues[key2];
       }
       /**
        * Store option value.
@@ -1991,8 +1991,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {object} value
        * @return {Command} `this` command for chaining
        */
-      setOptionValue(key, value) {
-        return this.setOptionValueWithSource(key, value, void 0);
+      setOptionValue(key2, value) {
+        return this.setOptionValueWithSource(key2, value, void 0);
       }
       /**
        * Store option value and where the value came from.
@@ -2002,13 +2002,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} source - expected values are default/config/env/cli/implied
        * @return {Command} `this` command for chaining
        */
-      setOptionValueWithSource(key, value, source) {
+      setOptionValueWithSource(key2, value, source) {
         if (this._storeOptionsAsProperties) {
-          this[key] = value;
+          this[key2] = value;
         } else {
-          this._optionValues[key] = value;
+          this._optionValues[key2] = value;
         }
-        this._optionValueSources[key] = source;
+        this._optionValueSources[key2] = source;
         return this;
       }
       /**
@@ -2018,8 +2018,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} key
        * @return {string}
        */
-      getOptionValueSource(key) {
-        return this._optionValueSources[key];
+      getOptionValueSource(key2) {
+        return this._optionValueSources[key2];
       }
       /**
        * Get source of option value. See also .optsWithGlobals().
@@ -2028,11 +2028,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} key
        * @return {string}
        */
-      getOptionValueSourceWithGlobals(key) {
+      getOptionValueSourceWithGlobals(key2) {
         let source;
         this._getCommandAndAncestors().forEach((cmd) => {
-          if (cmd.getOptionValueSource(key) !== void 0) {
-            source = cmd.getOptionValueSource(key);
+          if (cmd.getOptionValueSource(key2) !== void 0) {
+            source = cmd.getOptionValueSource(key2);
           }
         });
         return source;
@@ -2758,8 +2758,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
           const result = {};
           const len = this.options.length;
           for (let i = 0; i < len; i++) {
-            const key = this.options[i].attributeName();
-            result[key] = key === this._versionOptionName ? this._version : this[key];
+            const key2 = this.options[i].attributeName();
+            result[key2] = key2 === this._versionOptionName ? this._version : this[key2];
           }
           return result;
         }
@@ -4156,9 +4156,9 @@ var require_parse = __commonJS({
       const peek = state.peek = (n3 = 1) => input2[state.index + n3];
       const advance = state.advance = () => input2[++state.index] || "";
       const remaining = () => input2.slice(state.index + 1);
-      const consume = (value2 = "", num4 = 0) => {
+      const consume = (value2 = "", num5 = 0) => {
         state.consumed += value2;
-        state.index += num4;
+        state.index += num5;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -5102,12 +5102,12 @@ function toArray(sequence) {
   return [sequence];
 }
 function extend(target, source) {
-  var index, length, key, sourceKeys;
+  var index, length, key2, sourceKeys;
   if (source) {
     sourceKeys = Object.keys(source);
     for (index = 0, length = sourceKeys.length; index < length; index += 1) {
-      key = sourceKeys[index];
-      target[key] = source[key];
+      key2 = sourceKeys[index];
+      target[key2] = source[key2];
     }
   }
   return target;
@@ -5856,10 +5856,10 @@ var pairs = new type("tag:yaml.org,2002:pairs", {
 var _hasOwnProperty$2 = Object.prototype.hasOwnProperty;
 function resolveYamlSet(data) {
   if (data === null) return true;
-  var key, object3 = data;
-  for (key in object3) {
-    if (_hasOwnProperty$2.call(object3, key)) {
-      if (object3[key] !== null) return false;
+  var key2, object3 = data;
+  for (key2 in object3) {
+    if (_hasOwnProperty$2.call(object3, key2)) {
+      if (object3[key2] !== null) return false;
     }
   }
   return true;
@@ -6064,16 +6064,16 @@ function captureSegment(state, start, end, checkJson) {
   }
 }
 function mergeMappings(state, destination, source, overridableKeys) {
-  var sourceKeys, key, index, quantity;
+  var sourceKeys, key2, index, quantity;
   if (!common.isObject(source)) {
     throwError(state, "cannot merge mappings; the provided source object is unacceptable");
   }
   sourceKeys = Object.keys(source);
   for (index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
-    key = sourceKeys[index];
-    if (!_hasOwnProperty$1.call(destination, key)) {
-      destination[key] = source[key];
-      overridableKeys[key] = true;
+    key2 = sourceKeys[index];
+    if (!_hasOwnProperty$1.call(destination, key2)) {
+      destination[key2] = source[key2];
+      overridableKeys[key2] = true;
     }
   }
 }
@@ -7740,8 +7740,8 @@ function asArray(v) {
 function asString(v) {
   return typeof v === "string" ? v : void 0;
 }
-function getIn(root, path) {
-  let v = root;
+function getIn(root2, path) {
+  let v = root2;
   for (const seg of path) {
     if (typeof seg === "number") {
       if (!Array.isArray(v)) return void 0;
@@ -7819,6 +7819,7 @@ var EMPTY_CONFIG = {
   models: [],
   serving: {},
   serve: { skipNamespaces: [], skipKinds: [] },
+  budget: {},
   source: void 0
 };
 var ConfigError = class extends Error {
@@ -7919,7 +7920,8 @@ var TOP_KEYS = /* @__PURE__ */ new Set([
   "estimate",
   "models",
   "serving",
-  "serve"
+  "serve",
+  "budget"
 ]);
 var MODEL_KEYS = /* @__PURE__ */ new Set([
   "id",
@@ -8066,9 +8068,22 @@ function parseConfig(raw, source, knownRuleIds) {
       serve[k] = list.map((v) => v.trim());
     }
   }
+  let budget = {};
+  if (obj.budget !== void 0) {
+    if (!isObject2(obj.budget)) fail("budget: must be a mapping, e.g. {monthlyUsd: 250000}");
+    const b = obj.budget;
+    for (const k of Object.keys(b)) if (k !== "monthlyUsd") fail(`budget: unknown key "${k}" (expected monthlyUsd)`);
+    if (b.monthlyUsd !== void 0) {
+      const n3 = b.monthlyUsd;
+      if (typeof n3 !== "number" || !Number.isFinite(n3) || n3 <= 0)
+        fail(`budget.monthlyUsd: "${String(n3)}" is not a positive number of US dollars a month`);
+      budget = { monthlyUsd: n3 };
+    }
+  }
   return {
     models,
     serving,
+    budget,
     rules,
     exclude,
     failOn,
@@ -8095,7 +8110,7 @@ function parseModels(raw, fail) {
     const ids = m.ids ?? (m.id !== void 0 ? [m.id] : void 0);
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((x) => typeof x === "string" && x.trim() !== ""))
       fail(`${where}: needs "id" (the name the server is given, e.g. acme/support-bot-13b) or "ids"`);
-    const num4 = (k, required, integer = true) => {
+    const num5 = (k, required, integer = true) => {
       const v = m[k];
       if (v === void 0) return required ? fail(`${where}.${k}: required`) : void 0;
       const n3 = typeof v === "number" ? v : typeof v === "string" ? parseSize(v) : void 0;
@@ -8103,8 +8118,8 @@ function parseModels(raw, fail) {
         fail(`${where}.${k}: "${String(v)}" is not a positive ${integer ? "whole " : ""}number`);
       return n3;
     };
-    const hidden = num4("hidden", true);
-    const heads = num4("heads", true);
+    const hidden = num5("hidden", true);
+    const heads = num5("heads", true);
     const dtype = m.dtype ?? "bfloat16";
     if (dtype !== "bfloat16" && dtype !== "float16" && dtype !== "float8")
       fail(`${where}.dtype: "${String(dtype)}" is not bfloat16, float16 or float8`);
@@ -8114,28 +8129,453 @@ function parseModels(raw, fail) {
       ids,
       org: "",
       name: typeof m.name === "string" ? m.name : ids[0],
-      params: num4("params", true, false),
-      layers: num4("layers", true),
+      params: num5("params", true, false),
+      layers: num5("layers", true),
       hidden,
       heads,
-      kvHeads: num4("kvHeads", false) ?? heads,
-      headDim: num4("headDim", false) ?? Math.round(hidden / heads),
-      intermediate: num4("intermediate", false) ?? 4 * hidden,
-      vocab: num4("vocab", true),
-      contextLength: num4("contextLength", true),
+      kvHeads: num5("kvHeads", false) ?? heads,
+      headDim: num5("headDim", false) ?? Math.round(hidden / heads),
+      intermediate: num5("intermediate", false) ?? 4 * hidden,
+      vocab: num5("vocab", true),
+      contextLength: num5("contextLength", true),
       tiedEmbeddings: m.tiedEmbeddings ?? false,
       dtype,
       source: `${where} in the configuration`,
       read: ""
     };
-    const experts = num4("experts", false);
+    const experts = num5("experts", false);
     if (experts !== void 0) spec.experts = experts;
-    const perToken = num4("expertsPerToken", false);
+    const perToken = num5("expertsPerToken", false);
     if (perToken !== void 0) spec.expertsPerToken = perToken;
     if (spec.heads % spec.kvHeads !== 0)
       fail(`${where}: heads (${spec.heads}) must be a multiple of kvHeads (${spec.kvHeads})`);
     return spec;
   });
+}
+
+// src/catalog/instance-types.ts
+var K1 = "aws/karpenter-provider-aws@1d927085dd81 docs/reference/instance-types.md";
+var K1_PRICE = "aws/karpenter-provider-aws@1d927085dd81 zz_generated.pricing_aws.go (generated 2026-07-20)";
+var G3 = "GoogleCloudPlatform/cluster-toolkit@147e356daa10 gpu-definition/main.tf";
+var G4_PRICE = "kubernetes/autoscaler@55c37cd5eb55 gce_price_info.go (added 2021-2023; no region stated; GPU included)";
+var Z3 = "kaito-project/kaito@056b8280b1a8 pkg/sku/azure_sku_handler.go";
+var Z4_PRICE = "Azure/karpenter-provider-azure@352646f59929 zz_generated.pricing.go (generated 2026-06-18)";
+function aws(name, accelerator, stack, count2, efa, perHour, gpu) {
+  return {
+    cloud: "aws",
+    name,
+    accelerator,
+    stack,
+    count: count2,
+    efa,
+    ...gpu ? { gpu } : {},
+    ...perHour !== void 0 ? { price: { onDemandPerHour: perHour, region: "us-east-1", observed: "2026-07-20", source: K1_PRICE } } : {},
+    source: K1
+  };
+}
+function gcp(name, accelerator, count2, perHour, gpu, spotPerHour) {
+  return {
+    cloud: "gcp",
+    name,
+    accelerator,
+    stack: "nvidia",
+    count: count2,
+    ...gpu ? { gpu } : {},
+    ...perHour !== void 0 ? {
+      price: {
+        onDemandPerHour: perHour,
+        ...spotPerHour !== void 0 ? { spotPerHour } : {},
+        region: "unstated",
+        observed: "2023-05-01",
+        source: G4_PRICE
+      }
+    } : {},
+    source: G3
+  };
+}
+function azure(name, accelerator, count2, perHour, gpu, region = "eastus") {
+  return {
+    cloud: "azure",
+    name,
+    accelerator,
+    stack: "nvidia",
+    count: count2,
+    ...gpu ? { gpu } : {},
+    ...perHour !== void 0 ? { price: { onDemandPerHour: perHour, region, observed: "2026-06-18", source: Z4_PRICE } } : {},
+    source: Z3
+  };
+}
+var A10G = "NVIDIA A10G 24GB";
+var L4 = "NVIDIA L4 24GB";
+var L40S = "NVIDIA L40S 48GB";
+var XL = ["xlarge", "2xlarge", "4xlarge", "8xlarge", "16xlarge"];
+var INSTANCE_TYPES = [
+  aws("p4d.24xlarge", "NVIDIA A100 40GB", "nvidia", 8, 4, 21.9576, "a100-40gb"),
+  aws("p4de.24xlarge", "NVIDIA A100 80GB", "nvidia", 8, 4, 27.4471, "a100-80gb"),
+  aws("p5.4xlarge", "NVIDIA H100 80GB", "nvidia", 1, 1, 6.88, "h100-sxm"),
+  aws("p5.48xlarge", "NVIDIA H100 80GB", "nvidia", 8, 32, 55.04, "h100-sxm"),
+  aws("p5e.48xlarge", "NVIDIA H200 141GB", "nvidia", 8, 32, void 0, "h200"),
+  aws("p5en.48xlarge", "NVIDIA H200 141GB", "nvidia", 8, 16, 63.296, "h200"),
+  aws("p6-b200.48xlarge", "NVIDIA B200", "nvidia", 8, 8, 113.9328, "b200"),
+  ...XL.map((s, i) => aws(`g5.${s}`, A10G, "nvidia", 1, i >= 3 ? 1 : 0, [1.006, 1.212, 1.624, 2.448, 4.096][i])),
+  aws("g5.12xlarge", A10G, "nvidia", 4, 1, 5.672),
+  aws("g5.24xlarge", A10G, "nvidia", 4, 1, 8.144),
+  aws("g5.48xlarge", A10G, "nvidia", 8, 1, 16.288),
+  ...XL.map((s, i) => aws(`g6.${s}`, L4, "nvidia", 1, i >= 3 ? 1 : 0, [0.8048, 0.9776, 1.3232, 2.0144, 3.3968][i])),
+  aws("g6.12xlarge", L4, "nvidia", 4, 1, 4.6016),
+  aws("g6.24xlarge", L4, "nvidia", 4, 1, 6.6752),
+  aws("g6.48xlarge", L4, "nvidia", 8, 1, 13.3504),
+  ...XL.map((s, i) => aws(`g6e.${s}`, L40S, "nvidia", 1, i >= 3 ? 1 : 0, [1.861, 2.2421, 3.0042, 4.5286, 7.5772][i])),
+  aws("g6e.12xlarge", L40S, "nvidia", 4, 1, 10.4926),
+  aws("g6e.24xlarge", L40S, "nvidia", 4, 2, 15.0656),
+  aws("g6e.48xlarge", L40S, "nvidia", 8, 4, 30.1312),
+  aws("g4dn.xlarge", "NVIDIA T4 16GB", "nvidia", 1, 0, 0.526),
+  aws("g4dn.12xlarge", "NVIDIA T4 16GB", "nvidia", 4, 0, 3.912),
+  aws("trn1.2xlarge", "AWS Trainium", "neuron", 1, 0, 1.3438),
+  aws("trn1.32xlarge", "AWS Trainium", "neuron", 16, 8, 21.5),
+  aws("trn1n.32xlarge", "AWS Trainium", "neuron", 16, 16, 24.78),
+  aws("trn2.48xlarge", "AWS Trainium2", "neuron", 16, 16, void 0),
+  aws("inf2.xlarge", "AWS Inferentia2", "neuron", 1, 0, 0.7582),
+  aws("inf2.8xlarge", "AWS Inferentia2", "neuron", 1, 0, 1.9679),
+  aws("inf2.24xlarge", "AWS Inferentia2", "neuron", 6, 0, 6.4906),
+  aws("inf2.48xlarge", "AWS Inferentia2", "neuron", 12, 0, 12.9813),
+  ...[1, 2, 4, 8].map(
+    (n3, i) => gcp(
+      `a2-highgpu-${n3}g`,
+      "NVIDIA A100 40GB",
+      n3,
+      [3.6734, 7.3468, 14.6935, 29.3871][i],
+      "a100-40gb",
+      [1.102016, 2.204031, 4.408062, 8.816124][i]
+    )
+  ),
+  gcp("a2-megagpu-16g", "NVIDIA A100 40GB", 16, 55.7395, "a100-40gb", 16.721851),
+  ...[1, 2, 4, 8].map(
+    (n3, i) => gcp(
+      `a2-ultragpu-${n3}g`,
+      "NVIDIA A100 80GB",
+      n3,
+      [5.0688, 10.1376, 20.2752, 40.5504][i],
+      "a100-80gb",
+      [1.6, 3.2, 6.4, 12.8][i]
+    )
+  ),
+  ...[1, 2, 4, 8].map((n3) => gcp(`a3-highgpu-${n3}g`, "NVIDIA H100 80GB", n3, void 0, "h100-sxm")),
+  gcp("a3-megagpu-8g", "NVIDIA H100 Mega 80GB", 8, void 0, "h100-sxm"),
+  gcp("a3-ultragpu-8g", "NVIDIA H200 141GB", 8, void 0, "h200"),
+  ...[4, 8, 12, 16, 32].map(
+    (c, i) => gcp(`g2-standard-${c}`, L4, 1, [0.76, 0.91, 1.06, 1.2, 1.79][i], void 0, [0.23, 0.27, 0.32, 0.36, 0.54][i])
+  ),
+  gcp("g2-standard-24", L4, 2, 2.11, void 0, 0.63),
+  gcp("g2-standard-48", L4, 4, 4.23, void 0, 1.27),
+  gcp("g2-standard-96", L4, 8, 8.46, void 0, 2.54),
+  azure("Standard_ND96asr_v4", "NVIDIA A100 40GB", 8, 27.197, "a100-40gb"),
+  azure("Standard_ND96amsr_A100_v4", "NVIDIA A100 80GB", 8, 32.77, "a100-80gb"),
+  azure("Standard_ND96isr_H100_v5", "NVIDIA H100 80GB", 8, 98.32, "h100-sxm"),
+  azure("Standard_ND96isr_H200_v5", "NVIDIA H200 141GB", 8, 84.8, "h200", "eastus2"),
+  azure("Standard_NC24ads_A100_v4", "NVIDIA A100 80GB", 1, 3.673, "a100-80gb"),
+  azure("Standard_NC48ads_A100_v4", "NVIDIA A100 80GB", 2, 7.346, "a100-80gb"),
+  azure("Standard_NC96ads_A100_v4", "NVIDIA A100 80GB", 4, 14.692, "a100-80gb"),
+  azure("Standard_NC40ads_H100_v5", "NVIDIA H100 NVL", 1, 6.98),
+  azure("Standard_NC80adis_H100_v5", "NVIDIA H100 NVL", 2, 13.96),
+  azure("Standard_NV36ads_A10_v5", "NVIDIA A10 24GB", 1, 3.2),
+  azure("Standard_NC4as_T4_v3", "NVIDIA T4 16GB", 1, 0.526),
+  azure("Standard_NC64as_T4_v3", "NVIDIA T4 16GB", 4, 4.352)
+];
+var BY_NAME = new Map(INSTANCE_TYPES.map((t2) => [t2.name.toLowerCase(), t2]));
+function instanceType(name) {
+  return BY_NAME.get(name.toLowerCase());
+}
+var ACCELERATED_FAMILIES = [
+  { cloud: "aws", pattern: /^(p[3-6][a-z0-9-]*|g[4-7][a-z]*|gr6[a-z]*)\./, stack: "nvidia" },
+  { cloud: "aws", pattern: /^(inf[12]|trn[12][a-z]*)\./, stack: "neuron" },
+  { cloud: "gcp", pattern: /^(a2|a3|a4|a4x|g2|g4)-/, stack: "nvidia" },
+  { cloud: "azure", pattern: /^standard_n[cdv]/i, stack: "nvidia" }
+];
+function acceleratorStack(name) {
+  const row = instanceType(name);
+  if (row) return row.stack;
+  return ACCELERATED_FAMILIES.find((f) => f.pattern.test(name))?.stack;
+}
+var EKS_AMI_TYPES = {
+  AL2023_x86_64_NVIDIA: "nvidia",
+  AL2023_ARM_64_NVIDIA: "nvidia",
+  BOTTLEROCKET_x86_64_NVIDIA: "nvidia",
+  BOTTLEROCKET_ARM_64_NVIDIA: "nvidia",
+  BOTTLEROCKET_x86_64_NVIDIA_FIPS: "nvidia",
+  BOTTLEROCKET_ARM_64_NVIDIA_FIPS: "nvidia",
+  AL2_x86_64_GPU: "nvidia",
+  AL2023_x86_64_NEURON: "neuron",
+  // The Bottlerocket variant listed for inf/trn (the Neuron device plugin is still needed).
+  BOTTLEROCKET_x86_64: "neuron",
+  AL2_x86_64: "none",
+  AL2_ARM_64: "none",
+  AL2023_x86_64_STANDARD: "none",
+  AL2023_ARM_64_STANDARD: "none",
+  BOTTLEROCKET_ARM_64: "none",
+  BOTTLEROCKET_x86_64_FIPS: "none",
+  BOTTLEROCKET_ARM_64_FIPS: "none",
+  WINDOWS_CORE_2019_x86_64: "none",
+  WINDOWS_FULL_2019_x86_64: "none",
+  WINDOWS_CORE_2022_x86_64: "none",
+  WINDOWS_FULL_2022_x86_64: "none",
+  WINDOWS_CORE_2025_x86_64: "none",
+  WINDOWS_FULL_2025_x86_64: "none",
+  CUSTOM: "custom"
+};
+var EKS_MODULE_DEFAULT_AMI_TYPE = "AL2023_x86_64_STANDARD";
+var HOURS_PER_MONTH = 730;
+
+// src/catalog/prices.ts
+var LISTED_PRICES = [
+  {
+    id: "aws:p5.48xlarge",
+    provider: "aws",
+    instance: "p5.48xlarge",
+    gpu: "h100-sxm",
+    gpus: 8,
+    onDemandPerHour: 55.04,
+    region: "us-east-1",
+    observed: "2026-09",
+    source: "GPUFlow pricing post (p5.4xlarge, 1\xD7 H100, $6.88/GPU-h after AWS's June 2025 cut) \xD7 8; pre-cut list $98.32/h"
+  },
+  {
+    id: "aws:p4de.24xlarge",
+    provider: "aws",
+    instance: "p4de.24xlarge",
+    gpu: "a100-80gb",
+    gpus: 8,
+    onDemandPerHour: 27.45,
+    region: "us-east-1",
+    observed: "2026-09",
+    source: "GPUFlow pricing post (after the June 2025 cut); 2022-08-19 list $40.97/h, 1-yr $3.00, 3-yr $1.81/GPU-h (Epoch AI Hardware prices.csv)"
+  },
+  {
+    id: "aws:p4d.24xlarge",
+    provider: "aws",
+    instance: "p4d.24xlarge",
+    gpu: "a100-40gb",
+    gpus: 8,
+    onDemandPerHour: 32.77,
+    commit1yPerGpuHour: 2.4,
+    commit3yPerGpuHour: 1.45,
+    region: "us-east-1",
+    observed: "2023-03-10",
+    source: "Epoch AI training-cost-trends 'Hardware prices.csv' (archive.org of the AWS P4 page); ~$21.96/h after the June 2025 cut (instances.vantage.sh, quoted)"
+  },
+  {
+    id: "gcp:a3-highgpu-8g",
+    provider: "gcp",
+    instance: "a3-highgpu-8g",
+    gpu: "h100-sxm",
+    gpus: 8,
+    onDemandPerHour: 88.49,
+    region: "us-central1",
+    observed: "2026-09",
+    source: "GPUFlow pricing post (spot $41.60/h)"
+  },
+  {
+    id: "gcp:a2-highgpu-8g",
+    provider: "gcp",
+    instance: "a2-highgpu-8g",
+    gpu: "a100-40gb",
+    gpus: 8,
+    onDemandPerHour: 29.36,
+    region: "us-central1",
+    observed: "2022-08-04",
+    source: "the-full-stack cloud-gpus.csv / Epoch AI Hardware prices.csv (spot $8.81/h)"
+  },
+  {
+    id: "azure:ND96isr_H100_v5",
+    provider: "azure",
+    instance: "ND96isr_H100_v5",
+    gpu: "h100-sxm",
+    gpus: 8,
+    onDemandPerHour: 98.32,
+    region: "eastus",
+    observed: "2026",
+    source: "instances.vantage.sh-derived values quoted in public posts"
+  },
+  {
+    id: "azure:ND96amsr_A100_v4",
+    provider: "azure",
+    instance: "ND96amsr_A100_v4",
+    gpu: "a100-80gb",
+    gpus: 8,
+    onDemandPerHour: 32.8,
+    commit1yPerGpuHour: 3.53,
+    commit3yPerGpuHour: 2.13,
+    region: "eastus",
+    observed: "2024-01-29",
+    source: "Epoch AI Hardware prices.csv (Azure pricing page, $4.10/GPU-h)"
+  },
+  {
+    id: "azure:ND96asr_A100_v4",
+    provider: "azure",
+    instance: "ND96asr_A100_v4",
+    gpu: "a100-40gb",
+    gpus: 8,
+    onDemandPerHour: 27.2,
+    commit1yPerGpuHour: 2.83,
+    commit3yPerGpuHour: 1.7,
+    region: "eastus",
+    observed: "2024-01-29",
+    source: "Epoch AI Hardware prices.csv (Azure pricing page, $3.40/GPU-h)"
+  },
+  {
+    id: "lambda:h100-sxm",
+    provider: "lambda",
+    instance: "8x H100 SXM",
+    gpu: "h100-sxm",
+    gpus: 8,
+    onDemandPerHour: 31.92,
+    observed: "2026-09",
+    source: "GPUFlow pricing post ($3.99/GPU-h); $3.49 on 2024-01-29 (Epoch AI, lambdalabs.com)"
+  },
+  {
+    id: "lambda:a100-80gb",
+    provider: "lambda",
+    instance: "8x A100 80GB",
+    gpu: "a100-80gb",
+    gpus: 8,
+    onDemandPerHour: 22.32,
+    observed: "2026-09",
+    source: "GPUFlow pricing post ($2.79/GPU-h)"
+  },
+  {
+    id: "lambda:h100-pcie",
+    provider: "lambda",
+    instance: "1x H100 PCIe",
+    gpu: "h100-pcie",
+    gpus: 1,
+    onDemandPerHour: 2.49,
+    observed: "2024-01-29",
+    source: "Epoch AI Hardware prices.csv (lambdalabs.com)"
+  },
+  {
+    id: "coreweave:hgx-h100",
+    provider: "coreweave",
+    instance: "HGX H100 (8 GPUs)",
+    gpu: "h100-sxm",
+    gpus: 8,
+    onDemandPerHour: 49.28,
+    observed: "2026-07",
+    source: 'ComputeTape summary ($6.16/GPU-h list; "up to 60% off" through sales)'
+  },
+  {
+    id: "oracle:BM.GPU.H100.8",
+    provider: "oracle",
+    instance: "BM.GPU.H100.8",
+    gpu: "h100-sxm",
+    gpus: 8,
+    onDemandPerHour: 80,
+    observed: "2023-10-23",
+    source: "the-full-stack cloud-gpus.csv ($10.00/GPU-h)"
+  }
+];
+function instanceKey(provider, instance) {
+  return `${provider}:${instance.replace(/^Standard_/i, "").toLowerCase()}`;
+}
+var INSTANCE_PRICES = [
+  ...LISTED_PRICES,
+  ...INSTANCE_TYPES.filter(
+    (t2) => t2.gpu && t2.price && !LISTED_PRICES.some((p) => instanceKey(p.provider, p.instance) === instanceKey(t2.cloud, t2.name))
+  ).map(
+    (t2) => ({
+      id: `${t2.cloud}:${t2.name}`,
+      provider: t2.cloud,
+      instance: t2.name,
+      gpu: t2.gpu,
+      gpus: t2.count,
+      onDemandPerHour: t2.price.onDemandPerHour,
+      region: t2.price.region,
+      observed: t2.price.observed,
+      source: t2.price.source
+    })
+  )
+];
+function listedPrice(cloud, instance) {
+  const key2 = instanceKey(cloud, instance);
+  const p = INSTANCE_PRICES.find((o) => instanceKey(o.provider, o.instance) === key2);
+  return p ? { onDemandPerHour: p.onDemandPerHour, region: p.region ?? "unstated", observed: p.observed, source: p.source } : void 0;
+}
+var DEFAULT_INSTANCE = {
+  "h100-sxm": "aws:p5.48xlarge",
+  "a100-80gb": "aws:p4de.24xlarge",
+  "a100-40gb": "aws:p4d.24xlarge",
+  "h100-pcie": "lambda:h100-pcie"
+};
+var INSTANCE_GPU = Object.fromEntries([
+  ...INSTANCE_TYPES.filter((t2) => t2.gpu).map((t2) => [t2.name, t2.gpu]),
+  ...INSTANCE_PRICES.filter((p) => p.provider !== "lambda" && p.provider !== "coreweave").map((p) => [
+    p.instance,
+    p.gpu
+  ])
+]);
+
+// src/estimate/pool-cost.ts
+function poolCost(p) {
+  const price = p.row?.price ?? (p.types[0] ? listedPrice(p.cloud, p.types[0]) : void 0);
+  const monthly = (n3) => n3 === void 0 || price === void 0 ? void 0 : n3 * price.onDemandPerHour * HOURS_PER_MONTH;
+  const spot = p.capacity === "spot" ? price?.spotPerHour : void 0;
+  const spotly = (n3) => n3 === void 0 || spot === void 0 ? void 0 : n3 * spot * HOURS_PER_MONTH;
+  return {
+    instanceType: p.types[0] ?? "",
+    accelerator: p.row?.accelerator ?? (p.stack === "neuron" ? "AWS Neuron" : "GPU"),
+    acceleratorsPerNode: p.perNode,
+    nodes: { min: p.min.value, desired: p.desired.value, max: p.max.value },
+    monthlyUsd: { min: monthly(p.min.value), desired: monthly(p.desired.value), max: monthly(p.max.value) },
+    ...spot !== void 0 ? { spotMonthlyUsd: { min: spotly(p.min.value), desired: spotly(p.desired.value), max: spotly(p.max.value) } } : {},
+    price,
+    capacity: p.capacity,
+    perZone: p.perZone
+  };
+}
+function usd(n3) {
+  return `$${Math.round(n3).toLocaleString("en-US")}`;
+}
+function formatPoolCost(c) {
+  const part = (label, n3, m) => n3 === void 0 ? `${label} unknown` : m === void 0 ? `${label} ${n3}` : `${label} ${n3}: ${usd(m)}`;
+  const zone = c.perZone ? " per zone" : "";
+  const sizes = [
+    part(`min${zone}`, c.nodes.min, c.monthlyUsd.min),
+    part("desired", c.nodes.desired, c.monthlyUsd.desired),
+    part("max", c.nodes.max, c.monthlyUsd.max)
+  ].join(", ");
+  const price = c.price ? ` a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed})` : " (no price in the catalog for this type)";
+  let spot = "";
+  if (c.spotMonthlyUsd && c.price?.spotPerHour !== void 0) {
+    const s = c.spotMonthlyUsd;
+    const at2 = (n3, m) => n3 === void 0 || m === void 0 ? "unknown" : usd(m);
+    spot = `; on Spot: min ${at2(c.nodes.min, s.min)}, desired ${at2(c.nodes.desired, s.desired)}, max ${at2(c.nodes.max, s.max)} a month ($${c.price.spotPerHour}/h per node, same source)`;
+  } else if (c.capacity === "spot") spot = "; Spot capacity costs less, the catalog has no Spot price for this type";
+  return `nodes ${sizes}${price}${spot}`;
+}
+function poolCostJson(p, c = poolCost(p)) {
+  const n3 = (x) => x === void 0 ? null : x;
+  const cents2 = (x) => x === void 0 ? null : Math.round(x * 100) / 100;
+  const sizes = (m) => ({ min: cents2(m.min), desired: cents2(m.desired), max: cents2(m.max) });
+  return {
+    pool: p.name,
+    file: p.at.resource.doc.file.path,
+    module: p.object.module,
+    cloud: p.cloud,
+    instanceType: c.instanceType,
+    accelerator: c.accelerator,
+    acceleratorsPerNode: n3(c.acceleratorsPerNode),
+    capacity: c.capacity ?? null,
+    perZone: c.perZone,
+    nodes: { min: n3(c.nodes.min), desired: n3(c.nodes.desired), max: n3(c.nodes.max) },
+    monthlyUsd: sizes(c.monthlyUsd),
+    ...c.spotMonthlyUsd ? { spotMonthlyUsd: sizes(c.spotMonthlyUsd) } : {},
+    price: c.price ? {
+      onDemandPerHour: c.price.onDemandPerHour,
+      ...c.price.spotPerHour !== void 0 ? { spotPerHour: c.price.spotPerHour } : {},
+      region: c.price.region,
+      observed: c.price.observed,
+      source: c.price.source
+    } : null
+  };
 }
 
 // src/findings/finding.ts
@@ -8729,8 +9169,8 @@ var Parser = class {
         if (d) {
           const ks = this.pos;
           this.pos += d[0].length;
-          const key = { type: "literal", value: Number(d[0]), span: { start: ks, end: this.pos } };
-          target = { type: "index", target, key, span: { start: target.span.start, end: this.pos } };
+          const key2 = { type: "literal", value: Number(d[0]), span: { start: ks, end: this.pos } };
+          target = { type: "index", target, key: key2, span: { start: target.span.start, end: this.pos } };
           continue;
         }
         const name = this.identifier();
@@ -8742,11 +9182,11 @@ var Parser = class {
       if (c === "[") {
         this.pos++;
         this.nest++;
-        const key = this.expression();
+        const key2 = this.expression();
         this.skipSpace(false);
         this.nest--;
         this.expect("]", "to close the index");
-        target = { type: "index", target, key, span: { start: target.span.start, end: this.pos } };
+        target = { type: "index", target, key: key2, span: { start: target.span.start, end: this.pos } };
         continue;
       }
       this.pos = save;
@@ -8762,9 +9202,9 @@ var Parser = class {
     if (c === '"') return this.template('"');
     if (c === "<" && t2[this.pos + 1] === "<") return this.heredoc();
     if (/[0-9]/.test(c) || c === "-" && /[0-9]/.test(t2[this.pos + 1] ?? "")) {
-      const num4 = /-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
-      num4.lastIndex = this.pos;
-      const m = num4.exec(t2);
+      const num5 = /-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+      num5.lastIndex = this.pos;
+      const m = num5.exec(t2);
       this.pos += m[0].length;
       return { type: "literal", value: Number(m[0]), span: { start, end: this.pos } };
     }
@@ -8867,7 +9307,7 @@ var Parser = class {
     const items = [];
     this.skipSpace(false);
     while (this.text[this.pos] !== "}") {
-      const key = this.objectKey();
+      const key2 = this.objectKey();
       this.skipSpace(false);
       const sep4 = this.text[this.pos];
       if (sep4 !== "=" && sep4 !== ":" || this.text[this.pos + 1] === "=") {
@@ -8876,7 +9316,7 @@ var Parser = class {
       }
       this.pos++;
       const value = this.expression();
-      items.push({ key, value });
+      items.push({ key: key2, value });
       this.skipSpace(false);
       if (this.text[this.pos] === ",") {
         this.pos++;
@@ -9119,7 +9559,7 @@ var NodeTable = class {
     const { opens, closes, ends, kinds } = this;
     let node = 0;
     let value = this.root;
-    let key;
+    let key2;
     for (let s = 0; s < path.length; s++) {
       const seg = path[s];
       for (; ; ) {
@@ -9153,13 +9593,13 @@ var NodeTable = class {
         }
       }
       if (next < 0) {
-        return { value: this.valueSpan(node), key: key !== void 0 ? this.keySpan(key) : void 0, exact: false };
+        return { value: this.valueSpan(node), key: key2 !== void 0 ? this.keySpan(key2) : void 0, exact: false };
       }
       node = next;
-      key = nextKey;
+      key2 = nextKey;
       value = value !== null && typeof value === "object" ? value[seg] : void 0;
     }
-    return { value: this.valueSpan(node), key: key !== void 0 ? this.keySpan(key) : void 0, exact: true };
+    return { value: this.valueSpan(node), key: key2 !== void 0 ? this.keySpan(key2) : void 0, exact: true };
   }
   /**
    * Where `needle` first appears in the source of the value at `path` (at or after offset `from`),
@@ -9402,9 +9842,9 @@ function syntaxProblem(file, start, err) {
   }
   return { ruleId: "schema/yaml-syntax", file, offset: start + (e.mark?.position ?? 0), message: message3 };
 }
-function expandsBeyond(root, budget) {
+function expandsBeyond(root2, budget) {
   let seen = 0;
-  const stack = [root];
+  const stack = [root2];
   while (stack.length > 0) {
     const v = stack.pop();
     if (++seen > budget) return true;
@@ -9881,8 +10321,8 @@ function kustomizationRefs(unit) {
     isComponent: v?.kind === "Component",
     helmCharts: Array.isArray(v?.helmCharts) && v.helmCharts.length > 0
   };
-  for (const key of ["resources", "bases", "components"]) {
-    const list = v?.[key];
+  for (const key2 of ["resources", "bases", "components"]) {
+    const list = v?.[key2];
     if (!Array.isArray(list)) continue;
     for (const e of list) {
       if (typeof e !== "string") continue;
@@ -10082,6 +10522,83 @@ function decodeFile(display, read, maxFileSize, size2) {
   return new SourceFile(display, text.replace(/^\uFEFF{1,2}/, ""));
 }
 
+// src/model/set-index.ts
+function perSet(derive) {
+  const cache3 = /* @__PURE__ */ new WeakMap();
+  return (set2) => {
+    let v = cache3.get(set2);
+    if (v === void 0 && !cache3.has(set2)) {
+      v = derive(set2);
+      cache3.set(set2, v);
+    }
+    return v;
+  };
+}
+var UNDEFINED_FACT = /* @__PURE__ */ Symbol("undefined");
+var memoSlots = 0;
+function perObject(derive) {
+  const slot = memoSlots++;
+  const memo = (key2, b, c) => {
+    let slots = key2.memo;
+    if (slots === null) {
+      slots = [];
+      key2.memo = slots;
+    }
+    const hit = slots[slot];
+    if (hit !== void 0) return hit === UNDEFINED_FACT ? void 0 : hit;
+    const v = derive(key2, b, c);
+    slots[slot] = v === void 0 ? UNDEFINED_FACT : v;
+    return v;
+  };
+  return memo;
+}
+function perValue(derive) {
+  const cache3 = /* @__PURE__ */ new WeakMap();
+  return (key2) => {
+    const hit = cache3.get(key2);
+    if (hit !== void 0 || cache3.has(key2)) return hit;
+    const v = derive(key2);
+    cache3.set(key2, v);
+    return v;
+  };
+}
+var EMPTY = [];
+var indexResources = perSet((resources) => {
+  const byKind = /* @__PURE__ */ new Map();
+  const byName = /* @__PURE__ */ new Map();
+  for (const r of resources) {
+    const k = `${r.group}/${r.kind}`;
+    const list = byKind.get(k);
+    if (list) list.push(r);
+    else byKind.set(k, [r]);
+    if (r.name !== void 0) {
+      const nk = `${k}/${r.name}`;
+      const named = byName.get(nk);
+      if (named) named.push(r);
+      else byName.set(nk, [r]);
+    }
+  }
+  return {
+    ofKind: (group, kind) => byKind.get(`${group}/${kind}`) ?? EMPTY,
+    named: (group, kind, name) => byName.get(`${group}/${kind}/${name}`) ?? EMPTY
+  };
+});
+var indexSet = perSet((set2) => {
+  const resources = indexResources(set2.resources);
+  const owners = /* @__PURE__ */ new Map();
+  const workloads = /* @__PURE__ */ new Map();
+  for (const w of set2.workloads) {
+    workloads.set(w.resource, w);
+    for (const g of w.podGroups) owners.set(g, w);
+  }
+  return {
+    ofKind: resources.ofKind,
+    named: resources.named,
+    ownerOf: (g) => owners.get(g),
+    workloadOf: (r) => workloads.get(r)
+  };
+});
+
 // src/model/terraform-eval.ts
 var UNKNOWN = /* @__PURE__ */ Symbol("unknown");
 function isUnknown(v) {
@@ -10150,9 +10667,9 @@ function ev(e, s) {
       for (const item of e.items) {
         const k = ev(item.key, s);
         if (k === UNKNOWN) return UNKNOWN;
-        const key = toStr(k);
-        if (key === UNKNOWN) return UNKNOWN;
-        out[key] = ev(item.value, s);
+        const key2 = toStr(k);
+        if (key2 === UNKNOWN) return UNKNOWN;
+        out[key2] = ev(item.value, s);
       }
       return out;
     }
@@ -10167,16 +10684,16 @@ function ev(e, s) {
       return attr(ev(e.target, s), e.name);
     }
     case "index": {
-      const key = ev(e.key, s);
+      const key2 = ev(e.key, s);
       const target = ev(e.target, s);
-      if (key === UNKNOWN || target === UNKNOWN) return UNKNOWN;
+      if (key2 === UNKNOWN || target === UNKNOWN) return UNKNOWN;
       if (Array.isArray(target)) {
-        const i = toNum(key);
+        const i = toNum(key2);
         if (i === UNKNOWN) return UNKNOWN;
         if (!Number.isInteger(i) || i < 0 || i >= target.length) throw new EvalFailure("index out of range");
         return target[i];
       }
-      return attr(target, toStr(key));
+      return attr(target, toStr(key2));
     }
     case "splat": {
       const target = ev(e.target, s);
@@ -10312,8 +10829,8 @@ function call(name, argExprs, expandFinal, s) {
       const [m, k, d] = args;
       if (m === UNKNOWN || k === UNKNOWN) return UNKNOWN;
       if (!isPlainObject(m)) throw new EvalFailure("lookup needs a map");
-      const key = toStr(k);
-      if (key in m) return m[key];
+      const key2 = toStr(k);
+      if (key2 in m) return m[key2];
       if (args.length < 3) throw new EvalFailure("lookup: no such key");
       return d;
     }
@@ -10462,10 +10979,10 @@ var HclNode = class _HclNode {
     } else this.cached = UNKNOWN;
     return this.cached;
   }
-  child(key, expr, value) {
+  child(key2, expr, value) {
     const at2 = {
       resource: this.at.resource,
-      path: [...this.at.path, key],
+      path: [...this.at.path, key2],
       span: expr?.span ?? this.at.span
     };
     return new _HclNode(this.scope, at2, void 0, expr, expr ? NOT_YET : value);
@@ -10638,11 +11155,11 @@ var JsonNode = class _JsonNode {
   value;
   at;
   unknownMask;
-  child(key) {
+  child(key2) {
     const v = this.value;
-    const mask = this.unknownMask === true ? true : isObject2(this.unknownMask) || Array.isArray(this.unknownMask) ? this.unknownMask[key] : void 0;
-    const value = mask === true ? UNKNOWN : v[key];
-    return new _JsonNode(value, { resource: this.at.resource, path: [...this.at.path, key] }, mask);
+    const mask = this.unknownMask === true ? true : isObject2(this.unknownMask) || Array.isArray(this.unknownMask) ? this.unknownMask[key2] : void 0;
+    const value = mask === true ? UNKNOWN : v[key2];
+    return new _JsonNode(value, { resource: this.at.resource, path: [...this.at.path, key2] }, mask);
   }
   get(name) {
     if (!isObject2(this.value) || !(name in this.value)) {
@@ -10668,9 +11185,9 @@ var JsonNode = class _JsonNode {
   }
 };
 function planObjects(doc) {
-  const plan = doc.value;
+  const plan2 = doc.value;
   const out = [];
-  plan.resource_changes.forEach((rc, i) => {
+  plan2.resource_changes.forEach((rc, i) => {
     if (!isObject2(rc) || !isObject2(rc.change)) return;
     const change = rc.change;
     const actions = Array.isArray(change.actions) ? change.actions.filter((a) => typeof a === "string") : [];
@@ -10684,13 +11201,37 @@ function planObjects(doc) {
     };
     const after = isObject2(change.after) ? change.after : void 0;
     const body = new JsonNode(after ?? {}, { resource, path: ["change", "after"] }, change.after_unknown);
-    out.push({ mode, type: type2, name, address, body, module: doc.file.path, actions, origin: "plan" });
+    const before = isObject2(change.before) ? new JsonNode(change.before, { resource, path: ["change", "before"] }, void 0) : void 0;
+    const replacePaths = Array.isArray(change.replace_paths) ? change.replace_paths.filter((p) => Array.isArray(p)).map((p) => p.map(String).join(".")) : void 0;
+    out.push({
+      mode,
+      type: type2,
+      name,
+      address,
+      body,
+      module: doc.file.path,
+      actions,
+      origin: "plan",
+      ...before ? { before } : {},
+      ...typeof rc.action_reason === "string" ? { actionReason: rc.action_reason } : {},
+      ...replacePaths && replacePaths.length > 0 ? { replacePaths } : {}
+    });
   });
   return out;
 }
 function buildTerraform(hclFiles, plans) {
   return { objects: [...modulesOf(hclFiles), ...plans.flatMap(planObjects)] };
 }
+function isReplace(o) {
+  return !!o.actions?.includes("delete") && o.actions.includes("create");
+}
+var planBefore = perSet(
+  (set2) => ({
+    objects: set2.objects.flatMap(
+      (o) => o.origin === "plan" && o.before ? [{ ...o, body: o.before, actions: ["no-op"] }] : []
+    )
+  })
+);
 function str2(n3) {
   const v = n3?.value;
   return typeof v === "string" ? v : void 0;
@@ -10706,6 +11247,329 @@ function bool2(n3) {
   if (typeof v === "boolean") return v;
   if (v === "true" || v === "false") return v === "true";
   return void 0;
+}
+
+// src/model/terraform-pools.ts
+var MODULE_EKS = /(^|\/)terraform-aws-modules\/eks\/aws$|terraform-aws-eks(\.git)?(\?|$)/;
+var MODULE_EKS_MNG = /terraform-aws-modules\/eks\/aws\/\/modules\/eks-managed-node-group|terraform-aws-eks(\.git)?\/\/modules\/eks-managed-node-group/;
+function size(node, fallback) {
+  if (!node) return { node: void 0, value: fallback };
+  return { node, value: num(node) };
+}
+function stringsOf(n3) {
+  if (!n3) return [];
+  const v = n3.value;
+  if (typeof v === "string") return [v];
+  return Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+}
+function accel(types2) {
+  for (const t2 of types2) {
+    const stack = acceleratorStack(t2);
+    if (stack) return { stack, row: instanceType(t2) };
+  }
+  return { stack: void 0, row: void 0 };
+}
+function taintsOf(nodes, attr2) {
+  const out = [];
+  for (const t2 of nodes) {
+    if (isUnknown(t2.value)) return void 0;
+    out.push({ key: str2(t2.get("key")), effect: str2(t2.get("effect")) });
+  }
+  if (attr2) {
+    const v = attr2.value;
+    if (isUnknown(v)) return void 0;
+    const list = Array.isArray(v) ? attr2.items() : attr2.entries().map(([, n3]) => n3);
+    for (const t2 of list) {
+      if (isUnknown(t2.value)) return void 0;
+      out.push({ key: str2(t2.get("key")), effect: str2(t2.get("effect")) });
+    }
+  }
+  return out;
+}
+function capacityOf(v) {
+  if (v === void 0) return void 0;
+  const u = v.toUpperCase();
+  if (u === "SPOT") return "spot";
+  if (u === "CAPACITY_BLOCK") return "capacity-block";
+  if (u === "ON_DEMAND" || u === "REGULAR") return "on-demand";
+  return void 0;
+}
+function byAddress(set2) {
+  const m = /* @__PURE__ */ new Map();
+  for (const o of set2.objects) m.set(`${o.module}\0${o.address}`, o);
+  return m;
+}
+function launchTemplate(set2, o, lt) {
+  const ref = lt?.get("id")?.ref() ?? lt?.get("name")?.ref() ?? lt?.get("launch_template_id")?.ref() ?? lt?.get("launch_template_name")?.ref();
+  if (!ref?.startsWith("aws_launch_template.")) return void 0;
+  return byAddressOf(set2).get(`${o.module}\0${ref}`);
+}
+function launchTemplateNetwork(set2, o, lt) {
+  const efaIfs = lt.body.blocks("network_interfaces").filter((n3) => str2(n3.get("interface_type"))?.startsWith("efa"));
+  const placement = lt.body.blocks("placement").some((p) => p.get("group_name") !== void 0);
+  let efaSecurityGroups;
+  if (efaIfs.length > 0) {
+    const node = efaIfs.map((n3) => n3.get("security_groups")).find((n3) => n3 !== void 0) ?? lt.body.get("vpc_security_group_ids");
+    const refs = node?.items().map((i) => i.ref());
+    const index = byAddressOf(set2);
+    if (node && refs && refs.length > 0 && refs.every((r) => r?.startsWith("aws_security_group.") && index.has(`${o.module}\0${r}`)))
+      efaSecurityGroups = { node, addresses: refs };
+  }
+  return { efa: efaIfs.length > 0, placement, ...efaSecurityGroups ? { efaSecurityGroups } : {} };
+}
+var byAddressOf = perSet(byAddress);
+function eksNodeGroup(set2, o) {
+  const b = o.body;
+  const lt = launchTemplate(set2, o, b.blocks("launch_template")[0]);
+  let typeNode = b.get("instance_types");
+  let types2 = stringsOf(typeNode);
+  if (types2.length === 0 && lt) {
+    typeNode = lt.body.get("instance_type");
+    types2 = stringsOf(typeNode);
+  }
+  const sc = b.blocks("scaling_config")[0];
+  const ami = b.get("ami_type");
+  const net = lt ? launchTemplateNetwork(set2, o, lt) : void 0;
+  return {
+    object: o,
+    name: o.address,
+    cloud: "aws",
+    at: b.at,
+    body: b,
+    typeNode,
+    types: types2,
+    ...accel(types2),
+    perNode: accel(types2).row?.count,
+    image: str2(ami) !== void 0 ? { value: str2(ami), node: ami, defaulted: false } : void 0,
+    driverDisabled: void 0,
+    min: size(sc?.get("min_size")),
+    desired: size(sc?.get("desired_size")),
+    max: size(sc?.get("max_size")),
+    perZone: false,
+    taints: taintsOf(b.blocks("taint"), void 0),
+    capacity: capacityOf(str2(b.get("capacity_type"))) ?? (b.get("capacity_type") ? void 0 : "on-demand"),
+    efa: net ? net.efa : o.origin === "hcl" ? false : void 0,
+    placement: net ? net.placement : o.origin === "hcl" ? false : void 0,
+    ...net?.efaSecurityGroups ? { efaSecurityGroups: net.efaSecurityGroups } : {}
+  };
+}
+function autoscalingGroup(set2, o) {
+  const b = o.body;
+  const mip = b.blocks("mixed_instances_policy")[0];
+  const mipLt = mip?.blocks("launch_template")[0];
+  const lt = launchTemplate(
+    set2,
+    o,
+    b.blocks("launch_template")[0] ?? mipLt?.blocks("launch_template_specification")[0]
+  );
+  const overrides = mipLt?.blocks("override") ?? [];
+  let typeNode = overrides[0]?.get("instance_type");
+  let types2 = overrides.flatMap((ov) => stringsOf(ov.get("instance_type")));
+  if (types2.length === 0 && lt) {
+    typeNode = lt.body.get("instance_type");
+    types2 = stringsOf(typeNode);
+  }
+  const net = lt ? launchTemplateNetwork(set2, o, lt) : void 0;
+  const dist = mip?.blocks("instances_distribution")[0];
+  const market = lt?.body.blocks("instance_market_options")[0];
+  const marketType = str2(market?.get("market_type"));
+  const onDemandPct = num(dist?.get("on_demand_percentage_above_base_capacity"));
+  const onDemandBase = num(dist?.get("on_demand_base_capacity"));
+  let capacity = "on-demand";
+  if (marketType === "spot" || onDemandPct === 0 && (onDemandBase ?? 0) === 0) capacity = "spot";
+  else if (marketType === "capacity-block") capacity = "capacity-block";
+  else if (market?.get("market_type") || onDemandPct === void 0 && dist?.get("on_demand_percentage_above_base_capacity"))
+    capacity = void 0;
+  const a = accel(types2);
+  const min = size(b.get("min_size"));
+  return {
+    object: o,
+    name: o.address,
+    cloud: "aws",
+    at: b.at,
+    body: b,
+    typeNode,
+    types: types2,
+    ...a,
+    perNode: a.row?.count,
+    image: void 0,
+    driverDisabled: void 0,
+    min,
+    desired: b.get("desired_capacity") ? size(b.get("desired_capacity")) : min,
+    max: size(b.get("max_size")),
+    perZone: false,
+    taints: void 0,
+    capacity,
+    efa: net ? net.efa : o.origin === "hcl" ? false : void 0,
+    // The group's own `placement_group`, else the template's `placement {}`.
+    placement: b.get("placement_group") !== void 0 || net?.placement === true ? true : net || o.origin === "hcl" ? false : void 0,
+    ...net?.efaSecurityGroups ? { efaSecurityGroups: net.efaSecurityGroups } : {}
+  };
+}
+function moduleNodeGroup(o, key2, g, defaults, selfManaged) {
+  const get = (name) => g.get(name) ?? defaults?.get(name);
+  const typeNode = selfManaged ? get("instance_type") : get("instance_types");
+  const types2 = stringsOf(typeNode);
+  const ami = get("ami_type");
+  const amiValue = str2(ami);
+  const efaNode = get("enable_efa_support");
+  const efa = bool2(efaNode);
+  const a = accel(types2);
+  const capacity = get("capacity_type");
+  return {
+    object: o,
+    name: `${o.address}.${selfManaged ? "self_managed_node_groups" : "eks_managed_node_groups"}["${key2}"]`,
+    cloud: "aws",
+    at: g.at,
+    body: g,
+    typeNode,
+    types: types2,
+    ...a,
+    perNode: a.row?.count,
+    image: amiValue !== void 0 ? { value: amiValue, node: ami, defaulted: false } : ami === void 0 ? { value: EKS_MODULE_DEFAULT_AMI_TYPE, node: void 0, defaulted: true } : void 0,
+    driverDisabled: void 0,
+    min: size(get("min_size"), get("min_size") ? void 0 : 1),
+    desired: size(get("desired_size"), get("desired_size") ? void 0 : 1),
+    max: size(get("max_size"), get("max_size") ? void 0 : 3),
+    perZone: false,
+    taints: selfManaged ? void 0 : taintsOf([], get("taints")),
+    capacity: capacity ? capacityOf(str2(capacity)) : "on-demand",
+    efa: efaNode ? efa : false,
+    // v21 creates a cluster placement group whenever EFA support is on.
+    placement: efaNode ? efa : false
+  };
+}
+function eksModule(o) {
+  const out = [];
+  if (MODULE_EKS_MNG.test(o.type)) {
+    out.push({ ...moduleNodeGroup(o, o.name, o.body, void 0, false), name: o.address });
+    return out;
+  }
+  if (!MODULE_EKS.test(o.type)) return out;
+  for (const [attr2, self] of [
+    ["eks_managed_node_groups", false],
+    ["self_managed_node_groups", true]
+  ]) {
+    const groups = o.body.get(attr2);
+    const defaults = o.body.get(
+      attr2 === "eks_managed_node_groups" ? "eks_managed_node_group_defaults" : "self_managed_node_group_defaults"
+    );
+    for (const [key2, g] of groups?.entries() ?? [])
+      if (!isUnknown(g.value)) out.push(moduleNodeGroup(o, key2, g, defaults, self));
+  }
+  return out;
+}
+function gkeNodePool(o, b, name, cluster2) {
+  const nc = b.blocks("node_config")[0];
+  const typeNode = nc?.get("machine_type");
+  const types2 = stringsOf(typeNode);
+  const ga = nc?.blocks("guest_accelerator") ?? [];
+  const gaCount = ga.reduce((n3, g) => n3 + (num(g.get("count")) ?? 0), 0);
+  const a = accel(types2);
+  const stack = a.stack ?? (gaCount > 0 ? "nvidia" : void 0);
+  const driverNode = ga.flatMap((g) => g.blocks("gpu_driver_installation_config")).map((c) => c.get("gpu_driver_version")).find((d) => str2(d) === "INSTALLATION_DISABLED");
+  const as = b.blocks("autoscaling")[0];
+  const total = as?.get("total_min_node_count") !== void 0 || as?.get("total_max_node_count") !== void 0;
+  const count2 = b.get("node_count") ?? b.get("initial_node_count");
+  const minN = as ? as.get("total_min_node_count") ?? as.get("min_node_count") : count2;
+  const maxN = as ? as.get("total_max_node_count") ?? as.get("max_node_count") : count2;
+  const placement = b.blocks("placement_policy").some((p) => str2(p.get("type")) === "COMPACT");
+  return {
+    object: o,
+    name,
+    cloud: "gcp",
+    at: b.at,
+    body: b,
+    typeNode,
+    types: types2,
+    stack,
+    row: a.row,
+    perNode: gaCount > 0 ? gaCount : a.row?.count,
+    image: str2(nc?.get("image_type")) ? { value: str2(nc?.get("image_type")), node: nc?.get("image_type"), defaulted: false } : void 0,
+    driverDisabled: driverNode,
+    min: size(minN),
+    desired: size(count2 ?? minN),
+    max: size(maxN),
+    perZone: !total,
+    taints: nc ? taintsOf(nc.blocks("taint"), void 0) : [],
+    capacity: bool2(nc?.get("spot")) || bool2(nc?.get("preemptible")) ? "spot" : "on-demand",
+    efa: void 0,
+    placement,
+    ...cluster2 ? { cluster: cluster2 } : {}
+  };
+}
+function aksPool(o, b, name) {
+  const typeNode = b.get("vm_size");
+  const types2 = stringsOf(typeNode);
+  const a = accel(types2);
+  const auto = bool2(b.get("auto_scaling_enabled") ?? b.get("enable_auto_scaling")) === true;
+  const count2 = b.get("node_count");
+  const taintNode = b.get("node_taints");
+  let taints = [];
+  if (taintNode) {
+    const v = taintNode.value;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) taints = void 0;
+    else
+      taints = v.map((t2) => {
+        const m = /^([^=:]+)(?:=[^:]*)?:(\w+)$/.exec(t2);
+        return { key: m?.[1], effect: m?.[2] };
+      });
+  }
+  if (bool2(b.get("only_critical_addons_enabled"))) taints?.push({ key: "CriticalAddonsOnly", effect: "NoSchedule" });
+  const driver = b.get("gpu_driver");
+  return {
+    object: o,
+    name,
+    cloud: "azure",
+    at: b.at,
+    body: b,
+    typeNode,
+    types: types2,
+    ...a,
+    perNode: a.row?.count,
+    image: void 0,
+    driverDisabled: str2(driver) === "None" ? driver : void 0,
+    min: size(auto ? b.get("min_count") : count2),
+    desired: size(count2 ?? (auto ? b.get("min_count") : void 0)),
+    max: size(auto ? b.get("max_count") : count2),
+    perZone: false,
+    taints,
+    capacity: str2(b.get("priority")) === "Spot" ? "spot" : "on-demand",
+    efa: void 0,
+    placement: void 0
+  };
+}
+var nodePools = perSet((set2) => {
+  const out = [];
+  for (const o of set2.objects) {
+    if (o.mode === "module") out.push(...eksModule(o));
+    if (o.mode !== "resource") continue;
+    if (o.actions && !o.actions.includes("create") && !o.actions.includes("update") && !o.actions.includes("no-op"))
+      continue;
+    switch (o.type) {
+      case "aws_eks_node_group":
+        out.push(eksNodeGroup(set2, o));
+        break;
+      case "aws_autoscaling_group":
+        out.push(autoscalingGroup(set2, o));
+        break;
+      case "google_container_node_pool":
+        out.push(gkeNodePool(o, o.body, o.address, o.body.get("cluster")?.ref() ?? str2(o.body.get("cluster"))));
+        break;
+      case "azurerm_kubernetes_cluster_node_pool":
+        out.push(aksPool(o, o.body, o.address));
+        break;
+      case "azurerm_kubernetes_cluster": {
+        const d = o.body.blocks("default_node_pool")[0];
+        if (d) out.push(aksPool(o, d, `${o.address}.default_node_pool`));
+        break;
+      }
+    }
+  }
+  return out;
+});
+function gpuPools(set2) {
+  return nodePools(set2).filter((p) => p.stack !== void 0);
 }
 
 // src/catalog/kserve.ts
@@ -10724,6 +11588,9 @@ var KSERVE_MODEL_FIELDS = [
 ];
 
 // src/model/workload.ts
+function isPartial(g) {
+  return g.partial === true;
+}
 var POD_SPEC_CONTAINER_LISTS = [
   ["containers", "container"],
   ["initContainers", "initContainer"],
@@ -10857,9 +11724,105 @@ function inferenceService(r) {
   }
   return out;
 }
+function fromPodSpec(resource, role, replicas, podSpecPath, meta = {}) {
+  const podSpec = asObject(getIn(resource.value, podSpecPath));
+  return {
+    role,
+    replicas,
+    templatePath: void 0,
+    podSpecPath,
+    podSpec,
+    podLabels: asObject(meta.labels) ?? {},
+    podAnnotations: asObject(meta.annotations) ?? {},
+    containers: containersOf(podSpec, podSpecPath),
+    memo: null
+  };
+}
+function llmWorkloadBlock(r, path, prefix) {
+  const block = asObject(getIn(r.value, path));
+  if (!block) return [];
+  const replicas = count(block.replicas, 1);
+  const meta = {
+    labels: { ...propagated(r.labels, LLM_LABEL_PREFIXES), ...asObject(block.labels) },
+    annotations: { ...propagated(r.annotations, LLM_ANNOTATION_PREFIXES), ...asObject(block.annotations) }
+  };
+  const out = [];
+  if (isObject2(block.template)) out.push(fromPodSpec(r, `${prefix}template`, replicas, [...path, "template"], meta));
+  if (isObject2(block.worker)) {
+    const size2 = llmGroupSize(block.parallelism);
+    const workers = replicas === void 0 || size2 === void 0 ? void 0 : replicas * Math.max(0, size2 - 1);
+    out.push(fromPodSpec(r, `${prefix}worker`, workers, [...path, "worker"], meta));
+  }
+  return out;
+}
+var LLM_ANNOTATION_PREFIXES = [
+  "k8s.v1.cni.cncf.io",
+  "kueue.x-k8s.io",
+  "prometheus.io",
+  "leaderworkerset.sigs.k8s.io",
+  "internal.serving.kserve.io/localmodel"
+];
+var LLM_LABEL_PREFIXES = ["kueue.x-k8s.io", "internal.serving.kserve.io/localmodel"];
+function propagated(map2, prefixes) {
+  const out = {};
+  for (const [k, v] of Object.entries(map2)) if (prefixes.some((p) => k.startsWith(p))) out[k] = v;
+  return out;
+}
+function llmGroupSize(parallelism) {
+  const p = asObject(parallelism);
+  if (!p) return void 0;
+  const n3 = (v) => typeof v === "number" && Number.isFinite(v) ? v : void 0;
+  if ((n3(p.data) ?? 0) > 0 || (n3(p.dataLocal) ?? 0) > 0)
+    return Math.max(Math.floor(Math.max(n3(p.data) ?? 1, 1) / Math.max(n3(p.dataLocal) ?? 1, 1)), 1);
+  const pp = n3(p.pipeline);
+  return pp !== void 0 && pp > 0 ? pp : void 0;
+}
+function llmInferenceService(r) {
+  const groups = [...llmWorkloadBlock(r, ["spec"], ""), ...llmWorkloadBlock(r, ["spec", "prefill"], "prefill-")];
+  const scheduler = ["spec", "router", "scheduler"];
+  const sched = asObject(getIn(r.value, scheduler));
+  if (isObject2(sched?.template))
+    groups.push(
+      fromPodSpec(r, "scheduler", count(sched?.replicas, 1), [...scheduler, "template"], {
+        labels: sched?.labels,
+        annotations: sched?.annotations
+      })
+    );
+  if (isObject2(getIn(r.value, [...scheduler, "tokenizer", "template"])))
+    groups.push(fromPodSpec(r, "tokenizer", 1, [...scheduler, "tokenizer", "template"]));
+  for (const g of groups) g.partial = true;
+  return groups;
+}
+function trainJobOverrides(r) {
+  const out = [];
+  const targets = (o) => asArray(o.targetJobs).map((t2) => asString(asObject(t2)?.name)).filter((n3) => n3 !== void 0).join(",");
+  asArray(getIn(r.value, ["spec", "podSpecOverrides"])).forEach((o, i) => {
+    const ov = asObject(o);
+    if (ov) out.push(fromPodSpec(r, `override:${targets(ov) || i}`, void 0, ["spec", "podSpecOverrides", i]));
+  });
+  asArray(getIn(r.value, ["spec", "podTemplateOverrides"])).forEach((o, i) => {
+    const ov = asObject(o);
+    if (!ov || !isObject2(ov.spec)) return;
+    const meta = asObject(ov.metadata) ?? {};
+    out.push(
+      fromPodSpec(r, `override:${targets(ov) || i}`, void 0, ["spec", "podTemplateOverrides", i, "spec"], meta)
+    );
+  });
+  asArray(getIn(r.value, ["spec", "runtimePatches"])).forEach((p, i) => {
+    const jobsPath = ["spec", "runtimePatches", i, "trainingRuntimeSpec", "template", "spec", "replicatedJobs"];
+    asArray(getIn(r.value, jobsPath)).forEach((rj, j) => {
+      const job2 = asObject(rj);
+      const tpl = [...jobsPath, j, "template", "spec", "template"];
+      if (!job2 || !isObject2(getIn(r.value, tpl))) return;
+      out.push(fromTemplate(r, `patch:${asString(job2.name) ?? j}`, void 0, tpl));
+    });
+  });
+  for (const g of out) g.partial = true;
+  return out;
+}
 function trainJob(r) {
   const trainer = asObject(getIn(r.value, ["spec", "trainer"]));
-  if (!trainer) return [];
+  if (!trainer) return trainJobOverrides(r);
   const view = { ...trainer, name: "node" };
   if (trainer.resourcesPerNode !== void 0) view.resources = trainer.resourcesPerNode;
   return [
@@ -10873,8 +11836,34 @@ function trainJob(r) {
       podAnnotations: {},
       containers: [{ name: "node", value: view, path: ["spec", "trainer"], role: "trainer", memo: null }],
       memo: null
-    }
+    },
+    ...trainJobOverrides(r)
   ];
+}
+function volcanoTasks(r, jobSpecPath) {
+  return asArray(getIn(r.value, [...jobSpecPath, "tasks"])).flatMap((t2, i) => {
+    const task = asObject(t2);
+    if (!task) return [];
+    return [
+      fromTemplate(r, asString(task.name) ?? `tasks[${i}]`, count(task.replicas, 1), [
+        ...jobSpecPath,
+        "tasks",
+        i,
+        "template"
+      ])
+    ];
+  });
+}
+function rayCronJobSpecPath(r) {
+  const jt = ["spec", "jobTemplate"];
+  return isObject2(getIn(r.value, [...jt, "spec", "rayClusterSpec"])) ? [...jt, "spec"] : jt;
+}
+function rayJob(r, jobSpecPath) {
+  const groups = rayCluster(r, [...jobSpecPath, "rayClusterSpec"]);
+  if (isObject2(getIn(r.value, [...jobSpecPath, "submitterPodTemplate"]))) {
+    groups.push(fromTemplate(r, "submitter", 1, [...jobSpecPath, "submitterPodTemplate"]));
+  }
+  return groups;
 }
 function podGroupsOf(r) {
   const g = r.group;
@@ -10931,28 +11920,16 @@ function podGroupsOf(r) {
       return replicatedJobs(r, ["spec"]);
     case "ray.io/RayCluster":
       return rayCluster(r, ["spec"]);
-    case "ray.io/RayJob": {
-      const groups = rayCluster(r, ["spec", "rayClusterSpec"]);
-      if (isObject2(getIn(r.value, ["spec", "submitterPodTemplate"]))) {
-        groups.push(fromTemplate(r, "submitter", 1, ["spec", "submitterPodTemplate"]));
-      }
-      return groups;
-    }
+    case "ray.io/RayJob":
+      return rayJob(r, ["spec"]);
+    case "ray.io/RayCronJob":
+      return rayJob(r, rayCronJobSpecPath(r));
     case "ray.io/RayService":
       return rayCluster(r, ["spec", "rayClusterConfig"]);
     case "batch.volcano.sh/Job":
-      return asArray(getIn(r.value, ["spec", "tasks"])).flatMap((t2, i) => {
-        const task = asObject(t2);
-        if (!task) return [];
-        return [
-          fromTemplate(r, asString(task.name) ?? `tasks[${i}]`, count(task.replicas, 1), [
-            "spec",
-            "tasks",
-            i,
-            "template"
-          ])
-        ];
-      });
+      return volcanoTasks(r, ["spec"]);
+    case "batch.volcano.sh/CronJob":
+      return volcanoTasks(r, ["spec", "jobTemplate", "spec"]);
     case "leaderworkerset.x-k8s.io/LeaderWorkerSet": {
       const lwt = ["spec", "leaderWorkerTemplate"];
       const groupsCount = count(getIn(r.value, ["spec", "replicas"]), 1);
@@ -10965,6 +11942,9 @@ function podGroupsOf(r) {
     }
     case "serving.kserve.io/InferenceService":
       return inferenceService(r);
+    case "serving.kserve.io/LLMInferenceService":
+    case "serving.kserve.io/LLMInferenceServiceConfig":
+      return llmInferenceService(r);
     default:
       return void 0;
   }
@@ -10981,13 +11961,14 @@ function schedulingOf(r, groups) {
   const kueueQueue = asString(r.labels["kueue.x-k8s.io/queue-name"]);
   if (kueueQueue)
     queue = { name: kueueQueue, path: ["metadata", "labels", "kueue.x-k8s.io/queue-name"], source: "kueue" };
-  if (r.group === "batch.volcano.sh") {
-    schedulerNames.add(asString(getIn(r.value, ["spec", "schedulerName"])) ?? "volcano");
-    const q = asString(getIn(r.value, ["spec", "queue"]));
-    if (q && !queue) queue = { name: q, path: ["spec", "queue"], source: "volcano" };
-    const m = getIn(r.value, ["spec", "minAvailable"]);
-    if (typeof m === "number") minAvailable = { value: m, path: ["spec", "minAvailable"] };
-    priorityClassName ??= asString(getIn(r.value, ["spec", "priorityClassName"]));
+  if (r.group === "batch.volcano.sh" && (r.kind === "Job" || r.kind === "CronJob")) {
+    const js = r.kind === "CronJob" ? ["spec", "jobTemplate", "spec"] : ["spec"];
+    schedulerNames.add(asString(getIn(r.value, [...js, "schedulerName"])) ?? "volcano");
+    const q = asString(getIn(r.value, [...js, "queue"]));
+    if (q && !queue) queue = { name: q, path: [...js, "queue"], source: "volcano" };
+    const m = getIn(r.value, [...js, "minAvailable"]);
+    if (typeof m === "number") minAvailable = { value: m, path: [...js, "minAvailable"] };
+    priorityClassName ??= asString(getIn(r.value, [...js, "priorityClassName"]));
   }
   const policyPath = ["spec", "runPolicy", "schedulingPolicy"];
   const policy = asObject(getIn(r.value, policyPath));
@@ -13500,9 +14481,9 @@ var permissions_widened_default = defineRule({
           const list = raised.map((s) => `${s} ${WORD[b.levels.get(s) ?? 0]} \u2192 ${WORD[h.levels.get(s) ?? 0]}`);
           message3 = `the token of job ${hj.id} gets more permissions: ${list.length > 4 ? `${list.slice(0, 4).join(", ")} and ${list.length - 4} more` : list.join(", ")}`;
         }
-        const key = path.join("\0");
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const key2 = path.join("\0");
+        if (seen.has(key2)) continue;
+        seen.add(key2);
         ctx.report({ resource: head.resource, path, at: "key", message: message3 });
       }
     }
@@ -13672,9 +14653,9 @@ var secret_in_run_default = defineRule({
       for (const r of e.parsed.refs) {
         if (r.root !== "secrets" || r.path.length === 0 || r.inBooleanCall) continue;
         const name = `secrets.${r.path.join(".")}`;
-        const key = `${e.path.join("\0")}\0${name}`;
-        if (done.has(key)) continue;
-        done.add(key);
+        const key2 = `${e.path.join("\0")}\0${name}`;
+        if (done.has(key2)) continue;
+        done.add(key2);
         const line = e.step.run.split("\n").find((l) => l.includes(e.source)) ?? "";
         const echoed = /^\s*(echo|printf|print)\b/.test(line) || /\|\s*tee\b/.test(line);
         const toFile = echoed && /[^>|]>>?\s*[^\s&|]/.test(line.slice(line.indexOf(e.source) + e.source.length)) && !/\|/.test(line);
@@ -13964,12 +14945,12 @@ var undefined_reference_default = defineRule({
       for (const ref of e.parsed.refs) {
         const name = ref.path[0];
         if (name === void 0 || name === "*") continue;
-        const key = `${e.path.join("\0")}\0${ref.root}.${name}`;
-        if (done.has(key)) continue;
+        const key2 = `${e.path.join("\0")}\0${ref.root}.${name}`;
+        if (done.has(key2)) continue;
         if (ref.root === "steps" && steps && (w.kind === "Action" || e.availability?.contexts.includes("steps"))) {
           const visible = e.step ? steps.filter((s) => s.index < e.step.index) : steps;
           if (!visible.some((s) => s.id?.toLowerCase() === name.toLowerCase())) {
-            done.add(key);
+            done.add(key2);
             const later = steps.some((s) => s.id?.toLowerCase() === name.toLowerCase());
             const guess = didYouMean(
               name,
@@ -13984,7 +14965,7 @@ var undefined_reference_default = defineRule({
           }
         } else if (ref.root === "needs" && e.job && e.where) {
           if (!e.job.needs.some((n3) => n3.value.toLowerCase() === name.toLowerCase())) {
-            done.add(key);
+            done.add(key2);
             const exists = w.jobs.some((j) => j.id.toLowerCase() === name.toLowerCase());
             reportExpression(
               ctx,
@@ -14777,83 +15758,6 @@ function compareDriver(a, b) {
   return a.major - b.major || a.minor - b.minor || a.revision - b.revision;
 }
 
-// src/model/set-index.ts
-function perSet(derive) {
-  const cache3 = /* @__PURE__ */ new WeakMap();
-  return (set2) => {
-    let v = cache3.get(set2);
-    if (v === void 0 && !cache3.has(set2)) {
-      v = derive(set2);
-      cache3.set(set2, v);
-    }
-    return v;
-  };
-}
-var UNDEFINED_FACT = /* @__PURE__ */ Symbol("undefined");
-var memoSlots = 0;
-function perObject(derive) {
-  const slot = memoSlots++;
-  const memo = (key, b, c) => {
-    let slots = key.memo;
-    if (slots === null) {
-      slots = [];
-      key.memo = slots;
-    }
-    const hit = slots[slot];
-    if (hit !== void 0) return hit === UNDEFINED_FACT ? void 0 : hit;
-    const v = derive(key, b, c);
-    slots[slot] = v === void 0 ? UNDEFINED_FACT : v;
-    return v;
-  };
-  return memo;
-}
-function perValue(derive) {
-  const cache3 = /* @__PURE__ */ new WeakMap();
-  return (key) => {
-    const hit = cache3.get(key);
-    if (hit !== void 0 || cache3.has(key)) return hit;
-    const v = derive(key);
-    cache3.set(key, v);
-    return v;
-  };
-}
-var EMPTY = [];
-var indexResources = perSet((resources) => {
-  const byKind = /* @__PURE__ */ new Map();
-  const byName = /* @__PURE__ */ new Map();
-  for (const r of resources) {
-    const k = `${r.group}/${r.kind}`;
-    const list = byKind.get(k);
-    if (list) list.push(r);
-    else byKind.set(k, [r]);
-    if (r.name !== void 0) {
-      const nk = `${k}/${r.name}`;
-      const named = byName.get(nk);
-      if (named) named.push(r);
-      else byName.set(nk, [r]);
-    }
-  }
-  return {
-    ofKind: (group, kind) => byKind.get(`${group}/${kind}`) ?? EMPTY,
-    named: (group, kind, name) => byName.get(`${group}/${kind}/${name}`) ?? EMPTY
-  };
-});
-var indexSet = perSet((set2) => {
-  const resources = indexResources(set2.resources);
-  const owners = /* @__PURE__ */ new Map();
-  const workloads = /* @__PURE__ */ new Map();
-  for (const w of set2.workloads) {
-    workloads.set(w.resource, w);
-    for (const g of w.podGroups) owners.set(g, w);
-  }
-  return {
-    ofKind: resources.ofKind,
-    named: resources.named,
-    ownerOf: (g) => owners.get(g),
-    workloadOf: (r) => workloads.get(r)
-  };
-});
-
 // src/model/requests.ts
 function containerRequests(c, cPath) {
   const res = asObject(c.resources);
@@ -14911,11 +15815,11 @@ function selectorRequirements(v, path) {
   const out = [];
   asArray(v).forEach((e, i) => {
     const req = asObject(e);
-    const key = asString(req?.key);
+    const key2 = asString(req?.key);
     const operator = asString(req?.operator);
-    if (!req || key === void 0 || operator === void 0) return;
+    if (!req || key2 === void 0 || operator === void 0) return;
     const values = asArray(req.values).map((x) => String(x));
-    out.push({ key, operator, values, path: [...path, i] });
+    out.push({ key: key2, operator, values, path: [...path, i] });
   });
   return out;
 }
@@ -14947,8 +15851,8 @@ function constraintsOf(spec, specPath) {
     if (!isObject2(t2)) continue;
     const effect = asString(t2.effect);
     const tol = { operator: t2.operator === "Exists" ? "Exists" : "Equal" };
-    const key = asString(t2.key);
-    if (key) tol.key = key;
+    const key2 = asString(t2.key);
+    if (key2) tol.key = key2;
     if (t2.value !== void 0 && t2.value !== null) tol.value = String(t2.value);
     if (effect && TAINT_EFFECTS.has(effect)) tol.effect = effect;
     tolerations.push(tol);
@@ -15009,7 +15913,7 @@ function parseText(text, file) {
     throw new InventoryError(`${file}: not valid JSON or YAML: ${msg}`);
   }
 }
-function taintsOf(v, where) {
+function taintsOf2(v, where) {
   const out = [];
   asArray(v).forEach((t2, i) => {
     if (typeof t2 === "string") {
@@ -15024,13 +15928,13 @@ function taintsOf(v, where) {
       return;
     }
     const o = asObject(t2);
-    const key = asString(o?.key);
+    const key2 = asString(o?.key);
     const effect = asString(o?.effect);
-    if (!o || !key || !effect || !EFFECTS.has(effect))
+    if (!o || !key2 || !effect || !EFFECTS.has(effect))
       throw new InventoryError(
         `${where}.taints[${i}]: a taint needs a key and an effect of NoSchedule, PreferNoSchedule or NoExecute`
       );
-    const taint = { key, effect };
+    const taint = { key: key2, effect };
     if (o.value !== void 0 && o.value !== null) taint.value = String(o.value);
     out.push(taint);
   });
@@ -15076,7 +15980,7 @@ function nodeFromKubectl(item, i, file) {
     labels: stringLabels(meta?.labels),
     allocatable,
     used: {},
-    taints: withConditionTaint(taintsOf(spec.taints, `${where} (${name}) spec`), status),
+    taints: withConditionTaint(taintsOf2(spec.taints, `${where} (${name}) spec`), status),
     unschedulable: spec.unschedulable === true
   });
 }
@@ -15084,9 +15988,9 @@ function withConditionTaint(taints, status) {
   const ready = asArray(status.conditions).map(asObject).find((c) => asString(c?.type) === "Ready");
   const state = asString(ready?.status);
   if (!ready || state === "True") return taints;
-  const key = state === "False" ? "node.kubernetes.io/not-ready" : "node.kubernetes.io/unreachable";
-  if (taints.some((t2) => t2.key === key && t2.effect === "NoSchedule")) return taints;
-  return [...taints, { key, effect: "NoSchedule" }];
+  const key2 = state === "False" ? "node.kubernetes.io/not-ready" : "node.kubernetes.io/unreachable";
+  if (taints.some((t2) => t2.key === key2 && t2.effect === "NoSchedule")) return taints;
+  return [...taints, { key: key2, effect: "NoSchedule" }];
 }
 function nodesFromPool(p, i, file) {
   const where = `${file}: pools[${i}]`;
@@ -15163,7 +16067,7 @@ function nodesFromPool(p, i, file) {
     labels["nvidia.com/cuda.runtime-version.major"] ??= m[1];
     labels["nvidia.com/cuda.runtime-version.minor"] ??= m[2];
   }
-  const taints = taintsOf(pool.taints, at2);
+  const taints = taintsOf2(pool.taints, at2);
   const out = [];
   for (let n3 = 0; n3 < count2; n3++) {
     out.push(
@@ -15182,24 +16086,24 @@ function nodesFromPool(p, i, file) {
 }
 function parseInventory(text, file) {
   const doc = parseText(text, file);
-  const root = asObject(doc);
-  if (!root)
+  const root2 = asObject(doc);
+  if (!root2)
     throw new InventoryError(
       `${file}: expected the output of \`kubectl get nodes -o json\` (kind: List or NodeList) or a pool inventory (pools: [...])`
     );
-  if (Array.isArray(root.pools)) {
-    if (root.kind !== void 0 && root.kind !== "NodePools")
-      throw new InventoryError(`${file}: kind "${String(root.kind)}" with pools; a pool inventory has kind: NodePools`);
-    const nodes = root.pools.flatMap((p, i) => nodesFromPool(p, i, file));
+  if (Array.isArray(root2.pools)) {
+    if (root2.kind !== void 0 && root2.kind !== "NodePools")
+      throw new InventoryError(`${file}: kind "${String(root2.kind)}" with pools; a pool inventory has kind: NodePools`);
+    const nodes = root2.pools.flatMap((p, i) => nodesFromPool(p, i, file));
     if (nodes.length === 0) throw new InventoryError(`${file}: the pools hold no nodes`);
     return { source: file, nodes, hasPods: false };
   }
-  const kind = asString(root.kind);
-  if (kind === "Node") return { source: file, nodes: [nodeFromKubectl(root, 0, file)], hasPods: false };
-  if ((kind === "NodeList" || kind === "List") && Array.isArray(root.items)) {
+  const kind = asString(root2.kind);
+  if (kind === "Node") return { source: file, nodes: [nodeFromKubectl(root2, 0, file)], hasPods: false };
+  if ((kind === "NodeList" || kind === "List") && Array.isArray(root2.items)) {
     const nodes = [];
     const seen = /* @__PURE__ */ new Set();
-    root.items.forEach((it, i) => {
+    root2.items.forEach((it, i) => {
       const item = asObject(it);
       if (!item) throw new InventoryError(`${file}: items[${i}] is not an object`);
       if (item.kind !== void 0 && item.kind !== "Node")
@@ -15219,12 +16123,12 @@ function parseInventory(text, file) {
   );
 }
 function withRunningPods(inv, text, file) {
-  const root = asObject(parseText(text, file));
-  if (!root || !Array.isArray(root.items) || root.kind !== "List" && root.kind !== "PodList")
+  const root2 = asObject(parseText(text, file));
+  if (!root2 || !Array.isArray(root2.items) || root2.kind !== "List" && root2.kind !== "PodList")
     throw new InventoryError(`${file}: expected the output of \`kubectl get pods -A -o json\` (kind: List of Pods)`);
   const nodes = inv.nodes.map((n3) => ({ ...n3, used: { ...n3.used } }));
   const byName = new Map(nodes.map((n3) => [n3.name, n3]));
-  root.items.forEach((it, i) => {
+  root2.items.forEach((it, i) => {
     const item = asObject(it);
     if (!item) throw new InventoryError(`${file}: items[${i}] is not an object`);
     if (item.kind !== void 0 && item.kind !== "Pod")
@@ -15479,9 +16383,9 @@ function parseMigResource(name) {
 }
 
 // src/model/gpu.ts
-var BY_NAME = new Map(ACCELERATOR_RESOURCES.map((a) => [a.name, a]));
+var BY_NAME2 = new Map(ACCELERATOR_RESOURCES.map((a) => [a.name, a]));
 function acceleratorOf(name) {
-  const known = BY_NAME.get(name);
+  const known = BY_NAME2.get(name);
   if (known) return known;
   if (parseMigResource(name)) return { vendor: "nvidia", unit: "slice" };
   return void 0;
@@ -15607,8 +16511,8 @@ function podsThatFit(req, avail) {
 function filterMisfits(req, node) {
   const out = [];
   if (!req.constraintsKnown) return out;
-  for (const [key, want] of Object.entries(req.nodeSelector)) {
-    if (node.labels[key] !== want) out.push({ kind: "selector", key, want, have: node.labels[key] });
+  for (const [key2, want] of Object.entries(req.nodeSelector)) {
+    if (node.labels[key2] !== want) out.push({ kind: "selector", key: key2, want, have: node.labels[key2] });
   }
   if (req.affinityTerms.length > 0 && !req.affinityTerms.some((t2) => termMatches(t2, node)))
     out.push({ kind: "affinity" });
@@ -15647,10 +16551,10 @@ function nodeClasses(inv) {
   const byKey = /* @__PURE__ */ new Map();
   for (const n3 of inv.nodes) {
     const labels = Object.entries(n3.labels).filter(([k]) => !IDENTITY_LABELS.has(k)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    const key = JSON.stringify([labels, n3.allocatable, n3.used, n3.taints, n3.unschedulable]);
-    const cls = byKey.get(key);
+    const key2 = JSON.stringify([labels, n3.allocatable, n3.used, n3.taints, n3.unschedulable]);
+    const cls = byKey.get(key2);
     if (cls) cls.push(n3);
-    else byKey.set(key, [n3]);
+    else byKey.set(key2, [n3]);
   }
   const out = [...byKey.values()];
   classCache.set(inv, out);
@@ -15814,342 +16718,6 @@ function formatAmount(resource, n3) {
   if (Number.isInteger(n3)) return String(n3);
   return String(Math.round(n3 * 1e3) / 1e3);
 }
-
-// src/catalog/instance-types.ts
-var K1 = "aws/karpenter-provider-aws@1d927085dd81 docs/reference/instance-types.md";
-var K1_PRICE = "aws/karpenter-provider-aws@1d927085dd81 zz_generated.pricing_aws.go (generated 2026-07-20)";
-var G3 = "GoogleCloudPlatform/cluster-toolkit@147e356daa10 gpu-definition/main.tf";
-var G4_PRICE = "kubernetes/autoscaler@55c37cd5eb55 gce_price_info.go (added 2021-2023; no region stated; GPU included)";
-var Z3 = "kaito-project/kaito@056b8280b1a8 pkg/sku/azure_sku_handler.go";
-var Z4_PRICE = "Azure/karpenter-provider-azure@352646f59929 zz_generated.pricing.go (generated 2026-06-18)";
-function aws(name, accelerator, stack, count2, efa, perHour, gpu) {
-  return {
-    cloud: "aws",
-    name,
-    accelerator,
-    stack,
-    count: count2,
-    efa,
-    ...gpu ? { gpu } : {},
-    ...perHour !== void 0 ? { price: { onDemandPerHour: perHour, region: "us-east-1", observed: "2026-07-20", source: K1_PRICE } } : {},
-    source: K1
-  };
-}
-function gcp(name, accelerator, count2, perHour, gpu) {
-  return {
-    cloud: "gcp",
-    name,
-    accelerator,
-    stack: "nvidia",
-    count: count2,
-    ...gpu ? { gpu } : {},
-    ...perHour !== void 0 ? { price: { onDemandPerHour: perHour, region: "unstated", observed: "2023-05-01", source: G4_PRICE } } : {},
-    source: G3
-  };
-}
-function azure(name, accelerator, count2, perHour, gpu, region = "eastus") {
-  return {
-    cloud: "azure",
-    name,
-    accelerator,
-    stack: "nvidia",
-    count: count2,
-    ...gpu ? { gpu } : {},
-    ...perHour !== void 0 ? { price: { onDemandPerHour: perHour, region, observed: "2026-06-18", source: Z4_PRICE } } : {},
-    source: Z3
-  };
-}
-var A10G = "NVIDIA A10G 24GB";
-var L4 = "NVIDIA L4 24GB";
-var L40S = "NVIDIA L40S 48GB";
-var XL = ["xlarge", "2xlarge", "4xlarge", "8xlarge", "16xlarge"];
-var INSTANCE_TYPES = [
-  aws("p4d.24xlarge", "NVIDIA A100 40GB", "nvidia", 8, 4, 21.9576, "a100-40gb"),
-  aws("p4de.24xlarge", "NVIDIA A100 80GB", "nvidia", 8, 4, 27.4471, "a100-80gb"),
-  aws("p5.4xlarge", "NVIDIA H100 80GB", "nvidia", 1, 1, 6.88, "h100-sxm"),
-  aws("p5.48xlarge", "NVIDIA H100 80GB", "nvidia", 8, 32, 55.04, "h100-sxm"),
-  aws("p5e.48xlarge", "NVIDIA H200 141GB", "nvidia", 8, 32, void 0, "h200"),
-  aws("p5en.48xlarge", "NVIDIA H200 141GB", "nvidia", 8, 16, 63.296, "h200"),
-  aws("p6-b200.48xlarge", "NVIDIA B200", "nvidia", 8, 8, 113.9328, "b200"),
-  ...XL.map((s, i) => aws(`g5.${s}`, A10G, "nvidia", 1, i >= 3 ? 1 : 0, [1.006, 1.212, 1.624, 2.448, 4.096][i])),
-  aws("g5.12xlarge", A10G, "nvidia", 4, 1, 5.672),
-  aws("g5.24xlarge", A10G, "nvidia", 4, 1, 8.144),
-  aws("g5.48xlarge", A10G, "nvidia", 8, 1, 16.288),
-  ...XL.map((s, i) => aws(`g6.${s}`, L4, "nvidia", 1, i >= 3 ? 1 : 0, [0.8048, 0.9776, 1.3232, 2.0144, 3.3968][i])),
-  aws("g6.12xlarge", L4, "nvidia", 4, 1, 4.6016),
-  aws("g6.24xlarge", L4, "nvidia", 4, 1, 6.6752),
-  aws("g6.48xlarge", L4, "nvidia", 8, 1, 13.3504),
-  ...XL.map((s, i) => aws(`g6e.${s}`, L40S, "nvidia", 1, i >= 3 ? 1 : 0, [1.861, 2.2421, 3.0042, 4.5286, 7.5772][i])),
-  aws("g6e.12xlarge", L40S, "nvidia", 4, 1, 10.4926),
-  aws("g6e.24xlarge", L40S, "nvidia", 4, 2, 15.0656),
-  aws("g6e.48xlarge", L40S, "nvidia", 8, 4, 30.1312),
-  aws("g4dn.xlarge", "NVIDIA T4 16GB", "nvidia", 1, 0, 0.526),
-  aws("g4dn.12xlarge", "NVIDIA T4 16GB", "nvidia", 4, 0, 3.912),
-  aws("trn1.2xlarge", "AWS Trainium", "neuron", 1, 0, 1.3438),
-  aws("trn1.32xlarge", "AWS Trainium", "neuron", 16, 8, 21.5),
-  aws("trn1n.32xlarge", "AWS Trainium", "neuron", 16, 16, 24.78),
-  aws("trn2.48xlarge", "AWS Trainium2", "neuron", 16, 16, void 0),
-  aws("inf2.xlarge", "AWS Inferentia2", "neuron", 1, 0, 0.7582),
-  aws("inf2.8xlarge", "AWS Inferentia2", "neuron", 1, 0, 1.9679),
-  aws("inf2.24xlarge", "AWS Inferentia2", "neuron", 6, 0, 6.4906),
-  aws("inf2.48xlarge", "AWS Inferentia2", "neuron", 12, 0, 12.9813),
-  ...[1, 2, 4, 8].map(
-    (n3, i) => gcp(`a2-highgpu-${n3}g`, "NVIDIA A100 40GB", n3, [3.6734, 7.3468, 14.6935, 29.3871][i], "a100-40gb")
-  ),
-  gcp("a2-megagpu-16g", "NVIDIA A100 40GB", 16, 55.7395, "a100-40gb"),
-  ...[1, 2, 4, 8].map(
-    (n3, i) => gcp(`a2-ultragpu-${n3}g`, "NVIDIA A100 80GB", n3, [5.0688, 10.1376, 20.2752, 40.5504][i], "a100-80gb")
-  ),
-  ...[1, 2, 4, 8].map((n3) => gcp(`a3-highgpu-${n3}g`, "NVIDIA H100 80GB", n3, void 0, "h100-sxm")),
-  gcp("a3-megagpu-8g", "NVIDIA H100 Mega 80GB", 8, void 0, "h100-sxm"),
-  gcp("a3-ultragpu-8g", "NVIDIA H200 141GB", 8, void 0, "h200"),
-  ...[4, 8, 12, 16, 32].map((c, i) => gcp(`g2-standard-${c}`, L4, 1, [0.76, 0.91, 1.06, 1.2, 1.79][i])),
-  gcp("g2-standard-24", L4, 2, 2.11),
-  gcp("g2-standard-48", L4, 4, 4.23),
-  gcp("g2-standard-96", L4, 8, 8.46),
-  azure("Standard_ND96asr_v4", "NVIDIA A100 40GB", 8, 27.197, "a100-40gb"),
-  azure("Standard_ND96amsr_A100_v4", "NVIDIA A100 80GB", 8, 32.77, "a100-80gb"),
-  azure("Standard_ND96isr_H100_v5", "NVIDIA H100 80GB", 8, 98.32, "h100-sxm"),
-  azure("Standard_ND96isr_H200_v5", "NVIDIA H200 141GB", 8, 84.8, "h200", "eastus2"),
-  azure("Standard_NC24ads_A100_v4", "NVIDIA A100 80GB", 1, 3.673, "a100-80gb"),
-  azure("Standard_NC48ads_A100_v4", "NVIDIA A100 80GB", 2, 7.346, "a100-80gb"),
-  azure("Standard_NC96ads_A100_v4", "NVIDIA A100 80GB", 4, 14.692, "a100-80gb"),
-  azure("Standard_NC40ads_H100_v5", "NVIDIA H100 NVL", 1, 6.98),
-  azure("Standard_NC80adis_H100_v5", "NVIDIA H100 NVL", 2, 13.96),
-  azure("Standard_NV36ads_A10_v5", "NVIDIA A10 24GB", 1, 3.2),
-  azure("Standard_NC4as_T4_v3", "NVIDIA T4 16GB", 1, 0.526),
-  azure("Standard_NC64as_T4_v3", "NVIDIA T4 16GB", 4, 4.352)
-];
-var BY_NAME2 = new Map(INSTANCE_TYPES.map((t2) => [t2.name.toLowerCase(), t2]));
-function instanceType(name) {
-  return BY_NAME2.get(name.toLowerCase());
-}
-var ACCELERATED_FAMILIES = [
-  { cloud: "aws", pattern: /^(p[3-6][a-z0-9-]*|g[4-7][a-z]*|gr6[a-z]*)\./, stack: "nvidia" },
-  { cloud: "aws", pattern: /^(inf[12]|trn[12][a-z]*)\./, stack: "neuron" },
-  { cloud: "gcp", pattern: /^(a2|a3|a4|a4x|g2|g4)-/, stack: "nvidia" },
-  { cloud: "azure", pattern: /^standard_n[cdv]/i, stack: "nvidia" }
-];
-function acceleratorStack(name) {
-  const row = instanceType(name);
-  if (row) return row.stack;
-  return ACCELERATED_FAMILIES.find((f) => f.pattern.test(name))?.stack;
-}
-var EKS_AMI_TYPES = {
-  AL2023_x86_64_NVIDIA: "nvidia",
-  AL2023_ARM_64_NVIDIA: "nvidia",
-  BOTTLEROCKET_x86_64_NVIDIA: "nvidia",
-  BOTTLEROCKET_ARM_64_NVIDIA: "nvidia",
-  BOTTLEROCKET_x86_64_NVIDIA_FIPS: "nvidia",
-  BOTTLEROCKET_ARM_64_NVIDIA_FIPS: "nvidia",
-  AL2_x86_64_GPU: "nvidia",
-  AL2023_x86_64_NEURON: "neuron",
-  // The Bottlerocket variant listed for inf/trn (the Neuron device plugin is still needed).
-  BOTTLEROCKET_x86_64: "neuron",
-  AL2_x86_64: "none",
-  AL2_ARM_64: "none",
-  AL2023_x86_64_STANDARD: "none",
-  AL2023_ARM_64_STANDARD: "none",
-  BOTTLEROCKET_ARM_64: "none",
-  BOTTLEROCKET_x86_64_FIPS: "none",
-  BOTTLEROCKET_ARM_64_FIPS: "none",
-  WINDOWS_CORE_2019_x86_64: "none",
-  WINDOWS_FULL_2019_x86_64: "none",
-  WINDOWS_CORE_2022_x86_64: "none",
-  WINDOWS_FULL_2022_x86_64: "none",
-  WINDOWS_CORE_2025_x86_64: "none",
-  WINDOWS_FULL_2025_x86_64: "none",
-  CUSTOM: "custom"
-};
-var EKS_MODULE_DEFAULT_AMI_TYPE = "AL2023_x86_64_STANDARD";
-var HOURS_PER_MONTH = 730;
-
-// src/catalog/prices.ts
-var LISTED_PRICES = [
-  {
-    id: "aws:p5.48xlarge",
-    provider: "aws",
-    instance: "p5.48xlarge",
-    gpu: "h100-sxm",
-    gpus: 8,
-    onDemandPerHour: 55.04,
-    region: "us-east-1",
-    observed: "2026-09",
-    source: "GPUFlow pricing post (p5.4xlarge, 1\xD7 H100, $6.88/GPU-h after AWS's June 2025 cut) \xD7 8; pre-cut list $98.32/h"
-  },
-  {
-    id: "aws:p4de.24xlarge",
-    provider: "aws",
-    instance: "p4de.24xlarge",
-    gpu: "a100-80gb",
-    gpus: 8,
-    onDemandPerHour: 27.45,
-    region: "us-east-1",
-    observed: "2026-09",
-    source: "GPUFlow pricing post (after the June 2025 cut); 2022-08-19 list $40.97/h, 1-yr $3.00, 3-yr $1.81/GPU-h (Epoch AI Hardware prices.csv)"
-  },
-  {
-    id: "aws:p4d.24xlarge",
-    provider: "aws",
-    instance: "p4d.24xlarge",
-    gpu: "a100-40gb",
-    gpus: 8,
-    onDemandPerHour: 32.77,
-    commit1yPerGpuHour: 2.4,
-    commit3yPerGpuHour: 1.45,
-    region: "us-east-1",
-    observed: "2023-03-10",
-    source: "Epoch AI training-cost-trends 'Hardware prices.csv' (archive.org of the AWS P4 page); ~$21.96/h after the June 2025 cut (instances.vantage.sh, quoted)"
-  },
-  {
-    id: "gcp:a3-highgpu-8g",
-    provider: "gcp",
-    instance: "a3-highgpu-8g",
-    gpu: "h100-sxm",
-    gpus: 8,
-    onDemandPerHour: 88.49,
-    region: "us-central1",
-    observed: "2026-09",
-    source: "GPUFlow pricing post (spot $41.60/h)"
-  },
-  {
-    id: "gcp:a2-highgpu-8g",
-    provider: "gcp",
-    instance: "a2-highgpu-8g",
-    gpu: "a100-40gb",
-    gpus: 8,
-    onDemandPerHour: 29.36,
-    region: "us-central1",
-    observed: "2022-08-04",
-    source: "the-full-stack cloud-gpus.csv / Epoch AI Hardware prices.csv (spot $8.81/h)"
-  },
-  {
-    id: "azure:ND96isr_H100_v5",
-    provider: "azure",
-    instance: "ND96isr_H100_v5",
-    gpu: "h100-sxm",
-    gpus: 8,
-    onDemandPerHour: 98.32,
-    region: "eastus",
-    observed: "2026",
-    source: "instances.vantage.sh-derived values quoted in public posts"
-  },
-  {
-    id: "azure:ND96amsr_A100_v4",
-    provider: "azure",
-    instance: "ND96amsr_A100_v4",
-    gpu: "a100-80gb",
-    gpus: 8,
-    onDemandPerHour: 32.8,
-    commit1yPerGpuHour: 3.53,
-    commit3yPerGpuHour: 2.13,
-    region: "eastus",
-    observed: "2024-01-29",
-    source: "Epoch AI Hardware prices.csv (Azure pricing page, $4.10/GPU-h)"
-  },
-  {
-    id: "azure:ND96asr_A100_v4",
-    provider: "azure",
-    instance: "ND96asr_A100_v4",
-    gpu: "a100-40gb",
-    gpus: 8,
-    onDemandPerHour: 27.2,
-    commit1yPerGpuHour: 2.83,
-    commit3yPerGpuHour: 1.7,
-    region: "eastus",
-    observed: "2024-01-29",
-    source: "Epoch AI Hardware prices.csv (Azure pricing page, $3.40/GPU-h)"
-  },
-  {
-    id: "lambda:h100-sxm",
-    provider: "lambda",
-    instance: "8x H100 SXM",
-    gpu: "h100-sxm",
-    gpus: 8,
-    onDemandPerHour: 31.92,
-    observed: "2026-09",
-    source: "GPUFlow pricing post ($3.99/GPU-h); $3.49 on 2024-01-29 (Epoch AI, lambdalabs.com)"
-  },
-  {
-    id: "lambda:a100-80gb",
-    provider: "lambda",
-    instance: "8x A100 80GB",
-    gpu: "a100-80gb",
-    gpus: 8,
-    onDemandPerHour: 22.32,
-    observed: "2026-09",
-    source: "GPUFlow pricing post ($2.79/GPU-h)"
-  },
-  {
-    id: "lambda:h100-pcie",
-    provider: "lambda",
-    instance: "1x H100 PCIe",
-    gpu: "h100-pcie",
-    gpus: 1,
-    onDemandPerHour: 2.49,
-    observed: "2024-01-29",
-    source: "Epoch AI Hardware prices.csv (lambdalabs.com)"
-  },
-  {
-    id: "coreweave:hgx-h100",
-    provider: "coreweave",
-    instance: "HGX H100 (8 GPUs)",
-    gpu: "h100-sxm",
-    gpus: 8,
-    onDemandPerHour: 49.28,
-    observed: "2026-07",
-    source: 'ComputeTape summary ($6.16/GPU-h list; "up to 60% off" through sales)'
-  },
-  {
-    id: "oracle:BM.GPU.H100.8",
-    provider: "oracle",
-    instance: "BM.GPU.H100.8",
-    gpu: "h100-sxm",
-    gpus: 8,
-    onDemandPerHour: 80,
-    observed: "2023-10-23",
-    source: "the-full-stack cloud-gpus.csv ($10.00/GPU-h)"
-  }
-];
-function instanceKey(provider, instance) {
-  return `${provider}:${instance.replace(/^Standard_/i, "").toLowerCase()}`;
-}
-var INSTANCE_PRICES = [
-  ...LISTED_PRICES,
-  ...INSTANCE_TYPES.filter(
-    (t2) => t2.gpu && t2.price && !LISTED_PRICES.some((p) => instanceKey(p.provider, p.instance) === instanceKey(t2.cloud, t2.name))
-  ).map(
-    (t2) => ({
-      id: `${t2.cloud}:${t2.name}`,
-      provider: t2.cloud,
-      instance: t2.name,
-      gpu: t2.gpu,
-      gpus: t2.count,
-      onDemandPerHour: t2.price.onDemandPerHour,
-      region: t2.price.region,
-      observed: t2.price.observed,
-      source: t2.price.source
-    })
-  )
-];
-function listedPrice(cloud, instance) {
-  const key = instanceKey(cloud, instance);
-  const p = INSTANCE_PRICES.find((o) => instanceKey(o.provider, o.instance) === key);
-  return p ? { onDemandPerHour: p.onDemandPerHour, region: p.region ?? "unstated", observed: p.observed, source: p.source } : void 0;
-}
-var DEFAULT_INSTANCE = {
-  "h100-sxm": "aws:p5.48xlarge",
-  "a100-80gb": "aws:p4de.24xlarge",
-  "a100-40gb": "aws:p4d.24xlarge",
-  "h100-pcie": "lambda:h100-pcie"
-};
-var INSTANCE_GPU = Object.fromEntries([
-  ...INSTANCE_TYPES.filter((t2) => t2.gpu).map((t2) => [t2.name, t2.gpu]),
-  ...INSTANCE_PRICES.filter((p) => p.provider !== "lambda" && p.provider !== "coreweave").map((p) => [
-    p.instance,
-    p.gpu
-  ])
-]);
 
 // src/estimate/daily.ts
 function dailyCost(job2, prices = INSTANCE_PRICES) {
@@ -16849,292 +17417,6 @@ spec:
   }
 });
 
-// src/estimate/pool-cost.ts
-function poolCost(p) {
-  const price = p.row?.price ?? (p.types[0] ? listedPrice(p.cloud, p.types[0]) : void 0);
-  const monthly = (n3) => n3 === void 0 || price === void 0 ? void 0 : n3 * price.onDemandPerHour * HOURS_PER_MONTH;
-  return {
-    instanceType: p.types[0] ?? "",
-    accelerator: p.row?.accelerator ?? (p.stack === "neuron" ? "AWS Neuron" : "GPU"),
-    acceleratorsPerNode: p.perNode,
-    nodes: { min: p.min.value, desired: p.desired.value, max: p.max.value },
-    monthlyUsd: { min: monthly(p.min.value), desired: monthly(p.desired.value), max: monthly(p.max.value) },
-    price,
-    capacity: p.capacity,
-    perZone: p.perZone
-  };
-}
-function usd(n3) {
-  return `$${Math.round(n3).toLocaleString("en-US")}`;
-}
-function formatPoolCost(c) {
-  const part = (label, n3, m) => n3 === void 0 ? `${label} unknown` : m === void 0 ? `${label} ${n3}` : `${label} ${n3}: ${usd(m)}`;
-  const zone = c.perZone ? " per zone" : "";
-  const sizes = [
-    part(`min${zone}`, c.nodes.min, c.monthlyUsd.min),
-    part("desired", c.nodes.desired, c.monthlyUsd.desired),
-    part("max", c.nodes.max, c.monthlyUsd.max)
-  ].join(", ");
-  const price = c.price ? ` a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed})` : " (no price in the catalog for this type)";
-  const spot = c.capacity === "spot" ? "; Spot capacity costs less, the catalog has no Spot prices" : "";
-  return `nodes ${sizes}${price}${spot}`;
-}
-
-// src/model/terraform-pools.ts
-var MODULE_EKS = /(^|\/)terraform-aws-modules\/eks\/aws$|terraform-aws-eks(\.git)?(\?|$)/;
-var MODULE_EKS_MNG = /terraform-aws-modules\/eks\/aws\/\/modules\/eks-managed-node-group|terraform-aws-eks(\.git)?\/\/modules\/eks-managed-node-group/;
-function size(node, fallback) {
-  if (!node) return { node: void 0, value: fallback };
-  return { node, value: num(node) };
-}
-function stringsOf(n3) {
-  if (!n3) return [];
-  const v = n3.value;
-  if (typeof v === "string") return [v];
-  return Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
-}
-function accel(types2) {
-  for (const t2 of types2) {
-    const stack = acceleratorStack(t2);
-    if (stack) return { stack, row: instanceType(t2) };
-  }
-  return { stack: void 0, row: void 0 };
-}
-function taintsOf2(nodes, attr2) {
-  const out = [];
-  for (const t2 of nodes) {
-    if (isUnknown(t2.value)) return void 0;
-    out.push({ key: str2(t2.get("key")), effect: str2(t2.get("effect")) });
-  }
-  if (attr2) {
-    const v = attr2.value;
-    if (isUnknown(v)) return void 0;
-    const list = Array.isArray(v) ? attr2.items() : attr2.entries().map(([, n3]) => n3);
-    for (const t2 of list) {
-      if (isUnknown(t2.value)) return void 0;
-      out.push({ key: str2(t2.get("key")), effect: str2(t2.get("effect")) });
-    }
-  }
-  return out;
-}
-function capacityOf(v) {
-  if (v === void 0) return void 0;
-  const u = v.toUpperCase();
-  if (u === "SPOT") return "spot";
-  if (u === "CAPACITY_BLOCK") return "capacity-block";
-  if (u === "ON_DEMAND" || u === "REGULAR") return "on-demand";
-  return void 0;
-}
-function byAddress(set2) {
-  const m = /* @__PURE__ */ new Map();
-  for (const o of set2.objects) m.set(`${o.module}\0${o.address}`, o);
-  return m;
-}
-function launchTemplate(set2, o, body) {
-  const lt = body.blocks("launch_template")[0];
-  const ref = lt?.get("id")?.ref() ?? lt?.get("name")?.ref();
-  if (!ref?.startsWith("aws_launch_template.")) return void 0;
-  return byAddressOf(set2).get(`${o.module}\0${ref}`);
-}
-var byAddressOf = perSet(byAddress);
-function eksNodeGroup(set2, o) {
-  const b = o.body;
-  const lt = launchTemplate(set2, o, b);
-  let typeNode = b.get("instance_types");
-  let types2 = stringsOf(typeNode);
-  if (types2.length === 0 && lt) {
-    typeNode = lt.body.get("instance_type");
-    types2 = stringsOf(typeNode);
-  }
-  const sc = b.blocks("scaling_config")[0];
-  const ami = b.get("ami_type");
-  const efaInterfaces = lt?.body.blocks("network_interfaces").some((n3) => str2(n3.get("interface_type"))?.startsWith("efa"));
-  const placementGroup = lt ? lt.body.blocks("placement").some((p) => p.get("group_name") !== void 0) : void 0;
-  return {
-    object: o,
-    name: o.address,
-    cloud: "aws",
-    at: b.at,
-    body: b,
-    typeNode,
-    types: types2,
-    ...accel(types2),
-    perNode: accel(types2).row?.count,
-    image: str2(ami) !== void 0 ? { value: str2(ami), node: ami, defaulted: false } : void 0,
-    driverDisabled: void 0,
-    min: size(sc?.get("min_size")),
-    desired: size(sc?.get("desired_size")),
-    max: size(sc?.get("max_size")),
-    perZone: false,
-    taints: taintsOf2(b.blocks("taint"), void 0),
-    capacity: capacityOf(str2(b.get("capacity_type"))) ?? (b.get("capacity_type") ? void 0 : "on-demand"),
-    efa: lt ? !!efaInterfaces : o.origin === "hcl" ? false : void 0,
-    placement: placementGroup ?? (o.origin === "hcl" ? false : void 0)
-  };
-}
-function moduleNodeGroup(o, key, g, defaults, selfManaged) {
-  const get = (name) => g.get(name) ?? defaults?.get(name);
-  const typeNode = selfManaged ? get("instance_type") : get("instance_types");
-  const types2 = stringsOf(typeNode);
-  const ami = get("ami_type");
-  const amiValue = str2(ami);
-  const efaNode = get("enable_efa_support");
-  const efa = bool2(efaNode);
-  const a = accel(types2);
-  const capacity = get("capacity_type");
-  return {
-    object: o,
-    name: `${o.address}.${selfManaged ? "self_managed_node_groups" : "eks_managed_node_groups"}["${key}"]`,
-    cloud: "aws",
-    at: g.at,
-    body: g,
-    typeNode,
-    types: types2,
-    ...a,
-    perNode: a.row?.count,
-    image: amiValue !== void 0 ? { value: amiValue, node: ami, defaulted: false } : ami === void 0 ? { value: EKS_MODULE_DEFAULT_AMI_TYPE, node: void 0, defaulted: true } : void 0,
-    driverDisabled: void 0,
-    min: size(get("min_size"), get("min_size") ? void 0 : 1),
-    desired: size(get("desired_size"), get("desired_size") ? void 0 : 1),
-    max: size(get("max_size"), get("max_size") ? void 0 : 3),
-    perZone: false,
-    taints: selfManaged ? void 0 : taintsOf2([], get("taints")),
-    capacity: capacity ? capacityOf(str2(capacity)) : "on-demand",
-    efa: efaNode ? efa : false,
-    // v21 creates a cluster placement group whenever EFA support is on.
-    placement: efaNode ? efa : false
-  };
-}
-function eksModule(o) {
-  const out = [];
-  if (MODULE_EKS_MNG.test(o.type)) {
-    out.push({ ...moduleNodeGroup(o, o.name, o.body, void 0, false), name: o.address });
-    return out;
-  }
-  if (!MODULE_EKS.test(o.type)) return out;
-  for (const [attr2, self] of [
-    ["eks_managed_node_groups", false],
-    ["self_managed_node_groups", true]
-  ]) {
-    const groups = o.body.get(attr2);
-    const defaults = o.body.get(
-      attr2 === "eks_managed_node_groups" ? "eks_managed_node_group_defaults" : "self_managed_node_group_defaults"
-    );
-    for (const [key, g] of groups?.entries() ?? [])
-      if (!isUnknown(g.value)) out.push(moduleNodeGroup(o, key, g, defaults, self));
-  }
-  return out;
-}
-function gkeNodePool(o, b, name, cluster2) {
-  const nc = b.blocks("node_config")[0];
-  const typeNode = nc?.get("machine_type");
-  const types2 = stringsOf(typeNode);
-  const ga = nc?.blocks("guest_accelerator") ?? [];
-  const gaCount = ga.reduce((n3, g) => n3 + (num(g.get("count")) ?? 0), 0);
-  const a = accel(types2);
-  const stack = a.stack ?? (gaCount > 0 ? "nvidia" : void 0);
-  const driverNode = ga.flatMap((g) => g.blocks("gpu_driver_installation_config")).map((c) => c.get("gpu_driver_version")).find((d) => str2(d) === "INSTALLATION_DISABLED");
-  const as = b.blocks("autoscaling")[0];
-  const total = as?.get("total_min_node_count") !== void 0 || as?.get("total_max_node_count") !== void 0;
-  const count2 = b.get("node_count") ?? b.get("initial_node_count");
-  const minN = as ? as.get("total_min_node_count") ?? as.get("min_node_count") : count2;
-  const maxN = as ? as.get("total_max_node_count") ?? as.get("max_node_count") : count2;
-  const placement = b.blocks("placement_policy").some((p) => str2(p.get("type")) === "COMPACT");
-  return {
-    object: o,
-    name,
-    cloud: "gcp",
-    at: b.at,
-    body: b,
-    typeNode,
-    types: types2,
-    stack,
-    row: a.row,
-    perNode: gaCount > 0 ? gaCount : a.row?.count,
-    image: str2(nc?.get("image_type")) ? { value: str2(nc?.get("image_type")), node: nc?.get("image_type"), defaulted: false } : void 0,
-    driverDisabled: driverNode,
-    min: size(minN),
-    desired: size(count2 ?? minN),
-    max: size(maxN),
-    perZone: !total,
-    taints: nc ? taintsOf2(nc.blocks("taint"), void 0) : [],
-    capacity: bool2(nc?.get("spot")) || bool2(nc?.get("preemptible")) ? "spot" : "on-demand",
-    efa: void 0,
-    placement,
-    ...cluster2 ? { cluster: cluster2 } : {}
-  };
-}
-function aksPool(o, b, name) {
-  const typeNode = b.get("vm_size");
-  const types2 = stringsOf(typeNode);
-  const a = accel(types2);
-  const auto = bool2(b.get("auto_scaling_enabled") ?? b.get("enable_auto_scaling")) === true;
-  const count2 = b.get("node_count");
-  const taintNode = b.get("node_taints");
-  let taints = [];
-  if (taintNode) {
-    const v = taintNode.value;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) taints = void 0;
-    else
-      taints = v.map((t2) => {
-        const m = /^([^=:]+)(?:=[^:]*)?:(\w+)$/.exec(t2);
-        return { key: m?.[1], effect: m?.[2] };
-      });
-  }
-  if (bool2(b.get("only_critical_addons_enabled"))) taints?.push({ key: "CriticalAddonsOnly", effect: "NoSchedule" });
-  const driver = b.get("gpu_driver");
-  return {
-    object: o,
-    name,
-    cloud: "azure",
-    at: b.at,
-    body: b,
-    typeNode,
-    types: types2,
-    ...a,
-    perNode: a.row?.count,
-    image: void 0,
-    driverDisabled: str2(driver) === "None" ? driver : void 0,
-    min: size(auto ? b.get("min_count") : count2),
-    desired: size(count2 ?? (auto ? b.get("min_count") : void 0)),
-    max: size(auto ? b.get("max_count") : count2),
-    perZone: false,
-    taints,
-    capacity: str2(b.get("priority")) === "Spot" ? "spot" : "on-demand",
-    efa: void 0,
-    placement: void 0
-  };
-}
-var nodePools = perSet((set2) => {
-  const out = [];
-  for (const o of set2.objects) {
-    if (o.mode === "module") out.push(...eksModule(o));
-    if (o.mode !== "resource") continue;
-    if (o.actions && !o.actions.includes("create") && !o.actions.includes("update") && !o.actions.includes("no-op"))
-      continue;
-    switch (o.type) {
-      case "aws_eks_node_group":
-        out.push(eksNodeGroup(set2, o));
-        break;
-      case "google_container_node_pool":
-        out.push(gkeNodePool(o, o.body, o.address, o.body.get("cluster")?.ref() ?? str2(o.body.get("cluster"))));
-        break;
-      case "azurerm_kubernetes_cluster_node_pool":
-        out.push(aksPool(o, o.body, o.address));
-        break;
-      case "azurerm_kubernetes_cluster": {
-        const d = o.body.blocks("default_node_pool")[0];
-        if (d) out.push(aksPool(o, d, `${o.address}.default_node_pool`));
-        break;
-      }
-    }
-  }
-  return out;
-});
-function gpuPools(set2) {
-  return nodePools(set2).filter((p) => p.stack !== void 0);
-}
-
 // src/rules/terraform/_util.ts
 function tf(title, hcl, extra = {}) {
   return { title, yaml: hcl, path: "main.tf", ...extra };
@@ -17147,6 +17429,170 @@ function reportAt(ctx, at2, message3, opts = {}) {
   const r = { resource: loc.resource, path: loc.path, message: message3, ...opts };
   if (loc.span) r.span = loc.span;
   ctx.report(r);
+}
+
+// src/rules/cost/gpu-pool-budget.ts
+var BUDGET = { budgetMonthlyUsd: 25e4 };
+var gpu_pool_budget_default = defineRule({
+  id: "cost/gpu-pool-budget",
+  category: "cost",
+  severity: "warning",
+  summary: "GPU node pools whose maximum size can cost more a month than the budget declared in .mlgate.yaml (`budget: {monthlyUsd: N}`)",
+  rationale: "An autoscaled pool's maximum is a spending ceiling the cloud will honour: when enough GPU pods are pending (a sweep, a retry storm, a job that asks for too many replicas), the autoscaler grows the pool to `max_size` and the bill follows. `max_size = 8` on p5.48xlarge is about $321,000 a month on demand. Cost tools that price the desired size alone never show that ceiling. With `budget.monthlyUsd` declared in .mlgate.yaml, this rule reports a pool whose maximum alone exceeds it, or, when no single pool does, the pools whose maxima together do. Prices are the dated on-demand prices of the instance catalog (the same as `--estimate`); a pool without a known maximum or price is left out and never guessed. Without a declared budget the rule does nothing.",
+  remediation: "Lower the pool's maximum (`max_size`, `max_node_count`, `max_count`) to what the budget allows, or raise `budget.monthlyUsd` if the ceiling is intended. Karpenter pools: `spec.limits` (`nvidia.com/gpu`, `nodes`).",
+  links: [
+    {
+      title: "Cluster Autoscaler FAQ: node group minimum and maximum sizes",
+      url: "https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md"
+    },
+    {
+      title: "Karpenter (aws/karpenter-provider-aws): the on-demand prices used, generated 2026-07-20",
+      url: "https://github.com/aws/karpenter-provider-aws/blob/main/pkg/providers/pricing/zz_generated.pricing_aws.go"
+    }
+  ],
+  examples: {
+    valid: [
+      tf(
+        "budget $250,000 a month; a p5 group of at most 4 nodes ($160,717)",
+        `resource "aws_eks_node_group" "p5" {
+  instance_types = ["p5.48xlarge"]
+  ami_type       = "AL2023_x86_64_NVIDIA"
+  scaling_config {
+    min_size     = 0
+    desired_size = 0
+    max_size     = 4
+  }
+}
+`,
+        { options: BUDGET }
+      ),
+      tf(
+        "no budget declared: nothing to compare with",
+        `resource "aws_eks_node_group" "p5" {
+  instance_types = ["p5.48xlarge"]
+  ami_type       = "AL2023_x86_64_NVIDIA"
+  scaling_config {
+    min_size     = 0
+    desired_size = 0
+    max_size     = 64
+  }
+}
+`
+      ),
+      tf(
+        "a maximum from a variable without a default is not known here",
+        `variable "max_nodes" {
+  type = number
+}
+
+resource "aws_eks_node_group" "p5" {
+  instance_types = ["p5.48xlarge"]
+  ami_type       = "AL2023_x86_64_NVIDIA"
+  scaling_config {
+    min_size     = 0
+    desired_size = 0
+    max_size     = var.max_nodes
+  }
+}
+`,
+        { options: BUDGET }
+      )
+    ],
+    invalid: [
+      tfInvalid(
+        "budget $250,000 a month; one p5 group of up to 8 nodes",
+        `resource "aws_eks_node_group" "p5" {
+  instance_types = ["p5.48xlarge"]
+  ami_type       = "AL2023_x86_64_NVIDIA"
+  scaling_config {
+    min_size     = 0
+    desired_size = 0
+    max_size     = 8
+  }
+}
+`,
+        [
+          {
+            line: 7,
+            column: 20,
+            message: "aws_eks_node_group.p5 can grow to 8 p5.48xlarge nodes (64 \xD7 NVIDIA H100 80GB): $321,434 a month on demand ($55.04/h per node, us-east-1, price of 2026-07-20), above the budget of $250,000 a month (budget.monthlyUsd in .mlgate.yaml); lower max_size to 6 or raise the budget"
+          }
+        ],
+        { options: BUDGET }
+      ),
+      tfInvalid(
+        "the EKS module: two groups that are each under the budget but not together",
+        `module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+  eks_managed_node_groups = {
+    train = {
+      instance_types = ["p5.48xlarge"]
+      ami_type       = "AL2023_x86_64_NVIDIA"
+      min_size       = 0
+      max_size       = 4
+    }
+    serve = {
+      instance_types = ["g6e.48xlarge"]
+      ami_type       = "AL2023_x86_64_NVIDIA"
+      min_size       = 0
+      max_size       = 6
+    }
+  }
+}
+`,
+        [
+          {
+            line: 8,
+            column: 24,
+            message: /the 2 GPU pools of module\.eks can together reach \$292,691 a month at their maximum sizes, above the budget of \$250,000 .*module\.eks\.eks_managed_node_groups\["train"\] 4 × p5\.48xlarge \$160,717, module\.eks\.eks_managed_node_groups\["serve"\] 6 × g6e\.48xlarge \$131,975/
+          }
+        ],
+        { options: BUDGET }
+      )
+    ]
+  },
+  set(set2, ctx) {
+    const budget = ctx.options.budgetMonthlyUsd;
+    if (!set2.terraform || budget === void 0) return;
+    const byModule = /* @__PURE__ */ new Map();
+    for (const p of gpuPools(set2.terraform)) {
+      const c = poolCost(p);
+      const max = c.monthlyUsd.max;
+      const nodes = c.nodes.max;
+      if (max === void 0 || nodes === void 0 || !c.price) continue;
+      if (max > budget) {
+        const fit = Math.floor(budget / (max / nodes));
+        const gpus = p.perNode !== void 0 ? ` (${nodes * p.perNode} \xD7 ${c.accelerator})` : "";
+        const zone = p.perZone ? " in each zone" : "";
+        reportAt(
+          ctx,
+          p.max.node ?? p.typeNode ?? p.at,
+          `${p.name} can grow to ${nodes} ${c.instanceType} nodes${gpus}${zone}: ${usd(max)} a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed}), above the budget of ${usd(budget)} a month (budget.monthlyUsd in .mlgate.yaml); lower ${maxName(p.cloud)} to ${fit} or raise the budget`
+        );
+        continue;
+      }
+      const list = byModule.get(p.object.module) ?? [];
+      list.push({ pool: p, max });
+      byModule.set(p.object.module, list);
+    }
+    for (const list of byModule.values()) {
+      const total = list.reduce((n3, x) => n3 + x.max, 0);
+      if (list.length < 2 || total <= budget) continue;
+      const top = list.reduce((a, b) => b.max > a.max ? b : a);
+      const objects = new Set(list.map((x) => x.pool.object));
+      const one = objects.size === 1 ? top.pool.object : void 0;
+      const where = one?.mode === "module" ? one.address : top.pool.object.module;
+      const parts = list.map((x) => `${x.pool.name} ${x.pool.max.value} \xD7 ${x.pool.types[0]} ${usd(x.max)}`);
+      reportAt(
+        ctx,
+        top.pool.max.node ?? top.pool.typeNode ?? top.pool.at,
+        `the ${list.length} GPU pools of ${where} can together reach ${usd(total)} a month at their maximum sizes, above the budget of ${usd(budget)} a month (budget.monthlyUsd in .mlgate.yaml): ${parts.join(", ")} (on demand); lower their maximums or raise the budget`
+      );
+    }
+  }
+});
+function maxName(cloud) {
+  return cloud === "gcp" ? "max_node_count" : cloud === "azure" ? "max_count" : "max_size";
 }
 
 // src/rules/cost/gpu-pool-cost.ts
@@ -17370,7 +17816,8 @@ var costRules = [
   ci_gpu_timeout_default,
   gpu_daily_cost_default,
   gpu_pool_idle_minimum_default,
-  gpu_pool_cost_default
+  gpu_pool_cost_default,
+  gpu_pool_budget_default
 ];
 
 // src/catalog/cuda.ts
@@ -17484,18 +17931,18 @@ function driverVerdict(node, cuda, need = driverNeed(cuda)) {
 
 // src/cluster/diagnose.ts
 var valuesCache = /* @__PURE__ */ new WeakMap();
-function labelValues(inv, key) {
+function labelValues(inv, key2) {
   let perInv = valuesCache.get(inv);
   if (!perInv) {
     perInv = /* @__PURE__ */ new Map();
     valuesCache.set(inv, perInv);
   }
-  const hit = perInv.get(key);
+  const hit = perInv.get(key2);
   if (hit) return hit;
   const out = /* @__PURE__ */ new Map();
-  perInv.set(key, out);
+  perInv.set(key2, out);
   for (const n3 of inv.nodes) {
-    const v = n3.labels[key];
+    const v = n3.labels[key2];
     if (v !== void 0) out.set(v, (out.get(v) ?? 0) + 1);
   }
   return out;
@@ -17504,11 +17951,11 @@ function productMisses(a, inv) {
   const req = a.req;
   if (!req.constraintsKnown) return [];
   const out = [];
-  for (const [key, want] of Object.entries(req.nodeSelector)) {
-    if (!GPU_PRODUCT_LABELS.includes(key)) continue;
-    const present = labelValues(inv, key);
+  for (const [key2, want] of Object.entries(req.nodeSelector)) {
+    if (!GPU_PRODUCT_LABELS.includes(key2)) continue;
+    const present = labelValues(inv, key2);
     if (!present.has(want) && req.nodeSelectorPath)
-      out.push({ label: key, wanted: [want], path: [...req.nodeSelectorPath, key], present });
+      out.push({ label: key2, wanted: [want], path: [...req.nodeSelectorPath, key2], present });
   }
   if (req.affinityTerms.length === 0) return out;
   const perTerm = req.affinityTerms.map(
@@ -17806,9 +18253,9 @@ var cluster_gpu_product_mismatch_default = defineRule({
     const seen = /* @__PURE__ */ new Set();
     for (const g of w.podGroups) {
       for (const miss of productMisses(analyzeGroup(g, inv), inv)) {
-        const key = miss.path.join("/");
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const key2 = miss.path.join("/");
+        if (seen.has(key2)) continue;
+        seen.add(key2);
         const present = [...miss.present].sort((a, b) => b[1] - a[1]);
         const listed = present.map(([v, n3]) => `${v} (${n3} node${n3 === 1 ? "" : "s"})`).join(", ");
         const hint = miss.wanted.length === 1 ? didYouMean(miss.wanted[0], miss.present.keys()) : void 0;
@@ -18405,6 +18852,7 @@ spec:
   },
   workload(w, ctx) {
     for (const g of w.podGroups) {
+      if (isPartial(g)) continue;
       const podRes = g.podSpec ? asObject(g.podSpec.resources) : void 0;
       for (const c of appContainers(g)) {
         const first = containerAccelerators(c)[0];
@@ -18535,6 +18983,83 @@ spec:
     }
   }
 });
+
+// src/model/llmisvc.ts
+var LLM_SERVICE_KINDS = /* @__PURE__ */ new Set(["LLMInferenceService", "LLMInferenceServiceConfig"]);
+function isLlmService(r) {
+  return r.group === "serving.kserve.io" && LLM_SERVICE_KINDS.has(r.kind);
+}
+function llmBlockPath(g) {
+  if (g.role === "template" || g.role === "worker") return ["spec"];
+  if (g.role === "prefill-template" || g.role === "prefill-worker") return ["spec", "prefill"];
+  return void 0;
+}
+var num2 = (v) => typeof v === "number" && Number.isInteger(v) && v > 0 ? v : void 0;
+function llmParallelism(r, g) {
+  const block = llmBlockPath(g);
+  if (!block) return void 0;
+  const path = [...block, "parallelism"];
+  const p = asObject(getIn(r.value, path)) ?? {};
+  return {
+    tensor: num2(p.tensor),
+    pipeline: num2(p.pipeline),
+    data: num2(p.data),
+    dataLocal: num2(p.dataLocal),
+    expert: p.expert === true,
+    path
+  };
+}
+function llmMultiNode(r, g) {
+  const block = llmBlockPath(g);
+  return block !== void 0 && asObject(getIn(r.value, [...block, "worker"])) !== void 0;
+}
+function llmGpusPerPod(r, g) {
+  const p = llmParallelism(r, g);
+  if (!p) return void 0;
+  const main = g.containers.find((c) => c.role === "container" && c.name === "main");
+  if (main?.value.command !== void 0) return void 0;
+  const dataParallel = llmMultiNode(r, g) && (p.data !== void 0 || p.dataLocal !== void 0);
+  let tp = {
+    n: p.tensor ?? 1,
+    label: `parallelism.tensor ${p.tensor ?? "unset (1)"}`,
+    path: p.tensor !== void 0 ? [...p.path, "tensor"] : p.path
+  };
+  let local = dataParallel ? {
+    n: p.dataLocal ?? 1,
+    label: `parallelism.dataLocal ${p.dataLocal ?? "unset (1)"}`,
+    path: [...p.path, "dataLocal"]
+  } : void 0;
+  let pp;
+  if (main) {
+    const texts = [];
+    asArray(main.value.env).forEach((e, i) => {
+      const o = asObject(e);
+      const v = asString(o?.value);
+      if (o?.name === "VLLM_ADDITIONAL_ARGS" && v)
+        texts.push({ text: v, path: [...main.path, "env", i, "value"] });
+    });
+    asArray(main.value.args).forEach((a, i) => {
+      const v = asString(a);
+      if (v) texts.push({ text: v, path: [...main.path, "args", i] });
+    });
+    for (const { text, path } of texts) {
+      for (const m of text.matchAll(/--(tensor|pipeline|data)[-_]parallel[-_]size([-_]local)?(?:=|\s+)(\S+)/g)) {
+        const n3 = Number(m[3]);
+        if (!Number.isInteger(n3) || n3 < 1) return void 0;
+        const label = `${m[0].split(/[=\s]/)[0]} ${n3}`;
+        if (m[1] === "tensor" && !m[2]) tp = { n: n3, label, path };
+        else if (m[1] === "pipeline" && !m[2]) pp = { n: n3, label, path };
+        else if (m[1] === "data" && m[2] && local) local = { n: n3, label, path };
+      }
+    }
+  }
+  const parts = [tp, ...pp ? [pp] : [], ...local ? [local] : []];
+  return {
+    n: parts.reduce((x, q) => x * q.n, 1),
+    formula: parts.map((q) => q.label).join(" \xD7 "),
+    path: parts.find((q) => q.path !== p.path)?.path ?? p.path
+  };
+}
 
 // src/rules/gpu/launcher-gpu-count.ts
 function expectedNodes(w, g) {
@@ -18748,6 +19273,26 @@ function checkKubeflowNproc(w, ctx) {
     });
   }
 }
+function checkLlmService(w, ctx) {
+  const r = w.resource;
+  if (!isLlmService(r)) return;
+  for (const g of w.podGroups) {
+    const need = llmGpusPerPod(r, g);
+    const main = g.containers.find((c) => c.role === "container" && c.name === "main");
+    if (!need || !main) continue;
+    const accs = containerAccelerators(main);
+    const gpus = containerGpuCount(main);
+    if (gpus <= 0 || gpus === need.n) continue;
+    const where = `container "main" of ${g.role} has ${gpus} GPU${gpus === 1 ? "" : "s"}${lineNote(r, accs[0]?.path)}`;
+    const at2 = getIn(r.value, need.path) === void 0 ? accs[0]?.path ?? need.path : need.path;
+    ctx.report({
+      resource: r,
+      path: at2,
+      severity: need.n > gpus ? "error" : "warning",
+      message: need.n > gpus ? `${need.formula} = ${need.n} GPUs per pod for the preset's vLLM command, but ${where}: vLLM stops at start-up (parallel size exceeds the available GPUs) and the pod crash-loops` : `${need.formula} = ${need.n} GPU${need.n === 1 ? "" : "s"} per pod for the preset's vLLM command, but ${where}: ${gpus - need.n} GPU${gpus - need.n === 1 ? "" : "s"} per pod stay idle while allocated`
+    });
+  }
+}
 var launcher_gpu_count_default = defineRule({
   id: "gpu/launcher-gpu-count",
   category: "gpu",
@@ -18769,6 +19314,29 @@ var launcher_gpu_count_default = defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "an LLMInferenceService on data-parallel pods: tensor 1 \xD7 dataLocal 8 = the 8 GPUs of each pod (the preset's vLLM command)",
+        yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: r1
+spec:
+  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+  parallelism: {data: 16, dataLocal: 8, tensor: 1}
+  template:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+  worker:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+`
+      },
       {
         title: "numbers that agree",
         yaml: `apiVersion: kubeflow.org/v1
@@ -18828,6 +19396,27 @@ spec:
       }
     ],
     invalid: [
+      {
+        title: "an LLMInferenceService whose tensor parallelism exceeds the GPUs of its pod",
+        yaml: `apiVersion: serving.kserve.io/v1alpha1
+kind: LLMInferenceService
+metadata:
+  name: qwen
+spec:
+  model: {uri: "hf://Qwen/Qwen2.5-72B-Instruct", name: qwen}
+  parallelism:
+    tensor: 4
+  template:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "2"}
+          requests: {nvidia.com/gpu: "2"}
+`,
+        findings: [
+          { line: 8, column: 13, severity: "error", message: /parallelism.tensor 4 = 4 GPUs per pod.*has 2 GPUs/ }
+        ]
+      },
       {
         title: "torchrun asks for more processes and nodes than exist",
         yaml: `apiVersion: kubeflow.org/v1
@@ -18940,6 +19529,7 @@ spec:
   },
   workload(w, ctx) {
     const r = w.resource;
+    checkLlmService(w, ctx);
     for (const g of w.podGroups) {
       for (const c of appContainers(g)) {
         const launchers = launchersOf(c);
@@ -20725,13 +21315,13 @@ function fromRayServeLlm(w) {
       const model = asString(loading.model_source) ?? asString(loading.model_id);
       if (model) settings.model = { text: model, path, via: `llm_configs[${i}].model_loading_config` };
       const kwargs = asObject(llm.engine_kwargs) ?? {};
-      for (const [setting, key] of Object.entries(RAY_KWARGS)) {
-        const v = kwargs[key];
+      for (const [setting, key2] of Object.entries(RAY_KWARGS)) {
+        const v = kwargs[key2];
         if (v === void 0 || v === null || isObject2(v)) {
-          if (isObject2(v)) settings[setting] = { text: "set", path, via: `engine_kwargs.${key}` };
+          if (isObject2(v)) settings[setting] = { text: "set", path, via: `engine_kwargs.${key2}` };
           continue;
         }
-        settings[setting] = { text: String(v), path, via: `engine_kwargs.${key}` };
+        settings[setting] = { text: String(v), path, via: `engine_kwargs.${key2}` };
       }
       const accelerator = asString(llm.accelerator_type);
       const gpu = accelerator ? gpuFromProductLabel(accelerator) : void 0;
@@ -20785,13 +21375,13 @@ function fromLlmInferenceService(w) {
     const uri = asString(getIn(r.value, ["spec", "model", "uri"]));
     if (uri?.startsWith("hf://"))
       settings.model = { text: uri.slice("hf://".length), path: ["spec", "model", "uri"], via: "spec.model.uri" };
-    for (const [setting, key] of [
+    for (const [setting, key2] of [
       ["tp", "tensor"],
       ["pp", "pipeline"]
     ]) {
-      const v = parallelism[key];
+      const v = parallelism[key2];
       if (typeof v === "number" || typeof v === "string")
-        settings[setting] = { text: String(v), path: ["spec", "parallelism", key], via: `spec.parallelism.${key}` };
+        settings[setting] = { text: String(v), path: ["spec", "parallelism", key2], via: `spec.parallelism.${key2}` };
     }
     const own = containerGpuCount(c);
     const worker = w.podGroups.find((g) => JSON.stringify(g.podSpecPath) === JSON.stringify([...blockPath, "worker"]));
@@ -20861,8 +21451,8 @@ function analyse(cfg, ctx) {
   const tp = whole(s.tp, cfg.server === "tgi" ? Math.max(1, cfg.gpus ?? 1) : 1);
   const pp = whole(s.pp, 1);
   let fit;
-  const num4 = (v) => v ? servingNumber(v) : void 0;
-  const util = num4(s.memoryUtilization);
+  const num5 = (v) => v ? servingNumber(v) : void 0;
+  const util = num5(s.memoryUtilization);
   const maxLen = s.maxModelLen ? whole(s.maxModelLen, void 0) : void 0;
   const numbersKnown = (!s.memoryUtilization || util !== void 0 && util > 0 && util <= 1) && (!s.maxModelLen || maxLen !== void 0) && (!s.maxNumSeqs || whole(s.maxNumSeqs, void 0) !== void 0) && (!s.maxNumBatchedTokens || whole(s.maxNumBatchedTokens, void 0) !== void 0);
   if (match && gpu && tp !== void 0 && pp !== void 0 && numbersKnown) {
@@ -21638,9 +22228,9 @@ spec:
         if (!ref || !a.modelRef || a.match) continue;
         if (a.cfg.gpus === 0) continue;
         if (a.modelRef.includes("$")) continue;
-        const key = modelBaseName(a.modelRef).toLowerCase();
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const key2 = modelBaseName(a.modelRef).toLowerCase();
+        if (seen.has(key2)) continue;
+        seen.add(key2);
         ctx.report({
           resource: w.resource,
           path: ref.path,
@@ -21822,6 +22412,29 @@ var shm_size_default = defineRule({
   examples: {
     valid: [
       {
+        title: "an LLMInferenceService's partial templates: the controller's presets mount /dev/shm",
+        yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: r1
+spec:
+  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+  parallelism: {data: 16, dataLocal: 8, tensor: 1}
+  template:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+  worker:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+`
+      },
+      {
         title: "memory-backed /dev/shm with a size",
         yaml: `apiVersion: v1
 kind: Pod
@@ -21935,7 +22548,7 @@ spec:
   workload(w, ctx) {
     const r = w.resource;
     for (const g of w.podGroups) {
-      if (!g.podSpec || !g.podSpecPath) continue;
+      if (!g.podSpec || !g.podSpecPath || isPartial(g)) continue;
       if (g.podSpec.hostIPC === true) continue;
       const podUsesGpus = appContainers(g).some((c) => containerGpuOnlyCount(c) > 0);
       const reportedVolumes = /* @__PURE__ */ new Set();
@@ -22485,11 +23098,11 @@ function containerEnvUncached(container, owner, set2) {
     const cm = findConfigMap(set2, refName, owner.namespace);
     const data = asObject(cm?.value.data);
     if (!cm || !data) return;
-    for (const key of Object.keys(data)) {
-      const dataPath = ["data", key];
+    for (const key2 of Object.keys(data)) {
+      const dataPath = ["data", key2];
       out.push({
-        name: prefix + key,
-        value: scalarString(data[key]),
+        name: prefix + key2,
+        value: scalarString(data[key2]),
         from: "envFrom",
         valueAt: { resource: cm, path: dataPath },
         nameAt: prefix === "" ? { resource: cm, path: dataPath, at: "key" } : { resource: owner, path: [...container.path, "envFrom", i, "prefix"], at: "value" },
@@ -22517,15 +23130,15 @@ function containerEnvUncached(container, owner, set2) {
     }
     const ref = asObject(asObject(entry.valueFrom)?.configMapKeyRef);
     const cmName = asString(ref?.name);
-    const key = asString(ref?.key);
+    const key2 = asString(ref?.key);
     const cm = cmName ? findConfigMap(set2, cmName, owner.namespace) : void 0;
     const data = asObject(cm?.value.data);
-    const known = cm !== void 0 && key !== void 0 && data !== void 0 && key in data;
+    const known = cm !== void 0 && key2 !== void 0 && data !== void 0 && key2 in data;
     out.push({
       name,
-      value: known ? scalarString(data?.[key]) : void 0,
+      value: known ? scalarString(data?.[key2]) : void 0,
       from: "valueFrom",
-      valueAt: known ? { resource: cm, path: ["data", key] } : void 0,
+      valueAt: known ? { resource: cm, path: ["data", key2] } : void 0,
       nameAt,
       configMap: known ? cm : void 0,
       overridden: false
@@ -23274,9 +23887,9 @@ spec:
     for (const g of w.podGroups) {
       const nets = podNetworks(g);
       if (!nets) continue;
-      const key = nets.path.join(".");
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const key2 = nets.path.join(".");
+      if (seen.has(key2)) continue;
+      seen.add(key2);
       if (nets.error) {
         ctx.report({
           resource: w.resource,
@@ -23414,9 +24027,9 @@ function ncclOccurrencesUncached(set2) {
 function onceAt() {
   const seen = /* @__PURE__ */ new Set();
   return (resource, path, message3) => {
-    const key = `${resource.doc.file.path}#${resource.doc.index}#${resource.basePath.join(".")}#${path.join(".")}#${message3}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const key2 = `${resource.doc.file.path}#${resource.doc.index}#${resource.basePath.join(".")}#${path.join(".")}#${message3}`;
+    if (seen.has(key2)) return false;
+    seen.add(key2);
     return true;
   };
 }
@@ -24025,6 +24638,29 @@ var rdma_without_ipc_lock_default = defineRule({
   examples: {
     valid: [
       {
+        title: "an LLMInferenceService's partial templates: the data-parallel preset adds IPC_LOCK",
+        yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: r1
+spec:
+  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+  parallelism: {data: 16, dataLocal: 8, tensor: 1}
+  template:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+  worker:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+`
+      },
+      {
         title: "RDMA shared device with IPC_LOCK",
         yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      capabilities:\n        add: ["IPC_LOCK"]\n    resources:\n      limits: {nvidia.com/gpu: 1, rdma/rdma_shared_device_a: 1}\n'
       },
@@ -24049,6 +24685,7 @@ var rdma_without_ipc_lock_default = defineRule({
   workload(w, ctx) {
     const defined = definedResources(ctx.set);
     for (const g of w.podGroups) {
+      if (isPartial(g)) continue;
       for (const c of g.containers) {
         if (hasIpcLock(c.value) || isPrivileged(c.value)) continue;
         for (const req of containerDeviceRequests(c.value)) {
@@ -24255,13 +24892,13 @@ var sriov_policy_default = defineRule({
           at: "key",
           message: "nicSelector sets none of vendor, deviceID, pfNames, rootDevices or netFilter: the operator's webhook rejects a policy that selects no NIC"
         });
-      for (const key of unknown) {
-        const guess = didYouMean(key, NIC_SELECTOR_FIELDS);
+      for (const key2 of unknown) {
+        const guess = didYouMean(key2, NIC_SELECTOR_FIELDS);
         ctx.report({
           resource: r,
-          path: ["spec", "nicSelector", key],
+          path: ["spec", "nicSelector", key2],
           at: "key",
-          message: `${key} is not a nicSelector field${guess ? ` (did you mean ${guess}?)` : ""}: kubectl's strict field validation rejects it, and clients that skip validation have it pruned, so the policy selects NICs without it${!chosen && guess ? "; as nothing else selects a NIC, the operator's webhook rejects the policy" : ""}`
+          message: `${key2} is not a nicSelector field${guess ? ` (did you mean ${guess}?)` : ""}: kubectl's strict field validation rejects it, and clients that skip validation have it pruned, so the policy selects NICs without it${!chosen && guess ? "; as nothing else selects a NIC, the operator's webhook rejects the policy" : ""}`
         });
       }
       const numVfs = typeof spec.numVfs === "number" ? spec.numVfs : void 0;
@@ -24562,9 +25199,9 @@ function selectorMatches(selector, labels) {
   }
   for (const e of asArray(sel.matchExpressions)) {
     const expr = asObject(e);
-    const key = asString(expr?.key);
-    if (!expr || key === void 0) return false;
-    const v = labels[key];
+    const key2 = asString(expr?.key);
+    if (!expr || key2 === void 0) return false;
+    const v = labels[key2];
     const values = asArray(expr.values).map(String);
     switch (expr.operator) {
       case "In":
@@ -24881,12 +25518,13 @@ spec:
   },
   workload(w, ctx) {
     const r = w.resource;
-    const key = `${r.group}/${r.kind}`;
-    if (isNodeAgent(w) || key === "serving.kserve.io/InferenceService" || key === "trainer.kubeflow.org/TrainingRuntime" || key === "trainer.kubeflow.org/ClusterTrainingRuntime")
+    const key2 = `${r.group}/${r.kind}`;
+    if (isNodeAgent(w) || key2 === "serving.kserve.io/InferenceService" || key2 === "trainer.kubeflow.org/TrainingRuntime" || key2 === "trainer.kubeflow.org/ClusterTrainingRuntime")
       return;
     if (boundingLimitRanges(ctx.set).some((ns) => namespacesMatch(ns, r.namespace))) return;
     for (const g of w.podGroups) {
       if (CRITICAL_PRIORITY.has(asString(g.podSpec?.priorityClassName) ?? "")) continue;
+      if (isPartial(g)) continue;
       if (g.podSpec && hasMemoryLimit(g.podSpec.resources)) continue;
       if (!doesMlWork(w, g)) continue;
       if ((g.role === "Launcher" || g.role === "submitter") && !g.containers.some((c) => containerAccelerators(c).length > 0))
@@ -25357,7 +25995,7 @@ spec:
     const role = SERVED_GROUPS[`${r.group}/${r.kind}`];
     if (!role) return;
     for (const g of w.podGroups) {
-      if (g.role !== role) continue;
+      if (g.role !== role || isPartial(g)) continue;
       const containers = longRunningContainers(g);
       if (containers.some((c) => c.value.readinessProbe !== void 0)) continue;
       for (const c of containers) {
@@ -25376,7 +26014,7 @@ spec:
 
 // src/rules/reliability/serving-startup-probe.ts
 var MIN_GRACE_S = 600;
-function num2(v, fallback) {
+function num3(v, fallback) {
   return typeof v === "number" && Number.isFinite(v) ? v : fallback;
 }
 var serving_startup_probe_default = defineRule({
@@ -25476,14 +26114,15 @@ spec:
   workload(w, ctx) {
     const r = w.resource;
     for (const g of w.podGroups) {
+      if (isPartial(g)) continue;
       for (const c of longRunningContainers(g)) {
         const use = serverUse(c);
         if (!use?.server.llm) continue;
         const probe = asObject(c.value.livenessProbe);
         if (!probe || c.value.startupProbe !== void 0) continue;
-        const delay = num2(probe.initialDelaySeconds, 0);
-        const period = num2(probe.periodSeconds, 10);
-        const failures = Math.max(1, num2(probe.failureThreshold, 3));
+        const delay = num3(probe.initialDelaySeconds, 0);
+        const period = num3(probe.periodSeconds, 10);
+        const failures = Math.max(1, num3(probe.failureThreshold, 3));
         const grace = delay + (failures - 1) * period;
         if (grace >= MIN_GRACE_S) continue;
         ctx.report({
@@ -26028,7 +26667,7 @@ function refSeverity(ctx) {
 function refSuffix(ctx) {
   return ctx.options.strictRefs ? "" : " (it may exist in the cluster; --strict-refs makes this an error)";
 }
-function num3(v) {
+function num4(v) {
   return typeof v === "number" && Number.isFinite(v) ? v : void 0;
 }
 var podRequests = perObject(
@@ -26092,13 +26731,13 @@ var exclusive_topology_key_default = defineRule({
       }
       const seen = /* @__PURE__ */ new Set();
       for (const { annotations, base } of places) {
-        for (const key of EXCLUSIVE_TOPOLOGY_ANNOTATIONS) {
-          const v = asString(annotations[key]);
-          if (!v || known.has(v) || seen.has(`${key}=${v}`)) continue;
-          seen.add(`${key}=${v}`);
+        for (const key2 of EXCLUSIVE_TOPOLOGY_ANNOTATIONS) {
+          const v = asString(annotations[key2]);
+          if (!v || known.has(v) || seen.has(`${key2}=${v}`)) continue;
+          seen.add(`${key2}=${v}`);
           ctx.report({
             resource: r,
-            path: [...base, key],
+            path: [...base, key2],
             message: `${describe2(r)} asks for exclusive placement per ${v}, a node label mlgate does not know: nodes without it match no topology domain and the pods stay Pending; check that your nodes carry it`
           });
         }
@@ -26108,14 +26747,14 @@ var exclusive_topology_key_default = defineRule({
 });
 
 // src/model/gang.ts
-function metaPath(pg, field, key) {
-  return pg.templatePath ? [...pg.templatePath, "metadata", field, key] : void 0;
+function metaPath(pg, field, key2) {
+  return pg.templatePath ? [...pg.templatePath, "metadata", field, key2] : void 0;
 }
 function podGroupRefs(pg) {
   const out = [];
-  const label = (key, mechanism) => {
-    const v = asString(pg.podLabels[key]);
-    const path = v ? metaPath(pg, "labels", key) : void 0;
+  const label = (key2, mechanism) => {
+    const v = asString(pg.podLabels[key2]);
+    const path = v ? metaPath(pg, "labels", key2) : void 0;
     if (v && path) out.push({ mechanism, name: v, path });
   };
   label(COSCHEDULING_POD_GROUP_LABEL, "coscheduling");
@@ -26159,7 +26798,7 @@ var KUBEFLOW_V1_GROUP = "kubeflow.org";
 function gangSignals(w, resources = []) {
   const r = w.resource;
   const out = [];
-  if (r.group === "batch.volcano.sh" && r.kind === "Job") {
+  if (r.group === "batch.volcano.sh" && (r.kind === "Job" || r.kind === "CronJob")) {
     out.push({ mechanism: "volcano-job", detail: "a Volcano Job (its controller creates a PodGroup)", path: ["spec"] });
   }
   const kq = asString(r.labels[KUEUE_QUEUE_LABEL]);
@@ -26195,12 +26834,12 @@ function gangSignals(w, resources = []) {
     }
   }
   if (r.group === "ray.io") {
-    for (const key of KUBERAY_GANG_LABELS) {
-      if (r.labels[key] !== void 0) {
+    for (const key2 of KUBERAY_GANG_LABELS) {
+      if (r.labels[key2] !== void 0) {
         out.push({
           mechanism: "kuberay-batch-scheduler",
-          detail: `label ${key}`,
-          path: ["metadata", "labels", key]
+          detail: `label ${key2}`,
+          path: ["metadata", "labels", key2]
         });
       }
     }
@@ -26838,8 +27477,8 @@ var indexed_parallelism_default = defineRule({
     for (const j of jobs) {
       if (j.spec.completionMode !== "Indexed" || !j.group) continue;
       if (!requestsAccelerator(j.group) && !runsDistributedLauncher(j.group)) continue;
-      const completions = num3(j.spec.completions);
-      const parallelism = num3(j.spec.parallelism) ?? 1;
+      const completions = num4(j.spec.completions);
+      const parallelism = num4(j.spec.parallelism) ?? 1;
       if (completions === void 0 || parallelism >= completions) continue;
       ctx.report({
         resource: r,
@@ -26880,11 +27519,11 @@ function resolve4(set2, from, kind, name, namespaced) {
   cache3.set(name, found);
   return found;
 }
-function nested(m, key) {
-  let inner = m.get(key);
+function nested(m, key2) {
+  let inner = m.get(key2);
   if (!inner) {
     inner = /* @__PURE__ */ new Map();
-    m.set(key, inner);
+    m.set(key2, inner);
   }
   return inner;
 }
@@ -26965,16 +27604,16 @@ function conflictWith(pg, labels) {
     let failing;
     for (let j = 0; j < exprs.length; j++) {
       const e = asObject(exprs[j]);
-      const key = asString(e?.key);
-      const have = key === void 0 ? void 0 : labels.get(key);
-      if (!e || key === void 0 || have === void 0) continue;
+      const key2 = asString(e?.key);
+      const have = key2 === void 0 ? void 0 : labels.get(key2);
+      if (!e || key2 === void 0 || have === void 0) continue;
       relevant++;
       if (!failing && expressionFails(e, have)) {
         const values = asArray(e.values).map((v) => String(v));
         failing = {
           path: [...base, ...TERMS_PATH, i, "matchExpressions", j],
-          label: `${key}=${have}`,
-          wants: `${key} ${asString(e.operator)}${values.length > 0 ? ` [${values.join(", ")}]` : ""}`
+          label: `${key2}=${have}`,
+          wants: `${key2} ${asString(e.operator)}${values.length > 0 ? ` [${values.join(", ")}]` : ""}`
         };
       }
     }
@@ -27257,11 +27896,11 @@ var queueQuota = perObject(
   })
 );
 function capacities(quota, group, resource) {
-  const key = `${quota.groups.indexOf(group)}\0${resource}`;
-  let caps = quota.capacities.get(key);
+  const key2 = `${quota.groups.indexOf(group)}\0${resource}`;
+  let caps = quota.capacities.get(key2);
   if (!caps) {
     caps = capacitiesUncached(group, resource, quota.inCohort);
-    quota.capacities.set(key, caps);
+    quota.capacities.set(key2, caps);
   }
   return caps;
 }
@@ -27563,7 +28202,7 @@ var mpi_wait_for_workers_gang_default = defineRule({
     const launcher = w.podGroups.find((g) => g.role === "Launcher");
     const workers = worker?.replicas;
     if (workers === void 0 || !launcher || launcher.replicas === 0) return;
-    const set2 = num3(policy.minAvailable);
+    const set2 = num4(policy.minAvailable);
     const min = set2 ?? workers + 1;
     if (min <= workers || min > workers + 1) return;
     ctx.report({
@@ -27578,10 +28217,10 @@ var mpi_wait_for_workers_gang_default = defineRule({
 function distributed(w, ctx) {
   const r = w.resource;
   const resources = ctx.set.resources;
-  const key = `${r.group}/${r.kind}`;
+  const key2 = `${r.group}/${r.kind}`;
   const pods = podCount(w, resources);
   if (pods === void 0 || pods < 2) return void 0;
-  switch (key) {
+  switch (key2) {
     case "kubeflow.org/PyTorchJob":
     case "kubeflow.org/TFJob":
     case "kubeflow.org/MPIJob":
@@ -27589,8 +28228,8 @@ function distributed(w, ctx) {
     case "kubeflow.org/PaddleJob":
     case "kubeflow.org/JAXJob": {
       const elastic = asObject(getIn(r.value, ["spec", "elasticPolicy"]));
-      const minR = num3(elastic?.minReplicas);
-      const maxR = num3(elastic?.maxReplicas);
+      const minR = num4(elastic?.minReplicas);
+      const maxR = num4(elastic?.maxReplicas);
       if (minR !== void 0 && maxR !== void 0 && minR < maxR) return void 0;
       const specsKey = Object.keys(asObject(r.value.spec) ?? {}).find((k) => k.endsWith("ReplicaSpecs"));
       return { pods, path: specsKey ? ["spec", specsKey] : ["spec"] };
@@ -27605,7 +28244,7 @@ function distributed(w, ctx) {
       return { pods, path: ["spec", "replicatedJobs"] };
     case "leaderworkerset.x-k8s.io/LeaderWorkerSet": {
       if (!w.podGroups.some(requestsAccelerator)) return void 0;
-      const size2 = num3(getIn(r.value, ["spec", "leaderWorkerTemplate", "size"]));
+      const size2 = num4(getIn(r.value, ["spec", "leaderWorkerTemplate", "size"]));
       if (size2 === void 0 || size2 < 2) return void 0;
       return { pods, path: ["spec", "leaderWorkerTemplate", "size"] };
     }
@@ -27810,11 +28449,11 @@ var ray_autoscaling_gang_min_default = defineRule({
     for (const [i, g] of asArray(getIn(r.value, ["spec", "workerGroupSpecs"])).entries()) {
       const wg = asObject(g);
       if (!wg || wg.suspend === true) continue;
-      const min = num3(wg.minReplicas) ?? 0;
-      const max = num3(wg.maxReplicas) ?? Number.MAX_SAFE_INTEGER;
+      const min = num4(wg.minReplicas) ?? 0;
+      const max = num4(wg.maxReplicas) ?? Number.MAX_SAFE_INTEGER;
       if (min > max) return;
-      const hosts = num3(wg.numOfHosts) ?? 1;
-      const replicas = num3(wg.replicas);
+      const hosts = num4(wg.numOfHosts) ?? 1;
+      const replicas = num4(wg.replicas);
       const clamped = Math.min(Math.max(replicas ?? min, min), max);
       desired += clamped * hosts;
       floor += min * hosts;
@@ -27956,9 +28595,9 @@ var ray_worker_replicas_default = defineRule({
       if (!wg) return;
       const base = [...spec, "workerGroupSpecs", i];
       const name = asString(wg.groupName) ?? `#${i}`;
-      const min = num3(wg.minReplicas);
-      const max = num3(wg.maxReplicas);
-      const replicas = num3(wg.replicas);
+      const min = num4(wg.minReplicas);
+      const max = num4(wg.maxReplicas);
+      const replicas = num4(wg.replicas);
       if (min !== void 0 && max !== void 0 && min > max) {
         ctx.report({
           resource: r,
@@ -28071,7 +28710,7 @@ var trainer_mpi_launcher_as_node_default = defineRule({
   },
   resource(r, ctx) {
     if (r.group !== "trainer.kubeflow.org" || r.kind !== "TrainJob") return;
-    const numNodes = num3(getIn(r.value, ["spec", "trainer", "numNodes"]));
+    const numNodes = num4(getIn(r.value, ["spec", "trainer", "numNodes"]));
     if (numNodes === void 0 || numNodes < 2) return;
     const runtime = trainingRuntimeOf(r, ctx.set.resources);
     if (!runtime) return;
@@ -28403,10 +29042,10 @@ function repeats(r, items, keyOf3, pathOf, what, ctx, severity) {
   for (let i = 0; i < items.length; i++) {
     const value = keyOf3(items[i]);
     if (typeof value !== "string" && typeof value !== "number") continue;
-    const key = String(value);
-    if (seen.has(key)) {
-      ctx.report({ resource: r, path: pathOf(i), message: `${what} "${key}" is given more than once`, severity });
-    } else seen.add(key);
+    const key2 = String(value);
+    if (seen.has(key2)) {
+      ctx.report({ resource: r, path: pathOf(i), message: `${what} "${key2}" is given more than once`, severity });
+    } else seen.add(key2);
   }
 }
 var nameOf = (item) => asObject(item)?.name;
@@ -29129,9 +29768,7 @@ var KNOWN_GROUPS = /* @__PURE__ */ new Set([
   "sriovnetwork.openshift.io"
 ]);
 var UNMODELLED_POD_KINDS = {
-  "serving.kserve.io/LLMInferenceService": "its pod specs are merged with LLMInferenceServiceConfig presets by the controller, so what a pod lacks cannot be told from the manifest",
-  "ray.io/RayCronJob": "it creates RayJobs on a schedule; check the RayJob spec it embeds as a RayJob",
-  "batch.volcano.sh/CronJob": "it creates Volcano Jobs on a schedule"
+  "kubeflow.org/Experiment": "Katib builds each trial from spec.trialTemplate.trialSpec, a manifest of any kind whose ${trialParameters} are filled in per trial"
 };
 
 // src/rules/schema/required-fields.ts
@@ -29154,6 +29791,29 @@ var required_fields_default = defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "an LLMInferenceService's partial templates: the controller's presets supply the image",
+        yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: r1
+spec:
+  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+  parallelism: {data: 16, dataLocal: 8, tensor: 1}
+  template:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+  worker:
+    containers:
+      - name: main
+        resources:
+          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+`
+      },
       {
         title: "an InferenceService transformer whose container sits under the unknown key `custom`: schema/unknown-field reports the cause, superseding this rule there",
         yaml: "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: s\nspec:\n  predictor:\n    model:\n      modelFormat: {name: sklearn}\n      storageUri: gs://b/m\n  transformer:\n    custom:\n      container:\n        name: t\n        image: t:1\n"
@@ -29195,7 +29855,8 @@ var required_fields_default = defineRule({
   workload(w, ctx) {
     const r = w.resource;
     for (const g of w.podGroups) {
-      if (g.podSpecPath && g.podSpec && !g.containers.some((c) => c.role === "container" || c.role === "model")) {
+      const partial = isPartial(g);
+      if (!partial && g.podSpecPath && g.podSpec && !g.containers.some((c) => c.role === "container" || c.role === "model")) {
         if (asArray(g.podSpec.containers).length === 0) {
           ctx.report({ resource: r, path: g.podSpecPath, message: `pod group "${g.role}" has no containers` });
         }
@@ -29205,7 +29866,7 @@ var required_fields_default = defineRule({
         if (typeof c.value.name !== "string" || c.value.name === "") {
           ctx.report({ resource: r, path: c.path, message: "container has no name" });
         }
-        if (typeof c.value.image !== "string" || c.value.image === "") {
+        if (!partial && (typeof c.value.image !== "string" || c.value.image === "")) {
           if (r.group === "serving.kserve.io" && c.name === "kserve-container") continue;
           if (r.group === "trainer.kubeflow.org" && c.name === "node") continue;
           ctx.report({ resource: r, path: c.path, message: `container "${c.name ?? "?"}" has no image` });
@@ -29476,6 +30137,51 @@ var explainerExtension = {
   p: { type: "s", storageUri: "s", runtimeVersion: "s", config: strMap2 }
 };
 var EXTRA_DEFS = KSERVE_DEFS;
+function llmInferenceService2(version2) {
+  const kv = version2 === "v1alpha2" ? { kvCacheOffloading: { open: 1 } } : {};
+  const parallelism = {
+    p: { data: "i", dataLocal: "i", dataRPCPort: "i", expert: "b", pipeline: "i", tensor: "i" }
+  };
+  const workload = {
+    annotations: strMap2,
+    labels: strMap2,
+    parallelism,
+    replicas: "i",
+    rolloutStrategy: { open: 1 },
+    scaling: { open: 1 },
+    template: "@PodSpec",
+    worker: "@PodSpec",
+    ...kv
+  };
+  return object2({
+    p: {
+      ...workload,
+      baseRefs: { a: { p: { name: "s" } } },
+      model: { open: 1 },
+      storageInitializer: { open: 1 },
+      tracing: { open: 1 },
+      prefill: { p: workload },
+      router: {
+        open: 1,
+        p: {
+          scheduler: {
+            open: 1,
+            p: {
+              annotations: strMap2,
+              labels: strMap2,
+              replicas: "i",
+              template: "@PodSpec",
+              tokenizer: { open: 1, p: { template: "@PodSpec" } }
+            }
+          }
+        }
+      }
+    }
+  });
+}
+function cronOf(jobTemplate) {
+  return object2({ open: 1, p: { jobTemplate } });
+}
 var EXTRA_KINDS = {
   "kubeflow.org/v1/TFJob": kubeflowJob2("tfReplicaSpecs", { successPolicy: "s", enableDynamicWorker: "b" }),
   "kubeflow.org/v1/XGBoostJob": kubeflowJob2("xgbReplicaSpecs"),
@@ -29500,6 +30206,23 @@ var EXTRA_KINDS = {
       deploymentUnhealthySecondThreshold: "i",
       excludeHeadPodFromServeSvc: "b"
     }
+  }),
+  "serving.kserve.io/v1alpha1/LLMInferenceService": llmInferenceService2("v1alpha1"),
+  "serving.kserve.io/v1alpha2/LLMInferenceService": llmInferenceService2("v1alpha2"),
+  "serving.kserve.io/v1alpha1/LLMInferenceServiceConfig": llmInferenceService2("v1alpha1"),
+  "serving.kserve.io/v1alpha2/LLMInferenceServiceConfig": llmInferenceService2("v1alpha2"),
+  /**
+   * KubeRay RayCronJob (ray-project/kuberay ray-operator/apis/ray/v1/raycronjob_types.go, KubeRay
+   * v1.6+): jobTemplate is a RayJob spec, whose cluster spec is the RayCluster CRD's.
+   */
+  "ray.io/v1/RayCronJob": cronOf({ open: 1, p: { rayClusterSpec: "@RayClusterSpec" } }),
+  /**
+   * Volcano CronJob (volcano-sh/volcano pkg/apis batch/v1alpha1 cronjob types): jobTemplate.spec is
+   * a Volcano Job spec; its tasks' pod templates are core PodTemplateSpecs.
+   */
+  "batch.volcano.sh/v1alpha1/CronJob": cronOf({
+    open: 1,
+    p: { spec: { open: 1, p: { tasks: { a: { open: 1, p: { template: "@PodTemplateSpec" } } } } } }
   }),
   "serving.kserve.io/v1beta1/InferenceService": object2({
     p: {
@@ -29617,12 +30340,12 @@ function walk2(shape, value, path, outer, out) {
   }
   const props = propsOf(s);
   outer.push(s);
-  for (const key of Object.keys(value)) {
-    const child = props?.[key];
-    path.push(key);
-    if (child !== void 0) walk2(child, value[key], path, outer, out);
-    else if (s.m !== void 0) walk2(s.m, value[key], path, outer, out);
-    else if (!s.open) out.unknown.push({ path: path.slice(), key, hint: hintFor(key, s, value, path, outer) });
+  for (const key2 of Object.keys(value)) {
+    const child = props?.[key2];
+    path.push(key2);
+    if (child !== void 0) walk2(child, value[key2], path, outer, out);
+    else if (s.m !== void 0) walk2(s.m, value[key2], path, outer, out);
+    else if (!s.open) out.unknown.push({ path: path.slice(), key: key2, hint: hintFor(key2, s, value, path, outer) });
     path.pop();
   }
   outer.pop();
@@ -29640,21 +30363,21 @@ function childObjects(s) {
   }
   return out;
 }
-function hintFor(key, s, value, path, outer) {
+function hintFor(key2, s, value, path, outer) {
   const siblings = Object.keys(propsOf(s) ?? {});
-  const close = didYouMean(key, siblings);
+  const close = didYouMean(key2, siblings);
   if (close) return `did you mean "${close}"?`;
-  const below = childObjects(s).filter(([, c]) => propsOf(c)?.[key] !== void 0);
+  const below = childObjects(s).filter(([, c]) => propsOf(c)?.[key2] !== void 0);
   if (below.length > 0) {
     const present = below.find(([name]) => value[name.replace(/\[\]$/, "")] !== void 0) ?? below[0];
-    return `"${key}" is a field of ${present?.[0]}, one level down; move it there`;
+    return `"${key2}" is a field of ${present?.[0]}, one level down; move it there`;
   }
   const parent = outer.length >= 2 ? outer[outer.length - 2] : void 0;
-  if (parent && propsOf(parent)?.[key] !== void 0) {
+  if (parent && propsOf(parent)?.[key2] !== void 0) {
     let i = path.length - 2;
     while (i >= 0 && typeof path[i] === "number") i--;
     const where = i >= 1 ? formatPath(path.slice(0, i)) : "the top level";
-    return `"${key}" is a field of ${where}, one level up; move it there`;
+    return `"${key2}" is a field of ${where}, one level up; move it there`;
   }
   if (siblings.length > 0 && siblings.length <= 12) return `known fields here: ${siblings.join(", ")}`;
   return "";
@@ -29751,8 +30474,8 @@ var unknown_kind_default = defineRule({
         findings: [{ line: 1, column: 13, message: /argoproj.io\/v1alpha1 Workflow/ }]
       },
       {
-        title: "a kind whose pods come from a controller's presets",
-        yaml: "apiVersion: serving.kserve.io/v1alpha2\nkind: LLMInferenceService\nmetadata:\n  name: a\nspec:\n  template:\n    containers: [{name: main}]\n",
+        title: "a kind whose pods are built per run from a template of any kind",
+        yaml: "apiVersion: kubeflow.org/v1beta1\nkind: Experiment\nmetadata:\n  name: a\nspec:\n  trialTemplate: {}\n",
         findings: [{ line: 2, column: 7, message: /creates pods that mlgate does not model/ }]
       }
     ]
@@ -30326,8 +31049,8 @@ var TRAINING_KINDS = /* @__PURE__ */ new Set([
   "batch.volcano.sh/Job"
 ]);
 function isTrainingGroup(w, g) {
-  const key = `${w.resource.group}/${w.resource.kind}`;
-  if (!TRAINING_KINDS.has(key)) return false;
+  const key2 = `${w.resource.group}/${w.resource.kind}`;
+  if (!TRAINING_KINDS.has(key2)) return false;
   if (w.resource.kind === "MPIJob" && /launcher/i.test(g.role)) return false;
   return true;
 }
@@ -30369,7 +31092,7 @@ var automount_token_default = defineRule({
   workload(w, ctx) {
     for (const g of w.podGroups) {
       if (!g.podSpec || !g.podSpecPath || !isTrainingGroup(w, g)) continue;
-      if (g.podSpec.automountServiceAccountToken === false) continue;
+      if (g.podSpec.automountServiceAccountToken === false || isPartial(g)) continue;
       const sa = asString(g.podSpec.serviceAccountName) ?? asString(g.podSpec.serviceAccount);
       if (sa && sa !== "default") continue;
       const explicit = g.podSpec.automountServiceAccountToken === true;
@@ -30501,7 +31224,7 @@ var capabilities_default = defineRule({
         });
         if (restricted && !windows && !agent) {
           const drops = asArray(caps?.drop).map((d) => typeof d === "string" ? normaliseCapability(d) : "");
-          if (!drops.includes("ALL")) {
+          if (!drops.includes("ALL") && !(caps?.drop === void 0 && isPartial(g))) {
             ctx.report({
               resource: w.resource,
               path: caps?.drop !== void 0 && sc ? [...sc.path, "capabilities", "drop"] : [...c.path, "name"],
@@ -31546,7 +32269,7 @@ var privilege_escalation_default = defineRule({
         if (c.role === "trainer" || c.role === "model") continue;
         const sc = containerSecurityContext(c);
         const v = sc?.value.allowPrivilegeEscalation;
-        if (v === false) continue;
+        if (v === false || v === void 0 && isPartial(g)) continue;
         ctx.report({
           resource: w.resource,
           path: v !== void 0 && sc ? [...sc.path, "allowPrivilegeEscalation"] : [...c.path, "name"],
@@ -31953,8 +32676,8 @@ var rbac_ml_access_default = defineRule({
       if (!isMlWorkload(w)) continue;
       for (const g of w.podGroups) {
         const sa = asString(g.podSpec?.serviceAccountName) ?? asString(g.podSpec?.serviceAccount) ?? "default";
-        const key = `${w.resource.namespace ?? ""}/${sa}`;
-        if (!mlAccounts.has(key)) mlAccounts.set(key, `${w.resource.kind} ${w.resource.name ?? ""}`.trim());
+        const key2 = `${w.resource.namespace ?? ""}/${sa}`;
+        if (!mlAccounts.has(key2)) mlAccounts.set(key2, `${w.resource.kind} ${w.resource.name ?? ""}`.trim());
       }
     }
     if (mlAccounts.size === 0) return;
@@ -31984,9 +32707,9 @@ var rbac_ml_access_default = defineRule({
       }
       if (users.length === 0) continue;
       for (const g of dangerousGrants(role)) {
-        const key = `${role.kind}/${role.namespace}/${role.name}/${g.index}/${g.what}`;
-        if (reported.has(key)) continue;
-        reported.add(key);
+        const key2 = `${role.kind}/${role.namespace}/${role.name}/${g.index}/${g.what}`;
+        if (reported.has(key2)) continue;
+        reported.add(key2);
         ctx.report({
           resource: role,
           path: g.path,
@@ -32075,6 +32798,7 @@ var run_as_non_root_default = defineRule({
           continue;
         }
         if (podNonRoot === false) continue;
+        if (isPartial(g)) continue;
         ctx.report({
           resource: w.resource,
           path: [...c.path, "name"],
@@ -32152,7 +32876,7 @@ var seccomp_default = defineRule({
           });
           continue;
         }
-        if (!restricted || windows || g.podSpec === void 0) continue;
+        if (!restricted || windows || g.podSpec === void 0 || isPartial(g)) continue;
         const effective2 = type2 ?? podType;
         if (effective2 === "RuntimeDefault" || effective2 === "Localhost") continue;
         if (effective2 === "Unconfined") continue;
@@ -32428,13 +33152,13 @@ var volume_types_default = defineRule({
       asArray(g.podSpec.volumes).forEach((v, i) => {
         const vol = asObject(v);
         if (!vol) return;
-        for (const key of Object.keys(vol)) {
-          if (!VOLUME_SOURCE_FIELDS.has(key) || RESTRICTED_VOLUME_TYPES.has(key) || key === "hostPath") continue;
+        for (const key2 of Object.keys(vol)) {
+          if (!VOLUME_SOURCE_FIELDS.has(key2) || RESTRICTED_VOLUME_TYPES.has(key2) || key2 === "hostPath") continue;
           ctx.report({
             resource: w.resource,
-            path: [...g.podSpecPath ?? [], "volumes", i, key],
+            path: [...g.podSpecPath ?? [], "volumes", i, key2],
             at: "key",
-            message: `volume "${String(vol.name ?? i)}" is of type ${key}; use a PersistentVolumeClaim ${pssTag(C9)}`
+            message: `volume "${String(vol.name ?? i)}" is of type ${key2}; use a PersistentVolumeClaim ${pssTag(C9)}`
           });
         }
       });
@@ -32467,14 +33191,96 @@ var securityRules = [
   security_context_removed_default
 ];
 
+// src/model/terraform-network.ts
+var ALL_PROTOCOLS = /* @__PURE__ */ new Set(["-1", "all"]);
+var ANYWHERE2 = /* @__PURE__ */ new Set(["0.0.0.0/0"]);
+function any(vs) {
+  if (vs.includes(true)) return true;
+  return vs.includes(void 0) ? void 0 : false;
+}
+function allProtocols(n3) {
+  if (!n3) return false;
+  if (isUnknown(n3.value)) return void 0;
+  const p = str2(n3);
+  return p !== void 0 && ALL_PROTOCOLS.has(p);
+}
+function listHas(n3, test) {
+  if (!n3) return false;
+  if (isUnknown(n3.value)) return void 0;
+  return any(n3.items().map(test));
+}
+function inlineRule(b, direction) {
+  if (isUnknown(b.value)) return void 0;
+  const proto = allProtocols(b.get("protocol"));
+  if (proto === false) return false;
+  const self = bool2(b.get("self"));
+  const selfV = b.get("self") && self === void 0 ? void 0 : self === true;
+  const open = direction === "egress" ? listHas(b.get("cidr_blocks"), (i) => isUnknown(i.value) ? void 0 : ANYWHERE2.has(String(i.value))) : false;
+  const r = any([selfV, open]);
+  return r === true && proto === void 0 ? void 0 : r;
+}
+function groupOf(n3) {
+  return n3?.ref();
+}
+function standaloneRule(o, sg, direction) {
+  const b = o.body;
+  if (o.type === "aws_security_group_rule") {
+    const type2 = str2(b.get("type"));
+    if (type2 === void 0) return isUnknown(b.get("type")?.value) ? void 0 : "other";
+    if (type2 !== direction) return "other";
+  } else if (o.type !== `aws_vpc_security_group_${direction}_rule`) return "other";
+  const target = groupOf(b.get("security_group_id"));
+  if (target === void 0) return b.get("security_group_id") ? void 0 : "other";
+  if (target !== sg) return "other";
+  const proto = allProtocols(b.get(o.type === "aws_security_group_rule" ? "protocol" : "ip_protocol"));
+  if (proto === false) return false;
+  const peerKey = o.type === "aws_security_group_rule" ? "source_security_group_id" : "referenced_security_group_id";
+  const peer = b.get(peerKey);
+  const selfFlag = bool2(b.get("self")) === true;
+  const selfV = selfFlag || peer?.ref() === sg ? true : peer && peer.ref() === void 0 ? void 0 : false;
+  const cidrKey = o.type === "aws_security_group_rule" ? "cidr_blocks" : "cidr_ipv4";
+  const cidr = b.get(cidrKey);
+  const open = direction === "egress" && cidr ? isUnknown(cidr.value) ? void 0 : typeof cidr.value === "string" ? ANYWHERE2.has(cidr.value) : listHas(cidr, (i) => isUnknown(i.value) ? void 0 : ANYWHERE2.has(String(i.value))) : false;
+  const r = any([selfV, open]);
+  return r === true && proto === void 0 ? void 0 : r;
+}
+var objectsByModule = perSet((set2) => {
+  const m = /* @__PURE__ */ new Map();
+  for (const o of set2.objects) {
+    if (o.mode !== "resource") continue;
+    const list = m.get(o.module) ?? [];
+    list.push(o);
+    m.set(o.module, list);
+  }
+  return m;
+});
+function selfTraffic(set2, module, sg) {
+  const objects = objectsByModule(set2).get(module) ?? [];
+  const group = objects.find((o) => o.address === sg);
+  const out = { ingress: false, egress: false };
+  for (const direction of ["ingress", "egress"]) {
+    const vs = [];
+    if (group) {
+      if (!isObject2(group.body.value) && isUnknown(group.body.value)) vs.push(void 0);
+      for (const b of group.body.blocks(direction)) vs.push(inlineRule(b, direction));
+    }
+    for (const o of objects) {
+      const v = standaloneRule(o, sg, direction);
+      if (v !== "other") vs.push(v);
+    }
+    out[direction] = any(vs);
+  }
+  return out;
+}
+
 // src/rules/terraform/efa-multi-node.ts
 var MIN_TRAINING_EFA = 4;
 var efa_multi_node_default = defineRule({
   id: "terraform/efa-multi-node",
   category: "terraform",
   severity: "warning",
-  summary: "A multi-node EKS pool of EFA-capable training instances (p4d, p5, trn1\u2026) has no EFA interfaces, or no cluster placement group",
-  rationale: 'p4d, p5, p5en, p6-b200 and trn1 instances reach each other at 400-3,200 Gbit/s only through their EFA interfaces; without them NCCL (or the Neuron runtime) falls back to TCP over the ENA interface and collective operations run several times slower, while every GPU-hour is still billed. EFA traffic also needs the nodes close together: AWS puts EFA training nodes in a `cluster` placement group. A plain aws_eks_node_group gets EFA interfaces only from a launch template whose `network_interfaces` say `interface_type = "efa"` (one per network card), and a placement group from its `placement { group_name }`; terraform-aws-modules/eks does both for a node group with `enable_efa_support = true` (v21 always creates the cluster placement group then, and the security-group rules that let all traffic between the nodes).',
+  summary: "A multi-node AWS pool of EFA-capable training instances (p4d, p5, trn1\u2026) has no EFA interfaces, no cluster placement group, or a security group that does not let all traffic to and from itself",
+  rationale: 'p4d, p5, p5en, p6-b200 and trn1 instances reach each other at 400-3,200 Gbit/s only through their EFA interfaces; without them NCCL (or the Neuron runtime) falls back to TCP over the ENA interface and collective operations run several times slower, while every GPU-hour is still billed. EFA traffic also needs the nodes close together: AWS puts EFA training nodes in a `cluster` placement group. And the security group of the EFA interfaces must allow all inbound and outbound traffic to and from the security group itself: the OS-bypass traffic is not TCP to a port, and a group that admits only named ports drops it (Terraform also removes the default allow-all egress rule of a group it creates). A plain aws_eks_node_group gets EFA interfaces only from a launch template whose `network_interfaces` say `interface_type = "efa"` (one per network card), and a placement group from its `placement { group_name }`; terraform-aws-modules/eks does both for a node group with `enable_efa_support = true` (v21 always creates the cluster placement group then, and the security-group rules that let all traffic between the nodes).',
   remediation: 'terraform-aws-modules/eks: set `enable_efa_support = true` on the node group (and give it the subnet of one Availability Zone). Plain resources: a launch template with one `network_interfaces { interface_type = "efa" network_card_index = N device_index = N == 0 ? 0 : 1 }` per network card, `placement { group_name = aws_placement_group.x.name }` on an `aws_placement_group` with `strategy = "cluster"`, a security group that allows all traffic to and from itself, and the EFA device plugin (`vpc.amazonaws.com/efa`). A pool that never runs multi-node jobs can set `max_size = 1`.',
   links: [
     {
@@ -32557,6 +33363,82 @@ resource "aws_eks_node_group" "p5" {
   }
 }
 `
+      ),
+      tf(
+        "a self-managed p4d group (aws_autoscaling_group) whose EFA security group lets all traffic to and from itself",
+        `resource "aws_placement_group" "train" {
+  name     = "train"
+  strategy = "cluster"
+}
+
+resource "aws_security_group" "efa" {
+  name = "efa"
+  ingress {
+    from_port = 0
+    to_port   = 0
+    protocol  = "-1"
+    self      = true
+  }
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_launch_template" "p4d" {
+  instance_type = "p4d.24xlarge"
+  network_interfaces {
+    network_card_index = 0
+    device_index       = 0
+    interface_type     = "efa"
+    security_groups    = [aws_security_group.efa.id]
+  }
+}
+
+resource "aws_autoscaling_group" "p4d" {
+  min_size        = 0
+  max_size        = 4
+  placement_group = aws_placement_group.train.id
+  launch_template {
+    id      = aws_launch_template.p4d.id
+    version = "$Latest"
+  }
+}
+`
+      ),
+      tf(
+        "security groups the module does not declare (a variable) are not known here",
+        `variable "sg_ids" {
+  type = list(string)
+}
+
+resource "aws_launch_template" "p5" {
+  instance_type = "p5.48xlarge"
+  network_interfaces {
+    device_index   = 0
+    interface_type = "efa"
+    security_groups = var.sg_ids
+  }
+  placement {
+    group_name = "train"
+  }
+}
+
+resource "aws_eks_node_group" "p5" {
+  ami_type = "AL2023_x86_64_NVIDIA"
+  launch_template {
+    id      = aws_launch_template.p5.id
+    version = "1"
+  }
+  scaling_config {
+    min_size     = 0
+    desired_size = 0
+    max_size     = 4
+  }
+}
+`
       )
     ],
     invalid: [
@@ -32614,6 +33496,49 @@ resource "aws_eks_node_group" "p5" {
 }
 `,
         [{ line: 2, column: 19, message: /no cluster placement group/ }]
+      ),
+      tfInvalid(
+        "an EFA security group that admits only SSH from itself, and sends nothing back",
+        `resource "aws_security_group" "efa" {
+  name = "efa"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "ssh" {
+  security_group_id            = aws_security_group.efa.id
+  referenced_security_group_id = aws_security_group.efa.id
+  ip_protocol                  = "tcp"
+  from_port                    = 22
+  to_port                      = 22
+}
+
+resource "aws_launch_template" "p5" {
+  instance_type = "p5.48xlarge"
+  network_interfaces {
+    device_index    = 0
+    interface_type  = "efa"
+    security_groups = [aws_security_group.efa.id]
+  }
+  placement {
+    group_name = "train"
+  }
+}
+
+resource "aws_autoscaling_group" "p5" {
+  min_size = 0
+  max_size = 8
+  launch_template {
+    id      = aws_launch_template.p5.id
+    version = "$Latest"
+  }
+}
+`,
+        [
+          {
+            line: 18,
+            column: 23,
+            message: /aws_autoscaling_group\.p5: the EFA interfaces of up to 8 p5\.48xlarge nodes .* use aws_security_group\.efa, which does not allow all inbound from or outbound to itself/
+          }
+        ]
       )
     ]
   },
@@ -32638,6 +33563,25 @@ resource "aws_eks_node_group" "p5" {
           where,
           `${p.name}: ${nodes} have EFA but no cluster placement group: AWS places EFA training nodes in one (placement { group_name } on the launch template, strategy = "cluster")`
         );
+      }
+      if (p.efa === true && p.efaSecurityGroups) {
+        const groups = p.efaSecurityGroups.addresses;
+        const traffic = groups.map(
+          (g) => selfTraffic(set2.terraform, p.object.module, g)
+        );
+        const ingress = traffic.some((t2) => t2.ingress === true) ? true : traffic.some((t2) => t2.ingress === void 0) ? void 0 : false;
+        const egress = traffic.some((t2) => t2.egress === true) ? true : traffic.some((t2) => t2.egress === void 0) ? void 0 : false;
+        const missing = [ingress === false ? "inbound from" : "", egress === false ? "outbound to" : ""].filter(
+          Boolean
+        );
+        if (missing.length > 0) {
+          const names = groups.join(", ");
+          reportAt(
+            ctx,
+            p.efaSecurityGroups.node,
+            `${p.name}: the EFA interfaces of ${nodes} use ${names}, which does not allow all ${missing.join(" or ")} itself: EFA traffic between the nodes is dropped; add ${[ingress === false ? "an aws_vpc_security_group_ingress_rule" : "", egress === false ? "an aws_vpc_security_group_egress_rule" : ""].filter(Boolean).join(" and ")} with referenced_security_group_id = ${groups[0]}.id and ip_protocol = "-1"`
+          );
+        }
       }
     }
   }
@@ -32924,7 +33868,10 @@ resource "aws_eks_node_group" "g5" {
 // src/rules/terraform/gpu-pool-taint.ts
 var HARD = /^(NO_SCHEDULE|NO_EXECUTE|NoSchedule|NoExecute)$/;
 function gkeAutoTaint(set2, p) {
-  if (p.cloud !== "gcp" || !p.cluster) return false;
+  if (p.cloud !== "gcp") return false;
+  if (!p.cluster) {
+    return p.body.get("cluster") !== void 0 && nodePools(set2).some((o) => o.cloud === "gcp" && o.object.module === p.object.module && o.stack === void 0);
+  }
   const cluster2 = p.cluster.replace(/^google_container_cluster\./, "");
   const otherPool = nodePools(set2).some((o) => o.cloud === "gcp" && o.cluster === p.cluster && o.stack === void 0);
   const defaultPool = set2.objects.some(
@@ -33009,6 +33956,31 @@ resource "aws_eks_node_group" "gpu" {
       key    = taint.value.key
       effect = taint.value.effect
     }
+  }
+}
+`
+      ),
+      tf(
+        "GKE: a cluster not known here, with a non-GPU pool beside the GPU pool in the module",
+        `variable "autopilot" {}
+
+resource "google_container_cluster" "ml" {
+  count                    = var.autopilot ? 0 : 1
+  remove_default_node_pool = true
+  initial_node_count       = 1
+}
+
+resource "google_container_node_pool" "cpu" {
+  cluster = var.autopilot ? null : google_container_cluster.ml[0].name
+  node_config {
+    machine_type = "n2-standard-8"
+  }
+}
+
+resource "google_container_node_pool" "l4" {
+  cluster = var.autopilot ? null : google_container_cluster.ml[0].name
+  node_config {
+    machine_type = "g2-standard-8"
   }
 }
 `
@@ -33123,8 +34095,309 @@ var hcl_syntax_default = defineRule({
   }
 });
 
+// src/catalog/pool-replacement.ts
+var AWS_SRC = "hashicorp/terraform-provider-aws eks_node_group docs and node_group.go (ForceNew)";
+var AZ_SRC = "hashicorp/terraform-provider-azurerm kubernetes_cluster_node_pool docs (ForceNew; vm_size rotates the pool)";
+var POOL_REPLACEMENTS = [
+  {
+    type: "aws_eks_node_group",
+    facets: { "instance type": "instance_types", image: "ami_type", "capacity type": "capacity_type" },
+    source: AWS_SRC
+  },
+  {
+    type: "module",
+    facets: { "instance type": "instance_types", image: "ami_type", "capacity type": "capacity_type" },
+    source: `${AWS_SRC}; terraform-aws-modules/eks passes these inputs to aws_eks_node_group`
+  },
+  {
+    type: "azurerm_kubernetes_cluster_node_pool",
+    facets: { "instance type": "vm_size", "capacity type": "priority", "driver installation": "gpu_driver" },
+    source: AZ_SRC
+  },
+  {
+    type: "azurerm_kubernetes_cluster",
+    facets: { "instance type": "vm_size", "driver installation": "gpu_driver" },
+    source: AZ_SRC
+  }
+];
+
+// src/model/terraform-change.ts
+function key(p) {
+  return `${p.object.module}\0${p.name}`;
+}
+function planText(set2, file) {
+  const o = set2?.objects.find((x) => x.origin === "plan" && x.module === file);
+  return o?.body.at.resource.doc.file.text;
+}
+function poolPairs(base, head) {
+  const headPools = head ? gpuPools(head) : [];
+  const headPlans = new Set(head?.objects.filter((o) => o.origin === "plan").map((o) => o.module) ?? []);
+  const samePlan = new Set([...headPlans].filter((f) => planText(base, f) === planText(head, f)));
+  const basePools = [];
+  for (const p of base ? gpuPools(base) : []) {
+    if (p.object.origin === "hcl" || samePlan.has(p.object.module)) basePools.push(p);
+  }
+  if (head) {
+    for (const p of gpuPools(planBefore(head))) if (!samePlan.has(p.object.module)) basePools.push(p);
+  }
+  const b = new Map(basePools.map((p) => [key(p), p]));
+  const h = new Map(headPools.map((p) => [key(p), p]));
+  const out = [];
+  for (const k of /* @__PURE__ */ new Set([...b.keys(), ...h.keys()])) {
+    const before = b.get(k);
+    const after = h.get(k);
+    const which = after ?? before;
+    out.push({
+      module: which.object.module,
+      name: which.name,
+      before,
+      after,
+      replaced: before && after ? replacement(before, after) : void 0
+    });
+  }
+  return out.sort((x, y) => x.module + x.name < y.module + y.name ? -1 : 1);
+}
+var same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+function replacement(before, after) {
+  const o = after.object;
+  if (o.origin === "plan") {
+    if (!isReplace(o)) return void 0;
+    const reason = [o.actionReason, o.replacePaths ? `forced by ${o.replacePaths.join(", ")}` : void 0].filter(Boolean).join("; ");
+    return {
+      at: { resource: o.body.at.resource, path: ["change", "actions"] },
+      why: `the plan's actions are ${o.actions?.join(", ")}${reason ? ` (${reason})` : ""}`
+    };
+  }
+  if (before.object.origin !== "hcl") return void 0;
+  const rule = POOL_REPLACEMENTS.find((r) => r.type === (o.mode === "module" ? "module" : o.type));
+  if (!rule) return void 0;
+  const facets = [
+    ["instance type", before.types, after.types, after.typeNode],
+    ["image", before.image?.value, after.image?.value, after.image?.node],
+    ["capacity type", before.capacity, after.capacity, void 0],
+    ["driver installation", !!before.driverDisabled, !!after.driverDisabled, after.driverDisabled]
+  ];
+  for (const [facet, was, is, node] of facets) {
+    const attr2 = rule.facets[facet];
+    if (!attr2) continue;
+    if (was === void 0 || is === void 0 || Array.isArray(was) && was.length === 0) continue;
+    if (Array.isArray(is) && is.length === 0) continue;
+    if (same(was, is)) continue;
+    const show = (v) => Array.isArray(v) ? v.join(", ") : facet === "driver installation" ? v ? "off" : "on" : String(v);
+    return {
+      at: node ?? after.body.get(attr2) ?? after.typeNode ?? after.at,
+      why: `${facet} ${show(was)} \u2192 ${show(is)} (${attr2} cannot change in place)`
+    };
+  }
+  return void 0;
+}
+
+// src/rules/terraform/node-pool-replaced.ts
+var EMPTY_PLAN = '{"format_version": "1.2", "resource_changes": []}\n';
+function plan(actions, reason) {
+  const before = `{"node_group_name": "train", "instance_types": ["p4d.24xlarge"], "ami_type": "AL2023_x86_64_NVIDIA", "scaling_config": [{"min_size": 0, "desired_size": 4, "max_size": 4}], "taint": [{"key": "nvidia.com/gpu", "value": "present", "effect": "NO_SCHEDULE"}]}`;
+  const after = before.replace("p4d.24xlarge", actions.includes("delete") ? "p5.48xlarge" : "p4d.24xlarge");
+  return `{
+  "format_version": "1.2",
+  "terraform_version": "1.9.8",
+  "resource_changes": [
+    {
+      "address": "aws_eks_node_group.train",
+      "mode": "managed",
+      "type": "aws_eks_node_group",
+      "name": "train",
+      "provider_name": "registry.terraform.io/hashicorp/aws",
+      "change": {
+        "actions": ${JSON.stringify(actions)},
+        "before": ${before},
+        "after": ${after.replace('"max_size": 4', actions.includes("delete") ? '"max_size": 4' : '"max_size": 8')},
+        "after_unknown": {}${actions.includes("delete") ? ',\n        "replace_paths": [["instance_types"]]' : ""}
+      }${reason ? `,
+      "action_reason": "${reason}"` : ""}
+    }
+  ]
+}
+`;
+}
+var node_pool_replaced_default = defineRule({
+  id: "terraform/node-pool-replaced",
+  category: "terraform",
+  severity: "warning",
+  summary: "A change replaces a GPU node pool (an attribute that cannot change in place, or a plan's delete and create): every node is destroyed and created again",
+  rationale: "Some node-pool attributes cannot change in place: on `aws_eks_node_group` (and the terraform-aws-modules/eks node groups that become one) `instance_types`, `ami_type` and `capacity_type` are ForceNew, so Terraform destroys the node group and creates a new one; on AKS `priority` and `gpu_driver` are ForceNew and a new `vm_size` rotates the whole pool through a temporary one, without cordon and drain. A plan says it outright: actions `delete` and `create` on the pool, with `action_reason` and `replace_paths`. Either way every GPU node goes away at once: running training jobs are killed (they restart from their last checkpoint, if they have one), inference replicas on the pool are evicted together, and the new nodes must be obtained again, which for scarce GPU types is not guaranteed. The diff shows one changed line; the plan's `-/+` is easy to miss in review.",
+  remediation: "Make the change as a new pool beside the old one: add the pool under a new name, move the workloads (cordon and drain the old nodes at a quiet time), then remove the old pool in a later change. For EKS node groups, `node_group_name_prefix` with `lifecycle { create_before_destroy = true }` creates the replacement before destroying the old one. If the replacement is intended and the pool is idle, say so in the review.",
+  links: [
+    {
+      title: "aws_eks_node_group: instance_types, ami_type and capacity_type force a new resource",
+      url: "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_node_group"
+    },
+    {
+      title: "azurerm_kubernetes_cluster_node_pool: vm_size, priority, gpu_driver",
+      url: "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/kubernetes_cluster_node_pool"
+    },
+    {
+      title: "Terraform JSON output format: resource_changes actions, action_reason, replace_paths",
+      url: "https://developer.hashicorp.com/terraform/internals/json-format"
+    }
+  ],
+  examples: {
+    valid: [
+      tf(
+        "a node group resized in place (scaling_config is updatable)",
+        `resource "aws_eks_node_group" "train" {
+  instance_types = ["p5.48xlarge"]
+  ami_type       = "AL2023_x86_64_NVIDIA"
+  scaling_config {
+    min_size     = 0
+    desired_size = 2
+    max_size     = 8
+  }
+}
+`,
+        {
+          base: `resource "aws_eks_node_group" "train" {
+  instance_types = ["p5.48xlarge"]
+  ami_type       = "AL2023_x86_64_NVIDIA"
+  scaling_config {
+    min_size     = 0
+    desired_size = 0
+    max_size     = 4
+  }
+}
+`
+        }
+      ),
+      tf("a plan that updates a node group in place", plan(["update"]), { path: "plan.json", base: EMPTY_PLAN }),
+      tf(
+        "a new pool beside the old one: nothing is replaced",
+        `resource "aws_eks_node_group" "train" {
+  instance_types = ["p4d.24xlarge"]
+  ami_type       = "AL2023_x86_64_NVIDIA"
+  scaling_config {
+    min_size     = 0
+    desired_size = 0
+    max_size     = 4
+  }
+}
+
+resource "aws_eks_node_group" "train_p5" {
+  instance_types = ["p5.48xlarge"]
+  ami_type       = "AL2023_x86_64_NVIDIA"
+  scaling_config {
+    min_size     = 0
+    desired_size = 4
+    max_size     = 4
+  }
+}
+`,
+        {
+          base: `resource "aws_eks_node_group" "train" {
+  instance_types = ["p4d.24xlarge"]
+  ami_type       = "AL2023_x86_64_NVIDIA"
+  scaling_config {
+    min_size     = 0
+    desired_size = 4
+    max_size     = 4
+  }
+}
+`
+        }
+      )
+    ],
+    invalid: [
+      tfInvalid(
+        "instance_types of a running p4d node group changed to p5",
+        `resource "aws_eks_node_group" "train" {
+  instance_types = ["p5.48xlarge"]
+  ami_type       = "AL2023_x86_64_NVIDIA"
+  scaling_config {
+    min_size     = 0
+    desired_size = 4
+    max_size     = 4
+  }
+}
+`,
+        [
+          {
+            line: 2,
+            column: 20,
+            message: "aws_eks_node_group.train: this change replaces the pool (instance type p4d.24xlarge \u2192 p5.48xlarge (instance_types cannot change in place)): its 4 nodes (32 \xD7 NVIDIA A100 40GB) are destroyed and new ones created; jobs running on them are killed"
+          }
+        ],
+        {
+          base: `resource "aws_eks_node_group" "train" {
+  instance_types = ["p4d.24xlarge"]
+  ami_type       = "AL2023_x86_64_NVIDIA"
+  scaling_config {
+    min_size     = 0
+    desired_size = 4
+    max_size     = 4
+  }
+}
+`
+        }
+      ),
+      tfInvalid(
+        "the EKS module: a training group moved to Spot",
+        `module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+  eks_managed_node_groups = {
+    train = {
+      instance_types = ["p5.48xlarge"]
+      ami_type       = "AL2023_x86_64_NVIDIA"
+      capacity_type  = "SPOT"
+      min_size       = 0
+      desired_size   = 2
+      max_size       = 4
+    }
+  }
+}
+`,
+        [{ line: 7, column: 24, message: /capacity type on-demand → spot \(capacity_type cannot change in place\)/ }],
+        {
+          base: `module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+  eks_managed_node_groups = {
+    train = {
+      instance_types = ["p5.48xlarge"]
+      ami_type       = "AL2023_x86_64_NVIDIA"
+      min_size       = 0
+      desired_size   = 2
+      max_size       = 4
+    }
+  }
+}
+`
+        }
+      ),
+      tfInvalid(
+        "a plan that deletes and recreates a node group",
+        plan(["delete", "create"], "replace_because_cannot_update"),
+        [
+          {
+            line: 12,
+            column: 20,
+            message: /the plan's actions are delete, create \(replace_because_cannot_update; forced by instance_types\)\): its 4 nodes/
+          }
+        ],
+        { path: "plan.json", base: EMPTY_PLAN }
+      )
+    ]
+  },
+  change(change, ctx) {
+    for (const pair of poolPairs(change.base.terraform, change.head.terraform)) {
+      if (!pair.replaced || !pair.before) continue;
+      const b = pair.before;
+      const nodes = b.desired.value ?? b.min.value;
+      const gpus = nodes !== void 0 && b.perNode !== void 0 && b.row ? ` (${nodes * b.perNode} \xD7 ${b.row.accelerator})` : "";
+      const what = nodes === void 0 ? "its nodes are destroyed and new ones created; jobs running on them are killed" : nodes === 0 ? "any nodes it runs (none at its declared size, more if the autoscaler added them) are destroyed and new ones created" : nodes === 1 ? `its node${gpus} is destroyed and a new one created; jobs running on it are killed` : `its ${nodes} nodes${gpus} are destroyed and new ones created; jobs running on them are killed`;
+      reportAt(ctx, pair.replaced.at, `${pair.name}: this change replaces the pool (${pair.replaced.why}): ${what}`);
+    }
+  }
+});
+
 // src/rules/terraform/index.ts
-var terraformRules = [hcl_syntax_default, gpu_node_image_default, gpu_pool_taint_default, efa_multi_node_default];
+var terraformRules = [hcl_syntax_default, gpu_node_image_default, gpu_pool_taint_default, efa_multi_node_default, node_pool_replaced_default];
 
 // src/rules/index.ts
 var ALL_RULES = [
@@ -33268,8 +34541,15 @@ function check3(req) {
     findings,
     skipped,
     suppressed,
-    ...maskedSecrets.length > 0 ? { maskedSecrets } : {}
+    ...maskedSecrets.length > 0 ? { maskedSecrets } : {},
+    ...poolsOf(set2.terraform)
   };
+}
+function poolsOf(tf2) {
+  const pools = tf2 ? gpuPools(tf2).map((p) => poolCostJson(p)) : [];
+  if (pools.length === 0) return {};
+  const sum = (k) => Math.round(pools.reduce((n3, p) => n3 + (p.monthlyUsd[k] ?? 0), 0) * 100) / 100;
+  return { gpuPools: { pools, totalMonthlyUsd: { min: sum("min"), desired: sum("desired"), max: sum("max") } } };
 }
 function judge(req, set2, config, options, problems, inScope, first) {
   const rules = (req.rules ?? ALL_RULES).filter((r) => config.rules[r.id] !== "off");
@@ -33355,7 +34635,7 @@ function formatReviewText(r, opts = {}) {
         return `${s.instanceType} ${n3(s.nodes.min)}/${n3(s.nodes.desired)}/${n3(s.nodes.max)} nodes ${m(s.monthlyUsd.min)}/${m(s.monthlyUsd.desired)}/${m(s.monthlyUsd.max)}`;
       };
       out.push(
-        `  ${p.action} ${p.pool} (${p.module}): ${side(p.before)} \u2192 ${side(p.after)}${p.priceUnknown ? " (price unknown)" : ""}`
+        `  ${p.action} ${p.pool} (${p.module}): ${side(p.before)} \u2192 ${side(p.after)}${p.priceUnknown ? " (price unknown)" : ""}${p.replacedBecause ? `; replaced: ${p.replacedBecause}` : ""}`
       );
     }
   }
@@ -33453,7 +34733,7 @@ ${r.links.map((l) => `- [${l.title}](${l.url})`).join("\n")}` : id
 }
 
 // src/review/markdown.ts
-var BUDGET = 6e4;
+var BUDGET2 = 6e4;
 var COMMENT_MARKER = "<!-- mlgate-review -->";
 var BADGE = { allow: "\u2705 **allow**", review: "\u26A0\uFE0F **review**", block: "\u26D4 **block**" };
 function escapeCell(s) {
@@ -33481,7 +34761,7 @@ function within(lines, budget, what) {
   return out;
 }
 function formatReviewMarkdown(r, o = {}) {
-  const budget = { left: BUDGET };
+  const budget = { left: BUDGET2 };
   const out = [COMMENT_MARKER, `### mlgate review: ${BADGE[r.verdict]}`, ""];
   for (const reason of r.reasons) out.push(`- ${escapeText(reason.message)}`);
   out.push("");
@@ -33509,7 +34789,7 @@ function formatReviewMarkdown(r, o = {}) {
     const sizes = (s) => s ? `${n3(s.nodes.min)}/${n3(s.nodes.desired)}/${n3(s.nodes.max)}` : "\u2014";
     const money3 = (s) => s ? `${m(s.monthlyUsd.min)}/${m(s.monthlyUsd.desired)}/${m(s.monthlyUsd.max)}` : "\u2014";
     const rows = r.pools.map(
-      (p) => `| ${escapeCell(p.pool)} (${escapeCell(p.after?.instanceType ?? p.before?.instanceType ?? "")}) | ${p.action} | ${sizes(p.before)} \u2192 ${sizes(p.after)} | ${money3(p.before)} \u2192 ${money3(p.after)} |`
+      (p) => `| ${escapeCell(p.pool)} (${escapeCell(p.after?.instanceType ?? p.before?.instanceType ?? "")}) | ${p.action}${p.replacedBecause ? `: ${escapeCell(p.replacedBecause)}` : ""} | ${sizes(p.before)} \u2192 ${sizes(p.after)} | ${money3(p.before)} \u2192 ${money3(p.after)} |`
     );
     out.push(...within(rows, budget, "pools"), "");
   }
@@ -33694,10 +34974,10 @@ function matchSteps(base, head) {
   const pairs2 = [];
   const usedB = /* @__PURE__ */ new Set();
   const usedH = /* @__PURE__ */ new Set();
-  const pass = (same) => {
+  const pass = (same2) => {
     for (const b of base) {
       if (usedB.has(b)) continue;
-      const h = head.find((x) => !usedH.has(x) && same(b, x));
+      const h = head.find((x) => !usedH.has(x) && same2(b, x));
       if (!h) continue;
       usedB.add(b);
       usedH.add(h);
@@ -33810,48 +35090,38 @@ function matchSets(base, head) {
 }
 
 // src/review/pools.ts
-function sideOf(set2) {
-  const out = /* @__PURE__ */ new Map();
-  if (!set2.terraform) return out;
-  for (const p of gpuPools(set2.terraform)) {
-    const c = poolCost(p);
-    const n3 = (x) => x === void 0 ? null : x;
-    const usd3 = (x) => x === void 0 ? null : Math.round(x * 100) / 100;
-    out.set(`${p.object.module}\0${p.name}`, {
-      module: p.object.module,
-      pool: p.name,
-      side: {
-        instanceType: c.instanceType,
-        acceleratorsPerNode: n3(c.acceleratorsPerNode),
-        nodes: { min: n3(c.nodes.min), desired: n3(c.nodes.desired), max: n3(c.nodes.max) },
-        monthlyUsd: { min: usd3(c.monthlyUsd.min), desired: usd3(c.monthlyUsd.desired), max: usd3(c.monthlyUsd.max) }
-      }
-    });
-  }
-  return out;
+function sideOf(p) {
+  if (!p) return void 0;
+  const c = poolCost(p);
+  const n3 = (x) => x === void 0 ? null : x;
+  const usd3 = (x) => x === void 0 ? null : Math.round(x * 100) / 100;
+  return {
+    instanceType: c.instanceType,
+    acceleratorsPerNode: n3(c.acceleratorsPerNode),
+    nodes: { min: n3(c.nodes.min), desired: n3(c.nodes.desired), max: n3(c.nodes.max) },
+    monthlyUsd: { min: usd3(c.monthlyUsd.min), desired: usd3(c.monthlyUsd.desired), max: usd3(c.monthlyUsd.max) }
+  };
 }
 function unpriced(s) {
   return s !== void 0 && s.nodes.desired !== null && s.nodes.desired > 0 && s.monthlyUsd.desired === null;
 }
 function poolChanges(base, head) {
-  const b = sideOf(base);
-  const h = sideOf(head);
   const out = [];
-  for (const key of /* @__PURE__ */ new Set([...b.keys(), ...h.keys()])) {
-    const before = b.get(key);
-    const after = h.get(key);
-    if (before && after && canonical(before.side) === canonical(after.side)) continue;
-    const which = after ?? before;
+  for (const pair of poolPairs(base.terraform, head.terraform)) {
+    const before = sideOf(pair.before);
+    const after = sideOf(pair.after);
+    if (before && after && !pair.replaced && canonical(before) === canonical(after)) continue;
     out.push({
-      pool: which.pool,
-      module: which.module,
-      action: !before ? "added" : !after ? "removed" : "modified",
-      before: before?.side,
-      after: after?.side,
-      priceUnknown: unpriced(before?.side) || unpriced(after?.side)
+      pool: pair.name,
+      module: pair.module,
+      action: !before ? "added" : !after ? "removed" : pair.replaced ? "replaced" : "modified",
+      before,
+      after,
+      ...pair.replaced ? { replacedBecause: pair.replaced.why } : {},
+      priceUnknown: unpriced(before) || unpriced(after)
     });
   }
-  return out.sort((x, y) => x.module + x.pool < y.module + y.pool ? -1 : 1);
+  return out;
 }
 function poolTotal(changes, side, size2) {
   return changes.reduce((n3, c) => n3 + (c[side]?.monthlyUsd[size2] ?? 0), 0);
@@ -34458,7 +35728,8 @@ function checkOptionsFrom(flags, config) {
     ...config.pinFirstPartyActions !== void 0 ? { pinFirstPartyActions: config.pinFirstPartyActions } : {},
     ...flags.estimate || config.estimate ? { estimate: true } : {},
     ...config.models.length > 0 ? { models: config.models } : {},
-    ...config.serving.minSequences !== void 0 ? { servingMinSequences: config.serving.minSequences } : {}
+    ...config.serving.minSequences !== void 0 ? { servingMinSequences: config.serving.minSequences } : {},
+    ...config.budget.monthlyUsd !== void 0 ? { budgetMonthlyUsd: config.budget.monthlyUsd } : {}
   };
 }
 
@@ -34479,11 +35750,11 @@ function resolveSide(spec, cwd, flag) {
   const commit = git(cwd, ["rev-parse", "--verify", "--quiet", `${spec}^{commit}`]);
   if (!commit.ok) throw new UsageError(`${flag} ${spec}: neither a directory nor a git commit, branch or tag`);
   const prefix = git(cwd, ["rev-parse", "--show-prefix"]).stdout.toString("utf8").trim();
-  const root = top.stdout.toString("utf8").trim();
+  const root2 = top.stdout.toString("utf8").trim();
   const dir = mkdtempSync2(join4(tmpdir2(), "mlgate-review-"));
   const cleanup = () => rmSync2(dir, { recursive: true, force: true });
   const sha = commit.stdout.toString("utf8").trim();
-  const archive = git(root, ["archive", "--format=tar", sha]);
+  const archive = git(root2, ["archive", "--format=tar", sha]);
   if (!archive.ok) {
     cleanup();
     throw new UsageError(`${flag} ${spec}: git archive failed: ${archive.stderr}`);
@@ -34546,7 +35817,7 @@ function reviewChange(paths, flags, io) {
     const head = flags.head === void 0 ? { root: io.cwd, label: "working tree" } : resolveSide(flags.head, io.cwd, "--head");
     sides.push(head);
     const wanted = paths.length > 0 ? [...paths] : ["."];
-    const root = configs.root.config;
+    const root2 = configs.root.config;
     const inHead = (side, abs) => resolve5(head.root, relative4(side.root, abs));
     const excluded = (side, abs, shown) => configs.excludes(dirname4(inHead(side, abs)), inHead(side, abs), shown);
     const absentBase = /* @__PURE__ */ new Set();
@@ -34569,8 +35840,8 @@ function reviewChange(paths, flags, io) {
     const result = review({
       base: baseInput,
       head: headInput,
-      config: root,
-      options: optionsFor(root),
+      config: root2,
+      options: optionsFor(root2),
       scopeOf,
       maxCostIncrease
     });
@@ -34699,6 +35970,14 @@ function formatText(result, opts) {
   }
   const s = result.summary;
   if (shown.length > 0) out.push("");
+  const gp = result.gpuPools;
+  if (opts.estimate && gp && !opts.quiet) {
+    const usd3 = (n3) => `$${Math.round(n3).toLocaleString("en-US")}`;
+    const t2 = gp.totalMonthlyUsd;
+    out.push(
+      `GPU node pools (Terraform): ${gp.pools.length} pool${gp.pools.length === 1 ? "" : "s"}, ${usd3(t2.min)} a month at their minimum, ${usd3(t2.desired)} at their desired size, up to ${usd3(t2.max)} at their maximum (on demand, priced pools only)`
+    );
+  }
   const counts = [
     paint.error(`${s.errors} error${s.errors === 1 ? "" : "s"}`),
     paint.warning(`${s.warnings} warning${s.warnings === 1 ? "" : "s"}`),
@@ -34816,15 +36095,15 @@ function executeCheck(paths, flags, io) {
     if (g) g.add(path);
     else groups.set(found, /* @__PURE__ */ new Set([path]));
   }
-  const root = configs.root.config;
+  const root2 = configs.root.config;
   const timings = flags.timing ? /* @__PURE__ */ new Map() : void 0;
   const result = check3({
     files: read.files,
     problems: read.problems,
     rendered: read.rendered,
     timings,
-    options: optionsFor(root),
-    config: root,
+    options: optionsFor(root2),
+    config: root2,
     ...groups.size > 1 ? {
       scopes: [...groups].map(([found, paths2]) => ({
         config: found.config,
