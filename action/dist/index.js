@@ -7740,8 +7740,8 @@ function asArray(v) {
 function asString(v) {
   return typeof v === "string" ? v : void 0;
 }
-function getIn(root2, path) {
-  let v = root2;
+function getIn(root, path) {
+  let v = root;
   for (const seg of path) {
     if (typeof seg === "number") {
       if (!Array.isArray(v)) return void 0;
@@ -9842,9 +9842,9 @@ function syntaxProblem(file, start, err) {
   }
   return { ruleId: "schema/yaml-syntax", file, offset: start + (e.mark?.position ?? 0), message: message3 };
 }
-function expandsBeyond(root2, budget) {
+function expandsBeyond(root, budget) {
   let seen = 0;
-  const stack = [root2];
+  const stack = [root];
   while (stack.length > 0) {
     const v = stack.pop();
     if (++seen > budget) return true;
@@ -16086,24 +16086,24 @@ function nodesFromPool(p, i, file) {
 }
 function parseInventory(text, file) {
   const doc = parseText(text, file);
-  const root2 = asObject(doc);
-  if (!root2)
+  const root = asObject(doc);
+  if (!root)
     throw new InventoryError(
       `${file}: expected the output of \`kubectl get nodes -o json\` (kind: List or NodeList) or a pool inventory (pools: [...])`
     );
-  if (Array.isArray(root2.pools)) {
-    if (root2.kind !== void 0 && root2.kind !== "NodePools")
-      throw new InventoryError(`${file}: kind "${String(root2.kind)}" with pools; a pool inventory has kind: NodePools`);
-    const nodes = root2.pools.flatMap((p, i) => nodesFromPool(p, i, file));
+  if (Array.isArray(root.pools)) {
+    if (root.kind !== void 0 && root.kind !== "NodePools")
+      throw new InventoryError(`${file}: kind "${String(root.kind)}" with pools; a pool inventory has kind: NodePools`);
+    const nodes = root.pools.flatMap((p, i) => nodesFromPool(p, i, file));
     if (nodes.length === 0) throw new InventoryError(`${file}: the pools hold no nodes`);
     return { source: file, nodes, hasPods: false };
   }
-  const kind = asString(root2.kind);
-  if (kind === "Node") return { source: file, nodes: [nodeFromKubectl(root2, 0, file)], hasPods: false };
-  if ((kind === "NodeList" || kind === "List") && Array.isArray(root2.items)) {
+  const kind = asString(root.kind);
+  if (kind === "Node") return { source: file, nodes: [nodeFromKubectl(root, 0, file)], hasPods: false };
+  if ((kind === "NodeList" || kind === "List") && Array.isArray(root.items)) {
     const nodes = [];
     const seen = /* @__PURE__ */ new Set();
-    root2.items.forEach((it, i) => {
+    root.items.forEach((it, i) => {
       const item = asObject(it);
       if (!item) throw new InventoryError(`${file}: items[${i}] is not an object`);
       if (item.kind !== void 0 && item.kind !== "Node")
@@ -16123,12 +16123,12 @@ function parseInventory(text, file) {
   );
 }
 function withRunningPods(inv, text, file) {
-  const root2 = asObject(parseText(text, file));
-  if (!root2 || !Array.isArray(root2.items) || root2.kind !== "List" && root2.kind !== "PodList")
+  const root = asObject(parseText(text, file));
+  if (!root || !Array.isArray(root.items) || root.kind !== "List" && root.kind !== "PodList")
     throw new InventoryError(`${file}: expected the output of \`kubectl get pods -A -o json\` (kind: List of Pods)`);
   const nodes = inv.nodes.map((n3) => ({ ...n3, used: { ...n3.used } }));
   const byName = new Map(nodes.map((n3) => [n3.name, n3]));
-  root2.items.forEach((it, i) => {
+  root.items.forEach((it, i) => {
     const item = asObject(it);
     if (!item) throw new InventoryError(`${file}: items[${i}] is not an object`);
     if (item.kind !== void 0 && item.kind !== "Pod")
@@ -35750,11 +35750,11 @@ function resolveSide(spec, cwd, flag) {
   const commit = git(cwd, ["rev-parse", "--verify", "--quiet", `${spec}^{commit}`]);
   if (!commit.ok) throw new UsageError(`${flag} ${spec}: neither a directory nor a git commit, branch or tag`);
   const prefix = git(cwd, ["rev-parse", "--show-prefix"]).stdout.toString("utf8").trim();
-  const root2 = top.stdout.toString("utf8").trim();
+  const root = top.stdout.toString("utf8").trim();
   const dir = mkdtempSync2(join4(tmpdir2(), "mlgate-review-"));
   const cleanup = () => rmSync2(dir, { recursive: true, force: true });
   const sha = commit.stdout.toString("utf8").trim();
-  const archive = git(root2, ["archive", "--format=tar", sha]);
+  const archive = git(root, ["archive", "--format=tar", sha]);
   if (!archive.ok) {
     cleanup();
     throw new UsageError(`${flag} ${spec}: git archive failed: ${archive.stderr}`);
@@ -35817,7 +35817,7 @@ function reviewChange(paths, flags, io) {
     const head = flags.head === void 0 ? { root: io.cwd, label: "working tree" } : resolveSide(flags.head, io.cwd, "--head");
     sides.push(head);
     const wanted = paths.length > 0 ? [...paths] : ["."];
-    const root2 = configs.root.config;
+    const root = configs.root.config;
     const inHead = (side, abs) => resolve5(head.root, relative4(side.root, abs));
     const excluded = (side, abs, shown) => configs.excludes(dirname4(inHead(side, abs)), inHead(side, abs), shown);
     const absentBase = /* @__PURE__ */ new Set();
@@ -35840,8 +35840,8 @@ function reviewChange(paths, flags, io) {
     const result = review({
       base: baseInput,
       head: headInput,
-      config: root2,
-      options: optionsFor(root2),
+      config: root,
+      options: optionsFor(root),
       scopeOf,
       maxCostIncrease
     });
@@ -36095,15 +36095,15 @@ function executeCheck(paths, flags, io) {
     if (g) g.add(path);
     else groups.set(found, /* @__PURE__ */ new Set([path]));
   }
-  const root2 = configs.root.config;
+  const root = configs.root.config;
   const timings = flags.timing ? /* @__PURE__ */ new Map() : void 0;
   const result = check3({
     files: read.files,
     problems: read.problems,
     rendered: read.rendered,
     timings,
-    options: optionsFor(root2),
-    config: root2,
+    options: optionsFor(root),
+    config: root,
     ...groups.size > 1 ? {
       scopes: [...groups].map(([found, paths2]) => ({
         config: found.config,
@@ -36117,7 +36117,7 @@ function executeCheck(paths, flags, io) {
   });
   const failOnOf = (f) => flags.failOn ?? configOf(f.file).config.failOn ?? "error";
   if (timings) io.stderr(formatTimings(timings));
-  return { result, files: read.files, failOnOf };
+  return { result, files: read.files, failOnOf, root };
 }
 
 // src/action/context.ts

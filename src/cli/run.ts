@@ -87,6 +87,8 @@ export interface CheckRun {
   result: CheckResult;
   files: ReturnType<typeof readSources>["files"];
   failOnOf: (f: Finding) => Severity | "never";
+  /** The working directory's configuration (or --config's). */
+  root: Config;
 }
 
 /** Reads the paths and checks them, each file under its nearest configuration (or --config). */
@@ -160,11 +162,11 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
   });
   const failOnOf = (f: Finding) => flags.failOn ?? configOf(f.file).config.failOn ?? "error";
   if (timings) io.stderr(formatTimings(timings));
-  return { result, files: read.files, failOnOf };
+  return { result, files: read.files, failOnOf, root };
 }
 
 function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
-  const { result, files, failOnOf } = executeCheck(paths, flags, io);
+  const { result, files, failOnOf, root } = executeCheck(paths, flags, io);
   if (flags.verbose) {
     for (const s of result.skipped) io.stderr(`mlgate: skipped ${s.file}: ${s.reason}\n`);
   }
