@@ -1,5 +1,6 @@
-// The committed bundle (action/dist/index.js) is what GitHub runs: it must be the build of the
-// source as it is now, action.yml must describe it, and it must run on its own.
+// The committed bundle (action/dist/index.js) is what GitHub runs: the source must bundle into an
+// Action that works, the check that keeps the committed file in sync (npm run check:action-dist,
+// run by .ci/run) must tell a stale bundle, action.yml must describe it, and it must run on its own.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,18 +13,68 @@ import { readInputs } from "./context.js";
 
 const committed = join(repoRoot, ACTION_DIST, "index.js");
 
+/** Runs a bundle as the runner does on a push: a workspace with one broken Pod, no network. */
+function runBundle(bundle: string) {
+  const root = mkdtempSync(join(tmpdir(), "mlgate-action-run-"));
+  try {
+    mkdirSync(join(root, "k8s"));
+    writeFileSync(
+      join(root, "k8s", "pod.yaml"),
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox:1.36, resources: {limits: {memory: 1Gb}}}]\n",
+    );
+    writeFileSync(join(root, "event.json"), JSON.stringify({ ref: "refs/heads/main" }));
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      GITHUB_WORKSPACE: root,
+      GITHUB_EVENT_NAME: "push",
+      GITHUB_EVENT_PATH: join(root, "event.json"),
+      GITHUB_STEP_SUMMARY: join(root, "summary.md"),
+      GITHUB_OUTPUT: join(root, "output.txt"),
+      RUNNER_TEMP: root,
+      "INPUT_UPLOAD-SARIF": "false",
+      "INPUT_FAIL-ON": "error",
+    };
+    const r = spawnSync(process.execPath, [bundle], { cwd: root, env, encoding: "utf8" });
+    const text = (f: string) => {
+      try {
+        return readFileSync(join(root, f), "utf8");
+      } catch {
+        return "";
+      }
+    };
+    const sarif = text("mlgate.sarif");
+    return {
+      root,
+      status: r.status,
+      stdout: r.stdout,
+      summary: text("summary.md"),
+      output: text("output.txt"),
+      sarifResults: sarif ? JSON.parse(sarif).runs[0].results.length : -1,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 describe("the Action's bundle", () => {
-  it("is the build of the current source (run `npm run build:action` and commit action/dist when this fails)", () => {
+  it("builds, and the check that keeps the committed bundle in sync tells a stale one from a fresh one", () => {
     const out = mkdtempSync(join(tmpdir(), "mlgate-action-build-"));
     try {
       // In a child process: the build reads its paths from the working directory, the repository.
       execFileSync(process.execPath, ["--import", "tsx", "scripts/build-action.ts", out], { cwd: repoRoot });
-      const fresh = readFileSync(join(out, "index.js"), "utf8");
-      const onDisk = readFileSync(committed, "utf8");
-      expect(
-        fresh === onDisk,
-        "action/dist/index.js is stale: run `npm run build:action` and commit action/dist/index.js",
-      ).toBe(true);
+      const fresh = join(out, "index.js");
+      const check = (bundle: string) =>
+        spawnSync(process.execPath, ["--import", "tsx", "scripts/check-action-dist.ts", bundle], {
+          cwd: repoRoot,
+          encoding: "utf8",
+        });
+      expect(check(fresh).status).toBe(0);
+      writeFileSync(join(out, "stale.js"), `${readFileSync(fresh, "utf8")}// an older build\n`);
+      const stale = check(join(out, "stale.js"));
+      expect(stale.status).toBe(1);
+      expect(stale.stderr).toMatch(/is not the build of the current source: run `npm run build:action` and commit/);
+      // The fresh build runs: the source bundles into a working Action.
+      expect(runBundle(fresh).status).toBe(1);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -47,37 +98,12 @@ describe("the Action's bundle", () => {
     expect(new Set(used)).toEqual(new Set(Object.keys(meta.inputs)));
   });
 
-  it("runs on its own: a push checked by node action/dist/index.js, with the summary and outputs written", () => {
-    const root = mkdtempSync(join(tmpdir(), "mlgate-action-run-"));
-    try {
-      mkdirSync(join(root, "k8s"));
-      writeFileSync(
-        join(root, "k8s", "pod.yaml"),
-        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox:1.36, resources: {limits: {memory: 1Gb}}}]\n",
-      );
-      writeFileSync(join(root, "event.json"), JSON.stringify({ ref: "refs/heads/main" }));
-      const env: Record<string, string> = {
-        PATH: process.env.PATH ?? "",
-        GITHUB_WORKSPACE: root,
-        GITHUB_EVENT_NAME: "push",
-        GITHUB_EVENT_PATH: join(root, "event.json"),
-        GITHUB_STEP_SUMMARY: join(root, "summary.md"),
-        GITHUB_OUTPUT: join(root, "output.txt"),
-        RUNNER_TEMP: root,
-        "INPUT_UPLOAD-SARIF": "false",
-        "INPUT_FAIL-ON": "error",
-      };
-      const r = spawnSync(process.execPath, [committed], { cwd: root, env, encoding: "utf8" });
-      expect(r.stdout).toMatch(/k8s\/pod\.yaml:5:\d+ +error +memory: "1Gb" is not a Kubernetes quantity/);
-      expect(r.stdout).toMatch(/::error::mlgate check: 1 error, 0 warnings/);
-      expect(r.status).toBe(1);
-      expect(readFileSync(join(root, "summary.md"), "utf8")).toMatch(/^### mlgate check: ⛔ 1 error/);
-      expect(readFileSync(join(root, "output.txt"), "utf8")).toBe(
-        `findings=${JSON.parse(readFileSync(join(root, "mlgate.sarif"), "utf8")).runs[0].results.length}\nsarif-file=${join(root, "mlgate.sarif")}\n`,
-      );
-      execFileSync("git", ["--version"]); // the review path needs git, which the runner has
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+  it("the committed bundle runs on its own: a push checked by node action/dist/index.js, summary and outputs written", () => {
+    const r = runBundle(committed);
+    expect(r.stdout).toMatch(/k8s\/pod\.yaml:5:\d+ +error +memory: "1Gb" is not a Kubernetes quantity/);
+    expect(r.stdout).toMatch(/::error::mlgate check: 1 error, 0 warnings/);
+    expect(r.status).toBe(1);
+    expect(r.summary).toMatch(/^### mlgate check: ⛔ 1 error/);
+    expect(r.output).toBe(`findings=${r.sarifResults}\nsarif-file=${join(r.root, "mlgate.sarif")}\n`);
   });
 });
