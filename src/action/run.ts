@@ -12,7 +12,6 @@ import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
 import { formatReviewText } from "../review/format.js";
 import { COMMENT_MARKER, formatReviewMarkdown, formatReviewSarif } from "../review/markdown.js";
-import { ALL_RULES } from "../rules/index.js";
 import { type ActionInputs, type EventContext, readContext, readInputs } from "./context.js";
 import { type FetchLike, GitHubApi, GitHubError } from "./github.js";
 import { formatCheckSummary } from "./summary.js";
@@ -82,6 +81,7 @@ function runReview(d: ActionDeps, inputs: ActionInputs, ctx: EventContext, docs:
     failOnVerdict: inputs.failOnVerdict,
     maxCostIncrease: inputs.maxCostIncrease,
     exclude: [],
+    policy: [],
     ...(inputs.config ? { config: inputs.config } : {}),
   };
   const io = { cwd: d.cwd, env: { ...d.env, GITHUB_BASE_REF: d.env.GITHUB_BASE_REF || pr.baseRef } };
@@ -93,7 +93,7 @@ function runReview(d: ActionDeps, inputs: ActionInputs, ctx: EventContext, docs:
   if (code !== 0) annotate(d, "error", `mlgate review: ${r.verdict}: ${r.reasons.map((x) => x.message).join("; ")}`);
   return {
     code,
-    sarif: formatReviewSarif(r, ALL_RULES),
+    sarif: formatReviewSarif(r, run.rules),
     summary: markdown,
     comment: markdown,
     outputs: { verdict: r.verdict, "new-findings": String(r.summary.newFindings) },
@@ -103,11 +103,12 @@ function runReview(d: ActionDeps, inputs: ActionInputs, ctx: EventContext, docs:
 function runCheck(d: ActionDeps, inputs: ActionInputs, docs: string | undefined): Outcome {
   const paths = inputs.paths.length > 0 ? inputs.paths : ["."];
   const io = { cwd: d.cwd, env: d.env, stdout: d.stdout, stderr: d.stdout, stdoutIsTty: false };
-  const { result, files, failOnOf } = executeCheck(
+  const { result, files, failOnOf, rules } = executeCheck(
     paths,
     {
       format: "text",
       exclude: [],
+      policy: [],
       maxFileSize: String(DEFAULT_MAX_FILE_SIZE),
       ...(inputs.config ? { config: inputs.config } : {}),
       ...(inputs.failOn !== "error" ? { failOn: inputs.failOn } : {}),
@@ -127,7 +128,7 @@ function runCheck(d: ActionDeps, inputs: ActionInputs, docs: string | undefined)
     );
   return {
     code,
-    sarif: formatSarif(result, ALL_RULES),
+    sarif: formatSarif(result, rules),
     summary: formatCheckSummary(result, docs),
     comment: undefined,
     outputs: { findings: String(result.summary.findings) },

@@ -10,7 +10,7 @@ import { formatJson } from "../report/json.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
 import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
-import type { CheckOptions, Severity } from "../rules/types.js";
+import type { CheckOptions, Rule, Severity } from "../rules/types.js";
 import { didYouMean } from "../util/suggest.js";
 import { VERSION } from "../version.js";
 import { registerEstimate } from "./estimate.js";
@@ -89,6 +89,8 @@ export interface CheckRun {
   failOnOf: (f: Finding) => Severity | "never";
   /** The working directory's configuration (or --config's). */
   root: Config;
+  /** The rules that ran: the built-in ones and the configuration's plugins'. */
+  rules: Rule[];
 }
 
 /** Reads the paths and checks them, each file under its nearest configuration (or --config). */
@@ -162,16 +164,16 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
   });
   const failOnOf = (f: Finding) => flags.failOn ?? configOf(f.file).config.failOn ?? "error";
   if (timings) io.stderr(formatTimings(timings));
-  return { result, files: read.files, failOnOf, root };
+  return { result, files: read.files, failOnOf, root, rules: ext.rules };
 }
 
 function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
-  const { result, files, failOnOf, root } = executeCheck(paths, flags, io);
+  const { result, files, failOnOf, root, rules } = executeCheck(paths, flags, io);
   if (flags.verbose) {
     for (const s of result.skipped) io.stderr(`mlgate: skipped ${s.file}: ${s.reason}\n`);
   }
   if (flags.format === "json") io.stdout(formatJson(result));
-  else if (flags.format === "sarif") io.stdout(formatSarif(result, ext.rules));
+  else if (flags.format === "sarif") io.stdout(formatSarif(result, rules));
   else {
     const color = flags.color !== false && io.stdoutIsTty && !io.env.NO_COLOR && io.env.TERM !== "dumb";
     const sources = new Map<string, string>();
