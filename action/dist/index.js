@@ -4333,9 +4333,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -4851,7 +4851,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix = opts.windows;
+      const posix2 = opts.windows;
       const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -4861,8 +4861,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output } = picomatch4.test(input2, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input: input2, output, match, isMatch };
+        const { isMatch, match, output } = picomatch4.test(input2, regex, options, { glob, posix: posix2 });
+        const result = { glob, state, regex, posix: posix2, input: input2, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -4887,7 +4887,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch4.test = (input2, regex, options, { glob, posix } = {}) => {
+    picomatch4.test = (input2, regex, options, { glob, posix: posix2 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -4895,7 +4895,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input2 === glob;
       let output = match && format2 ? format2(input2) : input2;
       if (match === false) {
@@ -4904,7 +4904,7 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input2, regex, options, posix);
+          match = picomatch4.matchBase(input2, regex, options, posix2);
         } else {
           match = regex.exec(output);
         }
@@ -6064,12 +6064,12 @@ function captureSegment(state, start, end, checkJson) {
   }
 }
 function mergeMappings(state, destination, source, overridableKeys) {
-  var sourceKeys, key2, index, quantity;
+  var sourceKeys, key2, index, quantity2;
   if (!common.isObject(source)) {
     throwError(state, "cannot merge mappings; the provided source object is unacceptable");
   }
   sourceKeys = Object.keys(source);
-  for (index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+  for (index = 0, quantity2 = sourceKeys.length; index < quantity2; index += 1) {
     key2 = sourceKeys[index];
     if (!_hasOwnProperty$1.call(destination, key2)) {
       destination[key2] = source[key2];
@@ -6078,10 +6078,10 @@ function mergeMappings(state, destination, source, overridableKeys) {
   }
 }
 function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
-  var index, quantity;
+  var index, quantity2;
   if (Array.isArray(keyNode)) {
     keyNode = Array.prototype.slice.call(keyNode);
-    for (index = 0, quantity = keyNode.length; index < quantity; index += 1) {
+    for (index = 0, quantity2 = keyNode.length; index < quantity2; index += 1) {
       if (Array.isArray(keyNode[index])) {
         throwError(state, "nested arrays are not supported inside keys");
       }
@@ -6099,7 +6099,7 @@ function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valu
   }
   if (keyTag === "tag:yaml.org,2002:merge") {
     if (Array.isArray(valueNode)) {
-      for (index = 0, quantity = valueNode.length; index < quantity; index += 1) {
+      for (index = 0, quantity2 = valueNode.length; index < quantity2; index += 1) {
         mergeMappings(state, _result, valueNode[index], overridableKeys);
       }
     } else {
@@ -7534,17 +7534,17 @@ function detectType(state, object3, explicit) {
   }
   return false;
 }
-function writeNode(state, level, object3, block, compact, iskey, isblockseq) {
+function writeNode(state, level, object3, block2, compact, iskey, isblockseq) {
   state.tag = null;
   state.dump = object3;
   if (!detectType(state, object3, false)) {
     detectType(state, object3, true);
   }
   var type2 = _toString.call(state.dump);
-  var inblock = block;
+  var inblock = block2;
   var tagStr;
-  if (block) {
-    block = state.flowLevel < 0 || state.flowLevel > level;
+  if (block2) {
+    block2 = state.flowLevel < 0 || state.flowLevel > level;
   }
   var objectOrArray = type2 === "[object Object]" || type2 === "[object Array]", duplicateIndex, duplicate;
   if (objectOrArray) {
@@ -7561,7 +7561,7 @@ function writeNode(state, level, object3, block, compact, iskey, isblockseq) {
       state.usedDuplicates[duplicateIndex] = true;
     }
     if (type2 === "[object Object]") {
-      if (block && Object.keys(state.dump).length !== 0) {
+      if (block2 && Object.keys(state.dump).length !== 0) {
         writeBlockMapping(state, level, state.dump, compact);
         if (duplicate) {
           state.dump = "&ref_" + duplicateIndex + state.dump;
@@ -7573,7 +7573,7 @@ function writeNode(state, level, object3, block, compact, iskey, isblockseq) {
         }
       }
     } else if (type2 === "[object Array]") {
-      if (block && state.dump.length !== 0) {
+      if (block2 && state.dump.length !== 0) {
         if (state.noArrayIndent && !isblockseq && level > 0) {
           writeBlockSequence(state, level - 1, state.dump, compact);
         } else {
@@ -8596,6 +8596,61 @@ function poolCostJson(p, c = poolCost(p)) {
     } : null
   };
 }
+var ACCELERATOR_LIMITS = ["nvidia.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore"];
+function quantity(v) {
+  const n3 = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : void 0;
+  return n3 !== void 0 && Number.isFinite(n3) ? n3 : void 0;
+}
+function karpenterCeiling(p) {
+  const rows = p.instanceTypes.map((t2) => instanceType(t2)).filter((r) => !!r?.price);
+  const top = rows.reduce(
+    (a, b) => !a || (b.price?.onDemandPerHour ?? 0) > (a.price?.onDemandPerHour ?? 0) ? b : a,
+    void 0
+  );
+  const nodesLimit = quantity(p.limits.nodes);
+  const accelKey = ACCELERATOR_LIMITS.find((k) => p.limits[k] !== void 0);
+  const accelLimit = accelKey ? quantity(p.limits[accelKey]) : void 0;
+  const unbounded = nodesLimit === void 0 && accelKey === void 0;
+  const perNode = top?.count;
+  const byAccel = accelLimit !== void 0 && perNode && accelKey !== "aws.amazon.com/neuroncore" ? Math.floor(accelLimit / perNode) : void 0;
+  const candidates = [nodesLimit, byAccel].filter((n3) => n3 !== void 0);
+  const maxNodes = candidates.length > 0 ? Math.min(...candidates) : void 0;
+  const limit = maxNodes === void 0 ? void 0 : maxNodes === byAccel && accelKey && accelLimit !== void 0 ? { key: accelKey, value: accelLimit } : { key: "nodes", value: nodesLimit };
+  return {
+    unbounded,
+    instanceType: top?.name,
+    perNode,
+    accelerator: top?.accelerator,
+    price: top?.price,
+    maxNodes,
+    maxMonthlyUsd: maxNodes !== void 0 && top?.price ? maxNodes * top.price.onDemandPerHour * HOURS_PER_MONTH : void 0,
+    limit
+  };
+}
+function karpenterCostJson(p, c = karpenterCeiling(p)) {
+  const cents2 = (x) => x === void 0 ? null : Math.round(x * 100) / 100;
+  const capacity = p.capacityTypes?.length === 1 && (p.capacityTypes[0] === "on-demand" || p.capacityTypes[0] === "spot") ? p.capacityTypes[0] : null;
+  const file = p.resource.doc.file.path;
+  return {
+    pool: `NodePool ${p.name}`,
+    file,
+    module: file,
+    cloud: "aws",
+    instanceType: c.instanceType ?? p.instanceTypes[0] ?? "",
+    accelerator: c.accelerator ?? "GPU",
+    acceleratorsPerNode: c.perNode ?? null,
+    capacity,
+    perZone: false,
+    nodes: { min: 0, desired: 0, max: c.maxNodes ?? null },
+    monthlyUsd: { min: c.price ? 0 : null, desired: c.price ? 0 : null, max: cents2(c.maxMonthlyUsd) },
+    price: c.price ? {
+      onDemandPerHour: c.price.onDemandPerHour,
+      region: c.price.region,
+      observed: c.price.observed,
+      source: c.price.source
+    } : null
+  };
+}
 
 // src/findings/finding.ts
 var SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
@@ -8934,8 +8989,8 @@ var Parser = class {
   errors = [];
   file() {
     if (this.text.charCodeAt(0) === 65279) this.pos = 1;
-    const body = this.body(void 0);
-    return { body, errors: this.errors };
+    const body2 = this.body(void 0);
+    return { body: body2, errors: this.errors };
   }
   // ── bodies ──────────────────────────────────────────────────────────────────────────────────
   /** Reads attributes and blocks until `}` (when `open` is the offset of its `{`) or the end. */
@@ -8977,9 +9032,9 @@ var Parser = class {
     if (this.text[this.pos] === "=" && this.text[this.pos + 1] !== "=") {
       this.pos++;
       this.nest = 0;
-      const expr = this.expression();
+      const expr2 = this.expression();
       this.endOfItem(`the value of ${name}`);
-      return { kind: "attribute", name, nameSpan, expr };
+      return { kind: "attribute", name, nameSpan, expr: expr2 };
     }
     const labels = [];
     const labelSpans = [];
@@ -9012,11 +9067,11 @@ var Parser = class {
     }
     const open = this.pos++;
     if (++this.depth > MAX_DEPTH) throw new HclSyntaxError(open, "blocks nest too deeply");
-    const body = this.body(open);
+    const body2 = this.body(open);
     this.depth--;
     const span = { start, end: this.pos };
     this.endOfItem(`the ${name} block`);
-    return { kind: "block", type: name, typeSpan: nameSpan, labels, labelSpans, body, span };
+    return { kind: "block", type: name, typeSpan: nameSpan, labels, labelSpans, body: body2, span };
   }
   /** After an attribute or a block: a newline, the end, or the `}` of a one-line block. */
   endOfItem(what) {
@@ -9504,19 +9559,267 @@ var Parser = class {
       lines.push(line);
       i = nl < 0 ? t2.length : nl + 1;
     }
-    let body = lines.map((l) => `${l}
+    let body2 = lines.map((l) => `${l}
 `);
     if (indent) {
       const widths = lines.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)[0].length);
       const cut = widths.length > 0 ? Math.min(...widths) : 0;
-      body = body.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)[0].length)));
+      body2 = body2.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)[0].length)));
     }
-    const text2 = body.join("");
+    const text2 = body2.join("");
     const hasInterp = /(?<![$%])[$%]\{/.test(text2);
     const parts = hasInterp ? [{ directive: true }] : [text2.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{")];
     return { type: "template", parts, span: { start, end: this.pos } };
   }
 };
+
+// src/load/hcl-json.ts
+var JsonSyntaxError = class extends Error {
+  constructor(offset, message3) {
+    super(message3);
+    this.offset = offset;
+  }
+  offset;
+};
+var MAX_DEPTH2 = 200;
+var JsonReader = class {
+  constructor(text2) {
+    this.text = text2;
+  }
+  text;
+  pos = 0;
+  depth = 0;
+  read() {
+    if (this.text.charCodeAt(0) === 65279) this.pos = 1;
+    const v = this.value();
+    this.space();
+    if (this.pos < this.text.length) throw new JsonSyntaxError(this.pos, "unexpected text after the JSON value");
+    return v;
+  }
+  space() {
+    while (this.pos < this.text.length && /[ \t\r\n]/.test(this.text[this.pos])) this.pos++;
+  }
+  value() {
+    this.space();
+    const start = this.pos;
+    const c = this.text[this.pos];
+    if (c === "{" || c === "[") {
+      if (++this.depth > MAX_DEPTH2) throw new JsonSyntaxError(start, `nesting deeper than ${MAX_DEPTH2} levels`);
+      const v = c === "{" ? this.object(start) : this.array(start);
+      this.depth--;
+      return v;
+    }
+    if (c === '"') {
+      const value = this.string();
+      return { kind: "string", value, span: { start, end: this.pos } };
+    }
+    const m = /^(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(
+      this.text.slice(this.pos, this.pos + 64)
+    );
+    if (!m)
+      throw new JsonSyntaxError(start, c === void 0 ? "the JSON ends too early" : `unexpected ${JSON.stringify(c)}`);
+    this.pos += m[1].length;
+    const span = { start, end: this.pos };
+    if (m[1] === "true" || m[1] === "false") return { kind: "literal", value: m[1] === "true", span };
+    if (m[1] === "null") return { kind: "literal", value: null, span };
+    return { kind: "number", value: Number(m[1]), span };
+  }
+  string() {
+    const start = this.pos++;
+    let out = "";
+    for (; ; ) {
+      const c = this.text[this.pos];
+      if (c === void 0 || c === "\n") throw new JsonSyntaxError(start, "this string is never closed");
+      this.pos++;
+      if (c === '"') return out;
+      if (c !== "\\") {
+        out += c;
+        continue;
+      }
+      const e = this.text[this.pos++];
+      const simple = {
+        '"': '"',
+        "\\": "\\",
+        "/": "/",
+        b: "\b",
+        f: "\f",
+        n: "\n",
+        r: "\r",
+        t: "	"
+      };
+      if (e !== void 0 && e in simple) out += simple[e];
+      else if (e === "u" && /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos, this.pos + 4))) {
+        out += String.fromCharCode(Number.parseInt(this.text.slice(this.pos, this.pos + 4), 16));
+        this.pos += 4;
+      } else throw new JsonSyntaxError(this.pos - 2, "invalid escape in a JSON string");
+    }
+  }
+  object(start) {
+    this.pos++;
+    const members = [];
+    this.space();
+    if (this.text[this.pos] === "}") {
+      this.pos++;
+      return { kind: "object", members, span: { start, end: this.pos } };
+    }
+    for (; ; ) {
+      this.space();
+      const ks = this.pos;
+      if (this.text[this.pos] !== '"') throw new JsonSyntaxError(this.pos, "expected a quoted property name");
+      const key2 = this.string();
+      const keySpan = { start: ks, end: this.pos };
+      this.space();
+      if (this.text[this.pos] !== ":") throw new JsonSyntaxError(this.pos, "expected `:` after the property name");
+      this.pos++;
+      members.push({ key: key2, keySpan, value: this.value() });
+      this.space();
+      const c = this.text[this.pos++];
+      if (c === "}") return { kind: "object", members, span: { start, end: this.pos } };
+      if (c !== ",") throw new JsonSyntaxError(this.pos - 1, "expected `,` or `}` in an object");
+    }
+  }
+  array(start) {
+    this.pos++;
+    const items2 = [];
+    this.space();
+    if (this.text[this.pos] === "]") {
+      this.pos++;
+      return { kind: "array", items: items2, span: { start, end: this.pos } };
+    }
+    for (; ; ) {
+      items2.push(this.value());
+      this.space();
+      const c = this.text[this.pos++];
+      if (c === "]") return { kind: "array", items: items2, span: { start, end: this.pos } };
+      if (c !== ",") throw new JsonSyntaxError(this.pos - 1, "expected `,` or `]` in an array");
+    }
+  }
+};
+function relocate(e, span) {
+  const out = { ...e, span };
+  for (const [k, v] of Object.entries(e)) {
+    if (k === "span") continue;
+    if (Array.isArray(v))
+      out[k] = v.map(
+        (x) => typeof x === "object" && x !== null && "span" in x ? relocate(x, span) : typeof x === "object" && x !== null && "key" in x ? { key: relocate(x.key, span), value: relocate(x.value, span) } : x
+      );
+    else if (typeof v === "object" && v !== null && "span" in v) out[k] = relocate(v, span);
+  }
+  return out;
+}
+function template(s, span) {
+  if (!s.includes("${") && !s.includes("%{")) return { type: "template", parts: [s], span };
+  let quoted = "";
+  let i = 0;
+  while (i < s.length) {
+    if ((s.startsWith("${", i) || s.startsWith("%{", i)) && !s.startsWith("$${", i - 1)) {
+      let depth = 0;
+      let j = i + 1;
+      let inString = false;
+      for (; j < s.length; j++) {
+        const c = s[j];
+        if (inString) {
+          if (c === "\\") j++;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === "{") depth++;
+        else if (c === "}" && --depth === 0) break;
+      }
+      quoted += s.slice(i, j + 1);
+      i = j + 1;
+    } else {
+      const c = s[i];
+      quoted += c === '"' ? '\\"' : c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "	" ? "\\t" : c;
+      i++;
+    }
+  }
+  const parsed = parseHcl(`x = "${quoted}"
+`);
+  const attr2 = parsed.body.items[0];
+  if (parsed.errors.length > 0 || attr2?.kind !== "attribute") return { type: "invalid", span };
+  return relocate(attr2.expr, span);
+}
+function expr(v) {
+  switch (v.kind) {
+    case "string":
+      return template(v.value, v.span);
+    case "number":
+    case "literal":
+      return { type: "literal", value: v.value, span: v.span };
+    case "array":
+      return { type: "tuple", items: v.items.map(expr), span: v.span };
+    case "object":
+      return {
+        type: "object",
+        items: v.members.map((m) => ({
+          key: { type: "literal", value: m.key, span: m.keySpan },
+          value: expr(m.value)
+        })),
+        span: v.span
+      };
+  }
+}
+function body(v) {
+  if (v.kind !== "object") return { items: [] };
+  return {
+    items: v.members.map(
+      (m) => ({ kind: "attribute", name: m.key, nameSpan: m.keySpan, expr: expr(m.value) })
+    )
+  };
+}
+function block(type2, labels, labelSpans, v) {
+  const bodies = v.kind === "array" ? v.items : [v];
+  return bodies.map((b) => ({
+    kind: "block",
+    type: type2,
+    typeSpan: b.span,
+    labels,
+    labelSpans,
+    body: body(b),
+    span: b.span
+  }));
+}
+var LABELS = {
+  resource: 2,
+  data: 2,
+  module: 1,
+  variable: 1,
+  output: 1,
+  provider: 1,
+  locals: 0,
+  terraform: 0
+};
+function blocksOf(type2, depth, v, labels, spans) {
+  if (depth === 0) return block(type2, labels, spans, v);
+  if (v.kind !== "object") return [];
+  return v.members.flatMap((m) => blocksOf(type2, depth - 1, m.value, [...labels, m.key], [...spans, m.keySpan]));
+}
+function isTfJsonPath(path) {
+  return /\.(tf|tfvars)\.json$/i.test(path);
+}
+function parseTfJson(text2, values = false) {
+  let root;
+  try {
+    root = new JsonReader(text2).read();
+  } catch (err) {
+    if (err instanceof JsonSyntaxError)
+      return { body: { items: [] }, errors: [{ offset: err.offset, message: err.message }] };
+    throw err;
+  }
+  if (root.kind !== "object")
+    return {
+      body: { items: [] },
+      errors: [{ offset: root.span.start, message: "a Terraform JSON file must be an object" }]
+    };
+  if (values) return { body: body(root), errors: [] };
+  const items2 = [];
+  for (const m of root.members) {
+    const depth = LABELS[m.key];
+    if (depth === void 0) continue;
+    items2.push(...blocksOf(m.key, depth, m.value, [], []));
+  }
+  return { body: { items: items2 }, errors: [] };
+}
 
 // src/load/node-table.ts
 var KIND_OTHER = 0;
@@ -10541,6 +10844,261 @@ function decodeFile(display, read, maxFileSize, size2) {
   return new SourceFile(display, text2.replace(/^\uFEFF{1,2}/, ""));
 }
 
+// src/catalog/deadlines.ts
+var KUBEFLOW_V1 = [
+  "kubeflow.org/PyTorchJob",
+  "kubeflow.org/TFJob",
+  "kubeflow.org/MPIJob",
+  "kubeflow.org/XGBoostJob",
+  "kubeflow.org/PaddleJob",
+  "kubeflow.org/JAXJob"
+];
+var DEADLINE_MECHANISMS = [
+  { where: "field", kinds: ["batch/Job"], path: ["spec", "activeDeadlineSeconds"], name: "spec.activeDeadlineSeconds" },
+  {
+    where: "field",
+    kinds: ["batch/CronJob"],
+    path: ["spec", "jobTemplate", "spec", "activeDeadlineSeconds"],
+    name: "spec.jobTemplate.spec.activeDeadlineSeconds"
+  },
+  {
+    where: "field",
+    kinds: KUBEFLOW_V1,
+    path: ["spec", "runPolicy", "activeDeadlineSeconds"],
+    name: "spec.runPolicy.activeDeadlineSeconds"
+  },
+  {
+    where: "field",
+    kinds: ["trainer.kubeflow.org/TrainJob"],
+    path: ["spec", "activeDeadlineSeconds"],
+    name: "spec.activeDeadlineSeconds"
+  },
+  {
+    where: "field",
+    kinds: ["ray.io/RayJob"],
+    path: ["spec", "activeDeadlineSeconds"],
+    name: "spec.activeDeadlineSeconds"
+  },
+  {
+    where: "replicatedJobs",
+    kinds: ["jobset.x-k8s.io/JobSet"],
+    path: ["template", "spec", "activeDeadlineSeconds"],
+    name: "spec.replicatedJobs[].template.spec.activeDeadlineSeconds"
+  },
+  {
+    where: "label",
+    key: "kueue.x-k8s.io/max-exec-time-seconds",
+    name: "the Kueue label kueue.x-k8s.io/max-exec-time-seconds"
+  },
+  {
+    where: "annotation",
+    key: "provreq.kueue.x-k8s.io/maxRunDurationSeconds",
+    name: "the Kueue ProvisioningRequest annotation provreq.kueue.x-k8s.io/maxRunDurationSeconds"
+  },
+  { where: "podTemplates", path: ["activeDeadlineSeconds"], name: "the pods' own spec.activeDeadlineSeconds" }
+];
+
+// src/catalog/karpenter.ts
+var KARPENTER_GROUP = "karpenter.sh";
+var KARPENTER_AWS_GROUP = "karpenter.k8s.aws";
+var NODEPOOL_LABEL = "karpenter.sh/nodepool";
+var CONSOLIDATES_BUSY_NODES = /* @__PURE__ */ new Set([
+  "WhenEmptyOrUnderutilized",
+  "WhenUnderutilized",
+  "Balanced"
+]);
+var DEFAULT_CONSOLIDATION_POLICY = {
+  v1: "WhenEmptyOrUnderutilized",
+  v1beta1: "WhenUnderutilized"
+};
+var CONSOLIDATE_NEVER = "Never";
+var DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
+var GPU_REQUIREMENT_KEYS = [
+  "karpenter.k8s.aws/instance-gpu-count",
+  "karpenter.k8s.aws/instance-gpu-name",
+  "karpenter.k8s.aws/instance-gpu-manufacturer",
+  "karpenter.k8s.aws/instance-gpu-memory",
+  "karpenter.k8s.aws/instance-accelerator-count",
+  "karpenter.k8s.aws/instance-accelerator-name",
+  "karpenter.k8s.aws/instance-accelerator-manufacturer"
+];
+var INSTANCE_TYPE_KEY = "node.kubernetes.io/instance-type";
+var INSTANCE_FAMILY_KEY = "karpenter.k8s.aws/instance-family";
+var INSTANCE_CATEGORY_KEY = "karpenter.k8s.aws/instance-category";
+var CAPACITY_TYPE_KEY = "karpenter.sh/capacity-type";
+var ACCELERATED_CATEGORIES = /* @__PURE__ */ new Set(["g", "p", "inf", "trn"]);
+
+// src/catalog/accelerators.ts
+var ACCELERATOR_RESOURCES = [
+  { name: "nvidia.com/gpu", vendor: "nvidia", unit: "device" },
+  { name: "nvidia.com/gpu.shared", vendor: "nvidia", unit: "shared" },
+  { name: "amd.com/gpu", vendor: "amd", unit: "device" },
+  { name: "gpu.intel.com/i915", vendor: "intel", unit: "device" },
+  { name: "gpu.intel.com/xe", vendor: "intel", unit: "device" },
+  // Advertised by the Intel GPU plugin on WSL (intel/intel-device-plugins-for-kubernetes@94a91bc9 demo/intelgpu-job-wsl.yaml).
+  { name: "gpu.intel.com/dxg", vendor: "intel", unit: "device" },
+  { name: "habana.ai/gaudi", vendor: "habana", unit: "device" },
+  { name: "aws.amazon.com/neuron", vendor: "aws", unit: "device" },
+  { name: "aws.amazon.com/neuroncore", vendor: "aws", unit: "slice" },
+  {
+    name: "aws.amazon.com/neurondevice",
+    vendor: "aws",
+    unit: "device",
+    deprecated: "the Neuron device plugin stopped advertising it in Neuron 2.20; request aws.amazon.com/neuron"
+  },
+  { name: "google.com/tpu", vendor: "google", unit: "device" }
+];
+var NON_DEVICE_RESOURCES = [
+  "nvidia.com/gpumem",
+  "nvidia.com/gpumem-percentage",
+  "nvidia.com/gpucores",
+  "nvidia.com/priority",
+  "nvidia.com/hostdev",
+  "nvidia.com/vgpu",
+  "gpu.intel.com/monitoring",
+  "gpu.intel.com/millicores",
+  "gpu.intel.com/memory.max",
+  "gpu.intel.com/tiles"
+];
+var VENDOR_WORDS = {
+  nvidia: "nvidia.com/gpu",
+  amd: "amd.com/gpu",
+  intel: "gpu.intel.com/i915",
+  habana: "habana.ai/gaudi",
+  gaudi: "habana.ai/gaudi",
+  neuron: "aws.amazon.com/neuron",
+  tpu: "google.com/tpu",
+  gpu: "nvidia.com/gpu"
+};
+var GFD_PRODUCTS = [
+  "Tesla-K80",
+  "Tesla-P4",
+  "Tesla-P100-PCIE-16GB",
+  "Tesla-V100-SXM2-16GB",
+  "Tesla-V100-SXM2-32GB",
+  "Tesla-V100-PCIE-16GB",
+  "Tesla-V100-PCIE-32GB",
+  "Tesla-T4",
+  "NVIDIA-A10",
+  "NVIDIA-A10G",
+  "NVIDIA-A16",
+  "NVIDIA-A30",
+  "NVIDIA-A40",
+  "NVIDIA-A100-SXM4-40GB",
+  "NVIDIA-A100-SXM4-80GB",
+  "NVIDIA-A100-PCIE-40GB",
+  "NVIDIA-A100-PCIE-80GB",
+  "NVIDIA-A100-80GB-PCIe",
+  "NVIDIA-A800-SXM4-80GB",
+  "NVIDIA-L4",
+  "NVIDIA-L40",
+  "NVIDIA-L40S",
+  "NVIDIA-RTX-A6000",
+  "NVIDIA-H100-80GB-HBM3",
+  "NVIDIA-H100-PCIe",
+  "NVIDIA-H100-NVL",
+  "NVIDIA-H800",
+  "NVIDIA-H20",
+  "NVIDIA-H200",
+  "NVIDIA-H200-NVL",
+  "NVIDIA-GH200-480GB",
+  "NVIDIA-B200",
+  "NVIDIA-GB200",
+  "NVIDIA-B300-SXM6-AC",
+  "NVIDIA-GB300"
+];
+var GKE_ACCELERATOR_VALUE = /^nvidia-(tesla-|l4|h100|h200|a100|b200|gb200|rtx)/;
+var WHOLE_NODE_DEVICES = {
+  "nvidia.com/gpu": 8,
+  "amd.com/gpu": 8,
+  "habana.ai/gaudi": 8
+};
+var TPU_TOPOLOGY_LABEL = "cloud.google.com/gke-tpu-topology";
+var TPU_ACCELERATOR_LABEL = "cloud.google.com/gke-tpu-accelerator";
+var TPU_CHIPS_PER_MULTI_HOST_VM = 4;
+var TPU_MAX_SINGLE_HOST_CHIPS = 8;
+var TPU_MULTISLICE_DOCS = "https://cloud.google.com/kubernetes-engine/docs/how-to/tpu-multislice";
+
+// src/catalog/mig-profiles.ts
+var MIG_PROFILES = [
+  { model: "A30-24GB", profiles: ["1g.6gb", "2g.12gb", "4g.24gb"] },
+  { model: "A100-40GB", profiles: ["1g.5gb", "1g.10gb", "2g.10gb", "3g.20gb", "4g.20gb", "7g.40gb"] },
+  { model: "A100-80GB", profiles: ["1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb"] },
+  { model: "H100-80GB", profiles: ["1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb"] },
+  { model: "H100-94GB", profiles: ["1g.12gb", "1g.24gb", "2g.24gb", "3g.47gb", "4g.47gb", "7g.94gb"] },
+  { model: "H100-96GB (GH200), H20", profiles: ["1g.12gb", "1g.24gb", "2g.24gb", "3g.48gb", "4g.48gb", "7g.96gb"] },
+  { model: "H200-141GB", profiles: ["1g.18gb", "1g.35gb", "2g.35gb", "3g.71gb", "4g.71gb", "7g.141gb"] },
+  { model: "B200-180GB", profiles: ["1g.23gb", "1g.45gb", "2g.45gb", "3g.90gb", "4g.90gb", "7g.180gb"] },
+  { model: "GB200-186GB", profiles: ["1g.23gb", "1g.47gb", "2g.47gb", "3g.93gb", "4g.93gb", "7g.186gb"] },
+  { model: "B300-288GB", profiles: ["1g.34gb", "1g.67gb", "2g.67gb", "3g.135gb", "4g.135gb", "7g.269gb"] },
+  { model: "RTX PRO 6000 Blackwell", profiles: ["1g.24gb", "2g.48gb", "4g.96gb"] }
+];
+var ALL_MIG_PROFILES = [...new Set(MIG_PROFILES.flatMap((m) => m.profiles))];
+function parseMigResource(name) {
+  const m = /^nvidia\.com\/mig-(\d+g\.\d+gb)([.+]me)?$/.exec(name);
+  if (!m) return void 0;
+  return { profile: m[1], media: m[2] !== void 0 };
+}
+
+// src/model/quantity.ts
+var QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
+var MULTIPLIER = {
+  "": 1,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18
+};
+var PARSED = /* @__PURE__ */ new Map();
+var PARSED_MAX = 4096;
+function parseQuantity(v) {
+  if (typeof v === "number") return Number.isFinite(v) ? v : void 0;
+  if (typeof v !== "string") return void 0;
+  const hit = PARSED.get(v);
+  if (hit !== void 0 || PARSED.has(v)) return hit;
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  const q = parseQuantityText(v);
+  PARSED.set(v, q);
+  return q;
+}
+function parseQuantityText(v) {
+  const m = QUANTITY.exec(v);
+  if (!m) return void 0;
+  const n3 = Number.parseFloat(m[1]);
+  const suffix = m[2] ?? "";
+  if (suffix[0] === "e" || suffix[0] === "E") return n3 * 10 ** Number.parseInt(suffix.slice(1), 10);
+  return n3 * MULTIPLIER[suffix];
+}
+function suggestQuantity(v) {
+  const t2 = v.trim().replace(/\s+/g, "");
+  if (t2 !== v && parseQuantity(t2) !== void 0) return t2;
+  const m = /^([0-9.]+)\s*([kKmMgGtTpPeE])(i?)[bB]$/.exec(v.trim());
+  if (m) return `${m[1]}${m[2].toUpperCase()}i`;
+  const lower = /^([0-9.]+)\s*(ki|mi|gi|ti|pi|ei)$/i.exec(v.trim());
+  if (lower) {
+    const s = lower[2];
+    return `${lower[1]}${s[0].toUpperCase()}i`;
+  }
+  return void 0;
+}
+function isExtendedResource(name) {
+  if (name === "cpu" || name === "memory" || name === "ephemeral-storage" || name === "storage") return false;
+  if (name.startsWith("hugepages-")) return false;
+  if (name.startsWith("requests.") || name.startsWith("limits.")) return false;
+  return name.includes("/") && !name.startsWith("kubernetes.io/");
+}
+
 // src/model/set-index.ts
 function perSet(derive) {
   const cache5 = /* @__PURE__ */ new WeakMap();
@@ -10617,6 +11175,226 @@ var indexSet = perSet((set2) => {
     workloadOf: (r) => workloads.get(r)
   };
 });
+
+// src/model/gpu.ts
+var BY_NAME2 = new Map(ACCELERATOR_RESOURCES.map((a) => [a.name, a]));
+function acceleratorOf(name) {
+  const known = BY_NAME2.get(name);
+  if (known) return known;
+  if (parseMigResource(name)) return { vendor: "nvidia", unit: "slice" };
+  return void 0;
+}
+function isAcceleratorResource(name) {
+  return acceleratorOf(name) !== void 0 || name.startsWith("nvidia.com/gpu") || name.startsWith("nvidia.com/mig-") || name.startsWith("amd.com/gpu") || name.startsWith("gpu.intel.com/") || name.startsWith("habana.ai/") || name.startsWith("aws.amazon.com/neuron") || name.startsWith("google.com/tpu");
+}
+function resourcesPath(c) {
+  return [...c.path, c.role === "trainer" ? "resourcesPerNode" : "resources"];
+}
+function containerAcceleratorsUncached(c) {
+  const res = asObject(c.value.resources);
+  const limits = asObject(res?.limits) ?? {};
+  const requests = asObject(res?.requests) ?? {};
+  const out = [];
+  const names = /* @__PURE__ */ new Set([...Object.keys(limits), ...Object.keys(requests)]);
+  for (const name of names) {
+    const acc = acceleratorOf(name);
+    if (!acc) continue;
+    const from = name in limits ? "limits" : "requests";
+    const q = parseQuantity(from === "limits" ? limits[name] : requests[name]);
+    if (q === void 0 || q <= 0) continue;
+    const mig = parseMigResource(name);
+    out.push({
+      resource: name,
+      vendor: acc.vendor,
+      unit: acc.unit,
+      ...mig ? { migProfile: mig.profile } : {},
+      count: q,
+      path: [...resourcesPath(c), from, name],
+      from
+    });
+  }
+  return out;
+}
+var GPU_VENDORS = /* @__PURE__ */ new Set(["nvidia", "amd", "intel", "habana"]);
+function containerGpuOnlyCount(c) {
+  return containerAccelerators(c).filter((a) => GPU_VENDORS.has(a.vendor)).reduce((n3, a) => n3 + a.count, 0);
+}
+function deviceWord(vendor, n3) {
+  const word = vendor === "google" ? "TPU" : vendor === "aws" ? "Neuron device" : vendor === "habana" ? "Gaudi" : "GPU";
+  return n3 === 1 ? word : `${word}s`;
+}
+function containerGpuCount(c) {
+  return containerAccelerators(c).reduce((n3, a) => n3 + a.count, 0);
+}
+function appContainers(g) {
+  return g.containers.filter((c) => c.role === "container" || c.role === "trainer" || c.role === "model");
+}
+function podGpuCount(g) {
+  return appContainers(g).reduce((n3, c) => n3 + containerGpuCount(c), 0);
+}
+function groupUsesAccelerators(g) {
+  return g.containers.some((c) => containerAccelerators(c).length > 0);
+}
+function envValue(container, name) {
+  const env = getIn(container, ["env"]);
+  if (!Array.isArray(env)) return void 0;
+  for (let i = env.length - 1; i >= 0; i--) {
+    const e = asObject(env[i]);
+    if (e && e.name === name && typeof e.value === "string") return { value: e.value, index: i };
+  }
+  return void 0;
+}
+var containerAccelerators = perObject(containerAcceleratorsUncached);
+
+// src/model/karpenter.ts
+function strings(v) {
+  return asArray(v).filter((x) => typeof x === "string");
+}
+function requirementsOf(spec) {
+  return asArray(spec.requirements).flatMap((r, i) => {
+    const o = asObject(r);
+    const key2 = asString(o?.key);
+    const operator = asString(o?.operator);
+    if (!o || !key2 || !operator) return [];
+    return [{ key: key2, operator, values: strings(o.values), path: ["spec", "template", "spec", "requirements", i] }];
+  });
+}
+function isAccelerated(reqs, types2) {
+  if (types2.some((t2) => acceleratorStack(t2) !== void 0)) return true;
+  for (const r of reqs) {
+    if (GPU_REQUIREMENT_KEYS.includes(r.key)) {
+      if (r.operator === "Exists") return true;
+      if ((r.operator === "Gt" || r.operator === "Gte") && Number(r.values[0]) >= 0) return true;
+      if (r.operator === "In" && r.values.length > 0 && !r.values.every((v) => v === "0")) return true;
+    }
+    if (r.key === INSTANCE_CATEGORY_KEY && r.operator === "In" && r.values.length > 0) {
+      if (r.values.every((v) => ACCELERATED_CATEGORIES.has(v))) return true;
+    }
+    if (r.key === INSTANCE_FAMILY_KEY && r.operator === "In" && r.values.length > 0) {
+      if (r.values.every((f) => acceleratorStack(`${f}.xlarge`) !== void 0)) return true;
+    }
+  }
+  return false;
+}
+function budgetsBlockUnderutilized(disruption) {
+  return asArray(disruption.budgets).some((b) => {
+    const o = asObject(b);
+    if (!o || o.schedule !== void 0) return false;
+    const nodes = String(o.nodes ?? "");
+    if (nodes !== "0" && nodes !== "0%") return false;
+    const reasons = strings(o.reasons);
+    return reasons.length === 0 || reasons.includes("Underutilized");
+  });
+}
+function karpenterPool(r, nodeClasses2) {
+  const spec = asObject(r.value.spec) ?? {};
+  const template2 = asObject(spec.template) ?? {};
+  const tspec = asObject(template2.spec) ?? {};
+  const requirements = requirementsOf(tspec);
+  const instanceTypes = requirements.filter((q) => q.key === INSTANCE_TYPE_KEY && q.operator === "In").flatMap((q) => q.values).filter((t2) => instanceType(t2) !== void 0 || acceleratorStack(t2) !== void 0 || t2.includes("."));
+  const disruption = asObject(spec.disruption) ?? {};
+  const version2 = r.version || "v1";
+  const written = asString(disruption.consolidationPolicy);
+  const policy = written ?? DEFAULT_CONSOLIDATION_POLICY[version2] ?? "WhenEmptyOrUnderutilized";
+  const capacity = requirements.find((q) => q.key === CAPACITY_TYPE_KEY && q.operator === "In");
+  const ref = asObject(tspec.nodeClassRef);
+  const labels = {};
+  for (const [k, v] of Object.entries(asObject(asObject(template2.metadata)?.labels) ?? {}))
+    if (typeof v === "string") labels[k] = v;
+  labels[NODEPOOL_LABEL] = r.name ?? "";
+  return {
+    resource: r,
+    name: r.name ?? "",
+    requirements,
+    instanceTypes,
+    accelerated: isAccelerated(requirements, instanceTypes),
+    taints: asArray(tspec.taints).flatMap((t2) => {
+      const o = asObject(t2);
+      return o ? [{ key: asString(o.key), value: asString(o.value), effect: asString(o.effect) }] : [];
+    }),
+    labels,
+    limits: asObject(spec.limits) ?? {},
+    capacityTypes: capacity ? capacity.values : void 0,
+    consolidation: {
+      policy,
+      path: written ? ["spec", "disruption", "consolidationPolicy"] : void 0,
+      busyNodes: CONSOLIDATES_BUSY_NODES.has(policy),
+      blocked: disruption.consolidateAfter === CONSOLIDATE_NEVER || budgetsBlockUnderutilized(disruption) || spec.replicas !== void 0
+    },
+    nodeClass: ref && typeof ref.name === "string" ? nodeClasses2.get(ref.name) : void 0
+  };
+}
+var karpenterPools = perSet((resources) => {
+  const classes = /* @__PURE__ */ new Map();
+  for (const r of resources)
+    if (r.group === KARPENTER_AWS_GROUP && r.kind === "EC2NodeClass" && r.name) classes.set(r.name, r);
+  return resources.filter((r) => r.group === KARPENTER_GROUP && r.kind === "NodePool").map((r) => karpenterPool(r, classes));
+});
+function nodeSelectorTerms(spec) {
+  const required = asObject(
+    asObject(asObject(spec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution
+  );
+  return asArray(required?.nodeSelectorTerms).map(
+    (t2) => asArray(asObject(t2)?.matchExpressions).flatMap((e) => {
+      const o = asObject(e);
+      const key2 = asString(o?.key);
+      const operator = asString(o?.operator);
+      return o && key2 && operator ? [{ key: key2, operator, values: strings(o.values) }] : [];
+    })
+  );
+}
+function poolHasLabel(p, key2, value) {
+  if (key2 in p.labels) return p.labels[key2] === value;
+  const req = p.requirements.find((q) => q.key === key2);
+  if (!req) return void 0;
+  if (req.operator === "In") return req.values.includes(value);
+  if (req.operator === "NotIn") return !req.values.includes(value);
+  return req.operator === "Exists" ? true : void 0;
+}
+function tolerates(spec, taint) {
+  return asArray(spec.tolerations).some((t2) => {
+    const o = asObject(t2);
+    if (!o) return false;
+    const op = asString(o.operator) ?? "Equal";
+    if (o.effect !== void 0 && o.effect !== taint.effect) return false;
+    if (o.key === void 0 || o.key === "") return op === "Exists";
+    if (o.key !== taint.key) return false;
+    return op === "Exists" || (o.value ?? "") === (taint.value ?? "");
+  });
+}
+function runsOn(g, p, onlyAcceleratedPool) {
+  const spec = g.podSpec ?? {};
+  const selector = asObject(spec.nodeSelector) ?? {};
+  const entries = Object.entries(selector).filter((e) => typeof e[1] === "string");
+  const terms = nodeSelectorTerms(spec);
+  const poolTerm = terms.flat().find((e) => e.key === NODEPOOL_LABEL);
+  if (selector[NODEPOOL_LABEL] !== void 0) return selector[NODEPOOL_LABEL] === p.name;
+  if (poolTerm) return poolTerm.operator === "In" && poolTerm.values.includes(p.name);
+  if (entries.length > 0) return entries.every(([k, v]) => poolHasLabel(p, k, v) === true);
+  const hard = p.taints.filter((t2) => t2.effect === "NoSchedule" || t2.effect === "NoExecute");
+  const gpu = groupUsesAccelerators(g);
+  if (hard.length > 0) return p.accelerated && gpu && hard.every((t2) => tolerates(spec, t2));
+  return p.accelerated && gpu && onlyAcceleratedPool && terms.length === 0;
+}
+function protectedFromDisruption(g) {
+  const v = g.podAnnotations[DO_NOT_DISRUPT];
+  return typeof v === "string" && v !== "false" && v !== "";
+}
+var RUN_TO_COMPLETION_KINDS = /* @__PURE__ */ new Set([
+  "batch/Job",
+  ...KUBEFLOW_V1,
+  "trainer.kubeflow.org/TrainJob",
+  "ray.io/RayJob",
+  "jobset.x-k8s.io/JobSet",
+  "batch.volcano.sh/Job"
+]);
+function trainingGroups(w) {
+  if (!RUN_TO_COMPLETION_KINDS.has(`${w.resource.group}/${w.resource.kind}`)) return [];
+  return w.podGroups.filter(groupUsesAccelerators);
+}
+
+// src/model/terraform.ts
+import { posix } from "path";
 
 // src/model/terraform-eval.ts
 var UNKNOWN = /* @__PURE__ */ Symbol("unknown");
@@ -10971,14 +11749,17 @@ function baseName(path) {
 }
 function isAutoTfvars(path) {
   const b = baseName(path);
-  return b === "terraform.tfvars" || b.endsWith(".auto.tfvars");
+  return /^terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/.test(b);
+}
+function isTfvars(path) {
+  return /\.tfvars(\.json)?$/.test(path);
 }
 var HclNode = class _HclNode {
-  constructor(scope, at2, body, expr, given = NOT_YET) {
+  constructor(scope, at2, body2, expr2, given = NOT_YET) {
     this.scope = scope;
     this.at = at2;
-    this.body = body;
-    this.expr = expr;
+    this.body = body2;
+    this.expr = expr2;
     this.given = given;
   }
   scope;
@@ -10998,13 +11779,13 @@ var HclNode = class _HclNode {
     } else this.cached = UNKNOWN;
     return this.cached;
   }
-  child(key2, expr, value) {
+  child(key2, expr2, value) {
     const at2 = {
       resource: this.at.resource,
       path: [...this.at.path, key2],
-      span: expr?.span ?? this.at.span
+      span: expr2?.span ?? this.at.span
     };
-    return new _HclNode(this.scope, at2, void 0, expr, expr ? NOT_YET : value);
+    return new _HclNode(this.scope, at2, void 0, expr2, expr2 ? NOT_YET : value);
   }
   get(name) {
     if (this.body) {
@@ -11077,6 +11858,30 @@ function keyOf2(e) {
 function literalLabel(b, i) {
   return b.labels[i];
 }
+var MODULE_META = /* @__PURE__ */ new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
+function localCalls(byDir) {
+  const calls = /* @__PURE__ */ new Map();
+  for (const [dir, files2] of byDir) {
+    for (const f of files2) {
+      if (isTfvars(f.file.path)) continue;
+      for (const it of f.hcl.body.items) {
+        if (it.kind !== "block" || it.type !== "module") continue;
+        const src = it.body.items.find((a) => a.kind === "attribute" && a.name === "source");
+        const source = src?.kind === "attribute" ? keyOf2(src.expr) : void 0;
+        if (!source || !/^\.\.?\//.test(source)) continue;
+        const child = posix.normalize(posix.join(dir, source)).replace(/\/+$/, "");
+        if (!byDir.has(child) || child === dir) continue;
+        const inputs = /* @__PURE__ */ new Map();
+        for (const a of it.body.items)
+          if (a.kind === "attribute" && !MODULE_META.has(a.name)) inputs.set(a.name, a.expr);
+        const list = calls.get(child) ?? [];
+        list.push({ callerDir: dir, inputs });
+        calls.set(child, list);
+      }
+    }
+  }
+  return calls;
+}
 function modulesOf(files2) {
   const byDir = /* @__PURE__ */ new Map();
   for (const f of files2) {
@@ -11085,11 +11890,18 @@ function modulesOf(files2) {
     list.push(f);
     byDir.set(d, list);
   }
+  const calls = localCalls(byDir);
+  const scopes = /* @__PURE__ */ new Map();
+  const scopeOf = (dir) => scopes.get(dir) ?? { variable: () => UNKNOWN, local: () => UNKNOWN };
   const out = [];
-  for (const [dir, dirFiles] of byDir) out.push(...moduleObjects(dir, dirFiles));
+  for (const [dir, dirFiles] of byDir) {
+    const built = moduleObjects(dir, dirFiles, calls.get(dir) ?? [], scopeOf);
+    scopes.set(dir, built.scope);
+    out.push(...built.objects);
+  }
   return out;
 }
-function moduleObjects(dir, files2) {
+function moduleObjects(dir, files2, calls, scopeOf) {
   const defaults = /* @__PURE__ */ new Map();
   const declared = /* @__PURE__ */ new Set();
   const localExprs = /* @__PURE__ */ new Map();
@@ -11097,7 +11909,7 @@ function moduleObjects(dir, files2) {
   for (const f of files2) {
     const auto = isAutoTfvars(f.file.path);
     for (const it of f.hcl.body.items) {
-      if (f.file.path.endsWith(".tfvars")) {
+      if (isTfvars(f.file.path)) {
         if (auto && it.kind === "attribute") tfvars.set(it.name, it.expr);
         continue;
       }
@@ -11115,11 +11927,24 @@ function moduleObjects(dir, files2) {
   const locals = /* @__PURE__ */ new Map();
   const evaluating = /* @__PURE__ */ new Set();
   const noRefs = { variable: () => UNKNOWN, local: () => UNKNOWN };
+  const fromDefault = (name) => {
+    const e = (calls.length > 0 ? void 0 : tfvars.get(name)) ?? defaults.get(name);
+    return e && declared.has(name) ? evaluate(e, noRefs) : UNKNOWN;
+  };
   const scope = {
     variable(name) {
       if (!vars.has(name)) {
-        const e = tfvars.get(name) ?? defaults.get(name);
-        vars.set(name, e && declared.has(name) ? evaluate(e, noRefs) : UNKNOWN);
+        if (calls.length === 0 || !declared.has(name)) vars.set(name, fromDefault(name));
+        else {
+          vars.set(name, UNKNOWN);
+          const values = calls.map((c) => {
+            const e = c.inputs.get(name);
+            return e ? evaluate(e, scopeOf(c.callerDir)) : fromDefault(name);
+          });
+          const first = JSON.stringify(values[0]);
+          const agreed = values.every((v) => !containsUnknown(v) && JSON.stringify(v) === first);
+          vars.set(name, agreed ? values[0] : values.length === 1 ? values[0] : UNKNOWN);
+        }
       }
       return vars.get(name);
     },
@@ -11136,7 +11961,7 @@ function moduleObjects(dir, files2) {
   };
   const out = [];
   for (const f of files2) {
-    if (f.file.path.endsWith(".tfvars")) continue;
+    if (isTfvars(f.file.path)) continue;
     const doc = pseudoDoc(f.file);
     for (const it of f.hcl.body.items) {
       if (it.kind !== "block") continue;
@@ -11156,11 +11981,17 @@ function moduleObjects(dir, files2) {
       if (type2 === void 0 || name === void 0) continue;
       const address = mode === "module" ? `module.${name}` : mode === "data" ? `data.${type2}.${name}` : `${type2}.${name}`;
       const resource = tfResource(doc, mode === "module" ? "module" : type2, address);
-      const body = new HclNode(scope, { resource, path: [], span: it.typeSpan }, it.body);
-      out.push({ mode, type: type2, name, address, body, module: dir, origin: "hcl" });
+      const body2 = new HclNode(scope, { resource, path: [], span: it.typeSpan }, it.body);
+      out.push({ mode, type: type2, name, address, body: body2, module: dir, origin: "hcl" });
     }
   }
-  return out;
+  return { objects: out, scope };
+}
+function containsUnknown(v) {
+  if (isUnknown(v)) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (isObject2(v)) return Object.values(v).some(containsUnknown);
+  return false;
 }
 function isPlanJson(v) {
   return isObject2(v) && typeof v.format_version === "string" && Array.isArray(v.resource_changes);
@@ -11219,7 +12050,7 @@ function planObjects(doc) {
       basePath: ["resource_changes", i]
     };
     const after = isObject2(change.after) ? change.after : void 0;
-    const body = new JsonNode(after ?? {}, { resource, path: ["change", "after"] }, change.after_unknown);
+    const body2 = new JsonNode(after ?? {}, { resource, path: ["change", "after"] }, change.after_unknown);
     const before = isObject2(change.before) ? new JsonNode(change.before, { resource, path: ["change", "before"] }, void 0) : void 0;
     const replacePaths = Array.isArray(change.replace_paths) ? change.replace_paths.filter((p) => Array.isArray(p)).map((p) => p.map(String).join(".")) : void 0;
     out.push({
@@ -11227,7 +12058,7 @@ function planObjects(doc) {
       type: type2,
       name,
       address,
-      body,
+      body: body2,
       module: doc.file.path,
       actions,
       origin: "plan",
@@ -11606,7 +12437,117 @@ var KSERVE_MODEL_FIELDS = [
   "paddle"
 ];
 
+// src/model/kind-traits.ts
+var KUBEFLOW_V12 = [
+  ["PyTorchJob", "pytorchReplicaSpecs", ["v1"]],
+  ["TFJob", "tfReplicaSpecs", ["v1"]],
+  ["MPIJob", "mpiReplicaSpecs", ["v1", "v2beta1"]],
+  ["XGBoostJob", "xgbReplicaSpecs", ["v1"]],
+  ["PaddleJob", "paddleReplicaSpecs", ["v1"]],
+  ["JAXJob", "jaxReplicaSpecs", ["v1"]]
+];
+var RUN_POLICY = {
+  deadlineField: "spec.runPolicy.activeDeadlineSeconds",
+  retryLimit: [["spec", "runPolicy", "backoffLimit"]],
+  at: ["spec"]
+};
+var KIND_TRAITS = [
+  { key: "/Pod", versions: ["v1"] },
+  { key: "apps/Deployment", versions: ["v1"], serving: true, servedRole: "pod" },
+  { key: "apps/StatefulSet", versions: ["v1"], serving: true, servedRole: "pod" },
+  { key: "apps/DaemonSet", versions: ["v1"] },
+  { key: "apps/ReplicaSet", versions: ["v1"] },
+  {
+    key: "batch/Job",
+    versions: ["v1"],
+    kueue: true,
+    completion: {
+      deadlineField: "spec.activeDeadlineSeconds",
+      retryLimit: [
+        ["spec", "backoffLimit"],
+        ["spec", "backoffLimitPerIndex"]
+      ],
+      at: ["spec"]
+    }
+  },
+  {
+    key: "batch/CronJob",
+    versions: ["v1"],
+    completion: {
+      deadlineField: "spec.jobTemplate.spec.activeDeadlineSeconds",
+      retryLimit: [["spec", "jobTemplate", "spec", "backoffLimit"]],
+      at: ["spec", "jobTemplate", "spec"]
+    }
+  },
+  ...KUBEFLOW_V12.map(
+    ([kind, replicaSpecs, versions]) => ({
+      key: `kubeflow.org/${kind}`,
+      versions,
+      replicaSpecs,
+      mlWork: true,
+      kueue: true,
+      apiFree: kind === "MPIJob" ? { exceptRoles: /launcher/i } : {},
+      completion: RUN_POLICY
+    })
+  ),
+  {
+    key: "trainer.kubeflow.org/TrainJob",
+    versions: ["v1alpha1"],
+    mlWork: true,
+    kueue: true,
+    completion: { deadlineField: "spec.activeDeadlineSeconds", retryLimit: [], at: ["spec"] }
+  },
+  { key: "trainer.kubeflow.org/TrainingRuntime", versions: ["v1alpha1"], template: true, apiFree: {} },
+  { key: "trainer.kubeflow.org/ClusterTrainingRuntime", versions: ["v1alpha1"], template: true, apiFree: {} },
+  // Ray heads run the autoscaler, which calls the API server: not apiFree.
+  { key: "ray.io/RayCluster", versions: ["v1"], mlWork: true, kueue: true },
+  {
+    key: "ray.io/RayJob",
+    versions: ["v1"],
+    mlWork: true,
+    kueue: true,
+    completion: { deadlineField: "spec.activeDeadlineSeconds", retryLimit: [["spec", "backoffLimit"]], at: ["spec"] }
+  },
+  { key: "ray.io/RayService", versions: ["v1"], mlWork: true, serving: true },
+  { key: "batch.volcano.sh/Job", versions: ["v1alpha1"], apiFree: {} },
+  {
+    key: "jobset.x-k8s.io/JobSet",
+    versions: ["v1alpha2"],
+    kueue: true,
+    apiFree: {},
+    completion: {
+      deadlineField: "spec.replicatedJobs[].template.spec.activeDeadlineSeconds",
+      retryLimit: [["spec", "failurePolicy", "maxRestarts"]],
+      at: ["spec"]
+    }
+  },
+  {
+    key: "leaderworkerset.x-k8s.io/LeaderWorkerSet",
+    versions: ["v1"],
+    kueue: true,
+    serving: true,
+    servedRole: "leader"
+  },
+  { key: "serving.kserve.io/InferenceService", versions: ["v1beta1"], serving: true, memoryLimitInjected: true },
+  // Modelled by the ML coverage work (workload.ts); their traits are still to be decided with the
+  // rules that read them (a serving LLMInferenceService is `serving` for nccl-debug-in-production).
+  { key: "serving.kserve.io/LLMInferenceService", versions: ["v1alpha1", "v1alpha2"] },
+  { key: "serving.kserve.io/LLMInferenceServiceConfig", versions: ["v1alpha1", "v1alpha2"] },
+  { key: "ray.io/RayCronJob", versions: ["v1"] },
+  { key: "batch.volcano.sh/CronJob", versions: ["v1alpha1"] }
+];
+var BY_KEY = new Map(KIND_TRAITS.map((t2) => [t2.key, t2]));
+var NONE = { key: "", versions: [] };
+function kindTraits(r) {
+  return BY_KEY.get(`${r.group}/${r.kind}`) ?? NONE;
+}
+
 // src/model/workload.ts
+function containerLabel(c) {
+  if (c.role === "trainer") return "the TrainJob trainer";
+  const kind = c.role === "initContainer" ? "init container" : c.role === "ephemeralContainer" ? "ephemeral container" : "container";
+  return c.name ? `${kind} "${c.name}"` : kind;
+}
 function isPartial(g) {
   return g.partial === true;
 }
@@ -11627,10 +12568,10 @@ function containersOf(podSpec, podSpecPath) {
   return out;
 }
 function fromTemplate(resource, role, replicas, templatePath) {
-  const template = asObject(getIn(resource.value, templatePath));
+  const template2 = asObject(getIn(resource.value, templatePath));
   const podSpecPath = [...templatePath, "spec"];
-  const podSpec = asObject(template?.spec);
-  const meta = asObject(template?.metadata) ?? {};
+  const podSpec = asObject(template2?.spec);
+  const meta = asObject(template2?.metadata) ?? {};
   return {
     role,
     replicas,
@@ -11646,19 +12587,7 @@ function fromTemplate(resource, role, replicas, templatePath) {
 function count(v, fallback) {
   return typeof v === "number" && Number.isFinite(v) ? v : fallback;
 }
-var KUBEFLOW_REPLICA_SPECS = {
-  PyTorchJob: "pytorchReplicaSpecs",
-  TFJob: "tfReplicaSpecs",
-  MPIJob: "mpiReplicaSpecs",
-  XGBoostJob: "xgbReplicaSpecs",
-  PaddleJob: "paddleReplicaSpecs",
-  JAXJob: "jaxReplicaSpecs"
-};
-var KUBEFLOW_V1_JOB_KINDS = Object.keys(KUBEFLOW_REPLICA_SPECS).map(
-  (k) => `kubeflow.org/${k}`
-);
-function kubeflowJob(r) {
-  const field = KUBEFLOW_REPLICA_SPECS[r.kind];
+function kubeflowJob(r, field) {
   const specs = asObject(getIn(r.value, ["spec", field])) ?? {};
   return Object.entries(specs).map(
     ([role, spec]) => fromTemplate(r, role, count(asObject(spec)?.replicas, 1), ["spec", field, role, "template"])
@@ -11758,17 +12687,17 @@ function fromPodSpec(resource, role, replicas, podSpecPath, meta = {}) {
   };
 }
 function llmWorkloadBlock(r, path, prefix) {
-  const block = asObject(getIn(r.value, path));
-  if (!block) return [];
-  const replicas = count(block.replicas, 1);
+  const block2 = asObject(getIn(r.value, path));
+  if (!block2) return [];
+  const replicas = count(block2.replicas, 1);
   const meta = {
-    labels: { ...propagated(r.labels, LLM_LABEL_PREFIXES), ...asObject(block.labels) },
-    annotations: { ...propagated(r.annotations, LLM_ANNOTATION_PREFIXES), ...asObject(block.annotations) }
+    labels: { ...propagated(r.labels, LLM_LABEL_PREFIXES), ...asObject(block2.labels) },
+    annotations: { ...propagated(r.annotations, LLM_ANNOTATION_PREFIXES), ...asObject(block2.annotations) }
   };
   const out = [];
-  if (isObject2(block.template)) out.push(fromPodSpec(r, `${prefix}template`, replicas, [...path, "template"], meta));
-  if (isObject2(block.worker)) {
-    const size2 = llmGroupSize(block.parallelism);
+  if (isObject2(block2.template)) out.push(fromPodSpec(r, `${prefix}template`, replicas, [...path, "template"], meta));
+  if (isObject2(block2.worker)) {
+    const size2 = llmGroupSize(block2.parallelism);
     const workers = replicas === void 0 || size2 === void 0 ? void 0 : replicas * Math.max(0, size2 - 1);
     out.push(fromPodSpec(r, `${prefix}worker`, workers, [...path, "worker"], meta));
   }
@@ -11923,13 +12852,6 @@ function podGroupsOf(r) {
           "template"
         ])
       ];
-    case "kubeflow.org/PyTorchJob":
-    case "kubeflow.org/TFJob":
-    case "kubeflow.org/MPIJob":
-    case "kubeflow.org/XGBoostJob":
-    case "kubeflow.org/PaddleJob":
-    case "kubeflow.org/JAXJob":
-      return kubeflowJob(r);
     case "trainer.kubeflow.org/TrainJob":
       return trainJob(r);
     case "trainer.kubeflow.org/TrainingRuntime":
@@ -11964,8 +12886,10 @@ function podGroupsOf(r) {
     case "serving.kserve.io/LLMInferenceService":
     case "serving.kserve.io/LLMInferenceServiceConfig":
       return llmInferenceService(r);
-    default:
-      return void 0;
+    default: {
+      const replicaSpecs = kindTraits(r).replicaSpecs;
+      return replicaSpecs ? kubeflowJob(r, replicaSpecs) : void 0;
+    }
   }
 }
 function schedulingOf(r, groups) {
@@ -12031,19 +12955,19 @@ function isPolicy(r) {
 function isBinding(r) {
   return r.group === VAP_GROUP && r.kind === "ValidatingAdmissionPolicyBinding";
 }
-var strings = (v) => asArray(v).filter((x) => typeof x === "string");
+var strings2 = (v) => asArray(v).filter((x) => typeof x === "string");
 function resourceRules(v) {
   return asArray(v).flatMap((x) => {
     const o = asObject(x);
     if (!o) return [];
     return [
       {
-        apiGroups: strings(o.apiGroups),
-        apiVersions: strings(o.apiVersions),
-        resources: strings(o.resources),
-        operations: strings(o.operations),
+        apiGroups: strings2(o.apiGroups),
+        apiVersions: strings2(o.apiVersions),
+        resources: strings2(o.resources),
+        operations: strings2(o.operations),
         scope: asString(o.scope) ?? "*",
-        resourceNames: strings(o.resourceNames)
+        resourceNames: strings2(o.resourceNames)
       }
     ];
   });
@@ -12102,7 +13026,7 @@ function readBinding(r) {
   const policyName = asString(spec.policyName);
   if (!r.name || !policyName) return void 0;
   const pr = asObject(spec.paramRef);
-  const actions = strings(spec.validationActions).filter(
+  const actions = strings2(spec.validationActions).filter(
     (a) => a === "Deny" || a === "Warn" || a === "Audit"
   );
   return {
@@ -22851,14 +23775,14 @@ var RE2 = class _RE2 {
   dfa;
   prefilter;
   namedGroups;
-  static compile(expr) {
-    return _RE2.compileImpl(expr, PERL);
+  static compile(expr2) {
+    return _RE2.compileImpl(expr2, PERL);
   }
-  static compileImpl(expr, mode) {
-    return new _RE2(expr, mode);
+  static compileImpl(expr2, mode) {
+    return new _RE2(expr2, mode);
   }
-  constructor(expr, mode) {
-    let re = Parser2.parse(expr, mode);
+  constructor(expr2, mode) {
+    let re = Parser2.parse(expr2, mode);
     re = simplify2(re);
     const prefilter = PrefilterTree.build(re);
     const prog = Compiler.compileRegexp(re);
@@ -22875,7 +23799,7 @@ var RE2 = class _RE2 {
       this.prefixRune = cp;
     }
     this.namedGroups = re.namedGroups;
-    this.expr = expr;
+    this.expr = expr2;
     this.prog = prog;
     this.numSubexp = re.maxCap();
     this.cond = prog.startCond();
@@ -23713,11 +24637,11 @@ var Builder = class {
     });
   }
   newIdentExpr(offset, name) {
-    const expr = this.nextExpr(offset, {
+    const expr2 = this.nextExpr(offset, {
       case: "identExpr",
       value: { $typeName: "cel.expr.Expr.Ident", name }
     });
-    return expr;
+    return expr2;
   }
   newInfixExpr(offset, op, args) {
     return this.newCallExpr(offset, op === "in" ? "@in" : `_${op}_`, args);
@@ -23946,21 +24870,21 @@ var Builder = class {
     };
     this.sourceInfo.macroCalls[exprId.toString()] = macroCall;
   }
-  buildMacroCallArg(expr) {
-    if (this.sourceInfo.macroCalls[expr.id.toString()] !== void 0) {
+  buildMacroCallArg(expr2) {
+    if (this.sourceInfo.macroCalls[expr2.id.toString()] !== void 0) {
       return {
         $typeName: "cel.expr.Expr",
-        id: expr.id,
+        id: expr2.id,
         exprKind: { case: void 0, value: void 0 }
       };
     }
-    if (expr.exprKind.case === "callExpr") {
-      const call2 = expr.exprKind.value;
+    if (expr2.exprKind.case === "callExpr") {
+      const call2 = expr2.exprKind.value;
       const macroArgs = call2.args.map((arg) => this.buildMacroCallArg(arg));
       const macroTarget = call2.target !== void 0 ? this.buildMacroCallArg(call2.target) : void 0;
       return {
         $typeName: "cel.expr.Expr",
-        id: expr.id,
+        id: expr2.id,
         exprKind: {
           case: "callExpr",
           value: {
@@ -23972,11 +24896,11 @@ var Builder = class {
         }
       };
     }
-    if (expr.exprKind.case === "selectExpr") {
-      const sel = expr.exprKind.value;
+    if (expr2.exprKind.case === "selectExpr") {
+      const sel = expr2.exprKind.value;
       return {
         $typeName: "cel.expr.Expr",
-        id: expr.id,
+        id: expr2.id,
         exprKind: {
           case: "selectExpr",
           value: {
@@ -23988,11 +24912,11 @@ var Builder = class {
         }
       };
     }
-    if (expr.exprKind.case === "listExpr") {
-      const list = expr.exprKind.value;
+    if (expr2.exprKind.case === "listExpr") {
+      const list = expr2.exprKind.value;
       return {
         $typeName: "cel.expr.Expr",
-        id: expr.id,
+        id: expr2.id,
         exprKind: {
           case: "listExpr",
           value: {
@@ -24003,7 +24927,7 @@ var Builder = class {
         }
       };
     }
-    return expr;
+    return expr2;
   }
   newMapEntry(offset, key2, value) {
     return this.nextEntry(offset, {
@@ -24614,16 +25538,16 @@ function parse(input2, options = {}) {
     if (tail.length === 0) {
       return primary;
     }
-    return tail.reduce((expr, op) => op(expr), primary);
+    return tail.reduce((expr2, op) => op(expr2), primary);
   }
-  function item532(offset, ops, expr) {
+  function item532(offset, ops, expr2) {
     if (ops.length % 2 === 0) {
-      return expr;
+      return expr2;
     }
-    if (expr.exprKind.case === "callExpr" && expr.exprKind.value.function === `${ops[0]}_`) {
-      return expr.exprKind.value.args[0];
+    if (expr2.exprKind.case === "callExpr" && expr2.exprKind.value.function === `${ops[0]}_`) {
+      return expr2.exprKind.value.args[0];
     }
-    return builder.newCallExpr(offset(), `${ops[0]}_`, [expr]);
+    return builder.newCallExpr(offset(), `${ops[0]}_`, [expr2]);
   }
   function item544(o) {
     return `_${o}_`;
@@ -24635,7 +25559,7 @@ function parse(input2, options = {}) {
     if (tail === null) {
       return unary;
     }
-    return tail.reduce((expr, op) => op(expr), unary);
+    return tail.reduce((expr2, op) => op(expr2), unary);
   }
   function item560(o) {
     return `_${o}_`;
@@ -24647,7 +25571,7 @@ function parse(input2, options = {}) {
     if (tail === null) {
       return multiplication;
     }
-    return tail.reduce((expr, op) => op(expr), multiplication);
+    return tail.reduce((expr2, op) => op(expr2), multiplication);
   }
   function item591(operator) {
     return `_${operator}_`;
@@ -24662,7 +25586,7 @@ function parse(input2, options = {}) {
     if (tail === null) {
       return addition;
     }
-    return tail.reduce((expr, op) => op(expr), addition);
+    return tail.reduce((expr2, op) => op(expr2), addition);
   }
   function item606(offset, relation) {
     if (relation.length === 1) {
@@ -24693,8 +25617,8 @@ function parse(input2, options = {}) {
     }
     return builder.newCallExpr(offset(), "_?_:_", [or, ...tail]);
   }
-  function item627(expr) {
-    return { expr, sourceInfo: builder.sourceInfo };
+  function item627(expr2) {
+    return { expr: expr2, sourceInfo: builder.sourceInfo };
   }
   function item1(text2) {
     const result2 = item4(text2);
@@ -29363,8 +30287,8 @@ function parse(input2, options = {}) {
 }
 
 // node_modules/@bufbuild/cel/dist/esm/parse.js
-function parse2(expr) {
-  const result = parse(expr);
+function parse2(expr2) {
+  const result = parse(expr2);
   return {
     $typeName: "cel.expr.ParsedExpr",
     expr: result.expr,
@@ -30385,23 +31309,23 @@ var Planner = class {
     this.namespace = namespace;
     this.factory = new ConcreteAttributeFactory(this.registry, this.namespace);
   }
-  plan(expr) {
-    const id = Number(expr.id);
-    switch (expr.exprKind.case) {
+  plan(expr2) {
+    const id = Number(expr2.id);
+    switch (expr2.exprKind.case) {
       case "identExpr":
-        return new EvalAttr(this.factory.createMaybe(id, expr.exprKind.value.name), false);
+        return new EvalAttr(this.factory.createMaybe(id, expr2.exprKind.value.name), false);
       case "constExpr":
-        return new EvalConst(id, this.constVal(expr.exprKind.value));
+        return new EvalConst(id, this.constVal(expr2.exprKind.value));
       case "callExpr":
-        return this.planCall(id, expr.exprKind.value);
+        return this.planCall(id, expr2.exprKind.value);
       case "listExpr":
-        return this.planCreateList(id, expr.exprKind.value);
+        return this.planCreateList(id, expr2.exprKind.value);
       case "structExpr":
-        return this.planCreateStruct(id, expr.exprKind.value);
+        return this.planCreateStruct(id, expr2.exprKind.value);
       case "selectExpr":
-        return this.planSelect(id, expr.exprKind.value);
+        return this.planSelect(id, expr2.exprKind.value);
       case "comprehensionExpr":
-        return this.planComprehension(id, expr.exprKind.value);
+        return this.planComprehension(id, expr2.exprKind.value);
       default:
         return new EvalErr(id, "invalid expression");
     }
@@ -30417,35 +31341,35 @@ var Planner = class {
     const result = this.plan(value.result);
     return new EvalFold(id, value.accuVar, value.iterVar, iterRange, accu, cond, step, result);
   }
-  planSelect(id, expr) {
-    if (expr.operand === void 0) {
+  planSelect(id, expr2) {
+    if (expr2.operand === void 0) {
       throw new Error("invalid select");
     }
-    const operand = this.plan(expr.operand);
+    const operand = this.plan(expr2.operand);
     const attr2 = this.relativeAttr(id, operand, false);
-    const acc = this.factory.newAccess(id, expr.field, false);
+    const acc = this.factory.newAccess(id, expr2.field, false);
     if (acc instanceof ErrorAttr) {
       throw new Error(`invalid select: ${acc.error.message}`);
     }
-    if (expr.testOnly) {
-      return new EvalHas(id, attr2, acc, expr.field);
+    if (expr2.testOnly) {
+      return new EvalHas(id, attr2, acc, expr2.field);
     }
     attr2.addAccess(acc);
     return attr2;
   }
-  planCreateObj(id, expr) {
-    const typeName = this.resolveType(expr.messageName);
+  planCreateObj(id, expr2) {
+    const typeName = this.resolveType(expr2.messageName);
     if (typeName === void 0) {
-      return new EvalErr(id, "unknown type: " + expr.messageName);
+      return new EvalErr(id, "unknown type: " + expr2.messageName);
     }
     let optionals = void 0;
     const keys = [];
     const values = [];
-    for (let i = 0; i < expr.entries.length; i++) {
-      const entry = expr.entries[i];
+    for (let i = 0; i < expr2.entries.length; i++) {
+      const entry = expr2.entries[i];
       if (entry.optionalEntry) {
         if (optionals === void 0) {
-          optionals = new Array(expr.entries.length).fill(false);
+          optionals = new Array(expr2.entries.length).fill(false);
         }
         optionals[i] = true;
       }
@@ -30465,18 +31389,18 @@ var Planner = class {
     }
     return new EvalObj(id, typeName, keys, values, optionals);
   }
-  planCreateStruct(id, expr) {
-    if (expr.messageName !== "") {
-      return this.planCreateObj(id, expr);
+  planCreateStruct(id, expr2) {
+    if (expr2.messageName !== "") {
+      return this.planCreateObj(id, expr2);
     }
     let optionals = void 0;
     const keys = [];
     const values = [];
-    for (let i = 0; i < expr.entries.length; i++) {
-      const entry = expr.entries[i];
+    for (let i = 0; i < expr2.entries.length; i++) {
+      const entry = expr2.entries[i];
       if (entry.optionalEntry) {
         if (optionals === void 0) {
-          optionals = new Array(expr.entries.length).fill(false);
+          optionals = new Array(expr2.entries.length).fill(false);
         }
         optionals[i] = true;
       }
@@ -30496,19 +31420,19 @@ var Planner = class {
     }
     return new EvalMap(id, keys, values, optionals);
   }
-  planCreateList(id, expr) {
+  planCreateList(id, expr2) {
     const optionals = void 0;
-    if (expr.optionalIndices.length > 0) {
-      const optionals2 = new Array(expr.elements.length).fill(false);
-      for (let i = 0; i < expr.optionalIndices.length; i++) {
-        const index = expr.optionalIndices[i];
-        if (index < 0 || index >= expr.elements.length) {
+    if (expr2.optionalIndices.length > 0) {
+      const optionals2 = new Array(expr2.elements.length).fill(false);
+      for (let i = 0; i < expr2.optionalIndices.length; i++) {
+        const index = expr2.optionalIndices[i];
+        if (index < 0 || index >= expr2.elements.length) {
           throw new Error("invalid optional index");
         }
         optionals2[index] = true;
       }
     }
-    return new EvalList(id, expr.elements.map((arg) => this.plan(arg)), optionals);
+    return new EvalList(id, expr2.elements.map((arg) => this.plan(arg)), optionals);
   }
   planCall(id, call2) {
     if (call2.target !== void 0) {
@@ -31011,19 +31935,19 @@ var EvalNotStrictlyFalse = class {
     return this.arg.eval(ctx) !== false;
   }
 };
-function toQualifiedName(expr) {
-  switch (expr.exprKind.case) {
+function toQualifiedName(expr2) {
+  switch (expr2.exprKind.case) {
     case "identExpr":
-      return expr.exprKind.value.name;
+      return expr2.exprKind.value.name;
     case "selectExpr": {
-      if (expr.exprKind.value.testOnly || expr.exprKind.value.operand === void 0) {
+      if (expr2.exprKind.value.testOnly || expr2.exprKind.value.operand === void 0) {
         return void 0;
       }
-      const parent = toQualifiedName(expr.exprKind.value.operand);
+      const parent = toQualifiedName(expr2.exprKind.value.operand);
       if (parent === void 0) {
         return void 0;
       }
-      return parent + "." + expr.exprKind.value.field;
+      return parent + "." + expr2.exprKind.value.field;
     }
     default:
       return void 0;
@@ -31048,19 +31972,19 @@ function coerceToValues(args) {
 
 // node_modules/@bufbuild/cel/dist/esm/plan.js
 var cache = /* @__PURE__ */ new WeakMap();
-function plan(env, expr) {
+function plan(env, expr2) {
   let planner = cache.get(env);
   if (planner === void 0) {
     planner = new Planner(env.funcs, env.registry, env.namespace);
     cache.set(env, planner);
   }
   let maybeExpr;
-  if (isMessage(expr, CheckedExprSchema)) {
-    maybeExpr = expr.expr;
-  } else if (isMessage(expr, ParsedExprSchema)) {
-    maybeExpr = expr.expr;
+  if (isMessage(expr2, CheckedExprSchema)) {
+    maybeExpr = expr2.expr;
+  } else if (isMessage(expr2, ParsedExprSchema)) {
+    maybeExpr = expr2.expr;
   } else {
-    maybeExpr = expr;
+    maybeExpr = expr2;
   }
   const plan3 = planner.plan(maybeExpr ?? create(ExprSchema));
   const withContext = withEvalContext({ registry: env.registry }, {
@@ -31644,7 +32568,7 @@ var ipPredicates = {
 };
 
 // src/cel/quantity.ts
-var QUANTITY = /^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
+var QUANTITY2 = /^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
 var BINARY = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 var DECIMAL = { n: -9, u: -6, m: -3, "": 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 function normalize(num5, exp) {
@@ -31658,7 +32582,7 @@ function normalize(num5, exp) {
   return { num: n3, exp: e };
 }
 function parseExactQuantity(text2) {
-  const m = QUANTITY.exec(text2);
+  const m = QUANTITY2.exec(text2);
   if (!m) return void 0;
   const sign = m[1] === "-" ? -1n : 1n;
   const [whole2 = "", frac = ""] = (m[2] ?? "").split(".");
@@ -31721,7 +32645,7 @@ function translate(pattern) {
     source = source.slice(lead[0].length);
   }
   source = source.replace(/\(\?P</g, "(?<").replace(/\\z/g, "$(?![\\s\\S])").replace(/\\A/g, "^(?<![\\s\\S])").replace(/\\p([A-Z])/g, "\\p{$1}").replace(/\\P([A-Z])/g, "\\P{$1}");
-  const posix = {
+  const posix2 = {
     alnum: "0-9A-Za-z",
     alpha: "A-Za-z",
     ascii: "\\x00-\\x7F",
@@ -31738,7 +32662,7 @@ function translate(pattern) {
     xdigit: "0-9A-Fa-f"
   };
   source = source.replace(/\[:(\^?)([a-z]+):\]/g, (whole2, neg, name) => {
-    const cls = posix[name];
+    const cls = posix2[name];
     if (!cls || neg) throw new Error(`regex class ${whole2} is not supported by find/findAll`);
     return cls;
   });
@@ -31870,7 +32794,7 @@ var QuantityDesc = desc("Quantity");
 var UrlDesc = desc("URL");
 var IpDesc = desc("IP");
 var CidrDesc = desc("CIDR");
-var QUANTITY2 = objectType(QuantityDesc);
+var QUANTITY3 = objectType(QuantityDesc);
 var URL_T = objectType(UrlDesc);
 var IP_T = objectType(IpDesc);
 var CIDR_T = objectType(CidrDesc);
@@ -31896,41 +32820,41 @@ function parseQuantityOrThrow(s) {
   return q;
 }
 var quantityFuncs = [
-  celFunc("quantity", [STRING7], QUANTITY2, (s) => newQuantity(parseQuantityOrThrow(s))),
+  celFunc("quantity", [STRING7], QUANTITY3, (s) => newQuantity(parseQuantityOrThrow(s))),
   celFunc("isQuantity", [STRING7], BOOL4, (s) => parseExactQuantity(s) !== void 0),
-  celMethod("sign", QUANTITY2, [], INT6, function() {
+  celMethod("sign", QUANTITY3, [], INT6, function() {
     return BigInt(compareQuantity(quantityOf(this), { num: 0n, exp: 0 }));
   }),
-  celMethod("isInteger", QUANTITY2, [], BOOL4, function() {
+  celMethod("isInteger", QUANTITY3, [], BOOL4, function() {
     return quantityAsInt64(quantityOf(this)) !== void 0;
   }),
-  celMethod("asInteger", QUANTITY2, [], INT6, function() {
+  celMethod("asInteger", QUANTITY3, [], INT6, function() {
     const v = quantityAsInt64(quantityOf(this));
     if (v === void 0) throw new Error("cannot convert value to integer");
     return v;
   }),
-  celMethod("asApproximateFloat", QUANTITY2, [], DOUBLE4, function() {
+  celMethod("asApproximateFloat", QUANTITY3, [], DOUBLE4, function() {
     return quantityAsFloat(quantityOf(this));
   }),
-  celMethod("add", QUANTITY2, [QUANTITY2], QUANTITY2, function(o) {
+  celMethod("add", QUANTITY3, [QUANTITY3], QUANTITY3, function(o) {
     return newQuantity(addQuantity(quantityOf(this), quantityOf(o)));
   }),
-  celMethod("add", QUANTITY2, [INT6], QUANTITY2, function(o) {
+  celMethod("add", QUANTITY3, [INT6], QUANTITY3, function(o) {
     return newQuantity(addQuantity(quantityOf(this), { num: o, exp: 0 }));
   }),
-  celMethod("sub", QUANTITY2, [QUANTITY2], QUANTITY2, function(o) {
+  celMethod("sub", QUANTITY3, [QUANTITY3], QUANTITY3, function(o) {
     return newQuantity(addQuantity(quantityOf(this), negateQuantity(quantityOf(o))));
   }),
-  celMethod("sub", QUANTITY2, [INT6], QUANTITY2, function(o) {
+  celMethod("sub", QUANTITY3, [INT6], QUANTITY3, function(o) {
     return newQuantity(addQuantity(quantityOf(this), { num: -o, exp: 0 }));
   }),
-  celMethod("isGreaterThan", QUANTITY2, [QUANTITY2], BOOL4, function(o) {
+  celMethod("isGreaterThan", QUANTITY3, [QUANTITY3], BOOL4, function(o) {
     return compareQuantity(quantityOf(this), quantityOf(o)) > 0;
   }),
-  celMethod("isLessThan", QUANTITY2, [QUANTITY2], BOOL4, function(o) {
+  celMethod("isLessThan", QUANTITY3, [QUANTITY3], BOOL4, function(o) {
     return compareQuantity(quantityOf(this), quantityOf(o)) < 0;
   }),
-  celMethod("compareTo", QUANTITY2, [QUANTITY2], INT6, function(o) {
+  celMethod("compareTo", QUANTITY3, [QUANTITY3], INT6, function(o) {
     return BigInt(compareQuantity(quantityOf(this), quantityOf(o)));
   })
 ];
@@ -32836,6 +33760,7 @@ function policyRules(resources, options) {
 import { basename as basename2 } from "path";
 
 // src/catalog/github-actions.ts
+var WORKFLOW_KEYS = ["name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"];
 var JOB_KEYS = [
   "name",
   "needs",
@@ -33332,7 +34257,7 @@ var WRITING_COMMANDS = [
   { pattern: /\bcurl\b.*api\.github\.com.*(-X\s*(POST|PUT|PATCH|DELETE)\b|\s(-d|--data)\b)/, what: "GitHub API write" }
 ];
 
-// src/model/workflow.ts
+// src/model/workflow-expression.ts
 var ExpressionError = class extends Error {
   constructor(message3, at2) {
     super(message3);
@@ -33584,6 +34509,8 @@ function findTemplates(s) {
   }
   return out;
 }
+
+// src/model/workflow.ts
 function toStep(v, index, path) {
   if (!isObject2(v)) return void 0;
   return {
@@ -33836,12 +34763,45 @@ function isShaRef(ref) {
   return ref !== void 0 && /^[0-9a-f]{40}$/.test(ref);
 }
 
+// src/model/severity.ts
+var CATEGORIES = [
+  "schema",
+  "gpu",
+  "scheduling",
+  "network",
+  "security",
+  "reliability",
+  "cost",
+  "reproducibility",
+  "ci",
+  "terraform",
+  "policy"
+];
+
+// src/rules/types.ts
+function requirementsMet(rule, options) {
+  for (const need of rule.requires ?? []) {
+    if (need === "cluster" && !options.cluster) return false;
+    if (need === "cluster-pods" && !options.cluster?.hasPods) return false;
+  }
+  return true;
+}
+function clusterOf(ctx) {
+  const inv = ctx.options.cluster;
+  if (!inv) throw new Error('the cluster inventory was read by a rule that does not declare requires: ["cluster"]');
+  return inv;
+}
+function defineRule(rule) {
+  return rule;
+}
+
 // src/rules/engine.ts
 function runRules(rules, set2, options, knownRuleIds, timings) {
   const out = [];
   const unattributed = [];
   const workflows = rules.some((r) => r.workflow) ? workflowsOf(set2) : [];
   for (const rule of rules) {
+    if (!requirementsMet(rule, options)) continue;
     const started = timings ? performance.now() : 0;
     const ctx = {
       set: set2,
@@ -33899,7 +34859,7 @@ function runRules(rules, set2, options, knownRuleIds, timings) {
 function runChangeRules(rules, change, options, knownRuleIds) {
   const out = [];
   for (const rule of rules) {
-    if (!rule.change) continue;
+    if (!rule.change || !requirementsMet(rule, options)) continue;
     const ctx = {
       set: change.head,
       options,
@@ -33924,26 +34884,6 @@ function runChangeRules(rules, change, options, knownRuleIds) {
     }
   }
   return out;
-}
-
-// src/model/severity.ts
-var CATEGORIES = [
-  "schema",
-  "gpu",
-  "scheduling",
-  "network",
-  "security",
-  "reliability",
-  "cost",
-  "reproducibility",
-  "ci",
-  "terraform",
-  "policy"
-];
-
-// src/rules/types.ts
-function defineRule(rule) {
-  return rule;
 }
 
 // src/rules/ci/_util.ts
@@ -34575,10 +35515,10 @@ var FIELDS = [
   { name: "month", min: 1, max: 12, names: MONTHS, nameBase: 1 },
   { name: "day of week", min: 0, max: 7, names: DAYS, nameBase: 0 }
 ];
-function cronProblem(expr) {
-  const parts = expr.trim().split(/\s+/);
+function cronProblem(expr2) {
+  const parts = expr2.trim().split(/\s+/);
   if (parts.length !== 5)
-    return `"${expr}" has ${parts.length} field${parts.length === 1 ? "" : "s"}; GitHub's cron has 5 (minute hour day-of-month month day-of-week)`;
+    return `"${expr2}" has ${parts.length} field${parts.length === 1 ? "" : "s"}; GitHub's cron has 5 (minute hour day-of-month month day-of-week)`;
   for (let i = 0; i < 5; i++) {
     const f = FIELDS[i];
     const value = (s) => {
@@ -34588,18 +35528,18 @@ function cronProblem(expr) {
     };
     for (const item of parts[i].split(",")) {
       const m = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(item);
-      if (!m) return `"${item}" is not a valid ${f.name} field in "${expr}"`;
-      if (m[2] !== void 0 && Number(m[2]) === 0) return `step "/0" in the ${f.name} field of "${expr}"`;
+      if (!m) return `"${item}" is not a valid ${f.name} field in "${expr2}"`;
+      if (m[2] !== void 0 && Number(m[2]) === 0) return `step "/0" in the ${f.name} field of "${expr2}"`;
       if (m[1] === "*") continue;
       const [a, b] = m[1].split("-");
       for (const s of [a, b]) {
         if (s === void 0) continue;
         const v = value(s);
         if (v === void 0 || v < f.min || v > f.max)
-          return `"${s}" is out of range for the ${f.name} field (${f.min}-${f.max}) in "${expr}"`;
+          return `"${s}" is out of range for the ${f.name} field (${f.min}-${f.max}) in "${expr2}"`;
       }
       if (b !== void 0 && value(a) > value(b))
-        return `range "${m[1]}" runs backwards in the ${f.name} field of "${expr}"`;
+        return `range "${m[1]}" runs backwards in the ${f.name} field of "${expr2}"`;
     }
   }
   return void 0;
@@ -35809,12 +36749,12 @@ var undefined_reference_default = defineRule({
         } else if (ref.root === "needs" && e.job && e.where) {
           if (!e.job.needs.some((n3) => n3.value.toLowerCase() === name.toLowerCase())) {
             done.add(key2);
-            const exists2 = w.jobs.some((j) => j.id.toLowerCase() === name.toLowerCase());
+            const exists3 = w.jobs.some((j) => j.id.toLowerCase() === name.toLowerCase());
             reportExpression(
               ctx,
               w,
               e,
-              exists2 ? `job "${name}" is not in the "needs" of job "${e.job.id}": "needs.${name}" is empty here` : `"needs.${name}" names no job of this workflow`
+              exists3 ? `job "${name}" is not in the "needs" of job "${e.job.id}": "needs.${name}" is empty here` : `"needs.${name}" names no job of this workflow`
             );
           }
         }
@@ -35936,14 +36876,7 @@ var unknown_key_default = defineRule({
       for (const s of w.actionSteps) checkKeys(ctx, w, s.value, s.path, COMPOSITE_STEP_KEYS, "composite step");
       return;
     }
-    checkKeys(
-      ctx,
-      w,
-      v,
-      [],
-      ["name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"],
-      "the workflow"
-    );
+    checkKeys(ctx, w, v, [], WORKFLOW_KEYS, "the workflow");
     checkKeys(ctx, w, v.defaults, ["defaults"], DEFAULTS_KEYS, "defaults");
     checkKeys(ctx, w, asObject(v.defaults)?.run, ["defaults", "run"], DEFAULTS_RUN_KEYS, "defaults.run");
     checkKeys(ctx, w, v.concurrency, ["concurrency"], CONCURRENCY_KEYS, "concurrency");
@@ -36492,65 +37425,6 @@ function gpuFromProductLabel(value) {
   const v = value.toLowerCase();
   for (const [re, id] of GPU_PRODUCT_PATTERNS) if (re.test(v)) return id;
   return void 0;
-}
-
-// src/model/quantity.ts
-var QUANTITY3 = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
-var MULTIPLIER = {
-  "": 1,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18
-};
-var PARSED = /* @__PURE__ */ new Map();
-var PARSED_MAX = 4096;
-function parseQuantity(v) {
-  if (typeof v === "number") return Number.isFinite(v) ? v : void 0;
-  if (typeof v !== "string") return void 0;
-  const hit = PARSED.get(v);
-  if (hit !== void 0 || PARSED.has(v)) return hit;
-  if (PARSED.size >= PARSED_MAX) PARSED.clear();
-  const q = parseQuantityText(v);
-  PARSED.set(v, q);
-  return q;
-}
-function parseQuantityText(v) {
-  const m = QUANTITY3.exec(v);
-  if (!m) return void 0;
-  const n3 = Number.parseFloat(m[1]);
-  const suffix = m[2] ?? "";
-  if (suffix[0] === "e" || suffix[0] === "E") return n3 * 10 ** Number.parseInt(suffix.slice(1), 10);
-  return n3 * MULTIPLIER[suffix];
-}
-function suggestQuantity(v) {
-  const t2 = v.trim().replace(/\s+/g, "");
-  if (t2 !== v && parseQuantity(t2) !== void 0) return t2;
-  const m = /^([0-9.]+)\s*([kKmMgGtTpPeE])(i?)[bB]$/.exec(v.trim());
-  if (m) return `${m[1]}${m[2].toUpperCase()}i`;
-  const lower = /^([0-9.]+)\s*(ki|mi|gi|ti|pi|ei)$/i.exec(v.trim());
-  if (lower) {
-    const s = lower[2];
-    return `${lower[1]}${s[0].toUpperCase()}i`;
-  }
-  return void 0;
-}
-function isExtendedResource(name) {
-  if (name === "cpu" || name === "memory" || name === "ephemeral-storage" || name === "storage") return false;
-  if (name.startsWith("hugepages-")) return false;
-  if (name.startsWith("requests.") || name.startsWith("limits.")) return false;
-  return name.includes("/") && !name.startsWith("kubernetes.io/");
 }
 
 // src/cluster/labels.ts
@@ -37113,188 +37987,6 @@ var EXCLUSIVE_TOPOLOGY_ANNOTATIONS = [
   "leaderworkerset.sigs.k8s.io/subgroup-exclusive-topology"
 ];
 
-// src/catalog/accelerators.ts
-var ACCELERATOR_RESOURCES = [
-  { name: "nvidia.com/gpu", vendor: "nvidia", unit: "device" },
-  { name: "nvidia.com/gpu.shared", vendor: "nvidia", unit: "shared" },
-  { name: "amd.com/gpu", vendor: "amd", unit: "device" },
-  { name: "gpu.intel.com/i915", vendor: "intel", unit: "device" },
-  { name: "gpu.intel.com/xe", vendor: "intel", unit: "device" },
-  // Advertised by the Intel GPU plugin on WSL (intel/intel-device-plugins-for-kubernetes@94a91bc9 demo/intelgpu-job-wsl.yaml).
-  { name: "gpu.intel.com/dxg", vendor: "intel", unit: "device" },
-  { name: "habana.ai/gaudi", vendor: "habana", unit: "device" },
-  { name: "aws.amazon.com/neuron", vendor: "aws", unit: "device" },
-  { name: "aws.amazon.com/neuroncore", vendor: "aws", unit: "slice" },
-  {
-    name: "aws.amazon.com/neurondevice",
-    vendor: "aws",
-    unit: "device",
-    deprecated: "the Neuron device plugin stopped advertising it in Neuron 2.20; request aws.amazon.com/neuron"
-  },
-  { name: "google.com/tpu", vendor: "google", unit: "device" }
-];
-var NON_DEVICE_RESOURCES = [
-  "nvidia.com/gpumem",
-  "nvidia.com/gpumem-percentage",
-  "nvidia.com/gpucores",
-  "nvidia.com/priority",
-  "nvidia.com/hostdev",
-  "nvidia.com/vgpu",
-  "gpu.intel.com/monitoring",
-  "gpu.intel.com/millicores",
-  "gpu.intel.com/memory.max",
-  "gpu.intel.com/tiles"
-];
-var VENDOR_WORDS = {
-  nvidia: "nvidia.com/gpu",
-  amd: "amd.com/gpu",
-  intel: "gpu.intel.com/i915",
-  habana: "habana.ai/gaudi",
-  gaudi: "habana.ai/gaudi",
-  neuron: "aws.amazon.com/neuron",
-  tpu: "google.com/tpu",
-  gpu: "nvidia.com/gpu"
-};
-var GFD_PRODUCTS = [
-  "Tesla-K80",
-  "Tesla-P4",
-  "Tesla-P100-PCIE-16GB",
-  "Tesla-V100-SXM2-16GB",
-  "Tesla-V100-SXM2-32GB",
-  "Tesla-V100-PCIE-16GB",
-  "Tesla-V100-PCIE-32GB",
-  "Tesla-T4",
-  "NVIDIA-A10",
-  "NVIDIA-A10G",
-  "NVIDIA-A16",
-  "NVIDIA-A30",
-  "NVIDIA-A40",
-  "NVIDIA-A100-SXM4-40GB",
-  "NVIDIA-A100-SXM4-80GB",
-  "NVIDIA-A100-PCIE-40GB",
-  "NVIDIA-A100-PCIE-80GB",
-  "NVIDIA-A100-80GB-PCIe",
-  "NVIDIA-A800-SXM4-80GB",
-  "NVIDIA-L4",
-  "NVIDIA-L40",
-  "NVIDIA-L40S",
-  "NVIDIA-RTX-A6000",
-  "NVIDIA-H100-80GB-HBM3",
-  "NVIDIA-H100-PCIe",
-  "NVIDIA-H100-NVL",
-  "NVIDIA-H800",
-  "NVIDIA-H20",
-  "NVIDIA-H200",
-  "NVIDIA-H200-NVL",
-  "NVIDIA-GH200-480GB",
-  "NVIDIA-B200",
-  "NVIDIA-GB200",
-  "NVIDIA-B300-SXM6-AC",
-  "NVIDIA-GB300"
-];
-var GKE_ACCELERATOR_VALUE = /^nvidia-(tesla-|l4|h100|h200|a100|b200|gb200|rtx)/;
-var WHOLE_NODE_DEVICES = {
-  "nvidia.com/gpu": 8,
-  "amd.com/gpu": 8,
-  "habana.ai/gaudi": 8
-};
-var TPU_TOPOLOGY_LABEL = "cloud.google.com/gke-tpu-topology";
-var TPU_ACCELERATOR_LABEL = "cloud.google.com/gke-tpu-accelerator";
-var TPU_CHIPS_PER_MULTI_HOST_VM = 4;
-var TPU_MAX_SINGLE_HOST_CHIPS = 8;
-var TPU_MULTISLICE_DOCS = "https://cloud.google.com/kubernetes-engine/docs/how-to/tpu-multislice";
-
-// src/catalog/mig-profiles.ts
-var MIG_PROFILES = [
-  { model: "A30-24GB", profiles: ["1g.6gb", "2g.12gb", "4g.24gb"] },
-  { model: "A100-40GB", profiles: ["1g.5gb", "1g.10gb", "2g.10gb", "3g.20gb", "4g.20gb", "7g.40gb"] },
-  { model: "A100-80GB", profiles: ["1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb"] },
-  { model: "H100-80GB", profiles: ["1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb"] },
-  { model: "H100-94GB", profiles: ["1g.12gb", "1g.24gb", "2g.24gb", "3g.47gb", "4g.47gb", "7g.94gb"] },
-  { model: "H100-96GB (GH200), H20", profiles: ["1g.12gb", "1g.24gb", "2g.24gb", "3g.48gb", "4g.48gb", "7g.96gb"] },
-  { model: "H200-141GB", profiles: ["1g.18gb", "1g.35gb", "2g.35gb", "3g.71gb", "4g.71gb", "7g.141gb"] },
-  { model: "B200-180GB", profiles: ["1g.23gb", "1g.45gb", "2g.45gb", "3g.90gb", "4g.90gb", "7g.180gb"] },
-  { model: "GB200-186GB", profiles: ["1g.23gb", "1g.47gb", "2g.47gb", "3g.93gb", "4g.93gb", "7g.186gb"] },
-  { model: "B300-288GB", profiles: ["1g.34gb", "1g.67gb", "2g.67gb", "3g.135gb", "4g.135gb", "7g.269gb"] },
-  { model: "RTX PRO 6000 Blackwell", profiles: ["1g.24gb", "2g.48gb", "4g.96gb"] }
-];
-var ALL_MIG_PROFILES = [...new Set(MIG_PROFILES.flatMap((m) => m.profiles))];
-function parseMigResource(name) {
-  const m = /^nvidia\.com\/mig-(\d+g\.\d+gb)([.+]me)?$/.exec(name);
-  if (!m) return void 0;
-  return { profile: m[1], media: m[2] !== void 0 };
-}
-
-// src/model/gpu.ts
-var BY_NAME2 = new Map(ACCELERATOR_RESOURCES.map((a) => [a.name, a]));
-function acceleratorOf(name) {
-  const known = BY_NAME2.get(name);
-  if (known) return known;
-  if (parseMigResource(name)) return { vendor: "nvidia", unit: "slice" };
-  return void 0;
-}
-function isAcceleratorResource(name) {
-  return acceleratorOf(name) !== void 0 || name.startsWith("nvidia.com/gpu") || name.startsWith("nvidia.com/mig-") || name.startsWith("amd.com/gpu") || name.startsWith("gpu.intel.com/") || name.startsWith("habana.ai/") || name.startsWith("aws.amazon.com/neuron") || name.startsWith("google.com/tpu");
-}
-function resourcesPath(c) {
-  return [...c.path, c.role === "trainer" ? "resourcesPerNode" : "resources"];
-}
-function containerAcceleratorsUncached(c) {
-  const res = asObject(c.value.resources);
-  const limits = asObject(res?.limits) ?? {};
-  const requests = asObject(res?.requests) ?? {};
-  const out = [];
-  const names = /* @__PURE__ */ new Set([...Object.keys(limits), ...Object.keys(requests)]);
-  for (const name of names) {
-    const acc = acceleratorOf(name);
-    if (!acc) continue;
-    const from = name in limits ? "limits" : "requests";
-    const q = parseQuantity(from === "limits" ? limits[name] : requests[name]);
-    if (q === void 0 || q <= 0) continue;
-    const mig = parseMigResource(name);
-    out.push({
-      resource: name,
-      vendor: acc.vendor,
-      unit: acc.unit,
-      ...mig ? { migProfile: mig.profile } : {},
-      count: q,
-      path: [...resourcesPath(c), from, name],
-      from
-    });
-  }
-  return out;
-}
-var GPU_VENDORS = /* @__PURE__ */ new Set(["nvidia", "amd", "intel", "habana"]);
-function containerGpuOnlyCount(c) {
-  return containerAccelerators(c).filter((a) => GPU_VENDORS.has(a.vendor)).reduce((n3, a) => n3 + a.count, 0);
-}
-function deviceWord(vendor, n3) {
-  const word = vendor === "google" ? "TPU" : vendor === "aws" ? "Neuron device" : vendor === "habana" ? "Gaudi" : "GPU";
-  return n3 === 1 ? word : `${word}s`;
-}
-function containerGpuCount(c) {
-  return containerAccelerators(c).reduce((n3, a) => n3 + a.count, 0);
-}
-function appContainers(g) {
-  return g.containers.filter((c) => c.role === "container" || c.role === "trainer" || c.role === "model");
-}
-function podGpuCount(g) {
-  return appContainers(g).reduce((n3, c) => n3 + containerGpuCount(c), 0);
-}
-function groupUsesAccelerators(g) {
-  return g.containers.some((c) => containerAccelerators(c).length > 0);
-}
-function envValue(container, name) {
-  const env = getIn(container, ["env"]);
-  if (!Array.isArray(env)) return void 0;
-  for (let i = env.length - 1; i >= 0; i--) {
-    const e = asObject(env[i]);
-    if (e && e.name === name && typeof e.value === "string") return { value: e.value, index: i };
-  }
-  return void 0;
-}
-var containerAccelerators = perObject(containerAcceleratorsUncached);
-
 // src/cluster/match.ts
 function requirementMatches(req, labels) {
   const v = labels[req.key];
@@ -37325,7 +38017,7 @@ function termMatches(term, node) {
     (r) => r.key === "metadata.name" && requirementMatches(r, { "metadata.name": node.name })
   );
 }
-function tolerates(tol, taint) {
+function tolerates2(tol, taint) {
   if (tol.effect !== void 0 && tol.effect !== taint.effect) return false;
   if (tol.key === void 0 || tol.key === "") return tol.operator === "Exists";
   if (tol.key !== taint.key) return false;
@@ -37334,7 +38026,7 @@ function tolerates(tol, taint) {
 var UNSCHEDULABLE_TAINT = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" };
 function untoleratedTaints(node, tolerations) {
   const taints = node.unschedulable ? [...node.taints, UNSCHEDULABLE_TAINT] : node.taints;
-  return taints.filter((t2) => t2.effect !== "PreferNoSchedule" && !tolerations.some((tol) => tolerates(tol, t2)));
+  return taints.filter((t2) => t2.effect !== "PreferNoSchedule" && !tolerations.some((tol) => tolerates2(tol, t2)));
 }
 function formatTaint(t2) {
   return `${t2.key}${t2.value !== void 0 && t2.value !== "" ? `=${t2.value}` : ""}:${t2.effect}`;
@@ -37592,8 +38284,8 @@ function selectorValues(podSpec) {
     asObject(asObject(podSpec?.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution
   );
   for (const [t2, term] of asArray(required?.nodeSelectorTerms).entries()) {
-    for (const [x, expr] of asArray(asObject(term)?.matchExpressions).entries()) {
-      const e = asObject(expr);
+    for (const [x, expr2] of asArray(asObject(term)?.matchExpressions).entries()) {
+      const e = asObject(expr2);
       if (e && asString(e.key) && e.operator === "In")
         for (const [j, v] of asArray(e.values).entries())
           add(e.key, v, [...requiredPath, "nodeSelectorTerms", t2, "matchExpressions", x, "values", j]);
@@ -37996,110 +38688,16 @@ spec:
   }
 });
 
-// src/catalog/deadlines.ts
-var KUBEFLOW_V1 = [
-  "kubeflow.org/PyTorchJob",
-  "kubeflow.org/TFJob",
-  "kubeflow.org/MPIJob",
-  "kubeflow.org/XGBoostJob",
-  "kubeflow.org/PaddleJob",
-  "kubeflow.org/JAXJob"
-];
-var DEADLINE_MECHANISMS = [
-  { where: "field", kinds: ["batch/Job"], path: ["spec", "activeDeadlineSeconds"], name: "spec.activeDeadlineSeconds" },
-  {
-    where: "field",
-    kinds: ["batch/CronJob"],
-    path: ["spec", "jobTemplate", "spec", "activeDeadlineSeconds"],
-    name: "spec.jobTemplate.spec.activeDeadlineSeconds"
-  },
-  {
-    where: "field",
-    kinds: KUBEFLOW_V1,
-    path: ["spec", "runPolicy", "activeDeadlineSeconds"],
-    name: "spec.runPolicy.activeDeadlineSeconds"
-  },
-  {
-    where: "field",
-    kinds: ["trainer.kubeflow.org/TrainJob"],
-    path: ["spec", "activeDeadlineSeconds"],
-    name: "spec.activeDeadlineSeconds"
-  },
-  {
-    where: "field",
-    kinds: ["ray.io/RayJob"],
-    path: ["spec", "activeDeadlineSeconds"],
-    name: "spec.activeDeadlineSeconds"
-  },
-  {
-    where: "replicatedJobs",
-    kinds: ["jobset.x-k8s.io/JobSet"],
-    path: ["template", "spec", "activeDeadlineSeconds"],
-    name: "spec.replicatedJobs[].template.spec.activeDeadlineSeconds"
-  },
-  {
-    where: "label",
-    key: "kueue.x-k8s.io/max-exec-time-seconds",
-    name: "the Kueue label kueue.x-k8s.io/max-exec-time-seconds"
-  },
-  {
-    where: "annotation",
-    key: "provreq.kueue.x-k8s.io/maxRunDurationSeconds",
-    name: "the Kueue ProvisioningRequest annotation provreq.kueue.x-k8s.io/maxRunDurationSeconds"
-  },
-  { where: "podTemplates", path: ["activeDeadlineSeconds"], name: "the pods' own spec.activeDeadlineSeconds" }
-];
-
 // src/rules/cost/gpu-job-deadline.ts
 function limitsOf(w) {
+  const completion = kindTraits(w.resource).completion;
+  if (!completion) return void 0;
   const v = w.resource.value;
-  const has2 = (p) => getIn(v, p) !== void 0;
-  switch (`${w.resource.group}/${w.resource.kind}`) {
-    case "batch/Job":
-      return {
-        deadlineField: "spec.activeDeadlineSeconds",
-        hasBackoff: has2(["spec", "backoffLimit"]) || has2(["spec", "backoffLimitPerIndex"]),
-        at: ["spec"]
-      };
-    case "batch/CronJob":
-      return {
-        deadlineField: "spec.jobTemplate.spec.activeDeadlineSeconds",
-        hasBackoff: has2(["spec", "jobTemplate", "spec", "backoffLimit"]),
-        at: ["spec", "jobTemplate", "spec"]
-      };
-    case "kubeflow.org/PyTorchJob":
-    case "kubeflow.org/TFJob":
-    case "kubeflow.org/MPIJob":
-    case "kubeflow.org/XGBoostJob":
-    case "kubeflow.org/PaddleJob":
-    case "kubeflow.org/JAXJob":
-      return {
-        deadlineField: "spec.runPolicy.activeDeadlineSeconds",
-        hasBackoff: has2(["spec", "runPolicy", "backoffLimit"]),
-        at: ["spec"]
-      };
-    case "trainer.kubeflow.org/TrainJob":
-      return {
-        deadlineField: "spec.activeDeadlineSeconds",
-        hasBackoff: false,
-        at: ["spec"]
-      };
-    case "ray.io/RayJob":
-      return {
-        deadlineField: "spec.activeDeadlineSeconds",
-        hasBackoff: has2(["spec", "backoffLimit"]),
-        at: ["spec"]
-      };
-    case "jobset.x-k8s.io/JobSet": {
-      return {
-        deadlineField: "spec.replicatedJobs[].template.spec.activeDeadlineSeconds",
-        hasBackoff: has2(["spec", "failurePolicy", "maxRestarts"]),
-        at: ["spec"]
-      };
-    }
-    default:
-      return void 0;
-  }
+  return {
+    deadlineField: completion.deadlineField,
+    hasBackoff: completion.retryLimit.some((p) => getIn(v, p) !== void 0),
+    at: completion.at
+  };
 }
 function hasDeadline(w, gpuGroups) {
   const r = w.resource;
@@ -38260,6 +38858,27 @@ spec:
   }
 });
 
+// src/rules/karpenter-examples.ts
+function nodePoolExample(o) {
+  return `apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: ${o.name}
+spec:
+  template:
+    spec:
+      nodeClassRef:
+        group: karpenter.k8s.aws
+        kind: EC2NodeClass
+        name: gpu
+      requirements:
+${o.requirements}${o.taints ?? ""}${o.spec ?? ""}`;
+}
+var P5_ONLY = `        - key: node.kubernetes.io/instance-type
+          operator: In
+          values: ["p5.48xlarge"]
+`;
+
 // src/rules/terraform/_util.ts
 function tf(title, hcl, extra = {}) {
   return { title, yaml: hcl, path: "main.tf", ...extra };
@@ -38276,6 +38895,7 @@ function reportAt(ctx, at2, message3, opts = {}) {
 
 // src/rules/cost/gpu-pool-budget.ts
 var BUDGET = { budgetMonthlyUsd: 25e4 };
+var NODEPOOL = (limits) => nodePoolExample({ name: "h100", requirements: P5_ONLY, spec: limits });
 var gpu_pool_budget_default = defineRule({
   id: "cost/gpu-pool-budget",
   category: "cost",
@@ -38309,6 +38929,13 @@ var gpu_pool_budget_default = defineRule({
 `,
         { options: BUDGET }
       ),
+      {
+        title: "Karpenter: a p5 NodePool limited to 32 GPUs (4 nodes, $160,717 a month)",
+        yaml: NODEPOOL(`  limits:
+    nvidia.com/gpu: "32"
+`),
+        options: BUDGET
+      },
       tf(
         "no budget declared: nothing to compare with",
         `resource "aws_eks_node_group" "p5" {
@@ -38391,12 +39018,64 @@ resource "aws_eks_node_group" "p5" {
           }
         ],
         { options: BUDGET }
-      )
+      ),
+      {
+        title: "Karpenter: a p5 NodePool limited to 64 GPUs, that is 8 nodes",
+        yaml: NODEPOOL(`  limits:
+    nvidia.com/gpu: "64"
+`),
+        findings: [
+          {
+            line: 17,
+            column: 21,
+            message: /NodePool h100 can grow to 8 p5\.48xlarge nodes \(limits nvidia\.com\/gpu: 64\): \$321,434 a month on demand .*above the budget of \$250,000 .*; lower the limit to 48/
+          }
+        ],
+        options: BUDGET
+      },
+      {
+        title: "Karpenter: a GPU NodePool with no limits at all",
+        yaml: NODEPOOL(""),
+        findings: [
+          {
+            line: 5,
+            column: 1,
+            message: /NodePool h100 has no spec\.limits: Karpenter can launch p5\.48xlarge nodes without bound/
+          }
+        ],
+        options: BUDGET
+      }
     ]
   },
   set(set2, ctx) {
     const budget = ctx.options.budgetMonthlyUsd;
-    if (!set2.terraform || budget === void 0) return;
+    if (budget === void 0) return;
+    for (const kp of karpenterPools(set2.resources)) {
+      if (!kp.accelerated) continue;
+      const c = karpenterCeiling(kp);
+      const types2 = kp.instanceTypes.length > 0 ? `${kp.instanceTypes.join(", ")} nodes` : "GPU nodes";
+      if (c.unbounded) {
+        const perNode = c.price ? c.price.onDemandPerHour * HOURS_PER_MONTH : void 0;
+        const fit2 = perNode && c.perNode ? Math.floor(budget / perNode) * c.perNode : void 0;
+        ctx.report({
+          resource: kp.resource,
+          path: ["spec"],
+          at: "key",
+          message: `NodePool ${kp.name} has no spec.limits: Karpenter can launch ${types2} without bound, past the budget of ${usd(budget)} a month (budget.monthlyUsd in .mlgate.yaml); set limits${fit2 !== void 0 ? ` such as nvidia.com/gpu: "${fit2}" (what the budget buys of ${c.instanceType} on demand)` : " (nvidia.com/gpu or nodes)"}`
+        });
+        continue;
+      }
+      if (c.maxMonthlyUsd === void 0 || c.maxMonthlyUsd <= budget || !c.limit || !c.price) continue;
+      const perNodeMonth = c.maxMonthlyUsd / c.maxNodes;
+      const fitNodes = Math.floor(budget / perNodeMonth);
+      const fit = c.limit.key === "nodes" ? fitNodes : fitNodes * (c.perNode ?? 1);
+      ctx.report({
+        resource: kp.resource,
+        path: ["spec", "limits", c.limit.key],
+        message: `NodePool ${kp.name} can grow to ${c.maxNodes} ${c.instanceType} nodes (limits ${c.limit.key}: ${c.limit.value}): ${usd(c.maxMonthlyUsd)} a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed}), above the budget of ${usd(budget)} a month (budget.monthlyUsd in .mlgate.yaml); lower the limit to ${fit} or raise the budget`
+      });
+    }
+    if (!set2.terraform) return;
     const byModule = /* @__PURE__ */ new Map();
     for (const p of gpuPools(set2.terraform)) {
       const c = poolCost(p);
@@ -38410,7 +39089,7 @@ resource "aws_eks_node_group" "p5" {
         reportAt(
           ctx,
           p.max.node ?? p.typeNode ?? p.at,
-          `${p.name} can grow to ${nodes} ${c.instanceType} nodes${gpus}${zone}: ${usd(max)} a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed}), above the budget of ${usd(budget)} a month (budget.monthlyUsd in .mlgate.yaml); lower ${maxName(p.cloud)} to ${fit} or raise the budget`
+          `${p.name} can grow to ${nodes} ${c.instanceType} nodes${gpus}${zone}: ${usd(max)} a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed}), above the budget of ${usd(budget)} a month (budget.monthlyUsd in .mlgate.yaml); lower ${maxName(p)} to ${fit} or raise the budget`
         );
         continue;
       }
@@ -38434,8 +39113,10 @@ resource "aws_eks_node_group" "p5" {
     }
   }
 });
-function maxName(cloud) {
-  return cloud === "gcp" ? "max_node_count" : cloud === "azure" ? "max_count" : "max_size";
+function maxName(p) {
+  const last = p.max.node?.at.path.at(-1);
+  if (typeof last === "string") return last;
+  return p.cloud === "gcp" ? "max_node_count" : p.cloud === "azure" ? "max_count" : "max_size";
 }
 
 // src/rules/cost/gpu-pool-cost.ts
@@ -38508,11 +39189,43 @@ var gpu_pool_cost_default = defineRule({
           }
         ],
         { options: { estimate: true } }
-      )
+      ),
+      {
+        title: "with --estimate, a Karpenter NodePool of p5 nodes limited to 32 GPUs",
+        yaml: nodePoolExample({
+          name: "h100",
+          requirements: P5_ONLY,
+          spec: `  limits:
+    nvidia.com/gpu: "32"
+`
+        }),
+        findings: [
+          {
+            line: 17,
+            column: 21,
+            message: "NodePool h100: p5.48xlarge, 8 \xD7 NVIDIA H100 80GB per node: no minimum (Karpenter adds nodes for pending pods), up to 4 nodes at its limits (nvidia.com/gpu: 32): $160,717 a month on demand ($55.04/h per node, us-east-1, price of 2026-07-20)"
+          }
+        ],
+        options: { estimate: true }
+      }
     ]
   },
   set(set2, ctx) {
-    if (!set2.terraform || !ctx.options.estimate) return;
+    if (!ctx.options.estimate) return;
+    for (const kp of karpenterPools(set2.resources)) {
+      if (!kp.accelerated) continue;
+      const c = karpenterCeiling(kp);
+      const per = c.perNode !== void 0 ? `, ${c.perNode} \xD7 ${c.accelerator} per node` : "";
+      const head = `NodePool ${kp.name}: ${c.instanceType ?? (kp.instanceTypes.join(", ") || "GPU instances")}${per}: no minimum (Karpenter adds nodes for pending pods)`;
+      const ceiling = c.unbounded ? "and no limits: it can grow without bound" : c.maxNodes === void 0 || !c.limit ? "its maximum is not known here" : `up to ${c.maxNodes} nodes at its limits (${c.limit.key}: ${c.limit.value})${c.maxMonthlyUsd !== void 0 && c.price ? `: ${usd(c.maxMonthlyUsd)} a month on demand ($${c.price.onDemandPerHour}/h per node, ${c.price.region}, price of ${c.price.observed})` : ""}`;
+      ctx.report({
+        resource: kp.resource,
+        path: c.limit ? ["spec", "limits", c.limit.key] : ["spec"],
+        ...c.limit ? {} : { at: "key" },
+        message: `${head}, ${ceiling}`
+      });
+    }
+    if (!set2.terraform) return;
     for (const p of gpuPools(set2.terraform)) {
       const c = poolCost(p);
       const per = c.acceleratorsPerNode !== void 0 ? `, ${c.acceleratorsPerNode} \xD7 ${c.accelerator} per node` : "";
@@ -38712,13 +39425,42 @@ var NGC_FRAMEWORK_REPOS = [
   "nvcr.io/nvidia/paddlepaddle"
 ];
 
+// src/model/image.ts
+var PARSED2 = /* @__PURE__ */ new Map();
+var PARSED_MAX2 = 2048;
+function parseImage(raw) {
+  const hit = PARSED2.get(raw);
+  if (hit !== void 0 || PARSED2.has(raw)) return hit;
+  if (PARSED2.size >= PARSED_MAX2) PARSED2.clear();
+  const ref = parseImageUncached(raw);
+  PARSED2.set(raw, ref);
+  return ref;
+}
+function parseImageUncached(raw) {
+  const s = raw.trim();
+  if (s === "" || /[$\s{}<>]/.test(s)) return void 0;
+  const at2 = s.indexOf("@");
+  const digest = at2 >= 0 ? s.slice(at2 + 1) : void 0;
+  const nameTag = at2 >= 0 ? s.slice(0, at2) : s;
+  const lastSlash = nameTag.lastIndexOf("/");
+  const colon = nameTag.lastIndexOf(":");
+  const tag = colon > lastSlash ? nameTag.slice(colon + 1) : void 0;
+  const name = colon > lastSlash ? nameTag.slice(0, colon) : nameTag;
+  const first = name.split("/")[0];
+  const hasRegistry = name.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+  const registry = hasRegistry ? first : "docker.io";
+  let repository = hasRegistry ? name.slice(first.length + 1) : name;
+  if (repository === "" || /[A-Z]/.test(repository)) return void 0;
+  if (registry === "docker.io" && !repository.includes("/")) repository = `library/${repository}`;
+  return { raw: s, registry: registry === "index.docker.io" ? "docker.io" : registry, repository, tag, digest };
+}
+
 // src/cluster/cuda-image.ts
 function splitImage(image) {
-  const noDigest = image.split("@")[0];
-  const slash = noDigest.lastIndexOf("/");
-  const colon = noDigest.lastIndexOf(":");
-  if (colon <= slash) return void 0;
-  return { repo: noDigest.slice(0, colon).toLowerCase(), tag: noDigest.slice(colon + 1) };
+  const ref = parseImage(image);
+  if (!ref?.tag) return void 0;
+  const repo = ref.registry === "docker.io" ? ref.repository.replace(/^library\//, "") : `${ref.registry}/${ref.repository}`;
+  return { repo, tag: ref.tag };
 }
 function version(text2) {
   const [major2, minor2] = text2.split(".").map(Number);
@@ -38929,6 +39671,7 @@ var cluster_cuda_driver_too_old_default = defineRule({
   id: "gpu/cluster-cuda-driver-too-old",
   category: "gpu",
   severity: "error",
+  requires: ["cluster"],
   summary: "The image's CUDA version needs a newer NVIDIA driver than the nodes that could run the pod report",
   rationale: "A CUDA application needs a driver at least as new as its CUDA toolkit's, or, within one CUDA major version, at least the minor-version-compatibility branch (525 for 12.x, 580 for 13.x), where features that need a newer driver and PTX JIT still fail. CUDA images also declare `NVIDIA_REQUIRE_CUDA`, and the NVIDIA container toolkit refuses to start them on an older driver (`unsatisfied condition: cuda>=12.8`); otherwise the program fails with `CUDA driver version is insufficient for CUDA runtime version`. mlgate reads the CUDA version from the image name (NGC `yy.mm` releases, `cuda:12.4.1-\u2026`, `\u2026-cuda12.4-\u2026`, `\u2026-cu121`) and the driver from GPU Feature Discovery's `nvidia.com/cuda.driver-version.*` labels. NGC framework containers carry the CUDA forward-compatibility package, which their release notes support on older driver branches for data center GPUs: for them, minor version compatibility is no finding and an older major is a warning. Checked only with `mlgate check --cluster nodes.json`: error when no fitting node can run the image, warning when some cannot or run it only through minor version compatibility.",
   remediation: "Use an image built for the CUDA version the nodes' driver supports, upgrade the driver on the node pool, or pin the pod to nodes with a new enough driver (nodeSelector on nvidia.com/cuda.driver-version.major).",
@@ -39001,8 +39744,7 @@ var cluster_cuda_driver_too_old_default = defineRule({
     ]
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv) return;
+    const inv = clusterOf(ctx);
     for (const g of w.podGroups) {
       if (g.replicas === 0) continue;
       const a = analyzeGroup(g, inv);
@@ -39052,6 +39794,7 @@ var cluster_gpu_product_mismatch_default = defineRule({
   id: "gpu/cluster-gpu-product-mismatch",
   category: "gpu",
   severity: "error",
+  requires: ["cluster"],
   summary: "A GPU product selector (nvidia.com/gpu.product and the like) names a value no node of the cluster inventory carries",
   rationale: "GPU Feature Discovery labels each GPU node with its exact product name (`nvidia.com/gpu.product=NVIDIA-H100-80GB-HBM3`), and selectors must match it character for character. A hand-typed `H100`, a product the cluster does not have, or the name of another cloud's accelerator leaves the pod Pending forever. Checked only with `mlgate check --cluster nodes.json`.",
   remediation: "Use a product value the nodes carry (the message lists them, with their node counts), or select on a coarser label such as nvidia.com/gpu.family.",
@@ -39091,8 +39834,7 @@ var cluster_gpu_product_mismatch_default = defineRule({
     ]
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv) return;
+    const inv = clusterOf(ctx);
     const seen = /* @__PURE__ */ new Set();
     for (const g of w.podGroups) {
       for (const miss of productMisses(analyzeGroup(g, inv), inv)) {
@@ -39118,6 +39860,7 @@ var cluster_missing_gpu_toleration_default = defineRule({
   id: "gpu/cluster-missing-gpu-toleration",
   category: "gpu",
   severity: "error",
+  requires: ["cluster"],
   summary: "A GPU pod does not tolerate a taint that every GPU node of the cluster inventory carries",
   rationale: "GPU node pools are usually tainted (`nvidia.com/gpu=present:NoSchedule` on GKE and many self-managed clusters) so that CPU pods stay off them. A pod that requests GPUs but lacks the matching toleration can land on no GPU node and stays Pending. Some clusters add the toleration automatically (the ExtendedResourceToleration admission plugin, enabled on GKE), others do not (AKS), so a manifest that worked on one cloud breaks on another. Checked only with `mlgate check --cluster nodes.json`.",
   remediation: "Add a toleration for the taint the message names, e.g. `{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}`, to the pod template. For a Kueue-managed workload (a warning), the toleration may instead come from the ResourceFlavor's `tolerations`.",
@@ -39162,8 +39905,7 @@ var cluster_missing_gpu_toleration_default = defineRule({
     ]
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv) return;
+    const inv = clusterOf(ctx);
     for (const g of w.podGroups) {
       if (g.replicas === 0) continue;
       const a = analyzeGroup(g, inv);
@@ -39184,53 +39926,7 @@ var cluster_missing_gpu_toleration_default = defineRule({
   }
 });
 
-// src/model/launcher.ts
-var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ash", "ksh"]);
-var PREFIX_WORDS = /* @__PURE__ */ new Set(["exec", "time", "nohup", "then", "do", "else", "{", "!", "command", "stdbuf"]);
-var MODULES = {
-  "torch.distributed.run": "torchrun",
-  "torch.distributed.launch": "torchrun",
-  "deepspeed.launcher.runner": "deepspeed",
-  "accelerate.commands.launch": "accelerate",
-  "vllm.entrypoints.openai.api_server": "vllm",
-  "vllm.entrypoints.api_server": "vllm",
-  "sglang.launch_server": "sglang"
-};
-var FLAGS = {
-  torchrun: /* @__PURE__ */ new Set(["standalone", "no-python", "module", "m", "run-path", "use-env", "virtual-local-rank"]),
-  deepspeed: /* @__PURE__ */ new Set([
-    "no-ssh",
-    "no-ssh-check",
-    "no-local-rank",
-    "no-python",
-    "module",
-    "force-multi",
-    "save-pid",
-    "elastic-training",
-    "bind-cores-to-rank",
-    "enable-each-rank-log"
-  ]),
-  accelerate: /* @__PURE__ */ new Set([
-    "cpu",
-    "multi-gpu",
-    "tpu",
-    "ipex",
-    "use-xpu",
-    "use-deepspeed",
-    "use-fsdp",
-    "use-megatron-lm",
-    "module",
-    "m",
-    "no-python",
-    "debug",
-    "quiet",
-    "q",
-    "same-network",
-    "enable-cpu-affinity",
-    "tpu-use-cluster",
-    "tpu-use-sudo"
-  ])
-};
+// src/model/shell.ts
 var SPLIT = /* @__PURE__ */ new Map();
 var SPLIT_MAX = 2048;
 function shellSplit(script) {
@@ -39319,6 +40015,54 @@ function shellSplitUncached(script) {
   endCmd();
   return commands;
 }
+
+// src/model/launcher.ts
+var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ash", "ksh"]);
+var PREFIX_WORDS = /* @__PURE__ */ new Set(["exec", "time", "nohup", "then", "do", "else", "{", "!", "command", "stdbuf"]);
+var MODULES = {
+  "torch.distributed.run": "torchrun",
+  "torch.distributed.launch": "torchrun",
+  "deepspeed.launcher.runner": "deepspeed",
+  "accelerate.commands.launch": "accelerate",
+  "vllm.entrypoints.openai.api_server": "vllm",
+  "vllm.entrypoints.api_server": "vllm",
+  "sglang.launch_server": "sglang"
+};
+var FLAGS = {
+  torchrun: /* @__PURE__ */ new Set(["standalone", "no-python", "module", "m", "run-path", "use-env", "virtual-local-rank"]),
+  deepspeed: /* @__PURE__ */ new Set([
+    "no-ssh",
+    "no-ssh-check",
+    "no-local-rank",
+    "no-python",
+    "module",
+    "force-multi",
+    "save-pid",
+    "elastic-training",
+    "bind-cores-to-rank",
+    "enable-each-rank-log"
+  ]),
+  accelerate: /* @__PURE__ */ new Set([
+    "cpu",
+    "multi-gpu",
+    "tpu",
+    "ipex",
+    "use-xpu",
+    "use-deepspeed",
+    "use-fsdp",
+    "use-megatron-lm",
+    "module",
+    "m",
+    "no-python",
+    "debug",
+    "quiet",
+    "q",
+    "same-network",
+    "enable-cpu-affinity",
+    "tpu-use-cluster",
+    "tpu-use-sudo"
+  ])
+};
 function basename3(word) {
   const i = word.lastIndexOf("/");
   return i >= 0 ? word.slice(i + 1) : word;
@@ -39584,11 +40328,6 @@ function lineOf(r, path) {
   if (!located?.exact) return void 0;
   return r.doc.file.position(located.value.start).line;
 }
-function containerLabel(c) {
-  if (c.role === "trainer") return "the TrainJob trainer";
-  const kind = c.role === "initContainer" ? "init container" : "container";
-  return c.name ? `${kind} "${c.name}"` : kind;
-}
 function envLookup(c) {
   return (name) => envValue(c.value, name)?.value;
 }
@@ -39839,9 +40578,9 @@ function llmBlockPath(g) {
 }
 var num2 = (v) => typeof v === "number" && Number.isInteger(v) && v > 0 ? v : void 0;
 function llmParallelism(r, g) {
-  const block = llmBlockPath(g);
-  if (!block) return void 0;
-  const path = [...block, "parallelism"];
+  const block2 = llmBlockPath(g);
+  if (!block2) return void 0;
+  const path = [...block2, "parallelism"];
   const p = asObject(getIn(r.value, path)) ?? {};
   return {
     tensor: num2(p.tensor),
@@ -39853,8 +40592,8 @@ function llmParallelism(r, g) {
   };
 }
 function llmMultiNode(r, g) {
-  const block = llmBlockPath(g);
-  return block !== void 0 && asObject(getIn(r.value, [...block, "worker"])) !== void 0;
+  const block2 = llmBlockPath(g);
+  return block2 !== void 0 && asObject(getIn(r.value, [...block2, "worker"])) !== void 0;
 }
 function llmGpusPerPod(r, g) {
   const p = llmParallelism(r, g);
@@ -40687,9 +41426,9 @@ function checkAffinity(r, ctx, podSpec, base) {
   }
   for (const [tp, term] of termsPath) {
     for (const [i, e] of asArray(asObject(term)?.matchExpressions).entries()) {
-      const expr = asObject(e);
-      if (!expr || expr.key !== LABEL || expr.operator !== "In") continue;
-      for (const [j, v] of asArray(expr.values).entries())
+      const expr2 = asObject(e);
+      if (!expr2 || expr2.key !== LABEL || expr2.operator !== "In") continue;
+      for (const [j, v] of asArray(expr2.values).entries())
         check(r, ctx, v, [...tp, "matchExpressions", i, "values", j]);
     }
   }
@@ -41481,13 +42220,13 @@ function servingFit(input2) {
     unit: "bytes",
     formula: m.mla ? `${layers} layers \xD7 (${m.mla.kvLoraRank} + ${m.mla.qkRopeHeadDim}) latent \xD7 ${element} B = ${int3(perToken)} B` : `2 \xD7 ${layers} layers \xD7 ${m.kvHeads / tp >= 1 ? `${m.kvHeads / tp} KV heads${tp > 1 ? ` (${m.kvHeads} \xF7 tp ${tp})` : ""}` : `1 KV head (${m.kvHeads} replicated over tp ${tp})`} \xD7 ${m.headDim} head dim \xD7 ${element} B = ${int3(perToken)} B`
   });
-  const block = server === "vllm" ? SERVER_MEMORY.vllm.blockSize : 1;
-  const kvTokens = Math.floor(kv / (perToken * block)) * block;
+  const block2 = server === "vllm" ? SERVER_MEMORY.vllm.blockSize : 1;
+  const kvTokens = Math.floor(kv / (perToken * block2)) * block2;
   steps.push({
     label: "tokens the KV cache holds",
     value: kvTokens,
     unit: "tokens",
-    formula: `${gib(kv)} \xF7 ${int3(perToken)} B${block > 1 ? `, in blocks of ${block}` : ""} = ${int3(kvTokens)} tokens`
+    formula: `${gib(kv)} \xF7 ${int3(perToken)} B${block2 > 1 ? `, in blocks of ${block2}` : ""} = ${int3(kvTokens)} tokens`
   });
   const maxModelLenDefault = input2.maxModelLen === void 0;
   const maxModelLen = input2.maxModelLen ?? m.contextLength;
@@ -42192,11 +42931,11 @@ function fromLlmInferenceService(w) {
   const parallelism = asObject(spec.parallelism) ?? {};
   if (parallelism.data !== void 0 || parallelism.dataLocal !== void 0 || parallelism.expert === true) return [];
   const out = [];
-  for (const [block, blockPath] of [
+  for (const [block2, blockPath] of [
     [spec, ["spec"]],
     [asObject(spec.prefill), ["spec", "prefill"]]
   ]) {
-    if (!block) continue;
+    if (!block2) continue;
     const templatePath = [...blockPath, "template"];
     const group = w.podGroups.find((g) => JSON.stringify(g.podSpecPath) === JSON.stringify(templatePath));
     if (!group) continue;
@@ -44420,10 +45159,10 @@ function groupFactsUncached(g, w, set2) {
     exported: launcherExports(w, g, set2)
   };
 }
-var NONE = /* @__PURE__ */ new Map();
+var NONE2 = /* @__PURE__ */ new Map();
 function launcherExports(w, g, set2) {
   const mpi = mpiRanks(w);
-  if (!mpi?.ranks.includes(g)) return NONE;
+  if (!mpi?.ranks.includes(g)) return NONE2;
   const out = /* @__PURE__ */ new Map();
   for (const launcher of mpi.launchers) {
     for (const c of launcher.containers) {
@@ -45100,13 +45839,6 @@ function checkValue(name, value, def) {
 var ncclOccurrences = perSet(ncclOccurrencesUncached);
 
 // src/rules/network/nccl-debug-in-production.ts
-var SERVING = /* @__PURE__ */ new Set([
-  "apps/Deployment",
-  "apps/StatefulSet",
-  "serving.kserve.io/InferenceService",
-  "leaderworkerset.x-k8s.io/LeaderWorkerSet",
-  "ray.io/RayService"
-]);
 var nccl_debug_in_production_default = defineRule({
   id: "network/nccl-debug-in-production",
   category: "network",
@@ -45134,7 +45866,7 @@ var nccl_debug_in_production_default = defineRule({
     const once = onceAt();
     for (const o of ncclOccurrences(set2)) {
       const r = o.workload.resource;
-      if (o.env.name !== "NCCL_DEBUG" || !SERVING.has(`${r.group}/${r.kind}`) || o.env.overridden) continue;
+      if (o.env.name !== "NCCL_DEBUG" || !kindTraits(r).serving || o.env.overridden) continue;
       const level = o.env.value?.trim().toUpperCase();
       if (level !== "INFO" && level !== "TRACE" || !o.env.valueAt) continue;
       const message3 = `NCCL_DEBUG=${level} in ${r.kind} ${r.name ?? ""}: a long-running server logs every NCCL init and connection${level === "TRACE" ? " and call" : ""}; use WARN in production`;
@@ -45938,6 +46670,408 @@ var networkRules = [
   tcp_fallback_default
 ];
 
+// src/rules/reliability/karpenter-consolidation.ts
+var NODEPOOL2 = (disruption, extra = "") => nodePoolExample({
+  name: "gpu-training",
+  requirements: `        - key: karpenter.k8s.aws/instance-family
+          operator: In
+          values: ["p5"]
+        - key: karpenter.sh/capacity-type
+          operator: In
+          values: ["on-demand"]
+`,
+  taints: `      taints:
+        - key: nvidia.com/gpu
+          value: "true"
+          effect: NoSchedule
+`,
+  spec: `${disruption}  limits:
+    nvidia.com/gpu: "64"
+${extra}`
+});
+var JOB = (annotations = "") => `---
+apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata:
+  name: llama-pretrain
+spec:
+  pytorchReplicaSpecs:
+    Worker:
+      replicas: 4
+      template:
+        metadata:
+${annotations || "          labels:\n            app: llama\n"}        spec:
+          tolerations:
+            - key: nvidia.com/gpu
+              operator: Exists
+              effect: NoSchedule
+          containers:
+            - name: pytorch
+              image: nvcr.io/nvidia/pytorch:24.05-py3
+              resources:
+                limits:
+                  nvidia.com/gpu: 8
+`;
+var karpenter_consolidation_default = defineRule({
+  id: "reliability/karpenter-consolidation",
+  category: "reliability",
+  severity: "warning",
+  summary: "A Karpenter NodePool consolidates underutilized nodes (WhenEmptyOrUnderutilized, the default) and runs training pods that lack karpenter.sh/do-not-disrupt",
+  rationale: 'Under `consolidationPolicy: WhenEmptyOrUnderutilized` \u2014 the default of karpenter.sh/v1 when `spec.disruption` says nothing (`WhenUnderutilized` in v1beta1) \u2014 Karpenter deletes a node, or replaces it with a cheaper one, whenever its pods would fit elsewhere: it taints the node, evicts the pods through the Eviction API and removes it. For a training job that is not an inconvenience: the evicted worker kills the whole distributed run (NCCL peers time out), which restarts from its last checkpoint, if it has one, after the GPUs of all its nodes sat waiting. Karpenter leaves a node alone while one of its pods carries the annotation `karpenter.sh/do-not-disrupt: "true"` (or a duration that has not run out), and `WhenEmpty` disrupts only nodes with no workload pods. This rule reports a NodePool that consolidates busy nodes when a run-to-completion job with GPUs in the same run lands on it (it selects the pool by name or by its labels, or tolerates its taints) without that annotation.',
+  remediation: 'Annotate the training pods: `metadata.annotations: {karpenter.sh/do-not-disrupt: "true"}` in the pod template (every replica type). Or give training its own NodePool with `disruption: {consolidationPolicy: WhenEmpty, consolidateAfter: 5m}`, or a disruption budget `{nodes: "0", reasons: [Underutilized]}`. Keep `terminationGracePeriod` unset on that pool: once it elapses, Karpenter drains the node regardless of the annotation.',
+  links: [
+    {
+      title: "Karpenter: Disruption (consolidation, do-not-disrupt)",
+      url: "https://karpenter.sh/docs/concepts/disruption/"
+    },
+    { title: "Karpenter: NodePools (spec.disruption)", url: "https://karpenter.sh/docs/concepts/nodepools/" },
+    {
+      title: "kubernetes-sigs/karpenter: pkg/apis/v1/nodepool.go (consolidationPolicy default)",
+      url: "https://github.com/kubernetes-sigs/karpenter/blob/main/pkg/apis/v1/nodepool.go"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "the training pods carry karpenter.sh/do-not-disrupt",
+        yaml: NODEPOOL2("") + JOB(`          annotations:
+            karpenter.sh/do-not-disrupt: "true"
+`)
+      },
+      {
+        title: "a training NodePool that consolidates only empty nodes",
+        yaml: NODEPOOL2(`  disruption:
+    consolidationPolicy: WhenEmpty
+    consolidateAfter: 5m
+`) + JOB()
+      },
+      {
+        title: "a disruption budget that never lets consolidation take a busy node",
+        yaml: NODEPOOL2(`  disruption:
+    budgets:
+      - nodes: "0"
+        reasons: [Underutilized]
+`) + JOB()
+      },
+      {
+        title: "a Deployment (a server, not a job) on the pool",
+        yaml: `${NODEPOOL2("")}---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+spec:
+  selector:
+    matchLabels: {app: vllm}
+  template:
+    metadata:
+      labels: {app: vllm}
+    spec:
+      tolerations:
+        - key: nvidia.com/gpu
+          operator: Exists
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          resources:
+            limits:
+              nvidia.com/gpu: 1
+`
+      }
+    ],
+    invalid: [
+      {
+        title: "the default policy (WhenEmptyOrUnderutilized) and a PyTorchJob that tolerates the pool's GPU taint",
+        yaml: NODEPOOL2("") + JOB(),
+        findings: [
+          {
+            line: 1,
+            column: 1,
+            message: /NodePool gpu-training consolidates underutilized nodes \(consolidationPolicy WhenEmptyOrUnderutilized, the default\), and PyTorchJob llama-pretrain \(Worker\) runs on it without the karpenter\.sh\/do-not-disrupt annotation/
+          }
+        ]
+      },
+      {
+        title: "WhenEmptyOrUnderutilized written out, and a Job that selects the pool by name",
+        yaml: `${NODEPOOL2(`  disruption:
+    consolidationPolicy: WhenEmptyOrUnderutilized
+    consolidateAfter: 1m
+`)}---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: finetune
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      nodeSelector:
+        karpenter.sh/nodepool: gpu-training
+      tolerations:
+        - key: nvidia.com/gpu
+          operator: Exists
+      containers:
+        - name: train
+          image: nvcr.io/nvidia/pytorch:24.05-py3
+          resources:
+            limits:
+              nvidia.com/gpu: 8
+`,
+        findings: [{ line: 24, column: 26, message: /Job finetune \(pod\)/ }]
+      }
+    ]
+  },
+  set(set2, ctx) {
+    const pools = karpenterPools(set2.resources);
+    if (pools.length === 0) return;
+    const onlyAccelerated = pools.filter((p) => p.accelerated).length === 1;
+    for (const p of pools) {
+      if (!p.consolidation.busyNodes || p.consolidation.blocked) continue;
+      const exposed = [];
+      for (const w of set2.workloads)
+        for (const g of trainingGroups(w))
+          if (runsOn(g, p, onlyAccelerated) && !protectedFromDisruption(g))
+            exposed.push(`${w.resource.kind} ${w.resource.name ?? ""} (${g.role})`);
+      if (exposed.length === 0) continue;
+      const shown = exposed.length > 3 ? [...exposed.slice(0, 3), `${exposed.length - 3} more`] : exposed;
+      const policy = `consolidationPolicy ${p.consolidation.policy}${p.consolidation.path ? "" : ", the default"}`;
+      ctx.report({
+        resource: p.resource,
+        path: p.consolidation.path ?? [],
+        message: `NodePool ${p.name} consolidates underutilized nodes (${policy}), and ${shown.join(", ")} runs on it without the ${DO_NOT_DISRUPT} annotation: Karpenter may evict a running training pod to pack nodes tighter, which kills the job; annotate the pod template with ${DO_NOT_DISRUPT}: "true", or set consolidationPolicy: WhenEmpty on a pool for training`
+      });
+    }
+  }
+});
+
+// src/model/refs.ts
+import { dirname as dirname3 } from "path";
+function nested(m, key2) {
+  let inner = m.get(key2);
+  if (!inner) {
+    inner = /* @__PURE__ */ new Map();
+    m.set(key2, inner);
+  }
+  return inner;
+}
+var cacheOf = perSet((_resources) => /* @__PURE__ */ new Map());
+function resolveRef2(resources, from, target) {
+  const byName = nested(
+    nested(nested(cacheOf(resources), from.doc.file.path), `${target.group}/${target.kind}`),
+    target.namespaced ? from.namespace ?? "" : ""
+  );
+  let found = byName.get(target.name);
+  if (!found) {
+    found = resolveUncached(resources, from, target);
+    byName.set(target.name, found);
+  }
+  return found;
+}
+var NOTHING = [];
+function resolveUncached(resources, from, target) {
+  const all = indexResources(resources).named(target.group, target.kind, target.name).filter((r) => !target.namespaced || namespacesMatch(r.namespace, from.namespace));
+  if (all.length === 0) return { objects: NOTHING, scope: "none", all };
+  const file = from.doc.file;
+  const sameFile = all.filter((r) => r.doc.file === file);
+  if (sameFile.length > 0) return { objects: sameFile, scope: "file", all };
+  const dir = dirname3(file.path);
+  const sameDir = all.filter((r) => dirname3(r.doc.file.path) === dir);
+  if (sameDir.length === 0) return { objects: NOTHING, scope: "elsewhere", all };
+  const one = sameDir[0]?.doc.file;
+  return sameDir.every((r) => r.doc.file === one) ? { objects: sameDir, scope: "directory", all } : { objects: NOTHING, scope: "ambiguous", all };
+}
+
+// src/model/gang.ts
+function metaPath(pg, field, key2) {
+  return pg.templatePath ? [...pg.templatePath, "metadata", field, key2] : void 0;
+}
+function podGroupRefs(pg) {
+  const out = [];
+  const label = (key2, mechanism) => {
+    const v = asString(pg.podLabels[key2]);
+    const path = v ? metaPath(pg, "labels", key2) : void 0;
+    if (v && path) out.push({ mechanism, name: v, path });
+  };
+  label(COSCHEDULING_POD_GROUP_LABEL, "coscheduling");
+  label(KUEUE_POD_GROUP_LABEL, "kueue-pod-group");
+  const vg = asString(pg.podAnnotations[VOLCANO_GROUP_ANNOTATION]);
+  const vgPath = vg ? metaPath(pg, "annotations", VOLCANO_GROUP_ANNOTATION) : void 0;
+  if (vg && vgPath) out.push({ mechanism: "volcano-pod-group", name: vg, path: vgPath });
+  if (pg.podSpec && pg.podSpecPath) {
+    const sg = asString(getIn(pg.podSpec, ["schedulingGroup", "podGroupName"]));
+    if (sg)
+      out.push({ mechanism: "workload-api", name: sg, path: [...pg.podSpecPath, "schedulingGroup", "podGroupName"] });
+    const wr = asObject(pg.podSpec.workloadRef);
+    const wn = asString(wr?.name);
+    if (wn) {
+      const ref = {
+        mechanism: "workload-api",
+        name: wn,
+        path: [...pg.podSpecPath, "workloadRef", "name"]
+      };
+      const sub = asString(wr?.podGroup);
+      if (sub) ref.podGroup = sub;
+      out.push(ref);
+    }
+  }
+  return out;
+}
+function schedulerNameOf(pg) {
+  const s = asString(pg.podSpec?.schedulerName);
+  if (s) return { name: s, explicit: true, path: pg.podSpecPath ? [...pg.podSpecPath, "schedulerName"] : void 0 };
+  return { name: "default-scheduler", explicit: false, path: void 0 };
+}
+function trainingRuntimeRef(trainJob2, resources) {
+  const ref = asObject(getIn(trainJob2.value, ["spec", "runtimeRef"]));
+  const name = asString(ref?.name);
+  if (!name) return void 0;
+  const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
+  return resolveRef2(resources, trainJob2, {
+    group: "trainer.kubeflow.org",
+    kind,
+    name,
+    namespaced: kind !== "ClusterTrainingRuntime"
+  });
+}
+function trainingRuntimeOf(trainJob2, resources) {
+  return trainingRuntimeRef(trainJob2, resources)?.objects[0];
+}
+var KUBEFLOW_V1_GROUP = "kubeflow.org";
+function gangSignals(w, resources = []) {
+  const r = w.resource;
+  const out = [];
+  if (r.group === "batch.volcano.sh" && (r.kind === "Job" || r.kind === "CronJob")) {
+    out.push({ mechanism: "volcano-job", detail: "a Volcano Job (its controller creates a PodGroup)", path: ["spec"] });
+  }
+  const kq = asString(r.labels[KUEUE_QUEUE_LABEL]);
+  if (kq) {
+    out.push({
+      mechanism: "kueue",
+      detail: `Kueue queue ${kq}`,
+      path: ["metadata", "labels", KUEUE_QUEUE_LABEL]
+    });
+  }
+  if (r.labels[KAI_QUEUE_LABEL] !== void 0) {
+    out.push({
+      mechanism: "kai-queue",
+      detail: `label ${KAI_QUEUE_LABEL}`,
+      path: ["metadata", "labels", KAI_QUEUE_LABEL]
+    });
+  }
+  if (r.group === KUBEFLOW_V1_GROUP && asObject(getIn(r.value, ["spec", "runPolicy", "schedulingPolicy"]))) {
+    out.push({
+      mechanism: "run-policy",
+      detail: "runPolicy.schedulingPolicy",
+      path: ["spec", "runPolicy", "schedulingPolicy"]
+    });
+  }
+  if (r.group === "trainer.kubeflow.org") {
+    const runtime2 = r.kind === "TrainJob" ? trainingRuntimeOf(r, resources) : r;
+    if (runtime2 && asObject(getIn(runtime2.value, ["spec", "podGroupPolicy"]))) {
+      out.push({
+        mechanism: "trainer-pod-group-policy",
+        detail: `podGroupPolicy of ${runtime2.kind} ${runtime2.name ?? ""}`.trim(),
+        path: r === runtime2 ? ["spec", "podGroupPolicy"] : ["spec", "runtimeRef"]
+      });
+    }
+  }
+  if (r.group === "ray.io") {
+    for (const key2 of KUBERAY_GANG_LABELS) {
+      if (r.labels[key2] !== void 0) {
+        out.push({
+          mechanism: "kuberay-batch-scheduler",
+          detail: `label ${key2}`,
+          path: ["metadata", "labels", key2]
+        });
+      }
+    }
+  }
+  for (const pg of w.podGroups) {
+    for (const ref of podGroupRefs(pg)) {
+      out.push({
+        mechanism: ref.mechanism,
+        detail: `${ref.mechanism} group ${ref.name}`,
+        path: ref.path,
+        role: pg.role
+      });
+    }
+    const kpq = asString(pg.podLabels[KUEUE_QUEUE_LABEL]);
+    const kpPath = kpq && !kq ? metaPath(pg, "labels", KUEUE_QUEUE_LABEL) : void 0;
+    if (kpq && kpPath && !kq) {
+      out.push({ mechanism: "kueue", detail: `Kueue queue ${kpq}`, path: kpPath, role: pg.role });
+    }
+    const s = schedulerNameOf(pg);
+    if (s.explicit && s.path && GANG_SCHEDULERS[s.name]) {
+      out.push({ mechanism: "gang-scheduler", detail: `schedulerName ${s.name}`, path: s.path, role: pg.role });
+    }
+  }
+  return out;
+}
+function podCount(w, resources = []) {
+  const r = w.resource;
+  if (r.group === "trainer.kubeflow.org" && r.kind === "TrainJob") {
+    const n3 = getIn(r.value, ["spec", "trainer", "numNodes"]);
+    if (typeof n3 === "number") return n3;
+    const runtime2 = trainingRuntimeOf(r, resources);
+    const rn = runtime2 ? getIn(runtime2.value, ["spec", "mlPolicy", "numNodes"]) : void 0;
+    if (typeof rn === "number") return rn;
+    return runtime2 ? 1 : void 0;
+  }
+  return totalPods(w);
+}
+function membersOf(object3, mechanism, workloads, matches2 = (ref) => ref.name === object3.name) {
+  const all = [];
+  for (const w of workloads) {
+    if ((w.resource.namespace ?? "") !== (object3.namespace ?? "")) continue;
+    for (const group of w.podGroups) {
+      for (const ref of podGroupRefs(group)) {
+        if (ref.mechanism === mechanism && matches2(ref)) all.push({ workload: w, group, ref });
+      }
+    }
+  }
+  const local = all.filter((m) => m.workload.resource.doc.file === object3.doc.file);
+  return local.length > 0 ? local : all;
+}
+function gangObjectMinimums(r) {
+  const out = [];
+  const byName = (ref) => ref.name === r.name;
+  if (r.kind === "PodGroup" && r.group === "scheduling.x-k8s.io") {
+    const m = getIn(r.value, ["spec", "minMember"]);
+    if (typeof m === "number")
+      out.push({ mechanism: "coscheduling", value: m, path: ["spec", "minMember"], matches: byName });
+  } else if (r.kind === "PodGroup" && r.group === "scheduling.volcano.sh") {
+    const m = getIn(r.value, ["spec", "minMember"]);
+    if (typeof m === "number")
+      out.push({ mechanism: "volcano-pod-group", value: m, path: ["spec", "minMember"], matches: byName });
+  } else if (r.kind === "PodGroup" && r.group === "scheduling.k8s.io") {
+    const m = getIn(r.value, ["spec", "schedulingPolicy", "gang", "minCount"]);
+    if (typeof m === "number")
+      out.push({
+        mechanism: "workload-api",
+        value: m,
+        path: ["spec", "schedulingPolicy", "gang", "minCount"],
+        matches: (ref) => ref.name === r.name && ref.podGroup === void 0
+      });
+  } else if (r.kind === "Workload" && r.group === "scheduling.k8s.io") {
+    const groups = getIn(r.value, ["spec", "podGroups"]);
+    if (Array.isArray(groups)) {
+      groups.forEach((g, i) => {
+        const name = asString(asObject(g)?.name);
+        const m = getIn(g, ["policy", "gang", "minCount"]);
+        if (name && typeof m === "number")
+          out.push({
+            mechanism: "workload-api",
+            value: m,
+            path: ["spec", "podGroups", i, "policy", "gang", "minCount"],
+            matches: (ref) => ref.name === r.name && ref.podGroup === name,
+            subgroup: name
+          });
+      });
+    }
+  }
+  return out;
+}
+
 // src/model/node-agent.ts
 var OPERATOR_PLACEHOLDER = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
 function isOperatorTemplate(w) {
@@ -45984,7 +47118,7 @@ function basename5(word) {
   const i = word.lastIndexOf("/");
   return i >= 0 ? word.slice(i + 1) : word;
 }
-function strings2(v) {
+function strings3(v) {
   if (!Array.isArray(v)) return void 0;
   return v.every((x) => typeof x === "string") ? v : void 0;
 }
@@ -46009,7 +47143,7 @@ function serverUseUncached(c) {
   if (command === void 0 || Array.isArray(command) && command.length === 0) {
     const image = asString(c.value.image) ?? "";
     const server = MODEL_SERVERS.find((s) => s.entrypointImages.some((p) => p.test(image)));
-    if (server && strings2(c.value.args)?.[0] === void 0) return { server, path: [...c.path, "image"] };
+    if (server && strings3(c.value.args)?.[0] === void 0) return { server, path: [...c.path, "image"] };
   }
   const at2 = () => [...c.path, command === void 0 ? "args" : "command"];
   for (const words2 of containerCommands(c).commands) {
@@ -46041,12 +47175,12 @@ function selectorMatches2(selector, labels) {
       if (String(labels[k]) !== String(v) || labels[k] === void 0) return false;
   }
   for (const e of asArray(sel.matchExpressions)) {
-    const expr = asObject(e);
-    const key2 = asString(expr?.key);
-    if (!expr || key2 === void 0) return false;
+    const expr2 = asObject(e);
+    const key2 = asString(expr2?.key);
+    if (!expr2 || key2 === void 0) return false;
     const v = labels[key2];
-    const values = asArray(expr.values).map(String);
-    switch (expr.operator) {
+    const values = asArray(expr2.values).map(String);
+    switch (expr2.operator) {
       case "In":
         if (v === void 0 || !values.includes(String(v))) return false;
         break;
@@ -46082,19 +47216,12 @@ var boundingLimitRanges = perSet((set2) => {
   }
   return out;
 });
-var ML_KINDS = /* @__PURE__ */ new Set([
-  ...KUBEFLOW_V1_JOB_KINDS,
-  "trainer.kubeflow.org/TrainJob",
-  "ray.io/RayCluster",
-  "ray.io/RayJob",
-  "ray.io/RayService"
-]);
 var CRITICAL_PRIORITY = /* @__PURE__ */ new Set(["system-node-critical", "system-cluster-critical"]);
 function hasMemoryLimit(resources) {
   return asObject(asObject(resources)?.limits)?.memory !== void 0;
 }
 function doesMlWork(w, g) {
-  if (ML_KINDS.has(`${w.resource.group}/${w.resource.kind}`)) return true;
+  if (kindTraits(w.resource).mlWork) return true;
   return longRunningContainers(g).some(
     (c) => containerAccelerators(c).length > 0 || launchersOf(c).length > 0 || serverUse(c) !== void 0
   );
@@ -46103,10 +47230,8 @@ function trainJobRuntime(w, ctx) {
   const ref = asObject(getIn(w.resource.value, ["spec", "runtimeRef"]));
   const name = asString(ref?.name);
   if (!name) return void 0;
-  const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
-  const idx = indexSet(ctx.set);
-  const runtime2 = idx.named("trainer.kubeflow.org", kind, name).find((r) => kind === "ClusterTrainingRuntime" || namespacesMatch(r.namespace, w.resource.namespace));
-  const rw = runtime2 ? idx.workloadOf(runtime2) : void 0;
+  const runtime2 = trainingRuntimeOf(w.resource, ctx.set.resources);
+  const rw = runtime2 ? indexSet(ctx.set).workloadOf(runtime2) : void 0;
   if (!rw) return void 0;
   const node = rw.podGroups.find((g) => g.role === "node") ?? rw.podGroups.at(-1);
   const trainer = node?.containers.find((c) => c.role === "container");
@@ -46361,9 +47486,8 @@ spec:
   },
   workload(w, ctx) {
     const r = w.resource;
-    const key2 = `${r.group}/${r.kind}`;
-    if (isNodeAgent(w) || key2 === "serving.kserve.io/InferenceService" || key2 === "trainer.kubeflow.org/TrainingRuntime" || key2 === "trainer.kubeflow.org/ClusterTrainingRuntime")
-      return;
+    const traits = kindTraits(r);
+    if (isNodeAgent(w) || traits.memoryLimitInjected || traits.template) return;
     if (boundingLimitRanges(ctx.set).some((ns) => namespacesMatch(ns, r.namespace))) return;
     for (const g of w.podGroups) {
       if (CRITICAL_PRIORITY.has(asString(g.podSpec?.priorityClassName) ?? "")) continue;
@@ -46720,11 +47844,6 @@ spec:
 });
 
 // src/rules/reliability/serving-readiness-probe.ts
-var SERVED_GROUPS = {
-  "apps/Deployment": "pod",
-  "apps/StatefulSet": "pod",
-  "leaderworkerset.x-k8s.io/LeaderWorkerSet": "leader"
-};
 var serving_readiness_probe_default = defineRule({
   id: "reliability/serving-readiness-probe",
   category: "reliability",
@@ -46835,7 +47954,7 @@ spec:
   },
   workload(w, ctx) {
     const r = w.resource;
-    const role = SERVED_GROUPS[`${r.group}/${r.kind}`];
+    const role = kindTraits(r).servedRole;
     if (!role) return;
     for (const g of w.podGroups) {
       if (g.role !== role || isPartial(g)) continue;
@@ -46985,51 +48104,9 @@ var reliabilityRules = [
   serving_readiness_probe_default,
   serving_startup_probe_default,
   serving_disruption_budget_default,
-  safeguard_removed_default
+  safeguard_removed_default,
+  karpenter_consolidation_default
 ];
-
-// src/rules/reproducibility/_image.ts
-var PARSED2 = /* @__PURE__ */ new Map();
-var PARSED_MAX2 = 2048;
-function parseImage(raw) {
-  const hit = PARSED2.get(raw);
-  if (hit !== void 0 || PARSED2.has(raw)) return hit;
-  if (PARSED2.size >= PARSED_MAX2) PARSED2.clear();
-  const ref = parseImageUncached(raw);
-  PARSED2.set(raw, ref);
-  return ref;
-}
-function parseImageUncached(raw) {
-  const s = raw.trim();
-  if (s === "" || /[$\s{}<>]/.test(s)) return void 0;
-  const at2 = s.indexOf("@");
-  const digest = at2 >= 0 ? s.slice(at2 + 1) : void 0;
-  const nameTag = at2 >= 0 ? s.slice(0, at2) : s;
-  const lastSlash = nameTag.lastIndexOf("/");
-  const colon = nameTag.lastIndexOf(":");
-  const tag = colon > lastSlash ? nameTag.slice(colon + 1) : void 0;
-  const name = colon > lastSlash ? nameTag.slice(0, colon) : nameTag;
-  const first = name.split("/")[0];
-  const hasRegistry = name.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
-  const registry = hasRegistry ? first : "docker.io";
-  let repository = hasRegistry ? name.slice(first.length + 1) : name;
-  if (repository === "" || /[A-Z]/.test(repository)) return void 0;
-  if (registry === "docker.io" && !repository.includes("/")) repository = `library/${repository}`;
-  return { raw: s, registry: registry === "index.docker.io" ? "docker.io" : registry, repository, tag, digest };
-}
-function imagesOfUncached(w) {
-  const out = [];
-  for (const g of w.podGroups) {
-    for (const c of g.containers) {
-      const raw = asString(c.value.image);
-      if (raw === void 0) continue;
-      const image = parseImage(raw);
-      if (image) out.push({ container: c, image, path: [...c.path, "image"] });
-    }
-  }
-  return out;
-}
-var imagesOf = perObject(imagesOfUncached);
 
 // src/rules/reproducibility/digest-replaced.ts
 var DIGEST = "sha256:4b4a8b5ec9b4c1a1bd6f8b2a3f0e2b8e7c3c1c5a0e2d9b1a4c6f8e0d2b4a6c8e";
@@ -47102,6 +48179,21 @@ var digest_replaced_default = defineRule({
     }
   }
 });
+
+// src/rules/reproducibility/_image.ts
+function imagesOfUncached(w) {
+  const out = [];
+  for (const g of w.podGroups) {
+    for (const c of g.containers) {
+      const raw = asString(c.value.image);
+      if (raw === void 0) continue;
+      const image = parseImage(raw);
+      if (image) out.push({ container: c, image, path: [...c.path, "image"] });
+    }
+  }
+  return out;
+}
+var imagesOf = perObject(imagesOfUncached);
 
 // src/rules/reproducibility/image-digest.ts
 var image_digest_default = defineRule({
@@ -47218,6 +48310,7 @@ var cluster_no_fitting_node_default = defineRule({
   id: "scheduling/cluster-no-fitting-node",
   category: "scheduling",
   severity: "error",
+  requires: ["cluster"],
   summary: "No node of the cluster inventory (--cluster) could ever host a pod of this group",
   rationale: "The scheduler places a pod only on a node that has the requested resources allocatable and that passes its nodeSelector, required node affinity and taints. When no node of the cluster passes, the pod stays Pending forever with `0/N nodes are available`, and a distributed job never starts. A request of 8 GPUs on nodes with 4 is the classic case. A DaemonSet whose selector, affinity or tolerations match no node runs no pods rather than pending, and is reported as info. Checked only with `mlgate check --cluster nodes.json`.",
   remediation: "Size the pod to the nodes the cluster has (fewer GPUs per pod, more pods), fix the selector or affinity to name labels the nodes carry, or add the node pool the pod needs. The message names the closest node and what it lacks.",
@@ -47277,8 +48370,7 @@ var cluster_no_fitting_node_default = defineRule({
     ]
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv) return;
+    const inv = clusterOf(ctx);
     for (const g of w.podGroups) {
       if (g.replicas === 0) continue;
       const a = analyzeGroup(g, inv);
@@ -47331,6 +48423,7 @@ var cluster_no_free_capacity_default = defineRule({
   id: "scheduling/cluster-no-free-capacity",
   category: "scheduling",
   severity: "warning",
+  requires: ["cluster-pods"],
   summary: "The workload fits the cluster, but not what is free now given the running pods (--pods)",
   rationale: "With `--pods` (the output of `kubectl get pods -A -o json`) mlgate subtracts what running pods request from each node. A workload that fits the cluster's allocatable but not what is free now will wait for running pods to finish: a gang-scheduled job stays Pending as a whole, and a non-gang job starts partially and holds the GPUs it got. Worth knowing before submitting an urgent job. Checked only with `mlgate check --cluster nodes.json --pods pods.json`.",
   remediation: "Submit when the capacity frees up, through a queue (Kueue, Volcano) that admits it when it fits, or make room by preempting lower-priority work.",
@@ -47363,8 +48456,7 @@ var cluster_no_free_capacity_default = defineRule({
     ]
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv?.hasPods) return;
+    const inv = clusterOf(ctx);
     const groups = w.podGroups.filter((g) => (g.replicas ?? 0) > 0);
     if (groups.length === 0 || groups.some((g) => analyzeGroup(g, inv).fitting.length === 0)) return;
     const all = fitWorkload(w, inv, false);
@@ -47387,6 +48479,7 @@ var cluster_workload_exceeds_capacity_default = defineRule({
   id: "scheduling/cluster-workload-exceeds-capacity",
   category: "scheduling",
   severity: "error",
+  requires: ["cluster"],
   summary: "The whole workload cannot be placed on the cluster inventory (--cluster) at once",
   rationale: "Each pod may fit some node, and still the workload as a whole may not: 4 workers of 8 GPUs need 32 GPUs at once, in whole-node pieces. A gang-scheduled job (Volcano, Coscheduling, Kueue, a declared minAvailable) then waits forever; without gang scheduling the pods that do fit start and hold their GPUs while the rest pend, and synchronous training hangs at its first collective. Checked only with `mlgate check --cluster nodes.json`; error for gang-scheduled workloads, warning otherwise.",
   remediation: "Reduce the replicas or the resources per pod to what the cluster holds, or add nodes. The message says which group or resource is short.",
@@ -47431,8 +48524,7 @@ var cluster_workload_exceeds_capacity_default = defineRule({
     ]
   },
   workload(w, ctx) {
-    const inv = ctx.options.cluster;
-    if (!inv) return;
+    const inv = clusterOf(ctx);
     const groups = w.podGroups.filter((g) => (g.replicas ?? 0) > 0);
     if (groups.length === 0) return;
     if (groups.some((g) => analyzeGroup(g, inv).fitting.length === 0)) return;
@@ -47588,190 +48680,6 @@ var exclusive_topology_key_default = defineRule({
     }
   }
 });
-
-// src/model/gang.ts
-function metaPath(pg, field, key2) {
-  return pg.templatePath ? [...pg.templatePath, "metadata", field, key2] : void 0;
-}
-function podGroupRefs(pg) {
-  const out = [];
-  const label = (key2, mechanism) => {
-    const v = asString(pg.podLabels[key2]);
-    const path = v ? metaPath(pg, "labels", key2) : void 0;
-    if (v && path) out.push({ mechanism, name: v, path });
-  };
-  label(COSCHEDULING_POD_GROUP_LABEL, "coscheduling");
-  label(KUEUE_POD_GROUP_LABEL, "kueue-pod-group");
-  const vg = asString(pg.podAnnotations[VOLCANO_GROUP_ANNOTATION]);
-  const vgPath = vg ? metaPath(pg, "annotations", VOLCANO_GROUP_ANNOTATION) : void 0;
-  if (vg && vgPath) out.push({ mechanism: "volcano-pod-group", name: vg, path: vgPath });
-  if (pg.podSpec && pg.podSpecPath) {
-    const sg = asString(getIn(pg.podSpec, ["schedulingGroup", "podGroupName"]));
-    if (sg)
-      out.push({ mechanism: "workload-api", name: sg, path: [...pg.podSpecPath, "schedulingGroup", "podGroupName"] });
-    const wr = asObject(pg.podSpec.workloadRef);
-    const wn = asString(wr?.name);
-    if (wn) {
-      const ref = {
-        mechanism: "workload-api",
-        name: wn,
-        path: [...pg.podSpecPath, "workloadRef", "name"]
-      };
-      const sub = asString(wr?.podGroup);
-      if (sub) ref.podGroup = sub;
-      out.push(ref);
-    }
-  }
-  return out;
-}
-function schedulerNameOf(pg) {
-  const s = asString(pg.podSpec?.schedulerName);
-  if (s) return { name: s, explicit: true, path: pg.podSpecPath ? [...pg.podSpecPath, "schedulerName"] : void 0 };
-  return { name: "default-scheduler", explicit: false, path: void 0 };
-}
-function trainingRuntimeOf(trainJob2, resources) {
-  const ref = asObject(getIn(trainJob2.value, ["spec", "runtimeRef"]));
-  const name = asString(ref?.name);
-  if (!name) return void 0;
-  const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
-  const all = indexResources(resources).named("trainer.kubeflow.org", kind, name).filter((r) => kind === "ClusterTrainingRuntime" || r.namespace === trainJob2.namespace);
-  return all.find((r) => r.doc.file === trainJob2.doc.file) ?? all[0];
-}
-var KUBEFLOW_V1_GROUP = "kubeflow.org";
-function gangSignals(w, resources = []) {
-  const r = w.resource;
-  const out = [];
-  if (r.group === "batch.volcano.sh" && (r.kind === "Job" || r.kind === "CronJob")) {
-    out.push({ mechanism: "volcano-job", detail: "a Volcano Job (its controller creates a PodGroup)", path: ["spec"] });
-  }
-  const kq = asString(r.labels[KUEUE_QUEUE_LABEL]);
-  if (kq) {
-    out.push({
-      mechanism: "kueue",
-      detail: `Kueue queue ${kq}`,
-      path: ["metadata", "labels", KUEUE_QUEUE_LABEL]
-    });
-  }
-  if (r.labels[KAI_QUEUE_LABEL] !== void 0) {
-    out.push({
-      mechanism: "kai-queue",
-      detail: `label ${KAI_QUEUE_LABEL}`,
-      path: ["metadata", "labels", KAI_QUEUE_LABEL]
-    });
-  }
-  if (r.group === KUBEFLOW_V1_GROUP && asObject(getIn(r.value, ["spec", "runPolicy", "schedulingPolicy"]))) {
-    out.push({
-      mechanism: "run-policy",
-      detail: "runPolicy.schedulingPolicy",
-      path: ["spec", "runPolicy", "schedulingPolicy"]
-    });
-  }
-  if (r.group === "trainer.kubeflow.org") {
-    const runtime2 = r.kind === "TrainJob" ? trainingRuntimeOf(r, resources) : r;
-    if (runtime2 && asObject(getIn(runtime2.value, ["spec", "podGroupPolicy"]))) {
-      out.push({
-        mechanism: "trainer-pod-group-policy",
-        detail: `podGroupPolicy of ${runtime2.kind} ${runtime2.name ?? ""}`.trim(),
-        path: r === runtime2 ? ["spec", "podGroupPolicy"] : ["spec", "runtimeRef"]
-      });
-    }
-  }
-  if (r.group === "ray.io") {
-    for (const key2 of KUBERAY_GANG_LABELS) {
-      if (r.labels[key2] !== void 0) {
-        out.push({
-          mechanism: "kuberay-batch-scheduler",
-          detail: `label ${key2}`,
-          path: ["metadata", "labels", key2]
-        });
-      }
-    }
-  }
-  for (const pg of w.podGroups) {
-    for (const ref of podGroupRefs(pg)) {
-      out.push({
-        mechanism: ref.mechanism,
-        detail: `${ref.mechanism} group ${ref.name}`,
-        path: ref.path,
-        role: pg.role
-      });
-    }
-    const kpq = asString(pg.podLabels[KUEUE_QUEUE_LABEL]);
-    const kpPath = kpq && !kq ? metaPath(pg, "labels", KUEUE_QUEUE_LABEL) : void 0;
-    if (kpq && kpPath && !kq) {
-      out.push({ mechanism: "kueue", detail: `Kueue queue ${kpq}`, path: kpPath, role: pg.role });
-    }
-    const s = schedulerNameOf(pg);
-    if (s.explicit && s.path && GANG_SCHEDULERS[s.name]) {
-      out.push({ mechanism: "gang-scheduler", detail: `schedulerName ${s.name}`, path: s.path, role: pg.role });
-    }
-  }
-  return out;
-}
-function podCount(w, resources = []) {
-  const r = w.resource;
-  if (r.group === "trainer.kubeflow.org" && r.kind === "TrainJob") {
-    const n3 = getIn(r.value, ["spec", "trainer", "numNodes"]);
-    if (typeof n3 === "number") return n3;
-    const runtime2 = trainingRuntimeOf(r, resources);
-    const rn = runtime2 ? getIn(runtime2.value, ["spec", "mlPolicy", "numNodes"]) : void 0;
-    if (typeof rn === "number") return rn;
-    return runtime2 ? 1 : void 0;
-  }
-  return totalPods(w);
-}
-function membersOf(object3, mechanism, workloads, matches2 = (ref) => ref.name === object3.name) {
-  const all = [];
-  for (const w of workloads) {
-    if ((w.resource.namespace ?? "") !== (object3.namespace ?? "")) continue;
-    for (const group of w.podGroups) {
-      for (const ref of podGroupRefs(group)) {
-        if (ref.mechanism === mechanism && matches2(ref)) all.push({ workload: w, group, ref });
-      }
-    }
-  }
-  const local = all.filter((m) => m.workload.resource.doc.file === object3.doc.file);
-  return local.length > 0 ? local : all;
-}
-function gangObjectMinimums(r) {
-  const out = [];
-  const byName = (ref) => ref.name === r.name;
-  if (r.kind === "PodGroup" && r.group === "scheduling.x-k8s.io") {
-    const m = getIn(r.value, ["spec", "minMember"]);
-    if (typeof m === "number")
-      out.push({ mechanism: "coscheduling", value: m, path: ["spec", "minMember"], matches: byName });
-  } else if (r.kind === "PodGroup" && r.group === "scheduling.volcano.sh") {
-    const m = getIn(r.value, ["spec", "minMember"]);
-    if (typeof m === "number")
-      out.push({ mechanism: "volcano-pod-group", value: m, path: ["spec", "minMember"], matches: byName });
-  } else if (r.kind === "PodGroup" && r.group === "scheduling.k8s.io") {
-    const m = getIn(r.value, ["spec", "schedulingPolicy", "gang", "minCount"]);
-    if (typeof m === "number")
-      out.push({
-        mechanism: "workload-api",
-        value: m,
-        path: ["spec", "schedulingPolicy", "gang", "minCount"],
-        matches: (ref) => ref.name === r.name && ref.podGroup === void 0
-      });
-  } else if (r.kind === "Workload" && r.group === "scheduling.k8s.io") {
-    const groups = getIn(r.value, ["spec", "podGroups"]);
-    if (Array.isArray(groups)) {
-      groups.forEach((g, i) => {
-        const name = asString(asObject(g)?.name);
-        const m = getIn(g, ["policy", "gang", "minCount"]);
-        if (name && typeof m === "number")
-          out.push({
-            mechanism: "workload-api",
-            value: m,
-            path: ["spec", "podGroups", i, "policy", "gang", "minCount"],
-            matches: (ref) => ref.name === r.name && ref.podGroup === name,
-            subgroup: name
-          });
-      });
-    }
-  }
-  return out;
-}
 
 // src/rules/scheduling/_minimums.ts
 var FIELD = {
@@ -48089,7 +48997,7 @@ var gang_partial_default = defineRule({
 });
 
 // src/rules/scheduling/gang-removed.ts
-var JOB = `apiVersion: kubeflow.org/v1
+var JOB2 = `apiVersion: kubeflow.org/v1
 kind: PyTorchJob
 metadata:
   name: llama-pretrain
@@ -48130,12 +49038,12 @@ var gang_removed_default = defineRule({
     }
   ],
   examples: {
-    valid: [{ title: "the image changes, the queue stays", base: JOB, yaml: JOB.replaceAll("train:2.4", "train:2.5") }],
+    valid: [{ title: "the image changes, the queue stays", base: JOB2, yaml: JOB2.replaceAll("train:2.4", "train:2.5") }],
     invalid: [
       {
         title: "the Kueue queue label is dropped",
-        base: JOB,
-        yaml: JOB.replace("  labels:\n    kueue.x-k8s.io/queue-name: gpu-team\n", ""),
+        base: JOB2,
+        yaml: JOB2.replace("  labels:\n    kueue.x-k8s.io/queue-name: gpu-team\n", ""),
         findings: [
           {
             line: 5,
@@ -48333,7 +49241,6 @@ var indexed_parallelism_default = defineRule({
 });
 
 // src/rules/scheduling/_kueue.ts
-import { dirname as dirname3 } from "path";
 var KUEUE = "kueue.x-k8s.io";
 function queueLabel(w) {
   const own = asString(w.resource.labels[KUEUE_QUEUE_LABEL]);
@@ -48345,50 +49252,13 @@ function queueLabel(w) {
   return void 0;
 }
 function resolve4(set2, from, kind, name, namespaced) {
-  const cache5 = nested(
-    nested(nested(resolutions(set2), from.doc.file.path), kind),
-    namespaced ? from.namespace ?? "" : ""
-  );
-  const hit = cache5.get(name);
-  if (hit) return hit;
-  const all = indexResources(set2.resources).named(KUEUE, kind, name).filter((r) => !namespaced || namespacesMatch(r.namespace, from.namespace));
-  const sameFile = all.filter((r) => r.doc.file === from.doc.file);
-  let found = sameFile;
-  if (sameFile.length === 0) {
-    const dir = dirname3(from.doc.file.path);
-    const sameDir = all.filter((r) => dirname3(r.doc.file.path) === dir);
-    found = sameDir.length > 0 ? sameDir : all;
-  }
-  cache5.set(name, found);
-  return found;
+  return resolveRef2(set2.resources, from, { group: KUEUE, kind, name, namespaced }).objects;
 }
-function nested(m, key2) {
-  let inner = m.get(key2);
-  if (!inner) {
-    inner = /* @__PURE__ */ new Map();
-    m.set(key2, inner);
-  }
-  return inner;
+function exists2(set2, from, kind, name, namespaced) {
+  return resolveRef2(set2.resources, from, { group: KUEUE, kind, name, namespaced }).all.length > 0;
 }
-var resolutions = perSet((_set) => /* @__PURE__ */ new Map());
 function isKueueJobKind(r) {
-  switch (`${r.group}/${r.kind}`) {
-    case "batch/Job":
-    case "jobset.x-k8s.io/JobSet":
-    case "kubeflow.org/PyTorchJob":
-    case "kubeflow.org/TFJob":
-    case "kubeflow.org/MPIJob":
-    case "kubeflow.org/XGBoostJob":
-    case "kubeflow.org/PaddleJob":
-    case "kubeflow.org/JAXJob":
-    case "trainer.kubeflow.org/TrainJob":
-    case "ray.io/RayJob":
-    case "ray.io/RayCluster":
-    case "leaderworkerset.x-k8s.io/LeaderWorkerSet":
-      return true;
-    default:
-      return false;
-  }
+  return kindTraits(r).kueue === true;
 }
 
 // src/rules/scheduling/kueue-flavor-node-labels.ts
@@ -48904,7 +49774,7 @@ var kueue_unknown_ref_default = defineRule({
   set(set2, ctx) {
     const sev = refSeverity(ctx);
     const suffix = refSuffix(ctx);
-    const known = (from, kind, name, namespaced) => resolve4(set2, from, kind, name, namespaced).length > 0;
+    const known = (from, kind, name, namespaced) => exists2(set2, from, kind, name, namespaced);
     for (const w of set2.workloads) {
       const r = w.resource;
       const q = queueLabel(w);
@@ -49063,20 +49933,15 @@ function distributed(w, ctx) {
   const key2 = `${r.group}/${r.kind}`;
   const pods = podCount(w, resources);
   if (pods === void 0 || pods < 2) return void 0;
+  if (kindTraits(r).replicaSpecs) {
+    const elastic = asObject(getIn(r.value, ["spec", "elasticPolicy"]));
+    const minR = num4(elastic?.minReplicas);
+    const maxR = num4(elastic?.maxReplicas);
+    if (minR !== void 0 && maxR !== void 0 && minR < maxR) return void 0;
+    const specsKey = Object.keys(asObject(r.value.spec) ?? {}).find((k) => k.endsWith("ReplicaSpecs"));
+    return { pods, path: specsKey ? ["spec", specsKey] : ["spec"] };
+  }
   switch (key2) {
-    case "kubeflow.org/PyTorchJob":
-    case "kubeflow.org/TFJob":
-    case "kubeflow.org/MPIJob":
-    case "kubeflow.org/XGBoostJob":
-    case "kubeflow.org/PaddleJob":
-    case "kubeflow.org/JAXJob": {
-      const elastic = asObject(getIn(r.value, ["spec", "elasticPolicy"]));
-      const minR = num4(elastic?.minReplicas);
-      const maxR = num4(elastic?.maxReplicas);
-      if (minR !== void 0 && maxR !== void 0 && minR < maxR) return void 0;
-      const specsKey = Object.keys(asObject(r.value.spec) ?? {}).find((k) => k.endsWith("ReplicaSpecs"));
-      return { pods, path: specsKey ? ["spec", specsKey] : ["spec"] };
-    }
     case "trainer.kubeflow.org/TrainJob": {
       if (!trainingRuntimeOf(r, resources)) return void 0;
       const n3 = getIn(r.value, ["spec", "trainer", "numNodes"]);
@@ -49602,7 +50467,7 @@ var trainer_unknown_runtime_default = defineRule({
     if (r.group !== "trainer.kubeflow.org" || r.kind !== "TrainJob") return;
     const ref = asObject(getIn(r.value, ["spec", "runtimeRef"]));
     const name = asString(ref?.name);
-    if (!name || trainingRuntimeOf(r, ctx.set.resources)) return;
+    if (!name || (trainingRuntimeRef(r, ctx.set.resources)?.all.length ?? 0) > 0) return;
     const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
     const where = kind === "TrainingRuntime" ? r.namespace ? ` in namespace ${r.namespace}` : " in the TrainJob's namespace" : "";
     ctx.report({
@@ -49657,7 +50522,7 @@ var unknown_pod_group_default = defineRule({
     ]
   },
   set(set2, ctx) {
-    const exists2 = (r, group, kind, name) => set2.resources.some(
+    const exists3 = (r, group, kind, name) => set2.resources.some(
       (o) => o.group === group && o.kind === kind && o.name === name && (o.namespace === void 0 || r.namespace === void 0 || o.namespace === r.namespace)
     );
     for (const w of set2.workloads) {
@@ -49669,7 +50534,7 @@ var unknown_pod_group_default = defineRule({
           if (ref.mechanism === "kueue-pod-group") continue;
           const t2 = TARGET[ref.mechanism];
           const kind = ref.mechanism === "workload-api" ? ref.podGroup !== void 0 ? "Workload" : "PodGroup" : "PodGroup";
-          if (exists2(r, t2.group, kind, ref.name) || seen.has(`${kind}/${ref.name}`)) continue;
+          if (exists3(r, t2.group, kind, ref.name) || seen.has(`${kind}/${ref.name}`)) continue;
           seen.add(`${kind}/${ref.name}`);
           const what = ref.mechanism === "workload-api" ? `${t2.text} ${kind} ${ref.name}` : `${t2.text} ${ref.name}`;
           ctx.report({
@@ -50608,8 +51473,14 @@ var KNOWN_GROUPS = /* @__PURE__ */ new Set([
   "mellanox.com",
   "nvidia.com",
   "resource.nvidia.com",
-  "sriovnetwork.openshift.io"
+  "sriovnetwork.openshift.io",
+  "karpenter.sh",
+  "karpenter.k8s.aws"
 ]);
+var WORKLOAD_KINDS = KIND_TRAITS.flatMap((t2) => {
+  const [group, kind] = t2.key.split("/");
+  return t2.versions.map((v) => group ? `${group}/${v}/${kind}` : `${v}/${kind}`);
+});
 var UNMODELLED_POD_KINDS = {
   "kubeflow.org/Experiment": "Katib builds each trial from spec.trialTemplate.trialSpec, a manifest of any kind whose ${trialParameters} are filled in per trial"
 };
@@ -51083,7 +51954,165 @@ var KIND_ALIASES = {
 };
 
 // src/catalog/shapes/generated.ts
-var GENERATED_SHAPES_JSON = '{"defs":{"PodSpec":{"p":{"activeDeadlineSeconds":"i","affinity":"@d11","automountServiceAccountToken":"b","containers":{"a":"@Container"},"dnsConfig":{"p":{"nameservers":{"a":"s"},"options":{"a":{"p":{"name":"s","value":"s"}}},"searches":{"a":"s"}}},"dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@EphemeralContainer"},"hostAliases":{"a":{"p":{"hostnames":{"a":"s"},"ip":"s"}}},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":{"a":"@Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":{"p":{"name":"s"}},"overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":{"p":{"conditionType":"s"}}},"resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologySpreadConstraints":{"a":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"}}},"volumes":"@d28","workloadRef":{"p":{"name":"s","podGroup":"s","podGroupReplicaKey":"s"}},"schedulingGroup":{"p":{"podGroupName":"s"}}}},"Container":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","envFrom":"@d32","image":"s","imagePullPolicy":"s","lifecycle":"@d34","livenessProbe":"@d35","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d35","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d36","startupProbe":"@d35","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d38","workingDir":"s"}},"EphemeralContainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","envFrom":"@d32","image":"s","imagePullPolicy":"s","lifecycle":"@d34","livenessProbe":"@d35","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d35","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d36","startupProbe":"@d35","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d38","workingDir":"s"}},"d0":{"p":{"matchExpressions":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}},"matchFields":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}}}},"d1":{"p":{"preference":"@d0","weight":"i"}},"d2":{"a":"@d1"},"d3":{"a":"@d0"},"d4":{"p":{"nodeSelectorTerms":"@d3"}},"d5":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":"@d2","requiredDuringSchedulingIgnoredDuringExecution":"@d4"}},"LabelSelector":{"p":{"matchExpressions":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}},"matchLabels":{"m":"s"}}},"d6":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"mismatchLabelKeys":{"a":"s"},"namespaceSelector":"@LabelSelector","namespaces":{"a":"s"},"topologyKey":"s"}},"d7":{"p":{"podAffinityTerm":"@d6","weight":"i"}},"d8":{"a":"@d7"},"d9":{"a":"@d6"},"d10":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":"@d8","requiredDuringSchedulingIgnoredDuringExecution":"@d9"}},"d11":{"p":{"nodeAffinity":"@d5","podAffinity":"@d10","podAntiAffinity":"@d10"}},"d12":{"p":{"appArmorProfile":{"p":{"localhostProfile":"s","type":"s"}},"fsGroup":"i","fsGroupChangePolicy":"s","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxChangePolicy":"s","seLinuxOptions":{"p":{"level":"s","role":"s","type":"s","user":"s"}},"seccompProfile":{"p":{"localhostProfile":"s","type":"s"}},"supplementalGroups":{"a":"i"},"supplementalGroupsPolicy":"s","sysctls":{"a":{"p":{"name":"s","value":"s"}}},"windowsOptions":{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}}},"d13":{"p":{"fieldRef":{"p":{"apiVersion":"s","fieldPath":"s"}},"mode":"i","path":"s","resourceFieldRef":{"p":{"containerName":"s","divisor":"x","resource":"s"}}}},"d14":{"a":"@d13"},"d15":{"p":{"defaultMode":"i","items":"@d14"}},"PersistentVolumeClaimSpec":{"p":{"accessModes":{"a":"s"},"dataSource":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"dataSourceRef":{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"}},"resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"selector":"@LabelSelector","storageClassName":"s","volumeAttributesClassName":"s","volumeMode":"s","volumeName":"s"}},"d16":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PersistentVolumeClaimSpec"}},"d17":{"p":{"volumeClaimTemplate":"@d16"}},"d18":{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}},"targetPortal":"s"}},"d19":{"p":{"labelSelector":"@LabelSelector","name":"s","optional":"b","path":"s","signerName":"s"}},"d20":{"p":{"items":"@d14"}},"d21":{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s","userAnnotations":{"m":"s"}}},"d22":{"p":{"clusterTrustBundle":"@d19","configMap":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"downwardAPI":"@d20","podCertificate":"@d21","secret":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"serviceAccountToken":{"p":{"audience":"s","expirationSeconds":"i","path":"s"}}}},"d23":{"a":"@d22"},"d24":{"p":{"defaultMode":"i","sources":"@d23"}},"d25":{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"user":"s"}},"d26":{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"}},"d27":{"p":{"awsElasticBlockStore":{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"}},"azureDisk":{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"}},"azureFile":{"p":{"readOnly":"b","secretName":"s","shareName":"s"}},"cephfs":{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":{"p":{"name":"s"}},"user":"s"}},"cinder":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeID":"s"}},"configMap":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"csi":{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":{"p":{"name":"s"}},"readOnly":"b","volumeAttributes":{"m":"s"}}},"downwardAPI":"@d15","emptyDir":{"p":{"medium":"s","sizeLimit":"x"}},"ephemeral":"@d17","fc":{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}},"flexVolume":{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}}}},"flocker":{"p":{"datasetName":"s","datasetUUID":"s"}},"gcePersistentDisk":{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"}},"gitRepo":{"p":{"directory":"s","repository":"s","revision":"s"}},"glusterfs":{"p":{"endpoints":"s","path":"s","readOnly":"b"}},"hostPath":{"p":{"path":"s","type":"s"}},"image":{"p":{"pullPolicy":"s","reference":"s"}},"iscsi":"@d18","name":"s","nfs":{"p":{"path":"s","readOnly":"b","server":"s"}},"persistentVolumeClaim":{"p":{"claimName":"s","readOnly":"b"}},"photonPersistentDisk":{"p":{"fsType":"s","pdID":"s"}},"portworxVolume":{"p":{"fsType":"s","readOnly":"b","volumeID":"s"}},"projected":"@d24","quobyte":{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"}},"rbd":"@d25","scaleIO":"@d26","secret":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"optional":"b","secretName":"s"}},"storageos":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeName":"s","volumeNamespace":"s"}},"vsphereVolume":{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"}}}},"d28":{"a":"@d27"},"d29":{"p":{"configMapKeyRef":{"p":{"key":"s","name":"s","optional":"b"}},"fieldRef":{"p":{"apiVersion":"s","fieldPath":"s"}},"fileKeyRef":{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"}},"resourceFieldRef":{"p":{"containerName":"s","divisor":"x","resource":"s"}},"secretKeyRef":{"p":{"key":"s","name":"s","optional":"b"}}}},"d30":{"p":{"name":"s","value":"s","valueFrom":"@d29"}},"d31":{"a":"@d30"},"d32":{"a":{"p":{"configMapRef":{"p":{"name":"s","optional":"b"}},"prefix":"s","secretRef":{"p":{"name":"s","optional":"b"}}}}},"d33":{"p":{"exec":{"p":{"command":{"a":"s"}}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"sleep":{"p":{"seconds":"i"}},"tcpSocket":{"p":{"host":"s","port":"x"}}}},"d34":{"p":{"postStart":"@d33","preStop":"@d33","stopSignal":"s"}},"d35":{"p":{"exec":{"p":{"command":{"a":"s"}}},"failureThreshold":"i","grpc":{"p":{"port":"i","service":"s"}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":{"p":{"host":"s","port":"x"}},"terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}},"d36":{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":{"p":{"localhostProfile":"s","type":"s"}},"capabilities":{"p":{"add":{"a":"s"},"drop":{"a":"s"}}},"privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":{"p":{"level":"s","role":"s","type":"s","user":"s"}},"seccompProfile":{"p":{"localhostProfile":"s","type":"s"}},"windowsOptions":{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}}},"d37":{"p":{"mountPath":"s","mountPropagation":"s","name":"s","readOnly":"b","recursiveReadOnly":"s","subPath":"s","subPathExpr":"s"}},"d38":{"a":"@d37"},"d39":{"p":{"action":"s","onExitCodes":{"p":{"containerName":"s","operator":"s","values":{"a":"i"}}},"onPodConditions":{"a":{"p":{"status":"s","type":"s"}}}}},"d40":{"a":"@d39"},"d41":{"p":{"rules":"@d40"}},"PodTemplateSpec":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PodSpec"}},"JobSpec":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@d41","podReplacementPolicy":"s","selector":"@LabelSelector","successPolicy":{"p":{"rules":{"a":{"p":{"succeededCount":"i","succeededIndexes":"s"}}}}},"suspend":"b","template":"@PodTemplateSpec","ttlSecondsAfterFinished":"i"}},"JobTemplateSpec":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@JobSpec"}},"KubeflowReplicaSpec":{"p":{"replicas":"i","restartPolicy":"s","template":"@PodTemplateSpec"}},"KubeflowRunPolicy":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","cleanPodPolicy":"s","managedBy":"s","schedulingPolicy":{"p":{"minAvailable":"i","minResources":{"m":"x"},"priorityClass":"s","queue":"s","scheduleTimeoutSeconds":"i"}},"suspend":"b","ttlSecondsAfterFinished":"i"}},"d42":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","envFrom":"@d32","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d36","upscalingMode":"s","version":"s","volumeMounts":"@d38"}},"d43":{"p":{"value":"s","valueFrom":"@d29"}},"d44":{"p":{"backend":"s","externalStorageNamespace":"s","redisAddress":"s","redisPassword":"@d43","redisUsername":"@d43","storage":{"p":{"accessModes":{"a":"s"},"claimName":"s","deletionPolicy":"s","size":"x","storageClassName":"s","subPath":"s"}}}},"d45":{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"}}},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":{"p":{"clientIP":{"p":{"timeoutSeconds":"i"}}}},"trafficDistribution":"s","type":"s"}},"d46":{"p":{"ingress":{"a":{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":{"p":{"error":"s","port":"i","protocol":"s"}}}}}}}},"d47":{"p":{"conditions":{"a":{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"}}},"loadBalancer":"@d46"}},"d48":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d45","status":"@d47"}},"d49":{"p":{"enableIngress":"b","headService":"@d48","ingressOptions":{"p":{"host":"s","path":"s","pathType":"s","tls":{"a":{"p":{"hosts":{"a":"s"},"secretName":"s"}}}}},"labels":{"m":"s"},"rayStartParams":{"m":"s"},"resources":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},"d50":{"p":{"env":"@d31","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}},"d51":{"p":{"collectorOptions":"@d50"}},"d52":{"p":{"ipBlock":{"p":{"cidr":"s","except":{"a":"s"}}},"namespaceSelector":"@LabelSelector","podSelector":"@LabelSelector"}},"d53":{"a":"@d52"},"d54":{"p":{"ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}},"to":"@d53"}},"d55":{"a":"@d54"},"d56":{"p":{"from":"@d53","ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}}}},"d57":{"a":"@d56"},"d58":{"p":{"egressRules":"@d55","ingressRules":"@d57"}},"d59":{"p":{"egressRules":"@d55","groupName":"s","ingressRules":"@d57"}},"d60":{"a":"@d59"},"d61":{"p":{"head":"@d58","mode":"s","worker":"@d58","workerGroups":"@d60"}},"d62":{"p":{"groupName":"s","idleTimeoutSeconds":"i","labels":{"m":"s"},"maxReplicas":"i","minReplicas":"i","numOfHosts":"i","priority":"i","rayStartParams":{"m":"s"},"replicas":"i","resources":{"m":"s"},"scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"suspend":"b","template":"@PodTemplateSpec"}},"d63":{"a":"@d62"},"RayClusterSpec":{"p":{"authOptions":{"p":{"enableK8sTokenAuth":"b","mode":"s","secretName":"s"}},"autoscalerOptions":"@d42","enableInTreeAutoscaling":"b","gcsFaultToleranceOptions":"@d44","headGroupSpec":"@d49","headServiceAnnotations":{"m":"s"},"historyServerOptions":"@d51","managedBy":"s","networkPolicy":"@d61","rayVersion":"s","suspend":"b","tlsOptions":{"p":{"enabled":"b"}},"upgradeStrategy":{"p":{"type":"s"}},"workerGroupSpecs":"@d63"}},"d64":{"p":{"action":"s","name":"s","onJobFailureMessagePatterns":{"a":"s"},"onJobFailureReasons":{"a":"s"},"targetReplicatedJobs":{"a":"s"}}},"d65":{"a":"@d64"},"d66":{"p":{"maxRestarts":"i","restartStrategy":"s","rules":"@d65"}},"d67":{"p":{"dependsOn":{"a":{"p":{"name":"s","status":"s"}}},"groupName":"s","name":"s","replicas":"i","template":"@JobTemplateSpec"}},"d68":{"a":"@d67"},"d69":{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":{"p":{"status":"s","targetVolumeAttributesClassName":"s"}},"phase":"s"}},"d70":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PersistentVolumeClaimSpec","status":"@d69"}},"d71":{"a":"@d70"},"d72":{"p":{"retentionPolicy":{"p":{"whenDeleted":"s"}},"templates":"@d71"}},"d73":{"a":"@d72"},"d74":{"p":{"coordinator":{"p":{"jobIndex":"i","podIndex":"i","replicatedJob":"s"}},"failurePolicy":"@d66","managedBy":"s","network":{"p":{"enableDNSHostnames":"b","publishNotReadyAddresses":"b","subdomain":"s"}},"replicatedJobs":"@d68","startupPolicy":{"p":{"startupPolicyOrder":"s"}},"successPolicy":{"p":{"operator":"s","targetReplicatedJobs":{"a":"s"}}},"suspend":"b","ttlSecondsAfterFinished":"i","volumeClaimPolicies":"@d73"}},"d75":{"p":{"name":"s","selector":"@LabelSelector"}},"d76":{"p":{"metric":"@d75","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"d77":{"m":"@KubeflowReplicaSpec"},"d78":{"p":{"borrowWithinCohort":{"p":{"maxPriorityThreshold":"i","policy":"s"}},"reclaimWithinCohort":"s","withinClusterQueue":"s"}},"d79":{"a":{"p":{"name":"s","resources":{"a":{"p":{"borrowingLimit":"x","lendingLimit":"x","name":"s","nominalQuota":"x"}}}}}},"d80":{"p":{"coveredResources":{"a":"s"},"flavors":"@d79"}},"d81":{"a":"@d80"},"d82":{"p":{"fairSharing":{"p":{"weight":"x"}},"parentName":"s","resourceGroups":"@d81"}},"d83":{"p":{"nodeLabels":{"m":"s"},"nodeTaints":{"a":{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"}}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologyName":"s"}},"d84":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"d85":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","useCdi":"b","version":"s"}},"d86":{"p":{"action":"s","modulus":"i","regex":"s","replacement":"s","separator":"s","sourceLabels":{"a":"s"},"targetLabel":"s"}},"d87":{"a":"@d86"},"d88":{"p":{"additionalLabels":{"m":"s"},"enabled":"b","honorLabels":"b","interval":"s","relabelings":"@d87","scrapeTimeout":"s"}},"d89":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","timeoutSeconds":"i"}},"d90":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"d91":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"d92":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"d93":{"p":{"env":"@d31","envFrom":"@d32","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d36","upscalingMode":"s","volumeMounts":"@d38"}},"d94":{"p":{"enableIngress":"b","headService":"@d48","rayStartParams":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},"d95":{"p":{"groupName":"s","maxReplicas":"i","minReplicas":"i","rayStartParams":{"m":"s"},"replicas":"i","scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"template":"@PodTemplateSpec"}},"d96":{"a":"@d95"},"d97":{"p":{"autoscalerOptions":"@d93","enableInTreeAutoscaling":"b","headGroupSpec":"@d94","headServiceAnnotations":{"m":"s"},"rayVersion":"s","suspend":"b","workerGroupSpecs":"@d96"}},"d98":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"s"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"s"}}},"d99":{"p":{"env":"@d31","secretRef":{"p":{"name":"s"}},"storageUri":"s"}},"d100":{"p":{"env":"@d31","name":"s","securityContext":"@d36","volumeMounts":"@d38"}},"d101":{"a":"@d100"}},"kinds":{"mellanox.com/v1alpha1/HostDeviceNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","metaPlugins":"s","networkNamespace":"s","resourceName":"s"}},"status":"*"}},"mellanox.com/v1alpha1/IPoIBNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","master":"s","networkNamespace":"s"}},"status":"*"}},"mellanox.com/v1alpha1/MacvlanNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","master":"s","metaPlugins":"s","mode":"s","mtu":"i","networkNamespace":"s"}},"status":"*"}},"mellanox.com/v1alpha1/NicClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentNodeAffinity":"@d5","deploymentTolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"docaTelemetryService":{"p":{"config":{"p":{"fromConfigMap":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"global":{"p":{"imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ibKubernetes":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"pKeyGUIDPoolRangeEnd":"s","pKeyGUIDPoolRangeStart":"s","periodicUpdateSeconds":"i","repository":"s","ufmSecret":"s","version":"s"}},"nicConfigurationOperator":{"p":{"configurationDaemon":"@d84","env":"@d31","logLevel":"s","nicFirmwareStorage":{"p":{"availableStorageSize":"s","create":"b","pvcName":"s","storageClassName":"s"}},"operator":"@d84"}},"nicFeatureDiscovery":"@d84","nodeAffinity":"@d5","nvIpam":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"enableWebhook":"b","image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ofedDriver":{"p":{"certConfig":{"p":{"name":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"env":"@d31","forcePrecompiled":"b","image":"s","imagePullSecrets":{"a":"s"},"livenessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"readinessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"repoConfig":{"p":{"name":"s"}},"repository":"s","startupProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"terminationGracePeriodSeconds":"i","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","safeLoad":"b","waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"version":"s"}},"rdmaSharedDevicePlugin":"@d85","secondaryNetwork":{"p":{"cniPlugins":"@d84","ipoib":"@d84","multus":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}}}},"spectrumXOperator":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s","xPlane":"@d84"}},"sriovDevicePlugin":"@d85","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}}}},"status":"*"}},"nvidia.com/v1/ClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ccManager":{"p":{"args":{"a":"s"},"defaultMode":"s","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"cdi":{"p":{"default":"b","enabled":"b","nriPluginEnabled":"b"}},"daemonsets":{"p":{"annotations":{"m":"s"},"labels":{"m":"s"},"podSecurityContext":"@d12","priorityClassName":"s","rollingUpdate":{"p":{"maxUnavailable":"s"}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"updateStrategy":"s"}},"dcgm":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPort":"i","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"dcgmExporter":{"p":{"annotations":{"m":"s"},"args":{"a":"s"},"config":{"p":{"name":"s"}},"enablePodLabels":"b","enablePodUID":"b","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPID":"b","hpcJobMapping":{"p":{"directory":"s","enabled":"b"}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"podLabelAllowlistRegex":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"service":{"p":{"internalTrafficPolicy":"s","type":"s"}},"serviceMonitor":"@d88","version":"s"}},"devicePlugin":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"mps":{"p":{"root":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"driver":{"p":{"args":{"a":"s"},"certConfig":{"p":{"name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"kernelModuleType":"s","licensingConfig":{"p":{"configMapName":"s","nlsEnabled":"b","secretName":"s"}},"livenessProbe":"@d89","manager":"@d90","rdma":{"p":{"enabled":"b","useHostMofed":"b"}},"readinessProbe":"@d89","repoConfig":{"p":{"configMapName":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"secretEnv":"s","startupProbe":"@d89","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","maxUnavailable":"x","podDeletion":{"p":{"deleteEmptyDir":"b","force":"b","timeoutSeconds":"i"}},"waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"useNvidiaDriverCRD":"b","useOpenKernelModules":"b","usePrecompiled":"b","version":"s","virtualTopology":{"p":{"config":"s"}}}},"gdrcopy":"@d91","gds":"@d91","gfd":"@d92","hostPaths":{"p":{"driverInstallDir":"s","kubeletRootDir":"s","rootFS":"s"}},"kataManager":{"p":{"args":{"a":"s"},"config":{"p":{"artifactsDir":"s","runtimeClasses":{"a":{"p":{"artifacts":{"p":{"pullSecret":"s","url":"s"}},"name":"s","nodeSelector":{"m":"s"}}}}}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"kataSandboxDevicePlugin":"@d92","mig":{"p":{"strategy":"s"}},"migManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"gpuClientsConfig":{"p":{"name":"s"}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"nodeStatusExporter":"@d92","operator":{"p":{"annotations":{"m":"s"},"defaultRuntime":"s","initContainer":{"p":{"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"labels":{"m":"s"},"metrics":{"p":{"serviceMonitor":"@d88"}},"runtimeClass":"s","use_ocp_driver_toolkit":"b"}},"psa":{"p":{"enabled":"b"}},"psp":{"p":{"enabled":"b"}},"sandboxDevicePlugin":"@d92","sandboxWorkloads":{"p":{"defaultWorkload":"s","enabled":"b","mode":"s"}},"toolkit":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"installDir":"s","repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"validator":{"p":{"args":{"a":"s"},"cuda":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"driver":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"plugin":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"toolkit":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"version":"s","vfioPCI":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuDevices":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuManager":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}}}},"vfioManager":{"p":{"args":{"a":"s"},"driverManager":"@d90","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuDeviceManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuManager":{"p":{"args":{"a":"s"},"driverManager":"@d90","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}}}},"status":"*"}},"resource.nvidia.com/v1beta1/ComputeDomain":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"channel":{"p":{"allocationMode":"s","resourceClaimTemplate":{"p":{"name":"s"}}}},"numNodes":"i"}},"status":"*"}},"k8s.cni.cncf.io/v1/NetworkAttachmentDefinition":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"config":"s"}},"status":"*"}},"sriovnetwork.openshift.io/v1/SriovIBNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"capabilities":"s","ipam":"s","linkState":"s","metaPlugins":"s","networkNamespace":"s","resourceName":"s"}},"status":"*"}},"sriovnetwork.openshift.io/v1/SriovNetworkNodePolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"bridge":{"p":{"ovs":{"p":{"bridge":{"p":{"datapathType":"s","externalIDs":{"m":"s"},"failMode":"s","otherConfig":{"m":"s"}}},"uplink":{"p":{"interface":{"p":{"externalIDs":{"m":"s"},"mtuRequest":"i","options":{"m":"s"},"otherConfig":{"m":"s"},"type":"s"}}}}}}}},"deviceType":"s","eSwitchMode":"s","excludeTopology":"b","externallyManaged":"b","isRdma":"b","linkType":"s","mtu":"i","needVhostNet":"b","nicSelector":{"p":{"deviceID":"s","netFilter":"s","pfNames":{"a":"s"},"rootDevices":{"a":"s"},"vendor":"s"}},"nodeSelector":{"m":"s"},"numVfs":"i","priority":"i","resourceName":"s","vdpaType":"s"}},"status":"*"}},"sriovnetwork.openshift.io/v1/SriovNetworkPoolConfig":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"maxUnavailable":"x","nodeSelector":"@LabelSelector","ovsHardwareOffloadConfig":{"p":{"name":"s"}},"rdmaMode":"s"}},"status":"*"}},"sriovnetwork.openshift.io/v1/SriovNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"capabilities":"s","ipam":"s","linkState":"s","logFile":"s","logLevel":"s","maxTxRate":"i","metaPlugins":"s","minTxRate":"i","networkNamespace":"s","resourceName":"s","spoofChk":"s","trust":"s","vlan":"i","vlanProto":"s","vlanQoS":"i"}},"status":"*"}},"kubeflow.org/v2beta1/MPIJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"launcherCreationPolicy":"s","mpiImplementation":"s","mpiReplicaSpecs":"@d77","runLauncherAsWorker":"b","runPolicy":"@KubeflowRunPolicy","slotsPerWorker":"i","sshAuthMountPath":"s"}},"status":"*"}},"trainer.kubeflow.org/v1alpha1/ClusterTrainingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"mlPolicy":{"p":{"flux":{"p":{"numProcPerNode":"i"}},"jax":{"p":{}},"mpi":{"p":{"mpiImplementation":"s","numProcPerNode":"i","runLauncherAsNode":"b","sshAuthMountPath":"s"}},"numNodes":"i","torch":{"p":{"envInjection":{"p":{"targets":{"a":{"p":{"containerNames":{"a":"s"},"jobName":"s"}}}}}}},"xgboost":{"p":{}}}},"podGroupPolicy":{"p":{"coscheduling":{"p":{"scheduleTimeoutSeconds":"i"}},"volcano":{"p":{"networkTopology":{"p":{"highestTierAllowed":"i","mode":"s"}}}}}},"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d74"}}}},"status":"*"}},"trainer.kubeflow.org/v1alpha1/TrainJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"activeDeadlineSeconds":"i","initializer":{"p":{"dataset":"@d99","model":"@d99"}},"managedBy":"s","runtimePatches":{"a":{"p":{"manager":"s","time":"s","trainingRuntimeSpec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"replicatedJobs":{"a":{"p":{"name":"s","template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"affinity":"@d11","containers":"@d101","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":"@d101","nodeSelector":{"m":"s"},"schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccountName":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d28"}}}}}}}}}}}}}}}}}}}},"runtimeRef":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"suspend":"b","trainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","image":"s","numNodes":"i","numProcPerNode":"i","resourcesPerNode":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}}}},"status":"*"}},"kubeflow.org/v1/PyTorchJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"elasticPolicy":{"p":{"maxReplicas":"i","maxRestarts":"i","metrics":{"a":{"p":{"containerResource":{"p":{"container":"s","name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"external":"@d76","object":{"p":{"describedObject":{"p":{"apiVersion":"s","kind":"s","name":"s"}},"metric":"@d75","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"pods":"@d76","resource":{"p":{"name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"type":"s"}}},"minReplicas":"i","nProcPerNode":"i","rdzvBackend":"s","rdzvConf":{"a":{"p":{"key":"s","value":"s"}}},"rdzvHost":"s","rdzvId":"s","rdzvPort":"i","standalone":"b"}},"nprocPerNode":"s","pytorchReplicaSpecs":"@d77","runPolicy":"@KubeflowRunPolicy"}},"status":"*"}},"jobset.x-k8s.io/v1alpha2/JobSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d74","status":"*"}},"kueue.x-k8s.io/v1beta1/AdmissionCheck":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"controllerName":"s","parameters":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"retryDelayMinutes":"i"}},"status":"*"}},"kueue.x-k8s.io/v1beta2/AdmissionCheck":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"controllerName":"s","parameters":{"p":{"apiGroup":"s","kind":"s","name":"s"}}}},"status":"*"}},"kueue.x-k8s.io/v1beta1/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecks":{"a":"s"},"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohort":"s","fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d78","queueingStrategy":"s","resourceGroups":"@d81","stopPolicy":"s"}},"status":"*"}},"kueue.x-k8s.io/v1beta2/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohortName":"s","concurrentAdmissionPolicy":{"p":{"migration":{"p":{"constraints":{"p":{"lastAcceptableFlavorName":"s"}},"mode":"s"}}}},"fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d78","queueingStrategy":"s","resourceGroups":"@d81","stopPolicy":"s"}},"status":"*"}},"kueue.x-k8s.io/v1beta1/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d82","status":"*"}},"kueue.x-k8s.io/v1beta2/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d82","status":"*"}},"kueue.x-k8s.io/v1beta1/LocalQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterQueue":"s","fairSharing":{"p":{"weight":"x"}},"stopPolicy":"s"}},"status":"*"}},"kueue.x-k8s.io/v1beta2/LocalQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterQueue":"s","fairSharing":{"p":{"weight":"x"}},"stopPolicy":"s"}},"status":"*"}},"kueue.x-k8s.io/v1beta1/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d83","status":"*"}},"kueue.x-k8s.io/v1beta2/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d83","status":"*"}},"kueue.x-k8s.io/v1beta1/Topology":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"levels":{"a":{"p":{"nodeLabel":"s"}}}}},"status":"*"}},"kueue.x-k8s.io/v1beta2/Topology":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"levels":{"a":{"p":{"nodeLabel":"s"}}}}},"status":"*"}},"kueue.x-k8s.io/v1beta1/WorkloadPriorityClass":{"p":{"apiVersion":"s","description":"s","kind":"s","metadata":"@ObjectMeta","status":"*","value":"i"}},"kueue.x-k8s.io/v1beta2/WorkloadPriorityClass":{"p":{"apiVersion":"s","description":"s","kind":"s","metadata":"@ObjectMeta","status":"*","value":"i"}},"kueue.x-k8s.io/v1beta1/Workload":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"active":"b","maximumExecutionTimeSeconds":"i","podSets":{"a":{"p":{"count":"i","minCount":"i","name":"s","template":"@PodTemplateSpec","topologyRequest":{"p":{"podIndexLabel":"s","podSetGroupName":"s","podSetSliceRequiredTopology":"s","podSetSliceSize":"i","preferred":"s","required":"s","subGroupCount":"i","subGroupIndexLabel":"s","unconstrained":"b"}}}}},"priority":"i","priorityClassName":"s","priorityClassSource":"s","queueName":"s"}},"status":"*"}},"kueue.x-k8s.io/v1beta2/Workload":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"active":"b","maximumExecutionTimeSeconds":"i","podSets":{"a":{"p":{"count":"i","minCount":"i","name":"s","template":"@PodTemplateSpec","topologyRequest":{"p":{"podIndexLabel":"s","podSetGroupName":"s","podSetSliceRequiredTopology":"s","podSetSliceSize":"i","podsetSliceRequiredTopologyConstraints":{"a":{"p":{"size":"i","topology":"s"}}},"preferred":"s","required":"s","subGroupCount":"i","subGroupIndexLabel":"s","unconstrained":"b"}}}}},"preemptionGates":{"a":{"p":{"name":"s"}}},"priority":"i","priorityClassRef":{"p":{"group":"s","kind":"s","name":"s"}},"queueName":"s"}},"status":"*"}},"leaderworkerset.x-k8s.io/v1/LeaderWorkerSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"leaderWorkerTemplate":{"p":{"leaderTemplate":"@PodTemplateSpec","persistentVolumeClaimRetentionPolicy":{"p":{"whenDeleted":"s","whenScaled":"s"}},"restartPolicy":"s","size":"i","subGroupPolicy":{"p":{"subGroupPolicyType":"s","subGroupSize":"i"}},"volumeClaimTemplates":"@d71","workerTemplate":"@PodTemplateSpec"}},"networkConfig":{"p":{"subdomainPolicy":"s"}},"replicas":"i","rolloutStrategy":{"p":{"rollingUpdateConfiguration":{"p":{"maxSurge":"x","maxUnavailable":"x","partition":"i"}},"type":"s"}},"startupPolicy":"s"}},"status":"*"}},"scheduling.x-k8s.io/v1alpha1/ElasticQuota":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"max":{"m":"x"},"min":{"m":"x"}}},"status":"*"}},"scheduling.x-k8s.io/v1alpha1/PodGroup":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"minMember":"i","minResources":{"m":"x"},"scheduleTimeoutSeconds":"i"}},"status":"*"}},"ray.io/v1/RayCluster":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@RayClusterSpec","status":"*"}},"ray.io/v1alpha1/RayCluster":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d97","status":"*"}},"ray.io/v1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","clusterSelector":{"m":"s"},"deletionStrategy":{"p":{"deletionRules":{"a":{"p":{"condition":{"p":{"jobDeploymentStatus":"s","jobStatus":"s","ttlSeconds":"i"}},"policy":"s"}}},"onFailure":{"p":{"policy":"s"}},"onSuccess":{"p":{"policy":"s"}}}},"entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","managedBy":"s","metadata":{"m":"s"},"preRunningDeadlineSeconds":"i","rayClusterSpec":"@RayClusterSpec","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submissionMode":"s","submitterConfig":{"p":{"backoffLimit":"i"}},"submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},"status":"*"}},"ray.io/v1alpha1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterSelector":{"m":"s"},"entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","metadata":{"m":"s"},"rayClusterSpec":"@d97","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},"status":"*"}},"batch.volcano.sh/v1alpha1/Job":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"maxRetry":"i","minAvailable":"i","minSuccess":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"plugins":{"m":{"a":"s"}},"policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"priorityClassName":"s","queue":"s","runningEstimate":"s","schedulerName":"s","tasks":{"a":{"p":{"dependsOn":{"p":{"iteration":"s","name":{"a":"s"}}},"maxRetry":"i","minAvailable":"i","name":"s","partitionPolicy":{"p":{"minPartitions":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"partitionSize":"i","totalPartitions":"i"}},"policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"replicas":"i","template":"@PodTemplateSpec","topologyPolicy":"s"}}},"ttlSecondsAfterFinished":"i","volumes":{"a":{"p":{"mountPath":"s","volumeClaim":"@PersistentVolumeClaimSpec","volumeClaimName":"s"}}}}},"status":"*"}},"scheduling.volcano.sh/v1beta1/PodGroup":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"minMember":"i","minResources":{"m":"x"},"minTaskMember":{"m":"i"},"networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"priorityClassName":"s","queue":"s","subGroupPolicy":{"a":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"minSubGroups":"i","name":"s","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"subGroupSize":"i"}}}}},"status":"*"}},"scheduling.volcano.sh/v1beta1/Queue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"affinity":{"p":{"nodeGroupAffinity":"@d98","nodeGroupAntiAffinity":"@d98"}},"capability":{"m":"x"},"dequeueStrategy":"s","deserved":{"m":"x"},"extendClusters":{"a":{"p":{"capacity":{"m":"x"},"name":"s","weight":"i"}}},"guarantee":{"p":{"resource":{"m":"x"}}},"parent":"s","priority":"i","reclaimable":"b","type":"s","weight":"i"}},"status":"*"}},"topology.volcano.sh/v1alpha1/HyperNode":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"members":{"a":{"p":{"selector":{"p":{"exactMatch":{"p":{"name":"s"}},"labelMatch":"@LabelSelector","regexMatch":{"p":{"pattern":"s"}}}},"type":"s"}}},"tier":"i","tierName":"s"}},"status":"*"}}}}';
+var GENERATED_SHAPES_JSON = `{"defs":{
+"PodSpec":{"p":{"activeDeadlineSeconds":"i","affinity":"@d11","automountServiceAccountToken":"b","containers":{"a":"@Container"},"dnsConfig":{"p":{"nameservers":{"a":"s"},"options":{"a":{"p":{"name":"s","value":"s"}}},"searches":{"a":"s"}}},"dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@EphemeralContainer"},"hostAliases":{"a":{"p":{"hostnames":{"a":"s"},"ip":"s"}}},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":{"a":"@Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":{"p":{"name":"s"}},"overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":{"p":{"conditionType":"s"}}},"resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologySpreadConstraints":{"a":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"}}},"volumes":"@d28","workloadRef":{"p":{"name":"s","podGroup":"s","podGroupReplicaKey":"s"}},"schedulingGroup":{"p":{"podGroupName":"s"}}}},
+"Container":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","envFrom":"@d32","image":"s","imagePullPolicy":"s","lifecycle":"@d34","livenessProbe":"@d35","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d35","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d36","startupProbe":"@d35","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d38","workingDir":"s"}},
+"EphemeralContainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","envFrom":"@d32","image":"s","imagePullPolicy":"s","lifecycle":"@d34","livenessProbe":"@d35","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d35","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d36","startupProbe":"@d35","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d38","workingDir":"s"}},
+"d0":{"p":{"matchExpressions":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}},"matchFields":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}}}},
+"d1":{"p":{"preference":"@d0","weight":"i"}},
+"d2":{"a":"@d1"},
+"d3":{"a":"@d0"},
+"d4":{"p":{"nodeSelectorTerms":"@d3"}},
+"d5":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":"@d2","requiredDuringSchedulingIgnoredDuringExecution":"@d4"}},
+"LabelSelector":{"p":{"matchExpressions":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}},"matchLabels":{"m":"s"}}},
+"d6":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"mismatchLabelKeys":{"a":"s"},"namespaceSelector":"@LabelSelector","namespaces":{"a":"s"},"topologyKey":"s"}},
+"d7":{"p":{"podAffinityTerm":"@d6","weight":"i"}},
+"d8":{"a":"@d7"},
+"d9":{"a":"@d6"},
+"d10":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":"@d8","requiredDuringSchedulingIgnoredDuringExecution":"@d9"}},
+"d11":{"p":{"nodeAffinity":"@d5","podAffinity":"@d10","podAntiAffinity":"@d10"}},
+"d12":{"p":{"appArmorProfile":{"p":{"localhostProfile":"s","type":"s"}},"fsGroup":"i","fsGroupChangePolicy":"s","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxChangePolicy":"s","seLinuxOptions":{"p":{"level":"s","role":"s","type":"s","user":"s"}},"seccompProfile":{"p":{"localhostProfile":"s","type":"s"}},"supplementalGroups":{"a":"i"},"supplementalGroupsPolicy":"s","sysctls":{"a":{"p":{"name":"s","value":"s"}}},"windowsOptions":{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}}},
+"d13":{"p":{"fieldRef":{"p":{"apiVersion":"s","fieldPath":"s"}},"mode":"i","path":"s","resourceFieldRef":{"p":{"containerName":"s","divisor":"x","resource":"s"}}}},
+"d14":{"a":"@d13"},
+"d15":{"p":{"defaultMode":"i","items":"@d14"}},
+"PersistentVolumeClaimSpec":{"p":{"accessModes":{"a":"s"},"dataSource":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"dataSourceRef":{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"}},"resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"selector":"@LabelSelector","storageClassName":"s","volumeAttributesClassName":"s","volumeMode":"s","volumeName":"s"}},
+"d16":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PersistentVolumeClaimSpec"}},
+"d17":{"p":{"volumeClaimTemplate":"@d16"}},
+"d18":{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}},"targetPortal":"s"}},
+"d19":{"p":{"labelSelector":"@LabelSelector","name":"s","optional":"b","path":"s","signerName":"s"}},
+"d20":{"p":{"items":"@d14"}},
+"d21":{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s","userAnnotations":{"m":"s"}}},
+"d22":{"p":{"clusterTrustBundle":"@d19","configMap":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"downwardAPI":"@d20","podCertificate":"@d21","secret":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"serviceAccountToken":{"p":{"audience":"s","expirationSeconds":"i","path":"s"}}}},
+"d23":{"a":"@d22"},
+"d24":{"p":{"defaultMode":"i","sources":"@d23"}},
+"d25":{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"user":"s"}},
+"d26":{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"}},
+"d27":{"p":{"awsElasticBlockStore":{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"}},"azureDisk":{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"}},"azureFile":{"p":{"readOnly":"b","secretName":"s","shareName":"s"}},"cephfs":{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":{"p":{"name":"s"}},"user":"s"}},"cinder":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeID":"s"}},"configMap":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"csi":{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":{"p":{"name":"s"}},"readOnly":"b","volumeAttributes":{"m":"s"}}},"downwardAPI":"@d15","emptyDir":{"p":{"medium":"s","sizeLimit":"x"}},"ephemeral":"@d17","fc":{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}},"flexVolume":{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}}}},"flocker":{"p":{"datasetName":"s","datasetUUID":"s"}},"gcePersistentDisk":{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"}},"gitRepo":{"p":{"directory":"s","repository":"s","revision":"s"}},"glusterfs":{"p":{"endpoints":"s","path":"s","readOnly":"b"}},"hostPath":{"p":{"path":"s","type":"s"}},"image":{"p":{"pullPolicy":"s","reference":"s"}},"iscsi":"@d18","name":"s","nfs":{"p":{"path":"s","readOnly":"b","server":"s"}},"persistentVolumeClaim":{"p":{"claimName":"s","readOnly":"b"}},"photonPersistentDisk":{"p":{"fsType":"s","pdID":"s"}},"portworxVolume":{"p":{"fsType":"s","readOnly":"b","volumeID":"s"}},"projected":"@d24","quobyte":{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"}},"rbd":"@d25","scaleIO":"@d26","secret":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"optional":"b","secretName":"s"}},"storageos":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeName":"s","volumeNamespace":"s"}},"vsphereVolume":{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"}}}},
+"d28":{"a":"@d27"},
+"d29":{"p":{"configMapKeyRef":{"p":{"key":"s","name":"s","optional":"b"}},"fieldRef":{"p":{"apiVersion":"s","fieldPath":"s"}},"fileKeyRef":{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"}},"resourceFieldRef":{"p":{"containerName":"s","divisor":"x","resource":"s"}},"secretKeyRef":{"p":{"key":"s","name":"s","optional":"b"}}}},
+"d30":{"p":{"name":"s","value":"s","valueFrom":"@d29"}},
+"d31":{"a":"@d30"},
+"d32":{"a":{"p":{"configMapRef":{"p":{"name":"s","optional":"b"}},"prefix":"s","secretRef":{"p":{"name":"s","optional":"b"}}}}},
+"d33":{"p":{"exec":{"p":{"command":{"a":"s"}}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"sleep":{"p":{"seconds":"i"}},"tcpSocket":{"p":{"host":"s","port":"x"}}}},
+"d34":{"p":{"postStart":"@d33","preStop":"@d33","stopSignal":"s"}},
+"d35":{"p":{"exec":{"p":{"command":{"a":"s"}}},"failureThreshold":"i","grpc":{"p":{"port":"i","service":"s"}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":{"p":{"host":"s","port":"x"}},"terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}},
+"d36":{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":{"p":{"localhostProfile":"s","type":"s"}},"capabilities":{"p":{"add":{"a":"s"},"drop":{"a":"s"}}},"privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":{"p":{"level":"s","role":"s","type":"s","user":"s"}},"seccompProfile":{"p":{"localhostProfile":"s","type":"s"}},"windowsOptions":{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}}},
+"d37":{"p":{"mountPath":"s","mountPropagation":"s","name":"s","readOnly":"b","recursiveReadOnly":"s","subPath":"s","subPathExpr":"s"}},
+"d38":{"a":"@d37"},
+"d39":{"p":{"action":"s","onExitCodes":{"p":{"containerName":"s","operator":"s","values":{"a":"i"}}},"onPodConditions":{"a":{"p":{"status":"s","type":"s"}}}}},
+"d40":{"a":"@d39"},
+"d41":{"p":{"rules":"@d40"}},
+"PodTemplateSpec":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PodSpec"}},
+"JobSpec":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@d41","podReplacementPolicy":"s","selector":"@LabelSelector","successPolicy":{"p":{"rules":{"a":{"p":{"succeededCount":"i","succeededIndexes":"s"}}}}},"suspend":"b","template":"@PodTemplateSpec","ttlSecondsAfterFinished":"i"}},
+"JobTemplateSpec":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@JobSpec"}},
+"KubeflowReplicaSpec":{"p":{"replicas":"i","restartPolicy":"s","template":"@PodTemplateSpec"}},
+"KubeflowRunPolicy":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","cleanPodPolicy":"s","managedBy":"s","schedulingPolicy":{"p":{"minAvailable":"i","minResources":{"m":"x"},"priorityClass":"s","queue":"s","scheduleTimeoutSeconds":"i"}},"suspend":"b","ttlSecondsAfterFinished":"i"}},
+"d42":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","envFrom":"@d32","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d36","upscalingMode":"s","version":"s","volumeMounts":"@d38"}},
+"d43":{"p":{"value":"s","valueFrom":"@d29"}},
+"d44":{"p":{"backend":"s","externalStorageNamespace":"s","redisAddress":"s","redisPassword":"@d43","redisUsername":"@d43","storage":{"p":{"accessModes":{"a":"s"},"claimName":"s","deletionPolicy":"s","size":"x","storageClassName":"s","subPath":"s"}}}},
+"d45":{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"}}},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":{"p":{"clientIP":{"p":{"timeoutSeconds":"i"}}}},"trafficDistribution":"s","type":"s"}},
+"d46":{"p":{"ingress":{"a":{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":{"p":{"error":"s","port":"i","protocol":"s"}}}}}}}},
+"d47":{"p":{"conditions":{"a":{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"}}},"loadBalancer":"@d46"}},
+"d48":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d45","status":"@d47"}},
+"d49":{"p":{"enableIngress":"b","headService":"@d48","ingressOptions":{"p":{"host":"s","path":"s","pathType":"s","tls":{"a":{"p":{"hosts":{"a":"s"},"secretName":"s"}}}}},"labels":{"m":"s"},"rayStartParams":{"m":"s"},"resources":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},
+"d50":{"p":{"env":"@d31","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}},
+"d51":{"p":{"collectorOptions":"@d50"}},
+"d52":{"p":{"ipBlock":{"p":{"cidr":"s","except":{"a":"s"}}},"namespaceSelector":"@LabelSelector","podSelector":"@LabelSelector"}},
+"d53":{"a":"@d52"},
+"d54":{"p":{"ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}},"to":"@d53"}},
+"d55":{"a":"@d54"},
+"d56":{"p":{"from":"@d53","ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}}}},
+"d57":{"a":"@d56"},
+"d58":{"p":{"egressRules":"@d55","ingressRules":"@d57"}},
+"d59":{"p":{"egressRules":"@d55","groupName":"s","ingressRules":"@d57"}},
+"d60":{"a":"@d59"},
+"d61":{"p":{"head":"@d58","mode":"s","worker":"@d58","workerGroups":"@d60"}},
+"d62":{"p":{"groupName":"s","idleTimeoutSeconds":"i","labels":{"m":"s"},"maxReplicas":"i","minReplicas":"i","numOfHosts":"i","priority":"i","rayStartParams":{"m":"s"},"replicas":"i","resources":{"m":"s"},"scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"suspend":"b","template":"@PodTemplateSpec"}},
+"d63":{"a":"@d62"},
+"RayClusterSpec":{"p":{"authOptions":{"p":{"enableK8sTokenAuth":"b","mode":"s","secretName":"s"}},"autoscalerOptions":"@d42","enableInTreeAutoscaling":"b","gcsFaultToleranceOptions":"@d44","headGroupSpec":"@d49","headServiceAnnotations":{"m":"s"},"historyServerOptions":"@d51","managedBy":"s","networkPolicy":"@d61","rayVersion":"s","suspend":"b","tlsOptions":{"p":{"enabled":"b"}},"upgradeStrategy":{"p":{"type":"s"}},"workerGroupSpecs":"@d63"}},
+"d64":{"p":{"action":"s","name":"s","onJobFailureMessagePatterns":{"a":"s"},"onJobFailureReasons":{"a":"s"},"targetReplicatedJobs":{"a":"s"}}},
+"d65":{"a":"@d64"},
+"d66":{"p":{"maxRestarts":"i","restartStrategy":"s","rules":"@d65"}},
+"d67":{"p":{"dependsOn":{"a":{"p":{"name":"s","status":"s"}}},"groupName":"s","name":"s","replicas":"i","template":"@JobTemplateSpec"}},
+"d68":{"a":"@d67"},
+"d69":{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":{"p":{"status":"s","targetVolumeAttributesClassName":"s"}},"phase":"s"}},
+"d70":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PersistentVolumeClaimSpec","status":"@d69"}},
+"d71":{"a":"@d70"},
+"d72":{"p":{"retentionPolicy":{"p":{"whenDeleted":"s"}},"templates":"@d71"}},
+"d73":{"a":"@d72"},
+"d74":{"p":{"coordinator":{"p":{"jobIndex":"i","podIndex":"i","replicatedJob":"s"}},"failurePolicy":"@d66","managedBy":"s","network":{"p":{"enableDNSHostnames":"b","publishNotReadyAddresses":"b","subdomain":"s"}},"replicatedJobs":"@d68","startupPolicy":{"p":{"startupPolicyOrder":"s"}},"successPolicy":{"p":{"operator":"s","targetReplicatedJobs":{"a":"s"}}},"suspend":"b","ttlSecondsAfterFinished":"i","volumeClaimPolicies":"@d73"}},
+"d75":{"p":{"name":"s","selector":"@LabelSelector"}},
+"d76":{"p":{"metric":"@d75","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},
+"d77":{"m":"@KubeflowReplicaSpec"},
+"d78":{"p":{"borrowWithinCohort":{"p":{"maxPriorityThreshold":"i","policy":"s"}},"reclaimWithinCohort":"s","withinClusterQueue":"s"}},
+"d79":{"a":{"p":{"name":"s","resources":{"a":{"p":{"borrowingLimit":"x","lendingLimit":"x","name":"s","nominalQuota":"x"}}}}}},
+"d80":{"p":{"coveredResources":{"a":"s"},"flavors":"@d79"}},
+"d81":{"a":"@d80"},
+"d82":{"p":{"fairSharing":{"p":{"weight":"x"}},"parentName":"s","resourceGroups":"@d81"}},
+"d83":{"p":{"nodeLabels":{"m":"s"},"nodeTaints":{"a":{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"}}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologyName":"s"}},
+"d84":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
+"d85":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","useCdi":"b","version":"s"}},
+"d86":{"p":{"action":"s","modulus":"i","regex":"s","replacement":"s","separator":"s","sourceLabels":{"a":"s"},"targetLabel":"s"}},
+"d87":{"a":"@d86"},
+"d88":{"p":{"additionalLabels":{"m":"s"},"enabled":"b","honorLabels":"b","interval":"s","relabelings":"@d87","scrapeTimeout":"s"}},
+"d89":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","timeoutSeconds":"i"}},
+"d90":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
+"d91":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
+"d92":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},
+"d93":{"p":{"env":"@d31","envFrom":"@d32","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d36","upscalingMode":"s","volumeMounts":"@d38"}},
+"d94":{"p":{"enableIngress":"b","headService":"@d48","rayStartParams":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},
+"d95":{"p":{"groupName":"s","maxReplicas":"i","minReplicas":"i","rayStartParams":{"m":"s"},"replicas":"i","scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"template":"@PodTemplateSpec"}},
+"d96":{"a":"@d95"},
+"d97":{"p":{"autoscalerOptions":"@d93","enableInTreeAutoscaling":"b","headGroupSpec":"@d94","headServiceAnnotations":{"m":"s"},"rayVersion":"s","suspend":"b","workerGroupSpecs":"@d96"}},
+"d98":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"s"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"s"}}},
+"d99":{"p":{"env":"@d31","secretRef":{"p":{"name":"s"}},"storageUri":"s"}},
+"d100":{"p":{"env":"@d31","name":"s","securityContext":"@d36","volumeMounts":"@d38"}},
+"d101":{"a":"@d100"}
+},"kinds":{
+"mellanox.com/v1alpha1/HostDeviceNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","metaPlugins":"s","networkNamespace":"s","resourceName":"s"}},"status":"*"}},
+"mellanox.com/v1alpha1/IPoIBNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","master":"s","networkNamespace":"s"}},"status":"*"}},
+"mellanox.com/v1alpha1/MacvlanNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","master":"s","metaPlugins":"s","mode":"s","mtu":"i","networkNamespace":"s"}},"status":"*"}},
+"mellanox.com/v1alpha1/NicClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentNodeAffinity":"@d5","deploymentTolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"docaTelemetryService":{"p":{"config":{"p":{"fromConfigMap":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"global":{"p":{"imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ibKubernetes":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"pKeyGUIDPoolRangeEnd":"s","pKeyGUIDPoolRangeStart":"s","periodicUpdateSeconds":"i","repository":"s","ufmSecret":"s","version":"s"}},"nicConfigurationOperator":{"p":{"configurationDaemon":"@d84","env":"@d31","logLevel":"s","nicFirmwareStorage":{"p":{"availableStorageSize":"s","create":"b","pvcName":"s","storageClassName":"s"}},"operator":"@d84"}},"nicFeatureDiscovery":"@d84","nodeAffinity":"@d5","nvIpam":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"enableWebhook":"b","image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ofedDriver":{"p":{"certConfig":{"p":{"name":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"env":"@d31","forcePrecompiled":"b","image":"s","imagePullSecrets":{"a":"s"},"livenessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"readinessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"repoConfig":{"p":{"name":"s"}},"repository":"s","startupProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"terminationGracePeriodSeconds":"i","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","safeLoad":"b","waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"version":"s"}},"rdmaSharedDevicePlugin":"@d85","secondaryNetwork":{"p":{"cniPlugins":"@d84","ipoib":"@d84","multus":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}}}},"spectrumXOperator":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s","xPlane":"@d84"}},"sriovDevicePlugin":"@d85","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}}}},"status":"*"}},
+"nvidia.com/v1/ClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ccManager":{"p":{"args":{"a":"s"},"defaultMode":"s","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"cdi":{"p":{"default":"b","enabled":"b","nriPluginEnabled":"b"}},"daemonsets":{"p":{"annotations":{"m":"s"},"labels":{"m":"s"},"podSecurityContext":"@d12","priorityClassName":"s","rollingUpdate":{"p":{"maxUnavailable":"s"}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"updateStrategy":"s"}},"dcgm":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPort":"i","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"dcgmExporter":{"p":{"annotations":{"m":"s"},"args":{"a":"s"},"config":{"p":{"name":"s"}},"enablePodLabels":"b","enablePodUID":"b","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPID":"b","hpcJobMapping":{"p":{"directory":"s","enabled":"b"}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"podLabelAllowlistRegex":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"service":{"p":{"internalTrafficPolicy":"s","type":"s"}},"serviceMonitor":"@d88","version":"s"}},"devicePlugin":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"mps":{"p":{"root":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"driver":{"p":{"args":{"a":"s"},"certConfig":{"p":{"name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"kernelModuleType":"s","licensingConfig":{"p":{"configMapName":"s","nlsEnabled":"b","secretName":"s"}},"livenessProbe":"@d89","manager":"@d90","rdma":{"p":{"enabled":"b","useHostMofed":"b"}},"readinessProbe":"@d89","repoConfig":{"p":{"configMapName":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"secretEnv":"s","startupProbe":"@d89","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","maxUnavailable":"x","podDeletion":{"p":{"deleteEmptyDir":"b","force":"b","timeoutSeconds":"i"}},"waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"useNvidiaDriverCRD":"b","useOpenKernelModules":"b","usePrecompiled":"b","version":"s","virtualTopology":{"p":{"config":"s"}}}},"gdrcopy":"@d91","gds":"@d91","gfd":"@d92","hostPaths":{"p":{"driverInstallDir":"s","kubeletRootDir":"s","rootFS":"s"}},"kataManager":{"p":{"args":{"a":"s"},"config":{"p":{"artifactsDir":"s","runtimeClasses":{"a":{"p":{"artifacts":{"p":{"pullSecret":"s","url":"s"}},"name":"s","nodeSelector":{"m":"s"}}}}}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"kataSandboxDevicePlugin":"@d92","mig":{"p":{"strategy":"s"}},"migManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"gpuClientsConfig":{"p":{"name":"s"}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"nodeStatusExporter":"@d92","operator":{"p":{"annotations":{"m":"s"},"defaultRuntime":"s","initContainer":{"p":{"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"labels":{"m":"s"},"metrics":{"p":{"serviceMonitor":"@d88"}},"runtimeClass":"s","use_ocp_driver_toolkit":"b"}},"psa":{"p":{"enabled":"b"}},"psp":{"p":{"enabled":"b"}},"sandboxDevicePlugin":"@d92","sandboxWorkloads":{"p":{"defaultWorkload":"s","enabled":"b","mode":"s"}},"toolkit":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"installDir":"s","repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"validator":{"p":{"args":{"a":"s"},"cuda":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"driver":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"plugin":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"toolkit":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"version":"s","vfioPCI":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuDevices":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuManager":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}}}},"vfioManager":{"p":{"args":{"a":"s"},"driverManager":"@d90","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuDeviceManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuManager":{"p":{"args":{"a":"s"},"driverManager":"@d90","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}}}},"status":"*"}},
+"resource.nvidia.com/v1beta1/ComputeDomain":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"channel":{"p":{"allocationMode":"s","resourceClaimTemplate":{"p":{"name":"s"}}}},"numNodes":"i"}},"status":"*"}},
+"k8s.cni.cncf.io/v1/NetworkAttachmentDefinition":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"config":"s"}},"status":"*"}},
+"sriovnetwork.openshift.io/v1/SriovIBNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"capabilities":"s","ipam":"s","linkState":"s","metaPlugins":"s","networkNamespace":"s","resourceName":"s"}},"status":"*"}},
+"sriovnetwork.openshift.io/v1/SriovNetworkNodePolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"bridge":{"p":{"ovs":{"p":{"bridge":{"p":{"datapathType":"s","externalIDs":{"m":"s"},"failMode":"s","otherConfig":{"m":"s"}}},"uplink":{"p":{"interface":{"p":{"externalIDs":{"m":"s"},"mtuRequest":"i","options":{"m":"s"},"otherConfig":{"m":"s"},"type":"s"}}}}}}}},"deviceType":"s","eSwitchMode":"s","excludeTopology":"b","externallyManaged":"b","isRdma":"b","linkType":"s","mtu":"i","needVhostNet":"b","nicSelector":{"p":{"deviceID":"s","netFilter":"s","pfNames":{"a":"s"},"rootDevices":{"a":"s"},"vendor":"s"}},"nodeSelector":{"m":"s"},"numVfs":"i","priority":"i","resourceName":"s","vdpaType":"s"}},"status":"*"}},
+"sriovnetwork.openshift.io/v1/SriovNetworkPoolConfig":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"maxUnavailable":"x","nodeSelector":"@LabelSelector","ovsHardwareOffloadConfig":{"p":{"name":"s"}},"rdmaMode":"s"}},"status":"*"}},
+"sriovnetwork.openshift.io/v1/SriovNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"capabilities":"s","ipam":"s","linkState":"s","logFile":"s","logLevel":"s","maxTxRate":"i","metaPlugins":"s","minTxRate":"i","networkNamespace":"s","resourceName":"s","spoofChk":"s","trust":"s","vlan":"i","vlanProto":"s","vlanQoS":"i"}},"status":"*"}},
+"kubeflow.org/v2beta1/MPIJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"launcherCreationPolicy":"s","mpiImplementation":"s","mpiReplicaSpecs":"@d77","runLauncherAsWorker":"b","runPolicy":"@KubeflowRunPolicy","slotsPerWorker":"i","sshAuthMountPath":"s"}},"status":"*"}},
+"trainer.kubeflow.org/v1alpha1/ClusterTrainingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"mlPolicy":{"p":{"flux":{"p":{"numProcPerNode":"i"}},"jax":{"p":{}},"mpi":{"p":{"mpiImplementation":"s","numProcPerNode":"i","runLauncherAsNode":"b","sshAuthMountPath":"s"}},"numNodes":"i","torch":{"p":{"envInjection":{"p":{"targets":{"a":{"p":{"containerNames":{"a":"s"},"jobName":"s"}}}}}}},"xgboost":{"p":{}}}},"podGroupPolicy":{"p":{"coscheduling":{"p":{"scheduleTimeoutSeconds":"i"}},"volcano":{"p":{"networkTopology":{"p":{"highestTierAllowed":"i","mode":"s"}}}}}},"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d74"}}}},"status":"*"}},
+"trainer.kubeflow.org/v1alpha1/TrainJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"activeDeadlineSeconds":"i","initializer":{"p":{"dataset":"@d99","model":"@d99"}},"managedBy":"s","runtimePatches":{"a":{"p":{"manager":"s","time":"s","trainingRuntimeSpec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"replicatedJobs":{"a":{"p":{"name":"s","template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"affinity":"@d11","containers":"@d101","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":"@d101","nodeSelector":{"m":"s"},"schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccountName":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d28"}}}}}}}}}}}}}}}}}}}},"runtimeRef":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"suspend":"b","trainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","image":"s","numNodes":"i","numProcPerNode":"i","resourcesPerNode":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}}}},"status":"*"}},
+"kubeflow.org/v1/PyTorchJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"elasticPolicy":{"p":{"maxReplicas":"i","maxRestarts":"i","metrics":{"a":{"p":{"containerResource":{"p":{"container":"s","name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"external":"@d76","object":{"p":{"describedObject":{"p":{"apiVersion":"s","kind":"s","name":"s"}},"metric":"@d75","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"pods":"@d76","resource":{"p":{"name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"type":"s"}}},"minReplicas":"i","nProcPerNode":"i","rdzvBackend":"s","rdzvConf":{"a":{"p":{"key":"s","value":"s"}}},"rdzvHost":"s","rdzvId":"s","rdzvPort":"i","standalone":"b"}},"nprocPerNode":"s","pytorchReplicaSpecs":"@d77","runPolicy":"@KubeflowRunPolicy"}},"status":"*"}},
+"jobset.x-k8s.io/v1alpha2/JobSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d74","status":"*"}},
+"kueue.x-k8s.io/v1beta1/AdmissionCheck":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"controllerName":"s","parameters":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"retryDelayMinutes":"i"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta2/AdmissionCheck":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"controllerName":"s","parameters":{"p":{"apiGroup":"s","kind":"s","name":"s"}}}},"status":"*"}},
+"kueue.x-k8s.io/v1beta1/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecks":{"a":"s"},"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohort":"s","fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d78","queueingStrategy":"s","resourceGroups":"@d81","stopPolicy":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta2/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohortName":"s","concurrentAdmissionPolicy":{"p":{"migration":{"p":{"constraints":{"p":{"lastAcceptableFlavorName":"s"}},"mode":"s"}}}},"fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d78","queueingStrategy":"s","resourceGroups":"@d81","stopPolicy":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta1/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d82","status":"*"}},
+"kueue.x-k8s.io/v1beta2/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d82","status":"*"}},
+"kueue.x-k8s.io/v1beta1/LocalQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterQueue":"s","fairSharing":{"p":{"weight":"x"}},"stopPolicy":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta2/LocalQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterQueue":"s","fairSharing":{"p":{"weight":"x"}},"stopPolicy":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta1/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d83","status":"*"}},
+"kueue.x-k8s.io/v1beta2/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d83","status":"*"}},
+"kueue.x-k8s.io/v1beta1/Topology":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"levels":{"a":{"p":{"nodeLabel":"s"}}}}},"status":"*"}},
+"kueue.x-k8s.io/v1beta2/Topology":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"levels":{"a":{"p":{"nodeLabel":"s"}}}}},"status":"*"}},
+"kueue.x-k8s.io/v1beta1/WorkloadPriorityClass":{"p":{"apiVersion":"s","description":"s","kind":"s","metadata":"@ObjectMeta","status":"*","value":"i"}},
+"kueue.x-k8s.io/v1beta2/WorkloadPriorityClass":{"p":{"apiVersion":"s","description":"s","kind":"s","metadata":"@ObjectMeta","status":"*","value":"i"}},
+"kueue.x-k8s.io/v1beta1/Workload":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"active":"b","maximumExecutionTimeSeconds":"i","podSets":{"a":{"p":{"count":"i","minCount":"i","name":"s","template":"@PodTemplateSpec","topologyRequest":{"p":{"podIndexLabel":"s","podSetGroupName":"s","podSetSliceRequiredTopology":"s","podSetSliceSize":"i","preferred":"s","required":"s","subGroupCount":"i","subGroupIndexLabel":"s","unconstrained":"b"}}}}},"priority":"i","priorityClassName":"s","priorityClassSource":"s","queueName":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta2/Workload":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"active":"b","maximumExecutionTimeSeconds":"i","podSets":{"a":{"p":{"count":"i","minCount":"i","name":"s","template":"@PodTemplateSpec","topologyRequest":{"p":{"podIndexLabel":"s","podSetGroupName":"s","podSetSliceRequiredTopology":"s","podSetSliceSize":"i","podsetSliceRequiredTopologyConstraints":{"a":{"p":{"size":"i","topology":"s"}}},"preferred":"s","required":"s","subGroupCount":"i","subGroupIndexLabel":"s","unconstrained":"b"}}}}},"preemptionGates":{"a":{"p":{"name":"s"}}},"priority":"i","priorityClassRef":{"p":{"group":"s","kind":"s","name":"s"}},"queueName":"s"}},"status":"*"}},
+"leaderworkerset.x-k8s.io/v1/LeaderWorkerSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"leaderWorkerTemplate":{"p":{"leaderTemplate":"@PodTemplateSpec","persistentVolumeClaimRetentionPolicy":{"p":{"whenDeleted":"s","whenScaled":"s"}},"restartPolicy":"s","size":"i","subGroupPolicy":{"p":{"subGroupPolicyType":"s","subGroupSize":"i"}},"volumeClaimTemplates":"@d71","workerTemplate":"@PodTemplateSpec"}},"networkConfig":{"p":{"subdomainPolicy":"s"}},"replicas":"i","rolloutStrategy":{"p":{"rollingUpdateConfiguration":{"p":{"maxSurge":"x","maxUnavailable":"x","partition":"i"}},"type":"s"}},"startupPolicy":"s"}},"status":"*"}},
+"scheduling.x-k8s.io/v1alpha1/ElasticQuota":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"max":{"m":"x"},"min":{"m":"x"}}},"status":"*"}},
+"scheduling.x-k8s.io/v1alpha1/PodGroup":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"minMember":"i","minResources":{"m":"x"},"scheduleTimeoutSeconds":"i"}},"status":"*"}},
+"ray.io/v1/RayCluster":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@RayClusterSpec","status":"*"}},
+"ray.io/v1alpha1/RayCluster":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d97","status":"*"}},
+"ray.io/v1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","clusterSelector":{"m":"s"},"deletionStrategy":{"p":{"deletionRules":{"a":{"p":{"condition":{"p":{"jobDeploymentStatus":"s","jobStatus":"s","ttlSeconds":"i"}},"policy":"s"}}},"onFailure":{"p":{"policy":"s"}},"onSuccess":{"p":{"policy":"s"}}}},"entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","managedBy":"s","metadata":{"m":"s"},"preRunningDeadlineSeconds":"i","rayClusterSpec":"@RayClusterSpec","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submissionMode":"s","submitterConfig":{"p":{"backoffLimit":"i"}},"submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},"status":"*"}},
+"ray.io/v1alpha1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterSelector":{"m":"s"},"entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","metadata":{"m":"s"},"rayClusterSpec":"@d97","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},"status":"*"}},
+"batch.volcano.sh/v1alpha1/Job":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"maxRetry":"i","minAvailable":"i","minSuccess":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"plugins":{"m":{"a":"s"}},"policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"priorityClassName":"s","queue":"s","runningEstimate":"s","schedulerName":"s","tasks":{"a":{"p":{"dependsOn":{"p":{"iteration":"s","name":{"a":"s"}}},"maxRetry":"i","minAvailable":"i","name":"s","partitionPolicy":{"p":{"minPartitions":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"partitionSize":"i","totalPartitions":"i"}},"policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"replicas":"i","template":"@PodTemplateSpec","topologyPolicy":"s"}}},"ttlSecondsAfterFinished":"i","volumes":{"a":{"p":{"mountPath":"s","volumeClaim":"@PersistentVolumeClaimSpec","volumeClaimName":"s"}}}}},"status":"*"}},
+"scheduling.volcano.sh/v1beta1/PodGroup":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"minMember":"i","minResources":{"m":"x"},"minTaskMember":{"m":"i"},"networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"priorityClassName":"s","queue":"s","subGroupPolicy":{"a":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"minSubGroups":"i","name":"s","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"subGroupSize":"i"}}}}},"status":"*"}},
+"scheduling.volcano.sh/v1beta1/Queue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"affinity":{"p":{"nodeGroupAffinity":"@d98","nodeGroupAntiAffinity":"@d98"}},"capability":{"m":"x"},"dequeueStrategy":"s","deserved":{"m":"x"},"extendClusters":{"a":{"p":{"capacity":{"m":"x"},"name":"s","weight":"i"}}},"guarantee":{"p":{"resource":{"m":"x"}}},"parent":"s","priority":"i","reclaimable":"b","type":"s","weight":"i"}},"status":"*"}},
+"topology.volcano.sh/v1alpha1/HyperNode":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"members":{"a":{"p":{"selector":{"p":{"exactMatch":{"p":{"name":"s"}},"labelMatch":"@LabelSelector","regexMatch":{"p":{"pattern":"s"}}}},"type":"s"}}},"tier":"i","tierName":"s"}},"status":"*"}}
+}}`;
 
 // src/model/shape.ts
 var catalog;
@@ -51787,10 +52816,6 @@ function containerSecurityContext(c) {
 function applies(control, ctx) {
   return pssApplies(control, ctx.options.pss ?? "baseline");
 }
-function containerLabel2(c) {
-  const kind = c.role === "initContainer" ? "init container" : c.role === "ephemeralContainer" ? "ephemeral container" : "container";
-  return c.name ? `${kind} "${c.name}"` : kind;
-}
 var rdmaCache = /* @__PURE__ */ new WeakMap();
 function rdmaOf(g, ctx) {
   let v = rdmaCache.get(g);
@@ -51861,7 +52886,7 @@ var apparmor_default = defineRule({
           ctx.report({
             resource: w.resource,
             path: [...sc.path, "appArmorProfile", "type"],
-            message: `${containerLabel2(c)}'s AppArmor profile is Unconfined ${pssTag(C)}`
+            message: `${containerLabel(c)}'s AppArmor profile is Unconfined ${pssTag(C)}`
           });
         }
       }
@@ -51879,23 +52904,9 @@ var apparmor_default = defineRule({
 });
 
 // src/rules/security/automount-token.ts
-var TRAINING_KINDS = /* @__PURE__ */ new Set([
-  "kubeflow.org/PyTorchJob",
-  "kubeflow.org/TFJob",
-  "kubeflow.org/JAXJob",
-  "kubeflow.org/XGBoostJob",
-  "kubeflow.org/PaddleJob",
-  "kubeflow.org/MPIJob",
-  "trainer.kubeflow.org/TrainingRuntime",
-  "trainer.kubeflow.org/ClusterTrainingRuntime",
-  "jobset.x-k8s.io/JobSet",
-  "batch.volcano.sh/Job"
-]);
 function isTrainingGroup(w, g) {
-  const key2 = `${w.resource.group}/${w.resource.kind}`;
-  if (!TRAINING_KINDS.has(key2)) return false;
-  if (w.resource.kind === "MPIJob" && /launcher/i.test(g.role)) return false;
-  return true;
+  const apiFree = kindTraits(w.resource).apiFree;
+  return apiFree !== void 0 && !apiFree.exceptRoles?.test(g.role);
 }
 var automount_token_default = defineRule({
   id: "security/automount-token",
@@ -52037,7 +53048,7 @@ var capabilities_default = defineRule({
               resource: w.resource,
               path,
               severity: "info",
-              message: `${containerLabel2(c)} adds ${cap}${what} on a node agent: expected; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(control)}`
+              message: `${containerLabel(c)} adds ${cap}${what} on a node agent: expected; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(control)}`
             });
             return;
           }
@@ -52048,21 +53059,21 @@ var capabilities_default = defineRule({
                 resource: w.resource,
                 path,
                 severity: "info",
-                message: `${containerLabel2(c)} adds ${cap} for RDMA (${rdma.reasons[0]}): needed to register memory with the NIC; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(control)}`
+                message: `${containerLabel(c)} adds ${cap} for RDMA (${rdma.reasons[0]}): needed to register memory with the NIC; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(control)}`
               });
               return;
             }
             ctx.report({
               resource: w.resource,
               path,
-              message: `${containerLabel2(c)} adds ${cap}${what}, but the pod shows no sign of RDMA (no RDMA resource, network or NCCL_IB_* setting): remove it unless the workload pins memory ${pssTag(control)}`
+              message: `${containerLabel(c)} adds ${cap}${what}, but the pod shows no sign of RDMA (no RDMA resource, network or NCCL_IB_* setting): remove it unless the workload pins memory ${pssTag(control)}`
             });
             return;
           }
           ctx.report({
             resource: w.resource,
             path,
-            message: `${containerLabel2(c)} adds ${cap}${what} ${pssTag(control)}`
+            message: `${containerLabel(c)} adds ${cap}${what} ${pssTag(control)}`
           });
         });
         if (restricted && !windows && !agent) {
@@ -52071,7 +53082,7 @@ var capabilities_default = defineRule({
             ctx.report({
               resource: w.resource,
               path: caps?.drop !== void 0 && sc ? [...sc.path, "capabilities", "drop"] : [...c.path, "name"],
-              message: `${containerLabel2(c)} does not set capabilities.drop: [ALL] ${pssTag(R)}`
+              message: `${containerLabel(c)} does not set capabilities.drop: [ALL] ${pssTag(R)}`
             });
           }
         }
@@ -52631,7 +53642,7 @@ var host_namespaces_default = defineRule({
           resource: w.resource,
           path: [...sc.path, "windowsOptions", "hostProcess"],
           severity: agent ? "info" : void 0,
-          message: `${containerLabel2(c)} runs as a Windows HostProcess: privileged access to the Windows node ${pssTag(HP)}`
+          message: `${containerLabel(c)} runs as a Windows HostProcess: privileged access to the Windows node ${pssTag(HP)}`
         });
       }
     }
@@ -52781,7 +53792,7 @@ var host_ports_default = defineRule({
             resource: w.resource,
             path: [...c.path, "ports", i, "hostPort"],
             severity: agent ? "info" : void 0,
-            message: agent ? `${containerLabel2(c)} binds hostPort ${String(hp)} on a node agent: expected; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C3)}` : `${containerLabel2(c)} binds hostPort ${String(hp)}: reachable on the node's addresses outside Services and NetworkPolicies, and one pod per node ${pssTag(C3)}`
+            message: agent ? `${containerLabel(c)} binds hostPort ${String(hp)} on a node agent: expected; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C3)}` : `${containerLabel(c)} binds hostPort ${String(hp)}: reachable on the node's addresses outside Services and NetworkPolicies, and one pod per node ${pssTag(C3)}`
           });
         });
       }
@@ -53116,7 +54127,7 @@ var privilege_escalation_default = defineRule({
         ctx.report({
           resource: w.resource,
           path: v !== void 0 && sc ? [...sc.path, "allowPrivilegeEscalation"] : [...c.path, "name"],
-          message: `${containerLabel2(c)} ${v === void 0 ? "does not set allowPrivilegeEscalation: false (it defaults to true)" : `sets allowPrivilegeEscalation: ${String(v)}`} ${pssTag(C4)}`
+          message: `${containerLabel(c)} ${v === void 0 ? "does not set allowPrivilegeEscalation: false (it defaults to true)" : `sets allowPrivilegeEscalation: ${String(v)}`} ${pssTag(C4)}`
         });
       }
     }
@@ -53186,7 +54197,7 @@ var privileged_default = defineRule({
             resource: w.resource,
             path,
             severity: "info",
-            message: `${containerLabel2(c)} runs privileged: expected of a node agent (device plugin, driver); ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C5)}`
+            message: `${containerLabel(c)} runs privileged: expected of a node agent (device plugin, driver); ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C5)}`
           });
           continue;
         }
@@ -53196,14 +54207,14 @@ var privileged_default = defineRule({
             resource: w.resource,
             path,
             severity: "info",
-            message: `${containerLabel2(c)} runs privileged for RDMA (${rdma.reasons[0]}); RDMA needs only capabilities.add: [IPC_LOCK] and the RDMA device resource ${pssTag(C5)}`
+            message: `${containerLabel(c)} runs privileged for RDMA (${rdma.reasons[0]}); RDMA needs only capabilities.add: [IPC_LOCK] and the RDMA device resource ${pssTag(C5)}`
           });
           continue;
         }
         ctx.report({
           resource: w.resource,
           path,
-          message: `${containerLabel2(c)} runs privileged: it has every device and capability of the node; request devices through resources and add only the capabilities it needs ${pssTag(C5)}`
+          message: `${containerLabel(c)} runs privileged: it has every device and capability of the node; request devices through resources and add only the capabilities it needs ${pssTag(C5)}`
         });
       }
     }
@@ -53249,7 +54260,7 @@ var proc_mount_default = defineRule({
         ctx.report({
           resource: w.resource,
           path: [...sc.path, "procMount"],
-          message: `${containerLabel2(c)} sets procMount: ${String(pm)}: /proc is no longer masked, exposing kernel interfaces of the node ${pssTag(C6)}`
+          message: `${containerLabel(c)} sets procMount: ${String(pm)}: /proc is no longer masked, exposing kernel interfaces of the node ${pssTag(C6)}`
         });
       }
     }
@@ -53627,7 +54638,7 @@ var run_as_non_root_default = defineRule({
           ctx.report({
             resource: w.resource,
             path: [...sc.path, "runAsUser"],
-            message: `${containerLabel2(c)} runs as user 0 (runAsUser: 0): root ${pssTag(UID)}`
+            message: `${containerLabel(c)} runs as user 0 (runAsUser: 0): root ${pssTag(UID)}`
           });
         }
         const nonRoot = sc?.value.runAsNonRoot ?? podNonRoot;
@@ -53636,7 +54647,7 @@ var run_as_non_root_default = defineRule({
           ctx.report({
             resource: w.resource,
             path: [...sc.path, "runAsNonRoot"],
-            message: `${containerLabel2(c)} sets runAsNonRoot: false ${pssTag(NR)}`
+            message: `${containerLabel(c)} sets runAsNonRoot: false ${pssTag(NR)}`
           });
           continue;
         }
@@ -53645,7 +54656,7 @@ var run_as_non_root_default = defineRule({
         ctx.report({
           resource: w.resource,
           path: [...c.path, "name"],
-          message: `${containerLabel2(c)} may run as root: set runAsNonRoot: true on the pod or the container ${pssTag(NR)}`
+          message: `${containerLabel(c)} may run as root: set runAsNonRoot: true on the pod or the container ${pssTag(NR)}`
         });
       }
     }
@@ -53715,7 +54726,7 @@ var seccomp_default = defineRule({
           ctx.report({
             resource: w.resource,
             path: [...sc.path, "seccompProfile", "type"],
-            message: `${containerLabel2(c)}'s seccomp profile is Unconfined: every system call is allowed ${pssTag(B2)}`
+            message: `${containerLabel(c)}'s seccomp profile is Unconfined: every system call is allowed ${pssTag(B2)}`
           });
           continue;
         }
@@ -53726,7 +54737,7 @@ var seccomp_default = defineRule({
         ctx.report({
           resource: w.resource,
           path: asObject(sc?.value.seccompProfile) && sc ? [...sc.path, "seccompProfile"] : [...c.path, "name"],
-          message: `${containerLabel2(c)} has no seccomp profile: set seccompProfile.type: RuntimeDefault on the pod ${pssTag(R2)}`
+          message: `${containerLabel(c)} has no seccomp profile: set seccompProfile.type: RuntimeDefault on the pod ${pssTag(R2)}`
         });
       }
     }
@@ -53749,7 +54760,7 @@ var HARDENING = [
     container: true
   }
 ];
-var JOB2 = `apiVersion: batch/v1
+var JOB3 = `apiVersion: batch/v1
 kind: Job
 metadata:
   name: finetune
@@ -53786,11 +54797,11 @@ var security_context_removed_default = defineRule({
   ],
   examples: {
     valid: [
-      { title: "the image changes, the settings stay", base: JOB2, yaml: JOB2.replace("1.4.0", "1.5.0") },
+      { title: "the image changes, the settings stay", base: JOB3, yaml: JOB3.replace("1.4.0", "1.5.0") },
       {
         title: "runAsNonRoot moves from the pod to the container",
-        base: JOB2,
-        yaml: JOB2.replace("        runAsNonRoot: true\n", "").replace(
+        base: JOB3,
+        yaml: JOB3.replace("        runAsNonRoot: true\n", "").replace(
           "allowPrivilegeEscalation: false\n",
           "allowPrivilegeEscalation: false\n            runAsNonRoot: true\n"
         )
@@ -53799,8 +54810,8 @@ var security_context_removed_default = defineRule({
     invalid: [
       {
         title: "the container's securityContext is deleted",
-        base: JOB2,
-        yaml: JOB2.replace(
+        base: JOB3,
+        yaml: JOB3.replace(
           "          securityContext:\n            allowPrivilegeEscalation: false\n            capabilities: {drop: [ALL]}\n",
           ""
         ),
@@ -53893,7 +54904,7 @@ var selinux_default = defineRule({
       if (podSc) check4(asObject(podSc.value.seLinuxOptions), [...podSc.path, "seLinuxOptions"], "the pod");
       for (const c of g.containers) {
         const sc = containerSecurityContext(c);
-        if (sc) check4(asObject(sc.value.seLinuxOptions), [...sc.path, "seLinuxOptions"], containerLabel2(c));
+        if (sc) check4(asObject(sc.value.seLinuxOptions), [...sc.path, "seLinuxOptions"], containerLabel(c));
       }
     }
   }
@@ -54394,12 +55405,9 @@ resource "aws_autoscaling_group" "p5" {
       const where = p.typeNode ?? p.at;
       const module = p.object.mode === "module";
       const nodes = `up to ${max} ${p.types[0]} nodes (${p.row.efa} EFA interfaces each)`;
+      const fix = module ? "set enable_efa_support = true" : p.object.type === "aws_autoscaling_group" ? 'add network_interfaces { interface_type = "efa" } to its launch template, and a cluster placement group' : 'give the node group a launch template with network_interfaces { interface_type = "efa" } and a cluster placement group';
       if (p.efa === false) {
-        reportAt(
-          ctx,
-          where,
-          `${p.name}: ${nodes} get no EFA interfaces: NCCL between them falls back to TCP; ${module ? "set enable_efa_support = true" : 'give the node group a launch template with network_interfaces { interface_type = "efa" } and a cluster placement group'}`
-        );
+        reportAt(ctx, where, `${p.name}: ${nodes} get no EFA interfaces: NCCL between them falls back to TCP; ${fix}`);
       } else if (p.efa === true && p.placement === false) {
         reportAt(
           ctx,
@@ -55270,8 +56278,8 @@ function buildSet(files2) {
   const plans = [];
   let documents = 0;
   for (const file of files2) {
-    if (isHclPath(file.path)) {
-      const hcl = parseHcl(file.text);
+    if (isHclPath(file.path) || isTfJsonPath(file.path)) {
+      const hcl = isHclPath(file.path) ? parseHcl(file.text) : parseTfJson(file.text, /\.tfvars\.json$/i.test(file.path));
       for (const e of hcl.errors)
         problems.push({ ruleId: "terraform/hcl-syntax", file, offset: e.offset, message: e.message });
       hclFiles.push({ file, hcl });
@@ -55385,11 +56393,14 @@ function check3(req) {
     skipped,
     suppressed,
     ...maskedSecrets.length > 0 ? { maskedSecrets } : {},
-    ...poolsOf(set2.terraform)
+    ...poolsOf(set2.terraform, set2.resources)
   };
 }
-function poolsOf(tf2) {
-  const pools = tf2 ? gpuPools(tf2).map((p) => poolCostJson(p)) : [];
+function poolsOf(tf2, resources) {
+  const pools = [
+    ...tf2 ? gpuPools(tf2).map((p) => poolCostJson(p)) : [],
+    ...karpenterPools(resources).filter((p) => p.accelerated).map((p) => karpenterCostJson(p))
+  ];
   if (pools.length === 0) return {};
   const sum = (k) => Math.round(pools.reduce((n3, p) => n3 + (p.monthlyUsd[k] ?? 0), 0) * 100) / 100;
   return { gpuPools: { pools, totalMonthlyUsd: { min: sum("min"), desired: sum("desired"), max: sum("max") } } };
@@ -56811,13 +57822,13 @@ function resolveSide(spec, cwd, flag) {
   return { root: join6(dir, prefix), label: `${spec} (${sha.slice(0, 12)})`, cleanup };
 }
 function readSide(side, paths, exclude, absent, env, excluded) {
-  let exists2 = true;
+  let exists3 = true;
   try {
     statSync3(side.root);
   } catch {
-    exists2 = false;
+    exists3 = false;
   }
-  if (!exists2) {
+  if (!exists3) {
     for (const p of paths) absent.add(p);
     return { files: [] };
   }
@@ -57019,7 +58030,7 @@ function formatText(result, opts) {
     const usd3 = (n3) => `$${Math.round(n3).toLocaleString("en-US")}`;
     const t2 = gp.totalMonthlyUsd;
     out.push(
-      `GPU node pools (Terraform): ${gp.pools.length} pool${gp.pools.length === 1 ? "" : "s"}, ${usd3(t2.min)} a month at their minimum, ${usd3(t2.desired)} at their desired size, up to ${usd3(t2.max)} at their maximum (on demand, priced pools only)`
+      `GPU node pools (Terraform, Karpenter): ${gp.pools.length} pool${gp.pools.length === 1 ? "" : "s"}, ${usd3(t2.min)} a month at their minimum, ${usd3(t2.desired)} at their desired size, up to ${usd3(t2.max)} at their maximum (on demand, priced pools only)`
     );
   }
   const counts = [
@@ -57248,7 +58259,7 @@ var GitHubApi = class {
   fetch;
   apiUrl;
   token;
-  async call(method, path, body) {
+  async call(method, path, body2) {
     const res = await this.fetch(`${this.apiUrl.replace(/\/+$/, "")}${path}`, {
       method,
       headers: {
@@ -57256,9 +58267,9 @@ var GitHubApi = class {
         authorization: `Bearer ${this.token}`,
         "x-github-api-version": "2022-11-28",
         "user-agent": `mlgate/${VERSION}`,
-        ...body === void 0 ? {} : { "content-type": "application/json" }
+        ...body2 === void 0 ? {} : { "content-type": "application/json" }
       },
-      ...body === void 0 ? {} : { body: JSON.stringify(body) }
+      ...body2 === void 0 ? {} : { body: JSON.stringify(body2) }
     });
     const text2 = await res.text();
     if (!res.ok) {
@@ -57275,7 +58286,7 @@ var GitHubApi = class {
    * One sticky comment: the first comment of the pull request whose body starts with `marker` is
    * updated (PATCH); when there is none, one is created (POST).
    */
-  async upsertComment(repository, issue, body, marker) {
+  async upsertComment(repository, issue, body2, marker) {
     for (let page = 1; ; page++) {
       const list = await this.call(
         "GET",
@@ -57283,12 +58294,12 @@ var GitHubApi = class {
       );
       const mine = list.find((c) => typeof c.body === "string" && c.body.startsWith(marker));
       if (mine) {
-        await this.call("PATCH", `/repos/${repository}/issues/comments/${mine.id}`, { body });
+        await this.call("PATCH", `/repos/${repository}/issues/comments/${mine.id}`, { body: body2 });
         return { action: "updated", id: mine.id };
       }
       if (list.length < PER_PAGE) break;
     }
-    const created = await this.call("POST", `/repos/${repository}/issues/${issue}/comments`, { body });
+    const created = await this.call("POST", `/repos/${repository}/issues/${issue}/comments`, { body: body2 });
     return { action: "created", id: created.id };
   }
   /** Uploads a SARIF log to code scanning; returns the upload's id. */
