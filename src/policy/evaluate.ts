@@ -57,12 +57,18 @@ type Compiled =
   | { kind: "skip"; reason: string }
   | { kind: "invalid"; message: string };
 
-function compile(e: Expression): Compiled {
+/** `namespaceUnknown`: the object's namespace, whose Namespace document is not in the set, when it has one. */
+function compileIn(e: Expression, namespaceUnknown: string | undefined | false): Compiled {
   const c = compileCel(e.expression);
   if (c.kind === "syntax-error") return { kind: "invalid", message: c.message };
   if (c.kind === "unsupported") return { kind: "skip", reason: c.message };
   for (const sel of [...c.program.selections, ...c.program.identifiers])
     for (const [re, why] of UNKNOWABLE) if (re.test(sel)) return { kind: "skip", reason: `reads ${why}` };
+  if (namespaceUnknown !== false && c.program.identifiers.has("namespaceObject"))
+    return {
+      kind: "skip",
+      reason: `reads namespaceObject, and the Namespace ${namespaceUnknown ? `'${namespaceUnknown}' ` : "the object is applied to "}is not in the checked set`,
+    };
   return { kind: "ok", program: c.program };
 }
 
@@ -130,6 +136,9 @@ export function evaluateBinding(input: EvaluationInput): Outcome[] {
     paramSets = found;
   }
 
+  // A namespaced object whose Namespace document is not in the set: namespaceObject is unknown.
+  const namespaceUnknown = served.namespaced && !input.namespace ? input.namespaceName : false;
+  const compile = (e: Expression) => compileIn(e, namespaceUnknown);
   const out: Outcome[] = [];
   const fail = (e: Expression, message: string) => {
     if (policy.failurePolicy === "Fail")

@@ -44,6 +44,18 @@ describe("Kubernetes documentation examples", () => {
     ]);
   });
 
+  it("variables: without the Namespace document, namespaceObject is unknown: not evaluated, never a denial", () => {
+    const text = readFileSync(join(dir, "variables.yaml"), "utf8").replace(
+      "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n  labels:\n    environment: prod\n",
+      "",
+    );
+    expect(text).not.toMatch(/kind: Namespace/);
+    const found = checkTexts([{ path: "v.yaml", text }]).findings.filter((f) => f.category === "policy");
+    expect(found.map((f) => `${f.severity} ${f.path}: ${f.message}`)).toEqual([
+      "info spec.variables[0].expression: not evaluated: expression ''environment' in namespaceObject.metadata.labels ? namespaceObject.metadata.labels['environment'] : 'prod'' reads namespaceObject, and the Namespace 'default' is not in the checked set",
+    ]);
+  });
+
   it("matchConditions reading request.userInfo: not evaluated, said once, never a pass or a failure", () => {
     const found = policyFindings("match-conditions.yaml");
     expect(found.map(brief)).toEqual([

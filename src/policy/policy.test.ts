@@ -294,44 +294,56 @@ describe("ValidatingAdmissionPolicy in review and serve", () => {
     ]);
   });
 
-  it("serve: a policy given to the webhook denies the object", () => {
-    const policies = buildSet([new SourceFile("p.yaml", vap("max-replicas"))]).set.resources;
-    const policy: AdmissionPolicy = {
-      rules: ALL_RULES,
-      options: { strictRefs: false, policies },
-      config: EMPTY_CONFIG,
-      denyAt: "error",
-      audit: false,
-      skipNamespaces: new Set(),
-      skipKinds: new Set(),
-    };
-    const object = {
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: { name: "d", namespace: "ml" },
-      spec: {
-        replicas: 9,
-        selector: { matchLabels: { app: "d" } },
-        template: { metadata: { labels: { app: "d" } }, spec: { containers: [{ name: "c", image: "nginx:1.27" }] } },
-      },
-    };
-    const req = parseAdmissionReview(
+  const webhook = (text: string): AdmissionPolicy => ({
+    rules: ALL_RULES,
+    options: { strictRefs: false, policies: buildSet([new SourceFile("p.yaml", text)]).set.resources },
+    config: EMPTY_CONFIG,
+    denyAt: "error",
+    audit: false,
+    skipNamespaces: new Set(),
+    skipKinds: new Set(),
+  });
+  const deploy = (replicas: number) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "d", namespace: "ml" },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: "d" } },
+      template: { metadata: { labels: { app: "d" } }, spec: { containers: [{ name: "c", image: "nginx:1.27" }] } },
+    },
+  });
+  const admission = (operation: string, object: unknown, oldObject?: unknown) =>
+    parseAdmissionReview(
       JSON.stringify({
         apiVersion: "admission.k8s.io/v1",
         kind: "AdmissionReview",
         request: {
           uid: "u",
           kind: { group: "apps", version: "v1", kind: "Deployment" },
-          operation: "CREATE",
+          operation,
           namespace: "ml",
           name: "d",
           object,
+          ...(oldObject ? { oldObject } : {}),
         },
       }),
     );
-    const d = decide(req, policy);
+
+  it("serve: a policy given to the webhook denies the object", () => {
+    const d = decide(admission("CREATE", deploy(9)), webhook(vap("max-replicas")));
     expect(d.response.allowed).toBe(false);
     expect(d.denyingRules).toEqual(["policy/max-replicas"]);
     expect(d.response.status?.message).toMatch(/denied request: failed expression: object\.spec\.replicas <= 5/);
+    expect(decide(admission("CREATE", deploy(2)), webhook(vap("max-replicas"))).response.allowed).toBe(true);
+  });
+
+  it("serve: an UPDATE is judged with the old object", () => {
+    const policy = webhook(noShrink);
+    const shrink = decide(admission("UPDATE", deploy(3), deploy(5)), policy);
+    expect(shrink.denyingRules).toEqual(["policy/no-shrink"]);
+    expect(decide(admission("UPDATE", deploy(5), deploy(3)), policy).response.allowed).toBe(true);
+    // A CREATE has no old object: the policy allows it.
+    expect(decide(admission("CREATE", deploy(3)), policy).response.allowed).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { type Finding, SEVERITY_RANK } from "../findings/finding.js";
 import { applyConfig } from "../findings/resolve.js";
 import { SourceFile } from "../load/types.js";
 import { KUBE_YAML_SCHEMA } from "../load/yaml11-schema.js";
+import { policyRules } from "../policy/rules.js";
 import { matchSets } from "../review/match.js";
 import { runChangeRules } from "../rules/engine.js";
 import { RULES_BY_ID } from "../rules/index.js";
@@ -115,15 +116,18 @@ function changeFindings(
 ): Finding[] {
   const base = buildSet([new SourceFile(path, asYaml(oldObject))]).set;
   const head = buildSet([new SourceFile(path, asYaml(object))]).set;
-  const changeRules = policy.rules.filter((r) => r.change);
+  // Admission policies given to the webhook judge an UPDATE with the old object (their change hook).
+  const options = { ...DEFAULT_OPTIONS, ...policy.options };
+  const policies = policyRules(head.resources, options).filter((r) => policy.config.rules[r.id] !== "off");
+  const changeRules = [...policy.rules.filter((r) => r.change), ...policies];
   return changeRules.length === 0
     ? []
     : applyConfig(
         runChangeRules(
           changeRules,
           matchSets(base, head).change,
-          { ...DEFAULT_OPTIONS, ...policy.options },
-          new Set(RULES_BY_ID.keys()),
+          options,
+          new Set([...RULES_BY_ID.keys(), ...changeRules.map((r) => r.id)]),
         ),
         [],
         policy.config,
@@ -164,7 +168,11 @@ export function decide(req: AdmissionRequest, policy: AdmissionPolicy): Decision
   });
   let findings = result.findings;
   if (req.operation === "UPDATE" && req.oldObject) {
-    findings = [...findings, ...changeFindings(path, req.oldObject, object, policy)];
+    // For an UPDATE, the policies' evaluation with the old object replaces their CREATE one.
+    findings = [
+      ...findings.filter((f) => f.category !== "policy" || f.file !== path),
+      ...changeFindings(path, req.oldObject, object, policy),
+    ];
   }
   const crashes = findings.filter((f) => f.internal);
   const threshold = policy.denyAt === "never" ? Number.POSITIVE_INFINITY : SEVERITY_RANK[policy.denyAt];
@@ -174,7 +182,12 @@ export function decide(req: AdmissionRequest, policy: AdmissionPolicy): Decision
     if (f.internal) continue;
     const rank = SEVERITY_RANK[f.severity];
     if (rank >= threshold)
-      deny.push({ id: f.ruleId, path: f.path, message: f.message, fix: RULES_BY_ID.get(f.ruleId)?.remediation });
+      deny.push({
+        id: f.ruleId,
+        path: f.path,
+        message: f.message,
+        fix: (RULES_BY_ID.get(f.ruleId) ?? policy.rules.find((r) => r.id === f.ruleId))?.remediation,
+      });
     else if (rank >= SEVERITY_RANK.warning) warn.push({ id: f.ruleId, path: f.path, message: f.message });
   }
   const denyingRules = [...new Set(deny.map((d) => d.id))];
