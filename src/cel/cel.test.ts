@@ -76,6 +76,14 @@ describe("Kubernetes CEL libraries", () => {
     "cidr('192.168.0.0/24').containsCIDR(cidr('192.168.0.0/25')) && !cidr('192.168.0.0/24').containsCIDR('192.168.0.0/23')",
     "cidr('192.168.0.1/24').ip() == ip('192.168.0.1') && cidr('192.168.0.1/24').masked() == cidr('192.168.0.0/24')",
     "cidr('::1/128').prefixLength() == 128 && string(cidr('::1/128')) == '::1/128'",
+    // semver
+    "isSemver('1.2.3') && isSemver('1.2.3-rc.1+build.5') && !isSemver('v1.2.3') && !isSemver('1.2') && !isSemver('01.2.3')",
+    "isSemver('v1.2', true) && semver('v1.2', true) == semver('1.2.0')",
+    "semver('1.2.3').major() == 1 && semver('1.2.3').minor() == 2 && semver('1.2.3').patch() == 3",
+    "semver('1.0.0').isLessThan(semver('1.1.0')) && semver('2.0.0').isGreaterThan(semver('1.9.9'))",
+    "semver('1.0.0-alpha').isLessThan(semver('1.0.0-alpha.1')) && semver('1.0.0-rc.1').isLessThan(semver('1.0.0'))",
+    "semver('1.0.0-alpha.beta').isGreaterThan(semver('1.0.0-alpha.1')) && semver('1.0.0-2').isLessThan(semver('1.0.0-10'))",
+    "semver('1.0.0').compareTo(semver('1.0.0+build')) == 0 && semver('1.0.0') == semver('1.0.0+other')",
     // strings extension (cel-go ext, bundled with @bufbuild/cel)
     "'TacoCat'.lowerAscii() == 'tacocat' && 'a,b'.split(',') == ['a', 'b'] && ['a', 'b'].join('-') == 'a-b'",
     "'  x '.trim() == 'x' && 'hello'.substring(1, 3) == 'el' && 'abc'.charAt(1) == 'b'",
@@ -93,6 +101,7 @@ describe("Kubernetes CEL libraries", () => {
       "cidr('::1')",
       "[].max()",
       "'x'.find('(a')",
+      "semver('1.0')",
     ])
       expect(evaluateCel(e, {}).kind, e).toBe("error");
   });
@@ -137,7 +146,10 @@ describe("the module's contract", () => {
         "authorizer.group('apps').resource('deployments').check('create').allowed()",
         ["allowed", "authorizer.group", "check", "resource"],
       ],
-      ["semver('1.0.0').major() == 1", ["major", "semver"]],
+      [
+        "format.dns1123Label().validate(object.metadata.name).hasValue()",
+        ["format.dns1123Label", "hasValue", "validate"],
+      ],
       ["cel.bind(x, 1, x + 1) == 2", ["cel.bind"]],
       ["false && unknownFn(1)", ["unknownFn"]],
     ] as const) {

@@ -6,7 +6,7 @@
  * Values are read the way the API server reads JSON: whole numbers are `int`, others `double`.
  *
  * An expression that calls a function outside what is implemented here (for example
- * `authorizer` checks, `semver`, optional types, `cel.bind`) is `unsupported`: a caller must
+ * `authorizer` checks, named formats, optional types, `cel.bind`) is `unsupported`: a caller must
  * report it as not evaluated, never as a pass or a failure.
  */
 import {
@@ -75,7 +75,6 @@ export function supportedFunctions(): ReadonlySet<string> {
 /** Known Kubernetes CEL libraries and features not implemented (reported as unsupported when used). */
 export const UNSUPPORTED_FEATURES = [
   "authorizer (needs the API server's authorizer)",
-  "semver library (isSemver, semver)",
   "format library (format.dns1123Label() and the other named formats)",
   "optional types (obj.?field, optional.of, orValue, hasValue)",
   "cel.bind and the two-variable comprehensions",

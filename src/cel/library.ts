@@ -47,13 +47,14 @@ import {
   quantityKey,
 } from "./quantity.js";
 import { compileFindRegex } from "./regex.js";
+import { compareSemver, formatSemver, parseSemver, type Semver } from "./semver.js";
 import { type ParsedUrl, parseUrl, urlEscapedPath, urlHostname, urlPort, urlQuery } from "./url.js";
 
 const { STRING, INT, BOOL, DOUBLE, DYN } = CelScalar;
 const LIST = listType(DYN);
 
 // One proto3 file declaring the extension types, each a message with a `value` string field.
-const TYPE_NAMES = ["Quantity", "URL", "IP", "CIDR"] as const;
+const TYPE_NAMES = ["Quantity", "URL", "IP", "CIDR", "Semver"] as const;
 const files = createFileRegistry(
   create(FileDescriptorProtoSchema, {
     name: "mlgate/kubernetes_cel.proto",
@@ -81,6 +82,8 @@ const QUANTITY = objectType(QuantityDesc);
 const URL_T = objectType(UrlDesc);
 const IP_T = objectType(IpDesc);
 const CIDR_T = objectType(CidrDesc);
+const SemverDesc = desc("Semver");
+const SEMVER = objectType(SemverDesc);
 
 function wrap(d: DescMessage, value: string) {
   return create(d, { value } as never);
@@ -329,8 +332,48 @@ const ipFuncs: CelFunc[] = [
   celFunc("string", [CIDR_T], STRING, (m) => text(m)),
 ];
 
+// Semver (k8s.io/apiserver/pkg/cel/library/semverlib.go)
+function semverOrThrow(s: string, normalize: boolean): Semver {
+  const v = parseSemver(s, normalize);
+  if (!v) throw new Error(`error converting ${JSON.stringify(s)} to semver`);
+  return v;
+}
+const semverOf = (m: ReflectMessage) => semverOrThrow(text(m), false);
+const newSemver = (v: Semver) => wrap(SemverDesc, formatSemver(v));
+const semverFuncs: CelFunc[] = [
+  celFunc("isSemver", [STRING], BOOL, (s) => parseSemver(s) !== undefined),
+  celFunc("isSemver", [STRING, BOOL], BOOL, (s, n) => parseSemver(s, n) !== undefined),
+  celFunc("semver", [STRING], SEMVER, (s) => newSemver(semverOrThrow(s, false))),
+  celFunc("semver", [STRING, BOOL], SEMVER, (s, n) => newSemver(semverOrThrow(s, n))),
+  celMethod("major", SEMVER, [], INT, function () {
+    return semverOf(this).major;
+  }),
+  celMethod("minor", SEMVER, [], INT, function () {
+    return semverOf(this).minor;
+  }),
+  celMethod("patch", SEMVER, [], INT, function () {
+    return semverOf(this).patch;
+  }),
+  celMethod("isGreaterThan", SEMVER, [SEMVER], BOOL, function (o) {
+    return compareSemver(semverOf(this), semverOf(o)) > 0;
+  }),
+  celMethod("isLessThan", SEMVER, [SEMVER], BOOL, function (o) {
+    return compareSemver(semverOf(this), semverOf(o)) < 0;
+  }),
+  celMethod("compareTo", SEMVER, [SEMVER], INT, function (o) {
+    return BigInt(compareSemver(semverOf(this), semverOf(o)));
+  }),
+];
+
 /** Every Kubernetes library function mlgate implements, beside CEL's standard ones and strings. */
-export const kubernetesFuncs: CelFunc[] = [...quantityFuncs, ...listFuncs, ...regexFuncs, ...urlFuncs, ...ipFuncs];
+export const kubernetesFuncs: CelFunc[] = [
+  ...quantityFuncs,
+  ...listFuncs,
+  ...regexFuncs,
+  ...urlFuncs,
+  ...ipFuncs,
+  ...semverFuncs,
+];
 
 /** For tests: reflect a message the way the evaluator hands it to methods. */
 export const _reflectForTest = reflect;
