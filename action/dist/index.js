@@ -32689,6 +32689,46 @@ function compileFindRegex(pattern, global = false) {
   return re;
 }
 
+// src/cel/semver.ts
+var NUM = "(0|[1-9][0-9]*)";
+var IDENT = "[0-9A-Za-z-]+";
+var STRICT = new RegExp(
+  `^${NUM}\\.${NUM}\\.${NUM}(?:-(${IDENT}(?:\\.${IDENT})*))?(?:\\+(${IDENT}(?:\\.${IDENT})*))?$`
+);
+function parseSemver(text2, normalize2 = false) {
+  let t2 = text2;
+  if (normalize2) {
+    if (t2.startsWith("v")) t2 = t2.slice(1);
+    const m2 = /^([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(.*)$/.exec(t2);
+    if (!m2) return void 0;
+    const n3 = (x) => String(BigInt(x ?? "0"));
+    t2 = `${n3(m2[1])}.${n3(m2[2])}.${n3(m2[3])}${m2[4] ?? ""}`;
+  }
+  const m = STRICT.exec(t2);
+  if (!m) return void 0;
+  const pre = m[4] ? m[4].split(".") : [];
+  if (pre.some((p) => /^0[0-9]+$/.test(p))) return void 0;
+  return { major: BigInt(m[1] ?? "0"), minor: BigInt(m[2] ?? "0"), patch: BigInt(m[3] ?? "0"), pre };
+}
+function formatSemver(v) {
+  return `${v.major}.${v.minor}.${v.patch}${v.pre.length > 0 ? `-${v.pre.join(".")}` : ""}`;
+}
+function compareSemver(a, b) {
+  for (const k of ["major", "minor", "patch"]) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  if (a.pre.length === 0 || b.pre.length === 0) return a.pre.length === b.pre.length ? 0 : a.pre.length === 0 ? 1 : -1;
+  for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
+    const x = a.pre[i];
+    const y = b.pre[i];
+    if (x === y) continue;
+    const xn = /^[0-9]+$/.test(x);
+    const yn = /^[0-9]+$/.test(y);
+    if (xn && yn) return BigInt(x) < BigInt(y) ? -1 : 1;
+    if (xn !== yn) return xn ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return a.pre.length === b.pre.length ? 0 : a.pre.length < b.pre.length ? -1 : 1;
+}
+
 // src/cel/url.ts
 var SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 function parseUrl(raw) {
@@ -32771,7 +32811,7 @@ function urlQuery(u) {
 // src/cel/library.ts
 var { STRING: STRING7, INT: INT6, BOOL: BOOL4, DOUBLE: DOUBLE4, DYN: DYN4 } = CelScalar;
 var LIST3 = listType(DYN4);
-var TYPE_NAMES = ["Quantity", "URL", "IP", "CIDR"];
+var TYPE_NAMES = ["Quantity", "URL", "IP", "CIDR", "Semver"];
 var files = createFileRegistry(
   create(FileDescriptorProtoSchema, {
     name: "mlgate/kubernetes_cel.proto",
@@ -32798,6 +32838,8 @@ var QUANTITY3 = objectType(QuantityDesc);
 var URL_T = objectType(UrlDesc);
 var IP_T = objectType(IpDesc);
 var CIDR_T = objectType(CidrDesc);
+var SemverDesc = desc("Semver");
+var SEMVER = objectType(SemverDesc);
 function wrap(d, value) {
   return create(d, { value });
 }
@@ -33032,7 +33074,45 @@ var ipFuncs = [
   }),
   celFunc("string", [CIDR_T], STRING7, (m) => text(m))
 ];
-var kubernetesFuncs = [...quantityFuncs, ...listFuncs, ...regexFuncs, ...urlFuncs, ...ipFuncs];
+function semverOrThrow(s, normalize2) {
+  const v = parseSemver(s, normalize2);
+  if (!v) throw new Error(`error converting ${JSON.stringify(s)} to semver`);
+  return v;
+}
+var semverOf = (m) => semverOrThrow(text(m), false);
+var newSemver = (v) => wrap(SemverDesc, formatSemver(v));
+var semverFuncs = [
+  celFunc("isSemver", [STRING7], BOOL4, (s) => parseSemver(s) !== void 0),
+  celFunc("isSemver", [STRING7, BOOL4], BOOL4, (s, n3) => parseSemver(s, n3) !== void 0),
+  celFunc("semver", [STRING7], SEMVER, (s) => newSemver(semverOrThrow(s, false))),
+  celFunc("semver", [STRING7, BOOL4], SEMVER, (s, n3) => newSemver(semverOrThrow(s, n3))),
+  celMethod("major", SEMVER, [], INT6, function() {
+    return semverOf(this).major;
+  }),
+  celMethod("minor", SEMVER, [], INT6, function() {
+    return semverOf(this).minor;
+  }),
+  celMethod("patch", SEMVER, [], INT6, function() {
+    return semverOf(this).patch;
+  }),
+  celMethod("isGreaterThan", SEMVER, [SEMVER], BOOL4, function(o) {
+    return compareSemver(semverOf(this), semverOf(o)) > 0;
+  }),
+  celMethod("isLessThan", SEMVER, [SEMVER], BOOL4, function(o) {
+    return compareSemver(semverOf(this), semverOf(o)) < 0;
+  }),
+  celMethod("compareTo", SEMVER, [SEMVER], INT6, function(o) {
+    return BigInt(compareSemver(semverOf(this), semverOf(o)));
+  })
+];
+var kubernetesFuncs = [
+  ...quantityFuncs,
+  ...listFuncs,
+  ...regexFuncs,
+  ...urlFuncs,
+  ...ipFuncs,
+  ...semverFuncs
+];
 
 // src/cel/index.ts
 var envCache;
@@ -33395,12 +33475,17 @@ var UNKNOWABLE = [
   [/^authorizer(\.|$)/, "authorizer (it asks the cluster who may do what)"],
   [/^request\.(userInfo|uid|dryRun)(\.|$)/, "request.userInfo (who applies the change is not known before apply)"]
 ];
-function compile(e) {
+function compileIn(e, namespaceUnknown) {
   const c = compileCel(e.expression);
   if (c.kind === "syntax-error") return { kind: "invalid", message: c.message };
   if (c.kind === "unsupported") return { kind: "skip", reason: c.message };
   for (const sel of [...c.program.selections, ...c.program.identifiers])
     for (const [re, why] of UNKNOWABLE) if (re.test(sel)) return { kind: "skip", reason: `reads ${why}` };
+  if (namespaceUnknown !== false && c.program.identifiers.has("namespaceObject"))
+    return {
+      kind: "skip",
+      reason: `reads namespaceObject, and the Namespace ${namespaceUnknown ? `'${namespaceUnknown}' ` : "the object is applied to "}is not in the checked set`
+    };
   return { kind: "ok", program: c.program };
 }
 function gvk(r) {
@@ -33460,6 +33545,8 @@ function evaluateBinding(input2) {
     if (found.length === 0) return [{ kind: "params-unknown" }];
     paramSets = found;
   }
+  const namespaceUnknown = served.namespaced && !input2.namespace ? input2.namespaceName : false;
+  const compile = (e) => compileIn(e, namespaceUnknown);
   const out = [];
   const fail = (e, message3) => {
     if (policy.failurePolicy === "Fail")
