@@ -12,6 +12,18 @@
  * - Slack tokens `xox[baprs]-`: https://api.slack.com/authentication/token-types
  * - Google API keys `AIza` + 35: https://cloud.google.com/docs/authentication/api-keys
  * - PEM private keys: RFC 7468 §10-11.
+ *
+ * Added 2026-12-04 (issue 20):
+ * - GitLab token prefixes (`glpat-` personal/project/group access tokens, `gldt-` deploy tokens,
+ *   `glrt-` runner authentication tokens, `glptt-` pipeline trigger tokens, `GR1348941` runner
+ *   registration tokens): https://docs.gitlab.com/security/tokens/#token-prefixes
+ * - Slack app-level tokens `xapp-` and incoming webhook URLs `https://hooks.slack.com/services/T…/B…/…`:
+ *   https://api.slack.com/authentication/token-types, https://api.slack.com/messaging/webhooks
+ * - Google Cloud service-account key files: JSON with `"type": "service_account"` and a PEM
+ *   `"private_key"` (gcloud iam service-accounts keys create, key file type json):
+ *   https://cloud.google.com/iam/docs/keys-create-delete
+ * - NVIDIA API catalog keys `nvapi-…` (build.nvidia.com, NGC): https://docs.api.nvidia.com/nim/docs/api-quickstart
+ * - Anthropic API keys `sk-ant-api03-…`, admin keys `sk-ant-admin01-…`: https://docs.anthropic.com/en/api/admin-api
  */
 
 export interface SecretPattern {
@@ -22,13 +34,29 @@ export interface SecretPattern {
 }
 
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
+  {
+    id: "gcp-service-account",
+    what: "a Google Cloud service-account key",
+    pattern: /"type"\s*:\s*"service_account"[\s\S]*"private_key"\s*:\s*"-----BEGIN/,
+  },
   { id: "private-key", what: "a private key", pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
   { id: "huggingface", what: "a Hugging Face token", pattern: /\bhf_[A-Za-z0-9]{30,}\b/ },
   { id: "anthropic", what: "an Anthropic API key", pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/ },
   { id: "openai", what: "an OpenAI-style API key", pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/ },
   { id: "aws-access-key", what: "an AWS access key id", pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/ },
   { id: "github", what: "a GitHub token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/ },
-  { id: "slack", what: "a Slack token", pattern: /\bxox[baprs]-[A-Za-z0-9-]{10,}/ },
+  { id: "slack", what: "a Slack token", pattern: /\b(?:xox[baprse]|xapp)-[A-Za-z0-9-]{10,}/ },
+  {
+    id: "slack-webhook",
+    what: "a Slack incoming-webhook URL",
+    pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/,
+  },
+  {
+    id: "gitlab",
+    what: "a GitLab token",
+    pattern: /\b(?:glpat|gldt|glrt|glptt)-[A-Za-z0-9_-]{20,}|\bGR1348941[A-Za-z0-9_-]{20,}/,
+  },
+  { id: "nvidia", what: "an NVIDIA API key", pattern: /\bnvapi-[A-Za-z0-9_-]{40,}/ },
   { id: "google-api-key", what: "a Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
 ];
 
@@ -61,20 +89,17 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Values that are obviously not a credential even under a secret-sounding name: empty,
- * placeholders, references to other variables or templates, booleans and small numbers.
+ * Values that are not a credential even under a secret-sounding name: too short, booleans, words
+ * that name the thing instead of being it, paths and URLs without userinfo. Placeholders the author
+ * meant to fill in (`<your-token>`, `${VAR}`, `REPLACE_ME`, `nvapi-XXXX`) are model/placeholder.ts.
  */
-export function isPlaceholder(value: string): boolean {
+export function isNotCredential(value: string): boolean {
   const v = value.trim();
   if (v.length < 6) return true;
-  if (/^\$\(?\{?[A-Za-z_][A-Za-z0-9_]*\}?\)?$/.test(v)) return true; // $(VAR), ${VAR}
-  if (/\{\{.*\}\}|\$\{\{/.test(v)) return true; // templates
-  if (
-    /^(?:true|false|yes|no|none|null|changeme|change-me|changeit|password|secret|token|example|dummy|test|xxx+|\*+|<[^>]*>|your[-_].*|replace[-_].*)$/i.test(
-      v,
-    )
-  )
-    return true;
+  if (/^(?:true|false|yes|no|password|secret|token|test)$/i.test(v)) return true;
+  // Images' documented default credentials, used for throwaway CI service containers and local
+  // stacks (postgres, mysql, rabbitmq, minio images' docs): a default is public, not a leak.
+  if (/^(?:postgres|root|admin|mysql|redis|guest|minio(?:admin)?|rabbitmq|mlflow)$/i.test(v)) return true;
   if (/^\/[^\s]*$/.test(v) || /^[a-z]+:\/\/[^@\s]*$/i.test(v)) return true; // a path or a URL without userinfo
   return false;
 }
@@ -84,10 +109,15 @@ export function isPlaceholder(value: string): boolean {
  * none, and one scan for them is much cheaper than eight regexes over every env value, command
  * and script. Keep it in step with SECRET_PATTERNS.
  */
-const ANY_SECRET_PREFIX = /PRIVATE KEY|hf_|sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox[baprs]-|AIza/;
+const ANY_SECRET_PREFIX =
+  /PRIVATE KEY|hf_|sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox[baprse]-|xapp-|AIza|hooks\.slack\.com|gl(?:pat|dt|rt|ptt)-|GR1348941|nvapi-/;
 
-/** Which credential pattern a value matches, if any. */
-export function matchSecret(value: string): SecretPattern | undefined {
+/** Which credential pattern a value matches, if any, and the text it matched. */
+export function matchSecret(value: string): { pattern: SecretPattern; text: string } | undefined {
   if (!ANY_SECRET_PREFIX.test(value)) return undefined;
-  return SECRET_PATTERNS.find((p) => p.pattern.test(value));
+  for (const pattern of SECRET_PATTERNS) {
+    const m = pattern.pattern.exec(value);
+    if (m) return { pattern, text: m[0] };
+  }
+  return undefined;
 }

@@ -1,20 +1,30 @@
 import {
-  isPlaceholder,
+  isNotCredential,
   matchSecret,
   NOT_SECRET_NAME,
   SECRET_NAME,
   SECRET_VARIABLES,
 } from "../../catalog/secret-patterns.js";
-import type { Path } from "../../model/path.js";
+import { parseStream } from "../../load/parse.js";
+import type { SourceFile } from "../../load/types.js";
+import { formatPath, type Path } from "../../model/path.js";
+import { isPlaceholder } from "../../model/placeholder.js";
 import type { Resource } from "../../model/resource.js";
-import { asArray, asObject, asString } from "../../model/resource.js";
+import { asObject, asString, isObject, resourcesOf } from "../../model/resource.js";
+import type { Workflow } from "../../model/workflow.js";
 import { defineRule, type RuleContext } from "../types.js";
 
-/** What a literal env value holds, if it looks like a credential; never the value itself. */
+/** What a credential-format match holds, unless the match is a placeholder (`hf_XXXX…`, `nvapi-****`). */
+function formatKind(value: string): string | undefined {
+  const m = matchSecret(value);
+  return m && !isPlaceholder(m.text) ? m.pattern.what : undefined;
+}
+
+/** What a literal value under `name` holds, if it looks like a credential; never the value itself. */
 export function secretKind(name: string, value: string): string | undefined {
-  const pattern = matchSecret(value);
-  if (pattern) return pattern.what;
-  if (isPlaceholder(value)) return undefined;
+  const what = formatKind(value);
+  if (what) return what;
+  if (isPlaceholder(value, name) || isNotCredential(value)) return undefined;
   if (SECRET_VARIABLES.has(name)) return "a credential";
   if (SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name)) {
     // A value with spaces is a sentence or a command, not a password; a value of one repeated
@@ -25,12 +35,204 @@ export function secretKind(name: string, value: string): string | undefined {
   return undefined;
 }
 
+/** `hfToken`, `api-key`, `aws_secret_access_key` → `HF_TOKEN`, `API_KEY`, `AWS_SECRET_ACCESS_KEY`. */
+function envName(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[-.\s]/g, "_")
+    .toUpperCase();
+}
+
+/**
+ * A key of free-form configuration (ConfigMap data, Helm values, an action's `with:`) whose name
+ * says it holds the credential itself: it ends in PASSWORD, TOKEN, API_KEY, SECRET_ACCESS_KEY …,
+ * and is not the name of a Secret holding one (`existingSecret`, `tokenSecretName`).
+ */
+function credentialKey(key: string): string | undefined {
+  const n = envName(key);
+  if (SECRET_VARIABLES.has(n)) return n;
+  if (!/(?:^|_)(?:PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|SECRET_ACCESS_KEY|SECRET_KEY|PRIVATE_KEY)$/.test(n))
+    return undefined;
+  if (/^(?:EXISTING|SECRET|USE|ENABLE|CREATE)_|_SECRET_(?:NAME|REF|KEY)$|(?:^|_)(?:MAX|MIN|NUM)_/.test(n))
+    return undefined;
+  return n;
+}
+
+type Sink = (path: Path, where: string, what: string) => void;
+
+const NEVER_SCANNED = new Set(["managedFields"]);
+/** kubectl's copy of the whole object: its secrets are reported where they are written. */
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+/**
+ * Every string of a Kubernetes object: credential formats anywhere (annotations, unknown kinds,
+ * CRD fields), and by name where names carry meaning: container `env` lists, ConfigMap data and
+ * Secret string data (env-style keys, and `NAME=value` lines of env files), Secret data decoded.
+ */
+function scanResource(r: Resource, sink: Sink): void {
+  const kind = `${r.group}/${r.kind}`;
+  const walk = (v: unknown, path: Path, parent: Record<string, unknown> | undefined): void => {
+    if (typeof v === "string") {
+      const what = formatKind(v);
+      if (what) sink(path, describe(r, path), what);
+      return;
+    }
+    if (Array.isArray(v)) {
+      const key = path.at(-1);
+      const owner = parent && typeof parent.name === "string" ? `container "${parent.name}"` : undefined;
+      v.forEach((item, i) => {
+        const o = asObject(item);
+        const name = asString(o?.name);
+        const value = asString(o?.value);
+        if (key === "env" && name && value !== undefined) {
+          const what = secretKind(name, value);
+          if (what) sink([...path, i, "value"], `env ${name}${owner ? ` of ${owner}` : ""}`, what);
+          return;
+        }
+        if ((key === "command" || key === "args") && typeof item === "string") {
+          const what = formatKind(item);
+          if (what) sink([...path, i], `${key}[${i}]${owner ? ` of ${owner}` : ""}`, what);
+          return;
+        }
+        walk(item, [...path, i], undefined);
+      });
+      return;
+    }
+    if (!isObject(v)) return;
+    for (const [k, child] of Object.entries(v)) {
+      if (NEVER_SCANNED.has(k)) continue;
+      const p = [...path, k];
+      if (path.length === 2 && path[0] === "metadata" && path[1] === "annotations" && k === LAST_APPLIED) continue;
+      if (path.length === 1 && typeof child === "string" && kind === "/ConfigMap" && path[0] === "data") {
+        scanConfigText(k, child, p, `ConfigMap key ${k}`, sink);
+        continue;
+      }
+      if (
+        path.length === 1 &&
+        typeof child === "string" &&
+        kind === "/Secret" &&
+        (path[0] === "stringData" || path[0] === "data")
+      ) {
+        // A Secret is where credentials belong: only a credential format is reported, as a
+        // warning (committing the manifest is the leak), never a value for its key's name.
+        const text = path[0] === "data" ? decodeBase64(child) : child;
+        const what = text === undefined ? undefined : formatKind(text);
+        if (what) sink(p, `Secret key ${k}`, what);
+        continue;
+      }
+      walk(child, p, v);
+    }
+  };
+  walk(r.value, [], undefined);
+}
+
+/** A configuration value: a credential format, a credential under an env-style key, or `NAME=value` lines. */
+function scanConfigText(key: string, text: string, path: Path, where: string, sink: Sink): void {
+  const what = formatKind(text);
+  if (what) {
+    sink(path, where, what);
+    return;
+  }
+  const name = credentialKey(key);
+  if (name && !text.includes("\n")) {
+    const w = secretKind(name, text);
+    if (w) {
+      sink(path, where, w);
+      return;
+    }
+  }
+  for (const line of text.split("\n")) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*["']?([^"'\s#]*)["']?\s*$/.exec(line);
+    if (!m) continue;
+    const lineName = credentialKey(m[1] as string);
+    const w = lineName ? secretKind(lineName, m[2] as string) : undefined;
+    if (w) {
+      sink(path, `${m[1]}= in ${where}`, w);
+      return;
+    }
+  }
+}
+
+function decodeBase64(s: string): string | undefined {
+  if (!/^[A-Za-z0-9+/=\s]+$/.test(s)) return undefined;
+  const text = Buffer.from(s.replace(/\s/g, ""), "base64").toString("utf8");
+  // binary data decodes to replacement characters
+  return text.includes("\uFFFD") ? undefined : text;
+}
+
+function describe(r: Resource, path: Path): string {
+  if (path[0] === "metadata" && path[1] === "annotations" && path.length === 3) return `annotation ${String(path[2])}`;
+  if (path[0] === "metadata" && path[1] === "labels" && path.length === 3) return `label ${String(path[2])}`;
+  return r.kind ? `${r.kind} field ${formatPath(path)}` : formatPath(path);
+}
+
+/**
+ * A GitHub Actions workflow or action: credential formats in every string, and literal values of
+ * `env:` variables and `with:` inputs whose name says they hold a credential.
+ */
+function scanWorkflow(w: Workflow, sink: Sink): void {
+  const walk = (v: unknown, path: Path): void => {
+    if (typeof v === "string") {
+      const what = formatKind(v);
+      if (what) sink(path, formatPath(path), what);
+      return;
+    }
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, [...path, i]));
+      return;
+    }
+    if (!isObject(v)) return;
+    const key = path.at(-1);
+    for (const [k, child] of Object.entries(v)) {
+      const p = [...path, k];
+      if ((key === "env" || key === "with") && typeof child === "string") {
+        const name = key === "env" ? k : credentialKey(k);
+        const what = name ? secretKind(name, child) : formatKind(child);
+        if (what) sink(p, key === "env" ? `env ${k}` : `input ${k}`, what);
+        continue;
+      }
+      walk(child, p);
+    }
+  };
+  walk(w.value, []);
+}
+
+/**
+ * YAML files no loader claimed (Helm values, env-style configuration): credential formats in every
+ * string and credentials under keys that say they hold one.
+ */
+function scanPlainYaml(file: SourceFile, report: (r: Resource, path: Path, where: string, what: string) => void) {
+  for (const doc of parseStream(file).documents) {
+    for (const r of resourcesOf(doc)) {
+      const walk = (v: unknown, path: Path): void => {
+        if (typeof v === "string") {
+          const key = path.at(-1);
+          const name = typeof key === "string" ? credentialKey(key) : undefined;
+          const what = name ? secretKind(name, v) : formatKind(v);
+          if (what) report(r, path, formatPath(path), what);
+          return;
+        }
+        if (Array.isArray(v)) {
+          v.forEach((x, i) => walk(x, [...path, i]));
+          return;
+        }
+        if (isObject(v)) for (const [k, child] of Object.entries(v)) walk(child, [...path, k]);
+      };
+      walk(r.value, []);
+    }
+  }
+}
+
 function reportSecret(ctx: RuleContext, resource: Resource, path: Path, where: string, what: string) {
+  const secretManifest = resource.group === "" && resource.kind === "Secret";
   ctx.report({
     resource,
     path,
     secret: true,
-    message: `${where} holds ${what} in plain text (value masked): anyone who can read the manifest, the repository or the pod spec has it; store it in a Secret and reference it with valueFrom.secretKeyRef, then rotate it`,
+    ...(secretManifest ? { severity: "warning" as const } : {}),
+    message: secretManifest
+      ? `${where} holds ${what} in plain text in a committed Secret manifest (value masked; base64 is an encoding, not encryption): anyone who can read the repository has it; create the Secret from a secret manager (External Secrets, Sealed Secrets, SOPS) instead, then rotate it`
+      : `${where} holds ${what} in plain text (value masked): anyone who can read the manifest, the repository or the pod spec has it; store it in a Secret and reference it with valueFrom.secretKeyRef, then rotate it`,
   });
 }
 
@@ -38,11 +240,12 @@ export default defineRule({
   id: "security/hardcoded-secret",
   category: "security",
   severity: "error",
-  summary: "A credential is written into the manifest: a token, API key, password or private key as a literal value",
+  summary:
+    "A credential is written into a manifest, a workflow or a configuration file: a token, API key, password or private key as a literal value",
   rationale:
-    "A literal env value is stored in the repository, in every rendered copy of the manifest, in the API server's etcd unencrypted as part of the pod spec, and is readable by everyone who can get the workload. ML manifests leak Hugging Face tokens (hf_…), Weights & Biases keys (WANDB_API_KEY), OpenAI-style keys (sk-…), AWS access keys (AKIA…) and GitHub tokens this way. mlgate points at the value and never prints it: messages say what kind of credential it is, and the text output masks it in code frames.",
+    "A literal credential is stored in the repository, in every rendered copy of the manifest, in the API server's etcd unencrypted as part of the object, and is readable by everyone who can get it. Every document is scanned whatever its kind — container env and arguments, ConfigMap data (and `NAME=value` env files inside it), annotations, fields of kinds mlgate does not otherwise model — as are GitHub workflows (`env:`, `with:` and every other string) and YAML files no loader claims (Helm values, env-style configuration). A value is a credential when it has a documented credential format (Hugging Face `hf_`, OpenAI `sk-`/`sk-proj-`, Anthropic `sk-ant-`, AWS `AKIA`/`ASIA`, Google Cloud service-account key JSON and `AIza` API keys, GitHub `ghp_`/`github_pat_`, GitLab `glpat-`/`gldt-`/`glrt-`, Slack `xox?-`/`xapp-` and webhook URLs, NVIDIA `nvapi-`, PEM private keys; sources in src/catalog/secret-patterns.ts), or when it is written under a name that says it holds one (HF_TOKEN, WANDB_API_KEY — W&B keys are bare hex — POSTGRES_PASSWORD, an input named `token`). Placeholders are not credentials: `<your-token>`, `REPLACE_ME`, `${VAR}`, `{{ .Values.x }}`, masks such as `nvapi-XXXX`, a variable's own name, another variable's name, an image's documented default password (model/placeholder.ts). A Secret manifest is where credentials belong, so there only a credential format is reported, as a warning: committing the manifest is the leak. mlgate points at the value and never prints it: messages say what kind of credential it is, and every output masks it.",
   remediation:
-    "Create a Secret (from your secret manager, External Secrets or Sealed Secrets, not a committed file) and reference it: env: [{name: HF_TOKEN, valueFrom: {secretKeyRef: {name: hf, key: token}}}]. Treat the leaked credential as compromised and rotate it.",
+    "Create a Secret (from your secret manager, External Secrets or Sealed Secrets, not a committed file) and reference it: env: [{name: HF_TOKEN, valueFrom: {secretKeyRef: {name: hf, key: token}}}]; in a workflow use `${{ secrets.NAME }}`; in Helm values, reference an existing Secret. Treat the leaked credential as compromised and rotate it.",
   links: [
     {
       title: "Kubernetes: Secrets as environment variables",
@@ -52,15 +255,67 @@ export default defineRule({
       title: "Kubernetes: good practices for Secrets",
       url: "https://kubernetes.io/docs/concepts/security/secrets-good-practices/",
     },
+    { title: "GitLab token prefixes", url: "https://docs.gitlab.com/security/tokens/#token-prefixes" },
+    { title: "Hugging Face user access tokens", url: "https://huggingface.co/docs/hub/security-tokens" },
+    {
+      title: "Google Cloud: create and delete service account keys",
+      url: "https://cloud.google.com/iam/docs/keys-create-delete",
+    },
   ],
   examples: {
     valid: [
+      {
+        title:
+          "placeholders: <your-token>, REPLACE_ME, ${VAR}, nvapi-XXXX, a variable's own name, another variable's name",
+        yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  annotations: {example.com/token: "<your-token>"}\ndata:\n  HF_TOKEN: REPLACE_ME\n  NGC_API_KEY: nvapi-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n  OPENAI_API_KEY: ${OPENAI_API_KEY}\n  WANDB_API_KEY: WANDB_API_KEY\n  env: |\n    HF_TOKEN=<hf-token>\n    AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY\n',
+      },
+      {
+        title: "a Secret manifest holding a password: Secrets are where credentials belong",
+        yaml: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: redis\nstringData:\n  password: "5241590000000000"\n',
+      },
+      {
+        title: "a workflow passing secrets through expressions, and a throwaway service password",
+        path: ".github/workflows/ci.yml",
+        yaml: "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:16\n        env: {POSTGRES_PASSWORD: postgres}\n    steps:\n      - uses: actions/setup-java@v4\n        with: {java-version: '21', distribution: temurin, server-password: MAVEN_PASSWORD}\n      - run: make test\n        env: {HF_TOKEN: '${{ secrets.HF_TOKEN }}'}\n",
+      },
       {
         title: "tokens from a Secret; names that mention tokens but hold none",
         yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: vllm/vllm-openai:v0.6.4\n      env:\n        - name: HF_TOKEN\n          valueFrom: {secretKeyRef: {name: hf, key: token}}\n        - name: MAX_NUM_BATCHED_TOKENS\n          value: "8192"\n        - name: TOKENIZER_PATH\n          value: /models/tokenizer\n        - name: DB_PASSWORD_FILE\n          value: /var/run/secrets/db/password\n',
       },
     ],
     invalid: [
+      {
+        title: "credentials in an unknown kind's field, an annotation and an env file in a ConfigMap",
+        yaml: "apiVersion: example.com/v1\nkind: ModelSync\nmetadata:\n  name: sync\n  annotations:\n    sync.example.com/gitlab: glpat-Ab3dEf6hIj9kLm2nOp5q\nspec:\n  source: {token: hf_QwErTyUiOpAsDfGhJkLzXcVbNm1234567890}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: env\ndata:\n  app.env: |\n    MODEL=llama\n    WANDB_API_KEY=0123456789abcdef0123456789abcdef01234567\n",
+        findings: [
+          { line: 6, column: 30, message: /annotation sync\.example\.com\/gitlab holds a GitLab token/ },
+          { line: 8, column: 19, message: /ModelSync field spec\.source\.token holds a Hugging Face token/ },
+          { line: 15, column: 12, message: /WANDB_API_KEY= in ConfigMap key app\.env holds a credential/ },
+        ],
+      },
+      {
+        title: "a private key committed in a Secret manifest (a warning: the manifest is the leak)",
+        yaml: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ca\nstringData:\n  ca.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIEowIBAAKCAQEA\n    -----END RSA PRIVATE KEY-----\n",
+        findings: [{ line: 6, column: 11, severity: "warning", message: /Secret key ca\.key holds a private key/ }],
+      },
+      {
+        title: "a literal token in a workflow's env and in an action input",
+        path: ".github/workflows/release.yml",
+        yaml: "on: push\npermissions: {}\njobs:\n  r:\n    runs-on: ubuntu-latest\n    env:\n      SLACK_TOKEN: xoxb-1234567890-abcdefghijkl\n    steps:\n      - uses: huggingface/upload-action@v1\n        with:\n          hf-token: s3cr3tT0kenValue99\n",
+        findings: [
+          { line: 7, column: 20, message: /env SLACK_TOKEN holds a Slack token/ },
+          { line: 11, column: 21, message: /input hf-token holds a credential/ },
+        ],
+      },
+      {
+        title: "Helm values that no loader claims: a Google Cloud service-account key and a password",
+        path: "chart-values/values.yaml",
+        yaml: 'gcs:\n  serviceAccountJson: \'{"type": "service_account", "project_id": "p", "private_key_id": "0123", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"}\'\nmlflow:\n  trackingPassword: Tr4ck1ngPassw0rd\n  existingSecret: mlflow-auth\n',
+        findings: [
+          { line: 2, column: 23, message: /gcs\.serviceAccountJson holds a Google Cloud service-account key/ },
+          { line: 4, column: 21, message: /mlflow\.trackingPassword holds a credential/ },
+        ],
+      },
       {
         title: "a Hugging Face token, a W&B key and a password",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: vllm/vllm-openai:v0.6.4\n      env:\n        - name: HF_TOKEN\n          value: hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\n        - name: WANDB_API_KEY\n          value: 0123456789abcdef0123456789abcdef01234567\n        - name: POSTGRES_PASSWORD\n          value: s3cr3t-Passw0rd\n",
@@ -81,38 +336,18 @@ export default defineRule({
     ],
   },
   resource(r, ctx) {
-    if (r.group !== "" || r.kind !== "ConfigMap") return;
-    const data = asObject(r.value.data);
-    if (!data) return;
-    for (const [k, v] of Object.entries(data)) {
-      const s = asString(v);
-      if (s === undefined) continue;
-      const p = matchSecret(s);
-      if (p) reportSecret(ctx, r, ["data", k], `ConfigMap key ${k}`, p.what);
-    }
+    scanResource(r, (path, where, what) => reportSecret(ctx, r, path, where, what));
   },
-  workload(w, ctx) {
-    for (const g of w.podGroups) {
-      for (const c of g.containers) {
-        const label = c.name ? `container "${c.name}"` : "a container";
-        asArray(c.value.env).forEach((e, i) => {
-          const env = asObject(e);
-          const name = asString(env?.name);
-          const value = asString(env?.value);
-          if (!env || !name || value === undefined) return;
-          const what = secretKind(name, value);
-          if (what) reportSecret(ctx, w.resource, [...c.path, "env", i, "value"], `env ${name} of ${label}`, what);
-        });
-        for (const field of ["command", "args"] as const) {
-          const list = c.value[field];
-          if (!Array.isArray(list)) continue;
-          list.forEach((a, i) => {
-            if (typeof a !== "string") return;
-            const p = matchSecret(a);
-            if (p) reportSecret(ctx, w.resource, [...c.path, field, i], `${field}[${i}] of ${label}`, p.what);
-          });
-        }
-      }
+  workflow(w, ctx) {
+    scanWorkflow(w, (path, where, what) => reportSecret(ctx, w.resource, path, where, what));
+  },
+  set(set, ctx) {
+    const claimed = new Set<SourceFile>();
+    for (const r of set.resources) claimed.add(r.doc.file);
+    for (const d of set.workflows) claimed.add(d.file);
+    for (const f of set.files) {
+      if (claimed.has(f) || !/\.ya?ml$/i.test(f.path)) continue;
+      scanPlainYaml(f, (r, path, where, what) => reportSecret(ctx, r, path, where, what));
     }
   },
 });
