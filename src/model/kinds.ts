@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${trialParameters} is Katib's placeholder syntax, not a JS template
 import { KIND_TRAITS } from "./kind-traits.js";
 
 /**

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} and ${{ }} here are the placeholder syntaxes being described, not JS templates
 import { describe, expect, it } from "vitest";
 import { isPlaceholder } from "./placeholder.js";
 

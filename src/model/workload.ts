@@ -338,7 +338,7 @@ function trainJobOverrides(r: Resource): PodGroup[] {
       fromPodSpec(r, `override:${targets(ov) || i}`, undefined, ["spec", "podTemplateOverrides", i, "spec"], meta),
     );
   });
-  asArray(getIn(r.value, ["spec", "runtimePatches"])).forEach((p, i) => {
+  asArray(getIn(r.value, ["spec", "runtimePatches"])).forEach((_patch, i) => {
     const jobsPath: Path = ["spec", "runtimePatches", i, "trainingRuntimeSpec", "template", "spec", "replicatedJobs"];
     asArray(getIn(r.value, jobsPath)).forEach((rj, j) => {
       const job = asObject(rj);

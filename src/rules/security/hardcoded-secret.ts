@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} and ${{ }} here are the placeholder syntaxes being described, not JS templates
 import {
   isNotCredential,
   matchSecret,
@@ -178,7 +179,7 @@ function scanWorkflow(w: Workflow, sink: Sink): void {
       return;
     }
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, [...path, i]));
+      for (const [i, x] of v.entries()) walk(x, [...path, i]);
       return;
     }
     if (!isObject(v)) return;
@@ -213,7 +214,7 @@ function scanPlainYaml(file: SourceFile, report: (r: Resource, path: Path, where
           return;
         }
         if (Array.isArray(v)) {
-          v.forEach((x, i) => walk(x, [...path, i]));
+          for (const [i, x] of v.entries()) walk(x, [...path, i]);
           return;
         }
         if (isObject(v)) for (const [k, child] of Object.entries(v)) walk(child, [...path, k]);
