@@ -12756,7 +12756,7 @@ function trainJobOverrides(r) {
       fromPodSpec(r, `override:${targets2(ov) || i}`, void 0, ["spec", "podTemplateOverrides", i, "spec"], meta)
     );
   });
-  asArray(getIn(r.value, ["spec", "runtimePatches"])).forEach((p, i) => {
+  asArray(getIn(r.value, ["spec", "runtimePatches"])).forEach((_patch, i) => {
     const jobsPath = ["spec", "runtimePatches", i, "trainingRuntimeSpec", "template", "spec", "replicatedJobs"];
     asArray(getIn(r.value, jobsPath)).forEach((rj, j) => {
       const job2 = asObject(rj);
@@ -34423,10 +34423,10 @@ function parseExpressionAst(src) {
   const expect = (text2, what) => {
     const t2 = peek();
     if (t2.text !== text2 || t2.kind === "string")
-      throw new ExpressionError(`expected ${what} but found ${describe5(t2)}`, t2.at);
+      throw new ExpressionError(`expected ${what} but found ${describe6(t2)}`, t2.at);
     p++;
   };
-  const describe5 = (t2) => t2.kind === "end" ? "the end of the expression" : `"${t2.text}"`;
+  const describe6 = (t2) => t2.kind === "end" ? "the end of the expression" : `"${t2.text}"`;
   const binary3 = (ops, sub) => () => {
     let left = sub();
     while (peek().kind === "op" && ops.includes(peek().text)) {
@@ -34462,7 +34462,7 @@ function parseExpressionAst(src) {
       }
       return { type: "context", name: t2.text, at: t2.at };
     }
-    throw new ExpressionError(`unexpected ${describe5(t2)}`, t2.at);
+    throw new ExpressionError(`unexpected ${describe6(t2)}`, t2.at);
   };
   const postfix = () => {
     let e2 = primary();
@@ -34473,7 +34473,7 @@ function parseExpressionAst(src) {
         const n3 = next();
         if (n3.kind === "punct" && n3.text === "*") e2 = { type: "filter", object: e2, at: n3.at };
         else if (n3.kind === "ident") e2 = { type: "property", object: e2, name: n3.text, at: n3.at };
-        else throw new ExpressionError(`expected a property name after "." but found ${describe5(n3)}`, n3.at);
+        else throw new ExpressionError(`expected a property name after "." but found ${describe6(n3)}`, n3.at);
       } else if (t2.kind === "punct" && t2.text === "[") {
         p++;
         if (peek().kind === "punct" && peek().text === "*") {
@@ -34499,7 +34499,7 @@ function parseExpressionAst(src) {
   if (peek().kind === "end") throw new ExpressionError("the expression is empty", 0);
   const e = orExpr();
   if (peek().kind !== "end")
-    throw new ExpressionError(`unexpected ${describe5(peek())} after the expression`, peek().at);
+    throw new ExpressionError(`unexpected ${describe6(peek())} after the expression`, peek().at);
   return e;
 }
 function collect2(node, refs, calls, inBool) {
@@ -39858,17 +39858,17 @@ var cluster_cuda_driver_too_old_default = defineRule({
         const compatText = need.compatBranch !== void 0 ? ` (${cuda.version.major}.x runs on ${need.compatBranch}+ only through minor version compatibility)` : "";
         const via2 = cuda.via === "ngc" ? " per the NGC release notes" : "";
         const head = `image ${image} is built on CUDA ${cuda.text}${via2}, which needs ${needText}${compatText}`;
-        const describe5 = (nodes) => `${nodeList(nodes)} (${[...new Set(nodes.map(driverOf))].slice(0, 3).join(", ")})`;
+        const describe6 = (nodes) => `${nodeList(nodes)} (${[...new Set(nodes.map(driverOf))].slice(0, 3).join(", ")})`;
         let message3;
         let severity = "warning";
         if (by.ok.length === 0 && by.compat.length === 0) {
           severity = ngc ? "warning" : "error";
-          message3 = `${head}; ${by.old.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.old.length} nodes that fit and label their driver`} report an older one and cannot run it: ${describe5(by.old)}${ngc ? NGC_NOTE : ""}`;
+          message3 = `${head}; ${by.old.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.old.length} nodes that fit and label their driver`} report an older one and cannot run it: ${describe6(by.old)}${ngc ? NGC_NOTE : ""}`;
         } else if (by.ok.length === 0 && by.old.length === 0) {
-          message3 = `${head}; ${by.compat.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.compat.length} nodes that fit and label their driver`} report an older driver of the same branch family: ${describe5(by.compat)}; it runs only through minor version compatibility, where the container toolkit's cuda>= check, newer driver features and PTX JIT fail`;
+          message3 = `${head}; ${by.compat.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.compat.length} nodes that fit and label their driver`} report an older driver of the same branch family: ${describe6(by.compat)}; it runs only through minor version compatibility, where the container toolkit's cuda>= check, newer driver features and PTX JIT fail`;
         } else {
           const bad = [...by.old, ...by.compat];
-          message3 = `${head}; ${bad.length} of the ${known} nodes that fit and label their driver report an older one: ${describe5(bad)}; the pod may land there \u2014 pin it to newer nodes (nodeSelector on nvidia.com/cuda.driver-version.major) or upgrade them${ngc ? NGC_NOTE : ""}`;
+          message3 = `${head}; ${bad.length} of the ${known} nodes that fit and label their driver report an older one: ${describe6(bad)}; the pod may land there \u2014 pin it to newer nodes (nodeSelector on nvidia.com/cuda.driver-version.major) or upgrade them${ngc ? NGC_NOTE : ""}`;
         }
         ctx.report({ resource: w.resource, path: [...c.path, "image"], severity, message: message3 });
       }
@@ -53475,13 +53475,29 @@ var exposed_ml_endpoint_default = defineRule({
 
 // src/catalog/secret-patterns.ts
 var SECRET_PATTERNS = [
+  {
+    id: "gcp-service-account",
+    what: "a Google Cloud service-account key",
+    pattern: /"type"\s*:\s*"service_account"[\s\S]*"private_key"\s*:\s*"-----BEGIN/
+  },
   { id: "private-key", what: "a private key", pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
   { id: "huggingface", what: "a Hugging Face token", pattern: /\bhf_[A-Za-z0-9]{30,}\b/ },
   { id: "anthropic", what: "an Anthropic API key", pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/ },
   { id: "openai", what: "an OpenAI-style API key", pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/ },
   { id: "aws-access-key", what: "an AWS access key id", pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/ },
   { id: "github", what: "a GitHub token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/ },
-  { id: "slack", what: "a Slack token", pattern: /\bxox[baprs]-[A-Za-z0-9-]{10,}/ },
+  { id: "slack", what: "a Slack token", pattern: /\b(?:xox[baprse]|xapp)-[A-Za-z0-9-]{10,}/ },
+  {
+    id: "slack-webhook",
+    what: "a Slack incoming-webhook URL",
+    pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/
+  },
+  {
+    id: "gitlab",
+    what: "a GitLab token",
+    pattern: /\b(?:glpat|gldt|glrt|glptt)-[A-Za-z0-9_-]{20,}|\bGR1348941[A-Za-z0-9_-]{20,}/
+  },
+  { id: "nvidia", what: "an NVIDIA API key", pattern: /\bnvapi-[A-Za-z0-9_-]{40,}/ },
   { id: "google-api-key", what: "a Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ }
 ];
 var SECRET_NAME = /(?:TOKEN|PASSWORD|PASSWD|PASSPHRASE|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)(?:_|$)/i;
@@ -53504,29 +53520,56 @@ var SECRET_VARIABLES = /* @__PURE__ */ new Set([
   "NGC_API_KEY",
   "KAGGLE_KEY"
 ]);
-function isPlaceholder(value) {
+function isNotCredential(value) {
   const v = value.trim();
   if (v.length < 6) return true;
-  if (/^\$\(?\{?[A-Za-z_][A-Za-z0-9_]*\}?\)?$/.test(v)) return true;
-  if (/\{\{.*\}\}|\$\{\{/.test(v)) return true;
-  if (/^(?:true|false|yes|no|none|null|changeme|change-me|changeit|password|secret|token|example|dummy|test|xxx+|\*+|<[^>]*>|your[-_].*|replace[-_].*)$/i.test(
-    v
-  ))
-    return true;
+  if (/^(?:true|false|yes|no|password|secret|token|test)$/i.test(v)) return true;
+  if (/^(?:postgres|root|admin|mysql|redis|guest|minio(?:admin)?|rabbitmq|mlflow)$/i.test(v)) return true;
   if (/^\/[^\s]*$/.test(v) || /^[a-z]+:\/\/[^@\s]*$/i.test(v)) return true;
   return false;
 }
-var ANY_SECRET_PREFIX = /PRIVATE KEY|hf_|sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox[baprs]-|AIza/;
+var ANY_SECRET_PREFIX = /PRIVATE KEY|hf_|sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox[baprse]-|xapp-|AIza|hooks\.slack\.com|gl(?:pat|dt|rt|ptt)-|GR1348941|nvapi-/;
 function matchSecret(value) {
   if (!ANY_SECRET_PREFIX.test(value)) return void 0;
-  return SECRET_PATTERNS.find((p) => p.pattern.test(value));
+  for (const pattern of SECRET_PATTERNS) {
+    const m = pattern.pattern.exec(value);
+    if (m) return { pattern, text: m[0] };
+  }
+  return void 0;
+}
+
+// src/model/placeholder.ts
+var FILL_IN = /^(?:replace[-_ ]?me|change[-_ ]?me|changeit|fill[-_ ]?me(?:[-_ ]?in)?|todo|fixme|tbd|placeholder|redacted|secret[-_]?here|token[-_]?here|key[-_]?here|replace[-_ ].*|insert[-_ ].*|put[-_ ].*|enter[-_ ].*|add[-_ ].*[-_ ]here|your[-_ ].*|my[-_ ](?:token|key|secret|password).*|(?:api[-_ ]?)?(?:key|token|secret|password)[-_ ]?(?:goes[-_ ])?here|example|dummy|fake|sample|none|null|nil|undefined|n\/a|-|\.\.\.|…)$/i;
+function isPlaceholder(value, name) {
+  const v = value.trim();
+  if (v === "") return true;
+  if (/^<[^<>]+>$/.test(v) || /^\[[^[\]]+\]$/.test(v)) return true;
+  if (/^\$\(?\{?[A-Za-z_][A-Za-z0-9_.]*(?::?[-=?+][^}]*)?\}?\)?$/.test(v)) return true;
+  if (/^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v)) return true;
+  if (/\{\{[\s\S]*\}\}|\$\{\{/.test(v)) return true;
+  if (FILL_IN.test(v)) return true;
+  if (/(?:^|[-_.])(?:example|sample|dummy|placeholder|changeme|fake|redacted)(?:[-_.]|$)/i.test(v)) return true;
+  if (/^(?:[A-Za-z]{1,12}[-_])?(?:[xX*#•.…_-]{3,}|\.\.\.)$/.test(v)) return true;
+  if (/^[A-Za-z]{1,12}[-_].{0,8}(?:x{4,}|X{4,}|\*{3,}|\.{3,}|…)/.test(v)) return true;
+  if (name !== void 0 && sameName(v, name)) return true;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
+  return false;
+}
+function sameName(value, name) {
+  const norm = (s) => s.replace(/^\$\{?|\}$/g, "").replace(/[-_.\s]/g, "").toLowerCase();
+  const n3 = norm(name);
+  return n3.length > 0 && norm(value) === n3;
 }
 
 // src/rules/security/hardcoded-secret.ts
+function formatKind(value) {
+  const m = matchSecret(value);
+  return m && !isPlaceholder(m.text) ? m.pattern.what : void 0;
+}
 function secretKind(name, value) {
-  const pattern = matchSecret(value);
-  if (pattern) return pattern.what;
-  if (isPlaceholder(value)) return void 0;
+  const what = formatKind(value);
+  if (what) return what;
+  if (isPlaceholder(value, name) || isNotCredential(value)) return void 0;
   if (SECRET_VARIABLES.has(name)) return "a credential";
   if (SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name)) {
     if (/\s/.test(value.trim()) || /^(.)\1*$/.test(value)) return void 0;
@@ -53534,21 +53577,168 @@ function secretKind(name, value) {
   }
   return void 0;
 }
+function envName(key2) {
+  return key2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[-.\s]/g, "_").toUpperCase();
+}
+function credentialKey(key2) {
+  const n3 = envName(key2);
+  if (SECRET_VARIABLES.has(n3)) return n3;
+  if (!/(?:^|_)(?:PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|SECRET_ACCESS_KEY|SECRET_KEY|PRIVATE_KEY)$/.test(n3))
+    return void 0;
+  if (/^(?:EXISTING|SECRET|USE|ENABLE|CREATE)_|_SECRET_(?:NAME|REF|KEY)$|(?:^|_)(?:MAX|MIN|NUM)_/.test(n3))
+    return void 0;
+  return n3;
+}
+var NEVER_SCANNED = /* @__PURE__ */ new Set(["managedFields"]);
+var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+function scanResource(r, sink) {
+  const kind = `${r.group}/${r.kind}`;
+  const walk4 = (v, path, parent) => {
+    if (typeof v === "string") {
+      const what = formatKind(v);
+      if (what) sink(path, describe4(r, path), what);
+      return;
+    }
+    if (Array.isArray(v)) {
+      const key2 = path.at(-1);
+      const owner = parent && typeof parent.name === "string" ? `container "${parent.name}"` : void 0;
+      v.forEach((item, i) => {
+        const o = asObject(item);
+        const name = asString(o?.name);
+        const value = asString(o?.value);
+        if (key2 === "env" && name && value !== void 0) {
+          const what = secretKind(name, value);
+          if (what) sink([...path, i, "value"], `env ${name}${owner ? ` of ${owner}` : ""}`, what);
+          return;
+        }
+        if ((key2 === "command" || key2 === "args") && typeof item === "string") {
+          const what = formatKind(item);
+          if (what) sink([...path, i], `${key2}[${i}]${owner ? ` of ${owner}` : ""}`, what);
+          return;
+        }
+        walk4(item, [...path, i], void 0);
+      });
+      return;
+    }
+    if (!isObject2(v)) return;
+    for (const [k, child] of Object.entries(v)) {
+      if (NEVER_SCANNED.has(k)) continue;
+      const p = [...path, k];
+      if (path.length === 2 && path[0] === "metadata" && path[1] === "annotations" && k === LAST_APPLIED) continue;
+      if (path.length === 1 && typeof child === "string" && kind === "/ConfigMap" && path[0] === "data") {
+        scanConfigText(k, child, p, `ConfigMap key ${k}`, sink);
+        continue;
+      }
+      if (path.length === 1 && typeof child === "string" && kind === "/Secret" && (path[0] === "stringData" || path[0] === "data")) {
+        const text2 = path[0] === "data" ? decodeBase64(child) : child;
+        const what = text2 === void 0 ? void 0 : formatKind(text2);
+        if (what) sink(p, `Secret key ${k}`, what);
+        continue;
+      }
+      walk4(child, p, v);
+    }
+  };
+  walk4(r.value, [], void 0);
+}
+function scanConfigText(key2, text2, path, where, sink) {
+  const what = formatKind(text2);
+  if (what) {
+    sink(path, where, what);
+    return;
+  }
+  const name = credentialKey(key2);
+  if (name && !text2.includes("\n")) {
+    const w = secretKind(name, text2);
+    if (w) {
+      sink(path, where, w);
+      return;
+    }
+  }
+  for (const line of text2.split("\n")) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*["']?([^"'\s#]*)["']?\s*$/.exec(line);
+    if (!m) continue;
+    const lineName = credentialKey(m[1]);
+    const w = lineName ? secretKind(lineName, m[2]) : void 0;
+    if (w) {
+      sink(path, `${m[1]}= in ${where}`, w);
+      return;
+    }
+  }
+}
+function decodeBase64(s) {
+  if (!/^[A-Za-z0-9+/=\s]+$/.test(s)) return void 0;
+  const text2 = Buffer.from(s.replace(/\s/g, ""), "base64").toString("utf8");
+  return text2.includes("\uFFFD") ? void 0 : text2;
+}
+function describe4(r, path) {
+  if (path[0] === "metadata" && path[1] === "annotations" && path.length === 3) return `annotation ${String(path[2])}`;
+  if (path[0] === "metadata" && path[1] === "labels" && path.length === 3) return `label ${String(path[2])}`;
+  return r.kind ? `${r.kind} field ${formatPath(path)}` : formatPath(path);
+}
+function scanWorkflow(w, sink) {
+  const walk4 = (v, path) => {
+    if (typeof v === "string") {
+      const what = formatKind(v);
+      if (what) sink(path, formatPath(path), what);
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) walk4(x, [...path, i]);
+      return;
+    }
+    if (!isObject2(v)) return;
+    const key2 = path.at(-1);
+    for (const [k, child] of Object.entries(v)) {
+      const p = [...path, k];
+      if ((key2 === "env" || key2 === "with") && typeof child === "string") {
+        const name = key2 === "env" ? k : credentialKey(k);
+        const what = name ? secretKind(name, child) : formatKind(child);
+        if (what) sink(p, key2 === "env" ? `env ${k}` : `input ${k}`, what);
+        continue;
+      }
+      walk4(child, p);
+    }
+  };
+  walk4(w.value, []);
+}
+function scanPlainYaml(file, report3) {
+  for (const doc of parseStream(file).documents) {
+    for (const r of resourcesOf(doc)) {
+      const walk4 = (v, path) => {
+        if (typeof v === "string") {
+          const key2 = path.at(-1);
+          const name = typeof key2 === "string" ? credentialKey(key2) : void 0;
+          const what = name ? secretKind(name, v) : formatKind(v);
+          if (what) report3(r, path, formatPath(path), what);
+          return;
+        }
+        if (Array.isArray(v)) {
+          for (const [i, x] of v.entries()) walk4(x, [...path, i]);
+          return;
+        }
+        if (isObject2(v)) for (const [k, child] of Object.entries(v)) walk4(child, [...path, k]);
+      };
+      walk4(r.value, []);
+    }
+  }
+}
 function reportSecret(ctx, resource, path, where, what) {
+  const secretManifest = resource.group === "" && resource.kind === "Secret";
   ctx.report({
     resource,
     path,
     secret: true,
-    message: `${where} holds ${what} in plain text (value masked): anyone who can read the manifest, the repository or the pod spec has it; store it in a Secret and reference it with valueFrom.secretKeyRef, then rotate it`
+    ...secretManifest ? { severity: "warning" } : {},
+    message: secretManifest ? `${where} holds ${what} in plain text in a committed Secret manifest (value masked; base64 is an encoding, not encryption): anyone who can read the repository has it; create the Secret from a secret manager (External Secrets, Sealed Secrets, SOPS) instead, then rotate it` : `${where} holds ${what} in plain text (value masked): anyone who can read the manifest, the repository or the pod spec has it; store it in a Secret and reference it with valueFrom.secretKeyRef, then rotate it`
   });
 }
 var hardcoded_secret_default = defineRule({
   id: "security/hardcoded-secret",
   category: "security",
   severity: "error",
-  summary: "A credential is written into the manifest: a token, API key, password or private key as a literal value",
-  rationale: "A literal env value is stored in the repository, in every rendered copy of the manifest, in the API server's etcd unencrypted as part of the pod spec, and is readable by everyone who can get the workload. ML manifests leak Hugging Face tokens (hf_\u2026), Weights & Biases keys (WANDB_API_KEY), OpenAI-style keys (sk-\u2026), AWS access keys (AKIA\u2026) and GitHub tokens this way. mlgate points at the value and never prints it: messages say what kind of credential it is, and the text output masks it in code frames.",
-  remediation: "Create a Secret (from your secret manager, External Secrets or Sealed Secrets, not a committed file) and reference it: env: [{name: HF_TOKEN, valueFrom: {secretKeyRef: {name: hf, key: token}}}]. Treat the leaked credential as compromised and rotate it.",
+  summary: "A credential is written into a manifest, a workflow or a configuration file: a token, API key, password or private key as a literal value",
+  rationale: "A literal credential is stored in the repository, in every rendered copy of the manifest, in the API server's etcd unencrypted as part of the object, and is readable by everyone who can get it. Every document is scanned whatever its kind \u2014 container env and arguments, ConfigMap data (and `NAME=value` env files inside it), annotations, fields of kinds mlgate does not otherwise model \u2014 as are GitHub workflows (`env:`, `with:` and every other string) and YAML files no loader claims (Helm values, env-style configuration). A value is a credential when it has a documented credential format (Hugging Face `hf_`, OpenAI `sk-`/`sk-proj-`, Anthropic `sk-ant-`, AWS `AKIA`/`ASIA`, Google Cloud service-account key JSON and `AIza` API keys, GitHub `ghp_`/`github_pat_`, GitLab `glpat-`/`gldt-`/`glrt-`, Slack `xox?-`/`xapp-` and webhook URLs, NVIDIA `nvapi-`, PEM private keys; sources in src/catalog/secret-patterns.ts), or when it is written under a name that says it holds one (HF_TOKEN, WANDB_API_KEY \u2014 W&B keys are bare hex \u2014 POSTGRES_PASSWORD, an input named `token`). Placeholders are not credentials: `<your-token>`, `REPLACE_ME`, `${VAR}`, `{{ .Values.x }}`, masks such as `nvapi-XXXX`, a variable's own name, another variable's name, an image's documented default password (model/placeholder.ts). A Secret manifest is where credentials belong, so there only a credential format is reported, as a warning: committing the manifest is the leak. mlgate points at the value and never prints it: messages say what kind of credential it is, and every output masks it.",
+  remediation: "Create a Secret (from your secret manager, External Secrets or Sealed Secrets, not a committed file) and reference it: env: [{name: HF_TOKEN, valueFrom: {secretKeyRef: {name: hf, key: token}}}]; in a workflow use `${{ secrets.NAME }}`; in Helm values, reference an existing Secret. Treat the leaked credential as compromised and rotate it.",
   links: [
     {
       title: "Kubernetes: Secrets as environment variables",
@@ -53557,16 +53747,72 @@ var hardcoded_secret_default = defineRule({
     {
       title: "Kubernetes: good practices for Secrets",
       url: "https://kubernetes.io/docs/concepts/security/secrets-good-practices/"
+    },
+    { title: "GitLab token prefixes", url: "https://docs.gitlab.com/security/tokens/#token-prefixes" },
+    { title: "Hugging Face user access tokens", url: "https://huggingface.co/docs/hub/security-tokens" },
+    {
+      title: "Google Cloud: create and delete service account keys",
+      url: "https://cloud.google.com/iam/docs/keys-create-delete"
     }
   ],
   examples: {
     valid: [
+      {
+        title: "placeholders: <your-token>, REPLACE_ME, ${VAR}, nvapi-XXXX, a variable's own name, another variable's name",
+        yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  annotations: {example.com/token: "<your-token>"}\ndata:\n  HF_TOKEN: REPLACE_ME\n  NGC_API_KEY: nvapi-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n  OPENAI_API_KEY: ${OPENAI_API_KEY}\n  WANDB_API_KEY: WANDB_API_KEY\n  env: |\n    HF_TOKEN=<hf-token>\n    AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY\n'
+      },
+      {
+        title: "a Secret manifest holding a password: Secrets are where credentials belong",
+        yaml: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: redis\nstringData:\n  password: "5241590000000000"\n'
+      },
+      {
+        title: "a workflow passing secrets through expressions, and a throwaway service password",
+        path: ".github/workflows/ci.yml",
+        yaml: "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:16\n        env: {POSTGRES_PASSWORD: postgres}\n    steps:\n      - uses: actions/setup-java@v4\n        with: {java-version: '21', distribution: temurin, server-password: MAVEN_PASSWORD}\n      - run: make test\n        env: {HF_TOKEN: '${{ secrets.HF_TOKEN }}'}\n"
+      },
       {
         title: "tokens from a Secret; names that mention tokens but hold none",
         yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: vllm/vllm-openai:v0.6.4\n      env:\n        - name: HF_TOKEN\n          valueFrom: {secretKeyRef: {name: hf, key: token}}\n        - name: MAX_NUM_BATCHED_TOKENS\n          value: "8192"\n        - name: TOKENIZER_PATH\n          value: /models/tokenizer\n        - name: DB_PASSWORD_FILE\n          value: /var/run/secrets/db/password\n'
       }
     ],
     invalid: [
+      {
+        title: "credentials in an unknown kind's field, an annotation and an env file in a ConfigMap",
+        yaml: "apiVersion: example.com/v1\nkind: ModelSync\nmetadata:\n  name: sync\n  annotations:\n    sync.example.com/gitlab: glpat-Ab3dEf6hIj9kLm2nOp5q\nspec:\n  source: {token: hf_QwErTyUiOpAsDfGhJkLzXcVbNm1234567890}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: env\ndata:\n  app.env: |\n    MODEL=llama\n    WANDB_API_KEY=0123456789abcdef0123456789abcdef01234567\n",
+        findings: [
+          { line: 6, column: 30, message: /annotation sync\.example\.com\/gitlab holds a GitLab token/ },
+          { line: 8, column: 19, message: /ModelSync field spec\.source\.token holds a Hugging Face token/ },
+          { line: 15, column: 12, message: /WANDB_API_KEY= in ConfigMap key app\.env holds a credential/ }
+        ]
+      },
+      {
+        title: "a private key committed in a Secret manifest (a warning: the manifest is the leak)",
+        yaml: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ca\nstringData:\n  ca.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIEowIBAAKCAQEA\n    -----END RSA PRIVATE KEY-----\n",
+        findings: [{ line: 6, column: 11, severity: "warning", message: /Secret key ca\.key holds a private key/ }]
+      },
+      {
+        title: "a literal token in a workflow's env and in an action input",
+        path: ".github/workflows/release.yml",
+        yaml: "on: push\npermissions: {}\njobs:\n  r:\n    runs-on: ubuntu-latest\n    env:\n      SLACK_TOKEN: xoxb-1234567890-abcdefghijkl\n    steps:\n      - uses: huggingface/upload-action@v1\n        with:\n          hf-token: s3cr3tT0kenValue99\n",
+        findings: [
+          { line: 7, column: 20, message: /env SLACK_TOKEN holds a Slack token/ },
+          { line: 11, column: 21, message: /input hf-token holds a credential/ }
+        ]
+      },
+      {
+        title: "Helm values that no loader claims: a Google Cloud service-account key and a password",
+        path: "chart-values/values.yaml",
+        yaml: `gcs:
+  serviceAccountJson: '{"type": "service_account", "project_id": "p", "private_key_id": "0123", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"}'
+mlflow:
+  trackingPassword: Tr4ck1ngPassw0rd
+  existingSecret: mlflow-auth
+`,
+        findings: [
+          { line: 2, column: 23, message: /gcs\.serviceAccountJson holds a Google Cloud service-account key/ },
+          { line: 4, column: 21, message: /mlflow\.trackingPassword holds a credential/ }
+        ]
+      },
       {
         title: "a Hugging Face token, a W&B key and a password",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: vllm/vllm-openai:v0.6.4\n      env:\n        - name: HF_TOKEN\n          value: hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\n        - name: WANDB_API_KEY\n          value: 0123456789abcdef0123456789abcdef01234567\n        - name: POSTGRES_PASSWORD\n          value: s3cr3t-Passw0rd\n",
@@ -53587,38 +53833,18 @@ var hardcoded_secret_default = defineRule({
     ]
   },
   resource(r, ctx) {
-    if (r.group !== "" || r.kind !== "ConfigMap") return;
-    const data = asObject(r.value.data);
-    if (!data) return;
-    for (const [k, v] of Object.entries(data)) {
-      const s = asString(v);
-      if (s === void 0) continue;
-      const p = matchSecret(s);
-      if (p) reportSecret(ctx, r, ["data", k], `ConfigMap key ${k}`, p.what);
-    }
+    scanResource(r, (path, where, what) => reportSecret(ctx, r, path, where, what));
   },
-  workload(w, ctx) {
-    for (const g of w.podGroups) {
-      for (const c of g.containers) {
-        const label = c.name ? `container "${c.name}"` : "a container";
-        asArray(c.value.env).forEach((e, i) => {
-          const env = asObject(e);
-          const name = asString(env?.name);
-          const value = asString(env?.value);
-          if (!env || !name || value === void 0) return;
-          const what = secretKind(name, value);
-          if (what) reportSecret(ctx, w.resource, [...c.path, "env", i, "value"], `env ${name} of ${label}`, what);
-        });
-        for (const field of ["command", "args"]) {
-          const list = c.value[field];
-          if (!Array.isArray(list)) continue;
-          list.forEach((a, i) => {
-            if (typeof a !== "string") return;
-            const p = matchSecret(a);
-            if (p) reportSecret(ctx, w.resource, [...c.path, field, i], `${field}[${i}] of ${label}`, p.what);
-          });
-        }
-      }
+  workflow(w, ctx) {
+    scanWorkflow(w, (path, where, what) => reportSecret(ctx, w.resource, path, where, what));
+  },
+  set(set2, ctx) {
+    const claimed = /* @__PURE__ */ new Set();
+    for (const r of set2.resources) claimed.add(r.doc.file);
+    for (const d of set2.workflows) claimed.add(d.file);
+    for (const f of set2.files) {
+      if (claimed.has(f) || !/\.ya?ml$/i.test(f.path)) continue;
+      scanPlainYaml(f, (r, path, where, what) => reportSecret(ctx, r, path, where, what));
     }
   }
 });
@@ -53750,7 +53976,7 @@ function sensitiveHostPath(path) {
   }
   return void 0;
 }
-function describe4(path, sensitive) {
+function describe5(path, sensitive) {
   const p = normalise2(path);
   if (p === "/") return "mounts the node's root filesystem";
   if (p === sensitive) return `mounts the node's ${sensitive}`;
@@ -53805,7 +54031,7 @@ var host_path_default = defineRule({
             path,
             // Agents need /sys, /dev or even / (driver installers); a runtime socket is still worth a look.
             severity: sensitive && /\.sock$/.test(sensitive) ? "warning" : "info",
-            message: sensitive ? `hostPath ${shown} ${describe4(shown, sensitive)} on a node agent: make sure the agent needs it, mount it readOnly where it can; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C2)}` : `hostPath ${shown} on a node agent: expected; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C2)}`
+            message: sensitive ? `hostPath ${shown} ${describe5(shown, sensitive)} on a node agent: make sure the agent needs it, mount it readOnly where it can; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C2)}` : `hostPath ${shown} on a node agent: expected; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C2)}`
           });
           return;
         }
@@ -53815,7 +54041,7 @@ var host_path_default = defineRule({
             resource: w.resource,
             path,
             severity: "error",
-            message: socket ? `hostPath ${shown} exposes the container runtime socket ${sensitive}: whoever runs in this pod can start a privileged container and own the node ${pssTag(C2)}` : `hostPath ${shown} ${describe4(shown, sensitive)}: a container that can write there controls the node ${pssTag(C2)}`
+            message: socket ? `hostPath ${shown} exposes the container runtime socket ${sensitive}: whoever runs in this pod can start a privileged container and own the node ${pssTag(C2)}` : `hostPath ${shown} ${describe5(shown, sensitive)}: a container that can write there controls the node ${pssTag(C2)}`
           });
           return;
         }
