@@ -1,0 +1,171 @@
+// The expression language: contexts, functions, where each may be used (the contexts
+// availability table, as actionlint's availability.go) and the untrusted inputs a script must not
+// expand. Sources: GitHub's contexts and expressions references, actionlint (see ../github-actions.ts,
+// read 2026-11-29).
+
+/** Contexts an expression may name. */
+export const CONTEXTS = [
+  "github",
+  "env",
+  "vars",
+  "job",
+  "jobs",
+  "steps",
+  "runner",
+  "secrets",
+  "strategy",
+  "matrix",
+  "needs",
+  "inputs",
+];
+
+/** Functions of the expression language, with their allowed argument counts [min, max]. */
+export const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = {
+  contains: [2, 2],
+  startswith: [2, 2],
+  endswith: [2, 2],
+  format: [1, 255],
+  join: [1, 2],
+  tojson: [1, 1],
+  fromjson: [1, 1],
+  hashfiles: [1, 255],
+  success: [0, 0],
+  always: [0, 0],
+  cancelled: [0, 0],
+  failure: [0, 0],
+  case: [3, 255],
+};
+
+/** Status and file functions, available only where the availability table says. */
+export const STATUS_FUNCTIONS = ["always", "cancelled", "success", "failure"];
+
+const STEP_CTX = [
+  "github",
+  "needs",
+  "strategy",
+  "matrix",
+  "job",
+  "runner",
+  "env",
+  "vars",
+  "secrets",
+  "steps",
+  "inputs",
+];
+const STEP_CTX_NO_SECRETS = STEP_CTX.filter((c) => c !== "secrets");
+
+export interface Availability {
+  contexts: readonly string[];
+  functions: readonly string[];
+}
+
+/**
+ * Which contexts and special functions each workflow key allows, keyed by the docs' key pattern.
+ * Generic functions (contains, format, toJSON, …) are allowed everywhere.
+ */
+export const AVAILABILITY: Readonly<Record<string, Availability>> = {
+  "run-name": { contexts: ["github", "inputs", "vars"], functions: [] },
+  concurrency: { contexts: ["github", "inputs", "vars"], functions: [] },
+  env: { contexts: ["github", "secrets", "inputs", "vars"], functions: [] },
+  "on.workflow_call.inputs.<inputs_id>.default": { contexts: ["github", "inputs", "vars"], functions: [] },
+  "on.workflow_call.outputs.<output_id>.value": { contexts: ["github", "jobs", "vars", "inputs"], functions: [] },
+  "jobs.<job_id>.concurrency": { contexts: ["github", "needs", "strategy", "matrix", "inputs", "vars"], functions: [] },
+  "jobs.<job_id>.container": { contexts: ["github", "needs", "strategy", "matrix", "vars", "inputs"], functions: [] },
+  "jobs.<job_id>.container.credentials": {
+    contexts: ["github", "needs", "strategy", "matrix", "env", "vars", "secrets", "inputs"],
+    functions: [],
+  },
+  "jobs.<job_id>.container.env.<env_id>": {
+    contexts: ["github", "needs", "strategy", "matrix", "job", "runner", "env", "vars", "secrets", "inputs"],
+    functions: [],
+  },
+  "jobs.<job_id>.continue-on-error": {
+    contexts: ["github", "needs", "strategy", "vars", "matrix", "inputs"],
+    functions: [],
+  },
+  "jobs.<job_id>.defaults.run": {
+    contexts: ["github", "needs", "strategy", "matrix", "env", "vars", "inputs"],
+    functions: [],
+  },
+  "jobs.<job_id>.env": {
+    contexts: ["github", "needs", "strategy", "matrix", "vars", "secrets", "inputs"],
+    functions: [],
+  },
+  "jobs.<job_id>.environment": { contexts: ["github", "needs", "strategy", "matrix", "vars", "inputs"], functions: [] },
+  "jobs.<job_id>.environment.url": {
+    contexts: ["github", "needs", "strategy", "matrix", "job", "runner", "env", "vars", "steps", "inputs"],
+    functions: [],
+  },
+  "jobs.<job_id>.if": { contexts: ["github", "needs", "vars", "inputs"], functions: STATUS_FUNCTIONS },
+  "jobs.<job_id>.name": { contexts: ["github", "needs", "strategy", "matrix", "vars", "inputs"], functions: [] },
+  "jobs.<job_id>.outputs.<output_id>": {
+    contexts: ["github", "needs", "strategy", "matrix", "job", "runner", "env", "vars", "secrets", "steps", "inputs"],
+    functions: [],
+  },
+  "jobs.<job_id>.runs-on": { contexts: ["github", "needs", "strategy", "matrix", "vars", "inputs"], functions: [] },
+  "jobs.<job_id>.secrets.<secrets_id>": {
+    contexts: ["github", "needs", "strategy", "matrix", "secrets", "inputs", "vars"],
+    functions: [],
+  },
+  "jobs.<job_id>.services": { contexts: ["github", "needs", "strategy", "matrix", "vars", "inputs"], functions: [] },
+  "jobs.<job_id>.services.<service_id>.credentials": {
+    contexts: ["github", "needs", "strategy", "matrix", "env", "vars", "secrets", "inputs"],
+    functions: [],
+  },
+  "jobs.<job_id>.services.<service_id>.env.<env_id>": {
+    contexts: ["github", "needs", "strategy", "matrix", "job", "runner", "env", "vars", "secrets", "inputs"],
+    functions: [],
+  },
+  "jobs.<job_id>.steps.continue-on-error": { contexts: STEP_CTX, functions: ["hashFiles"] },
+  "jobs.<job_id>.steps.env": { contexts: STEP_CTX, functions: ["hashFiles"] },
+  "jobs.<job_id>.steps.if": { contexts: STEP_CTX_NO_SECRETS, functions: [...STATUS_FUNCTIONS, "hashFiles"] },
+  "jobs.<job_id>.steps.name": { contexts: STEP_CTX, functions: ["hashFiles"] },
+  "jobs.<job_id>.steps.run": { contexts: STEP_CTX, functions: ["hashFiles"] },
+  "jobs.<job_id>.steps.timeout-minutes": { contexts: STEP_CTX, functions: ["hashFiles"] },
+  "jobs.<job_id>.steps.with": { contexts: STEP_CTX, functions: ["hashFiles"] },
+  "jobs.<job_id>.steps.working-directory": { contexts: STEP_CTX, functions: ["hashFiles"] },
+  "jobs.<job_id>.strategy": { contexts: ["github", "needs", "vars", "inputs"], functions: [] },
+  "jobs.<job_id>.timeout-minutes": {
+    contexts: ["github", "needs", "strategy", "matrix", "vars", "inputs"],
+    functions: [],
+  },
+  "jobs.<job_id>.with.<with_id>": {
+    contexts: ["github", "needs", "strategy", "matrix", "inputs", "vars"],
+    functions: [],
+  },
+};
+
+/**
+ * Untrusted values an attacker controls through a pull request, issue, comment or commit, as dotted
+ * patterns over the expression's property path (`*` matches one segment, including `[…]` filters).
+ */
+export const UNTRUSTED_INPUTS = [
+  "github.event.issue.title",
+  "github.event.issue.body",
+  "github.event.pull_request.title",
+  "github.event.pull_request.body",
+  "github.event.comment.body",
+  "github.event.review.body",
+  "github.event.review_comment.body",
+  "github.event.pages.*.page_name",
+  "github.event.commits.*.message",
+  "github.event.commits.*.author.email",
+  "github.event.commits.*.author.name",
+  "github.event.head_commit.message",
+  "github.event.head_commit.author.email",
+  "github.event.head_commit.author.name",
+  "github.event.head_commit.committer.email",
+  "github.event.head_commit.committer.name",
+  "github.event.pull_request.head.ref",
+  "github.event.pull_request.head.label",
+  "github.event.pull_request.head.repo.default_branch",
+  "github.event.workflow_run.head_branch",
+  "github.event.workflow_run.head_commit.message",
+  "github.event.workflow_run.head_commit.author.email",
+  "github.event.workflow_run.head_commit.author.name",
+  "github.event.discussion.title",
+  "github.event.discussion.body",
+  "github.event.*.body",
+  "github.event.*.title",
+  "github.head_ref",
+];
