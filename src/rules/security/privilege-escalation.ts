@@ -10,6 +10,7 @@ export default defineRule({
   id: "security/privilege-escalation",
   category: "security",
   severity: "warning",
+  sources: [{ tool: "kube-linter", check: "privilege-escalation" }],
   summary: "At --pss restricted: a container does not set allowPrivilegeEscalation: false",
   rationale:
     "Unless allowPrivilegeEscalation is false, a process in the container can gain more privileges than its parent through setuid binaries or file capabilities (the no_new_privs flag is not set). The restricted Pod Security Standard requires it to be false on every container (control: Privilege Escalation); Kubernetes defaults it to true.",

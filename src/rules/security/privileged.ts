@@ -15,6 +15,7 @@ export default defineRule({
   id: "security/privileged",
   category: "security",
   severity: "warning",
+  sources: [{ tool: "kube-linter", check: "privileged-container" }],
   summary: "A container runs privileged (securityContext.privileged: true)",
   rationale:
     "A privileged container sees every device of the node and can load kernel modules, mount the host filesystem and leave its namespaces: a compromise of the process is a compromise of the node and of every pod and GPU on it. The Pod Security Standards forbid it from the baseline level up (control: Privileged Containers), so a namespace that enforces baseline rejects the pod. Device plugins and drivers (DaemonSets) legitimately need it, and so do the pods an operator builds from its own internal templates to validate a node (the GPU operator's validator manifests, whose namespace and image are placeholders the operator fills in): those are node agents, reported as info; an RDMA training pod does not: IPC_LOCK and the RDMA device resource are enough.",

@@ -11,6 +11,7 @@ export default defineRule({
   id: "security/run-as-non-root",
   category: "security",
   severity: "warning",
+  sources: [{ tool: "kube-linter", check: "run-as-non-root" }],
   summary: "At --pss restricted: a container may run as root (runAsNonRoot not true, or runAsUser: 0)",
   rationale:
     "Most ML images (CUDA, PyTorch, vLLM) run as root unless told otherwise; root in a container is root on the node as soon as anything else goes wrong (a hostPath, a kernel bug, a runtime CVE). The restricted Pod Security Standard requires runAsNonRoot: true on the pod or every container, and forbids runAsUser: 0 (controls: Running as Non-root, Running as Non-root user).",
