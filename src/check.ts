@@ -9,11 +9,12 @@ import { isTfJsonPath, parseTfJson } from "./load/hcl-json.js";
 import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
 import { type LoadProblem, type ParsedDocument, type RenderRecord, SourceFile } from "./load/types.js";
+import { workloadsOf } from "./model/by-shape.js";
 import { karpenterPools } from "./model/karpenter.js";
 import { type Resource, resourcesOf } from "./model/resource.js";
 import { buildTerraform, isPlanJson, type TerraformSet, type TfHclFile } from "./model/terraform.js";
 import { gpuPools } from "./model/terraform-pools.js";
-import { toWorkload, type Workload } from "./model/workload.js";
+import type { Workload } from "./model/workload.js";
 import { policyRules } from "./policy/rules.js";
 import { runRules } from "./rules/engine.js";
 import { ALL_RULES, RULES_BY_ID } from "./rules/index.js";
@@ -51,6 +52,7 @@ export function buildSet(files: readonly SourceFile[]): {
   const skipped: SkippedFile[] = [];
   const resources: Resource[] = [];
   const workloads: Workload[] = [];
+  const shapeWorkloads: Workload[] = [];
   const workflows: ParsedDocument[] = [];
   const problems: LoadProblem[] = [];
   const hclFiles: TfHclFile[] = [];
@@ -99,15 +101,24 @@ export function buildSet(files: readonly SourceFile[]): {
     for (const doc of parsed.documents) {
       for (const r of resourcesOf(doc)) {
         resources.push(r);
-        const w = toWorkload(r);
-        if (w) workloads.push(w);
+        const found = workloadsOf(r);
+        workloads.push(...found.full);
+        resources.push(...found.resources);
+        shapeWorkloads.push(...found.shape);
       }
     }
   }
   const terraform = hclFiles.length > 0 || plans.length > 0 ? buildTerraform(hclFiles, plans) : undefined;
   // Skipped files stay in the set's files: content scanners that read every file may still read them.
   return {
-    set: { files, resources, workloads, workflows, ...(terraform ? { terraform } : {}) },
+    set: {
+      files,
+      resources,
+      workloads,
+      workflows,
+      ...(shapeWorkloads.length > 0 ? { shapeWorkloads } : {}),
+      ...(terraform ? { terraform } : {}),
+    },
     problems,
     documents,
     skipped,
@@ -251,7 +262,7 @@ function judge(
       path: "",
       internal: true,
     });
-  return applyConfig(collapsePodGroups(raw, set.workloads), loadFindings, config);
+  return applyConfig(collapsePodGroups(raw, [...set.workloads, ...(set.shapeWorkloads ?? [])]), loadFindings, config);
 }
 
 /** Convenience for tests, examples and library users: check YAML texts given by name. */

@@ -9,7 +9,11 @@
  *   (`scheduling.k8s.io/group-name`, `scheduling.volcano.sh/queue-name`).
  * - Kueue: kubernetes-sigs/kueue@ff69552e79ad pkg/controller/constants/constants.go.
  * - KubeRay: ray-project/kuberay@feeaf72facab ray-operator/controllers/ray/utils/constant.go and batchscheduler/**.
- * - KAI: kubeflow/trainer@8c0f5059bd51 docs/operator-guides/job-scheduling/kai.md.
+ * - KAI: kubeflow/trainer@8c0f5059bd51 docs/operator-guides/job-scheduling/kai.md; NVIDIA/KAI-Scheduler@72de64fc8eca
+ *   (read 2026-12-04) pkg/common/constants/constants.go (`kai.scheduler/queue`, `kai-scheduler`),
+ *   docs/quickstart/README.md (pods opt in with `schedulerName: kai-scheduler`; the queue label picks
+ *   the queue), pkg/podgrouper/podgrouper/plugins/job/job_grouper.go (a batch/v1 Job gets one
+ *   PodGroup per pod, named after the pod, minAvailable 1: no gang across its pods).
  * - Native Workload API: kubernetes/enhancements keps/sig-scheduling/4671-gang-scheduling (v1.35 alpha
  *   `spec.workloadRef`, v1.36 `spec.schedulingGroup.podGroupName`).
  */
@@ -37,8 +41,14 @@ export const KUEUE_POD_GROUP_LABEL = "kueue.x-k8s.io/pod-group-name";
 /** LocalQueue Kueue uses for jobs without a queue label (LocalQueueDefaulting, on by default since v0.17). */
 export const KUEUE_DEFAULT_LOCAL_QUEUE = "default";
 
-/** Label routing a workload to a KAI Scheduler queue; KAI's pod grouper gangs the workload's pods. */
+/**
+ * Label routing a workload to a KAI Scheduler queue. It only takes effect on pods KAI schedules,
+ * those with `schedulerName: kai-scheduler`; KAI's pod grouper then gangs the workload's pods.
+ */
 export const KAI_QUEUE_LABEL = "kai.scheduler/queue";
+export const KAI_SCHEDULER_NAME = "kai-scheduler";
+/** Owner kinds (`group/Kind`) whose pods KAI's pod grouper puts in one PodGroup each: no gang. */
+export const KAI_PER_POD_GROUP_KINDS: ReadonlySet<string> = new Set(["batch/Job"]);
 
 /** Labels on a RayCluster/RayJob that opt it into a batch scheduler's gang (KubeRay batchscheduler). */
 export const KUBERAY_GANG_LABELS: readonly string[] = [

@@ -28,6 +28,20 @@ describe("pod-group merging", () => {
     ]);
   });
 
+  it("never merges two workloads' findings: the same template in two files is two findings", () => {
+    const r = checkTexts(
+      [
+        { path: "a.yaml", text: pytorchJob("trainer") },
+        { path: "b.yaml", text: pytorchJob("trainer") },
+      ],
+      { rules: [perContainer] },
+    );
+    expect(r.findings.map((f) => [f.file, f.line])).toEqual([
+      ["a.yaml", 11],
+      ["b.yaml", 11],
+    ]);
+  });
+
   it("keeps findings whose messages differ between the groups", () => {
     const r = checkTexts([{ path: "j.yaml", text: pytorchJob("other") }], { rules: [perContainer] });
     expect(r.findings.map((f) => [f.line, f.message])).toEqual([

@@ -38,15 +38,16 @@ function placeInGroup(w: Workload, path: Path): { group: number; rest: string } 
  * and its message lists the groups.
  */
 export function collapsePodGroups(raw: readonly RawFinding[], workloads: readonly Workload[]): RawFinding[] {
-  const byResource = new Map<unknown, Workload>();
-  for (const w of workloads) if (w.podGroups.length > 1) byResource.set(w.resource, w);
+  const byResource = new Map<unknown, { w: Workload; id: number }>();
+  for (const w of workloads) if (w.podGroups.length > 1) byResource.set(w.resource, { w, id: byResource.size });
   if (byResource.size === 0) return [...raw];
   const keys: Array<{ key: string; group: number } | undefined> = raw.map((f) => {
-    const w = byResource.get(f.resource);
-    const place = w && !f.span ? placeInGroup(w, f.path) : undefined;
-    if (!place) return undefined;
+    const found = byResource.get(f.resource);
+    const place = found && !f.span ? placeInGroup(found.w, f.path) : undefined;
+    if (!place || !found) return undefined;
+    // Only findings on the same workload merge: two workloads with one template stay two findings.
     return {
-      key: `${f.rule.id}\u0000${f.severity}\u0000${f.at ?? ""}\u0000${place.rest}\u0000${f.message}`,
+      key: `${found.id}\u0000${f.rule.id}\u0000${f.severity}\u0000${f.at ?? ""}\u0000${place.rest}\u0000${f.message}`,
       group: place.group,
     };
   });
@@ -67,7 +68,7 @@ export function collapsePodGroups(raw: readonly RawFinding[], workloads: readonl
     const b = k && buckets.get(k.key);
     if (!b || b.groups.size < 2) out.push(f);
     else if (b.keep === i) {
-      const w = byResource.get(f.resource) as Workload;
+      const w = (byResource.get(f.resource) as { w: Workload }).w;
       const names = [...b.groups].sort((x, y) => x - y).map((g) => w.podGroups[g]?.role ?? "?");
       out.push({ ...f, message: `${f.message} (the same in pod groups ${names.join(", ")})` });
     }

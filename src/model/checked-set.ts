@@ -8,6 +8,12 @@ export interface CheckedSet {
   files: readonly SourceFile[];
   resources: readonly Resource[];
   workloads: readonly Workload[];
+  /**
+   * Pod groups found by shape in kinds mlgate does not model, and known kinds embedded in them
+   * whose fields an operator merges (src/model/by-shape.ts). Kept apart from `workloads`: only
+   * rules with `podContent` see them, so no set-level rule counts their unknown replicas.
+   */
+  shapeWorkloads?: readonly Workload[];
   /** GitHub Actions workflow and action documents (parsed as YAML 1.2), for the `ci` rules. */
   workflows: readonly ParsedDocument[];
   /** Terraform configuration (HCL modules) and plans, for the Terraform rules; absent when the run has none. */

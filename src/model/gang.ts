@@ -5,7 +5,9 @@
 import {
   COSCHEDULING_POD_GROUP_LABEL,
   GANG_SCHEDULERS,
+  KAI_PER_POD_GROUP_KINDS,
   KAI_QUEUE_LABEL,
+  KAI_SCHEDULER_NAME,
   KUBERAY_GANG_LABELS,
   KUEUE_POD_GROUP_LABEL,
   KUEUE_QUEUE_LABEL,
@@ -126,6 +128,15 @@ export function gangSignals(w: Workload, resources: readonly Resource[] = []): G
   if (r.group === "batch.volcano.sh" && (r.kind === "Job" || r.kind === "CronJob")) {
     out.push({ mechanism: "volcano-job", detail: "a Volcano Job (its controller creates a PodGroup)", path: ["spec"] });
   }
+  // An embedded job (an AppWrapper's component) is admitted with the object that holds it.
+  const holderQueue = r.embeddedIn ? asString(r.embeddedIn.labels[KUEUE_QUEUE_LABEL]) : undefined;
+  if (holderQueue) {
+    out.push({
+      mechanism: "kueue",
+      detail: `Kueue queue ${holderQueue} of ${r.embeddedIn?.kind} ${r.embeddedIn?.name ?? ""}`.trim(),
+      path: [],
+    });
+  }
   const kq = asString(r.labels[KUEUE_QUEUE_LABEL]);
   if (kq) {
     out.push({
@@ -134,7 +145,8 @@ export function gangSignals(w: Workload, resources: readonly Resource[] = []): G
       path: ["metadata", "labels", KUEUE_QUEUE_LABEL],
     });
   }
-  if (r.labels[KAI_QUEUE_LABEL] !== undefined) {
+  // KAI reads its queue label only on pods it schedules; a batch/v1 Job's pods are grouped one by one.
+  if (r.labels[KAI_QUEUE_LABEL] !== undefined && kaiGangs(w)) {
     out.push({
       mechanism: "kai-queue",
       detail: `label ${KAI_QUEUE_LABEL}`,
@@ -184,11 +196,39 @@ export function gangSignals(w: Workload, resources: readonly Resource[] = []): G
       out.push({ mechanism: "kueue", detail: `Kueue queue ${kpq}`, path: kpPath, role: pg.role });
     }
     const s = schedulerNameOf(pg);
+    if (s.name === KAI_SCHEDULER_NAME && !kaiGangs(w)) continue;
     if (s.explicit && s.path && GANG_SCHEDULERS[s.name]) {
       out.push({ mechanism: "gang-scheduler", detail: `schedulerName ${s.name}`, path: s.path, role: pg.role });
     }
   }
   return out;
+}
+
+/** Whether KAI Scheduler gangs the workload's pods: they ask for it, and their owner kind is grouped as a whole. */
+function kaiGangs(w: Workload): boolean {
+  const r = w.resource;
+  if (KAI_PER_POD_GROUP_KINDS.has(`${r.group}/${r.kind}`)) return false;
+  // A TrainJob's pods come from its runtime, which mlgate may not see: trust the label.
+  if (r.group === "trainer.kubeflow.org" && r.kind === "TrainJob") return true;
+  return w.podGroups.some((pg) => schedulerNameOf(pg).name === KAI_SCHEDULER_NAME);
+}
+
+/**
+ * Where a workload routes itself to a KAI queue (`kai.scheduler/queue` on the object or a pod
+ * template) while none of its pods asks for KAI Scheduler: the label alone is ignored, and the pods
+ * go to the default scheduler without a gang. KubeRay sets the scheduler name itself when its
+ * batch scheduler is KAI, and a TrainJob's pods come from its runtime, so neither is reported. Undefined when that is not the case.
+ */
+export function kaiLabelWithoutScheduler(w: Workload): Path | undefined {
+  const r = w.resource;
+  if (r.group === "ray.io" || (r.group === "trainer.kubeflow.org" && r.kind === "TrainJob")) return undefined;
+  if (w.podGroups.some((pg) => schedulerNameOf(pg).name === KAI_SCHEDULER_NAME)) return undefined;
+  if (r.labels[KAI_QUEUE_LABEL] !== undefined) return ["metadata", "labels", KAI_QUEUE_LABEL];
+  for (const pg of w.podGroups) {
+    const p = pg.podLabels[KAI_QUEUE_LABEL] !== undefined ? metaPath(pg, "labels", KAI_QUEUE_LABEL) : undefined;
+    if (p) return p;
+  }
+  return undefined;
 }
 
 /** Pods the workload starts, with the TrainJob's numNodes taken from its runtime when unset. */

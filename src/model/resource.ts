@@ -85,6 +85,11 @@ export interface Resource {
   ref: ResourceRef;
   labels: Record<string, unknown>;
   annotations: Record<string, unknown>;
+  /**
+   * For an object embedded in another (a Katib trial's MPIJob, a KaiwoJob's RayJob): the object
+   * holding it, whose controller creates it (and names it).
+   */
+  embeddedIn?: Resource;
   /** Facts derived from this resource, kept by `perObject` (set-index.ts); null until the first. */
   memo: Memo;
 }

@@ -77,6 +77,14 @@ export interface Workload {
   resource: Resource;
   podGroups: PodGroup[];
   scheduling: SchedulingInfo;
+  /**
+   * The pod groups were found by shape in a kind mlgate does not model (src/model/by-shape.ts):
+   * their replicas, scheduling and what the kind's operator adds are unknown, so only rules that
+   * declare `podContent` (they judge what a pod says) run on this workload.
+   */
+  byShape?: true;
+  /** For a known kind embedded in another object (a Katib trial's MPIJob): the object holding it. */
+  embeddedIn?: Resource;
   /** Facts derived from this workload, kept by `perObject` (set-index.ts); null until the first. */
   memo: Memo;
 }
@@ -87,7 +95,7 @@ const POD_SPEC_CONTAINER_LISTS = [
   ["ephemeralContainers", "ephemeralContainer"],
 ] as const;
 
-function containersOf(podSpec: JsonObject | undefined, podSpecPath: Path): ContainerView[] {
+export function containersOf(podSpec: JsonObject | undefined, podSpecPath: Path): ContainerView[] {
   const out: ContainerView[] = [];
   if (!podSpec) return out;
   for (const [field, role] of POD_SPEC_CONTAINER_LISTS) {
@@ -100,7 +108,12 @@ function containersOf(podSpec: JsonObject | undefined, podSpecPath: Path): Conta
 }
 
 /** A pod group from a `{metadata, spec}` pod template at `templatePath`. */
-function fromTemplate(resource: Resource, role: string, replicas: number | undefined, templatePath: Path): PodGroup {
+export function fromTemplate(
+  resource: Resource,
+  role: string,
+  replicas: number | undefined,
+  templatePath: Path,
+): PodGroup {
   const template = asObject(getIn(resource.value, templatePath));
   const podSpecPath = [...templatePath, "spec"];
   const podSpec = asObject(template?.spec);

@@ -80,6 +80,16 @@ export function runRules(
           crashed(w.resource, err);
         }
       }
+      // Pod templates found by shape: only rules that judge what a pod says (see Rule.podContent).
+      if (rule.podContent && set.shapeWorkloads) {
+        for (const w of set.shapeWorkloads) {
+          try {
+            rule.workload(w, ctx);
+          } catch (err) {
+            crashed(w.resource, err);
+          }
+        }
+      }
     }
     if (rule.workflow) {
       for (const w of workflows) {

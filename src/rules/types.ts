@@ -183,6 +183,12 @@ export interface Rule {
    * Read it with `clusterOf(ctx)`.
    */
   requires?: readonly Requirement[];
+  /**
+   * The rule judges only what is written in a pod (a value, a flag, a name): it is sound on pod
+   * templates found by shape in kinds mlgate does not model, whose replicas, scheduling and
+   * operator defaults are unknown. Workloads with `byShape` run only the rules that say so.
+   */
+  podContent?: true;
   resource?(r: Resource, ctx: RuleContext): void;
   workload?(w: Workload, ctx: RuleContext): void;
   workflow?(w: Workflow, ctx: RuleContext): void;

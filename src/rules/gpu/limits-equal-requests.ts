@@ -9,6 +9,7 @@ export default defineRule({
   id: "gpu/limits-equal-requests",
   category: "gpu",
   severity: "error",
+  podContent: true,
   summary: "An accelerator (extended resource) request differs from its limit, or is requested without a limit",
   rationale:
     'Extended resources such as nvidia.com/gpu cannot be overcommitted. The API server rejects a container whose request differs from its limit ("must be equal to nvidia.com/gpu limit") and one that requests the resource without a limit ("Limit must be set for non overcommitable resources"). The manifest never becomes a pod.',

@@ -50,6 +50,7 @@ export default defineRule({
   id: "gpu/resource-name",
   category: "gpu",
   severity: "error",
+  podContent: true,
   summary:
     "An accelerator resource name no device plugin advertises: a near miss, an unknown MIG profile or a retired name",
   rationale:
@@ -95,6 +96,28 @@ spec:
       },
     ],
     invalid: [
+      {
+        title: "a misspelt GPU resource in a SparkApplication's executor template, found by shape",
+        yaml: `apiVersion: sparkoperator.k8s.io/v1beta2
+kind: SparkApplication
+metadata:
+  name: etl
+spec:
+  type: Scala
+  mode: cluster
+  sparkVersion: 3.5.3
+  executor:
+    instances: 2
+    template:
+      spec:
+        containers:
+          - name: spark-kubernetes-executor
+            resources:
+              limits:
+                nvidia.com/gpus: 1
+`,
+        findings: [{ line: 17, column: 17, message: /"nvidia.com\/gpus".*did you mean "nvidia.com\/gpu"/ }],
+      },
       {
         title: "near misses, an unknown MIG profile and a retired name",
         yaml: `apiVersion: apps/v1

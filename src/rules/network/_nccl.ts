@@ -23,11 +23,12 @@ export interface NcclOccurrence {
 /**
  * Every NCCL/RCCL/TORCH_NCCL variable declared by any container of the set (env, envFrom,
  * valueFrom), and every one its command line sets: an MPI launcher's exports to its ranks
- * (`mpirun -x`), a script's `export NAME=VALUE`.
+ * (`mpirun -x`), a script's `export NAME=VALUE`. Pod templates found by shape count too: a
+ * variable's value is what is written, whatever creates the pod.
  */
 function ncclOccurrencesUncached(set: CheckedSet): NcclOccurrence[] {
   const out: NcclOccurrence[] = [];
-  for (const w of set.workloads) {
+  for (const w of [...set.workloads, ...(set.shapeWorkloads ?? [])]) {
     for (const g of w.podGroups) {
       for (const c of g.containers) {
         for (const env of containerEnv(c, w.resource, set)) {

@@ -106,7 +106,7 @@ spec:
       }
     }
     // NCCL_SOCKET_NTHREADS × NCCL_NSOCKS_PERTHREAD ≤ 64 (env.rst), per container.
-    for (const w of set.workloads) {
+    for (const w of [...set.workloads, ...(set.shapeWorkloads ?? [])]) {
       for (const g of w.podGroups) {
         for (const c of g.containers) {
           const env = effectiveEnv(c, w.resource, set);

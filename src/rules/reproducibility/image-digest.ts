@@ -5,6 +5,7 @@ export default defineRule({
   id: "reproducibility/image-digest",
   category: "reproducibility",
   severity: "info",
+  podContent: true,
   summary: "An image is pinned by tag but not by digest",
   rationale:
     "A tag is a movable name: a registry owner (or an attacker with push access) can point 2.5.1 at a different image, and the next pod that pulls it runs something no one reviewed. Only a digest (@sha256:…) names exactly one image, which is what a reproducible training run and a supply-chain policy need. Images without a tag or with :latest are reported by reproducibility/image-tag instead.",

@@ -7,6 +7,7 @@ export default defineRule({
   category: "reproducibility",
   severity: "warning",
   sources: [{ tool: "kube-linter", check: "latest-tag" }],
+  podContent: true,
   summary: "An image has no tag or uses :latest",
   rationale:
     "An image without a tag is :latest, and :latest is whatever was pushed last: two workers of one training job can pull different images (a different CUDA, NCCL or PyTorch) when they start on different nodes at different times, a restarted job is not the job that ran, and a rollback has nothing to roll back to. With :latest the kubelet also pulls on every start (imagePullPolicy defaults to Always), so a registry outage stops scheduling. A container that only sleeps, prints or serves a demo page (busybox, bash or alpine running `sleep`/`echo`, an nginx or pause stand-in) is reported as info: no result depends on its version.",

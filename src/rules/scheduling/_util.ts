@@ -41,7 +41,9 @@ export function groupBreakdown(w: Workload): string {
 }
 
 export function describe(r: Resource): string {
-  return `${r.kind}${r.name ? ` ${r.name}` : ""}`;
+  const own = `${r.kind}${r.name ? ` ${r.name}` : ""}`;
+  const h = r.embeddedIn;
+  return h ? `${own} (embedded in ${h.kind}${h.name ? ` ${h.name}` : ""})` : own;
 }
 
 /** Same namespace, treating an unset namespace as equal only to another unset one. */

@@ -1,5 +1,17 @@
-import { KUEUE_DEFAULT_LOCAL_QUEUE } from "../../catalog/schedulers.js";
-import { gangSignals, podCount, trainingRuntimeOf } from "../../model/gang.js";
+import {
+  DEFAULT_SCHEDULER,
+  KAI_PER_POD_GROUP_KINDS,
+  KAI_QUEUE_LABEL,
+  KAI_SCHEDULER_NAME,
+  KUEUE_DEFAULT_LOCAL_QUEUE,
+} from "../../catalog/schedulers.js";
+import {
+  gangSignals,
+  kaiLabelWithoutScheduler,
+  podCount,
+  schedulerNameOf,
+  trainingRuntimeOf,
+} from "../../model/gang.js";
 import { kindTraits } from "../../model/kind-traits.js";
 import type { Path } from "../../model/path.js";
 import { asObject, getIn } from "../../model/resource.js";
@@ -79,7 +91,7 @@ export default defineRule({
   severity: "warning",
   summary: "A multi-pod distributed training workload has no gang-scheduling mechanism",
   rationale:
-    "Distributed training ranks wait for each other at start. Without a gang mechanism the scheduler binds pods one at a time, so when GPUs are short a job can hold part of its GPUs while the rest of its pods stay Pending, and two such jobs can each hold half the cluster and wait for each other forever. mlgate looks for every mechanism it knows: a Kueue queue, a Volcano Job or PodGroup, a scheduler-plugins PodGroup label, runPolicy.schedulingPolicy, a Trainer podGroupPolicy, a KubeRay batch-scheduler label, a native Workload/PodGroup reference, or a gang scheduler's schedulerName. A job none of whose pods requests an accelerator (a CPU XGBoost or demo job) is reported as info: it cannot strand the GPUs another job waits for.",
+    "Distributed training ranks wait for each other at start. Without a gang mechanism the scheduler binds pods one at a time, so when GPUs are short a job can hold part of its GPUs while the rest of its pods stay Pending, and two such jobs can each hold half the cluster and wait for each other forever. mlgate looks for every mechanism it knows: a Kueue queue, a Volcano Job or PodGroup, a scheduler-plugins PodGroup label, runPolicy.schedulingPolicy, a Trainer podGroupPolicy, a KubeRay batch-scheduler label, a native Workload/PodGroup reference, or a gang scheduler's schedulerName. A KAI Scheduler queue label (`kai.scheduler/queue`) counts only with `schedulerName: kai-scheduler` on the pods: KAI schedules only the pods that ask for it, so the label alone leaves them to the default scheduler, one by one (and KAI gives each pod of a plain batch/v1 Job a PodGroup of its own). A job none of whose pods requests an accelerator (a CPU XGBoost or demo job) is reported as info: it cannot strand the GPUs another job waits for.",
   remediation:
     "Put the job under an all-or-nothing mechanism: a Kueue `kueue.x-k8s.io/queue-name` label (with waitForPodsReady), a Volcano or Coscheduling PodGroup, `runPolicy.schedulingPolicy` for Kubeflow jobs, `podGroupPolicy` on a Trainer runtime, or a KubeRay batch scheduler.",
   links: [
@@ -96,6 +108,32 @@ export default defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "a KAI queue label with schedulerName kai-scheduler on every pod: KAI gangs the PyTorchJob",
+        yaml: `apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata:
+  name: llama
+  labels:
+    kai.scheduler/queue: team-a
+spec:
+  pytorchReplicaSpecs:
+    Master:
+      replicas: 1
+      template:
+        spec:
+          schedulerName: kai-scheduler
+          containers:
+            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+    Worker:
+      replicas: 3
+      template:
+        spec:
+          schedulerName: kai-scheduler
+          containers:
+            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+`,
+      },
       {
         title: "a PyTorchJob in a Kueue queue",
         yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  labels:\n    kueue.x-k8s.io/queue-name: team-a\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n    Worker:\n      replicas: 3\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n",
@@ -114,6 +152,89 @@ export default defineRule({
       },
     ],
     invalid: [
+      {
+        title:
+          "a KAI queue label without schedulerName kai-scheduler: the default scheduler places the pods, with no gang",
+        yaml: `apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata:
+  name: llama
+  labels:
+    kai.scheduler/queue: team-a
+spec:
+  pytorchReplicaSpecs:
+    Master:
+      replicas: 1
+      template:
+        spec:
+          containers:
+            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+    Worker:
+      replicas: 3
+      template:
+        spec:
+          containers:
+            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+`,
+        findings: [
+          {
+            line: 6,
+            column: 26,
+            severity: "warning",
+            message: /kai.scheduler\/queue label is ignored, because no pod sets schedulerName kai-scheduler/,
+          },
+        ],
+      },
+      {
+        title:
+          "a Katib Experiment whose trial is a PyTorchJob of 4 GPU pods: the embedded PyTorchJob is modelled as itself",
+        yaml: `apiVersion: kubeflow.org/v1beta1
+kind: Experiment
+metadata:
+  name: lr-sweep
+spec:
+  parallelTrialCount: 3
+  maxTrialCount: 12
+  objective: {type: maximize, objectiveMetricName: accuracy}
+  algorithm: {algorithmName: random}
+  parameters:
+    - {name: lr, parameterType: double, feasibleSpace: {min: "0.01", max: "0.05"}}
+  trialTemplate:
+    primaryContainerName: pytorch
+    trialParameters:
+      - {name: learningRate, reference: lr}
+    trialSpec:
+      apiVersion: kubeflow.org/v1
+      kind: PyTorchJob
+      spec:
+        pytorchReplicaSpecs:
+          Master:
+            replicas: 1
+            template:
+              spec:
+                containers:
+                  - name: pytorch
+                    image: ghcr.io/acme/train:1.4.0
+                    args: ["--lr=\${trialParameters.learningRate}"]
+                    resources: {limits: {nvidia.com/gpu: 8}}
+          Worker:
+            replicas: 3
+            template:
+              spec:
+                containers:
+                  - name: pytorch
+                    image: ghcr.io/acme/train:1.4.0
+                    args: ["--lr=\${trialParameters.learningRate}"]
+                    resources: {limits: {nvidia.com/gpu: 8}}
+`,
+        findings: [
+          {
+            line: 21,
+            column: 11,
+            message: /PyTorchJob \(embedded in Experiment lr-sweep\) starts 4 pods \(Master 1, Worker 3\)/,
+          },
+        ],
+      },
       {
         title: "two PyTorchJobs of 4 x 8 GPUs each, without gang scheduling",
         yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama-a\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama-b\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n",
@@ -162,16 +283,31 @@ export default defineRule({
       .some((q) => sameNamespace(q, r));
     if (defaultQueue) return;
     const breakdown = w.podGroups.length > 1 ? ` (${groupBreakdown(w)})` : "";
+    const kai = kaiLabelWithoutScheduler(w);
+    const kaiJob =
+      !kai &&
+      KAI_PER_POD_GROUP_KINDS.has(`${r.group}/${r.kind}`) &&
+      w.podGroups.some((g) => schedulerNameOf(g).name === KAI_SCHEDULER_NAME);
     const accelerated = w.podGroups.some(requestsAccelerator);
     // A job that holds no accelerator cannot strand GPUs another job waits for: worth knowing, not a warning.
     const consequence = accelerated
       ? "it holds some pods' accelerators while the others stay Pending, and two such jobs can deadlock, each holding part of the cluster while waiting forever for the rest"
       : "it holds some pods' CPU and memory while the others stay Pending; it holds no accelerator, so at worst it delays other CPU work";
+    const why = kai
+      ? `: its ${KAI_QUEUE_LABEL} label is ignored, because no pod sets schedulerName ${KAI_SCHEDULER_NAME} (KAI Scheduler schedules, and gangs, only the pods that ask for it), so the pods go to ${DEFAULT_SCHEDULER}, which binds them one at a time`
+      : kaiJob
+        ? `: KAI Scheduler gives each pod of a batch/v1 Job a PodGroup of its own, so it binds them one at a time`
+        : ": the scheduler binds them one at a time";
+    const fix = kai
+      ? `set schedulerName: ${KAI_SCHEDULER_NAME} in every pod template`
+      : kaiJob
+        ? "run it as a JobSet, a Kubeflow job or a LeaderWorkerSet, which KAI gangs as a whole, or use a Kueue queue"
+        : remedy(w);
     ctx.report({
       resource: r,
-      path: d.path,
+      path: kai ?? d.path,
       ...(accelerated ? {} : { severity: "info" as const }),
-      message: `${describe(r)} starts ${d.pods} pods${breakdown} with no gang scheduling: the scheduler binds them one at a time, so when capacity is short ${consequence}; ${remedy(w)}`,
+      message: `${describe(r)} starts ${d.pods} pods${breakdown} with no gang scheduling${why}, so when capacity is short ${consequence}; ${fix}`,
     });
   },
 });

@@ -48,6 +48,7 @@ export default defineRule({
   id: "schema/invalid-quantity",
   category: "schema",
   severity: "error",
+  podContent: true,
   summary: 'A resource quantity is malformed ("2Gb", "4 Gi") or a fraction of a whole-unit resource ("0.5" GPUs)',
   rationale:
     'Quantities follow a strict grammar: `Gi` is a gibibyte, `G` a gigabyte, and `Gb`, `GB` or a space are rejected by the API server. Extended resources such as nvidia.com/gpu are whole devices: "0.5" or "500m" is rejected too.',
@@ -71,6 +72,25 @@ export default defineRule({
       },
     ],
     invalid: [
+      {
+        title:
+          "a malformed memory limit in a Katib Experiment's trial pod, written without apiVersion and kind: found by shape",
+        yaml: `apiVersion: example.com/v1
+kind: HyperparameterSweep
+metadata:
+  name: sweep
+spec:
+  trial:
+    podSpec:
+      containers:
+        - name: train
+          image: ghcr.io/acme/train:1.4.0
+          resources:
+            limits:
+              memory: 16 Gi
+`,
+        findings: [{ line: 13, column: 23, message: /memory: "16 Gi" is not a Kubernetes quantity/ }],
+      },
       {
         title: "gigabytes spelt Gb",
         yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      resources:\n        limits:\n          memory: 2Gb\n",

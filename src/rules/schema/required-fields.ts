@@ -79,7 +79,8 @@ spec:
     if (!r.apiVersion) ctx.report({ resource: r, path: [], message: "apiVersion is missing" });
     if (!r.kind) ctx.report({ resource: r, path: [], message: "kind is missing" });
     // Component configs (KubeSchedulerConfiguration …) share apiVersion/kind but are not API objects.
-    if (r.kind && KNOWN_GROUPS.has(r.group) && !r.kind.endsWith("List") && r.name === undefined) {
+    // An embedded object (a Katib trial's job) is named by the controller that creates it.
+    if (r.kind && KNOWN_GROUPS.has(r.group) && !r.kind.endsWith("List") && r.name === undefined && !r.embeddedIn) {
       ctx.report({
         resource: r,
         path: getIn(r.value, ["metadata"]) ? ["metadata"] : [],

@@ -1,4 +1,6 @@
+import { type ShapeScan, shapeScan } from "../../model/by-shape.js";
 import { KNOWN_GROUPS, UNMODELLED_POD_KINDS } from "../../model/kinds.js";
+import { formatPath } from "../../model/path.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -15,6 +17,16 @@ export default defineRule({
     valid: [{ title: "a core kind", yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n" }],
     invalid: [
       {
+        title: "a kind mlgate does not model, with a pod template inside: checked by shape, said once",
+        yaml: "apiVersion: kaito.sh/v1beta1\nkind: Workspace\nmetadata:\n  name: w\ninference:\n  template:\n    spec:\n      containers:\n        - name: main\n          image: vllm/vllm-openai:v0.11.0\n",
+        findings: [{ line: 1, column: 13, message: /checked by shape: the pod template at inference.template/ }],
+      },
+      {
+        title: "a KaiwoJob's RayJob: modelled as a RayJob, for what it says",
+        yaml: "apiVersion: kaiwo.silogen.ai/v1alpha1\nkind: KaiwoJob\nmetadata:\n  name: k\nspec:\n  rayJob:\n    spec:\n      entrypoint: python train.py\n",
+        findings: [{ line: 1, column: 13, message: /spec.rayJob is checked as a ray.io\/v1 RayJob for what it says/ }],
+      },
+      {
         title: "a workflow engine's kind",
         yaml: "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: a\n",
         findings: [{ line: 1, column: 13, message: /argoproj.io\/v1alpha1 Workflow/ }],
@@ -28,20 +40,51 @@ export default defineRule({
   },
   resource(r, ctx) {
     if (!r.apiVersion || !r.kind) return; // schema/required-fields reports these
+    if (r.embeddedIn) return; // a known kind, embedded: the holder's finding says so
+    const scan = shapeScan(r);
+    const shape = byShapeWords(scan);
     const why = UNMODELLED_POD_KINDS[`${r.group}/${r.kind}`];
     if (why) {
       ctx.report({
         resource: r,
         path: ["kind"],
-        message: `${r.apiVersion} ${r.kind} creates pods that mlgate does not model (${why}); the pod rules do not check them`,
+        message: `${r.apiVersion} ${r.kind} creates pods that mlgate does not model (${why}); ${shape ?? "the pod rules do not check them"}`,
       });
       return;
     }
-    if (KNOWN_GROUPS.has(r.group)) return;
+    if (KNOWN_GROUPS.has(r.group)) {
+      if (shape)
+        ctx.report({
+          resource: r,
+          path: ["kind"],
+          message: `${r.apiVersion} ${r.kind} is not a kind mlgate models; ${shape}`,
+        });
+      return;
+    }
     ctx.report({
       resource: r,
       path: ["apiVersion"],
-      message: `${r.apiVersion} ${r.kind} is not a kind mlgate models; no rule checks its contents`,
+      message: `${r.apiVersion} ${r.kind} is not a kind mlgate models; ${shape ?? "no rule checks its contents"}`,
     });
   },
 });
+
+/** What was checked inside a kind mlgate does not model, in words; undefined when nothing was. */
+function byShapeWords(scan: ShapeScan): string | undefined {
+  const parts: string[] = [];
+  for (const e of scan.embedded) {
+    const as = `${e.resource.apiVersion} ${e.resource.kind}`;
+    parts.push(
+      e.merged
+        ? `${formatPath(e.path)} is checked as a ${as} for what it says (its controller merges its own fields in, so what it lacks and its scheduling are not judged)`
+        : `${formatPath(e.path)} is checked as a ${as} by every rule`,
+    );
+  }
+  if (scan.groups.length > 0) {
+    const where = scan.groups.map((g) => formatPath(g.templatePath ?? g.podSpecPath ?? [])).join(", ");
+    parts.push(
+      `checked by shape: the pod ${scan.groups.length === 1 ? "template" : "templates"} at ${where} went through the rules that judge what a pod says (security, secrets, quantities, GPU resource names, NCCL values, images), not those that need its replica count, its scheduling or what its operator adds`,
+    );
+  }
+  return parts.length > 0 ? parts.join("; ") : undefined;
+}

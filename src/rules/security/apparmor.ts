@@ -10,6 +10,7 @@ export default defineRule({
   id: "security/apparmor",
   category: "security",
   severity: "warning",
+  podContent: true,
   summary: "A pod or container turns AppArmor off (appArmorProfile Unconfined, or the unconfined annotation)",
   rationale:
     "On nodes with AppArmor the runtime confines every container with its default profile, which denies writes to /proc and /sys and mounting. The baseline Pod Security Standard forbids overriding it with Unconfined, through the appArmorProfile field (1.30+) or the older container.apparmor.security.beta.kubernetes.io annotation (control: AppArmor).",

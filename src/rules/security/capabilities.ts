@@ -44,6 +44,7 @@ export default defineRule({
   id: "security/capabilities",
   category: "security",
   severity: "warning",
+  podContent: true,
   summary: "A container adds Linux capabilities beyond the runtime's default set (SYS_ADMIN, NET_ADMIN, ALL …)",
   rationale:
     "Capabilities split root's powers; the baseline Pod Security Standard allows adding only the runtime's default set (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT), and the restricted one requires dropping ALL and adding back at most NET_BIND_SERVICE (control: Capabilities). SYS_ADMIN or ALL is nearly privileged. RDMA is the one ML case that needs more: registering memory with the NIC pins it, which needs IPC_LOCK; a pod that otherwise says it uses RDMA gets an info finding for it, not a warning.",

@@ -241,6 +241,7 @@ export default defineRule({
   id: "security/hardcoded-secret",
   category: "security",
   severity: "error",
+  podContent: true,
   summary:
     "A credential is written into a manifest, a workflow or a configuration file: a token, API key, password or private key as a literal value",
   rationale:

@@ -26,6 +26,7 @@ export default defineRule({
   id: "security/host-namespaces",
   category: "security",
   severity: "warning",
+  podContent: true,
   summary: "A pod shares the node's network, PID or IPC namespace, or runs as a Windows HostProcess",
   rationale:
     "hostNetwork, hostPID and hostIPC remove the isolation between the pod and the node; the Pod Security Standards forbid them from the baseline level up (control: Host Namespaces), as they do Windows HostProcess pods (control: HostProcess). ML training pods sometimes use hostNetwork to reach the RDMA NICs directly: that is the price of RDMA where no SR-IOV or Multus network exists, and mlgate reports it as info when the pod otherwise says it uses RDMA, and likewise for the pods of a multi-host TPU slice (GKE's Multislice examples run them with hostNetwork for data-center network speed). Node agents (DaemonSets) are reported as info too.",

@@ -31,6 +31,7 @@ export default defineRule({
   id: "security/host-path",
   category: "security",
   severity: "warning",
+  podContent: true,
   summary:
     "A pod mounts a hostPath volume; the node's root, /etc, /proc, /sys, /dev or a container runtime socket is an error",
   rationale:

@@ -9,6 +9,7 @@ export default defineRule({
   id: "security/host-ports",
   category: "security",
   severity: "warning",
+  podContent: true,
   summary: "A container binds a port of the node (ports[].hostPort)",
   rationale:
     "A hostPort publishes the container on every address of its node, outside Services and NetworkPolicies, and allows only one such pod per node and port, so a scaled training or serving group stays Pending. The Pod Security Standards restrict host ports from the baseline level up (control: Host Ports). Node agents (DaemonSets) that export metrics on a host port are reported as info.",

@@ -21,6 +21,7 @@ export default defineRule({
   id: "security/image-registry",
   category: "security",
   severity: "error",
+  podContent: true,
   summary: "An image comes from a registry outside the allow list (allowedRegistries in .mlgate.yaml)",
   rationale:
     "Where images come from is a supply-chain decision: an image pulled from an arbitrary public repository runs with the pod's service account, its mounted Secrets and, in ML, the GPUs, the datasets and the model weights. When .mlgate.yaml lists allowedRegistries, every image must come from one of them (a registry host such as nvcr.io, or a host and path prefix such as ghcr.io/my-org). Without the setting the rule does nothing.",

@@ -16,6 +16,7 @@ export default defineRule({
   category: "security",
   severity: "warning",
   sources: [{ tool: "kube-linter", check: "privileged-container" }],
+  podContent: true,
   summary: "A container runs privileged (securityContext.privileged: true)",
   rationale:
     "A privileged container sees every device of the node and can load kernel modules, mount the host filesystem and leave its namespaces: a compromise of the process is a compromise of the node and of every pod and GPU on it. The Pod Security Standards forbid it from the baseline level up (control: Privileged Containers), so a namespace that enforces baseline rejects the pod. Device plugins and drivers (DaemonSets) legitimately need it, and so do the pods an operator builds from its own internal templates to validate a node (the GPU operator's validator manifests, whose namespace and image are placeholders the operator fills in): those are node agents, reported as info; an RDMA training pod does not: IPC_LOCK and the RDMA device resource are enough.",
@@ -40,6 +41,27 @@ export default defineRule({
       },
     ],
     invalid: [
+      {
+        title: "a privileged container in a kaito Workspace, a kind mlgate does not model: found by shape",
+        yaml: `apiVersion: kaito.sh/v1beta1
+kind: Workspace
+metadata:
+  name: custom-llm
+resource:
+  instanceType: Standard_NC24ads_A100_v4
+  labelSelector:
+    matchLabels: {apps: custom-llm}
+inference:
+  template:
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.11.0
+          securityContext:
+            privileged: true
+`,
+        findings: [{ line: 16, column: 25, severity: "warning", message: /runs privileged/ }],
+      },
       {
         title: "a PyTorchJob worker runs privileged",
         yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n              securityContext:\n                privileged: true\n",

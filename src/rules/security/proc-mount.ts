@@ -9,6 +9,7 @@ export default defineRule({
   id: "security/proc-mount",
   category: "security",
   severity: "warning",
+  podContent: true,
   summary: "A container asks for an unmasked /proc (securityContext.procMount other than Default)",
   rationale:
     "The container runtime masks and makes read-only parts of /proc (kcore, keys, sysrq-trigger, …) so that a container cannot read kernel memory or reconfigure the node. procMount: Unmasked turns that off; the baseline Pod Security Standard allows only Default (control: /proc Mount Type). It is meant for nested container runtimes in user-namespaced pods, never for ML workloads.",

@@ -11,6 +11,7 @@ export default defineRule({
   id: "security/seccomp",
   category: "security",
   severity: "warning",
+  podContent: true,
   summary: "A pod or container runs without a seccomp profile (Unconfined; at restricted, none set)",
   rationale:
     "Seccomp filters the system calls a container may make; the runtime's default profile blocks the calls most container escapes use. The baseline Pod Security Standard forbids an explicitly Unconfined profile; the restricted one requires RuntimeDefault or Localhost on the pod or on every container (control: Seccomp). Kubernetes does not apply the runtime default unless asked (or unless the kubelet's SeccompDefault is on).",

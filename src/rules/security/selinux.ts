@@ -10,6 +10,7 @@ export default defineRule({
   id: "security/selinux",
   category: "security",
   severity: "warning",
+  podContent: true,
   summary: "A pod or container sets a custom SELinux user, role or a type outside the container types",
   rationale:
     "SELinux labels decide what a container process may touch on the node. The baseline Pod Security Standard allows only the container types (container_t, container_init_t, container_kvm_t, container_engine_t) and forbids setting the user or role (control: SELinux): a type such as spc_t (super-privileged container) or unconfined_t lifts the confinement.",

@@ -9,6 +9,7 @@ export default defineRule({
   id: "security/sysctls",
   category: "security",
   severity: "warning",
+  podContent: true,
   summary: "A pod sets a kernel parameter outside the safe set (securityContext.sysctls)",
   rationale:
     "Only a few sysctls are namespaced and isolated between pods; the others change the node's kernel for every pod on it, or are refused by the kubelet unless it was started with --allowed-unsafe-sysctls, in which case the pod fails with SysctlForbidden. The baseline Pod Security Standard allows only the safe set (control: Sysctls). Training jobs that tune net.core buffers for NCCL should do so on the node (a tuned DaemonSet or the node image), not in the pod.",

@@ -9,6 +9,7 @@ export default defineRule({
   id: "security/volume-types",
   category: "security",
   severity: "warning",
+  podContent: true,
   summary: "At --pss restricted: a volume of a type the restricted level does not allow (nfs, iscsi, gitRepo …)",
   rationale:
     "The restricted Pod Security Standard allows only volume types that go through a PersistentVolumeClaim, a CSI driver or the API server: configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret (control: Volume Types). In-tree network volumes such as nfs mount with the node's credentials and skip the storage class's policy; gitRepo is deprecated and has run arbitrary git hooks on the node. hostPath has its own rule, security/host-path.",
