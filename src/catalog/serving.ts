@@ -82,6 +82,22 @@ export const SERVER_COMMANDS: Readonly<Record<string, ServerId>> = {
   tritonserver: "triton",
 };
 
+/**
+ * Images of inference servers whose pods serve a model rather than train one, beyond the servers
+ * above (read 2026-12-04 from their published image names): Saxml's model and admin servers
+ * (us-docker.pkg.dev/cloud-tpu-images/inference/sax-*), JetStream (…/inference/jetstream-*),
+ * NVIDIA NIM (nvcr.io/nim/…), Triton and its TensorRT-LLM builds (nvcr.io/nvidia/tritonserver),
+ * TensorFlow Serving (tensorflow/serving), TorchServe (pytorch/torchserve).
+ */
+export const SERVING_IMAGES: readonly RegExp[] = [
+  /(^|\/)sax-(model|admin)-server(:|@|$)/,
+  /(^|\/)jetstream-[a-z-]+(:|@|$)/,
+  /^nvcr\.io\/nim\//,
+  /(^|\/)tritonserver(:|@|$)/,
+  /(^|\/)tensorflow\/serving(:|@|$)/,
+  /(^|\/)torchserve(:|@|$)/,
+];
+
 /** The settings of an LLM server that decide its memory, by what they mean rather than what each server calls them. */
 export type ServingSetting =
   | "model"

@@ -5,6 +5,7 @@ import {
   KAI_SCHEDULER_NAME,
   KUEUE_DEFAULT_LOCAL_QUEUE,
 } from "../../catalog/schedulers.js";
+import { SERVING_IMAGES } from "../../catalog/serving.js";
 import {
   gangSignals,
   kaiLabelWithoutScheduler,
@@ -14,14 +15,29 @@ import {
 } from "../../model/gang.js";
 import { kindTraits } from "../../model/kind-traits.js";
 import type { Path } from "../../model/path.js";
-import { asObject, getIn } from "../../model/resource.js";
+import { asArray, asObject, asString, getIn } from "../../model/resource.js";
 import { indexResources } from "../../model/set-index.js";
-import type { Workload } from "../../model/workload.js";
+import type { PodGroup, Workload } from "../../model/workload.js";
+import { serverUse } from "../reliability/_serving.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { describe, groupBreakdown, num, requestsAccelerator, runsDistributedLauncher, sameNamespace } from "./_util.js";
 
-/** Why the workload is a synchronous multi-pod job, and where to point; undefined when it is not one. */
-function distributed(w: Workload, ctx: RuleContext): { pods: number; path: Path } | undefined {
+/** Whether a pod group serves a model (a known server's command or image) rather than training one. */
+function serves(g: PodGroup): boolean {
+  return g.containers.some((c) => {
+    if (serverUse(c)) return true;
+    const image = asString(c.value.image) ?? "";
+    return SERVING_IMAGES.some((re) => re.test(image));
+  });
+}
+
+/**
+ * Why the workload is a synchronous multi-pod job, and where to point; undefined when it is not
+ * one. `serving`: a multi-host inference group (a LeaderWorkerSet that runs no training launcher,
+ * a single-slice JobSet of model servers), whose partial start leaves a replica unready rather
+ * than a training job waiting at its rendezvous.
+ */
+function distributed(w: Workload, ctx: RuleContext): { pods: number; path: Path; serving?: true } | undefined {
   const r = w.resource;
   const resources = ctx.set.resources;
   const key = `${r.group}/${r.kind}`;
@@ -43,15 +59,25 @@ function distributed(w: Workload, ctx: RuleContext): { pods: number; path: Path 
       const n = getIn(r.value, ["spec", "trainer", "numNodes"]);
       return { pods, path: typeof n === "number" ? ["spec", "trainer", "numNodes"] : ["spec", "runtimeRef"] };
     }
-    case "jobset.x-k8s.io/JobSet":
+    case "jobset.x-k8s.io/JobSet": {
       // JobSet also runs independent batch jobs: only accelerator or launcher jobs are synchronous.
       if (!w.podGroups.some((g) => requestsAccelerator(g) || runsDistributedLauncher(g))) return undefined;
-      return { pods, path: ["spec", "replicatedJobs"] };
+      // One slice of model servers is serving; several slices (replicas > 1) train across them.
+      const accel = w.podGroups.filter(requestsAccelerator);
+      const singleSlice = asArray(getIn(r.value, ["spec", "replicatedJobs"])).every(
+        (j) => (num(asObject(j)?.replicas) ?? 1) <= 1,
+      );
+      const serving =
+        singleSlice && accel.length > 0 && accel.every(serves) && !w.podGroups.some(runsDistributedLauncher);
+      return { pods, path: ["spec", "replicatedJobs"], ...(serving ? { serving: true as const } : {}) };
+    }
     case "leaderworkerset.x-k8s.io/LeaderWorkerSet": {
       if (!w.podGroups.some(requestsAccelerator)) return undefined;
       const size = num(getIn(r.value, ["spec", "leaderWorkerTemplate", "size"]));
       if (size === undefined || size < 2) return undefined;
-      return { pods, path: ["spec", "leaderWorkerTemplate", "size"] };
+      // LeaderWorkerSet is built for multi-host inference; only a training launcher makes it a job.
+      const serving = !w.podGroups.some(runsDistributedLauncher);
+      return { pods, path: ["spec", "leaderWorkerTemplate", "size"], ...(serving ? { serving: true as const } : {}) };
     }
     case "ray.io/RayCluster":
     case "ray.io/RayJob": {
@@ -91,7 +117,7 @@ export default defineRule({
   severity: "warning",
   summary: "A multi-pod distributed training workload has no gang-scheduling mechanism",
   rationale:
-    "Distributed training ranks wait for each other at start. Without a gang mechanism the scheduler binds pods one at a time, so when GPUs are short a job can hold part of its GPUs while the rest of its pods stay Pending, and two such jobs can each hold half the cluster and wait for each other forever. mlgate looks for every mechanism it knows: a Kueue queue, a Volcano Job or PodGroup, a scheduler-plugins PodGroup label, runPolicy.schedulingPolicy, a Trainer podGroupPolicy, a KubeRay batch-scheduler label, a native Workload/PodGroup reference, or a gang scheduler's schedulerName. A KAI Scheduler queue label (`kai.scheduler/queue`) counts only with `schedulerName: kai-scheduler` on the pods: KAI schedules only the pods that ask for it, so the label alone leaves them to the default scheduler, one by one (and KAI gives each pod of a plain batch/v1 Job a PodGroup of its own). A job none of whose pods requests an accelerator (a CPU XGBoost or demo job) is reported as info: it cannot strand the GPUs another job waits for.",
+    "Distributed training ranks wait for each other at start. Without a gang mechanism the scheduler binds pods one at a time, so when GPUs are short a job can hold part of its GPUs while the rest of its pods stay Pending, and two such jobs can each hold half the cluster and wait for each other forever. mlgate looks for every mechanism it knows: a Kueue queue, a Volcano Job or PodGroup, a scheduler-plugins PodGroup label, runPolicy.schedulingPolicy, a Trainer podGroupPolicy, a KubeRay batch-scheduler label, a native Workload/PodGroup reference, or a gang scheduler's schedulerName. A KAI Scheduler queue label (`kai.scheduler/queue`) counts only with `schedulerName: kai-scheduler` on the pods: KAI schedules only the pods that ask for it, so the label alone leaves them to the default scheduler, one by one (and KAI gives each pod of a plain batch/v1 Job a PodGroup of its own). Multi-host serving groups — a LeaderWorkerSet that runs no training launcher, a single-slice JobSet of model servers — are reported as info: a partial start leaves a replica unready, not ranks waiting at a rendezvous (multislice training JobSets are still warnings). A job none of whose pods requests an accelerator (a CPU XGBoost or demo job) is reported as info: it cannot strand the GPUs another job waits for.",
   remediation:
     "Put the job under an all-or-nothing mechanism: a Kueue `kueue.x-k8s.io/queue-name` label (with waitForPodsReady), a Volcano or Coscheduling PodGroup, `runPolicy.schedulingPolicy` for Kubeflow jobs, `podGroupPolicy` on a Trainer runtime, or a KubeRay batch scheduler.",
   links: [
@@ -152,6 +178,34 @@ spec:
       },
     ],
     invalid: [
+      {
+        title:
+          "a multi-host vLLM LeaderWorkerSet: a serving group, reported as info, not as a training job that can deadlock",
+        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: vllm
+spec:
+  replicas: 1
+  leaderWorkerTemplate:
+    size: 2
+    leaderTemplate:
+      spec:
+        containers:
+          - name: vllm-leader
+            image: vllm/vllm-openai:v0.11.0
+            command: [sh, -c, "ray start --head && vllm serve meta-llama/Llama-3.1-405B --tensor-parallel-size 8 --pipeline-parallel-size 2"]
+            resources: {limits: {nvidia.com/gpu: 8}}
+    workerTemplate:
+      spec:
+        containers:
+          - name: vllm-worker
+            image: vllm/vllm-openai:v0.11.0
+            command: [sh, -c, "ray start --address=$LWS_LEADER_ADDRESS:6379 --block"]
+            resources: {limits: {nvidia.com/gpu: 8}}
+`,
+        findings: [{ line: 8, column: 11, severity: "info", message: /it is a serving group, not a training job/ }],
+      },
       {
         title:
           "a KAI queue label without schedulerName kai-scheduler: the default scheduler places the pods, with no gang",
@@ -290,9 +344,12 @@ spec:
       w.podGroups.some((g) => schedulerNameOf(g).name === KAI_SCHEDULER_NAME);
     const accelerated = w.podGroups.some(requestsAccelerator);
     // A job that holds no accelerator cannot strand GPUs another job waits for: worth knowing, not a warning.
-    const consequence = accelerated
-      ? "it holds some pods' accelerators while the others stay Pending, and two such jobs can deadlock, each holding part of the cluster while waiting forever for the rest"
-      : "it holds some pods' CPU and memory while the others stay Pending; it holds no accelerator, so at worst it delays other CPU work";
+    // A serving group that starts partially is an unready replica, not a training job at its rendezvous.
+    const consequence = d.serving
+      ? "a replica can hold some hosts' accelerators while its other pods stay Pending and serve nothing until all are placed; it is a serving group, not a training job waiting at a rendezvous, so this is worth knowing rather than a deadlock"
+      : accelerated
+        ? "it holds some pods' accelerators while the others stay Pending, and two such jobs can deadlock, each holding part of the cluster while waiting forever for the rest"
+        : "it holds some pods' CPU and memory while the others stay Pending; it holds no accelerator, so at worst it delays other CPU work";
     const why = kai
       ? `: its ${KAI_QUEUE_LABEL} label is ignored, because no pod sets schedulerName ${KAI_SCHEDULER_NAME} (KAI Scheduler schedules, and gangs, only the pods that ask for it), so the pods go to ${DEFAULT_SCHEDULER}, which binds them one at a time`
       : kaiJob
@@ -306,7 +363,7 @@ spec:
     ctx.report({
       resource: r,
       path: kai ?? d.path,
-      ...(accelerated ? {} : { severity: "info" as const }),
+      ...(accelerated && !d.serving ? {} : { severity: "info" as const }),
       message: `${describe(r)} starts ${d.pods} pods${breakdown} with no gang scheduling${why}, so when capacity is short ${consequence}; ${fix}`,
     });
   },

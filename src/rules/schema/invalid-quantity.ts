@@ -1,4 +1,5 @@
 import type { Path } from "../../model/path.js";
+import { isPlaceholderValue } from "../../model/placeholder.js";
 import { isExtendedResource, parseQuantity, suggestQuantity } from "../../model/quantity.js";
 import { asArray, asObject, getIn, type Resource } from "../../model/resource.js";
 import { defineRule, type RuleContext } from "../types.js";
@@ -12,6 +13,8 @@ function checkList(r: Resource, list: unknown, at: (name: string) => Path, ctx: 
   if (!obj) return;
   for (const name of Object.keys(obj)) {
     const v = obj[name];
+    // A placeholder (`$GPU_PER_NODE`, an empty value) is schema/unrendered-template's, once per document.
+    if (v === null || isPlaceholderValue(v, undefined, true)) continue;
     const q = parseQuantity(v);
     if (q === undefined) {
       const hint = typeof v === "string" ? suggestQuantity(v) : undefined;

@@ -1,4 +1,5 @@
 import { formatPath, type Path } from "../../model/path.js";
+import { isPlaceholderValue } from "../../model/placeholder.js";
 import { locateInResource, type Resource } from "../../model/resource.js";
 import { checkShape, type ValueType, type WrongType } from "../../model/shape.js";
 import type { Workload } from "../../model/workload.js";
@@ -63,8 +64,6 @@ function message(r: Resource, w: WrongType): string {
   }
   return `${name} must be ${want}, but it is ${actual(w.value)}`;
 }
-
-const PLACEHOLDER = /^\s*\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-=?+][^}]*)?\}\s*$/;
 
 const byResource = new WeakMap<CheckedSet, Map<Resource, Workload>>();
 
@@ -145,8 +144,8 @@ export default defineRule({
   resource(r, ctx) {
     for (const w of checkShape(r).wrongType) {
       if (coveredElsewhere(r, w, ctx.set)) continue;
-      // `${NUM_NODES}`: a placeholder for envsubst or a CI script, not a value; the file is a template.
-      if (typeof w.value === "string" && PLACEHOLDER.test(w.value)) continue;
+      // `${NUM_NODES}`: a placeholder for envsubst or a CI script, not a value (schema/unrendered-template).
+      if (isPlaceholderValue(w.value, undefined, true)) continue;
       ctx.report({ resource: r, path: w.path, message: message(r, w) });
     }
   },

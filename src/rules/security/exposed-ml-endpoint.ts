@@ -6,6 +6,7 @@ import {
   MLFLOW,
   RAY_CLIENT,
   RAY_DASHBOARD,
+  SERVERS_BY_IMAGE,
   TENSORBOARD,
   TRITON,
 } from "../../catalog/ml-endpoints.js";
@@ -23,6 +24,8 @@ function endpointOfContainer(c: ContainerView): Endpoint | undefined {
   if (/mlflow/.test(text)) return MLFLOW;
   if (/tensorboard/.test(text)) return TENSORBOARD;
   if (/tritonserver/.test(text)) return TRITON;
+  const known = SERVERS_BY_IMAGE.find((e) => e.runs?.test(text));
+  if (known) return known;
   if (/vllm|sglang|text-generation-inference|\btgi\b|llama[.-]?cpp|ollama|lmdeploy/.test(text)) {
     // vLLM and SGLang check a key when started with --api-key (or VLLM_API_KEY is set).
     const envNames = asArray(c.value.env).map((e) => asString(asObject(e)?.name));
@@ -66,7 +69,15 @@ function endpointOfServicePort(port: JsonObject, backing: ContainerView[]): Endp
     }),
   );
   if (declaring.some((c) => AUTH_PROXY.test(asString(c.value.image) ?? ""))) return undefined;
-  if (typeof target === "number" && BY_PORT[target]) return BY_PORT[target];
+  // A default port names its tool when nothing is known of the pods behind it, or they run that tool
+  // (port 8888 of a Saxml HTTP server is not Jupyter).
+  const byPort = typeof target === "number" ? BY_PORT[target] : undefined;
+  if (byPort) {
+    const pods = declaring.length > 0 ? declaring : backing;
+    const text = (c: ContainerView) =>
+      [asString(c.value.image) ?? "", ...asArray(c.value.command), ...asArray(c.value.args)].join(" ");
+    if (pods.length === 0 || !byPort.runs || pods.some((c) => byPort.runs?.test(text(c)))) return byPort;
+  }
   if (typeof target === "string") {
     if (/dashboard/.test(target) && backing.some((c) => /ray/.test(asString(c.value.image) ?? "")))
       return RAY_DASHBOARD;
@@ -101,7 +112,9 @@ const INTERNAL_LB: Record<string, RegExp> = {
 const INGRESS_AUTH =
   /^(nginx\.ingress\.kubernetes\.io\/auth-(url|type|signin)|alb\.ingress\.kubernetes\.io\/auth-type|traefik\.ingress\.kubernetes\.io\/router\.middlewares|konghq\.com\/plugins|haproxy\.org\/auth-|ingress\.kubernetes\.io\/auth-|kubernetes\.io\/ingress\.allow-http)/;
 
-function message(e: Endpoint, how: string, port: string): string {
+function message(e: Endpoint, how: string, port: string, plainHttp = false): string {
+  if (e.auth === "token-by-default")
+    return `${how} exposes ${e.what} (port ${port}) ${plainHttp ? "on a plain-HTTP address" : "to clients"} outside the cluster: it asks for a token by default, but ${plainHttp ? "the token and everything after it travel in clear text, and " : "a leaked or disabled token is all that stands in the way, and "}once it is read ${e.why}; keep it ClusterIP and use kubectl port-forward, or terminate TLS in front of it with an authenticating proxy`;
   return `${how} exposes ${e.what} (port ${port}) without authentication: ${e.why}; keep it ClusterIP and use kubectl port-forward, or put an authenticating proxy in front`;
 }
 
@@ -126,7 +139,7 @@ function checkService(r: Resource, ctx: RuleContext) {
       resource: r,
       path: ["spec", "ports", i, port.port !== undefined ? "port" : "targetPort"],
       severity: restricted ? "info" : e.severity,
-      message: `${message(e, `Service of type ${type}`, String(port.port ?? port.targetPort))}${restricted ? " (loadBalancerSourceRanges limits who can reach it)" : ""}`,
+      message: `${message(e, `Service of type ${type}`, String(port.port ?? port.targetPort), true)}${restricted ? " (loadBalancerSourceRanges limits who can reach it)" : ""}`,
     });
   });
 }
@@ -267,11 +280,104 @@ export default defineRule({
   examples: {
     valid: [
       {
+        title:
+          "port 8888 of a Saxml HTTP server is not Jupyter: a default port names its tool only when the pods run it",
+        yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: sax-http
+spec:
+  selector: {matchLabels: {app: sax-http}}
+  template:
+    metadata: {labels: {app: sax-http}}
+    spec:
+      containers:
+        - name: sax-http
+          image: us-docker.pkg.dev/cloud-tpu-images/inference/sax-http:v1.1.0
+          ports: [{containerPort: 8888}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: sax-http-lb
+spec:
+  type: LoadBalancer
+  selector: {app: sax-http}
+  ports:
+    - port: 8888
+      targetPort: 8888
+`,
+      },
+      {
         title: "a ClusterIP Service for the dashboard, and an internal load balancer",
         yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: ray-dashboard\nspec:\n  selector: {app: ray}\n  ports: [{name: dashboard, port: 8265}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ray-internal\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\nspec:\n  type: LoadBalancer\n  selector: {app: ray}\n  ports: [{name: dashboard, port: 8265}]\n",
       },
     ],
     invalid: [
+      {
+        title: "an NVIDIA NIM server on a public LoadBalancer (NIM takes no API key)",
+        yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nim-llm
+spec:
+  selector: {matchLabels: {app: nim-llm}}
+  template:
+    metadata: {labels: {app: nim-llm}}
+    spec:
+      containers:
+        - name: nim
+          image: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4
+          ports: [{containerPort: 8000}]
+          resources: {limits: {nvidia.com/gpu: 1}}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: nim-llm
+spec:
+  type: LoadBalancer
+  selector: {app: nim-llm}
+  ports:
+    - port: 8000
+`,
+        findings: [
+          { line: 24, column: 13, severity: "warning", message: /exposes an NVIDIA NIM model server \(port 8000\)/ },
+        ],
+      },
+      {
+        title: "Jupyter on a public LoadBalancer: the risk is its token in clear text, not a missing login",
+        yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: nb
+  labels: {app: nb}
+spec:
+  containers:
+    - name: nb
+      image: quay.io/jupyter/pytorch-notebook:2024-12-02
+      ports: [{containerPort: 8888}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: nb
+spec:
+  type: LoadBalancer
+  selector: {app: nb}
+  ports:
+    - port: 80
+      targetPort: 8888
+`,
+        findings: [
+          {
+            line: 19,
+            column: 13,
+            severity: "error",
+            message: /asks for a token by default, but the token and everything after it travel in clear text/,
+          },
+        ],
+      },
       {
         title: "a LoadBalancer for the Ray dashboard, and a vLLM server on a NodePort",
         yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: ray-dashboard\nspec:\n  type: LoadBalancer\n  selector: {app: ray}\n  ports:\n    - name: dashboard\n      port: 8265\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: llm\nspec:\n  type: NodePort\n  selector: {app: llm}\n  ports:\n    - port: 80\n      targetPort: 8000\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: llm\nspec:\n  selector: {matchLabels: {app: llm}}\n  template:\n    metadata:\n      labels: {app: llm}\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.4\n          ports: [{containerPort: 8000}]\n",
