@@ -371,7 +371,7 @@ spec:
 `,
         findings: [
           {
-            line: 19,
+            line: 20,
             column: 13,
             severity: "error",
             message: /asks for a token by default, but the token and everything after it travel in clear text/,
