@@ -7,6 +7,7 @@ import gpuJobDeadline from "./gpu-job-deadline.js";
 import gpuPoolBudget from "./gpu-pool-budget.js";
 import gpuPoolCost from "./gpu-pool-cost.js";
 import gpuPoolIdleMinimum from "./gpu-pool-idle-minimum.js";
+import rayjobClusterKept from "./rayjob-cluster-kept.js";
 
 export const costRules: readonly Rule[] = [
   gpuJobDeadline,
@@ -16,4 +17,5 @@ export const costRules: readonly Rule[] = [
   gpuPoolIdleMinimum,
   gpuPoolCost,
   gpuPoolBudget,
+  rayjobClusterKept,
 ];

@@ -1,3 +1,4 @@
+import { OPERATOR_SERVED_VERSIONS } from "../../catalog/operator-api-versions.js";
 import { defineRule } from "../types.js";
 
 /**
@@ -47,9 +48,10 @@ export default defineRule({
   id: "schema/removed-api-version",
   category: "schema",
   severity: "error",
-  summary: "The apiVersion was removed from Kubernetes at or before the target version (--kube-version)",
+  summary:
+    "The apiVersion was removed from Kubernetes at or before the target version (--kube-version), or an ML operator no longer serves it",
   rationale:
-    'The API server of the target release no longer serves the version: `kubectl apply` fails with "no matches for kind". Generated manifests often copy apiVersions from old tutorials.',
+    'The API server of the target release no longer serves the version: `kubectl apply` fails with "no matches for kind". Generated manifests often copy apiVersions from old tutorials. The same holds for ML operators\' kinds: the Kubeflow Training Operator serves its jobs at kubeflow.org/v1 only and the MPI Operator MPIJob at v2beta1 only, so a `kubeflow.org/v1alpha2` MPIJob or a `v1beta1` TFJob from an old blog post is rejected by every cluster running a current operator (src/catalog/operator-api-versions.ts).',
   remediation:
     "Move to the replacement API version named in the finding (fields may have changed; see the migration guide).",
   links: [
@@ -59,8 +61,19 @@ export default defineRule({
     },
   ],
   examples: {
-    valid: [{ title: "batch/v1 CronJob", yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\n" }],
+    valid: [
+      { title: "batch/v1 CronJob", yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\n" },
+      {
+        title: "an MPIJob at v2beta1 (MPI Operator) and a PyTorchJob at v1 (Training Operator)",
+        yaml: "apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: m\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: p\n",
+      },
+    ],
     invalid: [
+      {
+        title: "an MPIJob at kubeflow.org/v1alpha2, which the MPI Operator stopped serving in v0.4.0",
+        yaml: "apiVersion: kubeflow.org/v1alpha2\nkind: MPIJob\nmetadata:\n  name: horovod\nspec:\n  slotsPerWorker: 8\n",
+        findings: [{ line: 1, column: 13, message: /served by no current operator.*kubeflow.org\/v2beta1/ }],
+      },
       {
         title: "batch/v1beta1 CronJob, removed in 1.25",
         yaml: "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\n",
@@ -69,6 +82,15 @@ export default defineRule({
     ],
   },
   resource(r, ctx) {
+    const served = OPERATOR_SERVED_VERSIONS[`${r.group}/${r.kind}`];
+    if (served && r.version && !served.versions.includes(r.version)) {
+      ctx.report({
+        resource: r,
+        path: ["apiVersion"],
+        message: `${r.apiVersion} ${r.kind} is served by no current operator (they serve ${r.kind} at ${served.versions.map((v) => `${r.group}/${v}`).join(" and ")} only), so the API server answers "no matches for kind"; use ${served.use}`,
+      });
+      return;
+    }
     const hit = REMOVED_APIS[`${r.apiVersion}/${r.kind}`] ?? REMOVED_APIS[r.apiVersion];
     if (!hit || minor(hit.removedIn) > minor(ctx.options.kubeVersion)) return;
     ctx.report({
