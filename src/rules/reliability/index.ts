@@ -1,5 +1,6 @@
 // The reliability rules. Add a new module here; src/rules/rules.test.ts fails if one is missing.
 import type { Rule } from "../types.js";
+import ingressRegexPath from "./ingress-regex-path.js";
 import karpenterConsolidation from "./karpenter-consolidation.js";
 import memoryLimit from "./memory-limit.js";
 import safeguardRemoved from "./safeguard-removed.js";
@@ -13,5 +14,6 @@ export const reliabilityRules: readonly Rule[] = [
   servingStartupProbe,
   servingDisruptionBudget,
   safeguardRemoved,
+  ingressRegexPath,
   karpenterConsolidation,
 ];

@@ -17,6 +17,7 @@ import schedulingKueueQuotaExceeded from "./kueue-quota-exceeded.js";
 import schedulingKueueUnknownRef from "./kueue-unknown-ref.js";
 import schedulingMpiWaitForWorkersGang from "./mpi-wait-for-workers-gang.js";
 import schedulingNoGang from "./no-gang.js";
+import schedulingNodeSelectorTermsOr from "./node-selector-terms-or.js";
 import schedulingRayAutoscalingGangMin from "./ray-autoscaling-gang-min.js";
 import schedulingRayBatchScheduler from "./ray-batch-scheduler.js";
 import schedulingRayWorkerReplicas from "./ray-worker-replicas.js";
@@ -43,6 +44,7 @@ export const schedulingRules: readonly Rule[] = [
   schedulingKueueUnknownRef,
   schedulingMpiWaitForWorkersGang,
   schedulingNoGang,
+  schedulingNodeSelectorTermsOr,
   schedulingRayAutoscalingGangMin,
   schedulingRayBatchScheduler,
   schedulingRayWorkerReplicas,
