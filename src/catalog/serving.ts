@@ -273,3 +273,20 @@ export const SERVER_MEMORY = {
   measuredSource:
     "llm-d/llm-d-benchmark config_explorer/empirical-vllm-memory-results.md (vLLM on H100, read 2026-12-04)",
 } as const;
+
+/**
+ * Servers configured by environment variables rather than flags, and the variables that set how
+ * many GPUs one server process uses. NVIDIA NIM for LLMs: NIM_TENSOR_PARALLEL_SIZE and
+ * NIM_PIPELINE_PARALLEL_SIZE (read 2026-12-04 in NVIDIA/k8s-nim-operator@f63f74d7ad22
+ * internal/controller/platform/standalone/nimservice.go, which sets them for multi-node NIMs; NIM
+ * docs, https://docs.nvidia.com/nim/large-language-models/latest/configuration.html: a profile's
+ * GPUs are its tensor × pipeline parallelism).
+ */
+export const ENV_PARALLELISM: ReadonlyArray<{ server: string; tensor: string; pipeline: string; docs: string }> = [
+  {
+    server: "NVIDIA NIM",
+    tensor: "NIM_TENSOR_PARALLEL_SIZE",
+    pipeline: "NIM_PIPELINE_PARALLEL_SIZE",
+    docs: "https://docs.nvidia.com/nim/large-language-models/latest/configuration.html",
+  },
+];

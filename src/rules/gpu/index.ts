@@ -7,6 +7,7 @@ import cpuMemoryRequests from "./cpu-memory-requests.js";
 import initContainerGpu from "./init-container-gpu.js";
 import launcherGpuCount from "./launcher-gpu-count.js";
 import limitsEqualRequests from "./limits-equal-requests.js";
+import gpuLwsWorkerPlacement from "./lws-worker-placement.js";
 import mixedAccelerators from "./mixed-accelerators.js";
 import productSelector from "./product-selector.js";
 import rayNumGpus from "./ray-num-gpus.js";
@@ -26,6 +27,7 @@ export const gpuRules: readonly Rule[] = [
   clusterGpuProductMismatch,
   clusterMissingGpuToleration,
   limitsEqualRequests,
+  gpuLwsWorkerPlacement,
   resourceName,
   mixedAccelerators,
   initContainerGpu,

@@ -1,8 +1,9 @@
+import { ENV_PARALLELISM } from "../../catalog/serving.js";
 import { appContainers, containerAccelerators, containerGpuCount, podGpuCount } from "../../model/gpu.js";
 import { intValue, type LauncherInvocation, type LauncherOption, launchersOf, optionOf } from "../../model/launcher.js";
 import { isLlmService, llmGpusPerPod } from "../../model/llmisvc.js";
 import type { Path } from "../../model/path.js";
-import { getIn, type Resource } from "../../model/resource.js";
+import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
 import { type ContainerView, type PodGroup, totalPods, type Workload } from "../../model/workload.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { containerLabel, envLookup, groupsSummary, lineOf, wholeNumber } from "./_util.js";
@@ -195,6 +196,37 @@ function nodeGpus(w: Workload, g: PodGroup, c: ContainerView): { n: number; path
     }
   }
   return { n: 0, path: undefined };
+}
+
+/**
+ * A server configured by environment variables (NIM): its tensor × pipeline parallelism is the GPUs
+ * one process uses; in a multi-host group (LeaderWorkerSet) each pod holds one pipeline stage, so
+ * the tensor size alone is the pod's GPUs.
+ */
+function checkEnvParallelism(w: Workload, g: PodGroup, c: ContainerView, ctx: RuleContext) {
+  const env = envLookup(c);
+  const gpus = nodeGpus(w, g, c);
+  if (gpus.n === 0) return;
+  for (const e of ENV_PARALLELISM) {
+    const tp = wholeNumber(env(e.tensor));
+    if (tp === undefined) continue;
+    const pp = wholeNumber(env(e.pipeline)) ?? 1;
+    const multiHost = w.resource.group === "leaderworkerset.x-k8s.io";
+    const used = multiHost ? tp : tp * pp;
+    if (used === gpus.n) continue;
+    const i = asArray(c.value.env).findIndex((x) => asString(asObject(x)?.name) === e.tensor);
+    const how = multiHost
+      ? `${e.tensor}=${tp}`
+      : pp > 1
+        ? `${e.tensor}=${tp} × ${e.pipeline}=${pp}`
+        : `${e.tensor}=${tp}`;
+    ctx.report({
+      resource: w.resource,
+      path: i >= 0 ? [...c.path, "env", i, "value"] : [...c.path, "env"],
+      severity: used > gpus.n ? "error" : "warning",
+      message: `${e.server}: ${how} uses ${used} GPUs but ${containerLabel(c)} has ${gpus.n}${lineNote(w.resource, gpus.path)}: ${used > gpus.n ? "the server cannot place its shards and fails to start" : `${gpus.n - used} GPUs stay idle`}`,
+    });
+  }
 }
 
 function checkKubeflowNproc(w: Workload, ctx: RuleContext) {
@@ -417,6 +449,35 @@ spec:
         ],
       },
       {
+        title: "NVIDIA NIM started with NIM_TENSOR_PARALLEL_SIZE 2 in a pod of 8 GPUs",
+        yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nim
+spec:
+  template:
+    spec:
+      containers:
+        - name: nim
+          image: nvcr.io/nim/google/gemma-3-27b-it:1.0.0
+          env:
+            - name: NIM_TENSOR_PARALLEL_SIZE
+              value: "2"
+          resources:
+            limits:
+              nvidia.com/gpu: 8
+`,
+        findings: [
+          {
+            line: 13,
+            column: 22,
+            severity: "warning",
+            message:
+              /NVIDIA NIM: NIM_TENSOR_PARALLEL_SIZE=2 uses 2 GPUs but container "nim" has 8 \(line 16\): 6 GPUs stay idle/,
+          },
+        ],
+      },
+      {
         title: "torchrun asks for more processes and nodes than exist",
         yaml: `apiVersion: kubeflow.org/v1
 kind: PyTorchJob
@@ -531,6 +592,7 @@ spec:
     checkLlmService(w, ctx);
     for (const g of w.podGroups) {
       for (const c of appContainers(g)) {
+        checkEnvParallelism(w, g, c, ctx);
         const launchers = launchersOf(c);
         if (launchers.length === 0) continue;
         const node = nodeGpus(w, g, c);
