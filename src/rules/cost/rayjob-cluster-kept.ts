@@ -1,4 +1,4 @@
-import { podGpuCount } from "../../model/gpu.js";
+import { containerAccelerators, podGpuCount } from "../../model/gpu.js";
 import { asObject } from "../../model/resource.js";
 import { requestsAccelerator } from "../scheduling/_util.js";
 import { defineRule } from "../types.js";
@@ -75,12 +75,17 @@ export default defineRule({
     const accel = w.podGroups.filter((g) => g.role !== "submitter" && requestsAccelerator(g));
     if (accel.length === 0) return;
     const gpus = accel.reduce((n, g) => n + podGpuCount(g) * (g.replicas ?? 1), 0);
+    const unit = accel.some((g) =>
+      g.containers.some((c) => containerAccelerators(c).some((a) => a.resource === "google.com/tpu")),
+    )
+      ? "TPU chips"
+      : "GPUs";
     const ttl = spec.ttlSecondsAfterFinished !== undefined;
     ctx.report({
       resource: r,
       path: ttl ? ["spec", "ttlSecondsAfterFinished"] : ["spec", "rayClusterSpec"],
       message:
-        `RayJob ${r.name ?? ""} keeps its RayCluster${gpus > 0 ? ` (${gpus} GPUs)` : ""} running after the job finishes: ${ttl ? "ttlSecondsAfterFinished acts only with shutdownAfterJobFinishes: true, which is not set" : "shutdownAfterJobFinishes is not set (default false)"}; set shutdownAfterJobFinishes: true`.replace(
+        `RayJob ${r.name ?? ""} keeps its RayCluster${gpus > 0 ? ` (${gpus} ${unit})` : ""} running after the job finishes: ${ttl ? "ttlSecondsAfterFinished acts only with shutdownAfterJobFinishes: true, which is not set" : "shutdownAfterJobFinishes is not set (default false)"}; set shutdownAfterJobFinishes: true`.replace(
           "RayJob  keeps",
           "The RayJob keeps",
         ),

@@ -1,3 +1,4 @@
+import { containerAccelerators } from "../../model/gpu.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
 import type { PodGroup } from "../../model/workload.js";
@@ -17,6 +18,7 @@ spec:
           cloud.google.com/gke-accelerator: nvidia-h100-80gb
         tolerations:
           - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}
+          - {key: cloud.google.com/gke-spot, operator: Equal, value: "true", effect: NoSchedule}
         containers:
           - {name: leader, image: "vllm/vllm-openai:v0.11.0", resources: {limits: {nvidia.com/gpu: 8}}}
     workerTemplate:
@@ -52,9 +54,10 @@ export default defineRule({
   examples: {
     valid: [
       {
-        title: "the worker selects the same accelerator and tolerates the same taint",
+        title:
+          "the worker selects the same accelerator and tolerates the same spot taint (the GPU taint's toleration is added by admission)",
         yaml: lws(
-          "        nodeSelector:\n          cloud.google.com/gke-accelerator: nvidia-h100-80gb\n        tolerations:\n          - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}\n",
+          '        nodeSelector:\n          cloud.google.com/gke-accelerator: nvidia-h100-80gb\n        tolerations:\n          - {key: cloud.google.com/gke-spot, operator: Equal, value: "true", effect: NoSchedule}\n',
         ),
       },
     ],
@@ -64,10 +67,10 @@ export default defineRule({
         yaml: lws(""),
         findings: [
           {
-            line: 18,
+            line: 19,
             column: 9,
             message:
-              /worker template lacks the leader's nodeSelector cloud.google.com\/gke-accelerator=nvidia-h100-80gb.*toleration nvidia.com\/gpu/,
+              /worker template lacks the leader's nodeSelector cloud.google.com\/gke-accelerator=nvidia-h100-80gb, toleration cloud.google.com\/gke-spot:/,
           },
         ],
       },
@@ -99,8 +102,11 @@ export default defineRule({
     ]);
     if (leaderAffinity !== undefined && JSON.stringify(workerAffinity) !== JSON.stringify(leaderAffinity))
       missing.push("required node affinity");
+    // The ExtendedResourceToleration admission plugin (on in GKE and AKS) adds a toleration for each
+    // extended resource a pod requests: a worker that requests nvidia.com/gpu needs none written.
     const wt = tolerationKeys(worker);
-    for (const k of tolerationKeys(leader)) if (!wt.has(k)) missing.push(`toleration ${k}`);
+    const requested = new Set(worker.containers.flatMap((c) => containerAccelerators(c).map((a) => a.resource)));
+    for (const k of tolerationKeys(leader)) if (!wt.has(k) && !requested.has(k)) missing.push(`toleration ${k}`);
     if (missing.length === 0) return;
     const path: Path = worker.podSpecPath;
     ctx.report({

@@ -15,7 +15,7 @@ import {
 } from "../../model/gang.js";
 import { kindTraits } from "../../model/kind-traits.js";
 import type { Path } from "../../model/path.js";
-import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { asObject, asString, getIn } from "../../model/resource.js";
 import { indexResources } from "../../model/set-index.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
 import { serverUse } from "../reliability/_serving.js";
@@ -34,7 +34,7 @@ function serves(g: PodGroup): boolean {
 /**
  * Why the workload is a synchronous multi-pod job, and where to point; undefined when it is not
  * one. `serving`: a multi-host inference group (a LeaderWorkerSet that runs no training launcher,
- * a single-slice JobSet of model servers), whose partial start leaves a replica unready rather
+ * a JobSet whose accelerator pods are all model servers), whose partial start leaves a replica unready rather
  * than a training job waiting at its rendezvous.
  */
 function distributed(w: Workload, ctx: RuleContext): { pods: number; path: Path; serving?: true } | undefined {
@@ -62,13 +62,10 @@ function distributed(w: Workload, ctx: RuleContext): { pods: number; path: Path;
     case "jobset.x-k8s.io/JobSet": {
       // JobSet also runs independent batch jobs: only accelerator or launcher jobs are synchronous.
       if (!w.podGroups.some((g) => requestsAccelerator(g) || runsDistributedLauncher(g))) return undefined;
-      // One slice of model servers is serving; several slices (replicas > 1) train across them.
+      // Slices of model servers serve (each slice one replica of the server); any other accelerator
+      // job — a multislice training run — is synchronous across its slices.
       const accel = w.podGroups.filter(requestsAccelerator);
-      const singleSlice = asArray(getIn(r.value, ["spec", "replicatedJobs"])).every(
-        (j) => (num(asObject(j)?.replicas) ?? 1) <= 1,
-      );
-      const serving =
-        singleSlice && accel.length > 0 && accel.every(serves) && !w.podGroups.some(runsDistributedLauncher);
+      const serving = accel.length > 0 && accel.every(serves) && !w.podGroups.some(runsDistributedLauncher);
       return { pods, path: ["spec", "replicatedJobs"], ...(serving ? { serving: true as const } : {}) };
     }
     case "leaderworkerset.x-k8s.io/LeaderWorkerSet": {
@@ -117,7 +114,7 @@ export default defineRule({
   severity: "warning",
   summary: "A multi-pod distributed training workload has no gang-scheduling mechanism",
   rationale:
-    "Distributed training ranks wait for each other at start. Without a gang mechanism the scheduler binds pods one at a time, so when GPUs are short a job can hold part of its GPUs while the rest of its pods stay Pending, and two such jobs can each hold half the cluster and wait for each other forever. mlgate looks for every mechanism it knows: a Kueue queue, a Volcano Job or PodGroup, a scheduler-plugins PodGroup label, runPolicy.schedulingPolicy, a Trainer podGroupPolicy, a KubeRay batch-scheduler label, a native Workload/PodGroup reference, or a gang scheduler's schedulerName. A KAI Scheduler queue label (`kai.scheduler/queue`) counts only with `schedulerName: kai-scheduler` on the pods: KAI schedules only the pods that ask for it, so the label alone leaves them to the default scheduler, one by one (and KAI gives each pod of a plain batch/v1 Job a PodGroup of its own). Multi-host serving groups — a LeaderWorkerSet that runs no training launcher, a single-slice JobSet of model servers — are reported as info: a partial start leaves a replica unready, not ranks waiting at a rendezvous (multislice training JobSets are still warnings). A job none of whose pods requests an accelerator (a CPU XGBoost or demo job) is reported as info: it cannot strand the GPUs another job waits for.",
+    "Distributed training ranks wait for each other at start. Without a gang mechanism the scheduler binds pods one at a time, so when GPUs are short a job can hold part of its GPUs while the rest of its pods stay Pending, and two such jobs can each hold half the cluster and wait for each other forever. mlgate looks for every mechanism it knows: a Kueue queue, a Volcano Job or PodGroup, a scheduler-plugins PodGroup label, runPolicy.schedulingPolicy, a Trainer podGroupPolicy, a KubeRay batch-scheduler label, a native Workload/PodGroup reference, or a gang scheduler's schedulerName. A KAI Scheduler queue label (`kai.scheduler/queue`) counts only with `schedulerName: kai-scheduler` on the pods: KAI schedules only the pods that ask for it, so the label alone leaves them to the default scheduler, one by one (and KAI gives each pod of a plain batch/v1 Job a PodGroup of its own). Multi-host serving groups — a LeaderWorkerSet that runs no training launcher, a JobSet whose accelerator pods are all model servers — are reported as info: a partial start leaves a replica unready, not ranks waiting at a rendezvous (multislice training JobSets are still warnings). A job none of whose pods requests an accelerator (a CPU XGBoost or demo job) is reported as info: it cannot strand the GPUs another job waits for.",
   remediation:
     "Put the job under an all-or-nothing mechanism: a Kueue `kueue.x-k8s.io/queue-name` label (with waitForPodsReady), a Volcano or Coscheduling PodGroup, `runPolicy.schedulingPolicy` for Kubeflow jobs, `podGroupPolicy` on a Trainer runtime, or a KubeRay batch scheduler.",
   links: [

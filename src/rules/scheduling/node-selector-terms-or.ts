@@ -2,6 +2,10 @@ import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
 import { defineRule } from "../types.js";
 
+/** Labels that say where a node is, not what it is. */
+const LOCATION =
+  /^(topology\.kubernetes\.io\/(zone|region)|failure-domain\.beta\.kubernetes\.io\/(zone|region)|topology\.gke\.io\/zone)$/;
+
 /** The label keys a nodeSelectorTerm tests (matchExpressions and matchFields). */
 function keysOf(term: unknown): string[] {
   const t = asObject(term);
@@ -43,6 +47,12 @@ export default defineRule({
   examples: {
     valid: [
       {
+        title: "several signals of one thing (a GPU feature label, or the GPU product label): meant as OR",
+        yaml: pod(
+          '          - matchExpressions: [{key: feature.node.kubernetes.io/pci-10de.present, operator: In, values: ["true"]}]\n          - matchExpressions: [{key: nvidia.com/gpu.present, operator: In, values: ["true"]}]\n',
+        ),
+      },
+      {
         title: "alternatives on the same label: zone a or zone b",
         yaml: pod(
           "          - matchExpressions: [{key: topology.kubernetes.io/zone, operator: In, values: [us-central1-a]}]\n          - matchExpressions: [{key: topology.kubernetes.io/zone, operator: In, values: [us-central1-b]}]\n",
@@ -81,13 +91,16 @@ export default defineRule({
       if (terms.length < 2) continue;
       const keys = terms.map(keysOf);
       if (keys.some((k) => k.length === 0)) continue;
-      // Alternatives share a label; terms with pairwise disjoint labels read as one condition split in two.
-      const disjoint = keys.every((a, i) => keys.every((b, j) => i === j || !a.some((k) => b.includes(k))));
-      if (!disjoint) continue;
+      // A term that says only where (a zone) beside one that says only what (a machine family, a GPU)
+      // reads as one condition split in two. Alternatives test the same labels; a node agent's terms
+      // (an NVIDIA PCI device, or the GPU label) are different signals of one thing, meant as OR.
+      const where = keys.map((k) => k.every((key) => LOCATION.test(key)));
+      const what = keys.map((k) => k.every((key) => !LOCATION.test(key)));
+      if (!where.some(Boolean) || !what.some(Boolean)) continue;
       ctx.report({
         resource: w.resource,
         path: [...termsPath, 1],
-        message: `the ${terms.length} nodeSelectorTerms are ORed, and each tests different labels (${keys.map((k) => k.join(" + ")).join("; ")}): a node that satisfies any one of them qualifies, so the pod can land on a node that meets only one condition; if all must hold, put the expressions in one term`,
+        message: `the ${terms.length} nodeSelectorTerms are ORed (${keys.map((k) => k.join(" + ")).join("; ")}): a node that satisfies any one of them qualifies, so the pod can land outside the zone, or in it on another kind of node; if all must hold, put the expressions in one term`,
       });
     }
   },
