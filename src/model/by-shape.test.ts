@@ -85,3 +85,22 @@ describe("pod templates found by shape", () => {
     expect(full[0]?.byShape).toBeUndefined();
   });
 });
+
+describe("NIM operator's NIMService", () => {
+  it("is modelled as one partial pod group whose NIM container takes the spec's image, env and resources", () => {
+    const set = buildSet([
+      new SourceFile(
+        "nim.yaml",
+        "apiVersion: apps.nvidia.com/v1alpha1\nkind: NIMService\nmetadata: {name: n}\nspec:\n  image: {repository: nvcr.io/nim/meta/llama3-8b-instruct, tag: '1.0.3'}\n  replicas: 2\n  multiNode: {parallelism: {tensor: 8, pipeline: 2}}\n  resources: {limits: {nvidia.com/gpu: 8}}\n",
+      ),
+    ]).set;
+    const w = set.workloads[0];
+    expect(w?.resource.kind).toBe("NIMService");
+    const g = w?.podGroups[0];
+    expect(g?.partial).toBe(true);
+    expect(g?.replicas).toBe(4);
+    expect(g?.containers[0]?.value.image).toBe("nvcr.io/nim/meta/llama3-8b-instruct:1.0.3");
+    expect(g?.containers[0]?.path).toEqual(["spec"]);
+    expect(set.shapeWorkloads ?? []).toEqual([]);
+  });
+});

@@ -421,6 +421,42 @@ function rayJob(r: Resource, jobSpecPath: Path): PodGroup[] {
   return groups;
 }
 
+/**
+ * NVIDIA NIM operator's NIMService (`apps.nvidia.com/v1alpha1`; NVIDIA/k8s-nim-operator@f63f74d7ad22
+ * api/apps/v1alpha1/nimservice_types.go, internal/controller/platform/standalone/nimservice.go): the
+ * operator builds one pod template (a Deployment, or a LeaderWorkerSet of `multiNode.parallelism.
+ * pipeline` pods per replica) whose NIM container takes `spec.image` (repository and tag), `command`,
+ * `args`, `env` and `resources`, and whose pod takes `nodeSelector`, `tolerations`, `affinity`,
+ * `schedulerName` and `runtimeClassName` from the spec. The operator adds /dev/shm, the model store,
+ * probes and, from a NIMCache profile, the GPUs: the group is partial.
+ */
+function nimService(r: Resource): PodGroup[] {
+  const spec = asObject(r.value.spec);
+  if (!spec) return [];
+  const image = asObject(spec.image);
+  const repo = asString(image?.repository);
+  const tag = asString(image?.tag);
+  const view: JsonObject = { name: "nim" };
+  for (const k of ["command", "args", "env", "resources"]) if (spec[k] !== undefined) view[k] = spec[k];
+  if (repo) view.image = tag ? `${repo}:${tag}` : repo;
+  const pipeline = count(getIn(spec, ["multiNode", "parallelism", "pipeline"]), 1) as number;
+  const replicas = count(spec.replicas, count(getIn(spec, ["scale", "hpa", "minReplicas"]), 1)) as number;
+  return [
+    {
+      role: "nim",
+      replicas: replicas * (asObject(spec.multiNode) ? pipeline : 1),
+      templatePath: undefined,
+      podSpecPath: ["spec"],
+      podSpec: spec,
+      podLabels: asObject(spec.labels) ?? {},
+      podAnnotations: asObject(spec.annotations) ?? {},
+      containers: [{ name: "nim", value: view, path: ["spec"], role: "model", memo: null }],
+      partial: true,
+      memo: null,
+    },
+  ];
+}
+
 /** Extracts the pod groups of one resource, or undefined when the kind is not a workload. */
 export function podGroupsOf(r: Resource): PodGroup[] | undefined {
   const g = r.group;
@@ -492,6 +528,8 @@ export function podGroupsOf(r: Resource): PodGroup[] | undefined {
     }
     case "serving.kserve.io/InferenceService":
       return inferenceService(r);
+    case "apps.nvidia.com/NIMService":
+      return nimService(r);
     case "serving.kserve.io/LLMInferenceService":
     case "serving.kserve.io/LLMInferenceServiceConfig":
       return llmInferenceService(r);

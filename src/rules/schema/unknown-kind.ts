@@ -1,6 +1,7 @@
 import { type ShapeScan, shapeScan } from "../../model/by-shape.js";
 import { KNOWN_GROUPS, UNMODELLED_POD_KINDS } from "../../model/kinds.js";
 import { formatPath } from "../../model/path.js";
+import { podGroupsOf } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -41,6 +42,7 @@ export default defineRule({
   resource(r, ctx) {
     if (!r.apiVersion || !r.kind) return; // schema/required-fields reports these
     if (r.embeddedIn) return; // a known kind, embedded: the holder's finding says so
+    if (podGroupsOf(r) !== undefined) return; // a workload kind mlgate models (NIMService) in a group it does not
     const scan = shapeScan(r);
     const shape = byShapeWords(scan);
     const why = UNMODELLED_POD_KINDS[`${r.group}/${r.kind}`];

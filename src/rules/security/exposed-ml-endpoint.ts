@@ -4,6 +4,7 @@ import {
   JUPYTER,
   LLM,
   MLFLOW,
+  NIM,
   RAY_CLIENT,
   RAY_DASHBOARD,
   SERVERS_BY_IMAGE,
@@ -315,6 +316,31 @@ spec:
     ],
     invalid: [
       {
+        title: "a NIMService exposed on a LoadBalancer by the NIM operator",
+        yaml: `apiVersion: apps.nvidia.com/v1alpha1
+kind: NIMService
+metadata:
+  name: llama
+spec:
+  image: {repository: nvcr.io/nim/meta/llama-3.1-8b-instruct, tag: "1.8.4"}
+  authSecret: ngc-api-secret
+  storage: {nimCache: {name: llama-cache}}
+  resources: {limits: {nvidia.com/gpu: 1}}
+  expose:
+    service:
+      type: LoadBalancer
+      port: 8000
+`,
+        findings: [
+          {
+            line: 12,
+            column: 13,
+            severity: "warning",
+            message: /NIMService's Service of type LoadBalancer exposes an NVIDIA NIM model server \(port 8000\)/,
+          },
+        ],
+      },
+      {
         title: "an NVIDIA NIM server on a public LoadBalancer (NIM takes no API key)",
         yaml: `apiVersion: apps/v1
 kind: Deployment
@@ -406,5 +432,28 @@ spec:
     else if ((r.group === "networking.k8s.io" || r.group === "extensions") && r.kind === "Ingress")
       checkIngress(r, ctx);
     else if (r.group === "ray.io") checkRay(r, ctx);
+    else if (r.group === "apps.nvidia.com" && r.kind === "NIMService") checkNimService(r, ctx);
   },
 });
+
+/**
+ * A NIMService's operator creates its Service from `expose.service` (type, and port 8000 unless
+ * set): NVIDIA/k8s-nim-operator@f63f74d7ad22 api/apps/v1alpha1/common_types.go (Expose, Service).
+ */
+function checkNimService(r: Resource, ctx: RuleContext) {
+  const svc = asObject(getIn(r.value, ["spec", "expose", "service"]));
+  const type = asString(svc?.type);
+  if (type !== "LoadBalancer" && type !== "NodePort") return;
+  if (
+    type === "LoadBalancer" &&
+    Object.entries(INTERNAL_LB).some(([k, re]) => re.test(asString(asObject(svc?.annotations)?.[k]) ?? ""))
+  )
+    return;
+  const port = typeof svc?.port === "number" ? svc.port : 8000;
+  ctx.report({
+    resource: r,
+    path: ["spec", "expose", "service", "type"],
+    severity: NIM.severity,
+    message: message(NIM, `the NIMService's Service of type ${type}`, String(port), true),
+  });
+}
