@@ -2,7 +2,7 @@
 // judges a pod template must count what the operator injects (a /dev/shm the template lacks is not
 // missing when the operator mounts one), so the facts live here, as data, with their sources.
 import type { Path } from "./path.js";
-import { asArray, asObject, getIn, isObject } from "./resource.js";
+import { asArray, asObject, asString, getIn, isObject, type Resource } from "./resource.js";
 import type { ContainerView, PodGroup, Workload } from "./workload.js";
 
 export interface Injection {
@@ -38,9 +38,81 @@ export const KUBERAY_SHARED_MEMORY: Injection = {
 
 const SHM_PATH = "/dev/shm";
 
+/**
+ * KServe builds an InferenceService predictor's pod from its ServingRuntime (named by
+ * `predictor.model.runtime`, looked up as a namespaced ServingRuntime, then a
+ * ClusterServingRuntime; without a name, the first runtime whose `supportedModelFormats` has the
+ * model's format with `autoSelect`): the runtime's `kserve-container` is merged with the
+ * predictor's model block and the runtime's pod fields, volumes among them, become the pod's. A
+ * runtime that mounts a memory-backed emptyDir at /dev/shm supplies it to every InferenceService
+ * that uses it.
+ */
+export const KSERVE_RUNTIME_SHARED_MEMORY: Injection = {
+  operator: "KServe",
+  kinds: ["serving.kserve.io/InferenceService"],
+  what: "the /dev/shm emptyDir its (Cluster)ServingRuntime mounts in kserve-container",
+  when: "when the runtime the predictor uses, found in the checked set, mounts a memory-backed emptyDir at /dev/shm",
+  source: {
+    title:
+      "KServe pkg/controller/v1beta1/inferenceservice/utils/utils.go (GetServingRuntime), components/predictor.go, pkg/utils/container_merge.go @aaac4e294dae",
+    url: "https://github.com/kserve/kserve/blob/aaac4e294dae2c7b1aa1886447793f3aa1c30912/pkg/controller/v1beta1/inferenceservice/components/predictor.go",
+    read: "2026-12-04",
+  },
+};
+
+/** Whether a pod spec mounts a memory-backed emptyDir at /dev/shm in the container `containerName` (any container when undefined). */
+function mountsMemoryShm(podSpec: unknown, containerName: string | undefined): boolean {
+  const memoryVolumes = new Set(
+    asArray(getIn(podSpec, ["volumes"]))
+      .filter((v) => getIn(v, ["emptyDir", "medium"]) === "Memory")
+      .map((v) => asString(asObject(v)?.name)),
+  );
+  return asArray(getIn(podSpec, ["containers"])).some((c) => {
+    const co = asObject(c);
+    if (containerName !== undefined && co?.name !== containerName) return false;
+    return asArray(co?.volumeMounts).some(
+      (m) => asObject(m)?.mountPath === SHM_PATH && memoryVolumes.has(asString(asObject(m)?.name)),
+    );
+  });
+}
+
+/** The (Cluster)ServingRuntime an InferenceService's predictor runs on, when the set holds it. */
+export function servingRuntimeOf(isvc: Resource, resources: readonly Resource[]): Resource | undefined {
+  const model = asObject(getIn(isvc.value, ["spec", "predictor", "model"]));
+  if (!model) return undefined;
+  const runtimes = resources.filter(
+    (x) => x.group === "serving.kserve.io" && (x.kind === "ServingRuntime" || x.kind === "ClusterServingRuntime"),
+  );
+  const ordered = [
+    ...runtimes.filter((x) => x.kind === "ServingRuntime" && (x.namespace ?? "") === (isvc.namespace ?? "")),
+    ...runtimes.filter((x) => x.kind === "ClusterServingRuntime"),
+  ];
+  const name = asString(model.runtime);
+  if (name) return ordered.find((x) => x.name === name);
+  const format = asString(getIn(model, ["modelFormat", "name"]));
+  if (!format) return undefined;
+  return ordered.find((x) =>
+    asArray(getIn(x.value, ["spec", "supportedModelFormats"])).some(
+      (f) => asString(asObject(f)?.name) === format && asObject(f)?.autoSelect === true,
+    ),
+  );
+}
+
 /** The injection that gives this container a memory-backed /dev/shm its template does not write, if any. */
-export function injectedSharedMemory(w: Workload, g: PodGroup, c: ContainerView): Injection | undefined {
+export function injectedSharedMemory(
+  w: Workload,
+  g: PodGroup,
+  c: ContainerView,
+  resources: readonly Resource[] = [],
+): Injection | undefined {
   const r = w.resource;
+  if (r.group === "serving.kserve.io" && r.kind === "InferenceService") {
+    if (g.role !== "predictor" || c.role !== "model") return undefined;
+    const runtime = servingRuntimeOf(r, resources);
+    return runtime && mountsMemoryShm(runtime.value.spec, "kserve-container")
+      ? KSERVE_RUNTIME_SHARED_MEMORY
+      : undefined;
+  }
   if (!KUBERAY_SHARED_MEMORY.kinds.includes(`${r.group}/${r.kind}`)) return undefined;
   // Head and worker groups only: a RayJob's submitter pod is a plain Job pod.
   if (g.role === "submitter" || !g.templatePath || !g.podSpecPath) return undefined;

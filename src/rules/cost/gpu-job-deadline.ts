@@ -126,6 +126,32 @@ spec:
     ],
     invalid: [
       {
+        title: "a JobSet of TPU hosts: the message speaks of accelerators, not GPUs",
+        yaml: `apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata:
+  name: jax
+spec:
+  replicatedJobs:
+    - name: slice
+      replicas: 1
+      template:
+        spec:
+          parallelism: 4
+          completions: 4
+          template:
+            spec:
+              nodeSelector:
+                cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+                cloud.google.com/gke-tpu-topology: 4x4
+              containers:
+                - name: jax
+                  image: us-docker.pkg.dev/acme/jax:0.4.38
+                  resources: {limits: {google.com/tpu: 4}}
+`,
+        findings: [{ line: 5, column: 1, message: /holds 4 pods × 4 TPUs.*keep their accelerators until/ }],
+      },
+      {
         title: "no deadline and no retry limit, and a deadline-less job with a retry limit",
         yaml: `apiVersion: kubeflow.org/v1
 kind: PyTorchJob
@@ -195,7 +221,7 @@ spec:
       ...(severity ? { severity } : {}),
       message: lone
         ? `this ${w.resource.kind} holds ${sizes} and has no ${limits.deadlineField}${limits.hasBackoff ? "" : " and no backoffLimit"}: one pod on one device has no peer to hang on, but a stuck run still keeps its device until someone deletes the job`
-        : `this ${w.resource.kind} holds ${sizes}${total} and has no ${limits.deadlineField}${limits.hasBackoff ? "" : " and no backoffLimit"}: if a rank hangs, the pods keep their GPUs until someone deletes the job`,
+        : `this ${w.resource.kind} holds ${sizes}${total} and has no ${limits.deadlineField}${limits.hasBackoff ? "" : " and no backoffLimit"}: if a rank hangs, the pods keep their accelerators until someone deletes the job`,
     });
   },
 });

@@ -36,6 +36,35 @@ export default defineRule({
   examples: {
     valid: [
       {
+        title: "an InferenceService whose ClusterServingRuntime mounts /dev/shm: the runtime supplies it",
+        yaml: `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama
+spec:
+  predictor:
+    model:
+      modelFormat: {name: huggingface}
+      runtime: vllm-runtime
+      storageUri: hf://meta-llama/Llama-3.1-8B-Instruct
+      resources: {limits: {nvidia.com/gpu: 2}}
+---
+apiVersion: serving.kserve.io/v1alpha1
+kind: ClusterServingRuntime
+metadata:
+  name: vllm-runtime
+spec:
+  supportedModelFormats: [{name: huggingface, autoSelect: true}]
+  containers:
+    - name: kserve-container
+      image: vllm/vllm-openai:v0.11.0
+      volumeMounts: [{name: dshm, mountPath: /dev/shm}]
+  volumes:
+    - name: dshm
+      emptyDir: {medium: Memory, sizeLimit: 8Gi}
+`,
+      },
+      {
         title: "an LLMInferenceService's partial templates: the controller's presets mount /dev/shm",
         yaml: `apiVersion: serving.kserve.io/v1alpha2
 kind: LLMInferenceService
@@ -103,6 +132,32 @@ spec:
       },
     ],
     invalid: [
+      {
+        title: "an InferenceService of 2 GPUs whose runtime mounts no /dev/shm",
+        yaml: `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama
+spec:
+  predictor:
+    model:
+      modelFormat: {name: huggingface}
+      runtime: vllm-runtime
+      storageUri: hf://meta-llama/Llama-3.1-8B-Instruct
+      resources: {limits: {nvidia.com/gpu: 2}}
+---
+apiVersion: serving.kserve.io/v1alpha1
+kind: ClusterServingRuntime
+metadata:
+  name: vllm-runtime
+spec:
+  supportedModelFormats: [{name: huggingface, autoSelect: true}]
+  containers:
+    - name: kserve-container
+      image: vllm/vllm-openai:v0.11.0
+`,
+        findings: [{ line: 11, column: 44, message: /has 2 GPUs but no memory-backed emptyDir at \/dev\/shm/ }],
+      },
       {
         title: "eight GPUs and the default 64 MiB",
         yaml: `apiVersion: kubeflow.org/v1
@@ -192,7 +247,7 @@ spec:
         if (!mount) {
           if (!needs) continue;
           // The operator that builds the pod mounts one (KubeRay in every Ray head and worker pod).
-          if (injectedSharedMemory(w, g, c)) continue;
+          if (injectedSharedMemory(w, g, c, ctx.set.resources)) continue;
           // One process driving several GPUs (a JAX program, nvbandwidth) passes nothing through /dev/shm.
           if (!wide && drivesGpusFromOneProcess(w, g, c)) continue;
           const acc = containerAccelerators(c).find((a) => GPU_VENDORS.has(a.vendor));
