@@ -8,6 +8,7 @@ import {
   TPU_TOPOLOGY_LABEL,
   WHOLE_NODE_DEVICES,
 } from "../catalog/accelerators.js";
+import { instanceType } from "../catalog/instance-types.js";
 import { appContainers, containerAccelerators } from "./gpu.js";
 import { asObject, asString } from "./resource.js";
 import type { PodGroup } from "./workload.js";
@@ -33,12 +34,37 @@ export function usesTpuSlice(g: PodGroup): boolean {
   );
 }
 
+/**
+ * Node labels that say how many accelerators the selected nodes have: the instance type
+ * (well-known label `node.kubernetes.io/instance-type`, set by every cloud; its count from
+ * catalog/instance-types.ts) and GKE's `cloud.google.com/gke-accelerator-count`
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/autopilot-gpus, read 2026-12-04).
+ */
+const INSTANCE_TYPE_LABELS = ["node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type"];
+const GKE_ACCELERATOR_COUNT_LABEL = "cloud.google.com/gke-accelerator-count";
+
+/** Accelerators per node of the nodes a group's node selector picks, when it names their machine type or count. */
+export function selectedNodeAccelerators(g: PodGroup): number | undefined {
+  const sel = asObject(g.podSpec?.nodeSelector);
+  if (!sel) return undefined;
+  const count = Number(asString(sel[GKE_ACCELERATOR_COUNT_LABEL]) ?? sel[GKE_ACCELERATOR_COUNT_LABEL]);
+  if (Number.isInteger(count) && count > 0) return count;
+  for (const label of INSTANCE_TYPE_LABELS) {
+    const name = asString(sel[label]);
+    const type = name ? instanceType(name) : undefined;
+    if (type) return type.count;
+  }
+  return undefined;
+}
+
 /** True when one pod of the group holds every accelerator of the node it runs on. */
 export function holdsWholeNode(g: PodGroup): boolean {
   const per = new Map<string, number>();
   for (const c of appContainers(g))
     for (const a of containerAccelerators(c)) per.set(a.resource, (per.get(a.resource) ?? 0) + a.count);
+  const onNode = selectedNodeAccelerators(g);
   for (const [resource, n] of per) {
+    if (onNode !== undefined && resource !== "google.com/tpu" && n >= onNode) return true;
     const whole = WHOLE_NODE_DEVICES[resource];
     if (whole !== undefined && n >= whole) return true;
     if (resource === "google.com/tpu") {

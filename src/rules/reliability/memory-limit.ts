@@ -77,7 +77,7 @@ export default defineRule({
   severity: "warning",
   summary: "An ML container sets no memory limit, and no LimitRange in the set gives its namespace a default",
   rationale:
-    "A container without a memory limit may use all of the node's memory. When the node runs short, the kubelet evicts pods that use more than they requested and the kernel OOM killer kills processes — and the victims are not only the pod that grew: on a shared GPU node, one job's host-memory spike (DataLoader workers, a checkpoint read into RAM, pinned buffers, a model loaded on the CPU before it moves to the GPU) kills or evicts a neighbour's training job or inference server, hours into its run. A limit turns that into an OOM kill of the offending container alone. A LimitRange with a default memory limit in the namespace gives containers that set none a limit at admission, so the rule is quiet when the checked set has one for the workload's namespace (a LimitRange or a workload without a namespace matches any, as both go to the namespace of the apply). It checks pod groups that do ML work — they hold accelerators, run a launcher or model server (torchrun, DeepSpeed, vLLM, SGLang, TGI, Triton, Ray Serve), or belong to a training or Ray kind — and leaves alone what is sized elsewhere or legitimately unbounded: DaemonSets (device plugins, drivers and CNI agents are node infrastructure, whose memory the node reserves), pods of the system-node-critical and system-cluster-critical priority classes, KServe InferenceServices (the KServe defaulting webhook gives every component container the memory limit of the inferenceservice-config ConfigMap, 2Gi by default), Trainer runtimes (the TrainJob sizes the trainer), init containers (they run one at a time, before the app), and containers that only sleep, print or query devices (`nvidia-smi; sleep infinity`). A pod that holds every accelerator of its node (eight GPUs, or every chip of a TPU VM) is reported as info: no other job's pod shares that node. So is a workload that requests no accelerator at all (a CPU demo or XGBoost job): GPU node pools are usually tainted (GKE adds nvidia.com/gpu=present:NoSchedule to every GPU node pool), so its neighbours are CPU pods, not training jobs.",
+    "A container without a memory limit may use all of the node's memory. When the node runs short, the kubelet evicts pods that use more than they requested and the kernel OOM killer kills processes — and the victims are not only the pod that grew: on a shared GPU node, one job's host-memory spike (DataLoader workers, a checkpoint read into RAM, pinned buffers, a model loaded on the CPU before it moves to the GPU) kills or evicts a neighbour's training job or inference server, hours into its run. A limit turns that into an OOM kill of the offending container alone. A LimitRange with a default memory limit in the namespace gives containers that set none a limit at admission, so the rule is quiet when the checked set has one for the workload's namespace (a LimitRange or a workload without a namespace matches any, as both go to the namespace of the apply). It checks pod groups that do ML work — they hold accelerators, run a launcher or model server (torchrun, DeepSpeed, vLLM, SGLang, TGI, Triton, Ray Serve), or belong to a training or Ray kind — and leaves alone what is sized elsewhere or legitimately unbounded: DaemonSets (device plugins, drivers and CNI agents are node infrastructure, whose memory the node reserves), pods of the system-node-critical and system-cluster-critical priority classes, KServe InferenceServices (the KServe defaulting webhook gives every component container the memory limit of the inferenceservice-config ConfigMap, 2Gi by default), Trainer runtimes (the TrainJob sizes the trainer), init containers (they run one at a time, before the app), and containers that only sleep, print or query devices (`nvidia-smi; sleep infinity`). A pod that holds every accelerator of its node (eight GPUs; all the GPUs of the machine type its node selector names, by `node.kubernetes.io/instance-type` from the instance-type catalog or GKE's `cloud.google.com/gke-accelerator-count`; or every chip of a TPU VM) is reported as info: no other job's pod shares that node. So is a workload that requests no accelerator at all (a CPU demo or XGBoost job): GPU node pools are usually tainted (GKE adds nvidia.com/gpu=present:NoSchedule to every GPU node pool), so its neighbours are CPU pods, not training jobs.",
   remediation:
     "Set resources.limits.memory on each container (for training, the host memory the data pipeline and checkpointing need; requests equal to limits make the pod Guaranteed, the last to be evicted), or add a LimitRange with a default memory limit to the namespace.",
   links: [
@@ -211,6 +211,24 @@ spec:
       },
     ],
     invalid: [
+      {
+        title: "4 GPUs on an a2-highgpu-4g node (its machine type has 4): a whole-node pod, info",
+        yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: tgi
+spec:
+  template:
+    spec:
+      nodeSelector:
+        node.kubernetes.io/instance-type: a2-highgpu-4g
+      containers:
+        - name: tgi
+          image: ghcr.io/huggingface/text-generation-inference:3.0.1
+          resources: {limits: {nvidia.com/gpu: 4}}
+`,
+        findings: [{ line: 13, column: 31, severity: "info", message: /holds every accelerator of its node/ }],
+      },
       {
         title: "a GPU training job with neither a memory limit nor a LimitRange for its namespace",
         yaml: `apiVersion: v1
