@@ -86,16 +86,25 @@ export const VENDOR_WORDS: Record<string, string> = {
  * product ever made; mlgate only reports values that are near misses of one of these.
  * Sources: NVIDIA/k8s-device-plugin@1b826acc docs/gpu-feature-discovery/README.md; NVIDIA NIM
  * support matrices (https://docs.nvidia.com/nim/large-language-models/2.0.6/day-0/support-matrix-day-0.html)
- * for NVIDIA-H100-80GB-HBM3, NVIDIA-H200, NVIDIA-B200, NVIDIA-B300-SXM6-AC, NVIDIA-GB200.
+ * for NVIDIA-H100-80GB-HBM3, NVIDIA-H200, NVIDIA-B200, NVIDIA-B300-SXM6-AC, NVIDIA-GB200. DGX Station and
+ * other Volta/Pascal variants (Tesla-P100-DGXS-16GB, Tesla-V100-DGXS-16GB/32GB, Tesla-V100-SXM3-32GB,
+ * Tesla-V100S-PCIE-32GB) from the PCI ID database NVIDIA's device plugin vendors
+ * (NVIDIA/k8s-device-plugin@1b826acc vendor/github.com/NVIDIA/go-nvlib/pkg/pciids/default_pci.ids,
+ * devices 10de:15fc, 1db2, 1db7, 1db8, 1df6; read 2026-12-04), in the NVML form GFD publishes.
  */
 export const GFD_PRODUCTS: readonly string[] = [
   "Tesla-K80",
   "Tesla-P4",
   "Tesla-P100-PCIE-16GB",
+  "Tesla-P100-DGXS-16GB",
   "Tesla-V100-SXM2-16GB",
   "Tesla-V100-SXM2-32GB",
   "Tesla-V100-PCIE-16GB",
   "Tesla-V100-PCIE-32GB",
+  "Tesla-V100-DGXS-16GB",
+  "Tesla-V100-DGXS-32GB",
+  "Tesla-V100-SXM3-32GB",
+  "Tesla-V100S-PCIE-32GB",
   "Tesla-T4",
   "NVIDIA-A10",
   "NVIDIA-A10G",

@@ -25,9 +25,17 @@ export function productProblem(value: string): string | undefined {
       .join(" or ")}; a selector matches only exact values`;
   if (GKE_ACCELERATOR_VALUE.test(value))
     return `"${value}" is a value of GKE's cloud.google.com/gke-accelerator label, not of ${LABEL}; select on that label instead, or use the GFD product name`;
+  // A near miss is a typo inside one GPU model (A100 for A10O), never another model: V100 is not V100S.
   const hint = didYouMean(base, GFD_PRODUCTS);
-  if (hint) return `did you mean "${hint}"?`;
+  if (hint && modelOf(hint) === modelOf(base)) return `did you mean "${hint}"?`;
   return undefined;
+}
+
+/** The GPU model token of a product name: `V100` of Tesla-V100-DGXS-32GB, `H100` of NVIDIA-H100-80GB-HBM3. */
+function modelOf(product: string): string | undefined {
+  return /(?:^|-)((?:GH|GB|RTX-)?[A-Z]{1,2}\d{1,4}[A-Z]?)(?=-|$)/i
+    .exec(product.replace(/^(NVIDIA|Tesla)-/i, "-"))?.[1]
+    ?.toUpperCase();
 }
 
 function check(r: Resource, ctx: RuleContext, value: unknown, path: Path) {
@@ -87,6 +95,14 @@ export default defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "a DGX Station V100 (GFD publishes Tesla-V100-DGXS-32GB)",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    nvidia.com/gpu.product: Tesla-V100-DGXS-32GB\n  containers:\n    - name: c\n      image: x:1\n",
+      },
+      {
+        title: "an unlisted product of another model is not turned into a near miss of a listed one",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    nvidia.com/gpu.product: NVIDIA-A2\n  containers:\n    - name: c\n      image: x:1\n",
+      },
       {
         title: "exact product names",
         yaml: `apiVersion: v1
