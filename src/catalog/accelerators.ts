@@ -32,6 +32,11 @@ export interface AcceleratorResource {
 export const ACCELERATOR_RESOURCES: readonly AcceleratorResource[] = [
   { name: "nvidia.com/gpu", vendor: "nvidia", unit: "device" },
   { name: "nvidia.com/gpu.shared", vendor: "nvidia", unit: "shared" },
+  // A whole GPU passed through to a Kata VM (confidential containers), advertised by NVIDIA's sandbox
+  // device plugin (https://pkg.go.dev/github.com/nvidia/sandbox-device-plugin, read 2026-12-04) and
+  // requested so by NVIDIA/k8s-nim-operator@f63f74d7ad22
+  // config/samples/nim/serving/standalone/confidential-computing/llm-kata-sandbox.yaml.
+  { name: "nvidia.com/pgpu", vendor: "nvidia", unit: "device" },
   { name: "amd.com/gpu", vendor: "amd", unit: "device" },
   { name: "gpu.intel.com/i915", vendor: "intel", unit: "device" },
   { name: "gpu.intel.com/xe", vendor: "intel", unit: "device" },

@@ -33,6 +33,7 @@ describe("kind traits: one row per kind the model normalises", () => {
       "apps/Deployment",
       "apps/StatefulSet",
       "leaderworkerset.x-k8s.io/LeaderWorkerSet",
+      "apps.nvidia.com/NIMService",
     ]);
     // Kueue's batch integrations (enabled by default): batch/Job, JobSet, Kubeflow, TrainJob, Ray, LWS.
     expect(kindsWith("kueue")).toHaveLength(12);
