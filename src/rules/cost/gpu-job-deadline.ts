@@ -149,7 +149,7 @@ spec:
                   image: us-docker.pkg.dev/acme/jax:0.4.38
                   resources: {limits: {google.com/tpu: 4}}
 `,
-        findings: [{ line: 5, column: 1, message: /holds 4 pods × 4 TPUs.*keep their accelerators until/ }],
+        findings: [{ line: 5, column: 1, message: /holds 4 pods × 4 TPUs.*keep their TPUs until/ }],
       },
       {
         title: "no deadline and no retry limit, and a deadline-less job with a retry limit",
@@ -221,7 +221,7 @@ spec:
       ...(severity ? { severity } : {}),
       message: lone
         ? `this ${w.resource.kind} holds ${sizes} and has no ${limits.deadlineField}${limits.hasBackoff ? "" : " and no backoffLimit"}: one pod on one device has no peer to hang on, but a stuck run still keeps its device until someone deletes the job`
-        : `this ${w.resource.kind} holds ${sizes}${total} and has no ${limits.deadlineField}${limits.hasBackoff ? "" : " and no backoffLimit"}: if a rank hangs, the pods keep their accelerators until someone deletes the job`,
+        : `this ${w.resource.kind} holds ${sizes}${total} and has no ${limits.deadlineField}${limits.hasBackoff ? "" : " and no backoffLimit"}: if a rank hangs, the pods keep their ${deviceWord(vendor, 2)} until someone deletes the job`,
     });
   },
 });
