@@ -11,6 +11,35 @@ import { containerLabel, envLookup, launcherWidth, shmMount } from "./_util.js";
 
 const GiB = 2 ** 30;
 
+/** An InferenceService of 2 GPUs on a ClusterServingRuntime, with `runtimeTail` appended to the runtime. */
+const kserveWithRuntime = (runtimeTail: string) => `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama
+spec:
+  predictor:
+    model:
+      modelFormat: {name: huggingface}
+      runtime: vllm-runtime
+      storageUri: hf://meta-llama/Llama-3.1-8B-Instruct
+      resources: {limits: {nvidia.com/gpu: 2}}
+---
+apiVersion: serving.kserve.io/v1alpha1
+kind: ClusterServingRuntime
+metadata:
+  name: vllm-runtime
+spec:
+  supportedModelFormats: [{name: huggingface, autoSelect: true}]
+  containers:
+    - name: kserve-container
+      image: vllm/vllm-openai:v0.11.0
+${runtimeTail}`;
+const SHM_MOUNT = `      volumeMounts: [{name: dshm, mountPath: /dev/shm}]
+  volumes:
+    - name: dshm
+      emptyDir: {medium: Memory, sizeLimit: 8Gi}
+`;
+
 export default defineRule({
   id: "gpu/shm-size",
   category: "gpu",
@@ -37,32 +66,7 @@ export default defineRule({
     valid: [
       {
         title: "an InferenceService whose ClusterServingRuntime mounts /dev/shm: the runtime supplies it",
-        yaml: `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: llama
-spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      runtime: vllm-runtime
-      storageUri: hf://meta-llama/Llama-3.1-8B-Instruct
-      resources: {limits: {nvidia.com/gpu: 2}}
----
-apiVersion: serving.kserve.io/v1alpha1
-kind: ClusterServingRuntime
-metadata:
-  name: vllm-runtime
-spec:
-  supportedModelFormats: [{name: huggingface, autoSelect: true}]
-  containers:
-    - name: kserve-container
-      image: vllm/vllm-openai:v0.11.0
-      volumeMounts: [{name: dshm, mountPath: /dev/shm}]
-  volumes:
-    - name: dshm
-      emptyDir: {medium: Memory, sizeLimit: 8Gi}
-`,
+        yaml: kserveWithRuntime(SHM_MOUNT),
       },
       {
         title: "an LLMInferenceService's partial templates: the controller's presets mount /dev/shm",
@@ -134,28 +138,7 @@ spec:
     invalid: [
       {
         title: "an InferenceService of 2 GPUs whose runtime mounts no /dev/shm",
-        yaml: `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: llama
-spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      runtime: vllm-runtime
-      storageUri: hf://meta-llama/Llama-3.1-8B-Instruct
-      resources: {limits: {nvidia.com/gpu: 2}}
----
-apiVersion: serving.kserve.io/v1alpha1
-kind: ClusterServingRuntime
-metadata:
-  name: vllm-runtime
-spec:
-  supportedModelFormats: [{name: huggingface, autoSelect: true}]
-  containers:
-    - name: kserve-container
-      image: vllm/vllm-openai:v0.11.0
-`,
+        yaml: kserveWithRuntime(""),
         findings: [{ line: 11, column: 44, message: /has 2 GPUs but no memory-backed emptyDir at \/dev\/shm/ }],
       },
       {

@@ -108,6 +108,29 @@ function remedy(w: Workload): string {
   return "add a Kueue queue-name label, or a PodGroup with a gang scheduler";
 }
 
+/** A PyTorchJob of 4 × 8 GPUs routed to a KAI queue; `podSpec` is written at the top of each pod spec. */
+const kaiJob = (podSpec: string) => `apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata:
+  name: llama
+  labels:
+    kai.scheduler/queue: team-a
+spec:
+  pytorchReplicaSpecs:
+    Master:
+      replicas: 1
+      template:
+        spec:
+${podSpec}          containers:
+            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+    Worker:
+      replicas: 3
+      template:
+        spec:
+${podSpec}          containers:
+            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+`;
+
 export default defineRule({
   id: "scheduling/no-gang",
   category: "scheduling",
@@ -133,29 +156,7 @@ export default defineRule({
     valid: [
       {
         title: "a KAI queue label with schedulerName kai-scheduler on every pod: KAI gangs the PyTorchJob",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llama
-  labels:
-    kai.scheduler/queue: team-a
-spec:
-  pytorchReplicaSpecs:
-    Master:
-      replicas: 1
-      template:
-        spec:
-          schedulerName: kai-scheduler
-          containers:
-            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
-    Worker:
-      replicas: 3
-      template:
-        spec:
-          schedulerName: kai-scheduler
-          containers:
-            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
-`,
+        yaml: kaiJob("          schedulerName: kai-scheduler\n"),
       },
       {
         title: "a PyTorchJob in a Kueue queue",
@@ -206,27 +207,7 @@ spec:
       {
         title:
           "a KAI queue label without schedulerName kai-scheduler: the default scheduler places the pods, with no gang",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llama
-  labels:
-    kai.scheduler/queue: team-a
-spec:
-  pytorchReplicaSpecs:
-    Master:
-      replicas: 1
-      template:
-        spec:
-          containers:
-            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
-    Worker:
-      replicas: 3
-      template:
-        spec:
-          containers:
-            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
-`,
+        yaml: kaiJob(""),
         findings: [
           {
             line: 6,
