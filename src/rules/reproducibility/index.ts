@@ -3,9 +3,11 @@ import type { Rule } from "../types.js";
 import digestReplaced from "./digest-replaced.js";
 import reproducibilityImageDigest from "./image-digest.js";
 import reproducibilityImageTag from "./image-tag.js";
+import rayRuntimeEnv from "./ray-runtime-env.js";
 
 export const reproducibilityRules: readonly Rule[] = [
   reproducibilityImageDigest,
   reproducibilityImageTag,
   digestReplaced,
+  rayRuntimeEnv,
 ];
