@@ -1,3 +1,4 @@
+import { ALL_PROTOCOLS } from "../catalog/efa.js";
 import { isObject } from "./resource.js";
 import { perSet } from "./set-index.js";
 import { bool, str, type TerraformSet, type TfNode, type TfObject } from "./terraform.js";
@@ -22,7 +23,6 @@ export interface SelfTraffic {
   egress: boolean | undefined;
 }
 
-const ALL_PROTOCOLS = new Set(["-1", "all"]);
 const ANYWHERE = new Set(["0.0.0.0/0"]);
 
 type Verdict = boolean | undefined;

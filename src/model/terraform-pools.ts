@@ -1,3 +1,4 @@
+import { EFA_INTERFACE_TYPE } from "../catalog/efa.js";
 import {
   type AcceleratorStack,
   acceleratorStack,
@@ -151,7 +152,9 @@ function launchTemplateNetwork(
   o: TfObject,
   lt: TfObject,
 ): Pick<GpuPool, "efa" | "placement" | "efaSecurityGroups"> {
-  const efaIfs = lt.body.blocks("network_interfaces").filter((n) => str(n.get("interface_type"))?.startsWith("efa"));
+  const efaIfs = lt.body
+    .blocks("network_interfaces")
+    .filter((n) => EFA_INTERFACE_TYPE.test(str(n.get("interface_type")) ?? ""));
   const placement = lt.body.blocks("placement").some((p) => p.get("group_name") !== undefined);
   let efaSecurityGroups: GpuPool["efaSecurityGroups"];
   if (efaIfs.length > 0) {

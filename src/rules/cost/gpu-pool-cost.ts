@@ -79,6 +79,28 @@ export default defineRule({
         ],
         { options: { estimate: true } },
       ),
+      tfInvalid(
+        "with --estimate, the EKS module: an L40S group at the module's default sizes (1, 1, 3)",
+        `module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+  eks_managed_node_groups = {
+    l40s = {
+      instance_types = ["g6e.48xlarge"]
+      ami_type       = "AL2023_x86_64_NVIDIA"
+    }
+  }
+}
+`,
+        [
+          {
+            line: 4,
+            column: 12,
+            message:
+              'module.eks.eks_managed_node_groups["l40s"]: g6e.48xlarge, 8 × NVIDIA L40S 48GB per node: nodes min 1: $21,996, desired 1: $21,996, max 3: $65,987 a month on demand ($30.1312/h per node, us-east-1, price of 2026-07-20)',
+          },
+        ],
+        { options: { estimate: true } },
+      ),
       {
         title: "with --estimate, a Karpenter NodePool of p5 nodes limited to 32 GPUs",
         yaml: nodePoolExample({

@@ -1,14 +1,8 @@
+import { MIN_TRAINING_EFA_INTERFACES } from "../../catalog/efa.js";
 import { selfTraffic } from "../../model/terraform-network.js";
 import { gpuPools } from "../../model/terraform-pools.js";
 import { defineRule } from "../types.js";
 import { reportAt, tf, tfInvalid } from "./_util.js";
-
-/**
- * Instance types built for multi-node training: four or more EFA interfaces (p4d/p4de, p5, p5e,
- * p5en, p6-b200, trn1, trn1n, trn2, g6e.48xlarge; instance-types catalog). Types with one EFA
- * interface (g5/g6 8xlarge and up) are mostly used for inference and are left alone.
- */
-const MIN_TRAINING_EFA = 4;
 
 export default defineRule({
   id: "terraform/efa-multi-node",
@@ -284,7 +278,7 @@ resource "aws_autoscaling_group" "p5" {
   set(set, ctx) {
     if (!set.terraform) return;
     for (const p of gpuPools(set.terraform)) {
-      if (p.cloud !== "aws" || !p.row?.efa || p.row.efa < MIN_TRAINING_EFA) continue;
+      if (p.cloud !== "aws" || !p.row?.efa || p.row.efa < MIN_TRAINING_EFA_INTERFACES) continue;
       const max = p.max.value;
       if (max === undefined || max < 2) continue;
       const where = p.typeNode ?? p.at;

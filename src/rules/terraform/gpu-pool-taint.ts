@@ -1,14 +1,12 @@
+import { cloudAddedTaint, HARD_TAINT_EFFECTS } from "../../catalog/node-taints.js";
 import type { TerraformSet } from "../../model/terraform.js";
 import { type GpuPool, gpuPools, nodePools } from "../../model/terraform-pools.js";
 import { defineRule } from "../types.js";
 import { reportAt, tf, tfInvalid } from "./_util.js";
 
-/** Hard taints keep pods without a toleration off: EKS/GKE spell them NO_SCHEDULE, Kubernetes and AKS NoSchedule. */
-const HARD = /^(NO_SCHEDULE|NO_EXECUTE|NoSchedule|NoExecute)$/;
-
-/** Whether GKE taints this GPU pool itself: the cluster it joins has a non-GPU pool (G2). */
+/** Whether the cloud taints this GPU pool itself: GKE, when the cluster it joins has a non-GPU pool. */
 function gkeAutoTaint(set: TerraformSet, p: GpuPool): boolean {
-  if (p.cloud !== "gcp") return false;
+  if (!cloudAddedTaint(p.cloud, "gpu-pool-in-cluster-with-non-gpu-pool")) return false;
   if (!p.cluster) {
     // The cluster it joins is not known here (`var.x ? null : google_container_cluster.c[0].name`):
     // a non-GPU pool of the same module may be in that cluster, and then GKE taints this one.
@@ -193,14 +191,15 @@ resource "google_container_node_pool" "a100" {
   set(set, ctx) {
     if (!set.terraform) return;
     for (const p of gpuPools(set.terraform)) {
-      if (p.taints === undefined || p.taints.some((t) => t.effect !== undefined && HARD.test(t.effect))) continue;
-      if (p.cloud === "azure" && p.capacity === "spot") continue;
+      if (p.taints === undefined || p.taints.some((t) => t.effect !== undefined && HARD_TAINT_EFFECTS.has(t.effect)))
+        continue;
+      if (p.capacity === "spot" && cloudAddedTaint(p.cloud, "spot-pool")) continue;
       if (gkeAutoTaint(set.terraform, p)) continue;
       const what = p.row ? `${p.row.count} × ${p.row.accelerator} per node` : `${p.types[0] ?? "GPU"} nodes`;
-      const gke =
-        p.cloud === "gcp"
-          ? " (GKE adds nvidia.com/gpu=present:NoSchedule itself only when the GPU pool joins a cluster that already has a non-GPU pool; none is declared here)"
-          : "";
+      const auto = cloudAddedTaint(p.cloud, "gpu-pool-in-cluster-with-non-gpu-pool");
+      const gke = auto
+        ? ` (GKE adds ${auto.key}=${auto.value}:${auto.effect} itself only when the GPU pool joins a cluster that already has a non-GPU pool; none is declared here)`
+        : "";
       reportAt(
         ctx,
         p.at,
