@@ -36,8 +36,7 @@ export interface DeadlineMechanism {
   name: string;
 }
 
-/** The Kubeflow Training Operator v1 job kinds (`group/Kind`). */
-export const KUBEFLOW_V1 = [
+const KUBEFLOW_V1 = [
   "kubeflow.org/PyTorchJob",
   "kubeflow.org/TFJob",
   "kubeflow.org/MPIJob",

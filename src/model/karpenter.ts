@@ -1,4 +1,3 @@
-import { KUBEFLOW_V1 } from "../catalog/deadlines.js";
 import { acceleratorStack, instanceType } from "../catalog/instance-types.js";
 import {
   ACCELERATED_CATEGORIES,
@@ -16,6 +15,7 @@ import {
   NODEPOOL_LABEL,
 } from "../catalog/karpenter.js";
 import { groupUsesAccelerators } from "./gpu.js";
+import { kindTraits } from "./kind-traits.js";
 import type { Path } from "./path.js";
 import { asArray, asObject, asString, isObject, type Resource } from "./resource.js";
 import { perSet } from "./set-index.js";
@@ -230,21 +230,11 @@ export function isNodePool(r: Resource): boolean {
 }
 
 /**
- * Kinds whose pods run a job to completion, so that an eviction loses the work done since the last
- * checkpoint: Kubernetes Job, the Kubeflow training jobs, Trainer's TrainJob, RayJob, JobSet and
- * Volcano's Job. `group/Kind` (core group empty).
+ * The pod groups of a workload that train: accelerated pods of a kind that runs to completion (the
+ * `completion` trait of kind-traits.ts: Job, the Kubeflow jobs, TrainJob, RayJob, JobSet…), whose
+ * eviction loses the work done since the last checkpoint.
  */
-export const RUN_TO_COMPLETION_KINDS: ReadonlySet<string> = new Set([
-  "batch/Job",
-  ...KUBEFLOW_V1,
-  "trainer.kubeflow.org/TrainJob",
-  "ray.io/RayJob",
-  "jobset.x-k8s.io/JobSet",
-  "batch.volcano.sh/Job",
-]);
-
-/** The pod groups of a workload that train: accelerated pods of a run-to-completion kind. */
 export function trainingGroups(w: Workload): PodGroup[] {
-  if (!RUN_TO_COMPLETION_KINDS.has(`${w.resource.group}/${w.resource.kind}`)) return [];
+  if (kindTraits(w.resource).completion === undefined) return [];
   return w.podGroups.filter(groupUsesAccelerators);
 }
