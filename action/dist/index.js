@@ -11619,60 +11619,6 @@ function workloadsOf(r) {
   return { full, shape, resources };
 }
 
-// src/catalog/deadlines.ts
-var KUBEFLOW_V12 = [
-  "kubeflow.org/PyTorchJob",
-  "kubeflow.org/TFJob",
-  "kubeflow.org/MPIJob",
-  "kubeflow.org/XGBoostJob",
-  "kubeflow.org/PaddleJob",
-  "kubeflow.org/JAXJob"
-];
-var DEADLINE_MECHANISMS = [
-  { where: "field", kinds: ["batch/Job"], path: ["spec", "activeDeadlineSeconds"], name: "spec.activeDeadlineSeconds" },
-  {
-    where: "field",
-    kinds: ["batch/CronJob"],
-    path: ["spec", "jobTemplate", "spec", "activeDeadlineSeconds"],
-    name: "spec.jobTemplate.spec.activeDeadlineSeconds"
-  },
-  {
-    where: "field",
-    kinds: KUBEFLOW_V12,
-    path: ["spec", "runPolicy", "activeDeadlineSeconds"],
-    name: "spec.runPolicy.activeDeadlineSeconds"
-  },
-  {
-    where: "field",
-    kinds: ["trainer.kubeflow.org/TrainJob"],
-    path: ["spec", "activeDeadlineSeconds"],
-    name: "spec.activeDeadlineSeconds"
-  },
-  {
-    where: "field",
-    kinds: ["ray.io/RayJob"],
-    path: ["spec", "activeDeadlineSeconds"],
-    name: "spec.activeDeadlineSeconds"
-  },
-  {
-    where: "replicatedJobs",
-    kinds: ["jobset.x-k8s.io/JobSet"],
-    path: ["template", "spec", "activeDeadlineSeconds"],
-    name: "spec.replicatedJobs[].template.spec.activeDeadlineSeconds"
-  },
-  {
-    where: "label",
-    key: "kueue.x-k8s.io/max-exec-time-seconds",
-    name: "the Kueue label kueue.x-k8s.io/max-exec-time-seconds"
-  },
-  {
-    where: "annotation",
-    key: "provreq.kueue.x-k8s.io/maxRunDurationSeconds",
-    name: "the Kueue ProvisioningRequest annotation provreq.kueue.x-k8s.io/maxRunDurationSeconds"
-  },
-  { where: "podTemplates", path: ["activeDeadlineSeconds"], name: "the pods' own spec.activeDeadlineSeconds" }
-];
-
 // src/catalog/karpenter.ts
 var KARPENTER_GROUP = "karpenter.sh";
 var KARPENTER_AWS_GROUP = "karpenter.k8s.aws";
@@ -12088,16 +12034,8 @@ function protectedFromDisruption(g) {
   const v = g.podAnnotations[DO_NOT_DISRUPT];
   return typeof v === "string" && v !== "false" && v !== "";
 }
-var RUN_TO_COMPLETION_KINDS = /* @__PURE__ */ new Set([
-  "batch/Job",
-  ...KUBEFLOW_V12,
-  "trainer.kubeflow.org/TrainJob",
-  "ray.io/RayJob",
-  "jobset.x-k8s.io/JobSet",
-  "batch.volcano.sh/Job"
-]);
 function trainingGroups(w) {
-  if (!RUN_TO_COMPLETION_KINDS.has(`${w.resource.group}/${w.resource.kind}`)) return [];
+  if (kindTraits(w.resource).completion === void 0) return [];
   return w.podGroups.filter(groupUsesAccelerators);
 }
 
@@ -12807,6 +12745,11 @@ function bool2(n3) {
   return void 0;
 }
 
+// src/catalog/efa.ts
+var MIN_TRAINING_EFA_INTERFACES = 4;
+var EFA_INTERFACE_TYPE = /^efa(-only)?$/;
+var ALL_PROTOCOLS = /* @__PURE__ */ new Set(["-1", "all"]);
+
 // src/model/terraform-pools.ts
 var MODULE_EKS = /(^|\/)terraform-aws-modules\/eks\/aws$|terraform-aws-eks(\.git)?(\?|$)/;
 var MODULE_EKS_MNG = /terraform-aws-modules\/eks\/aws\/\/modules\/eks-managed-node-group|terraform-aws-eks(\.git)?\/\/modules\/eks-managed-node-group/;
@@ -12863,7 +12806,7 @@ function launchTemplate(set2, o, lt) {
   return byAddressOf(set2).get(`${o.module}\0${ref}`);
 }
 function launchTemplateNetwork(set2, o, lt) {
-  const efaIfs = lt.body.blocks("network_interfaces").filter((n3) => str2(n3.get("interface_type"))?.startsWith("efa"));
+  const efaIfs = lt.body.blocks("network_interfaces").filter((n3) => EFA_INTERFACE_TYPE.test(str2(n3.get("interface_type")) ?? ""));
   const placement = lt.body.blocks("placement").some((p) => p.get("group_name") !== void 0);
   let efaSecurityGroups;
   if (efaIfs.length > 0) {
@@ -38981,6 +38924,60 @@ spec:
   }
 });
 
+// src/catalog/deadlines.ts
+var KUBEFLOW_V12 = [
+  "kubeflow.org/PyTorchJob",
+  "kubeflow.org/TFJob",
+  "kubeflow.org/MPIJob",
+  "kubeflow.org/XGBoostJob",
+  "kubeflow.org/PaddleJob",
+  "kubeflow.org/JAXJob"
+];
+var DEADLINE_MECHANISMS = [
+  { where: "field", kinds: ["batch/Job"], path: ["spec", "activeDeadlineSeconds"], name: "spec.activeDeadlineSeconds" },
+  {
+    where: "field",
+    kinds: ["batch/CronJob"],
+    path: ["spec", "jobTemplate", "spec", "activeDeadlineSeconds"],
+    name: "spec.jobTemplate.spec.activeDeadlineSeconds"
+  },
+  {
+    where: "field",
+    kinds: KUBEFLOW_V12,
+    path: ["spec", "runPolicy", "activeDeadlineSeconds"],
+    name: "spec.runPolicy.activeDeadlineSeconds"
+  },
+  {
+    where: "field",
+    kinds: ["trainer.kubeflow.org/TrainJob"],
+    path: ["spec", "activeDeadlineSeconds"],
+    name: "spec.activeDeadlineSeconds"
+  },
+  {
+    where: "field",
+    kinds: ["ray.io/RayJob"],
+    path: ["spec", "activeDeadlineSeconds"],
+    name: "spec.activeDeadlineSeconds"
+  },
+  {
+    where: "replicatedJobs",
+    kinds: ["jobset.x-k8s.io/JobSet"],
+    path: ["template", "spec", "activeDeadlineSeconds"],
+    name: "spec.replicatedJobs[].template.spec.activeDeadlineSeconds"
+  },
+  {
+    where: "label",
+    key: "kueue.x-k8s.io/max-exec-time-seconds",
+    name: "the Kueue label kueue.x-k8s.io/max-exec-time-seconds"
+  },
+  {
+    where: "annotation",
+    key: "provreq.kueue.x-k8s.io/maxRunDurationSeconds",
+    name: "the Kueue ProvisioningRequest annotation provreq.kueue.x-k8s.io/maxRunDurationSeconds"
+  },
+  { where: "podTemplates", path: ["activeDeadlineSeconds"], name: "the pods' own spec.activeDeadlineSeconds" }
+];
+
 // src/rules/cost/gpu-job-deadline.ts
 function limitsOf(w) {
   const completion = kindTraits(w.resource).completion;
@@ -39505,6 +39502,27 @@ var gpu_pool_cost_default = defineRule({
             line: 1,
             column: 1,
             message: "aws_eks_node_group.p5: p5.48xlarge, 8 \xD7 NVIDIA H100 80GB per node: nodes min 0: $0, desired 2: $80,358, max 8: $321,434 a month on demand ($55.04/h per node, us-east-1, price of 2026-07-20)"
+          }
+        ],
+        { options: { estimate: true } }
+      ),
+      tfInvalid(
+        "with --estimate, the EKS module: an L40S group at the module's default sizes (1, 1, 3)",
+        `module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+  eks_managed_node_groups = {
+    l40s = {
+      instance_types = ["g6e.48xlarge"]
+      ami_type       = "AL2023_x86_64_NVIDIA"
+    }
+  }
+}
+`,
+        [
+          {
+            line: 4,
+            column: 12,
+            message: 'module.eks.eks_managed_node_groups["l40s"]: g6e.48xlarge, 8 \xD7 NVIDIA L40S 48GB per node: nodes min 1: $21,996, desired 1: $21,996, max 3: $65,987 a month on demand ($30.1312/h per node, us-east-1, price of 2026-07-20)'
           }
         ],
         { options: { estimate: true } }
@@ -56915,7 +56933,6 @@ var securityRules = [
 ];
 
 // src/model/terraform-network.ts
-var ALL_PROTOCOLS = /* @__PURE__ */ new Set(["-1", "all"]);
 var ANYWHERE2 = /* @__PURE__ */ new Set(["0.0.0.0/0"]);
 function any2(vs) {
   if (vs.includes(true)) return true;
@@ -56997,7 +57014,6 @@ function selfTraffic(set2, module, sg) {
 }
 
 // src/rules/terraform/efa-multi-node.ts
-var MIN_TRAINING_EFA = 4;
 var efa_multi_node_default = defineRule({
   id: "terraform/efa-multi-node",
   category: "terraform",
@@ -57268,7 +57284,7 @@ resource "aws_autoscaling_group" "p5" {
   set(set2, ctx) {
     if (!set2.terraform) return;
     for (const p of gpuPools(set2.terraform)) {
-      if (p.cloud !== "aws" || !p.row?.efa || p.row.efa < MIN_TRAINING_EFA) continue;
+      if (p.cloud !== "aws" || !p.row?.efa || p.row.efa < MIN_TRAINING_EFA_INTERFACES) continue;
       const max = p.max.value;
       if (max === void 0 || max < 2) continue;
       const where = p.typeNode ?? p.at;
@@ -57585,10 +57601,38 @@ resource "aws_eks_node_group" "g5" {
   }
 });
 
+// src/catalog/node-taints.ts
+var HARD_TAINT_EFFECTS = /* @__PURE__ */ new Set([
+  "NO_SCHEDULE",
+  "NO_EXECUTE",
+  "NoSchedule",
+  "NoExecute"
+]);
+var CLOUD_ADDED_TAINTS = [
+  {
+    cloud: "gcp",
+    key: "nvidia.com/gpu",
+    value: "present",
+    effect: "NoSchedule",
+    when: "gpu-pool-in-cluster-with-non-gpu-pool",
+    source: "https://cloud.google.com/kubernetes-engine/docs/how-to/gpus"
+  },
+  {
+    cloud: "azure",
+    key: "kubernetes.azure.com/scalesetpriority",
+    value: "spot",
+    effect: "NoSchedule",
+    when: "spot-pool",
+    source: "MicrosoftDocs/azure-docs@025127781aa6 articles/aks/spot-node-pool.md"
+  }
+];
+function cloudAddedTaint(cloud, when) {
+  return CLOUD_ADDED_TAINTS.find((t2) => t2.cloud === cloud && t2.when === when);
+}
+
 // src/rules/terraform/gpu-pool-taint.ts
-var HARD = /^(NO_SCHEDULE|NO_EXECUTE|NoSchedule|NoExecute)$/;
 function gkeAutoTaint(set2, p) {
-  if (p.cloud !== "gcp") return false;
+  if (!cloudAddedTaint(p.cloud, "gpu-pool-in-cluster-with-non-gpu-pool")) return false;
   if (!p.cluster) {
     return p.body.get("cluster") !== void 0 && nodePools(set2).some((o) => o.cloud === "gcp" && o.object.module === p.object.module && o.stack === void 0);
   }
@@ -57760,11 +57804,13 @@ resource "google_container_node_pool" "a100" {
   set(set2, ctx) {
     if (!set2.terraform) return;
     for (const p of gpuPools(set2.terraform)) {
-      if (p.taints === void 0 || p.taints.some((t2) => t2.effect !== void 0 && HARD.test(t2.effect))) continue;
-      if (p.cloud === "azure" && p.capacity === "spot") continue;
+      if (p.taints === void 0 || p.taints.some((t2) => t2.effect !== void 0 && HARD_TAINT_EFFECTS.has(t2.effect)))
+        continue;
+      if (p.capacity === "spot" && cloudAddedTaint(p.cloud, "spot-pool")) continue;
       if (gkeAutoTaint(set2.terraform, p)) continue;
       const what = p.row ? `${p.row.count} \xD7 ${p.row.accelerator} per node` : `${p.types[0] ?? "GPU"} nodes`;
-      const gke = p.cloud === "gcp" ? " (GKE adds nvidia.com/gpu=present:NoSchedule itself only when the GPU pool joins a cluster that already has a non-GPU pool; none is declared here)" : "";
+      const auto = cloudAddedTaint(p.cloud, "gpu-pool-in-cluster-with-non-gpu-pool");
+      const gke = auto ? ` (GKE adds ${auto.key}=${auto.value}:${auto.effect} itself only when the GPU pool joins a cluster that already has a non-GPU pool; none is declared here)` : "";
       reportAt(
         ctx,
         p.at,
