@@ -31,7 +31,14 @@ export type GpuId =
   | "l4"
   | "l40s"
   | "a10"
-  | "t4";
+  | "t4"
+  | "a10g"
+  | "rtx-6000-ada"
+  | "h20"
+  | "gaudi3"
+  | "inferentia2"
+  | "trainium"
+  | "trainium2";
 
 export interface GpuSpec {
   id: GpuId;
@@ -61,11 +68,22 @@ export interface GpuSpec {
    * and no communication (its single-GPU MFU), where measured; `estimate`'s default.
    */
   computeEfficiency?: { value: number; source: string; read: string };
+  /**
+   * Why `estimate --serve` and the serving rules do not size a model server on it, where they do
+   * not: its serving stack accounts memory in a way the vLLM/SGLang/TGI arithmetic does not describe.
+   */
+  servingNotSized?: string;
   source: string;
   read: string;
 }
 
 const READ = "2026-11-29";
+const TPU_SERVING =
+  "vLLM's TPU backend sizes its memory differently (XLA, no CUDA allocator) and nothing here was measured on one";
+const NEURON_SERVING =
+  "vLLM on Neuron (NxD Inference) compiles a fixed batch and sequence length into the model ahead of time; its memory is not the GPU servers' arithmetic";
+const NEURON = (chip: string) =>
+  `AWS Neuron documentation, "${chip} Architecture" (awsdocs-neuron.readthedocs-hosted.com, about-neuron/arch/neuron-hardware)`;
 /** Measured on one H200 (../shared/research/measured-h200.md): 1.28B and 4.98B GPT models, plain PyTorch, SDPA, bf16, fused AdamW. */
 const HOPPER_EFFICIENCY = {
   value: 0.45,
@@ -227,6 +245,7 @@ export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
     scaleUpGBps: 268,
     scaleUpName: "ICI 3D torus (pod all-reduce 1.1 PB/s over 4,096 chips ≈ 268 GB/s per chip)",
     source: "Google Cloud TPU v4 system architecture page (primary); per-chip ICI derived: 1.1e15 / 4096",
+    servingNotSized: TPU_SERVING,
     read: READ,
   },
   "tpu-v5e": {
@@ -239,6 +258,7 @@ export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
     scaleUpName: "ICI (400 GB/s bidirectional per chip)",
     source:
       "Google Cloud TPU v5e system architecture page (primary): 197 TFLOP/s BF16, 16 GB HBM, 800 GiB/s (= 859 GB/s)",
+    servingNotSized: TPU_SERVING,
     read: READ,
   },
   "tpu-v5p": {
@@ -250,6 +270,7 @@ export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
     scaleUpGBps: 600,
     scaleUpName: "ICI (1,200 GB/s bidirectional per chip)",
     source: "Google Cloud TPU v5p system architecture page (primary)",
+    servingNotSized: TPU_SERVING,
     read: READ,
   },
   l4: {
@@ -302,6 +323,93 @@ export const GPUS: Readonly<Record<GpuId, GpuSpec>> = {
     source: "NVIDIA T4 datasheet: 16 GB GDDR6, 320 GB/s, 65 TFLOPS FP16 mixed precision (Turing has no BF16), 70 W",
     read: READ_INFERENCE,
   },
+  a10g: {
+    id: "a10g",
+    name: "NVIDIA A10G 24GB",
+    bf16Tflops: 70,
+    memoryGiB: 24,
+    memoryBandwidthGBps: 600,
+    scaleUpGBps: 32,
+    scaleUpName: "PCIe Gen4 x16 (64 GB/s duplex)",
+    source:
+      "AWS's variant of the A10 in EC2 G5 (up to 8 per instance, AWS EC2 accelerated-computing docs); baseten.co \"NVIDIA A10 vs A10G for ML model inference\": the same 24 GB GDDR6 at 600 GB/s as the A10, lower tensor compute (70 TFLOPS BF16 dense against the A10's 125)",
+    read: READ_INFERENCE,
+  },
+  "rtx-6000-ada": {
+    id: "rtx-6000-ada",
+    name: "NVIDIA RTX 6000 Ada 48GB",
+    bf16Tflops: 364,
+    memoryGiB: 48,
+    memoryBandwidthGBps: 960,
+    scaleUpGBps: 32,
+    scaleUpName: "PCIe Gen4 x16 (64 GB/s duplex; no NVLink)",
+    tdpW: 300,
+    source:
+      "heise.de (2022-12, from NVIDIA's product page and PNY/Leadtek): AD102 with 142 SMs, 48 GB GDDR6 ECC, 960 GB/s, 300 W, PCIe 4.0 x16; NVIDIA RTX 6000 Ada datasheet: 1,457 TFLOPS FP8 tensor with sparsity, so 364 BF16 dense (a quarter)",
+    read: READ_INFERENCE,
+  },
+  h20: {
+    id: "h20",
+    name: "NVIDIA H20 96GB",
+    bf16Tflops: 148,
+    memoryGiB: 96,
+    memoryBandwidthGBps: 4000,
+    scaleUpGBps: 450,
+    scaleUpName: "NVLink 4 (900 GB/s duplex)",
+    tdpW: 400,
+    source:
+      "willitrunai.com H20 page: Hopper for the China market, 96 GB HBM3 at 4.0 TB/s, 148 TFLOPS FP16 dense (export-limited), NVLink 900 GB/s, 400 W; the 148 dense FP16 also in zangshuxian.com's summary of the Geekbench listing",
+    read: READ_INFERENCE,
+  },
+  gaudi3: {
+    id: "gaudi3",
+    name: "Intel Gaudi 3 128GB",
+    bf16Tflops: 1835,
+    memoryGiB: 128,
+    memoryBandwidthGBps: 3670,
+    scaleUpGBps: 600,
+    scaleUpName: "on-chip RoCE, 24 × 200 GbE (1,200 GB/s bidirectional)",
+    tdpW: 900,
+    source:
+      'Intel, "Intel Gaudi 3 AI Accelerator: Architected for Gen AI Training and Inference" (R. Kaplan, Hot Chips 2024): BF16 matrix 1,835 TFLOPS, 128 GB HBM2e at 3.67 TB/s, 24 × 200 GbE RoCE (1,200 GB/s bidirectional), 900 W air-cooled OAM; 128 GB also in Hugging Face Transformers\' Intel Gaudi page',
+    read: READ_INFERENCE,
+  },
+  inferentia2: {
+    id: "inferentia2",
+    name: "AWS Inferentia2 (one chip, 2 NeuronCores)",
+    bf16Tflops: 190,
+    memoryGiB: 32,
+    memoryBandwidthGBps: 820,
+    scaleUpGBps: 32,
+    scaleUpName: "NeuronLink-v2 (its bandwidth is not published on the architecture page; PCIe Gen4 x16 used)",
+    servingNotSized: NEURON_SERVING,
+    source: `${NEURON("Inferentia2")}: 190 FP16/BF16 TFLOPS, 32 GiB HBM at 820 GiB/s per chip`,
+    read: READ_INFERENCE,
+  },
+  trainium: {
+    id: "trainium",
+    name: "AWS Trainium (one chip, 2 NeuronCores)",
+    bf16Tflops: 190,
+    memoryGiB: 32,
+    memoryBandwidthGBps: 820,
+    scaleUpGBps: 32,
+    scaleUpName: "NeuronLink-v2 (its bandwidth is not published on the architecture page; PCIe Gen4 x16 used)",
+    servingNotSized: NEURON_SERVING,
+    source: `${NEURON("Trainium")}: 190 FP16/BF16 TFLOPS, 32 GiB at 820 GiB/s per chip, 16 chips in trn1.32xlarge`,
+    read: READ_INFERENCE,
+  },
+  trainium2: {
+    id: "trainium2",
+    name: "AWS Trainium2 (one chip, 8 NeuronCores)",
+    bf16Tflops: 667,
+    memoryGiB: 96,
+    memoryBandwidthGBps: 2900,
+    scaleUpGBps: 32,
+    scaleUpName: "NeuronLink-v3 (its bandwidth is not published on the architecture page; PCIe Gen4 x16 used)",
+    servingNotSized: NEURON_SERVING,
+    source: `${NEURON("Trainium2")}: 667 BF16/FP16 TFLOPS dense, 96 GiB at 2.9 TB/s per chip`,
+    read: READ_INFERENCE,
+  },
 };
 
 export const GPU_IDS = Object.keys(GPUS) as GpuId[];
@@ -316,12 +424,14 @@ export function isGpuId(s: string): s is GpuId {
  * NVIDIA-A100-SXM4-80GB, Tesla-V100-SXM2-32GB), GKE `cloud.google.com/gke-accelerator`
  * (nvidia-h100-80gb, nvidia-a100-80gb, nvidia-tesla-a100, nvidia-h200-141gb, nvidia-b200),
  * GKE `cloud.google.com/gke-tpu-accelerator` (tpu-v4-podslice, tpu-v5-lite-podslice, tpu-v5p-slice),
- * AMD labeller `amd.com/gpu.product-name`, Karpenter `karpenter.k8s.aws/instance-gpu-name`.
+ * AMD labeller `amd.com/gpu.product-name`, Karpenter `karpenter.k8s.aws/instance-gpu-name` (a10g, l4, l40s, t4);
+ * Habana's HL-325 is Gaudi 3.
  */
 export const GPU_PRODUCT_PATTERNS: readonly [RegExp, GpuId][] = [
   [/gb200/, "gb200"],
   [/b200/, "b200"],
   [/h200/, "h200"],
+  [/(^|[^a-z0-9])h20($|[^0-9a-z])/, "h20"],
   [/h100.*(pcie|nvl)/, "h100-pcie"],
   [/h100/, "h100-sxm"],
   [/a100.*80/, "a100-80gb"],
@@ -329,7 +439,13 @@ export const GPU_PRODUCT_PATTERNS: readonly [RegExp, GpuId][] = [
   [/v100/, "v100"],
   [/l40s/, "l40s"],
   [/(^|[^a-z0-9])l4($|[^a-z0-9])/, "l4"],
+  [/(^|[^a-z0-9])a10g($|[^0-9a-z])/, "a10g"],
   [/(^|[^a-z0-9])a10($|[^0-9a-z])/, "a10"],
+  [/rtx[-_ ]?6000[-_ ]?ada/, "rtx-6000-ada"],
+  [/gaudi[-_ ]?3|hl-?325/, "gaudi3"],
+  [/inferentia-?2|(^|[^a-z0-9])inf2($|[^0-9a-z])/, "inferentia2"],
+  [/trainium-?2|(^|[^a-z0-9])trn2/, "trainium2"],
+  [/trainium|(^|[^a-z0-9])trn1/, "trainium"],
   [/(^|[^a-z0-9])t4($|[^a-z0-9])/, "t4"],
   [/mi325/, "mi325x"],
   [/mi300/, "mi300x"],

@@ -4,14 +4,23 @@ import { findModel, MODELS, type ModelSpec, modelBaseName } from "./models.js";
 /** Parameters from the architecture: embeddings (+ an untied head), attention, gated MLP or experts; norms and biases left out. */
 function paramsFromArchitecture(m: ModelSpec): number {
   const embed = m.vocab * m.hidden * (m.tiedEmbeddings ? 1 : 2);
-  const attention = m.hidden * m.heads * m.headDim * 2 + m.hidden * m.kvHeads * m.headDim * 2;
-  const mlp = 3 * m.hidden * m.intermediate;
-  const ffn = m.experts ? m.experts * mlp + m.hidden * m.experts : mlp;
-  return embed + m.layers * (attention + ffn);
+  const x = m.mla;
+  const attention = x
+    ? m.hidden * x.qLoraRank +
+      x.qLoraRank * m.heads * (x.qkNopeHeadDim + x.qkRopeHeadDim) +
+      m.hidden * (x.kvLoraRank + x.qkRopeHeadDim) +
+      x.kvLoraRank * m.heads * (x.qkNopeHeadDim + x.vHeadDim) +
+      m.heads * x.vHeadDim * m.hidden
+    : m.hidden * m.heads * m.headDim * 2 + m.hidden * m.kvHeads * m.headDim * 2;
+  const dense = 3 * m.hidden * m.intermediate;
+  const expert = 3 * m.hidden * (m.expertIntermediate ?? m.intermediate);
+  const moe = m.experts ? (m.experts + (m.sharedExperts ?? 0)) * expert + m.hidden * m.experts : dense;
+  const denseLayers = m.experts ? (m.denseLayers ?? 0) : m.layers;
+  return embed + m.layers * attention + denseLayers * dense + (m.layers - denseLayers) * moe;
 }
 
 describe("open-model catalog", () => {
-  it.each(MODELS.filter((m) => !m.mla).map((m) => [m.name, m] as const))(
+  it.each(MODELS.map((m) => [m.name, m] as const))(
     "%s: the published parameter count follows from its config.json (within 0.1%%)",
     (_name, m) => {
       expect(Math.abs(paramsFromArchitecture(m) / m.params - 1)).toBeLessThan(0.001);

@@ -9,9 +9,9 @@
  * MoE: num_local_experts / n_routed_experts → experts, num_experts_per_tok → expertsPerToken;
  * DeepSeek's multi-head latent attention: kv_lora_rank and qk_rope_head_dim.
  *
- * `src/catalog/models.test.ts` recomputes every parameter count but DeepSeek's from the
- * architecture (embeddings, attention, gated MLP or experts; norms and biases are under 0.1%), so
- * a number mistyped here fails a test.
+ * `src/catalog/models.test.ts` recomputes every parameter count from the architecture
+ * (embeddings, attention — DeepSeek's latent attention tensor by tensor —, gated MLP or experts;
+ * norms and biases are under 0.1%), so a number mistyped here fails a test.
  */
 
 export type WeightDtype = "bfloat16" | "float16" | "float8";
@@ -48,8 +48,11 @@ export interface ModelSpec {
   activeParams?: number;
   /** Biases on the Q, K and V projections (Qwen2). */
   qkvBias?: boolean;
-  /** Multi-head latent attention (DeepSeek-V2/V3): the KV cache holds kv_lora_rank + qk_rope_head_dim values per layer and token. */
-  mla?: { kvLoraRank: number; qkRopeHeadDim: number };
+  /**
+   * Multi-head latent attention (DeepSeek-V2/V3): q_lora_rank, kv_lora_rank, qk_nope_head_dim,
+   * qk_rope_head_dim, v_head_dim. The KV cache holds kv_lora_rank + qk_rope_head_dim values per layer and token.
+   */
+  mla?: { qLoraRank: number; kvLoraRank: number; qkNopeHeadDim: number; qkRopeHeadDim: number; vHeadDim: number };
   source: string;
   read: string;
 }
@@ -151,7 +154,7 @@ const DEEPSEEK_V3 = {
   sharedExperts: 1,
   denseLayers: 3,
   activeParams: 37_000_000_000,
-  mla: { kvLoraRank: 512, qkRopeHeadDim: 64 },
+  mla: { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 },
   dtype: "float8",
 } as const;
 

@@ -126,6 +126,18 @@ const LISTED_PRICES: readonly InstancePrice[] = [
     source: "Epoch AI Hardware prices.csv (Azure pricing page, $3.40/GPU-h)",
   },
   {
+    id: "azure:ND96isr_MI300X_v5",
+    provider: "azure",
+    instance: "ND96isr_MI300X_v5",
+    gpu: "mi300x",
+    gpus: 8,
+    onDemandPerHour: 48,
+    region: "eastus2",
+    observed: "2026-06-18",
+    source:
+      "Azure/karpenter-provider-azure@352646f59929 pkg/providers/pricing/zz_generated.pricing.go (generated 2026-06-18), Standard_ND96isr_MI300X_v5, Linux on-demand; 8 × MI300X per VM (learn.microsoft.com ND MI300X v5 series)",
+  },
+  {
     id: "lambda:h100-sxm",
     provider: "lambda",
     instance: "8x H100 SXM",
@@ -218,12 +230,27 @@ export function listedPrice(cloud: string, instance: string): InstancePriceRow |
     : undefined;
 }
 
-/** The instance `estimate` prices a GPU at when no `--cloud` is given: the first-listed hyperscaler offer. */
+/**
+ * The instance `estimate` prices a GPU at when no `--cloud` is given: a hyperscaler's largest
+ * instance of it (the one a multi-GPU job rents). A GPU without an entry and without `--cloud` has
+ * no cloud price: it is never priced as another GPU. No listed price: rtx-6000-ada, h20, gaudi3
+ * (none of the catalogs read lists them), trainium2 (Karpenter's table has no trn2 price).
+ */
 export const DEFAULT_INSTANCE: Partial<Record<GpuId, string>> = {
   "h100-sxm": "aws:p5.48xlarge",
   "a100-80gb": "aws:p4de.24xlarge",
   "a100-40gb": "aws:p4d.24xlarge",
   "h100-pcie": "lambda:h100-pcie",
+  h200: "aws:p5en.48xlarge",
+  b200: "aws:p6-b200.48xlarge",
+  mi300x: "azure:ND96isr_MI300X_v5",
+  l4: "aws:g6.48xlarge",
+  l40s: "aws:g6e.48xlarge",
+  a10g: "aws:g5.48xlarge",
+  a10: "azure:Standard_NV36ads_A10_v5",
+  t4: "aws:g4dn.12xlarge",
+  inferentia2: "aws:inf2.48xlarge",
+  trainium: "aws:trn1.32xlarge",
 };
 
 /** Instance types whose name fixes the GPU (node.kubernetes.io/instance-type in manifests). */

@@ -25,6 +25,13 @@ describe("catalogs: cited data", () => {
         "l40s",
         "a10",
         "t4",
+        "a10g",
+        "rtx-6000-ada",
+        "h20",
+        "gaudi3",
+        "inferentia2",
+        "trainium",
+        "trainium2",
       ].sort(),
     );
     expect(INTERCONNECT_IDS.sort()).toEqual(
@@ -91,9 +98,41 @@ describe("catalogs: cited data", () => {
     ["NVIDIA-A10", "a10"],
     ["Tesla-T4", "t4"],
     ["nvidia-tesla-t4", "t4"],
+    ["NVIDIA-A10G", "a10g"],
+    ["a10g", "a10g"],
+    ["NVIDIA-RTX-6000-Ada-Generation", "rtx-6000-ada"],
+    ["NVIDIA-H20", "h20"],
+    ["nvidia-h200-141gb", "h200"],
+    ["HL-325L", "gaudi3"],
+    ["inferentia2", "inferentia2"],
+    ["trainium2", "trainium2"],
+    ["trainium", "trainium"],
   ])("node label %s → %s", (label, id) => expect(gpuFromProductLabel(label)).toBe(id));
 
-  it.each(["NVIDIA-A10G", "nvidia-l40", "NVIDIA-A100-SXM4-80GB-MIG-1g.10gb"])(
+  it.each(["NVIDIA-RTX-PRO-6000-Blackwell-Server-Edition", "NVIDIA-H800", "Radeon-Pro-V710"])(
+    "%s is an unknown product, not read as another GPU",
+    (label) => expect(gpuFromProductLabel(label)).toBeUndefined(),
+  );
+
+  it("inference GPUs are priced from dated, cited instance prices; a GPU with no listed price has none", () => {
+    for (const gpu of ["l4", "l40s", "a10g", "a10", "t4", "mi300x", "inferentia2", "trainium"] as const) {
+      const offer = INSTANCE_PRICES.find((p) => p.id === DEFAULT_INSTANCE[gpu]);
+      expect(offer?.gpu, gpu).toBe(gpu);
+      expect(offer?.observed, gpu).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    // g6.48xlarge: 8 × L4 at $13.3504/h (Karpenter's generated AWS price table, 2026-07-20).
+    expect(INSTANCE_PRICES.find((p) => p.id === "aws:g6.48xlarge")).toMatchObject({
+      gpu: "l4",
+      gpus: 8,
+      onDemandPerHour: 13.3504,
+    });
+    for (const gpu of ["h20", "gaudi3", "rtx-6000-ada"] as const) {
+      expect(DEFAULT_INSTANCE[gpu]).toBeUndefined();
+      expect(INSTANCE_PRICES.some((p) => p.gpu === gpu)).toBe(false);
+    }
+  });
+
+  it.each(["nvidia-l40", "NVIDIA-A100-SXM4-80GB-MIG-1g.10gb"])(
     "%s is not read as an inference GPU it is not",
     (label) => expect(["l4", "l40s", "a10", "t4"]).not.toContain(gpuFromProductLabel(label)),
   );

@@ -29,6 +29,7 @@ import {
   type Attention,
   activationMemory,
   hardwareFlopsPerToken,
+  type MlaShape,
   type MoeShape,
   modelFlopsPerToken,
   type ParameterCount,
@@ -43,6 +44,8 @@ export interface EstimateInput {
   activeParams?: number;
   /** The catalog model the architecture came from (`--model`), for the output. */
   model?: { name: string; source: string; read: string };
+  /** Multi-head latent attention (DeepSeek-V3, from `--model`); no flag sets it. */
+  mla?: MlaShape;
   tokens: number;
   gpu: GpuId;
   gpus: number;
@@ -295,6 +298,7 @@ function shapeOf(input: EstimateInput, seq: number, vocab: number): TransformerS
     bias: input.bias ?? !modern,
     qkvBias: input.qkvBias ?? false,
     ...(moe ? { moe } : {}),
+    ...(input.mla ? { mla: input.mla } : {}),
   };
 }
 
@@ -318,8 +322,12 @@ function describeShape(s: TransformerShape): string {
   if (isGptShape(s)) return "GPT shape (4h GeLU MLP, LayerNorm, learned positions, tied embeddings)";
   const parts = [
     `${s.mlp === "swiglu" ? "SwiGLU" : "GeLU"} MLP f=${s.ffnHidden}`,
-    s.kvHeads !== s.heads ? `grouped-query attention ${s.heads}/${s.kvHeads} heads` : `${s.heads} heads`,
-    s.heads * s.headDim !== s.hidden ? `head dim ${s.headDim}` : "",
+    s.mla
+      ? `multi-head latent attention, ${s.heads} heads (q rank ${s.mla.qLoraRank}, kv rank ${s.mla.kvLoraRank}, head dims ${s.mla.qkNopeHeadDim}+${s.mla.qkRopeHeadDim}/${s.mla.vHeadDim})`
+      : s.kvHeads !== s.heads
+        ? `grouped-query attention ${s.heads}/${s.kvHeads} heads`
+        : `${s.heads} heads`,
+    !s.mla && s.heads * s.headDim !== s.hidden ? `head dim ${s.headDim}` : "",
     s.positions === "rope" ? "RoPE" : "learned positions",
     s.norm === "rmsnorm" ? "RMSNorm" : "LayerNorm",
     s.tiedEmbeddings ? "tied embeddings" : "untied embeddings",
@@ -537,7 +545,7 @@ export function estimate(input: EstimateInput): Estimate {
     used.add(c);
     if (input.params !== undefined)
       warnings.push(
-        `${input.model.name}: its attention is not counted tensor by tensor here; the published ${formatSize(params)} parameters${input.activeParams ? ` (${formatSize(input.activeParams)} active)` : ""} are used, and activations are approximate`,
+        `${input.model.name}: --params ${formatSize(params)} replaces the ${counted ? formatSize(counted.total) : "counted"} parameters its architecture gives; memory and FLOPs scale from it`,
       );
   }
   if (shape && input.heads !== undefined && shape.hidden % input.heads !== 0 && input.headDim === undefined)
@@ -591,7 +599,7 @@ export function estimate(input: EstimateInput): Estimate {
           ? recompute === "full"
             ? `96·B·s·l·h²·(1 + s/(6h) + V/(16·l·h)) per iteration × ${fmt(stepsCount)} iterations`
             : `72·B·s·l·h²·(1 + s/(6h) + V/(12·h·l))${extra} per iteration × iterations`
-          : `(6 × ${formatSize(flopsMatmul(shape))} weights a token multiplies through + 12·l·s·a·d attention) per token${extra} × ${formatSize(input.tokens)} tokens`,
+          : `(6 × ${formatSize(flopsMatmul(shape))} weights a token multiplies through + ${shape.mla ? "6·l·s·a·(d_qk + d_v) latent" : "12·l·s·a·d"} attention) per token${extra} × ${formatSize(input.tokens)} tokens`,
       },
       recompute === "full" && gpt ? CITATIONS.sc21Flops : CITATIONS.modelFlops,
     );

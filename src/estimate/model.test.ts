@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findModel } from "../catalog/models.js";
 import { estimate } from "./estimate.js";
 import { type CatalogModel, modelInput } from "./model.js";
 
@@ -31,30 +32,19 @@ describe("a catalog model as the estimator's architecture", () => {
     expect(e.params).toBe(LLAMA3_8B.params - 2 * (128256 - 32000) * 4096);
   });
 
-  it("multi-head latent attention keeps the published total and active parameters, and says so", () => {
-    const ds: CatalogModel = {
-      ...LLAMA3_8B,
-      name: "DeepSeek-V3",
-      params: 671e9,
-      activeParams: 37e9,
-      layers: 61,
-      hidden: 7168,
-      heads: 128,
-      kvHeads: 128,
-      headDim: 128,
-      intermediate: 18432,
-      vocab: 129280,
-      experts: 256,
-      expertsPerToken: 8,
-      expertIntermediate: 2048,
-      sharedExperts: 1,
-      denseLayers: 3,
-      mla: { kvLoraRank: 512, qkRopeHeadDim: 64 },
-    };
-    const e = estimate({ ...modelInput(ds), tokens: 1e12, gpu: "h100-sxm", gpus: 64, ep: 8 });
-    expect(e.params).toBe(671e9);
-    expect(e.activeParams).toBe(37e9);
-    expect(e.flops.model).toBe(6 * 37e9 * 1e12);
-    expect(e.warnings.join("\n")).toMatch(/not counted tensor by tensor/);
+  it("DeepSeek-V3: latent attention counted tensor by tensor gives 671B total and 37.6B active (published: 671B, 37B)", () => {
+    const match = findModel("deepseek-ai/DeepSeek-V3");
+    if (!match) throw new Error("DeepSeek-V3 not in the catalog");
+    const e = estimate({ ...modelInput(match.model), tokens: 1e12, gpu: "h100-sxm", gpus: 64, ep: 8 });
+    // Embeddings 2 × 129,280 × 7,168; 61 layers of MLA (q_a 7168×1536, q_b 1536×128×192, kv_a
+    // 7168×576, kv_b 512×128×256, o 128×128×7168, two latent norms); 3 dense MLPs of 18,432; 58 MoE
+    // layers of 256 routed + 1 shared experts of 2,048 and a 7168×256 router; norms.
+    expect(e.params).toBe(671_026_404_352);
+    expect(Math.abs(e.params / 671e9 - 1)).toBeLessThan(0.001);
+    // Active: all but 248 of 256 routed experts in each of the 58 MoE layers.
+    expect(e.activeParams).toBe(671_026_404_352 - 58 * 248 * 3 * 7168 * 2048);
+    expect(e.activeParams / 1e9).toBeCloseTo(37.55, 2);
+    expect(e.flops.model).toBeGreaterThan(6 * e.activeParams * 1e12);
+    expect(e.warnings.join("\n")).not.toMatch(/not counted tensor by tensor/);
   });
 });

@@ -2,10 +2,11 @@
  * `estimate --model NAME`: an open model's published architecture (src/catalog/models.ts, read
  * from its config.json) as the estimator's flags. Every catalog model is a decoder with RoPE,
  * RMSNorm and a gated MLP (SwiGLU; Gemma's GeGLU has the same three matrices); Qwen 2.5 adds
- * biases to Q, K and V. Models whose attention the estimator does not count tensor by tensor
- * (DeepSeek's multi-head latent attention) keep their published total and active parameters.
+ * biases to Q, K and V; DeepSeek's multi-head latent attention is counted tensor by tensor
+ * (transformer.ts attentionParams), and its experts as total (memory) and active (compute).
  */
 import type { EstimateInput } from "./estimate.js";
+import type { MlaShape } from "./transformer.js";
 
 /** The fields of a catalog entry the estimator reads (src/catalog/models.ts ModelSpec). */
 export interface CatalogModel {
@@ -29,7 +30,7 @@ export interface CatalogModel {
   qkvBias?: boolean;
   /** Parameters a token passes through, where the publisher states it (MoE). */
   activeParams?: number;
-  mla?: unknown;
+  mla?: MlaShape;
   source: string;
   read: string;
 }
@@ -59,9 +60,6 @@ export function modelInput(m: CatalogModel): Partial<EstimateInput> {
     input.sharedExperts = m.sharedExperts ?? 0;
     input.denseLayers = m.denseLayers ?? 0;
   }
-  if (m.mla !== undefined) {
-    input.params = m.params;
-    if (m.activeParams !== undefined) input.activeParams = m.activeParams;
-  }
+  if (m.mla !== undefined) input.mla = m.mla;
   return input;
 }

@@ -46,12 +46,13 @@ export function formatServePlanText(p: ServePlan): string {
     `Smallest layout of each GPU product that holds the weights and one sequence of ${int(p.maxModelLen)} tokens (tp within one node of 8, up to ${p.maxGpus} GPUs):`,
   );
   const rows: string[][] = [
-    ["GPU", "GPUs", "layout", "weights/GPU", "KV tokens", "sequences", "$/h (cheapest listed)"],
+    ["GPU", "GPUs", "layout", "weights/GPU", "KV tokens", "sequences", "$/h on demand (cheapest listed instances)"],
   ];
   for (const r of p.products) {
     const l = r.layout;
-    const price =
-      r.price && l ? `$${(r.price.perGpuHour * l.gpus).toFixed(2)} (${r.price.offer}, ${r.price.observed})` : "—";
+    const price = r.price
+      ? `$${r.price.perHour.toFixed(2)} (${r.price.instances > 1 ? `${r.price.instances} × ` : ""}${r.price.offer}, ${r.price.observed})`
+      : "—";
     rows.push(
       l
         ? [
@@ -78,7 +79,7 @@ export function formatServePlanText(p: ServePlan): string {
     );
   out.push("");
   out.push(
-    "Method, sources and limits (CUDA graphs, prefix caching, LoRA adapters): docs/serving.md. Prices: on-demand, as listed on the date shown (src/catalog/prices.ts).",
+    "Method, sources and limits (CUDA graphs, prefix caching, LoRA adapters): docs/serving.md. Prices: whole instances holding each tensor-parallel group, on demand, as listed on the date shown (src/catalog/prices.ts); — where no listed offer has the GPU.",
   );
   return `${out.join("\n")}\n`;
 }
@@ -141,9 +142,10 @@ export function servePlanJson(p: ServePlan): unknown {
       sequences: r.layout ? r.layout.fit.sequences : null,
       price: r.price
         ? {
+            perHour: r.price.perHour,
             perGpuHour: r.price.perGpuHour,
-            perHour: r.layout ? r.price.perGpuHour * r.layout.gpus : null,
             offer: r.price.offer,
+            instances: r.price.instances,
             observed: r.price.observed,
             source: r.price.source,
           }

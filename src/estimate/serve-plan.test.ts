@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { findModel } from "../catalog/models.js";
 import type { InstancePrice } from "../catalog/prices.js";
 import { formatServePlanText, servePlanJson } from "./serve-format.js";
-import { cheapestGpuHour, planServing } from "./serve-plan.js";
+import { cheapestLayoutPrice, planServing } from "./serve-plan.js";
 
 function model(id: string) {
   const m = findModel(id);
@@ -74,12 +74,12 @@ describe("estimate --serve", () => {
     expect((servePlanJson(p) as { layout: { problem: string } }).layout.problem).toMatch(/28 attention heads/);
   });
 
-  it("prices a GPU at its cheapest listed offer per GPU-hour", () => {
+  it("prices a layout on the cheapest whole instances that hold its tensor-parallel group", () => {
     const offers: InstancePrice[] = [
       {
-        id: "a:x",
+        id: "a:x8",
         provider: "a",
-        instance: "x",
+        instance: "x8",
         gpu: "l4",
         gpus: 8,
         onDemandPerHour: 8,
@@ -87,9 +87,9 @@ describe("estimate --serve", () => {
         source: "s1",
       },
       {
-        id: "b:y",
+        id: "b:y1",
         provider: "b",
-        instance: "y",
+        instance: "y1",
         gpu: "l4",
         gpus: 1,
         onDemandPerHour: 0.9,
@@ -107,7 +107,11 @@ describe("estimate --serve", () => {
         source: "s3",
       },
     ];
-    expect(cheapestGpuHour("l4", offers)).toMatchObject({ perGpuHour: 0.9, offer: "b:y", observed: "2026-02" });
-    expect(cheapestGpuHour("t4", offers)).toBeUndefined();
+    expect(cheapestLayoutPrice("l4", 1, 1, offers)).toMatchObject({ perHour: 0.9, offer: "b:y1", instances: 1 });
+    // tp 4 needs four GPUs in one machine: the 1-GPU instance cannot hold it.
+    expect(cheapestLayoutPrice("l4", 4, 4, offers)).toMatchObject({ perHour: 8, offer: "a:x8", instances: 1 });
+    // tp 1 × pp 4 can span machines: four 1-GPU instances.
+    expect(cheapestLayoutPrice("l4", 4, 1, offers)).toMatchObject({ perHour: 3.6, instances: 4 });
+    expect(cheapestLayoutPrice("t4", 1, 1, offers)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
  * `mlgate estimate --serve`: the serving fit (src/estimate/serving.ts) for a plan not yet written —
  * one model, one server, optionally one GPU layout — and, for every GPU product of the catalog that
  * a server can be sized on, the smallest GPU count that serves it, with the cheapest listed price of
- * that many GPUs. Pure: the CLI reads flags and prints what this returns.
+ * that many GPUs (whole instances). Pure: the CLI reads flags and prints what this returns.
  */
 import { GPU_IDS, GPUS, type GpuId, type GpuSpec } from "../catalog/gpus.js";
 import type { ModelSpec, Quantization } from "../catalog/models.js";
@@ -29,10 +29,15 @@ export interface ServePlanInput {
   gpusPerNode?: number;
 }
 
-/** The cheapest listed on-demand offer of a GPU, per GPU-hour. */
-export interface GpuHourPrice {
+/** What a layout costs on the cheapest listed instances that hold it: whole instances, on demand. */
+export interface LayoutPrice {
+  /** USD per hour for all the instances. */
+  perHour: number;
+  /** The offer's price per GPU-hour. */
   perGpuHour: number;
   offer: string;
+  /** Instances rented: ceil(GPUs ÷ the offer's GPUs). */
+  instances: number;
   observed: string;
   source: string;
 }
@@ -42,7 +47,7 @@ export interface ProductRow {
   name: string;
   /** The smallest layout that holds the weights and one sequence of max-model-len; undefined when none up to maxGpus does. */
   layout?: { gpus: number; tp: number; pp: number; fit: ServingFit };
-  price?: GpuHourPrice;
+  price?: LayoutPrice;
 }
 
 export interface ServePlan {
@@ -60,9 +65,9 @@ export interface ServePlan {
   maxGpus: number;
 }
 
-/** Accelerators the serving arithmetic does not size: TPUs account for memory differently (docs/serving.md, Limits). */
+/** Accelerators the serving arithmetic sizes: not TPUs nor Neuron chips (GpuSpec.servingNotSized; docs/serving.md, Limits). */
 export function servable(gpu: GpuSpec): boolean {
-  return !gpu.id.startsWith("tpu-");
+  return gpu.servingNotSized === undefined;
 }
 
 /** A fit serves when the weights load, the KV cache has room and one full-length sequence fits. */
@@ -70,17 +75,30 @@ export function serves(f: ServingFit): boolean {
   return !f.weightsExceedGpu && !f.noKvRoom && f.sequences >= 1;
 }
 
-/** The lowest on-demand price per GPU-hour among the listed offers of a GPU. */
-export function cheapestGpuHour(
+/**
+ * The cheapest way to rent `gpus` of a GPU among the listed offers, in whole instances, each
+ * holding at least `perNode` of them (a tensor-parallel group stays inside one machine).
+ */
+export function cheapestLayoutPrice(
   gpu: GpuId,
+  gpus: number,
+  perNode: number,
   offers: readonly InstancePrice[] = INSTANCE_PRICES,
-): GpuHourPrice | undefined {
-  let best: GpuHourPrice | undefined;
+): LayoutPrice | undefined {
+  let best: LayoutPrice | undefined;
   for (const o of offers) {
-    if (o.gpu !== gpu) continue;
-    const perGpuHour = o.onDemandPerHour / o.gpus;
-    if (!best || perGpuHour < best.perGpuHour)
-      best = { perGpuHour, offer: o.id, observed: o.observed, source: o.source };
+    if (o.gpu !== gpu || o.gpus < perNode) continue;
+    const instances = Math.ceil(gpus / o.gpus);
+    const perHour = instances * o.onDemandPerHour;
+    if (!best || perHour < best.perHour)
+      best = {
+        perHour,
+        perGpuHour: o.onDemandPerHour / o.gpus,
+        offer: o.id,
+        instances,
+        observed: o.observed,
+        source: o.source,
+      };
   }
   return best;
 }
@@ -120,7 +138,7 @@ export function planServing(input: ServePlanInput): ServePlan {
     const spec = GPUS[id];
     if (!servable(spec)) continue;
     const layout = smallestLayout({ ...base, gpu: spec }, maxGpus, gpusPerNode);
-    const price = cheapestGpuHour(id);
+    const price = layout ? cheapestLayoutPrice(id, layout.gpus, layout.tp) : undefined;
     plan.products.push({
       gpu: id,
       name: spec.name,

@@ -3,6 +3,7 @@ import { megatronHardwareFlops, megatronModelFlops, megatronParams } from "./for
 import {
   type ActivationOptions,
   activationMemory,
+  attentionParams,
   gptShape,
   hardwareFlopsPerToken,
   layerActivationBytes,
@@ -192,5 +193,49 @@ describe("FLOPs per token", () => {
     const extra = modelFlopsPerToken(moe, 4096) - modelFlopsPerToken(dense, 4096);
     // one more expert's three matrices per layer, plus the router
     expect(extra).toBe(6 * 32 * (3 * 4096 * 14336 + 4096 * 8));
+  });
+});
+
+describe("multi-head latent attention (DeepSeek-V3's config.json)", () => {
+  const mla = { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 };
+  const shape = {
+    ...gptShape({ layers: 61, hidden: 7168, heads: 128, vocab: 129280, seq: 4096 }),
+    mlp: "swiglu" as const,
+    ffnHidden: 18432,
+    tiedEmbeddings: false,
+    positions: "rope" as const,
+    norm: "rmsnorm" as const,
+    bias: false,
+    mla,
+  };
+
+  it("counts q_a, q_b, kv_a, kv_b and o per layer, and their two norms", () => {
+    // 7168·1536 + 1536·128·192 + 7168·576 + 512·128·256 + 128·128·7168
+    expect(attentionParams(shape)).toEqual({ matmul: 187_105_280, norms: 1536 + 512 });
+  });
+
+  it("scores and values use the latent head dims: 6·s·a·(192 + 128) per layer and token", () => {
+    const plain = { ...shape, mla: undefined, headDim: 128 };
+    const extra = modelFlopsPerToken(shape, 4096) - 6 * (parameterCount(shape).activeLayerMatmul + 129280 * 7168);
+    expect(extra).toBe(6 * 61 * 4096 * 128 * (192 + 128));
+    expect(extra).not.toBe(
+      modelFlopsPerToken(plain, 4096) - 6 * (parameterCount(plain).activeLayerMatmul + 129280 * 7168),
+    );
+  });
+
+  it("keeps every head's up-projected K and V and the two latents for backward", () => {
+    const o = {
+      seq: 4096,
+      microBatch: 1,
+      tp: 1,
+      sequenceParallel: false,
+      recompute: "none" as const,
+      attention: "flash" as const,
+      dropout: false,
+    };
+    const t = layerActivationBytes(shape, o).terms;
+    expect(t["K and V"]).toBeCloseTo((2 * 128 * (192 + 128)) / 7168, 10);
+    expect(t.latents).toBeCloseTo((2 * (1536 + 512 + 64)) / 7168, 10);
+    expect(t.Q).toBeCloseTo((2 * 128 * 192) / 7168, 10);
   });
 });

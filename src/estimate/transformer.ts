@@ -27,6 +27,21 @@ export interface MoeShape {
   denseLayers: number;
 }
 
+/**
+ * Multi-head latent attention (DeepSeek-V2/V3, config.json names): queries through a rank-q_lora
+ * bottleneck, keys and values from one shared latent of kv_lora_rank plus a RoPE key of
+ * qk_rope_head_dim, up-projected per head to qk_nope_head_dim (+ the RoPE part) for keys and
+ * v_head_dim for values.
+ */
+export interface MlaShape {
+  /** q_lora_rank; 0 when queries are projected directly (DeepSeek-V2-Lite). */
+  qLoraRank: number;
+  kvLoraRank: number;
+  qkNopeHeadDim: number;
+  qkRopeHeadDim: number;
+  vHeadDim: number;
+}
+
 export interface TransformerShape {
   layers: number;
   hidden: number;
@@ -53,6 +68,33 @@ export interface TransformerShape {
   /** Biases on the query/key/value projections only (Qwen 2.5). */
   qkvBias: boolean;
   moe?: MoeShape;
+  /** Multi-head latent attention instead of Q/K/V projections of `headDim` (heads·headDim is then unused). */
+  mla?: MlaShape;
+}
+
+/** Per-head sizes the attention's matmuls use: the query/key dimension and the value dimension. */
+export function attentionDims(m: Pick<TransformerShape, "headDim" | "mla">): { qk: number; v: number } {
+  return m.mla ? { qk: m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim, v: m.mla.vHeadDim } : { qk: m.headDim, v: m.headDim };
+}
+
+/**
+ * One layer's attention weights. Standard: Q (h × a·d), K and V (h × kv·d each), O (a·d × h).
+ * MLA: q_a (h × q_lora) and its norm, q_b (q_lora × a·(nope+rope)) — or one h × a·(nope+rope)
+ * without a query bottleneck —, kv_a (h × (kv_lora + rope)) and its norm, kv_b
+ * (kv_lora × a·(nope + v)), O (a·v × h). `matmul` excludes the norms, `norms` counts them.
+ */
+export function attentionParams(m: TransformerShape): { matmul: number; norms: number } {
+  const { hidden: h, heads: a } = m;
+  if (m.mla) {
+    const x = m.mla;
+    const qk = x.qkNopeHeadDim + x.qkRopeHeadDim;
+    const q = x.qLoraRank > 0 ? h * x.qLoraRank + x.qLoraRank * a * qk : h * a * qk;
+    const kv = h * (x.kvLoraRank + x.qkRopeHeadDim) + x.kvLoraRank * a * (x.qkNopeHeadDim + x.vHeadDim);
+    return { matmul: q + kv + a * x.vHeadDim * h, norms: x.qLoraRank + x.kvLoraRank };
+  }
+  const q = a * m.headDim;
+  const k = m.kvHeads * m.headDim;
+  return { matmul: h * q + 2 * h * k + q * h, norms: 0 };
 }
 
 /** The GPT shape SC21 Eq. (2) counts: learned positions, LayerNorm, biases, 4h GeLU MLP, tied embeddings. */
@@ -105,14 +147,16 @@ function mlpParams(h: number, f: number, mlp: TransformerShape["mlp"], bias: boo
  * Parameters by tensor. Per layer: Q (h × a·d), K and V (h × kv·d each), O (a·d × h), the MLP (2 or
  * 3 matrices of h × f), two norms (2h with LayerNorm's bias, h for RMSNorm), biases where the model
  * has them; then the token embedding V × h (twice when untied), a learned position table if any,
- * and the final norm. With the GPT shape this is SC21 Eq. (2) plus the final norm (2h).
+ * and the final norm. With the GPT shape this is SC21 Eq. (2) plus the final norm (2h). Multi-head
+ * latent attention's tensors: attentionParams.
  */
 export function parameterCount(m: TransformerShape): ParameterCount {
   const { hidden: h, heads: a, kvHeads: kv, headDim: d, vocab: V } = m;
   const q = a * d;
   const k = kv * d;
-  const attnMatmul = h * q + 2 * h * k + q * h;
-  const attnBias = m.bias ? q + 2 * k + h : m.qkvBias ? q + 2 * k : 0;
+  const attn = attentionParams(m);
+  const attnMatmul = attn.matmul;
+  const attnBias = m.mla ? 0 : m.bias ? q + 2 * k + h : m.qkvBias ? q + 2 * k : 0;
   const normW = m.norm === "layernorm" ? 2 * h : h;
   const denseMlp = mlpParams(h, m.ffnHidden, m.mlp, m.bias);
   const denseMlpMatmul = (m.mlp === "swiglu" ? 3 : 2) * h * m.ffnHidden;
@@ -121,7 +165,7 @@ export function parameterCount(m: TransformerShape): ParameterCount {
   let activeLayerMatmul = 0;
   let inactive = 0;
   for (let i = 0; i < m.layers; i++) {
-    layers += attnMatmul + attnBias + 2 * normW;
+    layers += attnMatmul + attn.norms + attnBias + 2 * normW;
     activeLayerMatmul += attnMatmul;
     if (m.moe && i >= m.moe.denseLayers) {
       const one = mlpParams(h, m.moe.expertFfnHidden, m.mlp, m.bias);
@@ -150,7 +194,13 @@ export function parameterCount(m: TransformerShape): ParameterCount {
  */
 export function modelFlopsPerToken(m: TransformerShape, seq: number): number {
   const p = parameterCount(m);
-  return 6 * (p.activeLayerMatmul + m.vocab * m.hidden) + 12 * m.layers * seq * m.heads * m.headDim;
+  return 6 * (p.activeLayerMatmul + m.vocab * m.hidden) + 6 * m.layers * seq * m.heads * scoreDims(m);
+}
+
+/** QKᵀ's and the probabilities·V's inner sizes, summed: 2d, or (nope + rope) + v with latent attention. */
+function scoreDims(m: TransformerShape): number {
+  const { qk, v } = attentionDims(m);
+  return qk + v;
 }
 
 /**
@@ -166,7 +216,7 @@ export function hardwareFlopsPerToken(
   attention: Attention,
 ): number {
   const model = modelFlopsPerToken(m, seq);
-  const core = 4 * m.layers * seq * m.heads * m.headDim;
+  const core = 2 * m.layers * seq * m.heads * scoreDims(m);
   if (recompute === "full") return model + 2 * parameterCount(m).activeLayerMatmul + core;
   if (recompute === "selective" && attention === "eager") return model + core;
   return model;
@@ -238,18 +288,23 @@ export function layerActivationBytes(
     "MLP input": 2,
   };
   if (o.dropout) replicated["dropout masks"] = 2;
+  const dims = attentionDims(m);
   const split: Record<string, number> = {
-    Q: (2 * a * d) / h,
-    "attention output": (2 * a * d) / h,
+    Q: (2 * a * dims.qk) / h,
+    "attention output": (2 * a * dims.v) / h,
     "MLP inner": mlpInner,
   };
-  const kvTerm = (4 * kv * d) / h;
+  // Latent attention: K and V are up-projected for every head (a of them, qk and v wide), and the
+  // two latents (the query bottleneck's output, the shared KV latent with its RoPE key) are kept too.
+  const kvTerm = m.mla ? (2 * a * (dims.qk + dims.v)) / h : (4 * kv * d) / h;
+  if (m.mla) replicated.latents = (2 * (m.mla.qLoraRank + m.mla.kvLoraRank + m.mla.qkRopeHeadDim)) / h;
   if (o.attention === "flash") split["log-sum-exp (fp32)"] = (4 * a) / h;
   const quadratic = o.attention === "eager" && o.recompute !== "selective" ? ((o.dropout ? 5 : 2) * a * s) / h : 0;
   if (quadratic > 0) split[o.dropout ? "softmax, its mask and dropout output" : "softmax output"] = quadratic;
   const sum = (r: Record<string, number>) => Object.values(r).reduce((x, y) => x + y, 0);
   const sp = o.sequenceParallel;
-  const perSbh = (sp ? sum(replicated) / t : sum(replicated)) + sum(split) / t + kvTerm / (sp ? t : Math.min(t, kv));
+  const kvSplit = m.mla ? t : sp ? t : Math.min(t, kv);
+  const perSbh = (sp ? sum(replicated) / t : sum(replicated)) + sum(split) / t + kvTerm / kvSplit;
   return { bytes: perSbh * sbh, perSbh, terms: { ...replicated, "K and V": kvTerm, ...split } };
 }
 

@@ -68,7 +68,8 @@ function analyse(cfg: ServingConfig, ctx: RuleContext): ServingAnalysis {
     const inv = inventoryProduct(ctx.options.cluster);
     if (inv) gpu = { spec: GPUS[inv.id], evidence: inv.evidence };
   }
-  if (gpu && isTpu(gpu.spec.id)) gpu = undefined;
+  // TPUs and Neuron chips: their serving stacks account memory in a way this arithmetic does not describe.
+  if (gpu?.spec.servingNotSized) gpu = undefined;
   // TGI shards over every GPU it sees unless --num-shard says otherwise.
   const tp = whole(s.tp, cfg.server === "tgi" ? Math.max(1, cfg.gpus ?? 1) : 1);
   const pp = whole(s.pp, 1);
@@ -100,11 +101,6 @@ function analyse(cfg: ServingConfig, ctx: RuleContext): ServingAnalysis {
     });
   }
   return { cfg, modelRef, match, gpu, tp, pp, fit };
-}
-
-/** TPUs: vLLM's TPU backend (JAX/XLA) accounts memory its own way, which nothing here was measured against. */
-function isTpu(id: GpuId): boolean {
-  return id.startsWith("tpu-");
 }
 
 const CACHE = new WeakMap<ServingConfig, { models: unknown; cluster: unknown; a: ServingAnalysis }>();
