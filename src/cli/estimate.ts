@@ -18,6 +18,7 @@ import { quantizationFormat } from "../estimate/serving.js";
 import { formatSize, parseSize } from "../estimate/size.js";
 import type { Attention } from "../estimate/transformer.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
+import { formatEstimateHtml, formatPlanHtml, formatServePlanHtml } from "../report/html-estimate.js";
 import { didYouMean } from "../util/suggest.js";
 import { type CliIo, EXIT_OK, loadCliConfig, runCommand, UsageError } from "./usage.js";
 
@@ -221,7 +222,13 @@ function runPlan(f: Flags, io: CliIo, base: Partial<EstimateInput>): number {
   const p = planLayouts(input);
   const json = f.json === true || f.format === "json";
   const what = `${input.model ? input.model.name : input.params !== undefined ? `${formatSize(input.params)} parameters` : `${input.layers} layers × ${input.hidden}`}, ${formatSize(input.tokens)} tokens on ${input.gpus} × ${input.gpu}`;
-  io.stdout(json ? `${JSON.stringify(planJson(p, top), null, 2)}\n` : formatPlanText(p, top, what));
+  io.stdout(
+    json
+      ? `${JSON.stringify(planJson(p, top), null, 2)}\n`
+      : f.format === "html"
+        ? formatPlanHtml(p, top, what)
+        : formatPlanText(p, top, what),
+  );
   return EXIT_OK;
 }
 
@@ -301,7 +308,13 @@ function runServe(paths: string[], f: Flags, io: CliIo): number {
     ...(typeof f.gpusPerNode === "string" ? { gpusPerNode: whole("gpusPerNode", f.gpusPerNode) } : {}),
   });
   const json = f.json === true || f.format === "json";
-  io.stdout(json ? `${JSON.stringify(servePlanJson(plan), null, 2)}\n` : formatServePlanText(plan));
+  io.stdout(
+    json
+      ? `${JSON.stringify(servePlanJson(plan), null, 2)}\n`
+      : f.format === "html"
+        ? formatServePlanHtml(plan)
+        : formatServePlanText(plan),
+  );
   return EXIT_OK;
 }
 
@@ -322,6 +335,7 @@ function run(paths: string[], f: Flags, io: CliIo): number {
   }
   const json = f.json === true || f.format === "json";
   if (json) io.stdout(formatEstimateJson(items));
+  else if (f.format === "html") io.stdout(formatEstimateHtml(items));
   else io.stdout(items.map((i) => formatEstimateText(i.estimate, i.job)).join("\n"));
   return EXIT_OK;
 }
@@ -432,7 +446,7 @@ export function registerEstimate(program: Command, io: CliIo, setExit: (code: nu
     .option("--utilization <fraction>", "bare metal: share of hours the servers are busy (default 0.75)")
     .option("--network-share <fraction>", "bare metal: cluster network as a share of cluster cost (default 0.19)")
     .option("--workload <name>", "with manifests: estimate only this workload")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "html"]).default("text"))
     .option("--json", "same as --format json")
     .action((paths: string[], flags: Flags) => runCommand("estimate", io, setExit, () => run(paths, flags, io)));
 }

@@ -23,5 +23,6 @@ process.exitCode = runCli(process.argv.slice(2), {
   stdout: out(1),
   stderr: out(2),
   stdoutIsTty: !!process.stdout.isTTY,
+  stderrIsTty: !!process.stderr.isTTY,
   readStdin: () => readFileSync(0, "utf8"),
 });

@@ -10,6 +10,7 @@ import { DEFAULT_KUBE_VERSION } from "../check.js";
 import { type Config, ConfigResolver, type FoundConfig } from "../config/config.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { formatReviewJson, formatReviewText } from "../review/format.js";
+import { formatReviewHtml } from "../review/html.js";
 import { formatReviewMarkdown, formatReviewSarif } from "../review/markdown.js";
 import { type ReviewInput, type ReviewResult, review, VERDICTS, type Verdict } from "../review/review.js";
 import { RULES_BY_ID } from "../rules/index.js";
@@ -20,7 +21,7 @@ import { type CliIo, checkOptionsFrom, EXIT_FINDINGS, EXIT_OK, runCommand, Usage
 export interface ReviewFlags {
   base?: string;
   head?: string;
-  format: "text" | "json" | "sarif" | "markdown";
+  format: "text" | "json" | "sarif" | "markdown" | "html";
   docsUrl?: string;
   failOnVerdict: Verdict | "never";
   maxCostIncrease: string;
@@ -121,6 +122,8 @@ export interface ReviewRun {
   rules: Rule[];
   base: string;
   head: string;
+  /** The head's files' text by path (code frames of the HTML report). */
+  sources: Map<string, string>;
 }
 
 /**
@@ -191,7 +194,10 @@ export function reviewChange(paths: readonly string[], flags: ReviewFlags, io: C
       maxCostIncrease,
       rules: ext.rules,
     });
-    return { result, base: base.label, head: head.label, rules: ext.rules };
+    // The head's text, for the HTML report's code frames.
+    const sources = new Map<string, string>();
+    for (const f of headInput.files) if (f.frameText !== undefined) sources.set(f.path, f.frameText);
+    return { result, base: base.label, head: head.label, rules: ext.rules, sources };
   } finally {
     for (const s of sides) s.cleanup?.();
   }
@@ -204,9 +210,10 @@ export function verdictExitCode(verdict: Verdict, failOn: Verdict | "never"): nu
 }
 
 function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
-  const { result, base, head, rules } = reviewChange(paths, flags, io);
+  const { result, base, head, rules, sources } = reviewChange(paths, flags, io);
   if (flags.format === "json") io.stdout(formatReviewJson(result, { all: !!flags.all }));
   else if (flags.format === "sarif") io.stdout(formatReviewSarif(result, rules));
+  else if (flags.format === "html") io.stdout(formatReviewHtml(result, { sources, base, head }));
   else if (flags.format === "markdown")
     io.stdout(formatReviewMarkdown(result, { all: !!flags.all, ...(flags.docsUrl ? { docsUrl: flags.docsUrl } : {}) }));
   else io.stdout(formatReviewText(result, { all: !!flags.all, base, head }));
@@ -226,7 +233,7 @@ export function registerReview(p: Command, io: CliIo, setExit: (code: number) =>
     .option("--head <ref-or-dir>", "the side after the change: a directory or a git ref (default: the working tree)")
     .addOption(
       new Option("-f, --format <format>", "output format")
-        .choices(["text", "json", "sarif", "markdown"])
+        .choices(["text", "json", "sarif", "markdown", "html"])
         .default("text"),
     )
     .addOption(

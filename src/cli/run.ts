@@ -6,6 +6,7 @@ import { type Config, ConfigResolver, type FoundConfig } from "../config/config.
 import { type CheckResult, type Finding, SEVERITY_RANK } from "../findings/finding.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { testRuleExamples } from "../plugins/examples.js";
+import { formatHtml } from "../report/html.js";
 import { formatJson } from "../report/json.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
@@ -27,6 +28,7 @@ import {
   EXIT_USAGE,
   isUserError,
   loadCliConfig,
+  progressLine,
   UsageError,
 } from "./usage.js";
 
@@ -50,7 +52,7 @@ export function failingExitCode(
 }
 
 export interface CheckFlags {
-  format: "text" | "json" | "sarif";
+  format: "text" | "json" | "sarif" | "html";
   failOn?: Severity | "never";
   quiet?: boolean;
   config?: string;
@@ -118,6 +120,8 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
   });
   // A glob is read from the working directory, as before, and from the configuration's directory.
   const excludedByConfig = (abs: string, shown: string): boolean => configs.excludes(dirname(abs), abs, shown);
+  const progress = progressLine(io, !!flags.quiet);
+  progress.show(`reading ${paths.join(", ")}…`);
   const read = readSources(paths, {
     cwd: io.cwd,
     exclude: flags.exclude,
@@ -138,6 +142,7 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
     else groups.set(found, new Set([path]));
   }
   const root = configs.root.config;
+  progress.show(`${read.files.length.toLocaleString("en-US")} files read, checking…`);
   const timings = flags.timing ? new Map<string, number>() : undefined;
   const result = check({
     files: read.files,
@@ -162,6 +167,10 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
           })()
         : {}),
   });
+  progress.show(
+    `${read.files.length.toLocaleString("en-US")} files read, ${result.summary.documents.toLocaleString("en-US")} documents checked`,
+  );
+  progress.done();
   const failOnOf = (f: Finding) => flags.failOn ?? configOf(f.file).config.failOn ?? "error";
   if (timings) io.stderr(formatTimings(timings));
   return { result, files: read.files, failOnOf, root, rules: ext.rules };
@@ -172,8 +181,14 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
   if (flags.verbose) {
     for (const s of result.skipped) io.stderr(`mlgate: skipped ${s.file}: ${s.reason}\n`);
   }
+  const frameSources = () => {
+    const sources = new Map<string, string>();
+    for (const f of files) if (f.frameText !== undefined) sources.set(f.path, f.frameText);
+    return sources;
+  };
   if (flags.format === "json") io.stdout(formatJson(result));
   else if (flags.format === "sarif") io.stdout(formatSarif(result, rules));
+  else if (flags.format === "html") io.stdout(formatHtml(result, { sources: frameSources() }));
   else {
     const color = flags.color !== false && io.stdoutIsTty && !io.env.NO_COLOR && io.env.TERM !== "dumb";
     const sources = new Map<string, string>();
@@ -197,7 +212,9 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
   p.command("check")
     .description("check manifests: files, directories (recursively) or - for standard input")
     .argument("[paths...]", "files, directories, or - for stdin")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices(["text", "json", "sarif", "html"]).default("text"),
+    )
     .addOption(
       new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity (default: error)").choices(
         ["error", "warning", "info", "never"],

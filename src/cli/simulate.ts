@@ -7,6 +7,7 @@
  * Exit codes: 0 every workload starts with gang admission, 1 one does not (it can never start on
  * this cluster, whatever the scheduler), 2 usage or input errors.
  */
+
 import { type Command, Option } from "commander";
 import { buildSet } from "../check.js";
 import { readKueue } from "../cluster/kueue.js";
@@ -24,6 +25,7 @@ import type { ClusterInventory } from "../cluster/types.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import type { LoadProblem } from "../load/types.js";
 import type { Workload } from "../model/workload.js";
+import { formatSimulationHtml } from "../report/html-simulate.js";
 import { VERSION } from "../version.js";
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
 
@@ -38,7 +40,7 @@ interface Flags {
   cluster?: string;
   pods?: string;
   strategy: Strategy;
-  format: "text" | "json" | "markdown";
+  format: "text" | "json" | "markdown" | "html";
 }
 
 /** What the report needs besides the engine's result. */
@@ -306,6 +308,7 @@ function run(paths: string[], f: Flags, io: CliIo): number {
   const r = simulateFiles(paths, f, io);
   if (f.format === "json") io.stdout(formatSimulationJson(r));
   else if (f.format === "markdown") io.stdout(formatSimulationMarkdown(r));
+  else if (f.format === "html") io.stdout(formatSimulationHtml(r.result, header(r)));
   else io.stdout(formatSimulationText(r));
   const starts = r.result.workloads.every((w) => w.startsWithGang);
   return starts && deadlockedWithoutGang(r).length === 0 ? EXIT_OK : EXIT_NEVER_STARTS;
@@ -330,7 +333,9 @@ export function registerSimulate(program: Command, io: CliIo, setExit: (code: nu
         .default("spread"),
     )
     .addOption(
-      new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"),
+      new Option("-f, --format <format>", "output format")
+        .choices(["text", "json", "markdown", "html"])
+        .default("text"),
     )
     .action((paths: string[], flags: Flags) => runCommand("simulate", io, setExit, () => run(paths, flags, io)));
 }

@@ -12,7 +12,30 @@ export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   stdoutIsTty: boolean;
+  /** Standard error is a terminal: the progress line is drawn only then. */
+  stderrIsTty?: boolean;
   readStdin?: () => string;
+}
+
+/**
+ * A one-line progress report on standard error for long runs (`mlgate: 1,204 files read, checking…`),
+ * redrawn in place and erased at the end; silent unless standard error is a terminal, and with
+ * --quiet. Never on standard output, so reports piped or redirected stay clean.
+ */
+export function progressLine(io: CliIo, quiet: boolean): { show: (text: string) => void; done: () => void } {
+  const on = io.stderrIsTty === true && !quiet && io.env.TERM !== "dumb";
+  let drawn = false;
+  return {
+    show: (text) => {
+      if (!on) return;
+      io.stderr(`\r\x1b[2Kmlgate: ${text}`);
+      drawn = true;
+    },
+    done: () => {
+      if (drawn) io.stderr("\r\x1b[2K");
+      drawn = false;
+    },
+  };
 }
 
 export const EXIT_OK = 0;

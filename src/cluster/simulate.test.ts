@@ -85,3 +85,26 @@ describe("simulate", () => {
     expect(r.workloads[1]?.withoutGang).toMatchObject({ starts: true, atSubmission: false });
   });
 });
+
+describe("occupancy at submission (the HTML report's node × GPU grid)", () => {
+  it("shows who holds each node's GPUs in each run, and where fragmentation leaves GPUs idle", () => {
+    const dead = simulate(workloads(`${job("a", 2, 8)}---\n${job("b", 2, 8)}`), TWO_NODES);
+    // Without gang scheduling each job holds one node and waits; with it, a takes both.
+    expect(dead.occupancy.withoutGang.map((n) => [n.node, n.pods.map((p) => [p.workload, p.gpus])])).toEqual([
+      ["gpu-0", [[0, 8]]],
+      ["gpu-1", [[1, 8]]],
+    ]);
+    expect(dead.occupancy.withGang.map((n) => n.pods.map((p) => p.workload))).toEqual([[0], [0]]);
+    const spread = simulate(
+      workloads(`${job("small-a", 1, 4)}---\n${job("small-b", 1, 4)}---\n${job("big", 1, 8)}`),
+      TWO_NODES,
+      "spread",
+    );
+    const frag = spread.occupancy.withoutGang.map((n) => [n.node, n.gpus, n.idleFragmented]);
+    expect(frag).toEqual([
+      ["gpu-0", 8, 4],
+      ["gpu-1", 8, 4],
+    ]);
+    expect(frag.reduce((a, [, , f]) => a + (f as number), 0)).toBe(spread.cluster.gpusIdleFragmented);
+  });
+});

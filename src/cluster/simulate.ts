@@ -71,6 +71,19 @@ export interface RunSummary {
   gpusIdleFragmented: number;
 }
 
+/** One node's accelerators at submission time in one run: who holds them, and which sit idle. */
+export interface NodeOccupancy {
+  node: string;
+  /** Accelerators the node has (allocatable). */
+  gpus: number;
+  /** Taken by pods that already ran there (`--pods`) before the workloads were submitted. */
+  preexisting: number;
+  /** The submitted workloads' pods on it (workload: index in `workloads`), with their accelerators. */
+  pods: { workload: number; pod: string; gpus: number }[];
+  /** Free ones no waiting pod can use though some could run on the node (fragmentation). */
+  idleFragmented: number;
+}
+
 export interface Deadlock {
   workloads: string[];
   /** GPUs each deadlocked workload holds. */
@@ -90,6 +103,8 @@ export interface SimulationResult {
     deadlock: Deadlock | null;
     withGang: RunSummary;
   };
+  /** Every node's accelerators at submission, per run: for pictures (the HTML report), not the JSON contract. */
+  occupancy: { withoutGang: NodeOccupancy[]; withGang: NodeOccupancy[] };
 }
 
 interface Pod {
@@ -180,13 +195,13 @@ function podsOf(w: Workload, wi: number, inv: ClusterInventory): Pod[] {
  * Accelerators left idle by fragmentation: free ones on nodes that some waiting GPU pod could run on
  * (its filters pass and the node is large enough) but where no waiting pod fits in what is left.
  */
-function fragmented(state: ClusterState, waiting: Pod[]): number {
+function fragmentedByNode(state: ClusterState, waiting: Pod[]): Map<ClusterNode, number> {
+  const out = new Map<ClusterNode, number>();
   const byGroup = new Map<PodGroup, Pod>();
   for (const p of waiting) if (p.gpus > 0 && !byGroup.has(p.group)) byGroup.set(p.group, p);
-  if (byGroup.size === 0) return 0;
+  if (byGroup.size === 0) return out;
   const eligible = new Set<ClusterNode>();
   for (const g of byGroup.keys()) for (const n of analyzeGroup(g, state.inv).fitting) eligible.add(n);
-  let idle = 0;
   for (const n of eligible) {
     const f = state.gpusFree(n);
     if (f <= 0) continue;
@@ -196,9 +211,41 @@ function fragmented(state: ClusterState, waiting: Pod[]): number {
         fitsOne = true;
         break;
       }
-    if (!fitsOne) idle += f;
+    if (!fitsOne) out.set(n, f);
   }
+  return out;
+}
+
+function fragmented(state: ClusterState, waiting: Pod[]): number {
+  let idle = 0;
+  for (const f of fragmentedByNode(state, waiting).values()) idle += f;
   return idle;
+}
+
+/** Each node's accelerators as the run left them at submission. */
+function occupancyOf(
+  state: ClusterState,
+  inv: ClusterInventory,
+  placed: Iterable<[Pod, ClusterNode]>,
+  waiting: Pod[],
+): NodeOccupancy[] {
+  const frag = fragmentedByNode(state, waiting);
+  const pods = new Map<ClusterNode, NodeOccupancy["pods"]>();
+  for (const [p, nd] of placed)
+    if (p.gpus > 0) pods.set(nd, [...(pods.get(nd) ?? []), { workload: p.w, pod: p.name, gpus: p.gpus }]);
+  return inv.nodes.map((nd) => {
+    let gpus = 0;
+    for (const [r, v] of Object.entries(nd.allocatable)) if (isAcceleratorResource(r)) gpus += v;
+    const mine = pods.get(nd) ?? [];
+    const taken = mine.reduce((a, p) => a + p.gpus, 0);
+    return {
+      node: nd.name,
+      gpus,
+      preexisting: Math.max(0, gpus - state.gpusFree(nd) - taken),
+      pods: mine,
+      idleFragmented: frag.get(nd) ?? 0,
+    };
+  });
 }
 
 /**
@@ -256,6 +303,7 @@ interface Run {
   stuck: Array<[number, number]>;
   /** Round at which Kueue admitted each workload; -1 never. */
   admittedAt: number[];
+  occupancy: NodeOccupancy[];
 }
 
 /** Binds pods one at a time in round-robin order; finished workloads free their nodes; repeats until nothing moves. */
@@ -268,6 +316,7 @@ function runWithoutGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy
   const finished = new Array<boolean>(n).fill(false);
   const placement: PodPlacement[][] = pods.map(() => []);
   let summary: RunSummary | undefined;
+  let occupancy: NodeOccupancy[] = [];
   for (let round = 0; ; round++) {
     admission.admit(round, finished);
     // Queue: round-robin across workloads, each workload's pods in order.
@@ -298,13 +347,14 @@ function runWithoutGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy
       for (const nd of inv.nodes)
         for (const [r, v] of Object.entries(nd.allocatable)) if (isAcceleratorResource(r)) used += v;
       for (const nd of inv.nodes) used -= state.gpusFree(nd);
-      summary = {
-        gpusUsed: used,
-        gpusIdleFragmented: fragmented(
-          state,
-          queue.filter((p) => !bound[p.w]?.has(p)),
-        ),
-      };
+      const left = queue.filter((p) => !bound[p.w]?.has(p));
+      summary = { gpusUsed: used, gpusIdleFragmented: fragmented(state, left) };
+      occupancy = occupancyOf(
+        state,
+        inv,
+        bound.flatMap((b) => [...b]),
+        left,
+      );
     }
     // Running workloads finish and free their nodes.
     let freed = false;
@@ -327,7 +377,15 @@ function runWithoutGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy
     stuck.push([wi, gpus]);
     placement[wi] = [...held].map(([p, nd]) => ({ pod: p.name, node: nd.name }));
   }
-  return { started, placement, startedAt, summary: summary as RunSummary, stuck, admittedAt: admission.admittedAt };
+  return {
+    started,
+    placement,
+    startedAt,
+    summary: summary as RunSummary,
+    stuck,
+    admittedAt: admission.admittedAt,
+    occupancy,
+  };
 }
 
 /** Admits workloads whole, in order; finished workloads free their nodes; repeats until nothing moves. */
@@ -340,6 +398,7 @@ function runWithGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy, a
   const running: Array<[number, Array<[Pod, ClusterNode]>]> = [];
   const finished = new Array<boolean>(n).fill(false);
   let summary: RunSummary | undefined;
+  let occupancy: NodeOccupancy[] = [];
   for (let round = 0; ; round++) {
     admission.admit(round, finished);
     let progress = false;
@@ -374,6 +433,12 @@ function runWithGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy, a
       for (const nd of inv.nodes) used -= state.gpusFree(nd);
       const waiting = pods.flatMap((ps, wi) => (started[wi] ? [] : ps));
       summary = { gpusUsed: used, gpusIdleFragmented: fragmented(state, waiting) };
+      occupancy = occupancyOf(
+        state,
+        inv,
+        running.flatMap(([, r]) => r),
+        waiting,
+      );
     }
     const freed = running.length > 0;
     for (const [wi, r] of running.splice(0)) {
@@ -383,7 +448,15 @@ function runWithGang(pods: Pod[][], inv: ClusterInventory, strategy: Strategy, a
     }
     if (!progress && !freed) break;
   }
-  return { started, placement, startedAt, summary: summary as RunSummary, stuck: [], admittedAt: admission.admittedAt };
+  return {
+    started,
+    placement,
+    startedAt,
+    summary: summary as RunSummary,
+    stuck: [],
+    admittedAt: admission.admittedAt,
+    occupancy,
+  };
 }
 
 /** Why a workload is left out of the simulation, or undefined when it is simulated. */
@@ -512,5 +585,6 @@ export function simulate(
       deadlock,
       withGang: gang.summary,
     },
+    occupancy: { withoutGang: plain.occupancy, withGang: gang.occupancy },
   };
 }

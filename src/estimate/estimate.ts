@@ -184,6 +184,11 @@ export interface Estimate {
     };
     /** Activations held between forward and backward. */
     activationsHeld: number | null;
+    /**
+     * Of `perGpuBytes.activations`: the fp32 logits the loss reads (s·b·V·4/t) and, when the loss is
+     * the peak, the gradients of the log-probabilities and of the logits (3 × that); null when unknown.
+     */
+    logitsBytes: number | null;
     gpuBytes: number;
     fits: boolean;
     headroomBytes: number;
@@ -719,6 +724,7 @@ export function estimate(input: EstimateInput): Estimate {
   }
   let activations: number | null = null;
   let held: number | null = null;
+  let logitsBytes: number | null = null;
   if (shape && input.heads !== undefined) {
     const act = activationMemory(
       shape,
@@ -728,6 +734,7 @@ export function estimate(input: EstimateInput): Estimate {
     );
     held = act.held;
     activations = act.peak;
+    logitsBytes = Math.min(act.peak, (act.peakCause === "logits" ? 3 : 1) * act.output.logits);
     const terms = Object.entries(act.perLayer.terms)
       .filter(([, v]) => v > 0)
       .map(([k, v]) => `${k} ${fmt(v, 3)}`)
@@ -1276,6 +1283,7 @@ export function estimate(input: EstimateInput): Estimate {
     memory: {
       perGpuBytes: { ...states, zeroBuffer, activations, total: memTotal },
       activationsHeld: held,
+      logitsBytes,
       gpuBytes,
       fits,
       headroomBytes: gpuBytes - memTotal,
