@@ -86,6 +86,30 @@ spec:
     ],
     invalid: [
       {
+        title: "Llama 3.1 70B on 4 × L4 in a KServe LLMInferenceService (llm-d's vLLM, tensor parallelism from spec)",
+        yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: llama-70b
+spec:
+  model: {uri: "hf://meta-llama/Llama-3.1-70B-Instruct", name: llama}
+  parallelism: {tensor: 4}
+  template:
+    nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}
+    containers:
+      - name: main
+        env:
+          - {name: VLLM_ADDITIONAL_ARGS, value: "--max-model-len 8192"}
+        resources: {limits: {nvidia.com/gpu: "4"}}
+`,
+        findings: [
+          {
+            line: 7,
+            message: /32\.85 GiB per NVIDIA L4 24GB .*vLLM runs out of GPU memory loading the weights.*8 × L4 24GB \(tensor-parallel 8\)/,
+          },
+        ],
+      },
+      {
         title: "Llama 3.1 70B in bf16 on 4 × L4 (vLLM, Deployment)",
         yaml: `apiVersion: apps/v1
 kind: Deployment
