@@ -71,6 +71,37 @@ spec:
           { line: 17, message: /--cuda-memory-fraction 0 is outside \(0, 1\]/ },
         ],
       },
+      {
+        title: "a percentage in KServe's Hugging Face runtime and in an LLMInferenceService's VLLM_ADDITIONAL_ARGS",
+        yaml: `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: hf
+spec:
+  predictor:
+    model:
+      modelFormat: {name: huggingface}
+      args: [--model_id=meta-llama/Llama-3.1-8B-Instruct, --gpu-memory-utilization=95]
+      resources: {limits: {nvidia.com/gpu: "1"}}
+---
+apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: llm
+spec:
+  model: {uri: "hf://meta-llama/Llama-3.1-8B-Instruct"}
+  template:
+    containers:
+      - name: main
+        env:
+          - {name: VLLM_ADDITIONAL_ARGS, value: "--gpu-memory-utilization 85"}
+        resources: {limits: {nvidia.com/gpu: "1"}}
+`,
+        findings: [
+          { line: 9, message: /--gpu-memory-utilization 95 is outside \(0, 1\]/ },
+          { line: 22, message: /--gpu-memory-utilization 85 is outside \(0, 1\]/ },
+        ],
+      },
     ],
   },
   workload(w, ctx) {

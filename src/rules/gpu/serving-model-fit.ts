@@ -105,7 +105,8 @@ spec:
         findings: [
           {
             line: 7,
-            message: /32\.85 GiB per NVIDIA L4 24GB .*vLLM runs out of GPU memory loading the weights.*8 × L4 24GB \(tensor-parallel 8\)/,
+            message:
+              /32\.85 GiB per NVIDIA L4 24GB .*vLLM runs out of GPU memory loading the weights.*8 × L4 24GB \(tensor-parallel 8\)/,
           },
         ],
       },

@@ -73,6 +73,29 @@ spec:
           { line: 24, message: /env NUM_SHARD 4 but the pod has 2 GPUs: TGI stops at start-up/ },
         ],
       },
+      {
+        title: "SGLang's --tp 8 for Qwen2.5-7B's 28 heads (StatefulSet)",
+        yaml: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: sglang
+spec:
+  template:
+    spec:
+      containers:
+        - name: sglang
+          image: lmsysorg/sglang:v0.4.9
+          command: [python3, -m, sglang.launch_server, --model-path, Qwen/Qwen2.5-7B-Instruct, --tp, "8"]
+          resources: {limits: {nvidia.com/gpu: 8}}
+`,
+        findings: [
+          {
+            line: 11,
+            message:
+              /--tp 8: Qwen2\.5 7B Instruct's 28 attention heads are not divisible by tensor-parallel size 8: SGLang stops at start-up/,
+          },
+        ],
+      },
     ],
   },
   workload(w, ctx) {

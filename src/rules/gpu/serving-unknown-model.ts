@@ -65,6 +65,42 @@ spec:
     ],
     invalid: [
       {
+        title: "SGLang in a LeaderWorkerSet and TGI configured by env in a StatefulSet",
+        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: legal
+spec:
+  leaderWorkerTemplate:
+    size: 1
+    workerTemplate:
+      spec:
+        containers:
+          - name: sglang
+            image: lmsysorg/sglang:v0.4.9
+            command: [python3, -m, sglang.launch_server, --model-path, acme/legal-70b]
+            resources: {limits: {nvidia.com/gpu: 8}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: chat
+spec:
+  template:
+    spec:
+      containers:
+        - name: tgi
+          image: ghcr.io/huggingface/text-generation-inference:3.0.1
+          env:
+            - {name: MODEL_ID, value: acme/chat-7b}
+          resources: {limits: {nvidia.com/gpu: 1}}
+`,
+        findings: [
+          { line: 13, message: /model "acme\/legal-70b" is not in mlgate's model catalog/ },
+          { line: 27, message: /model "acme\/chat-7b" is not in mlgate's model catalog/ },
+        ],
+      },
+      {
         title: "a private model, named twice, is reported once",
         yaml: `apiVersion: apps/v1
 kind: Deployment
