@@ -345,6 +345,24 @@ export default defineRule({
   examples: {
     valid: [
       {
+        title: "accelerate with one process over all GPUs (--gpu_ids all, device_map=\"auto\"), as kaito's presets run a model",
+        yaml: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: falcon-7b
+spec:
+  template:
+    spec:
+      containers:
+        - name: model
+          image: mcr.microsoft.com/aks/kaito/kaito-falcon-7b:0.0.6
+          command: [/bin/sh, -c, "accelerate launch --num_processes 1 --num_machines 1 --machine_rank 0 --gpu_ids all inference_api.py --pipeline text-generation --torch_dtype bfloat16"]
+          resources:
+            limits:
+              nvidia.com/gpu: 2
+`,
+      },
+      {
         title:
           "an LLMInferenceService on data-parallel pods: tensor 1 × dataLocal 8 = the 8 GPUs of each pod (the preset's vLLM command)",
         yaml: `apiVersion: serving.kserve.io/v1alpha2
@@ -614,6 +632,10 @@ spec:
             const machines = opt(inv, x.env, "num-machines");
             if (v?.n === undefined || (machines && machines.n === undefined)) continue;
             const m = machines?.n ?? 1;
+            // `--num_processes 1 --gpu_ids all`: one process that spreads one model over every GPU
+            // (`device_map="auto"`, as kaito's transformers presets run it), not one process per GPU.
+            const oneOverAll = v.n === 1 && optionOf(inv, "gpu-ids")?.value === "all";
+            if (oneOverAll) continue;
             if (m === 1) perPod(x, inv, v.o, v.n, v.o.raw);
             else if (x.gpus > 0 && v.n !== x.gpus * m) {
               report(
