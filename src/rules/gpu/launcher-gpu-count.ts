@@ -345,7 +345,8 @@ export default defineRule({
   examples: {
     valid: [
       {
-        title: "accelerate with one process over all GPUs (--gpu_ids all, device_map=\"auto\"), as kaito's presets run a model",
+        title:
+          'accelerate with one process over all GPUs (--gpu_ids all, device_map="auto"), as kaito\'s presets run a model',
         yaml: `apiVersion: apps/v1
 kind: StatefulSet
 metadata:

@@ -9,7 +9,7 @@ import {
 import { parseStream } from "../../load/parse.js";
 import type { SourceFile } from "../../load/types.js";
 import { formatPath, type Path } from "../../model/path.js";
-import { isPlaceholder } from "../../model/placeholder.js";
+import { isPlaceholder, isPlaceholderValue } from "../../model/placeholder.js";
 import type { Resource } from "../../model/resource.js";
 import { asObject, asString, isObject, resourcesOf } from "../../model/resource.js";
 import type { Workflow } from "../../model/workflow.js";
@@ -23,6 +23,9 @@ function formatKind(value: string): string | undefined {
 
 /** What a literal value under `name` holds, if it looks like a credential; never the value itself. */
 export function secretKind(name: string, value: string): string | undefined {
+  // A token prefix with a stand-in after it (`nvapi-NVKEY`, `hf_XXXX`) is a placeholder, however
+  // much its prefix looks like a real key's (schema/unrendered-template reports it).
+  if (isPlaceholderValue(value, name)) return undefined;
   const what = formatKind(value);
   if (what) return what;
   if (isPlaceholder(value, name) || isNotCredential(value)) return undefined;
@@ -266,6 +269,10 @@ export default defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "an NGC key prefix with a stand-in after it (nvapi-NVKEY) is a placeholder, not a credential",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: nim\nspec:\n  containers:\n    - name: nim\n      image: nvcr.io/nim/google/gemma-3-27b-it:1.0.0\n      env:\n        - {name: NGC_API_KEY, value: nvapi-NVKEY}\n",
+      },
       {
         title:
           "placeholders: <your-token>, REPLACE_ME, ${VAR}, nvapi-XXXX, a variable's own name, another variable's name",
