@@ -4246,14 +4246,14 @@ var require_parse = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
         let backslashes = false;
-        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
           if (first === "\\") {
             backslashes = true;
             return m;
           }
           if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            if (esc2) {
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
@@ -4264,12 +4264,12 @@ var require_parse = __commonJS({
             return DOT_LITERAL.repeat(chars.length);
           }
           if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
+            if (esc2) {
+              return esc2 + first + (rest ? star : "");
             }
             return star;
           }
-          return esc ? m : `\\${m}`;
+          return esc2 ? m : `\\${m}`;
         });
         if (backslashes === true) {
           if (opts.unescape === true) {
@@ -8236,28 +8236,34 @@ var INSTANCE_TYPES = [
   aws("p5e.48xlarge", "NVIDIA H200 141GB", "nvidia", 8, 32, void 0, "h200"),
   aws("p5en.48xlarge", "NVIDIA H200 141GB", "nvidia", 8, 16, 63.296, "h200"),
   aws("p6-b200.48xlarge", "NVIDIA B200", "nvidia", 8, 8, 113.9328, "b200"),
-  ...XL.map((s, i) => aws(`g5.${s}`, A10G, "nvidia", 1, i >= 3 ? 1 : 0, [1.006, 1.212, 1.624, 2.448, 4.096][i])),
-  aws("g5.12xlarge", A10G, "nvidia", 4, 1, 5.672),
-  aws("g5.24xlarge", A10G, "nvidia", 4, 1, 8.144),
-  aws("g5.48xlarge", A10G, "nvidia", 8, 1, 16.288),
-  ...XL.map((s, i) => aws(`g6.${s}`, L4, "nvidia", 1, i >= 3 ? 1 : 0, [0.8048, 0.9776, 1.3232, 2.0144, 3.3968][i])),
-  aws("g6.12xlarge", L4, "nvidia", 4, 1, 4.6016),
-  aws("g6.24xlarge", L4, "nvidia", 4, 1, 6.6752),
-  aws("g6.48xlarge", L4, "nvidia", 8, 1, 13.3504),
-  ...XL.map((s, i) => aws(`g6e.${s}`, L40S, "nvidia", 1, i >= 3 ? 1 : 0, [1.861, 2.2421, 3.0042, 4.5286, 7.5772][i])),
-  aws("g6e.12xlarge", L40S, "nvidia", 4, 1, 10.4926),
-  aws("g6e.24xlarge", L40S, "nvidia", 4, 2, 15.0656),
-  aws("g6e.48xlarge", L40S, "nvidia", 8, 4, 30.1312),
-  aws("g4dn.xlarge", "NVIDIA T4 16GB", "nvidia", 1, 0, 0.526),
-  aws("g4dn.12xlarge", "NVIDIA T4 16GB", "nvidia", 4, 0, 3.912),
-  aws("trn1.2xlarge", "AWS Trainium", "neuron", 1, 0, 1.3438),
-  aws("trn1.32xlarge", "AWS Trainium", "neuron", 16, 8, 21.5),
-  aws("trn1n.32xlarge", "AWS Trainium", "neuron", 16, 16, 24.78),
-  aws("trn2.48xlarge", "AWS Trainium2", "neuron", 16, 16, void 0),
-  aws("inf2.xlarge", "AWS Inferentia2", "neuron", 1, 0, 0.7582),
-  aws("inf2.8xlarge", "AWS Inferentia2", "neuron", 1, 0, 1.9679),
-  aws("inf2.24xlarge", "AWS Inferentia2", "neuron", 6, 0, 6.4906),
-  aws("inf2.48xlarge", "AWS Inferentia2", "neuron", 12, 0, 12.9813),
+  ...XL.map(
+    (s, i) => aws(`g5.${s}`, A10G, "nvidia", 1, i >= 3 ? 1 : 0, [1.006, 1.212, 1.624, 2.448, 4.096][i], "a10g")
+  ),
+  aws("g5.12xlarge", A10G, "nvidia", 4, 1, 5.672, "a10g"),
+  aws("g5.24xlarge", A10G, "nvidia", 4, 1, 8.144, "a10g"),
+  aws("g5.48xlarge", A10G, "nvidia", 8, 1, 16.288, "a10g"),
+  ...XL.map(
+    (s, i) => aws(`g6.${s}`, L4, "nvidia", 1, i >= 3 ? 1 : 0, [0.8048, 0.9776, 1.3232, 2.0144, 3.3968][i], "l4")
+  ),
+  aws("g6.12xlarge", L4, "nvidia", 4, 1, 4.6016, "l4"),
+  aws("g6.24xlarge", L4, "nvidia", 4, 1, 6.6752, "l4"),
+  aws("g6.48xlarge", L4, "nvidia", 8, 1, 13.3504, "l4"),
+  ...XL.map(
+    (s, i) => aws(`g6e.${s}`, L40S, "nvidia", 1, i >= 3 ? 1 : 0, [1.861, 2.2421, 3.0042, 4.5286, 7.5772][i], "l40s")
+  ),
+  aws("g6e.12xlarge", L40S, "nvidia", 4, 1, 10.4926, "l40s"),
+  aws("g6e.24xlarge", L40S, "nvidia", 4, 2, 15.0656, "l40s"),
+  aws("g6e.48xlarge", L40S, "nvidia", 8, 4, 30.1312, "l40s"),
+  aws("g4dn.xlarge", "NVIDIA T4 16GB", "nvidia", 1, 0, 0.526, "t4"),
+  aws("g4dn.12xlarge", "NVIDIA T4 16GB", "nvidia", 4, 0, 3.912, "t4"),
+  aws("trn1.2xlarge", "AWS Trainium", "neuron", 1, 0, 1.3438, "trainium"),
+  aws("trn1.32xlarge", "AWS Trainium", "neuron", 16, 8, 21.5, "trainium"),
+  aws("trn1n.32xlarge", "AWS Trainium", "neuron", 16, 16, 24.78, "trainium"),
+  aws("trn2.48xlarge", "AWS Trainium2", "neuron", 16, 16, void 0, "trainium2"),
+  aws("inf2.xlarge", "AWS Inferentia2", "neuron", 1, 0, 0.7582, "inferentia2"),
+  aws("inf2.8xlarge", "AWS Inferentia2", "neuron", 1, 0, 1.9679, "inferentia2"),
+  aws("inf2.24xlarge", "AWS Inferentia2", "neuron", 6, 0, 6.4906, "inferentia2"),
+  aws("inf2.48xlarge", "AWS Inferentia2", "neuron", 12, 0, 12.9813, "inferentia2"),
   ...[1, 2, 4, 8].map(
     (n3, i) => gcp(
       `a2-highgpu-${n3}g`,
@@ -8283,11 +8289,11 @@ var INSTANCE_TYPES = [
   gcp("a3-megagpu-8g", "NVIDIA H100 Mega 80GB", 8, void 0, "h100-sxm"),
   gcp("a3-ultragpu-8g", "NVIDIA H200 141GB", 8, void 0, "h200"),
   ...[4, 8, 12, 16, 32].map(
-    (c, i) => gcp(`g2-standard-${c}`, L4, 1, [0.76, 0.91, 1.06, 1.2, 1.79][i], void 0, [0.23, 0.27, 0.32, 0.36, 0.54][i])
+    (c, i) => gcp(`g2-standard-${c}`, L4, 1, [0.76, 0.91, 1.06, 1.2, 1.79][i], "l4", [0.23, 0.27, 0.32, 0.36, 0.54][i])
   ),
-  gcp("g2-standard-24", L4, 2, 2.11, void 0, 0.63),
-  gcp("g2-standard-48", L4, 4, 4.23, void 0, 1.27),
-  gcp("g2-standard-96", L4, 8, 8.46, void 0, 2.54),
+  gcp("g2-standard-24", L4, 2, 2.11, "l4", 0.63),
+  gcp("g2-standard-48", L4, 4, 4.23, "l4", 1.27),
+  gcp("g2-standard-96", L4, 8, 8.46, "l4", 2.54),
   azure("Standard_ND96asr_v4", "NVIDIA A100 40GB", 8, 27.197, "a100-40gb"),
   azure("Standard_ND96amsr_A100_v4", "NVIDIA A100 80GB", 8, 32.77, "a100-80gb"),
   azure("Standard_ND96isr_H100_v5", "NVIDIA H100 80GB", 8, 98.32, "h100-sxm"),
@@ -8297,9 +8303,9 @@ var INSTANCE_TYPES = [
   azure("Standard_NC96ads_A100_v4", "NVIDIA A100 80GB", 4, 14.692, "a100-80gb"),
   azure("Standard_NC40ads_H100_v5", "NVIDIA H100 NVL", 1, 6.98),
   azure("Standard_NC80adis_H100_v5", "NVIDIA H100 NVL", 2, 13.96),
-  azure("Standard_NV36ads_A10_v5", "NVIDIA A10 24GB", 1, 3.2),
-  azure("Standard_NC4as_T4_v3", "NVIDIA T4 16GB", 1, 0.526),
-  azure("Standard_NC64as_T4_v3", "NVIDIA T4 16GB", 4, 4.352)
+  azure("Standard_NV36ads_A10_v5", "NVIDIA A10 24GB", 1, 3.2, "a10"),
+  azure("Standard_NC4as_T4_v3", "NVIDIA T4 16GB", 1, 0.526, "t4"),
+  azure("Standard_NC64as_T4_v3", "NVIDIA T4 16GB", 4, 4.352, "t4")
 ];
 var BY_NAME = new Map(INSTANCE_TYPES.map((t2) => [t2.name.toLowerCase(), t2]));
 function instanceType(name) {
@@ -8442,6 +8448,17 @@ var LISTED_PRICES = [
     source: "Epoch AI Hardware prices.csv (Azure pricing page, $3.40/GPU-h)"
   },
   {
+    id: "azure:ND96isr_MI300X_v5",
+    provider: "azure",
+    instance: "ND96isr_MI300X_v5",
+    gpu: "mi300x",
+    gpus: 8,
+    onDemandPerHour: 48,
+    region: "eastus2",
+    observed: "2026-06-18",
+    source: "Azure/karpenter-provider-azure@352646f59929 pkg/providers/pricing/zz_generated.pricing.go (generated 2026-06-18), Standard_ND96isr_MI300X_v5, Linux on-demand; 8 \xD7 MI300X per VM (learn.microsoft.com ND MI300X v5 series)"
+  },
+  {
     id: "lambda:h100-sxm",
     provider: "lambda",
     instance: "8x H100 SXM",
@@ -8522,7 +8539,17 @@ var DEFAULT_INSTANCE = {
   "h100-sxm": "aws:p5.48xlarge",
   "a100-80gb": "aws:p4de.24xlarge",
   "a100-40gb": "aws:p4d.24xlarge",
-  "h100-pcie": "lambda:h100-pcie"
+  "h100-pcie": "lambda:h100-pcie",
+  h200: "aws:p5en.48xlarge",
+  b200: "aws:p6-b200.48xlarge",
+  mi300x: "azure:ND96isr_MI300X_v5",
+  l4: "aws:g6.48xlarge",
+  l40s: "aws:g6e.48xlarge",
+  a10g: "aws:g5.48xlarge",
+  a10: "azure:Standard_NV36ads_A10_v5",
+  t4: "aws:g4dn.12xlarge",
+  inferentia2: "aws:inf2.48xlarge",
+  trainium: "aws:trn1.32xlarge"
 };
 var INSTANCE_GPU = Object.fromEntries([
   ...INSTANCE_TYPES.filter((t2) => t2.gpu).map((t2) => [t2.name, t2.gpu]),
@@ -37404,6 +37431,9 @@ var ci_gpu_timeout_default = defineRule({
 
 // src/catalog/gpus.ts
 var READ = "2026-11-29";
+var TPU_SERVING = "vLLM's TPU backend sizes its memory differently (XLA, no CUDA allocator) and nothing here was measured on one";
+var NEURON_SERVING = "vLLM on Neuron (NxD Inference) compiles a fixed batch and sequence length into the model ahead of time; its memory is not the GPU servers' arithmetic";
+var NEURON = (chip) => `AWS Neuron documentation, "${chip} Architecture" (awsdocs-neuron.readthedocs-hosted.com, about-neuron/arch/neuron-hardware)`;
 var HOPPER_EFFICIENCY = {
   value: 0.45,
   source: "measured on one H200, plain PyTorch 2.11 (SDPA, bf16, no compile, no recomputation, no communication): 457 and 434 model TFLOP/s, 46% and 44% of 989 (mlgate docs/estimate.md); the H100 SXM has the same compute die and clocks",
@@ -37559,6 +37589,7 @@ var GPUS = {
     scaleUpGBps: 268,
     scaleUpName: "ICI 3D torus (pod all-reduce 1.1 PB/s over 4,096 chips \u2248 268 GB/s per chip)",
     source: "Google Cloud TPU v4 system architecture page (primary); per-chip ICI derived: 1.1e15 / 4096",
+    servingNotSized: TPU_SERVING,
     read: READ
   },
   "tpu-v5e": {
@@ -37570,6 +37601,7 @@ var GPUS = {
     scaleUpGBps: 200,
     scaleUpName: "ICI (400 GB/s bidirectional per chip)",
     source: "Google Cloud TPU v5e system architecture page (primary): 197 TFLOP/s BF16, 16 GB HBM, 800 GiB/s (= 859 GB/s)",
+    servingNotSized: TPU_SERVING,
     read: READ
   },
   "tpu-v5p": {
@@ -37581,6 +37613,7 @@ var GPUS = {
     scaleUpGBps: 600,
     scaleUpName: "ICI (1,200 GB/s bidirectional per chip)",
     source: "Google Cloud TPU v5p system architecture page (primary)",
+    servingNotSized: TPU_SERVING,
     read: READ
   },
   l4: {
@@ -37632,6 +37665,89 @@ var GPUS = {
     tdpW: 70,
     source: "NVIDIA T4 datasheet: 16 GB GDDR6, 320 GB/s, 65 TFLOPS FP16 mixed precision (Turing has no BF16), 70 W",
     read: READ_INFERENCE
+  },
+  a10g: {
+    id: "a10g",
+    name: "NVIDIA A10G 24GB",
+    bf16Tflops: 70,
+    memoryGiB: 24,
+    memoryBandwidthGBps: 600,
+    scaleUpGBps: 32,
+    scaleUpName: "PCIe Gen4 x16 (64 GB/s duplex)",
+    source: `AWS's variant of the A10 in EC2 G5 (up to 8 per instance, AWS EC2 accelerated-computing docs); baseten.co "NVIDIA A10 vs A10G for ML model inference": the same 24 GB GDDR6 at 600 GB/s as the A10, lower tensor compute (70 TFLOPS BF16 dense against the A10's 125)`,
+    read: READ_INFERENCE
+  },
+  "rtx-6000-ada": {
+    id: "rtx-6000-ada",
+    name: "NVIDIA RTX 6000 Ada 48GB",
+    bf16Tflops: 364,
+    memoryGiB: 48,
+    memoryBandwidthGBps: 960,
+    scaleUpGBps: 32,
+    scaleUpName: "PCIe Gen4 x16 (64 GB/s duplex; no NVLink)",
+    tdpW: 300,
+    source: "heise.de (2022-12, from NVIDIA's product page and PNY/Leadtek): AD102 with 142 SMs, 48 GB GDDR6 ECC, 960 GB/s, 300 W, PCIe 4.0 x16; NVIDIA RTX 6000 Ada datasheet: 1,457 TFLOPS FP8 tensor with sparsity, so 364 BF16 dense (a quarter)",
+    read: READ_INFERENCE
+  },
+  h20: {
+    id: "h20",
+    name: "NVIDIA H20 96GB",
+    bf16Tflops: 148,
+    memoryGiB: 96,
+    memoryBandwidthGBps: 4e3,
+    scaleUpGBps: 450,
+    scaleUpName: "NVLink 4 (900 GB/s duplex)",
+    tdpW: 400,
+    source: "willitrunai.com H20 page: Hopper for the China market, 96 GB HBM3 at 4.0 TB/s, 148 TFLOPS FP16 dense (export-limited), NVLink 900 GB/s, 400 W; the 148 dense FP16 also in zangshuxian.com's summary of the Geekbench listing",
+    read: READ_INFERENCE
+  },
+  gaudi3: {
+    id: "gaudi3",
+    name: "Intel Gaudi 3 128GB",
+    bf16Tflops: 1835,
+    memoryGiB: 128,
+    memoryBandwidthGBps: 3670,
+    scaleUpGBps: 600,
+    scaleUpName: "on-chip RoCE, 24 \xD7 200 GbE (1,200 GB/s bidirectional)",
+    tdpW: 900,
+    source: `Intel, "Intel Gaudi 3 AI Accelerator: Architected for Gen AI Training and Inference" (R. Kaplan, Hot Chips 2024): BF16 matrix 1,835 TFLOPS, 128 GB HBM2e at 3.67 TB/s, 24 \xD7 200 GbE RoCE (1,200 GB/s bidirectional), 900 W air-cooled OAM; 128 GB also in Hugging Face Transformers' Intel Gaudi page`,
+    read: READ_INFERENCE
+  },
+  inferentia2: {
+    id: "inferentia2",
+    name: "AWS Inferentia2 (one chip, 2 NeuronCores)",
+    bf16Tflops: 190,
+    memoryGiB: 32,
+    memoryBandwidthGBps: 820,
+    scaleUpGBps: 32,
+    scaleUpName: "NeuronLink-v2 (its bandwidth is not published on the architecture page; PCIe Gen4 x16 used)",
+    servingNotSized: NEURON_SERVING,
+    source: `${NEURON("Inferentia2")}: 190 FP16/BF16 TFLOPS, 32 GiB HBM at 820 GiB/s per chip`,
+    read: READ_INFERENCE
+  },
+  trainium: {
+    id: "trainium",
+    name: "AWS Trainium (one chip, 2 NeuronCores)",
+    bf16Tflops: 190,
+    memoryGiB: 32,
+    memoryBandwidthGBps: 820,
+    scaleUpGBps: 32,
+    scaleUpName: "NeuronLink-v2 (its bandwidth is not published on the architecture page; PCIe Gen4 x16 used)",
+    servingNotSized: NEURON_SERVING,
+    source: `${NEURON("Trainium")}: 190 FP16/BF16 TFLOPS, 32 GiB at 820 GiB/s per chip, 16 chips in trn1.32xlarge`,
+    read: READ_INFERENCE
+  },
+  trainium2: {
+    id: "trainium2",
+    name: "AWS Trainium2 (one chip, 8 NeuronCores)",
+    bf16Tflops: 667,
+    memoryGiB: 96,
+    memoryBandwidthGBps: 2900,
+    scaleUpGBps: 32,
+    scaleUpName: "NeuronLink-v3 (its bandwidth is not published on the architecture page; PCIe Gen4 x16 used)",
+    servingNotSized: NEURON_SERVING,
+    source: `${NEURON("Trainium2")}: 667 BF16/FP16 TFLOPS dense, 96 GiB at 2.9 TB/s per chip`,
+    read: READ_INFERENCE
   }
 };
 var GPU_IDS = Object.keys(GPUS);
@@ -37639,6 +37755,7 @@ var GPU_PRODUCT_PATTERNS = [
   [/gb200/, "gb200"],
   [/b200/, "b200"],
   [/h200/, "h200"],
+  [/(^|[^a-z0-9])h20($|[^0-9a-z])/, "h20"],
   [/h100.*(pcie|nvl)/, "h100-pcie"],
   [/h100/, "h100-sxm"],
   [/a100.*80/, "a100-80gb"],
@@ -37646,7 +37763,13 @@ var GPU_PRODUCT_PATTERNS = [
   [/v100/, "v100"],
   [/l40s/, "l40s"],
   [/(^|[^a-z0-9])l4($|[^a-z0-9])/, "l4"],
+  [/(^|[^a-z0-9])a10g($|[^0-9a-z])/, "a10g"],
   [/(^|[^a-z0-9])a10($|[^0-9a-z])/, "a10"],
+  [/rtx[-_ ]?6000[-_ ]?ada/, "rtx-6000-ada"],
+  [/gaudi[-_ ]?3|hl-?325/, "gaudi3"],
+  [/inferentia-?2|(^|[^a-z0-9])inf2($|[^0-9a-z])/, "inferentia2"],
+  [/trainium-?2|(^|[^a-z0-9])trn2/, "trainium2"],
+  [/trainium|(^|[^a-z0-9])trn1/, "trainium"],
   [/(^|[^a-z0-9])t4($|[^a-z0-9])/, "t4"],
   [/mi325/, "mi325x"],
   [/mi300/, "mi300x"],
@@ -41545,6 +41668,24 @@ var launcher_gpu_count_default = defineRule({
   examples: {
     valid: [
       {
+        title: `accelerate with one process over all GPUs (--gpu_ids all, device_map="auto"), as kaito's presets run a model`,
+        yaml: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: falcon-7b
+spec:
+  template:
+    spec:
+      containers:
+        - name: model
+          image: mcr.microsoft.com/aks/kaito/kaito-falcon-7b:0.0.6
+          command: [/bin/sh, -c, "accelerate launch --num_processes 1 --num_machines 1 --machine_rank 0 --gpu_ids all inference_api.py --pipeline text-generation --torch_dtype bfloat16"]
+          resources:
+            limits:
+              nvidia.com/gpu: 2
+`
+      },
+      {
         title: "an LLMInferenceService on data-parallel pods: tensor 1 \xD7 dataLocal 8 = the 8 GPUs of each pod (the preset's vLLM command)",
         yaml: `apiVersion: serving.kserve.io/v1alpha2
 kind: LLMInferenceService
@@ -41808,6 +41949,8 @@ spec:
             const machines = opt(inv, x.env, "num-machines");
             if (v?.n === void 0 || machines && machines.n === void 0) continue;
             const m = machines?.n ?? 1;
+            const oneOverAll = v.n === 1 && optionOf(inv, "gpu-ids")?.value === "all";
+            if (oneOverAll) continue;
             if (m === 1) perPod(x, inv, v.o, v.n, v.o.raw);
             else if (x.gpus > 0 && v.n !== x.gpus * m) {
               report2(
@@ -43043,7 +43186,7 @@ var DEEPSEEK_V3 = {
   sharedExperts: 1,
   denseLayers: 3,
   activeParams: 37e9,
-  mla: { kvLoraRank: 512, qkRopeHeadDim: 64 },
+  mla: { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 },
   dtype: "float8"
 };
 var MODELS = [
@@ -43697,7 +43840,7 @@ function analyse(cfg, ctx) {
     const inv = inventoryProduct(ctx.options.cluster);
     if (inv) gpu = { spec: GPUS[inv.id], evidence: inv.evidence };
   }
-  if (gpu && isTpu(gpu.spec.id)) gpu = void 0;
+  if (gpu?.spec.servingNotSized) gpu = void 0;
   const tp = whole(s.tp, cfg.server === "tgi" ? Math.max(1, cfg.gpus ?? 1) : 1);
   const pp = whole(s.pp, 1);
   let fit;
@@ -43724,9 +43867,6 @@ function analyse(cfg, ctx) {
     });
   }
   return { cfg, modelRef, match, gpu, tp, pp, fit };
-}
-function isTpu(id) {
-  return id.startsWith("tpu-");
 }
 var CACHE = /* @__PURE__ */ new WeakMap();
 function servingAnalyses(w, ctx) {
@@ -44080,6 +44220,37 @@ spec:
           { line: 14, message: /--mem-fraction-static 90 is outside \(0, 1\].*a percentage\? write 0\.9/ },
           { line: 17, message: /--cuda-memory-fraction 0 is outside \(0, 1\]/ }
         ]
+      },
+      {
+        title: "a percentage in KServe's Hugging Face runtime and in an LLMInferenceService's VLLM_ADDITIONAL_ARGS",
+        yaml: `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: hf
+spec:
+  predictor:
+    model:
+      modelFormat: {name: huggingface}
+      args: [--model_id=meta-llama/Llama-3.1-8B-Instruct, --gpu-memory-utilization=95]
+      resources: {limits: {nvidia.com/gpu: "1"}}
+---
+apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: llm
+spec:
+  model: {uri: "hf://meta-llama/Llama-3.1-8B-Instruct"}
+  template:
+    containers:
+      - name: main
+        env:
+          - {name: VLLM_ADDITIONAL_ARGS, value: "--gpu-memory-utilization 85"}
+        resources: {limits: {nvidia.com/gpu: "1"}}
+`,
+        findings: [
+          { line: 9, message: /--gpu-memory-utilization 95 is outside \(0, 1\]/ },
+          { line: 22, message: /--gpu-memory-utilization 85 is outside \(0, 1\]/ }
+        ]
       }
     ]
   },
@@ -44178,6 +44349,30 @@ spec:
       }
     ],
     invalid: [
+      {
+        title: "Llama 3.1 70B on 4 \xD7 L4 in a KServe LLMInferenceService (llm-d's vLLM, tensor parallelism from spec)",
+        yaml: `apiVersion: serving.kserve.io/v1alpha2
+kind: LLMInferenceService
+metadata:
+  name: llama-70b
+spec:
+  model: {uri: "hf://meta-llama/Llama-3.1-70B-Instruct", name: llama}
+  parallelism: {tensor: 4}
+  template:
+    nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}
+    containers:
+      - name: main
+        env:
+          - {name: VLLM_ADDITIONAL_ARGS, value: "--max-model-len 8192"}
+        resources: {limits: {nvidia.com/gpu: "4"}}
+`,
+        findings: [
+          {
+            line: 7,
+            message: /32\.85 GiB per NVIDIA L4 24GB .*vLLM runs out of GPU memory loading the weights.*8 × L4 24GB \(tensor-parallel 8\)/
+          }
+        ]
+      },
       {
         title: "Llama 3.1 70B in bf16 on 4 \xD7 L4 (vLLM, Deployment)",
         yaml: `apiVersion: apps/v1
@@ -44342,6 +44537,28 @@ spec:
           },
           { line: 24, message: /env NUM_SHARD 4 but the pod has 2 GPUs: TGI stops at start-up/ }
         ]
+      },
+      {
+        title: "SGLang's --tp 8 for Qwen2.5-7B's 28 heads (StatefulSet)",
+        yaml: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: sglang
+spec:
+  template:
+    spec:
+      containers:
+        - name: sglang
+          image: lmsysorg/sglang:v0.4.9
+          command: [python3, -m, sglang.launch_server, --model-path, Qwen/Qwen2.5-7B-Instruct, --tp, "8"]
+          resources: {limits: {nvidia.com/gpu: 8}}
+`,
+        findings: [
+          {
+            line: 11,
+            message: /--tp 8: Qwen2\.5 7B Instruct's 28 attention heads are not divisible by tensor-parallel size 8: SGLang stops at start-up/
+          }
+        ]
       }
     ]
   },
@@ -44433,6 +44650,42 @@ spec:
       }
     ],
     invalid: [
+      {
+        title: "SGLang in a LeaderWorkerSet and TGI configured by env in a StatefulSet",
+        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: legal
+spec:
+  leaderWorkerTemplate:
+    size: 1
+    workerTemplate:
+      spec:
+        containers:
+          - name: sglang
+            image: lmsysorg/sglang:v0.4.9
+            command: [python3, -m, sglang.launch_server, --model-path, acme/legal-70b]
+            resources: {limits: {nvidia.com/gpu: 8}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: chat
+spec:
+  template:
+    spec:
+      containers:
+        - name: tgi
+          image: ghcr.io/huggingface/text-generation-inference:3.0.1
+          env:
+            - {name: MODEL_ID, value: acme/chat-7b}
+          resources: {limits: {nvidia.com/gpu: 1}}
+`,
+        findings: [
+          { line: 13, message: /model "acme\/legal-70b" is not in mlgate's model catalog/ },
+          { line: 27, message: /model "acme\/chat-7b" is not in mlgate's model catalog/ }
+        ]
+      },
       {
         title: "a private model, named twice, is reported once",
         yaml: `apiVersion: apps/v1
@@ -55106,6 +55359,7 @@ function formatKind(value) {
   return m && !isPlaceholder(m.text) ? m.pattern.what : void 0;
 }
 function secretKind(name, value) {
+  if (isPlaceholderValue(value, name)) return void 0;
   const what = formatKind(value);
   if (what) return what;
   if (isPlaceholder(value, name) || isNotCredential(value)) return void 0;
@@ -55297,6 +55551,10 @@ var hardcoded_secret_default = defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "an NGC key prefix with a stand-in after it (nvapi-NVKEY) is a placeholder, not a credential",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: nim\nspec:\n  containers:\n    - name: nim\n      image: nvcr.io/nim/google/gemma-3-27b-it:1.0.0\n      env:\n        - {name: NGC_API_KEY, value: nvapi-NVKEY}\n"
+      },
       {
         title: "placeholders: <your-token>, REPLACE_ME, ${VAR}, nvapi-XXXX, a variable's own name, another variable's name",
         yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  annotations: {example.com/token: "<your-token>"}\ndata:\n  HF_TOKEN: REPLACE_ME\n  NGC_API_KEY: nvapi-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n  OPENAI_API_KEY: ${OPENAI_API_KEY}\n  WANDB_API_KEY: WANDB_API_KEY\n  env: |\n    HF_TOKEN=<hf-token>\n    AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY\n'
@@ -58439,6 +58697,110 @@ function formatReviewText(r, opts = {}) {
 `;
 }
 
+// src/report/text.ts
+var import_picocolors = __toESM(require_picocolors(), 1);
+function painter(color) {
+  const c = import_picocolors.default.createColors(color);
+  return {
+    error: c.red,
+    warning: c.yellow,
+    info: c.blue,
+    dim: c.dim,
+    bold: c.bold,
+    caret: c.red
+  };
+}
+function codeFrame(text2, f, paint) {
+  const lines = text2.split("\n");
+  const first = Math.max(1, f.line - 1);
+  const last = Math.min(lines.length, f.line + 1);
+  const width = String(last).length;
+  const out = [];
+  for (let n3 = first; n3 <= last; n3++) {
+    const raw = (lines[n3 - 1] ?? "").replace(/\r$/, "").replace(/\t/g, " ");
+    const gutter = `${n3 === f.line ? ">" : " "} ${String(n3).padStart(width)} | `;
+    out.push(`${n3 === f.line ? gutter : paint.dim(gutter)}${raw}`);
+    if (n3 === f.line) {
+      const span = f.endLine === f.line ? Math.max(1, Math.min(f.endColumn - f.column, raw.length - f.column + 1)) : 1;
+      out.push(
+        `${" ".repeat(gutter.length - 2)}| ${" ".repeat(Math.max(0, f.column - 1))}${paint.caret("^".repeat(Math.max(1, span)))}`
+      );
+    }
+  }
+  return out.join("\n");
+}
+function maskSecrets(text2, findings) {
+  const spans = findings.filter((f) => f.secret);
+  if (spans.length === 0) return text2;
+  const starts = [0];
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  const offset = (line, column) => (starts[line - 1] ?? text2.length) + column - 1;
+  const chars = text2.split("");
+  for (const f of spans) {
+    const from = offset(f.line, f.column);
+    const to = Math.min(text2.length, Math.max(from + 1, offset(f.endLine, f.endColumn)));
+    for (let i = from; i < to; i++) if (chars[i] !== "\n" && chars[i] !== "\r") chars[i] = "*";
+  }
+  return chars.join("");
+}
+function formatText(result, opts) {
+  const paint = painter(opts.color);
+  const out = [];
+  const masked = /* @__PURE__ */ new Map();
+  const sourceOf = (file) => {
+    const text2 = opts.sources.get(file);
+    if (text2 === void 0) return void 0;
+    let m = masked.get(file);
+    if (m === void 0) {
+      m = maskSecrets(
+        text2,
+        [...result.findings, ...result.maskedSecrets ?? []].filter((f) => f.file === file)
+      );
+      masked.set(file, m);
+    }
+    return m;
+  };
+  const keep = opts.alsoWhenQuiet ?? (() => false);
+  const shown = opts.quiet ? result.findings.filter((f) => f.severity === "error" || keep(f)) : result.findings;
+  let currentFile;
+  for (const f of shown) {
+    if (f.file !== currentFile) {
+      if (currentFile !== void 0) out.push("");
+      out.push(paint.bold(f.file));
+      currentFile = f.file;
+    }
+    const sev = paint[f.severity](f.severity.padEnd(7));
+    const where = f.resource ? paint.dim(` ${f.resource.kind}${f.resource.name ? `/${f.resource.name}` : ""}`) : "";
+    out.push(`  ${f.file}:${f.line}:${f.column}  ${sev} ${f.message}  ${paint.dim(f.ruleId)}${where}`);
+    const text2 = sourceOf(f.file);
+    if (text2 !== void 0 && !opts.quiet && text2.length > 0) {
+      out.push(
+        codeFrame(text2, f, paint).split("\n").map((l) => `    ${l}`).join("\n")
+      );
+    }
+  }
+  const s = result.summary;
+  if (shown.length > 0) out.push("");
+  const gp = result.gpuPools;
+  if (opts.estimate && gp && !opts.quiet) {
+    const usd3 = (n3) => `$${Math.round(n3).toLocaleString("en-US")}`;
+    const t2 = gp.totalMonthlyUsd;
+    out.push(
+      `GPU node pools (Terraform, Karpenter): ${gp.pools.length} pool${gp.pools.length === 1 ? "" : "s"}, ${usd3(t2.min)} a month at their minimum, ${usd3(t2.desired)} at their desired size, up to ${usd3(t2.max)} at their maximum (on demand, priced pools only)`
+    );
+  }
+  const counts = [
+    paint.error(`${s.errors} error${s.errors === 1 ? "" : "s"}`),
+    paint.warning(`${s.warnings} warning${s.warnings === 1 ? "" : "s"}`),
+    paint.info(`${s.infos} info`)
+  ].join(", ");
+  out.push(
+    `${counts} in ${s.documents} document${s.documents === 1 ? "" : "s"} from ${s.files} file${s.files === 1 ? "" : "s"}${result.suppressed ? ` (${result.suppressed} suppressed)` : ""}${s.skipped ? `; ${s.skipped} other file${s.skipped === 1 ? "" : "s"} skipped (not manifests)` : ""}`
+  );
+  return `${out.join("\n")}
+`;
+}
+
 // src/report/sarif.ts
 var LEVEL = { error: "error", warning: "warning", info: "note" };
 function formatSarif(result, rules) {
@@ -59637,6 +59999,21 @@ var GiB3 = 2 ** 30;
 var DEFAULT_BATCH_TOKENS = 1536 * 2048;
 
 // src/cli/usage.ts
+function progressLine(io, quiet) {
+  const on = io.stderrIsTty === true && !quiet && io.env.TERM !== "dumb";
+  let drawn = false;
+  return {
+    show: (text2) => {
+      if (!on) return;
+      io.stderr(`\r\x1B[2Kmlgate: ${text2}`);
+      drawn = true;
+    },
+    done: () => {
+      if (drawn) io.stderr("\r\x1B[2K");
+      drawn = false;
+    }
+  };
+}
 var EXIT_OK = 0;
 var EXIT_FINDINGS = 1;
 var EXIT_USAGE = 2;
@@ -59825,7 +60202,9 @@ function reviewChange(paths, flags, io) {
       maxCostIncrease,
       rules: ext.rules
     });
-    return { result, base: base.label, head: head.label, rules: ext.rules };
+    const sources = /* @__PURE__ */ new Map();
+    for (const f of headInput.files) if (f.frameText !== void 0) sources.set(f.path, f.frameText);
+    return { result, base: base.label, head: head.label, rules: ext.rules, sources };
   } finally {
     for (const s of sides) s.cleanup?.();
   }
@@ -59864,110 +60243,6 @@ function readInventory(clusterFile, podsFile, cwd) {
   const inv = parseInventory(readText2(clusterFile, cwd, "--cluster"), clusterFile);
   if (podsFile === void 0) return inv;
   return withRunningPods(inv, readText2(podsFile, cwd, "--pods"), podsFile);
-}
-
-// src/report/text.ts
-var import_picocolors = __toESM(require_picocolors(), 1);
-function painter(color) {
-  const c = import_picocolors.default.createColors(color);
-  return {
-    error: c.red,
-    warning: c.yellow,
-    info: c.blue,
-    dim: c.dim,
-    bold: c.bold,
-    caret: c.red
-  };
-}
-function codeFrame(text2, f, paint) {
-  const lines = text2.split("\n");
-  const first = Math.max(1, f.line - 1);
-  const last = Math.min(lines.length, f.line + 1);
-  const width = String(last).length;
-  const out = [];
-  for (let n3 = first; n3 <= last; n3++) {
-    const raw = (lines[n3 - 1] ?? "").replace(/\r$/, "").replace(/\t/g, " ");
-    const gutter = `${n3 === f.line ? ">" : " "} ${String(n3).padStart(width)} | `;
-    out.push(`${n3 === f.line ? gutter : paint.dim(gutter)}${raw}`);
-    if (n3 === f.line) {
-      const span = f.endLine === f.line ? Math.max(1, Math.min(f.endColumn - f.column, raw.length - f.column + 1)) : 1;
-      out.push(
-        `${" ".repeat(gutter.length - 2)}| ${" ".repeat(Math.max(0, f.column - 1))}${paint.caret("^".repeat(Math.max(1, span)))}`
-      );
-    }
-  }
-  return out.join("\n");
-}
-function maskSecrets(text2, findings) {
-  const spans = findings.filter((f) => f.secret);
-  if (spans.length === 0) return text2;
-  const starts = [0];
-  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
-  const offset = (line, column) => (starts[line - 1] ?? text2.length) + column - 1;
-  const chars = text2.split("");
-  for (const f of spans) {
-    const from = offset(f.line, f.column);
-    const to = Math.min(text2.length, Math.max(from + 1, offset(f.endLine, f.endColumn)));
-    for (let i = from; i < to; i++) if (chars[i] !== "\n" && chars[i] !== "\r") chars[i] = "*";
-  }
-  return chars.join("");
-}
-function formatText(result, opts) {
-  const paint = painter(opts.color);
-  const out = [];
-  const masked = /* @__PURE__ */ new Map();
-  const sourceOf = (file) => {
-    const text2 = opts.sources.get(file);
-    if (text2 === void 0) return void 0;
-    let m = masked.get(file);
-    if (m === void 0) {
-      m = maskSecrets(
-        text2,
-        [...result.findings, ...result.maskedSecrets ?? []].filter((f) => f.file === file)
-      );
-      masked.set(file, m);
-    }
-    return m;
-  };
-  const keep = opts.alsoWhenQuiet ?? (() => false);
-  const shown = opts.quiet ? result.findings.filter((f) => f.severity === "error" || keep(f)) : result.findings;
-  let currentFile;
-  for (const f of shown) {
-    if (f.file !== currentFile) {
-      if (currentFile !== void 0) out.push("");
-      out.push(paint.bold(f.file));
-      currentFile = f.file;
-    }
-    const sev = paint[f.severity](f.severity.padEnd(7));
-    const where = f.resource ? paint.dim(` ${f.resource.kind}${f.resource.name ? `/${f.resource.name}` : ""}`) : "";
-    out.push(`  ${f.file}:${f.line}:${f.column}  ${sev} ${f.message}  ${paint.dim(f.ruleId)}${where}`);
-    const text2 = sourceOf(f.file);
-    if (text2 !== void 0 && !opts.quiet && text2.length > 0) {
-      out.push(
-        codeFrame(text2, f, paint).split("\n").map((l) => `    ${l}`).join("\n")
-      );
-    }
-  }
-  const s = result.summary;
-  if (shown.length > 0) out.push("");
-  const gp = result.gpuPools;
-  if (opts.estimate && gp && !opts.quiet) {
-    const usd3 = (n3) => `$${Math.round(n3).toLocaleString("en-US")}`;
-    const t2 = gp.totalMonthlyUsd;
-    out.push(
-      `GPU node pools (Terraform, Karpenter): ${gp.pools.length} pool${gp.pools.length === 1 ? "" : "s"}, ${usd3(t2.min)} a month at their minimum, ${usd3(t2.desired)} at their desired size, up to ${usd3(t2.max)} at their maximum (on demand, priced pools only)`
-    );
-  }
-  const counts = [
-    paint.error(`${s.errors} error${s.errors === 1 ? "" : "s"}`),
-    paint.warning(`${s.warnings} warning${s.warnings === 1 ? "" : "s"}`),
-    paint.info(`${s.infos} info`)
-  ].join(", ");
-  out.push(
-    `${counts} in ${s.documents} document${s.documents === 1 ? "" : "s"} from ${s.files} file${s.files === 1 ? "" : "s"}${result.suppressed ? ` (${result.suppressed} suppressed)` : ""}${s.skipped ? `; ${s.skipped} other file${s.skipped === 1 ? "" : "s"} skipped (not manifests)` : ""}`
-  );
-  return `${out.join("\n")}
-`;
 }
 
 // src/cli/estimate.ts
@@ -60058,6 +60333,8 @@ function executeCheck(paths, flags, io) {
     ...ext.policies.length > 0 ? { policies: ext.policies } : {}
   });
   const excludedByConfig = (abs, shown) => configs.excludes(dirname7(abs), abs, shown);
+  const progress = progressLine(io, !!flags.quiet);
+  progress.show(`reading ${paths.join(", ")}\u2026`);
   const read = readSources(paths, {
     cwd: io.cwd,
     exclude: flags.exclude,
@@ -60078,6 +60355,7 @@ function executeCheck(paths, flags, io) {
     else groups.set(found, /* @__PURE__ */ new Set([path]));
   }
   const root = configs.root.config;
+  progress.show(`${read.files.length.toLocaleString("en-US")} files read, checking\u2026`);
   const timings = flags.timing ? /* @__PURE__ */ new Map() : void 0;
   const result = check3({
     files: read.files,
@@ -60098,6 +60376,10 @@ function executeCheck(paths, flags, io) {
       return { config: only.config, options: optionsFor(only.config) };
     })() : {}
   });
+  progress.show(
+    `${read.files.length.toLocaleString("en-US")} files read, ${result.summary.documents.toLocaleString("en-US")} documents checked`
+  );
+  progress.done();
   const failOnOf = (f) => flags.failOn ?? configOf(f.file).config.failOn ?? "error";
   if (timings) io.stderr(formatTimings(timings));
   return { result, files: read.files, failOnOf, root, rules: ext.rules };
