@@ -1,0 +1,99 @@
+import { asString } from "../../model/resource.js";
+import { defineRule } from "../types.js";
+
+/**
+ * The restartPolicy values each built-in controller's validation accepts for its pod template
+ * (`group/Kind` → allowed; `required`: the field must be set, since the pod default Always is not
+ * allowed). Sources: pkg/apis/batch/validation (Job, CronJob), pkg/apis/apps/validation and
+ * pkg/apis/core/validation ValidateReplicationControllerSpec (controllers: Always only).
+ */
+const ALLOWED: Record<string, { values: readonly string[]; required: boolean }> = {
+  "batch/Job": { values: ["OnFailure", "Never"], required: true },
+  "batch/CronJob": { values: ["OnFailure", "Never"], required: true },
+  "apps/Deployment": { values: ["Always"], required: false },
+  "apps/ReplicaSet": { values: ["Always"], required: false },
+  "apps/StatefulSet": { values: ["Always"], required: false },
+  "apps/DaemonSet": { values: ["Always"], required: false },
+  "/ReplicationController": { values: ["Always"], required: false },
+};
+
+const quoted = (vs: readonly string[]) => vs.map((v) => `"${v}"`).join(", ");
+
+export default defineRule({
+  id: "schema/restart-policy",
+  category: "schema",
+  severity: "error",
+  summary:
+    "A pod template's restartPolicy that its controller does not accept: a Job with Always (or none), a Deployment with Never",
+  rationale:
+    'A Job\'s pods must end, so its template must say `restartPolicy: OnFailure` or `Never`; the pod default, Always, is refused, and so is leaving the field out (`spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"`). The long-running controllers — Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController — accept only Always. Either way the API server rejects the object at apply. Training jobs converted from a Deployment, or the reverse, carry the wrong one.',
+  remediation:
+    "For a Job or CronJob write `restartPolicy: Never` (the Job controller retries by creating new pods, up to backoffLimit) or `OnFailure` (the kubelet restarts the container in place). For a Deployment, StatefulSet, DaemonSet or ReplicaSet remove the field or set it to Always.",
+  links: [
+    {
+      title: "Kubernetes batch validation: restartPolicy of a Job's template",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/batch/validation/validation.go",
+    },
+    {
+      title: "Kubernetes apps validation: Deployment, StatefulSet, DaemonSet templates",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/apps/validation/validation.go",
+    },
+    {
+      title: "Jobs: Pod template",
+      url: "https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-template",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a Job that restarts on failure, and a Deployment that leaves the default",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: OnFailure\n      containers: [{name: t, image: t:1}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: d, image: d:1}]\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "a Job with restartPolicy Always",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: Always\n      containers: [{name: t, image: t:1}]\n",
+        findings: [{ line: 8, column: 22, message: /Job.*"Always".*"OnFailure", "Never"/ }],
+      },
+      {
+        title: "a CronJob whose job template leaves restartPolicy out",
+        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: '0 2 * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: t, image: t:1}]\n",
+        findings: [{ line: 11, column: 11, message: /restartPolicy is required/ }],
+      },
+      {
+        title: "a Deployment with restartPolicy Never",
+        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: d, image: d:1}]\n",
+        findings: [{ line: 10, column: 22, message: /Deployment accepts only "Always".*not "Never"/ }],
+      },
+    ],
+  },
+  workload(w, ctx) {
+    const r = w.resource;
+    const allowed = ALLOWED[`${r.group}/${r.kind}`];
+    if (!allowed) return;
+    for (const g of w.podGroups) {
+      if (!g.podSpec || !g.podSpecPath) continue;
+      const value = g.podSpec.restartPolicy;
+      if (value === undefined || value === null) {
+        if (allowed.required)
+          ctx.report({
+            resource: r,
+            path: g.podSpecPath,
+            message: `restartPolicy is required in a ${r.kind}'s pod template: the pod default Always is not allowed; set ${quoted(allowed.values)}`,
+          });
+        continue;
+      }
+      const s = asString(value);
+      if (s === undefined || allowed.values.includes(s)) continue;
+      ctx.report({
+        resource: r,
+        path: [...g.podSpecPath, "restartPolicy"],
+        message:
+          allowed.values.length === 1
+            ? `a ${r.kind} accepts only "${allowed.values[0]}" as its pod template's restartPolicy, not "${s}"`
+            : `a ${r.kind}'s pod template cannot have restartPolicy "${s}": supported values are ${quoted(allowed.values)}`,
+      });
+    }
+  },
+});

@@ -1,0 +1,125 @@
+import type { Path } from "../../model/path.js";
+import { asObject, getIn, isObject } from "../../model/resource.js";
+import { type SelectorProblem, selectorIsEmpty, selectorProblems } from "../../model/selector.js";
+import { defineRule } from "../types.js";
+
+/** Kinds whose spec.selector must select their own pod template (`group/Kind`). */
+const APPS_CONTROLLERS = new Set(["apps/Deployment", "apps/ReplicaSet", "apps/StatefulSet", "apps/DaemonSet"]);
+
+function describe(p: SelectorProblem): string {
+  if (p.kind === "label")
+    return p.got === undefined
+      ? `${p.key}=${p.want} (the template has no ${p.key} label)`
+      : `${p.key}=${p.want} (the template has ${p.key}=${p.got})`;
+  if (p.kind === "expression") return `matchExpressions[${p.index}] ${p.text}`;
+  return "an unreadable selector";
+}
+
+export default defineRule({
+  id: "schema/selector-mismatch",
+  category: "schema",
+  severity: "error",
+  summary: "A controller's selector is missing, empty, or does not select its own pod template's labels",
+  rationale:
+    'A Deployment, ReplicaSet, StatefulSet or DaemonSet finds the pods it owns by its spec.selector. The API server rejects one whose selector is missing (required since apps/v1), empty, or does not match spec.template.metadata.labels ("`selector` does not match template `labels`"), since the controller could never see the pods it creates. A Job with `manualSelector: true` is held to the same rule, and so is a ReplicationController that sets a selector. Generated manifests rename an app label in one place and not the other; the apply fails on the spot.',
+  remediation:
+    "Make every key of spec.selector.matchLabels (and every matchExpressions requirement) hold for spec.template.metadata.labels, usually by giving both the same `app:` label. The selector cannot be changed on an existing apps/v1 object, so change the template's labels, or delete and recreate the object.",
+  links: [
+    {
+      title: "Kubernetes apps validation: ValidateDeploymentSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/apps/validation/validation.go",
+    },
+    {
+      title: "Kubernetes batch validation: a manual Job selector must match its template",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/batch/validation/validation.go",
+    },
+    {
+      title: "Deployments: Selector",
+      url: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#selector",
+    },
+  ],
+  supersedes: [
+    {
+      rule: "schema/required-fields",
+      cause: "an apps/v1 controller without spec.selector, which its schema requires too",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a selector that is a subset of the template's labels, with a matchExpressions requirement",
+        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector:\n    matchLabels: {app: vllm}\n    matchExpressions:\n      - {key: tier, operator: In, values: [serve, batch]}\n  template:\n    metadata:\n      labels: {app: vllm, tier: serve, version: v2}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]\n",
+      },
+      {
+        title: "a Job with a generated selector (no manualSelector)",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: t:1}]\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "a Deployment whose selector names another app",
+        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector:\n    matchLabels: {app: vllm}\n  template:\n    metadata:\n      labels: {app: vllm-server}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]\n",
+        findings: [{ line: 10, column: 15, message: /does not select.*app=vllm \(the template has app=vllm-server\)/ }],
+      },
+      {
+        title: "a StatefulSet with no selector, and a DaemonSet with an empty one",
+        yaml: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers: [{name: db, image: db:1}]\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector: {}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      containers: [{name: a, image: a:1}]\n",
+        findings: [
+          { line: 6, column: 3, message: /spec.selector is required/ },
+          { line: 18, column: 13, message: /empty selector/ },
+        ],
+      },
+      {
+        title: "a Job with manualSelector whose matchExpressions rules its template out",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  manualSelector: true\n  selector:\n    matchExpressions:\n      - {key: run, operator: In, values: [a, b]}\n  template:\n    metadata:\n      labels: {run: c}\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: t:1}]\n",
+        findings: [{ line: 12, column: 15, message: /matchExpressions\[0\] run In \(a, b\)/ }],
+      },
+    ],
+  },
+  resource(r, ctx) {
+    const key = `${r.group}/${r.kind}`;
+    const spec = asObject(r.value.spec);
+    if (!spec) return;
+    const selectorPath: Path = ["spec", "selector"];
+    let selector: unknown = spec.selector;
+    if (APPS_CONTROLLERS.has(key)) {
+      if (selector === undefined || selector === null) {
+        ctx.report({
+          resource: r,
+          path: ["spec"],
+          message: `spec.selector is required for ${r.kind} (${r.apiVersion}); give it the matchLabels of the pod template`,
+        });
+        return;
+      }
+      if (selectorIsEmpty(selector)) {
+        ctx.report({
+          resource: r,
+          path: selectorPath,
+          message: `an empty selector is invalid for a ${r.kind}: it would select every pod in the namespace`,
+        });
+        return;
+      }
+    } else if (key === "batch/Job") {
+      if (spec.manualSelector !== true || !isObject(selector)) return;
+    } else if (key === "/ReplicationController") {
+      // A plain map; when absent or empty the API server defaults it from the template's labels.
+      if (!isObject(selector) || Object.keys(selector).length === 0) return;
+      selector = { matchLabels: selector };
+    } else return;
+    const template = asObject(spec.template);
+    if (!template) return;
+    const labels = asObject(getIn(template, ["metadata", "labels"])) ?? {};
+    const problems = selectorProblems(selector, labels);
+    if (problems.length === 0 || problems.some((p) => p.kind === "unreadable")) return;
+    const labelsPath: Path = isObject(getIn(template, ["metadata", "labels"]))
+      ? ["spec", "template", "metadata", "labels"]
+      : isObject(template.metadata)
+        ? ["spec", "template", "metadata"]
+        : ["spec", "template"];
+    ctx.report({
+      resource: r,
+      path: labelsPath,
+      message: `spec.selector does not select the pod template's labels, so the API server rejects the ${r.kind}: it wants ${problems.map(describe).join("; ")}`,
+    });
+  },
+});
