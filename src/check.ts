@@ -10,6 +10,7 @@ import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
 import { type LoadProblem, type ParsedDocument, type RenderRecord, SourceFile } from "./load/types.js";
 import { workloadsOf } from "./model/by-shape.js";
+import { indexCrds } from "./model/crd.js";
 import { karpenterPools } from "./model/karpenter.js";
 import { type Resource, resourcesOf } from "./model/resource.js";
 import { buildTerraform, isPlanJson, type TerraformSet, type TfHclFile } from "./model/terraform.js";
@@ -37,12 +38,18 @@ export interface CheckRequest {
   rendered?: readonly RenderRecord[];
   /** Rules to run; all of them unless given. */
   rules?: readonly Rule[];
+  /** Files of CustomResourceDefinitions (`--crd`, `crds:` in .mlgate.yaml): their kinds validate the documents. */
+  crdFiles?: readonly SourceFile[];
   /** When given, receives milliseconds per rule id and per stage (`--timing`). */
   timings?: Map<string, number>;
 }
 
 /** Parses and models the files: the pure middle of the pipeline, up to the checked set. */
-export function buildSet(files: readonly SourceFile[]): {
+export function buildSet(
+  files: readonly SourceFile[],
+  /** Files of CustomResourceDefinitions (`--crd`, `crds:`) whose kinds validate the set's documents; not checked themselves. */
+  crdFiles: readonly SourceFile[] = [],
+): {
   set: CheckedSet;
   problems: LoadProblem[];
   documents: number;
@@ -109,6 +116,14 @@ export function buildSet(files: readonly SourceFile[]): {
     }
   }
   const terraform = hclFiles.length > 0 || plans.length > 0 ? buildTerraform(hclFiles, plans) : undefined;
+  const given: Resource[] = [];
+  for (const file of crdFiles) {
+    const parsed = parseStream(file);
+    problems.push(...parsed.problems);
+    for (const doc of parsed.documents) given.push(...resourcesOf(doc));
+  }
+  // The set's own CRDs are indexed after the given ones, so a CRD beside its documents wins.
+  const crds = indexCrds([...given, ...resources], (r) => r.doc.file.path);
   // Skipped files stay in the set's files: content scanners that read every file may still read them.
   return {
     set: {
@@ -118,6 +133,7 @@ export function buildSet(files: readonly SourceFile[]): {
       workflows,
       ...(shapeWorkloads.length > 0 ? { shapeWorkloads } : {}),
       ...(terraform ? { terraform } : {}),
+      ...(crds ? { crds } : {}),
     },
     problems,
     documents,
@@ -146,7 +162,7 @@ export function check(req: CheckRequest): CheckResult {
     timings.set(stage, (timings.get(stage) ?? 0) + now - started);
     started = now;
   };
-  const { set, problems, documents, skipped } = buildSet(req.files);
+  const { set, problems, documents, skipped } = buildSet(req.files, req.crdFiles);
   lap("(stage) load and model");
   const allProblems = [...(req.problems ?? []), ...problems];
   // Without scopes, one configuration governs every file. With several, the set is judged once per

@@ -5,6 +5,7 @@ import { readInventory } from "../cluster/read.js";
 import { type Config, ConfigResolver, type FoundConfig } from "../config/config.js";
 import { type CheckResult, type Finding, SEVERITY_RANK } from "../findings/finding.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
+import type { SourceFile } from "../load/types.js";
 import { testRuleExamples } from "../plugins/examples.js";
 import { formatHtml } from "../report/html.js";
 import { formatJson } from "../report/json.js";
@@ -58,6 +59,7 @@ export interface CheckFlags {
   config?: string;
   exclude: string[];
   policy: string[];
+  crd?: string[];
   kubeVersion?: string;
   strictRefs?: boolean;
   pss?: "baseline" | "restricted";
@@ -82,6 +84,20 @@ function formatTimings(timings: Map<string, number>): string {
     ...rules.slice(0, 20).map(([id, ms]) => `${ms.toFixed(1).padStart(9)} ms    ${id}`),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** The files of `--crd` and `crds:`: each path must exist and hold at least one CustomResourceDefinition. */
+function readCrds(paths: readonly string[], io: CliIo, maxFileSize: number): SourceFile[] {
+  const out: SourceFile[] = [];
+  for (const path of new Set(paths)) {
+    const read = readSources([path], { cwd: io.cwd, exclude: [], maxFileSize, env: io.env });
+    if (read.missing.length > 0) throw new UsageError(`--crd ${path}: no such file or directory`);
+    const files = read.files.filter((f) => /\bCustomResourceDefinition\b/.test(f.text));
+    if (files.length === 0)
+      throw new UsageError(`--crd ${path}: no CustomResourceDefinition in it (give CRD files or a directory of them)`);
+    out.push(...files);
+  }
+  return out;
 }
 
 /** A check run from the flags: the result, the files read, and what fails each finding's file. */
@@ -142,9 +158,15 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
     else groups.set(found, new Set([path]));
   }
   const root = configs.root.config;
+  const crdFiles = readCrds(
+    [...(flags.crd ?? []), ...new Set([root, ...[...groups.keys()].map((g) => g.config)].flatMap((c) => c.crds))],
+    io,
+    maxFileSize,
+  );
   progress.show(`${read.files.length.toLocaleString("en-US")} files read, checking…`);
   const timings = flags.timing ? new Map<string, number>() : undefined;
   const result = check({
+    crdFiles,
     files: read.files,
     problems: read.problems,
     rendered: read.rendered,
@@ -240,7 +262,16 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
-    .option("--kube-version <version>", `target Kubernetes version for removed APIs (default: ${DEFAULT_KUBE_VERSION})`)
+    .option(
+      "--crd <path>",
+      "a CustomResourceDefinition file or directory whose kinds validate the documents: fields, types, enums, required fields, x-kubernetes-validations (CEL) (repeatable; also crds: in .mlgate.yaml; CRDs among the checked files count too)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option(
+      "--kube-version <version>",
+      `target Kubernetes version: removed APIs, and the schema built-in kinds are validated against (1.34-1.36 kept; default: ${DEFAULT_KUBE_VERSION})`,
+    )
     .option("--strict-refs", "report references to objects missing from the checked set as errors")
     .addOption(
       new Option("--pss <level>", "Pod Security Standards level the security rules check (default: baseline)").choices([

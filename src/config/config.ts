@@ -49,6 +49,8 @@ export interface Config {
   plugins: string[];
   /** ValidatingAdmissionPolicy files or directories (`policies:`), relative to this file, as `--policy` gives them. */
   policies: string[];
+  /** CustomResourceDefinition files or directories (`crds:`), absolute: their kinds validate the documents, as `--crd` does. */
+  crds: string[];
   /** Where the configuration came from, for messages. */
   source: string | undefined;
 }
@@ -65,6 +67,7 @@ export const EMPTY_CONFIG: Config = {
   pinFirstPartyActions: undefined,
   estimate: undefined,
   models: [],
+  crds: [],
   serving: {},
   serve: { skipNamespaces: [], skipKinds: [] },
   budget: {},
@@ -197,6 +200,7 @@ const TOP_KEYS = new Set([
   "budget",
   "plugins",
   "policies",
+  "crds",
 ]);
 const MODEL_KEYS = new Set([
   "id",
@@ -270,6 +274,14 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
       fail("exclude: must be a list of globs");
     }
     exclude.push(...(obj.exclude as string[]));
+  }
+  const crds: string[] = [];
+  if (obj.crds !== undefined) {
+    if (!Array.isArray(obj.crds) || !obj.crds.every((g) => typeof g === "string" && g.trim() !== "")) {
+      fail("crds: must be a list of CustomResourceDefinition files or directories");
+    }
+    // Relative to the configuration's own directory.
+    crds.push(...(obj.crds as string[]).map((c) => resolve(dirname(source), c)));
   }
   let failOn: FailOn | undefined;
   if (obj.failOn !== undefined) {
@@ -375,6 +387,7 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
   }
   return {
     models,
+    crds,
     serving,
     budget,
     rules,

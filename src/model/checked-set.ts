@@ -1,4 +1,5 @@
 import type { ParsedDocument, SourceFile } from "../load/types.js";
+import type { CrdIndex } from "./crd.js";
 import type { Resource } from "./resource.js";
 import type { TerraformSet } from "./terraform.js";
 import type { Workload } from "./workload.js";
@@ -18,4 +19,6 @@ export interface CheckedSet {
   workflows: readonly ParsedDocument[];
   /** Terraform configuration (HCL modules) and plans, for the Terraform rules; absent when the run has none. */
   terraform?: TerraformSet;
+  /** The kinds of the CustomResourceDefinitions given (`--crd`) or in the set; absent when there are none. */
+  crds?: CrdIndex;
 }

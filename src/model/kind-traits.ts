@@ -50,7 +50,28 @@ export interface KindTraits {
    * src/catalog/deadlines.ts) and where a finding about both points (cost/gpu-job-deadline).
    */
   completion?: { deadlineField: string; retryLimit: readonly Path[]; at: Path };
+  /**
+   * The restartPolicy values the API server accepts in its pod template, and whether the field must
+   * be set (the pod default, Always, is refused): pkg/apis/apps and pkg/apis/batch validation
+   * (schema/restart-policy).
+   */
+  podRestartPolicy?: { values: readonly string[]; required: boolean };
+  /**
+   * Its spec.selector must select its own pod template's labels: `required` (apps/v1 controllers:
+   * a selector is required and may not be empty), `manual` (a Job, only with manualSelector: true)
+   * (schema/selector-mismatch).
+   */
+  selector?: "required" | "manual";
+  /**
+   * Claim templates its controller adds to every pod as volumes named after the template, as
+   * paths with `*` for every list item (schema/missing-volume).
+   */
+  claimTemplates?: readonly (readonly string[])[];
 }
+
+const ALWAYS = { values: ["Always"], required: false } as const;
+const RUNS_TO_END = { values: ["OnFailure", "Never"], required: true } as const;
+const JOBSET_CLAIMS = ["volumeClaimPolicies", "*", "templates", "*"] as const;
 
 const KUBEFLOW_V1: ReadonlyArray<[kind: string, replicaSpecs: string, versions: readonly string[]]> = [
   ["PyTorchJob", "pytorchReplicaSpecs", ["v1"]],
@@ -70,14 +91,31 @@ const RUN_POLICY = {
 /** Every kind mlgate models, in the order the docs list them. */
 export const KIND_TRAITS: readonly KindTraits[] = [
   { key: "/Pod", versions: ["v1"] },
-  { key: "apps/Deployment", versions: ["v1"], serving: true, servedRole: "pod" },
-  { key: "apps/StatefulSet", versions: ["v1"], serving: true, servedRole: "pod" },
-  { key: "apps/DaemonSet", versions: ["v1"] },
-  { key: "apps/ReplicaSet", versions: ["v1"] },
+  {
+    key: "apps/Deployment",
+    versions: ["v1"],
+    serving: true,
+    servedRole: "pod",
+    podRestartPolicy: ALWAYS,
+    selector: "required",
+  },
+  {
+    key: "apps/StatefulSet",
+    versions: ["v1"],
+    serving: true,
+    servedRole: "pod",
+    podRestartPolicy: ALWAYS,
+    selector: "required",
+    claimTemplates: [["spec", "volumeClaimTemplates", "*"]],
+  },
+  { key: "apps/DaemonSet", versions: ["v1"], podRestartPolicy: ALWAYS, selector: "required" },
+  { key: "apps/ReplicaSet", versions: ["v1"], podRestartPolicy: ALWAYS, selector: "required" },
   {
     key: "batch/Job",
     versions: ["v1"],
     kueue: true,
+    podRestartPolicy: RUNS_TO_END,
+    selector: "manual",
     completion: {
       deadlineField: "spec.activeDeadlineSeconds",
       retryLimit: [
@@ -90,6 +128,7 @@ export const KIND_TRAITS: readonly KindTraits[] = [
   {
     key: "batch/CronJob",
     versions: ["v1"],
+    podRestartPolicy: RUNS_TO_END,
     completion: {
       deadlineField: "spec.jobTemplate.spec.activeDeadlineSeconds",
       retryLimit: [["spec", "jobTemplate", "spec", "backoffLimit"]],
@@ -114,8 +153,20 @@ export const KIND_TRAITS: readonly KindTraits[] = [
     kueue: true,
     completion: { deadlineField: "spec.activeDeadlineSeconds", retryLimit: [], at: ["spec"] },
   },
-  { key: "trainer.kubeflow.org/TrainingRuntime", versions: ["v1alpha1"], template: true, apiFree: {} },
-  { key: "trainer.kubeflow.org/ClusterTrainingRuntime", versions: ["v1alpha1"], template: true, apiFree: {} },
+  {
+    key: "trainer.kubeflow.org/TrainingRuntime",
+    versions: ["v1alpha1"],
+    template: true,
+    apiFree: {},
+    claimTemplates: [["spec", "template", "spec", ...JOBSET_CLAIMS]],
+  },
+  {
+    key: "trainer.kubeflow.org/ClusterTrainingRuntime",
+    versions: ["v1alpha1"],
+    template: true,
+    apiFree: {},
+    claimTemplates: [["spec", "template", "spec", ...JOBSET_CLAIMS]],
+  },
   // Ray heads run the autoscaler, which calls the API server: not apiFree.
   { key: "ray.io/RayCluster", versions: ["v1"], mlWork: true, kueue: true },
   {
@@ -132,6 +183,7 @@ export const KIND_TRAITS: readonly KindTraits[] = [
     versions: ["v1alpha2"],
     kueue: true,
     apiFree: {},
+    claimTemplates: [["spec", ...JOBSET_CLAIMS]],
     completion: {
       deadlineField: "spec.replicatedJobs[].template.spec.activeDeadlineSeconds",
       retryLimit: [["spec", "failurePolicy", "maxRestarts"]],
@@ -144,6 +196,7 @@ export const KIND_TRAITS: readonly KindTraits[] = [
     kueue: true,
     serving: true,
     servedRole: "leader",
+    claimTemplates: [["spec", "leaderWorkerTemplate", "volumeClaimTemplates", "*"]],
   },
   { key: "serving.kserve.io/InferenceService", versions: ["v1beta1"], serving: true, memoryLimitInjected: true },
   // NVIDIA NIM operator (workload.ts nimService): a model server behind the Service the operator creates.

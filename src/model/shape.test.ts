@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { GENERATED_SHAPES_JSON } from "../catalog/shapes/generated.js";
 import { checkTexts } from "../check.js";
 import { WORKLOAD_KINDS } from "./kinds.js";
-import { deref, kindShape, propsOf, type Shape, shapedKinds } from "./shape.js";
+import {
+  deref,
+  kindShape,
+  propsOf,
+  SHAPE_RELEASES,
+  type Shape,
+  type ShapeObject,
+  shapedKinds,
+  shapeRelease,
+} from "./shape.js";
 
 function findings(yaml: string, ruleIds = ["schema/unknown-field", "schema/wrong-type", "schema/non-string-value"]) {
   return checkTexts([{ path: "t.yaml", text: yaml }])
@@ -99,5 +108,46 @@ describe("shape checks", () => {
     expect(findings(yaml, ["schema/unknown-field"])).toEqual([
       'schema/unknown-field 6:5 unknown field "containers" in spec.template of Job: "containers" is a field of spec, one level down; move it there',
     ]);
+  });
+});
+
+describe("built-in kinds per release", () => {
+  const pod =
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  schedulingGroup: {podGroupName: g}\n  containers: [{name: m, image: i}]\n";
+  const unknown = (kubeVersion: string) =>
+    checkTexts([{ path: "t.yaml", text: pod }], { options: { kubeVersion } })
+      .findings.filter((f) => f.ruleId === "schema/unknown-field")
+      .map((f) => f.message);
+
+  it("checks a pod against the target release's schema: a field new in 1.36 is unknown to 1.34", () => {
+    expect(unknown("1.36")).toEqual([]);
+    expect(unknown("1.34")).toEqual([
+      'unknown field "schedulingGroup" in spec of Pod: Kubernetes 1.34 does not have it; it is in 1.36 (the target is --kube-version 1.34)',
+    ]);
+    expect(unknown("1.29")).toEqual([
+      'unknown field "schedulingGroup" in spec of Pod: Kubernetes 1.34 does not have it; it is in 1.36 (the target is --kube-version 1.29)',
+    ]);
+  });
+
+  it("picks the newest kept release not after the target", () => {
+    expect(shapeRelease("1.29")).toBe("1.34");
+    expect(shapeRelease("1.35")).toBe("1.35");
+    expect(shapeRelease("1.40")).toBe("1.36");
+    expect(SHAPE_RELEASES).toEqual(["1.34", "1.35", "1.36"]);
+  });
+
+  it("covers kinds beyond workloads, with required fields and enumerations", () => {
+    for (const k of [
+      "v1/Service",
+      "v1/ConfigMap",
+      "rbac.authorization.k8s.io/v1/ClusterRole",
+      "policy/v1/PodDisruptionBudget",
+    ]) {
+      const i = k.lastIndexOf("/");
+      expect(kindShape(k.slice(0, i), k.slice(i + 1), "1.35"), k).toBeDefined();
+    }
+    const container = deref("@core.v1.Container") as ShapeObject;
+    expect(container.r).toEqual(["name"]);
+    expect(container.p?.imagePullPolicy).toEqual({ v: ["Always", "IfNotPresent", "Never"] });
   });
 });

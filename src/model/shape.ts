@@ -1,65 +1,137 @@
 /**
  * Shapes: the field names and value types a kind accepts, as a compact tree, and the one walk
- * that compares a resource with its kind's shape (schema/unknown-field and schema/wrong-type both
- * read its result; it runs once per resource).
+ * that compares a resource with its kind's shape (schema/unknown-field, schema/wrong-type,
+ * schema/required-fields and schema/unsupported-value read its result; it runs once per resource).
  *
  * A shape is a string for a leaf or a reference, or an object for a collection:
  * - `"s"` string, `"i"` integer, `"n"` number, `"b"` boolean, `"x"` integer or string
  *   (IntOrString, Quantity), `"*"` anything (unmodelled, or x-kubernetes-preserve-unknown-fields);
  * - `"@Name"` the definition `Name` (shared subtrees: PodSpec, Container, JobSpec …);
- * - `{ p }` an object with the properties `p`; `{ m }` a map whose every value has shape `m`
- *   (labels, nodeSelector, rayStartParams); `{ a }` an array of `a`; `open: 1` an object that
- *   also accepts keys it does not list; `e` definitions whose properties are inlined too (a KServe
- *   predictor is a PodSpec inline plus its own fields).
+ * - `{ p }` an object with the properties `p`, of which `r` are required; `{ m }` a map whose
+ *   every value has shape `m` (labels, nodeSelector, rayStartParams); `{ a }` an array of `a`;
+ *   `{ v }` a string that must be one of `v`; `open: 1` an object that also accepts keys it does
+ *   not list; `e` definitions whose properties are inlined too (a KServe predictor is a PodSpec
+ *   inline plus its own fields).
  *
- * The data: src/catalog/shapes/generated.ts (from CRDs, by scripts/gen-shapes.ts), core.ts and
- * extra.ts (hand-written). It is parsed on first use, so commands that check nothing pay nothing.
+ * The data: the built-in kinds of each Kubernetes release from its OpenAPI document
+ * (src/catalog/shapes/kubernetes-*.ts, by scripts/gen-kube-shapes.ts; definitions named
+ * `core.v1.Container`, `apps.v1.DeploymentSpec` …), the enumerations the API server's validation
+ * enforces (src/catalog/enums.ts), the ML kinds from their CRDs (src/catalog/shapes/generated.ts,
+ * by scripts/gen-shapes.ts) and hand-written ones (core.ts, extra.ts). A release's catalog is
+ * parsed on first use, so commands that check nothing pay nothing.
  */
 
-import { CORE_DEFS, CORE_KINDS } from "../catalog/shapes/core.js";
+import { EMBEDDED_DEFINITIONS, FIELD_ENUMS } from "../catalog/enums.js";
+import { CORE_DEFS } from "../catalog/shapes/core.js";
 import { EXTRA_DEFS, EXTRA_KINDS, KIND_ALIASES } from "../catalog/shapes/extra.js";
 import { GENERATED_SHAPES_JSON } from "../catalog/shapes/generated.js";
-import type { Shape, ShapeObject } from "../catalog/shapes/types.js";
+import * as k8s134 from "../catalog/shapes/kubernetes-1-34.js";
+import * as k8s135 from "../catalog/shapes/kubernetes-1-35.js";
+import * as k8s136 from "../catalog/shapes/kubernetes-1-36.js";
+import type { CelRule, Shape, ShapeObject } from "../catalog/shapes/types.js";
 import { didYouMean } from "../util/suggest.js";
+import type { CrdIndex } from "./crd.js";
 import { formatPath, type Path, type PathSegment } from "./path.js";
 import type { Resource } from "./resource.js";
 
-export type { Shape, ShapeObject } from "../catalog/shapes/types.js";
+export type { CelRule, Shape, ShapeObject } from "../catalog/shapes/types.js";
 
 interface Catalog {
+  release: string;
   defs: Record<string, Shape>;
   kinds: Record<string, Shape>;
   /** `@Name` → definition, so a reference resolves without slicing its name. */
   refs: Map<string, Shape>;
 }
 
-let catalog: Catalog | undefined;
+/** The Kubernetes releases whose built-in kinds mlgate has, oldest first. */
+const RELEASES = [k8s134, k8s135, k8s136] as const;
+export const SHAPE_RELEASES: readonly string[] = RELEASES.map((r) => r.RELEASE);
 
-function load(): Catalog {
-  if (catalog) return catalog;
-  const generated = JSON.parse(GENERATED_SHAPES_JSON) as Omit<Catalog, "refs">;
-  const defs = { ...generated.defs, ...CORE_DEFS, ...EXTRA_DEFS };
-  const kinds = { ...generated.kinds, ...CORE_KINDS, ...EXTRA_KINDS };
+const minorOf = (v: string) => Number(v.split(".")[1] ?? 0);
+
+/** The release whose schema checks a target version: the newest not after it, else the oldest. */
+export function shapeRelease(kubeVersion: string): string {
+  const want = minorOf(kubeVersion);
+  let pick = RELEASES[0].RELEASE;
+  for (const r of RELEASES) if (minorOf(r.RELEASE) <= want) pick = r.RELEASE;
+  return pick;
+}
+
+const catalogs = new Map<string, Catalog>();
+let current: Catalog | undefined;
+
+function parseLines<T>(lines: readonly string[]): T[] {
+  return JSON.parse(`[${lines.join(",")}]`) as T[];
+}
+
+/** Puts each enumeration of FIELD_ENUMS on its field (on a list field's items). */
+function applyEnums(defs: Record<string, Shape>): void {
+  const byDef = new Map<string, [string, readonly string[]][]>();
+  for (const [key, values] of Object.entries(FIELD_ENUMS)) {
+    const dot = key.lastIndexOf(".");
+    const def = key.slice(0, dot);
+    byDef.set(def, [...(byDef.get(def) ?? []), [key.slice(dot + 1), values]]);
+  }
+  const targets: [string, string][] = [...byDef.keys()].map((d) => [d, d]);
+  for (const [crdDef, k8sDef] of Object.entries(EMBEDDED_DEFINITIONS)) targets.push([crdDef, k8sDef]);
+  for (const [defName, enumDef] of targets) {
+    const d = defs[defName];
+    if (d === undefined || typeof d === "string" || !d.p) continue;
+    for (const [field, values] of byDef.get(enumDef) ?? []) {
+      const f = d.p[field];
+      if (f === "s") d.p[field] = { v: values };
+      else if (typeof f === "object" && f.a === "s") d.p[field] = { a: { v: values } };
+    }
+  }
+}
+
+function load(kubeVersion?: string): Catalog {
+  const release = kubeVersion === undefined ? (current?.release ?? shapeRelease("1.35")) : shapeRelease(kubeVersion);
+  const cached = catalogs.get(release);
+  if (cached) {
+    current = cached;
+    return cached;
+  }
+  const k8s = RELEASES.find((r) => r.RELEASE === release) ?? RELEASES[0];
+  const generated = JSON.parse(GENERATED_SHAPES_JSON) as { defs: Record<string, Shape>; kinds: Record<string, Shape> };
+  const defs: Record<string, Shape> = {
+    ...generated.defs,
+    ...CORE_DEFS,
+    ...EXTRA_DEFS,
+    ...Object.fromEntries(parseLines<[string, Shape]>(k8s.DEFS)),
+  };
+  applyEnums(defs);
+  const kinds: Record<string, Shape> = {
+    ...generated.kinds,
+    ...EXTRA_KINDS,
+    ...Object.fromEntries(parseLines<[string, Shape]>(k8s.KINDS)),
+  };
   for (const [alias, target] of Object.entries(KIND_ALIASES)) if (kinds[target]) kinds[alias] = kinds[target];
   const refs = new Map(Object.entries(defs).map(([name, d]) => [`@${name}`, d]));
-  catalog = { defs, kinds, refs };
+  const catalog = { release, defs, kinds, refs };
+  catalogs.set(release, catalog);
+  current = catalog;
   return catalog;
 }
 
-/** The shape of `apiVersion/kind` (`apps/v1/Deployment`, `v1/Pod`), when mlgate has one. */
-export function kindShape(apiVersion: string, kind: string): Shape | undefined {
-  return load().kinds[`${apiVersion}/${kind}`];
+/**
+ * The shape of `apiVersion/kind` (`apps/v1/Deployment`, `v1/Pod`), when mlgate has one, for the
+ * target Kubernetes version (default: the one last asked for, else 1.35).
+ */
+export function kindShape(apiVersion: string, kind: string, kubeVersion?: string): Shape | undefined {
+  return load(kubeVersion).kinds[`${apiVersion}/${kind}`];
 }
 
 /** Every `apiVersion/kind` with a shape. */
-export function shapedKinds(): string[] {
-  return Object.keys(load().kinds);
+export function shapedKinds(kubeVersion?: string): string[] {
+  return Object.keys(load(kubeVersion).kinds);
 }
 
 /** Follows `@Name` references to the shape they name. */
 export function deref(s: Shape): Shape {
   if (typeof s !== "string" || s.charCodeAt(0) !== 64 /* @ */) return s;
-  const refs = load().refs;
+  const refs = (current ?? load()).refs;
   let cur: Shape = s;
   for (let i = 0; i < 16 && typeof cur === "string" && cur.charCodeAt(0) === 64; i++) {
     const d: Shape | undefined = refs.get(cur);
@@ -103,25 +175,60 @@ export interface WrongType {
   value: unknown;
 }
 
+export interface MissingField {
+  /** Path to the object that lacks the field, relative to the resource. */
+  path: Path;
+  field: string;
+}
+
+export interface UnsupportedValue {
+  path: Path;
+  value: string;
+  allowed: readonly string[];
+}
+
+/** A value that CEL rules of its schema must hold for. */
+export interface CelCheck {
+  path: Path;
+  value: unknown;
+  rules: readonly CelRule[];
+}
+
 export interface ShapeCheck {
   unknown: UnknownField[];
   wrongType: WrongType[];
+  missing: MissingField[];
+  unsupported: UnsupportedValue[];
+  cel: CelCheck[];
 }
 
-const EMPTY: ShapeCheck = { unknown: [], wrongType: [] };
-const checks = new WeakMap<Resource, ShapeCheck>();
+const EMPTY: ShapeCheck = { unknown: [], wrongType: [], missing: [], unsupported: [], cel: [] };
+const checks = new Map<string, WeakMap<Resource, ShapeCheck>>();
 
-/** Compares a resource with its kind's shape, once: both shape rules read the cached result. */
-export function checkShape(r: Resource): ShapeCheck {
-  const cached = checks.get(r);
+/**
+ * Compares a resource with its kind's shape for the target Kubernetes version, once: the shape
+ * rules all read the cached result.
+ */
+export function checkShape(r: Resource, kubeVersion: string, crds?: CrdIndex): ShapeCheck {
+  const release = shapeRelease(kubeVersion);
+  let byResource = checks.get(release);
+  if (!byResource) {
+    byResource = new WeakMap();
+    checks.set(release, byResource);
+  }
+  const cached = byResource.get(r);
   if (cached) return cached;
-  const shape = r.apiVersion && r.kind ? kindShape(r.apiVersion, r.kind) : undefined;
+  const key = `${r.apiVersion}/${r.kind}`;
+  // A CRD the user gave (or that sits in the checked set) is the authority on its kind.
+  const own = r.apiVersion && r.kind ? crds?.kinds.get(key) : undefined;
+  const shape = own ?? (r.apiVersion && r.kind ? kindShape(r.apiVersion, r.kind, kubeVersion) : undefined);
+  if (own) load(kubeVersion);
   let result = EMPTY;
   if (shape !== undefined) {
-    result = { unknown: [], wrongType: [] };
+    result = { unknown: [], wrongType: [], missing: [], unsupported: [], cel: [] };
     walk(shape, r.value, [], [], result);
   }
-  checks.set(r, result);
+  byResource.set(r, result);
   return result;
 }
 
@@ -154,6 +261,12 @@ function walk(shape: Shape, value: unknown, path: PathSegment[], outer: ShapeObj
   // null is "unset" to the API server, whatever the field's type.
   if (value === null || value === undefined) return;
   const s = deref(shape);
+  if (typeof s !== "string" && s.c) out.cel.push({ path: path.slice(), value, rules: s.c });
+  if (typeof s !== "string" && s.t !== undefined) {
+    const expected = scalarMismatch(s.t, value);
+    if (expected) out.wrongType.push({ path: path.slice(), expected, value });
+    return;
+  }
   if (typeof s === "string") {
     const expected = scalarMismatch(s, value);
     if (expected) out.wrongType.push({ path: path.slice(), expected, value });
@@ -171,10 +284,18 @@ function walk(shape: Shape, value: unknown, path: PathSegment[], outer: ShapeObj
     }
     return;
   }
+  if (s.v !== undefined) {
+    if (typeof value !== "string") out.wrongType.push({ path: path.slice(), expected: "string", value });
+    else if (value !== "" && !s.v.includes(value)) out.unsupported.push({ path: path.slice(), value, allowed: s.v });
+    return;
+  }
   if (!isPlainObject(value)) {
     out.wrongType.push({ path: path.slice(), expected: "mapping", value });
     return;
   }
+  if (s.r)
+    for (const field of s.r)
+      if (value[field] === undefined || value[field] === null) out.missing.push({ path: path.slice(), field });
   const props = propsOf(s);
   outer.push(s);
   for (const key of Object.keys(value)) {

@@ -1,19 +1,28 @@
 // The schema rules. Add a new module here; src/rules/rules.test.ts fails if one is missing.
 
 import type { Rule } from "../types.js";
+import schemaContainerPort from "./container-port.js";
+import schemaCrdValidation from "./crd-validation.js";
+import schemaCronSchedule from "./cron-schedule.js";
 import schemaDuplicateName from "./duplicate-name.js";
 import schemaImmutableFieldChanged from "./immutable-field-changed.js";
 import schemaInvalidIgnore from "./invalid-ignore.js";
+import schemaInvalidName from "./invalid-name.js";
 import schemaInvalidQuantity from "./invalid-quantity.js";
+import schemaMissingVolume from "./missing-volume.js";
 import schemaNonStringValue from "./non-string-value.js";
+import schemaProbePort from "./probe-port.js";
 import schemaPytorchjobReplicas from "./pytorchjob-replicas.js";
 import schemaRemovedApiVersion from "./removed-api-version.js";
 import schemaRequiredFields from "./required-fields.js";
+import schemaRestartPolicy from "./restart-policy.js";
+import schemaSelectorMismatch from "./selector-mismatch.js";
 import schemaTrainerReservedEnv from "./trainer-reserved-env.js";
 import schemaUnknownField from "./unknown-field.js";
 import schemaUnknownKind from "./unknown-kind.js";
 import schemaUnreadableFile from "./unreadable-file.js";
 import schemaUnrenderedTemplate from "./unrendered-template.js";
+import schemaUnsupportedValue from "./unsupported-value.js";
 import schemaVolcanoMinAvailable from "./volcano-min-available.js";
 import schemaWrongType from "./wrong-type.js";
 import schemaYamlSyntax from "./yaml-syntax.js";
@@ -31,8 +40,17 @@ export const schemaRules: readonly Rule[] = [
   schemaUnknownKind,
   schemaUnreadableFile,
   schemaUnrenderedTemplate,
+  schemaUnsupportedValue,
   schemaVolcanoMinAvailable,
   schemaWrongType,
   schemaYamlSyntax,
   schemaImmutableFieldChanged,
+  schemaContainerPort,
+  schemaCrdValidation,
+  schemaCronSchedule,
+  schemaInvalidName,
+  schemaMissingVolume,
+  schemaProbePort,
+  schemaRestartPolicy,
+  schemaSelectorMismatch,
 ];

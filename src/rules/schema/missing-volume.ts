@@ -1,23 +1,8 @@
+import { kindTraits } from "../../model/kind-traits.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
-
-/**
- * Claim templates whose claims the controller adds to every pod as volumes named after the
- * template (`*` steps into every item of a list): a StatefulSet's volumeClaimTemplates, a
- * LeaderWorkerSet's, and JobSet's volumeClaimPolicies (also inside a Trainer runtime's JobSet
- * template), which JobSet mounts into every replicated job's pods.
- */
-const CLAIM_TEMPLATES: Record<string, readonly (readonly string[])[]> = {
-  "apps/StatefulSet": [["spec", "volumeClaimTemplates", "*"]],
-  "leaderworkerset.x-k8s.io/LeaderWorkerSet": [["spec", "leaderWorkerTemplate", "volumeClaimTemplates", "*"]],
-  "jobset.x-k8s.io/JobSet": [["spec", "volumeClaimPolicies", "*", "templates", "*"]],
-  "trainer.kubeflow.org/TrainingRuntime": [["spec", "template", "spec", "volumeClaimPolicies", "*", "templates", "*"]],
-  "trainer.kubeflow.org/ClusterTrainingRuntime": [
-    ["spec", "template", "spec", "volumeClaimPolicies", "*", "templates", "*"],
-  ],
-};
 
 function collect(v: unknown, path: readonly string[], out: Set<string>): void {
   if (path.length === 0) {
@@ -36,8 +21,8 @@ function volumeNames(w: Workload, g: PodGroup): Set<string> {
     const n = asString(asObject(v)?.name);
     if (n !== undefined) names.add(n);
   }
-  for (const path of CLAIM_TEMPLATES[`${w.resource.group}/${w.resource.kind}`] ?? [])
-    collect(w.resource.value, path, names);
+  // Claim templates the controller turns into volumes of the same name (a StatefulSet's, JobSet's …).
+  for (const path of kindTraits(w.resource).claimTemplates ?? []) collect(w.resource.value, path, names);
   return names;
 }
 

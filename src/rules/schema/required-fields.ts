@@ -1,5 +1,7 @@
 import { KNOWN_GROUPS } from "../../model/kinds.js";
+import { formatPath } from "../../model/path.js";
 import { asArray, getIn } from "../../model/resource.js";
+import { checkShape } from "../../model/shape.js";
 import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 
@@ -8,9 +10,9 @@ export default defineRule({
   category: "schema",
   severity: "error",
   summary:
-    "A field the API server requires is missing: apiVersion, kind, metadata.name, containers, a container's name or image",
+    "A field the API server requires is missing: apiVersion, kind, metadata.name, containers, a container's name or image, and every field the kind's schema requires",
   rationale:
-    "The API server rejects an object without apiVersion, kind or a name, a pod spec without containers, and a container without a name or an image. Generated manifests drop such fields when a block is restructured.",
+    "The API server rejects an object without apiVersion, kind or a name, a pod spec without containers, and a container without a name or an image. Beyond these, every field the kind's OpenAPI schema (or CRD) marks required is checked at every depth — a Deployment's template, a ServicePort's port, an env var's name, a configMapKeyRef's key, a PolicyRule's verbs — for the target release (`--kube-version`). Generated manifests drop such fields when a block is restructured.",
   remediation: "Add the missing field at the reported place.",
   links: [
     {
@@ -69,6 +71,18 @@ spec:
         findings: [{ line: 7, column: 7, message: /image/ }],
       },
       {
+        title: "a Service port without its port, and an env var read from a ConfigMap without a key",
+        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports: [{name: http, targetPort: 8000}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: m:1\n      env:\n        - name: MODEL\n          valueFrom: {configMapKeyRef: {name: models}}\n",
+        findings: [
+          { line: 6, column: 11, message: /port is required in spec.ports\[0\] of Service/ },
+          {
+            line: 18,
+            column: 40,
+            message: /key is required in spec.containers\[0\].env\[0\].valueFrom.configMapKeyRef of Pod/,
+          },
+        ],
+      },
+      {
         title: "a training worker with no containers",
         yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      template:\n        spec:\n          restartPolicy: OnFailure\n",
         findings: [{ line: 10, column: 11, message: /no containers/ }],
@@ -85,6 +99,21 @@ spec:
         resource: r,
         path: getIn(r.value, ["metadata"]) ? ["metadata"] : [],
         message: "metadata.name is missing",
+      });
+    }
+    // An operator's mutating webhook may fill in what its CRD requires (JobSet names its failure
+    // policy rules), and runs before the schema is checked: from a user's CRD, a warning.
+    const fromCrd = ctx.set.crds?.kinds.has(`${r.apiVersion}/${r.kind}`) === true;
+    for (const m of checkShape(r, ctx.options.kubeVersion, ctx.set.crds).missing) {
+      // The checks below say these in the words of a pod.
+      if (m.field === "containers") continue;
+      const parent = m.path[m.path.length - 2];
+      if (m.field === "name" && typeof parent === "string" && /^(initC|ephemeralC|c)ontainers$/.test(parent)) continue;
+      ctx.report({
+        resource: r,
+        path: m.path,
+        message: `${m.field} is required${m.path.length ? ` in ${formatPath(m.path)}` : ""} of ${r.kind}${fromCrd ? " by its CRD (unless the operator's mutating webhook sets it)" : ""}`,
+        ...(fromCrd ? { severity: "warning" as const } : {}),
       });
     }
   },

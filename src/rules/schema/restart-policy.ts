@@ -1,21 +1,9 @@
+import { kindTraits } from "../../model/kind-traits.js";
 import { asString } from "../../model/resource.js";
 import { defineRule } from "../types.js";
 
-/**
- * The restartPolicy values each built-in controller's validation accepts for its pod template
- * (`group/Kind` → allowed; `required`: the field must be set, since the pod default Always is not
- * allowed). Sources: pkg/apis/batch/validation (Job, CronJob), pkg/apis/apps/validation and
- * pkg/apis/core/validation ValidateReplicationControllerSpec (controllers: Always only).
- */
-const ALLOWED: Record<string, { values: readonly string[]; required: boolean }> = {
-  "batch/Job": { values: ["OnFailure", "Never"], required: true },
-  "batch/CronJob": { values: ["OnFailure", "Never"], required: true },
-  "apps/Deployment": { values: ["Always"], required: false },
-  "apps/ReplicaSet": { values: ["Always"], required: false },
-  "apps/StatefulSet": { values: ["Always"], required: false },
-  "apps/DaemonSet": { values: ["Always"], required: false },
-  "/ReplicationController": { values: ["Always"], required: false },
-};
+/** ReplicationController is not a modelled kind (no traits row); its controller takes Always only. */
+const RC: { values: readonly string[]; required: boolean } = { values: ["Always"], required: false };
 
 const quoted = (vs: readonly string[]) => vs.map((v) => `"${v}"`).join(", ");
 
@@ -70,7 +58,8 @@ export default defineRule({
   },
   workload(w, ctx) {
     const r = w.resource;
-    const allowed = ALLOWED[`${r.group}/${r.kind}`];
+    // Which values each controller's validation accepts is kind data (model/kind-traits.ts).
+    const allowed = r.group === "" && r.kind === "ReplicationController" ? RC : kindTraits(r).podRestartPolicy;
     if (!allowed) return;
     for (const g of w.podGroups) {
       if (!g.podSpec || !g.podSpecPath) continue;

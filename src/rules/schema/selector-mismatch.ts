@@ -1,10 +1,8 @@
+import { kindTraits } from "../../model/kind-traits.js";
 import type { Path } from "../../model/path.js";
 import { asObject, getIn, isObject } from "../../model/resource.js";
 import { type SelectorProblem, selectorIsEmpty, selectorProblems } from "../../model/selector.js";
 import { defineRule } from "../types.js";
-
-/** Kinds whose spec.selector must select their own pod template (`group/Kind`). */
-const APPS_CONTROLLERS = new Set(["apps/Deployment", "apps/ReplicaSet", "apps/StatefulSet", "apps/DaemonSet"]);
 
 function describe(p: SelectorProblem): string {
   if (p.kind === "label")
@@ -77,12 +75,13 @@ export default defineRule({
     ],
   },
   resource(r, ctx) {
-    const key = `${r.group}/${r.kind}`;
+    // Which kinds must select their own template, and when, is kind data (model/kind-traits.ts).
+    const rule = kindTraits(r).selector;
     const spec = asObject(r.value.spec);
     if (!spec) return;
     const selectorPath: Path = ["spec", "selector"];
     let selector: unknown = spec.selector;
-    if (APPS_CONTROLLERS.has(key)) {
+    if (rule === "required") {
       if (selector === undefined || selector === null) {
         ctx.report({
           resource: r,
@@ -99,9 +98,9 @@ export default defineRule({
         });
         return;
       }
-    } else if (key === "batch/Job") {
+    } else if (rule === "manual") {
       if (spec.manualSelector !== true || !isObject(selector)) return;
-    } else if (key === "/ReplicationController") {
+    } else if (r.group === "" && r.kind === "ReplicationController") {
       // A plain map; when absent or empty the API server defaults it from the template's labels.
       if (!isObject(selector) || Object.keys(selector).length === 0) return;
       selector = { matchLabels: selector };

@@ -1,5 +1,5 @@
 import { formatPath } from "../../model/path.js";
-import { checkShape } from "../../model/shape.js";
+import { checkShape, SHAPE_RELEASES, shapeRelease } from "../../model/shape.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -8,7 +8,7 @@ export default defineRule({
   severity: "error",
   summary: "A field the kind does not have: a misspelt or misplaced key that the API server drops or rejects",
   rationale:
-    "A renamed or misspelt key is the commonest mistake in generated configuration, and it fails silently. The API server prunes fields a custom resource's schema does not know (a PyTorchJob's `resoures:` simply vanishes), and for built-in kinds it drops them with a mere warning unless the client asks for strict field validation; either way the setting the author meant never takes effect: the GPU limit, the node selector or the toleration is just not there. The known fields come from each project's CRD (openAPIV3Schema of the served versions, see src/catalog/shapes/generated.ts) and, for built-in kinds, from the Kubernetes API reference. Places that take any key — labels, annotations, nodeSelector, ConfigMap data, rayStartParams, maps of additionalProperties — are not checked.",
+    "A renamed or misspelt key is the commonest mistake in generated configuration, and it fails silently. The API server prunes fields a custom resource's schema does not know (a PyTorchJob's `resoures:` simply vanishes), and for built-in kinds it drops them with a mere warning unless the client asks for strict field validation; either way the setting the author meant never takes effect: the GPU limit, the node selector or the toleration is just not there. The known fields come from each project's CRD (openAPIV3Schema of the served versions, see src/catalog/shapes/generated.ts) and, for built-in kinds — every kind the API server serves, not only workloads — from the OpenAPI document of the target release (`--kube-version`; 1.34, 1.35 and 1.36 are kept, see src/catalog/shapes/kubernetes-*.ts), so a field added in a later release is unknown to an older target. Places that take any key — labels, annotations, nodeSelector, ConfigMap data, rayStartParams, maps of additionalProperties — are not checked.",
   remediation:
     "Rename the key to the field it was meant to be (the message suggests the closest one), or move it to the level where it belongs: `resources` goes in a container, `nodeSelector` in the pod spec. Run `kubectl apply --dry-run=server --validate=strict` to see the API server's own verdict.",
   links: [
@@ -66,13 +66,25 @@ export default defineRule({
     ],
   },
   resource(r, ctx) {
-    for (const u of checkShape(r).unknown) {
+    const unknown = checkShape(r, ctx.options.kubeVersion, ctx.set.crds).unknown;
+    if (unknown.length === 0) return;
+    // A field a later kept release has: say so, rather than guess at a spelling.
+    const release = shapeRelease(ctx.options.kubeVersion);
+    const ownCrd = ctx.set.crds?.kinds.has(`${r.apiVersion}/${r.kind}`) === true;
+    const later = ownCrd ? [] : SHAPE_RELEASES.filter((v) => Number(v.split(".")[1]) > Number(release.split(".")[1]));
+    const knownIn = (u: (typeof unknown)[number]) =>
+      later.find((v) => !checkShape(r, v).unknown.some((o) => formatPath(o.path) === formatPath(u.path)));
+    for (const u of unknown) {
       const where = u.path.length > 1 ? ` in ${formatPath(u.path.slice(0, -1))}` : "";
+      const added = later.length ? knownIn(u) : undefined;
+      const hint = added
+        ? `Kubernetes ${release} does not have it; it is in ${added} (the target is --kube-version ${ctx.options.kubeVersion})`
+        : u.hint;
       ctx.report({
         resource: r,
         path: u.path,
         at: "key",
-        message: `unknown field "${u.key}"${where} of ${r.kind}${u.hint ? `: ${u.hint}` : ""}`,
+        message: `unknown field "${u.key}"${where} of ${r.kind}${hint ? `: ${hint}` : ""}`,
       });
     }
   },

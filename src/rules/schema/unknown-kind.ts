@@ -54,6 +54,8 @@ export default defineRule({
       });
       return;
     }
+    // A CRD given with --crd (or in the set) defines it: the schema rules check it against that.
+    if (ctx.set.crds?.kinds.has(`${r.apiVersion}/${r.kind}`)) return;
     if (KNOWN_GROUPS.has(r.group)) {
       if (shape)
         ctx.report({

@@ -142,7 +142,7 @@ export default defineRule({
     ],
   },
   resource(r, ctx) {
-    for (const w of checkShape(r).wrongType) {
+    for (const w of checkShape(r, ctx.options.kubeVersion, ctx.set.crds).wrongType) {
       if (coveredElsewhere(r, w, ctx.set)) continue;
       // `${NUM_NODES}`: a placeholder for envsubst or a CI script, not a value (schema/unrendered-template).
       if (isPlaceholderValue(w.value, undefined, true)) continue;

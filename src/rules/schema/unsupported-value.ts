@@ -1,0 +1,63 @@
+import { checkShape } from "../../model/shape.js";
+import { didYouMean } from "../../util/suggest.js";
+import { defineRule } from "../types.js";
+
+export default defineRule({
+  id: "schema/unsupported-value",
+  category: "schema",
+  severity: "error",
+  summary: "A value outside the set the API server accepts for the field: imagePullPolicy: Sometimes, protocol: tcp",
+  rationale:
+    'Many string fields of the built-in kinds take one of a fixed set of words — imagePullPolicy, restartPolicy, dnsPolicy, a port\'s protocol, a toleration\'s operator and effect, a Service\'s type, a Deployment\'s strategy, a CronJob\'s concurrencyPolicy. The API server rejects anything else (`Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"`), and the words are case-sensitive, so `tcp` and `always` fail as well. The published OpenAPI documents do not list these sets; they come from the validation code (src/catalog/enums.ts cites each), and apply to the pods the ML operators create too.',
+  remediation: "Use one of the values the message lists, spelt exactly.",
+  links: [
+    {
+      title: "Kubernetes core validation (supported values of pod, container and Service fields)",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go",
+    },
+    {
+      title: "Images: image pull policy",
+      url: "https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy",
+    },
+  ],
+  examples: {
+    valid: [
+      {
+        title: "values from each field's set, in a Deployment and in a PyTorchJob's pods",
+        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  strategy: {type: Recreate}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      dnsPolicy: ClusterFirst\n      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n      containers:\n        - name: m\n          image: m:1\n          imagePullPolicy: IfNotPresent\n          ports: [{containerPort: 8000, protocol: TCP}]\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: pytorch, image: t:1, imagePullPolicy: Always}]\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "imagePullPolicy Sometimes, a lowercase protocol, and a toleration operator spelt wrong",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations: [{key: nvidia.com/gpu, operator: Exist}]\n  containers:\n    - name: m\n      image: m:1\n      imagePullPolicy: Sometimes\n      ports: [{containerPort: 8000, protocol: tcp}]\n",
+        findings: [
+          { line: 6, column: 49, message: /operator "Exist" is not supported.*did you mean "Exists"/ },
+          {
+            line: 10,
+            column: 24,
+            message:
+              /imagePullPolicy "Sometimes" is not supported: supported values are "Always", "IfNotPresent", "Never"/,
+          },
+          { line: 11, column: 47, message: /protocol "tcp".*did you mean "TCP"/ },
+        ],
+      },
+      {
+        title: "a PyTorchJob worker whose pods would be refused",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: t:1\n              imagePullPolicy: IfNotPresnt\n",
+        findings: [{ line: 14, column: 32, message: /"IfNotPresnt".*did you mean "IfNotPresent"/ }],
+      },
+    ],
+  },
+  resource(r, ctx) {
+    for (const u of checkShape(r, ctx.options.kubeVersion, ctx.set.crds).unsupported) {
+      const field = u.path.filter((s) => typeof s === "string").at(-1) ?? "value";
+      const close = didYouMean(u.value, u.allowed);
+      ctx.report({
+        resource: r,
+        path: u.path,
+        message: `${field} "${u.value}" is not supported: supported values are ${u.allowed.map((v) => `"${v}"`).join(", ")}${close ? `; did you mean "${close}"?` : ""}`,
+      });
+    }
+  },
+});
