@@ -1,4 +1,6 @@
-// Regenerates src/catalog/shapes/generated.ts from the CRDs in ../shared/corpus/crds:
+// Regenerates src/catalog/shapes/generated.ts from the CRDs in ../shared/corpus/crds and, for
+// the ML kinds that corpus lacks, the CRDs vendored in crds/ (crds/SOURCES.tsv: repository,
+// commit, path and date of each; fetched from the projects' repositories):
 // `npm run gen-shapes`. Reads each CRD's openAPIV3Schema (every served version) and writes a
 // compact tree of known property names and their types per kind (see src/model/shape.ts for the
 // encoding). The full core PodSpec, Container and EphemeralContainer subtrees are merged into
@@ -14,6 +16,8 @@ import type { Shape, ShapeObject } from "../src/model/shape.js";
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = join(repoRoot, "..", "shared", "corpus");
 const crdDir = join(corpus, "crds");
+/** CRDs the corpus lacks, vendored with their sources (crds/SOURCES.tsv). */
+const vendoredDir = join(repoRoot, "crds");
 /** GEN_SHAPES_OUT writes elsewhere (the staleness test compares a fresh run with the committed file). */
 const outFile = process.env.GEN_SHAPES_OUT ?? join(repoRoot, "src", "catalog", "shapes", "generated.ts");
 
@@ -31,6 +35,11 @@ function readSources(): Map<string, { repo: string; commit: string; path: string
   for (const line of lines) {
     const [file, repo, commit, path] = line.split("\t");
     if (file && repo && commit && path) out.set(file, { repo, commit, path });
+  }
+  // The vendored CRDs, keyed as `crds/<file>` as the corpus's are.
+  for (const line of readFileSync(join(vendoredDir, "SOURCES.tsv"), "utf8").split("\n").slice(1)) {
+    const [file, repo, commit, path] = line.split("\t");
+    if (file && repo && commit && path) out.set(`vendored:${file}`, { repo, commit, path });
   }
   return out;
 }
@@ -147,8 +156,11 @@ const sources = readSources();
 const kinds: Record<string, Shape> = {};
 const provenance: { kinds: string[]; file: string; repo: string; commit: string; path: string }[] = [];
 
-for (const file of listYaml(crdDir)) {
-  const rel = relative(corpus, file);
+const crdFiles = [
+  ...listYaml(crdDir).map((file) => ({ file, rel: relative(corpus, file) })),
+  ...listYaml(vendoredDir).map((file) => ({ file, rel: `vendored:${relative(vendoredDir, file)}` })),
+];
+for (const { file, rel } of crdFiles) {
   const src = sources.get(rel);
   const served: string[] = [];
   for (const doc of yaml.loadAll(readFileSync(file, "utf8"))) {

@@ -3,7 +3,6 @@
 // against its CRD, the object is `open` (keys it does not list are accepted, the ones it lists are
 // still checked), so a field added upstream is never reported as unknown.
 
-import { KSERVE_MODEL_FIELDS } from "../kserve.js";
 import type { Shape } from "./types.js";
 
 const strMap = { m: "s" } as const;
@@ -25,66 +24,8 @@ function kubeflowJob(replicaSpecs: string, extra: Record<string, Shape> = {}): S
   });
 }
 
-/**
- * KServe InferenceService v1beta1 (kserve/kserve pkg/apis/serving/v1beta1: component.go,
- * predictor.go, predictor_model.go, explainer.go, transformer.go; API reference
- * https://kserve.github.io/website/docs/reference/crd-api). A component is a PodSpec inline plus
- * the ComponentExtensionSpec; a predictor adds one framework block, each a Container inline plus
- * the PredictorExtensionSpec. The union of the fields of recent releases is listed; logger,
- * batcher, autoScaling and deploymentStrategy stay open.
- */
-const KSERVE_DEFS: Record<string, Shape> = {
-  KServeComponentExtension: {
-    p: {
-      minReplicas: "i",
-      maxReplicas: "i",
-      scaleTarget: "i",
-      scaleMetric: "s",
-      scaleMetricType: "s",
-      containerConcurrency: "i",
-      timeout: "i",
-      canaryTrafficPercent: "i",
-      logger: { open: 1, p: { url: "s", mode: "s" } },
-      batcher: { open: 1, p: { maxBatchSize: "i", maxLatency: "i", timeout: "i" } },
-      labels: strMap,
-      annotations: strMap,
-      deploymentStrategy: { open: 1 },
-      autoScaling: { open: 1 },
-    },
-  },
-  KServePredictorExtension: {
-    e: ["Container"],
-    p: {
-      storageUri: "s",
-      runtimeVersion: "s",
-      protocolVersion: "s",
-      storage: { open: 1, p: { path: "s", schemaPath: "s", parameters: strMap, key: "s" } },
-    },
-  },
-  KServeModelSpec: {
-    e: ["KServePredictorExtension"],
-    p: { modelFormat: { p: { name: "s", version: "s" } }, runtime: "s" },
-  },
-};
-
-const kservePredictor: Shape = {
-  e: ["PodSpec", "KServeComponentExtension"],
-  p: {
-    ...Object.fromEntries(
-      KSERVE_MODEL_FIELDS.filter((f) => f !== "model").map((f) => [f, "@KServePredictorExtension"]),
-    ),
-    model: "@KServeModelSpec",
-    storageUris: { a: { p: { uri: "s", mountPath: "s" } } },
-    workerSpec: { e: ["PodSpec"], p: { pipelineParallelSize: "i", tensorParallelSize: "i" } },
-  },
-};
-
-const explainerExtension: Shape = {
-  e: ["Container"],
-  p: { type: "s", storageUri: "s", runtimeVersion: "s", config: strMap },
-};
-
-export const EXTRA_DEFS: Record<string, Shape> = KSERVE_DEFS;
+/** Definitions the hand-written kinds share (none since InferenceService is generated from its CRD). */
+export const EXTRA_DEFS: Record<string, Shape> = {};
 
 /**
  * KServe LLMInferenceService and LLMInferenceServiceConfig (one spec type), v1alpha1 and v1alpha2,
@@ -137,11 +78,6 @@ function llmInferenceService(version: "v1alpha1" | "v1alpha2"): Shape {
   });
 }
 
-/** A wrapper whose own fields stay open around the spec of the kind it creates. */
-function cronOf(jobTemplate: Shape): Shape {
-  return object({ open: 1, p: { jobTemplate } });
-}
-
 export const EXTRA_KINDS: Record<string, Shape> = {
   "kubeflow.org/v1/TFJob": kubeflowJob("tfReplicaSpecs", { successPolicy: "s", enableDynamicWorker: "b" }),
   "kubeflow.org/v1/XGBoostJob": kubeflowJob("xgbReplicaSpecs"),
@@ -151,21 +87,6 @@ export const EXTRA_KINDS: Record<string, Shape> = {
     slotsPerWorker: "i",
     mainContainer: "s",
     cleanPodPolicy: "s",
-  }),
-  /**
-   * KubeRay RayService (ray-project/kuberay ray-operator/apis/ray/v1/rayservice_types.go): its
-   * rayClusterConfig is a RayCluster spec, taken from the RayCluster CRD; the rest stays open.
-   */
-  "ray.io/v1/RayService": object({
-    open: 1,
-    p: {
-      rayClusterConfig: "@RayClusterSpec",
-      serveConfigV2: "s",
-      serveService: "*",
-      serviceUnhealthySecondThreshold: "i",
-      deploymentUnhealthySecondThreshold: "i",
-      excludeHeadPodFromServeSvc: "b",
-    },
   }),
   /**
    * NVIDIA NIM operator NIMService (NVIDIA/k8s-nim-operator@f63f74d7ad22
@@ -211,32 +132,11 @@ export const EXTRA_KINDS: Record<string, Shape> = {
   "serving.kserve.io/v1alpha2/LLMInferenceService": llmInferenceService("v1alpha2"),
   "serving.kserve.io/v1alpha1/LLMInferenceServiceConfig": llmInferenceService("v1alpha1"),
   "serving.kserve.io/v1alpha2/LLMInferenceServiceConfig": llmInferenceService("v1alpha2"),
-  /**
-   * KubeRay RayCronJob (ray-project/kuberay ray-operator/apis/ray/v1/raycronjob_types.go, KubeRay
-   * v1.6+): jobTemplate is a RayJob spec, whose cluster spec is the RayCluster CRD's.
-   */
-  "ray.io/v1/RayCronJob": cronOf({ open: 1, p: { rayClusterSpec: "@RayClusterSpec" } }),
-  /**
-   * Volcano CronJob (volcano-sh/volcano pkg/apis batch/v1alpha1 cronjob types): jobTemplate.spec is
-   * a Volcano Job spec; its tasks' pod templates are core PodTemplateSpecs.
-   */
-  "batch.volcano.sh/v1alpha1/CronJob": cronOf({
-    open: 1,
-    p: { spec: { open: 1, p: { tasks: { a: { open: 1, p: { template: "@PodTemplateSpec" } } } } } },
-  }),
-  "serving.kserve.io/v1beta1/InferenceService": object({
-    p: {
-      predictor: kservePredictor,
-      transformer: { e: ["PodSpec", "KServeComponentExtension"] },
-      explainer: {
-        e: ["PodSpec", "KServeComponentExtension"],
-        p: { art: explainerExtension, alibi: explainerExtension },
-      },
-    },
-  }),
 };
 
-/** Kinds whose shape is another kind's: a namespaced TrainingRuntime is a ClusterTrainingRuntime. */
-export const KIND_ALIASES: Record<string, string> = {
-  "trainer.kubeflow.org/v1alpha1/TrainingRuntime": "trainer.kubeflow.org/v1alpha1/ClusterTrainingRuntime",
-};
+/**
+ * Kinds whose shape is another kind's. None today: RayService, RayCronJob, Volcano's CronJob,
+ * InferenceService and TrainingRuntime, once hand-written or aliased here, are generated from
+ * their CRDs (vendored in crds/ with their sources; scripts/gen-shapes.ts).
+ */
+export const KIND_ALIASES: Record<string, string> = {};
