@@ -17,6 +17,7 @@ import schemaRemovedApiVersion from "./removed-api-version.js";
 import schemaRequiredFields from "./required-fields.js";
 import schemaRestartPolicy from "./restart-policy.js";
 import schemaSelectorMismatch from "./selector-mismatch.js";
+import schemaServicePort from "./service-port.js";
 import schemaTrainerReservedEnv from "./trainer-reserved-env.js";
 import schemaUnknownField from "./unknown-field.js";
 import schemaUnknownKind from "./unknown-kind.js";
@@ -53,4 +54,5 @@ export const schemaRules: readonly Rule[] = [
   schemaProbePort,
   schemaRestartPolicy,
   schemaSelectorMismatch,
+  schemaServicePort,
 ];
