@@ -14,6 +14,10 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
 var __commonJS = (cb, mod) => function __require2() {
   return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
 };
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
 var __copyProps = (to, from, except, desc2) => {
   if (from && typeof from === "object" || typeof from === "function") {
     for (let key2 of __getOwnPropNames(from))
@@ -5407,8 +5411,8 @@ function resolveYamlNull(data) {
 function constructYamlNull() {
   return null;
 }
-function isNull(object3) {
-  return object3 === null;
+function isNull(object2) {
+  return object2 === null;
 }
 var _null = new type("tag:yaml.org,2002:null", {
   kind: "scalar",
@@ -5442,8 +5446,8 @@ function resolveYamlBoolean(data) {
 function constructYamlBoolean(data) {
   return data === "true" || data === "True" || data === "TRUE";
 }
-function isBoolean(object3) {
-  return Object.prototype.toString.call(object3) === "[object Boolean]";
+function isBoolean(object2) {
+  return Object.prototype.toString.call(object2) === "[object Boolean]";
 }
 var bool = new type("tag:yaml.org,2002:bool", {
   kind: "scalar",
@@ -5451,14 +5455,14 @@ var bool = new type("tag:yaml.org,2002:bool", {
   construct: constructYamlBoolean,
   predicate: isBoolean,
   represent: {
-    lowercase: function(object3) {
-      return object3 ? "true" : "false";
+    lowercase: function(object2) {
+      return object2 ? "true" : "false";
     },
-    uppercase: function(object3) {
-      return object3 ? "TRUE" : "FALSE";
+    uppercase: function(object2) {
+      return object2 ? "TRUE" : "FALSE";
     },
-    camelcase: function(object3) {
-      return object3 ? "True" : "False";
+    camelcase: function(object2) {
+      return object2 ? "True" : "False";
     }
   },
   defaultStyle: "lowercase"
@@ -5545,8 +5549,8 @@ function constructYamlInteger(data) {
   }
   return sign * parseInt(value, 10);
 }
-function isInteger(object3) {
-  return Object.prototype.toString.call(object3) === "[object Number]" && (object3 % 1 === 0 && !common.isNegativeZero(object3));
+function isInteger(object2) {
+  return Object.prototype.toString.call(object2) === "[object Number]" && (object2 % 1 === 0 && !common.isNegativeZero(object2));
 }
 var int = new type("tag:yaml.org,2002:int", {
   kind: "scalar",
@@ -5604,9 +5608,9 @@ function constructYamlFloat(data) {
   return sign * parseFloat(value, 10);
 }
 var SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
-function representYamlFloat(object3, style) {
+function representYamlFloat(object2, style) {
   var res;
-  if (isNaN(object3)) {
+  if (isNaN(object2)) {
     switch (style) {
       case "lowercase":
         return ".nan";
@@ -5615,7 +5619,7 @@ function representYamlFloat(object3, style) {
       case "camelcase":
         return ".NaN";
     }
-  } else if (Number.POSITIVE_INFINITY === object3) {
+  } else if (Number.POSITIVE_INFINITY === object2) {
     switch (style) {
       case "lowercase":
         return ".inf";
@@ -5624,7 +5628,7 @@ function representYamlFloat(object3, style) {
       case "camelcase":
         return ".Inf";
     }
-  } else if (Number.NEGATIVE_INFINITY === object3) {
+  } else if (Number.NEGATIVE_INFINITY === object2) {
     switch (style) {
       case "lowercase":
         return "-.inf";
@@ -5633,14 +5637,14 @@ function representYamlFloat(object3, style) {
       case "camelcase":
         return "-.Inf";
     }
-  } else if (common.isNegativeZero(object3)) {
+  } else if (common.isNegativeZero(object2)) {
     return "-0.0";
   }
-  res = object3.toString(10);
+  res = object2.toString(10);
   return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
 }
-function isFloat(object3) {
-  return Object.prototype.toString.call(object3) === "[object Number]" && (object3 % 1 !== 0 || common.isNegativeZero(object3));
+function isFloat(object2) {
+  return Object.prototype.toString.call(object2) === "[object Number]" && (object2 % 1 !== 0 || common.isNegativeZero(object2));
 }
 var float = new type("tag:yaml.org,2002:float", {
   kind: "scalar",
@@ -5702,8 +5706,8 @@ function constructYamlTimestamp(data) {
   if (delta) date.setTime(date.getTime() - delta);
   return date;
 }
-function representYamlTimestamp(object3) {
-  return object3.toISOString();
+function representYamlTimestamp(object2) {
+  return object2.toISOString();
 }
 var timestamp = new type("tag:yaml.org,2002:timestamp", {
   kind: "scalar",
@@ -5754,8 +5758,8 @@ function constructYamlBinary(data) {
   }
   return new Uint8Array(result);
 }
-function representYamlBinary(object3) {
-  var result = "", bits = 0, idx, tail, max = object3.length, map2 = BASE64_MAP;
+function representYamlBinary(object2) {
+  var result = "", bits = 0, idx, tail, max = object2.length, map2 = BASE64_MAP;
   for (idx = 0; idx < max; idx++) {
     if (idx % 3 === 0 && idx) {
       result += map2[bits >> 18 & 63];
@@ -5763,7 +5767,7 @@ function representYamlBinary(object3) {
       result += map2[bits >> 6 & 63];
       result += map2[bits & 63];
     }
-    bits = (bits << 8) + object3[idx];
+    bits = (bits << 8) + object2[idx];
   }
   tail = max % 3;
   if (tail === 0) {
@@ -5798,9 +5802,9 @@ var _hasOwnProperty$3 = Object.prototype.hasOwnProperty;
 var _toString$2 = Object.prototype.toString;
 function resolveYamlOmap(data) {
   if (data === null) return true;
-  var objectKeys = [], index, length, pair, pairKey, pairHasKey, object3 = data;
-  for (index = 0, length = object3.length; index < length; index += 1) {
-    pair = object3[index];
+  var objectKeys = [], index, length, pair, pairKey, pairHasKey, object2 = data;
+  for (index = 0, length = object2.length; index < length; index += 1) {
+    pair = object2[index];
     pairHasKey = false;
     if (_toString$2.call(pair) !== "[object Object]") return false;
     for (pairKey in pair) {
@@ -5826,10 +5830,10 @@ var omap = new type("tag:yaml.org,2002:omap", {
 var _toString$1 = Object.prototype.toString;
 function resolveYamlPairs(data) {
   if (data === null) return true;
-  var index, length, pair, keys, result, object3 = data;
-  result = new Array(object3.length);
-  for (index = 0, length = object3.length; index < length; index += 1) {
-    pair = object3[index];
+  var index, length, pair, keys, result, object2 = data;
+  result = new Array(object2.length);
+  for (index = 0, length = object2.length; index < length; index += 1) {
+    pair = object2[index];
     if (_toString$1.call(pair) !== "[object Object]") return false;
     keys = Object.keys(pair);
     if (keys.length !== 1) return false;
@@ -5839,10 +5843,10 @@ function resolveYamlPairs(data) {
 }
 function constructYamlPairs(data) {
   if (data === null) return [];
-  var index, length, pair, keys, result, object3 = data;
-  result = new Array(object3.length);
-  for (index = 0, length = object3.length; index < length; index += 1) {
-    pair = object3[index];
+  var index, length, pair, keys, result, object2 = data;
+  result = new Array(object2.length);
+  for (index = 0, length = object2.length; index < length; index += 1) {
+    pair = object2[index];
     keys = Object.keys(pair);
     result[index] = [keys[0], pair[keys[0]]];
   }
@@ -5856,10 +5860,10 @@ var pairs = new type("tag:yaml.org,2002:pairs", {
 var _hasOwnProperty$2 = Object.prototype.hasOwnProperty;
 function resolveYamlSet(data) {
   if (data === null) return true;
-  var key2, object3 = data;
-  for (key2 in object3) {
-    if (_hasOwnProperty$2.call(object3, key2)) {
-      if (object3[key2] !== null) return false;
+  var key2, object2 = data;
+  for (key2 in object2) {
+    if (_hasOwnProperty$2.call(object2, key2)) {
+      if (object2[key2] !== null) return false;
     }
   }
   return true;
@@ -7393,12 +7397,12 @@ function escapeString(string) {
   }
   return result;
 }
-function writeFlowSequence(state, level, object3) {
+function writeFlowSequence(state, level, object2) {
   var _result = "", _tag = state.tag, index, length, value;
-  for (index = 0, length = object3.length; index < length; index += 1) {
-    value = object3[index];
+  for (index = 0, length = object2.length; index < length; index += 1) {
+    value = object2[index];
     if (state.replacer) {
-      value = state.replacer.call(object3, String(index), value);
+      value = state.replacer.call(object2, String(index), value);
     }
     if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
       if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
@@ -7408,12 +7412,12 @@ function writeFlowSequence(state, level, object3) {
   state.tag = _tag;
   state.dump = "[" + _result + "]";
 }
-function writeBlockSequence(state, level, object3, compact) {
+function writeBlockSequence(state, level, object2, compact) {
   var _result = "", _tag = state.tag, index, length, value;
-  for (index = 0, length = object3.length; index < length; index += 1) {
-    value = object3[index];
+  for (index = 0, length = object2.length; index < length; index += 1) {
+    value = object2[index];
     if (state.replacer) {
-      value = state.replacer.call(object3, String(index), value);
+      value = state.replacer.call(object2, String(index), value);
     }
     if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
       if (!compact || _result !== "") {
@@ -7430,16 +7434,16 @@ function writeBlockSequence(state, level, object3, compact) {
   state.tag = _tag;
   state.dump = _result || "[]";
 }
-function writeFlowMapping(state, level, object3) {
-  var _result = "", _tag = state.tag, objectKeyList = Object.keys(object3), index, length, objectKey, objectValue, pairBuffer;
+function writeFlowMapping(state, level, object2) {
+  var _result = "", _tag = state.tag, objectKeyList = Object.keys(object2), index, length, objectKey, objectValue, pairBuffer;
   for (index = 0, length = objectKeyList.length; index < length; index += 1) {
     pairBuffer = "";
     if (_result !== "") pairBuffer += ", ";
     if (state.condenseFlow) pairBuffer += '"';
     objectKey = objectKeyList[index];
-    objectValue = object3[objectKey];
+    objectValue = object2[objectKey];
     if (state.replacer) {
-      objectValue = state.replacer.call(object3, objectKey, objectValue);
+      objectValue = state.replacer.call(object2, objectKey, objectValue);
     }
     if (!writeNode(state, level, objectKey, false, false)) {
       continue;
@@ -7455,8 +7459,8 @@ function writeFlowMapping(state, level, object3) {
   state.tag = _tag;
   state.dump = "{" + _result + "}";
 }
-function writeBlockMapping(state, level, object3, compact) {
-  var _result = "", _tag = state.tag, objectKeyList = Object.keys(object3), index, length, objectKey, objectValue, explicitPair, pairBuffer;
+function writeBlockMapping(state, level, object2, compact) {
+  var _result = "", _tag = state.tag, objectKeyList = Object.keys(object2), index, length, objectKey, objectValue, explicitPair, pairBuffer;
   if (state.sortKeys === true) {
     objectKeyList.sort();
   } else if (typeof state.sortKeys === "function") {
@@ -7470,9 +7474,9 @@ function writeBlockMapping(state, level, object3, compact) {
       pairBuffer += generateNextLine(state, level);
     }
     objectKey = objectKeyList[index];
-    objectValue = object3[objectKey];
+    objectValue = object2[objectKey];
     if (state.replacer) {
-      objectValue = state.replacer.call(object3, objectKey, objectValue);
+      objectValue = state.replacer.call(object2, objectKey, objectValue);
     }
     if (!writeNode(state, level + 1, objectKey, true, true, true)) {
       continue;
@@ -7503,15 +7507,15 @@ function writeBlockMapping(state, level, object3, compact) {
   state.tag = _tag;
   state.dump = _result || "{}";
 }
-function detectType(state, object3, explicit) {
+function detectType(state, object2, explicit) {
   var _result, typeList, index, length, type2, style;
   typeList = explicit ? state.explicitTypes : state.implicitTypes;
   for (index = 0, length = typeList.length; index < length; index += 1) {
     type2 = typeList[index];
-    if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object3 === "object" && object3 instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object3))) {
+    if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object2 === "object" && object2 instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object2))) {
       if (explicit) {
         if (type2.multi && type2.representName) {
-          state.tag = type2.representName(object3);
+          state.tag = type2.representName(object2);
         } else {
           state.tag = type2.tag;
         }
@@ -7521,9 +7525,9 @@ function detectType(state, object3, explicit) {
       if (type2.represent) {
         style = state.styleMap[type2.tag] || type2.defaultStyle;
         if (_toString.call(type2.represent) === "[object Function]") {
-          _result = type2.represent(object3, style);
+          _result = type2.represent(object2, style);
         } else if (_hasOwnProperty.call(type2.represent, style)) {
-          _result = type2.represent[style](object3, style);
+          _result = type2.represent[style](object2, style);
         } else {
           throw new exception("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
         }
@@ -7534,11 +7538,11 @@ function detectType(state, object3, explicit) {
   }
   return false;
 }
-function writeNode(state, level, object3, block2, compact, iskey, isblockseq) {
+function writeNode(state, level, object2, block2, compact, iskey, isblockseq) {
   state.tag = null;
-  state.dump = object3;
-  if (!detectType(state, object3, false)) {
-    detectType(state, object3, true);
+  state.dump = object2;
+  if (!detectType(state, object2, false)) {
+    detectType(state, object2, true);
   }
   var type2 = _toString.call(state.dump);
   var inblock = block2;
@@ -7548,7 +7552,7 @@ function writeNode(state, level, object3, block2, compact, iskey, isblockseq) {
   }
   var objectOrArray = type2 === "[object Object]" || type2 === "[object Array]", duplicateIndex, duplicate;
   if (objectOrArray) {
-    duplicateIndex = state.duplicates.indexOf(object3);
+    duplicateIndex = state.duplicates.indexOf(object2);
     duplicate = duplicateIndex !== -1;
   }
   if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
@@ -7614,32 +7618,32 @@ function writeNode(state, level, object3, block2, compact, iskey, isblockseq) {
   }
   return true;
 }
-function getDuplicateReferences(object3, state) {
+function getDuplicateReferences(object2, state) {
   var objects = [], duplicatesIndexes = [], index, length;
-  inspectNode(object3, objects, duplicatesIndexes);
+  inspectNode(object2, objects, duplicatesIndexes);
   for (index = 0, length = duplicatesIndexes.length; index < length; index += 1) {
     state.duplicates.push(objects[duplicatesIndexes[index]]);
   }
   state.usedDuplicates = new Array(length);
 }
-function inspectNode(object3, objects, duplicatesIndexes) {
+function inspectNode(object2, objects, duplicatesIndexes) {
   var objectKeyList, index, length;
-  if (object3 !== null && typeof object3 === "object") {
-    index = objects.indexOf(object3);
+  if (object2 !== null && typeof object2 === "object") {
+    index = objects.indexOf(object2);
     if (index !== -1) {
       if (duplicatesIndexes.indexOf(index) === -1) {
         duplicatesIndexes.push(index);
       }
     } else {
-      objects.push(object3);
-      if (Array.isArray(object3)) {
-        for (index = 0, length = object3.length; index < length; index += 1) {
-          inspectNode(object3[index], objects, duplicatesIndexes);
+      objects.push(object2);
+      if (Array.isArray(object2)) {
+        for (index = 0, length = object2.length; index < length; index += 1) {
+          inspectNode(object2[index], objects, duplicatesIndexes);
         }
       } else {
-        objectKeyList = Object.keys(object3);
+        objectKeyList = Object.keys(object2);
         for (index = 0, length = objectKeyList.length; index < length; index += 1) {
-          inspectNode(object3[objectKeyList[index]], objects, duplicatesIndexes);
+          inspectNode(object2[objectKeyList[index]], objects, duplicatesIndexes);
         }
       }
     }
@@ -7817,6 +7821,7 @@ var EMPTY_CONFIG = {
   pinFirstPartyActions: void 0,
   estimate: void 0,
   models: [],
+  crds: [],
   serving: {},
   serve: { skipNamespaces: [], skipKinds: [] },
   budget: {},
@@ -7925,7 +7930,8 @@ var TOP_KEYS = /* @__PURE__ */ new Set([
   "serve",
   "budget",
   "plugins",
-  "policies"
+  "policies",
+  "crds"
 ]);
 var MODEL_KEYS = /* @__PURE__ */ new Set([
   "id",
@@ -7994,6 +8000,13 @@ function parseConfig(raw, source, knownRuleIds) {
       fail("exclude: must be a list of globs");
     }
     exclude.push(...obj.exclude);
+  }
+  const crds = [];
+  if (obj.crds !== void 0) {
+    if (!Array.isArray(obj.crds) || !obj.crds.every((g) => typeof g === "string" && g.trim() !== "")) {
+      fail("crds: must be a list of CustomResourceDefinition files or directories");
+    }
+    crds.push(...obj.crds.map((c) => resolve(dirname(source), c)));
   }
   let failOn;
   if (obj.failOn !== void 0) {
@@ -8099,6 +8112,7 @@ function parseConfig(raw, source, knownRuleIds) {
   }
   return {
     models,
+    crds,
     serving,
     budget,
     rules,
@@ -8758,9 +8772,9 @@ function supersede(findings, declared) {
       for (const loser of list) {
         if (loser === winner || dropped.has(winner) || !over.some((s) => s.rule === loser.ruleId)) continue;
         dropped.add(loser);
-        const current = raised.get(winner) ?? winner;
-        if (SEVERITY_RANK[loser.severity] > SEVERITY_RANK[current.severity])
-          raised.set(winner, { ...current, severity: loser.severity });
+        const current2 = raised.get(winner) ?? winner;
+        if (SEVERITY_RANK[loser.severity] > SEVERITY_RANK[current2.severity])
+          raised.set(winner, { ...current2, severity: loser.severity });
       }
     }
   }
@@ -9736,7 +9750,7 @@ function relocate(e, span) {
 }
 function template(s, span) {
   if (!s.includes("${") && !s.includes("%{")) return { type: "template", parts: [s], span };
-  let quoted = "";
+  let quoted2 = "";
   let i = 0;
   while (i < s.length) {
     if ((s.startsWith("${", i) || s.startsWith("%{", i)) && !s.startsWith("$${", i - 1)) {
@@ -9752,15 +9766,15 @@ function template(s, span) {
         else if (c === "{") depth++;
         else if (c === "}" && --depth === 0) break;
       }
-      quoted += s.slice(i, j + 1);
+      quoted2 += s.slice(i, j + 1);
       i = j + 1;
     } else {
       const c = s[i];
-      quoted += c === '"' ? '\\"' : c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "	" ? "\\t" : c;
+      quoted2 += c === '"' ? '\\"' : c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "	" ? "\\t" : c;
       i++;
     }
   }
-  const parsed = parseHcl(`x = "${quoted}"
+  const parsed = parseHcl(`x = "${quoted2}"
 `);
   const attr2 = parsed.body.items[0];
   if (parsed.errors.length > 0 || attr2?.kind !== "attribute") return { type: "invalid", span };
@@ -10008,7 +10022,7 @@ var scratchParents = new Int32Array(1024);
 var scratchEnds = new Int32Array(1024);
 var scratchKinds = new Uint8Array(1024);
 function recordInto(table, base) {
-  let current = -1;
+  let current2 = -1;
   let depth = 0;
   let length = 0;
   return (event, state) => {
@@ -10026,14 +10040,14 @@ function recordInto(table, base) {
       }
       scratchOpens[i] = state.position + base;
       scratchCloses[i] = -1;
-      scratchParents[i] = current;
+      scratchParents[i] = current2;
       scratchKinds[i] = KIND_OTHER;
       length = i + 1;
-      current = i;
+      current2 = i;
       if (++depth > MAX_NESTING) throw new NestingTooDeepError(`nesting deeper than ${MAX_NESTING} levels`);
     } else {
-      const i = current;
-      current = scratchParents[i];
+      const i = current2;
+      current2 = scratchParents[i];
       depth--;
       scratchCloses[i] = state.position + base;
       scratchEnds[i] = length;
@@ -10976,6 +10990,9 @@ var KSERVE_MODEL_FIELDS = [
 ];
 
 // src/model/kind-traits.ts
+var ALWAYS = { values: ["Always"], required: false };
+var RUNS_TO_END = { values: ["OnFailure", "Never"], required: true };
+var JOBSET_CLAIMS = ["volumeClaimPolicies", "*", "templates", "*"];
 var KUBEFLOW_V1 = [
   ["PyTorchJob", "pytorchReplicaSpecs", ["v1"]],
   ["TFJob", "tfReplicaSpecs", ["v1"]],
@@ -10991,14 +11008,31 @@ var RUN_POLICY = {
 };
 var KIND_TRAITS = [
   { key: "/Pod", versions: ["v1"] },
-  { key: "apps/Deployment", versions: ["v1"], serving: true, servedRole: "pod" },
-  { key: "apps/StatefulSet", versions: ["v1"], serving: true, servedRole: "pod" },
-  { key: "apps/DaemonSet", versions: ["v1"] },
-  { key: "apps/ReplicaSet", versions: ["v1"] },
+  {
+    key: "apps/Deployment",
+    versions: ["v1"],
+    serving: true,
+    servedRole: "pod",
+    podRestartPolicy: ALWAYS,
+    selector: "required"
+  },
+  {
+    key: "apps/StatefulSet",
+    versions: ["v1"],
+    serving: true,
+    servedRole: "pod",
+    podRestartPolicy: ALWAYS,
+    selector: "required",
+    claimTemplates: [["spec", "volumeClaimTemplates", "*"]]
+  },
+  { key: "apps/DaemonSet", versions: ["v1"], podRestartPolicy: ALWAYS, selector: "required" },
+  { key: "apps/ReplicaSet", versions: ["v1"], podRestartPolicy: ALWAYS, selector: "required" },
   {
     key: "batch/Job",
     versions: ["v1"],
     kueue: true,
+    podRestartPolicy: RUNS_TO_END,
+    selector: "manual",
     completion: {
       deadlineField: "spec.activeDeadlineSeconds",
       retryLimit: [
@@ -11011,6 +11045,7 @@ var KIND_TRAITS = [
   {
     key: "batch/CronJob",
     versions: ["v1"],
+    podRestartPolicy: RUNS_TO_END,
     completion: {
       deadlineField: "spec.jobTemplate.spec.activeDeadlineSeconds",
       retryLimit: [["spec", "jobTemplate", "spec", "backoffLimit"]],
@@ -11035,8 +11070,20 @@ var KIND_TRAITS = [
     kueue: true,
     completion: { deadlineField: "spec.activeDeadlineSeconds", retryLimit: [], at: ["spec"] }
   },
-  { key: "trainer.kubeflow.org/TrainingRuntime", versions: ["v1alpha1"], template: true, apiFree: {} },
-  { key: "trainer.kubeflow.org/ClusterTrainingRuntime", versions: ["v1alpha1"], template: true, apiFree: {} },
+  {
+    key: "trainer.kubeflow.org/TrainingRuntime",
+    versions: ["v1alpha1"],
+    template: true,
+    apiFree: {},
+    claimTemplates: [["spec", "template", "spec", ...JOBSET_CLAIMS]]
+  },
+  {
+    key: "trainer.kubeflow.org/ClusterTrainingRuntime",
+    versions: ["v1alpha1"],
+    template: true,
+    apiFree: {},
+    claimTemplates: [["spec", "template", "spec", ...JOBSET_CLAIMS]]
+  },
   // Ray heads run the autoscaler, which calls the API server: not apiFree.
   { key: "ray.io/RayCluster", versions: ["v1"], mlWork: true, kueue: true },
   {
@@ -11053,6 +11100,7 @@ var KIND_TRAITS = [
     versions: ["v1alpha2"],
     kueue: true,
     apiFree: {},
+    claimTemplates: [["spec", ...JOBSET_CLAIMS]],
     completion: {
       deadlineField: "spec.replicatedJobs[].template.spec.activeDeadlineSeconds",
       retryLimit: [["spec", "failurePolicy", "maxRestarts"]],
@@ -11064,7 +11112,8 @@ var KIND_TRAITS = [
     versions: ["v1"],
     kueue: true,
     serving: true,
-    servedRole: "leader"
+    servedRole: "leader",
+    claimTemplates: [["spec", "leaderWorkerTemplate", "volumeClaimTemplates", "*"]]
   },
   { key: "serving.kserve.io/InferenceService", versions: ["v1beta1"], serving: true, memoryLimitInjected: true },
   // NVIDIA NIM operator (workload.ts nimService): a model server behind the Service the operator creates.
@@ -11644,6 +11693,132 @@ function workloadsOf(r) {
     });
   }
   return { full, shape, resources };
+}
+
+// src/model/crd.ts
+function isCrd(r) {
+  return r.group === "apiextensions.k8s.io" && r.kind === "CustomResourceDefinition";
+}
+function convert(s, top) {
+  if (!s) return "*";
+  let shape = "*";
+  const preserve = s["x-kubernetes-preserve-unknown-fields"] === true;
+  if (s["x-kubernetes-int-or-string"] === true) shape = "x";
+  else if (s["x-kubernetes-embedded-resource"] === true) {
+    const props = asObject(s.properties) ?? {};
+    shape = {
+      p: {
+        apiVersion: "s",
+        kind: "s",
+        metadata: "@ObjectMeta",
+        ...Object.fromEntries(Object.entries(props).map(([k, v]) => [k, convert(asObject(v), false)]))
+      },
+      open: 1
+    };
+  } else
+    switch (asString(s.type)) {
+      case "string":
+        shape = Array.isArray(s.enum) && s.enum.every((v) => typeof v === "string") ? { v: s.enum } : "s";
+        break;
+      case "integer":
+        shape = "i";
+        break;
+      case "number":
+        shape = "n";
+        break;
+      case "boolean":
+        shape = "b";
+        break;
+      case "array":
+        shape = { a: convert(asObject(s.items), false) };
+        break;
+      case "object": {
+        const props = asObject(s.properties);
+        const add = s.additionalProperties;
+        if (props) {
+          const p = {};
+          for (const [k, v] of Object.entries(props)) p[k] = convert(asObject(v), false);
+          if (top) {
+            p.apiVersion ??= "s";
+            p.kind ??= "s";
+            p.metadata = "@ObjectMeta";
+            p.status = "*";
+          }
+          const o = { p };
+          const required = asArray(s.required).filter(
+            (x) => typeof x === "string" && asObject(props[x])?.default === void 0
+          );
+          if (required.length) o.r = required;
+          if (preserve) o.open = 1;
+          shape = o;
+        } else if (asObject(add)) shape = { m: convert(asObject(add), false) };
+        else shape = "*";
+        break;
+      }
+      default:
+        shape = "*";
+    }
+  if (top && shape === "*")
+    shape = { p: { apiVersion: "s", kind: "s", metadata: "@ObjectMeta", status: "*" }, open: 1 };
+  const rules = celRules(s);
+  if (rules.length === 0) return shape;
+  return typeof shape === "string" ? { t: shape, c: rules } : { ...shape, c: rules };
+}
+function celRules(s) {
+  const out = [];
+  for (const v of asArray(s["x-kubernetes-validations"])) {
+    const o = asObject(v);
+    const rule = asString(o?.rule);
+    if (!o || rule === void 0 || /\boldSelf\b/.test(rule)) continue;
+    const r = { rule };
+    const message3 = asString(o.message);
+    if (message3 !== void 0) r.message = message3;
+    const fieldPath = asString(o.fieldPath);
+    if (fieldPath !== void 0) r.fieldPath = fieldPath;
+    out.push(r);
+  }
+  return out;
+}
+function crdKinds(r) {
+  const spec = asObject(r.value.spec);
+  const group = asString(spec?.group);
+  const kind = asString(asObject(spec?.names)?.kind);
+  if (!spec || !group || !kind) return [];
+  const out = [];
+  for (const v of asArray(spec.versions)) {
+    const version2 = asObject(v);
+    const name = asString(version2?.name);
+    if (!version2 || !name || version2.served === false) continue;
+    const schema2 = asObject(asObject(version2.schema)?.openAPIV3Schema);
+    if (!schema2) continue;
+    out.push({ key: `${group}/${name}/${kind}`, shape: convert(schema2, true) });
+  }
+  return out;
+}
+function indexCrds(resources, where) {
+  let index;
+  for (const r of resources) {
+    if (!isCrd(r)) continue;
+    for (const { key: key2, shape } of crdKinds(r)) {
+      index ??= { kinds: /* @__PURE__ */ new Map(), sources: /* @__PURE__ */ new Map() };
+      index.kinds.set(key2, shape);
+      index.sources.set(key2, where(r));
+    }
+  }
+  return index;
+}
+function parseFieldPath(fieldPath) {
+  const out = [];
+  const re = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['([^']*)'\]/y;
+  let i = 0;
+  while (i < fieldPath.length) {
+    re.lastIndex = i;
+    const m = re.exec(fieldPath);
+    if (!m) return void 0;
+    out.push(m[1] ?? (m[2] !== void 0 ? Number(m[2]) : m[3]));
+    i = re.lastIndex;
+  }
+  return out;
 }
 
 // src/catalog/karpenter.ts
@@ -14785,11 +14960,11 @@ function compileCreate(desc2) {
         case INIT_ONEOF: {
           const oneofValue = initValue;
           if ((oneofValue === null || oneofValue === void 0 ? void 0 : oneofValue.case) != null) {
-            const convert = property.convert.get(oneofValue.case);
-            if (convert !== void 0) {
+            const convert2 = property.convert.get(oneofValue.case);
+            if (convert2 !== void 0) {
               message3[name] = {
                 case: oneofValue.case,
-                value: convert(oneofValue.value)
+                value: convert2(oneofValue.value)
               };
               break;
             }
@@ -14869,13 +15044,13 @@ function compileInitMessage(desc2) {
 function compileConvertOneof(oneof) {
   const converters = /* @__PURE__ */ new Map();
   for (const field of oneof.fields) {
-    let convert;
+    let convert2;
     if (field.fieldKind == "message") {
-      convert = compileConvertMessage(field);
+      convert2 = compileConvertMessage(field);
     } else if (field.fieldKind == "scalar" && field.scalar == ScalarType.BYTES) {
-      convert = toU8Arr;
+      convert2 = toU8Arr;
     }
-    converters.set(field.localName, convert !== null && convert !== void 0 ? convert : ((value) => value));
+    converters.set(field.localName, convert2 !== null && convert2 !== void 0 ? convert2 : ((value) => value));
   }
   return converters;
 }
@@ -20346,12 +20521,12 @@ var decodeRanges = (str5, isStride1) => {
   const res = decodeVLQ(str5);
   const numRanges = isStride1 ? res.length / 2 : res.length / 3;
   const out = new Uint32Array(numRanges * 3);
-  let current = 0, resIdx = 0;
+  let current2 = 0, resIdx = 0;
   for (let i = 0; i < numRanges; i++) {
-    current += res[resIdx++];
-    out[i * 3] = current;
-    current += res[resIdx++];
-    out[i * 3 + 1] = current;
+    current2 += res[resIdx++];
+    out[i * 3] = current2;
+    current2 += res[resIdx++];
+    out[i * 3 + 1] = current2;
     out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
   }
   return out;
@@ -24041,7 +24216,7 @@ var RE2 = class _RE2 {
           break;
       }
     };
-    let current = /* @__PURE__ */ new Set();
+    let current2 = /* @__PURE__ */ new Set();
     let next = /* @__PURE__ */ new Set();
     let prevRune = -1;
     if (pos > 0) {
@@ -24055,10 +24230,10 @@ var RE2 = class _RE2 {
       const context = emptyOpContext(prevRune, rune);
       if (anchor === UNANCHORED || i === pos) {
         const visited2 = /* @__PURE__ */ new Set();
-        addState(current, visited2, prog.start, context);
+        addState(current2, visited2, prog.start, context);
       }
       if (anchor !== ANCHOR_BOTH) {
-        for (const pc2 of current) {
+        for (const pc2 of current2) {
           const inst = prog.getInst(pc2);
           if (inst.op === Inst.MATCH) {
             return true;
@@ -24068,7 +24243,7 @@ var RE2 = class _RE2 {
       if (i >= endPos || width === 0)
         break;
       next.clear();
-      for (const pc2 of current) {
+      for (const pc2 of current2) {
         const inst = prog.getInst(pc2);
         if (Inst.isRuneOp(inst.op) && inst.matchRune(rune)) {
           const nextContext = emptyOpContext(rune, i + width < endPos ? input2.step(i + width) >> 3 : -1);
@@ -24083,13 +24258,13 @@ var RE2 = class _RE2 {
         addState(next, visited2, prog.start, nextContext);
       }
       prevRune = rune;
-      [current, next] = [next, current];
+      [current2, next] = [next, current2];
       i += width - 1;
     }
     const endContext = emptyOpContext(prevRune, -1);
     const visited = /* @__PURE__ */ new Set();
     const finalSet = /* @__PURE__ */ new Set();
-    for (const pc2 of current) {
+    for (const pc2 of current2) {
       addState(finalSet, visited, pc2, endContext);
     }
     for (const pc2 of finalSet) {
@@ -33601,16 +33776,16 @@ function selectorMatches(selector, labels, complete = true) {
 }
 function matchesResources(m, input2, requireRules) {
   if (!m) return !requireRules;
-  const { object: object3, served, operation } = input2;
+  const { object: object2, served, operation } = input2;
   if (m.resourceRules.length > 0 || requireRules) {
-    if (!m.resourceRules.some((rule) => ruleMatches(rule, object3, served, operation))) return false;
+    if (!m.resourceRules.some((rule) => ruleMatches(rule, object2, served, operation))) return false;
   }
-  if (m.excludeResourceRules.some((rule) => ruleMatches(rule, object3, served, operation))) return false;
-  if (selectorMatches(m.objectSelector, object3.labels) === false) return false;
+  if (m.excludeResourceRules.some((rule) => ruleMatches(rule, object2, served, operation))) return false;
+  if (selectorMatches(m.objectSelector, object2.labels) === false) return false;
   if (m.namespaceSelector) {
     let verdict;
-    if (object3.group === "" && object3.kind === "Namespace")
-      verdict = selectorMatches(m.namespaceSelector, { ...object3.labels, [NAMESPACE_NAME_LABEL]: object3.name ?? "" });
+    if (object2.group === "" && object2.kind === "Namespace")
+      verdict = selectorMatches(m.namespaceSelector, { ...object2.labels, [NAMESPACE_NAME_LABEL]: object2.name ?? "" });
     else if (!served.namespaced) verdict = true;
     else if (input2.namespaceLabels) verdict = selectorMatches(m.namespaceSelector, input2.namespaceLabels);
     else {
@@ -33644,7 +33819,7 @@ function compileIn(e, namespaceUnknown) {
 function gvk(r) {
   return { group: r.group, version: r.version, kind: r.kind };
 }
-function parseFieldPath(fieldPath) {
+function parseFieldPath2(fieldPath) {
   const out = [];
   const re = /\.?([A-Za-z0-9_$-]+)|\[(\d+)\]|\['([^']*)'\]/gy;
   let at2 = 0;
@@ -33670,9 +33845,9 @@ function exists(root, path) {
   return true;
 }
 function evaluateBinding(input2) {
-  const { policy, binding, object: object3, operation, served } = input2;
+  const { policy, binding, object: object2, operation, served } = input2;
   const match = {
-    object: object3,
+    object: object2,
     served,
     operation,
     namespaceLabels: input2.namespaceLabels,
@@ -33707,28 +33882,28 @@ function evaluateBinding(input2) {
   };
   for (const params of paramSets) {
     const bindings = {
-      object: object3.value,
+      object: object2.value,
       oldObject: input2.oldObject ? input2.oldObject.value : null,
       params: params ? params.value : null,
       namespaceObject: served.namespaced ? input2.namespace?.value ?? null : null,
       request: {
         operation,
-        kind: gvk(object3),
-        resource: { group: object3.group, version: object3.version, resource: served.resource },
-        requestKind: gvk(object3),
-        requestResource: { group: object3.group, version: object3.version, resource: served.resource },
-        name: object3.name ?? "",
+        kind: gvk(object2),
+        resource: { group: object2.group, version: object2.version, resource: served.resource },
+        requestKind: gvk(object2),
+        requestResource: { group: object2.group, version: object2.version, resource: served.resource },
+        name: object2.name ?? "",
         namespace: served.namespaced ? input2.namespaceName ?? "" : ""
       }
     };
-    let skipped;
+    let skipped2;
     let errored;
     let anyFalse = false;
     for (const mc of policy.matchConditions) {
       const c = compile(mc);
       if (c.kind === "invalid") return [{ kind: "invalid", expression: mc, message: c.message }];
       if (c.kind === "skip") {
-        skipped ??= { kind: "not-evaluated", expression: mc, reason: c.reason };
+        skipped2 ??= { kind: "not-evaluated", expression: mc, reason: c.reason };
         continue;
       }
       const r = c.program.run(bindings);
@@ -33736,8 +33911,8 @@ function evaluateBinding(input2) {
       else if (r.value !== true) anyFalse = true;
     }
     if (anyFalse) continue;
-    if (skipped) {
-      out.push(skipped);
+    if (skipped2) {
+      out.push(skipped2);
       continue;
     }
     if (errored) {
@@ -33770,9 +33945,9 @@ function evaluateBinding(input2) {
         continue;
       }
       const usedVars = [...c.program.selections].filter((s) => s.startsWith("variables.")).map((s) => s.split(".")[1] ?? "");
-      const skipped2 = usedVars.map((n3) => varSkips.get(n3)).find((x) => x !== void 0);
-      if (skipped2) {
-        out.push(skipped2);
+      const skipped3 = usedVars.map((n3) => varSkips.get(n3)).find((x) => x !== void 0);
+      if (skipped3) {
+        out.push(skipped3);
         continue;
       }
       const broken = usedVars.find((n3) => varErrors.has(n3));
@@ -33801,8 +33976,8 @@ function evaluateBinding(input2) {
       }
       let path = [];
       if (val.fieldPath) {
-        const p = parseFieldPath(val.fieldPath);
-        if (exists(object3.value, p)) path = p;
+        const p = parseFieldPath2(val.fieldPath);
+        if (exists(object2.value, p)) path = p;
       }
       out.push({ kind: "violation", path, message: message3 });
     }
@@ -33857,14 +34032,14 @@ function judge(policy, bindings, set2, objects, ctx) {
     const severity = severityOf(binding);
     if (!severity) continue;
     const unknownNamespaces = /* @__PURE__ */ new Map();
-    for (const { object: object3, oldObject, operation } of objects) {
-      const served = servedAs(object3, crds);
-      const namespaceName = served.namespaced ? object3.namespace : void 0;
+    for (const { object: object2, oldObject, operation } of objects) {
+      const served = servedAs(object2, crds);
+      const namespaceName = served.namespaced ? object2.namespace : void 0;
       const ns = namespaceName !== void 0 ? namespaces.get(namespaceName) : void 0;
       const outcomes = evaluateBinding({
         policy,
         binding,
-        object: object3,
+        object: object2,
         oldObject,
         operation,
         served,
@@ -33877,7 +34052,7 @@ function judge(policy, bindings, set2, objects, ctx) {
         switch (o.kind) {
           case "violation": {
             const verb = severity === "error" ? `ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}' denied request: ` : `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': `;
-            ctx.report({ resource: object3, path: o.path, message: `${verb}${o.message}`, severity });
+            ctx.report({ resource: object2, path: o.path, message: `${verb}${o.message}`, severity });
             break;
           }
           case "not-evaluated":
@@ -33952,7 +34127,7 @@ function policyRule(policy, all) {
         policy,
         bindings,
         set2,
-        targets(set2).map((object3) => ({ object: object3, oldObject: void 0, operation: "CREATE" })),
+        targets(set2).map((object2) => ({ object: object2, oldObject: void 0, operation: "CREATE" })),
         ctx
       );
     },
@@ -34584,10 +34759,10 @@ function parseExpressionAst(src) {
   const expect = (text2, what) => {
     const t2 = peek();
     if (t2.text !== text2 || t2.kind === "string")
-      throw new ExpressionError(`expected ${what} but found ${describe6(t2)}`, t2.at);
+      throw new ExpressionError(`expected ${what} but found ${describe7(t2)}`, t2.at);
     p++;
   };
-  const describe6 = (t2) => t2.kind === "end" ? "the end of the expression" : `"${t2.text}"`;
+  const describe7 = (t2) => t2.kind === "end" ? "the end of the expression" : `"${t2.text}"`;
   const binary3 = (ops, sub) => () => {
     let left = sub();
     while (peek().kind === "op" && ops.includes(peek().text)) {
@@ -34623,7 +34798,7 @@ function parseExpressionAst(src) {
       }
       return { type: "context", name: t2.text, at: t2.at };
     }
-    throw new ExpressionError(`unexpected ${describe6(t2)}`, t2.at);
+    throw new ExpressionError(`unexpected ${describe7(t2)}`, t2.at);
   };
   const postfix = () => {
     let e2 = primary();
@@ -34634,7 +34809,7 @@ function parseExpressionAst(src) {
         const n3 = next();
         if (n3.kind === "punct" && n3.text === "*") e2 = { type: "filter", object: e2, at: n3.at };
         else if (n3.kind === "ident") e2 = { type: "property", object: e2, name: n3.text, at: n3.at };
-        else throw new ExpressionError(`expected a property name after "." but found ${describe6(n3)}`, n3.at);
+        else throw new ExpressionError(`expected a property name after "." but found ${describe7(n3)}`, n3.at);
       } else if (t2.kind === "punct" && t2.text === "[") {
         p++;
         if (peek().kind === "punct" && peek().text === "*") {
@@ -34660,7 +34835,7 @@ function parseExpressionAst(src) {
   if (peek().kind === "end") throw new ExpressionError("the expression is empty", 0);
   const e = orExpr();
   if (peek().kind !== "end")
-    throw new ExpressionError(`unexpected ${describe6(peek())} after the expression`, peek().at);
+    throw new ExpressionError(`unexpected ${describe7(peek())} after the expression`, peek().at);
   return e;
 }
 function collect2(node, refs, calls, inBool) {
@@ -40359,17 +40534,17 @@ var cluster_cuda_driver_too_old_default = defineRule({
         const compatText = need.compatBranch !== void 0 ? ` (${cuda.version.major}.x runs on ${need.compatBranch}+ only through minor version compatibility)` : "";
         const via2 = cuda.via === "ngc" ? " per the NGC release notes" : "";
         const head = `image ${image} is built on CUDA ${cuda.text}${via2}, which needs ${needText}${compatText}`;
-        const describe6 = (nodes) => `${nodeList(nodes)} (${[...new Set(nodes.map(driverOf))].slice(0, 3).join(", ")})`;
+        const describe7 = (nodes) => `${nodeList(nodes)} (${[...new Set(nodes.map(driverOf))].slice(0, 3).join(", ")})`;
         let message3;
         let severity = "warning";
         if (by.ok.length === 0 && by.compat.length === 0) {
           severity = ngc ? "warning" : "error";
-          message3 = `${head}; ${by.old.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.old.length} nodes that fit and label their driver`} report an older one and cannot run it: ${describe6(by.old)}${ngc ? NGC_NOTE : ""}`;
+          message3 = `${head}; ${by.old.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.old.length} nodes that fit and label their driver`} report an older one and cannot run it: ${describe7(by.old)}${ngc ? NGC_NOTE : ""}`;
         } else if (by.ok.length === 0 && by.old.length === 0) {
-          message3 = `${head}; ${by.compat.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.compat.length} nodes that fit and label their driver`} report an older driver of the same branch family: ${describe6(by.compat)}; it runs only through minor version compatibility, where the container toolkit's cuda>= check, newer driver features and PTX JIT fail`;
+          message3 = `${head}; ${by.compat.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.compat.length} nodes that fit and label their driver`} report an older driver of the same branch family: ${describe7(by.compat)}; it runs only through minor version compatibility, where the container toolkit's cuda>= check, newer driver features and PTX JIT fail`;
         } else {
           const bad = [...by.old, ...by.compat];
-          message3 = `${head}; ${bad.length} of the ${known} nodes that fit and label their driver report an older one: ${describe6(bad)}; the pod may land there \u2014 pin it to newer nodes (nodeSelector on nvidia.com/cuda.driver-version.major) or upgrade them${ngc ? NGC_NOTE : ""}`;
+          message3 = `${head}; ${bad.length} of the ${known} nodes that fit and label their driver report an older one: ${describe7(bad)}; the pod may land there \u2014 pin it to newer nodes (nodeSelector on nvidia.com/cuda.driver-version.major) or upgrade them${ngc ? NGC_NOTE : ""}`;
         }
         ctx.report({ resource: w.resource, path: [...c.path, "image"], severity, message: message3 });
       }
@@ -48132,17 +48307,17 @@ function podCount(w, resources = []) {
   }
   return totalPods(w);
 }
-function membersOf(object3, mechanism, workloads, matches2 = (ref) => ref.name === object3.name) {
+function membersOf(object2, mechanism, workloads, matches2 = (ref) => ref.name === object2.name) {
   const all = [];
   for (const w of workloads) {
-    if ((w.resource.namespace ?? "") !== (object3.namespace ?? "")) continue;
+    if ((w.resource.namespace ?? "") !== (object2.namespace ?? "")) continue;
     for (const group of w.podGroups) {
       for (const ref of podGroupRefs(group)) {
         if (ref.mechanism === mechanism && matches2(ref)) all.push({ workload: w, group, ref });
       }
     }
   }
-  const local = all.filter((m) => m.workload.resource.doc.file === object3.doc.file);
+  const local = all.filter((m) => m.workload.resource.doc.file === object2.doc.file);
   return local.length > 0 ? local : all;
 }
 function gangObjectMinimums(r) {
@@ -52212,6 +52387,3866 @@ var schedulingRules = [
   gang_removed_default
 ];
 
+// src/model/names.ts
+var DNS1123_LABEL_MAX = 63;
+var DNS1123_SUBDOMAIN_MAX = 253;
+var LABEL_VALUE_MAX = 63;
+var QUALIFIED_NAME_MAX = 63;
+var PORT_NAME_MAX = 15;
+var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+var QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+var LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+function tooLong(max, value) {
+  return value.length > max ? [`must be no more than ${max} characters (it has ${value.length})`] : [];
+}
+function dns1123Label(v) {
+  const out = tooLong(DNS1123_LABEL_MAX, v);
+  if (!DNS1123_LABEL.test(v))
+    out.push(
+      "must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit"
+    );
+  return out;
+}
+function dns1123Subdomain(v) {
+  const out = tooLong(DNS1123_SUBDOMAIN_MAX, v);
+  if (!DNS1123_SUBDOMAIN.test(v))
+    out.push(
+      "must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"
+    );
+  return out;
+}
+function dns1035Label(v) {
+  const out = tooLong(DNS1123_LABEL_MAX, v);
+  if (!DNS1035_LABEL.test(v))
+    out.push(
+      "must be an RFC 1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit"
+    );
+  return out;
+}
+function qualifiedName(v) {
+  const parts = v.split("/");
+  let name = v;
+  const out = [];
+  if (parts.length === 2) {
+    const [prefix, n3] = parts;
+    name = n3;
+    if (prefix === "") out.push("its prefix part must not be empty");
+    else out.push(...dns1123Subdomain(prefix).map((m) => `its prefix part ${m}`));
+  } else if (parts.length > 2) {
+    return [
+      "must be a name with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName'): it has more than one '/'"
+    ];
+  }
+  if (name === "") out.push("its name part must not be empty");
+  else {
+    if (name.length > QUALIFIED_NAME_MAX)
+      out.push(`its name part must be no more than ${QUALIFIED_NAME_MAX} characters (it has ${name.length})`);
+    if (!QUALIFIED_NAME_PART.test(name))
+      out.push(
+        "its name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit"
+      );
+  }
+  return out;
+}
+function labelValue(v) {
+  const out = tooLong(LABEL_VALUE_MAX, v);
+  if (!LABEL_VALUE.test(v))
+    out.push("must be empty or consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit");
+  return out;
+}
+function portName(v) {
+  const out = tooLong(PORT_NAME_MAX, v);
+  if (!/^[-a-z0-9]+$/.test(v)) out.push("must contain only lowercase letters, digits and '-'");
+  if (!/[a-z]/.test(v)) out.push("must contain at least one letter");
+  if (v.includes("--")) out.push("must not contain consecutive hyphens");
+  if (v.startsWith("-") || v.endsWith("-")) out.push("must not begin or end with a hyphen");
+  return out;
+}
+function pathSegmentName(v) {
+  if (v === "." || v === "..") return [`may not be '${v}'`];
+  if (v.includes("/")) return ["may not contain '/'"];
+  if (v.includes("%")) return ["may not contain '%'"];
+  return [];
+}
+
+// src/rules/schema/container-port.ts
+var container_port_default = defineRule({
+  id: "schema/container-port",
+  category: "schema",
+  severity: "error",
+  summary: "A container port whose name is not an IANA service name (\u2264 15 characters), whose number is out of range, or that repeats another",
+  rationale: "The API server rejects a container port named with capitals, underscores, more than 15 characters or no letter (`must be no more than 15 characters`, IANA_SVC_NAME), and a containerPort or hostPort outside 1-65535 \u2014 names such as `metrics_endpoint` or `grpc-inference-port` come straight from generated manifests. Two entries with the same port, protocol and host binding anywhere in the pod are accepted with a warning (`duplicate port definition`), but only one can bind: the second container crash-loops on the address already in use, or the entry is dead weight that hides which container serves the port. Port names repeated within a container are reported by schema/duplicate-name.",
+  remediation: "Name ports with at most 15 lowercase letters, digits and single hyphens (`metrics`, `grpc`, `http-api`); keep port numbers within 1-65535; list each port once, in the container that listens on it.",
+  links: [
+    {
+      title: "Kubernetes core validation: validateContainerPorts",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go"
+    },
+    {
+      title: "apimachinery IsValidPortName (IANA_SVC_NAME)",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go"
+    },
+    {
+      title: "Kubernetes pod warnings: duplicate port definitions",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/api/pod/warnings.go"
+    },
+    { title: "RFC 6335 \xA75.1: service names", url: "https://www.rfc-editor.org/rfc/rfc6335#section-5.1" }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "short lowercase names, the same port number under two protocols",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: dns\n      image: i\n      ports:\n        - {name: dns, containerPort: 53, protocol: UDP}\n        - {name: dns-tcp, containerPort: 53, protocol: TCP}\n        - {name: metrics, containerPort: 9153}\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "a port name too long, one with an underscore, and a port number out of range",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: triton\n      image: i\n      ports:\n        - {name: grpc-inference-port, containerPort: 8001}\n        - {name: metrics_port, containerPort: 8002}\n        - {name: http, containerPort: 80800}\n",
+        findings: [
+          { line: 10, column: 18, message: /"grpc-inference-port".*no more than 15 characters/ },
+          { line: 11, column: 18, message: /"metrics_port".*only lowercase letters, digits and '-'/ },
+          { line: 12, column: 39, message: /containerPort 80800.*1 and 65535/ }
+        ]
+      },
+      {
+        title: "a sidecar that declares the main container's port again",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: server\n      image: i\n      ports: [{containerPort: 8000}]\n    - name: proxy\n      image: j\n      ports: [{containerPort: 8000}]\n",
+        findings: [
+          {
+            line: 12,
+            column: 31,
+            severity: "warning",
+            message: /8000\/TCP is declared again.*containers\[0\]\.ports\[0\]/
+          }
+        ]
+      }
+    ]
+  },
+  workload(w, ctx) {
+    const r = w.resource;
+    for (const g of w.podGroups) {
+      const seen = /* @__PURE__ */ new Map();
+      for (const c of g.containers) {
+        if (c.role === "trainer" || c.role === "model") continue;
+        const ports = asArray(c.value.ports);
+        for (let i = 0; i < ports.length; i++) {
+          const p = asObject(ports[i]);
+          if (!p) continue;
+          const at2 = [...c.path, "ports", i];
+          if (typeof p.name === "string") {
+            const problems = portName(p.name);
+            if (problems.length)
+              ctx.report({
+                resource: r,
+                path: [...at2, "name"],
+                message: `port name "${p.name}" ${problems.join("; ")} (an IANA service name)`
+              });
+          }
+          for (const [field, min] of [
+            ["containerPort", 1],
+            ["hostPort", 0]
+          ]) {
+            const n3 = p[field];
+            if (typeof n3 === "number" && Number.isInteger(n3) && (n3 < min || n3 > 65535))
+              ctx.report({
+                resource: r,
+                path: [...at2, field],
+                message: `${field} ${n3} must be between ${min === 0 ? "1" : min} and 65535${min === 0 ? " (or 0 for none)" : ""}`
+              });
+          }
+          if (typeof p.containerPort !== "number") continue;
+          const protocol = typeof p.protocol === "string" ? p.protocol : "TCP";
+          const key2 = `${p.containerPort}/${protocol}`;
+          const hostIP = typeof p.hostIP === "string" ? p.hostIP : "";
+          const hostPort = typeof p.hostPort === "number" ? p.hostPort : 0;
+          const others = seen.get(key2) ?? [];
+          const same2 = others.find((o) => o.hostIP === hostIP && o.hostPort === hostPort);
+          if (same2)
+            ctx.report({
+              resource: r,
+              path: [...at2, "containerPort"],
+              severity: "warning",
+              message: `port ${key2} is declared again: duplicate port definition with ${formatRel(same2.path, g.podSpecPath)}; only one container can listen on it`
+            });
+          others.push({ path: at2, hostIP, hostPort });
+          seen.set(key2, others);
+        }
+      }
+    }
+  }
+});
+function formatRel(path, base) {
+  return formatPath(base?.every((s, i) => path[i] === s) ? path.slice(base.length) : path);
+}
+
+// src/catalog/enums.ts
+var PULL_POLICY = ["Always", "IfNotPresent", "Never"];
+var PROTOCOL = ["TCP", "UDP", "SCTP"];
+var CONTAINER = {
+  imagePullPolicy: PULL_POLICY,
+  terminationMessagePolicy: ["File", "FallbackToLogsOnError"]
+};
+var FIELD_ENUMS = {
+  ...prefixed("core.v1.Container", CONTAINER),
+  ...prefixed("core.v1.EphemeralContainer", CONTAINER),
+  "core.v1.PodSpec.restartPolicy": ["Always", "OnFailure", "Never"],
+  "core.v1.PodSpec.dnsPolicy": ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+  "core.v1.PodSpec.preemptionPolicy": ["PreemptLowerPriority", "Never"],
+  "core.v1.ContainerPort.protocol": PROTOCOL,
+  "core.v1.ServicePort.protocol": PROTOCOL,
+  "core.v1.ServiceSpec.type": ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"],
+  "core.v1.ServiceSpec.sessionAffinity": ["ClientIP", "None"],
+  "core.v1.ServiceSpec.externalTrafficPolicy": ["Cluster", "Local"],
+  "core.v1.ServiceSpec.internalTrafficPolicy": ["Cluster", "Local"],
+  "core.v1.ServiceSpec.ipFamilyPolicy": ["SingleStack", "PreferDualStack", "RequireDualStack"],
+  "core.v1.Toleration.operator": ["Exists", "Equal"],
+  "core.v1.Toleration.effect": ["NoSchedule", "PreferNoSchedule", "NoExecute"],
+  "core.v1.HTTPGetAction.scheme": ["HTTP", "HTTPS"],
+  "core.v1.VolumeMount.mountPropagation": ["None", "HostToContainer", "Bidirectional"],
+  "core.v1.VolumeMount.recursiveReadOnly": ["Disabled", "IfPossible", "Enabled"],
+  "core.v1.HostPathVolumeSource.type": [
+    "DirectoryOrCreate",
+    "Directory",
+    "FileOrCreate",
+    "File",
+    "Socket",
+    "CharDevice",
+    "BlockDevice"
+  ],
+  "core.v1.PersistentVolumeClaimSpec.accessModes": [
+    "ReadWriteOnce",
+    "ReadOnlyMany",
+    "ReadWriteMany",
+    "ReadWriteOncePod"
+  ],
+  "core.v1.PersistentVolumeClaimSpec.volumeMode": ["Block", "Filesystem"],
+  "core.v1.SeccompProfile.type": ["RuntimeDefault", "Unconfined", "Localhost"],
+  "core.v1.AppArmorProfile.type": ["RuntimeDefault", "Unconfined", "Localhost"],
+  "core.v1.TopologySpreadConstraint.whenUnsatisfiable": ["DoNotSchedule", "ScheduleAnyway"],
+  "core.v1.TopologySpreadConstraint.nodeAffinityPolicy": ["Honor", "Ignore"],
+  "core.v1.TopologySpreadConstraint.nodeTaintsPolicy": ["Honor", "Ignore"],
+  "core.v1.PodSecurityContext.fsGroupChangePolicy": ["OnRootMismatch", "Always"],
+  "core.v1.NodeSelectorRequirement.operator": ["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"],
+  "core.v1.ContainerResizePolicy.restartPolicy": ["NotRequired", "RestartContainer"],
+  "meta.v1.LabelSelectorRequirement.operator": ["In", "NotIn", "Exists", "DoesNotExist"],
+  "apps.v1.DeploymentStrategy.type": ["Recreate", "RollingUpdate"],
+  "apps.v1.StatefulSetSpec.podManagementPolicy": ["OrderedReady", "Parallel"],
+  "apps.v1.StatefulSetUpdateStrategy.type": ["RollingUpdate", "OnDelete"],
+  "apps.v1.DaemonSetUpdateStrategy.type": ["RollingUpdate", "OnDelete"],
+  "apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy.whenDeleted": ["Retain", "Delete"],
+  "apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy.whenScaled": ["Retain", "Delete"],
+  "batch.v1.CronJobSpec.concurrencyPolicy": ["Allow", "Forbid", "Replace"],
+  "batch.v1.JobSpec.completionMode": ["NonIndexed", "Indexed"],
+  "batch.v1.JobSpec.podReplacementPolicy": ["TerminatingOrFailed", "Failed"],
+  "batch.v1.PodFailurePolicyRule.action": ["FailJob", "FailIndex", "Ignore", "Count"],
+  "networking.v1.HTTPIngressPath.pathType": ["Exact", "Prefix", "ImplementationSpecific"],
+  "networking.v1.NetworkPolicySpec.policyTypes": ["Ingress", "Egress"],
+  "policy.v1.PodDisruptionBudgetSpec.unhealthyPodEvictionPolicy": ["IfHealthyBudget", "AlwaysAllow"]
+};
+var EMBEDDED_DEFINITIONS = {
+  Container: "core.v1.Container",
+  EphemeralContainer: "core.v1.EphemeralContainer",
+  PodSpec: "core.v1.PodSpec"
+};
+function prefixed(def, fields) {
+  return Object.fromEntries(Object.entries(fields).map(([f, v]) => [`${def}.${f}`, v]));
+}
+
+// src/catalog/shapes/core.ts
+var str4 = { a: "s" };
+var strMap = { m: "s" };
+var CORE_DEFS = {
+  /** https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/object-meta/ */
+  ObjectMeta: {
+    p: {
+      name: "s",
+      generateName: "s",
+      namespace: "s",
+      labels: strMap,
+      annotations: strMap,
+      finalizers: str4,
+      ownerReferences: {
+        a: { p: { apiVersion: "s", kind: "s", name: "s", uid: "s", controller: "b", blockOwnerDeletion: "b" } }
+      },
+      uid: "s",
+      resourceVersion: "s",
+      generation: "i",
+      creationTimestamp: "*",
+      deletionTimestamp: "*",
+      deletionGracePeriodSeconds: "i",
+      managedFields: "*",
+      selfLink: "s"
+    }
+  }
+};
+
+// src/catalog/shapes/extra.ts
+var strMap2 = { m: "s" };
+function object(spec) {
+  return { p: { apiVersion: "s", kind: "s", metadata: "@ObjectMeta", status: "*", spec } };
+}
+function kubeflowJob2(replicaSpecs, extra = {}) {
+  return object({
+    open: 1,
+    p: { runPolicy: "@KubeflowRunPolicy", [replicaSpecs]: { m: "@KubeflowReplicaSpec" }, ...extra }
+  });
+}
+var EXTRA_DEFS = {};
+function llmInferenceService2(version2) {
+  const kv = version2 === "v1alpha2" ? { kvCacheOffloading: { open: 1 } } : {};
+  const parallelism = {
+    p: { data: "i", dataLocal: "i", dataRPCPort: "i", expert: "b", pipeline: "i", tensor: "i" }
+  };
+  const workload = {
+    annotations: strMap2,
+    labels: strMap2,
+    parallelism,
+    replicas: "i",
+    rolloutStrategy: { open: 1 },
+    scaling: { open: 1 },
+    template: "@PodSpec",
+    worker: "@PodSpec",
+    ...kv
+  };
+  return object({
+    p: {
+      ...workload,
+      baseRefs: { a: { p: { name: "s" } } },
+      model: { open: 1 },
+      storageInitializer: { open: 1 },
+      tracing: { open: 1 },
+      prefill: { p: workload },
+      router: {
+        open: 1,
+        p: {
+          scheduler: {
+            open: 1,
+            p: {
+              annotations: strMap2,
+              labels: strMap2,
+              replicas: "i",
+              template: "@PodSpec",
+              tokenizer: { open: 1, p: { template: "@PodSpec" } }
+            }
+          }
+        }
+      }
+    }
+  });
+}
+var EXTRA_KINDS = {
+  "kubeflow.org/v1/TFJob": kubeflowJob2("tfReplicaSpecs", { successPolicy: "s", enableDynamicWorker: "b" }),
+  "kubeflow.org/v1/XGBoostJob": kubeflowJob2("xgbReplicaSpecs"),
+  "kubeflow.org/v1/PaddleJob": kubeflowJob2("paddleReplicaSpecs", { elasticPolicy: { open: 1 } }),
+  "kubeflow.org/v1/JAXJob": kubeflowJob2("jaxReplicaSpecs"),
+  "kubeflow.org/v1/MPIJob": kubeflowJob2("mpiReplicaSpecs", {
+    slotsPerWorker: "i",
+    mainContainer: "s",
+    cleanPodPolicy: "s"
+  }),
+  /**
+   * NVIDIA NIM operator NIMService (NVIDIA/k8s-nim-operator@f63f74d7ad22
+   * api/apps/v1alpha1/nimservice_types.go, NIMServiceSpec, read 2026-12-04): every field of the
+   * spec; the nested operator types stay open.
+   */
+  "apps.nvidia.com/v1alpha1/NIMService": object({
+    p: {
+      image: { p: { repository: "s", tag: "s", pullPolicy: "s", pullSecrets: { a: "s" } } },
+      command: { a: "s" },
+      args: { a: "s" },
+      env: "*",
+      authSecret: "s",
+      storage: { open: 1 },
+      labels: { m: "s" },
+      annotations: { m: "s" },
+      nodeSelector: { m: "s" },
+      tolerations: "*",
+      affinity: "*",
+      podAffinity: "*",
+      resources: { p: { limits: { m: "x" }, requests: { m: "x" }, claims: "*" } },
+      draResources: "*",
+      expose: { open: 1 },
+      livenessProbe: "*",
+      readinessProbe: "*",
+      startupProbe: "*",
+      scale: { open: 1 },
+      schedulerName: "s",
+      metrics: { open: 1 },
+      replicas: "i",
+      userID: "i",
+      groupID: "i",
+      runtimeClassName: "s",
+      priorityClassName: "s",
+      proxy: "*",
+      multiNode: { open: 1 },
+      inferencePlatform: "s",
+      initContainers: "*",
+      sidecarContainers: "*"
+    }
+  }),
+  "serving.kserve.io/v1alpha1/LLMInferenceService": llmInferenceService2("v1alpha1"),
+  "serving.kserve.io/v1alpha2/LLMInferenceService": llmInferenceService2("v1alpha2"),
+  "serving.kserve.io/v1alpha1/LLMInferenceServiceConfig": llmInferenceService2("v1alpha1"),
+  "serving.kserve.io/v1alpha2/LLMInferenceServiceConfig": llmInferenceService2("v1alpha2")
+};
+var KIND_ALIASES = {};
+
+// src/catalog/shapes/generated.ts
+var GENERATED_SHAPES_JSON = `{"defs":{
+"PodSpec":{"p":{"activeDeadlineSeconds":"i","affinity":"@d11","automountServiceAccountToken":"b","containers":{"a":"@Container"},"dnsConfig":{"p":{"nameservers":{"a":"s"},"options":{"a":{"p":{"name":"s","value":"s"}}},"searches":{"a":"s"}}},"dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@EphemeralContainer"},"hostAliases":{"a":{"p":{"hostnames":{"a":"s"},"ip":"s"}}},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":{"a":"@Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":{"p":{"name":"s"}},"overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":{"p":{"conditionType":"s"}}},"resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologySpreadConstraints":{"a":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"}}},"volumes":"@d28","workloadRef":{"p":{"name":"s","podGroup":"s","podGroupReplicaKey":"s"}},"schedulingGroup":{"p":{"podGroupName":"s"}},"pipelineParallelSize":"i","tensorParallelSize":"i","annotations":{"m":"s"},"autoScaling":{"p":{"behavior":{"p":{"scaleDown":"@d29","scaleUp":"@d29"}},"metrics":{"a":{"p":{"external":{"p":{"authenticationRef":{"p":{"authModes":"s","authenticationRef":{"p":{"name":"s"}}}},"metric":{"p":{"backend":"s","namespace":"s","query":"s","serverAddress":"s"}},"target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"podmetric":{"p":{"metric":{"p":{"backend":"s","metricNames":{"a":"s"},"operationOverTime":"s","query":"s","serverAddress":"s"}},"target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"resource":{"p":{"name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"type":"s"}}}}},"batcher":{"p":{"maxBatchSize":"i","maxLatency":"i","timeout":"i"}},"canaryTrafficPercent":"i","containerConcurrency":"i","deploymentStrategy":{"p":{"rollingUpdate":{"p":{"maxSurge":"x","maxUnavailable":"x"}},"type":"s"}},"huggingface":"@Container","labels":{"m":"s"},"lightgbm":"@Container","logger":{"p":{"batchInterval":"s","batchSize":"i","marshallerUrl":"s","metadataAnnotations":{"a":"s"},"metadataHeaders":{"a":"s"},"mode":"s","storage":{"p":{"key":"s","parameters":{"m":"s"},"path":"s","serviceAccountName":"s"}},"url":"s"}},"maxReplicas":"i","minReplicas":"i","model":"@Container","name":"s","onnx":"@Container","paddle":"@Container","pmml":"@Container","pytorch":"@Container","scaleMetric":"s","scaleMetricType":"s","scaleTarget":"i","sklearn":"@Container","storageContainerName":"s","storageUris":{"a":{"p":{"mountPath":"s","uri":"s"}}},"tensorflow":"@Container","timeout":"i","triton":"@Container","workerSpec":"@PodSpec","xgboost":"@Container","art":"@Container"}},
+"Container":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d32","envFrom":"@d33","image":"s","imagePullPolicy":"s","lifecycle":"@d35","livenessProbe":"@d36","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d36","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d37","startupProbe":"@d36","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d39","workingDir":"s","confidential":{"p":{"enabled":"b","resourceId":"s"}},"protocolVersion":"s","runtimeVersion":"s","storage":{"p":{"key":"s","parameters":{"m":"s"},"path":"s","schemaPath":"s"}},"storageUri":"s","modelFormat":{"p":{"name":"s","version":"s"}},"runtime":"s","config":{"m":"s"},"type":"s"}},
+"EphemeralContainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d32","envFrom":"@d33","image":"s","imagePullPolicy":"s","lifecycle":"@d35","livenessProbe":"@d36","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d36","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d37","startupProbe":"@d36","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d39","workingDir":"s"}},
+"d0":{"p":{"matchExpressions":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}},"matchFields":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}}}},
+"d1":{"p":{"preference":"@d0","weight":"i"}},
+"d2":{"a":"@d1"},
+"d3":{"a":"@d0"},
+"d4":{"p":{"nodeSelectorTerms":"@d3"}},
+"d5":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":"@d2","requiredDuringSchedulingIgnoredDuringExecution":"@d4"}},
+"LabelSelector":{"p":{"matchExpressions":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}},"matchLabels":{"m":"s"}}},
+"d6":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"mismatchLabelKeys":{"a":"s"},"namespaceSelector":"@LabelSelector","namespaces":{"a":"s"},"topologyKey":"s"}},
+"d7":{"p":{"podAffinityTerm":"@d6","weight":"i"}},
+"d8":{"a":"@d7"},
+"d9":{"a":"@d6"},
+"d10":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":"@d8","requiredDuringSchedulingIgnoredDuringExecution":"@d9"}},
+"d11":{"p":{"nodeAffinity":"@d5","podAffinity":"@d10","podAntiAffinity":"@d10"}},
+"d12":{"p":{"appArmorProfile":{"p":{"localhostProfile":"s","type":"s"}},"fsGroup":"i","fsGroupChangePolicy":"s","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxChangePolicy":"s","seLinuxOptions":{"p":{"level":"s","role":"s","type":"s","user":"s"}},"seccompProfile":{"p":{"localhostProfile":"s","type":"s"}},"supplementalGroups":{"a":"i"},"supplementalGroupsPolicy":"s","sysctls":{"a":{"p":{"name":"s","value":"s"}}},"windowsOptions":{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}}},
+"d13":{"p":{"fieldRef":{"p":{"apiVersion":"s","fieldPath":"s"}},"mode":"i","path":"s","resourceFieldRef":{"p":{"containerName":"s","divisor":"x","resource":"s"}}}},
+"d14":{"a":"@d13"},
+"d15":{"p":{"defaultMode":"i","items":"@d14"}},
+"PersistentVolumeClaimSpec":{"p":{"accessModes":{"a":"s"},"dataSource":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"dataSourceRef":{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"}},"resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"selector":"@LabelSelector","storageClassName":"s","volumeAttributesClassName":"s","volumeMode":"s","volumeName":"s"}},
+"d16":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PersistentVolumeClaimSpec"}},
+"d17":{"p":{"volumeClaimTemplate":"@d16"}},
+"d18":{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}},"targetPortal":"s"}},
+"d19":{"p":{"labelSelector":"@LabelSelector","name":"s","optional":"b","path":"s","signerName":"s"}},
+"d20":{"p":{"items":"@d14"}},
+"d21":{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s","userAnnotations":{"m":"s"}}},
+"d22":{"p":{"clusterTrustBundle":"@d19","configMap":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"downwardAPI":"@d20","podCertificate":"@d21","secret":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"serviceAccountToken":{"p":{"audience":"s","expirationSeconds":"i","path":"s"}}}},
+"d23":{"a":"@d22"},
+"d24":{"p":{"defaultMode":"i","sources":"@d23"}},
+"d25":{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"user":"s"}},
+"d26":{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"}},
+"d27":{"p":{"awsElasticBlockStore":{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"}},"azureDisk":{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"}},"azureFile":{"p":{"readOnly":"b","secretName":"s","shareName":"s"}},"cephfs":{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":{"p":{"name":"s"}},"user":"s"}},"cinder":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeID":"s"}},"configMap":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"csi":{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":{"p":{"name":"s"}},"readOnly":"b","volumeAttributes":{"m":"s"}}},"downwardAPI":"@d15","emptyDir":{"p":{"medium":"s","sizeLimit":"x"}},"ephemeral":"@d17","fc":{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}},"flexVolume":{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}}}},"flocker":{"p":{"datasetName":"s","datasetUUID":"s"}},"gcePersistentDisk":{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"}},"gitRepo":{"p":{"directory":"s","repository":"s","revision":"s"}},"glusterfs":{"p":{"endpoints":"s","path":"s","readOnly":"b"}},"hostPath":{"p":{"path":"s","type":"s"}},"image":{"p":{"pullPolicy":"s","reference":"s"}},"iscsi":"@d18","name":"s","nfs":{"p":{"path":"s","readOnly":"b","server":"s"}},"persistentVolumeClaim":{"p":{"claimName":"s","readOnly":"b"}},"photonPersistentDisk":{"p":{"fsType":"s","pdID":"s"}},"portworxVolume":{"p":{"fsType":"s","readOnly":"b","volumeID":"s"}},"projected":"@d24","quobyte":{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"}},"rbd":"@d25","scaleIO":"@d26","secret":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"optional":"b","secretName":"s"}},"storageos":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeName":"s","volumeNamespace":"s"}},"vsphereVolume":{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"}}}},
+"d28":{"a":"@d27"},
+"d29":{"p":{"policies":{"a":{"p":{"periodSeconds":"i","type":"s","value":"i"}}},"selectPolicy":"s","stabilizationWindowSeconds":"i","tolerance":"x"}},
+"d30":{"p":{"configMapKeyRef":{"p":{"key":"s","name":"s","optional":"b"}},"fieldRef":{"p":{"apiVersion":"s","fieldPath":"s"}},"fileKeyRef":{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"}},"resourceFieldRef":{"p":{"containerName":"s","divisor":"x","resource":"s"}},"secretKeyRef":{"p":{"key":"s","name":"s","optional":"b"}}}},
+"d31":{"p":{"name":"s","value":"s","valueFrom":"@d30"}},
+"d32":{"a":"@d31"},
+"d33":{"a":{"p":{"configMapRef":{"p":{"name":"s","optional":"b"}},"prefix":"s","secretRef":{"p":{"name":"s","optional":"b"}}}}},
+"d34":{"p":{"exec":{"p":{"command":{"a":"s"}}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"sleep":{"p":{"seconds":"i"}},"tcpSocket":{"p":{"host":"s","port":"x"}}}},
+"d35":{"p":{"postStart":"@d34","preStop":"@d34","stopSignal":"s"}},
+"d36":{"p":{"exec":{"p":{"command":{"a":"s"}}},"failureThreshold":"i","grpc":{"p":{"port":"i","service":"s"}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":{"p":{"host":"s","port":"x"}},"terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}},
+"d37":{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":{"p":{"localhostProfile":"s","type":"s"}},"capabilities":{"p":{"add":{"a":"s"},"drop":{"a":"s"}}},"privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":{"p":{"level":"s","role":"s","type":"s","user":"s"}},"seccompProfile":{"p":{"localhostProfile":"s","type":"s"}},"windowsOptions":{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}}},
+"d38":{"p":{"mountPath":"s","mountPropagation":"s","name":"s","readOnly":"b","recursiveReadOnly":"s","subPath":"s","subPathExpr":"s"}},
+"d39":{"a":"@d38"},
+"d40":{"p":{"action":"s","onExitCodes":{"p":{"containerName":"s","operator":"s","values":{"a":"i"}}},"onPodConditions":{"a":{"p":{"status":"s","type":"s"}}}}},
+"d41":{"a":"@d40"},
+"d42":{"p":{"rules":"@d41"}},
+"PodTemplateSpec":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PodSpec"}},
+"JobSpec":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@d42","podReplacementPolicy":"s","selector":"@LabelSelector","successPolicy":{"p":{"rules":{"a":{"p":{"succeededCount":"i","succeededIndexes":"s"}}}}},"suspend":"b","template":"@PodTemplateSpec","ttlSecondsAfterFinished":"i"}},
+"JobTemplateSpec":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@JobSpec"}},
+"KubeflowReplicaSpec":{"p":{"replicas":"i","restartPolicy":"s","template":"@PodTemplateSpec"}},
+"KubeflowRunPolicy":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","cleanPodPolicy":"s","managedBy":"s","schedulingPolicy":{"p":{"minAvailable":"i","minResources":{"m":"x"},"priorityClass":"s","queue":"s","scheduleTimeoutSeconds":"i"}},"suspend":"b","ttlSecondsAfterFinished":"i"}},
+"d43":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d32","envFrom":"@d33","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d37","upscalingMode":"s","version":"s","volumeMounts":"@d39"}},
+"d44":{"p":{"value":"s","valueFrom":"@d30"}},
+"d45":{"p":{"backend":"s","externalStorageNamespace":"s","redisAddress":"s","redisPassword":"@d44","redisUsername":"@d44","storage":{"p":{"accessModes":{"a":"s"},"claimName":"s","deletionPolicy":"s","size":"x","storageClassName":"s","subPath":"s"}}}},
+"d46":{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"}}},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":{"p":{"clientIP":{"p":{"timeoutSeconds":"i"}}}},"trafficDistribution":"s","type":"s"}},
+"d47":{"p":{"ingress":{"a":{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":{"p":{"error":"s","port":"i","protocol":"s"}}}}}}}},
+"d48":{"p":{"conditions":{"a":{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"}}},"loadBalancer":"@d47"}},
+"d49":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d46","status":"@d48"}},
+"d50":{"p":{"enableIngress":"b","headService":"@d49","ingressOptions":{"p":{"host":"s","path":"s","pathType":"s","tls":{"a":{"p":{"hosts":{"a":"s"},"secretName":"s"}}}}},"labels":{"m":"s"},"rayStartParams":{"m":"s"},"resources":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},
+"d51":{"p":{"env":"@d32","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}},
+"d52":{"p":{"collectorOptions":"@d51"}},
+"d53":{"p":{"ipBlock":{"p":{"cidr":"s","except":{"a":"s"}}},"namespaceSelector":"@LabelSelector","podSelector":"@LabelSelector"}},
+"d54":{"a":"@d53"},
+"d55":{"p":{"ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}},"to":"@d54"}},
+"d56":{"a":"@d55"},
+"d57":{"p":{"from":"@d54","ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}}}},
+"d58":{"a":"@d57"},
+"d59":{"p":{"egressRules":"@d56","ingressRules":"@d58"}},
+"d60":{"p":{"egressRules":"@d56","groupName":"s","ingressRules":"@d58"}},
+"d61":{"a":"@d60"},
+"d62":{"p":{"head":"@d59","mode":"s","worker":"@d59","workerGroups":"@d61"}},
+"d63":{"p":{"groupName":"s","idleTimeoutSeconds":"i","labels":{"m":"s"},"maxReplicas":"i","minReplicas":"i","numOfHosts":"i","priority":"i","rayStartParams":{"m":"s"},"replicas":"i","resources":{"m":"s"},"scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"suspend":"b","template":"@PodTemplateSpec"}},
+"d64":{"a":"@d63"},
+"RayClusterSpec":{"p":{"authOptions":{"p":{"enableK8sTokenAuth":"b","mode":"s","secretName":"s"}},"autoscalerOptions":"@d43","enableInTreeAutoscaling":"b","gcsFaultToleranceOptions":"@d45","headGroupSpec":"@d50","headServiceAnnotations":{"m":"s"},"historyServerOptions":"@d52","managedBy":"s","networkPolicy":"@d62","rayVersion":"s","suspend":"b","tlsOptions":{"p":{"enabled":"b"}},"upgradeStrategy":{"p":{"type":"s"}},"workerGroupSpecs":"@d64"}},
+"d65":{"p":{"minPartitions":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"partitionSize":"i","totalPartitions":"i"}},
+"d66":{"p":{"dependsOn":{"p":{"iteration":"s","name":{"a":"s"}}},"maxRetry":"i","minAvailable":"i","name":"s","partitionPolicy":"@d65","policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"replicas":"i","template":"@PodTemplateSpec","topologyPolicy":"s"}},
+"d67":{"a":"@d66"},
+"d68":{"p":{"mountPath":"s","volumeClaim":"@PersistentVolumeClaimSpec","volumeClaimName":"s"}},
+"d69":{"a":"@d68"},
+"d70":{"p":{"maxRetry":"i","minAvailable":"i","minSuccess":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"plugins":{"m":{"a":"s"}},"policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"priorityClassName":"s","queue":"s","runningEstimate":"s","schedulerName":"s","tasks":"@d67","ttlSecondsAfterFinished":"i","volumes":"@d69"}},
+"d71":{"p":{"action":"s","name":"s","onJobFailureMessagePatterns":{"a":"s"},"onJobFailureReasons":{"a":"s"},"targetReplicatedJobs":{"a":"s"}}},
+"d72":{"a":"@d71"},
+"d73":{"p":{"maxRestarts":"i","restartStrategy":"s","rules":"@d72"}},
+"d74":{"p":{"dependsOn":{"a":{"p":{"name":"s","status":"s"}}},"groupName":"s","name":"s","replicas":"i","template":"@JobTemplateSpec"}},
+"d75":{"a":"@d74"},
+"d76":{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":{"p":{"status":"s","targetVolumeAttributesClassName":"s"}},"phase":"s"}},
+"d77":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PersistentVolumeClaimSpec","status":"@d76"}},
+"d78":{"a":"@d77"},
+"d79":{"p":{"retentionPolicy":{"p":{"whenDeleted":"s"}},"templates":"@d78"}},
+"d80":{"a":"@d79"},
+"d81":{"p":{"coordinator":{"p":{"jobIndex":"i","podIndex":"i","replicatedJob":"s"}},"failurePolicy":"@d73","managedBy":"s","network":{"p":{"enableDNSHostnames":"b","publishNotReadyAddresses":"b","subdomain":"s"}},"replicatedJobs":"@d75","startupPolicy":{"p":{"startupPolicyOrder":"s"}},"successPolicy":{"p":{"operator":"s","targetReplicatedJobs":{"a":"s"}}},"suspend":"b","ttlSecondsAfterFinished":"i","volumeClaimPolicies":"@d80"}},
+"d82":{"p":{"name":"s","selector":"@LabelSelector"}},
+"d83":{"p":{"metric":"@d82","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},
+"d84":{"m":"@KubeflowReplicaSpec"},
+"d85":{"p":{"borrowWithinCohort":{"p":{"maxPriorityThreshold":"i","policy":"s"}},"reclaimWithinCohort":"s","withinClusterQueue":"s"}},
+"d86":{"a":{"p":{"name":"s","resources":{"a":{"p":{"borrowingLimit":"x","lendingLimit":"x","name":"s","nominalQuota":"x"}}}}}},
+"d87":{"p":{"coveredResources":{"a":"s"},"flavors":"@d86"}},
+"d88":{"a":"@d87"},
+"d89":{"p":{"fairSharing":{"p":{"weight":"x"}},"parentName":"s","resourceGroups":"@d88"}},
+"d90":{"p":{"nodeLabels":{"m":"s"},"nodeTaints":{"a":{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"}}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologyName":"s"}},
+"d91":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
+"d92":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","useCdi":"b","version":"s"}},
+"d93":{"p":{"action":"s","modulus":"i","regex":"s","replacement":"s","separator":"s","sourceLabels":{"a":"s"},"targetLabel":"s"}},
+"d94":{"a":"@d93"},
+"d95":{"p":{"additionalLabels":{"m":"s"},"enabled":"b","honorLabels":"b","interval":"s","relabelings":"@d94","scrapeTimeout":"s"}},
+"d96":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","timeoutSeconds":"i"}},
+"d97":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
+"d98":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
+"d99":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},
+"d100":{"p":{"deletionRules":{"a":{"p":{"condition":{"p":{"jobDeploymentStatus":"s","jobStatus":"s","ttlSeconds":"i"}},"policy":"s"}}},"onFailure":{"p":{"policy":"s"}},"onSuccess":{"p":{"policy":"s"}}}},
+"d101":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","clusterSelector":{"m":"s"},"deletionStrategy":"@d100","entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","managedBy":"s","metadata":{"m":"s"},"preRunningDeadlineSeconds":"i","rayClusterSpec":"@RayClusterSpec","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submissionMode":"s","submitterConfig":{"p":{"backoffLimit":"i"}},"submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},
+"d102":{"p":{"env":"@d32","envFrom":"@d33","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d37","upscalingMode":"s","volumeMounts":"@d39"}},
+"d103":{"p":{"enableIngress":"b","headService":"@d49","rayStartParams":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},
+"d104":{"p":{"groupName":"s","maxReplicas":"i","minReplicas":"i","rayStartParams":{"m":"s"},"replicas":"i","scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"template":"@PodTemplateSpec"}},
+"d105":{"a":"@d104"},
+"d106":{"p":{"autoscalerOptions":"@d102","enableInTreeAutoscaling":"b","headGroupSpec":"@d103","headServiceAnnotations":{"m":"s"},"rayVersion":"s","suspend":"b","workerGroupSpecs":"@d105"}},
+"d107":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"s"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"s"}}},
+"d108":{"p":{"env":"@d32","memBufferBytes":"i","modelLoadingTimeoutMillis":"i","runtimeManagementPort":"i","serverType":"s"}},
+"d109":{"p":{"metadata":{"p":{}},"spec":"@PersistentVolumeClaimSpec"}},
+"d110":{"p":{"volumeClaimTemplate":"@d109"}},
+"d111":{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s"}},
+"d112":{"p":{"clusterTrustBundle":"@d19","configMap":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"downwardAPI":"@d20","podCertificate":"@d111","secret":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"serviceAccountToken":{"p":{"audience":"s","expirationSeconds":"i","path":"s"}}}},
+"d113":{"a":"@d112"},
+"d114":{"p":{"defaultMode":"i","sources":"@d113"}},
+"d115":{"p":{"awsElasticBlockStore":{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"}},"azureDisk":{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"}},"azureFile":{"p":{"readOnly":"b","secretName":"s","shareName":"s"}},"cephfs":{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":{"p":{"name":"s"}},"user":"s"}},"cinder":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeID":"s"}},"configMap":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"csi":{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":{"p":{"name":"s"}},"readOnly":"b","volumeAttributes":{"m":"s"}}},"downwardAPI":"@d15","emptyDir":{"p":{"medium":"s","sizeLimit":"x"}},"ephemeral":"@d110","fc":{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}},"flexVolume":{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}}}},"flocker":{"p":{"datasetName":"s","datasetUUID":"s"}},"gcePersistentDisk":{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"}},"gitRepo":{"p":{"directory":"s","repository":"s","revision":"s"}},"glusterfs":{"p":{"endpoints":"s","path":"s","readOnly":"b"}},"hostPath":{"p":{"path":"s","type":"s"}},"image":{"p":{"pullPolicy":"s","reference":"s"}},"iscsi":"@d18","name":"s","nfs":{"p":{"path":"s","readOnly":"b","server":"s"}},"persistentVolumeClaim":{"p":{"claimName":"s","readOnly":"b"}},"photonPersistentDisk":{"p":{"fsType":"s","pdID":"s"}},"portworxVolume":{"p":{"fsType":"s","readOnly":"b","volumeID":"s"}},"projected":"@d114","quobyte":{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"}},"rbd":"@d25","scaleIO":"@d26","secret":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"optional":"b","secretName":"s"}},"storageos":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeName":"s","volumeNamespace":"s"}},"vsphereVolume":{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"}}}},
+"d116":{"a":"@d115"},
+"d117":{"p":{"affinity":"@d11","annotations":{"m":"s"},"containers":{"a":"@Container"},"hostIPC":"b","imagePullSecrets":{"a":{"p":{"name":"s"}}},"labels":{"m":"s"},"nodeSelector":{"m":"s"},"pipelineParallelSize":"i","resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"schedulerName":"s","tensorParallelSize":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d116"}},
+"d118":{"p":{"affinity":"@d11","annotations":{"m":"s"},"builtInAdapter":"@d108","containers":{"a":"@Container"},"disabled":"b","grpcDataEndpoint":"s","grpcEndpoint":"s","hostIPC":"b","httpDataEndpoint":"s","imagePullSecrets":{"a":{"p":{"name":"s"}}},"labels":{"m":"s"},"multiModel":"b","nodeSelector":{"m":"s"},"protocolVersions":{"a":"s"},"replicas":"i","resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"schedulerName":"s","storageHelper":{"p":{"disabled":"b"}},"supportedModelFormats":{"a":{"p":{"autoSelect":"b","name":"s","priority":"i","version":"s"}}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d116","workerSpec":"@d117"}},
+"d119":{"p":{"flux":{"p":{"numProcPerNode":"i"}},"jax":{"p":{}},"mpi":{"p":{"mpiImplementation":"s","numProcPerNode":"i","runLauncherAsNode":"b","sshAuthMountPath":"s"}},"numNodes":"i","torch":{"p":{"envInjection":{"p":{"targets":{"a":{"p":{"containerNames":{"a":"s"},"jobName":"s"}}}}}}},"xgboost":{"p":{}}}},
+"d120":{"p":{"coscheduling":{"p":{"scheduleTimeoutSeconds":"i"}},"volcano":{"p":{"networkTopology":{"p":{"highestTierAllowed":"i","mode":"s"}}}}}},
+"d121":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d81"}},
+"d122":{"p":{"mlPolicy":"@d119","podGroupPolicy":"@d120","template":"@d121"}},
+"d123":{"p":{"env":"@d32","secretRef":{"p":{"name":"s"}},"storageUri":"s"}},
+"d124":{"p":{"env":"@d32","name":"s","securityContext":"@d37","volumeMounts":"@d39"}},
+"d125":{"a":"@d124"}
+},"kinds":{
+"mellanox.com/v1alpha1/HostDeviceNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","metaPlugins":"s","networkNamespace":"s","resourceName":"s"}},"status":"*"}},
+"mellanox.com/v1alpha1/IPoIBNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","master":"s","networkNamespace":"s"}},"status":"*"}},
+"mellanox.com/v1alpha1/MacvlanNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","master":"s","metaPlugins":"s","mode":"s","mtu":"i","networkNamespace":"s"}},"status":"*"}},
+"mellanox.com/v1alpha1/NicClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentNodeAffinity":"@d5","deploymentTolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"docaTelemetryService":{"p":{"config":{"p":{"fromConfigMap":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"global":{"p":{"imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ibKubernetes":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"pKeyGUIDPoolRangeEnd":"s","pKeyGUIDPoolRangeStart":"s","periodicUpdateSeconds":"i","repository":"s","ufmSecret":"s","version":"s"}},"nicConfigurationOperator":{"p":{"configurationDaemon":"@d91","env":"@d32","logLevel":"s","nicFirmwareStorage":{"p":{"availableStorageSize":"s","create":"b","pvcName":"s","storageClassName":"s"}},"operator":"@d91"}},"nicFeatureDiscovery":"@d91","nodeAffinity":"@d5","nvIpam":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"enableWebhook":"b","image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ofedDriver":{"p":{"certConfig":{"p":{"name":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"env":"@d32","forcePrecompiled":"b","image":"s","imagePullSecrets":{"a":"s"},"livenessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"readinessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"repoConfig":{"p":{"name":"s"}},"repository":"s","startupProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"terminationGracePeriodSeconds":"i","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","safeLoad":"b","waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"version":"s"}},"rdmaSharedDevicePlugin":"@d92","secondaryNetwork":{"p":{"cniPlugins":"@d91","ipoib":"@d91","multus":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}}}},"spectrumXOperator":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s","xPlane":"@d91"}},"sriovDevicePlugin":"@d92","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}}}},"status":"*"}},
+"nvidia.com/v1/ClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ccManager":{"p":{"args":{"a":"s"},"defaultMode":"s","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"cdi":{"p":{"default":"b","enabled":"b","nriPluginEnabled":"b"}},"daemonsets":{"p":{"annotations":{"m":"s"},"labels":{"m":"s"},"podSecurityContext":"@d12","priorityClassName":"s","rollingUpdate":{"p":{"maxUnavailable":"s"}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"updateStrategy":"s"}},"dcgm":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPort":"i","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"dcgmExporter":{"p":{"annotations":{"m":"s"},"args":{"a":"s"},"config":{"p":{"name":"s"}},"enablePodLabels":"b","enablePodUID":"b","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPID":"b","hpcJobMapping":{"p":{"directory":"s","enabled":"b"}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"podLabelAllowlistRegex":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"service":{"p":{"internalTrafficPolicy":"s","type":"s"}},"serviceMonitor":"@d95","version":"s"}},"devicePlugin":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"mps":{"p":{"root":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"driver":{"p":{"args":{"a":"s"},"certConfig":{"p":{"name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"kernelModuleType":"s","licensingConfig":{"p":{"configMapName":"s","nlsEnabled":"b","secretName":"s"}},"livenessProbe":"@d96","manager":"@d97","rdma":{"p":{"enabled":"b","useHostMofed":"b"}},"readinessProbe":"@d96","repoConfig":{"p":{"configMapName":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"secretEnv":"s","startupProbe":"@d96","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","maxUnavailable":"x","podDeletion":{"p":{"deleteEmptyDir":"b","force":"b","timeoutSeconds":"i"}},"waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"useNvidiaDriverCRD":"b","useOpenKernelModules":"b","usePrecompiled":"b","version":"s","virtualTopology":{"p":{"config":"s"}}}},"gdrcopy":"@d98","gds":"@d98","gfd":"@d99","hostPaths":{"p":{"driverInstallDir":"s","kubeletRootDir":"s","rootFS":"s"}},"kataManager":{"p":{"args":{"a":"s"},"config":{"p":{"artifactsDir":"s","runtimeClasses":{"a":{"p":{"artifacts":{"p":{"pullSecret":"s","url":"s"}},"name":"s","nodeSelector":{"m":"s"}}}}}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"kataSandboxDevicePlugin":"@d99","mig":{"p":{"strategy":"s"}},"migManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"gpuClientsConfig":{"p":{"name":"s"}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"nodeStatusExporter":"@d99","operator":{"p":{"annotations":{"m":"s"},"defaultRuntime":"s","initContainer":{"p":{"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"labels":{"m":"s"},"metrics":{"p":{"serviceMonitor":"@d95"}},"runtimeClass":"s","use_ocp_driver_toolkit":"b"}},"psa":{"p":{"enabled":"b"}},"psp":{"p":{"enabled":"b"}},"sandboxDevicePlugin":"@d99","sandboxWorkloads":{"p":{"defaultWorkload":"s","enabled":"b","mode":"s"}},"toolkit":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"installDir":"s","repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"validator":{"p":{"args":{"a":"s"},"cuda":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"driver":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"plugin":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"toolkit":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"version":"s","vfioPCI":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuDevices":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuManager":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}}}},"vfioManager":{"p":{"args":{"a":"s"},"driverManager":"@d97","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuDeviceManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuManager":{"p":{"args":{"a":"s"},"driverManager":"@d97","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}}}},"status":"*"}},
+"resource.nvidia.com/v1beta1/ComputeDomain":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"channel":{"p":{"allocationMode":"s","resourceClaimTemplate":{"p":{"name":"s"}}}},"numNodes":"i"}},"status":"*"}},
+"k8s.cni.cncf.io/v1/NetworkAttachmentDefinition":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"config":"s"}},"status":"*"}},
+"sriovnetwork.openshift.io/v1/SriovIBNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"capabilities":"s","ipam":"s","linkState":"s","metaPlugins":"s","networkNamespace":"s","resourceName":"s"}},"status":"*"}},
+"sriovnetwork.openshift.io/v1/SriovNetworkNodePolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"bridge":{"p":{"ovs":{"p":{"bridge":{"p":{"datapathType":"s","externalIDs":{"m":"s"},"failMode":"s","otherConfig":{"m":"s"}}},"uplink":{"p":{"interface":{"p":{"externalIDs":{"m":"s"},"mtuRequest":"i","options":{"m":"s"},"otherConfig":{"m":"s"},"type":"s"}}}}}}}},"deviceType":"s","eSwitchMode":"s","excludeTopology":"b","externallyManaged":"b","isRdma":"b","linkType":"s","mtu":"i","needVhostNet":"b","nicSelector":{"p":{"deviceID":"s","netFilter":"s","pfNames":{"a":"s"},"rootDevices":{"a":"s"},"vendor":"s"}},"nodeSelector":{"m":"s"},"numVfs":"i","priority":"i","resourceName":"s","vdpaType":"s"}},"status":"*"}},
+"sriovnetwork.openshift.io/v1/SriovNetworkPoolConfig":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"maxUnavailable":"x","nodeSelector":"@LabelSelector","ovsHardwareOffloadConfig":{"p":{"name":"s"}},"rdmaMode":"s"}},"status":"*"}},
+"sriovnetwork.openshift.io/v1/SriovNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"capabilities":"s","ipam":"s","linkState":"s","logFile":"s","logLevel":"s","maxTxRate":"i","metaPlugins":"s","minTxRate":"i","networkNamespace":"s","resourceName":"s","spoofChk":"s","trust":"s","vlan":"i","vlanProto":"s","vlanQoS":"i"}},"status":"*"}},
+"kubeflow.org/v2beta1/MPIJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"launcherCreationPolicy":"s","mpiImplementation":"s","mpiReplicaSpecs":"@d84","runLauncherAsWorker":"b","runPolicy":"@KubeflowRunPolicy","slotsPerWorker":"i","sshAuthMountPath":"s"}},"status":"*"}},
+"trainer.kubeflow.org/v1alpha1/ClusterTrainingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d122","status":"*"}},
+"trainer.kubeflow.org/v1alpha1/TrainJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"activeDeadlineSeconds":"i","initializer":{"p":{"dataset":"@d123","model":"@d123"}},"managedBy":"s","runtimePatches":{"a":{"p":{"manager":"s","time":"s","trainingRuntimeSpec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"replicatedJobs":{"a":{"p":{"name":"s","template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"affinity":"@d11","containers":"@d125","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":"@d125","nodeSelector":{"m":"s"},"schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccountName":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d28"}}}}}}}}}}}}}}}}}}}},"runtimeRef":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"suspend":"b","trainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d32","image":"s","numNodes":"i","numProcPerNode":"i","resourcesPerNode":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}}}},"status":"*"}},
+"kubeflow.org/v1/PyTorchJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"elasticPolicy":{"p":{"maxReplicas":"i","maxRestarts":"i","metrics":{"a":{"p":{"containerResource":{"p":{"container":"s","name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"external":"@d83","object":{"p":{"describedObject":{"p":{"apiVersion":"s","kind":"s","name":"s"}},"metric":"@d82","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"pods":"@d83","resource":{"p":{"name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"type":"s"}}},"minReplicas":"i","nProcPerNode":"i","rdzvBackend":"s","rdzvConf":{"a":{"p":{"key":"s","value":"s"}}},"rdzvHost":"s","rdzvId":"s","rdzvPort":"i","standalone":"b"}},"nprocPerNode":"s","pytorchReplicaSpecs":"@d84","runPolicy":"@KubeflowRunPolicy"}},"status":"*"}},
+"jobset.x-k8s.io/v1alpha2/JobSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d81","status":"*"}},
+"kueue.x-k8s.io/v1beta1/AdmissionCheck":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"controllerName":"s","parameters":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"retryDelayMinutes":"i"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta2/AdmissionCheck":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"controllerName":"s","parameters":{"p":{"apiGroup":"s","kind":"s","name":"s"}}}},"status":"*"}},
+"kueue.x-k8s.io/v1beta1/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecks":{"a":"s"},"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohort":"s","fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d85","queueingStrategy":"s","resourceGroups":"@d88","stopPolicy":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta2/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohortName":"s","concurrentAdmissionPolicy":{"p":{"migration":{"p":{"constraints":{"p":{"lastAcceptableFlavorName":"s"}},"mode":"s"}}}},"fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d85","queueingStrategy":"s","resourceGroups":"@d88","stopPolicy":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta1/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d89","status":"*"}},
+"kueue.x-k8s.io/v1beta2/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d89","status":"*"}},
+"kueue.x-k8s.io/v1beta1/LocalQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterQueue":"s","fairSharing":{"p":{"weight":"x"}},"stopPolicy":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta2/LocalQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterQueue":"s","fairSharing":{"p":{"weight":"x"}},"stopPolicy":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta1/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d90","status":"*"}},
+"kueue.x-k8s.io/v1beta2/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d90","status":"*"}},
+"kueue.x-k8s.io/v1beta1/Topology":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"levels":{"a":{"p":{"nodeLabel":"s"}}}}},"status":"*"}},
+"kueue.x-k8s.io/v1beta2/Topology":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"levels":{"a":{"p":{"nodeLabel":"s"}}}}},"status":"*"}},
+"kueue.x-k8s.io/v1beta1/WorkloadPriorityClass":{"p":{"apiVersion":"s","description":"s","kind":"s","metadata":"@ObjectMeta","status":"*","value":"i"}},
+"kueue.x-k8s.io/v1beta2/WorkloadPriorityClass":{"p":{"apiVersion":"s","description":"s","kind":"s","metadata":"@ObjectMeta","status":"*","value":"i"}},
+"kueue.x-k8s.io/v1beta1/Workload":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"active":"b","maximumExecutionTimeSeconds":"i","podSets":{"a":{"p":{"count":"i","minCount":"i","name":"s","template":"@PodTemplateSpec","topologyRequest":{"p":{"podIndexLabel":"s","podSetGroupName":"s","podSetSliceRequiredTopology":"s","podSetSliceSize":"i","preferred":"s","required":"s","subGroupCount":"i","subGroupIndexLabel":"s","unconstrained":"b"}}}}},"priority":"i","priorityClassName":"s","priorityClassSource":"s","queueName":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta2/Workload":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"active":"b","maximumExecutionTimeSeconds":"i","podSets":{"a":{"p":{"count":"i","minCount":"i","name":"s","template":"@PodTemplateSpec","topologyRequest":{"p":{"podIndexLabel":"s","podSetGroupName":"s","podSetSliceRequiredTopology":"s","podSetSliceSize":"i","podsetSliceRequiredTopologyConstraints":{"a":{"p":{"size":"i","topology":"s"}}},"preferred":"s","required":"s","subGroupCount":"i","subGroupIndexLabel":"s","unconstrained":"b"}}}}},"preemptionGates":{"a":{"p":{"name":"s"}}},"priority":"i","priorityClassRef":{"p":{"group":"s","kind":"s","name":"s"}},"queueName":"s"}},"status":"*"}},
+"leaderworkerset.x-k8s.io/v1/LeaderWorkerSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"leaderWorkerTemplate":{"p":{"leaderTemplate":"@PodTemplateSpec","persistentVolumeClaimRetentionPolicy":{"p":{"whenDeleted":"s","whenScaled":"s"}},"restartPolicy":"s","size":"i","subGroupPolicy":{"p":{"subGroupPolicyType":"s","subGroupSize":"i"}},"volumeClaimTemplates":"@d78","workerTemplate":"@PodTemplateSpec"}},"networkConfig":{"p":{"subdomainPolicy":"s"}},"replicas":"i","rolloutStrategy":{"p":{"rollingUpdateConfiguration":{"p":{"maxSurge":"x","maxUnavailable":"x","partition":"i"}},"type":"s"}},"startupPolicy":"s"}},"status":"*"}},
+"scheduling.x-k8s.io/v1alpha1/ElasticQuota":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"max":{"m":"x"},"min":{"m":"x"}}},"status":"*"}},
+"scheduling.x-k8s.io/v1alpha1/PodGroup":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"minMember":"i","minResources":{"m":"x"},"scheduleTimeoutSeconds":"i"}},"status":"*"}},
+"ray.io/v1/RayCluster":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@RayClusterSpec","status":"*"}},
+"ray.io/v1alpha1/RayCluster":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d106","status":"*"}},
+"ray.io/v1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d101","status":"*"}},
+"ray.io/v1alpha1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterSelector":{"m":"s"},"entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","metadata":{"m":"s"},"rayClusterSpec":"@d106","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},"status":"*"}},
+"batch.volcano.sh/v1alpha1/Job":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d70","status":"*"}},
+"scheduling.volcano.sh/v1beta1/PodGroup":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"minMember":"i","minResources":{"m":"x"},"minTaskMember":{"m":"i"},"networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"priorityClassName":"s","queue":"s","subGroupPolicy":{"a":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"minSubGroups":"i","name":"s","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"subGroupSize":"i"}}}}},"status":"*"}},
+"scheduling.volcano.sh/v1beta1/Queue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"affinity":{"p":{"nodeGroupAffinity":"@d107","nodeGroupAntiAffinity":"@d107"}},"capability":{"m":"x"},"dequeueStrategy":"s","deserved":{"m":"x"},"extendClusters":{"a":{"p":{"capacity":{"m":"x"},"name":"s","weight":"i"}}},"guarantee":{"p":{"resource":{"m":"x"}}},"parent":"s","priority":"i","reclaimable":"b","type":"s","weight":"i"}},"status":"*"}},
+"topology.volcano.sh/v1alpha1/HyperNode":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"members":{"a":{"p":{"selector":{"p":{"exactMatch":{"p":{"name":"s"}},"labelMatch":"@LabelSelector","regexMatch":{"p":{"pattern":"s"}}}},"type":"s"}}},"tier":"i","tierName":"s"}},"status":"*"}},
+"serving.kserve.io/v1alpha1/ClusterServingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d118","status":"*"}},
+"serving.kserve.io/v1alpha1/InferenceGraph":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"affinity":"@d11","maxReplicas":"i","minReplicas":"i","nodeName":"s","nodeSelector":{"m":"s"},"nodes":{"m":{"p":{"routerType":"s","steps":{"a":{"p":{"condition":"s","data":"s","dependency":"s","mapPredictionsToInstances":"b","name":"s","nodeName":"s","serviceName":"s","serviceUrl":"s","weight":"i"}}}}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"routerTimeouts":{"p":{"serverIdle":"i","serverRead":"i","serverWrite":"i","serviceClient":"i"}},"scaleMetric":"s","scaleTarget":"i","serviceAccountName":"s","timeout":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}}}},"status":"*"}},
+"serving.kserve.io/v1beta1/InferenceService":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"canary":{"a":{"p":{"predictor":"@PodSpec","trafficPercent":"i"}}},"explainer":"@PodSpec","predictor":"@PodSpec","transformer":"@PodSpec"}},"status":"*"}},
+"serving.kserve.io/v1alpha1/ServingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d118","status":"*"}},
+"trainer.kubeflow.org/v1alpha1/TrainingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d122","status":"*"}},
+"ray.io/v1/RayCronJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"jobTemplate":"@d101","schedule":"s","suspend":"b","timeZone":"s"}},"status":"*"}},
+"ray.io/v1/RayService":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentUnhealthySecondThreshold":"i","excludeHeadPodFromServeSvc":"b","managedBy":"s","rayClusterConfig":"@RayClusterSpec","rayClusterDeletionDelaySeconds":"i","serveConfigV2":"s","serveService":"@d49","serviceUnhealthySecondThreshold":"i","suspend":"b","upgradeStrategy":{"p":{"clusterUpgradeOptions":{"p":{"gatewayClassName":"s","intervalSeconds":"i","maxSurgePercent":"i","stepSizePercent":"i"}},"type":"s"}}}},"status":"*"}},
+"ray.io/v1alpha1/RayService":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentUnhealthySecondThreshold":"i","rayClusterConfig":"@d106","serveConfigV2":"s","serveService":"@d49","serviceUnhealthySecondThreshold":"i"}},"status":"*"}},
+"batch.volcano.sh/v1alpha1/CronJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i","jobTemplate":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d70"}},"schedule":"s","startingDeadlineSeconds":"i","successfulJobsHistoryLimit":"i","suspend":"b","timeZone":"s"}},"status":"*"}}
+}}`;
+
+// src/catalog/shapes/kubernetes-1-34.ts
+var kubernetes_1_34_exports = {};
+__export(kubernetes_1_34_exports, {
+  DEFS: () => DEFS,
+  KINDS: () => KINDS,
+  RELEASE: () => RELEASE
+});
+var RELEASE = "1.34";
+var KINDS = [
+  '["admissionregistration.k8s.io/v1/MutatingWebhookConfiguration","@admissionregistration.v1.MutatingWebhookConfiguration"]',
+  '["admissionregistration.k8s.io/v1/MutatingWebhookConfigurationList","@admissionregistration.v1.MutatingWebhookConfigurationList"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy","@admissionregistration.v1.ValidatingAdmissionPolicy"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding","@admissionregistration.v1.ValidatingAdmissionPolicyBinding"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBindingList","@admissionregistration.v1.ValidatingAdmissionPolicyBindingList"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyList","@admissionregistration.v1.ValidatingAdmissionPolicyList"]',
+  '["admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration","@admissionregistration.v1.ValidatingWebhookConfiguration"]',
+  '["admissionregistration.k8s.io/v1/ValidatingWebhookConfigurationList","@admissionregistration.v1.ValidatingWebhookConfigurationList"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicy","@admissionregistration.v1alpha1.MutatingAdmissionPolicy"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBinding","@admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBindingList","@admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyList","@admissionregistration.v1alpha1.MutatingAdmissionPolicyList"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicy","@admissionregistration.v1beta1.MutatingAdmissionPolicy"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBinding","@admissionregistration.v1beta1.MutatingAdmissionPolicyBinding"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBindingList","@admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyList","@admissionregistration.v1beta1.MutatingAdmissionPolicyList"]',
+  '["apiextensions.k8s.io/v1/CustomResourceDefinition","@apiextensions.v1.CustomResourceDefinition"]',
+  '["apiextensions.k8s.io/v1/CustomResourceDefinitionList","@apiextensions.v1.CustomResourceDefinitionList"]',
+  '["apiregistration.k8s.io/v1/APIService","@apiregistration.v1.APIService"]',
+  '["apiregistration.k8s.io/v1/APIServiceList","@apiregistration.v1.APIServiceList"]',
+  '["apps/v1/ControllerRevision","@apps.v1.ControllerRevision"]',
+  '["apps/v1/ControllerRevisionList","@apps.v1.ControllerRevisionList"]',
+  '["apps/v1/DaemonSet","@apps.v1.DaemonSet"]',
+  '["apps/v1/DaemonSetList","@apps.v1.DaemonSetList"]',
+  '["apps/v1/Deployment","@apps.v1.Deployment"]',
+  '["apps/v1/DeploymentList","@apps.v1.DeploymentList"]',
+  '["apps/v1/ReplicaSet","@apps.v1.ReplicaSet"]',
+  '["apps/v1/ReplicaSetList","@apps.v1.ReplicaSetList"]',
+  '["apps/v1/StatefulSet","@apps.v1.StatefulSet"]',
+  '["apps/v1/StatefulSetList","@apps.v1.StatefulSetList"]',
+  '["authentication.k8s.io/v1/SelfSubjectReview","@authentication.v1.SelfSubjectReview"]',
+  '["authentication.k8s.io/v1/TokenRequest","@authentication.v1.TokenRequest"]',
+  '["authentication.k8s.io/v1/TokenReview","@authentication.v1.TokenReview"]',
+  '["authorization.k8s.io/v1/LocalSubjectAccessReview","@authorization.v1.LocalSubjectAccessReview"]',
+  '["authorization.k8s.io/v1/SelfSubjectAccessReview","@authorization.v1.SelfSubjectAccessReview"]',
+  '["authorization.k8s.io/v1/SelfSubjectRulesReview","@authorization.v1.SelfSubjectRulesReview"]',
+  '["authorization.k8s.io/v1/SubjectAccessReview","@authorization.v1.SubjectAccessReview"]',
+  '["autoscaling/v1/HorizontalPodAutoscaler","@autoscaling.v1.HorizontalPodAutoscaler"]',
+  '["autoscaling/v1/HorizontalPodAutoscalerList","@autoscaling.v1.HorizontalPodAutoscalerList"]',
+  '["autoscaling/v1/Scale","@autoscaling.v1.Scale"]',
+  '["autoscaling/v2/HorizontalPodAutoscaler","@autoscaling.v2.HorizontalPodAutoscaler"]',
+  '["autoscaling/v2/HorizontalPodAutoscalerList","@autoscaling.v2.HorizontalPodAutoscalerList"]',
+  '["batch/v1/CronJob","@batch.v1.CronJob"]',
+  '["batch/v1/CronJobList","@batch.v1.CronJobList"]',
+  '["batch/v1/Job","@batch.v1.Job"]',
+  '["batch/v1/JobList","@batch.v1.JobList"]',
+  '["certificates.k8s.io/v1/CertificateSigningRequest","@certificates.v1.CertificateSigningRequest"]',
+  '["certificates.k8s.io/v1/CertificateSigningRequestList","@certificates.v1.CertificateSigningRequestList"]',
+  '["certificates.k8s.io/v1alpha1/ClusterTrustBundle","@certificates.v1alpha1.ClusterTrustBundle"]',
+  '["certificates.k8s.io/v1alpha1/ClusterTrustBundleList","@certificates.v1alpha1.ClusterTrustBundleList"]',
+  '["certificates.k8s.io/v1alpha1/PodCertificateRequest","@certificates.v1alpha1.PodCertificateRequest"]',
+  '["certificates.k8s.io/v1alpha1/PodCertificateRequestList","@certificates.v1alpha1.PodCertificateRequestList"]',
+  '["certificates.k8s.io/v1beta1/ClusterTrustBundle","@certificates.v1beta1.ClusterTrustBundle"]',
+  '["certificates.k8s.io/v1beta1/ClusterTrustBundleList","@certificates.v1beta1.ClusterTrustBundleList"]',
+  '["coordination.k8s.io/v1/Lease","@coordination.v1.Lease"]',
+  '["coordination.k8s.io/v1/LeaseList","@coordination.v1.LeaseList"]',
+  '["coordination.k8s.io/v1alpha2/LeaseCandidate","@coordination.v1alpha2.LeaseCandidate"]',
+  '["coordination.k8s.io/v1alpha2/LeaseCandidateList","@coordination.v1alpha2.LeaseCandidateList"]',
+  '["coordination.k8s.io/v1beta1/LeaseCandidate","@coordination.v1beta1.LeaseCandidate"]',
+  '["coordination.k8s.io/v1beta1/LeaseCandidateList","@coordination.v1beta1.LeaseCandidateList"]',
+  '["discovery.k8s.io/v1/EndpointSlice","@discovery.v1.EndpointSlice"]',
+  '["discovery.k8s.io/v1/EndpointSliceList","@discovery.v1.EndpointSliceList"]',
+  '["events.k8s.io/v1/Event","@events.v1.Event"]',
+  '["events.k8s.io/v1/EventList","@events.v1.EventList"]',
+  '["flowcontrol.apiserver.k8s.io/v1/FlowSchema","@flowcontrol.v1.FlowSchema"]',
+  '["flowcontrol.apiserver.k8s.io/v1/FlowSchemaList","@flowcontrol.v1.FlowSchemaList"]',
+  '["flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration","@flowcontrol.v1.PriorityLevelConfiguration"]',
+  '["flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfigurationList","@flowcontrol.v1.PriorityLevelConfigurationList"]',
+  '["internal.apiserver.k8s.io/v1alpha1/StorageVersion","@apiserverinternal.v1alpha1.StorageVersion"]',
+  '["internal.apiserver.k8s.io/v1alpha1/StorageVersionList","@apiserverinternal.v1alpha1.StorageVersionList"]',
+  '["networking.k8s.io/v1/Ingress","@networking.v1.Ingress"]',
+  '["networking.k8s.io/v1/IngressClass","@networking.v1.IngressClass"]',
+  '["networking.k8s.io/v1/IngressClassList","@networking.v1.IngressClassList"]',
+  '["networking.k8s.io/v1/IngressList","@networking.v1.IngressList"]',
+  '["networking.k8s.io/v1/IPAddress","@networking.v1.IPAddress"]',
+  '["networking.k8s.io/v1/IPAddressList","@networking.v1.IPAddressList"]',
+  '["networking.k8s.io/v1/NetworkPolicy","@networking.v1.NetworkPolicy"]',
+  '["networking.k8s.io/v1/NetworkPolicyList","@networking.v1.NetworkPolicyList"]',
+  '["networking.k8s.io/v1/ServiceCIDR","@networking.v1.ServiceCIDR"]',
+  '["networking.k8s.io/v1/ServiceCIDRList","@networking.v1.ServiceCIDRList"]',
+  '["networking.k8s.io/v1beta1/IPAddress","@networking.v1beta1.IPAddress"]',
+  '["networking.k8s.io/v1beta1/IPAddressList","@networking.v1beta1.IPAddressList"]',
+  '["networking.k8s.io/v1beta1/ServiceCIDR","@networking.v1beta1.ServiceCIDR"]',
+  '["networking.k8s.io/v1beta1/ServiceCIDRList","@networking.v1beta1.ServiceCIDRList"]',
+  '["node.k8s.io/v1/RuntimeClass","@node.v1.RuntimeClass"]',
+  '["node.k8s.io/v1/RuntimeClassList","@node.v1.RuntimeClassList"]',
+  '["policy/v1/Eviction","@policy.v1.Eviction"]',
+  '["policy/v1/PodDisruptionBudget","@policy.v1.PodDisruptionBudget"]',
+  '["policy/v1/PodDisruptionBudgetList","@policy.v1.PodDisruptionBudgetList"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRole","@rbac.v1.ClusterRole"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRoleBinding","@rbac.v1.ClusterRoleBinding"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRoleBindingList","@rbac.v1.ClusterRoleBindingList"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRoleList","@rbac.v1.ClusterRoleList"]',
+  '["rbac.authorization.k8s.io/v1/Role","@rbac.v1.Role"]',
+  '["rbac.authorization.k8s.io/v1/RoleBinding","@rbac.v1.RoleBinding"]',
+  '["rbac.authorization.k8s.io/v1/RoleBindingList","@rbac.v1.RoleBindingList"]',
+  '["rbac.authorization.k8s.io/v1/RoleList","@rbac.v1.RoleList"]',
+  '["resource.k8s.io/v1/DeviceClass","@resource.v1.DeviceClass"]',
+  '["resource.k8s.io/v1/DeviceClassList","@resource.v1.DeviceClassList"]',
+  '["resource.k8s.io/v1/ResourceClaim","@resource.v1.ResourceClaim"]',
+  '["resource.k8s.io/v1/ResourceClaimList","@resource.v1.ResourceClaimList"]',
+  '["resource.k8s.io/v1/ResourceClaimTemplate","@resource.v1.ResourceClaimTemplate"]',
+  '["resource.k8s.io/v1/ResourceClaimTemplateList","@resource.v1.ResourceClaimTemplateList"]',
+  '["resource.k8s.io/v1/ResourceSlice","@resource.v1.ResourceSlice"]',
+  '["resource.k8s.io/v1/ResourceSliceList","@resource.v1.ResourceSliceList"]',
+  '["resource.k8s.io/v1alpha3/DeviceTaintRule","@resource.v1alpha3.DeviceTaintRule"]',
+  '["resource.k8s.io/v1alpha3/DeviceTaintRuleList","@resource.v1alpha3.DeviceTaintRuleList"]',
+  '["resource.k8s.io/v1beta1/DeviceClass","@resource.v1beta1.DeviceClass"]',
+  '["resource.k8s.io/v1beta1/DeviceClassList","@resource.v1beta1.DeviceClassList"]',
+  '["resource.k8s.io/v1beta1/ResourceClaim","@resource.v1beta1.ResourceClaim"]',
+  '["resource.k8s.io/v1beta1/ResourceClaimList","@resource.v1beta1.ResourceClaimList"]',
+  '["resource.k8s.io/v1beta1/ResourceClaimTemplate","@resource.v1beta1.ResourceClaimTemplate"]',
+  '["resource.k8s.io/v1beta1/ResourceClaimTemplateList","@resource.v1beta1.ResourceClaimTemplateList"]',
+  '["resource.k8s.io/v1beta1/ResourceSlice","@resource.v1beta1.ResourceSlice"]',
+  '["resource.k8s.io/v1beta1/ResourceSliceList","@resource.v1beta1.ResourceSliceList"]',
+  '["resource.k8s.io/v1beta2/DeviceClass","@resource.v1beta2.DeviceClass"]',
+  '["resource.k8s.io/v1beta2/DeviceClassList","@resource.v1beta2.DeviceClassList"]',
+  '["resource.k8s.io/v1beta2/ResourceClaim","@resource.v1beta2.ResourceClaim"]',
+  '["resource.k8s.io/v1beta2/ResourceClaimList","@resource.v1beta2.ResourceClaimList"]',
+  '["resource.k8s.io/v1beta2/ResourceClaimTemplate","@resource.v1beta2.ResourceClaimTemplate"]',
+  '["resource.k8s.io/v1beta2/ResourceClaimTemplateList","@resource.v1beta2.ResourceClaimTemplateList"]',
+  '["resource.k8s.io/v1beta2/ResourceSlice","@resource.v1beta2.ResourceSlice"]',
+  '["resource.k8s.io/v1beta2/ResourceSliceList","@resource.v1beta2.ResourceSliceList"]',
+  '["scheduling.k8s.io/v1/PriorityClass","@scheduling.v1.PriorityClass"]',
+  '["scheduling.k8s.io/v1/PriorityClassList","@scheduling.v1.PriorityClassList"]',
+  '["storage.k8s.io/v1/CSIDriver","@storage.v1.CSIDriver"]',
+  '["storage.k8s.io/v1/CSIDriverList","@storage.v1.CSIDriverList"]',
+  '["storage.k8s.io/v1/CSINode","@storage.v1.CSINode"]',
+  '["storage.k8s.io/v1/CSINodeList","@storage.v1.CSINodeList"]',
+  '["storage.k8s.io/v1/CSIStorageCapacity","@storage.v1.CSIStorageCapacity"]',
+  '["storage.k8s.io/v1/CSIStorageCapacityList","@storage.v1.CSIStorageCapacityList"]',
+  '["storage.k8s.io/v1/StorageClass","@storage.v1.StorageClass"]',
+  '["storage.k8s.io/v1/StorageClassList","@storage.v1.StorageClassList"]',
+  '["storage.k8s.io/v1/VolumeAttachment","@storage.v1.VolumeAttachment"]',
+  '["storage.k8s.io/v1/VolumeAttachmentList","@storage.v1.VolumeAttachmentList"]',
+  '["storage.k8s.io/v1/VolumeAttributesClass","@storage.v1.VolumeAttributesClass"]',
+  '["storage.k8s.io/v1/VolumeAttributesClassList","@storage.v1.VolumeAttributesClassList"]',
+  '["storage.k8s.io/v1alpha1/VolumeAttributesClass","@storage.v1alpha1.VolumeAttributesClass"]',
+  '["storage.k8s.io/v1alpha1/VolumeAttributesClassList","@storage.v1alpha1.VolumeAttributesClassList"]',
+  '["storage.k8s.io/v1beta1/VolumeAttributesClass","@storage.v1beta1.VolumeAttributesClass"]',
+  '["storage.k8s.io/v1beta1/VolumeAttributesClassList","@storage.v1beta1.VolumeAttributesClassList"]',
+  '["storagemigration.k8s.io/v1alpha1/StorageVersionMigration","@storagemigration.v1alpha1.StorageVersionMigration"]',
+  '["storagemigration.k8s.io/v1alpha1/StorageVersionMigrationList","@storagemigration.v1alpha1.StorageVersionMigrationList"]',
+  '["v1/Binding","@core.v1.Binding"]',
+  '["v1/ComponentStatus","@core.v1.ComponentStatus"]',
+  '["v1/ComponentStatusList","@core.v1.ComponentStatusList"]',
+  '["v1/ConfigMap","@core.v1.ConfigMap"]',
+  '["v1/ConfigMapList","@core.v1.ConfigMapList"]',
+  '["v1/Endpoints","@core.v1.Endpoints"]',
+  '["v1/EndpointsList","@core.v1.EndpointsList"]',
+  '["v1/Event","@core.v1.Event"]',
+  '["v1/EventList","@core.v1.EventList"]',
+  '["v1/LimitRange","@core.v1.LimitRange"]',
+  '["v1/LimitRangeList","@core.v1.LimitRangeList"]',
+  '["v1/Namespace","@core.v1.Namespace"]',
+  '["v1/NamespaceList","@core.v1.NamespaceList"]',
+  '["v1/Node","@core.v1.Node"]',
+  '["v1/NodeList","@core.v1.NodeList"]',
+  '["v1/PersistentVolume","@core.v1.PersistentVolume"]',
+  '["v1/PersistentVolumeClaim","@core.v1.PersistentVolumeClaim"]',
+  '["v1/PersistentVolumeClaimList","@core.v1.PersistentVolumeClaimList"]',
+  '["v1/PersistentVolumeList","@core.v1.PersistentVolumeList"]',
+  '["v1/Pod","@core.v1.Pod"]',
+  '["v1/PodList","@core.v1.PodList"]',
+  '["v1/PodTemplate","@core.v1.PodTemplate"]',
+  '["v1/PodTemplateList","@core.v1.PodTemplateList"]',
+  '["v1/ReplicationController","@core.v1.ReplicationController"]',
+  '["v1/ReplicationControllerList","@core.v1.ReplicationControllerList"]',
+  '["v1/ResourceQuota","@core.v1.ResourceQuota"]',
+  '["v1/ResourceQuotaList","@core.v1.ResourceQuotaList"]',
+  '["v1/Secret","@core.v1.Secret"]',
+  '["v1/SecretList","@core.v1.SecretList"]',
+  '["v1/Service","@core.v1.Service"]',
+  '["v1/ServiceAccount","@core.v1.ServiceAccount"]',
+  '["v1/ServiceAccountList","@core.v1.ServiceAccountList"]',
+  '["v1/ServiceList","@core.v1.ServiceList"]'
+];
+var DEFS = [
+  '["admissionregistration.v1.AuditAnnotation",{"p":{"key":"s","valueExpression":"s"},"r":["key","valueExpression"]}]',
+  '["admissionregistration.v1.ExpressionWarning",{"p":{"fieldRef":"s","warning":"s"},"r":["fieldRef","warning"]}]',
+  '["admissionregistration.v1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1.MatchResources",{"p":{"excludeResourceRules":{"a":"@admissionregistration.v1.NamedRuleWithOperations"},"matchPolicy":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","resourceRules":{"a":"@admissionregistration.v1.NamedRuleWithOperations"}}}]',
+  '["admissionregistration.v1.MutatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","reinvocationPolicy":"s","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.MutatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.MutatingWebhook"}}}]',
+  '["admissionregistration.v1.MutatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.MutatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.NamedRuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
+  '["admissionregistration.v1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
+  '["admissionregistration.v1.RuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["admissionregistration.v1.TypeChecking",{"p":{"expressionWarnings":{"a":"@admissionregistration.v1.ExpressionWarning"}}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicySpec","status":"*"}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec"}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyBindingList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingAdmissionPolicyBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1.MatchResources","paramRef":"@admissionregistration.v1.ParamRef","policyName":"s","validationActions":{"a":"s"}}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicySpec",{"p":{"auditAnnotations":{"a":"@admissionregistration.v1.AuditAnnotation"},"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchConstraints":"@admissionregistration.v1.MatchResources","paramKind":"@admissionregistration.v1.ParamKind","validations":{"a":"@admissionregistration.v1.Validation"},"variables":{"a":"@admissionregistration.v1.Variable"}}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"observedGeneration":"i","typeChecking":"@admissionregistration.v1.TypeChecking"}}]',
+  '["admissionregistration.v1.ValidatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.ValidatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.ValidatingWebhook"}}}]',
+  '["admissionregistration.v1.ValidatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.Validation",{"p":{"expression":"s","message":"s","messageExpression":"s","reason":"s"},"r":["expression"]}]',
+  '["admissionregistration.v1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@admissionregistration.v1.ServiceReference","url":"s"}}]',
+  '["admissionregistration.v1alpha1.ApplyConfiguration",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1alpha1.JSONPatch",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1alpha1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1alpha1.MatchResources",{"p":{"excludeResourceRules":{"a":"@admissionregistration.v1alpha1.NamedRuleWithOperations"},"matchPolicy":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","resourceRules":{"a":"@admissionregistration.v1alpha1.NamedRuleWithOperations"}}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1alpha1.MutatingAdmissionPolicySpec"}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec"}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1alpha1.MatchResources","paramRef":"@admissionregistration.v1alpha1.ParamRef","policyName":"s"}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1alpha1.MutatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicySpec",{"p":{"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1alpha1.MatchCondition"},"matchConstraints":"@admissionregistration.v1alpha1.MatchResources","mutations":{"a":"@admissionregistration.v1alpha1.Mutation"},"paramKind":"@admissionregistration.v1alpha1.ParamKind","reinvocationPolicy":"s","variables":{"a":"@admissionregistration.v1alpha1.Variable"}}}]',
+  '["admissionregistration.v1alpha1.Mutation",{"p":{"applyConfiguration":"@admissionregistration.v1alpha1.ApplyConfiguration","jsonPatch":"@admissionregistration.v1alpha1.JSONPatch","patchType":"s"},"r":["patchType"]}]',
+  '["admissionregistration.v1alpha1.NamedRuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1alpha1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
+  '["admissionregistration.v1alpha1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
+  '["admissionregistration.v1alpha1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1beta1.ApplyConfiguration",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1beta1.JSONPatch",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1beta1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1beta1.MatchResources",{"p":{"excludeResourceRules":{"a":"@admissionregistration.v1beta1.NamedRuleWithOperations"},"matchPolicy":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","resourceRules":{"a":"@admissionregistration.v1beta1.NamedRuleWithOperations"}}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1beta1.MutatingAdmissionPolicySpec"}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec"}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1beta1.MutatingAdmissionPolicyBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1beta1.MatchResources","paramRef":"@admissionregistration.v1beta1.ParamRef","policyName":"s"}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1beta1.MutatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicySpec",{"p":{"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1beta1.MatchCondition"},"matchConstraints":"@admissionregistration.v1beta1.MatchResources","mutations":{"a":"@admissionregistration.v1beta1.Mutation"},"paramKind":"@admissionregistration.v1beta1.ParamKind","reinvocationPolicy":"s","variables":{"a":"@admissionregistration.v1beta1.Variable"}}}]',
+  '["admissionregistration.v1beta1.Mutation",{"p":{"applyConfiguration":"@admissionregistration.v1beta1.ApplyConfiguration","jsonPatch":"@admissionregistration.v1beta1.JSONPatch","patchType":"s"},"r":["patchType"]}]',
+  '["admissionregistration.v1beta1.NamedRuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1beta1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
+  '["admissionregistration.v1beta1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
+  '["admissionregistration.v1beta1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["apiserverinternal.v1alpha1.ServerStorageVersion",{"p":{"apiServerID":"s","decodableVersions":{"a":"s"},"encodingVersion":"s","servedVersions":{"a":"s"}}}]',
+  '["apiserverinternal.v1alpha1.StorageVersion",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiserverinternal.v1alpha1.StorageVersionSpec","status":"*"},"r":["spec","status"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionCondition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["message","reason","status","type"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionList",{"p":{"apiVersion":"s","items":{"a":"@apiserverinternal.v1alpha1.StorageVersion"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionSpec","*"]',
+  '["apiserverinternal.v1alpha1.StorageVersionStatus",{"p":{"commonEncodingVersion":"s","conditions":{"a":"@apiserverinternal.v1alpha1.StorageVersionCondition"},"storageVersions":{"a":"@apiserverinternal.v1alpha1.ServerStorageVersion"}}}]',
+  '["apps.v1.ControllerRevision",{"p":{"apiVersion":"s","data":"*","kind":"s","metadata":"@meta.v1.ObjectMeta","revision":"i"},"r":["revision"]}]',
+  '["apps.v1.ControllerRevisionList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ControllerRevision"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.DaemonSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DaemonSetSpec","status":"*"}}]',
+  '["apps.v1.DaemonSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DaemonSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.DaemonSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.DaemonSetSpec",{"p":{"minReadySeconds":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.DaemonSetUpdateStrategy"},"r":["selector","template"]}]',
+  '["apps.v1.DaemonSetStatus",{"p":{"collisionCount":"i","conditions":{"a":"@apps.v1.DaemonSetCondition"},"currentNumberScheduled":"i","desiredNumberScheduled":"i","numberAvailable":"i","numberMisscheduled":"i","numberReady":"i","numberUnavailable":"i","observedGeneration":"i","updatedNumberScheduled":"i"},"r":["currentNumberScheduled","desiredNumberScheduled","numberMisscheduled","numberReady"]}]',
+  '["apps.v1.DaemonSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDaemonSet","type":"s"}}]',
+  '["apps.v1.Deployment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DeploymentSpec","status":"*"}}]',
+  '["apps.v1.DeploymentCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DeploymentList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.Deployment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.DeploymentSpec",{"p":{"minReadySeconds":"i","paused":"b","progressDeadlineSeconds":"i","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","strategy":"@apps.v1.DeploymentStrategy","template":"@core.v1.PodTemplateSpec"},"r":["selector","template"]}]',
+  '["apps.v1.DeploymentStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.DeploymentCondition"},"observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i","unavailableReplicas":"i","updatedReplicas":"i"}}]',
+  '["apps.v1.DeploymentStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDeployment","type":"s"}}]',
+  '["apps.v1.ReplicaSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.ReplicaSetSpec","status":"*"}}]',
+  '["apps.v1.ReplicaSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.ReplicaSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ReplicaSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.ReplicaSetSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec"},"r":["selector"]}]',
+  '["apps.v1.ReplicaSetStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@apps.v1.ReplicaSetCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.RollingUpdateDaemonSet",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
+  '["apps.v1.RollingUpdateDeployment",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
+  '["apps.v1.RollingUpdateStatefulSetStrategy",{"p":{"maxUnavailable":"x","partition":"i"}}]',
+  '["apps.v1.StatefulSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.StatefulSetSpec","status":"*"}}]',
+  '["apps.v1.StatefulSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.StatefulSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.StatefulSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.StatefulSetOrdinals",{"p":{"start":"i"}}]',
+  '["apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy",{"p":{"whenDeleted":"s","whenScaled":"s"}}]',
+  '["apps.v1.StatefulSetSpec",{"p":{"minReadySeconds":"i","ordinals":"@apps.v1.StatefulSetOrdinals","persistentVolumeClaimRetentionPolicy":"@apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy","podManagementPolicy":"s","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","serviceName":"s","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.StatefulSetUpdateStrategy","volumeClaimTemplates":{"a":"@core.v1.PersistentVolumeClaim"}},"r":["selector","template"]}]',
+  '["apps.v1.StatefulSetStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.StatefulSetCondition"},"currentReplicas":"i","currentRevision":"s","observedGeneration":"i","readyReplicas":"i","replicas":"i","updateRevision":"s","updatedReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.StatefulSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateStatefulSetStrategy","type":"s"}}]',
+  '["authentication.v1.BoundObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s","uid":"s"}}]',
+  '["authentication.v1.SelfSubjectReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","status":"*"}}]',
+  '["authentication.v1.SelfSubjectReviewStatus",{"p":{"userInfo":"@authentication.v1.UserInfo"}}]',
+  '["authentication.v1.TokenRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenRequestSpec","status":"*"},"r":["spec"]}]',
+  '["authentication.v1.TokenRequestSpec",{"p":{"audiences":{"a":"s"},"boundObjectRef":"@authentication.v1.BoundObjectReference","expirationSeconds":"i"},"r":["audiences"]}]',
+  '["authentication.v1.TokenRequestStatus",{"p":{"expirationTimestamp":"s","token":"s"},"r":["expirationTimestamp","token"]}]',
+  '["authentication.v1.TokenReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authentication.v1.TokenReviewSpec",{"p":{"audiences":{"a":"s"},"token":"s"}}]',
+  '["authentication.v1.TokenReviewStatus",{"p":{"audiences":{"a":"s"},"authenticated":"b","error":"s","user":"@authentication.v1.UserInfo"}}]',
+  '["authentication.v1.UserInfo",{"p":{"extra":{"m":{"a":"s"}},"groups":{"a":"s"},"uid":"s","username":"s"}}]',
+  '["authorization.v1.FieldSelectorAttributes",{"p":{"rawSelector":"s","requirements":{"a":"@meta.v1.FieldSelectorRequirement"}}}]',
+  '["authorization.v1.LabelSelectorAttributes",{"p":{"rawSelector":"s","requirements":{"a":"@meta.v1.LabelSelectorRequirement"}}}]',
+  '["authorization.v1.LocalSubjectAccessReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SubjectAccessReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.NonResourceAttributes",{"p":{"path":"s","verb":"s"}}]',
+  '["authorization.v1.NonResourceRule",{"p":{"nonResourceURLs":{"a":"s"},"verbs":{"a":"s"}},"r":["verbs"]}]',
+  '["authorization.v1.ResourceAttributes",{"p":{"fieldSelector":"@authorization.v1.FieldSelectorAttributes","group":"s","labelSelector":"@authorization.v1.LabelSelectorAttributes","name":"s","namespace":"s","resource":"s","subresource":"s","verb":"s","version":"s"}}]',
+  '["authorization.v1.ResourceRule",{"p":{"apiGroups":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["verbs"]}]',
+  '["authorization.v1.SelfSubjectAccessReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SelfSubjectAccessReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.SelfSubjectAccessReviewSpec",{"p":{"nonResourceAttributes":"@authorization.v1.NonResourceAttributes","resourceAttributes":"@authorization.v1.ResourceAttributes"}}]',
+  '["authorization.v1.SelfSubjectRulesReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SelfSubjectRulesReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.SelfSubjectRulesReviewSpec",{"p":{"namespace":"s"}}]',
+  '["authorization.v1.SubjectAccessReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SubjectAccessReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.SubjectAccessReviewSpec",{"p":{"extra":{"m":{"a":"s"}},"groups":{"a":"s"},"nonResourceAttributes":"@authorization.v1.NonResourceAttributes","resourceAttributes":"@authorization.v1.ResourceAttributes","uid":"s","user":"s"}}]',
+  '["authorization.v1.SubjectAccessReviewStatus",{"p":{"allowed":"b","denied":"b","evaluationError":"s","reason":"s"},"r":["allowed"]}]',
+  '["authorization.v1.SubjectRulesReviewStatus",{"p":{"evaluationError":"s","incomplete":"b","nonResourceRules":{"a":"@authorization.v1.NonResourceRule"},"resourceRules":{"a":"@authorization.v1.ResourceRule"}},"r":["incomplete","nonResourceRules","resourceRules"]}]',
+  '["autoscaling.v1.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.HorizontalPodAutoscalerSpec","status":"*"}}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v1.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerSpec",{"p":{"maxReplicas":"i","minReplicas":"i","scaleTargetRef":"@autoscaling.v1.CrossVersionObjectReference","targetCPUUtilizationPercentage":"i"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerStatus",{"p":{"currentCPUUtilizationPercentage":"i","currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["currentReplicas","desiredReplicas"]}]',
+  '["autoscaling.v1.Scale",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.ScaleSpec","status":"*"}}]',
+  '["autoscaling.v1.ScaleSpec",{"p":{"replicas":"i"}}]',
+  '["autoscaling.v1.ScaleStatus",{"p":{"replicas":"i","selector":"s"},"r":["replicas"]}]',
+  '["autoscaling.v2.ContainerResourceMetricSource",{"p":{"container":"s","name":"s","target":"@autoscaling.v2.MetricTarget"},"r":["container","name","target"]}]',
+  '["autoscaling.v2.ContainerResourceMetricStatus",{"p":{"container":"s","current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["container","current","name"]}]',
+  '["autoscaling.v2.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["autoscaling.v2.ExternalMetricSource",{"p":{"metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["metric","target"]}]',
+  '["autoscaling.v2.ExternalMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","metric"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v2.HorizontalPodAutoscalerSpec","status":"*"}}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerBehavior",{"p":{"scaleDown":"@autoscaling.v2.HPAScalingRules","scaleUp":"@autoscaling.v2.HPAScalingRules"}}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v2.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerSpec",{"p":{"behavior":"@autoscaling.v2.HorizontalPodAutoscalerBehavior","maxReplicas":"i","metrics":{"a":"@autoscaling.v2.MetricSpec"},"minReplicas":"i","scaleTargetRef":"@autoscaling.v2.CrossVersionObjectReference"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerStatus",{"p":{"conditions":{"a":"@autoscaling.v2.HorizontalPodAutoscalerCondition"},"currentMetrics":{"a":"@autoscaling.v2.MetricStatus"},"currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["desiredReplicas"]}]',
+  '["autoscaling.v2.HPAScalingPolicy",{"p":{"periodSeconds":"i","type":"s","value":"i"},"r":["periodSeconds","type","value"]}]',
+  '["autoscaling.v2.HPAScalingRules",{"p":{"policies":{"a":"@autoscaling.v2.HPAScalingPolicy"},"selectPolicy":"s","stabilizationWindowSeconds":"i","tolerance":"x"}}]',
+  '["autoscaling.v2.MetricIdentifier",{"p":{"name":"s","selector":"@meta.v1.LabelSelector"},"r":["name"]}]',
+  '["autoscaling.v2.MetricSpec",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricSource","external":"@autoscaling.v2.ExternalMetricSource","object":"@autoscaling.v2.ObjectMetricSource","pods":"@autoscaling.v2.PodsMetricSource","resource":"@autoscaling.v2.ResourceMetricSource","type":"s"},"r":["type"]}]',
+  '["autoscaling.v2.MetricStatus",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricStatus","external":"@autoscaling.v2.ExternalMetricStatus","object":"@autoscaling.v2.ObjectMetricStatus","pods":"@autoscaling.v2.PodsMetricStatus","resource":"@autoscaling.v2.ResourceMetricStatus","type":"s"},"r":["type"]}]',
+  '["autoscaling.v2.MetricTarget",{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"},"r":["type"]}]',
+  '["autoscaling.v2.MetricValueStatus",{"p":{"averageUtilization":"i","averageValue":"x","value":"x"}}]',
+  '["autoscaling.v2.ObjectMetricSource",{"p":{"describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["describedObject","metric","target"]}]',
+  '["autoscaling.v2.ObjectMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","describedObject","metric"]}]',
+  '["autoscaling.v2.PodsMetricSource",{"p":{"metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["metric","target"]}]',
+  '["autoscaling.v2.PodsMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","metric"]}]',
+  '["autoscaling.v2.ResourceMetricSource",{"p":{"name":"s","target":"@autoscaling.v2.MetricTarget"},"r":["name","target"]}]',
+  '["autoscaling.v2.ResourceMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["current","name"]}]',
+  '["batch.v1.CronJob",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.CronJobSpec","status":"*"}}]',
+  '["batch.v1.CronJobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.CronJob"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["batch.v1.CronJobSpec",{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i","jobTemplate":"@batch.v1.JobTemplateSpec","schedule":"s","startingDeadlineSeconds":"i","successfulJobsHistoryLimit":"i","suspend":"b","timeZone":"s"},"r":["jobTemplate","schedule"]}]',
+  '["batch.v1.CronJobStatus",{"p":{"active":{"a":"@core.v1.ObjectReference"},"lastScheduleTime":"s","lastSuccessfulTime":"s"}}]',
+  '["batch.v1.Job",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec","status":"*"}}]',
+  '["batch.v1.JobCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["batch.v1.JobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.Job"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["batch.v1.JobSpec",{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@batch.v1.PodFailurePolicy","podReplacementPolicy":"s","selector":"@meta.v1.LabelSelector","successPolicy":"@batch.v1.SuccessPolicy","suspend":"b","template":"@core.v1.PodTemplateSpec","ttlSecondsAfterFinished":"i"},"r":["template"]}]',
+  '["batch.v1.JobStatus",{"p":{"active":"i","completedIndexes":"s","completionTime":"s","conditions":{"a":"@batch.v1.JobCondition"},"failed":"i","failedIndexes":"s","ready":"i","startTime":"s","succeeded":"i","terminating":"i","uncountedTerminatedPods":"@batch.v1.UncountedTerminatedPods"}}]',
+  '["batch.v1.JobTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec"}}]',
+  '["batch.v1.PodFailurePolicy",{"p":{"rules":{"a":"@batch.v1.PodFailurePolicyRule"}},"r":["rules"]}]',
+  '["batch.v1.PodFailurePolicyOnExitCodesRequirement",{"p":{"containerName":"s","operator":"s","values":{"a":"i"}},"r":["operator","values"]}]',
+  '["batch.v1.PodFailurePolicyOnPodConditionsPattern",{"p":{"status":"s","type":"s"},"r":["status","type"]}]',
+  '["batch.v1.PodFailurePolicyRule",{"p":{"action":"s","onExitCodes":"@batch.v1.PodFailurePolicyOnExitCodesRequirement","onPodConditions":{"a":"@batch.v1.PodFailurePolicyOnPodConditionsPattern"}},"r":["action"]}]',
+  '["batch.v1.SuccessPolicy",{"p":{"rules":{"a":"@batch.v1.SuccessPolicyRule"}},"r":["rules"]}]',
+  '["batch.v1.SuccessPolicyRule",{"p":{"succeededCount":"i","succeededIndexes":"s"}}]',
+  '["batch.v1.UncountedTerminatedPods",{"p":{"failed":{"a":"s"},"succeeded":{"a":"s"}}}]',
+  '["certificates.v1.CertificateSigningRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1.CertificateSigningRequestSpec","status":"*"},"r":["spec"]}]',
+  '["certificates.v1.CertificateSigningRequestCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["certificates.v1.CertificateSigningRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1.CertificateSigningRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1.CertificateSigningRequestSpec",{"p":{"expirationSeconds":"i","extra":{"m":{"a":"s"}},"groups":{"a":"s"},"request":"s","signerName":"s","uid":"s","usages":{"a":"s"},"username":"s"},"r":["request","signerName"]}]',
+  '["certificates.v1.CertificateSigningRequestStatus",{"p":{"certificate":"s","conditions":{"a":"@certificates.v1.CertificateSigningRequestCondition"}}}]',
+  '["certificates.v1alpha1.ClusterTrustBundle",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1alpha1.ClusterTrustBundleSpec"},"r":["spec"]}]',
+  '["certificates.v1alpha1.ClusterTrustBundleList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1alpha1.ClusterTrustBundle"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1alpha1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
+  '["certificates.v1alpha1.PodCertificateRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1alpha1.PodCertificateRequestSpec","status":"*"},"r":["spec"]}]',
+  '["certificates.v1alpha1.PodCertificateRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1alpha1.PodCertificateRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1alpha1.PodCertificateRequestSpec",{"p":{"maxExpirationSeconds":"i","nodeName":"s","nodeUID":"s","pkixPublicKey":"s","podName":"s","podUID":"s","proofOfPossession":"s","serviceAccountName":"s","serviceAccountUID":"s","signerName":"s"},"r":["nodeName","nodeUID","pkixPublicKey","podName","podUID","proofOfPossession","serviceAccountName","serviceAccountUID","signerName"]}]',
+  '["certificates.v1alpha1.PodCertificateRequestStatus",{"p":{"beginRefreshAt":"s","certificateChain":"s","conditions":{"a":"@meta.v1.Condition"},"notAfter":"s","notBefore":"s"}}]',
+  '["certificates.v1beta1.ClusterTrustBundle",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1beta1.ClusterTrustBundleSpec"},"r":["spec"]}]',
+  '["certificates.v1beta1.ClusterTrustBundleList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1beta1.ClusterTrustBundle"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1beta1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
+  '["coordination.v1.Lease",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1.LeaseSpec"}}]',
+  '["coordination.v1.LeaseList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1.Lease"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["coordination.v1.LeaseSpec",{"p":{"acquireTime":"s","holderIdentity":"s","leaseDurationSeconds":"i","leaseTransitions":"i","preferredHolder":"s","renewTime":"s","strategy":"s"}}]',
+  '["coordination.v1alpha2.LeaseCandidate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1alpha2.LeaseCandidateSpec"}}]',
+  '["coordination.v1alpha2.LeaseCandidateList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1alpha2.LeaseCandidate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["coordination.v1alpha2.LeaseCandidateSpec",{"p":{"binaryVersion":"s","emulationVersion":"s","leaseName":"s","pingTime":"s","renewTime":"s","strategy":"s"},"r":["binaryVersion","leaseName","strategy"]}]',
+  '["coordination.v1beta1.LeaseCandidate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1beta1.LeaseCandidateSpec"}}]',
+  '["coordination.v1beta1.LeaseCandidateList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1beta1.LeaseCandidate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["coordination.v1beta1.LeaseCandidateSpec",{"p":{"binaryVersion":"s","emulationVersion":"s","leaseName":"s","pingTime":"s","renewTime":"s","strategy":"s"},"r":["binaryVersion","leaseName","strategy"]}]',
+  '["core.v1.Affinity",{"p":{"nodeAffinity":"@core.v1.NodeAffinity","podAffinity":"@core.v1.PodAffinity","podAntiAffinity":"@core.v1.PodAntiAffinity"}}]',
+  '["core.v1.AppArmorProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
+  '["core.v1.AttachedVolume",{"p":{"devicePath":"s","name":"s"},"r":["devicePath","name"]}]',
+  '["core.v1.AWSElasticBlockStoreVolumeSource",{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.AzureDiskVolumeSource",{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"},"r":["diskName","diskURI"]}]',
+  '["core.v1.AzureFilePersistentVolumeSource",{"p":{"readOnly":"b","secretName":"s","secretNamespace":"s","shareName":"s"},"r":["secretName","shareName"]}]',
+  '["core.v1.AzureFileVolumeSource",{"p":{"readOnly":"b","secretName":"s","shareName":"s"},"r":["secretName","shareName"]}]',
+  '["core.v1.Binding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","target":"@core.v1.ObjectReference"},"r":["target"]}]',
+  '["core.v1.Capabilities",{"p":{"add":{"a":"s"},"drop":{"a":"s"}}}]',
+  '["core.v1.CephFSPersistentVolumeSource",{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":"@core.v1.SecretReference","user":"s"},"r":["monitors"]}]',
+  '["core.v1.CephFSVolumeSource",{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["monitors"]}]',
+  '["core.v1.CinderPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.CinderVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.ClientIPConfig",{"p":{"timeoutSeconds":"i"}}]',
+  '["core.v1.ClusterTrustBundleProjection",{"p":{"labelSelector":"@meta.v1.LabelSelector","name":"s","optional":"b","path":"s","signerName":"s"},"r":["path"]}]',
+  '["core.v1.ComponentCondition",{"p":{"error":"s","message":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.ComponentStatus",{"p":{"apiVersion":"s","conditions":{"a":"@core.v1.ComponentCondition"},"kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["core.v1.ComponentStatusList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ComponentStatus"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ConfigMap",{"p":{"apiVersion":"s","binaryData":{"m":"s"},"data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["core.v1.ConfigMapEnvSource",{"p":{"name":"s","optional":"b"}}]',
+  '["core.v1.ConfigMapKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
+  '["core.v1.ConfigMapList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ConfigMap"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ConfigMapNodeConfigSource",{"p":{"kubeletConfigKey":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"},"r":["kubeletConfigKey","name","namespace"]}]',
+  '["core.v1.ConfigMapProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.ConfigMapVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.Container",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
+  '["core.v1.ContainerExtendedResourceRequest",{"p":{"containerName":"s","requestName":"s","resourceName":"s"},"r":["containerName","requestName","resourceName"]}]',
+  '["core.v1.ContainerImage",{"p":{"names":{"a":"s"},"sizeBytes":"i"}}]',
+  '["core.v1.ContainerPort",{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"},"r":["containerPort"]}]',
+  '["core.v1.ContainerResizePolicy",{"p":{"resourceName":"s","restartPolicy":"s"},"r":["resourceName","restartPolicy"]}]',
+  '["core.v1.ContainerRestartRule",{"p":{"action":"s","exitCodes":"@core.v1.ContainerRestartRuleOnExitCodes"},"r":["action"]}]',
+  '["core.v1.ContainerRestartRuleOnExitCodes",{"p":{"operator":"s","values":{"a":"i"}},"r":["operator"]}]',
+  '["core.v1.ContainerState",{"p":{"running":"@core.v1.ContainerStateRunning","terminated":"@core.v1.ContainerStateTerminated","waiting":"@core.v1.ContainerStateWaiting"}}]',
+  '["core.v1.ContainerStateRunning",{"p":{"startedAt":"s"}}]',
+  '["core.v1.ContainerStateTerminated",{"p":{"containerID":"s","exitCode":"i","finishedAt":"s","message":"s","reason":"s","signal":"i","startedAt":"s"},"r":["exitCode"]}]',
+  '["core.v1.ContainerStateWaiting",{"p":{"message":"s","reason":"s"}}]',
+  '["core.v1.ContainerStatus",{"p":{"allocatedResources":{"m":"x"},"allocatedResourcesStatus":{"a":"@core.v1.ResourceStatus"},"containerID":"s","image":"s","imageID":"s","lastState":"@core.v1.ContainerState","name":"s","ready":"b","resources":"@core.v1.ResourceRequirements","restartCount":"i","started":"b","state":"@core.v1.ContainerState","stopSignal":"s","user":"@core.v1.ContainerUser","volumeMounts":{"a":"@core.v1.VolumeMountStatus"}},"r":["image","imageID","name","ready","restartCount"]}]',
+  '["core.v1.ContainerUser",{"p":{"linux":"@core.v1.LinuxContainerUser"}}]',
+  '["core.v1.CSIPersistentVolumeSource",{"p":{"controllerExpandSecretRef":"@core.v1.SecretReference","controllerPublishSecretRef":"@core.v1.SecretReference","driver":"s","fsType":"s","nodeExpandSecretRef":"@core.v1.SecretReference","nodePublishSecretRef":"@core.v1.SecretReference","nodeStageSecretRef":"@core.v1.SecretReference","readOnly":"b","volumeAttributes":{"m":"s"},"volumeHandle":"s"},"r":["driver","volumeHandle"]}]',
+  '["core.v1.CSIVolumeSource",{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":"@core.v1.LocalObjectReference","readOnly":"b","volumeAttributes":{"m":"s"}},"r":["driver"]}]',
+  '["core.v1.DaemonEndpoint",{"p":{"Port":"i"},"r":["Port"]}]',
+  '["core.v1.DownwardAPIProjection",{"p":{"items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
+  '["core.v1.DownwardAPIVolumeFile",{"p":{"fieldRef":"@core.v1.ObjectFieldSelector","mode":"i","path":"s","resourceFieldRef":"@core.v1.ResourceFieldSelector"},"r":["path"]}]',
+  '["core.v1.DownwardAPIVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
+  '["core.v1.EmptyDirVolumeSource",{"p":{"medium":"s","sizeLimit":"x"}}]',
+  '["core.v1.EndpointAddress",{"p":{"hostname":"s","ip":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference"},"r":["ip"]}]',
+  '["core.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"},"r":["port"]}]',
+  '["core.v1.Endpoints",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","subsets":{"a":"@core.v1.EndpointSubset"}}}]',
+  '["core.v1.EndpointsList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Endpoints"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.EndpointSubset",{"p":{"addresses":{"a":"@core.v1.EndpointAddress"},"notReadyAddresses":{"a":"@core.v1.EndpointAddress"},"ports":{"a":"@core.v1.EndpointPort"}}}]',
+  '["core.v1.EnvFromSource",{"p":{"configMapRef":"@core.v1.ConfigMapEnvSource","prefix":"s","secretRef":"@core.v1.SecretEnvSource"}}]',
+  '["core.v1.EnvVar",{"p":{"name":"s","value":"s","valueFrom":"@core.v1.EnvVarSource"},"r":["name"]}]',
+  '["core.v1.EnvVarSource",{"p":{"configMapKeyRef":"@core.v1.ConfigMapKeySelector","fieldRef":"@core.v1.ObjectFieldSelector","fileKeyRef":"@core.v1.FileKeySelector","resourceFieldRef":"@core.v1.ResourceFieldSelector","secretKeyRef":"@core.v1.SecretKeySelector"}}]',
+  '["core.v1.EphemeralContainer",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
+  '["core.v1.EphemeralVolumeSource",{"p":{"volumeClaimTemplate":"@core.v1.PersistentVolumeClaimTemplate"}}]',
+  '["core.v1.Event",{"p":{"action":"s","apiVersion":"s","count":"i","eventTime":"s","firstTimestamp":"s","involvedObject":"@core.v1.ObjectReference","kind":"s","lastTimestamp":"s","message":"s","metadata":"@meta.v1.ObjectMeta","reason":"s","related":"@core.v1.ObjectReference","reportingComponent":"s","reportingInstance":"s","series":"@core.v1.EventSeries","source":"@core.v1.EventSource","type":"s"},"r":["involvedObject","metadata"]}]',
+  '["core.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"}}]',
+  '["core.v1.EventSource",{"p":{"component":"s","host":"s"}}]',
+  '["core.v1.ExecAction",{"p":{"command":{"a":"s"}}}]',
+  '["core.v1.FCVolumeSource",{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}}]',
+  '["core.v1.FileKeySelector",{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"},"r":["key","path","volumeName"]}]',
+  '["core.v1.FlexPersistentVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference"},"r":["driver"]}]',
+  '["core.v1.FlexVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference"},"r":["driver"]}]',
+  '["core.v1.FlockerVolumeSource",{"p":{"datasetName":"s","datasetUUID":"s"}}]',
+  '["core.v1.GCEPersistentDiskVolumeSource",{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"},"r":["pdName"]}]',
+  '["core.v1.GitRepoVolumeSource",{"p":{"directory":"s","repository":"s","revision":"s"},"r":["repository"]}]',
+  '["core.v1.GlusterfsPersistentVolumeSource",{"p":{"endpoints":"s","endpointsNamespace":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
+  '["core.v1.GlusterfsVolumeSource",{"p":{"endpoints":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
+  '["core.v1.GRPCAction",{"p":{"port":"i","service":"s"},"r":["port"]}]',
+  '["core.v1.HostAlias",{"p":{"hostnames":{"a":"s"},"ip":"s"},"r":["ip"]}]',
+  '["core.v1.HostIP",{"p":{"ip":"s"},"r":["ip"]}]',
+  '["core.v1.HostPathVolumeSource",{"p":{"path":"s","type":"s"},"r":["path"]}]',
+  '["core.v1.HTTPGetAction",{"p":{"host":"s","httpHeaders":{"a":"@core.v1.HTTPHeader"},"path":"s","port":"x","scheme":"s"},"r":["port"]}]',
+  '["core.v1.HTTPHeader",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
+  '["core.v1.ImageVolumeSource",{"p":{"pullPolicy":"s","reference":"s"}}]',
+  '["core.v1.ISCSIPersistentVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.ISCSIVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.KeyToPath",{"p":{"key":"s","mode":"i","path":"s"},"r":["key","path"]}]',
+  '["core.v1.Lifecycle",{"p":{"postStart":"@core.v1.LifecycleHandler","preStop":"@core.v1.LifecycleHandler","stopSignal":"s"}}]',
+  '["core.v1.LifecycleHandler",{"p":{"exec":"@core.v1.ExecAction","httpGet":"@core.v1.HTTPGetAction","sleep":"@core.v1.SleepAction","tcpSocket":"@core.v1.TCPSocketAction"}}]',
+  '["core.v1.LimitRange",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.LimitRangeSpec"}}]',
+  '["core.v1.LimitRangeItem",{"p":{"default":{"m":"x"},"defaultRequest":{"m":"x"},"max":{"m":"x"},"maxLimitRequestRatio":{"m":"x"},"min":{"m":"x"},"type":"s"},"r":["type"]}]',
+  '["core.v1.LimitRangeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.LimitRange"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.LimitRangeSpec",{"p":{"limits":{"a":"@core.v1.LimitRangeItem"}},"r":["limits"]}]',
+  '["core.v1.LinuxContainerUser",{"p":{"gid":"i","supplementalGroups":{"a":"i"},"uid":"i"},"r":["gid","uid"]}]',
+  '["core.v1.LoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":"@core.v1.PortStatus"}}}]',
+  '["core.v1.LoadBalancerStatus",{"p":{"ingress":{"a":"@core.v1.LoadBalancerIngress"}}}]',
+  '["core.v1.LocalObjectReference",{"p":{"name":"s"}}]',
+  '["core.v1.LocalVolumeSource",{"p":{"fsType":"s","path":"s"},"r":["path"]}]',
+  '["core.v1.ModifyVolumeStatus",{"p":{"status":"s","targetVolumeAttributesClassName":"s"},"r":["status"]}]',
+  '["core.v1.Namespace",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NamespaceSpec","status":"*"}}]',
+  '["core.v1.NamespaceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NamespaceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Namespace"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.NamespaceSpec",{"p":{"finalizers":{"a":"s"}}}]',
+  '["core.v1.NamespaceStatus",{"p":{"conditions":{"a":"@core.v1.NamespaceCondition"},"phase":"s"}}]',
+  '["core.v1.NFSVolumeSource",{"p":{"path":"s","readOnly":"b","server":"s"},"r":["path","server"]}]',
+  '["core.v1.Node",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NodeSpec","status":"*"}}]',
+  '["core.v1.NodeAddress",{"p":{"address":"s","type":"s"},"r":["address","type"]}]',
+  '["core.v1.NodeAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PreferredSchedulingTerm"},"requiredDuringSchedulingIgnoredDuringExecution":"@core.v1.NodeSelector"}}]',
+  '["core.v1.NodeCondition",{"p":{"lastHeartbeatTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NodeConfigSource",{"p":{"configMap":"@core.v1.ConfigMapNodeConfigSource"}}]',
+  '["core.v1.NodeConfigStatus",{"p":{"active":"@core.v1.NodeConfigSource","assigned":"@core.v1.NodeConfigSource","error":"s","lastKnownGood":"@core.v1.NodeConfigSource"}}]',
+  '["core.v1.NodeDaemonEndpoints",{"p":{"kubeletEndpoint":"@core.v1.DaemonEndpoint"}}]',
+  '["core.v1.NodeFeatures",{"p":{"supplementalGroupsPolicy":"b"}}]',
+  '["core.v1.NodeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Node"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.NodeRuntimeHandler",{"p":{"features":"@core.v1.NodeRuntimeHandlerFeatures","name":"s"}}]',
+  '["core.v1.NodeRuntimeHandlerFeatures",{"p":{"recursiveReadOnlyMounts":"b","userNamespaces":"b"}}]',
+  '["core.v1.NodeSelector",{"p":{"nodeSelectorTerms":{"a":"@core.v1.NodeSelectorTerm"}},"r":["nodeSelectorTerms"]}]',
+  '["core.v1.NodeSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
+  '["core.v1.NodeSelectorTerm",{"p":{"matchExpressions":{"a":"@core.v1.NodeSelectorRequirement"},"matchFields":{"a":"@core.v1.NodeSelectorRequirement"}}}]',
+  '["core.v1.NodeSpec",{"p":{"configSource":"@core.v1.NodeConfigSource","externalID":"s","podCIDR":"s","podCIDRs":{"a":"s"},"providerID":"s","taints":{"a":"@core.v1.Taint"},"unschedulable":"b"}}]',
+  '["core.v1.NodeStatus",{"p":{"addresses":{"a":"@core.v1.NodeAddress"},"allocatable":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.NodeCondition"},"config":"@core.v1.NodeConfigStatus","daemonEndpoints":"@core.v1.NodeDaemonEndpoints","features":"@core.v1.NodeFeatures","images":{"a":"@core.v1.ContainerImage"},"nodeInfo":"@core.v1.NodeSystemInfo","phase":"s","runtimeHandlers":{"a":"@core.v1.NodeRuntimeHandler"},"volumesAttached":{"a":"@core.v1.AttachedVolume"},"volumesInUse":{"a":"s"}}}]',
+  '["core.v1.NodeSwapStatus",{"p":{"capacity":"i"}}]',
+  '["core.v1.NodeSystemInfo",{"p":{"architecture":"s","bootID":"s","containerRuntimeVersion":"s","kernelVersion":"s","kubeProxyVersion":"s","kubeletVersion":"s","machineID":"s","operatingSystem":"s","osImage":"s","swap":"@core.v1.NodeSwapStatus","systemUUID":"s"},"r":["architecture","bootID","containerRuntimeVersion","kernelVersion","kubeProxyVersion","kubeletVersion","machineID","operatingSystem","osImage","systemUUID"]}]',
+  '["core.v1.ObjectFieldSelector",{"p":{"apiVersion":"s","fieldPath":"s"},"r":["fieldPath"]}]',
+  '["core.v1.ObjectReference",{"p":{"apiVersion":"s","fieldPath":"s","kind":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"}}]',
+  '["core.v1.PersistentVolume",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeSpec","status":"*"}}]',
+  '["core.v1.PersistentVolumeClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec","status":"*"}}]',
+  '["core.v1.PersistentVolumeClaimCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PersistentVolumeClaimList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolumeClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PersistentVolumeClaimSpec",{"p":{"accessModes":{"a":"s"},"dataSource":"@core.v1.TypedLocalObjectReference","dataSourceRef":"@core.v1.TypedObjectReference","resources":"@core.v1.VolumeResourceRequirements","selector":"@meta.v1.LabelSelector","storageClassName":"s","volumeAttributesClassName":"s","volumeMode":"s","volumeName":"s"}}]',
+  '["core.v1.PersistentVolumeClaimStatus",{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.PersistentVolumeClaimCondition"},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":"@core.v1.ModifyVolumeStatus","phase":"s"}}]',
+  '["core.v1.PersistentVolumeClaimTemplate",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec"},"r":["spec"]}]',
+  '["core.v1.PersistentVolumeClaimVolumeSource",{"p":{"claimName":"s","readOnly":"b"},"r":["claimName"]}]',
+  '["core.v1.PersistentVolumeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolume"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PersistentVolumeSpec",{"p":{"accessModes":{"a":"s"},"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFilePersistentVolumeSource","capacity":{"m":"x"},"cephfs":"@core.v1.CephFSPersistentVolumeSource","cinder":"@core.v1.CinderPersistentVolumeSource","claimRef":"@core.v1.ObjectReference","csi":"@core.v1.CSIPersistentVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexPersistentVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","glusterfs":"@core.v1.GlusterfsPersistentVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","iscsi":"@core.v1.ISCSIPersistentVolumeSource","local":"@core.v1.LocalVolumeSource","mountOptions":{"a":"s"},"nfs":"@core.v1.NFSVolumeSource","nodeAffinity":"@core.v1.VolumeNodeAffinity","persistentVolumeReclaimPolicy":"s","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDPersistentVolumeSource","scaleIO":"@core.v1.ScaleIOPersistentVolumeSource","storageClassName":"s","storageos":"@core.v1.StorageOSPersistentVolumeSource","volumeAttributesClassName":"s","volumeMode":"s","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"}}]',
+  '["core.v1.PersistentVolumeStatus",{"p":{"lastPhaseTransitionTime":"s","message":"s","phase":"s","reason":"s"}}]',
+  '["core.v1.PhotonPersistentDiskVolumeSource",{"p":{"fsType":"s","pdID":"s"},"r":["pdID"]}]',
+  '["core.v1.Pod",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec","status":"*"}}]',
+  '["core.v1.PodAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
+  '["core.v1.PodAffinityTerm",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"mismatchLabelKeys":{"a":"s"},"namespaceSelector":"@meta.v1.LabelSelector","namespaces":{"a":"s"},"topologyKey":"s"},"r":["topologyKey"]}]',
+  '["core.v1.PodAntiAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
+  '["core.v1.PodCertificateProjection",{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s"},"r":["keyType","signerName"]}]',
+  '["core.v1.PodCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PodDNSConfig",{"p":{"nameservers":{"a":"s"},"options":{"a":"@core.v1.PodDNSConfigOption"},"searches":{"a":"s"}}}]',
+  '["core.v1.PodDNSConfigOption",{"p":{"name":"s","value":"s"}}]',
+  '["core.v1.PodExtendedResourceClaimStatus",{"p":{"requestMappings":{"a":"@core.v1.ContainerExtendedResourceRequest"},"resourceClaimName":"s"},"r":["requestMappings","resourceClaimName"]}]',
+  '["core.v1.PodIP",{"p":{"ip":"s"},"r":["ip"]}]',
+  '["core.v1.PodList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Pod"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PodOS",{"p":{"name":"s"},"r":["name"]}]',
+  '["core.v1.PodReadinessGate",{"p":{"conditionType":"s"},"r":["conditionType"]}]',
+  '["core.v1.PodResourceClaim",{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"},"r":["name"]}]',
+  '["core.v1.PodResourceClaimStatus",{"p":{"name":"s","resourceClaimName":"s"},"r":["name"]}]',
+  '["core.v1.PodSchedulingGate",{"p":{"name":"s"},"r":["name"]}]',
+  '["core.v1.PodSecurityContext",{"p":{"appArmorProfile":"@core.v1.AppArmorProfile","fsGroup":"i","fsGroupChangePolicy":"s","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxChangePolicy":"s","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","supplementalGroups":{"a":"i"},"supplementalGroupsPolicy":"s","sysctls":{"a":"@core.v1.Sysctl"},"windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.PodSpec",{"p":{"activeDeadlineSeconds":"i","affinity":"@core.v1.Affinity","automountServiceAccountToken":"b","containers":{"a":"@core.v1.Container"},"dnsConfig":"@core.v1.PodDNSConfig","dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@core.v1.EphemeralContainer"},"hostAliases":{"a":"@core.v1.HostAlias"},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"initContainers":{"a":"@core.v1.Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":"@core.v1.PodOS","overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":"@core.v1.PodReadinessGate"},"resourceClaims":{"a":"@core.v1.PodResourceClaim"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":"@core.v1.PodSchedulingGate"},"securityContext":"@core.v1.PodSecurityContext","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":"@core.v1.Toleration"},"topologySpreadConstraints":{"a":"@core.v1.TopologySpreadConstraint"},"volumes":{"a":"@core.v1.Volume"}},"r":["containers"]}]',
+  '["core.v1.PodStatus",{"p":{"conditions":{"a":"@core.v1.PodCondition"},"containerStatuses":{"a":"@core.v1.ContainerStatus"},"ephemeralContainerStatuses":{"a":"@core.v1.ContainerStatus"},"extendedResourceClaimStatus":"@core.v1.PodExtendedResourceClaimStatus","hostIP":"s","hostIPs":{"a":"@core.v1.HostIP"},"initContainerStatuses":{"a":"@core.v1.ContainerStatus"},"message":"s","nominatedNodeName":"s","observedGeneration":"i","phase":"s","podIP":"s","podIPs":{"a":"@core.v1.PodIP"},"qosClass":"s","reason":"s","resize":"s","resourceClaimStatuses":{"a":"@core.v1.PodResourceClaimStatus"},"startTime":"s"}}]',
+  '["core.v1.PodTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","template":"@core.v1.PodTemplateSpec"}}]',
+  '["core.v1.PodTemplateList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PodTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PodTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec"}}]',
+  '["core.v1.PortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["core.v1.PortworxVolumeSource",{"p":{"fsType":"s","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.PreferredSchedulingTerm",{"p":{"preference":"@core.v1.NodeSelectorTerm","weight":"i"},"r":["preference","weight"]}]',
+  '["core.v1.Probe",{"p":{"exec":"@core.v1.ExecAction","failureThreshold":"i","grpc":"@core.v1.GRPCAction","httpGet":"@core.v1.HTTPGetAction","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":"@core.v1.TCPSocketAction","terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}}]',
+  '["core.v1.ProjectedVolumeSource",{"p":{"defaultMode":"i","sources":{"a":"@core.v1.VolumeProjection"}}}]',
+  '["core.v1.QuobyteVolumeSource",{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"},"r":["registry","volume"]}]',
+  '["core.v1.RBDPersistentVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","user":"s"},"r":["image","monitors"]}]',
+  '["core.v1.RBDVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["image","monitors"]}]',
+  '["core.v1.ReplicationController",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ReplicationControllerSpec","status":"*"}}]',
+  '["core.v1.ReplicationControllerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.ReplicationControllerList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ReplicationController"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ReplicationControllerSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":{"m":"s"},"template":"@core.v1.PodTemplateSpec"}}]',
+  '["core.v1.ReplicationControllerStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@core.v1.ReplicationControllerCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i"},"r":["replicas"]}]',
+  '["core.v1.ResourceClaim",{"p":{"name":"s","request":"s"},"r":["name"]}]',
+  '["core.v1.ResourceFieldSelector",{"p":{"containerName":"s","divisor":"x","resource":"s"},"r":["resource"]}]',
+  '["core.v1.ResourceHealth",{"p":{"health":"s","resourceID":"s"},"r":["resourceID"]}]',
+  '["core.v1.ResourceQuota",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ResourceQuotaSpec","status":"*"}}]',
+  '["core.v1.ResourceQuotaList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ResourceQuota"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ResourceQuotaSpec",{"p":{"hard":{"m":"x"},"scopeSelector":"@core.v1.ScopeSelector","scopes":{"a":"s"}}}]',
+  '["core.v1.ResourceQuotaStatus",{"p":{"hard":{"m":"x"},"used":{"m":"x"}}}]',
+  '["core.v1.ResourceRequirements",{"p":{"claims":{"a":"@core.v1.ResourceClaim"},"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.ResourceStatus",{"p":{"name":"s","resources":{"a":"@core.v1.ResourceHealth"}},"r":["name"]}]',
+  '["core.v1.ScaleIOPersistentVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
+  '["core.v1.ScaleIOVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
+  '["core.v1.ScopedResourceSelectorRequirement",{"p":{"operator":"s","scopeName":"s","values":{"a":"s"}},"r":["operator","scopeName"]}]',
+  '["core.v1.ScopeSelector",{"p":{"matchExpressions":{"a":"@core.v1.ScopedResourceSelectorRequirement"}}}]',
+  '["core.v1.SeccompProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
+  '["core.v1.Secret",{"p":{"apiVersion":"s","data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","stringData":{"m":"s"},"type":"s"}}]',
+  '["core.v1.SecretEnvSource",{"p":{"name":"s","optional":"b"}}]',
+  '["core.v1.SecretKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
+  '["core.v1.SecretList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Secret"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.SecretProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.SecretReference",{"p":{"name":"s","namespace":"s"}}]',
+  '["core.v1.SecretVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"optional":"b","secretName":"s"}}]',
+  '["core.v1.SecurityContext",{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":"@core.v1.AppArmorProfile","capabilities":"@core.v1.Capabilities","privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.SELinuxOptions",{"p":{"level":"s","role":"s","type":"s","user":"s"}}]',
+  '["core.v1.Service",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ServiceSpec","status":"*"}}]',
+  '["core.v1.ServiceAccount",{"p":{"apiVersion":"s","automountServiceAccountToken":"b","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"kind":"s","metadata":"@meta.v1.ObjectMeta","secrets":{"a":"@core.v1.ObjectReference"}}}]',
+  '["core.v1.ServiceAccountList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ServiceAccount"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ServiceAccountTokenProjection",{"p":{"audience":"s","expirationSeconds":"i","path":"s"},"r":["path"]}]',
+  '["core.v1.ServiceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Service"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ServicePort",{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"},"r":["port"]}]',
+  '["core.v1.ServiceSpec",{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":"@core.v1.ServicePort"},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":"@core.v1.SessionAffinityConfig","trafficDistribution":"s","type":"s"}}]',
+  '["core.v1.ServiceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"loadBalancer":"@core.v1.LoadBalancerStatus"}}]',
+  '["core.v1.SessionAffinityConfig",{"p":{"clientIP":"@core.v1.ClientIPConfig"}}]',
+  '["core.v1.SleepAction",{"p":{"seconds":"i"},"r":["seconds"]}]',
+  '["core.v1.StorageOSPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.ObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
+  '["core.v1.StorageOSVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
+  '["core.v1.Sysctl",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
+  '["core.v1.Taint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["core.v1.TCPSocketAction",{"p":{"host":"s","port":"x"},"r":["port"]}]',
+  '["core.v1.Toleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["core.v1.TopologySelectorLabelRequirement",{"p":{"key":"s","values":{"a":"s"}},"r":["key","values"]}]',
+  '["core.v1.TopologySelectorTerm",{"p":{"matchLabelExpressions":{"a":"@core.v1.TopologySelectorLabelRequirement"}}}]',
+  '["core.v1.TopologySpreadConstraint",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"},"r":["maxSkew","topologyKey","whenUnsatisfiable"]}]',
+  '["core.v1.TypedLocalObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["core.v1.TypedObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
+  '["core.v1.Volume",{"p":{"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFileVolumeSource","cephfs":"@core.v1.CephFSVolumeSource","cinder":"@core.v1.CinderVolumeSource","configMap":"@core.v1.ConfigMapVolumeSource","csi":"@core.v1.CSIVolumeSource","downwardAPI":"@core.v1.DownwardAPIVolumeSource","emptyDir":"@core.v1.EmptyDirVolumeSource","ephemeral":"@core.v1.EphemeralVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","gitRepo":"@core.v1.GitRepoVolumeSource","glusterfs":"@core.v1.GlusterfsVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","image":"@core.v1.ImageVolumeSource","iscsi":"@core.v1.ISCSIVolumeSource","name":"s","nfs":"@core.v1.NFSVolumeSource","persistentVolumeClaim":"@core.v1.PersistentVolumeClaimVolumeSource","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","projected":"@core.v1.ProjectedVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDVolumeSource","scaleIO":"@core.v1.ScaleIOVolumeSource","secret":"@core.v1.SecretVolumeSource","storageos":"@core.v1.StorageOSVolumeSource","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"},"r":["name"]}]',
+  '["core.v1.VolumeDevice",{"p":{"devicePath":"s","name":"s"},"r":["devicePath","name"]}]',
+  '["core.v1.VolumeMount",{"p":{"mountPath":"s","mountPropagation":"s","name":"s","readOnly":"b","recursiveReadOnly":"s","subPath":"s","subPathExpr":"s"},"r":["mountPath","name"]}]',
+  '["core.v1.VolumeMountStatus",{"p":{"mountPath":"s","name":"s","readOnly":"b","recursiveReadOnly":"s"},"r":["mountPath","name"]}]',
+  '["core.v1.VolumeNodeAffinity",{"p":{"required":"@core.v1.NodeSelector"}}]',
+  '["core.v1.VolumeProjection",{"p":{"clusterTrustBundle":"@core.v1.ClusterTrustBundleProjection","configMap":"@core.v1.ConfigMapProjection","downwardAPI":"@core.v1.DownwardAPIProjection","podCertificate":"@core.v1.PodCertificateProjection","secret":"@core.v1.SecretProjection","serviceAccountToken":"@core.v1.ServiceAccountTokenProjection"}}]',
+  '["core.v1.VolumeResourceRequirements",{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.VsphereVirtualDiskVolumeSource",{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"},"r":["volumePath"]}]',
+  '["core.v1.WeightedPodAffinityTerm",{"p":{"podAffinityTerm":"@core.v1.PodAffinityTerm","weight":"i"},"r":["podAffinityTerm","weight"]}]',
+  '["core.v1.WindowsSecurityContextOptions",{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}]',
+  '["discovery.v1.Endpoint",{"p":{"addresses":{"a":"s"},"conditions":"@discovery.v1.EndpointConditions","deprecatedTopology":{"m":"s"},"hints":"@discovery.v1.EndpointHints","hostname":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference","zone":"s"},"r":["addresses"]}]',
+  '["discovery.v1.EndpointConditions",{"p":{"ready":"b","serving":"b","terminating":"b"}}]',
+  '["discovery.v1.EndpointHints",{"p":{"forNodes":{"a":"@discovery.v1.ForNode"},"forZones":{"a":"@discovery.v1.ForZone"}}}]',
+  '["discovery.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"}}]',
+  '["discovery.v1.EndpointSlice",{"p":{"addressType":"s","apiVersion":"s","endpoints":{"a":"@discovery.v1.Endpoint"},"kind":"s","metadata":"@meta.v1.ObjectMeta","ports":{"a":"@discovery.v1.EndpointPort"}},"r":["addressType","endpoints"]}]',
+  '["discovery.v1.EndpointSliceList",{"p":{"apiVersion":"s","items":{"a":"@discovery.v1.EndpointSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["discovery.v1.ForNode",{"p":{"name":"s"},"r":["name"]}]',
+  '["discovery.v1.ForZone",{"p":{"name":"s"},"r":["name"]}]',
+  '["events.v1.Event",{"p":{"action":"s","apiVersion":"s","deprecatedCount":"i","deprecatedFirstTimestamp":"s","deprecatedLastTimestamp":"s","deprecatedSource":"@core.v1.EventSource","eventTime":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","note":"s","reason":"s","regarding":"@core.v1.ObjectReference","related":"@core.v1.ObjectReference","reportingController":"s","reportingInstance":"s","series":"@events.v1.EventSeries","type":"s"},"r":["eventTime"]}]',
+  '["events.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@events.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["events.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"},"r":["count","lastObservedTime"]}]',
+  '["flowcontrol.v1.ExemptPriorityLevelConfiguration",{"p":{"lendablePercent":"i","nominalConcurrencyShares":"i"}}]',
+  '["flowcontrol.v1.FlowDistinguisherMethod",{"p":{"type":"s"},"r":["type"]}]',
+  '["flowcontrol.v1.FlowSchema",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.FlowSchemaSpec","status":"*"}}]',
+  '["flowcontrol.v1.FlowSchemaCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.FlowSchemaList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.FlowSchema"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["flowcontrol.v1.FlowSchemaSpec",{"p":{"distinguisherMethod":"@flowcontrol.v1.FlowDistinguisherMethod","matchingPrecedence":"i","priorityLevelConfiguration":"@flowcontrol.v1.PriorityLevelConfigurationReference","rules":{"a":"@flowcontrol.v1.PolicyRulesWithSubjects"}},"r":["priorityLevelConfiguration"]}]',
+  '["flowcontrol.v1.FlowSchemaStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.FlowSchemaCondition"}}}]',
+  '["flowcontrol.v1.GroupSubject",{"p":{"name":"s"},"r":["name"]}]',
+  '["flowcontrol.v1.LimitedPriorityLevelConfiguration",{"p":{"borrowingLimitPercent":"i","lendablePercent":"i","limitResponse":"@flowcontrol.v1.LimitResponse","nominalConcurrencyShares":"i"}}]',
+  '["flowcontrol.v1.LimitResponse",{"p":{"queuing":"@flowcontrol.v1.QueuingConfiguration","type":"s"},"r":["type"]}]',
+  '["flowcontrol.v1.NonResourcePolicyRule",{"p":{"nonResourceURLs":{"a":"s"},"verbs":{"a":"s"}},"r":["nonResourceURLs","verbs"]}]',
+  '["flowcontrol.v1.PolicyRulesWithSubjects",{"p":{"nonResourceRules":{"a":"@flowcontrol.v1.NonResourcePolicyRule"},"resourceRules":{"a":"@flowcontrol.v1.ResourcePolicyRule"},"subjects":{"a":"@flowcontrol.v1.Subject"}},"r":["subjects"]}]',
+  '["flowcontrol.v1.PriorityLevelConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.PriorityLevelConfigurationSpec","status":"*"}}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.PriorityLevelConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationReference",{"p":{"name":"s"},"r":["name"]}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationSpec",{"p":{"exempt":"@flowcontrol.v1.ExemptPriorityLevelConfiguration","limited":"@flowcontrol.v1.LimitedPriorityLevelConfiguration","type":"s"},"r":["type"]}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.PriorityLevelConfigurationCondition"}}}]',
+  '["flowcontrol.v1.QueuingConfiguration",{"p":{"handSize":"i","queueLengthLimit":"i","queues":"i"}}]',
+  '["flowcontrol.v1.ResourcePolicyRule",{"p":{"apiGroups":{"a":"s"},"clusterScope":"b","namespaces":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["apiGroups","resources","verbs"]}]',
+  '["flowcontrol.v1.ServiceAccountSubject",{"p":{"name":"s","namespace":"s"},"r":["name","namespace"]}]',
+  '["flowcontrol.v1.Subject",{"p":{"group":"@flowcontrol.v1.GroupSubject","kind":"s","serviceAccount":"@flowcontrol.v1.ServiceAccountSubject","user":"@flowcontrol.v1.UserSubject"},"r":["kind"]}]',
+  '["flowcontrol.v1.UserSubject",{"p":{"name":"s"},"r":["name"]}]',
+  '["networking.v1.HTTPIngressPath",{"p":{"backend":"@networking.v1.IngressBackend","path":"s","pathType":"s"},"r":["backend","pathType"]}]',
+  '["networking.v1.HTTPIngressRuleValue",{"p":{"paths":{"a":"@networking.v1.HTTPIngressPath"}},"r":["paths"]}]',
+  '["networking.v1.Ingress",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.IngressSpec","status":"*"}}]',
+  '["networking.v1.IngressBackend",{"p":{"resource":"@core.v1.TypedLocalObjectReference","service":"@networking.v1.IngressServiceBackend"}}]',
+  '["networking.v1.IngressClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.IngressClassSpec"}}]',
+  '["networking.v1.IngressClassList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.IngressClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.IngressClassParametersReference",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s","scope":"s"},"r":["kind","name"]}]',
+  '["networking.v1.IngressClassSpec",{"p":{"controller":"s","parameters":"@networking.v1.IngressClassParametersReference"}}]',
+  '["networking.v1.IngressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.Ingress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.IngressLoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ports":{"a":"@networking.v1.IngressPortStatus"}}}]',
+  '["networking.v1.IngressLoadBalancerStatus",{"p":{"ingress":{"a":"@networking.v1.IngressLoadBalancerIngress"}}}]',
+  '["networking.v1.IngressPortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["networking.v1.IngressRule",{"p":{"host":"s","http":"@networking.v1.HTTPIngressRuleValue"}}]',
+  '["networking.v1.IngressServiceBackend",{"p":{"name":"s","port":"@networking.v1.ServiceBackendPort"},"r":["name"]}]',
+  '["networking.v1.IngressSpec",{"p":{"defaultBackend":"@networking.v1.IngressBackend","ingressClassName":"s","rules":{"a":"@networking.v1.IngressRule"},"tls":{"a":"@networking.v1.IngressTLS"}}}]',
+  '["networking.v1.IngressStatus",{"p":{"loadBalancer":"@networking.v1.IngressLoadBalancerStatus"}}]',
+  '["networking.v1.IngressTLS",{"p":{"hosts":{"a":"s"},"secretName":"s"}}]',
+  '["networking.v1.IPAddress",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.IPAddressSpec"}}]',
+  '["networking.v1.IPAddressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.IPAddress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.IPAddressSpec",{"p":{"parentRef":"@networking.v1.ParentReference"},"r":["parentRef"]}]',
+  '["networking.v1.IPBlock",{"p":{"cidr":"s","except":{"a":"s"}},"r":["cidr"]}]',
+  '["networking.v1.NetworkPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.NetworkPolicySpec"}}]',
+  '["networking.v1.NetworkPolicyEgressRule",{"p":{"ports":{"a":"@networking.v1.NetworkPolicyPort"},"to":{"a":"@networking.v1.NetworkPolicyPeer"}}}]',
+  '["networking.v1.NetworkPolicyIngressRule",{"p":{"from":{"a":"@networking.v1.NetworkPolicyPeer"},"ports":{"a":"@networking.v1.NetworkPolicyPort"}}}]',
+  '["networking.v1.NetworkPolicyList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.NetworkPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.NetworkPolicyPeer",{"p":{"ipBlock":"@networking.v1.IPBlock","namespaceSelector":"@meta.v1.LabelSelector","podSelector":"@meta.v1.LabelSelector"}}]',
+  '["networking.v1.NetworkPolicyPort",{"p":{"endPort":"i","port":"x","protocol":"s"}}]',
+  '["networking.v1.NetworkPolicySpec",{"p":{"egress":{"a":"@networking.v1.NetworkPolicyEgressRule"},"ingress":{"a":"@networking.v1.NetworkPolicyIngressRule"},"podSelector":"@meta.v1.LabelSelector","policyTypes":{"a":"s"}}}]',
+  '["networking.v1.ParentReference",{"p":{"group":"s","name":"s","namespace":"s","resource":"s"},"r":["name","resource"]}]',
+  '["networking.v1.ServiceBackendPort",{"p":{"name":"s","number":"i"}}]',
+  '["networking.v1.ServiceCIDR",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.ServiceCIDRSpec","status":"*"}}]',
+  '["networking.v1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
+  '["networking.v1.ServiceCIDRStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
+  '["networking.v1beta1.IPAddress",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1beta1.IPAddressSpec"}}]',
+  '["networking.v1beta1.IPAddressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1beta1.IPAddress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1beta1.IPAddressSpec",{"p":{"parentRef":"@networking.v1beta1.ParentReference"},"r":["parentRef"]}]',
+  '["networking.v1beta1.ParentReference",{"p":{"group":"s","name":"s","namespace":"s","resource":"s"},"r":["name","resource"]}]',
+  '["networking.v1beta1.ServiceCIDR",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1beta1.ServiceCIDRSpec","status":"*"}}]',
+  '["networking.v1beta1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1beta1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1beta1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
+  '["networking.v1beta1.ServiceCIDRStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
+  '["node.v1.Overhead",{"p":{"podFixed":{"m":"x"}}}]',
+  '["node.v1.RuntimeClass",{"p":{"apiVersion":"s","handler":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","overhead":"@node.v1.Overhead","scheduling":"@node.v1.Scheduling"},"r":["handler"]}]',
+  '["node.v1.RuntimeClassList",{"p":{"apiVersion":"s","items":{"a":"@node.v1.RuntimeClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["node.v1.Scheduling",{"p":{"nodeSelector":{"m":"s"},"tolerations":{"a":"@core.v1.Toleration"}}}]',
+  '["policy.v1.Eviction",{"p":{"apiVersion":"s","deleteOptions":"@meta.v1.DeleteOptions","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["policy.v1.PodDisruptionBudget",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@policy.v1.PodDisruptionBudgetSpec","status":"*"}}]',
+  '["policy.v1.PodDisruptionBudgetList",{"p":{"apiVersion":"s","items":{"a":"@policy.v1.PodDisruptionBudget"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["policy.v1.PodDisruptionBudgetSpec",{"p":{"maxUnavailable":"x","minAvailable":"x","selector":"@meta.v1.LabelSelector","unhealthyPodEvictionPolicy":"s"}}]',
+  '["policy.v1.PodDisruptionBudgetStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"currentHealthy":"i","desiredHealthy":"i","disruptedPods":{"m":"s"},"disruptionsAllowed":"i","expectedPods":"i","observedGeneration":"i"},"r":["currentHealthy","desiredHealthy","disruptionsAllowed","expectedPods"]}]',
+  '["rbac.v1.AggregationRule",{"p":{"clusterRoleSelectors":{"a":"@meta.v1.LabelSelector"}}}]',
+  '["rbac.v1.ClusterRole",{"p":{"aggregationRule":"@rbac.v1.AggregationRule","apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","rules":{"a":"@rbac.v1.PolicyRule"}}}]',
+  '["rbac.v1.ClusterRoleBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","roleRef":"@rbac.v1.RoleRef","subjects":{"a":"@rbac.v1.Subject"}},"r":["roleRef"]}]',
+  '["rbac.v1.ClusterRoleBindingList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.ClusterRoleBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.ClusterRoleList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.ClusterRole"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.PolicyRule",{"p":{"apiGroups":{"a":"s"},"nonResourceURLs":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["verbs"]}]',
+  '["rbac.v1.Role",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","rules":{"a":"@rbac.v1.PolicyRule"}}}]',
+  '["rbac.v1.RoleBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","roleRef":"@rbac.v1.RoleRef","subjects":{"a":"@rbac.v1.Subject"}},"r":["roleRef"]}]',
+  '["rbac.v1.RoleBindingList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.RoleBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.RoleList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.Role"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.RoleRef",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["apiGroup","kind","name"]}]',
+  '["rbac.v1.Subject",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
+  '["resource.v1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
+  '["resource.v1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
+  '["resource.v1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
+  '["resource.v1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
+  '["resource.v1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1.CounterSet",{"p":{"counters":{"m":"@resource.v1.Counter"},"name":"s"},"r":["counters","name"]}]',
+  '["resource.v1.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1.DeviceCounterConsumption"},"name":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1.DeviceTaint"}},"r":["name"]}]',
+  '["resource.v1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
+  '["resource.v1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1.DeviceRequestAllocationResult"}}}]',
+  '["resource.v1.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
+  '["resource.v1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1.DeviceClaim",{"p":{"config":{"a":"@resource.v1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1.DeviceConstraint"},"requests":{"a":"@resource.v1.DeviceRequest"}}}]',
+  '["resource.v1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
+  '["resource.v1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.DeviceClassSpec"},"r":["spec"]}]',
+  '["resource.v1.DeviceClassConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration"}}]',
+  '["resource.v1.DeviceClassList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.DeviceClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1.DeviceSelector"}}}]',
+  '["resource.v1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
+  '["resource.v1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1.Counter"}},"r":["counterSet","counters"]}]',
+  '["resource.v1.DeviceRequest",{"p":{"exactly":"@resource.v1.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
+  '["resource.v1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1.DeviceSelector",{"p":{"cel":"@resource.v1.CELDeviceSelector"}}]',
+  '["resource.v1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
+  '["resource.v1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
+  '["resource.v1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
+  '["resource.v1.ResourceClaimList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.ResourceClaimSpec",{"p":{"devices":"@resource.v1.DeviceClaim"}}]',
+  '["resource.v1.ResourceClaimStatus",{"p":{"allocation":"@resource.v1.AllocationResult","devices":{"a":"@resource.v1.AllocatedDeviceStatus"},"reservedFor":{"a":"@resource.v1.ResourceClaimConsumerReference"}}}]',
+  '["resource.v1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
+  '["resource.v1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec"},"r":["spec"]}]',
+  '["resource.v1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceSliceSpec"},"r":["spec"]}]',
+  '["resource.v1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1.ResourcePool","sharedCounters":{"a":"@resource.v1.CounterSet"}},"r":["driver","pool"]}]',
+  '["resource.v1alpha3.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
+  '["resource.v1alpha3.DeviceSelector",{"p":{"cel":"@resource.v1alpha3.CELDeviceSelector"}}]',
+  '["resource.v1alpha3.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1alpha3.DeviceTaintRule",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1alpha3.DeviceTaintRuleSpec"},"r":["spec"]}]',
+  '["resource.v1alpha3.DeviceTaintRuleList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1alpha3.DeviceTaintRule"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1alpha3.DeviceTaintRuleSpec",{"p":{"deviceSelector":"@resource.v1alpha3.DeviceTaintSelector","taint":"@resource.v1alpha3.DeviceTaint"},"r":["taint"]}]',
+  '["resource.v1alpha3.DeviceTaintSelector",{"p":{"device":"s","deviceClassName":"s","driver":"s","pool":"s","selectors":{"a":"@resource.v1alpha3.DeviceSelector"}}}]',
+  '["resource.v1beta1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
+  '["resource.v1beta1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta1.BasicDevice",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta1.DeviceCounterConsumption"},"nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta1.DeviceTaint"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
+  '["resource.v1beta1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
+  '["resource.v1beta1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.CounterSet",{"p":{"counters":{"m":"@resource.v1beta1.Counter"},"name":"s"},"r":["counters","name"]}]',
+  '["resource.v1beta1.Device",{"p":{"basic":"@resource.v1beta1.BasicDevice","name":"s"},"r":["name"]}]',
+  '["resource.v1beta1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
+  '["resource.v1beta1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta1.DeviceRequestAllocationResult"}}}]',
+  '["resource.v1beta1.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
+  '["resource.v1beta1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta1.DeviceConstraint"},"requests":{"a":"@resource.v1beta1.DeviceRequest"}}}]',
+  '["resource.v1beta1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
+  '["resource.v1beta1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.DeviceClassSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.DeviceClassConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration"}}]',
+  '["resource.v1beta1.DeviceClassList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.DeviceClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1beta1.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"}}}]',
+  '["resource.v1beta1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
+  '["resource.v1beta1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta1.Counter"}},"r":["counterSet","counters"]}]',
+  '["resource.v1beta1.DeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","firstAvailable":{"a":"@resource.v1beta1.DeviceSubRequest"},"name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["name"]}]',
+  '["resource.v1beta1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta1.DeviceSelector",{"p":{"cel":"@resource.v1beta1.CELDeviceSelector"}}]',
+  '["resource.v1beta1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1beta1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
+  '["resource.v1beta1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
+  '["resource.v1beta1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
+  '["resource.v1beta1.ResourceClaimList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.ResourceClaimSpec",{"p":{"devices":"@resource.v1beta1.DeviceClaim"}}]',
+  '["resource.v1beta1.ResourceClaimStatus",{"p":{"allocation":"@resource.v1beta1.AllocationResult","devices":{"a":"@resource.v1beta1.AllocatedDeviceStatus"},"reservedFor":{"a":"@resource.v1beta1.ResourceClaimConsumerReference"}}}]',
+  '["resource.v1beta1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceSliceSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta1.ResourcePool","sharedCounters":{"a":"@resource.v1beta1.CounterSet"}},"r":["driver","pool"]}]',
+  '["resource.v1beta2.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta2.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
+  '["resource.v1beta2.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta2.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta2.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta2.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
+  '["resource.v1beta2.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
+  '["resource.v1beta2.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta2.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
+  '["resource.v1beta2.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.CounterSet",{"p":{"counters":{"m":"@resource.v1beta2.Counter"},"name":"s"},"r":["counters","name"]}]',
+  '["resource.v1beta2.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta2.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta2.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta2.DeviceCounterConsumption"},"name":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta2.DeviceTaint"}},"r":["name"]}]',
+  '["resource.v1beta2.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
+  '["resource.v1beta2.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta2.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta2.DeviceRequestAllocationResult"}}}]',
+  '["resource.v1beta2.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
+  '["resource.v1beta2.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta2.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta2.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta2.DeviceConstraint"},"requests":{"a":"@resource.v1beta2.DeviceRequest"}}}]',
+  '["resource.v1beta2.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
+  '["resource.v1beta2.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.DeviceClassSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.DeviceClassConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration"}}]',
+  '["resource.v1beta2.DeviceClassList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.DeviceClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1beta2.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"}}}]',
+  '["resource.v1beta2.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
+  '["resource.v1beta2.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta2.Counter"}},"r":["counterSet","counters"]}]',
+  '["resource.v1beta2.DeviceRequest",{"p":{"exactly":"@resource.v1beta2.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1beta2.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
+  '["resource.v1beta2.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta2.DeviceSelector",{"p":{"cel":"@resource.v1beta2.CELDeviceSelector"}}]',
+  '["resource.v1beta2.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta2.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta2.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1beta2.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1beta2.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
+  '["resource.v1beta2.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
+  '["resource.v1beta2.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
+  '["resource.v1beta2.ResourceClaimList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.ResourceClaimSpec",{"p":{"devices":"@resource.v1beta2.DeviceClaim"}}]',
+  '["resource.v1beta2.ResourceClaimStatus",{"p":{"allocation":"@resource.v1beta2.AllocationResult","devices":{"a":"@resource.v1beta2.AllocatedDeviceStatus"},"reservedFor":{"a":"@resource.v1beta2.ResourceClaimConsumerReference"}}}]',
+  '["resource.v1beta2.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimTemplateSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta2.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceSliceSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta2.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta2.ResourcePool","sharedCounters":{"a":"@resource.v1beta2.CounterSet"}},"r":["driver","pool"]}]',
+  '["scheduling.v1.PriorityClass",{"p":{"apiVersion":"s","description":"s","globalDefault":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","preemptionPolicy":"s","value":"i"},"r":["value"]}]',
+  '["scheduling.v1.PriorityClassList",{"p":{"apiVersion":"s","items":{"a":"@scheduling.v1.PriorityClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.CSIDriver",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSIDriverSpec"},"r":["spec"]}]',
+  '["storage.v1.CSIDriverList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIDriver"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.CSIDriverSpec",{"p":{"attachRequired":"b","fsGroupPolicy":"s","nodeAllocatableUpdatePeriodSeconds":"i","podInfoOnMount":"b","requiresRepublish":"b","seLinuxMount":"b","storageCapacity":"b","tokenRequests":{"a":"@storage.v1.TokenRequest"},"volumeLifecycleModes":{"a":"s"}}}]',
+  '["storage.v1.CSINode",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSINodeSpec"},"r":["spec"]}]',
+  '["storage.v1.CSINodeDriver",{"p":{"allocatable":"@storage.v1.VolumeNodeResources","name":"s","nodeID":"s","topologyKeys":{"a":"s"}},"r":["name","nodeID"]}]',
+  '["storage.v1.CSINodeList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSINode"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.CSINodeSpec",{"p":{"drivers":{"a":"@storage.v1.CSINodeDriver"}},"r":["drivers"]}]',
+  '["storage.v1.CSIStorageCapacity",{"p":{"apiVersion":"s","capacity":"x","kind":"s","maximumVolumeSize":"x","metadata":"@meta.v1.ObjectMeta","nodeTopology":"@meta.v1.LabelSelector","storageClassName":"s"},"r":["storageClassName"]}]',
+  '["storage.v1.CSIStorageCapacityList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIStorageCapacity"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.StorageClass",{"p":{"allowVolumeExpansion":"b","allowedTopologies":{"a":"@core.v1.TopologySelectorTerm"},"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","mountOptions":{"a":"s"},"parameters":{"m":"s"},"provisioner":"s","reclaimPolicy":"s","volumeBindingMode":"s"},"r":["provisioner"]}]',
+  '["storage.v1.StorageClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.StorageClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.TokenRequest",{"p":{"audience":"s","expirationSeconds":"i"},"r":["audience"]}]',
+  '["storage.v1.VolumeAttachment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.VolumeAttachmentSpec","status":"*"},"r":["spec"]}]',
+  '["storage.v1.VolumeAttachmentList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttachment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.VolumeAttachmentSource",{"p":{"inlineVolumeSpec":"@core.v1.PersistentVolumeSpec","persistentVolumeName":"s"}}]',
+  '["storage.v1.VolumeAttachmentSpec",{"p":{"attacher":"s","nodeName":"s","source":"@storage.v1.VolumeAttachmentSource"},"r":["attacher","nodeName","source"]}]',
+  '["storage.v1.VolumeAttachmentStatus",{"p":{"attachError":"@storage.v1.VolumeError","attached":"b","attachmentMetadata":{"m":"s"},"detachError":"@storage.v1.VolumeError"},"r":["attached"]}]',
+  '["storage.v1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
+  '["storage.v1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.VolumeError",{"p":{"errorCode":"i","message":"s","time":"s"}}]',
+  '["storage.v1.VolumeNodeResources",{"p":{"count":"i"}}]',
+  '["storage.v1alpha1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
+  '["storage.v1alpha1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1alpha1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1beta1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
+  '["storage.v1beta1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1beta1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storagemigration.v1alpha1.GroupVersionResource",{"p":{"group":"s","resource":"s","version":"s"}}]',
+  '["storagemigration.v1alpha1.MigrationCondition",{"p":{"lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["storagemigration.v1alpha1.StorageVersionMigration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storagemigration.v1alpha1.StorageVersionMigrationSpec","status":"*"}}]',
+  '["storagemigration.v1alpha1.StorageVersionMigrationList",{"p":{"apiVersion":"s","items":{"a":"@storagemigration.v1alpha1.StorageVersionMigration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storagemigration.v1alpha1.StorageVersionMigrationSpec",{"p":{"continueToken":"s","resource":"@storagemigration.v1alpha1.GroupVersionResource"},"r":["resource"]}]',
+  '["storagemigration.v1alpha1.StorageVersionMigrationStatus",{"p":{"conditions":{"a":"@storagemigration.v1alpha1.MigrationCondition"},"resourceVersion":"s"}}]',
+  '["apiextensions.v1.CustomResourceColumnDefinition",{"p":{"description":"s","format":"s","jsonPath":"s","name":"s","priority":"i","type":"s"},"r":["jsonPath","name","type"]}]',
+  '["apiextensions.v1.CustomResourceConversion",{"p":{"strategy":"s","webhook":"@apiextensions.v1.WebhookConversion"},"r":["strategy"]}]',
+  '["apiextensions.v1.CustomResourceDefinition",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiextensions.v1.CustomResourceDefinitionSpec","status":"*"},"r":["spec"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionList",{"p":{"apiVersion":"s","items":{"a":"@apiextensions.v1.CustomResourceDefinition"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionNames",{"p":{"categories":{"a":"s"},"kind":"s","listKind":"s","plural":"s","shortNames":{"a":"s"},"singular":"s"},"r":["kind","plural"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionSpec",{"p":{"conversion":"@apiextensions.v1.CustomResourceConversion","group":"s","names":"@apiextensions.v1.CustomResourceDefinitionNames","preserveUnknownFields":"b","scope":"s","versions":{"a":"@apiextensions.v1.CustomResourceDefinitionVersion"}},"r":["group","names","scope","versions"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionStatus",{"p":{"acceptedNames":"@apiextensions.v1.CustomResourceDefinitionNames","conditions":{"a":"@apiextensions.v1.CustomResourceDefinitionCondition"},"storedVersions":{"a":"s"}}}]',
+  '["apiextensions.v1.CustomResourceDefinitionVersion",{"p":{"additionalPrinterColumns":{"a":"@apiextensions.v1.CustomResourceColumnDefinition"},"deprecated":"b","deprecationWarning":"s","name":"s","schema":"@apiextensions.v1.CustomResourceValidation","selectableFields":{"a":"@apiextensions.v1.SelectableField"},"served":"b","storage":"b","subresources":"@apiextensions.v1.CustomResourceSubresources"},"r":["name","served","storage"]}]',
+  '["apiextensions.v1.CustomResourceSubresources",{"p":{"scale":"@apiextensions.v1.CustomResourceSubresourceScale","status":"@apiextensions.v1.CustomResourceSubresourceStatus"}}]',
+  '["apiextensions.v1.CustomResourceSubresourceScale",{"p":{"labelSelectorPath":"s","specReplicasPath":"s","statusReplicasPath":"s"},"r":["specReplicasPath","statusReplicasPath"]}]',
+  '["apiextensions.v1.CustomResourceSubresourceStatus","*"]',
+  '["apiextensions.v1.CustomResourceValidation",{"p":{"openAPIV3Schema":"@apiextensions.v1.JSONSchemaProps"}}]',
+  '["apiextensions.v1.ExternalDocumentation",{"p":{"description":"s","url":"s"}}]',
+  '["apiextensions.v1.JSONSchemaProps",{"p":{"$ref":"s","$schema":"s","additionalItems":"@apiextensions.v1.JSONSchemaPropsOrBool","additionalProperties":"@apiextensions.v1.JSONSchemaPropsOrBool","allOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"anyOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"default":"*","definitions":{"m":"@apiextensions.v1.JSONSchemaProps"},"dependencies":{"m":"@apiextensions.v1.JSONSchemaPropsOrStringArray"},"description":"s","enum":{"a":"*"},"example":"*","exclusiveMaximum":"b","exclusiveMinimum":"b","externalDocs":"@apiextensions.v1.ExternalDocumentation","format":"s","id":"s","items":"@apiextensions.v1.JSONSchemaPropsOrArray","maxItems":"i","maxLength":"i","maxProperties":"i","maximum":"n","minItems":"i","minLength":"i","minProperties":"i","minimum":"n","multipleOf":"n","not":"@apiextensions.v1.JSONSchemaProps","nullable":"b","oneOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"pattern":"s","patternProperties":{"m":"@apiextensions.v1.JSONSchemaProps"},"properties":{"m":"@apiextensions.v1.JSONSchemaProps"},"required":{"a":"s"},"title":"s","type":"s","uniqueItems":"b","x-kubernetes-embedded-resource":"b","x-kubernetes-int-or-string":"b","x-kubernetes-list-map-keys":{"a":"s"},"x-kubernetes-list-type":"s","x-kubernetes-map-type":"s","x-kubernetes-preserve-unknown-fields":"b","x-kubernetes-validations":{"a":"@apiextensions.v1.ValidationRule"}}}]',
+  '["apiextensions.v1.JSONSchemaPropsOrArray","*"]',
+  '["apiextensions.v1.JSONSchemaPropsOrBool","*"]',
+  '["apiextensions.v1.JSONSchemaPropsOrStringArray","*"]',
+  '["apiextensions.v1.SelectableField",{"p":{"jsonPath":"s"},"r":["jsonPath"]}]',
+  '["apiextensions.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["apiextensions.v1.ValidationRule",{"p":{"fieldPath":"s","message":"s","messageExpression":"s","optionalOldSelf":"b","reason":"s","rule":"s"},"r":["rule"]}]',
+  '["apiextensions.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@apiextensions.v1.ServiceReference","url":"s"}}]',
+  '["apiextensions.v1.WebhookConversion",{"p":{"clientConfig":"@apiextensions.v1.WebhookClientConfig","conversionReviewVersions":{"a":"s"}},"r":["conversionReviewVersions"]}]',
+  '["meta.v1.APIGroup",{"p":{"apiVersion":"s","kind":"s","name":"s","preferredVersion":"@meta.v1.GroupVersionForDiscovery","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"@meta.v1.GroupVersionForDiscovery"}},"r":["name","versions"]}]',
+  '["meta.v1.APIGroupList",{"p":{"apiVersion":"s","groups":{"a":"@meta.v1.APIGroup"},"kind":"s"},"r":["groups"]}]',
+  '["meta.v1.APIResource",{"p":{"categories":{"a":"s"},"group":"s","kind":"s","name":"s","namespaced":"b","shortNames":{"a":"s"},"singularName":"s","storageVersionHash":"s","verbs":{"a":"s"},"version":"s"},"r":["kind","name","namespaced","singularName","verbs"]}]',
+  '["meta.v1.APIResourceList",{"p":{"apiVersion":"s","groupVersion":"s","kind":"s","resources":{"a":"@meta.v1.APIResource"}},"r":["groupVersion","resources"]}]',
+  '["meta.v1.APIVersions",{"p":{"apiVersion":"s","kind":"s","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"s"}},"r":["serverAddressByClientCIDRs","versions"]}]',
+  '["meta.v1.Condition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["lastTransitionTime","message","reason","status","type"]}]',
+  '["meta.v1.DeleteOptions",{"p":{"apiVersion":"s","dryRun":{"a":"s"},"gracePeriodSeconds":"i","ignoreStoreReadErrorWithClusterBreakingPotential":"b","kind":"s","orphanDependents":"b","preconditions":"@meta.v1.Preconditions","propagationPolicy":"s"}}]',
+  '["meta.v1.FieldSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
+  '["meta.v1.GroupVersionForDiscovery",{"p":{"groupVersion":"s","version":"s"},"r":["groupVersion","version"]}]',
+  '["meta.v1.LabelSelector",{"p":{"matchExpressions":{"a":"@meta.v1.LabelSelectorRequirement"},"matchLabels":{"m":"s"}}}]',
+  '["meta.v1.LabelSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
+  '["meta.v1.ListMeta",{"p":{"continue":"s","remainingItemCount":"i","resourceVersion":"s","selfLink":"s"}}]',
+  '["meta.v1.ManagedFieldsEntry",{"p":{"apiVersion":"s","fieldsType":"s","fieldsV1":"*","manager":"s","operation":"s","subresource":"s","time":"s"}}]',
+  '["meta.v1.ObjectMeta",{"p":{"annotations":{"m":"s"},"creationTimestamp":"s","deletionGracePeriodSeconds":"i","deletionTimestamp":"s","finalizers":{"a":"s"},"generateName":"s","generation":"i","labels":{"m":"s"},"managedFields":{"a":"@meta.v1.ManagedFieldsEntry"},"name":"s","namespace":"s","ownerReferences":{"a":"@meta.v1.OwnerReference"},"resourceVersion":"s","selfLink":"s","uid":"s"}}]',
+  '["meta.v1.OwnerReference",{"p":{"apiVersion":"s","blockOwnerDeletion":"b","controller":"b","kind":"s","name":"s","uid":"s"},"r":["apiVersion","kind","name","uid"]}]',
+  '["meta.v1.Patch","*"]',
+  '["meta.v1.Preconditions",{"p":{"resourceVersion":"s","uid":"s"}}]',
+  '["meta.v1.ServerAddressByClientCIDR",{"p":{"clientCIDR":"s","serverAddress":"s"},"r":["clientCIDR","serverAddress"]}]',
+  '["meta.v1.Status",{"p":{"apiVersion":"s","code":"i","details":"@meta.v1.StatusDetails","kind":"s","message":"s","metadata":"@meta.v1.ListMeta","reason":"s","status":"s"}}]',
+  '["meta.v1.StatusCause",{"p":{"field":"s","message":"s","reason":"s"}}]',
+  '["meta.v1.StatusDetails",{"p":{"causes":{"a":"@meta.v1.StatusCause"},"group":"s","kind":"s","name":"s","retryAfterSeconds":"i","uid":"s"}}]',
+  '["meta.v1.WatchEvent",{"p":{"object":"*","type":"s"},"r":["object","type"]}]',
+  '["io.k8s.apimachinery.pkg.version.Info",{"p":{"buildDate":"s","compiler":"s","emulationMajor":"s","emulationMinor":"s","gitCommit":"s","gitTreeState":"s","gitVersion":"s","goVersion":"s","major":"s","minCompatibilityMajor":"s","minCompatibilityMinor":"s","minor":"s","platform":"s"},"r":["buildDate","compiler","gitCommit","gitTreeState","gitVersion","goVersion","major","minor","platform"]}]',
+  '["apiregistration.v1.APIService",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiregistration.v1.APIServiceSpec","status":"*"}}]',
+  '["apiregistration.v1.APIServiceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiregistration.v1.APIServiceList",{"p":{"apiVersion":"s","items":{"a":"@apiregistration.v1.APIService"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apiregistration.v1.APIServiceSpec",{"p":{"caBundle":"s","group":"s","groupPriorityMinimum":"i","insecureSkipTLSVerify":"b","service":"@apiregistration.v1.ServiceReference","version":"s","versionPriority":"i"},"r":["groupPriorityMinimum","versionPriority"]}]',
+  '["apiregistration.v1.APIServiceStatus",{"p":{"conditions":{"a":"@apiregistration.v1.APIServiceCondition"}}}]',
+  '["apiregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","port":"i"}}]'
+];
+
+// src/catalog/shapes/kubernetes-1-35.ts
+var kubernetes_1_35_exports = {};
+__export(kubernetes_1_35_exports, {
+  DEFS: () => DEFS2,
+  KINDS: () => KINDS2,
+  RELEASE: () => RELEASE2
+});
+var RELEASE2 = "1.35";
+var KINDS2 = [
+  '["admissionregistration.k8s.io/v1/MutatingWebhookConfiguration","@admissionregistration.v1.MutatingWebhookConfiguration"]',
+  '["admissionregistration.k8s.io/v1/MutatingWebhookConfigurationList","@admissionregistration.v1.MutatingWebhookConfigurationList"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy","@admissionregistration.v1.ValidatingAdmissionPolicy"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding","@admissionregistration.v1.ValidatingAdmissionPolicyBinding"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBindingList","@admissionregistration.v1.ValidatingAdmissionPolicyBindingList"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyList","@admissionregistration.v1.ValidatingAdmissionPolicyList"]',
+  '["admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration","@admissionregistration.v1.ValidatingWebhookConfiguration"]',
+  '["admissionregistration.k8s.io/v1/ValidatingWebhookConfigurationList","@admissionregistration.v1.ValidatingWebhookConfigurationList"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicy","@admissionregistration.v1alpha1.MutatingAdmissionPolicy"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBinding","@admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBindingList","@admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyList","@admissionregistration.v1alpha1.MutatingAdmissionPolicyList"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicy","@admissionregistration.v1beta1.MutatingAdmissionPolicy"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBinding","@admissionregistration.v1beta1.MutatingAdmissionPolicyBinding"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBindingList","@admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyList","@admissionregistration.v1beta1.MutatingAdmissionPolicyList"]',
+  '["apiextensions.k8s.io/v1/CustomResourceDefinition","@apiextensions.v1.CustomResourceDefinition"]',
+  '["apiextensions.k8s.io/v1/CustomResourceDefinitionList","@apiextensions.v1.CustomResourceDefinitionList"]',
+  '["apiregistration.k8s.io/v1/APIService","@apiregistration.v1.APIService"]',
+  '["apiregistration.k8s.io/v1/APIServiceList","@apiregistration.v1.APIServiceList"]',
+  '["apps/v1/ControllerRevision","@apps.v1.ControllerRevision"]',
+  '["apps/v1/ControllerRevisionList","@apps.v1.ControllerRevisionList"]',
+  '["apps/v1/DaemonSet","@apps.v1.DaemonSet"]',
+  '["apps/v1/DaemonSetList","@apps.v1.DaemonSetList"]',
+  '["apps/v1/Deployment","@apps.v1.Deployment"]',
+  '["apps/v1/DeploymentList","@apps.v1.DeploymentList"]',
+  '["apps/v1/ReplicaSet","@apps.v1.ReplicaSet"]',
+  '["apps/v1/ReplicaSetList","@apps.v1.ReplicaSetList"]',
+  '["apps/v1/StatefulSet","@apps.v1.StatefulSet"]',
+  '["apps/v1/StatefulSetList","@apps.v1.StatefulSetList"]',
+  '["authentication.k8s.io/v1/SelfSubjectReview","@authentication.v1.SelfSubjectReview"]',
+  '["authentication.k8s.io/v1/TokenRequest","@authentication.v1.TokenRequest"]',
+  '["authentication.k8s.io/v1/TokenReview","@authentication.v1.TokenReview"]',
+  '["authorization.k8s.io/v1/LocalSubjectAccessReview","@authorization.v1.LocalSubjectAccessReview"]',
+  '["authorization.k8s.io/v1/SelfSubjectAccessReview","@authorization.v1.SelfSubjectAccessReview"]',
+  '["authorization.k8s.io/v1/SelfSubjectRulesReview","@authorization.v1.SelfSubjectRulesReview"]',
+  '["authorization.k8s.io/v1/SubjectAccessReview","@authorization.v1.SubjectAccessReview"]',
+  '["autoscaling/v1/HorizontalPodAutoscaler","@autoscaling.v1.HorizontalPodAutoscaler"]',
+  '["autoscaling/v1/HorizontalPodAutoscalerList","@autoscaling.v1.HorizontalPodAutoscalerList"]',
+  '["autoscaling/v1/Scale","@autoscaling.v1.Scale"]',
+  '["autoscaling/v2/HorizontalPodAutoscaler","@autoscaling.v2.HorizontalPodAutoscaler"]',
+  '["autoscaling/v2/HorizontalPodAutoscalerList","@autoscaling.v2.HorizontalPodAutoscalerList"]',
+  '["batch/v1/CronJob","@batch.v1.CronJob"]',
+  '["batch/v1/CronJobList","@batch.v1.CronJobList"]',
+  '["batch/v1/Job","@batch.v1.Job"]',
+  '["batch/v1/JobList","@batch.v1.JobList"]',
+  '["certificates.k8s.io/v1/CertificateSigningRequest","@certificates.v1.CertificateSigningRequest"]',
+  '["certificates.k8s.io/v1/CertificateSigningRequestList","@certificates.v1.CertificateSigningRequestList"]',
+  '["certificates.k8s.io/v1alpha1/ClusterTrustBundle","@certificates.v1alpha1.ClusterTrustBundle"]',
+  '["certificates.k8s.io/v1alpha1/ClusterTrustBundleList","@certificates.v1alpha1.ClusterTrustBundleList"]',
+  '["certificates.k8s.io/v1beta1/ClusterTrustBundle","@certificates.v1beta1.ClusterTrustBundle"]',
+  '["certificates.k8s.io/v1beta1/ClusterTrustBundleList","@certificates.v1beta1.ClusterTrustBundleList"]',
+  '["certificates.k8s.io/v1beta1/PodCertificateRequest","@certificates.v1beta1.PodCertificateRequest"]',
+  '["certificates.k8s.io/v1beta1/PodCertificateRequestList","@certificates.v1beta1.PodCertificateRequestList"]',
+  '["coordination.k8s.io/v1/Lease","@coordination.v1.Lease"]',
+  '["coordination.k8s.io/v1/LeaseList","@coordination.v1.LeaseList"]',
+  '["coordination.k8s.io/v1alpha2/LeaseCandidate","@coordination.v1alpha2.LeaseCandidate"]',
+  '["coordination.k8s.io/v1alpha2/LeaseCandidateList","@coordination.v1alpha2.LeaseCandidateList"]',
+  '["coordination.k8s.io/v1beta1/LeaseCandidate","@coordination.v1beta1.LeaseCandidate"]',
+  '["coordination.k8s.io/v1beta1/LeaseCandidateList","@coordination.v1beta1.LeaseCandidateList"]',
+  '["discovery.k8s.io/v1/EndpointSlice","@discovery.v1.EndpointSlice"]',
+  '["discovery.k8s.io/v1/EndpointSliceList","@discovery.v1.EndpointSliceList"]',
+  '["events.k8s.io/v1/Event","@events.v1.Event"]',
+  '["events.k8s.io/v1/EventList","@events.v1.EventList"]',
+  '["flowcontrol.apiserver.k8s.io/v1/FlowSchema","@flowcontrol.v1.FlowSchema"]',
+  '["flowcontrol.apiserver.k8s.io/v1/FlowSchemaList","@flowcontrol.v1.FlowSchemaList"]',
+  '["flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration","@flowcontrol.v1.PriorityLevelConfiguration"]',
+  '["flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfigurationList","@flowcontrol.v1.PriorityLevelConfigurationList"]',
+  '["internal.apiserver.k8s.io/v1alpha1/StorageVersion","@apiserverinternal.v1alpha1.StorageVersion"]',
+  '["internal.apiserver.k8s.io/v1alpha1/StorageVersionList","@apiserverinternal.v1alpha1.StorageVersionList"]',
+  '["networking.k8s.io/v1/Ingress","@networking.v1.Ingress"]',
+  '["networking.k8s.io/v1/IngressClass","@networking.v1.IngressClass"]',
+  '["networking.k8s.io/v1/IngressClassList","@networking.v1.IngressClassList"]',
+  '["networking.k8s.io/v1/IngressList","@networking.v1.IngressList"]',
+  '["networking.k8s.io/v1/IPAddress","@networking.v1.IPAddress"]',
+  '["networking.k8s.io/v1/IPAddressList","@networking.v1.IPAddressList"]',
+  '["networking.k8s.io/v1/NetworkPolicy","@networking.v1.NetworkPolicy"]',
+  '["networking.k8s.io/v1/NetworkPolicyList","@networking.v1.NetworkPolicyList"]',
+  '["networking.k8s.io/v1/ServiceCIDR","@networking.v1.ServiceCIDR"]',
+  '["networking.k8s.io/v1/ServiceCIDRList","@networking.v1.ServiceCIDRList"]',
+  '["networking.k8s.io/v1beta1/IPAddress","@networking.v1beta1.IPAddress"]',
+  '["networking.k8s.io/v1beta1/IPAddressList","@networking.v1beta1.IPAddressList"]',
+  '["networking.k8s.io/v1beta1/ServiceCIDR","@networking.v1beta1.ServiceCIDR"]',
+  '["networking.k8s.io/v1beta1/ServiceCIDRList","@networking.v1beta1.ServiceCIDRList"]',
+  '["node.k8s.io/v1/RuntimeClass","@node.v1.RuntimeClass"]',
+  '["node.k8s.io/v1/RuntimeClassList","@node.v1.RuntimeClassList"]',
+  '["policy/v1/Eviction","@policy.v1.Eviction"]',
+  '["policy/v1/PodDisruptionBudget","@policy.v1.PodDisruptionBudget"]',
+  '["policy/v1/PodDisruptionBudgetList","@policy.v1.PodDisruptionBudgetList"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRole","@rbac.v1.ClusterRole"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRoleBinding","@rbac.v1.ClusterRoleBinding"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRoleBindingList","@rbac.v1.ClusterRoleBindingList"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRoleList","@rbac.v1.ClusterRoleList"]',
+  '["rbac.authorization.k8s.io/v1/Role","@rbac.v1.Role"]',
+  '["rbac.authorization.k8s.io/v1/RoleBinding","@rbac.v1.RoleBinding"]',
+  '["rbac.authorization.k8s.io/v1/RoleBindingList","@rbac.v1.RoleBindingList"]',
+  '["rbac.authorization.k8s.io/v1/RoleList","@rbac.v1.RoleList"]',
+  '["resource.k8s.io/v1/DeviceClass","@resource.v1.DeviceClass"]',
+  '["resource.k8s.io/v1/DeviceClassList","@resource.v1.DeviceClassList"]',
+  '["resource.k8s.io/v1/ResourceClaim","@resource.v1.ResourceClaim"]',
+  '["resource.k8s.io/v1/ResourceClaimList","@resource.v1.ResourceClaimList"]',
+  '["resource.k8s.io/v1/ResourceClaimTemplate","@resource.v1.ResourceClaimTemplate"]',
+  '["resource.k8s.io/v1/ResourceClaimTemplateList","@resource.v1.ResourceClaimTemplateList"]',
+  '["resource.k8s.io/v1/ResourceSlice","@resource.v1.ResourceSlice"]',
+  '["resource.k8s.io/v1/ResourceSliceList","@resource.v1.ResourceSliceList"]',
+  '["resource.k8s.io/v1alpha3/DeviceTaintRule","@resource.v1alpha3.DeviceTaintRule"]',
+  '["resource.k8s.io/v1alpha3/DeviceTaintRuleList","@resource.v1alpha3.DeviceTaintRuleList"]',
+  '["resource.k8s.io/v1beta1/DeviceClass","@resource.v1beta1.DeviceClass"]',
+  '["resource.k8s.io/v1beta1/DeviceClassList","@resource.v1beta1.DeviceClassList"]',
+  '["resource.k8s.io/v1beta1/ResourceClaim","@resource.v1beta1.ResourceClaim"]',
+  '["resource.k8s.io/v1beta1/ResourceClaimList","@resource.v1beta1.ResourceClaimList"]',
+  '["resource.k8s.io/v1beta1/ResourceClaimTemplate","@resource.v1beta1.ResourceClaimTemplate"]',
+  '["resource.k8s.io/v1beta1/ResourceClaimTemplateList","@resource.v1beta1.ResourceClaimTemplateList"]',
+  '["resource.k8s.io/v1beta1/ResourceSlice","@resource.v1beta1.ResourceSlice"]',
+  '["resource.k8s.io/v1beta1/ResourceSliceList","@resource.v1beta1.ResourceSliceList"]',
+  '["resource.k8s.io/v1beta2/DeviceClass","@resource.v1beta2.DeviceClass"]',
+  '["resource.k8s.io/v1beta2/DeviceClassList","@resource.v1beta2.DeviceClassList"]',
+  '["resource.k8s.io/v1beta2/ResourceClaim","@resource.v1beta2.ResourceClaim"]',
+  '["resource.k8s.io/v1beta2/ResourceClaimList","@resource.v1beta2.ResourceClaimList"]',
+  '["resource.k8s.io/v1beta2/ResourceClaimTemplate","@resource.v1beta2.ResourceClaimTemplate"]',
+  '["resource.k8s.io/v1beta2/ResourceClaimTemplateList","@resource.v1beta2.ResourceClaimTemplateList"]',
+  '["resource.k8s.io/v1beta2/ResourceSlice","@resource.v1beta2.ResourceSlice"]',
+  '["resource.k8s.io/v1beta2/ResourceSliceList","@resource.v1beta2.ResourceSliceList"]',
+  '["scheduling.k8s.io/v1/PriorityClass","@scheduling.v1.PriorityClass"]',
+  '["scheduling.k8s.io/v1/PriorityClassList","@scheduling.v1.PriorityClassList"]',
+  '["scheduling.k8s.io/v1alpha1/Workload","@scheduling.v1alpha1.Workload"]',
+  '["scheduling.k8s.io/v1alpha1/WorkloadList","@scheduling.v1alpha1.WorkloadList"]',
+  '["storage.k8s.io/v1/CSIDriver","@storage.v1.CSIDriver"]',
+  '["storage.k8s.io/v1/CSIDriverList","@storage.v1.CSIDriverList"]',
+  '["storage.k8s.io/v1/CSINode","@storage.v1.CSINode"]',
+  '["storage.k8s.io/v1/CSINodeList","@storage.v1.CSINodeList"]',
+  '["storage.k8s.io/v1/CSIStorageCapacity","@storage.v1.CSIStorageCapacity"]',
+  '["storage.k8s.io/v1/CSIStorageCapacityList","@storage.v1.CSIStorageCapacityList"]',
+  '["storage.k8s.io/v1/StorageClass","@storage.v1.StorageClass"]',
+  '["storage.k8s.io/v1/StorageClassList","@storage.v1.StorageClassList"]',
+  '["storage.k8s.io/v1/VolumeAttachment","@storage.v1.VolumeAttachment"]',
+  '["storage.k8s.io/v1/VolumeAttachmentList","@storage.v1.VolumeAttachmentList"]',
+  '["storage.k8s.io/v1/VolumeAttributesClass","@storage.v1.VolumeAttributesClass"]',
+  '["storage.k8s.io/v1/VolumeAttributesClassList","@storage.v1.VolumeAttributesClassList"]',
+  '["storage.k8s.io/v1beta1/VolumeAttributesClass","@storage.v1beta1.VolumeAttributesClass"]',
+  '["storage.k8s.io/v1beta1/VolumeAttributesClassList","@storage.v1beta1.VolumeAttributesClassList"]',
+  '["storagemigration.k8s.io/v1beta1/StorageVersionMigration","@storagemigration.v1beta1.StorageVersionMigration"]',
+  '["storagemigration.k8s.io/v1beta1/StorageVersionMigrationList","@storagemigration.v1beta1.StorageVersionMigrationList"]',
+  '["v1/Binding","@core.v1.Binding"]',
+  '["v1/ComponentStatus","@core.v1.ComponentStatus"]',
+  '["v1/ComponentStatusList","@core.v1.ComponentStatusList"]',
+  '["v1/ConfigMap","@core.v1.ConfigMap"]',
+  '["v1/ConfigMapList","@core.v1.ConfigMapList"]',
+  '["v1/Endpoints","@core.v1.Endpoints"]',
+  '["v1/EndpointsList","@core.v1.EndpointsList"]',
+  '["v1/Event","@core.v1.Event"]',
+  '["v1/EventList","@core.v1.EventList"]',
+  '["v1/LimitRange","@core.v1.LimitRange"]',
+  '["v1/LimitRangeList","@core.v1.LimitRangeList"]',
+  '["v1/Namespace","@core.v1.Namespace"]',
+  '["v1/NamespaceList","@core.v1.NamespaceList"]',
+  '["v1/Node","@core.v1.Node"]',
+  '["v1/NodeList","@core.v1.NodeList"]',
+  '["v1/PersistentVolume","@core.v1.PersistentVolume"]',
+  '["v1/PersistentVolumeClaim","@core.v1.PersistentVolumeClaim"]',
+  '["v1/PersistentVolumeClaimList","@core.v1.PersistentVolumeClaimList"]',
+  '["v1/PersistentVolumeList","@core.v1.PersistentVolumeList"]',
+  '["v1/Pod","@core.v1.Pod"]',
+  '["v1/PodList","@core.v1.PodList"]',
+  '["v1/PodTemplate","@core.v1.PodTemplate"]',
+  '["v1/PodTemplateList","@core.v1.PodTemplateList"]',
+  '["v1/ReplicationController","@core.v1.ReplicationController"]',
+  '["v1/ReplicationControllerList","@core.v1.ReplicationControllerList"]',
+  '["v1/ResourceQuota","@core.v1.ResourceQuota"]',
+  '["v1/ResourceQuotaList","@core.v1.ResourceQuotaList"]',
+  '["v1/Secret","@core.v1.Secret"]',
+  '["v1/SecretList","@core.v1.SecretList"]',
+  '["v1/Service","@core.v1.Service"]',
+  '["v1/ServiceAccount","@core.v1.ServiceAccount"]',
+  '["v1/ServiceAccountList","@core.v1.ServiceAccountList"]',
+  '["v1/ServiceList","@core.v1.ServiceList"]'
+];
+var DEFS2 = [
+  '["admissionregistration.v1.AuditAnnotation",{"p":{"key":"s","valueExpression":"s"},"r":["key","valueExpression"]}]',
+  '["admissionregistration.v1.ExpressionWarning",{"p":{"fieldRef":"s","warning":"s"},"r":["fieldRef","warning"]}]',
+  '["admissionregistration.v1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1.MatchResources",{"p":{"excludeResourceRules":{"a":"@admissionregistration.v1.NamedRuleWithOperations"},"matchPolicy":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","resourceRules":{"a":"@admissionregistration.v1.NamedRuleWithOperations"}}}]',
+  '["admissionregistration.v1.MutatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","reinvocationPolicy":"s","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.MutatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.MutatingWebhook"}}}]',
+  '["admissionregistration.v1.MutatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.MutatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.NamedRuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
+  '["admissionregistration.v1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
+  '["admissionregistration.v1.RuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["admissionregistration.v1.TypeChecking",{"p":{"expressionWarnings":{"a":"@admissionregistration.v1.ExpressionWarning"}}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicySpec","status":"*"}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec"}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyBindingList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingAdmissionPolicyBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1.MatchResources","paramRef":"@admissionregistration.v1.ParamRef","policyName":"s","validationActions":{"a":"s"}}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicySpec",{"p":{"auditAnnotations":{"a":"@admissionregistration.v1.AuditAnnotation"},"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchConstraints":"@admissionregistration.v1.MatchResources","paramKind":"@admissionregistration.v1.ParamKind","validations":{"a":"@admissionregistration.v1.Validation"},"variables":{"a":"@admissionregistration.v1.Variable"}}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"observedGeneration":"i","typeChecking":"@admissionregistration.v1.TypeChecking"}}]',
+  '["admissionregistration.v1.ValidatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.ValidatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.ValidatingWebhook"}}}]',
+  '["admissionregistration.v1.ValidatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.Validation",{"p":{"expression":"s","message":"s","messageExpression":"s","reason":"s"},"r":["expression"]}]',
+  '["admissionregistration.v1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@admissionregistration.v1.ServiceReference","url":"s"}}]',
+  '["admissionregistration.v1alpha1.ApplyConfiguration",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1alpha1.JSONPatch",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1alpha1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1alpha1.MatchResources",{"p":{"excludeResourceRules":{"a":"@admissionregistration.v1alpha1.NamedRuleWithOperations"},"matchPolicy":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","resourceRules":{"a":"@admissionregistration.v1alpha1.NamedRuleWithOperations"}}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1alpha1.MutatingAdmissionPolicySpec"}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec"}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1alpha1.MatchResources","paramRef":"@admissionregistration.v1alpha1.ParamRef","policyName":"s"}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1alpha1.MutatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicySpec",{"p":{"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1alpha1.MatchCondition"},"matchConstraints":"@admissionregistration.v1alpha1.MatchResources","mutations":{"a":"@admissionregistration.v1alpha1.Mutation"},"paramKind":"@admissionregistration.v1alpha1.ParamKind","reinvocationPolicy":"s","variables":{"a":"@admissionregistration.v1alpha1.Variable"}}}]',
+  '["admissionregistration.v1alpha1.Mutation",{"p":{"applyConfiguration":"@admissionregistration.v1alpha1.ApplyConfiguration","jsonPatch":"@admissionregistration.v1alpha1.JSONPatch","patchType":"s"},"r":["patchType"]}]',
+  '["admissionregistration.v1alpha1.NamedRuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1alpha1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
+  '["admissionregistration.v1alpha1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
+  '["admissionregistration.v1alpha1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1beta1.ApplyConfiguration",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1beta1.JSONPatch",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1beta1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1beta1.MatchResources",{"p":{"excludeResourceRules":{"a":"@admissionregistration.v1beta1.NamedRuleWithOperations"},"matchPolicy":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","resourceRules":{"a":"@admissionregistration.v1beta1.NamedRuleWithOperations"}}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1beta1.MutatingAdmissionPolicySpec"}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec"}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1beta1.MutatingAdmissionPolicyBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1beta1.MatchResources","paramRef":"@admissionregistration.v1beta1.ParamRef","policyName":"s"}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1beta1.MutatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicySpec",{"p":{"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1beta1.MatchCondition"},"matchConstraints":"@admissionregistration.v1beta1.MatchResources","mutations":{"a":"@admissionregistration.v1beta1.Mutation"},"paramKind":"@admissionregistration.v1beta1.ParamKind","reinvocationPolicy":"s","variables":{"a":"@admissionregistration.v1beta1.Variable"}}}]',
+  '["admissionregistration.v1beta1.Mutation",{"p":{"applyConfiguration":"@admissionregistration.v1beta1.ApplyConfiguration","jsonPatch":"@admissionregistration.v1beta1.JSONPatch","patchType":"s"},"r":["patchType"]}]',
+  '["admissionregistration.v1beta1.NamedRuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1beta1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
+  '["admissionregistration.v1beta1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
+  '["admissionregistration.v1beta1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["apiserverinternal.v1alpha1.ServerStorageVersion",{"p":{"apiServerID":"s","decodableVersions":{"a":"s"},"encodingVersion":"s","servedVersions":{"a":"s"}}}]',
+  '["apiserverinternal.v1alpha1.StorageVersion",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiserverinternal.v1alpha1.StorageVersionSpec","status":"*"},"r":["spec","status"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionCondition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["message","reason","status","type"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionList",{"p":{"apiVersion":"s","items":{"a":"@apiserverinternal.v1alpha1.StorageVersion"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionSpec","*"]',
+  '["apiserverinternal.v1alpha1.StorageVersionStatus",{"p":{"commonEncodingVersion":"s","conditions":{"a":"@apiserverinternal.v1alpha1.StorageVersionCondition"},"storageVersions":{"a":"@apiserverinternal.v1alpha1.ServerStorageVersion"}}}]',
+  '["apps.v1.ControllerRevision",{"p":{"apiVersion":"s","data":"*","kind":"s","metadata":"@meta.v1.ObjectMeta","revision":"i"},"r":["revision"]}]',
+  '["apps.v1.ControllerRevisionList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ControllerRevision"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.DaemonSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DaemonSetSpec","status":"*"}}]',
+  '["apps.v1.DaemonSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DaemonSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.DaemonSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.DaemonSetSpec",{"p":{"minReadySeconds":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.DaemonSetUpdateStrategy"},"r":["selector","template"]}]',
+  '["apps.v1.DaemonSetStatus",{"p":{"collisionCount":"i","conditions":{"a":"@apps.v1.DaemonSetCondition"},"currentNumberScheduled":"i","desiredNumberScheduled":"i","numberAvailable":"i","numberMisscheduled":"i","numberReady":"i","numberUnavailable":"i","observedGeneration":"i","updatedNumberScheduled":"i"},"r":["currentNumberScheduled","desiredNumberScheduled","numberMisscheduled","numberReady"]}]',
+  '["apps.v1.DaemonSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDaemonSet","type":"s"}}]',
+  '["apps.v1.Deployment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DeploymentSpec","status":"*"}}]',
+  '["apps.v1.DeploymentCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DeploymentList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.Deployment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.DeploymentSpec",{"p":{"minReadySeconds":"i","paused":"b","progressDeadlineSeconds":"i","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","strategy":"@apps.v1.DeploymentStrategy","template":"@core.v1.PodTemplateSpec"},"r":["selector","template"]}]',
+  '["apps.v1.DeploymentStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.DeploymentCondition"},"observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i","unavailableReplicas":"i","updatedReplicas":"i"}}]',
+  '["apps.v1.DeploymentStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDeployment","type":"s"}}]',
+  '["apps.v1.ReplicaSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.ReplicaSetSpec","status":"*"}}]',
+  '["apps.v1.ReplicaSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.ReplicaSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ReplicaSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.ReplicaSetSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec"},"r":["selector"]}]',
+  '["apps.v1.ReplicaSetStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@apps.v1.ReplicaSetCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.RollingUpdateDaemonSet",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
+  '["apps.v1.RollingUpdateDeployment",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
+  '["apps.v1.RollingUpdateStatefulSetStrategy",{"p":{"maxUnavailable":"x","partition":"i"}}]',
+  '["apps.v1.StatefulSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.StatefulSetSpec","status":"*"}}]',
+  '["apps.v1.StatefulSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.StatefulSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.StatefulSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.StatefulSetOrdinals",{"p":{"start":"i"}}]',
+  '["apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy",{"p":{"whenDeleted":"s","whenScaled":"s"}}]',
+  '["apps.v1.StatefulSetSpec",{"p":{"minReadySeconds":"i","ordinals":"@apps.v1.StatefulSetOrdinals","persistentVolumeClaimRetentionPolicy":"@apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy","podManagementPolicy":"s","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","serviceName":"s","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.StatefulSetUpdateStrategy","volumeClaimTemplates":{"a":"@core.v1.PersistentVolumeClaim"}},"r":["selector","template"]}]',
+  '["apps.v1.StatefulSetStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.StatefulSetCondition"},"currentReplicas":"i","currentRevision":"s","observedGeneration":"i","readyReplicas":"i","replicas":"i","updateRevision":"s","updatedReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.StatefulSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateStatefulSetStrategy","type":"s"}}]',
+  '["authentication.v1.BoundObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s","uid":"s"}}]',
+  '["authentication.v1.SelfSubjectReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","status":"*"}}]',
+  '["authentication.v1.SelfSubjectReviewStatus",{"p":{"userInfo":"@authentication.v1.UserInfo"}}]',
+  '["authentication.v1.TokenRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenRequestSpec","status":"*"},"r":["spec"]}]',
+  '["authentication.v1.TokenRequestSpec",{"p":{"audiences":{"a":"s"},"boundObjectRef":"@authentication.v1.BoundObjectReference","expirationSeconds":"i"},"r":["audiences"]}]',
+  '["authentication.v1.TokenRequestStatus",{"p":{"expirationTimestamp":"s","token":"s"},"r":["expirationTimestamp","token"]}]',
+  '["authentication.v1.TokenReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authentication.v1.TokenReviewSpec",{"p":{"audiences":{"a":"s"},"token":"s"}}]',
+  '["authentication.v1.TokenReviewStatus",{"p":{"audiences":{"a":"s"},"authenticated":"b","error":"s","user":"@authentication.v1.UserInfo"}}]',
+  '["authentication.v1.UserInfo",{"p":{"extra":{"m":{"a":"s"}},"groups":{"a":"s"},"uid":"s","username":"s"}}]',
+  '["authorization.v1.FieldSelectorAttributes",{"p":{"rawSelector":"s","requirements":{"a":"@meta.v1.FieldSelectorRequirement"}}}]',
+  '["authorization.v1.LabelSelectorAttributes",{"p":{"rawSelector":"s","requirements":{"a":"@meta.v1.LabelSelectorRequirement"}}}]',
+  '["authorization.v1.LocalSubjectAccessReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SubjectAccessReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.NonResourceAttributes",{"p":{"path":"s","verb":"s"}}]',
+  '["authorization.v1.NonResourceRule",{"p":{"nonResourceURLs":{"a":"s"},"verbs":{"a":"s"}},"r":["verbs"]}]',
+  '["authorization.v1.ResourceAttributes",{"p":{"fieldSelector":"@authorization.v1.FieldSelectorAttributes","group":"s","labelSelector":"@authorization.v1.LabelSelectorAttributes","name":"s","namespace":"s","resource":"s","subresource":"s","verb":"s","version":"s"}}]',
+  '["authorization.v1.ResourceRule",{"p":{"apiGroups":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["verbs"]}]',
+  '["authorization.v1.SelfSubjectAccessReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SelfSubjectAccessReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.SelfSubjectAccessReviewSpec",{"p":{"nonResourceAttributes":"@authorization.v1.NonResourceAttributes","resourceAttributes":"@authorization.v1.ResourceAttributes"}}]',
+  '["authorization.v1.SelfSubjectRulesReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SelfSubjectRulesReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.SelfSubjectRulesReviewSpec",{"p":{"namespace":"s"}}]',
+  '["authorization.v1.SubjectAccessReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SubjectAccessReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.SubjectAccessReviewSpec",{"p":{"extra":{"m":{"a":"s"}},"groups":{"a":"s"},"nonResourceAttributes":"@authorization.v1.NonResourceAttributes","resourceAttributes":"@authorization.v1.ResourceAttributes","uid":"s","user":"s"}}]',
+  '["authorization.v1.SubjectAccessReviewStatus",{"p":{"allowed":"b","denied":"b","evaluationError":"s","reason":"s"},"r":["allowed"]}]',
+  '["authorization.v1.SubjectRulesReviewStatus",{"p":{"evaluationError":"s","incomplete":"b","nonResourceRules":{"a":"@authorization.v1.NonResourceRule"},"resourceRules":{"a":"@authorization.v1.ResourceRule"}},"r":["incomplete","nonResourceRules","resourceRules"]}]',
+  '["autoscaling.v1.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.HorizontalPodAutoscalerSpec","status":"*"}}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v1.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerSpec",{"p":{"maxReplicas":"i","minReplicas":"i","scaleTargetRef":"@autoscaling.v1.CrossVersionObjectReference","targetCPUUtilizationPercentage":"i"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerStatus",{"p":{"currentCPUUtilizationPercentage":"i","currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["currentReplicas","desiredReplicas"]}]',
+  '["autoscaling.v1.Scale",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.ScaleSpec","status":"*"}}]',
+  '["autoscaling.v1.ScaleSpec",{"p":{"replicas":"i"}}]',
+  '["autoscaling.v1.ScaleStatus",{"p":{"replicas":"i","selector":"s"},"r":["replicas"]}]',
+  '["autoscaling.v2.ContainerResourceMetricSource",{"p":{"container":"s","name":"s","target":"@autoscaling.v2.MetricTarget"},"r":["container","name","target"]}]',
+  '["autoscaling.v2.ContainerResourceMetricStatus",{"p":{"container":"s","current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["container","current","name"]}]',
+  '["autoscaling.v2.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["autoscaling.v2.ExternalMetricSource",{"p":{"metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["metric","target"]}]',
+  '["autoscaling.v2.ExternalMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","metric"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v2.HorizontalPodAutoscalerSpec","status":"*"}}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerBehavior",{"p":{"scaleDown":"@autoscaling.v2.HPAScalingRules","scaleUp":"@autoscaling.v2.HPAScalingRules"}}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v2.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerSpec",{"p":{"behavior":"@autoscaling.v2.HorizontalPodAutoscalerBehavior","maxReplicas":"i","metrics":{"a":"@autoscaling.v2.MetricSpec"},"minReplicas":"i","scaleTargetRef":"@autoscaling.v2.CrossVersionObjectReference"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerStatus",{"p":{"conditions":{"a":"@autoscaling.v2.HorizontalPodAutoscalerCondition"},"currentMetrics":{"a":"@autoscaling.v2.MetricStatus"},"currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["desiredReplicas"]}]',
+  '["autoscaling.v2.HPAScalingPolicy",{"p":{"periodSeconds":"i","type":"s","value":"i"},"r":["periodSeconds","type","value"]}]',
+  '["autoscaling.v2.HPAScalingRules",{"p":{"policies":{"a":"@autoscaling.v2.HPAScalingPolicy"},"selectPolicy":"s","stabilizationWindowSeconds":"i","tolerance":"x"}}]',
+  '["autoscaling.v2.MetricIdentifier",{"p":{"name":"s","selector":"@meta.v1.LabelSelector"},"r":["name"]}]',
+  '["autoscaling.v2.MetricSpec",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricSource","external":"@autoscaling.v2.ExternalMetricSource","object":"@autoscaling.v2.ObjectMetricSource","pods":"@autoscaling.v2.PodsMetricSource","resource":"@autoscaling.v2.ResourceMetricSource","type":"s"},"r":["type"]}]',
+  '["autoscaling.v2.MetricStatus",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricStatus","external":"@autoscaling.v2.ExternalMetricStatus","object":"@autoscaling.v2.ObjectMetricStatus","pods":"@autoscaling.v2.PodsMetricStatus","resource":"@autoscaling.v2.ResourceMetricStatus","type":"s"},"r":["type"]}]',
+  '["autoscaling.v2.MetricTarget",{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"},"r":["type"]}]',
+  '["autoscaling.v2.MetricValueStatus",{"p":{"averageUtilization":"i","averageValue":"x","value":"x"}}]',
+  '["autoscaling.v2.ObjectMetricSource",{"p":{"describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["describedObject","metric","target"]}]',
+  '["autoscaling.v2.ObjectMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","describedObject","metric"]}]',
+  '["autoscaling.v2.PodsMetricSource",{"p":{"metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["metric","target"]}]',
+  '["autoscaling.v2.PodsMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","metric"]}]',
+  '["autoscaling.v2.ResourceMetricSource",{"p":{"name":"s","target":"@autoscaling.v2.MetricTarget"},"r":["name","target"]}]',
+  '["autoscaling.v2.ResourceMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["current","name"]}]',
+  '["batch.v1.CronJob",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.CronJobSpec","status":"*"}}]',
+  '["batch.v1.CronJobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.CronJob"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["batch.v1.CronJobSpec",{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i","jobTemplate":"@batch.v1.JobTemplateSpec","schedule":"s","startingDeadlineSeconds":"i","successfulJobsHistoryLimit":"i","suspend":"b","timeZone":"s"},"r":["jobTemplate","schedule"]}]',
+  '["batch.v1.CronJobStatus",{"p":{"active":{"a":"@core.v1.ObjectReference"},"lastScheduleTime":"s","lastSuccessfulTime":"s"}}]',
+  '["batch.v1.Job",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec","status":"*"}}]',
+  '["batch.v1.JobCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["batch.v1.JobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.Job"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["batch.v1.JobSpec",{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@batch.v1.PodFailurePolicy","podReplacementPolicy":"s","selector":"@meta.v1.LabelSelector","successPolicy":"@batch.v1.SuccessPolicy","suspend":"b","template":"@core.v1.PodTemplateSpec","ttlSecondsAfterFinished":"i"},"r":["template"]}]',
+  '["batch.v1.JobStatus",{"p":{"active":"i","completedIndexes":"s","completionTime":"s","conditions":{"a":"@batch.v1.JobCondition"},"failed":"i","failedIndexes":"s","ready":"i","startTime":"s","succeeded":"i","terminating":"i","uncountedTerminatedPods":"@batch.v1.UncountedTerminatedPods"}}]',
+  '["batch.v1.JobTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec"}}]',
+  '["batch.v1.PodFailurePolicy",{"p":{"rules":{"a":"@batch.v1.PodFailurePolicyRule"}},"r":["rules"]}]',
+  '["batch.v1.PodFailurePolicyOnExitCodesRequirement",{"p":{"containerName":"s","operator":"s","values":{"a":"i"}},"r":["operator","values"]}]',
+  '["batch.v1.PodFailurePolicyOnPodConditionsPattern",{"p":{"status":"s","type":"s"},"r":["type"]}]',
+  '["batch.v1.PodFailurePolicyRule",{"p":{"action":"s","onExitCodes":"@batch.v1.PodFailurePolicyOnExitCodesRequirement","onPodConditions":{"a":"@batch.v1.PodFailurePolicyOnPodConditionsPattern"}},"r":["action"]}]',
+  '["batch.v1.SuccessPolicy",{"p":{"rules":{"a":"@batch.v1.SuccessPolicyRule"}},"r":["rules"]}]',
+  '["batch.v1.SuccessPolicyRule",{"p":{"succeededCount":"i","succeededIndexes":"s"}}]',
+  '["batch.v1.UncountedTerminatedPods",{"p":{"failed":{"a":"s"},"succeeded":{"a":"s"}}}]',
+  '["certificates.v1.CertificateSigningRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1.CertificateSigningRequestSpec","status":"*"},"r":["spec"]}]',
+  '["certificates.v1.CertificateSigningRequestCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["certificates.v1.CertificateSigningRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1.CertificateSigningRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1.CertificateSigningRequestSpec",{"p":{"expirationSeconds":"i","extra":{"m":{"a":"s"}},"groups":{"a":"s"},"request":"s","signerName":"s","uid":"s","usages":{"a":"s"},"username":"s"},"r":["request","signerName"]}]',
+  '["certificates.v1.CertificateSigningRequestStatus",{"p":{"certificate":"s","conditions":{"a":"@certificates.v1.CertificateSigningRequestCondition"}}}]',
+  '["certificates.v1alpha1.ClusterTrustBundle",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1alpha1.ClusterTrustBundleSpec"},"r":["spec"]}]',
+  '["certificates.v1alpha1.ClusterTrustBundleList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1alpha1.ClusterTrustBundle"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1alpha1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
+  '["certificates.v1beta1.ClusterTrustBundle",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1beta1.ClusterTrustBundleSpec"},"r":["spec"]}]',
+  '["certificates.v1beta1.ClusterTrustBundleList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1beta1.ClusterTrustBundle"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1beta1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
+  '["certificates.v1beta1.PodCertificateRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1beta1.PodCertificateRequestSpec","status":"*"},"r":["spec"]}]',
+  '["certificates.v1beta1.PodCertificateRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1beta1.PodCertificateRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1beta1.PodCertificateRequestSpec",{"p":{"maxExpirationSeconds":"i","nodeName":"s","nodeUID":"s","pkixPublicKey":"s","podName":"s","podUID":"s","proofOfPossession":"s","serviceAccountName":"s","serviceAccountUID":"s","signerName":"s","unverifiedUserAnnotations":{"m":"s"}},"r":["nodeName","nodeUID","pkixPublicKey","podName","podUID","proofOfPossession","serviceAccountName","serviceAccountUID","signerName"]}]',
+  '["certificates.v1beta1.PodCertificateRequestStatus",{"p":{"beginRefreshAt":"s","certificateChain":"s","conditions":{"a":"@meta.v1.Condition"},"notAfter":"s","notBefore":"s"}}]',
+  '["coordination.v1.Lease",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1.LeaseSpec"}}]',
+  '["coordination.v1.LeaseList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1.Lease"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["coordination.v1.LeaseSpec",{"p":{"acquireTime":"s","holderIdentity":"s","leaseDurationSeconds":"i","leaseTransitions":"i","preferredHolder":"s","renewTime":"s","strategy":"s"}}]',
+  '["coordination.v1alpha2.LeaseCandidate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1alpha2.LeaseCandidateSpec"}}]',
+  '["coordination.v1alpha2.LeaseCandidateList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1alpha2.LeaseCandidate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["coordination.v1alpha2.LeaseCandidateSpec",{"p":{"binaryVersion":"s","emulationVersion":"s","leaseName":"s","pingTime":"s","renewTime":"s","strategy":"s"},"r":["binaryVersion","leaseName","strategy"]}]',
+  '["coordination.v1beta1.LeaseCandidate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1beta1.LeaseCandidateSpec"}}]',
+  '["coordination.v1beta1.LeaseCandidateList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1beta1.LeaseCandidate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["coordination.v1beta1.LeaseCandidateSpec",{"p":{"binaryVersion":"s","emulationVersion":"s","leaseName":"s","pingTime":"s","renewTime":"s","strategy":"s"},"r":["binaryVersion","leaseName","strategy"]}]',
+  '["core.v1.Affinity",{"p":{"nodeAffinity":"@core.v1.NodeAffinity","podAffinity":"@core.v1.PodAffinity","podAntiAffinity":"@core.v1.PodAntiAffinity"}}]',
+  '["core.v1.AppArmorProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
+  '["core.v1.AttachedVolume",{"p":{"devicePath":"s","name":"s"},"r":["devicePath","name"]}]',
+  '["core.v1.AWSElasticBlockStoreVolumeSource",{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.AzureDiskVolumeSource",{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"},"r":["diskName","diskURI"]}]',
+  '["core.v1.AzureFilePersistentVolumeSource",{"p":{"readOnly":"b","secretName":"s","secretNamespace":"s","shareName":"s"},"r":["secretName","shareName"]}]',
+  '["core.v1.AzureFileVolumeSource",{"p":{"readOnly":"b","secretName":"s","shareName":"s"},"r":["secretName","shareName"]}]',
+  '["core.v1.Binding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","target":"@core.v1.ObjectReference"},"r":["target"]}]',
+  '["core.v1.Capabilities",{"p":{"add":{"a":"s"},"drop":{"a":"s"}}}]',
+  '["core.v1.CephFSPersistentVolumeSource",{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":"@core.v1.SecretReference","user":"s"},"r":["monitors"]}]',
+  '["core.v1.CephFSVolumeSource",{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["monitors"]}]',
+  '["core.v1.CinderPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.CinderVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.ClientIPConfig",{"p":{"timeoutSeconds":"i"}}]',
+  '["core.v1.ClusterTrustBundleProjection",{"p":{"labelSelector":"@meta.v1.LabelSelector","name":"s","optional":"b","path":"s","signerName":"s"},"r":["path"]}]',
+  '["core.v1.ComponentCondition",{"p":{"error":"s","message":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.ComponentStatus",{"p":{"apiVersion":"s","conditions":{"a":"@core.v1.ComponentCondition"},"kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["core.v1.ComponentStatusList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ComponentStatus"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ConfigMap",{"p":{"apiVersion":"s","binaryData":{"m":"s"},"data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["core.v1.ConfigMapEnvSource",{"p":{"name":"s","optional":"b"}}]',
+  '["core.v1.ConfigMapKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
+  '["core.v1.ConfigMapList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ConfigMap"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ConfigMapNodeConfigSource",{"p":{"kubeletConfigKey":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"},"r":["kubeletConfigKey","name","namespace"]}]',
+  '["core.v1.ConfigMapProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.ConfigMapVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.Container",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
+  '["core.v1.ContainerExtendedResourceRequest",{"p":{"containerName":"s","requestName":"s","resourceName":"s"},"r":["containerName","requestName","resourceName"]}]',
+  '["core.v1.ContainerImage",{"p":{"names":{"a":"s"},"sizeBytes":"i"}}]',
+  '["core.v1.ContainerPort",{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"},"r":["containerPort"]}]',
+  '["core.v1.ContainerResizePolicy",{"p":{"resourceName":"s","restartPolicy":"s"},"r":["resourceName","restartPolicy"]}]',
+  '["core.v1.ContainerRestartRule",{"p":{"action":"s","exitCodes":"@core.v1.ContainerRestartRuleOnExitCodes"},"r":["action"]}]',
+  '["core.v1.ContainerRestartRuleOnExitCodes",{"p":{"operator":"s","values":{"a":"i"}},"r":["operator"]}]',
+  '["core.v1.ContainerState",{"p":{"running":"@core.v1.ContainerStateRunning","terminated":"@core.v1.ContainerStateTerminated","waiting":"@core.v1.ContainerStateWaiting"}}]',
+  '["core.v1.ContainerStateRunning",{"p":{"startedAt":"s"}}]',
+  '["core.v1.ContainerStateTerminated",{"p":{"containerID":"s","exitCode":"i","finishedAt":"s","message":"s","reason":"s","signal":"i","startedAt":"s"},"r":["exitCode"]}]',
+  '["core.v1.ContainerStateWaiting",{"p":{"message":"s","reason":"s"}}]',
+  '["core.v1.ContainerStatus",{"p":{"allocatedResources":{"m":"x"},"allocatedResourcesStatus":{"a":"@core.v1.ResourceStatus"},"containerID":"s","image":"s","imageID":"s","lastState":"@core.v1.ContainerState","name":"s","ready":"b","resources":"@core.v1.ResourceRequirements","restartCount":"i","started":"b","state":"@core.v1.ContainerState","stopSignal":"s","user":"@core.v1.ContainerUser","volumeMounts":{"a":"@core.v1.VolumeMountStatus"}},"r":["image","imageID","name","ready","restartCount"]}]',
+  '["core.v1.ContainerUser",{"p":{"linux":"@core.v1.LinuxContainerUser"}}]',
+  '["core.v1.CSIPersistentVolumeSource",{"p":{"controllerExpandSecretRef":"@core.v1.SecretReference","controllerPublishSecretRef":"@core.v1.SecretReference","driver":"s","fsType":"s","nodeExpandSecretRef":"@core.v1.SecretReference","nodePublishSecretRef":"@core.v1.SecretReference","nodeStageSecretRef":"@core.v1.SecretReference","readOnly":"b","volumeAttributes":{"m":"s"},"volumeHandle":"s"},"r":["driver","volumeHandle"]}]',
+  '["core.v1.CSIVolumeSource",{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":"@core.v1.LocalObjectReference","readOnly":"b","volumeAttributes":{"m":"s"}},"r":["driver"]}]',
+  '["core.v1.DaemonEndpoint",{"p":{"Port":"i"},"r":["Port"]}]',
+  '["core.v1.DownwardAPIProjection",{"p":{"items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
+  '["core.v1.DownwardAPIVolumeFile",{"p":{"fieldRef":"@core.v1.ObjectFieldSelector","mode":"i","path":"s","resourceFieldRef":"@core.v1.ResourceFieldSelector"},"r":["path"]}]',
+  '["core.v1.DownwardAPIVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
+  '["core.v1.EmptyDirVolumeSource",{"p":{"medium":"s","sizeLimit":"x"}}]',
+  '["core.v1.EndpointAddress",{"p":{"hostname":"s","ip":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference"},"r":["ip"]}]',
+  '["core.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"},"r":["port"]}]',
+  '["core.v1.Endpoints",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","subsets":{"a":"@core.v1.EndpointSubset"}}}]',
+  '["core.v1.EndpointsList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Endpoints"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.EndpointSubset",{"p":{"addresses":{"a":"@core.v1.EndpointAddress"},"notReadyAddresses":{"a":"@core.v1.EndpointAddress"},"ports":{"a":"@core.v1.EndpointPort"}}}]',
+  '["core.v1.EnvFromSource",{"p":{"configMapRef":"@core.v1.ConfigMapEnvSource","prefix":"s","secretRef":"@core.v1.SecretEnvSource"}}]',
+  '["core.v1.EnvVar",{"p":{"name":"s","value":"s","valueFrom":"@core.v1.EnvVarSource"},"r":["name"]}]',
+  '["core.v1.EnvVarSource",{"p":{"configMapKeyRef":"@core.v1.ConfigMapKeySelector","fieldRef":"@core.v1.ObjectFieldSelector","fileKeyRef":"@core.v1.FileKeySelector","resourceFieldRef":"@core.v1.ResourceFieldSelector","secretKeyRef":"@core.v1.SecretKeySelector"}}]',
+  '["core.v1.EphemeralContainer",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
+  '["core.v1.EphemeralVolumeSource",{"p":{"volumeClaimTemplate":"@core.v1.PersistentVolumeClaimTemplate"}}]',
+  '["core.v1.Event",{"p":{"action":"s","apiVersion":"s","count":"i","eventTime":"s","firstTimestamp":"s","involvedObject":"@core.v1.ObjectReference","kind":"s","lastTimestamp":"s","message":"s","metadata":"@meta.v1.ObjectMeta","reason":"s","related":"@core.v1.ObjectReference","reportingComponent":"s","reportingInstance":"s","series":"@core.v1.EventSeries","source":"@core.v1.EventSource","type":"s"},"r":["involvedObject","metadata"]}]',
+  '["core.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"}}]',
+  '["core.v1.EventSource",{"p":{"component":"s","host":"s"}}]',
+  '["core.v1.ExecAction",{"p":{"command":{"a":"s"}}}]',
+  '["core.v1.FCVolumeSource",{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}}]',
+  '["core.v1.FileKeySelector",{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"},"r":["key","path","volumeName"]}]',
+  '["core.v1.FlexPersistentVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference"},"r":["driver"]}]',
+  '["core.v1.FlexVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference"},"r":["driver"]}]',
+  '["core.v1.FlockerVolumeSource",{"p":{"datasetName":"s","datasetUUID":"s"}}]',
+  '["core.v1.GCEPersistentDiskVolumeSource",{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"},"r":["pdName"]}]',
+  '["core.v1.GitRepoVolumeSource",{"p":{"directory":"s","repository":"s","revision":"s"},"r":["repository"]}]',
+  '["core.v1.GlusterfsPersistentVolumeSource",{"p":{"endpoints":"s","endpointsNamespace":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
+  '["core.v1.GlusterfsVolumeSource",{"p":{"endpoints":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
+  '["core.v1.GRPCAction",{"p":{"port":"i","service":"s"},"r":["port"]}]',
+  '["core.v1.HostAlias",{"p":{"hostnames":{"a":"s"},"ip":"s"},"r":["ip"]}]',
+  '["core.v1.HostIP",{"p":{"ip":"s"},"r":["ip"]}]',
+  '["core.v1.HostPathVolumeSource",{"p":{"path":"s","type":"s"},"r":["path"]}]',
+  '["core.v1.HTTPGetAction",{"p":{"host":"s","httpHeaders":{"a":"@core.v1.HTTPHeader"},"path":"s","port":"x","scheme":"s"},"r":["port"]}]',
+  '["core.v1.HTTPHeader",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
+  '["core.v1.ImageVolumeSource",{"p":{"pullPolicy":"s","reference":"s"}}]',
+  '["core.v1.ISCSIPersistentVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.ISCSIVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.KeyToPath",{"p":{"key":"s","mode":"i","path":"s"},"r":["key","path"]}]',
+  '["core.v1.Lifecycle",{"p":{"postStart":"@core.v1.LifecycleHandler","preStop":"@core.v1.LifecycleHandler","stopSignal":"s"}}]',
+  '["core.v1.LifecycleHandler",{"p":{"exec":"@core.v1.ExecAction","httpGet":"@core.v1.HTTPGetAction","sleep":"@core.v1.SleepAction","tcpSocket":"@core.v1.TCPSocketAction"}}]',
+  '["core.v1.LimitRange",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.LimitRangeSpec"}}]',
+  '["core.v1.LimitRangeItem",{"p":{"default":{"m":"x"},"defaultRequest":{"m":"x"},"max":{"m":"x"},"maxLimitRequestRatio":{"m":"x"},"min":{"m":"x"},"type":"s"},"r":["type"]}]',
+  '["core.v1.LimitRangeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.LimitRange"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.LimitRangeSpec",{"p":{"limits":{"a":"@core.v1.LimitRangeItem"}},"r":["limits"]}]',
+  '["core.v1.LinuxContainerUser",{"p":{"gid":"i","supplementalGroups":{"a":"i"},"uid":"i"},"r":["gid","uid"]}]',
+  '["core.v1.LoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":"@core.v1.PortStatus"}}}]',
+  '["core.v1.LoadBalancerStatus",{"p":{"ingress":{"a":"@core.v1.LoadBalancerIngress"}}}]',
+  '["core.v1.LocalObjectReference",{"p":{"name":"s"}}]',
+  '["core.v1.LocalVolumeSource",{"p":{"fsType":"s","path":"s"},"r":["path"]}]',
+  '["core.v1.ModifyVolumeStatus",{"p":{"status":"s","targetVolumeAttributesClassName":"s"},"r":["status"]}]',
+  '["core.v1.Namespace",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NamespaceSpec","status":"*"}}]',
+  '["core.v1.NamespaceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NamespaceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Namespace"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.NamespaceSpec",{"p":{"finalizers":{"a":"s"}}}]',
+  '["core.v1.NamespaceStatus",{"p":{"conditions":{"a":"@core.v1.NamespaceCondition"},"phase":"s"}}]',
+  '["core.v1.NFSVolumeSource",{"p":{"path":"s","readOnly":"b","server":"s"},"r":["path","server"]}]',
+  '["core.v1.Node",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NodeSpec","status":"*"}}]',
+  '["core.v1.NodeAddress",{"p":{"address":"s","type":"s"},"r":["address","type"]}]',
+  '["core.v1.NodeAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PreferredSchedulingTerm"},"requiredDuringSchedulingIgnoredDuringExecution":"@core.v1.NodeSelector"}}]',
+  '["core.v1.NodeCondition",{"p":{"lastHeartbeatTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NodeConfigSource",{"p":{"configMap":"@core.v1.ConfigMapNodeConfigSource"}}]',
+  '["core.v1.NodeConfigStatus",{"p":{"active":"@core.v1.NodeConfigSource","assigned":"@core.v1.NodeConfigSource","error":"s","lastKnownGood":"@core.v1.NodeConfigSource"}}]',
+  '["core.v1.NodeDaemonEndpoints",{"p":{"kubeletEndpoint":"@core.v1.DaemonEndpoint"}}]',
+  '["core.v1.NodeFeatures",{"p":{"supplementalGroupsPolicy":"b"}}]',
+  '["core.v1.NodeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Node"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.NodeRuntimeHandler",{"p":{"features":"@core.v1.NodeRuntimeHandlerFeatures","name":"s"}}]',
+  '["core.v1.NodeRuntimeHandlerFeatures",{"p":{"recursiveReadOnlyMounts":"b","userNamespaces":"b"}}]',
+  '["core.v1.NodeSelector",{"p":{"nodeSelectorTerms":{"a":"@core.v1.NodeSelectorTerm"}},"r":["nodeSelectorTerms"]}]',
+  '["core.v1.NodeSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
+  '["core.v1.NodeSelectorTerm",{"p":{"matchExpressions":{"a":"@core.v1.NodeSelectorRequirement"},"matchFields":{"a":"@core.v1.NodeSelectorRequirement"}}}]',
+  '["core.v1.NodeSpec",{"p":{"configSource":"@core.v1.NodeConfigSource","externalID":"s","podCIDR":"s","podCIDRs":{"a":"s"},"providerID":"s","taints":{"a":"@core.v1.Taint"},"unschedulable":"b"}}]',
+  '["core.v1.NodeStatus",{"p":{"addresses":{"a":"@core.v1.NodeAddress"},"allocatable":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.NodeCondition"},"config":"@core.v1.NodeConfigStatus","daemonEndpoints":"@core.v1.NodeDaemonEndpoints","declaredFeatures":{"a":"s"},"features":"@core.v1.NodeFeatures","images":{"a":"@core.v1.ContainerImage"},"nodeInfo":"@core.v1.NodeSystemInfo","phase":"s","runtimeHandlers":{"a":"@core.v1.NodeRuntimeHandler"},"volumesAttached":{"a":"@core.v1.AttachedVolume"},"volumesInUse":{"a":"s"}}}]',
+  '["core.v1.NodeSwapStatus",{"p":{"capacity":"i"}}]',
+  '["core.v1.NodeSystemInfo",{"p":{"architecture":"s","bootID":"s","containerRuntimeVersion":"s","kernelVersion":"s","kubeProxyVersion":"s","kubeletVersion":"s","machineID":"s","operatingSystem":"s","osImage":"s","swap":"@core.v1.NodeSwapStatus","systemUUID":"s"},"r":["architecture","bootID","containerRuntimeVersion","kernelVersion","kubeProxyVersion","kubeletVersion","machineID","operatingSystem","osImage","systemUUID"]}]',
+  '["core.v1.ObjectFieldSelector",{"p":{"apiVersion":"s","fieldPath":"s"},"r":["fieldPath"]}]',
+  '["core.v1.ObjectReference",{"p":{"apiVersion":"s","fieldPath":"s","kind":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"}}]',
+  '["core.v1.PersistentVolume",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeSpec","status":"*"}}]',
+  '["core.v1.PersistentVolumeClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec","status":"*"}}]',
+  '["core.v1.PersistentVolumeClaimCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PersistentVolumeClaimList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolumeClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PersistentVolumeClaimSpec",{"p":{"accessModes":{"a":"s"},"dataSource":"@core.v1.TypedLocalObjectReference","dataSourceRef":"@core.v1.TypedObjectReference","resources":"@core.v1.VolumeResourceRequirements","selector":"@meta.v1.LabelSelector","storageClassName":"s","volumeAttributesClassName":"s","volumeMode":"s","volumeName":"s"}}]',
+  '["core.v1.PersistentVolumeClaimStatus",{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.PersistentVolumeClaimCondition"},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":"@core.v1.ModifyVolumeStatus","phase":"s"}}]',
+  '["core.v1.PersistentVolumeClaimTemplate",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec"},"r":["spec"]}]',
+  '["core.v1.PersistentVolumeClaimVolumeSource",{"p":{"claimName":"s","readOnly":"b"},"r":["claimName"]}]',
+  '["core.v1.PersistentVolumeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolume"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PersistentVolumeSpec",{"p":{"accessModes":{"a":"s"},"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFilePersistentVolumeSource","capacity":{"m":"x"},"cephfs":"@core.v1.CephFSPersistentVolumeSource","cinder":"@core.v1.CinderPersistentVolumeSource","claimRef":"@core.v1.ObjectReference","csi":"@core.v1.CSIPersistentVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexPersistentVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","glusterfs":"@core.v1.GlusterfsPersistentVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","iscsi":"@core.v1.ISCSIPersistentVolumeSource","local":"@core.v1.LocalVolumeSource","mountOptions":{"a":"s"},"nfs":"@core.v1.NFSVolumeSource","nodeAffinity":"@core.v1.VolumeNodeAffinity","persistentVolumeReclaimPolicy":"s","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDPersistentVolumeSource","scaleIO":"@core.v1.ScaleIOPersistentVolumeSource","storageClassName":"s","storageos":"@core.v1.StorageOSPersistentVolumeSource","volumeAttributesClassName":"s","volumeMode":"s","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"}}]',
+  '["core.v1.PersistentVolumeStatus",{"p":{"lastPhaseTransitionTime":"s","message":"s","phase":"s","reason":"s"}}]',
+  '["core.v1.PhotonPersistentDiskVolumeSource",{"p":{"fsType":"s","pdID":"s"},"r":["pdID"]}]',
+  '["core.v1.Pod",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec","status":"*"}}]',
+  '["core.v1.PodAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
+  '["core.v1.PodAffinityTerm",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"mismatchLabelKeys":{"a":"s"},"namespaceSelector":"@meta.v1.LabelSelector","namespaces":{"a":"s"},"topologyKey":"s"},"r":["topologyKey"]}]',
+  '["core.v1.PodAntiAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
+  '["core.v1.PodCertificateProjection",{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s","userAnnotations":{"m":"s"}},"r":["keyType","signerName"]}]',
+  '["core.v1.PodCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PodDNSConfig",{"p":{"nameservers":{"a":"s"},"options":{"a":"@core.v1.PodDNSConfigOption"},"searches":{"a":"s"}}}]',
+  '["core.v1.PodDNSConfigOption",{"p":{"name":"s","value":"s"}}]',
+  '["core.v1.PodExtendedResourceClaimStatus",{"p":{"requestMappings":{"a":"@core.v1.ContainerExtendedResourceRequest"},"resourceClaimName":"s"},"r":["requestMappings","resourceClaimName"]}]',
+  '["core.v1.PodIP",{"p":{"ip":"s"},"r":["ip"]}]',
+  '["core.v1.PodList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Pod"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PodOS",{"p":{"name":"s"},"r":["name"]}]',
+  '["core.v1.PodReadinessGate",{"p":{"conditionType":"s"},"r":["conditionType"]}]',
+  '["core.v1.PodResourceClaim",{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"},"r":["name"]}]',
+  '["core.v1.PodResourceClaimStatus",{"p":{"name":"s","resourceClaimName":"s"},"r":["name"]}]',
+  '["core.v1.PodSchedulingGate",{"p":{"name":"s"},"r":["name"]}]',
+  '["core.v1.PodSecurityContext",{"p":{"appArmorProfile":"@core.v1.AppArmorProfile","fsGroup":"i","fsGroupChangePolicy":"s","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxChangePolicy":"s","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","supplementalGroups":{"a":"i"},"supplementalGroupsPolicy":"s","sysctls":{"a":"@core.v1.Sysctl"},"windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.PodSpec",{"p":{"activeDeadlineSeconds":"i","affinity":"@core.v1.Affinity","automountServiceAccountToken":"b","containers":{"a":"@core.v1.Container"},"dnsConfig":"@core.v1.PodDNSConfig","dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@core.v1.EphemeralContainer"},"hostAliases":{"a":"@core.v1.HostAlias"},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"initContainers":{"a":"@core.v1.Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":"@core.v1.PodOS","overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":"@core.v1.PodReadinessGate"},"resourceClaims":{"a":"@core.v1.PodResourceClaim"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":"@core.v1.PodSchedulingGate"},"securityContext":"@core.v1.PodSecurityContext","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":"@core.v1.Toleration"},"topologySpreadConstraints":{"a":"@core.v1.TopologySpreadConstraint"},"volumes":{"a":"@core.v1.Volume"},"workloadRef":"@core.v1.WorkloadReference"},"r":["containers"]}]',
+  '["core.v1.PodStatus",{"p":{"allocatedResources":{"m":"x"},"conditions":{"a":"@core.v1.PodCondition"},"containerStatuses":{"a":"@core.v1.ContainerStatus"},"ephemeralContainerStatuses":{"a":"@core.v1.ContainerStatus"},"extendedResourceClaimStatus":"@core.v1.PodExtendedResourceClaimStatus","hostIP":"s","hostIPs":{"a":"@core.v1.HostIP"},"initContainerStatuses":{"a":"@core.v1.ContainerStatus"},"message":"s","nominatedNodeName":"s","observedGeneration":"i","phase":"s","podIP":"s","podIPs":{"a":"@core.v1.PodIP"},"qosClass":"s","reason":"s","resize":"s","resourceClaimStatuses":{"a":"@core.v1.PodResourceClaimStatus"},"resources":"@core.v1.ResourceRequirements","startTime":"s"}}]',
+  '["core.v1.PodTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","template":"@core.v1.PodTemplateSpec"}}]',
+  '["core.v1.PodTemplateList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PodTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PodTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec"}}]',
+  '["core.v1.PortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["core.v1.PortworxVolumeSource",{"p":{"fsType":"s","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.PreferredSchedulingTerm",{"p":{"preference":"@core.v1.NodeSelectorTerm","weight":"i"},"r":["preference","weight"]}]',
+  '["core.v1.Probe",{"p":{"exec":"@core.v1.ExecAction","failureThreshold":"i","grpc":"@core.v1.GRPCAction","httpGet":"@core.v1.HTTPGetAction","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":"@core.v1.TCPSocketAction","terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}}]',
+  '["core.v1.ProjectedVolumeSource",{"p":{"defaultMode":"i","sources":{"a":"@core.v1.VolumeProjection"}}}]',
+  '["core.v1.QuobyteVolumeSource",{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"},"r":["registry","volume"]}]',
+  '["core.v1.RBDPersistentVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","user":"s"},"r":["image","monitors"]}]',
+  '["core.v1.RBDVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["image","monitors"]}]',
+  '["core.v1.ReplicationController",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ReplicationControllerSpec","status":"*"}}]',
+  '["core.v1.ReplicationControllerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.ReplicationControllerList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ReplicationController"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ReplicationControllerSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":{"m":"s"},"template":"@core.v1.PodTemplateSpec"}}]',
+  '["core.v1.ReplicationControllerStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@core.v1.ReplicationControllerCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i"},"r":["replicas"]}]',
+  '["core.v1.ResourceClaim",{"p":{"name":"s","request":"s"},"r":["name"]}]',
+  '["core.v1.ResourceFieldSelector",{"p":{"containerName":"s","divisor":"x","resource":"s"},"r":["resource"]}]',
+  '["core.v1.ResourceHealth",{"p":{"health":"s","resourceID":"s"},"r":["resourceID"]}]',
+  '["core.v1.ResourceQuota",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ResourceQuotaSpec","status":"*"}}]',
+  '["core.v1.ResourceQuotaList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ResourceQuota"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ResourceQuotaSpec",{"p":{"hard":{"m":"x"},"scopeSelector":"@core.v1.ScopeSelector","scopes":{"a":"s"}}}]',
+  '["core.v1.ResourceQuotaStatus",{"p":{"hard":{"m":"x"},"used":{"m":"x"}}}]',
+  '["core.v1.ResourceRequirements",{"p":{"claims":{"a":"@core.v1.ResourceClaim"},"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.ResourceStatus",{"p":{"name":"s","resources":{"a":"@core.v1.ResourceHealth"}},"r":["name"]}]',
+  '["core.v1.ScaleIOPersistentVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
+  '["core.v1.ScaleIOVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
+  '["core.v1.ScopedResourceSelectorRequirement",{"p":{"operator":"s","scopeName":"s","values":{"a":"s"}},"r":["operator","scopeName"]}]',
+  '["core.v1.ScopeSelector",{"p":{"matchExpressions":{"a":"@core.v1.ScopedResourceSelectorRequirement"}}}]',
+  '["core.v1.SeccompProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
+  '["core.v1.Secret",{"p":{"apiVersion":"s","data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","stringData":{"m":"s"},"type":"s"}}]',
+  '["core.v1.SecretEnvSource",{"p":{"name":"s","optional":"b"}}]',
+  '["core.v1.SecretKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
+  '["core.v1.SecretList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Secret"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.SecretProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.SecretReference",{"p":{"name":"s","namespace":"s"}}]',
+  '["core.v1.SecretVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"optional":"b","secretName":"s"}}]',
+  '["core.v1.SecurityContext",{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":"@core.v1.AppArmorProfile","capabilities":"@core.v1.Capabilities","privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.SELinuxOptions",{"p":{"level":"s","role":"s","type":"s","user":"s"}}]',
+  '["core.v1.Service",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ServiceSpec","status":"*"}}]',
+  '["core.v1.ServiceAccount",{"p":{"apiVersion":"s","automountServiceAccountToken":"b","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"kind":"s","metadata":"@meta.v1.ObjectMeta","secrets":{"a":"@core.v1.ObjectReference"}}}]',
+  '["core.v1.ServiceAccountList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ServiceAccount"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ServiceAccountTokenProjection",{"p":{"audience":"s","expirationSeconds":"i","path":"s"},"r":["path"]}]',
+  '["core.v1.ServiceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Service"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ServicePort",{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"},"r":["port"]}]',
+  '["core.v1.ServiceSpec",{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":"@core.v1.ServicePort"},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":"@core.v1.SessionAffinityConfig","trafficDistribution":"s","type":"s"}}]',
+  '["core.v1.ServiceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"loadBalancer":"@core.v1.LoadBalancerStatus"}}]',
+  '["core.v1.SessionAffinityConfig",{"p":{"clientIP":"@core.v1.ClientIPConfig"}}]',
+  '["core.v1.SleepAction",{"p":{"seconds":"i"},"r":["seconds"]}]',
+  '["core.v1.StorageOSPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.ObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
+  '["core.v1.StorageOSVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
+  '["core.v1.Sysctl",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
+  '["core.v1.Taint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["core.v1.TCPSocketAction",{"p":{"host":"s","port":"x"},"r":["port"]}]',
+  '["core.v1.Toleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["core.v1.TopologySelectorLabelRequirement",{"p":{"key":"s","values":{"a":"s"}},"r":["key","values"]}]',
+  '["core.v1.TopologySelectorTerm",{"p":{"matchLabelExpressions":{"a":"@core.v1.TopologySelectorLabelRequirement"}}}]',
+  '["core.v1.TopologySpreadConstraint",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"},"r":["maxSkew","topologyKey","whenUnsatisfiable"]}]',
+  '["core.v1.TypedLocalObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["core.v1.TypedObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
+  '["core.v1.Volume",{"p":{"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFileVolumeSource","cephfs":"@core.v1.CephFSVolumeSource","cinder":"@core.v1.CinderVolumeSource","configMap":"@core.v1.ConfigMapVolumeSource","csi":"@core.v1.CSIVolumeSource","downwardAPI":"@core.v1.DownwardAPIVolumeSource","emptyDir":"@core.v1.EmptyDirVolumeSource","ephemeral":"@core.v1.EphemeralVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","gitRepo":"@core.v1.GitRepoVolumeSource","glusterfs":"@core.v1.GlusterfsVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","image":"@core.v1.ImageVolumeSource","iscsi":"@core.v1.ISCSIVolumeSource","name":"s","nfs":"@core.v1.NFSVolumeSource","persistentVolumeClaim":"@core.v1.PersistentVolumeClaimVolumeSource","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","projected":"@core.v1.ProjectedVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDVolumeSource","scaleIO":"@core.v1.ScaleIOVolumeSource","secret":"@core.v1.SecretVolumeSource","storageos":"@core.v1.StorageOSVolumeSource","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"},"r":["name"]}]',
+  '["core.v1.VolumeDevice",{"p":{"devicePath":"s","name":"s"},"r":["devicePath","name"]}]',
+  '["core.v1.VolumeMount",{"p":{"mountPath":"s","mountPropagation":"s","name":"s","readOnly":"b","recursiveReadOnly":"s","subPath":"s","subPathExpr":"s"},"r":["mountPath","name"]}]',
+  '["core.v1.VolumeMountStatus",{"p":{"mountPath":"s","name":"s","readOnly":"b","recursiveReadOnly":"s"},"r":["mountPath","name"]}]',
+  '["core.v1.VolumeNodeAffinity",{"p":{"required":"@core.v1.NodeSelector"}}]',
+  '["core.v1.VolumeProjection",{"p":{"clusterTrustBundle":"@core.v1.ClusterTrustBundleProjection","configMap":"@core.v1.ConfigMapProjection","downwardAPI":"@core.v1.DownwardAPIProjection","podCertificate":"@core.v1.PodCertificateProjection","secret":"@core.v1.SecretProjection","serviceAccountToken":"@core.v1.ServiceAccountTokenProjection"}}]',
+  '["core.v1.VolumeResourceRequirements",{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.VsphereVirtualDiskVolumeSource",{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"},"r":["volumePath"]}]',
+  '["core.v1.WeightedPodAffinityTerm",{"p":{"podAffinityTerm":"@core.v1.PodAffinityTerm","weight":"i"},"r":["podAffinityTerm","weight"]}]',
+  '["core.v1.WindowsSecurityContextOptions",{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}]',
+  '["core.v1.WorkloadReference",{"p":{"name":"s","podGroup":"s","podGroupReplicaKey":"s"},"r":["name","podGroup"]}]',
+  '["discovery.v1.Endpoint",{"p":{"addresses":{"a":"s"},"conditions":"@discovery.v1.EndpointConditions","deprecatedTopology":{"m":"s"},"hints":"@discovery.v1.EndpointHints","hostname":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference","zone":"s"},"r":["addresses"]}]',
+  '["discovery.v1.EndpointConditions",{"p":{"ready":"b","serving":"b","terminating":"b"}}]',
+  '["discovery.v1.EndpointHints",{"p":{"forNodes":{"a":"@discovery.v1.ForNode"},"forZones":{"a":"@discovery.v1.ForZone"}}}]',
+  '["discovery.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"}}]',
+  '["discovery.v1.EndpointSlice",{"p":{"addressType":"s","apiVersion":"s","endpoints":{"a":"@discovery.v1.Endpoint"},"kind":"s","metadata":"@meta.v1.ObjectMeta","ports":{"a":"@discovery.v1.EndpointPort"}},"r":["addressType","endpoints"]}]',
+  '["discovery.v1.EndpointSliceList",{"p":{"apiVersion":"s","items":{"a":"@discovery.v1.EndpointSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["discovery.v1.ForNode",{"p":{"name":"s"},"r":["name"]}]',
+  '["discovery.v1.ForZone",{"p":{"name":"s"},"r":["name"]}]',
+  '["events.v1.Event",{"p":{"action":"s","apiVersion":"s","deprecatedCount":"i","deprecatedFirstTimestamp":"s","deprecatedLastTimestamp":"s","deprecatedSource":"@core.v1.EventSource","eventTime":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","note":"s","reason":"s","regarding":"@core.v1.ObjectReference","related":"@core.v1.ObjectReference","reportingController":"s","reportingInstance":"s","series":"@events.v1.EventSeries","type":"s"},"r":["eventTime"]}]',
+  '["events.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@events.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["events.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"},"r":["count","lastObservedTime"]}]',
+  '["flowcontrol.v1.ExemptPriorityLevelConfiguration",{"p":{"lendablePercent":"i","nominalConcurrencyShares":"i"}}]',
+  '["flowcontrol.v1.FlowDistinguisherMethod",{"p":{"type":"s"},"r":["type"]}]',
+  '["flowcontrol.v1.FlowSchema",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.FlowSchemaSpec","status":"*"}}]',
+  '["flowcontrol.v1.FlowSchemaCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.FlowSchemaList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.FlowSchema"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["flowcontrol.v1.FlowSchemaSpec",{"p":{"distinguisherMethod":"@flowcontrol.v1.FlowDistinguisherMethod","matchingPrecedence":"i","priorityLevelConfiguration":"@flowcontrol.v1.PriorityLevelConfigurationReference","rules":{"a":"@flowcontrol.v1.PolicyRulesWithSubjects"}},"r":["priorityLevelConfiguration"]}]',
+  '["flowcontrol.v1.FlowSchemaStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.FlowSchemaCondition"}}}]',
+  '["flowcontrol.v1.GroupSubject",{"p":{"name":"s"},"r":["name"]}]',
+  '["flowcontrol.v1.LimitedPriorityLevelConfiguration",{"p":{"borrowingLimitPercent":"i","lendablePercent":"i","limitResponse":"@flowcontrol.v1.LimitResponse","nominalConcurrencyShares":"i"}}]',
+  '["flowcontrol.v1.LimitResponse",{"p":{"queuing":"@flowcontrol.v1.QueuingConfiguration","type":"s"},"r":["type"]}]',
+  '["flowcontrol.v1.NonResourcePolicyRule",{"p":{"nonResourceURLs":{"a":"s"},"verbs":{"a":"s"}},"r":["nonResourceURLs","verbs"]}]',
+  '["flowcontrol.v1.PolicyRulesWithSubjects",{"p":{"nonResourceRules":{"a":"@flowcontrol.v1.NonResourcePolicyRule"},"resourceRules":{"a":"@flowcontrol.v1.ResourcePolicyRule"},"subjects":{"a":"@flowcontrol.v1.Subject"}},"r":["subjects"]}]',
+  '["flowcontrol.v1.PriorityLevelConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.PriorityLevelConfigurationSpec","status":"*"}}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.PriorityLevelConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationReference",{"p":{"name":"s"},"r":["name"]}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationSpec",{"p":{"exempt":"@flowcontrol.v1.ExemptPriorityLevelConfiguration","limited":"@flowcontrol.v1.LimitedPriorityLevelConfiguration","type":"s"},"r":["type"]}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.PriorityLevelConfigurationCondition"}}}]',
+  '["flowcontrol.v1.QueuingConfiguration",{"p":{"handSize":"i","queueLengthLimit":"i","queues":"i"}}]',
+  '["flowcontrol.v1.ResourcePolicyRule",{"p":{"apiGroups":{"a":"s"},"clusterScope":"b","namespaces":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["apiGroups","resources","verbs"]}]',
+  '["flowcontrol.v1.ServiceAccountSubject",{"p":{"name":"s","namespace":"s"},"r":["name","namespace"]}]',
+  '["flowcontrol.v1.Subject",{"p":{"group":"@flowcontrol.v1.GroupSubject","kind":"s","serviceAccount":"@flowcontrol.v1.ServiceAccountSubject","user":"@flowcontrol.v1.UserSubject"},"r":["kind"]}]',
+  '["flowcontrol.v1.UserSubject",{"p":{"name":"s"},"r":["name"]}]',
+  '["networking.v1.HTTPIngressPath",{"p":{"backend":"@networking.v1.IngressBackend","path":"s","pathType":"s"},"r":["backend","pathType"]}]',
+  '["networking.v1.HTTPIngressRuleValue",{"p":{"paths":{"a":"@networking.v1.HTTPIngressPath"}},"r":["paths"]}]',
+  '["networking.v1.Ingress",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.IngressSpec","status":"*"}}]',
+  '["networking.v1.IngressBackend",{"p":{"resource":"@core.v1.TypedLocalObjectReference","service":"@networking.v1.IngressServiceBackend"}}]',
+  '["networking.v1.IngressClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.IngressClassSpec"}}]',
+  '["networking.v1.IngressClassList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.IngressClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.IngressClassParametersReference",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s","scope":"s"},"r":["kind","name"]}]',
+  '["networking.v1.IngressClassSpec",{"p":{"controller":"s","parameters":"@networking.v1.IngressClassParametersReference"}}]',
+  '["networking.v1.IngressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.Ingress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.IngressLoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ports":{"a":"@networking.v1.IngressPortStatus"}}}]',
+  '["networking.v1.IngressLoadBalancerStatus",{"p":{"ingress":{"a":"@networking.v1.IngressLoadBalancerIngress"}}}]',
+  '["networking.v1.IngressPortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["networking.v1.IngressRule",{"p":{"host":"s","http":"@networking.v1.HTTPIngressRuleValue"}}]',
+  '["networking.v1.IngressServiceBackend",{"p":{"name":"s","port":"@networking.v1.ServiceBackendPort"},"r":["name"]}]',
+  '["networking.v1.IngressSpec",{"p":{"defaultBackend":"@networking.v1.IngressBackend","ingressClassName":"s","rules":{"a":"@networking.v1.IngressRule"},"tls":{"a":"@networking.v1.IngressTLS"}}}]',
+  '["networking.v1.IngressStatus",{"p":{"loadBalancer":"@networking.v1.IngressLoadBalancerStatus"}}]',
+  '["networking.v1.IngressTLS",{"p":{"hosts":{"a":"s"},"secretName":"s"}}]',
+  '["networking.v1.IPAddress",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.IPAddressSpec"}}]',
+  '["networking.v1.IPAddressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.IPAddress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.IPAddressSpec",{"p":{"parentRef":"@networking.v1.ParentReference"},"r":["parentRef"]}]',
+  '["networking.v1.IPBlock",{"p":{"cidr":"s","except":{"a":"s"}},"r":["cidr"]}]',
+  '["networking.v1.NetworkPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.NetworkPolicySpec"}}]',
+  '["networking.v1.NetworkPolicyEgressRule",{"p":{"ports":{"a":"@networking.v1.NetworkPolicyPort"},"to":{"a":"@networking.v1.NetworkPolicyPeer"}}}]',
+  '["networking.v1.NetworkPolicyIngressRule",{"p":{"from":{"a":"@networking.v1.NetworkPolicyPeer"},"ports":{"a":"@networking.v1.NetworkPolicyPort"}}}]',
+  '["networking.v1.NetworkPolicyList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.NetworkPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.NetworkPolicyPeer",{"p":{"ipBlock":"@networking.v1.IPBlock","namespaceSelector":"@meta.v1.LabelSelector","podSelector":"@meta.v1.LabelSelector"}}]',
+  '["networking.v1.NetworkPolicyPort",{"p":{"endPort":"i","port":"x","protocol":"s"}}]',
+  '["networking.v1.NetworkPolicySpec",{"p":{"egress":{"a":"@networking.v1.NetworkPolicyEgressRule"},"ingress":{"a":"@networking.v1.NetworkPolicyIngressRule"},"podSelector":"@meta.v1.LabelSelector","policyTypes":{"a":"s"}}}]',
+  '["networking.v1.ParentReference",{"p":{"group":"s","name":"s","namespace":"s","resource":"s"},"r":["name","resource"]}]',
+  '["networking.v1.ServiceBackendPort",{"p":{"name":"s","number":"i"}}]',
+  '["networking.v1.ServiceCIDR",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.ServiceCIDRSpec","status":"*"}}]',
+  '["networking.v1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
+  '["networking.v1.ServiceCIDRStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
+  '["networking.v1beta1.IPAddress",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1beta1.IPAddressSpec"}}]',
+  '["networking.v1beta1.IPAddressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1beta1.IPAddress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1beta1.IPAddressSpec",{"p":{"parentRef":"@networking.v1beta1.ParentReference"},"r":["parentRef"]}]',
+  '["networking.v1beta1.ParentReference",{"p":{"group":"s","name":"s","namespace":"s","resource":"s"},"r":["name","resource"]}]',
+  '["networking.v1beta1.ServiceCIDR",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1beta1.ServiceCIDRSpec","status":"*"}}]',
+  '["networking.v1beta1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1beta1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1beta1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
+  '["networking.v1beta1.ServiceCIDRStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
+  '["node.v1.Overhead",{"p":{"podFixed":{"m":"x"}}}]',
+  '["node.v1.RuntimeClass",{"p":{"apiVersion":"s","handler":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","overhead":"@node.v1.Overhead","scheduling":"@node.v1.Scheduling"},"r":["handler"]}]',
+  '["node.v1.RuntimeClassList",{"p":{"apiVersion":"s","items":{"a":"@node.v1.RuntimeClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["node.v1.Scheduling",{"p":{"nodeSelector":{"m":"s"},"tolerations":{"a":"@core.v1.Toleration"}}}]',
+  '["policy.v1.Eviction",{"p":{"apiVersion":"s","deleteOptions":"@meta.v1.DeleteOptions","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["policy.v1.PodDisruptionBudget",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@policy.v1.PodDisruptionBudgetSpec","status":"*"}}]',
+  '["policy.v1.PodDisruptionBudgetList",{"p":{"apiVersion":"s","items":{"a":"@policy.v1.PodDisruptionBudget"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["policy.v1.PodDisruptionBudgetSpec",{"p":{"maxUnavailable":"x","minAvailable":"x","selector":"@meta.v1.LabelSelector","unhealthyPodEvictionPolicy":"s"}}]',
+  '["policy.v1.PodDisruptionBudgetStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"currentHealthy":"i","desiredHealthy":"i","disruptedPods":{"m":"s"},"disruptionsAllowed":"i","expectedPods":"i","observedGeneration":"i"},"r":["currentHealthy","desiredHealthy","disruptionsAllowed","expectedPods"]}]',
+  '["rbac.v1.AggregationRule",{"p":{"clusterRoleSelectors":{"a":"@meta.v1.LabelSelector"}}}]',
+  '["rbac.v1.ClusterRole",{"p":{"aggregationRule":"@rbac.v1.AggregationRule","apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","rules":{"a":"@rbac.v1.PolicyRule"}}}]',
+  '["rbac.v1.ClusterRoleBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","roleRef":"@rbac.v1.RoleRef","subjects":{"a":"@rbac.v1.Subject"}},"r":["roleRef"]}]',
+  '["rbac.v1.ClusterRoleBindingList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.ClusterRoleBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.ClusterRoleList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.ClusterRole"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.PolicyRule",{"p":{"apiGroups":{"a":"s"},"nonResourceURLs":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["verbs"]}]',
+  '["rbac.v1.Role",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","rules":{"a":"@rbac.v1.PolicyRule"}}}]',
+  '["rbac.v1.RoleBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","roleRef":"@rbac.v1.RoleRef","subjects":{"a":"@rbac.v1.Subject"}},"r":["roleRef"]}]',
+  '["rbac.v1.RoleBindingList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.RoleBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.RoleList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.Role"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.RoleRef",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["apiGroup","kind","name"]}]',
+  '["rbac.v1.Subject",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
+  '["resource.v1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
+  '["resource.v1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
+  '["resource.v1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
+  '["resource.v1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
+  '["resource.v1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1.CounterSet",{"p":{"counters":{"m":"@resource.v1.Counter"},"name":"s"},"r":["counters","name"]}]',
+  '["resource.v1.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1.DeviceCounterConsumption"},"name":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1.DeviceTaint"}},"r":["name"]}]',
+  '["resource.v1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
+  '["resource.v1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1.DeviceRequestAllocationResult"}}}]',
+  '["resource.v1.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
+  '["resource.v1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1.DeviceClaim",{"p":{"config":{"a":"@resource.v1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1.DeviceConstraint"},"requests":{"a":"@resource.v1.DeviceRequest"}}}]',
+  '["resource.v1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
+  '["resource.v1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.DeviceClassSpec"},"r":["spec"]}]',
+  '["resource.v1.DeviceClassConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration"}}]',
+  '["resource.v1.DeviceClassList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.DeviceClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1.DeviceSelector"}}}]',
+  '["resource.v1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
+  '["resource.v1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1.Counter"}},"r":["counterSet","counters"]}]',
+  '["resource.v1.DeviceRequest",{"p":{"exactly":"@resource.v1.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
+  '["resource.v1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1.DeviceSelector",{"p":{"cel":"@resource.v1.CELDeviceSelector"}}]',
+  '["resource.v1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
+  '["resource.v1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
+  '["resource.v1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
+  '["resource.v1.ResourceClaimList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.ResourceClaimSpec",{"p":{"devices":"@resource.v1.DeviceClaim"}}]',
+  '["resource.v1.ResourceClaimStatus",{"p":{"allocation":"@resource.v1.AllocationResult","devices":{"a":"@resource.v1.AllocatedDeviceStatus"},"reservedFor":{"a":"@resource.v1.ResourceClaimConsumerReference"}}}]',
+  '["resource.v1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
+  '["resource.v1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec"},"r":["spec"]}]',
+  '["resource.v1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceSliceSpec"},"r":["spec"]}]',
+  '["resource.v1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1.ResourcePool","sharedCounters":{"a":"@resource.v1.CounterSet"}},"r":["driver","pool"]}]',
+  '["resource.v1alpha3.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1alpha3.DeviceTaintRule",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1alpha3.DeviceTaintRuleSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1alpha3.DeviceTaintRuleList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1alpha3.DeviceTaintRule"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1alpha3.DeviceTaintRuleSpec",{"p":{"deviceSelector":"@resource.v1alpha3.DeviceTaintSelector","taint":"@resource.v1alpha3.DeviceTaint"},"r":["taint"]}]',
+  '["resource.v1alpha3.DeviceTaintRuleStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
+  '["resource.v1alpha3.DeviceTaintSelector",{"p":{"device":"s","driver":"s","pool":"s"}}]',
+  '["resource.v1beta1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
+  '["resource.v1beta1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta1.BasicDevice",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta1.DeviceCounterConsumption"},"nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta1.DeviceTaint"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
+  '["resource.v1beta1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
+  '["resource.v1beta1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.CounterSet",{"p":{"counters":{"m":"@resource.v1beta1.Counter"},"name":"s"},"r":["counters","name"]}]',
+  '["resource.v1beta1.Device",{"p":{"basic":"@resource.v1beta1.BasicDevice","name":"s"},"r":["name"]}]',
+  '["resource.v1beta1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
+  '["resource.v1beta1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta1.DeviceRequestAllocationResult"}}}]',
+  '["resource.v1beta1.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
+  '["resource.v1beta1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta1.DeviceConstraint"},"requests":{"a":"@resource.v1beta1.DeviceRequest"}}}]',
+  '["resource.v1beta1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
+  '["resource.v1beta1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.DeviceClassSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.DeviceClassConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration"}}]',
+  '["resource.v1beta1.DeviceClassList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.DeviceClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1beta1.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"}}}]',
+  '["resource.v1beta1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
+  '["resource.v1beta1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta1.Counter"}},"r":["counterSet","counters"]}]',
+  '["resource.v1beta1.DeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","firstAvailable":{"a":"@resource.v1beta1.DeviceSubRequest"},"name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["name"]}]',
+  '["resource.v1beta1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta1.DeviceSelector",{"p":{"cel":"@resource.v1beta1.CELDeviceSelector"}}]',
+  '["resource.v1beta1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1beta1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
+  '["resource.v1beta1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
+  '["resource.v1beta1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
+  '["resource.v1beta1.ResourceClaimList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.ResourceClaimSpec",{"p":{"devices":"@resource.v1beta1.DeviceClaim"}}]',
+  '["resource.v1beta1.ResourceClaimStatus",{"p":{"allocation":"@resource.v1beta1.AllocationResult","devices":{"a":"@resource.v1beta1.AllocatedDeviceStatus"},"reservedFor":{"a":"@resource.v1beta1.ResourceClaimConsumerReference"}}}]',
+  '["resource.v1beta1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceSliceSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta1.ResourcePool","sharedCounters":{"a":"@resource.v1beta1.CounterSet"}},"r":["driver","pool"]}]',
+  '["resource.v1beta2.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta2.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
+  '["resource.v1beta2.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta2.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta2.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta2.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
+  '["resource.v1beta2.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
+  '["resource.v1beta2.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta2.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
+  '["resource.v1beta2.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.CounterSet",{"p":{"counters":{"m":"@resource.v1beta2.Counter"},"name":"s"},"r":["counters","name"]}]',
+  '["resource.v1beta2.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta2.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta2.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta2.DeviceCounterConsumption"},"name":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta2.DeviceTaint"}},"r":["name"]}]',
+  '["resource.v1beta2.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
+  '["resource.v1beta2.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta2.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta2.DeviceRequestAllocationResult"}}}]',
+  '["resource.v1beta2.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
+  '["resource.v1beta2.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta2.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta2.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta2.DeviceConstraint"},"requests":{"a":"@resource.v1beta2.DeviceRequest"}}}]',
+  '["resource.v1beta2.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
+  '["resource.v1beta2.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.DeviceClassSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.DeviceClassConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration"}}]',
+  '["resource.v1beta2.DeviceClassList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.DeviceClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1beta2.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"}}}]',
+  '["resource.v1beta2.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
+  '["resource.v1beta2.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta2.Counter"}},"r":["counterSet","counters"]}]',
+  '["resource.v1beta2.DeviceRequest",{"p":{"exactly":"@resource.v1beta2.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1beta2.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
+  '["resource.v1beta2.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta2.DeviceSelector",{"p":{"cel":"@resource.v1beta2.CELDeviceSelector"}}]',
+  '["resource.v1beta2.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta2.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta2.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1beta2.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1beta2.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
+  '["resource.v1beta2.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
+  '["resource.v1beta2.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
+  '["resource.v1beta2.ResourceClaimList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.ResourceClaimSpec",{"p":{"devices":"@resource.v1beta2.DeviceClaim"}}]',
+  '["resource.v1beta2.ResourceClaimStatus",{"p":{"allocation":"@resource.v1beta2.AllocationResult","devices":{"a":"@resource.v1beta2.AllocatedDeviceStatus"},"reservedFor":{"a":"@resource.v1beta2.ResourceClaimConsumerReference"}}}]',
+  '["resource.v1beta2.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimTemplateSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta2.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceSliceSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta2.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta2.ResourcePool","sharedCounters":{"a":"@resource.v1beta2.CounterSet"}},"r":["driver","pool"]}]',
+  '["scheduling.v1.PriorityClass",{"p":{"apiVersion":"s","description":"s","globalDefault":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","preemptionPolicy":"s","value":"i"},"r":["value"]}]',
+  '["scheduling.v1.PriorityClassList",{"p":{"apiVersion":"s","items":{"a":"@scheduling.v1.PriorityClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["scheduling.v1alpha1.BasicSchedulingPolicy","*"]',
+  '["scheduling.v1alpha1.GangSchedulingPolicy",{"p":{"minCount":"i"},"r":["minCount"]}]',
+  '["scheduling.v1alpha1.PodGroup",{"p":{"name":"s","policy":"@scheduling.v1alpha1.PodGroupPolicy"},"r":["name","policy"]}]',
+  '["scheduling.v1alpha1.PodGroupPolicy",{"p":{"basic":"@scheduling.v1alpha1.BasicSchedulingPolicy","gang":"@scheduling.v1alpha1.GangSchedulingPolicy"}}]',
+  '["scheduling.v1alpha1.TypedLocalObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["scheduling.v1alpha1.Workload",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@scheduling.v1alpha1.WorkloadSpec"},"r":["spec"]}]',
+  '["scheduling.v1alpha1.WorkloadList",{"p":{"apiVersion":"s","items":{"a":"@scheduling.v1alpha1.Workload"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["scheduling.v1alpha1.WorkloadSpec",{"p":{"controllerRef":"@scheduling.v1alpha1.TypedLocalObjectReference","podGroups":{"a":"@scheduling.v1alpha1.PodGroup"}},"r":["podGroups"]}]',
+  '["storage.v1.CSIDriver",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSIDriverSpec"},"r":["spec"]}]',
+  '["storage.v1.CSIDriverList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIDriver"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.CSIDriverSpec",{"p":{"attachRequired":"b","fsGroupPolicy":"s","nodeAllocatableUpdatePeriodSeconds":"i","podInfoOnMount":"b","requiresRepublish":"b","seLinuxMount":"b","serviceAccountTokenInSecrets":"b","storageCapacity":"b","tokenRequests":{"a":"@storage.v1.TokenRequest"},"volumeLifecycleModes":{"a":"s"}}}]',
+  '["storage.v1.CSINode",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSINodeSpec"},"r":["spec"]}]',
+  '["storage.v1.CSINodeDriver",{"p":{"allocatable":"@storage.v1.VolumeNodeResources","name":"s","nodeID":"s","topologyKeys":{"a":"s"}},"r":["name","nodeID"]}]',
+  '["storage.v1.CSINodeList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSINode"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.CSINodeSpec",{"p":{"drivers":{"a":"@storage.v1.CSINodeDriver"}},"r":["drivers"]}]',
+  '["storage.v1.CSIStorageCapacity",{"p":{"apiVersion":"s","capacity":"x","kind":"s","maximumVolumeSize":"x","metadata":"@meta.v1.ObjectMeta","nodeTopology":"@meta.v1.LabelSelector","storageClassName":"s"},"r":["storageClassName"]}]',
+  '["storage.v1.CSIStorageCapacityList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIStorageCapacity"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.StorageClass",{"p":{"allowVolumeExpansion":"b","allowedTopologies":{"a":"@core.v1.TopologySelectorTerm"},"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","mountOptions":{"a":"s"},"parameters":{"m":"s"},"provisioner":"s","reclaimPolicy":"s","volumeBindingMode":"s"},"r":["provisioner"]}]',
+  '["storage.v1.StorageClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.StorageClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.TokenRequest",{"p":{"audience":"s","expirationSeconds":"i"},"r":["audience"]}]',
+  '["storage.v1.VolumeAttachment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.VolumeAttachmentSpec","status":"*"},"r":["spec"]}]',
+  '["storage.v1.VolumeAttachmentList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttachment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.VolumeAttachmentSource",{"p":{"inlineVolumeSpec":"@core.v1.PersistentVolumeSpec","persistentVolumeName":"s"}}]',
+  '["storage.v1.VolumeAttachmentSpec",{"p":{"attacher":"s","nodeName":"s","source":"@storage.v1.VolumeAttachmentSource"},"r":["attacher","nodeName","source"]}]',
+  '["storage.v1.VolumeAttachmentStatus",{"p":{"attachError":"@storage.v1.VolumeError","attached":"b","attachmentMetadata":{"m":"s"},"detachError":"@storage.v1.VolumeError"},"r":["attached"]}]',
+  '["storage.v1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
+  '["storage.v1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.VolumeError",{"p":{"errorCode":"i","message":"s","time":"s"}}]',
+  '["storage.v1.VolumeNodeResources",{"p":{"count":"i"}}]',
+  '["storage.v1beta1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
+  '["storage.v1beta1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1beta1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storagemigration.v1beta1.StorageVersionMigration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storagemigration.v1beta1.StorageVersionMigrationSpec","status":"*"}}]',
+  '["storagemigration.v1beta1.StorageVersionMigrationList",{"p":{"apiVersion":"s","items":{"a":"@storagemigration.v1beta1.StorageVersionMigration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storagemigration.v1beta1.StorageVersionMigrationSpec",{"p":{"resource":"@meta.v1.GroupResource"},"r":["resource"]}]',
+  '["storagemigration.v1beta1.StorageVersionMigrationStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"resourceVersion":"s"}}]',
+  '["apiextensions.v1.CustomResourceColumnDefinition",{"p":{"description":"s","format":"s","jsonPath":"s","name":"s","priority":"i","type":"s"},"r":["jsonPath","name","type"]}]',
+  '["apiextensions.v1.CustomResourceConversion",{"p":{"strategy":"s","webhook":"@apiextensions.v1.WebhookConversion"},"r":["strategy"]}]',
+  '["apiextensions.v1.CustomResourceDefinition",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiextensions.v1.CustomResourceDefinitionSpec","status":"*"},"r":["spec"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionCondition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionList",{"p":{"apiVersion":"s","items":{"a":"@apiextensions.v1.CustomResourceDefinition"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionNames",{"p":{"categories":{"a":"s"},"kind":"s","listKind":"s","plural":"s","shortNames":{"a":"s"},"singular":"s"},"r":["kind","plural"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionSpec",{"p":{"conversion":"@apiextensions.v1.CustomResourceConversion","group":"s","names":"@apiextensions.v1.CustomResourceDefinitionNames","preserveUnknownFields":"b","scope":"s","versions":{"a":"@apiextensions.v1.CustomResourceDefinitionVersion"}},"r":["group","names","scope","versions"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionStatus",{"p":{"acceptedNames":"@apiextensions.v1.CustomResourceDefinitionNames","conditions":{"a":"@apiextensions.v1.CustomResourceDefinitionCondition"},"observedGeneration":"i","storedVersions":{"a":"s"}}}]',
+  '["apiextensions.v1.CustomResourceDefinitionVersion",{"p":{"additionalPrinterColumns":{"a":"@apiextensions.v1.CustomResourceColumnDefinition"},"deprecated":"b","deprecationWarning":"s","name":"s","schema":"@apiextensions.v1.CustomResourceValidation","selectableFields":{"a":"@apiextensions.v1.SelectableField"},"served":"b","storage":"b","subresources":"@apiextensions.v1.CustomResourceSubresources"},"r":["name","served","storage"]}]',
+  '["apiextensions.v1.CustomResourceSubresources",{"p":{"scale":"@apiextensions.v1.CustomResourceSubresourceScale","status":"@apiextensions.v1.CustomResourceSubresourceStatus"}}]',
+  '["apiextensions.v1.CustomResourceSubresourceScale",{"p":{"labelSelectorPath":"s","specReplicasPath":"s","statusReplicasPath":"s"},"r":["specReplicasPath","statusReplicasPath"]}]',
+  '["apiextensions.v1.CustomResourceSubresourceStatus","*"]',
+  '["apiextensions.v1.CustomResourceValidation",{"p":{"openAPIV3Schema":"@apiextensions.v1.JSONSchemaProps"}}]',
+  '["apiextensions.v1.ExternalDocumentation",{"p":{"description":"s","url":"s"}}]',
+  '["apiextensions.v1.JSONSchemaProps",{"p":{"$ref":"s","$schema":"s","additionalItems":"@apiextensions.v1.JSONSchemaPropsOrBool","additionalProperties":"@apiextensions.v1.JSONSchemaPropsOrBool","allOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"anyOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"default":"*","definitions":{"m":"@apiextensions.v1.JSONSchemaProps"},"dependencies":{"m":"@apiextensions.v1.JSONSchemaPropsOrStringArray"},"description":"s","enum":{"a":"*"},"example":"*","exclusiveMaximum":"b","exclusiveMinimum":"b","externalDocs":"@apiextensions.v1.ExternalDocumentation","format":"s","id":"s","items":"@apiextensions.v1.JSONSchemaPropsOrArray","maxItems":"i","maxLength":"i","maxProperties":"i","maximum":"n","minItems":"i","minLength":"i","minProperties":"i","minimum":"n","multipleOf":"n","not":"@apiextensions.v1.JSONSchemaProps","nullable":"b","oneOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"pattern":"s","patternProperties":{"m":"@apiextensions.v1.JSONSchemaProps"},"properties":{"m":"@apiextensions.v1.JSONSchemaProps"},"required":{"a":"s"},"title":"s","type":"s","uniqueItems":"b","x-kubernetes-embedded-resource":"b","x-kubernetes-int-or-string":"b","x-kubernetes-list-map-keys":{"a":"s"},"x-kubernetes-list-type":"s","x-kubernetes-map-type":"s","x-kubernetes-preserve-unknown-fields":"b","x-kubernetes-validations":{"a":"@apiextensions.v1.ValidationRule"}}}]',
+  '["apiextensions.v1.JSONSchemaPropsOrArray","*"]',
+  '["apiextensions.v1.JSONSchemaPropsOrBool","*"]',
+  '["apiextensions.v1.JSONSchemaPropsOrStringArray","*"]',
+  '["apiextensions.v1.SelectableField",{"p":{"jsonPath":"s"},"r":["jsonPath"]}]',
+  '["apiextensions.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["apiextensions.v1.ValidationRule",{"p":{"fieldPath":"s","message":"s","messageExpression":"s","optionalOldSelf":"b","reason":"s","rule":"s"},"r":["rule"]}]',
+  '["apiextensions.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@apiextensions.v1.ServiceReference","url":"s"}}]',
+  '["apiextensions.v1.WebhookConversion",{"p":{"clientConfig":"@apiextensions.v1.WebhookClientConfig","conversionReviewVersions":{"a":"s"}},"r":["conversionReviewVersions"]}]',
+  '["meta.v1.APIGroup",{"p":{"apiVersion":"s","kind":"s","name":"s","preferredVersion":"@meta.v1.GroupVersionForDiscovery","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"@meta.v1.GroupVersionForDiscovery"}},"r":["name","versions"]}]',
+  '["meta.v1.APIGroupList",{"p":{"apiVersion":"s","groups":{"a":"@meta.v1.APIGroup"},"kind":"s"},"r":["groups"]}]',
+  '["meta.v1.APIResource",{"p":{"categories":{"a":"s"},"group":"s","kind":"s","name":"s","namespaced":"b","shortNames":{"a":"s"},"singularName":"s","storageVersionHash":"s","verbs":{"a":"s"},"version":"s"},"r":["kind","name","namespaced","singularName","verbs"]}]',
+  '["meta.v1.APIResourceList",{"p":{"apiVersion":"s","groupVersion":"s","kind":"s","resources":{"a":"@meta.v1.APIResource"}},"r":["groupVersion","resources"]}]',
+  '["meta.v1.APIVersions",{"p":{"apiVersion":"s","kind":"s","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"s"}},"r":["serverAddressByClientCIDRs","versions"]}]',
+  '["meta.v1.Condition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["lastTransitionTime","message","reason","status","type"]}]',
+  '["meta.v1.DeleteOptions",{"p":{"apiVersion":"s","dryRun":{"a":"s"},"gracePeriodSeconds":"i","ignoreStoreReadErrorWithClusterBreakingPotential":"b","kind":"s","orphanDependents":"b","preconditions":"@meta.v1.Preconditions","propagationPolicy":"s"}}]',
+  '["meta.v1.FieldSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
+  '["meta.v1.GroupResource",{"p":{"group":"s","resource":"s"},"r":["group","resource"]}]',
+  '["meta.v1.GroupVersionForDiscovery",{"p":{"groupVersion":"s","version":"s"},"r":["groupVersion","version"]}]',
+  '["meta.v1.LabelSelector",{"p":{"matchExpressions":{"a":"@meta.v1.LabelSelectorRequirement"},"matchLabels":{"m":"s"}}}]',
+  '["meta.v1.LabelSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
+  '["meta.v1.ListMeta",{"p":{"continue":"s","remainingItemCount":"i","resourceVersion":"s","selfLink":"s"}}]',
+  '["meta.v1.ManagedFieldsEntry",{"p":{"apiVersion":"s","fieldsType":"s","fieldsV1":"*","manager":"s","operation":"s","subresource":"s","time":"s"}}]',
+  '["meta.v1.ObjectMeta",{"p":{"annotations":{"m":"s"},"creationTimestamp":"s","deletionGracePeriodSeconds":"i","deletionTimestamp":"s","finalizers":{"a":"s"},"generateName":"s","generation":"i","labels":{"m":"s"},"managedFields":{"a":"@meta.v1.ManagedFieldsEntry"},"name":"s","namespace":"s","ownerReferences":{"a":"@meta.v1.OwnerReference"},"resourceVersion":"s","selfLink":"s","uid":"s"}}]',
+  '["meta.v1.OwnerReference",{"p":{"apiVersion":"s","blockOwnerDeletion":"b","controller":"b","kind":"s","name":"s","uid":"s"},"r":["apiVersion","kind","name","uid"]}]',
+  '["meta.v1.Patch","*"]',
+  '["meta.v1.Preconditions",{"p":{"resourceVersion":"s","uid":"s"}}]',
+  '["meta.v1.ServerAddressByClientCIDR",{"p":{"clientCIDR":"s","serverAddress":"s"},"r":["clientCIDR","serverAddress"]}]',
+  '["meta.v1.Status",{"p":{"apiVersion":"s","code":"i","details":"@meta.v1.StatusDetails","kind":"s","message":"s","metadata":"@meta.v1.ListMeta","reason":"s","status":"s"}}]',
+  '["meta.v1.StatusCause",{"p":{"field":"s","message":"s","reason":"s"}}]',
+  '["meta.v1.StatusDetails",{"p":{"causes":{"a":"@meta.v1.StatusCause"},"group":"s","kind":"s","name":"s","retryAfterSeconds":"i","uid":"s"}}]',
+  '["meta.v1.WatchEvent",{"p":{"object":"*","type":"s"},"r":["object","type"]}]',
+  '["io.k8s.apimachinery.pkg.version.Info",{"p":{"buildDate":"s","compiler":"s","emulationMajor":"s","emulationMinor":"s","gitCommit":"s","gitTreeState":"s","gitVersion":"s","goVersion":"s","major":"s","minCompatibilityMajor":"s","minCompatibilityMinor":"s","minor":"s","platform":"s"},"r":["buildDate","compiler","gitCommit","gitTreeState","gitVersion","goVersion","major","minor","platform"]}]',
+  '["apiregistration.v1.APIService",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiregistration.v1.APIServiceSpec","status":"*"}}]',
+  '["apiregistration.v1.APIServiceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiregistration.v1.APIServiceList",{"p":{"apiVersion":"s","items":{"a":"@apiregistration.v1.APIService"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apiregistration.v1.APIServiceSpec",{"p":{"caBundle":"s","group":"s","groupPriorityMinimum":"i","insecureSkipTLSVerify":"b","service":"@apiregistration.v1.ServiceReference","version":"s","versionPriority":"i"},"r":["groupPriorityMinimum","versionPriority"]}]',
+  '["apiregistration.v1.APIServiceStatus",{"p":{"conditions":{"a":"@apiregistration.v1.APIServiceCondition"}}}]',
+  '["apiregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","port":"i"}}]'
+];
+
+// src/catalog/shapes/kubernetes-1-36.ts
+var kubernetes_1_36_exports = {};
+__export(kubernetes_1_36_exports, {
+  DEFS: () => DEFS3,
+  KINDS: () => KINDS3,
+  RELEASE: () => RELEASE3
+});
+var RELEASE3 = "1.36";
+var KINDS3 = [
+  '["admissionregistration.k8s.io/v1/MutatingAdmissionPolicy","@admissionregistration.v1.MutatingAdmissionPolicy"]',
+  '["admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBinding","@admissionregistration.v1.MutatingAdmissionPolicyBinding"]',
+  '["admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBindingList","@admissionregistration.v1.MutatingAdmissionPolicyBindingList"]',
+  '["admissionregistration.k8s.io/v1/MutatingAdmissionPolicyList","@admissionregistration.v1.MutatingAdmissionPolicyList"]',
+  '["admissionregistration.k8s.io/v1/MutatingWebhookConfiguration","@admissionregistration.v1.MutatingWebhookConfiguration"]',
+  '["admissionregistration.k8s.io/v1/MutatingWebhookConfigurationList","@admissionregistration.v1.MutatingWebhookConfigurationList"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy","@admissionregistration.v1.ValidatingAdmissionPolicy"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding","@admissionregistration.v1.ValidatingAdmissionPolicyBinding"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBindingList","@admissionregistration.v1.ValidatingAdmissionPolicyBindingList"]',
+  '["admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyList","@admissionregistration.v1.ValidatingAdmissionPolicyList"]',
+  '["admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration","@admissionregistration.v1.ValidatingWebhookConfiguration"]',
+  '["admissionregistration.k8s.io/v1/ValidatingWebhookConfigurationList","@admissionregistration.v1.ValidatingWebhookConfigurationList"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicy","@admissionregistration.v1alpha1.MutatingAdmissionPolicy"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBinding","@admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBindingList","@admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList"]',
+  '["admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyList","@admissionregistration.v1alpha1.MutatingAdmissionPolicyList"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicy","@admissionregistration.v1beta1.MutatingAdmissionPolicy"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBinding","@admissionregistration.v1beta1.MutatingAdmissionPolicyBinding"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBindingList","@admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList"]',
+  '["admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyList","@admissionregistration.v1beta1.MutatingAdmissionPolicyList"]',
+  '["apiextensions.k8s.io/v1/CustomResourceDefinition","@apiextensions.v1.CustomResourceDefinition"]',
+  '["apiextensions.k8s.io/v1/CustomResourceDefinitionList","@apiextensions.v1.CustomResourceDefinitionList"]',
+  '["apiregistration.k8s.io/v1/APIService","@apiregistration.v1.APIService"]',
+  '["apiregistration.k8s.io/v1/APIServiceList","@apiregistration.v1.APIServiceList"]',
+  '["apps/v1/ControllerRevision","@apps.v1.ControllerRevision"]',
+  '["apps/v1/ControllerRevisionList","@apps.v1.ControllerRevisionList"]',
+  '["apps/v1/DaemonSet","@apps.v1.DaemonSet"]',
+  '["apps/v1/DaemonSetList","@apps.v1.DaemonSetList"]',
+  '["apps/v1/Deployment","@apps.v1.Deployment"]',
+  '["apps/v1/DeploymentList","@apps.v1.DeploymentList"]',
+  '["apps/v1/ReplicaSet","@apps.v1.ReplicaSet"]',
+  '["apps/v1/ReplicaSetList","@apps.v1.ReplicaSetList"]',
+  '["apps/v1/StatefulSet","@apps.v1.StatefulSet"]',
+  '["apps/v1/StatefulSetList","@apps.v1.StatefulSetList"]',
+  '["authentication.k8s.io/v1/SelfSubjectReview","@authentication.v1.SelfSubjectReview"]',
+  '["authentication.k8s.io/v1/TokenRequest","@authentication.v1.TokenRequest"]',
+  '["authentication.k8s.io/v1/TokenReview","@authentication.v1.TokenReview"]',
+  '["authorization.k8s.io/v1/LocalSubjectAccessReview","@authorization.v1.LocalSubjectAccessReview"]',
+  '["authorization.k8s.io/v1/SelfSubjectAccessReview","@authorization.v1.SelfSubjectAccessReview"]',
+  '["authorization.k8s.io/v1/SelfSubjectRulesReview","@authorization.v1.SelfSubjectRulesReview"]',
+  '["authorization.k8s.io/v1/SubjectAccessReview","@authorization.v1.SubjectAccessReview"]',
+  '["autoscaling/v1/HorizontalPodAutoscaler","@autoscaling.v1.HorizontalPodAutoscaler"]',
+  '["autoscaling/v1/HorizontalPodAutoscalerList","@autoscaling.v1.HorizontalPodAutoscalerList"]',
+  '["autoscaling/v1/Scale","@autoscaling.v1.Scale"]',
+  '["autoscaling/v2/HorizontalPodAutoscaler","@autoscaling.v2.HorizontalPodAutoscaler"]',
+  '["autoscaling/v2/HorizontalPodAutoscalerList","@autoscaling.v2.HorizontalPodAutoscalerList"]',
+  '["batch/v1/CronJob","@batch.v1.CronJob"]',
+  '["batch/v1/CronJobList","@batch.v1.CronJobList"]',
+  '["batch/v1/Job","@batch.v1.Job"]',
+  '["batch/v1/JobList","@batch.v1.JobList"]',
+  '["certificates.k8s.io/v1/CertificateSigningRequest","@certificates.v1.CertificateSigningRequest"]',
+  '["certificates.k8s.io/v1/CertificateSigningRequestList","@certificates.v1.CertificateSigningRequestList"]',
+  '["certificates.k8s.io/v1alpha1/ClusterTrustBundle","@certificates.v1alpha1.ClusterTrustBundle"]',
+  '["certificates.k8s.io/v1alpha1/ClusterTrustBundleList","@certificates.v1alpha1.ClusterTrustBundleList"]',
+  '["certificates.k8s.io/v1beta1/ClusterTrustBundle","@certificates.v1beta1.ClusterTrustBundle"]',
+  '["certificates.k8s.io/v1beta1/ClusterTrustBundleList","@certificates.v1beta1.ClusterTrustBundleList"]',
+  '["certificates.k8s.io/v1beta1/PodCertificateRequest","@certificates.v1beta1.PodCertificateRequest"]',
+  '["certificates.k8s.io/v1beta1/PodCertificateRequestList","@certificates.v1beta1.PodCertificateRequestList"]',
+  '["coordination.k8s.io/v1/Lease","@coordination.v1.Lease"]',
+  '["coordination.k8s.io/v1/LeaseList","@coordination.v1.LeaseList"]',
+  '["coordination.k8s.io/v1alpha2/LeaseCandidate","@coordination.v1alpha2.LeaseCandidate"]',
+  '["coordination.k8s.io/v1alpha2/LeaseCandidateList","@coordination.v1alpha2.LeaseCandidateList"]',
+  '["coordination.k8s.io/v1beta1/LeaseCandidate","@coordination.v1beta1.LeaseCandidate"]',
+  '["coordination.k8s.io/v1beta1/LeaseCandidateList","@coordination.v1beta1.LeaseCandidateList"]',
+  '["discovery.k8s.io/v1/EndpointSlice","@discovery.v1.EndpointSlice"]',
+  '["discovery.k8s.io/v1/EndpointSliceList","@discovery.v1.EndpointSliceList"]',
+  '["events.k8s.io/v1/Event","@events.v1.Event"]',
+  '["events.k8s.io/v1/EventList","@events.v1.EventList"]',
+  '["flowcontrol.apiserver.k8s.io/v1/FlowSchema","@flowcontrol.v1.FlowSchema"]',
+  '["flowcontrol.apiserver.k8s.io/v1/FlowSchemaList","@flowcontrol.v1.FlowSchemaList"]',
+  '["flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration","@flowcontrol.v1.PriorityLevelConfiguration"]',
+  '["flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfigurationList","@flowcontrol.v1.PriorityLevelConfigurationList"]',
+  '["internal.apiserver.k8s.io/v1alpha1/StorageVersion","@apiserverinternal.v1alpha1.StorageVersion"]',
+  '["internal.apiserver.k8s.io/v1alpha1/StorageVersionList","@apiserverinternal.v1alpha1.StorageVersionList"]',
+  '["networking.k8s.io/v1/Ingress","@networking.v1.Ingress"]',
+  '["networking.k8s.io/v1/IngressClass","@networking.v1.IngressClass"]',
+  '["networking.k8s.io/v1/IngressClassList","@networking.v1.IngressClassList"]',
+  '["networking.k8s.io/v1/IngressList","@networking.v1.IngressList"]',
+  '["networking.k8s.io/v1/IPAddress","@networking.v1.IPAddress"]',
+  '["networking.k8s.io/v1/IPAddressList","@networking.v1.IPAddressList"]',
+  '["networking.k8s.io/v1/NetworkPolicy","@networking.v1.NetworkPolicy"]',
+  '["networking.k8s.io/v1/NetworkPolicyList","@networking.v1.NetworkPolicyList"]',
+  '["networking.k8s.io/v1/ServiceCIDR","@networking.v1.ServiceCIDR"]',
+  '["networking.k8s.io/v1/ServiceCIDRList","@networking.v1.ServiceCIDRList"]',
+  '["networking.k8s.io/v1beta1/IPAddress","@networking.v1beta1.IPAddress"]',
+  '["networking.k8s.io/v1beta1/IPAddressList","@networking.v1beta1.IPAddressList"]',
+  '["networking.k8s.io/v1beta1/ServiceCIDR","@networking.v1beta1.ServiceCIDR"]',
+  '["networking.k8s.io/v1beta1/ServiceCIDRList","@networking.v1beta1.ServiceCIDRList"]',
+  '["node.k8s.io/v1/RuntimeClass","@node.v1.RuntimeClass"]',
+  '["node.k8s.io/v1/RuntimeClassList","@node.v1.RuntimeClassList"]',
+  '["policy/v1/Eviction","@policy.v1.Eviction"]',
+  '["policy/v1/PodDisruptionBudget","@policy.v1.PodDisruptionBudget"]',
+  '["policy/v1/PodDisruptionBudgetList","@policy.v1.PodDisruptionBudgetList"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRole","@rbac.v1.ClusterRole"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRoleBinding","@rbac.v1.ClusterRoleBinding"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRoleBindingList","@rbac.v1.ClusterRoleBindingList"]',
+  '["rbac.authorization.k8s.io/v1/ClusterRoleList","@rbac.v1.ClusterRoleList"]',
+  '["rbac.authorization.k8s.io/v1/Role","@rbac.v1.Role"]',
+  '["rbac.authorization.k8s.io/v1/RoleBinding","@rbac.v1.RoleBinding"]',
+  '["rbac.authorization.k8s.io/v1/RoleBindingList","@rbac.v1.RoleBindingList"]',
+  '["rbac.authorization.k8s.io/v1/RoleList","@rbac.v1.RoleList"]',
+  '["resource.k8s.io/v1/DeviceClass","@resource.v1.DeviceClass"]',
+  '["resource.k8s.io/v1/DeviceClassList","@resource.v1.DeviceClassList"]',
+  '["resource.k8s.io/v1/ResourceClaim","@resource.v1.ResourceClaim"]',
+  '["resource.k8s.io/v1/ResourceClaimList","@resource.v1.ResourceClaimList"]',
+  '["resource.k8s.io/v1/ResourceClaimTemplate","@resource.v1.ResourceClaimTemplate"]',
+  '["resource.k8s.io/v1/ResourceClaimTemplateList","@resource.v1.ResourceClaimTemplateList"]',
+  '["resource.k8s.io/v1/ResourceSlice","@resource.v1.ResourceSlice"]',
+  '["resource.k8s.io/v1/ResourceSliceList","@resource.v1.ResourceSliceList"]',
+  '["resource.k8s.io/v1alpha3/DeviceTaintRule","@resource.v1alpha3.DeviceTaintRule"]',
+  '["resource.k8s.io/v1alpha3/DeviceTaintRuleList","@resource.v1alpha3.DeviceTaintRuleList"]',
+  '["resource.k8s.io/v1alpha3/ResourcePoolStatusRequest","@resource.v1alpha3.ResourcePoolStatusRequest"]',
+  '["resource.k8s.io/v1alpha3/ResourcePoolStatusRequestList","@resource.v1alpha3.ResourcePoolStatusRequestList"]',
+  '["resource.k8s.io/v1beta1/DeviceClass","@resource.v1beta1.DeviceClass"]',
+  '["resource.k8s.io/v1beta1/DeviceClassList","@resource.v1beta1.DeviceClassList"]',
+  '["resource.k8s.io/v1beta1/ResourceClaim","@resource.v1beta1.ResourceClaim"]',
+  '["resource.k8s.io/v1beta1/ResourceClaimList","@resource.v1beta1.ResourceClaimList"]',
+  '["resource.k8s.io/v1beta1/ResourceClaimTemplate","@resource.v1beta1.ResourceClaimTemplate"]',
+  '["resource.k8s.io/v1beta1/ResourceClaimTemplateList","@resource.v1beta1.ResourceClaimTemplateList"]',
+  '["resource.k8s.io/v1beta1/ResourceSlice","@resource.v1beta1.ResourceSlice"]',
+  '["resource.k8s.io/v1beta1/ResourceSliceList","@resource.v1beta1.ResourceSliceList"]',
+  '["resource.k8s.io/v1beta2/DeviceClass","@resource.v1beta2.DeviceClass"]',
+  '["resource.k8s.io/v1beta2/DeviceClassList","@resource.v1beta2.DeviceClassList"]',
+  '["resource.k8s.io/v1beta2/DeviceTaintRule","@resource.v1beta2.DeviceTaintRule"]',
+  '["resource.k8s.io/v1beta2/DeviceTaintRuleList","@resource.v1beta2.DeviceTaintRuleList"]',
+  '["resource.k8s.io/v1beta2/ResourceClaim","@resource.v1beta2.ResourceClaim"]',
+  '["resource.k8s.io/v1beta2/ResourceClaimList","@resource.v1beta2.ResourceClaimList"]',
+  '["resource.k8s.io/v1beta2/ResourceClaimTemplate","@resource.v1beta2.ResourceClaimTemplate"]',
+  '["resource.k8s.io/v1beta2/ResourceClaimTemplateList","@resource.v1beta2.ResourceClaimTemplateList"]',
+  '["resource.k8s.io/v1beta2/ResourceSlice","@resource.v1beta2.ResourceSlice"]',
+  '["resource.k8s.io/v1beta2/ResourceSliceList","@resource.v1beta2.ResourceSliceList"]',
+  '["scheduling.k8s.io/v1/PriorityClass","@scheduling.v1.PriorityClass"]',
+  '["scheduling.k8s.io/v1/PriorityClassList","@scheduling.v1.PriorityClassList"]',
+  '["scheduling.k8s.io/v1alpha2/PodGroup","@scheduling.v1alpha2.PodGroup"]',
+  '["scheduling.k8s.io/v1alpha2/PodGroupList","@scheduling.v1alpha2.PodGroupList"]',
+  '["scheduling.k8s.io/v1alpha2/Workload","@scheduling.v1alpha2.Workload"]',
+  '["scheduling.k8s.io/v1alpha2/WorkloadList","@scheduling.v1alpha2.WorkloadList"]',
+  '["storage.k8s.io/v1/CSIDriver","@storage.v1.CSIDriver"]',
+  '["storage.k8s.io/v1/CSIDriverList","@storage.v1.CSIDriverList"]',
+  '["storage.k8s.io/v1/CSINode","@storage.v1.CSINode"]',
+  '["storage.k8s.io/v1/CSINodeList","@storage.v1.CSINodeList"]',
+  '["storage.k8s.io/v1/CSIStorageCapacity","@storage.v1.CSIStorageCapacity"]',
+  '["storage.k8s.io/v1/CSIStorageCapacityList","@storage.v1.CSIStorageCapacityList"]',
+  '["storage.k8s.io/v1/StorageClass","@storage.v1.StorageClass"]',
+  '["storage.k8s.io/v1/StorageClassList","@storage.v1.StorageClassList"]',
+  '["storage.k8s.io/v1/VolumeAttachment","@storage.v1.VolumeAttachment"]',
+  '["storage.k8s.io/v1/VolumeAttachmentList","@storage.v1.VolumeAttachmentList"]',
+  '["storage.k8s.io/v1/VolumeAttributesClass","@storage.v1.VolumeAttributesClass"]',
+  '["storage.k8s.io/v1/VolumeAttributesClassList","@storage.v1.VolumeAttributesClassList"]',
+  '["storage.k8s.io/v1beta1/VolumeAttributesClass","@storage.v1beta1.VolumeAttributesClass"]',
+  '["storage.k8s.io/v1beta1/VolumeAttributesClassList","@storage.v1beta1.VolumeAttributesClassList"]',
+  '["storagemigration.k8s.io/v1beta1/StorageVersionMigration","@storagemigration.v1beta1.StorageVersionMigration"]',
+  '["storagemigration.k8s.io/v1beta1/StorageVersionMigrationList","@storagemigration.v1beta1.StorageVersionMigrationList"]',
+  '["v1/Binding","@core.v1.Binding"]',
+  '["v1/ComponentStatus","@core.v1.ComponentStatus"]',
+  '["v1/ComponentStatusList","@core.v1.ComponentStatusList"]',
+  '["v1/ConfigMap","@core.v1.ConfigMap"]',
+  '["v1/ConfigMapList","@core.v1.ConfigMapList"]',
+  '["v1/Endpoints","@core.v1.Endpoints"]',
+  '["v1/EndpointsList","@core.v1.EndpointsList"]',
+  '["v1/Event","@core.v1.Event"]',
+  '["v1/EventList","@core.v1.EventList"]',
+  '["v1/LimitRange","@core.v1.LimitRange"]',
+  '["v1/LimitRangeList","@core.v1.LimitRangeList"]',
+  '["v1/Namespace","@core.v1.Namespace"]',
+  '["v1/NamespaceList","@core.v1.NamespaceList"]',
+  '["v1/Node","@core.v1.Node"]',
+  '["v1/NodeList","@core.v1.NodeList"]',
+  '["v1/PersistentVolume","@core.v1.PersistentVolume"]',
+  '["v1/PersistentVolumeClaim","@core.v1.PersistentVolumeClaim"]',
+  '["v1/PersistentVolumeClaimList","@core.v1.PersistentVolumeClaimList"]',
+  '["v1/PersistentVolumeList","@core.v1.PersistentVolumeList"]',
+  '["v1/Pod","@core.v1.Pod"]',
+  '["v1/PodList","@core.v1.PodList"]',
+  '["v1/PodTemplate","@core.v1.PodTemplate"]',
+  '["v1/PodTemplateList","@core.v1.PodTemplateList"]',
+  '["v1/ReplicationController","@core.v1.ReplicationController"]',
+  '["v1/ReplicationControllerList","@core.v1.ReplicationControllerList"]',
+  '["v1/ResourceQuota","@core.v1.ResourceQuota"]',
+  '["v1/ResourceQuotaList","@core.v1.ResourceQuotaList"]',
+  '["v1/Secret","@core.v1.Secret"]',
+  '["v1/SecretList","@core.v1.SecretList"]',
+  '["v1/Service","@core.v1.Service"]',
+  '["v1/ServiceAccount","@core.v1.ServiceAccount"]',
+  '["v1/ServiceAccountList","@core.v1.ServiceAccountList"]',
+  '["v1/ServiceList","@core.v1.ServiceList"]'
+];
+var DEFS3 = [
+  '["admissionregistration.v1.ApplyConfiguration",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1.AuditAnnotation",{"p":{"key":"s","valueExpression":"s"},"r":["key","valueExpression"]}]',
+  '["admissionregistration.v1.ExpressionWarning",{"p":{"fieldRef":"s","warning":"s"},"r":["fieldRef","warning"]}]',
+  '["admissionregistration.v1.JSONPatch",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1.MatchResources",{"p":{"excludeResourceRules":{"a":"@admissionregistration.v1.NamedRuleWithOperations"},"matchPolicy":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","resourceRules":{"a":"@admissionregistration.v1.NamedRuleWithOperations"}}}]',
+  '["admissionregistration.v1.MutatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.MutatingAdmissionPolicySpec"}}]',
+  '["admissionregistration.v1.MutatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.MutatingAdmissionPolicyBindingSpec"}}]',
+  '["admissionregistration.v1.MutatingAdmissionPolicyBindingList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.MutatingAdmissionPolicyBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.MutatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1.MatchResources","paramRef":"@admissionregistration.v1.ParamRef","policyName":"s"}}]',
+  '["admissionregistration.v1.MutatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.MutatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.MutatingAdmissionPolicySpec",{"p":{"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchConstraints":"@admissionregistration.v1.MatchResources","mutations":{"a":"@admissionregistration.v1.Mutation"},"paramKind":"@admissionregistration.v1.ParamKind","reinvocationPolicy":"s","variables":{"a":"@admissionregistration.v1.Variable"}}}]',
+  '["admissionregistration.v1.MutatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","reinvocationPolicy":"s","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.MutatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.MutatingWebhook"}}}]',
+  '["admissionregistration.v1.MutatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.MutatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.Mutation",{"p":{"applyConfiguration":"@admissionregistration.v1.ApplyConfiguration","jsonPatch":"@admissionregistration.v1.JSONPatch","patchType":"s"},"r":["patchType"]}]',
+  '["admissionregistration.v1.NamedRuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
+  '["admissionregistration.v1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
+  '["admissionregistration.v1.RuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["admissionregistration.v1.TypeChecking",{"p":{"expressionWarnings":{"a":"@admissionregistration.v1.ExpressionWarning"}}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicySpec","status":"*"}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec"},"r":["spec"]}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyBindingList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingAdmissionPolicyBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1.MatchResources","paramRef":"@admissionregistration.v1.ParamRef","policyName":"s","validationActions":{"a":"s"}},"r":["policyName","validationActions"]}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicySpec",{"p":{"auditAnnotations":{"a":"@admissionregistration.v1.AuditAnnotation"},"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchConstraints":"@admissionregistration.v1.MatchResources","paramKind":"@admissionregistration.v1.ParamKind","validations":{"a":"@admissionregistration.v1.Validation"},"variables":{"a":"@admissionregistration.v1.Variable"}}}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"observedGeneration":"i","typeChecking":"@admissionregistration.v1.TypeChecking"}}]',
+  '["admissionregistration.v1.ValidatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.ValidatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.ValidatingWebhook"}}}]',
+  '["admissionregistration.v1.ValidatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1.Validation",{"p":{"expression":"s","message":"s","messageExpression":"s","reason":"s"},"r":["expression"]}]',
+  '["admissionregistration.v1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@admissionregistration.v1.ServiceReference","url":"s"}}]',
+  '["admissionregistration.v1alpha1.ApplyConfiguration",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1alpha1.JSONPatch",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1alpha1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1alpha1.MatchResources",{"p":{"excludeResourceRules":{"a":"@admissionregistration.v1alpha1.NamedRuleWithOperations"},"matchPolicy":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","resourceRules":{"a":"@admissionregistration.v1alpha1.NamedRuleWithOperations"}}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1alpha1.MutatingAdmissionPolicySpec"}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec"}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1alpha1.MatchResources","paramRef":"@admissionregistration.v1alpha1.ParamRef","policyName":"s"}}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1alpha1.MutatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1alpha1.MutatingAdmissionPolicySpec",{"p":{"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1alpha1.MatchCondition"},"matchConstraints":"@admissionregistration.v1alpha1.MatchResources","mutations":{"a":"@admissionregistration.v1alpha1.Mutation"},"paramKind":"@admissionregistration.v1alpha1.ParamKind","reinvocationPolicy":"s","variables":{"a":"@admissionregistration.v1alpha1.Variable"}}}]',
+  '["admissionregistration.v1alpha1.Mutation",{"p":{"applyConfiguration":"@admissionregistration.v1alpha1.ApplyConfiguration","jsonPatch":"@admissionregistration.v1alpha1.JSONPatch","patchType":"s"},"r":["patchType"]}]',
+  '["admissionregistration.v1alpha1.NamedRuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1alpha1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
+  '["admissionregistration.v1alpha1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
+  '["admissionregistration.v1alpha1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1beta1.ApplyConfiguration",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1beta1.JSONPatch",{"p":{"expression":"s"}}]',
+  '["admissionregistration.v1beta1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["admissionregistration.v1beta1.MatchResources",{"p":{"excludeResourceRules":{"a":"@admissionregistration.v1beta1.NamedRuleWithOperations"},"matchPolicy":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","resourceRules":{"a":"@admissionregistration.v1beta1.NamedRuleWithOperations"}}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1beta1.MutatingAdmissionPolicySpec"}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec"}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyBindingList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1beta1.MutatingAdmissionPolicyBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1beta1.MatchResources","paramRef":"@admissionregistration.v1beta1.ParamRef","policyName":"s"}}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1beta1.MutatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["admissionregistration.v1beta1.MutatingAdmissionPolicySpec",{"p":{"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1beta1.MatchCondition"},"matchConstraints":"@admissionregistration.v1beta1.MatchResources","mutations":{"a":"@admissionregistration.v1beta1.Mutation"},"paramKind":"@admissionregistration.v1beta1.ParamKind","reinvocationPolicy":"s","variables":{"a":"@admissionregistration.v1beta1.Variable"}}}]',
+  '["admissionregistration.v1beta1.Mutation",{"p":{"applyConfiguration":"@admissionregistration.v1beta1.ApplyConfiguration","jsonPatch":"@admissionregistration.v1beta1.JSONPatch","patchType":"s"},"r":["patchType"]}]',
+  '["admissionregistration.v1beta1.NamedRuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
+  '["admissionregistration.v1beta1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
+  '["admissionregistration.v1beta1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
+  '["admissionregistration.v1beta1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
+  '["apiserverinternal.v1alpha1.ServerStorageVersion",{"p":{"apiServerID":"s","decodableVersions":{"a":"s"},"encodingVersion":"s","servedVersions":{"a":"s"}},"r":["apiServerID","decodableVersions","encodingVersion"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersion",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiserverinternal.v1alpha1.StorageVersionSpec","status":"*"},"r":["metadata"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionCondition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["message","reason","status","type"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionList",{"p":{"apiVersion":"s","items":{"a":"@apiserverinternal.v1alpha1.StorageVersion"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionSpec","*"]',
+  '["apiserverinternal.v1alpha1.StorageVersionStatus",{"p":{"commonEncodingVersion":"s","conditions":{"a":"@apiserverinternal.v1alpha1.StorageVersionCondition"},"storageVersions":{"a":"@apiserverinternal.v1alpha1.ServerStorageVersion"}}}]',
+  '["apps.v1.ControllerRevision",{"p":{"apiVersion":"s","data":"*","kind":"s","metadata":"@meta.v1.ObjectMeta","revision":"i"},"r":["revision"]}]',
+  '["apps.v1.ControllerRevisionList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ControllerRevision"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.DaemonSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DaemonSetSpec","status":"*"}}]',
+  '["apps.v1.DaemonSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DaemonSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.DaemonSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.DaemonSetSpec",{"p":{"minReadySeconds":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.DaemonSetUpdateStrategy"},"r":["selector","template"]}]',
+  '["apps.v1.DaemonSetStatus",{"p":{"collisionCount":"i","conditions":{"a":"@apps.v1.DaemonSetCondition"},"currentNumberScheduled":"i","desiredNumberScheduled":"i","numberAvailable":"i","numberMisscheduled":"i","numberReady":"i","numberUnavailable":"i","observedGeneration":"i","updatedNumberScheduled":"i"},"r":["currentNumberScheduled","desiredNumberScheduled","numberMisscheduled","numberReady"]}]',
+  '["apps.v1.DaemonSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDaemonSet","type":"s"}}]',
+  '["apps.v1.Deployment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DeploymentSpec","status":"*"}}]',
+  '["apps.v1.DeploymentCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DeploymentList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.Deployment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.DeploymentSpec",{"p":{"minReadySeconds":"i","paused":"b","progressDeadlineSeconds":"i","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","strategy":"@apps.v1.DeploymentStrategy","template":"@core.v1.PodTemplateSpec"},"r":["selector","template"]}]',
+  '["apps.v1.DeploymentStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.DeploymentCondition"},"observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i","unavailableReplicas":"i","updatedReplicas":"i"}}]',
+  '["apps.v1.DeploymentStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDeployment","type":"s"}}]',
+  '["apps.v1.ReplicaSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.ReplicaSetSpec","status":"*"}}]',
+  '["apps.v1.ReplicaSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.ReplicaSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ReplicaSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.ReplicaSetSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec"},"r":["selector"]}]',
+  '["apps.v1.ReplicaSetStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@apps.v1.ReplicaSetCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.RollingUpdateDaemonSet",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
+  '["apps.v1.RollingUpdateDeployment",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
+  '["apps.v1.RollingUpdateStatefulSetStrategy",{"p":{"maxUnavailable":"x","partition":"i"}}]',
+  '["apps.v1.StatefulSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.StatefulSetSpec","status":"*"}}]',
+  '["apps.v1.StatefulSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.StatefulSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.StatefulSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apps.v1.StatefulSetOrdinals",{"p":{"start":"i"}}]',
+  '["apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy",{"p":{"whenDeleted":"s","whenScaled":"s"}}]',
+  '["apps.v1.StatefulSetSpec",{"p":{"minReadySeconds":"i","ordinals":"@apps.v1.StatefulSetOrdinals","persistentVolumeClaimRetentionPolicy":"@apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy","podManagementPolicy":"s","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","serviceName":"s","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.StatefulSetUpdateStrategy","volumeClaimTemplates":{"a":"@core.v1.PersistentVolumeClaim"}},"r":["selector","template"]}]',
+  '["apps.v1.StatefulSetStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.StatefulSetCondition"},"currentReplicas":"i","currentRevision":"s","observedGeneration":"i","readyReplicas":"i","replicas":"i","updateRevision":"s","updatedReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.StatefulSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateStatefulSetStrategy","type":"s"}}]',
+  '["authentication.v1.BoundObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s","uid":"s"}}]',
+  '["authentication.v1.SelfSubjectReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","status":"*"}}]',
+  '["authentication.v1.SelfSubjectReviewStatus",{"p":{"userInfo":"@authentication.v1.UserInfo"}}]',
+  '["authentication.v1.TokenRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenRequestSpec","status":"*"}}]',
+  '["authentication.v1.TokenRequestSpec",{"p":{"audiences":{"a":"s"},"boundObjectRef":"@authentication.v1.BoundObjectReference","expirationSeconds":"i"}}]',
+  '["authentication.v1.TokenRequestStatus",{"p":{"expirationTimestamp":"s","token":"s"}}]',
+  '["authentication.v1.TokenReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authentication.v1.TokenReviewSpec",{"p":{"audiences":{"a":"s"},"token":"s"},"r":["token"]}]',
+  '["authentication.v1.TokenReviewStatus",{"p":{"audiences":{"a":"s"},"authenticated":"b","error":"s","user":"@authentication.v1.UserInfo"}}]',
+  '["authentication.v1.UserInfo",{"p":{"extra":{"m":{"a":"s"}},"groups":{"a":"s"},"uid":"s","username":"s"}}]',
+  '["authorization.v1.FieldSelectorAttributes",{"p":{"rawSelector":"s","requirements":{"a":"@meta.v1.FieldSelectorRequirement"}}}]',
+  '["authorization.v1.LabelSelectorAttributes",{"p":{"rawSelector":"s","requirements":{"a":"@meta.v1.LabelSelectorRequirement"}}}]',
+  '["authorization.v1.LocalSubjectAccessReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SubjectAccessReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.NonResourceAttributes",{"p":{"path":"s","verb":"s"}}]',
+  '["authorization.v1.NonResourceRule",{"p":{"nonResourceURLs":{"a":"s"},"verbs":{"a":"s"}},"r":["verbs"]}]',
+  '["authorization.v1.ResourceAttributes",{"p":{"fieldSelector":"@authorization.v1.FieldSelectorAttributes","group":"s","labelSelector":"@authorization.v1.LabelSelectorAttributes","name":"s","namespace":"s","resource":"s","subresource":"s","verb":"s","version":"s"}}]',
+  '["authorization.v1.ResourceRule",{"p":{"apiGroups":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["verbs"]}]',
+  '["authorization.v1.SelfSubjectAccessReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SelfSubjectAccessReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.SelfSubjectAccessReviewSpec",{"p":{"nonResourceAttributes":"@authorization.v1.NonResourceAttributes","resourceAttributes":"@authorization.v1.ResourceAttributes"}}]',
+  '["authorization.v1.SelfSubjectRulesReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SelfSubjectRulesReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.SelfSubjectRulesReviewSpec",{"p":{"namespace":"s"}}]',
+  '["authorization.v1.SubjectAccessReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authorization.v1.SubjectAccessReviewSpec","status":"*"},"r":["spec"]}]',
+  '["authorization.v1.SubjectAccessReviewSpec",{"p":{"extra":{"m":{"a":"s"}},"groups":{"a":"s"},"nonResourceAttributes":"@authorization.v1.NonResourceAttributes","resourceAttributes":"@authorization.v1.ResourceAttributes","uid":"s","user":"s"}}]',
+  '["authorization.v1.SubjectAccessReviewStatus",{"p":{"allowed":"b","denied":"b","evaluationError":"s","reason":"s"},"r":["allowed"]}]',
+  '["authorization.v1.SubjectRulesReviewStatus",{"p":{"evaluationError":"s","incomplete":"b","nonResourceRules":{"a":"@authorization.v1.NonResourceRule"},"resourceRules":{"a":"@authorization.v1.ResourceRule"}},"r":["incomplete","nonResourceRules","resourceRules"]}]',
+  '["autoscaling.v1.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.HorizontalPodAutoscalerSpec","status":"*"},"r":["spec"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v1.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerSpec",{"p":{"maxReplicas":"i","minReplicas":"i","scaleTargetRef":"@autoscaling.v1.CrossVersionObjectReference","targetCPUUtilizationPercentage":"i"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerStatus",{"p":{"currentCPUUtilizationPercentage":"i","currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["currentReplicas","desiredReplicas"]}]',
+  '["autoscaling.v1.Scale",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.ScaleSpec","status":"*"}}]',
+  '["autoscaling.v1.ScaleSpec",{"p":{"replicas":"i"}}]',
+  '["autoscaling.v1.ScaleStatus",{"p":{"replicas":"i","selector":"s"},"r":["replicas"]}]',
+  '["autoscaling.v2.ContainerResourceMetricSource",{"p":{"container":"s","name":"s","target":"@autoscaling.v2.MetricTarget"},"r":["container","name","target"]}]',
+  '["autoscaling.v2.ContainerResourceMetricStatus",{"p":{"container":"s","current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["container","current","name"]}]',
+  '["autoscaling.v2.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["autoscaling.v2.ExternalMetricSource",{"p":{"metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["metric","target"]}]',
+  '["autoscaling.v2.ExternalMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","metric"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v2.HorizontalPodAutoscalerSpec","status":"*"},"r":["spec"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerBehavior",{"p":{"scaleDown":"@autoscaling.v2.HPAScalingRules","scaleUp":"@autoscaling.v2.HPAScalingRules"}}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v2.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerSpec",{"p":{"behavior":"@autoscaling.v2.HorizontalPodAutoscalerBehavior","maxReplicas":"i","metrics":{"a":"@autoscaling.v2.MetricSpec"},"minReplicas":"i","scaleTargetRef":"@autoscaling.v2.CrossVersionObjectReference"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerStatus",{"p":{"conditions":{"a":"@autoscaling.v2.HorizontalPodAutoscalerCondition"},"currentMetrics":{"a":"@autoscaling.v2.MetricStatus"},"currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["desiredReplicas"]}]',
+  '["autoscaling.v2.HPAScalingPolicy",{"p":{"periodSeconds":"i","type":"s","value":"i"},"r":["periodSeconds","type","value"]}]',
+  '["autoscaling.v2.HPAScalingRules",{"p":{"policies":{"a":"@autoscaling.v2.HPAScalingPolicy"},"selectPolicy":"s","stabilizationWindowSeconds":"i","tolerance":"x"}}]',
+  '["autoscaling.v2.MetricIdentifier",{"p":{"name":"s","selector":"@meta.v1.LabelSelector"},"r":["name"]}]',
+  '["autoscaling.v2.MetricSpec",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricSource","external":"@autoscaling.v2.ExternalMetricSource","object":"@autoscaling.v2.ObjectMetricSource","pods":"@autoscaling.v2.PodsMetricSource","resource":"@autoscaling.v2.ResourceMetricSource","type":"s"},"r":["type"]}]',
+  '["autoscaling.v2.MetricStatus",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricStatus","external":"@autoscaling.v2.ExternalMetricStatus","object":"@autoscaling.v2.ObjectMetricStatus","pods":"@autoscaling.v2.PodsMetricStatus","resource":"@autoscaling.v2.ResourceMetricStatus","type":"s"},"r":["type"]}]',
+  '["autoscaling.v2.MetricTarget",{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"},"r":["type"]}]',
+  '["autoscaling.v2.MetricValueStatus",{"p":{"averageUtilization":"i","averageValue":"x","value":"x"}}]',
+  '["autoscaling.v2.ObjectMetricSource",{"p":{"describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["describedObject","metric","target"]}]',
+  '["autoscaling.v2.ObjectMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","describedObject","metric"]}]',
+  '["autoscaling.v2.PodsMetricSource",{"p":{"metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["metric","target"]}]',
+  '["autoscaling.v2.PodsMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","metric"]}]',
+  '["autoscaling.v2.ResourceMetricSource",{"p":{"name":"s","target":"@autoscaling.v2.MetricTarget"},"r":["name","target"]}]',
+  '["autoscaling.v2.ResourceMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["current","name"]}]',
+  '["batch.v1.CronJob",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.CronJobSpec","status":"*"},"r":["spec"]}]',
+  '["batch.v1.CronJobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.CronJob"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["batch.v1.CronJobSpec",{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i","jobTemplate":"@batch.v1.JobTemplateSpec","schedule":"s","startingDeadlineSeconds":"i","successfulJobsHistoryLimit":"i","suspend":"b","timeZone":"s"},"r":["jobTemplate","schedule"]}]',
+  '["batch.v1.CronJobStatus",{"p":{"active":{"a":"@core.v1.ObjectReference"},"lastScheduleTime":"s","lastSuccessfulTime":"s"}}]',
+  '["batch.v1.Job",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec","status":"*"}}]',
+  '["batch.v1.JobCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["batch.v1.JobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.Job"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["batch.v1.JobSpec",{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@batch.v1.PodFailurePolicy","podReplacementPolicy":"s","selector":"@meta.v1.LabelSelector","successPolicy":"@batch.v1.SuccessPolicy","suspend":"b","template":"@core.v1.PodTemplateSpec","ttlSecondsAfterFinished":"i"},"r":["template"]}]',
+  '["batch.v1.JobStatus",{"p":{"active":"i","completedIndexes":"s","completionTime":"s","conditions":{"a":"@batch.v1.JobCondition"},"failed":"i","failedIndexes":"s","ready":"i","startTime":"s","succeeded":"i","terminating":"i","uncountedTerminatedPods":"@batch.v1.UncountedTerminatedPods"}}]',
+  '["batch.v1.JobTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec"}}]',
+  '["batch.v1.PodFailurePolicy",{"p":{"rules":{"a":"@batch.v1.PodFailurePolicyRule"}},"r":["rules"]}]',
+  '["batch.v1.PodFailurePolicyOnExitCodesRequirement",{"p":{"containerName":"s","operator":"s","values":{"a":"i"}},"r":["operator","values"]}]',
+  '["batch.v1.PodFailurePolicyOnPodConditionsPattern",{"p":{"status":"s","type":"s"},"r":["type"]}]',
+  '["batch.v1.PodFailurePolicyRule",{"p":{"action":"s","onExitCodes":"@batch.v1.PodFailurePolicyOnExitCodesRequirement","onPodConditions":{"a":"@batch.v1.PodFailurePolicyOnPodConditionsPattern"}},"r":["action"]}]',
+  '["batch.v1.SuccessPolicy",{"p":{"rules":{"a":"@batch.v1.SuccessPolicyRule"}},"r":["rules"]}]',
+  '["batch.v1.SuccessPolicyRule",{"p":{"succeededCount":"i","succeededIndexes":"s"}}]',
+  '["batch.v1.UncountedTerminatedPods",{"p":{"failed":{"a":"s"},"succeeded":{"a":"s"}}}]',
+  '["certificates.v1.CertificateSigningRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1.CertificateSigningRequestSpec","status":"*"},"r":["spec"]}]',
+  '["certificates.v1.CertificateSigningRequestCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["certificates.v1.CertificateSigningRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1.CertificateSigningRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1.CertificateSigningRequestSpec",{"p":{"expirationSeconds":"i","extra":{"m":{"a":"s"}},"groups":{"a":"s"},"request":"s","signerName":"s","uid":"s","usages":{"a":"s"},"username":"s"},"r":["request","signerName"]}]',
+  '["certificates.v1.CertificateSigningRequestStatus",{"p":{"certificate":"s","conditions":{"a":"@certificates.v1.CertificateSigningRequestCondition"}}}]',
+  '["certificates.v1alpha1.ClusterTrustBundle",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1alpha1.ClusterTrustBundleSpec"},"r":["spec"]}]',
+  '["certificates.v1alpha1.ClusterTrustBundleList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1alpha1.ClusterTrustBundle"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1alpha1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
+  '["certificates.v1beta1.ClusterTrustBundle",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1beta1.ClusterTrustBundleSpec"},"r":["spec"]}]',
+  '["certificates.v1beta1.ClusterTrustBundleList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1beta1.ClusterTrustBundle"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1beta1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
+  '["certificates.v1beta1.PodCertificateRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1beta1.PodCertificateRequestSpec","status":"*"},"r":["spec"]}]',
+  '["certificates.v1beta1.PodCertificateRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1beta1.PodCertificateRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["certificates.v1beta1.PodCertificateRequestSpec",{"p":{"maxExpirationSeconds":"i","nodeName":"s","nodeUID":"s","pkixPublicKey":"s","podName":"s","podUID":"s","proofOfPossession":"s","serviceAccountName":"s","serviceAccountUID":"s","signerName":"s","stubPKCS10Request":"s","unverifiedUserAnnotations":{"m":"s"}},"r":["nodeName","nodeUID","podName","podUID","serviceAccountName","serviceAccountUID","signerName","stubPKCS10Request"]}]',
+  '["certificates.v1beta1.PodCertificateRequestStatus",{"p":{"beginRefreshAt":"s","certificateChain":"s","conditions":{"a":"@meta.v1.Condition"},"notAfter":"s","notBefore":"s"}}]',
+  '["coordination.v1.Lease",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1.LeaseSpec"}}]',
+  '["coordination.v1.LeaseList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1.Lease"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["coordination.v1.LeaseSpec",{"p":{"acquireTime":"s","holderIdentity":"s","leaseDurationSeconds":"i","leaseTransitions":"i","preferredHolder":"s","renewTime":"s","strategy":"s"}}]',
+  '["coordination.v1alpha2.LeaseCandidate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1alpha2.LeaseCandidateSpec"},"r":["spec"]}]',
+  '["coordination.v1alpha2.LeaseCandidateList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1alpha2.LeaseCandidate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["coordination.v1alpha2.LeaseCandidateSpec",{"p":{"binaryVersion":"s","emulationVersion":"s","leaseName":"s","pingTime":"s","renewTime":"s","strategy":"s"},"r":["binaryVersion","leaseName","strategy"]}]',
+  '["coordination.v1beta1.LeaseCandidate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1beta1.LeaseCandidateSpec"},"r":["spec"]}]',
+  '["coordination.v1beta1.LeaseCandidateList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1beta1.LeaseCandidate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["coordination.v1beta1.LeaseCandidateSpec",{"p":{"binaryVersion":"s","emulationVersion":"s","leaseName":"s","pingTime":"s","renewTime":"s","strategy":"s"},"r":["binaryVersion","leaseName","strategy"]}]',
+  '["core.v1.Affinity",{"p":{"nodeAffinity":"@core.v1.NodeAffinity","podAffinity":"@core.v1.PodAffinity","podAntiAffinity":"@core.v1.PodAntiAffinity"}}]',
+  '["core.v1.AppArmorProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
+  '["core.v1.AttachedVolume",{"p":{"devicePath":"s","name":"s"},"r":["devicePath","name"]}]',
+  '["core.v1.AWSElasticBlockStoreVolumeSource",{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.AzureDiskVolumeSource",{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"},"r":["diskName","diskURI"]}]',
+  '["core.v1.AzureFilePersistentVolumeSource",{"p":{"readOnly":"b","secretName":"s","secretNamespace":"s","shareName":"s"},"r":["secretName","shareName"]}]',
+  '["core.v1.AzureFileVolumeSource",{"p":{"readOnly":"b","secretName":"s","shareName":"s"},"r":["secretName","shareName"]}]',
+  '["core.v1.Binding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","target":"@core.v1.ObjectReference"},"r":["target"]}]',
+  '["core.v1.Capabilities",{"p":{"add":{"a":"s"},"drop":{"a":"s"}}}]',
+  '["core.v1.CephFSPersistentVolumeSource",{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":"@core.v1.SecretReference","user":"s"},"r":["monitors"]}]',
+  '["core.v1.CephFSVolumeSource",{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["monitors"]}]',
+  '["core.v1.CinderPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.CinderVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.ClientIPConfig",{"p":{"timeoutSeconds":"i"}}]',
+  '["core.v1.ClusterTrustBundleProjection",{"p":{"labelSelector":"@meta.v1.LabelSelector","name":"s","optional":"b","path":"s","signerName":"s"},"r":["path"]}]',
+  '["core.v1.ComponentCondition",{"p":{"error":"s","message":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.ComponentStatus",{"p":{"apiVersion":"s","conditions":{"a":"@core.v1.ComponentCondition"},"kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["core.v1.ComponentStatusList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ComponentStatus"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ConfigMap",{"p":{"apiVersion":"s","binaryData":{"m":"s"},"data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["core.v1.ConfigMapEnvSource",{"p":{"name":"s","optional":"b"}}]',
+  '["core.v1.ConfigMapKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
+  '["core.v1.ConfigMapList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ConfigMap"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ConfigMapNodeConfigSource",{"p":{"kubeletConfigKey":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"},"r":["kubeletConfigKey","name","namespace"]}]',
+  '["core.v1.ConfigMapProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.ConfigMapVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.Container",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
+  '["core.v1.ContainerExtendedResourceRequest",{"p":{"containerName":"s","requestName":"s","resourceName":"s"},"r":["containerName","requestName","resourceName"]}]',
+  '["core.v1.ContainerImage",{"p":{"names":{"a":"s"},"sizeBytes":"i"}}]',
+  '["core.v1.ContainerPort",{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"},"r":["containerPort"]}]',
+  '["core.v1.ContainerResizePolicy",{"p":{"resourceName":"s","restartPolicy":"s"},"r":["resourceName","restartPolicy"]}]',
+  '["core.v1.ContainerRestartRule",{"p":{"action":"s","exitCodes":"@core.v1.ContainerRestartRuleOnExitCodes"},"r":["action"]}]',
+  '["core.v1.ContainerRestartRuleOnExitCodes",{"p":{"operator":"s","values":{"a":"i"}},"r":["operator"]}]',
+  '["core.v1.ContainerState",{"p":{"running":"@core.v1.ContainerStateRunning","terminated":"@core.v1.ContainerStateTerminated","waiting":"@core.v1.ContainerStateWaiting"}}]',
+  '["core.v1.ContainerStateRunning",{"p":{"startedAt":"s"}}]',
+  '["core.v1.ContainerStateTerminated",{"p":{"containerID":"s","exitCode":"i","finishedAt":"s","message":"s","reason":"s","signal":"i","startedAt":"s"},"r":["exitCode"]}]',
+  '["core.v1.ContainerStateWaiting",{"p":{"message":"s","reason":"s"}}]',
+  '["core.v1.ContainerStatus",{"p":{"allocatedResources":{"m":"x"},"allocatedResourcesStatus":{"a":"@core.v1.ResourceStatus"},"containerID":"s","image":"s","imageID":"s","lastState":"@core.v1.ContainerState","name":"s","ready":"b","resources":"@core.v1.ResourceRequirements","restartCount":"i","started":"b","state":"@core.v1.ContainerState","stopSignal":"s","user":"@core.v1.ContainerUser","volumeMounts":{"a":"@core.v1.VolumeMountStatus"}},"r":["image","imageID","name","ready","restartCount"]}]',
+  '["core.v1.ContainerUser",{"p":{"linux":"@core.v1.LinuxContainerUser"}}]',
+  '["core.v1.CSIPersistentVolumeSource",{"p":{"controllerExpandSecretRef":"@core.v1.SecretReference","controllerPublishSecretRef":"@core.v1.SecretReference","driver":"s","fsType":"s","nodeExpandSecretRef":"@core.v1.SecretReference","nodePublishSecretRef":"@core.v1.SecretReference","nodeStageSecretRef":"@core.v1.SecretReference","readOnly":"b","volumeAttributes":{"m":"s"},"volumeHandle":"s"},"r":["driver","volumeHandle"]}]',
+  '["core.v1.CSIVolumeSource",{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":"@core.v1.LocalObjectReference","readOnly":"b","volumeAttributes":{"m":"s"}},"r":["driver"]}]',
+  '["core.v1.DaemonEndpoint",{"p":{"Port":"i"},"r":["Port"]}]',
+  '["core.v1.DownwardAPIProjection",{"p":{"items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
+  '["core.v1.DownwardAPIVolumeFile",{"p":{"fieldRef":"@core.v1.ObjectFieldSelector","mode":"i","path":"s","resourceFieldRef":"@core.v1.ResourceFieldSelector"},"r":["path"]}]',
+  '["core.v1.DownwardAPIVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
+  '["core.v1.EmptyDirVolumeSource",{"p":{"medium":"s","sizeLimit":"x"}}]',
+  '["core.v1.EndpointAddress",{"p":{"hostname":"s","ip":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference"},"r":["ip"]}]',
+  '["core.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"},"r":["port"]}]',
+  '["core.v1.Endpoints",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","subsets":{"a":"@core.v1.EndpointSubset"}}}]',
+  '["core.v1.EndpointsList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Endpoints"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.EndpointSubset",{"p":{"addresses":{"a":"@core.v1.EndpointAddress"},"notReadyAddresses":{"a":"@core.v1.EndpointAddress"},"ports":{"a":"@core.v1.EndpointPort"}}}]',
+  '["core.v1.EnvFromSource",{"p":{"configMapRef":"@core.v1.ConfigMapEnvSource","prefix":"s","secretRef":"@core.v1.SecretEnvSource"}}]',
+  '["core.v1.EnvVar",{"p":{"name":"s","value":"s","valueFrom":"@core.v1.EnvVarSource"},"r":["name"]}]',
+  '["core.v1.EnvVarSource",{"p":{"configMapKeyRef":"@core.v1.ConfigMapKeySelector","fieldRef":"@core.v1.ObjectFieldSelector","fileKeyRef":"@core.v1.FileKeySelector","resourceFieldRef":"@core.v1.ResourceFieldSelector","secretKeyRef":"@core.v1.SecretKeySelector"}}]',
+  '["core.v1.EphemeralContainer",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
+  '["core.v1.EphemeralVolumeSource",{"p":{"volumeClaimTemplate":"@core.v1.PersistentVolumeClaimTemplate"}}]',
+  '["core.v1.Event",{"p":{"action":"s","apiVersion":"s","count":"i","eventTime":"s","firstTimestamp":"s","involvedObject":"@core.v1.ObjectReference","kind":"s","lastTimestamp":"s","message":"s","metadata":"@meta.v1.ObjectMeta","reason":"s","related":"@core.v1.ObjectReference","reportingComponent":"s","reportingInstance":"s","series":"@core.v1.EventSeries","source":"@core.v1.EventSource","type":"s"},"r":["involvedObject","metadata"]}]',
+  '["core.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"}}]',
+  '["core.v1.EventSource",{"p":{"component":"s","host":"s"}}]',
+  '["core.v1.ExecAction",{"p":{"command":{"a":"s"}}}]',
+  '["core.v1.FCVolumeSource",{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}}]',
+  '["core.v1.FileKeySelector",{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"},"r":["key","path","volumeName"]}]',
+  '["core.v1.FlexPersistentVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference"},"r":["driver"]}]',
+  '["core.v1.FlexVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference"},"r":["driver"]}]',
+  '["core.v1.FlockerVolumeSource",{"p":{"datasetName":"s","datasetUUID":"s"}}]',
+  '["core.v1.GCEPersistentDiskVolumeSource",{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"},"r":["pdName"]}]',
+  '["core.v1.GitRepoVolumeSource",{"p":{"directory":"s","repository":"s","revision":"s"},"r":["repository"]}]',
+  '["core.v1.GlusterfsPersistentVolumeSource",{"p":{"endpoints":"s","endpointsNamespace":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
+  '["core.v1.GlusterfsVolumeSource",{"p":{"endpoints":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
+  '["core.v1.GRPCAction",{"p":{"port":"i","service":"s"},"r":["port"]}]',
+  '["core.v1.HostAlias",{"p":{"hostnames":{"a":"s"},"ip":"s"},"r":["ip"]}]',
+  '["core.v1.HostIP",{"p":{"ip":"s"},"r":["ip"]}]',
+  '["core.v1.HostPathVolumeSource",{"p":{"path":"s","type":"s"},"r":["path"]}]',
+  '["core.v1.HTTPGetAction",{"p":{"host":"s","httpHeaders":{"a":"@core.v1.HTTPHeader"},"path":"s","port":"x","scheme":"s"},"r":["port"]}]',
+  '["core.v1.HTTPHeader",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
+  '["core.v1.ImageVolumeSource",{"p":{"pullPolicy":"s","reference":"s"}}]',
+  '["core.v1.ImageVolumeStatus",{"p":{"imageRef":"s"},"r":["imageRef"]}]',
+  '["core.v1.ISCSIPersistentVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.ISCSIVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.KeyToPath",{"p":{"key":"s","mode":"i","path":"s"},"r":["key","path"]}]',
+  '["core.v1.Lifecycle",{"p":{"postStart":"@core.v1.LifecycleHandler","preStop":"@core.v1.LifecycleHandler","stopSignal":"s"}}]',
+  '["core.v1.LifecycleHandler",{"p":{"exec":"@core.v1.ExecAction","httpGet":"@core.v1.HTTPGetAction","sleep":"@core.v1.SleepAction","tcpSocket":"@core.v1.TCPSocketAction"}}]',
+  '["core.v1.LimitRange",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.LimitRangeSpec"}}]',
+  '["core.v1.LimitRangeItem",{"p":{"default":{"m":"x"},"defaultRequest":{"m":"x"},"max":{"m":"x"},"maxLimitRequestRatio":{"m":"x"},"min":{"m":"x"},"type":"s"},"r":["type"]}]',
+  '["core.v1.LimitRangeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.LimitRange"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.LimitRangeSpec",{"p":{"limits":{"a":"@core.v1.LimitRangeItem"}},"r":["limits"]}]',
+  '["core.v1.LinuxContainerUser",{"p":{"gid":"i","supplementalGroups":{"a":"i"},"uid":"i"},"r":["gid","uid"]}]',
+  '["core.v1.LoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":"@core.v1.PortStatus"}}}]',
+  '["core.v1.LoadBalancerStatus",{"p":{"ingress":{"a":"@core.v1.LoadBalancerIngress"}}}]',
+  '["core.v1.LocalObjectReference",{"p":{"name":"s"}}]',
+  '["core.v1.LocalVolumeSource",{"p":{"fsType":"s","path":"s"},"r":["path"]}]',
+  '["core.v1.ModifyVolumeStatus",{"p":{"status":"s","targetVolumeAttributesClassName":"s"},"r":["status"]}]',
+  '["core.v1.Namespace",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NamespaceSpec","status":"*"}}]',
+  '["core.v1.NamespaceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NamespaceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Namespace"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.NamespaceSpec",{"p":{"finalizers":{"a":"s"}}}]',
+  '["core.v1.NamespaceStatus",{"p":{"conditions":{"a":"@core.v1.NamespaceCondition"},"phase":"s"}}]',
+  '["core.v1.NFSVolumeSource",{"p":{"path":"s","readOnly":"b","server":"s"},"r":["path","server"]}]',
+  '["core.v1.Node",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NodeSpec","status":"*"}}]',
+  '["core.v1.NodeAddress",{"p":{"address":"s","type":"s"},"r":["address","type"]}]',
+  '["core.v1.NodeAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PreferredSchedulingTerm"},"requiredDuringSchedulingIgnoredDuringExecution":"@core.v1.NodeSelector"}}]',
+  '["core.v1.NodeAllocatableResourceClaimStatus",{"p":{"containers":{"a":"s"},"resourceClaimName":"s","resources":{"m":"x"}},"r":["resourceClaimName","resources"]}]',
+  '["core.v1.NodeCondition",{"p":{"lastHeartbeatTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NodeConfigSource",{"p":{"configMap":"@core.v1.ConfigMapNodeConfigSource"}}]',
+  '["core.v1.NodeConfigStatus",{"p":{"active":"@core.v1.NodeConfigSource","assigned":"@core.v1.NodeConfigSource","error":"s","lastKnownGood":"@core.v1.NodeConfigSource"}}]',
+  '["core.v1.NodeDaemonEndpoints",{"p":{"kubeletEndpoint":"@core.v1.DaemonEndpoint"}}]',
+  '["core.v1.NodeFeatures",{"p":{"supplementalGroupsPolicy":"b"}}]',
+  '["core.v1.NodeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Node"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.NodeRuntimeHandler",{"p":{"features":"@core.v1.NodeRuntimeHandlerFeatures","name":"s"}}]',
+  '["core.v1.NodeRuntimeHandlerFeatures",{"p":{"recursiveReadOnlyMounts":"b","userNamespaces":"b"}}]',
+  '["core.v1.NodeSelector",{"p":{"nodeSelectorTerms":{"a":"@core.v1.NodeSelectorTerm"}},"r":["nodeSelectorTerms"]}]',
+  '["core.v1.NodeSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
+  '["core.v1.NodeSelectorTerm",{"p":{"matchExpressions":{"a":"@core.v1.NodeSelectorRequirement"},"matchFields":{"a":"@core.v1.NodeSelectorRequirement"}}}]',
+  '["core.v1.NodeSpec",{"p":{"configSource":"@core.v1.NodeConfigSource","externalID":"s","podCIDR":"s","podCIDRs":{"a":"s"},"providerID":"s","taints":{"a":"@core.v1.Taint"},"unschedulable":"b"}}]',
+  '["core.v1.NodeStatus",{"p":{"addresses":{"a":"@core.v1.NodeAddress"},"allocatable":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.NodeCondition"},"config":"@core.v1.NodeConfigStatus","daemonEndpoints":"@core.v1.NodeDaemonEndpoints","declaredFeatures":{"a":"s"},"features":"@core.v1.NodeFeatures","images":{"a":"@core.v1.ContainerImage"},"nodeInfo":"@core.v1.NodeSystemInfo","phase":"s","runtimeHandlers":{"a":"@core.v1.NodeRuntimeHandler"},"volumesAttached":{"a":"@core.v1.AttachedVolume"},"volumesInUse":{"a":"s"}}}]',
+  '["core.v1.NodeSwapStatus",{"p":{"capacity":"i"}}]',
+  '["core.v1.NodeSystemInfo",{"p":{"architecture":"s","bootID":"s","containerRuntimeVersion":"s","kernelVersion":"s","kubeProxyVersion":"s","kubeletVersion":"s","machineID":"s","operatingSystem":"s","osImage":"s","swap":"@core.v1.NodeSwapStatus","systemUUID":"s"},"r":["architecture","bootID","containerRuntimeVersion","kernelVersion","kubeProxyVersion","kubeletVersion","machineID","operatingSystem","osImage","systemUUID"]}]',
+  '["core.v1.ObjectFieldSelector",{"p":{"apiVersion":"s","fieldPath":"s"},"r":["fieldPath"]}]',
+  '["core.v1.ObjectReference",{"p":{"apiVersion":"s","fieldPath":"s","kind":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"}}]',
+  '["core.v1.PersistentVolume",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeSpec","status":"*"}}]',
+  '["core.v1.PersistentVolumeClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec","status":"*"}}]',
+  '["core.v1.PersistentVolumeClaimCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PersistentVolumeClaimList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolumeClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PersistentVolumeClaimSpec",{"p":{"accessModes":{"a":"s"},"dataSource":"@core.v1.TypedLocalObjectReference","dataSourceRef":"@core.v1.TypedObjectReference","resources":"@core.v1.VolumeResourceRequirements","selector":"@meta.v1.LabelSelector","storageClassName":"s","volumeAttributesClassName":"s","volumeMode":"s","volumeName":"s"}}]',
+  '["core.v1.PersistentVolumeClaimStatus",{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.PersistentVolumeClaimCondition"},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":"@core.v1.ModifyVolumeStatus","phase":"s"}}]',
+  '["core.v1.PersistentVolumeClaimTemplate",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec"},"r":["spec"]}]',
+  '["core.v1.PersistentVolumeClaimVolumeSource",{"p":{"claimName":"s","readOnly":"b"},"r":["claimName"]}]',
+  '["core.v1.PersistentVolumeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolume"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PersistentVolumeSpec",{"p":{"accessModes":{"a":"s"},"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFilePersistentVolumeSource","capacity":{"m":"x"},"cephfs":"@core.v1.CephFSPersistentVolumeSource","cinder":"@core.v1.CinderPersistentVolumeSource","claimRef":"@core.v1.ObjectReference","csi":"@core.v1.CSIPersistentVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexPersistentVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","glusterfs":"@core.v1.GlusterfsPersistentVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","iscsi":"@core.v1.ISCSIPersistentVolumeSource","local":"@core.v1.LocalVolumeSource","mountOptions":{"a":"s"},"nfs":"@core.v1.NFSVolumeSource","nodeAffinity":"@core.v1.VolumeNodeAffinity","persistentVolumeReclaimPolicy":"s","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDPersistentVolumeSource","scaleIO":"@core.v1.ScaleIOPersistentVolumeSource","storageClassName":"s","storageos":"@core.v1.StorageOSPersistentVolumeSource","volumeAttributesClassName":"s","volumeMode":"s","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"}}]',
+  '["core.v1.PersistentVolumeStatus",{"p":{"lastPhaseTransitionTime":"s","message":"s","phase":"s","reason":"s"}}]',
+  '["core.v1.PhotonPersistentDiskVolumeSource",{"p":{"fsType":"s","pdID":"s"},"r":["pdID"]}]',
+  '["core.v1.Pod",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec","status":"*"}}]',
+  '["core.v1.PodAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
+  '["core.v1.PodAffinityTerm",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"mismatchLabelKeys":{"a":"s"},"namespaceSelector":"@meta.v1.LabelSelector","namespaces":{"a":"s"},"topologyKey":"s"},"r":["topologyKey"]}]',
+  '["core.v1.PodAntiAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
+  '["core.v1.PodCertificateProjection",{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s","userAnnotations":{"m":"s"}},"r":["keyType","signerName"]}]',
+  '["core.v1.PodCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PodDNSConfig",{"p":{"nameservers":{"a":"s"},"options":{"a":"@core.v1.PodDNSConfigOption"},"searches":{"a":"s"}}}]',
+  '["core.v1.PodDNSConfigOption",{"p":{"name":"s","value":"s"}}]',
+  '["core.v1.PodExtendedResourceClaimStatus",{"p":{"requestMappings":{"a":"@core.v1.ContainerExtendedResourceRequest"},"resourceClaimName":"s"},"r":["requestMappings","resourceClaimName"]}]',
+  '["core.v1.PodIP",{"p":{"ip":"s"},"r":["ip"]}]',
+  '["core.v1.PodList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Pod"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PodOS",{"p":{"name":"s"},"r":["name"]}]',
+  '["core.v1.PodReadinessGate",{"p":{"conditionType":"s"},"r":["conditionType"]}]',
+  '["core.v1.PodResourceClaim",{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"},"r":["name"]}]',
+  '["core.v1.PodResourceClaimStatus",{"p":{"name":"s","resourceClaimName":"s"},"r":["name"]}]',
+  '["core.v1.PodSchedulingGate",{"p":{"name":"s"},"r":["name"]}]',
+  '["core.v1.PodSchedulingGroup",{"p":{"podGroupName":"s"}}]',
+  '["core.v1.PodSecurityContext",{"p":{"appArmorProfile":"@core.v1.AppArmorProfile","fsGroup":"i","fsGroupChangePolicy":"s","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxChangePolicy":"s","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","supplementalGroups":{"a":"i"},"supplementalGroupsPolicy":"s","sysctls":{"a":"@core.v1.Sysctl"},"windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.PodSpec",{"p":{"activeDeadlineSeconds":"i","affinity":"@core.v1.Affinity","automountServiceAccountToken":"b","containers":{"a":"@core.v1.Container"},"dnsConfig":"@core.v1.PodDNSConfig","dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@core.v1.EphemeralContainer"},"hostAliases":{"a":"@core.v1.HostAlias"},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"initContainers":{"a":"@core.v1.Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":"@core.v1.PodOS","overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":"@core.v1.PodReadinessGate"},"resourceClaims":{"a":"@core.v1.PodResourceClaim"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":"@core.v1.PodSchedulingGate"},"schedulingGroup":"@core.v1.PodSchedulingGroup","securityContext":"@core.v1.PodSecurityContext","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":"@core.v1.Toleration"},"topologySpreadConstraints":{"a":"@core.v1.TopologySpreadConstraint"},"volumes":{"a":"@core.v1.Volume"}},"r":["containers"]}]',
+  '["core.v1.PodStatus",{"p":{"allocatedResources":{"m":"x"},"conditions":{"a":"@core.v1.PodCondition"},"containerStatuses":{"a":"@core.v1.ContainerStatus"},"ephemeralContainerStatuses":{"a":"@core.v1.ContainerStatus"},"extendedResourceClaimStatus":"@core.v1.PodExtendedResourceClaimStatus","hostIP":"s","hostIPs":{"a":"@core.v1.HostIP"},"initContainerStatuses":{"a":"@core.v1.ContainerStatus"},"message":"s","nodeAllocatableResourceClaimStatuses":{"a":"@core.v1.NodeAllocatableResourceClaimStatus"},"nominatedNodeName":"s","observedGeneration":"i","phase":"s","podIP":"s","podIPs":{"a":"@core.v1.PodIP"},"qosClass":"s","reason":"s","resize":"s","resourceClaimStatuses":{"a":"@core.v1.PodResourceClaimStatus"},"resources":"@core.v1.ResourceRequirements","startTime":"s"}}]',
+  '["core.v1.PodTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","template":"@core.v1.PodTemplateSpec"}}]',
+  '["core.v1.PodTemplateList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PodTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.PodTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec"}}]',
+  '["core.v1.PortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["core.v1.PortworxVolumeSource",{"p":{"fsType":"s","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.PreferredSchedulingTerm",{"p":{"preference":"@core.v1.NodeSelectorTerm","weight":"i"},"r":["preference","weight"]}]',
+  '["core.v1.Probe",{"p":{"exec":"@core.v1.ExecAction","failureThreshold":"i","grpc":"@core.v1.GRPCAction","httpGet":"@core.v1.HTTPGetAction","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":"@core.v1.TCPSocketAction","terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}}]',
+  '["core.v1.ProjectedVolumeSource",{"p":{"defaultMode":"i","sources":{"a":"@core.v1.VolumeProjection"}}}]',
+  '["core.v1.QuobyteVolumeSource",{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"},"r":["registry","volume"]}]',
+  '["core.v1.RBDPersistentVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","user":"s"},"r":["image","monitors"]}]',
+  '["core.v1.RBDVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["image","monitors"]}]',
+  '["core.v1.ReplicationController",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ReplicationControllerSpec","status":"*"}}]',
+  '["core.v1.ReplicationControllerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.ReplicationControllerList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ReplicationController"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ReplicationControllerSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":{"m":"s"},"template":"@core.v1.PodTemplateSpec"}}]',
+  '["core.v1.ReplicationControllerStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@core.v1.ReplicationControllerCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i"},"r":["replicas"]}]',
+  '["core.v1.ResourceClaim",{"p":{"name":"s","request":"s"},"r":["name"]}]',
+  '["core.v1.ResourceFieldSelector",{"p":{"containerName":"s","divisor":"x","resource":"s"},"r":["resource"]}]',
+  '["core.v1.ResourceHealth",{"p":{"health":"s","message":"s","resourceID":"s"},"r":["resourceID"]}]',
+  '["core.v1.ResourceQuota",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ResourceQuotaSpec","status":"*"}}]',
+  '["core.v1.ResourceQuotaList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ResourceQuota"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ResourceQuotaSpec",{"p":{"hard":{"m":"x"},"scopeSelector":"@core.v1.ScopeSelector","scopes":{"a":"s"}}}]',
+  '["core.v1.ResourceQuotaStatus",{"p":{"hard":{"m":"x"},"used":{"m":"x"}}}]',
+  '["core.v1.ResourceRequirements",{"p":{"claims":{"a":"@core.v1.ResourceClaim"},"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.ResourceStatus",{"p":{"name":"s","resources":{"a":"@core.v1.ResourceHealth"}},"r":["name"]}]',
+  '["core.v1.ScaleIOPersistentVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
+  '["core.v1.ScaleIOVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
+  '["core.v1.ScopedResourceSelectorRequirement",{"p":{"operator":"s","scopeName":"s","values":{"a":"s"}},"r":["operator","scopeName"]}]',
+  '["core.v1.ScopeSelector",{"p":{"matchExpressions":{"a":"@core.v1.ScopedResourceSelectorRequirement"}}}]',
+  '["core.v1.SeccompProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
+  '["core.v1.Secret",{"p":{"apiVersion":"s","data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","stringData":{"m":"s"},"type":"s"}}]',
+  '["core.v1.SecretEnvSource",{"p":{"name":"s","optional":"b"}}]',
+  '["core.v1.SecretKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
+  '["core.v1.SecretList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Secret"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.SecretProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.SecretReference",{"p":{"name":"s","namespace":"s"}}]',
+  '["core.v1.SecretVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"optional":"b","secretName":"s"}}]',
+  '["core.v1.SecurityContext",{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":"@core.v1.AppArmorProfile","capabilities":"@core.v1.Capabilities","privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.SELinuxOptions",{"p":{"level":"s","role":"s","type":"s","user":"s"}}]',
+  '["core.v1.Service",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ServiceSpec","status":"*"}}]',
+  '["core.v1.ServiceAccount",{"p":{"apiVersion":"s","automountServiceAccountToken":"b","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"kind":"s","metadata":"@meta.v1.ObjectMeta","secrets":{"a":"@core.v1.ObjectReference"}}}]',
+  '["core.v1.ServiceAccountList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ServiceAccount"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ServiceAccountTokenProjection",{"p":{"audience":"s","expirationSeconds":"i","path":"s"},"r":["path"]}]',
+  '["core.v1.ServiceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Service"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["core.v1.ServicePort",{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"},"r":["port"]}]',
+  '["core.v1.ServiceSpec",{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":"@core.v1.ServicePort"},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":"@core.v1.SessionAffinityConfig","trafficDistribution":"s","type":"s"}}]',
+  '["core.v1.ServiceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"loadBalancer":"@core.v1.LoadBalancerStatus"}}]',
+  '["core.v1.SessionAffinityConfig",{"p":{"clientIP":"@core.v1.ClientIPConfig"}}]',
+  '["core.v1.SleepAction",{"p":{"seconds":"i"},"r":["seconds"]}]',
+  '["core.v1.StorageOSPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.ObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
+  '["core.v1.StorageOSVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
+  '["core.v1.Sysctl",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
+  '["core.v1.Taint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["core.v1.TCPSocketAction",{"p":{"host":"s","port":"x"},"r":["port"]}]',
+  '["core.v1.Toleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["core.v1.TopologySelectorLabelRequirement",{"p":{"key":"s","values":{"a":"s"}},"r":["key","values"]}]',
+  '["core.v1.TopologySelectorTerm",{"p":{"matchLabelExpressions":{"a":"@core.v1.TopologySelectorLabelRequirement"}}}]',
+  '["core.v1.TopologySpreadConstraint",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"},"r":["maxSkew","topologyKey","whenUnsatisfiable"]}]',
+  '["core.v1.TypedLocalObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["core.v1.TypedObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
+  '["core.v1.Volume",{"p":{"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFileVolumeSource","cephfs":"@core.v1.CephFSVolumeSource","cinder":"@core.v1.CinderVolumeSource","configMap":"@core.v1.ConfigMapVolumeSource","csi":"@core.v1.CSIVolumeSource","downwardAPI":"@core.v1.DownwardAPIVolumeSource","emptyDir":"@core.v1.EmptyDirVolumeSource","ephemeral":"@core.v1.EphemeralVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","gitRepo":"@core.v1.GitRepoVolumeSource","glusterfs":"@core.v1.GlusterfsVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","image":"@core.v1.ImageVolumeSource","iscsi":"@core.v1.ISCSIVolumeSource","name":"s","nfs":"@core.v1.NFSVolumeSource","persistentVolumeClaim":"@core.v1.PersistentVolumeClaimVolumeSource","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","projected":"@core.v1.ProjectedVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDVolumeSource","scaleIO":"@core.v1.ScaleIOVolumeSource","secret":"@core.v1.SecretVolumeSource","storageos":"@core.v1.StorageOSVolumeSource","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"},"r":["name"]}]',
+  '["core.v1.VolumeDevice",{"p":{"devicePath":"s","name":"s"},"r":["devicePath","name"]}]',
+  '["core.v1.VolumeMount",{"p":{"mountPath":"s","mountPropagation":"s","name":"s","readOnly":"b","recursiveReadOnly":"s","subPath":"s","subPathExpr":"s"},"r":["mountPath","name"]}]',
+  '["core.v1.VolumeMountStatus",{"p":{"mountPath":"s","name":"s","readOnly":"b","recursiveReadOnly":"s","volumeStatus":"@core.v1.VolumeStatus"},"r":["mountPath","name"]}]',
+  '["core.v1.VolumeNodeAffinity",{"p":{"required":"@core.v1.NodeSelector"}}]',
+  '["core.v1.VolumeProjection",{"p":{"clusterTrustBundle":"@core.v1.ClusterTrustBundleProjection","configMap":"@core.v1.ConfigMapProjection","downwardAPI":"@core.v1.DownwardAPIProjection","podCertificate":"@core.v1.PodCertificateProjection","secret":"@core.v1.SecretProjection","serviceAccountToken":"@core.v1.ServiceAccountTokenProjection"}}]',
+  '["core.v1.VolumeResourceRequirements",{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.VolumeStatus",{"p":{"image":"@core.v1.ImageVolumeStatus"}}]',
+  '["core.v1.VsphereVirtualDiskVolumeSource",{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"},"r":["volumePath"]}]',
+  '["core.v1.WeightedPodAffinityTerm",{"p":{"podAffinityTerm":"@core.v1.PodAffinityTerm","weight":"i"},"r":["podAffinityTerm","weight"]}]',
+  '["core.v1.WindowsSecurityContextOptions",{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}]',
+  '["discovery.v1.Endpoint",{"p":{"addresses":{"a":"s"},"conditions":"@discovery.v1.EndpointConditions","deprecatedTopology":{"m":"s"},"hints":"@discovery.v1.EndpointHints","hostname":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference","zone":"s"},"r":["addresses"]}]',
+  '["discovery.v1.EndpointConditions",{"p":{"ready":"b","serving":"b","terminating":"b"}}]',
+  '["discovery.v1.EndpointHints",{"p":{"forNodes":{"a":"@discovery.v1.ForNode"},"forZones":{"a":"@discovery.v1.ForZone"}}}]',
+  '["discovery.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"}}]',
+  '["discovery.v1.EndpointSlice",{"p":{"addressType":"s","apiVersion":"s","endpoints":{"a":"@discovery.v1.Endpoint"},"kind":"s","metadata":"@meta.v1.ObjectMeta","ports":{"a":"@discovery.v1.EndpointPort"}},"r":["addressType"]}]',
+  '["discovery.v1.EndpointSliceList",{"p":{"apiVersion":"s","items":{"a":"@discovery.v1.EndpointSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["discovery.v1.ForNode",{"p":{"name":"s"},"r":["name"]}]',
+  '["discovery.v1.ForZone",{"p":{"name":"s"},"r":["name"]}]',
+  '["events.v1.Event",{"p":{"action":"s","apiVersion":"s","deprecatedCount":"i","deprecatedFirstTimestamp":"s","deprecatedLastTimestamp":"s","deprecatedSource":"@core.v1.EventSource","eventTime":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","note":"s","reason":"s","regarding":"@core.v1.ObjectReference","related":"@core.v1.ObjectReference","reportingController":"s","reportingInstance":"s","series":"@events.v1.EventSeries","type":"s"},"r":["eventTime"]}]',
+  '["events.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@events.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["events.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"},"r":["count","lastObservedTime"]}]',
+  '["flowcontrol.v1.ExemptPriorityLevelConfiguration",{"p":{"lendablePercent":"i","nominalConcurrencyShares":"i"}}]',
+  '["flowcontrol.v1.FlowDistinguisherMethod",{"p":{"type":"s"},"r":["type"]}]',
+  '["flowcontrol.v1.FlowSchema",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.FlowSchemaSpec","status":"*"}}]',
+  '["flowcontrol.v1.FlowSchemaCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.FlowSchemaList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.FlowSchema"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["flowcontrol.v1.FlowSchemaSpec",{"p":{"distinguisherMethod":"@flowcontrol.v1.FlowDistinguisherMethod","matchingPrecedence":"i","priorityLevelConfiguration":"@flowcontrol.v1.PriorityLevelConfigurationReference","rules":{"a":"@flowcontrol.v1.PolicyRulesWithSubjects"}},"r":["priorityLevelConfiguration"]}]',
+  '["flowcontrol.v1.FlowSchemaStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.FlowSchemaCondition"}}}]',
+  '["flowcontrol.v1.GroupSubject",{"p":{"name":"s"},"r":["name"]}]',
+  '["flowcontrol.v1.LimitedPriorityLevelConfiguration",{"p":{"borrowingLimitPercent":"i","lendablePercent":"i","limitResponse":"@flowcontrol.v1.LimitResponse","nominalConcurrencyShares":"i"}}]',
+  '["flowcontrol.v1.LimitResponse",{"p":{"queuing":"@flowcontrol.v1.QueuingConfiguration","type":"s"},"r":["type"]}]',
+  '["flowcontrol.v1.NonResourcePolicyRule",{"p":{"nonResourceURLs":{"a":"s"},"verbs":{"a":"s"}},"r":["nonResourceURLs","verbs"]}]',
+  '["flowcontrol.v1.PolicyRulesWithSubjects",{"p":{"nonResourceRules":{"a":"@flowcontrol.v1.NonResourcePolicyRule"},"resourceRules":{"a":"@flowcontrol.v1.ResourcePolicyRule"},"subjects":{"a":"@flowcontrol.v1.Subject"}},"r":["subjects"]}]',
+  '["flowcontrol.v1.PriorityLevelConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.PriorityLevelConfigurationSpec","status":"*"}}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.PriorityLevelConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationReference",{"p":{"name":"s"},"r":["name"]}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationSpec",{"p":{"exempt":"@flowcontrol.v1.ExemptPriorityLevelConfiguration","limited":"@flowcontrol.v1.LimitedPriorityLevelConfiguration","type":"s"},"r":["type"]}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.PriorityLevelConfigurationCondition"}}}]',
+  '["flowcontrol.v1.QueuingConfiguration",{"p":{"handSize":"i","queueLengthLimit":"i","queues":"i"}}]',
+  '["flowcontrol.v1.ResourcePolicyRule",{"p":{"apiGroups":{"a":"s"},"clusterScope":"b","namespaces":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["apiGroups","resources","verbs"]}]',
+  '["flowcontrol.v1.ServiceAccountSubject",{"p":{"name":"s","namespace":"s"},"r":["name","namespace"]}]',
+  '["flowcontrol.v1.Subject",{"p":{"group":"@flowcontrol.v1.GroupSubject","kind":"s","serviceAccount":"@flowcontrol.v1.ServiceAccountSubject","user":"@flowcontrol.v1.UserSubject"},"r":["kind"]}]',
+  '["flowcontrol.v1.UserSubject",{"p":{"name":"s"},"r":["name"]}]',
+  '["networking.v1.HTTPIngressPath",{"p":{"backend":"@networking.v1.IngressBackend","path":"s","pathType":"s"},"r":["backend","pathType"]}]',
+  '["networking.v1.HTTPIngressRuleValue",{"p":{"paths":{"a":"@networking.v1.HTTPIngressPath"}},"r":["paths"]}]',
+  '["networking.v1.Ingress",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.IngressSpec","status":"*"}}]',
+  '["networking.v1.IngressBackend",{"p":{"resource":"@core.v1.TypedLocalObjectReference","service":"@networking.v1.IngressServiceBackend"}}]',
+  '["networking.v1.IngressClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.IngressClassSpec"}}]',
+  '["networking.v1.IngressClassList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.IngressClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.IngressClassParametersReference",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s","scope":"s"},"r":["kind","name"]}]',
+  '["networking.v1.IngressClassSpec",{"p":{"controller":"s","parameters":"@networking.v1.IngressClassParametersReference"}}]',
+  '["networking.v1.IngressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.Ingress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.IngressLoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ports":{"a":"@networking.v1.IngressPortStatus"}}}]',
+  '["networking.v1.IngressLoadBalancerStatus",{"p":{"ingress":{"a":"@networking.v1.IngressLoadBalancerIngress"}}}]',
+  '["networking.v1.IngressPortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["networking.v1.IngressRule",{"p":{"host":"s","http":"@networking.v1.HTTPIngressRuleValue"}}]',
+  '["networking.v1.IngressServiceBackend",{"p":{"name":"s","port":"@networking.v1.ServiceBackendPort"},"r":["name"]}]',
+  '["networking.v1.IngressSpec",{"p":{"defaultBackend":"@networking.v1.IngressBackend","ingressClassName":"s","rules":{"a":"@networking.v1.IngressRule"},"tls":{"a":"@networking.v1.IngressTLS"}}}]',
+  '["networking.v1.IngressStatus",{"p":{"loadBalancer":"@networking.v1.IngressLoadBalancerStatus"}}]',
+  '["networking.v1.IngressTLS",{"p":{"hosts":{"a":"s"},"secretName":"s"}}]',
+  '["networking.v1.IPAddress",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.IPAddressSpec"},"r":["spec"]}]',
+  '["networking.v1.IPAddressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.IPAddress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.IPAddressSpec",{"p":{"parentRef":"@networking.v1.ParentReference"},"r":["parentRef"]}]',
+  '["networking.v1.IPBlock",{"p":{"cidr":"s","except":{"a":"s"}},"r":["cidr"]}]',
+  '["networking.v1.NetworkPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.NetworkPolicySpec"}}]',
+  '["networking.v1.NetworkPolicyEgressRule",{"p":{"ports":{"a":"@networking.v1.NetworkPolicyPort"},"to":{"a":"@networking.v1.NetworkPolicyPeer"}}}]',
+  '["networking.v1.NetworkPolicyIngressRule",{"p":{"from":{"a":"@networking.v1.NetworkPolicyPeer"},"ports":{"a":"@networking.v1.NetworkPolicyPort"}}}]',
+  '["networking.v1.NetworkPolicyList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.NetworkPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.NetworkPolicyPeer",{"p":{"ipBlock":"@networking.v1.IPBlock","namespaceSelector":"@meta.v1.LabelSelector","podSelector":"@meta.v1.LabelSelector"}}]',
+  '["networking.v1.NetworkPolicyPort",{"p":{"endPort":"i","port":"x","protocol":"s"}}]',
+  '["networking.v1.NetworkPolicySpec",{"p":{"egress":{"a":"@networking.v1.NetworkPolicyEgressRule"},"ingress":{"a":"@networking.v1.NetworkPolicyIngressRule"},"podSelector":"@meta.v1.LabelSelector","policyTypes":{"a":"s"}}}]',
+  '["networking.v1.ParentReference",{"p":{"group":"s","name":"s","namespace":"s","resource":"s"},"r":["name","resource"]}]',
+  '["networking.v1.ServiceBackendPort",{"p":{"name":"s","number":"i"}}]',
+  '["networking.v1.ServiceCIDR",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.ServiceCIDRSpec","status":"*"}}]',
+  '["networking.v1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
+  '["networking.v1.ServiceCIDRStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
+  '["networking.v1beta1.IPAddress",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1beta1.IPAddressSpec"},"r":["spec"]}]',
+  '["networking.v1beta1.IPAddressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1beta1.IPAddress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1beta1.IPAddressSpec",{"p":{"parentRef":"@networking.v1beta1.ParentReference"},"r":["parentRef"]}]',
+  '["networking.v1beta1.ParentReference",{"p":{"group":"s","name":"s","namespace":"s","resource":"s"},"r":["name","resource"]}]',
+  '["networking.v1beta1.ServiceCIDR",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1beta1.ServiceCIDRSpec","status":"*"}}]',
+  '["networking.v1beta1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1beta1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["networking.v1beta1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
+  '["networking.v1beta1.ServiceCIDRStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
+  '["node.v1.Overhead",{"p":{"podFixed":{"m":"x"}}}]',
+  '["node.v1.RuntimeClass",{"p":{"apiVersion":"s","handler":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","overhead":"@node.v1.Overhead","scheduling":"@node.v1.Scheduling"},"r":["handler"]}]',
+  '["node.v1.RuntimeClassList",{"p":{"apiVersion":"s","items":{"a":"@node.v1.RuntimeClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["node.v1.Scheduling",{"p":{"nodeSelector":{"m":"s"},"tolerations":{"a":"@core.v1.Toleration"}}}]',
+  '["policy.v1.Eviction",{"p":{"apiVersion":"s","deleteOptions":"@meta.v1.DeleteOptions","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["policy.v1.PodDisruptionBudget",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@policy.v1.PodDisruptionBudgetSpec","status":"*"}}]',
+  '["policy.v1.PodDisruptionBudgetList",{"p":{"apiVersion":"s","items":{"a":"@policy.v1.PodDisruptionBudget"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["policy.v1.PodDisruptionBudgetSpec",{"p":{"maxUnavailable":"x","minAvailable":"x","selector":"@meta.v1.LabelSelector","unhealthyPodEvictionPolicy":"s"}}]',
+  '["policy.v1.PodDisruptionBudgetStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"currentHealthy":"i","desiredHealthy":"i","disruptedPods":{"m":"s"},"disruptionsAllowed":"i","expectedPods":"i","observedGeneration":"i"}}]',
+  '["rbac.v1.AggregationRule",{"p":{"clusterRoleSelectors":{"a":"@meta.v1.LabelSelector"}}}]',
+  '["rbac.v1.ClusterRole",{"p":{"aggregationRule":"@rbac.v1.AggregationRule","apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","rules":{"a":"@rbac.v1.PolicyRule"}}}]',
+  '["rbac.v1.ClusterRoleBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","roleRef":"@rbac.v1.RoleRef","subjects":{"a":"@rbac.v1.Subject"}},"r":["roleRef"]}]',
+  '["rbac.v1.ClusterRoleBindingList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.ClusterRoleBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.ClusterRoleList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.ClusterRole"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.PolicyRule",{"p":{"apiGroups":{"a":"s"},"nonResourceURLs":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["verbs"]}]',
+  '["rbac.v1.Role",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","rules":{"a":"@rbac.v1.PolicyRule"}}}]',
+  '["rbac.v1.RoleBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","roleRef":"@rbac.v1.RoleRef","subjects":{"a":"@rbac.v1.Subject"}},"r":["roleRef"]}]',
+  '["rbac.v1.RoleBindingList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.RoleBinding"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.RoleList",{"p":{"apiVersion":"s","items":{"a":"@rbac.v1.Role"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["rbac.v1.RoleRef",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["rbac.v1.Subject",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
+  '["resource.v1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
+  '["resource.v1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
+  '["resource.v1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
+  '["resource.v1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
+  '["resource.v1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1.CounterSet",{"p":{"counters":{"m":"@resource.v1.Counter"},"name":"s"},"r":["counters","name"]}]',
+  '["resource.v1.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1.DeviceCounterConsumption"},"name":"s","nodeAllocatableResourceMappings":{"m":"@resource.v1.NodeAllocatableResourceMapping"},"nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1.DeviceTaint"}},"r":["name"]}]',
+  '["resource.v1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
+  '["resource.v1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1.DeviceRequestAllocationResult"}}}]',
+  '["resource.v1.DeviceAttribute",{"p":{"bool":"b","bools":{"a":"b"},"int":"i","ints":{"a":"i"},"string":"s","strings":{"a":"s"},"version":"s","versions":{"a":"s"}}}]',
+  '["resource.v1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1.DeviceClaim",{"p":{"config":{"a":"@resource.v1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1.DeviceConstraint"},"requests":{"a":"@resource.v1.DeviceRequest"}}}]',
+  '["resource.v1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
+  '["resource.v1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.DeviceClassSpec"},"r":["spec"]}]',
+  '["resource.v1.DeviceClassConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration"}}]',
+  '["resource.v1.DeviceClassList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.DeviceClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1.DeviceSelector"}}}]',
+  '["resource.v1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
+  '["resource.v1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1.Counter"}},"r":["counterSet","counters"]}]',
+  '["resource.v1.DeviceRequest",{"p":{"exactly":"@resource.v1.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
+  '["resource.v1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1.DeviceSelector",{"p":{"cel":"@resource.v1.CELDeviceSelector"}}]',
+  '["resource.v1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
+  '["resource.v1.NodeAllocatableResourceMapping",{"p":{"allocationMultiplier":"x","capacityKey":"s"}}]',
+  '["resource.v1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
+  '["resource.v1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
+  '["resource.v1.ResourceClaimList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.ResourceClaimSpec",{"p":{"devices":"@resource.v1.DeviceClaim"}}]',
+  '["resource.v1.ResourceClaimStatus",{"p":{"allocation":"@resource.v1.AllocationResult","devices":{"a":"@resource.v1.AllocatedDeviceStatus"},"reservedFor":{"a":"@resource.v1.ResourceClaimConsumerReference"}}}]',
+  '["resource.v1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
+  '["resource.v1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec"},"r":["spec"]}]',
+  '["resource.v1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceSliceSpec"},"r":["spec"]}]',
+  '["resource.v1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1.ResourcePool","sharedCounters":{"a":"@resource.v1.CounterSet"}},"r":["driver","pool"]}]',
+  '["resource.v1alpha3.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1alpha3.DeviceTaintRule",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1alpha3.DeviceTaintRuleSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1alpha3.DeviceTaintRuleList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1alpha3.DeviceTaintRule"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1alpha3.DeviceTaintRuleSpec",{"p":{"deviceSelector":"@resource.v1alpha3.DeviceTaintSelector","taint":"@resource.v1alpha3.DeviceTaint"},"r":["taint"]}]',
+  '["resource.v1alpha3.DeviceTaintRuleStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
+  '["resource.v1alpha3.DeviceTaintSelector",{"p":{"device":"s","driver":"s","pool":"s"}}]',
+  '["resource.v1alpha3.PoolStatus",{"p":{"allocatedDevices":"i","availableDevices":"i","driver":"s","generation":"i","nodeName":"s","poolName":"s","resourceSliceCount":"i","totalDevices":"i","unavailableDevices":"i","validationError":"s"},"r":["driver","generation","poolName"]}]',
+  '["resource.v1alpha3.ResourcePoolStatusRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1alpha3.ResourcePoolStatusRequestSpec","status":"*"},"r":["metadata","spec"]}]',
+  '["resource.v1alpha3.ResourcePoolStatusRequestList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1alpha3.ResourcePoolStatusRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1alpha3.ResourcePoolStatusRequestSpec",{"p":{"driver":"s","limit":"i","poolName":"s"},"r":["driver"]}]',
+  '["resource.v1alpha3.ResourcePoolStatusRequestStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"poolCount":"i","pools":{"a":"@resource.v1alpha3.PoolStatus"}},"r":["poolCount"]}]',
+  '["resource.v1beta1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
+  '["resource.v1beta1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta1.BasicDevice",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta1.DeviceCounterConsumption"},"nodeAllocatableResourceMappings":{"m":"@resource.v1beta1.NodeAllocatableResourceMapping"},"nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta1.DeviceTaint"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
+  '["resource.v1beta1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
+  '["resource.v1beta1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.CounterSet",{"p":{"counters":{"m":"@resource.v1beta1.Counter"},"name":"s"},"r":["counters","name"]}]',
+  '["resource.v1beta1.Device",{"p":{"basic":"@resource.v1beta1.BasicDevice","name":"s"},"r":["name"]}]',
+  '["resource.v1beta1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
+  '["resource.v1beta1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta1.DeviceRequestAllocationResult"}}}]',
+  '["resource.v1beta1.DeviceAttribute",{"p":{"bool":"b","bools":{"a":"b"},"int":"i","ints":{"a":"i"},"string":"s","strings":{"a":"s"},"version":"s","versions":{"a":"s"}}}]',
+  '["resource.v1beta1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta1.DeviceConstraint"},"requests":{"a":"@resource.v1beta1.DeviceRequest"}}}]',
+  '["resource.v1beta1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
+  '["resource.v1beta1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.DeviceClassSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.DeviceClassConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration"}}]',
+  '["resource.v1beta1.DeviceClassList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.DeviceClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1beta1.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"}}}]',
+  '["resource.v1beta1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
+  '["resource.v1beta1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta1.Counter"}},"r":["counterSet","counters"]}]',
+  '["resource.v1beta1.DeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","firstAvailable":{"a":"@resource.v1beta1.DeviceSubRequest"},"name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["name"]}]',
+  '["resource.v1beta1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta1.DeviceSelector",{"p":{"cel":"@resource.v1beta1.CELDeviceSelector"}}]',
+  '["resource.v1beta1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1beta1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
+  '["resource.v1beta1.NodeAllocatableResourceMapping",{"p":{"allocationMultiplier":"x","capacityKey":"s"}}]',
+  '["resource.v1beta1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
+  '["resource.v1beta1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
+  '["resource.v1beta1.ResourceClaimList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.ResourceClaimSpec",{"p":{"devices":"@resource.v1beta1.DeviceClaim"}}]',
+  '["resource.v1beta1.ResourceClaimStatus",{"p":{"allocation":"@resource.v1beta1.AllocationResult","devices":{"a":"@resource.v1beta1.AllocatedDeviceStatus"},"reservedFor":{"a":"@resource.v1beta1.ResourceClaimConsumerReference"}}}]',
+  '["resource.v1beta1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceSliceSpec"},"r":["spec"]}]',
+  '["resource.v1beta1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta1.ResourcePool","sharedCounters":{"a":"@resource.v1beta1.CounterSet"}},"r":["driver","pool"]}]',
+  '["resource.v1beta2.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta2.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
+  '["resource.v1beta2.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta2.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta2.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta2.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
+  '["resource.v1beta2.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
+  '["resource.v1beta2.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta2.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
+  '["resource.v1beta2.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.CounterSet",{"p":{"counters":{"m":"@resource.v1beta2.Counter"},"name":"s"},"r":["counters","name"]}]',
+  '["resource.v1beta2.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta2.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta2.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta2.DeviceCounterConsumption"},"name":"s","nodeAllocatableResourceMappings":{"m":"@resource.v1beta2.NodeAllocatableResourceMapping"},"nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta2.DeviceTaint"}},"r":["name"]}]',
+  '["resource.v1beta2.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
+  '["resource.v1beta2.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta2.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta2.DeviceRequestAllocationResult"}}}]',
+  '["resource.v1beta2.DeviceAttribute",{"p":{"bool":"b","bools":{"a":"b"},"int":"i","ints":{"a":"i"},"string":"s","strings":{"a":"s"},"version":"s","versions":{"a":"s"}}}]',
+  '["resource.v1beta2.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta2.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta2.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta2.DeviceConstraint"},"requests":{"a":"@resource.v1beta2.DeviceRequest"}}}]',
+  '["resource.v1beta2.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
+  '["resource.v1beta2.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.DeviceClassSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.DeviceClassConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration"}}]',
+  '["resource.v1beta2.DeviceClassList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.DeviceClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1beta2.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"}}}]',
+  '["resource.v1beta2.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
+  '["resource.v1beta2.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta2.Counter"}},"r":["counterSet","counters"]}]',
+  '["resource.v1beta2.DeviceRequest",{"p":{"exactly":"@resource.v1beta2.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1beta2.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
+  '["resource.v1beta2.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta2.DeviceSelector",{"p":{"cel":"@resource.v1beta2.CELDeviceSelector"}}]',
+  '["resource.v1beta2.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta2.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta2.DeviceTaintRule",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.DeviceTaintRuleSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1beta2.DeviceTaintRuleList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.DeviceTaintRule"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.DeviceTaintRuleSpec",{"p":{"deviceSelector":"@resource.v1beta2.DeviceTaintSelector","taint":"@resource.v1beta2.DeviceTaint"},"r":["taint"]}]',
+  '["resource.v1beta2.DeviceTaintRuleStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
+  '["resource.v1beta2.DeviceTaintSelector",{"p":{"device":"s","driver":"s","pool":"s"}}]',
+  '["resource.v1beta2.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1beta2.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1beta2.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
+  '["resource.v1beta2.NodeAllocatableResourceMapping",{"p":{"allocationMultiplier":"x","capacityKey":"s"}}]',
+  '["resource.v1beta2.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
+  '["resource.v1beta2.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
+  '["resource.v1beta2.ResourceClaimList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.ResourceClaimSpec",{"p":{"devices":"@resource.v1beta2.DeviceClaim"}}]',
+  '["resource.v1beta2.ResourceClaimStatus",{"p":{"allocation":"@resource.v1beta2.AllocationResult","devices":{"a":"@resource.v1beta2.AllocatedDeviceStatus"},"reservedFor":{"a":"@resource.v1beta2.ResourceClaimConsumerReference"}}}]',
+  '["resource.v1beta2.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimTemplateSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta2.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceSliceSpec"},"r":["spec"]}]',
+  '["resource.v1beta2.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["resource.v1beta2.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta2.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta2.ResourcePool","sharedCounters":{"a":"@resource.v1beta2.CounterSet"}},"r":["driver","pool"]}]',
+  '["scheduling.v1.PriorityClass",{"p":{"apiVersion":"s","description":"s","globalDefault":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","preemptionPolicy":"s","value":"i"}}]',
+  '["scheduling.v1.PriorityClassList",{"p":{"apiVersion":"s","items":{"a":"@scheduling.v1.PriorityClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["scheduling.v1alpha2.BasicSchedulingPolicy","*"]',
+  '["scheduling.v1alpha2.GangSchedulingPolicy",{"p":{"minCount":"i"},"r":["minCount"]}]',
+  '["scheduling.v1alpha2.PodGroup",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@scheduling.v1alpha2.PodGroupSpec","status":"*"},"r":["spec"]}]',
+  '["scheduling.v1alpha2.PodGroupList",{"p":{"apiVersion":"s","items":{"a":"@scheduling.v1alpha2.PodGroup"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["scheduling.v1alpha2.PodGroupResourceClaim",{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"},"r":["name"]}]',
+  '["scheduling.v1alpha2.PodGroupResourceClaimStatus",{"p":{"name":"s","resourceClaimName":"s"},"r":["name"]}]',
+  '["scheduling.v1alpha2.PodGroupSchedulingConstraints",{"p":{"topology":{"a":"@scheduling.v1alpha2.TopologyConstraint"}}}]',
+  '["scheduling.v1alpha2.PodGroupSchedulingPolicy",{"p":{"basic":"@scheduling.v1alpha2.BasicSchedulingPolicy","gang":"@scheduling.v1alpha2.GangSchedulingPolicy"}}]',
+  '["scheduling.v1alpha2.PodGroupSpec",{"p":{"disruptionMode":"s","podGroupTemplateRef":"@scheduling.v1alpha2.PodGroupTemplateReference","priority":"i","priorityClassName":"s","resourceClaims":{"a":"@scheduling.v1alpha2.PodGroupResourceClaim"},"schedulingConstraints":"@scheduling.v1alpha2.PodGroupSchedulingConstraints","schedulingPolicy":"@scheduling.v1alpha2.PodGroupSchedulingPolicy"},"r":["schedulingPolicy"]}]',
+  '["scheduling.v1alpha2.PodGroupStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"resourceClaimStatuses":{"a":"@scheduling.v1alpha2.PodGroupResourceClaimStatus"}}}]',
+  '["scheduling.v1alpha2.PodGroupTemplate",{"p":{"disruptionMode":"s","name":"s","priority":"i","priorityClassName":"s","resourceClaims":{"a":"@scheduling.v1alpha2.PodGroupResourceClaim"},"schedulingConstraints":"@scheduling.v1alpha2.PodGroupSchedulingConstraints","schedulingPolicy":"@scheduling.v1alpha2.PodGroupSchedulingPolicy"},"r":["name","schedulingPolicy"]}]',
+  '["scheduling.v1alpha2.PodGroupTemplateReference",{"p":{"workload":"@scheduling.v1alpha2.WorkloadPodGroupTemplateReference"}}]',
+  '["scheduling.v1alpha2.TopologyConstraint",{"p":{"key":"s"},"r":["key"]}]',
+  '["scheduling.v1alpha2.TypedLocalObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
+  '["scheduling.v1alpha2.Workload",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@scheduling.v1alpha2.WorkloadSpec"},"r":["spec"]}]',
+  '["scheduling.v1alpha2.WorkloadList",{"p":{"apiVersion":"s","items":{"a":"@scheduling.v1alpha2.Workload"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["scheduling.v1alpha2.WorkloadPodGroupTemplateReference",{"p":{"podGroupTemplateName":"s","workloadName":"s"},"r":["podGroupTemplateName","workloadName"]}]',
+  '["scheduling.v1alpha2.WorkloadSpec",{"p":{"controllerRef":"@scheduling.v1alpha2.TypedLocalObjectReference","podGroupTemplates":{"a":"@scheduling.v1alpha2.PodGroupTemplate"}},"r":["podGroupTemplates"]}]',
+  '["storage.v1.CSIDriver",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSIDriverSpec"},"r":["spec"]}]',
+  '["storage.v1.CSIDriverList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIDriver"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.CSIDriverSpec",{"p":{"attachRequired":"b","fsGroupPolicy":"s","nodeAllocatableUpdatePeriodSeconds":"i","podInfoOnMount":"b","preventPodSchedulingIfMissing":"b","requiresRepublish":"b","seLinuxMount":"b","serviceAccountTokenInSecrets":"b","storageCapacity":"b","tokenRequests":{"a":"@storage.v1.TokenRequest"},"volumeLifecycleModes":{"a":"s"}}}]',
+  '["storage.v1.CSINode",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSINodeSpec"},"r":["spec"]}]',
+  '["storage.v1.CSINodeDriver",{"p":{"allocatable":"@storage.v1.VolumeNodeResources","name":"s","nodeID":"s","topologyKeys":{"a":"s"}},"r":["name","nodeID"]}]',
+  '["storage.v1.CSINodeList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSINode"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.CSINodeSpec",{"p":{"drivers":{"a":"@storage.v1.CSINodeDriver"}},"r":["drivers"]}]',
+  '["storage.v1.CSIStorageCapacity",{"p":{"apiVersion":"s","capacity":"x","kind":"s","maximumVolumeSize":"x","metadata":"@meta.v1.ObjectMeta","nodeTopology":"@meta.v1.LabelSelector","storageClassName":"s"},"r":["storageClassName"]}]',
+  '["storage.v1.CSIStorageCapacityList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIStorageCapacity"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.StorageClass",{"p":{"allowVolumeExpansion":"b","allowedTopologies":{"a":"@core.v1.TopologySelectorTerm"},"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","mountOptions":{"a":"s"},"parameters":{"m":"s"},"provisioner":"s","reclaimPolicy":"s","volumeBindingMode":"s"},"r":["provisioner"]}]',
+  '["storage.v1.StorageClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.StorageClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.TokenRequest",{"p":{"audience":"s","expirationSeconds":"i"},"r":["audience"]}]',
+  '["storage.v1.VolumeAttachment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.VolumeAttachmentSpec","status":"*"},"r":["spec"]}]',
+  '["storage.v1.VolumeAttachmentList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttachment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.VolumeAttachmentSource",{"p":{"inlineVolumeSpec":"@core.v1.PersistentVolumeSpec","persistentVolumeName":"s"}}]',
+  '["storage.v1.VolumeAttachmentSpec",{"p":{"attacher":"s","nodeName":"s","source":"@storage.v1.VolumeAttachmentSource"},"r":["attacher","nodeName","source"]}]',
+  '["storage.v1.VolumeAttachmentStatus",{"p":{"attachError":"@storage.v1.VolumeError","attached":"b","attachmentMetadata":{"m":"s"},"detachError":"@storage.v1.VolumeError"},"r":["attached"]}]',
+  '["storage.v1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
+  '["storage.v1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storage.v1.VolumeError",{"p":{"errorCode":"i","message":"s","time":"s"}}]',
+  '["storage.v1.VolumeNodeResources",{"p":{"count":"i"}}]',
+  '["storage.v1beta1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
+  '["storage.v1beta1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1beta1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storagemigration.v1beta1.StorageVersionMigration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storagemigration.v1beta1.StorageVersionMigrationSpec","status":"*"}}]',
+  '["storagemigration.v1beta1.StorageVersionMigrationList",{"p":{"apiVersion":"s","items":{"a":"@storagemigration.v1beta1.StorageVersionMigration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["storagemigration.v1beta1.StorageVersionMigrationSpec",{"p":{"resource":"@meta.v1.GroupResource"},"r":["resource"]}]',
+  '["storagemigration.v1beta1.StorageVersionMigrationStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"resourceVersion":"s"}}]',
+  '["apiextensions.v1.CustomResourceColumnDefinition",{"p":{"description":"s","format":"s","jsonPath":"s","name":"s","priority":"i","type":"s"},"r":["jsonPath","name","type"]}]',
+  '["apiextensions.v1.CustomResourceConversion",{"p":{"strategy":"s","webhook":"@apiextensions.v1.WebhookConversion"},"r":["strategy"]}]',
+  '["apiextensions.v1.CustomResourceDefinition",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiextensions.v1.CustomResourceDefinitionSpec","status":"*"},"r":["spec"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionCondition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionList",{"p":{"apiVersion":"s","items":{"a":"@apiextensions.v1.CustomResourceDefinition"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionNames",{"p":{"categories":{"a":"s"},"kind":"s","listKind":"s","plural":"s","shortNames":{"a":"s"},"singular":"s"},"r":["kind","plural"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionSpec",{"p":{"conversion":"@apiextensions.v1.CustomResourceConversion","group":"s","names":"@apiextensions.v1.CustomResourceDefinitionNames","preserveUnknownFields":"b","scope":"s","versions":{"a":"@apiextensions.v1.CustomResourceDefinitionVersion"}},"r":["group","names","scope","versions"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionStatus",{"p":{"acceptedNames":"@apiextensions.v1.CustomResourceDefinitionNames","conditions":{"a":"@apiextensions.v1.CustomResourceDefinitionCondition"},"observedGeneration":"i","storedVersions":{"a":"s"}}}]',
+  '["apiextensions.v1.CustomResourceDefinitionVersion",{"p":{"additionalPrinterColumns":{"a":"@apiextensions.v1.CustomResourceColumnDefinition"},"deprecated":"b","deprecationWarning":"s","name":"s","schema":"@apiextensions.v1.CustomResourceValidation","selectableFields":{"a":"@apiextensions.v1.SelectableField"},"served":"b","storage":"b","subresources":"@apiextensions.v1.CustomResourceSubresources"},"r":["name","served","storage"]}]',
+  '["apiextensions.v1.CustomResourceSubresources",{"p":{"scale":"@apiextensions.v1.CustomResourceSubresourceScale","status":"@apiextensions.v1.CustomResourceSubresourceStatus"}}]',
+  '["apiextensions.v1.CustomResourceSubresourceScale",{"p":{"labelSelectorPath":"s","specReplicasPath":"s","statusReplicasPath":"s"},"r":["specReplicasPath","statusReplicasPath"]}]',
+  '["apiextensions.v1.CustomResourceSubresourceStatus","*"]',
+  '["apiextensions.v1.CustomResourceValidation",{"p":{"openAPIV3Schema":"@apiextensions.v1.JSONSchemaProps"}}]',
+  '["apiextensions.v1.ExternalDocumentation",{"p":{"description":"s","url":"s"}}]',
+  '["apiextensions.v1.JSONSchemaProps",{"p":{"$ref":"s","$schema":"s","additionalItems":"@apiextensions.v1.JSONSchemaPropsOrBool","additionalProperties":"@apiextensions.v1.JSONSchemaPropsOrBool","allOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"anyOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"default":"*","definitions":{"m":"@apiextensions.v1.JSONSchemaProps"},"dependencies":{"m":"@apiextensions.v1.JSONSchemaPropsOrStringArray"},"description":"s","enum":{"a":"*"},"example":"*","exclusiveMaximum":"b","exclusiveMinimum":"b","externalDocs":"@apiextensions.v1.ExternalDocumentation","format":"s","id":"s","items":"@apiextensions.v1.JSONSchemaPropsOrArray","maxItems":"i","maxLength":"i","maxProperties":"i","maximum":"n","minItems":"i","minLength":"i","minProperties":"i","minimum":"n","multipleOf":"n","not":"@apiextensions.v1.JSONSchemaProps","nullable":"b","oneOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"pattern":"s","patternProperties":{"m":"@apiextensions.v1.JSONSchemaProps"},"properties":{"m":"@apiextensions.v1.JSONSchemaProps"},"required":{"a":"s"},"title":"s","type":"s","uniqueItems":"b","x-kubernetes-embedded-resource":"b","x-kubernetes-int-or-string":"b","x-kubernetes-list-map-keys":{"a":"s"},"x-kubernetes-list-type":"s","x-kubernetes-map-type":"s","x-kubernetes-preserve-unknown-fields":"b","x-kubernetes-validations":{"a":"@apiextensions.v1.ValidationRule"}}}]',
+  '["apiextensions.v1.JSONSchemaPropsOrArray","*"]',
+  '["apiextensions.v1.JSONSchemaPropsOrBool","*"]',
+  '["apiextensions.v1.JSONSchemaPropsOrStringArray","*"]',
+  '["apiextensions.v1.SelectableField",{"p":{"jsonPath":"s"},"r":["jsonPath"]}]',
+  '["apiextensions.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["apiextensions.v1.ValidationRule",{"p":{"fieldPath":"s","message":"s","messageExpression":"s","optionalOldSelf":"b","reason":"s","rule":"s"},"r":["rule"]}]',
+  '["apiextensions.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@apiextensions.v1.ServiceReference","url":"s"}}]',
+  '["apiextensions.v1.WebhookConversion",{"p":{"clientConfig":"@apiextensions.v1.WebhookClientConfig","conversionReviewVersions":{"a":"s"}},"r":["conversionReviewVersions"]}]',
+  '["meta.v1.APIGroup",{"p":{"apiVersion":"s","kind":"s","name":"s","preferredVersion":"@meta.v1.GroupVersionForDiscovery","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"@meta.v1.GroupVersionForDiscovery"}},"r":["name","versions"]}]',
+  '["meta.v1.APIGroupList",{"p":{"apiVersion":"s","groups":{"a":"@meta.v1.APIGroup"},"kind":"s"},"r":["groups"]}]',
+  '["meta.v1.APIResource",{"p":{"categories":{"a":"s"},"group":"s","kind":"s","name":"s","namespaced":"b","shortNames":{"a":"s"},"singularName":"s","storageVersionHash":"s","verbs":{"a":"s"},"version":"s"},"r":["kind","name","namespaced","singularName","verbs"]}]',
+  '["meta.v1.APIResourceList",{"p":{"apiVersion":"s","groupVersion":"s","kind":"s","resources":{"a":"@meta.v1.APIResource"}},"r":["groupVersion","resources"]}]',
+  '["meta.v1.APIVersions",{"p":{"apiVersion":"s","kind":"s","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"s"}},"r":["serverAddressByClientCIDRs","versions"]}]',
+  '["meta.v1.Condition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["lastTransitionTime","message","reason","status","type"]}]',
+  '["meta.v1.DeleteOptions",{"p":{"apiVersion":"s","dryRun":{"a":"s"},"gracePeriodSeconds":"i","ignoreStoreReadErrorWithClusterBreakingPotential":"b","kind":"s","orphanDependents":"b","preconditions":"@meta.v1.Preconditions","propagationPolicy":"s"}}]',
+  '["meta.v1.FieldSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
+  '["meta.v1.GroupResource",{"p":{"group":"s","resource":"s"},"r":["group","resource"]}]',
+  '["meta.v1.GroupVersionForDiscovery",{"p":{"groupVersion":"s","version":"s"},"r":["groupVersion","version"]}]',
+  '["meta.v1.LabelSelector",{"p":{"matchExpressions":{"a":"@meta.v1.LabelSelectorRequirement"},"matchLabels":{"m":"s"}}}]',
+  '["meta.v1.LabelSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
+  '["meta.v1.ListMeta",{"p":{"continue":"s","remainingItemCount":"i","resourceVersion":"s","selfLink":"s","shardInfo":"@meta.v1.ShardInfo"}}]',
+  '["meta.v1.ManagedFieldsEntry",{"p":{"apiVersion":"s","fieldsType":"s","fieldsV1":"*","manager":"s","operation":"s","subresource":"s","time":"s"}}]',
+  '["meta.v1.ObjectMeta",{"p":{"annotations":{"m":"s"},"creationTimestamp":"s","deletionGracePeriodSeconds":"i","deletionTimestamp":"s","finalizers":{"a":"s"},"generateName":"s","generation":"i","labels":{"m":"s"},"managedFields":{"a":"@meta.v1.ManagedFieldsEntry"},"name":"s","namespace":"s","ownerReferences":{"a":"@meta.v1.OwnerReference"},"resourceVersion":"s","selfLink":"s","uid":"s"}}]',
+  '["meta.v1.OwnerReference",{"p":{"apiVersion":"s","blockOwnerDeletion":"b","controller":"b","kind":"s","name":"s","uid":"s"},"r":["apiVersion","kind","name","uid"]}]',
+  '["meta.v1.Patch","*"]',
+  '["meta.v1.Preconditions",{"p":{"resourceVersion":"s","uid":"s"}}]',
+  '["meta.v1.ServerAddressByClientCIDR",{"p":{"clientCIDR":"s","serverAddress":"s"},"r":["clientCIDR","serverAddress"]}]',
+  '["meta.v1.ShardInfo",{"p":{"selector":"s"},"r":["selector"]}]',
+  '["meta.v1.Status",{"p":{"apiVersion":"s","code":"i","details":"@meta.v1.StatusDetails","kind":"s","message":"s","metadata":"@meta.v1.ListMeta","reason":"s","status":"s"}}]',
+  '["meta.v1.StatusCause",{"p":{"field":"s","message":"s","reason":"s"}}]',
+  '["meta.v1.StatusDetails",{"p":{"causes":{"a":"@meta.v1.StatusCause"},"group":"s","kind":"s","name":"s","retryAfterSeconds":"i","uid":"s"}}]',
+  '["meta.v1.WatchEvent",{"p":{"object":"*","type":"s"},"r":["object","type"]}]',
+  '["io.k8s.apimachinery.pkg.version.Info",{"p":{"buildDate":"s","compiler":"s","emulationMajor":"s","emulationMinor":"s","gitCommit":"s","gitTreeState":"s","gitVersion":"s","goVersion":"s","major":"s","minCompatibilityMajor":"s","minCompatibilityMinor":"s","minor":"s","platform":"s"},"r":["buildDate","compiler","gitCommit","gitTreeState","gitVersion","goVersion","major","minor","platform"]}]',
+  '["apiregistration.v1.APIService",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiregistration.v1.APIServiceSpec","status":"*"}}]',
+  '["apiregistration.v1.APIServiceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiregistration.v1.APIServiceList",{"p":{"apiVersion":"s","items":{"a":"@apiregistration.v1.APIService"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
+  '["apiregistration.v1.APIServiceSpec",{"p":{"caBundle":"s","group":"s","groupPriorityMinimum":"i","insecureSkipTLSVerify":"b","service":"@apiregistration.v1.ServiceReference","version":"s","versionPriority":"i"},"r":["groupPriorityMinimum","versionPriority"]}]',
+  '["apiregistration.v1.APIServiceStatus",{"p":{"conditions":{"a":"@apiregistration.v1.APIServiceCondition"}}}]',
+  '["apiregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","port":"i"}}]'
+];
+
+// src/model/shape.ts
+var RELEASES = [kubernetes_1_34_exports, kubernetes_1_35_exports, kubernetes_1_36_exports];
+var SHAPE_RELEASES = RELEASES.map((r) => r.RELEASE);
+var minorOf = (v) => Number(v.split(".")[1] ?? 0);
+function shapeRelease(kubeVersion) {
+  const want = minorOf(kubeVersion);
+  let pick = RELEASES[0].RELEASE;
+  for (const r of RELEASES) if (minorOf(r.RELEASE) <= want) pick = r.RELEASE;
+  return pick;
+}
+var catalogs = /* @__PURE__ */ new Map();
+var current;
+function parseLines(lines) {
+  return JSON.parse(`[${lines.join(",")}]`);
+}
+function applyEnums(defs) {
+  const byDef = /* @__PURE__ */ new Map();
+  for (const [key2, values] of Object.entries(FIELD_ENUMS)) {
+    const dot = key2.lastIndexOf(".");
+    const def = key2.slice(0, dot);
+    byDef.set(def, [...byDef.get(def) ?? [], [key2.slice(dot + 1), values]]);
+  }
+  const targets2 = [...byDef.keys()].map((d) => [d, d]);
+  for (const [crdDef, k8sDef] of Object.entries(EMBEDDED_DEFINITIONS)) targets2.push([crdDef, k8sDef]);
+  for (const [defName, enumDef] of targets2) {
+    const d = defs[defName];
+    if (d === void 0 || typeof d === "string" || !d.p) continue;
+    for (const [field, values] of byDef.get(enumDef) ?? []) {
+      const f = d.p[field];
+      if (f === "s") d.p[field] = { v: values };
+      else if (typeof f === "object" && f.a === "s") d.p[field] = { a: { v: values } };
+    }
+  }
+}
+function load2(kubeVersion) {
+  const release = kubeVersion === void 0 ? current?.release ?? shapeRelease("1.35") : shapeRelease(kubeVersion);
+  const cached = catalogs.get(release);
+  if (cached) {
+    current = cached;
+    return cached;
+  }
+  const k8s = RELEASES.find((r) => r.RELEASE === release) ?? RELEASES[0];
+  const generated = JSON.parse(GENERATED_SHAPES_JSON);
+  const defs = {
+    ...generated.defs,
+    ...CORE_DEFS,
+    ...EXTRA_DEFS,
+    ...Object.fromEntries(parseLines(k8s.DEFS))
+  };
+  applyEnums(defs);
+  const kinds = {
+    ...generated.kinds,
+    ...EXTRA_KINDS,
+    ...Object.fromEntries(parseLines(k8s.KINDS))
+  };
+  for (const [alias, target] of Object.entries(KIND_ALIASES)) if (kinds[target]) kinds[alias] = kinds[target];
+  const refs = new Map(Object.entries(defs).map(([name, d]) => [`@${name}`, d]));
+  const catalog = { release, defs, kinds, refs };
+  catalogs.set(release, catalog);
+  current = catalog;
+  return catalog;
+}
+function kindShape(apiVersion, kind, kubeVersion) {
+  return load2(kubeVersion).kinds[`${apiVersion}/${kind}`];
+}
+function deref(s) {
+  if (typeof s !== "string" || s.charCodeAt(0) !== 64) return s;
+  const refs = (current ?? load2()).refs;
+  let cur = s;
+  for (let i = 0; i < 16 && typeof cur === "string" && cur.charCodeAt(0) === 64; i++) {
+    const d = refs.get(cur);
+    if (d === void 0) throw new Error(`shape definition ${cur} is missing`);
+    cur = d;
+  }
+  return cur;
+}
+var propsCache = /* @__PURE__ */ new WeakMap();
+function propsOf(s) {
+  if (!s.e) return s.p;
+  if (propsCache.has(s)) return propsCache.get(s);
+  const out = {};
+  for (const name of s.e) {
+    const d = deref(`@${name}`);
+    if (typeof d !== "string") Object.assign(out, propsOf(d));
+  }
+  Object.assign(out, s.p);
+  propsCache.set(s, out);
+  return out;
+}
+var EMPTY3 = { unknown: [], wrongType: [], missing: [], unsupported: [], cel: [] };
+var checks = /* @__PURE__ */ new Map();
+function checkShape(r, kubeVersion, crds) {
+  const release = shapeRelease(kubeVersion);
+  let byResource2 = checks.get(release);
+  if (!byResource2) {
+    byResource2 = /* @__PURE__ */ new WeakMap();
+    checks.set(release, byResource2);
+  }
+  const cached = byResource2.get(r);
+  if (cached) return cached;
+  const key2 = `${r.apiVersion}/${r.kind}`;
+  const own = r.apiVersion && r.kind ? crds?.kinds.get(key2) : void 0;
+  const shape = own ?? (r.apiVersion && r.kind ? kindShape(r.apiVersion, r.kind, kubeVersion) : void 0);
+  if (own) load2(kubeVersion);
+  let result = EMPTY3;
+  if (shape !== void 0) {
+    result = { unknown: [], wrongType: [], missing: [], unsupported: [], cel: [] };
+    walk3(shape, r.value, [], [], result);
+  }
+  byResource2.set(r, result);
+  return result;
+}
+function scalarMismatch(s, v) {
+  switch (s) {
+    case "s":
+      return typeof v === "string" ? void 0 : "string";
+    case "i":
+      return typeof v === "number" && Number.isInteger(v) ? void 0 : "integer";
+    case "n":
+      return typeof v === "number" ? void 0 : "number";
+    case "b":
+      return typeof v === "boolean" ? void 0 : "boolean";
+    case "x":
+      return typeof v === "number" || typeof v === "string" ? void 0 : "int-or-string";
+    default:
+      return void 0;
+  }
+}
+function isPlainObject2(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+function walk3(shape, value, path, outer, out) {
+  if (value === null || value === void 0) return;
+  const s = deref(shape);
+  if (typeof s !== "string" && s.c) out.cel.push({ path: path.slice(), value, rules: s.c });
+  if (typeof s !== "string" && s.t !== void 0) {
+    const expected = scalarMismatch(s.t, value);
+    if (expected) out.wrongType.push({ path: path.slice(), expected, value });
+    return;
+  }
+  if (typeof s === "string") {
+    const expected = scalarMismatch(s, value);
+    if (expected) out.wrongType.push({ path: path.slice(), expected, value });
+    return;
+  }
+  if (s.a !== void 0) {
+    if (!Array.isArray(value)) {
+      out.wrongType.push({ path: path.slice(), expected: "list", value });
+      return;
+    }
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walk3(s.a, value[i], path, outer, out);
+      path.pop();
+    }
+    return;
+  }
+  if (s.v !== void 0) {
+    if (typeof value !== "string") out.wrongType.push({ path: path.slice(), expected: "string", value });
+    else if (value !== "" && !s.v.includes(value)) out.unsupported.push({ path: path.slice(), value, allowed: s.v });
+    return;
+  }
+  if (!isPlainObject2(value)) {
+    out.wrongType.push({ path: path.slice(), expected: "mapping", value });
+    return;
+  }
+  if (s.r) {
+    for (const field of s.r)
+      if (value[field] === void 0 || value[field] === null) out.missing.push({ path: path.slice(), field });
+  }
+  const props = propsOf(s);
+  outer.push(s);
+  for (const key2 of Object.keys(value)) {
+    const child = props?.[key2];
+    path.push(key2);
+    if (child !== void 0) walk3(child, value[key2], path, outer, out);
+    else if (s.m !== void 0) walk3(s.m, value[key2], path, outer, out);
+    else if (!s.open) out.unknown.push({ path: path.slice(), key: key2, hint: hintFor(key2, s, value, path, outer) });
+    path.pop();
+  }
+  outer.pop();
+}
+function childObjects(s) {
+  const out = [];
+  for (const [k, v] of Object.entries(propsOf(s) ?? {})) {
+    let c = deref(v);
+    let name = k;
+    if (typeof c !== "string" && c.a !== void 0) {
+      c = deref(c.a);
+      name = `${k}[]`;
+    }
+    if (typeof c !== "string" && c.a === void 0 && propsOf(c)) out.push([name, c]);
+  }
+  return out;
+}
+function hintFor(key2, s, value, path, outer) {
+  const siblings = Object.keys(propsOf(s) ?? {});
+  const close = didYouMean(key2, siblings);
+  if (close) return `did you mean "${close}"?`;
+  const below = childObjects(s).filter(([, c]) => propsOf(c)?.[key2] !== void 0);
+  if (below.length > 0) {
+    const present = below.find(([name]) => value[name.replace(/\[\]$/, "")] !== void 0) ?? below[0];
+    return `"${key2}" is a field of ${present?.[0]}, one level down; move it there`;
+  }
+  const parent = outer.length >= 2 ? outer[outer.length - 2] : void 0;
+  if (parent && propsOf(parent)?.[key2] !== void 0) {
+    let i = path.length - 2;
+    while (i >= 0 && typeof path[i] === "number") i--;
+    const where = i >= 1 ? formatPath(path.slice(0, i)) : "the top level";
+    return `"${key2}" is a field of ${where}, one level up; move it there`;
+  }
+  if (siblings.length > 0 && siblings.length <= 12) return `known fields here: ${siblings.join(", ")}`;
+  return "";
+}
+
+// src/rules/schema/crd-validation.ts
+var skipped = /* @__PURE__ */ new WeakMap();
+var CRD = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: inferencepools.example.com\nspec:\n  group: example.com\n  names: {kind: InferencePool, plural: inferencepools}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              x-kubernetes-validations:\n                - rule: self.minReplicas <= self.maxReplicas\n                  message: minReplicas must not exceed maxReplicas\n                - rule: self.model.startsWith('hf://') || self.model.startsWith('s3://')\n                  fieldPath: .model\n              properties:\n                model: {type: string}\n                minReplicas: {type: integer}\n                maxReplicas: {type: integer}\n";
+var crd_validation_default = defineRule({
+  id: "schema/crd-validation",
+  category: "schema",
+  severity: "error",
+  summary: "A custom resource breaks a CEL rule (x-kubernetes-validations) of its CRD",
+  rationale: "A CRD's schema may carry CEL rules (`x-kubernetes-validations`) that the API server evaluates on every create and update, rejecting the object with the rule's message when one is false: a minimum above its maximum, a URI without its scheme, two fields set together. mlgate evaluates them offline with the CEL evaluator in src/cel, for the CRDs given with `--crd` (or `crds:` in .mlgate.yaml) and those in the checked set. Transition rules (those reading `oldSelf`) apply only to updates and are left out; an expression that calls a function mlgate does not implement is reported once, at info, as not evaluated \u2014 never as a pass or a failure. A rule that fails to evaluate (no such key, no matching overload) is a warning: the API server rejects the object then too, but the cause may be in the rule.",
+  remediation: "Change the value so the rule holds; the message is the CRD author's. Where a rule was not evaluated, check it with `kubectl apply --dry-run=server`.",
+  links: [
+    {
+      title: "Validation rules (x-kubernetes-validations)",
+      url: "https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation-rules"
+    },
+    { title: "CEL in Kubernetes", url: "https://kubernetes.io/docs/reference/using-api/cel/" }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a custom resource that keeps its CRD's rules, with the CRD beside it",
+        yaml: `${CRD}---
+apiVersion: example.com/v1
+kind: InferencePool
+metadata:
+  name: llama
+spec:
+  model: hf://meta-llama/Llama-3.1-8B
+  minReplicas: 1
+  maxReplicas: 4
+`
+      }
+    ],
+    invalid: [
+      {
+        title: "a minimum above the maximum, and a model URI without a known scheme",
+        yaml: `${CRD}---
+apiVersion: example.com/v1
+kind: InferencePool
+metadata:
+  name: llama
+spec:
+  model: meta-llama/Llama-3.1-8B
+  minReplicas: 4
+  maxReplicas: 2
+`,
+        findings: [
+          { line: 34, column: 3, message: /minReplicas must not exceed maxReplicas/ },
+          { line: 34, column: 10, message: /failed rule: self.model.startsWith/ }
+        ]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    const checks2 = checkShape(r, ctx.options.kubeVersion, ctx.set.crds).cel;
+    for (const c of checks2)
+      for (const rule of c.rules) {
+        const compiled2 = compileCel(rule.rule);
+        if (compiled2.kind !== "program") {
+          let seen = skipped.get(ctx.set);
+          if (!seen) {
+            seen = /* @__PURE__ */ new Set();
+            skipped.set(ctx.set, seen);
+          }
+          if (seen.has(rule.rule)) continue;
+          seen.add(rule.rule);
+          ctx.report({
+            resource: r,
+            path: c.path,
+            severity: "info",
+            message: `CRD rule not evaluated (${compiled2.message}): ${rule.rule}`
+          });
+          continue;
+        }
+        const out = compiled2.program.run({ self: c.value });
+        if (out.kind === "value" && out.value === true) continue;
+        const extra = rule.fieldPath ? parseFieldPath(rule.fieldPath) : void 0;
+        const path = extra ? [...c.path, ...extra] : c.path;
+        const where = c.path.length ? formatPath(c.path) : r.kind;
+        if (out.kind === "error") {
+          ctx.report({
+            resource: r,
+            path,
+            severity: "warning",
+            message: `the CRD rule on ${where} fails to evaluate (${out.message}), which the API server also rejects: ${rule.rule}`
+          });
+          continue;
+        }
+        ctx.report({
+          resource: r,
+          path,
+          message: rule.message ? `${rule.message} (CRD rule on ${where})` : `failed rule: ${rule.rule} (on ${where})`
+        });
+      }
+  }
+});
+
+// src/rules/schema/cron-schedule.ts
+var FIELDS2 = [
+  { name: "minute", min: 0, max: 59 },
+  { name: "hour", min: 0, max: 23 },
+  { name: "day of month", min: 1, max: 31 },
+  {
+    name: "month",
+    min: 1,
+    max: 12,
+    names: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+    base: 1
+  },
+  { name: "day of week", min: 0, max: 6, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"], base: 0 }
+];
+var DESCRIPTORS = /* @__PURE__ */ new Set(["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"]);
+var GO_DURATION = /^([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+$/;
+function fieldValue(s, f) {
+  if ("names" in f) {
+    const i = f.names.indexOf(s.toLowerCase());
+    if (i >= 0) return i + f.base;
+  }
+  if (!/^\d+$/.test(s)) return s.startsWith("-") ? `negative number not allowed` : `"${s}" is not a number`;
+  return Number(s);
+}
+function cronScheduleProblem(spec) {
+  const trimmed = spec.trim();
+  if (trimmed === "") return "the schedule is empty";
+  if (trimmed.startsWith("@")) {
+    if (DESCRIPTORS.has(trimmed)) return void 0;
+    if (trimmed.startsWith("@every ")) {
+      const d = trimmed.slice(7).trim();
+      return GO_DURATION.test(d) && /[1-9]/.test(d) ? void 0 : `"${d}" is not a duration such as 90m or 1h30m`;
+    }
+    return `unrecognized descriptor ${trimmed}; the descriptors are @yearly, @monthly, @weekly, @daily, @hourly and @every <duration>`;
+  }
+  const parts = trimmed.split(/\s+/);
+  if (parts.length !== 5)
+    return `expected exactly 5 fields (minute hour day-of-month month day-of-week), found ${parts.length}`;
+  for (let i = 0; i < 5; i++) {
+    const f = FIELDS2[i];
+    for (const item of parts[i].split(",")) {
+      const slash = item.split("/");
+      if (slash.length > 2) return `too many slashes in the ${f.name} field: ${item}`;
+      const range = slash[0];
+      const hyphen = range.split("-");
+      let start;
+      let end;
+      if (range === "*" || range === "?") {
+        start = f.min;
+        end = f.max;
+      } else {
+        if (hyphen.length > 2) return `too many hyphens in the ${f.name} field: ${item}`;
+        const a = fieldValue(hyphen[0], f);
+        if (typeof a === "string") return `${a} in the ${f.name} field: ${item}`;
+        start = a;
+        end = a;
+        if (hyphen.length === 2) {
+          const b = fieldValue(hyphen[1], f);
+          if (typeof b === "string") return `${b} in the ${f.name} field: ${item}`;
+          end = b;
+        }
+      }
+      if (slash.length === 2) {
+        const step = slash[1];
+        if (!/^\d+$/.test(step)) return `step "${step}" is not a number in the ${f.name} field: ${item}`;
+        if (Number(step) === 0) return `the step of a range must be a positive number in the ${f.name} field: ${item}`;
+        if (hyphen.length === 1 && range !== "*" && range !== "?") end = f.max;
+      }
+      if (start < f.min)
+        return `beginning of range (${start}) below minimum (${f.min}) in the ${f.name} field: ${item}`;
+      if (end > f.max) return `end of range (${end}) above maximum (${f.max}) in the ${f.name} field: ${item}`;
+      if (start > end)
+        return `beginning of range (${start}) beyond end of range (${end}) in the ${f.name} field: ${item}`;
+    }
+  }
+  return void 0;
+}
+var TZ_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
+function timeZoneProblem(tz) {
+  if (tz === "") return "timeZone must be left out or be a non-empty time zone name";
+  if (tz.toLowerCase() === "local") return 'timeZone must be an explicit IANA time zone, not "Local"';
+  for (const part of tz.split("/")) {
+    if (part === "." || part === ".." || part.startsWith("-") || !TZ_PART.test(part)) return `unknown time zone ${tz}`;
+  }
+  let resolved;
+  try {
+    resolved = new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    return `unknown time zone ${tz}`;
+  }
+  if (resolved !== tz && resolved.toLowerCase() === tz.toLowerCase())
+    return `unknown time zone ${tz}: zone names are case-sensitive; did you mean "${resolved}"?`;
+  return void 0;
+}
+var cron_schedule_default = defineRule({
+  id: "schema/cron-schedule",
+  category: "schema",
+  severity: "error",
+  summary: "A CronJob schedule or timeZone the API server refuses: six fields, day of week 7, TZ= in the schedule, an unknown zone",
+  rationale: "The API server parses a CronJob's spec.schedule with robfig/cron's standard parser and loads spec.timeZone from the IANA database; either failing rejects the CronJob, so the nightly evaluation or retraining it was meant to start never exists. That parser differs from other crons in ways generated schedules trip on: exactly five fields (no seconds, no year, as Quartz or Spring write), day of week 0-6 (7 for Sunday is refused), and `CRON_TZ=` or `TZ=` prefixes are refused in favour of the timeZone field. A zone must be an exact IANA name (`Europe/Paris`, not `Local` or `europe/paris`).",
+  remediation: 'Write five fields, `minute hour day-of-month month day-of-week`, or a descriptor such as `@daily`; use 0 for Sunday; move a `CRON_TZ=` prefix into `timeZone:` with an IANA zone name such as "America/New_York".',
+  links: [
+    {
+      title: "Kubernetes batch validation: validateScheduleFormat and validateTimeZone",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/batch/validation/validation.go"
+    },
+    { title: "robfig/cron v3 parser (ParseStandard)", url: "https://github.com/robfig/cron/blob/master/parser.go" },
+    {
+      title: "CronJob: schedule syntax and time zones",
+      url: "https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#schedule-syntax"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a weekday schedule with names and steps, in a named zone; a descriptor",
+        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: eval\nspec:\n  schedule: '*/30 2-6 ? * MON-FRI'\n  timeZone: Europe/Paris\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: retrain\nspec:\n  schedule: '@weekly'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{name: t, image: t:1}]\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "a Quartz schedule with seconds, and Sunday as 7",
+        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: eval\nspec:\n  schedule: '0 0 2 * * ?'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: weekly\nspec:\n  schedule: '0 3 * * 7'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n",
+        findings: [
+          { line: 6, column: 13, message: /expected exactly 5 fields.*found 6/ },
+          { line: 19, column: 13, message: /end of range \(7\) above maximum \(6\) in the day of week field/ }
+        ]
+      },
+      {
+        title: "a CRON_TZ prefix, and a zone that is not an IANA name",
+        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: eval\nspec:\n  schedule: 'CRON_TZ=UTC 0 2 * * *'\n  timeZone: Europe/Pariss\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n",
+        findings: [
+          { line: 6, column: 13, message: /cannot use TZ or CRON_TZ in schedule/ },
+          { line: 7, column: 13, message: /unknown time zone Europe\/Pariss/ }
+        ]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    if (r.group !== "batch" || r.kind !== "CronJob") return;
+    const spec = asObject(r.value.spec);
+    if (!spec) return;
+    const schedule = spec.schedule;
+    if (typeof schedule === "string") {
+      const problem2 = schedule.includes("TZ") ? "cannot use TZ or CRON_TZ in schedule; set the timeZone field instead" : cronScheduleProblem(schedule);
+      if (problem2)
+        ctx.report({ resource: r, path: ["spec", "schedule"], message: `spec.schedule "${schedule}": ${problem2}` });
+    }
+    if (typeof spec.timeZone === "string") {
+      const problem2 = timeZoneProblem(spec.timeZone);
+      if (problem2) ctx.report({ resource: r, path: ["spec", "timeZone"], message: `spec.timeZone: ${problem2}` });
+    }
+  }
+});
+
 // src/rules/schema/duplicate-name.ts
 function repeats(r, items2, keyOf3, pathOf, what, ctx, severity) {
   if (items2.length < 2) return;
@@ -52563,6 +56598,257 @@ metadata:
   }
 });
 
+// src/catalog/object-names.ts
+var DEFAULT_NAME_RULE = { syntax: "dns1123-subdomain" };
+var OBJECT_NAME_RULES = {
+  "/Service": { syntax: "dns1035-label" },
+  "/Namespace": { syntax: "dns1123-label" },
+  "rbac.authorization.k8s.io/Role": { syntax: "path-segment" },
+  "rbac.authorization.k8s.io/ClusterRole": { syntax: "path-segment" },
+  "rbac.authorization.k8s.io/RoleBinding": { syntax: "path-segment" },
+  "rbac.authorization.k8s.io/ClusterRoleBinding": { syntax: "path-segment" },
+  "batch/CronJob": {
+    syntax: "dns1123-subdomain",
+    max: { length: 52, why: "the CronJob controller appends an 11-character suffix to name each Job" }
+  },
+  "batch/Job": {
+    syntax: "dns1123-subdomain",
+    max: {
+      length: 63,
+      why: "the name becomes the value of its pods' job-name label, which is limited to 63 characters"
+    }
+  }
+};
+var ANNOTATIONS_TOTAL_MAX_BYTES = 256 * 1024;
+
+// src/model/kinds.ts
+var KNOWN_GROUPS = /* @__PURE__ */ new Set([
+  // Kubernetes built-in groups
+  "",
+  "apps",
+  "batch",
+  "autoscaling",
+  "policy",
+  "networking.k8s.io",
+  "rbac.authorization.k8s.io",
+  "scheduling.k8s.io",
+  "storage.k8s.io",
+  "node.k8s.io",
+  "discovery.k8s.io",
+  "coordination.k8s.io",
+  "apiextensions.k8s.io",
+  "admissionregistration.k8s.io",
+  "certificates.k8s.io",
+  "resource.k8s.io",
+  "flowcontrol.apiserver.k8s.io",
+  "events.k8s.io",
+  "extensions",
+  // ML workload and scheduling ecosystems mlgate models or reads
+  "kubeflow.org",
+  "trainer.kubeflow.org",
+  "ray.io",
+  "batch.volcano.sh",
+  "scheduling.volcano.sh",
+  "bus.volcano.sh",
+  "flow.volcano.sh",
+  "jobset.x-k8s.io",
+  "leaderworkerset.x-k8s.io",
+  "kueue.x-k8s.io",
+  "scheduling.x-k8s.io",
+  "serving.kserve.io",
+  "k8s.cni.cncf.io",
+  "mellanox.com",
+  "nvidia.com",
+  "resource.nvidia.com",
+  "sriovnetwork.openshift.io",
+  "karpenter.sh",
+  "karpenter.k8s.aws"
+]);
+var WORKLOAD_KINDS = KIND_TRAITS.flatMap((t2) => {
+  const [group, kind] = t2.key.split("/");
+  return t2.versions.map((v) => group ? `${group}/${v}/${kind}` : `${v}/${kind}`);
+});
+var UNMODELLED_POD_KINDS = {
+  "kubeflow.org/Experiment": "Katib builds each trial from spec.trialTemplate.trialSpec, a manifest of any kind whose ${trialParameters} are filled in per trial"
+};
+
+// src/rules/schema/invalid-name.ts
+var SYNTAX = {
+  "dns1123-subdomain": dns1123Subdomain,
+  "dns1123-label": dns1123Label,
+  "dns1035-label": dns1035Label,
+  "path-segment": pathSegmentName
+};
+var PLACEHOLDER = /\$\{|\{\{|\$\(|__[A-Z][A-Z0-9_]*__/;
+function checkMeta(r, metaPath2, ctx, what) {
+  const meta = asObject(getIn(r.value, metaPath2));
+  if (!meta) return;
+  const labels = asObject(meta.labels);
+  if (labels)
+    for (const [key2, value] of Object.entries(labels)) {
+      if (PLACEHOLDER.test(key2)) continue;
+      const keyProblems = qualifiedName(key2);
+      if (keyProblems.length)
+        ctx.report({
+          resource: r,
+          path: [...metaPath2, "labels", key2],
+          at: "key",
+          message: `${what} label key "${key2}": ${keyProblems.join("; ")}`
+        });
+      if (typeof value !== "string" || PLACEHOLDER.test(value)) continue;
+      const valueProblems = labelValue(value);
+      if (valueProblems.length)
+        ctx.report({
+          resource: r,
+          path: [...metaPath2, "labels", key2],
+          message: `${what} label ${key2}=${value.length > 40 ? `${value.slice(0, 40)}\u2026` : value}: the value ${valueProblems.join("; ")}`
+        });
+    }
+  const annotations = asObject(meta.annotations);
+  if (annotations) {
+    let bytes = 0;
+    for (const [key2, value] of Object.entries(annotations)) {
+      bytes += Buffer.byteLength(key2) + (typeof value === "string" ? Buffer.byteLength(value) : 0);
+      if (PLACEHOLDER.test(key2)) continue;
+      const problems = qualifiedName(key2.toLowerCase());
+      if (problems.length)
+        ctx.report({
+          resource: r,
+          path: [...metaPath2, "annotations", key2],
+          at: "key",
+          message: `${what} annotation key "${key2}": ${problems.join("; ")}`
+        });
+    }
+    if (bytes > ANNOTATIONS_TOTAL_MAX_BYTES)
+      ctx.report({
+        resource: r,
+        path: [...metaPath2, "annotations"],
+        message: `${what} annotations total ${bytes} bytes; the API server allows at most ${ANNOTATIONS_TOTAL_MAX_BYTES} (256 KiB) per object`
+      });
+  }
+}
+function checkName(r, ctx) {
+  const meta = asObject(r.value.metadata);
+  if (!meta) return;
+  const rule = OBJECT_NAME_RULES[`${r.group}/${r.kind}`] ?? DEFAULT_NAME_RULE;
+  for (const field of ["name", "generateName"]) {
+    const v = meta[field];
+    if (typeof v !== "string" || v === "" || PLACEHOLDER.test(v)) continue;
+    const checked = field === "generateName" && v.endsWith("-") ? `${v.slice(0, -1)}a` : v;
+    const problems = SYNTAX[rule.syntax](checked);
+    if (rule.max && v.length > rule.max.length)
+      problems.push(
+        `must be no more than ${rule.max.length} characters for a ${r.kind} (it has ${v.length}): ${rule.max.why}`
+      );
+    if (problems.length)
+      ctx.report({
+        resource: r,
+        path: ["metadata", field],
+        message: `${r.kind} ${field} "${v.length > 60 ? `${v.slice(0, 60)}\u2026` : v}" ${problems.join("; ")}`
+      });
+  }
+}
+var invalid_name_default = defineRule({
+  id: "schema/invalid-name",
+  category: "schema",
+  severity: "error",
+  summary: "A name, label or annotation the API server refuses: capitals or underscores in a name, a label value over 63 characters",
+  rationale: "Names become DNS names, label values and file paths, so the API server holds them to fixed syntaxes: most objects' names are DNS-1123 subdomains (lowercase letters, digits, '-' and '.', at most 253 characters), a Service's an RFC 1035 label (at most 63, starting with a letter), a Namespace's a DNS-1123 label, container and volume names DNS-1123 labels; a CronJob's name is at most 52 characters and a Job's 63. Label keys are `[prefix/]name` with a name of at most 63 characters, label values at most 63 characters of letters, digits, '-', '_' and '.', and an object's annotations at most 256 KiB together. A name made from a model id (`Llama-3.1-8B_Instruct`) or a label holding a long description fails on apply.",
+  remediation: "Lowercase the name and replace '_' and other characters with '-'; shorten long names; move free text from a label to an annotation. The message says which limit is broken.",
+  links: [
+    {
+      title: "Object names and IDs",
+      url: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/"
+    },
+    {
+      title: "Labels: syntax and character set",
+      url: "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set"
+    },
+    {
+      title: "apimachinery validation (IsDNS1123Subdomain, IsQualifiedName, IsValidLabelValue)",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go"
+    },
+    {
+      title: "apimachinery ValidateAnnotations (256 KiB in total)",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "lowercase names, qualified label keys, a ClusterRole name with colons, a generateName prefix",
+        yaml: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: system:controller:ray-operator\nrules: []\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: llama-3-1-8b-eval-\n  labels: {app.kubernetes.io/name: eval, model: Llama-3.1-8B}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: eval, image: e:1}]\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "a Deployment named after a model id, and a Service name starting with a digit",
+        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Llama-3.1-8B_Instruct\nspec:\n  selector: {matchLabels: {app: llama}}\n  template:\n    metadata: {labels: {app: llama}}\n    spec:\n      containers: [{name: vllm, image: v:1}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: 8b-instruct\nspec:\n  ports: [{port: 80}]\n",
+        findings: [
+          {
+            line: 4,
+            column: 9,
+            message: /Deployment name "Llama-3.1-8B_Instruct" must be a lowercase RFC 1123 subdomain/
+          },
+          { line: 15, column: 9, message: /Service name "8b-instruct" must be an RFC 1035 label/ }
+        ]
+      },
+      {
+        title: "a label value too long, a label key with a space, a container name with an underscore",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    description: fine-tuning-run-of-llama-3-70b-on-the-instruction-dataset-v2-final\n    model name: llama\nspec:\n  containers: [{name: vllm_server, image: v:1}]\n",
+        findings: [
+          { line: 6, column: 18, message: /label description=.*must be no more than 63 characters/ },
+          { line: 7, column: 5, message: /label key "model name"/ },
+          { line: 9, column: 23, message: /container name "vllm_server" must be a lowercase RFC 1123 label/ }
+        ]
+      },
+      {
+        title: "a CronJob name over 52 characters",
+        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly-evaluation-of-the-llama-3-70b-instruct-checkpoints\nspec:\n  schedule: '0 2 * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n",
+        findings: [{ line: 4, column: 9, message: /no more than 52 characters for a CronJob/ }]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    if (!r.kind || r.kind.endsWith("List") || !KNOWN_GROUPS.has(r.group)) return;
+    checkName(r, ctx);
+    checkMeta(r, ["metadata"], ctx, r.kind);
+  },
+  workload(w, ctx) {
+    const r = w.resource;
+    if (!KNOWN_GROUPS.has(r.group)) return;
+    for (const g of w.podGroups) {
+      if (g.templatePath && g.templatePath.length > 0)
+        checkMeta(r, [...g.templatePath, "metadata"], ctx, "pod template");
+      for (const c of g.containers) {
+        if (c.role === "trainer" || c.role === "model") continue;
+        if (typeof c.value.name !== "string" || PLACEHOLDER.test(c.value.name)) continue;
+        const problems = dns1123Label(c.value.name);
+        if (problems.length)
+          ctx.report({
+            resource: r,
+            path: [...c.path, "name"],
+            message: `container name "${c.value.name}" ${problems.join("; ")}`
+          });
+      }
+      if (g.podSpec && g.podSpecPath) {
+        const volumes = asArray(g.podSpec.volumes);
+        for (let i = 0; i < volumes.length; i++) {
+          const name = asObject(volumes[i])?.name;
+          if (typeof name !== "string" || PLACEHOLDER.test(name)) continue;
+          const problems = dns1123Label(name);
+          if (problems.length)
+            ctx.report({
+              resource: r,
+              path: [...g.podSpecPath, "volumes", i, "name"],
+              message: `volume name "${name}" ${problems.join("; ")}`
+            });
+        }
+      }
+    }
+  }
+});
+
 // src/model/placeholder.ts
 var FILL_IN = /^(?:replace[-_ ]?me|change[-_ ]?me|changeit|fill[-_ ]?me(?:[-_ ]?in)?|todo|fixme|tbd|placeholder|redacted|secret[-_]?here|token[-_]?here|key[-_]?here|replace[-_ ].*|insert[-_ ].*|put[-_ ].*|enter[-_ ].*|add[-_ ].*[-_ ]here|your[-_ ].*|my[-_ ](?:token|key|secret|password).*|(?:api[-_ ]?)?(?:key|token|secret|password)[-_ ]?(?:goes[-_ ])?here|example|dummy|fake|sample|none|null|nil|undefined|n\/a|-|\.\.\.|…)$/i;
 function isPlaceholder(value, name) {
@@ -52765,6 +57051,93 @@ spec:
   }
 });
 
+// src/rules/schema/missing-volume.ts
+function collect3(v, path, out) {
+  if (path.length === 0) {
+    const n3 = asString(getIn(v, ["metadata", "name"]));
+    if (n3 !== void 0) out.add(n3);
+    return;
+  }
+  const [head, ...rest] = path;
+  if (head === "*") for (const item of asArray(v)) collect3(item, rest, out);
+  else collect3(asObject(v)?.[head], rest, out);
+}
+function volumeNames(w, g) {
+  const names = /* @__PURE__ */ new Set();
+  for (const v of asArray(g.podSpec?.volumes)) {
+    const n3 = asString(asObject(v)?.name);
+    if (n3 !== void 0) names.add(n3);
+  }
+  for (const path of kindTraits(w.resource).claimTemplates ?? []) collect3(w.resource.value, path, names);
+  return names;
+}
+var missing_volume_default = defineRule({
+  id: "schema/missing-volume",
+  category: "schema",
+  severity: "error",
+  summary: "A volumeMount or volumeDevice names a volume the pod does not have",
+  rationale: 'Every volumeMounts[].name and volumeDevices[].name must be the name of one of the pod\'s volumes (or, in a StatefulSet, of a volumeClaimTemplate). The API server rejects the pod otherwise (`spec.containers[0].volumeMounts[0].name: Not found: "model-cache"`), and a controller whose template has the mistake never creates a pod. A volume renamed in one place, or a mount copied from another manifest without its volume, is the usual cause. Mount paths used twice in one container are reported by schema/duplicate-name.',
+  remediation: "Add the volume to the pod spec's `volumes` (or a volumeClaimTemplate), or correct the mount's `name` to one the pod defines.",
+  links: [
+    {
+      title: "Kubernetes core validation: validateVolumeMounts and validateVolumeDevices",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go"
+    },
+    { title: "Volumes", url: "https://kubernetes.io/docs/concepts/storage/volumes/" }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "mounts of a pod volume and of a StatefulSet claim template",
+        yaml: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers:\n        - name: db\n          image: db:1\n          volumeMounts:\n            - {name: data, mountPath: /data}\n            - {name: shm, mountPath: /dev/shm}\n      volumes:\n        - {name: shm, emptyDir: {medium: Memory}}\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"
+      },
+      {
+        title: "a JobSet whose volumeClaimPolicies give every replicated job's pods the claim as a volume",
+        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: train\nspec:\n  volumeClaimPolicies:\n    - templates:\n        - metadata: {name: checkpoints}\n          spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n  replicatedJobs:\n    - name: node\n      template:\n        spec:\n          template:\n            spec:\n              restartPolicy: Never\n              containers:\n                - name: node\n                  image: t:1\n                  volumeMounts: [{name: checkpoints, mountPath: /ckpt}]\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "a mount whose volume was renamed",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      volumeMounts:\n        - {name: model-cache, mountPath: /models}\n  volumes:\n    - {name: models-cache, emptyDir: {}}\n",
+        findings: [
+          { line: 10, column: 18, message: /"model-cache".*no volume of that name.*did you mean "models-cache"/ }
+        ]
+      },
+      {
+        title: "a raw block device with no volume at all",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: m\n          image: i\n          volumeDevices:\n            - {name: scratch, devicePath: /dev/xvda}\n",
+        findings: [{ line: 13, column: 22, message: /volumeDevices.*"scratch".*no volumes/ }]
+      }
+    ]
+  },
+  workload(w, ctx) {
+    for (const g of w.podGroups) {
+      if (!g.podSpec || !g.podSpecPath) continue;
+      let names;
+      for (const c of g.containers) {
+        if (c.role !== "container" && c.role !== "initContainer" && c.role !== "ephemeralContainer") continue;
+        for (const field of ["volumeMounts", "volumeDevices"]) {
+          const list = asArray(c.value[field]);
+          for (let i = 0; i < list.length; i++) {
+            const name = asString(asObject(list[i])?.name);
+            if (name === void 0) continue;
+            names ??= volumeNames(w, g);
+            if (names.has(name)) continue;
+            const close = didYouMean(name, names);
+            const which = names.size === 0 ? "the pod has no volumes" : `there is no volume of that name`;
+            ctx.report({
+              resource: w.resource,
+              path: [...c.path, field, i, "name"],
+              message: `${field}[${i}] of container "${c.name ?? "?"}" names volume "${name}", but ${which}${close ? `; did you mean "${close}"?` : ""}`
+            });
+          }
+        }
+      }
+    }
+  }
+});
+
 // src/rules/schema/non-string-value.ts
 var YAML11_BOOLEAN_WORDS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 function sourceText(r, path) {
@@ -52858,6 +57231,93 @@ var non_string_value_default = defineRule({
         });
       }
     }
+  }
+});
+
+// src/rules/schema/probe-port.ts
+var PROBES2 = ["livenessProbe", "readinessProbe", "startupProbe"];
+var HANDLERS = ["httpGet", "tcpSocket"];
+var probe_port_default = defineRule({
+  id: "schema/probe-port",
+  category: "schema",
+  severity: "error",
+  summary: "A probe names a port the container does not declare, or a port that cannot exist",
+  rationale: "A probe's httpGet or tcpSocket port may be a number or the name of one of the container's own ports. The kubelet resolves a name against that container's ports only; when none has that name the probe fails every time (`couldn't find port`): a liveness probe restarts the container forever, a readiness probe keeps the pod out of its Service, and a startup probe never lets it start. A name that is not an IANA service name, or a number outside 1-65535, is rejected by the API server. Renaming a port (`http` to `http-api`) and not its probes is the usual cause.",
+  remediation: "Point the probe at a port the same container declares (by its exact name), or use the port number.",
+  links: [
+    {
+      title: "Kubelet: resolving a probe's named port (findPortByName)",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go"
+    },
+    {
+      title: "Kubernetes core validation: ValidatePortNumOrName",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go"
+    },
+    {
+      title: "Configure liveness, readiness and startup probes: named ports",
+      url: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#use-a-named-port"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "probes by port name and by number",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: vllm\n      image: i\n      ports: [{name: http, containerPort: 8000}]\n      readinessProbe:\n        httpGet: {path: /health, port: http}\n      livenessProbe:\n        tcpSocket: {port: 8000}\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "a readiness probe on a port name the container does not have",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: vllm\n      image: i\n      ports: [{name: http-api, containerPort: 8000}]\n      readinessProbe:\n        httpGet: {path: /health, port: http}\n",
+        findings: [{ line: 11, column: 40, message: /port "http".*ports are: http-api/ }]
+      },
+      {
+        title: "a liveness probe with an impossible port",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      livenessProbe:\n        tcpSocket: {port: 0}\n",
+        findings: [{ line: 10, column: 27, message: /port 0.*1 and 65535/ }]
+      }
+    ]
+  },
+  workload(w, ctx) {
+    for (const g of w.podGroups)
+      for (const c of g.containers) {
+        if (c.role !== "container" && c.role !== "initContainer") continue;
+        let names;
+        for (const probe of PROBES2) {
+          const pr = asObject(c.value[probe]);
+          if (!pr) continue;
+          for (const h of HANDLERS) {
+            const port = asObject(pr[h])?.port;
+            const path = [...c.path, probe, h, "port"];
+            if (typeof port === "number") {
+              if (Number.isInteger(port) && (port < 1 || port > 65535))
+                ctx.report({
+                  resource: w.resource,
+                  path,
+                  message: `${probe} port ${port} must be between 1 and 65535`
+                });
+              continue;
+            }
+            if (typeof port !== "string" || /^\d+$/.test(port)) continue;
+            const syntax = portName(port);
+            if (syntax.length) {
+              ctx.report({
+                resource: w.resource,
+                path,
+                message: `${probe} port "${port}" is not a port name: it ${syntax.join("; ")}`
+              });
+              continue;
+            }
+            names ??= asArray(c.value.ports).flatMap((p) => asString(asObject(p)?.name) ?? []);
+            if (names.includes(port)) continue;
+            ctx.report({
+              resource: w.resource,
+              path,
+              message: `${probe} uses port "${port}", but container "${c.name ?? "?"}" has no port of that name, so the kubelet fails the probe every time; ${names.length ? `its named ports are: ${names.join(", ")}` : "it names no ports"}`
+            });
+          }
+        }
+      }
   }
 });
 
@@ -53041,64 +57501,13 @@ var removed_api_version_default = defineRule({
   }
 });
 
-// src/model/kinds.ts
-var KNOWN_GROUPS = /* @__PURE__ */ new Set([
-  // Kubernetes built-in groups
-  "",
-  "apps",
-  "batch",
-  "autoscaling",
-  "policy",
-  "networking.k8s.io",
-  "rbac.authorization.k8s.io",
-  "scheduling.k8s.io",
-  "storage.k8s.io",
-  "node.k8s.io",
-  "discovery.k8s.io",
-  "coordination.k8s.io",
-  "apiextensions.k8s.io",
-  "admissionregistration.k8s.io",
-  "certificates.k8s.io",
-  "resource.k8s.io",
-  "flowcontrol.apiserver.k8s.io",
-  "events.k8s.io",
-  "extensions",
-  // ML workload and scheduling ecosystems mlgate models or reads
-  "kubeflow.org",
-  "trainer.kubeflow.org",
-  "ray.io",
-  "batch.volcano.sh",
-  "scheduling.volcano.sh",
-  "bus.volcano.sh",
-  "flow.volcano.sh",
-  "jobset.x-k8s.io",
-  "leaderworkerset.x-k8s.io",
-  "kueue.x-k8s.io",
-  "scheduling.x-k8s.io",
-  "serving.kserve.io",
-  "k8s.cni.cncf.io",
-  "mellanox.com",
-  "nvidia.com",
-  "resource.nvidia.com",
-  "sriovnetwork.openshift.io",
-  "karpenter.sh",
-  "karpenter.k8s.aws"
-]);
-var WORKLOAD_KINDS = KIND_TRAITS.flatMap((t2) => {
-  const [group, kind] = t2.key.split("/");
-  return t2.versions.map((v) => group ? `${group}/${v}/${kind}` : `${v}/${kind}`);
-});
-var UNMODELLED_POD_KINDS = {
-  "kubeflow.org/Experiment": "Katib builds each trial from spec.trialTemplate.trialSpec, a manifest of any kind whose ${trialParameters} are filled in per trial"
-};
-
 // src/rules/schema/required-fields.ts
 var required_fields_default = defineRule({
   id: "schema/required-fields",
   category: "schema",
   severity: "error",
-  summary: "A field the API server requires is missing: apiVersion, kind, metadata.name, containers, a container's name or image",
-  rationale: "The API server rejects an object without apiVersion, kind or a name, a pod spec without containers, and a container without a name or an image. Generated manifests drop such fields when a block is restructured.",
+  summary: "A field the API server requires is missing: apiVersion, kind, metadata.name, containers, a container's name or image, and every field the kind's schema requires",
+  rationale: "The API server rejects an object without apiVersion, kind or a name, a pod spec without containers, and a container without a name or an image. Beyond these, every field the kind's OpenAPI schema (or CRD) marks required is checked at every depth \u2014 a Deployment's template, a ServicePort's port, an env var's name, a configMapKeyRef's key, a PolicyRule's verbs \u2014 for the target release (`--kube-version`). Generated manifests drop such fields when a block is restructured.",
   remediation: "Add the missing field at the reported place.",
   links: [
     {
@@ -53156,6 +57565,18 @@ spec:
         findings: [{ line: 7, column: 7, message: /image/ }]
       },
       {
+        title: "a Service port without its port, and an env var read from a ConfigMap without a key",
+        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports: [{name: http, targetPort: 8000}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: m:1\n      env:\n        - name: MODEL\n          valueFrom: {configMapKeyRef: {name: models}}\n",
+        findings: [
+          { line: 6, column: 11, message: /port is required in spec.ports\[0\] of Service/ },
+          {
+            line: 18,
+            column: 40,
+            message: /key is required in spec.containers\[0\].env\[0\].valueFrom.configMapKeyRef of Pod/
+          }
+        ]
+      },
+      {
         title: "a training worker with no containers",
         yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      template:\n        spec:\n          restartPolicy: OnFailure\n",
         findings: [{ line: 10, column: 11, message: /no containers/ }]
@@ -53170,6 +57591,18 @@ spec:
         resource: r,
         path: getIn(r.value, ["metadata"]) ? ["metadata"] : [],
         message: "metadata.name is missing"
+      });
+    }
+    const fromCrd = ctx.set.crds?.kinds.has(`${r.apiVersion}/${r.kind}`) === true;
+    for (const m of checkShape(r, ctx.options.kubeVersion, ctx.set.crds).missing) {
+      if (m.field === "containers") continue;
+      const parent = m.path[m.path.length - 2];
+      if (m.field === "name" && typeof parent === "string" && /^(initC|ephemeralC|c)ontainers$/.test(parent)) continue;
+      ctx.report({
+        resource: r,
+        path: m.path,
+        message: `${m.field} is required${m.path.length ? ` in ${formatPath(m.path)}` : ""} of ${r.kind}${fromCrd ? " by its CRD (unless the operator's mutating webhook sets it)" : ""}`,
+        ...fromCrd ? { severity: "warning" } : {}
       });
     }
   },
@@ -53192,6 +57625,327 @@ spec:
           if (r.group === "trainer.kubeflow.org" && c.name === "node") continue;
           ctx.report({ resource: r, path: c.path, message: `container "${c.name ?? "?"}" has no image` });
         }
+      }
+    }
+  }
+});
+
+// src/rules/schema/restart-policy.ts
+var RC = { values: ["Always"], required: false };
+var quoted = (vs) => vs.map((v) => `"${v}"`).join(", ");
+var restart_policy_default = defineRule({
+  id: "schema/restart-policy",
+  category: "schema",
+  severity: "error",
+  summary: "A pod template's restartPolicy that its controller does not accept: a Job with Always (or none), a Deployment with Never",
+  rationale: 'A Job\'s pods must end, so its template must say `restartPolicy: OnFailure` or `Never`; the pod default, Always, is refused, and so is leaving the field out (`spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"`). The long-running controllers \u2014 Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController \u2014 accept only Always. Either way the API server rejects the object at apply. Training jobs converted from a Deployment, or the reverse, carry the wrong one.',
+  remediation: "For a Job or CronJob write `restartPolicy: Never` (the Job controller retries by creating new pods, up to backoffLimit) or `OnFailure` (the kubelet restarts the container in place). For a Deployment, StatefulSet, DaemonSet or ReplicaSet remove the field or set it to Always.",
+  links: [
+    {
+      title: "Kubernetes batch validation: restartPolicy of a Job's template",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/batch/validation/validation.go"
+    },
+    {
+      title: "Kubernetes apps validation: Deployment, StatefulSet, DaemonSet templates",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/apps/validation/validation.go"
+    },
+    {
+      title: "Jobs: Pod template",
+      url: "https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-template"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a Job that restarts on failure, and a Deployment that leaves the default",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: OnFailure\n      containers: [{name: t, image: t:1}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: d, image: d:1}]\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "a Job with restartPolicy Always",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: Always\n      containers: [{name: t, image: t:1}]\n",
+        findings: [{ line: 8, column: 22, message: /Job.*"Always".*"OnFailure", "Never"/ }]
+      },
+      {
+        title: "a CronJob whose job template leaves restartPolicy out",
+        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: '0 2 * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: t, image: t:1}]\n",
+        findings: [{ line: 11, column: 11, message: /restartPolicy is required/ }]
+      },
+      {
+        title: "a Deployment with restartPolicy Never",
+        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: d, image: d:1}]\n",
+        findings: [{ line: 10, column: 22, message: /Deployment accepts only "Always".*not "Never"/ }]
+      }
+    ]
+  },
+  workload(w, ctx) {
+    const r = w.resource;
+    const allowed = r.group === "" && r.kind === "ReplicationController" ? RC : kindTraits(r).podRestartPolicy;
+    if (!allowed) return;
+    for (const g of w.podGroups) {
+      if (!g.podSpec || !g.podSpecPath) continue;
+      const value = g.podSpec.restartPolicy;
+      if (value === void 0 || value === null) {
+        if (allowed.required)
+          ctx.report({
+            resource: r,
+            path: g.podSpecPath,
+            message: `restartPolicy is required in a ${r.kind}'s pod template: the pod default Always is not allowed; set ${quoted(allowed.values)}`
+          });
+        continue;
+      }
+      const s = asString(value);
+      if (s === void 0 || allowed.values.includes(s)) continue;
+      ctx.report({
+        resource: r,
+        path: [...g.podSpecPath, "restartPolicy"],
+        message: allowed.values.length === 1 ? `a ${r.kind} accepts only "${allowed.values[0]}" as its pod template's restartPolicy, not "${s}"` : `a ${r.kind}'s pod template cannot have restartPolicy "${s}": supported values are ${quoted(allowed.values)}`
+      });
+    }
+  }
+});
+
+// src/model/selector.ts
+function requirementHolds(req, labels) {
+  const key2 = asString(req.key);
+  const op = asString(req.operator);
+  if (key2 === void 0 || op === void 0) return void 0;
+  const has2 = Object.hasOwn(labels, key2);
+  const value = has2 ? String(labels[key2]) : void 0;
+  const values = asArray(req.values).map((v) => String(v));
+  switch (op) {
+    case "In":
+      return has2 && values.includes(value);
+    case "NotIn":
+      return !has2 || !values.includes(value);
+    case "Exists":
+      return has2;
+    case "DoesNotExist":
+      return !has2;
+    default:
+      return void 0;
+  }
+}
+function selectorProblems(selector, labels) {
+  const sel = asObject(selector);
+  if (!sel) return [{ kind: "unreadable" }];
+  const out = [];
+  const matchLabels = asObject(sel.matchLabels) ?? {};
+  for (const [key2, want] of Object.entries(matchLabels)) {
+    if (want === null || typeof want === "object") continue;
+    const got = Object.hasOwn(labels, key2) ? String(labels[key2]) : void 0;
+    if (got !== String(want)) out.push({ kind: "label", key: key2, want: String(want), got });
+  }
+  asArray(sel.matchExpressions).forEach((e, index) => {
+    const req = asObject(e);
+    if (!req) return;
+    const holds = requirementHolds(req, labels);
+    if (holds === false) {
+      const values = asArray(req.values).map(String);
+      const text2 = `${String(req.key)} ${String(req.operator)}${values.length ? ` (${values.join(", ")})` : ""}`;
+      out.push({ kind: "expression", index, text: text2 });
+    }
+  });
+  return out;
+}
+function selectorIsEmpty(selector) {
+  const sel = asObject(selector);
+  if (!sel) return false;
+  return Object.keys(asObject(sel.matchLabels) ?? {}).length === 0 && asArray(sel.matchExpressions).length === 0;
+}
+
+// src/rules/schema/selector-mismatch.ts
+function describe4(p) {
+  if (p.kind === "label")
+    return p.got === void 0 ? `${p.key}=${p.want} (the template has no ${p.key} label)` : `${p.key}=${p.want} (the template has ${p.key}=${p.got})`;
+  if (p.kind === "expression") return `matchExpressions[${p.index}] ${p.text}`;
+  return "an unreadable selector";
+}
+var selector_mismatch_default = defineRule({
+  id: "schema/selector-mismatch",
+  category: "schema",
+  severity: "error",
+  summary: "A controller's selector is missing, empty, or does not select its own pod template's labels",
+  rationale: 'A Deployment, ReplicaSet, StatefulSet or DaemonSet finds the pods it owns by its spec.selector. The API server rejects one whose selector is missing (required since apps/v1), empty, or does not match spec.template.metadata.labels ("`selector` does not match template `labels`"), since the controller could never see the pods it creates. A Job with `manualSelector: true` is held to the same rule, and so is a ReplicationController that sets a selector. Generated manifests rename an app label in one place and not the other; the apply fails on the spot.',
+  remediation: "Make every key of spec.selector.matchLabels (and every matchExpressions requirement) hold for spec.template.metadata.labels, usually by giving both the same `app:` label. The selector cannot be changed on an existing apps/v1 object, so change the template's labels, or delete and recreate the object.",
+  links: [
+    {
+      title: "Kubernetes apps validation: ValidateDeploymentSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/apps/validation/validation.go"
+    },
+    {
+      title: "Kubernetes batch validation: a manual Job selector must match its template",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/batch/validation/validation.go"
+    },
+    {
+      title: "Deployments: Selector",
+      url: "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#selector"
+    }
+  ],
+  supersedes: [
+    {
+      rule: "schema/required-fields",
+      cause: "an apps/v1 controller without spec.selector, which its schema requires too"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a selector that is a subset of the template's labels, with a matchExpressions requirement",
+        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector:\n    matchLabels: {app: vllm}\n    matchExpressions:\n      - {key: tier, operator: In, values: [serve, batch]}\n  template:\n    metadata:\n      labels: {app: vllm, tier: serve, version: v2}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]\n"
+      },
+      {
+        title: "a Job with a generated selector (no manualSelector)",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: t:1}]\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "a Deployment whose selector names another app",
+        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector:\n    matchLabels: {app: vllm}\n  template:\n    metadata:\n      labels: {app: vllm-server}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]\n",
+        findings: [{ line: 10, column: 15, message: /does not select.*app=vllm \(the template has app=vllm-server\)/ }]
+      },
+      {
+        title: "a StatefulSet with no selector, and a DaemonSet with an empty one",
+        yaml: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers: [{name: db, image: db:1}]\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector: {}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      containers: [{name: a, image: a:1}]\n",
+        findings: [
+          { line: 6, column: 3, message: /spec.selector is required/ },
+          { line: 18, column: 13, message: /empty selector/ }
+        ]
+      },
+      {
+        title: "a Job with manualSelector whose matchExpressions rules its template out",
+        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  manualSelector: true\n  selector:\n    matchExpressions:\n      - {key: run, operator: In, values: [a, b]}\n  template:\n    metadata:\n      labels: {run: c}\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: t:1}]\n",
+        findings: [{ line: 12, column: 15, message: /matchExpressions\[0\] run In \(a, b\)/ }]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    const rule = kindTraits(r).selector;
+    const spec = asObject(r.value.spec);
+    if (!spec) return;
+    const selectorPath = ["spec", "selector"];
+    let selector = spec.selector;
+    if (rule === "required") {
+      if (selector === void 0 || selector === null) {
+        ctx.report({
+          resource: r,
+          path: ["spec"],
+          message: `spec.selector is required for ${r.kind} (${r.apiVersion}); give it the matchLabels of the pod template`
+        });
+        return;
+      }
+      if (selectorIsEmpty(selector)) {
+        ctx.report({
+          resource: r,
+          path: selectorPath,
+          message: `an empty selector is invalid for a ${r.kind}: it would select every pod in the namespace`
+        });
+        return;
+      }
+    } else if (rule === "manual") {
+      if (spec.manualSelector !== true || !isObject2(selector)) return;
+    } else if (r.group === "" && r.kind === "ReplicationController") {
+      if (!isObject2(selector) || Object.keys(selector).length === 0) return;
+      selector = { matchLabels: selector };
+    } else return;
+    const template2 = asObject(spec.template);
+    if (!template2) return;
+    const labels = asObject(getIn(template2, ["metadata", "labels"])) ?? {};
+    const problems = selectorProblems(selector, labels);
+    if (problems.length === 0 || problems.some((p) => p.kind === "unreadable")) return;
+    const labelsPath = isObject2(getIn(template2, ["metadata", "labels"])) ? ["spec", "template", "metadata", "labels"] : isObject2(template2.metadata) ? ["spec", "template", "metadata"] : ["spec", "template"];
+    ctx.report({
+      resource: r,
+      path: labelsPath,
+      message: `spec.selector does not select the pod template's labels, so the API server rejects the ${r.kind}: it wants ${problems.map(describe4).join("; ")}`
+    });
+  }
+});
+
+// src/rules/schema/service-port.ts
+var service_port_default = defineRule({
+  id: "schema/service-port",
+  category: "schema",
+  severity: "error",
+  summary: "A Service port the API server refuses: unnamed among several, a name or targetPort name out of syntax, a port repeated",
+  rationale: "A Service with more than one port must name each of them, with a DNS-1123 label unique within the Service; each port and protocol pair may appear once; a port number must be 1-65535; and a targetPort given by name must be an IANA service name (at most 15 lowercase letters, digits and hyphens), since it refers to a container port's name. The API server rejects the Service otherwise (`spec.ports[1].name: Required value`), so the model endpoint it fronts is never reachable by that name.",
+  remediation: "Name every port of a multi-port Service (`http`, `grpc`, `metrics`), keep names and port/protocol pairs unique, and point a named targetPort at the exact name of a container port.",
+  links: [
+    {
+      title: "Kubernetes core validation: validateServicePort",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go"
+    },
+    {
+      title: "Services: multi-port Services",
+      url: "https://kubernetes.io/docs/concepts/services-networking/service/#multi-port-services"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a two-port Service with names, one targetPort by name",
+        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: vllm\nspec:\n  selector: {app: vllm}\n  ports:\n    - {name: http, port: 80, targetPort: http-api}\n    - {name: metrics, port: 9090, targetPort: 9090}\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "an unnamed second port, a repeated port, and a targetPort name too long",
+        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: triton\nspec:\n  selector: {app: triton}\n  ports:\n    - {name: http, port: 8000, targetPort: http-inference-port}\n    - {port: 8001}\n    - {name: http-again, port: 8000}\n",
+        findings: [
+          { line: 8, column: 44, message: /targetPort "http-inference-port".*no more than 15 characters/ },
+          { line: 9, column: 7, message: /ports\[1\] needs a name/ },
+          { line: 10, column: 32, message: /port 8000\/TCP is already ports\[0\]/ }
+        ]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    if (r.group !== "" || r.kind !== "Service") return;
+    const ports = asArray(asObject(r.value.spec)?.ports);
+    const names = /* @__PURE__ */ new Map();
+    const pairs2 = /* @__PURE__ */ new Map();
+    for (let i = 0; i < ports.length; i++) {
+      const p = asObject(ports[i]);
+      if (!p) continue;
+      const at2 = ["spec", "ports", i];
+      if (typeof p.name === "string" && p.name !== "") {
+        const problems = dns1123Label(p.name);
+        if (problems.length)
+          ctx.report({ resource: r, path: [...at2, "name"], message: `port name "${p.name}" ${problems.join("; ")}` });
+        const first = names.get(p.name);
+        if (first !== void 0)
+          ctx.report({
+            resource: r,
+            path: [...at2, "name"],
+            message: `port name "${p.name}" is already ports[${first}]'s; names must be unique`
+          });
+        else names.set(p.name, i);
+      } else if (ports.length > 1 && (p.name === void 0 || p.name === "" || p.name === null)) {
+        ctx.report({
+          resource: r,
+          path: at2,
+          message: `ports[${i}] needs a name: every port of a Service with more than one port must be named`
+        });
+      }
+      if (typeof p.port === "number") {
+        if (Number.isInteger(p.port) && (p.port < 1 || p.port > 65535))
+          ctx.report({ resource: r, path: [...at2, "port"], message: `port ${p.port} must be between 1 and 65535` });
+        const key2 = `${p.port}/${typeof p.protocol === "string" ? p.protocol : "TCP"}`;
+        const first = pairs2.get(key2);
+        if (first !== void 0)
+          ctx.report({ resource: r, path: [...at2, "port"], message: `port ${key2} is already ports[${first}]` });
+        else pairs2.set(key2, i);
+      }
+      if (typeof p.targetPort === "string" && !/^\d+$/.test(p.targetPort)) {
+        const problems = portName(p.targetPort);
+        if (problems.length)
+          ctx.report({
+            resource: r,
+            path: [...at2, "targetPort"],
+            message: `targetPort "${p.targetPort}" names a container port, so it must be an IANA service name: it ${problems.join("; ")}`
+          });
       }
     }
   }
@@ -53264,651 +58018,13 @@ var trainer_reserved_env_default = defineRule({
   }
 });
 
-// src/catalog/shapes/core.ts
-var str4 = { a: "s" };
-var strMap = { m: "s" };
-var CORE_DEFS = {
-  /** https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/object-meta/ */
-  ObjectMeta: {
-    p: {
-      name: "s",
-      generateName: "s",
-      namespace: "s",
-      labels: strMap,
-      annotations: strMap,
-      finalizers: str4,
-      ownerReferences: {
-        a: { p: { apiVersion: "s", kind: "s", name: "s", uid: "s", controller: "b", blockOwnerDeletion: "b" } }
-      },
-      uid: "s",
-      resourceVersion: "s",
-      generation: "i",
-      creationTimestamp: "*",
-      deletionTimestamp: "*",
-      deletionGracePeriodSeconds: "i",
-      managedFields: "*",
-      selfLink: "s"
-    }
-  },
-  /**
-   * The pod template of the built-in controllers: a full ObjectMeta (a CRD's embedded template
-   * metadata keeps only name, namespace, labels, annotations and finalizers).
-   */
-  CorePodTemplateSpec: { p: { metadata: "@ObjectMeta", spec: "@PodSpec" } }
-};
-function object(spec) {
-  return { p: { apiVersion: "s", kind: "s", metadata: "@ObjectMeta", status: "*", ...spec } };
-}
-var rollingUpdate = { p: { maxUnavailable: "x", maxSurge: "x" } };
-var CORE_KINDS = {
-  "v1/Pod": object({ spec: "@PodSpec" }),
-  "apps/v1/Deployment": object({
-    spec: {
-      p: {
-        replicas: "i",
-        selector: "@LabelSelector",
-        template: "@CorePodTemplateSpec",
-        strategy: { p: { type: "s", rollingUpdate } },
-        minReadySeconds: "i",
-        revisionHistoryLimit: "i",
-        paused: "b",
-        progressDeadlineSeconds: "i"
-      }
-    }
-  }),
-  "apps/v1/StatefulSet": object({
-    spec: {
-      p: {
-        replicas: "i",
-        selector: "@LabelSelector",
-        template: "@CorePodTemplateSpec",
-        serviceName: "s",
-        podManagementPolicy: "s",
-        updateStrategy: { p: { type: "s", rollingUpdate: { p: { partition: "i", maxUnavailable: "x" } } } },
-        volumeClaimTemplates: {
-          a: {
-            p: { apiVersion: "s", kind: "s", metadata: "@ObjectMeta", spec: "@PersistentVolumeClaimSpec", status: "*" }
-          }
-        },
-        revisionHistoryLimit: "i",
-        minReadySeconds: "i",
-        persistentVolumeClaimRetentionPolicy: { p: { whenDeleted: "s", whenScaled: "s" } },
-        ordinals: { p: { start: "i" } }
-      }
-    }
-  }),
-  "apps/v1/DaemonSet": object({
-    spec: {
-      p: {
-        selector: "@LabelSelector",
-        template: "@CorePodTemplateSpec",
-        updateStrategy: { p: { type: "s", rollingUpdate } },
-        minReadySeconds: "i",
-        revisionHistoryLimit: "i"
-      }
-    }
-  }),
-  "apps/v1/ReplicaSet": object({
-    spec: { p: { replicas: "i", minReadySeconds: "i", selector: "@LabelSelector", template: "@CorePodTemplateSpec" } }
-  }),
-  "batch/v1/Job": object({ spec: "@JobSpec" }),
-  "batch/v1/CronJob": object({
-    spec: {
-      p: {
-        schedule: "s",
-        timeZone: "s",
-        jobTemplate: "@JobTemplateSpec",
-        concurrencyPolicy: "s",
-        startingDeadlineSeconds: "i",
-        suspend: "b",
-        successfulJobsHistoryLimit: "i",
-        failedJobsHistoryLimit: "i"
-      }
-    }
-  }),
-  "v1/Service": object({
-    spec: {
-      p: {
-        selector: strMap,
-        ports: {
-          a: { p: { name: "s", protocol: "s", appProtocol: "s", port: "i", targetPort: "x", nodePort: "i" } }
-        },
-        type: "s",
-        clusterIP: "s",
-        clusterIPs: str4,
-        externalIPs: str4,
-        externalName: "s",
-        externalTrafficPolicy: "s",
-        internalTrafficPolicy: "s",
-        healthCheckNodePort: "i",
-        ipFamilies: str4,
-        ipFamilyPolicy: "s",
-        loadBalancerIP: "s",
-        loadBalancerClass: "s",
-        loadBalancerSourceRanges: str4,
-        allocateLoadBalancerNodePorts: "b",
-        publishNotReadyAddresses: "b",
-        sessionAffinity: "s",
-        sessionAffinityConfig: { p: { clientIP: { p: { timeoutSeconds: "i" } } } },
-        trafficDistribution: "s"
-      }
-    }
-  }),
-  "v1/ConfigMap": object({ data: strMap, binaryData: strMap, immutable: "b" }),
-  "v1/Secret": object({ data: strMap, stringData: strMap, type: "s", immutable: "b" })
-};
-
-// src/catalog/shapes/extra.ts
-var strMap2 = { m: "s" };
-function object2(spec) {
-  return { p: { apiVersion: "s", kind: "s", metadata: "@ObjectMeta", status: "*", spec } };
-}
-function kubeflowJob2(replicaSpecs, extra = {}) {
-  return object2({
-    open: 1,
-    p: { runPolicy: "@KubeflowRunPolicy", [replicaSpecs]: { m: "@KubeflowReplicaSpec" }, ...extra }
-  });
-}
-var KSERVE_DEFS = {
-  KServeComponentExtension: {
-    p: {
-      minReplicas: "i",
-      maxReplicas: "i",
-      scaleTarget: "i",
-      scaleMetric: "s",
-      scaleMetricType: "s",
-      containerConcurrency: "i",
-      timeout: "i",
-      canaryTrafficPercent: "i",
-      logger: { open: 1, p: { url: "s", mode: "s" } },
-      batcher: { open: 1, p: { maxBatchSize: "i", maxLatency: "i", timeout: "i" } },
-      labels: strMap2,
-      annotations: strMap2,
-      deploymentStrategy: { open: 1 },
-      autoScaling: { open: 1 }
-    }
-  },
-  KServePredictorExtension: {
-    e: ["Container"],
-    p: {
-      storageUri: "s",
-      runtimeVersion: "s",
-      protocolVersion: "s",
-      storage: { open: 1, p: { path: "s", schemaPath: "s", parameters: strMap2, key: "s" } }
-    }
-  },
-  KServeModelSpec: {
-    e: ["KServePredictorExtension"],
-    p: { modelFormat: { p: { name: "s", version: "s" } }, runtime: "s" }
-  }
-};
-var kservePredictor = {
-  e: ["PodSpec", "KServeComponentExtension"],
-  p: {
-    ...Object.fromEntries(
-      KSERVE_MODEL_FIELDS.filter((f) => f !== "model").map((f) => [f, "@KServePredictorExtension"])
-    ),
-    model: "@KServeModelSpec",
-    storageUris: { a: { p: { uri: "s", mountPath: "s" } } },
-    workerSpec: { e: ["PodSpec"], p: { pipelineParallelSize: "i", tensorParallelSize: "i" } }
-  }
-};
-var explainerExtension = {
-  e: ["Container"],
-  p: { type: "s", storageUri: "s", runtimeVersion: "s", config: strMap2 }
-};
-var EXTRA_DEFS = KSERVE_DEFS;
-function llmInferenceService2(version2) {
-  const kv = version2 === "v1alpha2" ? { kvCacheOffloading: { open: 1 } } : {};
-  const parallelism = {
-    p: { data: "i", dataLocal: "i", dataRPCPort: "i", expert: "b", pipeline: "i", tensor: "i" }
-  };
-  const workload = {
-    annotations: strMap2,
-    labels: strMap2,
-    parallelism,
-    replicas: "i",
-    rolloutStrategy: { open: 1 },
-    scaling: { open: 1 },
-    template: "@PodSpec",
-    worker: "@PodSpec",
-    ...kv
-  };
-  return object2({
-    p: {
-      ...workload,
-      baseRefs: { a: { p: { name: "s" } } },
-      model: { open: 1 },
-      storageInitializer: { open: 1 },
-      tracing: { open: 1 },
-      prefill: { p: workload },
-      router: {
-        open: 1,
-        p: {
-          scheduler: {
-            open: 1,
-            p: {
-              annotations: strMap2,
-              labels: strMap2,
-              replicas: "i",
-              template: "@PodSpec",
-              tokenizer: { open: 1, p: { template: "@PodSpec" } }
-            }
-          }
-        }
-      }
-    }
-  });
-}
-function cronOf(jobTemplate) {
-  return object2({ open: 1, p: { jobTemplate } });
-}
-var EXTRA_KINDS = {
-  "kubeflow.org/v1/TFJob": kubeflowJob2("tfReplicaSpecs", { successPolicy: "s", enableDynamicWorker: "b" }),
-  "kubeflow.org/v1/XGBoostJob": kubeflowJob2("xgbReplicaSpecs"),
-  "kubeflow.org/v1/PaddleJob": kubeflowJob2("paddleReplicaSpecs", { elasticPolicy: { open: 1 } }),
-  "kubeflow.org/v1/JAXJob": kubeflowJob2("jaxReplicaSpecs"),
-  "kubeflow.org/v1/MPIJob": kubeflowJob2("mpiReplicaSpecs", {
-    slotsPerWorker: "i",
-    mainContainer: "s",
-    cleanPodPolicy: "s"
-  }),
-  /**
-   * KubeRay RayService (ray-project/kuberay ray-operator/apis/ray/v1/rayservice_types.go): its
-   * rayClusterConfig is a RayCluster spec, taken from the RayCluster CRD; the rest stays open.
-   */
-  "ray.io/v1/RayService": object2({
-    open: 1,
-    p: {
-      rayClusterConfig: "@RayClusterSpec",
-      serveConfigV2: "s",
-      serveService: "*",
-      serviceUnhealthySecondThreshold: "i",
-      deploymentUnhealthySecondThreshold: "i",
-      excludeHeadPodFromServeSvc: "b"
-    }
-  }),
-  /**
-   * NVIDIA NIM operator NIMService (NVIDIA/k8s-nim-operator@f63f74d7ad22
-   * api/apps/v1alpha1/nimservice_types.go, NIMServiceSpec, read 2026-12-04): every field of the
-   * spec; the nested operator types stay open.
-   */
-  "apps.nvidia.com/v1alpha1/NIMService": object2({
-    p: {
-      image: { p: { repository: "s", tag: "s", pullPolicy: "s", pullSecrets: { a: "s" } } },
-      command: { a: "s" },
-      args: { a: "s" },
-      env: "*",
-      authSecret: "s",
-      storage: { open: 1 },
-      labels: { m: "s" },
-      annotations: { m: "s" },
-      nodeSelector: { m: "s" },
-      tolerations: "*",
-      affinity: "*",
-      podAffinity: "*",
-      resources: { p: { limits: { m: "x" }, requests: { m: "x" }, claims: "*" } },
-      draResources: "*",
-      expose: { open: 1 },
-      livenessProbe: "*",
-      readinessProbe: "*",
-      startupProbe: "*",
-      scale: { open: 1 },
-      schedulerName: "s",
-      metrics: { open: 1 },
-      replicas: "i",
-      userID: "i",
-      groupID: "i",
-      runtimeClassName: "s",
-      priorityClassName: "s",
-      proxy: "*",
-      multiNode: { open: 1 },
-      inferencePlatform: "s",
-      initContainers: "*",
-      sidecarContainers: "*"
-    }
-  }),
-  "serving.kserve.io/v1alpha1/LLMInferenceService": llmInferenceService2("v1alpha1"),
-  "serving.kserve.io/v1alpha2/LLMInferenceService": llmInferenceService2("v1alpha2"),
-  "serving.kserve.io/v1alpha1/LLMInferenceServiceConfig": llmInferenceService2("v1alpha1"),
-  "serving.kserve.io/v1alpha2/LLMInferenceServiceConfig": llmInferenceService2("v1alpha2"),
-  /**
-   * KubeRay RayCronJob (ray-project/kuberay ray-operator/apis/ray/v1/raycronjob_types.go, KubeRay
-   * v1.6+): jobTemplate is a RayJob spec, whose cluster spec is the RayCluster CRD's.
-   */
-  "ray.io/v1/RayCronJob": cronOf({ open: 1, p: { rayClusterSpec: "@RayClusterSpec" } }),
-  /**
-   * Volcano CronJob (volcano-sh/volcano pkg/apis batch/v1alpha1 cronjob types): jobTemplate.spec is
-   * a Volcano Job spec; its tasks' pod templates are core PodTemplateSpecs.
-   */
-  "batch.volcano.sh/v1alpha1/CronJob": cronOf({
-    open: 1,
-    p: { spec: { open: 1, p: { tasks: { a: { open: 1, p: { template: "@PodTemplateSpec" } } } } } }
-  }),
-  "serving.kserve.io/v1beta1/InferenceService": object2({
-    p: {
-      predictor: kservePredictor,
-      transformer: { e: ["PodSpec", "KServeComponentExtension"] },
-      explainer: {
-        e: ["PodSpec", "KServeComponentExtension"],
-        p: { art: explainerExtension, alibi: explainerExtension }
-      }
-    }
-  })
-};
-var KIND_ALIASES = {
-  "trainer.kubeflow.org/v1alpha1/TrainingRuntime": "trainer.kubeflow.org/v1alpha1/ClusterTrainingRuntime"
-};
-
-// src/catalog/shapes/generated.ts
-var GENERATED_SHAPES_JSON = `{"defs":{
-"PodSpec":{"p":{"activeDeadlineSeconds":"i","affinity":"@d11","automountServiceAccountToken":"b","containers":{"a":"@Container"},"dnsConfig":{"p":{"nameservers":{"a":"s"},"options":{"a":{"p":{"name":"s","value":"s"}}},"searches":{"a":"s"}}},"dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@EphemeralContainer"},"hostAliases":{"a":{"p":{"hostnames":{"a":"s"},"ip":"s"}}},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":{"a":"@Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":{"p":{"name":"s"}},"overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":{"p":{"conditionType":"s"}}},"resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologySpreadConstraints":{"a":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"}}},"volumes":"@d28","workloadRef":{"p":{"name":"s","podGroup":"s","podGroupReplicaKey":"s"}},"schedulingGroup":{"p":{"podGroupName":"s"}}}},
-"Container":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","envFrom":"@d32","image":"s","imagePullPolicy":"s","lifecycle":"@d34","livenessProbe":"@d35","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d35","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d36","startupProbe":"@d35","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d38","workingDir":"s"}},
-"EphemeralContainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","envFrom":"@d32","image":"s","imagePullPolicy":"s","lifecycle":"@d34","livenessProbe":"@d35","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d35","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d36","startupProbe":"@d35","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d38","workingDir":"s"}},
-"d0":{"p":{"matchExpressions":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}},"matchFields":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}}}},
-"d1":{"p":{"preference":"@d0","weight":"i"}},
-"d2":{"a":"@d1"},
-"d3":{"a":"@d0"},
-"d4":{"p":{"nodeSelectorTerms":"@d3"}},
-"d5":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":"@d2","requiredDuringSchedulingIgnoredDuringExecution":"@d4"}},
-"LabelSelector":{"p":{"matchExpressions":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}},"matchLabels":{"m":"s"}}},
-"d6":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"mismatchLabelKeys":{"a":"s"},"namespaceSelector":"@LabelSelector","namespaces":{"a":"s"},"topologyKey":"s"}},
-"d7":{"p":{"podAffinityTerm":"@d6","weight":"i"}},
-"d8":{"a":"@d7"},
-"d9":{"a":"@d6"},
-"d10":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":"@d8","requiredDuringSchedulingIgnoredDuringExecution":"@d9"}},
-"d11":{"p":{"nodeAffinity":"@d5","podAffinity":"@d10","podAntiAffinity":"@d10"}},
-"d12":{"p":{"appArmorProfile":{"p":{"localhostProfile":"s","type":"s"}},"fsGroup":"i","fsGroupChangePolicy":"s","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxChangePolicy":"s","seLinuxOptions":{"p":{"level":"s","role":"s","type":"s","user":"s"}},"seccompProfile":{"p":{"localhostProfile":"s","type":"s"}},"supplementalGroups":{"a":"i"},"supplementalGroupsPolicy":"s","sysctls":{"a":{"p":{"name":"s","value":"s"}}},"windowsOptions":{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}}},
-"d13":{"p":{"fieldRef":{"p":{"apiVersion":"s","fieldPath":"s"}},"mode":"i","path":"s","resourceFieldRef":{"p":{"containerName":"s","divisor":"x","resource":"s"}}}},
-"d14":{"a":"@d13"},
-"d15":{"p":{"defaultMode":"i","items":"@d14"}},
-"PersistentVolumeClaimSpec":{"p":{"accessModes":{"a":"s"},"dataSource":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"dataSourceRef":{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"}},"resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"selector":"@LabelSelector","storageClassName":"s","volumeAttributesClassName":"s","volumeMode":"s","volumeName":"s"}},
-"d16":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PersistentVolumeClaimSpec"}},
-"d17":{"p":{"volumeClaimTemplate":"@d16"}},
-"d18":{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}},"targetPortal":"s"}},
-"d19":{"p":{"labelSelector":"@LabelSelector","name":"s","optional":"b","path":"s","signerName":"s"}},
-"d20":{"p":{"items":"@d14"}},
-"d21":{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s","userAnnotations":{"m":"s"}}},
-"d22":{"p":{"clusterTrustBundle":"@d19","configMap":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"downwardAPI":"@d20","podCertificate":"@d21","secret":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"serviceAccountToken":{"p":{"audience":"s","expirationSeconds":"i","path":"s"}}}},
-"d23":{"a":"@d22"},
-"d24":{"p":{"defaultMode":"i","sources":"@d23"}},
-"d25":{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"user":"s"}},
-"d26":{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"}},
-"d27":{"p":{"awsElasticBlockStore":{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"}},"azureDisk":{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"}},"azureFile":{"p":{"readOnly":"b","secretName":"s","shareName":"s"}},"cephfs":{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":{"p":{"name":"s"}},"user":"s"}},"cinder":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeID":"s"}},"configMap":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"csi":{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":{"p":{"name":"s"}},"readOnly":"b","volumeAttributes":{"m":"s"}}},"downwardAPI":"@d15","emptyDir":{"p":{"medium":"s","sizeLimit":"x"}},"ephemeral":"@d17","fc":{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}},"flexVolume":{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}}}},"flocker":{"p":{"datasetName":"s","datasetUUID":"s"}},"gcePersistentDisk":{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"}},"gitRepo":{"p":{"directory":"s","repository":"s","revision":"s"}},"glusterfs":{"p":{"endpoints":"s","path":"s","readOnly":"b"}},"hostPath":{"p":{"path":"s","type":"s"}},"image":{"p":{"pullPolicy":"s","reference":"s"}},"iscsi":"@d18","name":"s","nfs":{"p":{"path":"s","readOnly":"b","server":"s"}},"persistentVolumeClaim":{"p":{"claimName":"s","readOnly":"b"}},"photonPersistentDisk":{"p":{"fsType":"s","pdID":"s"}},"portworxVolume":{"p":{"fsType":"s","readOnly":"b","volumeID":"s"}},"projected":"@d24","quobyte":{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"}},"rbd":"@d25","scaleIO":"@d26","secret":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"optional":"b","secretName":"s"}},"storageos":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeName":"s","volumeNamespace":"s"}},"vsphereVolume":{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"}}}},
-"d28":{"a":"@d27"},
-"d29":{"p":{"configMapKeyRef":{"p":{"key":"s","name":"s","optional":"b"}},"fieldRef":{"p":{"apiVersion":"s","fieldPath":"s"}},"fileKeyRef":{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"}},"resourceFieldRef":{"p":{"containerName":"s","divisor":"x","resource":"s"}},"secretKeyRef":{"p":{"key":"s","name":"s","optional":"b"}}}},
-"d30":{"p":{"name":"s","value":"s","valueFrom":"@d29"}},
-"d31":{"a":"@d30"},
-"d32":{"a":{"p":{"configMapRef":{"p":{"name":"s","optional":"b"}},"prefix":"s","secretRef":{"p":{"name":"s","optional":"b"}}}}},
-"d33":{"p":{"exec":{"p":{"command":{"a":"s"}}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"sleep":{"p":{"seconds":"i"}},"tcpSocket":{"p":{"host":"s","port":"x"}}}},
-"d34":{"p":{"postStart":"@d33","preStop":"@d33","stopSignal":"s"}},
-"d35":{"p":{"exec":{"p":{"command":{"a":"s"}}},"failureThreshold":"i","grpc":{"p":{"port":"i","service":"s"}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":{"p":{"host":"s","port":"x"}},"terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}},
-"d36":{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":{"p":{"localhostProfile":"s","type":"s"}},"capabilities":{"p":{"add":{"a":"s"},"drop":{"a":"s"}}},"privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":{"p":{"level":"s","role":"s","type":"s","user":"s"}},"seccompProfile":{"p":{"localhostProfile":"s","type":"s"}},"windowsOptions":{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}}},
-"d37":{"p":{"mountPath":"s","mountPropagation":"s","name":"s","readOnly":"b","recursiveReadOnly":"s","subPath":"s","subPathExpr":"s"}},
-"d38":{"a":"@d37"},
-"d39":{"p":{"action":"s","onExitCodes":{"p":{"containerName":"s","operator":"s","values":{"a":"i"}}},"onPodConditions":{"a":{"p":{"status":"s","type":"s"}}}}},
-"d40":{"a":"@d39"},
-"d41":{"p":{"rules":"@d40"}},
-"PodTemplateSpec":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PodSpec"}},
-"JobSpec":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@d41","podReplacementPolicy":"s","selector":"@LabelSelector","successPolicy":{"p":{"rules":{"a":{"p":{"succeededCount":"i","succeededIndexes":"s"}}}}},"suspend":"b","template":"@PodTemplateSpec","ttlSecondsAfterFinished":"i"}},
-"JobTemplateSpec":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@JobSpec"}},
-"KubeflowReplicaSpec":{"p":{"replicas":"i","restartPolicy":"s","template":"@PodTemplateSpec"}},
-"KubeflowRunPolicy":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","cleanPodPolicy":"s","managedBy":"s","schedulingPolicy":{"p":{"minAvailable":"i","minResources":{"m":"x"},"priorityClass":"s","queue":"s","scheduleTimeoutSeconds":"i"}},"suspend":"b","ttlSecondsAfterFinished":"i"}},
-"d42":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","envFrom":"@d32","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d36","upscalingMode":"s","version":"s","volumeMounts":"@d38"}},
-"d43":{"p":{"value":"s","valueFrom":"@d29"}},
-"d44":{"p":{"backend":"s","externalStorageNamespace":"s","redisAddress":"s","redisPassword":"@d43","redisUsername":"@d43","storage":{"p":{"accessModes":{"a":"s"},"claimName":"s","deletionPolicy":"s","size":"x","storageClassName":"s","subPath":"s"}}}},
-"d45":{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"}}},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":{"p":{"clientIP":{"p":{"timeoutSeconds":"i"}}}},"trafficDistribution":"s","type":"s"}},
-"d46":{"p":{"ingress":{"a":{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":{"p":{"error":"s","port":"i","protocol":"s"}}}}}}}},
-"d47":{"p":{"conditions":{"a":{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"}}},"loadBalancer":"@d46"}},
-"d48":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d45","status":"@d47"}},
-"d49":{"p":{"enableIngress":"b","headService":"@d48","ingressOptions":{"p":{"host":"s","path":"s","pathType":"s","tls":{"a":{"p":{"hosts":{"a":"s"},"secretName":"s"}}}}},"labels":{"m":"s"},"rayStartParams":{"m":"s"},"resources":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},
-"d50":{"p":{"env":"@d31","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}},
-"d51":{"p":{"collectorOptions":"@d50"}},
-"d52":{"p":{"ipBlock":{"p":{"cidr":"s","except":{"a":"s"}}},"namespaceSelector":"@LabelSelector","podSelector":"@LabelSelector"}},
-"d53":{"a":"@d52"},
-"d54":{"p":{"ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}},"to":"@d53"}},
-"d55":{"a":"@d54"},
-"d56":{"p":{"from":"@d53","ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}}}},
-"d57":{"a":"@d56"},
-"d58":{"p":{"egressRules":"@d55","ingressRules":"@d57"}},
-"d59":{"p":{"egressRules":"@d55","groupName":"s","ingressRules":"@d57"}},
-"d60":{"a":"@d59"},
-"d61":{"p":{"head":"@d58","mode":"s","worker":"@d58","workerGroups":"@d60"}},
-"d62":{"p":{"groupName":"s","idleTimeoutSeconds":"i","labels":{"m":"s"},"maxReplicas":"i","minReplicas":"i","numOfHosts":"i","priority":"i","rayStartParams":{"m":"s"},"replicas":"i","resources":{"m":"s"},"scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"suspend":"b","template":"@PodTemplateSpec"}},
-"d63":{"a":"@d62"},
-"RayClusterSpec":{"p":{"authOptions":{"p":{"enableK8sTokenAuth":"b","mode":"s","secretName":"s"}},"autoscalerOptions":"@d42","enableInTreeAutoscaling":"b","gcsFaultToleranceOptions":"@d44","headGroupSpec":"@d49","headServiceAnnotations":{"m":"s"},"historyServerOptions":"@d51","managedBy":"s","networkPolicy":"@d61","rayVersion":"s","suspend":"b","tlsOptions":{"p":{"enabled":"b"}},"upgradeStrategy":{"p":{"type":"s"}},"workerGroupSpecs":"@d63"}},
-"d64":{"p":{"action":"s","name":"s","onJobFailureMessagePatterns":{"a":"s"},"onJobFailureReasons":{"a":"s"},"targetReplicatedJobs":{"a":"s"}}},
-"d65":{"a":"@d64"},
-"d66":{"p":{"maxRestarts":"i","restartStrategy":"s","rules":"@d65"}},
-"d67":{"p":{"dependsOn":{"a":{"p":{"name":"s","status":"s"}}},"groupName":"s","name":"s","replicas":"i","template":"@JobTemplateSpec"}},
-"d68":{"a":"@d67"},
-"d69":{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":{"p":{"status":"s","targetVolumeAttributesClassName":"s"}},"phase":"s"}},
-"d70":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PersistentVolumeClaimSpec","status":"@d69"}},
-"d71":{"a":"@d70"},
-"d72":{"p":{"retentionPolicy":{"p":{"whenDeleted":"s"}},"templates":"@d71"}},
-"d73":{"a":"@d72"},
-"d74":{"p":{"coordinator":{"p":{"jobIndex":"i","podIndex":"i","replicatedJob":"s"}},"failurePolicy":"@d66","managedBy":"s","network":{"p":{"enableDNSHostnames":"b","publishNotReadyAddresses":"b","subdomain":"s"}},"replicatedJobs":"@d68","startupPolicy":{"p":{"startupPolicyOrder":"s"}},"successPolicy":{"p":{"operator":"s","targetReplicatedJobs":{"a":"s"}}},"suspend":"b","ttlSecondsAfterFinished":"i","volumeClaimPolicies":"@d73"}},
-"d75":{"p":{"name":"s","selector":"@LabelSelector"}},
-"d76":{"p":{"metric":"@d75","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},
-"d77":{"m":"@KubeflowReplicaSpec"},
-"d78":{"p":{"borrowWithinCohort":{"p":{"maxPriorityThreshold":"i","policy":"s"}},"reclaimWithinCohort":"s","withinClusterQueue":"s"}},
-"d79":{"a":{"p":{"name":"s","resources":{"a":{"p":{"borrowingLimit":"x","lendingLimit":"x","name":"s","nominalQuota":"x"}}}}}},
-"d80":{"p":{"coveredResources":{"a":"s"},"flavors":"@d79"}},
-"d81":{"a":"@d80"},
-"d82":{"p":{"fairSharing":{"p":{"weight":"x"}},"parentName":"s","resourceGroups":"@d81"}},
-"d83":{"p":{"nodeLabels":{"m":"s"},"nodeTaints":{"a":{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"}}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologyName":"s"}},
-"d84":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
-"d85":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","useCdi":"b","version":"s"}},
-"d86":{"p":{"action":"s","modulus":"i","regex":"s","replacement":"s","separator":"s","sourceLabels":{"a":"s"},"targetLabel":"s"}},
-"d87":{"a":"@d86"},
-"d88":{"p":{"additionalLabels":{"m":"s"},"enabled":"b","honorLabels":"b","interval":"s","relabelings":"@d87","scrapeTimeout":"s"}},
-"d89":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","timeoutSeconds":"i"}},
-"d90":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
-"d91":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
-"d92":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},
-"d93":{"p":{"env":"@d31","envFrom":"@d32","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d36","upscalingMode":"s","volumeMounts":"@d38"}},
-"d94":{"p":{"enableIngress":"b","headService":"@d48","rayStartParams":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},
-"d95":{"p":{"groupName":"s","maxReplicas":"i","minReplicas":"i","rayStartParams":{"m":"s"},"replicas":"i","scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"template":"@PodTemplateSpec"}},
-"d96":{"a":"@d95"},
-"d97":{"p":{"autoscalerOptions":"@d93","enableInTreeAutoscaling":"b","headGroupSpec":"@d94","headServiceAnnotations":{"m":"s"},"rayVersion":"s","suspend":"b","workerGroupSpecs":"@d96"}},
-"d98":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"s"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"s"}}},
-"d99":{"p":{"env":"@d31","secretRef":{"p":{"name":"s"}},"storageUri":"s"}},
-"d100":{"p":{"env":"@d31","name":"s","securityContext":"@d36","volumeMounts":"@d38"}},
-"d101":{"a":"@d100"}
-},"kinds":{
-"mellanox.com/v1alpha1/HostDeviceNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","metaPlugins":"s","networkNamespace":"s","resourceName":"s"}},"status":"*"}},
-"mellanox.com/v1alpha1/IPoIBNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","master":"s","networkNamespace":"s"}},"status":"*"}},
-"mellanox.com/v1alpha1/MacvlanNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","master":"s","metaPlugins":"s","mode":"s","mtu":"i","networkNamespace":"s"}},"status":"*"}},
-"mellanox.com/v1alpha1/NicClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentNodeAffinity":"@d5","deploymentTolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"docaTelemetryService":{"p":{"config":{"p":{"fromConfigMap":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"global":{"p":{"imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ibKubernetes":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"pKeyGUIDPoolRangeEnd":"s","pKeyGUIDPoolRangeStart":"s","periodicUpdateSeconds":"i","repository":"s","ufmSecret":"s","version":"s"}},"nicConfigurationOperator":{"p":{"configurationDaemon":"@d84","env":"@d31","logLevel":"s","nicFirmwareStorage":{"p":{"availableStorageSize":"s","create":"b","pvcName":"s","storageClassName":"s"}},"operator":"@d84"}},"nicFeatureDiscovery":"@d84","nodeAffinity":"@d5","nvIpam":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"enableWebhook":"b","image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ofedDriver":{"p":{"certConfig":{"p":{"name":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"env":"@d31","forcePrecompiled":"b","image":"s","imagePullSecrets":{"a":"s"},"livenessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"readinessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"repoConfig":{"p":{"name":"s"}},"repository":"s","startupProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"terminationGracePeriodSeconds":"i","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","safeLoad":"b","waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"version":"s"}},"rdmaSharedDevicePlugin":"@d85","secondaryNetwork":{"p":{"cniPlugins":"@d84","ipoib":"@d84","multus":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}}}},"spectrumXOperator":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s","xPlane":"@d84"}},"sriovDevicePlugin":"@d85","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}}}},"status":"*"}},
-"nvidia.com/v1/ClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ccManager":{"p":{"args":{"a":"s"},"defaultMode":"s","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"cdi":{"p":{"default":"b","enabled":"b","nriPluginEnabled":"b"}},"daemonsets":{"p":{"annotations":{"m":"s"},"labels":{"m":"s"},"podSecurityContext":"@d12","priorityClassName":"s","rollingUpdate":{"p":{"maxUnavailable":"s"}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"updateStrategy":"s"}},"dcgm":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPort":"i","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"dcgmExporter":{"p":{"annotations":{"m":"s"},"args":{"a":"s"},"config":{"p":{"name":"s"}},"enablePodLabels":"b","enablePodUID":"b","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPID":"b","hpcJobMapping":{"p":{"directory":"s","enabled":"b"}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"podLabelAllowlistRegex":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"service":{"p":{"internalTrafficPolicy":"s","type":"s"}},"serviceMonitor":"@d88","version":"s"}},"devicePlugin":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"mps":{"p":{"root":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"driver":{"p":{"args":{"a":"s"},"certConfig":{"p":{"name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"kernelModuleType":"s","licensingConfig":{"p":{"configMapName":"s","nlsEnabled":"b","secretName":"s"}},"livenessProbe":"@d89","manager":"@d90","rdma":{"p":{"enabled":"b","useHostMofed":"b"}},"readinessProbe":"@d89","repoConfig":{"p":{"configMapName":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"secretEnv":"s","startupProbe":"@d89","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","maxUnavailable":"x","podDeletion":{"p":{"deleteEmptyDir":"b","force":"b","timeoutSeconds":"i"}},"waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"useNvidiaDriverCRD":"b","useOpenKernelModules":"b","usePrecompiled":"b","version":"s","virtualTopology":{"p":{"config":"s"}}}},"gdrcopy":"@d91","gds":"@d91","gfd":"@d92","hostPaths":{"p":{"driverInstallDir":"s","kubeletRootDir":"s","rootFS":"s"}},"kataManager":{"p":{"args":{"a":"s"},"config":{"p":{"artifactsDir":"s","runtimeClasses":{"a":{"p":{"artifacts":{"p":{"pullSecret":"s","url":"s"}},"name":"s","nodeSelector":{"m":"s"}}}}}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"kataSandboxDevicePlugin":"@d92","mig":{"p":{"strategy":"s"}},"migManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"gpuClientsConfig":{"p":{"name":"s"}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"nodeStatusExporter":"@d92","operator":{"p":{"annotations":{"m":"s"},"defaultRuntime":"s","initContainer":{"p":{"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"labels":{"m":"s"},"metrics":{"p":{"serviceMonitor":"@d88"}},"runtimeClass":"s","use_ocp_driver_toolkit":"b"}},"psa":{"p":{"enabled":"b"}},"psp":{"p":{"enabled":"b"}},"sandboxDevicePlugin":"@d92","sandboxWorkloads":{"p":{"defaultWorkload":"s","enabled":"b","mode":"s"}},"toolkit":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"installDir":"s","repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"validator":{"p":{"args":{"a":"s"},"cuda":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"driver":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"plugin":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"toolkit":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"version":"s","vfioPCI":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuDevices":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuManager":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}}}},"vfioManager":{"p":{"args":{"a":"s"},"driverManager":"@d90","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuDeviceManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuManager":{"p":{"args":{"a":"s"},"driverManager":"@d90","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}}}},"status":"*"}},
-"resource.nvidia.com/v1beta1/ComputeDomain":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"channel":{"p":{"allocationMode":"s","resourceClaimTemplate":{"p":{"name":"s"}}}},"numNodes":"i"}},"status":"*"}},
-"k8s.cni.cncf.io/v1/NetworkAttachmentDefinition":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"config":"s"}},"status":"*"}},
-"sriovnetwork.openshift.io/v1/SriovIBNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"capabilities":"s","ipam":"s","linkState":"s","metaPlugins":"s","networkNamespace":"s","resourceName":"s"}},"status":"*"}},
-"sriovnetwork.openshift.io/v1/SriovNetworkNodePolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"bridge":{"p":{"ovs":{"p":{"bridge":{"p":{"datapathType":"s","externalIDs":{"m":"s"},"failMode":"s","otherConfig":{"m":"s"}}},"uplink":{"p":{"interface":{"p":{"externalIDs":{"m":"s"},"mtuRequest":"i","options":{"m":"s"},"otherConfig":{"m":"s"},"type":"s"}}}}}}}},"deviceType":"s","eSwitchMode":"s","excludeTopology":"b","externallyManaged":"b","isRdma":"b","linkType":"s","mtu":"i","needVhostNet":"b","nicSelector":{"p":{"deviceID":"s","netFilter":"s","pfNames":{"a":"s"},"rootDevices":{"a":"s"},"vendor":"s"}},"nodeSelector":{"m":"s"},"numVfs":"i","priority":"i","resourceName":"s","vdpaType":"s"}},"status":"*"}},
-"sriovnetwork.openshift.io/v1/SriovNetworkPoolConfig":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"maxUnavailable":"x","nodeSelector":"@LabelSelector","ovsHardwareOffloadConfig":{"p":{"name":"s"}},"rdmaMode":"s"}},"status":"*"}},
-"sriovnetwork.openshift.io/v1/SriovNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"capabilities":"s","ipam":"s","linkState":"s","logFile":"s","logLevel":"s","maxTxRate":"i","metaPlugins":"s","minTxRate":"i","networkNamespace":"s","resourceName":"s","spoofChk":"s","trust":"s","vlan":"i","vlanProto":"s","vlanQoS":"i"}},"status":"*"}},
-"kubeflow.org/v2beta1/MPIJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"launcherCreationPolicy":"s","mpiImplementation":"s","mpiReplicaSpecs":"@d77","runLauncherAsWorker":"b","runPolicy":"@KubeflowRunPolicy","slotsPerWorker":"i","sshAuthMountPath":"s"}},"status":"*"}},
-"trainer.kubeflow.org/v1alpha1/ClusterTrainingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"mlPolicy":{"p":{"flux":{"p":{"numProcPerNode":"i"}},"jax":{"p":{}},"mpi":{"p":{"mpiImplementation":"s","numProcPerNode":"i","runLauncherAsNode":"b","sshAuthMountPath":"s"}},"numNodes":"i","torch":{"p":{"envInjection":{"p":{"targets":{"a":{"p":{"containerNames":{"a":"s"},"jobName":"s"}}}}}}},"xgboost":{"p":{}}}},"podGroupPolicy":{"p":{"coscheduling":{"p":{"scheduleTimeoutSeconds":"i"}},"volcano":{"p":{"networkTopology":{"p":{"highestTierAllowed":"i","mode":"s"}}}}}},"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d74"}}}},"status":"*"}},
-"trainer.kubeflow.org/v1alpha1/TrainJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"activeDeadlineSeconds":"i","initializer":{"p":{"dataset":"@d99","model":"@d99"}},"managedBy":"s","runtimePatches":{"a":{"p":{"manager":"s","time":"s","trainingRuntimeSpec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"replicatedJobs":{"a":{"p":{"name":"s","template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"affinity":"@d11","containers":"@d101","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":"@d101","nodeSelector":{"m":"s"},"schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccountName":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d28"}}}}}}}}}}}}}}}}}}}},"runtimeRef":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"suspend":"b","trainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d31","image":"s","numNodes":"i","numProcPerNode":"i","resourcesPerNode":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}}}},"status":"*"}},
-"kubeflow.org/v1/PyTorchJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"elasticPolicy":{"p":{"maxReplicas":"i","maxRestarts":"i","metrics":{"a":{"p":{"containerResource":{"p":{"container":"s","name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"external":"@d76","object":{"p":{"describedObject":{"p":{"apiVersion":"s","kind":"s","name":"s"}},"metric":"@d75","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"pods":"@d76","resource":{"p":{"name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"type":"s"}}},"minReplicas":"i","nProcPerNode":"i","rdzvBackend":"s","rdzvConf":{"a":{"p":{"key":"s","value":"s"}}},"rdzvHost":"s","rdzvId":"s","rdzvPort":"i","standalone":"b"}},"nprocPerNode":"s","pytorchReplicaSpecs":"@d77","runPolicy":"@KubeflowRunPolicy"}},"status":"*"}},
-"jobset.x-k8s.io/v1alpha2/JobSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d74","status":"*"}},
-"kueue.x-k8s.io/v1beta1/AdmissionCheck":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"controllerName":"s","parameters":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"retryDelayMinutes":"i"}},"status":"*"}},
-"kueue.x-k8s.io/v1beta2/AdmissionCheck":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"controllerName":"s","parameters":{"p":{"apiGroup":"s","kind":"s","name":"s"}}}},"status":"*"}},
-"kueue.x-k8s.io/v1beta1/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecks":{"a":"s"},"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohort":"s","fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d78","queueingStrategy":"s","resourceGroups":"@d81","stopPolicy":"s"}},"status":"*"}},
-"kueue.x-k8s.io/v1beta2/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohortName":"s","concurrentAdmissionPolicy":{"p":{"migration":{"p":{"constraints":{"p":{"lastAcceptableFlavorName":"s"}},"mode":"s"}}}},"fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d78","queueingStrategy":"s","resourceGroups":"@d81","stopPolicy":"s"}},"status":"*"}},
-"kueue.x-k8s.io/v1beta1/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d82","status":"*"}},
-"kueue.x-k8s.io/v1beta2/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d82","status":"*"}},
-"kueue.x-k8s.io/v1beta1/LocalQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterQueue":"s","fairSharing":{"p":{"weight":"x"}},"stopPolicy":"s"}},"status":"*"}},
-"kueue.x-k8s.io/v1beta2/LocalQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterQueue":"s","fairSharing":{"p":{"weight":"x"}},"stopPolicy":"s"}},"status":"*"}},
-"kueue.x-k8s.io/v1beta1/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d83","status":"*"}},
-"kueue.x-k8s.io/v1beta2/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d83","status":"*"}},
-"kueue.x-k8s.io/v1beta1/Topology":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"levels":{"a":{"p":{"nodeLabel":"s"}}}}},"status":"*"}},
-"kueue.x-k8s.io/v1beta2/Topology":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"levels":{"a":{"p":{"nodeLabel":"s"}}}}},"status":"*"}},
-"kueue.x-k8s.io/v1beta1/WorkloadPriorityClass":{"p":{"apiVersion":"s","description":"s","kind":"s","metadata":"@ObjectMeta","status":"*","value":"i"}},
-"kueue.x-k8s.io/v1beta2/WorkloadPriorityClass":{"p":{"apiVersion":"s","description":"s","kind":"s","metadata":"@ObjectMeta","status":"*","value":"i"}},
-"kueue.x-k8s.io/v1beta1/Workload":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"active":"b","maximumExecutionTimeSeconds":"i","podSets":{"a":{"p":{"count":"i","minCount":"i","name":"s","template":"@PodTemplateSpec","topologyRequest":{"p":{"podIndexLabel":"s","podSetGroupName":"s","podSetSliceRequiredTopology":"s","podSetSliceSize":"i","preferred":"s","required":"s","subGroupCount":"i","subGroupIndexLabel":"s","unconstrained":"b"}}}}},"priority":"i","priorityClassName":"s","priorityClassSource":"s","queueName":"s"}},"status":"*"}},
-"kueue.x-k8s.io/v1beta2/Workload":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"active":"b","maximumExecutionTimeSeconds":"i","podSets":{"a":{"p":{"count":"i","minCount":"i","name":"s","template":"@PodTemplateSpec","topologyRequest":{"p":{"podIndexLabel":"s","podSetGroupName":"s","podSetSliceRequiredTopology":"s","podSetSliceSize":"i","podsetSliceRequiredTopologyConstraints":{"a":{"p":{"size":"i","topology":"s"}}},"preferred":"s","required":"s","subGroupCount":"i","subGroupIndexLabel":"s","unconstrained":"b"}}}}},"preemptionGates":{"a":{"p":{"name":"s"}}},"priority":"i","priorityClassRef":{"p":{"group":"s","kind":"s","name":"s"}},"queueName":"s"}},"status":"*"}},
-"leaderworkerset.x-k8s.io/v1/LeaderWorkerSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"leaderWorkerTemplate":{"p":{"leaderTemplate":"@PodTemplateSpec","persistentVolumeClaimRetentionPolicy":{"p":{"whenDeleted":"s","whenScaled":"s"}},"restartPolicy":"s","size":"i","subGroupPolicy":{"p":{"subGroupPolicyType":"s","subGroupSize":"i"}},"volumeClaimTemplates":"@d71","workerTemplate":"@PodTemplateSpec"}},"networkConfig":{"p":{"subdomainPolicy":"s"}},"replicas":"i","rolloutStrategy":{"p":{"rollingUpdateConfiguration":{"p":{"maxSurge":"x","maxUnavailable":"x","partition":"i"}},"type":"s"}},"startupPolicy":"s"}},"status":"*"}},
-"scheduling.x-k8s.io/v1alpha1/ElasticQuota":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"max":{"m":"x"},"min":{"m":"x"}}},"status":"*"}},
-"scheduling.x-k8s.io/v1alpha1/PodGroup":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"minMember":"i","minResources":{"m":"x"},"scheduleTimeoutSeconds":"i"}},"status":"*"}},
-"ray.io/v1/RayCluster":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@RayClusterSpec","status":"*"}},
-"ray.io/v1alpha1/RayCluster":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d97","status":"*"}},
-"ray.io/v1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","clusterSelector":{"m":"s"},"deletionStrategy":{"p":{"deletionRules":{"a":{"p":{"condition":{"p":{"jobDeploymentStatus":"s","jobStatus":"s","ttlSeconds":"i"}},"policy":"s"}}},"onFailure":{"p":{"policy":"s"}},"onSuccess":{"p":{"policy":"s"}}}},"entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","managedBy":"s","metadata":{"m":"s"},"preRunningDeadlineSeconds":"i","rayClusterSpec":"@RayClusterSpec","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submissionMode":"s","submitterConfig":{"p":{"backoffLimit":"i"}},"submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},"status":"*"}},
-"ray.io/v1alpha1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterSelector":{"m":"s"},"entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","metadata":{"m":"s"},"rayClusterSpec":"@d97","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},"status":"*"}},
-"batch.volcano.sh/v1alpha1/Job":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"maxRetry":"i","minAvailable":"i","minSuccess":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"plugins":{"m":{"a":"s"}},"policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"priorityClassName":"s","queue":"s","runningEstimate":"s","schedulerName":"s","tasks":{"a":{"p":{"dependsOn":{"p":{"iteration":"s","name":{"a":"s"}}},"maxRetry":"i","minAvailable":"i","name":"s","partitionPolicy":{"p":{"minPartitions":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"partitionSize":"i","totalPartitions":"i"}},"policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"replicas":"i","template":"@PodTemplateSpec","topologyPolicy":"s"}}},"ttlSecondsAfterFinished":"i","volumes":{"a":{"p":{"mountPath":"s","volumeClaim":"@PersistentVolumeClaimSpec","volumeClaimName":"s"}}}}},"status":"*"}},
-"scheduling.volcano.sh/v1beta1/PodGroup":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"minMember":"i","minResources":{"m":"x"},"minTaskMember":{"m":"i"},"networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"priorityClassName":"s","queue":"s","subGroupPolicy":{"a":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"minSubGroups":"i","name":"s","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"subGroupSize":"i"}}}}},"status":"*"}},
-"scheduling.volcano.sh/v1beta1/Queue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"affinity":{"p":{"nodeGroupAffinity":"@d98","nodeGroupAntiAffinity":"@d98"}},"capability":{"m":"x"},"dequeueStrategy":"s","deserved":{"m":"x"},"extendClusters":{"a":{"p":{"capacity":{"m":"x"},"name":"s","weight":"i"}}},"guarantee":{"p":{"resource":{"m":"x"}}},"parent":"s","priority":"i","reclaimable":"b","type":"s","weight":"i"}},"status":"*"}},
-"topology.volcano.sh/v1alpha1/HyperNode":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"members":{"a":{"p":{"selector":{"p":{"exactMatch":{"p":{"name":"s"}},"labelMatch":"@LabelSelector","regexMatch":{"p":{"pattern":"s"}}}},"type":"s"}}},"tier":"i","tierName":"s"}},"status":"*"}}
-}}`;
-
-// src/model/shape.ts
-var catalog;
-function load2() {
-  if (catalog) return catalog;
-  const generated = JSON.parse(GENERATED_SHAPES_JSON);
-  const defs = { ...generated.defs, ...CORE_DEFS, ...EXTRA_DEFS };
-  const kinds = { ...generated.kinds, ...CORE_KINDS, ...EXTRA_KINDS };
-  for (const [alias, target] of Object.entries(KIND_ALIASES)) if (kinds[target]) kinds[alias] = kinds[target];
-  const refs = new Map(Object.entries(defs).map(([name, d]) => [`@${name}`, d]));
-  catalog = { defs, kinds, refs };
-  return catalog;
-}
-function kindShape(apiVersion, kind) {
-  return load2().kinds[`${apiVersion}/${kind}`];
-}
-function deref(s) {
-  if (typeof s !== "string" || s.charCodeAt(0) !== 64) return s;
-  const refs = load2().refs;
-  let cur = s;
-  for (let i = 0; i < 16 && typeof cur === "string" && cur.charCodeAt(0) === 64; i++) {
-    const d = refs.get(cur);
-    if (d === void 0) throw new Error(`shape definition ${cur} is missing`);
-    cur = d;
-  }
-  return cur;
-}
-var propsCache = /* @__PURE__ */ new WeakMap();
-function propsOf(s) {
-  if (!s.e) return s.p;
-  if (propsCache.has(s)) return propsCache.get(s);
-  const out = {};
-  for (const name of s.e) {
-    const d = deref(`@${name}`);
-    if (typeof d !== "string") Object.assign(out, propsOf(d));
-  }
-  Object.assign(out, s.p);
-  propsCache.set(s, out);
-  return out;
-}
-var EMPTY3 = { unknown: [], wrongType: [] };
-var checks = /* @__PURE__ */ new WeakMap();
-function checkShape(r) {
-  const cached = checks.get(r);
-  if (cached) return cached;
-  const shape = r.apiVersion && r.kind ? kindShape(r.apiVersion, r.kind) : void 0;
-  let result = EMPTY3;
-  if (shape !== void 0) {
-    result = { unknown: [], wrongType: [] };
-    walk3(shape, r.value, [], [], result);
-  }
-  checks.set(r, result);
-  return result;
-}
-function scalarMismatch(s, v) {
-  switch (s) {
-    case "s":
-      return typeof v === "string" ? void 0 : "string";
-    case "i":
-      return typeof v === "number" && Number.isInteger(v) ? void 0 : "integer";
-    case "n":
-      return typeof v === "number" ? void 0 : "number";
-    case "b":
-      return typeof v === "boolean" ? void 0 : "boolean";
-    case "x":
-      return typeof v === "number" || typeof v === "string" ? void 0 : "int-or-string";
-    default:
-      return void 0;
-  }
-}
-function isPlainObject2(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-function walk3(shape, value, path, outer, out) {
-  if (value === null || value === void 0) return;
-  const s = deref(shape);
-  if (typeof s === "string") {
-    const expected = scalarMismatch(s, value);
-    if (expected) out.wrongType.push({ path: path.slice(), expected, value });
-    return;
-  }
-  if (s.a !== void 0) {
-    if (!Array.isArray(value)) {
-      out.wrongType.push({ path: path.slice(), expected: "list", value });
-      return;
-    }
-    for (let i = 0; i < value.length; i++) {
-      path.push(i);
-      walk3(s.a, value[i], path, outer, out);
-      path.pop();
-    }
-    return;
-  }
-  if (!isPlainObject2(value)) {
-    out.wrongType.push({ path: path.slice(), expected: "mapping", value });
-    return;
-  }
-  const props = propsOf(s);
-  outer.push(s);
-  for (const key2 of Object.keys(value)) {
-    const child = props?.[key2];
-    path.push(key2);
-    if (child !== void 0) walk3(child, value[key2], path, outer, out);
-    else if (s.m !== void 0) walk3(s.m, value[key2], path, outer, out);
-    else if (!s.open) out.unknown.push({ path: path.slice(), key: key2, hint: hintFor(key2, s, value, path, outer) });
-    path.pop();
-  }
-  outer.pop();
-}
-function childObjects(s) {
-  const out = [];
-  for (const [k, v] of Object.entries(propsOf(s) ?? {})) {
-    let c = deref(v);
-    let name = k;
-    if (typeof c !== "string" && c.a !== void 0) {
-      c = deref(c.a);
-      name = `${k}[]`;
-    }
-    if (typeof c !== "string" && c.a === void 0 && propsOf(c)) out.push([name, c]);
-  }
-  return out;
-}
-function hintFor(key2, s, value, path, outer) {
-  const siblings = Object.keys(propsOf(s) ?? {});
-  const close = didYouMean(key2, siblings);
-  if (close) return `did you mean "${close}"?`;
-  const below = childObjects(s).filter(([, c]) => propsOf(c)?.[key2] !== void 0);
-  if (below.length > 0) {
-    const present = below.find(([name]) => value[name.replace(/\[\]$/, "")] !== void 0) ?? below[0];
-    return `"${key2}" is a field of ${present?.[0]}, one level down; move it there`;
-  }
-  const parent = outer.length >= 2 ? outer[outer.length - 2] : void 0;
-  if (parent && propsOf(parent)?.[key2] !== void 0) {
-    let i = path.length - 2;
-    while (i >= 0 && typeof path[i] === "number") i--;
-    const where = i >= 1 ? formatPath(path.slice(0, i)) : "the top level";
-    return `"${key2}" is a field of ${where}, one level up; move it there`;
-  }
-  if (siblings.length > 0 && siblings.length <= 12) return `known fields here: ${siblings.join(", ")}`;
-  return "";
-}
-
 // src/rules/schema/unknown-field.ts
 var unknown_field_default = defineRule({
   id: "schema/unknown-field",
   category: "schema",
   severity: "error",
   summary: "A field the kind does not have: a misspelt or misplaced key that the API server drops or rejects",
-  rationale: "A renamed or misspelt key is the commonest mistake in generated configuration, and it fails silently. The API server prunes fields a custom resource's schema does not know (a PyTorchJob's `resoures:` simply vanishes), and for built-in kinds it drops them with a mere warning unless the client asks for strict field validation; either way the setting the author meant never takes effect: the GPU limit, the node selector or the toleration is just not there. The known fields come from each project's CRD (openAPIV3Schema of the served versions, see src/catalog/shapes/generated.ts) and, for built-in kinds, from the Kubernetes API reference. Places that take any key \u2014 labels, annotations, nodeSelector, ConfigMap data, rayStartParams, maps of additionalProperties \u2014 are not checked.",
+  rationale: "A renamed or misspelt key is the commonest mistake in generated configuration, and it fails silently. The API server prunes fields a custom resource's schema does not know (a PyTorchJob's `resoures:` simply vanishes), and for built-in kinds it drops them with a mere warning unless the client asks for strict field validation; either way the setting the author meant never takes effect: the GPU limit, the node selector or the toleration is just not there. The known fields come from each project's CRD (openAPIV3Schema of the served versions, see src/catalog/shapes/generated.ts) and, for built-in kinds \u2014 every kind the API server serves, not only workloads \u2014 from the OpenAPI document of the target release (`--kube-version`; 1.34, 1.35 and 1.36 are kept, see src/catalog/shapes/kubernetes-*.ts), so a field added in a later release is unknown to an older target. Places that take any key \u2014 labels, annotations, nodeSelector, ConfigMap data, rayStartParams, maps of additionalProperties \u2014 are not checked.",
   remediation: "Rename the key to the field it was meant to be (the message suggests the closest one), or move it to the level where it belongs: `resources` goes in a container, `nodeSelector` in the pod spec. Run `kubectl apply --dry-run=server --validate=strict` to see the API server's own verdict.",
   links: [
     {
@@ -53963,13 +58079,21 @@ var unknown_field_default = defineRule({
     ]
   },
   resource(r, ctx) {
-    for (const u of checkShape(r).unknown) {
+    const unknown = checkShape(r, ctx.options.kubeVersion, ctx.set.crds).unknown;
+    if (unknown.length === 0) return;
+    const release = shapeRelease(ctx.options.kubeVersion);
+    const ownCrd = ctx.set.crds?.kinds.has(`${r.apiVersion}/${r.kind}`) === true;
+    const later = ownCrd ? [] : SHAPE_RELEASES.filter((v) => Number(v.split(".")[1]) > Number(release.split(".")[1]));
+    const knownIn = (u) => later.find((v) => !checkShape(r, v).unknown.some((o) => formatPath(o.path) === formatPath(u.path)));
+    for (const u of unknown) {
       const where = u.path.length > 1 ? ` in ${formatPath(u.path.slice(0, -1))}` : "";
+      const added = later.length ? knownIn(u) : void 0;
+      const hint = added ? `Kubernetes ${release} does not have it; it is in ${added} (the target is --kube-version ${ctx.options.kubeVersion})` : u.hint;
       ctx.report({
         resource: r,
         path: u.path,
         at: "key",
-        message: `unknown field "${u.key}"${where} of ${r.kind}${u.hint ? `: ${u.hint}` : ""}`
+        message: `unknown field "${u.key}"${where} of ${r.kind}${hint ? `: ${hint}` : ""}`
       });
     }
   }
@@ -54024,6 +58148,7 @@ var unknown_kind_default = defineRule({
       });
       return;
     }
+    if (ctx.set.crds?.kinds.has(`${r.apiVersion}/${r.kind}`)) return;
     if (KNOWN_GROUPS.has(r.group)) {
       if (shape)
         ctx.report({
@@ -54163,6 +58288,65 @@ spec:
       severity: "warning",
       message: `${found.length === 1 ? "1 value is a placeholder" : `${found.length} values are placeholders`} left to fill in (${shown}${more}): this document is a template for envsubst or a setup script, and what will be applied is only known once they are filled; render it first, then check the result (mlgate's value rules pass over placeholders)`
     });
+  }
+});
+
+// src/rules/schema/unsupported-value.ts
+var unsupported_value_default = defineRule({
+  id: "schema/unsupported-value",
+  category: "schema",
+  severity: "error",
+  summary: "A value outside the set the API server accepts for the field: imagePullPolicy: Sometimes, protocol: tcp",
+  rationale: 'Many string fields of the built-in kinds take one of a fixed set of words \u2014 imagePullPolicy, restartPolicy, dnsPolicy, a port\'s protocol, a toleration\'s operator and effect, a Service\'s type, a Deployment\'s strategy, a CronJob\'s concurrencyPolicy. The API server rejects anything else (`Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"`), and the words are case-sensitive, so `tcp` and `always` fail as well. The published OpenAPI documents do not list these sets; they come from the validation code (src/catalog/enums.ts cites each), and apply to the pods the ML operators create too.',
+  remediation: "Use one of the values the message lists, spelt exactly.",
+  links: [
+    {
+      title: "Kubernetes core validation (supported values of pod, container and Service fields)",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go"
+    },
+    {
+      title: "Images: image pull policy",
+      url: "https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "values from each field's set, in a Deployment and in a PyTorchJob's pods",
+        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  strategy: {type: Recreate}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      dnsPolicy: ClusterFirst\n      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n      containers:\n        - name: m\n          image: m:1\n          imagePullPolicy: IfNotPresent\n          ports: [{containerPort: 8000, protocol: TCP}]\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: pytorch, image: t:1, imagePullPolicy: Always}]\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "imagePullPolicy Sometimes, a lowercase protocol, and a toleration operator spelt wrong",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations: [{key: nvidia.com/gpu, operator: Exist}]\n  containers:\n    - name: m\n      image: m:1\n      imagePullPolicy: Sometimes\n      ports: [{containerPort: 8000, protocol: tcp}]\n",
+        findings: [
+          { line: 6, column: 49, message: /operator "Exist" is not supported.*did you mean "Exists"/ },
+          {
+            line: 10,
+            column: 24,
+            message: /imagePullPolicy "Sometimes" is not supported: supported values are "Always", "IfNotPresent", "Never"/
+          },
+          { line: 11, column: 47, message: /protocol "tcp".*did you mean "TCP"/ }
+        ]
+      },
+      {
+        title: "a PyTorchJob worker whose pods would be refused",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: t:1\n              imagePullPolicy: IfNotPresnt\n",
+        findings: [{ line: 14, column: 32, message: /"IfNotPresnt".*did you mean "IfNotPresent"/ }]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    for (const u of checkShape(r, ctx.options.kubeVersion, ctx.set.crds).unsupported) {
+      const field = u.path.filter((s) => typeof s === "string").at(-1) ?? "value";
+      const close = didYouMean(u.value, u.allowed);
+      ctx.report({
+        resource: r,
+        path: u.path,
+        message: `${field} "${u.value}" is not supported: supported values are ${u.allowed.map((v) => `"${v}"`).join(", ")}${close ? `; did you mean "${close}"?` : ""}`
+      });
+    }
   }
 });
 
@@ -54351,7 +58535,7 @@ var wrong_type_default = defineRule({
     ]
   },
   resource(r, ctx) {
-    for (const w of checkShape(r).wrongType) {
+    for (const w of checkShape(r, ctx.options.kubeVersion, ctx.set.crds).wrongType) {
       if (coveredElsewhere(r, w, ctx.set)) continue;
       if (isPlaceholderValue(w.value, void 0, true)) continue;
       ctx.report({ resource: r, path: w.path, message: message(r, w) });
@@ -54402,10 +58586,20 @@ var schemaRules = [
   unknown_kind_default,
   unreadable_file_default,
   unrendered_template_default,
+  unsupported_value_default,
   volcano_min_available_default,
   wrong_type_default,
   yaml_syntax_default,
-  immutable_field_changed_default
+  immutable_field_changed_default,
+  container_port_default,
+  crd_validation_default,
+  cron_schedule_default,
+  invalid_name_default,
+  missing_volume_default,
+  probe_port_default,
+  restart_policy_default,
+  selector_mismatch_default,
+  service_port_default
 ];
 
 // src/catalog/pss.ts
@@ -54943,7 +59137,7 @@ function backingContainers(svc, set2) {
 function endpointOfServicePort(port, backing) {
   const number = typeof port.port === "number" ? port.port : void 0;
   const target = port.targetPort ?? number;
-  const portName = asString(port.name) ?? "";
+  const portName2 = asString(port.name) ?? "";
   const declaring = backing.filter(
     (c) => asArray(c.value.ports).some((p) => {
       const cp = asObject(p);
@@ -54962,9 +59156,9 @@ function endpointOfServicePort(port, backing) {
       return RAY_DASHBOARD;
     if (/^client$/.test(target) && backing.some((c) => /ray/.test(asString(c.value.image) ?? ""))) return RAY_CLIENT;
   }
-  if (/jupyter|notebook/.test(portName)) return JUPYTER;
-  if (/mlflow/.test(portName)) return MLFLOW;
-  if (/tensorboard/.test(portName)) return TENSORBOARD;
+  if (/jupyter|notebook/.test(portName2)) return JUPYTER;
+  if (/mlflow/.test(portName2)) return MLFLOW;
+  if (/tensorboard/.test(portName2)) return TENSORBOARD;
   for (const c of declaring) {
     const e = endpointOfContainer(c);
     if (e) return e;
@@ -55033,14 +59227,14 @@ function checkIngress(r, ctx) {
   for (const { backend, path } of backends) {
     const svcName = asString(getIn(backend, ["service", "name"])) ?? asString(backend.serviceName);
     const portNumber = getIn(backend, ["service", "port", "number"]) ?? backend.servicePort;
-    const portName = asString(getIn(backend, ["service", "port", "name"]));
+    const portName2 = asString(getIn(backend, ["service", "port", "name"]));
     if (!svcName) continue;
     const portPath = getIn(backend, ["service", "port", "number"]) !== void 0 ? [...path, "service", "port", "number"] : getIn(backend, ["service", "port", "name"]) !== void 0 ? [...path, "service", "port", "name"] : backend.servicePort !== void 0 ? [...path, "servicePort"] : path;
     const svc = findService(ctx.set.resources, svcName, r.namespace);
     let e;
     if (svc) {
       const backing = backingContainers(svc, ctx.set.workloads);
-      const sp = asArray(getIn(svc.value, ["spec", "ports"])).map(asObject).find((x) => x && (x.port === portNumber || portName !== void 0 && x.name === portName));
+      const sp = asArray(getIn(svc.value, ["spec", "ports"])).map(asObject).find((x) => x && (x.port === portNumber || portName2 !== void 0 && x.name === portName2));
       if (sp) e = endpointOfServicePort(sp, backing);
     } else if (typeof portNumber === "number") {
       e = BY_PORT[portNumber];
@@ -55050,7 +59244,7 @@ function checkIngress(r, ctx) {
       resource: r,
       path: portPath,
       severity: e.severity,
-      message: message2(e, `Ingress to Service ${svcName}`, String(portNumber ?? portName))
+      message: message2(e, `Ingress to Service ${svcName}`, String(portNumber ?? portName2))
     });
   }
 }
@@ -55389,7 +59583,7 @@ function scanResource(r, sink) {
   const walk4 = (v, path, parent) => {
     if (typeof v === "string") {
       const what = formatKind(v);
-      if (what) sink(path, describe4(r, path), what);
+      if (what) sink(path, describe5(r, path), what);
       return;
     }
     if (Array.isArray(v)) {
@@ -55463,7 +59657,7 @@ function decodeBase64(s) {
   const text2 = Buffer.from(s.replace(/\s/g, ""), "base64").toString("utf8");
   return text2.includes("\uFFFD") ? void 0 : text2;
 }
-function describe4(r, path) {
+function describe5(r, path) {
   if (path[0] === "metadata" && path[1] === "annotations" && path.length === 3) return `annotation ${String(path[2])}`;
   if (path[0] === "metadata" && path[1] === "labels" && path.length === 3) return `label ${String(path[2])}`;
   return r.kind ? `${r.kind} field ${formatPath(path)}` : formatPath(path);
@@ -55775,7 +59969,7 @@ function sensitiveHostPath(path) {
   }
   return void 0;
 }
-function describe5(path, sensitive) {
+function describe6(path, sensitive) {
   const p = normalise2(path);
   if (p === "/") return "mounts the node's root filesystem";
   if (p === sensitive) return `mounts the node's ${sensitive}`;
@@ -55831,7 +60025,7 @@ var host_path_default = defineRule({
             path,
             // Agents need /sys, /dev or even / (driver installers); a runtime socket is still worth a look.
             severity: sensitive && /\.sock$/.test(sensitive) ? "warning" : "info",
-            message: sensitive ? `hostPath ${shown} ${describe5(shown, sensitive)} on a node agent: make sure the agent needs it, mount it readOnly where it can; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C2)}` : `hostPath ${shown} on a node agent: expected; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C2)}`
+            message: sensitive ? `hostPath ${shown} ${describe6(shown, sensitive)} on a node agent: make sure the agent needs it, mount it readOnly where it can; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C2)}` : `hostPath ${shown} on a node agent: expected; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C2)}`
           });
           return;
         }
@@ -55841,7 +60035,7 @@ var host_path_default = defineRule({
             resource: w.resource,
             path,
             severity: "error",
-            message: socket ? `hostPath ${shown} exposes the container runtime socket ${sensitive}: whoever runs in this pod can start a privileged container and own the node ${pssTag(C2)}` : `hostPath ${shown} ${describe5(shown, sensitive)}: a container that can write there controls the node ${pssTag(C2)}`
+            message: socket ? `hostPath ${shown} exposes the container runtime socket ${sensitive}: whoever runs in this pod can start a privileged container and own the node ${pssTag(C2)}` : `hostPath ${shown} ${describe6(shown, sensitive)}: a container that can write there controls the node ${pssTag(C2)}`
           });
           return;
         }
@@ -58441,8 +62635,8 @@ var RULES_BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
 // src/check.ts
 var DEFAULT_KUBE_VERSION = "1.35";
 var DEFAULT_OPTIONS = { kubeVersion: DEFAULT_KUBE_VERSION, strictRefs: false, pss: "baseline" };
-function buildSet(files2) {
-  const skipped = [];
+function buildSet(files2, crdFiles = []) {
+  const skipped2 = [];
   const resources = [];
   const workloads = [];
   const shapeWorkloads = [];
@@ -58482,7 +62676,7 @@ function buildSet(files2) {
     }
     const claim = claimManifest(file.path, file.text, parsed.documents, parsed.problems);
     if (!claim.claimed) {
-      skipped.push({ file: file.path, reason: claim.reason });
+      skipped2.push({ file: file.path, reason: claim.reason });
       continue;
     }
     problems.push(...parsed.problems);
@@ -58498,6 +62692,13 @@ function buildSet(files2) {
     }
   }
   const terraform = hclFiles.length > 0 || plans.length > 0 ? buildTerraform(hclFiles, plans) : void 0;
+  const given = [];
+  for (const file of crdFiles) {
+    const parsed = parseStream(file);
+    problems.push(...parsed.problems);
+    for (const doc of parsed.documents) given.push(...resourcesOf(doc));
+  }
+  const crds = indexCrds([...given, ...resources], (r) => r.doc.file.path);
   return {
     set: {
       files: files2,
@@ -58505,11 +62706,12 @@ function buildSet(files2) {
       workloads,
       workflows,
       ...shapeWorkloads.length > 0 ? { shapeWorkloads } : {},
-      ...terraform ? { terraform } : {}
+      ...terraform ? { terraform } : {},
+      ...crds ? { crds } : {}
     },
     problems,
     documents,
-    skipped
+    skipped: skipped2
   };
 }
 function check3(req) {
@@ -58521,7 +62723,7 @@ function check3(req) {
     timings.set(stage, (timings.get(stage) ?? 0) + now - started);
     started = now;
   };
-  const { set: set2, problems, documents, skipped } = buildSet(req.files);
+  const { set: set2, problems, documents, skipped: skipped2 } = buildSet(req.files, req.crdFiles);
   lap("(stage) load and model");
   const allProblems = [...req.problems ?? [], ...problems];
   const scopes = req.scopes && req.scopes.length > 0 ? [...req.scopes] : [void 0];
@@ -58555,7 +62757,7 @@ function check3(req) {
     else if (f.severity === "warning") warnings++;
     else infos++;
   }
-  const skippedPaths = new Set(skipped.map((s) => s.file));
+  const skippedPaths = new Set(skipped2.map((s) => s.file));
   const fileCount = new Set(
     [...req.files.map((f) => f.path), ...(req.problems ?? []).map((p) => p.file.path)].filter(
       (p) => !skippedPaths.has(p)
@@ -58569,11 +62771,11 @@ function check3(req) {
       errors,
       warnings,
       infos,
-      skipped: skipped.length,
+      skipped: skipped2.length,
       ...req.rendered && req.rendered.length > 0 ? { rendered: [...req.rendered] } : {}
     },
     findings,
-    skipped,
+    skipped: skipped2,
     suppressed,
     ...maskedSecrets.length > 0 ? { maskedSecrets } : {},
     ...poolsOf(set2.terraform, set2.resources)
@@ -59286,8 +63488,8 @@ function findingKey(f, side, m) {
   if (f.resource.apiVersion === WORKFLOW_API) {
     const path = f.path.replace(
       JOB_PATH,
-      (_all, plain, quoted, steps, index) => {
-        const job2 = plain ?? JSON.parse(quoted);
+      (_all, plain, quoted2, steps, index) => {
+        const job2 = plain ?? JSON.parse(quoted2);
         if (side === "head") return `jobs[${JSON.stringify(job2)}]${steps ? `.steps[s${index}]` : ""}`;
         const headJob = m.jobRenames.get(`${file}\0${job2}`) ?? job2;
         const token = steps ? m.stepTokens.get(`${file}\0${job2}\0${index}`) ?? `b${index}` : "";
@@ -60312,6 +64514,18 @@ function formatTimings(timings) {
   return `${lines.join("\n")}
 `;
 }
+function readCrds(paths, io, maxFileSize) {
+  const out = [];
+  for (const path of new Set(paths)) {
+    const read = readSources([path], { cwd: io.cwd, exclude: [], maxFileSize, env: io.env });
+    if (read.missing.length > 0) throw new UsageError(`--crd ${path}: no such file or directory`);
+    const files2 = read.files.filter((f) => /\bCustomResourceDefinition\b/.test(f.text));
+    if (files2.length === 0)
+      throw new UsageError(`--crd ${path}: no CustomResourceDefinition in it (give CRD files or a directory of them)`);
+    out.push(...files2);
+  }
+  return out;
+}
 function executeCheck(paths, flags, io) {
   if (paths.length === 0) throw new UsageError("check: give files, directories, or - to read standard input");
   if (flags.stdinFilename !== void 0 && (flags.stdinFilename.trim() === "" || !paths.includes("-")))
@@ -60355,9 +64569,15 @@ function executeCheck(paths, flags, io) {
     else groups.set(found, /* @__PURE__ */ new Set([path]));
   }
   const root = configs.root.config;
+  const crdFiles = readCrds(
+    [...flags.crd ?? [], ...new Set([root, ...[...groups.keys()].map((g) => g.config)].flatMap((c) => c.crds))],
+    io,
+    maxFileSize
+  );
   progress.show(`${read.files.length.toLocaleString("en-US")} files read, checking\u2026`);
   const timings = flags.timing ? /* @__PURE__ */ new Map() : void 0;
   const result = check3({
+    crdFiles,
     files: read.files,
     problems: read.problems,
     rendered: read.rendered,
