@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { defineConfig } from "tsup";
 
 // One bundled ESM file per entry: bundling saves ~30 ms of cold start over loading node_modules
@@ -15,6 +16,19 @@ export default defineConfig({
   sourcemap: false,
   // Type declarations for the library entry only; the CLI needs none.
   dts: { entry: { index: "src/index.ts" } },
+  // Load the CEL engine only when an expression is compiled (src/cel/load-engine.ts says why).
+  esbuildPlugins: [
+    {
+      name: "lazy-cel-engine",
+      setup(build) {
+        build.onLoad({ filter: /src[\\/]cel[\\/]load-engine\.ts$/ }, (args) => ({
+          contents: 'export function loadEngine() { return require("./engine.ts"); }',
+          loader: "ts",
+          resolveDir: dirname(args.path),
+        }));
+      },
+    },
+  ],
   banner: {
     js: "import { createRequire as __mlgateCreateRequire } from 'node:module'; const require = __mlgateCreateRequire(import.meta.url);",
   },

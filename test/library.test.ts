@@ -1,6 +1,6 @@
 // The library entry, as a user imports it after a build: `import { checkTexts } from "mlgate"`.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -56,6 +56,17 @@ describe("library entry (dist/index.js)", () => {
       resource() {},
     });
     expect(lib.testRuleExamples(rule)).toEqual([{ rule: "acme/never", kind: "valid", title: "any pod", problems: [] }]);
+  });
+
+  it("initialises the CEL engine only when an expression is first compiled (not at start-up)", () => {
+    const chunks = readdirSync(join(repoRoot, "dist"))
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => readFileSync(join(repoRoot, "dist", f), "utf8"));
+    const calls = chunks.flatMap((c) => [...c.matchAll(/\binit_engine\d*\(\)/g)].map((m) => m.index));
+    expect(calls).toHaveLength(1);
+    expect(chunks.join("\n")).toMatch(
+      /function loadEngine\(\) \{\s*return init_engine\d*\(\), __toCommonJS\(engine_exports\d*\);/,
+    );
   });
 
   it("ships type declarations", () => {
