@@ -238,7 +238,14 @@ function compileUncached(expression: string): CelCompiled {
         return { kind: "error", message: (e as Error).message };
       }
       if (isCelError(r)) return { kind: "error", message: r.message };
-      return { kind: "value", value: fromCelValue(r), raw: r };
+      // Plain JavaScript only when asked for: a VAP's variables are bound again as they are.
+      return {
+        kind: "value",
+        raw: r,
+        get value() {
+          return fromCelValue(r);
+        },
+      };
     },
   };
   return { kind: "program", program };

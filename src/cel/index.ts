@@ -27,9 +27,16 @@ export const UNSUPPORTED_FEATURES = [
   "strings.reverse and the encoders extension (base64)",
 ] as const;
 
+// Loaded once: the bundle's lazy `require` builds a fresh exports object on every call.
+let engine: ReturnType<typeof loadEngine> | undefined;
+const cel = () => {
+  engine ??= loadEngine();
+  return engine;
+};
+
 /** Parses and plans an expression once (cached by its text). Never throws. */
 export function compileCel(expression: string): CelCompiled {
-  return loadEngine().compileCel(expression);
+  return cel().compileCel(expression);
 }
 
 /** One-shot: compile (cached) and run. */
@@ -37,10 +44,10 @@ export function evaluateCel(
   expression: string,
   bindings: Readonly<Record<string, unknown>>,
 ): CelOutcome | Exclude<CelCompiled, { kind: "program" }> {
-  return loadEngine().evaluateCel(expression, bindings);
+  return cel().evaluateCel(expression, bindings);
 }
 
 /** Function names the evaluator knows: CEL's standard library, the strings extension, the Kubernetes libraries. */
 export function supportedFunctions(): ReadonlySet<string> {
-  return loadEngine().supportedFunctions();
+  return cel().supportedFunctions();
 }
