@@ -13372,6 +13372,16 @@ function readBinding(r) {
   };
 }
 
+// src/cel/engine.ts
+var engine_exports = {};
+__export(engine_exports, {
+  compileCel: () => compileCel,
+  evaluateCel: () => evaluateCel,
+  fromCelValue: () => fromCelValue,
+  supportedFunctions: () => supportedFunctions,
+  toCelValue: () => toCelValue
+});
+
 // node_modules/@bufbuild/cel/dist/esm/error.js
 var privateSymbol = /* @__PURE__ */ Symbol.for("@bufbuild/cel/error");
 function celError(value, exprId) {
@@ -33442,7 +33452,7 @@ var kubernetesFuncs = [
   ...semverFuncs
 ];
 
-// src/cel/index.ts
+// src/cel/engine.ts
 var envCache;
 function environment() {
   if (envCache) return envCache;
@@ -33453,6 +33463,9 @@ function environment() {
     supported.add(op);
   envCache = { env, supported };
   return envCache;
+}
+function supportedFunctions() {
+  return environment().supported;
 }
 function walk2(e, visit) {
   if (!e) return;
@@ -33605,10 +33618,35 @@ function compileUncached(expression) {
         return { kind: "error", message: e.message };
       }
       if (isCelError(r)) return { kind: "error", message: r.message };
-      return { kind: "value", value: fromCelValue(r), raw: r };
+      return {
+        kind: "value",
+        raw: r,
+        get value() {
+          return fromCelValue(r);
+        }
+      };
     }
   };
   return { kind: "program", program: program2 };
+}
+function evaluateCel(expression, bindings) {
+  const c = compileCel(expression);
+  return c.kind === "program" ? c.program.run(bindings) : c;
+}
+
+// src/cel/load-engine.ts
+function loadEngine() {
+  return engine_exports;
+}
+
+// src/cel/index.ts
+var engine;
+var cel = () => {
+  engine ??= loadEngine();
+  return engine;
+};
+function compileCel2(expression) {
+  return cel().compileCel(expression);
 }
 
 // src/catalog/api-resources.ts
@@ -33804,7 +33842,7 @@ var UNKNOWABLE = [
   [/^request\.(userInfo|uid|dryRun)(\.|$)/, "request.userInfo (who applies the change is not known before apply)"]
 ];
 function compileIn(e, namespaceUnknown) {
-  const c = compileCel(e.expression);
+  const c = compileCel2(e.expression);
   if (c.kind === "syntax-error") return { kind: "invalid", message: c.message };
   if (c.kind === "unsupported") return { kind: "skip", reason: c.message };
   for (const sel of [...c.program.selections, ...c.program.identifiers])
@@ -56052,7 +56090,7 @@ spec:
     const checks2 = checkShape(r, ctx.options.kubeVersion, ctx.set.crds).cel;
     for (const c of checks2)
       for (const rule of c.rules) {
-        const compiled2 = compileCel(rule.rule);
+        const compiled2 = compileCel2(rule.rule);
         if (compiled2.kind !== "program") {
           let seen = skipped.get(ctx.set);
           if (!seen) {
