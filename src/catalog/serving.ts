@@ -111,7 +111,9 @@ export type ServingSetting =
   | "maxNumSeqs"
   | "maxNumBatchedTokens"
   | "memoryUtilization"
-  | "ropeOverride";
+  | "ropeOverride"
+  /** The model repository's revision (a commit, branch or tag): what reproducibility/floating-model-ref reads. */
+  | "revision";
 
 export type LlmServerId = "vllm" | "sglang" | "tgi";
 
@@ -133,15 +135,15 @@ export interface ServerFlags {
  *   --model (or `vllm serve MODEL`), --tensor-parallel-size/-tp, --pipeline-parallel-size/-pp,
  *   --data-parallel-size/-dp, --dtype {auto,half,float16,bfloat16,float,float32}, --quantization,
  *   --kv-cache-dtype {auto,fp8,fp8_e4m3,fp8_e5m2}, --max-model-len, --max-num-seqs,
- *   --max-num-batched-tokens, --gpu-memory-utilization, --rope-scaling / --hf-overrides.
+ *   --max-num-batched-tokens, --gpu-memory-utilization, --rope-scaling / --hf-overrides, --revision.
  * - SGLang: docs.sglang.io "Server Arguments" (https://docs.sglang.io/advanced_features/server_arguments.html):
  *   --model-path/--model, --tp-size/--tp, --pp-size, --dp-size/--dp, --dtype, --quantization,
  *   --kv-cache-dtype, --context-length, --max-running-requests, --chunked-prefill-size,
- *   --mem-fraction-static, --json-model-override-args.
+ *   --mem-fraction-static, --json-model-override-args, --revision.
  * - TGI: "Text-generation-launcher arguments" (https://huggingface.co/docs/text-generation-inference/reference/launcher):
  *   --model-id [env MODEL_ID], --num-shard [NUM_SHARD], --quantize [QUANTIZE], --dtype [DTYPE],
  *   --kv-cache-dtype [KV_CACHE_DTYPE], --max-total-tokens [MAX_TOTAL_TOKENS], --max-concurrent-requests,
- *   --max-batch-prefill-tokens [MAX_BATCH_PREFILL_TOKENS], --cuda-memory-fraction [CUDA_MEMORY_FRACTION].
+ *   --max-batch-prefill-tokens [MAX_BATCH_PREFILL_TOKENS], --cuda-memory-fraction [CUDA_MEMORY_FRACTION], --revision [REVISION].
  */
 export const SERVER_FLAGS: Readonly<Record<LlmServerId, ServerFlags>> = {
   vllm: {
@@ -158,6 +160,7 @@ export const SERVER_FLAGS: Readonly<Record<LlmServerId, ServerFlags>> = {
       maxNumBatchedTokens: ["max-num-batched-tokens"],
       memoryUtilization: ["gpu-memory-utilization"],
       ropeOverride: ["rope-scaling", "rope-theta", "hf-overrides"],
+      revision: ["revision"],
     },
     env: {},
     memoryFlag: "--gpu-memory-utilization",
@@ -178,6 +181,7 @@ export const SERVER_FLAGS: Readonly<Record<LlmServerId, ServerFlags>> = {
       maxNumBatchedTokens: ["chunked-prefill-size"],
       memoryUtilization: ["mem-fraction-static"],
       ropeOverride: ["json-model-override-args"],
+      revision: ["revision"],
     },
     env: {},
     memoryFlag: "--mem-fraction-static",
@@ -196,6 +200,7 @@ export const SERVER_FLAGS: Readonly<Record<LlmServerId, ServerFlags>> = {
       maxNumBatchedTokens: ["max-batch-prefill-tokens"],
       memoryUtilization: ["cuda-memory-fraction"],
       ropeOverride: ["rope-scaling", "rope-factor"],
+      revision: ["revision"],
     },
     env: {
       model: "MODEL_ID",
@@ -208,6 +213,7 @@ export const SERVER_FLAGS: Readonly<Record<LlmServerId, ServerFlags>> = {
       maxNumBatchedTokens: "MAX_BATCH_PREFILL_TOKENS",
       memoryUtilization: "CUDA_MEMORY_FRACTION",
       ropeOverride: "ROPE_SCALING",
+      revision: "REVISION",
     },
     memoryFlag: "--cuda-memory-fraction",
     lengthFlag: "--max-total-tokens",

@@ -92,6 +92,8 @@ export function checkOptionsFrom(
     ...(flags.estimate || config.estimate ? { estimate: true } : {}),
     ...(config.models.length > 0 ? { models: config.models } : {}),
     ...(config.serving.minSequences !== undefined ? { servingMinSequences: config.serving.minSequences } : {}),
+    ...(Object.keys(config.environments).length > 0 ? { environments: config.environments } : {}),
+    ...(Object.keys(config.lineage).length > 0 ? { lineage: config.lineage } : {}),
     ...(config.budget.monthlyUsd !== undefined ? { budgetMonthlyUsd: config.budget.monthlyUsd } : {}),
   };
 }

@@ -8,6 +8,16 @@ import { isObject } from "../model/resource.js";
 import type { Severity } from "../model/severity.js";
 
 export type FailOn = Severity | "never";
+
+/** What a namespace is for (`environments:`): prod raises the reproducibility findings there to warning. */
+export type Environment = "dev" | "staging" | "prod";
+
+export interface LineagePolicy {
+  /** `aliases` (default): `models:/name@alias` is the team's deliberate pointer; `versions`: only `models:/name/<n>` is pinned. */
+  mlflow?: "aliases" | "versions";
+  /** Report `gs://` references without `#generation`. */
+  pinGcs?: boolean;
+}
 export type RuleSetting = Severity | "off";
 
 /** A per-resource ignore for third-party manifests that cannot carry an annotation. */
@@ -51,6 +61,10 @@ export interface Config {
   policies: string[];
   /** CustomResourceDefinition files or directories (`crds:`), absolute: their kinds validate the documents, as `--crd` does. */
   crds: string[];
+  /** Namespace → environment (`environments:`): prod raises the reproducibility findings there to warning. */
+  environments: Record<string, Environment>;
+  /** How models and data are pinned (`lineage:`): `mlflow: aliases | versions`, `pinGcs: true`. */
+  lineage: LineagePolicy;
   /** Where the configuration came from, for messages. */
   source: string | undefined;
 }
@@ -70,6 +84,8 @@ export const EMPTY_CONFIG: Config = {
   crds: [],
   serving: {},
   serve: { skipNamespaces: [], skipKinds: [] },
+  environments: {},
+  lineage: {},
   budget: {},
   plugins: [],
   policies: [],
@@ -197,6 +213,8 @@ const TOP_KEYS = new Set([
   "models",
   "serving",
   "serve",
+  "environments",
+  "lineage",
   "budget",
   "plugins",
   "policies",
@@ -363,6 +381,29 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
       serving = { minSequences: n as number };
     }
   }
+  const environments: Record<string, Environment> = {};
+  if (obj.environments !== undefined) {
+    if (!isObject(obj.environments))
+      fail("environments: must map namespaces to dev, staging or prod, e.g. {ml-prod: prod}");
+    for (const [ns, env] of Object.entries(obj.environments as Record<string, unknown>)) {
+      if (env !== "dev" && env !== "staging" && env !== "prod")
+        fail(`environments.${ns}: "${String(env)}" is not dev, staging or prod`);
+      environments[ns] = env as Environment;
+    }
+  }
+  const lineage: LineagePolicy = {};
+  if (obj.lineage !== undefined) {
+    if (!isObject(obj.lineage)) fail("lineage: must be a mapping, e.g. {mlflow: versions, pinGcs: true}");
+    for (const [k, v] of Object.entries(obj.lineage as Record<string, unknown>)) {
+      if (k === "mlflow") {
+        if (v !== "aliases" && v !== "versions") fail(`lineage.mlflow: "${String(v)}" is not aliases or versions`);
+        lineage.mlflow = v as "aliases" | "versions";
+      } else if (k === "pinGcs") {
+        if (typeof v !== "boolean") fail("lineage.pinGcs: must be true or false");
+        lineage.pinGcs = v as boolean;
+      } else fail(`lineage: unknown key "${k}" (expected mlflow, pinGcs)`);
+    }
+  }
   const serve: Config["serve"] = { skipNamespaces: [], skipKinds: [] };
   if (obj.serve !== undefined) {
     if (!isObject(obj.serve)) fail("serve: must be a mapping with skipNamespaces and skipKinds");
@@ -401,6 +442,8 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
     pinFirstPartyActions,
     estimate,
     serve,
+    environments,
+    lineage,
     plugins,
     policies,
     source,

@@ -1,5 +1,6 @@
 import type { ModelSpec } from "../catalog/models.js";
 import type { ClusterInventory } from "../cluster/types.js";
+import type { Environment, LineagePolicy } from "../config/config.js";
 import type { CheckedSet } from "../model/checked-set.js";
 import type { Path } from "../model/path.js";
 import type { Resource } from "../model/resource.js";
@@ -110,6 +111,10 @@ export interface CheckOptions {
   policies?: readonly Resource[];
   /** Full-length sequences a server's KV cache must hold before gpu/serving-kv-capacity is satisfied (`serving.minSequences`; default 2). */
   servingMinSequences?: number;
+  /** Namespace → environment (`environments:` in .mlgate.yaml): a reproducibility finding in a prod namespace is a warning. */
+  environments?: Readonly<Record<string, Environment>>;
+  /** How the team pins models and data (`lineage:`): MLflow by versions or aliases; gs:// objects by generation. */
+  lineage?: LineagePolicy;
   /** The account's monthly budget in USD (`budget.monthlyUsd` in .mlgate.yaml): cost/gpu-pool-budget compares GPU pools' maximum cost with it. */
   budgetMonthlyUsd?: number;
 }
