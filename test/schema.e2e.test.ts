@@ -1,7 +1,7 @@
 // Every `--format json` output validates against its published JSON Schema in docs/schema/, run
 // through the built CLI on real inputs. A JSON output that changes must change its schema (see
 // docs/ARCHITECTURE.md, "JSON outputs and their schemas"); these tests fail until it does.
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -78,6 +78,16 @@ describe("--format json outputs follow docs/schema/", () => {
   });
 });
 
+describe("--attest FILE follows docs/schema/attestation.schema.json", () => {
+  it.each([["check examples/"], ["check docs/examples --pss restricted"]])("mlgate %s --attest", (run) => {
+    const dir = mkdtempSync(join(tmpdir(), "mlgate-schema-attest-"));
+    mlgate([...run.split(" "), "--attest", join(dir, "a.json")]);
+    const s = JSON.parse(readFileSync(join(dir, "a.json"), "utf8"));
+    expectValid("attestation.schema.json", s);
+    expect(s.subject.length).toBeGreaterThan(3);
+  });
+});
+
 describe("the schemas", () => {
   it("cover every command that prints JSON", () => {
     const commands = [...mlgate(["--help"]).stdout.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1] as string);
@@ -91,7 +101,7 @@ describe("the schemas", () => {
         `${c}.schema.json`,
       );
     // Each schema is exercised on real output above.
-    const used = new Set([...CASES.map((c) => c.schema), "review.schema.json"]);
+    const used = new Set([...CASES.map((c) => c.schema), "review.schema.json", "attestation.schema.json"]);
     expect(schemaFiles.filter((f) => !used.has(f))).toEqual([]);
   });
 

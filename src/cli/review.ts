@@ -9,12 +9,14 @@ import { type Command, Option } from "commander";
 import { DEFAULT_KUBE_VERSION } from "../check.js";
 import { type Config, ConfigResolver, type FoundConfig } from "../config/config.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
+import { attestation } from "../report/attestation.js";
 import { formatReviewJson, formatReviewText } from "../review/format.js";
 import { formatReviewHtml } from "../review/html.js";
 import { formatReviewMarkdown, formatReviewSarif } from "../review/markdown.js";
 import { type ReviewInput, type ReviewResult, review, VERDICTS, type Verdict } from "../review/review.js";
 import { RULES_BY_ID } from "../rules/index.js";
 import type { CheckOptions, Rule } from "../rules/types.js";
+import { configsFrom, writeAttestation } from "./attest.js";
 import { loadExtensions } from "./extensions.js";
 import { type CliIo, checkOptionsFrom, EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
 
@@ -30,6 +32,7 @@ export interface ReviewFlags {
   exclude: string[];
   kubeVersion?: string;
   policy: string[];
+  attest?: string;
 }
 
 function git(cwd: string, args: string[], input?: Buffer): { ok: boolean; stdout: Buffer; stderr: string } {
@@ -118,6 +121,10 @@ function readSide(
 /** A review computed from the flags, with how each side was named. */
 export interface ReviewRun {
   result: ReviewResult;
+  /** The files of each side, and the configurations that governed them (the root first). */
+  baseFiles: ReviewInput["files"];
+  headFiles: ReviewInput["files"];
+  configs: FoundConfig[];
   /** The rules that ran: the built-in ones and the configuration's plugins'. */
   rules: Rule[];
   base: string;
@@ -197,7 +204,17 @@ export function reviewChange(paths: readonly string[], flags: ReviewFlags, io: C
     // The head's text, for the HTML report's code frames.
     const sources = new Map<string, string>();
     for (const f of headInput.files) if (f.frameText !== undefined) sources.set(f.path, f.frameText);
-    return { result, base: base.label, head: head.label, rules: ext.rules, sources };
+    const used = [configs.root, ...[...scopes.keys()].filter((f) => f !== configs.root)];
+    return {
+      result,
+      base: base.label,
+      head: head.label,
+      rules: ext.rules,
+      sources,
+      baseFiles: baseInput.files,
+      headFiles: headInput.files,
+      configs: used,
+    };
   } finally {
     for (const s of sides) s.cleanup?.();
   }
@@ -210,14 +227,31 @@ export function verdictExitCode(verdict: Verdict, failOn: Verdict | "never"): nu
 }
 
 function runReview(paths: string[], flags: ReviewFlags, io: CliIo): number {
-  const { result, base, head, rules, sources } = reviewChange(paths, flags, io);
+  const run = reviewChange(paths, flags, io);
+  const { result, base, head, rules, sources } = run;
+  const exitCode = verdictExitCode(result.verdict, flags.failOnVerdict);
+  if (flags.attest)
+    writeAttestation(
+      flags.attest,
+      io.cwd,
+      attestation({
+        command: "review",
+        files: run.headFiles,
+        base: { label: base, files: run.baseFiles },
+        head: { label: head },
+        rules,
+        configs: configsFrom(io.cwd, run.configs),
+        findings: result.findings,
+        outcome: { verdict: result.verdict, exitCode },
+      }),
+    );
   if (flags.format === "json") io.stdout(formatReviewJson(result, { all: !!flags.all }));
   else if (flags.format === "sarif") io.stdout(formatReviewSarif(result, rules));
   else if (flags.format === "html") io.stdout(formatReviewHtml(result, { sources, base, head }));
   else if (flags.format === "markdown")
     io.stdout(formatReviewMarkdown(result, { all: !!flags.all, ...(flags.docsUrl ? { docsUrl: flags.docsUrl } : {}) }));
   else io.stdout(formatReviewText(result, { all: !!flags.all, base, head }));
-  return verdictExitCode(result.verdict, flags.failOnVerdict);
+  return exitCode;
 }
 
 export function registerReview(p: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -258,6 +292,7 @@ export function registerReview(p: Command, io: CliIo, setExit: (code: number) =>
       [] as string[],
     )
     .option("--kube-version <version>", `target Kubernetes version for removed APIs (default: ${DEFAULT_KUBE_VERSION})`)
+    .option("--attest <file>", "write an in-toto Statement of this review to FILE (docs/lineage.md)")
     .action((paths: string[], flags: ReviewFlags) =>
       runCommand("review", io, setExit, () => runReview(paths, flags, io)),
     );

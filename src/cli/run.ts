@@ -7,6 +7,7 @@ import { type CheckResult, type Finding, SEVERITY_RANK } from "../findings/findi
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import type { SourceFile } from "../load/types.js";
 import { testRuleExamples } from "../plugins/examples.js";
+import { attestation } from "../report/attestation.js";
 import { formatHtml } from "../report/html.js";
 import { formatJson } from "../report/json.js";
 import { formatSarif } from "../report/sarif.js";
@@ -15,6 +16,7 @@ import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
 import type { CheckOptions, Rule, Severity } from "../rules/types.js";
 import { didYouMean } from "../util/suggest.js";
 import { VERSION } from "../version.js";
+import { configsFrom, writeAttestation } from "./attest.js";
 import { registerEstimate } from "./estimate.js";
 import { explainRule, listRules } from "./explain.js";
 import { loadConfigPlugins, loadExtensions } from "./extensions.js";
@@ -71,6 +73,7 @@ export interface CheckFlags {
   timing?: boolean;
   verbose?: boolean;
   stdinFilename?: string;
+  attest?: string;
 }
 
 /** The stages, then the 20 slowest rules, in milliseconds: where a large run spends its time. */
@@ -109,6 +112,8 @@ export interface CheckRun {
   root: Config;
   /** The rules that ran: the built-in ones and the configuration's plugins'. */
   rules: Rule[];
+  /** Every configuration that governed a file, the root first: for --attest. */
+  configs: FoundConfig[];
 }
 
 /** Reads the paths and checks them, each file under its nearest configuration (or --config). */
@@ -195,11 +200,26 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
   progress.done();
   const failOnOf = (f: Finding) => flags.failOn ?? configOf(f.file).config.failOn ?? "error";
   if (timings) io.stderr(formatTimings(timings));
-  return { result, files: read.files, failOnOf, root, rules: ext.rules };
+  const used = [configs.root, ...[...groups.keys()].filter((g) => g !== configs.root)];
+  return { result, files: read.files, failOnOf, root, rules: ext.rules, configs: used };
 }
 
 function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
-  const { result, files, failOnOf, root, rules } = executeCheck(paths, flags, io);
+  const { result, files, failOnOf, root, rules, configs } = executeCheck(paths, flags, io);
+  const exitCode = failingExitCode(result, failOnOf);
+  if (flags.attest)
+    writeAttestation(
+      flags.attest,
+      io.cwd,
+      attestation({
+        command: "check",
+        files,
+        rules,
+        configs: configsFrom(io.cwd, configs),
+        findings: result.findings,
+        outcome: { exitCode },
+      }),
+    );
   if (flags.verbose) {
     for (const s of result.skipped) io.stderr(`mlgate: skipped ${s.file}: ${s.reason}\n`);
   }
@@ -220,7 +240,7 @@ function runCheck(paths: string[], flags: CheckFlags, io: CliIo): number {
     const estimate = !!(flags.estimate || root.estimate);
     io.stdout(formatText(result, { color, quiet: !!flags.quiet, alsoWhenQuiet: fails, sources, estimate }));
   }
-  return failingExitCode(result, failOnOf);
+  return exitCode;
 }
 
 function program(io: CliIo, setExit: (code: number) => void): Command {
@@ -288,6 +308,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .option("--max-file-size <bytes>", "refuse files larger than this", String(DEFAULT_MAX_FILE_SIZE))
     .option("--no-color", "never colour the text output")
     .option("--timing", "print the time each stage and the slowest rules took, to standard error")
+    .option("--attest <file>", "write an in-toto Statement of this check to FILE (docs/lineage.md)")
     .option("--verbose", "list the files skipped as not manifests (other tools' configuration), to standard error")
     .option(
       "--stdin-filename <path>",
