@@ -1,7 +1,7 @@
 // `npm run check:action-dist [BUNDLE]`: rebuilds the Action's bundle in a temporary folder and
 // compares it with the committed one (default action/dist/index.js). Exit 1, saying what to run,
-// when they differ. .ci/run runs it; it is not in `npm test`, whose gate runs after a rebase onto
-// everyone else's changes (see docs/action.md, "Keeping the bundle in sync").
+// when they differ. src/action/bundle.test.ts (npm test) and .ci/run run it (docs/action.md,
+// "Keeping the bundle in sync").
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,6 +1,6 @@
-// The committed bundle (action/dist/index.js) is what GitHub runs: the source must bundle into an
-// Action that works, the check that keeps the committed file in sync (npm run check:action-dist,
-// run by .ci/run) must tell a stale bundle, action.yml must describe it, and it must run on its own.
+// The committed bundle (action/dist/index.js) is what GitHub runs: it must be the build of the
+// current source (npm run check:action-dist, also in .ci/run), the check must tell a stale bundle,
+// the source must bundle into an Action that works, action.yml must describe it, and it must run.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,6 +69,10 @@ describe("the Action's bundle", () => {
           encoding: "utf8",
         });
       expect(check(fresh).status).toBe(0);
+      // The committed bundle is the build of this source (land.sh rebuilds it after its rebase;
+      // elsewhere: run `npm run build:action` and commit action/dist/index.js).
+      const committedCheck = check(committed);
+      expect(committedCheck.status, committedCheck.stderr).toBe(0);
       writeFileSync(join(out, "stale.js"), `${readFileSync(fresh, "utf8")}// an older build\n`);
       const stale = check(join(out, "stale.js"));
       expect(stale.status).toBe(1);
