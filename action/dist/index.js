@@ -5060,7 +5060,7 @@ var require_picocolors = __commonJS({
 });
 
 // src/action/main.ts
-import { appendFileSync, readFileSync as readFileSync8, writeFileSync as writeFileSync2 } from "fs";
+import { appendFileSync, readFileSync as readFileSync8, writeFileSync as writeFileSync3 } from "fs";
 
 // src/action/run.ts
 import { spawnSync as spawnSync3 } from "child_process";
@@ -5070,7 +5070,7 @@ import { isAbsolute as isAbsolute5, join as join7 } from "path";
 import { spawnSync as spawnSync2 } from "child_process";
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync3 } from "fs";
 import { tmpdir as tmpdir2 } from "os";
-import { dirname as dirname6, isAbsolute as isAbsolute4, join as join6, relative as relative4, resolve as resolve7 } from "path";
+import { dirname as dirname6, isAbsolute as isAbsolute4, join as join6, relative as relative5, resolve as resolve8 } from "path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -7824,6 +7824,8 @@ var EMPTY_CONFIG = {
   crds: [],
   serving: {},
   serve: { skipNamespaces: [], skipKinds: [] },
+  environments: {},
+  lineage: {},
   budget: {},
   plugins: [],
   policies: [],
@@ -7928,6 +7930,8 @@ var TOP_KEYS = /* @__PURE__ */ new Set([
   "models",
   "serving",
   "serve",
+  "environments",
+  "lineage",
   "budget",
   "plugins",
   "policies",
@@ -8088,6 +8092,29 @@ function parseConfig(raw, source, knownRuleIds) {
       serving = { minSequences: n3 };
     }
   }
+  const environments = {};
+  if (obj.environments !== void 0) {
+    if (!isObject2(obj.environments))
+      fail("environments: must map namespaces to dev, staging or prod, e.g. {ml-prod: prod}");
+    for (const [ns, env] of Object.entries(obj.environments)) {
+      if (env !== "dev" && env !== "staging" && env !== "prod")
+        fail(`environments.${ns}: "${String(env)}" is not dev, staging or prod`);
+      environments[ns] = env;
+    }
+  }
+  const lineage = {};
+  if (obj.lineage !== void 0) {
+    if (!isObject2(obj.lineage)) fail("lineage: must be a mapping, e.g. {mlflow: versions, pinGcs: true}");
+    for (const [k, v] of Object.entries(obj.lineage)) {
+      if (k === "mlflow") {
+        if (v !== "aliases" && v !== "versions") fail(`lineage.mlflow: "${String(v)}" is not aliases or versions`);
+        lineage.mlflow = v;
+      } else if (k === "pinGcs") {
+        if (typeof v !== "boolean") fail("lineage.pinGcs: must be true or false");
+        lineage.pinGcs = v;
+      } else fail(`lineage: unknown key "${k}" (expected mlflow, pinGcs)`);
+    }
+  }
   const serve = { skipNamespaces: [], skipKinds: [] };
   if (obj.serve !== void 0) {
     if (!isObject2(obj.serve)) fail("serve: must be a mapping with skipNamespaces and skipKinds");
@@ -8126,6 +8153,8 @@ function parseConfig(raw, source, knownRuleIds) {
     pinFirstPartyActions,
     estimate: estimate2,
     serve,
+    environments,
+    lineage,
     plugins,
     policies,
     source
@@ -9424,8 +9453,8 @@ var Parser = class {
     while (this.text[this.pos] !== "}") {
       const key2 = this.objectKey();
       this.skipSpace(false);
-      const sep4 = this.text[this.pos];
-      if (sep4 !== "=" && sep4 !== ":" || this.text[this.pos + 1] === "=") {
+      const sep5 = this.text[this.pos];
+      if (sep5 !== "=" && sep5 !== ":" || this.text[this.pos + 1] === "=") {
         this.nest--;
         throw new HclSyntaxError(this.pos, `expected \`=\` after the object key, found ${this.describe()}`);
       }
@@ -15925,8 +15954,8 @@ function createRegistry(...input2) {
 function createFileRegistry(...args) {
   return buildFileRegistry(args, assertValidNames);
 }
-function createEmbeddedFileRegistry(fileDescriptorProto, resolve11) {
-  return buildFileRegistry([fileDescriptorProto, resolve11]);
+function createEmbeddedFileRegistry(fileDescriptorProto, resolve12) {
+  return buildFileRegistry([fileDescriptorProto, resolve12]);
 }
 function buildFileRegistry(args, check4) {
   const registry = createBaseRegistry();
@@ -15950,7 +15979,7 @@ function buildFileRegistry(args, check4) {
         if (seen.has(protoFileName)) {
           continue;
         }
-        const dep = resolve11(protoFileName);
+        const dep = resolve12(protoFileName);
         if (!dep) {
           throw new Error(`Unable to resolve ${protoFileName}, imported by ${file.name}`);
         }
@@ -15965,7 +15994,7 @@ function buildFileRegistry(args, check4) {
     };
     var recurseDeps = recurseDeps2;
     const input2 = args[0];
-    const resolve11 = args[1];
+    const resolve12 = args[1];
     const seen = /* @__PURE__ */ new Set();
     for (const file of [input2, ...recurseDeps2(input2)].reverse()) {
       check4 === null || check4 === void 0 ? void 0 : check4(file);
@@ -32410,12 +32439,12 @@ function replace(substr, repl, num5) {
   }
   return result;
 }
-function split(sep4, num5) {
+function split(sep5, num5) {
   const count2 = num5 === void 0 ? void 0 : Number(num5);
   if (count2 === 1) {
     return celList([this]);
   }
-  return celList(this.split(sep4, count2));
+  return celList(this.split(sep5, count2));
 }
 function substring(start, end) {
   if (end === void 0) {
@@ -32476,7 +32505,7 @@ function trim() {
   }
   return this.substring(start, end + 1);
 }
-function join4(sep4 = "") {
+function join4(sep5 = "") {
   let result = "";
   for (let i = 0; i < this.size; i++) {
     const item = this.get(i);
@@ -32484,7 +32513,7 @@ function join4(sep4 = "") {
       throw invalidArgument("join", "list contains non-string value");
     }
     if (i > 0) {
-      result += sep4;
+      result += sep5;
     }
     result += item;
   }
@@ -41435,7 +41464,8 @@ var SERVER_FLAGS = {
       maxNumSeqs: ["max-num-seqs"],
       maxNumBatchedTokens: ["max-num-batched-tokens"],
       memoryUtilization: ["gpu-memory-utilization"],
-      ropeOverride: ["rope-scaling", "rope-theta", "hf-overrides"]
+      ropeOverride: ["rope-scaling", "rope-theta", "hf-overrides"],
+      revision: ["revision"]
     },
     env: {},
     memoryFlag: "--gpu-memory-utilization",
@@ -41455,7 +41485,8 @@ var SERVER_FLAGS = {
       maxNumSeqs: ["max-running-requests"],
       maxNumBatchedTokens: ["chunked-prefill-size"],
       memoryUtilization: ["mem-fraction-static"],
-      ropeOverride: ["json-model-override-args"]
+      ropeOverride: ["json-model-override-args"],
+      revision: ["revision"]
     },
     env: {},
     memoryFlag: "--mem-fraction-static",
@@ -41473,7 +41504,8 @@ var SERVER_FLAGS = {
       maxNumSeqs: ["max-concurrent-requests"],
       maxNumBatchedTokens: ["max-batch-prefill-tokens"],
       memoryUtilization: ["cuda-memory-fraction"],
-      ropeOverride: ["rope-scaling", "rope-factor"]
+      ropeOverride: ["rope-scaling", "rope-factor"],
+      revision: ["revision"]
     },
     env: {
       model: "MODEL_ID",
@@ -41485,7 +41517,8 @@ var SERVER_FLAGS = {
       maxNumSeqs: "MAX_CONCURRENT_REQUESTS",
       maxNumBatchedTokens: "MAX_BATCH_PREFILL_TOKENS",
       memoryUtilization: "CUDA_MEMORY_FRACTION",
-      ropeOverride: "ROPE_SCALING"
+      ropeOverride: "ROPE_SCALING",
+      revision: "REVISION"
     },
     memoryFlag: "--cuda-memory-fraction",
     lengthFlag: "--max-total-tokens",
@@ -42923,7 +42956,7 @@ spec:
             if (seen.has(name)) continue;
             seen.add(name);
             if (NATIVE.test(name) || NON_DEVICE.has(name)) continue;
-            const report3 = (message3, severity) => ctx.report({
+            const report4 = (message3, severity) => ctx.report({
               resource: w.resource,
               path: [...resourcesPath(c), kind, name],
               at: "key",
@@ -42932,7 +42965,7 @@ spec:
             });
             const known = ACCELERATOR_RESOURCES.find((a) => a.name === name);
             if (known?.deprecated) {
-              report3(
+              report4(
                 `${name} is retired: ${known.deprecated}; no node advertises it, so the pod stays Pending`,
                 "warning"
               );
@@ -42945,7 +42978,7 @@ spec:
               const sameSlices = ALL_MIG_PROFILES.filter((p) => p.split(".")[0] === mig.profile.split(".")[0]);
               const hint2 = didYouMean(mig.profile, sameSlices.length > 0 ? sameSlices : ALL_MIG_PROFILES);
               const models = MIG_PROFILES.map((m) => `${m.model}: ${m.profiles.join(", ")}`).slice(0, 3).join("; ");
-              report3(
+              report4(
                 `no GPU model offers MIG profile ${mig.profile}, so no node advertises ${name} and the pod stays Pending${hint2 ? `; did you mean "nvidia.com/mig-${hint2}"?` : ""} (profiles are per model, e.g. ${models})`
               );
               continue;
@@ -42953,11 +42986,11 @@ spec:
             const hint = suggestResourceName(name);
             if (!hint) continue;
             if (!name.includes("/")) {
-              report3(
+              report4(
                 `"${name}" has no domain: the API server rejects container resources that are neither native nor domain-qualified; did you mean "${hint}"?`
               );
             } else {
-              report3(
+              report4(
                 `"${name}" is not a resource any device plugin advertises; no node has it, so the pod stays Pending ("Insufficient ${name}"); did you mean "${hint}"?`
               );
             }
@@ -49541,6 +49574,197 @@ var digest_replaced_default = defineRule({
   }
 });
 
+// src/catalog/lineage.ts
+var MLFLOW_STAGES = ["none", "staging", "production", "archived"];
+
+// src/rules/reproducibility/floating-model-ref.ts
+var COMMIT = /^[0-9a-f]{40}$/;
+var HF_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
+function* strings4(v, path) {
+  if (typeof v === "string") yield { text: v, path };
+  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* strings4(v[i], [...path, i]);
+  else if (v !== null && typeof v === "object")
+    for (const [k, x] of Object.entries(v)) yield* strings4(x, [...path, k]);
+}
+function severityOf2(r, o) {
+  const ns = r.namespace ?? "default";
+  const env = o.environments?.[ns];
+  if (env === "prod") return { severity: "warning", why: ` (namespace ${ns} is prod in .mlgate.yaml)` };
+  return { severity: "info", why: env ? ` (namespace ${ns} is ${env} in .mlgate.yaml)` : "" };
+}
+function report3(ctx, r, path, message3) {
+  const s = severityOf2(r, ctx.options);
+  ctx.report({ resource: r, path, severity: s.severity, message: `${message3}${s.why}` });
+}
+function floatingUri(text2, o) {
+  const t2 = text2.trim();
+  if (t2.startsWith("hf://")) {
+    const [repo, rev] = t2.slice("hf://".length).split(":");
+    if (!HF_ID.test(repo)) return void 0;
+    if (rev === void 0)
+      return `${t2} has no revision: the Hub serves whatever the repository's main branch holds when the pod starts; pin a commit: ${t2}:<40-character commit hash>`;
+    if (!COMMIT.test(rev))
+      return `${t2} is pinned to "${rev}", a branch or tag that can move; pin a commit: hf://${repo}:<40-character commit hash>`;
+    return void 0;
+  }
+  const mlflow = /^models:\/([^/@]+)(?:\/([^/]+)|@(.+))$/.exec(t2);
+  if (mlflow) {
+    const [, name, version2, alias] = mlflow;
+    if (alias !== void 0)
+      return o.lineage?.mlflow === "versions" ? `${t2} follows the alias "${alias}", which can be moved to another version; this team pins versions (lineage.mlflow: versions): models:/${name}/<version>` : void 0;
+    if (version2 === void 0 || /^\d+$/.test(version2)) return void 0;
+    if (version2.toLowerCase() === "latest")
+      return `${t2} is the newest version registered, which changes with every registration; pin models:/${name}/<version> (or an alias, if the team moves aliases on purpose)`;
+    if (MLFLOW_STAGES.includes(version2.toLowerCase()))
+      return `${t2} follows the stage "${version2}", which moves when a version is transitioned (and stages are deprecated since MLflow 2.9); pin models:/${name}/<version> or use an alias`;
+    return void 0;
+  }
+  if (o.lineage?.pinGcs && t2.startsWith("gs://") && !t2.includes("#"))
+    return `${t2} has no #generation: an overwritten object changes under the same name; pin ${t2.endsWith("/") ? "the objects (a folder cannot be pinned: copy it to a path that is never overwritten)" : `${t2}#<generation>`}`;
+  return void 0;
+}
+var KSVC = (uri, ns = "") => `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama
+${ns}spec:
+  predictor:
+    model:
+      modelFormat: {name: huggingface}
+      storageUri: ${uri}
+`;
+var VLLM = (args) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: chat
+  namespace: ml-prod
+spec:
+  selector: {matchLabels: {app: chat}}
+  template:
+    metadata: {labels: {app: chat}}
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.0
+          args: [${args}]
+`;
+var SHA2 = "0e9e39f249a16976918f6564b8830bc894c89659";
+var floating_model_ref_default = defineRule({
+  id: "reproducibility/floating-model-ref",
+  category: "reproducibility",
+  severity: "info",
+  summary: "A model or data reference that resolves to whatever is newest when the pod starts",
+  rationale: "A model server or job that names its model by a moving reference loads different weights after the next upload, with no change in the manifest: a Hugging Face id without a commit revision (vLLM, SGLang and TGI `--revision`, KServe's `hf://org/model:hash`), an MLflow registry URI by `latest` or by stage, a Cloud Storage object without its generation. Results stop being reproducible and a bad upload reaches production unreviewed. Info by default; a namespace that `.mlgate.yaml` maps to prod (`environments: {ml-prod: prod}`) makes it a warning. MLflow aliases (`models:/name@champion`) are a deliberate team policy and pass unless `lineage.mlflow: versions`; `gs://` paths are checked only with `lineage.pinGcs: true`. S3 URIs cannot name an object version at all, so they are not reported: pin S3 data by copying it to a path that is never overwritten.",
+  remediation: "Pin the exact version: `--revision <commit>` (or `hf://org/model:<commit>`), `models:/name/<version>`, `gs://bucket/object#<generation>`.",
+  links: [
+    {
+      title: "KServe: model from the Hugging Face Hub (hf://REPO/MODEL:HASH)",
+      url: "https://kserve.github.io/website/docs/model-serving/storage/providers/hf"
+    },
+    {
+      title: "vLLM engine arguments: --revision",
+      url: "https://docs.vllm.ai/en/latest/configuration/engine_args.html"
+    },
+    {
+      title: "MLflow Model Registry: model URIs, aliases, deprecated stages",
+      url: "https://mlflow.org/docs/latest/model-registry.html"
+    },
+    {
+      title: "Cloud Storage: object versioning and generation numbers",
+      url: "https://cloud.google.com/storage/docs/object-versioning"
+    }
+  ],
+  examples: {
+    valid: [
+      { title: "an hf:// URI pinned to a commit", yaml: KSVC(`hf://meta-llama/Llama-3.1-8B-Instruct:${SHA2}`) },
+      {
+        title: "vLLM with --revision at a commit",
+        yaml: VLLM(`"--model", "meta-llama/Llama-3.1-8B-Instruct", "--revision", "${SHA2}"`)
+      },
+      { title: "a local model directory", yaml: VLLM(`"--model", "/mnt/models"`) },
+      { title: "an MLflow version", yaml: KSVC("models:/fraud/12") },
+      { title: "an MLflow alias (the team's policy by default)", yaml: KSVC("models:/fraud@champion") },
+      { title: "gs:// without pinning asked", yaml: KSVC("gs://models/llama/") },
+      { title: "S3 cannot carry a version: not reported", yaml: KSVC("s3://models/llama/") }
+    ],
+    invalid: [
+      {
+        title: "an hf:// URI without a revision",
+        yaml: KSVC("hf://meta-llama/Llama-3.1-8B-Instruct"),
+        findings: [{ line: 9, column: 19, severity: "info", message: /has no revision: the Hub serves/ }]
+      },
+      {
+        title: "vLLM --model without --revision, in a namespace mapped to prod: a warning",
+        yaml: VLLM(`"--model", "meta-llama/Llama-3.1-8B-Instruct"`),
+        options: { environments: { "ml-prod": "prod" } },
+        findings: [
+          {
+            line: 14,
+            column: 29,
+            severity: "warning",
+            message: /vllm serves meta-llama\/Llama-3\.1-8B-Instruct without --revision.*\(namespace ml-prod is prod in \.mlgate\.yaml\)/
+          }
+        ]
+      },
+      {
+        title: "a revision that is a branch",
+        yaml: VLLM(`"--model", "meta-llama/Llama-3.1-8B-Instruct", "--revision", "main"`),
+        findings: [{ line: 14, column: 79, severity: "info", message: /revision "main" is a branch or tag/ }]
+      },
+      {
+        title: "MLflow latest and a stage",
+        yaml: `${KSVC("models:/fraud/latest")}---
+${KSVC("models:/fraud/Production").replace("name: llama", "name: llama2")}`,
+        findings: [
+          { line: 9, column: 19, message: /newest version registered/ },
+          { line: 19, column: 19, message: /follows the stage "Production"/ }
+        ]
+      },
+      {
+        title: "an MLflow alias where the team pins versions",
+        yaml: KSVC("models:/fraud@champion"),
+        options: { lineage: { mlflow: "versions" } },
+        findings: [{ line: 9, column: 19, message: /follows the alias "champion"/ }]
+      },
+      {
+        title: "a gs:// object without #generation where pinning is asked",
+        yaml: KSVC("gs://models/llama/model.safetensors"),
+        options: { lineage: { pinGcs: true } },
+        findings: [{ line: 9, column: 19, message: /has no #generation/ }]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    for (const s of strings4(r.value, [])) {
+      const why = floatingUri(s.text, ctx.options);
+      if (why) report3(ctx, r, s.path, why);
+    }
+  },
+  workload(w, ctx) {
+    for (const sc of servingConfigs(w)) {
+      if (sc.source !== "command" && sc.source !== "tgi-env") continue;
+      const model = sc.settings.model;
+      if (!model || !HF_ID.test(model.text.trim())) continue;
+      const rev = sc.settings.revision;
+      if (rev && COMMIT.test(rev.text.trim())) continue;
+      if (rev)
+        report3(
+          ctx,
+          w.resource,
+          rev.path,
+          `${sc.server} serves ${model.text} at revision "${rev.text}" (${rev.via}): revision "${rev.text}" is a branch or tag that can move; give the 40-character commit hash`
+        );
+      else
+        report3(
+          ctx,
+          w.resource,
+          model.path,
+          `${sc.server} serves ${model.text} without --revision: it downloads whatever the repository's main branch holds when the pod starts; add --revision <40-character commit hash>`
+        );
+    }
+  }
+});
+
 // src/rules/reproducibility/_image.ts
 function imagesOfUncached(w) {
   const out = [];
@@ -49758,7 +49982,7 @@ var ray_runtime_env_default = defineRule({
   },
   resource(r, ctx) {
     if (r.group !== "ray.io") return;
-    const report3 = (path, env, where) => {
+    const report4 = (path, env, where) => {
       const e = asObject(env);
       const w = e ? words2(inspect(e)) : void 0;
       if (w)
@@ -49777,7 +50001,7 @@ var ray_runtime_env_default = defineRule({
       } catch {
         return;
       }
-      report3(["spec", "runtimeEnvYAML"], env, "the RayJob's runtime_env");
+      report4(["spec", "runtimeEnvYAML"], env, "the RayJob's runtime_env");
     } else if (r.kind === "RayService") {
       const text2 = asString(getIn(r.value, ["spec", "serveConfigV2"]));
       if (!text2) return;
@@ -49790,7 +50014,7 @@ var ray_runtime_env_default = defineRule({
       for (const app of asArray(asObject(doc)?.applications)) {
         const a = asObject(app);
         if (a?.runtime_env)
-          report3(
+          report4(
             ["spec", "serveConfigV2"],
             a.runtime_env,
             `application ${asString(a.name) ?? ""} runtime_env`.replace("  ", " ")
@@ -49805,7 +50029,8 @@ var reproducibilityRules = [
   image_digest_default,
   image_tag_default,
   digest_replaced_default,
-  ray_runtime_env_default
+  ray_runtime_env_default,
+  floating_model_ref_default
 ];
 
 // src/rules/scheduling/cluster-no-fitting-node.ts
@@ -56457,6 +56682,29 @@ spec:
         - name: vllm
           image: vllm/vllm-openai:v0.6.0
 `;
+var STATEFULSET = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: checkpoint-store
+spec:
+  serviceName: checkpoint-store
+  replicas: 2
+  selector:
+    matchLabels: {app: checkpoint-store}
+  template:
+    metadata:
+      labels: {app: checkpoint-store}
+    spec:
+      containers:
+        - name: minio
+          image: minio/minio:RELEASE.2024-06-13T22-53-53Z
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources:
+          requests: {storage: 1Ti}
+`;
 var PVC = `apiVersion: v1
 kind: PersistentVolumeClaim
 metadata:
@@ -56467,6 +56715,19 @@ spec:
   resources:
     requests: {storage: 500Gi}
 `;
+function renameLosesData(base, head) {
+  const from = base.name ?? "";
+  const to = head.name ?? "";
+  if (head.group === "apps" && head.kind === "StatefulSet") {
+    const templates = asArray(getIn(head.value, ["spec", "volumeClaimTemplates"])).map((t3) => asString(getIn(t3, ["metadata", "name"]))).filter((n3) => n3 !== void 0);
+    if (templates.length === 0) return void 0;
+    const t2 = templates[0];
+    return `StatefulSet ${from} is renamed ${to}: its pods will claim new, empty volumes (${t2}-${to}-0, \u2026) while the data stays in ${t2}-${from}-0, \u2026 (claims outlive their StatefulSet: persistentVolumeClaimRetentionPolicy whenDeleted defaults to Retain); instead: keep the name, or copy the data into the new claims before the old ones are deleted`;
+  }
+  if (head.group === "" && head.kind === "PersistentVolumeClaim")
+    return `PersistentVolumeClaim ${from} is renamed ${to}: ${to} is a new, empty volume and pods that mount it do not see ${from}'s data; instead: keep the name, or create ${to} from a VolumeSnapshot of ${from} (spec.dataSource)`;
+  return void 0;
+}
 function short(v) {
   const s = v === void 0 ? "unset" : JSON.stringify(v);
   return s.length > 80 ? `${s.slice(0, 77)}\u2026` : s;
@@ -56476,9 +56737,13 @@ var immutable_field_changed_default = defineRule({
   category: "schema",
   severity: "error",
   summary: "A change edits a field the API server never updates (a Deployment's selector, a Job's template, a PVC's class): kubectl apply fails",
-  rationale: "Some fields cannot change on an existing object: the selector of a Deployment, ReplicaSet or DaemonSet (immutable since apps/v1beta2), everything in a StatefulSet's spec but replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and minReadySeconds, a Job's template and selector, and a PersistentVolumeClaim's spec except a bound claim's storage request. `kubectl apply` of such a change fails with `field is immutable` (or `Forbidden`), Helm upgrades fail the same way, and GitOps tools that force the update delete and recreate the object \u2014 for a StatefulSet, its pods. The change cannot be applied as written: each finding says what to do instead. A renamed object is a new object and is not reported.",
+  rationale: "Some fields cannot change on an existing object: the selector of a Deployment, ReplicaSet or DaemonSet (immutable since apps/v1beta2), everything in a StatefulSet's spec but replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and minReadySeconds, a Job's template and selector, and a PersistentVolumeClaim's spec except a bound claim's storage request. `kubectl apply` of such a change fails with `field is immutable` (or `Forbidden`), Helm upgrades fail the same way, and GitOps tools that force the update delete and recreate the object \u2014 for a StatefulSet, its pods. The change cannot be applied as written: each finding says what to do instead. A renamed object is a new object, so its fields are not compared; but two renames lose data without any error (a warning each): a renamed StatefulSet's pods claim new, empty volumes, because the claims of its volumeClaimTemplates are named <template>-<StatefulSet>-<ordinal>, while the old claims stay behind (persistentVolumeClaimRetentionPolicy whenDeleted defaults to Retain); and a renamed PersistentVolumeClaim is a new, empty volume.",
   remediation: "Do what the message says instead of applying the change: usually recreate the object (delete with `--cascade=orphan` where its pods should keep running), or keep the old value. For selectors, keep version labels (app.kubernetes.io/version) out of them.",
   links: [
+    {
+      title: "StatefulSets: stable storage (claims named <template>-<StatefulSet>-<ordinal>) and PVC retention",
+      url: "https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-storage"
+    },
     {
       title: "kubernetes/client-go#508: selector immutable in Deployment, ReplicaSet and DaemonSet",
       url: "https://github.com/kubernetes/client-go/issues/508"
@@ -56507,9 +56772,36 @@ var immutable_field_changed_default = defineRule({
         base: DEPLOYMENT,
         yaml: DEPLOYMENT.replace("replicas: 2", "replicas: 3").replace("v0.6.0", "v0.6.3")
       },
-      { title: "a PVC grows", base: PVC, yaml: PVC.replace("500Gi", "1Ti") }
+      { title: "a PVC grows", base: PVC, yaml: PVC.replace("500Gi", "1Ti") },
+      {
+        title: "a renamed Deployment is a new object: its selector is not compared",
+        base: DEPLOYMENT,
+        yaml: DEPLOYMENT.replace("name: llm-server", "name: llm-server-v2").replaceAll(
+          "{app: llm-server}",
+          "{app: llm-server-v2}"
+        )
+      }
     ],
     invalid: [
+      {
+        title: "a StatefulSet with volumeClaimTemplates is renamed: its pods get new, empty claims",
+        base: STATEFULSET,
+        yaml: STATEFULSET.replace("name: checkpoint-store", "name: ckpt-store"),
+        findings: [
+          {
+            line: 4,
+            column: 9,
+            severity: "warning",
+            message: /StatefulSet checkpoint-store is renamed ckpt-store: its pods will claim new, empty volumes \(data-ckpt-store-0, …\) while the data stays in data-checkpoint-store-0/
+          }
+        ]
+      },
+      {
+        title: "a PVC is renamed: a new, empty volume",
+        base: PVC,
+        yaml: PVC.replace("name: checkpoints", "name: checkpoints-v2"),
+        findings: [{ line: 4, column: 9, severity: "warning", message: /checkpoints-v2 is a new, empty volume/ }]
+      },
       {
         title: "the Deployment's selector gains a label",
         base: DEPLOYMENT,
@@ -56539,6 +56831,11 @@ var immutable_field_changed_default = defineRule({
   change(c, ctx) {
     for (const rc of c.resources) {
       const { base, head } = rc;
+      if (rc.action === "renamed" && base && head && base.kind === head.kind && base.group === head.group) {
+        const lost = renameLosesData(base, head);
+        if (lost) ctx.report({ resource: head, path: ["metadata", "name"], severity: "warning", message: lost });
+        continue;
+      }
       if (rc.action !== "modified" || !base || !head) continue;
       if (head.value.metadata && getIn(head.value, ["metadata", "generateName"]) !== void 0) continue;
       for (const f of IMMUTABLE_FIELDS) {
@@ -59726,7 +60023,7 @@ function scanWorkflow(w, sink) {
   };
   walk4(w.value, []);
 }
-function scanPlainYaml(file, report3) {
+function scanPlainYaml(file, report4) {
   for (const doc of parseStream(file).documents) {
     for (const r of resourcesOf(doc)) {
       const walk4 = (v, path) => {
@@ -59734,7 +60031,7 @@ function scanPlainYaml(file, report3) {
           const key2 = path.at(-1);
           const name = typeof key2 === "string" ? credentialKey(key2) : void 0;
           const what = name ? secretKind(name, v) : formatKind(v);
-          if (what) report3(r, path, formatPath(path), what);
+          if (what) report4(r, path, formatPath(path), what);
           return;
         }
         if (Array.isArray(v)) {
@@ -62860,6 +63157,9 @@ function judge2(req, set2, config, options, problems, inScope, first) {
   return applyConfig(collapsePodGroups(raw, [...set2.workloads, ...set2.shapeWorkloads ?? []]), loadFindings, config);
 }
 
+// src/report/attestation.ts
+import { createHash } from "crypto";
+
 // src/version.ts
 var VERSION = "0.1.0";
 
@@ -63814,147 +64114,9 @@ function judgePools(decided, pools, maxCostIncrease) {
   return { verdict, reasons: [...kept, ...reasons] };
 }
 
-// src/cli/extensions.ts
-import { dirname as dirname5, isAbsolute as isAbsolute3, resolve as resolve6 } from "path";
-
-// src/plugins/load.ts
-import { existsSync as existsSync3, readFileSync as readFileSync4, statSync as statSync2 } from "fs";
-import { createRequire } from "module";
-import { dirname as dirname4, isAbsolute as isAbsolute2, join as join5, resolve as resolve5 } from "path";
-
-// src/plugins/validate.ts
-var RULE_API_VERSION = 1;
-var PluginError = class extends Error {
-};
-var RESERVED = /* @__PURE__ */ new Set([...CATEGORIES, "policy"]);
-var HOOKS = ["resource", "workload", "workflow", "set", "change"];
-function pluginRules(mod, source) {
-  const fail = (msg) => {
-    throw new PluginError(`plugin ${source}: ${msg}`);
-  };
-  const m = mod ?? {};
-  const plugin = m.default ?? m;
-  if (plugin === null || typeof plugin !== "object")
-    return fail("must export a plugin object ({ apiVersion, name, rules })");
-  if (plugin.apiVersion !== RULE_API_VERSION)
-    fail(
-      `declares rule API version ${JSON.stringify(plugin.apiVersion)}, this mlgate provides version ${RULE_API_VERSION} (set apiVersion: ${RULE_API_VERSION} after checking docs/plugins.md)`
-    );
-  const name = plugin.name;
-  if (typeof name !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name))
-    fail('needs a name: lower-case letters, digits and dashes, the prefix of its rule ids (e.g. "acme")');
-  if (RESERVED.has(name)) fail(`name "${name}" is reserved for mlgate's own rules; choose your own prefix`);
-  if (!Array.isArray(plugin.rules) || plugin.rules.length === 0) fail("must export a non-empty rules array");
-  const seen = /* @__PURE__ */ new Set();
-  return plugin.rules.map((r, i) => {
-    const where = `rules[${i}]`;
-    if (r === null || typeof r !== "object") return fail(`${where}: must be a rule object`);
-    const rule = r;
-    const id = rule.id;
-    if (typeof id !== "string" || !id.startsWith(`${name}/`) || id.length <= name.length + 1)
-      fail(`${where}: id must be "${name}/<rule name>", got ${JSON.stringify(id)}`);
-    if (seen.has(id)) fail(`${where}: duplicate id ${id}`);
-    seen.add(id);
-    if (typeof rule.category !== "string" || !CATEGORIES.includes(rule.category))
-      fail(`${id}: category must be one of ${CATEGORIES.join(", ")}`);
-    if (rule.severity !== "error" && rule.severity !== "warning" && rule.severity !== "info")
-      fail(`${id}: severity must be error, warning or info`);
-    for (const k of ["summary", "rationale", "remediation"])
-      if (typeof rule[k] !== "string" || rule[k].trim() === "")
-        fail(`${id}: ${k} must be a non-empty string`);
-    if (!Array.isArray(rule.links)) fail(`${id}: links must be a list of {title, url}`);
-    const ex = rule.examples;
-    if (!ex || !Array.isArray(ex.valid) || !Array.isArray(ex.invalid))
-      fail(
-        `${id}: examples must be {valid: [...], invalid: [...]} (they are the rule's tests: mlgate test-rules runs them)`
-      );
-    if (!HOOKS.some((h) => typeof rule[h] === "function")) fail(`${id}: needs a hook: ${HOOKS.join(", ")}`);
-    for (const h of HOOKS)
-      if (rule[h] !== void 0 && typeof rule[h] !== "function") fail(`${id}: ${h} must be a function`);
-    return rule;
-  });
-}
-
-// src/plugins/load.ts
-function packageEntry(pkgDir, subpath) {
-  let pkg;
-  try {
-    pkg = JSON.parse(readFileSync4(join5(pkgDir, "package.json"), "utf8"));
-  } catch {
-    return void 0;
-  }
-  const pick = (v) => {
-    if (typeof v === "string") return v;
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      const o = v;
-      for (const k of ["import", "node", "default", "require"]) {
-        const x = pick(o[k]);
-        if (x) return x;
-      }
-    }
-    return void 0;
-  };
-  const exportsField = pkg.exports;
-  let entry;
-  if (exportsField !== void 0) {
-    const map2 = exportsField;
-    const isSubpathMap = typeof exportsField === "object" && exportsField !== null && Object.keys(map2).some((k) => k.startsWith("."));
-    entry = isSubpathMap ? pick(map2[subpath === "" ? "." : `./${subpath}`]) : subpath === "" ? pick(exportsField) : void 0;
-  } else entry = subpath !== "" ? subpath : typeof pkg.main === "string" ? pkg.main : "index.js";
-  return entry ? join5(pkgDir, entry) : void 0;
-}
-function resolvePlugin(spec, fromDir) {
-  if (spec.startsWith(".") || isAbsolute2(spec)) {
-    const p = resolve5(fromDir, spec);
-    if (!existsSync3(p)) throw new PluginError(`plugin ${spec}: ${p} does not exist`);
-    if (statSync2(p).isDirectory()) {
-      const entry = packageEntry(p, "") ?? join5(p, "index.js");
-      if (!existsSync3(entry)) throw new PluginError(`plugin ${spec}: no entry point in ${p}`);
-      return entry;
-    }
-    return p;
-  }
-  const parts = spec.split("/");
-  const nameLen = spec.startsWith("@") ? 2 : 1;
-  const pkgName = parts.slice(0, nameLen).join("/");
-  const subpath = parts.slice(nameLen).join("/");
-  for (let d = resolve5(fromDir); ; d = dirname4(d)) {
-    const pkgDir = join5(d, "node_modules", pkgName);
-    if (existsSync3(join5(pkgDir, "package.json"))) {
-      const entry = packageEntry(pkgDir, subpath);
-      if (!entry || !existsSync3(entry))
-        throw new PluginError(`plugin ${spec}: package ${pkgDir} has no entry point for it`);
-      return entry;
-    }
-    if (dirname4(d) === d) break;
-  }
-  throw new PluginError(
-    `plugin ${spec}: not installed (no node_modules/${pkgName} at or above ${fromDir}); npm install it, or give a path`
-  );
-}
-function loadPlugins(specs, fromDir) {
-  const out = [];
-  const ids = /* @__PURE__ */ new Set();
-  const req = createRequire(join5(fromDir, "noop.js"));
-  for (const spec of specs) {
-    const file = resolvePlugin(spec, fromDir);
-    let mod;
-    try {
-      mod = req(file);
-    } catch (err) {
-      const e = err;
-      const why = e.code === "ERR_REQUIRE_ASYNC_MODULE" ? "it uses top-level await, which a synchronously loaded plugin cannot" : (e.message ?? String(err)).split("\n")[0];
-      throw new PluginError(`plugin ${spec}: cannot load ${file}: ${why}`);
-    }
-    const rules = pluginRules(mod, spec);
-    for (const r of rules) {
-      if (ids.has(r.id)) throw new PluginError(`plugin ${spec}: rule ${r.id} is also defined by another plugin`);
-      ids.add(r.id);
-    }
-    out.push({ spec, file, rules });
-  }
-  return out;
-}
+// src/cli/attest.ts
+import { writeFileSync as writeFileSync2 } from "fs";
+import { relative as relative4, resolve as resolve5, sep as sep4 } from "path";
 
 // src/catalog/interconnects.ts
 var READ3 = "2026-11-29";
@@ -64276,8 +64438,152 @@ function checkOptionsFrom(flags, config) {
     ...flags.estimate || config.estimate ? { estimate: true } : {},
     ...config.models.length > 0 ? { models: config.models } : {},
     ...config.serving.minSequences !== void 0 ? { servingMinSequences: config.serving.minSequences } : {},
+    ...Object.keys(config.environments).length > 0 ? { environments: config.environments } : {},
+    ...Object.keys(config.lineage).length > 0 ? { lineage: config.lineage } : {},
     ...config.budget.monthlyUsd !== void 0 ? { budgetMonthlyUsd: config.budget.monthlyUsd } : {}
   };
+}
+
+// src/cli/extensions.ts
+import { dirname as dirname5, isAbsolute as isAbsolute3, resolve as resolve7 } from "path";
+
+// src/plugins/load.ts
+import { existsSync as existsSync3, readFileSync as readFileSync4, statSync as statSync2 } from "fs";
+import { createRequire } from "module";
+import { dirname as dirname4, isAbsolute as isAbsolute2, join as join5, resolve as resolve6 } from "path";
+
+// src/plugins/validate.ts
+var RULE_API_VERSION = 1;
+var PluginError = class extends Error {
+};
+var RESERVED = /* @__PURE__ */ new Set([...CATEGORIES, "policy"]);
+var HOOKS = ["resource", "workload", "workflow", "set", "change"];
+function pluginRules(mod, source) {
+  const fail = (msg) => {
+    throw new PluginError(`plugin ${source}: ${msg}`);
+  };
+  const m = mod ?? {};
+  const plugin = m.default ?? m;
+  if (plugin === null || typeof plugin !== "object")
+    return fail("must export a plugin object ({ apiVersion, name, rules })");
+  if (plugin.apiVersion !== RULE_API_VERSION)
+    fail(
+      `declares rule API version ${JSON.stringify(plugin.apiVersion)}, this mlgate provides version ${RULE_API_VERSION} (set apiVersion: ${RULE_API_VERSION} after checking docs/plugins.md)`
+    );
+  const name = plugin.name;
+  if (typeof name !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name))
+    fail('needs a name: lower-case letters, digits and dashes, the prefix of its rule ids (e.g. "acme")');
+  if (RESERVED.has(name)) fail(`name "${name}" is reserved for mlgate's own rules; choose your own prefix`);
+  if (!Array.isArray(plugin.rules) || plugin.rules.length === 0) fail("must export a non-empty rules array");
+  const seen = /* @__PURE__ */ new Set();
+  return plugin.rules.map((r, i) => {
+    const where = `rules[${i}]`;
+    if (r === null || typeof r !== "object") return fail(`${where}: must be a rule object`);
+    const rule = r;
+    const id = rule.id;
+    if (typeof id !== "string" || !id.startsWith(`${name}/`) || id.length <= name.length + 1)
+      fail(`${where}: id must be "${name}/<rule name>", got ${JSON.stringify(id)}`);
+    if (seen.has(id)) fail(`${where}: duplicate id ${id}`);
+    seen.add(id);
+    if (typeof rule.category !== "string" || !CATEGORIES.includes(rule.category))
+      fail(`${id}: category must be one of ${CATEGORIES.join(", ")}`);
+    if (rule.severity !== "error" && rule.severity !== "warning" && rule.severity !== "info")
+      fail(`${id}: severity must be error, warning or info`);
+    for (const k of ["summary", "rationale", "remediation"])
+      if (typeof rule[k] !== "string" || rule[k].trim() === "")
+        fail(`${id}: ${k} must be a non-empty string`);
+    if (!Array.isArray(rule.links)) fail(`${id}: links must be a list of {title, url}`);
+    const ex = rule.examples;
+    if (!ex || !Array.isArray(ex.valid) || !Array.isArray(ex.invalid))
+      fail(
+        `${id}: examples must be {valid: [...], invalid: [...]} (they are the rule's tests: mlgate test-rules runs them)`
+      );
+    if (!HOOKS.some((h) => typeof rule[h] === "function")) fail(`${id}: needs a hook: ${HOOKS.join(", ")}`);
+    for (const h of HOOKS)
+      if (rule[h] !== void 0 && typeof rule[h] !== "function") fail(`${id}: ${h} must be a function`);
+    return rule;
+  });
+}
+
+// src/plugins/load.ts
+function packageEntry(pkgDir, subpath) {
+  let pkg;
+  try {
+    pkg = JSON.parse(readFileSync4(join5(pkgDir, "package.json"), "utf8"));
+  } catch {
+    return void 0;
+  }
+  const pick = (v) => {
+    if (typeof v === "string") return v;
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const o = v;
+      for (const k of ["import", "node", "default", "require"]) {
+        const x = pick(o[k]);
+        if (x) return x;
+      }
+    }
+    return void 0;
+  };
+  const exportsField = pkg.exports;
+  let entry;
+  if (exportsField !== void 0) {
+    const map2 = exportsField;
+    const isSubpathMap = typeof exportsField === "object" && exportsField !== null && Object.keys(map2).some((k) => k.startsWith("."));
+    entry = isSubpathMap ? pick(map2[subpath === "" ? "." : `./${subpath}`]) : subpath === "" ? pick(exportsField) : void 0;
+  } else entry = subpath !== "" ? subpath : typeof pkg.main === "string" ? pkg.main : "index.js";
+  return entry ? join5(pkgDir, entry) : void 0;
+}
+function resolvePlugin(spec, fromDir) {
+  if (spec.startsWith(".") || isAbsolute2(spec)) {
+    const p = resolve6(fromDir, spec);
+    if (!existsSync3(p)) throw new PluginError(`plugin ${spec}: ${p} does not exist`);
+    if (statSync2(p).isDirectory()) {
+      const entry = packageEntry(p, "") ?? join5(p, "index.js");
+      if (!existsSync3(entry)) throw new PluginError(`plugin ${spec}: no entry point in ${p}`);
+      return entry;
+    }
+    return p;
+  }
+  const parts = spec.split("/");
+  const nameLen = spec.startsWith("@") ? 2 : 1;
+  const pkgName = parts.slice(0, nameLen).join("/");
+  const subpath = parts.slice(nameLen).join("/");
+  for (let d = resolve6(fromDir); ; d = dirname4(d)) {
+    const pkgDir = join5(d, "node_modules", pkgName);
+    if (existsSync3(join5(pkgDir, "package.json"))) {
+      const entry = packageEntry(pkgDir, subpath);
+      if (!entry || !existsSync3(entry))
+        throw new PluginError(`plugin ${spec}: package ${pkgDir} has no entry point for it`);
+      return entry;
+    }
+    if (dirname4(d) === d) break;
+  }
+  throw new PluginError(
+    `plugin ${spec}: not installed (no node_modules/${pkgName} at or above ${fromDir}); npm install it, or give a path`
+  );
+}
+function loadPlugins(specs, fromDir) {
+  const out = [];
+  const ids = /* @__PURE__ */ new Set();
+  const req = createRequire(join5(fromDir, "noop.js"));
+  for (const spec of specs) {
+    const file = resolvePlugin(spec, fromDir);
+    let mod;
+    try {
+      mod = req(file);
+    } catch (err) {
+      const e = err;
+      const why = e.code === "ERR_REQUIRE_ASYNC_MODULE" ? "it uses top-level await, which a synchronously loaded plugin cannot" : (e.message ?? String(err)).split("\n")[0];
+      throw new PluginError(`plugin ${spec}: cannot load ${file}: ${why}`);
+    }
+    const rules = pluginRules(mod, spec);
+    for (const r of rules) {
+      if (ids.has(r.id)) throw new PluginError(`plugin ${spec}: rule ${r.id} is also defined by another plugin`);
+      ids.add(r.id);
+    }
+    out.push({ spec, file, rules });
+  }
+  return out;
 }
 
 // src/cli/extensions.ts
@@ -64286,7 +64592,7 @@ function loadConfigPlugins(config, configPath, cwd) {
   if (config.plugins.length === 0) return [];
   let plugins;
   try {
-    plugins = loadPlugins(config.plugins, configPath ? dirname5(resolve6(cwd, configPath)) : cwd);
+    plugins = loadPlugins(config.plugins, configPath ? dirname5(resolve7(cwd, configPath)) : cwd);
   } catch (err) {
     if (err instanceof PluginError) throw new UsageError(`${configPath ?? "configuration"}: ${err.message}`);
     throw err;
@@ -64316,10 +64622,10 @@ function readPolicies(paths, cwd) {
 }
 function loadExtensions(config, configPath, policyFlags, cwd) {
   const plugins = loadConfigPlugins(config, configPath, cwd);
-  const configDir = configPath ? dirname5(resolve6(cwd, configPath)) : cwd;
+  const configDir = configPath ? dirname5(resolve7(cwd, configPath)) : cwd;
   const policyPaths = [
-    ...config.policies.map((p) => isAbsolute3(p) ? p : resolve6(configDir, p)),
-    ...policyFlags.map((p) => isAbsolute3(p) ? p : resolve6(cwd, p))
+    ...config.policies.map((p) => isAbsolute3(p) ? p : resolve7(configDir, p)),
+    ...policyFlags.map((p) => isAbsolute3(p) ? p : resolve7(cwd, p))
   ];
   return {
     rules: [...ALL_RULES, ...plugins.flatMap((p) => p.rules)],
@@ -64414,7 +64720,7 @@ function reviewChange(paths, flags, io) {
     sides.push(head);
     const wanted = paths.length > 0 ? [...paths] : ["."];
     const root = configs.root.config;
-    const inHead = (side, abs) => resolve7(head.root, relative4(side.root, abs));
+    const inHead = (side, abs) => resolve8(head.root, relative5(side.root, abs));
     const excluded = (side, abs, shown) => configs.excludes(dirname6(inHead(side, abs)), inHead(side, abs), shown);
     const absentBase = /* @__PURE__ */ new Set();
     const absentHead = /* @__PURE__ */ new Set();
@@ -64425,7 +64731,7 @@ function reviewChange(paths, flags, io) {
       throw new UsageError(nowhere.map((p) => `${p}: no such file or directory in the base or the head`).join("\n"));
     const scopes = /* @__PURE__ */ new Map();
     const scopeOf = (path) => {
-      const found = configs.forDir(dirname6(resolve7(head.root, path)));
+      const found = configs.forDir(dirname6(resolve8(head.root, path)));
       let scope = scopes.get(found);
       if (!scope) {
         scope = { config: found.config, options: optionsFor(found.config) };
@@ -64444,7 +64750,17 @@ function reviewChange(paths, flags, io) {
     });
     const sources = /* @__PURE__ */ new Map();
     for (const f of headInput.files) if (f.frameText !== void 0) sources.set(f.path, f.frameText);
-    return { result, base: base.label, head: head.label, rules: ext.rules, sources };
+    const used = [configs.root, ...[...scopes.keys()].filter((f) => f !== configs.root)];
+    return {
+      result,
+      base: base.label,
+      head: head.label,
+      rules: ext.rules,
+      sources,
+      baseFiles: baseInput.files,
+      headFiles: headInput.files,
+      configs: used
+    };
   } finally {
     for (const s of sides) s.cleanup?.();
   }
@@ -64455,14 +64771,14 @@ function verdictExitCode(verdict, failOn) {
 }
 
 // src/cli/run.ts
-import { dirname as dirname7, resolve as resolve10 } from "path";
+import { dirname as dirname7, resolve as resolve11 } from "path";
 
 // src/cluster/read.ts
 import { readFileSync as readFileSync5, statSync as statSync4 } from "fs";
-import { resolve as resolve8 } from "path";
+import { resolve as resolve9 } from "path";
 var MAX_INVENTORY_BYTES = 512 * 2 ** 20;
 function readText2(file, cwd, flag) {
-  const path = resolve8(cwd, file);
+  const path = resolve9(cwd, file);
   let size2;
   try {
     const st = statSync4(path);
@@ -64487,7 +64803,7 @@ function readInventory(clusterFile, podsFile, cwd) {
 
 // src/cli/estimate.ts
 import { readFileSync as readFileSync6 } from "fs";
-import { resolve as resolve9 } from "path";
+import { resolve as resolve10 } from "path";
 var NUMERIC = [
   ["params", "params", "parameters (7e9, 7B, 175B, 1.4T); computed from --layers/--hidden when absent"],
   ["tokens", "tokens", "training tokens (300B, 1.4T)"],
@@ -64578,7 +64894,7 @@ function executeCheck(paths, flags, io) {
   if (flags.pods && !flags.cluster) throw new UsageError("--pods needs --cluster: give the nodes the pods run on");
   const cluster2 = flags.cluster ? readInventory(flags.cluster, flags.pods, io.cwd) : void 0;
   const ext = loadExtensions(configs.root.config, configs.root.path, flags.policy, io.cwd);
-  const configOf = (path) => configs.forDir(dirname7(path === "<stdin>" ? io.cwd : resolve10(io.cwd, path)));
+  const configOf = (path) => configs.forDir(dirname7(path === "<stdin>" ? io.cwd : resolve11(io.cwd, path)));
   const optionsFor = (config) => ({
     ...checkOptionsFrom(flags, config),
     ...cluster2 ? { cluster: cluster2 } : {},
@@ -64640,7 +64956,8 @@ function executeCheck(paths, flags, io) {
   progress.done();
   const failOnOf = (f) => flags.failOn ?? configOf(f.file).config.failOn ?? "error";
   if (timings) io.stderr(formatTimings(timings));
-  return { result, files: read.files, failOnOf, root, rules: ext.rules };
+  const used = [configs.root, ...[...groups.keys()].filter((g) => g !== configs.root)];
+  return { result, files: read.files, failOnOf, root, rules: ext.rules, configs: used };
 }
 
 // src/action/context.ts
@@ -64964,7 +65281,7 @@ runAction({
   fetch: (url, init) => fetch(url, init),
   stdout: (s) => process.stdout.write(s),
   readFile: (p) => readFileSync8(p, "utf8"),
-  writeFile: (p, t2) => writeFileSync2(p, t2),
+  writeFile: (p, t2) => writeFileSync3(p, t2),
   appendFile: (p, t2) => appendFileSync(p, t2)
 }).then(
   (code) => {
