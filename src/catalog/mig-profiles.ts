@@ -1,3 +1,4 @@
+import type { GpuId } from "./gpus.js";
 /**
  * MIG (Multi-Instance GPU) profiles per GPU model, as the device plugin advertises them under the
  * `mixed` strategy: `nvidia.com/mig-<profile>` (e.g. `nvidia.com/mig-1g.10gb`).
@@ -44,3 +45,24 @@ export function parseMigResource(name: string): { profile: string; media: boolea
   if (!m) return undefined;
   return { profile: m[1] as string, media: m[2] !== undefined };
 }
+
+/**
+ * The MIG model (MIG_PROFILES' `model`) of each GPU in catalog/gpus.ts; null for a product without
+ * MIG (MIG User Guide, "Supported GPUs": Ampere A30/A100, Hopper, Blackwell data-centre parts;
+ * V100, T4, A10, L4 and L40S are not listed; AMD GPUs partition differently). A product missing
+ * here is not judged.
+ */
+export const MIG_MODEL_OF_GPU: Partial<Record<GpuId, string | null>> = {
+  "a100-40gb": "A100-40GB",
+  "a100-80gb": "A100-80GB",
+  "h100-sxm": "H100-80GB",
+  "h100-pcie": "H100-80GB",
+  h200: "H200-141GB",
+  b200: "B200-180GB",
+  gb200: "GB200-186GB",
+  v100: null,
+  t4: null,
+  a10: null,
+  l4: null,
+  l40s: null,
+};

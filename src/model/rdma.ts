@@ -386,8 +386,6 @@ export interface RdmaEvidence {
   hostPaths: string[];
 }
 
-const RDMA_NAME_HINT = /rdma|roce|infiniband|ipoib|(^|[-_.])ib([-_.]|$)/i;
-
 /** The workload a pod group belongs to, for its namespace. */
 function ownerOf(group: PodGroup, set: CheckedSet): Workload | undefined {
   return indexSet(set).ownerOf(group);
@@ -409,9 +407,8 @@ function rdmaEvidenceUncached(group: PodGroup, set: CheckedSet): RdmaEvidence {
     const defs = networkDefs(set);
     for (const ref of nets.networks) {
       const def = findNetwork(defs, ref, owner?.resource.namespace);
+      // Only a definition says what a network is: a name that sounds like RDMA is not evidence.
       if (def?.rdma) ev.networks.push({ ref, def, reason: def.rdmaReason ?? "RDMA network" });
-      else if (!def && RDMA_NAME_HINT.test(ref.name))
-        ev.networks.push({ ref, def, reason: "its name says RDMA (definition not in the checked set)" });
     }
   }
   if (owner) {

@@ -8,7 +8,9 @@ import initContainerGpu from "./init-container-gpu.js";
 import launcherGpuCount from "./launcher-gpu-count.js";
 import limitsEqualRequests from "./limits-equal-requests.js";
 import gpuLwsWorkerPlacement from "./lws-worker-placement.js";
+import gpuMigProduct from "./mig-product.js";
 import mixedAccelerators from "./mixed-accelerators.js";
+import gpuMpirunSlots from "./mpirun-slots.js";
 import productSelector from "./product-selector.js";
 import rayNumGpus from "./ray-num-gpus.js";
 import resourceName from "./resource-name.js";
@@ -23,6 +25,8 @@ import shmSize from "./shm-size.js";
 import visibleDevices from "./visible-devices.js";
 
 export const gpuRules: readonly Rule[] = [
+  gpuMpirunSlots,
+  gpuMigProduct,
   clusterCudaDriverTooOld,
   clusterGpuProductMismatch,
   clusterMissingGpuToleration,

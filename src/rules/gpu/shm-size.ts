@@ -4,12 +4,17 @@ import { launchersOf } from "../../model/launcher.js";
 import { injectedSharedMemory, KUBERAY_SHARED_MEMORY } from "../../model/operators.js";
 import type { Path } from "../../model/path.js";
 import { parseQuantity } from "../../model/quantity.js";
-import { asObject } from "../../model/resource.js";
+import { asObject, getIn } from "../../model/resource.js";
 import { isPartial } from "../../model/workload.js";
 import { defineRule } from "../types.js";
 import { containerLabel, envLookup, launcherWidth, shmMount } from "./_util.js";
 
 const GiB = 2 ** 30;
+
+/** The container's memory limit in bytes, when it sets one. */
+function memoryLimit(c: { value: Record<string, unknown> }): number | undefined {
+  return parseQuantity(getIn(c.value, ["resources", "limits", "memory"]));
+}
 
 /** An InferenceService of 2 GPUs on a ClusterServingRuntime, with `runtimeTail` appended to the runtime. */
 const kserveWithRuntime = (runtimeTail: string) => `apiVersion: serving.kserve.io/v1beta1
@@ -136,6 +141,26 @@ spec:
       },
     ],
     invalid: [
+      {
+        title: "a /dev/shm larger than the container's memory limit",
+        yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: train
+spec:
+  containers:
+    - name: c
+      image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+      command: [torchrun, --nproc_per_node=4, train.py]
+      resources:
+        limits: {nvidia.com/gpu: 4, memory: 32Gi}
+      volumeMounts: [{name: dshm, mountPath: /dev/shm}]
+  volumes:
+    - name: dshm
+      emptyDir: {medium: Memory, sizeLimit: 64Gi}
+`,
+        findings: [{ line: 15, column: 45, message: /allows 64Gi, more than the 32Gi memory limit/ }],
+      },
       {
         title: "an InferenceService of 2 GPUs whose runtime mounts no /dev/shm",
         yaml: kserveWithRuntime(""),
@@ -264,6 +289,13 @@ spec:
             path: [...emptyDirPath, "medium"],
             severity: "info",
             message: `the /dev/shm emptyDir ${volName}has no sizeLimit: it may grow to the pod's memory limit (or the node's memory), and what is written there counts against the container's memory, so a runaway writer gets the pod OOM-killed or evicted; set a sizeLimit`,
+          });
+        } else if (size !== undefined && memoryLimit(c) !== undefined && size > (memoryLimit(c) as number)) {
+          const limit = getIn(c.value, ["resources", "limits", "memory"]);
+          ctx.report({
+            resource: r,
+            path: [...emptyDirPath, "sizeLimit"],
+            message: `the /dev/shm emptyDir ${volName}allows ${String(emptyDir.sizeLimit)}, more than the ${String(limit)} memory limit of ${containerLabel(c)}: pages written to a memory-backed emptyDir count against the container's memory, so it is OOM-killed long before /dev/shm fills; keep the sizeLimit below the memory limit, with room for the process`,
           });
         } else if (size !== undefined && size < GiB && needs) {
           ctx.report({

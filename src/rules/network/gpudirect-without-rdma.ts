@@ -1,7 +1,8 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
 import type { EnvVar } from "../../model/env.js";
+import { findNetwork, networkDefs, podNetworks } from "../../model/rdma.js";
 import { defineRule } from "../types.js";
-import { attachesNetworks, groupFacts, whereSet } from "./_intent.js";
+import { groupFacts, whereSet } from "./_intent.js";
 
 /** Variables that only mean something with an InfiniBand/RoCE device, and when they ask for it. */
 function asksForRdma(v: EnvVar): boolean {
@@ -30,7 +31,7 @@ export default defineRule({
   severity: "warning",
   summary: "GPUDirect RDMA or InfiniBand NCCL settings in a pod that has no RDMA device",
   rationale:
-    "NCCL_NET_GDR_LEVEL, NCCL_NET_GDR_READ, NCCL_IB_HCA and NCCL_NET=IB only act on an InfiniBand/RoCE device inside the container. A pod that requests no RDMA resource, attaches no RDMA network, is not privileged on the host network and mounts no /dev/infiniband has none: NCCL logs 'NET/IB : No device found', uses TCP sockets (or, with NCCL_NET=IB, fails to initialise), and the settings do nothing.",
+    "NCCL_NET_GDR_LEVEL, NCCL_NET_GDR_READ, NCCL_IB_HCA and NCCL_NET=IB only act on an InfiniBand/RoCE device inside the container. Whether the pod has one is read from what it requests and mounts and from network definitions in the checked set, never from a network's name: an SR-IOV network's VF reaches the pod only when its resource is requested (or injected). A pod that requests no RDMA resource, attaches no RDMA network, is not privileged on the host network and mounts no /dev/infiniband has none: NCCL logs 'NET/IB : No device found', uses TCP sockets (or, with NCCL_NET=IB, fails to initialise), and the settings do nothing.",
   remediation:
     "Request the RDMA resource (e.g. rdma/rdma_shared_device_a) and add IPC_LOCK, attach the RDMA network, or remove the settings.",
   links: [
@@ -56,6 +57,34 @@ export default defineRule({
       },
     ],
     invalid: [
+      {
+        title: "InfiniBand settings with a network named like RDMA but no RDMA device: a name is not a device",
+        yaml: `apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata:
+  name: bert
+spec:
+  pytorchReplicaSpecs:
+    Worker:
+      replicas: 2
+      template:
+        metadata:
+          annotations: {k8s.v1.cni.cncf.io/networks: rdma-net}
+        spec:
+          containers:
+            - name: pytorch
+              image: i
+              env: [{name: NCCL_IB_HCA, value: mlx5_0}]
+              resources: {limits: {nvidia.com/gpu: 8}}
+`,
+        findings: [
+          {
+            line: 16,
+            column: 48,
+            message: /NCCL_IB_HCA=mlx5_0 .*network rdma-net is attached, but its definition is not in the checked set/,
+          },
+        ],
+      },
       {
         title: "an MPIJob launcher exports GPUDirect settings to Worker pods that have no RDMA device",
         yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8}}\n',
@@ -84,7 +113,15 @@ export default defineRule({
     for (const g of w.podGroups) {
       const f = groupFacts(g, w, ctx.set);
       if (f.rdmaDevice || f.evidence.devices.length > 0 || f.privileged) continue;
-      if (f.unknownNetworks || attachesNetworks(g)) continue; // a network we cannot see may bring the device
+      // RDMA comes from a device: a resource, a defined RDMA network, /dev/infiniband. An attached
+      // network whose definition is elsewhere brings a VF only with its resource requested (or
+      // injected), so it is named in the message, never taken as the device from its name.
+      const nets = podNetworks(g);
+      const unseen = nets?.networks.filter((ref) => !findNetwork(networkDefs(ctx.set), ref, w.resource.namespace));
+      const note =
+        unseen && unseen.length > 0
+          ? ` (network ${unseen.map((n) => n.name).join(", ")} is attached, but its definition is not in the checked set and no container requests a device for it)`
+          : "";
       const check = (env: ReadonlyMap<string, EnvVar> | undefined, container?: string) => {
         for (const name of VARS) {
           const v = env?.get(name);
@@ -93,7 +130,7 @@ export default defineRule({
             resource: v.valueAt.resource,
             path: v.valueAt.path,
             span: v.valueAt.span,
-            message: `${name}=${v.value} ${whereSet(v, g, container)} asks for InfiniBand/GPUDirect RDMA, but the pod has no RDMA device (no RDMA resource, RDMA network, /dev/infiniband mount or privileged access): NCCL finds no IB device and uses TCP sockets`,
+            message: `${name}=${v.value} ${whereSet(v, g, container)} asks for InfiniBand/GPUDirect RDMA, but the pod has no RDMA device (no RDMA resource, RDMA network, /dev/infiniband mount or privileged access)${note}: NCCL finds no IB device and uses TCP sockets`,
           });
         }
       };

@@ -1,6 +1,7 @@
 // The network rules. Add a new module here; src/rules/rules.test.ts fails if one is missing.
 import type { Rule } from "../types.js";
 import networkGpudirectWithoutRdma from "./gpudirect-without-rdma.js";
+import networkHostNetwork from "./host-network.js";
 import networkIbDisabledWithRdma from "./ib-disabled-with-rdma.js";
 import networkIpcLockNonRoot from "./ipc-lock-non-root.js";
 import networkMultusNetworks from "./multus-networks.js";
@@ -17,6 +18,7 @@ import networkSriovResourceUnknown from "./sriov-resource-unknown.js";
 import networkTcpFallback from "./tcp-fallback.js";
 
 export const networkRules: readonly Rule[] = [
+  networkHostNetwork,
   networkGpudirectWithoutRdma,
   networkIbDisabledWithRdma,
   networkIpcLockNonRoot,

@@ -12,6 +12,7 @@ import gangRemoved from "./gang-removed.js";
 import schedulingGangSchedulerName from "./gang-scheduler-name.js";
 import schedulingIndexedParallelism from "./indexed-parallelism.js";
 import schedulingKueueFlavorNodeLabels from "./kueue-flavor-node-labels.js";
+import schedulingKueueLabelMisplaced from "./kueue-label-misplaced.js";
 import schedulingKueueNoQueueName from "./kueue-no-queue-name.js";
 import schedulingKueueQuotaExceeded from "./kueue-quota-exceeded.js";
 import schedulingKueueUnknownRef from "./kueue-unknown-ref.js";
@@ -28,6 +29,7 @@ import schedulingUnknownPriorityClass from "./unknown-priority-class.js";
 import schedulingVolcanoQueue from "./volcano-queue.js";
 
 export const schedulingRules: readonly Rule[] = [
+  schedulingKueueLabelMisplaced,
   schedulingExclusiveTopologyKey,
   schedulingClusterNoFittingNode,
   schedulingClusterNoFreeCapacity,

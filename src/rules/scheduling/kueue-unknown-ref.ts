@@ -5,6 +5,14 @@ import { describe, refSeverity, refSuffix } from "./_util.js";
 
 const PRIORITY_LABEL = "kueue.x-k8s.io/priority-class";
 
+/** Whether two files lie in one directory tree: the same directory, or one's directory inside the other's. */
+function sameTree(a: string, b: string): boolean {
+  const dir = (p: string) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/") + 1) : "");
+  const da = dir(a);
+  const db = dir(b);
+  return da.startsWith(db) || db.startsWith(da);
+}
+
 export default defineRule({
   id: "scheduling/kueue-unknown-ref",
   category: "scheduling",
@@ -12,7 +20,7 @@ export default defineRule({
   summary:
     "A Kueue reference names a LocalQueue, ClusterQueue, ResourceFlavor or WorkloadPriorityClass that is not in the checked set",
   rationale:
-    "Kueue resolves a job's `kueue.x-k8s.io/queue-name` to a LocalQueue in the job's namespace, the LocalQueue to a ClusterQueue, and the ClusterQueue's flavors to ResourceFlavors. When one link is missing the job is never admitted and stays suspended with a condition such as `LocalQueue user-queue doesn't exist` — which users report as hard to find. mlgate only sees the files of one run, so a missing object is info (it may already exist in the cluster) unless --strict-refs is given.",
+    "Kueue resolves a job's `kueue.x-k8s.io/queue-name` to a LocalQueue in the job's namespace, the LocalQueue to a ClusterQueue, and the ClusterQueue's flavors to ResourceFlavors. When one link is missing the job is never admitted and stays suspended with a condition such as `LocalQueue user-queue doesn't exist` — which users report as hard to find. mlgate only sees the files of one run, so a missing object is info (it may already exist in the cluster) unless --strict-refs is given — except a LocalQueue missing from the job's namespace while the files that belong with the job (its directory tree, which includes what a kustomization or chart renders) define LocalQueues: the team keeps its queues there, so the one named is missing (a warning).",
   remediation:
     "Fix the name, or include the LocalQueue, ClusterQueue, ResourceFlavor or WorkloadPriorityClass in the manifests you check (or make sure it exists in the cluster).",
   links: [
@@ -29,11 +37,25 @@ export default defineRule({
     ],
     invalid: [
       {
+        title:
+          "a LocalQueue that the job's namespace lacks, while the files beside it define one in another namespace (a warning)",
+        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: team-a\n  namespace: team-a\nspec:\n  clusterQueue: cq\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  namespace: team-b\n  labels: {kueue.x-k8s.io/queue-name: team-a}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        findings: [
+          {
+            line: 19,
+            column: 39,
+            severity: "warning",
+            message:
+              /LocalQueue team-a, which is not defined in namespace team-b, though the files beside it define LocalQueue team-a \(namespace team-a\)/,
+          },
+        ],
+      },
+      {
         title: "a misspelt queue name and a LocalQueue pointing at a missing ClusterQueue",
         yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cluster-queue\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  labels: {kueue.x-k8s.io/queue-name: user-queu}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
         findings: [
           { line: 6, column: 17, severity: "info", message: /ClusterQueue cluster-queue/ },
-          { line: 12, column: 39, severity: "info", message: /LocalQueue user-queu, .*never admitted/ },
+          { line: 12, column: 39, severity: "warning", message: /LocalQueue user-queu, .*never admitted/ },
         ],
       },
       {
@@ -54,11 +76,22 @@ export default defineRule({
       const q = queueLabel(w);
       if (q && !known(r, "LocalQueue", q.name, true)) {
         const ns = r.namespace ? ` in namespace ${r.namespace}` : "";
+        // The files that belong with this one (its directory tree) define the team's LocalQueues:
+        // the one it names is then missing from them, not somewhere else in the cluster.
+        const beside = set.resources.filter(
+          (x) => x.group === KUEUE && x.kind === "LocalQueue" && sameTree(x.doc.file.path, r.doc.file.path),
+        );
+        const names = [
+          ...new Set(beside.map((x) => `${x.name ?? "?"}${x.namespace ? ` (namespace ${x.namespace})` : ""}`)),
+        ];
         ctx.report({
           resource: r,
           path: q.path,
-          severity: sev,
-          message: `${describe(r)} names LocalQueue ${q.name}, which is not in the checked set${ns}: if it does not exist, the job is never admitted and stays suspended${suffix}`,
+          severity: beside.length > 0 && sev === "info" ? "warning" : sev,
+          message:
+            beside.length > 0
+              ? `${describe(r)} names LocalQueue ${q.name}, which is not defined${ns}, though the files beside it define LocalQueue ${names.join(", ")}: Kueue looks the queue up in the job's own namespace, so the job is never admitted and stays suspended`
+              : `${describe(r)} names LocalQueue ${q.name}, which is not in the checked set${ns}: if it does not exist, the job is never admitted and stays suspended${suffix}`,
         });
       }
       const prio = asString(r.labels[PRIORITY_LABEL]);

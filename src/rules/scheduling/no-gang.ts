@@ -20,6 +20,7 @@ import { indexResources } from "../../model/set-index.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
 import { serverUse } from "../reliability/_serving.js";
 import { defineRule, type RuleContext } from "../types.js";
+import { misplacedQueueLabels } from "./_kueue.js";
 import { describe, groupBreakdown, num, requestsAccelerator, runsDistributedLauncher, sameNamespace } from "./_util.js";
 
 /** Whether a pod group serves a model (a known server's command or image) rather than training one. */
@@ -98,6 +99,9 @@ function distributed(w: Workload, ctx: RuleContext): { pods: number; path: Path;
 
 function remedy(w: Workload): string {
   const r = w.resource;
+  const misplaced = misplacedQueueLabels(r)[0];
+  if (misplaced)
+    return `move the kueue.x-k8s.io/queue-name label from ${misplaced.where} to the JobSet's metadata.labels, where Kueue reads it`;
   if (r.group === "kubeflow.org")
     return "add runPolicy.schedulingPolicy (with the operator's gang scheduler), a Kueue queue-name label, or a PodGroup label";
   if (r.group === "trainer.kubeflow.org") return "set podGroupPolicy on the runtime or a Kueue queue-name label";
@@ -176,6 +180,35 @@ export default defineRule({
       },
     ],
     invalid: [
+      {
+        title: "a JobSet whose queue-name label sits on the inner Job template: the advice is to move it",
+        yaml: `apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata:
+  name: train
+spec:
+  replicatedJobs:
+    - name: workers
+      replicas: 2
+      template:
+        metadata:
+          labels: {kueue.x-k8s.io/queue-name: user-queue}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: c
+                  image: i
+                  resources: {limits: {nvidia.com/gpu: 8}}
+`,
+        findings: [
+          {
+            line: 7,
+            column: 5,
+            message: /move the kueue\.x-k8s\.io\/queue-name label from the Job template of workers/,
+          },
+        ],
+      },
       {
         title:
           "a multi-host vLLM LeaderWorkerSet: a serving group, reported as info, not as a training job that can deadlock",

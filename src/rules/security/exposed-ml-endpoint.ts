@@ -43,19 +43,36 @@ function selects(selector: JsonObject, labels: Record<string, unknown>): boolean
   return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
 }
 
+/** Every selector key is on the pod with a value that contains the selector's or is contained in it (`vllm` ~ `vllm-server`). */
+function nearly(selector: JsonObject, labels: Record<string, unknown>): boolean {
+  const entries = Object.entries(selector);
+  return (
+    entries.length > 0 &&
+    entries.every(([k, v]) => {
+      const l = labels[k];
+      return typeof l === "string" && typeof v === "string" && (l.includes(v) || v.includes(l));
+    })
+  );
+}
+
 /** The pods a Service selects in the set (same namespace when both say one). */
 function backingContainers(svc: Resource, set: readonly Workload[]): ContainerView[] {
   const selector = asObject(getIn(svc.value, ["spec", "selector"]));
   if (!selector) return [];
   const out: ContainerView[] = [];
+  const near: ContainerView[] = [];
   for (const w of set) {
     const ns = w.resource.namespace;
     if (svc.namespace !== undefined && ns !== undefined && ns !== svc.namespace) continue;
     for (const g of w.podGroups) {
-      if (selects(selector, g.podLabels)) out.push(...g.containers.filter((c) => c.role === "container"));
+      const containers = g.containers.filter((c) => c.role === "container");
+      if (selects(selector, g.podLabels)) out.push(...containers);
+      else if (nearly(selector, g.podLabels)) near.push(...containers);
     }
   }
-  return out;
+  // A selector that matches nothing (reliability/service-selector says so) is still an exposure:
+  // judge the pods it was meant for, whose labels differ from it only by a prefix or suffix.
+  return out.length > 0 ? out : near;
 }
 
 /** What a Service port leads to, or undefined when it is not an ML endpoint (or is behind an auth proxy). */
@@ -315,6 +332,32 @@ spec:
       },
     ],
     invalid: [
+      {
+        title:
+          "a LoadBalancer whose selector is one label off (reliability/service-selector says so): the exposure is still reported",
+        yaml: `apiVersion: v1
+kind: Service
+metadata: {name: lab, namespace: ml}
+spec:
+  type: LoadBalancer
+  selector: {app: jupyter}
+  ports: [{port: 80, targetPort: lab}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: lab, namespace: ml}
+spec:
+  selector: {matchLabels: {app: jupyterlab}}
+  template:
+    metadata: {labels: {app: jupyterlab}}
+    spec:
+      containers:
+        - name: lab
+          image: quay.io/jupyter/scipy-notebook:2024-10-07
+          ports: [{name: lab, containerPort: 8888}]
+`,
+        findings: [{ line: 7, column: 18, message: /exposes a Jupyter server/ }],
+      },
       {
         title: "a NIMService exposed on a LoadBalancer by the NIM operator",
         yaml: `apiVersion: apps.nvidia.com/v1alpha1

@@ -1,0 +1,78 @@
+import { asObject, getIn, namespacesMatch } from "../../model/resource.js";
+import { defineRule } from "../types.js";
+
+/** Workload kinds whose pods carry exactly the labels of their template (no operator adds any). */
+const PLAIN_KINDS = new Set([
+  "/Pod",
+  "/ReplicationController",
+  "apps/Deployment",
+  "apps/StatefulSet",
+  "apps/DaemonSet",
+  "apps/ReplicaSet",
+  "batch/Job",
+  "batch/CronJob",
+]);
+
+export default defineRule({
+  id: "reliability/service-selector",
+  category: "reliability",
+  severity: "warning",
+  summary: "A Service's selector matches no pod template of its namespace in the checked set",
+  rationale:
+    "A Service sends traffic to the pods whose labels contain every key and value of its selector. One label spelt differently (`app: vllm` against pods labelled `app: vllm-server`), or a selector copied from another workload, leaves the Service without endpoints: clients get connection refused, a readiness gate never passes, and nothing reports an error. This is judged only where the answer is in the set: the Service's namespace holds workloads, every one of them a built-in kind whose pods carry exactly their template's labels (operators such as KubeRay, LWS or the training operators add labels of their own).",
+  remediation: "Make the selector a subset of the pod template's labels (the message names the closest template).",
+  links: [{ title: "Kubernetes: Service", url: "https://kubernetes.io/docs/concepts/services-networking/service/" }],
+  examples: {
+    valid: [
+      {
+        title: "the selector matches the Deployment's pods",
+        yaml: "apiVersion: v1\nkind: Service\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {app: vllm}\n  ports: [{port: 80, targetPort: 8000}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {matchLabels: {app: vllm}}\n  template:\n    metadata: {labels: {app: vllm, tier: serving}}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]\n",
+      },
+    ],
+    invalid: [
+      {
+        title: "a selector one label away from the pods",
+        yaml: "apiVersion: v1\nkind: Service\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {app: vllm}\n  ports: [{port: 80, targetPort: 8000}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {matchLabels: {app: vllm-server}}\n  template:\n    metadata: {labels: {app: vllm-server}}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]\n",
+        findings: [
+          {
+            line: 5,
+            column: 13,
+            message: /selector app=vllm matches no pod template in namespace ml.*Deployment llm has app=vllm-server/,
+          },
+        ],
+      },
+    ],
+  },
+  set(set, ctx) {
+    for (const svc of set.resources) {
+      if (svc.group !== "" || svc.kind !== "Service") continue;
+      const selector = asObject(getIn(svc.value, ["spec", "selector"]));
+      if (!selector || Object.keys(selector).length === 0) continue;
+      const local = set.workloads.filter(
+        (w) => w.resource.namespace === svc.namespace || namespacesMatch(w.resource.namespace, svc.namespace),
+      );
+      if (local.length === 0) continue;
+      if (local.some((w) => !PLAIN_KINDS.has(`${w.resource.group}/${w.resource.kind}`))) continue;
+      const groups = local.flatMap((w) => w.podGroups.map((g) => ({ w, g })));
+      if (groups.some(({ g }) => Object.entries(selector).every(([k, v]) => g.podLabels[k] === v))) continue;
+      // The closest template: most selector keys matched, else most keys shared.
+      const score = (labels: Record<string, unknown>) =>
+        Object.entries(selector).reduce((n, [k, v]) => n + (labels[k] === v ? 2 : labels[k] !== undefined ? 1 : 0), 0);
+      const best = groups.sort((a, b) => score(b.g.podLabels) - score(a.g.podLabels))[0];
+      const shown = Object.entries(selector)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(",");
+      const theirs = best
+        ? Object.keys(selector)
+            .filter((k) => best.g.podLabels[k] !== undefined)
+            .map((k) => `${k}=${String(best.g.podLabels[k])}`)
+            .join(",")
+        : "";
+      ctx.report({
+        resource: svc,
+        path: ["spec", "selector"],
+        message: `Service ${svc.name ?? ""} selector ${shown} matches no pod template in namespace ${svc.namespace ?? "(unset)"}${best ? ` (${best.w.resource.kind} ${best.w.resource.name ?? ""} has ${theirs || "none of these labels"})` : ""}: the Service has no endpoints and its clients are refused`,
+      });
+    }
+  },
+});
