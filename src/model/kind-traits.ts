@@ -67,6 +67,11 @@ export interface KindTraits {
    * paths with `*` for every list item (schema/missing-volume).
    */
   claimTemplates?: readonly (readonly string[])[];
+  /**
+   * Its pods carry the labels its template writes, and only controller bookkeeping labels beside
+   * them (no operator adds labels a Service would select by): reliability/service-selector.
+   */
+  podLabelsAsWritten?: true;
 }
 
 const ALWAYS = { values: ["Always"], required: false } as const;
@@ -90,9 +95,10 @@ const RUN_POLICY = {
 
 /** Every kind mlgate models, in the order the docs list them. */
 export const KIND_TRAITS: readonly KindTraits[] = [
-  { key: "/Pod", versions: ["v1"] },
+  { key: "/Pod", versions: ["v1"], podLabelsAsWritten: true },
   {
     key: "apps/Deployment",
+    podLabelsAsWritten: true,
     versions: ["v1"],
     serving: true,
     servedRole: "pod",
@@ -101,6 +107,7 @@ export const KIND_TRAITS: readonly KindTraits[] = [
   },
   {
     key: "apps/StatefulSet",
+    podLabelsAsWritten: true,
     versions: ["v1"],
     serving: true,
     servedRole: "pod",
@@ -108,10 +115,17 @@ export const KIND_TRAITS: readonly KindTraits[] = [
     selector: "required",
     claimTemplates: [["spec", "volumeClaimTemplates", "*"]],
   },
-  { key: "apps/DaemonSet", versions: ["v1"], podRestartPolicy: ALWAYS, selector: "required" },
-  { key: "apps/ReplicaSet", versions: ["v1"], podRestartPolicy: ALWAYS, selector: "required" },
+  { key: "apps/DaemonSet", versions: ["v1"], podRestartPolicy: ALWAYS, selector: "required", podLabelsAsWritten: true },
+  {
+    key: "apps/ReplicaSet",
+    versions: ["v1"],
+    podRestartPolicy: ALWAYS,
+    selector: "required",
+    podLabelsAsWritten: true,
+  },
   {
     key: "batch/Job",
+    podLabelsAsWritten: true,
     versions: ["v1"],
     kueue: true,
     podRestartPolicy: RUNS_TO_END,
@@ -127,6 +141,7 @@ export const KIND_TRAITS: readonly KindTraits[] = [
   },
   {
     key: "batch/CronJob",
+    podLabelsAsWritten: true,
     versions: ["v1"],
     podRestartPolicy: RUNS_TO_END,
     completion: {

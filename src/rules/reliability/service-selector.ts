@@ -1,17 +1,13 @@
+import { kindTraits } from "../../model/kind-traits.js";
 import { asObject, getIn, namespacesMatch } from "../../model/resource.js";
 import { defineRule } from "../types.js";
 
-/** Workload kinds whose pods carry exactly the labels of their template (no operator adds any). */
-const PLAIN_KINDS = new Set([
-  "/Pod",
-  "/ReplicationController",
-  "apps/Deployment",
-  "apps/StatefulSet",
-  "apps/DaemonSet",
-  "apps/ReplicaSet",
-  "batch/Job",
-  "batch/CronJob",
-]);
+/**
+ * Labels the Job, StatefulSet and Deployment controllers add to their pods: a selector on one of them
+ * matches pods the template does not show (a headless Service for an Indexed Job selects job-name).
+ */
+const CONTROLLER_LABELS =
+  /^(?:job-name|controller-uid|pod-template-hash|batch\.kubernetes\.io\/|statefulset\.kubernetes\.io\/|apps\.kubernetes\.io\/|controller-revision-hash)/;
 
 export default defineRule({
   id: "reliability/service-selector",
@@ -52,7 +48,8 @@ export default defineRule({
         (w) => w.resource.namespace === svc.namespace || namespacesMatch(w.resource.namespace, svc.namespace),
       );
       if (local.length === 0) continue;
-      if (local.some((w) => !PLAIN_KINDS.has(`${w.resource.group}/${w.resource.kind}`))) continue;
+      if (local.some((w) => !kindTraits(w.resource).podLabelsAsWritten)) continue;
+      if (Object.keys(selector).some((k) => CONTROLLER_LABELS.test(k))) continue;
       const groups = local.flatMap((w) => w.podGroups.map((g) => ({ w, g })));
       if (groups.some(({ g }) => Object.entries(selector).every(([k, v]) => g.podLabels[k] === v))) continue;
       // The closest template: most selector keys matched, else most keys shared.
