@@ -11036,9 +11036,10 @@ var RUN_POLICY = {
   at: ["spec"]
 };
 var KIND_TRAITS = [
-  { key: "/Pod", versions: ["v1"] },
+  { key: "/Pod", versions: ["v1"], podLabelsAsWritten: true },
   {
     key: "apps/Deployment",
+    podLabelsAsWritten: true,
     versions: ["v1"],
     serving: true,
     servedRole: "pod",
@@ -11047,6 +11048,7 @@ var KIND_TRAITS = [
   },
   {
     key: "apps/StatefulSet",
+    podLabelsAsWritten: true,
     versions: ["v1"],
     serving: true,
     servedRole: "pod",
@@ -11054,10 +11056,17 @@ var KIND_TRAITS = [
     selector: "required",
     claimTemplates: [["spec", "volumeClaimTemplates", "*"]]
   },
-  { key: "apps/DaemonSet", versions: ["v1"], podRestartPolicy: ALWAYS, selector: "required" },
-  { key: "apps/ReplicaSet", versions: ["v1"], podRestartPolicy: ALWAYS, selector: "required" },
+  { key: "apps/DaemonSet", versions: ["v1"], podRestartPolicy: ALWAYS, selector: "required", podLabelsAsWritten: true },
+  {
+    key: "apps/ReplicaSet",
+    versions: ["v1"],
+    podRestartPolicy: ALWAYS,
+    selector: "required",
+    podLabelsAsWritten: true
+  },
   {
     key: "batch/Job",
+    podLabelsAsWritten: true,
     versions: ["v1"],
     kueue: true,
     podRestartPolicy: RUNS_TO_END,
@@ -11073,6 +11082,7 @@ var KIND_TRAITS = [
   },
   {
     key: "batch/CronJob",
+    podLabelsAsWritten: true,
     versions: ["v1"],
     podRestartPolicy: RUNS_TO_END,
     completion: {
@@ -12001,6 +12011,20 @@ function parseMigResource(name) {
   if (!m) return void 0;
   return { profile: m[1], media: m[2] !== void 0 };
 }
+var MIG_MODEL_OF_GPU = {
+  "a100-40gb": "A100-40GB",
+  "a100-80gb": "A100-80GB",
+  "h100-sxm": "H100-80GB",
+  "h100-pcie": "H100-80GB",
+  h200: "H200-141GB",
+  b200: "B200-180GB",
+  gb200: "GB200-186GB",
+  v100: null,
+  t4: null,
+  a10: null,
+  l4: null,
+  l40s: null
+};
 
 // src/model/quantity.ts
 var QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
@@ -42434,6 +42458,64 @@ var lws_worker_placement_default = defineRule({
   }
 });
 
+// src/rules/gpu/mig-product.ts
+var mig_product_default = defineRule({
+  id: "gpu/mig-product",
+  category: "gpu",
+  severity: "error",
+  summary: "A MIG slice the GPU product the pod selects does not offer",
+  rationale: "Under the mixed MIG strategy the device plugin advertises one resource per profile the node's GPUs are partitioned into (`nvidia.com/mig-1g.10gb`), and the profiles are fixed per product: an A100 40GB has 1g.5gb, an H100 80GB 1g.10gb, an H200 1g.18gb, and an L4 or L40S has no MIG at all (NVIDIA MIG User Guide, supported profiles). A pod that selects one product and asks for another product's slice can never be scheduled: no node both carries the product label and advertises that resource, and the pod stays Pending with `Insufficient nvidia.com/mig-\u2026`. Generated manifests copy profile names between GPU generations (`mig-1g.5gb` on an H100 selector).",
+  remediation: "Request a profile the selected product offers (the message lists them), or select the product whose profile you meant.",
+  links: [
+    {
+      title: "NVIDIA MIG User Guide: supported MIG profiles",
+      url: "https://docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "an H100 slice on an H100 selector",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}\n  containers:\n    - name: c\n      image: i\n      resources: {limits: {nvidia.com/mig-1g.10gb: 1}}\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "an A100 40GB slice on an H100 selector",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}\n  containers:\n    - name: c\n      image: i\n      resources: {limits: {nvidia.com/mig-1g.5gb: 1}}\n",
+        findings: [{ line: 10, column: 51, message: /mig-1g\.5gb is not a MIG profile of H100-80GB.*1g\.10gb/ }]
+      },
+      {
+        title: "a MIG slice on an L4, which has no MIG",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}\n  containers:\n    - name: c\n      image: i\n      resources: {limits: {nvidia.com/mig-1g.10gb: 1}}\n",
+        findings: [{ line: 10, column: 52, message: /gke-accelerator=nvidia-l4.*has no MIG/ }]
+      }
+    ]
+  },
+  workload(w, ctx) {
+    for (const g of w.podGroups) {
+      if (!g.podSpec || !g.podSpecPath) continue;
+      const product = gpuProductOf(g.podSpec);
+      if (!product) continue;
+      const model = MIG_MODEL_OF_GPU[product.gpu];
+      if (model === void 0) continue;
+      const profiles = model === null ? [] : MIG_PROFILES.find((m) => m.model === model)?.profiles ?? [];
+      const selected = `${product.evidence} (${formatPath([...g.podSpecPath, ...product.path])})`;
+      for (const c of appContainers(g)) {
+        for (const a of containerAccelerators(c)) {
+          if (a.migProfile === void 0 || profiles.includes(a.migProfile)) continue;
+          if (!ALL_MIG_PROFILES.includes(a.migProfile)) continue;
+          ctx.report({
+            resource: w.resource,
+            path: a.path,
+            message: model === null ? `${a.resource} is a MIG slice, but the pod selects ${selected}, a product that has no MIG: no node advertises the resource and the pod stays Pending` : `${a.resource}: mig-${a.migProfile} is not a MIG profile of ${model}, which the pod selects with ${selected} (its profiles: ${profiles.join(", ")}): no node advertises the resource and the pod stays Pending`
+          });
+        }
+      }
+    }
+  }
+});
+
 // src/rules/gpu/mixed-accelerators.ts
 var mixed_accelerators_default = defineRule({
   id: "gpu/mixed-accelerators",
@@ -42538,6 +42620,88 @@ spec:
               at: "key",
               message: `${containerLabel(c)} asks for two MIG profiles (${slice.resource} and ${second.resource}); a CUDA process can use only one MIG device, so one slice sits idle`
             });
+        }
+      }
+    }
+  }
+});
+
+// src/rules/gpu/mpirun-slots.ts
+import { basename as basename4 } from "path";
+var MPI_LAUNCHERS2 = /* @__PURE__ */ new Set(["mpirun", "mpiexec", "orterun", "prterun", "mpiexec.hydra"]);
+var mpirun_slots_default = defineRule({
+  id: "gpu/mpirun-slots",
+  category: "gpu",
+  severity: "error",
+  summary: "An MPIJob's `mpirun -np` asks for more processes than slotsPerWorker \xD7 workers",
+  rationale: 'The MPI operator writes a hostfile listing every worker with `slots=<slotsPerWorker>` (and the launcher too with runLauncherAsWorker), so the job has slotsPerWorker \xD7 workers slots. Open MPI refuses to start more processes than slots ("There are not enough slots available in the system to satisfy the N slots that were requested") unless told to oversubscribe, and oversubscribed ranks share GPUs and cores. slotsPerWorker defaults to 1, so an `-np 16` over two 8-GPU workers without `slotsPerWorker: 8` never starts.',
+  remediation: "Set slotsPerWorker to the processes (usually the GPUs) of each worker and -np to slotsPerWorker \xD7 workers, or drop -np and let mpirun use every slot.",
+  links: [
+    {
+      title: "Kubeflow MPI operator: MPIJob (slotsPerWorker, hostfile)",
+      url: "https://www.kubeflow.org/docs/components/trainer/legacy-v1/user-guides/mpi/"
+    },
+    {
+      title: "Open MPI mpirun: -np and slots",
+      url: "https://docs.open-mpi.org/en/v5.0.x/launching-apps/scheduling.html"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "16 processes on 2 workers \xD7 8 slots",
+        yaml: "apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl\nspec:\n  slotsPerWorker: 8\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template: {spec: {containers: [{name: l, image: i, command: [mpirun, -np, '16', all_reduce_perf]}]}}\n    Worker:\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]}}\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "16 processes on 2 workers with the default slotsPerWorker 1",
+        yaml: "apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template: {spec: {containers: [{name: l, image: i, command: [mpirun, -np, '16', all_reduce_perf]}]}}\n    Worker:\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]}}\n",
+        findings: [
+          {
+            line: 9,
+            column: 81,
+            message: /-np 16 but the hostfile has 2 slots \(slotsPerWorker 1 \(default\) × 2 workers\)/
+          }
+        ]
+      }
+    ]
+  },
+  workload(w, ctx) {
+    const ranks = mpiRanks(w);
+    if (!ranks) return;
+    const r = w.resource;
+    const spw = getIn(r.value, ["spec", "slotsPerWorker"]);
+    const perWorker = typeof spw === "number" && spw > 0 ? spw : 1;
+    let hosts = 0;
+    for (const g of ranks.ranks) {
+      if (g.replicas === void 0) return;
+      hosts += g.replicas;
+    }
+    const slots = perWorker * hosts;
+    for (const g of ranks.launchers) {
+      for (const c of g.containers) {
+        if (c.role !== "container") continue;
+        for (const words3 of commandsOf(c.value, c.path).commands) {
+          const start = words3.findIndex((x) => MPI_LAUNCHERS2.has(basename4(x.text)));
+          if (start < 0) continue;
+          const rest = words3.slice(start + 1);
+          if (rest.some((x) => /^--?oversubscribe$/.test(x.text) || /oversubscribe/.test(x.text))) continue;
+          for (let i = 0; i < rest.length; i++) {
+            const opt2 = rest[i]?.text ?? "";
+            const m = /^(?:-np|--np|-n|-c)(?:=(\d+))?$/.exec(opt2);
+            if (!m) continue;
+            const valueTok = m[1] === void 0 ? rest[i + 1] : rest[i];
+            const n3 = Number(m[1] ?? valueTok?.text);
+            if (!Number.isInteger(n3) || !valueTok) break;
+            if (n3 > slots)
+              ctx.report({
+                resource: r,
+                path: valueTok.path,
+                message: `mpirun -np ${n3} but the hostfile has ${slots} slot${slots === 1 ? "" : "s"} (slotsPerWorker ${perWorker}${typeof spw === "number" ? "" : " (default)"} \xD7 ${hosts} worker${hosts === 1 ? "" : "s"}): Open MPI stops with "not enough slots available" before any rank starts`
+              });
+            break;
+          }
         }
       }
     }
@@ -45090,7 +45254,7 @@ var SINGLE_PROCESS_GPU_PROGRAMS = /* @__PURE__ */ new Set([
 var JAX_IMPORT = /(^|[\s;])(import\s+jax\b|from\s+jax\b)/m;
 var NCCL_WORD = /nccl|rccl|_perf$/i;
 var SSHD = /(^|\/)sshd$/;
-var basename4 = (s) => s.replace(/^.*\//, "");
+var basename5 = (s) => s.replace(/^.*\//, "");
 function gpuCommands(w, g, c) {
   const own = containerCommands(c).commands;
   const mpi = mpiRanks(w);
@@ -45105,8 +45269,8 @@ function drivesGpusFromOneProcess(w, g, c) {
   const commands = gpuCommands(w, g, c);
   if (commands.length === 0) return false;
   const words3 = commands.flat().map((t2) => t2.text);
-  if (words3.some((t2) => NCCL_WORD.test(basename4(t2)))) return false;
-  if (words3.some((t2) => SINGLE_PROCESS_GPU_PROGRAMS.has(basename4(t2)))) return true;
+  if (words3.some((t2) => NCCL_WORD.test(basename5(t2)))) return false;
+  if (words3.some((t2) => SINGLE_PROCESS_GPU_PROGRAMS.has(basename5(t2)))) return true;
   return words3.some((t2) => JAX_IMPORT.test(t2)) && !words3.some((t2) => /\btorch\b/.test(t2));
 }
 
@@ -45186,6 +45350,9 @@ function injectedSharedMemory(w, g, c, resources = []) {
 
 // src/rules/gpu/shm-size.ts
 var GiB2 = 2 ** 30;
+function memoryLimit(c) {
+  return parseQuantity(getIn(c.value, ["resources", "limits", "memory"]));
+}
 var kserveWithRuntime = (runtimeTail) => `apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService
 metadata:
@@ -45307,6 +45474,26 @@ spec:
       }
     ],
     invalid: [
+      {
+        title: "a /dev/shm larger than the container's memory limit",
+        yaml: `apiVersion: v1
+kind: Pod
+metadata:
+  name: train
+spec:
+  containers:
+    - name: c
+      image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+      command: [torchrun, --nproc_per_node=4, train.py]
+      resources:
+        limits: {nvidia.com/gpu: 4, memory: 32Gi}
+      volumeMounts: [{name: dshm, mountPath: /dev/shm}]
+  volumes:
+    - name: dshm
+      emptyDir: {medium: Memory, sizeLimit: 64Gi}
+`,
+        findings: [{ line: 15, column: 45, message: /allows 64Gi, more than the 32Gi memory limit/ }]
+      },
       {
         title: "an InferenceService of 2 GPUs whose runtime mounts no /dev/shm",
         yaml: kserveWithRuntime(""),
@@ -45431,6 +45618,13 @@ spec:
             path: [...emptyDirPath, "medium"],
             severity: "info",
             message: `the /dev/shm emptyDir ${volName}has no sizeLimit: it may grow to the pod's memory limit (or the node's memory), and what is written there counts against the container's memory, so a runaway writer gets the pod OOM-killed or evicted; set a sizeLimit`
+          });
+        } else if (size2 !== void 0 && memoryLimit(c) !== void 0 && size2 > memoryLimit(c)) {
+          const limit = getIn(c.value, ["resources", "limits", "memory"]);
+          ctx.report({
+            resource: r,
+            path: [...emptyDirPath, "sizeLimit"],
+            message: `the /dev/shm emptyDir ${volName}allows ${String(emptyDir.sizeLimit)}, more than the ${String(limit)} memory limit of ${containerLabel(c)}: pages written to a memory-backed emptyDir count against the container's memory, so it is OOM-killed long before /dev/shm fills; keep the sizeLimit below the memory limit, with room for the process`
           });
         } else if (size2 !== void 0 && size2 < GiB2 && needs) {
           ctx.report({
@@ -45601,6 +45795,8 @@ spec:
 
 // src/rules/gpu/index.ts
 var gpuRules = [
+  mpirun_slots_default,
+  mig_product_default,
   cluster_cuda_driver_too_old_default,
   cluster_gpu_product_mismatch_default,
   cluster_missing_gpu_toleration_default,
@@ -45893,6 +46089,61 @@ function isNcclFamily(name) {
 var NCCL_MAX_HCAS = 32;
 var NCCL_MAX_SOCKETS_PER_PEER = 64;
 
+// src/catalog/rdma-resources.ts
+var RDMA_SHARED_DEFAULT_PREFIX = "rdma";
+var SRIOV_OPERATOR_DEFAULT_PREFIX = "openshift.io";
+var SRIOV_DEVICE_PLUGIN_DEFAULT_PREFIX = "intel.com";
+var COMMON_DEVICE_RESOURCES = {
+  "rdma/rdma_shared_device_a": {
+    kind: "rdma-shared",
+    rdma: true,
+    source: "Mellanox/network-operator@b06827e085c5 example/rdma-gpu-test-pod1.yml"
+  },
+  "rdma/hca_shared_devices_a": {
+    kind: "rdma-shared",
+    rdma: true,
+    source: "Mellanox/k8s-rdma-shared-dev-plugin@410b0f3262b8 example/test-hca-pod.yaml"
+  },
+  "rdma/shared_ib": {
+    kind: "rdma-shared",
+    rdma: true,
+    source: "Azure/aks-rdma-infiniband@700dabb4fe04 configs/nicclusterpolicy/rdma-shared-device-plugin/rdma.yaml"
+  },
+  "rdma/ib": {
+    kind: "sriov-vf",
+    rdma: true,
+    source: "Azure/aks-rdma-infiniband@700dabb4fe04 configs/nicclusterpolicy/sriov-device-plugin/sriov.yaml (isRdma: true)"
+  },
+  "rdma/roce_gdr": {
+    kind: "rdma-shared",
+    rdma: true,
+    source: "kserve/kserve@aaac4e294dae docs/samples/llmisvc/dp-ep/deepseek-r1-gpu-rdma-roce/"
+  },
+  "nvidia.com/hostdev": {
+    kind: "host-device",
+    rdma: true,
+    source: "Mellanox/network-operator@b06827e085c5 example/crs/mellanox.com_v1alpha1_nicclusterpolicy_cr-full.yaml (sriovDevicePlugin hostdev, isRdma: true)"
+  },
+  "nvidia.com/sriovlegacy": {
+    kind: "sriov-vf",
+    rdma: true,
+    source: "Mellanox/network-operator@b06827e085c5 example/sriov-network/sriov-network-node-policy-legacy.yaml (isRdma: true)"
+  },
+  "nvidia.com/mlnxnics": {
+    kind: "sriov-vf",
+    rdma: true,
+    source: "Mellanox/network-operator@b06827e085c5 example/sriov-network/infiniband/sriov-network-pod1.yaml"
+  },
+  "openshift.io/rdma_exclusive_device": {
+    kind: "sriov-vf",
+    rdma: true,
+    source: "k8snetworkplumbingwg/sriov-network-operator@249e20012faf doc/rdma-configuration.md (isRdma: true)"
+  }
+};
+var SRIOV_PREFIXES = [SRIOV_OPERATOR_DEFAULT_PREFIX, SRIOV_DEVICE_PLUGIN_DEFAULT_PREFIX];
+var MELLANOX_VENDOR_ID = "15b3";
+var RDMA_CNI_TYPES = ["ib-sriov", "ipoib", "host-device", "rdma"];
+
 // src/model/env.ts
 function scalarString(v) {
   if (typeof v === "string") return v;
@@ -46015,61 +46266,6 @@ function commandLineVar(r, x) {
     overridden: false
   };
 }
-
-// src/catalog/rdma-resources.ts
-var RDMA_SHARED_DEFAULT_PREFIX = "rdma";
-var SRIOV_OPERATOR_DEFAULT_PREFIX = "openshift.io";
-var SRIOV_DEVICE_PLUGIN_DEFAULT_PREFIX = "intel.com";
-var COMMON_DEVICE_RESOURCES = {
-  "rdma/rdma_shared_device_a": {
-    kind: "rdma-shared",
-    rdma: true,
-    source: "Mellanox/network-operator@b06827e085c5 example/rdma-gpu-test-pod1.yml"
-  },
-  "rdma/hca_shared_devices_a": {
-    kind: "rdma-shared",
-    rdma: true,
-    source: "Mellanox/k8s-rdma-shared-dev-plugin@410b0f3262b8 example/test-hca-pod.yaml"
-  },
-  "rdma/shared_ib": {
-    kind: "rdma-shared",
-    rdma: true,
-    source: "Azure/aks-rdma-infiniband@700dabb4fe04 configs/nicclusterpolicy/rdma-shared-device-plugin/rdma.yaml"
-  },
-  "rdma/ib": {
-    kind: "sriov-vf",
-    rdma: true,
-    source: "Azure/aks-rdma-infiniband@700dabb4fe04 configs/nicclusterpolicy/sriov-device-plugin/sriov.yaml (isRdma: true)"
-  },
-  "rdma/roce_gdr": {
-    kind: "rdma-shared",
-    rdma: true,
-    source: "kserve/kserve@aaac4e294dae docs/samples/llmisvc/dp-ep/deepseek-r1-gpu-rdma-roce/"
-  },
-  "nvidia.com/hostdev": {
-    kind: "host-device",
-    rdma: true,
-    source: "Mellanox/network-operator@b06827e085c5 example/crs/mellanox.com_v1alpha1_nicclusterpolicy_cr-full.yaml (sriovDevicePlugin hostdev, isRdma: true)"
-  },
-  "nvidia.com/sriovlegacy": {
-    kind: "sriov-vf",
-    rdma: true,
-    source: "Mellanox/network-operator@b06827e085c5 example/sriov-network/sriov-network-node-policy-legacy.yaml (isRdma: true)"
-  },
-  "nvidia.com/mlnxnics": {
-    kind: "sriov-vf",
-    rdma: true,
-    source: "Mellanox/network-operator@b06827e085c5 example/sriov-network/infiniband/sriov-network-pod1.yaml"
-  },
-  "openshift.io/rdma_exclusive_device": {
-    kind: "sriov-vf",
-    rdma: true,
-    source: "k8snetworkplumbingwg/sriov-network-operator@249e20012faf doc/rdma-configuration.md (isRdma: true)"
-  }
-};
-var SRIOV_PREFIXES = [SRIOV_OPERATOR_DEFAULT_PREFIX, SRIOV_DEVICE_PLUGIN_DEFAULT_PREFIX];
-var MELLANOX_VENDOR_ID = "15b3";
-var RDMA_CNI_TYPES = ["ib-sriov", "ipoib", "host-device", "rdma"];
 
 // src/model/rdma.ts
 var NETWORKS_ANNOTATION = "k8s.v1.cni.cncf.io/networks";
@@ -46329,7 +46525,6 @@ function isRdmaNcclVariable(name, value) {
   if (name === "NCCL_NET") return value?.trim().toUpperCase() === "IB";
   return name.startsWith("NCCL_IB_") || name.startsWith("NCCL_NET_GDR_") || name === "NCCL_GDR_FLUSH_DISABLE";
 }
-var RDMA_NAME_HINT = /rdma|roce|infiniband|ipoib|(^|[-_.])ib([-_.]|$)/i;
 function ownerOf(group, set2) {
   return indexSet(set2).ownerOf(group);
 }
@@ -46349,8 +46544,6 @@ function rdmaEvidenceUncached(group, set2) {
     for (const ref of nets.networks) {
       const def = findNetwork(defs, ref, owner?.resource.namespace);
       if (def?.rdma) ev2.networks.push({ ref, def, reason: def.rdmaReason ?? "RDMA network" });
-      else if (!def && RDMA_NAME_HINT.test(ref.name))
-        ev2.networks.push({ ref, def, reason: "its name says RDMA (definition not in the checked set)" });
     }
   }
   if (owner) {
@@ -46460,7 +46653,7 @@ var gpudirect_without_rdma_default = defineRule({
   category: "network",
   severity: "warning",
   summary: "GPUDirect RDMA or InfiniBand NCCL settings in a pod that has no RDMA device",
-  rationale: "NCCL_NET_GDR_LEVEL, NCCL_NET_GDR_READ, NCCL_IB_HCA and NCCL_NET=IB only act on an InfiniBand/RoCE device inside the container. A pod that requests no RDMA resource, attaches no RDMA network, is not privileged on the host network and mounts no /dev/infiniband has none: NCCL logs 'NET/IB : No device found', uses TCP sockets (or, with NCCL_NET=IB, fails to initialise), and the settings do nothing.",
+  rationale: "NCCL_NET_GDR_LEVEL, NCCL_NET_GDR_READ, NCCL_IB_HCA and NCCL_NET=IB only act on an InfiniBand/RoCE device inside the container. Whether the pod has one is read from what it requests and mounts and from network definitions in the checked set, never from a network's name: an SR-IOV network's VF reaches the pod only when its resource is requested (or injected). A pod that requests no RDMA resource, attaches no RDMA network, is not privileged on the host network and mounts no /dev/infiniband has none: NCCL logs 'NET/IB : No device found', uses TCP sockets (or, with NCCL_NET=IB, fails to initialise), and the settings do nothing.",
   remediation: "Request the RDMA resource (e.g. rdma/rdma_shared_device_a) and add IPC_LOCK, attach the RDMA network, or remove the settings.",
   links: [
     { title: "NCCL_NET_GDR_LEVEL", url: `${NCCL_ENV_URL}#nccl-net-gdr-level-formerly-nccl-ib-gdr-level` },
@@ -46485,6 +46678,34 @@ var gpudirect_without_rdma_default = defineRule({
       }
     ],
     invalid: [
+      {
+        title: "InfiniBand settings with a network named like RDMA but no RDMA device: a name is not a device",
+        yaml: `apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata:
+  name: bert
+spec:
+  pytorchReplicaSpecs:
+    Worker:
+      replicas: 2
+      template:
+        metadata:
+          annotations: {k8s.v1.cni.cncf.io/networks: rdma-net}
+        spec:
+          containers:
+            - name: pytorch
+              image: i
+              env: [{name: NCCL_IB_HCA, value: mlx5_0}]
+              resources: {limits: {nvidia.com/gpu: 8}}
+`,
+        findings: [
+          {
+            line: 16,
+            column: 48,
+            message: /NCCL_IB_HCA=mlx5_0 .*network rdma-net is attached, but its definition is not in the checked set/
+          }
+        ]
+      },
       {
         title: "an MPIJob launcher exports GPUDirect settings to Worker pods that have no RDMA device",
         yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8}}\n',
@@ -46512,7 +46733,9 @@ var gpudirect_without_rdma_default = defineRule({
     for (const g of w.podGroups) {
       const f = groupFacts(g, w, ctx.set);
       if (f.rdmaDevice || f.evidence.devices.length > 0 || f.privileged) continue;
-      if (f.unknownNetworks || attachesNetworks(g)) continue;
+      const nets = podNetworks(g);
+      const unseen = nets?.networks.filter((ref) => !findNetwork(networkDefs(ctx.set), ref, w.resource.namespace));
+      const note = unseen && unseen.length > 0 ? ` (network ${unseen.map((n3) => n3.name).join(", ")} is attached, but its definition is not in the checked set and no container requests a device for it)` : "";
       const check4 = (env, container) => {
         for (const name of VARS) {
           const v = env?.get(name);
@@ -46521,7 +46744,7 @@ var gpudirect_without_rdma_default = defineRule({
             resource: v.valueAt.resource,
             path: v.valueAt.path,
             span: v.valueAt.span,
-            message: `${name}=${v.value} ${whereSet(v, g, container)} asks for InfiniBand/GPUDirect RDMA, but the pod has no RDMA device (no RDMA resource, RDMA network, /dev/infiniband mount or privileged access): NCCL finds no IB device and uses TCP sockets`
+            message: `${name}=${v.value} ${whereSet(v, g, container)} asks for InfiniBand/GPUDirect RDMA, but the pod has no RDMA device (no RDMA resource, RDMA network, /dev/infiniband mount or privileged access)${note}: NCCL finds no IB device and uses TCP sockets`
           });
         }
       };
@@ -46529,6 +46752,93 @@ var gpudirect_without_rdma_default = defineRule({
         check4(f.env[i], c.name);
       });
       check4(f.exported);
+    }
+  }
+});
+
+// src/model/node-agent.ts
+var OPERATOR_PLACEHOLDER = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
+function isOperatorTemplate(w) {
+  if (OPERATOR_PLACEHOLDER.test(w.resource.namespace ?? "")) return true;
+  return w.podGroups.some(
+    (g) => g.containers.some((c) => OPERATOR_PLACEHOLDER.test(asString(asObject(c.value)?.image) ?? ""))
+  );
+}
+function isNodeAgent(w) {
+  return w.resource.group === "apps" && w.resource.kind === "DaemonSet" || isOperatorTemplate(w);
+}
+
+// src/rules/network/host-network.ts
+var host_network_default = defineRule({
+  id: "network/host-network",
+  category: "network",
+  severity: "warning",
+  summary: "A hostNetwork pod without dnsPolicy ClusterFirstWithHostNet, or with Multus networks that are never attached",
+  rationale: "A pod with `hostNetwork: true` lives in the node's network namespace. Its default DNS policy, ClusterFirst, then falls back to the node's resolver (Kubernetes documents that hostNetwork pods must set `dnsPolicy: ClusterFirstWithHostNet` to keep cluster DNS), so Service names \u2014 the master address of a training job, a headless Service for the workers \u2014 stop resolving and rendezvous fails. This is judged on workloads whose pods find each other by name (distributed jobs, StatefulSets, LeaderWorkerSets, Ray clusters), not on a server Deployment, a single Pod or a node agent. Multus attaches secondary networks through CNI, which the kubelet does not call for a hostNetwork pod: the interfaces named in `k8s.v1.cni.cncf.io/networks` never appear, and NCCL or UCX set to use them (net1, an SR-IOV VF) find nothing.",
+  remediation: "Set `dnsPolicy: ClusterFirstWithHostNet` beside `hostNetwork: true`. For secondary networks, drop hostNetwork and let Multus attach them (the pod keeps its own namespace), or drop the networks annotation and use the node's interfaces.",
+  links: [
+    {
+      title: "Kubernetes: DNS for Services and Pods (Pod's DNS policy)",
+      url: "https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-s-dns-policy"
+    },
+    {
+      title: "multus-cni#1091: a hostNetwork pod is outside CNI, Multus does not process it",
+      url: "https://github.com/k8snetworkplumbingwg/multus-cni/issues/1091"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a node agent on the host network: it needs no cluster DNS",
+        yaml: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: driver\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      hostNetwork: true\n      containers: [{name: c, image: i}]\n"
+      },
+      {
+        title: "hostNetwork with ClusterFirstWithHostNet",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  dnsPolicy: ClusterFirstWithHostNet\n  containers: [{name: c, image: i}]\n"
+      },
+      {
+        title: "Multus networks on a pod in its own network namespace",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {k8s.v1.cni.cncf.io/networks: rdma-net}\nspec:\n  containers: [{name: c, image: i}]\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "hostNetwork with the default DNS policy",
+        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          hostNetwork: true\n          containers: [{name: pytorch, image: i}]\n",
+        findings: [{ line: 11, column: 24, message: /hostNetwork: true without dnsPolicy: ClusterFirstWithHostNet/ }]
+      },
+      {
+        title: "hostNetwork and a Multus network: the network is never attached",
+        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: rdma-net\nspec:\n  hostNetwork: true\n  dnsPolicy: ClusterFirstWithHostNet\n  containers: [{name: c, image: i}]\n",
+        findings: [
+          { line: 6, column: 34, severity: "error", message: /Multus does not attach rdma-net to a hostNetwork pod/ }
+        ]
+      }
+    ]
+  },
+  workload(w, ctx) {
+    const r = w.resource;
+    const pods = totalPods(w);
+    const peers = (pods === void 0 || pods > 1) && !(r.group === "apps" && (r.kind === "Deployment" || r.kind === "ReplicaSet" || r.kind === "DaemonSet")) && !(r.group === "" && r.kind === "Pod") && !isNodeAgent(w);
+    for (const g of w.podGroups) {
+      if (g.podSpec?.hostNetwork !== true || !g.podSpecPath) continue;
+      const dns = asString(g.podSpec.dnsPolicy);
+      if (peers && dns !== "ClusterFirstWithHostNet" && dns !== "None" && dns !== "Default" && !(dns === void 0 && isPartial(g))) {
+        ctx.report({
+          resource: w.resource,
+          path: dns === void 0 ? [...g.podSpecPath, "hostNetwork"] : [...g.podSpecPath, "dnsPolicy"],
+          message: `${g.role === "pod" ? "the pod" : `${g.role} pods`} set${g.role === "pod" ? "s" : ""} hostNetwork: true without dnsPolicy: ClusterFirstWithHostNet${dns ? ` (dnsPolicy ${dns})` : ""}: they resolve names through the node's resolver, so cluster Service names (a master address, a headless Service of the workers) do not resolve`
+        });
+      }
+      const nets = podNetworks(g);
+      if (nets && nets.text.trim() !== "") {
+        ctx.report({
+          resource: w.resource,
+          path: nets.path,
+          severity: "error",
+          message: `Multus does not attach ${nets.text.trim()} to a hostNetwork pod (the kubelet calls no CNI for the node's network namespace): the secondary interfaces never appear, and whatever is set to use them finds nothing`
+        });
+      }
     }
   }
 });
@@ -47905,6 +48215,7 @@ var tcp_fallback_default = defineRule({
 
 // src/rules/network/index.ts
 var networkRules = [
+  host_network_default,
   gpudirect_without_rdma_default,
   ib_disabled_with_rdma_default,
   ipc_lock_non_root_default,
@@ -48000,6 +48311,111 @@ var ingress_regex_path_default = defineRule({
         });
       });
     });
+  }
+});
+
+// src/rules/reliability/jobset-completion-index.ts
+var RANK2 = /(?:^|[\s;&|"'])(?:export\s+)?(?:NODE_RANK|RANK|MACHINE_RANK|GROUP_RANK|--node[-_]rank|--machine[-_]rank)\s*[=\s]\s*["']?\$\(?\{?JOB_COMPLETION_INDEX\b/;
+var RANK_ENV = /* @__PURE__ */ new Set(["NODE_RANK", "RANK", "MACHINE_RANK", "GROUP_RANK"]);
+var COMPLETION_INDEX_FIELD = /batch\.kubernetes\.io\/job-completion-index/;
+var JOB_INDEX = /jobset\.sigs\.k8s\.io\/job-(?:global-)?index|JOB_INDEX|REPLICATED_JOB|job-global-index/;
+function rankFromCompletionIndex(container, path) {
+  const text2 = JSON.stringify(container);
+  if (JOB_INDEX.test(text2)) return void 0;
+  for (const field of ["command", "args"]) {
+    for (const [i, v] of asArray(container[field]).entries()) {
+      const s = asString(v);
+      if (s && RANK2.test(` ${s}`)) return [...path, field, i];
+    }
+  }
+  for (const [i, e] of asArray(container.env).entries()) {
+    const env = asObject(e);
+    const name = asString(env?.name);
+    if (!name || !RANK_ENV.has(name)) continue;
+    const value = asString(env?.value);
+    const field = asString(getIn(env, ["valueFrom", "fieldRef", "fieldPath"]));
+    if (value && /^\$\(JOB_COMPLETION_INDEX\)$/.test(value) || field && COMPLETION_INDEX_FIELD.test(field))
+      return [...path, "env", i];
+  }
+  return void 0;
+}
+var jobset_completion_index_default = defineRule({
+  id: "reliability/jobset-completion-index",
+  category: "reliability",
+  severity: "error",
+  summary: "A JobSet's pods take a global rank from JOB_COMPLETION_INDEX while their replicated job has replicas > 1",
+  rationale: "JOB_COMPLETION_INDEX (the `batch.kubernetes.io/job-completion-index` annotation) numbers the pods of one Indexed Job from 0. A replicated job with `replicas: N` creates N Jobs, each numbering its pods from 0 again, so a rank (NODE_RANK, RANK, torchrun's --node_rank, accelerate's --machine_rank) taken from it repeats N times: torchrun's rendezvous sees duplicate ranks and fails or hangs,. JobSet gives each child Job its index and a global one (labels and annotations `jobset.sigs.k8s.io/job-index` and `jobset.sigs.k8s.io/job-global-index`, kubernetes-sigs/jobset api/jobset/v1alpha2/jobset_types.go), from which a global rank is job-index \xD7 parallelism + completion index.",
+  remediation: "Compute the rank from the job index too, e.g. env JOB_INDEX from fieldRef `metadata.annotations['jobset.sigs.k8s.io/job-index']` and NODE_RANK=$((JOB_INDEX * PARALLELISM + JOB_COMPLETION_INDEX)); or use one Job (replicas: 1) with parallelism and completions for all the pods.",
+  links: [
+    {
+      title: "JobSet API: job-index and job-global-index",
+      url: "https://github.com/kubernetes-sigs/jobset/blob/main/api/jobset/v1alpha2/jobset_types.go"
+    },
+    {
+      title: "Kubernetes: Indexed Jobs (JOB_COMPLETION_INDEX)",
+      url: "https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "one Job of 4 pods: the completion index is the global rank",
+        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: t\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 1\n      template:\n        spec:\n          parallelism: 4\n          completions: 4\n          template:\n            spec:\n              containers:\n                - name: c\n                  image: i\n                  command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$JOB_COMPLETION_INDEX train.py']\n"
+      },
+      {
+        title: "two Jobs whose rank adds the job index",
+        yaml: `apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata:
+  name: t
+spec:
+  replicatedJobs:
+    - name: workers
+      replicas: 2
+      template:
+        spec:
+          parallelism: 2
+          completions: 2
+          template:
+            spec:
+              containers:
+                - name: c
+                  image: i
+                  env:
+                    - name: JOB_INDEX
+                      valueFrom: {fieldRef: {fieldPath: "metadata.annotations['jobset.sigs.k8s.io/job-index']"}}
+                  command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$((JOB_INDEX * 2 + JOB_COMPLETION_INDEX)) train.py']
+`
+      }
+    ],
+    invalid: [
+      {
+        title: "two Jobs of two pods each, ranked by the completion index alone",
+        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: t\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 2\n      template:\n        spec:\n          parallelism: 2\n          completions: 2\n          template:\n            spec:\n              containers:\n                - name: c\n                  image: i\n                  command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$JOB_COMPLETION_INDEX train.py']\n",
+        findings: [{ line: 18, column: 39, message: /replicas: 2.*ranks 0–1 repeat in each of the 2 Jobs/ }]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    if (r.group !== "jobset.x-k8s.io" || r.kind !== "JobSet") return;
+    for (const [i, rj] of asArray(getIn(r.value, ["spec", "replicatedJobs"])).entries()) {
+      const job2 = asObject(rj);
+      const replicas = typeof job2?.replicas === "number" ? job2.replicas : 1;
+      if (!job2 || replicas <= 1) continue;
+      const podSpecPath = ["spec", "replicatedJobs", i, "template", "spec", "template", "spec"];
+      const perJob = getIn(r.value, ["spec", "replicatedJobs", i, "template", "spec", "parallelism"]);
+      const n3 = typeof perJob === "number" ? perJob : 1;
+      for (const [j, c] of asArray(getIn(r.value, [...podSpecPath, "containers"])).entries()) {
+        const container = asObject(c);
+        const at2 = container ? rankFromCompletionIndex(container, [...podSpecPath, "containers", j]) : void 0;
+        if (!at2) continue;
+        ctx.report({
+          resource: r,
+          path: at2,
+          message: `replicated job ${asString(job2.name) ?? i} has replicas: ${replicas}, but its rank comes from JOB_COMPLETION_INDEX alone: ranks 0\u2013${n3 - 1} repeat in each of the ${replicas} Jobs, so the rendezvous sees duplicate ranks; add the job index (jobset.sigs.k8s.io/job-index \xD7 ${n3})`
+        });
+      }
+    }
   }
 });
 
@@ -48431,18 +48847,6 @@ function gangObjectMinimums(r) {
   return out;
 }
 
-// src/model/node-agent.ts
-var OPERATOR_PLACEHOLDER = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
-function isOperatorTemplate(w) {
-  if (OPERATOR_PLACEHOLDER.test(w.resource.namespace ?? "")) return true;
-  return w.podGroups.some(
-    (g) => g.containers.some((c) => OPERATOR_PLACEHOLDER.test(asString(asObject(c.value)?.image) ?? ""))
-  );
-}
-function isNodeAgent(w) {
-  return w.resource.group === "apps" && w.resource.kind === "DaemonSet" || isOperatorTemplate(w);
-}
-
 // src/model/whole-node.ts
 function tpuSlice(g) {
   const sel = asObject(g.podSpec?.nodeSelector);
@@ -48489,7 +48893,7 @@ function holdsWholeNode(g) {
 
 // src/rules/reliability/_serving.ts
 var BY_ID = new Map(MODEL_SERVERS.map((s) => [s.id, s]));
-function basename5(word) {
+function basename6(word) {
   const i = word.lastIndexOf("/");
   return i >= 0 ? word.slice(i + 1) : word;
 }
@@ -48505,7 +48909,7 @@ function programOf(words3) {
       i++;
       continue;
     }
-    return { word: basename5(w), rest: words3.slice(i + 1) };
+    return { word: basename6(w), rest: words3.slice(i + 1) };
   }
   return void 0;
 }
@@ -48931,6 +49335,95 @@ spec:
   }
 });
 
+// src/rules/reliability/ray-version.ts
+function rayImageVersion(image) {
+  const at2 = image.indexOf("@");
+  const ref = at2 >= 0 ? image.slice(0, at2) : image;
+  const colon = ref.lastIndexOf(":");
+  if (colon < 0 || ref.indexOf("/", colon) >= 0) return void 0;
+  const repo = ref.slice(0, colon);
+  if (!/(?:^|\/)(?:rayproject|anyscale)\/ray(?:-ml|-llm)?$/.test(repo)) return void 0;
+  const tag = ref.slice(colon + 1);
+  const ray = /^(\d+\.\d+\.\d+)(?:[-.]|$)/.exec(tag)?.[1];
+  if (!ray) return void 0;
+  const py = /-py3(\d+)(?:-|$)/.exec(tag)?.[1];
+  return { ray, python: py ? `3.${py}` : void 0 };
+}
+function rayImage(g) {
+  const c = g.containers.find((x) => x.role === "container");
+  const image = asString(c?.value.image);
+  const v = image ? rayImageVersion(image) : void 0;
+  return c && image && v ? { version: v.ray, python: v.python, image, path: [...c.path, "image"], group: g } : void 0;
+}
+var ray_version_default = defineRule({
+  id: "reliability/ray-version",
+  category: "reliability",
+  severity: "error",
+  summary: "A Ray cluster's head image, worker images and rayVersion name different Ray versions",
+  rationale: "Every node of a Ray cluster must run the same Ray and Python versions: a worker whose versions differ from the head's stops at `ray start` with `Version mismatch: The cluster was started with \u2026` (ray python/ray/_private/utils.py, check_version_info), so the worker group never joins and its GPUs sit idle. `rayVersion` is what KubeRay believes the images run, and it picks behaviour from it \u2014 for example the readiness and liveness probes it injects (an HTTP probe on /api/healthz from Ray 2.53, an exec probe before; ray-operator/controllers/ray/common/pod.go): a rayVersion ahead of the image gives probes the image cannot answer, and pods that never become ready. Versions are read from the tags of the official images (rayproject/ray, ray-ml, ray-llm; anyscale/ray); custom images are not judged.",
+  remediation: "Use one Ray version in every image of the cluster and set rayVersion to it.",
+  links: [
+    {
+      title: "KubeRay: RayCluster configuration (rayVersion, images)",
+      url: "https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/config.html"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "one version everywhere",
+        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  rayVersion: '2.41.0'\n  headGroupSpec:\n    template: {spec: {containers: [{name: head, image: 'rayproject/ray:2.41.0-py310'}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: 'rayproject/ray:2.41.0-py310-gpu'}]}}\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "a worker image of another Ray version, and a rayVersion that matches neither",
+        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  rayVersion: '2.53.0'\n  headGroupSpec:\n    template: {spec: {containers: [{name: head, image: 'rayproject/ray:2.41.0-py310'}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: 'rayproject/ray:2.40.0-py310-gpu'}]}}\n",
+        findings: [
+          {
+            line: 6,
+            column: 15,
+            severity: "warning",
+            message: /rayVersion 2\.53\.0 but the head image runs Ray 2\.41\.0/
+          },
+          { line: 12, column: 55, message: /worker group gpu runs Ray 2\.40\.0 but the head runs 2\.41\.0/ }
+        ]
+      }
+    ]
+  },
+  workload(w, ctx) {
+    const r = w.resource;
+    if (r.group !== "ray.io") return;
+    const head = w.podGroups.find((g) => g.role === "head");
+    if (!head?.templatePath) return;
+    const specPath = head.templatePath.slice(0, -2);
+    const headImage = rayImage(head);
+    const declaredPath = [...specPath, "rayVersion"];
+    const declared = asString(getIn(r.value, declaredPath));
+    if (headImage && declared && /^\d+\.\d+\.\d+$/.test(declared) && declared !== headImage.version) {
+      ctx.report({
+        resource: r,
+        path: declaredPath,
+        severity: "warning",
+        message: `rayVersion ${declared} but the head image runs Ray ${headImage.version} (${headImage.image}): KubeRay chooses what it injects (probes among them) from rayVersion, for a Ray the pods do not run`
+      });
+    }
+    if (!headImage) return;
+    for (const g of w.podGroups) {
+      if (g === head || g.role === "submitter") continue;
+      const img = rayImage(g);
+      if (!img) continue;
+      const python = img.python && headImage.python && img.python !== headImage.python;
+      if (img.version === headImage.version && !python) continue;
+      ctx.report({
+        resource: r,
+        path: img.path,
+        message: img.version !== headImage.version ? `worker group ${g.role} runs Ray ${img.version} but the head runs ${headImage.version}: Ray refuses a node of another version ("Version mismatch"), so these workers never join the cluster` : `worker group ${g.role} runs Python ${img.python} but the head runs ${headImage.python}: Ray refuses a node whose Python differs ("Version mismatch"), so these workers never join the cluster`
+      });
+    }
+  }
+});
+
 // src/rules/change.ts
 function workloadPairs(c) {
   const out = [];
@@ -49091,6 +49584,63 @@ ${PDB}`,
           path: [],
           message: `PodDisruptionBudget ${rc.base.name ?? ""} is removed: node drains and autoscaler consolidation may evict all of its pods at once`
         });
+  }
+});
+
+// src/rules/reliability/service-selector.ts
+var CONTROLLER_LABELS = /^(?:job-name|controller-uid|pod-template-hash|batch\.kubernetes\.io\/|statefulset\.kubernetes\.io\/|apps\.kubernetes\.io\/|controller-revision-hash)/;
+var service_selector_default = defineRule({
+  id: "reliability/service-selector",
+  category: "reliability",
+  severity: "warning",
+  summary: "A Service's selector matches no pod template of its namespace in the checked set",
+  rationale: "A Service sends traffic to the pods whose labels contain every key and value of its selector. One label spelt differently (`app: vllm` against pods labelled `app: vllm-server`), or a selector copied from another workload, leaves the Service without endpoints: clients get connection refused, a readiness gate never passes, and nothing reports an error. This is judged only where the answer is in the set: the Service's namespace holds workloads, every one of them a built-in kind whose pods carry exactly their template's labels (operators such as KubeRay, LWS or the training operators add labels of their own).",
+  remediation: "Make the selector a subset of the pod template's labels (the message names the closest template).",
+  links: [{ title: "Kubernetes: Service", url: "https://kubernetes.io/docs/concepts/services-networking/service/" }],
+  examples: {
+    valid: [
+      {
+        title: "the selector matches the Deployment's pods",
+        yaml: "apiVersion: v1\nkind: Service\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {app: vllm}\n  ports: [{port: 80, targetPort: 8000}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {matchLabels: {app: vllm}}\n  template:\n    metadata: {labels: {app: vllm, tier: serving}}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "a selector one label away from the pods",
+        yaml: "apiVersion: v1\nkind: Service\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {app: vllm}\n  ports: [{port: 80, targetPort: 8000}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {matchLabels: {app: vllm-server}}\n  template:\n    metadata: {labels: {app: vllm-server}}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]\n",
+        findings: [
+          {
+            line: 5,
+            column: 13,
+            message: /selector app=vllm matches no pod template in namespace ml.*Deployment llm has app=vllm-server/
+          }
+        ]
+      }
+    ]
+  },
+  set(set2, ctx) {
+    for (const svc of set2.resources) {
+      if (svc.group !== "" || svc.kind !== "Service") continue;
+      const selector = asObject(getIn(svc.value, ["spec", "selector"]));
+      if (!selector || Object.keys(selector).length === 0) continue;
+      const local = set2.workloads.filter(
+        (w) => w.resource.namespace === svc.namespace || namespacesMatch(w.resource.namespace, svc.namespace)
+      );
+      if (local.length === 0) continue;
+      if (local.some((w) => !kindTraits(w.resource).podLabelsAsWritten)) continue;
+      if (Object.keys(selector).some((k) => CONTROLLER_LABELS.test(k))) continue;
+      const groups = local.flatMap((w) => w.podGroups.map((g) => ({ w, g })));
+      if (groups.some(({ g }) => Object.entries(selector).every(([k, v]) => g.podLabels[k] === v))) continue;
+      const score = (labels) => Object.entries(selector).reduce((n3, [k, v]) => n3 + (labels[k] === v ? 2 : labels[k] !== void 0 ? 1 : 0), 0);
+      const best = groups.sort((a, b) => score(b.g.podLabels) - score(a.g.podLabels))[0];
+      const shown = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(",");
+      const theirs = best ? Object.keys(selector).filter((k) => best.g.podLabels[k] !== void 0).map((k) => `${k}=${String(best.g.podLabels[k])}`).join(",") : "";
+      ctx.report({
+        resource: svc,
+        path: ["spec", "selector"],
+        message: `Service ${svc.name ?? ""} selector ${shown} matches no pod template in namespace ${svc.namespace ?? "(unset)"}${best ? ` (${best.w.resource.kind} ${best.w.resource.name ?? ""} has ${theirs || "none of these labels"})` : ""}: the Service has no endpoints and its clients are refused`
+      });
+    }
   }
 });
 
@@ -49493,6 +50043,9 @@ spec:
 
 // src/rules/reliability/index.ts
 var reliabilityRules = [
+  service_selector_default,
+  jobset_completion_index_default,
+  ray_version_default,
   memory_limit_default,
   serving_readiness_probe_default,
   serving_startup_probe_default,
@@ -50947,6 +51500,22 @@ function exists2(set2, from, kind, name, namespaced) {
 function isKueueJobKind(r) {
   return kindTraits(r).kueue === true;
 }
+function misplacedQueueLabels(r) {
+  if (r.group !== "jobset.x-k8s.io" || r.kind !== "JobSet" || asString(r.labels[KUEUE_QUEUE_LABEL])) return [];
+  const out = [];
+  asArray(getIn(r.value, ["spec", "replicatedJobs"])).forEach((rj, i) => {
+    const job2 = asObject(rj);
+    const rjName = asString(job2?.name) ?? `replicatedJobs[${i}]`;
+    for (const [tpl, where] of [
+      [["spec", "replicatedJobs", i, "template"], `the Job template of ${rjName}`],
+      [["spec", "replicatedJobs", i, "template", "spec", "template"], `the pod template of ${rjName}`]
+    ]) {
+      const v = asString(getIn(r.value, [...tpl, "metadata", "labels", KUEUE_QUEUE_LABEL]));
+      if (v) out.push({ name: v, path: [...tpl, "metadata", "labels", KUEUE_QUEUE_LABEL], where });
+    }
+  });
+  return out;
+}
 
 // src/rules/scheduling/kueue-flavor-node-labels.ts
 function labelMap(v) {
@@ -51188,6 +51757,47 @@ var kueue_flavor_node_labels_default = defineRule({
   }
 });
 
+// src/rules/scheduling/kueue-label-misplaced.ts
+var kueue_label_misplaced_default = defineRule({
+  id: "scheduling/kueue-label-misplaced",
+  category: "scheduling",
+  severity: "error",
+  summary: "Kueue's queue-name label is on a JobSet's inner Job or pod template instead of on the JobSet",
+  rationale: "Kueue's JobSet integration admits the JobSet as one workload and reads `kueue.x-k8s.io/queue-name` from the JobSet's own labels. A label on a replicated job's Job template (or its pod template) is copied onto the child Jobs and pods, which Kueue does not manage on their own while their JobSet owns them: the JobSet is never queued, takes GPUs outside every quota, and gets none of Kueue's all-or-nothing admission. The label looks present, so the mistake survives review.",
+  remediation: "Move the label to the JobSet's `metadata.labels` and remove it from the templates.",
+  links: [{ title: "Kueue: run a JobSet", url: "https://kueue.sigs.k8s.io/docs/tasks/run/jobsets/" }],
+  examples: {
+    valid: [
+      {
+        title: "the label on the JobSet",
+        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: train\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 2\n      template:\n        spec:\n          template:\n            spec:\n              containers: [{name: c, image: i}]\n"
+      }
+    ],
+    invalid: [
+      {
+        title: "the label on a replicated job's Job template",
+        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: train\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 2\n      template:\n        metadata:\n          labels: {kueue.x-k8s.io/queue-name: user-queue}\n        spec:\n          template:\n            spec:\n              containers: [{name: c, image: i}]\n",
+        findings: [
+          {
+            line: 11,
+            column: 47,
+            message: /queue-name user-queue is on the Job template of workers.*Kueue reads it from the JobSet/
+          }
+        ]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    for (const m of misplacedQueueLabels(r)) {
+      ctx.report({
+        resource: r,
+        path: m.path,
+        message: `kueue.x-k8s.io/queue-name ${m.name} is on ${m.where}, but Kueue reads it from the JobSet's own labels: the JobSet is not queued and runs outside the queue's quota; move the label to metadata.labels`
+      });
+    }
+  }
+});
+
 // src/rules/scheduling/kueue-no-queue-name.ts
 var kueue_no_queue_name_default = defineRule({
   id: "scheduling/kueue-no-queue-name",
@@ -51422,12 +52032,18 @@ var kueue_quota_exceeded_default = defineRule({
 
 // src/rules/scheduling/kueue-unknown-ref.ts
 var PRIORITY_LABEL = "kueue.x-k8s.io/priority-class";
+function sameTree(a, b) {
+  const dir = (p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/") + 1) : "";
+  const da = dir(a);
+  const db = dir(b);
+  return da.startsWith(db) || db.startsWith(da);
+}
 var kueue_unknown_ref_default = defineRule({
   id: "scheduling/kueue-unknown-ref",
   category: "scheduling",
   severity: "info",
   summary: "A Kueue reference names a LocalQueue, ClusterQueue, ResourceFlavor or WorkloadPriorityClass that is not in the checked set",
-  rationale: "Kueue resolves a job's `kueue.x-k8s.io/queue-name` to a LocalQueue in the job's namespace, the LocalQueue to a ClusterQueue, and the ClusterQueue's flavors to ResourceFlavors. When one link is missing the job is never admitted and stays suspended with a condition such as `LocalQueue user-queue doesn't exist` \u2014 which users report as hard to find. mlgate only sees the files of one run, so a missing object is info (it may already exist in the cluster) unless --strict-refs is given.",
+  rationale: "Kueue resolves a job's `kueue.x-k8s.io/queue-name` to a LocalQueue in the job's namespace, the LocalQueue to a ClusterQueue, and the ClusterQueue's flavors to ResourceFlavors. When one link is missing the job is never admitted and stays suspended with a condition such as `LocalQueue user-queue doesn't exist` \u2014 which users report as hard to find. mlgate only sees the files of one run, so a missing object is info (it may already exist in the cluster) unless --strict-refs is given \u2014 except a LocalQueue missing from the job's namespace while the files that belong with the job (its directory tree, which includes what a kustomization or chart renders) define LocalQueues: the team keeps its queues there, so the one named is missing (a warning).",
   remediation: "Fix the name, or include the LocalQueue, ClusterQueue, ResourceFlavor or WorkloadPriorityClass in the manifests you check (or make sure it exists in the cluster).",
   links: [
     { title: "Kueue: LocalQueue", url: "https://kueue.sigs.k8s.io/docs/concepts/local_queue/" },
@@ -51443,11 +52059,23 @@ var kueue_unknown_ref_default = defineRule({
     ],
     invalid: [
       {
+        title: "a LocalQueue that the job's namespace lacks, while the files beside it define one in another namespace (a warning)",
+        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: team-a\n  namespace: team-a\nspec:\n  clusterQueue: cq\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  namespace: team-b\n  labels: {kueue.x-k8s.io/queue-name: team-a}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        findings: [
+          {
+            line: 19,
+            column: 39,
+            severity: "warning",
+            message: /LocalQueue team-a, which is not defined in namespace team-b, though the files beside it define LocalQueue team-a \(namespace team-a\)/
+          }
+        ]
+      },
+      {
         title: "a misspelt queue name and a LocalQueue pointing at a missing ClusterQueue",
         yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cluster-queue\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  labels: {kueue.x-k8s.io/queue-name: user-queu}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
         findings: [
           { line: 6, column: 17, severity: "info", message: /ClusterQueue cluster-queue/ },
-          { line: 12, column: 39, severity: "info", message: /LocalQueue user-queu, .*never admitted/ }
+          { line: 12, column: 39, severity: "warning", message: /LocalQueue user-queu, .*never admitted/ }
         ]
       },
       {
@@ -51467,11 +52095,17 @@ var kueue_unknown_ref_default = defineRule({
       const q = queueLabel(w);
       if (q && !known(r, "LocalQueue", q.name, true)) {
         const ns = r.namespace ? ` in namespace ${r.namespace}` : "";
+        const beside = set2.resources.filter(
+          (x) => x.group === KUEUE && x.kind === "LocalQueue" && sameTree(x.doc.file.path, r.doc.file.path)
+        );
+        const names = [
+          ...new Set(beside.map((x) => `${x.name ?? "?"}${x.namespace ? ` (namespace ${x.namespace})` : ""}`))
+        ];
         ctx.report({
           resource: r,
           path: q.path,
-          severity: sev,
-          message: `${describe(r)} names LocalQueue ${q.name}, which is not in the checked set${ns}: if it does not exist, the job is never admitted and stays suspended${suffix}`
+          severity: beside.length > 0 && sev === "info" ? "warning" : sev,
+          message: beside.length > 0 ? `${describe(r)} names LocalQueue ${q.name}, which is not defined${ns}, though the files beside it define LocalQueue ${names.join(", ")}: Kueue looks the queue up in the job's own namespace, so the job is never admitted and stays suspended` : `${describe(r)} names LocalQueue ${q.name}, which is not in the checked set${ns}: if it does not exist, the job is never admitted and stays suspended${suffix}`
         });
       }
       const prio = asString(r.labels[PRIORITY_LABEL]);
@@ -51672,6 +52306,9 @@ function distributed(w, ctx) {
 }
 function remedy(w) {
   const r = w.resource;
+  const misplaced = misplacedQueueLabels(r)[0];
+  if (misplaced)
+    return `move the kueue.x-k8s.io/queue-name label from ${misplaced.where} to the JobSet's metadata.labels, where Kueue reads it`;
   if (r.group === "kubeflow.org")
     return "add runPolicy.schedulingPolicy (with the operator's gang scheduler), a Kueue queue-name label, or a PodGroup label";
   if (r.group === "trainer.kubeflow.org") return "set podGroupPolicy on the runtime or a Kueue queue-name label";
@@ -51745,6 +52382,35 @@ var no_gang_default = defineRule({
       }
     ],
     invalid: [
+      {
+        title: "a JobSet whose queue-name label sits on the inner Job template: the advice is to move it",
+        yaml: `apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata:
+  name: train
+spec:
+  replicatedJobs:
+    - name: workers
+      replicas: 2
+      template:
+        metadata:
+          labels: {kueue.x-k8s.io/queue-name: user-queue}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: c
+                  image: i
+                  resources: {limits: {nvidia.com/gpu: 8}}
+`,
+        findings: [
+          {
+            line: 7,
+            column: 5,
+            message: /move the kueue\.x-k8s\.io\/queue-name label from the Job template of workers/
+          }
+        ]
+      },
       {
         title: "a multi-host vLLM LeaderWorkerSet: a serving group, reported as info, not as a training job that can deadlock",
         yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
@@ -52622,6 +53288,7 @@ var volcano_queue_default = defineRule({
 
 // src/rules/scheduling/index.ts
 var schedulingRules = [
+  kueue_label_misplaced_default,
   exclusive_topology_key_default,
   cluster_no_fitting_node_default,
   cluster_no_free_capacity_default,
@@ -59456,18 +60123,28 @@ function selects(selector, labels) {
   const entries = Object.entries(selector);
   return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
 }
+function nearly(selector, labels) {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([k, v]) => {
+    const l = labels[k];
+    return typeof l === "string" && typeof v === "string" && (l.includes(v) || v.includes(l));
+  });
+}
 function backingContainers(svc, set2) {
   const selector = asObject(getIn(svc.value, ["spec", "selector"]));
   if (!selector) return [];
   const out = [];
+  const near = [];
   for (const w of set2) {
     const ns = w.resource.namespace;
     if (svc.namespace !== void 0 && ns !== void 0 && ns !== svc.namespace) continue;
     for (const g of w.podGroups) {
-      if (selects(selector, g.podLabels)) out.push(...g.containers.filter((c) => c.role === "container"));
+      const containers = g.containers.filter((c) => c.role === "container");
+      if (selects(selector, g.podLabels)) out.push(...containers);
+      else if (nearly(selector, g.podLabels)) near.push(...containers);
     }
   }
-  return out;
+  return out.length > 0 ? out : near;
 }
 function endpointOfServicePort(port, backing) {
   const number = typeof port.port === "number" ? port.port : void 0;
@@ -59682,6 +60359,31 @@ spec:
       }
     ],
     invalid: [
+      {
+        title: "a LoadBalancer whose selector is one label off (reliability/service-selector says so): the exposure is still reported",
+        yaml: `apiVersion: v1
+kind: Service
+metadata: {name: lab, namespace: ml}
+spec:
+  type: LoadBalancer
+  selector: {app: jupyter}
+  ports: [{port: 80, targetPort: lab}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: lab, namespace: ml}
+spec:
+  selector: {matchLabels: {app: jupyterlab}}
+  template:
+    metadata: {labels: {app: jupyterlab}}
+    spec:
+      containers:
+        - name: lab
+          image: quay.io/jupyter/scipy-notebook:2024-10-07
+          ports: [{name: lab, containerPort: 8888}]
+`,
+        findings: [{ line: 7, column: 18, message: /exposes a Jupyter server/ }]
+      },
       {
         title: "a NIMService exposed on a LoadBalancer by the NIM operator",
         yaml: `apiVersion: apps.nvidia.com/v1alpha1
