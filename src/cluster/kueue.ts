@@ -7,12 +7,13 @@
  * https://kueue.sigs.k8s.io/docs/concepts/cluster_queue/ (resourceGroups, cohort, borrowingLimit,
  * queueingStrategy BestEffortFIFO / StrictFIFO).
  */
+
+import { queueName } from "../model/kueue-queue.js";
 import { parseQuantity } from "../model/quantity.js";
 import { asArray, asObject, asString, type Resource } from "../model/resource.js";
 import type { Workload } from "../model/workload.js";
 
 const KUEUE_GROUP = "kueue.x-k8s.io";
-const QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
 
 export interface ClusterQueueQuota {
   name: string;
@@ -66,17 +67,6 @@ export function readKueue(resources: readonly Resource[]): KueueSetup | undefine
   return clusterQueues.size > 0 ? { clusterQueues, localQueues } : undefined;
 }
 
-/** The LocalQueue a workload names (its own label, or its pod template's), or undefined. */
-export function kueueQueueName(w: Workload): string | undefined {
-  const own = asString(w.resource.labels[QUEUE_LABEL]);
-  if (own) return own;
-  for (const g of w.podGroups) {
-    const v = asString(g.podLabels[QUEUE_LABEL]);
-    if (v) return v;
-  }
-  return undefined;
-}
-
 /** What Kueue does with one workload: not managed, managed by a ClusterQueue, or never admitted (why). */
 export type KueueRoute =
   | { managed: false }
@@ -84,7 +74,7 @@ export type KueueRoute =
   | { managed: true; clusterQueue: undefined; reason: string };
 
 export function routeOf(w: Workload, k: KueueSetup | undefined): KueueRoute {
-  const queue = kueueQueueName(w);
+  const queue = queueName(w);
   if (!k || !queue) return { managed: false };
   const key = `${w.resource.namespace ?? "default"}/${queue}`;
   const cqName = k.localQueues.get(key);

@@ -9,17 +9,6 @@ import type { CheckedSet } from "../types.js";
 
 export const KUEUE = "kueue.x-k8s.io";
 
-/** The LocalQueue a workload names, from its own label or (pod-based workloads) its pod template. */
-export function queueLabel(w: Workload): { name: string; path: Path } | undefined {
-  const own = asString(w.resource.labels[KUEUE_QUEUE_LABEL]);
-  if (own) return { name: own, path: ["metadata", "labels", KUEUE_QUEUE_LABEL] };
-  for (const pg of w.podGroups) {
-    const v = asString(pg.podLabels[KUEUE_QUEUE_LABEL]);
-    if (v && pg.templatePath) return { name: v, path: [...pg.templatePath, "metadata", "labels", KUEUE_QUEUE_LABEL] };
-  }
-  return undefined;
-}
-
 /**
  * The objects of a kind and name that a reference from `from` can mean: those that belong with it
  * (its file, else its directory when one file there defines it; src/model/refs.ts), else none.

@@ -1,9 +1,10 @@
+import { queueLabel } from "../../model/kueue-queue.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
 import type { PodGroup } from "../../model/workload.js";
 import { defineRule } from "../types.js";
-import { queueLabel, resolve } from "./_kueue.js";
+import { resolve } from "./_kueue.js";
 import { describe, podRequests } from "./_util.js";
 
 /** Where a pod group's node constraints rule out one flavor: the first field that contradicts its nodeLabels. */

@@ -1,7 +1,8 @@
 import { KUEUE_DEFAULT_LOCAL_QUEUE } from "../../catalog/schedulers.js";
+import { queueLabel } from "../../model/kueue-queue.js";
 import { namespacesMatch } from "../../model/resource.js";
 import { defineRule } from "../types.js";
-import { isKueueJobKind, KUEUE, queueLabel } from "./_kueue.js";
+import { isKueueJobKind, KUEUE } from "./_kueue.js";
 import { describe } from "./_util.js";
 
 export default defineRule({

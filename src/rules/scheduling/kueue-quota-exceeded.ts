@@ -1,11 +1,12 @@
 import { podCount } from "../../model/gang.js";
 import { isAcceleratorResource } from "../../model/gpu.js";
+import { queueLabel } from "../../model/kueue-queue.js";
 import { parseQuantity } from "../../model/quantity.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
 import type { Workload } from "../../model/workload.js";
 import { defineRule } from "../types.js";
-import { queueLabel, resolve } from "./_kueue.js";
+import { resolve } from "./_kueue.js";
 import { describe, podRequests } from "./_util.js";
 
 /** `36Gi` for byte quantities, `9` for counts and cores. */

@@ -1,6 +1,7 @@
+import { queueLabel } from "../../model/kueue-queue.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
 import { defineRule } from "../types.js";
-import { exists, KUEUE, queueLabel } from "./_kueue.js";
+import { exists, KUEUE } from "./_kueue.js";
 import { describe, refSeverity, refSuffix } from "./_util.js";
 
 const PRIORITY_LABEL = "kueue.x-k8s.io/priority-class";
