@@ -51480,8 +51480,7 @@ var indexed_parallelism_default = defineRule({
   }
 });
 
-// src/rules/scheduling/_kueue.ts
-var KUEUE = "kueue.x-k8s.io";
+// src/model/kueue-queue.ts
 function queueLabel(w) {
   const own = asString(w.resource.labels[KUEUE_QUEUE_LABEL]);
   if (own) return { name: own, path: ["metadata", "labels", KUEUE_QUEUE_LABEL] };
@@ -51491,6 +51490,9 @@ function queueLabel(w) {
   }
   return void 0;
 }
+
+// src/rules/scheduling/_kueue.ts
+var KUEUE = "kueue.x-k8s.io";
 function resolve4(set2, from, kind, name, namespaced) {
   return resolveRef2(set2.resources, from, { group: KUEUE, kind, name, namespaced }).objects;
 }
