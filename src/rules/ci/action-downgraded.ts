@@ -1,19 +1,21 @@
 import { isShaRef, parseUses, type Step } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
 const SHA = "11bd71901bbe5b1630ceea73d27597364c9af683";
-const BASE = `name: ci
-on: [push]
-permissions: {contents: read}
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@${SHA} # v4.2.2
-      - uses: actions/setup-python@v5
-        with: {python-version: "3.12"}
-      - run: make test
+const BASE = dedent`
+  name: ci
+  on: [push]
+  permissions: {contents: read}
+  jobs:
+    build:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/checkout@${SHA} # v4.2.2
+        - uses: actions/setup-python@v5
+          with: {python-version: "3.12"}
+        - run: make test
 `;
 
 function major(ref: string | undefined): number | undefined {

@@ -1,5 +1,6 @@
 import { asString } from "../../model/resource.js";
 import { parseUses } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { report, wf, wfInvalid } from "./_util.js";
 
@@ -23,13 +24,39 @@ export default defineRule({
     valid: [
       wf(
         "credentials not persisted",
-        "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n          include-hidden-files: true\n",
+        dedent`
+          on: push
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    persist-credentials: false
+                - uses: actions/upload-artifact@v4
+                  with:
+                    path: .
+                    include-hidden-files: true
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "checkout, then upload the workspace with hidden files",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          name: ws\n          path: .\n          include-hidden-files: true\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                - uses: actions/upload-artifact@v4
+                  with:
+                    name: ws
+                    path: .
+                    include-hidden-files: true
+        `,
         [{ line: 6, column: 15, message: /persists the GITHUB_TOKEN .* uploaded by step 2/ }],
       ),
     ],

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
 import { CONTEXTS, STATUS_FUNCTIONS } from "../../catalog/github-actions.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -17,13 +18,36 @@ export default defineRule({
     valid: [
       wf(
         "secrets through env, tested in a step if",
-        "on: push\njobs:\n  a:\n    if: github.event_name == 'push'\n    runs-on: ubuntu-latest\n    env:\n      HF_TOKEN: ${{ secrets.HF_TOKEN }}\n    steps:\n      - if: env.HF_TOKEN != '' && success()\n        run: make upload\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              if: github.event_name == 'push'
+              runs-on: ubuntu-latest
+              env:
+                HF_TOKEN: \${{ secrets.HF_TOKEN }}
+              steps:
+                - if: env.HF_TOKEN != '' && success()
+                  run: make upload
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "secrets in a step if, matrix and env in a job if",
-        "on: push\njobs:\n  a:\n    if: matrix.gpu == 'a100' || env.CI\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        gpu: [a100]\n    steps:\n      - if: secrets.HF_TOKEN != ''\n        run: make upload\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              if: matrix.gpu == 'a100' || env.CI
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  gpu: [a100]
+              steps:
+                - if: secrets.HF_TOKEN != ''
+                  run: make upload
+        `,
         [
           { line: 4, column: 9, message: /"env" is not available in jobs.<job_id>.if/ },
           { line: 4, column: 9, message: /"matrix" is not available in jobs.<job_id>.if/ },

@@ -1,4 +1,5 @@
 import { allSteps } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { quote, report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -19,13 +20,31 @@ export default defineRule({
     valid: [
       wf(
         "download, verify, run",
-        'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -fsSLo install.sh https://example.com/install.sh\n          echo "$SHA256  install.sh" | sha256sum -c -\n          sh install.sh\n',
+        dedent`
+          on: push
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: |
+                    curl -fsSLo install.sh https://example.com/install.sh
+                    echo "$SHA256  install.sh" | sha256sum -c -
+                    sh install.sh
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "curl | sudo bash",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsSL https://get.example.com | sudo bash\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: curl -fsSL https://get.example.com | sudo bash
+        `,
         [{ line: 6, column: 14, message: /pipes a download into a shell/ }],
       ),
     ],

@@ -2,6 +2,7 @@
 import { PRIVILEGED_EVENTS } from "../../catalog/github-actions.js";
 import { asString } from "../../model/resource.js";
 import type { Step } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { report, wf, wfInvalid } from "./_util.js";
 
@@ -45,13 +46,32 @@ export default defineRule({
     valid: [
       wf(
         "pull_request_target that only labels",
-        "on: pull_request_target\npermissions:\n  pull-requests: write\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n",
+        dedent`
+          on: pull_request_target
+          permissions:
+            pull-requests: write
+          jobs:
+            label:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/labeler@v5
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "checks out the head and runs tests",
-        "on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: pip install -e . && pytest\n",
+        dedent`
+          on: pull_request_target
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    ref: \${{ github.event.pull_request.head.sha }}
+                - run: pip install -e . && pytest
+        `,
         [{ line: 8, column: 16, message: /pull_request_target .* runs it in step 2/ }],
       ),
     ],

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
 import { allSteps } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -16,13 +17,33 @@ export default defineRule({
     valid: [
       wf(
         "distinct ids",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - id: build\n        run: make\n      - id: test\n        run: make test\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              steps:
+                - id: build
+                  run: make
+                - id: test
+                  run: make test
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "a copied step keeps its id",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - id: build\n        run: make\n      - id: Build\n        run: make test\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              steps:
+                - id: build
+                  run: make
+                - id: Build
+                  run: make test
+        `,
         [{ line: 8, column: 13, message: /step id "Build" repeats the id of step 1/ }],
       ),
     ],

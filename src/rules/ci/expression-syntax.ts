@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
 import { CONTEXTS, FUNCTIONS } from "../../catalog/github-actions.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 import { quote, reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -18,13 +19,30 @@ export default defineRule({
     valid: [
       wf(
         "comparisons, functions and filters",
-        "on: push\njobs:\n  a:\n    if: github.ref == 'refs/heads/main' && !contains(github.event.head_commit.message, '[skip]')\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ join(github.event.commits.*.id, ',') }} ${{ format('{0}-{1}', runner.os, hashFiles('**/uv.lock')) }}\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              if: github.ref == 'refs/heads/main' && !contains(github.event.head_commit.message, '[skip]')
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ join(github.event.commits.*.id, ',') }} \${{ format('{0}-{1}', runner.os, hashFiles('**/uv.lock')) }}
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "= for ==, double quotes, and an unknown context",
-        "on: push\njobs:\n  a:\n    if: github.ref = 'refs/heads/main'\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.ref == \"main\" }}\n      - run: echo ${{ secret.TOKEN }}\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              if: github.ref = 'refs/heads/main'
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ github.ref == "main" }}
+                - run: echo \${{ secret.TOKEN }}
+        `,
         [
           { line: 4, column: 9, message: /"=" is not an operator/ },
           { line: 7, column: 19, message: /single quotes/ },

@@ -1,5 +1,6 @@
 import type { Path } from "../../model/path.js";
 import { allSteps } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -23,13 +24,30 @@ export default defineRule({
     valid: [
       wf(
         "GITHUB_ENV",
-        'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "CUDA_HOME=/usr/local/cuda" >> "$GITHUB_ENV"\n',
+        dedent`
+          on: push
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo "CUDA_HOME=/usr/local/cuda" >> "$GITHUB_ENV"
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "unsecure commands allowed",
-        'on: push\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "::add-path::/opt/cuda/bin"\n',
+        dedent`
+          on: push
+          env:
+            ACTIONS_ALLOW_UNSECURE_COMMANDS: true
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo "::add-path::/opt/cuda/bin"
+        `,
         [
           { line: 3, column: 36, message: /ACTIONS_ALLOW_UNSECURE_COMMANDS/ },
           { line: 8, column: 14, message: /::add-path::/ },

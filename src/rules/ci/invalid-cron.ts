@@ -1,4 +1,5 @@
 import { asArray, asObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -57,13 +58,30 @@ export default defineRule({
     valid: [
       wf(
         "nightly at 02:30 UTC",
-        "on:\n  schedule:\n    - cron: '30 2 * * *'\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on:
+            schedule:
+              - cron: '30 2 * * *'
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "six fields, and every minute",
-        "on:\n  schedule:\n    - cron: '0 30 2 * * *'\n    - cron: '* * * * *'\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on:
+            schedule:
+              - cron: '0 30 2 * * *'
+              - cron: '* * * * *'
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
         [
           { line: 3, column: 13, message: /has 6 fields/ },
           { line: 4, column: 13, severity: "warning", message: /every 5 minutes/ },

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
 import { allSteps, parseUses } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -20,13 +21,34 @@ export default defineRule({
     valid: [
       wf(
         "action, local action, docker and reusable workflow",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/setup\n      - uses: docker://alpine:3.20\n      - uses: github/codeql-action/init@v3\n  b:\n    uses: ./.github/workflows/release.yml\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                - uses: ./.github/actions/setup
+                - uses: docker://alpine:3.20
+                - uses: github/codeql-action/init@v3
+            b:
+              uses: ./.github/workflows/release.yml
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "no ref, and a reusable workflow outside .github/workflows",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout\n  b:\n    uses: org/repo/ci/build.yml@main\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout
+            b:
+              uses: org/repo/ci/build.yml@main
+        `,
         [
           { line: 6, column: 15, message: /"actions\/checkout" has no "@ref"/ },
           { line: 8, column: 11, message: /not a reusable workflow reference/ },

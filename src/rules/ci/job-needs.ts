@@ -1,3 +1,4 @@
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -15,18 +16,49 @@ export default defineRule({
     valid: [
       wf(
         "deploy needs build",
-        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: build\n    runs-on: ubuntu-latest\n    steps: [{run: make deploy}]\n",
+        dedent`
+          on: push
+          jobs:
+            build:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+            deploy:
+              needs: build
+              runs-on: ubuntu-latest
+              steps: [{run: make deploy}]
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "needs a renamed job",
-        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: [biuld]\n    runs-on: ubuntu-latest\n    steps: [{run: make deploy}]\n",
+        dedent`
+          on: push
+          jobs:
+            build:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+            deploy:
+              needs: [biuld]
+              runs-on: ubuntu-latest
+              steps: [{run: make deploy}]
+        `,
         [{ line: 7, column: 13, message: /unknown job "biuld"; did you mean "build"\?/ }],
       ),
       wfInvalid(
         "a cycle",
-        "on: push\njobs:\n  a:\n    needs: b\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              needs: b
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+            b:
+              needs: a
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
         [{ line: 4, column: 12, message: /cycle: a → b → a/ }],
       ),
     ],

@@ -1,4 +1,5 @@
 import { MAX_MATRIX_JOBS } from "../../catalog/github-actions.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { report, wf, wfInvalid } from "./_util.js";
 
@@ -19,13 +20,33 @@ export default defineRule({
     valid: [
       wf(
         "a 3 × 2 matrix",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        py: ['3.10', '3.11', '3.12']\n        torch: ['2.4', '2.5']\n    steps: [{run: make}]\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  py: ['3.10', '3.11', '3.12']
+                  torch: ['2.4', '2.5']
+              steps: [{run: make}]
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "17 × 16 = 272 combinations",
-        `on: push\njobs:\n  sweep:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        lr: [${Array.from({ length: 17 }, (_, i) => i + 1).join(", ")}]\n        seed: [${Array.from({ length: 16 }, (_, i) => i).join(", ")}]\n    steps: [{run: make}]\n`,
+        dedent`
+          on: push
+          jobs:
+            sweep:
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  lr: [${Array.from({ length: 17 }, (_, i) => i + 1).join(", ")}]
+                  seed: [${Array.from({ length: 16 }, (_, i) => i).join(", ")}]
+              steps: [{run: make}]
+        `,
         [{ line: 6, column: 7, message: /expands to 272 jobs/ }],
       ),
     ],

@@ -1,5 +1,6 @@
 import { isObject } from "../../model/resource.js";
 import type { Step, Workflow } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -34,22 +35,58 @@ export default defineRule({
     valid: [
       wf(
         "complete job and a reusable-workflow call",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  release:\n    uses: org/repo/.github/workflows/release.yml@v1\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              steps:
+                - run: make test
+            release:
+              uses: org/repo/.github/workflows/release.yml@v1
+        `,
       ),
     ],
     invalid: [
-      wfInvalid("no on: and a job without runs-on", "jobs:\n  test:\n    steps:\n      - run: make test\n", [
-        { line: 1, column: 1, message: /no "on:"/ },
-        { line: 2, column: 3, message: /job "test" has no "runs-on"/ },
-      ]),
+      wfInvalid(
+        "no on: and a job without runs-on",
+        dedent`
+        jobs:
+          test:
+            steps:
+              - run: make test
+      `,
+        [
+          { line: 1, column: 1, message: /no "on:"/ },
+          { line: 2, column: 3, message: /job "test" has no "runs-on"/ },
+        ],
+      ),
       wfInvalid(
         "a step with both uses and run",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        run: make\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  run: make
+        `,
         [{ line: 7, column: 9, message: /both "uses" and "run"/ }],
       ),
       wfInvalid(
         "steps indented under strategy",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        py: ['3.11']\n      steps:\n        - run: make test\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  py: ['3.11']
+                steps:
+                  - run: make test
+        `,
         [
           {
             line: 3,

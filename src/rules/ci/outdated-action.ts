@@ -1,5 +1,6 @@
 import { OUTDATED_ACTIONS } from "../../catalog/github-actions.js";
 import { allSteps, parseUses } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -22,13 +23,29 @@ export default defineRule({
     valid: [
       wf(
         "current major versions",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                - uses: actions/setup-python@v5
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "checkout v2 and setup-python v4",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v2\n      - uses: actions/setup-python@v4\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v2
+                - uses: actions/setup-python@v4
+        `,
         [
           { line: 6, column: 15, message: /actions\/checkout@v2 .* use v4 or later/ },
           { line: 7, column: 15, message: /use v5 or later/ },

@@ -2,6 +2,7 @@ import { PERMISSION_SCOPES } from "../../catalog/github-actions.js";
 import type { Path } from "../../model/path.js";
 import { isObject } from "../../model/resource.js";
 import type { Job, Workflow } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -28,16 +29,17 @@ function effective(w: Workflow, job: Job): { levels: Map<string, number>; path: 
   return { levels, path };
 }
 
-const BASE = `name: release
-on: [push]
-permissions:
-  contents: read
-jobs:
-  publish:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
-      - run: make publish
+const BASE = dedent`
+  name: release
+  on: [push]
+  permissions:
+    contents: read
+  jobs:
+    publish:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
+        - run: make publish
 `;
 
 export default defineRule({
@@ -65,17 +67,26 @@ export default defineRule({
       wf("a scope narrowed", BASE.replace("contents: read", "contents: none"), { base: BASE }),
       wf(
         "the same permissions moved onto the job",
-        BASE.replace("permissions:\n  contents: read\n", "").replace(
-          "    runs-on: ubuntu-latest\n",
-          "    runs-on: ubuntu-latest\n    permissions: {contents: read}\n",
-        ),
+        BASE.replace(
+          dedent`
+          permissions:
+            contents: read
+        `,
+          "",
+        ).replace("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    permissions: {contents: read}\n"),
         { base: BASE },
       ),
     ],
     invalid: [
       wfInvalid(
         "the permissions block is removed",
-        BASE.replace("permissions:\n  contents: read\n", ""),
+        BASE.replace(
+          dedent`
+          permissions:
+            contents: read
+        `,
+          "",
+        ),
         [{ line: 4, column: 3, message: /the permissions block that limited job publish's token is removed/ }],
         { base: BASE },
       ),

@@ -11,6 +11,7 @@ import {
 import type { Path } from "../../model/path.js";
 import { isObject } from "../../model/resource.js";
 import { type Job, parseUses, type Workflow } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -139,13 +140,34 @@ export default defineRule({
     valid: [
       wf(
         "read-only at the top, raised in one job",
-        "on: push\npermissions:\n  contents: read\njobs:\n  publish:\n    permissions:\n      contents: read\n      packages: write\n    runs-on: ubuntu-latest\n    steps: [{run: make publish}]\n",
+        dedent`
+          on: push
+          permissions:
+            contents: read
+          jobs:
+            publish:
+              permissions:
+                contents: read
+                packages: write
+              runs-on: ubuntu-latest
+              steps: [{run: make publish}]
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "no permissions block in a workflow that publishes with a secret",
-        "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make dist\n      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n",
+        dedent`
+          on: push
+          jobs:
+            release:
+              runs-on: ubuntu-latest
+              steps:
+                - run: make dist
+                - run: twine upload dist/*
+                  env:
+                    TWINE_PASSWORD: \${{ secrets.PYPI_TOKEN }}
+        `,
         [
           {
             line: 1,
@@ -158,22 +180,53 @@ export default defineRule({
       ),
       wfInvalid(
         "no permissions block on issue_comment",
-        "on: issue_comment\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo triage\n",
+        dedent`
+          on: issue_comment
+          jobs:
+            triage:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo triage
+        `,
         [{ line: 1, column: 1, severity: "warning", message: /and runs on issue_comment:/ }],
       ),
       wfInvalid(
         "no permissions block, and the token handed to a third-party action",
-        "on: push\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/add-labels@0123456789abcdef0123456789abcdef01234567\n        with:\n          github_token: ${{ secrets.GITHUB_TOKEN }}\n",
+        dedent`
+          on: push
+          jobs:
+            label:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: some-org/add-labels@0123456789abcdef0123456789abcdef01234567
+                  with:
+                    github_token: \${{ secrets.GITHUB_TOKEN }}
+        `,
         [{ line: 1, column: 1, severity: "warning", message: /and hands the token to some-org\/add-labels:/ }],
       ),
       wfInvalid(
         "no permissions block in a workflow that only builds (info)",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
         [{ line: 1, column: 1, severity: "info", message: /no top-level "permissions"; it only reads/ }],
       ),
       wfInvalid(
         "write-all and a misspelt scope",
-        "on: push\npermissions: write-all\njobs:\n  a:\n    permissions:\n      pull-request: write\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on: push
+          permissions: write-all
+          jobs:
+            a:
+              permissions:
+                pull-request: write
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
         [
           { line: 2, column: 14, severity: "error", message: /write-all/ },
           { line: 6, column: 7, severity: "error", message: /did you mean "pull-requests"\?/ },

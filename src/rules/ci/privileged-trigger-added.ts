@@ -1,15 +1,17 @@
 import { PRIVILEGED_EVENTS } from "../../catalog/github-actions.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
-const BASE = `name: label
-on: [pull_request]
-permissions: {contents: read, pull-requests: write}
-jobs:
-  label:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/labeler@8558fd74291d67161a8a78ce36a881fa63b766a9
+const BASE = dedent`
+  name: label
+  on: [pull_request]
+  permissions: {contents: read, pull-requests: write}
+  jobs:
+    label:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/labeler@8558fd74291d67161a8a78ce36a881fa63b766a9
 `;
 
 export default defineRule({

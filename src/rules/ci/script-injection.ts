@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
 import { UNTRUSTED_INPUTS } from "../../catalog/github-actions.js";
 import type { ContextRef } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -31,13 +32,34 @@ export default defineRule({
     valid: [
       wf(
         "the title goes through env",
-        "on: pull_request\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo \"$TITLE\"\n      - if: contains(github.event.pull_request.title, '[gpu]')\n        run: echo ${{ contains(github.event.pull_request.body, 'x') }}\n",
+        dedent`
+          on: pull_request
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - env:
+                    TITLE: \${{ github.event.pull_request.title }}
+                  run: echo "$TITLE"
+                - if: contains(github.event.pull_request.title, '[gpu]')
+                  run: echo \${{ contains(github.event.pull_request.body, 'x') }}
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "title and head branch inside run",
-        'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "${{ github.event.pull_request.title }}"\n          git push origin HEAD:${{ github.head_ref }}\n',
+        dedent`
+          on: pull_request
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: |
+                    echo "\${{ github.event.pull_request.title }}"
+                    git push origin HEAD:\${{ github.head_ref }}
+        `,
         [
           { line: 7, column: 17, message: /github\.event\.pull_request\.title/ },
           { line: 8, column: 32, message: /github\.head_ref/ },

@@ -1,4 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
+
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -22,13 +24,31 @@ export default defineRule({
     valid: [
       wf(
         "the secret goes through env",
-        "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          HF_TOKEN: ${{ secrets.HF_TOKEN }}\n        run: huggingface-cli upload org/model ./out\n",
+        dedent`
+          on: push
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - env:
+                    HF_TOKEN: \${{ secrets.HF_TOKEN }}
+                  run: huggingface-cli upload org/model ./out
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "echoed, and on a command line",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.HF_TOKEN }} | base64\n      - run: huggingface-cli login --token ${{ secrets.HF_TOKEN }}\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ secrets.HF_TOKEN }} | base64
+                - run: huggingface-cli login --token \${{ secrets.HF_TOKEN }}
+        `,
         [
           { line: 6, column: 19, message: /secrets\.HF_TOKEN is echoed/ },
           { line: 7, column: 44, message: /secrets\.HF_TOKEN is expanded into the script/ },

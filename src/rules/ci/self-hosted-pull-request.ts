@@ -1,5 +1,6 @@
 import { FORK_PR_EVENTS } from "../../catalog/github-actions.js";
 import { asString } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { isGpuJob, isSelfHosted, report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -27,13 +28,34 @@ export default defineRule({
     valid: [
       wf(
         "GPU job only on push, and a same-repository guard",
-        "on: [push, pull_request]\npermissions: {}\njobs:\n  train:\n    if: github.event_name == 'push'\n    runs-on: [self-hosted, gpu, a100]\n    timeout-minutes: 60\n    steps: [{run: make train}]\n  eval:\n    if: github.event.pull_request.head.repo.full_name == github.repository\n    runs-on: [self-hosted, gpu]\n    timeout-minutes: 30\n    steps: [{run: make eval}]\n",
+        dedent`
+          on: [push, pull_request]
+          permissions: {}
+          jobs:
+            train:
+              if: github.event_name == 'push'
+              runs-on: [self-hosted, gpu, a100]
+              timeout-minutes: 60
+              steps: [{run: make train}]
+            eval:
+              if: github.event.pull_request.head.repo.full_name == github.repository
+              runs-on: [self-hosted, gpu]
+              timeout-minutes: 30
+              steps: [{run: make eval}]
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "pull_request on an H100 runner",
-        "on: pull_request\njobs:\n  test:\n    runs-on: [self-hosted, linux, h100]\n    timeout-minutes: 30\n    steps: [{run: pytest tests/gpu}]\n",
+        dedent`
+          on: pull_request
+          jobs:
+            test:
+              runs-on: [self-hosted, linux, h100]
+              timeout-minutes: 30
+              steps: [{run: pytest tests/gpu}]
+        `,
         [{ line: 4, column: 14, message: /self-hosted GPU runner .* pull_request/ }],
       ),
     ],

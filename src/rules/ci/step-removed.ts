@@ -1,5 +1,6 @@
 import { SAFEGUARDS, type SafeguardKind } from "../../catalog/ci-safeguards.js";
 import { type Step, stepLabel } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -18,18 +19,19 @@ export function safeguardOf(s: Step): SafeguardKind["kind"] | undefined {
 const sameWork = (a: Step, b: Step) =>
   (a.uses !== undefined && a.uses === b.uses) || (a.run !== undefined && a.run.trim() === b.run?.trim());
 
-const BASE = `name: ci
-on: [pull_request]
-permissions: {contents: read}
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
-      - name: Build
-        run: npm ci && npm run build
-      - name: Unit tests
-        run: npm test
+const BASE = dedent`
+  name: ci
+  on: [pull_request]
+  permissions: {contents: read}
+  jobs:
+    build:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
+        - name: Build
+          run: npm ci && npm run build
+        - name: Unit tests
+          run: npm test
 `;
 
 export default defineRule({
@@ -63,7 +65,14 @@ export default defineRule({
         ),
         { base: BASE },
       ),
-      wf("a step added, none removed", `${BASE}      - name: Lint\n        run: npm run lint\n`, { base: BASE }),
+      wf(
+        "a step added, none removed",
+        dedent`
+        ${BASE}      - name: Lint
+                run: npm run lint
+      `,
+        { base: BASE },
+      ),
     ],
     invalid: [
       wfInvalid(

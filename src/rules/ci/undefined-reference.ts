@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
 import type { Step } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 import { reportExpression, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -17,13 +18,41 @@ export default defineRule({
     valid: [
       wf(
         "an earlier step's output and a needed job's output",
-        "on: push\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    outputs:\n      tag: ${{ steps.v.outputs.tag }}\n    steps:\n      - id: v\n        run: echo tag=1 >> $GITHUB_OUTPUT\n  build:\n    needs: meta\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ needs.meta.outputs.tag }}\n",
+        dedent`
+          on: push
+          jobs:
+            meta:
+              runs-on: ubuntu-latest
+              outputs:
+                tag: \${{ steps.v.outputs.tag }}
+              steps:
+                - id: v
+                  run: echo tag=1 >> $GITHUB_OUTPUT
+            build:
+              needs: meta
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ needs.meta.outputs.tag }}
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "a renamed step id and a job missing from needs",
-        "on: push\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo tag=1 >> $GITHUB_OUTPUT\n      - run: echo ${{ steps.vesion.outputs.tag }}\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ needs.meta.outputs.tag }}\n",
+        dedent`
+          on: push
+          jobs:
+            meta:
+              runs-on: ubuntu-latest
+              steps:
+                - id: version
+                  run: echo tag=1 >> $GITHUB_OUTPUT
+                - run: echo \${{ steps.vesion.outputs.tag }}
+            build:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ needs.meta.outputs.tag }}
+        `,
         [
           { line: 8, column: 19, message: /no earlier step has id "vesion"; did you mean "version"\?/ },
           { line: 12, column: 19, message: /job "meta" is not in the "needs" of job "build"/ },

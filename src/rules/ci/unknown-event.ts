@@ -1,4 +1,5 @@
 import { EVENTS } from "../../catalog/github-actions.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -16,13 +17,33 @@ export default defineRule({
     valid: [
       wf(
         "events with types",
-        "on:\n  pull_request:\n    types: [opened, synchronize]\n  issue_comment:\n    types: [created]\n  workflow_dispatch:\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on:
+            pull_request:
+              types: [opened, synchronize]
+            issue_comment:
+              types: [created]
+            workflow_dispatch:
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "a misspelt event and an activity type",
-        "on:\n  pull-request:\n  issues:\n    types: [open]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on:
+            pull-request:
+            issues:
+              types: [open]
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
         [
           { line: 2, column: 3, message: /unknown event "pull-request"; did you mean "pull_request"\?/ },
           { line: 4, column: 13, message: /"open" is not an activity type of issues; did you mean "opened"\?/ },

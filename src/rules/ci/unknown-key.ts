@@ -17,6 +17,7 @@ import {
 import type { Path } from "../../model/path.js";
 import { asObject, isObject } from "../../model/resource.js";
 import type { Workflow } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
@@ -54,13 +55,39 @@ export default defineRule({
     valid: [
       wf(
         "known keys at every level",
-        "name: ci\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    strategy:\n      matrix:\n        py: ['3.11', '3.12']\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n        working-directory: src\n",
+        dedent`
+          name: ci
+          on:
+            push:
+              branches: [main]
+          permissions:
+            contents: read
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              timeout-minutes: 10
+              strategy:
+                matrix:
+                  py: ['3.11', '3.12']
+              steps:
+                - uses: actions/checkout@v4
+                - run: make test
+                  working-directory: src
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "misspelt job and step keys",
-        "on: push\njobs:\n  test:\n    runs_on: ubuntu-latest\n    steps:\n      - run: make\n        workdir: src\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs_on: ubuntu-latest
+              steps:
+                - run: make
+                  workdir: src
+        `,
         [
           { line: 4, column: 5, message: /unknown key "runs_on" in job "test"; did you mean "runs-on"\?/ },
           { line: 7, column: 9, message: /unknown key "workdir" in step/ },
@@ -68,12 +95,28 @@ export default defineRule({
       ),
       wfInvalid(
         "runs-on in a job that calls a reusable workflow",
-        "on: push\njobs:\n  call:\n    runs-on: ubuntu-latest\n    uses: org/repo/.github/workflows/build.yml@v1\n",
+        dedent`
+          on: push
+          jobs:
+            call:
+              runs-on: ubuntu-latest
+              uses: org/repo/.github/workflows/build.yml@v1
+        `,
         [{ line: 4, column: 5, message: /not allowed in a job that calls a reusable workflow/ }],
       ),
       wfInvalid(
         "steps indented under strategy",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        py: ['3.11']\n      steps:\n        - run: make test\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  py: ['3.11']
+                steps:
+                  - run: make test
+        `,
         [{ line: 8, column: 7, message: /"steps" is a job key, indented one level too deep under "strategy"/ }],
       ),
     ],

@@ -1,4 +1,5 @@
 import { GITHUB_HOSTED_LABELS } from "../../catalog/github-actions.js";
+import { dedent } from "../../util/dedent.js";
 import { editDistance } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 import { isDefaultSelfHostedLabel, report, wf, wfInvalid } from "./_util.js";
@@ -23,14 +24,35 @@ export default defineRule({
     valid: [
       wf(
         "hosted, self-hosted and declared labels",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps: [{run: make}]\n  b:\n    runs-on: [self-hosted, linux, a100]\n    steps: [{run: make}]\n  c:\n    runs-on: gpu-8x-h100\n    steps: [{run: make}]\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-24.04
+              steps: [{run: make}]
+            b:
+              runs-on: [self-hosted, linux, a100]
+              steps: [{run: make}]
+            c:
+              runs-on: gpu-8x-h100
+              steps: [{run: make}]
+        `,
         { options: { runnerLabels: ["gpu-8x-h100"] } },
       ),
     ],
     invalid: [
       wfInvalid(
         "a typo and an undeclared GPU label",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-lastest\n    steps: [{run: make}]\n  b:\n    runs-on: gpu-8x-h100\n    steps: [{run: make}]\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-lastest
+              steps: [{run: make}]
+            b:
+              runs-on: gpu-8x-h100
+              steps: [{run: make}]
+        `,
         [
           { line: 4, column: 14, message: /did you mean "ubuntu-latest"\?/ },
           { line: 7, column: 14, severity: "info", message: /declare it in \.mlgate\.yaml/ },

@@ -1,6 +1,7 @@
 import { FIRST_PARTY_OWNERS } from "../../catalog/github-actions.js";
 import type { Path } from "../../model/path.js";
 import { allSteps, isShaRef, parseUses } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
@@ -22,13 +23,30 @@ export default defineRule({
     valid: [
       wf(
         "pinned to a commit SHA",
-        "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: hashicorp/vault-action@a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 # v3.0.0\n      - uses: ./.github/actions/local\n",
+        dedent`
+          on: push
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: hashicorp/vault-action@a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 # v3.0.0
+                - uses: ./.github/actions/local
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "a third-party tag and a first-party tag",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: hashicorp/vault-action@v2\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                - uses: hashicorp/vault-action@v2
+        `,
         [
           { line: 6, column: 15, severity: "info", message: /first-party/ },
           { line: 7, column: 15, severity: "warning", message: /"hashicorp\/vault-action@v2" is not pinned/ },

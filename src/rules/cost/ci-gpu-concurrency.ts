@@ -1,4 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
+
+import { dedent } from "../../util/dedent.js";
 import { isGpuJob, report, wf, wfInvalid } from "../ci/_util.js";
 import { defineRule } from "../types.js";
 
@@ -24,13 +26,30 @@ export default defineRule({
     valid: [
       wf(
         "a concurrency group at the top",
-        "on: pull_request\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: true\njobs:\n  gpu-test:\n    runs-on: [self-hosted, gpu]\n    timeout-minutes: 30\n    steps: [{run: pytest tests/gpu}]\n",
+        dedent`
+          on: pull_request
+          concurrency:
+            group: \${{ github.workflow }}-\${{ github.ref }}
+            cancel-in-progress: true
+          jobs:
+            gpu-test:
+              runs-on: [self-hosted, gpu]
+              timeout-minutes: 30
+              steps: [{run: pytest tests/gpu}]
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "GPU job on every push, no concurrency",
-        "on: push\njobs:\n  gpu-test:\n    runs-on: [self-hosted, gpu]\n    timeout-minutes: 30\n    steps: [{run: pytest tests/gpu}]\n",
+        dedent`
+          on: push
+          jobs:
+            gpu-test:
+              runs-on: [self-hosted, gpu]
+              timeout-minutes: 30
+              steps: [{run: pytest tests/gpu}]
+        `,
         [{ line: 3, column: 3, message: /no concurrency group/ }],
       ),
     ],

@@ -1,4 +1,5 @@
 import { DEFAULT_JOB_TIMEOUT_MINUTES } from "../../catalog/github-actions.js";
+import { dedent } from "../../util/dedent.js";
 import { isGpuJob, report, wf, wfInvalid } from "../ci/_util.js";
 import { defineRule } from "../types.js";
 
@@ -20,13 +21,26 @@ export default defineRule({
     valid: [
       wf(
         "GPU job with a timeout",
-        "on: push\njobs:\n  gpu-test:\n    runs-on: [self-hosted, gpu]\n    timeout-minutes: 45\n    steps: [{run: pytest tests/gpu}]\n",
+        dedent`
+          on: push
+          jobs:
+            gpu-test:
+              runs-on: [self-hosted, gpu]
+              timeout-minutes: 45
+              steps: [{run: pytest tests/gpu}]
+        `,
       ),
     ],
     invalid: [
       wfInvalid(
         "A100 job without a timeout",
-        "on: push\njobs:\n  gpu-test:\n    runs-on: [self-hosted, a100]\n    steps: [{run: pytest tests/gpu}]\n",
+        dedent`
+          on: push
+          jobs:
+            gpu-test:
+              runs-on: [self-hosted, a100]
+              steps: [{run: pytest tests/gpu}]
+        `,
         [{ line: 3, column: 3, message: /job "gpu-test" runs on a GPU runner .* no timeout-minutes/ }],
       ),
     ],

@@ -8,6 +8,7 @@ import { dailyCost } from "../../estimate/daily.js";
 import { jobsFromWorkloads, type ManifestJob } from "../../estimate/manifest.js";
 import { type AcceleratorRequest, appContainers, containerAccelerators, deviceWord } from "../../model/gpu.js";
 import type { PodGroup } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /** The accelerator resources `estimate` counts as GPUs (src/estimate/manifest.ts). */
@@ -75,76 +76,79 @@ export default defineRule({
     valid: [
       {
         title: "without --estimate the rule reports nothing",
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: train
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
-`,
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
+        `,
       },
       {
         title: "with --estimate, a workload without GPUs",
         options: { estimate: true },
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-        - {name: api, image: i, resources: {limits: {cpu: "2"}}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: api
+          spec:
+            replicas: 3
+            selector: {matchLabels: {app: api}}
+            template:
+              metadata: {labels: {app: api}}
+              spec:
+                containers:
+                  - {name: api, image: i, resources: {limits: {cpu: "2"}}}
+        `,
       },
     ],
     invalid: [
       {
         title: "a PyTorchJob on A100 80GB nodes (priced from the catalog) and a Job whose GPU product is not named",
         options: { estimate: true },
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llm
-spec:
-  pytorchReplicaSpecs:
-    Master:
-      replicas: 1
-      template:
-        spec:
-          nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}
-          containers:
-            - name: pytorch
-              image: i
-              resources: {limits: {nvidia.com/gpu: 8}}
-    Worker:
-      replicas: 3
-      template:
-        spec:
-          nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}
-          containers:
-            - name: pytorch
-              image: i
-              resources: {limits: {nvidia.com/gpu: 8}}
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: eval
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 2}}}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llm
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources: {limits: {nvidia.com/gpu: 8}}
+              Worker:
+                replicas: 3
+                template:
+                  spec:
+                    nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources: {limits: {nvidia.com/gpu: 8}}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: eval
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 2}}}
+        `,
         findings: [
           {
             line: 15,
@@ -163,20 +167,21 @@ spec:
       {
         title: "a GPU the price catalog does not list",
         options: { estimate: true },
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: serve
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: serve}}
-  template:
-    metadata: {labels: {app: serve}}
-    spec:
-      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-gb200}
-      containers:
-        - {name: vllm, image: i, resources: {limits: {nvidia.com/gpu: 4}}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: serve
+          spec:
+            replicas: 2
+            selector: {matchLabels: {app: serve}}
+            template:
+              metadata: {labels: {app: serve}}
+              spec:
+                nodeSelector: {cloud.google.com/gke-accelerator: nvidia-gb200}
+                containers:
+                  - {name: vllm, image: i, resources: {limits: {nvidia.com/gpu: 4}}}
+        `,
         findings: [
           {
             line: 13,
@@ -189,20 +194,21 @@ spec:
       {
         title: "a GPU product the catalog does not know is reported as unknown, never priced as another GPU",
         options: { estimate: true },
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: serve
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: serve}}
-  template:
-    metadata: {labels: {app: serve}}
-    spec:
-      nodeSelector: {nvidia.com/gpu.product: NVIDIA-GeForce-RTX-4090}
-      containers:
-        - {name: vllm, image: i, resources: {limits: {nvidia.com/gpu: 1}}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: serve
+          spec:
+            replicas: 1
+            selector: {matchLabels: {app: serve}}
+            template:
+              metadata: {labels: {app: serve}}
+              spec:
+                nodeSelector: {nvidia.com/gpu.product: NVIDIA-GeForce-RTX-4090}
+                containers:
+                  - {name: vllm, image: i, resources: {limits: {nvidia.com/gpu: 1}}}
+        `,
         findings: [
           {
             line: 13,
@@ -215,17 +221,18 @@ spec:
       {
         title: "with --cluster, the product comes from the nodes the workload can run on",
         options: { estimate: true, cluster: FOUR_A100_NODES },
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: eval
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 4}}}
-`,
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: eval
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 4}}}
+        `,
         findings: [
           {
             line: 10,

@@ -10,6 +10,7 @@ import { kindTraits } from "../../model/kind-traits.js";
 import type { Path } from "../../model/path.js";
 import { asArray, getIn } from "../../model/resource.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 interface Limits {
@@ -91,93 +92,137 @@ export default defineRule({
     valid: [
       {
         title: "GPU Jobs bounded by Kueue: a ProvisioningRequest maxRunDurationSeconds, and max-exec-time-seconds",
-        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: a\n  labels: {kueue.x-k8s.io/queue-name: q}\n  annotations:\n    provreq.kueue.x-k8s.io/maxRunDurationSeconds: "600"\nspec:\n  parallelism: 3\n  completions: 3\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: i, resources: {limits: {nvidia.com/gpu: 1}}}]\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: b\n  labels: {kueue.x-k8s.io/queue-name: q, kueue.x-k8s.io/max-exec-time-seconds: "86400"}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]\n',
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: a
+            labels: {kueue.x-k8s.io/queue-name: q}
+            annotations:
+              provreq.kueue.x-k8s.io/maxRunDurationSeconds: "600"
+          spec:
+            parallelism: 3
+            completions: 3
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: i, resources: {limits: {nvidia.com/gpu: 1}}}]
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: b
+            labels: {kueue.x-k8s.io/queue-name: q, kueue.x-k8s.io/max-exec-time-seconds: "86400"}
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]
+        `,
       },
       {
         title: "a pod-level activeDeadlineSeconds on every GPU pod",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: c\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          activeDeadlineSeconds: 86400\n          containers: [{name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: c
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    activeDeadlineSeconds: 86400
+                    containers: [{name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]
+        `,
       },
       {
         title: "a GPU Job with a deadline, and a CPU Job without",
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: train
-spec:
-  activeDeadlineSeconds: 86400
-  backoffLimit: 2
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: etl
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: t, image: i}]
-`,
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            activeDeadlineSeconds: 86400
+            backoffLimit: 2
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: etl
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: i}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a JobSet of TPU hosts: the message speaks of accelerators, not GPUs",
-        yaml: `apiVersion: jobset.x-k8s.io/v1alpha2
-kind: JobSet
-metadata:
-  name: jax
-spec:
-  replicatedJobs:
-    - name: slice
-      replicas: 1
-      template:
-        spec:
-          parallelism: 4
-          completions: 4
-          template:
-            spec:
-              nodeSelector:
-                cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
-                cloud.google.com/gke-tpu-topology: 4x4
-              containers:
-                - name: jax
-                  image: us-docker.pkg.dev/acme/jax:0.4.38
-                  resources: {limits: {google.com/tpu: 4}}
-`,
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: jax
+          spec:
+            replicatedJobs:
+              - name: slice
+                replicas: 1
+                template:
+                  spec:
+                    parallelism: 4
+                    completions: 4
+                    template:
+                      spec:
+                        nodeSelector:
+                          cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+                          cloud.google.com/gke-tpu-topology: 4x4
+                        containers:
+                          - name: jax
+                            image: us-docker.pkg.dev/acme/jax:0.4.38
+                            resources: {limits: {google.com/tpu: 4}}
+        `,
         findings: [{ line: 5, column: 1, message: /holds 4 pods × 4 TPUs.*keep their TPUs until/ }],
       },
       {
         title: "no deadline and no retry limit, and a deadline-less job with a retry limit",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llm
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 4
-      template:
-        spec:
-          containers:
-            - {name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: eval
-spec:
-  backoffLimit: 1
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 1}}}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llm
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                      - {name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: eval
+          spec:
+            backoffLimit: 1
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 1}}}
+        `,
         findings: [
           {
             line: 5,
@@ -190,7 +235,17 @@ spec:
       },
       {
         title: "one pod on one GPU, no deadline and no retry limit: info, as it has no peer to hang on",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: smoke\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: cuda-sample:vectoradd, resources: {limits: {nvidia.com/gpu: 1}}}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: smoke
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: cuda-sample:vectoradd, resources: {limits: {nvidia.com/gpu: 1}}}]
+        `,
         findings: [{ line: 5, column: 1, message: /1 pod × 1 GPU.*no peer to hang on/, severity: "info" }],
       },
     ],

@@ -2,6 +2,7 @@ import { HOURS_PER_MONTH } from "../../catalog/instance-types.js";
 import { karpenterCeiling, poolCost, usd } from "../../estimate/pool-cost.js";
 import { karpenterPools } from "../../model/karpenter.js";
 import { gpuPools } from "../../model/terraform-pools.js";
+import { dedent } from "../../util/dedent.js";
 import { nodePoolExample, P5_ONLY } from "../karpenter-examples.js";
 import { reportAt, tf, tfInvalid } from "../terraform/_util.js";
 import { defineRule } from "../types.js";
@@ -34,16 +35,17 @@ export default defineRule({
     valid: [
       tf(
         "budget $250,000 a month; a p5 group of at most 4 nodes ($160,717)",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
+        `,
         { options: BUDGET },
       ),
       {
@@ -55,49 +57,52 @@ export default defineRule({
       },
       tf(
         "no budget declared: nothing to compare with",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 64
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 64
+            }
+          }
+        `,
       ),
       tf(
         "a maximum from a variable without a default is not known here",
-        `variable "max_nodes" {
-  type = number
-}
+        dedent`
+          variable "max_nodes" {
+            type = number
+          }
 
-resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = var.max_nodes
-  }
-}
-`,
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = var.max_nodes
+            }
+          }
+        `,
         { options: BUDGET },
       ),
     ],
     invalid: [
       tfInvalid(
         "budget $250,000 a month; one p5 group of up to 8 nodes",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 8
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 8
+            }
+          }
+        `,
         [
           {
             line: 7,
@@ -110,24 +115,25 @@ resource "aws_eks_node_group" "p5" {
       ),
       tfInvalid(
         "the EKS module: two groups that are each under the budget but not together",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    train = {
-      instance_types = ["p5.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      min_size       = 0
-      max_size       = 4
-    }
-    serve = {
-      instance_types = ["g6e.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      min_size       = 0
-      max_size       = 6
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              train = {
+                instance_types = ["p5.48xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                min_size       = 0
+                max_size       = 4
+              }
+              serve = {
+                instance_types = ["g6e.48xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                min_size       = 0
+                max_size       = 6
+              }
+            }
+          }
+        `,
         [
           {
             line: 8,

@@ -1,6 +1,7 @@
 import { formatPoolCost, karpenterCeiling, poolCost, usd } from "../../estimate/pool-cost.js";
 import { karpenterPools } from "../../model/karpenter.js";
 import { gpuPools } from "../../model/terraform-pools.js";
+import { dedent } from "../../util/dedent.js";
 import { nodePoolExample, P5_ONLY } from "../karpenter-examples.js";
 import { reportAt, tf, tfInvalid } from "../terraform/_util.js";
 import { defineRule } from "../types.js";
@@ -33,42 +34,45 @@ export default defineRule({
     valid: [
       tf(
         "without --estimate the rule reports nothing",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  scaling_config {
-    min_size     = 0
-    desired_size = 2
-    max_size     = 8
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            scaling_config {
+              min_size     = 0
+              desired_size = 2
+              max_size     = 8
+            }
+          }
+        `,
       ),
       tf(
         "with --estimate, a pool without accelerators",
-        `resource "aws_eks_node_group" "system" {
-  instance_types = ["m6i.large"]
-  scaling_config {
-    min_size     = 1
-    desired_size = 2
-    max_size     = 3
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "system" {
+            instance_types = ["m6i.large"]
+            scaling_config {
+              min_size     = 1
+              desired_size = 2
+              max_size     = 3
+            }
+          }
+        `,
         { options: { estimate: true } },
       ),
     ],
     invalid: [
       tfInvalid(
         "with --estimate, a p5 node group from 0 to 8 nodes",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  scaling_config {
-    min_size     = 0
-    desired_size = 2
-    max_size     = 8
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            scaling_config {
+              min_size     = 0
+              desired_size = 2
+              max_size     = 8
+            }
+          }
+        `,
         [
           {
             line: 1,
@@ -81,16 +85,17 @@ export default defineRule({
       ),
       tfInvalid(
         "with --estimate, the EKS module: an L40S group at the module's default sizes (1, 1, 3)",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    l40s = {
-      instance_types = ["g6e.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              l40s = {
+                instance_types = ["g6e.48xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+              }
+            }
+          }
+        `,
         [
           {
             line: 4,

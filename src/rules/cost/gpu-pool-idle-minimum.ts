@@ -1,5 +1,6 @@
 import { formatPoolCost, poolCost, usd } from "../../estimate/pool-cost.js";
 import { gpuPools } from "../../model/terraform-pools.js";
+import { dedent } from "../../util/dedent.js";
 import { reportAt, tf, tfInvalid } from "../terraform/_util.js";
 import { defineRule } from "../types.js";
 
@@ -31,86 +32,92 @@ export default defineRule({
     valid: [
       tf(
         "a p5 node group that scales from zero",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
+        `,
       ),
       tf(
         "a fixed-size pool (min = max) is a deliberate size, not an idle floor",
-        `resource "google_container_node_pool" "serve" {
-  node_count = 2
-  node_config {
-    machine_type = "g2-standard-8"
-  }
-}
-`,
+        dedent`
+          resource "google_container_node_pool" "serve" {
+            node_count = 2
+            node_config {
+              machine_type = "g2-standard-8"
+            }
+          }
+        `,
       ),
       tf(
         "a minimum from a variable without a default",
-        `variable "gpu_min" {
-  type = number
-}
+        dedent`
+          variable "gpu_min" {
+            type = number
+          }
 
-resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
-  vm_size              = "Standard_NC24ads_A100_v4"
-  auto_scaling_enabled = true
-  min_count            = var.gpu_min
-  max_count            = 4
-}
-`,
+          resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
+            vm_size              = "Standard_NC24ads_A100_v4"
+            auto_scaling_enabled = true
+            min_count            = var.gpu_min
+            max_count            = 4
+          }
+        `,
       ),
     ],
     invalid: [
       tfInvalid(
         "min_size = 2 on p5.48xlarge, from a variable's default",
-        `variable "gpu_min" {
-  default = 2
-}
+        dedent`
+          variable "gpu_min" {
+            default = 2
+          }
 
-resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = var.gpu_min
-    desired_size = 2
-    max_size     = 8
-  }
-}
-`,
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = var.gpu_min
+              desired_size = 2
+              max_size     = 8
+            }
+          }
+        `,
         [{ line: 9, column: 20, message: /keeps 2 p5\.48xlarge nodes \(16 × NVIDIA H100 80GB\).*\$80,358 a month/ }],
       ),
       tfInvalid(
         "the EKS module's default min_size of 1",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    l40s = {
-      instance_types = ["g6e.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      max_size       = 4
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              l40s = {
+                instance_types = ["g6e.48xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                max_size       = 4
+              }
+            }
+          }
+        `,
         [{ line: 5, column: 24, message: /sets no min_size.*default of 1.*\$21,996 a month/ }],
       ),
       tfInvalid(
         "AKS: min_count = 1 on an autoscaled H100 pool",
-        `resource "azurerm_kubernetes_cluster_node_pool" "h100" {
-  vm_size              = "Standard_ND96isr_H100_v5"
-  auto_scaling_enabled = true
-  min_count            = 1
-  max_count            = 4
-  node_taints          = ["nvidia.com/gpu=present:NoSchedule"]
-}
-`,
+        dedent`
+          resource "azurerm_kubernetes_cluster_node_pool" "h100" {
+            vm_size              = "Standard_ND96isr_H100_v5"
+            auto_scaling_enabled = true
+            min_count            = 1
+            max_count            = 4
+            node_taints          = ["nvidia.com/gpu=present:NoSchedule"]
+          }
+        `,
         [{ line: 4, column: 26, message: /keeps 1 Standard_ND96isr_H100_v5 node .*\$71,774 a month/ }],
       ),
     ],

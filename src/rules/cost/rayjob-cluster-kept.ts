@@ -1,31 +1,33 @@
 import { containerAccelerators, podGpuCount } from "../../model/gpu.js";
 import { asObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { requestsAccelerator } from "../scheduling/_util.js";
 import { defineRule } from "../types.js";
 
 const RAYJOB_DOCS = "https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayjob-quick-start.html";
 
-const rayJob = (extra: string) => `apiVersion: ray.io/v1
-kind: RayJob
-metadata:
-  name: finetune
-spec:
-  entrypoint: python train.py
-${extra}  rayClusterSpec:
-    headGroupSpec:
-      rayStartParams: {}
-      template:
-        spec:
-          containers:
-            - {name: ray-head, image: "rayproject/ray:2.41.0"}
-    workerGroupSpecs:
-      - groupName: gpu
-        replicas: 2
+const rayJob = (extra: string) => dedent`
+  apiVersion: ray.io/v1
+  kind: RayJob
+  metadata:
+    name: finetune
+  spec:
+    entrypoint: python train.py
+  ${extra}  rayClusterSpec:
+      headGroupSpec:
         rayStartParams: {}
         template:
           spec:
             containers:
-              - {name: ray-worker, image: "rayproject/ray:2.41.0-gpu", resources: {limits: {nvidia.com/gpu: 8}}}
+              - {name: ray-head, image: "rayproject/ray:2.41.0"}
+      workerGroupSpecs:
+        - groupName: gpu
+          replicas: 2
+          rayStartParams: {}
+          template:
+            spec:
+              containers:
+                - {name: ray-worker, image: "rayproject/ray:2.41.0-gpu", resources: {limits: {nvidia.com/gpu: 8}}}
 `;
 
 export default defineRule({
@@ -48,7 +50,16 @@ export default defineRule({
       },
       {
         title: "a RayJob that submits to an existing cluster creates none",
-        yaml: "apiVersion: ray.io/v1\nkind: RayJob\nmetadata:\n  name: j\nspec:\n  entrypoint: python train.py\n  clusterSelector:\n    ray.io/cluster: shared-gpu\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayJob
+          metadata:
+            name: j
+          spec:
+            entrypoint: python train.py
+            clusterSelector:
+              ray.io/cluster: shared-gpu
+        `,
       },
     ],
     invalid: [

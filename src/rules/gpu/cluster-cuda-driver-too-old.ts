@@ -5,6 +5,7 @@ import { formatDriver } from "../../cluster/labels.js";
 import { acceleratorRequests, analyzeGroup } from "../../cluster/placement.js";
 import type { ClusterNode } from "../../cluster/types.js";
 import { asString } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { clusterOf, defineRule } from "../types.js";
 
 const NGC_NOTE =
@@ -58,14 +59,40 @@ export default defineRule({
     valid: [
       {
         title: "NGC 24.05 (CUDA 12.4.1) on driver 550.54.15",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n    - {key: nvidia.com/gpu, operator: Exists}\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.05-py3\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            tolerations:
+              - {key: nvidia.com/gpu, operator: Exists}
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:24.05-py3
+                resources:
+                  limits:
+                    nvidia.com/gpu: 8
+        `,
         options: { cluster: TWO_H100_NODES },
       },
     ],
     invalid: [
       {
         title: "CUDA 12.8 image on nodes with driver 535 (minor version compatibility only)",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nvidia/cuda:12.8.1-runtime-ubuntu22.04\n      resources:\n        limits:\n          nvidia.com/gpu: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: nvidia/cuda:12.8.1-runtime-ubuntu22.04
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+        `,
         options: { cluster: FOUR_A100_NODES },
         findings: [
           {
@@ -79,7 +106,21 @@ export default defineRule({
       },
       {
         title: "A CUDA 13.0 image on driver 550",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n    - {key: nvidia.com/gpu, operator: Exists}\n  containers:\n    - name: c\n      image: nvidia/cuda:13.0.0-runtime-ubuntu24.04\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            tolerations:
+              - {key: nvidia.com/gpu, operator: Exists}
+            containers:
+              - name: c
+                image: nvidia/cuda:13.0.0-runtime-ubuntu24.04
+                resources:
+                  limits:
+                    nvidia.com/gpu: 8
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [
           {
@@ -92,7 +133,21 @@ export default defineRule({
       },
       {
         title: "NGC 25.12 (CUDA 13.1) on driver 550: a warning, NGC images carry forward compatibility",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n    - {key: nvidia.com/gpu, operator: Exists}\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:25.12-py3\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            tolerations:
+              - {key: nvidia.com/gpu, operator: Exists}
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:25.12-py3
+                resources:
+                  limits:
+                    nvidia.com/gpu: 8
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [
           {

@@ -1,6 +1,7 @@
 import { productMisses } from "../../cluster/diagnose.js";
 import { FOUR_A100_NODES, TWO_H100_NODES } from "../../cluster/example-inventories.js";
 import { analyzeGroup } from "../../cluster/placement.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { clusterOf, defineRule } from "../types.js";
 
@@ -25,14 +26,44 @@ export default defineRule({
     valid: [
       {
         title: "The product the nodes carry",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector:
+              nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+        `,
         options: { cluster: FOUR_A100_NODES },
       },
     ],
     invalid: [
       {
         title: "A short product name in a nodeSelector",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    nvidia.com/gpu.product: NVIDIA-H100-80GB\n  tolerations:\n    - {key: nvidia.com/gpu, operator: Exists}\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector:
+              nvidia.com/gpu.product: NVIDIA-H100-80GB
+            tolerations:
+              - {key: nvidia.com/gpu, operator: Exists}
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [
           {
@@ -44,7 +75,24 @@ export default defineRule({
       },
       {
         title: "Required node affinity on a product the cluster lacks",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n          - matchExpressions:\n              - key: nvidia.com/gpu.product\n                operator: In\n                values: [NVIDIA-H200]\n  containers:\n    - name: c\n      image: i\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            affinity:
+              nodeAffinity:
+                requiredDuringSchedulingIgnoredDuringExecution:
+                  nodeSelectorTerms:
+                    - matchExpressions:
+                        - key: nvidia.com/gpu.product
+                          operator: In
+                          values: [NVIDIA-H200]
+            containers:
+              - name: c
+                image: i
+        `,
         options: { cluster: FOUR_A100_NODES },
         findings: [{ line: 13, column: 25, message: /NVIDIA-A100-SXM4-80GB \(4 nodes\)/ }],
       },

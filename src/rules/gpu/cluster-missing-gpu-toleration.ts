@@ -2,6 +2,7 @@ import { gpuTaintProblem, nodeList } from "../../cluster/diagnose.js";
 import { TWO_H100_NODES } from "../../cluster/example-inventories.js";
 import { formatTaint } from "../../cluster/match.js";
 import { analyzeGroup } from "../../cluster/placement.js";
+import { dedent } from "../../util/dedent.js";
 import { clusterOf, defineRule } from "../types.js";
 
 export default defineRule({
@@ -29,20 +30,67 @@ export default defineRule({
     valid: [
       {
         title: "A toleration for the GPU taint",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n    - key: nvidia.com/gpu\n      operator: Exists\n      effect: NoSchedule\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            tolerations:
+              - key: nvidia.com/gpu
+                operator: Exists
+                effect: NoSchedule
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+        `,
         options: { cluster: TWO_H100_NODES },
       },
     ],
     invalid: [
       {
         title: "A Kueue-managed job may get the toleration from its ResourceFlavor (warning)",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ft\n  labels:\n    kueue.x-k8s.io/queue-name: team-a\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: i\n          resources:\n            limits:\n              nvidia.com/gpu: 1\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: ft
+            labels:
+              kueue.x-k8s.io/queue-name: team-a
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: c
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 1
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [{ line: 10, column: 7, severity: "warning", message: /unless the Kueue ResourceFlavor/ }],
       },
       {
         title: "A GPU pod without tolerations on tainted GPU nodes",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.3\n          resources:\n            limits:\n              nvidia.com/gpu: 2\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            replicas: 1
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.6.3
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 2
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [
           {

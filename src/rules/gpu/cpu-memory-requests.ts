@@ -1,6 +1,7 @@
 import { appContainers, containerAccelerators, resourcesPath } from "../../model/gpu.js";
 import { asObject, getIn } from "../../model/resource.js";
 import { isPartial } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { containerLabel } from "./_util.js";
 
@@ -28,38 +29,40 @@ export default defineRule({
     valid: [
       {
         title: "CPU and memory set (limits default the requests)",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      resources:
-        requests: {cpu: 8}
-        limits: {nvidia.com/gpu: 1, memory: 64Gi}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  requests: {cpu: 8}
+                  limits: {nvidia.com/gpu: 1, memory: 64Gi}
+        `,
       },
     ],
     invalid: [
       {
         title: "only the GPU is asked for",
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: j
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: train
-          image: i
-          resources:
-            limits:
-              nvidia.com/gpu: 8
-`,
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - name: train
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         findings: [{ line: 14, column: 31, message: /8 nvidia.com\/gpu but no CPU or memory request/ }],
       },
     ],

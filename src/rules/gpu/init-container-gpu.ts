@@ -1,4 +1,5 @@
 import { appContainers, containerAccelerators, containerGpuCount } from "../../model/gpu.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -21,52 +22,54 @@ export default defineRule({
     valid: [
       {
         title: "GPUs only on the app container",
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: j
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      initContainers:
-        - name: fetch
-          image: i
-      containers:
-        - name: train
-          image: i
-          resources:
-            limits: {nvidia.com/gpu: 8}
-`,
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                initContainers:
+                  - name: fetch
+                    image: i
+                containers:
+                  - name: train
+                    image: i
+                    resources:
+                      limits: {nvidia.com/gpu: 8}
+        `,
       },
     ],
     invalid: [
       {
         title: "init container asks for more GPUs than the app, and a GPU sidecar",
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: j
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      initContainers:
-        - name: warmup
-          image: i
-          resources:
-            limits: {nvidia.com/gpu: 8}
-        - name: proxy
-          image: i
-          restartPolicy: Always
-          resources:
-            limits: {nvidia.com/gpu: 1}
-      containers:
-        - name: train
-          image: i
-          resources:
-            limits: {nvidia.com/gpu: 2}
-`,
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                initContainers:
+                  - name: warmup
+                    image: i
+                    resources:
+                      limits: {nvidia.com/gpu: 8}
+                  - name: proxy
+                    image: i
+                    restartPolicy: Always
+                    resources:
+                      limits: {nvidia.com/gpu: 1}
+                containers:
+                  - name: train
+                    image: i
+                    resources:
+                      limits: {nvidia.com/gpu: 2}
+        `,
         findings: [
           { line: 13, column: 38, message: /init container "warmup" asks for 8 nvidia.com\/gpu.*use 3.*5 stay idle/ },
           { line: 18, column: 38, message: /sidecar "proxy".*2 \+ 1 = 3/ },

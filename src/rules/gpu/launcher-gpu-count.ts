@@ -5,6 +5,7 @@ import { isLlmService, llmGpusPerPod } from "../../model/llmisvc.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
 import { type ContainerView, type PodGroup, totalPods, type Workload } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { containerLabel, envLookup, groupsSummary, lineOf, wholeNumber } from "./_util.js";
 
@@ -347,145 +348,151 @@ export default defineRule({
       {
         title:
           'accelerate with one process over all GPUs (--gpu_ids all, device_map="auto"), as kaito\'s presets run a model',
-        yaml: `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: falcon-7b
-spec:
-  template:
-    spec:
-      containers:
-        - name: model
-          image: mcr.microsoft.com/aks/kaito/kaito-falcon-7b:0.0.6
-          command: [/bin/sh, -c, "accelerate launch --num_processes 1 --num_machines 1 --machine_rank 0 --gpu_ids all inference_api.py --pipeline text-generation --torch_dtype bfloat16"]
-          resources:
-            limits:
-              nvidia.com/gpu: 2
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: falcon-7b
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: model
+                    image: mcr.microsoft.com/aks/kaito/kaito-falcon-7b:0.0.6
+                    command: [/bin/sh, -c, "accelerate launch --num_processes 1 --num_machines 1 --machine_rank 0 --gpu_ids all inference_api.py --pipeline text-generation --torch_dtype bfloat16"]
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 2
+        `,
       },
       {
         title:
           "an LLMInferenceService on data-parallel pods: tensor 1 × dataLocal 8 = the 8 GPUs of each pod (the preset's vLLM command)",
-        yaml: `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: r1
-spec:
-  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
-  parallelism: {data: 16, dataLocal: 8, tensor: 1}
-  template:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-  worker:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: r1
+          spec:
+            model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+            parallelism: {data: 16, dataLocal: 8, tensor: 1}
+            template:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+            worker:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+        `,
       },
       {
         title: "numbers that agree",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: ok
-spec:
-  nprocPerNode: "4"
-  pytorchReplicaSpecs:
-    Master:
-      replicas: 1
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              command: [torchrun, --nnodes=3, --nproc_per_node=4, train.py, --nnodes, "99"]
-              resources: {limits: {nvidia.com/gpu: 4}}
-    Worker:
-      replicas: 2
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              command: [/bin/bash, -c]
-              args: ["torchrun --nnodes 3 --nproc_per_node $NPROC train.py"]
-              env: [{name: NPROC, value: "4"}]
-              resources: {limits: {nvidia.com/gpu: 4}}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: ok
+          spec:
+            nprocPerNode: "4"
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        command: [torchrun, --nnodes=3, --nproc_per_node=4, train.py, --nnodes, "99"]
+                        resources: {limits: {nvidia.com/gpu: 4}}
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        command: [/bin/bash, -c]
+                        args: ["torchrun --nnodes 3 --nproc_per_node $NPROC train.py"]
+                        env: [{name: NPROC, value: "4"}]
+                        resources: {limits: {nvidia.com/gpu: 4}}
+        `,
       },
       {
         title: "a vLLM leader spanning a LeaderWorkerSet group",
-        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: vllm
-spec:
-  replicas: 1
-  leaderWorkerTemplate:
-    size: 2
-    leaderTemplate:
-      spec:
-        containers:
-          - name: vllm-leader
-            image: vllm/vllm-openai:latest
-            command: [sh, -c, "ray start --head && vllm serve m --tensor-parallel-size 8 --pipeline_parallel_size 2"]
-            resources: {limits: {nvidia.com/gpu: "8"}}
-    workerTemplate:
-      spec:
-        containers:
-          - name: vllm-worker
-            image: vllm/vllm-openai:latest
-            command: [sh, -c, "ray start --block --address=$LWS_LEADER_ADDRESS:6379"]
-            resources: {limits: {nvidia.com/gpu: "8"}}
-`,
+        yaml: dedent`
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: vllm
+          spec:
+            replicas: 1
+            leaderWorkerTemplate:
+              size: 2
+              leaderTemplate:
+                spec:
+                  containers:
+                    - name: vllm-leader
+                      image: vllm/vllm-openai:latest
+                      command: [sh, -c, "ray start --head && vllm serve m --tensor-parallel-size 8 --pipeline_parallel_size 2"]
+                      resources: {limits: {nvidia.com/gpu: "8"}}
+              workerTemplate:
+                spec:
+                  containers:
+                    - name: vllm-worker
+                      image: vllm/vllm-openai:latest
+                      command: [sh, -c, "ray start --block --address=$LWS_LEADER_ADDRESS:6379"]
+                      resources: {limits: {nvidia.com/gpu: "8"}}
+        `,
       },
     ],
     invalid: [
       {
         title: "an LLMInferenceService whose tensor parallelism exceeds the GPUs of its pod",
-        yaml: `apiVersion: serving.kserve.io/v1alpha1
-kind: LLMInferenceService
-metadata:
-  name: qwen
-spec:
-  model: {uri: "hf://Qwen/Qwen2.5-72B-Instruct", name: qwen}
-  parallelism:
-    tensor: 4
-  template:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "2"}
-          requests: {nvidia.com/gpu: "2"}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha1
+          kind: LLMInferenceService
+          metadata:
+            name: qwen
+          spec:
+            model: {uri: "hf://Qwen/Qwen2.5-72B-Instruct", name: qwen}
+            parallelism:
+              tensor: 4
+            template:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "2"}
+                    requests: {nvidia.com/gpu: "2"}
+        `,
         findings: [
           { line: 8, column: 13, severity: "error", message: /parallelism.tensor 4 = 4 GPUs per pod.*has 2 GPUs/ },
         ],
       },
       {
         title: "NVIDIA NIM started with NIM_TENSOR_PARALLEL_SIZE 2 in a pod of 8 GPUs",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nim
-spec:
-  template:
-    spec:
-      containers:
-        - name: nim
-          image: nvcr.io/nim/google/gemma-3-27b-it:1.0.0
-          env:
-            - name: NIM_TENSOR_PARALLEL_SIZE
-              value: "2"
-          resources:
-            limits:
-              nvidia.com/gpu: 8
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: nim
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: nim
+                    image: nvcr.io/nim/google/gemma-3-27b-it:1.0.0
+                    env:
+                      - name: NIM_TENSOR_PARALLEL_SIZE
+                        value: "2"
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         findings: [
           {
             line: 13,
@@ -498,23 +505,24 @@ spec:
       },
       {
         title: "torchrun asks for more processes and nodes than exist",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: bad
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 2
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              command: [torchrun, --nnodes, "4", --nproc_per_node, "8", train.py]
-              resources:
-                limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bad
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        command: [torchrun, --nnodes, "4", --nproc_per_node, "8", train.py]
+                        resources:
+                          limits: {nvidia.com/gpu: 4}
+        `,
         findings: [
           { line: 14, column: 45, message: /--nnodes 4 but the PyTorchJob runs 2 pods \(Worker 2\).*waits/ },
           { line: 14, column: 68, message: /--nproc_per_node 8 but container "pytorch" has 4 GPUs \(line 16\)/ },
@@ -522,25 +530,26 @@ spec:
       },
       {
         title: "vLLM tensor parallelism above the pod's GPUs, and deepspeed using fewer GPUs than it has",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: vllm
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, m, --tensor-parallel-size, "4"]
-          resources:
-            limits: {nvidia.com/gpu: 2}
-        - name: ds
-          image: i
-          command: [bash, -c, "deepspeed --num_gpus=2 train.py"]
-          resources:
-            limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, m, --tensor-parallel-size, "4"]
+                    resources:
+                      limits: {nvidia.com/gpu: 2}
+                  - name: ds
+                    image: i
+                    command: [bash, -c, "deepspeed --num_gpus=2 train.py"]
+                    resources:
+                      limits: {nvidia.com/gpu: 4}
+        `,
         findings: [
           {
             line: 11,
@@ -557,45 +566,47 @@ spec:
       },
       {
         title: "PyTorchJob nprocPerNode and TrainJob numProcPerNode",
-        yaml: `apiVersion: trainer.kubeflow.org/v1alpha1
-kind: TrainJob
-metadata:
-  name: t
-spec:
-  runtimeRef: {name: torch-distributed}
-  trainer:
-    numNodes: 2
-    numProcPerNode: 8
-    resourcesPerNode:
-      limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-distributed}
+            trainer:
+              numNodes: 2
+              numProcPerNode: 8
+              resourcesPerNode:
+                limits: {nvidia.com/gpu: 4}
+        `,
         findings: [{ line: 9, column: 21, message: /numProcPerNode 8 but resourcesPerNode gives 4 GPUs \(line 11\)/ }],
       },
       {
         title: "an MPI runtime with more ranks per node than GPUs",
-        yaml: `apiVersion: trainer.kubeflow.org/v1alpha1
-kind: ClusterTrainingRuntime
-metadata:
-  name: mpi
-spec:
-  mlPolicy:
-    numNodes: 2
-    mpi:
-      numProcPerNode: 8
-  template:
-    spec:
-      replicatedJobs:
-        - name: node
-          template:
-            spec:
-              template:
-                spec:
-                  containers:
-                    - name: node
-                      image: i
-                      resources:
-                        limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: mpi
+          spec:
+            mlPolicy:
+              numNodes: 2
+              mpi:
+                numProcPerNode: 8
+            template:
+              spec:
+                replicatedJobs:
+                  - name: node
+                    template:
+                      spec:
+                        template:
+                          spec:
+                            containers:
+                              - name: node
+                                image: i
+                                resources:
+                                  limits: {nvidia.com/gpu: 4}
+        `,
         findings: [
           {
             line: 9,

@@ -2,6 +2,7 @@ import { resourcesPath } from "../../model/gpu.js";
 import type { Path } from "../../model/path.js";
 import { isExtendedResource, parseQuantity } from "../../model/quantity.js";
 import { asObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { containerLabel, lineOf } from "./_util.js";
 
@@ -26,62 +27,65 @@ export default defineRule({
     valid: [
       {
         title: "GPU in limits only, or equal in both",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: a
-      image: i
-      resources:
-        limits: {nvidia.com/gpu: 2}
-    - name: b
-      image: i
-      resources:
-        requests: {nvidia.com/gpu: "1", cpu: 1}
-        limits: {nvidia.com/gpu: 1, cpu: 2}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: i
+                resources:
+                  limits: {nvidia.com/gpu: 2}
+              - name: b
+                image: i
+                resources:
+                  requests: {nvidia.com/gpu: "1", cpu: 1}
+                  limits: {nvidia.com/gpu: 1, cpu: 2}
+        `,
       },
     ],
     invalid: [
       {
         title: "request differs from the limit",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: bert
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 2
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              resources:
-                requests: {nvidia.com/gpu: 2}
-                limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources:
+                          requests: {nvidia.com/gpu: 2}
+                          limits: {nvidia.com/gpu: 4}
+        `,
         findings: [
           { line: 15, column: 44, message: /nvidia.com\/gpu request \(2\) differs from its limit \(4, line 16\)/ },
         ],
       },
       {
         title: "request without a limit",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      resources:
-        requests:
-          nvidia.com/gpu: "1"
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  requests:
+                    nvidia.com/gpu: "1"
+        `,
         findings: [{ line: 11, column: 27, message: /requested \(1\) without a limit/ }],
       },
     ],

@@ -2,29 +2,31 @@ import { containerAccelerators } from "../../model/gpu.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
 import type { PodGroup } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { requestsAccelerator } from "../scheduling/_util.js";
 import { defineRule } from "../types.js";
 
-const lws = (worker: string) => `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: vllm
-spec:
-  leaderWorkerTemplate:
-    size: 2
-    leaderTemplate:
-      spec:
-        nodeSelector:
-          cloud.google.com/gke-accelerator: nvidia-h100-80gb
-        tolerations:
-          - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}
-          - {key: cloud.google.com/gke-spot, operator: Equal, value: "true", effect: NoSchedule}
-        containers:
-          - {name: leader, image: "vllm/vllm-openai:v0.11.0", resources: {limits: {nvidia.com/gpu: 8}}}
-    workerTemplate:
-      spec:
-${worker}        containers:
-          - {name: worker, image: "vllm/vllm-openai:v0.11.0", resources: {limits: {nvidia.com/gpu: 8}}}
+const lws = (worker: string) => dedent`
+  apiVersion: leaderworkerset.x-k8s.io/v1
+  kind: LeaderWorkerSet
+  metadata:
+    name: vllm
+  spec:
+    leaderWorkerTemplate:
+      size: 2
+      leaderTemplate:
+        spec:
+          nodeSelector:
+            cloud.google.com/gke-accelerator: nvidia-h100-80gb
+          tolerations:
+            - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}
+            - {key: cloud.google.com/gke-spot, operator: Equal, value: "true", effect: NoSchedule}
+          containers:
+            - {name: leader, image: "vllm/vllm-openai:v0.11.0", resources: {limits: {nvidia.com/gpu: 8}}}
+      workerTemplate:
+        spec:
+  ${worker}        containers:
+            - {name: worker, image: "vllm/vllm-openai:v0.11.0", resources: {limits: {nvidia.com/gpu: 8}}}
 `;
 
 function tolerationKeys(g: PodGroup): Set<string> {

@@ -2,6 +2,7 @@ import { ALL_MIG_PROFILES, MIG_MODEL_OF_GPU, MIG_PROFILES } from "../../catalog/
 import { appContainers, containerAccelerators } from "../../model/gpu.js";
 import { gpuProductOf } from "../../model/gpu-product.js";
 import { formatPath } from "../../model/path.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -23,18 +24,51 @@ export default defineRule({
     valid: [
       {
         title: "an H100 slice on an H100 selector",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}\n  containers:\n    - name: c\n      image: i\n      resources: {limits: {nvidia.com/mig-1g.10gb: 1}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}
+            containers:
+              - name: c
+                image: i
+                resources: {limits: {nvidia.com/mig-1g.10gb: 1}}
+        `,
       },
     ],
     invalid: [
       {
         title: "an A100 40GB slice on an H100 selector",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}\n  containers:\n    - name: c\n      image: i\n      resources: {limits: {nvidia.com/mig-1g.5gb: 1}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}
+            containers:
+              - name: c
+                image: i
+                resources: {limits: {nvidia.com/mig-1g.5gb: 1}}
+        `,
         findings: [{ line: 10, column: 51, message: /mig-1g\.5gb is not a MIG profile of H100-80GB.*1g\.10gb/ }],
       },
       {
         title: "a MIG slice on an L4, which has no MIG",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}\n  containers:\n    - name: c\n      image: i\n      resources: {limits: {nvidia.com/mig-1g.10gb: 1}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}
+            containers:
+              - name: c
+                image: i
+                resources: {limits: {nvidia.com/mig-1g.10gb: 1}}
+        `,
         findings: [{ line: 10, column: 52, message: /gke-accelerator=nvidia-l4.*has no MIG/ }],
       },
     ],

@@ -1,4 +1,5 @@
 import { containerAccelerators } from "../../model/gpu.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { containerLabel } from "./_util.js";
 
@@ -22,45 +23,47 @@ export default defineRule({
     valid: [
       {
         title: "one kind per container",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: a
-      image: i
-      resources:
-        limits: {nvidia.com/gpu: 2, cpu: 4}
-    - name: b
-      image: i
-      resources:
-        limits: {nvidia.com/mig-1g.10gb: 1}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: i
+                resources:
+                  limits: {nvidia.com/gpu: 2, cpu: 4}
+              - name: b
+                image: i
+                resources:
+                  limits: {nvidia.com/mig-1g.10gb: 1}
+        `,
       },
     ],
     invalid: [
       {
         title: "two vendors, and a GPU with a MIG slice",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: a
-      image: i
-      resources:
-        limits:
-          nvidia.com/gpu: 1
-          amd.com/gpu: 1
-    - name: b
-      image: i
-      resources:
-        limits:
-          nvidia.com/gpu: 1
-          nvidia.com/mig-3g.40gb: 1
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+                    amd.com/gpu: 1
+              - name: b
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+                    nvidia.com/mig-3g.40gb: 1
+        `,
         findings: [
           { line: 12, column: 11, message: /two vendors.*nvidia.com\/gpu.*amd.com\/gpu.*no node/ },
           {

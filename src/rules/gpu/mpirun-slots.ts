@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import { commandsOf } from "../../model/launcher.js";
 import { getIn } from "../../model/resource.js";
 import { mpiRanks } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 const MPI_LAUNCHERS = new Set(["mpirun", "mpiexec", "orterun", "prterun", "mpiexec.hydra"]);
@@ -29,13 +30,40 @@ export default defineRule({
     valid: [
       {
         title: "16 processes on 2 workers × 8 slots",
-        yaml: "apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl\nspec:\n  slotsPerWorker: 8\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template: {spec: {containers: [{name: l, image: i, command: [mpirun, -np, '16', all_reduce_perf]}]}}\n    Worker:\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl
+          spec:
+            slotsPerWorker: 8
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template: {spec: {containers: [{name: l, image: i, command: [mpirun, -np, '16', all_reduce_perf]}]}}
+              Worker:
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]}}
+        `,
       },
     ],
     invalid: [
       {
         title: "16 processes on 2 workers with the default slotsPerWorker 1",
-        yaml: "apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template: {spec: {containers: [{name: l, image: i, command: [mpirun, -np, '16', all_reduce_perf]}]}}\n    Worker:\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template: {spec: {containers: [{name: l, image: i, command: [mpirun, -np, '16', all_reduce_perf]}]}}
+              Worker:
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]}}
+        `,
         findings: [
           {
             line: 9,

@@ -1,6 +1,7 @@
 import { GFD_PRODUCTS, GKE_ACCELERATOR_VALUE } from "../../catalog/accelerators.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule, type RuleContext } from "../types.js";
 
@@ -97,55 +98,79 @@ export default defineRule({
     valid: [
       {
         title: "a DGX Station V100 (GFD publishes Tesla-V100-DGXS-32GB)",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    nvidia.com/gpu.product: Tesla-V100-DGXS-32GB\n  containers:\n    - name: c\n      image: x:1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector:
+              nvidia.com/gpu.product: Tesla-V100-DGXS-32GB
+            containers:
+              - name: c
+                image: x:1
+        `,
       },
       {
         title: "an unlisted product of another model is not turned into a near miss of a listed one",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    nvidia.com/gpu.product: NVIDIA-A2\n  containers:\n    - name: c\n      image: x:1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector:
+              nvidia.com/gpu.product: NVIDIA-A2
+            containers:
+              - name: c
+                image: x:1
+        `,
       },
       {
         title: "exact product names",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  nodeSelector:
-    nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
-  containers: [{name: m, image: i}]
----
-apiVersion: kueue.x-k8s.io/v1beta2
-kind: ResourceFlavor
-metadata:
-  name: t4
-spec:
-  nodeLabels:
-    nvidia.com/gpu.product: Tesla-T4-SHARED
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector:
+              nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
+            containers: [{name: m, image: i}]
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ResourceFlavor
+          metadata:
+            name: t4
+          spec:
+            nodeLabels:
+              nvidia.com/gpu.product: Tesla-T4-SHARED
+        `,
       },
     ],
     invalid: [
       {
         title: "a short name, a GKE accelerator value and a wrong case",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: d
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-H100
-      affinity:
-        nodeAffinity:
-          requiredDuringSchedulingIgnoredDuringExecution:
-            nodeSelectorTerms:
-              - matchExpressions:
-                  - key: nvidia.com/gpu.product
-                    operator: In
-                    values: [nvidia-tesla-t4, nvidia-a100-sxm4-80gb]
-      containers: [{name: m, image: i}]
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-H100
+                affinity:
+                  nodeAffinity:
+                    requiredDuringSchedulingIgnoredDuringExecution:
+                      nodeSelectorTerms:
+                        - matchExpressions:
+                            - key: nvidia.com/gpu.product
+                              operator: In
+                              values: [nvidia-tesla-t4, nvidia-a100-sxm4-80gb]
+                containers: [{name: m, image: i}]
+        `,
         findings: [
           { line: 9, column: 33, message: /NVIDIA-H100.*"NVIDIA-H100-80GB-HBM3"/ },
           { line: 17, column: 30, message: /cloud.google.com\/gke-accelerator/ },

@@ -1,6 +1,7 @@
 import { containerAccelerators } from "../../model/gpu.js";
 import type { Path } from "../../model/path.js";
 import { asObject, getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { lineOf } from "./_util.js";
 
@@ -29,55 +30,57 @@ export default defineRule({
     valid: [
       {
         title: "num-gpus left to KubeRay, or equal to the limit",
-        yaml: `apiVersion: ray.io/v1
-kind: RayCluster
-metadata:
-  name: r
-spec:
-  headGroupSpec:
-    rayStartParams: {num-gpus: "0"}
-    template:
-      spec:
-        containers: [{name: head, image: rayproject/ray}]
-  workerGroupSpecs:
-    - groupName: gpu
-      replicas: 2
-      rayStartParams: {num-gpus: "4"}
-      template:
-        spec:
-          containers:
-            - name: w
-              image: rayproject/ray
-              resources: {limits: {nvidia.com/gpu: 4}}
-`,
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            headGroupSpec:
+              rayStartParams: {num-gpus: "0"}
+              template:
+                spec:
+                  containers: [{name: head, image: rayproject/ray}]
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                rayStartParams: {num-gpus: "4"}
+                template:
+                  spec:
+                    containers:
+                      - name: w
+                        image: rayproject/ray
+                        resources: {limits: {nvidia.com/gpu: 4}}
+        `,
       },
     ],
     invalid: [
       {
         title: "Ray told about more GPUs than the pod has",
-        yaml: `apiVersion: ray.io/v1
-kind: RayCluster
-metadata:
-  name: r
-spec:
-  headGroupSpec:
-    rayStartParams: {}
-    template:
-      spec:
-        containers: [{name: head, image: rayproject/ray}]
-  workerGroupSpecs:
-    - groupName: gpu
-      replicas: 2
-      rayStartParams:
-        num-gpus: "8"
-      template:
-        spec:
-          containers:
-            - name: w
-              image: rayproject/ray
-              resources:
-                limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            headGroupSpec:
+              rayStartParams: {}
+              template:
+                spec:
+                  containers: [{name: head, image: rayproject/ray}]
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                rayStartParams:
+                  num-gpus: "8"
+                template:
+                  spec:
+                    containers:
+                      - name: w
+                        image: rayproject/ray
+                        resources:
+                          limits: {nvidia.com/gpu: 4}
+        `,
         findings: [{ line: 15, column: 19, message: /num-gpus 8 but the Ray container "w" has 4 GPUs \(line 22\)/ }],
       },
     ],

@@ -2,6 +2,7 @@ import { ACCELERATOR_RESOURCES, NON_DEVICE_RESOURCES, VENDOR_WORDS } from "../..
 import { ALL_MIG_PROFILES, MIG_PROFILES, parseMigResource } from "../../catalog/mig-profiles.js";
 import { resourcesPath } from "../../model/gpu.js";
 import { asObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean, editDistance } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 
@@ -75,69 +76,72 @@ export default defineRule({
     valid: [
       {
         title: "vendor names, a valid MIG profile and non-device vendor resources",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      resources:
-        limits:
-          nvidia.com/mig-1g.10gb: 1
-          nvidia.com/gpumem: 4000
-          rdma/rdma_shared_device_a: 1
-    - name: n
-      image: i
-      resources:
-        limits: {amd.com/gpu: 1, gpu.intel.com/xe: 1, habana.ai/gaudi: 1, aws.amazon.com/neuroncore: 2, google.com/tpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/mig-1g.10gb: 1
+                    nvidia.com/gpumem: 4000
+                    rdma/rdma_shared_device_a: 1
+              - name: n
+                image: i
+                resources:
+                  limits: {amd.com/gpu: 1, gpu.intel.com/xe: 1, habana.ai/gaudi: 1, aws.amazon.com/neuroncore: 2, google.com/tpu: 4}
+        `,
       },
     ],
     invalid: [
       {
         title: "a misspelt GPU resource in a SparkApplication's executor template, found by shape",
-        yaml: `apiVersion: sparkoperator.k8s.io/v1beta2
-kind: SparkApplication
-metadata:
-  name: etl
-spec:
-  type: Scala
-  mode: cluster
-  sparkVersion: 3.5.3
-  executor:
-    instances: 2
-    template:
-      spec:
-        containers:
-          - name: spark-kubernetes-executor
-            resources:
-              limits:
-                nvidia.com/gpus: 1
-`,
+        yaml: dedent`
+          apiVersion: sparkoperator.k8s.io/v1beta2
+          kind: SparkApplication
+          metadata:
+            name: etl
+          spec:
+            type: Scala
+            mode: cluster
+            sparkVersion: 3.5.3
+            executor:
+              instances: 2
+              template:
+                spec:
+                  containers:
+                    - name: spark-kubernetes-executor
+                      resources:
+                        limits:
+                          nvidia.com/gpus: 1
+        `,
         findings: [{ line: 17, column: 17, message: /"nvidia.com\/gpus".*did you mean "nvidia.com\/gpu"/ }],
       },
       {
         title: "near misses, an unknown MIG profile and a retired name",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: d
-spec:
-  template:
-    spec:
-      containers:
-        - name: m
-          image: i
-          resources:
-            limits:
-              nvidia.com/gpus: 1
-              nvidia/gpu: 1
-              gpu: 1
-              nvidia.com/mig-1g.15gb: 1
-              aws.amazon.com/neurondevice: 1
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: m
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpus: 1
+                        nvidia/gpu: 1
+                        gpu: 1
+                        nvidia.com/mig-1g.15gb: 1
+                        aws.amazon.com/neurondevice: 1
+        `,
         findings: [
           { line: 13, column: 15, message: /"nvidia.com\/gpus".*did you mean "nvidia.com\/gpu"/ },
           { line: 14, column: 15, message: /"nvidia\/gpu".*did you mean "nvidia.com\/gpu"/ },

@@ -1,6 +1,7 @@
 import { appContainers, containerAccelerators, podGpuCount } from "../../model/gpu.js";
 import type { Path } from "../../model/path.js";
 import { getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /** Pods a rolling update may add above the desired count: maxSurge as a number or percent (rounded up), default 25%. */
@@ -34,55 +35,57 @@ export default defineRule({
     valid: [
       {
         title: "no surge",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: d
-spec:
-  replicas: 4
-  strategy:
-    rollingUpdate: {maxSurge: 0, maxUnavailable: 1}
-  template:
-    spec:
-      containers:
-        - name: m
-          image: i
-          resources: {limits: {nvidia.com/gpu: 8}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            replicas: 4
+            strategy:
+              rollingUpdate: {maxSurge: 0, maxUnavailable: 1}
+            template:
+              spec:
+                containers:
+                  - name: m
+                    image: i
+                    resources: {limits: {nvidia.com/gpu: 8}}
+        `,
       },
     ],
     invalid: [
       {
         title: "an explicit surge, and the default one",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: d
-spec:
-  replicas: 4
-  strategy:
-    rollingUpdate:
-      maxSurge: 50%
-  template:
-    spec:
-      containers:
-        - name: m
-          image: i
-          resources: {limits: {nvidia.com/gpu: 8}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: e
-spec:
-  replicas: 1
-  template:
-    spec:
-      containers:
-        - name: m
-          image: i
-          resources: {limits: {nvidia.com/gpu: 2}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            replicas: 4
+            strategy:
+              rollingUpdate:
+                maxSurge: 50%
+            template:
+              spec:
+                containers:
+                  - name: m
+                    image: i
+                    resources: {limits: {nvidia.com/gpu: 8}}
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: e
+          spec:
+            replicas: 1
+            template:
+              spec:
+                containers:
+                  - name: m
+                    image: i
+                    resources: {limits: {nvidia.com/gpu: 2}}
+        `,
         findings: [
           { line: 9, column: 17, message: /surges 2 pods.*16 spare nvidia.com\/gpu.*32 in use/ },
           { line: 22, column: 13, message: /default maxSurge of 25%.*1 pod.*2 spare/, severity: "info" },

@@ -1,4 +1,5 @@
 import { formatGiB as gib, kvArithmetic } from "../../estimate/serving.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { at, flagName, modelLabel, servingAnalyses } from "./_serving.js";
 
@@ -28,41 +29,43 @@ export default defineRule({
     valid: [
       {
         title: "Llama 3.1 8B on one H100 at 32,768 tokens",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ok
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "32768"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: ok
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "32768"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
       },
     ],
     invalid: [
       {
         title: "one 16,384-token sequence of Llama 3.1 8B on an L4 (Deployment)",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: tight
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-L4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "16384"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: tight
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-L4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "16384"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           {
             line: 13,
@@ -74,25 +77,26 @@ spec:
       {
         title: "with --estimate: how many sequences fit (Llama 3.1 8B, one L4, 8,192 tokens; SGLang in a StatefulSet)",
         options: { estimate: true },
-        yaml: `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: fits
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-L4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-        - name: sglang
-          image: lmsysorg/sglang:latest
-          command: [python3, -m, sglang.launch_server, --model-path, meta-llama/Llama-3.1-8B-Instruct, --context-length, "8192"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: fits
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-L4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+                  - name: sglang
+                    image: lmsysorg/sglang:latest
+                    command: [python3, -m, sglang.launch_server, --model-path, meta-llama/Llama-3.1-8B-Instruct, --context-length, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           {
             line: 13,

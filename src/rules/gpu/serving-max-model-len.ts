@@ -1,4 +1,5 @@
 import { formatGiB as gib, kvArithmetic } from "../../estimate/serving.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { at, flagName, serverName, servingAnalyses } from "./_serving.js";
 
@@ -28,45 +29,47 @@ export default defineRule({
     valid: [
       {
         title: "8,192 tokens of Llama 3.1 8B on one L4; a long context with RoPE scaling allowed",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ok
-spec:
-  template:
-    spec:
-      nodeSelector:
-        cloud.google.com/gke-accelerator: nvidia-l4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-        - name: long
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, Qwen/Qwen2.5-7B-Instruct, --max-model-len, "65536", --rope-scaling, '{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":32768}']
-          env: [{name: VLLM_ALLOW_LONG_MAX_MODEL_LEN, value: "1"}]
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: ok
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  cloud.google.com/gke-accelerator: nvidia-l4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+                  - name: long
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, Qwen/Qwen2.5-7B-Instruct, --max-model-len, "65536", --rope-scaling, '{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":32768}']
+                    env: [{name: VLLM_ALLOW_LONG_MAX_MODEL_LEN, value: "1"}]
+        `,
       },
     ],
     invalid: [
       {
         title: "vLLM with the model's whole 131,072-token context on one L4 (StatefulSet)",
-        yaml: `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: llama
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-L4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: llama
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-L4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           {
             line: 13,
@@ -78,35 +81,36 @@ spec:
       {
         title:
           "TGI's --max-total-tokens beyond its KV cache (KServe), SGLang beyond the model's context (LeaderWorkerSet)",
-        yaml: `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: tgi
-spec:
-  predictor:
-    nodeSelector:
-      nvidia.com/gpu.product: Tesla-T4
-    containers:
-      - name: kserve-container
-        image: ghcr.io/huggingface/text-generation-inference:3.0.1
-        args: [--model-id, meta-llama/Llama-3.1-8B-Instruct, --max-total-tokens, "8192"]
-        resources: {limits: {nvidia.com/gpu: 1}}
----
-apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: sglang
-spec:
-  leaderWorkerTemplate:
-    size: 1
-    workerTemplate:
-      spec:
-        containers:
-          - name: sglang
-            image: lmsysorg/sglang:latest
-            command: [sh, -c, "python3 -m sglang.launch_server --model-path meta-llama/Meta-Llama-3-8B-Instruct --context-length 32768"]
-            resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: tgi
+          spec:
+            predictor:
+              nodeSelector:
+                nvidia.com/gpu.product: Tesla-T4
+              containers:
+                - name: kserve-container
+                  image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                  args: [--model-id, meta-llama/Llama-3.1-8B-Instruct, --max-total-tokens, "8192"]
+                  resources: {limits: {nvidia.com/gpu: 1}}
+          ---
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: sglang
+          spec:
+            leaderWorkerTemplate:
+              size: 1
+              workerTemplate:
+                spec:
+                  containers:
+                    - name: sglang
+                      image: lmsysorg/sglang:latest
+                      command: [sh, -c, "python3 -m sglang.launch_server --model-path meta-llama/Meta-Llama-3-8B-Instruct --context-length 32768"]
+                      resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           { line: 12, message: /one sequence of 8,192 tokens needs 1\.00 GiB of KV cache .* TGI refuses to start/ },
           {

@@ -1,4 +1,5 @@
 import { servingNumber } from "../../model/serving.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { flagName, serverName, servingAnalyses } from "./_serving.js";
 
@@ -24,47 +25,49 @@ export default defineRule({
     valid: [
       {
         title: "fractions, a variable and TGI's default",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ok
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, m, --gpu-memory-utilization, "0.95"]
-        - name: sglang
-          image: lmsysorg/sglang:latest
-          command: [sh, -c, "python3 -m sglang.launch_server --model-path m --mem-fraction-static $FRACTION"]
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          env: [{name: MODEL_ID, value: m}, {name: CUDA_MEMORY_FRACTION, value: "1"}]
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: ok
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, m, --gpu-memory-utilization, "0.95"]
+                  - name: sglang
+                    image: lmsysorg/sglang:latest
+                    command: [sh, -c, "python3 -m sglang.launch_server --model-path m --mem-fraction-static $FRACTION"]
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    env: [{name: MODEL_ID, value: m}, {name: CUDA_MEMORY_FRACTION, value: "1"}]
+        `,
       },
     ],
     invalid: [
       {
         title: "1.1 for vLLM, a percentage for SGLang, 0 for TGI",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: bad
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, m, --gpu-memory-utilization, "1.1"]
-        - name: sglang
-          image: lmsysorg/sglang:latest
-          command: [python3, -m, sglang.launch_server, --model-path, m, --mem-fraction-static=90]
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          args: [--model-id, m, --cuda-memory-fraction, "0"]
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: bad
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, m, --gpu-memory-utilization, "1.1"]
+                  - name: sglang
+                    image: lmsysorg/sglang:latest
+                    command: [python3, -m, sglang.launch_server, --model-path, m, --mem-fraction-static=90]
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    args: [--model-id, m, --cuda-memory-fraction, "0"]
+        `,
         findings: [
           { line: 11, message: /--gpu-memory-utilization 1\.1 is outside \(0, 1\]: .*vLLM refuses to start/ },
           { line: 14, message: /--mem-fraction-static 90 is outside \(0, 1\].*a percentage\? write 0\.9/ },
@@ -73,30 +76,31 @@ spec:
       },
       {
         title: "a percentage in KServe's Hugging Face runtime and in an LLMInferenceService's VLLM_ADDITIONAL_ARGS",
-        yaml: `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: hf
-spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      args: [--model_id=meta-llama/Llama-3.1-8B-Instruct, --gpu-memory-utilization=95]
-      resources: {limits: {nvidia.com/gpu: "1"}}
----
-apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: llm
-spec:
-  model: {uri: "hf://meta-llama/Llama-3.1-8B-Instruct"}
-  template:
-    containers:
-      - name: main
-        env:
-          - {name: VLLM_ADDITIONAL_ARGS, value: "--gpu-memory-utilization 85"}
-        resources: {limits: {nvidia.com/gpu: "1"}}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: hf
+          spec:
+            predictor:
+              model:
+                modelFormat: {name: huggingface}
+                args: [--model_id=meta-llama/Llama-3.1-8B-Instruct, --gpu-memory-utilization=95]
+                resources: {limits: {nvidia.com/gpu: "1"}}
+          ---
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: llm
+          spec:
+            model: {uri: "hf://meta-llama/Llama-3.1-8B-Instruct"}
+            template:
+              containers:
+                - name: main
+                  env:
+                    - {name: VLLM_ADDITIONAL_ARGS, value: "--gpu-memory-utilization 85"}
+                  resources: {limits: {nvidia.com/gpu: "1"}}
+        `,
         findings: [
           { line: 9, message: /--gpu-memory-utilization 95 is outside \(0, 1\]/ },
           { line: 22, message: /--gpu-memory-utilization 85 is outside \(0, 1\]/ },

@@ -1,4 +1,5 @@
 import { formatGiB as gib, smallestLayout, weightBytes } from "../../estimate/serving.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { at, modelLabel, type ServingAnalysis, serverName, servingAnalyses } from "./_serving.js";
 
@@ -52,56 +53,58 @@ export default defineRule({
     valid: [
       {
         title: "Llama 3.1 70B over 4 × H100 (TGI), and 8B on one L4 (vLLM)",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ok
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
-      containers:
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          args: [--model-id, meta-llama/Llama-3.1-70B-Instruct, --num-shard, "4", --max-total-tokens, "8192"]
-          resources: {limits: {nvidia.com/gpu: 4}}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: small
-spec:
-  template:
-    spec:
-      nodeSelector:
-        cloud.google.com/gke-accelerator: nvidia-l4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: ok
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
+                containers:
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    args: [--model-id, meta-llama/Llama-3.1-70B-Instruct, --num-shard, "4", --max-total-tokens, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 4}}
+          ---
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: small
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  cloud.google.com/gke-accelerator: nvidia-l4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
       },
     ],
     invalid: [
       {
         title: "Llama 3.1 70B on 4 × L4 in a KServe LLMInferenceService (llm-d's vLLM, tensor parallelism from spec)",
-        yaml: `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: llama-70b
-spec:
-  model: {uri: "hf://meta-llama/Llama-3.1-70B-Instruct", name: llama}
-  parallelism: {tensor: 4}
-  template:
-    nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}
-    containers:
-      - name: main
-        env:
-          - {name: VLLM_ADDITIONAL_ARGS, value: "--max-model-len 8192"}
-        resources: {limits: {nvidia.com/gpu: "4"}}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: llama-70b
+          spec:
+            model: {uri: "hf://meta-llama/Llama-3.1-70B-Instruct", name: llama}
+            parallelism: {tensor: 4}
+            template:
+              nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}
+              containers:
+                - name: main
+                  env:
+                    - {name: VLLM_ADDITIONAL_ARGS, value: "--max-model-len 8192"}
+                  resources: {limits: {nvidia.com/gpu: "4"}}
+        `,
         findings: [
           {
             line: 7,
@@ -112,21 +115,22 @@ spec:
       },
       {
         title: "Llama 3.1 70B in bf16 on 4 × L4 (vLLM, Deployment)",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llama-70b
-spec:
-  template:
-    spec:
-      nodeSelector:
-        cloud.google.com/gke-accelerator: nvidia-l4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          command: [vllm, serve, meta-llama/Llama-3.1-70B-Instruct, --tensor-parallel-size, "4", --max-model-len, "8192"]
-          resources: {limits: {nvidia.com/gpu: 4}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llama-70b
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  cloud.google.com/gke-accelerator: nvidia-l4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    command: [vllm, serve, meta-llama/Llama-3.1-70B-Instruct, --tensor-parallel-size, "4", --max-model-len, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 4}}
+        `,
         findings: [
           {
             line: 13,
@@ -137,40 +141,41 @@ spec:
       },
       {
         title: "SGLang in a LeaderWorkerSet and TGI in a KServe predictor: weights fit but leave no KV cache",
-        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: sglang
-spec:
-  leaderWorkerTemplate:
-    size: 1
-    leaderTemplate:
-      spec:
-        nodeSelector:
-          nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB
-        containers:
-          - name: leader
-            image: lmsysorg/sglang:latest
-            command: [python3, -m, sglang.launch_server, --model-path, Qwen/Qwen2.5-72B-Instruct, --tp, "2", --mem-fraction-static, "0.8"]
-            resources: {limits: {nvidia.com/gpu: 2}}
----
-apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: tgi
-spec:
-  predictor:
-    nodeSelector:
-      nvidia.com/gpu.product: NVIDIA-L4
-    containers:
-      - name: kserve-container
-        image: ghcr.io/huggingface/text-generation-inference:3.0.1
-        env:
-          - {name: MODEL_ID, value: Qwen/Qwen2.5-14B-Instruct-AWQ}
-          - {name: NUM_SHARD, value: "1"}
-          - {name: CUDA_MEMORY_FRACTION, value: "0.4"}
-        resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: sglang
+          spec:
+            leaderWorkerTemplate:
+              size: 1
+              leaderTemplate:
+                spec:
+                  nodeSelector:
+                    nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB
+                  containers:
+                    - name: leader
+                      image: lmsysorg/sglang:latest
+                      command: [python3, -m, sglang.launch_server, --model-path, Qwen/Qwen2.5-72B-Instruct, --tp, "2", --mem-fraction-static, "0.8"]
+                      resources: {limits: {nvidia.com/gpu: 2}}
+          ---
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: tgi
+          spec:
+            predictor:
+              nodeSelector:
+                nvidia.com/gpu.product: NVIDIA-L4
+              containers:
+                - name: kserve-container
+                  image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                  env:
+                    - {name: MODEL_ID, value: Qwen/Qwen2.5-14B-Instruct-AWQ}
+                    - {name: NUM_SHARD, value: "1"}
+                    - {name: CUDA_MEMORY_FRACTION, value: "0.4"}
+                  resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           {
             line: 15,

@@ -1,4 +1,5 @@
 import { tensorParallelProblem } from "../../estimate/serving.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { at, serverName, servingAnalyses, via } from "./_serving.js";
 
@@ -22,48 +23,50 @@ export default defineRule({
     valid: [
       {
         title: "4 GPUs for 28 heads is fine; KServe with its GPUs",
-        yaml: `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: ok
-spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      args: [--model_id=Qwen/Qwen2.5-7B-Instruct, --tensor-parallel-size=4]
-      resources: {limits: {nvidia.com/gpu: "4"}}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: ok
+          spec:
+            predictor:
+              model:
+                modelFormat: {name: huggingface}
+                args: [--model_id=Qwen/Qwen2.5-7B-Instruct, --tensor-parallel-size=4]
+                resources: {limits: {nvidia.com/gpu: "4"}}
+        `,
       },
     ],
     invalid: [
       {
         title: "8-way vLLM for Qwen2.5-7B's 28 heads (KServe), TGI shards beyond the GPUs (Deployment)",
-        yaml: `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: qwen
-spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      args: [--model_id=Qwen/Qwen2.5-7B-Instruct, --tensor-parallel-size=8]
-      resources: {limits: {nvidia.com/gpu: "8"}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: tgi
-spec:
-  template:
-    spec:
-      containers:
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          env:
-            - {name: MODEL_ID, value: mistralai/Mistral-7B-Instruct-v0.3}
-            - {name: NUM_SHARD, value: "4"}
-          resources: {limits: {nvidia.com/gpu: 2}}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: qwen
+          spec:
+            predictor:
+              model:
+                modelFormat: {name: huggingface}
+                args: [--model_id=Qwen/Qwen2.5-7B-Instruct, --tensor-parallel-size=8]
+                resources: {limits: {nvidia.com/gpu: "8"}}
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: tgi
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    env:
+                      - {name: MODEL_ID, value: mistralai/Mistral-7B-Instruct-v0.3}
+                      - {name: NUM_SHARD, value: "4"}
+                    resources: {limits: {nvidia.com/gpu: 2}}
+        `,
         findings: [
           {
             line: 9,
@@ -75,19 +78,20 @@ spec:
       },
       {
         title: "SGLang's --tp 8 for Qwen2.5-7B's 28 heads (StatefulSet)",
-        yaml: `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: sglang
-spec:
-  template:
-    spec:
-      containers:
-        - name: sglang
-          image: lmsysorg/sglang:v0.4.9
-          command: [python3, -m, sglang.launch_server, --model-path, Qwen/Qwen2.5-7B-Instruct, --tp, "8"]
-          resources: {limits: {nvidia.com/gpu: 8}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: sglang
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: sglang
+                    image: lmsysorg/sglang:v0.4.9
+                    command: [python3, -m, sglang.launch_server, --model-path, Qwen/Qwen2.5-7B-Instruct, --tp, "8"]
+                    resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 11,

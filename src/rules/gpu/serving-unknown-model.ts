@@ -1,4 +1,5 @@
 import { modelBaseName } from "../../catalog/models.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { servingAnalyses } from "./_serving.js";
 
@@ -44,57 +45,59 @@ export default defineRule({
             },
           ],
         },
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ok
-spec:
-  template:
-    spec:
-      containers:
-        - name: a
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct]
-          resources: {limits: {nvidia.com/gpu: 1}}
-        - name: b
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, acme/support-bot-13b-AWQ]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: ok
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: a
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+                  - name: b
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, acme/support-bot-13b-AWQ]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
       },
     ],
     invalid: [
       {
         title: "SGLang in a LeaderWorkerSet and TGI configured by env in a StatefulSet",
-        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: legal
-spec:
-  leaderWorkerTemplate:
-    size: 1
-    workerTemplate:
-      spec:
-        containers:
-          - name: sglang
-            image: lmsysorg/sglang:v0.4.9
-            command: [python3, -m, sglang.launch_server, --model-path, acme/legal-70b]
-            resources: {limits: {nvidia.com/gpu: 8}}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: chat
-spec:
-  template:
-    spec:
-      containers:
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          env:
-            - {name: MODEL_ID, value: acme/chat-7b}
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: legal
+          spec:
+            leaderWorkerTemplate:
+              size: 1
+              workerTemplate:
+                spec:
+                  containers:
+                    - name: sglang
+                      image: lmsysorg/sglang:v0.4.9
+                      command: [python3, -m, sglang.launch_server, --model-path, acme/legal-70b]
+                      resources: {limits: {nvidia.com/gpu: 8}}
+          ---
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: chat
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    env:
+                      - {name: MODEL_ID, value: acme/chat-7b}
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           { line: 13, message: /model "acme\/legal-70b" is not in mlgate's model catalog/ },
           { line: 27, message: /model "acme\/chat-7b" is not in mlgate's model catalog/ },
@@ -102,32 +105,33 @@ spec:
       },
       {
         title: "a private model, named twice, is reported once",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: a
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, acme/support-bot-13b]
-          resources: {limits: {nvidia.com/gpu: 1}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: b
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, acme/support-bot-13b]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: a
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, acme/support-bot-13b]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: b
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, acme/support-bot-13b]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           {
             line: 11,

@@ -6,6 +6,7 @@ import type { Path } from "../../model/path.js";
 import { parseQuantity } from "../../model/quantity.js";
 import { asObject, getIn } from "../../model/resource.js";
 import { isPartial } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { containerLabel, envLookup, launcherWidth, shmMount } from "./_util.js";
 
@@ -17,28 +18,29 @@ function memoryLimit(c: { value: Record<string, unknown> }): number | undefined 
 }
 
 /** An InferenceService of 2 GPUs on a ClusterServingRuntime, with `runtimeTail` appended to the runtime. */
-const kserveWithRuntime = (runtimeTail: string) => `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: llama
-spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      runtime: vllm-runtime
-      storageUri: hf://meta-llama/Llama-3.1-8B-Instruct
-      resources: {limits: {nvidia.com/gpu: 2}}
----
-apiVersion: serving.kserve.io/v1alpha1
-kind: ClusterServingRuntime
-metadata:
-  name: vllm-runtime
-spec:
-  supportedModelFormats: [{name: huggingface, autoSelect: true}]
-  containers:
-    - name: kserve-container
-      image: vllm/vllm-openai:v0.11.0
-${runtimeTail}`;
+const kserveWithRuntime = (runtimeTail: string) => dedent`
+  apiVersion: serving.kserve.io/v1beta1
+  kind: InferenceService
+  metadata:
+    name: llama
+  spec:
+    predictor:
+      model:
+        modelFormat: {name: huggingface}
+        runtime: vllm-runtime
+        storageUri: hf://meta-llama/Llama-3.1-8B-Instruct
+        resources: {limits: {nvidia.com/gpu: 2}}
+  ---
+  apiVersion: serving.kserve.io/v1alpha1
+  kind: ClusterServingRuntime
+  metadata:
+    name: vllm-runtime
+  spec:
+    supportedModelFormats: [{name: huggingface, autoSelect: true}]
+    containers:
+      - name: kserve-container
+        image: vllm/vllm-openai:v0.11.0
+  ${runtimeTail}`;
 const SHM_MOUNT = `      volumeMounts: [{name: dshm, mountPath: /dev/shm}]
   volumes:
     - name: dshm
@@ -75,90 +77,141 @@ export default defineRule({
       },
       {
         title: "an LLMInferenceService's partial templates: the controller's presets mount /dev/shm",
-        yaml: `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: r1
-spec:
-  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
-  parallelism: {data: 16, dataLocal: 8, tensor: 1}
-  template:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-  worker:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: r1
+          spec:
+            model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+            parallelism: {data: 16, dataLocal: 8, tensor: 1}
+            template:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+            worker:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+        `,
       },
       {
         title: "memory-backed /dev/shm with a size",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      command: [torchrun, --nproc_per_node=4, train.py]
-      resources:
-        limits: {nvidia.com/gpu: 4, memory: 64Gi}
-      volumeMounts:
-        - {name: dshm, mountPath: /dev/shm}
-  volumes:
-    - name: dshm
-      emptyDir: {medium: Memory, sizeLimit: 16Gi}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                command: [torchrun, --nproc_per_node=4, train.py]
+                resources:
+                  limits: {nvidia.com/gpu: 4, memory: 64Gi}
+                volumeMounts:
+                  - {name: dshm, mountPath: /dev/shm}
+            volumes:
+              - name: dshm
+                emptyDir: {medium: Memory, sizeLimit: 16Gi}
+        `,
       },
       {
         title: "a Ray worker group with 4 GPUs: KubeRay mounts a memory-backed /dev/shm in containers[0]",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  headGroupSpec:\n    rayStartParams: {}\n    template:\n      spec:\n        containers: [{name: ray-head, image: rayproject/ray:2.41.0, resources: {limits: {cpu: 2, memory: 8Gi}}}]\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      rayStartParams: {}\n      template:\n        spec:\n          containers: [{name: ray-worker, image: rayproject/ray:2.41.0-gpu, resources: {limits: {nvidia.com/gpu: 4, memory: 64Gi}}}]\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            headGroupSpec:
+              rayStartParams: {}
+              template:
+                spec:
+                  containers: [{name: ray-head, image: rayproject/ray:2.41.0, resources: {limits: {cpu: 2, memory: 8Gi}}}]
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                rayStartParams: {}
+                template:
+                  spec:
+                    containers: [{name: ray-worker, image: rayproject/ray:2.41.0-gpu, resources: {limits: {nvidia.com/gpu: 4, memory: 64Gi}}}]
+        `,
       },
       {
         title: "one JAX process drives both GPUs (pmap), and nvbandwidth under mpirun is not NCCL",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: jax\nspec:\n  containers:\n    - name: jax\n      image: rocm/jax:rocm6.4.1-jax0.6.0-py3.12\n      command: [python3, -c, "import jax\\nprint(jax.pmap(lambda x: x * 2)(jax.numpy.ones(jax.device_count())))"]\n      resources: {limits: {amd.com/gpu: 2}}\n---\napiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nvb\nspec:\n  slotsPerWorker: 2\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers: [{name: l, image: ghcr.io/nvidia/k8s-samples:nvbandwidth-v0.7, command: [mpirun], args: [-np, "4", nvbandwidth, -t, multinode_device_to_device_memcpy_read_ce]}]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: w, image: ghcr.io/nvidia/k8s-samples:nvbandwidth-v0.7, command: [/usr/sbin/sshd], args: [-De], resources: {limits: {nvidia.com/gpu: 2}}}]\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: jax
+          spec:
+            containers:
+              - name: jax
+                image: rocm/jax:rocm6.4.1-jax0.6.0-py3.12
+                command: [python3, -c, "import jax\\nprint(jax.pmap(lambda x: x * 2)(jax.numpy.ones(jax.device_count())))"]
+                resources: {limits: {amd.com/gpu: 2}}
+          ---
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nvb
+          spec:
+            slotsPerWorker: 2
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers: [{name: l, image: ghcr.io/nvidia/k8s-samples:nvbandwidth-v0.7, command: [mpirun], args: [-np, "4", nvbandwidth, -t, multinode_device_to_device_memcpy_read_ce]}]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers: [{name: w, image: ghcr.io/nvidia/k8s-samples:nvbandwidth-v0.7, command: [/usr/sbin/sshd], args: [-De], resources: {limits: {nvidia.com/gpu: 2}}}]
+        `,
       },
       {
         title: "a single-GPU, single-process pod needs nothing",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      command: [python, serve.py]
-      resources:
-        limits: {nvidia.com/gpu: 1}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                command: [python, serve.py]
+                resources:
+                  limits: {nvidia.com/gpu: 1}
+        `,
       },
     ],
     invalid: [
       {
         title: "a /dev/shm larger than the container's memory limit",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: train
-spec:
-  containers:
-    - name: c
-      image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
-      command: [torchrun, --nproc_per_node=4, train.py]
-      resources:
-        limits: {nvidia.com/gpu: 4, memory: 32Gi}
-      volumeMounts: [{name: dshm, mountPath: /dev/shm}]
-  volumes:
-    - name: dshm
-      emptyDir: {medium: Memory, sizeLimit: 64Gi}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: train
+          spec:
+            containers:
+              - name: c
+                image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+                command: [torchrun, --nproc_per_node=4, train.py]
+                resources:
+                  limits: {nvidia.com/gpu: 4, memory: 32Gi}
+                volumeMounts: [{name: dshm, mountPath: /dev/shm}]
+            volumes:
+              - name: dshm
+                emptyDir: {medium: Memory, sizeLimit: 64Gi}
+        `,
         findings: [{ line: 15, column: 45, message: /allows 64Gi, more than the 32Gi memory limit/ }],
       },
       {
@@ -168,51 +221,53 @@ spec:
       },
       {
         title: "eight GPUs and the default 64 MiB",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llm
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 2
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              resources:
-                limits: {nvidia.com/gpu: 8}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llm
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources:
+                          limits: {nvidia.com/gpu: 8}
+        `,
         findings: [{ line: 15, column: 42, message: /8 GPUs.*no memory-backed emptyDir at \/dev\/shm.*64 MiB/ }],
       },
       {
         title: "a tensor-parallel vLLM server without /dev/shm, and a /dev/shm without sizeLimit",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: vllm
-spec:
-  template:
-    spec:
-      containers:
-        - name: a
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, m, --tensor-parallel-size, "2"]
-          resources:
-            limits: {nvidia.com/gpu: 1}
-        - name: b
-          image: i
-          command: [deepspeed, --num_gpus, "2", train.py]
-          resources:
-            limits: {nvidia.com/gpu: 2}
-          volumeMounts:
-            - {name: dshm, mountPath: /dev/shm}
-      volumes:
-        - name: dshm
-          emptyDir:
-            medium: Memory
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: a
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, m, --tensor-parallel-size, "2"]
+                    resources:
+                      limits: {nvidia.com/gpu: 1}
+                  - name: b
+                    image: i
+                    command: [deepspeed, --num_gpus, "2", train.py]
+                    resources:
+                      limits: {nvidia.com/gpu: 2}
+                    volumeMounts:
+                      - {name: dshm, mountPath: /dev/shm}
+                volumes:
+                  - name: dshm
+                    emptyDir:
+                      medium: Memory
+        `,
         findings: [
           { line: 10, column: 18, message: /runs vllm.*2 processes/ },
           { line: 24, column: 21, message: /no sizeLimit/, severity: "info" },
@@ -220,14 +275,50 @@ spec:
       },
       {
         title: "a Ray worker whose rayStartParams set plasma-directory: KubeRay then mounts no /dev/shm",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  headGroupSpec:\n    rayStartParams: {}\n    template:\n      spec:\n        containers: [{name: ray-head, image: rayproject/ray:2.41.0}]\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      rayStartParams: {plasma-directory: /tmp}\n      template:\n        spec:\n          containers: [{name: ray-worker, image: rayproject/ray:2.41.0-gpu, resources: {limits: {nvidia.com/gpu: 4}}}]\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            headGroupSpec:
+              rayStartParams: {}
+              template:
+                spec:
+                  containers: [{name: ray-head, image: rayproject/ray:2.41.0}]
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                rayStartParams: {plasma-directory: /tmp}
+                template:
+                  spec:
+                    containers: [{name: ray-worker, image: rayproject/ray:2.41.0-gpu, resources: {limits: {nvidia.com/gpu: 4}}}]
+        `,
         findings: [
           { line: 17, column: 114, message: /4 GPUs but no memory-backed emptyDir.*KubeRay mounts one only when/ },
         ],
       },
       {
         title: "an NCCL test under mpirun on workers with 8 GPUs each",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl\nspec:\n  slotsPerWorker: 8\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers: [{name: l, image: nccl-tests:2.13, command: [mpirun], args: [-np, "16", /opt/nccl-tests/build/all_reduce_perf, -b, 8, -e, 8G]}]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: w, image: nccl-tests:2.13, resources: {limits: {nvidia.com/gpu: 8}}}]\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl
+          spec:
+            slotsPerWorker: 8
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers: [{name: l, image: nccl-tests:2.13, command: [mpirun], args: [-np, "16", /opt/nccl-tests/build/all_reduce_perf, -b, 8, -e, 8G]}]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers: [{name: w, image: nccl-tests:2.13, resources: {limits: {nvidia.com/gpu: 8}}}]
+        `,
         findings: [{ line: 17, column: 95, message: /container "w" has 8 GPUs but no memory-backed emptyDir/ }],
       },
     ],

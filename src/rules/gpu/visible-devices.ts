@@ -1,5 +1,6 @@
 import { containerAccelerators, containerGpuCount, envValue } from "../../model/gpu.js";
 import { getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { containerLabel } from "./_util.js";
 
@@ -34,57 +35,59 @@ export default defineRule({
     valid: [
       {
         title: "visibility left to the device plugin; node agents in a DaemonSet",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      env: [{name: CUDA_VISIBLE_DEVICES, value: "0,1"}, {name: NVIDIA_VISIBLE_DEVICES, value: void}]
-      resources: {limits: {nvidia.com/gpu: 2}}
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: exporter
-spec:
-  template:
-    spec:
-      containers:
-        - name: e
-          image: i
-          env: [{name: NVIDIA_VISIBLE_DEVICES, value: all}]
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                env: [{name: CUDA_VISIBLE_DEVICES, value: "0,1"}, {name: NVIDIA_VISIBLE_DEVICES, value: void}]
+                resources: {limits: {nvidia.com/gpu: 2}}
+          ---
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: exporter
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: e
+                    image: i
+                    env: [{name: NVIDIA_VISIBLE_DEVICES, value: all}]
+        `,
       },
     ],
     invalid: [
       {
         title: "all GPUs without a request, an index beyond the allocation, privileged",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: d
-spec:
-  template:
-    spec:
-      containers:
-        - name: sneaky
-          image: nvidia/cuda:12.4.0-base-ubuntu22.04
-          env:
-            - name: NVIDIA_VISIBLE_DEVICES
-              value: all
-        - name: train
-          image: i
-          env:
-            - name: CUDA_VISIBLE_DEVICES
-              value: "2,3"
-          securityContext:
-            privileged: true
-          resources:
-            limits: {nvidia.com/gpu: 2}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: sneaky
+                    image: nvidia/cuda:12.4.0-base-ubuntu22.04
+                    env:
+                      - name: NVIDIA_VISIBLE_DEVICES
+                        value: all
+                  - name: train
+                    image: i
+                    env:
+                      - name: CUDA_VISIBLE_DEVICES
+                        value: "2,3"
+                    securityContext:
+                      privileged: true
+                    resources:
+                      limits: {nvidia.com/gpu: 2}
+        `,
         findings: [
           { line: 13, column: 22, message: /requests no GPU.*every GPU of the node/, severity: "error" },
           { line: 18, column: 22, message: /index 2.*only 2 GPUs.*numbered 0–1/, severity: "error" },

@@ -1,6 +1,7 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
 import type { EnvVar } from "../../model/env.js";
 import { findNetwork, networkDefs, podNetworks } from "../../model/rdma.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { groupFacts, whereSet } from "./_intent.js";
 
@@ -45,38 +46,87 @@ export default defineRule({
     valid: [
       {
         title: "an MPIJob launcher exports GPUDirect settings to Worker pods that have an RDMA device",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: worker
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}
+        `,
       },
       {
         title: "GPUDirect level with an RDMA device",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    env: [{name: NCCL_NET_GDR_LEVEL, value: SYS}]\n    resources: {limits: {nvidia.com/gpu: 8, rdma/ib: 8}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              securityContext: {capabilities: {add: [IPC_LOCK]}}
+              env: [{name: NCCL_NET_GDR_LEVEL, value: SYS}]
+              resources: {limits: {nvidia.com/gpu: 8, rdma/ib: 8}}
+        `,
       },
       {
         title: "host network and privileged: the host's HCAs are visible",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: x\n    securityContext: {privileged: true}\n    env: [{name: NCCL_IB_HCA, value: =mlx5_0}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            hostNetwork: true
+            containers:
+            - name: c
+              image: x
+              securityContext: {privileged: true}
+              env: [{name: NCCL_IB_HCA, value: =mlx5_0}]
+        `,
       },
     ],
     invalid: [
       {
         title: "InfiniBand settings with a network named like RDMA but no RDMA device: a name is not a device",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: bert
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 2
-      template:
-        metadata:
-          annotations: {k8s.v1.cni.cncf.io/networks: rdma-net}
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              env: [{name: NCCL_IB_HCA, value: mlx5_0}]
-              resources: {limits: {nvidia.com/gpu: 8}}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  metadata:
+                    annotations: {k8s.v1.cni.cncf.io/networks: rdma-net}
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        env: [{name: NCCL_IB_HCA, value: mlx5_0}]
+                        resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 16,
@@ -87,7 +137,31 @@ spec:
       },
       {
         title: "an MPIJob launcher exports GPUDirect settings to Worker pods that have no RDMA device",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8}}\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: worker
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 14,
@@ -99,12 +173,48 @@ spec:
       },
       {
         title: "GPUDirect settings, no RDMA device",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_NET_GDR_LEVEL\n      value: SYS\n    resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - name: NCCL_NET_GDR_LEVEL
+                value: SYS
+              resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [{ line: 11, column: 14, message: /NCCL_NET_GDR_LEVEL=SYS .*no RDMA device/ }],
       },
       {
         title: "the setting on the second pod set of a job (each pod set is judged on its own facts)",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n            env: [{name: NCCL_IB_HCA, value: mlx5}]\n            resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+                      env: [{name: NCCL_IB_HCA, value: mlx5}]
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [{ line: 21, column: 46, message: /NCCL_IB_HCA=mlx5 .*no RDMA device/ }],
       },
     ],

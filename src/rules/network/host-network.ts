@@ -2,6 +2,7 @@ import { isNodeAgent } from "../../model/node-agent.js";
 import { podNetworks } from "../../model/rdma.js";
 import { asString } from "../../model/resource.js";
 import { isPartial, totalPods } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -28,26 +29,79 @@ export default defineRule({
     valid: [
       {
         title: "a node agent on the host network: it needs no cluster DNS",
-        yaml: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: driver\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      hostNetwork: true\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: driver
+          spec:
+            selector: {matchLabels: {app: d}}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                hostNetwork: true
+                containers: [{name: c, image: i}]
+        `,
       },
       {
         title: "hostNetwork with ClusterFirstWithHostNet",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  dnsPolicy: ClusterFirstWithHostNet\n  containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            hostNetwork: true
+            dnsPolicy: ClusterFirstWithHostNet
+            containers: [{name: c, image: i}]
+        `,
       },
       {
         title: "Multus networks on a pod in its own network namespace",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {k8s.v1.cni.cncf.io/networks: rdma-net}\nspec:\n  containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations: {k8s.v1.cni.cncf.io/networks: rdma-net}
+          spec:
+            containers: [{name: c, image: i}]
+        `,
       },
     ],
     invalid: [
       {
         title: "hostNetwork with the default DNS policy",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          hostNetwork: true\n          containers: [{name: pytorch, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    hostNetwork: true
+                    containers: [{name: pytorch, image: i}]
+        `,
         findings: [{ line: 11, column: 24, message: /hostNetwork: true without dnsPolicy: ClusterFirstWithHostNet/ }],
       },
       {
         title: "hostNetwork and a Multus network: the network is never attached",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: rdma-net\nspec:\n  hostNetwork: true\n  dnsPolicy: ClusterFirstWithHostNet\n  containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: rdma-net
+          spec:
+            hostNetwork: true
+            dnsPolicy: ClusterFirstWithHostNet
+            containers: [{name: c, image: i}]
+        `,
         findings: [
           { line: 6, column: 34, severity: "error", message: /Multus does not attach rdma-net to a hostNetwork pod/ },
         ],

@@ -1,5 +1,6 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
 import type { EnvVar } from "../../model/env.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { groupFacts, whereSet } from "./_intent.js";
 
@@ -16,13 +17,50 @@ export default defineRule({
     valid: [
       {
         title: "RDMA device with InfiniBand enabled",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    env: [{name: NCCL_IB_DISABLE, value: "0"}]\n    resources: {limits: {rdma/rdma_shared_device_a: 1}}\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              securityContext: {capabilities: {add: [IPC_LOCK]}}
+              env: [{name: NCCL_IB_DISABLE, value: "0"}]
+              resources: {limits: {rdma/rdma_shared_device_a: 1}}
+        `,
       },
     ],
     invalid: [
       {
         title: "the launcher sets NCCL_IB_DISABLE=1 in its env and passes it on with mpirun -x NCCL_IB_DISABLE",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            env: [{name: NCCL_IB_DISABLE, value: "1"}]\n            command: [mpirun, -np, "16", -x, NCCL_IB_DISABLE, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      env: [{name: NCCL_IB_DISABLE, value: "1"}]
+                      command: [mpirun, -np, "16", -x, NCCL_IB_DISABLE, /opt/nccl-tests/build/all_reduce_perf]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: worker
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}
+        `,
         findings: [
           {
             line: 14,
@@ -33,7 +71,31 @@ export default defineRule({
       },
       {
         title: "an MPIJob launcher exports NCCL_IB_DISABLE=1 to Worker pods that have an RDMA device",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_DISABLE=1, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [mpirun, -np, "16", -x, NCCL_IB_DISABLE=1, /opt/nccl-tests/build/all_reduce_perf]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: worker
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}
+        `,
         findings: [
           {
             line: 14,
@@ -44,7 +106,21 @@ export default defineRule({
       },
       {
         title: "RDMA device requested, InfiniBand disabled",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    env:\n    - name: NCCL_IB_DISABLE\n      value: "1"\n    resources: {limits: {rdma/rdma_shared_device_a: 1}}\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              securityContext: {capabilities: {add: [IPC_LOCK]}}
+              env:
+              - name: NCCL_IB_DISABLE
+                value: "1"
+              resources: {limits: {rdma/rdma_shared_device_a: 1}}
+        `,
         findings: [{ line: 12, column: 14, message: /NCCL_IB_DISABLE=1 .*rdma\/rdma_shared_device_a/ }],
       },
     ],

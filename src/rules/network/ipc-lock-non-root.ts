@@ -1,5 +1,6 @@
 import { classifyResource, containerDeviceRequests, definedResources } from "../../model/rdma.js";
 import { getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { hasIpcLock, isPrivileged } from "./_pod.js";
 
@@ -22,13 +23,40 @@ export default defineRule({
     valid: [
       {
         title: "root container with IPC_LOCK",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    resources: {limits: {rdma/shared_ib: 1}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              securityContext: {capabilities: {add: [IPC_LOCK]}}
+              resources: {limits: {rdma/shared_ib: 1}}
+        `,
       },
     ],
     invalid: [
       {
         title: "IPC_LOCK with runAsNonRoot at pod level",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 1000\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      capabilities:\n        add: [IPC_LOCK]\n    resources: {limits: {rdma/shared_ib: 1}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              runAsNonRoot: true
+              runAsUser: 1000
+            containers:
+            - name: c
+              image: x
+              securityContext:
+                capabilities:
+                  add: [IPC_LOCK]
+              resources: {limits: {rdma/shared_ib: 1}}
+        `,
         findings: [{ line: 14, column: 14, message: /runs as user 1000.*IPC_LOCK never becomes effective/ }],
       },
     ],

@@ -1,4 +1,5 @@
 import { findNetwork, NETWORKS_ANNOTATION, networkDefs, podNetworks } from "../../model/rdma.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -20,18 +21,59 @@ export default defineRule({
     valid: [
       {
         title: "both forms, networks in the set",
-        yaml: 'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: a}\nspec: {config: \'{"cniVersion":"0.3.1","type":"macvlan"}\'}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: a@data0\nspec:\n  containers: [{name: c, image: x}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: q\n  annotations:\n    k8s.v1.cni.cncf.io/networks: \'[{"name": "a", "interface": "data0"}]\'\nspec:\n  containers: [{name: c, image: x}]\n',
+        yaml: dedent`
+          apiVersion: k8s.cni.cncf.io/v1
+          kind: NetworkAttachmentDefinition
+          metadata: {name: a}
+          spec: {config: '{"cniVersion":"0.3.1","type":"macvlan"}'}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: a@data0
+          spec:
+            containers: [{name: c, image: x}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: q
+            annotations:
+              k8s.v1.cni.cncf.io/networks: '[{"name": "a", "interface": "data0"}]'
+          spec:
+            containers: [{name: c, image: x}]
+        `,
       },
     ],
     invalid: [
       {
         title: "malformed JSON",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: \'[{"name": "a",}]\'\nspec:\n  containers: [{name: c, image: x}]\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: '[{"name": "a",}]'
+          spec:
+            containers: [{name: c, image: x}]
+        `,
         findings: [{ line: 6, column: 34, message: /cannot be parsed: not valid JSON/, severity: "error" }],
       },
       {
         title: "a network not in the set",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: rdma-net-ipam\nspec:\n  containers: [{name: c, image: x}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: rdma-net-ipam
+          spec:
+            containers: [{name: c, image: x}]
+        `,
         findings: [{ line: 6, message: /rdma-net-ipam is not in the checked set/, severity: "info" }],
       },
     ],

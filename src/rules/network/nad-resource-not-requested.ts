@@ -1,4 +1,5 @@
 import { containerDeviceRequests, findNetwork, networkDefs, podNetworks, resourceSuffix } from "../../model/rdma.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -20,18 +21,71 @@ export default defineRule({
     valid: [
       {
         title: "NAD resource requested",
-        yaml: 'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: sriov-net-a\n  annotations: {k8s.v1.cni.cncf.io/resourceName: intel.com/sriov}\nspec: {config: \'{"type": "sriov"}\'}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {k8s.v1.cni.cncf.io/networks: sriov-net-a}\nspec:\n  containers:\n  - name: c\n    image: x\n    resources: {limits: {intel.com/sriov: 1}}\n',
+        yaml: dedent`
+          apiVersion: k8s.cni.cncf.io/v1
+          kind: NetworkAttachmentDefinition
+          metadata:
+            name: sriov-net-a
+            annotations: {k8s.v1.cni.cncf.io/resourceName: intel.com/sriov}
+          spec: {config: '{"type": "sriov"}'}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations: {k8s.v1.cni.cncf.io/networks: sriov-net-a}
+          spec:
+            containers:
+            - name: c
+              image: x
+              resources: {limits: {intel.com/sriov: 1}}
+        `,
       },
     ],
     invalid: [
       {
         title: "NAD resource not requested",
-        yaml: 'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: sriov-net-a\n  annotations: {k8s.v1.cni.cncf.io/resourceName: intel.com/sriov}\nspec: {config: \'{"type": "sriov"}\'}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: sriov-net-a\nspec:\n  containers:\n  - name: c\n    image: x\n',
+        yaml: dedent`
+          apiVersion: k8s.cni.cncf.io/v1
+          kind: NetworkAttachmentDefinition
+          metadata:
+            name: sriov-net-a
+            annotations: {k8s.v1.cni.cncf.io/resourceName: intel.com/sriov}
+          spec: {config: '{"type": "sriov"}'}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: sriov-net-a
+          spec:
+            containers:
+            - name: c
+              image: x
+        `,
         findings: [{ line: 13, message: /sriov-net-a needs device resource intel\.com\/sriov/, severity: "error" }],
       },
       {
         title: "SriovNetwork resource not requested (warning: the injector may add it)",
-        yaml: "apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetwork\nmetadata: {name: rdma-network, namespace: sriov-network-operator}\nspec: {resourceName: rdma_vf, networkNamespace: default}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: default\n  annotations:\n    k8s.v1.cni.cncf.io/networks: rdma-network\nspec:\n  containers:\n  - name: c\n    image: x\n",
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetwork
+          metadata: {name: rdma-network, namespace: sriov-network-operator}
+          spec: {resourceName: rdma_vf, networkNamespace: default}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            namespace: default
+            annotations:
+              k8s.v1.cni.cncf.io/networks: rdma-network
+          spec:
+            containers:
+            - name: c
+              image: x
+        `,
         findings: [{ line: 12, severity: "warning", message: /<prefix>\/rdma_vf/ }],
       },
     ],

@@ -1,5 +1,6 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
 import { kindTraits } from "../../model/kind-traits.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { ncclOccurrences, onceAt } from "./_nccl.js";
 
@@ -16,13 +17,52 @@ export default defineRule({
     valid: [
       {
         title: "WARN in a Deployment, INFO in a training job",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: x\n        env: [{name: NCCL_DEBUG, value: WARN}]\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: x\n        env: [{name: NCCL_DEBUG, value: INFO}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            template:
+              spec:
+                containers:
+                - name: c
+                  image: x
+                  env: [{name: NCCL_DEBUG, value: WARN}]
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: c
+                  image: x
+                  env: [{name: NCCL_DEBUG, value: INFO}]
+        `,
       },
     ],
     invalid: [
       {
         title: "INFO in a vLLM Deployment",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  template:\n    spec:\n      containers:\n      - name: vllm\n        image: vllm/vllm-openai\n        env:\n        - name: NCCL_DEBUG\n          value: INFO\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            template:
+              spec:
+                containers:
+                - name: vllm
+                  image: vllm/vllm-openai
+                  env:
+                  - name: NCCL_DEBUG
+                    value: INFO
+        `,
         findings: [{ line: 13, column: 18, message: /NCCL_DEBUG=INFO in Deployment vllm/ }],
       },
     ],

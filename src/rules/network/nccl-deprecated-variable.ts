@@ -1,4 +1,5 @@
 import { NCCL_ENV_URL, NCCL_VARIABLES, TORCH_ENV_SOURCE } from "../../catalog/nccl-env.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { ncclOccurrences, onceAt } from "./_nccl.js";
 
@@ -18,13 +19,39 @@ export default defineRule({
     valid: [
       {
         title: "current names",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - {name: NCCL_NET_GDR_LEVEL, value: PHB}\n    - {name: TORCH_NCCL_ASYNC_ERROR_HANDLING, value: "1"}\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - {name: NCCL_NET_GDR_LEVEL, value: PHB}
+              - {name: TORCH_NCCL_ASYNC_ERROR_HANDLING, value: "1"}
+        `,
       },
     ],
     invalid: [
       {
         title: "a removed GPUDirect switch and a renamed PyTorch variable",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_IB_CUDA_SUPPORT\n      value: "1"\n    - name: NCCL_ASYNC_ERROR_HANDLING\n      value: "1"\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - name: NCCL_IB_CUDA_SUPPORT
+                value: "1"
+              - name: NCCL_ASYNC_ERROR_HANDLING
+                value: "1"
+        `,
         findings: [
           { line: 10, column: 13, message: /removed in NCCL 2\.4\.0.*use NCCL_NET_GDR_LEVEL/ },
           { line: 12, column: 13, message: /deprecated .*use TORCH_NCCL_ASYNC_ERROR_HANDLING/ },

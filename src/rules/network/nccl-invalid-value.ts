@@ -1,10 +1,21 @@
 import { NCCL_ENV_URL, NCCL_MAX_SOCKETS_PER_PEER, NCCL_VARIABLES } from "../../catalog/nccl-env.js";
 import { effectiveEnv } from "../../model/env.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { checkValue, isDependentValue, ncclOccurrences, onceAt } from "./_nccl.js";
 
 const pod = (env: string) =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n${env}`;
+  dedent`
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: p
+    spec:
+      containers:
+      - name: c
+        image: x
+        env:
+    ${env}`;
 
 export default defineRule({
   id: "network/nccl-invalid-value",
@@ -27,32 +38,49 @@ export default defineRule({
     invalid: [
       {
         title: "a value mpirun exports to every rank (`-x`), in an MPIJob launcher's script",
-        yaml: `apiVersion: kubeflow.org/v2beta1
-kind: MPIJob
-metadata:
-  name: nccl-tests
-spec:
-  mpiReplicaSpecs:
-    Launcher:
-      replicas: 1
-      template:
-        spec:
-          containers:
-          - name: launcher
-            image: x
-            command: [/bin/bash, -c]
-            args:
-            - |
-              mpirun -np 16 --allow-run-as-root \\
-                -x NCCL_DEBUG=INFO \\
-                -x NCCL_IB_DISABLE=yes \\
-                /opt/nccl-tests/build/all_reduce_perf -b 8 -e 8G
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [/bin/bash, -c]
+                      args:
+                      - |
+                        mpirun -np 16 --allow-run-as-root \\
+                          -x NCCL_DEBUG=INFO \\
+                          -x NCCL_IB_DISABLE=yes \\
+                          /opt/nccl-tests/build/all_reduce_perf -b 8 -e 8G
+        `,
         findings: [{ line: 19, column: 36, message: /NCCL_IB_DISABLE="yes" is not 0 or 1/ }],
       },
       {
         title: "an Intel MPI / MPICH export (`-genv NAME VALUE`)",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: t\nspec:\n  mpiImplementation: Intel\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [bash, -c, "mpiexec.hydra -n 8 -genv NCCL_DEBUG VERBOSE ./bench"]\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: t
+          spec:
+            mpiImplementation: Intel
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [bash, -c, "mpiexec.hydra -n 8 -genv NCCL_DEBUG VERBOSE ./bench"]
+        `,
         findings: [{ line: 15, column: 70, message: /NCCL_DEBUG="VERBOSE" is not one of/ }],
       },
       {

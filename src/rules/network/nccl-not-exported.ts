@@ -2,6 +2,7 @@ import { isNcclFamily } from "../../catalog/nccl-env.js";
 import { effectiveEnv } from "../../model/env.js";
 import { containerCommands, unexportedAssignments } from "../../model/launcher.js";
 import { findInResource } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -23,25 +24,101 @@ export default defineRule({
     valid: [
       {
         title: "exported, set for one command, or exported later",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [/bin/bash, -c]\n        args:\n        - |\n          export NCCL_DEBUG=WARN\n          NCCL_SOCKET_IFNAME=eth0\n          export NCCL_SOCKET_IFNAME\n          NCCL_ALGO=Ring torchrun --nproc_per_node 8 train.py\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  command: [/bin/bash, -c]
+                  args:
+                  - |
+                    export NCCL_DEBUG=WARN
+                    NCCL_SOCKET_IFNAME=eth0
+                    export NCCL_SOCKET_IFNAME
+                    NCCL_ALGO=Ring torchrun --nproc_per_node 8 train.py
+        `,
       },
       {
         title: "the container's env already exports the name, so the script's assignment is passed on",
-        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        env: [{name: NCCL_DEBUG, value: WARN}]\n        command: [bash, -c, "NCCL_DEBUG=INFO; torchrun t.py"]\n',
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  env: [{name: NCCL_DEBUG, value: WARN}]
+                  command: [bash, -c, "NCCL_DEBUG=INFO; torchrun t.py"]
+        `,
       },
       {
         title: "set -a exports every later assignment",
-        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [bash, -c, "set -ea; NCCL_DEBUG=INFO; torchrun t.py"]\n',
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  command: [bash, -c, "set -ea; NCCL_DEBUG=INFO; torchrun t.py"]
+        `,
       },
       {
         title: "a value read back as $NAME is a shell variable on purpose",
-        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [bash, -c, "NCCL_PORT=29500; torchrun --master-port $NCCL_PORT t.py"]\n',
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  command: [bash, -c, "NCCL_PORT=29500; torchrun --master-port $NCCL_PORT t.py"]
+        `,
       },
     ],
     invalid: [
       {
         title: "a plain assignment on its own line",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [/bin/bash, -c]\n        args:\n        - |\n          NCCL_SOCKET_IFNAME=eth0\n          torchrun --nproc_per_node 8 train.py\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  command: [/bin/bash, -c]
+                  args:
+                  - |
+                    NCCL_SOCKET_IFNAME=eth0
+                    torchrun --nproc_per_node 8 train.py
+        `,
         findings: [{ line: 15, column: 11, message: /NCCL_SOCKET_IFNAME=eth0 .*never exported/ }],
       },
     ],

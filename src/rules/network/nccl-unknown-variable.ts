@@ -5,6 +5,7 @@ import {
   NCCL_VARIABLES,
   TORCH_ENV_SOURCE,
 } from "../../catalog/nccl-env.js";
+import { dedent } from "../../util/dedent.js";
 import { editDistance } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 import { ncclOccurrences, onceAt } from "./_nccl.js";
@@ -42,33 +43,120 @@ export default defineRule({
     valid: [
       {
         title: "documented names",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - {name: NCCL_SOCKET_IFNAME, value: eth0}\n    - {name: TORCH_NCCL_ASYNC_ERROR_HANDLING, value: "3"}\n    - {name: NCCL_GPUDIRECTTCPX_FORCE_ACK, value: "0"}\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - {name: NCCL_SOCKET_IFNAME, value: eth0}
+              - {name: TORCH_NCCL_ASYNC_ERROR_HANDLING, value: "3"}
+              - {name: NCCL_GPUDIRECTTCPX_FORCE_ACK, value: "0"}
+        `,
       },
     ],
     invalid: [
       {
         title: "a misspelt name exported by the container's script",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [/bin/bash, -c]\n        args:\n        - |\n          export NCCL_SOCKET_IFAME=eth0\n          torchrun --nproc_per_node 8 train.py\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  command: [/bin/bash, -c]
+                  args:
+                  - |
+                    export NCCL_SOCKET_IFAME=eth0
+                    torchrun --nproc_per_node 8 train.py
+        `,
         findings: [{ line: 15, column: 18, message: /NCCL_SOCKET_IFAME .*did you mean NCCL_SOCKET_IFNAME/ }],
       },
       {
         title: "a misspelt name exported with mpirun -x, as list arguments",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: t\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_SOCKET_IFAME=eth0, python, train.py]\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: t
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [mpirun, -np, "16", -x, NCCL_SOCKET_IFAME=eth0, python, train.py]
+        `,
         findings: [{ line: 14, column: 46, message: /NCCL_SOCKET_IFAME .*did you mean NCCL_SOCKET_IFNAME/ }],
       },
       {
         title: "a typo'd interface variable",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_SOCKET_IFNAM\n      value: eth0\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - name: NCCL_SOCKET_IFNAM
+                value: eth0
+        `,
         findings: [{ line: 10, column: 13, message: /did you mean NCCL_SOCKET_IFNAME/, severity: "warning" }],
       },
       {
         title: "a typo in a ConfigMap used through envFrom",
-        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nccl\ndata:\n  NCCL_IB_HCA: =mlx5_0\n  NCCL_DEBUGG: WARN\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    envFrom:\n    - configMapRef: {name: nccl}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: nccl
+          data:
+            NCCL_IB_HCA: =mlx5_0
+            NCCL_DEBUGG: WARN
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              envFrom:
+              - configMapRef: {name: nccl}
+        `,
         findings: [{ line: 7, column: 3, message: /NCCL_DEBUGG .*did you mean NCCL_DEBUG\b/ }],
       },
       {
         title: "a name no NCCL version documents",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - {name: NCCL_MAGIC_SPEEDUP, value: "1"}\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - {name: NCCL_MAGIC_SPEEDUP, value: "1"}
+        `,
         findings: [{ line: 10, message: /not documented/, severity: "info" }],
       },
     ],

@@ -1,5 +1,6 @@
 import { classifyResource, containerDeviceRequests, definedResources } from "../../model/rdma.js";
 import { isPartial } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { hasIpcLock, isPrivileged } from "./_pod.js";
 
@@ -25,45 +26,108 @@ export default defineRule({
     valid: [
       {
         title: "an LLMInferenceService's partial templates: the data-parallel preset adds IPC_LOCK",
-        yaml: `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: r1
-spec:
-  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
-  parallelism: {data: 16, dataLocal: 8, tensor: 1}
-  template:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-  worker:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: r1
+          spec:
+            model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+            parallelism: {data: 16, dataLocal: 8, tensor: 1}
+            template:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+            worker:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+        `,
       },
       {
         title: "RDMA shared device with IPC_LOCK",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      capabilities:\n        add: ["IPC_LOCK"]\n    resources:\n      limits: {nvidia.com/gpu: 1, rdma/rdma_shared_device_a: 1}\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              securityContext:
+                capabilities:
+                  add: ["IPC_LOCK"]
+              resources:
+                limits: {nvidia.com/gpu: 1, rdma/rdma_shared_device_a: 1}
+        `,
       },
       {
         title: "an Intel SR-IOV netdevice VF (no RDMA) needs no IPC_LOCK",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    resources:\n      limits: {openshift.io/intel_sriov_netdevice: 1}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              resources:
+                limits: {openshift.io/intel_sriov_netdevice: 1}
+        `,
       },
     ],
     invalid: [
       {
         title: "RDMA shared device without IPC_LOCK",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    resources:\n      limits:\n        nvidia.com/gpu: 8\n        rdma/shared_ib: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              resources:
+                limits:
+                  nvidia.com/gpu: 8
+                  rdma/shared_ib: 1
+        `,
         findings: [{ line: 12, column: 9, message: /requests rdma\/shared_ib .*no IPC_LOCK/ }],
       },
       {
         title: "a resource the set's SriovNetworkNodePolicy marks isRdma",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: roce, namespace: sriov-network-operator}\nspec:\n  resourceName: roce_vf\n  isRdma: true\n  numVfs: 8\n  nicSelector: {vendor: "15b3"}\n  nodeSelector: {}\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: x\n        resources:\n          limits: {example.com/roce_vf: 1}\n',
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: roce, namespace: sriov-network-operator}
+          spec:
+            resourceName: roce_vf
+            isRdma: true
+            numVfs: 8
+            nicSelector: {vendor: "15b3"}
+            nodeSelector: {}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: c
+                  image: x
+                  resources:
+                    limits: {example.com/roce_vf: 1}
+        `,
         findings: [{ line: 23, message: /example\.com\/roce_vf/ }],
       },
     ],

@@ -1,6 +1,7 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
 import type { EnvVar } from "../../model/env.js";
 import { podNetworks } from "../../model/rdma.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { groupFacts, whereSet } from "./_intent.js";
 import { isDependentValue, parseIfaceList } from "./_nccl.js";
@@ -25,17 +26,64 @@ export default defineRule({
     valid: [
       {
         title: "the Multus interface by its default name",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: rdma-net\nspec:\n  containers:\n  - name: c\n    image: x\n    env: [{name: NCCL_SOCKET_IFNAME, value: net1}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: rdma-net
+          spec:
+            containers:
+            - name: c
+              image: x
+              env: [{name: NCCL_SOCKET_IFNAME, value: net1}]
+        `,
       },
       {
         title: "host network: the node's interfaces are not known here",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: x\n    env: [{name: NCCL_SOCKET_IFNAME, value: ib0}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            hostNetwork: true
+            containers:
+            - name: c
+              image: x
+              env: [{name: NCCL_SOCKET_IFNAME, value: ib0}]
+        `,
       },
     ],
     invalid: [
       {
         title: "an MPIJob launcher exports an interface the Worker pods do not have",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_SOCKET_IFNAME=ib0, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8}}\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [mpirun, -np, "16", -x, NCCL_SOCKET_IFNAME=ib0, /opt/nccl-tests/build/all_reduce_perf]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: worker
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 14,
@@ -47,7 +95,19 @@ export default defineRule({
       },
       {
         title: "a bare-metal interface name in a pod with only eth0",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_SOCKET_IFNAME\n      value: ib0\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - name: NCCL_SOCKET_IFNAME
+                value: ib0
+        `,
         findings: [
           {
             line: 11,
@@ -58,7 +118,21 @@ export default defineRule({
       },
       {
         title: "an exact name that differs from the Multus interface",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: default/ib-net@ib1\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_SOCKET_IFNAME\n      value: =net1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: default/ib-net@ib1
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - name: NCCL_SOCKET_IFNAME
+                value: =net1
+        `,
         findings: [{ line: 13, message: /\(eth0, lo, ib1\)/ }],
       },
     ],

@@ -1,4 +1,5 @@
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 
@@ -36,13 +37,35 @@ export default defineRule({
     valid: [
       {
         title: "an RDMA netdevice policy",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: rdma_vf\n  deviceType: netdevice\n  isRdma: true\n  numVfs: 8\n  nicSelector: {vendor: "15b3", pfNames: ["ens1f0#0-3"]}\n  nodeSelector: {}\n',
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec:
+            resourceName: rdma_vf
+            deviceType: netdevice
+            isRdma: true
+            numVfs: 8
+            nicSelector: {vendor: "15b3", pfNames: ["ens1f0#0-3"]}
+            nodeSelector: {}
+        `,
       },
     ],
     invalid: [
       {
         title: "RDMA on vfio-pci, and a VF range beyond numVfs",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: rdma_vf\n  deviceType: vfio-pci\n  isRdma: true\n  numVfs: 4\n  nicSelector: {vendor: "15b3", pfNames: ["ens1f0#0-7"]}\n  nodeSelector: {}\n',
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec:
+            resourceName: rdma_vf
+            deviceType: vfio-pci
+            isRdma: true
+            numVfs: 4
+            nicSelector: {vendor: "15b3", pfNames: ["ens1f0#0-7"]}
+            nodeSelector: {}
+        `,
         findings: [
           { line: 6, message: /vfio-pci.*isRdma/ },
           { line: 9, message: /ens1f0#0-7.*numVfs 4/ },
@@ -51,7 +74,18 @@ export default defineRule({
       {
         title:
           "an InfiniBand policy without isRdma, and no NIC selected because pfName is misspelt: one finding for the misspelling",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: ib_vf\n  linkType: ib\n  numVfs: 0\n  nicSelector:\n    pfName: ["ib0"]\n  nodeSelector: {}\n',
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec:
+            resourceName: ib_vf
+            linkType: ib
+            numVfs: 0
+            nicSelector:
+              pfName: ["ib0"]
+            nodeSelector: {}
+        `,
         findings: [
           { line: 6, message: /linkType ib requires isRdma/ },
           { line: 7, message: /numVfs 0/ },
@@ -65,12 +99,30 @@ export default defineRule({
       },
       {
         title: "a policy whose nicSelector selects nothing",
-        yaml: "apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: vf\n  numVfs: 4\n  nicSelector: {}\n  nodeSelector: {}\n",
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec:
+            resourceName: vf
+            numVfs: 4
+            nicSelector: {}
+            nodeSelector: {}
+        `,
         findings: [{ line: 7, column: 3, message: /selects no NIC/ }],
       },
       {
         title: "a NicClusterPolicy device plugin config that is not JSON",
-        yaml: 'apiVersion: mellanox.com/v1alpha1\nkind: NicClusterPolicy\nmetadata: {name: nic-cluster-policy}\nspec:\n  rdmaSharedDevicePlugin:\n    image: k8s-rdma-shared-dev-plugin\n    config: |\n      {"configList": [{"resourceName": "rdma_shared_device_a",}]}\n',
+        yaml: dedent`
+          apiVersion: mellanox.com/v1alpha1
+          kind: NicClusterPolicy
+          metadata: {name: nic-cluster-policy}
+          spec:
+            rdmaSharedDevicePlugin:
+              image: k8s-rdma-shared-dev-plugin
+              config: |
+                {"configList": [{"resourceName": "rdma_shared_device_a",}]}
+        `,
         findings: [{ line: 7, message: /not valid JSON/ }],
       },
     ],

@@ -1,4 +1,5 @@
 import { definedResources, networkDefs, resourceSuffix } from "../../model/rdma.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -19,13 +20,35 @@ export default defineRule({
     valid: [
       {
         title: "network and policy agree",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec: {resourceName: rdma_vf, isRdma: true, numVfs: 4, nicSelector: {vendor: "15b3"}, nodeSelector: {}}\n---\napiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetwork\nmetadata: {name: net, namespace: sriov-network-operator}\nspec: {resourceName: rdma_vf, networkNamespace: default}\n',
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec: {resourceName: rdma_vf, isRdma: true, numVfs: 4, nicSelector: {vendor: "15b3"}, nodeSelector: {}}
+          ---
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetwork
+          metadata: {name: net, namespace: sriov-network-operator}
+          spec: {resourceName: rdma_vf, networkNamespace: default}
+        `,
       },
     ],
     invalid: [
       {
         title: "a typo in the network's resourceName",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec: {resourceName: rdma_vf, isRdma: true, numVfs: 4, nicSelector: {vendor: "15b3"}, nodeSelector: {}}\n---\napiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetwork\nmetadata: {name: net, namespace: sriov-network-operator}\nspec:\n  resourceName: rdma_fv\n  networkNamespace: default\n',
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec: {resourceName: rdma_vf, isRdma: true, numVfs: 4, nicSelector: {vendor: "15b3"}, nodeSelector: {}}
+          ---
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetwork
+          metadata: {name: net, namespace: sriov-network-operator}
+          spec:
+            resourceName: rdma_fv
+            networkNamespace: default
+        `,
         findings: [{ line: 10, column: 17, message: /rdma_fv.*defined: rdma_vf/ }],
       },
     ],

@@ -1,5 +1,6 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
 import { asArray, asObject, isObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { attachesNetworks, groupFacts } from "./_intent.js";
 import { gpusPerPod } from "./_pod.js";
@@ -36,21 +37,83 @@ export default defineRule({
     valid: [
       {
         title: "a multi-node job with an RDMA device",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 4\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}
+        `,
       },
       {
         title: "the gloo backend does not use NCCL",
-        yaml: 'apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n            args: ["--backend", "gloo"]\n            resources: {limits: {nvidia.com/gpu: 1}}\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+                      args: ["--backend", "gloo"]
+                      resources: {limits: {nvidia.com/gpu: 1}}
+        `,
       },
       {
         title: "a single-pod job",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n            resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `,
       },
     ],
     invalid: [
       {
         title: "four GPU workers on the pod network only",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 4\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n            resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [{ line: 10, column: 9, message: /4 GPU pods .*will use TCP sockets on the pod network/ }],
       },
     ],

@@ -1,4 +1,5 @@
 import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /** Regular-expression syntax: what a Prefix or Exact path may not hold under ingress-nginx's path validation. */
@@ -12,22 +13,23 @@ function servedByIngressNginx(r: Resource): boolean {
   return Object.keys(r.annotations).some((k) => k.startsWith("nginx.ingress.kubernetes.io/"));
 }
 
-const ingress = (path: string, pathType: string) => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: llm
-  annotations:
-    nginx.ingress.kubernetes.io/use-regex: "true"
-    nginx.ingress.kubernetes.io/rewrite-target: /$2
-spec:
-  ingressClassName: nginx
-  rules:
-    - http:
-        paths:
-          - path: ${path}
-            pathType: ${pathType}
-            backend:
-              service: {name: vllm, port: {number: 8000}}
+const ingress = (path: string, pathType: string) => dedent`
+  apiVersion: networking.k8s.io/v1
+  kind: Ingress
+  metadata:
+    name: llm
+    annotations:
+      nginx.ingress.kubernetes.io/use-regex: "true"
+      nginx.ingress.kubernetes.io/rewrite-target: /$2
+  spec:
+    ingressClassName: nginx
+    rules:
+      - http:
+          paths:
+            - path: ${path}
+              pathType: ${pathType}
+              backend:
+                service: {name: vllm, port: {number: 8000}}
 `;
 
 export default defineRule({

@@ -1,5 +1,6 @@
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /** Variables and flags that hold a process's or node's global rank. */
@@ -55,17 +56,77 @@ export default defineRule({
     valid: [
       {
         title: "one Job of 4 pods: the completion index is the global rank",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: t\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 1\n      template:\n        spec:\n          parallelism: 4\n          completions: 4\n          template:\n            spec:\n              containers:\n                - name: c\n                  image: i\n                  command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$JOB_COMPLETION_INDEX train.py']\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: t
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 1
+                template:
+                  spec:
+                    parallelism: 4
+                    completions: 4
+                    template:
+                      spec:
+                        containers:
+                          - name: c
+                            image: i
+                            command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$JOB_COMPLETION_INDEX train.py']
+        `,
       },
       {
         title: "two Jobs whose rank adds the job index",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: t\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 2\n      template:\n        spec:\n          parallelism: 2\n          completions: 2\n          template:\n            spec:\n              containers:\n                - name: c\n                  image: i\n                  env:\n                    - name: JOB_INDEX\n                      valueFrom: {fieldRef: {fieldPath: \"metadata.annotations['jobset.sigs.k8s.io/job-index']\"}}\n                  command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$((JOB_INDEX * 2 + JOB_COMPLETION_INDEX)) train.py']\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: t
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 2
+                template:
+                  spec:
+                    parallelism: 2
+                    completions: 2
+                    template:
+                      spec:
+                        containers:
+                          - name: c
+                            image: i
+                            env:
+                              - name: JOB_INDEX
+                                valueFrom: {fieldRef: {fieldPath: "metadata.annotations['jobset.sigs.k8s.io/job-index']"}}
+                            command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$((JOB_INDEX * 2 + JOB_COMPLETION_INDEX)) train.py']
+        `,
       },
     ],
     invalid: [
       {
         title: "two Jobs of two pods each, ranked by the completion index alone",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: t\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 2\n      template:\n        spec:\n          parallelism: 2\n          completions: 2\n          template:\n            spec:\n              containers:\n                - name: c\n                  image: i\n                  command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$JOB_COMPLETION_INDEX train.py']\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: t
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 2
+                template:
+                  spec:
+                    parallelism: 2
+                    completions: 2
+                    template:
+                      spec:
+                        containers:
+                          - name: c
+                            image: i
+                            command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$JOB_COMPLETION_INDEX train.py']
+        `,
         findings: [{ line: 18, column: 39, message: /replicas: 2.*ranks 0–1 repeat in each of the 2 Jobs/ }],
       },
     ],

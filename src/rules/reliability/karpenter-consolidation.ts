@@ -1,5 +1,6 @@
 import { DO_NOT_DISRUPT } from "../../catalog/karpenter.js";
 import { karpenterPools, protectedFromDisruption, runsOn, trainingGroups } from "../../model/karpenter.js";
+import { dedent } from "../../util/dedent.js";
 import { nodePoolExample } from "../karpenter-examples.js";
 import { defineRule } from "../types.js";
 
@@ -18,33 +19,35 @@ const NODEPOOL = (disruption: string, extra = "") =>
           value: "true"
           effect: NoSchedule
 `,
-    spec: `${disruption}  limits:
-    nvidia.com/gpu: "64"
-${extra}`,
+    spec: dedent`
+      ${disruption}  limits:
+          nvidia.com/gpu: "64"
+      ${extra}`,
   });
 
-const JOB = (annotations = "") => `---
-apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llama-pretrain
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 4
-      template:
-        metadata:
-${annotations || "          labels:\n            app: llama\n"}        spec:
-          tolerations:
-            - key: nvidia.com/gpu
-              operator: Exists
-              effect: NoSchedule
-          containers:
-            - name: pytorch
-              image: nvcr.io/nvidia/pytorch:24.05-py3
-              resources:
-                limits:
-                  nvidia.com/gpu: 8
+const JOB = (annotations = "") => dedent`
+  ---
+  apiVersion: kubeflow.org/v1
+  kind: PyTorchJob
+  metadata:
+    name: llama-pretrain
+  spec:
+    pytorchReplicaSpecs:
+      Worker:
+        replicas: 4
+        template:
+          metadata:
+  ${annotations || "          labels:\n            app: llama\n"}        spec:
+            tolerations:
+              - key: nvidia.com/gpu
+                operator: Exists
+                effect: NoSchedule
+            containers:
+              - name: pytorch
+                image: nvcr.io/nvidia/pytorch:24.05-py3
+                resources:
+                  limits:
+                    nvidia.com/gpu: 8
 `;
 
 export default defineRule({
@@ -97,28 +100,29 @@ export default defineRule({
       },
       {
         title: "a Deployment (a server, not a job) on the pool",
-        yaml: `${NODEPOOL("")}---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: vllm
-spec:
-  selector:
-    matchLabels: {app: vllm}
-  template:
-    metadata:
-      labels: {app: vllm}
-    spec:
-      tolerations:
-        - key: nvidia.com/gpu
-          operator: Exists
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.6.3
-          resources:
-            limits:
-              nvidia.com/gpu: 1
-`,
+        yaml: dedent`
+          ${NODEPOOL("")}---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            selector:
+              matchLabels: {app: vllm}
+            template:
+              metadata:
+                labels: {app: vllm}
+              spec:
+                tolerations:
+                  - key: nvidia.com/gpu
+                    operator: Exists
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.6.3
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 1
+        `,
       },
     ],
     invalid: [
@@ -136,30 +140,31 @@ spec:
       },
       {
         title: "WhenEmptyOrUnderutilized written out, and a Job that selects the pool by name",
-        yaml: `${NODEPOOL(`  disruption:
+        yaml: dedent`
+          ${NODEPOOL(`  disruption:
     consolidationPolicy: WhenEmptyOrUnderutilized
     consolidateAfter: 1m
 `)}---
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: finetune
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      nodeSelector:
-        karpenter.sh/nodepool: gpu-training
-      tolerations:
-        - key: nvidia.com/gpu
-          operator: Exists
-      containers:
-        - name: train
-          image: nvcr.io/nvidia/pytorch:24.05-py3
-          resources:
-            limits:
-              nvidia.com/gpu: 8
-`,
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: finetune
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                nodeSelector:
+                  karpenter.sh/nodepool: gpu-training
+                tolerations:
+                  - key: nvidia.com/gpu
+                    operator: Exists
+                containers:
+                  - name: train
+                    image: nvcr.io/nvidia/pytorch:24.05-py3
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         findings: [{ line: 24, column: 26, message: /Job finetune \(pod\)/ }],
       },
     ],

@@ -9,6 +9,7 @@ import { asArray, asObject, asString, getIn, namespacesMatch, type Resource } fr
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
 import { holdsWholeNode } from "../../model/whole-node.js";
 import { isPartial, type PodGroup, type Workload } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { longRunningContainers, serverUse } from "./_serving.js";
 
@@ -110,155 +111,161 @@ export default defineRule({
     valid: [
       {
         title: "a memory limit on the training container",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: bert
-  namespace: ml
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 4
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              resources:
-                limits: {nvidia.com/gpu: 8, memory: 512Gi}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            namespace: ml
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources:
+                          limits: {nvidia.com/gpu: 8, memory: 512Gi}
+        `,
       },
       {
         title: "no limit, but a LimitRange in the set gives the namespace a default",
-        yaml: `apiVersion: v1
-kind: LimitRange
-metadata:
-  name: defaults
-  namespace: ml
-spec:
-  limits:
-    - type: Container
-      default: {memory: 64Gi}
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: finetune
-  namespace: ml
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: train
-          image: i
-          command: [torchrun, --nproc_per_node=8, train.py]
-          resources:
-            limits: {nvidia.com/gpu: 8}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: LimitRange
+          metadata:
+            name: defaults
+            namespace: ml
+          spec:
+            limits:
+              - type: Container
+                default: {memory: 64Gi}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: finetune
+            namespace: ml
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - name: train
+                    image: i
+                    command: [torchrun, --nproc_per_node=8, train.py]
+                    resources:
+                      limits: {nvidia.com/gpu: 8}
+        `,
       },
       {
         title:
           "a LimitRange without a namespace (max only: the API server defaults the limit to it) covers a namespaced job",
-        yaml: `apiVersion: v1
-kind: LimitRange
-metadata:
-  name: cap
-spec:
-  limits:
-    - type: Container
-      max: {memory: 128Gi}
----
-apiVersion: trainer.kubeflow.org/v1alpha1
-kind: TrainJob
-metadata:
-  name: ft
-  namespace: team-a
-spec:
-  runtimeRef: {name: torch-distributed}
-  trainer:
-    numNodes: 2
-    resourcesPerNode:
-      limits: {nvidia.com/gpu: 8}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: LimitRange
+          metadata:
+            name: cap
+          spec:
+            limits:
+              - type: Container
+                max: {memory: 128Gi}
+          ---
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: ft
+            namespace: team-a
+          spec:
+            runtimeRef: {name: torch-distributed}
+            trainer:
+              numNodes: 2
+              resourcesPerNode:
+                limits: {nvidia.com/gpu: 8}
+        `,
       },
       {
         title: "a node agent DaemonSet and a GPU smoke test that only runs nvidia-smi",
-        yaml: `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: nvidia-device-plugin
-spec:
-  template:
-    spec:
-      containers:
-        - name: plugin
-          image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: smoke
-spec:
-  containers:
-    - name: ctr
-      image: ubuntu:22.04
-      command: [bash, -c]
-      args: ["nvidia-smi -L; trap 'exit 0' TERM; sleep 9999 & wait"]
-      resources:
-        limits: {nvidia.com/gpu: 1}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: nvidia-device-plugin
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: plugin
+                    image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: smoke
+          spec:
+            containers:
+              - name: ctr
+                image: ubuntu:22.04
+                command: [bash, -c]
+                args: ["nvidia-smi -L; trap 'exit 0' TERM; sleep 9999 & wait"]
+                resources:
+                  limits: {nvidia.com/gpu: 1}
+        `,
       },
     ],
     invalid: [
       {
         title: "4 GPUs on an a2-highgpu-4g node (its machine type has 4): a whole-node pod, info",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: tgi
-spec:
-  template:
-    spec:
-      nodeSelector:
-        node.kubernetes.io/instance-type: a2-highgpu-4g
-      containers:
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          resources: {limits: {nvidia.com/gpu: 4}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: tgi
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  node.kubernetes.io/instance-type: a2-highgpu-4g
+                containers:
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    resources: {limits: {nvidia.com/gpu: 4}}
+        `,
         findings: [{ line: 13, column: 31, severity: "info", message: /holds every accelerator of its node/ }],
       },
       {
         title: "a GPU training job with neither a memory limit nor a LimitRange for its namespace",
-        yaml: `apiVersion: v1
-kind: LimitRange
-metadata:
-  name: other-team
-  namespace: research
-spec:
-  limits:
-    - type: Container
-      default: {memory: 8Gi}
----
-apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llama
-  namespace: ml
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 16
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              resources:
-                requests: {memory: 256Gi}
-                limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: LimitRange
+          metadata:
+            name: other-team
+            namespace: research
+          spec:
+            limits:
+              - type: Container
+                default: {memory: 8Gi}
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llama
+            namespace: ml
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 16
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources:
+                          requests: {memory: 256Gi}
+                          limits: {nvidia.com/gpu: 4}
+        `,
         findings: [
           {
             line: 27,
@@ -270,12 +277,49 @@ spec:
       },
       {
         title: "a CPU-only PyTorchJob: info, as it does not share a tainted GPU node",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: cpu\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: pytorch, image: demo:1, resources: {limits: {cpu: 2}}}]\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: cpu
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: demo:1, resources: {limits: {cpu: 2}}}]
+        `,
         findings: [{ line: 11, column: 75, message: /requests no accelerator/, severity: "info" }],
       },
       {
         title: "a TrainJob whose runtime in the set holds no accelerator: info, like any CPU-only workload",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch-cpu\nspec:\n  mlPolicy: {numNodes: 1, torch: {}}\n  template:\n    spec:\n      replicatedJobs:\n        - name: node\n          template:\n            spec:\n              template:\n                spec:\n                  containers: [{name: node, image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime}]\n---\napiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-cpu}\n  trainer:\n    numNodes: 2\n",
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: torch-cpu
+          spec:
+            mlPolicy: {numNodes: 1, torch: {}}
+            template:
+              spec:
+                replicatedJobs:
+                  - name: node
+                    template:
+                      spec:
+                        template:
+                          spec:
+                            containers: [{name: node, image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime}]
+          ---
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-cpu}
+            trainer:
+              numNodes: 2
+        `,
         findings: [
           {
             line: 24,
@@ -286,7 +330,40 @@ spec:
       },
       {
         title: "whole-node pods (all eight GPUs; every chip of a TPU VM in a 4x4 slice): info, there is no neighbour",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: train\n      image: i\n      command: [torchrun, --nproc-per-node=8, train.py]\n      resources: {limits: {nvidia.com/gpu: 8}}\n---\napiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: tpu\nspec:\n  replicatedJobs:\n    - name: slice\n      replicas: 2\n      template:\n        spec:\n          parallelism: 4\n          completions: 4\n          template:\n            spec:\n              nodeSelector:\n                cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice\n                cloud.google.com/gke-tpu-topology: 4x4\n              containers:\n                - name: jax\n                  image: jax:0.6\n                  resources: {limits: {google.com/tpu: 4}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: train
+                image: i
+                command: [torchrun, --nproc-per-node=8, train.py]
+                resources: {limits: {nvidia.com/gpu: 8}}
+          ---
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: tpu
+          spec:
+            replicatedJobs:
+              - name: slice
+                replicas: 2
+                template:
+                  spec:
+                    parallelism: 4
+                    completions: 4
+                    template:
+                      spec:
+                        nodeSelector:
+                          cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+                          cloud.google.com/gke-tpu-topology: 4x4
+                        containers:
+                          - name: jax
+                            image: jax:0.6
+                            resources: {limits: {google.com/tpu: 4}}
+        `,
         findings: [
           { line: 10, column: 27, message: /holds every accelerator of its node/, severity: "info" },
           { line: 32, column: 39, message: /holds every accelerator of its node/, severity: "info" },
@@ -294,18 +371,19 @@ spec:
       },
       {
         title: "a TrainJob that sizes its nodes by GPUs only",
-        yaml: `apiVersion: trainer.kubeflow.org/v1alpha1
-kind: TrainJob
-metadata:
-  name: ft
-spec:
-  runtimeRef: {name: torch-distributed}
-  trainer:
-    numNodes: 2
-    resourcesPerNode:
-      requests: {cpu: 32}
-      limits: {nvidia.com/gpu: 8}
-`,
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: ft
+          spec:
+            runtimeRef: {name: torch-distributed}
+            trainer:
+              numNodes: 2
+              resourcesPerNode:
+                requests: {cpu: 32}
+                limits: {nvidia.com/gpu: 8}
+        `,
         findings: [
           {
             line: 11,
@@ -316,22 +394,23 @@ spec:
       },
       {
         title: "a vLLM server with no resources block at all: one finding per pod group, naming each container",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm
-spec:
-  replicas: 3
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct]
-        - name: metrics
-          image: exporter
-          command: [exporter, --port, "9400"]
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+          spec:
+            replicas: 3
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+                  - name: metrics
+                    image: exporter
+                    command: [exporter, --port, "9400"]
+        `,
         findings: [{ line: 10, column: 17, message: /containers "vllm", "metrics" set no memory limit/ }],
       },
     ],

@@ -1,6 +1,7 @@
 import type { Path } from "../../model/path.js";
 import { asString, getIn } from "../../model/resource.js";
 import type { PodGroup } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /**
@@ -57,13 +58,39 @@ export default defineRule({
     valid: [
       {
         title: "one version everywhere",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  rayVersion: '2.41.0'\n  headGroupSpec:\n    template: {spec: {containers: [{name: head, image: 'rayproject/ray:2.41.0-py310'}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: 'rayproject/ray:2.41.0-py310-gpu'}]}}\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            rayVersion: '2.41.0'
+            headGroupSpec:
+              template: {spec: {containers: [{name: head, image: 'rayproject/ray:2.41.0-py310'}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: 'rayproject/ray:2.41.0-py310-gpu'}]}}
+        `,
       },
     ],
     invalid: [
       {
         title: "a worker image of another Ray version, and a rayVersion that matches neither",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  rayVersion: '2.53.0'\n  headGroupSpec:\n    template: {spec: {containers: [{name: head, image: 'rayproject/ray:2.41.0-py310'}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: 'rayproject/ray:2.40.0-py310-gpu'}]}}\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            rayVersion: '2.53.0'
+            headGroupSpec:
+              template: {spec: {containers: [{name: head, image: 'rayproject/ray:2.41.0-py310'}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: 'rayproject/ray:2.40.0-py310-gpu'}]}}
+        `,
         findings: [
           {
             line: 6,

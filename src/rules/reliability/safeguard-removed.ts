@@ -1,5 +1,6 @@
 import type { Path } from "../../model/path.js";
 import { asObject, getIn, isObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { containerPairs, workloadPairs } from "../change.js";
 import { defineRule } from "../types.js";
 
@@ -12,35 +13,37 @@ const DEADLINES: readonly Path[] = [
   ["spec", "jobTemplate", "spec", "activeDeadlineSeconds"],
 ];
 
-const SERVER = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm-server
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: llm-server}
-  template:
-    metadata:
-      labels: {app: llm-server}
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.6.0
-          readinessProbe:
-            httpGet: {path: /health, port: 8000}
-          resources:
-            limits: {memory: 64Gi, nvidia.com/gpu: 1}
+const SERVER = dedent`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: llm-server
+  spec:
+    replicas: 2
+    selector:
+      matchLabels: {app: llm-server}
+    template:
+      metadata:
+        labels: {app: llm-server}
+      spec:
+        containers:
+          - name: vllm
+            image: vllm/vllm-openai:v0.6.0
+            readinessProbe:
+              httpGet: {path: /health, port: 8000}
+            resources:
+              limits: {memory: 64Gi, nvidia.com/gpu: 1}
 `;
 
-const PDB = `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: llm-server
-spec:
-  minAvailable: 1
-  selector:
-    matchLabels: {app: llm-server}
+const PDB = dedent`
+  apiVersion: policy/v1
+  kind: PodDisruptionBudget
+  metadata:
+    name: llm-server
+  spec:
+    minAvailable: 1
+    selector:
+      matchLabels: {app: llm-server}
 `;
 
 export default defineRule({

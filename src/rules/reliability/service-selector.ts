@@ -1,5 +1,6 @@
 import { kindTraits } from "../../model/kind-traits.js";
 import { asObject, getIn, namespacesMatch } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /**
@@ -22,13 +23,47 @@ export default defineRule({
     valid: [
       {
         title: "the selector matches the Deployment's pods",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {app: vllm}\n  ports: [{port: 80, targetPort: 8000}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {matchLabels: {app: vllm}}\n  template:\n    metadata: {labels: {app: vllm, tier: serving}}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata: {name: llm, namespace: ml}
+          spec:
+            selector: {app: vllm}
+            ports: [{port: 80, targetPort: 8000}]
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: llm, namespace: ml}
+          spec:
+            selector: {matchLabels: {app: vllm}}
+            template:
+              metadata: {labels: {app: vllm, tier: serving}}
+              spec:
+                containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a selector one label away from the pods",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {app: vllm}\n  ports: [{port: 80, targetPort: 8000}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {matchLabels: {app: vllm-server}}\n  template:\n    metadata: {labels: {app: vllm-server}}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata: {name: llm, namespace: ml}
+          spec:
+            selector: {app: vllm}
+            ports: [{port: 80, targetPort: 8000}]
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: llm, namespace: ml}
+          spec:
+            selector: {matchLabels: {app: vllm-server}}
+            template:
+              metadata: {labels: {app: vllm-server}}
+              spec:
+                containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]
+        `,
         findings: [
           {
             line: 5,

@@ -1,6 +1,7 @@
 import { podGpuCount } from "../../model/gpu.js";
 import { getIn, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { longRunningContainers, selectorMatches, serverUse } from "./_serving.js";
 
@@ -36,86 +37,89 @@ export default defineRule({
     valid: [
       {
         title: "three vLLM replicas and a budget that selects them",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm
-  namespace: serving
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: llm}
-  template:
-    metadata:
-      labels: {app: llm, tier: gpu}
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, m]
-          resources:
-            limits: {nvidia.com/gpu: 1}
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: llm
-  namespace: serving
-spec:
-  maxUnavailable: 1
-  selector:
-    matchExpressions:
-      - {key: app, operator: In, values: [llm]}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+            namespace: serving
+          spec:
+            replicas: 3
+            selector:
+              matchLabels: {app: llm}
+            template:
+              metadata:
+                labels: {app: llm, tier: gpu}
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, m]
+                    resources:
+                      limits: {nvidia.com/gpu: 1}
+          ---
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata:
+            name: llm
+            namespace: serving
+          spec:
+            maxUnavailable: 1
+            selector:
+              matchExpressions:
+                - {key: app, operator: In, values: [llm]}
+        `,
       },
       {
         title: "a single replica: a budget would only block drains",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm
-spec:
-  replicas: 1
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, m]
-          resources:
-            limits: {nvidia.com/gpu: 1}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+          spec:
+            replicas: 1
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, m]
+                    resources:
+                      limits: {nvidia.com/gpu: 1}
+        `,
       },
     ],
     invalid: [
       {
         title: "the only budget selects another app",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: tgi
-spec:
-  replicas: 4
-  template:
-    metadata:
-      labels: {app: tgi}
-    spec:
-      containers:
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0
-          args: [--model-id, m]
-          resources:
-            limits: {nvidia.com/gpu: 2}
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: other
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels: {app: embedder}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: tgi
+          spec:
+            replicas: 4
+            template:
+              metadata:
+                labels: {app: tgi}
+              spec:
+                containers:
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0
+                    args: [--model-id, m]
+                    resources:
+                      limits: {nvidia.com/gpu: 2}
+          ---
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata:
+            name: other
+          spec:
+            maxUnavailable: 1
+            selector:
+              matchLabels: {app: embedder}
+        `,
         findings: [
           {
             line: 6,

@@ -1,5 +1,6 @@
 import { kindTraits } from "../../model/kind-traits.js";
 import { isPartial } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { longRunningContainers, serverUse } from "./_serving.js";
 
@@ -36,77 +37,80 @@ export default defineRule({
     valid: [
       {
         title: "vLLM with a readiness probe on /health",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, Qwen/Qwen2.5-7B-Instruct]
-          readinessProbe:
-            httpGet: {path: /health, port: 8000}
-            periodSeconds: 5
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+          spec:
+            replicas: 2
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, Qwen/Qwen2.5-7B-Instruct]
+                    readinessProbe:
+                      httpGet: {path: /health, port: 8000}
+                      periodSeconds: 5
+        `,
       },
       {
         title: "a LeaderWorkerSet: the workers join the leader's Ray cluster and serve no traffic",
-        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: vllm
-spec:
-  leaderWorkerTemplate:
-    size: 2
-    leaderTemplate:
-      spec:
-        containers:
-          - name: leader
-            image: vllm/vllm-openai:v0.9.0
-            command: [sh, -c, "ray start --head; vllm serve m --tensor-parallel-size 8 --pipeline-parallel-size 2"]
-            startupProbe:
-              httpGet: {path: /health, port: 8000}
-              failureThreshold: 120
-    workerTemplate:
-      spec:
-        containers:
-          - name: worker
-            image: vllm/vllm-openai:v0.9.0
-            command: [sh, -c, "ray start --block --address=$LWS_LEADER_ADDRESS:6379"]
-`,
+        yaml: dedent`
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: vllm
+          spec:
+            leaderWorkerTemplate:
+              size: 2
+              leaderTemplate:
+                spec:
+                  containers:
+                    - name: leader
+                      image: vllm/vllm-openai:v0.9.0
+                      command: [sh, -c, "ray start --head; vllm serve m --tensor-parallel-size 8 --pipeline-parallel-size 2"]
+                      startupProbe:
+                        httpGet: {path: /health, port: 8000}
+                        failureThreshold: 120
+              workerTemplate:
+                spec:
+                  containers:
+                    - name: worker
+                      image: vllm/vllm-openai:v0.9.0
+                      command: [sh, -c, "ray start --block --address=$LWS_LEADER_ADDRESS:6379"]
+        `,
       },
     ],
     invalid: [
       {
         title: "SGLang and Triton Deployments without probes",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: sglang
-spec:
-  template:
-    spec:
-      containers:
-        - name: server
-          image: lmsysorg/sglang:v0.4.6
-          command: [python3, -m, sglang.launch_server, --model-path, m, --port, "30000"]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: triton
-spec:
-  template:
-    spec:
-      containers:
-        - name: triton
-          image: nvcr.io/nvidia/tritonserver:25.01-py3
-          command: [tritonserver, --model-repository=s3://models]
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: sglang
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: server
+                    image: lmsysorg/sglang:v0.4.6
+                    command: [python3, -m, sglang.launch_server, --model-path, m, --port, "30000"]
+          ---
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: triton
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: triton
+                    image: nvcr.io/nvidia/tritonserver:25.01-py3
+                    command: [tritonserver, --model-repository=s3://models]
+        `,
         findings: [
           { line: 11, column: 21, message: /SGLang.*readinessProbe.*probe \/health / },
           { line: 23, column: 20, message: /Triton Inference Server.*\/v2\/health\/ready/ },

@@ -1,5 +1,6 @@
 import { asObject } from "../../model/resource.js";
 import { isPartial } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { longRunningContainers, serverUse } from "./_serving.js";
 
@@ -43,64 +44,67 @@ export default defineRule({
     valid: [
       {
         title: "a startup probe allows fifteen minutes of loading",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, meta-llama/Llama-3.1-70B-Instruct, --tensor-parallel-size, "8"]
-          startupProbe:
-            httpGet: {path: /health, port: 8000}
-            periodSeconds: 10
-            failureThreshold: 90
-          livenessProbe:
-            httpGet: {path: /health, port: 8000}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, meta-llama/Llama-3.1-70B-Instruct, --tensor-parallel-size, "8"]
+                    startupProbe:
+                      httpGet: {path: /health, port: 8000}
+                      periodSeconds: 10
+                      failureThreshold: 90
+                    livenessProbe:
+                      httpGet: {path: /health, port: 8000}
+        `,
       },
       {
         title: "a liveness probe that waits twenty minutes",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: tgi
-spec:
-  containers:
-    - name: tgi
-      image: ghcr.io/huggingface/text-generation-inference:3.0
-      args: [--model-id, m]
-      livenessProbe:
-        httpGet: {path: /health, port: 80}
-        initialDelaySeconds: 1200
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: tgi
+          spec:
+            containers:
+              - name: tgi
+                image: ghcr.io/huggingface/text-generation-inference:3.0
+                args: [--model-id, m]
+                livenessProbe:
+                  httpGet: {path: /health, port: 80}
+                  initialDelaySeconds: 1200
+        `,
       },
     ],
     invalid: [
       {
         title: "a 60-second initial delay, and the server is restarted 80 seconds after it starts",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: mistral-7b
-spec:
-  template:
-    spec:
-      containers:
-        - name: mistral-7b
-          image: vllm/vllm-openai:latest
-          command: ["/bin/sh", "-c"]
-          args: ["vllm serve mistralai/Mistral-7B-Instruct-v0.3 --trust-remote-code --enable-chunked-prefill --max_num_batched_tokens 1024"]
-          livenessProbe:
-            httpGet:
-              path: /health
-              port: 8000
-            initialDelaySeconds: 60
-            periodSeconds: 10
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: mistral-7b
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: mistral-7b
+                    image: vllm/vllm-openai:latest
+                    command: ["/bin/sh", "-c"]
+                    args: ["vllm serve mistralai/Mistral-7B-Instruct-v0.3 --trust-remote-code --enable-chunked-prefill --max_num_batched_tokens 1024"]
+                    livenessProbe:
+                      httpGet:
+                        path: /health
+                        port: 8000
+                      initialDelaySeconds: 60
+                      periodSeconds: 10
+        `,
         findings: [
           { line: 13, column: 11, message: /about 80s after start.*initialDelaySeconds 60 \+ 2 × periodSeconds 10/ },
         ],

@@ -1,23 +1,25 @@
 import { parseImage } from "../../model/image.js";
 import { asString } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { containerPairs, workloadPairs } from "../change.js";
 import { defineRule } from "../types.js";
 
 const DIGEST = "sha256:4b4a8b5ec9b4c1a1bd6f8b2a3f0e2b8e7c3c1c5a0e2d9b1a4c6f8e0d2b4a6c8e";
-const SERVER = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: triton
-spec:
-  selector:
-    matchLabels: {app: triton}
-  template:
-    metadata:
-      labels: {app: triton}
-    spec:
-      containers:
-        - name: server
-          image: nvcr.io/nvidia/tritonserver:24.08-py3@${DIGEST}
+const SERVER = dedent`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: triton
+  spec:
+    selector:
+      matchLabels: {app: triton}
+    template:
+      metadata:
+        labels: {app: triton}
+      spec:
+        containers:
+          - name: server
+            image: nvcr.io/nvidia/tritonserver:24.08-py3@${DIGEST}
 `;
 
 export default defineRule({

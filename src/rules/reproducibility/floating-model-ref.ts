@@ -2,6 +2,7 @@ import { MLFLOW_STAGES } from "../../catalog/lineage.js";
 import type { Path } from "../../model/path.js";
 import type { Resource } from "../../model/resource.js";
 import { servingConfigs } from "../../model/serving.js";
+import { dedent } from "../../util/dedent.js";
 import type { CheckOptions, RuleContext } from "../types.js";
 import { defineRule } from "../types.js";
 
@@ -62,31 +63,33 @@ function floatingUri(text: string, o: CheckOptions): string | undefined {
   return undefined;
 }
 
-const KSVC = (uri: string, ns = "") => `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: llama
-${ns}spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      storageUri: ${uri}
+const KSVC = (uri: string, ns = "") => dedent`
+  apiVersion: serving.kserve.io/v1beta1
+  kind: InferenceService
+  metadata:
+    name: llama
+  ${ns}spec:
+    predictor:
+      model:
+        modelFormat: {name: huggingface}
+        storageUri: ${uri}
 `;
 
-const VLLM = (args: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: chat
-  namespace: ml-prod
-spec:
-  selector: {matchLabels: {app: chat}}
-  template:
-    metadata: {labels: {app: chat}}
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.6.0
-          args: [${args}]
+const VLLM = (args: string) => dedent`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: chat
+    namespace: ml-prod
+  spec:
+    selector: {matchLabels: {app: chat}}
+    template:
+      metadata: {labels: {app: chat}}
+      spec:
+        containers:
+          - name: vllm
+            image: vllm/vllm-openai:v0.6.0
+            args: [${args}]
 `;
 
 const SHA = "0e9e39f249a16976918f6564b8830bc894c89659";

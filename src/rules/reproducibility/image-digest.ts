@@ -1,3 +1,4 @@
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { imagesOf } from "./_image.js";
 
@@ -21,13 +22,31 @@ export default defineRule({
     valid: [
       {
         title: "a tag and a digest",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36@sha256:db16cd196b8a37ba5f08414e6f6e71003d76665a5eac160cb75ad3759d8b3e29\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36@sha256:db16cd196b8a37ba5f08414e6f6e71003d76665a5eac160cb75ad3759d8b3e29
+        `,
       },
     ],
     invalid: [
       {
         title: "a tag only",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+        `,
         findings: [{ line: 8, column: 14, severity: "info", message: /not pinned by digest/ }],
       },
     ],

@@ -1,4 +1,5 @@
 import { isStandIn } from "../../model/idle.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { imagesOf } from "./_image.js";
 
@@ -22,13 +23,35 @@ export default defineRule({
     valid: [
       {
         title: "a version tag, and a digest",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n    - name: b\n      image: busybox@sha256:db16cd196b8a37ba5f08414e6f6e71003d76665a5eac160cb75ad3759d8b3e29\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+              - name: b
+                image: busybox@sha256:db16cd196b8a37ba5f08414e6f6e71003d76665a5eac160cb75ad3759d8b3e29
+        `,
       },
     ],
     invalid: [
       {
         title: "no tag, and :latest",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: vllm/vllm-openai\n    - name: b\n      image: rayproject/ray:latest\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: vllm/vllm-openai
+              - name: b
+                image: rayproject/ray:latest
+        `,
         findings: [
           { line: 8, column: 14, message: /vllm\/vllm-openai has no tag/ },
           { line: 10, column: 14, message: /:latest/ },
@@ -36,7 +59,22 @@ export default defineRule({
       },
       {
         title: "an unpinned busybox that only sleeps beside the trainer: info, not a reproducibility risk for the job",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: trainer\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n    - name: sidecar\n      image: busybox\n      command: [sh, -c, "while true; do sleep 3600; done"]\n    - name: shell\n      image: bash:latest\n      command: [bash, -c, "echo ready; sleep infinity"]\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: trainer
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+              - name: sidecar
+                image: busybox
+                command: [sh, -c, "while true; do sleep 3600; done"]
+              - name: shell
+                image: bash:latest
+                command: [bash, -c, "echo ready; sleep infinity"]
+        `,
         findings: [
           {
             line: 10,

@@ -1,6 +1,7 @@
 import yaml from "js-yaml";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, type JsonObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 const RAY_DEPS_DOCS = "https://docs.ray.io/en/latest/ray-core/handling-dependencies.html";
@@ -59,21 +60,22 @@ function words(p: Problem): string | undefined {
   return parts.length > 0 ? parts.join(" and ") : undefined;
 }
 
-const rayJob = (env: string) => `apiVersion: ray.io/v1
-kind: RayJob
-metadata:
-  name: finetune
-spec:
-  entrypoint: python train.py
-  shutdownAfterJobFinishes: true
-  runtimeEnvYAML: |
-${env}  rayClusterSpec:
-    headGroupSpec:
-      rayStartParams: {}
-      template:
-        spec:
-          containers:
-            - {name: ray-head, image: "rayproject/ray:2.41.0"}
+const rayJob = (env: string) => dedent`
+  apiVersion: ray.io/v1
+  kind: RayJob
+  metadata:
+    name: finetune
+  spec:
+    entrypoint: python train.py
+    shutdownAfterJobFinishes: true
+    runtimeEnvYAML: |
+  ${env}  rayClusterSpec:
+      headGroupSpec:
+        rayStartParams: {}
+        template:
+          spec:
+            containers:
+              - {name: ray-head, image: "rayproject/ray:2.41.0"}
 `;
 
 export default defineRule({

@@ -8,6 +8,7 @@ import {
 } from "../../cluster/diagnose.js";
 import { FOUR_A100_NODES, MIG_NODE, TWO_H100_NODES } from "../../cluster/example-inventories.js";
 import { analyzeGroup } from "../../cluster/placement.js";
+import { dedent } from "../../util/dedent.js";
 import { clusterOf, defineRule } from "../types.js";
 
 export default defineRule({
@@ -34,18 +35,64 @@ export default defineRule({
     valid: [
       {
         title: "A 4-GPU worker on 4-GPU nodes",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 4\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: nvcr.io/nvidia/pytorch:24.05-py3\n              resources:\n                limits:\n                  nvidia.com/gpu: 4\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: nvcr.io/nvidia/pytorch:24.05-py3
+                        resources:
+                          limits:
+                            nvidia.com/gpu: 4
+        `,
         options: { cluster: FOUR_A100_NODES },
       },
       {
         title: "Without --cluster the rule does nothing",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: 64\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 64
+        `,
       },
     ],
     invalid: [
       {
         title: "An 8-GPU worker on nodes with 4 GPUs each",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: nvcr.io/nvidia/pytorch:24.05-py3\n              resources:\n                limits:\n                  nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: nvcr.io/nvidia/pytorch:24.05-py3
+                        resources:
+                          limits:
+                            nvidia.com/gpu: 8
+        `,
         options: { cluster: FOUR_A100_NODES },
         findings: [
           {
@@ -57,19 +104,57 @@ export default defineRule({
       },
       {
         title: "A MIG profile no node offers",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: infer\nspec:\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/mig-2g.20gb: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: infer
+          spec:
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/mig-2g.20gb: 1
+        `,
         options: { cluster: MIG_NODE },
         findings: [{ line: 11, column: 35, message: /MIG profiles offered in this cluster: nvidia.com\/mig-1g.10gb/ }],
       },
       {
         title: "A DaemonSet for hardware the cluster lacks runs nowhere (info)",
-        yaml: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: amd-driver\nspec:\n  template:\n    spec:\n      nodeSelector:\n        amd.com/gpu.present: "true"\n      containers:\n        - name: c\n          image: i\n',
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: amd-driver
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  amd.com/gpu.present: "true"
+                containers:
+                  - name: c
+                    image: i
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [{ line: 9, column: 30, severity: "info", message: /runs no pods/ }],
       },
       {
         title: "A nodeSelector no node satisfies",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      nodeSelector:\n        pool: inference\n      containers:\n        - name: c\n          image: i\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: web
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  pool: inference
+                containers:
+                  - name: c
+                    image: i
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [{ line: 9, column: 15, message: /label pool=\(none\), nodeSelector wants inference/ }],
       },

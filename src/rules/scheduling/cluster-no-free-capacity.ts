@@ -3,6 +3,7 @@ import { exampleInventory, nodeListText } from "../../cluster/example-inventorie
 import { parseInventory, withRunningPods } from "../../cluster/inventory.js";
 import { analyzeGroup, fitWorkload, isGangScheduled } from "../../cluster/placement.js";
 import type { PodGroup } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { clusterOf, defineRule } from "../types.js";
 
 const NODES = [
@@ -51,19 +52,61 @@ export default defineRule({
     valid: [
       {
         title: "One 8-GPU pod while one of two nodes is free",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 8
+        `,
         options: { cluster: HALF_BUSY },
       },
       {
         title: "Without --pods the rule does nothing",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: 2\n  template:\n    spec:\n      containers:\n        - name: c\n          image: i\n          resources:\n            limits:\n              nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            parallelism: 2
+            template:
+              spec:
+                containers:
+                  - name: c
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         options: { cluster: exampleInventory(NODES) },
       },
     ],
     invalid: [
       {
         title: "Two 8-GPU workers while one of two nodes is busy",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: 2\n  template:\n    spec:\n      containers:\n        - name: c\n          image: i\n          resources:\n            limits:\n              nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            parallelism: 2
+            template:
+              spec:
+                containers:
+                  - name: c
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         options: { cluster: HALF_BUSY },
         findings: [{ line: 6, column: 16, message: /fits the cluster but not what is free now.*at most 1 of them/ }],
       },

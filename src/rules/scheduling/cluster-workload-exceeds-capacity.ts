@@ -8,6 +8,7 @@ import {
   isGangScheduled,
 } from "../../cluster/placement.js";
 import type { PodGroup } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { clusterOf, defineRule } from "../types.js";
 
 export default defineRule({
@@ -34,14 +35,51 @@ export default defineRule({
     valid: [
       {
         title: "Two 8-GPU workers on two 8-GPU nodes",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llm\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          tolerations:\n            - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}\n          containers:\n            - name: pytorch\n              image: i\n              resources:\n                limits:\n                  nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llm
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    tolerations:
+                      - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources:
+                          limits:
+                            nvidia.com/gpu: 8
+        `,
         options: { cluster: TWO_H100_NODES },
       },
     ],
     invalid: [
       {
         title: "A Volcano job of 6 pods × 4 GPUs on 16 GPUs",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: train\nspec:\n  minAvailable: 6\n  tasks:\n    - name: worker\n      replicas: 6\n      template:\n        spec:\n          containers:\n            - name: c\n              image: i\n              resources:\n                limits:\n                  nvidia.com/gpu: 4\n",
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            minAvailable: 6
+            tasks:
+              - name: worker
+                replicas: 6
+                template:
+                  spec:
+                    containers:
+                      - name: c
+                        image: i
+                        resources:
+                          limits:
+                            nvidia.com/gpu: 4
+        `,
         options: { cluster: FOUR_A100_NODES },
         findings: [
           {
@@ -54,7 +92,24 @@ export default defineRule({
       },
       {
         title: "A plain Job of 3 × 8 GPUs on two 8-GPU nodes (warning: partial start)",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  parallelism: 3\n  template:\n    spec:\n      tolerations:\n        - {key: nvidia.com/gpu, operator: Exists}\n      containers:\n        - name: c\n          image: i\n          resources:\n            limits:\n              nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            parallelism: 3
+            template:
+              spec:
+                tolerations:
+                  - {key: nvidia.com/gpu, operator: Exists}
+                containers:
+                  - name: c
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [{ line: 6, column: 16, severity: "warning", message: /start one by one/ }],
       },

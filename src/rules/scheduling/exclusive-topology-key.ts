@@ -1,5 +1,6 @@
 import { EXCLUSIVE_TOPOLOGY_ANNOTATIONS, WELL_KNOWN_TOPOLOGY_KEYS } from "../../catalog/schedulers.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe } from "./_util.js";
 
@@ -27,13 +28,31 @@ export default defineRule({
     valid: [
       {
         title: "one job per node pool",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: js\n  annotations:\n    alpha.jobset.sigs.k8s.io/exclusive-topology: cloud.google.com/gke-nodepool\nspec:\n  replicatedJobs: []\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: js
+            annotations:
+              alpha.jobset.sigs.k8s.io/exclusive-topology: cloud.google.com/gke-nodepool
+          spec:
+            replicatedJobs: []
+        `,
       },
     ],
     invalid: [
       {
         title: "a misspelt topology key",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: js\n  annotations:\n    alpha.jobset.sigs.k8s.io/exclusive-topology: cloud.google.com/gke-node-pool\nspec:\n  replicatedJobs: []\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: js
+            annotations:
+              alpha.jobset.sigs.k8s.io/exclusive-topology: cloud.google.com/gke-node-pool
+          spec:
+            replicatedJobs: []
+        `,
         findings: [{ line: 6, column: 50, severity: "info", message: /cloud.google.com\/gke-node-pool/ }],
       },
     ],

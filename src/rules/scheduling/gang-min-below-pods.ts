@@ -1,3 +1,4 @@
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { minimumComparisons } from "./_minimums.js";
 import { fixedNnodes } from "./_util.js";
@@ -22,18 +23,71 @@ export default defineRule({
     valid: [
       {
         title: "minAvailable equal to the replicas",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  runPolicy:\n    schedulingPolicy:\n      minAvailable: 4\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n    Worker:\n      replicas: 3\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            runPolicy:
+              schedulingPolicy:
+                minAvailable: 4
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+              Worker:
+                replicas: 3
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+        `,
       },
     ],
     invalid: [
       {
         title: "a Volcano Job that may start 2 of its 4 pods",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  minAvailable: 2\n  tasks:\n    - name: worker\n      replicas: 4\n      template: {spec: {containers: [{name: w, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            minAvailable: 2
+            tasks:
+              - name: worker
+                replicas: 4
+                template: {spec: {containers: [{name: w, image: i}]}}
+        `,
         findings: [{ line: 6, column: 17, severity: "info", message: /minAvailable 2 is less than its 4 pods/ }],
       },
       {
         title: "a static torchrun launcher with a lower minMember",
-        yaml: "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: ddp\nspec:\n  minMember: 2\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ddp\nspec:\n  completionMode: Indexed\n  completions: 4\n  parallelism: 4\n  template:\n    metadata:\n      labels: {scheduling.x-k8s.io/pod-group: ddp}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      restartPolicy: Never\n      containers:\n        - name: t\n          image: i\n          command: [torchrun, --nnodes=4, train.py]\n",
+        yaml: dedent`
+          apiVersion: scheduling.x-k8s.io/v1alpha1
+          kind: PodGroup
+          metadata:
+            name: ddp
+          spec:
+            minMember: 2
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: ddp
+          spec:
+            completionMode: Indexed
+            completions: 4
+            parallelism: 4
+            template:
+              metadata:
+                labels: {scheduling.x-k8s.io/pod-group: ddp}
+              spec:
+                schedulerName: scheduler-plugins-scheduler
+                restartPolicy: Never
+                containers:
+                  - name: t
+                    image: i
+                    command: [torchrun, --nnodes=4, train.py]
+        `,
         findings: [{ line: 6, column: 14, severity: "warning", message: /--nnodes 4/ }],
       },
     ],

@@ -1,3 +1,4 @@
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { minimumComparisons } from "./_minimums.js";
 
@@ -25,27 +26,134 @@ export default defineRule({
     valid: [
       {
         title: "a PodGroup whose minMember equals the labelled replicas",
-        yaml: "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: pg1\nspec:\n  minMember: 3\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pause\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: pause}}\n  template:\n    metadata:\n      labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      containers: [{name: pause, image: pause}]\n",
+        yaml: dedent`
+          apiVersion: scheduling.x-k8s.io/v1alpha1
+          kind: PodGroup
+          metadata:
+            name: pg1
+          spec:
+            minMember: 3
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: pause
+          spec:
+            replicas: 3
+            selector: {matchLabels: {app: pause}}
+            template:
+              metadata:
+                labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}
+              spec:
+                schedulerName: scheduler-plugins-scheduler
+                containers: [{name: pause, image: pause}]
+        `,
       },
       {
         title: "a native PodGroup whose minCount matches the JobSet's pods",
-        yaml: "apiVersion: scheduling.k8s.io/v1alpha2\nkind: PodGroup\nmetadata:\n  name: js-workers\nspec:\n  schedulingPolicy:\n    gang: {minCount: 6}\n---\napiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: js\nspec:\n  replicatedJobs:\n    - name: rj\n      replicas: 3\n      template:\n        spec:\n          parallelism: 2\n          completions: 2\n          template:\n            spec:\n              schedulingGroup: {podGroupName: js-workers}\n              containers: [{name: w, image: busybox}]\n",
+        yaml: dedent`
+          apiVersion: scheduling.k8s.io/v1alpha2
+          kind: PodGroup
+          metadata:
+            name: js-workers
+          spec:
+            schedulingPolicy:
+              gang: {minCount: 6}
+          ---
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: js
+          spec:
+            replicatedJobs:
+              - name: rj
+                replicas: 3
+                template:
+                  spec:
+                    parallelism: 2
+                    completions: 2
+                    template:
+                      spec:
+                        schedulingGroup: {podGroupName: js-workers}
+                        containers: [{name: w, image: busybox}]
+        `,
       },
     ],
     invalid: [
       {
         title: "minMember 3 with only 2 labelled pods",
-        yaml: "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: pg1\nspec:\n  minMember: 3\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pause\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: pause}}\n  template:\n    metadata:\n      labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      containers: [{name: pause, image: pause}]\n",
+        yaml: dedent`
+          apiVersion: scheduling.x-k8s.io/v1alpha1
+          kind: PodGroup
+          metadata:
+            name: pg1
+          spec:
+            minMember: 3
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: pause
+          spec:
+            replicas: 2
+            selector: {matchLabels: {app: pause}}
+            template:
+              metadata:
+                labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}
+              spec:
+                schedulerName: scheduler-plugins-scheduler
+                containers: [{name: pause, image: pause}]
+        `,
         findings: [{ line: 6, column: 14, message: /PodGroup pg1 minMember 3 .* only 2 pods .*Deployment pause: 2/ }],
       },
       {
         title: "runPolicy minAvailable above the job's replicas",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  runPolicy:\n    schedulingPolicy:\n      minAvailable: 5\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n    Worker:\n      replicas: 3\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            runPolicy:
+              schedulingPolicy:
+                minAvailable: 5
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+              Worker:
+                replicas: 3
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+        `,
         findings: [{ line: 8, column: 21, message: /minAvailable 5 .* only 4 pods \(Master 1, Worker 3\)/ }],
       },
       {
         title: "a v1alpha1 Workload gang whose minCount exceeds the pods referencing it",
-        yaml: "apiVersion: scheduling.k8s.io/v1alpha1\nkind: Workload\nmetadata:\n  name: train\nspec:\n  podGroups:\n    - name: workers\n      policy:\n        gang: {minCount: 4}\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  parallelism: 2\n  completions: 2\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      workloadRef: {name: train, podGroup: workers}\n      containers: [{name: t, image: i}]\n",
+        yaml: dedent`
+          apiVersion: scheduling.k8s.io/v1alpha1
+          kind: Workload
+          metadata:
+            name: train
+          spec:
+            podGroups:
+              - name: workers
+                policy:
+                  gang: {minCount: 4}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            parallelism: 2
+            completions: 2
+            completionMode: Indexed
+            template:
+              spec:
+                restartPolicy: Never
+                workloadRef: {name: train, podGroup: workers}
+                containers: [{name: t, image: i}]
+        `,
         findings: [{ line: 9, column: 26, message: /Workload train group workers minCount 4 .* only 2 pods/ }],
       },
     ],

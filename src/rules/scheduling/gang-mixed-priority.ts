@@ -1,4 +1,5 @@
 import { gangSignals } from "../../model/gang.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe } from "./_util.js";
 
@@ -24,13 +25,39 @@ export default defineRule({
     valid: [
       {
         title: "one priority for every role",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  tasks:\n    - name: master\n      replicas: 1\n      template: {spec: {priorityClassName: high, containers: [{name: m, image: i}]}}\n    - name: worker\n      replicas: 2\n      template: {spec: {priorityClassName: high, containers: [{name: w, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            tasks:
+              - name: master
+                replicas: 1
+                template: {spec: {priorityClassName: high, containers: [{name: m, image: i}]}}
+              - name: worker
+                replicas: 2
+                template: {spec: {priorityClassName: high, containers: [{name: w, image: i}]}}
+        `,
       },
     ],
     invalid: [
       {
         title: "workers at a lower priority than the master",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  tasks:\n    - name: master\n      replicas: 1\n      template: {spec: {priorityClassName: high, containers: [{name: m, image: i}]}}\n    - name: worker\n      replicas: 2\n      template: {spec: {priorityClassName: low, containers: [{name: w, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            tasks:
+              - name: master
+                replicas: 1
+                template: {spec: {priorityClassName: high, containers: [{name: m, image: i}]}}
+              - name: worker
+                replicas: 2
+                template: {spec: {priorityClassName: low, containers: [{name: w, image: i}]}}
+        `,
         findings: [{ line: 12, column: 44, message: /worker uses priorityClassName low but master uses high/ }],
       },
     ],

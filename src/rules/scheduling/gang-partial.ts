@@ -1,6 +1,7 @@
 import { GANG_SCHEDULERS } from "../../catalog/schedulers.js";
 import { gangSignals, podGroupRefs, schedulerNameOf } from "../../model/gang.js";
 import type { PodGroup } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe } from "./_util.js";
 
@@ -31,13 +32,46 @@ export default defineRule({
     valid: [
       {
         title: "every role carries the same group",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}\n        spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}\n    Worker:\n      replicas: 3\n      template:\n        metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}\n        spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}
+                  spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}
+              Worker:
+                replicas: 3
+                template:
+                  metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}
+                  spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}
+        `,
       },
     ],
     invalid: [
       {
         title: "the Master is left out of the Workers' gang",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec: {containers: [{name: pytorch, image: i}]}\n    Worker:\n      replicas: 3\n      template:\n        metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}\n        spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec: {containers: [{name: pytorch, image: i}]}
+              Worker:
+                replicas: 3
+                template:
+                  metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}
+                  spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}
+        `,
         findings: [
           {
             line: 9,

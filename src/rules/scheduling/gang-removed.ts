@@ -1,32 +1,34 @@
 import { gangSignals } from "../../model/gang.js";
 import { totalPods } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { workloadPairs } from "../change.js";
 import { defineRule } from "../types.js";
 
-const JOB = `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llama-pretrain
-  labels:
-    kueue.x-k8s.io/queue-name: gpu-team
-spec:
-  pytorchReplicaSpecs:
-    Master:
-      replicas: 1
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: ghcr.io/example/train:2.4
-              resources: {limits: {nvidia.com/gpu: 8}}
-    Worker:
-      replicas: 3
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: ghcr.io/example/train:2.4
-              resources: {limits: {nvidia.com/gpu: 8}}
+const JOB = dedent`
+  apiVersion: kubeflow.org/v1
+  kind: PyTorchJob
+  metadata:
+    name: llama-pretrain
+    labels:
+      kueue.x-k8s.io/queue-name: gpu-team
+  spec:
+    pytorchReplicaSpecs:
+      Master:
+        replicas: 1
+        template:
+          spec:
+            containers:
+              - name: pytorch
+                image: ghcr.io/example/train:2.4
+                resources: {limits: {nvidia.com/gpu: 8}}
+      Worker:
+        replicas: 3
+        template:
+          spec:
+            containers:
+              - name: pytorch
+                image: ghcr.io/example/train:2.4
+                resources: {limits: {nvidia.com/gpu: 8}}
 `;
 
 export default defineRule({

@@ -3,6 +3,7 @@ import { podGroupRefs, schedulerNameOf } from "../../model/gang.js";
 import type { Path } from "../../model/path.js";
 import { asObject, getIn } from "../../model/resource.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { describe } from "./_util.js";
 
@@ -72,18 +73,64 @@ export default defineRule({
     valid: [
       {
         title: "a Coscheduling label with the scheduler-plugins scheduler",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pause\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: pause}}\n  template:\n    metadata:\n      labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      containers: [{name: pause, image: pause}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: pause
+          spec:
+            replicas: 3
+            selector: {matchLabels: {app: pause}}
+            template:
+              metadata:
+                labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}
+              spec:
+                schedulerName: scheduler-plugins-scheduler
+                containers: [{name: pause, image: pause}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a PodGroup label on pods of the default scheduler",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pause\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: pause}}\n  template:\n    metadata:\n      labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: default-scheduler\n      containers: [{name: pause, image: pause}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: pause
+          spec:
+            replicas: 3
+            selector: {matchLabels: {app: pause}}
+            template:
+              metadata:
+                labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}
+              spec:
+                schedulerName: default-scheduler
+                containers: [{name: pause, image: pause}]
+        `,
         findings: [{ line: 12, column: 22, severity: "warning", message: /schedulerName default-scheduler/ }],
       },
       {
         title: "a Volcano podGroupPolicy whose pods set no schedulerName",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch-volcano\nspec:\n  mlPolicy: {numNodes: 2, torch: {}}\n  podGroupPolicy:\n    volcano: {}\n  template:\n    spec:\n      replicatedJobs:\n        - name: node\n          template:\n            spec:\n              template:\n                spec:\n                  containers: [{name: node, image: i}]\n",
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: torch-volcano
+          spec:
+            mlPolicy: {numNodes: 2, torch: {}}
+            podGroupPolicy:
+              volcano: {}
+            template:
+              spec:
+                replicatedJobs:
+                  - name: node
+                    template:
+                      spec:
+                        template:
+                          spec:
+                            containers: [{name: node, image: i}]
+        `,
         findings: [{ line: 8, column: 14, severity: "info", message: /sets no schedulerName.*Volcano/ }],
       },
     ],

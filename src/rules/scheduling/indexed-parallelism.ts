@@ -1,6 +1,7 @@
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, type JsonObject } from "../../model/resource.js";
 import type { PodGroup } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe, num, requestsAccelerator, runsDistributedLauncher } from "./_util.js";
 
@@ -23,13 +24,46 @@ export default defineRule({
     valid: [
       {
         title: "parallelism equal to completions",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ddp\nspec:\n  completionMode: Indexed\n  completions: 4\n  parallelism: 4\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: i, command: [torchrun, --nnodes=4, train.py]}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: ddp
+          spec:
+            completionMode: Indexed
+            completions: 4
+            parallelism: 4
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: i, command: [torchrun, --nnodes=4, train.py]}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a JobSet replicated job that runs 2 of its 4 ranks at a time",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: js\nspec:\n  replicatedJobs:\n    - name: workers\n      template:\n        spec:\n          completionMode: Indexed\n          completions: 4\n          parallelism: 2\n          template:\n            spec:\n              restartPolicy: Never\n              containers:\n                - name: t\n                  image: i\n                  resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: js
+          spec:
+            replicatedJobs:
+              - name: workers
+                template:
+                  spec:
+                    completionMode: Indexed
+                    completions: 4
+                    parallelism: 2
+                    template:
+                      spec:
+                        restartPolicy: Never
+                        containers:
+                          - name: t
+                            image: i
+                            resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [{ line: 12, column: 24, message: /workers runs parallelism 2 of completions 4/ }],
       },
     ],

@@ -1,3 +1,4 @@
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { misplacedQueueLabels } from "./_kueue.js";
 
@@ -14,13 +15,44 @@ export default defineRule({
     valid: [
       {
         title: "the label on the JobSet",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: train\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 2\n      template:\n        spec:\n          template:\n            spec:\n              containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: train
+            labels: {kueue.x-k8s.io/queue-name: user-queue}
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 2
+                template:
+                  spec:
+                    template:
+                      spec:
+                        containers: [{name: c, image: i}]
+        `,
       },
     ],
     invalid: [
       {
         title: "the label on a replicated job's Job template",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: train\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 2\n      template:\n        metadata:\n          labels: {kueue.x-k8s.io/queue-name: user-queue}\n        spec:\n          template:\n            spec:\n              containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: train
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 2
+                template:
+                  metadata:
+                    labels: {kueue.x-k8s.io/queue-name: user-queue}
+                  spec:
+                    template:
+                      spec:
+                        containers: [{name: c, image: i}]
+        `,
         findings: [
           {
             line: 11,

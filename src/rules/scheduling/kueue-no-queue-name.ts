@@ -1,6 +1,7 @@
 import { KUEUE_DEFAULT_LOCAL_QUEUE } from "../../catalog/schedulers.js";
 import { queueLabel } from "../../model/kueue-queue.js";
 import { namespacesMatch } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { isKueueJobKind, KUEUE } from "./_kueue.js";
 import { describe } from "./_util.js";
@@ -26,13 +27,48 @@ export default defineRule({
     valid: [
       {
         title: "the job names the queue",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: user-queue
+          spec:
+            clusterQueue: cq
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+            labels: {kueue.x-k8s.io/queue-name: user-queue}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a job beside a LocalQueue without naming it",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: user-queue
+          spec:
+            clusterQueue: cq
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
         findings: [
           { line: 11, column: 9, message: /Job j has no kueue.x-k8s.io\/queue-name label.*LocalQueue user-queue/ },
         ],

@@ -5,6 +5,7 @@ import { parseQuantity } from "../../model/quantity.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
 import type { Workload } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { resolve } from "./_kueue.js";
 import { describe, podRequests } from "./_util.js";
@@ -124,13 +125,84 @@ export default defineRule({
     valid: [
       {
         title: "a 16-GPU job in a queue with 16 GPUs",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: gpu-cq\nspec:\n  resourceGroups:\n    - coveredResources: [cpu, nvidia.com/gpu]\n      flavors:\n        - name: a100\n          resources:\n            - {name: cpu, nominalQuota: 64}\n            - {name: nvidia.com/gpu, nominalQuota: 16}\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: team-a\nspec:\n  clusterQueue: gpu-cq\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  labels: {kueue.x-k8s.io/queue-name: team-a}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: i\n              resources: {limits: {cpu: 8, nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: gpu-cq
+          spec:
+            resourceGroups:
+              - coveredResources: [cpu, nvidia.com/gpu]
+                flavors:
+                  - name: a100
+                    resources:
+                      - {name: cpu, nominalQuota: 64}
+                      - {name: nvidia.com/gpu, nominalQuota: 16}
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: team-a
+          spec:
+            clusterQueue: gpu-cq
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            labels: {kueue.x-k8s.io/queue-name: team-a}
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources: {limits: {cpu: 8, nvidia.com/gpu: 8}}
+        `,
       },
     ],
     invalid: [
       {
         title: "32 GPUs requested from a queue that can give 16",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: gpu-cq\nspec:\n  resourceGroups:\n    - coveredResources: [nvidia.com/gpu]\n      flavors:\n        - name: a100\n          resources:\n            - {name: nvidia.com/gpu, nominalQuota: 16}\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: team-a\nspec:\n  clusterQueue: gpu-cq\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama\n  labels: {kueue.x-k8s.io/queue-name: team-a}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 4\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: i\n              resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: gpu-cq
+          spec:
+            resourceGroups:
+              - coveredResources: [nvidia.com/gpu]
+                flavors:
+                  - name: a100
+                    resources:
+                      - {name: nvidia.com/gpu, nominalQuota: 16}
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: team-a
+          spec:
+            clusterQueue: gpu-cq
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llama
+            labels: {kueue.x-k8s.io/queue-name: team-a}
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 24,
@@ -142,7 +214,36 @@ export default defineRule({
       },
       {
         title: "GPUs requested from a queue that covers only cpu",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cpu-cq\nspec:\n  resourceGroups:\n    - coveredResources: [cpu]\n      flavors:\n        - name: default\n          resources: [{name: cpu, nominalQuota: 9}]\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cpu-cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i, resources: {limits: {cpu: 1, nvidia.com/gpu: 1}}}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: cpu-cq
+          spec:
+            resourceGroups:
+              - coveredResources: [cpu]
+                flavors:
+                  - name: default
+                    resources: [{name: cpu, nominalQuota: 9}]
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: user-queue
+          spec:
+            clusterQueue: cpu-cq
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+            labels: {kueue.x-k8s.io/queue-name: user-queue}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i, resources: {limits: {cpu: 1, nvidia.com/gpu: 1}}}]
+        `,
         findings: [
           {
             line: 23,

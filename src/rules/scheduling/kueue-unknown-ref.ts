@@ -1,5 +1,6 @@
 import { queueLabel } from "../../model/kueue-queue.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { exists, KUEUE } from "./_kueue.js";
 import { describe, refSeverity, refSuffix } from "./_util.js";
@@ -33,14 +34,75 @@ export default defineRule({
     valid: [
       {
         title: "job → LocalQueue → ClusterQueue → ResourceFlavor, all present",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ResourceFlavor\nmetadata:\n  name: default-flavor\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cluster-queue\nspec:\n  resourceGroups:\n    - coveredResources: [cpu]\n      flavors:\n        - name: default-flavor\n          resources: [{name: cpu, nominalQuota: 9}]\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\n  namespace: default\nspec:\n  clusterQueue: cluster-queue\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  namespace: default\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ResourceFlavor
+          metadata:
+            name: default-flavor
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: cluster-queue
+          spec:
+            resourceGroups:
+              - coveredResources: [cpu]
+                flavors:
+                  - name: default-flavor
+                    resources: [{name: cpu, nominalQuota: 9}]
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: user-queue
+            namespace: default
+          spec:
+            clusterQueue: cluster-queue
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: sample
+            namespace: default
+            labels: {kueue.x-k8s.io/queue-name: user-queue}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
       },
     ],
     invalid: [
       {
         title:
           "a LocalQueue that the job's namespace lacks, while the files beside it define one in another namespace (a warning)",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: team-a\n  namespace: team-a\nspec:\n  clusterQueue: cq\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  namespace: team-b\n  labels: {kueue.x-k8s.io/queue-name: team-a}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: team-a
+            namespace: team-a
+          spec:
+            clusterQueue: cq
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: cq
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: sample
+            namespace: team-b
+            labels: {kueue.x-k8s.io/queue-name: team-a}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
         findings: [
           {
             line: 19,
@@ -53,7 +115,25 @@ export default defineRule({
       },
       {
         title: "a misspelt queue name and a LocalQueue pointing at a missing ClusterQueue",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cluster-queue\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  labels: {kueue.x-k8s.io/queue-name: user-queu}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: user-queue
+          spec:
+            clusterQueue: cluster-queue
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: sample
+            labels: {kueue.x-k8s.io/queue-name: user-queu}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
         findings: [
           { line: 6, column: 17, severity: "info", message: /ClusterQueue cluster-queue/ },
           { line: 12, column: 39, severity: "warning", message: /LocalQueue user-queu, .*never admitted/ },
@@ -62,7 +142,18 @@ export default defineRule({
       {
         title: "with --strict-refs, a missing ResourceFlavor is an error",
         options: { strictRefs: true },
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cluster-queue\nspec:\n  resourceGroups:\n    - coveredResources: [nvidia.com/gpu]\n      flavors:\n        - name: a100\n          resources: [{name: nvidia.com/gpu, nominalQuota: 8}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: cluster-queue
+          spec:
+            resourceGroups:
+              - coveredResources: [nvidia.com/gpu]
+                flavors:
+                  - name: a100
+                    resources: [{name: nvidia.com/gpu, nominalQuota: 8}]
+        `,
         findings: [{ line: 9, column: 17, severity: "error", message: /ResourceFlavor a100/ }],
       },
     ],

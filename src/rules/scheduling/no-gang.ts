@@ -18,6 +18,7 @@ import type { Path } from "../../model/path.js";
 import { asObject, asString, getIn } from "../../model/resource.js";
 import { indexResources } from "../../model/set-index.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { serverUse } from "../reliability/_serving.js";
 import { defineRule, type RuleContext } from "../types.js";
 import { misplacedQueueLabels } from "./_kueue.js";
@@ -113,26 +114,27 @@ function remedy(w: Workload): string {
 }
 
 /** A PyTorchJob of 4 × 8 GPUs routed to a KAI queue; `podSpec` is written at the top of each pod spec. */
-const kaiJob = (podSpec: string) => `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llama
-  labels:
-    kai.scheduler/queue: team-a
-spec:
-  pytorchReplicaSpecs:
-    Master:
-      replicas: 1
-      template:
-        spec:
-${podSpec}          containers:
-            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
-    Worker:
-      replicas: 3
-      template:
-        spec:
-${podSpec}          containers:
-            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+const kaiJob = (podSpec: string) => dedent`
+  apiVersion: kubeflow.org/v1
+  kind: PyTorchJob
+  metadata:
+    name: llama
+    labels:
+      kai.scheduler/queue: team-a
+  spec:
+    pytorchReplicaSpecs:
+      Master:
+        replicas: 1
+        template:
+          spec:
+  ${podSpec}          containers:
+              - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+      Worker:
+        replicas: 3
+        template:
+          spec:
+  ${podSpec}          containers:
+              - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
 `;
 
 export default defineRule({
@@ -164,43 +166,108 @@ export default defineRule({
       },
       {
         title: "a PyTorchJob in a Kueue queue",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  labels:\n    kueue.x-k8s.io/queue-name: team-a\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n    Worker:\n      replicas: 3\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            labels:
+              kueue.x-k8s.io/queue-name: team-a
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+              Worker:
+                replicas: 3
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+        `,
       },
       {
         title: "a Coscheduling PodGroup label on every pod",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: js\nspec:\n  replicatedJobs:\n    - name: w\n      replicas: 2\n      template:\n        spec:\n          parallelism: 2\n          template:\n            metadata:\n              labels: {scheduling.x-k8s.io/pod-group: js}\n            spec:\n              schedulerName: scheduler-plugins-scheduler\n              containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: js
+          spec:
+            replicatedJobs:
+              - name: w
+                replicas: 2
+                template:
+                  spec:
+                    parallelism: 2
+                    template:
+                      metadata:
+                        labels: {scheduling.x-k8s.io/pod-group: js}
+                      spec:
+                        schedulerName: scheduler-plugins-scheduler
+                        containers: [{name: c, image: i}]
+        `,
       },
       {
         title: "a TrainJob whose runtime sets podGroupPolicy",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch-gang\nspec:\n  mlPolicy: {numNodes: 1, torch: {}}\n  podGroupPolicy:\n    coscheduling: {scheduleTimeoutSeconds: 60}\n  template:\n    spec:\n      replicatedJobs: []\n---\napiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-gang}\n  trainer:\n    numNodes: 4\n",
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: torch-gang
+          spec:
+            mlPolicy: {numNodes: 1, torch: {}}
+            podGroupPolicy:
+              coscheduling: {scheduleTimeoutSeconds: 60}
+            template:
+              spec:
+                replicatedJobs: []
+          ---
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-gang}
+            trainer:
+              numNodes: 4
+        `,
       },
       {
         title: "a single-pod job needs no gang",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: one\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: one
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+        `,
       },
     ],
     invalid: [
       {
         title: "a JobSet whose queue-name label sits on the inner Job template: the advice is to move it",
-        yaml: `apiVersion: jobset.x-k8s.io/v1alpha2
-kind: JobSet
-metadata:
-  name: train
-spec:
-  replicatedJobs:
-    - name: workers
-      replicas: 2
-      template:
-        metadata:
-          labels: {kueue.x-k8s.io/queue-name: user-queue}
-        spec:
-          template:
-            spec:
-              containers:
-                - name: c
-                  image: i
-                  resources: {limits: {nvidia.com/gpu: 8}}
-`,
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: train
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 2
+                template:
+                  metadata:
+                    labels: {kueue.x-k8s.io/queue-name: user-queue}
+                  spec:
+                    template:
+                      spec:
+                        containers:
+                          - name: c
+                            image: i
+                            resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 7,
@@ -212,29 +279,30 @@ spec:
       {
         title:
           "a multi-host vLLM LeaderWorkerSet: a serving group, reported as info, not as a training job that can deadlock",
-        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: vllm
-spec:
-  replicas: 1
-  leaderWorkerTemplate:
-    size: 2
-    leaderTemplate:
-      spec:
-        containers:
-          - name: vllm-leader
-            image: vllm/vllm-openai:v0.11.0
-            command: [sh, -c, "ray start --head && vllm serve meta-llama/Llama-3.1-405B --tensor-parallel-size 8 --pipeline-parallel-size 2"]
-            resources: {limits: {nvidia.com/gpu: 8}}
-    workerTemplate:
-      spec:
-        containers:
-          - name: vllm-worker
-            image: vllm/vllm-openai:v0.11.0
-            command: [sh, -c, "ray start --address=$LWS_LEADER_ADDRESS:6379 --block"]
-            resources: {limits: {nvidia.com/gpu: 8}}
-`,
+        yaml: dedent`
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: vllm
+          spec:
+            replicas: 1
+            leaderWorkerTemplate:
+              size: 2
+              leaderTemplate:
+                spec:
+                  containers:
+                    - name: vllm-leader
+                      image: vllm/vllm-openai:v0.11.0
+                      command: [sh, -c, "ray start --head && vllm serve meta-llama/Llama-3.1-405B --tensor-parallel-size 8 --pipeline-parallel-size 2"]
+                      resources: {limits: {nvidia.com/gpu: 8}}
+              workerTemplate:
+                spec:
+                  containers:
+                    - name: vllm-worker
+                      image: vllm/vllm-openai:v0.11.0
+                      command: [sh, -c, "ray start --address=$LWS_LEADER_ADDRESS:6379 --block"]
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [{ line: 8, column: 11, severity: "info", message: /it is a serving group, not a training job/ }],
       },
       {
@@ -253,45 +321,46 @@ spec:
       {
         title:
           "a Katib Experiment whose trial is a PyTorchJob of 4 GPU pods: the embedded PyTorchJob is modelled as itself",
-        yaml: `apiVersion: kubeflow.org/v1beta1
-kind: Experiment
-metadata:
-  name: lr-sweep
-spec:
-  parallelTrialCount: 3
-  maxTrialCount: 12
-  objective: {type: maximize, objectiveMetricName: accuracy}
-  algorithm: {algorithmName: random}
-  parameters:
-    - {name: lr, parameterType: double, feasibleSpace: {min: "0.01", max: "0.05"}}
-  trialTemplate:
-    primaryContainerName: pytorch
-    trialParameters:
-      - {name: learningRate, reference: lr}
-    trialSpec:
-      apiVersion: kubeflow.org/v1
-      kind: PyTorchJob
-      spec:
-        pytorchReplicaSpecs:
-          Master:
-            replicas: 1
-            template:
-              spec:
-                containers:
-                  - name: pytorch
-                    image: ghcr.io/acme/train:1.4.0
-                    args: ["--lr=\${trialParameters.learningRate}"]
-                    resources: {limits: {nvidia.com/gpu: 8}}
-          Worker:
-            replicas: 3
-            template:
-              spec:
-                containers:
-                  - name: pytorch
-                    image: ghcr.io/acme/train:1.4.0
-                    args: ["--lr=\${trialParameters.learningRate}"]
-                    resources: {limits: {nvidia.com/gpu: 8}}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1beta1
+          kind: Experiment
+          metadata:
+            name: lr-sweep
+          spec:
+            parallelTrialCount: 3
+            maxTrialCount: 12
+            objective: {type: maximize, objectiveMetricName: accuracy}
+            algorithm: {algorithmName: random}
+            parameters:
+              - {name: lr, parameterType: double, feasibleSpace: {min: "0.01", max: "0.05"}}
+            trialTemplate:
+              primaryContainerName: pytorch
+              trialParameters:
+                - {name: learningRate, reference: lr}
+              trialSpec:
+                apiVersion: kubeflow.org/v1
+                kind: PyTorchJob
+                spec:
+                  pytorchReplicaSpecs:
+                    Master:
+                      replicas: 1
+                      template:
+                        spec:
+                          containers:
+                            - name: pytorch
+                              image: ghcr.io/acme/train:1.4.0
+                              args: ["--lr=\${trialParameters.learningRate}"]
+                              resources: {limits: {nvidia.com/gpu: 8}}
+                    Worker:
+                      replicas: 3
+                      template:
+                        spec:
+                          containers:
+                            - name: pytorch
+                              image: ghcr.io/acme/train:1.4.0
+                              args: ["--lr=\${trialParameters.learningRate}"]
+                              resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 21,
@@ -302,7 +371,53 @@ spec:
       },
       {
         title: "two PyTorchJobs of 4 x 8 GPUs each, without gang scheduling",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama-a\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama-b\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llama-a
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: trainer:1
+                        resources: {limits: {nvidia.com/gpu: 8}}
+              Worker:
+                replicas: 3
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: trainer:1
+                        resources: {limits: {nvidia.com/gpu: 8}}
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llama-b
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: trainer:1
+                        resources: {limits: {nvidia.com/gpu: 8}}
+              Worker:
+                replicas: 3
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: trainer:1
+                        resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 7,
@@ -315,12 +430,41 @@ spec:
       },
       {
         title: "an indexed Job running torchrun on 4 pods",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ddp\nspec:\n  completionMode: Indexed\n  completions: 4\n  parallelism: 4\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: t\n          image: i\n          command: [torchrun, --nnodes=4, train.py]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: ddp
+          spec:
+            completionMode: Indexed
+            completions: 4
+            parallelism: 4
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - name: t
+                    image: i
+                    command: [torchrun, --nnodes=4, train.py]
+        `,
         findings: [{ line: 8, column: 16, message: /Job ddp starts 4 pods/ }],
       },
       {
         title: "a CPU-only XGBoostJob: reported as info, since it holds no accelerator a GPU job could wait for",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: XGBoostJob\nmetadata:\n  name: xgb\nspec:\n  xgbReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: xgboost, image: xgb:1, resources: {limits: {cpu: 2}}}]}}\n    Worker:\n      replicas: 2\n      template: {spec: {containers: [{name: xgboost, image: xgb:1, resources: {limits: {cpu: 2}}}]}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: XGBoostJob
+          metadata:
+            name: xgb
+          spec:
+            xgbReplicaSpecs:
+              Master:
+                replicas: 1
+                template: {spec: {containers: [{name: xgboost, image: xgb:1, resources: {limits: {cpu: 2}}}]}}
+              Worker:
+                replicas: 2
+                template: {spec: {containers: [{name: xgboost, image: xgb:1, resources: {limits: {cpu: 2}}}]}}
+        `,
         findings: [
           {
             line: 7,
@@ -332,7 +476,26 @@ spec:
       },
       {
         title: "a TrainJob of 4 nodes whose runtime has no podGroupPolicy",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch\nspec:\n  mlPolicy: {numNodes: 1, torch: {}}\n  template:\n    spec:\n      replicatedJobs: []\n---\napiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch}\n  trainer:\n    numNodes: 4\n",
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: torch
+          spec:
+            mlPolicy: {numNodes: 1, torch: {}}
+            template:
+              spec:
+                replicatedJobs: []
+          ---
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch}
+            trainer:
+              numNodes: 4
+        `,
         findings: [{ line: 18, column: 15, message: /TrainJob t starts 4 pods.*podGroupPolicy/ }],
       },
     ],

@@ -1,5 +1,6 @@
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /** Labels that say where a node is, not what it is. */
@@ -14,17 +15,18 @@ function keysOf(term: unknown): string[] {
     .filter((k): k is string => k !== undefined);
 }
 
-const pod = (terms: string) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: train
-spec:
-  affinity:
-    nodeAffinity:
-      requiredDuringSchedulingIgnoredDuringExecution:
-        nodeSelectorTerms:
-${terms}  containers:
-    - {name: train, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+const pod = (terms: string) => dedent`
+  apiVersion: v1
+  kind: Pod
+  metadata:
+    name: train
+  spec:
+    affinity:
+      nodeAffinity:
+        requiredDuringSchedulingIgnoredDuringExecution:
+          nodeSelectorTerms:
+  ${terms}  containers:
+      - {name: train, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
 `;
 
 export default defineRule({

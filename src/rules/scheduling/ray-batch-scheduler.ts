@@ -1,3 +1,4 @@
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe, requestsAccelerator } from "./_util.js";
 
@@ -29,18 +30,59 @@ export default defineRule({
     valid: [
       {
         title: "YuniKorn with gang scheduling enabled",
-        yaml: 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\n  labels:\n    ray.io/gang-scheduling-enabled: "true"\n    yunikorn.apache.org/app-id: rc\n    yunikorn.apache.org/queue: root.test\nspec:\n  headGroupSpec:\n    template: {spec: {containers: [{name: ray-head, image: ray}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: ray, resources: {limits: {nvidia.com/gpu: 1}}}]}}\n',
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+            labels:
+              ray.io/gang-scheduling-enabled: "true"
+              yunikorn.apache.org/app-id: rc
+              yunikorn.apache.org/queue: root.test
+          spec:
+            headGroupSpec:
+              template: {spec: {containers: [{name: ray-head, image: ray}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: ray, resources: {limits: {nvidia.com/gpu: 1}}}]}}
+        `,
       },
     ],
     invalid: [
       {
         title: "the legacy label",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\n  labels:\n    ray.io/scheduler-name: volcano\nspec:\n  headGroupSpec:\n    template: {spec: {containers: [{name: ray-head, image: ray}]}}\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+            labels:
+              ray.io/scheduler-name: volcano
+          spec:
+            headGroupSpec:
+              template: {spec: {containers: [{name: ray-head, image: ray}]}}
+        `,
         findings: [{ line: 6, column: 28, severity: "info", message: /no longer read/ }],
       },
       {
         title: "YuniKorn labels on GPU workers without gang scheduling",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\n  labels:\n    yunikorn.apache.org/app-id: rc\n    yunikorn.apache.org/queue: root.test\nspec:\n  headGroupSpec:\n    template: {spec: {containers: [{name: ray-head, image: ray}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: ray, resources: {limits: {nvidia.com/gpu: 1}}}]}}\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+            labels:
+              yunikorn.apache.org/app-id: rc
+              yunikorn.apache.org/queue: root.test
+          spec:
+            headGroupSpec:
+              template: {spec: {containers: [{name: ray-head, image: ray}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: ray, resources: {limits: {nvidia.com/gpu: 1}}}]}}
+        `,
         findings: [{ line: 6, column: 33, severity: "warning", message: /without ray.io\/gang-scheduling-enabled/ }],
       },
     ],

@@ -1,5 +1,6 @@
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe, num } from "./_util.js";
 
@@ -31,13 +32,46 @@ export default defineRule({
     valid: [
       {
         title: "replicas inside the range",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\nspec:\n  headGroupSpec:\n    template: {spec: {containers: [{name: ray-head, image: ray}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      minReplicas: 1\n      maxReplicas: 4\n      template: {spec: {containers: [{name: ray-worker, image: ray}]}}\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+          spec:
+            headGroupSpec:
+              template: {spec: {containers: [{name: ray-head, image: ray}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                minReplicas: 1
+                maxReplicas: 4
+                template: {spec: {containers: [{name: ray-worker, image: ray}]}}
+        `,
       },
     ],
     invalid: [
       {
         title: "minReplicas above maxReplicas, and replicas above the maximum",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\nspec:\n  headGroupSpec:\n    template: {spec: {containers: [{name: ray-head, image: ray}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 4\n      minReplicas: 4\n      maxReplicas: 2\n      template: {spec: {containers: [{name: ray-worker, image: ray}]}}\n    - groupName: cpu\n      replicas: 8\n      minReplicas: 1\n      maxReplicas: 4\n      template: {spec: {containers: [{name: ray-worker, image: ray}]}}\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+          spec:
+            headGroupSpec:
+              template: {spec: {containers: [{name: ray-head, image: ray}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 4
+                minReplicas: 4
+                maxReplicas: 2
+                template: {spec: {containers: [{name: ray-worker, image: ray}]}}
+              - groupName: cpu
+                replicas: 8
+                minReplicas: 1
+                maxReplicas: 4
+                template: {spec: {containers: [{name: ray-worker, image: ray}]}}
+        `,
         findings: [
           {
             line: 11,

@@ -1,5 +1,6 @@
 import { trainingRuntimeRef } from "../../model/gang.js";
 import { asObject, asString, getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { refSeverity, refSuffix } from "./_util.js";
 
@@ -22,13 +23,40 @@ export default defineRule({
     valid: [
       {
         title: "the runtime is in the set",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch-custom\nspec:\n  mlPolicy: {numNodes: 1, torch: {}}\n  template:\n    spec:\n      replicatedJobs: []\n---\napiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-custom}\n",
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: torch-custom
+          spec:
+            mlPolicy: {numNodes: 1, torch: {}}
+            template:
+              spec:
+                replicatedJobs: []
+          ---
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-custom}
+        `,
       },
     ],
     invalid: [
       {
         title: "a TrainingRuntime (namespaced) that is not in the set",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef:\n    name: torch-custom\n    kind: TrainingRuntime\n  trainer: {numNodes: 2}\n",
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef:
+              name: torch-custom
+              kind: TrainingRuntime
+            trainer: {numNodes: 2}
+        `,
         findings: [{ line: 7, column: 11, severity: "info", message: /TrainingRuntime torch-custom/ }],
       },
     ],

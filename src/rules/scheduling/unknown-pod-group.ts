@@ -1,5 +1,6 @@
 import { type PodGroupRef, podGroupRefs } from "../../model/gang.js";
 import { asObject, getIn, type Resource } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe, refSeverity, refSuffix } from "./_util.js";
 
@@ -43,13 +44,47 @@ export default defineRule({
     valid: [
       {
         title: "the PodGroup is defined beside the pods",
-        yaml: "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: pg1\nspec:\n  minMember: 2\n---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: rs\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata:\n      labels: {app: a, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: scheduling.x-k8s.io/v1alpha1
+          kind: PodGroup
+          metadata:
+            name: pg1
+          spec:
+            minMember: 2
+          ---
+          apiVersion: apps/v1
+          kind: ReplicaSet
+          metadata:
+            name: rs
+          spec:
+            replicas: 2
+            selector: {matchLabels: {app: a}}
+            template:
+              metadata:
+                labels: {app: a, scheduling.x-k8s.io/pod-group: pg1}
+              spec:
+                schedulerName: scheduler-plugins-scheduler
+                containers: [{name: c, image: i}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a native PodGroup that is not in the set",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: 2\n  completions: 2\n  template:\n    spec:\n      schedulingGroup: {podGroupName: j-workers}\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            parallelism: 2
+            completions: 2
+            template:
+              spec:
+                schedulingGroup: {podGroupName: j-workers}
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
         findings: [{ line: 10, column: 39, severity: "info", message: /scheduling.k8s.io PodGroup j-workers/ }],
       },
     ],

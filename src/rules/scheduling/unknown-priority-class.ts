@@ -2,6 +2,7 @@ import { BUILTIN_PRIORITY_CLASSES } from "../../catalog/schedulers.js";
 import type { Path } from "../../model/path.js";
 import { asString, getIn } from "../../model/resource.js";
 import type { Workload } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe, refSeverity, refSuffix } from "./_util.js";
 
@@ -43,13 +44,41 @@ export default defineRule({
     valid: [
       {
         title: "the class is defined beside the job",
-        yaml: "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: training-high\nvalue: 1000\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      priorityClassName: training-high\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: scheduling.k8s.io/v1
+          kind: PriorityClass
+          metadata:
+            name: training-high
+          value: 1000
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                priorityClassName: training-high
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a class that is not in the set",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      priorityClassName: training-hgih\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                priorityClassName: training-hgih
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
         findings: [{ line: 8, column: 26, severity: "info", message: /PriorityClass training-hgih/ }],
       },
     ],

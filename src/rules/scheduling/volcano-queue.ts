@@ -2,6 +2,7 @@ import { VOLCANO_QUEUE_ANNOTATION } from "../../catalog/schedulers.js";
 import { schedulerNameOf } from "../../model/gang.js";
 import type { Path } from "../../model/path.js";
 import { asString, getIn, type Resource } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe, refSeverity, refSuffix } from "./_util.js";
 
@@ -34,13 +35,59 @@ export default defineRule({
     valid: [
       {
         title: "a Volcano Job in a queue defined beside it",
-        yaml: "apiVersion: scheduling.volcano.sh/v1beta1\nkind: Queue\nmetadata:\n  name: research\nspec:\n  weight: 1\n---\napiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  queue: research\n  tasks:\n    - name: w\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: scheduling.volcano.sh/v1beta1
+          kind: Queue
+          metadata:
+            name: research
+          spec:
+            weight: 1
+          ---
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            queue: research
+            tasks:
+              - name: w
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i}]}}
+        `,
       },
     ],
     invalid: [
       {
         title: "a misspelt queue, and a job without a queue beside a defined one",
-        yaml: "apiVersion: scheduling.volcano.sh/v1beta1\nkind: Queue\nmetadata:\n  name: research\nspec:\n  weight: 1\n---\napiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: a\nspec:\n  queue: reserch\n  tasks:\n    - name: w\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i}]}}\n---\napiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: b\nspec:\n  tasks:\n    - name: w\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: scheduling.volcano.sh/v1beta1
+          kind: Queue
+          metadata:
+            name: research
+          spec:
+            weight: 1
+          ---
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: a
+          spec:
+            queue: reserch
+            tasks:
+              - name: w
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i}]}}
+          ---
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: b
+          spec:
+            tasks:
+              - name: w
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i}]}}
+        `,
         findings: [
           { line: 13, column: 10, message: /Volcano queue reserch, which is not in the checked set/ },
           { line: 23, column: 1, message: /Job b names no Volcano queue.*default.*research/ },

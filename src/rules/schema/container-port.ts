@@ -1,6 +1,7 @@
 import { portName } from "../../model/names.js";
 import { formatPath, type Path } from "../../model/path.js";
 import { asArray, asObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -32,13 +33,39 @@ export default defineRule({
     valid: [
       {
         title: "short lowercase names, the same port number under two protocols",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: dns\n      image: i\n      ports:\n        - {name: dns, containerPort: 53, protocol: UDP}\n        - {name: dns-tcp, containerPort: 53, protocol: TCP}\n        - {name: metrics, containerPort: 9153}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: dns
+                image: i
+                ports:
+                  - {name: dns, containerPort: 53, protocol: UDP}
+                  - {name: dns-tcp, containerPort: 53, protocol: TCP}
+                  - {name: metrics, containerPort: 9153}
+        `,
       },
     ],
     invalid: [
       {
         title: "a port name too long, one with an underscore, and a port number out of range",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: triton\n      image: i\n      ports:\n        - {name: grpc-inference-port, containerPort: 8001}\n        - {name: metrics_port, containerPort: 8002}\n        - {name: http, containerPort: 80800}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: triton
+                image: i
+                ports:
+                  - {name: grpc-inference-port, containerPort: 8001}
+                  - {name: metrics_port, containerPort: 8002}
+                  - {name: http, containerPort: 80800}
+        `,
         findings: [
           { line: 10, column: 18, message: /"grpc-inference-port".*no more than 15 characters/ },
           { line: 11, column: 18, message: /"metrics_port".*only lowercase letters, digits and '-'/ },
@@ -47,7 +74,20 @@ export default defineRule({
       },
       {
         title: "a sidecar that declares the main container's port again",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: server\n      image: i\n      ports: [{containerPort: 8000}]\n    - name: proxy\n      image: j\n      ports: [{containerPort: 8000}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: server
+                image: i
+                ports: [{containerPort: 8000}]
+              - name: proxy
+                image: j
+                ports: [{containerPort: 8000}]
+        `,
         findings: [
           {
             line: 12,

@@ -2,13 +2,41 @@ import { compileCel } from "../../cel/index.js";
 import { parseFieldPath } from "../../model/crd.js";
 import { formatPath } from "../../model/path.js";
 import { checkShape } from "../../model/shape.js";
+import { dedent } from "../../util/dedent.js";
 import { type CheckedSet, defineRule } from "../types.js";
 
 /** Expressions already reported as not evaluated in a run: each is said once. */
 const skipped = new WeakMap<CheckedSet, Set<string>>();
 
-const CRD =
-  "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: inferencepools.example.com\nspec:\n  group: example.com\n  names: {kind: InferencePool, plural: inferencepools}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              x-kubernetes-validations:\n                - rule: self.minReplicas <= self.maxReplicas\n                  message: minReplicas must not exceed maxReplicas\n                - rule: self.model.startsWith('hf://') || self.model.startsWith('s3://')\n                  fieldPath: .model\n              properties:\n                model: {type: string}\n                minReplicas: {type: integer}\n                maxReplicas: {type: integer}\n";
+const CRD = dedent`
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata:
+      name: inferencepools.example.com
+    spec:
+      group: example.com
+      names: {kind: InferencePool, plural: inferencepools}
+      scope: Namespaced
+      versions:
+        - name: v1
+          served: true
+          storage: true
+          schema:
+            openAPIV3Schema:
+              type: object
+              properties:
+                spec:
+                  type: object
+                  x-kubernetes-validations:
+                    - rule: self.minReplicas <= self.maxReplicas
+                      message: minReplicas must not exceed maxReplicas
+                    - rule: self.model.startsWith('hf://') || self.model.startsWith('s3://')
+                      fieldPath: .model
+                  properties:
+                    model: {type: string}
+                    minReplicas: {type: integer}
+                    maxReplicas: {type: integer}
+  `;
 
 export default defineRule({
   id: "schema/crd-validation",
@@ -30,13 +58,33 @@ export default defineRule({
     valid: [
       {
         title: "a custom resource that keeps its CRD's rules, with the CRD beside it",
-        yaml: `${CRD}---\napiVersion: example.com/v1\nkind: InferencePool\nmetadata:\n  name: llama\nspec:\n  model: hf://meta-llama/Llama-3.1-8B\n  minReplicas: 1\n  maxReplicas: 4\n`,
+        yaml: dedent`
+          ${CRD}---
+          apiVersion: example.com/v1
+          kind: InferencePool
+          metadata:
+            name: llama
+          spec:
+            model: hf://meta-llama/Llama-3.1-8B
+            minReplicas: 1
+            maxReplicas: 4
+        `,
       },
     ],
     invalid: [
       {
         title: "a minimum above the maximum, and a model URI without a known scheme",
-        yaml: `${CRD}---\napiVersion: example.com/v1\nkind: InferencePool\nmetadata:\n  name: llama\nspec:\n  model: meta-llama/Llama-3.1-8B\n  minReplicas: 4\n  maxReplicas: 2\n`,
+        yaml: dedent`
+          ${CRD}---
+          apiVersion: example.com/v1
+          kind: InferencePool
+          metadata:
+            name: llama
+          spec:
+            model: meta-llama/Llama-3.1-8B
+            minReplicas: 4
+            maxReplicas: 2
+        `,
         findings: [
           { line: 34, column: 3, message: /minReplicas must not exceed maxReplicas/ },
           { line: 34, column: 10, message: /failed rule: self.model.startsWith/ },

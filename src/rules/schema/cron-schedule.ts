@@ -1,4 +1,5 @@
 import { asObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /**
@@ -137,13 +138,66 @@ export default defineRule({
     valid: [
       {
         title: "a weekday schedule with names and steps, in a named zone; a descriptor",
-        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: eval\nspec:\n  schedule: '*/30 2-6 ? * MON-FRI'\n  timeZone: Europe/Paris\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: retrain\nspec:\n  schedule: '@weekly'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{name: t, image: t:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: eval
+          spec:
+            schedule: '*/30 2-6 ? * MON-FRI'
+            timeZone: Europe/Paris
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: Never
+                    containers: [{name: e, image: e:1}]
+          ---
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: retrain
+          spec:
+            schedule: '@weekly'
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: OnFailure
+                    containers: [{name: t, image: t:1}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a Quartz schedule with seconds, and Sunday as 7",
-        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: eval\nspec:\n  schedule: '0 0 2 * * ?'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: weekly\nspec:\n  schedule: '0 3 * * 7'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: eval
+          spec:
+            schedule: '0 0 2 * * ?'
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: Never
+                    containers: [{name: e, image: e:1}]
+          ---
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: weekly
+          spec:
+            schedule: '0 3 * * 7'
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: Never
+                    containers: [{name: e, image: e:1}]
+        `,
         findings: [
           { line: 6, column: 13, message: /expected exactly 5 fields.*found 6/ },
           { line: 19, column: 13, message: /end of range \(7\) above maximum \(6\) in the day of week field/ },
@@ -151,7 +205,21 @@ export default defineRule({
       },
       {
         title: "a CRON_TZ prefix, and a zone that is not an IANA name",
-        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: eval\nspec:\n  schedule: 'CRON_TZ=UTC 0 2 * * *'\n  timeZone: Europe/Pariss\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: eval
+          spec:
+            schedule: 'CRON_TZ=UTC 0 2 * * *'
+            timeZone: Europe/Pariss
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: Never
+                    containers: [{name: e, image: e:1}]
+        `,
         findings: [
           { line: 6, column: 13, message: /cannot use TZ or CRON_TZ in schedule/ },
           { line: 7, column: 13, message: /unknown time zone Europe\/Pariss/ },

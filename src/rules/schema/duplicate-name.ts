@@ -1,6 +1,7 @@
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, type Resource } from "../../model/resource.js";
 import type { ContainerView } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 
 /**
@@ -48,18 +49,54 @@ export default defineRule({
     valid: [
       {
         title: "distinct names",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: i\n      env: [{name: X, value: '1'}, {name: Y, value: '2'}]\n    - name: b\n      image: i\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: i
+                env: [{name: X, value: '1'}, {name: Y, value: '2'}]
+              - name: b
+                image: i
+        `,
       },
     ],
     invalid: [
       {
         title: "two containers named main",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n    - name: main\n      image: i\n  containers:\n    - name: main\n      image: i\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            initContainers:
+              - name: main
+                image: i
+            containers:
+              - name: main
+                image: i
+        `,
         findings: [{ line: 7, column: 13, message: /container "main"/ }],
       },
       {
         title: "an env variable set twice",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: i\n      env:\n        - {name: NCCL_DEBUG, value: INFO}\n        - {name: NCCL_DEBUG, value: WARN}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: i
+                env:
+                  - {name: NCCL_DEBUG, value: INFO}
+                  - {name: NCCL_DEBUG, value: WARN}
+        `,
         findings: [{ line: 11, column: 18, severity: "warning", message: /env variable "NCCL_DEBUG"/ }],
       },
     ],

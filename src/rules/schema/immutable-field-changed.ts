@@ -1,58 +1,62 @@
 import { IMMUTABLE_FIELDS } from "../../catalog/immutable-fields.js";
 import { asArray, asString, getIn, type Resource } from "../../model/resource.js";
 import { canonical } from "../../util/canonical.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm-server
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: llm-server}
-  template:
-    metadata:
-      labels: {app: llm-server}
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.6.0
-`;
-
-const STATEFULSET = `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: checkpoint-store
-spec:
-  serviceName: checkpoint-store
-  replicas: 2
-  selector:
-    matchLabels: {app: checkpoint-store}
-  template:
-    metadata:
-      labels: {app: checkpoint-store}
-    spec:
-      containers:
-        - name: minio
-          image: minio/minio:RELEASE.2024-06-13T22-53-53Z
-  volumeClaimTemplates:
-    - metadata: {name: data}
+const DEPLOYMENT = dedent`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: llm-server
+  spec:
+    replicas: 2
+    selector:
+      matchLabels: {app: llm-server}
+    template:
+      metadata:
+        labels: {app: llm-server}
       spec:
-        accessModes: [ReadWriteOnce]
-        resources:
-          requests: {storage: 1Ti}
+        containers:
+          - name: vllm
+            image: vllm/vllm-openai:v0.6.0
 `;
 
-const PVC = `apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: checkpoints
-spec:
-  accessModes: [ReadWriteOnce]
-  storageClassName: standard
-  resources:
-    requests: {storage: 500Gi}
+const STATEFULSET = dedent`
+  apiVersion: apps/v1
+  kind: StatefulSet
+  metadata:
+    name: checkpoint-store
+  spec:
+    serviceName: checkpoint-store
+    replicas: 2
+    selector:
+      matchLabels: {app: checkpoint-store}
+    template:
+      metadata:
+        labels: {app: checkpoint-store}
+      spec:
+        containers:
+          - name: minio
+            image: minio/minio:RELEASE.2024-06-13T22-53-53Z
+    volumeClaimTemplates:
+      - metadata: {name: data}
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources:
+            requests: {storage: 1Ti}
+`;
+
+const PVC = dedent`
+  apiVersion: v1
+  kind: PersistentVolumeClaim
+  metadata:
+    name: checkpoints
+  spec:
+    accessModes: [ReadWriteOnce]
+    storageClassName: standard
+    resources:
+      requests: {storage: 500Gi}
 `;
 
 /** What a rename leaves behind: a StatefulSet's claims, a claim's volume; undefined for other kinds. */

@@ -1,4 +1,5 @@
 import { annotationIgnores, IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION } from "../../model/ignore.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 
@@ -20,20 +21,43 @@ export default defineRule({
     valid: [
       {
         title: "a known rule with a reason",
-        yaml: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    ${IGNORE_ANNOTATION}: schema/unknown-kind\n    ${IGNORE_REASON_ANNOTATION}: vendor chart\n`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: c
+            annotations:
+              ${IGNORE_ANNOTATION}: schema/unknown-kind
+              ${IGNORE_REASON_ANNOTATION}: vendor chart
+        `,
       },
     ],
     invalid: [
       {
         title: "a misspelt rule id",
-        yaml: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    ${IGNORE_ANNOTATION}: schema/unknown-kinds\n    ${IGNORE_REASON_ANNOTATION}: vendor chart\n`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: c
+            annotations:
+              ${IGNORE_ANNOTATION}: schema/unknown-kinds
+              ${IGNORE_REASON_ANNOTATION}: vendor chart
+        `,
         findings: [
           { line: 6, column: 23, message: /unknown rule "schema\/unknown-kinds"; did you mean "schema\/unknown-kind"/ },
         ],
       },
       {
         title: "no reason",
-        yaml: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    ${IGNORE_ANNOTATION}: schema/unknown-kind\n`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: c
+            annotations:
+              ${IGNORE_ANNOTATION}: schema/unknown-kind
+        `,
         findings: [{ line: 6, column: 23, severity: "warning", message: /reason/ }],
       },
     ],

@@ -15,6 +15,7 @@ import {
 } from "../../model/names.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, getIn, type Resource } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 
 const SYNTAX: Record<NameSyntax, (v: string) => string[]> = {
@@ -130,13 +131,48 @@ export default defineRule({
     valid: [
       {
         title: "lowercase names, qualified label keys, a ClusterRole name with colons, a generateName prefix",
-        yaml: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: system:controller:ray-operator\nrules: []\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: llama-3-1-8b-eval-\n  labels: {app.kubernetes.io/name: eval, model: Llama-3.1-8B}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: eval, image: e:1}]\n",
+        yaml: dedent`
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: ClusterRole
+          metadata:
+            name: system:controller:ray-operator
+          rules: []
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            generateName: llama-3-1-8b-eval-
+            labels: {app.kubernetes.io/name: eval, model: Llama-3.1-8B}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: eval, image: e:1}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a Deployment named after a model id, and a Service name starting with a digit",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Llama-3.1-8B_Instruct\nspec:\n  selector: {matchLabels: {app: llama}}\n  template:\n    metadata: {labels: {app: llama}}\n    spec:\n      containers: [{name: vllm, image: v:1}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: 8b-instruct\nspec:\n  ports: [{port: 80}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: Llama-3.1-8B_Instruct
+          spec:
+            selector: {matchLabels: {app: llama}}
+            template:
+              metadata: {labels: {app: llama}}
+              spec:
+                containers: [{name: vllm, image: v:1}]
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: 8b-instruct
+          spec:
+            ports: [{port: 80}]
+        `,
         findings: [
           {
             line: 4,
@@ -148,7 +184,17 @@ export default defineRule({
       },
       {
         title: "a label value too long, a label key with a space, a container name with an underscore",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    description: fine-tuning-run-of-llama-3-70b-on-the-instruction-dataset-v2-final\n    model name: llama\nspec:\n  containers: [{name: vllm_server, image: v:1}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            labels:
+              description: fine-tuning-run-of-llama-3-70b-on-the-instruction-dataset-v2-final
+              model name: llama
+          spec:
+            containers: [{name: vllm_server, image: v:1}]
+        `,
         findings: [
           { line: 6, column: 18, message: /label description=.*must be no more than 63 characters/ },
           { line: 7, column: 5, message: /label key "model name"/ },
@@ -157,7 +203,20 @@ export default defineRule({
       },
       {
         title: "a CronJob name over 52 characters",
-        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly-evaluation-of-the-llama-3-70b-instruct-checkpoints\nspec:\n  schedule: '0 2 * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: nightly-evaluation-of-the-llama-3-70b-instruct-checkpoints
+          spec:
+            schedule: '0 2 * * *'
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: Never
+                    containers: [{name: e, image: e:1}]
+        `,
         findings: [{ line: 4, column: 9, message: /no more than 52 characters for a CronJob/ }],
       },
     ],

@@ -2,6 +2,7 @@ import type { Path } from "../../model/path.js";
 import { isPlaceholderValue } from "../../model/placeholder.js";
 import { isExtendedResource, parseQuantity, suggestQuantity } from "../../model/quantity.js";
 import { asArray, asObject, getIn, type Resource } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 
 /**
@@ -71,37 +72,74 @@ export default defineRule({
     valid: [
       {
         title: "valid quantities",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      resources:\n        limits: {cpu: 500m, memory: 4Gi, nvidia.com/gpu: 2}\n        requests: {cpu: "1.5", memory: 1e9, nvidia.com/gpu: "2"}\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  limits: {cpu: 500m, memory: 4Gi, nvidia.com/gpu: 2}
+                  requests: {cpu: "1.5", memory: 1e9, nvidia.com/gpu: "2"}
+        `,
       },
     ],
     invalid: [
       {
         title:
           "a malformed memory limit in a Katib Experiment's trial pod, written without apiVersion and kind: found by shape",
-        yaml: `apiVersion: example.com/v1
-kind: HyperparameterSweep
-metadata:
-  name: sweep
-spec:
-  trial:
-    podSpec:
-      containers:
-        - name: train
-          image: ghcr.io/acme/train:1.4.0
-          resources:
-            limits:
-              memory: 16 Gi
-`,
+        yaml: dedent`
+          apiVersion: example.com/v1
+          kind: HyperparameterSweep
+          metadata:
+            name: sweep
+          spec:
+            trial:
+              podSpec:
+                containers:
+                  - name: train
+                    image: ghcr.io/acme/train:1.4.0
+                    resources:
+                      limits:
+                        memory: 16 Gi
+        `,
         findings: [{ line: 13, column: 23, message: /memory: "16 Gi" is not a Kubernetes quantity/ }],
       },
       {
         title: "gigabytes spelt Gb",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      resources:\n        limits:\n          memory: 2Gb\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  limits:
+                    memory: 2Gb
+        `,
         findings: [{ line: 11, column: 19, message: /did you mean "2Gi"/ }],
       },
       {
         title: "half a GPU",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: "0.5"\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: "0.5"
+        `,
         findings: [{ line: 11, column: 27, message: /whole units/ }],
       },
     ],

@@ -1,6 +1,7 @@
 import { kindTraits } from "../../model/kind-traits.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 
@@ -46,24 +47,94 @@ export default defineRule({
     valid: [
       {
         title: "mounts of a pod volume and of a StatefulSet claim template",
-        yaml: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers:\n        - name: db\n          image: db:1\n          volumeMounts:\n            - {name: data, mountPath: /data}\n            - {name: shm, mountPath: /dev/shm}\n      volumes:\n        - {name: shm, emptyDir: {medium: Memory}}\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: db
+          spec:
+            serviceName: db
+            selector: {matchLabels: {app: db}}
+            template:
+              metadata: {labels: {app: db}}
+              spec:
+                containers:
+                  - name: db
+                    image: db:1
+                    volumeMounts:
+                      - {name: data, mountPath: /data}
+                      - {name: shm, mountPath: /dev/shm}
+                volumes:
+                  - {name: shm, emptyDir: {medium: Memory}}
+            volumeClaimTemplates:
+              - metadata: {name: data}
+                spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+        `,
       },
       {
         title: "a JobSet whose volumeClaimPolicies give every replicated job's pods the claim as a volume",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: train\nspec:\n  volumeClaimPolicies:\n    - templates:\n        - metadata: {name: checkpoints}\n          spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n  replicatedJobs:\n    - name: node\n      template:\n        spec:\n          template:\n            spec:\n              restartPolicy: Never\n              containers:\n                - name: node\n                  image: t:1\n                  volumeMounts: [{name: checkpoints, mountPath: /ckpt}]\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: train
+          spec:
+            volumeClaimPolicies:
+              - templates:
+                  - metadata: {name: checkpoints}
+                    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+            replicatedJobs:
+              - name: node
+                template:
+                  spec:
+                    template:
+                      spec:
+                        restartPolicy: Never
+                        containers:
+                          - name: node
+                            image: t:1
+                            volumeMounts: [{name: checkpoints, mountPath: /ckpt}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a mount whose volume was renamed",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      volumeMounts:\n        - {name: model-cache, mountPath: /models}\n  volumes:\n    - {name: models-cache, emptyDir: {}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                volumeMounts:
+                  - {name: model-cache, mountPath: /models}
+            volumes:
+              - {name: models-cache, emptyDir: {}}
+        `,
         findings: [
           { line: 10, column: 18, message: /"model-cache".*no volume of that name.*did you mean "models-cache"/ },
         ],
       },
       {
         title: "a raw block device with no volume at all",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: m\n          image: i\n          volumeDevices:\n            - {name: scratch, devicePath: /dev/xvda}\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - name: m
+                    image: i
+                    volumeDevices:
+                      - {name: scratch, devicePath: /dev/xvda}
+        `,
         findings: [{ line: 13, column: 22, message: /volumeDevices.*"scratch".*no volumes/ }],
       },
     ],

@@ -1,5 +1,6 @@
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, locateInResource, type Resource } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 
 /** Plain scalars YAML 1.1 turns into booleans; Kubernetes parses manifests as YAML 1.1. */
@@ -54,18 +55,51 @@ export default defineRule({
     valid: [
       {
         title: "quoted values",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {enabled: "yes"}\nspec:\n  containers:\n    - name: m\n      image: i\n      env:\n        - {name: DEBUG, value: "on"}\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            labels: {enabled: "yes"}
+          spec:
+            containers:
+              - name: m
+                image: i
+                env:
+                  - {name: DEBUG, value: "on"}
+        `,
       },
     ],
     invalid: [
       {
         title: "an unquoted yes in an env value",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      env:\n        - name: NCCL_DEBUG_SUBSYS\n          value: yes\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                env:
+                  - name: NCCL_DEBUG_SUBSYS
+                    value: yes
+        `,
         findings: [{ line: 11, column: 18, message: /unquoted yes .* boolean true/ }],
       },
       {
         title: "a number as a label value",
-        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    version: 2\ndata:\n  port: 8080\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: c
+            labels:
+              version: 2
+          data:
+            port: 8080
+        `,
         findings: [
           { line: 6, column: 14, message: /number 2/ },
           { line: 8, column: 9, message: /number 8080/ },

@@ -1,5 +1,6 @@
 import { portName } from "../../model/names.js";
 import { asArray, asObject, asString } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;
@@ -31,18 +32,55 @@ export default defineRule({
     valid: [
       {
         title: "probes by port name and by number",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: vllm\n      image: i\n      ports: [{name: http, containerPort: 8000}]\n      readinessProbe:\n        httpGet: {path: /health, port: http}\n      livenessProbe:\n        tcpSocket: {port: 8000}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: vllm
+                image: i
+                ports: [{name: http, containerPort: 8000}]
+                readinessProbe:
+                  httpGet: {path: /health, port: http}
+                livenessProbe:
+                  tcpSocket: {port: 8000}
+        `,
       },
     ],
     invalid: [
       {
         title: "a readiness probe on a port name the container does not have",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: vllm\n      image: i\n      ports: [{name: http-api, containerPort: 8000}]\n      readinessProbe:\n        httpGet: {path: /health, port: http}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: vllm
+                image: i
+                ports: [{name: http-api, containerPort: 8000}]
+                readinessProbe:
+                  httpGet: {path: /health, port: http}
+        `,
         findings: [{ line: 11, column: 40, message: /port "http".*ports are: http-api/ }],
       },
       {
         title: "a liveness probe with an impossible port",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      livenessProbe:\n        tcpSocket: {port: 0}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                livenessProbe:
+                  tcpSocket: {port: 0}
+        `,
         findings: [{ line: 10, column: 27, message: /port 0.*1 and 65535/ }],
       },
     ],

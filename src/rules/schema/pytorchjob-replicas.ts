@@ -1,4 +1,5 @@
 import { asObject, getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 const ROLES = new Set(["Master", "Worker"]);
@@ -21,13 +22,44 @@ export default defineRule({
     valid: [
       {
         title: "Master and Worker with a pytorch container",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers: [{name: pytorch, image: i}]\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers: [{name: pytorch, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: i}]
+              Worker:
+                replicas: 3
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: i}]
+        `,
       },
     ],
     invalid: [
       {
         title: "two Masters and a container named trainer",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: trainer\n              image: i\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: trainer
+                        image: i
+        `,
         findings: [
           { line: 8, column: 17, message: /exactly one replica/ },
           { line: 12, column: 13, message: /named "pytorch"/ },
@@ -35,7 +67,18 @@ export default defineRule({
       },
       {
         title: "a Launcher role, which belongs to MPIJob",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Launcher:\n      template:\n        spec:\n          containers: [{name: pytorch, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Launcher:
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: i}]
+        `,
         findings: [{ line: 7, column: 5, message: /Master or Worker/ }],
       },
     ],

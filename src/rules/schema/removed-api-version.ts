@@ -1,4 +1,5 @@
 import { OPERATOR_SERVED_VERSIONS } from "../../catalog/operator-api-versions.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /**
@@ -62,21 +63,51 @@ export default defineRule({
   ],
   examples: {
     valid: [
-      { title: "batch/v1 CronJob", yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\n" },
+      {
+        title: "batch/v1 CronJob",
+        yaml: dedent`
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata:
+          name: c
+      `,
+      },
       {
         title: "an MPIJob at v2beta1 (MPI Operator) and a PyTorchJob at v1 (Training Operator)",
-        yaml: "apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: m\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: p\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: m
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: p
+        `,
       },
     ],
     invalid: [
       {
         title: "an MPIJob at kubeflow.org/v1alpha2, which the MPI Operator stopped serving in v0.4.0",
-        yaml: "apiVersion: kubeflow.org/v1alpha2\nkind: MPIJob\nmetadata:\n  name: horovod\nspec:\n  slotsPerWorker: 8\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1alpha2
+          kind: MPIJob
+          metadata:
+            name: horovod
+          spec:
+            slotsPerWorker: 8
+        `,
         findings: [{ line: 1, column: 13, message: /served by no current operator.*kubeflow.org\/v2beta1/ }],
       },
       {
         title: "batch/v1beta1 CronJob, removed in 1.25",
-        yaml: "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\n",
+        yaml: dedent`
+          apiVersion: batch/v1beta1
+          kind: CronJob
+          metadata:
+            name: c
+        `,
         findings: [{ line: 1, column: 13, message: /removed in Kubernetes 1\.25.*batch\/v1/ }],
       },
     ],

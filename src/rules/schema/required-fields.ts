@@ -3,6 +3,7 @@ import { formatPath } from "../../model/path.js";
 import { asArray, getIn } from "../../model/resource.js";
 import { checkShape } from "../../model/shape.js";
 import { isPartial } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -28,51 +29,107 @@ export default defineRule({
     valid: [
       {
         title: "an LLMInferenceService's partial templates: the controller's presets supply the image",
-        yaml: `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: r1
-spec:
-  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
-  parallelism: {data: 16, dataLocal: 8, tensor: 1}
-  template:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-  worker:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: r1
+          spec:
+            model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+            parallelism: {data: 16, dataLocal: 8, tensor: 1}
+            template:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+            worker:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+        `,
       },
       {
         title:
           "an InferenceService transformer whose container sits under the unknown key `custom`: schema/unknown-field reports the cause, superseding this rule there",
-        yaml: "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: s\nspec:\n  predictor:\n    model:\n      modelFormat: {name: sklearn}\n      storageUri: gs://b/m\n  transformer:\n    custom:\n      container:\n        name: t\n        image: t:1\n",
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: s
+          spec:
+            predictor:
+              model:
+                modelFormat: {name: sklearn}
+                storageUri: gs://b/m
+            transformer:
+              custom:
+                container:
+                  name: t
+                  image: t:1
+        `,
       },
       {
         title: "a complete pod",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: main\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: main
+                image: busybox:1.36
+        `,
       },
     ],
     invalid: [
       {
         title: "no kind",
-        yaml: "apiVersion: v1\nmetadata:\n  name: p\n",
+        yaml: dedent`
+          apiVersion: v1
+          metadata:
+            name: p
+        `,
         findings: [{ line: 1, column: 1, message: /kind/ }],
       },
       {
         title: "a container without an image",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: main\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: main
+        `,
         findings: [{ line: 7, column: 7, message: /image/ }],
       },
       {
         title: "a Service port without its port, and an env var read from a ConfigMap without a key",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports: [{name: http, targetPort: 8000}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: m:1\n      env:\n        - name: MODEL\n          valueFrom: {configMapKeyRef: {name: models}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: s
+          spec:
+            ports: [{name: http, targetPort: 8000}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: m:1
+                env:
+                  - name: MODEL
+                    valueFrom: {configMapKeyRef: {name: models}}
+        `,
         findings: [
           { line: 6, column: 11, message: /port is required in spec.ports\[0\] of Service/ },
           {
@@ -84,7 +141,18 @@ spec:
       },
       {
         title: "a training worker with no containers",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      template:\n        spec:\n          restartPolicy: OnFailure\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                template:
+                  spec:
+                    restartPolicy: OnFailure
+        `,
         findings: [{ line: 10, column: 11, message: /no containers/ }],
       },
     ],

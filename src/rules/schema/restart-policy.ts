@@ -1,5 +1,6 @@
 import { kindTraits } from "../../model/kind-traits.js";
 import { asString } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /** ReplicationController is not a modelled kind (no traits row); its controller takes Always only. */
@@ -35,23 +36,78 @@ export default defineRule({
     valid: [
       {
         title: "a Job that restarts on failure, and a Deployment that leaves the default",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: OnFailure\n      containers: [{name: t, image: t:1}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: d, image: d:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            template:
+              spec:
+                restartPolicy: OnFailure
+                containers: [{name: t, image: t:1}]
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            selector: {matchLabels: {app: d}}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                containers: [{name: d, image: d:1}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a Job with restartPolicy Always",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: Always\n      containers: [{name: t, image: t:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            template:
+              spec:
+                restartPolicy: Always
+                containers: [{name: t, image: t:1}]
+        `,
         findings: [{ line: 8, column: 22, message: /Job.*"Always".*"OnFailure", "Never"/ }],
       },
       {
         title: "a CronJob whose job template leaves restartPolicy out",
-        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: '0 2 * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: t, image: t:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: nightly
+          spec:
+            schedule: '0 2 * * *'
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    containers: [{name: t, image: t:1}]
+        `,
         findings: [{ line: 11, column: 11, message: /restartPolicy is required/ }],
       },
       {
         title: "a Deployment with restartPolicy Never",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: d, image: d:1}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            selector: {matchLabels: {app: d}}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                restartPolicy: Never
+                containers: [{name: d, image: d:1}]
+        `,
         findings: [{ line: 10, column: 22, message: /Deployment accepts only "Always".*not "Never"/ }],
       },
     ],

@@ -2,6 +2,7 @@ import { kindTraits } from "../../model/kind-traits.js";
 import type { Path } from "../../model/path.js";
 import { asObject, getIn, isObject } from "../../model/resource.js";
 import { type SelectorProblem, selectorIsEmpty, selectorProblems } from "../../model/selector.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 function describe(p: SelectorProblem): string {
@@ -46,22 +47,84 @@ export default defineRule({
     valid: [
       {
         title: "a selector that is a subset of the template's labels, with a matchExpressions requirement",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector:\n    matchLabels: {app: vllm}\n    matchExpressions:\n      - {key: tier, operator: In, values: [serve, batch]}\n  template:\n    metadata:\n      labels: {app: vllm, tier: serve, version: v2}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            selector:
+              matchLabels: {app: vllm}
+              matchExpressions:
+                - {key: tier, operator: In, values: [serve, batch]}
+            template:
+              metadata:
+                labels: {app: vllm, tier: serve, version: v2}
+              spec:
+                containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]
+        `,
       },
       {
         title: "a Job with a generated selector (no manualSelector)",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: t:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: t:1}]
+        `,
       },
     ],
     invalid: [
       {
         title: "a Deployment whose selector names another app",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector:\n    matchLabels: {app: vllm}\n  template:\n    metadata:\n      labels: {app: vllm-server}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            selector:
+              matchLabels: {app: vllm}
+            template:
+              metadata:
+                labels: {app: vllm-server}
+              spec:
+                containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]
+        `,
         findings: [{ line: 10, column: 15, message: /does not select.*app=vllm \(the template has app=vllm-server\)/ }],
       },
       {
         title: "a StatefulSet with no selector, and a DaemonSet with an empty one",
-        yaml: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers: [{name: db, image: db:1}]\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector: {}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      containers: [{name: a, image: a:1}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: db
+          spec:
+            serviceName: db
+            template:
+              metadata:
+                labels: {app: db}
+              spec:
+                containers: [{name: db, image: db:1}]
+          ---
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: agent
+          spec:
+            selector: {}
+            template:
+              metadata:
+                labels: {app: agent}
+              spec:
+                containers: [{name: a, image: a:1}]
+        `,
         findings: [
           { line: 6, column: 3, message: /spec.selector is required/ },
           { line: 18, column: 13, message: /empty selector/ },
@@ -69,7 +132,23 @@ export default defineRule({
       },
       {
         title: "a Job with manualSelector whose matchExpressions rules its template out",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  manualSelector: true\n  selector:\n    matchExpressions:\n      - {key: run, operator: In, values: [a, b]}\n  template:\n    metadata:\n      labels: {run: c}\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: t:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            manualSelector: true
+            selector:
+              matchExpressions:
+                - {key: run, operator: In, values: [a, b]}
+            template:
+              metadata:
+                labels: {run: c}
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: t:1}]
+        `,
         findings: [{ line: 12, column: 15, message: /matchExpressions\[0\] run In \(a, b\)/ }],
       },
     ],

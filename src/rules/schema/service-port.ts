@@ -1,5 +1,6 @@
 import { dns1123Label, portName } from "../../model/names.js";
 import { asArray, asObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -26,13 +27,34 @@ export default defineRule({
     valid: [
       {
         title: "a two-port Service with names, one targetPort by name",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: vllm\nspec:\n  selector: {app: vllm}\n  ports:\n    - {name: http, port: 80, targetPort: http-api}\n    - {name: metrics, port: 9090, targetPort: 9090}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: vllm
+          spec:
+            selector: {app: vllm}
+            ports:
+              - {name: http, port: 80, targetPort: http-api}
+              - {name: metrics, port: 9090, targetPort: 9090}
+        `,
       },
     ],
     invalid: [
       {
         title: "an unnamed second port, a repeated port, and a targetPort name too long",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: triton\nspec:\n  selector: {app: triton}\n  ports:\n    - {name: http, port: 8000, targetPort: http-inference-port}\n    - {port: 8001}\n    - {name: http-again, port: 8000}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: triton
+          spec:
+            selector: {app: triton}
+            ports:
+              - {name: http, port: 8000, targetPort: http-inference-port}
+              - {port: 8001}
+              - {name: http-again, port: 8000}
+        `,
         findings: [
           { line: 8, column: 44, message: /targetPort "http-inference-port".*no more than 15 characters/ },
           { line: 9, column: 7, message: /ports\[1\] needs a name/ },

@@ -1,4 +1,5 @@
 import { asArray, asObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /**
@@ -40,13 +41,35 @@ export default defineRule({
     valid: [
       {
         title: "ordinary variables",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-distributed}\n  trainer:\n    numNodes: 2\n    env: [{name: NCCL_DEBUG, value: WARN}]\n",
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-distributed}
+            trainer:
+              numNodes: 2
+              env: [{name: NCCL_DEBUG, value: WARN}]
+        `,
       },
     ],
     invalid: [
       {
         title: "PET_NNODES set by hand",
-        yaml: 'apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-distributed}\n  trainer:\n    numNodes: 2\n    env:\n      - name: PET_NNODES\n        value: "4"\n',
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-distributed}
+            trainer:
+              numNodes: 2
+              env:
+                - name: PET_NNODES
+                  value: "4"
+        `,
         findings: [{ line: 10, column: 15, message: /PET_NNODES is reserved/ }],
       },
     ],

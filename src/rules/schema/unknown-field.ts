@@ -1,5 +1,6 @@
 import { formatPath } from "../../model/path.js";
 import { checkShape, SHAPE_RELEASES, shapeRelease } from "../../model/shape.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -32,27 +33,105 @@ export default defineRule({
     valid: [
       {
         title: "a PyTorchJob whose every field is in its CRD",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  labels: {any-label: x}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          nodeSelector: {gpu: a100}\n          containers:\n            - name: pytorch\n              image: bert:1\n              resources:\n                limits: {nvidia.com/gpu: 8}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            labels: {any-label: x}
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    nodeSelector: {gpu: a100}
+                    containers:
+                      - name: pytorch
+                        image: bert:1
+                        resources:
+                          limits: {nvidia.com/gpu: 8}
+        `,
       },
       {
         title:
           "a nicSelector key the SR-IOV operator does not know: network/sriov-policy reports it, superseding this rule there",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: vf\n  numVfs: 4\n  nicSelector:\n    vendor: "15b3"\n    pfName: ["ens1f0"]\n  nodeSelector: {}\n',
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec:
+            resourceName: vf
+            numVfs: 4
+            nicSelector:
+              vendor: "15b3"
+              pfName: ["ens1f0"]
+            nodeSelector: {}
+        `,
       },
       {
         title: "free-form maps: rayStartParams, ConfigMap data",
-        yaml: 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  headGroupSpec:\n    rayStartParams: {dashboard-host: 0.0.0.0, any-flag: "1"}\n    template:\n      spec:\n        containers: [{name: head, image: ray:2}]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  anything: goes\n',
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            headGroupSpec:
+              rayStartParams: {dashboard-host: 0.0.0.0, any-flag: "1"}
+              template:
+                spec:
+                  containers: [{name: head, image: ray:2}]
+          ---
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: c
+          data:
+            anything: goes
+        `,
       },
     ],
     invalid: [
       {
         title: "a misspelt container field in a PyTorchJob",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: bert:1\n              resoures:\n                limits: {nvidia.com/gpu: 8}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: bert:1
+                        resoures:
+                          limits: {nvidia.com/gpu: 8}
+        `,
         findings: [{ line: 14, column: 15, message: /unknown field "resoures".*did you mean "resources"/ }],
       },
       {
         title: "nodeSelecter in a Deployment, and image written in the pod spec",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector: {matchLabels: {app: vllm}}\n  template:\n    metadata: {labels: {app: vllm}}\n    spec:\n      nodeSelecter: {gpu: h100}\n      image: vllm/vllm-openai:v0.6.0\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.0\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            selector: {matchLabels: {app: vllm}}
+            template:
+              metadata: {labels: {app: vllm}}
+              spec:
+                nodeSelecter: {gpu: h100}
+                image: vllm/vllm-openai:v0.6.0
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.6.0
+        `,
         findings: [
           { line: 10, column: 7, message: /"nodeSelecter".*did you mean "nodeSelector"/ },
           { line: 11, column: 7, message: /"image" is a field of containers\[\], one level down/ },
@@ -60,7 +139,18 @@ export default defineRule({
       },
       {
         title: "a pod spec field written in a container",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      tolerations:\n        - {key: nvidia.com/gpu, operator: Exists}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                tolerations:
+                  - {key: nvidia.com/gpu, operator: Exists}
+        `,
         findings: [{ line: 9, column: 7, message: /"tolerations" is a field of spec, one level up/ }],
       },
     ],

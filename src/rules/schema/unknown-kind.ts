@@ -2,6 +2,7 @@ import { type ShapeScan, shapeScan } from "../../model/by-shape.js";
 import { KNOWN_GROUPS, UNMODELLED_POD_KINDS } from "../../model/kinds.js";
 import { formatPath } from "../../model/path.js";
 import { podGroupsOf } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -15,26 +16,68 @@ export default defineRule({
     "Nothing to do if the kind is third-party and outside mlgate's scope; otherwise check the apiVersion spelling. Silence it for a file with `ignore:` in .mlgate.yaml.",
   links: [{ title: "Kubernetes API groups", url: "https://kubernetes.io/docs/reference/using-api/#api-groups" }],
   examples: {
-    valid: [{ title: "a core kind", yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n" }],
+    valid: [
+      {
+        title: "a core kind",
+        yaml: dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a
+    `,
+      },
+    ],
     invalid: [
       {
         title: "a kind mlgate does not model, with a pod template inside: checked by shape, said once",
-        yaml: "apiVersion: kaito.sh/v1beta1\nkind: Workspace\nmetadata:\n  name: w\ninference:\n  template:\n    spec:\n      containers:\n        - name: main\n          image: vllm/vllm-openai:v0.11.0\n",
+        yaml: dedent`
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: w
+          inference:
+            template:
+              spec:
+                containers:
+                  - name: main
+                    image: vllm/vllm-openai:v0.11.0
+        `,
         findings: [{ line: 1, column: 13, message: /checked by shape: the pod template at inference.template/ }],
       },
       {
         title: "a KaiwoJob's RayJob: modelled as a RayJob, for what it says",
-        yaml: "apiVersion: kaiwo.silogen.ai/v1alpha1\nkind: KaiwoJob\nmetadata:\n  name: k\nspec:\n  rayJob:\n    spec:\n      entrypoint: python train.py\n",
+        yaml: dedent`
+          apiVersion: kaiwo.silogen.ai/v1alpha1
+          kind: KaiwoJob
+          metadata:
+            name: k
+          spec:
+            rayJob:
+              spec:
+                entrypoint: python train.py
+        `,
         findings: [{ line: 1, column: 13, message: /spec.rayJob is checked as a ray.io\/v1 RayJob for what it says/ }],
       },
       {
         title: "a workflow engine's kind",
-        yaml: "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: a\n",
+        yaml: dedent`
+          apiVersion: argoproj.io/v1alpha1
+          kind: Workflow
+          metadata:
+            name: a
+        `,
         findings: [{ line: 1, column: 13, message: /argoproj.io\/v1alpha1 Workflow/ }],
       },
       {
         title: "a kind whose pods are built per run from a template of any kind",
-        yaml: "apiVersion: kubeflow.org/v1beta1\nkind: Experiment\nmetadata:\n  name: a\nspec:\n  trialTemplate: {}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1beta1
+          kind: Experiment
+          metadata:
+            name: a
+          spec:
+            trialTemplate: {}
+        `,
         findings: [{ line: 2, column: 7, message: /creates pods that mlgate does not model/ }],
       },
     ],

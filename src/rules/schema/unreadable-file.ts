@@ -1,3 +1,4 @@
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 // Reported by the loader (src/load/sources.ts); this module holds the rule's metadata and examples.
@@ -17,11 +18,26 @@ export default defineRule({
     },
   ],
   examples: {
-    valid: [{ title: "a small UTF-8 manifest", yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n" }],
+    valid: [
+      {
+        title: "a small UTF-8 manifest",
+        yaml: dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a
+    `,
+      },
+    ],
     invalid: [
       {
         title: "a file over the size limit",
-        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: a
+        `,
         options: { maxFileSize: 10 },
         findings: [{ line: 1, column: 1, message: /over the 10-byte limit/ }],
       },

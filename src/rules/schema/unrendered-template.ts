@@ -1,5 +1,6 @@
 import { formatPath } from "../../model/path.js";
 import { placeholdersIn } from "../../model/placeholder.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 // Helm templates are reported by the loader (src/load/parse.ts); placeholders left for envsubst or
@@ -22,37 +23,58 @@ export default defineRule({
     valid: [
       {
         title: "shell variables in a command are the shell's, and $(VAR) in an env value is Kubernetes' own expansion",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x:1\n      command: [bash, -c, "torchrun --nnodes $NNODES train.py"]\n      env:\n        - {name: MASTER, value: "$(POD_IP)"}\n        - {name: VLLM_ATTENTION_BACKEND, value: FLASH_ATTN}\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: x:1
+                command: [bash, -c, "torchrun --nnodes $NNODES train.py"]
+                env:
+                  - {name: MASTER, value: "$(POD_IP)"}
+                  - {name: VLLM_ATTENTION_BACKEND, value: FLASH_ATTN}
+        `,
       },
       {
         title: "template markers inside a string are data",
-        yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alerts\ndata:\n  summary: "{{ $labels.instance }} is down"\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: alerts
+          data:
+            summary: "{{ $labels.instance }} is down"
+        `,
       },
     ],
     invalid: [
       {
         title:
           "placeholders for envsubst and a setup script: one warning for the document, no quantity or secret errors",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: fsdp
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: $NUM_NODES
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: ghcr.io/acme/fsdp:1.2.0
-              env:
-                - {name: HF_TOKEN, value: "<your-hf-token>"}
-              resources:
-                limits:
-                  nvidia.com/gpu: $GPU_PER_NODE
-                  vpc.amazonaws.com/efa: PLACEHOLDER_EFA_PER_NODE
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: fsdp
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: $NUM_NODES
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: ghcr.io/acme/fsdp:1.2.0
+                        env:
+                          - {name: HF_TOKEN, value: "<your-hf-token>"}
+                        resources:
+                          limits:
+                            nvidia.com/gpu: $GPU_PER_NODE
+                            vpc.amazonaws.com/efa: PLACEHOLDER_EFA_PER_NODE
+        `,
         findings: [
           {
             line: 8,
@@ -65,12 +87,26 @@ spec:
       },
       {
         title: "a value taken from .Values",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  replicas: {{ .Values.replicas }}\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: a
+          spec:
+            replicas: {{ .Values.replicas }}
+        `,
         findings: [{ line: 6, column: 13 }],
       },
       {
         title: "control structures",
-        yaml: "{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n{{- end }}\n",
+        yaml: dedent`
+          {{- if .Values.enabled }}
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: a
+          {{- end }}
+        `,
         findings: [{ line: 1, column: 1 }],
       },
     ],

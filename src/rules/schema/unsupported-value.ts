@@ -1,4 +1,5 @@
 import { checkShape } from "../../model/shape.js";
+import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
 
@@ -24,13 +25,55 @@ export default defineRule({
     valid: [
       {
         title: "values from each field's set, in a Deployment and in a PyTorchJob's pods",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  strategy: {type: Recreate}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      dnsPolicy: ClusterFirst\n      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n      containers:\n        - name: m\n          image: m:1\n          imagePullPolicy: IfNotPresent\n          ports: [{containerPort: 8000, protocol: TCP}]\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: pytorch, image: t:1, imagePullPolicy: Always}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            selector: {matchLabels: {app: d}}
+            strategy: {type: Recreate}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                dnsPolicy: ClusterFirst
+                tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+                containers:
+                  - name: m
+                    image: m:1
+                    imagePullPolicy: IfNotPresent
+                    ports: [{containerPort: 8000, protocol: TCP}]
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: t:1, imagePullPolicy: Always}]
+        `,
       },
     ],
     invalid: [
       {
         title: "imagePullPolicy Sometimes, a lowercase protocol, and a toleration operator spelt wrong",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations: [{key: nvidia.com/gpu, operator: Exist}]\n  containers:\n    - name: m\n      image: m:1\n      imagePullPolicy: Sometimes\n      ports: [{containerPort: 8000, protocol: tcp}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            tolerations: [{key: nvidia.com/gpu, operator: Exist}]
+            containers:
+              - name: m
+                image: m:1
+                imagePullPolicy: Sometimes
+                ports: [{containerPort: 8000, protocol: tcp}]
+        `,
         findings: [
           { line: 6, column: 49, message: /operator "Exist" is not supported.*did you mean "Exists"/ },
           {
@@ -44,7 +87,22 @@ export default defineRule({
       },
       {
         title: "a PyTorchJob worker whose pods would be refused",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: t:1\n              imagePullPolicy: IfNotPresnt\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: t:1
+                        imagePullPolicy: IfNotPresnt
+        `,
         findings: [{ line: 14, column: 32, message: /"IfNotPresnt".*did you mean "IfNotPresent"/ }],
       },
     ],

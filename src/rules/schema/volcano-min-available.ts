@@ -1,4 +1,5 @@
 import { asArray, asObject, getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -19,13 +20,39 @@ export default defineRule({
     valid: [
       {
         title: "minAvailable equal to the replicas",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  minAvailable: 3\n  tasks:\n    - name: master\n      replicas: 1\n      template: {spec: {containers: [{name: m, image: i}]}}\n    - name: worker\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            minAvailable: 3
+            tasks:
+              - name: master
+                replicas: 1
+                template: {spec: {containers: [{name: m, image: i}]}}
+              - name: worker
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i}]}}
+        `,
       },
     ],
     invalid: [
       {
         title: "minAvailable above the total",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  minAvailable: 4\n  tasks:\n    - name: worker\n      replicas: 2\n      minAvailable: 3\n      template: {spec: {containers: [{name: w, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            minAvailable: 4
+            tasks:
+              - name: worker
+                replicas: 2
+                minAvailable: 3
+                template: {spec: {containers: [{name: w, image: i}]}}
+        `,
         findings: [
           { line: 6, column: 17, message: /minAvailable 4 .* 2 replicas/ },
           { line: 10, column: 21, message: /task "worker".*minAvailable 3/ },

@@ -3,6 +3,7 @@ import { isPlaceholderValue } from "../../model/placeholder.js";
 import { locateInResource, type Resource } from "../../model/resource.js";
 import { checkShape, type ValueType, type WrongType } from "../../model/shape.js";
 import type { Workload } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { type CheckedSet, defineRule } from "../types.js";
 
 const EXPECTED: Record<ValueType, string> = {
@@ -114,13 +115,44 @@ export default defineRule({
     valid: [
       {
         title: "integers, booleans and int-or-string values as the schema says",
-        yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: d}}\n  strategy: {rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      hostNetwork: true\n      containers:\n        - name: m\n          image: i\n          resources: {limits: {cpu: 0.5, memory: 1Gi}}\n          args: ["--port", "8000"]\n',
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            replicas: 2
+            selector: {matchLabels: {app: d}}
+            strategy: {rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                hostNetwork: true
+                containers:
+                  - name: m
+                    image: i
+                    resources: {limits: {cpu: 0.5, memory: 1Gi}}
+                    args: ["--port", "8000"]
+        `,
       },
     ],
     invalid: [
       {
         title: "replicas as a word, and a quoted boolean",
-        yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: two\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      hostNetwork: "true"\n      containers: [{name: m, image: i}]\n',
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            replicas: two
+            selector: {matchLabels: {app: d}}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                hostNetwork: "true"
+                containers: [{name: m, image: i}]
+        `,
         findings: [
           { line: 6, column: 13, message: /replicas must be an integer, but it is the string "two"/ },
           { line: 11, column: 20, message: /hostNetwork must be a boolean.*remove the quotes/ },
@@ -128,12 +160,33 @@ export default defineRule({
       },
       {
         title: "containers written as a mapping",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    name: m\n    image: i\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              name: m
+              image: i
+        `,
         findings: [{ line: 7, column: 5, message: /containers must be a list, but it is a mapping/ }],
       },
       {
         title: "an unquoted yes and a version number in a string field",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  rayVersion: 2.40\n  headGroupSpec:\n    rayStartParams: {include-dashboard: yes}\n    template:\n      spec:\n        containers: [{name: head, image: ray:2}]\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            rayVersion: 2.40
+            headGroupSpec:
+              rayStartParams: {include-dashboard: yes}
+              template:
+                spec:
+                  containers: [{name: head, image: ray:2}]
+        `,
         findings: [
           { line: 6, column: 15, message: /rayVersion must be a string, but 2.40 is the number 2.4; quote it/ },
           { line: 8, column: 41, message: /unquoted yes is read by Kubernetes \(YAML 1.1\) as the boolean true/ },

@@ -1,3 +1,4 @@
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 // Reported by the loader (src/load/parse.ts); this module holds the rule's metadata and examples.
@@ -15,16 +16,39 @@ export default defineRule({
     { title: "sigs.k8s.io/yaml strict decoding", url: "https://github.com/kubernetes-sigs/yaml" },
   ],
   examples: {
-    valid: [{ title: "well-formed document", yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n" }],
+    valid: [
+      {
+        title: "well-formed document",
+        yaml: dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a
+    `,
+      },
+    ],
     invalid: [
       {
         title: "a flow sequence left open",
-        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: [1, 2\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: a
+          data:
+            x: [1, 2
+        `,
         findings: [{ line: 7, message: /unexpected end|flow collection/ }],
       },
       {
         title: "a key given twice",
-        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: a
+            name: b
+        `,
         findings: [{ line: 5, message: /duplicate key/ }],
       },
     ],

@@ -1,5 +1,6 @@
 import { PSS_CONTROLS } from "../../catalog/pss.js";
 import { asString, getIn } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { containerLabel, containerSecurityContext, podSecurityContext, pssTag } from "./_pod.js";
 
@@ -29,13 +30,38 @@ export default defineRule({
     valid: [
       {
         title: "the runtime default",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    appArmorProfile: {type: RuntimeDefault}\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              appArmorProfile: {type: RuntimeDefault}
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
       },
     ],
     invalid: [
       {
         title: "an unconfined container, by field and by annotation",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: unconfined\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        appArmorProfile:\n          type: Unconfined\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              container.apparmor.security.beta.kubernetes.io/c: unconfined
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  appArmorProfile:
+                    type: Unconfined
+        `,
         findings: [
           { line: 6, column: 55, message: /annotation.*PSS baseline: AppArmor/ },
           { line: 13, column: 17, message: /Unconfined/ },

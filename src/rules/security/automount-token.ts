@@ -2,6 +2,7 @@ import { kindTraits } from "../../model/kind-traits.js";
 import { asString } from "../../model/resource.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
 import { isPartial } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /**
@@ -33,13 +34,42 @@ export default defineRule({
     valid: [
       {
         title: "token not mounted",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          automountServiceAccountToken: false\n          containers:\n            - name: pytorch\n              image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    automountServiceAccountToken: false
+                    containers:
+                      - name: pytorch
+                        image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+        `,
       },
     ],
     invalid: [
       {
         title: "a PyTorchJob worker with the default service account's token",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+        `,
         findings: [
           {
             line: 11,

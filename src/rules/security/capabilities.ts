@@ -1,6 +1,7 @@
 import { BASELINE_ADDABLE_CAPABILITIES, PSS_CONTROLS, RESTRICTED_ADDABLE_CAPABILITIES } from "../../catalog/pss.js";
 import { asArray, asObject, asString, getIn } from "../../model/resource.js";
 import { isPartial } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import {
   applies,
@@ -61,14 +62,39 @@ export default defineRule({
     valid: [
       {
         title: "NET_BIND_SERVICE only, all others dropped",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  capabilities:
+                    drop: [ALL]
+                    add: [NET_BIND_SERVICE]
+        `,
         options: { pss: "restricted" },
       },
     ],
     invalid: [
       {
         title: "SYS_ADMIN on a serving container; IPC_LOCK without RDMA",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        capabilities:\n          add: [SYS_ADMIN, IPC_LOCK]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  capabilities:
+                    add: [SYS_ADMIN, IPC_LOCK]
+        `,
         findings: [
           { line: 11, column: 17, severity: "warning", message: /SYS_ADMIN.*PSS baseline: Capabilities/ },
           { line: 11, column: 28, severity: "warning", message: /IPC_LOCK.*no sign of RDMA/ },
@@ -76,12 +102,35 @@ export default defineRule({
       },
       {
         title: "IPC_LOCK on an RDMA worker is info",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n      resources:\n        limits: {rdma/rdma_shared_device_a: 1}\n      securityContext:\n        capabilities:\n          add: [IPC_LOCK]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+                resources:
+                  limits: {rdma/rdma_shared_device_a: 1}
+                securityContext:
+                  capabilities:
+                    add: [IPC_LOCK]
+        `,
         findings: [{ line: 13, column: 17, severity: "info", message: /IPC_LOCK for RDMA/ }],
       },
       {
         title: "restricted: capabilities not dropped",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         options: { pss: "restricted" },
         findings: [{ line: 7, column: 13, message: /drop: \[ALL\].*PSS restricted: Capabilities/ }],
       },

@@ -14,6 +14,7 @@ import {
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
 import type { ContainerView, Workload } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 
 /** What a container serves, from its image and command. */
@@ -300,80 +301,102 @@ export default defineRule({
       {
         title:
           "port 8888 of a Saxml HTTP server is not Jupyter: a default port names its tool only when the pods run it",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: sax-http
-spec:
-  selector: {matchLabels: {app: sax-http}}
-  template:
-    metadata: {labels: {app: sax-http}}
-    spec:
-      containers:
-        - name: sax-http
-          image: us-docker.pkg.dev/cloud-tpu-images/inference/sax-http:v1.1.0
-          ports: [{containerPort: 8888}]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: sax-http-lb
-spec:
-  type: LoadBalancer
-  selector: {app: sax-http}
-  ports:
-    - port: 8888
-      targetPort: 8888
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: sax-http
+          spec:
+            selector: {matchLabels: {app: sax-http}}
+            template:
+              metadata: {labels: {app: sax-http}}
+              spec:
+                containers:
+                  - name: sax-http
+                    image: us-docker.pkg.dev/cloud-tpu-images/inference/sax-http:v1.1.0
+                    ports: [{containerPort: 8888}]
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: sax-http-lb
+          spec:
+            type: LoadBalancer
+            selector: {app: sax-http}
+            ports:
+              - port: 8888
+                targetPort: 8888
+        `,
       },
       {
         title: "a ClusterIP Service for the dashboard, and an internal load balancer",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: ray-dashboard\nspec:\n  selector: {app: ray}\n  ports: [{name: dashboard, port: 8265}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ray-internal\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\nspec:\n  type: LoadBalancer\n  selector: {app: ray}\n  ports: [{name: dashboard, port: 8265}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: ray-dashboard
+          spec:
+            selector: {app: ray}
+            ports: [{name: dashboard, port: 8265}]
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: ray-internal
+            annotations:
+              networking.gke.io/load-balancer-type: Internal
+          spec:
+            type: LoadBalancer
+            selector: {app: ray}
+            ports: [{name: dashboard, port: 8265}]
+        `,
       },
     ],
     invalid: [
       {
         title:
           "a LoadBalancer whose selector is one label off (reliability/service-selector says so): the exposure is still reported",
-        yaml: `apiVersion: v1
-kind: Service
-metadata: {name: lab, namespace: ml}
-spec:
-  type: LoadBalancer
-  selector: {app: jupyter}
-  ports: [{port: 80, targetPort: lab}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: lab, namespace: ml}
-spec:
-  selector: {matchLabels: {app: jupyterlab}}
-  template:
-    metadata: {labels: {app: jupyterlab}}
-    spec:
-      containers:
-        - name: lab
-          image: quay.io/jupyter/scipy-notebook:2024-10-07
-          ports: [{name: lab, containerPort: 8888}]
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata: {name: lab, namespace: ml}
+          spec:
+            type: LoadBalancer
+            selector: {app: jupyter}
+            ports: [{port: 80, targetPort: lab}]
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: lab, namespace: ml}
+          spec:
+            selector: {matchLabels: {app: jupyterlab}}
+            template:
+              metadata: {labels: {app: jupyterlab}}
+              spec:
+                containers:
+                  - name: lab
+                    image: quay.io/jupyter/scipy-notebook:2024-10-07
+                    ports: [{name: lab, containerPort: 8888}]
+        `,
         findings: [{ line: 7, column: 18, message: /exposes a Jupyter server/ }],
       },
       {
         title: "a NIMService exposed on a LoadBalancer by the NIM operator",
-        yaml: `apiVersion: apps.nvidia.com/v1alpha1
-kind: NIMService
-metadata:
-  name: llama
-spec:
-  image: {repository: nvcr.io/nim/meta/llama-3.1-8b-instruct, tag: "1.8.4"}
-  authSecret: ngc-api-secret
-  storage: {nimCache: {name: llama-cache}}
-  resources: {limits: {nvidia.com/gpu: 1}}
-  expose:
-    service:
-      type: LoadBalancer
-      port: 8000
-`,
+        yaml: dedent`
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMService
+          metadata:
+            name: llama
+          spec:
+            image: {repository: nvcr.io/nim/meta/llama-3.1-8b-instruct, tag: "1.8.4"}
+            authSecret: ngc-api-secret
+            storage: {nimCache: {name: llama-cache}}
+            resources: {limits: {nvidia.com/gpu: 1}}
+            expose:
+              service:
+                type: LoadBalancer
+                port: 8000
+        `,
         findings: [
           {
             line: 12,
@@ -385,59 +408,61 @@ spec:
       },
       {
         title: "an NVIDIA NIM server on a public LoadBalancer (NIM takes no API key)",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nim-llm
-spec:
-  selector: {matchLabels: {app: nim-llm}}
-  template:
-    metadata: {labels: {app: nim-llm}}
-    spec:
-      containers:
-        - name: nim
-          image: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4
-          ports: [{containerPort: 8000}]
-          resources: {limits: {nvidia.com/gpu: 1}}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nim-llm
-spec:
-  type: LoadBalancer
-  selector: {app: nim-llm}
-  ports:
-    - port: 8000
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: nim-llm
+          spec:
+            selector: {matchLabels: {app: nim-llm}}
+            template:
+              metadata: {labels: {app: nim-llm}}
+              spec:
+                containers:
+                  - name: nim
+                    image: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4
+                    ports: [{containerPort: 8000}]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: nim-llm
+          spec:
+            type: LoadBalancer
+            selector: {app: nim-llm}
+            ports:
+              - port: 8000
+        `,
         findings: [
           { line: 24, column: 13, severity: "warning", message: /exposes an NVIDIA NIM model server \(port 8000\)/ },
         ],
       },
       {
         title: "Jupyter on a public LoadBalancer: the risk is its token in clear text, not a missing login",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: nb
-  labels: {app: nb}
-spec:
-  containers:
-    - name: nb
-      image: quay.io/jupyter/pytorch-notebook:2024-12-02
-      ports: [{containerPort: 8888}]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nb
-spec:
-  type: LoadBalancer
-  selector: {app: nb}
-  ports:
-    - port: 80
-      targetPort: 8888
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: nb
+            labels: {app: nb}
+          spec:
+            containers:
+              - name: nb
+                image: quay.io/jupyter/pytorch-notebook:2024-12-02
+                ports: [{containerPort: 8888}]
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: nb
+          spec:
+            type: LoadBalancer
+            selector: {app: nb}
+            ports:
+              - port: 80
+                targetPort: 8888
+        `,
         findings: [
           {
             line: 20,
@@ -449,7 +474,44 @@ spec:
       },
       {
         title: "a LoadBalancer for the Ray dashboard, and a vLLM server on a NodePort",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: ray-dashboard\nspec:\n  type: LoadBalancer\n  selector: {app: ray}\n  ports:\n    - name: dashboard\n      port: 8265\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: llm\nspec:\n  type: NodePort\n  selector: {app: llm}\n  ports:\n    - port: 80\n      targetPort: 8000\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: llm\nspec:\n  selector: {matchLabels: {app: llm}}\n  template:\n    metadata:\n      labels: {app: llm}\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.4\n          ports: [{containerPort: 8000}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: ray-dashboard
+          spec:
+            type: LoadBalancer
+            selector: {app: ray}
+            ports:
+              - name: dashboard
+                port: 8265
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: llm
+          spec:
+            type: NodePort
+            selector: {app: llm}
+            ports:
+              - port: 80
+                targetPort: 8000
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+          spec:
+            selector: {matchLabels: {app: llm}}
+            template:
+              metadata:
+                labels: {app: llm}
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.6.4
+                    ports: [{containerPort: 8000}]
+        `,
         findings: [
           {
             line: 10,
@@ -462,7 +524,37 @@ spec:
       },
       {
         title: "KubeRay head on a NodePort, and an Ingress to the dashboard without auth",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\nspec:\n  headGroupSpec:\n    serviceType: NodePort\n    rayStartParams: {}\n    template:\n      spec:\n        containers:\n          - name: ray-head\n            image: rayproject/ray:2.52.0\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: rc\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: rc-head-svc\n                port:\n                  number: 8265\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+          spec:
+            headGroupSpec:
+              serviceType: NodePort
+              rayStartParams: {}
+              template:
+                spec:
+                  containers:
+                    - name: ray-head
+                      image: rayproject/ray:2.52.0
+          ---
+          apiVersion: networking.k8s.io/v1
+          kind: Ingress
+          metadata:
+            name: rc
+          spec:
+            rules:
+              - http:
+                  paths:
+                    - path: /
+                      pathType: Prefix
+                      backend:
+                        service:
+                          name: rc-head-svc
+                          port:
+                            number: 8265
+        `,
         findings: [
           { line: 7, column: 18, message: /serviceType NodePort on the Ray head exposes the Ray dashboard/ },
           { line: 29, column: 27, message: /Ingress to Service rc-head-svc exposes the Ray dashboard/ },

@@ -13,6 +13,7 @@ import { isPlaceholder, isPlaceholderValue } from "../../model/placeholder.js";
 import type { Resource } from "../../model/resource.js";
 import { asObject, asString, isObject, resourcesOf } from "../../model/resource.js";
 import type { Workflow } from "../../model/workflow.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 
 /** What a credential-format match holds, unless the match is a placeholder (`hf_XXXX…`, `nvapi-****`). */
@@ -271,31 +272,114 @@ export default defineRule({
     valid: [
       {
         title: "an NGC key prefix with a stand-in after it (nvapi-NVKEY) is a placeholder, not a credential",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: nim\nspec:\n  containers:\n    - name: nim\n      image: nvcr.io/nim/google/gemma-3-27b-it:1.0.0\n      env:\n        - {name: NGC_API_KEY, value: nvapi-NVKEY}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: nim
+          spec:
+            containers:
+              - name: nim
+                image: nvcr.io/nim/google/gemma-3-27b-it:1.0.0
+                env:
+                  - {name: NGC_API_KEY, value: nvapi-NVKEY}
+        `,
       },
       {
         title:
           "placeholders: <your-token>, REPLACE_ME, ${VAR}, nvapi-XXXX, a variable's own name, another variable's name",
-        yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  annotations: {example.com/token: "<your-token>"}\ndata:\n  HF_TOKEN: REPLACE_ME\n  NGC_API_KEY: nvapi-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n  OPENAI_API_KEY: ${OPENAI_API_KEY}\n  WANDB_API_KEY: WANDB_API_KEY\n  env: |\n    HF_TOKEN=<hf-token>\n    AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: cfg
+            annotations: {example.com/token: "<your-token>"}
+          data:
+            HF_TOKEN: REPLACE_ME
+            NGC_API_KEY: nvapi-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX
+            OPENAI_API_KEY: \${OPENAI_API_KEY}
+            WANDB_API_KEY: WANDB_API_KEY
+            env: |
+              HF_TOKEN=<hf-token>
+              AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY
+        `,
       },
       {
         title: "a Secret manifest holding a password: Secrets are where credentials belong",
-        yaml: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: redis\nstringData:\n  password: "5241590000000000"\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Secret
+          metadata:
+            name: redis
+          stringData:
+            password: "5241590000000000"
+        `,
       },
       {
         title: "a workflow passing secrets through expressions, and a throwaway service password",
         path: ".github/workflows/ci.yml",
-        yaml: "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:16\n        env: {POSTGRES_PASSWORD: postgres}\n    steps:\n      - uses: actions/setup-java@v4\n        with: {java-version: '21', distribution: temurin, server-password: MAVEN_PASSWORD}\n      - run: make test\n        env: {HF_TOKEN: '${{ secrets.HF_TOKEN }}'}\n",
+        yaml: dedent`
+          on: push
+          permissions: {}
+          jobs:
+            t:
+              runs-on: ubuntu-latest
+              services:
+                db:
+                  image: postgres:16
+                  env: {POSTGRES_PASSWORD: postgres}
+              steps:
+                - uses: actions/setup-java@v4
+                  with: {java-version: '21', distribution: temurin, server-password: MAVEN_PASSWORD}
+                - run: make test
+                  env: {HF_TOKEN: '\${{ secrets.HF_TOKEN }}'}
+        `,
       },
       {
         title: "tokens from a Secret; names that mention tokens but hold none",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: vllm/vllm-openai:v0.6.4\n      env:\n        - name: HF_TOKEN\n          valueFrom: {secretKeyRef: {name: hf, key: token}}\n        - name: MAX_NUM_BATCHED_TOKENS\n          value: "8192"\n        - name: TOKENIZER_PATH\n          value: /models/tokenizer\n        - name: DB_PASSWORD_FILE\n          value: /var/run/secrets/db/password\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: vllm/vllm-openai:v0.6.4
+                env:
+                  - name: HF_TOKEN
+                    valueFrom: {secretKeyRef: {name: hf, key: token}}
+                  - name: MAX_NUM_BATCHED_TOKENS
+                    value: "8192"
+                  - name: TOKENIZER_PATH
+                    value: /models/tokenizer
+                  - name: DB_PASSWORD_FILE
+                    value: /var/run/secrets/db/password
+        `,
       },
     ],
     invalid: [
       {
         title: "credentials in an unknown kind's field, an annotation and an env file in a ConfigMap",
-        yaml: "apiVersion: example.com/v1\nkind: ModelSync\nmetadata:\n  name: sync\n  annotations:\n    sync.example.com/gitlab: glpat-Ab3dEf6hIj9kLm2nOp5q\nspec:\n  source: {token: hf_QwErTyUiOpAsDfGhJkLzXcVbNm1234567890}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: env\ndata:\n  app.env: |\n    MODEL=llama\n    WANDB_API_KEY=0123456789abcdef0123456789abcdef01234567\n",
+        yaml: dedent`
+          apiVersion: example.com/v1
+          kind: ModelSync
+          metadata:
+            name: sync
+            annotations:
+              sync.example.com/gitlab: glpat-Ab3dEf6hIj9kLm2nOp5q
+          spec:
+            source: {token: hf_QwErTyUiOpAsDfGhJkLzXcVbNm1234567890}
+          ---
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: env
+          data:
+            app.env: |
+              MODEL=llama
+              WANDB_API_KEY=0123456789abcdef0123456789abcdef01234567
+        `,
         findings: [
           { line: 6, column: 30, message: /annotation sync\.example\.com\/gitlab holds a GitLab token/ },
           { line: 8, column: 19, message: /ModelSync field spec\.source\.token holds a Hugging Face token/ },
@@ -304,13 +388,35 @@ export default defineRule({
       },
       {
         title: "a private key committed in a Secret manifest (a warning: the manifest is the leak)",
-        yaml: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ca\nstringData:\n  ca.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIEowIBAAKCAQEA\n    -----END RSA PRIVATE KEY-----\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Secret
+          metadata:
+            name: ca
+          stringData:
+            ca.key: |
+              -----BEGIN RSA PRIVATE KEY-----
+              MIIEowIBAAKCAQEA
+              -----END RSA PRIVATE KEY-----
+        `,
         findings: [{ line: 6, column: 11, severity: "warning", message: /Secret key ca\.key holds a private key/ }],
       },
       {
         title: "a literal token in a workflow's env and in an action input",
         path: ".github/workflows/release.yml",
-        yaml: "on: push\npermissions: {}\njobs:\n  r:\n    runs-on: ubuntu-latest\n    env:\n      SLACK_TOKEN: xoxb-1234567890-abcdefghijkl\n    steps:\n      - uses: huggingface/upload-action@v1\n        with:\n          hf-token: s3cr3tT0kenValue99\n",
+        yaml: dedent`
+          on: push
+          permissions: {}
+          jobs:
+            r:
+              runs-on: ubuntu-latest
+              env:
+                SLACK_TOKEN: xoxb-1234567890-abcdefghijkl
+              steps:
+                - uses: huggingface/upload-action@v1
+                  with:
+                    hf-token: s3cr3tT0kenValue99
+        `,
         findings: [
           { line: 7, column: 20, message: /env SLACK_TOKEN holds a Slack token/ },
           { line: 11, column: 21, message: /input hf-token holds a credential/ },
@@ -319,7 +425,13 @@ export default defineRule({
       {
         title: "Helm values that no loader claims: a Google Cloud service-account key and a password",
         path: "chart-values/values.yaml",
-        yaml: 'gcs:\n  serviceAccountJson: \'{"type": "service_account", "project_id": "p", "private_key_id": "0123", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"}\'\nmlflow:\n  trackingPassword: Tr4ck1ngPassw0rd\n  existingSecret: mlflow-auth\n',
+        yaml: dedent`
+          gcs:
+            serviceAccountJson: '{"type": "service_account", "project_id": "p", "private_key_id": "0123", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"}'
+          mlflow:
+            trackingPassword: Tr4ck1ngPassw0rd
+            existingSecret: mlflow-auth
+        `,
         findings: [
           { line: 2, column: 23, message: /gcs\.serviceAccountJson holds a Google Cloud service-account key/ },
           { line: 4, column: 21, message: /mlflow\.trackingPassword holds a credential/ },
@@ -327,7 +439,23 @@ export default defineRule({
       },
       {
         title: "a Hugging Face token, a W&B key and a password",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: vllm/vllm-openai:v0.6.4\n      env:\n        - name: HF_TOKEN\n          value: hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\n        - name: WANDB_API_KEY\n          value: 0123456789abcdef0123456789abcdef01234567\n        - name: POSTGRES_PASSWORD\n          value: s3cr3t-Passw0rd\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: vllm/vllm-openai:v0.6.4
+                env:
+                  - name: HF_TOKEN
+                    value: hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789
+                  - name: WANDB_API_KEY
+                    value: 0123456789abcdef0123456789abcdef01234567
+                  - name: POSTGRES_PASSWORD
+                    value: s3cr3t-Passw0rd
+        `,
         findings: [
           { line: 11, column: 18, message: /env HF_TOKEN .*holds a Hugging Face token .*secretKeyRef/ },
           { line: 13, column: 18, message: /WANDB_API_KEY .*holds a credential/ },
@@ -336,7 +464,27 @@ export default defineRule({
       },
       {
         title: "an AWS key in a ConfigMap and an OpenAI key on the command line",
-        yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  aws: AKIAIOSFODNN7EXAMPLE\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: eval\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: c\n          image: python:3.12\n          args: ["--api-key", "sk-proj-abcdefghijklmnopqrstuvwxyz012345"]\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: cfg
+          data:
+            aws: AKIAIOSFODNN7EXAMPLE
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: eval
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - name: c
+                    image: python:3.12
+                    args: ["--api-key", "sk-proj-abcdefghijklmnopqrstuvwxyz012345"]
+        `,
         findings: [
           { line: 6, column: 8, message: /ConfigMap key aws holds an AWS access key id/ },
           { line: 19, column: 31, message: /args\[1\] .*holds an OpenAI-style API key/ },

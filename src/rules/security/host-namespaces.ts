@@ -1,6 +1,7 @@
 import { TPU_MULTISLICE_DOCS } from "../../catalog/accelerators.js";
 import { PSS_CONTROLS } from "../../catalog/pss.js";
 import { tpuSlice, usesTpuSlice } from "../../model/whole-node.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import {
   containerLabel,
@@ -43,13 +44,37 @@ export default defineRule({
     valid: [
       {
         title: "no host namespaces",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: false\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            hostNetwork: false
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
       },
     ],
     invalid: [
       {
         title: "hostPID and hostNetwork on a training Job",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      hostPID: true\n      restartPolicy: Never\n      containers:\n        - name: c\n          image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            template:
+              spec:
+                hostNetwork: true
+                hostPID: true
+                restartPolicy: Never
+                containers:
+                  - name: c
+                    image: busybox:1.36
+        `,
         findings: [
           { line: 8, column: 20, severity: "warning", message: /hostNetwork.*PSS baseline: Host Namespaces/ },
           { line: 9, column: 16, severity: "warning", message: /hostPID/ },
@@ -57,12 +82,52 @@ export default defineRule({
       },
       {
         title: "hostNetwork on an RDMA training pod is info",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: rdma\nspec:\n  hostNetwork: true\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n      env:\n        - name: NCCL_IB_HCA\n          value: "mlx5"\n      securityContext:\n        capabilities:\n          add: [IPC_LOCK]\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: rdma
+          spec:
+            hostNetwork: true
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+                env:
+                  - name: NCCL_IB_HCA
+                    value: "mlx5"
+                securityContext:
+                  capabilities:
+                    add: [IPC_LOCK]
+        `,
         findings: [{ line: 6, column: 16, severity: "info", message: /RDMA/ }],
       },
       {
         title: "hostNetwork on the pods of a multi-host TPU slice is info",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: tpu\nspec:\n  replicatedJobs:\n    - name: slice\n      replicas: 2\n      template:\n        spec:\n          parallelism: 4\n          completions: 4\n          template:\n            spec:\n              hostNetwork: true\n              dnsPolicy: ClusterFirstWithHostNet\n              nodeSelector:\n                cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice\n                cloud.google.com/gke-tpu-topology: 4x4\n              containers:\n                - name: jax\n                  image: jax:0.6\n                  resources: {limits: {google.com/tpu: 4}}\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: tpu
+          spec:
+            replicatedJobs:
+              - name: slice
+                replicas: 2
+                template:
+                  spec:
+                    parallelism: 4
+                    completions: 4
+                    template:
+                      spec:
+                        hostNetwork: true
+                        dnsPolicy: ClusterFirstWithHostNet
+                        nodeSelector:
+                          cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+                          cloud.google.com/gke-tpu-topology: 4x4
+                        containers:
+                          - name: jax
+                            image: jax:0.6
+                            resources: {limits: {google.com/tpu: 4}}
+        `,
         findings: [{ line: 15, column: 28, severity: "info", message: /multi-host TPU slice \(topology 4x4\)/ }],
       },
     ],

@@ -1,5 +1,6 @@
 import { PSS_CONTROLS, SENSITIVE_HOST_PATHS } from "../../catalog/pss.js";
 import { asArray, asObject, asString } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { isNodeAgent, PRIVILEGED_NAMESPACE_HINT, pssTag, rdmaOf } from "./_pod.js";
 
@@ -49,13 +50,41 @@ export default defineRule({
     valid: [
       {
         title: "a PVC for the dataset",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n  volumes:\n    - name: data\n      persistentVolumeClaim: {claimName: data}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+            volumes:
+              - name: data
+                persistentVolumeClaim: {claimName: data}
+        `,
       },
     ],
     invalid: [
       {
         title: "the containerd socket and a dataset directory",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n  volumes:\n    - name: sock\n      hostPath:\n        path: /run/containerd/containerd.sock\n    - name: data\n      hostPath:\n        path: /mnt/datasets\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+            volumes:
+              - name: sock
+                hostPath:
+                  path: /run/containerd/containerd.sock
+              - name: data
+                hostPath:
+                  path: /mnt/datasets
+        `,
         findings: [
           { line: 12, column: 15, severity: "error", message: /containerd.sock.*PSS baseline: HostPath Volumes/ },
           { line: 15, column: 15, severity: "warning", message: /\/mnt\/datasets/ },

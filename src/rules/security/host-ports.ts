@@ -1,5 +1,6 @@
 import { PSS_CONTROLS } from "../../catalog/pss.js";
 import { asArray, asObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { containerLabel, isNodeAgent, PRIVILEGED_NAMESPACE_HINT, pssTag } from "./_pod.js";
 
@@ -25,13 +26,41 @@ export default defineRule({
     valid: [
       {
         title: "a container port without hostPort",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      ports:\n        - containerPort: 8000\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                ports:
+                  - containerPort: 8000
+        `,
       },
     ],
     invalid: [
       {
         title: "an inference server on a host port",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector: {matchLabels: {app: vllm}}\n  template:\n    metadata:\n      labels: {app: vllm}\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.4\n          ports:\n            - containerPort: 8000\n              hostPort: 8000\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            selector: {matchLabels: {app: vllm}}
+            template:
+              metadata:
+                labels: {app: vllm}
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.6.4
+                    ports:
+                      - containerPort: 8000
+                        hostPort: 8000
+        `,
         findings: [{ line: 16, column: 25, message: /hostPort 8000: .*PSS baseline: Host Ports/ }],
       },
     ],

@@ -1,4 +1,5 @@
 import type { ImageRef } from "../../model/image.js";
+import { dedent } from "../../util/dedent.js";
 import { imagesOf } from "../reproducibility/_image.js";
 import { defineRule } from "../types.js";
 
@@ -32,18 +33,49 @@ export default defineRule({
     valid: [
       {
         title: "images from the allowed registries",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n    - name: b\n      image: ghcr.io/my-org/trainer:1.2.0\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+              - name: b
+                image: ghcr.io/my-org/trainer:1.2.0
+        `,
         options: { allowedRegistries: ["nvcr.io", "ghcr.io/my-org"] },
       },
       {
         title: "no allow list configured",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: someone/miner:1.0\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: someone/miner:1.0
+        `,
       },
     ],
     invalid: [
       {
         title: "a Docker Hub image and another organisation on ghcr.io",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: vllm/vllm-openai:v0.6.4\n    - name: b\n      image: ghcr.io/other/trainer:1.0\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: vllm/vllm-openai:v0.6.4
+              - name: b
+                image: ghcr.io/other/trainer:1.0
+        `,
         options: { allowedRegistries: ["nvcr.io", "ghcr.io/my-org"] },
         findings: [
           {

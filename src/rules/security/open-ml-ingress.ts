@@ -1,5 +1,6 @@
 import { type Endpoint, ML_PORTS } from "../../catalog/ml-endpoints.js";
 import { num, str, type TfNode, type TfObject } from "../../model/terraform.js";
+import { dedent } from "../../util/dedent.js";
 import { reportAt, tf, tfInvalid } from "../terraform/_util.js";
 import { defineRule } from "../types.js";
 
@@ -141,58 +142,61 @@ export default defineRule({
     valid: [
       tf(
         "the Ray dashboard open to the office range only, HTTPS open to all",
-        `resource "aws_security_group" "ray" {
-  name = "ray"
-  ingress {
-    from_port   = 8265
-    to_port     = 8265
-    protocol    = "tcp"
-    cidr_blocks = ["10.20.0.0/16"]
-  }
-  ingress {
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-`,
+        dedent`
+          resource "aws_security_group" "ray" {
+            name = "ray"
+            ingress {
+              from_port   = 8265
+              to_port     = 8265
+              protocol    = "tcp"
+              cidr_blocks = ["10.20.0.0/16"]
+            }
+            ingress {
+              from_port   = 443
+              to_port     = 443
+              protocol    = "tcp"
+              cidr_blocks = ["0.0.0.0/0"]
+            }
+          }
+        `,
       ),
       tf(
         "a range from a variable that cannot be known here",
-        `variable "admin_cidrs" {}
+        dedent`
+          variable "admin_cidrs" {}
 
-resource "aws_vpc_security_group_ingress_rule" "jupyter" {
-  security_group_id = aws_security_group.nb.id
-  ip_protocol       = "tcp"
-  from_port         = 8888
-  to_port           = 8888
-  cidr_ipv4         = var.admin_cidrs
-}
-`,
+          resource "aws_vpc_security_group_ingress_rule" "jupyter" {
+            security_group_id = aws_security_group.nb.id
+            ip_protocol       = "tcp"
+            from_port         = 8888
+            to_port           = 8888
+            cidr_ipv4         = var.admin_cidrs
+          }
+        `,
       ),
     ],
     invalid: [
       tfInvalid(
         "the Ray dashboard and Jupyter open to the internet",
-        `resource "aws_security_group" "ray" {
-  name = "ray"
-  ingress {
-    from_port   = 8265
-    to_port     = 8265
-    protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"]
-  }
-}
+        dedent`
+          resource "aws_security_group" "ray" {
+            name = "ray"
+            ingress {
+              from_port   = 8265
+              to_port     = 8265
+              protocol    = "tcp"
+              cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"]
+            }
+          }
 
-resource "aws_vpc_security_group_ingress_rule" "jupyter" {
-  security_group_id = aws_security_group.ray.id
-  ip_protocol       = "tcp"
-  from_port         = 8888
-  to_port           = 8888
-  cidr_ipv4         = "0.0.0.0/0"
-}
-`,
+          resource "aws_vpc_security_group_ingress_rule" "jupyter" {
+            security_group_id = aws_security_group.ray.id
+            ip_protocol       = "tcp"
+            from_port         = 8888
+            to_port           = 8888
+            cidr_ipv4         = "0.0.0.0/0"
+          }
+        `,
         [
           { line: 7, column: 34, message: /port 8265 \(the Ray dashboard\) to 0\.0\.0\.0\/0/ },
           { line: 16, column: 23, message: /port 8888 \(a Jupyter server\)/ },
@@ -200,30 +204,32 @@ resource "aws_vpc_security_group_ingress_rule" "jupyter" {
       ),
       tfInvalid(
         "GCP: a firewall allowing the MLflow and vLLM ports from anywhere",
-        `resource "google_compute_firewall" "ml" {
-  name          = "ml"
-  network       = "default"
-  source_ranges = ["0.0.0.0/0"]
-  allow {
-    protocol = "tcp"
-    ports    = ["5000", "8000-8001"]
-  }
-}
-`,
+        dedent`
+          resource "google_compute_firewall" "ml" {
+            name          = "ml"
+            network       = "default"
+            source_ranges = ["0.0.0.0/0"]
+            allow {
+              protocol = "tcp"
+              ports    = ["5000", "8000-8001"]
+            }
+          }
+        `,
         [{ line: 4, column: 20, message: /ports 5000 \(an MLflow tracking server\), 8000.*8001/, severity: "warning" }],
       ),
       tfInvalid(
         "Azure: an inbound rule for every port from the internet",
-        `resource "azurerm_network_security_rule" "all" {
-  name                        = "all"
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "*"
-  source_address_prefix       = "Internet"
-  destination_port_range      = "*"
-  priority                    = 100
-}
-`,
+        dedent`
+          resource "azurerm_network_security_rule" "all" {
+            name                        = "all"
+            direction                   = "Inbound"
+            access                      = "Allow"
+            protocol                    = "*"
+            source_address_prefix       = "Internet"
+            destination_port_range      = "*"
+            priority                    = 100
+          }
+        `,
         [{ line: 6, column: 33, message: /all ports, among them .*8265 \(the Ray dashboard\)/ }],
       ),
     ],

@@ -1,6 +1,7 @@
 import { PSS_CONTROLS } from "../../catalog/pss.js";
 import { asString, getIn } from "../../model/resource.js";
 import { isPartial } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { applies, containerLabel, containerSecurityContext, isNodeAgent, pssTag } from "./_pod.js";
 
@@ -25,14 +26,38 @@ export default defineRule({
     valid: [
       {
         title: "escalation turned off",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        allowPrivilegeEscalation: false\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  allowPrivilegeEscalation: false
+        `,
         options: { pss: "restricted" },
       },
     ],
     invalid: [
       {
         title: "restricted: left at the default, and set to true",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: busybox:1.36\n    - name: b\n      image: busybox:1.36\n      securityContext:\n        allowPrivilegeEscalation: true\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: busybox:1.36
+              - name: b
+                image: busybox:1.36
+                securityContext:
+                  allowPrivilegeEscalation: true
+        `,
         options: { pss: "restricted" },
         findings: [
           { line: 7, column: 13, message: /container "a" .*PSS restricted: Privilege Escalation/ },

@@ -1,4 +1,5 @@
 import { PSS_CONTROLS } from "../../catalog/pss.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import {
   containerLabel,
@@ -33,38 +34,78 @@ export default defineRule({
       {
         title:
           "a privileged container that requests GPUs: one finding, from gpu/visible-devices, which supersedes this rule there",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n      resources: {limits: {nvidia.com/gpu: 8}}\n      securityContext:\n        privileged: true\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+                resources: {limits: {nvidia.com/gpu: 8}}
+                securityContext:
+                  privileged: true
+        `,
       },
       {
         title: "an unprivileged training container",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        privileged: false\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  privileged: false
+        `,
       },
     ],
     invalid: [
       {
         title: "a privileged container in a kaito Workspace, a kind mlgate does not model: found by shape",
-        yaml: `apiVersion: kaito.sh/v1beta1
-kind: Workspace
-metadata:
-  name: custom-llm
-resource:
-  instanceType: Standard_NC24ads_A100_v4
-  labelSelector:
-    matchLabels: {apps: custom-llm}
-inference:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.11.0
-          securityContext:
-            privileged: true
-`,
+        yaml: dedent`
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: custom-llm
+          resource:
+            instanceType: Standard_NC24ads_A100_v4
+            labelSelector:
+              matchLabels: {apps: custom-llm}
+          inference:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.11.0
+                    securityContext:
+                      privileged: true
+        `,
         findings: [{ line: 16, column: 25, severity: "warning", message: /runs privileged/ }],
       },
       {
         title: "a PyTorchJob worker runs privileged",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n              securityContext:\n                privileged: true\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+                        securityContext:
+                          privileged: true
+        `,
         findings: [
           {
             line: 15,
@@ -76,12 +117,43 @@ inference:
       },
       {
         title: "a device plugin DaemonSet is privileged: info, not a warning",
-        yaml: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: plugin\n  namespace: kube-system\nspec:\n  selector: {matchLabels: {app: plugin}}\n  template:\n    metadata:\n      labels: {app: plugin}\n    spec:\n      containers:\n        - name: plugin\n          image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0\n          securityContext:\n            privileged: true\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: plugin
+            namespace: kube-system
+          spec:
+            selector: {matchLabels: {app: plugin}}
+            template:
+              metadata:
+                labels: {app: plugin}
+              spec:
+                containers:
+                  - name: plugin
+                    image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0
+                    securityContext:
+                      privileged: true
+        `,
         findings: [{ line: 16, column: 25, severity: "info", message: /node agent/ }],
       },
       {
         title: "an operator's internal validator pod template (placeholders the operator fills in): a node agent, info",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: cuda-validator-\n  namespace: FILLED_BY_THE_VALIDATOR\nspec:\n  restartPolicy: OnFailure\n  containers:\n    - name: validator\n      image: FILLED_BY_THE_VALIDATOR\n      args: [vectorAdd]\n      securityContext:\n        privileged: true\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            generateName: cuda-validator-
+            namespace: FILLED_BY_THE_VALIDATOR
+          spec:
+            restartPolicy: OnFailure
+            containers:
+              - name: validator
+                image: FILLED_BY_THE_VALIDATOR
+                args: [vectorAdd]
+                securityContext:
+                  privileged: true
+        `,
         findings: [{ line: 13, column: 21, severity: "info", message: /node agent/ }],
       },
     ],

@@ -1,5 +1,6 @@
 import { PSS_CONTROLS } from "../../catalog/pss.js";
 import { asString } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { containerLabel, containerSecurityContext, pssTag } from "./_pod.js";
 
@@ -24,13 +25,35 @@ export default defineRule({
     valid: [
       {
         title: "the default /proc",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        procMount: Default\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  procMount: Default
+        `,
       },
     ],
     invalid: [
       {
         title: "an unmasked /proc",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        procMount: Unmasked\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  procMount: Unmasked
+        `,
         findings: [{ line: 10, column: 20, message: /procMount: Unmasked.*PSS baseline: \/proc Mount Type/ }],
       },
     ],

@@ -1,4 +1,5 @@
 import { bool, type TfNode, type TfObject } from "../../model/terraform.js";
+import { dedent } from "../../util/dedent.js";
 import { reportAt, tf, tfInvalid } from "../terraform/_util.js";
 import { defineRule } from "../types.js";
 
@@ -94,46 +95,50 @@ export default defineRule({
     valid: [
       tf(
         "an EKS cluster with a private endpoint",
-        `resource "aws_eks_cluster" "ml" {
-  name     = "ml"
-  role_arn = aws_iam_role.cluster.arn
-  vpc_config {
-    subnet_ids              = var.subnet_ids
-    endpoint_private_access = true
-    endpoint_public_access  = false
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_cluster" "ml" {
+            name     = "ml"
+            role_arn = aws_iam_role.cluster.arn
+            vpc_config {
+              subnet_ids              = var.subnet_ids
+              endpoint_private_access = true
+              endpoint_public_access  = false
+            }
+          }
+        `,
       ),
       tf(
         "the EKS module with a public endpoint for the office only",
-        `module "eks" {
-  source                       = "terraform-aws-modules/eks/aws"
-  endpoint_public_access       = true
-  endpoint_public_access_cidrs = ["203.0.113.0/24"]
-}
-`,
+        dedent`
+          module "eks" {
+            source                       = "terraform-aws-modules/eks/aws"
+            endpoint_public_access       = true
+            endpoint_public_access_cidrs = ["203.0.113.0/24"]
+          }
+        `,
       ),
       tf(
         "the EKS module's default: a private endpoint",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  name   = "ml"
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            name   = "ml"
+          }
+        `,
       ),
     ],
     invalid: [
       tfInvalid(
         "an EKS cluster whose vpc_config leaves the EKS defaults (public, 0.0.0.0/0)",
-        `resource "aws_eks_cluster" "ml" {
-  name     = "ml"
-  role_arn = aws_iam_role.cluster.arn
-  vpc_config {
-    subnet_ids = var.subnet_ids
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_cluster" "ml" {
+            name     = "ml"
+            role_arn = aws_iam_role.cluster.arn
+            vpc_config {
+              subnet_ids = var.subnet_ids
+            }
+          }
+        `,
         [
           {
             line: 4,
@@ -144,23 +149,25 @@ export default defineRule({
       ),
       tfInvalid(
         "the EKS module (v20 names) with a public endpoint and no CIDRs",
-        `module "eks" {
-  source                         = "terraform-aws-modules/eks/aws"
-  version                        = "20.37.2"
-  cluster_endpoint_public_access = true
-}
-`,
+        dedent`
+          module "eks" {
+            source                         = "terraform-aws-modules/eks/aws"
+            version                        = "20.37.2"
+            cluster_endpoint_public_access = true
+          }
+        `,
         [{ line: 4, column: 36, message: /cluster_endpoint_public_access = true without/ }],
       ),
       tfInvalid(
         "AKS: authorized IP ranges that include everyone",
-        `resource "azurerm_kubernetes_cluster" "ml" {
-  name = "ml"
-  api_server_access_profile {
-    authorized_ip_ranges = ["0.0.0.0/0"]
-  }
-}
-`,
+        dedent`
+          resource "azurerm_kubernetes_cluster" "ml" {
+            name = "ml"
+            api_server_access_profile {
+              authorized_ip_ranges = ["0.0.0.0/0"]
+            }
+          }
+        `,
         [{ line: 4, column: 29, message: /authorized_ip_ranges holds 0\.0\.0\.0\/0/ }],
       ),
     ],

@@ -1,6 +1,7 @@
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
 import type { Workload } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
 /** API groups whose workloads are ML jobs or servers (operators' own Deployments are not). */
@@ -99,13 +100,83 @@ export default defineRule({
     valid: [
       {
         title: "a Ray autoscaler role without secrets or exec",
-        yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: ray\n  namespace: ml\nrules:\n  - apiGroups: [""]\n    resources: [pods]\n    verbs: [get, list, watch, create, delete, patch]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ray\n  namespace: ml\nsubjects:\n  - kind: ServiceAccount\n    name: ray\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ray}\n---\napiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\n  namespace: ml\nspec:\n  headGroupSpec:\n    rayStartParams: {}\n    template:\n      spec:\n        serviceAccountName: ray\n        containers:\n          - name: ray-head\n            image: rayproject/ray:2.52.0\n',
+        yaml: dedent`
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: Role
+          metadata:
+            name: ray
+            namespace: ml
+          rules:
+            - apiGroups: [""]
+              resources: [pods]
+              verbs: [get, list, watch, create, delete, patch]
+          ---
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: RoleBinding
+          metadata:
+            name: ray
+            namespace: ml
+          subjects:
+            - kind: ServiceAccount
+              name: ray
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ray}
+          ---
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+            namespace: ml
+          spec:
+            headGroupSpec:
+              rayStartParams: {}
+              template:
+                spec:
+                  serviceAccountName: ray
+                  containers:
+                    - name: ray-head
+                      image: rayproject/ray:2.52.0
+        `,
       },
     ],
     invalid: [
       {
         title: "a training job's service account can read Secrets and exec into pods",
-        yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: trainer\n  namespace: ml\nrules:\n  - apiGroups: [""]\n    resources: [secrets, pods/exec]\n    verbs: [get, create]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: trainer\n  namespace: ml\nsubjects:\n  - kind: ServiceAccount\n    name: trainer\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: trainer}\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  namespace: ml\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      template:\n        spec:\n          serviceAccountName: trainer\n          containers:\n            - name: pytorch\n              image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n',
+        yaml: dedent`
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: Role
+          metadata:
+            name: trainer
+            namespace: ml
+          rules:
+            - apiGroups: [""]
+              resources: [secrets, pods/exec]
+              verbs: [get, create]
+          ---
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: RoleBinding
+          metadata:
+            name: trainer
+            namespace: ml
+          subjects:
+            - kind: ServiceAccount
+              name: trainer
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: trainer}
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            namespace: ml
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                template:
+                  spec:
+                    serviceAccountName: trainer
+                    containers:
+                      - name: pytorch
+                        image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+        `,
         findings: [
           { line: 8, column: 16, message: /Role trainer grants pods\/exec .*PyTorchJob bert/ },
           { line: 8, column: 16, message: /Role trainer grants secrets \(get\)/ },

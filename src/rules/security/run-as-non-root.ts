@@ -1,6 +1,7 @@
 import { PSS_CONTROLS } from "../../catalog/pss.js";
 import { asString, getIn } from "../../model/resource.js";
 import { isPartial } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { applies, containerLabel, containerSecurityContext, isNodeAgent, podSecurityContext, pssTag } from "./_pod.js";
 
@@ -27,14 +28,37 @@ export default defineRule({
     valid: [
       {
         title: "non-root on the pod",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 1000\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              runAsNonRoot: true
+              runAsUser: 1000
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         options: { pss: "restricted" },
       },
     ],
     invalid: [
       {
         title: "restricted: runAsUser 0 and runAsNonRoot unset",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    runAsUser: 0\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              runAsUser: 0
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         options: { pss: "restricted" },
         findings: [
           { line: 7, column: 16, message: /runAsUser: 0.*PSS restricted: Running as Non-root user/ },

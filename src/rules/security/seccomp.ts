@@ -1,6 +1,7 @@
 import { PSS_CONTROLS } from "../../catalog/pss.js";
 import { asObject, asString, getIn } from "../../model/resource.js";
 import { isPartial } from "../../model/workload.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { applies, containerLabel, containerSecurityContext, isNodeAgent, podSecurityContext, pssTag } from "./_pod.js";
 
@@ -30,19 +31,51 @@ export default defineRule({
     valid: [
       {
         title: "RuntimeDefault on the pod",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              seccompProfile: {type: RuntimeDefault}
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         options: { pss: "restricted" },
       },
     ],
     invalid: [
       {
         title: "an Unconfined container",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        seccompProfile:\n          type: Unconfined\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  seccompProfile:
+                    type: Unconfined
+        `,
         findings: [{ line: 11, column: 17, message: /Unconfined.*PSS baseline: Seccomp/ }],
       },
       {
         title: "restricted: no profile at all",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         options: { pss: "restricted" },
         findings: [{ line: 7, column: 13, message: /no seccomp profile.*PSS restricted: Seccomp/ }],
       },

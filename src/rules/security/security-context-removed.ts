@@ -1,5 +1,6 @@
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, type JsonObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { containerPairs, workloadPairs } from "../change.js";
 import { defineRule } from "../types.js";
 
@@ -20,23 +21,24 @@ const HARDENING: ReadonlyArray<{ name: string; on: (sc: JsonObject) => boolean; 
   },
 ];
 
-const JOB = `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: finetune
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      securityContext:
-        runAsNonRoot: true
-        seccompProfile: {type: RuntimeDefault}
-      containers:
-        - name: trainer
-          image: ghcr.io/example/trainer:1.4.0
-          securityContext:
-            allowPrivilegeEscalation: false
-            capabilities: {drop: [ALL]}
+const JOB = dedent`
+  apiVersion: batch/v1
+  kind: Job
+  metadata:
+    name: finetune
+  spec:
+    template:
+      spec:
+        restartPolicy: Never
+        securityContext:
+          runAsNonRoot: true
+          seccompProfile: {type: RuntimeDefault}
+        containers:
+          - name: trainer
+            image: ghcr.io/example/trainer:1.4.0
+            securityContext:
+              allowPrivilegeEscalation: false
+              capabilities: {drop: [ALL]}
 `;
 
 export default defineRule({
@@ -67,7 +69,10 @@ export default defineRule({
         base: JOB,
         yaml: JOB.replace("        runAsNonRoot: true\n", "").replace(
           "allowPrivilegeEscalation: false\n",
-          "allowPrivilegeEscalation: false\n            runAsNonRoot: true\n",
+          dedent`
+            allowPrivilegeEscalation: false
+                        runAsNonRoot: true
+          `,
         ),
       },
     ],

@@ -1,6 +1,7 @@
 import { BASELINE_SELINUX_TYPES, PSS_CONTROLS } from "../../catalog/pss.js";
 import type { Path } from "../../model/path.js";
 import { asObject, asString, type JsonObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { containerLabel, containerSecurityContext, isNodeAgent, podSecurityContext, pssTag } from "./_pod.js";
 
@@ -25,13 +26,36 @@ export default defineRule({
     valid: [
       {
         title: "an MCS level only",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    seLinuxOptions: {level: "s0:c123,c456"}\n  containers:\n    - name: c\n      image: busybox:1.36\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              seLinuxOptions: {level: "s0:c123,c456"}
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
       },
     ],
     invalid: [
       {
         title: "a super-privileged container type",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        seLinuxOptions:\n          type: spc_t\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  seLinuxOptions:
+                    type: spc_t
+        `,
         findings: [{ line: 11, column: 17, message: /spc_t.*PSS baseline: SELinux/ }],
       },
     ],

@@ -1,5 +1,6 @@
 import { PSS_CONTROLS, SAFE_SYSCTLS } from "../../catalog/pss.js";
 import { asArray, asObject, asString } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { isNodeAgent, PRIVILEGED_NAMESPACE_HINT, podSecurityContext, pssTag } from "./_pod.js";
 
@@ -29,13 +30,39 @@ export default defineRule({
     valid: [
       {
         title: "a safe sysctl",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    sysctls:\n      - name: net.ipv4.tcp_keepalive_time\n        value: "600"\n  containers:\n    - name: c\n      image: busybox:1.36\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              sysctls:
+                - name: net.ipv4.tcp_keepalive_time
+                  value: "600"
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
       },
     ],
     invalid: [
       {
         title: "a node-wide network buffer",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    sysctls:\n      - name: net.core.rmem_max\n        value: "134217728"\n  containers:\n    - name: c\n      image: busybox:1.36\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              sysctls:
+                - name: net.core.rmem_max
+                  value: "134217728"
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         findings: [{ line: 8, column: 15, message: /net.core.rmem_max .*PSS baseline: Sysctls/ }],
       },
     ],

@@ -1,5 +1,6 @@
 import { PSS_CONTROLS, RESTRICTED_VOLUME_TYPES, VOLUME_SOURCE_FIELDS } from "../../catalog/pss.js";
 import { asArray, asObject } from "../../model/resource.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { applies, isNodeAgent, pssTag } from "./_pod.js";
 
@@ -25,18 +26,56 @@ export default defineRule({
     valid: [
       {
         title: "a PVC and an emptyDir",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n  volumes:\n    - name: data\n      persistentVolumeClaim: {claimName: data}\n    - name: shm\n      emptyDir: {medium: Memory}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+            volumes:
+              - name: data
+                persistentVolumeClaim: {claimName: data}
+              - name: shm
+                emptyDir: {medium: Memory}
+        `,
         options: { pss: "restricted" },
       },
       {
         title: "at baseline an inline nfs volume is not checked",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n  volumes:\n    - name: data\n      nfs: {server: nfs.example.com, path: /datasets}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+            volumes:
+              - name: data
+                nfs: {server: nfs.example.com, path: /datasets}
+        `,
       },
     ],
     invalid: [
       {
         title: "an inline nfs volume at restricted",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n  volumes:\n    - name: data\n      nfs: {server: nfs.example.com, path: /datasets}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+            volumes:
+              - name: data
+                nfs: {server: nfs.example.com, path: /datasets}
+        `,
         options: { pss: "restricted" },
         findings: [{ line: 11, column: 7, message: /nfs.*PSS restricted: Volume Types/ }],
       },

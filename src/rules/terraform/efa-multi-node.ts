@@ -1,6 +1,7 @@
 import { MIN_TRAINING_EFA_INTERFACES } from "../../catalog/efa.js";
 import { selfTraffic } from "../../model/terraform-network.js";
 import { gpuPools } from "../../model/terraform-pools.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { reportAt, tf, tfInvalid } from "./_util.js";
 
@@ -36,234 +37,243 @@ export default defineRule({
     valid: [
       tf(
         "the EKS module: a p5 group with EFA support",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    p5 = {
-      instance_types     = ["p5.48xlarge"]
-      ami_type           = "AL2023_x86_64_NVIDIA"
-      min_size           = 0
-      max_size           = 4
-      enable_efa_support = true
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              p5 = {
+                instance_types     = ["p5.48xlarge"]
+                ami_type           = "AL2023_x86_64_NVIDIA"
+                min_size           = 0
+                max_size           = 4
+                enable_efa_support = true
+              }
+            }
+          }
+        `,
       ),
       tf(
         "a plain node group whose launch template has EFA interfaces and a cluster placement group",
-        `resource "aws_placement_group" "train" {
-  name     = "train"
-  strategy = "cluster"
-}
+        dedent`
+          resource "aws_placement_group" "train" {
+            name     = "train"
+            strategy = "cluster"
+          }
 
-resource "aws_launch_template" "p5" {
-  instance_type = "p5.48xlarge"
-  network_interfaces {
-    network_card_index = 0
-    device_index       = 0
-    interface_type     = "efa"
-  }
-  placement {
-    group_name = aws_placement_group.train.name
-  }
-}
+          resource "aws_launch_template" "p5" {
+            instance_type = "p5.48xlarge"
+            network_interfaces {
+              network_card_index = 0
+              device_index       = 0
+              interface_type     = "efa"
+            }
+            placement {
+              group_name = aws_placement_group.train.name
+            }
+          }
 
-resource "aws_eks_node_group" "p5" {
-  ami_type = "AL2023_x86_64_NVIDIA"
-  launch_template {
-    id      = aws_launch_template.p5.id
-    version = aws_launch_template.p5.latest_version
-  }
-  scaling_config {
-    min_size     = 0
-    desired_size = 2
-    max_size     = 4
-  }
-}
-`,
+          resource "aws_eks_node_group" "p5" {
+            ami_type = "AL2023_x86_64_NVIDIA"
+            launch_template {
+              id      = aws_launch_template.p5.id
+              version = aws_launch_template.p5.latest_version
+            }
+            scaling_config {
+              min_size     = 0
+              desired_size = 2
+              max_size     = 4
+            }
+          }
+        `,
       ),
       tf(
         "a single-node p5 group needs no fabric",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 1
-    max_size     = 1
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 1
+              max_size     = 1
+            }
+          }
+        `,
       ),
       tf(
         "a self-managed p4d group (aws_autoscaling_group) whose EFA security group lets all traffic to and from itself",
-        `resource "aws_placement_group" "train" {
-  name     = "train"
-  strategy = "cluster"
-}
+        dedent`
+          resource "aws_placement_group" "train" {
+            name     = "train"
+            strategy = "cluster"
+          }
 
-resource "aws_security_group" "efa" {
-  name = "efa"
-  ingress {
-    from_port = 0
-    to_port   = 0
-    protocol  = "-1"
-    self      = true
-  }
-  egress {
-    from_port   = 0
-    to_port     = 0
-    protocol    = "-1"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
+          resource "aws_security_group" "efa" {
+            name = "efa"
+            ingress {
+              from_port = 0
+              to_port   = 0
+              protocol  = "-1"
+              self      = true
+            }
+            egress {
+              from_port   = 0
+              to_port     = 0
+              protocol    = "-1"
+              cidr_blocks = ["0.0.0.0/0"]
+            }
+          }
 
-resource "aws_launch_template" "p4d" {
-  instance_type = "p4d.24xlarge"
-  network_interfaces {
-    network_card_index = 0
-    device_index       = 0
-    interface_type     = "efa"
-    security_groups    = [aws_security_group.efa.id]
-  }
-}
+          resource "aws_launch_template" "p4d" {
+            instance_type = "p4d.24xlarge"
+            network_interfaces {
+              network_card_index = 0
+              device_index       = 0
+              interface_type     = "efa"
+              security_groups    = [aws_security_group.efa.id]
+            }
+          }
 
-resource "aws_autoscaling_group" "p4d" {
-  min_size        = 0
-  max_size        = 4
-  placement_group = aws_placement_group.train.id
-  launch_template {
-    id      = aws_launch_template.p4d.id
-    version = "$Latest"
-  }
-}
-`,
+          resource "aws_autoscaling_group" "p4d" {
+            min_size        = 0
+            max_size        = 4
+            placement_group = aws_placement_group.train.id
+            launch_template {
+              id      = aws_launch_template.p4d.id
+              version = "$Latest"
+            }
+          }
+        `,
       ),
       tf(
         "security groups the module does not declare (a variable) are not known here",
-        `variable "sg_ids" {
-  type = list(string)
-}
+        dedent`
+          variable "sg_ids" {
+            type = list(string)
+          }
 
-resource "aws_launch_template" "p5" {
-  instance_type = "p5.48xlarge"
-  network_interfaces {
-    device_index   = 0
-    interface_type = "efa"
-    security_groups = var.sg_ids
-  }
-  placement {
-    group_name = "train"
-  }
-}
+          resource "aws_launch_template" "p5" {
+            instance_type = "p5.48xlarge"
+            network_interfaces {
+              device_index   = 0
+              interface_type = "efa"
+              security_groups = var.sg_ids
+            }
+            placement {
+              group_name = "train"
+            }
+          }
 
-resource "aws_eks_node_group" "p5" {
-  ami_type = "AL2023_x86_64_NVIDIA"
-  launch_template {
-    id      = aws_launch_template.p5.id
-    version = "1"
-  }
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`,
+          resource "aws_eks_node_group" "p5" {
+            ami_type = "AL2023_x86_64_NVIDIA"
+            launch_template {
+              id      = aws_launch_template.p5.id
+              version = "1"
+            }
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
+        `,
       ),
     ],
     invalid: [
       tfInvalid(
         "a plain p4d node group of up to 8 nodes without a launch template",
-        `resource "aws_eks_node_group" "train" {
-  instance_types = ["p4d.24xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 2
-    max_size     = 8
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "train" {
+            instance_types = ["p4d.24xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 2
+              max_size     = 8
+            }
+          }
+        `,
         [{ line: 2, column: 20, message: /up to 8 p4d\.24xlarge nodes.*no EFA interfaces/ }],
       ),
       tfInvalid(
         "the EKS module: a trn1 group without enable_efa_support",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    trn1 = {
-      instance_types = ["trn1.32xlarge"]
-      ami_type       = "AL2023_x86_64_NEURON"
-      max_size       = 16
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              trn1 = {
+                instance_types = ["trn1.32xlarge"]
+                ami_type       = "AL2023_x86_64_NEURON"
+                max_size       = 16
+              }
+            }
+          }
+        `,
         [{ line: 5, column: 24, message: /enable_efa_support/ }],
       ),
       tfInvalid(
         "a launch template with EFA interfaces but no placement group",
-        `resource "aws_launch_template" "p5" {
-  instance_type = "p5.48xlarge"
-  network_interfaces {
-    network_card_index = 0
-    device_index       = 0
-    interface_type     = "efa"
-  }
-}
+        dedent`
+          resource "aws_launch_template" "p5" {
+            instance_type = "p5.48xlarge"
+            network_interfaces {
+              network_card_index = 0
+              device_index       = 0
+              interface_type     = "efa"
+            }
+          }
 
-resource "aws_eks_node_group" "p5" {
-  ami_type = "AL2023_x86_64_NVIDIA"
-  launch_template {
-    id      = aws_launch_template.p5.id
-    version = "1"
-  }
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`,
+          resource "aws_eks_node_group" "p5" {
+            ami_type = "AL2023_x86_64_NVIDIA"
+            launch_template {
+              id      = aws_launch_template.p5.id
+              version = "1"
+            }
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
+        `,
         [{ line: 2, column: 19, message: /no cluster placement group/ }],
       ),
       tfInvalid(
         "an EFA security group that admits only SSH from itself, and sends nothing back",
-        `resource "aws_security_group" "efa" {
-  name = "efa"
-}
+        dedent`
+          resource "aws_security_group" "efa" {
+            name = "efa"
+          }
 
-resource "aws_vpc_security_group_ingress_rule" "ssh" {
-  security_group_id            = aws_security_group.efa.id
-  referenced_security_group_id = aws_security_group.efa.id
-  ip_protocol                  = "tcp"
-  from_port                    = 22
-  to_port                      = 22
-}
+          resource "aws_vpc_security_group_ingress_rule" "ssh" {
+            security_group_id            = aws_security_group.efa.id
+            referenced_security_group_id = aws_security_group.efa.id
+            ip_protocol                  = "tcp"
+            from_port                    = 22
+            to_port                      = 22
+          }
 
-resource "aws_launch_template" "p5" {
-  instance_type = "p5.48xlarge"
-  network_interfaces {
-    device_index    = 0
-    interface_type  = "efa"
-    security_groups = [aws_security_group.efa.id]
-  }
-  placement {
-    group_name = "train"
-  }
-}
+          resource "aws_launch_template" "p5" {
+            instance_type = "p5.48xlarge"
+            network_interfaces {
+              device_index    = 0
+              interface_type  = "efa"
+              security_groups = [aws_security_group.efa.id]
+            }
+            placement {
+              group_name = "train"
+            }
+          }
 
-resource "aws_autoscaling_group" "p5" {
-  min_size = 0
-  max_size = 8
-  launch_template {
-    id      = aws_launch_template.p5.id
-    version = "$Latest"
-  }
-}
-`,
+          resource "aws_autoscaling_group" "p5" {
+            min_size = 0
+            max_size = 8
+            launch_template {
+              id      = aws_launch_template.p5.id
+              version = "$Latest"
+            }
+          }
+        `,
         [
           {
             line: 18,

@@ -1,5 +1,6 @@
 import { EKS_AMI_TYPES } from "../../catalog/instance-types.js";
 import { gpuPools } from "../../model/terraform-pools.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { reportAt, tf, tfInvalid } from "./_util.js";
 
@@ -41,150 +42,158 @@ export default defineRule({
     valid: [
       tf(
         "a p5 node group on the NVIDIA AL2023 image",
-        `resource "aws_eks_node_group" "gpu" {
-  cluster_name   = "ml"
-  node_group_name = "gpu"
-  node_role_arn  = "arn:aws:iam::123456789012:role/node"
-  subnet_ids     = ["subnet-1"]
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 2
-  }
-  taint {
-    key    = "nvidia.com/gpu"
-    effect = "NO_SCHEDULE"
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "gpu" {
+            cluster_name   = "ml"
+            node_group_name = "gpu"
+            node_role_arn  = "arn:aws:iam::123456789012:role/node"
+            subnet_ids     = ["subnet-1"]
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 2
+            }
+            taint {
+              key    = "nvidia.com/gpu"
+              effect = "NO_SCHEDULE"
+            }
+          }
+        `,
       ),
       tf(
         "the EKS module: a trn1 group on the Neuron image, a CPU group on the default image",
-        `module "eks" {
-  source  = "terraform-aws-modules/eks/aws"
-  version = "21.19.0"
-  eks_managed_node_groups = {
-    system = { instance_types = ["m6i.large"] }
-    trainium = {
-      instance_types = ["trn1.32xlarge"]
-      ami_type       = "AL2023_x86_64_NEURON"
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source  = "terraform-aws-modules/eks/aws"
+            version = "21.19.0"
+            eks_managed_node_groups = {
+              system = { instance_types = ["m6i.large"] }
+              trainium = {
+                instance_types = ["trn1.32xlarge"]
+                ami_type       = "AL2023_x86_64_NEURON"
+              }
+            }
+          }
+        `,
       ),
       tf(
         "an AKS pool without the driver, in a configuration that installs the GPU Operator",
-        `resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
-  name                  = "gpu"
-  kubernetes_cluster_id = azurerm_kubernetes_cluster.ml.id
-  vm_size               = "Standard_ND96isr_H100_v5"
-  gpu_driver            = "None"
-  node_taints           = ["nvidia.com/gpu=present:NoSchedule"]
-}
+        dedent`
+          resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
+            name                  = "gpu"
+            kubernetes_cluster_id = azurerm_kubernetes_cluster.ml.id
+            vm_size               = "Standard_ND96isr_H100_v5"
+            gpu_driver            = "None"
+            node_taints           = ["nvidia.com/gpu=present:NoSchedule"]
+          }
 
-resource "helm_release" "gpu_operator" {
-  name       = "gpu-operator"
-  repository = "https://helm.ngc.nvidia.com/nvidia"
-  chart      = "gpu-operator"
-}
-`,
+          resource "helm_release" "gpu_operator" {
+            name       = "gpu-operator"
+            repository = "https://helm.ngc.nvidia.com/nvidia"
+            chart      = "gpu-operator"
+          }
+        `,
       ),
       tf(
         "a plan whose ami_type is known only after apply",
-        `{
-  "format_version": "1.2",
-  "resource_changes": [
-    {
-      "address": "aws_eks_node_group.gpu",
-      "mode": "managed",
-      "type": "aws_eks_node_group",
-      "name": "gpu",
-      "change": {
-        "actions": ["create"],
-        "after": { "instance_types": ["p5.48xlarge"], "ami_type": "AL2023_x86_64_STANDARD" },
-        "after_unknown": { "ami_type": true }
-      }
-    }
-  ]
-}
-`,
+        dedent`
+          {
+            "format_version": "1.2",
+            "resource_changes": [
+              {
+                "address": "aws_eks_node_group.gpu",
+                "mode": "managed",
+                "type": "aws_eks_node_group",
+                "name": "gpu",
+                "change": {
+                  "actions": ["create"],
+                  "after": { "instance_types": ["p5.48xlarge"], "ami_type": "AL2023_x86_64_STANDARD" },
+                  "after_unknown": { "ami_type": true }
+                }
+              }
+            ]
+          }
+        `,
         { path: "plan.json" },
       ),
       tf(
         "an ami_type from a variable that cannot be known here",
-        `variable "ami_type" {}
+        dedent`
+          variable "ami_type" {}
 
-resource "aws_eks_node_group" "gpu" {
-  instance_types = ["g6e.12xlarge"]
-  ami_type       = var.ami_type
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 1
-  }
-}
-`,
+          resource "aws_eks_node_group" "gpu" {
+            instance_types = ["g6e.12xlarge"]
+            ami_type       = var.ami_type
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 1
+            }
+          }
+        `,
       ),
     ],
     invalid: [
       tfInvalid(
         "a p5 node group on the standard AL2023 image (plain resource)",
-        `resource "aws_eks_node_group" "gpu" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_STANDARD"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 2
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "gpu" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_STANDARD"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 2
+            }
+          }
+        `,
         [{ line: 3, column: 20, message: /AL2023_x86_64_STANDARD carries no accelerator driver.*p5\.48xlarge/ }],
       ),
       tfInvalid(
         "the EKS module: a GPU group that sets no ami_type gets the module's standard image",
-        `locals {
-  gpu_type = "g6e.48xlarge"
-}
+        dedent`
+          locals {
+            gpu_type = "g6e.48xlarge"
+          }
 
-module "eks" {
-  source  = "terraform-aws-modules/eks/aws"
-  version = "21.19.0"
-  eks_managed_node_groups = {
-    gpu = {
-      instance_types = [local.gpu_type]
-      min_size       = 0
-    }
-  }
-}
-`,
+          module "eks" {
+            source  = "terraform-aws-modules/eks/aws"
+            version = "21.19.0"
+            eks_managed_node_groups = {
+              gpu = {
+                instance_types = [local.gpu_type]
+                min_size       = 0
+              }
+            }
+          }
+        `,
         [{ line: 10, column: 24, message: /sets no ami_type.*AL2023_x86_64_STANDARD/ }],
       ),
       tfInvalid(
         "an inf2 group on the NVIDIA image, and a g5 group on AL2 (no longer published)",
-        `resource "aws_eks_node_group" "inf" {
-  instance_types = ["inf2.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size = 0
-    desired_size = 0
-    max_size = 1
-  }
-}
+        dedent`
+          resource "aws_eks_node_group" "inf" {
+            instance_types = ["inf2.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size = 0
+              desired_size = 0
+              max_size = 1
+            }
+          }
 
-resource "aws_eks_node_group" "g5" {
-  instance_types = ["g5.12xlarge"]
-  ami_type       = "AL2_x86_64_GPU"
-  scaling_config {
-    min_size = 0
-    desired_size = 0
-    max_size = 1
-  }
-}
-`,
+          resource "aws_eks_node_group" "g5" {
+            instance_types = ["g5.12xlarge"]
+            ami_type       = "AL2_x86_64_GPU"
+            scaling_config {
+              min_size = 0
+              desired_size = 0
+              max_size = 1
+            }
+          }
+        `,
         [
           { line: 3, column: 20, message: /NVIDIA driver.*needs AWS Neuron/ },
           { line: 13, column: 20, message: /AL2 AMIs are no longer published/, severity: "warning" },
@@ -192,50 +201,52 @@ resource "aws_eks_node_group" "g5" {
       ),
       tfInvalid(
         "a plan (terraform show -json) that creates a p5 node group on the standard image",
-        `{
-  "format_version": "1.2",
-  "terraform_version": "1.9.8",
-  "resource_changes": [
-    {
-      "address": "module.ml.aws_eks_node_group.gpu",
-      "module_address": "module.ml",
-      "mode": "managed",
-      "type": "aws_eks_node_group",
-      "name": "gpu",
-      "change": {
-        "actions": ["create"],
-        "before": null,
-        "after": {
-          "ami_type": "AL2023_x86_64_STANDARD",
-          "instance_types": ["p5.48xlarge"],
-          "scaling_config": [{ "desired_size": 0, "max_size": 2, "min_size": 0 }]
-        },
-        "after_unknown": { "arn": true, "id": true }
-      }
-    }
-  ]
-}
-`,
+        dedent`
+          {
+            "format_version": "1.2",
+            "terraform_version": "1.9.8",
+            "resource_changes": [
+              {
+                "address": "module.ml.aws_eks_node_group.gpu",
+                "module_address": "module.ml",
+                "mode": "managed",
+                "type": "aws_eks_node_group",
+                "name": "gpu",
+                "change": {
+                  "actions": ["create"],
+                  "before": null,
+                  "after": {
+                    "ami_type": "AL2023_x86_64_STANDARD",
+                    "instance_types": ["p5.48xlarge"],
+                    "scaling_config": [{ "desired_size": 0, "max_size": 2, "min_size": 0 }]
+                  },
+                  "after_unknown": { "arn": true, "id": true }
+                }
+              }
+            ]
+          }
+        `,
         [{ line: 15, column: 23, message: /module\.ml\.aws_eks_node_group\.gpu: ami_type AL2023_x86_64_STANDARD/ }],
         { path: "plan.json" },
       ),
       tfInvalid(
         "a GKE A3 pool with the driver installation disabled",
-        `resource "google_container_node_pool" "h100" {
-  name    = "h100"
-  cluster = google_container_cluster.ml.id
-  node_config {
-    machine_type = "a3-highgpu-8g"
-    guest_accelerator {
-      type  = "nvidia-h100-80gb"
-      count = 8
-      gpu_driver_installation_config {
-        gpu_driver_version = "INSTALLATION_DISABLED"
-      }
-    }
-  }
-}
-`,
+        dedent`
+          resource "google_container_node_pool" "h100" {
+            name    = "h100"
+            cluster = google_container_cluster.ml.id
+            node_config {
+              machine_type = "a3-highgpu-8g"
+              guest_accelerator {
+                type  = "nvidia-h100-80gb"
+                count = 8
+                gpu_driver_installation_config {
+                  gpu_driver_version = "INSTALLATION_DISABLED"
+                }
+              }
+            }
+          }
+        `,
         [{ line: 10, column: 30, message: /driver installation is switched off/, severity: "warning" }],
       ),
     ],

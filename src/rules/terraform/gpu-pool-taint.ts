@@ -1,6 +1,7 @@
 import { cloudAddedTaint, HARD_TAINT_EFFECTS } from "../../catalog/node-taints.js";
 import type { TerraformSet } from "../../model/terraform.js";
 import { type GpuPool, gpuPools, nodePools } from "../../model/terraform-pools.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { reportAt, tf, tfInvalid } from "./_util.js";
 
@@ -55,135 +56,143 @@ export default defineRule({
     valid: [
       tf(
         "the EKS module: a GPU group with a NO_SCHEDULE taint",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    gpu = {
-      instance_types = ["g6e.12xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      taints = {
-        gpu = { key = "nvidia.com/gpu", value = "present", effect = "NO_SCHEDULE" }
-      }
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              gpu = {
+                instance_types = ["g6e.12xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                taints = {
+                  gpu = { key = "nvidia.com/gpu", value = "present", effect = "NO_SCHEDULE" }
+                }
+              }
+            }
+          }
+        `,
       ),
       tf(
         "GKE: a GPU pool joining a cluster that keeps its default (non-GPU) pool is tainted by GKE",
-        `resource "google_container_cluster" "ml" {
-  name               = "ml"
-  initial_node_count = 1
-}
+        dedent`
+          resource "google_container_cluster" "ml" {
+            name               = "ml"
+            initial_node_count = 1
+          }
 
-resource "google_container_node_pool" "l4" {
-  cluster = google_container_cluster.ml.id
-  node_config {
-    machine_type = "g2-standard-24"
-  }
-}
-`,
+          resource "google_container_node_pool" "l4" {
+            cluster = google_container_cluster.ml.id
+            node_config {
+              machine_type = "g2-standard-24"
+            }
+          }
+        `,
       ),
       tf(
         "AKS: a Spot GPU pool carries the spot taint",
-        `resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
-  name     = "gpuspot"
-  vm_size  = "Standard_NC24ads_A100_v4"
-  priority = "Spot"
-  node_taints = ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]
-}
-`,
+        dedent`
+          resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
+            name     = "gpuspot"
+            vm_size  = "Standard_NC24ads_A100_v4"
+            priority = "Spot"
+            node_taints = ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]
+          }
+        `,
       ),
       tf(
         "taints from a variable that cannot be known here",
-        `variable "taints" {}
+        dedent`
+          variable "taints" {}
 
-resource "aws_eks_node_group" "gpu" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  dynamic "taint" {
-    for_each = var.taints
-    content {
-      key    = taint.value.key
-      effect = taint.value.effect
-    }
-  }
-}
-`,
+          resource "aws_eks_node_group" "gpu" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            dynamic "taint" {
+              for_each = var.taints
+              content {
+                key    = taint.value.key
+                effect = taint.value.effect
+              }
+            }
+          }
+        `,
       ),
       tf(
         "GKE: a cluster not known here, with a non-GPU pool beside the GPU pool in the module",
-        `variable "autopilot" {}
+        dedent`
+          variable "autopilot" {}
 
-resource "google_container_cluster" "ml" {
-  count                    = var.autopilot ? 0 : 1
-  remove_default_node_pool = true
-  initial_node_count       = 1
-}
+          resource "google_container_cluster" "ml" {
+            count                    = var.autopilot ? 0 : 1
+            remove_default_node_pool = true
+            initial_node_count       = 1
+          }
 
-resource "google_container_node_pool" "cpu" {
-  cluster = var.autopilot ? null : google_container_cluster.ml[0].name
-  node_config {
-    machine_type = "n2-standard-8"
-  }
-}
+          resource "google_container_node_pool" "cpu" {
+            cluster = var.autopilot ? null : google_container_cluster.ml[0].name
+            node_config {
+              machine_type = "n2-standard-8"
+            }
+          }
 
-resource "google_container_node_pool" "l4" {
-  cluster = var.autopilot ? null : google_container_cluster.ml[0].name
-  node_config {
-    machine_type = "g2-standard-8"
-  }
-}
-`,
+          resource "google_container_node_pool" "l4" {
+            cluster = var.autopilot ? null : google_container_cluster.ml[0].name
+            node_config {
+              machine_type = "g2-standard-8"
+            }
+          }
+        `,
       ),
     ],
     invalid: [
       tfInvalid(
         "a p5 node group (plain resource) without a taint",
-        `resource "aws_eks_node_group" "gpu" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "gpu" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
+        `,
         [{ line: 1, column: 1, message: /aws_eks_node_group\.gpu.*no NoSchedule taint/ }],
       ),
       tfInvalid(
         "the EKS module: a PREFER_NO_SCHEDULE taint is only a preference",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    gpu = {
-      instance_types = ["g6.xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      taints = {
-        gpu = { key = "nvidia.com/gpu", effect = "PREFER_NO_SCHEDULE" }
-      }
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              gpu = {
+                instance_types = ["g6.xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                taints = {
+                  gpu = { key = "nvidia.com/gpu", effect = "PREFER_NO_SCHEDULE" }
+                }
+              }
+            }
+          }
+        `,
         [{ line: 4, column: 11, message: /eks_managed_node_groups\["gpu"\]/ }],
       ),
       tfInvalid(
         "GKE: a cluster whose only pool has GPUs gets no automatic taint",
-        `resource "google_container_cluster" "ml" {
-  name                     = "ml"
-  remove_default_node_pool = true
-  initial_node_count       = 1
-}
+        dedent`
+          resource "google_container_cluster" "ml" {
+            name                     = "ml"
+            remove_default_node_pool = true
+            initial_node_count       = 1
+          }
 
-resource "google_container_node_pool" "a100" {
-  cluster = google_container_cluster.ml.id
-  node_config {
-    machine_type = "a2-ultragpu-8g"
-  }
-}
-`,
+          resource "google_container_node_pool" "a100" {
+            cluster = google_container_cluster.ml.id
+            node_config {
+              machine_type = "a2-ultragpu-8g"
+            }
+          }
+        `,
         [{ line: 7, column: 1, message: /GKE adds nvidia.com\/gpu=present:NoSchedule itself only when/ }],
       ),
     ],

@@ -1,4 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is HCL interpolation syntax, not a JS template
+
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { tf, tfInvalid } from "./_util.js";
 
@@ -25,21 +27,41 @@ export default defineRule({
     valid: [
       tf(
         "a resource with nested blocks, a heredoc and interpolation",
-        'resource "aws_instance" "a" {\n  ami  = "ami-123"\n  tags = { Name = "gpu-${var.env}" }\n  user_data = <<-EOT\n    #!/bin/bash\n    echo hi\n  EOT\n  root_block_device { volume_size = 100 }\n}\n',
+        dedent`
+          resource "aws_instance" "a" {
+            ami  = "ami-123"
+            tags = { Name = "gpu-\${var.env}" }
+            user_data = <<-EOT
+              #!/bin/bash
+              echo hi
+            EOT
+            root_block_device { volume_size = 100 }
+          }
+        `,
       ),
     ],
     invalid: [
       tfInvalid(
         "an attribute without a value, and a block never closed",
-        'resource "aws_instance" "a" {\n  ami =\n  tags = {}\n',
+        dedent`
+          resource "aws_instance" "a" {
+            ami =
+            tags = {}
+        `,
         [
           { line: 1, column: 29, message: /never closed/ },
           { line: 2, column: 8, message: /expected an expression/ },
         ],
       ),
-      tfInvalid("a string never closed", 'variable "x" {\n  default = "abc\n}\n', [
-        { line: 2, column: 13, message: /never closed/ },
-      ]),
+      tfInvalid(
+        "a string never closed",
+        dedent`
+        variable "x" {
+          default = "abc
+        }
+      `,
+        [{ line: 2, column: 13, message: /never closed/ }],
+      ),
     ],
   },
 });

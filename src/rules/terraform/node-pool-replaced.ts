@@ -1,4 +1,5 @@
 import { poolPairs } from "../../model/terraform-change.js";
+import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { reportAt, tf, tfInvalid } from "./_util.js";
 
@@ -7,26 +8,27 @@ const EMPTY_PLAN = '{"format_version": "1.2", "resource_changes": []}\n';
 function plan(actions: string[], reason?: string): string {
   const before = `{"node_group_name": "train", "instance_types": ["p4d.24xlarge"], "ami_type": "AL2023_x86_64_NVIDIA", "scaling_config": [{"min_size": 0, "desired_size": 4, "max_size": 4}], "taint": [{"key": "nvidia.com/gpu", "value": "present", "effect": "NO_SCHEDULE"}]}`;
   const after = before.replace("p4d.24xlarge", actions.includes("delete") ? "p5.48xlarge" : "p4d.24xlarge");
-  return `{
-  "format_version": "1.2",
-  "terraform_version": "1.9.8",
-  "resource_changes": [
+  return dedent`
     {
-      "address": "aws_eks_node_group.train",
-      "mode": "managed",
-      "type": "aws_eks_node_group",
-      "name": "train",
-      "provider_name": "registry.terraform.io/hashicorp/aws",
-      "change": {
-        "actions": ${JSON.stringify(actions)},
-        "before": ${before},
-        "after": ${after.replace('"max_size": 4', actions.includes("delete") ? '"max_size": 4' : '"max_size": 8')},
-        "after_unknown": {}${actions.includes("delete") ? ',\n        "replace_paths": [["instance_types"]]' : ""}
-      }${reason ? `,\n      "action_reason": "${reason}"` : ""}
+      "format_version": "1.2",
+      "terraform_version": "1.9.8",
+      "resource_changes": [
+        {
+          "address": "aws_eks_node_group.train",
+          "mode": "managed",
+          "type": "aws_eks_node_group",
+          "name": "train",
+          "provider_name": "registry.terraform.io/hashicorp/aws",
+          "change": {
+            "actions": ${JSON.stringify(actions)},
+            "before": ${before},
+            "after": ${after.replace('"max_size": 4', actions.includes("delete") ? '"max_size": 4' : '"max_size": 8')},
+            "after_unknown": {}${actions.includes("delete") ? ',\n        "replace_paths": [["instance_types"]]' : ""}
+          }${reason ? `,\n      "action_reason": "${reason}"` : ""}
+        }
+      ]
     }
-  ]
-}
-`;
+  `;
 }
 
 export default defineRule({
@@ -57,79 +59,84 @@ export default defineRule({
     valid: [
       tf(
         "a node group resized in place (scaling_config is updatable)",
-        `resource "aws_eks_node_group" "train" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 2
-    max_size     = 8
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "train" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 2
+              max_size     = 8
+            }
+          }
+        `,
         {
-          base: `resource "aws_eks_node_group" "train" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`,
+          base: dedent`
+            resource "aws_eks_node_group" "train" {
+              instance_types = ["p5.48xlarge"]
+              ami_type       = "AL2023_x86_64_NVIDIA"
+              scaling_config {
+                min_size     = 0
+                desired_size = 0
+                max_size     = 4
+              }
+            }
+          `,
         },
       ),
       tf("a plan that updates a node group in place", plan(["update"]), { path: "plan.json", base: EMPTY_PLAN }),
       tf(
         "a new pool beside the old one: nothing is replaced",
-        `resource "aws_eks_node_group" "train" {
-  instance_types = ["p4d.24xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
+        dedent`
+          resource "aws_eks_node_group" "train" {
+            instance_types = ["p4d.24xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
 
-resource "aws_eks_node_group" "train_p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 4
-    max_size     = 4
-  }
-}
-`,
+          resource "aws_eks_node_group" "train_p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 4
+              max_size     = 4
+            }
+          }
+        `,
         {
-          base: `resource "aws_eks_node_group" "train" {
-  instance_types = ["p4d.24xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 4
-    max_size     = 4
-  }
-}
-`,
+          base: dedent`
+            resource "aws_eks_node_group" "train" {
+              instance_types = ["p4d.24xlarge"]
+              ami_type       = "AL2023_x86_64_NVIDIA"
+              scaling_config {
+                min_size     = 0
+                desired_size = 4
+                max_size     = 4
+              }
+            }
+          `,
         },
       ),
     ],
     invalid: [
       tfInvalid(
         "instance_types of a running p4d node group changed to p5",
-        `resource "aws_eks_node_group" "train" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 4
-    max_size     = 4
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "train" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 4
+              max_size     = 4
+            }
+          }
+        `,
         [
           {
             line: 2,
@@ -139,49 +146,52 @@ resource "aws_eks_node_group" "train_p5" {
           },
         ],
         {
-          base: `resource "aws_eks_node_group" "train" {
-  instance_types = ["p4d.24xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 4
-    max_size     = 4
-  }
-}
-`,
+          base: dedent`
+            resource "aws_eks_node_group" "train" {
+              instance_types = ["p4d.24xlarge"]
+              ami_type       = "AL2023_x86_64_NVIDIA"
+              scaling_config {
+                min_size     = 0
+                desired_size = 4
+                max_size     = 4
+              }
+            }
+          `,
         },
       ),
       tfInvalid(
         "the EKS module: a training group moved to Spot",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    train = {
-      instance_types = ["p5.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      capacity_type  = "SPOT"
-      min_size       = 0
-      desired_size   = 2
-      max_size       = 4
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              train = {
+                instance_types = ["p5.48xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                capacity_type  = "SPOT"
+                min_size       = 0
+                desired_size   = 2
+                max_size       = 4
+              }
+            }
+          }
+        `,
         [{ line: 7, column: 24, message: /capacity type on-demand → spot \(capacity_type cannot change in place\)/ }],
         {
-          base: `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    train = {
-      instance_types = ["p5.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      min_size       = 0
-      desired_size   = 2
-      max_size       = 4
-    }
-  }
-}
-`,
+          base: dedent`
+            module "eks" {
+              source = "terraform-aws-modules/eks/aws"
+              eks_managed_node_groups = {
+                train = {
+                  instance_types = ["p5.48xlarge"]
+                  ami_type       = "AL2023_x86_64_NVIDIA"
+                  min_size       = 0
+                  desired_size   = 2
+                  max_size       = 4
+                }
+              }
+            }
+          `,
         },
       ),
       tfInvalid(
