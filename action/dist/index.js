@@ -35409,6 +35409,29 @@ function runChangeRules(rules, change, options, knownRuleIds) {
   return out;
 }
 
+// src/util/dedent.ts
+function dedent(strings5, ...values) {
+  let text2 = strings5.join(HOLE);
+  if (text2.startsWith("\n")) text2 = text2.slice(1);
+  const lastBreak = text2.lastIndexOf("\n");
+  if (lastBreak >= 0 && /^[ \t]*$/.test(text2.slice(lastBreak + 1))) text2 = text2.slice(0, lastBreak + 1);
+  const lines = text2.split("\n");
+  let indent = Number.POSITIVE_INFINITY;
+  for (const line of lines) {
+    if (line.trim() === "") continue;
+    const width = line.length - line.trimStart().length;
+    if (width < indent) indent = width;
+  }
+  if (Number.isFinite(indent) && indent > 0) {
+    text2 = lines.map((line) => line.trim() === "" ? "" : line.slice(indent)).join("\n");
+  }
+  const parts = text2.split(HOLE);
+  let out = parts[0] ?? "";
+  for (let i = 1; i < parts.length; i++) out += String(values[i - 1]) + parts[i];
+  return out;
+}
+var HOLE = "\0";
+
 // src/rules/ci/_util.ts
 var WORKFLOW_PATH = ".github/workflows/ci.yml";
 function wf(title, yaml, extra = {}) {
@@ -35476,17 +35499,18 @@ function quote2(s, max = 60) {
 
 // src/rules/ci/action-downgraded.ts
 var SHA = "11bd71901bbe5b1630ceea73d27597364c9af683";
-var BASE = `name: ci
-on: [push]
-permissions: {contents: read}
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@${SHA} # v4.2.2
-      - uses: actions/setup-python@v5
-        with: {python-version: "3.12"}
-      - run: make test
+var BASE = dedent`
+  name: ci
+  on: [push]
+  permissions: {contents: read}
+  jobs:
+    build:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/checkout@${SHA} # v4.2.2
+        - uses: actions/setup-python@v5
+          with: {python-version: "3.12"}
+        - run: make test
 `;
 function major(ref) {
   const m = ref ? /^v?(\d+)(?:\.|$)/.exec(ref) : null;
@@ -35577,13 +35601,39 @@ var artifact_credentials_default = defineRule({
     valid: [
       wf(
         "credentials not persisted",
-        "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - uses: actions/upload-artifact@v4\n        with:\n          path: .\n          include-hidden-files: true\n"
+        dedent`
+          on: push
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    persist-credentials: false
+                - uses: actions/upload-artifact@v4
+                  with:
+                    path: .
+                    include-hidden-files: true
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "checkout, then upload the workspace with hidden files",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n        with:\n          name: ws\n          path: .\n          include-hidden-files: true\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                - uses: actions/upload-artifact@v4
+                  with:
+                    name: ws
+                    path: .
+                    include-hidden-files: true
+        `,
         [{ line: 6, column: 15, message: /persists the GITHUB_TOKEN .* uploaded by step 2/ }]
       )
     ]
@@ -35626,13 +35676,36 @@ var context_availability_default = defineRule({
     valid: [
       wf(
         "secrets through env, tested in a step if",
-        "on: push\njobs:\n  a:\n    if: github.event_name == 'push'\n    runs-on: ubuntu-latest\n    env:\n      HF_TOKEN: ${{ secrets.HF_TOKEN }}\n    steps:\n      - if: env.HF_TOKEN != '' && success()\n        run: make upload\n"
+        dedent`
+          on: push
+          jobs:
+            a:
+              if: github.event_name == 'push'
+              runs-on: ubuntu-latest
+              env:
+                HF_TOKEN: \${{ secrets.HF_TOKEN }}
+              steps:
+                - if: env.HF_TOKEN != '' && success()
+                  run: make upload
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "secrets in a step if, matrix and env in a job if",
-        "on: push\njobs:\n  a:\n    if: matrix.gpu == 'a100' || env.CI\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        gpu: [a100]\n    steps:\n      - if: secrets.HF_TOKEN != ''\n        run: make upload\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              if: matrix.gpu == 'a100' || env.CI
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  gpu: [a100]
+              steps:
+                - if: secrets.HF_TOKEN != ''
+                  run: make upload
+        `,
         [
           { line: 4, column: 9, message: /"env" is not available in jobs.<job_id>.if/ },
           { line: 4, column: 9, message: /"matrix" is not available in jobs.<job_id>.if/ },
@@ -35682,13 +35755,31 @@ var curl_pipe_shell_default = defineRule({
     valid: [
       wf(
         "download, verify, run",
-        'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -fsSLo install.sh https://example.com/install.sh\n          echo "$SHA256  install.sh" | sha256sum -c -\n          sh install.sh\n'
+        dedent`
+          on: push
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: |
+                    curl -fsSLo install.sh https://example.com/install.sh
+                    echo "$SHA256  install.sh" | sha256sum -c -
+                    sh install.sh
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "curl | sudo bash",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsSL https://get.example.com | sudo bash\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: curl -fsSL https://get.example.com | sudo bash
+        `,
         [{ line: 6, column: 14, message: /pipes a download into a shell/ }]
       )
     ]
@@ -35744,13 +35835,32 @@ var dangerous_trigger_default = defineRule({
     valid: [
       wf(
         "pull_request_target that only labels",
-        "on: pull_request_target\npermissions:\n  pull-requests: write\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n"
+        dedent`
+          on: pull_request_target
+          permissions:
+            pull-requests: write
+          jobs:
+            label:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/labeler@v5
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "checks out the head and runs tests",
-        "on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: pip install -e . && pytest\n",
+        dedent`
+          on: pull_request_target
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  with:
+                    ref: \${{ github.event.pull_request.head.sha }}
+                - run: pip install -e . && pytest
+        `,
         [{ line: 8, column: 16, message: /pull_request_target .* runs it in step 2/ }]
       )
     ]
@@ -35789,13 +35899,33 @@ var duplicate_step_id_default = defineRule({
     valid: [
       wf(
         "distinct ids",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - id: build\n        run: make\n      - id: test\n        run: make test\n"
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              steps:
+                - id: build
+                  run: make
+                - id: test
+                  run: make test
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "a copied step keeps its id",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - id: build\n        run: make\n      - id: Build\n        run: make test\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              steps:
+                - id: build
+                  run: make
+                - id: Build
+                  run: make test
+        `,
         [{ line: 8, column: 13, message: /step id "Build" repeats the id of step 1/ }]
       )
     ]
@@ -35895,13 +36025,30 @@ var expression_syntax_default = defineRule({
     valid: [
       wf(
         "comparisons, functions and filters",
-        "on: push\njobs:\n  a:\n    if: github.ref == 'refs/heads/main' && !contains(github.event.head_commit.message, '[skip]')\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ join(github.event.commits.*.id, ',') }} ${{ format('{0}-{1}', runner.os, hashFiles('**/uv.lock')) }}\n"
+        dedent`
+          on: push
+          jobs:
+            a:
+              if: github.ref == 'refs/heads/main' && !contains(github.event.head_commit.message, '[skip]')
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ join(github.event.commits.*.id, ',') }} \${{ format('{0}-{1}', runner.os, hashFiles('**/uv.lock')) }}
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "= for ==, double quotes, and an unknown context",
-        "on: push\njobs:\n  a:\n    if: github.ref = 'refs/heads/main'\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.ref == \"main\" }}\n      - run: echo ${{ secret.TOKEN }}\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              if: github.ref = 'refs/heads/main'
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ github.ref == "main" }}
+                - run: echo \${{ secret.TOKEN }}
+        `,
         [
           { line: 4, column: 9, message: /"=" is not an operator/ },
           { line: 7, column: 19, message: /single quotes/ },
@@ -35987,13 +36134,30 @@ var insecure_commands_default = defineRule({
     valid: [
       wf(
         "GITHUB_ENV",
-        'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "CUDA_HOME=/usr/local/cuda" >> "$GITHUB_ENV"\n'
+        dedent`
+          on: push
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo "CUDA_HOME=/usr/local/cuda" >> "$GITHUB_ENV"
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "unsecure commands allowed",
-        'on: push\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "::add-path::/opt/cuda/bin"\n',
+        dedent`
+          on: push
+          env:
+            ACTIONS_ALLOW_UNSECURE_COMMANDS: true
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo "::add-path::/opt/cuda/bin"
+        `,
         [
           { line: 3, column: 36, message: /ACTIONS_ALLOW_UNSECURE_COMMANDS/ },
           { line: 8, column: 14, message: /::add-path::/ }
@@ -36080,13 +36244,30 @@ var invalid_cron_default = defineRule({
     valid: [
       wf(
         "nightly at 02:30 UTC",
-        "on:\n  schedule:\n    - cron: '30 2 * * *'\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
+        dedent`
+          on:
+            schedule:
+              - cron: '30 2 * * *'
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "six fields, and every minute",
-        "on:\n  schedule:\n    - cron: '0 30 2 * * *'\n    - cron: '* * * * *'\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on:
+            schedule:
+              - cron: '0 30 2 * * *'
+              - cron: '* * * * *'
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
         [
           { line: 3, column: 13, message: /has 6 fields/ },
           { line: 4, column: 13, severity: "warning", message: /every 5 minutes/ }
@@ -36140,13 +36321,34 @@ var invalid_uses_default = defineRule({
     valid: [
       wf(
         "action, local action, docker and reusable workflow",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/setup\n      - uses: docker://alpine:3.20\n      - uses: github/codeql-action/init@v3\n  b:\n    uses: ./.github/workflows/release.yml\n"
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                - uses: ./.github/actions/setup
+                - uses: docker://alpine:3.20
+                - uses: github/codeql-action/init@v3
+            b:
+              uses: ./.github/workflows/release.yml
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "no ref, and a reusable workflow outside .github/workflows",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout\n  b:\n    uses: org/repo/ci/build.yml@main\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout
+            b:
+              uses: org/repo/ci/build.yml@main
+        `,
         [
           { line: 6, column: 15, message: /"actions\/checkout" has no "@ref"/ },
           { line: 8, column: 11, message: /not a reusable workflow reference/ }
@@ -36211,18 +36413,49 @@ var job_needs_default = defineRule({
     valid: [
       wf(
         "deploy needs build",
-        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: build\n    runs-on: ubuntu-latest\n    steps: [{run: make deploy}]\n"
+        dedent`
+          on: push
+          jobs:
+            build:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+            deploy:
+              needs: build
+              runs-on: ubuntu-latest
+              steps: [{run: make deploy}]
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "needs a renamed job",
-        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: [biuld]\n    runs-on: ubuntu-latest\n    steps: [{run: make deploy}]\n",
+        dedent`
+          on: push
+          jobs:
+            build:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+            deploy:
+              needs: [biuld]
+              runs-on: ubuntu-latest
+              steps: [{run: make deploy}]
+        `,
         [{ line: 7, column: 13, message: /unknown job "biuld"; did you mean "build"\?/ }]
       ),
       wfInvalid(
         "a cycle",
-        "on: push\njobs:\n  a:\n    needs: b\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              needs: b
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+            b:
+              needs: a
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
         [{ line: 4, column: 12, message: /cycle: a → b → a/ }]
       )
     ]
@@ -36288,22 +36521,33 @@ var matrix_too_large_default = defineRule({
     valid: [
       wf(
         "a 3 \xD7 2 matrix",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        py: ['3.10', '3.11', '3.12']\n        torch: ['2.4', '2.5']\n    steps: [{run: make}]\n"
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  py: ['3.10', '3.11', '3.12']
+                  torch: ['2.4', '2.5']
+              steps: [{run: make}]
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "17 \xD7 16 = 272 combinations",
-        `on: push
-jobs:
-  sweep:
-    runs-on: ubuntu-latest
-    strategy:
-      matrix:
-        lr: [${Array.from({ length: 17 }, (_, i) => i + 1).join(", ")}]
-        seed: [${Array.from({ length: 16 }, (_, i) => i).join(", ")}]
-    steps: [{run: make}]
-`,
+        dedent`
+          on: push
+          jobs:
+            sweep:
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  lr: [${Array.from({ length: 17 }, (_, i) => i + 1).join(", ")}]
+                  seed: [${Array.from({ length: 16 }, (_, i) => i).join(", ")}]
+              steps: [{run: make}]
+        `,
         [{ line: 6, column: 7, message: /expands to 272 jobs/ }]
       )
     ]
@@ -36369,22 +36613,58 @@ var missing_key_default = defineRule({
     valid: [
       wf(
         "complete job and a reusable-workflow call",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  release:\n    uses: org/repo/.github/workflows/release.yml@v1\n"
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              steps:
+                - run: make test
+            release:
+              uses: org/repo/.github/workflows/release.yml@v1
+        `
       )
     ],
     invalid: [
-      wfInvalid("no on: and a job without runs-on", "jobs:\n  test:\n    steps:\n      - run: make test\n", [
-        { line: 1, column: 1, message: /no "on:"/ },
-        { line: 2, column: 3, message: /job "test" has no "runs-on"/ }
-      ]),
+      wfInvalid(
+        "no on: and a job without runs-on",
+        dedent`
+        jobs:
+          test:
+            steps:
+              - run: make test
+      `,
+        [
+          { line: 1, column: 1, message: /no "on:"/ },
+          { line: 2, column: 3, message: /job "test" has no "runs-on"/ }
+        ]
+      ),
       wfInvalid(
         "a step with both uses and run",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        run: make\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                  run: make
+        `,
         [{ line: 7, column: 9, message: /both "uses" and "run"/ }]
       ),
       wfInvalid(
         "steps indented under strategy",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        py: ['3.11']\n      steps:\n        - run: make test\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  py: ['3.11']
+                steps:
+                  - run: make test
+        `,
         [
           {
             line: 3,
@@ -36474,13 +36754,29 @@ var outdated_action_default = defineRule({
     valid: [
       wf(
         "current major versions",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n"
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                - uses: actions/setup-python@v5
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "checkout v2 and setup-python v4",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v2\n      - uses: actions/setup-python@v4\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v2
+                - uses: actions/setup-python@v4
+        `,
         [
           { line: 6, column: 15, message: /actions\/checkout@v2 .* use v4 or later/ },
           { line: 7, column: 15, message: /use v5 or later/ }
@@ -36619,13 +36915,34 @@ var permissions_default = defineRule({
     valid: [
       wf(
         "read-only at the top, raised in one job",
-        "on: push\npermissions:\n  contents: read\njobs:\n  publish:\n    permissions:\n      contents: read\n      packages: write\n    runs-on: ubuntu-latest\n    steps: [{run: make publish}]\n"
+        dedent`
+          on: push
+          permissions:
+            contents: read
+          jobs:
+            publish:
+              permissions:
+                contents: read
+                packages: write
+              runs-on: ubuntu-latest
+              steps: [{run: make publish}]
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "no permissions block in a workflow that publishes with a secret",
-        "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make dist\n      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n",
+        dedent`
+          on: push
+          jobs:
+            release:
+              runs-on: ubuntu-latest
+              steps:
+                - run: make dist
+                - run: twine upload dist/*
+                  env:
+                    TWINE_PASSWORD: \${{ secrets.PYPI_TOKEN }}
+        `,
         [
           {
             line: 1,
@@ -36637,22 +36954,53 @@ var permissions_default = defineRule({
       ),
       wfInvalid(
         "no permissions block on issue_comment",
-        "on: issue_comment\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo triage\n",
+        dedent`
+          on: issue_comment
+          jobs:
+            triage:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo triage
+        `,
         [{ line: 1, column: 1, severity: "warning", message: /and runs on issue_comment:/ }]
       ),
       wfInvalid(
         "no permissions block, and the token handed to a third-party action",
-        "on: push\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/add-labels@0123456789abcdef0123456789abcdef01234567\n        with:\n          github_token: ${{ secrets.GITHUB_TOKEN }}\n",
+        dedent`
+          on: push
+          jobs:
+            label:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: some-org/add-labels@0123456789abcdef0123456789abcdef01234567
+                  with:
+                    github_token: \${{ secrets.GITHUB_TOKEN }}
+        `,
         [{ line: 1, column: 1, severity: "warning", message: /and hands the token to some-org\/add-labels:/ }]
       ),
       wfInvalid(
         "no permissions block in a workflow that only builds (info)",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
         [{ line: 1, column: 1, severity: "info", message: /no top-level "permissions"; it only reads/ }]
       ),
       wfInvalid(
         "write-all and a misspelt scope",
-        "on: push\npermissions: write-all\njobs:\n  a:\n    permissions:\n      pull-request: write\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on: push
+          permissions: write-all
+          jobs:
+            a:
+              permissions:
+                pull-request: write
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
         [
           { line: 2, column: 14, severity: "error", message: /write-all/ },
           { line: 6, column: 7, severity: "error", message: /did you mean "pull-requests"\?/ }
@@ -36709,16 +37057,17 @@ function effective(w, job2) {
   }
   return { levels, path };
 }
-var BASE2 = `name: release
-on: [push]
-permissions:
-  contents: read
-jobs:
-  publish:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
-      - run: make publish
+var BASE2 = dedent`
+  name: release
+  on: [push]
+  permissions:
+    contents: read
+  jobs:
+    publish:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
+        - run: make publish
 `;
 var permissions_widened_default = defineRule({
   id: "ci/permissions-widened",
@@ -36743,17 +37092,26 @@ var permissions_widened_default = defineRule({
       wf("a scope narrowed", BASE2.replace("contents: read", "contents: none"), { base: BASE2 }),
       wf(
         "the same permissions moved onto the job",
-        BASE2.replace("permissions:\n  contents: read\n", "").replace(
-          "    runs-on: ubuntu-latest\n",
-          "    runs-on: ubuntu-latest\n    permissions: {contents: read}\n"
-        ),
+        BASE2.replace(
+          dedent`
+          permissions:
+            contents: read
+        `,
+          ""
+        ).replace("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    permissions: {contents: read}\n"),
         { base: BASE2 }
       )
     ],
     invalid: [
       wfInvalid(
         "the permissions block is removed",
-        BASE2.replace("permissions:\n  contents: read\n", ""),
+        BASE2.replace(
+          dedent`
+          permissions:
+            contents: read
+        `,
+          ""
+        ),
         [{ line: 4, column: 3, message: /the permissions block that limited job publish's token is removed/ }],
         { base: BASE2 }
       ),
@@ -36799,14 +37157,15 @@ var permissions_widened_default = defineRule({
 });
 
 // src/rules/ci/privileged-trigger-added.ts
-var BASE3 = `name: label
-on: [pull_request]
-permissions: {contents: read, pull-requests: write}
-jobs:
-  label:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/labeler@8558fd74291d67161a8a78ce36a881fa63b766a9
+var BASE3 = dedent`
+  name: label
+  on: [pull_request]
+  permissions: {contents: read, pull-requests: write}
+  jobs:
+    label:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/labeler@8558fd74291d67161a8a78ce36a881fa63b766a9
 `;
 var privileged_trigger_added_default = defineRule({
   id: "ci/privileged-trigger-added",
@@ -36874,13 +37233,34 @@ var script_injection_default = defineRule({
     valid: [
       wf(
         "the title goes through env",
-        "on: pull_request\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo \"$TITLE\"\n      - if: contains(github.event.pull_request.title, '[gpu]')\n        run: echo ${{ contains(github.event.pull_request.body, 'x') }}\n"
+        dedent`
+          on: pull_request
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - env:
+                    TITLE: \${{ github.event.pull_request.title }}
+                  run: echo "$TITLE"
+                - if: contains(github.event.pull_request.title, '[gpu]')
+                  run: echo \${{ contains(github.event.pull_request.body, 'x') }}
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "title and head branch inside run",
-        'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "${{ github.event.pull_request.title }}"\n          git push origin HEAD:${{ github.head_ref }}\n',
+        dedent`
+          on: pull_request
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: |
+                    echo "\${{ github.event.pull_request.title }}"
+                    git push origin HEAD:\${{ github.head_ref }}
+        `,
         [
           { line: 7, column: 17, message: /github\.event\.pull_request\.title/ },
           { line: 8, column: 32, message: /github\.head_ref/ }
@@ -36930,13 +37310,31 @@ var secret_in_run_default = defineRule({
     valid: [
       wf(
         "the secret goes through env",
-        "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          HF_TOKEN: ${{ secrets.HF_TOKEN }}\n        run: huggingface-cli upload org/model ./out\n"
+        dedent`
+          on: push
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - env:
+                    HF_TOKEN: \${{ secrets.HF_TOKEN }}
+                  run: huggingface-cli upload org/model ./out
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "echoed, and on a command line",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.HF_TOKEN }} | base64\n      - run: huggingface-cli login --token ${{ secrets.HF_TOKEN }}\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ secrets.HF_TOKEN }} | base64
+                - run: huggingface-cli login --token \${{ secrets.HF_TOKEN }}
+        `,
         [
           { line: 6, column: 19, message: /secrets\.HF_TOKEN is echoed/ },
           { line: 7, column: 44, message: /secrets\.HF_TOKEN is expanded into the script/ }
@@ -37008,13 +37406,34 @@ var self_hosted_pull_request_default = defineRule({
     valid: [
       wf(
         "GPU job only on push, and a same-repository guard",
-        "on: [push, pull_request]\npermissions: {}\njobs:\n  train:\n    if: github.event_name == 'push'\n    runs-on: [self-hosted, gpu, a100]\n    timeout-minutes: 60\n    steps: [{run: make train}]\n  eval:\n    if: github.event.pull_request.head.repo.full_name == github.repository\n    runs-on: [self-hosted, gpu]\n    timeout-minutes: 30\n    steps: [{run: make eval}]\n"
+        dedent`
+          on: [push, pull_request]
+          permissions: {}
+          jobs:
+            train:
+              if: github.event_name == 'push'
+              runs-on: [self-hosted, gpu, a100]
+              timeout-minutes: 60
+              steps: [{run: make train}]
+            eval:
+              if: github.event.pull_request.head.repo.full_name == github.repository
+              runs-on: [self-hosted, gpu]
+              timeout-minutes: 30
+              steps: [{run: make eval}]
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "pull_request on an H100 runner",
-        "on: pull_request\njobs:\n  test:\n    runs-on: [self-hosted, linux, h100]\n    timeout-minutes: 30\n    steps: [{run: pytest tests/gpu}]\n",
+        dedent`
+          on: pull_request
+          jobs:
+            test:
+              runs-on: [self-hosted, linux, h100]
+              timeout-minutes: 30
+              steps: [{run: pytest tests/gpu}]
+        `,
         [{ line: 4, column: 14, message: /self-hosted GPU runner .* pull_request/ }]
       )
     ]
@@ -37096,18 +37515,19 @@ function safeguardOf(s) {
   return void 0;
 }
 var sameWork = (a, b) => a.uses !== void 0 && a.uses === b.uses || a.run !== void 0 && a.run.trim() === b.run?.trim();
-var BASE4 = `name: ci
-on: [pull_request]
-permissions: {contents: read}
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
-      - name: Build
-        run: npm ci && npm run build
-      - name: Unit tests
-        run: npm test
+var BASE4 = dedent`
+  name: ci
+  on: [pull_request]
+  permissions: {contents: read}
+  jobs:
+    build:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
+        - name: Build
+          run: npm ci && npm run build
+        - name: Unit tests
+          run: npm test
 `;
 var step_removed_default = defineRule({
   id: "ci/step-removed",
@@ -37137,9 +37557,14 @@ var step_removed_default = defineRule({
         ),
         { base: BASE4 }
       ),
-      wf("a step added, none removed", `${BASE4}      - name: Lint
-        run: npm run lint
-`, { base: BASE4 })
+      wf(
+        "a step added, none removed",
+        dedent`
+        ${BASE4}      - name: Lint
+                run: npm run lint
+      `,
+        { base: BASE4 }
+      )
     ],
     invalid: [
       wfInvalid(
@@ -37233,13 +37658,41 @@ var undefined_reference_default = defineRule({
     valid: [
       wf(
         "an earlier step's output and a needed job's output",
-        "on: push\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    outputs:\n      tag: ${{ steps.v.outputs.tag }}\n    steps:\n      - id: v\n        run: echo tag=1 >> $GITHUB_OUTPUT\n  build:\n    needs: meta\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ needs.meta.outputs.tag }}\n"
+        dedent`
+          on: push
+          jobs:
+            meta:
+              runs-on: ubuntu-latest
+              outputs:
+                tag: \${{ steps.v.outputs.tag }}
+              steps:
+                - id: v
+                  run: echo tag=1 >> $GITHUB_OUTPUT
+            build:
+              needs: meta
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ needs.meta.outputs.tag }}
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "a renamed step id and a job missing from needs",
-        "on: push\njobs:\n  meta:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo tag=1 >> $GITHUB_OUTPUT\n      - run: echo ${{ steps.vesion.outputs.tag }}\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ needs.meta.outputs.tag }}\n",
+        dedent`
+          on: push
+          jobs:
+            meta:
+              runs-on: ubuntu-latest
+              steps:
+                - id: version
+                  run: echo tag=1 >> $GITHUB_OUTPUT
+                - run: echo \${{ steps.vesion.outputs.tag }}
+            build:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ needs.meta.outputs.tag }}
+        `,
         [
           { line: 8, column: 19, message: /no earlier step has id "vesion"; did you mean "version"\?/ },
           { line: 12, column: 19, message: /job "meta" is not in the "needs" of job "build"/ }
@@ -37302,13 +37755,33 @@ var unknown_event_default = defineRule({
     valid: [
       wf(
         "events with types",
-        "on:\n  pull_request:\n    types: [opened, synchronize]\n  issue_comment:\n    types: [created]\n  workflow_dispatch:\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n"
+        dedent`
+          on:
+            pull_request:
+              types: [opened, synchronize]
+            issue_comment:
+              types: [created]
+            workflow_dispatch:
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "a misspelt event and an activity type",
-        "on:\n  pull-request:\n  issues:\n    types: [open]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+        dedent`
+          on:
+            pull-request:
+            issues:
+              types: [open]
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
         [
           { line: 2, column: 3, message: /unknown event "pull-request"; did you mean "pull_request"\?/ },
           { line: 4, column: 13, message: /"open" is not an activity type of issues; did you mean "opened"\?/ }
@@ -37369,13 +37842,39 @@ var unknown_key_default = defineRule({
     valid: [
       wf(
         "known keys at every level",
-        "name: ci\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    strategy:\n      matrix:\n        py: ['3.11', '3.12']\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n        working-directory: src\n"
+        dedent`
+          name: ci
+          on:
+            push:
+              branches: [main]
+          permissions:
+            contents: read
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              timeout-minutes: 10
+              strategy:
+                matrix:
+                  py: ['3.11', '3.12']
+              steps:
+                - uses: actions/checkout@v4
+                - run: make test
+                  working-directory: src
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "misspelt job and step keys",
-        "on: push\njobs:\n  test:\n    runs_on: ubuntu-latest\n    steps:\n      - run: make\n        workdir: src\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs_on: ubuntu-latest
+              steps:
+                - run: make
+                  workdir: src
+        `,
         [
           { line: 4, column: 5, message: /unknown key "runs_on" in job "test"; did you mean "runs-on"\?/ },
           { line: 7, column: 9, message: /unknown key "workdir" in step/ }
@@ -37383,12 +37882,28 @@ var unknown_key_default = defineRule({
       ),
       wfInvalid(
         "runs-on in a job that calls a reusable workflow",
-        "on: push\njobs:\n  call:\n    runs-on: ubuntu-latest\n    uses: org/repo/.github/workflows/build.yml@v1\n",
+        dedent`
+          on: push
+          jobs:
+            call:
+              runs-on: ubuntu-latest
+              uses: org/repo/.github/workflows/build.yml@v1
+        `,
         [{ line: 4, column: 5, message: /not allowed in a job that calls a reusable workflow/ }]
       ),
       wfInvalid(
         "steps indented under strategy",
-        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        py: ['3.11']\n      steps:\n        - run: make test\n",
+        dedent`
+          on: push
+          jobs:
+            test:
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  py: ['3.11']
+                steps:
+                  - run: make test
+        `,
         [{ line: 8, column: 7, message: /"steps" is a job key, indented one level too deep under "strategy"/ }]
       )
     ]
@@ -37476,14 +37991,35 @@ var unknown_runner_label_default = defineRule({
     valid: [
       wf(
         "hosted, self-hosted and declared labels",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps: [{run: make}]\n  b:\n    runs-on: [self-hosted, linux, a100]\n    steps: [{run: make}]\n  c:\n    runs-on: gpu-8x-h100\n    steps: [{run: make}]\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-24.04
+              steps: [{run: make}]
+            b:
+              runs-on: [self-hosted, linux, a100]
+              steps: [{run: make}]
+            c:
+              runs-on: gpu-8x-h100
+              steps: [{run: make}]
+        `,
         { options: { runnerLabels: ["gpu-8x-h100"] } }
       )
     ],
     invalid: [
       wfInvalid(
         "a typo and an undeclared GPU label",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-lastest\n    steps: [{run: make}]\n  b:\n    runs-on: gpu-8x-h100\n    steps: [{run: make}]\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-lastest
+              steps: [{run: make}]
+            b:
+              runs-on: gpu-8x-h100
+              steps: [{run: make}]
+        `,
         [
           { line: 4, column: 14, message: /did you mean "ubuntu-latest"\?/ },
           { line: 7, column: 14, severity: "info", message: /declare it in \.mlgate\.yaml/ }
@@ -37535,13 +38071,30 @@ var unpinned_action_default = defineRule({
     valid: [
       wf(
         "pinned to a commit SHA",
-        "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: hashicorp/vault-action@a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 # v3.0.0\n      - uses: ./.github/actions/local\n"
+        dedent`
+          on: push
+          permissions: {}
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: hashicorp/vault-action@a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 # v3.0.0
+                - uses: ./.github/actions/local
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "a third-party tag and a first-party tag",
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: hashicorp/vault-action@v2\n",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: actions/checkout@v4
+                - uses: hashicorp/vault-action@v2
+        `,
         [
           { line: 6, column: 15, severity: "info", message: /first-party/ },
           { line: 7, column: 15, severity: "warning", message: /"hashicorp\/vault-action@v2" is not pinned/ }
@@ -37621,13 +38174,30 @@ var ci_gpu_concurrency_default = defineRule({
     valid: [
       wf(
         "a concurrency group at the top",
-        "on: pull_request\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: true\njobs:\n  gpu-test:\n    runs-on: [self-hosted, gpu]\n    timeout-minutes: 30\n    steps: [{run: pytest tests/gpu}]\n"
+        dedent`
+          on: pull_request
+          concurrency:
+            group: \${{ github.workflow }}-\${{ github.ref }}
+            cancel-in-progress: true
+          jobs:
+            gpu-test:
+              runs-on: [self-hosted, gpu]
+              timeout-minutes: 30
+              steps: [{run: pytest tests/gpu}]
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "GPU job on every push, no concurrency",
-        "on: push\njobs:\n  gpu-test:\n    runs-on: [self-hosted, gpu]\n    timeout-minutes: 30\n    steps: [{run: pytest tests/gpu}]\n",
+        dedent`
+          on: push
+          jobs:
+            gpu-test:
+              runs-on: [self-hosted, gpu]
+              timeout-minutes: 30
+              steps: [{run: pytest tests/gpu}]
+        `,
         [{ line: 3, column: 3, message: /no concurrency group/ }]
       )
     ]
@@ -37668,13 +38238,26 @@ var ci_gpu_timeout_default = defineRule({
     valid: [
       wf(
         "GPU job with a timeout",
-        "on: push\njobs:\n  gpu-test:\n    runs-on: [self-hosted, gpu]\n    timeout-minutes: 45\n    steps: [{run: pytest tests/gpu}]\n"
+        dedent`
+          on: push
+          jobs:
+            gpu-test:
+              runs-on: [self-hosted, gpu]
+              timeout-minutes: 45
+              steps: [{run: pytest tests/gpu}]
+        `
       )
     ],
     invalid: [
       wfInvalid(
         "A100 job without a timeout",
-        "on: push\njobs:\n  gpu-test:\n    runs-on: [self-hosted, a100]\n    steps: [{run: pytest tests/gpu}]\n",
+        dedent`
+          on: push
+          jobs:
+            gpu-test:
+              runs-on: [self-hosted, a100]
+              steps: [{run: pytest tests/gpu}]
+        `,
         [{ line: 3, column: 3, message: /job "gpu-test" runs on a GPU runner .* no timeout-minutes/ }]
       )
     ]
@@ -39113,76 +39696,79 @@ var gpu_daily_cost_default = defineRule({
     valid: [
       {
         title: "without --estimate the rule reports nothing",
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: train
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
-`
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
+        `
       },
       {
         title: "with --estimate, a workload without GPUs",
         options: { estimate: true },
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-        - {name: api, image: i, resources: {limits: {cpu: "2"}}}
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: api
+          spec:
+            replicas: 3
+            selector: {matchLabels: {app: api}}
+            template:
+              metadata: {labels: {app: api}}
+              spec:
+                containers:
+                  - {name: api, image: i, resources: {limits: {cpu: "2"}}}
+        `
       }
     ],
     invalid: [
       {
         title: "a PyTorchJob on A100 80GB nodes (priced from the catalog) and a Job whose GPU product is not named",
         options: { estimate: true },
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llm
-spec:
-  pytorchReplicaSpecs:
-    Master:
-      replicas: 1
-      template:
-        spec:
-          nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}
-          containers:
-            - name: pytorch
-              image: i
-              resources: {limits: {nvidia.com/gpu: 8}}
-    Worker:
-      replicas: 3
-      template:
-        spec:
-          nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}
-          containers:
-            - name: pytorch
-              image: i
-              resources: {limits: {nvidia.com/gpu: 8}}
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: eval
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 2}}}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llm
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources: {limits: {nvidia.com/gpu: 8}}
+              Worker:
+                replicas: 3
+                template:
+                  spec:
+                    nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources: {limits: {nvidia.com/gpu: 8}}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: eval
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 2}}}
+        `,
         findings: [
           {
             line: 15,
@@ -39199,20 +39785,21 @@ spec:
       {
         title: "a GPU the price catalog does not list",
         options: { estimate: true },
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: serve
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: serve}}
-  template:
-    metadata: {labels: {app: serve}}
-    spec:
-      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-gb200}
-      containers:
-        - {name: vllm, image: i, resources: {limits: {nvidia.com/gpu: 4}}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: serve
+          spec:
+            replicas: 2
+            selector: {matchLabels: {app: serve}}
+            template:
+              metadata: {labels: {app: serve}}
+              spec:
+                nodeSelector: {cloud.google.com/gke-accelerator: nvidia-gb200}
+                containers:
+                  - {name: vllm, image: i, resources: {limits: {nvidia.com/gpu: 4}}}
+        `,
         findings: [
           {
             line: 13,
@@ -39224,20 +39811,21 @@ spec:
       {
         title: "a GPU product the catalog does not know is reported as unknown, never priced as another GPU",
         options: { estimate: true },
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: serve
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: serve}}
-  template:
-    metadata: {labels: {app: serve}}
-    spec:
-      nodeSelector: {nvidia.com/gpu.product: NVIDIA-GeForce-RTX-4090}
-      containers:
-        - {name: vllm, image: i, resources: {limits: {nvidia.com/gpu: 1}}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: serve
+          spec:
+            replicas: 1
+            selector: {matchLabels: {app: serve}}
+            template:
+              metadata: {labels: {app: serve}}
+              spec:
+                nodeSelector: {nvidia.com/gpu.product: NVIDIA-GeForce-RTX-4090}
+                containers:
+                  - {name: vllm, image: i, resources: {limits: {nvidia.com/gpu: 1}}}
+        `,
         findings: [
           {
             line: 13,
@@ -39249,17 +39837,18 @@ spec:
       {
         title: "with --cluster, the product comes from the nodes the workload can run on",
         options: { estimate: true, cluster: FOUR_A100_NODES },
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: eval
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 4}}}
-`,
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: eval
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 4}}}
+        `,
         findings: [
           {
             line: 10,
@@ -39433,93 +40022,137 @@ var gpu_job_deadline_default = defineRule({
     valid: [
       {
         title: "GPU Jobs bounded by Kueue: a ProvisioningRequest maxRunDurationSeconds, and max-exec-time-seconds",
-        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: a\n  labels: {kueue.x-k8s.io/queue-name: q}\n  annotations:\n    provreq.kueue.x-k8s.io/maxRunDurationSeconds: "600"\nspec:\n  parallelism: 3\n  completions: 3\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: i, resources: {limits: {nvidia.com/gpu: 1}}}]\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: b\n  labels: {kueue.x-k8s.io/queue-name: q, kueue.x-k8s.io/max-exec-time-seconds: "86400"}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]\n'
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: a
+            labels: {kueue.x-k8s.io/queue-name: q}
+            annotations:
+              provreq.kueue.x-k8s.io/maxRunDurationSeconds: "600"
+          spec:
+            parallelism: 3
+            completions: 3
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: i, resources: {limits: {nvidia.com/gpu: 1}}}]
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: b
+            labels: {kueue.x-k8s.io/queue-name: q, kueue.x-k8s.io/max-exec-time-seconds: "86400"}
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]
+        `
       },
       {
         title: "a pod-level activeDeadlineSeconds on every GPU pod",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: c\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          activeDeadlineSeconds: 86400\n          containers: [{name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: c
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    activeDeadlineSeconds: 86400
+                    containers: [{name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]
+        `
       },
       {
         title: "a GPU Job with a deadline, and a CPU Job without",
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: train
-spec:
-  activeDeadlineSeconds: 86400
-  backoffLimit: 2
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: etl
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: t, image: i}]
-`
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            activeDeadlineSeconds: 86400
+            backoffLimit: 2
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: etl
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: i}]
+        `
       }
     ],
     invalid: [
       {
         title: "a JobSet of TPU hosts: the message speaks of accelerators, not GPUs",
-        yaml: `apiVersion: jobset.x-k8s.io/v1alpha2
-kind: JobSet
-metadata:
-  name: jax
-spec:
-  replicatedJobs:
-    - name: slice
-      replicas: 1
-      template:
-        spec:
-          parallelism: 4
-          completions: 4
-          template:
-            spec:
-              nodeSelector:
-                cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
-                cloud.google.com/gke-tpu-topology: 4x4
-              containers:
-                - name: jax
-                  image: us-docker.pkg.dev/acme/jax:0.4.38
-                  resources: {limits: {google.com/tpu: 4}}
-`,
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: jax
+          spec:
+            replicatedJobs:
+              - name: slice
+                replicas: 1
+                template:
+                  spec:
+                    parallelism: 4
+                    completions: 4
+                    template:
+                      spec:
+                        nodeSelector:
+                          cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+                          cloud.google.com/gke-tpu-topology: 4x4
+                        containers:
+                          - name: jax
+                            image: us-docker.pkg.dev/acme/jax:0.4.38
+                            resources: {limits: {google.com/tpu: 4}}
+        `,
         findings: [{ line: 5, column: 1, message: /holds 4 pods × 4 TPUs.*keep their TPUs until/ }]
       },
       {
         title: "no deadline and no retry limit, and a deadline-less job with a retry limit",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llm
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 4
-      template:
-        spec:
-          containers:
-            - {name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: eval
-spec:
-  backoffLimit: 1
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 1}}}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llm
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                      - {name: pytorch, image: i, resources: {limits: {nvidia.com/gpu: 8}}}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: eval
+          spec:
+            backoffLimit: 1
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - {name: t, image: i, resources: {limits: {nvidia.com/gpu: 1}}}
+        `,
         findings: [
           {
             line: 5,
@@ -39532,7 +40165,17 @@ spec:
       },
       {
         title: "one pod on one GPU, no deadline and no retry limit: info, as it has no peer to hang on",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: smoke\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: cuda-sample:vectoradd, resources: {limits: {nvidia.com/gpu: 1}}}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: smoke
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: cuda-sample:vectoradd, resources: {limits: {nvidia.com/gpu: 1}}}]
+        `,
         findings: [{ line: 5, column: 1, message: /1 pod × 1 GPU.*no peer to hang on/, severity: "info" }]
       }
     ]
@@ -39565,19 +40208,20 @@ spec:
 
 // src/rules/karpenter-examples.ts
 function nodePoolExample(o) {
-  return `apiVersion: karpenter.sh/v1
-kind: NodePool
-metadata:
-  name: ${o.name}
-spec:
-  template:
+  return dedent`
+    apiVersion: karpenter.sh/v1
+    kind: NodePool
+    metadata:
+      name: ${o.name}
     spec:
-      nodeClassRef:
-        group: karpenter.k8s.aws
-        kind: EC2NodeClass
-        name: gpu
-      requirements:
-${o.requirements}${o.taints ?? ""}${o.spec ?? ""}`;
+      template:
+        spec:
+          nodeClassRef:
+            group: karpenter.k8s.aws
+            kind: EC2NodeClass
+            name: gpu
+          requirements:
+    ${o.requirements}${o.taints ?? ""}${o.spec ?? ""}`;
 }
 var P5_ONLY = `        - key: node.kubernetes.io/instance-type
           operator: In
@@ -39622,16 +40266,17 @@ var gpu_pool_budget_default = defineRule({
     valid: [
       tf(
         "budget $250,000 a month; a p5 group of at most 4 nodes ($160,717)",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
+        `,
         { options: BUDGET }
       ),
       {
@@ -39643,49 +40288,52 @@ var gpu_pool_budget_default = defineRule({
       },
       tf(
         "no budget declared: nothing to compare with",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 64
-  }
-}
-`
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 64
+            }
+          }
+        `
       ),
       tf(
         "a maximum from a variable without a default is not known here",
-        `variable "max_nodes" {
-  type = number
-}
+        dedent`
+          variable "max_nodes" {
+            type = number
+          }
 
-resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = var.max_nodes
-  }
-}
-`,
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = var.max_nodes
+            }
+          }
+        `,
         { options: BUDGET }
       )
     ],
     invalid: [
       tfInvalid(
         "budget $250,000 a month; one p5 group of up to 8 nodes",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 8
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 8
+            }
+          }
+        `,
         [
           {
             line: 7,
@@ -39697,24 +40345,25 @@ resource "aws_eks_node_group" "p5" {
       ),
       tfInvalid(
         "the EKS module: two groups that are each under the budget but not together",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    train = {
-      instance_types = ["p5.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      min_size       = 0
-      max_size       = 4
-    }
-    serve = {
-      instance_types = ["g6e.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      min_size       = 0
-      max_size       = 6
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              train = {
+                instance_types = ["p5.48xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                min_size       = 0
+                max_size       = 4
+              }
+              serve = {
+                instance_types = ["g6e.48xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                min_size       = 0
+                max_size       = 6
+              }
+            }
+          }
+        `,
         [
           {
             line: 8,
@@ -39850,42 +40499,45 @@ var gpu_pool_cost_default = defineRule({
     valid: [
       tf(
         "without --estimate the rule reports nothing",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  scaling_config {
-    min_size     = 0
-    desired_size = 2
-    max_size     = 8
-  }
-}
-`
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            scaling_config {
+              min_size     = 0
+              desired_size = 2
+              max_size     = 8
+            }
+          }
+        `
       ),
       tf(
         "with --estimate, a pool without accelerators",
-        `resource "aws_eks_node_group" "system" {
-  instance_types = ["m6i.large"]
-  scaling_config {
-    min_size     = 1
-    desired_size = 2
-    max_size     = 3
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "system" {
+            instance_types = ["m6i.large"]
+            scaling_config {
+              min_size     = 1
+              desired_size = 2
+              max_size     = 3
+            }
+          }
+        `,
         { options: { estimate: true } }
       )
     ],
     invalid: [
       tfInvalid(
         "with --estimate, a p5 node group from 0 to 8 nodes",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  scaling_config {
-    min_size     = 0
-    desired_size = 2
-    max_size     = 8
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            scaling_config {
+              min_size     = 0
+              desired_size = 2
+              max_size     = 8
+            }
+          }
+        `,
         [
           {
             line: 1,
@@ -39897,16 +40549,17 @@ var gpu_pool_cost_default = defineRule({
       ),
       tfInvalid(
         "with --estimate, the EKS module: an L40S group at the module's default sizes (1, 1, 3)",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    l40s = {
-      instance_types = ["g6e.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              l40s = {
+                instance_types = ["g6e.48xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+              }
+            }
+          }
+        `,
         [
           {
             line: 4,
@@ -39986,86 +40639,92 @@ var gpu_pool_idle_minimum_default = defineRule({
     valid: [
       tf(
         "a p5 node group that scales from zero",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
+        `
       ),
       tf(
         "a fixed-size pool (min = max) is a deliberate size, not an idle floor",
-        `resource "google_container_node_pool" "serve" {
-  node_count = 2
-  node_config {
-    machine_type = "g2-standard-8"
-  }
-}
-`
+        dedent`
+          resource "google_container_node_pool" "serve" {
+            node_count = 2
+            node_config {
+              machine_type = "g2-standard-8"
+            }
+          }
+        `
       ),
       tf(
         "a minimum from a variable without a default",
-        `variable "gpu_min" {
-  type = number
-}
+        dedent`
+          variable "gpu_min" {
+            type = number
+          }
 
-resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
-  vm_size              = "Standard_NC24ads_A100_v4"
-  auto_scaling_enabled = true
-  min_count            = var.gpu_min
-  max_count            = 4
-}
-`
+          resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
+            vm_size              = "Standard_NC24ads_A100_v4"
+            auto_scaling_enabled = true
+            min_count            = var.gpu_min
+            max_count            = 4
+          }
+        `
       )
     ],
     invalid: [
       tfInvalid(
         "min_size = 2 on p5.48xlarge, from a variable's default",
-        `variable "gpu_min" {
-  default = 2
-}
+        dedent`
+          variable "gpu_min" {
+            default = 2
+          }
 
-resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = var.gpu_min
-    desired_size = 2
-    max_size     = 8
-  }
-}
-`,
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = var.gpu_min
+              desired_size = 2
+              max_size     = 8
+            }
+          }
+        `,
         [{ line: 9, column: 20, message: /keeps 2 p5\.48xlarge nodes \(16 × NVIDIA H100 80GB\).*\$80,358 a month/ }]
       ),
       tfInvalid(
         "the EKS module's default min_size of 1",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    l40s = {
-      instance_types = ["g6e.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      max_size       = 4
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              l40s = {
+                instance_types = ["g6e.48xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                max_size       = 4
+              }
+            }
+          }
+        `,
         [{ line: 5, column: 24, message: /sets no min_size.*default of 1.*\$21,996 a month/ }]
       ),
       tfInvalid(
         "AKS: min_count = 1 on an autoscaled H100 pool",
-        `resource "azurerm_kubernetes_cluster_node_pool" "h100" {
-  vm_size              = "Standard_ND96isr_H100_v5"
-  auto_scaling_enabled = true
-  min_count            = 1
-  max_count            = 4
-  node_taints          = ["nvidia.com/gpu=present:NoSchedule"]
-}
-`,
+        dedent`
+          resource "azurerm_kubernetes_cluster_node_pool" "h100" {
+            vm_size              = "Standard_ND96isr_H100_v5"
+            auto_scaling_enabled = true
+            min_count            = 1
+            max_count            = 4
+            node_taints          = ["nvidia.com/gpu=present:NoSchedule"]
+          }
+        `,
         [{ line: 4, column: 26, message: /keeps 1 Standard_ND96isr_H100_v5 node .*\$71,774 a month/ }]
       )
     ]
@@ -40136,27 +40795,28 @@ var podRequests = perObject(
 
 // src/rules/cost/rayjob-cluster-kept.ts
 var RAYJOB_DOCS = "https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayjob-quick-start.html";
-var rayJob2 = (extra) => `apiVersion: ray.io/v1
-kind: RayJob
-metadata:
-  name: finetune
-spec:
-  entrypoint: python train.py
-${extra}  rayClusterSpec:
-    headGroupSpec:
-      rayStartParams: {}
-      template:
-        spec:
-          containers:
-            - {name: ray-head, image: "rayproject/ray:2.41.0"}
-    workerGroupSpecs:
-      - groupName: gpu
-        replicas: 2
+var rayJob2 = (extra) => dedent`
+  apiVersion: ray.io/v1
+  kind: RayJob
+  metadata:
+    name: finetune
+  spec:
+    entrypoint: python train.py
+  ${extra}  rayClusterSpec:
+      headGroupSpec:
         rayStartParams: {}
         template:
           spec:
             containers:
-              - {name: ray-worker, image: "rayproject/ray:2.41.0-gpu", resources: {limits: {nvidia.com/gpu: 8}}}
+              - {name: ray-head, image: "rayproject/ray:2.41.0"}
+      workerGroupSpecs:
+        - groupName: gpu
+          replicas: 2
+          rayStartParams: {}
+          template:
+            spec:
+              containers:
+                - {name: ray-worker, image: "rayproject/ray:2.41.0-gpu", resources: {limits: {nvidia.com/gpu: 8}}}
 `;
 var rayjob_cluster_kept_default = defineRule({
   id: "cost/rayjob-cluster-kept",
@@ -40176,7 +40836,16 @@ var rayjob_cluster_kept_default = defineRule({
       },
       {
         title: "a RayJob that submits to an existing cluster creates none",
-        yaml: "apiVersion: ray.io/v1\nkind: RayJob\nmetadata:\n  name: j\nspec:\n  entrypoint: python train.py\n  clusterSelector:\n    ray.io/cluster: shared-gpu\n"
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayJob
+          metadata:
+            name: j
+          spec:
+            entrypoint: python train.py
+            clusterSelector:
+              ray.io/cluster: shared-gpu
+        `
       }
     ],
     invalid: [
@@ -40551,14 +41220,40 @@ var cluster_cuda_driver_too_old_default = defineRule({
     valid: [
       {
         title: "NGC 24.05 (CUDA 12.4.1) on driver 550.54.15",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n    - {key: nvidia.com/gpu, operator: Exists}\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.05-py3\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            tolerations:
+              - {key: nvidia.com/gpu, operator: Exists}
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:24.05-py3
+                resources:
+                  limits:
+                    nvidia.com/gpu: 8
+        `,
         options: { cluster: TWO_H100_NODES }
       }
     ],
     invalid: [
       {
         title: "CUDA 12.8 image on nodes with driver 535 (minor version compatibility only)",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nvidia/cuda:12.8.1-runtime-ubuntu22.04\n      resources:\n        limits:\n          nvidia.com/gpu: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: nvidia/cuda:12.8.1-runtime-ubuntu22.04
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+        `,
         options: { cluster: FOUR_A100_NODES },
         findings: [
           {
@@ -40571,7 +41266,21 @@ var cluster_cuda_driver_too_old_default = defineRule({
       },
       {
         title: "A CUDA 13.0 image on driver 550",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n    - {key: nvidia.com/gpu, operator: Exists}\n  containers:\n    - name: c\n      image: nvidia/cuda:13.0.0-runtime-ubuntu24.04\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            tolerations:
+              - {key: nvidia.com/gpu, operator: Exists}
+            containers:
+              - name: c
+                image: nvidia/cuda:13.0.0-runtime-ubuntu24.04
+                resources:
+                  limits:
+                    nvidia.com/gpu: 8
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [
           {
@@ -40584,7 +41293,21 @@ var cluster_cuda_driver_too_old_default = defineRule({
       },
       {
         title: "NGC 25.12 (CUDA 13.1) on driver 550: a warning, NGC images carry forward compatibility",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n    - {key: nvidia.com/gpu, operator: Exists}\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:25.12-py3\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            tolerations:
+              - {key: nvidia.com/gpu, operator: Exists}
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:25.12-py3
+                resources:
+                  limits:
+                    nvidia.com/gpu: 8
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [
           {
@@ -40662,14 +41385,44 @@ var cluster_gpu_product_mismatch_default = defineRule({
     valid: [
       {
         title: "The product the nodes carry",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector:
+              nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+        `,
         options: { cluster: FOUR_A100_NODES }
       }
     ],
     invalid: [
       {
         title: "A short product name in a nodeSelector",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    nvidia.com/gpu.product: NVIDIA-H100-80GB\n  tolerations:\n    - {key: nvidia.com/gpu, operator: Exists}\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector:
+              nvidia.com/gpu.product: NVIDIA-H100-80GB
+            tolerations:
+              - {key: nvidia.com/gpu, operator: Exists}
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [
           {
@@ -40681,7 +41434,24 @@ var cluster_gpu_product_mismatch_default = defineRule({
       },
       {
         title: "Required node affinity on a product the cluster lacks",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n          - matchExpressions:\n              - key: nvidia.com/gpu.product\n                operator: In\n                values: [NVIDIA-H200]\n  containers:\n    - name: c\n      image: i\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            affinity:
+              nodeAffinity:
+                requiredDuringSchedulingIgnoredDuringExecution:
+                  nodeSelectorTerms:
+                    - matchExpressions:
+                        - key: nvidia.com/gpu.product
+                          operator: In
+                          values: [NVIDIA-H200]
+            containers:
+              - name: c
+                image: i
+        `,
         options: { cluster: FOUR_A100_NODES },
         findings: [{ line: 13, column: 25, message: /NVIDIA-A100-SXM4-80GB \(4 nodes\)/ }]
       }
@@ -40733,20 +41503,67 @@ var cluster_missing_gpu_toleration_default = defineRule({
     valid: [
       {
         title: "A toleration for the GPU taint",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations:\n    - key: nvidia.com/gpu\n      operator: Exists\n      effect: NoSchedule\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            tolerations:
+              - key: nvidia.com/gpu
+                operator: Exists
+                effect: NoSchedule
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+        `,
         options: { cluster: TWO_H100_NODES }
       }
     ],
     invalid: [
       {
         title: "A Kueue-managed job may get the toleration from its ResourceFlavor (warning)",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ft\n  labels:\n    kueue.x-k8s.io/queue-name: team-a\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: i\n          resources:\n            limits:\n              nvidia.com/gpu: 1\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: ft
+            labels:
+              kueue.x-k8s.io/queue-name: team-a
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: c
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 1
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [{ line: 10, column: 7, severity: "warning", message: /unless the Kueue ResourceFlavor/ }]
       },
       {
         title: "A GPU pod without tolerations on tainted GPU nodes",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.3\n          resources:\n            limits:\n              nvidia.com/gpu: 2\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            replicas: 1
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.6.3
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 2
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [
           {
@@ -41250,38 +42067,40 @@ var cpu_memory_requests_default = defineRule({
     valid: [
       {
         title: "CPU and memory set (limits default the requests)",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      resources:
-        requests: {cpu: 8}
-        limits: {nvidia.com/gpu: 1, memory: 64Gi}
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  requests: {cpu: 8}
+                  limits: {nvidia.com/gpu: 1, memory: 64Gi}
+        `
       }
     ],
     invalid: [
       {
         title: "only the GPU is asked for",
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: j
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: train
-          image: i
-          resources:
-            limits:
-              nvidia.com/gpu: 8
-`,
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - name: train
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         findings: [{ line: 14, column: 31, message: /8 nvidia.com\/gpu but no CPU or memory request/ }]
       }
     ]
@@ -41330,52 +42149,54 @@ var init_container_gpu_default = defineRule({
     valid: [
       {
         title: "GPUs only on the app container",
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: j
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      initContainers:
-        - name: fetch
-          image: i
-      containers:
-        - name: train
-          image: i
-          resources:
-            limits: {nvidia.com/gpu: 8}
-`
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                initContainers:
+                  - name: fetch
+                    image: i
+                containers:
+                  - name: train
+                    image: i
+                    resources:
+                      limits: {nvidia.com/gpu: 8}
+        `
       }
     ],
     invalid: [
       {
         title: "init container asks for more GPUs than the app, and a GPU sidecar",
-        yaml: `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: j
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      initContainers:
-        - name: warmup
-          image: i
-          resources:
-            limits: {nvidia.com/gpu: 8}
-        - name: proxy
-          image: i
-          restartPolicy: Always
-          resources:
-            limits: {nvidia.com/gpu: 1}
-      containers:
-        - name: train
-          image: i
-          resources:
-            limits: {nvidia.com/gpu: 2}
-`,
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                initContainers:
+                  - name: warmup
+                    image: i
+                    resources:
+                      limits: {nvidia.com/gpu: 8}
+                  - name: proxy
+                    image: i
+                    restartPolicy: Always
+                    resources:
+                      limits: {nvidia.com/gpu: 1}
+                containers:
+                  - name: train
+                    image: i
+                    resources:
+                      limits: {nvidia.com/gpu: 2}
+        `,
         findings: [
           { line: 13, column: 38, message: /init container "warmup" asks for 8 nvidia.com\/gpu.*use 3.*5 stay idle/ },
           { line: 18, column: 38, message: /sidecar "proxy".*2 \+ 1 = 3/ }
@@ -41939,144 +42760,150 @@ var launcher_gpu_count_default = defineRule({
     valid: [
       {
         title: `accelerate with one process over all GPUs (--gpu_ids all, device_map="auto"), as kaito's presets run a model`,
-        yaml: `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: falcon-7b
-spec:
-  template:
-    spec:
-      containers:
-        - name: model
-          image: mcr.microsoft.com/aks/kaito/kaito-falcon-7b:0.0.6
-          command: [/bin/sh, -c, "accelerate launch --num_processes 1 --num_machines 1 --machine_rank 0 --gpu_ids all inference_api.py --pipeline text-generation --torch_dtype bfloat16"]
-          resources:
-            limits:
-              nvidia.com/gpu: 2
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: falcon-7b
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: model
+                    image: mcr.microsoft.com/aks/kaito/kaito-falcon-7b:0.0.6
+                    command: [/bin/sh, -c, "accelerate launch --num_processes 1 --num_machines 1 --machine_rank 0 --gpu_ids all inference_api.py --pipeline text-generation --torch_dtype bfloat16"]
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 2
+        `
       },
       {
         title: "an LLMInferenceService on data-parallel pods: tensor 1 \xD7 dataLocal 8 = the 8 GPUs of each pod (the preset's vLLM command)",
-        yaml: `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: r1
-spec:
-  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
-  parallelism: {data: 16, dataLocal: 8, tensor: 1}
-  template:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-  worker:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-`
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: r1
+          spec:
+            model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+            parallelism: {data: 16, dataLocal: 8, tensor: 1}
+            template:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+            worker:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+        `
       },
       {
         title: "numbers that agree",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: ok
-spec:
-  nprocPerNode: "4"
-  pytorchReplicaSpecs:
-    Master:
-      replicas: 1
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              command: [torchrun, --nnodes=3, --nproc_per_node=4, train.py, --nnodes, "99"]
-              resources: {limits: {nvidia.com/gpu: 4}}
-    Worker:
-      replicas: 2
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              command: [/bin/bash, -c]
-              args: ["torchrun --nnodes 3 --nproc_per_node $NPROC train.py"]
-              env: [{name: NPROC, value: "4"}]
-              resources: {limits: {nvidia.com/gpu: 4}}
-`
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: ok
+          spec:
+            nprocPerNode: "4"
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        command: [torchrun, --nnodes=3, --nproc_per_node=4, train.py, --nnodes, "99"]
+                        resources: {limits: {nvidia.com/gpu: 4}}
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        command: [/bin/bash, -c]
+                        args: ["torchrun --nnodes 3 --nproc_per_node $NPROC train.py"]
+                        env: [{name: NPROC, value: "4"}]
+                        resources: {limits: {nvidia.com/gpu: 4}}
+        `
       },
       {
         title: "a vLLM leader spanning a LeaderWorkerSet group",
-        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: vllm
-spec:
-  replicas: 1
-  leaderWorkerTemplate:
-    size: 2
-    leaderTemplate:
-      spec:
-        containers:
-          - name: vllm-leader
-            image: vllm/vllm-openai:latest
-            command: [sh, -c, "ray start --head && vllm serve m --tensor-parallel-size 8 --pipeline_parallel_size 2"]
-            resources: {limits: {nvidia.com/gpu: "8"}}
-    workerTemplate:
-      spec:
-        containers:
-          - name: vllm-worker
-            image: vllm/vllm-openai:latest
-            command: [sh, -c, "ray start --block --address=$LWS_LEADER_ADDRESS:6379"]
-            resources: {limits: {nvidia.com/gpu: "8"}}
-`
+        yaml: dedent`
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: vllm
+          spec:
+            replicas: 1
+            leaderWorkerTemplate:
+              size: 2
+              leaderTemplate:
+                spec:
+                  containers:
+                    - name: vllm-leader
+                      image: vllm/vllm-openai:latest
+                      command: [sh, -c, "ray start --head && vllm serve m --tensor-parallel-size 8 --pipeline_parallel_size 2"]
+                      resources: {limits: {nvidia.com/gpu: "8"}}
+              workerTemplate:
+                spec:
+                  containers:
+                    - name: vllm-worker
+                      image: vllm/vllm-openai:latest
+                      command: [sh, -c, "ray start --block --address=$LWS_LEADER_ADDRESS:6379"]
+                      resources: {limits: {nvidia.com/gpu: "8"}}
+        `
       }
     ],
     invalid: [
       {
         title: "an LLMInferenceService whose tensor parallelism exceeds the GPUs of its pod",
-        yaml: `apiVersion: serving.kserve.io/v1alpha1
-kind: LLMInferenceService
-metadata:
-  name: qwen
-spec:
-  model: {uri: "hf://Qwen/Qwen2.5-72B-Instruct", name: qwen}
-  parallelism:
-    tensor: 4
-  template:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "2"}
-          requests: {nvidia.com/gpu: "2"}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha1
+          kind: LLMInferenceService
+          metadata:
+            name: qwen
+          spec:
+            model: {uri: "hf://Qwen/Qwen2.5-72B-Instruct", name: qwen}
+            parallelism:
+              tensor: 4
+            template:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "2"}
+                    requests: {nvidia.com/gpu: "2"}
+        `,
         findings: [
           { line: 8, column: 13, severity: "error", message: /parallelism.tensor 4 = 4 GPUs per pod.*has 2 GPUs/ }
         ]
       },
       {
         title: "NVIDIA NIM started with NIM_TENSOR_PARALLEL_SIZE 2 in a pod of 8 GPUs",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nim
-spec:
-  template:
-    spec:
-      containers:
-        - name: nim
-          image: nvcr.io/nim/google/gemma-3-27b-it:1.0.0
-          env:
-            - name: NIM_TENSOR_PARALLEL_SIZE
-              value: "2"
-          resources:
-            limits:
-              nvidia.com/gpu: 8
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: nim
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: nim
+                    image: nvcr.io/nim/google/gemma-3-27b-it:1.0.0
+                    env:
+                      - name: NIM_TENSOR_PARALLEL_SIZE
+                        value: "2"
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         findings: [
           {
             line: 13,
@@ -42088,23 +42915,24 @@ spec:
       },
       {
         title: "torchrun asks for more processes and nodes than exist",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: bad
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 2
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              command: [torchrun, --nnodes, "4", --nproc_per_node, "8", train.py]
-              resources:
-                limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bad
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        command: [torchrun, --nnodes, "4", --nproc_per_node, "8", train.py]
+                        resources:
+                          limits: {nvidia.com/gpu: 4}
+        `,
         findings: [
           { line: 14, column: 45, message: /--nnodes 4 but the PyTorchJob runs 2 pods \(Worker 2\).*waits/ },
           { line: 14, column: 68, message: /--nproc_per_node 8 but container "pytorch" has 4 GPUs \(line 16\)/ }
@@ -42112,25 +42940,26 @@ spec:
       },
       {
         title: "vLLM tensor parallelism above the pod's GPUs, and deepspeed using fewer GPUs than it has",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: vllm
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, m, --tensor-parallel-size, "4"]
-          resources:
-            limits: {nvidia.com/gpu: 2}
-        - name: ds
-          image: i
-          command: [bash, -c, "deepspeed --num_gpus=2 train.py"]
-          resources:
-            limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, m, --tensor-parallel-size, "4"]
+                    resources:
+                      limits: {nvidia.com/gpu: 2}
+                  - name: ds
+                    image: i
+                    command: [bash, -c, "deepspeed --num_gpus=2 train.py"]
+                    resources:
+                      limits: {nvidia.com/gpu: 4}
+        `,
         findings: [
           {
             line: 11,
@@ -42147,45 +42976,47 @@ spec:
       },
       {
         title: "PyTorchJob nprocPerNode and TrainJob numProcPerNode",
-        yaml: `apiVersion: trainer.kubeflow.org/v1alpha1
-kind: TrainJob
-metadata:
-  name: t
-spec:
-  runtimeRef: {name: torch-distributed}
-  trainer:
-    numNodes: 2
-    numProcPerNode: 8
-    resourcesPerNode:
-      limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-distributed}
+            trainer:
+              numNodes: 2
+              numProcPerNode: 8
+              resourcesPerNode:
+                limits: {nvidia.com/gpu: 4}
+        `,
         findings: [{ line: 9, column: 21, message: /numProcPerNode 8 but resourcesPerNode gives 4 GPUs \(line 11\)/ }]
       },
       {
         title: "an MPI runtime with more ranks per node than GPUs",
-        yaml: `apiVersion: trainer.kubeflow.org/v1alpha1
-kind: ClusterTrainingRuntime
-metadata:
-  name: mpi
-spec:
-  mlPolicy:
-    numNodes: 2
-    mpi:
-      numProcPerNode: 8
-  template:
-    spec:
-      replicatedJobs:
-        - name: node
-          template:
-            spec:
-              template:
-                spec:
-                  containers:
-                    - name: node
-                      image: i
-                      resources:
-                        limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: mpi
+          spec:
+            mlPolicy:
+              numNodes: 2
+              mpi:
+                numProcPerNode: 8
+            template:
+              spec:
+                replicatedJobs:
+                  - name: node
+                    template:
+                      spec:
+                        template:
+                          spec:
+                            containers:
+                              - name: node
+                                image: i
+                                resources:
+                                  limits: {nvidia.com/gpu: 4}
+        `,
         findings: [
           {
             line: 9,
@@ -42260,62 +43091,65 @@ var limits_equal_requests_default = defineRule({
     valid: [
       {
         title: "GPU in limits only, or equal in both",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: a
-      image: i
-      resources:
-        limits: {nvidia.com/gpu: 2}
-    - name: b
-      image: i
-      resources:
-        requests: {nvidia.com/gpu: "1", cpu: 1}
-        limits: {nvidia.com/gpu: 1, cpu: 2}
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: i
+                resources:
+                  limits: {nvidia.com/gpu: 2}
+              - name: b
+                image: i
+                resources:
+                  requests: {nvidia.com/gpu: "1", cpu: 1}
+                  limits: {nvidia.com/gpu: 1, cpu: 2}
+        `
       }
     ],
     invalid: [
       {
         title: "request differs from the limit",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: bert
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 2
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              resources:
-                requests: {nvidia.com/gpu: 2}
-                limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources:
+                          requests: {nvidia.com/gpu: 2}
+                          limits: {nvidia.com/gpu: 4}
+        `,
         findings: [
           { line: 15, column: 44, message: /nvidia.com\/gpu request \(2\) differs from its limit \(4, line 16\)/ }
         ]
       },
       {
         title: "request without a limit",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      resources:
-        requests:
-          nvidia.com/gpu: "1"
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  requests:
+                    nvidia.com/gpu: "1"
+        `,
         findings: [{ line: 11, column: 27, message: /requested \(1\) without a limit/ }]
       }
     ]
@@ -42357,26 +43191,27 @@ spec:
 });
 
 // src/rules/gpu/lws-worker-placement.ts
-var lws = (worker) => `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: vllm
-spec:
-  leaderWorkerTemplate:
-    size: 2
-    leaderTemplate:
-      spec:
-        nodeSelector:
-          cloud.google.com/gke-accelerator: nvidia-h100-80gb
-        tolerations:
-          - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}
-          - {key: cloud.google.com/gke-spot, operator: Equal, value: "true", effect: NoSchedule}
-        containers:
-          - {name: leader, image: "vllm/vllm-openai:v0.11.0", resources: {limits: {nvidia.com/gpu: 8}}}
-    workerTemplate:
-      spec:
-${worker}        containers:
-          - {name: worker, image: "vllm/vllm-openai:v0.11.0", resources: {limits: {nvidia.com/gpu: 8}}}
+var lws = (worker) => dedent`
+  apiVersion: leaderworkerset.x-k8s.io/v1
+  kind: LeaderWorkerSet
+  metadata:
+    name: vllm
+  spec:
+    leaderWorkerTemplate:
+      size: 2
+      leaderTemplate:
+        spec:
+          nodeSelector:
+            cloud.google.com/gke-accelerator: nvidia-h100-80gb
+          tolerations:
+            - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}
+            - {key: cloud.google.com/gke-spot, operator: Equal, value: "true", effect: NoSchedule}
+          containers:
+            - {name: leader, image: "vllm/vllm-openai:v0.11.0", resources: {limits: {nvidia.com/gpu: 8}}}
+      workerTemplate:
+        spec:
+  ${worker}        containers:
+            - {name: worker, image: "vllm/vllm-openai:v0.11.0", resources: {limits: {nvidia.com/gpu: 8}}}
 `;
 function tolerationKeys(g) {
   return new Set(
@@ -42476,18 +43311,51 @@ var mig_product_default = defineRule({
     valid: [
       {
         title: "an H100 slice on an H100 selector",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}\n  containers:\n    - name: c\n      image: i\n      resources: {limits: {nvidia.com/mig-1g.10gb: 1}}\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}
+            containers:
+              - name: c
+                image: i
+                resources: {limits: {nvidia.com/mig-1g.10gb: 1}}
+        `
       }
     ],
     invalid: [
       {
         title: "an A100 40GB slice on an H100 selector",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}\n  containers:\n    - name: c\n      image: i\n      resources: {limits: {nvidia.com/mig-1g.5gb: 1}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector: {nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3}
+            containers:
+              - name: c
+                image: i
+                resources: {limits: {nvidia.com/mig-1g.5gb: 1}}
+        `,
         findings: [{ line: 10, column: 51, message: /mig-1g\.5gb is not a MIG profile of H100-80GB.*1g\.10gb/ }]
       },
       {
         title: "a MIG slice on an L4, which has no MIG",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}\n  containers:\n    - name: c\n      image: i\n      resources: {limits: {nvidia.com/mig-1g.10gb: 1}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}
+            containers:
+              - name: c
+                image: i
+                resources: {limits: {nvidia.com/mig-1g.10gb: 1}}
+        `,
         findings: [{ line: 10, column: 52, message: /gke-accelerator=nvidia-l4.*has no MIG/ }]
       }
     ]
@@ -42535,45 +43403,47 @@ var mixed_accelerators_default = defineRule({
     valid: [
       {
         title: "one kind per container",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: a
-      image: i
-      resources:
-        limits: {nvidia.com/gpu: 2, cpu: 4}
-    - name: b
-      image: i
-      resources:
-        limits: {nvidia.com/mig-1g.10gb: 1}
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: i
+                resources:
+                  limits: {nvidia.com/gpu: 2, cpu: 4}
+              - name: b
+                image: i
+                resources:
+                  limits: {nvidia.com/mig-1g.10gb: 1}
+        `
       }
     ],
     invalid: [
       {
         title: "two vendors, and a GPU with a MIG slice",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: a
-      image: i
-      resources:
-        limits:
-          nvidia.com/gpu: 1
-          amd.com/gpu: 1
-    - name: b
-      image: i
-      resources:
-        limits:
-          nvidia.com/gpu: 1
-          nvidia.com/mig-3g.40gb: 1
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+                    amd.com/gpu: 1
+              - name: b
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 1
+                    nvidia.com/mig-3g.40gb: 1
+        `,
         findings: [
           { line: 12, column: 11, message: /two vendors.*nvidia.com\/gpu.*amd.com\/gpu.*no node/ },
           {
@@ -42650,13 +43520,40 @@ var mpirun_slots_default = defineRule({
     valid: [
       {
         title: "16 processes on 2 workers \xD7 8 slots",
-        yaml: "apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl\nspec:\n  slotsPerWorker: 8\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template: {spec: {containers: [{name: l, image: i, command: [mpirun, -np, '16', all_reduce_perf]}]}}\n    Worker:\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]}}\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl
+          spec:
+            slotsPerWorker: 8
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template: {spec: {containers: [{name: l, image: i, command: [mpirun, -np, '16', all_reduce_perf]}]}}
+              Worker:
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]}}
+        `
       }
     ],
     invalid: [
       {
         title: "16 processes on 2 workers with the default slotsPerWorker 1",
-        yaml: "apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template: {spec: {containers: [{name: l, image: i, command: [mpirun, -np, '16', all_reduce_perf]}]}}\n    Worker:\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template: {spec: {containers: [{name: l, image: i, command: [mpirun, -np, '16', all_reduce_perf]}]}}
+              Worker:
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i, resources: {limits: {nvidia.com/gpu: 8}}}]}}
+        `,
         findings: [
           {
             line: 9,
@@ -42786,55 +43683,79 @@ var product_selector_default = defineRule({
     valid: [
       {
         title: "a DGX Station V100 (GFD publishes Tesla-V100-DGXS-32GB)",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    nvidia.com/gpu.product: Tesla-V100-DGXS-32GB\n  containers:\n    - name: c\n      image: x:1\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector:
+              nvidia.com/gpu.product: Tesla-V100-DGXS-32GB
+            containers:
+              - name: c
+                image: x:1
+        `
       },
       {
         title: "an unlisted product of another model is not turned into a near miss of a listed one",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    nvidia.com/gpu.product: NVIDIA-A2\n  containers:\n    - name: c\n      image: x:1\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector:
+              nvidia.com/gpu.product: NVIDIA-A2
+            containers:
+              - name: c
+                image: x:1
+        `
       },
       {
         title: "exact product names",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  nodeSelector:
-    nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
-  containers: [{name: m, image: i}]
----
-apiVersion: kueue.x-k8s.io/v1beta2
-kind: ResourceFlavor
-metadata:
-  name: t4
-spec:
-  nodeLabels:
-    nvidia.com/gpu.product: Tesla-T4-SHARED
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            nodeSelector:
+              nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
+            containers: [{name: m, image: i}]
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ResourceFlavor
+          metadata:
+            name: t4
+          spec:
+            nodeLabels:
+              nvidia.com/gpu.product: Tesla-T4-SHARED
+        `
       }
     ],
     invalid: [
       {
         title: "a short name, a GKE accelerator value and a wrong case",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: d
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-H100
-      affinity:
-        nodeAffinity:
-          requiredDuringSchedulingIgnoredDuringExecution:
-            nodeSelectorTerms:
-              - matchExpressions:
-                  - key: nvidia.com/gpu.product
-                    operator: In
-                    values: [nvidia-tesla-t4, nvidia-a100-sxm4-80gb]
-      containers: [{name: m, image: i}]
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-H100
+                affinity:
+                  nodeAffinity:
+                    requiredDuringSchedulingIgnoredDuringExecution:
+                      nodeSelectorTerms:
+                        - matchExpressions:
+                            - key: nvidia.com/gpu.product
+                              operator: In
+                              values: [nvidia-tesla-t4, nvidia-a100-sxm4-80gb]
+                containers: [{name: m, image: i}]
+        `,
         findings: [
           { line: 9, column: 33, message: /NVIDIA-H100.*"NVIDIA-H100-80GB-HBM3"/ },
           { line: 17, column: 30, message: /cloud.google.com\/gke-accelerator/ },
@@ -42881,55 +43802,57 @@ var ray_num_gpus_default = defineRule({
     valid: [
       {
         title: "num-gpus left to KubeRay, or equal to the limit",
-        yaml: `apiVersion: ray.io/v1
-kind: RayCluster
-metadata:
-  name: r
-spec:
-  headGroupSpec:
-    rayStartParams: {num-gpus: "0"}
-    template:
-      spec:
-        containers: [{name: head, image: rayproject/ray}]
-  workerGroupSpecs:
-    - groupName: gpu
-      replicas: 2
-      rayStartParams: {num-gpus: "4"}
-      template:
-        spec:
-          containers:
-            - name: w
-              image: rayproject/ray
-              resources: {limits: {nvidia.com/gpu: 4}}
-`
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            headGroupSpec:
+              rayStartParams: {num-gpus: "0"}
+              template:
+                spec:
+                  containers: [{name: head, image: rayproject/ray}]
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                rayStartParams: {num-gpus: "4"}
+                template:
+                  spec:
+                    containers:
+                      - name: w
+                        image: rayproject/ray
+                        resources: {limits: {nvidia.com/gpu: 4}}
+        `
       }
     ],
     invalid: [
       {
         title: "Ray told about more GPUs than the pod has",
-        yaml: `apiVersion: ray.io/v1
-kind: RayCluster
-metadata:
-  name: r
-spec:
-  headGroupSpec:
-    rayStartParams: {}
-    template:
-      spec:
-        containers: [{name: head, image: rayproject/ray}]
-  workerGroupSpecs:
-    - groupName: gpu
-      replicas: 2
-      rayStartParams:
-        num-gpus: "8"
-      template:
-        spec:
-          containers:
-            - name: w
-              image: rayproject/ray
-              resources:
-                limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            headGroupSpec:
+              rayStartParams: {}
+              template:
+                spec:
+                  containers: [{name: head, image: rayproject/ray}]
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                rayStartParams:
+                  num-gpus: "8"
+                template:
+                  spec:
+                    containers:
+                      - name: w
+                        image: rayproject/ray
+                        resources:
+                          limits: {nvidia.com/gpu: 4}
+        `,
         findings: [{ line: 15, column: 19, message: /num-gpus 8 but the Ray container "w" has 4 GPUs \(line 22\)/ }]
       }
     ]
@@ -43035,69 +43958,72 @@ var resource_name_default = defineRule({
     valid: [
       {
         title: "vendor names, a valid MIG profile and non-device vendor resources",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      resources:
-        limits:
-          nvidia.com/mig-1g.10gb: 1
-          nvidia.com/gpumem: 4000
-          rdma/rdma_shared_device_a: 1
-    - name: n
-      image: i
-      resources:
-        limits: {amd.com/gpu: 1, gpu.intel.com/xe: 1, habana.ai/gaudi: 1, aws.amazon.com/neuroncore: 2, google.com/tpu: 4}
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/mig-1g.10gb: 1
+                    nvidia.com/gpumem: 4000
+                    rdma/rdma_shared_device_a: 1
+              - name: n
+                image: i
+                resources:
+                  limits: {amd.com/gpu: 1, gpu.intel.com/xe: 1, habana.ai/gaudi: 1, aws.amazon.com/neuroncore: 2, google.com/tpu: 4}
+        `
       }
     ],
     invalid: [
       {
         title: "a misspelt GPU resource in a SparkApplication's executor template, found by shape",
-        yaml: `apiVersion: sparkoperator.k8s.io/v1beta2
-kind: SparkApplication
-metadata:
-  name: etl
-spec:
-  type: Scala
-  mode: cluster
-  sparkVersion: 3.5.3
-  executor:
-    instances: 2
-    template:
-      spec:
-        containers:
-          - name: spark-kubernetes-executor
-            resources:
-              limits:
-                nvidia.com/gpus: 1
-`,
+        yaml: dedent`
+          apiVersion: sparkoperator.k8s.io/v1beta2
+          kind: SparkApplication
+          metadata:
+            name: etl
+          spec:
+            type: Scala
+            mode: cluster
+            sparkVersion: 3.5.3
+            executor:
+              instances: 2
+              template:
+                spec:
+                  containers:
+                    - name: spark-kubernetes-executor
+                      resources:
+                        limits:
+                          nvidia.com/gpus: 1
+        `,
         findings: [{ line: 17, column: 17, message: /"nvidia.com\/gpus".*did you mean "nvidia.com\/gpu"/ }]
       },
       {
         title: "near misses, an unknown MIG profile and a retired name",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: d
-spec:
-  template:
-    spec:
-      containers:
-        - name: m
-          image: i
-          resources:
-            limits:
-              nvidia.com/gpus: 1
-              nvidia/gpu: 1
-              gpu: 1
-              nvidia.com/mig-1g.15gb: 1
-              aws.amazon.com/neurondevice: 1
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: m
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpus: 1
+                        nvidia/gpu: 1
+                        gpu: 1
+                        nvidia.com/mig-1g.15gb: 1
+                        aws.amazon.com/neurondevice: 1
+        `,
         findings: [
           { line: 13, column: 15, message: /"nvidia.com\/gpus".*did you mean "nvidia.com\/gpu"/ },
           { line: 14, column: 15, message: /"nvidia\/gpu".*did you mean "nvidia.com\/gpu"/ },
@@ -43193,55 +44119,57 @@ var rolling_update_surge_default = defineRule({
     valid: [
       {
         title: "no surge",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: d
-spec:
-  replicas: 4
-  strategy:
-    rollingUpdate: {maxSurge: 0, maxUnavailable: 1}
-  template:
-    spec:
-      containers:
-        - name: m
-          image: i
-          resources: {limits: {nvidia.com/gpu: 8}}
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            replicas: 4
+            strategy:
+              rollingUpdate: {maxSurge: 0, maxUnavailable: 1}
+            template:
+              spec:
+                containers:
+                  - name: m
+                    image: i
+                    resources: {limits: {nvidia.com/gpu: 8}}
+        `
       }
     ],
     invalid: [
       {
         title: "an explicit surge, and the default one",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: d
-spec:
-  replicas: 4
-  strategy:
-    rollingUpdate:
-      maxSurge: 50%
-  template:
-    spec:
-      containers:
-        - name: m
-          image: i
-          resources: {limits: {nvidia.com/gpu: 8}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: e
-spec:
-  replicas: 1
-  template:
-    spec:
-      containers:
-        - name: m
-          image: i
-          resources: {limits: {nvidia.com/gpu: 2}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            replicas: 4
+            strategy:
+              rollingUpdate:
+                maxSurge: 50%
+            template:
+              spec:
+                containers:
+                  - name: m
+                    image: i
+                    resources: {limits: {nvidia.com/gpu: 8}}
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: e
+          spec:
+            replicas: 1
+            template:
+              spec:
+                containers:
+                  - name: m
+                    image: i
+                    resources: {limits: {nvidia.com/gpu: 2}}
+        `,
         findings: [
           { line: 9, column: 17, message: /surges 2 pods.*16 spare nvidia.com\/gpu.*32 in use/ },
           { line: 22, column: 13, message: /default maxSurge of 25%.*1 pod.*2 spare/, severity: "info" }
@@ -44320,41 +45248,43 @@ var serving_kv_capacity_default = defineRule({
     valid: [
       {
         title: "Llama 3.1 8B on one H100 at 32,768 tokens",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ok
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "32768"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: ok
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "32768"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `
       }
     ],
     invalid: [
       {
         title: "one 16,384-token sequence of Llama 3.1 8B on an L4 (Deployment)",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: tight
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-L4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "16384"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: tight
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-L4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "16384"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           {
             line: 13,
@@ -44365,25 +45295,26 @@ spec:
       {
         title: "with --estimate: how many sequences fit (Llama 3.1 8B, one L4, 8,192 tokens; SGLang in a StatefulSet)",
         options: { estimate: true },
-        yaml: `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: fits
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-L4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-        - name: sglang
-          image: lmsysorg/sglang:latest
-          command: [python3, -m, sglang.launch_server, --model-path, meta-llama/Llama-3.1-8B-Instruct, --context-length, "8192"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: fits
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-L4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+                  - name: sglang
+                    image: lmsysorg/sglang:latest
+                    command: [python3, -m, sglang.launch_server, --model-path, meta-llama/Llama-3.1-8B-Instruct, --context-length, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           {
             line: 13,
@@ -44446,45 +45377,47 @@ var serving_max_model_len_default = defineRule({
     valid: [
       {
         title: "8,192 tokens of Llama 3.1 8B on one L4; a long context with RoPE scaling allowed",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ok
-spec:
-  template:
-    spec:
-      nodeSelector:
-        cloud.google.com/gke-accelerator: nvidia-l4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-        - name: long
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, Qwen/Qwen2.5-7B-Instruct, --max-model-len, "65536", --rope-scaling, '{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":32768}']
-          env: [{name: VLLM_ALLOW_LONG_MAX_MODEL_LEN, value: "1"}]
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: ok
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  cloud.google.com/gke-accelerator: nvidia-l4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+                  - name: long
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, Qwen/Qwen2.5-7B-Instruct, --max-model-len, "65536", --rope-scaling, '{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":32768}']
+                    env: [{name: VLLM_ALLOW_LONG_MAX_MODEL_LEN, value: "1"}]
+        `
       }
     ],
     invalid: [
       {
         title: "vLLM with the model's whole 131,072-token context on one L4 (StatefulSet)",
-        yaml: `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: llama
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-L4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: llama
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-L4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           {
             line: 13,
@@ -44494,35 +45427,36 @@ spec:
       },
       {
         title: "TGI's --max-total-tokens beyond its KV cache (KServe), SGLang beyond the model's context (LeaderWorkerSet)",
-        yaml: `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: tgi
-spec:
-  predictor:
-    nodeSelector:
-      nvidia.com/gpu.product: Tesla-T4
-    containers:
-      - name: kserve-container
-        image: ghcr.io/huggingface/text-generation-inference:3.0.1
-        args: [--model-id, meta-llama/Llama-3.1-8B-Instruct, --max-total-tokens, "8192"]
-        resources: {limits: {nvidia.com/gpu: 1}}
----
-apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: sglang
-spec:
-  leaderWorkerTemplate:
-    size: 1
-    workerTemplate:
-      spec:
-        containers:
-          - name: sglang
-            image: lmsysorg/sglang:latest
-            command: [sh, -c, "python3 -m sglang.launch_server --model-path meta-llama/Meta-Llama-3-8B-Instruct --context-length 32768"]
-            resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: tgi
+          spec:
+            predictor:
+              nodeSelector:
+                nvidia.com/gpu.product: Tesla-T4
+              containers:
+                - name: kserve-container
+                  image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                  args: [--model-id, meta-llama/Llama-3.1-8B-Instruct, --max-total-tokens, "8192"]
+                  resources: {limits: {nvidia.com/gpu: 1}}
+          ---
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: sglang
+          spec:
+            leaderWorkerTemplate:
+              size: 1
+              workerTemplate:
+                spec:
+                  containers:
+                    - name: sglang
+                      image: lmsysorg/sglang:latest
+                      command: [sh, -c, "python3 -m sglang.launch_server --model-path meta-llama/Meta-Llama-3-8B-Instruct --context-length 32768"]
+                      resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           { line: 12, message: /one sequence of 8,192 tokens needs 1\.00 GiB of KV cache .* TGI refuses to start/ },
           {
@@ -44584,47 +45518,49 @@ var serving_memory_utilization_default = defineRule({
     valid: [
       {
         title: "fractions, a variable and TGI's default",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ok
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, m, --gpu-memory-utilization, "0.95"]
-        - name: sglang
-          image: lmsysorg/sglang:latest
-          command: [sh, -c, "python3 -m sglang.launch_server --model-path m --mem-fraction-static $FRACTION"]
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          env: [{name: MODEL_ID, value: m}, {name: CUDA_MEMORY_FRACTION, value: "1"}]
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: ok
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, m, --gpu-memory-utilization, "0.95"]
+                  - name: sglang
+                    image: lmsysorg/sglang:latest
+                    command: [sh, -c, "python3 -m sglang.launch_server --model-path m --mem-fraction-static $FRACTION"]
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    env: [{name: MODEL_ID, value: m}, {name: CUDA_MEMORY_FRACTION, value: "1"}]
+        `
       }
     ],
     invalid: [
       {
         title: "1.1 for vLLM, a percentage for SGLang, 0 for TGI",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: bad
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, m, --gpu-memory-utilization, "1.1"]
-        - name: sglang
-          image: lmsysorg/sglang:latest
-          command: [python3, -m, sglang.launch_server, --model-path, m, --mem-fraction-static=90]
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          args: [--model-id, m, --cuda-memory-fraction, "0"]
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: bad
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, m, --gpu-memory-utilization, "1.1"]
+                  - name: sglang
+                    image: lmsysorg/sglang:latest
+                    command: [python3, -m, sglang.launch_server, --model-path, m, --mem-fraction-static=90]
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    args: [--model-id, m, --cuda-memory-fraction, "0"]
+        `,
         findings: [
           { line: 11, message: /--gpu-memory-utilization 1\.1 is outside \(0, 1\]: .*vLLM refuses to start/ },
           { line: 14, message: /--mem-fraction-static 90 is outside \(0, 1\].*a percentage\? write 0\.9/ },
@@ -44633,30 +45569,31 @@ spec:
       },
       {
         title: "a percentage in KServe's Hugging Face runtime and in an LLMInferenceService's VLLM_ADDITIONAL_ARGS",
-        yaml: `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: hf
-spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      args: [--model_id=meta-llama/Llama-3.1-8B-Instruct, --gpu-memory-utilization=95]
-      resources: {limits: {nvidia.com/gpu: "1"}}
----
-apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: llm
-spec:
-  model: {uri: "hf://meta-llama/Llama-3.1-8B-Instruct"}
-  template:
-    containers:
-      - name: main
-        env:
-          - {name: VLLM_ADDITIONAL_ARGS, value: "--gpu-memory-utilization 85"}
-        resources: {limits: {nvidia.com/gpu: "1"}}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: hf
+          spec:
+            predictor:
+              model:
+                modelFormat: {name: huggingface}
+                args: [--model_id=meta-llama/Llama-3.1-8B-Instruct, --gpu-memory-utilization=95]
+                resources: {limits: {nvidia.com/gpu: "1"}}
+          ---
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: llm
+          spec:
+            model: {uri: "hf://meta-llama/Llama-3.1-8B-Instruct"}
+            template:
+              containers:
+                - name: main
+                  env:
+                    - {name: VLLM_ADDITIONAL_ARGS, value: "--gpu-memory-utilization 85"}
+                  resources: {limits: {nvidia.com/gpu: "1"}}
+        `,
         findings: [
           { line: 9, message: /--gpu-memory-utilization 95 is outside \(0, 1\]/ },
           { line: 22, message: /--gpu-memory-utilization 85 is outside \(0, 1\]/ }
@@ -44726,56 +45663,58 @@ var serving_model_fit_default = defineRule({
     valid: [
       {
         title: "Llama 3.1 70B over 4 \xD7 H100 (TGI), and 8B on one L4 (vLLM)",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ok
-spec:
-  template:
-    spec:
-      nodeSelector:
-        nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
-      containers:
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          args: [--model-id, meta-llama/Llama-3.1-70B-Instruct, --num-shard, "4", --max-total-tokens, "8192"]
-          resources: {limits: {nvidia.com/gpu: 4}}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: small
-spec:
-  template:
-    spec:
-      nodeSelector:
-        cloud.google.com/gke-accelerator: nvidia-l4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: ok
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
+                containers:
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    args: [--model-id, meta-llama/Llama-3.1-70B-Instruct, --num-shard, "4", --max-total-tokens, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 4}}
+          ---
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: small
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  cloud.google.com/gke-accelerator: nvidia-l4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [meta-llama/Llama-3.1-8B-Instruct, --max-model-len, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `
       }
     ],
     invalid: [
       {
         title: "Llama 3.1 70B on 4 \xD7 L4 in a KServe LLMInferenceService (llm-d's vLLM, tensor parallelism from spec)",
-        yaml: `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: llama-70b
-spec:
-  model: {uri: "hf://meta-llama/Llama-3.1-70B-Instruct", name: llama}
-  parallelism: {tensor: 4}
-  template:
-    nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}
-    containers:
-      - name: main
-        env:
-          - {name: VLLM_ADDITIONAL_ARGS, value: "--max-model-len 8192"}
-        resources: {limits: {nvidia.com/gpu: "4"}}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: llama-70b
+          spec:
+            model: {uri: "hf://meta-llama/Llama-3.1-70B-Instruct", name: llama}
+            parallelism: {tensor: 4}
+            template:
+              nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4}
+              containers:
+                - name: main
+                  env:
+                    - {name: VLLM_ADDITIONAL_ARGS, value: "--max-model-len 8192"}
+                  resources: {limits: {nvidia.com/gpu: "4"}}
+        `,
         findings: [
           {
             line: 7,
@@ -44785,21 +45724,22 @@ spec:
       },
       {
         title: "Llama 3.1 70B in bf16 on 4 \xD7 L4 (vLLM, Deployment)",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llama-70b
-spec:
-  template:
-    spec:
-      nodeSelector:
-        cloud.google.com/gke-accelerator: nvidia-l4
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          command: [vllm, serve, meta-llama/Llama-3.1-70B-Instruct, --tensor-parallel-size, "4", --max-model-len, "8192"]
-          resources: {limits: {nvidia.com/gpu: 4}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llama-70b
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  cloud.google.com/gke-accelerator: nvidia-l4
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    command: [vllm, serve, meta-llama/Llama-3.1-70B-Instruct, --tensor-parallel-size, "4", --max-model-len, "8192"]
+                    resources: {limits: {nvidia.com/gpu: 4}}
+        `,
         findings: [
           {
             line: 13,
@@ -44809,40 +45749,41 @@ spec:
       },
       {
         title: "SGLang in a LeaderWorkerSet and TGI in a KServe predictor: weights fit but leave no KV cache",
-        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: sglang
-spec:
-  leaderWorkerTemplate:
-    size: 1
-    leaderTemplate:
-      spec:
-        nodeSelector:
-          nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB
-        containers:
-          - name: leader
-            image: lmsysorg/sglang:latest
-            command: [python3, -m, sglang.launch_server, --model-path, Qwen/Qwen2.5-72B-Instruct, --tp, "2", --mem-fraction-static, "0.8"]
-            resources: {limits: {nvidia.com/gpu: 2}}
----
-apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: tgi
-spec:
-  predictor:
-    nodeSelector:
-      nvidia.com/gpu.product: NVIDIA-L4
-    containers:
-      - name: kserve-container
-        image: ghcr.io/huggingface/text-generation-inference:3.0.1
-        env:
-          - {name: MODEL_ID, value: Qwen/Qwen2.5-14B-Instruct-AWQ}
-          - {name: NUM_SHARD, value: "1"}
-          - {name: CUDA_MEMORY_FRACTION, value: "0.4"}
-        resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: sglang
+          spec:
+            leaderWorkerTemplate:
+              size: 1
+              leaderTemplate:
+                spec:
+                  nodeSelector:
+                    nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB
+                  containers:
+                    - name: leader
+                      image: lmsysorg/sglang:latest
+                      command: [python3, -m, sglang.launch_server, --model-path, Qwen/Qwen2.5-72B-Instruct, --tp, "2", --mem-fraction-static, "0.8"]
+                      resources: {limits: {nvidia.com/gpu: 2}}
+          ---
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: tgi
+          spec:
+            predictor:
+              nodeSelector:
+                nvidia.com/gpu.product: NVIDIA-L4
+              containers:
+                - name: kserve-container
+                  image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                  env:
+                    - {name: MODEL_ID, value: Qwen/Qwen2.5-14B-Instruct-AWQ}
+                    - {name: NUM_SHARD, value: "1"}
+                    - {name: CUDA_MEMORY_FRACTION, value: "0.4"}
+                  resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           {
             line: 15,
@@ -44898,48 +45839,50 @@ var serving_tensor_parallel_default = defineRule({
     valid: [
       {
         title: "4 GPUs for 28 heads is fine; KServe with its GPUs",
-        yaml: `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: ok
-spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      args: [--model_id=Qwen/Qwen2.5-7B-Instruct, --tensor-parallel-size=4]
-      resources: {limits: {nvidia.com/gpu: "4"}}
-`
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: ok
+          spec:
+            predictor:
+              model:
+                modelFormat: {name: huggingface}
+                args: [--model_id=Qwen/Qwen2.5-7B-Instruct, --tensor-parallel-size=4]
+                resources: {limits: {nvidia.com/gpu: "4"}}
+        `
       }
     ],
     invalid: [
       {
         title: "8-way vLLM for Qwen2.5-7B's 28 heads (KServe), TGI shards beyond the GPUs (Deployment)",
-        yaml: `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: qwen
-spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      args: [--model_id=Qwen/Qwen2.5-7B-Instruct, --tensor-parallel-size=8]
-      resources: {limits: {nvidia.com/gpu: "8"}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: tgi
-spec:
-  template:
-    spec:
-      containers:
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          env:
-            - {name: MODEL_ID, value: mistralai/Mistral-7B-Instruct-v0.3}
-            - {name: NUM_SHARD, value: "4"}
-          resources: {limits: {nvidia.com/gpu: 2}}
-`,
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: qwen
+          spec:
+            predictor:
+              model:
+                modelFormat: {name: huggingface}
+                args: [--model_id=Qwen/Qwen2.5-7B-Instruct, --tensor-parallel-size=8]
+                resources: {limits: {nvidia.com/gpu: "8"}}
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: tgi
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    env:
+                      - {name: MODEL_ID, value: mistralai/Mistral-7B-Instruct-v0.3}
+                      - {name: NUM_SHARD, value: "4"}
+                    resources: {limits: {nvidia.com/gpu: 2}}
+        `,
         findings: [
           {
             line: 9,
@@ -44950,19 +45893,20 @@ spec:
       },
       {
         title: "SGLang's --tp 8 for Qwen2.5-7B's 28 heads (StatefulSet)",
-        yaml: `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: sglang
-spec:
-  template:
-    spec:
-      containers:
-        - name: sglang
-          image: lmsysorg/sglang:v0.4.9
-          command: [python3, -m, sglang.launch_server, --model-path, Qwen/Qwen2.5-7B-Instruct, --tp, "8"]
-          resources: {limits: {nvidia.com/gpu: 8}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: sglang
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: sglang
+                    image: lmsysorg/sglang:v0.4.9
+                    command: [python3, -m, sglang.launch_server, --model-path, Qwen/Qwen2.5-7B-Instruct, --tp, "8"]
+                    resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 11,
@@ -45040,57 +45984,59 @@ var serving_unknown_model_default = defineRule({
             }
           ]
         },
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ok
-spec:
-  template:
-    spec:
-      containers:
-        - name: a
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct]
-          resources: {limits: {nvidia.com/gpu: 1}}
-        - name: b
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, acme/support-bot-13b-AWQ]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: ok
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: a
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+                  - name: b
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, acme/support-bot-13b-AWQ]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `
       }
     ],
     invalid: [
       {
         title: "SGLang in a LeaderWorkerSet and TGI configured by env in a StatefulSet",
-        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: legal
-spec:
-  leaderWorkerTemplate:
-    size: 1
-    workerTemplate:
-      spec:
-        containers:
-          - name: sglang
-            image: lmsysorg/sglang:v0.4.9
-            command: [python3, -m, sglang.launch_server, --model-path, acme/legal-70b]
-            resources: {limits: {nvidia.com/gpu: 8}}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: chat
-spec:
-  template:
-    spec:
-      containers:
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          env:
-            - {name: MODEL_ID, value: acme/chat-7b}
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: legal
+          spec:
+            leaderWorkerTemplate:
+              size: 1
+              workerTemplate:
+                spec:
+                  containers:
+                    - name: sglang
+                      image: lmsysorg/sglang:v0.4.9
+                      command: [python3, -m, sglang.launch_server, --model-path, acme/legal-70b]
+                      resources: {limits: {nvidia.com/gpu: 8}}
+          ---
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: chat
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    env:
+                      - {name: MODEL_ID, value: acme/chat-7b}
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           { line: 13, message: /model "acme\/legal-70b" is not in mlgate's model catalog/ },
           { line: 27, message: /model "acme\/chat-7b" is not in mlgate's model catalog/ }
@@ -45098,32 +46044,33 @@ spec:
       },
       {
         title: "a private model, named twice, is reported once",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: a
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, acme/support-bot-13b]
-          resources: {limits: {nvidia.com/gpu: 1}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: b
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.10.0
-          args: [--model, acme/support-bot-13b]
-          resources: {limits: {nvidia.com/gpu: 1}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: a
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, acme/support-bot-13b]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: b
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    args: [--model, acme/support-bot-13b]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
         findings: [
           {
             line: 11,
@@ -45353,28 +46300,29 @@ var GiB2 = 2 ** 30;
 function memoryLimit(c) {
   return parseQuantity(getIn(c.value, ["resources", "limits", "memory"]));
 }
-var kserveWithRuntime = (runtimeTail) => `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: llama
-spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      runtime: vllm-runtime
-      storageUri: hf://meta-llama/Llama-3.1-8B-Instruct
-      resources: {limits: {nvidia.com/gpu: 2}}
----
-apiVersion: serving.kserve.io/v1alpha1
-kind: ClusterServingRuntime
-metadata:
-  name: vllm-runtime
-spec:
-  supportedModelFormats: [{name: huggingface, autoSelect: true}]
-  containers:
-    - name: kserve-container
-      image: vllm/vllm-openai:v0.11.0
-${runtimeTail}`;
+var kserveWithRuntime = (runtimeTail) => dedent`
+  apiVersion: serving.kserve.io/v1beta1
+  kind: InferenceService
+  metadata:
+    name: llama
+  spec:
+    predictor:
+      model:
+        modelFormat: {name: huggingface}
+        runtime: vllm-runtime
+        storageUri: hf://meta-llama/Llama-3.1-8B-Instruct
+        resources: {limits: {nvidia.com/gpu: 2}}
+  ---
+  apiVersion: serving.kserve.io/v1alpha1
+  kind: ClusterServingRuntime
+  metadata:
+    name: vllm-runtime
+  spec:
+    supportedModelFormats: [{name: huggingface, autoSelect: true}]
+    containers:
+      - name: kserve-container
+        image: vllm/vllm-openai:v0.11.0
+  ${runtimeTail}`;
 var SHM_MOUNT = `      volumeMounts: [{name: dshm, mountPath: /dev/shm}]
   volumes:
     - name: dshm
@@ -45408,90 +46356,141 @@ var shm_size_default = defineRule({
       },
       {
         title: "an LLMInferenceService's partial templates: the controller's presets mount /dev/shm",
-        yaml: `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: r1
-spec:
-  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
-  parallelism: {data: 16, dataLocal: 8, tensor: 1}
-  template:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-  worker:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-`
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: r1
+          spec:
+            model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+            parallelism: {data: 16, dataLocal: 8, tensor: 1}
+            template:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+            worker:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+        `
       },
       {
         title: "memory-backed /dev/shm with a size",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      command: [torchrun, --nproc_per_node=4, train.py]
-      resources:
-        limits: {nvidia.com/gpu: 4, memory: 64Gi}
-      volumeMounts:
-        - {name: dshm, mountPath: /dev/shm}
-  volumes:
-    - name: dshm
-      emptyDir: {medium: Memory, sizeLimit: 16Gi}
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                command: [torchrun, --nproc_per_node=4, train.py]
+                resources:
+                  limits: {nvidia.com/gpu: 4, memory: 64Gi}
+                volumeMounts:
+                  - {name: dshm, mountPath: /dev/shm}
+            volumes:
+              - name: dshm
+                emptyDir: {medium: Memory, sizeLimit: 16Gi}
+        `
       },
       {
         title: "a Ray worker group with 4 GPUs: KubeRay mounts a memory-backed /dev/shm in containers[0]",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  headGroupSpec:\n    rayStartParams: {}\n    template:\n      spec:\n        containers: [{name: ray-head, image: rayproject/ray:2.41.0, resources: {limits: {cpu: 2, memory: 8Gi}}}]\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      rayStartParams: {}\n      template:\n        spec:\n          containers: [{name: ray-worker, image: rayproject/ray:2.41.0-gpu, resources: {limits: {nvidia.com/gpu: 4, memory: 64Gi}}}]\n"
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            headGroupSpec:
+              rayStartParams: {}
+              template:
+                spec:
+                  containers: [{name: ray-head, image: rayproject/ray:2.41.0, resources: {limits: {cpu: 2, memory: 8Gi}}}]
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                rayStartParams: {}
+                template:
+                  spec:
+                    containers: [{name: ray-worker, image: rayproject/ray:2.41.0-gpu, resources: {limits: {nvidia.com/gpu: 4, memory: 64Gi}}}]
+        `
       },
       {
         title: "one JAX process drives both GPUs (pmap), and nvbandwidth under mpirun is not NCCL",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: jax\nspec:\n  containers:\n    - name: jax\n      image: rocm/jax:rocm6.4.1-jax0.6.0-py3.12\n      command: [python3, -c, "import jax\\nprint(jax.pmap(lambda x: x * 2)(jax.numpy.ones(jax.device_count())))"]\n      resources: {limits: {amd.com/gpu: 2}}\n---\napiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nvb\nspec:\n  slotsPerWorker: 2\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers: [{name: l, image: ghcr.io/nvidia/k8s-samples:nvbandwidth-v0.7, command: [mpirun], args: [-np, "4", nvbandwidth, -t, multinode_device_to_device_memcpy_read_ce]}]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: w, image: ghcr.io/nvidia/k8s-samples:nvbandwidth-v0.7, command: [/usr/sbin/sshd], args: [-De], resources: {limits: {nvidia.com/gpu: 2}}}]\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: jax
+          spec:
+            containers:
+              - name: jax
+                image: rocm/jax:rocm6.4.1-jax0.6.0-py3.12
+                command: [python3, -c, "import jax\\nprint(jax.pmap(lambda x: x * 2)(jax.numpy.ones(jax.device_count())))"]
+                resources: {limits: {amd.com/gpu: 2}}
+          ---
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nvb
+          spec:
+            slotsPerWorker: 2
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers: [{name: l, image: ghcr.io/nvidia/k8s-samples:nvbandwidth-v0.7, command: [mpirun], args: [-np, "4", nvbandwidth, -t, multinode_device_to_device_memcpy_read_ce]}]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers: [{name: w, image: ghcr.io/nvidia/k8s-samples:nvbandwidth-v0.7, command: [/usr/sbin/sshd], args: [-De], resources: {limits: {nvidia.com/gpu: 2}}}]
+        `
       },
       {
         title: "a single-GPU, single-process pod needs nothing",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      command: [python, serve.py]
-      resources:
-        limits: {nvidia.com/gpu: 1}
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                command: [python, serve.py]
+                resources:
+                  limits: {nvidia.com/gpu: 1}
+        `
       }
     ],
     invalid: [
       {
         title: "a /dev/shm larger than the container's memory limit",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: train
-spec:
-  containers:
-    - name: c
-      image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
-      command: [torchrun, --nproc_per_node=4, train.py]
-      resources:
-        limits: {nvidia.com/gpu: 4, memory: 32Gi}
-      volumeMounts: [{name: dshm, mountPath: /dev/shm}]
-  volumes:
-    - name: dshm
-      emptyDir: {medium: Memory, sizeLimit: 64Gi}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: train
+          spec:
+            containers:
+              - name: c
+                image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+                command: [torchrun, --nproc_per_node=4, train.py]
+                resources:
+                  limits: {nvidia.com/gpu: 4, memory: 32Gi}
+                volumeMounts: [{name: dshm, mountPath: /dev/shm}]
+            volumes:
+              - name: dshm
+                emptyDir: {medium: Memory, sizeLimit: 64Gi}
+        `,
         findings: [{ line: 15, column: 45, message: /allows 64Gi, more than the 32Gi memory limit/ }]
       },
       {
@@ -45501,51 +46500,53 @@ spec:
       },
       {
         title: "eight GPUs and the default 64 MiB",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llm
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 2
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              resources:
-                limits: {nvidia.com/gpu: 8}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llm
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources:
+                          limits: {nvidia.com/gpu: 8}
+        `,
         findings: [{ line: 15, column: 42, message: /8 GPUs.*no memory-backed emptyDir at \/dev\/shm.*64 MiB/ }]
       },
       {
         title: "a tensor-parallel vLLM server without /dev/shm, and a /dev/shm without sizeLimit",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: vllm
-spec:
-  template:
-    spec:
-      containers:
-        - name: a
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, m, --tensor-parallel-size, "2"]
-          resources:
-            limits: {nvidia.com/gpu: 1}
-        - name: b
-          image: i
-          command: [deepspeed, --num_gpus, "2", train.py]
-          resources:
-            limits: {nvidia.com/gpu: 2}
-          volumeMounts:
-            - {name: dshm, mountPath: /dev/shm}
-      volumes:
-        - name: dshm
-          emptyDir:
-            medium: Memory
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: a
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, m, --tensor-parallel-size, "2"]
+                    resources:
+                      limits: {nvidia.com/gpu: 1}
+                  - name: b
+                    image: i
+                    command: [deepspeed, --num_gpus, "2", train.py]
+                    resources:
+                      limits: {nvidia.com/gpu: 2}
+                    volumeMounts:
+                      - {name: dshm, mountPath: /dev/shm}
+                volumes:
+                  - name: dshm
+                    emptyDir:
+                      medium: Memory
+        `,
         findings: [
           { line: 10, column: 18, message: /runs vllm.*2 processes/ },
           { line: 24, column: 21, message: /no sizeLimit/, severity: "info" }
@@ -45553,14 +46554,50 @@ spec:
       },
       {
         title: "a Ray worker whose rayStartParams set plasma-directory: KubeRay then mounts no /dev/shm",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  headGroupSpec:\n    rayStartParams: {}\n    template:\n      spec:\n        containers: [{name: ray-head, image: rayproject/ray:2.41.0}]\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      rayStartParams: {plasma-directory: /tmp}\n      template:\n        spec:\n          containers: [{name: ray-worker, image: rayproject/ray:2.41.0-gpu, resources: {limits: {nvidia.com/gpu: 4}}}]\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            headGroupSpec:
+              rayStartParams: {}
+              template:
+                spec:
+                  containers: [{name: ray-head, image: rayproject/ray:2.41.0}]
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                rayStartParams: {plasma-directory: /tmp}
+                template:
+                  spec:
+                    containers: [{name: ray-worker, image: rayproject/ray:2.41.0-gpu, resources: {limits: {nvidia.com/gpu: 4}}}]
+        `,
         findings: [
           { line: 17, column: 114, message: /4 GPUs but no memory-backed emptyDir.*KubeRay mounts one only when/ }
         ]
       },
       {
         title: "an NCCL test under mpirun on workers with 8 GPUs each",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl\nspec:\n  slotsPerWorker: 8\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers: [{name: l, image: nccl-tests:2.13, command: [mpirun], args: [-np, "16", /opt/nccl-tests/build/all_reduce_perf, -b, 8, -e, 8G]}]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: w, image: nccl-tests:2.13, resources: {limits: {nvidia.com/gpu: 8}}}]\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl
+          spec:
+            slotsPerWorker: 8
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers: [{name: l, image: nccl-tests:2.13, command: [mpirun], args: [-np, "16", /opt/nccl-tests/build/all_reduce_perf, -b, 8, -e, 8G]}]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers: [{name: w, image: nccl-tests:2.13, resources: {limits: {nvidia.com/gpu: 8}}}]
+        `,
         findings: [{ line: 17, column: 95, message: /container "w" has 8 GPUs but no memory-backed emptyDir/ }]
       }
     ]
@@ -45667,57 +46704,59 @@ var visible_devices_default = defineRule({
     valid: [
       {
         title: "visibility left to the device plugin; node agents in a DaemonSet",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-    - name: m
-      image: i
-      env: [{name: CUDA_VISIBLE_DEVICES, value: "0,1"}, {name: NVIDIA_VISIBLE_DEVICES, value: void}]
-      resources: {limits: {nvidia.com/gpu: 2}}
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: exporter
-spec:
-  template:
-    spec:
-      containers:
-        - name: e
-          image: i
-          env: [{name: NVIDIA_VISIBLE_DEVICES, value: all}]
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                env: [{name: CUDA_VISIBLE_DEVICES, value: "0,1"}, {name: NVIDIA_VISIBLE_DEVICES, value: void}]
+                resources: {limits: {nvidia.com/gpu: 2}}
+          ---
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: exporter
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: e
+                    image: i
+                    env: [{name: NVIDIA_VISIBLE_DEVICES, value: all}]
+        `
       }
     ],
     invalid: [
       {
         title: "all GPUs without a request, an index beyond the allocation, privileged",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: d
-spec:
-  template:
-    spec:
-      containers:
-        - name: sneaky
-          image: nvidia/cuda:12.4.0-base-ubuntu22.04
-          env:
-            - name: NVIDIA_VISIBLE_DEVICES
-              value: all
-        - name: train
-          image: i
-          env:
-            - name: CUDA_VISIBLE_DEVICES
-              value: "2,3"
-          securityContext:
-            privileged: true
-          resources:
-            limits: {nvidia.com/gpu: 2}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: sneaky
+                    image: nvidia/cuda:12.4.0-base-ubuntu22.04
+                    env:
+                      - name: NVIDIA_VISIBLE_DEVICES
+                        value: all
+                  - name: train
+                    image: i
+                    env:
+                      - name: CUDA_VISIBLE_DEVICES
+                        value: "2,3"
+                    securityContext:
+                      privileged: true
+                    resources:
+                      limits: {nvidia.com/gpu: 2}
+        `,
         findings: [
           { line: 13, column: 22, message: /requests no GPU.*every GPU of the node/, severity: "error" },
           { line: 18, column: 22, message: /index 2.*only 2 GPUs.*numbered 0–1/, severity: "error" },
@@ -46666,38 +47705,87 @@ var gpudirect_without_rdma_default = defineRule({
     valid: [
       {
         title: "an MPIJob launcher exports GPUDirect settings to Worker pods that have an RDMA device",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n'
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: worker
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}
+        `
       },
       {
         title: "GPUDirect level with an RDMA device",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    env: [{name: NCCL_NET_GDR_LEVEL, value: SYS}]\n    resources: {limits: {nvidia.com/gpu: 8, rdma/ib: 8}}\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              securityContext: {capabilities: {add: [IPC_LOCK]}}
+              env: [{name: NCCL_NET_GDR_LEVEL, value: SYS}]
+              resources: {limits: {nvidia.com/gpu: 8, rdma/ib: 8}}
+        `
       },
       {
         title: "host network and privileged: the host's HCAs are visible",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: x\n    securityContext: {privileged: true}\n    env: [{name: NCCL_IB_HCA, value: =mlx5_0}]\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            hostNetwork: true
+            containers:
+            - name: c
+              image: x
+              securityContext: {privileged: true}
+              env: [{name: NCCL_IB_HCA, value: =mlx5_0}]
+        `
       }
     ],
     invalid: [
       {
         title: "InfiniBand settings with a network named like RDMA but no RDMA device: a name is not a device",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: bert
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 2
-      template:
-        metadata:
-          annotations: {k8s.v1.cni.cncf.io/networks: rdma-net}
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              env: [{name: NCCL_IB_HCA, value: mlx5_0}]
-              resources: {limits: {nvidia.com/gpu: 8}}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  metadata:
+                    annotations: {k8s.v1.cni.cncf.io/networks: rdma-net}
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        env: [{name: NCCL_IB_HCA, value: mlx5_0}]
+                        resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 16,
@@ -46708,7 +47796,31 @@ spec:
       },
       {
         title: "an MPIJob launcher exports GPUDirect settings to Worker pods that have no RDMA device",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8}}\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [mpirun, -np, "16", -x, NCCL_IB_HCA=mlx5, /opt/nccl-tests/build/all_reduce_perf]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: worker
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 14,
@@ -46719,12 +47831,48 @@ spec:
       },
       {
         title: "GPUDirect settings, no RDMA device",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_NET_GDR_LEVEL\n      value: SYS\n    resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - name: NCCL_NET_GDR_LEVEL
+                value: SYS
+              resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [{ line: 11, column: 14, message: /NCCL_NET_GDR_LEVEL=SYS .*no RDMA device/ }]
       },
       {
         title: "the setting on the second pod set of a job (each pod set is judged on its own facts)",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n            env: [{name: NCCL_IB_HCA, value: mlx5}]\n            resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+                      env: [{name: NCCL_IB_HCA, value: mlx5}]
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [{ line: 21, column: 46, message: /NCCL_IB_HCA=mlx5 .*no RDMA device/ }]
       }
     ]
@@ -46790,26 +47938,79 @@ var host_network_default = defineRule({
     valid: [
       {
         title: "a node agent on the host network: it needs no cluster DNS",
-        yaml: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: driver\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      hostNetwork: true\n      containers: [{name: c, image: i}]\n"
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: driver
+          spec:
+            selector: {matchLabels: {app: d}}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                hostNetwork: true
+                containers: [{name: c, image: i}]
+        `
       },
       {
         title: "hostNetwork with ClusterFirstWithHostNet",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  dnsPolicy: ClusterFirstWithHostNet\n  containers: [{name: c, image: i}]\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            hostNetwork: true
+            dnsPolicy: ClusterFirstWithHostNet
+            containers: [{name: c, image: i}]
+        `
       },
       {
         title: "Multus networks on a pod in its own network namespace",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {k8s.v1.cni.cncf.io/networks: rdma-net}\nspec:\n  containers: [{name: c, image: i}]\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations: {k8s.v1.cni.cncf.io/networks: rdma-net}
+          spec:
+            containers: [{name: c, image: i}]
+        `
       }
     ],
     invalid: [
       {
         title: "hostNetwork with the default DNS policy",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          hostNetwork: true\n          containers: [{name: pytorch, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    hostNetwork: true
+                    containers: [{name: pytorch, image: i}]
+        `,
         findings: [{ line: 11, column: 24, message: /hostNetwork: true without dnsPolicy: ClusterFirstWithHostNet/ }]
       },
       {
         title: "hostNetwork and a Multus network: the network is never attached",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: rdma-net\nspec:\n  hostNetwork: true\n  dnsPolicy: ClusterFirstWithHostNet\n  containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: rdma-net
+          spec:
+            hostNetwork: true
+            dnsPolicy: ClusterFirstWithHostNet
+            containers: [{name: c, image: i}]
+        `,
         findings: [
           { line: 6, column: 34, severity: "error", message: /Multus does not attach rdma-net to a hostNetwork pod/ }
         ]
@@ -46856,13 +48057,50 @@ var ib_disabled_with_rdma_default = defineRule({
     valid: [
       {
         title: "RDMA device with InfiniBand enabled",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    env: [{name: NCCL_IB_DISABLE, value: "0"}]\n    resources: {limits: {rdma/rdma_shared_device_a: 1}}\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              securityContext: {capabilities: {add: [IPC_LOCK]}}
+              env: [{name: NCCL_IB_DISABLE, value: "0"}]
+              resources: {limits: {rdma/rdma_shared_device_a: 1}}
+        `
       }
     ],
     invalid: [
       {
         title: "the launcher sets NCCL_IB_DISABLE=1 in its env and passes it on with mpirun -x NCCL_IB_DISABLE",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            env: [{name: NCCL_IB_DISABLE, value: "1"}]\n            command: [mpirun, -np, "16", -x, NCCL_IB_DISABLE, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      env: [{name: NCCL_IB_DISABLE, value: "1"}]
+                      command: [mpirun, -np, "16", -x, NCCL_IB_DISABLE, /opt/nccl-tests/build/all_reduce_perf]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: worker
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}
+        `,
         findings: [
           {
             line: 14,
@@ -46873,7 +48111,31 @@ var ib_disabled_with_rdma_default = defineRule({
       },
       {
         title: "an MPIJob launcher exports NCCL_IB_DISABLE=1 to Worker pods that have an RDMA device",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_IB_DISABLE=1, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [mpirun, -np, "16", -x, NCCL_IB_DISABLE=1, /opt/nccl-tests/build/all_reduce_perf]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: worker
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}
+        `,
         findings: [
           {
             line: 14,
@@ -46884,7 +48146,21 @@ var ib_disabled_with_rdma_default = defineRule({
       },
       {
         title: "RDMA device requested, InfiniBand disabled",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    env:\n    - name: NCCL_IB_DISABLE\n      value: "1"\n    resources: {limits: {rdma/rdma_shared_device_a: 1}}\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              securityContext: {capabilities: {add: [IPC_LOCK]}}
+              env:
+              - name: NCCL_IB_DISABLE
+                value: "1"
+              resources: {limits: {rdma/rdma_shared_device_a: 1}}
+        `,
         findings: [{ line: 12, column: 14, message: /NCCL_IB_DISABLE=1 .*rdma\/rdma_shared_device_a/ }]
       }
     ]
@@ -46929,13 +48205,40 @@ var ipc_lock_non_root_default = defineRule({
     valid: [
       {
         title: "root container with IPC_LOCK",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext: {capabilities: {add: [IPC_LOCK]}}\n    resources: {limits: {rdma/shared_ib: 1}}\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              securityContext: {capabilities: {add: [IPC_LOCK]}}
+              resources: {limits: {rdma/shared_ib: 1}}
+        `
       }
     ],
     invalid: [
       {
         title: "IPC_LOCK with runAsNonRoot at pod level",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 1000\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      capabilities:\n        add: [IPC_LOCK]\n    resources: {limits: {rdma/shared_ib: 1}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              runAsNonRoot: true
+              runAsUser: 1000
+            containers:
+            - name: c
+              image: x
+              securityContext:
+                capabilities:
+                  add: [IPC_LOCK]
+              resources: {limits: {rdma/shared_ib: 1}}
+        `,
         findings: [{ line: 14, column: 14, message: /runs as user 1000.*IPC_LOCK never becomes effective/ }]
       }
     ]
@@ -46979,48 +48282,59 @@ var multus_networks_default = defineRule({
     valid: [
       {
         title: "both forms, networks in the set",
-        yaml: `apiVersion: k8s.cni.cncf.io/v1
-kind: NetworkAttachmentDefinition
-metadata: {name: a}
-spec: {config: '{"cniVersion":"0.3.1","type":"macvlan"}'}
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-  annotations:
-    k8s.v1.cni.cncf.io/networks: a@data0
-spec:
-  containers: [{name: c, image: x}]
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: q
-  annotations:
-    k8s.v1.cni.cncf.io/networks: '[{"name": "a", "interface": "data0"}]'
-spec:
-  containers: [{name: c, image: x}]
-`
+        yaml: dedent`
+          apiVersion: k8s.cni.cncf.io/v1
+          kind: NetworkAttachmentDefinition
+          metadata: {name: a}
+          spec: {config: '{"cniVersion":"0.3.1","type":"macvlan"}'}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: a@data0
+          spec:
+            containers: [{name: c, image: x}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: q
+            annotations:
+              k8s.v1.cni.cncf.io/networks: '[{"name": "a", "interface": "data0"}]'
+          spec:
+            containers: [{name: c, image: x}]
+        `
       }
     ],
     invalid: [
       {
         title: "malformed JSON",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-  annotations:
-    k8s.v1.cni.cncf.io/networks: '[{"name": "a",}]'
-spec:
-  containers: [{name: c, image: x}]
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: '[{"name": "a",}]'
+          spec:
+            containers: [{name: c, image: x}]
+        `,
         findings: [{ line: 6, column: 34, message: /cannot be parsed: not valid JSON/, severity: "error" }]
       },
       {
         title: "a network not in the set",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: rdma-net-ipam\nspec:\n  containers: [{name: c, image: x}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: rdma-net-ipam
+          spec:
+            containers: [{name: c, image: x}]
+        `,
         findings: [{ line: 6, message: /rdma-net-ipam is not in the checked set/, severity: "info" }]
       }
     ]
@@ -47075,52 +48389,71 @@ var nad_resource_not_requested_default = defineRule({
     valid: [
       {
         title: "NAD resource requested",
-        yaml: `apiVersion: k8s.cni.cncf.io/v1
-kind: NetworkAttachmentDefinition
-metadata:
-  name: sriov-net-a
-  annotations: {k8s.v1.cni.cncf.io/resourceName: intel.com/sriov}
-spec: {config: '{"type": "sriov"}'}
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-  annotations: {k8s.v1.cni.cncf.io/networks: sriov-net-a}
-spec:
-  containers:
-  - name: c
-    image: x
-    resources: {limits: {intel.com/sriov: 1}}
-`
+        yaml: dedent`
+          apiVersion: k8s.cni.cncf.io/v1
+          kind: NetworkAttachmentDefinition
+          metadata:
+            name: sriov-net-a
+            annotations: {k8s.v1.cni.cncf.io/resourceName: intel.com/sriov}
+          spec: {config: '{"type": "sriov"}'}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations: {k8s.v1.cni.cncf.io/networks: sriov-net-a}
+          spec:
+            containers:
+            - name: c
+              image: x
+              resources: {limits: {intel.com/sriov: 1}}
+        `
       }
     ],
     invalid: [
       {
         title: "NAD resource not requested",
-        yaml: `apiVersion: k8s.cni.cncf.io/v1
-kind: NetworkAttachmentDefinition
-metadata:
-  name: sriov-net-a
-  annotations: {k8s.v1.cni.cncf.io/resourceName: intel.com/sriov}
-spec: {config: '{"type": "sriov"}'}
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-  annotations:
-    k8s.v1.cni.cncf.io/networks: sriov-net-a
-spec:
-  containers:
-  - name: c
-    image: x
-`,
+        yaml: dedent`
+          apiVersion: k8s.cni.cncf.io/v1
+          kind: NetworkAttachmentDefinition
+          metadata:
+            name: sriov-net-a
+            annotations: {k8s.v1.cni.cncf.io/resourceName: intel.com/sriov}
+          spec: {config: '{"type": "sriov"}'}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: sriov-net-a
+          spec:
+            containers:
+            - name: c
+              image: x
+        `,
         findings: [{ line: 13, message: /sriov-net-a needs device resource intel\.com\/sriov/, severity: "error" }]
       },
       {
         title: "SriovNetwork resource not requested (warning: the injector may add it)",
-        yaml: "apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetwork\nmetadata: {name: rdma-network, namespace: sriov-network-operator}\nspec: {resourceName: rdma_vf, networkNamespace: default}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: default\n  annotations:\n    k8s.v1.cni.cncf.io/networks: rdma-network\nspec:\n  containers:\n  - name: c\n    image: x\n",
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetwork
+          metadata: {name: rdma-network, namespace: sriov-network-operator}
+          spec: {resourceName: rdma_vf, networkNamespace: default}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            namespace: default
+            annotations:
+              k8s.v1.cni.cncf.io/networks: rdma-network
+          spec:
+            containers:
+            - name: c
+              image: x
+        `,
         findings: [{ line: 12, severity: "warning", message: /<prefix>\/rdma_vf/ }]
       }
     ]
@@ -47413,13 +48746,52 @@ var nccl_debug_in_production_default = defineRule({
     valid: [
       {
         title: "WARN in a Deployment, INFO in a training job",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: x\n        env: [{name: NCCL_DEBUG, value: WARN}]\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: x\n        env: [{name: NCCL_DEBUG, value: INFO}]\n"
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            template:
+              spec:
+                containers:
+                - name: c
+                  image: x
+                  env: [{name: NCCL_DEBUG, value: WARN}]
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: c
+                  image: x
+                  env: [{name: NCCL_DEBUG, value: INFO}]
+        `
       }
     ],
     invalid: [
       {
         title: "INFO in a vLLM Deployment",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  template:\n    spec:\n      containers:\n      - name: vllm\n        image: vllm/vllm-openai\n        env:\n        - name: NCCL_DEBUG\n          value: INFO\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            template:
+              spec:
+                containers:
+                - name: vllm
+                  image: vllm/vllm-openai
+                  env:
+                  - name: NCCL_DEBUG
+                    value: INFO
+        `,
         findings: [{ line: 13, column: 18, message: /NCCL_DEBUG=INFO in Deployment vllm/ }]
       }
     ]
@@ -47454,13 +48826,39 @@ var nccl_deprecated_variable_default = defineRule({
     valid: [
       {
         title: "current names",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - {name: NCCL_NET_GDR_LEVEL, value: PHB}\n    - {name: TORCH_NCCL_ASYNC_ERROR_HANDLING, value: "1"}\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - {name: NCCL_NET_GDR_LEVEL, value: PHB}
+              - {name: TORCH_NCCL_ASYNC_ERROR_HANDLING, value: "1"}
+        `
       }
     ],
     invalid: [
       {
         title: "a removed GPUDirect switch and a renamed PyTorch variable",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_IB_CUDA_SUPPORT\n      value: "1"\n    - name: NCCL_ASYNC_ERROR_HANDLING\n      value: "1"\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - name: NCCL_IB_CUDA_SUPPORT
+                value: "1"
+              - name: NCCL_ASYNC_ERROR_HANDLING
+                value: "1"
+        `,
         findings: [
           { line: 10, column: 13, message: /removed in NCCL 2\.4\.0.*use NCCL_NET_GDR_LEVEL/ },
           { line: 12, column: 13, message: /deprecated .*use TORCH_NCCL_ASYNC_ERROR_HANDLING/ }
@@ -47483,16 +48881,17 @@ var nccl_deprecated_variable_default = defineRule({
 });
 
 // src/rules/network/nccl-invalid-value.ts
-var pod = (env) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-  - name: c
-    image: x
-    env:
-${env}`;
+var pod = (env) => dedent`
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: p
+    spec:
+      containers:
+      - name: c
+        image: x
+        env:
+    ${env}`;
 var nccl_invalid_value_default = defineRule({
   id: "network/nccl-invalid-value",
   category: "network",
@@ -47513,32 +48912,49 @@ var nccl_invalid_value_default = defineRule({
     invalid: [
       {
         title: "a value mpirun exports to every rank (`-x`), in an MPIJob launcher's script",
-        yaml: `apiVersion: kubeflow.org/v2beta1
-kind: MPIJob
-metadata:
-  name: nccl-tests
-spec:
-  mpiReplicaSpecs:
-    Launcher:
-      replicas: 1
-      template:
-        spec:
-          containers:
-          - name: launcher
-            image: x
-            command: [/bin/bash, -c]
-            args:
-            - |
-              mpirun -np 16 --allow-run-as-root \\
-                -x NCCL_DEBUG=INFO \\
-                -x NCCL_IB_DISABLE=yes \\
-                /opt/nccl-tests/build/all_reduce_perf -b 8 -e 8G
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [/bin/bash, -c]
+                      args:
+                      - |
+                        mpirun -np 16 --allow-run-as-root \\
+                          -x NCCL_DEBUG=INFO \\
+                          -x NCCL_IB_DISABLE=yes \\
+                          /opt/nccl-tests/build/all_reduce_perf -b 8 -e 8G
+        `,
         findings: [{ line: 19, column: 36, message: /NCCL_IB_DISABLE="yes" is not 0 or 1/ }]
       },
       {
         title: "an Intel MPI / MPICH export (`-genv NAME VALUE`)",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: t\nspec:\n  mpiImplementation: Intel\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [bash, -c, "mpiexec.hydra -n 8 -genv NCCL_DEBUG VERBOSE ./bench"]\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: t
+          spec:
+            mpiImplementation: Intel
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [bash, -c, "mpiexec.hydra -n 8 -genv NCCL_DEBUG VERBOSE ./bench"]
+        `,
         findings: [{ line: 15, column: 70, message: /NCCL_DEBUG="VERBOSE" is not one of/ }]
       },
       {
@@ -47628,25 +49044,101 @@ var nccl_not_exported_default = defineRule({
     valid: [
       {
         title: "exported, set for one command, or exported later",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [/bin/bash, -c]\n        args:\n        - |\n          export NCCL_DEBUG=WARN\n          NCCL_SOCKET_IFNAME=eth0\n          export NCCL_SOCKET_IFNAME\n          NCCL_ALGO=Ring torchrun --nproc_per_node 8 train.py\n"
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  command: [/bin/bash, -c]
+                  args:
+                  - |
+                    export NCCL_DEBUG=WARN
+                    NCCL_SOCKET_IFNAME=eth0
+                    export NCCL_SOCKET_IFNAME
+                    NCCL_ALGO=Ring torchrun --nproc_per_node 8 train.py
+        `
       },
       {
         title: "the container's env already exports the name, so the script's assignment is passed on",
-        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        env: [{name: NCCL_DEBUG, value: WARN}]\n        command: [bash, -c, "NCCL_DEBUG=INFO; torchrun t.py"]\n'
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  env: [{name: NCCL_DEBUG, value: WARN}]
+                  command: [bash, -c, "NCCL_DEBUG=INFO; torchrun t.py"]
+        `
       },
       {
         title: "set -a exports every later assignment",
-        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [bash, -c, "set -ea; NCCL_DEBUG=INFO; torchrun t.py"]\n'
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  command: [bash, -c, "set -ea; NCCL_DEBUG=INFO; torchrun t.py"]
+        `
       },
       {
         title: "a value read back as $NAME is a shell variable on purpose",
-        yaml: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [bash, -c, "NCCL_PORT=29500; torchrun --master-port $NCCL_PORT t.py"]\n'
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  command: [bash, -c, "NCCL_PORT=29500; torchrun --master-port $NCCL_PORT t.py"]
+        `
       }
     ],
     invalid: [
       {
         title: "a plain assignment on its own line",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [/bin/bash, -c]\n        args:\n        - |\n          NCCL_SOCKET_IFNAME=eth0\n          torchrun --nproc_per_node 8 train.py\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  command: [/bin/bash, -c]
+                  args:
+                  - |
+                    NCCL_SOCKET_IFNAME=eth0
+                    torchrun --nproc_per_node 8 train.py
+        `,
         findings: [{ line: 15, column: 11, message: /NCCL_SOCKET_IFNAME=eth0 .*never exported/ }]
       }
     ]
@@ -47700,33 +49192,120 @@ var nccl_unknown_variable_default = defineRule({
     valid: [
       {
         title: "documented names",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - {name: NCCL_SOCKET_IFNAME, value: eth0}\n    - {name: TORCH_NCCL_ASYNC_ERROR_HANDLING, value: "3"}\n    - {name: NCCL_GPUDIRECTTCPX_FORCE_ACK, value: "0"}\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - {name: NCCL_SOCKET_IFNAME, value: eth0}
+              - {name: TORCH_NCCL_ASYNC_ERROR_HANDLING, value: "3"}
+              - {name: NCCL_GPUDIRECTTCPX_FORCE_ACK, value: "0"}
+        `
       }
     ],
     invalid: [
       {
         title: "a misspelt name exported by the container's script",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: t\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n        image: x\n        command: [/bin/bash, -c]\n        args:\n        - |\n          export NCCL_SOCKET_IFAME=eth0\n          torchrun --nproc_per_node 8 train.py\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: t
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: train
+                  image: x
+                  command: [/bin/bash, -c]
+                  args:
+                  - |
+                    export NCCL_SOCKET_IFAME=eth0
+                    torchrun --nproc_per_node 8 train.py
+        `,
         findings: [{ line: 15, column: 18, message: /NCCL_SOCKET_IFAME .*did you mean NCCL_SOCKET_IFNAME/ }]
       },
       {
         title: "a misspelt name exported with mpirun -x, as list arguments",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: t\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_SOCKET_IFAME=eth0, python, train.py]\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: t
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [mpirun, -np, "16", -x, NCCL_SOCKET_IFAME=eth0, python, train.py]
+        `,
         findings: [{ line: 14, column: 46, message: /NCCL_SOCKET_IFAME .*did you mean NCCL_SOCKET_IFNAME/ }]
       },
       {
         title: "a typo'd interface variable",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_SOCKET_IFNAM\n      value: eth0\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - name: NCCL_SOCKET_IFNAM
+                value: eth0
+        `,
         findings: [{ line: 10, column: 13, message: /did you mean NCCL_SOCKET_IFNAME/, severity: "warning" }]
       },
       {
         title: "a typo in a ConfigMap used through envFrom",
-        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nccl\ndata:\n  NCCL_IB_HCA: =mlx5_0\n  NCCL_DEBUGG: WARN\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    envFrom:\n    - configMapRef: {name: nccl}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: nccl
+          data:
+            NCCL_IB_HCA: =mlx5_0
+            NCCL_DEBUGG: WARN
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              envFrom:
+              - configMapRef: {name: nccl}
+        `,
         findings: [{ line: 7, column: 3, message: /NCCL_DEBUGG .*did you mean NCCL_DEBUG\b/ }]
       },
       {
         title: "a name no NCCL version documents",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - {name: NCCL_MAGIC_SPEEDUP, value: "1"}\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - {name: NCCL_MAGIC_SPEEDUP, value: "1"}
+        `,
         findings: [{ line: 10, message: /not documented/, severity: "info" }]
       }
     ]
@@ -47776,45 +49355,108 @@ var rdma_without_ipc_lock_default = defineRule({
     valid: [
       {
         title: "an LLMInferenceService's partial templates: the data-parallel preset adds IPC_LOCK",
-        yaml: `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: r1
-spec:
-  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
-  parallelism: {data: 16, dataLocal: 8, tensor: 1}
-  template:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-  worker:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-`
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: r1
+          spec:
+            model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+            parallelism: {data: 16, dataLocal: 8, tensor: 1}
+            template:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+            worker:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+        `
       },
       {
         title: "RDMA shared device with IPC_LOCK",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      capabilities:\n        add: ["IPC_LOCK"]\n    resources:\n      limits: {nvidia.com/gpu: 1, rdma/rdma_shared_device_a: 1}\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              securityContext:
+                capabilities:
+                  add: ["IPC_LOCK"]
+              resources:
+                limits: {nvidia.com/gpu: 1, rdma/rdma_shared_device_a: 1}
+        `
       },
       {
         title: "an Intel SR-IOV netdevice VF (no RDMA) needs no IPC_LOCK",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    resources:\n      limits: {openshift.io/intel_sriov_netdevice: 1}\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              resources:
+                limits: {openshift.io/intel_sriov_netdevice: 1}
+        `
       }
     ],
     invalid: [
       {
         title: "RDMA shared device without IPC_LOCK",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    resources:\n      limits:\n        nvidia.com/gpu: 8\n        rdma/shared_ib: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              resources:
+                limits:
+                  nvidia.com/gpu: 8
+                  rdma/shared_ib: 1
+        `,
         findings: [{ line: 12, column: 9, message: /requests rdma\/shared_ib .*no IPC_LOCK/ }]
       },
       {
         title: "a resource the set's SriovNetworkNodePolicy marks isRdma",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: roce, namespace: sriov-network-operator}\nspec:\n  resourceName: roce_vf\n  isRdma: true\n  numVfs: 8\n  nicSelector: {vendor: "15b3"}\n  nodeSelector: {}\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: x\n        resources:\n          limits: {example.com/roce_vf: 1}\n',
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: roce, namespace: sriov-network-operator}
+          spec:
+            resourceName: roce_vf
+            isRdma: true
+            numVfs: 8
+            nicSelector: {vendor: "15b3"}
+            nodeSelector: {}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                - name: c
+                  image: x
+                  resources:
+                    limits: {example.com/roce_vf: 1}
+        `,
         findings: [{ line: 23, message: /example\.com\/roce_vf/ }]
       }
     ]
@@ -47860,17 +49502,64 @@ var socket_ifname_missing_default = defineRule({
     valid: [
       {
         title: "the Multus interface by its default name",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: rdma-net\nspec:\n  containers:\n  - name: c\n    image: x\n    env: [{name: NCCL_SOCKET_IFNAME, value: net1}]\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: rdma-net
+          spec:
+            containers:
+            - name: c
+              image: x
+              env: [{name: NCCL_SOCKET_IFNAME, value: net1}]
+        `
       },
       {
         title: "host network: the node's interfaces are not known here",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: x\n    env: [{name: NCCL_SOCKET_IFNAME, value: ib0}]\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            hostNetwork: true
+            containers:
+            - name: c
+              image: x
+              env: [{name: NCCL_SOCKET_IFNAME, value: ib0}]
+        `
       }
     ],
     invalid: [
       {
         title: "an MPIJob launcher exports an interface the Worker pods do not have",
-        yaml: 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: nccl-tests\nspec:\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: launcher\n            image: x\n            command: [mpirun, -np, "16", -x, NCCL_SOCKET_IFNAME=ib0, /opt/nccl-tests/build/all_reduce_perf]\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: worker\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8}}\n',
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: nccl-tests
+          spec:
+            mpiReplicaSpecs:
+              Launcher:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: launcher
+                      image: x
+                      command: [mpirun, -np, "16", -x, NCCL_SOCKET_IFNAME=ib0, /opt/nccl-tests/build/all_reduce_perf]
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: worker
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 14,
@@ -47881,7 +49570,19 @@ var socket_ifname_missing_default = defineRule({
       },
       {
         title: "a bare-metal interface name in a pod with only eth0",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_SOCKET_IFNAME\n      value: ib0\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - name: NCCL_SOCKET_IFNAME
+                value: ib0
+        `,
         findings: [
           {
             line: 11,
@@ -47892,7 +49593,21 @@ var socket_ifname_missing_default = defineRule({
       },
       {
         title: "an exact name that differs from the Multus interface",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    k8s.v1.cni.cncf.io/networks: default/ib-net@ib1\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: NCCL_SOCKET_IFNAME\n      value: =net1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              k8s.v1.cni.cncf.io/networks: default/ib-net@ib1
+          spec:
+            containers:
+            - name: c
+              image: x
+              env:
+              - name: NCCL_SOCKET_IFNAME
+                value: =net1
+        `,
         findings: [{ line: 13, message: /\(eth0, lo, ib1\)/ }]
       }
     ]
@@ -47955,13 +49670,35 @@ var sriov_policy_default = defineRule({
     valid: [
       {
         title: "an RDMA netdevice policy",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: rdma_vf\n  deviceType: netdevice\n  isRdma: true\n  numVfs: 8\n  nicSelector: {vendor: "15b3", pfNames: ["ens1f0#0-3"]}\n  nodeSelector: {}\n'
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec:
+            resourceName: rdma_vf
+            deviceType: netdevice
+            isRdma: true
+            numVfs: 8
+            nicSelector: {vendor: "15b3", pfNames: ["ens1f0#0-3"]}
+            nodeSelector: {}
+        `
       }
     ],
     invalid: [
       {
         title: "RDMA on vfio-pci, and a VF range beyond numVfs",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: rdma_vf\n  deviceType: vfio-pci\n  isRdma: true\n  numVfs: 4\n  nicSelector: {vendor: "15b3", pfNames: ["ens1f0#0-7"]}\n  nodeSelector: {}\n',
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec:
+            resourceName: rdma_vf
+            deviceType: vfio-pci
+            isRdma: true
+            numVfs: 4
+            nicSelector: {vendor: "15b3", pfNames: ["ens1f0#0-7"]}
+            nodeSelector: {}
+        `,
         findings: [
           { line: 6, message: /vfio-pci.*isRdma/ },
           { line: 9, message: /ens1f0#0-7.*numVfs 4/ }
@@ -47969,7 +49706,18 @@ var sriov_policy_default = defineRule({
       },
       {
         title: "an InfiniBand policy without isRdma, and no NIC selected because pfName is misspelt: one finding for the misspelling",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: ib_vf\n  linkType: ib\n  numVfs: 0\n  nicSelector:\n    pfName: ["ib0"]\n  nodeSelector: {}\n',
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec:
+            resourceName: ib_vf
+            linkType: ib
+            numVfs: 0
+            nicSelector:
+              pfName: ["ib0"]
+            nodeSelector: {}
+        `,
         findings: [
           { line: 6, message: /linkType ib requires isRdma/ },
           { line: 7, message: /numVfs 0/ },
@@ -47983,12 +49731,30 @@ var sriov_policy_default = defineRule({
       },
       {
         title: "a policy whose nicSelector selects nothing",
-        yaml: "apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: vf\n  numVfs: 4\n  nicSelector: {}\n  nodeSelector: {}\n",
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec:
+            resourceName: vf
+            numVfs: 4
+            nicSelector: {}
+            nodeSelector: {}
+        `,
         findings: [{ line: 7, column: 3, message: /selects no NIC/ }]
       },
       {
         title: "a NicClusterPolicy device plugin config that is not JSON",
-        yaml: 'apiVersion: mellanox.com/v1alpha1\nkind: NicClusterPolicy\nmetadata: {name: nic-cluster-policy}\nspec:\n  rdmaSharedDevicePlugin:\n    image: k8s-rdma-shared-dev-plugin\n    config: |\n      {"configList": [{"resourceName": "rdma_shared_device_a",}]}\n',
+        yaml: dedent`
+          apiVersion: mellanox.com/v1alpha1
+          kind: NicClusterPolicy
+          metadata: {name: nic-cluster-policy}
+          spec:
+            rdmaSharedDevicePlugin:
+              image: k8s-rdma-shared-dev-plugin
+              config: |
+                {"configList": [{"resourceName": "rdma_shared_device_a",}]}
+        `,
         findings: [{ line: 7, message: /not valid JSON/ }]
       }
     ]
@@ -48108,13 +49874,35 @@ var sriov_resource_unknown_default = defineRule({
     valid: [
       {
         title: "network and policy agree",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec: {resourceName: rdma_vf, isRdma: true, numVfs: 4, nicSelector: {vendor: "15b3"}, nodeSelector: {}}\n---\napiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetwork\nmetadata: {name: net, namespace: sriov-network-operator}\nspec: {resourceName: rdma_vf, networkNamespace: default}\n'
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec: {resourceName: rdma_vf, isRdma: true, numVfs: 4, nicSelector: {vendor: "15b3"}, nodeSelector: {}}
+          ---
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetwork
+          metadata: {name: net, namespace: sriov-network-operator}
+          spec: {resourceName: rdma_vf, networkNamespace: default}
+        `
       }
     ],
     invalid: [
       {
         title: "a typo in the network's resourceName",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec: {resourceName: rdma_vf, isRdma: true, numVfs: 4, nicSelector: {vendor: "15b3"}, nodeSelector: {}}\n---\napiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetwork\nmetadata: {name: net, namespace: sriov-network-operator}\nspec:\n  resourceName: rdma_fv\n  networkNamespace: default\n',
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec: {resourceName: rdma_vf, isRdma: true, numVfs: 4, nicSelector: {vendor: "15b3"}, nodeSelector: {}}
+          ---
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetwork
+          metadata: {name: net, namespace: sriov-network-operator}
+          spec:
+            resourceName: rdma_fv
+            networkNamespace: default
+        `,
         findings: [{ line: 10, column: 17, message: /rdma_fv.*defined: rdma_vf/ }]
       }
     ]
@@ -48161,21 +49949,83 @@ var tcp_fallback_default = defineRule({
     valid: [
       {
         title: "a multi-node job with an RDMA device",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 4\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n            securityContext: {capabilities: {add: [IPC_LOCK]}}\n            resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+                      securityContext: {capabilities: {add: [IPC_LOCK]}}
+                      resources: {limits: {nvidia.com/gpu: 8, rdma/rdma_shared_device_a: 1}}
+        `
       },
       {
         title: "the gloo backend does not use NCCL",
-        yaml: 'apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n            args: ["--backend", "gloo"]\n            resources: {limits: {nvidia.com/gpu: 1}}\n'
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+                      args: ["--backend", "gloo"]
+                      resources: {limits: {nvidia.com/gpu: 1}}
+        `
       },
       {
         title: "a single-pod job",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n            resources: {limits: {nvidia.com/gpu: 8}}\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `
       }
     ],
     invalid: [
       {
         title: "four GPU workers on the pod network only",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 4\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            image: x\n            resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                    - name: pytorch
+                      image: x
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [{ line: 10, column: 9, message: /4 GPU pods .*will use TCP sockets on the pod network/ }]
       }
     ]
@@ -48240,22 +50090,23 @@ function servedByIngressNginx(r) {
   if (cls !== void 0) return /nginx/i.test(cls) && !/nginx-?(inc|plus)|f5/i.test(cls);
   return Object.keys(r.annotations).some((k) => k.startsWith("nginx.ingress.kubernetes.io/"));
 }
-var ingress = (path, pathType) => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: llm
-  annotations:
-    nginx.ingress.kubernetes.io/use-regex: "true"
-    nginx.ingress.kubernetes.io/rewrite-target: /$2
-spec:
-  ingressClassName: nginx
-  rules:
-    - http:
-        paths:
-          - path: ${path}
-            pathType: ${pathType}
-            backend:
-              service: {name: vllm, port: {number: 8000}}
+var ingress = (path, pathType) => dedent`
+  apiVersion: networking.k8s.io/v1
+  kind: Ingress
+  metadata:
+    name: llm
+    annotations:
+      nginx.ingress.kubernetes.io/use-regex: "true"
+      nginx.ingress.kubernetes.io/rewrite-target: /$2
+  spec:
+    ingressClassName: nginx
+    rules:
+      - http:
+          paths:
+            - path: ${path}
+              pathType: ${pathType}
+              backend:
+                service: {name: vllm, port: {number: 8000}}
 `;
 var ingress_regex_path_default = defineRule({
   id: "reliability/ingress-regex-path",
@@ -48360,38 +50211,77 @@ var jobset_completion_index_default = defineRule({
     valid: [
       {
         title: "one Job of 4 pods: the completion index is the global rank",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: t\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 1\n      template:\n        spec:\n          parallelism: 4\n          completions: 4\n          template:\n            spec:\n              containers:\n                - name: c\n                  image: i\n                  command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$JOB_COMPLETION_INDEX train.py']\n"
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: t
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 1
+                template:
+                  spec:
+                    parallelism: 4
+                    completions: 4
+                    template:
+                      spec:
+                        containers:
+                          - name: c
+                            image: i
+                            command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$JOB_COMPLETION_INDEX train.py']
+        `
       },
       {
         title: "two Jobs whose rank adds the job index",
-        yaml: `apiVersion: jobset.x-k8s.io/v1alpha2
-kind: JobSet
-metadata:
-  name: t
-spec:
-  replicatedJobs:
-    - name: workers
-      replicas: 2
-      template:
-        spec:
-          parallelism: 2
-          completions: 2
-          template:
-            spec:
-              containers:
-                - name: c
-                  image: i
-                  env:
-                    - name: JOB_INDEX
-                      valueFrom: {fieldRef: {fieldPath: "metadata.annotations['jobset.sigs.k8s.io/job-index']"}}
-                  command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$((JOB_INDEX * 2 + JOB_COMPLETION_INDEX)) train.py']
-`
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: t
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 2
+                template:
+                  spec:
+                    parallelism: 2
+                    completions: 2
+                    template:
+                      spec:
+                        containers:
+                          - name: c
+                            image: i
+                            env:
+                              - name: JOB_INDEX
+                                valueFrom: {fieldRef: {fieldPath: "metadata.annotations['jobset.sigs.k8s.io/job-index']"}}
+                            command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$((JOB_INDEX * 2 + JOB_COMPLETION_INDEX)) train.py']
+        `
       }
     ],
     invalid: [
       {
         title: "two Jobs of two pods each, ranked by the completion index alone",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: t\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 2\n      template:\n        spec:\n          parallelism: 2\n          completions: 2\n          template:\n            spec:\n              containers:\n                - name: c\n                  image: i\n                  command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$JOB_COMPLETION_INDEX train.py']\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: t
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 2
+                template:
+                  spec:
+                    parallelism: 2
+                    completions: 2
+                    template:
+                      spec:
+                        containers:
+                          - name: c
+                            image: i
+                            command: [bash, -c, 'torchrun --nnodes 4 --node_rank=$JOB_COMPLETION_INDEX train.py']
+        `,
         findings: [{ line: 18, column: 39, message: /replicas: 2.*ranks 0–1 repeat in each of the 2 Jobs/ }]
       }
     ]
@@ -48434,32 +50324,34 @@ var NODEPOOL2 = (disruption, extra = "") => nodePoolExample({
           value: "true"
           effect: NoSchedule
 `,
-  spec: `${disruption}  limits:
-    nvidia.com/gpu: "64"
-${extra}`
+  spec: dedent`
+      ${disruption}  limits:
+          nvidia.com/gpu: "64"
+      ${extra}`
 });
-var JOB = (annotations = "") => `---
-apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llama-pretrain
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 4
-      template:
-        metadata:
-${annotations || "          labels:\n            app: llama\n"}        spec:
-          tolerations:
-            - key: nvidia.com/gpu
-              operator: Exists
-              effect: NoSchedule
-          containers:
-            - name: pytorch
-              image: nvcr.io/nvidia/pytorch:24.05-py3
-              resources:
-                limits:
-                  nvidia.com/gpu: 8
+var JOB = (annotations = "") => dedent`
+  ---
+  apiVersion: kubeflow.org/v1
+  kind: PyTorchJob
+  metadata:
+    name: llama-pretrain
+  spec:
+    pytorchReplicaSpecs:
+      Worker:
+        replicas: 4
+        template:
+          metadata:
+  ${annotations || "          labels:\n            app: llama\n"}        spec:
+            tolerations:
+              - key: nvidia.com/gpu
+                operator: Exists
+                effect: NoSchedule
+            containers:
+              - name: pytorch
+                image: nvcr.io/nvidia/pytorch:24.05-py3
+                resources:
+                  limits:
+                    nvidia.com/gpu: 8
 `;
 var karpenter_consolidation_default = defineRule({
   id: "reliability/karpenter-consolidation",
@@ -48504,28 +50396,29 @@ var karpenter_consolidation_default = defineRule({
       },
       {
         title: "a Deployment (a server, not a job) on the pool",
-        yaml: `${NODEPOOL2("")}---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: vllm
-spec:
-  selector:
-    matchLabels: {app: vllm}
-  template:
-    metadata:
-      labels: {app: vllm}
-    spec:
-      tolerations:
-        - key: nvidia.com/gpu
-          operator: Exists
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.6.3
-          resources:
-            limits:
-              nvidia.com/gpu: 1
-`
+        yaml: dedent`
+          ${NODEPOOL2("")}---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            selector:
+              matchLabels: {app: vllm}
+            template:
+              metadata:
+                labels: {app: vllm}
+              spec:
+                tolerations:
+                  - key: nvidia.com/gpu
+                    operator: Exists
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.6.3
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 1
+        `
       }
     ],
     invalid: [
@@ -48542,30 +50435,31 @@ spec:
       },
       {
         title: "WhenEmptyOrUnderutilized written out, and a Job that selects the pool by name",
-        yaml: `${NODEPOOL2(`  disruption:
+        yaml: dedent`
+          ${NODEPOOL2(`  disruption:
     consolidationPolicy: WhenEmptyOrUnderutilized
     consolidateAfter: 1m
 `)}---
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: finetune
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      nodeSelector:
-        karpenter.sh/nodepool: gpu-training
-      tolerations:
-        - key: nvidia.com/gpu
-          operator: Exists
-      containers:
-        - name: train
-          image: nvcr.io/nvidia/pytorch:24.05-py3
-          resources:
-            limits:
-              nvidia.com/gpu: 8
-`,
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: finetune
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                nodeSelector:
+                  karpenter.sh/nodepool: gpu-training
+                tolerations:
+                  - key: nvidia.com/gpu
+                    operator: Exists
+                containers:
+                  - name: train
+                    image: nvcr.io/nvidia/pytorch:24.05-py3
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         findings: [{ line: 24, column: 26, message: /Job finetune \(pod\)/ }]
       }
     ]
@@ -49056,154 +50950,160 @@ var memory_limit_default = defineRule({
     valid: [
       {
         title: "a memory limit on the training container",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: bert
-  namespace: ml
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 4
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              resources:
-                limits: {nvidia.com/gpu: 8, memory: 512Gi}
-`
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            namespace: ml
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources:
+                          limits: {nvidia.com/gpu: 8, memory: 512Gi}
+        `
       },
       {
         title: "no limit, but a LimitRange in the set gives the namespace a default",
-        yaml: `apiVersion: v1
-kind: LimitRange
-metadata:
-  name: defaults
-  namespace: ml
-spec:
-  limits:
-    - type: Container
-      default: {memory: 64Gi}
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: finetune
-  namespace: ml
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: train
-          image: i
-          command: [torchrun, --nproc_per_node=8, train.py]
-          resources:
-            limits: {nvidia.com/gpu: 8}
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: LimitRange
+          metadata:
+            name: defaults
+            namespace: ml
+          spec:
+            limits:
+              - type: Container
+                default: {memory: 64Gi}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: finetune
+            namespace: ml
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - name: train
+                    image: i
+                    command: [torchrun, --nproc_per_node=8, train.py]
+                    resources:
+                      limits: {nvidia.com/gpu: 8}
+        `
       },
       {
         title: "a LimitRange without a namespace (max only: the API server defaults the limit to it) covers a namespaced job",
-        yaml: `apiVersion: v1
-kind: LimitRange
-metadata:
-  name: cap
-spec:
-  limits:
-    - type: Container
-      max: {memory: 128Gi}
----
-apiVersion: trainer.kubeflow.org/v1alpha1
-kind: TrainJob
-metadata:
-  name: ft
-  namespace: team-a
-spec:
-  runtimeRef: {name: torch-distributed}
-  trainer:
-    numNodes: 2
-    resourcesPerNode:
-      limits: {nvidia.com/gpu: 8}
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: LimitRange
+          metadata:
+            name: cap
+          spec:
+            limits:
+              - type: Container
+                max: {memory: 128Gi}
+          ---
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: ft
+            namespace: team-a
+          spec:
+            runtimeRef: {name: torch-distributed}
+            trainer:
+              numNodes: 2
+              resourcesPerNode:
+                limits: {nvidia.com/gpu: 8}
+        `
       },
       {
         title: "a node agent DaemonSet and a GPU smoke test that only runs nvidia-smi",
-        yaml: `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: nvidia-device-plugin
-spec:
-  template:
-    spec:
-      containers:
-        - name: plugin
-          image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: smoke
-spec:
-  containers:
-    - name: ctr
-      image: ubuntu:22.04
-      command: [bash, -c]
-      args: ["nvidia-smi -L; trap 'exit 0' TERM; sleep 9999 & wait"]
-      resources:
-        limits: {nvidia.com/gpu: 1}
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: nvidia-device-plugin
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: plugin
+                    image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: smoke
+          spec:
+            containers:
+              - name: ctr
+                image: ubuntu:22.04
+                command: [bash, -c]
+                args: ["nvidia-smi -L; trap 'exit 0' TERM; sleep 9999 & wait"]
+                resources:
+                  limits: {nvidia.com/gpu: 1}
+        `
       }
     ],
     invalid: [
       {
         title: "4 GPUs on an a2-highgpu-4g node (its machine type has 4): a whole-node pod, info",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: tgi
-spec:
-  template:
-    spec:
-      nodeSelector:
-        node.kubernetes.io/instance-type: a2-highgpu-4g
-      containers:
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0.1
-          resources: {limits: {nvidia.com/gpu: 4}}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: tgi
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  node.kubernetes.io/instance-type: a2-highgpu-4g
+                containers:
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0.1
+                    resources: {limits: {nvidia.com/gpu: 4}}
+        `,
         findings: [{ line: 13, column: 31, severity: "info", message: /holds every accelerator of its node/ }]
       },
       {
         title: "a GPU training job with neither a memory limit nor a LimitRange for its namespace",
-        yaml: `apiVersion: v1
-kind: LimitRange
-metadata:
-  name: other-team
-  namespace: research
-spec:
-  limits:
-    - type: Container
-      default: {memory: 8Gi}
----
-apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llama
-  namespace: ml
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: 16
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: i
-              resources:
-                requests: {memory: 256Gi}
-                limits: {nvidia.com/gpu: 4}
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: LimitRange
+          metadata:
+            name: other-team
+            namespace: research
+          spec:
+            limits:
+              - type: Container
+                default: {memory: 8Gi}
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llama
+            namespace: ml
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 16
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources:
+                          requests: {memory: 256Gi}
+                          limits: {nvidia.com/gpu: 4}
+        `,
         findings: [
           {
             line: 27,
@@ -49215,12 +51115,49 @@ spec:
       },
       {
         title: "a CPU-only PyTorchJob: info, as it does not share a tainted GPU node",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: cpu\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: pytorch, image: demo:1, resources: {limits: {cpu: 2}}}]\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: cpu
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: demo:1, resources: {limits: {cpu: 2}}}]
+        `,
         findings: [{ line: 11, column: 75, message: /requests no accelerator/, severity: "info" }]
       },
       {
         title: "a TrainJob whose runtime in the set holds no accelerator: info, like any CPU-only workload",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch-cpu\nspec:\n  mlPolicy: {numNodes: 1, torch: {}}\n  template:\n    spec:\n      replicatedJobs:\n        - name: node\n          template:\n            spec:\n              template:\n                spec:\n                  containers: [{name: node, image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime}]\n---\napiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-cpu}\n  trainer:\n    numNodes: 2\n",
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: torch-cpu
+          spec:
+            mlPolicy: {numNodes: 1, torch: {}}
+            template:
+              spec:
+                replicatedJobs:
+                  - name: node
+                    template:
+                      spec:
+                        template:
+                          spec:
+                            containers: [{name: node, image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime}]
+          ---
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-cpu}
+            trainer:
+              numNodes: 2
+        `,
         findings: [
           {
             line: 24,
@@ -49231,7 +51168,40 @@ spec:
       },
       {
         title: "whole-node pods (all eight GPUs; every chip of a TPU VM in a 4x4 slice): info, there is no neighbour",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: train\n      image: i\n      command: [torchrun, --nproc-per-node=8, train.py]\n      resources: {limits: {nvidia.com/gpu: 8}}\n---\napiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: tpu\nspec:\n  replicatedJobs:\n    - name: slice\n      replicas: 2\n      template:\n        spec:\n          parallelism: 4\n          completions: 4\n          template:\n            spec:\n              nodeSelector:\n                cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice\n                cloud.google.com/gke-tpu-topology: 4x4\n              containers:\n                - name: jax\n                  image: jax:0.6\n                  resources: {limits: {google.com/tpu: 4}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: train
+                image: i
+                command: [torchrun, --nproc-per-node=8, train.py]
+                resources: {limits: {nvidia.com/gpu: 8}}
+          ---
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: tpu
+          spec:
+            replicatedJobs:
+              - name: slice
+                replicas: 2
+                template:
+                  spec:
+                    parallelism: 4
+                    completions: 4
+                    template:
+                      spec:
+                        nodeSelector:
+                          cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+                          cloud.google.com/gke-tpu-topology: 4x4
+                        containers:
+                          - name: jax
+                            image: jax:0.6
+                            resources: {limits: {google.com/tpu: 4}}
+        `,
         findings: [
           { line: 10, column: 27, message: /holds every accelerator of its node/, severity: "info" },
           { line: 32, column: 39, message: /holds every accelerator of its node/, severity: "info" }
@@ -49239,18 +51209,19 @@ spec:
       },
       {
         title: "a TrainJob that sizes its nodes by GPUs only",
-        yaml: `apiVersion: trainer.kubeflow.org/v1alpha1
-kind: TrainJob
-metadata:
-  name: ft
-spec:
-  runtimeRef: {name: torch-distributed}
-  trainer:
-    numNodes: 2
-    resourcesPerNode:
-      requests: {cpu: 32}
-      limits: {nvidia.com/gpu: 8}
-`,
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: ft
+          spec:
+            runtimeRef: {name: torch-distributed}
+            trainer:
+              numNodes: 2
+              resourcesPerNode:
+                requests: {cpu: 32}
+                limits: {nvidia.com/gpu: 8}
+        `,
         findings: [
           {
             line: 11,
@@ -49261,22 +51232,23 @@ spec:
       },
       {
         title: "a vLLM server with no resources block at all: one finding per pod group, naming each container",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm
-spec:
-  replicas: 3
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, meta-llama/Llama-3.1-8B-Instruct]
-        - name: metrics
-          image: exporter
-          command: [exporter, --port, "9400"]
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+          spec:
+            replicas: 3
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, meta-llama/Llama-3.1-8B-Instruct]
+                  - name: metrics
+                    image: exporter
+                    command: [exporter, --port, "9400"]
+        `,
         findings: [{ line: 10, column: 17, message: /containers "vllm", "metrics" set no memory limit/ }]
       }
     ]
@@ -49372,13 +51344,39 @@ var ray_version_default = defineRule({
     valid: [
       {
         title: "one version everywhere",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  rayVersion: '2.41.0'\n  headGroupSpec:\n    template: {spec: {containers: [{name: head, image: 'rayproject/ray:2.41.0-py310'}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: 'rayproject/ray:2.41.0-py310-gpu'}]}}\n"
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            rayVersion: '2.41.0'
+            headGroupSpec:
+              template: {spec: {containers: [{name: head, image: 'rayproject/ray:2.41.0-py310'}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: 'rayproject/ray:2.41.0-py310-gpu'}]}}
+        `
       }
     ],
     invalid: [
       {
         title: "a worker image of another Ray version, and a rayVersion that matches neither",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  rayVersion: '2.53.0'\n  headGroupSpec:\n    template: {spec: {containers: [{name: head, image: 'rayproject/ray:2.41.0-py310'}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: 'rayproject/ray:2.40.0-py310-gpu'}]}}\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            rayVersion: '2.53.0'
+            headGroupSpec:
+              template: {spec: {containers: [{name: head, image: 'rayproject/ray:2.41.0-py310'}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: 'rayproject/ray:2.40.0-py310-gpu'}]}}
+        `,
         findings: [
           {
             line: 6,
@@ -49457,34 +51455,36 @@ var DEADLINES = [
   ["spec", "runPolicy", "activeDeadlineSeconds"],
   ["spec", "jobTemplate", "spec", "activeDeadlineSeconds"]
 ];
-var SERVER = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm-server
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: llm-server}
-  template:
-    metadata:
-      labels: {app: llm-server}
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.6.0
-          readinessProbe:
-            httpGet: {path: /health, port: 8000}
-          resources:
-            limits: {memory: 64Gi, nvidia.com/gpu: 1}
+var SERVER = dedent`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: llm-server
+  spec:
+    replicas: 2
+    selector:
+      matchLabels: {app: llm-server}
+    template:
+      metadata:
+        labels: {app: llm-server}
+      spec:
+        containers:
+          - name: vllm
+            image: vllm/vllm-openai:v0.6.0
+            readinessProbe:
+              httpGet: {path: /health, port: 8000}
+            resources:
+              limits: {memory: 64Gi, nvidia.com/gpu: 1}
 `;
-var PDB = `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: llm-server
-spec:
-  minAvailable: 1
-  selector:
-    matchLabels: {app: llm-server}
+var PDB = dedent`
+  apiVersion: policy/v1
+  kind: PodDisruptionBudget
+  metadata:
+    name: llm-server
+  spec:
+    minAvailable: 1
+    selector:
+      matchLabels: {app: llm-server}
 `;
 var safeguard_removed_default = defineRule({
   id: "reliability/safeguard-removed",
@@ -49601,13 +51601,47 @@ var service_selector_default = defineRule({
     valid: [
       {
         title: "the selector matches the Deployment's pods",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {app: vllm}\n  ports: [{port: 80, targetPort: 8000}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {matchLabels: {app: vllm}}\n  template:\n    metadata: {labels: {app: vllm, tier: serving}}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata: {name: llm, namespace: ml}
+          spec:
+            selector: {app: vllm}
+            ports: [{port: 80, targetPort: 8000}]
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: llm, namespace: ml}
+          spec:
+            selector: {matchLabels: {app: vllm}}
+            template:
+              metadata: {labels: {app: vllm, tier: serving}}
+              spec:
+                containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]
+        `
       }
     ],
     invalid: [
       {
         title: "a selector one label away from the pods",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {app: vllm}\n  ports: [{port: 80, targetPort: 8000}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: llm, namespace: ml}\nspec:\n  selector: {matchLabels: {app: vllm-server}}\n  template:\n    metadata: {labels: {app: vllm-server}}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata: {name: llm, namespace: ml}
+          spec:
+            selector: {app: vllm}
+            ports: [{port: 80, targetPort: 8000}]
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: llm, namespace: ml}
+          spec:
+            selector: {matchLabels: {app: vllm-server}}
+            template:
+              metadata: {labels: {app: vllm-server}}
+              spec:
+                containers: [{name: vllm, image: vllm/vllm-openai:v0.6.4}]
+        `,
         findings: [
           {
             line: 5,
@@ -49673,86 +51707,89 @@ var serving_disruption_budget_default = defineRule({
     valid: [
       {
         title: "three vLLM replicas and a budget that selects them",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm
-  namespace: serving
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: llm}
-  template:
-    metadata:
-      labels: {app: llm, tier: gpu}
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, m]
-          resources:
-            limits: {nvidia.com/gpu: 1}
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: llm
-  namespace: serving
-spec:
-  maxUnavailable: 1
-  selector:
-    matchExpressions:
-      - {key: app, operator: In, values: [llm]}
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+            namespace: serving
+          spec:
+            replicas: 3
+            selector:
+              matchLabels: {app: llm}
+            template:
+              metadata:
+                labels: {app: llm, tier: gpu}
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, m]
+                    resources:
+                      limits: {nvidia.com/gpu: 1}
+          ---
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata:
+            name: llm
+            namespace: serving
+          spec:
+            maxUnavailable: 1
+            selector:
+              matchExpressions:
+                - {key: app, operator: In, values: [llm]}
+        `
       },
       {
         title: "a single replica: a budget would only block drains",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm
-spec:
-  replicas: 1
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, m]
-          resources:
-            limits: {nvidia.com/gpu: 1}
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+          spec:
+            replicas: 1
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, m]
+                    resources:
+                      limits: {nvidia.com/gpu: 1}
+        `
       }
     ],
     invalid: [
       {
         title: "the only budget selects another app",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: tgi
-spec:
-  replicas: 4
-  template:
-    metadata:
-      labels: {app: tgi}
-    spec:
-      containers:
-        - name: tgi
-          image: ghcr.io/huggingface/text-generation-inference:3.0
-          args: [--model-id, m]
-          resources:
-            limits: {nvidia.com/gpu: 2}
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: other
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels: {app: embedder}
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: tgi
+          spec:
+            replicas: 4
+            template:
+              metadata:
+                labels: {app: tgi}
+              spec:
+                containers:
+                  - name: tgi
+                    image: ghcr.io/huggingface/text-generation-inference:3.0
+                    args: [--model-id, m]
+                    resources:
+                      limits: {nvidia.com/gpu: 2}
+          ---
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata:
+            name: other
+          spec:
+            maxUnavailable: 1
+            selector:
+              matchLabels: {app: embedder}
+        `,
         findings: [
           {
             line: 6,
@@ -49817,77 +51854,80 @@ var serving_readiness_probe_default = defineRule({
     valid: [
       {
         title: "vLLM with a readiness probe on /health",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, Qwen/Qwen2.5-7B-Instruct]
-          readinessProbe:
-            httpGet: {path: /health, port: 8000}
-            periodSeconds: 5
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+          spec:
+            replicas: 2
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, Qwen/Qwen2.5-7B-Instruct]
+                    readinessProbe:
+                      httpGet: {path: /health, port: 8000}
+                      periodSeconds: 5
+        `
       },
       {
         title: "a LeaderWorkerSet: the workers join the leader's Ray cluster and serve no traffic",
-        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: vllm
-spec:
-  leaderWorkerTemplate:
-    size: 2
-    leaderTemplate:
-      spec:
-        containers:
-          - name: leader
-            image: vllm/vllm-openai:v0.9.0
-            command: [sh, -c, "ray start --head; vllm serve m --tensor-parallel-size 8 --pipeline-parallel-size 2"]
-            startupProbe:
-              httpGet: {path: /health, port: 8000}
-              failureThreshold: 120
-    workerTemplate:
-      spec:
-        containers:
-          - name: worker
-            image: vllm/vllm-openai:v0.9.0
-            command: [sh, -c, "ray start --block --address=$LWS_LEADER_ADDRESS:6379"]
-`
+        yaml: dedent`
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: vllm
+          spec:
+            leaderWorkerTemplate:
+              size: 2
+              leaderTemplate:
+                spec:
+                  containers:
+                    - name: leader
+                      image: vllm/vllm-openai:v0.9.0
+                      command: [sh, -c, "ray start --head; vllm serve m --tensor-parallel-size 8 --pipeline-parallel-size 2"]
+                      startupProbe:
+                        httpGet: {path: /health, port: 8000}
+                        failureThreshold: 120
+              workerTemplate:
+                spec:
+                  containers:
+                    - name: worker
+                      image: vllm/vllm-openai:v0.9.0
+                      command: [sh, -c, "ray start --block --address=$LWS_LEADER_ADDRESS:6379"]
+        `
       }
     ],
     invalid: [
       {
         title: "SGLang and Triton Deployments without probes",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: sglang
-spec:
-  template:
-    spec:
-      containers:
-        - name: server
-          image: lmsysorg/sglang:v0.4.6
-          command: [python3, -m, sglang.launch_server, --model-path, m, --port, "30000"]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: triton
-spec:
-  template:
-    spec:
-      containers:
-        - name: triton
-          image: nvcr.io/nvidia/tritonserver:25.01-py3
-          command: [tritonserver, --model-repository=s3://models]
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: sglang
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: server
+                    image: lmsysorg/sglang:v0.4.6
+                    command: [python3, -m, sglang.launch_server, --model-path, m, --port, "30000"]
+          ---
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: triton
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: triton
+                    image: nvcr.io/nvidia/tritonserver:25.01-py3
+                    command: [tritonserver, --model-repository=s3://models]
+        `,
         findings: [
           { line: 11, column: 21, message: /SGLang.*readinessProbe.*probe \/health / },
           { line: 23, column: 20, message: /Triton Inference Server.*\/v2\/health\/ready/ }
@@ -49952,64 +51992,67 @@ var serving_startup_probe_default = defineRule({
     valid: [
       {
         title: "a startup probe allows fifteen minutes of loading",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm
-spec:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.9.0
-          args: [--model, meta-llama/Llama-3.1-70B-Instruct, --tensor-parallel-size, "8"]
-          startupProbe:
-            httpGet: {path: /health, port: 8000}
-            periodSeconds: 10
-            failureThreshold: 90
-          livenessProbe:
-            httpGet: {path: /health, port: 8000}
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.9.0
+                    args: [--model, meta-llama/Llama-3.1-70B-Instruct, --tensor-parallel-size, "8"]
+                    startupProbe:
+                      httpGet: {path: /health, port: 8000}
+                      periodSeconds: 10
+                      failureThreshold: 90
+                    livenessProbe:
+                      httpGet: {path: /health, port: 8000}
+        `
       },
       {
         title: "a liveness probe that waits twenty minutes",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: tgi
-spec:
-  containers:
-    - name: tgi
-      image: ghcr.io/huggingface/text-generation-inference:3.0
-      args: [--model-id, m]
-      livenessProbe:
-        httpGet: {path: /health, port: 80}
-        initialDelaySeconds: 1200
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: tgi
+          spec:
+            containers:
+              - name: tgi
+                image: ghcr.io/huggingface/text-generation-inference:3.0
+                args: [--model-id, m]
+                livenessProbe:
+                  httpGet: {path: /health, port: 80}
+                  initialDelaySeconds: 1200
+        `
       }
     ],
     invalid: [
       {
         title: "a 60-second initial delay, and the server is restarted 80 seconds after it starts",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: mistral-7b
-spec:
-  template:
-    spec:
-      containers:
-        - name: mistral-7b
-          image: vllm/vllm-openai:latest
-          command: ["/bin/sh", "-c"]
-          args: ["vllm serve mistralai/Mistral-7B-Instruct-v0.3 --trust-remote-code --enable-chunked-prefill --max_num_batched_tokens 1024"]
-          livenessProbe:
-            httpGet:
-              path: /health
-              port: 8000
-            initialDelaySeconds: 60
-            periodSeconds: 10
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: mistral-7b
+          spec:
+            template:
+              spec:
+                containers:
+                  - name: mistral-7b
+                    image: vllm/vllm-openai:latest
+                    command: ["/bin/sh", "-c"]
+                    args: ["vllm serve mistralai/Mistral-7B-Instruct-v0.3 --trust-remote-code --enable-chunked-prefill --max_num_batched_tokens 1024"]
+                    livenessProbe:
+                      httpGet:
+                        path: /health
+                        port: 8000
+                      initialDelaySeconds: 60
+                      periodSeconds: 10
+        `,
         findings: [
           { line: 13, column: 11, message: /about 80s after start.*initialDelaySeconds 60 \+ 2 × periodSeconds 10/ }
         ]
@@ -50057,20 +52100,21 @@ var reliabilityRules = [
 
 // src/rules/reproducibility/digest-replaced.ts
 var DIGEST = "sha256:4b4a8b5ec9b4c1a1bd6f8b2a3f0e2b8e7c3c1c5a0e2d9b1a4c6f8e0d2b4a6c8e";
-var SERVER2 = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: triton
-spec:
-  selector:
-    matchLabels: {app: triton}
-  template:
-    metadata:
-      labels: {app: triton}
-    spec:
-      containers:
-        - name: server
-          image: nvcr.io/nvidia/tritonserver:24.08-py3@${DIGEST}
+var SERVER2 = dedent`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: triton
+  spec:
+    selector:
+      matchLabels: {app: triton}
+    template:
+      metadata:
+        labels: {app: triton}
+      spec:
+        containers:
+          - name: server
+            image: nvcr.io/nvidia/tritonserver:24.08-py3@${DIGEST}
 `;
 var digest_replaced_default = defineRule({
   id: "reproducibility/digest-replaced",
@@ -50176,30 +52220,32 @@ function floatingUri(text2, o) {
     return `${t2} has no #generation: an overwritten object changes under the same name; pin ${t2.endsWith("/") ? "the objects (a folder cannot be pinned: copy it to a path that is never overwritten)" : `${t2}#<generation>`}`;
   return void 0;
 }
-var KSVC = (uri, ns = "") => `apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: llama
-${ns}spec:
-  predictor:
-    model:
-      modelFormat: {name: huggingface}
-      storageUri: ${uri}
+var KSVC = (uri, ns = "") => dedent`
+  apiVersion: serving.kserve.io/v1beta1
+  kind: InferenceService
+  metadata:
+    name: llama
+  ${ns}spec:
+    predictor:
+      model:
+        modelFormat: {name: huggingface}
+        storageUri: ${uri}
 `;
-var VLLM = (args) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: chat
-  namespace: ml-prod
-spec:
-  selector: {matchLabels: {app: chat}}
-  template:
-    metadata: {labels: {app: chat}}
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.6.0
-          args: [${args}]
+var VLLM = (args) => dedent`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: chat
+    namespace: ml-prod
+  spec:
+    selector: {matchLabels: {app: chat}}
+    template:
+      metadata: {labels: {app: chat}}
+      spec:
+        containers:
+          - name: vllm
+            image: vllm/vllm-openai:v0.6.0
+            args: [${args}]
 `;
 var SHA2 = "0e9e39f249a16976918f6564b8830bc894c89659";
 var floating_model_ref_default = defineRule({
@@ -50352,13 +52398,31 @@ var image_digest_default = defineRule({
     valid: [
       {
         title: "a tag and a digest",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36@sha256:db16cd196b8a37ba5f08414e6f6e71003d76665a5eac160cb75ad3759d8b3e29\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36@sha256:db16cd196b8a37ba5f08414e6f6e71003d76665a5eac160cb75ad3759d8b3e29
+        `
       }
     ],
     invalid: [
       {
         title: "a tag only",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+        `,
         findings: [{ line: 8, column: 14, severity: "info", message: /not pinned by digest/ }]
       }
     ]
@@ -50395,13 +52459,35 @@ var image_tag_default = defineRule({
     valid: [
       {
         title: "a version tag, and a digest",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n    - name: b\n      image: busybox@sha256:db16cd196b8a37ba5f08414e6f6e71003d76665a5eac160cb75ad3759d8b3e29\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+              - name: b
+                image: busybox@sha256:db16cd196b8a37ba5f08414e6f6e71003d76665a5eac160cb75ad3759d8b3e29
+        `
       }
     ],
     invalid: [
       {
         title: "no tag, and :latest",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: vllm/vllm-openai\n    - name: b\n      image: rayproject/ray:latest\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: vllm/vllm-openai
+              - name: b
+                image: rayproject/ray:latest
+        `,
         findings: [
           { line: 8, column: 14, message: /vllm\/vllm-openai has no tag/ },
           { line: 10, column: 14, message: /:latest/ }
@@ -50409,7 +52495,22 @@ var image_tag_default = defineRule({
       },
       {
         title: "an unpinned busybox that only sleeps beside the trainer: info, not a reproducibility risk for the job",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: trainer\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n    - name: sidecar\n      image: busybox\n      command: [sh, -c, "while true; do sleep 3600; done"]\n    - name: shell\n      image: bash:latest\n      command: [bash, -c, "echo ready; sleep infinity"]\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: trainer
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+              - name: sidecar
+                image: busybox
+                command: [sh, -c, "while true; do sleep 3600; done"]
+              - name: shell
+                image: bash:latest
+                command: [bash, -c, "echo ready; sleep infinity"]
+        `,
         findings: [
           {
             line: 10,
@@ -50484,21 +52585,22 @@ function words2(p) {
   for (const a of p.archives) parts.push(`code downloaded from the ${a.ref} branch (${a.uri})`);
   return parts.length > 0 ? parts.join(" and ") : void 0;
 }
-var rayJob3 = (env) => `apiVersion: ray.io/v1
-kind: RayJob
-metadata:
-  name: finetune
-spec:
-  entrypoint: python train.py
-  shutdownAfterJobFinishes: true
-  runtimeEnvYAML: |
-${env}  rayClusterSpec:
-    headGroupSpec:
-      rayStartParams: {}
-      template:
-        spec:
-          containers:
-            - {name: ray-head, image: "rayproject/ray:2.41.0"}
+var rayJob3 = (env) => dedent`
+  apiVersion: ray.io/v1
+  kind: RayJob
+  metadata:
+    name: finetune
+  spec:
+    entrypoint: python train.py
+    shutdownAfterJobFinishes: true
+    runtimeEnvYAML: |
+  ${env}  rayClusterSpec:
+      headGroupSpec:
+        rayStartParams: {}
+        template:
+          spec:
+            containers:
+              - {name: ray-head, image: "rayproject/ray:2.41.0"}
 `;
 var ray_runtime_env_default = defineRule({
   id: "reproducibility/ray-runtime-env",
@@ -50609,18 +52711,64 @@ var cluster_no_fitting_node_default = defineRule({
     valid: [
       {
         title: "A 4-GPU worker on 4-GPU nodes",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 4\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: nvcr.io/nvidia/pytorch:24.05-py3\n              resources:\n                limits:\n                  nvidia.com/gpu: 4\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: nvcr.io/nvidia/pytorch:24.05-py3
+                        resources:
+                          limits:
+                            nvidia.com/gpu: 4
+        `,
         options: { cluster: FOUR_A100_NODES }
       },
       {
         title: "Without --cluster the rule does nothing",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: 64\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 64
+        `
       }
     ],
     invalid: [
       {
         title: "An 8-GPU worker on nodes with 4 GPUs each",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: nvcr.io/nvidia/pytorch:24.05-py3\n              resources:\n                limits:\n                  nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: nvcr.io/nvidia/pytorch:24.05-py3
+                        resources:
+                          limits:
+                            nvidia.com/gpu: 8
+        `,
         options: { cluster: FOUR_A100_NODES },
         findings: [
           {
@@ -50632,19 +52780,57 @@ var cluster_no_fitting_node_default = defineRule({
       },
       {
         title: "A MIG profile no node offers",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: infer\nspec:\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/mig-2g.20gb: 1\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: infer
+          spec:
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/mig-2g.20gb: 1
+        `,
         options: { cluster: MIG_NODE },
         findings: [{ line: 11, column: 35, message: /MIG profiles offered in this cluster: nvidia.com\/mig-1g.10gb/ }]
       },
       {
         title: "A DaemonSet for hardware the cluster lacks runs nowhere (info)",
-        yaml: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: amd-driver\nspec:\n  template:\n    spec:\n      nodeSelector:\n        amd.com/gpu.present: "true"\n      containers:\n        - name: c\n          image: i\n',
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: amd-driver
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  amd.com/gpu.present: "true"
+                containers:
+                  - name: c
+                    image: i
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [{ line: 9, column: 30, severity: "info", message: /runs no pods/ }]
       },
       {
         title: "A nodeSelector no node satisfies",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      nodeSelector:\n        pool: inference\n      containers:\n        - name: c\n          image: i\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: web
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  pool: inference
+                containers:
+                  - name: c
+                    image: i
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [{ line: 9, column: 15, message: /label pool=\(none\), nodeSelector wants inference/ }]
       }
@@ -50718,19 +52904,61 @@ var cluster_no_free_capacity_default = defineRule({
     valid: [
       {
         title: "One 8-GPU pod while one of two nodes is free",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: 8
+        `,
         options: { cluster: HALF_BUSY }
       },
       {
         title: "Without --pods the rule does nothing",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: 2\n  template:\n    spec:\n      containers:\n        - name: c\n          image: i\n          resources:\n            limits:\n              nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            parallelism: 2
+            template:
+              spec:
+                containers:
+                  - name: c
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         options: { cluster: exampleInventory(NODES) }
       }
     ],
     invalid: [
       {
         title: "Two 8-GPU workers while one of two nodes is busy",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: 2\n  template:\n    spec:\n      containers:\n        - name: c\n          image: i\n          resources:\n            limits:\n              nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            parallelism: 2
+            template:
+              spec:
+                containers:
+                  - name: c
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         options: { cluster: HALF_BUSY },
         findings: [{ line: 6, column: 16, message: /fits the cluster but not what is free now.*at most 1 of them/ }]
       }
@@ -50778,14 +53006,51 @@ var cluster_workload_exceeds_capacity_default = defineRule({
     valid: [
       {
         title: "Two 8-GPU workers on two 8-GPU nodes",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llm\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          tolerations:\n            - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}\n          containers:\n            - name: pytorch\n              image: i\n              resources:\n                limits:\n                  nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llm
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    tolerations:
+                      - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources:
+                          limits:
+                            nvidia.com/gpu: 8
+        `,
         options: { cluster: TWO_H100_NODES }
       }
     ],
     invalid: [
       {
         title: "A Volcano job of 6 pods \xD7 4 GPUs on 16 GPUs",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: train\nspec:\n  minAvailable: 6\n  tasks:\n    - name: worker\n      replicas: 6\n      template:\n        spec:\n          containers:\n            - name: c\n              image: i\n              resources:\n                limits:\n                  nvidia.com/gpu: 4\n",
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            minAvailable: 6
+            tasks:
+              - name: worker
+                replicas: 6
+                template:
+                  spec:
+                    containers:
+                      - name: c
+                        image: i
+                        resources:
+                          limits:
+                            nvidia.com/gpu: 4
+        `,
         options: { cluster: FOUR_A100_NODES },
         findings: [
           {
@@ -50798,7 +53063,24 @@ var cluster_workload_exceeds_capacity_default = defineRule({
       },
       {
         title: "A plain Job of 3 \xD7 8 GPUs on two 8-GPU nodes (warning: partial start)",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  parallelism: 3\n  template:\n    spec:\n      tolerations:\n        - {key: nvidia.com/gpu, operator: Exists}\n      containers:\n        - name: c\n          image: i\n          resources:\n            limits:\n              nvidia.com/gpu: 8\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            parallelism: 3
+            template:
+              spec:
+                tolerations:
+                  - {key: nvidia.com/gpu, operator: Exists}
+                containers:
+                  - name: c
+                    image: i
+                    resources:
+                      limits:
+                        nvidia.com/gpu: 8
+        `,
         options: { cluster: TWO_H100_NODES },
         findings: [{ line: 6, column: 16, severity: "warning", message: /start one by one/ }]
       }
@@ -50871,13 +53153,31 @@ var exclusive_topology_key_default = defineRule({
     valid: [
       {
         title: "one job per node pool",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: js\n  annotations:\n    alpha.jobset.sigs.k8s.io/exclusive-topology: cloud.google.com/gke-nodepool\nspec:\n  replicatedJobs: []\n"
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: js
+            annotations:
+              alpha.jobset.sigs.k8s.io/exclusive-topology: cloud.google.com/gke-nodepool
+          spec:
+            replicatedJobs: []
+        `
       }
     ],
     invalid: [
       {
         title: "a misspelt topology key",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: js\n  annotations:\n    alpha.jobset.sigs.k8s.io/exclusive-topology: cloud.google.com/gke-node-pool\nspec:\n  replicatedJobs: []\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: js
+            annotations:
+              alpha.jobset.sigs.k8s.io/exclusive-topology: cloud.google.com/gke-node-pool
+          spec:
+            replicatedJobs: []
+        `,
         findings: [{ line: 6, column: 50, severity: "info", message: /cloud.google.com\/gke-node-pool/ }]
       }
     ]
@@ -51023,18 +53323,71 @@ var gang_min_below_pods_default = defineRule({
     valid: [
       {
         title: "minAvailable equal to the replicas",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  runPolicy:\n    schedulingPolicy:\n      minAvailable: 4\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n    Worker:\n      replicas: 3\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            runPolicy:
+              schedulingPolicy:
+                minAvailable: 4
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+              Worker:
+                replicas: 3
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+        `
       }
     ],
     invalid: [
       {
         title: "a Volcano Job that may start 2 of its 4 pods",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  minAvailable: 2\n  tasks:\n    - name: worker\n      replicas: 4\n      template: {spec: {containers: [{name: w, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            minAvailable: 2
+            tasks:
+              - name: worker
+                replicas: 4
+                template: {spec: {containers: [{name: w, image: i}]}}
+        `,
         findings: [{ line: 6, column: 17, severity: "info", message: /minAvailable 2 is less than its 4 pods/ }]
       },
       {
         title: "a static torchrun launcher with a lower minMember",
-        yaml: "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: ddp\nspec:\n  minMember: 2\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ddp\nspec:\n  completionMode: Indexed\n  completions: 4\n  parallelism: 4\n  template:\n    metadata:\n      labels: {scheduling.x-k8s.io/pod-group: ddp}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      restartPolicy: Never\n      containers:\n        - name: t\n          image: i\n          command: [torchrun, --nnodes=4, train.py]\n",
+        yaml: dedent`
+          apiVersion: scheduling.x-k8s.io/v1alpha1
+          kind: PodGroup
+          metadata:
+            name: ddp
+          spec:
+            minMember: 2
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: ddp
+          spec:
+            completionMode: Indexed
+            completions: 4
+            parallelism: 4
+            template:
+              metadata:
+                labels: {scheduling.x-k8s.io/pod-group: ddp}
+              spec:
+                schedulerName: scheduler-plugins-scheduler
+                restartPolicy: Never
+                containers:
+                  - name: t
+                    image: i
+                    command: [torchrun, --nnodes=4, train.py]
+        `,
         findings: [{ line: 6, column: 14, severity: "warning", message: /--nnodes 4/ }]
       }
     ]
@@ -51085,27 +53438,134 @@ var gang_min_exceeds_pods_default = defineRule({
     valid: [
       {
         title: "a PodGroup whose minMember equals the labelled replicas",
-        yaml: "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: pg1\nspec:\n  minMember: 3\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pause\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: pause}}\n  template:\n    metadata:\n      labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      containers: [{name: pause, image: pause}]\n"
+        yaml: dedent`
+          apiVersion: scheduling.x-k8s.io/v1alpha1
+          kind: PodGroup
+          metadata:
+            name: pg1
+          spec:
+            minMember: 3
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: pause
+          spec:
+            replicas: 3
+            selector: {matchLabels: {app: pause}}
+            template:
+              metadata:
+                labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}
+              spec:
+                schedulerName: scheduler-plugins-scheduler
+                containers: [{name: pause, image: pause}]
+        `
       },
       {
         title: "a native PodGroup whose minCount matches the JobSet's pods",
-        yaml: "apiVersion: scheduling.k8s.io/v1alpha2\nkind: PodGroup\nmetadata:\n  name: js-workers\nspec:\n  schedulingPolicy:\n    gang: {minCount: 6}\n---\napiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: js\nspec:\n  replicatedJobs:\n    - name: rj\n      replicas: 3\n      template:\n        spec:\n          parallelism: 2\n          completions: 2\n          template:\n            spec:\n              schedulingGroup: {podGroupName: js-workers}\n              containers: [{name: w, image: busybox}]\n"
+        yaml: dedent`
+          apiVersion: scheduling.k8s.io/v1alpha2
+          kind: PodGroup
+          metadata:
+            name: js-workers
+          spec:
+            schedulingPolicy:
+              gang: {minCount: 6}
+          ---
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: js
+          spec:
+            replicatedJobs:
+              - name: rj
+                replicas: 3
+                template:
+                  spec:
+                    parallelism: 2
+                    completions: 2
+                    template:
+                      spec:
+                        schedulingGroup: {podGroupName: js-workers}
+                        containers: [{name: w, image: busybox}]
+        `
       }
     ],
     invalid: [
       {
         title: "minMember 3 with only 2 labelled pods",
-        yaml: "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: pg1\nspec:\n  minMember: 3\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pause\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: pause}}\n  template:\n    metadata:\n      labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      containers: [{name: pause, image: pause}]\n",
+        yaml: dedent`
+          apiVersion: scheduling.x-k8s.io/v1alpha1
+          kind: PodGroup
+          metadata:
+            name: pg1
+          spec:
+            minMember: 3
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: pause
+          spec:
+            replicas: 2
+            selector: {matchLabels: {app: pause}}
+            template:
+              metadata:
+                labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}
+              spec:
+                schedulerName: scheduler-plugins-scheduler
+                containers: [{name: pause, image: pause}]
+        `,
         findings: [{ line: 6, column: 14, message: /PodGroup pg1 minMember 3 .* only 2 pods .*Deployment pause: 2/ }]
       },
       {
         title: "runPolicy minAvailable above the job's replicas",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  runPolicy:\n    schedulingPolicy:\n      minAvailable: 5\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n    Worker:\n      replicas: 3\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            runPolicy:
+              schedulingPolicy:
+                minAvailable: 5
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+              Worker:
+                replicas: 3
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+        `,
         findings: [{ line: 8, column: 21, message: /minAvailable 5 .* only 4 pods \(Master 1, Worker 3\)/ }]
       },
       {
         title: "a v1alpha1 Workload gang whose minCount exceeds the pods referencing it",
-        yaml: "apiVersion: scheduling.k8s.io/v1alpha1\nkind: Workload\nmetadata:\n  name: train\nspec:\n  podGroups:\n    - name: workers\n      policy:\n        gang: {minCount: 4}\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  parallelism: 2\n  completions: 2\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      workloadRef: {name: train, podGroup: workers}\n      containers: [{name: t, image: i}]\n",
+        yaml: dedent`
+          apiVersion: scheduling.k8s.io/v1alpha1
+          kind: Workload
+          metadata:
+            name: train
+          spec:
+            podGroups:
+              - name: workers
+                policy:
+                  gang: {minCount: 4}
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            parallelism: 2
+            completions: 2
+            completionMode: Indexed
+            template:
+              spec:
+                restartPolicy: Never
+                workloadRef: {name: train, podGroup: workers}
+                containers: [{name: t, image: i}]
+        `,
         findings: [{ line: 9, column: 26, message: /Workload train group workers minCount 4 .* only 2 pods/ }]
       }
     ]
@@ -51144,13 +53604,39 @@ var gang_mixed_priority_default = defineRule({
     valid: [
       {
         title: "one priority for every role",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  tasks:\n    - name: master\n      replicas: 1\n      template: {spec: {priorityClassName: high, containers: [{name: m, image: i}]}}\n    - name: worker\n      replicas: 2\n      template: {spec: {priorityClassName: high, containers: [{name: w, image: i}]}}\n"
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            tasks:
+              - name: master
+                replicas: 1
+                template: {spec: {priorityClassName: high, containers: [{name: m, image: i}]}}
+              - name: worker
+                replicas: 2
+                template: {spec: {priorityClassName: high, containers: [{name: w, image: i}]}}
+        `
       }
     ],
     invalid: [
       {
         title: "workers at a lower priority than the master",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  tasks:\n    - name: master\n      replicas: 1\n      template: {spec: {priorityClassName: high, containers: [{name: m, image: i}]}}\n    - name: worker\n      replicas: 2\n      template: {spec: {priorityClassName: low, containers: [{name: w, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            tasks:
+              - name: master
+                replicas: 1
+                template: {spec: {priorityClassName: high, containers: [{name: m, image: i}]}}
+              - name: worker
+                replicas: 2
+                template: {spec: {priorityClassName: low, containers: [{name: w, image: i}]}}
+        `,
         findings: [{ line: 12, column: 44, message: /worker uses priorityClassName low but master uses high/ }]
       }
     ]
@@ -51199,13 +53685,46 @@ var gang_partial_default = defineRule({
     valid: [
       {
         title: "every role carries the same group",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}\n        spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}\n    Worker:\n      replicas: 3\n      template:\n        metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}\n        spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}
+                  spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}
+              Worker:
+                replicas: 3
+                template:
+                  metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}
+                  spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}
+        `
       }
     ],
     invalid: [
       {
         title: "the Master is left out of the Workers' gang",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec: {containers: [{name: pytorch, image: i}]}\n    Worker:\n      replicas: 3\n      template:\n        metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}\n        spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec: {containers: [{name: pytorch, image: i}]}
+              Worker:
+                replicas: 3
+                template:
+                  metadata: {labels: {scheduling.x-k8s.io/pod-group: bert}}
+                  spec: {schedulerName: scheduler-plugins-scheduler, containers: [{name: pytorch, image: i}]}
+        `,
         findings: [
           {
             line: 9,
@@ -51237,30 +53756,31 @@ var gang_partial_default = defineRule({
 });
 
 // src/rules/scheduling/gang-removed.ts
-var JOB2 = `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llama-pretrain
-  labels:
-    kueue.x-k8s.io/queue-name: gpu-team
-spec:
-  pytorchReplicaSpecs:
-    Master:
-      replicas: 1
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: ghcr.io/example/train:2.4
-              resources: {limits: {nvidia.com/gpu: 8}}
-    Worker:
-      replicas: 3
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: ghcr.io/example/train:2.4
-              resources: {limits: {nvidia.com/gpu: 8}}
+var JOB2 = dedent`
+  apiVersion: kubeflow.org/v1
+  kind: PyTorchJob
+  metadata:
+    name: llama-pretrain
+    labels:
+      kueue.x-k8s.io/queue-name: gpu-team
+  spec:
+    pytorchReplicaSpecs:
+      Master:
+        replicas: 1
+        template:
+          spec:
+            containers:
+              - name: pytorch
+                image: ghcr.io/example/train:2.4
+                resources: {limits: {nvidia.com/gpu: 8}}
+      Worker:
+        replicas: 3
+        template:
+          spec:
+            containers:
+              - name: pytorch
+                image: ghcr.io/example/train:2.4
+                resources: {limits: {nvidia.com/gpu: 8}}
 `;
 var gang_removed_default = defineRule({
   id: "scheduling/gang-removed",
@@ -51361,18 +53881,64 @@ var gang_scheduler_name_default = defineRule({
     valid: [
       {
         title: "a Coscheduling label with the scheduler-plugins scheduler",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pause\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: pause}}\n  template:\n    metadata:\n      labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      containers: [{name: pause, image: pause}]\n"
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: pause
+          spec:
+            replicas: 3
+            selector: {matchLabels: {app: pause}}
+            template:
+              metadata:
+                labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}
+              spec:
+                schedulerName: scheduler-plugins-scheduler
+                containers: [{name: pause, image: pause}]
+        `
       }
     ],
     invalid: [
       {
         title: "a PodGroup label on pods of the default scheduler",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pause\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: pause}}\n  template:\n    metadata:\n      labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: default-scheduler\n      containers: [{name: pause, image: pause}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: pause
+          spec:
+            replicas: 3
+            selector: {matchLabels: {app: pause}}
+            template:
+              metadata:
+                labels: {app: pause, scheduling.x-k8s.io/pod-group: pg1}
+              spec:
+                schedulerName: default-scheduler
+                containers: [{name: pause, image: pause}]
+        `,
         findings: [{ line: 12, column: 22, severity: "warning", message: /schedulerName default-scheduler/ }]
       },
       {
         title: "a Volcano podGroupPolicy whose pods set no schedulerName",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch-volcano\nspec:\n  mlPolicy: {numNodes: 2, torch: {}}\n  podGroupPolicy:\n    volcano: {}\n  template:\n    spec:\n      replicatedJobs:\n        - name: node\n          template:\n            spec:\n              template:\n                spec:\n                  containers: [{name: node, image: i}]\n",
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: torch-volcano
+          spec:
+            mlPolicy: {numNodes: 2, torch: {}}
+            podGroupPolicy:
+              volcano: {}
+            template:
+              spec:
+                replicatedJobs:
+                  - name: node
+                    template:
+                      spec:
+                        template:
+                          spec:
+                            containers: [{name: node, image: i}]
+        `,
         findings: [{ line: 8, column: 14, severity: "info", message: /sets no schedulerName.*Volcano/ }]
       }
     ]
@@ -51435,13 +54001,46 @@ var indexed_parallelism_default = defineRule({
     valid: [
       {
         title: "parallelism equal to completions",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ddp\nspec:\n  completionMode: Indexed\n  completions: 4\n  parallelism: 4\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: i, command: [torchrun, --nnodes=4, train.py]}]\n"
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: ddp
+          spec:
+            completionMode: Indexed
+            completions: 4
+            parallelism: 4
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: i, command: [torchrun, --nnodes=4, train.py]}]
+        `
       }
     ],
     invalid: [
       {
         title: "a JobSet replicated job that runs 2 of its 4 ranks at a time",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: js\nspec:\n  replicatedJobs:\n    - name: workers\n      template:\n        spec:\n          completionMode: Indexed\n          completions: 4\n          parallelism: 2\n          template:\n            spec:\n              restartPolicy: Never\n              containers:\n                - name: t\n                  image: i\n                  resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: js
+          spec:
+            replicatedJobs:
+              - name: workers
+                template:
+                  spec:
+                    completionMode: Indexed
+                    completions: 4
+                    parallelism: 2
+                    template:
+                      spec:
+                        restartPolicy: Never
+                        containers:
+                          - name: t
+                            image: i
+                            resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [{ line: 12, column: 24, message: /workers runs parallelism 2 of completions 4/ }]
       }
     ]
@@ -51772,13 +54371,44 @@ var kueue_label_misplaced_default = defineRule({
     valid: [
       {
         title: "the label on the JobSet",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: train\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 2\n      template:\n        spec:\n          template:\n            spec:\n              containers: [{name: c, image: i}]\n"
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: train
+            labels: {kueue.x-k8s.io/queue-name: user-queue}
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 2
+                template:
+                  spec:
+                    template:
+                      spec:
+                        containers: [{name: c, image: i}]
+        `
       }
     ],
     invalid: [
       {
         title: "the label on a replicated job's Job template",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: train\nspec:\n  replicatedJobs:\n    - name: workers\n      replicas: 2\n      template:\n        metadata:\n          labels: {kueue.x-k8s.io/queue-name: user-queue}\n        spec:\n          template:\n            spec:\n              containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: train
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 2
+                template:
+                  metadata:
+                    labels: {kueue.x-k8s.io/queue-name: user-queue}
+                  spec:
+                    template:
+                      spec:
+                        containers: [{name: c, image: i}]
+        `,
         findings: [
           {
             line: 11,
@@ -51819,13 +54449,48 @@ var kueue_no_queue_name_default = defineRule({
     valid: [
       {
         title: "the job names the queue",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n"
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: user-queue
+          spec:
+            clusterQueue: cq
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+            labels: {kueue.x-k8s.io/queue-name: user-queue}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `
       }
     ],
     invalid: [
       {
         title: "a job beside a LocalQueue without naming it",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: user-queue
+          spec:
+            clusterQueue: cq
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
         findings: [
           { line: 11, column: 9, message: /Job j has no kueue.x-k8s.io\/queue-name label.*LocalQueue user-queue/ }
         ]
@@ -51937,13 +54602,84 @@ var kueue_quota_exceeded_default = defineRule({
     valid: [
       {
         title: "a 16-GPU job in a queue with 16 GPUs",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: gpu-cq\nspec:\n  resourceGroups:\n    - coveredResources: [cpu, nvidia.com/gpu]\n      flavors:\n        - name: a100\n          resources:\n            - {name: cpu, nominalQuota: 64}\n            - {name: nvidia.com/gpu, nominalQuota: 16}\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: team-a\nspec:\n  clusterQueue: gpu-cq\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  labels: {kueue.x-k8s.io/queue-name: team-a}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: i\n              resources: {limits: {cpu: 8, nvidia.com/gpu: 8}}\n"
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: gpu-cq
+          spec:
+            resourceGroups:
+              - coveredResources: [cpu, nvidia.com/gpu]
+                flavors:
+                  - name: a100
+                    resources:
+                      - {name: cpu, nominalQuota: 64}
+                      - {name: nvidia.com/gpu, nominalQuota: 16}
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: team-a
+          spec:
+            clusterQueue: gpu-cq
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            labels: {kueue.x-k8s.io/queue-name: team-a}
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources: {limits: {cpu: 8, nvidia.com/gpu: 8}}
+        `
       }
     ],
     invalid: [
       {
         title: "32 GPUs requested from a queue that can give 16",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: gpu-cq\nspec:\n  resourceGroups:\n    - coveredResources: [nvidia.com/gpu]\n      flavors:\n        - name: a100\n          resources:\n            - {name: nvidia.com/gpu, nominalQuota: 16}\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: team-a\nspec:\n  clusterQueue: gpu-cq\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama\n  labels: {kueue.x-k8s.io/queue-name: team-a}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 4\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: i\n              resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: gpu-cq
+          spec:
+            resourceGroups:
+              - coveredResources: [nvidia.com/gpu]
+                flavors:
+                  - name: a100
+                    resources:
+                      - {name: nvidia.com/gpu, nominalQuota: 16}
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: team-a
+          spec:
+            clusterQueue: gpu-cq
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llama
+            labels: {kueue.x-k8s.io/queue-name: team-a}
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: i
+                        resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 24,
@@ -51954,7 +54690,36 @@ var kueue_quota_exceeded_default = defineRule({
       },
       {
         title: "GPUs requested from a queue that covers only cpu",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cpu-cq\nspec:\n  resourceGroups:\n    - coveredResources: [cpu]\n      flavors:\n        - name: default\n          resources: [{name: cpu, nominalQuota: 9}]\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cpu-cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i, resources: {limits: {cpu: 1, nvidia.com/gpu: 1}}}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: cpu-cq
+          spec:
+            resourceGroups:
+              - coveredResources: [cpu]
+                flavors:
+                  - name: default
+                    resources: [{name: cpu, nominalQuota: 9}]
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: user-queue
+          spec:
+            clusterQueue: cpu-cq
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+            labels: {kueue.x-k8s.io/queue-name: user-queue}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i, resources: {limits: {cpu: 1, nvidia.com/gpu: 1}}}]
+        `,
         findings: [
           {
             line: 23,
@@ -52056,13 +54821,74 @@ var kueue_unknown_ref_default = defineRule({
     valid: [
       {
         title: "job \u2192 LocalQueue \u2192 ClusterQueue \u2192 ResourceFlavor, all present",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ResourceFlavor\nmetadata:\n  name: default-flavor\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cluster-queue\nspec:\n  resourceGroups:\n    - coveredResources: [cpu]\n      flavors:\n        - name: default-flavor\n          resources: [{name: cpu, nominalQuota: 9}]\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\n  namespace: default\nspec:\n  clusterQueue: cluster-queue\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  namespace: default\n  labels: {kueue.x-k8s.io/queue-name: user-queue}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n"
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ResourceFlavor
+          metadata:
+            name: default-flavor
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: cluster-queue
+          spec:
+            resourceGroups:
+              - coveredResources: [cpu]
+                flavors:
+                  - name: default-flavor
+                    resources: [{name: cpu, nominalQuota: 9}]
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: user-queue
+            namespace: default
+          spec:
+            clusterQueue: cluster-queue
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: sample
+            namespace: default
+            labels: {kueue.x-k8s.io/queue-name: user-queue}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `
       }
     ],
     invalid: [
       {
         title: "a LocalQueue that the job's namespace lacks, while the files beside it define one in another namespace (a warning)",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: team-a\n  namespace: team-a\nspec:\n  clusterQueue: cq\n---\napiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cq\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  namespace: team-b\n  labels: {kueue.x-k8s.io/queue-name: team-a}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: team-a
+            namespace: team-a
+          spec:
+            clusterQueue: cq
+          ---
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: cq
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: sample
+            namespace: team-b
+            labels: {kueue.x-k8s.io/queue-name: team-a}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
         findings: [
           {
             line: 19,
@@ -52074,7 +54900,25 @@ var kueue_unknown_ref_default = defineRule({
       },
       {
         title: "a misspelt queue name and a LocalQueue pointing at a missing ClusterQueue",
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: user-queue\nspec:\n  clusterQueue: cluster-queue\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sample\n  labels: {kueue.x-k8s.io/queue-name: user-queu}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: LocalQueue
+          metadata:
+            name: user-queue
+          spec:
+            clusterQueue: cluster-queue
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: sample
+            labels: {kueue.x-k8s.io/queue-name: user-queu}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
         findings: [
           { line: 6, column: 17, severity: "info", message: /ClusterQueue cluster-queue/ },
           { line: 12, column: 39, severity: "warning", message: /LocalQueue user-queu, .*never admitted/ }
@@ -52083,7 +54927,18 @@ var kueue_unknown_ref_default = defineRule({
       {
         title: "with --strict-refs, a missing ResourceFlavor is an error",
         options: { strictRefs: true },
-        yaml: "apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: cluster-queue\nspec:\n  resourceGroups:\n    - coveredResources: [nvidia.com/gpu]\n      flavors:\n        - name: a100\n          resources: [{name: nvidia.com/gpu, nominalQuota: 8}]\n",
+        yaml: dedent`
+          apiVersion: kueue.x-k8s.io/v1beta2
+          kind: ClusterQueue
+          metadata:
+            name: cluster-queue
+          spec:
+            resourceGroups:
+              - coveredResources: [nvidia.com/gpu]
+                flavors:
+                  - name: a100
+                    resources: [{name: nvidia.com/gpu, nominalQuota: 8}]
+        `,
         findings: [{ line: 9, column: 17, severity: "error", message: /ResourceFlavor a100/ }]
       }
     ]
@@ -52320,26 +55175,27 @@ function remedy(w) {
     return "use schedulerName volcano with LWS gangSchedulingManagement, or a Kueue queue-name label";
   return "add a Kueue queue-name label, or a PodGroup with a gang scheduler";
 }
-var kaiJob = (podSpec) => `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: llama
-  labels:
-    kai.scheduler/queue: team-a
-spec:
-  pytorchReplicaSpecs:
-    Master:
-      replicas: 1
-      template:
-        spec:
-${podSpec}          containers:
-            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
-    Worker:
-      replicas: 3
-      template:
-        spec:
-${podSpec}          containers:
-            - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+var kaiJob = (podSpec) => dedent`
+  apiVersion: kubeflow.org/v1
+  kind: PyTorchJob
+  metadata:
+    name: llama
+    labels:
+      kai.scheduler/queue: team-a
+  spec:
+    pytorchReplicaSpecs:
+      Master:
+        replicas: 1
+        template:
+          spec:
+  ${podSpec}          containers:
+              - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+      Worker:
+        replicas: 3
+        template:
+          spec:
+  ${podSpec}          containers:
+              - {name: pytorch, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
 `;
 var no_gang_default = defineRule({
   id: "scheduling/no-gang",
@@ -52368,43 +55224,108 @@ var no_gang_default = defineRule({
       },
       {
         title: "a PyTorchJob in a Kueue queue",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  labels:\n    kueue.x-k8s.io/queue-name: team-a\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n    Worker:\n      replicas: 3\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            labels:
+              kueue.x-k8s.io/queue-name: team-a
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+              Worker:
+                replicas: 3
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+        `
       },
       {
         title: "a Coscheduling PodGroup label on every pod",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: js\nspec:\n  replicatedJobs:\n    - name: w\n      replicas: 2\n      template:\n        spec:\n          parallelism: 2\n          template:\n            metadata:\n              labels: {scheduling.x-k8s.io/pod-group: js}\n            spec:\n              schedulerName: scheduler-plugins-scheduler\n              containers: [{name: c, image: i}]\n"
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: js
+          spec:
+            replicatedJobs:
+              - name: w
+                replicas: 2
+                template:
+                  spec:
+                    parallelism: 2
+                    template:
+                      metadata:
+                        labels: {scheduling.x-k8s.io/pod-group: js}
+                      spec:
+                        schedulerName: scheduler-plugins-scheduler
+                        containers: [{name: c, image: i}]
+        `
       },
       {
         title: "a TrainJob whose runtime sets podGroupPolicy",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch-gang\nspec:\n  mlPolicy: {numNodes: 1, torch: {}}\n  podGroupPolicy:\n    coscheduling: {scheduleTimeoutSeconds: 60}\n  template:\n    spec:\n      replicatedJobs: []\n---\napiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-gang}\n  trainer:\n    numNodes: 4\n"
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: torch-gang
+          spec:
+            mlPolicy: {numNodes: 1, torch: {}}
+            podGroupPolicy:
+              coscheduling: {scheduleTimeoutSeconds: 60}
+            template:
+              spec:
+                replicatedJobs: []
+          ---
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-gang}
+            trainer:
+              numNodes: 4
+        `
       },
       {
         title: "a single-pod job needs no gang",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: one\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: pytorch, image: i}]}}\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: one
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template: {spec: {containers: [{name: pytorch, image: i}]}}
+        `
       }
     ],
     invalid: [
       {
         title: "a JobSet whose queue-name label sits on the inner Job template: the advice is to move it",
-        yaml: `apiVersion: jobset.x-k8s.io/v1alpha2
-kind: JobSet
-metadata:
-  name: train
-spec:
-  replicatedJobs:
-    - name: workers
-      replicas: 2
-      template:
-        metadata:
-          labels: {kueue.x-k8s.io/queue-name: user-queue}
-        spec:
-          template:
-            spec:
-              containers:
-                - name: c
-                  image: i
-                  resources: {limits: {nvidia.com/gpu: 8}}
-`,
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: train
+          spec:
+            replicatedJobs:
+              - name: workers
+                replicas: 2
+                template:
+                  metadata:
+                    labels: {kueue.x-k8s.io/queue-name: user-queue}
+                  spec:
+                    template:
+                      spec:
+                        containers:
+                          - name: c
+                            image: i
+                            resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 7,
@@ -52415,29 +55336,30 @@ spec:
       },
       {
         title: "a multi-host vLLM LeaderWorkerSet: a serving group, reported as info, not as a training job that can deadlock",
-        yaml: `apiVersion: leaderworkerset.x-k8s.io/v1
-kind: LeaderWorkerSet
-metadata:
-  name: vllm
-spec:
-  replicas: 1
-  leaderWorkerTemplate:
-    size: 2
-    leaderTemplate:
-      spec:
-        containers:
-          - name: vllm-leader
-            image: vllm/vllm-openai:v0.11.0
-            command: [sh, -c, "ray start --head && vllm serve meta-llama/Llama-3.1-405B --tensor-parallel-size 8 --pipeline-parallel-size 2"]
-            resources: {limits: {nvidia.com/gpu: 8}}
-    workerTemplate:
-      spec:
-        containers:
-          - name: vllm-worker
-            image: vllm/vllm-openai:v0.11.0
-            command: [sh, -c, "ray start --address=$LWS_LEADER_ADDRESS:6379 --block"]
-            resources: {limits: {nvidia.com/gpu: 8}}
-`,
+        yaml: dedent`
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: vllm
+          spec:
+            replicas: 1
+            leaderWorkerTemplate:
+              size: 2
+              leaderTemplate:
+                spec:
+                  containers:
+                    - name: vllm-leader
+                      image: vllm/vllm-openai:v0.11.0
+                      command: [sh, -c, "ray start --head && vllm serve meta-llama/Llama-3.1-405B --tensor-parallel-size 8 --pipeline-parallel-size 2"]
+                      resources: {limits: {nvidia.com/gpu: 8}}
+              workerTemplate:
+                spec:
+                  containers:
+                    - name: vllm-worker
+                      image: vllm/vllm-openai:v0.11.0
+                      command: [sh, -c, "ray start --address=$LWS_LEADER_ADDRESS:6379 --block"]
+                      resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [{ line: 8, column: 11, severity: "info", message: /it is a serving group, not a training job/ }]
       },
       {
@@ -52454,45 +55376,46 @@ spec:
       },
       {
         title: "a Katib Experiment whose trial is a PyTorchJob of 4 GPU pods: the embedded PyTorchJob is modelled as itself",
-        yaml: `apiVersion: kubeflow.org/v1beta1
-kind: Experiment
-metadata:
-  name: lr-sweep
-spec:
-  parallelTrialCount: 3
-  maxTrialCount: 12
-  objective: {type: maximize, objectiveMetricName: accuracy}
-  algorithm: {algorithmName: random}
-  parameters:
-    - {name: lr, parameterType: double, feasibleSpace: {min: "0.01", max: "0.05"}}
-  trialTemplate:
-    primaryContainerName: pytorch
-    trialParameters:
-      - {name: learningRate, reference: lr}
-    trialSpec:
-      apiVersion: kubeflow.org/v1
-      kind: PyTorchJob
-      spec:
-        pytorchReplicaSpecs:
-          Master:
-            replicas: 1
-            template:
-              spec:
-                containers:
-                  - name: pytorch
-                    image: ghcr.io/acme/train:1.4.0
-                    args: ["--lr=\${trialParameters.learningRate}"]
-                    resources: {limits: {nvidia.com/gpu: 8}}
-          Worker:
-            replicas: 3
-            template:
-              spec:
-                containers:
-                  - name: pytorch
-                    image: ghcr.io/acme/train:1.4.0
-                    args: ["--lr=\${trialParameters.learningRate}"]
-                    resources: {limits: {nvidia.com/gpu: 8}}
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1beta1
+          kind: Experiment
+          metadata:
+            name: lr-sweep
+          spec:
+            parallelTrialCount: 3
+            maxTrialCount: 12
+            objective: {type: maximize, objectiveMetricName: accuracy}
+            algorithm: {algorithmName: random}
+            parameters:
+              - {name: lr, parameterType: double, feasibleSpace: {min: "0.01", max: "0.05"}}
+            trialTemplate:
+              primaryContainerName: pytorch
+              trialParameters:
+                - {name: learningRate, reference: lr}
+              trialSpec:
+                apiVersion: kubeflow.org/v1
+                kind: PyTorchJob
+                spec:
+                  pytorchReplicaSpecs:
+                    Master:
+                      replicas: 1
+                      template:
+                        spec:
+                          containers:
+                            - name: pytorch
+                              image: ghcr.io/acme/train:1.4.0
+                              args: ["--lr=\${trialParameters.learningRate}"]
+                              resources: {limits: {nvidia.com/gpu: 8}}
+                    Worker:
+                      replicas: 3
+                      template:
+                        spec:
+                          containers:
+                            - name: pytorch
+                              image: ghcr.io/acme/train:1.4.0
+                              args: ["--lr=\${trialParameters.learningRate}"]
+                              resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 21,
@@ -52503,7 +55426,53 @@ spec:
       },
       {
         title: "two PyTorchJobs of 4 x 8 GPUs each, without gang scheduling",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama-a\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: llama-b\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: trainer:1\n              resources: {limits: {nvidia.com/gpu: 8}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llama-a
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: trainer:1
+                        resources: {limits: {nvidia.com/gpu: 8}}
+              Worker:
+                replicas: 3
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: trainer:1
+                        resources: {limits: {nvidia.com/gpu: 8}}
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: llama-b
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: trainer:1
+                        resources: {limits: {nvidia.com/gpu: 8}}
+              Worker:
+                replicas: 3
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: trainer:1
+                        resources: {limits: {nvidia.com/gpu: 8}}
+        `,
         findings: [
           {
             line: 7,
@@ -52516,12 +55485,41 @@ spec:
       },
       {
         title: "an indexed Job running torchrun on 4 pods",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ddp\nspec:\n  completionMode: Indexed\n  completions: 4\n  parallelism: 4\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: t\n          image: i\n          command: [torchrun, --nnodes=4, train.py]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: ddp
+          spec:
+            completionMode: Indexed
+            completions: 4
+            parallelism: 4
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - name: t
+                    image: i
+                    command: [torchrun, --nnodes=4, train.py]
+        `,
         findings: [{ line: 8, column: 16, message: /Job ddp starts 4 pods/ }]
       },
       {
         title: "a CPU-only XGBoostJob: reported as info, since it holds no accelerator a GPU job could wait for",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: XGBoostJob\nmetadata:\n  name: xgb\nspec:\n  xgbReplicaSpecs:\n    Master:\n      replicas: 1\n      template: {spec: {containers: [{name: xgboost, image: xgb:1, resources: {limits: {cpu: 2}}}]}}\n    Worker:\n      replicas: 2\n      template: {spec: {containers: [{name: xgboost, image: xgb:1, resources: {limits: {cpu: 2}}}]}}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: XGBoostJob
+          metadata:
+            name: xgb
+          spec:
+            xgbReplicaSpecs:
+              Master:
+                replicas: 1
+                template: {spec: {containers: [{name: xgboost, image: xgb:1, resources: {limits: {cpu: 2}}}]}}
+              Worker:
+                replicas: 2
+                template: {spec: {containers: [{name: xgboost, image: xgb:1, resources: {limits: {cpu: 2}}}]}}
+        `,
         findings: [
           {
             line: 7,
@@ -52533,7 +55531,26 @@ spec:
       },
       {
         title: "a TrainJob of 4 nodes whose runtime has no podGroupPolicy",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch\nspec:\n  mlPolicy: {numNodes: 1, torch: {}}\n  template:\n    spec:\n      replicatedJobs: []\n---\napiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch}\n  trainer:\n    numNodes: 4\n",
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: torch
+          spec:
+            mlPolicy: {numNodes: 1, torch: {}}
+            template:
+              spec:
+                replicatedJobs: []
+          ---
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch}
+            trainer:
+              numNodes: 4
+        `,
         findings: [{ line: 18, column: 15, message: /TrainJob t starts 4 pods.*podGroupPolicy/ }]
       }
     ]
@@ -52567,17 +55584,18 @@ function keysOf(term) {
   const t2 = asObject(term);
   return [...asArray(t2?.matchExpressions), ...asArray(t2?.matchFields)].map((e) => asString(asObject(e)?.key)).filter((k) => k !== void 0);
 }
-var pod2 = (terms) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: train
-spec:
-  affinity:
-    nodeAffinity:
-      requiredDuringSchedulingIgnoredDuringExecution:
-        nodeSelectorTerms:
-${terms}  containers:
-    - {name: train, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
+var pod2 = (terms) => dedent`
+  apiVersion: v1
+  kind: Pod
+  metadata:
+    name: train
+  spec:
+    affinity:
+      nodeAffinity:
+        requiredDuringSchedulingIgnoredDuringExecution:
+          nodeSelectorTerms:
+  ${terms}  containers:
+      - {name: train, image: "ghcr.io/acme/train:1.4.0", resources: {limits: {nvidia.com/gpu: 8}}}
 `;
 var node_selector_terms_or_default = defineRule({
   id: "scheduling/node-selector-terms-or",
@@ -52776,18 +55794,59 @@ var ray_batch_scheduler_default = defineRule({
     valid: [
       {
         title: "YuniKorn with gang scheduling enabled",
-        yaml: 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\n  labels:\n    ray.io/gang-scheduling-enabled: "true"\n    yunikorn.apache.org/app-id: rc\n    yunikorn.apache.org/queue: root.test\nspec:\n  headGroupSpec:\n    template: {spec: {containers: [{name: ray-head, image: ray}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: ray, resources: {limits: {nvidia.com/gpu: 1}}}]}}\n'
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+            labels:
+              ray.io/gang-scheduling-enabled: "true"
+              yunikorn.apache.org/app-id: rc
+              yunikorn.apache.org/queue: root.test
+          spec:
+            headGroupSpec:
+              template: {spec: {containers: [{name: ray-head, image: ray}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: ray, resources: {limits: {nvidia.com/gpu: 1}}}]}}
+        `
       }
     ],
     invalid: [
       {
         title: "the legacy label",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\n  labels:\n    ray.io/scheduler-name: volcano\nspec:\n  headGroupSpec:\n    template: {spec: {containers: [{name: ray-head, image: ray}]}}\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+            labels:
+              ray.io/scheduler-name: volcano
+          spec:
+            headGroupSpec:
+              template: {spec: {containers: [{name: ray-head, image: ray}]}}
+        `,
         findings: [{ line: 6, column: 28, severity: "info", message: /no longer read/ }]
       },
       {
         title: "YuniKorn labels on GPU workers without gang scheduling",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\n  labels:\n    yunikorn.apache.org/app-id: rc\n    yunikorn.apache.org/queue: root.test\nspec:\n  headGroupSpec:\n    template: {spec: {containers: [{name: ray-head, image: ray}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: ray, resources: {limits: {nvidia.com/gpu: 1}}}]}}\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+            labels:
+              yunikorn.apache.org/app-id: rc
+              yunikorn.apache.org/queue: root.test
+          spec:
+            headGroupSpec:
+              template: {spec: {containers: [{name: ray-head, image: ray}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: ray, resources: {limits: {nvidia.com/gpu: 1}}}]}}
+        `,
         findings: [{ line: 6, column: 33, severity: "warning", message: /without ray.io\/gang-scheduling-enabled/ }]
       }
     ]
@@ -52843,13 +55902,46 @@ var ray_worker_replicas_default = defineRule({
     valid: [
       {
         title: "replicas inside the range",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\nspec:\n  headGroupSpec:\n    template: {spec: {containers: [{name: ray-head, image: ray}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 2\n      minReplicas: 1\n      maxReplicas: 4\n      template: {spec: {containers: [{name: ray-worker, image: ray}]}}\n"
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+          spec:
+            headGroupSpec:
+              template: {spec: {containers: [{name: ray-head, image: ray}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 2
+                minReplicas: 1
+                maxReplicas: 4
+                template: {spec: {containers: [{name: ray-worker, image: ray}]}}
+        `
       }
     ],
     invalid: [
       {
         title: "minReplicas above maxReplicas, and replicas above the maximum",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\nspec:\n  headGroupSpec:\n    template: {spec: {containers: [{name: ray-head, image: ray}]}}\n  workerGroupSpecs:\n    - groupName: gpu\n      replicas: 4\n      minReplicas: 4\n      maxReplicas: 2\n      template: {spec: {containers: [{name: ray-worker, image: ray}]}}\n    - groupName: cpu\n      replicas: 8\n      minReplicas: 1\n      maxReplicas: 4\n      template: {spec: {containers: [{name: ray-worker, image: ray}]}}\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+          spec:
+            headGroupSpec:
+              template: {spec: {containers: [{name: ray-head, image: ray}]}}
+            workerGroupSpecs:
+              - groupName: gpu
+                replicas: 4
+                minReplicas: 4
+                maxReplicas: 2
+                template: {spec: {containers: [{name: ray-worker, image: ray}]}}
+              - groupName: cpu
+                replicas: 8
+                minReplicas: 1
+                maxReplicas: 4
+                template: {spec: {containers: [{name: ray-worker, image: ray}]}}
+        `,
         findings: [
           {
             line: 11,
@@ -53026,13 +56118,40 @@ var trainer_unknown_runtime_default = defineRule({
     valid: [
       {
         title: "the runtime is in the set",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: torch-custom\nspec:\n  mlPolicy: {numNodes: 1, torch: {}}\n  template:\n    spec:\n      replicatedJobs: []\n---\napiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-custom}\n"
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata:
+            name: torch-custom
+          spec:
+            mlPolicy: {numNodes: 1, torch: {}}
+            template:
+              spec:
+                replicatedJobs: []
+          ---
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-custom}
+        `
       }
     ],
     invalid: [
       {
         title: "a TrainingRuntime (namespaced) that is not in the set",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef:\n    name: torch-custom\n    kind: TrainingRuntime\n  trainer: {numNodes: 2}\n",
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef:
+              name: torch-custom
+              kind: TrainingRuntime
+            trainer: {numNodes: 2}
+        `,
         findings: [{ line: 7, column: 11, severity: "info", message: /TrainingRuntime torch-custom/ }]
       }
     ]
@@ -53084,13 +56203,47 @@ var unknown_pod_group_default = defineRule({
     valid: [
       {
         title: "the PodGroup is defined beside the pods",
-        yaml: "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: pg1\nspec:\n  minMember: 2\n---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: rs\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata:\n      labels: {app: a, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      containers: [{name: c, image: i}]\n"
+        yaml: dedent`
+          apiVersion: scheduling.x-k8s.io/v1alpha1
+          kind: PodGroup
+          metadata:
+            name: pg1
+          spec:
+            minMember: 2
+          ---
+          apiVersion: apps/v1
+          kind: ReplicaSet
+          metadata:
+            name: rs
+          spec:
+            replicas: 2
+            selector: {matchLabels: {app: a}}
+            template:
+              metadata:
+                labels: {app: a, scheduling.x-k8s.io/pod-group: pg1}
+              spec:
+                schedulerName: scheduler-plugins-scheduler
+                containers: [{name: c, image: i}]
+        `
       }
     ],
     invalid: [
       {
         title: "a native PodGroup that is not in the set",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: 2\n  completions: 2\n  template:\n    spec:\n      schedulingGroup: {podGroupName: j-workers}\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            parallelism: 2
+            completions: 2
+            template:
+              spec:
+                schedulingGroup: {podGroupName: j-workers}
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
         findings: [{ line: 10, column: 39, severity: "info", message: /scheduling.k8s.io PodGroup j-workers/ }]
       }
     ]
@@ -53160,13 +56313,41 @@ var unknown_priority_class_default = defineRule({
     valid: [
       {
         title: "the class is defined beside the job",
-        yaml: "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: training-high\nvalue: 1000\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      priorityClassName: training-high\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n"
+        yaml: dedent`
+          apiVersion: scheduling.k8s.io/v1
+          kind: PriorityClass
+          metadata:
+            name: training-high
+          value: 1000
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                priorityClassName: training-high
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `
       }
     ],
     invalid: [
       {
         title: "a class that is not in the set",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      priorityClassName: training-hgih\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                priorityClassName: training-hgih
+                restartPolicy: Never
+                containers: [{name: c, image: i}]
+        `,
         findings: [{ line: 8, column: 26, severity: "info", message: /PriorityClass training-hgih/ }]
       }
     ]
@@ -53211,13 +56392,59 @@ var volcano_queue_default = defineRule({
     valid: [
       {
         title: "a Volcano Job in a queue defined beside it",
-        yaml: "apiVersion: scheduling.volcano.sh/v1beta1\nkind: Queue\nmetadata:\n  name: research\nspec:\n  weight: 1\n---\napiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  queue: research\n  tasks:\n    - name: w\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i}]}}\n"
+        yaml: dedent`
+          apiVersion: scheduling.volcano.sh/v1beta1
+          kind: Queue
+          metadata:
+            name: research
+          spec:
+            weight: 1
+          ---
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            queue: research
+            tasks:
+              - name: w
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i}]}}
+        `
       }
     ],
     invalid: [
       {
         title: "a misspelt queue, and a job without a queue beside a defined one",
-        yaml: "apiVersion: scheduling.volcano.sh/v1beta1\nkind: Queue\nmetadata:\n  name: research\nspec:\n  weight: 1\n---\napiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: a\nspec:\n  queue: reserch\n  tasks:\n    - name: w\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i}]}}\n---\napiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: b\nspec:\n  tasks:\n    - name: w\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: scheduling.volcano.sh/v1beta1
+          kind: Queue
+          metadata:
+            name: research
+          spec:
+            weight: 1
+          ---
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: a
+          spec:
+            queue: reserch
+            tasks:
+              - name: w
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i}]}}
+          ---
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: b
+          spec:
+            tasks:
+              - name: w
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i}]}}
+        `,
         findings: [
           { line: 13, column: 10, message: /Volcano queue reserch, which is not in the checked set/ },
           { line: 23, column: 1, message: /Job b names no Volcano queue.*default.*research/ }
@@ -53430,13 +56657,39 @@ var container_port_default = defineRule({
     valid: [
       {
         title: "short lowercase names, the same port number under two protocols",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: dns\n      image: i\n      ports:\n        - {name: dns, containerPort: 53, protocol: UDP}\n        - {name: dns-tcp, containerPort: 53, protocol: TCP}\n        - {name: metrics, containerPort: 9153}\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: dns
+                image: i
+                ports:
+                  - {name: dns, containerPort: 53, protocol: UDP}
+                  - {name: dns-tcp, containerPort: 53, protocol: TCP}
+                  - {name: metrics, containerPort: 9153}
+        `
       }
     ],
     invalid: [
       {
         title: "a port name too long, one with an underscore, and a port number out of range",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: triton\n      image: i\n      ports:\n        - {name: grpc-inference-port, containerPort: 8001}\n        - {name: metrics_port, containerPort: 8002}\n        - {name: http, containerPort: 80800}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: triton
+                image: i
+                ports:
+                  - {name: grpc-inference-port, containerPort: 8001}
+                  - {name: metrics_port, containerPort: 8002}
+                  - {name: http, containerPort: 80800}
+        `,
         findings: [
           { line: 10, column: 18, message: /"grpc-inference-port".*no more than 15 characters/ },
           { line: 11, column: 18, message: /"metrics_port".*only lowercase letters, digits and '-'/ },
@@ -53445,7 +56698,20 @@ var container_port_default = defineRule({
       },
       {
         title: "a sidecar that declares the main container's port again",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: server\n      image: i\n      ports: [{containerPort: 8000}]\n    - name: proxy\n      image: j\n      ports: [{containerPort: 8000}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: server
+                image: i
+                ports: [{containerPort: 8000}]
+              - name: proxy
+                image: j
+                ports: [{containerPort: 8000}]
+        `,
         findings: [
           {
             line: 12,
@@ -56929,7 +60195,35 @@ function hintFor(key2, s, value, path, outer) {
 
 // src/rules/schema/crd-validation.ts
 var skipped = /* @__PURE__ */ new WeakMap();
-var CRD = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: inferencepools.example.com\nspec:\n  group: example.com\n  names: {kind: InferencePool, plural: inferencepools}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              x-kubernetes-validations:\n                - rule: self.minReplicas <= self.maxReplicas\n                  message: minReplicas must not exceed maxReplicas\n                - rule: self.model.startsWith('hf://') || self.model.startsWith('s3://')\n                  fieldPath: .model\n              properties:\n                model: {type: string}\n                minReplicas: {type: integer}\n                maxReplicas: {type: integer}\n";
+var CRD = dedent`
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata:
+      name: inferencepools.example.com
+    spec:
+      group: example.com
+      names: {kind: InferencePool, plural: inferencepools}
+      scope: Namespaced
+      versions:
+        - name: v1
+          served: true
+          storage: true
+          schema:
+            openAPIV3Schema:
+              type: object
+              properties:
+                spec:
+                  type: object
+                  x-kubernetes-validations:
+                    - rule: self.minReplicas <= self.maxReplicas
+                      message: minReplicas must not exceed maxReplicas
+                    - rule: self.model.startsWith('hf://') || self.model.startsWith('s3://')
+                      fieldPath: .model
+                  properties:
+                    model: {type: string}
+                    minReplicas: {type: integer}
+                    maxReplicas: {type: integer}
+  `;
 var crd_validation_default = defineRule({
   id: "schema/crd-validation",
   category: "schema",
@@ -56948,31 +60242,33 @@ var crd_validation_default = defineRule({
     valid: [
       {
         title: "a custom resource that keeps its CRD's rules, with the CRD beside it",
-        yaml: `${CRD}---
-apiVersion: example.com/v1
-kind: InferencePool
-metadata:
-  name: llama
-spec:
-  model: hf://meta-llama/Llama-3.1-8B
-  minReplicas: 1
-  maxReplicas: 4
-`
+        yaml: dedent`
+          ${CRD}---
+          apiVersion: example.com/v1
+          kind: InferencePool
+          metadata:
+            name: llama
+          spec:
+            model: hf://meta-llama/Llama-3.1-8B
+            minReplicas: 1
+            maxReplicas: 4
+        `
       }
     ],
     invalid: [
       {
         title: "a minimum above the maximum, and a model URI without a known scheme",
-        yaml: `${CRD}---
-apiVersion: example.com/v1
-kind: InferencePool
-metadata:
-  name: llama
-spec:
-  model: meta-llama/Llama-3.1-8B
-  minReplicas: 4
-  maxReplicas: 2
-`,
+        yaml: dedent`
+          ${CRD}---
+          apiVersion: example.com/v1
+          kind: InferencePool
+          metadata:
+            name: llama
+          spec:
+            model: meta-llama/Llama-3.1-8B
+            minReplicas: 4
+            maxReplicas: 2
+        `,
         findings: [
           { line: 34, column: 3, message: /minReplicas must not exceed maxReplicas/ },
           { line: 34, column: 10, message: /failed rule: self.model.startsWith/ }
@@ -57140,13 +60436,66 @@ var cron_schedule_default = defineRule({
     valid: [
       {
         title: "a weekday schedule with names and steps, in a named zone; a descriptor",
-        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: eval\nspec:\n  schedule: '*/30 2-6 ? * MON-FRI'\n  timeZone: Europe/Paris\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: retrain\nspec:\n  schedule: '@weekly'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{name: t, image: t:1}]\n"
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: eval
+          spec:
+            schedule: '*/30 2-6 ? * MON-FRI'
+            timeZone: Europe/Paris
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: Never
+                    containers: [{name: e, image: e:1}]
+          ---
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: retrain
+          spec:
+            schedule: '@weekly'
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: OnFailure
+                    containers: [{name: t, image: t:1}]
+        `
       }
     ],
     invalid: [
       {
         title: "a Quartz schedule with seconds, and Sunday as 7",
-        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: eval\nspec:\n  schedule: '0 0 2 * * ?'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: weekly\nspec:\n  schedule: '0 3 * * 7'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: eval
+          spec:
+            schedule: '0 0 2 * * ?'
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: Never
+                    containers: [{name: e, image: e:1}]
+          ---
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: weekly
+          spec:
+            schedule: '0 3 * * 7'
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: Never
+                    containers: [{name: e, image: e:1}]
+        `,
         findings: [
           { line: 6, column: 13, message: /expected exactly 5 fields.*found 6/ },
           { line: 19, column: 13, message: /end of range \(7\) above maximum \(6\) in the day of week field/ }
@@ -57154,7 +60503,21 @@ var cron_schedule_default = defineRule({
       },
       {
         title: "a CRON_TZ prefix, and a zone that is not an IANA name",
-        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: eval\nspec:\n  schedule: 'CRON_TZ=UTC 0 2 * * *'\n  timeZone: Europe/Pariss\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: eval
+          spec:
+            schedule: 'CRON_TZ=UTC 0 2 * * *'
+            timeZone: Europe/Pariss
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: Never
+                    containers: [{name: e, image: e:1}]
+        `,
         findings: [
           { line: 6, column: 13, message: /cannot use TZ or CRON_TZ in schedule/ },
           { line: 7, column: 13, message: /unknown time zone Europe\/Pariss/ }
@@ -57210,18 +60573,54 @@ var duplicate_name_default = defineRule({
     valid: [
       {
         title: "distinct names",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: i\n      env: [{name: X, value: '1'}, {name: Y, value: '2'}]\n    - name: b\n      image: i\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: i
+                env: [{name: X, value: '1'}, {name: Y, value: '2'}]
+              - name: b
+                image: i
+        `
       }
     ],
     invalid: [
       {
         title: "two containers named main",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n    - name: main\n      image: i\n  containers:\n    - name: main\n      image: i\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            initContainers:
+              - name: main
+                image: i
+            containers:
+              - name: main
+                image: i
+        `,
         findings: [{ line: 7, column: 13, message: /container "main"/ }]
       },
       {
         title: "an env variable set twice",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: i\n      env:\n        - {name: NCCL_DEBUG, value: INFO}\n        - {name: NCCL_DEBUG, value: WARN}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: i
+                env:
+                  - {name: NCCL_DEBUG, value: INFO}
+                  - {name: NCCL_DEBUG, value: WARN}
+        `,
         findings: [{ line: 11, column: 18, severity: "warning", message: /env variable "NCCL_DEBUG"/ }]
       }
     ]
@@ -57335,54 +60734,57 @@ function canonical(v) {
 }
 
 // src/rules/schema/immutable-field-changed.ts
-var DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: llm-server
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: llm-server}
-  template:
-    metadata:
-      labels: {app: llm-server}
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.6.0
-`;
-var STATEFULSET = `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: checkpoint-store
-spec:
-  serviceName: checkpoint-store
-  replicas: 2
-  selector:
-    matchLabels: {app: checkpoint-store}
-  template:
-    metadata:
-      labels: {app: checkpoint-store}
-    spec:
-      containers:
-        - name: minio
-          image: minio/minio:RELEASE.2024-06-13T22-53-53Z
-  volumeClaimTemplates:
-    - metadata: {name: data}
+var DEPLOYMENT = dedent`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: llm-server
+  spec:
+    replicas: 2
+    selector:
+      matchLabels: {app: llm-server}
+    template:
+      metadata:
+        labels: {app: llm-server}
       spec:
-        accessModes: [ReadWriteOnce]
-        resources:
-          requests: {storage: 1Ti}
+        containers:
+          - name: vllm
+            image: vllm/vllm-openai:v0.6.0
 `;
-var PVC = `apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: checkpoints
-spec:
-  accessModes: [ReadWriteOnce]
-  storageClassName: standard
-  resources:
-    requests: {storage: 500Gi}
+var STATEFULSET = dedent`
+  apiVersion: apps/v1
+  kind: StatefulSet
+  metadata:
+    name: checkpoint-store
+  spec:
+    serviceName: checkpoint-store
+    replicas: 2
+    selector:
+      matchLabels: {app: checkpoint-store}
+    template:
+      metadata:
+        labels: {app: checkpoint-store}
+      spec:
+        containers:
+          - name: minio
+            image: minio/minio:RELEASE.2024-06-13T22-53-53Z
+    volumeClaimTemplates:
+      - metadata: {name: data}
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources:
+            requests: {storage: 1Ti}
+`;
+var PVC = dedent`
+  apiVersion: v1
+  kind: PersistentVolumeClaim
+  metadata:
+    name: checkpoints
+  spec:
+    accessModes: [ReadWriteOnce]
+    storageClassName: standard
+    resources:
+      requests: {storage: 500Gi}
 `;
 function renameLosesData(base, head) {
   const from = base.name ?? "";
@@ -57543,40 +60945,43 @@ var invalid_ignore_default = defineRule({
     valid: [
       {
         title: "a known rule with a reason",
-        yaml: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: c
-  annotations:
-    ${IGNORE_ANNOTATION}: schema/unknown-kind
-    ${IGNORE_REASON_ANNOTATION}: vendor chart
-`
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: c
+            annotations:
+              ${IGNORE_ANNOTATION}: schema/unknown-kind
+              ${IGNORE_REASON_ANNOTATION}: vendor chart
+        `
       }
     ],
     invalid: [
       {
         title: "a misspelt rule id",
-        yaml: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: c
-  annotations:
-    ${IGNORE_ANNOTATION}: schema/unknown-kinds
-    ${IGNORE_REASON_ANNOTATION}: vendor chart
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: c
+            annotations:
+              ${IGNORE_ANNOTATION}: schema/unknown-kinds
+              ${IGNORE_REASON_ANNOTATION}: vendor chart
+        `,
         findings: [
           { line: 6, column: 23, message: /unknown rule "schema\/unknown-kinds"; did you mean "schema\/unknown-kind"/ }
         ]
       },
       {
         title: "no reason",
-        yaml: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: c
-  annotations:
-    ${IGNORE_ANNOTATION}: schema/unknown-kind
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: c
+            annotations:
+              ${IGNORE_ANNOTATION}: schema/unknown-kind
+        `,
         findings: [{ line: 6, column: 23, severity: "warning", message: /reason/ }]
       }
     ]
@@ -57781,13 +61186,48 @@ var invalid_name_default = defineRule({
     valid: [
       {
         title: "lowercase names, qualified label keys, a ClusterRole name with colons, a generateName prefix",
-        yaml: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: system:controller:ray-operator\nrules: []\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: llama-3-1-8b-eval-\n  labels: {app.kubernetes.io/name: eval, model: Llama-3.1-8B}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: eval, image: e:1}]\n"
+        yaml: dedent`
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: ClusterRole
+          metadata:
+            name: system:controller:ray-operator
+          rules: []
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            generateName: llama-3-1-8b-eval-
+            labels: {app.kubernetes.io/name: eval, model: Llama-3.1-8B}
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: eval, image: e:1}]
+        `
       }
     ],
     invalid: [
       {
         title: "a Deployment named after a model id, and a Service name starting with a digit",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Llama-3.1-8B_Instruct\nspec:\n  selector: {matchLabels: {app: llama}}\n  template:\n    metadata: {labels: {app: llama}}\n    spec:\n      containers: [{name: vllm, image: v:1}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: 8b-instruct\nspec:\n  ports: [{port: 80}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: Llama-3.1-8B_Instruct
+          spec:
+            selector: {matchLabels: {app: llama}}
+            template:
+              metadata: {labels: {app: llama}}
+              spec:
+                containers: [{name: vllm, image: v:1}]
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: 8b-instruct
+          spec:
+            ports: [{port: 80}]
+        `,
         findings: [
           {
             line: 4,
@@ -57799,7 +61239,17 @@ var invalid_name_default = defineRule({
       },
       {
         title: "a label value too long, a label key with a space, a container name with an underscore",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    description: fine-tuning-run-of-llama-3-70b-on-the-instruction-dataset-v2-final\n    model name: llama\nspec:\n  containers: [{name: vllm_server, image: v:1}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            labels:
+              description: fine-tuning-run-of-llama-3-70b-on-the-instruction-dataset-v2-final
+              model name: llama
+          spec:
+            containers: [{name: vllm_server, image: v:1}]
+        `,
         findings: [
           { line: 6, column: 18, message: /label description=.*must be no more than 63 characters/ },
           { line: 7, column: 5, message: /label key "model name"/ },
@@ -57808,7 +61258,20 @@ var invalid_name_default = defineRule({
       },
       {
         title: "a CronJob name over 52 characters",
-        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly-evaluation-of-the-llama-3-70b-instruct-checkpoints\nspec:\n  schedule: '0 2 * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: e, image: e:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: nightly-evaluation-of-the-llama-3-70b-instruct-checkpoints
+          spec:
+            schedule: '0 2 * * *'
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    restartPolicy: Never
+                    containers: [{name: e, image: e:1}]
+        `,
         findings: [{ line: 4, column: 9, message: /no more than 52 characters for a CronJob/ }]
       }
     ]
@@ -57991,36 +61454,73 @@ var invalid_quantity_default = defineRule({
     valid: [
       {
         title: "valid quantities",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      resources:\n        limits: {cpu: 500m, memory: 4Gi, nvidia.com/gpu: 2}\n        requests: {cpu: "1.5", memory: 1e9, nvidia.com/gpu: "2"}\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  limits: {cpu: 500m, memory: 4Gi, nvidia.com/gpu: 2}
+                  requests: {cpu: "1.5", memory: 1e9, nvidia.com/gpu: "2"}
+        `
       }
     ],
     invalid: [
       {
         title: "a malformed memory limit in a Katib Experiment's trial pod, written without apiVersion and kind: found by shape",
-        yaml: `apiVersion: example.com/v1
-kind: HyperparameterSweep
-metadata:
-  name: sweep
-spec:
-  trial:
-    podSpec:
-      containers:
-        - name: train
-          image: ghcr.io/acme/train:1.4.0
-          resources:
-            limits:
-              memory: 16 Gi
-`,
+        yaml: dedent`
+          apiVersion: example.com/v1
+          kind: HyperparameterSweep
+          metadata:
+            name: sweep
+          spec:
+            trial:
+              podSpec:
+                containers:
+                  - name: train
+                    image: ghcr.io/acme/train:1.4.0
+                    resources:
+                      limits:
+                        memory: 16 Gi
+        `,
         findings: [{ line: 13, column: 23, message: /memory: "16 Gi" is not a Kubernetes quantity/ }]
       },
       {
         title: "gigabytes spelt Gb",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      resources:\n        limits:\n          memory: 2Gb\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  limits:
+                    memory: 2Gb
+        `,
         findings: [{ line: 11, column: 19, message: /did you mean "2Gi"/ }]
       },
       {
         title: "half a GPU",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      resources:\n        limits:\n          nvidia.com/gpu: "0.5"\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                resources:
+                  limits:
+                    nvidia.com/gpu: "0.5"
+        `,
         findings: [{ line: 11, column: 27, message: /whole units/ }]
       }
     ]
@@ -58093,24 +61593,94 @@ var missing_volume_default = defineRule({
     valid: [
       {
         title: "mounts of a pod volume and of a StatefulSet claim template",
-        yaml: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers:\n        - name: db\n          image: db:1\n          volumeMounts:\n            - {name: data, mountPath: /data}\n            - {name: shm, mountPath: /dev/shm}\n      volumes:\n        - {name: shm, emptyDir: {medium: Memory}}\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: db
+          spec:
+            serviceName: db
+            selector: {matchLabels: {app: db}}
+            template:
+              metadata: {labels: {app: db}}
+              spec:
+                containers:
+                  - name: db
+                    image: db:1
+                    volumeMounts:
+                      - {name: data, mountPath: /data}
+                      - {name: shm, mountPath: /dev/shm}
+                volumes:
+                  - {name: shm, emptyDir: {medium: Memory}}
+            volumeClaimTemplates:
+              - metadata: {name: data}
+                spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+        `
       },
       {
         title: "a JobSet whose volumeClaimPolicies give every replicated job's pods the claim as a volume",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: train\nspec:\n  volumeClaimPolicies:\n    - templates:\n        - metadata: {name: checkpoints}\n          spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n  replicatedJobs:\n    - name: node\n      template:\n        spec:\n          template:\n            spec:\n              restartPolicy: Never\n              containers:\n                - name: node\n                  image: t:1\n                  volumeMounts: [{name: checkpoints, mountPath: /ckpt}]\n"
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: train
+          spec:
+            volumeClaimPolicies:
+              - templates:
+                  - metadata: {name: checkpoints}
+                    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+            replicatedJobs:
+              - name: node
+                template:
+                  spec:
+                    template:
+                      spec:
+                        restartPolicy: Never
+                        containers:
+                          - name: node
+                            image: t:1
+                            volumeMounts: [{name: checkpoints, mountPath: /ckpt}]
+        `
       }
     ],
     invalid: [
       {
         title: "a mount whose volume was renamed",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      volumeMounts:\n        - {name: model-cache, mountPath: /models}\n  volumes:\n    - {name: models-cache, emptyDir: {}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                volumeMounts:
+                  - {name: model-cache, mountPath: /models}
+            volumes:
+              - {name: models-cache, emptyDir: {}}
+        `,
         findings: [
           { line: 10, column: 18, message: /"model-cache".*no volume of that name.*did you mean "models-cache"/ }
         ]
       },
       {
         title: "a raw block device with no volume at all",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: m\n          image: i\n          volumeDevices:\n            - {name: scratch, devicePath: /dev/xvda}\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - name: m
+                    image: i
+                    volumeDevices:
+                      - {name: scratch, devicePath: /dev/xvda}
+        `,
         findings: [{ line: 13, column: 22, message: /volumeDevices.*"scratch".*no volumes/ }]
       }
     ]
@@ -58188,18 +61758,51 @@ var non_string_value_default = defineRule({
     valid: [
       {
         title: "quoted values",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {enabled: "yes"}\nspec:\n  containers:\n    - name: m\n      image: i\n      env:\n        - {name: DEBUG, value: "on"}\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            labels: {enabled: "yes"}
+          spec:
+            containers:
+              - name: m
+                image: i
+                env:
+                  - {name: DEBUG, value: "on"}
+        `
       }
     ],
     invalid: [
       {
         title: "an unquoted yes in an env value",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      env:\n        - name: NCCL_DEBUG_SUBSYS\n          value: yes\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                env:
+                  - name: NCCL_DEBUG_SUBSYS
+                    value: yes
+        `,
         findings: [{ line: 11, column: 18, message: /unquoted yes .* boolean true/ }]
       },
       {
         title: "a number as a label value",
-        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    version: 2\ndata:\n  port: 8080\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: c
+            labels:
+              version: 2
+          data:
+            port: 8080
+        `,
         findings: [
           { line: 6, column: 14, message: /number 2/ },
           { line: 8, column: 9, message: /number 8080/ }
@@ -58266,18 +61869,55 @@ var probe_port_default = defineRule({
     valid: [
       {
         title: "probes by port name and by number",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: vllm\n      image: i\n      ports: [{name: http, containerPort: 8000}]\n      readinessProbe:\n        httpGet: {path: /health, port: http}\n      livenessProbe:\n        tcpSocket: {port: 8000}\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: vllm
+                image: i
+                ports: [{name: http, containerPort: 8000}]
+                readinessProbe:
+                  httpGet: {path: /health, port: http}
+                livenessProbe:
+                  tcpSocket: {port: 8000}
+        `
       }
     ],
     invalid: [
       {
         title: "a readiness probe on a port name the container does not have",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: vllm\n      image: i\n      ports: [{name: http-api, containerPort: 8000}]\n      readinessProbe:\n        httpGet: {path: /health, port: http}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: vllm
+                image: i
+                ports: [{name: http-api, containerPort: 8000}]
+                readinessProbe:
+                  httpGet: {path: /health, port: http}
+        `,
         findings: [{ line: 11, column: 40, message: /port "http".*ports are: http-api/ }]
       },
       {
         title: "a liveness probe with an impossible port",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      livenessProbe:\n        tcpSocket: {port: 0}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                livenessProbe:
+                  tcpSocket: {port: 0}
+        `,
         findings: [{ line: 10, column: 27, message: /port 0.*1 and 65535/ }]
       }
     ]
@@ -58344,13 +61984,44 @@ var pytorchjob_replicas_default = defineRule({
     valid: [
       {
         title: "Master and Worker with a pytorch container",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers: [{name: pytorch, image: i}]\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers: [{name: pytorch, image: i}]\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 1
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: i}]
+              Worker:
+                replicas: 3
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: i}]
+        `
       }
     ],
     invalid: [
       {
         title: "two Masters and a container named trainer",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: trainer\n              image: i\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Master:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: trainer
+                        image: i
+        `,
         findings: [
           { line: 8, column: 17, message: /exactly one replica/ },
           { line: 12, column: 13, message: /named "pytorch"/ }
@@ -58358,7 +62029,18 @@ var pytorchjob_replicas_default = defineRule({
       },
       {
         title: "a Launcher role, which belongs to MPIJob",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Launcher:\n      template:\n        spec:\n          containers: [{name: pytorch, image: i}]\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Launcher:
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: i}]
+        `,
         findings: [{ line: 7, column: 5, message: /Master or Worker/ }]
       }
     ]
@@ -58466,21 +62148,51 @@ var removed_api_version_default = defineRule({
   ],
   examples: {
     valid: [
-      { title: "batch/v1 CronJob", yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\n" },
+      {
+        title: "batch/v1 CronJob",
+        yaml: dedent`
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata:
+          name: c
+      `
+      },
       {
         title: "an MPIJob at v2beta1 (MPI Operator) and a PyTorchJob at v1 (Training Operator)",
-        yaml: "apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: m\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: p\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v2beta1
+          kind: MPIJob
+          metadata:
+            name: m
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: p
+        `
       }
     ],
     invalid: [
       {
         title: "an MPIJob at kubeflow.org/v1alpha2, which the MPI Operator stopped serving in v0.4.0",
-        yaml: "apiVersion: kubeflow.org/v1alpha2\nkind: MPIJob\nmetadata:\n  name: horovod\nspec:\n  slotsPerWorker: 8\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1alpha2
+          kind: MPIJob
+          metadata:
+            name: horovod
+          spec:
+            slotsPerWorker: 8
+        `,
         findings: [{ line: 1, column: 13, message: /served by no current operator.*kubeflow.org\/v2beta1/ }]
       },
       {
         title: "batch/v1beta1 CronJob, removed in 1.25",
-        yaml: "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\n",
+        yaml: dedent`
+          apiVersion: batch/v1beta1
+          kind: CronJob
+          metadata:
+            name: c
+        `,
         findings: [{ line: 1, column: 13, message: /removed in Kubernetes 1\.25.*batch\/v1/ }]
       }
     ]
@@ -58527,50 +62239,106 @@ var required_fields_default = defineRule({
     valid: [
       {
         title: "an LLMInferenceService's partial templates: the controller's presets supply the image",
-        yaml: `apiVersion: serving.kserve.io/v1alpha2
-kind: LLMInferenceService
-metadata:
-  name: r1
-spec:
-  model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
-  parallelism: {data: 16, dataLocal: 8, tensor: 1}
-  template:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-  worker:
-    containers:
-      - name: main
-        resources:
-          limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
-          requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
-`
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1alpha2
+          kind: LLMInferenceService
+          metadata:
+            name: r1
+          spec:
+            model: {uri: "hf://deepseek-ai/DeepSeek-R1", name: r1}
+            parallelism: {data: 16, dataLocal: 8, tensor: 1}
+            template:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+            worker:
+              containers:
+                - name: main
+                  resources:
+                    limits: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 512Gi}
+                    requests: {nvidia.com/gpu: "8", rdma/roce_gdr: 1, memory: 256Gi}
+        `
       },
       {
         title: "an InferenceService transformer whose container sits under the unknown key `custom`: schema/unknown-field reports the cause, superseding this rule there",
-        yaml: "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: s\nspec:\n  predictor:\n    model:\n      modelFormat: {name: sklearn}\n      storageUri: gs://b/m\n  transformer:\n    custom:\n      container:\n        name: t\n        image: t:1\n"
+        yaml: dedent`
+          apiVersion: serving.kserve.io/v1beta1
+          kind: InferenceService
+          metadata:
+            name: s
+          spec:
+            predictor:
+              model:
+                modelFormat: {name: sklearn}
+                storageUri: gs://b/m
+            transformer:
+              custom:
+                container:
+                  name: t
+                  image: t:1
+        `
       },
       {
         title: "a complete pod",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: main\n      image: busybox:1.36\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: main
+                image: busybox:1.36
+        `
       }
     ],
     invalid: [
       {
         title: "no kind",
-        yaml: "apiVersion: v1\nmetadata:\n  name: p\n",
+        yaml: dedent`
+          apiVersion: v1
+          metadata:
+            name: p
+        `,
         findings: [{ line: 1, column: 1, message: /kind/ }]
       },
       {
         title: "a container without an image",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: main\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: main
+        `,
         findings: [{ line: 7, column: 7, message: /image/ }]
       },
       {
         title: "a Service port without its port, and an env var read from a ConfigMap without a key",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports: [{name: http, targetPort: 8000}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: m:1\n      env:\n        - name: MODEL\n          valueFrom: {configMapKeyRef: {name: models}}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: s
+          spec:
+            ports: [{name: http, targetPort: 8000}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: m:1
+                env:
+                  - name: MODEL
+                    valueFrom: {configMapKeyRef: {name: models}}
+        `,
         findings: [
           { line: 6, column: 11, message: /port is required in spec.ports\[0\] of Service/ },
           {
@@ -58582,7 +62350,18 @@ spec:
       },
       {
         title: "a training worker with no containers",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      template:\n        spec:\n          restartPolicy: OnFailure\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                template:
+                  spec:
+                    restartPolicy: OnFailure
+        `,
         findings: [{ line: 10, column: 11, message: /no containers/ }]
       }
     ]
@@ -58662,23 +62441,78 @@ var restart_policy_default = defineRule({
     valid: [
       {
         title: "a Job that restarts on failure, and a Deployment that leaves the default",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: OnFailure\n      containers: [{name: t, image: t:1}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: d, image: d:1}]\n"
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            template:
+              spec:
+                restartPolicy: OnFailure
+                containers: [{name: t, image: t:1}]
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            selector: {matchLabels: {app: d}}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                containers: [{name: d, image: d:1}]
+        `
       }
     ],
     invalid: [
       {
         title: "a Job with restartPolicy Always",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: Always\n      containers: [{name: t, image: t:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            template:
+              spec:
+                restartPolicy: Always
+                containers: [{name: t, image: t:1}]
+        `,
         findings: [{ line: 8, column: 22, message: /Job.*"Always".*"OnFailure", "Never"/ }]
       },
       {
         title: "a CronJob whose job template leaves restartPolicy out",
-        yaml: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: '0 2 * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: t, image: t:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata:
+            name: nightly
+          spec:
+            schedule: '0 2 * * *'
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    containers: [{name: t, image: t:1}]
+        `,
         findings: [{ line: 11, column: 11, message: /restartPolicy is required/ }]
       },
       {
         title: "a Deployment with restartPolicy Never",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: d, image: d:1}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            selector: {matchLabels: {app: d}}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                restartPolicy: Never
+                containers: [{name: d, image: d:1}]
+        `,
         findings: [{ line: 10, column: 22, message: /Deployment accepts only "Always".*not "Never"/ }]
       }
     ]
@@ -58797,22 +62631,84 @@ var selector_mismatch_default = defineRule({
     valid: [
       {
         title: "a selector that is a subset of the template's labels, with a matchExpressions requirement",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector:\n    matchLabels: {app: vllm}\n    matchExpressions:\n      - {key: tier, operator: In, values: [serve, batch]}\n  template:\n    metadata:\n      labels: {app: vllm, tier: serve, version: v2}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]\n"
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            selector:
+              matchLabels: {app: vllm}
+              matchExpressions:
+                - {key: tier, operator: In, values: [serve, batch]}
+            template:
+              metadata:
+                labels: {app: vllm, tier: serve, version: v2}
+              spec:
+                containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]
+        `
       },
       {
         title: "a Job with a generated selector (no manualSelector)",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: t:1}]\n"
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: t:1}]
+        `
       }
     ],
     invalid: [
       {
         title: "a Deployment whose selector names another app",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector:\n    matchLabels: {app: vllm}\n  template:\n    metadata:\n      labels: {app: vllm-server}\n    spec:\n      containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            selector:
+              matchLabels: {app: vllm}
+            template:
+              metadata:
+                labels: {app: vllm-server}
+              spec:
+                containers: [{name: vllm, image: vllm/vllm-openai:v0.6.0}]
+        `,
         findings: [{ line: 10, column: 15, message: /does not select.*app=vllm \(the template has app=vllm-server\)/ }]
       },
       {
         title: "a StatefulSet with no selector, and a DaemonSet with an empty one",
-        yaml: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers: [{name: db, image: db:1}]\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector: {}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      containers: [{name: a, image: a:1}]\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: db
+          spec:
+            serviceName: db
+            template:
+              metadata:
+                labels: {app: db}
+              spec:
+                containers: [{name: db, image: db:1}]
+          ---
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: agent
+          spec:
+            selector: {}
+            template:
+              metadata:
+                labels: {app: agent}
+              spec:
+                containers: [{name: a, image: a:1}]
+        `,
         findings: [
           { line: 6, column: 3, message: /spec.selector is required/ },
           { line: 18, column: 13, message: /empty selector/ }
@@ -58820,7 +62716,23 @@ var selector_mismatch_default = defineRule({
       },
       {
         title: "a Job with manualSelector whose matchExpressions rules its template out",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  manualSelector: true\n  selector:\n    matchExpressions:\n      - {key: run, operator: In, values: [a, b]}\n  template:\n    metadata:\n      labels: {run: c}\n    spec:\n      restartPolicy: Never\n      containers: [{name: t, image: t:1}]\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            manualSelector: true
+            selector:
+              matchExpressions:
+                - {key: run, operator: In, values: [a, b]}
+            template:
+              metadata:
+                labels: {run: c}
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: t:1}]
+        `,
         findings: [{ line: 12, column: 15, message: /matchExpressions\[0\] run In \(a, b\)/ }]
       }
     ]
@@ -58890,13 +62802,34 @@ var service_port_default = defineRule({
     valid: [
       {
         title: "a two-port Service with names, one targetPort by name",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: vllm\nspec:\n  selector: {app: vllm}\n  ports:\n    - {name: http, port: 80, targetPort: http-api}\n    - {name: metrics, port: 9090, targetPort: 9090}\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: vllm
+          spec:
+            selector: {app: vllm}
+            ports:
+              - {name: http, port: 80, targetPort: http-api}
+              - {name: metrics, port: 9090, targetPort: 9090}
+        `
       }
     ],
     invalid: [
       {
         title: "an unnamed second port, a repeated port, and a targetPort name too long",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: triton\nspec:\n  selector: {app: triton}\n  ports:\n    - {name: http, port: 8000, targetPort: http-inference-port}\n    - {port: 8001}\n    - {name: http-again, port: 8000}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: triton
+          spec:
+            selector: {app: triton}
+            ports:
+              - {name: http, port: 8000, targetPort: http-inference-port}
+              - {port: 8001}
+              - {name: http-again, port: 8000}
+        `,
         findings: [
           { line: 8, column: 44, message: /targetPort "http-inference-port".*no more than 15 characters/ },
           { line: 9, column: 7, message: /ports\[1\] needs a name/ },
@@ -58988,13 +62921,35 @@ var trainer_reserved_env_default = defineRule({
     valid: [
       {
         title: "ordinary variables",
-        yaml: "apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-distributed}\n  trainer:\n    numNodes: 2\n    env: [{name: NCCL_DEBUG, value: WARN}]\n"
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-distributed}
+            trainer:
+              numNodes: 2
+              env: [{name: NCCL_DEBUG, value: WARN}]
+        `
       }
     ],
     invalid: [
       {
         title: "PET_NNODES set by hand",
-        yaml: 'apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: t\nspec:\n  runtimeRef: {name: torch-distributed}\n  trainer:\n    numNodes: 2\n    env:\n      - name: PET_NNODES\n        value: "4"\n',
+        yaml: dedent`
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata:
+            name: t
+          spec:
+            runtimeRef: {name: torch-distributed}
+            trainer:
+              numNodes: 2
+              env:
+                - name: PET_NNODES
+                  value: "4"
+        `,
         findings: [{ line: 10, column: 15, message: /PET_NNODES is reserved/ }]
       }
     ]
@@ -59050,26 +63005,104 @@ var unknown_field_default = defineRule({
     valid: [
       {
         title: "a PyTorchJob whose every field is in its CRD",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  labels: {any-label: x}\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          nodeSelector: {gpu: a100}\n          containers:\n            - name: pytorch\n              image: bert:1\n              resources:\n                limits: {nvidia.com/gpu: 8}\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            labels: {any-label: x}
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    nodeSelector: {gpu: a100}
+                    containers:
+                      - name: pytorch
+                        image: bert:1
+                        resources:
+                          limits: {nvidia.com/gpu: 8}
+        `
       },
       {
         title: "a nicSelector key the SR-IOV operator does not know: network/sriov-policy reports it, superseding this rule there",
-        yaml: 'apiVersion: sriovnetwork.openshift.io/v1\nkind: SriovNetworkNodePolicy\nmetadata: {name: p, namespace: sriov-network-operator}\nspec:\n  resourceName: vf\n  numVfs: 4\n  nicSelector:\n    vendor: "15b3"\n    pfName: ["ens1f0"]\n  nodeSelector: {}\n'
+        yaml: dedent`
+          apiVersion: sriovnetwork.openshift.io/v1
+          kind: SriovNetworkNodePolicy
+          metadata: {name: p, namespace: sriov-network-operator}
+          spec:
+            resourceName: vf
+            numVfs: 4
+            nicSelector:
+              vendor: "15b3"
+              pfName: ["ens1f0"]
+            nodeSelector: {}
+        `
       },
       {
         title: "free-form maps: rayStartParams, ConfigMap data",
-        yaml: 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  headGroupSpec:\n    rayStartParams: {dashboard-host: 0.0.0.0, any-flag: "1"}\n    template:\n      spec:\n        containers: [{name: head, image: ray:2}]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  anything: goes\n'
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            headGroupSpec:
+              rayStartParams: {dashboard-host: 0.0.0.0, any-flag: "1"}
+              template:
+                spec:
+                  containers: [{name: head, image: ray:2}]
+          ---
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: c
+          data:
+            anything: goes
+        `
       }
     ],
     invalid: [
       {
         title: "a misspelt container field in a PyTorchJob",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: bert:1\n              resoures:\n                limits: {nvidia.com/gpu: 8}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: bert:1
+                        resoures:
+                          limits: {nvidia.com/gpu: 8}
+        `,
         findings: [{ line: 14, column: 15, message: /unknown field "resoures".*did you mean "resources"/ }]
       },
       {
         title: "nodeSelecter in a Deployment, and image written in the pod spec",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector: {matchLabels: {app: vllm}}\n  template:\n    metadata: {labels: {app: vllm}}\n    spec:\n      nodeSelecter: {gpu: h100}\n      image: vllm/vllm-openai:v0.6.0\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.0\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            selector: {matchLabels: {app: vllm}}
+            template:
+              metadata: {labels: {app: vllm}}
+              spec:
+                nodeSelecter: {gpu: h100}
+                image: vllm/vllm-openai:v0.6.0
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.6.0
+        `,
         findings: [
           { line: 10, column: 7, message: /"nodeSelecter".*did you mean "nodeSelector"/ },
           { line: 11, column: 7, message: /"image" is a field of containers\[\], one level down/ }
@@ -59077,7 +63110,18 @@ var unknown_field_default = defineRule({
       },
       {
         title: "a pod spec field written in a container",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: m\n      image: i\n      tolerations:\n        - {key: nvidia.com/gpu, operator: Exists}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: m
+                image: i
+                tolerations:
+                  - {key: nvidia.com/gpu, operator: Exists}
+        `,
         findings: [{ line: 9, column: 7, message: /"tolerations" is a field of spec, one level up/ }]
       }
     ]
@@ -59113,26 +63157,68 @@ var unknown_kind_default = defineRule({
   remediation: "Nothing to do if the kind is third-party and outside mlgate's scope; otherwise check the apiVersion spelling. Silence it for a file with `ignore:` in .mlgate.yaml.",
   links: [{ title: "Kubernetes API groups", url: "https://kubernetes.io/docs/reference/using-api/#api-groups" }],
   examples: {
-    valid: [{ title: "a core kind", yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n" }],
+    valid: [
+      {
+        title: "a core kind",
+        yaml: dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a
+    `
+      }
+    ],
     invalid: [
       {
         title: "a kind mlgate does not model, with a pod template inside: checked by shape, said once",
-        yaml: "apiVersion: kaito.sh/v1beta1\nkind: Workspace\nmetadata:\n  name: w\ninference:\n  template:\n    spec:\n      containers:\n        - name: main\n          image: vllm/vllm-openai:v0.11.0\n",
+        yaml: dedent`
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: w
+          inference:
+            template:
+              spec:
+                containers:
+                  - name: main
+                    image: vllm/vllm-openai:v0.11.0
+        `,
         findings: [{ line: 1, column: 13, message: /checked by shape: the pod template at inference.template/ }]
       },
       {
         title: "a KaiwoJob's RayJob: modelled as a RayJob, for what it says",
-        yaml: "apiVersion: kaiwo.silogen.ai/v1alpha1\nkind: KaiwoJob\nmetadata:\n  name: k\nspec:\n  rayJob:\n    spec:\n      entrypoint: python train.py\n",
+        yaml: dedent`
+          apiVersion: kaiwo.silogen.ai/v1alpha1
+          kind: KaiwoJob
+          metadata:
+            name: k
+          spec:
+            rayJob:
+              spec:
+                entrypoint: python train.py
+        `,
         findings: [{ line: 1, column: 13, message: /spec.rayJob is checked as a ray.io\/v1 RayJob for what it says/ }]
       },
       {
         title: "a workflow engine's kind",
-        yaml: "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: a\n",
+        yaml: dedent`
+          apiVersion: argoproj.io/v1alpha1
+          kind: Workflow
+          metadata:
+            name: a
+        `,
         findings: [{ line: 1, column: 13, message: /argoproj.io\/v1alpha1 Workflow/ }]
       },
       {
         title: "a kind whose pods are built per run from a template of any kind",
-        yaml: "apiVersion: kubeflow.org/v1beta1\nkind: Experiment\nmetadata:\n  name: a\nspec:\n  trialTemplate: {}\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1beta1
+          kind: Experiment
+          metadata:
+            name: a
+          spec:
+            trialTemplate: {}
+        `,
         findings: [{ line: 2, column: 7, message: /creates pods that mlgate does not model/ }]
       }
     ]
@@ -59201,11 +63287,26 @@ var unreadable_file_default = defineRule({
     }
   ],
   examples: {
-    valid: [{ title: "a small UTF-8 manifest", yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n" }],
+    valid: [
+      {
+        title: "a small UTF-8 manifest",
+        yaml: dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a
+    `
+      }
+    ],
     invalid: [
       {
         title: "a file over the size limit",
-        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: a
+        `,
         options: { maxFileSize: 10 },
         findings: [{ line: 1, column: 1, message: /over the 10-byte limit/ }]
       }
@@ -59229,36 +63330,57 @@ var unrendered_template_default = defineRule({
     valid: [
       {
         title: "shell variables in a command are the shell's, and $(VAR) in an env value is Kubernetes' own expansion",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x:1\n      command: [bash, -c, "torchrun --nnodes $NNODES train.py"]\n      env:\n        - {name: MASTER, value: "$(POD_IP)"}\n        - {name: VLLM_ATTENTION_BACKEND, value: FLASH_ATTN}\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: x:1
+                command: [bash, -c, "torchrun --nnodes $NNODES train.py"]
+                env:
+                  - {name: MASTER, value: "$(POD_IP)"}
+                  - {name: VLLM_ATTENTION_BACKEND, value: FLASH_ATTN}
+        `
       },
       {
         title: "template markers inside a string are data",
-        yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alerts\ndata:\n  summary: "{{ $labels.instance }} is down"\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: alerts
+          data:
+            summary: "{{ $labels.instance }} is down"
+        `
       }
     ],
     invalid: [
       {
         title: "placeholders for envsubst and a setup script: one warning for the document, no quantity or secret errors",
-        yaml: `apiVersion: kubeflow.org/v1
-kind: PyTorchJob
-metadata:
-  name: fsdp
-spec:
-  pytorchReplicaSpecs:
-    Worker:
-      replicas: $NUM_NODES
-      template:
-        spec:
-          containers:
-            - name: pytorch
-              image: ghcr.io/acme/fsdp:1.2.0
-              env:
-                - {name: HF_TOKEN, value: "<your-hf-token>"}
-              resources:
-                limits:
-                  nvidia.com/gpu: $GPU_PER_NODE
-                  vpc.amazonaws.com/efa: PLACEHOLDER_EFA_PER_NODE
-`,
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: fsdp
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: $NUM_NODES
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: ghcr.io/acme/fsdp:1.2.0
+                        env:
+                          - {name: HF_TOKEN, value: "<your-hf-token>"}
+                        resources:
+                          limits:
+                            nvidia.com/gpu: $GPU_PER_NODE
+                            vpc.amazonaws.com/efa: PLACEHOLDER_EFA_PER_NODE
+        `,
         findings: [
           {
             line: 8,
@@ -59270,12 +63392,26 @@ spec:
       },
       {
         title: "a value taken from .Values",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  replicas: {{ .Values.replicas }}\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: a
+          spec:
+            replicas: {{ .Values.replicas }}
+        `,
         findings: [{ line: 6, column: 13 }]
       },
       {
         title: "control structures",
-        yaml: "{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n{{- end }}\n",
+        yaml: dedent`
+          {{- if .Values.enabled }}
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: a
+          {{- end }}
+        `,
         findings: [{ line: 1, column: 1 }]
       }
     ]
@@ -59317,13 +63453,55 @@ var unsupported_value_default = defineRule({
     valid: [
       {
         title: "values from each field's set, in a Deployment and in a PyTorchJob's pods",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {app: d}}\n  strategy: {type: Recreate}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      dnsPolicy: ClusterFirst\n      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n      containers:\n        - name: m\n          image: m:1\n          imagePullPolicy: IfNotPresent\n          ports: [{containerPort: 8000, protocol: TCP}]\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers: [{name: pytorch, image: t:1, imagePullPolicy: Always}]\n"
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            selector: {matchLabels: {app: d}}
+            strategy: {type: Recreate}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                dnsPolicy: ClusterFirst
+                tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+                containers:
+                  - name: m
+                    image: m:1
+                    imagePullPolicy: IfNotPresent
+                    ports: [{containerPort: 8000, protocol: TCP}]
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers: [{name: pytorch, image: t:1, imagePullPolicy: Always}]
+        `
       }
     ],
     invalid: [
       {
         title: "imagePullPolicy Sometimes, a lowercase protocol, and a toleration operator spelt wrong",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  tolerations: [{key: nvidia.com/gpu, operator: Exist}]\n  containers:\n    - name: m\n      image: m:1\n      imagePullPolicy: Sometimes\n      ports: [{containerPort: 8000, protocol: tcp}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            tolerations: [{key: nvidia.com/gpu, operator: Exist}]
+            containers:
+              - name: m
+                image: m:1
+                imagePullPolicy: Sometimes
+                ports: [{containerPort: 8000, protocol: tcp}]
+        `,
         findings: [
           { line: 6, column: 49, message: /operator "Exist" is not supported.*did you mean "Exists"/ },
           {
@@ -59336,7 +63514,22 @@ var unsupported_value_default = defineRule({
       },
       {
         title: "a PyTorchJob worker whose pods would be refused",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: t\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: t:1\n              imagePullPolicy: IfNotPresnt\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: t
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: t:1
+                        imagePullPolicy: IfNotPresnt
+        `,
         findings: [{ line: 14, column: 32, message: /"IfNotPresnt".*did you mean "IfNotPresent"/ }]
       }
     ]
@@ -59372,13 +63565,39 @@ var volcano_min_available_default = defineRule({
     valid: [
       {
         title: "minAvailable equal to the replicas",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  minAvailable: 3\n  tasks:\n    - name: master\n      replicas: 1\n      template: {spec: {containers: [{name: m, image: i}]}}\n    - name: worker\n      replicas: 2\n      template: {spec: {containers: [{name: w, image: i}]}}\n"
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            minAvailable: 3
+            tasks:
+              - name: master
+                replicas: 1
+                template: {spec: {containers: [{name: m, image: i}]}}
+              - name: worker
+                replicas: 2
+                template: {spec: {containers: [{name: w, image: i}]}}
+        `
       }
     ],
     invalid: [
       {
         title: "minAvailable above the total",
-        yaml: "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata:\n  name: j\nspec:\n  minAvailable: 4\n  tasks:\n    - name: worker\n      replicas: 2\n      minAvailable: 3\n      template: {spec: {containers: [{name: w, image: i}]}}\n",
+        yaml: dedent`
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata:
+            name: j
+          spec:
+            minAvailable: 4
+            tasks:
+              - name: worker
+                replicas: 2
+                minAvailable: 3
+                template: {spec: {containers: [{name: w, image: i}]}}
+        `,
         findings: [
           { line: 6, column: 17, message: /minAvailable 4 .* 2 replicas/ },
           { line: 10, column: 21, message: /task "worker".*minAvailable 3/ }
@@ -59511,13 +63730,44 @@ var wrong_type_default = defineRule({
     valid: [
       {
         title: "integers, booleans and int-or-string values as the schema says",
-        yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: d}}\n  strategy: {rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      hostNetwork: true\n      containers:\n        - name: m\n          image: i\n          resources: {limits: {cpu: 0.5, memory: 1Gi}}\n          args: ["--port", "8000"]\n'
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            replicas: 2
+            selector: {matchLabels: {app: d}}
+            strategy: {rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                hostNetwork: true
+                containers:
+                  - name: m
+                    image: i
+                    resources: {limits: {cpu: 0.5, memory: 1Gi}}
+                    args: ["--port", "8000"]
+        `
       }
     ],
     invalid: [
       {
         title: "replicas as a word, and a quoted boolean",
-        yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: two\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      hostNetwork: "true"\n      containers: [{name: m, image: i}]\n',
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: d
+          spec:
+            replicas: two
+            selector: {matchLabels: {app: d}}
+            template:
+              metadata: {labels: {app: d}}
+              spec:
+                hostNetwork: "true"
+                containers: [{name: m, image: i}]
+        `,
         findings: [
           { line: 6, column: 13, message: /replicas must be an integer, but it is the string "two"/ },
           { line: 11, column: 20, message: /hostNetwork must be a boolean.*remove the quotes/ }
@@ -59525,12 +63775,33 @@ var wrong_type_default = defineRule({
       },
       {
         title: "containers written as a mapping",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    name: m\n    image: i\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              name: m
+              image: i
+        `,
         findings: [{ line: 7, column: 5, message: /containers must be a list, but it is a mapping/ }]
       },
       {
         title: "an unquoted yes and a version number in a string field",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: r\nspec:\n  rayVersion: 2.40\n  headGroupSpec:\n    rayStartParams: {include-dashboard: yes}\n    template:\n      spec:\n        containers: [{name: head, image: ray:2}]\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: r
+          spec:
+            rayVersion: 2.40
+            headGroupSpec:
+              rayStartParams: {include-dashboard: yes}
+              template:
+                spec:
+                  containers: [{name: head, image: ray:2}]
+        `,
         findings: [
           { line: 6, column: 15, message: /rayVersion must be a string, but 2.40 is the number 2.4; quote it/ },
           { line: 8, column: 41, message: /unquoted yes is read by Kubernetes \(YAML 1.1\) as the boolean true/ }
@@ -59560,16 +63831,39 @@ var yaml_syntax_default = defineRule({
     { title: "sigs.k8s.io/yaml strict decoding", url: "https://github.com/kubernetes-sigs/yaml" }
   ],
   examples: {
-    valid: [{ title: "well-formed document", yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n" }],
+    valid: [
+      {
+        title: "well-formed document",
+        yaml: dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a
+    `
+      }
+    ],
     invalid: [
       {
         title: "a flow sequence left open",
-        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: [1, 2\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: a
+          data:
+            x: [1, 2
+        `,
         findings: [{ line: 7, message: /unexpected end|flow collection/ }]
       },
       {
         title: "a key given twice",
-        yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: a
+            name: b
+        `,
         findings: [{ line: 5, message: /duplicate key/ }]
       }
     ]
@@ -59787,13 +64081,38 @@ var apparmor_default = defineRule({
     valid: [
       {
         title: "the runtime default",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    appArmorProfile: {type: RuntimeDefault}\n  containers:\n    - name: c\n      image: busybox:1.36\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              appArmorProfile: {type: RuntimeDefault}
+            containers:
+              - name: c
+                image: busybox:1.36
+        `
       }
     ],
     invalid: [
       {
         title: "an unconfined container, by field and by annotation",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: unconfined\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        appArmorProfile:\n          type: Unconfined\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+            annotations:
+              container.apparmor.security.beta.kubernetes.io/c: unconfined
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  appArmorProfile:
+                    type: Unconfined
+        `,
         findings: [
           { line: 6, column: 55, message: /annotation.*PSS baseline: AppArmor/ },
           { line: 13, column: 17, message: /Unconfined/ }
@@ -59856,13 +64175,42 @@ var automount_token_default = defineRule({
     valid: [
       {
         title: "token not mounted",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          automountServiceAccountToken: false\n          containers:\n            - name: pytorch\n              image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n"
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    automountServiceAccountToken: false
+                    containers:
+                      - name: pytorch
+                        image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+        `
       }
     ],
     invalid: [
       {
         title: "a PyTorchJob worker with the default service account's token",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+        `,
         findings: [
           {
             line: 11,
@@ -59932,14 +64280,39 @@ var capabilities_default = defineRule({
     valid: [
       {
         title: "NET_BIND_SERVICE only, all others dropped",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  capabilities:
+                    drop: [ALL]
+                    add: [NET_BIND_SERVICE]
+        `,
         options: { pss: "restricted" }
       }
     ],
     invalid: [
       {
         title: "SYS_ADMIN on a serving container; IPC_LOCK without RDMA",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        capabilities:\n          add: [SYS_ADMIN, IPC_LOCK]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  capabilities:
+                    add: [SYS_ADMIN, IPC_LOCK]
+        `,
         findings: [
           { line: 11, column: 17, severity: "warning", message: /SYS_ADMIN.*PSS baseline: Capabilities/ },
           { line: 11, column: 28, severity: "warning", message: /IPC_LOCK.*no sign of RDMA/ }
@@ -59947,12 +64320,35 @@ var capabilities_default = defineRule({
       },
       {
         title: "IPC_LOCK on an RDMA worker is info",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n      resources:\n        limits: {rdma/rdma_shared_device_a: 1}\n      securityContext:\n        capabilities:\n          add: [IPC_LOCK]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+                resources:
+                  limits: {rdma/rdma_shared_device_a: 1}
+                securityContext:
+                  capabilities:
+                    add: [IPC_LOCK]
+        `,
         findings: [{ line: 13, column: 17, severity: "info", message: /IPC_LOCK for RDMA/ }]
       },
       {
         title: "restricted: capabilities not dropped",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         options: { pss: "restricted" },
         findings: [{ line: 7, column: 13, message: /drop: \[ALL\].*PSS restricted: Capabilities/ }]
       }
@@ -60329,79 +64725,101 @@ var exposed_ml_endpoint_default = defineRule({
     valid: [
       {
         title: "port 8888 of a Saxml HTTP server is not Jupyter: a default port names its tool only when the pods run it",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: sax-http
-spec:
-  selector: {matchLabels: {app: sax-http}}
-  template:
-    metadata: {labels: {app: sax-http}}
-    spec:
-      containers:
-        - name: sax-http
-          image: us-docker.pkg.dev/cloud-tpu-images/inference/sax-http:v1.1.0
-          ports: [{containerPort: 8888}]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: sax-http-lb
-spec:
-  type: LoadBalancer
-  selector: {app: sax-http}
-  ports:
-    - port: 8888
-      targetPort: 8888
-`
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: sax-http
+          spec:
+            selector: {matchLabels: {app: sax-http}}
+            template:
+              metadata: {labels: {app: sax-http}}
+              spec:
+                containers:
+                  - name: sax-http
+                    image: us-docker.pkg.dev/cloud-tpu-images/inference/sax-http:v1.1.0
+                    ports: [{containerPort: 8888}]
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: sax-http-lb
+          spec:
+            type: LoadBalancer
+            selector: {app: sax-http}
+            ports:
+              - port: 8888
+                targetPort: 8888
+        `
       },
       {
         title: "a ClusterIP Service for the dashboard, and an internal load balancer",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: ray-dashboard\nspec:\n  selector: {app: ray}\n  ports: [{name: dashboard, port: 8265}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ray-internal\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\nspec:\n  type: LoadBalancer\n  selector: {app: ray}\n  ports: [{name: dashboard, port: 8265}]\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: ray-dashboard
+          spec:
+            selector: {app: ray}
+            ports: [{name: dashboard, port: 8265}]
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: ray-internal
+            annotations:
+              networking.gke.io/load-balancer-type: Internal
+          spec:
+            type: LoadBalancer
+            selector: {app: ray}
+            ports: [{name: dashboard, port: 8265}]
+        `
       }
     ],
     invalid: [
       {
         title: "a LoadBalancer whose selector is one label off (reliability/service-selector says so): the exposure is still reported",
-        yaml: `apiVersion: v1
-kind: Service
-metadata: {name: lab, namespace: ml}
-spec:
-  type: LoadBalancer
-  selector: {app: jupyter}
-  ports: [{port: 80, targetPort: lab}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: lab, namespace: ml}
-spec:
-  selector: {matchLabels: {app: jupyterlab}}
-  template:
-    metadata: {labels: {app: jupyterlab}}
-    spec:
-      containers:
-        - name: lab
-          image: quay.io/jupyter/scipy-notebook:2024-10-07
-          ports: [{name: lab, containerPort: 8888}]
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata: {name: lab, namespace: ml}
+          spec:
+            type: LoadBalancer
+            selector: {app: jupyter}
+            ports: [{port: 80, targetPort: lab}]
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: lab, namespace: ml}
+          spec:
+            selector: {matchLabels: {app: jupyterlab}}
+            template:
+              metadata: {labels: {app: jupyterlab}}
+              spec:
+                containers:
+                  - name: lab
+                    image: quay.io/jupyter/scipy-notebook:2024-10-07
+                    ports: [{name: lab, containerPort: 8888}]
+        `,
         findings: [{ line: 7, column: 18, message: /exposes a Jupyter server/ }]
       },
       {
         title: "a NIMService exposed on a LoadBalancer by the NIM operator",
-        yaml: `apiVersion: apps.nvidia.com/v1alpha1
-kind: NIMService
-metadata:
-  name: llama
-spec:
-  image: {repository: nvcr.io/nim/meta/llama-3.1-8b-instruct, tag: "1.8.4"}
-  authSecret: ngc-api-secret
-  storage: {nimCache: {name: llama-cache}}
-  resources: {limits: {nvidia.com/gpu: 1}}
-  expose:
-    service:
-      type: LoadBalancer
-      port: 8000
-`,
+        yaml: dedent`
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMService
+          metadata:
+            name: llama
+          spec:
+            image: {repository: nvcr.io/nim/meta/llama-3.1-8b-instruct, tag: "1.8.4"}
+            authSecret: ngc-api-secret
+            storage: {nimCache: {name: llama-cache}}
+            resources: {limits: {nvidia.com/gpu: 1}}
+            expose:
+              service:
+                type: LoadBalancer
+                port: 8000
+        `,
         findings: [
           {
             line: 12,
@@ -60413,59 +64831,61 @@ spec:
       },
       {
         title: "an NVIDIA NIM server on a public LoadBalancer (NIM takes no API key)",
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nim-llm
-spec:
-  selector: {matchLabels: {app: nim-llm}}
-  template:
-    metadata: {labels: {app: nim-llm}}
-    spec:
-      containers:
-        - name: nim
-          image: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4
-          ports: [{containerPort: 8000}]
-          resources: {limits: {nvidia.com/gpu: 1}}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nim-llm
-spec:
-  type: LoadBalancer
-  selector: {app: nim-llm}
-  ports:
-    - port: 8000
-`,
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: nim-llm
+          spec:
+            selector: {matchLabels: {app: nim-llm}}
+            template:
+              metadata: {labels: {app: nim-llm}}
+              spec:
+                containers:
+                  - name: nim
+                    image: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4
+                    ports: [{containerPort: 8000}]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: nim-llm
+          spec:
+            type: LoadBalancer
+            selector: {app: nim-llm}
+            ports:
+              - port: 8000
+        `,
         findings: [
           { line: 24, column: 13, severity: "warning", message: /exposes an NVIDIA NIM model server \(port 8000\)/ }
         ]
       },
       {
         title: "Jupyter on a public LoadBalancer: the risk is its token in clear text, not a missing login",
-        yaml: `apiVersion: v1
-kind: Pod
-metadata:
-  name: nb
-  labels: {app: nb}
-spec:
-  containers:
-    - name: nb
-      image: quay.io/jupyter/pytorch-notebook:2024-12-02
-      ports: [{containerPort: 8888}]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nb
-spec:
-  type: LoadBalancer
-  selector: {app: nb}
-  ports:
-    - port: 80
-      targetPort: 8888
-`,
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: nb
+            labels: {app: nb}
+          spec:
+            containers:
+              - name: nb
+                image: quay.io/jupyter/pytorch-notebook:2024-12-02
+                ports: [{containerPort: 8888}]
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: nb
+          spec:
+            type: LoadBalancer
+            selector: {app: nb}
+            ports:
+              - port: 80
+                targetPort: 8888
+        `,
         findings: [
           {
             line: 20,
@@ -60477,7 +64897,44 @@ spec:
       },
       {
         title: "a LoadBalancer for the Ray dashboard, and a vLLM server on a NodePort",
-        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: ray-dashboard\nspec:\n  type: LoadBalancer\n  selector: {app: ray}\n  ports:\n    - name: dashboard\n      port: 8265\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: llm\nspec:\n  type: NodePort\n  selector: {app: llm}\n  ports:\n    - port: 80\n      targetPort: 8000\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: llm\nspec:\n  selector: {matchLabels: {app: llm}}\n  template:\n    metadata:\n      labels: {app: llm}\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.4\n          ports: [{containerPort: 8000}]\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: ray-dashboard
+          spec:
+            type: LoadBalancer
+            selector: {app: ray}
+            ports:
+              - name: dashboard
+                port: 8265
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: llm
+          spec:
+            type: NodePort
+            selector: {app: llm}
+            ports:
+              - port: 80
+                targetPort: 8000
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: llm
+          spec:
+            selector: {matchLabels: {app: llm}}
+            template:
+              metadata:
+                labels: {app: llm}
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.6.4
+                    ports: [{containerPort: 8000}]
+        `,
         findings: [
           {
             line: 10,
@@ -60490,7 +64947,37 @@ spec:
       },
       {
         title: "KubeRay head on a NodePort, and an Ingress to the dashboard without auth",
-        yaml: "apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\nspec:\n  headGroupSpec:\n    serviceType: NodePort\n    rayStartParams: {}\n    template:\n      spec:\n        containers:\n          - name: ray-head\n            image: rayproject/ray:2.52.0\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: rc\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: rc-head-svc\n                port:\n                  number: 8265\n",
+        yaml: dedent`
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+          spec:
+            headGroupSpec:
+              serviceType: NodePort
+              rayStartParams: {}
+              template:
+                spec:
+                  containers:
+                    - name: ray-head
+                      image: rayproject/ray:2.52.0
+          ---
+          apiVersion: networking.k8s.io/v1
+          kind: Ingress
+          metadata:
+            name: rc
+          spec:
+            rules:
+              - http:
+                  paths:
+                    - path: /
+                      pathType: Prefix
+                      backend:
+                        service:
+                          name: rc-head-svc
+                          port:
+                            number: 8265
+        `,
         findings: [
           { line: 7, column: 18, message: /serviceType NodePort on the Ray head exposes the Ray dashboard/ },
           { line: 29, column: 27, message: /Ingress to Service rc-head-svc exposes the Ray dashboard/ }
@@ -60786,30 +65273,113 @@ var hardcoded_secret_default = defineRule({
     valid: [
       {
         title: "an NGC key prefix with a stand-in after it (nvapi-NVKEY) is a placeholder, not a credential",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: nim\nspec:\n  containers:\n    - name: nim\n      image: nvcr.io/nim/google/gemma-3-27b-it:1.0.0\n      env:\n        - {name: NGC_API_KEY, value: nvapi-NVKEY}\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: nim
+          spec:
+            containers:
+              - name: nim
+                image: nvcr.io/nim/google/gemma-3-27b-it:1.0.0
+                env:
+                  - {name: NGC_API_KEY, value: nvapi-NVKEY}
+        `
       },
       {
         title: "placeholders: <your-token>, REPLACE_ME, ${VAR}, nvapi-XXXX, a variable's own name, another variable's name",
-        yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  annotations: {example.com/token: "<your-token>"}\ndata:\n  HF_TOKEN: REPLACE_ME\n  NGC_API_KEY: nvapi-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n  OPENAI_API_KEY: ${OPENAI_API_KEY}\n  WANDB_API_KEY: WANDB_API_KEY\n  env: |\n    HF_TOKEN=<hf-token>\n    AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: cfg
+            annotations: {example.com/token: "<your-token>"}
+          data:
+            HF_TOKEN: REPLACE_ME
+            NGC_API_KEY: nvapi-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX
+            OPENAI_API_KEY: \${OPENAI_API_KEY}
+            WANDB_API_KEY: WANDB_API_KEY
+            env: |
+              HF_TOKEN=<hf-token>
+              AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY
+        `
       },
       {
         title: "a Secret manifest holding a password: Secrets are where credentials belong",
-        yaml: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: redis\nstringData:\n  password: "5241590000000000"\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Secret
+          metadata:
+            name: redis
+          stringData:
+            password: "5241590000000000"
+        `
       },
       {
         title: "a workflow passing secrets through expressions, and a throwaway service password",
         path: ".github/workflows/ci.yml",
-        yaml: "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:16\n        env: {POSTGRES_PASSWORD: postgres}\n    steps:\n      - uses: actions/setup-java@v4\n        with: {java-version: '21', distribution: temurin, server-password: MAVEN_PASSWORD}\n      - run: make test\n        env: {HF_TOKEN: '${{ secrets.HF_TOKEN }}'}\n"
+        yaml: dedent`
+          on: push
+          permissions: {}
+          jobs:
+            t:
+              runs-on: ubuntu-latest
+              services:
+                db:
+                  image: postgres:16
+                  env: {POSTGRES_PASSWORD: postgres}
+              steps:
+                - uses: actions/setup-java@v4
+                  with: {java-version: '21', distribution: temurin, server-password: MAVEN_PASSWORD}
+                - run: make test
+                  env: {HF_TOKEN: '\${{ secrets.HF_TOKEN }}'}
+        `
       },
       {
         title: "tokens from a Secret; names that mention tokens but hold none",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: vllm/vllm-openai:v0.6.4\n      env:\n        - name: HF_TOKEN\n          valueFrom: {secretKeyRef: {name: hf, key: token}}\n        - name: MAX_NUM_BATCHED_TOKENS\n          value: "8192"\n        - name: TOKENIZER_PATH\n          value: /models/tokenizer\n        - name: DB_PASSWORD_FILE\n          value: /var/run/secrets/db/password\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: vllm/vllm-openai:v0.6.4
+                env:
+                  - name: HF_TOKEN
+                    valueFrom: {secretKeyRef: {name: hf, key: token}}
+                  - name: MAX_NUM_BATCHED_TOKENS
+                    value: "8192"
+                  - name: TOKENIZER_PATH
+                    value: /models/tokenizer
+                  - name: DB_PASSWORD_FILE
+                    value: /var/run/secrets/db/password
+        `
       }
     ],
     invalid: [
       {
         title: "credentials in an unknown kind's field, an annotation and an env file in a ConfigMap",
-        yaml: "apiVersion: example.com/v1\nkind: ModelSync\nmetadata:\n  name: sync\n  annotations:\n    sync.example.com/gitlab: glpat-Ab3dEf6hIj9kLm2nOp5q\nspec:\n  source: {token: hf_QwErTyUiOpAsDfGhJkLzXcVbNm1234567890}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: env\ndata:\n  app.env: |\n    MODEL=llama\n    WANDB_API_KEY=0123456789abcdef0123456789abcdef01234567\n",
+        yaml: dedent`
+          apiVersion: example.com/v1
+          kind: ModelSync
+          metadata:
+            name: sync
+            annotations:
+              sync.example.com/gitlab: glpat-Ab3dEf6hIj9kLm2nOp5q
+          spec:
+            source: {token: hf_QwErTyUiOpAsDfGhJkLzXcVbNm1234567890}
+          ---
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: env
+          data:
+            app.env: |
+              MODEL=llama
+              WANDB_API_KEY=0123456789abcdef0123456789abcdef01234567
+        `,
         findings: [
           { line: 6, column: 30, message: /annotation sync\.example\.com\/gitlab holds a GitLab token/ },
           { line: 8, column: 19, message: /ModelSync field spec\.source\.token holds a Hugging Face token/ },
@@ -60818,13 +65388,35 @@ var hardcoded_secret_default = defineRule({
       },
       {
         title: "a private key committed in a Secret manifest (a warning: the manifest is the leak)",
-        yaml: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ca\nstringData:\n  ca.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIEowIBAAKCAQEA\n    -----END RSA PRIVATE KEY-----\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Secret
+          metadata:
+            name: ca
+          stringData:
+            ca.key: |
+              -----BEGIN RSA PRIVATE KEY-----
+              MIIEowIBAAKCAQEA
+              -----END RSA PRIVATE KEY-----
+        `,
         findings: [{ line: 6, column: 11, severity: "warning", message: /Secret key ca\.key holds a private key/ }]
       },
       {
         title: "a literal token in a workflow's env and in an action input",
         path: ".github/workflows/release.yml",
-        yaml: "on: push\npermissions: {}\njobs:\n  r:\n    runs-on: ubuntu-latest\n    env:\n      SLACK_TOKEN: xoxb-1234567890-abcdefghijkl\n    steps:\n      - uses: huggingface/upload-action@v1\n        with:\n          hf-token: s3cr3tT0kenValue99\n",
+        yaml: dedent`
+          on: push
+          permissions: {}
+          jobs:
+            r:
+              runs-on: ubuntu-latest
+              env:
+                SLACK_TOKEN: xoxb-1234567890-abcdefghijkl
+              steps:
+                - uses: huggingface/upload-action@v1
+                  with:
+                    hf-token: s3cr3tT0kenValue99
+        `,
         findings: [
           { line: 7, column: 20, message: /env SLACK_TOKEN holds a Slack token/ },
           { line: 11, column: 21, message: /input hf-token holds a credential/ }
@@ -60833,12 +65425,13 @@ var hardcoded_secret_default = defineRule({
       {
         title: "Helm values that no loader claims: a Google Cloud service-account key and a password",
         path: "chart-values/values.yaml",
-        yaml: `gcs:
-  serviceAccountJson: '{"type": "service_account", "project_id": "p", "private_key_id": "0123", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"}'
-mlflow:
-  trackingPassword: Tr4ck1ngPassw0rd
-  existingSecret: mlflow-auth
-`,
+        yaml: dedent`
+          gcs:
+            serviceAccountJson: '{"type": "service_account", "project_id": "p", "private_key_id": "0123", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"}'
+          mlflow:
+            trackingPassword: Tr4ck1ngPassw0rd
+            existingSecret: mlflow-auth
+        `,
         findings: [
           { line: 2, column: 23, message: /gcs\.serviceAccountJson holds a Google Cloud service-account key/ },
           { line: 4, column: 21, message: /mlflow\.trackingPassword holds a credential/ }
@@ -60846,7 +65439,23 @@ mlflow:
       },
       {
         title: "a Hugging Face token, a W&B key and a password",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: vllm/vllm-openai:v0.6.4\n      env:\n        - name: HF_TOKEN\n          value: hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\n        - name: WANDB_API_KEY\n          value: 0123456789abcdef0123456789abcdef01234567\n        - name: POSTGRES_PASSWORD\n          value: s3cr3t-Passw0rd\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: vllm/vllm-openai:v0.6.4
+                env:
+                  - name: HF_TOKEN
+                    value: hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789
+                  - name: WANDB_API_KEY
+                    value: 0123456789abcdef0123456789abcdef01234567
+                  - name: POSTGRES_PASSWORD
+                    value: s3cr3t-Passw0rd
+        `,
         findings: [
           { line: 11, column: 18, message: /env HF_TOKEN .*holds a Hugging Face token .*secretKeyRef/ },
           { line: 13, column: 18, message: /WANDB_API_KEY .*holds a credential/ },
@@ -60855,7 +65464,27 @@ mlflow:
       },
       {
         title: "an AWS key in a ConfigMap and an OpenAI key on the command line",
-        yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  aws: AKIAIOSFODNN7EXAMPLE\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: eval\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: c\n          image: python:3.12\n          args: ["--api-key", "sk-proj-abcdefghijklmnopqrstuvwxyz012345"]\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: cfg
+          data:
+            aws: AKIAIOSFODNN7EXAMPLE
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: eval
+          spec:
+            template:
+              spec:
+                restartPolicy: Never
+                containers:
+                  - name: c
+                    image: python:3.12
+                    args: ["--api-key", "sk-proj-abcdefghijklmnopqrstuvwxyz012345"]
+        `,
         findings: [
           { line: 6, column: 8, message: /ConfigMap key aws holds an AWS access key id/ },
           { line: 19, column: 31, message: /args\[1\] .*holds an OpenAI-style API key/ }
@@ -60907,13 +65536,37 @@ var host_namespaces_default = defineRule({
     valid: [
       {
         title: "no host namespaces",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: false\n  containers:\n    - name: c\n      image: busybox:1.36\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            hostNetwork: false
+            containers:
+              - name: c
+                image: busybox:1.36
+        `
       }
     ],
     invalid: [
       {
         title: "hostPID and hostNetwork on a training Job",
-        yaml: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      hostPID: true\n      restartPolicy: Never\n      containers:\n        - name: c\n          image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+          spec:
+            template:
+              spec:
+                hostNetwork: true
+                hostPID: true
+                restartPolicy: Never
+                containers:
+                  - name: c
+                    image: busybox:1.36
+        `,
         findings: [
           { line: 8, column: 20, severity: "warning", message: /hostNetwork.*PSS baseline: Host Namespaces/ },
           { line: 9, column: 16, severity: "warning", message: /hostPID/ }
@@ -60921,12 +65574,52 @@ var host_namespaces_default = defineRule({
       },
       {
         title: "hostNetwork on an RDMA training pod is info",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: rdma\nspec:\n  hostNetwork: true\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n      env:\n        - name: NCCL_IB_HCA\n          value: "mlx5"\n      securityContext:\n        capabilities:\n          add: [IPC_LOCK]\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: rdma
+          spec:
+            hostNetwork: true
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+                env:
+                  - name: NCCL_IB_HCA
+                    value: "mlx5"
+                securityContext:
+                  capabilities:
+                    add: [IPC_LOCK]
+        `,
         findings: [{ line: 6, column: 16, severity: "info", message: /RDMA/ }]
       },
       {
         title: "hostNetwork on the pods of a multi-host TPU slice is info",
-        yaml: "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata:\n  name: tpu\nspec:\n  replicatedJobs:\n    - name: slice\n      replicas: 2\n      template:\n        spec:\n          parallelism: 4\n          completions: 4\n          template:\n            spec:\n              hostNetwork: true\n              dnsPolicy: ClusterFirstWithHostNet\n              nodeSelector:\n                cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice\n                cloud.google.com/gke-tpu-topology: 4x4\n              containers:\n                - name: jax\n                  image: jax:0.6\n                  resources: {limits: {google.com/tpu: 4}}\n",
+        yaml: dedent`
+          apiVersion: jobset.x-k8s.io/v1alpha2
+          kind: JobSet
+          metadata:
+            name: tpu
+          spec:
+            replicatedJobs:
+              - name: slice
+                replicas: 2
+                template:
+                  spec:
+                    parallelism: 4
+                    completions: 4
+                    template:
+                      spec:
+                        hostNetwork: true
+                        dnsPolicy: ClusterFirstWithHostNet
+                        nodeSelector:
+                          cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+                          cloud.google.com/gke-tpu-topology: 4x4
+                        containers:
+                          - name: jax
+                            image: jax:0.6
+                            resources: {limits: {google.com/tpu: 4}}
+        `,
         findings: [{ line: 15, column: 28, severity: "info", message: /multi-host TPU slice \(topology 4x4\)/ }]
       }
     ]
@@ -61033,13 +65726,41 @@ var host_path_default = defineRule({
     valid: [
       {
         title: "a PVC for the dataset",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n  volumes:\n    - name: data\n      persistentVolumeClaim: {claimName: data}\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+            volumes:
+              - name: data
+                persistentVolumeClaim: {claimName: data}
+        `
       }
     ],
     invalid: [
       {
         title: "the containerd socket and a dataset directory",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n  volumes:\n    - name: sock\n      hostPath:\n        path: /run/containerd/containerd.sock\n    - name: data\n      hostPath:\n        path: /mnt/datasets\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+            volumes:
+              - name: sock
+                hostPath:
+                  path: /run/containerd/containerd.sock
+              - name: data
+                hostPath:
+                  path: /mnt/datasets
+        `,
         findings: [
           { line: 12, column: 15, severity: "error", message: /containerd.sock.*PSS baseline: HostPath Volumes/ },
           { line: 15, column: 15, severity: "warning", message: /\/mnt\/datasets/ }
@@ -61117,13 +65838,41 @@ var host_ports_default = defineRule({
     valid: [
       {
         title: "a container port without hostPort",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      ports:\n        - containerPort: 8000\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                ports:
+                  - containerPort: 8000
+        `
       }
     ],
     invalid: [
       {
         title: "an inference server on a host port",
-        yaml: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  selector: {matchLabels: {app: vllm}}\n  template:\n    metadata:\n      labels: {app: vllm}\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.6.4\n          ports:\n            - containerPort: 8000\n              hostPort: 8000\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            selector: {matchLabels: {app: vllm}}
+            template:
+              metadata:
+                labels: {app: vllm}
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.6.4
+                    ports:
+                      - containerPort: 8000
+                        hostPort: 8000
+        `,
         findings: [{ line: 16, column: 25, message: /hostPort 8000: .*PSS baseline: Host Ports/ }]
       }
     ]
@@ -61168,18 +65917,49 @@ var image_registry_default = defineRule({
     valid: [
       {
         title: "images from the allowed registries",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n    - name: b\n      image: ghcr.io/my-org/trainer:1.2.0\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+              - name: b
+                image: ghcr.io/my-org/trainer:1.2.0
+        `,
         options: { allowedRegistries: ["nvcr.io", "ghcr.io/my-org"] }
       },
       {
         title: "no allow list configured",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: someone/miner:1.0\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: someone/miner:1.0
+        `
       }
     ],
     invalid: [
       {
         title: "a Docker Hub image and another organisation on ghcr.io",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: vllm/vllm-openai:v0.6.4\n    - name: b\n      image: ghcr.io/other/trainer:1.0\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: vllm/vllm-openai:v0.6.4
+              - name: b
+                image: ghcr.io/other/trainer:1.0
+        `,
         options: { allowedRegistries: ["nvcr.io", "ghcr.io/my-org"] },
         findings: [
           {
@@ -61316,58 +66096,61 @@ var open_ml_ingress_default = defineRule({
     valid: [
       tf(
         "the Ray dashboard open to the office range only, HTTPS open to all",
-        `resource "aws_security_group" "ray" {
-  name = "ray"
-  ingress {
-    from_port   = 8265
-    to_port     = 8265
-    protocol    = "tcp"
-    cidr_blocks = ["10.20.0.0/16"]
-  }
-  ingress {
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-`
+        dedent`
+          resource "aws_security_group" "ray" {
+            name = "ray"
+            ingress {
+              from_port   = 8265
+              to_port     = 8265
+              protocol    = "tcp"
+              cidr_blocks = ["10.20.0.0/16"]
+            }
+            ingress {
+              from_port   = 443
+              to_port     = 443
+              protocol    = "tcp"
+              cidr_blocks = ["0.0.0.0/0"]
+            }
+          }
+        `
       ),
       tf(
         "a range from a variable that cannot be known here",
-        `variable "admin_cidrs" {}
+        dedent`
+          variable "admin_cidrs" {}
 
-resource "aws_vpc_security_group_ingress_rule" "jupyter" {
-  security_group_id = aws_security_group.nb.id
-  ip_protocol       = "tcp"
-  from_port         = 8888
-  to_port           = 8888
-  cidr_ipv4         = var.admin_cidrs
-}
-`
+          resource "aws_vpc_security_group_ingress_rule" "jupyter" {
+            security_group_id = aws_security_group.nb.id
+            ip_protocol       = "tcp"
+            from_port         = 8888
+            to_port           = 8888
+            cidr_ipv4         = var.admin_cidrs
+          }
+        `
       )
     ],
     invalid: [
       tfInvalid(
         "the Ray dashboard and Jupyter open to the internet",
-        `resource "aws_security_group" "ray" {
-  name = "ray"
-  ingress {
-    from_port   = 8265
-    to_port     = 8265
-    protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"]
-  }
-}
+        dedent`
+          resource "aws_security_group" "ray" {
+            name = "ray"
+            ingress {
+              from_port   = 8265
+              to_port     = 8265
+              protocol    = "tcp"
+              cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"]
+            }
+          }
 
-resource "aws_vpc_security_group_ingress_rule" "jupyter" {
-  security_group_id = aws_security_group.ray.id
-  ip_protocol       = "tcp"
-  from_port         = 8888
-  to_port           = 8888
-  cidr_ipv4         = "0.0.0.0/0"
-}
-`,
+          resource "aws_vpc_security_group_ingress_rule" "jupyter" {
+            security_group_id = aws_security_group.ray.id
+            ip_protocol       = "tcp"
+            from_port         = 8888
+            to_port           = 8888
+            cidr_ipv4         = "0.0.0.0/0"
+          }
+        `,
         [
           { line: 7, column: 34, message: /port 8265 \(the Ray dashboard\) to 0\.0\.0\.0\/0/ },
           { line: 16, column: 23, message: /port 8888 \(a Jupyter server\)/ }
@@ -61375,30 +66158,32 @@ resource "aws_vpc_security_group_ingress_rule" "jupyter" {
       ),
       tfInvalid(
         "GCP: a firewall allowing the MLflow and vLLM ports from anywhere",
-        `resource "google_compute_firewall" "ml" {
-  name          = "ml"
-  network       = "default"
-  source_ranges = ["0.0.0.0/0"]
-  allow {
-    protocol = "tcp"
-    ports    = ["5000", "8000-8001"]
-  }
-}
-`,
+        dedent`
+          resource "google_compute_firewall" "ml" {
+            name          = "ml"
+            network       = "default"
+            source_ranges = ["0.0.0.0/0"]
+            allow {
+              protocol = "tcp"
+              ports    = ["5000", "8000-8001"]
+            }
+          }
+        `,
         [{ line: 4, column: 20, message: /ports 5000 \(an MLflow tracking server\), 8000.*8001/, severity: "warning" }]
       ),
       tfInvalid(
         "Azure: an inbound rule for every port from the internet",
-        `resource "azurerm_network_security_rule" "all" {
-  name                        = "all"
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "*"
-  source_address_prefix       = "Internet"
-  destination_port_range      = "*"
-  priority                    = 100
-}
-`,
+        dedent`
+          resource "azurerm_network_security_rule" "all" {
+            name                        = "all"
+            direction                   = "Inbound"
+            access                      = "Allow"
+            protocol                    = "*"
+            source_address_prefix       = "Internet"
+            destination_port_range      = "*"
+            priority                    = 100
+          }
+        `,
         [{ line: 6, column: 33, message: /all ports, among them .*8265 \(the Ray dashboard\)/ }]
       )
     ]
@@ -61448,14 +66233,38 @@ var privilege_escalation_default = defineRule({
     valid: [
       {
         title: "escalation turned off",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        allowPrivilegeEscalation: false\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  allowPrivilegeEscalation: false
+        `,
         options: { pss: "restricted" }
       }
     ],
     invalid: [
       {
         title: "restricted: left at the default, and set to true",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: busybox:1.36\n    - name: b\n      image: busybox:1.36\n      securityContext:\n        allowPrivilegeEscalation: true\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: a
+                image: busybox:1.36
+              - name: b
+                image: busybox:1.36
+                securityContext:
+                  allowPrivilegeEscalation: true
+        `,
         options: { pss: "restricted" },
         findings: [
           { line: 7, column: 13, message: /container "a" .*PSS restricted: Privilege Escalation/ },
@@ -61504,38 +66313,78 @@ var privileged_default = defineRule({
     valid: [
       {
         title: "a privileged container that requests GPUs: one finding, from gpu/visible-devices, which supersedes this rule there",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/pytorch:24.10-py3\n      resources: {limits: {nvidia.com/gpu: 8}}\n      securityContext:\n        privileged: true\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: nvcr.io/nvidia/pytorch:24.10-py3
+                resources: {limits: {nvidia.com/gpu: 8}}
+                securityContext:
+                  privileged: true
+        `
       },
       {
         title: "an unprivileged training container",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        privileged: false\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  privileged: false
+        `
       }
     ],
     invalid: [
       {
         title: "a privileged container in a kaito Workspace, a kind mlgate does not model: found by shape",
-        yaml: `apiVersion: kaito.sh/v1beta1
-kind: Workspace
-metadata:
-  name: custom-llm
-resource:
-  instanceType: Standard_NC24ads_A100_v4
-  labelSelector:
-    matchLabels: {apps: custom-llm}
-inference:
-  template:
-    spec:
-      containers:
-        - name: vllm
-          image: vllm/vllm-openai:v0.11.0
-          securityContext:
-            privileged: true
-`,
+        yaml: dedent`
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: custom-llm
+          resource:
+            instanceType: Standard_NC24ads_A100_v4
+            labelSelector:
+              matchLabels: {apps: custom-llm}
+          inference:
+            template:
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.11.0
+                    securityContext:
+                      privileged: true
+        `,
         findings: [{ line: 16, column: 25, severity: "warning", message: /runs privileged/ }]
       },
       {
         title: "a PyTorchJob worker runs privileged",
-        yaml: "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n            - name: pytorch\n              image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n              securityContext:\n                privileged: true\n",
+        yaml: dedent`
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    containers:
+                      - name: pytorch
+                        image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+                        securityContext:
+                          privileged: true
+        `,
         findings: [
           {
             line: 15,
@@ -61547,12 +66396,43 @@ inference:
       },
       {
         title: "a device plugin DaemonSet is privileged: info, not a warning",
-        yaml: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: plugin\n  namespace: kube-system\nspec:\n  selector: {matchLabels: {app: plugin}}\n  template:\n    metadata:\n      labels: {app: plugin}\n    spec:\n      containers:\n        - name: plugin\n          image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0\n          securityContext:\n            privileged: true\n",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata:
+            name: plugin
+            namespace: kube-system
+          spec:
+            selector: {matchLabels: {app: plugin}}
+            template:
+              metadata:
+                labels: {app: plugin}
+              spec:
+                containers:
+                  - name: plugin
+                    image: nvcr.io/nvidia/k8s-device-plugin:v0.17.0
+                    securityContext:
+                      privileged: true
+        `,
         findings: [{ line: 16, column: 25, severity: "info", message: /node agent/ }]
       },
       {
         title: "an operator's internal validator pod template (placeholders the operator fills in): a node agent, info",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: cuda-validator-\n  namespace: FILLED_BY_THE_VALIDATOR\nspec:\n  restartPolicy: OnFailure\n  containers:\n    - name: validator\n      image: FILLED_BY_THE_VALIDATOR\n      args: [vectorAdd]\n      securityContext:\n        privileged: true\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            generateName: cuda-validator-
+            namespace: FILLED_BY_THE_VALIDATOR
+          spec:
+            restartPolicy: OnFailure
+            containers:
+              - name: validator
+                image: FILLED_BY_THE_VALIDATOR
+                args: [vectorAdd]
+                securityContext:
+                  privileged: true
+        `,
         findings: [{ line: 13, column: 21, severity: "info", message: /node agent/ }]
       }
     ]
@@ -61613,13 +66493,35 @@ var proc_mount_default = defineRule({
     valid: [
       {
         title: "the default /proc",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        procMount: Default\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  procMount: Default
+        `
       }
     ],
     invalid: [
       {
         title: "an unmasked /proc",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        procMount: Unmasked\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  procMount: Unmasked
+        `,
         findings: [{ line: 10, column: 20, message: /procMount: Unmasked.*PSS baseline: \/proc Mount Type/ }]
       }
     ]
@@ -61721,46 +66623,50 @@ var public_cluster_endpoint_default = defineRule({
     valid: [
       tf(
         "an EKS cluster with a private endpoint",
-        `resource "aws_eks_cluster" "ml" {
-  name     = "ml"
-  role_arn = aws_iam_role.cluster.arn
-  vpc_config {
-    subnet_ids              = var.subnet_ids
-    endpoint_private_access = true
-    endpoint_public_access  = false
-  }
-}
-`
+        dedent`
+          resource "aws_eks_cluster" "ml" {
+            name     = "ml"
+            role_arn = aws_iam_role.cluster.arn
+            vpc_config {
+              subnet_ids              = var.subnet_ids
+              endpoint_private_access = true
+              endpoint_public_access  = false
+            }
+          }
+        `
       ),
       tf(
         "the EKS module with a public endpoint for the office only",
-        `module "eks" {
-  source                       = "terraform-aws-modules/eks/aws"
-  endpoint_public_access       = true
-  endpoint_public_access_cidrs = ["203.0.113.0/24"]
-}
-`
+        dedent`
+          module "eks" {
+            source                       = "terraform-aws-modules/eks/aws"
+            endpoint_public_access       = true
+            endpoint_public_access_cidrs = ["203.0.113.0/24"]
+          }
+        `
       ),
       tf(
         "the EKS module's default: a private endpoint",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  name   = "ml"
-}
-`
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            name   = "ml"
+          }
+        `
       )
     ],
     invalid: [
       tfInvalid(
         "an EKS cluster whose vpc_config leaves the EKS defaults (public, 0.0.0.0/0)",
-        `resource "aws_eks_cluster" "ml" {
-  name     = "ml"
-  role_arn = aws_iam_role.cluster.arn
-  vpc_config {
-    subnet_ids = var.subnet_ids
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_cluster" "ml" {
+            name     = "ml"
+            role_arn = aws_iam_role.cluster.arn
+            vpc_config {
+              subnet_ids = var.subnet_ids
+            }
+          }
+        `,
         [
           {
             line: 4,
@@ -61771,23 +66677,25 @@ var public_cluster_endpoint_default = defineRule({
       ),
       tfInvalid(
         "the EKS module (v20 names) with a public endpoint and no CIDRs",
-        `module "eks" {
-  source                         = "terraform-aws-modules/eks/aws"
-  version                        = "20.37.2"
-  cluster_endpoint_public_access = true
-}
-`,
+        dedent`
+          module "eks" {
+            source                         = "terraform-aws-modules/eks/aws"
+            version                        = "20.37.2"
+            cluster_endpoint_public_access = true
+          }
+        `,
         [{ line: 4, column: 36, message: /cluster_endpoint_public_access = true without/ }]
       ),
       tfInvalid(
         "AKS: authorized IP ranges that include everyone",
-        `resource "azurerm_kubernetes_cluster" "ml" {
-  name = "ml"
-  api_server_access_profile {
-    authorized_ip_ranges = ["0.0.0.0/0"]
-  }
-}
-`,
+        dedent`
+          resource "azurerm_kubernetes_cluster" "ml" {
+            name = "ml"
+            api_server_access_profile {
+              authorized_ip_ranges = ["0.0.0.0/0"]
+            }
+          }
+        `,
         [{ line: 4, column: 29, message: /authorized_ip_ranges holds 0\.0\.0\.0\/0/ }]
       )
     ]
@@ -61883,13 +66791,83 @@ var rbac_ml_access_default = defineRule({
     valid: [
       {
         title: "a Ray autoscaler role without secrets or exec",
-        yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: ray\n  namespace: ml\nrules:\n  - apiGroups: [""]\n    resources: [pods]\n    verbs: [get, list, watch, create, delete, patch]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ray\n  namespace: ml\nsubjects:\n  - kind: ServiceAccount\n    name: ray\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ray}\n---\napiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: rc\n  namespace: ml\nspec:\n  headGroupSpec:\n    rayStartParams: {}\n    template:\n      spec:\n        serviceAccountName: ray\n        containers:\n          - name: ray-head\n            image: rayproject/ray:2.52.0\n'
+        yaml: dedent`
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: Role
+          metadata:
+            name: ray
+            namespace: ml
+          rules:
+            - apiGroups: [""]
+              resources: [pods]
+              verbs: [get, list, watch, create, delete, patch]
+          ---
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: RoleBinding
+          metadata:
+            name: ray
+            namespace: ml
+          subjects:
+            - kind: ServiceAccount
+              name: ray
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ray}
+          ---
+          apiVersion: ray.io/v1
+          kind: RayCluster
+          metadata:
+            name: rc
+            namespace: ml
+          spec:
+            headGroupSpec:
+              rayStartParams: {}
+              template:
+                spec:
+                  serviceAccountName: ray
+                  containers:
+                    - name: ray-head
+                      image: rayproject/ray:2.52.0
+        `
       }
     ],
     invalid: [
       {
         title: "a training job's service account can read Secrets and exec into pods",
-        yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: trainer\n  namespace: ml\nrules:\n  - apiGroups: [""]\n    resources: [secrets, pods/exec]\n    verbs: [get, create]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: trainer\n  namespace: ml\nsubjects:\n  - kind: ServiceAccount\n    name: trainer\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: trainer}\n---\napiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\n  namespace: ml\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      template:\n        spec:\n          serviceAccountName: trainer\n          containers:\n            - name: pytorch\n              image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime\n',
+        yaml: dedent`
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: Role
+          metadata:
+            name: trainer
+            namespace: ml
+          rules:
+            - apiGroups: [""]
+              resources: [secrets, pods/exec]
+              verbs: [get, create]
+          ---
+          apiVersion: rbac.authorization.k8s.io/v1
+          kind: RoleBinding
+          metadata:
+            name: trainer
+            namespace: ml
+          subjects:
+            - kind: ServiceAccount
+              name: trainer
+          roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: trainer}
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            namespace: ml
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                template:
+                  spec:
+                    serviceAccountName: trainer
+                    containers:
+                      - name: pytorch
+                        image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
+        `,
         findings: [
           { line: 8, column: 16, message: /Role trainer grants pods\/exec .*PyTorchJob bert/ },
           { line: 8, column: 16, message: /Role trainer grants secrets \(get\)/ }
@@ -61968,14 +66946,37 @@ var run_as_non_root_default = defineRule({
     valid: [
       {
         title: "non-root on the pod",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 1000\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              runAsNonRoot: true
+              runAsUser: 1000
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         options: { pss: "restricted" }
       }
     ],
     invalid: [
       {
         title: "restricted: runAsUser 0 and runAsNonRoot unset",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    runAsUser: 0\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              runAsUser: 0
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         options: { pss: "restricted" },
         findings: [
           { line: 7, column: 16, message: /runAsUser: 0.*PSS restricted: Running as Non-root user/ },
@@ -62062,19 +67063,51 @@ var seccomp_default = defineRule({
     valid: [
       {
         title: "RuntimeDefault on the pod",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              seccompProfile: {type: RuntimeDefault}
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         options: { pss: "restricted" }
       }
     ],
     invalid: [
       {
         title: "an Unconfined container",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        seccompProfile:\n          type: Unconfined\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  seccompProfile:
+                    type: Unconfined
+        `,
         findings: [{ line: 11, column: 17, message: /Unconfined.*PSS baseline: Seccomp/ }]
       },
       {
         title: "restricted: no profile at all",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         options: { pss: "restricted" },
         findings: [{ line: 7, column: 13, message: /no seccomp profile.*PSS restricted: Seccomp/ }]
       }
@@ -62135,23 +67168,24 @@ var HARDENING = [
     container: true
   }
 ];
-var JOB3 = `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: finetune
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      securityContext:
-        runAsNonRoot: true
-        seccompProfile: {type: RuntimeDefault}
-      containers:
-        - name: trainer
-          image: ghcr.io/example/trainer:1.4.0
-          securityContext:
-            allowPrivilegeEscalation: false
-            capabilities: {drop: [ALL]}
+var JOB3 = dedent`
+  apiVersion: batch/v1
+  kind: Job
+  metadata:
+    name: finetune
+  spec:
+    template:
+      spec:
+        restartPolicy: Never
+        securityContext:
+          runAsNonRoot: true
+          seccompProfile: {type: RuntimeDefault}
+        containers:
+          - name: trainer
+            image: ghcr.io/example/trainer:1.4.0
+            securityContext:
+              allowPrivilegeEscalation: false
+              capabilities: {drop: [ALL]}
 `;
 var security_context_removed_default = defineRule({
   id: "security/security-context-removed",
@@ -62178,7 +67212,10 @@ var security_context_removed_default = defineRule({
         base: JOB3,
         yaml: JOB3.replace("        runAsNonRoot: true\n", "").replace(
           "allowPrivilegeEscalation: false\n",
-          "allowPrivilegeEscalation: false\n            runAsNonRoot: true\n"
+          dedent`
+            allowPrivilegeEscalation: false
+                        runAsNonRoot: true
+          `
         )
       }
     ],
@@ -62240,13 +67277,36 @@ var selinux_default = defineRule({
     valid: [
       {
         title: "an MCS level only",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    seLinuxOptions: {level: "s0:c123,c456"}\n  containers:\n    - name: c\n      image: busybox:1.36\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              seLinuxOptions: {level: "s0:c123,c456"}
+            containers:
+              - name: c
+                image: busybox:1.36
+        `
       }
     ],
     invalid: [
       {
         title: "a super-privileged container type",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        seLinuxOptions:\n          type: spc_t\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+                securityContext:
+                  seLinuxOptions:
+                    type: spc_t
+        `,
         findings: [{ line: 11, column: 17, message: /spc_t.*PSS baseline: SELinux/ }]
       }
     ]
@@ -62310,13 +67370,39 @@ var sysctls_default = defineRule({
     valid: [
       {
         title: "a safe sysctl",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    sysctls:\n      - name: net.ipv4.tcp_keepalive_time\n        value: "600"\n  containers:\n    - name: c\n      image: busybox:1.36\n'
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              sysctls:
+                - name: net.ipv4.tcp_keepalive_time
+                  value: "600"
+            containers:
+              - name: c
+                image: busybox:1.36
+        `
       }
     ],
     invalid: [
       {
         title: "a node-wide network buffer",
-        yaml: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    sysctls:\n      - name: net.core.rmem_max\n        value: "134217728"\n  containers:\n    - name: c\n      image: busybox:1.36\n',
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            securityContext:
+              sysctls:
+                - name: net.core.rmem_max
+                  value: "134217728"
+            containers:
+              - name: c
+                image: busybox:1.36
+        `,
         findings: [{ line: 8, column: 15, message: /net.core.rmem_max .*PSS baseline: Sysctls/ }]
       }
     ]
@@ -62360,18 +67446,56 @@ var volume_types_default = defineRule({
     valid: [
       {
         title: "a PVC and an emptyDir",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n  volumes:\n    - name: data\n      persistentVolumeClaim: {claimName: data}\n    - name: shm\n      emptyDir: {medium: Memory}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+            volumes:
+              - name: data
+                persistentVolumeClaim: {claimName: data}
+              - name: shm
+                emptyDir: {medium: Memory}
+        `,
         options: { pss: "restricted" }
       },
       {
         title: "at baseline an inline nfs volume is not checked",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n  volumes:\n    - name: data\n      nfs: {server: nfs.example.com, path: /datasets}\n"
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+            volumes:
+              - name: data
+                nfs: {server: nfs.example.com, path: /datasets}
+        `
       }
     ],
     invalid: [
       {
         title: "an inline nfs volume at restricted",
-        yaml: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n  volumes:\n    - name: data\n      nfs: {server: nfs.example.com, path: /datasets}\n",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: p
+          spec:
+            containers:
+              - name: c
+                image: busybox:1.36
+            volumes:
+              - name: data
+                nfs: {server: nfs.example.com, path: /datasets}
+        `,
         options: { pss: "restricted" },
         findings: [{ line: 11, column: 7, message: /nfs.*PSS restricted: Volume Types/ }]
       }
@@ -62534,234 +67658,243 @@ var efa_multi_node_default = defineRule({
     valid: [
       tf(
         "the EKS module: a p5 group with EFA support",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    p5 = {
-      instance_types     = ["p5.48xlarge"]
-      ami_type           = "AL2023_x86_64_NVIDIA"
-      min_size           = 0
-      max_size           = 4
-      enable_efa_support = true
-    }
-  }
-}
-`
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              p5 = {
+                instance_types     = ["p5.48xlarge"]
+                ami_type           = "AL2023_x86_64_NVIDIA"
+                min_size           = 0
+                max_size           = 4
+                enable_efa_support = true
+              }
+            }
+          }
+        `
       ),
       tf(
         "a plain node group whose launch template has EFA interfaces and a cluster placement group",
-        `resource "aws_placement_group" "train" {
-  name     = "train"
-  strategy = "cluster"
-}
+        dedent`
+          resource "aws_placement_group" "train" {
+            name     = "train"
+            strategy = "cluster"
+          }
 
-resource "aws_launch_template" "p5" {
-  instance_type = "p5.48xlarge"
-  network_interfaces {
-    network_card_index = 0
-    device_index       = 0
-    interface_type     = "efa"
-  }
-  placement {
-    group_name = aws_placement_group.train.name
-  }
-}
+          resource "aws_launch_template" "p5" {
+            instance_type = "p5.48xlarge"
+            network_interfaces {
+              network_card_index = 0
+              device_index       = 0
+              interface_type     = "efa"
+            }
+            placement {
+              group_name = aws_placement_group.train.name
+            }
+          }
 
-resource "aws_eks_node_group" "p5" {
-  ami_type = "AL2023_x86_64_NVIDIA"
-  launch_template {
-    id      = aws_launch_template.p5.id
-    version = aws_launch_template.p5.latest_version
-  }
-  scaling_config {
-    min_size     = 0
-    desired_size = 2
-    max_size     = 4
-  }
-}
-`
+          resource "aws_eks_node_group" "p5" {
+            ami_type = "AL2023_x86_64_NVIDIA"
+            launch_template {
+              id      = aws_launch_template.p5.id
+              version = aws_launch_template.p5.latest_version
+            }
+            scaling_config {
+              min_size     = 0
+              desired_size = 2
+              max_size     = 4
+            }
+          }
+        `
       ),
       tf(
         "a single-node p5 group needs no fabric",
-        `resource "aws_eks_node_group" "p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 1
-    max_size     = 1
-  }
-}
-`
+        dedent`
+          resource "aws_eks_node_group" "p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 1
+              max_size     = 1
+            }
+          }
+        `
       ),
       tf(
         "a self-managed p4d group (aws_autoscaling_group) whose EFA security group lets all traffic to and from itself",
-        `resource "aws_placement_group" "train" {
-  name     = "train"
-  strategy = "cluster"
-}
+        dedent`
+          resource "aws_placement_group" "train" {
+            name     = "train"
+            strategy = "cluster"
+          }
 
-resource "aws_security_group" "efa" {
-  name = "efa"
-  ingress {
-    from_port = 0
-    to_port   = 0
-    protocol  = "-1"
-    self      = true
-  }
-  egress {
-    from_port   = 0
-    to_port     = 0
-    protocol    = "-1"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
+          resource "aws_security_group" "efa" {
+            name = "efa"
+            ingress {
+              from_port = 0
+              to_port   = 0
+              protocol  = "-1"
+              self      = true
+            }
+            egress {
+              from_port   = 0
+              to_port     = 0
+              protocol    = "-1"
+              cidr_blocks = ["0.0.0.0/0"]
+            }
+          }
 
-resource "aws_launch_template" "p4d" {
-  instance_type = "p4d.24xlarge"
-  network_interfaces {
-    network_card_index = 0
-    device_index       = 0
-    interface_type     = "efa"
-    security_groups    = [aws_security_group.efa.id]
-  }
-}
+          resource "aws_launch_template" "p4d" {
+            instance_type = "p4d.24xlarge"
+            network_interfaces {
+              network_card_index = 0
+              device_index       = 0
+              interface_type     = "efa"
+              security_groups    = [aws_security_group.efa.id]
+            }
+          }
 
-resource "aws_autoscaling_group" "p4d" {
-  min_size        = 0
-  max_size        = 4
-  placement_group = aws_placement_group.train.id
-  launch_template {
-    id      = aws_launch_template.p4d.id
-    version = "$Latest"
-  }
-}
-`
+          resource "aws_autoscaling_group" "p4d" {
+            min_size        = 0
+            max_size        = 4
+            placement_group = aws_placement_group.train.id
+            launch_template {
+              id      = aws_launch_template.p4d.id
+              version = "$Latest"
+            }
+          }
+        `
       ),
       tf(
         "security groups the module does not declare (a variable) are not known here",
-        `variable "sg_ids" {
-  type = list(string)
-}
+        dedent`
+          variable "sg_ids" {
+            type = list(string)
+          }
 
-resource "aws_launch_template" "p5" {
-  instance_type = "p5.48xlarge"
-  network_interfaces {
-    device_index   = 0
-    interface_type = "efa"
-    security_groups = var.sg_ids
-  }
-  placement {
-    group_name = "train"
-  }
-}
+          resource "aws_launch_template" "p5" {
+            instance_type = "p5.48xlarge"
+            network_interfaces {
+              device_index   = 0
+              interface_type = "efa"
+              security_groups = var.sg_ids
+            }
+            placement {
+              group_name = "train"
+            }
+          }
 
-resource "aws_eks_node_group" "p5" {
-  ami_type = "AL2023_x86_64_NVIDIA"
-  launch_template {
-    id      = aws_launch_template.p5.id
-    version = "1"
-  }
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`
+          resource "aws_eks_node_group" "p5" {
+            ami_type = "AL2023_x86_64_NVIDIA"
+            launch_template {
+              id      = aws_launch_template.p5.id
+              version = "1"
+            }
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
+        `
       )
     ],
     invalid: [
       tfInvalid(
         "a plain p4d node group of up to 8 nodes without a launch template",
-        `resource "aws_eks_node_group" "train" {
-  instance_types = ["p4d.24xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 2
-    max_size     = 8
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "train" {
+            instance_types = ["p4d.24xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 2
+              max_size     = 8
+            }
+          }
+        `,
         [{ line: 2, column: 20, message: /up to 8 p4d\.24xlarge nodes.*no EFA interfaces/ }]
       ),
       tfInvalid(
         "the EKS module: a trn1 group without enable_efa_support",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    trn1 = {
-      instance_types = ["trn1.32xlarge"]
-      ami_type       = "AL2023_x86_64_NEURON"
-      max_size       = 16
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              trn1 = {
+                instance_types = ["trn1.32xlarge"]
+                ami_type       = "AL2023_x86_64_NEURON"
+                max_size       = 16
+              }
+            }
+          }
+        `,
         [{ line: 5, column: 24, message: /enable_efa_support/ }]
       ),
       tfInvalid(
         "a launch template with EFA interfaces but no placement group",
-        `resource "aws_launch_template" "p5" {
-  instance_type = "p5.48xlarge"
-  network_interfaces {
-    network_card_index = 0
-    device_index       = 0
-    interface_type     = "efa"
-  }
-}
+        dedent`
+          resource "aws_launch_template" "p5" {
+            instance_type = "p5.48xlarge"
+            network_interfaces {
+              network_card_index = 0
+              device_index       = 0
+              interface_type     = "efa"
+            }
+          }
 
-resource "aws_eks_node_group" "p5" {
-  ami_type = "AL2023_x86_64_NVIDIA"
-  launch_template {
-    id      = aws_launch_template.p5.id
-    version = "1"
-  }
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`,
+          resource "aws_eks_node_group" "p5" {
+            ami_type = "AL2023_x86_64_NVIDIA"
+            launch_template {
+              id      = aws_launch_template.p5.id
+              version = "1"
+            }
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
+        `,
         [{ line: 2, column: 19, message: /no cluster placement group/ }]
       ),
       tfInvalid(
         "an EFA security group that admits only SSH from itself, and sends nothing back",
-        `resource "aws_security_group" "efa" {
-  name = "efa"
-}
+        dedent`
+          resource "aws_security_group" "efa" {
+            name = "efa"
+          }
 
-resource "aws_vpc_security_group_ingress_rule" "ssh" {
-  security_group_id            = aws_security_group.efa.id
-  referenced_security_group_id = aws_security_group.efa.id
-  ip_protocol                  = "tcp"
-  from_port                    = 22
-  to_port                      = 22
-}
+          resource "aws_vpc_security_group_ingress_rule" "ssh" {
+            security_group_id            = aws_security_group.efa.id
+            referenced_security_group_id = aws_security_group.efa.id
+            ip_protocol                  = "tcp"
+            from_port                    = 22
+            to_port                      = 22
+          }
 
-resource "aws_launch_template" "p5" {
-  instance_type = "p5.48xlarge"
-  network_interfaces {
-    device_index    = 0
-    interface_type  = "efa"
-    security_groups = [aws_security_group.efa.id]
-  }
-  placement {
-    group_name = "train"
-  }
-}
+          resource "aws_launch_template" "p5" {
+            instance_type = "p5.48xlarge"
+            network_interfaces {
+              device_index    = 0
+              interface_type  = "efa"
+              security_groups = [aws_security_group.efa.id]
+            }
+            placement {
+              group_name = "train"
+            }
+          }
 
-resource "aws_autoscaling_group" "p5" {
-  min_size = 0
-  max_size = 8
-  launch_template {
-    id      = aws_launch_template.p5.id
-    version = "$Latest"
-  }
-}
-`,
+          resource "aws_autoscaling_group" "p5" {
+            min_size = 0
+            max_size = 8
+            launch_template {
+              id      = aws_launch_template.p5.id
+              version = "$Latest"
+            }
+          }
+        `,
         [
           {
             line: 18,
@@ -62849,150 +67982,158 @@ var gpu_node_image_default = defineRule({
     valid: [
       tf(
         "a p5 node group on the NVIDIA AL2023 image",
-        `resource "aws_eks_node_group" "gpu" {
-  cluster_name   = "ml"
-  node_group_name = "gpu"
-  node_role_arn  = "arn:aws:iam::123456789012:role/node"
-  subnet_ids     = ["subnet-1"]
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 2
-  }
-  taint {
-    key    = "nvidia.com/gpu"
-    effect = "NO_SCHEDULE"
-  }
-}
-`
+        dedent`
+          resource "aws_eks_node_group" "gpu" {
+            cluster_name   = "ml"
+            node_group_name = "gpu"
+            node_role_arn  = "arn:aws:iam::123456789012:role/node"
+            subnet_ids     = ["subnet-1"]
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 2
+            }
+            taint {
+              key    = "nvidia.com/gpu"
+              effect = "NO_SCHEDULE"
+            }
+          }
+        `
       ),
       tf(
         "the EKS module: a trn1 group on the Neuron image, a CPU group on the default image",
-        `module "eks" {
-  source  = "terraform-aws-modules/eks/aws"
-  version = "21.19.0"
-  eks_managed_node_groups = {
-    system = { instance_types = ["m6i.large"] }
-    trainium = {
-      instance_types = ["trn1.32xlarge"]
-      ami_type       = "AL2023_x86_64_NEURON"
-    }
-  }
-}
-`
+        dedent`
+          module "eks" {
+            source  = "terraform-aws-modules/eks/aws"
+            version = "21.19.0"
+            eks_managed_node_groups = {
+              system = { instance_types = ["m6i.large"] }
+              trainium = {
+                instance_types = ["trn1.32xlarge"]
+                ami_type       = "AL2023_x86_64_NEURON"
+              }
+            }
+          }
+        `
       ),
       tf(
         "an AKS pool without the driver, in a configuration that installs the GPU Operator",
-        `resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
-  name                  = "gpu"
-  kubernetes_cluster_id = azurerm_kubernetes_cluster.ml.id
-  vm_size               = "Standard_ND96isr_H100_v5"
-  gpu_driver            = "None"
-  node_taints           = ["nvidia.com/gpu=present:NoSchedule"]
-}
+        dedent`
+          resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
+            name                  = "gpu"
+            kubernetes_cluster_id = azurerm_kubernetes_cluster.ml.id
+            vm_size               = "Standard_ND96isr_H100_v5"
+            gpu_driver            = "None"
+            node_taints           = ["nvidia.com/gpu=present:NoSchedule"]
+          }
 
-resource "helm_release" "gpu_operator" {
-  name       = "gpu-operator"
-  repository = "https://helm.ngc.nvidia.com/nvidia"
-  chart      = "gpu-operator"
-}
-`
+          resource "helm_release" "gpu_operator" {
+            name       = "gpu-operator"
+            repository = "https://helm.ngc.nvidia.com/nvidia"
+            chart      = "gpu-operator"
+          }
+        `
       ),
       tf(
         "a plan whose ami_type is known only after apply",
-        `{
-  "format_version": "1.2",
-  "resource_changes": [
-    {
-      "address": "aws_eks_node_group.gpu",
-      "mode": "managed",
-      "type": "aws_eks_node_group",
-      "name": "gpu",
-      "change": {
-        "actions": ["create"],
-        "after": { "instance_types": ["p5.48xlarge"], "ami_type": "AL2023_x86_64_STANDARD" },
-        "after_unknown": { "ami_type": true }
-      }
-    }
-  ]
-}
-`,
+        dedent`
+          {
+            "format_version": "1.2",
+            "resource_changes": [
+              {
+                "address": "aws_eks_node_group.gpu",
+                "mode": "managed",
+                "type": "aws_eks_node_group",
+                "name": "gpu",
+                "change": {
+                  "actions": ["create"],
+                  "after": { "instance_types": ["p5.48xlarge"], "ami_type": "AL2023_x86_64_STANDARD" },
+                  "after_unknown": { "ami_type": true }
+                }
+              }
+            ]
+          }
+        `,
         { path: "plan.json" }
       ),
       tf(
         "an ami_type from a variable that cannot be known here",
-        `variable "ami_type" {}
+        dedent`
+          variable "ami_type" {}
 
-resource "aws_eks_node_group" "gpu" {
-  instance_types = ["g6e.12xlarge"]
-  ami_type       = var.ami_type
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 1
-  }
-}
-`
+          resource "aws_eks_node_group" "gpu" {
+            instance_types = ["g6e.12xlarge"]
+            ami_type       = var.ami_type
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 1
+            }
+          }
+        `
       )
     ],
     invalid: [
       tfInvalid(
         "a p5 node group on the standard AL2023 image (plain resource)",
-        `resource "aws_eks_node_group" "gpu" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_STANDARD"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 2
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "gpu" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_STANDARD"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 2
+            }
+          }
+        `,
         [{ line: 3, column: 20, message: /AL2023_x86_64_STANDARD carries no accelerator driver.*p5\.48xlarge/ }]
       ),
       tfInvalid(
         "the EKS module: a GPU group that sets no ami_type gets the module's standard image",
-        `locals {
-  gpu_type = "g6e.48xlarge"
-}
+        dedent`
+          locals {
+            gpu_type = "g6e.48xlarge"
+          }
 
-module "eks" {
-  source  = "terraform-aws-modules/eks/aws"
-  version = "21.19.0"
-  eks_managed_node_groups = {
-    gpu = {
-      instance_types = [local.gpu_type]
-      min_size       = 0
-    }
-  }
-}
-`,
+          module "eks" {
+            source  = "terraform-aws-modules/eks/aws"
+            version = "21.19.0"
+            eks_managed_node_groups = {
+              gpu = {
+                instance_types = [local.gpu_type]
+                min_size       = 0
+              }
+            }
+          }
+        `,
         [{ line: 10, column: 24, message: /sets no ami_type.*AL2023_x86_64_STANDARD/ }]
       ),
       tfInvalid(
         "an inf2 group on the NVIDIA image, and a g5 group on AL2 (no longer published)",
-        `resource "aws_eks_node_group" "inf" {
-  instance_types = ["inf2.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size = 0
-    desired_size = 0
-    max_size = 1
-  }
-}
+        dedent`
+          resource "aws_eks_node_group" "inf" {
+            instance_types = ["inf2.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size = 0
+              desired_size = 0
+              max_size = 1
+            }
+          }
 
-resource "aws_eks_node_group" "g5" {
-  instance_types = ["g5.12xlarge"]
-  ami_type       = "AL2_x86_64_GPU"
-  scaling_config {
-    min_size = 0
-    desired_size = 0
-    max_size = 1
-  }
-}
-`,
+          resource "aws_eks_node_group" "g5" {
+            instance_types = ["g5.12xlarge"]
+            ami_type       = "AL2_x86_64_GPU"
+            scaling_config {
+              min_size = 0
+              desired_size = 0
+              max_size = 1
+            }
+          }
+        `,
         [
           { line: 3, column: 20, message: /NVIDIA driver.*needs AWS Neuron/ },
           { line: 13, column: 20, message: /AL2 AMIs are no longer published/, severity: "warning" }
@@ -63000,50 +68141,52 @@ resource "aws_eks_node_group" "g5" {
       ),
       tfInvalid(
         "a plan (terraform show -json) that creates a p5 node group on the standard image",
-        `{
-  "format_version": "1.2",
-  "terraform_version": "1.9.8",
-  "resource_changes": [
-    {
-      "address": "module.ml.aws_eks_node_group.gpu",
-      "module_address": "module.ml",
-      "mode": "managed",
-      "type": "aws_eks_node_group",
-      "name": "gpu",
-      "change": {
-        "actions": ["create"],
-        "before": null,
-        "after": {
-          "ami_type": "AL2023_x86_64_STANDARD",
-          "instance_types": ["p5.48xlarge"],
-          "scaling_config": [{ "desired_size": 0, "max_size": 2, "min_size": 0 }]
-        },
-        "after_unknown": { "arn": true, "id": true }
-      }
-    }
-  ]
-}
-`,
+        dedent`
+          {
+            "format_version": "1.2",
+            "terraform_version": "1.9.8",
+            "resource_changes": [
+              {
+                "address": "module.ml.aws_eks_node_group.gpu",
+                "module_address": "module.ml",
+                "mode": "managed",
+                "type": "aws_eks_node_group",
+                "name": "gpu",
+                "change": {
+                  "actions": ["create"],
+                  "before": null,
+                  "after": {
+                    "ami_type": "AL2023_x86_64_STANDARD",
+                    "instance_types": ["p5.48xlarge"],
+                    "scaling_config": [{ "desired_size": 0, "max_size": 2, "min_size": 0 }]
+                  },
+                  "after_unknown": { "arn": true, "id": true }
+                }
+              }
+            ]
+          }
+        `,
         [{ line: 15, column: 23, message: /module\.ml\.aws_eks_node_group\.gpu: ami_type AL2023_x86_64_STANDARD/ }],
         { path: "plan.json" }
       ),
       tfInvalid(
         "a GKE A3 pool with the driver installation disabled",
-        `resource "google_container_node_pool" "h100" {
-  name    = "h100"
-  cluster = google_container_cluster.ml.id
-  node_config {
-    machine_type = "a3-highgpu-8g"
-    guest_accelerator {
-      type  = "nvidia-h100-80gb"
-      count = 8
-      gpu_driver_installation_config {
-        gpu_driver_version = "INSTALLATION_DISABLED"
-      }
-    }
-  }
-}
-`,
+        dedent`
+          resource "google_container_node_pool" "h100" {
+            name    = "h100"
+            cluster = google_container_cluster.ml.id
+            node_config {
+              machine_type = "a3-highgpu-8g"
+              guest_accelerator {
+                type  = "nvidia-h100-80gb"
+                count = 8
+                gpu_driver_installation_config {
+                  gpu_driver_version = "INSTALLATION_DISABLED"
+                }
+              }
+            }
+          }
+        `,
         [{ line: 10, column: 30, message: /driver installation is switched off/, severity: "warning" }]
       )
     ]
@@ -63159,135 +68302,143 @@ var gpu_pool_taint_default = defineRule({
     valid: [
       tf(
         "the EKS module: a GPU group with a NO_SCHEDULE taint",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    gpu = {
-      instance_types = ["g6e.12xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      taints = {
-        gpu = { key = "nvidia.com/gpu", value = "present", effect = "NO_SCHEDULE" }
-      }
-    }
-  }
-}
-`
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              gpu = {
+                instance_types = ["g6e.12xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                taints = {
+                  gpu = { key = "nvidia.com/gpu", value = "present", effect = "NO_SCHEDULE" }
+                }
+              }
+            }
+          }
+        `
       ),
       tf(
         "GKE: a GPU pool joining a cluster that keeps its default (non-GPU) pool is tainted by GKE",
-        `resource "google_container_cluster" "ml" {
-  name               = "ml"
-  initial_node_count = 1
-}
+        dedent`
+          resource "google_container_cluster" "ml" {
+            name               = "ml"
+            initial_node_count = 1
+          }
 
-resource "google_container_node_pool" "l4" {
-  cluster = google_container_cluster.ml.id
-  node_config {
-    machine_type = "g2-standard-24"
-  }
-}
-`
+          resource "google_container_node_pool" "l4" {
+            cluster = google_container_cluster.ml.id
+            node_config {
+              machine_type = "g2-standard-24"
+            }
+          }
+        `
       ),
       tf(
         "AKS: a Spot GPU pool carries the spot taint",
-        `resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
-  name     = "gpuspot"
-  vm_size  = "Standard_NC24ads_A100_v4"
-  priority = "Spot"
-  node_taints = ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]
-}
-`
+        dedent`
+          resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
+            name     = "gpuspot"
+            vm_size  = "Standard_NC24ads_A100_v4"
+            priority = "Spot"
+            node_taints = ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]
+          }
+        `
       ),
       tf(
         "taints from a variable that cannot be known here",
-        `variable "taints" {}
+        dedent`
+          variable "taints" {}
 
-resource "aws_eks_node_group" "gpu" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  dynamic "taint" {
-    for_each = var.taints
-    content {
-      key    = taint.value.key
-      effect = taint.value.effect
-    }
-  }
-}
-`
+          resource "aws_eks_node_group" "gpu" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            dynamic "taint" {
+              for_each = var.taints
+              content {
+                key    = taint.value.key
+                effect = taint.value.effect
+              }
+            }
+          }
+        `
       ),
       tf(
         "GKE: a cluster not known here, with a non-GPU pool beside the GPU pool in the module",
-        `variable "autopilot" {}
+        dedent`
+          variable "autopilot" {}
 
-resource "google_container_cluster" "ml" {
-  count                    = var.autopilot ? 0 : 1
-  remove_default_node_pool = true
-  initial_node_count       = 1
-}
+          resource "google_container_cluster" "ml" {
+            count                    = var.autopilot ? 0 : 1
+            remove_default_node_pool = true
+            initial_node_count       = 1
+          }
 
-resource "google_container_node_pool" "cpu" {
-  cluster = var.autopilot ? null : google_container_cluster.ml[0].name
-  node_config {
-    machine_type = "n2-standard-8"
-  }
-}
+          resource "google_container_node_pool" "cpu" {
+            cluster = var.autopilot ? null : google_container_cluster.ml[0].name
+            node_config {
+              machine_type = "n2-standard-8"
+            }
+          }
 
-resource "google_container_node_pool" "l4" {
-  cluster = var.autopilot ? null : google_container_cluster.ml[0].name
-  node_config {
-    machine_type = "g2-standard-8"
-  }
-}
-`
+          resource "google_container_node_pool" "l4" {
+            cluster = var.autopilot ? null : google_container_cluster.ml[0].name
+            node_config {
+              machine_type = "g2-standard-8"
+            }
+          }
+        `
       )
     ],
     invalid: [
       tfInvalid(
         "a p5 node group (plain resource) without a taint",
-        `resource "aws_eks_node_group" "gpu" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "gpu" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
+        `,
         [{ line: 1, column: 1, message: /aws_eks_node_group\.gpu.*no NoSchedule taint/ }]
       ),
       tfInvalid(
         "the EKS module: a PREFER_NO_SCHEDULE taint is only a preference",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    gpu = {
-      instance_types = ["g6.xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      taints = {
-        gpu = { key = "nvidia.com/gpu", effect = "PREFER_NO_SCHEDULE" }
-      }
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              gpu = {
+                instance_types = ["g6.xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                taints = {
+                  gpu = { key = "nvidia.com/gpu", effect = "PREFER_NO_SCHEDULE" }
+                }
+              }
+            }
+          }
+        `,
         [{ line: 4, column: 11, message: /eks_managed_node_groups\["gpu"\]/ }]
       ),
       tfInvalid(
         "GKE: a cluster whose only pool has GPUs gets no automatic taint",
-        `resource "google_container_cluster" "ml" {
-  name                     = "ml"
-  remove_default_node_pool = true
-  initial_node_count       = 1
-}
+        dedent`
+          resource "google_container_cluster" "ml" {
+            name                     = "ml"
+            remove_default_node_pool = true
+            initial_node_count       = 1
+          }
 
-resource "google_container_node_pool" "a100" {
-  cluster = google_container_cluster.ml.id
-  node_config {
-    machine_type = "a2-ultragpu-8g"
-  }
-}
-`,
+          resource "google_container_node_pool" "a100" {
+            cluster = google_container_cluster.ml.id
+            node_config {
+              machine_type = "a2-ultragpu-8g"
+            }
+          }
+        `,
         [{ line: 7, column: 1, message: /GKE adds nvidia.com\/gpu=present:NoSchedule itself only when/ }]
       )
     ]
@@ -63333,21 +68484,41 @@ var hcl_syntax_default = defineRule({
     valid: [
       tf(
         "a resource with nested blocks, a heredoc and interpolation",
-        'resource "aws_instance" "a" {\n  ami  = "ami-123"\n  tags = { Name = "gpu-${var.env}" }\n  user_data = <<-EOT\n    #!/bin/bash\n    echo hi\n  EOT\n  root_block_device { volume_size = 100 }\n}\n'
+        dedent`
+          resource "aws_instance" "a" {
+            ami  = "ami-123"
+            tags = { Name = "gpu-\${var.env}" }
+            user_data = <<-EOT
+              #!/bin/bash
+              echo hi
+            EOT
+            root_block_device { volume_size = 100 }
+          }
+        `
       )
     ],
     invalid: [
       tfInvalid(
         "an attribute without a value, and a block never closed",
-        'resource "aws_instance" "a" {\n  ami =\n  tags = {}\n',
+        dedent`
+          resource "aws_instance" "a" {
+            ami =
+            tags = {}
+        `,
         [
           { line: 1, column: 29, message: /never closed/ },
           { line: 2, column: 8, message: /expected an expression/ }
         ]
       ),
-      tfInvalid("a string never closed", 'variable "x" {\n  default = "abc\n}\n', [
-        { line: 2, column: 13, message: /never closed/ }
-      ])
+      tfInvalid(
+        "a string never closed",
+        dedent`
+        variable "x" {
+          default = "abc
+        }
+      `,
+        [{ line: 2, column: 13, message: /never closed/ }]
+      )
     ]
   }
 });
@@ -63454,27 +68625,28 @@ var EMPTY_PLAN = '{"format_version": "1.2", "resource_changes": []}\n';
 function plan2(actions, reason) {
   const before = `{"node_group_name": "train", "instance_types": ["p4d.24xlarge"], "ami_type": "AL2023_x86_64_NVIDIA", "scaling_config": [{"min_size": 0, "desired_size": 4, "max_size": 4}], "taint": [{"key": "nvidia.com/gpu", "value": "present", "effect": "NO_SCHEDULE"}]}`;
   const after = before.replace("p4d.24xlarge", actions.includes("delete") ? "p5.48xlarge" : "p4d.24xlarge");
-  return `{
-  "format_version": "1.2",
-  "terraform_version": "1.9.8",
-  "resource_changes": [
+  return dedent`
     {
-      "address": "aws_eks_node_group.train",
-      "mode": "managed",
-      "type": "aws_eks_node_group",
-      "name": "train",
-      "provider_name": "registry.terraform.io/hashicorp/aws",
-      "change": {
-        "actions": ${JSON.stringify(actions)},
-        "before": ${before},
-        "after": ${after.replace('"max_size": 4', actions.includes("delete") ? '"max_size": 4' : '"max_size": 8')},
-        "after_unknown": {}${actions.includes("delete") ? ',\n        "replace_paths": [["instance_types"]]' : ""}
-      }${reason ? `,
+      "format_version": "1.2",
+      "terraform_version": "1.9.8",
+      "resource_changes": [
+        {
+          "address": "aws_eks_node_group.train",
+          "mode": "managed",
+          "type": "aws_eks_node_group",
+          "name": "train",
+          "provider_name": "registry.terraform.io/hashicorp/aws",
+          "change": {
+            "actions": ${JSON.stringify(actions)},
+            "before": ${before},
+            "after": ${after.replace('"max_size": 4', actions.includes("delete") ? '"max_size": 4' : '"max_size": 8')},
+            "after_unknown": {}${actions.includes("delete") ? ',\n        "replace_paths": [["instance_types"]]' : ""}
+          }${reason ? `,
       "action_reason": "${reason}"` : ""}
+        }
+      ]
     }
-  ]
-}
-`;
+  `;
 }
 var node_pool_replaced_default = defineRule({
   id: "terraform/node-pool-replaced",
@@ -63501,79 +68673,84 @@ var node_pool_replaced_default = defineRule({
     valid: [
       tf(
         "a node group resized in place (scaling_config is updatable)",
-        `resource "aws_eks_node_group" "train" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 2
-    max_size     = 8
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "train" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 2
+              max_size     = 8
+            }
+          }
+        `,
         {
-          base: `resource "aws_eks_node_group" "train" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
-`
+          base: dedent`
+            resource "aws_eks_node_group" "train" {
+              instance_types = ["p5.48xlarge"]
+              ami_type       = "AL2023_x86_64_NVIDIA"
+              scaling_config {
+                min_size     = 0
+                desired_size = 0
+                max_size     = 4
+              }
+            }
+          `
         }
       ),
       tf("a plan that updates a node group in place", plan2(["update"]), { path: "plan.json", base: EMPTY_PLAN }),
       tf(
         "a new pool beside the old one: nothing is replaced",
-        `resource "aws_eks_node_group" "train" {
-  instance_types = ["p4d.24xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 0
-    max_size     = 4
-  }
-}
+        dedent`
+          resource "aws_eks_node_group" "train" {
+            instance_types = ["p4d.24xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 0
+              max_size     = 4
+            }
+          }
 
-resource "aws_eks_node_group" "train_p5" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 4
-    max_size     = 4
-  }
-}
-`,
+          resource "aws_eks_node_group" "train_p5" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 4
+              max_size     = 4
+            }
+          }
+        `,
         {
-          base: `resource "aws_eks_node_group" "train" {
-  instance_types = ["p4d.24xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 4
-    max_size     = 4
-  }
-}
-`
+          base: dedent`
+            resource "aws_eks_node_group" "train" {
+              instance_types = ["p4d.24xlarge"]
+              ami_type       = "AL2023_x86_64_NVIDIA"
+              scaling_config {
+                min_size     = 0
+                desired_size = 4
+                max_size     = 4
+              }
+            }
+          `
         }
       )
     ],
     invalid: [
       tfInvalid(
         "instance_types of a running p4d node group changed to p5",
-        `resource "aws_eks_node_group" "train" {
-  instance_types = ["p5.48xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 4
-    max_size     = 4
-  }
-}
-`,
+        dedent`
+          resource "aws_eks_node_group" "train" {
+            instance_types = ["p5.48xlarge"]
+            ami_type       = "AL2023_x86_64_NVIDIA"
+            scaling_config {
+              min_size     = 0
+              desired_size = 4
+              max_size     = 4
+            }
+          }
+        `,
         [
           {
             line: 2,
@@ -63582,49 +68759,52 @@ resource "aws_eks_node_group" "train_p5" {
           }
         ],
         {
-          base: `resource "aws_eks_node_group" "train" {
-  instance_types = ["p4d.24xlarge"]
-  ami_type       = "AL2023_x86_64_NVIDIA"
-  scaling_config {
-    min_size     = 0
-    desired_size = 4
-    max_size     = 4
-  }
-}
-`
+          base: dedent`
+            resource "aws_eks_node_group" "train" {
+              instance_types = ["p4d.24xlarge"]
+              ami_type       = "AL2023_x86_64_NVIDIA"
+              scaling_config {
+                min_size     = 0
+                desired_size = 4
+                max_size     = 4
+              }
+            }
+          `
         }
       ),
       tfInvalid(
         "the EKS module: a training group moved to Spot",
-        `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    train = {
-      instance_types = ["p5.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      capacity_type  = "SPOT"
-      min_size       = 0
-      desired_size   = 2
-      max_size       = 4
-    }
-  }
-}
-`,
+        dedent`
+          module "eks" {
+            source = "terraform-aws-modules/eks/aws"
+            eks_managed_node_groups = {
+              train = {
+                instance_types = ["p5.48xlarge"]
+                ami_type       = "AL2023_x86_64_NVIDIA"
+                capacity_type  = "SPOT"
+                min_size       = 0
+                desired_size   = 2
+                max_size       = 4
+              }
+            }
+          }
+        `,
         [{ line: 7, column: 24, message: /capacity type on-demand → spot \(capacity_type cannot change in place\)/ }],
         {
-          base: `module "eks" {
-  source = "terraform-aws-modules/eks/aws"
-  eks_managed_node_groups = {
-    train = {
-      instance_types = ["p5.48xlarge"]
-      ami_type       = "AL2023_x86_64_NVIDIA"
-      min_size       = 0
-      desired_size   = 2
-      max_size       = 4
-    }
-  }
-}
-`
+          base: dedent`
+            module "eks" {
+              source = "terraform-aws-modules/eks/aws"
+              eks_managed_node_groups = {
+                train = {
+                  instance_types = ["p5.48xlarge"]
+                  ami_type       = "AL2023_x86_64_NVIDIA"
+                  min_size       = 0
+                  desired_size   = 2
+                  max_size       = 4
+                }
+              }
+            }
+          `
         }
       ),
       tfInvalid(
