@@ -156,8 +156,8 @@ export function parseArguments(
   return { options: out, positionals };
 }
 
-/** Recognises the launcher a simple command starts, if any. */
-function launcherOf(words: Token[], fromScript: boolean): LauncherInvocation | undefined {
+/** Recognises the launcher a simple command starts, if any (exported for scripts/shell-compare.ts). */
+export function launcherOf(words: Token[], fromScript: boolean): LauncherInvocation | undefined {
   let i = 0;
   // Skip env assignments and prefix words: `FOO=1 exec env A=2 torchrun …`.
   while (i < words.length) {

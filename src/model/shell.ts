@@ -21,7 +21,7 @@ export function shellSplit(script: string): string[][] {
   return commands;
 }
 
-function shellSplitUncached(script: string): string[][] {
+export function shellSplitUncached(script: string): string[][] {
   const commands: string[][] = [];
   let cur: string[] = [];
   let tok = "";
