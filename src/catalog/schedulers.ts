@@ -50,6 +50,33 @@ export const KAI_SCHEDULER_NAME = "kai-scheduler";
 /** Owner kinds (`group/Kind`) whose pods KAI's pod grouper puts in one PodGroup each: no gang. */
 export const KAI_PER_POD_GROUP_KINDS: ReadonlySet<string> = new Set(["batch/Job"]);
 
+/**
+ * KAI Scheduler's own PodGroup (`scheduling.run.ai/v2alpha2`, the only version its CRD serves:
+ * NVIDIA/KAI-Scheduler@72de64fc8eca (v0.13.0-rc1) deployments/kai-scheduler/crds/scheduling.run.ai_podgroups.yaml,
+ * read 2026-12-04): `spec.minMember`, `spec.queue`, `spec.topologyConstraint`, `spec.subGroups[]`.
+ * A pod joins one by the annotation `pod-group-name` (pkg/common/constants/constants.go
+ * PodGroupAnnotationForPod). The pod grouper rewrites that annotation on every pod that has an owner
+ * (pkg/podgrouper/pod_controller.go assignPodToGroupAndSubGroup) and leaves it alone only on an
+ * ownerless Pod (isOrphanPodWithPodGroup): only a bare Pod joins a PodGroup written by hand.
+ */
+export const KAI_POD_GROUP = { group: "scheduling.run.ai", kind: "PodGroup" } as const;
+export const KAI_POD_GROUP_ANNOTATION = "pod-group-name";
+
+/**
+ * KAI topology-aware scheduling (same commit, docs/topology/README.md,
+ * pkg/podgrouper/podgrouper/plugins/constants/constants.go, pkg/scheduler/plugins/topology/job_filtering.go):
+ * a workload names a cluster-scoped `kai.scheduler/v1alpha1` Topology (`spec.levels[].nodeLabel`,
+ * broadest first) and a required and/or preferred level, each a level's node label. The scheduler
+ * leaves a workload whose Topology does not exist unschedulable ("Requested topology … does not
+ * exist"), and fails one whose level is not a level of the Topology, or whose preferred level is
+ * broader than its required one ("topology constraint error: … does not contain a level with this
+ * name"); without the topology annotation the placement annotations are ignored (getJobTopology).
+ */
+export const KAI_TOPOLOGY = { group: "kai.scheduler", kind: "Topology" } as const;
+export const KAI_TOPOLOGY_ANNOTATION = "kai.scheduler/topology";
+export const KAI_TOPOLOGY_REQUIRED_ANNOTATION = "kai.scheduler/topology-required-placement";
+export const KAI_TOPOLOGY_PREFERRED_ANNOTATION = "kai.scheduler/topology-preferred-placement";
+
 /** Labels on a RayCluster/RayJob that opt it into a batch scheduler's gang (KubeRay batchscheduler). */
 export const KUBERAY_GANG_LABELS: readonly string[] = [
   "ray.io/gang-scheduling-enabled",

@@ -6,6 +6,8 @@ import {
   COSCHEDULING_POD_GROUP_LABEL,
   GANG_SCHEDULERS,
   KAI_PER_POD_GROUP_KINDS,
+  KAI_POD_GROUP,
+  KAI_POD_GROUP_ANNOTATION,
   KAI_QUEUE_LABEL,
   KAI_SCHEDULER_NAME,
   KUBERAY_GANG_LABELS,
@@ -29,6 +31,7 @@ export type GangMechanism =
   | "kuberay-batch-scheduler"
   | "workload-api"
   | "kai-queue"
+  | "kai-pod-group"
   | "gang-scheduler";
 
 /** One piece of evidence that a workload is gang-scheduled. */
@@ -44,7 +47,7 @@ export interface GangSignal {
 
 /** A reference from a pod template to a named gang object (PodGroup or Workload API group). */
 export interface PodGroupRef {
-  mechanism: "coscheduling" | "volcano-pod-group" | "kueue-pod-group" | "workload-api";
+  mechanism: "coscheduling" | "volcano-pod-group" | "kueue-pod-group" | "workload-api" | "kai-pod-group";
   name: string;
   path: Path;
   /** For the v1.35 `workloadRef`: the podGroup inside the Workload. */
@@ -70,6 +73,10 @@ export function podGroupRefs(pg: PodGroup): PodGroupRef[] {
   const vg = asString(pg.podAnnotations[VOLCANO_GROUP_ANNOTATION]);
   const vgPath = vg ? metaPath(pg, "annotations", VOLCANO_GROUP_ANNOTATION) : undefined;
   if (vg && vgPath) out.push({ mechanism: "volcano-pod-group", name: vg, path: vgPath });
+  // KAI's pod grouper keeps a hand-written PodGroup name only on a Pod without an owner (a bare Pod).
+  const kg = pg.templatePath?.length === 0 ? asString(pg.podAnnotations[KAI_POD_GROUP_ANNOTATION]) : undefined;
+  if (kg)
+    out.push({ mechanism: "kai-pod-group", name: kg, path: ["metadata", "annotations", KAI_POD_GROUP_ANNOTATION] });
   if (pg.podSpec && pg.podSpecPath) {
     const sg = asString(getIn(pg.podSpec, ["schedulingGroup", "podGroupName"]));
     if (sg)
@@ -299,6 +306,10 @@ export function gangObjectMinimums(r: Resource): GangObjectMinimum[] {
     const m = getIn(r.value, ["spec", "minMember"]);
     if (typeof m === "number")
       out.push({ mechanism: "volcano-pod-group", value: m, path: ["spec", "minMember"], matches: byName });
+  } else if (r.kind === KAI_POD_GROUP.kind && r.group === KAI_POD_GROUP.group) {
+    const m = getIn(r.value, ["spec", "minMember"]);
+    if (typeof m === "number")
+      out.push({ mechanism: "kai-pod-group", value: m, path: ["spec", "minMember"], matches: byName });
   } else if (r.kind === "PodGroup" && r.group === "scheduling.k8s.io") {
     const m = getIn(r.value, ["spec", "schedulingPolicy", "gang", "minCount"]);
     if (typeof m === "number")

@@ -216,6 +216,8 @@ export const KIND_TRAITS: readonly KindTraits[] = [
   { key: "serving.kserve.io/InferenceService", versions: ["v1beta1"], serving: true, memoryLimitInjected: true },
   // NVIDIA NIM operator (workload.ts nimService): a model server behind the Service the operator creates.
   { key: "apps.nvidia.com/NIMService", versions: ["v1alpha1"], serving: true, servedRole: "nim" },
+  // KAITO (workload.ts kaitoWorkspace): a model server (or a tuning Job) KAITO builds from a preset or a template.
+  { key: "kaito.sh/Workspace", versions: ["v1alpha1", "v1beta1"], serving: true, podLabelsAsWritten: true },
   // Modelled by the ML coverage work (workload.ts); their traits are still to be decided with the
   // rules that read them (a serving LLMInferenceService is `serving` for nccl-debug-in-production).
   { key: "serving.kserve.io/LLMInferenceService", versions: ["v1alpha1", "v1alpha2"] },

@@ -46,6 +46,13 @@ export const KNOWN_GROUPS: ReadonlySet<string> = new Set([
   "sriovnetwork.openshift.io",
   "karpenter.sh",
   "karpenter.k8s.aws",
+  // Read by name or selector: KAI Scheduler's PodGroup and Topology, the Gateway API Inference
+  // Extension's InferencePool. (KAITO's Workspace is modelled; its other kinds are not, so kaito.sh
+  // stays out and they are reported.)
+  "scheduling.run.ai",
+  "kai.scheduler",
+  "inference.networking.k8s.io",
+  "inference.networking.x-k8s.io",
 ]);
 
 /** Kinds that create pods, as `group/version/Kind`; mlgate normalises each into pod groups (see workload.ts). */

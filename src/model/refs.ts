@@ -90,6 +90,15 @@ function resolveUncached(resources: readonly Resource[], from: Resource, target:
   const all = indexResources(resources)
     .named(target.group, target.kind, target.name)
     .filter((r) => !target.namespaced || namespacesMatch(r.namespace, from.namespace));
+  return resolveAmong(all, from);
+}
+
+/**
+ * The same tiers for objects found by something other than their name (the pods a label selector
+ * picks: an InferencePool's model servers): which of `all`, every candidate in the run, belong with
+ * the referrer.
+ */
+export function resolveAmong(all: readonly Resource[], from: Resource): Resolution {
   if (all.length === 0) return { objects: NOTHING, scope: "none", all };
   const file = from.doc.file;
   const sameFile = all.filter((r) => r.doc.file === file);

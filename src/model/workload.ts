@@ -1,3 +1,4 @@
+import { KAITO_INFERENCE_PORT, KAITO_WORKSPACE_LABEL, kaitoSku } from "../catalog/kaito.js";
 import { KSERVE_MODEL_FIELDS } from "../catalog/kserve.js";
 import { kindTraits } from "./kind-traits.js";
 import type { Memo } from "./memo.js";
@@ -457,6 +458,50 @@ function nimService(r: Resource): PodGroup[] {
   ];
 }
 
+/**
+ * A KAITO Workspace (`kaito.sh/v1beta1`, v1alpha1 alike; catalog/kaito.ts): `resource`, `inference`
+ * and `tuning` sit at the top level, beside metadata. Inference runs as a StatefulSet, tuning as a
+ * Job; every pod carries `kaito.sh/workspace: <name>`. A `template` (a PodTemplateSpec) is the pod as
+ * written; a `preset` pod is built by KAITO, which gives its model server every GPU of the
+ * instance type (`resource.instanceType`, KAITO's SKU table) and port 5000: that pod is one model
+ * container view holding those, at the preset. KAITO sizes the node count itself from the model and
+ * the instance type (`resource.count` is a floor), so the replicas of a preset group are unknown.
+ */
+function kaitoWorkspace(r: Resource): PodGroup[] {
+  const out: PodGroup[] = [];
+  const label = r.name ? { [KAITO_WORKSPACE_LABEL]: r.name } : {};
+  const requested = count(getIn(r.value, ["resource", "count"]), 1);
+  const sku = kaitoSku(asString(getIn(r.value, ["resource", "instanceType"])) ?? "");
+  for (const block of ["inference", "tuning"] as const) {
+    const spec = asObject(r.value[block]);
+    if (!spec) continue;
+    if (isObject(spec.template)) {
+      const g = fromTemplate(r, block, requested, [block, "template"]);
+      g.podLabels = { ...g.podLabels, ...label };
+      g.partial = true;
+      out.push(g);
+      continue;
+    }
+    if (!isObject(spec.preset)) continue;
+    const view: JsonObject = { name: block === "inference" ? "inference" : "tuning" };
+    if (sku) view.resources = { limits: { "nvidia.com/gpu": sku.gpus } };
+    if (block === "inference") view.ports = [{ containerPort: KAITO_INFERENCE_PORT }];
+    out.push({
+      role: block,
+      replicas: undefined,
+      templatePath: undefined,
+      podSpecPath: undefined,
+      podSpec: undefined,
+      podLabels: label,
+      podAnnotations: {},
+      containers: [{ name: asString(view.name), value: view, path: [block, "preset"], role: "model", memo: null }],
+      partial: true,
+      memo: null,
+    });
+  }
+  return out;
+}
+
 /** Extracts the pod groups of one resource, or undefined when the kind is not a workload. */
 export function podGroupsOf(r: Resource): PodGroup[] | undefined {
   const g = r.group;
@@ -530,6 +575,8 @@ export function podGroupsOf(r: Resource): PodGroup[] | undefined {
       return inferenceService(r);
     case "apps.nvidia.com/NIMService":
       return nimService(r);
+    case "kaito.sh/Workspace":
+      return kaitoWorkspace(r);
     case "serving.kserve.io/LLMInferenceService":
     case "serving.kserve.io/LLMInferenceServiceConfig":
       return llmInferenceService(r);

@@ -3,6 +3,7 @@ import type { Rule } from "../types.js";
 import networkGpudirectWithoutRdma from "./gpudirect-without-rdma.js";
 import networkHostNetwork from "./host-network.js";
 import networkIbDisabledWithRdma from "./ib-disabled-with-rdma.js";
+import networkInferencePoolEndpoints from "./inference-pool-endpoints.js";
 import networkIpcLockNonRoot from "./ipc-lock-non-root.js";
 import networkMultusNetworks from "./multus-networks.js";
 import networkNadResourceNotRequested from "./nad-resource-not-requested.js";
@@ -21,6 +22,7 @@ export const networkRules: readonly Rule[] = [
   networkHostNetwork,
   networkGpudirectWithoutRdma,
   networkIbDisabledWithRdma,
+  networkInferencePoolEndpoints,
   networkIpcLockNonRoot,
   networkMultusNetworks,
   networkNadResourceNotRequested,

@@ -26,12 +26,14 @@ export interface MinimumComparison {
 const FIELD: Record<string, string> = {
   coscheduling: "minMember",
   "volcano-pod-group": "minMember",
+  "kai-pod-group": "minMember",
   "workload-api": "minCount",
 };
 
 const VIA: Record<string, string> = {
   coscheduling: "labelled scheduling.x-k8s.io/pod-group",
   "volcano-pod-group": "annotated scheduling.k8s.io/group-name",
+  "kai-pod-group": "annotated pod-group-name",
   "workload-api": "referencing it",
 };
 

@@ -81,6 +81,39 @@ export default defineRule({
     ],
     invalid: [
       {
+        title: "a KAI Scheduler PodGroup whose minMember exceeds the bare Pods annotated with its name",
+        yaml: dedent`
+          apiVersion: scheduling.run.ai/v2alpha2
+          kind: PodGroup
+          metadata:
+            name: nccl-test
+          spec:
+            minMember: 3
+            queue: team-a
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: rank-0
+            annotations: {pod-group-name: nccl-test}
+          spec:
+            schedulerName: kai-scheduler
+            containers: [{name: t, image: nvcr.io/nvidia/pytorch:24.07-py3, resources: {limits: {nvidia.com/gpu: 8}}}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: rank-1
+            annotations: {pod-group-name: nccl-test}
+          spec:
+            schedulerName: kai-scheduler
+            containers: [{name: t, image: nvcr.io/nvidia/pytorch:24.07-py3, resources: {limits: {nvidia.com/gpu: 8}}}]
+        `,
+        findings: [
+          { line: 6, column: 14, message: /PodGroup nccl-test minMember 3 .* only 2 pods annotated pod-group-name/ },
+        ],
+      },
+      {
         title: "minMember 3 with only 2 labelled pods",
         yaml: dedent`
           apiVersion: scheduling.x-k8s.io/v1alpha1

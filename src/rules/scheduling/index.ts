@@ -11,6 +11,7 @@ import schedulingGangPartial from "./gang-partial.js";
 import gangRemoved from "./gang-removed.js";
 import schedulingGangSchedulerName from "./gang-scheduler-name.js";
 import schedulingIndexedParallelism from "./indexed-parallelism.js";
+import schedulingKaiTopology from "./kai-topology.js";
 import schedulingKueueFlavorNodeLabels from "./kueue-flavor-node-labels.js";
 import schedulingKueueLabelMisplaced from "./kueue-label-misplaced.js";
 import schedulingKueueNoQueueName from "./kueue-no-queue-name.js";
@@ -40,6 +41,7 @@ export const schedulingRules: readonly Rule[] = [
   schedulingGangPartial,
   schedulingGangSchedulerName,
   schedulingIndexedParallelism,
+  schedulingKaiTopology,
   schedulingKueueFlavorNodeLabels,
   schedulingKueueNoQueueName,
   schedulingKueueQuotaExceeded,

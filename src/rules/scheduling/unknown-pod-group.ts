@@ -11,6 +11,7 @@ const TARGET: Record<
 > = {
   coscheduling: { group: "scheduling.x-k8s.io", kinds: ["PodGroup"], text: "scheduler-plugins PodGroup" },
   "volcano-pod-group": { group: "scheduling.volcano.sh", kinds: ["PodGroup"], text: "Volcano PodGroup" },
+  "kai-pod-group": { group: "scheduling.run.ai", kinds: ["PodGroup"], text: "KAI PodGroup" },
   "workload-api": { group: "scheduling.k8s.io", kinds: ["PodGroup", "Workload"], text: "scheduling.k8s.io" },
 };
 

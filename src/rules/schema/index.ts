@@ -9,6 +9,7 @@ import schemaImmutableFieldChanged from "./immutable-field-changed.js";
 import schemaInvalidIgnore from "./invalid-ignore.js";
 import schemaInvalidName from "./invalid-name.js";
 import schemaInvalidQuantity from "./invalid-quantity.js";
+import schemaKaitoWorkspace from "./kaito-workspace.js";
 import schemaMissingVolume from "./missing-volume.js";
 import schemaNonStringValue from "./non-string-value.js";
 import schemaProbePort from "./probe-port.js";
@@ -32,6 +33,7 @@ export const schemaRules: readonly Rule[] = [
   schemaDuplicateName,
   schemaInvalidIgnore,
   schemaInvalidQuantity,
+  schemaKaitoWorkspace,
   schemaNonStringValue,
   schemaPytorchjobReplicas,
   schemaRemovedApiVersion,
