@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildSet, checkTexts } from "../check.js";
 import { SourceFile } from "../load/types.js";
+import { podGpuCount } from "./gpu.js";
 import { totalPods } from "./workload.js";
 
 describe("workload model on hand-written cases", () => {
@@ -68,5 +69,36 @@ spec:
     );
     expect(set.workloads).toHaveLength(2);
     expect(set.workloads[1]?.podGroups[0]?.containers).toEqual([]);
+  });
+  it("models a KAITO Workspace: a preset pod with every GPU of its instance type, a template as written, both labelled", () => {
+    const set = model(`apiVersion: kaito.sh/v1beta1
+kind: Workspace
+metadata: {name: phi}
+resource:
+  instanceType: Standard_NC96ads_A100_v4
+  labelSelector: {matchLabels: {apps: phi}}
+inference:
+  preset: {name: phi-4}
+---
+apiVersion: kaito.sh/v1beta1
+kind: Workspace
+metadata: {name: custom}
+resource:
+  count: 2
+  labelSelector: {matchLabels: {apps: custom}}
+tuning:
+  template:
+    metadata: {labels: {team: a}}
+    spec:
+      containers: [{name: t, image: i, resources: {limits: {nvidia.com/gpu: 2}}}]
+`);
+    const [preset, custom] = set.workloads;
+    expect(preset?.podGroups.map((g) => [g.role, g.replicas, podGpuCount(g), g.podLabels, g.partial])).toEqual([
+      ["inference", undefined, 4, { "kaito.sh/workspace": "phi" }, true],
+    ]);
+    expect(preset?.podGroups[0]?.containers[0]?.path).toEqual(["inference", "preset"]);
+    expect(custom?.podGroups.map((g) => [g.role, g.replicas, podGpuCount(g), g.podLabels])).toEqual([
+      ["tuning", 2, 2, { team: "a", "kaito.sh/workspace": "custom" }],
+    ]);
   });
 });

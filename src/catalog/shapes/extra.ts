@@ -24,6 +24,60 @@ function kubeflowJob(replicaSpecs: string, extra: Record<string, Shape> = {}): S
   });
 }
 
+/** A KAITO Workspace at one of its served versions (the fields of its CRD, listed above). */
+function kaitoWorkspace(version: "v1alpha1" | "v1beta1"): Shape {
+  const beta = version === "v1beta1";
+  const preset: Shape = {
+    p: {
+      name: "s",
+      accessMode: "s",
+      presetOptions: {
+        p: { image: "s", imagePullSecrets: { a: "s" }, ...(beta ? { modelAccessSecret: "s" } : {}) },
+      },
+    },
+    r: ["name"],
+  };
+  const source: Shape = {
+    p: { name: "s", urls: { a: "s" }, image: "s", imagePullSecrets: { a: "s" }, volumeSource: "*" },
+  };
+  return {
+    p: {
+      apiVersion: "s",
+      kind: "s",
+      metadata: "@ObjectMeta",
+      status: "*",
+      resource: {
+        p: {
+          count: "i",
+          instanceType: "s",
+          labelSelector: "@LabelSelector",
+          preferredNodes: { a: "s" },
+          ...(beta ? { partition: { p: { mode: "s", profile: "s", count: "i" }, r: ["mode"] } } : {}),
+        },
+        r: ["labelSelector"],
+      },
+      inference: {
+        p: {
+          preset,
+          template: "@PodTemplateSpec",
+          config: "s",
+          adapters: { a: { p: { source, strength: "s" } } },
+        },
+      },
+      tuning: {
+        p: {
+          preset,
+          method: "s",
+          config: "s",
+          input: source,
+          output: { p: { image: "s", imagePushSecret: "s", volumeSource: "*" } },
+        },
+        r: ["input", "output"],
+      },
+    },
+  };
+}
+
 /** Definitions the hand-written kinds share (none since InferenceService is generated from its CRD). */
 export const EXTRA_DEFS: Record<string, Shape> = {};
 
@@ -128,6 +182,14 @@ export const EXTRA_KINDS: Record<string, Shape> = {
       sidecarContainers: "*",
     },
   }),
+  /**
+   * KAITO Workspace (kaito-project/kaito@056b8280b1a8 v0.12.0, config/crd/bases/kaito.sh_workspaces.yaml,
+   * read 2026-12-04): `resource`, `inference` and `tuning` beside metadata, no spec. The CRD keeps
+   * `inference.template` as preserved unknown fields; KAITO decodes it as a PodTemplateSpec, so it is
+   * checked as one. v1beta1 adds `resource.partition` and `presetOptions.modelAccessSecret`.
+   */
+  "kaito.sh/v1alpha1/Workspace": kaitoWorkspace("v1alpha1"),
+  "kaito.sh/v1beta1/Workspace": kaitoWorkspace("v1beta1"),
   "serving.kserve.io/v1alpha1/LLMInferenceService": llmInferenceService("v1alpha1"),
   "serving.kserve.io/v1alpha2/LLMInferenceService": llmInferenceService("v1alpha2"),
   "serving.kserve.io/v1alpha1/LLMInferenceServiceConfig": llmInferenceService("v1alpha1"),

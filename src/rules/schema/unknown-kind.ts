@@ -31,18 +31,19 @@ export default defineRule({
       {
         title: "a kind mlgate does not model, with a pod template inside: checked by shape, said once",
         yaml: dedent`
-          apiVersion: kaito.sh/v1beta1
-          kind: Workspace
+          apiVersion: sparkoperator.k8s.io/v1beta2
+          kind: SparkApplication
           metadata:
-            name: w
-          inference:
-            template:
-              spec:
-                containers:
-                  - name: main
-                    image: vllm/vllm-openai:v0.11.0
+            name: pi
+          spec:
+            driver:
+              template:
+                spec:
+                  containers:
+                    - name: spark-kubernetes-driver
+                      image: spark:3.5.5
         `,
-        findings: [{ line: 1, column: 13, message: /checked by shape: the pod template at inference.template/ }],
+        findings: [{ line: 1, column: 13, message: /checked by shape: the pod template at spec.driver.template/ }],
       },
       {
         title: "a KaiwoJob's RayJob: modelled as a RayJob, for what it says",
