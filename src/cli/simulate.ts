@@ -10,7 +10,6 @@
 
 import { type Command, Option } from "commander";
 import { buildSet } from "../check.js";
-import { readKueue } from "../cluster/kueue.js";
 import { isGangScheduled } from "../cluster/placement.js";
 import { readInventory } from "../cluster/read.js";
 import {
@@ -24,6 +23,7 @@ import {
 import type { ClusterInventory } from "../cluster/types.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import type { LoadProblem } from "../load/types.js";
+import { readKueue } from "../model/kueue.js";
 import type { Workload } from "../model/workload.js";
 import { formatSimulationHtml } from "../report/html-simulate.js";
 import { VERSION } from "../version.js";

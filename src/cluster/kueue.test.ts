@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildSet } from "../check.js";
 import { SourceFile } from "../load/types.js";
+import { readKueue } from "../model/kueue.js";
 import { exampleInventory } from "./example-inventories.js";
 import { parseInventory } from "./inventory.js";
-import { readKueue } from "./kueue.js";
 import { simulate } from "./simulate.js";
 
 const FOUR_NODES = exampleInventory([

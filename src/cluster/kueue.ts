@@ -3,69 +3,12 @@
  * points to, each ClusterQueue's nominal quota per resource (summed over its flavors), its cohort
  * and borrowing limits, and whether a workload's requests fit what is left. Kueue admits a
  * workload whole, or leaves its job suspended (no pods); an admitted workload holds its quota
- * until it finishes. Pure: reads resources of the model.
- * https://kueue.sigs.k8s.io/docs/concepts/cluster_queue/ (resourceGroups, cohort, borrowingLimit,
- * queueingStrategy BestEffortFIFO / StrictFIFO).
+ * until it finishes. Pure: reads the queues as the model reads them (src/model/kueue.ts).
  */
 
+import type { ClusterQueueQuota, KueueSetup } from "../model/kueue.js";
 import { queueName } from "../model/kueue-queue.js";
-import { parseQuantity } from "../model/quantity.js";
-import { asArray, asObject, asString, type Resource } from "../model/resource.js";
 import type { Workload } from "../model/workload.js";
-
-const KUEUE_GROUP = "kueue.x-k8s.io";
-
-export interface ClusterQueueQuota {
-  name: string;
-  cohort: string | undefined;
-  /** Nominal quota per resource, summed over the queue's flavors. */
-  nominal: Readonly<Record<string, number>>;
-  /** Most it may borrow from its cohort per resource; a resource absent here may borrow without limit. */
-  borrowingLimit: Readonly<Record<string, number>>;
-  strictFifo: boolean;
-}
-
-export interface KueueSetup {
-  clusterQueues: ReadonlyMap<string, ClusterQueueQuota>;
-  /** `namespace/name` of a LocalQueue → its ClusterQueue. */
-  localQueues: ReadonlyMap<string, string>;
-}
-
-/** The ClusterQueues and LocalQueues among the resources; undefined when there is no ClusterQueue. */
-export function readKueue(resources: readonly Resource[]): KueueSetup | undefined {
-  const clusterQueues = new Map<string, ClusterQueueQuota>();
-  const localQueues = new Map<string, string>();
-  for (const r of resources) {
-    if (r.group !== KUEUE_GROUP || !r.name) continue;
-    const spec = asObject(r.value.spec) ?? {};
-    if (r.kind === "ClusterQueue") {
-      const nominal: Record<string, number> = {};
-      const borrowingLimit: Record<string, number> = {};
-      for (const g of asArray(spec.resourceGroups))
-        for (const f of asArray(asObject(g)?.flavors))
-          for (const e of asArray(asObject(f)?.resources)) {
-            const entry = asObject(e);
-            const name = asString(entry?.name);
-            const q = parseQuantity(entry?.nominalQuota);
-            if (!name || q === undefined) continue;
-            nominal[name] = (nominal[name] ?? 0) + q;
-            const b = parseQuantity(entry?.borrowingLimit);
-            if (b !== undefined) borrowingLimit[name] = (borrowingLimit[name] ?? 0) + b;
-          }
-      clusterQueues.set(r.name, {
-        name: r.name,
-        cohort: asString(spec.cohort) ?? asString(spec.cohortName),
-        nominal,
-        borrowingLimit,
-        strictFifo: asString(spec.queueingStrategy) === "StrictFIFO",
-      });
-    } else if (r.kind === "LocalQueue") {
-      const cq = asString(spec.clusterQueue);
-      if (cq) localQueues.set(`${r.namespace ?? "default"}/${r.name}`, cq);
-    }
-  }
-  return clusterQueues.size > 0 ? { clusterQueues, localQueues } : undefined;
-}
 
 /** What Kueue does with one workload: not managed, managed by a ClusterQueue, or never admitted (why). */
 export type KueueRoute =

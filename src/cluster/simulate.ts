@@ -14,16 +14,9 @@
  */
 
 import { isAcceleratorResource } from "../model/gpu.js";
+import type { KueueSetup } from "../model/kueue.js";
 import type { PodGroup, Workload } from "../model/workload.js";
-import {
-  addUsage,
-  everFitsQuota,
-  fitsQuota,
-  type KueueRoute,
-  type KueueSetup,
-  type QuotaUsage,
-  routeOf,
-} from "./kueue.js";
+import { addUsage, everFitsQuota, fitsQuota, type KueueRoute, type QuotaUsage, routeOf } from "./kueue.js";
 import { analyzeGroup, type PodPlacement } from "./placement.js";
 import type { ClusterInventory, ClusterNode } from "./types.js";
 

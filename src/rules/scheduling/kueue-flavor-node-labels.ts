@@ -1,10 +1,10 @@
+import { clusterQueueOf, clusterQueueQuota, resolveKueue } from "../../model/kueue.js";
 import { queueLabel } from "../../model/kueue-queue.js";
 import type { Path } from "../../model/path.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
 import type { PodGroup } from "../../model/workload.js";
 import { defineRule } from "../types.js";
-import { resolve } from "./_kueue.js";
 import { describe, podRequests } from "./_util.js";
 
 /** Where a pod group's node constraints rule out one flavor: the first field that contradicts its nodeLabels. */
@@ -113,25 +113,6 @@ const TERMS_PATH: Path = [
 
 /** A ResourceFlavor's nodeLabels, read once per flavor rather than once per pod set that asks. */
 const flavorLabels = perObject((flavor: Resource) => labelMap(getIn(flavor.value, ["spec", "nodeLabels"])));
-
-/** The resource groups of a ClusterQueue, read once per queue. */
-const resourceGroups = perObject((cq: Resource): JsonObject[] =>
-  asArray(getIn(cq.value, ["spec", "resourceGroups"]))
-    .map(asObject)
-    .filter((g): g is JsonObject => g !== undefined),
-);
-
-/** The single ClusterQueue a workload's queue label leads to through its LocalQueue, when the set says. */
-function clusterQueueOf(set: Parameters<typeof resolve>[0], r: Resource, queue: string): Resource | undefined {
-  const lqs = resolve(set, r, "LocalQueue", queue, true);
-  const names = new Set(lqs.map((lq) => asString(getIn(lq.value, ["spec", "clusterQueue"]))));
-  const lq = lqs[0];
-  if (names.size !== 1 || !lq) return undefined;
-  const name = [...names][0];
-  if (!name) return undefined;
-  const cqs = resolve(set, lq, "ClusterQueue", name, false);
-  return cqs.length === 1 ? cqs[0] : undefined;
-}
 
 const EXAMPLE_QUEUES = [
   "apiVersion: kueue.x-k8s.io/v1beta2",
@@ -247,9 +228,9 @@ export default defineRule({
       const r = w.resource;
       const q = queueLabel(w);
       if (!q) continue;
-      const cq = clusterQueueOf(set, r, q.name);
+      const cq = clusterQueueOf(set.resources, r, q.name)?.clusterQueue;
       if (!cq) continue;
-      const groups = resourceGroups(cq);
+      const groups = clusterQueueQuota(cq).groups;
       if (groups.length === 0) continue;
       for (const pg of w.podGroups) {
         if (pg.replicas === 0 || !pg.podSpec) continue;
@@ -258,14 +239,12 @@ export default defineRule({
         let reported = false;
         for (const g of groups) {
           if (reported) break;
-          if (!asArray(g.coveredResources).some((c) => typeof c === "string" && requested.has(c))) continue;
-          const flavors = asArray(g.flavors)
-            .map((f) => asString(asObject(f)?.name))
-            .filter((n): n is string => n !== undefined);
+          if (!g.covered.some((c) => requested.has(c))) continue;
+          const flavors = g.flavors.map((f) => f.name).filter((n): n is string => n !== undefined);
           if (flavors.length === 0) continue;
           const conflicts: { flavor: string; c: Conflict }[] = [];
           for (const name of flavors) {
-            const defs = resolve(set, cq, "ResourceFlavor", name, false);
+            const defs = resolveKueue(set.resources, cq, "ResourceFlavor", name, false);
             const def = defs[0];
             if (defs.length !== 1 || !def) break; // unknown or ambiguous labels: nothing certain
             const c = conflictWith(pg, flavorLabels(def));

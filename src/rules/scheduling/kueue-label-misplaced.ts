@@ -1,6 +1,6 @@
+import { misplacedQueueLabels } from "../../model/kueue-queue.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
-import { misplacedQueueLabels } from "./_kueue.js";
 
 export default defineRule({
   id: "scheduling/kueue-label-misplaced",

@@ -1,9 +1,10 @@
 import { KUEUE_DEFAULT_LOCAL_QUEUE } from "../../catalog/schedulers.js";
+import { kindTraits } from "../../model/kind-traits.js";
+import { KUEUE_GROUP } from "../../model/kueue.js";
 import { queueLabel } from "../../model/kueue-queue.js";
 import { namespacesMatch } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
-import { isKueueJobKind, KUEUE } from "./_kueue.js";
 import { describe } from "./_util.js";
 
 export default defineRule({
@@ -76,11 +77,11 @@ export default defineRule({
     ],
   },
   set(set, ctx) {
-    const queues = set.resources.filter((r) => r.group === KUEUE && r.kind === "LocalQueue");
+    const queues = set.resources.filter((r) => r.group === KUEUE_GROUP && r.kind === "LocalQueue");
     if (queues.length === 0) return;
     for (const w of set.workloads) {
       const r = w.resource;
-      if (!isKueueJobKind(r) || queueLabel(w)) continue;
+      if (!kindTraits(r).kueue || queueLabel(w)) continue;
       // "Beside it": in the same file, or in the same namespace named explicitly on both.
       const near = queues.filter(
         (q) =>

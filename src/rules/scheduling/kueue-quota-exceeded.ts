@@ -1,13 +1,17 @@
 import { podCount } from "../../model/gang.js";
 import { isAcceleratorResource } from "../../model/gpu.js";
+import {
+  type ClusterQueueQuota,
+  clusterQueueOf,
+  clusterQueueQuota,
+  type ResourceGroupQuota,
+} from "../../model/kueue.js";
 import { queueLabel } from "../../model/kueue-queue.js";
-import { parseQuantity } from "../../model/quantity.js";
-import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
+import type { Resource } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
 import type { Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
-import { resolve } from "./_kueue.js";
 import { describe, podRequests } from "./_util.js";
 
 /** `36Gi` for byte quantities, `9` for counts and cores. */
@@ -47,56 +51,39 @@ interface Capacity {
   how: string;
 }
 
-function capacitiesUncached(group: JsonObject, resource: string, inCohort: boolean): Capacity[] {
+function capacitiesUncached(group: ResourceGroupQuota, resource: string, inCohort: boolean): Capacity[] {
   const out: Capacity[] = [];
-  for (const f of asArray(group.flavors)) {
-    const flavor = asObject(f);
-    const entry = asArray(flavor?.resources)
-      .map(asObject)
-      .find((e) => asString(e?.name) === resource);
-    if (!flavor || !entry) continue;
-    const nominal = parseQuantity(entry.nominalQuota);
+  for (const flavor of group.flavors) {
+    const entry = flavor.resources.find((e) => e.name === resource);
+    if (!entry) continue;
+    const nominal = entry.nominal;
     if (nominal === undefined) continue;
     let borrow = 0;
     if (inCohort) {
-      const limit = parseQuantity(entry.borrowingLimit);
+      const limit = entry.borrowingLimit;
       if (limit === undefined) return []; // unlimited borrowing from the cohort: nothing can be said
       borrow = limit;
     }
+    const name = flavor.name ?? "?";
     out.push({
-      flavor: asString(flavor.name) ?? "?",
+      flavor: name,
       cap: nominal + borrow,
-      how: `nominalQuota ${fmt(resource, nominal)}${inCohort ? ` + borrowingLimit ${fmt(resource, borrow)}` : ""} in flavor ${asString(flavor.name) ?? "?"}`,
+      how: `nominalQuota ${fmt(resource, nominal)}${inCohort ? ` + borrowingLimit ${fmt(resource, borrow)}` : ""} in flavor ${name}`,
     });
   }
   return out;
 }
 
-/** What the rule reads of one ClusterQueue; thousands of jobs share a few queues, so it is read once. */
-interface QueueQuota {
-  inCohort: boolean;
-  groups: Array<JsonObject | undefined>;
-  /** Capacities per resource name, filled as jobs ask (the queue's `inCohort` is fixed). */
-  capacities: Map<string, Capacity[]>;
-}
+/** Capacities per resource group and resource name, filled as jobs ask; read once per ClusterQueue. */
+const capacityCache = perObject((_cq: Resource) => new Map<string, Capacity[]>());
 
-const queueQuota = perObject(
-  (cq: Resource): QueueQuota => ({
-    inCohort: Boolean(
-      asString(getIn(cq.value, ["spec", "cohort"])) ?? asString(getIn(cq.value, ["spec", "cohortName"])),
-    ),
-    groups: asArray(getIn(cq.value, ["spec", "resourceGroups"])).map(asObject),
-    capacities: new Map(),
-  }),
-);
-
-function capacities(quota: QueueQuota, group: JsonObject, resource: string): Capacity[] {
-  // Keyed by the group's index in the queue as well as the resource: the group is one of quota.groups.
+function capacities(cq: Resource, quota: ClusterQueueQuota, group: ResourceGroupQuota, resource: string): Capacity[] {
+  const cache = capacityCache(cq);
   const key = `${quota.groups.indexOf(group)}\0${resource}`;
-  let caps = quota.capacities.get(key);
+  let caps = cache.get(key);
   if (!caps) {
-    caps = capacitiesUncached(group, resource, quota.inCohort);
-    quota.capacities.set(key, caps);
+    caps = capacitiesUncached(group, resource, Boolean(quota.cohort));
+    cache.set(key, caps);
   }
   return caps;
 }
@@ -261,23 +248,17 @@ export default defineRule({
       if (!q) continue;
       // Partial admission may shrink a batch Job to fit.
       if (r.annotations["kueue.x-k8s.io/job-min-parallelism"] !== undefined) continue;
-      const lqs = resolve(set, r, "LocalQueue", q.name, true);
-      const cqNames = new Set(lqs.map((lq) => asString(getIn(lq.value, ["spec", "clusterQueue"]))));
-      const lq = lqs[0];
-      if (cqNames.size !== 1 || !lq) continue;
-      const cqName = [...cqNames][0];
-      if (!cqName) continue;
-      const cqs = resolve(set, lq, "ClusterQueue", cqName, false);
-      const cq = cqs[0];
-      if (cqs.length !== 1 || !cq) continue;
-      const quota = queueQuota(cq);
+      const queue = clusterQueueOf(set.resources, r, q.name);
+      if (!queue) continue;
+      const { clusterQueue: cq, name: cqName } = queue;
+      const quota = clusterQueueQuota(cq);
       const groups = quota.groups;
       const sets = podSets(w, set.resources);
       if (!sets) continue;
       const names = new Set<string>();
       for (const s of sets) for (const [k, v] of s.perPod) if (v > 0) names.add(k);
       for (const name of names) {
-        const group = groups.find((g) => asArray(g?.coveredResources).includes(name));
+        const group = groups.find((g) => g.covered.includes(name));
         const needs: Array<{ s: PodSet; need: number }> = [];
         let total = 0;
         for (const s of sets) {
@@ -299,9 +280,7 @@ export default defineRule({
           // Kueue's resourceTransformations map device resources (HAMi's nvidia.com/gpucores) to
           // covered ones of the same vendor: only a vendor the queue never mentions is certain.
           const domain = name.includes("/") ? name.slice(0, name.indexOf("/") + 1) : undefined;
-          const covered = groups
-            .flatMap((g) => asArray(g?.coveredResources))
-            .filter((c): c is string => typeof c === "string");
+          const covered = groups.flatMap((g) => g.covered);
           if (domain && covered.some((c) => c.startsWith(domain))) continue;
           ctx.report({
             resource: r,
@@ -310,7 +289,7 @@ export default defineRule({
           });
           continue;
         }
-        const caps = capacities(quota, group, name);
+        const caps = capacities(cq, quota, group, name);
         if (caps.length === 0) continue;
         const best = caps.reduce((a, b) => (b.cap > a.cap ? b : a));
         const sum = caps.reduce((n, c) => n + c.cap, 0);

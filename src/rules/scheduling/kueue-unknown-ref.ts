@@ -1,8 +1,8 @@
+import { KUEUE_GROUP, kueueObjectExists } from "../../model/kueue.js";
 import { queueLabel } from "../../model/kueue-queue.js";
-import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
-import { exists, KUEUE } from "./_kueue.js";
 import { describe, refSeverity, refSuffix } from "./_util.js";
 
 const PRIORITY_LABEL = "kueue.x-k8s.io/priority-class";
@@ -161,8 +161,8 @@ export default defineRule({
   set(set, ctx) {
     const sev = refSeverity(ctx);
     const suffix = refSuffix(ctx);
-    const known = (from: Parameters<typeof exists>[1], kind: string, name: string, namespaced: boolean) =>
-      exists(set, from, kind, name, namespaced);
+    const known = (from: Resource, kind: string, name: string, namespaced: boolean) =>
+      kueueObjectExists(set.resources, from, kind, name, namespaced);
     for (const w of set.workloads) {
       const r = w.resource;
       const q = queueLabel(w);
@@ -171,7 +171,7 @@ export default defineRule({
         // The files that belong with this one (its directory tree) define the team's LocalQueues:
         // the one it names is then missing from them, not somewhere else in the cluster.
         const beside = set.resources.filter(
-          (x) => x.group === KUEUE && x.kind === "LocalQueue" && sameTree(x.doc.file.path, r.doc.file.path),
+          (x) => x.group === KUEUE_GROUP && x.kind === "LocalQueue" && sameTree(x.doc.file.path, r.doc.file.path),
         );
         const names = [
           ...new Set(beside.map((x) => `${x.name ?? "?"}${x.namespace ? ` (namespace ${x.namespace})` : ""}`)),
@@ -197,7 +197,7 @@ export default defineRule({
       }
     }
     for (const r of set.resources) {
-      if (r.group !== KUEUE) continue;
+      if (r.group !== KUEUE_GROUP) continue;
       if (r.kind === "LocalQueue") {
         const cq = asString(getIn(r.value, ["spec", "clusterQueue"]));
         if (cq && !known(r, "ClusterQueue", cq, false)) {

@@ -14,6 +14,7 @@ import {
   trainingRuntimeOf,
 } from "../../model/gang.js";
 import { kindTraits } from "../../model/kind-traits.js";
+import { misplacedQueueLabels } from "../../model/kueue-queue.js";
 import type { Path } from "../../model/path.js";
 import { asObject, asString, getIn } from "../../model/resource.js";
 import { indexResources } from "../../model/set-index.js";
@@ -21,7 +22,6 @@ import type { PodGroup, Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
 import { serverUse } from "../reliability/_serving.js";
 import { defineRule, type RuleContext } from "../types.js";
-import { misplacedQueueLabels } from "./_kueue.js";
 import { describe, groupBreakdown, num, requestsAccelerator, runsDistributedLauncher, sameNamespace } from "./_util.js";
 
 /** Whether a pod group serves a model (a known server's command or image) rather than training one. */
