@@ -23,9 +23,9 @@ const LAYERS: readonly (readonly string[])[] = [
   ["rules"], // one module a rule, and the engine
   ["policy"], // the user's admission policies, made into rules for a run
   ["findings"], // positions, configuration, suppressions, merging
-  ["report"], // formatters
   ["check"], // the pipeline wired (src/check.ts)
   ["review"], // two checks compared
+  ["report"], // formatters, of every stage's output (check, estimate, simulate, review)
   ["serve"], // the admission webhook
   ["plugins"], // rule plugins: loaded, validated, their examples run as checks
   ["cli"], // the commands

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { COMMENT_MARKER } from "../review/markdown.js";
+import { COMMENT_MARKER } from "../report/review-markdown.js";
 import type { FetchLike, HttpResponse } from "./github.js";
 import { type ActionDeps, runAction } from "./run.js";
 

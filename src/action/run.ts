@@ -8,13 +8,13 @@ import { type ReviewFlags, reviewChange, verdictExitCode } from "../cli/review.j
 import { executeCheck, failingExitCode } from "../cli/run.js";
 import { EXIT_USAGE, isUserError } from "../cli/usage.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../load/sources.js";
+import { formatCheckSummary } from "../report/check-summary.js";
+import { formatReviewText } from "../report/review.js";
+import { COMMENT_MARKER, formatReviewMarkdown, formatReviewSarif } from "../report/review-markdown.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
-import { formatReviewText } from "../review/format.js";
-import { COMMENT_MARKER, formatReviewMarkdown, formatReviewSarif } from "../review/markdown.js";
 import { type ActionInputs, type EventContext, readContext, readInputs } from "./context.js";
 import { type FetchLike, GitHubApi, GitHubError } from "./github.js";
-import { formatCheckSummary } from "./summary.js";
 
 export interface ActionDeps {
   env: Record<string, string | undefined>;

@@ -10,6 +10,7 @@ import { testRuleExamples } from "../plugins/examples.js";
 import { attestation } from "../report/attestation.js";
 import { formatHtml } from "../report/html.js";
 import { formatJson } from "../report/json.js";
+import { explainRule, formatTimings, listRules } from "../report/rules.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
 import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
@@ -18,7 +19,6 @@ import { didYouMean } from "../util/suggest.js";
 import { VERSION } from "../version.js";
 import { configsFrom, writeAttestation } from "./attest.js";
 import { registerEstimate } from "./estimate.js";
-import { explainRule, listRules } from "./explain.js";
 import { loadConfigPlugins, loadExtensions } from "./extensions.js";
 import { registerReview } from "./review.js";
 import { registerServe } from "./serve.js";
@@ -74,19 +74,6 @@ export interface CheckFlags {
   verbose?: boolean;
   stdinFilename?: string;
   attest?: string;
-}
-
-/** The stages, then the 20 slowest rules, in milliseconds: where a large run spends its time. */
-function formatTimings(timings: Map<string, number>): string {
-  const stages = [...timings].filter(([k]) => k.startsWith("(stage)"));
-  const rules = [...timings].filter(([k]) => !k.startsWith("(stage)")).sort((a, b) => b[1] - a[1]);
-  const total = rules.reduce((n, [, ms]) => n + ms, 0);
-  const lines = [
-    ...stages.map(([k, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${k.slice(8)}`),
-    `${total.toFixed(0).padStart(7)} ms  rules (${rules.length}), the slowest:`,
-    ...rules.slice(0, 20).map(([id, ms]) => `${ms.toFixed(1).padStart(9)} ms    ${id}`),
-  ];
-  return `${lines.join("\n")}\n`;
 }
 
 /** The files of `--crd` and `crds:`: each path must exist and hold at least one CustomResourceDefinition. */

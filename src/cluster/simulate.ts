@@ -17,7 +17,7 @@ import { isAcceleratorResource } from "../model/gpu.js";
 import type { KueueSetup } from "../model/kueue.js";
 import type { PodGroup, Workload } from "../model/workload.js";
 import { addUsage, everFitsQuota, fitsQuota, type KueueRoute, type QuotaUsage, routeOf } from "./kueue.js";
-import { analyzeGroup, type PodPlacement } from "./placement.js";
+import { analyzeGroup, isGangScheduled, type PodPlacement } from "./placement.js";
 import type { ClusterInventory, ClusterNode } from "./types.js";
 
 export type Strategy = "spread" | "binpack";
@@ -580,4 +580,28 @@ export function simulate(
     },
     occupancy: { withoutGang: plain.occupancy, withGang: gang.occupancy },
   };
+}
+
+/**
+ * What a simulation says about the submission as a whole: the workloads that never start even
+ * admitted whole, and the deadlocked ones that declare no gang scheduling (as written, they really
+ * deadlock). `ok` when there are neither. `workloads` are the simulated ones, index for index with
+ * `result.workloads`.
+ */
+export interface SimulationVerdict {
+  ok: boolean;
+  neverStart: string[];
+  deadlockedWithoutGang: string[];
+}
+
+export function simulationVerdict(result: SimulationResult, workloads: readonly Workload[]): SimulationVerdict {
+  const neverStart = result.workloads.filter((w) => !w.startsWithGang).map((w) => w.name);
+  const d = result.cluster.deadlock;
+  const deadlockedWithoutGang = d
+    ? result.workloads
+        .map((sw, i) => [sw, workloads[i] as Workload] as const)
+        .filter(([sw, w]) => d.workloads.includes(sw.name) && !isGangScheduled(w))
+        .map(([sw]) => sw.name)
+    : [];
+  return { ok: neverStart.length === 0 && deadlockedWithoutGang.length === 0, neverStart, deadlockedWithoutGang };
 }

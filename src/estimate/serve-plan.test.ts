@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findModel } from "../catalog/models.js";
 import type { InstancePrice } from "../catalog/prices.js";
-import { formatServePlanText, servePlanJson } from "./serve-format.js";
+import { formatServePlanText, servePlanJson } from "../report/estimate-serve.js";
 import { cheapestLayoutPrice, planServing } from "./serve-plan.js";
 
 function model(id: string) {

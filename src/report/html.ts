@@ -2,7 +2,7 @@
  * `--format html`: one self-contained page (styles and scripts inline, no network: a
  * Content-Security-Policy forbids every fetch) that reads without JavaScript and filters with it.
  * This file holds the page shell, the SVG chart helpers every report uses, and `check`'s report;
- * `html-estimate.ts`, `html-simulate.ts` and review's `src/review/html.ts` build theirs on it.
+ * `html-estimate.ts`, `html-simulate.ts` and `review-html.ts` build theirs on it.
  * Pure: strings in, a string out.
  */
 import type { CheckResult, Finding } from "../findings/finding.js";

@@ -3,9 +3,10 @@
  * what changed, then the findings the change introduces (the same filterable list as `check`'s
  * page, with code frames from the head) and those it fixes. Pure.
  */
-import { esc, FILTER_JS, findingsHtml, htmlPage, severityLabel } from "../report/html.js";
-import { changeText, refText, signedUsd, usd } from "./format.js";
-import type { ReviewResult } from "./review.js";
+
+import type { ReviewResult } from "../review/review.js";
+import { esc, FILTER_JS, findingsHtml, htmlPage, severityLabel } from "./html.js";
+import { changeText, refText, signedUsd, usd } from "./review.js";
 
 export function formatReviewHtml(
   r: ReviewResult,

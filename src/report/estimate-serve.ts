@@ -1,7 +1,8 @@
 /** Text and JSON for `mlgate estimate --serve` (docs/schema/estimate-serve.schema.json). */
+
+import type { ServePlan } from "../estimate/serve-plan.js";
+import { formatGiB as gib, type ServingFit } from "../estimate/serving.js";
 import { VERSION } from "../version.js";
-import type { ServePlan } from "./serve-plan.js";
-import { formatGiB as gib, type ServingFit } from "./serving.js";
 
 const SERVER_NAMES = { vllm: "vLLM", sglang: "SGLang", tgi: "TGI" } as const;
 const int = (n: number) => Math.floor(n).toLocaleString("en-US");

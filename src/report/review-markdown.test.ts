@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { COMMENT_LIMIT, COMMENT_MARKER, formatReviewMarkdown } from "./markdown.js";
-import { reviewTexts } from "./review.js";
+import { reviewTexts } from "../review/review.js";
+import { COMMENT_LIMIT, COMMENT_MARKER, formatReviewMarkdown } from "./review-markdown.js";
 
 const pod = (i: number, memory: string) =>
   `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      command: [sleep, "1"]\n      resources: {limits: {memory: ${memory}, cpu: "1"}}\n`;

@@ -1,8 +1,10 @@
-import { citeLine } from "./citations.js";
-import type { Estimate, Step } from "./estimate.js";
-import { fmtBytes, fmtSeconds } from "./estimate.js";
-import type { ManifestJob } from "./manifest.js";
-import { formatSize } from "./size.js";
+/** Text and JSON for `mlgate estimate` (docs/schema/estimate.schema.json) and `--plan` (estimate-plan.schema.json). */
+import { citeLine } from "../estimate/citations.js";
+import type { Estimate, Step } from "../estimate/estimate.js";
+import { fmtBytes, fmtSeconds } from "../estimate/estimate.js";
+import type { ManifestJob } from "../estimate/manifest.js";
+import { layoutLabel, type PlanResult, type PlanRow, planRowsToShow } from "../estimate/plan.js";
+import { formatSize } from "../estimate/size.js";
 
 const SECTIONS: [Step["section"], string][] = [
   ["model", "Model"],
@@ -104,4 +106,58 @@ export function formatEstimateText(e: Estimate, job?: ManifestJob): string {
 export function formatEstimateJson(items: { estimate: Estimate; job?: ManifestJob }[]): string {
   const objs = items.map(({ estimate, job }) => (job ? { ...estimate, workload: job } : estimate));
   return `${JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2)}\n`;
+}
+
+/** Headroom under this share of the GPU's memory is flagged: allocator fragmentation, CUDA and NCCL buffers live there. */
+const TIGHT = 0.05;
+
+export function formatPlanText(p: PlanResult, top: number, what: string): string {
+  const rows = planRowsToShow(p, top);
+  const out: string[] = [];
+  const first = p.ranked[0];
+  out.push(`mlgate estimate --plan: ${what}`);
+  out.push(
+    `  ${p.tried} layouts tried (global batch ${p.globalBatch} sequences), ${p.ranked.length} fit in memory, ${p.notFitting} do not`,
+  );
+  if (!first) {
+    out.push("", "  no layout fits: more GPUs, a GPU with more memory, or a smaller micro-batch");
+    return `${out.join("\n")}\n`;
+  }
+  const line = (r: PlanRow) => {
+    const slower = r.rank > 1 ? ` (+${((r.stepSeconds / first.stepSeconds - 1) * 100).toFixed(0)}%)` : "";
+    out.push(
+      `  #${r.rank}  ${layoutLabel(r)}: step ${fmtSeconds(r.stepSeconds)}${slower}, ${fmtSeconds(r.wallSeconds)} in all, MFU ${(r.mfu * 100).toFixed(1)}%`,
+    );
+    const gpuBytes = r.estimate.memory.gpuBytes;
+    const tight = gpuBytes - r.memoryBytes < TIGHT * gpuBytes ? " [tight: under 5% of memory left]" : "";
+    out.push(`       ${r.why}${tight}`);
+  };
+  out.push("", "  Fastest:");
+  for (const r of rows.top) line(r);
+  if (rows.families.length > 0) {
+    out.push("", "  Fastest of each other layout family (tp size without and with pipeline stages; ZeRO-3 alone):");
+    for (const r of rows.families) line(r);
+  }
+  out.push(
+    "",
+    "  Step = compute at the GPU's efficiency (--mfu) + the pipeline bubble + tensor-parallel collectives + what",
+    "  backward does not hide of the data-parallel / ZeRO traffic. `mlgate estimate` with a row's flags shows its working.",
+  );
+  return `${out.join("\n")}\n`;
+}
+
+export function planJson(p: PlanResult, top: number): unknown {
+  return {
+    version: 1,
+    tried: p.tried,
+    fitting: p.ranked.length,
+    notFitting: p.notFitting,
+    skipped: p.skipped,
+    globalBatch: p.globalBatch,
+    plans: [...planRowsToShow(p, top).top, ...planRowsToShow(p, top).families].map(({ estimate: e, ...r }) => ({
+      ...r,
+      perStep: e.time.perStep,
+      perGpuBytes: e.memory.perGpuBytes,
+    })),
+  };
 }

@@ -1,3 +1,4 @@
+/** The rule list (`mlgate rules`), one rule explained (`mlgate rules --explain`), and what each rule cost (`check --timing`). */
 import type { Rule } from "../rules/types.js";
 
 export function listRules(rules: readonly Rule[], json: boolean): string {
@@ -39,5 +40,18 @@ export function explainRule(r: Rule): string {
         .split("\n")
         .map((l) => `  ${l}`),
     );
+  return `${lines.join("\n")}\n`;
+}
+
+/** The stages, then the 20 slowest rules, in milliseconds: where a large run spends its time. */
+export function formatTimings(timings: Map<string, number>): string {
+  const stages = [...timings].filter(([k]) => k.startsWith("(stage)"));
+  const rules = [...timings].filter(([k]) => !k.startsWith("(stage)")).sort((a, b) => b[1] - a[1]);
+  const total = rules.reduce((n, [, ms]) => n + ms, 0);
+  const lines = [
+    ...stages.map(([k, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${k.slice(8)}`),
+    `${total.toFixed(0).padStart(7)} ms  rules (${rules.length}), the slowest:`,
+    ...rules.slice(0, 20).map(([id, ms]) => `${ms.toFixed(1).padStart(9)} ms    ${id}`),
+  ];
   return `${lines.join("\n")}\n`;
 }

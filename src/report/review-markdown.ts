@@ -1,10 +1,10 @@
 // The review as a pull-request comment (GitHub-flavoured Markdown): verdict first, the GPU cost
 // table, new findings by severity, fixed findings, and the rest collapsed. It only formats.
 import type { Finding } from "../findings/finding.js";
-import { formatSarif } from "../report/sarif.js";
+import type { ReviewResult } from "../review/review.js";
 import type { Rule } from "../rules/types.js";
-import { changeText, refText, signedUsd, usd } from "./format.js";
-import type { ReviewResult } from "./review.js";
+import { changeText, refText, signedUsd, usd } from "./review.js";
+import { formatSarif } from "./sarif.js";
 
 /**
  * GitHub refuses a comment body longer than 65,536 characters ("Body is too long (maximum is

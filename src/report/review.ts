@@ -1,9 +1,9 @@
 // Formatters of a review: text for the terminal and the versioned JSON contract
 // (docs/schema/review.schema.json). They only format.
 import type { Finding } from "../findings/finding.js";
-import { findingJson, JSON_CONTRACT_VERSION } from "../report/json.js";
+import type { ChangeEntry, NullableRef, ReviewResult } from "../review/review.js";
 import { VERSION } from "../version.js";
-import type { ChangeEntry, NullableRef, ReviewResult } from "./review.js";
+import { findingJson, JSON_CONTRACT_VERSION } from "./json.js";
 
 export function refText(r: NullableRef): string {
   return `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name ?? "(unnamed)"}`;
