@@ -6,16 +6,16 @@ import { clusterQueueOf, clusterQueueQuota, readKueue } from "./kueue.js";
 const CLUSTER_QUEUE = `apiVersion: kueue.x-k8s.io/v1beta2
 kind: ClusterQueue
 metadata:
-  name: gpu-cq
+  name: research-cq
 spec:
   cohort: research
   queueingStrategy: StrictFIFO
   resourceGroups:
     - coveredResources: [cpu, nvidia.com/gpu]
       flavors:
-        - name: a100
+        - name: a100-80gb
           resources:
-            - {name: cpu, nominalQuota: 64}
+            - {name: cpu, nominalQuota: "64"}
             - {name: nvidia.com/gpu, nominalQuota: 8, borrowingLimit: 4}
         - name: h100
           resources:
@@ -29,7 +29,7 @@ metadata:
   name: team-a
   namespace: ml
 spec:
-  clusterQueue: gpu-cq
+  clusterQueue: research-cq
 `;
 const JOB = `apiVersion: batch/v1
 kind: Job
@@ -54,7 +54,7 @@ describe("Kueue queues, read once for the rules and the simulator", () => {
     if (!cq) throw new Error("no queue");
     const quota = clusterQueueQuota(cq);
     expect(quota).toMatchObject({
-      name: "gpu-cq",
+      name: "research-cq",
       cohort: "research",
       strictFifo: true,
       nominal: { cpu: 64, "nvidia.com/gpu": 24 },
@@ -65,7 +65,7 @@ describe("Kueue queues, read once for the rules and the simulator", () => {
         covered: ["cpu", "nvidia.com/gpu"],
         flavors: [
           {
-            name: "a100",
+            name: "a100-80gb",
             resources: [
               { name: "cpu", nominal: 64, borrowingLimit: undefined },
               { name: "nvidia.com/gpu", nominal: 8, borrowingLimit: 4 },
@@ -82,7 +82,7 @@ describe("Kueue queues, read once for the rules and the simulator", () => {
     const together = setOf({ "app/job.yaml": JOB, "app/queues.yaml": `${LOCAL_QUEUE}---\n${CLUSTER_QUEUE}` });
     const job = together.resources.find((r) => r.kind === "Job");
     if (!job) throw new Error("no job");
-    expect(clusterQueueOf(together.resources, job, "team-a")?.name).toBe("gpu-cq");
+    expect(clusterQueueOf(together.resources, job, "team-a")?.name).toBe("research-cq");
     expect(clusterQueueOf(together.resources, job, "team-b")).toBeUndefined();
 
     const apart = setOf({ "app/job.yaml": JOB, "other/queues.yaml": `${LOCAL_QUEUE}---\n${CLUSTER_QUEUE}` });
@@ -91,7 +91,7 @@ describe("Kueue queues, read once for the rules and the simulator", () => {
     expect(clusterQueueOf(apart.resources, lone, "team-a")).toBeUndefined();
     // The simulator submits the whole run to one cluster: it reads every queue.
     const setup = readKueue(apart.resources);
-    expect(setup?.localQueues.get("ml/team-a")).toBe("gpu-cq");
-    expect(setup?.clusterQueues.get("gpu-cq")?.nominal).toEqual({ cpu: 64, "nvidia.com/gpu": 24 });
+    expect(setup?.localQueues.get("ml/team-a")).toBe("research-cq");
+    expect(setup?.clusterQueues.get("research-cq")?.nominal).toEqual({ cpu: 64, "nvidia.com/gpu": 24 });
   });
 });
