@@ -15,8 +15,8 @@ var __commonJS = (cb, mod) => function __require2() {
   return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
 };
 var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
 };
 var __copyProps = (to, from, except, desc2) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -85,25 +85,25 @@ var require_argument = __commonJS({
        * @param {string} name
        * @param {string} [description]
        */
-      constructor(name, description) {
+      constructor(name2, description) {
         this.description = description || "";
         this.variadic = false;
         this.parseArg = void 0;
         this.defaultValue = void 0;
         this.defaultValueDescription = void 0;
         this.argChoices = void 0;
-        switch (name[0]) {
+        switch (name2[0]) {
           case "<":
             this.required = true;
-            this._name = name.slice(1, -1);
+            this._name = name2.slice(1, -1);
             break;
           case "[":
             this.required = false;
-            this._name = name.slice(1, -1);
+            this._name = name2.slice(1, -1);
             break;
           default:
             this.required = true;
-            this._name = name;
+            this._name = name2;
             break;
         }
         if (this._name.endsWith("...")) {
@@ -122,11 +122,11 @@ var require_argument = __commonJS({
       /**
        * @package
        */
-      _collectValue(value, previous) {
+      _collectValue(value2, previous) {
         if (previous === this.defaultValue || !Array.isArray(previous)) {
-          return [value];
+          return [value2];
         }
-        previous.push(value);
+        previous.push(value2);
         return previous;
       }
       /**
@@ -136,8 +136,8 @@ var require_argument = __commonJS({
        * @param {string} [description]
        * @return {Argument}
        */
-      default(value, description) {
-        this.defaultValue = value;
+      default(value2, description) {
+        this.defaultValue = value2;
         this.defaultValueDescription = description;
         return this;
       }
@@ -847,8 +847,8 @@ var require_option = __commonJS({
        * @param {string} [description]
        * @return {Option}
        */
-      default(value, description) {
-        this.defaultValue = value;
+      default(value2, description) {
+        this.defaultValue = value2;
         this.defaultValueDescription = description;
         return this;
       }
@@ -912,8 +912,8 @@ var require_option = __commonJS({
        * @param {string} name
        * @return {Option}
        */
-      env(name) {
-        this.envVar = name;
+      env(name2) {
+        this.envVar = name2;
         return this;
       }
       /**
@@ -949,11 +949,11 @@ var require_option = __commonJS({
       /**
        * @package
        */
-      _collectValue(value, previous) {
+      _collectValue(value2, previous) {
         if (previous === this.defaultValue || !Array.isArray(previous)) {
-          return [value];
+          return [value2];
         }
-        previous.push(value);
+        previous.push(value2);
         return previous;
       }
       /**
@@ -1047,7 +1047,7 @@ var require_option = __commonJS({
             this.positiveOptions.set(option.attributeName(), option);
           }
         });
-        this.negativeOptions.forEach((value, key2) => {
+        this.negativeOptions.forEach((value2, key2) => {
           if (this.positiveOptions.has(key2)) {
             this.dualOptions.add(key2);
           }
@@ -1060,12 +1060,12 @@ var require_option = __commonJS({
        * @param {Option} option
        * @returns {boolean}
        */
-      valueFromOption(value, option) {
+      valueFromOption(value2, option) {
         const optionKey = option.attributeName();
         if (!this.dualOptions.has(optionKey)) return true;
         const preset = this.negativeOptions.get(optionKey).presetArg;
         const negativeValue = preset !== void 0 ? preset : false;
-        return option.negate === (negativeValue === value);
+        return option.negate === (negativeValue === value2);
       }
     };
     function camelcase(str5) {
@@ -1218,7 +1218,7 @@ var require_command = __commonJS({
        *
        * @param {string} [name]
        */
-      constructor(name) {
+      constructor(name2) {
         super();
         this.commands = [];
         this.options = [];
@@ -1231,7 +1231,7 @@ var require_command = __commonJS({
         this.rawArgs = [];
         this.processedArgs = [];
         this._scriptPath = null;
-        this._name = name || "";
+        this._name = name2 || "";
         this._optionValues = {};
         this._optionValueSources = {};
         this._storeOptionsAsProperties = false;
@@ -1336,8 +1336,8 @@ var require_command = __commonJS({
           desc2 = null;
         }
         opts = opts || {};
-        const [, name, args] = nameAndArgs.match(/([^ ]+) *(.*)/);
-        const cmd = this.createCommand(name);
+        const [, name2, args] = nameAndArgs.match(/([^ ]+) *(.*)/);
+        const cmd = this.createCommand(name2);
         if (desc2) {
           cmd.description(desc2);
           cmd._executableHandler = true;
@@ -1361,8 +1361,8 @@ var require_command = __commonJS({
        * @param {string} [name]
        * @return {Command} new command
        */
-      createCommand(name) {
-        return new _Command(name);
+      createCommand(name2) {
+        return new _Command(name2);
       }
       /**
        * You can customise the help with a subclass of Help by overriding createHelp,
@@ -1468,8 +1468,8 @@ var require_command = __commonJS({
        * @param {string} [description]
        * @return {Argument} new argument
        */
-      createArgument(name, description) {
-        return new Argument2(name, description);
+      createArgument(name2, description) {
+        return new Argument2(name2, description);
       }
       /**
        * Define argument syntax for command.
@@ -1487,8 +1487,8 @@ var require_command = __commonJS({
        * @param {*} [defaultValue]
        * @return {Command} `this` command for chaining
        */
-      argument(name, description, parseArg, defaultValue) {
-        const argument = this.createArgument(name, description);
+      argument(name2, description, parseArg, defaultValue) {
+        const argument = this.createArgument(name2, description);
         if (typeof parseArg === "function") {
           argument.default(defaultValue).argParser(parseArg);
         } else {
@@ -1706,9 +1706,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} invalidArgumentMessage
        * @private
        */
-      _callParseArg(target, value, previous, invalidArgumentMessage) {
+      _callParseArg(target, value2, previous, invalidArgumentMessage) {
         try {
-          return target.parseArg(value, previous);
+          return target.parseArg(value2, previous);
         } catch (err) {
           if (err.code === "commander.invalidArgument") {
             const message3 = `${invalidArgumentMessage} ${err.message}`;
@@ -1746,7 +1746,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           return [cmd.name()].concat(cmd.aliases());
         };
         const alreadyUsed = knownBy(command).find(
-          (name) => this._findCommand(name)
+          (name2) => this._findCommand(name2)
         );
         if (alreadyUsed) {
           const existingCmd = knownBy(this._findCommand(alreadyUsed)).join("|");
@@ -1767,24 +1767,24 @@ Expecting one of '${allowedValues.join("', '")}'`);
       addOption(option) {
         this._registerOption(option);
         const oname = option.name();
-        const name = option.attributeName();
+        const name2 = option.attributeName();
         if (option.negate) {
           const positiveLongFlag = option.long.replace(/^--no-/, "--");
           if (!this._findOption(positiveLongFlag)) {
             this.setOptionValueWithSource(
-              name,
+              name2,
               option.defaultValue === void 0 ? true : option.defaultValue,
               "default"
             );
           }
         } else if (option.defaultValue !== void 0) {
-          this.setOptionValueWithSource(name, option.defaultValue, "default");
+          this.setOptionValueWithSource(name2, option.defaultValue, "default");
         }
         const handleOptionValue = (val, invalidValueMessage, valueSource) => {
           if (val == null && option.presetArg !== void 0) {
             val = option.presetArg;
           }
-          const oldValue = this.getOptionValue(name);
+          const oldValue = this.getOptionValue(name2);
           if (val !== null && option.parseArg) {
             val = this._callParseArg(option, val, oldValue, invalidValueMessage);
           } else if (val !== null && option.variadic) {
@@ -1799,7 +1799,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
               val = "";
             }
           }
-          this.setOptionValueWithSource(name, val, valueSource);
+          this.setOptionValueWithSource(name2, val, valueSource);
         };
         this.on("option:" + oname, (val) => {
           const invalidValueMessage = `error: option '${option.flags}' argument '${val}' is invalid.`;
@@ -1995,8 +1995,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {object} value
        * @return {Command} `this` command for chaining
        */
-      setOptionValue(key2, value) {
-        return this.setOptionValueWithSource(key2, value, void 0);
+      setOptionValue(key2, value2) {
+        return this.setOptionValueWithSource(key2, value2, void 0);
       }
       /**
        * Store option value and where the value came from.
@@ -2006,11 +2006,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} source - expected values are default/config/env/cli/implied
        * @return {Command} `this` command for chaining
        */
-      setOptionValueWithSource(key2, value, source) {
+      setOptionValueWithSource(key2, value2, source) {
         if (this._storeOptionsAsProperties) {
-          this[key2] = value;
+          this[key2] = value2;
         } else {
-          this._optionValues[key2] = value;
+          this._optionValues[key2] = value2;
         }
         this._optionValueSources[key2] = source;
         return this;
@@ -2393,13 +2393,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       _processArguments() {
-        const myParseArg = (argument, value, previous) => {
-          let parsedValue = value;
-          if (value !== null && argument.parseArg) {
-            const invalidValueMessage = `error: command-argument value '${value}' is invalid for argument '${argument.name()}'.`;
+        const myParseArg = (argument, value2, previous) => {
+          let parsedValue = value2;
+          if (value2 !== null && argument.parseArg) {
+            const invalidValueMessage = `error: command-argument value '${value2}' is invalid for argument '${argument.name()}'.`;
             parsedValue = this._callParseArg(
               argument,
-              value,
+              value2,
               previous,
               invalidValueMessage
             );
@@ -2409,25 +2409,25 @@ Expecting one of '${allowedValues.join("', '")}'`);
         this._checkNumberOfArguments();
         const processedArgs = [];
         this.registeredArguments.forEach((declaredArg, index) => {
-          let value = declaredArg.defaultValue;
+          let value2 = declaredArg.defaultValue;
           if (declaredArg.variadic) {
             if (index < this.args.length) {
-              value = this.args.slice(index);
+              value2 = this.args.slice(index);
               if (declaredArg.parseArg) {
-                value = value.reduce((processed, v) => {
+                value2 = value2.reduce((processed, v) => {
                   return myParseArg(declaredArg, v, processed);
                 }, declaredArg.defaultValue);
               }
-            } else if (value === void 0) {
-              value = [];
+            } else if (value2 === void 0) {
+              value2 = [];
             }
           } else if (index < this.args.length) {
-            value = this.args[index];
+            value2 = this.args[index];
             if (declaredArg.parseArg) {
-              value = myParseArg(declaredArg, value, declaredArg.defaultValue);
+              value2 = myParseArg(declaredArg, value2, declaredArg.defaultValue);
             }
           }
-          processedArgs[index] = value;
+          processedArgs[index] = value2;
         });
         this.processedArgs = processedArgs;
       }
@@ -2575,10 +2575,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        * @return {Command | undefined}
        */
-      _findCommand(name) {
-        if (!name) return void 0;
+      _findCommand(name2) {
+        if (!name2) return void 0;
         return this.commands.find(
-          (cmd) => cmd._name === name || cmd._aliases.includes(name)
+          (cmd) => cmd._name === name2 || cmd._aliases.includes(name2)
         );
       }
       /**
@@ -2692,15 +2692,15 @@ Expecting one of '${allowedValues.join("', '")}'`);
             const option = this._findOption(arg);
             if (option) {
               if (option.required) {
-                const value = args[i++];
-                if (value === void 0) this.optionMissingArgument(option);
-                this.emit(`option:${option.name()}`, value);
+                const value2 = args[i++];
+                if (value2 === void 0) this.optionMissingArgument(option);
+                this.emit(`option:${option.name()}`, value2);
               } else if (option.optional) {
-                let value = null;
+                let value2 = null;
                 if (i < args.length && (!maybeOption(args[i]) || negativeNumberArg(args[i]))) {
-                  value = args[i++];
+                  value2 = args[i++];
                 }
-                this.emit(`option:${option.name()}`, value);
+                this.emit(`option:${option.name()}`, value2);
               } else {
                 this.emit(`option:${option.name()}`);
               }
@@ -2859,8 +2859,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} name
        * @private
        */
-      missingArgument(name) {
-        const message3 = `error: missing required argument '${name}'`;
+      missingArgument(name2) {
+        const message3 = `error: missing required argument '${name2}'`;
         this.error(message3, { code: "commander.missingArgument" });
       }
       /**
@@ -3455,9 +3455,9 @@ var require_commander = __commonJS({
     var { Help: Help2 } = require_help();
     var { Option: Option2 } = require_option();
     exports.program = new Command2();
-    exports.createCommand = (name) => new Command2(name);
+    exports.createCommand = (name2) => new Command2(name2);
     exports.createOption = (flags, description) => new Option2(flags, description);
-    exports.createArgument = (name, description) => new Argument2(name, description);
+    exports.createArgument = (name2, description) => new Argument2(name2, description);
     exports.Command = Command2;
     exports.Option = Option2;
     exports.Argument = Argument2;
@@ -4027,27 +4027,27 @@ var require_scan = __commonJS({
         for (let idx = 0; idx < slashes.length; idx++) {
           const n3 = prevIndex ? prevIndex + 1 : start;
           const i = slashes[idx];
-          const value = input2.slice(n3, i);
+          const value2 = input2.slice(n3, i);
           if (opts.tokens) {
             if (idx === 0 && start !== 0) {
               tokens[idx].isPrefix = true;
               tokens[idx].value = prefix;
             } else {
-              tokens[idx].value = value;
+              tokens[idx].value = value2;
             }
             depth(tokens[idx]);
             state.maxDepth += tokens[idx].depth;
           }
-          if (idx !== 0 || value !== "") {
-            parts.push(value);
+          if (idx !== 0 || value2 !== "") {
+            parts.push(value2);
           }
           prevIndex = i;
         }
         if (prevIndex && prevIndex + 1 < input2.length) {
-          const value = input2.slice(prevIndex + 1);
-          parts.push(value);
+          const value2 = input2.slice(prevIndex + 1);
+          parts.push(value2);
           if (opts.tokens) {
-            tokens[tokens.length - 1].value = value;
+            tokens[tokens.length - 1].value = value2;
             depth(tokens[tokens.length - 1]);
             state.maxDepth += tokens[tokens.length - 1].depth;
           }
@@ -4079,13 +4079,13 @@ var require_parse = __commonJS({
         return options.expandRange(...args, options);
       }
       args.sort();
-      const value = `[${args.join("-")}]`;
+      const value2 = `[${args.join("-")}]`;
       try {
-        new RegExp(value);
+        new RegExp(value2);
       } catch (ex) {
         return args.map((v) => utils.escapeRegex(v)).join("..");
       }
-      return value;
+      return value2;
     };
     var syntaxError = (type2, char) => {
       return `Missing ${type2}: "${char}" - use "\\\\${char}" to match literal characters`;
@@ -4155,13 +4155,13 @@ var require_parse = __commonJS({
       const braces = [];
       const stack = [];
       let prev = bos;
-      let value;
+      let value2;
       const eos = () => state.index === len - 1;
       const peek = state.peek = (n3 = 1) => input2[state.index + n3];
       const advance = state.advance = () => input2[++state.index] || "";
       const remaining = () => input2.slice(state.index + 1);
-      const consume = (value2 = "", num5 = 0) => {
-        state.consumed += value2;
+      const consume = (value3 = "", num5 = 0) => {
+        state.consumed += value3;
         state.index += num5;
       };
       const append = (token) => {
@@ -4215,14 +4215,14 @@ var require_parse = __commonJS({
         tokens.push(tok);
         prev = tok;
       };
-      const extglobOpen = (type2, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+      const extglobOpen = (type2, value3) => {
+        const token = { ...EXTGLOB_CHARS[value3], conditions: 1, inner: "" };
         token.prev = prev;
         token.parens = state.parens;
         token.output = state.output;
         const output = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push({ type: type2, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: type2, value: value3, output: state.output ? "" : ONE_CHAR });
         push({ type: "paren", extglob: true, value: advance(), output });
         extglobs.push(token);
       };
@@ -4245,7 +4245,7 @@ var require_parse = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push({ type: "paren", extglob: true, value, output });
+        push({ type: "paren", extglob: true, value: value2, output });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
@@ -4292,11 +4292,11 @@ var require_parse = __commonJS({
         return state;
       }
       while (!eos()) {
-        value = advance();
-        if (value === "\0") {
+        value2 = advance();
+        if (value2 === "\0") {
           continue;
         }
-        if (value === "\\") {
+        if (value2 === "\\") {
           const next = peek();
           if (next === "/" && opts.bash !== true) {
             continue;
@@ -4305,8 +4305,8 @@ var require_parse = __commonJS({
             continue;
           }
           if (!next) {
-            value += "\\";
-            push({ type: "text", value });
+            value2 += "\\";
+            push({ type: "text", value: value2 });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -4315,21 +4315,21 @@ var require_parse = __commonJS({
             slashes = match[0].length;
             state.index += slashes;
             if (slashes % 2 !== 0) {
-              value += "\\";
+              value2 += "\\";
             }
           }
           if (opts.unescape === true) {
-            value = advance();
+            value2 = advance();
           } else {
-            value += advance();
+            value2 += advance();
           }
           if (state.brackets === 0) {
-            push({ type: "text", value });
+            push({ type: "text", value: value2 });
             continue;
           }
         }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
+        if (state.brackets > 0 && (value2 !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value2 === ":") {
             const inner = prev.value.slice(1);
             if (inner.includes("[")) {
               prev.posix = true;
@@ -4350,38 +4350,38 @@ var require_parse = __commonJS({
               }
             }
           }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
+          if (value2 === "[" && peek() !== ":" || value2 === "-" && peek() === "]") {
+            value2 = `\\${value2}`;
           }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
+          if (value2 === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value2 = `\\${value2}`;
           }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
+          if (opts.posix === true && value2 === "!" && prev.value === "[") {
+            value2 = "^";
           }
-          prev.value += value;
-          append({ value });
+          prev.value += value2;
+          append({ value: value2 });
           continue;
         }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
+        if (state.quotes === 1 && value2 !== '"') {
+          value2 = utils.escapeRegex(value2);
+          prev.value += value2;
+          append({ value: value2 });
           continue;
         }
-        if (value === '"') {
+        if (value2 === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push({ type: "text", value });
+            push({ type: "text", value: value2 });
           }
           continue;
         }
-        if (value === "(") {
+        if (value2 === "(") {
           increment("parens");
-          push({ type: "paren", value });
+          push({ type: "paren", value: value2 });
           continue;
         }
-        if (value === ")") {
+        if (value2 === ")") {
           if (state.parens === 0 && opts.strictBrackets === true) {
             throw new SyntaxError(syntaxError("opening", "("));
           }
@@ -4390,41 +4390,41 @@ var require_parse = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          push({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
-        if (value === "[") {
+        if (value2 === "[") {
           if (opts.nobracket === true || !remaining().includes("]")) {
             if (opts.nobracket !== true && opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("closing", "]"));
             }
-            value = `\\${value}`;
+            value2 = `\\${value2}`;
           } else {
             increment("brackets");
           }
-          push({ type: "bracket", value });
+          push({ type: "bracket", value: value2 });
           continue;
         }
-        if (value === "]") {
+        if (value2 === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
+            push({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push({ type: "text", value, output: `\\${value}` });
+            push({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           decrement("brackets");
           const prevValue = prev.value.slice(1);
           if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
+            value2 = `/${value2}`;
           }
-          prev.value += value;
-          append({ value });
+          prev.value += value2;
+          append({ value: value2 });
           if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
             continue;
           }
@@ -4439,11 +4439,11 @@ var require_parse = __commonJS({
           state.output += prev.value;
           continue;
         }
-        if (value === "{" && opts.nobrace !== true) {
+        if (value2 === "{" && opts.nobrace !== true) {
           increment("braces");
           const open = {
             type: "brace",
-            value,
+            value: value2,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
@@ -4452,10 +4452,10 @@ var require_parse = __commonJS({
           push(open);
           continue;
         }
-        if (value === "}") {
+        if (value2 === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
+            push({ type: "text", value: value2, output: value2 });
             continue;
           }
           let output = ")";
@@ -4478,35 +4478,35 @@ var require_parse = __commonJS({
             const out = state.output.slice(0, brace.outputIndex);
             const toks = state.tokens.slice(brace.tokensIndex);
             brace.value = brace.output = "\\{";
-            value = output = "\\}";
+            value2 = output = "\\}";
             state.output = out;
             for (const t2 of toks) {
               state.output += t2.output || t2.value;
             }
           }
-          push({ type: "brace", value, output });
+          push({ type: "brace", value: value2, output });
           decrement("braces");
           braces.pop();
           continue;
         }
-        if (value === "|") {
+        if (value2 === "|") {
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push({ type: "text", value });
+          push({ type: "text", value: value2 });
           continue;
         }
-        if (value === ",") {
-          let output = value;
+        if (value2 === ",") {
+          let output = value2;
           const brace = braces[braces.length - 1];
           if (brace && stack[stack.length - 1] === "braces") {
             brace.comma = true;
             output = "|";
           }
-          push({ type: "comma", value, output });
+          push({ type: "comma", value: value2, output });
           continue;
         }
-        if (value === "/") {
+        if (value2 === "/") {
           if (prev.type === "dot" && state.index === state.start + 1) {
             state.start = state.index + 1;
             state.consumed = "";
@@ -4515,52 +4515,52 @@ var require_parse = __commonJS({
             prev = bos;
             continue;
           }
-          push({ type: "slash", value, output: SLASH_LITERAL });
+          push({ type: "slash", value: value2, output: SLASH_LITERAL });
           continue;
         }
-        if (value === ".") {
+        if (value2 === ".") {
           if (state.braces > 0 && prev.type === "dot") {
             if (prev.value === ".") prev.output = DOT_LITERAL;
             const brace = braces[braces.length - 1];
             prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
+            prev.output += value2;
+            prev.value += value2;
             brace.dots = true;
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
+            push({ type: "text", value: value2, output: DOT_LITERAL });
             continue;
           }
-          push({ type: "dot", value, output: DOT_LITERAL });
+          push({ type: "dot", value: value2, output: DOT_LITERAL });
           continue;
         }
-        if (value === "?") {
+        if (value2 === "?") {
           const isGroup = prev && prev.value === "(";
           if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
+            extglobOpen("qmark", value2);
             continue;
           }
           if (prev && prev.type === "paren") {
             const next = peek();
-            let output = value;
+            let output = value2;
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
+              output = `\\${value2}`;
             }
-            push({ type: "text", value, output });
+            push({ type: "text", value: value2, output });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            push({ type: "qmark", value: value2, output: QMARK_NO_DOT });
             continue;
           }
-          push({ type: "qmark", value, output: QMARK });
+          push({ type: "qmark", value: value2, output: QMARK });
           continue;
         }
-        if (value === "!") {
+        if (value2 === "!") {
           if (opts.noextglob !== true && peek() === "(") {
             if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
+              extglobOpen("negate", value2);
               continue;
             }
           }
@@ -4569,60 +4569,60 @@ var require_parse = __commonJS({
             continue;
           }
         }
-        if (value === "+") {
+        if (value2 === "+") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
+            extglobOpen("plus", value2);
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
+            push({ type: "plus", value: value2, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
+            push({ type: "plus", value: value2 });
             continue;
           }
           push({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
-        if (value === "@") {
+        if (value2 === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
+            push({ type: "at", extglob: true, value: value2, output: "" });
             continue;
           }
-          push({ type: "text", value });
+          push({ type: "text", value: value2 });
           continue;
         }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
+        if (value2 !== "*") {
+          if (value2 === "$" || value2 === "^") {
+            value2 = `\\${value2}`;
           }
           const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
           if (match) {
-            value += match[0];
+            value2 += match[0];
             state.index += match[0].length;
           }
-          push({ type: "text", value });
+          push({ type: "text", value: value2 });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
           prev.type = "star";
           prev.star = true;
-          prev.value += value;
+          prev.value += value2;
           prev.output = star;
           state.backtrack = true;
           state.globstar = true;
-          consume(value);
+          consume(value2);
           continue;
         }
         let rest = remaining();
         if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
+          extglobOpen("star", value2);
           continue;
         }
         if (prev.type === "star") {
           if (opts.noglobstar === true) {
-            consume(value);
+            consume(value2);
             continue;
           }
           const prior = prev.prev;
@@ -4630,13 +4630,13 @@ var require_parse = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
+            push({ type: "star", value: value2, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
+            push({ type: "star", value: value2, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -4649,11 +4649,11 @@ var require_parse = __commonJS({
           }
           if (prior.type === "bos" && eos()) {
             prev.type = "globstar";
-            prev.value += value;
+            prev.value += value2;
             prev.output = globstar(opts);
             state.output = prev.output;
             state.globstar = true;
-            consume(value);
+            consume(value2);
             continue;
           }
           if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && eos()) {
@@ -4661,10 +4661,10 @@ var require_parse = __commonJS({
             prior.output = `(?:${prior.output}`;
             prev.type = "globstar";
             prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
+            prev.value += value2;
             state.globstar = true;
             state.output += prior.output + prev.output;
-            consume(value);
+            consume(value2);
             continue;
           }
           if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
@@ -4673,33 +4673,33 @@ var require_parse = __commonJS({
             prior.output = `(?:${prior.output}`;
             prev.type = "globstar";
             prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
+            prev.value += value2;
             state.output += prior.output + prev.output;
             state.globstar = true;
-            consume(value + advance());
+            consume(value2 + advance());
             push({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
             prev.type = "globstar";
-            prev.value += value;
+            prev.value += value2;
             prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
             state.output = prev.output;
             state.globstar = true;
-            consume(value + advance());
+            consume(value2 + advance());
             push({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
           prev.type = "globstar";
           prev.output = globstar(opts);
-          prev.value += value;
+          prev.value += value2;
           state.output += prev.output;
           state.globstar = true;
-          consume(value);
+          consume(value2);
           continue;
         }
-        const token = { type: "star", value, output: star };
+        const token = { type: "star", value: value2, output: star };
         if (opts.bash === true) {
           token.output = ".*?";
           if (prev.type === "bos" || prev.type === "slash") {
@@ -4709,7 +4709,7 @@ var require_parse = __commonJS({
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
+          token.output = value2;
           push(token);
           continue;
         }
@@ -5070,7 +5070,7 @@ import { isAbsolute as isAbsolute5, join as join7 } from "path";
 import { spawnSync as spawnSync2 } from "child_process";
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync3 } from "fs";
 import { tmpdir as tmpdir2 } from "os";
-import { dirname as dirname6, isAbsolute as isAbsolute4, join as join6, relative as relative5, resolve as resolve8 } from "path";
+import { dirname as dirname6, isAbsolute as isAbsolute4, join as join6, relative as relative5, resolve as resolve7 } from "path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -5272,9 +5272,9 @@ function compileStyleAliases(map2) {
 }
 function Type$1(tag, options) {
   options = options || {};
-  Object.keys(options).forEach(function(name) {
-    if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
-      throw new exception('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+  Object.keys(options).forEach(function(name2) {
+    if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name2) === -1) {
+      throw new exception('Unknown option "' + name2 + '" is met in definition of "' + tag + '" YAML type.');
     }
   });
   this.options = options;
@@ -5298,9 +5298,9 @@ function Type$1(tag, options) {
   }
 }
 var type = Type$1;
-function compileList(schema2, name) {
+function compileList(schema2, name2) {
   var result = [];
-  schema2[name].forEach(function(currentType) {
+  schema2[name2].forEach(function(currentType) {
     var newIndex = result.length;
     result.forEach(function(previousType, previousIndex) {
       if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
@@ -5531,23 +5531,23 @@ function resolveYamlInteger(data) {
   return true;
 }
 function constructYamlInteger(data) {
-  var value = data, sign = 1, ch;
-  if (value.indexOf("_") !== -1) {
-    value = value.replace(/_/g, "");
+  var value2 = data, sign = 1, ch;
+  if (value2.indexOf("_") !== -1) {
+    value2 = value2.replace(/_/g, "");
   }
-  ch = value[0];
+  ch = value2[0];
   if (ch === "-" || ch === "+") {
     if (ch === "-") sign = -1;
-    value = value.slice(1);
-    ch = value[0];
+    value2 = value2.slice(1);
+    ch = value2[0];
   }
-  if (value === "0") return 0;
+  if (value2 === "0") return 0;
   if (ch === "0") {
-    if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
-    if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
-    if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
+    if (value2[1] === "b") return sign * parseInt(value2.slice(2), 2);
+    if (value2[1] === "x") return sign * parseInt(value2.slice(2), 16);
+    if (value2[1] === "o") return sign * parseInt(value2.slice(2), 8);
   }
-  return sign * parseInt(value, 10);
+  return sign * parseInt(value2, 10);
 }
 function isInteger(object2) {
   return Object.prototype.toString.call(object2) === "[object Number]" && (object2 % 1 === 0 && !common.isNegativeZero(object2));
@@ -5594,18 +5594,18 @@ function resolveYamlFloat(data) {
   return true;
 }
 function constructYamlFloat(data) {
-  var value, sign;
-  value = data.replace(/_/g, "").toLowerCase();
-  sign = value[0] === "-" ? -1 : 1;
-  if ("+-".indexOf(value[0]) >= 0) {
-    value = value.slice(1);
+  var value2, sign;
+  value2 = data.replace(/_/g, "").toLowerCase();
+  sign = value2[0] === "-" ? -1 : 1;
+  if ("+-".indexOf(value2[0]) >= 0) {
+    value2 = value2.slice(1);
   }
-  if (value === ".inf") {
+  if (value2 === ".inf") {
     return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  } else if (value === ".nan") {
+  } else if (value2 === ".nan") {
     return NaN;
   }
-  return sign * parseFloat(value, 10);
+  return sign * parseFloat(value2, 10);
 }
 var SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
 function representYamlFloat(object2, style) {
@@ -6003,7 +6003,7 @@ function throwWarning(state, message3) {
   }
 }
 var directiveHandlers = {
-  YAML: function handleYamlDirective(state, name, args) {
+  YAML: function handleYamlDirective(state, name2, args) {
     var match, major2, minor2;
     if (state.version !== null) {
       throwError(state, "duplication of %YAML directive");
@@ -6026,7 +6026,7 @@ var directiveHandlers = {
       throwWarning(state, "unsupported YAML version of the document");
     }
   },
-  TAG: function handleTagDirective(state, name, args) {
+  TAG: function handleTagDirective(state, name2, args) {
     var handle, prefix;
     if (args.length !== 2) {
       throwError(state, "TAG directive accepts exactly two arguments");
@@ -7398,13 +7398,13 @@ function escapeString(string) {
   return result;
 }
 function writeFlowSequence(state, level, object2) {
-  var _result = "", _tag = state.tag, index, length, value;
+  var _result = "", _tag = state.tag, index, length, value2;
   for (index = 0, length = object2.length; index < length; index += 1) {
-    value = object2[index];
+    value2 = object2[index];
     if (state.replacer) {
-      value = state.replacer.call(object2, String(index), value);
+      value2 = state.replacer.call(object2, String(index), value2);
     }
-    if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
+    if (writeNode(state, level, value2, false, false) || typeof value2 === "undefined" && writeNode(state, level, null, false, false)) {
       if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
       _result += state.dump;
     }
@@ -7413,13 +7413,13 @@ function writeFlowSequence(state, level, object2) {
   state.dump = "[" + _result + "]";
 }
 function writeBlockSequence(state, level, object2, compact) {
-  var _result = "", _tag = state.tag, index, length, value;
+  var _result = "", _tag = state.tag, index, length, value2;
   for (index = 0, length = object2.length; index < length; index += 1) {
-    value = object2[index];
+    value2 = object2[index];
     if (state.replacer) {
-      value = state.replacer.call(object2, String(index), value);
+      value2 = state.replacer.call(object2, String(index), value2);
     }
-    if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
+    if (writeNode(state, level + 1, value2, true, true, false, true) || typeof value2 === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
       if (!compact || _result !== "") {
         _result += generateNextLine(state, level);
       }
@@ -7653,11 +7653,11 @@ function dump$1(input2, options) {
   options = options || {};
   var state = new State(options);
   if (!state.noRefs) getDuplicateReferences(input2, state);
-  var value = input2;
+  var value2 = input2;
   if (state.replacer) {
-    value = state.replacer.call({ "": value }, "", value);
+    value2 = state.replacer.call({ "": value2 }, "", value2);
   }
-  if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
+  if (writeNode(state, 0, value2, true, true)) return state.dump + "\n";
   return "";
 }
 var dump_1 = dump$1;
@@ -7769,25 +7769,25 @@ function locateInResource(r, path) {
 function findInResource(r, path, needle, from = 0) {
   return r.doc.nodes.find(documentPath(r, path), needle, from);
 }
-function toResource(doc, value, basePath) {
-  const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : "";
-  const kind = typeof value.kind === "string" ? value.kind : "";
+function toResource(doc, value2, basePath) {
+  const apiVersion = typeof value2.apiVersion === "string" ? value2.apiVersion : "";
+  const kind = typeof value2.kind === "string" ? value2.kind : "";
   const slash = apiVersion.indexOf("/");
-  const meta = asObject(value.metadata) ?? {};
-  const name = asString(meta.name) ?? asString(meta.generateName);
+  const meta = asObject(value2.metadata) ?? {};
+  const name2 = asString(meta.name) ?? asString(meta.generateName);
   const namespace = asString(meta.namespace);
   const ref = { apiVersion, kind };
   if (namespace !== void 0) ref.namespace = namespace;
-  if (name !== void 0) ref.name = name;
+  if (name2 !== void 0) ref.name = name2;
   return {
     doc,
     basePath,
-    value,
+    value: value2,
     apiVersion,
     kind,
     group: slash >= 0 ? apiVersion.slice(0, slash) : "",
     version: slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion,
-    name,
+    name: name2,
     namespace,
     ref,
     labels: asObject(meta.labels) ?? {},
@@ -7837,8 +7837,8 @@ var CONFIG_FILE_NAMES = [".mlgate.yaml", ".mlgate.yml"];
 function findConfig(dir) {
   let d = resolve(dir);
   for (; ; ) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const p = join(d, name);
+    for (const name2 of CONFIG_FILE_NAMES) {
+      const p = join(d, name2);
       if (existsSync(p)) return p;
     }
     const up = dirname(d);
@@ -8222,10 +8222,10 @@ var G3 = "GoogleCloudPlatform/cluster-toolkit@147e356daa10 gpu-definition/main.t
 var G4_PRICE = "kubernetes/autoscaler@55c37cd5eb55 gce_price_info.go (added 2021-2023; no region stated; GPU included)";
 var Z3 = "kaito-project/kaito@056b8280b1a8 pkg/sku/azure_sku_handler.go";
 var Z4_PRICE = "Azure/karpenter-provider-azure@352646f59929 zz_generated.pricing.go (generated 2026-06-18)";
-function aws(name, accelerator, stack, count2, efa, perHour, gpu) {
+function aws(name2, accelerator, stack, count2, efa, perHour, gpu) {
   return {
     cloud: "aws",
-    name,
+    name: name2,
     accelerator,
     stack,
     count: count2,
@@ -8235,10 +8235,10 @@ function aws(name, accelerator, stack, count2, efa, perHour, gpu) {
     source: K1
   };
 }
-function gcp(name, accelerator, count2, perHour, gpu, spotPerHour) {
+function gcp(name2, accelerator, count2, perHour, gpu, spotPerHour) {
   return {
     cloud: "gcp",
-    name,
+    name: name2,
     accelerator,
     stack: "nvidia",
     count: count2,
@@ -8255,10 +8255,10 @@ function gcp(name, accelerator, count2, perHour, gpu, spotPerHour) {
     source: G3
   };
 }
-function azure(name, accelerator, count2, perHour, gpu, region = "eastus") {
+function azure(name2, accelerator, count2, perHour, gpu, region = "eastus") {
   return {
     cloud: "azure",
-    name,
+    name: name2,
     accelerator,
     stack: "nvidia",
     count: count2,
@@ -8351,8 +8351,8 @@ var INSTANCE_TYPES = [
   azure("Standard_NC64as_T4_v3", "NVIDIA T4 16GB", 4, 4.352, "t4")
 ];
 var BY_NAME = new Map(INSTANCE_TYPES.map((t2) => [t2.name.toLowerCase(), t2]));
-function instanceType(name) {
-  return BY_NAME.get(name.toLowerCase());
+function instanceType(name2) {
+  return BY_NAME.get(name2.toLowerCase());
 }
 var ACCELERATED_FAMILIES = [
   { cloud: "aws", pattern: /^(p[3-6][a-z0-9-]*|g[4-7][a-z]*|gr6[a-z]*)\./, stack: "nvidia" },
@@ -8360,10 +8360,10 @@ var ACCELERATED_FAMILIES = [
   { cloud: "gcp", pattern: /^(a2|a3|a4|a4x|g2|g4)-/, stack: "nvidia" },
   { cloud: "azure", pattern: /^standard_n[cdv]/i, stack: "nvidia" }
 ];
-function acceleratorStack(name) {
-  const row = instanceType(name);
+function acceleratorStack(name2) {
+  const row = instanceType(name2);
   if (row) return row.stack;
-  return ACCELERATED_FAMILIES.find((f) => f.pattern.test(name))?.stack;
+  return ACCELERATED_FAMILIES.find((f) => f.pattern.test(name2))?.stack;
 }
 var EKS_AMI_TYPES = {
   AL2023_x86_64_NVIDIA: "nvidia",
@@ -8746,11 +8746,11 @@ function placeInGroup(w, path) {
   return best && { group: best.group, rest: best.rest };
 }
 function collapsePodGroups(raw, workloads) {
-  const byResource2 = /* @__PURE__ */ new Map();
-  for (const w of workloads) if (w.podGroups.length > 1) byResource2.set(w.resource, { w, id: byResource2.size });
-  if (byResource2.size === 0) return [...raw];
+  const byResource3 = /* @__PURE__ */ new Map();
+  for (const w of workloads) if (w.podGroups.length > 1) byResource3.set(w.resource, { w, id: byResource3.size });
+  if (byResource3.size === 0) return [...raw];
   const keys = raw.map((f) => {
-    const found = byResource2.get(f.resource);
+    const found = byResource3.get(f.resource);
     const place = found && !f.span ? placeInGroup(found.w, f.path) : void 0;
     if (!place || !found) return void 0;
     return {
@@ -8774,7 +8774,7 @@ function collapsePodGroups(raw, workloads) {
     const b = k && buckets.get(k.key);
     if (!b || b.groups.size < 2) out.push(f);
     else if (b.keep === i) {
-      const w = byResource2.get(f.resource).w;
+      const w = byResource3.get(f.resource).w;
       const names = [...b.groups].sort((x, y) => x - y).map((g) => w.podGroups[g]?.role ?? "?");
       out.push({ ...f, message: `${f.message} (the same in pod groups ${names.join(", ")})` });
     }
@@ -9093,8 +9093,8 @@ var Parser = class {
   }
   item() {
     const start = this.pos;
-    const name = this.identifier();
-    if (name === void 0) {
+    const name2 = this.identifier();
+    if (name2 === void 0) {
       throw new HclSyntaxError(this.pos, `expected an attribute name or a block type, found ${this.describe()}`);
     }
     const nameSpan = { start, end: this.pos };
@@ -9103,8 +9103,8 @@ var Parser = class {
       this.pos++;
       this.nest = 0;
       const expr2 = this.expression();
-      this.endOfItem(`the value of ${name}`);
-      return { kind: "attribute", name, nameSpan, expr: expr2 };
+      this.endOfItem(`the value of ${name2}`);
+      return { kind: "attribute", name: name2, nameSpan, expr: expr2 };
     }
     const labels = [];
     const labelSpans = [];
@@ -9132,7 +9132,7 @@ var Parser = class {
     if (this.text[this.pos] !== "{") {
       throw new HclSyntaxError(
         this.pos,
-        labels.length === 0 ? `expected \`=\` or \`{\` after "${name}", found ${this.describe()}` : `expected \`{\` to open the ${name} block, found ${this.describe()}`
+        labels.length === 0 ? `expected \`=\` or \`{\` after "${name2}", found ${this.describe()}` : `expected \`{\` to open the ${name2} block, found ${this.describe()}`
       );
     }
     const open = this.pos++;
@@ -9140,8 +9140,8 @@ var Parser = class {
     const body2 = this.body(open);
     this.depth--;
     const span = { start, end: this.pos };
-    this.endOfItem(`the ${name} block`);
-    return { kind: "block", type: name, typeSpan: nameSpan, labels, labelSpans, body: body2, span };
+    this.endOfItem(`the ${name2} block`);
+    return { kind: "block", type: name2, typeSpan: nameSpan, labels, labelSpans, body: body2, span };
   }
   /** After an attribute or a block: a newline, the end, or the `}` of a one-line block. */
   endOfItem(what) {
@@ -9317,10 +9317,10 @@ var Parser = class {
           target = { type: "index", target, key: key2, span: { start: target.span.start, end: this.pos } };
           continue;
         }
-        const name = this.identifier();
-        if (name === void 0)
+        const name2 = this.identifier();
+        if (name2 === void 0)
           throw new HclSyntaxError(this.pos, `expected an attribute name after \`.\`, found ${this.describe()}`);
-        target = { type: "getattr", target, name, span: { start: target.span.start, end: this.pos } };
+        target = { type: "getattr", target, name: name2, span: { start: target.span.start, end: this.pos } };
         continue;
       }
       if (c === "[") {
@@ -9363,12 +9363,12 @@ var Parser = class {
     }
     if (c === "[") return this.tuple();
     if (c === "{") return this.object();
-    const name = this.identifier();
-    if (name === void 0) throw new HclSyntaxError(this.pos, `expected an expression, found ${this.describe()}`);
-    if (name === "true" || name === "false")
-      return { type: "literal", value: name === "true", span: { start, end: this.pos } };
-    if (name === "null") return { type: "literal", value: null, span: { start, end: this.pos } };
-    let fname = name;
+    const name2 = this.identifier();
+    if (name2 === void 0) throw new HclSyntaxError(this.pos, `expected an expression, found ${this.describe()}`);
+    if (name2 === "true" || name2 === "false")
+      return { type: "literal", value: name2 === "true", span: { start, end: this.pos } };
+    if (name2 === "null") return { type: "literal", value: null, span: { start, end: this.pos } };
+    let fname = name2;
     while (t2.startsWith("::", this.pos)) {
       this.pos += 2;
       const part = this.identifier();
@@ -9379,9 +9379,9 @@ var Parser = class {
     this.skipSpace(false);
     if (t2[this.pos] === "(") return this.call(fname, start);
     this.pos = save;
-    return { type: "variable", name, span: { start, end: this.pos } };
+    return { type: "variable", name: name2, span: { start, end: this.pos } };
   }
-  call(name, start) {
+  call(name2, start) {
     this.pos++;
     this.nest++;
     const args = [];
@@ -9404,13 +9404,13 @@ var Parser = class {
         this.nest--;
         throw new HclSyntaxError(
           this.pos,
-          `expected \`,\` or \`)\` in the arguments of ${name}(), found ${this.describe()}`
+          `expected \`,\` or \`)\` in the arguments of ${name2}(), found ${this.describe()}`
         );
       }
     }
     this.pos++;
     this.nest--;
-    return { type: "call", name, args, expandFinal, span: { start, end: this.pos } };
+    return { type: "call", name: name2, args, expandFinal, span: { start, end: this.pos } };
   }
   isForKeyword() {
     const save = this.pos;
@@ -9459,8 +9459,8 @@ var Parser = class {
         throw new HclSyntaxError(this.pos, `expected \`=\` after the object key, found ${this.describe()}`);
       }
       this.pos++;
-      const value = this.expression();
-      items2.push({ key: key2, value });
+      const value2 = this.expression();
+      items2.push({ key: key2, value: value2 });
       this.skipSpace(false);
       if (this.text[this.pos] === ",") {
         this.pos++;
@@ -9680,8 +9680,8 @@ var JsonReader = class {
       return v;
     }
     if (c === '"') {
-      const value = this.string();
-      return { kind: "string", value, span: { start, end: this.pos } };
+      const value2 = this.string();
+      return { kind: "string", value: value2, span: { start, end: this.pos } };
     }
     const m = /^(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(
       this.text.slice(this.pos, this.pos + 64)
@@ -9950,7 +9950,7 @@ var NodeTable = class {
     if (this.length === 0) return void 0;
     const { opens, closes, ends, kinds } = this;
     let node = 0;
-    let value = this.root;
+    let value2 = this.root;
     let key2;
     for (let s = 0; s < path.length; s++) {
       const seg = path[s];
@@ -9964,13 +9964,13 @@ var NodeTable = class {
       let next = -1;
       let nextKey;
       const kind = kinds[node];
-      if (typeof seg === "number" && kind === KIND_SEQUENCE && Array.isArray(value)) {
+      if (typeof seg === "number" && kind === KIND_SEQUENCE && Array.isArray(value2)) {
         let count2 = 0;
         for (let c = node + 1; c < end; c = ends[c]) {
           if (count2 === seg) next = c;
           count2++;
         }
-        if (count2 !== value.length) next = -1;
+        if (count2 !== value2.length) next = -1;
       } else if (kind === KIND_MAPPING) {
         const wanted = String(seg);
         for (let k = node + 1; k < end; ) {
@@ -9989,7 +9989,7 @@ var NodeTable = class {
       }
       node = next;
       key2 = nextKey;
-      value = value !== null && typeof value === "object" ? value[seg] : void 0;
+      value2 = value2 !== null && typeof value2 === "object" ? value2[seg] : void 0;
     }
     return { value: this.valueSpan(node), key: key2 !== void 0 ? this.keySpan(key2) : void 0, exact: true };
   }
@@ -10178,10 +10178,10 @@ function parseStream(file, schema2 = KUBE_YAML_SCHEMA) {
     const start = bounds[b];
     const chunk = text2.slice(start, bounds[b + 1]);
     const nodes = new NodeTable(text2);
-    let value;
+    let value2;
     let failure;
     try {
-      value = js_yaml_default.load(chunk, { schema: schema2, listener: recordInto(nodes, start), filename: file.path });
+      value2 = js_yaml_default.load(chunk, { schema: schema2, listener: recordInto(nodes, start), filename: file.path });
     } catch (err) {
       failure = err;
     }
@@ -10201,8 +10201,8 @@ function parseStream(file, schema2 = KUBE_YAML_SCHEMA) {
       index++;
       continue;
     }
-    if (value === null || value === void 0) continue;
-    if (nodes.aliasCount > 0 && expandsBeyond(value, ALIAS_EXPANSION_BUDGET)) {
+    if (value2 === null || value2 === void 0) continue;
+    if (nodes.aliasCount > 0 && expandsBeyond(value2, ALIAS_EXPANSION_BUDGET)) {
       problems.push({
         ruleId: "schema/yaml-syntax",
         file,
@@ -10212,8 +10212,8 @@ function parseStream(file, schema2 = KUBE_YAML_SCHEMA) {
       index++;
       continue;
     }
-    nodes.root = value;
-    documents.push({ file, index, value, start, nodes });
+    nodes.root = value2;
+    documents.push({ file, index, value: value2, start, nodes });
     index++;
   }
   return { documents, problems };
@@ -10632,9 +10632,9 @@ function renderChart(r) {
   if (missing.length > 0) {
     return refused(
       chart,
-      ...missing.map((name) => [
-        `chart dependency "${name}" is not vendored under ${dir}/charts/ and is not fetched (mlgate renders offline); the chart is not rendered: run \`helm dependency build ${dir}\` first`,
-        `name: ${name}`
+      ...missing.map((name2) => [
+        `chart dependency "${name2}" is not vendored under ${dir}/charts/ and is not fetched (mlgate renders offline); the chart is not rendered: run \`helm dependency build ${dir}\` first`,
+        `name: ${name2}`
       ])
     );
   }
@@ -10692,10 +10692,10 @@ function missingDependencies(dir, chartText) {
   }
   const out = [];
   for (const d of deps) {
-    const name = d?.name;
-    if (typeof name !== "string") continue;
-    const found = vendored.some((v) => v === name || v.startsWith(`${name}-`) && v.endsWith(".tgz"));
-    if (!found) out.push(name);
+    const name2 = d?.name;
+    if (typeof name2 !== "string") continue;
+    const found = vendored.some((v) => v === name2 || v.startsWith(`${name2}-`) && v.endsWith(".tgz"));
+    if (!found) out.push(name2);
   }
   return out;
 }
@@ -10830,8 +10830,8 @@ function readSources(args, options) {
   return { files: files2, problems, missing, rendered: rendered2 };
 }
 function stdinFiles(text2, options) {
-  const name = options.stdinFilename;
-  if (name !== void 0) return [new SourceFile(displayPath(options.cwd, resolve3(options.cwd, name)), text2)];
+  const name2 = options.stdinFilename;
+  if (name2 !== void 0) return [new SourceFile(displayPath(options.cwd, resolve3(options.cwd, name2)), text2)];
   if (!hasSourceComments(text2)) return [new SourceFile("<stdin>", text2)];
   return renderedFiles(
     splitHelmOutput(text2),
@@ -10984,7 +10984,7 @@ var indexResources = perSet((resources) => {
   }
   return {
     ofKind: (group, kind) => byKind.get(`${group}/${kind}`) ?? EMPTY,
-    named: (group, kind, name) => byName.get(`${group}/${kind}/${name}`) ?? EMPTY
+    named: (group, kind, name2) => byName.get(`${group}/${kind}/${name2}`) ?? EMPTY
   };
 });
 var indexSet = perSet((set2) => {
@@ -11002,6 +11002,110 @@ var indexSet = perSet((set2) => {
     workloadOf: (r) => workloads.get(r)
   };
 });
+
+// src/catalog/kaito.ts
+var KAITO_PRESETS = [
+  { name: "llama-3.1-8b-instruct", huggingFace: "meta-llama/Llama-3.1-8B-Instruct" },
+  { name: "llama-3.3-70b-instruct", huggingFace: "meta-llama/Llama-3.3-70B-Instruct" },
+  { name: "deepseek-r1-0528", huggingFace: "deepseek-ai/DeepSeek-R1-0528" },
+  { name: "deepseek-v3-0324", huggingFace: "deepseek-ai/DeepSeek-V3-0324" },
+  { name: "falcon-7b", huggingFace: "tiiuae/falcon-7b" },
+  { name: "falcon-7b-instruct", huggingFace: "tiiuae/falcon-7b-instruct" },
+  { name: "falcon-40b", huggingFace: "tiiuae/falcon-40b" },
+  { name: "falcon-40b-instruct", huggingFace: "tiiuae/falcon-40b-instruct" },
+  { name: "mistral-7b", huggingFace: "mistralai/Mistral-7B-v0.3" },
+  { name: "mistral-7b-instruct", huggingFace: "mistralai/Mistral-7B-Instruct-v0.3" },
+  { name: "ministral-3-3b-instruct", huggingFace: "mistralai/Ministral-3-3B-Instruct-2512" },
+  { name: "ministral-3-8b-instruct", huggingFace: "mistralai/Ministral-3-8B-Instruct-2512" },
+  { name: "ministral-3-14b-instruct", huggingFace: "mistralai/Ministral-3-14B-Instruct-2512" },
+  { name: "mistral-large-3-675b-instruct", huggingFace: "mistralai/Mistral-Large-3-675B-Instruct-2512" },
+  { name: "phi-2", huggingFace: "microsoft/phi-2" },
+  { name: "phi-3-mini-4k-instruct", huggingFace: "microsoft/Phi-3-mini-4k-instruct" },
+  { name: "phi-3-mini-128k-instruct", huggingFace: "microsoft/Phi-3-mini-128k-instruct" },
+  { name: "phi-3-medium-4k-instruct", huggingFace: "microsoft/Phi-3-medium-4k-instruct" },
+  { name: "phi-3-medium-128k-instruct", huggingFace: "microsoft/Phi-3-medium-128k-instruct" },
+  { name: "phi-3.5-mini-instruct", huggingFace: "microsoft/Phi-3.5-mini-instruct" },
+  { name: "phi-4-mini-instruct", huggingFace: "microsoft/Phi-4-mini-instruct" },
+  { name: "phi-4", huggingFace: "microsoft/phi-4" },
+  { name: "qwen2.5-coder-7b-instruct", huggingFace: "Qwen/Qwen2.5-Coder-7B-Instruct" },
+  { name: "qwen2.5-coder-32b-instruct", huggingFace: "Qwen/Qwen2.5-Coder-32B-Instruct" },
+  { name: "deepseek-r1-distill-qwen-14b", huggingFace: "deepseek-ai/DeepSeek-R1-Distill-Qwen-14B" },
+  { name: "deepseek-r1-distill-llama-8b", huggingFace: "deepseek-ai/DeepSeek-R1-Distill-Llama-8B" },
+  { name: "gemma-3-4b-instruct", huggingFace: "google/gemma-3-4b-it" },
+  { name: "gemma-3-27b-instruct", huggingFace: "google/gemma-3-27b-it" },
+  { name: "gpt-oss-20b", huggingFace: "openai/gpt-oss-20b" },
+  { name: "gpt-oss-120b", huggingFace: "openai/gpt-oss-120b" }
+];
+var KAITO_SKUS = [
+  { cloud: "azure", name: "Standard_NV36ads_A10_v5", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA A10" },
+  { cloud: "azure", name: "Standard_NV72ads_A10_v5", gpus: 2, gpuMemGiB: 48, gpuModel: "NVIDIA A10" },
+  { cloud: "azure", name: "Standard_NC24ads_A100_v4", gpus: 1, gpuMemGiB: 80, gpuModel: "NVIDIA A100" },
+  { cloud: "azure", name: "Standard_NC48ads_A100_v4", gpus: 2, gpuMemGiB: 160, gpuModel: "NVIDIA A100" },
+  { cloud: "azure", name: "Standard_NC96ads_A100_v4", gpus: 4, gpuMemGiB: 320, gpuModel: "NVIDIA A100" },
+  { cloud: "azure", name: "Standard_ND96asr_A100_v4", gpus: 8, gpuMemGiB: 320, gpuModel: "NVIDIA A100" },
+  { cloud: "azure", name: "Standard_ND96amsr_A100_v4", gpus: 8, gpuMemGiB: 640, gpuModel: "NVIDIA A100" },
+  { cloud: "azure", name: "Standard_NC40ads_H100_v5", gpus: 1, gpuMemGiB: 94, gpuModel: "NVIDIA H100" },
+  { cloud: "azure", name: "Standard_NC80adis_H100_v5", gpus: 2, gpuMemGiB: 188, gpuModel: "NVIDIA H100" },
+  { cloud: "azure", name: "Standard_ND96isr_H100_v5", gpus: 8, gpuMemGiB: 640, gpuModel: "NVIDIA H100" },
+  { cloud: "azure", name: "Standard_NCC40ads_H100_v5", gpus: 1, gpuMemGiB: 94, gpuModel: "NVIDIA H100" },
+  { cloud: "azure", name: "Standard_ND96isr_H200_v5", gpus: 8, gpuMemGiB: 1128, gpuModel: "NVIDIA H200" },
+  { cloud: "azure", name: "Standard_NG32ads_V620_v1", gpus: 1, gpuMemGiB: 32, gpuModel: "AMD Radeon PRO V620" },
+  { cloud: "azure", name: "Standard_NG32adms_V620_v1", gpus: 1, gpuMemGiB: 32, gpuModel: "AMD Radeon PRO V620" },
+  { cloud: "aws", name: "p4d.24xlarge", gpus: 8, gpuMemGiB: 320, gpuModel: "NVIDIA A100" },
+  { cloud: "aws", name: "p4de.24xlarge", gpus: 8, gpuMemGiB: 640, gpuModel: "NVIDIA A100" },
+  { cloud: "aws", name: "p5.48xlarge", gpus: 8, gpuMemGiB: 640, gpuModel: "NVIDIA H100" },
+  { cloud: "aws", name: "p5e.48xlarge", gpus: 8, gpuMemGiB: 1128, gpuModel: "NVIDIA H200" },
+  { cloud: "aws", name: "p5en.48xlarge", gpus: 8, gpuMemGiB: 1128, gpuModel: "NVIDIA H200" },
+  { cloud: "aws", name: "g6.xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA L4" },
+  { cloud: "aws", name: "g6.2xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA L4" },
+  { cloud: "aws", name: "g6.4xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA L4" },
+  { cloud: "aws", name: "g6.8xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA L4" },
+  { cloud: "aws", name: "g6.16xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA L4" },
+  { cloud: "aws", name: "gr6.4xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA L4" },
+  { cloud: "aws", name: "gr6.8xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA L4" },
+  { cloud: "aws", name: "g6.12xlarge", gpus: 4, gpuMemGiB: 96, gpuModel: "NVIDIA L4" },
+  { cloud: "aws", name: "g6.24xlarge", gpus: 4, gpuMemGiB: 96, gpuModel: "NVIDIA L4" },
+  { cloud: "aws", name: "g6.48xlarge", gpus: 8, gpuMemGiB: 192, gpuModel: "NVIDIA L4" },
+  { cloud: "aws", name: "g5.xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA A10G" },
+  { cloud: "aws", name: "g5.2xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA A10G" },
+  { cloud: "aws", name: "g5.4xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA A10G" },
+  { cloud: "aws", name: "g5.8xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA A10G" },
+  { cloud: "aws", name: "g5.12xlarge", gpus: 4, gpuMemGiB: 96, gpuModel: "NVIDIA A10G" },
+  { cloud: "aws", name: "g5.16xlarge", gpus: 1, gpuMemGiB: 24, gpuModel: "NVIDIA A10G" },
+  { cloud: "aws", name: "g5.24xlarge", gpus: 4, gpuMemGiB: 96, gpuModel: "NVIDIA A10G" },
+  { cloud: "aws", name: "g5.48xlarge", gpus: 8, gpuMemGiB: 192, gpuModel: "NVIDIA A10G" },
+  { cloud: "aws", name: "g4ad.xlarge", gpus: 1, gpuMemGiB: 8, gpuModel: "AMD Radeon Pro V520" },
+  { cloud: "aws", name: "g4ad.2xlarge", gpus: 1, gpuMemGiB: 8, gpuModel: "AMD Radeon Pro V520" },
+  { cloud: "aws", name: "g4ad.4xlarge", gpus: 1, gpuMemGiB: 8, gpuModel: "AMD Radeon Pro V520" },
+  { cloud: "aws", name: "g4ad.8xlarge", gpus: 2, gpuMemGiB: 16, gpuModel: "AMD Radeon Pro V520" },
+  { cloud: "aws", name: "g4ad.16xlarge", gpus: 4, gpuMemGiB: 32, gpuModel: "AMD Radeon Pro V520" },
+  { cloud: "aws", name: "trn1.2xlarge", gpus: 1, gpuMemGiB: 32, gpuModel: "AWS Trainium accelerators" },
+  { cloud: "aws", name: "trn1.32xlarge", gpus: 16, gpuMemGiB: 512, gpuModel: "AWS Trainium accelerators" },
+  { cloud: "aws", name: "trn1n.32xlarge", gpus: 16, gpuMemGiB: 512, gpuModel: "AWS Trainium accelerators" },
+  { cloud: "aws", name: "inf2.xlarge", gpus: 1, gpuMemGiB: 32, gpuModel: "AWS Inferentia2 accelerators" },
+  { cloud: "aws", name: "inf2.8xlarge", gpus: 1, gpuMemGiB: 32, gpuModel: "AWS Inferentia2 accelerators" },
+  { cloud: "aws", name: "inf2.24xlarge", gpus: 6, gpuMemGiB: 192, gpuModel: "AWS Inferentia2 accelerators" },
+  { cloud: "aws", name: "inf2.48xlarge", gpus: 12, gpuMemGiB: 384, gpuModel: "AWS Inferentia2 accelerators" },
+  { cloud: "arc", name: "Standard_NC4_A2", gpus: 1, gpuMemGiB: 16, gpuModel: "NVIDIA A2" },
+  { cloud: "arc", name: "Standard_NC8_A2", gpus: 1, gpuMemGiB: 16, gpuModel: "NVIDIA A2" },
+  { cloud: "arc", name: "Standard_NC16_A2", gpus: 2, gpuMemGiB: 32, gpuModel: "NVIDIA A2" },
+  { cloud: "arc", name: "Standard_NC32_A2", gpus: 2, gpuMemGiB: 32, gpuModel: "NVIDIA A2" },
+  { cloud: "arc", name: "Standard_NC4_A16", gpus: 1, gpuMemGiB: 16, gpuModel: "NVIDIA A16" },
+  { cloud: "arc", name: "Standard_NC8_A16", gpus: 1, gpuMemGiB: 16, gpuModel: "NVIDIA A16" },
+  { cloud: "arc", name: "Standard_NC16_A16", gpus: 2, gpuMemGiB: 32, gpuModel: "NVIDIA A16" },
+  { cloud: "arc", name: "Standard_NC32_A16", gpus: 2, gpuMemGiB: 32, gpuModel: "NVIDIA A16" }
+];
+var KAITO_AZURE_PREFIXES = ["Standard_N", "Standard_D"];
+var KAITO_WORKSPACE_LABEL = "kaito.sh/workspace";
+var KAITO_INFERENCE_PORT = 5e3;
+var PRESETS_BY_NAME = new Map(KAITO_PRESETS.map((p) => [p.name, p]));
+var SKUS_BY_NAME = new Map(KAITO_SKUS.map((s) => [s.name.toLowerCase(), s]));
+function kaitoPreset(name2) {
+  return PRESETS_BY_NAME.get(name2.toLowerCase());
+}
+function kaitoSku(name2) {
+  return SKUS_BY_NAME.get(name2.toLowerCase());
+}
 
 // src/catalog/kserve.ts
 var KSERVE_MODEL_FIELDS = [
@@ -11157,6 +11261,8 @@ var KIND_TRAITS = [
   { key: "serving.kserve.io/InferenceService", versions: ["v1beta1"], serving: true, memoryLimitInjected: true },
   // NVIDIA NIM operator (workload.ts nimService): a model server behind the Service the operator creates.
   { key: "apps.nvidia.com/NIMService", versions: ["v1alpha1"], serving: true, servedRole: "nim" },
+  // KAITO (workload.ts kaitoWorkspace): a model server (or a tuning Job) KAITO builds from a preset or a template.
+  { key: "kaito.sh/Workspace", versions: ["v1alpha1", "v1beta1"], serving: true, podLabelsAsWritten: true },
   // Modelled by the ML coverage work (workload.ts); their traits are still to be decided with the
   // rules that read them (a serving LLMInferenceService is `serving` for nccl-debug-in-production).
   { key: "serving.kserve.io/LLMInferenceService", versions: ["v1alpha1", "v1alpha2"] },
@@ -11467,6 +11573,40 @@ function nimService(r) {
     }
   ];
 }
+function kaitoWorkspace(r) {
+  const out = [];
+  const label = r.name ? { [KAITO_WORKSPACE_LABEL]: r.name } : {};
+  const requested = count(getIn(r.value, ["resource", "count"]), 1);
+  const sku = kaitoSku(asString(getIn(r.value, ["resource", "instanceType"])) ?? "");
+  for (const block2 of ["inference", "tuning"]) {
+    const spec = asObject(r.value[block2]);
+    if (!spec) continue;
+    if (isObject2(spec.template)) {
+      const g = fromTemplate(r, block2, requested, [block2, "template"]);
+      g.podLabels = { ...g.podLabels, ...label };
+      g.partial = true;
+      out.push(g);
+      continue;
+    }
+    if (!isObject2(spec.preset)) continue;
+    const view = { name: block2 === "inference" ? "inference" : "tuning" };
+    if (sku) view.resources = { limits: { "nvidia.com/gpu": sku.gpus } };
+    if (block2 === "inference") view.ports = [{ containerPort: KAITO_INFERENCE_PORT }];
+    out.push({
+      role: block2,
+      replicas: void 0,
+      templatePath: void 0,
+      podSpecPath: void 0,
+      podSpec: void 0,
+      podLabels: label,
+      podAnnotations: {},
+      containers: [{ name: asString(view.name), value: view, path: [block2, "preset"], role: "model", memo: null }],
+      partial: true,
+      memo: null
+    });
+  }
+  return out;
+}
 function podGroupsOf(r) {
   const g = r.group;
   switch (`${g}/${r.kind}`) {
@@ -11539,6 +11679,8 @@ function podGroupsOf(r) {
       return inferenceService(r);
     case "apps.nvidia.com/NIMService":
       return nimService(r);
+    case "kaito.sh/Workspace":
+      return kaitoWorkspace(r);
     case "serving.kserve.io/LLMInferenceService":
     case "serving.kserve.io/LLMInferenceServiceConfig":
       return llmInferenceService(r);
@@ -11655,8 +11797,8 @@ function scan(r) {
       const entry = catalogued.find((e) => e.path.length === path.length && e.path.every((s, i) => s === path[i]));
       const typed = typeof v.apiVersion === "string" && typeof v.kind === "string" && isObject2(v.spec);
       if (entry || typed) {
-        const value = typed ? v : { apiVersion: entry?.apiVersion, kind: entry?.kind, ...v };
-        const inner = toResource(r.doc, value, [...r.basePath, ...path]);
+        const value2 = typed ? v : { apiVersion: entry?.apiVersion, kind: entry?.kind, ...v };
+        const inner = toResource(r.doc, value2, [...r.basePath, ...path]);
         inner.embeddedIn = r;
         if (podGroupsOf(inner) !== void 0) {
           out.embedded.push({ resource: inner, merged: entry?.merged ?? false, path });
@@ -11826,11 +11968,11 @@ function crdKinds(r) {
   const out = [];
   for (const v of asArray(spec.versions)) {
     const version2 = asObject(v);
-    const name = asString(version2?.name);
-    if (!version2 || !name || version2.served === false) continue;
+    const name2 = asString(version2?.name);
+    if (!version2 || !name2 || version2.served === false) continue;
     const schema2 = asObject(asObject(version2.schema)?.openAPIV3Schema);
     if (!schema2) continue;
-    out.push({ key: `${group}/${name}/${kind}`, shape: convert(schema2, true) });
+    out.push({ key: `${group}/${name2}/${kind}`, shape: convert(schema2, true) });
   }
   return out;
 }
@@ -12006,8 +12148,8 @@ var MIG_PROFILES = [
   { model: "RTX PRO 6000 Blackwell", profiles: ["1g.24gb", "2g.48gb", "4g.96gb"] }
 ];
 var ALL_MIG_PROFILES = [...new Set(MIG_PROFILES.flatMap((m) => m.profiles))];
-function parseMigResource(name) {
-  const m = /^nvidia\.com\/mig-(\d+g\.\d+gb)([.+]me)?$/.exec(name);
+function parseMigResource(name2) {
+  const m = /^nvidia\.com\/mig-(\d+g\.\d+gb)([.+]me)?$/.exec(name2);
   if (!m) return void 0;
   return { profile: m[1], media: m[2] !== void 0 };
 }
@@ -12078,23 +12220,23 @@ function suggestQuantity(v) {
   }
   return void 0;
 }
-function isExtendedResource(name) {
-  if (name === "cpu" || name === "memory" || name === "ephemeral-storage" || name === "storage") return false;
-  if (name.startsWith("hugepages-")) return false;
-  if (name.startsWith("requests.") || name.startsWith("limits.")) return false;
-  return name.includes("/") && !name.startsWith("kubernetes.io/");
+function isExtendedResource(name2) {
+  if (name2 === "cpu" || name2 === "memory" || name2 === "ephemeral-storage" || name2 === "storage") return false;
+  if (name2.startsWith("hugepages-")) return false;
+  if (name2.startsWith("requests.") || name2.startsWith("limits.")) return false;
+  return name2.includes("/") && !name2.startsWith("kubernetes.io/");
 }
 
 // src/model/gpu.ts
 var BY_NAME2 = new Map(ACCELERATOR_RESOURCES.map((a) => [a.name, a]));
-function acceleratorOf(name) {
-  const known = BY_NAME2.get(name);
+function acceleratorOf(name2) {
+  const known = BY_NAME2.get(name2);
   if (known) return known;
-  if (parseMigResource(name)) return { vendor: "nvidia", unit: "slice" };
+  if (parseMigResource(name2)) return { vendor: "nvidia", unit: "slice" };
   return void 0;
 }
-function isAcceleratorResource(name) {
-  return acceleratorOf(name) !== void 0 || name.startsWith("nvidia.com/gpu") || name.startsWith("nvidia.com/mig-") || name.startsWith("amd.com/gpu") || name.startsWith("gpu.intel.com/") || name.startsWith("habana.ai/") || name.startsWith("aws.amazon.com/neuron") || name.startsWith("google.com/tpu");
+function isAcceleratorResource(name2) {
+  return acceleratorOf(name2) !== void 0 || name2.startsWith("nvidia.com/gpu") || name2.startsWith("nvidia.com/mig-") || name2.startsWith("amd.com/gpu") || name2.startsWith("gpu.intel.com/") || name2.startsWith("habana.ai/") || name2.startsWith("aws.amazon.com/neuron") || name2.startsWith("google.com/tpu");
 }
 function resourcesPath(c) {
   return [...c.path, c.role === "trainer" ? "resourcesPerNode" : "resources"];
@@ -12105,20 +12247,20 @@ function containerAcceleratorsUncached(c) {
   const requests = asObject(res?.requests) ?? {};
   const out = [];
   const names = /* @__PURE__ */ new Set([...Object.keys(limits), ...Object.keys(requests)]);
-  for (const name of names) {
-    const acc = acceleratorOf(name);
+  for (const name2 of names) {
+    const acc = acceleratorOf(name2);
     if (!acc) continue;
-    const from = name in limits ? "limits" : "requests";
-    const q = parseQuantity(from === "limits" ? limits[name] : requests[name]);
+    const from = name2 in limits ? "limits" : "requests";
+    const q = parseQuantity(from === "limits" ? limits[name2] : requests[name2]);
     if (q === void 0 || q <= 0) continue;
-    const mig = parseMigResource(name);
+    const mig = parseMigResource(name2);
     out.push({
-      resource: name,
+      resource: name2,
       vendor: acc.vendor,
       unit: acc.unit,
       ...mig ? { migProfile: mig.profile } : {},
       count: q,
-      path: [...resourcesPath(c), from, name],
+      path: [...resourcesPath(c), from, name2],
       from
     });
   }
@@ -12144,12 +12286,12 @@ function podGpuCount(g) {
 function groupUsesAccelerators(g) {
   return g.containers.some((c) => containerAccelerators(c).length > 0);
 }
-function envValue(container, name) {
+function envValue(container, name2) {
   const env = getIn(container, ["env"]);
   if (!Array.isArray(env)) return void 0;
   for (let i = env.length - 1; i >= 0; i--) {
     const e = asObject(env[i]);
-    if (e && e.name === name && typeof e.value === "string") return { value: e.value, index: i };
+    if (e && e.name === name2 && typeof e.value === "string") return { value: e.value, index: i };
   }
   return void 0;
 }
@@ -12252,12 +12394,12 @@ function nodeSelectorTerms(spec) {
     })
   );
 }
-function poolHasLabel(p, key2, value) {
-  if (key2 in p.labels) return p.labels[key2] === value;
+function poolHasLabel(p, key2, value2) {
+  if (key2 in p.labels) return p.labels[key2] === value2;
   const req = p.requirements.find((q) => q.key === key2);
   if (!req) return void 0;
-  if (req.operator === "In") return req.values.includes(value);
-  if (req.operator === "NotIn") return !req.values.includes(value);
+  if (req.operator === "In") return req.values.includes(value2);
+  if (req.operator === "NotIn") return !req.values.includes(value2);
   return req.operator === "Exists" ? true : void 0;
 }
 function tolerates(spec, taint) {
@@ -12423,11 +12565,11 @@ function ev(e, s) {
       return UNKNOWN;
   }
 }
-function attr(target, name) {
+function attr(target, name2) {
   if (target === UNKNOWN) return UNKNOWN;
   if (isPlainObject(target)) {
-    if (!(name in target)) throw new EvalFailure(`no attribute ${name}`);
-    return target[name];
+    if (!(name2 in target)) throw new EvalFailure(`no attribute ${name2}`);
+    return target[name2];
   }
   throw new EvalFailure("not an object");
 }
@@ -12476,8 +12618,8 @@ function binary2(op, l, r, s) {
   }
   return UNKNOWN;
 }
-function call(name, argExprs, expandFinal, s) {
-  if (name === "try") {
+function call(name2, argExprs, expandFinal, s) {
+  if (name2 === "try") {
     for (const a of argExprs) {
       try {
         return ev(a, s);
@@ -12487,7 +12629,7 @@ function call(name, argExprs, expandFinal, s) {
     }
     throw new EvalFailure("no argument of try() succeeded");
   }
-  if (name === "can") {
+  if (name2 === "can") {
     try {
       const v = ev(argExprs[0], s);
       return v === UNKNOWN ? UNKNOWN : true;
@@ -12503,7 +12645,7 @@ function call(name, argExprs, expandFinal, s) {
     if (!Array.isArray(last)) throw new EvalFailure("... needs a list");
     args = [...args.slice(0, -1), ...last];
   }
-  switch (name) {
+  switch (name2) {
     case "merge": {
       if (args.some((a) => a === UNKNOWN)) return UNKNOWN;
       const out = {};
@@ -12546,9 +12688,9 @@ function call(name, argExprs, expandFinal, s) {
     case "toset":
     case "tomap": {
       const v = args[0];
-      if (name === "tonumber") return toNum(v);
-      if (name === "tostring") return v === null ? null : toStr(v);
-      if (name === "tobool") return toBool(v);
+      if (name2 === "tonumber") return toNum(v);
+      if (name2 === "tostring") return v === null ? null : toStr(v);
+      if (name2 === "tobool") return toBool(v);
       return v;
     }
     case "length": {
@@ -12563,13 +12705,13 @@ function call(name, argExprs, expandFinal, s) {
     case "min": {
       const ns = args.map(toNum);
       if (ns.some((n3) => n3 === UNKNOWN)) return UNKNOWN;
-      return name === "max" ? Math.max(...ns) : Math.min(...ns);
+      return name2 === "max" ? Math.max(...ns) : Math.min(...ns);
     }
     case "upper":
     case "lower": {
       const v = toStr(args[0]);
       if (v === UNKNOWN) return UNKNOWN;
-      return name === "upper" ? v.toUpperCase() : v.toLowerCase();
+      return name2 === "upper" ? v.toUpperCase() : v.toLowerCase();
     }
     case "element": {
       const [l, i] = args;
@@ -12604,9 +12746,9 @@ function call(name, argExprs, expandFinal, s) {
     case "values": {
       const v = args[0];
       if (v === UNKNOWN) return UNKNOWN;
-      if (!isPlainObject(v)) throw new EvalFailure(`${name} needs a map`);
+      if (!isPlainObject(v)) throw new EvalFailure(`${name2} needs a map`);
       const ks = Object.keys(v).sort();
-      return name === "keys" ? ks : ks.map((k) => v[k]);
+      return name2 === "keys" ? ks : ks.map((k) => v[k]);
     }
     case "format": {
       const [f, ...rest] = args;
@@ -12623,17 +12765,17 @@ function call(name, argExprs, expandFinal, s) {
 function pseudoDoc(file) {
   return { file, index: 0, value: {}, start: 0, nodes: new NodeTable(file.text) };
 }
-function tfResource(doc, kind, name, value = {}) {
-  const ref = { apiVersion: "terraform", kind, name };
+function tfResource(doc, kind, name2, value2 = {}) {
+  const ref = { apiVersion: "terraform", kind, name: name2 };
   return {
     doc,
     basePath: [],
-    value,
+    value: value2,
     apiVersion: "terraform",
     kind,
     group: "terraform",
     version: "",
-    name,
+    name: name2,
     namespace: void 0,
     ref,
     labels: {},
@@ -12680,45 +12822,45 @@ var HclNode = class _HclNode {
     } else this.cached = UNKNOWN;
     return this.cached;
   }
-  child(key2, expr2, value) {
+  child(key2, expr2, value2) {
     const at2 = {
       resource: this.at.resource,
       path: [...this.at.path, key2],
       span: expr2?.span ?? this.at.span
     };
-    return new _HclNode(this.scope, at2, void 0, expr2, expr2 ? NOT_YET : value);
+    return new _HclNode(this.scope, at2, void 0, expr2, expr2 ? NOT_YET : value2);
   }
-  get(name) {
+  get(name2) {
     if (this.body) {
       for (const it of this.body.items)
-        if (it.kind === "attribute" && it.name === name) return this.child(name, it.expr, void 0);
+        if (it.kind === "attribute" && it.name === name2) return this.child(name2, it.expr, void 0);
       return void 0;
     }
     const v = this.value;
-    if (!isObject2(v) || !(name in v)) return void 0;
-    const lit = this.expr?.type === "object" ? this.expr.items.find((i) => keyOf2(i.key) === name) : void 0;
-    return lit ? this.child(name, lit.value, void 0) : this.child(name, void 0, v[name]);
+    if (!isObject2(v) || !(name2 in v)) return void 0;
+    const lit = this.expr?.type === "object" ? this.expr.items.find((i) => keyOf2(i.key) === name2) : void 0;
+    return lit ? this.child(name2, lit.value, void 0) : this.child(name2, void 0, v[name2]);
   }
-  blocks(name) {
+  blocks(name2) {
     const out = [];
     if (this.body) {
       let i = 0;
       for (const it of this.body.items) {
-        if (it.kind === "block" && it.type === name) {
+        if (it.kind === "block" && it.type === name2) {
           out.push(
             new _HclNode(
               this.scope,
-              { resource: this.at.resource, path: [...this.at.path, name, i++], span: it.typeSpan },
+              { resource: this.at.resource, path: [...this.at.path, name2, i++], span: it.typeSpan },
               it.body
             )
           );
-        } else if (it.kind === "block" && it.type === "dynamic" && it.labels[0] === name) {
-          const at2 = { resource: this.at.resource, path: [...this.at.path, name, i++], span: it.typeSpan };
+        } else if (it.kind === "block" && it.type === "dynamic" && it.labels[0] === name2) {
+          const at2 = { resource: this.at.resource, path: [...this.at.path, name2, i++], span: it.typeSpan };
           out.push(new _HclNode(this.scope, at2, void 0, void 0, UNKNOWN));
         }
       }
     }
-    const attr2 = this.get(name);
+    const attr2 = this.get(name2);
     if (attr2) {
       const v = attr2.value;
       if (Array.isArray(v)) out.push(...attr2.items());
@@ -12828,35 +12970,35 @@ function moduleObjects(dir, files2, calls, scopeOf) {
   const locals = /* @__PURE__ */ new Map();
   const evaluating = /* @__PURE__ */ new Set();
   const noRefs = { variable: () => UNKNOWN, local: () => UNKNOWN };
-  const fromDefault = (name) => {
-    const e = (calls.length > 0 ? void 0 : tfvars.get(name)) ?? defaults.get(name);
-    return e && declared.has(name) ? evaluate(e, noRefs) : UNKNOWN;
+  const fromDefault = (name2) => {
+    const e = (calls.length > 0 ? void 0 : tfvars.get(name2)) ?? defaults.get(name2);
+    return e && declared.has(name2) ? evaluate(e, noRefs) : UNKNOWN;
   };
   const scope = {
-    variable(name) {
-      if (!vars.has(name)) {
-        if (calls.length === 0 || !declared.has(name)) vars.set(name, fromDefault(name));
+    variable(name2) {
+      if (!vars.has(name2)) {
+        if (calls.length === 0 || !declared.has(name2)) vars.set(name2, fromDefault(name2));
         else {
-          vars.set(name, UNKNOWN);
+          vars.set(name2, UNKNOWN);
           const values = calls.map((c) => {
-            const e = c.inputs.get(name);
-            return e ? evaluate(e, scopeOf(c.callerDir)) : fromDefault(name);
+            const e = c.inputs.get(name2);
+            return e ? evaluate(e, scopeOf(c.callerDir)) : fromDefault(name2);
           });
           const first = JSON.stringify(values[0]);
           const agreed = values.every((v) => !containsUnknown(v) && JSON.stringify(v) === first);
-          vars.set(name, agreed ? values[0] : values.length === 1 ? values[0] : UNKNOWN);
+          vars.set(name2, agreed ? values[0] : values.length === 1 ? values[0] : UNKNOWN);
         }
       }
-      return vars.get(name);
+      return vars.get(name2);
     },
-    local(name) {
-      if (locals.has(name)) return locals.get(name);
-      const e = localExprs.get(name);
-      if (!e || evaluating.has(name)) return UNKNOWN;
-      evaluating.add(name);
+    local(name2) {
+      if (locals.has(name2)) return locals.get(name2);
+      const e = localExprs.get(name2);
+      if (!e || evaluating.has(name2)) return UNKNOWN;
+      evaluating.add(name2);
       const v = evaluate(e, scope);
-      evaluating.delete(name);
-      locals.set(name, v);
+      evaluating.delete(name2);
+      locals.set(name2, v);
       return v;
     }
   };
@@ -12869,21 +13011,21 @@ function moduleObjects(dir, files2, calls, scopeOf) {
       const mode = it.type === "resource" ? "resource" : it.type === "data" ? "data" : it.type === "module" ? "module" : void 0;
       if (!mode) continue;
       let type2;
-      let name;
+      let name2;
       if (mode === "module") {
-        name = literalLabel(it, 0);
+        name2 = literalLabel(it, 0);
         const src = it.body.items.find((a) => a.kind === "attribute" && a.name === "source");
         type2 = src && src.kind === "attribute" ? evaluate(src.expr, scope) : "";
         if (typeof type2 !== "string") type2 = "";
       } else {
         type2 = literalLabel(it, 0);
-        name = literalLabel(it, 1);
+        name2 = literalLabel(it, 1);
       }
-      if (type2 === void 0 || name === void 0) continue;
-      const address = mode === "module" ? `module.${name}` : mode === "data" ? `data.${type2}.${name}` : `${type2}.${name}`;
+      if (type2 === void 0 || name2 === void 0) continue;
+      const address = mode === "module" ? `module.${name2}` : mode === "data" ? `data.${type2}.${name2}` : `${type2}.${name2}`;
       const resource = tfResource(doc, mode === "module" ? "module" : type2, address);
       const body2 = new HclNode(scope, { resource, path: [], span: it.typeSpan }, it.body);
-      out.push({ mode, type: type2, name, address, body: body2, module: dir, origin: "hcl" });
+      out.push({ mode, type: type2, name: name2, address, body: body2, module: dir, origin: "hcl" });
     }
   }
   return { objects: out, scope };
@@ -12898,8 +13040,8 @@ function isPlanJson(v) {
   return isObject2(v) && typeof v.format_version === "string" && Array.isArray(v.resource_changes);
 }
 var JsonNode = class _JsonNode {
-  constructor(value, at2, unknownMask) {
-    this.value = value;
+  constructor(value2, at2, unknownMask) {
+    this.value = value2;
     this.at = at2;
     this.unknownMask = unknownMask;
   }
@@ -12909,18 +13051,18 @@ var JsonNode = class _JsonNode {
   child(key2) {
     const v = this.value;
     const mask = this.unknownMask === true ? true : isObject2(this.unknownMask) || Array.isArray(this.unknownMask) ? this.unknownMask[key2] : void 0;
-    const value = mask === true ? UNKNOWN : v[key2];
-    return new _JsonNode(value, { resource: this.at.resource, path: [...this.at.path, key2] }, mask);
+    const value2 = mask === true ? UNKNOWN : v[key2];
+    return new _JsonNode(value2, { resource: this.at.resource, path: [...this.at.path, key2] }, mask);
   }
-  get(name) {
-    if (!isObject2(this.value) || !(name in this.value)) {
-      if (isObject2(this.unknownMask) && this.unknownMask[name] === true) return this.child(name);
+  get(name2) {
+    if (!isObject2(this.value) || !(name2 in this.value)) {
+      if (isObject2(this.unknownMask) && this.unknownMask[name2] === true) return this.child(name2);
       return void 0;
     }
-    return this.child(name);
+    return this.child(name2);
   }
-  blocks(name) {
-    const c = this.get(name);
+  blocks(name2) {
+    const c = this.get(name2);
     if (!c) return [];
     if (Array.isArray(c.value)) return c.items();
     return isObject2(c.value) ? [c] : [];
@@ -12943,8 +13085,8 @@ function planObjects(doc) {
     const change = rc.change;
     const actions = Array.isArray(change.actions) ? change.actions.filter((a) => typeof a === "string") : [];
     const type2 = typeof rc.type === "string" ? rc.type : "";
-    const name = typeof rc.name === "string" ? rc.name : "";
-    const address = typeof rc.address === "string" ? rc.address : `${type2}.${name}`;
+    const name2 = typeof rc.name === "string" ? rc.name : "";
+    const address = typeof rc.address === "string" ? rc.address : `${type2}.${name2}`;
     const mode = rc.mode === "data" ? "data" : "resource";
     const resource = {
       ...tfResource(doc, type2, address, rc),
@@ -12957,7 +13099,7 @@ function planObjects(doc) {
     out.push({
       mode,
       type: type2,
-      name,
+      name: name2,
       address,
       body: body2,
       module: doc.file.path,
@@ -13163,7 +13305,7 @@ function autoscalingGroup(set2, o) {
   };
 }
 function moduleNodeGroup(o, key2, g, defaults, selfManaged) {
-  const get = (name) => g.get(name) ?? defaults?.get(name);
+  const get = (name2) => g.get(name2) ?? defaults?.get(name2);
   const typeNode = selfManaged ? get("instance_type") : get("instance_types");
   const types2 = stringsOf(typeNode);
   const ami = get("ami_type");
@@ -13215,7 +13357,7 @@ function eksModule(o) {
   }
   return out;
 }
-function gkeNodePool(o, b, name, cluster2) {
+function gkeNodePool(o, b, name2, cluster2) {
   const nc = b.blocks("node_config")[0];
   const typeNode = nc?.get("machine_type");
   const types2 = stringsOf(typeNode);
@@ -13232,7 +13374,7 @@ function gkeNodePool(o, b, name, cluster2) {
   const placement = b.blocks("placement_policy").some((p) => str2(p.get("type")) === "COMPACT");
   return {
     object: o,
-    name,
+    name: name2,
     cloud: "gcp",
     at: b.at,
     body: b,
@@ -13254,7 +13396,7 @@ function gkeNodePool(o, b, name, cluster2) {
     ...cluster2 ? { cluster: cluster2 } : {}
   };
 }
-function aksPool(o, b, name) {
+function aksPool(o, b, name2) {
   const typeNode = b.get("vm_size");
   const types2 = stringsOf(typeNode);
   const a = accel(types2);
@@ -13275,7 +13417,7 @@ function aksPool(o, b, name) {
   const driver = b.get("gpu_driver");
   return {
     object: o,
-    name,
+    name: name2,
     cloud: "azure",
     at: b.at,
     body: b,
@@ -13437,20 +13579,20 @@ __export(engine_exports, {
 
 // node_modules/@bufbuild/cel/dist/esm/error.js
 var privateSymbol = /* @__PURE__ */ Symbol.for("@bufbuild/cel/error");
-function celError(value, exprId) {
-  if (isCelError(value)) {
-    return value;
+function celError(value2, exprId) {
+  if (isCelError(value2)) {
+    return value2;
   }
   if (typeof exprId === "number") {
     exprId = BigInt(exprId);
   }
-  if (value instanceof Error) {
-    return new _CelError(value.message, value, exprId);
+  if (value2 instanceof Error) {
+    return new _CelError(value2.message, value2, exprId);
   }
-  if (typeof value === "string") {
-    return new _CelError(value, void 0, exprId);
+  if (typeof value2 === "string") {
+    return new _CelError(value2, void 0, exprId);
   }
-  return new _CelError(`${value}`, value, exprId);
+  return new _CelError(`${value2}`, value2, exprId);
 }
 function celErrorMerge(first, ...rest) {
   return new _CelError(first.message, rest, first.exprId);
@@ -13482,9 +13624,9 @@ var errorNames = [
   "ForeignFieldError"
 ];
 var FieldError = class extends Error {
-  constructor(fieldOrOneof, message3, name = "FieldValueInvalidError") {
+  constructor(fieldOrOneof, message3, name2 = "FieldValueInvalidError") {
     super(message3);
-    this.name = name;
+    this.name = name2;
     this.field = () => fieldOrOneof;
   }
 };
@@ -13536,8 +13678,8 @@ var reservedObjectProperties = /* @__PURE__ */ new Set([
   "toJSON",
   "valueOf"
 ]);
-function safeObjectProperty(name) {
-  return reservedObjectProperties.has(name) ? name + "$" : name;
+function safeObjectProperty(name2) {
+  return reservedObjectProperties.has(name2) ? name2 + "$" : name2;
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/reflect/nested-types.js
@@ -13709,21 +13851,21 @@ var decimalFrom1e7WithLeadingZeros = (digit1e7) => {
   const partial = String(digit1e7);
   return "0000000".slice(partial.length) + partial;
 };
-function varint32write(value, bytes) {
-  if (value >>> 0 < 128) {
-    bytes.push(value);
+function varint32write(value2, bytes) {
+  if (value2 >>> 0 < 128) {
+    bytes.push(value2);
     return;
   }
-  if (value >= 0) {
-    while (value > 127) {
-      bytes.push(value & 127 | 128);
-      value = value >>> 7;
+  if (value2 >= 0) {
+    while (value2 > 127) {
+      bytes.push(value2 & 127 | 128);
+      value2 = value2 >>> 7;
     }
-    bytes.push(value);
+    bytes.push(value2);
   } else {
     for (let i = 0; i < 9; i++) {
-      bytes.push(value & 127 | 128);
-      value = value >> 7;
+      bytes.push(value2 & 127 | 128);
+      value2 = value2 >> 7;
     }
     bytes.push(1);
   }
@@ -13776,29 +13918,29 @@ function makeInt64Support() {
     return {
       zero: BigInt(0),
       supported: true,
-      parse(value) {
-        const bi = typeof value == "bigint" ? value : BigInt(value);
+      parse(value2) {
+        const bi = typeof value2 == "bigint" ? value2 : BigInt(value2);
         if (bi > MAX || bi < MIN) {
-          throw new Error(`invalid int64: ${value}`);
+          throw new Error(`invalid int64: ${value2}`);
         }
         return bi;
       },
-      uParse(value) {
-        const bi = typeof value == "bigint" ? value : BigInt(value);
+      uParse(value2) {
+        const bi = typeof value2 == "bigint" ? value2 : BigInt(value2);
         if (bi > UMAX || bi < UMIN) {
-          throw new Error(`invalid uint64: ${value}`);
+          throw new Error(`invalid uint64: ${value2}`);
         }
         return bi;
       },
-      enc(value) {
-        dv.setBigInt64(0, this.parse(value), true);
+      enc(value2) {
+        dv.setBigInt64(0, this.parse(value2), true);
         return {
           lo: dv.getInt32(0, true),
           hi: dv.getInt32(4, true)
         };
       },
-      uEnc(value) {
-        dv.setBigInt64(0, this.uParse(value), true);
+      uEnc(value2) {
+        dv.setBigInt64(0, this.uParse(value2), true);
         return {
           lo: dv.getInt32(0, true),
           hi: dv.getInt32(4, true)
@@ -13819,33 +13961,33 @@ function makeInt64Support() {
   return {
     zero: "0",
     supported: false,
-    parse(value) {
-      if (typeof value != "string") {
-        value = value.toString();
+    parse(value2) {
+      if (typeof value2 != "string") {
+        value2 = value2.toString();
       }
-      assertInt64String(value);
-      return value;
+      assertInt64String(value2);
+      return value2;
     },
-    uParse(value) {
-      if (typeof value != "string") {
-        value = value.toString();
+    uParse(value2) {
+      if (typeof value2 != "string") {
+        value2 = value2.toString();
       }
-      assertUInt64String(value);
-      return value;
+      assertUInt64String(value2);
+      return value2;
     },
-    enc(value) {
-      if (typeof value != "string") {
-        value = value.toString();
+    enc(value2) {
+      if (typeof value2 != "string") {
+        value2 = value2.toString();
       }
-      assertInt64String(value);
-      return int64FromString(value);
+      assertInt64String(value2);
+      return int64FromString(value2);
     },
-    uEnc(value) {
-      if (typeof value != "string") {
-        value = value.toString();
+    uEnc(value2) {
+      if (typeof value2 != "string") {
+        value2 = value2.toString();
       }
-      assertUInt64String(value);
-      return int64FromString(value);
+      assertUInt64String(value2);
+      return int64FromString(value2);
     },
     dec(lo, hi) {
       return int64ToString(lo, hi);
@@ -13855,14 +13997,14 @@ function makeInt64Support() {
     }
   };
 }
-function assertInt64String(value) {
-  if (!/^-?[0-9]+$/.test(value)) {
-    throw new Error("invalid int64: " + value);
+function assertInt64String(value2) {
+  if (!/^-?[0-9]+$/.test(value2)) {
+    throw new Error("invalid int64: " + value2);
   }
 }
-function assertUInt64String(value) {
-  if (!/^[0-9]+$/.test(value)) {
-    throw new Error("invalid uint64: " + value);
+function assertUInt64String(value2) {
+  if (!/^[0-9]+$/.test(value2)) {
+    throw new Error("invalid uint64: " + value2);
   }
 }
 
@@ -13916,19 +14058,19 @@ function scalarZeroValue(type2, longAsString) {
       return 0;
   }
 }
-function isScalarZeroValue(type2, value) {
+function isScalarZeroValue(type2, value2) {
   switch (type2) {
     case ScalarType.BOOL:
-      return value === false;
+      return value2 === false;
     case ScalarType.STRING:
-      return value === "";
+      return value2 === "";
     case ScalarType.BYTES:
-      return value instanceof Uint8Array && !value.byteLength;
+      return value2 instanceof Uint8Array && !value2.byteLength;
     case ScalarType.DOUBLE:
     case ScalarType.FLOAT:
-      return Object.is(value, 0);
+      return Object.is(value2, 0);
     default:
-      return value == 0;
+      return value2 == 0;
   }
 }
 
@@ -13943,22 +14085,22 @@ function unsafeOneofCase(target, oneof) {
   return oneof.fields.find((f) => f.localName === c);
 }
 function unsafeIsSet(target, field) {
-  const name = field.localName;
+  const name2 = field.localName;
   if (field.oneof) {
-    return target[field.oneof.localName].case === name;
+    return target[field.oneof.localName].case === name2;
   }
   if (field.presence != IMPLICIT) {
-    return target[name] !== void 0 && Object.prototype.hasOwnProperty.call(target, name);
+    return target[name2] !== void 0 && Object.prototype.hasOwnProperty.call(target, name2);
   }
   switch (field.fieldKind) {
     case "list":
-      return target[name].length > 0;
+      return target[name2].length > 0;
     case "map":
-      return Object.keys(target[name]).length > 0;
+      return Object.keys(target[name2]).length > 0;
     case "scalar":
-      return !isScalarZeroValue(field.scalar, target[name]);
+      return !isScalarZeroValue(field.scalar, target[name2]);
     case "enum":
-      return target[name] !== field.enum.values[0].number;
+      return target[name2] !== field.enum.values[0].number;
   }
   throw new Error("message field with implicit presence");
 }
@@ -13975,53 +14117,53 @@ function unsafeGet(target, field) {
   }
   return target[field.localName];
 }
-function unsafeSet(target, field, value) {
+function unsafeSet(target, field, value2) {
   if (field.oneof) {
     target[field.oneof.localName] = {
       case: field.localName,
-      value
+      value: value2
     };
   } else {
-    target[field.localName] = value;
+    target[field.localName] = value2;
   }
 }
-function setOwn(obj, key2, value) {
+function setOwn(obj, key2, value2) {
   if (key2 === "__proto__") {
     Object.defineProperty(obj, "__proto__", {
-      value,
+      value: value2,
       writable: true,
       enumerable: true,
       configurable: true
     });
   } else {
-    obj[key2] = value;
+    obj[key2] = value2;
   }
 }
 function getOwn(obj, key2) {
   return Object.prototype.hasOwnProperty.call(obj, key2) ? obj[key2] : void 0;
 }
 function unsafeClear(target, field) {
-  const name = field.localName;
+  const name2 = field.localName;
   if (field.oneof) {
     const oneofLocalName = field.oneof.localName;
-    if (target[oneofLocalName].case === name) {
+    if (target[oneofLocalName].case === name2) {
       target[oneofLocalName] = { case: void 0 };
     }
   } else if (field.presence != IMPLICIT) {
-    delete target[name];
+    delete target[name2];
   } else {
     switch (field.fieldKind) {
       case "map":
-        target[name] = {};
+        target[name2] = {};
         break;
       case "list":
-        target[name] = [];
+        target[name2] = [];
         break;
       case "enum":
-        target[name] = field.enum.values[0].number;
+        target[name2] = field.enum.values[0].number;
         break;
       case "scalar":
-        target[name] = scalarZeroValue(field.scalar, field.longAsString);
+        target[name2] = scalarZeroValue(field.scalar, field.longAsString);
         break;
     }
   }
@@ -14229,32 +14371,32 @@ var BinaryWriter = class {
   /**
    * Write a `uint32` value, an unsigned 32 bit varint.
    */
-  uint32(value) {
-    assertUInt32(value);
+  uint32(value2) {
+    assertUInt32(value2);
     this.ensureCapacity(5);
-    if (value < 128) {
-      this.buffer[this.pos++] = value;
+    if (value2 < 128) {
+      this.buffer[this.pos++] = value2;
       return this;
     }
-    while (value > 127) {
-      this.buffer[this.pos++] = value & 127 | 128;
-      value >>>= 7;
+    while (value2 > 127) {
+      this.buffer[this.pos++] = value2 & 127 | 128;
+      value2 >>>= 7;
     }
-    this.buffer[this.pos++] = value;
+    this.buffer[this.pos++] = value2;
     return this;
   }
   /**
    * Write a `int32` value, a signed 32 bit varint.
    */
-  int32(value) {
-    assertInt32(value);
-    if (value >= 0) {
-      return this.uint32(value);
+  int32(value2) {
+    assertInt32(value2);
+    if (value2 >= 0) {
+      return this.uint32(value2);
     }
     this.ensureCapacity(10);
     for (let i = 0; i < 9; i++) {
-      this.buffer[this.pos++] = value & 127 | 128;
-      value >>= 7;
+      this.buffer[this.pos++] = value2 & 127 | 128;
+      value2 >>= 7;
     }
     this.buffer[this.pos++] = 1;
     return this;
@@ -14262,26 +14404,26 @@ var BinaryWriter = class {
   /**
    * Write a `bool` value, a varint.
    */
-  bool(value) {
+  bool(value2) {
     this.ensureCapacity(1);
-    this.buffer[this.pos++] = value ? 1 : 0;
+    this.buffer[this.pos++] = value2 ? 1 : 0;
     return this;
   }
   /**
    * Write a `bytes` value, length-delimited arbitrary data.
    */
-  bytes(value) {
-    this.uint32(value.byteLength);
-    return this.raw(value);
+  bytes(value2) {
+    this.uint32(value2.byteLength);
+    return this.raw(value2);
   }
   /**
    * Write a `string` value, length-delimited data converted to UTF-8 text.
    */
-  string(value) {
-    if (typeof value !== "string") {
-      value = String(value);
+  string(value2) {
+    if (typeof value2 !== "string") {
+      value2 = String(value2);
     }
-    const len = value.length;
+    const len = value2.length;
     if (len <= ASCII_MAX_LENGTH) {
       this.ensureCapacity(len + 1);
       const ascii = this.buffer;
@@ -14289,7 +14431,7 @@ var BinaryWriter = class {
       ascii[pos++] = len;
       let i = 0;
       for (; i < len; i++) {
-        const code = value.charCodeAt(i);
+        const code = value2.charCodeAt(i);
         if (code > 127)
           break;
         ascii[pos++] = code;
@@ -14303,7 +14445,7 @@ var BinaryWriter = class {
     const lenPrefixSizeGuess = varint32Size(len);
     const buf = this.buffer;
     const start = this.pos;
-    const { written } = this.encodeUtf8Into(value, buf.subarray(start + lenPrefixSizeGuess));
+    const { written } = this.encodeUtf8Into(value2, buf.subarray(start + lenPrefixSizeGuess));
     const lenPrefixSize = varint32Size(written);
     if (lenPrefixSize != lenPrefixSizeGuess) {
       buf.copyWithin(start + lenPrefixSize, start + lenPrefixSizeGuess, start + lenPrefixSizeGuess + written);
@@ -14315,54 +14457,54 @@ var BinaryWriter = class {
   /**
    * Write a `float` value, 32-bit floating point number.
    */
-  float(value) {
-    assertFloat32(value);
+  float(value2) {
+    assertFloat32(value2);
     this.ensureCapacity(4);
-    this.view().setFloat32(this.pos, value, true);
+    this.view().setFloat32(this.pos, value2, true);
     this.pos += 4;
     return this;
   }
   /**
    * Write a `double` value, a 64-bit floating point number.
    */
-  double(value) {
+  double(value2) {
     this.ensureCapacity(8);
-    this.view().setFloat64(this.pos, value, true);
+    this.view().setFloat64(this.pos, value2, true);
     this.pos += 8;
     return this;
   }
   /**
    * Write a `fixed32` value, an unsigned, fixed-length 32-bit integer.
    */
-  fixed32(value) {
-    assertUInt32(value);
+  fixed32(value2) {
+    assertUInt32(value2);
     this.ensureCapacity(4);
-    this.view().setUint32(this.pos, value, true);
+    this.view().setUint32(this.pos, value2, true);
     this.pos += 4;
     return this;
   }
   /**
    * Write a `sfixed32` value, a signed, fixed-length 32-bit integer.
    */
-  sfixed32(value) {
-    assertInt32(value);
+  sfixed32(value2) {
+    assertInt32(value2);
     this.ensureCapacity(4);
-    this.view().setInt32(this.pos, value, true);
+    this.view().setInt32(this.pos, value2, true);
     this.pos += 4;
     return this;
   }
   /**
    * Write a `sint32` value, a signed, zigzag-encoded 32-bit varint.
    */
-  sint32(value) {
-    assertInt32(value);
-    return this.uint32((value << 1 ^ value >> 31) >>> 0);
+  sint32(value2) {
+    assertInt32(value2);
+    return this.uint32((value2 << 1 ^ value2 >> 31) >>> 0);
   }
   /**
    * Write a `sfixed64` value, a signed, fixed-length 64-bit integer.
    */
-  sfixed64(value) {
-    const tc = protoInt64.enc(value);
+  sfixed64(value2) {
+    const tc = protoInt64.enc(value2);
     this.ensureCapacity(8);
     const view = this.view();
     view.setInt32(this.pos, tc.lo, true);
@@ -14373,8 +14515,8 @@ var BinaryWriter = class {
   /**
    * Write a `fixed64` value, an unsigned, fixed-length 64 bit integer.
    */
-  fixed64(value) {
-    const tc = protoInt64.uEnc(value);
+  fixed64(value2) {
+    const tc = protoInt64.uEnc(value2);
     this.ensureCapacity(8);
     const view = this.view();
     view.setInt32(this.pos, tc.lo, true);
@@ -14385,22 +14527,22 @@ var BinaryWriter = class {
   /**
    * Write a `int64` value, a signed 64-bit varint.
    */
-  int64(value) {
-    const tc = protoInt64.enc(value);
+  int64(value2) {
+    const tc = protoInt64.enc(value2);
     return this.writeVarint64(tc.lo, tc.hi);
   }
   /**
    * Write a `sint64` value, a signed, zig-zag-encoded 64-bit varint.
    */
-  sint64(value) {
-    const tc = protoInt64.enc(value), sign = tc.hi >> 31, lo = tc.lo << 1 ^ sign, hi = (tc.hi << 1 | tc.lo >>> 31) ^ sign;
+  sint64(value2) {
+    const tc = protoInt64.enc(value2), sign = tc.hi >> 31, lo = tc.lo << 1 ^ sign, hi = (tc.hi << 1 | tc.lo >>> 31) ^ sign;
     return this.writeVarint64(lo, hi);
   }
   /**
    * Write a `uint64` value, an unsigned 64-bit varint.
    */
-  uint64(value) {
-    const tc = protoInt64.uEnc(value);
+  uint64(value2) {
+    const tc = protoInt64.uEnc(value2);
     return this.writeVarint64(tc.lo, tc.hi);
   }
   /**
@@ -14449,14 +14591,14 @@ var DEFAULT_LEN_PREFIX_SIZE = 1;
 var EMPTY_BUFFER = new Uint8Array(0);
 var EMPTY_VIEW = new DataView(EMPTY_BUFFER.buffer);
 var ASCII_MAX_LENGTH = 32;
-function varint32Size(value) {
-  if (value < 128)
+function varint32Size(value2) {
+  if (value2 < 128)
     return 1;
-  if (value < 16384)
+  if (value2 < 16384)
     return 2;
-  if (value < 2097152)
+  if (value2 < 2097152)
     return 3;
-  if (value < 268435456)
+  if (value2 < 268435456)
     return 4;
   return 5;
 }
@@ -14697,126 +14839,126 @@ function assertFloat32(arg) {
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/reflect/reflect-check.js
-function checkField(field, value) {
-  const check4 = field.fieldKind == "list" ? isReflectList(value, field) : field.fieldKind == "map" ? isReflectMap(value, field) : checkSingular(field, value);
+function checkField(field, value2) {
+  const check4 = field.fieldKind == "list" ? isReflectList(value2, field) : field.fieldKind == "map" ? isReflectMap(value2, field) : checkSingular(field, value2);
   if (check4 === true) {
     return void 0;
   }
   let reason;
   switch (field.fieldKind) {
     case "list":
-      reason = `expected ${formatReflectList(field)}, got ${formatVal(value)}`;
+      reason = `expected ${formatReflectList(field)}, got ${formatVal(value2)}`;
       break;
     case "map":
-      reason = `expected ${formatReflectMap(field)}, got ${formatVal(value)}`;
+      reason = `expected ${formatReflectMap(field)}, got ${formatVal(value2)}`;
       break;
     default: {
-      reason = reasonSingular(field, value, check4);
+      reason = reasonSingular(field, value2, check4);
     }
   }
   return new FieldError(field, reason);
 }
-function checkListItem(field, index, value) {
-  const check4 = checkSingular(field, value);
+function checkListItem(field, index, value2) {
+  const check4 = checkSingular(field, value2);
   if (check4 !== true) {
-    return new FieldError(field, `list item #${index + 1}: ${reasonSingular(field, value, check4)}`);
+    return new FieldError(field, `list item #${index + 1}: ${reasonSingular(field, value2, check4)}`);
   }
   return void 0;
 }
-function checkMapEntry(field, key2, value) {
+function checkMapEntry(field, key2, value2) {
   const checkKey = checkScalarValue(field.mapKey)(key2);
   if (checkKey !== true) {
     return new FieldError(field, `invalid map key: ${reasonSingular({ scalar: field.mapKey }, key2, checkKey)}`);
   }
-  const checkVal = checkSingular(field, value);
+  const checkVal = checkSingular(field, value2);
   if (checkVal !== true) {
-    return new FieldError(field, `map entry ${formatVal(key2)}: ${reasonSingular(field, value, checkVal)}`);
+    return new FieldError(field, `map entry ${formatVal(key2)}: ${reasonSingular(field, value2, checkVal)}`);
   }
   return void 0;
 }
-function checkSingular(field, value) {
+function checkSingular(field, value2) {
   if (field.scalar !== void 0) {
-    return checkScalarValue(field.scalar)(value);
+    return checkScalarValue(field.scalar)(value2);
   }
   if (field.enum !== void 0) {
     if (field.enum.open) {
-      return checkScalarValue(ScalarType.INT32)(value);
+      return checkScalarValue(ScalarType.INT32)(value2);
     }
-    return field.enum.values.some((v) => v.number === value);
+    return field.enum.values.some((v) => v.number === value2);
   }
-  return isReflectMessage(value, field.message);
+  return isReflectMessage(value2, field.message);
 }
 function checkScalarValue(scalar) {
   switch (scalar) {
     case ScalarType.DOUBLE:
-      return (value) => typeof value == "number";
+      return (value2) => typeof value2 == "number";
     case ScalarType.FLOAT:
-      return (value) => {
-        if (typeof value != "number") {
+      return (value2) => {
+        if (typeof value2 != "number") {
           return false;
         }
-        if (!Number.isFinite(Math.fround(value)) && Number.isFinite(value)) {
-          return `${value.toFixed()} out of range`;
+        if (!Number.isFinite(Math.fround(value2)) && Number.isFinite(value2)) {
+          return `${value2.toFixed()} out of range`;
         }
         return true;
       };
     case ScalarType.INT32:
     case ScalarType.SFIXED32:
     case ScalarType.SINT32:
-      return (value) => {
-        if (typeof value !== "number" || !Number.isInteger(value)) {
+      return (value2) => {
+        if (typeof value2 !== "number" || !Number.isInteger(value2)) {
           return false;
         }
-        if (value > INT32_MAX || value < INT32_MIN) {
-          return `${value.toFixed()} out of range`;
+        if (value2 > INT32_MAX || value2 < INT32_MIN) {
+          return `${value2.toFixed()} out of range`;
         }
         return true;
       };
     case ScalarType.FIXED32:
     case ScalarType.UINT32:
-      return (value) => {
-        if (typeof value !== "number" || !Number.isInteger(value)) {
+      return (value2) => {
+        if (typeof value2 !== "number" || !Number.isInteger(value2)) {
           return false;
         }
-        if (value > UINT32_MAX || value < 0) {
-          return `${value.toFixed()} out of range`;
+        if (value2 > UINT32_MAX || value2 < 0) {
+          return `${value2.toFixed()} out of range`;
         }
         return true;
       };
     case ScalarType.BOOL:
-      return (value) => typeof value == "boolean";
+      return (value2) => typeof value2 == "boolean";
     case ScalarType.STRING:
-      return (value) => {
-        if (typeof value != "string") {
+      return (value2) => {
+        if (typeof value2 != "string") {
           return false;
         }
-        return getTextEncoding().checkUtf8(value) || "invalid UTF8";
+        return getTextEncoding().checkUtf8(value2) || "invalid UTF8";
       };
     case ScalarType.BYTES:
-      return (value) => value instanceof Uint8Array;
+      return (value2) => value2 instanceof Uint8Array;
     case ScalarType.INT64:
     case ScalarType.SFIXED64:
     case ScalarType.SINT64:
-      return (value) => {
-        if (typeof value == "bigint" || typeof value == "number" || typeof value == "string" && value.length > 0) {
+      return (value2) => {
+        if (typeof value2 == "bigint" || typeof value2 == "number" || typeof value2 == "string" && value2.length > 0) {
           try {
-            protoInt64.parse(value);
+            protoInt64.parse(value2);
             return true;
           } catch (_) {
-            return `${value} out of range`;
+            return `${value2} out of range`;
           }
         }
         return false;
       };
     case ScalarType.FIXED64:
     case ScalarType.UINT64:
-      return (value) => {
-        if (typeof value == "bigint" || typeof value == "number" || typeof value == "string" && value.length > 0) {
+      return (value2) => {
+        if (typeof value2 == "bigint" || typeof value2 == "number" || typeof value2 == "string" && value2.length > 0) {
           try {
-            protoInt64.uParse(value);
+            protoInt64.uParse(value2);
             return true;
           } catch (_) {
-            return `${value} out of range`;
+            return `${value2} out of range`;
           }
         }
         return false;
@@ -14955,8 +15097,8 @@ var wrapperTypeNames = /* @__PURE__ */ new Set([
   "google.protobuf.StringValue",
   "google.protobuf.BytesValue"
 ]);
-function isWrapperTypeName(name) {
-  return wrapperTypeNames.has(name);
+function isWrapperTypeName(name2) {
+  return wrapperTypeNames.has(name2);
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/create.js
@@ -14995,29 +15137,29 @@ function compileCreate(desc2) {
     }
     for (let i = 0; i < properties.length; i++) {
       const property = properties[i];
-      const name = property.name;
-      const initValue = init === null || init === void 0 ? void 0 : init[name];
+      const name2 = property.name;
+      const initValue = init === null || init === void 0 ? void 0 : init[name2];
       switch (property.kind) {
         case INIT_SINGULAR:
           if (initValue != null) {
-            message3[name] = property.convert !== void 0 ? property.convert(initValue) : initValue;
+            message3[name2] = property.convert !== void 0 ? property.convert(initValue) : initValue;
           } else if (property.constant !== void 0) {
-            message3[name] = property.constant;
+            message3[name2] = property.constant;
           }
           break;
         case INIT_LIST:
-          message3[name] = property.convert !== void 0 && Array.isArray(initValue) ? initValue.map(property.convert) : initValue !== null && initValue !== void 0 ? initValue : [];
+          message3[name2] = property.convert !== void 0 && Array.isArray(initValue) ? initValue.map(property.convert) : initValue !== null && initValue !== void 0 ? initValue : [];
           break;
         case INIT_MAP:
           if (property.convert === void 0 || !isObject3(initValue)) {
-            message3[name] = initValue !== null && initValue !== void 0 ? initValue : {};
+            message3[name2] = initValue !== null && initValue !== void 0 ? initValue : {};
           } else {
             const converted2 = {};
             const keys = Object.keys(initValue);
             for (let k = 0; k < keys.length; k++) {
               setOwn(converted2, keys[k], property.convert(initValue[keys[k]]));
             }
-            message3[name] = converted2;
+            message3[name2] = converted2;
           }
           break;
         case INIT_ONEOF: {
@@ -15025,14 +15167,14 @@ function compileCreate(desc2) {
           if ((oneofValue === null || oneofValue === void 0 ? void 0 : oneofValue.case) != null) {
             const convert2 = property.convert.get(oneofValue.case);
             if (convert2 !== void 0) {
-              message3[name] = {
+              message3[name2] = {
                 case: oneofValue.case,
                 value: convert2(oneofValue.value)
               };
               break;
             }
           }
-          message3[name] = { case: void 0 };
+          message3[name2] = { case: void 0 };
           break;
         }
       }
@@ -15046,10 +15188,10 @@ function compileInitMessage(desc2) {
   const prototype = {};
   const usePrototype = needsPrototypeChain(desc2);
   for (const member of desc2.members) {
-    const name = member.localName;
+    const name2 = member.localName;
     if (member.kind == "oneof") {
       properties.push({
-        name,
+        name: name2,
         kind: INIT_ONEOF,
         constant: void 0,
         convert: compileConvertOneof(member)
@@ -15059,7 +15201,7 @@ function compileInitMessage(desc2) {
     switch (member.fieldKind) {
       case "message": {
         properties.push({
-          name,
+          name: name2,
           kind: INIT_SINGULAR,
           constant: void 0,
           convert: compileConvertMessage(member)
@@ -15068,32 +15210,32 @@ function compileInitMessage(desc2) {
       }
       case "list": {
         properties.push({
-          name,
+          name: name2,
           kind: INIT_LIST,
           constant: void 0,
-          convert: member.listKind == "message" ? (_a = compileConvertMessage(member)) !== null && _a !== void 0 ? _a : ((value) => value) : member.scalar == ScalarType.BYTES ? toU8Arr : void 0
+          convert: member.listKind == "message" ? (_a = compileConvertMessage(member)) !== null && _a !== void 0 ? _a : ((value2) => value2) : member.scalar == ScalarType.BYTES ? toU8Arr : void 0
         });
         break;
       }
       case "map": {
         properties.push({
-          name,
+          name: name2,
           kind: INIT_MAP,
           constant: void 0,
-          convert: member.mapKind == "message" ? (_b = compileConvertMessage(member)) !== null && _b !== void 0 ? _b : ((value) => value) : member.scalar == ScalarType.BYTES ? toU8Arr : void 0
+          convert: member.mapKind == "message" ? (_b = compileConvertMessage(member)) !== null && _b !== void 0 ? _b : ((value2) => value2) : member.scalar == ScalarType.BYTES ? toU8Arr : void 0
         });
         break;
       }
       default: {
         const zeroValue = createZeroValue(member);
         properties.push({
-          name,
+          name: name2,
           kind: INIT_SINGULAR,
           constant: member.presence == IMPLICIT2 ? zeroValue : void 0,
           convert: member.fieldKind == "scalar" && member.scalar == ScalarType.BYTES ? toU8Arr : void 0
         });
         if (usePrototype) {
-          prototype[name] = zeroValue;
+          prototype[name2] = zeroValue;
         }
         break;
       }
@@ -15113,7 +15255,7 @@ function compileConvertOneof(oneof) {
     } else if (field.fieldKind == "scalar" && field.scalar == ScalarType.BYTES) {
       convert2 = toU8Arr;
     }
-    converters.set(field.localName, convert2 !== null && convert2 !== void 0 ? convert2 : ((value) => value));
+    converters.set(field.localName, convert2 !== null && convert2 !== void 0 ? convert2 : ((value2) => value2));
   }
   return converters;
 }
@@ -15126,16 +15268,16 @@ function compileConvertMessage(field) {
   }
   const messageDesc2 = field.message;
   let compiled2;
-  return (value) => {
-    if (!isObject3(value) || isMessage(value, messageDesc2)) {
-      return value;
+  return (value2) => {
+    if (!isObject3(value2) || isMessage(value2, messageDesc2)) {
+      return value2;
     }
     compiled2 !== null && compiled2 !== void 0 ? compiled2 : compiled2 = compiledCreate(messageDesc2);
-    return compiled2(value);
+    return compiled2(value2);
   };
 }
-function toU8Arr(value) {
-  return Array.isArray(value) ? new Uint8Array(value) : value;
+function toU8Arr(value2) {
+  return Array.isArray(value2) ? new Uint8Array(value2) : value2;
 }
 function needsPrototypeChain(desc2) {
   switch (desc2.file.edition) {
@@ -15220,23 +15362,23 @@ function wktValueToLocal(val) {
   }
 }
 function wktValueToReflect(json2) {
-  const value = {
+  const value2 = {
     $typeName: "google.protobuf.Value",
     kind: { case: void 0 }
   };
   switch (typeof json2) {
     case "number":
-      value.kind = { case: "numberValue", value: json2 };
+      value2.kind = { case: "numberValue", value: json2 };
       break;
     case "string":
-      value.kind = { case: "stringValue", value: json2 };
+      value2.kind = { case: "stringValue", value: json2 };
       break;
     case "boolean":
-      value.kind = { case: "boolValue", value: json2 };
+      value2.kind = { case: "boolValue", value: json2 };
       break;
     case "object":
       if (json2 === null) {
-        value.kind = { case: "nullValue", value: NULL_VALUE };
+        value2.kind = { case: "nullValue", value: NULL_VALUE };
       } else if (Array.isArray(json2)) {
         const listValue = {
           $typeName: "google.protobuf.ListValue",
@@ -15247,19 +15389,19 @@ function wktValueToReflect(json2) {
             listValue.values.push(wktValueToReflect(e));
           }
         }
-        value.kind = {
+        value2.kind = {
           case: "listValue",
           value: listValue
         };
       } else {
-        value.kind = {
+        value2.kind = {
           case: "structValue",
           value: wktStructToReflect(json2)
         };
       }
       break;
   }
-  return value;
+  return value2;
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/reflect/reflect.js
@@ -15307,59 +15449,59 @@ var ReflectMessageImpl = class {
   }
   get(field) {
     assertOwn(this.message, field);
-    const value = unsafeGet(this.message, field);
+    const value2 = unsafeGet(this.message, field);
     switch (field.fieldKind) {
       case "list":
         let list = this.lists.get(field);
-        if (!list || list[unsafeLocal] !== value) {
+        if (!list || list[unsafeLocal] !== value2) {
           this.lists.set(
             field,
             // biome-ignore lint/suspicious/noAssignInExpressions: no
-            list = new ReflectListImpl(field, value, this.check)
+            list = new ReflectListImpl(field, value2, this.check)
           );
         }
         return list;
       case "map":
         let map2 = this.maps.get(field);
-        if (!map2 || map2[unsafeLocal] !== value) {
+        if (!map2 || map2[unsafeLocal] !== value2) {
           this.maps.set(
             field,
             // biome-ignore lint/suspicious/noAssignInExpressions: no
-            map2 = new ReflectMapImpl(field, value, this.check)
+            map2 = new ReflectMapImpl(field, value2, this.check)
           );
         }
         return map2;
       case "message":
-        return messageToReflect(field, value, this.check);
+        return messageToReflect(field, value2, this.check);
       case "scalar":
-        return value === void 0 ? scalarZeroValue(field.scalar, false) : longToReflect(field, value);
+        return value2 === void 0 ? scalarZeroValue(field.scalar, false) : longToReflect(field, value2);
       case "enum":
-        return value !== null && value !== void 0 ? value : field.enum.values[0].number;
+        return value2 !== null && value2 !== void 0 ? value2 : field.enum.values[0].number;
     }
   }
-  set(field, value) {
+  set(field, value2) {
     assertOwn(this.message, field);
     if (this.check) {
-      const err = checkField(field, value);
+      const err = checkField(field, value2);
       if (err) {
         throw err;
       }
     }
     let local;
     if (field.fieldKind == "message") {
-      local = messageToLocal(field, value);
-    } else if (isReflectMap(value) || isReflectList(value)) {
-      local = value[unsafeLocal];
+      local = messageToLocal(field, value2);
+    } else if (isReflectMap(value2) || isReflectList(value2)) {
+      local = value2[unsafeLocal];
     } else {
-      local = longToLocal(field, value);
+      local = longToLocal(field, value2);
     }
     unsafeSet(this.message, field, local);
   }
   getUnknown() {
     return this.message.$unknown;
   }
-  setUnknown(value) {
-    this.message.$unknown = value;
+  setUnknown(value2) {
+    this.message.$unknown = value2;
   }
 };
 function assertOwn(owner, member) {
@@ -15440,14 +15582,14 @@ var ReflectMapImpl = class {
   field() {
     return this._field;
   }
-  set(key2, value) {
+  set(key2, value2) {
     if (this.check) {
-      const err = checkMapEntry(this._field, key2, value);
+      const err = checkMapEntry(this._field, key2, value2);
       if (err) {
         throw err;
       }
     }
-    setOwn(this.obj, mapKeyToLocal(key2), mapValueToLocal(this._field, value));
+    setOwn(this.obj, mapKeyToLocal(key2), mapValueToLocal(this._field, value2));
     return this;
   }
   delete(key2) {
@@ -15503,54 +15645,54 @@ var ReflectMapImpl = class {
     }
   }
 };
-function messageToLocal(field, value) {
-  if (!isReflectMessage(value)) {
-    return value;
+function messageToLocal(field, value2) {
+  if (!isReflectMessage(value2)) {
+    return value2;
   }
-  if (isWrapper(value.message) && !field.oneof && field.fieldKind == "message") {
-    return value.message.value;
+  if (isWrapper(value2.message) && !field.oneof && field.fieldKind == "message") {
+    return value2.message.value;
   }
-  if (value.desc.typeName == "google.protobuf.Struct" && field.parent.typeName != "google.protobuf.Value") {
-    return wktStructToLocal(value.message);
+  if (value2.desc.typeName == "google.protobuf.Struct" && field.parent.typeName != "google.protobuf.Value") {
+    return wktStructToLocal(value2.message);
   }
-  return value.message;
+  return value2.message;
 }
-function messageToReflect(field, value, check4) {
-  if (value !== void 0) {
+function messageToReflect(field, value2, check4) {
+  if (value2 !== void 0) {
     if (isWrapperDesc(field.message) && !field.oneof && field.fieldKind == "message") {
-      value = {
+      value2 = {
         $typeName: field.message.typeName,
-        value: longToReflect(field.message.fields[0], value)
+        value: longToReflect(field.message.fields[0], value2)
       };
-    } else if (field.message.typeName == "google.protobuf.Struct" && field.parent.typeName != "google.protobuf.Value" && isObject3(value)) {
-      value = wktStructToReflect(value);
+    } else if (field.message.typeName == "google.protobuf.Struct" && field.parent.typeName != "google.protobuf.Value" && isObject3(value2)) {
+      value2 = wktStructToReflect(value2);
     }
   }
-  return new ReflectMessageImpl(field.message, value, check4);
+  return new ReflectMessageImpl(field.message, value2, check4);
 }
-function listItemToLocal(field, value) {
+function listItemToLocal(field, value2) {
   if (field.listKind == "message") {
-    return messageToLocal(field, value);
+    return messageToLocal(field, value2);
   }
-  return longToLocal(field, value);
+  return longToLocal(field, value2);
 }
-function listItemToReflect(field, value, check4) {
+function listItemToReflect(field, value2, check4) {
   if (field.listKind == "message") {
-    return messageToReflect(field, value, check4);
+    return messageToReflect(field, value2, check4);
   }
-  return longToReflect(field, value);
+  return longToReflect(field, value2);
 }
-function mapValueToLocal(field, value) {
+function mapValueToLocal(field, value2) {
   if (field.mapKind == "message") {
-    return messageToLocal(field, value);
+    return messageToLocal(field, value2);
   }
-  return longToLocal(field, value);
+  return longToLocal(field, value2);
 }
-function mapValueToReflect(field, value, check4) {
+function mapValueToReflect(field, value2, check4) {
   if (field.mapKind == "message") {
-    return messageToReflect(field, value, check4);
+    return messageToReflect(field, value2, check4);
   }
-  return value;
+  return value2;
 }
 function mapKeyToLocal(key2) {
   return typeof key2 == "string" || typeof key2 == "number" ? key2 : String(key2);
@@ -15594,45 +15736,45 @@ function mapKeyToReflect(key2, type2) {
   }
   return key2;
 }
-function longToReflect(field, value) {
+function longToReflect(field, value2) {
   switch (field.scalar) {
     case ScalarType.INT64:
     case ScalarType.SFIXED64:
     case ScalarType.SINT64:
-      if ("longAsString" in field && field.longAsString && typeof value == "string") {
-        value = protoInt64.parse(value);
+      if ("longAsString" in field && field.longAsString && typeof value2 == "string") {
+        value2 = protoInt64.parse(value2);
       }
       break;
     case ScalarType.FIXED64:
     case ScalarType.UINT64:
-      if ("longAsString" in field && field.longAsString && typeof value == "string") {
-        value = protoInt64.uParse(value);
+      if ("longAsString" in field && field.longAsString && typeof value2 == "string") {
+        value2 = protoInt64.uParse(value2);
       }
       break;
   }
-  return value;
+  return value2;
 }
-function longToLocal(field, value) {
+function longToLocal(field, value2) {
   switch (field.scalar) {
     case ScalarType.INT64:
     case ScalarType.SFIXED64:
     case ScalarType.SINT64:
       if ("longAsString" in field && field.longAsString) {
-        value = String(value);
-      } else if (typeof value == "string" || typeof value == "number") {
-        value = protoInt64.parse(value);
+        value2 = String(value2);
+      } else if (typeof value2 == "string" || typeof value2 == "number") {
+        value2 = protoInt64.parse(value2);
       }
       break;
     case ScalarType.FIXED64:
     case ScalarType.UINT64:
       if ("longAsString" in field && field.longAsString) {
-        value = String(value);
-      } else if (typeof value == "string" || typeof value == "number") {
-        value = protoInt64.uParse(value);
+        value2 = String(value2);
+      } else if (typeof value2 == "string" || typeof value2 == "number") {
+        value2 = protoInt64.uParse(value2);
       }
       break;
   }
-  return value;
+  return value2;
 }
 
 // node_modules/@bufbuild/cel/dist/esm/uint.js
@@ -15803,34 +15945,34 @@ function restoreJsonNames(message3) {
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/wire/text-format.js
-function parseTextFormatEnumValue(descEnum, value) {
-  const enumValue = descEnum.values.find((v) => v.name === value);
+function parseTextFormatEnumValue(descEnum, value2) {
+  const enumValue = descEnum.values.find((v) => v.name === value2);
   if (!enumValue) {
-    throw new Error(`cannot parse ${descEnum} default value: ${value}`);
+    throw new Error(`cannot parse ${descEnum} default value: ${value2}`);
   }
   return enumValue.number;
 }
-function parseTextFormatScalarValue(type2, value) {
+function parseTextFormatScalarValue(type2, value2) {
   switch (type2) {
     case ScalarType.STRING:
-      return value;
+      return value2;
     case ScalarType.BYTES: {
-      const u = unescapeBytesDefaultValue(value);
+      const u = unescapeBytesDefaultValue(value2);
       if (u === false) {
-        throw new Error(`cannot parse ${ScalarType[type2]} default value: ${value}`);
+        throw new Error(`cannot parse ${ScalarType[type2]} default value: ${value2}`);
       }
       return u;
     }
     case ScalarType.INT64:
     case ScalarType.SFIXED64:
     case ScalarType.SINT64:
-      return protoInt64.parse(value);
+      return protoInt64.parse(value2);
     case ScalarType.UINT64:
     case ScalarType.FIXED64:
-      return protoInt64.uParse(value);
+      return protoInt64.uParse(value2);
     case ScalarType.DOUBLE:
     case ScalarType.FLOAT:
-      switch (value) {
+      switch (value2) {
         case "inf":
           return Number.POSITIVE_INFINITY;
         case "-inf":
@@ -15838,16 +15980,16 @@ function parseTextFormatScalarValue(type2, value) {
         case "nan":
           return Number.NaN;
         default:
-          return parseFloat(value);
+          return parseFloat(value2);
       }
     case ScalarType.BOOL:
-      return value === "true";
+      return value2 === "true";
     case ScalarType.INT32:
     case ScalarType.UINT32:
     case ScalarType.SINT32:
     case ScalarType.FIXED32:
     case ScalarType.SFIXED32:
-      return parseInt(value, 10);
+      return parseInt(value2, 10);
   }
 }
 function unescapeBytesDefaultValue(str5) {
@@ -15978,8 +16120,8 @@ function createRegistry(...input2) {
 function createFileRegistry(...args) {
   return buildFileRegistry(args, assertValidNames);
 }
-function createEmbeddedFileRegistry(fileDescriptorProto, resolve12) {
-  return buildFileRegistry([fileDescriptorProto, resolve12]);
+function createEmbeddedFileRegistry(fileDescriptorProto, resolve11) {
+  return buildFileRegistry([fileDescriptorProto, resolve11]);
 }
 function buildFileRegistry(args, check4) {
   const registry = createBaseRegistry();
@@ -16003,7 +16145,7 @@ function buildFileRegistry(args, check4) {
         if (seen.has(protoFileName)) {
           continue;
         }
-        const dep = resolve12(protoFileName);
+        const dep = resolve11(protoFileName);
         if (!dep) {
           throw new Error(`Unable to resolve ${protoFileName}, imported by ${file.name}`);
         }
@@ -16018,7 +16160,7 @@ function buildFileRegistry(args, check4) {
     };
     var recurseDeps = recurseDeps2;
     const input2 = args[0];
-    const resolve12 = args[1];
+    const resolve11 = args[1];
     const seen = /* @__PURE__ */ new Set();
     for (const file of [input2, ...recurseDeps2(input2)].reverse()) {
       check4 === null || check4 === void 0 ? void 0 : check4(file);
@@ -16035,15 +16177,15 @@ function buildFileRegistry(args, check4) {
 }
 var identifierRe = /^[A-Za-z0-9_]+$/;
 function assertValidNames(file) {
-  const check4 = (kind, name) => {
-    if (!identifierRe.test(name)) {
-      throw new Error(`${file.name}: invalid ${kind} name ${JSON.stringify(name)}`);
+  const check4 = (kind, name2) => {
+    if (!identifierRe.test(name2)) {
+      throw new Error(`${file.name}: invalid ${kind} name ${JSON.stringify(name2)}`);
     }
   };
   const checkEnum = (enumType) => {
     check4("enum", enumType.name);
-    for (const value of enumType.value) {
-      check4("enum value", value.name);
+    for (const value2 of enumType.value) {
+      check4("enum value", value2.name);
     }
   };
   const checkMessage = (message3) => {
@@ -16403,22 +16545,22 @@ function addEnum(proto, file, parent, reg) {
   desc2.open = isEnumOpen(desc2);
   reg.add(desc2);
   for (const p of proto.value) {
-    const name = p.name;
-    const value = {
+    const name2 = p.name;
+    const value2 = {
       kind: "enum_value",
       proto: p,
       deprecated: (_d = (_c = p.options) === null || _c === void 0 ? void 0 : _c.deprecated) !== null && _d !== void 0 ? _d : false,
       parent: desc2,
-      name,
-      localName: safeObjectProperty(sharedPrefix == void 0 ? name : name.substring(sharedPrefix.length)),
+      name: name2,
+      localName: safeObjectProperty(sharedPrefix == void 0 ? name2 : name2.substring(sharedPrefix.length)),
       number: p.number,
-      jsonName: (_e = findEnumValueJsonName(p)) !== null && _e !== void 0 ? _e : name,
+      jsonName: (_e = findEnumValueJsonName(p)) !== null && _e !== void 0 ? _e : name2,
       toString() {
-        return `enum value ${desc2.typeName}.${name}`;
+        return `enum value ${desc2.typeName}.${name2}`;
       }
     };
-    desc2.values.push(value);
-    (_f = (_h = desc2.value)[_j = p.number]) !== null && _f !== void 0 ? _f : _h[_j] = value;
+    desc2.values.push(value2);
+    (_f = (_h = desc2.value)[_j = p.number]) !== null && _f !== void 0 ? _f : _h[_j] = value2;
   }
   ((_g = parent === null || parent === void 0 ? void 0 : parent.nestedEnums) !== null && _g !== void 0 ? _g : file.enums).push(desc2);
 }
@@ -16495,20 +16637,20 @@ function newMethod(proto, parent, reg) {
   const output = reg.getMessage(trimLeadingDot(proto.outputType));
   assert(input2, `invalid MethodDescriptorProto: input_type ${proto.inputType} not found`);
   assert(output, `invalid MethodDescriptorProto: output_type ${proto.inputType} not found`);
-  const name = proto.name;
+  const name2 = proto.name;
   return {
     kind: "rpc",
     proto,
     deprecated: (_b = (_a = proto.options) === null || _a === void 0 ? void 0 : _a.deprecated) !== null && _b !== void 0 ? _b : false,
     parent,
-    name,
-    localName: safeObjectProperty(name.length ? safeObjectProperty(name[0].toLowerCase() + name.substring(1)) : name),
+    name: name2,
+    localName: safeObjectProperty(name2.length ? safeObjectProperty(name2[0].toLowerCase() + name2.substring(1)) : name2),
     methodKind,
     input: input2,
     output,
     idempotency: (_d = (_c = proto.options) === null || _c === void 0 ? void 0 : _c.idempotencyLevel) !== null && _d !== void 0 ? _d : IDEMPOTENCY_UNKNOWN,
     toString() {
-      return `rpc ${parent.typeName}.${name}`;
+      return `rpc ${parent.typeName}.${name2}`;
     }
   };
 }
@@ -16585,13 +16727,13 @@ function newField(proto, parentOrFile, reg, oneof, mapEntries) {
     const mapEntry = type2 == TYPE_MESSAGE ? mapEntries === null || mapEntries === void 0 ? void 0 : mapEntries.get(trimLeadingDot(proto.typeName)) : void 0;
     if (mapEntry) {
       field.fieldKind = "map";
-      const { key: key2, value } = findMapEntryFields(mapEntry);
+      const { key: key2, value: value2 } = findMapEntryFields(mapEntry);
       field.mapKey = key2.scalar;
-      field.mapKind = value.fieldKind;
-      field.message = value.message;
+      field.mapKind = value2.fieldKind;
+      field.message = value2.message;
       field.delimitedEncoding = false;
-      field.enum = value.enum;
-      field.scalar = value.scalar;
+      field.enum = value2.enum;
+      field.scalar = value2.scalar;
       return field;
     }
     field.fieldKind = "list";
@@ -16678,11 +16820,11 @@ function findFileDependencies(proto, reg) {
 }
 function findEnumSharedPrefix(enumName, values) {
   const prefix = camelToSnakeCase(enumName) + "_";
-  for (const value of values) {
-    if (!value.name.toLowerCase().startsWith(prefix)) {
+  for (const value2 of values) {
+    if (!value2.name.toLowerCase().startsWith(prefix)) {
       return void 0;
     }
-    const shortName = value.name.substring(prefix.length);
+    const shortName = value2.name.substring(prefix.length);
     if (shortName.length == 0) {
       return void 0;
     }
@@ -16782,9 +16924,9 @@ function isPackedField(proto, parent) {
 }
 function findMapEntryFields(mapEntry) {
   const key2 = mapEntry.fields.find((f) => f.number === 1);
-  const value = mapEntry.fields.find((f) => f.number === 2);
-  assert(key2 && key2.fieldKind == "scalar" && key2.scalar != ScalarType.BYTES && key2.scalar != ScalarType.FLOAT && key2.scalar != ScalarType.DOUBLE && value && value.fieldKind != "list" && value.fieldKind != "map");
-  return { key: key2, value };
+  const value2 = mapEntry.fields.find((f) => f.number === 2);
+  assert(key2 && key2.fieldKind == "scalar" && key2.scalar != ScalarType.BYTES && key2.scalar != ScalarType.FLOAT && key2.scalar != ScalarType.DOUBLE && value2 && value2.fieldKind != "list" && value2.fieldKind != "map");
+  return { key: key2, value: value2 };
 }
 function isEnumOpen(desc2) {
   var _a;
@@ -16808,26 +16950,26 @@ function isUtf8Validated(proto, parent) {
     parent
   });
 }
-function resolveFeature(name, ref) {
+function resolveFeature(name2, ref) {
   var _a, _b;
   const featureSet = (_a = ref.proto.options) === null || _a === void 0 ? void 0 : _a.features;
   if (featureSet) {
-    const val = featureSet[name];
+    const val = featureSet[name2];
     if (val != 0) {
       return val;
     }
   }
   if ("kind" in ref) {
     if (ref.kind == "message") {
-      return resolveFeature(name, (_b = ref.parent) !== null && _b !== void 0 ? _b : ref.file);
+      return resolveFeature(name2, (_b = ref.parent) !== null && _b !== void 0 ? _b : ref.file);
     }
     const editionDefaults = featureDefaults[ref.edition];
     if (!editionDefaults) {
       throw new Error(`feature default for edition ${ref.edition} not found`);
     }
-    return editionDefaults[name];
+    return editionDefaults[name2];
   }
-  return resolveFeature(name, ref.parent);
+  return resolveFeature(name2, ref.parent);
 }
 function assert(condition, msg) {
   if (!condition) {
@@ -17519,9 +17661,9 @@ function compileSingularField(field) {
   if (field.presence != IMPLICIT4) {
     const requiredError = field.presence == LEGACY_REQUIRED2 ? `cannot encode ${field} to binary: required field not set` : void 0;
     return (writer, opts, message3) => {
-      const value = message3[localName];
-      if (value !== void 0 && Object.prototype.hasOwnProperty.call(message3, localName)) {
-        writeValue(writer, opts, value);
+      const value2 = message3[localName];
+      if (value2 !== void 0 && Object.prototype.hasOwnProperty.call(message3, localName)) {
+        writeValue(writer, opts, value2);
       } else if (requiredError !== void 0) {
         throw new Error(requiredError);
       }
@@ -17530,47 +17672,47 @@ function compileSingularField(field) {
   if (field.fieldKind == "enum") {
     const zero = field.enum.values[0].number;
     return (writer, opts, message3) => {
-      const value = message3[localName];
-      if (value !== zero) {
-        writeValue(writer, opts, value);
+      const value2 = message3[localName];
+      if (value2 !== zero) {
+        writeValue(writer, opts, value2);
       }
     };
   }
   switch (field.scalar) {
     case ScalarType.BOOL:
       return (writer, opts, message3) => {
-        const value = message3[localName];
-        if (value !== false) {
-          writeValue(writer, opts, value);
+        const value2 = message3[localName];
+        if (value2 !== false) {
+          writeValue(writer, opts, value2);
         }
       };
     case ScalarType.STRING:
       return (writer, opts, message3) => {
-        const value = message3[localName];
-        if (value !== "") {
-          writeValue(writer, opts, value);
+        const value2 = message3[localName];
+        if (value2 !== "") {
+          writeValue(writer, opts, value2);
         }
       };
     case ScalarType.BYTES:
       return (writer, opts, message3) => {
-        const value = message3[localName];
-        if (!(value instanceof Uint8Array) || value.byteLength > 0) {
-          writeValue(writer, opts, value);
+        const value2 = message3[localName];
+        if (!(value2 instanceof Uint8Array) || value2.byteLength > 0) {
+          writeValue(writer, opts, value2);
         }
       };
     case ScalarType.DOUBLE:
     case ScalarType.FLOAT:
       return (writer, opts, message3) => {
-        const value = message3[localName];
-        if (!Object.is(value, 0)) {
-          writeValue(writer, opts, value);
+        const value2 = message3[localName];
+        if (!Object.is(value2, 0)) {
+          writeValue(writer, opts, value2);
         }
       };
     default:
       return (writer, opts, message3) => {
-        const value = message3[localName];
-        if (value != 0) {
-          writeValue(writer, opts, value);
+        const value2 = message3[localName];
+        if (value2 != 0) {
+          writeValue(writer, opts, value2);
         }
       };
   }
@@ -17580,8 +17722,8 @@ function compileSingularValue(field) {
     case "message": {
       const { toMessage } = localMessageMapper(field);
       const writeChild = compileChildWriter(field);
-      return (writer, opts, value) => {
-        writeChild(writer, opts, toMessage(value));
+      return (writer, opts, value2) => {
+        writeChild(writer, opts, toMessage(value2));
       };
     }
     case "scalar":
@@ -17590,9 +17732,9 @@ function compileSingularValue(field) {
       const fieldNo = field.number;
       const wireType = writeTypeOfScalar(scalarType);
       const writeScalar2 = compileScalarValue(scalarType, field.parent.typeName, field.name);
-      return (writer, opts, value) => {
+      return (writer, opts, value2) => {
         writer.tag(fieldNo, wireType);
-        writeScalar2(writer, value);
+        writeScalar2(writer, value2);
       };
     }
   }
@@ -17719,9 +17861,9 @@ function compileMapKeyConverter(type2) {
 }
 function compileScalarValue(type2, messageName, fieldName) {
   const writeScalar2 = compileScalarWrite(type2);
-  return (writer, value) => {
+  return (writer, value2) => {
     try {
-      writeScalar2(writer, value);
+      writeScalar2(writer, value2);
     } catch (e) {
       if (e instanceof Error) {
         throw new Error(`cannot encode field ${messageName}.${fieldName} to binary: ${e.message}`);
@@ -17733,35 +17875,35 @@ function compileScalarValue(type2, messageName, fieldName) {
 function compileScalarWrite(type2) {
   switch (type2) {
     case ScalarType.STRING:
-      return (writer, value) => writer.string(value);
+      return (writer, value2) => writer.string(value2);
     case ScalarType.BOOL:
-      return (writer, value) => writer.bool(value);
+      return (writer, value2) => writer.bool(value2);
     case ScalarType.DOUBLE:
-      return (writer, value) => writer.double(value);
+      return (writer, value2) => writer.double(value2);
     case ScalarType.FLOAT:
-      return (writer, value) => writer.float(value);
+      return (writer, value2) => writer.float(value2);
     case ScalarType.INT32:
-      return (writer, value) => writer.int32(value);
+      return (writer, value2) => writer.int32(value2);
     case ScalarType.INT64:
-      return (writer, value) => writer.int64(value);
+      return (writer, value2) => writer.int64(value2);
     case ScalarType.UINT64:
-      return (writer, value) => writer.uint64(value);
+      return (writer, value2) => writer.uint64(value2);
     case ScalarType.FIXED64:
-      return (writer, value) => writer.fixed64(value);
+      return (writer, value2) => writer.fixed64(value2);
     case ScalarType.BYTES:
-      return (writer, value) => writer.bytes(value);
+      return (writer, value2) => writer.bytes(value2);
     case ScalarType.FIXED32:
-      return (writer, value) => writer.fixed32(value);
+      return (writer, value2) => writer.fixed32(value2);
     case ScalarType.SFIXED32:
-      return (writer, value) => writer.sfixed32(value);
+      return (writer, value2) => writer.sfixed32(value2);
     case ScalarType.SFIXED64:
-      return (writer, value) => writer.sfixed64(value);
+      return (writer, value2) => writer.sfixed64(value2);
     case ScalarType.SINT64:
-      return (writer, value) => writer.sint64(value);
+      return (writer, value2) => writer.sint64(value2);
     case ScalarType.UINT32:
-      return (writer, value) => writer.uint32(value);
+      return (writer, value2) => writer.uint32(value2);
     case ScalarType.SINT32:
-      return (writer, value) => writer.sint32(value);
+      return (writer, value2) => writer.sint32(value2);
   }
 }
 function writeField(writer, opts, msg, field) {
@@ -17830,16 +17972,16 @@ function anyUnpack(any3, registryOrMessageDesc) {
   }
   return fromBinary(desc2, any3.value);
 }
-function typeNameToUrl(name) {
-  return `type.googleapis.com/${name}`;
+function typeNameToUrl(name2) {
+  return `type.googleapis.com/${name2}`;
 }
 function typeUrlToName(url) {
   const slash = url.lastIndexOf("/");
-  const name = slash >= 0 ? url.substring(slash + 1) : url;
-  if (!name.length) {
+  const name2 = slash >= 0 ? url.substring(slash + 1) : url;
+  if (!name2.length) {
     throw new Error(`invalid type url: ${url}`);
   }
-  return name;
+  return name2;
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/wkt/google/protobuf/empty_pb.js
@@ -17878,11 +18020,11 @@ function getExtension(message3, extension, options) {
   }
   return get();
 }
-function setExtension(message3, extension, value) {
+function setExtension(message3, extension, value2) {
   var _a;
   assertExtendee(extension, message3);
   const ufs = ((_a = message3.$unknown) !== null && _a !== void 0 ? _a : []).filter((uf) => uf.no !== extension.number);
-  const [container, field] = createExtensionContainer(extension, value);
+  const [container, field] = createExtensionContainer(extension, value2);
   const writer = new BinaryWriter();
   writeField(writer, { writeUnknownFields: true }, container, field);
   const reader = new BinaryReader(writer.finish());
@@ -17906,24 +18048,24 @@ function filterUnknownFields(unknownFields, extension) {
   }
   return unknownFields.filter((uf) => uf.no === extension.number);
 }
-function createExtensionContainer(extension, value) {
+function createExtensionContainer(extension, value2) {
   const localName = extension.typeName;
   const field = Object.assign(Object.assign({}, extension), { kind: "field", parent: extension.extendee, localName });
   const desc2 = Object.assign(Object.assign({}, extension.extendee), { fields: [field], members: [field], oneofs: [] });
-  const container = create(desc2, value !== void 0 ? { [localName]: value } : void 0);
+  const container = create(desc2, value2 !== void 0 ? { [localName]: value2 } : void 0);
   return [
     reflect(desc2, container),
     field,
     () => {
-      const value2 = container[localName];
-      if (value2 === void 0) {
+      const value3 = container[localName];
+      if (value3 === void 0) {
         const desc3 = extension.message;
         if (isWrapperDesc(desc3)) {
           return scalarZeroValue(desc3.fields[0].scalar, desc3.fields[0].longAsString);
         }
         return create(desc3);
       }
-      return value2;
+      return value3;
     }
   ];
 }
@@ -18204,8 +18346,8 @@ function compileWkt(desc2) {
         const zero = scalarZeroValue(valueField.scalar, false);
         const writeScalar2 = compileScalarValue2(valueField);
         return (opts, message3) => {
-          const value = message3[localName];
-          return writeScalar2(opts, value === void 0 ? zero : value);
+          const value2 = message3[localName];
+          return writeScalar2(opts, value2 === void 0 ? zero : value2);
         };
       }
       return void 0;
@@ -18224,9 +18366,9 @@ function compileField2(field) {
       const jsonKey = field.jsonName;
       const localName = field.localName;
       return (opts, message3, json2) => {
-        const value = writeValue(opts, message3[localName]);
-        if (value !== void 0) {
-          json2[opts.useProtoFieldName ? protoName : jsonKey] = value;
+        const value2 = writeValue(opts, message3[localName]);
+        if (value2 !== void 0) {
+          json2[opts.useProtoFieldName ? protoName : jsonKey] = value2;
         }
       };
     }
@@ -18249,9 +18391,9 @@ function compileSingularField2(field) {
   if (field.presence != IMPLICIT5) {
     const requiredError = field.presence == LEGACY_REQUIRED3 ? `cannot encode ${field} to JSON: required field not set` : void 0;
     return (opts, message3, json2) => {
-      const value = message3[localName];
-      if (value !== void 0 && Object.prototype.hasOwnProperty.call(message3, localName)) {
-        json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+      const value2 = message3[localName];
+      if (value2 !== void 0 && Object.prototype.hasOwnProperty.call(message3, localName)) {
+        json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
       } else if (requiredError !== void 0) {
         throw new Error(requiredError);
       }
@@ -18260,47 +18402,47 @@ function compileSingularField2(field) {
   if (field.fieldKind == "enum") {
     const zero = field.enum.values[0].number;
     return (opts, message3, json2) => {
-      const value = message3[localName];
-      if (value !== zero || opts.alwaysEmitImplicit) {
-        json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+      const value2 = message3[localName];
+      if (value2 !== zero || opts.alwaysEmitImplicit) {
+        json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
       }
     };
   }
   switch (field.scalar) {
     case ScalarType.BOOL:
       return (opts, message3, json2) => {
-        const value = message3[localName];
-        if (value !== false || opts.alwaysEmitImplicit) {
-          json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+        const value2 = message3[localName];
+        if (value2 !== false || opts.alwaysEmitImplicit) {
+          json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
         }
       };
     case ScalarType.STRING:
       return (opts, message3, json2) => {
-        const value = message3[localName];
-        if (value !== "" || opts.alwaysEmitImplicit) {
-          json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+        const value2 = message3[localName];
+        if (value2 !== "" || opts.alwaysEmitImplicit) {
+          json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
         }
       };
     case ScalarType.BYTES:
       return (opts, message3, json2) => {
-        const value = message3[localName];
-        if (!(value instanceof Uint8Array) || value.byteLength > 0 || opts.alwaysEmitImplicit) {
-          json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+        const value2 = message3[localName];
+        if (!(value2 instanceof Uint8Array) || value2.byteLength > 0 || opts.alwaysEmitImplicit) {
+          json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
         }
       };
     case ScalarType.DOUBLE:
     case ScalarType.FLOAT:
       return (opts, message3, json2) => {
-        const value = message3[localName];
-        if (!Object.is(value, 0) || opts.alwaysEmitImplicit) {
-          json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+        const value2 = message3[localName];
+        if (!Object.is(value2, 0) || opts.alwaysEmitImplicit) {
+          json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
         }
       };
     default:
       return (opts, message3, json2) => {
-        const value = message3[localName];
-        if (value != 0 || opts.alwaysEmitImplicit) {
-          json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value);
+        const value2 = message3[localName];
+        if (value2 != 0 || opts.alwaysEmitImplicit) {
+          json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
         }
       };
   }
@@ -18330,12 +18472,12 @@ function compileSingularValue2(field) {
 function compileMessageValue(field) {
   const { toMessage } = localMessageMapper(field);
   const writeMessage = compiledWriter2(field.message);
-  return (opts, value) => writeMessage(opts, toMessage(value));
+  return (opts, value2) => writeMessage(opts, toMessage(value2));
 }
 function compileListValue(field) {
   const writeItem = compileListItemValue(field);
-  return (opts, value) => {
-    const items2 = value;
+  return (opts, value2) => {
+    const items2 = value2;
     if (items2.length == 0 && !opts.alwaysEmitImplicit) {
       return void 0;
     }
@@ -18358,8 +18500,8 @@ function compileListItemValue(field) {
 }
 function compileMapValue(field) {
   const writeMapValue = compileMapEntryValue(field);
-  return (opts, value) => {
-    const record = value;
+  return (opts, value2) => {
+    const record = value2;
     const keys = Object.keys(record);
     if (keys.length == 0 && !opts.alwaysEmitImplicit) {
       return void 0;
@@ -18385,26 +18527,26 @@ function compileMapEntryValue(field) {
 function compileEnumValue(field) {
   const desc2 = field.enum;
   if (desc2.typeName == "google.protobuf.NullValue") {
-    return (opts, value) => {
-      if (typeof value != "number") {
-        throw errorEnumValue(desc2, value);
+    return (opts, value2) => {
+      if (typeof value2 != "number") {
+        throw errorEnumValue(desc2, value2);
       }
       return null;
     };
   }
-  return (opts, value) => {
+  return (opts, value2) => {
     var _a, _b;
-    if (typeof value != "number") {
-      throw errorEnumValue(desc2, value);
+    if (typeof value2 != "number") {
+      throw errorEnumValue(desc2, value2);
     }
     if (opts.enumAsInteger) {
-      return value;
+      return value2;
     }
-    return (_b = (_a = desc2.value[value]) === null || _a === void 0 ? void 0 : _a.jsonName) !== null && _b !== void 0 ? _b : value;
+    return (_b = (_a = desc2.value[value2]) === null || _a === void 0 ? void 0 : _a.jsonName) !== null && _b !== void 0 ? _b : value2;
   };
 }
-function errorEnumValue(desc2, value) {
-  return new Error(`cannot encode ${desc2} to JSON: expected number, got ${formatVal(value)}`);
+function errorEnumValue(desc2, value2) {
+  return new Error(`cannot encode ${desc2} to JSON: expected number, got ${formatVal(value2)}`);
 }
 function compileScalarValue2(field) {
   switch (field.scalar) {
@@ -18414,43 +18556,43 @@ function compileScalarValue2(field) {
     case ScalarType.SINT32:
     case ScalarType.FIXED32:
     case ScalarType.UINT32:
-      return (opts, value) => {
-        if (typeof value != "number") {
-          throw errorScalarValue(field, value);
+      return (opts, value2) => {
+        if (typeof value2 != "number") {
+          throw errorScalarValue(field, value2);
         }
-        return value;
+        return value2;
       };
     // float, double: JSON value will be a number or one of the special string values "NaN", "Infinity", and "-Infinity".
     // Either numbers or strings are accepted. Exponent notation is also accepted.
     case ScalarType.FLOAT:
     case ScalarType.DOUBLE:
-      return (opts, value) => {
-        if (typeof value != "number") {
-          throw errorScalarValue(field, value);
+      return (opts, value2) => {
+        if (typeof value2 != "number") {
+          throw errorScalarValue(field, value2);
         }
-        if (Number.isNaN(value))
+        if (Number.isNaN(value2))
           return "NaN";
-        if (value === Number.POSITIVE_INFINITY)
+        if (value2 === Number.POSITIVE_INFINITY)
           return "Infinity";
-        if (value === Number.NEGATIVE_INFINITY)
+        if (value2 === Number.NEGATIVE_INFINITY)
           return "-Infinity";
-        return value;
+        return value2;
       };
     // string:
     case ScalarType.STRING:
-      return (opts, value) => {
-        if (typeof value != "string") {
-          throw errorScalarValue(field, value);
+      return (opts, value2) => {
+        if (typeof value2 != "string") {
+          throw errorScalarValue(field, value2);
         }
-        return value;
+        return value2;
       };
     // bool:
     case ScalarType.BOOL:
-      return (opts, value) => {
-        if (typeof value != "boolean") {
-          throw errorScalarValue(field, value);
+      return (opts, value2) => {
+        if (typeof value2 != "boolean") {
+          throw errorScalarValue(field, value2);
         }
-        return value;
+        return value2;
       };
     // JSON value will be a decimal string. Either numbers or strings are accepted.
     case ScalarType.UINT64:
@@ -18458,26 +18600,26 @@ function compileScalarValue2(field) {
     case ScalarType.INT64:
     case ScalarType.SFIXED64:
     case ScalarType.SINT64:
-      return (opts, value) => {
-        if (typeof value == "bigint" || typeof value == "string" || typeof value == "number" && Number.isInteger(value)) {
-          return value.toString();
+      return (opts, value2) => {
+        if (typeof value2 == "bigint" || typeof value2 == "string" || typeof value2 == "number" && Number.isInteger(value2)) {
+          return value2.toString();
         }
-        throw errorScalarValue(field, value);
+        throw errorScalarValue(field, value2);
       };
     // bytes: JSON value will be the data encoded as a string using standard base64 encoding with paddings.
     // Either standard or URL-safe base64 encoding with/without paddings are accepted.
     case ScalarType.BYTES:
-      return (opts, value) => {
-        if (value instanceof Uint8Array) {
-          return base64Encode(value);
+      return (opts, value2) => {
+        if (value2 instanceof Uint8Array) {
+          return base64Encode(value2);
         }
-        throw errorScalarValue(field, value);
+        throw errorScalarValue(field, value2);
       };
   }
 }
-function errorScalarValue(field, value) {
+function errorScalarValue(field, value2) {
   var _a;
-  return new Error(`cannot encode ${field} to JSON: ${(_a = checkField(field, value)) === null || _a === void 0 ? void 0 : _a.message}`);
+  return new Error(`cannot encode ${field} to JSON: ${(_a = checkField(field, value2)) === null || _a === void 0 ? void 0 : _a.message}`);
 }
 function writeExtensions(json2, opts, registry, message3, desc2) {
   const unknown = message3.$unknown;
@@ -18493,8 +18635,8 @@ function writeExtensions(json2, opts, registry, message3, desc2) {
       if (!extension) {
         continue;
       }
-      const value = getExtension(message3, extension);
-      const [container, field] = createExtensionContainer(extension, value);
+      const value2 = getExtension(message3, extension);
+      const [container, field] = createExtensionContainer(extension, value2);
       const local = container[unsafeLocal];
       const jsonValue = compileFieldValue(field)(opts, local[field.localName]);
       if (jsonValue !== void 0) {
@@ -18826,15 +18968,15 @@ function compileEnumFieldReader2(field) {
         }
         return;
       }
-      const value = readEnumValue(json2, ctx.ignoreUnknownFields);
-      if (value === tokenIgnoredUnknownEnum) {
+      const value2 = readEnumValue(json2, ctx.ignoreUnknownFields);
+      if (value2 === tokenIgnoredUnknownEnum) {
         return;
       }
-      const check4 = checkEnum(value);
+      const check4 = checkEnum(value2);
       if (check4 !== true) {
-        throw new FieldError(field, reasonSingular(field, value, check4));
+        throw new FieldError(field, reasonSingular(field, value2, check4));
       }
-      message3[oneofLocalName] = { case: localName, value };
+      message3[oneofLocalName] = { case: localName, value: value2 };
     };
   }
   const clear = compileClear(field);
@@ -18843,15 +18985,15 @@ function compileEnumFieldReader2(field) {
       clear(message3);
       return;
     }
-    const value = readEnumValue(json2, ctx.ignoreUnknownFields);
-    if (value === tokenIgnoredUnknownEnum) {
+    const value2 = readEnumValue(json2, ctx.ignoreUnknownFields);
+    if (value2 === tokenIgnoredUnknownEnum) {
       return;
     }
-    const check4 = checkEnum(value);
+    const check4 = checkEnum(value2);
     if (check4 !== true) {
-      throw new FieldError(field, reasonSingular(field, value, check4));
+      throw new FieldError(field, reasonSingular(field, value2, check4));
     }
-    message3[localName] = value;
+    message3[localName] = value2;
   };
 }
 function compileMessageFieldReader2(field) {
@@ -18896,9 +19038,9 @@ function compileListFieldReader2(field) {
     }
     const items2 = message3[localName];
     for (let i = 0; i < json2.length; i++) {
-      const value = readItem(json2[i], ctx, items2.length);
-      if (value !== tokenIgnoredUnknownEnum) {
-        items2.push(value);
+      const value2 = readItem(json2[i], ctx, items2.length);
+      if (value2 !== tokenIgnoredUnknownEnum) {
+        items2.push(value2);
       }
     }
   };
@@ -18913,12 +19055,12 @@ function compileListItemReader(field) {
         if (json2 === null) {
           throw new FieldError(field, "list item must not be null");
         }
-        const value = parseScalar(json2);
-        const check4 = checkValue2(value);
+        const value2 = parseScalar(json2);
+        const check4 = checkValue2(value2);
         if (check4 !== true) {
-          throw new FieldError(field, `list item #${index + 1}: ${reasonSingular(field, value, check4)}`);
+          throw new FieldError(field, `list item #${index + 1}: ${reasonSingular(field, value2, check4)}`);
         }
-        return toLocal(value);
+        return toLocal(value2);
       };
     }
     case "enum": {
@@ -18929,15 +19071,15 @@ function compileListItemReader(field) {
         if (json2 === null && nullResets) {
           throw new FieldError(field, "list item must not be null");
         }
-        const value = readEnumValue(json2, ctx.ignoreUnknownFields);
-        if (value === tokenIgnoredUnknownEnum) {
-          return value;
+        const value2 = readEnumValue(json2, ctx.ignoreUnknownFields);
+        if (value2 === tokenIgnoredUnknownEnum) {
+          return value2;
         }
-        const check4 = checkEnum(value);
+        const check4 = checkEnum(value2);
         if (check4 !== true) {
-          throw new FieldError(field, `list item #${index + 1}: ${reasonSingular(field, value, check4)}`);
+          throw new FieldError(field, `list item #${index + 1}: ${reasonSingular(field, value2, check4)}`);
         }
-        return value;
+        return value2;
       };
     }
     case "message": {
@@ -18962,7 +19104,7 @@ function compileMapFieldReader2(field) {
   const checkMapKey = checkScalarValue(mapKey);
   let parseValue;
   let checkValue2;
-  let toLocalValue = (value) => value;
+  let toLocalValue = (value2) => value2;
   let nullResets = true;
   switch (field.mapKind) {
     case "scalar": {
@@ -19011,8 +19153,8 @@ function compileMapFieldReader2(field) {
       if (jsonMapValue === null && nullResets) {
         throw new FieldError(field, "map value must not be null");
       }
-      const value = parseValue(jsonMapValue, ctx);
-      if (value === tokenIgnoredUnknownEnum) {
+      const value2 = parseValue(jsonMapValue, ctx);
+      if (value2 === tokenIgnoredUnknownEnum) {
         continue;
       }
       const checkKey = checkMapKey(key2);
@@ -19020,12 +19162,12 @@ function compileMapFieldReader2(field) {
         throw new FieldError(field, `invalid map key: ${reasonSingular({ scalar: mapKey }, key2, checkKey)}`);
       }
       if (checkValue2 !== void 0) {
-        const check4 = checkValue2(value);
+        const check4 = checkValue2(value2);
         if (check4 !== true) {
-          throw new FieldError(field, `map entry ${formatVal(key2)}: ${reasonSingular(field, value, check4)}`);
+          throw new FieldError(field, `map entry ${formatVal(key2)}: ${reasonSingular(field, value2, check4)}`);
         }
       }
-      setOwn(record, key2, toLocalValue(value));
+      setOwn(record, key2, toLocalValue(value2));
     }
   };
 }
@@ -19033,11 +19175,11 @@ var tokenIgnoredUnknownEnum = /* @__PURE__ */ Symbol();
 function compileEnumConverter(desc2) {
   const zero = desc2.values[0].number;
   const numbers = /* @__PURE__ */ new Map();
-  for (const value of desc2.values) {
-    numbers.set(value.jsonName, value.number);
+  for (const value2 of desc2.values) {
+    numbers.set(value2.jsonName, value2.number);
   }
-  for (const value of desc2.values) {
-    numbers.set(value.name, value.number);
+  for (const value2 of desc2.values) {
+    numbers.set(value2.name, value2.number);
   }
   return (json2, ignoreUnknownFields) => {
     if (json2 === null) {
@@ -19068,19 +19210,19 @@ function compileEnumCheck(desc2) {
     return checkScalarValue(ScalarType.INT32);
   }
   const values = desc2.values;
-  return (value) => values.some((v) => v.number === value);
+  return (value2) => values.some((v) => v.number === value2);
 }
 function compileScalarConverter(field) {
   const parseScalar = compileScalarParse(field);
   const checkValue2 = checkScalarValue(field.scalar);
   const toLocal = compileScalarToLocal(field);
   return (json2) => {
-    const value = parseScalar(json2);
-    const check4 = checkValue2(value);
+    const value2 = parseScalar(json2);
+    const check4 = checkValue2(value2);
     if (check4 !== true) {
-      throw new FieldError(field, reasonSingular(field, value, check4));
+      throw new FieldError(field, reasonSingular(field, value2, check4));
     }
-    return toLocal(value);
+    return toLocal(value2);
   };
 }
 function compileScalarParse(field) {
@@ -19157,17 +19299,17 @@ function compileScalarToLocal(field) {
     case ScalarType.SFIXED64:
     case ScalarType.SINT64:
       if (longAsString) {
-        return (value) => String(value);
+        return (value2) => String(value2);
       }
-      return (value) => typeof value == "string" || typeof value == "number" ? protoInt64.parse(value) : value;
+      return (value2) => typeof value2 == "string" || typeof value2 == "number" ? protoInt64.parse(value2) : value2;
     case ScalarType.FIXED64:
     case ScalarType.UINT64:
       if (longAsString) {
-        return (value) => String(value);
+        return (value2) => String(value2);
       }
-      return (value) => typeof value == "string" || typeof value == "number" ? protoInt64.uParse(value) : value;
+      return (value2) => typeof value2 == "string" || typeof value2 == "number" ? protoInt64.uParse(value2) : value2;
     default:
-      return (value) => value;
+      return (value2) => value2;
   }
 }
 function compileMapKeyParse(type2) {
@@ -19320,47 +19462,47 @@ function structFromJson(struct, json2, ctx) {
     setOwn(struct.fields, key2, parsedValue);
   }
 }
-function valueFromJson(value, json2, ctx) {
+function valueFromJson(value2, json2, ctx) {
   if (++ctx.depth > ctx.recursionLimit) {
-    throw new Error(`cannot decode ${value.$typeName} from JSON: maximum recursion depth of ${ctx.recursionLimit} reached`);
+    throw new Error(`cannot decode ${value2.$typeName} from JSON: maximum recursion depth of ${ctx.recursionLimit} reached`);
   }
   switch (typeof json2) {
     case "number":
-      value.kind = { case: "numberValue", value: json2 };
+      value2.kind = { case: "numberValue", value: json2 };
       break;
     case "string":
-      value.kind = { case: "stringValue", value: json2 };
+      value2.kind = { case: "stringValue", value: json2 };
       break;
     case "boolean":
-      value.kind = { case: "boolValue", value: json2 };
+      value2.kind = { case: "boolValue", value: json2 };
       break;
     case "object":
       if (json2 === null) {
-        value.kind = { case: "nullValue", value: NullValue.NULL_VALUE };
+        value2.kind = { case: "nullValue", value: NullValue.NULL_VALUE };
       } else if (Array.isArray(json2)) {
         const listValue = create(ListValueSchema);
         listValueFromJson(listValue, json2, ctx);
-        value.kind = { case: "listValue", value: listValue };
+        value2.kind = { case: "listValue", value: listValue };
       } else {
         const struct = create(StructSchema);
         structFromJson(struct, json2, ctx);
-        value.kind = { case: "structValue", value: struct };
+        value2.kind = { case: "structValue", value: struct };
       }
       break;
     default:
-      throw new Error(`cannot decode message ${value.$typeName} from JSON ${formatVal(json2)}`);
+      throw new Error(`cannot decode message ${value2.$typeName} from JSON ${formatVal(json2)}`);
   }
   ctx.depth--;
-  return value;
+  return value2;
 }
 function listValueFromJson(listValue, json2, ctx) {
   if (!Array.isArray(json2)) {
     throw new Error(`cannot decode message ${listValue.$typeName} from JSON ${formatVal(json2)}`);
   }
   for (let i = 0; i < json2.length; i++) {
-    const value = create(ValueSchema);
-    valueFromJson(value, json2[i], ctx);
-    listValue.values.push(value);
+    const value2 = create(ValueSchema);
+    valueFromJson(value2, json2[i], ctx);
+    listValue.values.push(value2);
   }
 }
 
@@ -19540,15 +19682,15 @@ var CelScalar = {
 };
 var TIMESTAMP = objectType(TimestampSchema);
 var DURATION = objectType(DurationSchema);
-function mapType(key2, value) {
+function mapType(key2, value2) {
   return {
     [privateSymbol4]: {},
     kind: "map",
     key: key2,
-    value,
+    value: value2,
     name: "map",
     toString() {
-      return `map(${key2}, ${value})`;
+      return `map(${key2}, ${value2})`;
     }
   };
 }
@@ -19564,21 +19706,21 @@ function listType(element) {
   };
 }
 function objectType(descOrTypeName) {
-  let name, desc2;
+  let name2, desc2;
   if (typeof descOrTypeName === "string") {
-    name = descOrTypeName;
+    name2 = descOrTypeName;
     desc2 = void 0;
   } else {
-    name = descOrTypeName.typeName;
+    name2 = descOrTypeName.typeName;
     desc2 = descOrTypeName;
   }
   return {
     [privateSymbol4]: {},
     kind: "object",
     desc: desc2,
-    name,
+    name: name2,
     toString() {
-      return name;
+      return name2;
     }
   };
 }
@@ -19636,8 +19778,8 @@ function celTypeOfMessage(v) {
   if (isReflectMessageAny(v)) {
     typeName = typeUrlToName2(v.message.typeUrl);
     if (typeName === ValueSchema.typeName) {
-      const value = anyUnpack(v.message, ValueSchema);
-      return value ? valueToType(value) : CelScalar.NULL;
+      const value2 = anyUnpack(v.message, ValueSchema);
+      return value2 ? valueToType(value2) : CelScalar.NULL;
     }
   }
   switch (typeName) {
@@ -19687,11 +19829,11 @@ function isReflectMessageAny(v) {
 }
 function typeUrlToName2(url) {
   const slash = url.lastIndexOf("/");
-  const name = slash >= 0 ? url.substring(slash + 1) : url;
-  if (!name.length) {
+  const name2 = slash >= 0 ? url.substring(slash + 1) : url;
+  if (!name2.length) {
     throw new Error(`invalid type url: ${url}`);
   }
-  return name;
+  return name2;
 }
 
 // node_modules/@bufbuild/cel/dist/esm/value.js
@@ -19723,9 +19865,9 @@ function toCel(v) {
     return celMap(v);
   }
   if (isMessage(v)) {
-    const value = wktToCel(v);
-    if (value !== void 0) {
-      return value;
+    const value2 = wktToCel(v);
+    if (value2 !== void 0) {
+      return value2;
     }
     return reflect(getMsgDesc(v.$typeName), v);
   }
@@ -19745,16 +19887,16 @@ function unwrapAny(v) {
   if (unpacked === void 0) {
     throw new Error(`invalid Any or ${v.message.typeUrl} not found in registry`);
   }
-  const value = wktToCel(unpacked);
-  if (value !== void 0) {
-    return value;
+  const value2 = wktToCel(unpacked);
+  if (value2 !== void 0) {
+    return value2;
   }
   return reflect(getMsgDesc(unpacked.$typeName), unpacked);
 }
 function reflectMsgToCel(v) {
-  const value = wktToCel(v.message);
-  if (value !== void 0) {
-    return value;
+  const value2 = wktToCel(v.message);
+  if (value2 !== void 0) {
+    return value2;
   }
   return v;
 }
@@ -19851,9 +19993,9 @@ var NativeMap = class {
       }
       key2 = BigInt(key2);
     }
-    const value = this._map.get(key2);
-    if (value !== void 0) {
-      return toCel(value);
+    const value2 = this._map.get(key2);
+    if (value2 !== void 0) {
+      return toCel(value2);
     }
     if (typeof key2 === "bigint") {
       for (const mapKey of this._map.keys()) {
@@ -19871,19 +20013,19 @@ var NativeMap = class {
     return this.get(key2) != void 0;
   }
   forEach(callback, thisArg) {
-    this._map.forEach((value, key2, _) => callback.call(thisArg, toCel(value), key2, this));
+    this._map.forEach((value2, key2, _) => callback.call(thisArg, toCel(value2), key2, this));
   }
   *entries() {
-    for (const [key2, value] of this._map.entries()) {
-      yield [key2, toCel(value)];
+    for (const [key2, value2] of this._map.entries()) {
+      yield [key2, toCel(value2)];
     }
   }
   keys() {
     return this._map.keys();
   }
   *values() {
-    for (const value of this._map.values()) {
-      yield toCel(value);
+    for (const value2 of this._map.values()) {
+      yield toCel(value2);
     }
   }
   [Symbol.iterator]() {
@@ -19900,23 +20042,23 @@ var ProtoMap = class {
     return this._map.size;
   }
   get(key2) {
-    const value = this._map.get(mapKeyFromCel(this._map.field(), key2));
-    if (value === void 0) {
+    const value2 = this._map.get(mapKeyFromCel(this._map.field(), key2));
+    if (value2 === void 0) {
       return void 0;
     }
-    return celFromMapValue(this._map.field(), value);
+    return celFromMapValue(this._map.field(), value2);
   }
   has(key2) {
     return this._map.has(mapKeyFromCel(this._map.field(), key2));
   }
   forEach(callback, thisArg) {
-    this._map.forEach((value, key2, _) => callback.call(thisArg, celFromMapValue(this._map.field(), value), celFromMapKey(this._map.field(), key2), this));
+    this._map.forEach((value2, key2, _) => callback.call(thisArg, celFromMapValue(this._map.field(), value2), celFromMapKey(this._map.field(), key2), this));
   }
   *entries() {
-    for (const [key2, value] of this._map.entries()) {
+    for (const [key2, value2] of this._map.entries()) {
       yield [
         celFromMapKey(this._map.field(), key2),
-        celFromMapValue(this._map.field(), value)
+        celFromMapValue(this._map.field(), value2)
       ];
     }
   }
@@ -19926,8 +20068,8 @@ var ProtoMap = class {
     }
   }
   *values() {
-    for (const value of this._map.keys()) {
-      yield celFromMapValue(this._map.field(), value);
+    for (const value2 of this._map.keys()) {
+      yield celFromMapValue(this._map.field(), value2);
     }
   }
   [Symbol.iterator]() {
@@ -20062,11 +20204,11 @@ function equalsBytes(lhs, rhs) {
 
 // node_modules/@bufbuild/cel/dist/esm/func.js
 var privateSymbol6 = /* @__PURE__ */ Symbol.for("@bufbuild/cel/func");
-function celFunc(name, args, result, impl) {
-  return new Func(name, void 0, args, result, impl);
+function celFunc(name2, args, result, impl) {
+  return new Func(name2, void 0, args, result, impl);
 }
-function celMethod(name, target, args, result, impl) {
-  return new Method(name, target, args, result, impl);
+function celMethod(name2, target, args, result, impl) {
+  return new Method(name2, target, args, result, impl);
 }
 var Callable = class {
   _name;
@@ -20154,9 +20296,9 @@ function createResolver(...inputs) {
       group.push(func);
     }
   }
-  return new Resolver(new Map(new Array(...groups.entries()).map(([name, funcs]) => [
-    name,
-    createFuncGroup(name, funcs)
+  return new Resolver(new Map(new Array(...groups.entries()).map(([name2, funcs]) => [
+    name2,
+    createFuncGroup(name2, funcs)
   ])));
 }
 function isFuncResolver(v) {
@@ -20173,11 +20315,11 @@ var Resolver = class {
       yield* group;
     }
   }
-  find(name) {
-    return this._groups.get(name);
+  find(name2) {
+    return this._groups.get(name2);
   }
 };
-function createFuncGroup(name, funcs) {
+function createFuncGroup(name2, funcs) {
   const set2 = [];
   for (const func of funcs) {
     for (let i = 0; i < set2.length; i++) {
@@ -20188,7 +20330,7 @@ function createFuncGroup(name, funcs) {
     }
     set2.push(func);
   }
-  return new Group(name, set2);
+  return new Group(name2, set2);
 }
 var Group = class {
   _name;
@@ -20316,8 +20458,8 @@ function createTimestamp(s = 0n, ns = 0n) {
 var MAX_INT = 9223372036854775807n;
 var MIN_INT = -9223372036854775808n;
 var MAX_UINT = 18446744073709551615n;
-function safeInt(value, op = "type conversion") {
-  const numeric = typeof value === "string" ? BigInt(value) : value;
+function safeInt(value2, op = "type conversion") {
+  const numeric = typeof value2 === "string" ? BigInt(value2) : value2;
   if (typeof numeric === "bigint") {
     if (numeric >= MIN_INT && numeric <= MAX_INT) {
       return numeric;
@@ -20329,8 +20471,8 @@ function safeInt(value, op = "type conversion") {
   }
   throw celError(`int overflow during ${op}`);
 }
-function safeUint(value, op = "type conversion") {
-  const numeric = typeof value === "string" ? BigInt(value) : value;
+function safeUint(value2, op = "type conversion") {
+  const numeric = typeof value2 === "string" ? BigInt(value2) : value2;
   if (typeof numeric === "bigint" || Number.isFinite(numeric)) {
     const int5 = typeof numeric === "number" ? BigInt(Math.trunc(numeric)) : numeric;
     if (numeric >= 0 && int5 <= MAX_UINT) {
@@ -20564,13 +20706,13 @@ var getB64Map = () => {
 var decodeVLQ = (str5) => {
   const b64 = getB64Map();
   const res = [];
-  let value = 0, shift = 0;
+  let value2 = 0, shift = 0;
   for (let i = 0; i < str5.length; i++) {
     const digit = b64[str5.charCodeAt(i)];
-    value |= (digit & 31) << shift;
+    value2 |= (digit & 31) << shift;
     if ((digit & 32) === 0) {
-      res.push(value);
-      value = 0;
+      res.push(value2);
+      value2 = 0;
       shift = 0;
     } else {
       shift += 5;
@@ -20944,38 +21086,38 @@ var NEW_SCRIPT_NAMES = /* @__PURE__ */ new Set([
 ]);
 var _sweepCache = /* @__PURE__ */ new Map();
 var _foldCache = /* @__PURE__ */ new Map();
-var buildForProperty = (name) => {
-  if (NEW_SCRIPT_NAMES.has(name)) {
-    return _NEW_SCRIPTS.get(name);
+var buildForProperty = (name2) => {
+  if (NEW_SCRIPT_NAMES.has(name2)) {
+    return _NEW_SCRIPTS.get(name2);
   }
   let kind = null;
   let pattern = null;
-  if (STABLE_CATEGORY_NAMES.has(name)) {
+  if (STABLE_CATEGORY_NAMES.has(name2)) {
     kind = "category";
-    pattern = `\\p{General_Category=${name}}`;
-  } else if (STABLE_SCRIPT_NAMES.has(name)) {
+    pattern = `\\p{General_Category=${name2}}`;
+  } else if (STABLE_SCRIPT_NAMES.has(name2)) {
     kind = "script";
-    pattern = `\\p{Script=${name}}`;
+    pattern = `\\p{Script=${name2}}`;
   } else
     return null;
-  const cacheKey = `${kind}:${name}`;
+  const cacheKey = `${kind}:${name2}`;
   const cached = _sweepCache.get(cacheKey);
   if (cached)
     return cached;
   const base = sweepPlatform(pattern);
-  const delta = kind === "category" ? _DELTA_CATEGORIES.get(name) : _DELTA_SCRIPTS.get(name);
+  const delta = kind === "category" ? _DELTA_CATEGORIES.get(name2) : _DELTA_SCRIPTS.get(name2);
   const merged = delta ? mergeRanges(base, delta) : base;
   const table = new UnicodeRangeTable(merged);
   _sweepCache.set(cacheKey, table);
   return table;
 };
-var buildFoldOverlay = (name) => {
-  const cached = _foldCache.get(name);
+var buildFoldOverlay = (name2) => {
+  const cached = _foldCache.get(name2);
   if (cached !== void 0)
     return cached;
-  const base = buildForProperty(name);
+  const base = buildForProperty(name2);
   if (!base) {
-    _foldCache.set(name, null);
+    _foldCache.set(name2, null);
     return null;
   }
   const inBase = (r) => {
@@ -21025,7 +21167,7 @@ var buildFoldOverlay = (name) => {
     }
   }
   if (extras.size === 0) {
-    _foldCache.set(name, null);
+    _foldCache.set(name2, null);
     return null;
   }
   const sorted = Array.from(extras).sort((a, b) => a - b);
@@ -21044,7 +21186,7 @@ var buildFoldOverlay = (name) => {
     out[i * 3 + 2] = 1;
   }
   const table = new UnicodeRangeTable(out);
-  _foldCache.set(name, table);
+  _foldCache.set(name2, table);
   return table;
 };
 var getUpper = () => {
@@ -21064,20 +21206,20 @@ var UnicodeTables = {
   buildForProperty,
   buildFoldOverlay,
   CATEGORIES: {
-    has: (name) => STABLE_CATEGORY_NAMES.has(name),
-    get: (name) => buildForProperty(name)
+    has: (name2) => STABLE_CATEGORY_NAMES.has(name2),
+    get: (name2) => buildForProperty(name2)
   },
   SCRIPTS: {
-    has: (name) => STABLE_SCRIPT_NAMES.has(name) || NEW_SCRIPT_NAMES.has(name),
-    get: (name) => buildForProperty(name)
+    has: (name2) => STABLE_SCRIPT_NAMES.has(name2) || NEW_SCRIPT_NAMES.has(name2),
+    get: (name2) => buildForProperty(name2)
   },
   FOLD_CATEGORIES: {
-    has: (name) => STABLE_CATEGORY_NAMES.has(name),
-    get: (name) => buildFoldOverlay(name)
+    has: (name2) => STABLE_CATEGORY_NAMES.has(name2),
+    get: (name2) => buildFoldOverlay(name2)
   },
   FOLD_SCRIPT: {
-    has: (name) => STABLE_SCRIPT_NAMES.has(name) || NEW_SCRIPT_NAMES.has(name),
-    get: (name) => buildFoldOverlay(name)
+    has: (name2) => STABLE_SCRIPT_NAMES.has(name2) || NEW_SCRIPT_NAMES.has(name2),
+    get: (name2) => buildFoldOverlay(name2)
   },
   get Upper() {
     return getUpper();
@@ -21085,9 +21227,9 @@ var UnicodeTables = {
   // --- Test-only hooks: expose the raw bundled 15.0→16.0 delta and
   // new-in-16.0 script data so tests can verify the generator output.
   // These are not part of the public API.
-  _deltaCategoryRanges: (name) => _DELTA_CATEGORIES.get(name),
-  _deltaScriptRanges: (name) => _DELTA_SCRIPTS.get(name),
-  _newScriptTable: (name) => _NEW_SCRIPTS.get(name)
+  _deltaCategoryRanges: (name2) => _DELTA_CATEGORIES.get(name2),
+  _deltaScriptRanges: (name2) => _DELTA_SCRIPTS.get(name2),
+  _newScriptTable: (name2) => _NEW_SCRIPTS.get(name2)
 };
 
 // node_modules/@bufbuild/re2/dist/esm/Unicode.js
@@ -22932,42 +23074,42 @@ var Parser2 = class _Parser {
   // unicodeTable() returns the Unicode RangeTable identified by name
   // and the table of additional fold-equivalent code points.
   // Returns null if |name| does not identify a Unicode character range.
-  static unicodeTable(name) {
-    if (name === "Any") {
+  static unicodeTable(name2) {
+    if (name2 === "Any") {
       return { tab: _Parser.ANY_TABLE, fold: _Parser.ANY_TABLE, sign: 1 };
     }
-    if (name === "Ascii") {
+    if (name2 === "Ascii") {
       return {
         tab: _Parser.ASCII_TABLE,
         fold: _Parser.ASCII_FOLD_TABLE,
         sign: 1
       };
     }
-    if (name === "Assigned") {
+    if (name2 === "Assigned") {
       return {
         tab: UnicodeTables.CATEGORIES.get("Cn"),
         fold: UnicodeTables.CATEGORIES.get("Cn"),
         sign: -1
       };
     }
-    if (name === "Lc") {
+    if (name2 === "Lc") {
       return {
         tab: UnicodeTables.CATEGORIES.get("LC"),
         fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
         sign: 1
       };
     }
-    if (UnicodeTables.CATEGORIES.has(name)) {
+    if (UnicodeTables.CATEGORIES.has(name2)) {
       return {
-        tab: UnicodeTables.CATEGORIES.get(name),
-        fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+        tab: UnicodeTables.CATEGORIES.get(name2),
+        fold: UnicodeTables.FOLD_CATEGORIES.get(name2),
         sign: 1
       };
     }
-    if (UnicodeTables.SCRIPTS.has(name)) {
+    if (UnicodeTables.SCRIPTS.has(name2)) {
       return {
-        tab: UnicodeTables.SCRIPTS.get(name),
-        fold: UnicodeTables.FOLD_SCRIPT.get(name),
+        tab: UnicodeTables.SCRIPTS.get(name2),
+        fold: UnicodeTables.FOLD_SCRIPT.get(name2),
         sign: 1
       };
     }
@@ -23055,12 +23197,12 @@ var Parser2 = class _Parser {
   // PCRE limits names to 32 bytes.
   // Python rejects names starting with digits.
   // We don't enforce either of those.
-  static isValidCaptureName(name) {
-    if (name.length === 0) {
+  static isValidCaptureName(name2) {
+    if (name2.length === 0) {
       return false;
     }
-    for (let i = 0; i < name.length; i++) {
-      const c = codePointAtOrThrow(name, i);
+    for (let i = 0; i < name2.length; i++) {
+      const c = codePointAtOrThrow(name2, i);
       if (c !== 95 && !isalnum(c)) {
         return false;
       }
@@ -23849,10 +23991,10 @@ var Parser2 = class _Parser {
       if (end < 0) {
         throw new RE2JSSyntaxException(_Parser.ERR_INVALID_NAMED_CAPTURE, s);
       }
-      const name = s.substring(begin, end);
-      t2.skipString(name);
+      const name2 = s.substring(begin, end);
+      t2.skipString(name2);
       t2.skip(begin + 1);
-      if (!_Parser.isValidCaptureName(name)) {
+      if (!_Parser.isValidCaptureName(name2)) {
         throw new RE2JSSyntaxException(_Parser.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
       }
       const re = this.op(Regexp.Op.LEFT_PAREN);
@@ -23860,11 +24002,11 @@ var Parser2 = class _Parser {
         throw new Error("op(LEFT_PAREN) unexpectedly returned null");
       }
       re.cap = ++this.numCap;
-      if (this.namedGroups.get(name)) {
-        throw new RE2JSSyntaxException(_Parser.ERR_DUPLICATE_NAMED_CAPTURE, name);
+      if (this.namedGroups.get(name2)) {
+        throw new RE2JSSyntaxException(_Parser.ERR_DUPLICATE_NAMED_CAPTURE, name2);
       }
-      this.namedGroups.set(name, this.numCap);
-      re.name = name;
+      this.namedGroups.set(name2, this.numCap);
+      re.name = name2;
       return;
     }
     t2.skip(2);
@@ -24019,11 +24161,11 @@ var Parser2 = class _Parser {
     if (i < 0) {
       return false;
     }
-    const name = cls.substring(0, i + 2);
-    t2.skipString(name);
-    const g = getPosixGroups().get(name);
+    const name2 = cls.substring(0, i + 2);
+    t2.skipString(name2);
+    const g = getPosixGroups().get(name2);
     if (g === void 0) {
-      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, name);
+      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, name2);
     }
     cc.appendGroup(g, (this.flags & FOLD_CASE) !== 0);
     return true;
@@ -24051,9 +24193,9 @@ var Parser2 = class _Parser {
       throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t2.rest());
     }
     c = t2.pop();
-    let name;
+    let name2;
     if (c !== 123) {
-      name = runeToString(c);
+      name2 = runeToString(c);
     } else {
       const rest = t2.rest();
       const end = rest.indexOf("}");
@@ -24061,15 +24203,15 @@ var Parser2 = class _Parser {
         t2.rewindTo(startPos);
         throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t2.rest());
       }
-      name = rest.substring(0, end);
-      t2.skipString(name);
+      name2 = rest.substring(0, end);
+      t2.skipString(name2);
       t2.skip(1);
     }
-    if (!(name.length === 0) && name.codePointAt(0) === 94) {
+    if (!(name2.length === 0) && name2.codePointAt(0) === 94) {
       sign = 0 - sign;
-      name = name.substring(1);
+      name2 = name2.substring(1);
     }
-    const pair = _Parser.unicodeTable(name);
+    const pair = _Parser.unicodeTable(name2);
     if (pair === null) {
       throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t2.from(startPos));
     }
@@ -24531,15 +24673,15 @@ function compareBytes(lhs, rhs) {
   }
   return lhs.length - rhs.length;
 }
-function inList(value, list) {
+function inList(value2, list) {
   for (const v of list) {
-    if (equals2(v, value))
+    if (equals2(v, value2))
       return true;
   }
   return false;
 }
-function inMap(value, map2) {
-  return map2.has(value);
+function inMap(value2, map2) {
+  return map2.has(value2);
 }
 var { BOOL: BOOL2, BYTES: BYTES3, DOUBLE: DOUBLE3, DYN: DYN2, INT: INT3, STRING: STRING3, UINT: UINT3 } = CelScalar;
 var LIST2 = listType(CelScalar.DYN);
@@ -24706,7 +24848,7 @@ function convertToDate(msg, tz) {
   return new Date(year, month, day, hour, minute, second, val.getUTCMilliseconds());
 }
 var { STRING: STRING4, INT: INT4 } = CelScalar;
-function celTimeMethods(name, func) {
+function celTimeMethods(name2, func) {
   function method(tz) {
     const date = convertToDate(this, tz);
     const result = func(date);
@@ -24717,8 +24859,8 @@ function celTimeMethods(name, func) {
     }
   }
   return [
-    celMethod(name, TIMESTAMP, [], INT4, method),
-    celMethod(name, TIMESTAMP, [STRING4], INT4, method)
+    celMethod(name2, TIMESTAMP, [], INT4, method),
+    celMethod(name2, TIMESTAMP, [STRING4], INT4, method)
   ];
 }
 var time_default = [
@@ -24753,8 +24895,8 @@ var privateSymbol8 = /* @__PURE__ */ Symbol.for("@bufbuild/cel/scope");
 function createScope(inputs, parent) {
   const variables = /* @__PURE__ */ new Map();
   if (inputs) {
-    for (const [name, type2] of Object.entries(inputs)) {
-      variables.set(name, type2);
+    for (const [name2, type2] of Object.entries(inputs)) {
+      variables.set(name2, type2);
     }
   }
   return new Scope(variables, parent);
@@ -24768,13 +24910,13 @@ var Scope = class {
     this._parent = _parent;
   }
   *[Symbol.iterator]() {
-    for (const [name, type2] of this._parent ?? []) {
-      if (!this._variables.has(name)) {
-        yield [name, type2];
+    for (const [name2, type2] of this._parent ?? []) {
+      if (!this._variables.has(name2)) {
+        yield [name2, type2];
       }
     }
-    for (const [name, type2] of this._variables) {
-      yield [name, type2];
+    for (const [name2, type2] of this._variables) {
+      yield [name2, type2];
     }
   }
   push(inputs) {
@@ -24783,11 +24925,11 @@ var Scope = class {
   pop() {
     return this._parent;
   }
-  find(name) {
-    if (this._variables.has(name)) {
-      return this._variables.get(name);
+  find(name2) {
+    if (this._variables.has(name2)) {
+      return this._variables.get(name2);
     }
-    return this._parent?.find(name);
+    return this._parent?.find(name2);
   }
 };
 
@@ -24917,13 +25059,13 @@ var Builder = class {
       exprKind
     };
   }
-  nextEntry(offset, keyKind, value) {
+  nextEntry(offset, keyKind, value2) {
     this.sourceInfo.positions[(++this.#prevId).toString()] = offset;
     return {
       $typeName: "cel.expr.Expr.CreateStruct.Entry",
       id: this.#prevId,
       keyKind,
-      value,
+      value: value2,
       optionalEntry: false
     };
   }
@@ -24986,15 +25128,15 @@ var Builder = class {
       chunks.push(chunk);
       totalSize += chunk.length;
     }
-    const value = new Uint8Array(totalSize);
+    const value2 = new Uint8Array(totalSize);
     let chunkOffset = 0;
     for (const chunk of chunks) {
-      value.set(chunk, chunkOffset);
+      value2.set(chunk, chunkOffset);
       chunkOffset += chunk.length;
     }
     return this.newConstExpr(offset, {
       case: "bytesValue",
-      value
+      value: value2
     });
   }
   newBoolExpr(offset, keyword) {
@@ -25027,10 +25169,10 @@ var Builder = class {
       value: 0
     });
   }
-  newIdentExpr(offset, name) {
+  newIdentExpr(offset, name2) {
     const expr2 = this.nextExpr(offset, {
       case: "identExpr",
-      value: { $typeName: "cel.expr.Expr.Ident", name }
+      value: { $typeName: "cel.expr.Expr.Ident", name: name2 }
     });
     return expr2;
   }
@@ -25320,11 +25462,11 @@ var Builder = class {
     }
     return expr2;
   }
-  newMapEntry(offset, key2, value) {
+  newMapEntry(offset, key2, value2) {
     return this.nextEntry(offset, {
       case: "mapKey",
       value: key2
-    }, value);
+    }, value2);
   }
   newStructExpr(offset, entries, messageName = "") {
     return this.nextExpr(offset, {
@@ -25336,11 +25478,11 @@ var Builder = class {
       }
     });
   }
-  newStructEntry(offset, field, value) {
+  newStructEntry(offset, field, value2) {
     return this.nextEntry(offset, {
       case: "fieldKey",
       value: field
-    }, value);
+    }, value2);
   }
 };
 
@@ -25451,9 +25593,9 @@ var runtime;
 var ParseError = class _ParseError extends Error {
   rawMessage;
   location;
-  constructor(message3, location, name = "parse error") {
+  constructor(message3, location, name2 = "parse error") {
     super(_ParseError.#formatMessage(message3, location));
-    this.name = name;
+    this.name = name2;
     this.rawMessage = message3;
     this.location = location;
   }
@@ -25465,8 +25607,8 @@ var ParseError = class _ParseError extends Error {
 var ParseSyntaxError = class _ParseSyntaxError extends ParseError {
   expected;
   found;
-  constructor(expected, found, location, name = "syntax error") {
-    super(_ParseSyntaxError.#formatMessage(expected, found), location, name);
+  constructor(expected, found, location, name2 = "syntax error") {
+    super(_ParseSyntaxError.#formatMessage(expected, found), location, name2);
     this.expected = expected;
     this.found = found;
   }
@@ -25818,20 +25960,20 @@ function parse(input2, options = {}) {
   function item145(offset, digits) {
     return builder.newInt64Expr(offset(), digits);
   }
-  function item238(value) {
-    return parseInt(value, 16);
+  function item238(value2) {
+    return parseInt(value2, 16);
   }
-  function item246(value) {
-    return parseInt(value, 16);
+  function item246(value2) {
+    return parseInt(value2, 16);
   }
-  function item254(value) {
-    return parseInt(value, 16);
+  function item254(value2) {
+    return parseInt(value2, 16);
   }
-  function item267(value) {
-    return parseInt(value, 8);
+  function item267(value2) {
+    return parseInt(value2, 8);
   }
-  function item276(value) {
-    switch (value) {
+  function item276(value2) {
+    switch (value2) {
       case "a":
         return "\x07";
       case "b":
@@ -25898,20 +26040,20 @@ function parse(input2, options = {}) {
     }
     return selector;
   }
-  function item430(offset, key2, value) {
-    return builder.newStructEntry(offset(), key2, value);
+  function item430(offset, key2, value2) {
+    return builder.newStructEntry(offset(), key2, value2);
   }
-  function item437(offset, dot, name, entries) {
-    return builder.newStructExpr(offset(), entries, (dot !== null ? dot : "") + name.join("."));
+  function item437(offset, dot, name2, entries) {
+    return builder.newStructExpr(offset(), entries, (dot !== null ? dot : "") + name2.join("."));
   }
-  function item444(offset, name) {
-    return builder.newIdentExpr(offset(), name);
+  function item444(offset, name2) {
+    return builder.newIdentExpr(offset(), name2);
   }
   function item461(offset, elements) {
     return builder.newListExpr(offset(), elements);
   }
-  function item475(offset, key2, value) {
-    return builder.newMapEntry(offset(), key2, value);
+  function item475(offset, key2, value2) {
+    return builder.newMapEntry(offset(), key2, value2);
   }
   function item484(offset, entries) {
     return builder.newStructExpr(offset(), entries);
@@ -28774,8 +28916,8 @@ function parse(input2, options = {}) {
     if (result2.success === true) {
       return {
         success: true,
-        value: item381((message3, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name) => {
-          throw new ParseError(message3, location, name);
+        value: item381((message3, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name2) => {
+          throw new ParseError(message3, location, name2);
         }, result2.value),
         remainder: result2.remainder,
         failedExpectations: []
@@ -29067,8 +29209,8 @@ function parse(input2, options = {}) {
     if (result2.success === true) {
       return {
         success: true,
-        value: item410((message3, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name) => {
-          throw new ParseError(message3, location, name);
+        value: item410((message3, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name2) => {
+          throw new ParseError(message3, location, name2);
         }, result2.value),
         remainder: result2.remainder,
         failedExpectations: []
@@ -30721,23 +30863,23 @@ var Type_WellKnownType;
 })(Type_WellKnownType || (Type_WellKnownType = {}));
 
 // node_modules/@bufbuild/cel/dist/esm/namespace.js
-function resolveCandidateNames(namespace, name) {
-  if (name.startsWith(".")) {
-    return [name.substring(1)];
+function resolveCandidateNames(namespace, name2) {
+  if (name2.startsWith(".")) {
+    return [name2.substring(1)];
   }
   if (namespace === "") {
-    return [name];
+    return [name2];
   }
   const candidates = [];
   for (let nextNs = namespace; ; ) {
-    candidates.push(nextNs + "." + name);
+    candidates.push(nextNs + "." + name2);
     const i = nextNs.lastIndexOf(".");
     if (i < 0) {
       break;
     }
     nextNs = nextNs.substring(0, i);
   }
-  candidates.push(name);
+  candidates.push(name2);
   return candidates;
 }
 
@@ -30754,18 +30896,18 @@ function accessByIndex(obj, index) {
   }
   return void 0;
 }
-function accessByName(obj, name) {
+function accessByName(obj, name2) {
   if (typeof obj !== "object" || obj === null) {
     return void 0;
   }
   if (isCelMap(obj)) {
-    return obj.get(name);
+    return obj.get(name2);
   }
   obj = unwrapAny(obj);
   if (!isReflectMessage(obj)) {
     return void 0;
   }
-  const field = obj.desc.fields.find((f) => f.name === name);
+  const field = obj.desc.fields.find((f) => f.name === name2);
   if (!field) {
     return void 0;
   }
@@ -30796,16 +30938,16 @@ function accessByName(obj, name) {
       return reflect(field.message);
   }
 }
-function isSet(obj, name) {
+function isSet(obj, name2) {
   if (typeof obj !== "object" || obj === null) {
     return false;
   }
   if (isCelMap(obj)) {
-    return obj.has(name);
+    return obj.has(name2);
   }
   obj = unwrapAny(obj);
   if (isReflectMessage(obj)) {
-    const field = obj.desc.fields.find((f) => f.name === name);
+    const field = obj.desc.fields.find((f) => f.name === name2);
     if (!field) {
       return void 0;
     }
@@ -30903,15 +31045,15 @@ var AbsoluteAttr = class {
     return attrAccessIfPresent(this.factory, vars, obj, this, presenceOnly);
   }
   resolve(vars) {
-    for (const name of this.nsNames) {
-      const raw = vars.resolve(name);
+    for (const name2 of this.nsNames) {
+      const raw = vars.resolve(name2);
       if (raw !== void 0) {
         if (isCelError(raw)) {
           return raw;
         }
         return applyAccesses(vars, raw, this.accesses_);
       }
-      const typ = this.findIdent(name);
+      const typ = this.findIdent(name2);
       if (typ !== void 0 && this.accesses_.length === 0) {
         return typ;
       }
@@ -31023,8 +31165,8 @@ var MaybeAttr = class {
     }
     for (const attr2 of this.attrs) {
       if (str5 !== void 0 && attr2.accesses().length === 0) {
-        for (const name of attr2.candidateNames()) {
-          augmentedNames.push(name + "." + str5);
+        for (const name2 of attr2.candidateNames()) {
+          augmentedNames.push(name2 + "." + str5);
         }
       }
       attr2.addAccess(access);
@@ -31092,9 +31234,9 @@ var StringAccess = class {
   name;
   celVal;
   optional;
-  constructor(id, name, celVal, optional) {
+  constructor(id, name2, celVal, optional) {
     this.id = id;
-    this.name = name;
+    this.name = name2;
     this.celVal = celVal;
     this.optional = optional;
   }
@@ -31323,8 +31465,8 @@ var ConcreteAttributeFactory = class {
   createConditional(id, cond, t2, f) {
     return new ConditionalAttr(id, cond, t2, f, this);
   }
-  createMaybe(id, name) {
-    return new MaybeAttr(id, [this.createAbsolute(id, resolveCandidateNames(this.container, name))], this);
+  createMaybe(id, name2) {
+    return new MaybeAttr(id, [this.createAbsolute(id, resolveCandidateNames(this.container, name2))], this);
   }
   createRelative(id, operand) {
     return new RelativeAttr(id, operand, [], this);
@@ -31353,8 +31495,8 @@ var ConcreteAttributeFactory = class {
     return new ErrorAttr(id, celError("unsupported key type", id), opt2);
   }
 };
-function fieldNotFound(id, name) {
-  return celError(`field not found: ${String(name)}`, id);
+function fieldNotFound(id, name2) {
+  return celError(`field not found: ${String(name2)}`, id);
 }
 function indexOutOfBounds(id, index, length) {
   return celError(`index ${index} out of bounds [0, ${length})`, id);
@@ -31366,31 +31508,31 @@ var ObjectActivation = class {
   constructor(data) {
     this.data = data;
   }
-  resolve(name) {
-    const value = this.data[name];
-    if (value === void 0) {
+  resolve(name2) {
+    const value2 = this.data[name2];
+    if (value2 === void 0) {
       return void 0;
     }
-    if (isCelError(value)) {
-      return value;
+    if (isCelError(value2)) {
+      return value2;
     }
-    return toCel(value);
+    return toCel(value2);
   }
 };
 var VarActivation = class {
   name;
   value;
   parent;
-  constructor(name, value, parent) {
-    this.name = name;
-    this.value = value;
+  constructor(name2, value2, parent) {
+    this.name = name2;
+    this.value = value2;
     this.parent = parent;
   }
-  resolve(name) {
-    if (name === this.name) {
+  resolve(name2) {
+    if (name2 === this.name) {
       return this.value;
     }
-    return this.parent.resolve(name);
+    return this.parent.resolve(name2);
   }
 };
 var EMPTY_ACTIVATION = {
@@ -31546,51 +31688,51 @@ function anyFromCel(v) {
   }
 }
 function valueFromCel(v) {
-  const value = create(ValueSchema);
+  const value2 = create(ValueSchema);
   switch (typeof v) {
     case "string":
-      value.kind = { case: "stringValue", value: v };
+      value2.kind = { case: "stringValue", value: v };
       break;
     case "boolean":
-      value.kind = { case: "boolValue", value: v };
+      value2.kind = { case: "boolValue", value: v };
       break;
     case "bigint":
       if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
-        value.kind = { case: "stringValue", value: v.toString() };
+        value2.kind = { case: "stringValue", value: v.toString() };
       } else {
-        value.kind = { case: "numberValue", value: Number(v) };
+        value2.kind = { case: "numberValue", value: Number(v) };
       }
       break;
     case "number":
       if (Number.isNaN(v)) {
-        value.kind = { case: "stringValue", value: "NaN" };
+        value2.kind = { case: "stringValue", value: "NaN" };
       } else if (v === Number.POSITIVE_INFINITY) {
-        value.kind = { case: "stringValue", value: "Infinity" };
+        value2.kind = { case: "stringValue", value: "Infinity" };
       } else if (v === Number.NEGATIVE_INFINITY) {
-        value.kind = { case: "stringValue", value: "-Infinity" };
+        value2.kind = { case: "stringValue", value: "-Infinity" };
       } else {
-        value.kind = { case: "numberValue", value: Number(v) };
+        value2.kind = { case: "numberValue", value: Number(v) };
       }
       break;
     default:
       switch (true) {
         case v instanceof Uint8Array:
-          value.kind = { case: "stringValue", value: base64Encode(v) };
+          value2.kind = { case: "stringValue", value: base64Encode(v) };
           break;
         case v == null:
-          value.kind = { case: "nullValue", value: NullValue.NULL_VALUE };
+          value2.kind = { case: "nullValue", value: NullValue.NULL_VALUE };
           break;
         case isCelList(v):
-          value.kind = { case: "listValue", value: listValueFromCel(v) };
+          value2.kind = { case: "listValue", value: listValueFromCel(v) };
           break;
         case isCelMap(v):
-          value.kind = { case: "structValue", value: structFromCel(v) };
+          value2.kind = { case: "structValue", value: structFromCel(v) };
           break;
         case isCelUint(v):
           if (v.value > BigInt(Number.MAX_SAFE_INTEGER)) {
-            value.kind = { case: "stringValue", value: v.value.toString() };
+            value2.kind = { case: "stringValue", value: v.value.toString() };
           } else {
-            value.kind = { case: "numberValue", value: Number(v.value) };
+            value2.kind = { case: "numberValue", value: Number(v.value) };
           }
           break;
         case isReflectMessage(v):
@@ -31599,7 +31741,7 @@ function valueFromCel(v) {
           throw new Error(`type cannot be converted ${ValueSchema}`);
       }
   }
-  return value;
+  return value2;
 }
 function listValueFromCel(list) {
   const listValue = create(ListValueSchema);
@@ -31721,16 +31863,16 @@ var Planner = class {
         return new EvalErr(id, "invalid expression");
     }
   }
-  planComprehension(id, value) {
-    if (value.accuInit === void 0 || value.iterRange === void 0 || value.loopCondition === void 0 || value.loopStep === void 0 || value.result === void 0) {
+  planComprehension(id, value2) {
+    if (value2.accuInit === void 0 || value2.iterRange === void 0 || value2.loopCondition === void 0 || value2.loopStep === void 0 || value2.result === void 0) {
       throw new Error("invalid comprehension");
     }
-    const accu = this.plan(value.accuInit);
-    const iterRange = this.plan(value.iterRange);
-    const cond = this.plan(value.loopCondition);
-    const step = this.plan(value.loopStep);
-    const result = this.plan(value.result);
-    return new EvalFold(id, value.accuVar, value.iterVar, iterRange, accu, cond, step, result);
+    const accu = this.plan(value2.accuInit);
+    const iterRange = this.plan(value2.iterRange);
+    const cond = this.plan(value2.loopCondition);
+    const step = this.plan(value2.loopStep);
+    const result = this.plan(value2.result);
+    return new EvalFold(id, value2.accuVar, value2.iterVar, iterRange, accu, cond, step, result);
   }
   planSelect(id, expr2) {
     if (expr2.operand === void 0) {
@@ -31912,16 +32054,16 @@ var Planner = class {
     }
     return new EvalAttr(this.factory.createRelative(id, e), opt2);
   }
-  resolveType(name) {
-    for (const candidate of resolveCandidateNames(this.namespace, name)) {
+  resolveType(name2) {
+    for (const candidate of resolveCandidateNames(this.namespace, name2)) {
       if (this.isKnownType(candidate)) {
         return candidate;
       }
     }
     return void 0;
   }
-  isKnownType(name) {
-    switch (name) {
+  isKnownType(name2) {
+    switch (name2) {
       case "google.protobuf.Value":
       case "google.protobuf.Struct":
       case "google.protobuf.ListValue":
@@ -31940,7 +32082,7 @@ var Planner = class {
       case "google.protobuf.Any":
         return true;
       default:
-        return this.registry.getMessage(name) !== void 0;
+        return this.registry.getMessage(name2) !== void 0;
     }
   }
 };
@@ -31980,9 +32122,9 @@ var EvalErr = class {
 var EvalConst = class {
   id;
   value;
-  constructor(id, value) {
+  constructor(id, value2) {
     this.id = id;
-    this.value = value;
+    this.value = value2;
   }
   eval(_ctx) {
     return this.value;
@@ -32033,9 +32175,9 @@ var EvalCall = class {
   target;
   func;
   args;
-  constructor(id, name, overload, target, func, args) {
+  constructor(id, name2, overload, target, func, args) {
     this.id = id;
-    this.name = name;
+    this.name = name2;
     this.overload = overload;
     this.target = target;
     this.func = func;
@@ -32688,14 +32830,14 @@ function formatList(val) {
 function formatMap(val) {
   const formatted = new Array(val.size);
   let i = 0;
-  for (const [key2, value] of val) {
-    formatted[i] = [formatString(key2), formatString(value)];
+  for (const [key2, value2] of val) {
+    formatted[i] = [formatString(key2), formatString(value2)];
     i++;
   }
   let result = "{";
   let delim = "";
-  for (const [key2, value] of formatted.sort((a, b) => a[0].localeCompare(b[0]))) {
-    result += delim + key2 + ": " + value;
+  for (const [key2, value2] of formatted.sort((a, b) => a[0].localeCompare(b[0]))) {
+    result += delim + key2 + ": " + value2;
     delim = ", ";
   }
   result += "}";
@@ -33052,8 +33194,8 @@ function translate(pattern) {
     word: "0-9A-Za-z_",
     xdigit: "0-9A-Fa-f"
   };
-  source = source.replace(/\[:(\^?)([a-z]+):\]/g, (whole2, neg, name) => {
-    const cls = posix2[name];
+  source = source.replace(/\[:(\^?)([a-z]+):\]/g, (whole2, neg, name2) => {
+    const cls = posix2[name2];
     if (!cls || neg) throw new Error(`regex class ${whole2} is not supported by find/findAll`);
     return cls;
   });
@@ -33190,10 +33332,10 @@ function urlQuery(u) {
     if (pair === "" || pair.includes(";")) continue;
     const eq = pair.indexOf("=");
     const key2 = unescapeQuery(eq < 0 ? pair : pair.slice(0, eq));
-    const value = unescapeQuery(eq < 0 ? "" : pair.slice(eq + 1));
-    if (key2 === void 0 || value === void 0) continue;
+    const value2 = unescapeQuery(eq < 0 ? "" : pair.slice(eq + 1));
+    if (key2 === void 0 || value2 === void 0) continue;
     const list = out.get(key2) ?? [];
-    list.push(value);
+    list.push(value2);
     out.set(key2, list);
   }
   return out;
@@ -33208,17 +33350,17 @@ var files = createFileRegistry(
     name: "mlgate/kubernetes_cel.proto",
     package: "kubernetes",
     syntax: "proto3",
-    messageType: TYPE_NAMES.map((name) => ({
-      name,
+    messageType: TYPE_NAMES.map((name2) => ({
+      name: name2,
       field: [{ name: "value", number: 1, type: 9, label: 1, jsonName: "value" }]
     }))
   }),
   () => void 0
 );
 var celRegistry = createRegistry(files);
-function desc(name) {
-  const d = files.getMessage(`kubernetes.${name}`);
-  if (!d) throw new Error(`descriptor kubernetes.${name} missing`);
+function desc(name2) {
+  const d = files.getMessage(`kubernetes.${name2}`);
+  if (!d) throw new Error(`descriptor kubernetes.${name2} missing`);
   return d;
 }
 var QuantityDesc = desc("Quantity");
@@ -33231,8 +33373,8 @@ var IP_T = objectType(IpDesc);
 var CIDR_T = objectType(CidrDesc);
 var SemverDesc = desc("Semver");
 var SEMVER = objectType(SemverDesc);
-function wrap(d, value) {
-  return create(d, { value });
+function wrap(d, value2) {
+  return create(d, { value: value2 });
 }
 function text(m) {
   const field = m.desc.fields[0];
@@ -33435,8 +33577,8 @@ var ipFuncs = [
     return BigInt(ipOf(this).family);
   }),
   ...Object.keys(ipPredicates).map(
-    (name) => celMethod(name, IP_T, [], BOOL4, function() {
-      return ipPredicates[name](ipOf(this));
+    (name2) => celMethod(name2, IP_T, [], BOOL4, function() {
+      return ipPredicates[name2](ipOf(this));
     })
   ),
   celFunc("string", [IP_T], STRING7, (m) => text(m)),
@@ -33641,11 +33783,11 @@ function compileUncached(expression) {
       const s = selectionOf(e);
       if (s) selections.add(s);
     } else if (k.case === "callExpr") {
-      const name = k.value.function;
+      const name2 = k.value.function;
       const target = k.value.target;
-      const qualified = target?.exprKind.case === "identExpr" ? `${target.exprKind.value.name}.${name}` : void 0;
+      const qualified = target?.exprKind.case === "identExpr" ? `${target.exprKind.value.name}.${name2}` : void 0;
       if (qualified && SUPPORTED.has(qualified)) return;
-      if (!SUPPORTED.has(name)) unsupported.add(qualified ?? name);
+      if (!SUPPORTED.has(name2)) unsupported.add(qualified ?? name2);
     }
   });
   if (unsupported.size > 0) {
@@ -33843,14 +33985,14 @@ function selectorMatches(selector, labels, complete = true) {
       unknown = true;
       continue;
     }
-    const value = present ? String(labels[req.key]) : void 0;
+    const value2 = present ? String(labels[req.key]) : void 0;
     let ok;
     switch (req.op) {
       case "In":
-        ok = present && req.values.includes(value);
+        ok = present && req.values.includes(value2);
         break;
       case "NotIn":
-        ok = !present || !req.values.includes(value);
+        ok = !present || !req.values.includes(value2);
         break;
       case "Exists":
         ok = present;
@@ -34258,7 +34400,7 @@ function policyRules(resources, options) {
   const absent = /* @__PURE__ */ new Map();
   for (const b of all.bindings)
     if (!all.policies.has(b.policyName)) absent.set(b.policyName, [...absent.get(b.policyName) ?? [], b]);
-  for (const [name, bindings] of absent) rules.push(absentPolicyRule(name, bindings));
+  for (const [name2, bindings] of absent) rules.push(absentPolicyRule(name2, bindings));
   return rules;
 }
 
@@ -35221,12 +35363,12 @@ function toWorkflow(doc) {
   const isAction = /(^|\/)action\.ya?ml$/.test(doc.file.path) || v.runs !== void 0 && v.jobs === void 0;
   const kind = isAction ? "Action" : "Workflow";
   const resource = toResource(doc, v, []);
-  const name = asString(v.name) ?? basename2(doc.file.path);
+  const name2 = asString(v.name) ?? basename2(doc.file.path);
   resource.apiVersion = "github.com/actions";
   resource.kind = kind;
-  resource.name = name;
+  resource.name = name2;
   resource.namespace = void 0;
-  resource.ref = { apiVersion: "github.com/actions", kind, name };
+  resource.ref = { apiVersion: "github.com/actions", kind, name: name2 };
   const jobs = [];
   if (!isAction && isObject2(v.jobs)) {
     for (const [id, j] of Object.entries(v.jobs))
@@ -35994,12 +36136,12 @@ function editDistance(a, b) {
   }
   return prev[n3];
 }
-function didYouMean(name, candidates) {
-  const lower = name.toLowerCase();
+function didYouMean(name2, candidates) {
+  const lower = name2.toLowerCase();
   let best;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
-    if (c === name) return void 0;
+    if (c === name2) return void 0;
     const cl = c.toLowerCase();
     const d = cl === lower ? 0 : editDistance(lower, cl);
     if (d < bestScore) {
@@ -36008,7 +36150,7 @@ function didYouMean(name, candidates) {
     }
   }
   if (best === void 0) return void 0;
-  const limit = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
+  const limit = Math.max(1, Math.floor(Math.max(name2.length, best.length) / 3));
   return bestScore <= limit ? best : void 0;
 }
 
@@ -36209,7 +36351,7 @@ function cronProblem(expr2) {
     return `"${expr2}" has ${parts.length} field${parts.length === 1 ? "" : "s"}; GitHub's cron has 5 (minute hour day-of-month month day-of-week)`;
   for (let i = 0; i < 5; i++) {
     const f = FIELDS[i];
-    const value = (s) => {
+    const value2 = (s) => {
       if (/^\d+$/.test(s)) return Number(s);
       const n3 = f.names?.indexOf(s.toUpperCase()) ?? -1;
       return n3 >= 0 ? n3 + (f.nameBase ?? 0) : void 0;
@@ -36222,11 +36364,11 @@ function cronProblem(expr2) {
       const [a, b] = m[1].split("-");
       for (const s of [a, b]) {
         if (s === void 0) continue;
-        const v = value(s);
+        const v = value2(s);
         if (v === void 0 || v < f.min || v > f.max)
           return `"${s}" is out of range for the ${f.name} field (${f.min}-${f.max}) in "${expr2}"`;
       }
-      if (b !== void 0 && value(a) > value(b))
+      if (b !== void 0 && value2(a) > value2(b))
         return `range "${m[1]}" runs backwards in the ${f.name} field of "${expr2}"`;
     }
   }
@@ -36859,10 +37001,10 @@ function permissionReasons(w, jobs) {
   for (const e of w.expressions) {
     if (e.job ? !ids.has(e.job.id) : e.path[0] === "jobs") continue;
     for (const r of e.parsed.refs) {
-      const name = r.path[0];
-      const isToken = r.root === "secrets" && name?.toUpperCase() === "GITHUB_TOKEN" || r.root === "github" && name === "token";
+      const name2 = r.path[0];
+      const isToken = r.root === "secrets" && name2?.toUpperCase() === "GITHUB_TOKEN" || r.root === "github" && name2 === "token";
       if (r.root === "secrets" && !isToken)
-        secrets.add(name === void 0 || name === "*" ? "secrets" : `secrets.${name}`);
+        secrets.add(name2 === void 0 || name2 === "*" ? "secrets" : `secrets.${name2}`);
       const where = e.step ? e.path[e.step.path.length] : void 0;
       const u = e.step?.uses ? parseUses(e.step.uses) : void 0;
       const owner = u?.repo?.split("/")[0]?.toLowerCase();
@@ -36882,8 +37024,8 @@ function permissionReasons(w, jobs) {
     for (const s of j.steps) {
       if (s.uses) {
         const u = parseUses(s.uses);
-        const name = u?.repo ? `${u.repo}${u.subpath ? `/${u.subpath}` : ""}`.toLowerCase() : void 0;
-        if (u?.repo && name && WRITING_ACTIONS.some((a) => name.startsWith(a))) writes.add(u.repo);
+        const name2 = u?.repo ? `${u.repo}${u.subpath ? `/${u.subpath}` : ""}`.toLowerCase() : void 0;
+        if (u?.repo && name2 && WRITING_ACTIONS.some((a) => name2.startsWith(a))) writes.add(u.repo);
       }
       if (s.run) {
         const script = s.run.replace(/\\\r?\n/g, " ");
@@ -37359,8 +37501,8 @@ var secret_in_run_default = defineRule({
       if (last !== "run" || !e.step?.run) continue;
       for (const r of e.parsed.refs) {
         if (r.root !== "secrets" || r.path.length === 0 || r.inBooleanCall) continue;
-        const name = `secrets.${r.path.join(".")}`;
-        const key2 = `${e.path.join("\0")}\0${name}`;
+        const name2 = `secrets.${r.path.join(".")}`;
+        const key2 = `${e.path.join("\0")}\0${name2}`;
         if (done.has(key2)) continue;
         done.add(key2);
         const line = e.step.run.split("\n").find((l) => l.includes(e.source)) ?? "";
@@ -37371,7 +37513,7 @@ var secret_in_run_default = defineRule({
             ctx,
             w,
             e,
-            `${name} is pasted into the script text to be written to a file; an env: variable keeps it out of the script`,
+            `${name2} is pasted into the script text to be written to a file; an env: variable keeps it out of the script`,
             { severity: "info" }
           );
         else
@@ -37379,7 +37521,7 @@ var secret_in_run_default = defineRule({
             ctx,
             w,
             e,
-            echoed ? `${name} is echoed: transformed or partial output escapes log masking; pass it through env: and never print it` : `${name} is expanded into the script and lands on the process command line; pass it through env: instead`
+            echoed ? `${name2} is echoed: transformed or partial output escapes log masking; pass it through env: and never print it` : `${name2} is expanded into the script and lands on the process command line; pass it through env: instead`
           );
       }
     }
@@ -37705,35 +37847,35 @@ var undefined_reference_default = defineRule({
     for (const e of w.expressions) {
       const steps = e.job ? e.job.steps : w.kind === "Action" ? w.actionSteps : void 0;
       for (const ref of e.parsed.refs) {
-        const name = ref.path[0];
-        if (name === void 0 || name === "*") continue;
-        const key2 = `${e.path.join("\0")}\0${ref.root}.${name}`;
+        const name2 = ref.path[0];
+        if (name2 === void 0 || name2 === "*") continue;
+        const key2 = `${e.path.join("\0")}\0${ref.root}.${name2}`;
         if (done.has(key2)) continue;
         if (ref.root === "steps" && steps && (w.kind === "Action" || e.availability?.contexts.includes("steps"))) {
           const visible = e.step ? steps.filter((s) => s.index < e.step.index) : steps;
-          if (!visible.some((s) => s.id?.toLowerCase() === name.toLowerCase())) {
+          if (!visible.some((s) => s.id?.toLowerCase() === name2.toLowerCase())) {
             done.add(key2);
-            const later = steps.some((s) => s.id?.toLowerCase() === name.toLowerCase());
+            const later = steps.some((s) => s.id?.toLowerCase() === name2.toLowerCase());
             const guess = didYouMean(
-              name,
+              name2,
               visible.flatMap((s) => s.id ? [s.id] : [])
             );
             reportExpression(
               ctx,
               w,
               e,
-              later ? `"steps.${name}" names a step that runs later (or is this step): it is empty here` : `no earlier step has id "${name}"${guess ? `; did you mean "${guess}"?` : ""}: "steps.${name}" is empty here`
+              later ? `"steps.${name2}" names a step that runs later (or is this step): it is empty here` : `no earlier step has id "${name2}"${guess ? `; did you mean "${guess}"?` : ""}: "steps.${name2}" is empty here`
             );
           }
         } else if (ref.root === "needs" && e.job && e.where) {
-          if (!e.job.needs.some((n3) => n3.value.toLowerCase() === name.toLowerCase())) {
+          if (!e.job.needs.some((n3) => n3.value.toLowerCase() === name2.toLowerCase())) {
             done.add(key2);
-            const exists3 = w.jobs.some((j) => j.id.toLowerCase() === name.toLowerCase());
+            const exists2 = w.jobs.some((j) => j.id.toLowerCase() === name2.toLowerCase());
             reportExpression(
               ctx,
               w,
               e,
-              exists3 ? `job "${name}" is not in the "needs" of job "${e.job.id}": "needs.${name}" is empty here` : `"needs.${name}" names no job of this workflow`
+              exists2 ? `job "${name2}" is not in the "needs" of job "${e.job.id}": "needs.${name2}" is empty here` : `"needs.${name2}" names no job of this workflow`
             );
           }
         }
@@ -37820,9 +37962,9 @@ var unknown_event_default = defineRule({
 });
 
 // src/rules/ci/unknown-key.ts
-function checkKeys(ctx, w, value, path, allowed, where, extraHint) {
-  if (!isObject2(value)) return;
-  for (const k of Object.keys(value)) {
+function checkKeys(ctx, w, value2, path, allowed, where, extraHint) {
+  if (!isObject2(value2)) return;
+  for (const k of Object.keys(value2)) {
     if (allowed.includes(k)) continue;
     const hint = extraHint?.(k);
     const guess = didYouMean(k, allowed);
@@ -37964,8 +38106,8 @@ var unknown_key_default = defineRule({
       checkKeys(ctx, w, jv.environment, [...job2.path, "environment"], ENVIRONMENT_KEYS, `${where} environment`);
       const services = asObject(jv.services);
       if (services)
-        for (const [name, svc] of Object.entries(services))
-          checkKeys(ctx, w, svc, [...job2.path, "services", name], CONTAINER_KEYS2, `service "${name}"`);
+        for (const [name2, svc] of Object.entries(services))
+          checkKeys(ctx, w, svc, [...job2.path, "services", name2], CONTAINER_KEYS2, `service "${name2}"`);
       for (const s of job2.steps)
         checkKeys(ctx, w, s.value, s.path, STEP_KEYS, `step ${s.index + 1} of job "${job2.id}"`);
     }
@@ -38627,15 +38769,15 @@ var GPU_PRODUCT_PATTERNS = [
   [/tpu-v5-?lite|tpu-v5e/, "tpu-v5e"],
   [/tpu-v4/, "tpu-v4"]
 ];
-function gpuFromProductLabel(value) {
-  const v = value.toLowerCase();
+function gpuFromProductLabel(value2) {
+  const v = value2.toLowerCase();
   for (const [re, id] of GPU_PRODUCT_PATTERNS) if (re.test(v)) return id;
   return void 0;
 }
 
 // src/cluster/labels.ts
-function isMigResource(name) {
-  return name.startsWith("nvidia.com/mig-");
+function isMigResource(name2) {
+  return name2.startsWith("nvidia.com/mig-");
 }
 var GPU_PRODUCT_LABELS = [
   "nvidia.com/gpu.product",
@@ -38688,11 +38830,11 @@ function containerRequests(c, cPath) {
   const out = [];
   const requests = asObject(res.requests) ?? {};
   const limits = asObject(res.limits) ?? {};
-  for (const name of /* @__PURE__ */ new Set([...Object.keys(requests), ...Object.keys(limits)])) {
-    const field = requests[name] !== void 0 ? "requests" : "limits";
-    const v = parseQuantity(field === "requests" ? requests[name] : limits[name]);
+  for (const name2 of /* @__PURE__ */ new Set([...Object.keys(requests), ...Object.keys(limits)])) {
+    const field = requests[name2] !== void 0 ? "requests" : "limits";
+    const v = parseQuantity(field === "requests" ? requests[name2] : limits[name2]);
     if (v === void 0 || v <= 0) continue;
-    out.push([name, v, [...cPath, "resources", field, name]]);
+    out.push([name2, v, [...cPath, "resources", field, name2]]);
   }
   return out;
 }
@@ -38702,25 +38844,25 @@ function podResourceRequests(apps, inits, overhead) {
   const requestPaths = {};
   const sidecars = inits.filter((c) => c.value.restartPolicy === "Always");
   for (const c of [...apps, ...sidecars]) {
-    for (const [name, v, p] of containerRequests(c.value, c.path)) {
-      sum[name] = (sum[name] ?? 0) + v;
-      requestPaths[name] ??= p;
+    for (const [name2, v, p] of containerRequests(c.value, c.path)) {
+      sum[name2] = (sum[name2] ?? 0) + v;
+      requestPaths[name2] ??= p;
     }
   }
   for (const c of inits) {
     if (c.value.restartPolicy === "Always") continue;
-    for (const [name, v, p] of containerRequests(c.value, c.path)) {
-      initMax[name] = Math.max(initMax[name] ?? 0, v);
-      requestPaths[name] ??= p;
+    for (const [name2, v, p] of containerRequests(c.value, c.path)) {
+      initMax[name2] = Math.max(initMax[name2] ?? 0, v);
+      requestPaths[name2] ??= p;
     }
   }
   const requests = {};
-  for (const name of /* @__PURE__ */ new Set([...Object.keys(sum), ...Object.keys(initMax)])) {
-    requests[name] = Math.max(sum[name] ?? 0, initMax[name] ?? 0);
+  for (const name2 of /* @__PURE__ */ new Set([...Object.keys(sum), ...Object.keys(initMax)])) {
+    requests[name2] = Math.max(sum[name2] ?? 0, initMax[name2] ?? 0);
   }
-  for (const [name, q] of Object.entries(overhead ?? {})) {
+  for (const [name2, q] of Object.entries(overhead ?? {})) {
     const v = parseQuantity(q);
-    if (v !== void 0 && v > 0) requests[name] = (requests[name] ?? 0) + v;
+    if (v !== void 0 && v > 0) requests[name2] = (requests[name2] ?? 0) + v;
   }
   return { requests, requestPaths };
 }
@@ -38865,10 +39007,10 @@ function taintsOf2(v, where) {
 }
 function quantities(v, where) {
   const out = {};
-  for (const [name, q] of Object.entries(asObject(v) ?? {})) {
+  for (const [name2, q] of Object.entries(asObject(v) ?? {})) {
     const n3 = parseQuantity(q);
-    if (n3 === void 0 || n3 < 0) throw new InventoryError(`${where}.${name}: "${String(q)}" is not a quantity`);
-    out[name] = n3;
+    if (n3 === void 0 || n3 < 0) throw new InventoryError(`${where}.${name2}: "${String(q)}" is not a quantity`);
+    out[name2] = n3;
   }
   return out;
 }
@@ -38888,22 +39030,22 @@ function withGpuFacts(node) {
 function nodeFromKubectl(item, i, file) {
   const where = `${file}: items[${i}]`;
   const meta = asObject(item.metadata);
-  const name = asString(meta?.name);
-  if (!name) throw new InventoryError(`${where}: a node without metadata.name`);
+  const name2 = asString(meta?.name);
+  if (!name2) throw new InventoryError(`${where}: a node without metadata.name`);
   const status = asObject(item.status);
   if (!status || !isObject2(status.allocatable))
     throw new InventoryError(
-      `${where} (${name}): no status.allocatable; give the output of \`kubectl get nodes -o json\`, which includes it`
+      `${where} (${name2}): no status.allocatable; give the output of \`kubectl get nodes -o json\`, which includes it`
     );
-  const allocatable = quantities(status.allocatable, `${where} (${name}) status.allocatable`);
+  const allocatable = quantities(status.allocatable, `${where} (${name2}) status.allocatable`);
   allocatable.pods ??= DEFAULT_MAX_PODS;
   const spec = asObject(item.spec) ?? {};
   return withGpuFacts({
-    name,
+    name: name2,
     labels: stringLabels(meta?.labels),
     allocatable,
     used: {},
-    taints: withConditionTaint(taintsOf2(spec.taints, `${where} (${name}) spec`), status),
+    taints: withConditionTaint(taintsOf2(spec.taints, `${where} (${name2}) spec`), status),
     unschedulable: spec.unschedulable === true
   });
 }
@@ -38920,9 +39062,9 @@ function nodesFromPool(p, i, file) {
   const pool = asObject(p);
   if (!pool)
     throw new InventoryError(`${where}: a pool is a mapping with name, count, cpu, memory and optionally gpus`);
-  const name = asString(pool.name);
-  if (!name) throw new InventoryError(`${where}: a pool needs a name`);
-  const at2 = `${where} (${name})`;
+  const name2 = asString(pool.name);
+  if (!name2) throw new InventoryError(`${where}: a pool needs a name`);
+  const at2 = `${where} (${name2})`;
   const known = /* @__PURE__ */ new Set([
     "name",
     "count",
@@ -38995,9 +39137,9 @@ function nodesFromPool(p, i, file) {
   for (let n3 = 0; n3 < count2; n3++) {
     out.push(
       withGpuFacts({
-        name: `${name}-${n3}`,
-        pool: name,
-        labels: { ...labels, "kubernetes.io/hostname": `${name}-${n3}` },
+        name: `${name2}-${n3}`,
+        pool: name2,
+        labels: { ...labels, "kubernetes.io/hostname": `${name2}-${n3}` },
         allocatable,
         used: {},
         taints,
@@ -39148,6 +39290,12 @@ var KUEUE_DEFAULT_LOCAL_QUEUE = "default";
 var KAI_QUEUE_LABEL = "kai.scheduler/queue";
 var KAI_SCHEDULER_NAME = "kai-scheduler";
 var KAI_PER_POD_GROUP_KINDS = /* @__PURE__ */ new Set(["batch/Job"]);
+var KAI_POD_GROUP = { group: "scheduling.run.ai", kind: "PodGroup" };
+var KAI_POD_GROUP_ANNOTATION = "pod-group-name";
+var KAI_TOPOLOGY = { group: "kai.scheduler", kind: "Topology" };
+var KAI_TOPOLOGY_ANNOTATION = "kai.scheduler/topology";
+var KAI_TOPOLOGY_REQUIRED_ANNOTATION = "kai.scheduler/topology-required-placement";
+var KAI_TOPOLOGY_PREFERRED_ANNOTATION = "kai.scheduler/topology-preferred-placement";
 var KUBERAY_GANG_LABELS = [
   "ray.io/gang-scheduling-enabled",
   "ray.io/scheduler-name",
@@ -39529,14 +39677,14 @@ function envOf(group) {
     if (c.role === "initContainer" || c.role === "ephemeralContainer") continue;
     for (const e of asArray(c.value.env)) {
       const o = asObject(e);
-      const name = asString(o?.name);
-      if (name) env.set(name, asString(o?.value) ?? String(o?.value ?? ""));
+      const name2 = asString(o?.name);
+      if (name2) env.set(name2, asString(o?.value) ?? String(o?.value ?? ""));
     }
   }
   return env;
 }
-function isRdmaResource(name) {
-  return name.startsWith("rdma/") || /(^|\/)(hostdev|sriov|mlnx|rdma)/i.test(name) || name === "openshift.io/rdma_exclusive_device";
+function isRdmaResource(name2) {
+  return name2.startsWith("rdma/") || /(^|\/)(hostdev|sriov|mlnx|rdma)/i.test(name2) || name2 === "openshift.io/rdma_exclusive_device";
 }
 function jobsFromWorkloads(workloads) {
   const jobs = [];
@@ -39559,11 +39707,11 @@ function jobsFromWorkloads(workloads) {
       for (const c of g.containers) {
         if (c.role === "initContainer" || c.role === "ephemeralContainer") continue;
         const res = resourcesOf2(c.value);
-        for (const [name, v] of Object.entries(res)) {
+        for (const [name2, v] of Object.entries(res)) {
           const q = parseQuantity(v) ?? 0;
-          if (GPU_RESOURCES.includes(name)) perPod2 += q;
-          else if (name === "vpc.amazonaws.com/efa" && q > 0) efa = true;
-          else if (isRdmaResource(name) && q > 0) rdma ??= name;
+          if (GPU_RESOURCES.includes(name2)) perPod2 += q;
+          else if (name2 === "vpc.amazonaws.com/efa" && q > 0) efa = true;
+          else if (isRdmaResource(name2) && q > 0) rdma ??= name2;
         }
       }
       if (perPod2 <= 0) continue;
@@ -40968,11 +41116,11 @@ function parseImageUncached(raw) {
   const lastSlash = nameTag.lastIndexOf("/");
   const colon = nameTag.lastIndexOf(":");
   const tag = colon > lastSlash ? nameTag.slice(colon + 1) : void 0;
-  const name = colon > lastSlash ? nameTag.slice(0, colon) : nameTag;
-  const first = name.split("/")[0];
-  const hasRegistry = name.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+  const name2 = colon > lastSlash ? nameTag.slice(0, colon) : nameTag;
+  const first = name2.split("/")[0];
+  const hasRegistry = name2.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
   const registry = hasRegistry ? first : "docker.io";
-  let repository = hasRegistry ? name.slice(first.length + 1) : name;
+  let repository = hasRegistry ? name2.slice(first.length + 1) : name2;
   if (repository === "" || /[A-Z]/.test(repository)) return void 0;
   if (registry === "docker.io" && !repository.includes("/")) repository = `library/${repository}`;
   return { raw: s, registry: registry === "index.docker.io" ? "docker.io" : registry, repository, tag, digest };
@@ -41758,18 +41906,18 @@ function parseArguments(kind, rest) {
     }
     const eq = t2.text.indexOf("=");
     const raw = eq >= 0 ? t2.text.slice(0, eq) : t2.text;
-    const name = normalise(raw);
+    const name2 = normalise(raw);
     if (eq >= 0) {
-      out.push({ name, raw, value: t2.text.slice(eq + 1), path: t2.path });
+      out.push({ name: name2, raw, value: t2.text.slice(eq + 1), path: t2.path });
       continue;
     }
     const next = rest[i + 1];
-    const takesValue = flags ? !flags.has(name) : next !== void 0 && !isOption(next.text);
+    const takesValue = flags ? !flags.has(name2) : next !== void 0 && !isOption(next.text);
     if (takesValue && next !== void 0) {
-      out.push({ name, raw, value: next.text, path: next.path });
+      out.push({ name: name2, raw, value: next.text, path: next.path });
       i++;
     } else {
-      out.push({ name, raw, value: void 0, path: t2.path });
+      out.push({ name: name2, raw, value: void 0, path: t2.path });
     }
   }
   return { options: out, positionals };
@@ -41885,9 +42033,9 @@ function optionOf(inv, ...names) {
   for (const o of inv.options) if (names.includes(o.name)) found = o;
   return found;
 }
-function intValue(value, env) {
-  if (value === void 0) return void 0;
-  let v = value.trim();
+function intValue(value2, env) {
+  if (value2 === void 0) return void 0;
+  let v = value2.trim();
   const ref = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))$/.exec(v);
   if (ref) {
     const resolved = env(ref[1] ?? ref[2] ?? ref[3]);
@@ -41934,8 +42082,8 @@ function commandLineEnv(commands) {
       continue;
     }
     const from = words3[0]?.text === "env" ? 1 : 0;
-    const name = words3.findIndex((w, k) => k >= from && !ASSIGNMENT.test(w.text));
-    for (let k = from; k < name; k++) assignment(words3[k], "shell");
+    const name2 = words3.findIndex((w, k) => k >= from && !ASSIGNMENT.test(w.text));
+    for (let k = from; k < name2; k++) assignment(words3[k], "shell");
     const start = words3.findIndex((w) => MPI_LAUNCHERS.has(basename3(w.text)));
     if (start < 0) continue;
     for (let j = start + 1; j + 1 < words3.length; j++) {
@@ -41949,14 +42097,14 @@ function commandLineEnv(commands) {
           assignment(arg, "mpirun");
           j++;
         } else if (VAR_NAME.test(arg.text) && j + 2 < words3.length) {
-          const value = words3[j + 2];
+          const value2 = words3[j + 2];
           out.push({
             name: arg.text,
-            value: value.text,
+            value: value2.text,
             via: "mpirun",
             word: arg.text,
             path: arg.path,
-            valuePath: value.path
+            valuePath: value2.path
           });
           j += 2;
         }
@@ -41986,9 +42134,9 @@ function unexportedAssignments(commands) {
   }
   const text2 = commands.flat().map((w) => w.text);
   return bare.filter((a) => {
-    const name = ASSIGNMENT.exec(a.text)?.[1];
-    if (exported.has(name)) return false;
-    const read = new RegExp(`\\$(\\{)?${name}\\b`);
+    const name2 = ASSIGNMENT.exec(a.text)?.[1];
+    if (exported.has(name2)) return false;
+    const read = new RegExp(`\\$(\\{)?${name2}\\b`);
     return !text2.some((t2) => read.test(t2));
   });
 }
@@ -42000,7 +42148,7 @@ function lineOf(r, path) {
   return r.doc.file.position(located.value.start).line;
 }
 function envLookup(c) {
-  return (name) => envValue(c.value, name)?.value;
+  return (name2) => envValue(c.value, name2)?.value;
 }
 function wholeNumber(v) {
   if (typeof v === "number" && Number.isInteger(v)) return v;
@@ -42011,9 +42159,9 @@ var SHM_PATH = /^\/dev\/shm\/*$/;
 function shmMount(g, c) {
   const mount = asArray(c.value.volumeMounts).map(asObject).find((m) => m && typeof m.mountPath === "string" && SHM_PATH.test(m.mountPath));
   if (!mount) return void 0;
-  const name = asString(mount.name);
+  const name2 = asString(mount.name);
   const volumes = asArray(g.podSpec?.volumes);
-  const volumeIndex = volumes.findIndex((v) => asObject(v)?.name === name);
+  const volumeIndex = volumes.findIndex((v) => asObject(v)?.name === name2);
   if (volumeIndex < 0) return { volumeIndex: void 0, volume: void 0, kind: "missing-volume" };
   const volume = asObject(volumes[volumeIndex]) ?? {};
   if (isObject4(volume.hostPath)) return { volumeIndex, volume, kind: "host" };
@@ -42046,8 +42194,8 @@ function launcherWidth(inv, env) {
 }
 
 // src/rules/gpu/cpu-memory-requests.ts
-function has(c, field, name) {
-  return asObject(getIn(c, ["resources", field]))?.[name] !== void 0;
+function has(c, field, name2) {
+  return asObject(getIn(c, ["resources", field]))?.[name2] !== void 0;
 }
 var cpu_memory_requests_default = defineRule({
   id: "gpu/cpu-memory-requests",
@@ -42215,25 +42363,25 @@ var init_container_gpu_default = defineRule({
         const first = accs[0];
         if (!first) continue;
         const mine = accs.reduce((n3, a) => n3 + a.count, 0);
-        const name = c.name ? `"${c.name}"` : "";
+        const name2 = c.name ? `"${c.name}"` : "";
         if (c.value.restartPolicy === "Always") {
           ctx.report({
             resource: w.resource,
             path: first.path,
-            message: `sidecar ${name} holds ${mine} ${first.resource} for the pod's whole life beside the app containers: each pod needs ${appGpus} + ${sidecarGpus} = ${appGpus + sidecarGpus} accelerators`
+            message: `sidecar ${name2} holds ${mine} ${first.resource} for the pod's whole life beside the app containers: each pod needs ${appGpus} + ${sidecarGpus} = ${appGpus + sidecarGpus} accelerators`
           });
         } else if (mine > appGpus + sidecarGpus) {
           ctx.report({
             resource: w.resource,
             path: first.path,
-            message: `init container ${name} asks for ${mine} ${first.resource} but the app containers${sidecarGpus > 0 ? " and sidecars" : ""} use ${appGpus + sidecarGpus}: the scheduler reserves ${mine} for the pod's whole life and ${mine - appGpus - sidecarGpus} stay idle after the init step`
+            message: `init container ${name2} asks for ${mine} ${first.resource} but the app containers${sidecarGpus > 0 ? " and sidecars" : ""} use ${appGpus + sidecarGpus}: the scheduler reserves ${mine} for the pod's whole life and ${mine - appGpus - sidecarGpus} stay idle after the init step`
           });
         } else {
           ctx.report({
             resource: w.resource,
             path: first.path,
             severity: "info",
-            message: `init container ${name} asks for ${mine} ${first.resource}; init steps rarely need an accelerator \u2014 check that this is intended`
+            message: `init container ${name2} asks for ${mine} ${first.resource}; init steps rarely need an accelerator \u2014 check that this is intended`
           });
         }
       }
@@ -42544,10 +42692,10 @@ function checkTorchrun(x, inv) {
   const nnodes = optionOf(inv, "nnodes");
   const expected = nnodes ? expectedNodes(x.w, x.g) : void 0;
   if (!nnodes?.value || !expected || expected.n <= 0) return;
-  let value = nnodes.value;
-  const ref = intValue(value, x.env);
-  if (ref !== void 0) value = String(ref);
-  const m = /^([0-9]+)(?::([0-9]+))?$/.exec(value);
+  let value2 = nnodes.value;
+  const ref = intValue(value2, x.env);
+  if (ref !== void 0) value2 = String(ref);
+  const m = /^([0-9]+)(?::([0-9]+))?$/.exec(value2);
   if (!m) return;
   const min = Number.parseInt(m[1], 10);
   const max = m[2] === void 0 ? min : Number.parseInt(m[2], 10);
@@ -43038,7 +43186,7 @@ var launcher_gpu_count_default = defineRule({
         const node = nodeGpus(w, g, c);
         const own = envLookup(c);
         const lwsSize = r.group === "leaderworkerset.x-k8s.io" ? String(wholeNumber(getIn(r.value, ["spec", "leaderWorkerTemplate", "size"])) ?? 1) : void 0;
-        const env = (name) => own(name) ?? (name === "LWS_GROUP_SIZE" ? lwsSize : void 0);
+        const env = (name2) => own(name2) ?? (name2 === "LWS_GROUP_SIZE" ? lwsSize : void 0);
         const x = { w, g, c, gpus: node.n, gpuPath: node.path, env, ctx };
         for (const inv of launchers) {
           if (inv.kind === "torchrun") checkTorchrun(x, inv);
@@ -43163,26 +43311,26 @@ var limits_equal_requests_default = defineRule({
         if (!requests) continue;
         const limits = asObject(res?.limits) ?? {};
         const base = resourcesPath(c);
-        for (const [name, rv] of Object.entries(requests)) {
-          if (!isExtendedResource(name)) continue;
+        for (const [name2, rv] of Object.entries(requests)) {
+          if (!isExtendedResource(name2)) continue;
           const rq = parseQuantity(rv);
           if (rq === void 0) continue;
-          const reqPath = [...base, "requests", name];
-          if (!(name in limits)) {
+          const reqPath = [...base, "requests", name2];
+          if (!(name2 in limits)) {
             ctx.report({
               resource: r,
               path: reqPath,
-              message: `${name} is requested (${rq}) without a limit in ${containerLabel(c)}; the API server rejects it ("Limit must be set for non overcommitable resources") \u2014 set limits.${name}: ${rq}`
+              message: `${name2} is requested (${rq}) without a limit in ${containerLabel(c)}; the API server rejects it ("Limit must be set for non overcommitable resources") \u2014 set limits.${name2}: ${rq}`
             });
             continue;
           }
-          const lq = parseQuantity(limits[name]);
+          const lq = parseQuantity(limits[name2]);
           if (lq === void 0 || lq === rq) continue;
-          const limitLine = lineOf(r, [...base, "limits", name]);
+          const limitLine = lineOf(r, [...base, "limits", name2]);
           ctx.report({
             resource: r,
             path: reqPath,
-            message: `${name} request (${rq}) differs from its limit (${lq}${limitLine === void 0 ? "" : `, line ${limitLine}`}) in ${containerLabel(c)}; extended resources cannot be overcommitted, so the API server rejects the pod`
+            message: `${name2} request (${rq}) differs from its limit (${lq}${limitLine === void 0 ? "" : `, line ${limitLine}`}) in ${containerLabel(c)}; extended resources cannot be overcommitted, so the API server rejects the pod`
           });
         }
       }
@@ -43608,8 +43756,8 @@ var mpirun_slots_default = defineRule({
 // src/rules/gpu/product-selector.ts
 var LABEL = "nvidia.com/gpu.product";
 var LOWER = new Map(GFD_PRODUCTS.map((p) => [p.toLowerCase(), p]));
-function productProblem(value) {
-  const base = value.replace(/-SHARED$/, "").replace(/-MIG-\d+g\.\d+gb$/, "");
+function productProblem(value2) {
+  const base = value2.replace(/-SHARED$/, "").replace(/-MIG-\d+g\.\d+gb$/, "");
   if (GFD_PRODUCTS.includes(base)) return void 0;
   const ci = LOWER.get(base.toLowerCase());
   if (ci) return `label values are case-sensitive; did you mean "${ci}"?`;
@@ -43620,8 +43768,8 @@ function productProblem(value) {
   const longer = GFD_PRODUCTS.filter((p) => p.toLowerCase().startsWith(`${base.toLowerCase()}-`));
   if (longer.length > 0)
     return `GPU Feature Discovery publishes the full product name, such as ${longer.slice(0, 3).map((p) => `"${p}"`).join(" or ")}; a selector matches only exact values`;
-  if (GKE_ACCELERATOR_VALUE.test(value))
-    return `"${value}" is a value of GKE's cloud.google.com/gke-accelerator label, not of ${LABEL}; select on that label instead, or use the GFD product name`;
+  if (GKE_ACCELERATOR_VALUE.test(value2))
+    return `"${value2}" is a value of GKE's cloud.google.com/gke-accelerator label, not of ${LABEL}; select on that label instead, or use the GFD product name`;
   const hint = didYouMean(base, GFD_PRODUCTS);
   if (hint && modelOf(hint) === modelOf(base)) return `did you mean "${hint}"?`;
   return void 0;
@@ -43629,8 +43777,8 @@ function productProblem(value) {
 function modelOf(product) {
   return /(?:^|-)((?:GH|GB|RTX-)?[A-Z]{1,2}\d{1,4}[A-Z]?)(?=-|$)/i.exec(product.replace(/^(NVIDIA|Tesla)-/i, "-"))?.[1]?.toUpperCase();
 }
-function check(r, ctx, value, path) {
-  const v = asString(value);
+function check(r, ctx, value2, path) {
+  const v = asString(value2);
   if (v === void 0) return;
   const problem2 = productProblem(v);
   if (!problem2) return;
@@ -43781,8 +43929,8 @@ var product_selector_default = defineRule({
 });
 
 // src/rules/gpu/ray-num-gpus.ts
-function isRayGpuKey(name) {
-  return /gpu$/i.test(name) || /^nvidia\.com\/mig-\d+g\.\d+gb$/.test(name);
+function isRayGpuKey(name2) {
+  return /gpu$/i.test(name2) || /^nvidia\.com\/mig-\d+g\.\d+gb$/.test(name2);
 }
 var ray_num_gpus_default = defineRule({
   id: "gpu/ray-num-gpus",
@@ -43900,18 +44048,18 @@ var KNOWN_SET = new Set(KNOWN);
 var NON_DEVICE = new Set(NON_DEVICE_RESOURCES);
 var NATIVE = /^(cpu|memory|ephemeral-storage|storage|pods|hugepages-.+)$/;
 var ACCEL_WORD = /gpu|tpu|neuron|gaudi|mig/i;
-function suggestResourceName(name) {
-  const lower = name.toLowerCase();
+function suggestResourceName(name2) {
+  const lower = name2.toLowerCase();
   const mig = /^nvidia\.com\/mig-?(\d+)g[.-](\d+)gb$/.exec(lower);
-  if (mig && lower !== name) return `nvidia.com/mig-${mig[1]}g.${mig[2]}gb`;
-  if (mig && !/^nvidia\.com\/mig-\d+g\.\d+gb$/.test(name)) return `nvidia.com/mig-${mig[1]}g.${mig[2]}gb`;
-  const slash = name.indexOf("/");
+  if (mig && lower !== name2) return `nvidia.com/mig-${mig[1]}g.${mig[2]}gb`;
+  if (mig && !/^nvidia\.com\/mig-\d+g\.\d+gb$/.test(name2)) return `nvidia.com/mig-${mig[1]}g.${mig[2]}gb`;
+  const slash = name2.indexOf("/");
   if (slash < 0) {
-    if (!ACCEL_WORD.test(name)) return void 0;
+    if (!ACCEL_WORD.test(name2)) return void 0;
     for (const [word, resource] of Object.entries(VENDOR_WORDS)) {
       if (word !== "gpu" && lower.includes(word)) return resource;
     }
-    return /gpu/i.test(name) ? "nvidia.com/gpu" : void 0;
+    return /gpu/i.test(name2) ? "nvidia.com/gpu" : void 0;
   }
   const domain = lower.slice(0, slash);
   const rest = lower.slice(slash + 1);
@@ -44042,46 +44190,46 @@ var resource_name_default = defineRule({
         for (const kind of ["limits", "requests"]) {
           const list = asObject(res?.[kind]);
           if (!list) continue;
-          for (const name of Object.keys(list)) {
-            if (seen.has(name)) continue;
-            seen.add(name);
-            if (NATIVE.test(name) || NON_DEVICE.has(name)) continue;
+          for (const name2 of Object.keys(list)) {
+            if (seen.has(name2)) continue;
+            seen.add(name2);
+            if (NATIVE.test(name2) || NON_DEVICE.has(name2)) continue;
             const report4 = (message3, severity) => ctx.report({
               resource: w.resource,
-              path: [...resourcesPath(c), kind, name],
+              path: [...resourcesPath(c), kind, name2],
               at: "key",
               message: message3,
               ...severity ? { severity } : {}
             });
-            const known = ACCELERATOR_RESOURCES.find((a) => a.name === name);
+            const known = ACCELERATOR_RESOURCES.find((a) => a.name === name2);
             if (known?.deprecated) {
               report4(
-                `${name} is retired: ${known.deprecated}; no node advertises it, so the pod stays Pending`,
+                `${name2} is retired: ${known.deprecated}; no node advertises it, so the pod stays Pending`,
                 "warning"
               );
               continue;
             }
-            if (KNOWN_SET.has(name)) continue;
-            const mig = parseMigResource(name);
+            if (KNOWN_SET.has(name2)) continue;
+            const mig = parseMigResource(name2);
             if (mig) {
               if (ALL_MIG_PROFILES.includes(mig.profile)) continue;
               const sameSlices = ALL_MIG_PROFILES.filter((p) => p.split(".")[0] === mig.profile.split(".")[0]);
               const hint2 = didYouMean(mig.profile, sameSlices.length > 0 ? sameSlices : ALL_MIG_PROFILES);
               const models = MIG_PROFILES.map((m) => `${m.model}: ${m.profiles.join(", ")}`).slice(0, 3).join("; ");
               report4(
-                `no GPU model offers MIG profile ${mig.profile}, so no node advertises ${name} and the pod stays Pending${hint2 ? `; did you mean "nvidia.com/mig-${hint2}"?` : ""} (profiles are per model, e.g. ${models})`
+                `no GPU model offers MIG profile ${mig.profile}, so no node advertises ${name2} and the pod stays Pending${hint2 ? `; did you mean "nvidia.com/mig-${hint2}"?` : ""} (profiles are per model, e.g. ${models})`
               );
               continue;
             }
-            const hint = suggestResourceName(name);
+            const hint = suggestResourceName(name2);
             if (!hint) continue;
-            if (!name.includes("/")) {
+            if (!name2.includes("/")) {
               report4(
-                `"${name}" has no domain: the API server rejects container resources that are neither native nor domain-qualified; did you mean "${hint}"?`
+                `"${name2}" has no domain: the API server rejects container resources that are neither native nor domain-qualified; did you mean "${hint}"?`
               );
             } else {
               report4(
-                `"${name}" is not a resource any device plugin advertises; no node has it, so the pod stays Pending ("Insufficient ${name}"); did you mean "${hint}"?`
+                `"${name2}" is not a resource any device plugin advertises; no node has it, so the pod stays Pending ("Insufficient ${name2}"); did you mean "${hint}"?`
               );
             }
           }
@@ -44856,7 +45004,7 @@ function modelBaseName(ref) {
 }
 function findModel(ref, extra = []) {
   let base = modelBaseName(ref).toLowerCase();
-  const lookup = (name) => extra.find((m) => m.ids.some((id) => modelBaseName(id).toLowerCase() === name)) ?? MODELS.find((m) => m.ids.some((id) => id.toLowerCase() === name));
+  const lookup = (name2) => extra.find((m) => m.ids.some((id) => modelBaseName(id).toLowerCase() === name2)) ?? MODELS.find((m) => m.ids.some((id) => id.toLowerCase() === name2));
   const direct = lookup(base);
   if (direct) return { model: direct, quantization: void 0 };
   let quantization;
@@ -44888,10 +45036,10 @@ function servingNumber(v) {
   return Number.isFinite(n3) ? n3 : void 0;
 }
 function envLookup2(c) {
-  return (name) => envValue(c.value, name)?.value;
+  return (name2) => envValue(c.value, name2)?.value;
 }
-function envIndexPath(c, name) {
-  const e = envValue(c.value, name);
+function envIndexPath(c, name2) {
+  const e = envValue(c.value, name2);
   return e ? [...c.path, "env", e.index, "value"] : void 0;
 }
 function settingsOf(server, inv, c) {
@@ -44905,10 +45053,10 @@ function settingsOf(server, inv, c) {
       if (text2 !== void 0) out[setting] = { text: text2, path: o.path, via: o.raw };
       continue;
     }
-    const name = flags.env[setting];
-    const path = name ? envIndexPath(c, name) : void 0;
-    const value = name ? env(name) : void 0;
-    if (name && path && value !== void 0) out[setting] = { text: value, path, via: `env ${name}` };
+    const name2 = flags.env[setting];
+    const path = name2 ? envIndexPath(c, name2) : void 0;
+    const value2 = name2 ? env(name2) : void 0;
+    if (name2 && path && value2 !== void 0) out[setting] = { text: value2, path, via: `env ${name2}` };
   }
   const first = inv?.positionals[0];
   if (!out.model && server === "vllm" && first) {
@@ -45635,12 +45783,12 @@ function layoutHint(a) {
     maxModelLen: a.fit.maxModelLen,
     memoryUtilization: a.fit.memoryUtilization
   });
-  const name = a.gpu.spec.name.replace(/^NVIDIA |^AMD Instinct |^Google /, "");
+  const name2 = a.gpu.spec.name.replace(/^NVIDIA |^AMD Instinct |^Google /, "");
   const four = a.fit.weightFormat === "16-bit" ? weightBytes(a.match.model, "4-bit") / (a.fit.tp * a.fit.pp) : void 0;
   const quant = four !== void 0 && four < a.fit.gpuBytes * a.fit.memoryUtilization ? `; a 4-bit (AWQ/GPTQ) checkpoint would take ${gib(four)} per GPU` : "";
-  if (!best) return `. No layout of up to 64 \xD7 ${name} serves it${quant}`;
+  if (!best) return `. No layout of up to 64 \xD7 ${name2} serves it${quant}`;
   const layout = `tensor-parallel ${best.tp}${best.pp > 1 ? ` \xD7 pipeline-parallel ${best.pp}` : ""}`;
-  return `. The smallest layout that serves ${a.fit.maxModelLen.toLocaleString("en-US")} tokens: ${best.gpus} \xD7 ${name} (${layout})${quant}`;
+  return `. The smallest layout that serves ${a.fit.maxModelLen.toLocaleString("en-US")} tokens: ${best.gpus} \xD7 ${name2} (${layout})${quant}`;
 }
 var serving_model_fit_default = defineRule({
   id: "gpu/serving-model-fit",
@@ -46267,8 +46415,8 @@ function servingRuntimeOf(isvc, resources) {
     ...runtimes.filter((x) => x.kind === "ServingRuntime" && (x.namespace ?? "") === (isvc.namespace ?? "")),
     ...runtimes.filter((x) => x.kind === "ClusterServingRuntime")
   ];
-  const name = asString(model.runtime);
-  if (name) return ordered.find((x) => x.name === name);
+  const name2 = asString(model.runtime);
+  if (name2) return ordered.find((x) => x.name === name2);
   const format2 = asString(getIn(model, ["modelFormat", "name"]));
   if (!format2) return void 0;
   return ordered.find(
@@ -46794,9 +46942,9 @@ var visible_devices_default = defineRule({
             }
           }
         }
-        for (const name of INDEX_VARS) {
+        for (const name2 of INDEX_VARS) {
           if (gpus === 0) break;
-          const e = envValue(c.value, name);
+          const e = envValue(c.value, name2);
           if (!e) continue;
           const items2 = e.value.split(",").map((s) => s.trim());
           if (!items2.every((s) => /^[0-9]+$/.test(s))) continue;
@@ -46808,13 +46956,13 @@ var visible_devices_default = defineRule({
               resource: r,
               path,
               severity: "error",
-              message: `${name}=${e.value} names index ${beyond} but ${containerLabel(c)} has only ${gpus} GPU${gpus === 1 ? "" : "s"}, numbered 0\u2013${gpus - 1} inside the container: CUDA finds no device at that index`
+              message: `${name2}=${e.value} names index ${beyond} but ${containerLabel(c)} has only ${gpus} GPU${gpus === 1 ? "" : "s"}, numbered 0\u2013${gpus - 1} inside the container: CUDA finds no device at that index`
             });
           } else if (new Set(idx).size < gpus) {
             ctx.report({
               resource: r,
               path,
-              message: `${name}=${e.value} hides ${gpus - new Set(idx).size} of the ${gpus} GPUs allocated to ${containerLabel(c)}: they stay idle while reserved`
+              message: `${name2}=${e.value} hides ${gpus - new Set(idx).size} of the ${gpus} GPUs allocated to ${containerLabel(c)}: they stay idle while reserved`
             });
           }
         }
@@ -47122,8 +47270,8 @@ var NCCL_UNDOCUMENTED = [
 ];
 var NCCL_PLUGIN_PREFIXES = ["NCCL_GPUDIRECTTCPX_", "NCCL_FASTRAK_", "NCCL_TCPX_"];
 var NCCL_FAMILY_PREFIXES = ["NCCL_", "RCCL_", "TORCH_NCCL_"];
-function isNcclFamily(name) {
-  return NCCL_FAMILY_PREFIXES.some((p) => name.startsWith(p));
+function isNcclFamily(name2) {
+  return NCCL_FAMILY_PREFIXES.some((p) => name2.startsWith(p));
 }
 var NCCL_MAX_HCAS = 32;
 var NCCL_MAX_SOCKETS_PER_PEER = 64;
@@ -47189,8 +47337,8 @@ function scalarString(v) {
   if (typeof v === "number") return String(v);
   return void 0;
 }
-function findConfigMap(set2, name, namespace) {
-  return indexSet(set2).named("", "ConfigMap", name).find((r) => namespacesMatch(r.namespace, namespace));
+function findConfigMap(set2, name2, namespace) {
+  return indexSet(set2).named("", "ConfigMap", name2).find((r) => namespacesMatch(r.namespace, namespace));
 }
 var EnvEntrySite = class {
   constructor(resource, containerPath, index, field) {
@@ -47237,12 +47385,12 @@ function containerEnvUncached(container, owner, set2) {
   });
   asArray(c.env).forEach((e, i) => {
     const entry = asObject(e);
-    const name = asString(entry?.name);
-    if (!entry || name === void 0) return;
+    const name2 = asString(entry?.name);
+    if (!entry || name2 === void 0) return;
     const nameAt = new EnvEntrySite(owner, container.path, i, "name");
     if (entry.value !== void 0 || entry.valueFrom === void 0) {
       out.push({
-        name,
+        name: name2,
         value: entry.value === void 0 ? "" : scalarString(entry.value),
         from: "env",
         valueAt: entry.value === void 0 ? void 0 : new EnvEntrySite(owner, container.path, i, "value"),
@@ -47259,7 +47407,7 @@ function containerEnvUncached(container, owner, set2) {
     const data = asObject(cm?.value.data);
     const known = cm !== void 0 && key2 !== void 0 && data !== void 0 && key2 in data;
     out.push({
-      name,
+      name: name2,
       value: known ? scalarString(data?.[key2]) : void 0,
       from: "valueFrom",
       valueAt: known ? { resource: cm, path: ["data", key2] } : void 0,
@@ -47321,11 +47469,11 @@ function parseNetworksAnnotation(text2) {
     if (!Array.isArray(parsed)) return { networks, error: "JSON form must be a list of network objects" };
     for (const [i, item] of parsed.entries()) {
       const o = asObject(item);
-      const name = asString(o?.name);
-      if (!o || !name) return { networks, error: `element ${i} has no "name"` };
+      const name2 = asString(o?.name);
+      if (!o || !name2) return { networks, error: `element ${i} has no "name"` };
       const iface = asString(o.interface);
       networks.push({
-        name,
+        name: name2,
         namespace: asString(o.namespace) || void 0,
         interface: iface || `net${i + 1}`,
         explicitInterface: Boolean(iface)
@@ -47342,11 +47490,11 @@ function parseNetworksAnnotation(text2) {
     const rest = slash[slash.length - 1];
     const at2 = rest.split("@");
     if (at2.length > 2) return { networks, error: `"${item}" has more than one "@"` };
-    const name = at2[0];
-    if (name === "") return { networks, error: `"${item}" has no network name` };
+    const name2 = at2[0];
+    if (name2 === "") return { networks, error: `"${item}" has no network name` };
     const iface = at2[1];
     networks.push({
-      name,
+      name: name2,
       namespace: slash.length === 2 ? slash[0] || void 0 : void 0,
       interface: iface || `net${i + 1}`,
       explicitInterface: Boolean(iface)
@@ -47385,9 +47533,9 @@ function cniTypesOf(config) {
 function isNad(r) {
   return r.group === "k8s.cni.cncf.io" && r.kind === "NetworkAttachmentDefinition";
 }
-function resourceSuffix(name) {
-  const i = name.lastIndexOf("/");
-  return i >= 0 ? name.slice(i + 1) : name;
+function resourceSuffix(name2) {
+  const i = name2.lastIndexOf("/");
+  return i >= 0 ? name2.slice(i + 1) : name2;
 }
 var networkDefs = perSet((set2) => networkDefsOf(set2));
 function networkDefsOf(set2) {
@@ -47469,11 +47617,11 @@ function definedResourcesOf(set2) {
       const shared = parseJsonObject(getIn(r.value, ["spec", "rdmaSharedDevicePlugin", "config"]));
       for (const e of asArray(shared?.configList)) {
         const o = asObject(e);
-        const name = asString(o?.resourceName);
-        if (!o || !name) continue;
+        const name2 = asString(o?.resourceName);
+        if (!o || !name2) continue;
         const prefix = asString(o.resourcePrefix) || RDMA_SHARED_DEFAULT_PREFIX;
         out.push({
-          name: `${prefix}/${name}`,
+          name: `${prefix}/${name2}`,
           prefixKnown: true,
           kind: "rdma-shared",
           rdma: true,
@@ -47485,13 +47633,13 @@ function definedResourcesOf(set2) {
       const sriov = parseJsonObject(getIn(r.value, ["spec", "sriovDevicePlugin", "config"]));
       for (const e of asArray(sriov?.resourceList)) {
         const o = asObject(e);
-        const name = asString(o?.resourceName);
-        if (!o || !name) continue;
+        const name2 = asString(o?.resourceName);
+        if (!o || !name2) continue;
         const sel = asObject(o.selectors) ?? {};
         const rdma = sel.isRdma === true || asArray(sel.vendors).includes(MELLANOX_VENDOR_ID);
         const prefix = asString(o.resourcePrefix);
         out.push({
-          name: prefix ? `${prefix}/${name}` : name,
+          name: prefix ? `${prefix}/${name2}` : name2,
           prefixKnown: Boolean(prefix),
           kind: "sriov-vf",
           rdma,
@@ -47503,11 +47651,11 @@ function definedResourcesOf(set2) {
     }
     if (r.group === "sriovnetwork.openshift.io" && r.kind === "SriovNetworkNodePolicy") {
       const spec = asObject(r.value.spec) ?? {};
-      const name = asString(spec.resourceName);
-      if (!name) continue;
+      const name2 = asString(spec.resourceName);
+      if (!name2) continue;
       const vendor = asString(asObject(spec.nicSelector)?.vendor);
       out.push({
-        name,
+        name: name2,
         prefixKnown: false,
         kind: spec.deviceType === "vfio-pci" ? "host-device" : "sriov-vf",
         rdma: spec.isRdma === true || vendor === MELLANOX_VENDOR_ID && spec.linkType === "ib",
@@ -47520,25 +47668,25 @@ function definedResourcesOf(set2) {
   return out;
 }
 var classified = /* @__PURE__ */ new WeakMap();
-function classifyResource(name, set2, defined = definedResources(set2)) {
+function classifyResource(name2, set2, defined = definedResources(set2)) {
   let byName = classified.get(defined);
   if (!byName) {
     byName = /* @__PURE__ */ new Map();
     classified.set(defined, byName);
   }
-  const hit = byName.get(name);
-  if (hit !== void 0 || byName.has(name)) return hit;
-  const info = classifyUncached(name, defined);
-  byName.set(name, info);
+  const hit = byName.get(name2);
+  if (hit !== void 0 || byName.has(name2)) return hit;
+  const info = classifyUncached(name2, defined);
+  byName.set(name2, info);
   return info;
 }
-function classifyUncached(name, defined) {
-  const suffix = resourceSuffix(name);
-  const d = defined.find((x) => x.prefixKnown && x.name === name) ?? defined.find((x) => !x.prefixKnown && x.name === suffix && name.includes("/"));
+function classifyUncached(name2, defined) {
+  const suffix = resourceSuffix(name2);
+  const d = defined.find((x) => x.prefixKnown && x.name === name2) ?? defined.find((x) => !x.prefixKnown && x.name === suffix && name2.includes("/"));
   if (d) return { kind: d.kind, rdma: d.rdma, source: d.source };
-  const common2 = COMMON_DEVICE_RESOURCES[name];
+  const common2 = COMMON_DEVICE_RESOURCES[name2];
   if (common2) return common2;
-  const prefix = name.slice(0, Math.max(0, name.lastIndexOf("/")));
+  const prefix = name2.slice(0, Math.max(0, name2.lastIndexOf("/")));
   if (prefix === RDMA_SHARED_DEFAULT_PREFIX)
     return { kind: "rdma-shared", rdma: true, source: "rdma/ prefix of the RDMA shared device plugin" };
   if (SRIOV_PREFIXES.includes(prefix))
@@ -47551,18 +47699,18 @@ function containerDeviceRequestsUncached(container) {
   for (const field of ["limits", "requests"]) {
     const m = asObject(getIn(container, ["resources", field]));
     if (!m) continue;
-    for (const [name, amount] of Object.entries(m)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      out.push({ name, path: ["resources", field, name], amount });
+    for (const [name2, amount] of Object.entries(m)) {
+      if (seen.has(name2)) continue;
+      seen.add(name2);
+      out.push({ name: name2, path: ["resources", field, name2], amount });
     }
   }
   return out;
 }
-function isRdmaNcclVariable(name, value) {
-  if (name === "NCCL_IB_DISABLE") return value?.trim() === "0";
-  if (name === "NCCL_NET") return value?.trim().toUpperCase() === "IB";
-  return name.startsWith("NCCL_IB_") || name.startsWith("NCCL_NET_GDR_") || name === "NCCL_GDR_FLUSH_DISABLE";
+function isRdmaNcclVariable(name2, value2) {
+  if (name2 === "NCCL_IB_DISABLE") return value2?.trim() === "0";
+  if (name2 === "NCCL_NET") return value2?.trim().toUpperCase() === "IB";
+  return name2.startsWith("NCCL_IB_") || name2.startsWith("NCCL_NET_GDR_") || name2 === "NCCL_GDR_FLUSH_DISABLE";
 }
 function ownerOf(group, set2) {
   return indexSet(set2).ownerOf(group);
@@ -47885,14 +48033,14 @@ var gpudirect_without_rdma_default = defineRule({
       const unseen = nets?.networks.filter((ref) => !findNetwork(networkDefs(ctx.set), ref, w.resource.namespace));
       const note = unseen && unseen.length > 0 ? ` (network ${unseen.map((n3) => n3.name).join(", ")} is attached, but its definition is not in the checked set and no container requests a device for it)` : "";
       const check4 = (env, container) => {
-        for (const name of VARS) {
-          const v = env?.get(name);
+        for (const name2 of VARS) {
+          const v = env?.get(name2);
           if (!v?.valueAt || !asksForRdma(v)) continue;
           ctx.report({
             resource: v.valueAt.resource,
             path: v.valueAt.path,
             span: v.valueAt.span,
-            message: `${name}=${v.value} ${whereSet(v, g, container)} asks for InfiniBand/GPUDirect RDMA, but the pod has no RDMA device (no RDMA resource, RDMA network, /dev/infiniband mount or privileged access)${note}: NCCL finds no IB device and uses TCP sockets`
+            message: `${name2}=${v.value} ${whereSet(v, g, container)} asks for InfiniBand/GPUDirect RDMA, but the pod has no RDMA device (no RDMA resource, RDMA network, /dev/infiniband mount or privileged access)${note}: NCCL finds no IB device and uses TCP sockets`
           });
         }
       };
@@ -48183,6 +48331,332 @@ var ib_disabled_with_rdma_default = defineRule({
         check4(f.env[i]?.get("NCCL_IB_DISABLE"), c.name);
       });
       check4(f.exported.get("NCCL_IB_DISABLE"));
+    }
+  }
+});
+
+// src/catalog/inference-gateway.ts
+var INFERENCE_POOL_VERSIONS = [
+  { group: "inference.networking.k8s.io", selector: ["selector", "matchLabels"], ports: "targetPorts" },
+  { group: "inference.networking.x-k8s.io", selector: ["selector"], ports: "targetPortNumber" }
+];
+
+// src/model/refs.ts
+import { dirname as dirname3 } from "path";
+function nested(m, key2) {
+  let inner = m.get(key2);
+  if (!inner) {
+    inner = /* @__PURE__ */ new Map();
+    m.set(key2, inner);
+  }
+  return inner;
+}
+var cacheOf = perSet((_resources) => /* @__PURE__ */ new Map());
+function resolveRef2(resources, from, target) {
+  const byName = nested(
+    nested(nested(cacheOf(resources), from.doc.file.path), `${target.group}/${target.kind}`),
+    target.namespaced ? from.namespace ?? "" : ""
+  );
+  let found = byName.get(target.name);
+  if (!found) {
+    found = resolveUncached(resources, from, target);
+    byName.set(target.name, found);
+  }
+  return found;
+}
+var NOTHING = [];
+function resolveUncached(resources, from, target) {
+  const all = indexResources(resources).named(target.group, target.kind, target.name).filter((r) => !target.namespaced || namespacesMatch(r.namespace, from.namespace));
+  return resolveAmong(all, from);
+}
+function resolveAmong(all, from) {
+  if (all.length === 0) return { objects: NOTHING, scope: "none", all };
+  const file = from.doc.file;
+  const sameFile = all.filter((r) => r.doc.file === file);
+  if (sameFile.length > 0) return { objects: sameFile, scope: "file", all };
+  const dir = dirname3(file.path);
+  const sameDir = all.filter((r) => dirname3(r.doc.file.path) === dir);
+  if (sameDir.length === 0) return { objects: NOTHING, scope: "elsewhere", all };
+  const one = sameDir[0]?.doc.file;
+  return sameDir.every((r) => r.doc.file === one) ? { objects: sameDir, scope: "directory", all } : { objects: NOTHING, scope: "ambiguous", all };
+}
+
+// src/model/inference-pool.ts
+function inferencePoolOf(r) {
+  if (r.kind !== "InferencePool") return void 0;
+  const layout = INFERENCE_POOL_VERSIONS.find((v) => v.group === r.group);
+  if (!layout) return void 0;
+  const selectorPath = ["spec", ...layout.selector];
+  const raw = asObject(getIn(r.value, selectorPath));
+  if (!raw) return void 0;
+  const selector = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === null || typeof v === "object") return void 0;
+    selector[k] = String(v);
+  }
+  if (Object.keys(selector).length === 0) return void 0;
+  const ports = [];
+  if (layout.ports === "targetPortNumber") {
+    const n3 = getIn(r.value, ["spec", "targetPortNumber"]);
+    if (typeof n3 === "number") ports.push({ number: n3, path: ["spec", "targetPortNumber"] });
+  } else {
+    asArray(getIn(r.value, ["spec", "targetPorts"])).forEach((p, i) => {
+      const n3 = asObject(p)?.number;
+      if (typeof n3 === "number") ports.push({ number: n3, path: ["spec", "targetPorts", i, "number"] });
+    });
+  }
+  return { resource: r, selector, selectorPath, ports };
+}
+function selects(selector, g) {
+  for (const [k, v] of Object.entries(selector)) {
+    const got = g.podLabels[k];
+    if (got === void 0 || got === null || String(got) !== v) return false;
+  }
+  return true;
+}
+var byResource = perSet((workloads) => new Map(workloads.map((w) => [w.resource, w])));
+function poolSelection(pool, workloads) {
+  const pr = pool.resource;
+  const selected = workloads.filter(
+    (w) => namespacesMatch(w.resource.namespace, pr.namespace) && w.podGroups.some((g) => selects(pool.selector, g))
+  );
+  const resolution = resolveAmong(
+    selected.map((w) => w.resource),
+    pr
+  );
+  const index = byResource(workloads);
+  const groups = [];
+  for (const r of resolution.objects) {
+    const w = index.get(r);
+    if (!w) continue;
+    for (const g of w.podGroups) if (selects(pool.selector, g)) groups.push({ workload: w, group: g });
+  }
+  return { resolution, groups };
+}
+
+// src/rules/network/inference-pool-endpoints.ts
+function declaredPorts(g) {
+  const out = /* @__PURE__ */ new Set();
+  for (const c of g.containers) {
+    if (c.role === "initContainer" || c.role === "ephemeralContainer") continue;
+    for (const p of asArray(c.value.ports)) {
+      const n3 = asObject(p)?.containerPort;
+      if (typeof n3 === "number") out.add(n3);
+    }
+  }
+  return out;
+}
+var name = (w) => `${w.resource.kind} ${w.resource.name ?? ""}`.trim();
+var inference_pool_endpoints_default = defineRule({
+  id: "network/inference-pool-endpoints",
+  category: "network",
+  severity: "warning",
+  summary: "An InferencePool selects none of the model servers shipped with it, or targets a port they do not declare",
+  rationale: "The Gateway API Inference Extension's InferencePool is how an inference gateway finds its model servers: its selector picks pods by their labels in its own namespace, and the endpoint picker sends each request to podIP:targetPort of one of them. A selector that matches no pod leaves the pool empty, and every request routed to it fails (the gateway has no endpoint to send it to); a target port the model server does not listen on makes every pick a connection refused. Neither is an error at apply time: the pool is accepted and reports nothing until traffic arrives. mlgate resolves the pool to the workloads of the checked set whose pod templates it selects (those that ship with it: its file, else its directory), including the pods operators build (a KAITO Workspace's pods carry kaito.sh/workspace and serve on 5000).",
+  remediation: "Make spec.selector match the labels of the model server's pod template (Deployment, LeaderWorkerSet, KAITO Workspace\u2026), and set the target port to the port the server listens on (vLLM's --port, 8000 by default; KAITO's presets 5000).",
+  links: [
+    {
+      title: "Gateway API Inference Extension: InferencePool (v1 API)",
+      url: "https://github.com/kubernetes-sigs/gateway-api-inference-extension/blob/84436a96b9e6ce2b59ddacd3d04c31b4fbd442de/api/v1/inferencepool_types.go"
+    },
+    {
+      title: "Gateway API Inference Extension: InferencePool concepts",
+      url: "https://gateway-api-inference-extension.sigs.k8s.io/api-types/inferencepool/"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a pool over the vLLM Deployment beside it, on vLLM's port",
+        yaml: dedent`
+          apiVersion: inference.networking.k8s.io/v1
+          kind: InferencePool
+          metadata:
+            name: llama
+          spec:
+            selector:
+              matchLabels: {app: vllm-llama3-8b-instruct}
+            targetPorts: [{number: 8000}]
+            endpointPickerRef: {name: llama-epp, port: {number: 9002}}
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm-llama3-8b-instruct
+          spec:
+            replicas: 2
+            selector: {matchLabels: {app: vllm-llama3-8b-instruct}}
+            template:
+              metadata:
+                labels: {app: vllm-llama3-8b-instruct}
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    ports: [{containerPort: 8000, name: http}]
+        `
+      },
+      {
+        title: "a pool over a KAITO Workspace's pods (KAITO labels them kaito.sh/workspace and serves on 5000)",
+        yaml: dedent`
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: workspace-phi-4-mini
+          resource:
+            instanceType: Standard_NC24ads_A100_v4
+            labelSelector:
+              matchLabels: {apps: phi-4-mini}
+          inference:
+            preset:
+              name: phi-4-mini-instruct
+          ---
+          apiVersion: inference.networking.k8s.io/v1
+          kind: InferencePool
+          metadata:
+            name: phi-pool
+          spec:
+            selector:
+              matchLabels: {kaito.sh/workspace: workspace-phi-4-mini}
+            targetPorts: [{number: 5000}]
+            endpointPickerRef: {name: phi-epp, port: {number: 9002}}
+        `
+      },
+      {
+        title: "a pool whose model servers are deployed from elsewhere (nothing beside it to judge by)",
+        yaml: dedent`
+          apiVersion: inference.networking.x-k8s.io/v1alpha2
+          kind: InferencePool
+          metadata:
+            name: pool
+          spec:
+            selector: {app: vllm}
+            targetPortNumber: 8000
+            extensionRef: {name: epp}
+        `
+      }
+    ],
+    invalid: [
+      {
+        title: "a selector label that differs from the Deployment's pod label",
+        yaml: dedent`
+          apiVersion: inference.networking.k8s.io/v1
+          kind: InferencePool
+          metadata:
+            name: llama
+          spec:
+            selector:
+              matchLabels: {app: vllm-llama3-8b}
+            targetPorts: [{number: 8000}]
+            endpointPickerRef: {name: llama-epp, port: {number: 9002}}
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm-llama3-8b-instruct
+          spec:
+            selector: {matchLabels: {app: vllm-llama3-8b-instruct}}
+            template:
+              metadata:
+                labels: {app: vllm-llama3-8b-instruct}
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.10.0
+                    ports: [{containerPort: 8000}]
+                    resources: {limits: {nvidia.com/gpu: 1}}
+        `,
+        findings: [
+          {
+            line: 7,
+            column: 18,
+            message: /selector app=vllm-llama3-8b matches no pod template .*Deployment vllm-llama3-8b-instruct has app=vllm-llama3-8b-instruct/
+          }
+        ]
+      },
+      {
+        title: "a v1alpha2 pool targeting a port its LeaderWorkerSet's server does not declare",
+        yaml: dedent`
+          apiVersion: inference.networking.x-k8s.io/v1alpha2
+          kind: InferencePool
+          metadata:
+            name: ds
+          spec:
+            selector: {app: deepseek}
+            targetPortNumber: 8080
+            extensionRef: {name: ds-epp}
+          ---
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: deepseek
+          spec:
+            leaderWorkerTemplate:
+              size: 2
+              workerTemplate:
+                metadata:
+                  labels: {app: deepseek}
+                spec:
+                  containers:
+                    - name: vllm
+                      image: vllm/vllm-openai:v0.10.0
+                      ports: [{containerPort: 8000}]
+        `,
+        findings: [
+          {
+            line: 7,
+            column: 21,
+            message: /targets port 8080, but the pods it selects declare only 8000 \(LeaderWorkerSet deepseek\)/
+          }
+        ]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    const pool = inferencePoolOf(r);
+    if (!pool) return;
+    const sel = poolSelection(pool, ctx.set.workloads);
+    const shown = Object.entries(pool.selector).map(([k, v]) => `${k}=${v}`).join(",");
+    if (sel.resolution.all.length === 0) {
+      const local = ctx.set.workloads.filter((w) => namespacesMatch(w.resource.namespace, r.namespace));
+      const near = resolveAmong(
+        local.map((w) => w.resource),
+        r
+      ).objects;
+      const nearWorkloads = local.filter(
+        (w) => near.includes(w.resource) && w.podGroups.some((g) => groupUsesAccelerators(g))
+      );
+      if (nearWorkloads.length === 0) return;
+      if (nearWorkloads.some((w) => !kindTraits(w.resource).podLabelsAsWritten)) return;
+      const score = (labels) => Object.entries(pool.selector).reduce(
+        (n3, [k, v]) => n3 + (labels[k] !== void 0 && String(labels[k]) === v ? 2 : labels[k] !== void 0 ? 1 : 0),
+        0
+      );
+      const groups = nearWorkloads.flatMap((w) => w.podGroups.filter(groupUsesAccelerators).map((g) => ({ w, g })));
+      const best = groups.sort((a, b) => score(b.g.podLabels) - score(a.g.podLabels))[0];
+      const theirs = best ? Object.keys(pool.selector).filter((k) => best.g.podLabels[k] !== void 0).map((k) => `${k}=${String(best.g.podLabels[k])}`).join(",") : "";
+      ctx.report({
+        resource: r,
+        path: pool.selectorPath,
+        message: `InferencePool ${r.name ?? ""} selector ${shown} matches no pod template of the model servers shipped with it${best ? ` (${name(best.w)} has ${theirs || "none of these labels"})` : ""}: the pool has no endpoints, and every request the gateway routes to it fails`
+      });
+      return;
+    }
+    for (const port of pool.ports) {
+      const missing = [];
+      const declared = /* @__PURE__ */ new Set();
+      for (const { workload, group } of sel.groups) {
+        const ports = declaredPorts(group);
+        if (ports.size === 0 || ports.has(port.number)) continue;
+        for (const p of ports) declared.add(p);
+        if (!missing.includes(workload)) missing.push(workload);
+      }
+      if (missing.length === 0) continue;
+      ctx.report({
+        resource: r,
+        path: port.path,
+        message: `InferencePool ${r.name ?? ""} targets port ${port.number}, but the pods it selects declare only ${[...declared].sort((a, b) => a - b).join(", ")} (${missing.map(name).join(", ")}): the endpoint picker sends requests to podIP:${port.number}, where nothing listens`
+      });
     }
   }
 });
@@ -48514,28 +48988,28 @@ function isDependentValue(v) {
   return /\$\([A-Za-z_][A-Za-z0-9_]*\)/.test(v);
 }
 var INT7 = /^[+-]?\d+$/;
-function intProblem(name, v, t2) {
+function intProblem(name2, v, t2) {
   if (!INT7.test(v))
     return {
       severity: "error",
-      message: `${name}=${JSON.stringify(v)} is not an integer: NCCL rejects the value with a warning and keeps its default`
+      message: `${name2}=${JSON.stringify(v)} is not an integer: NCCL rejects the value with a warning and keeps its default`
     };
   const n3 = Number.parseInt(v, 10);
   if (t2.allowed && !t2.allowed.includes(n3))
     return {
       severity: "error",
-      message: `${name}=${v} is not one of ${t2.allowed.join(", ")}, the values the documentation allows`
+      message: `${name2}=${v} is not one of ${t2.allowed.join(", ")}, the values the documentation allows`
     };
   if (t2.min !== void 0 && n3 < t2.min)
     return {
       severity: "error",
-      message: `${name}=${v} is below ${t2.min}, the smallest value the documentation allows`
+      message: `${name2}=${v} is below ${t2.min}, the smallest value the documentation allows`
     };
   if (t2.max !== void 0 && n3 > t2.max) {
-    const extra = name === "NCCL_IB_TIMEOUT" ? " (0 or 32 and above make the InfiniBand timeout infinite: a lost peer hangs the job)" : "";
+    const extra = name2 === "NCCL_IB_TIMEOUT" ? " (0 or 32 and above make the InfiniBand timeout infinite: a lost peer hangs the job)" : "";
     return {
       severity: "error",
-      message: `${name}=${v} is above ${t2.max}, the largest value the documentation allows${extra}`
+      message: `${name2}=${v} is above ${t2.max}, the largest value the documentation allows${extra}`
     };
   }
   return void 0;
@@ -48543,8 +49017,8 @@ function intProblem(name, v, t2) {
 function enumMatch(values, word) {
   return values.find((x) => x.toUpperCase() === word.toUpperCase());
 }
-function parseIfaceList(value, ports) {
-  let v = value.trim();
+function parseIfaceList(value2, ports) {
+  let v = value2.trim();
   const out = { exclude: false, exact: false, items: [], problems: [] };
   if (v.startsWith("^")) {
     out.exclude = true;
@@ -48574,7 +49048,7 @@ function parseIfaceList(value, ports) {
       continue;
     }
     const colon = item.indexOf(":");
-    const name = colon >= 0 ? item.slice(0, colon) : item;
+    const name2 = colon >= 0 ? item.slice(0, colon) : item;
     const port = colon >= 0 ? item.slice(colon + 1) : void 0;
     if (port !== void 0 && !/^\d+$/.test(port))
       out.problems.push(`"${item}": the part after ":" must be a port number`);
@@ -48582,12 +49056,12 @@ function parseIfaceList(value, ports) {
       out.problems.push(
         `"${item}": ports are not part of this variable; NCCL would look for an interface named with ":"`
       );
-    out.items.push({ name, port });
+    out.items.push({ name: name2, port });
   }
   return out;
 }
-function parseHcaList(value) {
-  let v = value.trim();
+function parseHcaList(value2) {
+  let v = value2.trim();
   const out = { exclude: false, exact: false, items: [], problems: [] };
   if (v.startsWith("^")) {
     out.exclude = true;
@@ -48618,7 +49092,7 @@ function parseHcaList(value) {
       continue;
     }
     const fields = item.split(":");
-    const [name, port, rail, plane] = fields;
+    const [name2, port, rail, plane] = fields;
     if (fields.length > 4) {
       out.problems.push({
         severity: "error",
@@ -48626,7 +49100,7 @@ function parseHcaList(value) {
       });
       continue;
     }
-    if (name === "") {
+    if (name2 === "") {
       out.problems.push({ severity: "error", message: `NCCL_IB_HCA element "${item}" has no HCA name before ":"` });
       continue;
     }
@@ -48640,7 +49114,7 @@ function parseHcaList(value) {
         severity: "error",
         message: `NCCL_IB_HCA element "${item}": the ${bad[0]} must be a number (form <hca>[:<port>[:<rail>[:<plane>]]])`
       });
-    out.items.push({ name, port: port === "" ? void 0 : port });
+    out.items.push({ name: name2, port: port === "" ? void 0 : port });
   }
   if (out.items.length > NCCL_MAX_HCAS)
     out.problems.push({
@@ -48658,23 +49132,23 @@ function parseHcaList(value) {
   }
   return out;
 }
-function checkValue(name, value, def) {
-  const v = value.trim();
+function checkValue(name2, value2, def) {
+  const v = value2.trim();
   const t2 = def.type;
   switch (t2.kind) {
     case "bool": {
       if (v === "0" || v === "1") return [];
       if (INT7.test(v))
-        return [{ severity: "warning", message: `${name}=${v} is not 0 or 1, the only documented values` }];
+        return [{ severity: "warning", message: `${name2}=${v} is not 0 or 1, the only documented values` }];
       return [
         {
           severity: "error",
-          message: `${name}=${JSON.stringify(value)} is not 0 or 1: NCCL reads it as a number, rejects it with a warning and keeps its default`
+          message: `${name2}=${JSON.stringify(value2)} is not 0 or 1: NCCL reads it as a number, rejects it with a warning and keeps its default`
         }
       ];
     }
     case "int": {
-      const p = intProblem(name, v, t2);
+      const p = intProblem(name2, v, t2);
       return p ? [p] : [];
     }
     case "enum": {
@@ -48685,14 +49159,14 @@ function checkValue(name, value, def) {
           return [
             {
               severity: "info",
-              message: `${name}=${v} uses a legacy integer level; the documentation discourages integers because their meaning has changed between versions: write one of ${t2.values.join(", ")}`
+              message: `${name2}=${v} uses a legacy integer level; the documentation discourages integers because their meaning has changed between versions: write one of ${t2.values.join(", ")}`
             }
           ];
       }
       return [
         {
           severity: "error",
-          message: `${name}=${JSON.stringify(value)} is not one of ${t2.values.join(", ")}: ${name === "NCCL_DEBUG" ? "NCCL does not recognise the level and prints nothing" : "NCCL ignores the value and decides by itself"}`
+          message: `${name2}=${JSON.stringify(value2)} is not one of ${t2.values.join(", ")}: ${name2 === "NCCL_DEBUG" ? "NCCL does not recognise the level and prints nothing" : "NCCL ignores the value and decides by itself"}`
         }
       ];
     }
@@ -48703,7 +49177,7 @@ function checkValue(name, value, def) {
         let list = part.trim();
         if (t2.perFunction && /^[A-Za-z]+:/.test(list)) list = list.slice(list.indexOf(":") + 1);
         if (list.startsWith("^")) {
-          if (!t2.caret) problems.push({ severity: "error", message: `${name} does not accept a "^" (exclude) list` });
+          if (!t2.caret) problems.push({ severity: "error", message: `${name2} does not accept a "^" (exclude) list` });
           list = list.slice(1);
         }
         if (list === "" && parts.length > 1) continue;
@@ -48713,20 +49187,20 @@ function checkValue(name, value, def) {
           if (!enumMatch(t2.values, w))
             problems.push({
               severity: "error",
-              message: `${name}: "${w}" is not one of ${t2.values.join(", ")}${t2.perFunction ? " (since NCCL 2.24 an unknown token makes parsing fail)" : ""}`
+              message: `${name2}: "${w}" is not one of ${t2.values.join(", ")}${t2.perFunction ? " (since NCCL 2.24 an unknown token makes parsing fail)" : ""}`
             });
         }
       }
       return problems;
     }
     case "iface-list": {
-      return parseIfaceList(value, t2.ports === true).problems.map((p) => ({
+      return parseIfaceList(value2, t2.ports === true).problems.map((p) => ({
         severity: "error",
-        message: `${name}=${JSON.stringify(value)}: ${p}`
+        message: `${name2}=${JSON.stringify(value2)}: ${p}`
       }));
     }
     case "hca-list":
-      return parseHcaList(value).problems;
+      return parseHcaList(value2).problems;
     case "string":
       return [];
   }
@@ -49148,8 +49622,8 @@ var nccl_not_exported_default = defineRule({
     for (const g of w.podGroups) {
       for (const c of g.containers) {
         for (const a of unexportedAssignments(containerCommands(c).commands)) {
-          const name = a.text.slice(0, a.text.indexOf("="));
-          if (!isNcclFamily(name) || effectiveEnv(c, r, ctx.set).has(name)) continue;
+          const name2 = a.text.slice(0, a.text.indexOf("="));
+          if (!isNcclFamily(name2) || effectiveEnv(c, r, ctx.set).has(name2)) continue;
           ctx.report({
             resource: r,
             path: a.path,
@@ -49164,17 +49638,17 @@ var nccl_not_exported_default = defineRule({
 
 // src/rules/network/nccl-unknown-variable.ts
 var KNOWN2 = Object.keys(NCCL_VARIABLES);
-function closestNcclName(name) {
+function closestNcclName(name2) {
   let best;
   let bestD = Number.POSITIVE_INFINITY;
   for (const k of KNOWN2) {
-    const d = editDistance(name, k);
+    const d = editDistance(name2, k);
     if (d < bestD) {
       bestD = d;
       best = k;
     }
   }
-  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 6)));
+  const limit = Math.max(1, Math.min(3, Math.floor(name2.length / 6)));
   return bestD <= limit ? best : void 0;
 }
 var nccl_unknown_variable_default = defineRule({
@@ -49313,13 +49787,13 @@ var nccl_unknown_variable_default = defineRule({
   set(set2, ctx) {
     const once = onceAt();
     for (const o of ncclOccurrences(set2)) {
-      const name = o.env.name;
-      if (NCCL_VARIABLES[name] || NCCL_UNDOCUMENTED.includes(name)) continue;
-      if (NCCL_PLUGIN_PREFIXES.some((p) => name.startsWith(p))) continue;
+      const name2 = o.env.name;
+      if (NCCL_VARIABLES[name2] || NCCL_UNDOCUMENTED.includes(name2)) continue;
+      if (NCCL_PLUGIN_PREFIXES.some((p) => name2.startsWith(p))) continue;
       const at2 = o.env.nameAt;
-      const suggestion = closestNcclName(name);
+      const suggestion = closestNcclName(name2);
       const where = o.env.configMap ? ` (from ConfigMap ${o.env.configMap.name})` : "";
-      const message3 = suggestion ? `${name}${where} is not a variable NCCL knows; did you mean ${suggestion}? NCCL ignores unknown names, so this setting has no effect` : `${name}${where} is not documented by NCCL, RCCL or PyTorch; unless a plugin reads it, it has no effect`;
+      const message3 = suggestion ? `${name2}${where} is not a variable NCCL knows; did you mean ${suggestion}? NCCL ignores unknown names, so this setting has no effect` : `${name2}${where} is not documented by NCCL, RCCL or PyTorch; unless a plugin reads it, it has no effect`;
       if (!once(at2.resource, at2.path, message3)) continue;
       ctx.report({
         resource: at2.resource,
@@ -50068,6 +50542,7 @@ var networkRules = [
   host_network_default,
   gpudirect_without_rdma_default,
   ib_disabled_with_rdma_default,
+  inference_pool_endpoints_default,
   ipc_lock_non_root_default,
   multus_networks_default,
   nad_resource_not_requested_default,
@@ -50181,11 +50656,11 @@ function rankFromCompletionIndex(container, path) {
   }
   for (const [i, e] of asArray(container.env).entries()) {
     const env = asObject(e);
-    const name = asString(env?.name);
-    if (!name || !RANK_ENV.has(name)) continue;
-    const value = asString(env?.value);
+    const name2 = asString(env?.name);
+    if (!name2 || !RANK_ENV.has(name2)) continue;
+    const value2 = asString(env?.value);
     const field = asString(getIn(env, ["valueFrom", "fieldRef", "fieldPath"]));
-    if (value && /^\$\(JOB_COMPLETION_INDEX\)$/.test(value) || field && COMPLETION_INDEX_FIELD.test(field))
+    if (value2 && /^\$\(JOB_COMPLETION_INDEX\)$/.test(value2) || field && COMPLETION_INDEX_FIELD.test(field))
       return [...path, "env", i];
   }
   return void 0;
@@ -50487,43 +50962,6 @@ var karpenter_consolidation_default = defineRule({
   }
 });
 
-// src/model/refs.ts
-import { dirname as dirname3 } from "path";
-function nested(m, key2) {
-  let inner = m.get(key2);
-  if (!inner) {
-    inner = /* @__PURE__ */ new Map();
-    m.set(key2, inner);
-  }
-  return inner;
-}
-var cacheOf = perSet((_resources) => /* @__PURE__ */ new Map());
-function resolveRef2(resources, from, target) {
-  const byName = nested(
-    nested(nested(cacheOf(resources), from.doc.file.path), `${target.group}/${target.kind}`),
-    target.namespaced ? from.namespace ?? "" : ""
-  );
-  let found = byName.get(target.name);
-  if (!found) {
-    found = resolveUncached(resources, from, target);
-    byName.set(target.name, found);
-  }
-  return found;
-}
-var NOTHING = [];
-function resolveUncached(resources, from, target) {
-  const all = indexResources(resources).named(target.group, target.kind, target.name).filter((r) => !target.namespaced || namespacesMatch(r.namespace, from.namespace));
-  if (all.length === 0) return { objects: NOTHING, scope: "none", all };
-  const file = from.doc.file;
-  const sameFile = all.filter((r) => r.doc.file === file);
-  if (sameFile.length > 0) return { objects: sameFile, scope: "file", all };
-  const dir = dirname3(file.path);
-  const sameDir = all.filter((r) => dirname3(r.doc.file.path) === dir);
-  if (sameDir.length === 0) return { objects: NOTHING, scope: "elsewhere", all };
-  const one = sameDir[0]?.doc.file;
-  return sameDir.every((r) => r.doc.file === one) ? { objects: sameDir, scope: "directory", all } : { objects: NOTHING, scope: "ambiguous", all };
-}
-
 // src/model/gang.ts
 function metaPath(pg, field, key2) {
   return pg.templatePath ? [...pg.templatePath, "metadata", field, key2] : void 0;
@@ -50540,6 +50978,9 @@ function podGroupRefs(pg) {
   const vg = asString(pg.podAnnotations[VOLCANO_GROUP_ANNOTATION]);
   const vgPath = vg ? metaPath(pg, "annotations", VOLCANO_GROUP_ANNOTATION) : void 0;
   if (vg && vgPath) out.push({ mechanism: "volcano-pod-group", name: vg, path: vgPath });
+  const kg = pg.templatePath?.length === 0 ? asString(pg.podAnnotations[KAI_POD_GROUP_ANNOTATION]) : void 0;
+  if (kg)
+    out.push({ mechanism: "kai-pod-group", name: kg, path: ["metadata", "annotations", KAI_POD_GROUP_ANNOTATION] });
   if (pg.podSpec && pg.podSpecPath) {
     const sg = asString(getIn(pg.podSpec, ["schedulingGroup", "podGroupName"]));
     if (sg)
@@ -50566,13 +51007,13 @@ function schedulerNameOf(pg) {
 }
 function trainingRuntimeRef(trainJob2, resources) {
   const ref = asObject(getIn(trainJob2.value, ["spec", "runtimeRef"]));
-  const name = asString(ref?.name);
-  if (!name) return void 0;
+  const name2 = asString(ref?.name);
+  if (!name2) return void 0;
   const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
   return resolveRef2(resources, trainJob2, {
     group: "trainer.kubeflow.org",
     kind,
-    name,
+    name: name2,
     namespaced: kind !== "ClusterTrainingRuntime"
   });
 }
@@ -50712,6 +51153,10 @@ function gangObjectMinimums(r) {
     const m = getIn(r.value, ["spec", "minMember"]);
     if (typeof m === "number")
       out.push({ mechanism: "volcano-pod-group", value: m, path: ["spec", "minMember"], matches: byName });
+  } else if (r.kind === KAI_POD_GROUP.kind && r.group === KAI_POD_GROUP.group) {
+    const m = getIn(r.value, ["spec", "minMember"]);
+    if (typeof m === "number")
+      out.push({ mechanism: "kai-pod-group", value: m, path: ["spec", "minMember"], matches: byName });
   } else if (r.kind === "PodGroup" && r.group === "scheduling.k8s.io") {
     const m = getIn(r.value, ["spec", "schedulingPolicy", "gang", "minCount"]);
     if (typeof m === "number")
@@ -50725,15 +51170,15 @@ function gangObjectMinimums(r) {
     const groups = getIn(r.value, ["spec", "podGroups"]);
     if (Array.isArray(groups)) {
       groups.forEach((g, i) => {
-        const name = asString(asObject(g)?.name);
+        const name2 = asString(asObject(g)?.name);
         const m = getIn(g, ["policy", "gang", "minCount"]);
-        if (name && typeof m === "number")
+        if (name2 && typeof m === "number")
           out.push({
             mechanism: "workload-api",
             value: m,
             path: ["spec", "podGroups", i, "policy", "gang", "minCount"],
-            matches: (ref) => ref.name === r.name && ref.podGroup === name,
-            subgroup: name
+            matches: (ref) => ref.name === r.name && ref.podGroup === name2,
+            subgroup: name2
           });
       });
     }
@@ -50762,8 +51207,8 @@ function selectedNodeAccelerators(g) {
   const count2 = Number(asString(sel[GKE_ACCELERATOR_COUNT_LABEL]) ?? sel[GKE_ACCELERATOR_COUNT_LABEL]);
   if (Number.isInteger(count2) && count2 > 0) return count2;
   for (const label of INSTANCE_TYPE_LABELS) {
-    const name = asString(sel[label]);
-    const type2 = name ? instanceType(name) : void 0;
+    const name2 = asString(sel[label]);
+    const type2 = name2 ? instanceType(name2) : void 0;
     if (type2) return type2.count;
   }
   return void 0;
@@ -50901,14 +51346,14 @@ function doesMlWork(w, g) {
 }
 function trainJobRuntime(w, ctx) {
   const ref = asObject(getIn(w.resource.value, ["spec", "runtimeRef"]));
-  const name = asString(ref?.name);
-  if (!name) return void 0;
+  const name2 = asString(ref?.name);
+  if (!name2) return void 0;
   const runtime2 = trainingRuntimeOf(w.resource, ctx.set.resources);
   const rw = runtime2 ? indexSet(ctx.set).workloadOf(runtime2) : void 0;
   if (!rw) return void 0;
   const node = rw.podGroups.find((g) => g.role === "node") ?? rw.podGroups.at(-1);
   const trainer = node?.containers.find((c) => c.role === "container");
-  return trainer ? { name, bounds: hasMemoryLimit(trainer.value.resources), accelerators: containerAccelerators(trainer).length > 0 } : void 0;
+  return trainer ? { name: name2, bounds: hasMemoryLimit(trainer.value.resources), accelerators: containerAccelerators(trainer).length > 0 } : void 0;
 }
 function describe2(r) {
   return r.namespace ? `namespace "${r.namespace}"` : "the namespace it is applied to";
@@ -51439,8 +51884,8 @@ function containerPairs(p) {
     const bg = p.base.podGroups.find((g) => g.role === hg.role);
     if (!bg) continue;
     for (const hc of hg.containers) {
-      const name = hc.value.name;
-      const bc = bg.containers.find((c) => c.role === hc.role && c.value.name === name);
+      const name2 = hc.value.name;
+      const bc = bg.containers.find((c) => c.role === hc.role && c.value.name === name2);
       if (bc) out.push({ group: hg, base: bc, head: hc });
     }
   }
@@ -51544,13 +51989,13 @@ ${PDB}`,
   change(c, ctx) {
     for (const p of workloadPairs(c)) {
       for (const { base, head } of containerPairs(p)) {
-        const name = String(head.value.name ?? "");
+        const name2 = String(head.value.name ?? "");
         for (const probe of PROBES)
           if (base.value[probe] !== void 0 && head.value[probe] === void 0)
             ctx.report({
               resource: p.head.resource,
               path: [...head.path, "name"],
-              message: `container "${name}" loses its ${probe}: ${probe === "readinessProbe" ? "traffic reaches it before it is ready" : probe === "livenessProbe" ? "a hung process is never restarted" : "a slow start is no longer told apart from a hang"}`
+              message: `container "${name2}" loses its ${probe}: ${probe === "readinessProbe" ? "traffic reaches it before it is ready" : probe === "livenessProbe" ? "a hung process is never restarted" : "a slow start is no longer told apart from a hang"}`
             });
         const bl = asObject(asObject(base.value.resources)?.limits) ?? {};
         const hres = asObject(head.value.resources);
@@ -51561,7 +52006,7 @@ ${PDB}`,
             ctx.report({
               resource: p.head.resource,
               path: at2,
-              message: `container "${name}" loses its ${l} limit (${String(bl[l])})${l === "memory" ? ": a spike can take the node's other pods with it" : ": it can take every core of the node"}`
+              message: `container "${name2}" loses its ${l} limit (${String(bl[l])})${l === "memory" ? ": a spike can take the node's other pods with it" : ": it can take every core of the node"}`
             });
           }
       }
@@ -52206,14 +52651,14 @@ function floatingUri(text2, o) {
   }
   const mlflow = /^models:\/([^/@]+)(?:\/([^/]+)|@(.+))$/.exec(t2);
   if (mlflow) {
-    const [, name, version2, alias] = mlflow;
+    const [, name2, version2, alias] = mlflow;
     if (alias !== void 0)
-      return o.lineage?.mlflow === "versions" ? `${t2} follows the alias "${alias}", which can be moved to another version; this team pins versions (lineage.mlflow: versions): models:/${name}/<version>` : void 0;
+      return o.lineage?.mlflow === "versions" ? `${t2} follows the alias "${alias}", which can be moved to another version; this team pins versions (lineage.mlflow: versions): models:/${name2}/<version>` : void 0;
     if (version2 === void 0 || /^\d+$/.test(version2)) return void 0;
     if (version2.toLowerCase() === "latest")
-      return `${t2} is the newest version registered, which changes with every registration; pin models:/${name}/<version> (or an alias, if the team moves aliases on purpose)`;
+      return `${t2} is the newest version registered, which changes with every registration; pin models:/${name2}/<version> (or an alias, if the team moves aliases on purpose)`;
     if (MLFLOW_STAGES.includes(version2.toLowerCase()))
-      return `${t2} follows the stage "${version2}", which moves when a version is transitioned (and stages are deprecated since MLflow 2.9); pin models:/${name}/<version> or use an alias`;
+      return `${t2} follows the stage "${version2}", which moves when a version is transitioned (and stages are deprecated since MLflow 2.9); pin models:/${name2}/<version> or use an alias`;
     return void 0;
   }
   if (o.lineage?.pinGcs && t2.startsWith("gs://") && !t2.includes("#"))
@@ -53225,11 +53670,13 @@ var exclusive_topology_key_default = defineRule({
 var FIELD = {
   coscheduling: "minMember",
   "volcano-pod-group": "minMember",
+  "kai-pod-group": "minMember",
   "workload-api": "minCount"
 };
 var VIA = {
   coscheduling: "labelled scheduling.x-k8s.io/pod-group",
   "volcano-pod-group": "annotated scheduling.k8s.io/group-name",
+  "kai-pod-group": "annotated pod-group-name",
   "workload-api": "referencing it"
 };
 function fromMembers(members) {
@@ -53492,6 +53939,39 @@ var gang_min_exceeds_pods_default = defineRule({
       }
     ],
     invalid: [
+      {
+        title: "a KAI Scheduler PodGroup whose minMember exceeds the bare Pods annotated with its name",
+        yaml: dedent`
+          apiVersion: scheduling.run.ai/v2alpha2
+          kind: PodGroup
+          metadata:
+            name: nccl-test
+          spec:
+            minMember: 3
+            queue: team-a
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: rank-0
+            annotations: {pod-group-name: nccl-test}
+          spec:
+            schedulerName: kai-scheduler
+            containers: [{name: t, image: nvcr.io/nvidia/pytorch:24.07-py3, resources: {limits: {nvidia.com/gpu: 8}}}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: rank-1
+            annotations: {pod-group-name: nccl-test}
+          spec:
+            schedulerName: kai-scheduler
+            containers: [{name: t, image: nvcr.io/nvidia/pytorch:24.07-py3, resources: {limits: {nvidia.com/gpu: 8}}}]
+        `,
+        findings: [
+          { line: 6, column: 14, message: /PodGroup nccl-test minMember 3 .* only 2 pods annotated pod-group-name/ }
+        ]
+      },
       {
         title: "minMember 3 with only 2 labelled pods",
         yaml: dedent`
@@ -54054,13 +54534,13 @@ var indexed_parallelism_default = defineRule({
     } else if (r.group === "jobset.x-k8s.io" && r.kind === "JobSet") {
       asArray(getIn(r.value, ["spec", "replicatedJobs"])).forEach((rj, i) => {
         const spec = asObject(getIn(rj, ["template", "spec"]));
-        const name = asString(asObject(rj)?.name) ?? `replicatedJobs[${i}]`;
+        const name2 = asString(asObject(rj)?.name) ?? `replicatedJobs[${i}]`;
         if (spec)
           jobs.push({
             spec,
             path: ["spec", "replicatedJobs", i, "template", "spec"],
-            name: `${describe(r)} ${name}`,
-            group: w.podGroups.find((g) => g.role === name)
+            name: `${describe(r)} ${name2}`,
+            group: w.podGroups.find((g) => g.role === name2)
           });
       });
     }
@@ -54079,6 +54559,384 @@ var indexed_parallelism_default = defineRule({
   }
 });
 
+// src/model/kai.ts
+function value(v, path) {
+  const s = asString(v);
+  return s ? { value: s, path } : void 0;
+}
+function fromAnnotations(annotations, at2, where) {
+  const c = {
+    where,
+    topology: value(annotations[KAI_TOPOLOGY_ANNOTATION], [...at2, KAI_TOPOLOGY_ANNOTATION]),
+    required: value(annotations[KAI_TOPOLOGY_REQUIRED_ANNOTATION], [...at2, KAI_TOPOLOGY_REQUIRED_ANNOTATION]),
+    preferred: value(annotations[KAI_TOPOLOGY_PREFERRED_ANNOTATION], [...at2, KAI_TOPOLOGY_PREFERRED_ANNOTATION])
+  };
+  return c.topology || c.required || c.preferred ? [c] : [];
+}
+function fromField(spec, at2, where) {
+  const t2 = asObject(spec);
+  if (!t2) return [];
+  const c = {
+    where,
+    topology: value(t2.topology, [...at2, "topology"]),
+    required: value(t2.requiredTopologyLevel, [...at2, "requiredTopologyLevel"]),
+    preferred: value(t2.preferredTopologyLevel, [...at2, "preferredTopologyLevel"])
+  };
+  return c.topology || c.required || c.preferred ? [c] : [];
+}
+function isKaiPodGroup(r) {
+  return r.group === KAI_POD_GROUP.group && r.kind === KAI_POD_GROUP.kind;
+}
+function kaiTopologyConstraints(r, w) {
+  if (isKaiPodGroup(r)) {
+    const out2 = fromField(
+      getIn(r.value, ["spec", "topologyConstraint"]),
+      ["spec", "topologyConstraint"],
+      "the PodGroup"
+    );
+    asArray(getIn(r.value, ["spec", "subGroups"])).forEach((sg, i) => {
+      const name2 = asString(asObject(sg)?.name) ?? String(i);
+      out2.push(
+        ...fromField(
+          asObject(sg)?.topologyConstraint,
+          ["spec", "subGroups", i, "topologyConstraint"],
+          `sub-group ${name2}`
+        )
+      );
+    });
+    return out2;
+  }
+  if (!w) return [];
+  const out = fromAnnotations(r.annotations, ["metadata", "annotations"], `the ${r.kind}'s annotations`);
+  const byTemplate = /* @__PURE__ */ new Map();
+  for (const g of w.podGroups) {
+    if (!g.templatePath || g.templatePath.length === 0) continue;
+    const key2 = g.templatePath.join("\0");
+    const t2 = byTemplate.get(key2);
+    if (t2) t2.roles.push(g.role);
+    else byTemplate.set(key2, { path: g.templatePath, annotations: g.podAnnotations, roles: [g.role] });
+  }
+  for (const t2 of byTemplate.values())
+    out.push(
+      ...fromAnnotations(
+        t2.annotations,
+        [...t2.path, "metadata", "annotations"],
+        `the ${t2.roles.join(" and ")} pod template`
+      )
+    );
+  return out;
+}
+function kaiTopologyRef(resources, from, name2) {
+  return resolveRef2(resources, from, { ...KAI_TOPOLOGY, name: name2, namespaced: false });
+}
+function kaiTopologyLevels(topology) {
+  return asArray(getIn(topology.value, ["spec", "levels"])).map((l) => asString(asObject(l)?.nodeLabel)).filter((l) => l !== void 0);
+}
+
+// src/rules/scheduling/kai-topology.ts
+function judge2(r, constraints, ctx) {
+  for (const c of constraints) {
+    const placement = c.required ?? c.preferred;
+    if (!c.topology) {
+      if (placement)
+        ctx.report({
+          resource: r,
+          path: placement.path,
+          severity: "warning",
+          message: `${c.where}: the ${c.required ? "required" : "preferred"} KAI topology level ${placement.value} names no Topology (${isKaiPodGroup(r) ? "topologyConstraint.topology" : KAI_TOPOLOGY_ANNOTATION} is unset): KAI Scheduler ignores the placement, and the pods may be spread over any nodes`
+        });
+      continue;
+    }
+    const name2 = c.topology.value;
+    const ref = kaiTopologyRef(ctx.set.resources, r, name2);
+    if (ref.all.length === 0) {
+      const defined = indexResources(ctx.set.resources).ofKind(KAI_TOPOLOGY.group, KAI_TOPOLOGY.kind).map((t2) => t2.name).filter((n3) => n3 !== void 0);
+      if (defined.length > 0)
+        ctx.report({
+          resource: r,
+          path: c.topology.path,
+          severity: "warning",
+          message: `${c.where}: KAI Topology ${name2} is not among the Topologies the checked set defines (${[...new Set(defined)].join(", ")}): KAI Scheduler leaves the pods Pending ("Requested topology ${name2} does not exist")`
+        });
+      continue;
+    }
+    const topology = ref.objects[0];
+    if (!topology) continue;
+    const levels = kaiTopologyLevels(topology);
+    if (levels.length === 0) continue;
+    const known = `its levels are ${levels.join(", ")}`;
+    for (const [kind, v] of [
+      ["required", c.required],
+      ["preferred", c.preferred]
+    ]) {
+      if (v && !levels.includes(v.value))
+        ctx.report({
+          resource: r,
+          path: v.path,
+          message: `${c.where}: the ${kind} level ${v.value} is not a level of KAI Topology ${name2} (${known}): KAI Scheduler fails the constraint ("topology constraint error") and the pods stay Pending`
+        });
+    }
+    if (c.required && c.preferred) {
+      const req = levels.indexOf(c.required.value);
+      const pref = levels.indexOf(c.preferred.value);
+      if (req >= 0 && pref >= 0 && pref < req)
+        ctx.report({
+          resource: r,
+          path: c.preferred.path,
+          message: `${c.where}: the preferred KAI topology level ${c.preferred.value} is broader than the required level ${c.required.value} (${known}, broadest first): the required level bounds the placement, so KAI Scheduler finds no preferred level within it and fails the constraint`
+        });
+    }
+  }
+}
+var kai_topology_default = defineRule({
+  id: "scheduling/kai-topology",
+  category: "scheduling",
+  severity: "error",
+  summary: "A KAI Scheduler topology constraint names a Topology or level that does not exist, or is ignored",
+  rationale: `KAI Scheduler places a gang within one domain of a Topology (a \`kai.scheduler/v1alpha1\` object listing node labels, broadest first) when the workload says so: the annotation ${KAI_TOPOLOGY_ANNOTATION} names the Topology, ${KAI_TOPOLOGY_REQUIRED_ANNOTATION} the level all pods must share and ${KAI_TOPOLOGY_PREFERRED_ANNOTATION} the level they should share (a KAI PodGroup writes the same in spec.topologyConstraint). A level that is not one of the Topology's node labels, or a preferred level broader than the required one, is a configuration error the scheduler reports only in the PodGroup's status, and the pods stay Pending. A Topology that does not exist leaves them Pending too. A placement without the Topology's name is silently ignored: the job is spread over any nodes, which is what the constraint was written to prevent.`,
+  remediation: "Name the Topology with kai.scheduler/topology, and use one of its spec.levels[].nodeLabel values as the level, the preferred level at or below the required one.",
+  links: [
+    {
+      title: "KAI Scheduler: topology-aware scheduling",
+      url: "https://github.com/NVIDIA/KAI-Scheduler/blob/72de64fc8eca10fa8cca26a20156178f3edbe092/docs/topology/README.md"
+    },
+    {
+      title: "KAI Scheduler: the topology plugin's checks (calculateRelevantDomainLevels)",
+      url: "https://github.com/NVIDIA/KAI-Scheduler/blob/72de64fc8eca10fa8cca26a20156178f3edbe092/pkg/scheduler/plugins/topology/job_filtering.go"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "rack required within a block, preferred on one host, of a Topology in the set",
+        yaml: dedent`
+          apiVersion: kai.scheduler/v1alpha1
+          kind: Topology
+          metadata:
+            name: cluster-topology
+          spec:
+            levels:
+              - nodeLabel: cloud.provider.com/topology-block
+              - nodeLabel: cloud.provider.com/topology-rack
+              - nodeLabel: kubernetes.io/hostname
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            labels: {kai.scheduler/queue: team-a}
+            annotations:
+              kai.scheduler/topology: cluster-topology
+              kai.scheduler/topology-required-placement: cloud.provider.com/topology-rack
+              kai.scheduler/topology-preferred-placement: kubernetes.io/hostname
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 4
+                template:
+                  spec:
+                    schedulerName: kai-scheduler
+                    containers: [{name: pytorch, image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime}]
+        `
+      },
+      {
+        title: "a Topology the run does not define (the cluster may hold it)",
+        yaml: dedent`
+          apiVersion: scheduling.run.ai/v2alpha2
+          kind: PodGroup
+          metadata:
+            name: pg
+          spec:
+            minMember: 2
+            queue: team-a
+            topologyConstraint:
+              topology: cluster-topology
+              requiredTopologyLevel: topology.kubernetes.io/zone
+        `
+      }
+    ],
+    invalid: [
+      {
+        title: "a required level the Topology does not have (a short name instead of the node label)",
+        yaml: dedent`
+          apiVersion: kai.scheduler/v1alpha1
+          kind: Topology
+          metadata:
+            name: cluster-topology
+          spec:
+            levels:
+              - nodeLabel: cloud.provider.com/topology-block
+              - nodeLabel: cloud.provider.com/topology-rack
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+            annotations:
+              kai.scheduler/topology: cluster-topology
+              kai.scheduler/topology-required-placement: rack
+          spec:
+            template:
+              spec:
+                schedulerName: kai-scheduler
+                restartPolicy: Never
+                containers: [{name: t, image: busybox:1.36}]
+        `,
+        findings: [
+          {
+            line: 16,
+            column: 48,
+            message: /annotations: the required level rack is not a level of KAI Topology cluster-topology/
+          }
+        ]
+      },
+      {
+        title: "a preferred level broader than the required one, in a KAI PodGroup's sub-group",
+        yaml: dedent`
+          apiVersion: kai.scheduler/v1alpha1
+          kind: Topology
+          metadata:
+            name: net
+          spec:
+            levels:
+              - nodeLabel: topology.kubernetes.io/zone
+              - nodeLabel: example.com/rack
+          ---
+          apiVersion: scheduling.run.ai/v2alpha2
+          kind: PodGroup
+          metadata:
+            name: pg
+          spec:
+            minMember: 2
+            subGroups:
+              - name: workers
+                minMember: 2
+                topologyConstraint:
+                  topology: net
+                  requiredTopologyLevel: example.com/rack
+                  preferredTopologyLevel: topology.kubernetes.io/zone
+        `,
+        findings: [
+          {
+            line: 22,
+            column: 33,
+            message: /sub-group workers: the preferred KAI topology level .*zone is broader than the required level example\.com\/rack/
+          }
+        ]
+      },
+      {
+        title: "a placement with no Topology named, and a Topology the set does not define",
+        yaml: dedent`
+          apiVersion: kai.scheduler/v1alpha1
+          kind: Topology
+          metadata:
+            name: cluster-topology
+          spec:
+            levels: [{nodeLabel: kubernetes.io/hostname}]
+          ---
+          apiVersion: leaderworkerset.x-k8s.io/v1
+          kind: LeaderWorkerSet
+          metadata:
+            name: vllm
+            annotations:
+              kai.scheduler/topology-required-placement: kubernetes.io/hostname
+          spec:
+            leaderWorkerTemplate:
+              size: 2
+              workerTemplate:
+                metadata:
+                  annotations:
+                    kai.scheduler/topology: nvl72
+                    kai.scheduler/topology-required-placement: kubernetes.io/hostname
+                spec:
+                  schedulerName: kai-scheduler
+                  containers: [{name: vllm, image: vllm/vllm-openai:v0.10.0}]
+        `,
+        findings: [
+          {
+            line: 13,
+            column: 48,
+            severity: "warning",
+            message: /the required KAI topology level kubernetes.io\/hostname names no Topology/
+          },
+          {
+            line: 20,
+            column: 35,
+            severity: "warning",
+            message: /worker pod template: KAI Topology nvl72 is not among the Topologies the checked set defines \(cluster-topology\)/
+          }
+        ]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    if (isKaiPodGroup(r)) judge2(r, kaiTopologyConstraints(r, void 0), ctx);
+  },
+  workload(w, ctx) {
+    judge2(w.resource, kaiTopologyConstraints(w.resource, w), ctx);
+  }
+});
+
+// src/model/kueue.ts
+var KUEUE_GROUP = "kueue.x-k8s.io";
+var clusterQueueQuota = perObject((cq) => {
+  const spec = asObject(cq.value.spec) ?? {};
+  const nominal = {};
+  const borrowingLimit = {};
+  const groups = [];
+  for (const g of asArray(spec.resourceGroups)) {
+    const group = asObject(g);
+    if (!group) continue;
+    const flavors = [];
+    for (const f of asArray(group.flavors)) {
+      const flavor = asObject(f);
+      if (!flavor) continue;
+      const resources = [];
+      for (const e of asArray(flavor.resources)) {
+        const entry = asObject(e);
+        const name2 = asString(entry?.name);
+        if (!entry || !name2) continue;
+        const q = parseQuantity(entry.nominalQuota);
+        const b = parseQuantity(entry.borrowingLimit);
+        resources.push({ name: name2, nominal: q, borrowingLimit: b });
+        if (q === void 0) continue;
+        nominal[name2] = (nominal[name2] ?? 0) + q;
+        if (b !== void 0) borrowingLimit[name2] = (borrowingLimit[name2] ?? 0) + b;
+      }
+      flavors.push({ name: asString(flavor.name), resources });
+    }
+    groups.push({
+      covered: asArray(group.coveredResources).filter((c) => typeof c === "string"),
+      flavors
+    });
+  }
+  return {
+    name: cq.name ?? "",
+    cohort: asString(spec.cohort) ?? asString(spec.cohortName),
+    nominal,
+    borrowingLimit,
+    strictFifo: asString(spec.queueingStrategy) === "StrictFIFO",
+    groups
+  };
+});
+function resolveKueue(resources, from, kind, name2, namespaced) {
+  return resolveRef2(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).objects;
+}
+function kueueObjectExists(resources, from, kind, name2, namespaced) {
+  return resolveRef2(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).all.length > 0;
+}
+function clusterQueueOf(resources, from, queue) {
+  const lqs = resolveKueue(resources, from, "LocalQueue", queue, true);
+  const names = new Set(lqs.map((lq2) => asString(getIn(lq2.value, ["spec", "clusterQueue"]))));
+  const lq = lqs[0];
+  if (names.size !== 1 || !lq) return void 0;
+  const name2 = [...names][0];
+  if (!name2) return void 0;
+  const cqs = resolveKueue(resources, lq, "ClusterQueue", name2, false);
+  const cq = cqs[0];
+  return cqs.length === 1 && cq ? { clusterQueue: cq, name: name2 } : void 0;
+}
+
 // src/model/kueue-queue.ts
 function queueLabel(w) {
   const own = asString(w.resource.labels[KUEUE_QUEUE_LABEL]);
@@ -54088,18 +54946,6 @@ function queueLabel(w) {
     if (v && pg.templatePath) return { name: v, path: [...pg.templatePath, "metadata", "labels", KUEUE_QUEUE_LABEL] };
   }
   return void 0;
-}
-
-// src/rules/scheduling/_kueue.ts
-var KUEUE = "kueue.x-k8s.io";
-function resolve4(set2, from, kind, name, namespaced) {
-  return resolveRef2(set2.resources, from, { group: KUEUE, kind, name, namespaced }).objects;
-}
-function exists2(set2, from, kind, name, namespaced) {
-  return resolveRef2(set2.resources, from, { group: KUEUE, kind, name, namespaced }).all.length > 0;
-}
-function isKueueJobKind(r) {
-  return kindTraits(r).kueue === true;
 }
 function misplacedQueueLabels(r) {
   if (r.group !== "jobset.x-k8s.io" || r.kind !== "JobSet" || asString(r.labels[KUEUE_QUEUE_LABEL])) return [];
@@ -54128,19 +54974,19 @@ function labelMap(v) {
   }
   return out;
 }
-function expressionFails(e, value) {
+function expressionFails(e, value2) {
   const op = asString(e.operator);
   const values = asArray(e.values).map((v) => String(v));
   switch (op) {
     case "In":
-      return !values.includes(value);
+      return !values.includes(value2);
     case "NotIn":
-      return values.includes(value);
+      return values.includes(value2);
     case "DoesNotExist":
       return true;
     case "Gt":
     case "Lt": {
-      const a = Number(value);
+      const a = Number(value2);
       const b = Number(values[0]);
       if (!Number.isInteger(a) || !Number.isInteger(b) || values.length !== 1) return false;
       return op === "Gt" ? !(a > b) : !(a < b);
@@ -54199,19 +55045,6 @@ var TERMS_PATH = [
   "nodeSelectorTerms"
 ];
 var flavorLabels = perObject((flavor) => labelMap(getIn(flavor.value, ["spec", "nodeLabels"])));
-var resourceGroups = perObject(
-  (cq) => asArray(getIn(cq.value, ["spec", "resourceGroups"])).map(asObject).filter((g) => g !== void 0)
-);
-function clusterQueueOf(set2, r, queue) {
-  const lqs = resolve4(set2, r, "LocalQueue", queue, true);
-  const names = new Set(lqs.map((lq2) => asString(getIn(lq2.value, ["spec", "clusterQueue"]))));
-  const lq = lqs[0];
-  if (names.size !== 1 || !lq) return void 0;
-  const name = [...names][0];
-  if (!name) return void 0;
-  const cqs = resolve4(set2, lq, "ClusterQueue", name, false);
-  return cqs.length === 1 ? cqs[0] : void 0;
-}
 var EXAMPLE_QUEUES = [
   "apiVersion: kueue.x-k8s.io/v1beta2",
   "kind: ResourceFlavor",
@@ -54320,9 +55153,9 @@ var kueue_flavor_node_labels_default = defineRule({
       const r = w.resource;
       const q = queueLabel(w);
       if (!q) continue;
-      const cq = clusterQueueOf(set2, r, q.name);
+      const cq = clusterQueueOf(set2.resources, r, q.name)?.clusterQueue;
       if (!cq) continue;
-      const groups = resourceGroups(cq);
+      const groups = clusterQueueQuota(cq).groups;
       if (groups.length === 0) continue;
       for (const pg of w.podGroups) {
         if (pg.replicas === 0 || !pg.podSpec) continue;
@@ -54331,17 +55164,17 @@ var kueue_flavor_node_labels_default = defineRule({
         let reported = false;
         for (const g of groups) {
           if (reported) break;
-          if (!asArray(g.coveredResources).some((c) => typeof c === "string" && requested.has(c))) continue;
-          const flavors = asArray(g.flavors).map((f) => asString(asObject(f)?.name)).filter((n3) => n3 !== void 0);
+          if (!g.covered.some((c) => requested.has(c))) continue;
+          const flavors = g.flavors.map((f) => f.name).filter((n3) => n3 !== void 0);
           if (flavors.length === 0) continue;
           const conflicts = [];
-          for (const name of flavors) {
-            const defs = resolve4(set2, cq, "ResourceFlavor", name, false);
+          for (const name2 of flavors) {
+            const defs = resolveKueue(set2.resources, cq, "ResourceFlavor", name2, false);
             const def = defs[0];
             if (defs.length !== 1 || !def) break;
             const c = conflictWith(pg, flavorLabels(def));
             if (!c) break;
-            conflicts.push({ flavor: name, c });
+            conflicts.push({ flavor: name2, c });
           }
           const first = conflicts[0];
           if (conflicts.length !== flavors.length || !first) continue;
@@ -54498,11 +55331,11 @@ var kueue_no_queue_name_default = defineRule({
     ]
   },
   set(set2, ctx) {
-    const queues = set2.resources.filter((r) => r.group === KUEUE && r.kind === "LocalQueue");
+    const queues = set2.resources.filter((r) => r.group === KUEUE_GROUP && r.kind === "LocalQueue");
     if (queues.length === 0) return;
     for (const w of set2.workloads) {
       const r = w.resource;
-      if (!isKueueJobKind(r) || queueLabel(w)) continue;
+      if (!kindTraits(r).kueue || queueLabel(w)) continue;
       const near = queues.filter(
         (q) => q.doc.file === r.doc.file && namespacesMatch(q.namespace, r.namespace) || q.namespace !== void 0 && q.namespace === r.namespace
       );
@@ -54543,41 +55376,34 @@ function podSets(w, resources) {
 }
 function capacitiesUncached(group, resource, inCohort) {
   const out = [];
-  for (const f of asArray(group.flavors)) {
-    const flavor = asObject(f);
-    const entry = asArray(flavor?.resources).map(asObject).find((e) => asString(e?.name) === resource);
-    if (!flavor || !entry) continue;
-    const nominal = parseQuantity(entry.nominalQuota);
+  for (const flavor of group.flavors) {
+    const entry = flavor.resources.find((e) => e.name === resource);
+    if (!entry) continue;
+    const nominal = entry.nominal;
     if (nominal === void 0) continue;
     let borrow = 0;
     if (inCohort) {
-      const limit = parseQuantity(entry.borrowingLimit);
+      const limit = entry.borrowingLimit;
       if (limit === void 0) return [];
       borrow = limit;
     }
+    const name2 = flavor.name ?? "?";
     out.push({
-      flavor: asString(flavor.name) ?? "?",
+      flavor: name2,
       cap: nominal + borrow,
-      how: `nominalQuota ${fmt(resource, nominal)}${inCohort ? ` + borrowingLimit ${fmt(resource, borrow)}` : ""} in flavor ${asString(flavor.name) ?? "?"}`
+      how: `nominalQuota ${fmt(resource, nominal)}${inCohort ? ` + borrowingLimit ${fmt(resource, borrow)}` : ""} in flavor ${name2}`
     });
   }
   return out;
 }
-var queueQuota = perObject(
-  (cq) => ({
-    inCohort: Boolean(
-      asString(getIn(cq.value, ["spec", "cohort"])) ?? asString(getIn(cq.value, ["spec", "cohortName"]))
-    ),
-    groups: asArray(getIn(cq.value, ["spec", "resourceGroups"])).map(asObject),
-    capacities: /* @__PURE__ */ new Map()
-  })
-);
-function capacities(quota, group, resource) {
+var capacityCache = perObject((_cq) => /* @__PURE__ */ new Map());
+function capacities(cq, quota, group, resource) {
+  const cache5 = capacityCache(cq);
   const key2 = `${quota.groups.indexOf(group)}\0${resource}`;
-  let caps = quota.capacities.get(key2);
+  let caps = cache5.get(key2);
   if (!caps) {
-    caps = capacitiesUncached(group, resource, quota.inCohort);
-    quota.capacities.set(key2, caps);
+    caps = capacitiesUncached(group, resource, Boolean(quota.cohort));
+    cache5.set(key2, caps);
   }
   return caps;
 }
@@ -54736,48 +55562,42 @@ var kueue_quota_exceeded_default = defineRule({
       const q = queueLabel(w);
       if (!q) continue;
       if (r.annotations["kueue.x-k8s.io/job-min-parallelism"] !== void 0) continue;
-      const lqs = resolve4(set2, r, "LocalQueue", q.name, true);
-      const cqNames = new Set(lqs.map((lq2) => asString(getIn(lq2.value, ["spec", "clusterQueue"]))));
-      const lq = lqs[0];
-      if (cqNames.size !== 1 || !lq) continue;
-      const cqName = [...cqNames][0];
-      if (!cqName) continue;
-      const cqs = resolve4(set2, lq, "ClusterQueue", cqName, false);
-      const cq = cqs[0];
-      if (cqs.length !== 1 || !cq) continue;
-      const quota = queueQuota(cq);
+      const queue = clusterQueueOf(set2.resources, r, q.name);
+      if (!queue) continue;
+      const { clusterQueue: cq, name: cqName } = queue;
+      const quota = clusterQueueQuota(cq);
       const groups = quota.groups;
       const sets = podSets(w, set2.resources);
       if (!sets) continue;
       const names = /* @__PURE__ */ new Set();
       for (const s of sets) for (const [k, v] of s.perPod) if (v > 0) names.add(k);
-      for (const name of names) {
-        const group = groups.find((g) => asArray(g?.coveredResources).includes(name));
+      for (const name2 of names) {
+        const group = groups.find((g) => g.covered.includes(name2));
         const needs = [];
         let total = 0;
         for (const s of sets) {
-          const need = s.count * (s.perPod.get(name) ?? 0);
+          const need = s.count * (s.perPod.get(name2) ?? 0);
           if (need > 0) {
             needs.push({ s, need });
             total += need;
           }
         }
         const detail = () => needs.map(
-          (x) => `${x.s.role}: ${x.s.count} ${x.s.count === 1 ? "pod" : "pods"} \xD7 ${fmt(name, x.need / x.s.count)}`
+          (x) => `${x.s.role}: ${x.s.count} ${x.s.count === 1 ? "pod" : "pods"} \xD7 ${fmt(name2, x.need / x.s.count)}`
         ).join(", ");
         if (!group) {
-          if (name !== "cpu" && name !== "memory" && !isAcceleratorResource(name)) continue;
-          const domain = name.includes("/") ? name.slice(0, name.indexOf("/") + 1) : void 0;
-          const covered = groups.flatMap((g) => asArray(g?.coveredResources)).filter((c) => typeof c === "string");
+          if (name2 !== "cpu" && name2 !== "memory" && !isAcceleratorResource(name2)) continue;
+          const domain = name2.includes("/") ? name2.slice(0, name2.indexOf("/") + 1) : void 0;
+          const covered = groups.flatMap((g) => g.covered);
           if (domain && covered.some((c) => c.startsWith(domain))) continue;
           ctx.report({
             resource: r,
             path: q.path,
-            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}), which ClusterQueue ${cqName} does not cover: Kueue reports "resource ${name} unavailable in ClusterQueue" and never admits the job; add ${name} to its coveredResources with quota`
+            message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}), which ClusterQueue ${cqName} does not cover: Kueue reports "resource ${name2} unavailable in ClusterQueue" and never admits the job; add ${name2} to its coveredResources with quota`
           });
           continue;
         }
-        const caps = capacities(quota, group, name);
+        const caps = capacities(cq, quota, group, name2);
         if (caps.length === 0) continue;
         const best = caps.reduce((a, b) => b.cap > a.cap ? b : a);
         const sum = caps.reduce((n3, c) => n3 + c.cap, 0);
@@ -54785,11 +55605,11 @@ var kueue_quota_exceeded_default = defineRule({
         if (tooBig || total > sum) {
           const limit = tooBig ? best.cap : sum;
           const how = tooBig ? best.how : caps.map((c) => c.how).join(" + ");
-          const scope = tooBig && needs.length > 1 ? `its ${tooBig.s.role} pods alone need ${fmt(name, tooBig.need)}, and a pod set must fit in one flavor` : "";
+          const scope = tooBig && needs.length > 1 ? `its ${tooBig.s.role} pods alone need ${fmt(name2, tooBig.need)}, and a pod set must fit in one flavor` : "";
           ctx.report({
             resource: r,
             path: q.path,
-            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}) but ClusterQueue ${cqName} can give at most ${fmt(name, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`
+            message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}) but ClusterQueue ${cqName} can give at most ${fmt(name2, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`
           });
         }
       }
@@ -54946,14 +55766,14 @@ var kueue_unknown_ref_default = defineRule({
   set(set2, ctx) {
     const sev = refSeverity(ctx);
     const suffix = refSuffix(ctx);
-    const known = (from, kind, name, namespaced) => exists2(set2, from, kind, name, namespaced);
+    const known = (from, kind, name2, namespaced) => kueueObjectExists(set2.resources, from, kind, name2, namespaced);
     for (const w of set2.workloads) {
       const r = w.resource;
       const q = queueLabel(w);
       if (q && !known(r, "LocalQueue", q.name, true)) {
         const ns = r.namespace ? ` in namespace ${r.namespace}` : "";
         const beside = set2.resources.filter(
-          (x) => x.group === KUEUE && x.kind === "LocalQueue" && sameTree(x.doc.file.path, r.doc.file.path)
+          (x) => x.group === KUEUE_GROUP && x.kind === "LocalQueue" && sameTree(x.doc.file.path, r.doc.file.path)
         );
         const names = [
           ...new Set(beside.map((x) => `${x.name ?? "?"}${x.namespace ? ` (namespace ${x.namespace})` : ""}`))
@@ -54976,7 +55796,7 @@ var kueue_unknown_ref_default = defineRule({
       }
     }
     for (const r of set2.resources) {
-      if (r.group !== KUEUE) continue;
+      if (r.group !== KUEUE_GROUP) continue;
       if (r.kind === "LocalQueue") {
         const cq = asString(getIn(r.value, ["spec", "clusterQueue"]));
         if (cq && !known(r, "ClusterQueue", cq, false)) {
@@ -54990,13 +55810,13 @@ var kueue_unknown_ref_default = defineRule({
       } else if (r.kind === "ClusterQueue") {
         asArray(getIn(r.value, ["spec", "resourceGroups"])).forEach((g, gi) => {
           asArray(asObject(g)?.flavors).forEach((f, fi) => {
-            const name = asString(asObject(f)?.name);
-            if (name && !known(r, "ResourceFlavor", name, false)) {
+            const name2 = asString(asObject(f)?.name);
+            if (name2 && !known(r, "ResourceFlavor", name2, false)) {
               ctx.report({
                 resource: r,
                 path: ["spec", "resourceGroups", gi, "flavors", fi, "name"],
                 severity: sev,
-                message: `ClusterQueue ${r.name ?? ""} uses ResourceFlavor ${name}, which is not in the checked set: if it does not exist, the ClusterQueue stays inactive and admits nothing${suffix}`
+                message: `ClusterQueue ${r.name ?? ""} uses ResourceFlavor ${name2}, which is not in the checked set: if it does not exist, the ClusterQueue stays inactive and admits nothing${suffix}`
               });
             }
           });
@@ -55968,7 +56788,7 @@ var ray_worker_replicas_default = defineRule({
       const wg = asObject(g);
       if (!wg) return;
       const base = [...spec, "workerGroupSpecs", i];
-      const name = asString(wg.groupName) ?? `#${i}`;
+      const name2 = asString(wg.groupName) ?? `#${i}`;
       const min = num2(wg.minReplicas);
       const max = num2(wg.maxReplicas);
       const replicas = num2(wg.replicas);
@@ -55977,7 +56797,7 @@ var ray_worker_replicas_default = defineRule({
           resource: r,
           path: [...base, "minReplicas"],
           severity: "error",
-          message: `${describe(r)}: worker group ${name} has minReplicas ${min} above maxReplicas ${max}; KubeRay rejects the cluster and creates no pods`
+          message: `${describe(r)}: worker group ${name2} has minReplicas ${min} above maxReplicas ${max}; KubeRay rejects the cluster and creates no pods`
         });
         return;
       }
@@ -55988,7 +56808,7 @@ var ray_worker_replicas_default = defineRule({
         ctx.report({
           resource: r,
           path: [...base, "replicas"],
-          message: `${describe(r)}: worker group ${name} has replicas ${replicas} outside [${lo}, ${max ?? "\u221E"}]; KubeRay silently clamps it to ${to}, so the cluster starts with ${to} workers, not ${replicas}`
+          message: `${describe(r)}: worker group ${name2} has replicas ${replicas} outside [${lo}, ${max ?? "\u221E"}]; KubeRay silently clamps it to ${to}, so the cluster starts with ${to} workers, not ${replicas}`
         });
       }
     });
@@ -56159,15 +56979,15 @@ var trainer_unknown_runtime_default = defineRule({
   resource(r, ctx) {
     if (r.group !== "trainer.kubeflow.org" || r.kind !== "TrainJob") return;
     const ref = asObject(getIn(r.value, ["spec", "runtimeRef"]));
-    const name = asString(ref?.name);
-    if (!name || (trainingRuntimeRef(r, ctx.set.resources)?.all.length ?? 0) > 0) return;
+    const name2 = asString(ref?.name);
+    if (!name2 || (trainingRuntimeRef(r, ctx.set.resources)?.all.length ?? 0) > 0) return;
     const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
     const where = kind === "TrainingRuntime" ? r.namespace ? ` in namespace ${r.namespace}` : " in the TrainJob's namespace" : "";
     ctx.report({
       resource: r,
       path: ["spec", "runtimeRef", "name"],
       severity: refSeverity(ctx),
-      message: `TrainJob ${r.name ?? ""} uses ${kind} ${name}, which is not in the checked set${where}: if it does not exist the job never starts, and mlgate cannot check its gang policy or node count${refSuffix(ctx)}`
+      message: `TrainJob ${r.name ?? ""} uses ${kind} ${name2}, which is not in the checked set${where}: if it does not exist the job never starts, and mlgate cannot check its gang policy or node count${refSuffix(ctx)}`
     });
   }
 });
@@ -56176,6 +56996,7 @@ var trainer_unknown_runtime_default = defineRule({
 var TARGET = {
   coscheduling: { group: "scheduling.x-k8s.io", kinds: ["PodGroup"], text: "scheduler-plugins PodGroup" },
   "volcano-pod-group": { group: "scheduling.volcano.sh", kinds: ["PodGroup"], text: "Volcano PodGroup" },
+  "kai-pod-group": { group: "scheduling.run.ai", kinds: ["PodGroup"], text: "KAI PodGroup" },
   "workload-api": { group: "scheduling.k8s.io", kinds: ["PodGroup", "Workload"], text: "scheduling.k8s.io" }
 };
 function controllerCreatesGroup(r) {
@@ -56249,8 +57070,8 @@ var unknown_pod_group_default = defineRule({
     ]
   },
   set(set2, ctx) {
-    const exists3 = (r, group, kind, name) => set2.resources.some(
-      (o) => o.group === group && o.kind === kind && o.name === name && (o.namespace === void 0 || r.namespace === void 0 || o.namespace === r.namespace)
+    const exists2 = (r, group, kind, name2) => set2.resources.some(
+      (o) => o.group === group && o.kind === kind && o.name === name2 && (o.namespace === void 0 || r.namespace === void 0 || o.namespace === r.namespace)
     );
     for (const w of set2.workloads) {
       const r = w.resource;
@@ -56261,7 +57082,7 @@ var unknown_pod_group_default = defineRule({
           if (ref.mechanism === "kueue-pod-group") continue;
           const t2 = TARGET[ref.mechanism];
           const kind = ref.mechanism === "workload-api" ? ref.podGroup !== void 0 ? "Workload" : "PodGroup" : "PodGroup";
-          if (exists3(r, t2.group, kind, ref.name) || seen.has(`${kind}/${ref.name}`)) continue;
+          if (exists2(r, t2.group, kind, ref.name) || seen.has(`${kind}/${ref.name}`)) continue;
           seen.add(`${kind}/${ref.name}`);
           const what = ref.mechanism === "workload-api" ? `${t2.text} ${kind} ${ref.name}` : `${t2.text} ${ref.name}`;
           ctx.report({
@@ -56528,6 +57349,7 @@ var schedulingRules = [
   gang_partial_default,
   gang_scheduler_name_default,
   indexed_parallelism_default,
+  kai_topology_default,
   kueue_flavor_node_labels_default,
   kueue_no_queue_name_default,
   kueue_quota_exceeded_default,
@@ -56557,8 +57379,8 @@ var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 var QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 var LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-function tooLong(max, value) {
-  return value.length > max ? [`must be no more than ${max} characters (it has ${value.length})`] : [];
+function tooLong(max, value2) {
+  return value2.length > max ? [`must be no more than ${max} characters (it has ${value2.length})`] : [];
 }
 function dns1123Label(v) {
   const out = tooLong(DNS1123_LABEL_MAX, v);
@@ -56586,11 +57408,11 @@ function dns1035Label(v) {
 }
 function qualifiedName(v) {
   const parts = v.split("/");
-  let name = v;
+  let name2 = v;
   const out = [];
   if (parts.length === 2) {
     const [prefix, n3] = parts;
-    name = n3;
+    name2 = n3;
     if (prefix === "") out.push("its prefix part must not be empty");
     else out.push(...dns1123Subdomain(prefix).map((m) => `its prefix part ${m}`));
   } else if (parts.length > 2) {
@@ -56598,11 +57420,11 @@ function qualifiedName(v) {
       "must be a name with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName'): it has more than one '/'"
     ];
   }
-  if (name === "") out.push("its name part must not be empty");
+  if (name2 === "") out.push("its name part must not be empty");
   else {
-    if (name.length > QUALIFIED_NAME_MAX)
-      out.push(`its name part must be no more than ${QUALIFIED_NAME_MAX} characters (it has ${name.length})`);
-    if (!QUALIFIED_NAME_PART.test(name))
+    if (name2.length > QUALIFIED_NAME_MAX)
+      out.push(`its name part must be no more than ${QUALIFIED_NAME_MAX} characters (it has ${name2.length})`);
+    if (!QUALIFIED_NAME_PART.test(name2))
       out.push(
         "its name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit"
       );
@@ -56892,6 +57714,58 @@ function kubeflowJob2(replicaSpecs, extra = {}) {
     p: { runPolicy: "@KubeflowRunPolicy", [replicaSpecs]: { m: "@KubeflowReplicaSpec" }, ...extra }
   });
 }
+function kaitoWorkspace2(version2) {
+  const beta = version2 === "v1beta1";
+  const preset = {
+    p: {
+      name: "s",
+      accessMode: "s",
+      presetOptions: {
+        p: { image: "s", imagePullSecrets: { a: "s" }, ...beta ? { modelAccessSecret: "s" } : {} }
+      }
+    },
+    r: ["name"]
+  };
+  const source = {
+    p: { name: "s", urls: { a: "s" }, image: "s", imagePullSecrets: { a: "s" }, volumeSource: "*" }
+  };
+  return {
+    p: {
+      apiVersion: "s",
+      kind: "s",
+      metadata: "@ObjectMeta",
+      status: "*",
+      resource: {
+        p: {
+          count: "i",
+          instanceType: "s",
+          labelSelector: "@LabelSelector",
+          preferredNodes: { a: "s" },
+          ...beta ? { partition: { p: { mode: "s", profile: "s", count: "i" }, r: ["mode"] } } : {}
+        },
+        r: ["labelSelector"]
+      },
+      inference: {
+        p: {
+          preset,
+          template: "@PodTemplateSpec",
+          config: "s",
+          adapters: { a: { p: { source, strength: "s" } } }
+        }
+      },
+      tuning: {
+        p: {
+          preset,
+          method: "s",
+          config: "s",
+          input: source,
+          output: { p: { image: "s", imagePushSecret: "s", volumeSource: "*" } }
+        },
+        r: ["input", "output"]
+      }
+    }
+  };
+}
 var EXTRA_DEFS = {};
 function llmInferenceService2(version2) {
   const kv = version2 === "v1alpha2" ? { kvCacheOffloading: { open: 1 } } : {};
@@ -56985,6 +57859,14 @@ var EXTRA_KINDS = {
       sidecarContainers: "*"
     }
   }),
+  /**
+   * KAITO Workspace (kaito-project/kaito@056b8280b1a8 v0.12.0, config/crd/bases/kaito.sh_workspaces.yaml,
+   * read 2026-12-04): `resource`, `inference` and `tuning` beside metadata, no spec. The CRD keeps
+   * `inference.template` as preserved unknown fields; KAITO decodes it as a PodTemplateSpec, so it is
+   * checked as one. v1beta1 adds `resource.partition` and `presetOptions.modelAccessSecret`.
+   */
+  "kaito.sh/v1alpha1/Workspace": kaitoWorkspace2("v1alpha1"),
+  "kaito.sh/v1beta1/Workspace": kaitoWorkspace2("v1beta1"),
   "serving.kserve.io/v1alpha1/LLMInferenceService": llmInferenceService2("v1alpha1"),
   "serving.kserve.io/v1alpha2/LLMInferenceService": llmInferenceService2("v1alpha2"),
   "serving.kserve.io/v1alpha1/LLMInferenceServiceConfig": llmInferenceService2("v1alpha1"),
@@ -60034,7 +60916,7 @@ function load2(kubeVersion) {
     ...Object.fromEntries(parseLines(k8s.KINDS))
   };
   for (const [alias, target] of Object.entries(KIND_ALIASES)) if (kinds[target]) kinds[alias] = kinds[target];
-  const refs = new Map(Object.entries(defs).map(([name, d]) => [`@${name}`, d]));
+  const refs = new Map(Object.entries(defs).map(([name2, d]) => [`@${name2}`, d]));
   const catalog = { release, defs, kinds, refs };
   catalogs.set(release, catalog);
   current = catalog;
@@ -60059,8 +60941,8 @@ function propsOf(s) {
   if (!s.e) return s.p;
   if (propsCache.has(s)) return propsCache.get(s);
   const out = {};
-  for (const name of s.e) {
-    const d = deref(`@${name}`);
+  for (const name2 of s.e) {
+    const d = deref(`@${name2}`);
     if (typeof d !== "string") Object.assign(out, propsOf(d));
   }
   Object.assign(out, s.p);
@@ -60071,12 +60953,12 @@ var EMPTY3 = { unknown: [], wrongType: [], missing: [], unsupported: [], cel: []
 var checks = /* @__PURE__ */ new Map();
 function checkShape(r, kubeVersion, crds) {
   const release = shapeRelease(kubeVersion);
-  let byResource2 = checks.get(release);
-  if (!byResource2) {
-    byResource2 = /* @__PURE__ */ new WeakMap();
-    checks.set(release, byResource2);
+  let byResource3 = checks.get(release);
+  if (!byResource3) {
+    byResource3 = /* @__PURE__ */ new WeakMap();
+    checks.set(release, byResource3);
   }
-  const cached = byResource2.get(r);
+  const cached = byResource3.get(r);
   if (cached) return cached;
   const key2 = `${r.apiVersion}/${r.kind}`;
   const own = r.apiVersion && r.kind ? crds?.kinds.get(key2) : void 0;
@@ -60087,7 +60969,7 @@ function checkShape(r, kubeVersion, crds) {
     result = { unknown: [], wrongType: [], missing: [], unsupported: [], cel: [] };
     walk3(shape, r.value, [], [], result);
   }
-  byResource2.set(r, result);
+  byResource3.set(r, result);
   return result;
 }
 function scalarMismatch(s, v) {
@@ -60109,53 +60991,53 @@ function scalarMismatch(s, v) {
 function isPlainObject2(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
-function walk3(shape, value, path, outer, out) {
-  if (value === null || value === void 0) return;
+function walk3(shape, value2, path, outer, out) {
+  if (value2 === null || value2 === void 0) return;
   const s = deref(shape);
-  if (typeof s !== "string" && s.c) out.cel.push({ path: path.slice(), value, rules: s.c });
+  if (typeof s !== "string" && s.c) out.cel.push({ path: path.slice(), value: value2, rules: s.c });
   if (typeof s !== "string" && s.t !== void 0) {
-    const expected = scalarMismatch(s.t, value);
-    if (expected) out.wrongType.push({ path: path.slice(), expected, value });
+    const expected = scalarMismatch(s.t, value2);
+    if (expected) out.wrongType.push({ path: path.slice(), expected, value: value2 });
     return;
   }
   if (typeof s === "string") {
-    const expected = scalarMismatch(s, value);
-    if (expected) out.wrongType.push({ path: path.slice(), expected, value });
+    const expected = scalarMismatch(s, value2);
+    if (expected) out.wrongType.push({ path: path.slice(), expected, value: value2 });
     return;
   }
   if (s.a !== void 0) {
-    if (!Array.isArray(value)) {
-      out.wrongType.push({ path: path.slice(), expected: "list", value });
+    if (!Array.isArray(value2)) {
+      out.wrongType.push({ path: path.slice(), expected: "list", value: value2 });
       return;
     }
-    for (let i = 0; i < value.length; i++) {
+    for (let i = 0; i < value2.length; i++) {
       path.push(i);
-      walk3(s.a, value[i], path, outer, out);
+      walk3(s.a, value2[i], path, outer, out);
       path.pop();
     }
     return;
   }
   if (s.v !== void 0) {
-    if (typeof value !== "string") out.wrongType.push({ path: path.slice(), expected: "string", value });
-    else if (value !== "" && !s.v.includes(value)) out.unsupported.push({ path: path.slice(), value, allowed: s.v });
+    if (typeof value2 !== "string") out.wrongType.push({ path: path.slice(), expected: "string", value: value2 });
+    else if (value2 !== "" && !s.v.includes(value2)) out.unsupported.push({ path: path.slice(), value: value2, allowed: s.v });
     return;
   }
-  if (!isPlainObject2(value)) {
-    out.wrongType.push({ path: path.slice(), expected: "mapping", value });
+  if (!isPlainObject2(value2)) {
+    out.wrongType.push({ path: path.slice(), expected: "mapping", value: value2 });
     return;
   }
   if (s.r) {
     for (const field of s.r)
-      if (value[field] === void 0 || value[field] === null) out.missing.push({ path: path.slice(), field });
+      if (value2[field] === void 0 || value2[field] === null) out.missing.push({ path: path.slice(), field });
   }
   const props = propsOf(s);
   outer.push(s);
-  for (const key2 of Object.keys(value)) {
+  for (const key2 of Object.keys(value2)) {
     const child = props?.[key2];
     path.push(key2);
-    if (child !== void 0) walk3(child, value[key2], path, outer, out);
-    else if (s.m !== void 0) walk3(s.m, value[key2], path, outer, out);
-    else if (!s.open) out.unknown.push({ path: path.slice(), key: key2, hint: hintFor(key2, s, value, path, outer) });
+    if (child !== void 0) walk3(child, value2[key2], path, outer, out);
+    else if (s.m !== void 0) walk3(s.m, value2[key2], path, outer, out);
+    else if (!s.open) out.unknown.push({ path: path.slice(), key: key2, hint: hintFor(key2, s, value2, path, outer) });
     path.pop();
   }
   outer.pop();
@@ -60164,22 +61046,22 @@ function childObjects(s) {
   const out = [];
   for (const [k, v] of Object.entries(propsOf(s) ?? {})) {
     let c = deref(v);
-    let name = k;
+    let name2 = k;
     if (typeof c !== "string" && c.a !== void 0) {
       c = deref(c.a);
-      name = `${k}[]`;
+      name2 = `${k}[]`;
     }
-    if (typeof c !== "string" && c.a === void 0 && propsOf(c)) out.push([name, c]);
+    if (typeof c !== "string" && c.a === void 0 && propsOf(c)) out.push([name2, c]);
   }
   return out;
 }
-function hintFor(key2, s, value, path, outer) {
+function hintFor(key2, s, value2, path, outer) {
   const siblings = Object.keys(propsOf(s) ?? {});
   const close = didYouMean(key2, siblings);
   if (close) return `did you mean "${close}"?`;
   const below = childObjects(s).filter(([, c]) => propsOf(c)?.[key2] !== void 0);
   if (below.length > 0) {
-    const present = below.find(([name]) => value[name.replace(/\[\]$/, "")] !== void 0) ?? below[0];
+    const present = below.find(([name2]) => value2[name2.replace(/\[\]$/, "")] !== void 0) ?? below[0];
     return `"${key2}" is a field of ${present?.[0]}, one level down; move it there`;
   }
   const parent = outer.length >= 2 ? outer[outer.length - 2] : void 0;
@@ -60547,9 +61429,9 @@ function repeats(r, items2, keyOf3, pathOf, what, ctx, severity) {
   if (items2.length < 2) return;
   const seen = /* @__PURE__ */ new Set();
   for (let i = 0; i < items2.length; i++) {
-    const value = keyOf3(items2[i]);
-    if (typeof value !== "string" && typeof value !== "number") continue;
-    const key2 = String(value);
+    const value2 = keyOf3(items2[i]);
+    if (typeof value2 !== "string" && typeof value2 !== "number") continue;
+    const key2 = String(value2);
     if (seen.has(key2)) {
       ctx.report({ resource: r, path: pathOf(i), message: `${what} "${key2}" is given more than once`, severity });
     } else seen.add(key2);
@@ -61071,7 +61953,14 @@ var KNOWN_GROUPS = /* @__PURE__ */ new Set([
   "resource.nvidia.com",
   "sriovnetwork.openshift.io",
   "karpenter.sh",
-  "karpenter.k8s.aws"
+  "karpenter.k8s.aws",
+  // Read by name or selector: KAI Scheduler's PodGroup and Topology, the Gateway API Inference
+  // Extension's InferencePool. (KAITO's Workspace is modelled; its other kinds are not, so kaito.sh
+  // stays out and they are reported.)
+  "scheduling.run.ai",
+  "kai.scheduler",
+  "inference.networking.k8s.io",
+  "inference.networking.x-k8s.io"
 ]);
 var WORKLOAD_KINDS = KIND_TRAITS.flatMap((t2) => {
   const [group, kind] = t2.key.split("/");
@@ -61094,7 +61983,7 @@ function checkMeta(r, metaPath2, ctx, what) {
   if (!meta) return;
   const labels = asObject(meta.labels);
   if (labels)
-    for (const [key2, value] of Object.entries(labels)) {
+    for (const [key2, value2] of Object.entries(labels)) {
       if (PLACEHOLDER.test(key2)) continue;
       const keyProblems = qualifiedName(key2);
       if (keyProblems.length)
@@ -61104,20 +61993,20 @@ function checkMeta(r, metaPath2, ctx, what) {
           at: "key",
           message: `${what} label key "${key2}": ${keyProblems.join("; ")}`
         });
-      if (typeof value !== "string" || PLACEHOLDER.test(value)) continue;
-      const valueProblems = labelValue(value);
+      if (typeof value2 !== "string" || PLACEHOLDER.test(value2)) continue;
+      const valueProblems = labelValue(value2);
       if (valueProblems.length)
         ctx.report({
           resource: r,
           path: [...metaPath2, "labels", key2],
-          message: `${what} label ${key2}=${value.length > 40 ? `${value.slice(0, 40)}\u2026` : value}: the value ${valueProblems.join("; ")}`
+          message: `${what} label ${key2}=${value2.length > 40 ? `${value2.slice(0, 40)}\u2026` : value2}: the value ${valueProblems.join("; ")}`
         });
     }
   const annotations = asObject(meta.annotations);
   if (annotations) {
     let bytes = 0;
-    for (const [key2, value] of Object.entries(annotations)) {
-      bytes += Buffer.byteLength(key2) + (typeof value === "string" ? Buffer.byteLength(value) : 0);
+    for (const [key2, value2] of Object.entries(annotations)) {
+      bytes += Buffer.byteLength(key2) + (typeof value2 === "string" ? Buffer.byteLength(value2) : 0);
       if (PLACEHOLDER.test(key2)) continue;
       const problems = qualifiedName(key2.toLowerCase());
       if (problems.length)
@@ -61301,14 +62190,14 @@ var invalid_name_default = defineRule({
       if (g.podSpec && g.podSpecPath) {
         const volumes = asArray(g.podSpec.volumes);
         for (let i = 0; i < volumes.length; i++) {
-          const name = asObject(volumes[i])?.name;
-          if (typeof name !== "string" || PLACEHOLDER.test(name)) continue;
-          const problems = dns1123Label(name);
+          const name2 = asObject(volumes[i])?.name;
+          if (typeof name2 !== "string" || PLACEHOLDER.test(name2)) continue;
+          const problems = dns1123Label(name2);
           if (problems.length)
             ctx.report({
               resource: r,
               path: [...g.podSpecPath, "volumes", i, "name"],
-              message: `volume name "${name}" ${problems.join("; ")}`
+              message: `volume name "${name2}" ${problems.join("; ")}`
             });
         }
       }
@@ -61318,8 +62207,8 @@ var invalid_name_default = defineRule({
 
 // src/model/placeholder.ts
 var FILL_IN = /^(?:replace[-_ ]?me|change[-_ ]?me|changeit|fill[-_ ]?me(?:[-_ ]?in)?|todo|fixme|tbd|placeholder|redacted|secret[-_]?here|token[-_]?here|key[-_]?here|replace[-_ ].*|insert[-_ ].*|put[-_ ].*|enter[-_ ].*|add[-_ ].*[-_ ]here|your[-_ ].*|my[-_ ](?:token|key|secret|password).*|(?:api[-_ ]?)?(?:key|token|secret|password)[-_ ]?(?:goes[-_ ])?here|example|dummy|fake|sample|none|null|nil|undefined|n\/a|-|\.\.\.|…)$/i;
-function isPlaceholder(value, name) {
-  const v = value.trim();
+function isPlaceholder(value2, name2) {
+  const v = value2.trim();
   if (v === "") return true;
   if (/^<[^<>]+>$/.test(v) || /^\[[^[\]]+\]$/.test(v)) return true;
   if (/^\$\(?\{?[A-Za-z_][A-Za-z0-9_.]*(?::?[-=?+][^}]*)?\}?\)?$/.test(v)) return true;
@@ -61329,14 +62218,14 @@ function isPlaceholder(value, name) {
   if (/(?:^|[-_.])(?:example|sample|dummy|placeholder|changeme|fake|redacted)(?:[-_.]|$)/i.test(v)) return true;
   if (/^(?:[A-Za-z]{1,12}[-_])?(?:[xX*#•.…_-]{3,}|\.\.\.)$/.test(v)) return true;
   if (/^[A-Za-z]{1,12}[-_].{0,8}(?:x{4,}|X{4,}|\*{3,}|\.{3,}|…)/.test(v)) return true;
-  if (name !== void 0 && sameName(v, name)) return true;
+  if (name2 !== void 0 && sameName(v, name2)) return true;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
   return false;
 }
-function sameName(value, name) {
+function sameName(value2, name2) {
   const norm = (s) => s.replace(/^\$\{?|\}$/g, "").replace(/[-_.\s]/g, "").toLowerCase();
-  const n3 = norm(name);
-  return n3.length > 0 && norm(value) === n3;
+  const n3 = norm(name2);
+  return n3.length > 0 && norm(value2) === n3;
 }
 var SHELL_VARIABLE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}?$/;
 var FILL_IN_WORD = /^(?:placeholder|replace[-_ ]?(?:me|this|with|your)|change[-_ ]?me|changeit|your[-_ ]|insert[-_ ]|enter[-_ ]|fill[-_ ]?(?:me|in)|todo\b|tbd\b)/i;
@@ -61344,11 +62233,11 @@ var ANGLE = /^<[^<>\n]+>$/;
 var CAPS_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 var PREFIX_STAND_IN = /^(?:nvapi-|hf_|sk-|ghp_|gho_|glpat-|xox[bp]-)(?:x+|X+|[A-Z_]+|\.{3,}|\*+|<[^>]*>)$/;
 var MASK = /^[-_.:/A-Za-z0-9]*(?:x{4,}|X{4,})[-_.:/A-Za-z0-9]*$/;
-function isPlaceholderValue(value, name, numeric = false) {
-  if (typeof value !== "string") return false;
-  const v = value.trim();
+function isPlaceholderValue(value2, name2, numeric = false) {
+  if (typeof value2 !== "string") return false;
+  const v = value2.trim();
   if (v === "") return false;
-  if (name !== void 0 && v === name) return true;
+  if (name2 !== void 0 && v === name2) return true;
   if (SHELL_VARIABLE.test(v) || ANGLE.test(v) || FILL_IN_WORD.test(v)) return true;
   if (numeric && CAPS_NAME.test(v)) return true;
   return PREFIX_STAND_IN.test(v) || MASK.test(v);
@@ -61402,8 +62291,8 @@ function placeholdersIn(root) {
 function checkList(r, list, at2, ctx) {
   const obj = asObject(list);
   if (!obj) return;
-  for (const name of Object.keys(obj)) {
-    const v = obj[name];
+  for (const name2 of Object.keys(obj)) {
+    const v = obj[name2];
     if (v === null || isPlaceholderValue(v, void 0, true)) continue;
     const q = parseQuantity(v);
     if (q === void 0) {
@@ -61411,17 +62300,17 @@ function checkList(r, list, at2, ctx) {
       const placeholder = typeof v === "string" && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v);
       ctx.report({
         resource: r,
-        path: at2(name),
-        message: placeholder ? `${name}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking` : `${name}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint ? `; did you mean "${hint}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`
+        path: at2(name2),
+        message: placeholder ? `${name2}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking` : `${name2}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint ? `; did you mean "${hint}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`
       });
-    } else if (isExtendedResource(name) && !Number.isInteger(q)) {
+    } else if (isExtendedResource(name2) && !Number.isInteger(q)) {
       ctx.report({
         resource: r,
-        path: at2(name),
-        message: `${name}: ${JSON.stringify(v)} \u2014 extended resources such as ${name} are counted in whole units; the API server rejects fractions`
+        path: at2(name2),
+        message: `${name2}: ${JSON.stringify(v)} \u2014 extended resources such as ${name2} are counted in whole units; the API server rejects fractions`
       });
     } else if (q < 0) {
-      ctx.report({ resource: r, path: at2(name), message: `${name}: ${JSON.stringify(v)} is negative` });
+      ctx.report({ resource: r, path: at2(name2), message: `${name2}: ${JSON.stringify(v)} is negative` });
     }
   }
 }
@@ -61429,7 +62318,7 @@ function checkResources(r, resources, base, ctx) {
   const res = asObject(resources);
   if (!res) return;
   for (const kind of ["limits", "requests"]) {
-    if (asObject(res[kind])) checkList(r, res[kind], (name) => [...base, "resources", kind, name], ctx);
+    if (asObject(res[kind])) checkList(r, res[kind], (name2) => [...base, "resources", kind, name2], ctx);
   }
 }
 var invalid_quantity_default = defineRule({
@@ -61535,7 +62424,7 @@ var invalid_quantity_default = defineRule({
         asArray(g.podSpec.volumes).forEach((v, i) => {
           const size2 = getIn(v, ["emptyDir", "sizeLimit"]);
           if (size2 !== void 0) {
-            checkList(r, { sizeLimit: size2 }, (name) => [...podSpecPath, "volumes", i, "emptyDir", name], ctx);
+            checkList(r, { sizeLimit: size2 }, (name2) => [...podSpecPath, "volumes", i, "emptyDir", name2], ctx);
           }
         });
       }
@@ -61546,11 +62435,154 @@ var invalid_quantity_default = defineRule({
       checkList(
         r,
         getIn(r.value, ["spec", "resources", "requests"]),
-        (name) => ["spec", "resources", "requests", name],
+        (name2) => ["spec", "resources", "requests", name2],
         ctx
       );
     } else if (r.group === "" && r.kind === "ResourceQuota") {
-      checkList(r, getIn(r.value, ["spec", "hard"]), (name) => ["spec", "hard", name], ctx);
+      checkList(r, getIn(r.value, ["spec", "hard"]), (name2) => ["spec", "hard", name2], ctx);
+    }
+  }
+});
+
+// src/rules/schema/kaito-workspace.ts
+function validPreset(name2) {
+  if (kaitoPreset(name2)) return true;
+  const [org, model] = name2.split("/", 2);
+  return name2.includes("/") && org !== "" && model !== void 0 && model !== "";
+}
+var kaito_workspace_default = defineRule({
+  id: "schema/kaito-workspace",
+  category: "schema",
+  severity: "error",
+  summary: "A KAITO Workspace names a preset or an instance type KAITO does not know, or sets both or neither of inference and tuning",
+  rationale: "KAITO's admission webhook refuses a Workspace whose inference or tuning preset is not one of its models (or a Hugging Face org/name id), whose instance type is not in the table of the cloud it provisions on (the GPUs and GPU memory it sizes nodes by; on Azure it also takes any Standard_N\u2026 or Standard_D\u2026 size), or that sets both inference and tuning, or neither. The apply fails, or, through a GitOps controller, keeps failing, and no node is provisioned. The preset names and instance types are KAITO's own tables at v0.12.0.",
+  remediation: "Use a preset name KAITO lists (or the model's Hugging Face id, org/name) and an instance type from its SKU tables; give a Workspace either inference or tuning.",
+  links: [
+    {
+      title: "KAITO supported models (presets)",
+      url: "https://github.com/kaito-project/kaito/blob/056b8280b1a8debf644bc6f4399e913a1f9c7e70/presets/workspace/models/supported_models.yaml"
+    },
+    {
+      title: "KAITO Workspace validation (validateCreate, validateCreateWithInference)",
+      url: "https://github.com/kaito-project/kaito/blob/056b8280b1a8debf644bc6f4399e913a1f9c7e70/api/v1beta1/workspace_validation.go"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a preset on an instance type KAITO provisions, and a Hugging Face id",
+        yaml: dedent`
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: workspace-phi-4-mini
+          resource:
+            instanceType: Standard_NC24ads_A100_v4
+            labelSelector:
+              matchLabels: {apps: phi-4-mini}
+          inference:
+            preset:
+              name: phi-4-mini-instruct
+          ---
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: qwen3
+          resource:
+            instanceType: g5.12xlarge
+            labelSelector:
+              matchLabels: {apps: qwen3}
+          inference:
+            preset:
+              name: Qwen/Qwen3-8B
+        `
+      }
+    ],
+    invalid: [
+      {
+        title: "a preset name KAITO does not have, on a GPU size its tables lack",
+        yaml: dedent`
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: llama
+          resource:
+            instanceType: p3.8xlarge
+            labelSelector:
+              matchLabels: {apps: llama}
+          inference:
+            preset:
+              name: llama-3.1-8b-instuct
+        `,
+        findings: [
+          { line: 6, column: 17, message: /instance type p3\.8xlarge is not one KAITO provisions/ },
+          { line: 11, column: 11, message: /preset llama-3\.1-8b-instuct .*did you mean "llama-3\.1-8b-instruct"/ }
+        ]
+      },
+      {
+        title: "inference and tuning in one Workspace",
+        yaml: dedent`
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: phi
+          resource:
+            instanceType: Standard_NC24ads_A100_v4
+            labelSelector:
+              matchLabels: {apps: phi}
+          inference:
+            preset: {name: phi-3-mini-4k-instruct}
+          tuning:
+            preset: {name: phi-3-mini-4k-instruct}
+            method: qlora
+            input: {urls: ["https://example.com/data.parquet"]}
+            output: {image: "registry.example.com/adapter:0.1", imagePushSecret: push}
+        `,
+        findings: [{ line: 12, column: 3, message: /both inference and tuning/ }]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    if (r.group !== "kaito.sh" || r.kind !== "Workspace") return;
+    const v = r.value;
+    const inference = asObject(v.inference);
+    const tuning = asObject(v.tuning);
+    if (inference && tuning)
+      ctx.report({
+        resource: r,
+        path: ["tuning"],
+        message: `Workspace ${r.name ?? ""} sets both inference and tuning: KAITO refuses it ("Either Inference or Tuning must be specified, but not both"); split them into two Workspaces`
+      });
+    else if (!inference && !tuning && isObject2(v.resource))
+      ctx.report({
+        resource: r,
+        path: ["resource"],
+        message: `Workspace ${r.name ?? ""} sets neither inference nor tuning: KAITO refuses it ("Either Inference or Tuning must be specified, not neither")`
+      });
+    for (const block2 of ["inference", "tuning"]) {
+      const name2 = asString(getIn(v, [block2, "preset", "name"]));
+      if (!name2 || validPreset(name2) || isPlaceholderValue(name2)) continue;
+      const hint = didYouMean(
+        name2.toLowerCase(),
+        KAITO_PRESETS.map((p) => p.name)
+      );
+      ctx.report({
+        resource: r,
+        path: [block2, "preset", "name"],
+        message: `${block2} preset ${name2} is not a KAITO preset${hint ? `; did you mean "${hint}"?` : ""}: KAITO refuses the Workspace ("Unsupported ${block2} preset name"). Name a preset it lists, or the model's Hugging Face id (org/name)`
+      });
+    }
+    const type2 = asString(getIn(v, ["resource", "instanceType"]));
+    if (type2 && !isPlaceholderValue(type2) && !kaitoSku(type2) && !KAITO_AZURE_PREFIXES.some((p) => type2.startsWith(p))) {
+      const hint = didYouMean(
+        type2,
+        KAITO_SKUS.map((s) => s.name)
+      );
+      ctx.report({
+        resource: r,
+        path: ["resource", "instanceType"],
+        message: `instance type ${type2} is not one KAITO provisions (its AWS, Azure and Arc SKU tables${hint ? `; did you mean "${hint}"?` : ""}): with node auto-provisioning KAITO refuses the Workspace ("Unsupported instance type")`
+      });
     }
   }
 });
@@ -61694,16 +62726,16 @@ var missing_volume_default = defineRule({
         for (const field of ["volumeMounts", "volumeDevices"]) {
           const list = asArray(c.value[field]);
           for (let i = 0; i < list.length; i++) {
-            const name = asString(asObject(list[i])?.name);
-            if (name === void 0) continue;
+            const name2 = asString(asObject(list[i])?.name);
+            if (name2 === void 0) continue;
             names ??= volumeNames(w, g);
-            if (names.has(name)) continue;
-            const close = didYouMean(name, names);
+            if (names.has(name2)) continue;
+            const close = didYouMean(name2, names);
             const which = names.size === 0 ? "the pod has no volumes" : `there is no volume of that name`;
             ctx.report({
               resource: w.resource,
               path: [...c.path, field, i, "name"],
-              message: `${field}[${i}] of container "${c.name ?? "?"}" names volume "${name}", but ${which}${close ? `; did you mean "${close}"?` : ""}`
+              message: `${field}[${i}] of container "${c.name ?? "?"}" names volume "${name2}", but ${which}${close ? `; did you mean "${close}"?` : ""}`
             });
           }
         }
@@ -62523,8 +63555,8 @@ var restart_policy_default = defineRule({
     if (!allowed) return;
     for (const g of w.podGroups) {
       if (!g.podSpec || !g.podSpecPath) continue;
-      const value = g.podSpec.restartPolicy;
-      if (value === void 0 || value === null) {
+      const value2 = g.podSpec.restartPolicy;
+      if (value2 === void 0 || value2 === null) {
         if (allowed.required)
           ctx.report({
             resource: r,
@@ -62533,7 +63565,7 @@ var restart_policy_default = defineRule({
           });
         continue;
       }
-      const s = asString(value);
+      const s = asString(value2);
       if (s === void 0 || allowed.values.includes(s)) continue;
       ctx.report({
         resource: r,
@@ -62550,13 +63582,13 @@ function requirementHolds(req, labels) {
   const op = asString(req.operator);
   if (key2 === void 0 || op === void 0) return void 0;
   const has2 = Object.hasOwn(labels, key2);
-  const value = has2 ? String(labels[key2]) : void 0;
+  const value2 = has2 ? String(labels[key2]) : void 0;
   const values = asArray(req.values).map((v) => String(v));
   switch (op) {
     case "In":
-      return has2 && values.includes(value);
+      return has2 && values.includes(value2);
     case "NotIn":
-      return !has2 || !values.includes(value);
+      return !has2 || !values.includes(value2);
     case "Exists":
       return has2;
     case "DoesNotExist":
@@ -62961,14 +63993,14 @@ var trainer_reserved_env_default = defineRule({
       for (const c of g.containers) {
         if (c.role !== "trainer") continue;
         asArray(c.value.env).forEach((e, i) => {
-          const name = asObject(e)?.name;
-          if (typeof name !== "string") return;
-          const plugin = TRAINER_RESERVED_ENV[name];
+          const name2 = asObject(e)?.name;
+          if (typeof name2 !== "string") return;
+          const plugin = TRAINER_RESERVED_ENV[name2];
           if (plugin) {
             ctx.report({
               resource: r,
               path: [...c.path, "env", i, "name"],
-              message: `${name} is reserved: the Trainer's ${plugin} plugin sets it, and its webhook rejects a TrainJob that does`
+              message: `${name2} is reserved: the Trainer's ${plugin} plugin sets it, and its webhook rejects a TrainJob that does`
             });
           }
         });
@@ -63172,18 +64204,19 @@ var unknown_kind_default = defineRule({
       {
         title: "a kind mlgate does not model, with a pod template inside: checked by shape, said once",
         yaml: dedent`
-          apiVersion: kaito.sh/v1beta1
-          kind: Workspace
+          apiVersion: sparkoperator.k8s.io/v1beta2
+          kind: SparkApplication
           metadata:
-            name: w
-          inference:
-            template:
-              spec:
-                containers:
-                  - name: main
-                    image: vllm/vllm-openai:v0.11.0
+            name: pi
+          spec:
+            driver:
+              template:
+                spec:
+                  containers:
+                    - name: spark-kubernetes-driver
+                      image: spark:3.5.5
         `,
-        findings: [{ line: 1, column: 13, message: /checked by shape: the pod template at inference.template/ }]
+        findings: [{ line: 1, column: 13, message: /checked by shape: the pod template at spec.driver.template/ }]
       },
       {
         title: "a KaiwoJob's RayJob: modelled as a RayJob, for what it says",
@@ -63667,29 +64700,29 @@ function actual(v) {
 }
 function message(r, w) {
   const last = w.path[w.path.length - 1];
-  const name = last === void 0 ? r.kind : typeof last === "number" ? formatPath(w.path.slice(-2)) || "this value" : last;
+  const name2 = last === void 0 ? r.kind : typeof last === "number" ? formatPath(w.path.slice(-2)) || "this value" : last;
   const want = EXPECTED[w.expected];
   const raw = typeof w.value === "boolean" || typeof w.value === "number" ? sourceText2(r, w.path) : void 0;
   if (raw !== void 0 && typeof w.value === "boolean" && YAML11_BOOLEAN_WORDS2.test(raw)) {
-    return `${name} must be ${want}, but unquoted ${raw} is read by Kubernetes (YAML 1.1) as the boolean ${w.value}; quote it: "${raw}"`;
+    return `${name2} must be ${want}, but unquoted ${raw} is read by Kubernetes (YAML 1.1) as the boolean ${w.value}; quote it: "${raw}"`;
   }
   if (w.expected === "string" && (typeof w.value === "number" || typeof w.value === "boolean")) {
-    return `${name} must be ${want}, but ${raw ?? String(w.value)} is ${actual(w.value)}; quote it`;
+    return `${name2} must be ${want}, but ${raw ?? String(w.value)} is ${actual(w.value)}; quote it`;
   }
   if (typeof w.value === "string" && (w.expected === "integer" || w.expected === "number" || w.expected === "boolean")) {
     const v = w.value.trim();
     const fixable = w.expected === "boolean" && /^(true|false)$/.test(v) || w.expected !== "boolean" && v !== "" && Number.isFinite(Number(v));
-    return `${name} must be ${want}, but it is ${actual(w.value)}${fixable ? "; remove the quotes" : ""}`;
+    return `${name2} must be ${want}, but it is ${actual(w.value)}${fixable ? "; remove the quotes" : ""}`;
   }
   if (w.expected === "integer" && typeof w.value === "number") {
-    return `${name} must be a whole number, but it is ${w.value}`;
+    return `${name2} must be a whole number, but it is ${w.value}`;
   }
   if (w.expected === "list" && typeof w.value === "object" && w.value !== null) {
-    return `${name} must be a list, but it is a mapping; write each entry as a list item ("- ")`;
+    return `${name2} must be a list, but it is a mapping; write each entry as a list item ("- ")`;
   }
-  return `${name} must be ${want}, but it is ${actual(w.value)}`;
+  return `${name2} must be ${want}, but it is ${actual(w.value)}`;
 }
-var byResource = /* @__PURE__ */ new WeakMap();
+var byResource2 = /* @__PURE__ */ new WeakMap();
 function coveredElsewhere(r, w, set2) {
   if (w.expected !== "string" || typeof w.value !== "number" && typeof w.value !== "boolean") return false;
   const p = w.path;
@@ -63700,10 +64733,10 @@ function coveredElsewhere(r, w, set2) {
   }
   if (n3 >= 3 && p[n3 - 3] === "metadata" && (p[n3 - 2] === "labels" || p[n3 - 2] === "annotations")) {
     if (n3 === 3) return true;
-    let map2 = byResource.get(set2);
+    let map2 = byResource2.get(set2);
     if (!map2) {
       map2 = new Map(set2.workloads.map((wl) => [wl.resource, wl]));
-      byResource.set(set2, map2);
+      byResource2.set(set2, map2);
     }
     const prefix = p.slice(0, n3 - 3);
     return (map2.get(r)?.podGroups ?? []).some(
@@ -63875,6 +64908,7 @@ var schemaRules = [
   duplicate_name_default,
   invalid_ignore_default,
   invalid_quantity_default,
+  kaito_workspace_default,
   non_string_value_default,
   pytorchjob_replicas_default,
   removed_api_version_default,
@@ -64030,12 +65064,12 @@ var SENSITIVE_HOST_PATHS = [
 // src/rules/security/_pod.ts
 function podSecurityContextUncached(g) {
   if (!g.podSpec || !g.podSpecPath) return void 0;
-  const value = asObject(g.podSpec.securityContext);
-  return value ? { value, path: [...g.podSpecPath, "securityContext"] } : void 0;
+  const value2 = asObject(g.podSpec.securityContext);
+  return value2 ? { value: value2, path: [...g.podSpecPath, "securityContext"] } : void 0;
 }
 function containerSecurityContext(c) {
-  const value = asObject(c.value.securityContext);
-  return value ? { value, path: [...c.path, "securityContext"] } : void 0;
+  const value2 = asObject(c.value.securityContext);
+  return value2 ? { value: value2, path: [...c.path, "securityContext"] } : void 0;
 }
 function applies(control, ctx) {
   return pssApplies(control, ctx.options.pss ?? "baseline");
@@ -64242,8 +65276,8 @@ var automount_token_default = defineRule({
 // src/rules/security/capabilities.ts
 var B = PSS_CONTROLS.capabilitiesBaseline;
 var R = PSS_CONTROLS.capabilitiesRestricted;
-function normaliseCapability(name) {
-  return name.trim().toUpperCase().replace(/^CAP_/, "");
+function normaliseCapability(name2) {
+  return name2.trim().toUpperCase().replace(/^CAP_/, "");
 }
 var DANGER = {
   ALL: "every capability: the same as privileged",
@@ -64517,7 +65551,7 @@ function endpointOfContainer(c) {
   return void 0;
 }
 var AUTH_PROXY = /oauth2-proxy|kube-rbac-proxy|pomerium|authelia|oauth-proxy|keycloak-gatekeeper|envoy.*ext.?authz/i;
-function selects(selector, labels) {
+function selects2(selector, labels) {
   const entries = Object.entries(selector);
   return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
 }
@@ -64538,7 +65572,7 @@ function backingContainers(svc, set2) {
     if (svc.namespace !== void 0 && ns !== void 0 && ns !== svc.namespace) continue;
     for (const g of w.podGroups) {
       const containers = g.containers.filter((c) => c.role === "container");
-      if (selects(selector, g.podLabels)) out.push(...containers);
+      if (selects2(selector, g.podLabels)) out.push(...containers);
       else if (nearly(selector, g.podLabels)) near.push(...containers);
     }
   }
@@ -64614,9 +65648,9 @@ function checkService(r, ctx) {
     });
   });
 }
-function findService(set2, name, namespace) {
+function findService(set2, name2, namespace) {
   return set2.find(
-    (s) => s.group === "" && s.kind === "Service" && s.name === name && (namespace === void 0 || s.namespace === void 0 || s.namespace === namespace)
+    (s) => s.group === "" && s.kind === "Service" && s.name === name2 && (namespace === void 0 || s.namespace === void 0 || s.namespace === namespace)
   );
 }
 function checkIngress(r, ctx) {
@@ -65055,8 +66089,8 @@ var SECRET_VARIABLES = /* @__PURE__ */ new Set([
   "NGC_API_KEY",
   "KAGGLE_KEY"
 ]);
-function isNotCredential(value) {
-  const v = value.trim();
+function isNotCredential(value2) {
+  const v = value2.trim();
   if (v.length < 6) return true;
   if (/^(?:true|false|yes|no|password|secret|token|test)$/i.test(v)) return true;
   if (/^(?:postgres|root|admin|mysql|redis|guest|minio(?:admin)?|rabbitmq|mlflow)$/i.test(v)) return true;
@@ -65064,28 +66098,28 @@ function isNotCredential(value) {
   return false;
 }
 var ANY_SECRET_PREFIX = /PRIVATE KEY|hf_|sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox[baprse]-|xapp-|AIza|hooks\.slack\.com|gl(?:pat|dt|rt|ptt)-|GR1348941|nvapi-/;
-function matchSecret(value) {
-  if (!ANY_SECRET_PREFIX.test(value)) return void 0;
+function matchSecret(value2) {
+  if (!ANY_SECRET_PREFIX.test(value2)) return void 0;
   for (const pattern of SECRET_PATTERNS) {
-    const m = pattern.pattern.exec(value);
+    const m = pattern.pattern.exec(value2);
     if (m) return { pattern, text: m[0] };
   }
   return void 0;
 }
 
 // src/rules/security/hardcoded-secret.ts
-function formatKind(value) {
-  const m = matchSecret(value);
+function formatKind(value2) {
+  const m = matchSecret(value2);
   return m && !isPlaceholder(m.text) ? m.pattern.what : void 0;
 }
-function secretKind(name, value) {
-  if (isPlaceholderValue(value, name)) return void 0;
-  const what = formatKind(value);
+function secretKind(name2, value2) {
+  if (isPlaceholderValue(value2, name2)) return void 0;
+  const what = formatKind(value2);
   if (what) return what;
-  if (isPlaceholder(value, name) || isNotCredential(value)) return void 0;
-  if (SECRET_VARIABLES.has(name)) return "a credential";
-  if (SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name)) {
-    if (/\s/.test(value.trim()) || /^(.)\1*$/.test(value)) return void 0;
+  if (isPlaceholder(value2, name2) || isNotCredential(value2)) return void 0;
+  if (SECRET_VARIABLES.has(name2)) return "a credential";
+  if (SECRET_NAME.test(name2) && !NOT_SECRET_NAME.test(name2)) {
+    if (/\s/.test(value2.trim()) || /^(.)\1*$/.test(value2)) return void 0;
     return "a credential";
   }
   return void 0;
@@ -65117,11 +66151,11 @@ function scanResource(r, sink) {
       const owner = parent && typeof parent.name === "string" ? `container "${parent.name}"` : void 0;
       v.forEach((item, i) => {
         const o = asObject(item);
-        const name = asString(o?.name);
-        const value = asString(o?.value);
-        if (key2 === "env" && name && value !== void 0) {
-          const what = secretKind(name, value);
-          if (what) sink([...path, i, "value"], `env ${name}${owner ? ` of ${owner}` : ""}`, what);
+        const name2 = asString(o?.name);
+        const value2 = asString(o?.value);
+        if (key2 === "env" && name2 && value2 !== void 0) {
+          const what = secretKind(name2, value2);
+          if (what) sink([...path, i, "value"], `env ${name2}${owner ? ` of ${owner}` : ""}`, what);
           return;
         }
         if ((key2 === "command" || key2 === "args") && typeof item === "string") {
@@ -65159,9 +66193,9 @@ function scanConfigText(key2, text2, path, where, sink) {
     sink(path, where, what);
     return;
   }
-  const name = credentialKey(key2);
-  if (name && !text2.includes("\n")) {
-    const w = secretKind(name, text2);
+  const name2 = credentialKey(key2);
+  if (name2 && !text2.includes("\n")) {
+    const w = secretKind(name2, text2);
     if (w) {
       sink(path, where, w);
       return;
@@ -65204,8 +66238,8 @@ function scanWorkflow(w, sink) {
     for (const [k, child] of Object.entries(v)) {
       const p = [...path, k];
       if ((key2 === "env" || key2 === "with") && typeof child === "string") {
-        const name = key2 === "env" ? k : credentialKey(k);
-        const what = name ? secretKind(name, child) : formatKind(child);
+        const name2 = key2 === "env" ? k : credentialKey(k);
+        const what = name2 ? secretKind(name2, child) : formatKind(child);
         if (what) sink(p, key2 === "env" ? `env ${k}` : `input ${k}`, what);
         continue;
       }
@@ -65220,8 +66254,8 @@ function scanPlainYaml(file, report4) {
       const walk4 = (v, path) => {
         if (typeof v === "string") {
           const key2 = path.at(-1);
-          const name = typeof key2 === "string" ? credentialKey(key2) : void 0;
-          const what = name ? secretKind(name, v) : formatKind(v);
+          const name2 = typeof key2 === "string" ? credentialKey(key2) : void 0;
+          const what = name2 ? secretKind(name2, v) : formatKind(v);
           if (what) report4(r, path, formatPath(path), what);
           return;
         }
@@ -66906,9 +67940,9 @@ var rbac_ml_access_default = defineRule({
         const subj = asObject(s);
         if (asString(subj?.kind) !== "ServiceAccount") continue;
         const ns = asString(subj?.namespace) ?? b.namespace ?? "";
-        const name = asString(subj?.name) ?? "";
-        const user = mlAccounts.get(`${ns}/${name}`) ?? (ns === "" ? [...mlAccounts].find(([k]) => k.endsWith(`/${name}`))?.[1] : void 0);
-        if (user) users.push(`${user} (service account ${name})`);
+        const name2 = asString(subj?.name) ?? "";
+        const user = mlAccounts.get(`${ns}/${name2}`) ?? (ns === "" ? [...mlAccounts].find(([k]) => k.endsWith(`/${name2}`))?.[1] : void 0);
+        if (user) users.push(`${user} (service account ${name2})`);
       }
       if (users.length === 0) continue;
       for (const g of dangerousGrants(role)) {
@@ -67413,13 +68447,13 @@ var sysctls_default = defineRule({
       const sc = podSecurityContext(g);
       if (!sc) continue;
       asArray(sc.value.sysctls).forEach((s, i) => {
-        const name = asString(asObject(s)?.name);
-        if (!name || SAFE_SYSCTLS.has(name)) return;
+        const name2 = asString(asObject(s)?.name);
+        if (!name2 || SAFE_SYSCTLS.has(name2)) return;
         ctx.report({
           resource: w.resource,
           path: [...sc.path, "sysctls", i, "name"],
           severity: agent ? "info" : void 0,
-          message: agent ? `sysctl ${name} is not in the safe set: expected of a node agent; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C8)}` : `sysctl ${name} is not in the safe set: it is node-wide or needs --allowed-unsafe-sysctls on the kubelet, else the pod fails with SysctlForbidden ${pssTag(C8)}`
+          message: agent ? `sysctl ${name2} is not in the safe set: expected of a node agent; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C8)}` : `sysctl ${name2} is not in the safe set: it is node-wide or needs --allowed-unsafe-sysctls on the kubelet, else the pod fails with SysctlForbidden ${pssTag(C8)}`
         });
       });
     }
@@ -68961,7 +69995,7 @@ function check3(req) {
     const config = scope?.config ?? req.config ?? EMPTY_CONFIG;
     const options = { ...DEFAULT_OPTIONS, ...req.options, ...scope?.options };
     const inScope = (path) => scope === void 0 || scope.paths.has(path);
-    const judged = judge2(req, set2, config, options, allProblems, inScope, i === 0);
+    const judged = judge3(req, set2, config, options, allProblems, inScope, i === 0);
     found.push(...judged.findings);
     suppressed += judged.suppressed;
     maskedSecrets.push(...judged.maskedSecrets);
@@ -69009,7 +70043,7 @@ function poolsOf(tf2, resources) {
   const sum = (k) => Math.round(pools.reduce((n3, p) => n3 + (p.monthlyUsd[k] ?? 0), 0) * 100) / 100;
   return { gpuPools: { pools, totalMonthlyUsd: { min: sum("min"), desired: sum("desired"), max: sum("max") } } };
 }
-function judge2(req, set2, config, options, problems, inScope, first) {
+function judge3(req, set2, config, options, problems, inScope, first) {
   const rules = [...req.rules ?? ALL_RULES, ...policyRules(set2.resources, options)].filter(
     (r) => config.rules[r.id] !== "off"
   );
@@ -69047,7 +70081,7 @@ import { createHash } from "crypto";
 // src/version.ts
 var VERSION = "0.1.0";
 
-// src/review/format.ts
+// src/report/review.ts
 function refText(r) {
   return `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name ?? "(unnamed)"}`;
 }
@@ -69299,7 +70333,7 @@ ${r.links.map((l) => `- [${l.title}](${l.url})`).join("\n")}` : id
 `;
 }
 
-// src/review/markdown.ts
+// src/report/review-markdown.ts
 var BUDGET2 = 6e4;
 var COMMENT_MARKER = "<!-- mlgate-review -->";
 var BADGE = { allow: "\u2705 **allow**", review: "\u26A0\uFE0F **review**", block: "\u26D4 **block**" };
@@ -70000,7 +71034,7 @@ function judgePools(decided, pools, maxCostIncrease) {
 
 // src/cli/attest.ts
 import { writeFileSync as writeFileSync2 } from "fs";
-import { relative as relative4, resolve as resolve5, sep as sep4 } from "path";
+import { relative as relative4, resolve as resolve4, sep as sep4 } from "path";
 
 // src/catalog/interconnects.ts
 var READ3 = "2026-11-29";
@@ -70329,12 +71363,12 @@ function checkOptionsFrom(flags, config) {
 }
 
 // src/cli/extensions.ts
-import { dirname as dirname5, isAbsolute as isAbsolute3, resolve as resolve7 } from "path";
+import { dirname as dirname5, isAbsolute as isAbsolute3, resolve as resolve6 } from "path";
 
 // src/plugins/load.ts
 import { existsSync as existsSync3, readFileSync as readFileSync4, statSync as statSync2 } from "fs";
 import { createRequire } from "module";
-import { dirname as dirname4, isAbsolute as isAbsolute2, join as join5, resolve as resolve6 } from "path";
+import { dirname as dirname4, isAbsolute as isAbsolute2, join as join5, resolve as resolve5 } from "path";
 
 // src/plugins/validate.ts
 var RULE_API_VERSION = 1;
@@ -70354,10 +71388,10 @@ function pluginRules(mod, source) {
     fail(
       `declares rule API version ${JSON.stringify(plugin.apiVersion)}, this mlgate provides version ${RULE_API_VERSION} (set apiVersion: ${RULE_API_VERSION} after checking docs/plugins.md)`
     );
-  const name = plugin.name;
-  if (typeof name !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name))
+  const name2 = plugin.name;
+  if (typeof name2 !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name2))
     fail('needs a name: lower-case letters, digits and dashes, the prefix of its rule ids (e.g. "acme")');
-  if (RESERVED.has(name)) fail(`name "${name}" is reserved for mlgate's own rules; choose your own prefix`);
+  if (RESERVED.has(name2)) fail(`name "${name2}" is reserved for mlgate's own rules; choose your own prefix`);
   if (!Array.isArray(plugin.rules) || plugin.rules.length === 0) fail("must export a non-empty rules array");
   const seen = /* @__PURE__ */ new Set();
   return plugin.rules.map((r, i) => {
@@ -70365,8 +71399,8 @@ function pluginRules(mod, source) {
     if (r === null || typeof r !== "object") return fail(`${where}: must be a rule object`);
     const rule = r;
     const id = rule.id;
-    if (typeof id !== "string" || !id.startsWith(`${name}/`) || id.length <= name.length + 1)
-      fail(`${where}: id must be "${name}/<rule name>", got ${JSON.stringify(id)}`);
+    if (typeof id !== "string" || !id.startsWith(`${name2}/`) || id.length <= name2.length + 1)
+      fail(`${where}: id must be "${name2}/<rule name>", got ${JSON.stringify(id)}`);
     if (seen.has(id)) fail(`${where}: duplicate id ${id}`);
     seen.add(id);
     if (typeof rule.category !== "string" || !CATEGORIES.includes(rule.category))
@@ -70419,7 +71453,7 @@ function packageEntry(pkgDir, subpath) {
 }
 function resolvePlugin(spec, fromDir) {
   if (spec.startsWith(".") || isAbsolute2(spec)) {
-    const p = resolve6(fromDir, spec);
+    const p = resolve5(fromDir, spec);
     if (!existsSync3(p)) throw new PluginError(`plugin ${spec}: ${p} does not exist`);
     if (statSync2(p).isDirectory()) {
       const entry = packageEntry(p, "") ?? join5(p, "index.js");
@@ -70432,7 +71466,7 @@ function resolvePlugin(spec, fromDir) {
   const nameLen = spec.startsWith("@") ? 2 : 1;
   const pkgName = parts.slice(0, nameLen).join("/");
   const subpath = parts.slice(nameLen).join("/");
-  for (let d = resolve6(fromDir); ; d = dirname4(d)) {
+  for (let d = resolve5(fromDir); ; d = dirname4(d)) {
     const pkgDir = join5(d, "node_modules", pkgName);
     if (existsSync3(join5(pkgDir, "package.json"))) {
       const entry = packageEntry(pkgDir, subpath);
@@ -70476,7 +71510,7 @@ function loadConfigPlugins(config, configPath, cwd) {
   if (config.plugins.length === 0) return [];
   let plugins;
   try {
-    plugins = loadPlugins(config.plugins, configPath ? dirname5(resolve7(cwd, configPath)) : cwd);
+    plugins = loadPlugins(config.plugins, configPath ? dirname5(resolve6(cwd, configPath)) : cwd);
   } catch (err) {
     if (err instanceof PluginError) throw new UsageError(`${configPath ?? "configuration"}: ${err.message}`);
     throw err;
@@ -70506,10 +71540,10 @@ function readPolicies(paths, cwd) {
 }
 function loadExtensions(config, configPath, policyFlags, cwd) {
   const plugins = loadConfigPlugins(config, configPath, cwd);
-  const configDir = configPath ? dirname5(resolve7(cwd, configPath)) : cwd;
+  const configDir = configPath ? dirname5(resolve6(cwd, configPath)) : cwd;
   const policyPaths = [
-    ...config.policies.map((p) => isAbsolute3(p) ? p : resolve7(configDir, p)),
-    ...policyFlags.map((p) => isAbsolute3(p) ? p : resolve7(cwd, p))
+    ...config.policies.map((p) => isAbsolute3(p) ? p : resolve6(configDir, p)),
+    ...policyFlags.map((p) => isAbsolute3(p) ? p : resolve6(cwd, p))
   ];
   return {
     rules: [...ALL_RULES, ...plugins.flatMap((p) => p.rules)],
@@ -70554,13 +71588,13 @@ function resolveSide(spec, cwd, flag) {
   return { root: join6(dir, prefix), label: `${spec} (${sha.slice(0, 12)})`, cleanup };
 }
 function readSide(side, paths, exclude, absent, env, excluded) {
-  let exists3 = true;
+  let exists2 = true;
   try {
     statSync3(side.root);
   } catch {
-    exists3 = false;
+    exists2 = false;
   }
-  if (!exists3) {
+  if (!exists2) {
     for (const p of paths) absent.add(p);
     return { files: [] };
   }
@@ -70604,7 +71638,7 @@ function reviewChange(paths, flags, io) {
     sides.push(head);
     const wanted = paths.length > 0 ? [...paths] : ["."];
     const root = configs.root.config;
-    const inHead = (side, abs) => resolve8(head.root, relative5(side.root, abs));
+    const inHead = (side, abs) => resolve7(head.root, relative5(side.root, abs));
     const excluded = (side, abs, shown) => configs.excludes(dirname6(inHead(side, abs)), inHead(side, abs), shown);
     const absentBase = /* @__PURE__ */ new Set();
     const absentHead = /* @__PURE__ */ new Set();
@@ -70615,7 +71649,7 @@ function reviewChange(paths, flags, io) {
       throw new UsageError(nowhere.map((p) => `${p}: no such file or directory in the base or the head`).join("\n"));
     const scopes = /* @__PURE__ */ new Map();
     const scopeOf = (path) => {
-      const found = configs.forDir(dirname6(resolve8(head.root, path)));
+      const found = configs.forDir(dirname6(resolve7(head.root, path)));
       let scope = scopes.get(found);
       if (!scope) {
         scope = { config: found.config, options: optionsFor(found.config) };
@@ -70655,14 +71689,14 @@ function verdictExitCode(verdict, failOn) {
 }
 
 // src/cli/run.ts
-import { dirname as dirname7, resolve as resolve11 } from "path";
+import { dirname as dirname7, resolve as resolve10 } from "path";
 
 // src/cluster/read.ts
 import { readFileSync as readFileSync5, statSync as statSync4 } from "fs";
-import { resolve as resolve9 } from "path";
+import { resolve as resolve8 } from "path";
 var MAX_INVENTORY_BYTES = 512 * 2 ** 20;
 function readText2(file, cwd, flag) {
-  const path = resolve9(cwd, file);
+  const path = resolve8(cwd, file);
   let size2;
   try {
     const st = statSync4(path);
@@ -70685,9 +71719,23 @@ function readInventory(clusterFile, podsFile, cwd) {
   return withRunningPods(inv, readText2(podsFile, cwd, "--pods"), podsFile);
 }
 
+// src/report/rules.ts
+function formatTimings(timings) {
+  const stages = [...timings].filter(([k]) => k.startsWith("(stage)"));
+  const rules = [...timings].filter(([k]) => !k.startsWith("(stage)")).sort((a, b) => b[1] - a[1]);
+  const total = rules.reduce((n3, [, ms]) => n3 + ms, 0);
+  const lines = [
+    ...stages.map(([k, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${k.slice(8)}`),
+    `${total.toFixed(0).padStart(7)} ms  rules (${rules.length}), the slowest:`,
+    ...rules.slice(0, 20).map(([id, ms]) => `${ms.toFixed(1).padStart(9)} ms    ${id}`)
+  ];
+  return `${lines.join("\n")}
+`;
+}
+
 // src/cli/estimate.ts
 import { readFileSync as readFileSync6 } from "fs";
-import { resolve as resolve10 } from "path";
+import { resolve as resolve9 } from "path";
 var NUMERIC = [
   ["params", "params", "parameters (7e9, 7B, 175B, 1.4T); computed from --layers/--hidden when absent"],
   ["tokens", "tokens", "training tokens (300B, 1.4T)"],
@@ -70740,18 +71788,6 @@ function failingExitCode(result, failOn) {
   const at2 = typeof failOn === "function" ? failOn : () => failOn;
   return result.findings.some((f) => failsAt(f, at2(f))) ? EXIT_FINDINGS : EXIT_OK;
 }
-function formatTimings(timings) {
-  const stages = [...timings].filter(([k]) => k.startsWith("(stage)"));
-  const rules = [...timings].filter(([k]) => !k.startsWith("(stage)")).sort((a, b) => b[1] - a[1]);
-  const total = rules.reduce((n3, [, ms]) => n3 + ms, 0);
-  const lines = [
-    ...stages.map(([k, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${k.slice(8)}`),
-    `${total.toFixed(0).padStart(7)} ms  rules (${rules.length}), the slowest:`,
-    ...rules.slice(0, 20).map(([id, ms]) => `${ms.toFixed(1).padStart(9)} ms    ${id}`)
-  ];
-  return `${lines.join("\n")}
-`;
-}
 function readCrds(paths, io, maxFileSize) {
   const out = [];
   for (const path of new Set(paths)) {
@@ -70778,7 +71814,7 @@ function executeCheck(paths, flags, io) {
   if (flags.pods && !flags.cluster) throw new UsageError("--pods needs --cluster: give the nodes the pods run on");
   const cluster2 = flags.cluster ? readInventory(flags.cluster, flags.pods, io.cwd) : void 0;
   const ext = loadExtensions(configs.root.config, configs.root.path, flags.policy, io.cwd);
-  const configOf = (path) => configs.forDir(dirname7(path === "<stdin>" ? io.cwd : resolve11(io.cwd, path)));
+  const configOf = (path) => configs.forDir(dirname7(path === "<stdin>" ? io.cwd : resolve10(io.cwd, path)));
   const optionsFor = (config) => ({
     ...checkOptionsFrom(flags, config),
     ...cluster2 ? { cluster: cluster2 } : {},
@@ -70844,22 +71880,51 @@ function executeCheck(paths, flags, io) {
   return { result, files: read.files, failOnOf, root, rules: ext.rules, configs: used };
 }
 
+// src/report/check-summary.ts
+var MAX_ROWS = 200;
+function cell(s) {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/[<>]/g, (c) => c === "<" ? "&lt;" : "&gt;");
+}
+function ruleLink(f, docsUrl2) {
+  return docsUrl2 ? `[\`${f.ruleId}\`](${docsUrl2.replace(/\/$/, "")}/${f.ruleId}.md)` : `\`${f.ruleId}\``;
+}
+function formatCheckSummary(result, docsUrl2) {
+  const s = result.summary;
+  const icon = s.errors > 0 ? "\u26D4" : s.warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
+  const out = [
+    `### mlgate check: ${icon} ${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}, ${s.infos} info`,
+    "",
+    `${s.files} file${s.files === 1 ? "" : "s"}, ${s.documents} document${s.documents === 1 ? "" : "s"} checked.`,
+    ""
+  ];
+  const shown = result.findings.filter((f) => f.severity !== "info");
+  if (shown.length > 0) {
+    out.push("| severity | rule | where | message |", "| --- | --- | --- | --- |");
+    for (const f of shown.slice(0, MAX_ROWS))
+      out.push(`| ${f.severity} | ${ruleLink(f, docsUrl2)} | \`${cell(f.file)}:${f.line}\` | ${cell(f.message)} |`);
+    if (shown.length > MAX_ROWS) out.push("", `\u2026 and ${shown.length - MAX_ROWS} more (see the job's log).`);
+    out.push("");
+  }
+  return `${out.join("\n")}
+`;
+}
+
 // src/action/context.ts
-function input(env, name) {
-  const v = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
+function input(env, name2) {
+  const v = env[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`]?.trim();
   return v === void 0 || v === "" ? void 0 : v;
 }
-function booleanInput(env, name, fallback) {
-  const v = input(env, name);
+function booleanInput(env, name2, fallback) {
+  const v = input(env, name2);
   if (v === void 0) return fallback;
   if (["true", "True", "TRUE"].includes(v)) return true;
   if (["false", "False", "FALSE"].includes(v)) return false;
-  throw new UsageError(`input ${name}: "${v}" is not true or false`);
+  throw new UsageError(`input ${name2}: "${v}" is not true or false`);
 }
-function oneOf(env, name, allowed, fallback) {
-  const v = input(env, name) ?? fallback;
+function oneOf(env, name2, allowed, fallback) {
+  const v = input(env, name2) ?? fallback;
   if (!allowed.includes(v))
-    throw new UsageError(`input ${name}: "${v}" is not one of ${allowed.join(", ")}`);
+    throw new UsageError(`input ${name2}: "${v}" is not one of ${allowed.join(", ")}`);
   return v;
 }
 function readInputs(env) {
@@ -70981,35 +72046,6 @@ var GitHubApi = class {
 };
 function encodeSarif(sarif) {
   return gzipSync(Buffer.from(sarif, "utf8")).toString("base64");
-}
-
-// src/action/summary.ts
-var MAX_ROWS = 200;
-function cell(s) {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/[<>]/g, (c) => c === "<" ? "&lt;" : "&gt;");
-}
-function ruleLink(f, docsUrl2) {
-  return docsUrl2 ? `[\`${f.ruleId}\`](${docsUrl2.replace(/\/$/, "")}/${f.ruleId}.md)` : `\`${f.ruleId}\``;
-}
-function formatCheckSummary(result, docsUrl2) {
-  const s = result.summary;
-  const icon = s.errors > 0 ? "\u26D4" : s.warnings > 0 ? "\u26A0\uFE0F" : "\u2705";
-  const out = [
-    `### mlgate check: ${icon} ${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}, ${s.infos} info`,
-    "",
-    `${s.files} file${s.files === 1 ? "" : "s"}, ${s.documents} document${s.documents === 1 ? "" : "s"} checked.`,
-    ""
-  ];
-  const shown = result.findings.filter((f) => f.severity !== "info");
-  if (shown.length > 0) {
-    out.push("| severity | rule | where | message |", "| --- | --- | --- | --- |");
-    for (const f of shown.slice(0, MAX_ROWS))
-      out.push(`| ${f.severity} | ${ruleLink(f, docsUrl2)} | \`${cell(f.file)}:${f.line}\` | ${cell(f.message)} |`);
-    if (shown.length > MAX_ROWS) out.push("", `\u2026 and ${shown.length - MAX_ROWS} more (see the job's log).`);
-    out.push("");
-  }
-  return `${out.join("\n")}
-`;
 }
 
 // src/action/run.ts
