@@ -8,10 +8,13 @@ import { isHclPath, parseHcl } from "./load/hcl.js";
 import { isTfJsonPath, parseTfJson } from "./load/hcl-json.js";
 import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
+import type { FileTree } from "./load/tree.js";
 import { type LoadProblem, type ParsedDocument, type RenderRecord, SourceFile } from "./load/types.js";
 import { workloadsOf } from "./model/by-shape.js";
 import { indexCrds } from "./model/crd.js";
+import { buildDvc, dvcFileKind } from "./model/dvc.js";
 import { karpenterPools } from "./model/karpenter.js";
+import { isMlprojectPath, type MlProject, toMlproject } from "./model/mlproject.js";
 import { type Resource, resourcesOf } from "./model/resource.js";
 import { buildTerraform, isPlanJson, type TerraformSet, type TfHclFile } from "./model/terraform.js";
 import { gpuPools } from "./model/terraform-pools.js";
@@ -42,6 +45,8 @@ export interface CheckRequest {
   crdFiles?: readonly SourceFile[];
   /** When given, receives milliseconds per rule id and per stage (`--timing`). */
   timings?: Map<string, number>;
+  /** Every file and directory under the directories read: what exists, for the DVC and MLflow checks. */
+  tree?: FileTree;
 }
 
 /** Parses and models the files: the pure middle of the pipeline, up to the checked set. */
@@ -49,6 +54,8 @@ export function buildSet(
   files: readonly SourceFile[],
   /** Files of CustomResourceDefinitions (`--crd`, `crds:`) whose kinds validate the set's documents; not checked themselves. */
   crdFiles: readonly SourceFile[] = [],
+  /** What exists in the checked tree (the DVC and MLflow checks look files up in it); unknown when absent. */
+  tree?: FileTree,
 ): {
   set: CheckedSet;
   problems: LoadProblem[];
@@ -64,8 +71,27 @@ export function buildSet(
   const problems: LoadProblem[] = [];
   const hclFiles: TfHclFile[] = [];
   const plans: ParsedDocument[] = [];
+  const dvcDocs: ParsedDocument[] = [];
+  const mlprojects: MlProject[] = [];
   let documents = 0;
   for (const file of files) {
+    if (dvcFileKind(file.path)) {
+      // DVC reads its files as YAML 1.2 (ruamel.yaml); one document each.
+      const parsed = parseStream(file, WORKFLOW_YAML_SCHEMA);
+      problems.push(...parsed.problems);
+      documents += parsed.documents.length;
+      dvcDocs.push(...parsed.documents.slice(0, 1));
+      continue;
+    }
+    if (isMlprojectPath(file.path)) {
+      // MLflow reads MLproject with PyYAML's safe_load (YAML 1.1).
+      const parsed = parseStream(file);
+      problems.push(...parsed.problems);
+      documents += parsed.documents.length;
+      const doc = parsed.documents[0];
+      if (doc) mlprojects.push(toMlproject(doc, tree));
+      continue;
+    }
     if (isHclPath(file.path) || isTfJsonPath(file.path)) {
       const hcl = isHclPath(file.path)
         ? parseHcl(file.text)
@@ -116,6 +142,7 @@ export function buildSet(
     }
   }
   const terraform = hclFiles.length > 0 || plans.length > 0 ? buildTerraform(hclFiles, plans) : undefined;
+  const dvc = dvcDocs.length > 0 ? buildDvc(dvcDocs, unclaimed(files, skipped), tree) : undefined;
   const given: Resource[] = [];
   for (const file of crdFiles) {
     const parsed = parseStream(file);
@@ -133,12 +160,20 @@ export function buildSet(
       workflows,
       ...(shapeWorkloads.length > 0 ? { shapeWorkloads } : {}),
       ...(terraform ? { terraform } : {}),
+      ...(dvc ? { dvc } : {}),
+      ...(mlprojects.length > 0 ? { mlprojects } : {}),
       ...(crds ? { crds } : {}),
     },
     problems,
     documents,
     skipped,
   };
+}
+
+/** The files no loader claimed: a DVC pipeline reads its params and vars files among them. */
+function unclaimed(files: readonly SourceFile[], skipped: readonly SkippedFile[]): SourceFile[] {
+  const names = new Set(skipped.map((s) => s.file));
+  return files.filter((f) => names.has(f.path));
 }
 
 /**
@@ -162,7 +197,7 @@ export function check(req: CheckRequest): CheckResult {
     timings.set(stage, (timings.get(stage) ?? 0) + now - started);
     started = now;
   };
-  const { set, problems, documents, skipped } = buildSet(req.files, req.crdFiles);
+  const { set, problems, documents, skipped } = buildSet(req.files, req.crdFiles, req.tree);
   lap("(stage) load and model");
   const allProblems = [...(req.problems ?? []), ...problems];
   // Without scopes, one configuration governs every file. With several, the set is judged once per

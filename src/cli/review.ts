@@ -115,7 +115,7 @@ function readSide(
     env,
   });
   for (const m of read.missing) absent.add(m);
-  return { files: read.files, problems: read.problems, rendered: read.rendered };
+  return { files: read.files, problems: read.problems, rendered: read.rendered, tree: read.tree };
 }
 
 /** A review computed from the flags, with how each side was named. */

@@ -162,6 +162,7 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
     files: read.files,
     problems: read.problems,
     rendered: read.rendered,
+    tree: read.tree,
     timings,
     rules: ext.rules,
     options: optionsFor(root),

@@ -45,8 +45,10 @@ export const NOT_MANIFESTS: ReadonlyArray<{ pattern: RegExp; what: string }> = [
     what: "a development tool's configuration",
   },
   { pattern: /(^|\/)(environment|conda)\.ya?ml$/, what: "a Conda environment" },
-  // DVC and MLflow projects get their own loaders (DESIGN.md); until then they are not manifests.
-  { pattern: /(^|\/)(dvc\.(ya?ml|lock)|params\.ya?ml)$/, what: "a DVC pipeline" },
+  // DVC pipelines, lock and .dvc files and MLproject files have their own loader (src/model/dvc.ts,
+  // mlproject.ts); a DVC pipeline reads its parameters from these, and MLflow its environments.
+  { pattern: /(^|\/)params\.(ya?ml|json)$/, what: "DVC parameters" },
+  { pattern: /(^|\/)python_env\.ya?ml$/, what: "an MLflow project's Python environment" },
 ];
 
 /** Why a file is not a manifest, when its name says so. */

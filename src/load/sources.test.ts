@@ -19,6 +19,34 @@ describe("readSources", () => {
     expect(r.missing).toEqual([]);
   });
 
+  it("lists every file and directory walked (not only manifests), and reads DVC and MLflow files by name", () => {
+    const p = join(dir, "proj");
+    mkdirSync(join(p, "src"), { recursive: true });
+    mkdirSync(join(p, ".dvc", "cache"), { recursive: true });
+    writeFileSync(join(p, "dvc.yaml"), "stages: {}\n");
+    writeFileSync(join(p, "dvc.lock"), "schema: '2.0'\n");
+    writeFileSync(join(p, "data.xml.dvc"), "outs: []\n");
+    writeFileSync(join(p, "MLproject"), "name: x\n");
+    writeFileSync(join(p, "src", "train.py"), "\n");
+    writeFileSync(join(p, ".dvc", "cache", "ab"), "\n");
+    const r = readSources(["proj"], { cwd: dir, exclude: [], maxFileSize: 1000 });
+    expect(r.files.map((f) => f.path)).toEqual([
+      "proj/MLproject",
+      "proj/data.xml.dvc",
+      "proj/dvc.lock",
+      "proj/dvc.yaml",
+    ]);
+    expect(r.tree.has("proj/src/train.py")).toBe(true);
+    expect(r.tree.has("proj/src")).toBe(true);
+    expect(r.tree.has("proj/.dvc/cache/ab")).toBe(false);
+    expect(r.tree.covers("proj/data.xml")).toBe(true);
+    expect(r.tree.covers("a/x.yaml")).toBe(false);
+    // A pipeline named on its own: its directory is listed, not read.
+    const one = readSources(["proj/dvc.yaml"], { cwd: dir, exclude: [], maxFileSize: 1000 });
+    expect(one.files.map((f) => f.path)).toEqual(["proj/dvc.yaml"]);
+    expect(one.tree.has("proj/src/train.py")).toBe(true);
+  });
+
   it("reports paths that do not exist", () => {
     expect(readSources(["nope.yaml"], { cwd: dir, exclude: [], maxFileSize: 1000 }).missing).toEqual(["nope.yaml"]);
   });

@@ -4,6 +4,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { chartOf, kustomizationRefs, Renderers, type RenderUnit, renderUnit, unitOf } from "./render.js";
 import { hasSourceComments, renderedFiles, splitHelmOutput } from "./rendered.js";
+import { dirOf, FileTree } from "./tree.js";
 import { type LoadProblem, type RenderRecord, SourceFile } from "./types.js";
 
 export interface ReadOptions {
@@ -24,8 +25,24 @@ export interface ReadOptions {
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json|tf|tfvars)$/i;
-/** `.terraform` holds the modules and providers `terraform init` downloaded: not the user's configuration. */
-const SKIPPED_DIRS = new Set(["node_modules", ".git", ".terraform"]);
+/**
+ * Files read by name whatever their extension: DVC's lock file and `.dvc` files (YAML), and
+ * MLflow's `MLproject` (YAML without an extension).
+ */
+const PROJECT_FILES = /(^|\/)(dvc\.lock|MLproject|[^/]+\.dvc)$/;
+/** Project files whose directory is listed (FileTree) when they are named on their own. */
+const PROJECT_ROOTS = /(^|\/)(dvc\.ya?ml|MLproject)$/;
+/**
+ * `.terraform` holds the modules and providers `terraform init` downloaded: not the user's
+ * configuration. `.dvc` is DVC's own directory (configuration, and a cache of every data version).
+ */
+const SKIPPED_DIRS = new Set(["node_modules", ".git", ".terraform", ".dvc"]);
+
+/** Whether the directory walk reads a file of this name (a manifest, workflow, Terraform, DVC or MLflow file). */
+export function isReadByName(path: string): boolean {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  return (MANIFEST_EXTENSIONS.test(base) || PROJECT_FILES.test(base)) && !SKIPPED_FILES.has(base);
+}
 /** mlgate's own configuration is not a manifest. */
 const SKIPPED_FILES = new Set([".mlgate.yaml", ".mlgate.yml"]);
 
@@ -36,6 +53,8 @@ export interface ReadResult {
   missing: string[];
   /** The charts and kustomizations rendered, by what and which version. */
   rendered: RenderRecord[];
+  /** Every file and directory under the directories walked: what exists, for the project checks. */
+  tree: FileTree;
 }
 
 /** Reads every input the user named: files, directories (recursively) and `-` for stdin. */
@@ -46,6 +65,7 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
   const problems: LoadProblem[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
+  const tree = new FileTree();
 
   const addFile = (abs: string, display: string) => {
     if (seen.has(abs)) return;
@@ -78,7 +98,8 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
       continue;
     }
     if (stat.isDirectory()) {
-      const found = walk(abs);
+      tree.addRoot(display(abs));
+      const found = walk(abs, (p) => tree.add(display(p)));
       for (const f of found.files) {
         const shown = display(f);
         if (!isExcluded(f, shown)) addFile(f, shown);
@@ -87,6 +108,12 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
     } else {
       const shown = display(abs);
       if (!isExcluded(abs, shown)) addFile(abs, shown);
+      // A pipeline named on its own: its directory is listed, so its dependencies can be looked for.
+      if (PROJECT_ROOTS.test(shown) && !tree.covers(shown)) {
+        const dir = join(abs, "..");
+        tree.addRoot(dirOf(shown));
+        walk(dir, (p) => tree.add(display(p)));
+      }
     }
   }
   const rendered: RenderRecord[] = [];
@@ -99,7 +126,7 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
     problems.push(...out.problems);
     rendered.push(...out.records);
   }
-  return { files, problems, missing, rendered };
+  return { files, problems, missing, rendered, tree };
 }
 
 /**
@@ -158,7 +185,7 @@ function displayPath(cwd: string, abs: string): string {
  * Manifest files under a directory, and the directories rendered as a whole: a Helm chart (a
  * directory with Chart.yaml) or a Kustomize directory is not read file by file.
  */
-function walk(dir: string): { files: string[]; units: RenderUnit[] } {
+function walk(dir: string, listed?: (path: string) => void): { files: string[]; units: RenderUnit[] } {
   const files: string[] = [];
   const units: RenderUnit[] = [];
   const visit = (d: string) => {
@@ -171,9 +198,13 @@ function walk(dir: string): { files: string[]; units: RenderUnit[] } {
     for (const e of entries) {
       const p = join(d, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) visit(p);
-      } else if (e.isFile() && MANIFEST_EXTENSIONS.test(e.name) && !SKIPPED_FILES.has(e.name)) {
-        files.push(p);
+        if (!SKIPPED_DIRS.has(e.name)) {
+          listed?.(p);
+          visit(p);
+        }
+      } else {
+        listed?.(p);
+        if (e.isFile() && isReadByName(e.name)) files.push(p);
       }
     }
   };

@@ -1,5 +1,7 @@
 import type { ParsedDocument, SourceFile } from "../load/types.js";
 import type { CrdIndex } from "./crd.js";
+import type { DvcSet } from "./dvc.js";
+import type { MlProject } from "./mlproject.js";
 import type { Resource } from "./resource.js";
 import type { TerraformSet } from "./terraform.js";
 import type { Workload } from "./workload.js";
@@ -19,6 +21,10 @@ export interface CheckedSet {
   workflows: readonly ParsedDocument[];
   /** Terraform configuration (HCL modules) and plans, for the Terraform rules; absent when the run has none. */
   terraform?: TerraformSet;
+  /** DVC pipelines, lock files, `.dvc` files and their parameters; absent when the run has none. */
+  dvc?: DvcSet;
+  /** MLflow projects (`MLproject` files); absent when the run has none. */
+  mlprojects?: readonly MlProject[];
   /** The kinds of the CustomResourceDefinitions given (`--crd`) or in the set; absent when there are none. */
   crds?: CrdIndex;
 }

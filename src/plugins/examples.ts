@@ -8,6 +8,7 @@
 import { checkTexts } from "../check.js";
 import type { Finding } from "../findings/finding.js";
 import { reviewTexts } from "../review/review.js";
+import { exampleInput } from "../rules/example-files.js";
 import { ALL_RULES } from "../rules/index.js";
 import type { InvalidExample, Rule, RuleExample } from "../rules/types.js";
 
@@ -27,9 +28,8 @@ function run(rule: Rule, ex: RuleExample, others: readonly Rule[]): Finding[] {
     return reviewTexts([{ path, text: ex.base }], [{ path, text: ex.yaml }], { rules, options }).findings.filter(
       (f) => f.ruleId === rule.id,
     );
-  return checkTexts([{ path, text: ex.yaml }], { rules, options, maxFileSize }).findings.filter(
-    (f) => f.ruleId === rule.id,
-  );
+  const { texts, tree } = exampleInput(ex);
+  return checkTexts(texts, { rules, options, maxFileSize, tree }).findings.filter((f) => f.ruleId === rule.id);
 }
 
 const show = (f: Finding) => `${f.line}:${f.column} ${f.severity} ${f.message}`;

@@ -7,6 +7,7 @@ import { jobsFromWorkloads } from "../estimate/manifest.js";
 import type { Finding } from "../findings/finding.js";
 import { applyConfig } from "../findings/resolve.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "../load/sources.js";
+import type { FileTree } from "../load/tree.js";
 import { type LoadProblem, type RenderRecord, SourceFile } from "../load/types.js";
 import type { Resource, ResourceRef } from "../model/resource.js";
 import { stepLabel } from "../model/workflow.js";
@@ -33,6 +34,8 @@ export interface ReviewInput {
   problems?: readonly LoadProblem[];
   /** Charts and kustomizations the loader rendered on this side. */
   rendered?: readonly RenderRecord[];
+  /** Every file and directory of this side's tree (the DVC and MLflow checks look paths up in it). */
+  tree?: FileTree;
 }
 
 export interface ReviewRequest {
@@ -387,6 +390,7 @@ export function review(req: ReviewRequest): ReviewResult {
       files: s.files,
       problems: s.problems,
       rendered: s.rendered,
+      ...(s.tree ? { tree: s.tree } : {}),
       options,
       config,
       rules: req.rules ?? ALL_RULES,

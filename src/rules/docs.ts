@@ -13,6 +13,24 @@ function isTerraformRule(r: Rule): boolean {
 /** An example's text; a change rule's shows the base (before) and the head (after). */
 function exampleYaml(ex: RuleExample): string[] {
   const block = (text: string) => [`\`\`\`${fence(ex)}`, text.trimEnd(), "```", ""];
+  const files = Object.entries(ex.files ?? {});
+  if (files.length > 0) {
+    // An example of several files: each under its name (a script shown only by name is empty).
+    const out = [`\`${ex.path ?? "example.yaml"}\`:`, "", ...block(ex.yaml)];
+    for (const [name, text] of files) {
+      if (text.trim() === "") out.push(`\`${name}\` (exists)`, "");
+      else
+        out.push(
+          `\`${name}\`:`,
+          "",
+          `\`\`\`${/\.json$/.test(name) ? "json" : /\.ya?ml$|\.dvc$|dvc\.lock$|MLproject$/.test(name) ? "yaml" : ""}`,
+          text.trimEnd(),
+          "```",
+          "",
+        );
+    }
+    return out;
+  }
   if (ex.base === undefined) return block(ex.yaml);
   return ["Before (base):", "", ...block(ex.base), "After (head):", "", ...block(ex.yaml)];
 }

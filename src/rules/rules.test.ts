@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkTexts } from "../check.js";
 import { reviewTexts } from "../review/review.js";
+import { exampleInput } from "./example-files.js";
 import { ALL_RULES } from "./index.js";
 import { CATEGORIES, type InvalidExample, type Rule, type RuleExample } from "./types.js";
 
@@ -17,11 +18,8 @@ function run(rule: Rule, ex: RuleExample) {
     const result = reviewTexts([{ path, text: ex.base }], [{ path, text: ex.yaml }], { rules: ALL_RULES, options });
     return result.findings.filter((f) => f.ruleId === rule.id);
   }
-  const result = checkTexts([{ path: ex.path ?? "example.yaml", text: ex.yaml }], {
-    rules: ALL_RULES,
-    options,
-    maxFileSize,
-  });
+  const { texts, tree } = exampleInput(ex);
+  const result = checkTexts(texts, { rules: ALL_RULES, options, maxFileSize, tree });
   return result.findings.filter((f) => f.ruleId === rule.id);
 }
 

@@ -35,6 +35,11 @@ export interface RuleExample {
   /** File path the example is checked under (default `example.yaml`), e.g. `.github/workflows/ci.yml`. */
   path?: string;
   /**
+   * Other files of the example's tree, by path (a pipeline's params file, the script a stage runs):
+   * the ones the loader reads by name are checked with the example, the others only exist.
+   */
+  files?: Readonly<Record<string, string>>;
+  /**
    * For a rule with a `change` hook: the file as it was before the change (the base of a review,
    * checked under the same path); `yaml` is the file after it.
    */

@@ -1,6 +1,11 @@
 // The reproducibility rules. Add a new module here; src/rules/rules.test.ts fails if one is missing.
 import type { Rule } from "../types.js";
 import digestReplaced from "./digest-replaced.js";
+import dvcCycle from "./dvc-cycle.js";
+import dvcInvalidPipeline from "./dvc-invalid-pipeline.js";
+import dvcMissingDependency from "./dvc-missing-dependency.js";
+import dvcMissingParam from "./dvc-missing-param.js";
+import dvcOverlappingOutputs from "./dvc-overlapping-outputs.js";
 import floatingModelRef from "./floating-model-ref.js";
 import reproducibilityImageDigest from "./image-digest.js";
 import reproducibilityImageTag from "./image-tag.js";
@@ -12,4 +17,9 @@ export const reproducibilityRules: readonly Rule[] = [
   digestReplaced,
   rayRuntimeEnv,
   floatingModelRef,
+  dvcInvalidPipeline,
+  dvcMissingDependency,
+  dvcCycle,
+  dvcOverlappingOutputs,
+  dvcMissingParam,
 ];
