@@ -74,6 +74,23 @@ function reply(res: ServerResponse, status: number, body: string, headers: Recor
   res.end(body);
 }
 
+/** How much of a refused body is read and dropped before the connection is cut. */
+const LINGER_BYTES = 2 * MAX_REQUEST_BODY_BYTES;
+
+/**
+ * After answering a request whose body is refused, reads and drops the rest of the body before the connection is
+ * reused or closed. Closing at once would make the kernel answer the bytes still arriving with a reset, which can
+ * reach the client before the answer and lose it (the API server would see a connection error, not the 400).
+ * A client that keeps sending past LINGER_BYTES is cut off; a slow one by the server's request timeout.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  let dropped = 0;
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) req.socket.destroy();
+  });
+}
+
 /** Starts the server; resolves once it listens. */
 export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const metrics = new ServeMetrics();
@@ -84,27 +101,17 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   let buffered = 0;
   let drained: (() => void) | undefined;
 
-  const badRequest = (res: ServerResponse, reason: string, message: string, close = false) => {
+  const badRequest = (res: ServerResponse, reason: string, message: string) => {
     metrics.badRequests.add({ reason });
     opts.log({ level: "warn", msg: "bad request", reason, detail: message });
-    reply(
-      res,
-      400,
-      JSON.stringify({ error: message }),
-      close ? { ...JSON_HEADERS, connection: "close" } : JSON_HEADERS,
-    );
+    reply(res, 400, JSON.stringify({ error: message }));
   };
 
   const validate = (req: IncomingMessage, res: ServerResponse) => {
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > MAX_REQUEST_BODY_BYTES) {
-      badRequest(
-        res,
-        "too-large",
-        `the body is ${declared} bytes, over the ${MAX_REQUEST_BODY_BYTES}-byte limit`,
-        true,
-      );
-      req.destroy();
+      badRequest(res, "too-large", `the body is ${declared} bytes, over the ${MAX_REQUEST_BODY_BYTES}-byte limit`);
+      lingerThenClose(req);
       return;
     }
     inFlight++;
@@ -129,10 +136,9 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         opts.log({ level: "warn", msg: "busy", detail: `${buffered} bytes of request bodies held` });
         reply(res, 503, JSON.stringify({ error: "busy: too many request bodies held at once; retry" }), {
           ...JSON_HEADERS,
-          connection: "close",
           "retry-after": "1",
         });
-        req.destroy();
+        lingerThenClose(req);
         done();
         return;
       }
@@ -141,8 +147,8 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       if (size > MAX_REQUEST_BODY_BYTES) {
         refused = true;
         chunks.length = 0;
-        badRequest(res, "too-large", `the body is over the ${MAX_REQUEST_BODY_BYTES}-byte limit`, true);
-        req.destroy();
+        badRequest(res, "too-large", `the body is over the ${MAX_REQUEST_BODY_BYTES}-byte limit`);
+        lingerThenClose(req);
         done();
         return;
       }
