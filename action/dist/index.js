@@ -8976,8 +8976,10 @@ var NOT_MANIFESTS = [
     what: "a development tool's configuration"
   },
   { pattern: /(^|\/)(environment|conda)\.ya?ml$/, what: "a Conda environment" },
-  // DVC and MLflow projects get their own loaders (DESIGN.md); until then they are not manifests.
-  { pattern: /(^|\/)(dvc\.(ya?ml|lock)|params\.ya?ml)$/, what: "a DVC pipeline" }
+  // DVC pipelines, lock and .dvc files and MLproject files have their own loader (src/model/dvc.ts,
+  // mlproject.ts); a DVC pipeline reads its parameters from these, and MLflow its environments.
+  { pattern: /(^|\/)params\.(ya?ml|json)$/, what: "DVC parameters" },
+  { pattern: /(^|\/)python_env\.ya?ml$/, what: "an MLflow project's Python environment" }
 ];
 function knownNonManifest(path) {
   for (const { pattern, what } of NOT_MANIFESTS) if (pattern.test(path)) return what;
@@ -10765,10 +10767,80 @@ buildMetadata: [originAnnotations]
   );
 }
 
+// src/load/tree.ts
+var FileTree = class _FileTree {
+  entries = /* @__PURE__ */ new Set();
+  rootList = [];
+  /** Adds a listed directory (as the user sees it, `/`-separated; `.` for the working directory). */
+  addRoot(dir) {
+    const d = normalizePath(dir);
+    if (!this.rootList.includes(d)) this.rootList.push(d);
+    this.add(d);
+  }
+  /** Adds a file or directory, and every directory above it. */
+  add(path) {
+    let p = normalizePath(path);
+    while (!this.entries.has(p)) {
+      this.entries.add(p);
+      const i = p.lastIndexOf("/");
+      if (i < 0) {
+        if (p !== ".") this.entries.add(".");
+        break;
+      }
+      p = p.slice(0, i) || "/";
+    }
+  }
+  get roots() {
+    return this.rootList;
+  }
+  /** Whether a listed root holds this path, so that its absence means it is not there. */
+  covers(path) {
+    const p = normalizePath(path);
+    return this.rootList.some(
+      (r) => r === "." ? !p.startsWith("../") && p !== ".." && !p.startsWith("/") : p === r || p.startsWith(`${r}/`)
+    );
+  }
+  /** Whether the path is a file or directory of the tree. */
+  has(path) {
+    return this.entries.has(normalizePath(path));
+  }
+  /** A tree of the given paths under the working directory (rule examples, tests). */
+  static of(paths) {
+    const t2 = new _FileTree();
+    t2.addRoot(".");
+    for (const p of paths) t2.add(p);
+    return t2;
+  }
+};
+function normalizePath(path) {
+  const abs = path.startsWith("/");
+  const out = [];
+  for (const seg of path.split(/[/\\]+/)) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else if (seg !== ".." || !abs) out.push(seg);
+  }
+  const joined = out.join("/");
+  return abs ? `/${joined}` : joined === "" ? "." : joined;
+}
+function joinPath(...parts) {
+  return normalizePath(parts.filter((p) => p !== "" && p !== ".").join("/"));
+}
+function dirOf(path) {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "." : i === 0 ? "/" : path.slice(0, i);
+}
+
 // src/load/sources.ts
 var DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 var MANIFEST_EXTENSIONS = /\.(ya?ml|json|tf|tfvars)$/i;
-var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", ".terraform"]);
+var PROJECT_FILES = /(^|\/)(dvc\.lock|MLproject|[^/]+\.dvc)$/;
+var PROJECT_ROOTS = /(^|\/)(dvc\.ya?ml|MLproject)$/;
+var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", ".terraform", ".dvc"]);
+function isReadByName(path) {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  return (MANIFEST_EXTENSIONS.test(base) || PROJECT_FILES.test(base)) && !SKIPPED_FILES.has(base);
+}
 var SKIPPED_FILES = /* @__PURE__ */ new Set([".mlgate.yaml", ".mlgate.yml"]);
 function readSources(args, options) {
   const byGlob = options.exclude.length > 0 ? (0, import_picomatch3.default)(options.exclude, { dot: true }) : () => false;
@@ -10777,6 +10849,7 @@ function readSources(args, options) {
   const problems = [];
   const missing = [];
   const seen = /* @__PURE__ */ new Set();
+  const tree = new FileTree();
   const addFile2 = (abs, display2) => {
     if (seen.has(abs)) return;
     seen.add(abs);
@@ -10806,7 +10879,8 @@ function readSources(args, options) {
       continue;
     }
     if (stat.isDirectory()) {
-      const found = walk(abs);
+      tree.addRoot(display(abs));
+      const found = walk(abs, (p) => tree.add(display(p)));
       for (const f of found.files) {
         const shown = display(f);
         if (!isExcluded(f, shown)) addFile2(f, shown);
@@ -10815,6 +10889,11 @@ function readSources(args, options) {
     } else {
       const shown = display(abs);
       if (!isExcluded(abs, shown)) addFile2(abs, shown);
+      if (PROJECT_ROOTS.test(shown) && !tree.covers(shown)) {
+        const dir = join3(abs, "..");
+        tree.addRoot(dirOf(shown));
+        walk(dir, (p) => tree.add(display(p)));
+      }
     }
   }
   const rendered2 = [];
@@ -10827,7 +10906,7 @@ function readSources(args, options) {
     problems.push(...out.problems);
     rendered2.push(...out.records);
   }
-  return { files: files2, problems, missing, rendered: rendered2 };
+  return { files: files2, problems, missing, rendered: rendered2, tree };
 }
 function stdinFiles(text2, options) {
   const name2 = options.stdinFilename;
@@ -10867,7 +10946,7 @@ function displayPath(cwd, abs) {
   const rel = relative3(cwd, abs);
   return (isAbsolute(rel) || rel === "" ? abs : rel).split(sep3).join("/");
 }
-function walk(dir) {
+function walk(dir, listed) {
   const files2 = [];
   const units = [];
   const visit = (d) => {
@@ -10880,9 +10959,13 @@ function walk(dir) {
     for (const e of entries) {
       const p = join3(d, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) visit(p);
-      } else if (e.isFile() && MANIFEST_EXTENSIONS.test(e.name) && !SKIPPED_FILES.has(e.name)) {
-        files2.push(p);
+        if (!SKIPPED_DIRS.has(e.name)) {
+          listed?.(p);
+          visit(p);
+        }
+      } else {
+        listed?.(p);
+        if (e.isFile() && isReadByName(e.name)) files2.push(p);
       }
     }
   };
@@ -12002,6 +12085,647 @@ function parseFieldPath(fieldPath) {
   return out;
 }
 
+// src/model/dvc-template.ts
+var INTERPOLATION = /(?<!\\)\$\{(.*?)\}/g;
+function isTemplated(s) {
+  if (typeof s !== "string") return false;
+  INTERPOLATION.lastIndex = 0;
+  return INTERPOLATION.test(s);
+}
+function lookup(ctx, expr2) {
+  const key2 = expr2.trim();
+  const parts = key2.replace(/\[/g, ".").replace(/\]/g, "").split(".");
+  let v = ctx.values;
+  for (const p of parts) {
+    if (Array.isArray(v) && /^\d+$/.test(p) && Number(p) < v.length) v = v[Number(p)];
+    else if (isObject2(v) && Object.hasOwn(v, p)) v = v[p];
+    else return ctx.complete ? { ok: false, missing: key2 } : { ok: false };
+  }
+  return { ok: true, value: v };
+}
+function toStr(v) {
+  if (typeof v === "string") return v;
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : void 0;
+  if (v === null) return "None";
+  return void 0;
+}
+function interpolate(s, ctx) {
+  INTERPOLATION.lastIndex = 0;
+  const matches2 = [...s.matchAll(INTERPOLATION)];
+  if (matches2.length === 0) return { ok: true, value: s.replace(/\\\$\{/g, "${") };
+  const first = matches2[0];
+  if (matches2.length === 1 && first[0] === s) return lookup(ctx, first[1]);
+  let out = "";
+  let last = 0;
+  for (const m of matches2) {
+    const found = lookup(ctx, m[1]);
+    if (!found.ok) return found;
+    const text2 = toStr(found.value);
+    if (text2 === void 0) return { ok: false, reason: "a mapping or list inside a string" };
+    out += s.slice(last, m.index) + text2;
+    last = m.index + m[0].length;
+  }
+  return { ok: true, value: (out + s.slice(last)).replace(/\\\$\{/g, "${") };
+}
+function extend3(ctx, values, complete = true) {
+  return { values: { ...ctx.values, ...values }, complete: ctx.complete && complete };
+}
+function mergeVars(into, from) {
+  for (const [k, v] of Object.entries(from)) {
+    const cur = into[k];
+    if (isObject2(cur) && isObject2(v)) {
+      const copy = { ...cur };
+      mergeVars(copy, v);
+      into[k] = copy;
+    } else if (!(k in into)) into[k] = v;
+  }
+}
+function foreachMembers(iterable) {
+  if (isObject2(iterable)) return Object.entries(iterable).map(([key2, item]) => ({ key: key2, item, hasKey: true }));
+  if (!Array.isArray(iterable)) return void 0;
+  const composite = iterable.some((x) => x !== null && typeof x === "object");
+  const out = [];
+  for (const [i, item] of iterable.entries()) {
+    const key2 = composite ? String(i) : toStr(item);
+    if (key2 === void 0) return void 0;
+    out.push({ key: key2, item, hasKey: false });
+  }
+  return out;
+}
+function matrixMembers(matrix) {
+  let combos = [{ fragments: [], item: {} }];
+  for (const [name2, values] of Object.entries(matrix)) {
+    const next = [];
+    for (const c of combos)
+      values.forEach((v, i) => {
+        const frag = v !== null && typeof v === "object" ? `${name2}${i}` : toStr(v) ?? `${name2}${i}`;
+        next.push({ fragments: [...c.fragments, frag], item: { ...c.item, [name2]: v } });
+      });
+    combos = next;
+  }
+  return combos.map((c) => ({ key: c.fragments.join("-"), item: c.item }));
+}
+
+// src/model/dvc.ts
+var DVC_API_VERSION = "dvc.org";
+function dvcFileKind(path) {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  if (base === "dvc.yaml") return "pipeline";
+  if (base === "dvc.lock") return "lock";
+  if (/\.dvc$/.test(base) && base !== ".dvc") return "tracked";
+  return void 0;
+}
+function dvcResource(doc, kind, name2, basePath, value2) {
+  return {
+    doc,
+    basePath,
+    value: value2,
+    apiVersion: DVC_API_VERSION,
+    kind,
+    group: DVC_API_VERSION,
+    version: "",
+    name: name2,
+    namespace: void 0,
+    ref: { apiVersion: DVC_API_VERSION, kind, name: name2 },
+    labels: {},
+    annotations: {},
+    memo: null
+  };
+}
+function isExternal(p) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p);
+}
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function patternOf(dir, raw) {
+  const parts = raw.split(/\$\{.*?\}/);
+  const body2 = parts.map((p) => escapeRegExp(p)).join(".*");
+  const prefix = dir === "." ? "" : `${escapeRegExp(dir)}/`;
+  return new RegExp(`^${prefix}${body2}$`);
+}
+function paramsReader(files2) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const f of files2) byPath.set(normalizePath(f.path), f);
+  const cache5 = /* @__PURE__ */ new Map();
+  return (path) => {
+    const key2 = normalizePath(path);
+    let got = cache5.get(key2);
+    if (got) return got;
+    const f = byPath.get(key2);
+    if (!f || !/\.(ya?ml|json)$/i.test(key2)) got = { known: false };
+    else {
+      const parsed = parseStream(f, js_yaml_default.CORE_SCHEMA);
+      got = parsed.problems.length > 0 ? { known: false } : { known: true, value: parsed.documents[0]?.value ?? {} };
+    }
+    cache5.set(key2, got);
+    return got;
+  };
+}
+function buildDvc(docs, valueFiles, tree) {
+  const params = paramsReader(valueFiles);
+  const exists2 = (p) => {
+    if (!tree?.covers(p)) return void 0;
+    return tree.has(p);
+  };
+  const set2 = { pipelines: [], tracked: [], locks: [], tree, params, exists: exists2 };
+  for (const doc of docs) {
+    const kind = dvcFileKind(doc.file.path);
+    if (kind === "pipeline") set2.pipelines.push(readPipeline(doc, set2));
+    else if (kind === "lock") {
+      const lock = readLock(doc);
+      if (lock) set2.locks.push(lock);
+    } else if (kind === "tracked") {
+      const t2 = readTracked(doc);
+      if (t2) set2.tracked.push(t2);
+    }
+  }
+  for (const p of set2.pipelines) p.lock = set2.locks.find((l) => l.dir === p.dir);
+  return set2;
+}
+function readTracked(doc) {
+  if (!isObject2(doc.value)) return void 0;
+  const dir = dirOf(normalizePath(doc.file.path));
+  const resource = dvcResource(doc, "Tracked", doc.file.path, [], doc.value);
+  const wdir = typeof doc.value.wdir === "string" ? joinPath(dir, doc.value.wdir) : dir;
+  const outs = [];
+  asArray(doc.value.outs).forEach((o, i) => {
+    const p = isObject2(o) ? o.path : void 0;
+    if (typeof p !== "string") return;
+    outs.push({
+      raw: p,
+      path: isExternal(p) ? void 0 : joinPath(wdir, p),
+      external: isExternal(p),
+      kind: "out",
+      at: ["outs", i, "path"]
+    });
+  });
+  return { resource, outs };
+}
+function cmdList(v) {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
+  return void 0;
+}
+function readLock(doc) {
+  if (!isObject2(doc.value)) return void 0;
+  const dir = dirOf(normalizePath(doc.file.path));
+  const resource = dvcResource(doc, "Lock", doc.file.path, [], doc.value);
+  const stages = /* @__PURE__ */ new Map();
+  if (isObject2(doc.value.stages))
+    for (const [name2, s] of Object.entries(doc.value.stages))
+      stages.set(name2, { name: name2, cmd: isObject2(s) ? cmdList(s.cmd) : void 0, path: ["stages", name2] });
+  return { resource, doc, dir, stages };
+}
+var STAGE_KEYS = /* @__PURE__ */ new Set([
+  "cmd",
+  "wdir",
+  "deps",
+  "params",
+  "outs",
+  "metrics",
+  "plots",
+  "vars",
+  "frozen",
+  "meta",
+  "desc",
+  "always_changed",
+  "matrix"
+]);
+var TOP_KEYS2 = /* @__PURE__ */ new Set(["stages", "vars", "params", "metrics", "plots", "artifacts", "datasets"]);
+function typeName(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (isObject2(v)) return "a mapping";
+  return `a ${typeof v}`;
+}
+function topContext(doc, dir, set2, problems, pr) {
+  const values = {};
+  let complete = true;
+  const defaultFile = joinPath(dir, "params.yaml");
+  const def = set2.params(defaultFile);
+  if (def.known) {
+    if (isObject2(def.value)) mergeVars(values, def.value);
+  } else if (set2.exists(defaultFile) !== false) complete = false;
+  const vars = isObject2(doc.value) ? doc.value.vars : void 0;
+  const c = loadVars(vars, dir, set2, values, problems, pr, ["vars"]);
+  return { values, complete: complete && c };
+}
+function loadVars(vars, dir, set2, into, problems, resource, at2) {
+  let complete = true;
+  asArray(vars).forEach((item, i) => {
+    if (isObject2(item)) {
+      mergeVars(into, item);
+      return;
+    }
+    if (typeof item !== "string") return;
+    const colon = item.lastIndexOf(":");
+    const hasKeys = colon > 0 && !/^[a-z]:[\\/]/i.test(item);
+    const file = hasKeys ? item.slice(0, colon) : item;
+    const keys = hasKeys ? item.slice(colon + 1).split(",").map((k) => k.trim()).filter((k) => k) : void 0;
+    const path = joinPath(dir, file);
+    const read = set2.params(path);
+    if (!read.known) {
+      if (set2.exists(path) === false)
+        problems.push({
+          resource,
+          path: [...at2, i],
+          message: `vars file ${file} does not exist: DVC stops at "'${path}' does not exist" before it runs any stage`
+        });
+      complete = false;
+      return;
+    }
+    if (!isObject2(read.value)) return;
+    if (keys) {
+      for (const k of keys) {
+        if (Object.hasOwn(read.value, k)) mergeVars(into, { [k]: read.value[k] });
+        else
+          problems.push({
+            resource,
+            path: [...at2, i],
+            message: `vars: ${file} has no key ${k}: DVC fails with "could not find '${k}'"`
+          });
+      }
+    } else mergeVars(into, read.value);
+  });
+  return complete;
+}
+function readPipeline(doc, set2) {
+  const path = normalizePath(doc.file.path);
+  const dir = dirOf(path);
+  const v = isObject2(doc.value) ? doc.value : {};
+  const resource = dvcResource(doc, "Pipeline", doc.file.path, [], v);
+  const pipeline = { resource, doc, dir, stages: [], problems: [] };
+  const problems = pipeline.problems;
+  if (!isObject2(doc.value)) {
+    problems.push({
+      resource,
+      path: [],
+      message: `dvc.yaml must be a mapping with a \`stages:\` mapping; this is ${typeName(doc.value)}`
+    });
+    return pipeline;
+  }
+  for (const k of Object.keys(v))
+    if (!TOP_KEYS2.has(k))
+      problems.push({
+        resource,
+        path: [k],
+        at: "key",
+        message: `unknown top-level key "${k}": DVC's schema refuses it (allowed: ${[...TOP_KEYS2].join(", ")})`
+      });
+  const ctx = topContext(doc, dir, set2, problems, resource);
+  if (v.stages === void 0) return pipeline;
+  if (!isObject2(v.stages)) {
+    problems.push({
+      resource,
+      path: ["stages"],
+      message: `\`stages\` must be a mapping of stage names to stages; this is ${typeName(v.stages)}`
+    });
+    return pipeline;
+  }
+  for (const [name2, def] of Object.entries(v.stages)) {
+    if (!isObject2(def)) {
+      problems.push({
+        resource,
+        path: ["stages", name2],
+        message: `stage ${name2} must be a mapping with a \`cmd\`; this is ${typeName(def)}`
+      });
+      continue;
+    }
+    if (name2.includes("@") || name2.includes(":") || name2.includes("/")) {
+      problems.push({
+        resource,
+        path: ["stages", name2],
+        at: "key",
+        message: `stage name "${name2}" has a character DVC reserves (@ for generated stages, : and / for addressing): DVC refuses it`
+      });
+    }
+    if ("foreach" in def || "do" in def) expandForeach(pipeline, name2, def, ctx, set2);
+    else if ("matrix" in def) expandMatrix(pipeline, name2, def, ctx, set2);
+    else addStage(pipeline, name2, void 0, def, ["stages", name2], ctx, set2);
+  }
+  return pipeline;
+}
+function expandForeach(p, name2, def, ctx, set2) {
+  const problems = p.problems;
+  const r = p.resource;
+  if (!("do" in def)) {
+    problems.push({
+      resource: r,
+      path: ["stages", name2, "foreach"],
+      at: "key",
+      message: `foreach stage ${name2} has no \`do\`: DVC's schema requires one`
+    });
+    return;
+  }
+  if (!("foreach" in def)) {
+    problems.push({
+      resource: r,
+      path: ["stages", name2, "do"],
+      at: "key",
+      message: `stage ${name2} has \`do\` without \`foreach\``
+    });
+    return;
+  }
+  for (const k of Object.keys(def))
+    if (k !== "foreach" && k !== "do")
+      problems.push({
+        resource: r,
+        path: ["stages", name2, k],
+        at: "key",
+        message: `"${k}" beside foreach/do: DVC's schema allows only foreach and do here (put it under do)`
+      });
+  const tpl = def.do;
+  if (!isObject2(tpl)) {
+    problems.push({
+      resource: r,
+      path: ["stages", name2, "do"],
+      message: `\`do\` must be a stage mapping; this is ${typeName(tpl)}`
+    });
+    return;
+  }
+  let iterable = def.foreach;
+  if (typeof iterable === "string") {
+    const res = interpolate(iterable, ctx);
+    if (!res.ok) {
+      if (res.missing)
+        problems.push({
+          resource: r,
+          path: ["stages", name2, "foreach"],
+          message: `foreach: \${${res.missing}} is not defined in vars or params.yaml: DVC fails with "Could not find '${res.missing}'"`
+        });
+      addStage(p, `${name2}@\u2026`, name2, tpl, ["stages", name2, "do"], { values: ctx.values, complete: false }, set2);
+      return;
+    }
+    iterable = res.value;
+  }
+  const members = foreachMembers(iterable);
+  if (!members) {
+    problems.push({
+      resource: r,
+      path: ["stages", name2, "foreach"],
+      message: `foreach must be a list or a mapping; this is ${typeName(iterable)}`
+    });
+    return;
+  }
+  for (const m of members)
+    addStage(
+      p,
+      `${name2}@${m.key}`,
+      name2,
+      tpl,
+      ["stages", name2, "do"],
+      extend3(ctx, m.hasKey ? { item: m.item, key: m.key } : { item: m.item }),
+      set2
+    );
+}
+function expandMatrix(p, name2, def, ctx, set2) {
+  const r = p.resource;
+  const raw = def.matrix;
+  const tpl = { ...def };
+  delete tpl.matrix;
+  if (!isObject2(raw)) {
+    p.problems.push({
+      resource: r,
+      path: ["stages", name2, "matrix"],
+      message: `matrix must be a mapping of names to lists; this is ${typeName(raw)}`
+    });
+    return;
+  }
+  const lists = {};
+  for (const [k, vals] of Object.entries(raw)) {
+    let v = vals;
+    if (typeof v === "string") {
+      const res = interpolate(v, ctx);
+      if (!res.ok) {
+        if (res.missing)
+          p.problems.push({
+            resource: r,
+            path: ["stages", name2, "matrix", k],
+            message: `matrix: \${${res.missing}} is not defined in vars or params.yaml: DVC fails with "Could not find '${res.missing}'"`
+          });
+        addStage(p, `${name2}@\u2026`, name2, tpl, ["stages", name2], { values: ctx.values, complete: false }, set2);
+        return;
+      }
+      v = res.value;
+    }
+    if (!Array.isArray(v)) {
+      p.problems.push({
+        resource: r,
+        path: ["stages", name2, "matrix", k],
+        message: `matrix entry ${k} must be a list; this is ${typeName(v)}`
+      });
+      return;
+    }
+    lists[k] = v;
+  }
+  for (const m of matrixMembers(lists))
+    addStage(p, `${name2}@${m.key}`, name2, tpl, ["stages", name2], extend3(ctx, { item: m.item, key: m.key }), set2);
+}
+function resolver(p, stageBase, ctx, reported) {
+  return (v, at2) => {
+    if (typeof v !== "string" || !isTemplated(v)) return { ok: true, value: v };
+    const res = interpolate(v, ctx);
+    if (res.ok) return res;
+    if (res.missing) {
+      const key2 = `${[...stageBase, ...at2].join("\0")}:${res.missing}`;
+      if (!reported.has(key2)) {
+        reported.add(key2);
+        p.problems.push({
+          resource: p.resource,
+          path: [...stageBase, ...at2],
+          message: `\${${res.missing}} is not defined in vars, params.yaml or the foreach item: DVC fails with "Could not find '${res.missing}'"`
+        });
+      }
+    }
+    return { ok: false };
+  };
+}
+var REPORTED = /* @__PURE__ */ new WeakMap();
+function addStage(p, name2, group, def, base, outer, set2) {
+  let reported = REPORTED.get(p);
+  if (!reported) {
+    reported = /* @__PURE__ */ new Set();
+    REPORTED.set(p, reported);
+  }
+  const r = p.resource;
+  for (const k of Object.keys(def))
+    if (!STAGE_KEYS.has(k))
+      p.problems.push({
+        resource: r,
+        path: [...base, k],
+        at: "key",
+        message: `unknown stage key "${k}" in ${group ?? name2}: DVC's schema refuses it`
+      });
+  let ctx = outer;
+  if (def.vars !== void 0) {
+    const values = { ...outer.values };
+    const complete = loadVars(def.vars, p.dir, set2, values, p.problems, r, [...base, "vars"]);
+    ctx = { values, complete: outer.complete && complete };
+  }
+  const resolve11 = resolver(p, base, ctx, reported);
+  const resource = dvcResource(p.doc, "Stage", name2, base, def);
+  const wdirRes = def.wdir === void 0 ? { ok: true, value: "." } : resolve11(def.wdir, ["wdir"]);
+  const wdir = wdirRes.ok && typeof wdirRes.value === "string" ? joinPath(p.dir, wdirRes.value) : void 0;
+  const cmdRaw = cmdList(def.cmd) ?? [];
+  let cmd;
+  if (def.cmd === void 0)
+    p.problems.push({
+      resource: r,
+      path: base,
+      at: "key",
+      message: `stage ${group ?? name2} has no \`cmd\`: DVC's schema requires one`
+    });
+  else if (cmdList(def.cmd) === void 0)
+    p.problems.push({
+      resource: r,
+      path: [...base, "cmd"],
+      message: `\`cmd\` must be a string or a list of strings; this is ${typeName(def.cmd)}`
+    });
+  else {
+    const parts = [];
+    cmdRaw.forEach((c, i) => {
+      const res = resolve11(c, typeof def.cmd === "string" ? ["cmd"] : ["cmd", i]);
+      if (res.ok && typeof res.value === "string") parts.push(res.value);
+    });
+    cmd = parts.length === cmdRaw.length ? parts : void 0;
+  }
+  const refs = (field, kind) => {
+    const v = def[field];
+    if (v === void 0 || v === null) return [];
+    if (!Array.isArray(v)) {
+      p.problems.push({
+        resource: r,
+        path: [...base, field],
+        message: `\`${field}\` must be a list; this is ${typeName(v)}`
+      });
+      return [];
+    }
+    const out = [];
+    v.forEach((entry, i) => {
+      let raw = entry;
+      let at2 = [field, i];
+      if (isObject2(entry) && field !== "deps") {
+        const keys = Object.keys(entry);
+        if (keys.length !== 1) {
+          p.problems.push({
+            resource: r,
+            path: [...base, field, i],
+            message: `each entry of \`${field}\` is a path, or a mapping of one path to its flags`
+          });
+          return;
+        }
+        raw = keys[0];
+        at2 = [field, i, keys[0]];
+      } else if (typeof entry !== "string") {
+        p.problems.push({
+          resource: r,
+          path: [...base, field, i],
+          message: `each entry of \`${field}\` must be a path (a string); this is ${typeName(entry)}`
+        });
+        return;
+      }
+      const s = raw;
+      const res = isObject2(entry) && field !== "deps" ? isTemplated(s) ? resolve11(s, at2) : { ok: true, value: s } : resolve11(s, at2);
+      const resolved = res.ok && typeof res.value === "string" ? res.value : void 0;
+      const external = resolved !== void 0 && isExternal(resolved);
+      const ref = {
+        raw: resolved ?? s,
+        path: resolved !== void 0 && !external && wdir !== void 0 ? joinPath(wdir, resolved) : void 0,
+        external,
+        kind,
+        at: at2
+      };
+      if (resolved === void 0 && !isExternal(s)) ref.pattern = patternOf(wdir ?? p.dir, s);
+      out.push(ref);
+    });
+    return out;
+  };
+  const deps = refs("deps", "dep");
+  const outs = [...refs("outs", "out"), ...refs("metrics", "metric"), ...refs("plots", "plot")];
+  const params = [];
+  const pv = def.params;
+  if (pv !== void 0 && pv !== null) {
+    if (!Array.isArray(pv))
+      p.problems.push({
+        resource: r,
+        path: [...base, "params"],
+        message: `\`params\` must be a list; this is ${typeName(pv)}`
+      });
+    else {
+      const dirOfStage = wdir ?? p.dir;
+      const whole2 = /* @__PURE__ */ new Set();
+      for (const e of pv)
+        if (isObject2(e)) {
+          for (const [f, keys] of Object.entries(e))
+            if (keys === null || Array.isArray(keys) && keys.length === 0) whole2.add(f);
+        }
+      pv.forEach((e, i) => {
+        if (typeof e === "string") {
+          const res = resolve11(e, ["params", i]);
+          if (!res.ok || typeof res.value !== "string") return;
+          if (whole2.has("params.yaml")) return;
+          params.push({
+            file: joinPath(dirOfStage, "params.yaml"),
+            fileRaw: "params.yaml",
+            key: res.value,
+            at: ["params", i]
+          });
+        } else if (isObject2(e)) {
+          for (const [f, keys] of Object.entries(e)) {
+            const fr = resolve11(f, ["params", i, f]);
+            if (!fr.ok || typeof fr.value !== "string") continue;
+            const file = joinPath(dirOfStage, fr.value);
+            if (whole2.has(f)) {
+              params.push({ file, fileRaw: fr.value, key: void 0, at: ["params", i, f] });
+              continue;
+            }
+            if (!Array.isArray(keys)) {
+              p.problems.push({
+                resource: r,
+                path: [...base, "params", i, f],
+                message: `params of ${f} must be a list of keys (or empty, to track the whole file); this is ${typeName(keys)}`
+              });
+              continue;
+            }
+            keys.forEach((k, j) => {
+              const kr = resolve11(k, ["params", i, f, j]);
+              if (kr.ok && typeof kr.value === "string")
+                params.push({ file, fileRaw: fr.value, key: kr.value, at: ["params", i, f, j] });
+            });
+          }
+        } else
+          p.problems.push({
+            resource: r,
+            path: [...base, "params", i],
+            message: `each entry of \`params\` is a key or a mapping of a params file to its keys; this is ${typeName(e)}`
+          });
+      });
+    }
+  }
+  const stage = {
+    resource,
+    name: name2,
+    pipeline: p,
+    wdir: wdir ?? p.dir,
+    cmd,
+    cmdRaw,
+    deps,
+    outs,
+    params,
+    frozen: def.frozen === true
+  };
+  if (group !== void 0) stage.group = group;
+  p.stages.push(stage);
+}
+function isWithin(a, b) {
+  return a === b || b === "." || a.startsWith(`${b}/`);
+}
+function overlaps(a, b) {
+  return isWithin(a, b) || isWithin(b, a);
+}
+
 // src/catalog/karpenter.ts
 var KARPENTER_GROUP = "karpenter.sh";
 var KARPENTER_AWS_GROUP = "karpenter.k8s.aws";
@@ -12436,6 +13160,71 @@ function trainingGroups(w) {
   return w.podGroups.filter(groupUsesAccelerators);
 }
 
+// src/model/mlproject.ts
+var MLFLOW_API_VERSION = "mlflow.org";
+function isMlprojectPath(path) {
+  return path.slice(path.lastIndexOf("/") + 1).toLowerCase() === "mlproject";
+}
+function toMlproject(doc, tree) {
+  const dir = dirOf(normalizePath(doc.file.path));
+  const value2 = isObject2(doc.value) ? doc.value : void 0;
+  const resource = {
+    doc,
+    basePath: [],
+    value: value2 ?? {},
+    apiVersion: MLFLOW_API_VERSION,
+    kind: "MLproject",
+    group: MLFLOW_API_VERSION,
+    version: "",
+    name: typeof value2?.name === "string" ? value2.name : doc.file.path,
+    namespace: void 0,
+    ref: {
+      apiVersion: MLFLOW_API_VERSION,
+      kind: "MLproject",
+      name: typeof value2?.name === "string" ? value2.name : doc.file.path
+    },
+    labels: {},
+    annotations: {},
+    memo: null
+  };
+  const entryPoints = [];
+  const eps = value2?.entry_points;
+  if (isObject2(eps))
+    for (const [name2, ep] of Object.entries(eps)) {
+      const path = ["entry_points", name2];
+      const e = isObject2(ep) ? ep : {};
+      const parameters = [];
+      if (isObject2(e.parameters))
+        for (const [pn, pv] of Object.entries(e.parameters)) {
+          const pp = [...path, "parameters", pn];
+          if (typeof pv === "string")
+            parameters.push({ name: pn, type: pv, hasDefault: false, default: void 0, path: pp });
+          else if (isObject2(pv))
+            parameters.push({
+              name: pn,
+              type: pv.type === void 0 ? "string" : typeof pv.type === "string" ? pv.type : void 0,
+              hasDefault: pv.default !== void 0 && pv.default !== null,
+              default: pv.default,
+              path: pp
+            });
+          else parameters.push({ name: pn, type: void 0, hasDefault: false, default: void 0, path: pp });
+        }
+      entryPoints.push({ name: name2, command: typeof e.command === "string" ? e.command : void 0, parameters, path });
+    }
+  return {
+    resource,
+    doc,
+    dir,
+    value: value2,
+    entryPoints,
+    exists: (p) => {
+      const full = joinPath(dir, p);
+      if (!tree?.covers(full)) return void 0;
+      return tree.has(full);
+    }
+  };
+}
+
 // src/model/terraform.ts
 import { posix } from "path";
 
@@ -12455,7 +13244,7 @@ function isWhollyKnown(v) {
   if (isPlainObject(v)) return Object.values(v).every(isWhollyKnown);
   return true;
 }
-function toStr(v) {
+function toStr2(v) {
   if (v === UNKNOWN) return UNKNOWN;
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
@@ -12493,7 +13282,7 @@ function ev(e, s) {
         if (typeof p === "string") out += p;
         else if ("directive" in p) return UNKNOWN;
         else {
-          const v = toStr(ev(p, s));
+          const v = toStr2(ev(p, s));
           if (v === UNKNOWN) return UNKNOWN;
           out += v;
         }
@@ -12507,7 +13296,7 @@ function ev(e, s) {
       for (const item of e.items) {
         const k = ev(item.key, s);
         if (k === UNKNOWN) return UNKNOWN;
-        const key2 = toStr(k);
+        const key2 = toStr2(k);
         if (key2 === UNKNOWN) return UNKNOWN;
         out[key2] = ev(item.value, s);
       }
@@ -12533,7 +13322,7 @@ function ev(e, s) {
         if (!Number.isInteger(i) || i < 0 || i >= target.length) throw new EvalFailure("index out of range");
         return target[i];
       }
-      return attr(target, toStr(key2));
+      return attr(target, toStr2(key2));
     }
     case "splat": {
       const target = ev(e.target, s);
@@ -12669,7 +13458,7 @@ function call(name2, argExprs, expandFinal, s) {
       const [m, k, d] = args;
       if (m === UNKNOWN || k === UNKNOWN) return UNKNOWN;
       if (!isPlainObject(m)) throw new EvalFailure("lookup needs a map");
-      const key2 = toStr(k);
+      const key2 = toStr2(k);
       if (key2 in m) return m[key2];
       if (args.length < 3) throw new EvalFailure("lookup: no such key");
       return d;
@@ -12689,7 +13478,7 @@ function call(name2, argExprs, expandFinal, s) {
     case "tomap": {
       const v = args[0];
       if (name2 === "tonumber") return toNum(v);
-      if (name2 === "tostring") return v === null ? null : toStr(v);
+      if (name2 === "tostring") return v === null ? null : toStr2(v);
       if (name2 === "tobool") return toBool(v);
       return v;
     }
@@ -12709,7 +13498,7 @@ function call(name2, argExprs, expandFinal, s) {
     }
     case "upper":
     case "lower": {
-      const v = toStr(args[0]);
+      const v = toStr2(args[0]);
       if (v === UNKNOWN) return UNKNOWN;
       return name2 === "upper" ? v.toUpperCase() : v.toLowerCase();
     }
@@ -12754,7 +13543,7 @@ function call(name2, argExprs, expandFinal, s) {
       const [f, ...rest] = args;
       if (f === UNKNOWN || rest.some((r) => r === UNKNOWN)) return UNKNOWN;
       let i = 0;
-      return toStr(f).replace(/%(%|[sdv])/g, (_m, c) => c === "%" ? "%" : String(rest[i++]));
+      return toStr2(f).replace(/%(%|[sdv])/g, (_m, c) => c === "%" ? "%" : String(rest[i++]));
     }
     default:
       return UNKNOWN;
@@ -12783,7 +13572,7 @@ function tfResource(doc, kind, name2, value2 = {}) {
     memo: null
   };
 }
-function dirOf(path) {
+function dirOf2(path) {
   const i = path.lastIndexOf("/");
   return i < 0 ? "." : path.slice(0, i);
 }
@@ -12928,7 +13717,7 @@ function localCalls(byDir) {
 function modulesOf(files2) {
   const byDir = /* @__PURE__ */ new Map();
   for (const f of files2) {
-    const d = dirOf(f.file.path);
+    const d = dirOf2(f.file.path);
     const list = byDir.get(d) ?? [];
     list.push(f);
     byDir.set(d, list);
@@ -15125,15 +15914,15 @@ var INIT_LIST = 1;
 var INIT_MAP = 2;
 var INIT_ONEOF = 3;
 function compileCreate(desc2) {
-  const typeName = desc2.typeName;
+  const typeName2 = desc2.typeName;
   const { properties, prototype } = compileInitMessage(desc2);
   return (init) => {
     let message3;
     if (prototype !== void 0) {
       message3 = Object.create(prototype);
-      message3.$typeName = typeName;
+      message3.$typeName = typeName2;
     } else {
-      message3 = { $typeName: typeName };
+      message3 = { $typeName: typeName2 };
     }
     for (let i = 0; i < properties.length; i++) {
       const property = properties[i];
@@ -16255,30 +17044,30 @@ function createBaseRegistry() {
       }
       types2.set(desc2.typeName, desc2);
     },
-    get(typeName) {
-      return types2.get(typeName);
+    get(typeName2) {
+      return types2.get(typeName2);
     },
     getFile(fileName) {
       return files2.get(fileName);
     },
-    getMessage(typeName) {
-      const t2 = types2.get(typeName);
+    getMessage(typeName2) {
+      const t2 = types2.get(typeName2);
       return (t2 === null || t2 === void 0 ? void 0 : t2.kind) == "message" ? t2 : void 0;
     },
-    getEnum(typeName) {
-      const t2 = types2.get(typeName);
+    getEnum(typeName2) {
+      const t2 = types2.get(typeName2);
       return (t2 === null || t2 === void 0 ? void 0 : t2.kind) == "enum" ? t2 : void 0;
     },
-    getExtension(typeName) {
-      const t2 = types2.get(typeName);
+    getExtension(typeName2) {
+      const t2 = types2.get(typeName2);
       return (t2 === null || t2 === void 0 ? void 0 : t2.kind) == "extension" ? t2 : void 0;
     },
     getExtensionFor(extendee, no) {
       var _a;
       return (_a = extendees.get(extendee.typeName)) === null || _a === void 0 ? void 0 : _a.get(no);
     },
-    getService(typeName) {
-      const t2 = types2.get(typeName);
+    getService(typeName2) {
+      const t2 = types2.get(typeName2);
       return (t2 === null || t2 === void 0 ? void 0 : t2.kind) == "service" ? t2 : void 0;
     }
   };
@@ -16448,8 +17237,8 @@ function addFile(proto, reg) {
   };
   const mapEntriesStore = /* @__PURE__ */ new Map();
   const mapEntries = {
-    get(typeName) {
-      return mapEntriesStore.get(typeName);
+    get(typeName2) {
+      return mapEntriesStore.get(typeName2);
     },
     add(desc2) {
       var _a2;
@@ -16690,18 +17479,18 @@ function newField(proto, parentOrFile, reg, oneof, mapEntries) {
     longAsString: false,
     getDefaultValue: void 0
   };
-  let toStr2;
+  let toStr3;
   if (isExtension) {
     const file = parentOrFile.kind == "file" ? parentOrFile : parentOrFile.file;
     const parent = parentOrFile.kind == "file" ? void 0 : parentOrFile;
-    const typeName = makeTypeName(proto, parent, file);
+    const typeName2 = makeTypeName(proto, parent, file);
     field.kind = "extension";
     field.file = file;
     field.parent = parent;
     field.oneof = void 0;
-    field.typeName = typeName;
-    field.jsonName = `[${typeName}]`;
-    toStr2 = () => `extension ${typeName}`;
+    field.typeName = typeName2;
+    field.jsonName = `[${typeName2}]`;
+    toStr3 = () => `extension ${typeName2}`;
     const extendee = reg.getMessage(trimLeadingDot(proto.extendee));
     assert(extendee, `invalid FieldDescriptorProto: extendee ${proto.extendee} not found`);
     field.extendee = extendee;
@@ -16712,10 +17501,10 @@ function newField(proto, parentOrFile, reg, oneof, mapEntries) {
     field.oneof = oneof;
     field.localName = oneof ? protoCamelCase(proto.name) : safeObjectProperty(protoCamelCase(proto.name));
     field.jsonName = proto.jsonName;
-    toStr2 = () => `field ${parent.typeName}.${proto.name}`;
+    toStr3 = () => `field ${parent.typeName}.${proto.name}`;
   }
   Object.defineProperty(field, "toString", {
-    value: toStr2,
+    value: toStr3,
     writable: true,
     enumerable: true,
     configurable: true
@@ -16859,18 +17648,18 @@ function camelToSnakeCase(camel) {
   return (camel.substring(0, 1) + camel.substring(1).replace(/[A-Z]/g, (c) => "_" + c)).toLowerCase();
 }
 function makeTypeName(proto, parent, file) {
-  let typeName;
+  let typeName2;
   if (parent) {
-    typeName = `${parent.typeName}.${proto.name}`;
+    typeName2 = `${parent.typeName}.${proto.name}`;
   } else if (file.proto.package.length > 0) {
-    typeName = `${file.proto.package}.${proto.name}`;
+    typeName2 = `${file.proto.package}.${proto.name}`;
   } else {
-    typeName = `${proto.name}`;
+    typeName2 = `${proto.name}`;
   }
-  return typeName;
+  return typeName2;
 }
-function trimLeadingDot(typeName) {
-  return typeName.startsWith(".") ? typeName.substring(1) : typeName;
+function trimLeadingDot(typeName2) {
+  return typeName2.startsWith(".") ? typeName2.substring(1) : typeName2;
 }
 function findOneof(proto, allOneofs) {
   if (!unsafeIsSetExplicit(proto, "oneofIndex")) {
@@ -17609,12 +18398,12 @@ function compiledWriter(desc2) {
   return compiled2;
 }
 function compileMessage2(desc2) {
-  const typeName = desc2.typeName;
+  const typeName2 = desc2.typeName;
   const sortedFields = desc2.fields.concat().sort((a, b) => a.number - b.number);
   const foreignField = sortedFields[0];
   const fieldWriters = [];
   const compiled2 = (writer, opts, message3) => {
-    if (message3.$typeName !== typeName && foreignField !== void 0) {
+    if (message3.$typeName !== typeName2 && foreignField !== void 0) {
       throw new FieldError(foreignField, `cannot use ${foreignField} with message ${message3.$typeName}`, "ForeignFieldError");
     }
     for (let i = 0; i < fieldWriters.length; i++) {
@@ -18275,12 +19064,12 @@ function compiledWriter2(desc2) {
   return compiled2;
 }
 function compileMessage3(desc2) {
-  const typeName = desc2.typeName;
+  const typeName2 = desc2.typeName;
   const writeWkt = compileWkt(desc2);
   if (writeWkt !== void 0) {
     const foreignField2 = desc2.fields[0];
     const compiledWriter4 = (opts, message3) => {
-      if (message3.$typeName !== typeName && foreignField2 !== void 0) {
+      if (message3.$typeName !== typeName2 && foreignField2 !== void 0) {
         throw new FieldError(foreignField2, `cannot use ${foreignField2} with message ${message3.$typeName}`, "ForeignFieldError");
       }
       return writeWkt(opts, message3);
@@ -18292,7 +19081,7 @@ function compileMessage3(desc2) {
   const foreignField = sortedFields[0];
   const fieldWriters = [];
   const compiledWriter3 = (opts, message3) => {
-    if (message3.$typeName !== typeName && foreignField !== void 0) {
+    if (message3.$typeName !== typeName2 && foreignField !== void 0) {
       throw new FieldError(foreignField, `cannot use ${foreignField} with message ${message3.$typeName}`, "ForeignFieldError");
     }
     const json2 = {};
@@ -18802,7 +19591,7 @@ function compileMessage4(desc2) {
     compiledReaders2.set(desc2, compiled3);
     return compiled3;
   }
-  const typeName = desc2.typeName;
+  const typeName2 = desc2.typeName;
   const fieldsByJsonKey = /* @__PURE__ */ new Map();
   const compiled2 = (message3, json2, ctx) => {
     var _a;
@@ -18838,7 +19627,7 @@ function compileMessage4(desc2) {
         entry.read(message3, jsonValue, ctx);
       } else {
         const extension = jsonKey.startsWith("[") && jsonKey.endsWith("]") ? (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getExtension(jsonKey.substring(1, jsonKey.length - 1)) : void 0;
-        if ((extension === null || extension === void 0 ? void 0 : extension.extendee.typeName) == typeName) {
+        if ((extension === null || extension === void 0 ? void 0 : extension.extendee.typeName) == typeName2) {
           const [container, field, get] = createExtensionContainer(extension);
           compileFieldReader2(field)(container[unsafeLocal], jsonValue, ctx);
           setExtension(message3, extension, get());
@@ -19368,11 +20157,11 @@ function anyFromJson(any3, json2, ctx) {
   if (typeof typeUrl != "string" || typeUrl == "") {
     throw new Error(`cannot decode message ${any3.$typeName} from JSON: "@type" is empty`);
   }
-  const typeName = typeUrl.includes("/") ? typeUrl.substring(typeUrl.lastIndexOf("/") + 1) : typeUrl;
-  if (!typeName.length) {
+  const typeName2 = typeUrl.includes("/") ? typeUrl.substring(typeUrl.lastIndexOf("/") + 1) : typeUrl;
+  if (!typeName2.length) {
     throw new Error(`cannot decode message ${any3.$typeName} from JSON: "@type" is invalid`);
   }
-  const desc2 = (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getMessage(typeName);
+  const desc2 = (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getMessage(typeName2);
   if (!desc2) {
     throw new Error(`cannot decode message ${any3.$typeName} from JSON: ${typeUrl} is not in the type registry`);
   }
@@ -19659,10 +20448,10 @@ function withEvalContext(context, next) {
     }
   };
 }
-function getMsgDesc(typeName) {
-  const schema2 = getEvalContext().registry.getMessage(typeName);
+function getMsgDesc(typeName2) {
+  const schema2 = getEvalContext().registry.getMessage(typeName2);
   if (!schema2) {
-    throw new Error(`Message ${typeName} not found in registry`);
+    throw new Error(`Message ${typeName2} not found in registry`);
   }
   return schema2;
 }
@@ -19774,15 +20563,15 @@ function isObjectCelType(v) {
   return privateSymbol4 in v;
 }
 function celTypeOfMessage(v) {
-  let typeName = v.desc.typeName;
+  let typeName2 = v.desc.typeName;
   if (isReflectMessageAny(v)) {
-    typeName = typeUrlToName2(v.message.typeUrl);
-    if (typeName === ValueSchema.typeName) {
+    typeName2 = typeUrlToName2(v.message.typeUrl);
+    if (typeName2 === ValueSchema.typeName) {
       const value2 = anyUnpack(v.message, ValueSchema);
       return value2 ? valueToType(value2) : CelScalar.NULL;
     }
   }
-  switch (typeName) {
+  switch (typeName2) {
     case FloatValueSchema.typeName:
     case DoubleValueSchema.typeName:
       return CelScalar.DOUBLE;
@@ -19805,7 +20594,7 @@ function celTypeOfMessage(v) {
     case ValueSchema.typeName:
       return valueToType(v.message);
   }
-  return typeName === v.desc.typeName ? objectType(v.desc) : objectType(typeName);
+  return typeName2 === v.desc.typeName ? objectType(v.desc) : objectType(typeName2);
 }
 function valueToType(v) {
   switch (v.kind.case) {
@@ -31542,13 +32331,13 @@ var EMPTY_ACTIVATION = {
 };
 
 // node_modules/@bufbuild/cel/dist/esm/object.js
-function celObject(typeName, fields) {
-  const desc2 = getMsgDesc(typeName);
+function celObject(typeName2, fields) {
+  const desc2 = getMsgDesc(typeName2);
   const msg = reflect(desc2);
   for (const [k, v] of fields.entries()) {
     const field = desc2.fields.find((f) => f.name === k);
     if (field === void 0) {
-      throw new Error(`Unknown field ${k} for ${typeName}`);
+      throw new Error(`Unknown field ${k} for ${typeName2}`);
     }
     setMsgField(msg, field, v);
   }
@@ -31891,8 +32680,8 @@ var Planner = class {
     return attr2;
   }
   planCreateObj(id, expr2) {
-    const typeName = this.resolveType(expr2.messageName);
-    if (typeName === void 0) {
+    const typeName2 = this.resolveType(expr2.messageName);
+    if (typeName2 === void 0) {
       return new EvalErr(id, "unknown type: " + expr2.messageName);
     }
     let optionals = void 0;
@@ -31920,7 +32709,7 @@ var Planner = class {
       }
       values.push(this.plan(entry.value));
     }
-    return new EvalObj(id, typeName, keys, values, optionals);
+    return new EvalObj(id, typeName2, keys, values, optionals);
   }
   planCreateStruct(id, expr2) {
     if (expr2.messageName !== "") {
@@ -32212,9 +33001,9 @@ var EvalObj = class {
   fields;
   values;
   optionals;
-  constructor(id, typeName, fields, values, optionals) {
+  constructor(id, typeName2, fields, values, optionals) {
     this.id = id;
-    this.typeName = typeName;
+    this.typeName = typeName2;
     this.fields = fields;
     this.values = values;
     this.optionals = optionals;
@@ -45004,8 +45793,8 @@ function modelBaseName(ref) {
 }
 function findModel(ref, extra = []) {
   let base = modelBaseName(ref).toLowerCase();
-  const lookup = (name2) => extra.find((m) => m.ids.some((id) => modelBaseName(id).toLowerCase() === name2)) ?? MODELS.find((m) => m.ids.some((id) => id.toLowerCase() === name2));
-  const direct = lookup(base);
+  const lookup2 = (name2) => extra.find((m) => m.ids.some((id) => modelBaseName(id).toLowerCase() === name2)) ?? MODELS.find((m) => m.ids.some((id) => id.toLowerCase() === name2));
+  const direct = lookup2(base);
   if (direct) return { model: direct, quantization: void 0 };
   let quantization;
   for (const [re, q] of QUANTIZED_SUFFIXES) {
@@ -45016,7 +45805,7 @@ function findModel(ref, extra = []) {
     }
   }
   if (quantization === void 0) return void 0;
-  const model = lookup(base);
+  const model = lookup2(base);
   return model ? { model, quantization } : void 0;
 }
 
@@ -52616,6 +53405,707 @@ var digest_replaced_default = defineRule({
   }
 });
 
+// src/rules/reproducibility/_dvc.ts
+function dvc(title, yaml, files2 = {}) {
+  return { title, yaml, path: "dvc.yaml", files: files2 };
+}
+function dvcInvalid(title, yaml, files2, findings) {
+  return { title, yaml, path: "dvc.yaml", files: files2, findings };
+}
+function stagesOf(set2) {
+  return set2.pipelines.flatMap((p) => p.stages);
+}
+function reportRef(ctx, stage, ref, message3, severity) {
+  ctx.report({
+    resource: stage.resource,
+    path: ref.at,
+    message: message3,
+    ...ref.at.length === 3 ? { at: "key" } : {},
+    ...severity ? { severity } : {}
+  });
+}
+function stageName(stage, set2) {
+  return set2.pipelines.length > 1 ? `${stage.name} (${stage.pipeline.doc.file.path})` : stage.name;
+}
+function producersOf(set2, path) {
+  const found = [];
+  for (const s of stagesOf(set2))
+    for (const o of s.outs) if (o.path !== void 0 && overlaps(path, o.path)) found.push({ stage: s, out: o });
+  for (const t2 of set2.tracked)
+    for (const o of t2.outs)
+      if (o.path !== void 0 && overlaps(path, o.path)) found.push({ stage: void 0, out: o });
+  return found;
+}
+function mayBeProduced(set2, path) {
+  for (const s of stagesOf(set2))
+    for (const o of s.outs)
+      if (o.path === void 0 && o.pattern && (o.pattern.test(path) || prefixMatch(o.pattern, path))) return true;
+  return false;
+}
+function prefixMatch(pattern, path) {
+  const parts = path.split("/");
+  for (let i = parts.length - 1; i > 0; i--) if (pattern.test(parts.slice(0, i).join("/"))) return true;
+  return false;
+}
+function trackedByDvcFile(set2, path) {
+  if (!set2.tree) return false;
+  let p = path;
+  for (; ; ) {
+    if (set2.tree.has(`${p}.dvc`)) return true;
+    const i = p.lastIndexOf("/");
+    if (i <= 0) return false;
+    p = p.slice(0, i);
+  }
+}
+
+// src/rules/reproducibility/dvc-cycle.ts
+var dvc_cycle_default = defineRule({
+  id: "reproducibility/dvc-cycle",
+  category: "reproducibility",
+  severity: "error",
+  summary: "DVC stages depend on each other's outputs in a cycle (or a stage on its own output)",
+  rationale: "DVC builds one graph of every stage of the repository, an edge from each stage to the stages whose outputs its dependencies overlap (the same path, a file inside an output directory, or a directory holding an output), and refuses a graph with a cycle (`CyclicGraphError`) before it runs anything: every `dvc repro`, `dvc status` and `dvc dag` of the repository fails. A stage whose dependency is its own output (or overlaps it) is a cycle of one (`CircularDependencyError`).",
+  remediation: "Break the cycle: write the updated data to a new path (a stage that reads `data/clean.csv` and writes `data/clean.csv` should write `data/clean_v2.csv`), or merge the stages.",
+  links: [
+    { title: "DVC: dvc dag (the stage graph)", url: "https://dvc.org/doc/command-reference/dag" },
+    {
+      title: "DVC source: build_graph and check_acyclic (dvc/repo/graph.py)",
+      url: "https://github.com/treeverse/dvc/blob/main/dvc/repo/graph.py"
+    }
+  ],
+  examples: {
+    valid: [
+      dvc(
+        "a chain: prepare \u2192 featurize \u2192 train",
+        dedent`
+          stages:
+            prepare:
+              cmd: python prepare.py
+              deps: [prepare.py]
+              outs: [data/prepared]
+            featurize:
+              cmd: python featurize.py
+              deps: [featurize.py, data/prepared]
+              outs: [data/features]
+            train:
+              cmd: python train.py
+              deps: [train.py, data/features]
+              outs: [model.pkl]
+        `,
+        { "prepare.py": "", "featurize.py": "", "train.py": "" }
+      )
+    ],
+    invalid: [
+      dvcInvalid(
+        "evaluate writes the file train reads",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py
+              deps:
+                - train.py
+                - eval/threshold.json
+              outs:
+                - model.pkl
+            evaluate:
+              cmd: python evaluate.py
+              deps:
+                - evaluate.py
+                - model.pkl
+              outs:
+                - eval
+        `,
+        { "train.py": "", "evaluate.py": "" },
+        [{ line: 6, column: 9, message: /cycle: train → evaluate → train/ }]
+      ),
+      dvcInvalid(
+        "a stage that cleans a file in place",
+        dedent`
+          stages:
+            clean:
+              cmd: python clean.py data/raw.csv
+              deps:
+                - clean.py
+                - data/raw.csv
+              outs:
+                - data/raw.csv
+        `,
+        { "clean.py": "" },
+        [{ line: 6, column: 9, message: /its own output data\/raw\.csv/ }]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    const d = set2.dvc;
+    if (!d) return;
+    const stages = stagesOf(d);
+    const edges = /* @__PURE__ */ new Map();
+    for (const s of stages) {
+      const list = [];
+      for (const dep of s.deps) {
+        if (dep.path === void 0) continue;
+        for (const t2 of stages)
+          for (const out of t2.outs)
+            if (out.path !== void 0 && overlaps(dep.path, out.path)) list.push({ to: t2, dep, out });
+      }
+      edges.set(s, list);
+    }
+    for (const s of stages)
+      for (const e of edges.get(s) ?? [])
+        if (e.to === s)
+          reportRef(
+            ctx,
+            s,
+            e.dep,
+            `stage ${s.name} depends on its own output ${e.out.raw}: DVC refuses a stage whose dependency is its output (a cycle of one)`
+          );
+    let index = 0;
+    const idx = /* @__PURE__ */ new Map();
+    const low = /* @__PURE__ */ new Map();
+    const onStack = /* @__PURE__ */ new Set();
+    const stack = [];
+    const components = [];
+    const visit = (v) => {
+      idx.set(v, index);
+      low.set(v, index);
+      index++;
+      stack.push(v);
+      onStack.add(v);
+      for (const { to } of edges.get(v) ?? []) {
+        if (to === v) continue;
+        if (!idx.has(to)) {
+          visit(to);
+          low.set(v, Math.min(low.get(v), low.get(to)));
+        } else if (onStack.has(to)) low.set(v, Math.min(low.get(v), idx.get(to)));
+      }
+      if (low.get(v) === idx.get(v)) {
+        const comp = [];
+        let w;
+        do {
+          w = stack.pop();
+          onStack.delete(w);
+          comp.push(w);
+        } while (w !== v);
+        if (comp.length > 1) components.push(comp);
+      }
+    };
+    for (const s of stages) if (!idx.has(s)) visit(s);
+    for (const comp of components) {
+      const members = new Set(comp);
+      const first = stages.find((s) => members.has(s));
+      const prev = /* @__PURE__ */ new Map();
+      const queue = [first];
+      let closing;
+      while (queue.length > 0 && !closing) {
+        const cur = queue.shift();
+        for (const e of edges.get(cur) ?? []) {
+          if (!members.has(e.to) || e.to === cur) continue;
+          if (e.to === first) {
+            closing = cur;
+            break;
+          }
+          if (!prev.has(e.to)) {
+            prev.set(e.to, cur);
+            queue.push(e.to);
+          }
+        }
+      }
+      const path = [first];
+      for (let c = closing; c && c !== first; c = prev.get(c)) path.splice(1, 0, c);
+      path.push(first);
+      const edge = (edges.get(first) ?? []).find((e) => e.to === path[1]);
+      if (!edge) continue;
+      reportRef(
+        ctx,
+        first,
+        edge.dep,
+        `cycle: ${path.map((s) => s.name).join(" \u2192 ")}: DVC refuses a pipeline whose stages depend on each other's outputs, so no stage of it runs`
+      );
+    }
+  }
+});
+
+// src/rules/reproducibility/dvc-invalid-pipeline.ts
+var dvc_invalid_pipeline_default = defineRule({
+  id: "reproducibility/dvc-invalid-pipeline",
+  category: "reproducibility",
+  severity: "error",
+  summary: "A dvc.yaml that DVC refuses: not its schema, or a ${\u2026} that names nothing",
+  rationale: "DVC validates dvc.yaml against its schema (dvc/schema.py) and resolves its `${\u2026}` templates before it runs anything: a stage without `cmd`, an unknown key (a misspelt `dep:` or `out:`), a path list that is not a list, a `foreach` without `do`, or a `${name}` that neither `vars`, the default params.yaml nor the foreach item defines (`Could not find 'name'`) makes every `dvc repro` and `dvc status` of the file fail. Templates are resolved the way DVC resolves them (params.yaml of the dvc.yaml's directory, then `vars` files and mappings, then a stage's own vars and the foreach or matrix item); a name is reported missing only when every source was read.",
+  remediation: "Fix the key or the value the message names; define the variable under `vars:` or in params.yaml.",
+  links: [
+    {
+      title: "DVC: dvc.yaml (stage entries, templating, foreach, matrix)",
+      url: "https://dvc.org/doc/user-guide/project-structure/dvcyaml-files"
+    },
+    {
+      title: "DVC source: the dvc.yaml schema (dvc/schema.py)",
+      url: "https://github.com/treeverse/dvc/blob/main/dvc/schema.py"
+    }
+  ],
+  examples: {
+    valid: [
+      dvc(
+        "vars, a matrix and a foreach over a params mapping",
+        dedent`
+          vars:
+            - data_dir: data
+          stages:
+            fit:
+              matrix:
+                model: [linear, forest]
+                seed: [1, 2]
+              cmd: python fit.py --model \${item.model} --seed \${item.seed}
+              deps:
+                - fit.py
+                - \${data_dir}/train.csv
+              outs:
+                - models/\${item.model}-\${item.seed}.pkl
+            report:
+              foreach: \${reports}
+              do:
+                cmd: python report.py \${key} \${item.title}
+                deps: [report.py]
+                outs:
+                  - reports/\${key}.html
+        `,
+        {
+          "params.yaml": "reports:\n  weekly: {title: Weekly}\n  monthly: {title: Monthly}\n",
+          "fit.py": "",
+          "report.py": "",
+          "data/train.csv": ""
+        }
+      )
+    ],
+    invalid: [
+      dvcInvalid(
+        "a misspelt key and a stage without cmd",
+        dedent`
+          stages:
+            prepare:
+              command: python prepare.py
+              deps: [prepare.py]
+              outs: [data/prepared]
+        `,
+        { "prepare.py": "" },
+        [
+          { line: 2, column: 3, message: /stage prepare has no `cmd`/ },
+          { line: 3, column: 5, message: /unknown stage key "command"/ }
+        ]
+      ),
+      dvcInvalid(
+        "a template variable defined nowhere",
+        dedent`
+          vars:
+            - data_dir: data
+          stages:
+            train:
+              cmd: python train.py --epochs \${train.epochs}
+              deps:
+                - train.py
+                - \${data_dir}/train.csv
+        `,
+        { "params.yaml": "train:\n  lr: 0.1\n", "train.py": "", "data/train.csv": "" },
+        [{ line: 5, column: 10, message: /\$\{train\.epochs\} is not defined/ }]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    for (const p of set2.dvc?.pipelines ?? [])
+      for (const problem2 of p.problems)
+        ctx.report({
+          resource: problem2.resource,
+          path: problem2.path,
+          message: problem2.message,
+          ...problem2.at ? { at: problem2.at } : {}
+        });
+  }
+});
+
+// src/rules/reproducibility/dvc-missing-dependency.ts
+var dvc_missing_dependency_default = defineRule({
+  id: "reproducibility/dvc-missing-dependency",
+  category: "reproducibility",
+  severity: "error",
+  summary: "A DVC stage depends on a path that no stage produces, no .dvc file tracks and the tree does not hold",
+  rationale: "Before it runs a stage, `dvc repro` saves the hash of every dependency; a dependency that is not there stops it (`DependencyDoesNotExistError`), and `dvc pull` cannot fetch what nothing tracks. A path that is neither in the repository, nor an output of a stage of any dvc.yaml, nor tracked by a `.dvc` file, exists only on the machine of whoever wrote the pipeline: on a fresh clone or in CI the pipeline cannot be reproduced. Dependencies on URLs (`s3://\u2026`, `remote://\u2026`) and paths outside the checked tree are not judged, nor are the dependencies of frozen stages, which `dvc repro` does not run.",
+  remediation: "Track the data (`dvc add PATH`, commit the `.dvc` file and `dvc push`), add the stage that produces it, or fix the path (it is relative to the stage's `wdir`, which defaults to the dvc.yaml's directory).",
+  links: [
+    {
+      title: "DVC: dvc.yaml, stage entries (deps relative to wdir)",
+      url: "https://dvc.org/doc/user-guide/project-structure/dvcyaml-files#stage-entries"
+    },
+    { title: "DVC: dvc add (tracking data with .dvc files)", url: "https://dvc.org/doc/command-reference/add" }
+  ],
+  examples: {
+    valid: [
+      dvc(
+        "raw data tracked by a .dvc file, a script in the repository, and a stage output",
+        dedent`
+          stages:
+            prepare:
+              cmd: python src/prepare.py data/data.xml
+              deps:
+                - data/data.xml
+                - src/prepare.py
+              outs:
+                - data/prepared
+            train:
+              cmd: python src/train.py data/prepared/train.tsv
+              deps:
+                - data/prepared/train.tsv
+                - src/train.py
+              outs:
+                - model.pkl
+        `,
+        {
+          "data/data.xml.dvc": dedent`
+            outs:
+            - md5: 22a1a2931c8370d3aeedd7183606fd7f
+              path: data.xml
+          `,
+          "src/prepare.py": "",
+          "src/train.py": ""
+        }
+      ),
+      dvc(
+        "a foreach stage reads what another foreach stage writes, names from the params file",
+        dedent`
+          stages:
+            split:
+              foreach: \${regions}
+              do:
+                cmd: python split.py \${item}
+                deps:
+                  - split.py
+                outs:
+                  - data/\${item}.csv
+            fit:
+              foreach: \${regions}
+              do:
+                cmd: python fit.py \${item}
+                deps:
+                  - fit.py
+                  - data/\${item}.csv
+                outs:
+                  - models/\${item}.pkl
+        `,
+        { "params.yaml": "regions: [eu, us]\n", "split.py": "", "fit.py": "" }
+      ),
+      dvc(
+        "a dependency on a URL is not looked for in the tree",
+        dedent`
+          stages:
+            download:
+              cmd: python fetch.py
+              deps:
+                - s3://bucket/raw/2024.csv
+                - fetch.py
+              outs:
+                - raw.csv
+        `,
+        { "fetch.py": "" }
+      )
+    ],
+    invalid: [
+      dvcInvalid(
+        "a dataset on the author's disk only",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py data/train.csv
+              deps:
+                - train.py
+                - data/train.csv
+              outs:
+                - model.pkl
+        `,
+        { "train.py": "" },
+        [{ line: 6, column: 9, message: /data\/train\.csv.*no stage produces.*no \.dvc file tracks/ }]
+      ),
+      dvcInvalid(
+        "a typo in the name of another stage's output",
+        dedent`
+          stages:
+            featurize:
+              cmd: python featurize.py
+              deps:
+                - featurize.py
+              outs:
+                - data/features
+            train:
+              cmd: python train.py
+              deps:
+                - train.py
+                - data/feature
+              outs:
+                - model.pkl
+        `,
+        { "featurize.py": "", "train.py": "" },
+        [{ line: 12, column: 9, message: /data\/feature\b/ }]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    const d = set2.dvc;
+    if (!d) return;
+    for (const stage of stagesOf(d)) {
+      if (stage.frozen) continue;
+      for (const dep of stage.deps) {
+        const p = dep.path;
+        if (p === void 0 || d.exists(p) !== false) continue;
+        if (producersOf(d, p).length > 0 || trackedByDvcFile(d, p) || mayBeProduced(d, p)) continue;
+        reportRef(
+          ctx,
+          stage,
+          dep,
+          `dependency ${dep.raw} of stage ${stage.name} is not in the tree, no stage produces it and no .dvc file tracks it: \`dvc repro\` stops at it, and \`dvc pull\` cannot fetch it`
+        );
+      }
+    }
+  }
+});
+
+// src/rules/reproducibility/dvc-missing-param.ts
+function hasKey(value2, key2) {
+  let v = value2;
+  for (const part of key2.split(".")) {
+    if (Array.isArray(v) && /^\d+$/.test(part) && Number(part) < v.length) v = v[Number(part)];
+    else if (isObject2(v) && Object.hasOwn(v, part)) v = v[part];
+    else return false;
+  }
+  return true;
+}
+var dvc_missing_param_default = defineRule({
+  id: "reproducibility/dvc-missing-param",
+  category: "reproducibility",
+  severity: "error",
+  summary: "A DVC stage tracks a parameter its params file does not have, or a params file that is not there",
+  rationale: "A stage's `params` are dependencies on values: a plain key is read from `params.yaml` in the stage's working directory, `{file: [keys]}` from another file, and `{file: }` (no keys) tracks the whole file. When `dvc repro` saves the stage it reads them, and a key the file lacks stops it (`MissingParamsError: Parameters '\u2026' are missing from 'params.yaml'`), as does a whole params file that is not there. A renamed or mistyped key also means the stage no longer reruns when the value it really reads changes. Keys are read with DVC's dotted paths (`train.lr`, `layers.0`); TOML and Python params files are not read, so their keys are not judged.",
+  remediation: "Add the key to the params file, or correct its name or file in `params:` (keys are dotted paths into the file).",
+  links: [
+    {
+      title: "DVC: parameter dependencies",
+      url: "https://dvc.org/doc/user-guide/project-structure/dvcyaml-files#parameters"
+    },
+    { title: "DVC: dvc params diff", url: "https://dvc.org/doc/command-reference/params/diff" }
+  ],
+  examples: {
+    valid: [
+      dvc(
+        "default file, another file's keys, and a whole file",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py
+              deps: [train.py]
+              params:
+                - train.lr
+                - train.layers.0
+                - configs/model.yaml:
+                    - arch
+                - configs/data.json:
+              outs: [model.pkl]
+        `,
+        {
+          "params.yaml": "train:\n  lr: 0.01\n  layers: [64, 32]\n",
+          "configs/model.yaml": "arch: resnet50\n",
+          "configs/data.json": '{"split": 0.2}\n',
+          "train.py": ""
+        }
+      ),
+      dvc(
+        "a TOML params file is not read: its keys are not judged",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py
+              deps: [train.py]
+              params:
+                - config.toml:
+                    - optimizer.lr
+        `,
+        { "config.toml": "[optimizer]\nlr = 0.1\n", "train.py": "" }
+      )
+    ],
+    invalid: [
+      dvcInvalid(
+        "a key renamed in params.yaml but not in dvc.yaml",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py
+              deps: [train.py]
+              params:
+                - train.learning_rate
+                - train.epochs
+        `,
+        { "params.yaml": "train:\n  lr: 0.01\n  epochs: 10\n", "train.py": "" },
+        [{ line: 6, column: 9, message: /train\.learning_rate is not in params\.yaml/ }]
+      ),
+      dvcInvalid(
+        "a key of another file, and a whole params file that does not exist",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py
+              deps: [train.py]
+              params:
+                - configs/model.yaml:
+                    - arch
+                    - dropout
+                - configs/extra.yaml:
+        `,
+        { "configs/model.yaml": "arch: resnet50\n", "train.py": "" },
+        [
+          { line: 8, column: 13, message: /dropout is not in configs\/model\.yaml/ },
+          { line: 9, column: 9, message: /params file configs\/extra\.yaml does not exist/ }
+        ]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    const d = set2.dvc;
+    if (!d) return;
+    for (const stage of stagesOf(d)) {
+      for (const p of stage.params) {
+        const exists2 = d.exists(p.file);
+        if (producersOf(d, p.file).length > 0) continue;
+        if (exists2 === false) {
+          const what = p.key === void 0 ? `params file ${p.fileRaw} does not exist` : `${p.key} is read from ${p.fileRaw}, which does not exist`;
+          ctx.report({
+            resource: stage.resource,
+            path: p.at,
+            ...p.key === void 0 ? { at: "key" } : {},
+            message: `${what}: \`dvc repro\` stops at stage ${stage.name}`
+          });
+          continue;
+        }
+        if (p.key === void 0) continue;
+        const file = d.params(p.file);
+        if (!file.known) continue;
+        if (!hasKey(file.value, p.key))
+          ctx.report({
+            resource: stage.resource,
+            path: p.at,
+            message: `parameter ${p.key} is not in ${p.fileRaw}: \`dvc repro\` stops at stage ${stage.name} with "Parameters '${p.key}' are missing"`
+          });
+      }
+    }
+  }
+});
+
+// src/rules/reproducibility/dvc-overlapping-outputs.ts
+var dvc_overlapping_outputs_default = defineRule({
+  id: "reproducibility/dvc-overlapping-outputs",
+  category: "reproducibility",
+  severity: "error",
+  summary: "Two DVC outputs are the same path, or one lies inside another's output directory",
+  rationale: "DVC caches each output as a whole and keeps one owner per path. When it builds the repository's stage graph it refuses two outputs with the same path (`OutputDuplicationError`) and an output inside another output's directory (`OverlappingOutputPathsError`: \"overlap and are thus in the same tracked directory\"), whether the two belong to two stages, to one stage, or to a stage and a `.dvc` file; outputs, metrics and plots all count. Until it is fixed, every `dvc repro`, `dvc status` and `dvc push` of the repository fails.",
+  remediation: "Give each output its own path: write the second file elsewhere, list the files of a directory individually instead of the directory, or make one stage produce both.",
+  links: [
+    {
+      title: "DVC: dvc.yaml outputs",
+      url: "https://dvc.org/doc/user-guide/project-structure/dvcyaml-files#output-subfields"
+    },
+    {
+      title: "DVC source: build_outs_trie (dvc/repo/trie.py)",
+      url: "https://github.com/treeverse/dvc/blob/main/dvc/repo/trie.py"
+    }
+  ],
+  examples: {
+    valid: [
+      dvc(
+        "outputs side by side, metrics outside the output directory",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py
+              deps: [train.py]
+              outs:
+                - models/model.pkl
+              metrics:
+                - metrics/train.json:
+                    cache: false
+            evaluate:
+              cmd: python evaluate.py
+              deps: [evaluate.py, models/model.pkl]
+              outs:
+                - eval/plots
+              metrics:
+                - metrics/eval.json:
+                    cache: false
+        `,
+        { "train.py": "", "evaluate.py": "" }
+      )
+    ],
+    invalid: [
+      dvcInvalid(
+        "two stages write the same file",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py
+              deps: [train.py]
+              outs:
+                - model.pkl
+            tune:
+              cmd: python tune.py
+              deps: [tune.py]
+              outs:
+                - model.pkl
+        `,
+        { "train.py": "", "tune.py": "" },
+        [{ line: 11, column: 9, message: /model\.pkl is also an output of stage train/ }]
+      ),
+      dvcInvalid(
+        "a metrics file inside another stage's output directory",
+        dedent`
+          stages:
+            evaluate:
+              cmd: python evaluate.py
+              deps: [evaluate.py]
+              outs:
+                - eval
+            report:
+              cmd: python report.py
+              deps: [report.py]
+              metrics:
+                - eval/metrics.json:
+                    cache: false
+        `,
+        { "evaluate.py": "", "report.py": "" },
+        [{ line: 11, column: 9, message: /eval\/metrics\.json lies inside eval, an output of stage evaluate/ }]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    const d = set2.dvc;
+    if (!d) return;
+    const seen = [];
+    for (const t2 of d.tracked)
+      for (const out of t2.outs)
+        if (out.path !== void 0)
+          seen.push({ stage: void 0, where: `the .dvc file ${t2.resource.doc.file.path}`, out });
+    for (const stage of stagesOf(d)) {
+      for (const out of stage.outs) {
+        const p = out.path;
+        if (p === void 0) continue;
+        const clash = seen.find(
+          (o) => o.out.path !== void 0 && (isWithin(p, o.out.path) || isWithin(o.out.path, p))
+        );
+        if (clash) {
+          const owner = clash.stage ? clash.stage === stage ? "this stage" : `stage ${stageName(clash.stage, d)}` : clash.where;
+          const other = clash.out.path;
+          const message3 = other === p ? `${out.raw} is also an output of ${owner}: DVC refuses two outputs with one path` : isWithin(p, other) ? `${out.raw} lies inside ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap` : `${out.raw} holds ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap`;
+          reportRef(ctx, stage, out, message3);
+        }
+        seen.push({ stage, where: stage.name, out });
+      }
+    }
+  }
+});
+
 // src/catalog/lineage.ts
 var MLFLOW_STAGES = ["none", "staging", "production", "archived"];
 
@@ -53130,7 +54620,12 @@ var reproducibilityRules = [
   image_tag_default,
   digest_replaced_default,
   ray_runtime_env_default,
-  floating_model_ref_default
+  floating_model_ref_default,
+  dvc_invalid_pipeline_default,
+  dvc_missing_dependency_default,
+  dvc_cycle_default,
+  dvc_overlapping_outputs_default,
+  dvc_missing_param_default
 ];
 
 // src/rules/scheduling/cluster-no-fitting-node.ts
@@ -69888,7 +71383,7 @@ var RULES_BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
 // src/check.ts
 var DEFAULT_KUBE_VERSION = "1.35";
 var DEFAULT_OPTIONS = { kubeVersion: DEFAULT_KUBE_VERSION, strictRefs: false, pss: "baseline" };
-function buildSet(files2, crdFiles = []) {
+function buildSet(files2, crdFiles = [], tree) {
   const skipped2 = [];
   const resources = [];
   const workloads = [];
@@ -69897,8 +71392,25 @@ function buildSet(files2, crdFiles = []) {
   const problems = [];
   const hclFiles = [];
   const plans = [];
+  const dvcDocs = [];
+  const mlprojects = [];
   let documents = 0;
   for (const file of files2) {
+    if (dvcFileKind(file.path)) {
+      const parsed2 = parseStream(file, WORKFLOW_YAML_SCHEMA);
+      problems.push(...parsed2.problems);
+      documents += parsed2.documents.length;
+      dvcDocs.push(...parsed2.documents.slice(0, 1));
+      continue;
+    }
+    if (isMlprojectPath(file.path)) {
+      const parsed2 = parseStream(file);
+      problems.push(...parsed2.problems);
+      documents += parsed2.documents.length;
+      const doc = parsed2.documents[0];
+      if (doc) mlprojects.push(toMlproject(doc, tree));
+      continue;
+    }
     if (isHclPath(file.path) || isTfJsonPath(file.path)) {
       const hcl = isHclPath(file.path) ? parseHcl(file.text) : parseTfJson(file.text, /\.tfvars\.json$/i.test(file.path));
       for (const e of hcl.errors)
@@ -69945,6 +71457,7 @@ function buildSet(files2, crdFiles = []) {
     }
   }
   const terraform = hclFiles.length > 0 || plans.length > 0 ? buildTerraform(hclFiles, plans) : void 0;
+  const dvc2 = dvcDocs.length > 0 ? buildDvc(dvcDocs, unclaimed(files2, skipped2), tree) : void 0;
   const given = [];
   for (const file of crdFiles) {
     const parsed = parseStream(file);
@@ -69960,12 +71473,18 @@ function buildSet(files2, crdFiles = []) {
       workflows,
       ...shapeWorkloads.length > 0 ? { shapeWorkloads } : {},
       ...terraform ? { terraform } : {},
+      ...dvc2 ? { dvc: dvc2 } : {},
+      ...mlprojects.length > 0 ? { mlprojects } : {},
       ...crds ? { crds } : {}
     },
     problems,
     documents,
     skipped: skipped2
   };
+}
+function unclaimed(files2, skipped2) {
+  const names = new Set(skipped2.map((s) => s.file));
+  return files2.filter((f) => names.has(f.path));
 }
 function check3(req) {
   const timings = req.timings;
@@ -69976,7 +71495,7 @@ function check3(req) {
     timings.set(stage, (timings.get(stage) ?? 0) + now - started);
     started = now;
   };
-  const { set: set2, problems, documents, skipped: skipped2 } = buildSet(req.files, req.crdFiles);
+  const { set: set2, problems, documents, skipped: skipped2 } = buildSet(req.files, req.crdFiles, req.tree);
   lap("(stage) load and model");
   const allProblems = [...req.problems ?? [], ...problems];
   const scopes = req.scopes && req.scopes.length > 0 ? [...req.scopes] : [void 0];
@@ -70960,6 +72479,7 @@ function review(req) {
       files: s.files,
       problems: s.problems,
       rendered: s.rendered,
+      ...s.tree ? { tree: s.tree } : {},
       options,
       config,
       rules: req.rules ?? ALL_RULES,
@@ -71606,7 +73126,7 @@ function readSide(side, paths, exclude, absent, env, excluded) {
     env
   });
   for (const m of read.missing) absent.add(m);
-  return { files: read.files, problems: read.problems, rendered: read.rendered };
+  return { files: read.files, problems: read.problems, rendered: read.rendered, tree: read.tree };
 }
 function reviewChange(paths, flags, io) {
   if (paths.includes("-")) throw new UsageError("standard input is not an input of review: give files or directories");
@@ -71780,6 +73300,9 @@ import { createSecureContext } from "tls";
 // src/catalog/admission.ts
 var MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
+// src/serve/server.ts
+var LINGER_BYTES = 2 * MAX_REQUEST_BODY_BYTES;
+
 // src/cli/run.ts
 function failsAt(f, level) {
   return level !== "never" && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level];
@@ -71855,6 +73378,7 @@ function executeCheck(paths, flags, io) {
     files: read.files,
     problems: read.problems,
     rendered: read.rendered,
+    tree: read.tree,
     timings,
     rules: ext.rules,
     options: optionsFor(root),
