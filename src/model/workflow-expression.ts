@@ -1,16 +1,30 @@
-// GitHub Actions expressions, `${{ … }}`: the tokenizer, the parser and the context references an
-// expression makes. Moved out of workflow.ts unchanged; src/model/workflow.ts finds them in a
-// workflow and keeps their places.
+// GitHub Actions expressions, `${{ … }}`: what an expression references and calls, read with
+// GitHub's own lexer and parser (@actions/expressions, the parser of GitHub's editor tooling), so
+// mlgate accepts and rejects exactly what GitHub's grammar does. This module adds what mlgate needs
+// on top: exact offsets of every token in the expression's text, the context references and calls
+// the rules read, and error messages that say what to write instead. `findTemplates` (where the
+// `${{ }}` are in a YAML string) stays hand-written: GitHub's reader does it inside its own YAML
+// reader, which mlgate does not use (docs/ARCHITECTURE.md, "Workflow parsers compared").
+import {
+  Binary,
+  ContextAccess,
+  type Expr,
+  FunctionCall,
+  Grouping,
+  IndexAccess,
+  Literal,
+  Logical,
+  Star,
+  Unary,
+} from "@actions/expressions/ast";
+import { ErrorType, ExpressionError as GitHubExpressionError } from "@actions/expressions/errors";
+import { wellKnownFunctions } from "@actions/expressions/funcs";
+import type { FunctionInfo } from "@actions/expressions/funcs/info";
+import { Lexer, type Token, TokenType } from "@actions/expressions/lexer";
+import { Parser } from "@actions/expressions/parser";
+import { CONTEXTS, WORKFLOW_FUNCTIONS } from "../catalog/github-actions.js";
 
-export type TokenKind = "ident" | "number" | "string" | "op" | "punct" | "end";
-
-export interface Token {
-  kind: TokenKind;
-  text: string;
-  /** Offset in the expression source. */
-  at: number;
-}
-
+/** A syntax error in an expression, at an offset of its source. */
 export class ExpressionError extends Error {
   constructor(
     message: string,
@@ -20,177 +34,9 @@ export class ExpressionError extends Error {
   }
 }
 
-const OPERATORS = ["==", "!=", "<=", ">=", "&&", "||", "<", ">", "!"];
-
-/** Splits an expression into tokens; throws ExpressionError at the first character it cannot read. */
-export function tokenize(src: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i] as string;
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    const at = i;
-    if (/[A-Za-z_]/.test(c)) {
-      while (i < src.length && /[A-Za-z0-9_-]/.test(src[i] as string)) i++;
-      out.push({ kind: "ident", text: src.slice(at, i), at });
-      continue;
-    }
-    if (
-      /[0-9]/.test(c) ||
-      (c === "-" && /[0-9.]/.test(src[i + 1] ?? "")) ||
-      (c === "." && /[0-9]/.test(src[i + 1] ?? ""))
-    ) {
-      const m = /^-?(?:0x[0-9a-fA-F]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)/.exec(src.slice(i));
-      if (!m) throw new ExpressionError(`invalid number "${src.slice(i, i + 8)}"`, at);
-      i += m[0].length;
-      if (i < src.length && /[A-Za-z_]/.test(src[i] as string))
-        throw new ExpressionError(`invalid number "${src.slice(at, i + 1)}"`, at);
-      out.push({ kind: "number", text: m[0], at });
-      continue;
-    }
-    if (c === "'") {
-      i++;
-      let closed = false;
-      while (i < src.length) {
-        if (src[i] === "'") {
-          if (src[i + 1] === "'") {
-            i += 2;
-            continue;
-          }
-          closed = true;
-          i++;
-          break;
-        }
-        i++;
-      }
-      if (!closed) throw new ExpressionError("string literal is not closed with '", at);
-      out.push({ kind: "string", text: src.slice(at, i), at });
-      continue;
-    }
-    if (c === '"') throw new ExpressionError("strings in expressions use single quotes ('…'), not double quotes", at);
-    const op = OPERATORS.find((o) => src.startsWith(o, i));
-    if (op) {
-      out.push({ kind: "op", text: op, at });
-      i += op.length;
-      continue;
-    }
-    if ("()[],.*".includes(c)) {
-      out.push({ kind: "punct", text: c, at });
-      i++;
-      continue;
-    }
-    if (c === "=") throw new ExpressionError('"=" is not an operator; compare with "=="', at);
-    if (c === "&" || c === "|") throw new ExpressionError(`"${c}" is not an operator; use "${c}${c}"`, at);
-    throw new ExpressionError(`unexpected character "${c}"`, at);
-  }
-  out.push({ kind: "end", text: "", at: src.length });
-  return out;
-}
-
-export type ExprNode =
-  | { type: "literal"; value: string | number | boolean | null; at: number }
-  | { type: "context"; name: string; at: number }
-  | { type: "property"; object: ExprNode; name: string; at: number }
-  | { type: "index"; object: ExprNode; index: ExprNode; at: number }
-  | { type: "filter"; object: ExprNode; at: number }
-  | { type: "call"; name: string; args: ExprNode[]; at: number }
-  | { type: "not"; operand: ExprNode; at: number }
-  | { type: "binary"; op: string; left: ExprNode; right: ExprNode; at: number };
-
-/** Parses an expression (the text between `${{` and `}}`); throws ExpressionError. */
-export function parseExpressionAst(src: string): ExprNode {
-  const toks = tokenize(src);
-  let p = 0;
-  const peek = () => toks[p] as Token;
-  const next = () => toks[p++] as Token;
-  const expect = (text: string, what: string) => {
-    const t = peek();
-    if (t.text !== text || t.kind === "string")
-      throw new ExpressionError(`expected ${what} but found ${describe(t)}`, t.at);
-    p++;
-  };
-  const describe = (t: Token) => (t.kind === "end" ? "the end of the expression" : `"${t.text}"`);
-  const binary = (ops: string[], sub: () => ExprNode) => (): ExprNode => {
-    let left = sub();
-    while (peek().kind === "op" && ops.includes(peek().text)) {
-      const t = next();
-      left = { type: "binary", op: t.text, left, right: sub(), at: t.at };
-    }
-    return left;
-  };
-  const primary = (): ExprNode => {
-    const t = next();
-    if (t.kind === "number") return { type: "literal", value: Number(t.text), at: t.at };
-    if (t.kind === "string") return { type: "literal", value: t.text.slice(1, -1).replace(/''/g, "'"), at: t.at };
-    if (t.kind === "punct" && t.text === "(") {
-      const e = orExpr();
-      expect(")", '")"');
-      return e;
-    }
-    if (t.kind === "ident") {
-      if (t.text === "true" || t.text === "false") return { type: "literal", value: t.text === "true", at: t.at };
-      if (t.text === "null") return { type: "literal", value: null, at: t.at };
-      if (peek().text === "(" && peek().kind === "punct") {
-        p++;
-        const args: ExprNode[] = [];
-        if (!(peek().kind === "punct" && peek().text === ")")) {
-          args.push(orExpr());
-          while (peek().kind === "punct" && peek().text === ",") {
-            p++;
-            args.push(orExpr());
-          }
-        }
-        expect(")", '")" to close the call');
-        return { type: "call", name: t.text, args, at: t.at };
-      }
-      return { type: "context", name: t.text, at: t.at };
-    }
-    throw new ExpressionError(`unexpected ${describe(t)}`, t.at);
-  };
-  const postfix = (): ExprNode => {
-    let e = primary();
-    for (;;) {
-      const t = peek();
-      if (t.kind === "punct" && t.text === ".") {
-        p++;
-        const n = next();
-        if (n.kind === "punct" && n.text === "*") e = { type: "filter", object: e, at: n.at };
-        else if (n.kind === "ident") e = { type: "property", object: e, name: n.text, at: n.at };
-        else throw new ExpressionError(`expected a property name after "." but found ${describe(n)}`, n.at);
-      } else if (t.kind === "punct" && t.text === "[") {
-        p++;
-        if (peek().kind === "punct" && peek().text === "*") {
-          p++;
-          e = { type: "filter", object: e, at: t.at };
-        } else e = { type: "index", object: e, index: orExpr(), at: t.at };
-        expect("]", '"]"');
-      } else return e;
-    }
-  };
-  const unary = (): ExprNode => {
-    const t = peek();
-    if (t.kind === "op" && t.text === "!") {
-      p++;
-      return { type: "not", operand: unary(), at: t.at };
-    }
-    return postfix();
-  };
-  const cmp = binary(["<", "<=", ">", ">="], unary);
-  const eq = binary(["==", "!="], cmp);
-  const andExpr = binary(["&&"], eq);
-  const orExpr: () => ExprNode = binary(["||"], andExpr);
-  if (peek().kind === "end") throw new ExpressionError("the expression is empty", 0);
-  const e = orExpr();
-  if (peek().kind !== "end")
-    throw new ExpressionError(`unexpected ${describe(peek())} after the expression`, peek().at);
-  return e;
-}
-
 /** One use of a context: `github.event.issue.title` → root `github`, path [event, issue, title]. */
 export interface ContextRef {
+  /** The context's name, lower-cased (GitHub reads context names without regard to case). */
   root: string;
   /** Property names after the root; `*` for a filter or a computed index. */
   path: string[];
@@ -207,77 +53,175 @@ export interface CallRef {
   at: number;
 }
 
-function collect(node: ExprNode, refs: ContextRef[], calls: CallRef[], inBool: boolean): void {
-  const chain = (n: ExprNode): { root: ExprNode; path: string[] } => {
-    if (n.type === "property") {
-      const c = chain(n.object);
-      return { root: c.root, path: [...c.path, n.name] };
-    }
-    if (n.type === "filter") {
-      const c = chain(n.object);
-      return { root: c.root, path: [...c.path, "*"] };
-    }
-    if (n.type === "index") {
-      const c = chain(n.object);
-      const i = n.index;
-      return { root: c.root, path: [...c.path, i.type === "literal" && typeof i.value === "string" ? i.value : "*"] };
-    }
-    return { root: n, path: [] };
-  };
-  switch (node.type) {
-    case "literal":
-      return;
-    case "context":
-    case "property":
-    case "filter":
-    case "index": {
-      const c = chain(node);
-      if (c.root.type === "context")
-        refs.push({ root: c.root.name, path: c.path, at: c.root.at, inBooleanCall: inBool });
-      else collect(c.root, refs, calls, inBool);
-      // Computed indexes are expressions of their own.
-      const visitIndexes = (n: ExprNode) => {
-        if (n.type === "index") {
-          collect(n.index, refs, calls, inBool);
-          visitIndexes(n.object);
-        } else if (n.type === "property" || n.type === "filter") visitIndexes(n.object);
-      };
-      visitIndexes(node);
-      return;
-    }
-    case "call": {
-      calls.push({ name: node.name, args: node.args.length, at: node.at });
-      const bool = inBool || /^(contains|startswith|endswith)$/i.test(node.name);
-      for (const a of node.args) collect(a, refs, calls, bool);
-      return;
-    }
-    case "not":
-      collect(node.operand, refs, calls, inBool);
-      return;
-    case "binary":
-      collect(node.left, refs, calls, inBool);
-      collect(node.right, refs, calls, inBool);
-      return;
-  }
-}
-
 export interface ParsedExpression {
-  ast?: ExprNode;
   error?: ExpressionError;
   refs: ContextRef[];
   calls: CallRef[];
 }
 
+/** The workflow functions (hashFiles, the status functions) the parser accepts beside its own. */
+const EXTENSION_FUNCTIONS: FunctionInfo[] = Object.entries(WORKFLOW_FUNCTIONS).map(([name, [minArgs, maxArgs]]) => ({
+  name,
+  minArgs,
+  maxArgs,
+}));
+
+/** Offset of every token in `src`: the lexer skips only blanks and line breaks between tokens. */
+function tokenOffsets(src: string, tokens: readonly Token[]): Map<Token, number> {
+  const out = new Map<Token, number>();
+  let at = 0;
+  for (const t of tokens) {
+    while (at < src.length && (src[at] === " " || src[at] === "\t" || src[at] === "\r" || src[at] === "\n")) at++;
+    out.set(t, at);
+    at += t.lexeme.length;
+  }
+  return out;
+}
+
+/** What to write instead, for the symbols people borrow from other languages. */
+function hint(symbol: string): string | undefined {
+  if (symbol.startsWith('"')) return "strings in expressions use single quotes ('…'), not double quotes";
+  if (symbol.startsWith("=")) return '"=" is not an operator; compare with "=="';
+  if (symbol === "&" || symbol === "|") return `"${symbol}" is not an operator; use "${symbol}${symbol}"`;
+  if (symbol.startsWith("'")) return "string literal is not closed with '";
+  return undefined;
+}
+
+/** GitHub's lexer reports a symbol it cannot read as a plain Error naming its 1-based position. */
+function lexerError(err: Error): ExpressionError {
+  const m = /^Unexpected symbol: '([\s\S]*)'\. Located at position (\d+) within expression/.exec(err.message);
+  if (!m)
+    return new ExpressionError(
+      err.message === "ErrorExceededMaxLength" ? "the expression is too long" : err.message,
+      0,
+    );
+  const symbol = m[1] as string;
+  return new ExpressionError(hint(symbol) ?? `unexpected "${symbol}"`, Number(m[2]) - 1);
+}
+
+function arity(name: string): string {
+  const f =
+    wellKnownFunctions[name.toLowerCase()] ??
+    EXTENSION_FUNCTIONS.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  if (!f) return "";
+  if (f.minArgs === f.maxArgs) return ` (it takes ${f.minArgs === 0 ? "none" : f.minArgs})`;
+  return f.maxArgs >= 255 ? ` (it takes ${f.minArgs} or more)` : ` (it takes ${f.minArgs} to ${f.maxArgs})`;
+}
+
+function parserError(err: GitHubExpressionError, offsets: Map<Token, number>, src: string): ExpressionError {
+  // `typ` and `tok` are declared private in the package's types; the version is pinned exactly and
+  // src/model/workflow-expression.test.ts covers every kind read here.
+  const { typ, tok } = err as unknown as { typ: ErrorType; tok: Token };
+  const at = offsets.get(tok) ?? src.length;
+  const what = tok.type === TokenType.EOF ? "the end of the expression" : `"${tok.lexeme}"`;
+  switch (typ) {
+    case ErrorType.ErrorUnexpectedEndOfExpression:
+      return new ExpressionError(`unexpected end of the expression after "${tok.lexeme}"`, at + tok.lexeme.length);
+    case ErrorType.ErrorTooFewParameters:
+      return new ExpressionError(`too few arguments to ${tok.lexeme}()${arity(tok.lexeme)}`, at);
+    case ErrorType.ErrorTooManyParameters:
+      return new ExpressionError(`too many arguments to ${tok.lexeme}()${arity(tok.lexeme)}`, at);
+    case ErrorType.ErrorEvenParameters:
+      return new ExpressionError(
+        `${tok.lexeme}() takes an odd number of arguments (pairs of condition and value, then a default)`,
+        at,
+      );
+    case ErrorType.ErrorExceededMaxDepth:
+      return new ExpressionError("the expression nests too deeply (GitHub allows 50 levels)", at);
+    default:
+      return new ExpressionError(hint(tok.lexeme) ?? `unexpected ${what}`, at);
+  }
+}
+
+/** The string a literal index names (`['a-b']`, or `.name` which the parser reads as one). */
+function indexName(e: Expr): string | undefined {
+  if (!(e instanceof Literal)) return undefined;
+  if (e.token.type === TokenType.IDENTIFIER) return e.token.lexeme;
+  if (e.token.type === TokenType.STRING) return e.token.lexeme.slice(1, -1).replaceAll("''", "'");
+  return undefined;
+}
+
+function collect(
+  e: Expr | undefined,
+  offsets: Map<Token, number>,
+  refs: ContextRef[],
+  calls: CallRef[],
+  inBool: boolean,
+): void {
+  if (e === undefined || e instanceof Literal) return;
+  if (e instanceof IndexAccess) {
+    // A chain of property accesses and indexes down to its root.
+    const path: string[] = [];
+    let n: Expr = e;
+    const indexes: Expr[] = [];
+    while (n instanceof IndexAccess) {
+      const name = indexName(n.index);
+      path.unshift(name ?? "*");
+      if (name === undefined && !(n.index instanceof Literal) && !(n.index instanceof Star)) indexes.push(n.index);
+      n = n.expr;
+    }
+    if (n instanceof ContextAccess) refs.push(contextRef(n, path, offsets, inBool));
+    else collect(n, offsets, refs, calls, inBool);
+    // Computed indexes are expressions of their own.
+    for (const i of indexes.reverse()) collect(i, offsets, refs, calls, inBool);
+    return;
+  }
+  if (e instanceof ContextAccess) {
+    refs.push(contextRef(e, [], offsets, inBool));
+    return;
+  }
+  if (e instanceof FunctionCall) {
+    const name = e.functionName.lexeme;
+    calls.push({ name, args: e.args.length, at: offsets.get(e.functionName) ?? 0 });
+    const bool = inBool || /^(contains|startswith|endswith)$/i.test(name);
+    for (const a of e.args) collect(a, offsets, refs, calls, bool);
+    return;
+  }
+  if (e instanceof Unary) collect(e.expr, offsets, refs, calls, inBool);
+  else if (e instanceof Binary) {
+    collect(e.left, offsets, refs, calls, inBool);
+    collect(e.right, offsets, refs, calls, inBool);
+  } else if (e instanceof Logical) for (const a of e.args) collect(a, offsets, refs, calls, inBool);
+  else if (e instanceof Grouping) collect(e.group, offsets, refs, calls, inBool);
+}
+
+function contextRef(e: ContextAccess, path: string[], offsets: Map<Token, number>, inBool: boolean): ContextRef {
+  return { root: e.name.lexeme.toLowerCase(), path, at: offsets.get(e.name) ?? 0, inBooleanCall: inBool };
+}
+
+/**
+ * Parses an expression (the text between `${{` and `}}`, or an `if:` condition) with GitHub's
+ * parser. Context names and functions GitHub does not know are read like known ones (the rules
+ * judge names, with suggestions); everything else GitHub's grammar rejects is `error`.
+ */
 export function parseExpression(src: string): ParsedExpression {
+  let tokens: Token[];
   try {
-    const ast = parseExpressionAst(src);
-    const refs: ContextRef[] = [];
-    const calls: CallRef[] = [];
-    collect(ast, refs, calls, false);
-    return { ast, refs, calls };
+    tokens = new Lexer(src).lex().tokens;
   } catch (err) {
-    if (err instanceof ExpressionError) return { error: err, refs: [], calls: [] };
-    throw err;
+    return { error: lexerError(err as Error), refs: [], calls: [] };
+  }
+  if (tokens.length === 1) return { error: new ExpressionError("the expression is empty", 0), refs: [], calls: [] };
+  const offsets = tokenOffsets(src, tokens);
+  let contexts: string[] = CONTEXTS;
+  let functions = EXTENSION_FUNCTIONS;
+  // An unknown context or function stops GitHub's parser; read it as known and parse again, so the
+  // expression's references stay visible (a typo'd context does not hide an injection beside it).
+  for (let tries = 0; ; tries++) {
+    try {
+      const ast = new Parser(tokens, contexts, functions).parse();
+      const refs: ContextRef[] = [];
+      const calls: CallRef[] = [];
+      collect(ast, offsets, refs, calls, false);
+      return { refs, calls };
+    } catch (err) {
+      if (!(err instanceof GitHubExpressionError)) throw err;
+      const { typ, tok } = err as unknown as { typ: ErrorType; tok: Token };
+      if (tries < 32 && typ === ErrorType.ErrorUnrecognizedContext) contexts = [...contexts, tok.lexeme];
+      else if (tries < 32 && typ === ErrorType.ErrorUnrecognizedFunction)
+        functions = [...functions, { name: tok.lexeme, minArgs: 0, maxArgs: Number.MAX_SAFE_INTEGER }];
+      else return { error: parserError(err, offsets, src), refs: [], calls: [] };
+    }
   }
 }
 

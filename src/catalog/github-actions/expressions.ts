@@ -2,6 +2,7 @@
 // availability table, as actionlint's availability.go) and the untrusted inputs a script must not
 // expand. Sources: GitHub's contexts and expressions references, actionlint (see ../github-actions.ts,
 // read 2026-11-29).
+import { wellKnownFunctions } from "@actions/expressions/funcs";
 
 /** Contexts an expression may name. */
 export const CONTEXTS = [
@@ -19,22 +20,29 @@ export const CONTEXTS = [
   "inputs",
 ];
 
-/** Functions of the expression language, with their allowed argument counts [min, max]. */
-export const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = {
-  contains: [2, 2],
-  startswith: [2, 2],
-  endswith: [2, 2],
-  format: [1, 255],
-  join: [1, 2],
-  tojson: [1, 1],
-  fromjson: [1, 1],
-  hashfiles: [1, 255],
+/**
+ * The functions only workflows have, with their allowed argument counts [min, max], as GitHub's
+ * workflow schema lists them in its allowed contexts (`hashFiles(1,255)`, `always(0,0)`, …;
+ * @actions/workflow-parser 0.3.61, workflow-v1.0.json). The expression parser accepts these beside
+ * its own functions.
+ */
+export const WORKFLOW_FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = {
+  hashFiles: [1, 255],
   success: [0, 0],
   always: [0, 0],
   cancelled: [0, 0],
   failure: [0, 0],
-  case: [3, 255],
 };
+
+/**
+ * Every function an expression may call, by lower-cased name, with [min, max] arguments: the
+ * language's own from GitHub's expression parser (@actions/expressions: contains, startsWith,
+ * endsWith, format, join, toJSON, fromJSON, case), then the workflow ones.
+ */
+export const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = Object.fromEntries([
+  ...Object.entries(wellKnownFunctions).map(([name, f]) => [name, [f.minArgs, f.maxArgs] as const]),
+  ...Object.entries(WORKFLOW_FUNCTIONS).map(([name, a]) => [name.toLowerCase(), a]),
+]);
 
 /** Status and file functions, available only where the availability table says. */
 export const STATUS_FUNCTIONS = ["always", "cancelled", "success", "failure"];
