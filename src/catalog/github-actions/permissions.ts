@@ -1,26 +1,13 @@
 // GITHUB_TOKEN permission scopes, and what makes a missing `permissions` block matter
 // (ci/permissions). Sources: GitHub's workflow syntax (permissions) and secure-use references, zizmor's
-// excessive-permissions audit (see ../github-actions.ts, read 2026-11-29).
+// excessive-permissions audit (see ../github-actions.ts, read 2026-11-29); the scopes and their levels
+// from GitHub's workflow schema (schema.generated.ts, `npm run gen-github-actions`).
+import { SCHEMA_PERMISSIONS } from "./schema.generated.js";
 
-/** GITHUB_TOKEN permission scopes and the whole-block forms. */
-export const PERMISSION_SCOPES = [
-  "actions",
-  "artifact-metadata",
-  "attestations",
-  "checks",
-  "contents",
-  "deployments",
-  "discussions",
-  "id-token",
-  "issues",
-  "models",
-  "packages",
-  "pages",
-  "pull-requests",
-  "repository-projects",
-  "security-events",
-  "statuses",
-];
+/** GITHUB_TOKEN permission scopes (GitHub's workflow schema: schema.generated.ts). */
+export const PERMISSION_SCOPES: readonly string[] = Object.keys(SCHEMA_PERMISSIONS);
+/** The levels each scope accepts: `id-token` has no read, `models` no write. */
+export const PERMISSION_SCOPE_LEVELS: Readonly<Record<string, readonly string[]>> = SCHEMA_PERMISSIONS;
 export const PERMISSION_LEVELS = ["read", "write", "none"];
 export const PERMISSION_BLOCK_VALUES = ["read-all", "write-all"];
 
