@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStream } from "./parse.js";
+import { parseStream, WORKFLOW_YAML_SCHEMA } from "./parse.js";
 import { SourceFile } from "./types.js";
 
 function parse(text: string) {
@@ -116,7 +116,10 @@ describe("bad input", () => {
 
   it("reports duplicate keys", () => {
     const { problems } = parse("a: 1\na: 2\n");
-    expect(problems[0]?.message).toMatch(/duplicate key/);
+    expect(problems[0]?.message).toMatch(/duplicate key: the API server rejects/);
+    // A workflow's is GitHub's to reject.
+    const wf = parseStream(new SourceFile("ci.yml", "on: push\njobs: {}\njobs: {}\n"), WORKFLOW_YAML_SCHEMA);
+    expect(wf.problems[0]?.message).toMatch(/duplicate key: GitHub rejects a workflow/);
   });
 
   it("refuses an alias bomb without expanding it", () => {

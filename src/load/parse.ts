@@ -59,7 +59,7 @@ export function parseStream(
       continue;
     }
     if (failure !== undefined) {
-      problems.push(syntaxProblem(file, start, failure));
+      problems.push(syntaxProblem(file, start, failure, schema === WORKFLOW_YAML_SCHEMA));
       index++;
       continue;
     }
@@ -81,7 +81,7 @@ export function parseStream(
   return { documents, problems };
 }
 
-function syntaxProblem(file: SourceFile, start: number, err: unknown): LoadProblem {
+function syntaxProblem(file: SourceFile, start: number, err: unknown, workflow = false): LoadProblem {
   if (err instanceof NestingTooDeepError || err instanceof RangeError) {
     return {
       ruleId: "schema/yaml-syntax",
@@ -93,7 +93,9 @@ function syntaxProblem(file: SourceFile, start: number, err: unknown): LoadProbl
   const e = err as { reason?: string; mark?: { position?: number }; message?: string };
   let message = e.reason ?? e.message ?? String(err);
   if (/duplicated mapping key/.test(message)) {
-    message = "duplicate key: the API server rejects a mapping that repeats a key";
+    message = workflow
+      ? "duplicate key: GitHub rejects a workflow whose mapping repeats a key"
+      : "duplicate key: the API server rejects a mapping that repeats a key";
   }
   return { ruleId: "schema/yaml-syntax", file, offset: start + (e.mark?.position ?? 0), message };
 }
