@@ -44,6 +44,12 @@ export const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = Ob
   ...Object.entries(WORKFLOW_FUNCTIONS).map(([name, a]) => [name.toLowerCase(), a]),
 ]);
 
+/** Every function's name as the documentation writes it, for suggestions. */
+export const FUNCTION_NAMES: readonly string[] = [
+  ...Object.values(wellKnownFunctions).map((f) => f.name.replace(/Json$/, "JSON")),
+  ...Object.keys(WORKFLOW_FUNCTIONS),
+];
+
 /** Status and file functions, available only where the availability table says. */
 export const STATUS_FUNCTIONS = ["always", "cancelled", "success", "failure"];
 

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is GitHub Actions expression syntax, not a JS template
-import { CONTEXTS, FUNCTIONS } from "../../catalog/github-actions.js";
+import { CONTEXTS, FUNCTION_NAMES, FUNCTIONS } from "../../catalog/github-actions.js";
 import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
@@ -49,6 +49,25 @@ export default defineRule({
           { line: 8, column: 19, message: /unknown context "secret"; did you mean "secrets"\?/ },
         ],
       ),
+      wfInvalid(
+        "a property of a literal, a call with too few arguments, a misspelt function",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ 'abc'.length }}
+                - if: contains(github.ref)
+                  run: make
+                - run: echo \${{ toJosn(github.event) }}
+        `,
+        [
+          { line: 6, column: 19, message: /unexpected "\.length"/ },
+          { line: 7, column: 13, message: /too few arguments to contains\(\) \(it takes 2\)/ },
+          { line: 9, column: 19, message: /unknown function "toJosn"; did you mean "toJSON"\?/ },
+        ],
+      ),
     ],
   },
   workflow(w, ctx) {
@@ -76,36 +95,15 @@ export default defineRule({
         );
       }
       for (const c of e.parsed.calls) {
-        const arity = FUNCTIONS[c.name.toLowerCase()];
-        if (!arity) {
-          const guess = didYouMean(c.name, [
-            "contains",
-            "startsWith",
-            "endsWith",
-            "format",
-            "join",
-            "toJSON",
-            "fromJSON",
-            "hashFiles",
-            "success",
-            "always",
-            "cancelled",
-            "failure",
-            "case",
-          ]);
-          reportExpression(
-            ctx,
-            w,
-            e,
-            `expression ${shown}: unknown function "${c.name}"${guess ? `; did you mean "${guess}"?` : ""}`,
-          );
-        } else if (c.args < arity[0] || c.args > arity[1])
-          reportExpression(
-            ctx,
-            w,
-            e,
-            `expression ${shown}: ${c.name}() takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} or more`} argument(s), not ${c.args}`,
-          );
+        // GitHub's parser has already judged the arity of every function it knows.
+        if (FUNCTIONS[c.name.toLowerCase()]) continue;
+        const guess = didYouMean(c.name, FUNCTION_NAMES);
+        reportExpression(
+          ctx,
+          w,
+          e,
+          `expression ${shown}: unknown function "${c.name}"${guess ? `; did you mean "${guess}"?` : ""}`,
+        );
       }
     }
   },

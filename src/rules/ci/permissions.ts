@@ -3,6 +3,7 @@ import {
   FIRST_PARTY_OWNERS,
   PERMISSION_BLOCK_VALUES,
   PERMISSION_LEVELS,
+  PERMISSION_SCOPE_LEVELS,
   PERMISSION_SCOPES,
   PERMISSION_SENSITIVE_EVENTS,
   WRITING_ACTIONS,
@@ -53,6 +54,14 @@ function checkBlock(ctx: RuleContext, w: Workflow, v: unknown, path: Path) {
       report(ctx, w, [...path, scope], `permission "${scope}" must be read, write or none, not "${String(level)}"`, {
         severity: "error",
       });
+    else if (!(PERMISSION_SCOPE_LEVELS[scope] ?? PERMISSION_LEVELS).includes(level))
+      report(
+        ctx,
+        w,
+        [...path, scope],
+        `permission "${scope}" cannot be "${level}": GitHub accepts only ${(PERMISSION_SCOPE_LEVELS[scope] ?? []).join(" or ")} for it`,
+        { severity: "error" },
+      );
   }
 }
 
@@ -153,6 +162,21 @@ export default defineRule({
               steps: [{run: make publish}]
         `,
       ),
+      wf(
+        "scopes from GitHub's schema, each at a level it takes",
+        dedent`
+          on: push
+          permissions:
+            contents: read
+            code-quality: read
+            models: read
+            id-token: write
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
+      ),
     ],
     invalid: [
       wfInvalid(
@@ -230,6 +254,27 @@ export default defineRule({
         [
           { line: 2, column: 14, severity: "error", message: /write-all/ },
           { line: 6, column: 7, severity: "error", message: /did you mean "pull-requests"\?/ },
+        ],
+      ),
+      wfInvalid(
+        "a level the scope does not have (id-token is write or none)",
+        dedent`
+          on: push
+          permissions:
+            contents: read
+            id-token: read
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
+        [
+          {
+            line: 4,
+            column: 13,
+            severity: "error",
+            message: /"id-token" cannot be "read": GitHub accepts only write or none/,
+          },
         ],
       ),
     ],

@@ -75,6 +75,20 @@ export default defineRule({
                   working-directory: src
         `,
       ),
+      wf(
+        "a key GitHub added after the catalog was typed by hand (concurrency queue), known from GitHub's schema",
+        dedent`
+          on: push
+          concurrency:
+            group: deploy
+            queue: max
+          jobs:
+            deploy:
+              runs-on: ubuntu-latest
+              steps:
+                - run: make deploy
+        `,
+      ),
     ],
     invalid: [
       wfInvalid(
