@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Lexer, Parser } from "@actions/expressions";
 import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
+import { CONTEXTS, WORKFLOW_FUNCTIONS } from "../src/catalog/github-actions.js";
 import { checkTexts } from "../src/check.js";
 import { parseStream, WORKFLOW_YAML_SCHEMA } from "../src/load/parse.js";
 import { SourceFile } from "../src/load/types.js";
@@ -142,30 +143,11 @@ for (const [g, s] of byGroup)
   );
 
 // Expressions: every `${{ }}` and implicit `if:` the model finds, through both parsers.
-const CONTEXTS = [
-  "github",
-  "env",
-  "vars",
-  "job",
-  "jobs",
-  "steps",
-  "runner",
-  "secrets",
-  "strategy",
-  "matrix",
-  "needs",
-  "inputs",
-];
-const FUNCS = [
-  { name: "hashFiles", minArgs: 1, maxArgs: 255 },
-  { name: "success", minArgs: 0, maxArgs: 0 },
-  { name: "always", minArgs: 0, maxArgs: 0 },
-  { name: "cancelled", minArgs: 0, maxArgs: 0 },
-  { name: "failure", minArgs: 0, maxArgs: 0 },
-];
+// GitHub's parser with the contexts and workflow functions mlgate's catalog knows.
+const FUNCS = Object.entries(WORKFLOW_FUNCTIONS).map(([name, [minArgs, maxArgs]]) => ({ name, minArgs, maxArgs }));
 const ghExpr = (src: string): string | undefined => {
   try {
-    new Parser(new Lexer(src).lex().tokens, CONTEXTS, FUNCS as never).parse();
+    new Parser(new Lexer(src).lex().tokens, CONTEXTS, FUNCS).parse();
     return undefined;
   } catch (e) {
     return (e as Error).message;
