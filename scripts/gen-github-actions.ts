@@ -24,14 +24,17 @@ const PACKAGE = "@actions/workflow-parser";
 /** Steps keys GitHub's reader accepts only behind its allowBackgroundSteps feature flag (template-reader.js). */
 const FEATURE_GATED_STEP_KEYS = ["background", "wait", "wait-all", "cancel"];
 
+let loaded: { version: string; workflow: Defs; action: Defs } | undefined;
 function load(): { version: string; workflow: Defs; action: Defs } {
+  if (loaded) return loaded;
   const dist = dirname(fileURLToPath(import.meta.resolve(PACKAGE)));
   const read = (f: string) => JSON.parse(readFileSync(join(dist, f), "utf8"));
-  return {
+  loaded = {
     version: read("../package.json").version,
     workflow: read("workflow-v1.0.min.json").definitions,
     action: read("action-v1.0.min.json").definitions,
   };
+  return loaded;
 }
 
 const typeOf = (p: string | { type: string }) => (typeof p === "string" ? p : p.type);
@@ -115,6 +118,49 @@ export function derive(): SchemaCatalog {
     COMPOSITE_STEP_KEYS: union(props(a, "run-step"), props(a, "uses-step")),
     SCHEMA_EVENTS: events,
     SCHEMA_PERMISSIONS: permissions,
+  };
+}
+
+/**
+ * The contexts and functions GitHub's workflow schema allows at an availability key of the catalog
+ * (`jobs.<job_id>.steps.run`): the key is walked through the schema's definitions, each value
+ * taking the `context` of the nearest definition on its way that has one. Undefined when the walk
+ * finds nothing. test/github-actions-schema.test.ts compares the hand-written availability table
+ * (from GitHub's docs) with it.
+ */
+export function schemaAvailability(key: string): { contexts: string[]; functions: string[] } | undefined {
+  const w = load().workflow;
+  type At = { def: string; context: string[] | undefined };
+  const expand = (def: string, context: string[] | undefined, seen = new Set<string>()): At[] => {
+    if (seen.has(def)) return [];
+    seen.add(def);
+    const d = w[def] as (Def & { context?: string[] }) | undefined;
+    if (!d) return [{ def, context }]; // a built-in scalar type (string, boolean, number)
+    const c = d.context ?? context;
+    return d["one-of"] ? d["one-of"].flatMap((x) => expand(x, c, seen)) : [{ def, context: c }];
+  };
+  let at: At[] = expand("workflow-root", undefined);
+  for (const seg of key.split(".")) {
+    at = at.flatMap(({ def, context }) => {
+      const d = w[def];
+      const m = d?.mapping as (Def["mapping"] & { "loose-value-type"?: string }) | undefined;
+      if (seg.startsWith("<")) return m?.["loose-value-type"] ? expand(m["loose-value-type"], context) : [];
+      const p = m?.properties?.[seg];
+      if (p) return expand(typeOf(p), context);
+      // A sequence's items (steps) take the key's next segment.
+      if (d?.sequence)
+        return expand(d.sequence["item-type"], context).flatMap((item) => {
+          const q = w[item.def]?.mapping?.properties?.[seg];
+          return q ? expand(typeOf(q), item.context) : [];
+        });
+      return [];
+    });
+  }
+  if (at.length === 0) return undefined;
+  const all = [...new Set(at.flatMap((x) => x.context ?? []))];
+  return {
+    contexts: all.filter((c) => !c.includes("(")),
+    functions: [...new Set(all.filter((c) => c.includes("(")).map((c) => c.replace(/\(.*/, "")))],
   };
 }
 
