@@ -100,6 +100,11 @@ export interface DvcLockStage {
   name: string;
   cmd: string[] | undefined;
   path: Path;
+  /** Dependency and output paths as the last run recorded them (relative to the stage's wdir). */
+  deps: string[];
+  outs: string[];
+  /** Parameter values of the last run: params file as written → key → value. */
+  params: Map<string, Record<string, unknown>>;
 }
 
 export interface DvcLock {
@@ -248,8 +253,21 @@ function readLock(doc: ParsedDocument): DvcLock | undefined {
   const resource = dvcResource(doc, "Lock", doc.file.path, [], doc.value);
   const stages = new Map<string, DvcLockStage>();
   if (isObject(doc.value.stages))
-    for (const [name, s] of Object.entries(doc.value.stages))
-      stages.set(name, { name, cmd: isObject(s) ? cmdList(s.cmd) : undefined, path: ["stages", name] });
+    for (const [name, s] of Object.entries(doc.value.stages)) {
+      const st = isObject(s) ? s : {};
+      const paths = (v: unknown) =>
+        asArray(v).flatMap((e) => (isObject(e) && typeof e.path === "string" ? [e.path] : []));
+      const params = new Map<string, Record<string, unknown>>();
+      if (isObject(st.params)) for (const [f, kv] of Object.entries(st.params)) if (isObject(kv)) params.set(f, kv);
+      stages.set(name, {
+        name,
+        cmd: cmdList(st.cmd),
+        path: ["stages", name],
+        deps: paths(st.deps),
+        outs: paths(st.outs),
+        params,
+      });
+    }
   return { resource, doc, dir, stages };
 }
 
@@ -751,4 +769,15 @@ export function isWithin(a: string, b: string): boolean {
 /** Two paths overlap when one is the other or lies inside it (DVC's outs trie). */
 export function overlaps(a: string, b: string): boolean {
   return isWithin(a, b) || isWithin(b, a);
+}
+
+/** The value at a dotted params key (`train.lr`, `layers.0`) as DVC's dpath reads it; undefined when absent. */
+export function paramValue(root: unknown, key: string): { value: unknown } | undefined {
+  let v = root;
+  for (const part of key.split(".")) {
+    if (Array.isArray(v) && /^\d+$/.test(part) && Number(part) < v.length) v = v[Number(part)];
+    else if (isObject(v) && Object.hasOwn(v, part)) v = v[part];
+    else return undefined;
+  }
+  return { value: v };
 }

@@ -16,6 +16,8 @@ export interface MlParameter {
   name: string;
   /** The declared type (`string` when a mapping gives none), as written. */
   type: string | undefined;
+  /** Written as a type name alone (`alpha: float`) or as a mapping (`{type: float, default: 0.5}`). */
+  form: "name" | "mapping" | "other";
   /** Whether the parameter has a default (a parameter without one must be given on every run). */
   hasDefault: boolean;
   default: unknown;
@@ -74,16 +76,25 @@ export function toMlproject(doc: ParsedDocument, tree: FileTree | undefined): Ml
         for (const [pn, pv] of Object.entries(e.parameters)) {
           const pp: Path = [...path, "parameters", pn];
           if (typeof pv === "string")
-            parameters.push({ name: pn, type: pv, hasDefault: false, default: undefined, path: pp });
+            parameters.push({ name: pn, type: pv, form: "name", hasDefault: false, default: undefined, path: pp });
           else if (isObject(pv))
             parameters.push({
               name: pn,
+              form: "mapping",
               type: pv.type === undefined ? "string" : typeof pv.type === "string" ? pv.type : undefined,
               hasDefault: pv.default !== undefined && pv.default !== null,
               default: pv.default,
               path: pp,
             });
-          else parameters.push({ name: pn, type: undefined, hasDefault: false, default: undefined, path: pp });
+          else
+            parameters.push({
+              name: pn,
+              type: undefined,
+              form: "other",
+              hasDefault: false,
+              default: undefined,
+              path: pp,
+            });
         }
       entryPoints.push({ name, command: typeof e.command === "string" ? e.command : undefined, parameters, path });
     }

@@ -1,18 +1,7 @@
-import { isObject } from "../../model/resource.js";
+import { paramValue } from "../../model/dvc.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { dvcInvalid, dvc as dvcValid, producersOf, stagesOf } from "./_dvc.js";
-
-/** Reads a dotted key (`train.lr`, `layers.0`) as DVC's dpath does. */
-function hasKey(value: unknown, key: string): boolean {
-  let v = value;
-  for (const part of key.split(".")) {
-    if (Array.isArray(v) && /^\d+$/.test(part) && Number(part) < v.length) v = v[Number(part)];
-    else if (isObject(v) && Object.hasOwn(v, part)) v = v[part];
-    else return false;
-  }
-  return true;
-}
 
 export default defineRule({
   id: "reproducibility/dvc-missing-param",
@@ -128,7 +117,7 @@ export default defineRule({
         if (p.key === undefined) continue;
         const file = d.params(p.file);
         if (!file.known) continue;
-        if (!hasKey(file.value, p.key))
+        if (!paramValue(file.value, p.key))
           ctx.report({
             resource: stage.resource,
             path: p.at,
