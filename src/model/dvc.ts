@@ -413,12 +413,13 @@ function readPipeline(doc: ParsedDocument, set: DvcSet): DvcPipeline {
       });
       continue;
     }
-    if (name.includes("@") || name.includes(":") || name.includes("/")) {
+    if (name.includes("@")) {
+      // DVC reads `a@b` as member b of a foreach/matrix stage a (split_group_name): it cannot load this stage.
       problems.push({
         resource,
         path: ["stages", name],
         at: "key",
-        message: `stage name "${name}" has a character DVC reserves (@ for generated stages, : and / for addressing): DVC refuses it`,
+        message: `stage name "${name}" has an @, which DVC reads as a foreach or matrix member (group@key): it cannot load the stage ("Could not find '${name}'")`,
       });
     }
     if ("foreach" in def || "do" in def) expandForeach(pipeline, name, def, ctx, set);
