@@ -7,14 +7,15 @@ import { claimManifest, looksLikeBrokenWorkflow, looksLikeWorkflow, type Skipped
 import { isHclPath, parseHcl } from "./load/hcl.js";
 import { isTfJsonPath, parseTfJson } from "./load/hcl-json.js";
 import { isWorkflowPath, parseStream, WORKFLOW_YAML_SCHEMA } from "./load/parse.js";
+import { dvcFileKind, isMlprojectPath } from "./load/project-files.js";
 import { DEFAULT_MAX_FILE_SIZE, decodeFile } from "./load/sources.js";
 import type { FileTree } from "./load/tree.js";
 import { type LoadProblem, type ParsedDocument, type RenderRecord, SourceFile } from "./load/types.js";
 import { workloadsOf } from "./model/by-shape.js";
 import { indexCrds } from "./model/crd.js";
-import { buildDvc, dvcFileKind } from "./model/dvc.js";
+import { buildDvc } from "./model/dvc.js";
 import { karpenterPools } from "./model/karpenter.js";
-import { isMlprojectPath, type MlProject, toMlproject } from "./model/mlproject.js";
+import { type MlProject, toMlproject } from "./model/mlproject.js";
 import { type Resource, resourcesOf } from "./model/resource.js";
 import { buildTerraform, isPlanJson, type TerraformSet, type TfHclFile } from "./model/terraform.js";
 import { gpuPools } from "./model/terraform-pools.js";

@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
+import { dvcFileKind, isMlprojectPath, isProjectRoot } from "./project-files.js";
 import { chartOf, kustomizationRefs, Renderers, type RenderUnit, renderUnit, unitOf } from "./render.js";
 import { hasSourceComments, renderedFiles, splitHelmOutput } from "./rendered.js";
 import { dirOf, FileTree } from "./tree.js";
@@ -26,13 +27,6 @@ export interface ReadOptions {
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json|tf|tfvars)$/i;
 /**
- * Files read by name whatever their extension: DVC's lock file and `.dvc` files (YAML), and
- * MLflow's `MLproject` (YAML without an extension).
- */
-const PROJECT_FILES = /(^|\/)(dvc\.lock|MLproject|[^/]+\.dvc)$/;
-/** Project files whose directory is listed (FileTree) when they are named on their own. */
-const PROJECT_ROOTS = /(^|\/)(dvc\.ya?ml|MLproject)$/;
-/**
  * `.terraform` holds the modules and providers `terraform init` downloaded: not the user's
  * configuration. `.dvc` is DVC's own directory (configuration, and a cache of every data version).
  */
@@ -41,7 +35,11 @@ const SKIPPED_DIRS = new Set(["node_modules", ".git", ".terraform", ".dvc"]);
 /** Whether the directory walk reads a file of this name (a manifest, workflow, Terraform, DVC or MLflow file). */
 export function isReadByName(path: string): boolean {
   const base = path.slice(path.lastIndexOf("/") + 1);
-  return (MANIFEST_EXTENSIONS.test(base) || PROJECT_FILES.test(base)) && !SKIPPED_FILES.has(base);
+  // DVC's lock and `.dvc` files and MLflow's MLproject are YAML whatever their names end with.
+  return (
+    (MANIFEST_EXTENSIONS.test(base) || dvcFileKind(base) !== undefined || isMlprojectPath(base)) &&
+    !SKIPPED_FILES.has(base)
+  );
 }
 /** mlgate's own configuration is not a manifest. */
 const SKIPPED_FILES = new Set([".mlgate.yaml", ".mlgate.yml"]);
@@ -109,7 +107,7 @@ export function readSources(args: readonly string[], options: ReadOptions): Read
       const shown = display(abs);
       if (!isExcluded(abs, shown)) addFile(abs, shown);
       // A pipeline named on its own: its directory is listed, so its dependencies can be looked for.
-      if (PROJECT_ROOTS.test(shown) && !tree.covers(shown)) {
+      if (isProjectRoot(shown) && !tree.covers(shown)) {
         const dir = join(abs, "..");
         tree.addRoot(dirOf(shown));
         walk(dir, (p) => tree.add(display(p)));

@@ -86,3 +86,26 @@ describe("malformed DVC files", () => {
     expect(r.findings.map((f) => f.message)).toEqual([expect.stringMatching(/must be a mapping/)]);
   });
 });
+
+describe("odd DVC and MLflow input never throws", () => {
+  const odd = [
+    "stages: 5\n",
+    "stages:\n  a: {cmd: 1, deps: [null, 3, {x: 1}], outs: {a: 1}, params: [5, {f.yaml: 7}], wdir: 3}\n",
+    "stages:\n  a: {foreach: 5, do: {cmd: x}}\n  b: {foreach: [1], do: 3}\n  c: {matrix: {x: 5}, cmd: y}\n  d: {matrix: 3, cmd: y}\n  e: {do: {cmd: x}}\n",
+    "vars: 5\nstages:\n  a: {cmd: '${', vars: [3, null], outs: ['${a.b.c[}']}\n",
+    "stages:\n  a:\n    cmd: echo ${x} ${y}\n    outs: [{a: 1, b: 2}, {'${q}': {cache: false}}]\n",
+    "[1, 2]\n",
+  ];
+  it.each(odd.map((t, i) => [i, t] as const))("dvc.yaml %i", (_i, text) => {
+    const r = checkTexts([
+      { path: "dvc.yaml", text },
+      { path: "dvc.lock", text: "stages: [1]\n" },
+      { path: "x.dvc", text: "outs: 5\n" },
+      {
+        path: "MLproject",
+        text: "entry_points: {a: 3, b: {parameters: [1], command: 5}, c: {parameters: {p: [1], q: {type: 3}}}}\ndocker_env: 5\n",
+      },
+    ]);
+    expect(r.findings.filter((f) => f.internal)).toEqual([]);
+  });
+});

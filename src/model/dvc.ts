@@ -5,6 +5,7 @@
 // dvc.yaml files form one graph, as DVC builds one per repository.
 import yaml from "js-yaml";
 import { parseStream } from "../load/parse.js";
+import { dvcFileKind } from "../load/project-files.js";
 import { dirOf, type FileTree, joinPath, normalizePath } from "../load/tree.js";
 import type { ParsedDocument, SourceFile } from "../load/types.js";
 import {
@@ -20,15 +21,6 @@ import type { Path } from "./path.js";
 import { asArray, isObject, type JsonObject, type Resource } from "./resource.js";
 
 export const DVC_API_VERSION = "dvc.org";
-
-/** What a file is to DVC, by its name. */
-export function dvcFileKind(path: string): "pipeline" | "lock" | "tracked" | undefined {
-  const base = path.slice(path.lastIndexOf("/") + 1);
-  if (base === "dvc.yaml") return "pipeline";
-  if (base === "dvc.lock") return "lock";
-  if (/\.dvc$/.test(base) && base !== ".dvc") return "tracked";
-  return undefined;
-}
 
 /** A path a stage names (a dependency or output): as written, and resolved. */
 export interface DvcPathRef {

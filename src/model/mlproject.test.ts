@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildSet, checkTexts } from "../check.js";
+import { isMlprojectPath } from "../load/project-files.js";
 import { FileTree } from "../load/tree.js";
 import { SourceFile } from "../load/types.js";
-import { formatFields, isMlprojectPath } from "./mlproject.js";
+import { formatFields } from "./mlproject.js";
 
 describe("MLproject", () => {
   it("is found by name in any letter case, as MLflow finds it", () => {

@@ -7,11 +7,6 @@ import { isObject, type JsonObject, type Resource } from "./resource.js";
 
 export const MLFLOW_API_VERSION = "mlflow.org";
 
-/** MLflow finds its project file by name, in any letter case (`_find_mlproject`). */
-export function isMlprojectPath(path: string): boolean {
-  return path.slice(path.lastIndexOf("/") + 1).toLowerCase() === "mlproject";
-}
-
 export interface MlParameter {
   name: string;
   /** The declared type (`string` when a mapping gives none), as written. */
