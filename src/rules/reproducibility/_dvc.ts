@@ -1,21 +1,28 @@
-// Shared helpers of the DVC and MLflow rules (not a rule: the leading underscore keeps it out of the registry).
+// Shared helpers of the DVC and MLflow project rules (not a rule: the leading underscore keeps it out of the registry).
 import type { DvcPathRef, DvcSet, DvcStage } from "../../model/dvc.js";
 import { isWithin, overlaps } from "../../model/dvc.js";
 import type { InvalidExample, RuleContext, RuleExample, Severity } from "../types.js";
 
-/** A rule example checked as `dvc.yaml`, with the files beside it. */
-export function dvc(title: string, yaml: string, files: Record<string, string> = {}): RuleExample {
-  return { title, yaml, path: "dvc.yaml", files };
+/** Makers of rule examples checked as one project file (`dvc.yaml`, `MLproject`) with the files beside it. */
+function examplesAt(path: string) {
+  return {
+    valid: (title: string, yaml: string, files: Record<string, string> = {}): RuleExample => ({
+      title,
+      yaml,
+      path,
+      files,
+    }),
+    invalid: (
+      title: string,
+      yaml: string,
+      files: Record<string, string>,
+      findings: InvalidExample["findings"],
+    ): InvalidExample => ({ title, yaml, path, files, findings }),
+  };
 }
 
-export function dvcInvalid(
-  title: string,
-  yaml: string,
-  files: Record<string, string>,
-  findings: InvalidExample["findings"],
-): InvalidExample {
-  return { title, yaml, path: "dvc.yaml", files, findings };
-}
+export const { valid: dvc, invalid: dvcInvalid } = examplesAt("dvc.yaml");
+export const { valid: mlproject, invalid: mlprojectInvalid } = examplesAt("MLproject");
 
 /** Every stage of the run, in file order. */
 export function stagesOf(set: DvcSet): DvcStage[] {

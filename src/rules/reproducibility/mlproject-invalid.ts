@@ -2,7 +2,7 @@ import { MLPROJECT_ENV_KEYS } from "../../catalog/lineage.js";
 import { isObject } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
-import { mlproject, mlprojectInvalid } from "./_mlproject.js";
+import { mlproject, mlprojectInvalid } from "./_dvc.js";
 
 function typeName(v: unknown): string {
   if (v === null) return "null";

@@ -1,6 +1,6 @@
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
-import { mlproject, mlprojectInvalid } from "./_mlproject.js";
+import { mlproject, mlprojectInvalid } from "./_dvc.js";
 
 export default defineRule({
   id: "reproducibility/mlproject-missing-env",

@@ -2,7 +2,7 @@ import { MLPROJECT_PARAMETER_TYPES } from "../../catalog/lineage.js";
 import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
-import { mlproject, mlprojectInvalid } from "./_mlproject.js";
+import { mlproject, mlprojectInvalid } from "./_dvc.js";
 
 /** Python's float() of the text MLflow substitutes: decimal and exponent forms, inf and nan. */
 const PY_FLOAT = /^[+-]?((\d[\d_]*)?\.?\d[\d_]*([eE][+-]?\d+)?|\d+\.|inf(inity)?|nan)$/i;

@@ -5,7 +5,7 @@ import { findInResource } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule } from "../types.js";
-import { mlproject, mlprojectInvalid } from "./_mlproject.js";
+import { mlproject, mlprojectInvalid } from "./_dvc.js";
 
 export default defineRule({
   id: "reproducibility/mlproject-undeclared-param",

@@ -5,7 +5,7 @@ import { isObject } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
 import { defineRule, type RuleContext } from "../types.js";
-import { mlproject, mlprojectInvalid } from "./_mlproject.js";
+import { mlproject, mlprojectInvalid } from "./_dvc.js";
 
 function unknownKeys(
   ctx: RuleContext,
