@@ -79,7 +79,7 @@ export function buildSet(
     if (dvcFileKind(file.path)) {
       // DVC reads its files as YAML 1.2 (ruamel.yaml); one document each.
       const parsed = parseStream(file, WORKFLOW_YAML_SCHEMA);
-      problems.push(...parsed.problems);
+      problems.push(...parsed.problems.map((p) => saidBy(p, "DVC (ruamel.yaml) refuses a mapping that repeats a key")));
       documents += parsed.documents.length;
       dvcDocs.push(...parsed.documents.slice(0, 1));
       continue;
@@ -87,7 +87,9 @@ export function buildSet(
     if (isMlprojectPath(file.path)) {
       // MLflow reads MLproject with PyYAML's safe_load (YAML 1.1).
       const parsed = parseStream(file);
-      problems.push(...parsed.problems);
+      problems.push(
+        ...parsed.problems.map((p) => saidBy(p, "MLflow (PyYAML) keeps the last value and ignores the first")),
+      );
       documents += parsed.documents.length;
       const doc = parsed.documents[0];
       if (doc) mlprojects.push(toMlproject(doc, tree));
@@ -169,6 +171,11 @@ export function buildSet(
     documents,
     skipped,
   };
+}
+
+/** A duplicate-key problem in another tool's file says what that tool does, not what the API server does. */
+function saidBy(p: LoadProblem, what: string): LoadProblem {
+  return p.message.startsWith("duplicate key:") ? { ...p, message: `duplicate key: ${what}` } : p;
 }
 
 /** The files no loader claimed: a DVC pipeline reads its params and vars files among them. */

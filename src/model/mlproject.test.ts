@@ -52,3 +52,16 @@ describe("MLproject", () => {
     ]);
   });
 });
+
+describe("duplicate keys in project files", () => {
+  it("say what DVC and MLflow do with them", () => {
+    const r = checkTexts([
+      { path: "dvc.yaml", text: "stages:\n  a: {cmd: x}\n  a: {cmd: y}\n" },
+      { path: "MLproject", text: "name: a\nname: b\n" },
+    ]);
+    expect(r.findings.map((f) => `${f.file} ${f.message}`)).toEqual([
+      "MLproject duplicate key: MLflow (PyYAML) keeps the last value and ignores the first",
+      "dvc.yaml duplicate key: DVC (ruamel.yaml) refuses a mapping that repeats a key",
+    ]);
+  });
+});
