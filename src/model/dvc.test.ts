@@ -109,3 +109,18 @@ describe("odd DVC and MLflow input never throws", () => {
     expect(r.findings.filter((f) => f.internal)).toEqual([]);
   });
 });
+
+describe("silencing a DVC finding", () => {
+  it("an ignore: entry by kind Stage and the name DVC addresses it by", async () => {
+    const { EMPTY_CONFIG } = await import("../config/config.js");
+    const texts = [
+      { path: "dvc.yaml", text: "stages:\n  a:\n    cmd: x\n    outs: [o]\n  b:\n    cmd: y\n    outs: [o]\n" },
+    ];
+    const ids = (ignore: typeof EMPTY_CONFIG.ignore) =>
+      checkTexts(texts, { config: { ...EMPTY_CONFIG, ignore } }).findings.map((f) => f.ruleId);
+    expect(ids([])).toContain("reproducibility/dvc-overlapping-outputs");
+    expect(ids([{ rules: ["reproducibility/dvc-overlapping-outputs"], kind: "Stage", name: "b" }])).not.toContain(
+      "reproducibility/dvc-overlapping-outputs",
+    );
+  });
+});

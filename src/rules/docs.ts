@@ -1,9 +1,15 @@
+import { isProjectRoot } from "../load/project-files.js";
 import type { Rule, RuleExample } from "./types.js";
 
 /** The code fence language of an example: HCL for Terraform files, JSON for plans, else YAML. */
 function fence(ex: RuleExample): string {
   const p = ex.path ?? "";
   return /\.(tf|tfvars)$/.test(p) ? "hcl" : p.endsWith(".json") ? "json" : "yaml";
+}
+
+/** A rule over DVC or MLflow project files (its examples are `dvc.yaml` or `MLproject`). */
+function isProjectRule(r: Rule): boolean {
+  return [...r.examples.valid, ...r.examples.invalid].some((ex) => isProjectRoot(ex.path ?? ""));
 }
 
 function isTerraformRule(r: Rule): boolean {
@@ -90,9 +96,11 @@ export function ruleDoc(r: Rule, all: readonly Rule[] = []): string {
     out.push("", `Mirrors ${(r.sources ?? []).map((s) => `${s.tool}'s \`${s.check}\``).join(", ")}.`);
   out.push(
     "",
-    isTerraformRule(r)
-      ? `To silence it on one Terraform object: an \`ignore:\` entry in .mlgate.yaml with \`rules: [${r.id}]\`, \`kind:\` the resource type (\`module\` for a module call) and \`name:\` its address.`
-      : `To silence it on one object: \`metadata.annotations["mlgate.io/ignore"]: "${r.id}"\` with a reason in \`mlgate.io/ignore-reason\`.`,
+    isProjectRule(r)
+      ? `To silence it: an \`ignore:\` entry in .mlgate.yaml with \`rules: [${r.id}]\` and \`file:\` (a glob), or \`kind:\` and \`name:\` — a DVC stage is kind \`Stage\` named as DVC addresses it (\`train\`, \`build@us\`), a whole dvc.yaml \`Pipeline\`, a lock \`Lock\`, a \`.dvc\` file \`Tracked\`, an MLflow project \`MLproject\` named by its \`name:\`.`
+      : isTerraformRule(r)
+        ? `To silence it on one Terraform object: an \`ignore:\` entry in .mlgate.yaml with \`rules: [${r.id}]\`, \`kind:\` the resource type (\`module\` for a module call) and \`name:\` its address.`
+        : `To silence it on one object: \`metadata.annotations["mlgate.io/ignore"]: "${r.id}"\` with a reason in \`mlgate.io/ignore-reason\`.`,
     "",
   );
   return out.join("\n");
