@@ -42,7 +42,8 @@ const project = {
   "ml/data/raw.csv.dvc": "outs:\n- md5: 22a1a2931c8370d3aeedd7183606fd7f\n  path: raw.csv\n",
   "ml/src/prepare.py": "print('prepare')\n",
   "ml/src/train.py": "print('train')\n",
-  "ml/MLproject": 'name: ml\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      lr: {type: float, default: 0.1}\n    command: "python src/train.py {lr} {epochs}"\n',
+  "ml/MLproject":
+    'name: ml\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      lr: {type: float, default: 0.1}\n    command: "python src/train.py {lr} {epochs}"\n',
 };
 
 const dvcFindings = (stdout: string) =>
@@ -83,7 +84,10 @@ describe("DVC and MLflow projects", () => {
 
   it("review reports a dependency the change leaves behind", () => {
     const base = tree(project);
-    const head = tree({ ...project, "ml/dvc.yaml": project["ml/dvc.yaml"].replace("data/raw.csv]", "data/raw_v2.csv]") });
+    const head = tree({
+      ...project,
+      "ml/dvc.yaml": project["ml/dvc.yaml"].replace("data/raw.csv]", "data/raw_v2.csv]"),
+    });
     const r = mlgate(["review", "--base", base, "--head", head, "--format", "json"], { cwd: head });
     const found = (JSON.parse(r.stdout).findings as JsonFinding[]).map((f) => `${f.ruleId} ${f.line}:${f.column}`);
     expect(found).toContain("reproducibility/dvc-missing-dependency 4:28");
