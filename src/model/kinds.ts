@@ -51,6 +51,8 @@ export const KNOWN_GROUPS: ReadonlySet<string> = new Set([
   // stays out and they are reported.)
   "scheduling.run.ai",
   "kai.scheduler",
+  // NVIDIA NIM operator: NIMService modelled, NIMCache read.
+  "apps.nvidia.com",
   "inference.networking.k8s.io",
   "inference.networking.x-k8s.io",
 ]);
@@ -68,4 +70,12 @@ export const WORKLOAD_KINDS: readonly string[] = KIND_TRAITS.flatMap((t) => {
 export const UNMODELLED_POD_KINDS: Readonly<Record<string, string>> = {
   "kubeflow.org/Experiment":
     "Katib builds each trial from spec.trialTemplate.trialSpec, a manifest of any kind whose ${trialParameters} are filled in per trial",
+  // NVIDIA/k8s-nim-operator@f63f74d7ad22 api/apps/v1alpha1 (read 2026-12-04): the operator builds
+  // these; mlgate models its NIMService and reads its NIMCache.
+  "apps.nvidia.com/NIMPipeline": "the NIM operator creates a NIMService from each entry of spec.services",
+  "apps.nvidia.com/NemoCustomizer": "the NIM operator deploys the NeMo Customizer microservice from it",
+  "apps.nvidia.com/NemoDatastore": "the NIM operator deploys the NeMo Data Store microservice from it",
+  "apps.nvidia.com/NemoEntitystore": "the NIM operator deploys the NeMo Entity Store microservice from it",
+  "apps.nvidia.com/NemoEvaluator": "the NIM operator deploys the NeMo Evaluator microservice from it",
+  "apps.nvidia.com/NemoGuardrail": "the NIM operator deploys the NeMo Guardrails microservice from it",
 };

@@ -11,6 +11,7 @@ import gpuLwsWorkerPlacement from "./lws-worker-placement.js";
 import gpuMigProduct from "./mig-product.js";
 import mixedAccelerators from "./mixed-accelerators.js";
 import gpuMpirunSlots from "./mpirun-slots.js";
+import nimCacheGpus from "./nim-cache-gpus.js";
 import productSelector from "./product-selector.js";
 import rayNumGpus from "./ray-num-gpus.js";
 import resourceName from "./resource-name.js";
@@ -34,6 +35,7 @@ export const gpuRules: readonly Rule[] = [
   gpuLwsWorkerPlacement,
   resourceName,
   mixedAccelerators,
+  nimCacheGpus,
   initContainerGpu,
   shmSize,
   launcherGpuCount,

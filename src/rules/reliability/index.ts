@@ -4,6 +4,7 @@ import ingressRegexPath from "./ingress-regex-path.js";
 import reliabilityJobsetCompletionIndex from "./jobset-completion-index.js";
 import karpenterConsolidation from "./karpenter-consolidation.js";
 import memoryLimit from "./memory-limit.js";
+import nimCacheSize from "./nim-cache-size.js";
 import reliabilityRayVersion from "./ray-version.js";
 import safeguardRemoved from "./safeguard-removed.js";
 import reliabilityServiceSelector from "./service-selector.js";
@@ -16,6 +17,7 @@ export const reliabilityRules: readonly Rule[] = [
   reliabilityJobsetCompletionIndex,
   reliabilityRayVersion,
   memoryLimit,
+  nimCacheSize,
   servingReadinessProbe,
   servingStartupProbe,
   servingDisruptionBudget,
