@@ -129,6 +129,11 @@ export const KAITO_AZURE_PREFIXES: readonly string[] = ["Standard_N", "Standard_
 
 /** The label KAITO puts on every pod of a Workspace (api/v1beta1/labels.go LabelWorkspaceName). */
 export const KAITO_WORKSPACE_LABEL = "kaito.sh/workspace";
+/**
+ * The annotation choosing a Workspace's runtime, `vllm` (the default) or `transformers`
+ * (api/v1beta1/labels.go AnnotationWorkspaceRuntime, GetWorkspaceRuntimeName).
+ */
+export const KAITO_RUNTIME_ANNOTATION = "kaito.sh/runtime";
 /** The port KAITO's preset model servers listen on. */
 export const KAITO_INFERENCE_PORT = 5000;
 

@@ -72,6 +72,24 @@ export const KAI_POD_GROUP_ANNOTATION = "pod-group-name";
  * broader than its required one ("topology constraint error: … does not contain a level with this
  * name"); without the topology annotation the placement annotations are ignored (getJobTopology).
  */
+/**
+ * KAI Scheduler's Queue (`scheduling.run.ai/v2`, cluster-scoped; same commit,
+ * deployments/kai-scheduler/crds/scheduling.run.ai_queues.yaml, docs/queues/README.md): queues form a
+ * tree by `spec.parentQueue`, and "only leaf queues (queues with no children) can be used for
+ * scheduling jobs". A workload names its queue with the label `kai.scheduler/queue`, a KAI PodGroup
+ * with `spec.queue`.
+ */
+export const KAI_QUEUE = { group: "scheduling.run.ai", kind: "Queue" } as const;
+/**
+ * Queues KAI's Helm chart creates by default (deployments/kai-scheduler/values.yaml `defaultQueue`,
+ * createDefaultQueue true): the parent `default-parent-queue` and its leaf `default-queue`, the queue
+ * of pods with no queue label (pkg/podgrouper/podgrouper/plugins/constants/constants.go DefaultQueueName).
+ */
+export const KAI_INSTALLED_QUEUES: Readonly<Record<string, "leaf" | "parent">> = {
+  "default-queue": "leaf",
+  "default-parent-queue": "parent",
+};
+
 export const KAI_TOPOLOGY = { group: "kai.scheduler", kind: "Topology" } as const;
 export const KAI_TOPOLOGY_ANNOTATION = "kai.scheduler/topology";
 export const KAI_TOPOLOGY_REQUIRED_ANNOTATION = "kai.scheduler/topology-required-placement";

@@ -3,14 +3,17 @@
 // scheduler does with them) are src/catalog/schedulers.ts.
 import {
   KAI_POD_GROUP,
+  KAI_QUEUE,
+  KAI_QUEUE_LABEL,
   KAI_TOPOLOGY,
   KAI_TOPOLOGY_ANNOTATION,
   KAI_TOPOLOGY_PREFERRED_ANNOTATION,
   KAI_TOPOLOGY_REQUIRED_ANNOTATION,
 } from "../catalog/schedulers.js";
 import type { Path } from "./path.js";
-import { type Resolution, resolveRef } from "./refs.js";
+import { type Resolution, resolveAmong, resolveRef } from "./refs.js";
 import { asArray, asObject, asString, getIn, type Resource } from "./resource.js";
+import { indexResources } from "./set-index.js";
 import type { Workload } from "./workload.js";
 
 export interface KaiValue {
@@ -115,4 +118,30 @@ export function kaiTopologyLevels(topology: Resource): string[] {
   return asArray(getIn(topology.value, ["spec", "levels"]))
     .map((l) => asString(asObject(l)?.nodeLabel))
     .filter((l): l is string => l !== undefined);
+}
+
+/** The KAI queue an object names: a KAI PodGroup's `spec.queue`, else the `kai.scheduler/queue` label on it or a pod template. */
+export function kaiQueueOf(r: Resource, w: Workload | undefined): KaiValue | undefined {
+  if (isKaiPodGroup(r)) return value(getIn(r.value, ["spec", "queue"]), ["spec", "queue"]);
+  const own = value(r.labels[KAI_QUEUE_LABEL], ["metadata", "labels", KAI_QUEUE_LABEL]);
+  if (own) return own;
+  for (const g of w?.podGroups ?? []) {
+    if (!g.templatePath || g.templatePath.length === 0) continue;
+    const v = value(g.podLabels[KAI_QUEUE_LABEL], [...g.templatePath, "metadata", "labels", KAI_QUEUE_LABEL]);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/** How a KAI queue name resolves (Queues are cluster-scoped), and the Queues beside it that name it their parent. */
+export function kaiQueueRef(
+  resources: readonly Resource[],
+  from: Resource,
+  name: string,
+): { resolution: Resolution; children: readonly Resource[] } {
+  const resolution = resolveRef(resources, from, { ...KAI_QUEUE, name, namespaced: false });
+  const children = indexResources(resources)
+    .ofKind(KAI_QUEUE.group, KAI_QUEUE.kind)
+    .filter((q) => asString(getIn(q.value, ["spec", "parentQueue"])) === name);
+  return { resolution, children: resolveAmong(children, from).objects };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildSet, checkTexts } from "../check.js";
 import { SourceFile } from "../load/types.js";
-import { resolveRef } from "./refs.js";
+import { resolveAmong, resolveRef } from "./refs.js";
 
 const queue = (name: string, ns?: string) =>
   `apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata:\n  name: ${name}\n${ns ? `  namespace: ${ns}\n` : ""}spec: {clusterQueue: cq}\n`;
@@ -85,5 +85,50 @@ describe("rules follow references only to what belongs together", () => {
     expect(memoryFindings(files)).toEqual([]);
     const all = checkTexts(Object.entries(files).map(([path, text]) => ({ path, text }))).findings;
     expect(all.filter((f) => f.ruleId === "scheduling/trainer-unknown-runtime")).toEqual([]);
+  });
+});
+
+describe("resolveAmong: objects found by a selector, with the same tiers", () => {
+  const pool = `apiVersion: inference.networking.k8s.io/v1
+kind: InferencePool
+metadata: {name: p}
+spec:
+  selector: {matchLabels: {app: vllm}}
+  targetPorts: [{number: 8000}]
+`;
+  const server = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  selector: {matchLabels: {app: vllm}}
+  template:
+    metadata: {labels: {app: vllm}}
+    spec:
+      containers: [{name: vllm, image: vllm/vllm-openai:v0.10.0}]
+`;
+  const select = (files: Record<string, string>) => {
+    const { set } = buildSet(Object.entries(files).map(([p, t]) => new SourceFile(p, t)));
+    const from = set.resources.find((r) => r.kind === "InferencePool");
+    if (!from) throw new Error("no pool");
+    const res = resolveAmong(
+      set.resources.filter((r) => r.kind === "Deployment"),
+      from,
+    );
+    return { scope: res.scope, objects: res.objects.map((r) => r.name) };
+  };
+
+  it("the pool's own file, then the one file of its directory; other directories are other applications", () => {
+    expect(select({ "a/pool.yaml": `${pool}---\n${server("mine")}`, "a/other.yaml": server("other") })).toEqual({
+      scope: "file",
+      objects: ["mine"],
+    });
+    expect(select({ "a/pool.yaml": pool, "a/servers.yaml": server("s") })).toEqual({
+      scope: "directory",
+      objects: ["s"],
+    });
+    expect(select({ "a/pool.yaml": pool, "b/servers.yaml": server("s") })).toEqual({
+      scope: "elsewhere",
+      objects: [],
+    });
   });
 });

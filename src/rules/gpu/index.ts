@@ -5,6 +5,7 @@ import clusterGpuProductMismatch from "./cluster-gpu-product-mismatch.js";
 import clusterMissingGpuToleration from "./cluster-missing-gpu-toleration.js";
 import cpuMemoryRequests from "./cpu-memory-requests.js";
 import initContainerGpu from "./init-container-gpu.js";
+import kaitoPresetFit from "./kaito-preset-fit.js";
 import launcherGpuCount from "./launcher-gpu-count.js";
 import limitsEqualRequests from "./limits-equal-requests.js";
 import gpuLwsWorkerPlacement from "./lws-worker-placement.js";
@@ -37,6 +38,7 @@ export const gpuRules: readonly Rule[] = [
   mixedAccelerators,
   nimCacheGpus,
   initContainerGpu,
+  kaitoPresetFit,
   shmSize,
   launcherGpuCount,
   rayNumGpus,

@@ -11,6 +11,7 @@ import schedulingGangPartial from "./gang-partial.js";
 import gangRemoved from "./gang-removed.js";
 import schedulingGangSchedulerName from "./gang-scheduler-name.js";
 import schedulingIndexedParallelism from "./indexed-parallelism.js";
+import schedulingKaiQueue from "./kai-queue.js";
 import schedulingKaiTopology from "./kai-topology.js";
 import schedulingKueueFlavorNodeLabels from "./kueue-flavor-node-labels.js";
 import schedulingKueueLabelMisplaced from "./kueue-label-misplaced.js";
@@ -41,6 +42,7 @@ export const schedulingRules: readonly Rule[] = [
   schedulingGangPartial,
   schedulingGangSchedulerName,
   schedulingIndexedParallelism,
+  schedulingKaiQueue,
   schedulingKaiTopology,
   schedulingKueueFlavorNodeLabels,
   schedulingKueueNoQueueName,
