@@ -7,7 +7,7 @@
 import type { Path } from "./path.js";
 import { parseQuantity } from "./quantity.js";
 import { type Resolution, resolveRef } from "./refs.js";
-import { asObject, asString, getIn, type Resource } from "./resource.js";
+import { asArray, asObject, asString, getIn, type Resource } from "./resource.js";
 
 export const NIM_GROUP = "apps.nvidia.com";
 
@@ -73,4 +73,14 @@ export function nimServiceCache(
     path,
     resolution: resolveRef(resources, service, { group: NIM_GROUP, kind: "NIMCache", name, namespaced: true }),
   };
+}
+
+/** The GPU products a NIMCache selects its profiles for (`source.ngc.model.gpus[].product`), as written. */
+export function nimCacheGpuProducts(cache: Resource): Array<NimValue<string>> {
+  const out: Array<NimValue<string>> = [];
+  asArray(getIn(cache.value, ["spec", "source", "ngc", "model", "gpus"])).forEach((g, i) => {
+    const product = asString(asObject(g)?.product);
+    if (product) out.push({ value: product, path: ["spec", "source", "ngc", "model", "gpus", i, "product"] });
+  });
+  return out;
 }

@@ -1,5 +1,7 @@
+import { gpuFromProductLabel } from "../../catalog/gpus.js";
 import { containerGpuCount } from "../../model/gpu.js";
-import { nimCacheTensorParallelism, nimServiceCache } from "../../model/nim.js";
+import { gpuProductOf } from "../../model/gpu-product.js";
+import { nimCacheGpuProducts, nimCacheTensorParallelism, nimServiceCache } from "../../model/nim.js";
 import { asObject } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
@@ -8,7 +10,7 @@ export default defineRule({
   id: "gpu/nim-cache-gpus",
   category: "gpu",
   severity: "error",
-  summary: "A NIMService gives its NIM fewer GPUs than the tensor parallelism of the NIMCache profile it serves",
+  summary: "A NIMService gives its NIM fewer GPUs than the NIMCache's profiles were built for, or another GPU product",
   rationale:
     "A NIMCache downloads the model profiles its source.ngc.model selects; tensorParallelism picks profiles built for that many GPUs (a tp4 TensorRT-LLM engine is four shards, one per GPU). The NIMService that mounts the cache (spec.storage.nimCache) starts NIM with only the GPUs its resources give it: with fewer than the profile's tensor parallelism, NIM finds no cached profile it can run on the GPUs it sees and stops, or downloads another one at start if it can. mlgate resolves the cache by name among the objects that ship with the service (its file, else its directory); when the service sets no GPU count the operator fills it in from the profile, and nothing is reported.",
   remediation:
@@ -59,6 +61,46 @@ export default defineRule({
     ],
     invalid: [
       {
+        title: "profiles cached for H100, the service selects A100 nodes",
+        yaml: dedent`
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMCache
+          metadata:
+            name: llama-8b
+          spec:
+            source:
+              ngc:
+                modelPuller: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.3.3
+                authSecret: ngc-api-secret
+                model:
+                  engine: tensorrt_llm
+                  gpus: [{product: h100}]
+            storage:
+              pvc: {create: true, size: 50Gi}
+          ---
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMService
+          metadata:
+            name: llama-8b
+          spec:
+            image: {repository: nvcr.io/nim/meta/llama-3.1-8b-instruct, tag: 1.3.3}
+            authSecret: ngc-api-secret
+            storage:
+              nimCache: {name: llama-8b}
+            nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}
+            resources:
+              limits: {nvidia.com/gpu: 1}
+        `,
+        findings: [
+          {
+            line: 25,
+            column: 42,
+            message:
+              /runs on nvidia\.com\/gpu\.product=NVIDIA-A100-SXM4-80GB, but NIMCache llama-8b caches profiles for h100/,
+          },
+        ],
+      },
+      {
         title: "a tp4 profile served on 2 GPUs",
         yaml: dedent`
           apiVersion: apps.nvidia.com/v1alpha1
@@ -100,6 +142,20 @@ export default defineRule({
     if (asObject(asObject(r.value.spec)?.multiNode)) return;
     const cache = ref.resolution.objects[0];
     if (!cache) return;
+    // Profiles are built per GPU family (an H100 engine does not load on an A100): compare families.
+    const family = (label: string) => gpuFromProductLabel(label)?.split("-")[0];
+    const products = nimCacheGpuProducts(cache);
+    const cached = new Set(products.map((p) => family(p.value)).filter((f) => f !== undefined));
+    for (const g of w.podGroups) {
+      const selected = gpuProductOf(g.podSpec);
+      const fam = selected ? family(selected.evidence.split("=").pop() ?? "") : undefined;
+      if (!selected || !g.podSpecPath || !fam || cached.size === 0 || cached.has(fam)) continue;
+      ctx.report({
+        resource: r,
+        path: [...g.podSpecPath, ...selected.path],
+        message: `NIMService ${r.name ?? ""} runs on ${selected.evidence}, but NIMCache ${cache.name ?? ref.name} caches profiles for ${products.map((p) => p.value).join(", ")}: NIM finds no cached profile for the GPU it sees and fails to start (or downloads another at every start)`,
+      });
+    }
     const tp = nimCacheTensorParallelism(cache);
     if (!tp) return;
     for (const g of w.podGroups)
