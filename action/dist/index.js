@@ -2216,10 +2216,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         args = args.slice();
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
-        function findFile(baseDir, baseName2) {
-          const localBin = path.resolve(baseDir, baseName2);
+        function findFile(baseDir, baseName3) {
+          const localBin = path.resolve(baseDir, baseName3);
           if (fs.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path.extname(baseName2))) return void 0;
+          if (sourceExt.includes(path.extname(baseName3))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs.existsSync(`${localBin}${ext}`)
           );
@@ -4480,8 +4480,8 @@ var require_parse = __commonJS({
             brace.value = brace.output = "\\{";
             value2 = output = "\\}";
             state.output = out;
-            for (const t2 of toks) {
-              state.output += t2.output || t2.value;
+            for (const t of toks) {
+              state.output += t.output || t.value;
             }
           }
           push({ type: "brace", value: value2, output });
@@ -4899,11 +4899,11 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format2 = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      const format3 = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input2 === glob;
-      let output = match && format2 ? format2(input2) : input2;
+      let output = match && format3 ? format3(input2) : input2;
       if (match === false) {
-        output = format2 ? format2(input2) : input2;
+        output = format3 ? format3(input2) : input2;
         match = output === glob;
       }
       if (match === false || opts.capture === true) {
@@ -5064,13 +5064,13 @@ import { appendFileSync, readFileSync as readFileSync8, writeFileSync as writeFi
 
 // src/action/run.ts
 import { spawnSync as spawnSync3 } from "child_process";
-import { isAbsolute as isAbsolute5, join as join7 } from "path";
+import { isAbsolute as isAbsolute5, join as join8 } from "path";
 
 // src/cli/review.ts
 import { spawnSync as spawnSync2 } from "child_process";
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync3 } from "fs";
 import { tmpdir as tmpdir2 } from "os";
-import { dirname as dirname6, isAbsolute as isAbsolute4, join as join6, relative as relative5, resolve as resolve7 } from "path";
+import { dirname as dirname6, isAbsolute as isAbsolute4, join as join7, relative as relative5, resolve as resolve7 } from "path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -7722,8 +7722,8 @@ var import_picomatch = __toESM(require_picomatch2(), 1);
 var SIZE = /^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e([+-]?[0-9]+))?\s*([kmbgt])?$/i;
 var SUFFIX = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
 function parseSize(text2) {
-  const t2 = text2.trim().replace(/[_,]/g, "");
-  const m = SIZE.exec(t2);
+  const t = text2.trim().replace(/[_,]/g, "");
+  const m = SIZE.exec(t);
   if (!m) return void 0;
   let n3 = Number.parseFloat(m[1]);
   if (m[2]) n3 *= 10 ** Number.parseInt(m[2], 10);
@@ -8350,7 +8350,7 @@ var INSTANCE_TYPES = [
   azure("Standard_NC4as_T4_v3", "NVIDIA T4 16GB", 1, 0.526, "t4"),
   azure("Standard_NC64as_T4_v3", "NVIDIA T4 16GB", 4, 4.352, "t4")
 ];
-var BY_NAME = new Map(INSTANCE_TYPES.map((t2) => [t2.name.toLowerCase(), t2]));
+var BY_NAME = new Map(INSTANCE_TYPES.map((t) => [t.name.toLowerCase(), t]));
 function instanceType(name2) {
   return BY_NAME.get(name2.toLowerCase());
 }
@@ -8558,18 +8558,18 @@ function instanceKey(provider, instance) {
 var INSTANCE_PRICES = [
   ...LISTED_PRICES,
   ...INSTANCE_TYPES.filter(
-    (t2) => t2.gpu && t2.price && !LISTED_PRICES.some((p) => instanceKey(p.provider, p.instance) === instanceKey(t2.cloud, t2.name))
+    (t) => t.gpu && t.price && !LISTED_PRICES.some((p) => instanceKey(p.provider, p.instance) === instanceKey(t.cloud, t.name))
   ).map(
-    (t2) => ({
-      id: `${t2.cloud}:${t2.name}`,
-      provider: t2.cloud,
-      instance: t2.name,
-      gpu: t2.gpu,
-      gpus: t2.count,
-      onDemandPerHour: t2.price.onDemandPerHour,
-      region: t2.price.region,
-      observed: t2.price.observed,
-      source: t2.price.source
+    (t) => ({
+      id: `${t.cloud}:${t.name}`,
+      provider: t.cloud,
+      instance: t.name,
+      gpu: t.gpu,
+      gpus: t.count,
+      onDemandPerHour: t.price.onDemandPerHour,
+      region: t.price.region,
+      observed: t.price.observed,
+      source: t.price.source
     })
   )
 ];
@@ -8595,7 +8595,7 @@ var DEFAULT_INSTANCE = {
   trainium: "aws:trn1.32xlarge"
 };
 var INSTANCE_GPU = Object.fromEntries([
-  ...INSTANCE_TYPES.filter((t2) => t2.gpu).map((t2) => [t2.name, t2.gpu]),
+  ...INSTANCE_TYPES.filter((t) => t.gpu).map((t) => [t.name, t.gpu]),
   ...INSTANCE_PRICES.filter((p) => p.provider !== "lambda" && p.provider !== "coreweave").map((p) => [
     p.instance,
     p.gpu
@@ -8672,7 +8672,7 @@ function quantity(v) {
   return n3 !== void 0 && Number.isFinite(n3) ? n3 : void 0;
 }
 function karpenterCeiling(p) {
-  const rows = p.instanceTypes.map((t2) => instanceType(t2)).filter((r) => !!r?.price);
+  const rows = p.instanceTypes.map((t) => instanceType(t)).filter((r) => !!r?.price);
   const top = rows.reduce(
     (a, b) => !a || (b.price?.onDemandPerHour ?? 0) > (a.price?.onDemandPerHour ?? 0) ? b : a,
     void 0
@@ -9115,10 +9115,10 @@ var Parser = class {
       const c = this.text[this.pos];
       if (c === '"') {
         const ls2 = this.pos;
-        const t2 = this.template('"');
-        const literal = t2.parts.every((p) => typeof p === "string");
+        const t = this.template('"');
+        const literal = t.parts.every((p) => typeof p === "string");
         if (!literal) throw new HclSyntaxError(ls2, "a block label must be a literal string, without ${\u2026}");
-        labels.push(t2.parts.join(""));
+        labels.push(t.parts.join(""));
         labelSpans.push({ start: ls2, end: this.pos });
         continue;
       }
@@ -9164,12 +9164,12 @@ var Parser = class {
    * after it), so that the next line is read afresh.
    */
   recover(errorAt) {
-    const t2 = this.text;
+    const t = this.text;
     let depth = 0;
     let inString = false;
     let i = errorAt;
-    while (i < t2.length) {
-      const c = t2[i];
+    while (i < t.length) {
+      const c = t[i];
       if (inString) {
         if (c === "\\") i++;
         else if (c === '"' || c === "\n") inString = false;
@@ -9181,34 +9181,34 @@ var Parser = class {
       } else if (c === "\n" && depth === 0) {
         i++;
         break;
-      } else if (c === "#" || c === "/" && t2[i + 1] === "/") {
-        const nl = t2.indexOf("\n", i);
-        i = nl < 0 ? t2.length : nl;
+      } else if (c === "#" || c === "/" && t[i + 1] === "/") {
+        const nl = t.indexOf("\n", i);
+        i = nl < 0 ? t.length : nl;
         continue;
       }
       i++;
     }
-    this.pos = i > errorAt || t2[errorAt] === "}" ? i : errorAt + 1;
+    this.pos = i > errorAt || t[errorAt] === "}" ? i : errorAt + 1;
     this.nest = 0;
   }
   // ── lexical helpers ─────────────────────────────────────────────────────────────────────────
   /** Skips blanks and comments; newlines too when `newlines` or inside brackets. */
   skipSpace(newlines) {
-    const t2 = this.text;
+    const t = this.text;
     const nl = newlines || this.nest > 0;
     for (; ; ) {
-      const c = t2[this.pos];
+      const c = t[this.pos];
       if (c === " " || c === "	" || c === "\uFEFF") this.pos++;
       else if ((c === "\n" || c === "\r") && nl) this.pos++;
-      else if (c === "\r" && t2[this.pos + 1] === "\n") return;
-      else if (c === "#" || c === "/" && t2[this.pos + 1] === "/") {
-        const end = t2.indexOf("\n", this.pos);
-        this.pos = end < 0 ? t2.length : end;
-      } else if (c === "/" && t2[this.pos + 1] === "*") {
-        const end = t2.indexOf("*/", this.pos + 2);
+      else if (c === "\r" && t[this.pos + 1] === "\n") return;
+      else if (c === "#" || c === "/" && t[this.pos + 1] === "/") {
+        const end = t.indexOf("\n", this.pos);
+        this.pos = end < 0 ? t.length : end;
+      } else if (c === "/" && t[this.pos + 1] === "*") {
+        const end = t.indexOf("*/", this.pos + 2);
         if (end < 0) {
           this.errors.push({ offset: this.pos, message: "this /* comment is never closed" });
-          this.pos = t2.length;
+          this.pos = t.length;
         } else this.pos = end + 2;
       } else return;
     }
@@ -9295,23 +9295,23 @@ var Parser = class {
     for (; ; ) {
       const save = this.pos;
       this.skipSpace(false);
-      const t2 = this.text;
-      const c = t2[this.pos];
-      if (c === "." && t2[this.pos + 1] === "*") {
+      const t = this.text;
+      const c = t[this.pos];
+      if (c === "." && t[this.pos + 1] === "*") {
         this.pos += 2;
         target = { type: "splat", target, span: { start: target.span.start, end: this.pos } };
         continue;
       }
-      if (c === "[" && t2.startsWith("[*]", this.pos)) {
+      if (c === "[" && t.startsWith("[*]", this.pos)) {
         this.pos += 3;
         target = { type: "splat", target, span: { start: target.span.start, end: this.pos } };
         continue;
       }
-      if (c === "." && !t2.startsWith("...", this.pos)) {
+      if (c === "." && !t.startsWith("...", this.pos)) {
         this.pos++;
         const digits = /[0-9]+/y;
         digits.lastIndex = this.pos;
-        const d = digits.exec(t2);
+        const d = digits.exec(t);
         if (d) {
           const ks = this.pos;
           this.pos += d[0].length;
@@ -9341,16 +9341,16 @@ var Parser = class {
   }
   primary() {
     this.skipSpace(false);
-    const t2 = this.text;
+    const t = this.text;
     const start = this.pos;
-    const c = t2[this.pos];
+    const c = t[this.pos];
     if (c === void 0) throw new HclSyntaxError(this.pos, "expected an expression, found the end of the file");
     if (c === '"') return this.template('"');
-    if (c === "<" && t2[this.pos + 1] === "<") return this.heredoc();
-    if (/[0-9]/.test(c) || c === "-" && /[0-9]/.test(t2[this.pos + 1] ?? "")) {
+    if (c === "<" && t[this.pos + 1] === "<") return this.heredoc();
+    if (/[0-9]/.test(c) || c === "-" && /[0-9]/.test(t[this.pos + 1] ?? "")) {
       const num5 = /-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
       num5.lastIndex = this.pos;
-      const m = num5.exec(t2);
+      const m = num5.exec(t);
       this.pos += m[0].length;
       return { type: "literal", value: Number(m[0]), span: { start, end: this.pos } };
     }
@@ -9371,7 +9371,7 @@ var Parser = class {
       return { type: "literal", value: name2 === "true", span: { start, end: this.pos } };
     if (name2 === "null") return { type: "literal", value: null, span: { start, end: this.pos } };
     let fname = name2;
-    while (t2.startsWith("::", this.pos)) {
+    while (t.startsWith("::", this.pos)) {
       this.pos += 2;
       const part = this.identifier();
       if (part === void 0) throw new HclSyntaxError(this.pos, "expected a function name after `::`");
@@ -9379,7 +9379,7 @@ var Parser = class {
     }
     const save = this.pos;
     this.skipSpace(false);
-    if (t2[this.pos] === "(") return this.call(fname, start);
+    if (t[this.pos] === "(") return this.call(fname, start);
     this.pos = save;
     return { type: "variable", name: name2, span: { start, end: this.pos } };
   }
@@ -9527,12 +9527,12 @@ var Parser = class {
   // ── templates ───────────────────────────────────────────────────────────────────────────────
   /** A quoted template `"…"`; the opening quote is at `pos`. */
   template(_quote) {
-    const t2 = this.text;
+    const t = this.text;
     const start = this.pos++;
     const parts = [];
     let lit = "";
     for (; ; ) {
-      const c = t2[this.pos];
+      const c = t[this.pos];
       if (c === void 0 || c === "\n") {
         throw new HclSyntaxError(start, "this string is never closed: add its closing quote on the same line");
       }
@@ -9541,7 +9541,7 @@ var Parser = class {
         break;
       }
       if (c === "\\") {
-        const e = t2[this.pos + 1];
+        const e = t[this.pos + 1];
         const simple = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" };
         if (e !== void 0 && e in simple) {
           lit += simple[e];
@@ -9551,7 +9551,7 @@ var Parser = class {
         const u = e === "u" ? /[0-9a-fA-F]{4}/y : e === "U" ? /[0-9a-fA-F]{8}/y : void 0;
         if (u) {
           u.lastIndex = this.pos + 2;
-          const m = u.exec(t2);
+          const m = u.exec(t);
           if (m) {
             lit += String.fromCodePoint(Number.parseInt(m[0], 16));
             this.pos += 2 + m[0].length;
@@ -9560,12 +9560,12 @@ var Parser = class {
         }
         throw new HclSyntaxError(this.pos, `invalid escape sequence \`\\${e ?? ""}\` in a string`);
       }
-      if ((c === "$" || c === "%") && t2[this.pos + 1] === c && t2[this.pos + 2] === "{") {
+      if ((c === "$" || c === "%") && t[this.pos + 1] === c && t[this.pos + 2] === "{") {
         lit += `${c}{`;
         this.pos += 3;
         continue;
       }
-      if ((c === "$" || c === "%") && t2[this.pos + 1] === "{") {
+      if ((c === "$" || c === "%") && t[this.pos + 1] === "{") {
         if (lit) parts.push(lit);
         lit = "";
         parts.push(this.interpolation(c));
@@ -9609,27 +9609,27 @@ var Parser = class {
   }
   /** `<<EOT` / `<<-EOT` heredoc: lines up to the one that holds only the marker. */
   heredoc() {
-    const t2 = this.text;
+    const t = this.text;
     const start = this.pos;
     const m = /<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)[ \t]*\r?\n/uy;
     m.lastIndex = this.pos;
-    const r = m.exec(t2);
+    const r = m.exec(t);
     if (!r) throw new HclSyntaxError(this.pos, "expected a heredoc marker (<<EOT) followed by a newline");
     const marker = r[2];
     const indent = r[1] === "-";
     let i = this.pos + r[0].length;
     const lines = [];
     for (; ; ) {
-      if (i >= t2.length)
+      if (i >= t.length)
         throw new HclSyntaxError(start, `this heredoc is never closed: add a line holding only ${marker}`);
-      const nl = t2.indexOf("\n", i);
-      const line = t2.slice(i, nl < 0 ? t2.length : nl).replace(/\r$/, "");
+      const nl = t.indexOf("\n", i);
+      const line = t.slice(i, nl < 0 ? t.length : nl).replace(/\r$/, "");
       if (line.trim() === marker) {
         this.pos = i + line.indexOf(marker) + marker.length;
         break;
       }
       lines.push(line);
-      i = nl < 0 ? t2.length : nl + 1;
+      i = nl < 0 ? t.length : nl + 1;
     }
     let body2 = lines.map((l) => `${l}
 `);
@@ -10199,7 +10199,7 @@ function parseStream(file, schema2 = KUBE_YAML_SCHEMA) {
       continue;
     }
     if (failure !== void 0) {
-      problems.push(syntaxProblem(file, start, failure));
+      problems.push(syntaxProblem(file, start, failure, schema2 === WORKFLOW_YAML_SCHEMA));
       index++;
       continue;
     }
@@ -10220,7 +10220,7 @@ function parseStream(file, schema2 = KUBE_YAML_SCHEMA) {
   }
   return { documents, problems };
 }
-function syntaxProblem(file, start, err) {
+function syntaxProblem(file, start, err, workflow = false) {
   if (err instanceof NestingTooDeepError || err instanceof RangeError) {
     return {
       ruleId: "schema/yaml-syntax",
@@ -10232,7 +10232,7 @@ function syntaxProblem(file, start, err) {
   const e = err;
   let message3 = e.reason ?? e.message ?? String(err);
   if (/duplicated mapping key/.test(message3)) {
-    message3 = "duplicate key: the API server rejects a mapping that repeats a key";
+    message3 = workflow ? "duplicate key: GitHub rejects a workflow whose mapping repeats a key" : "duplicate key: the API server rejects a mapping that repeats a key";
   }
   return { ruleId: "schema/yaml-syntax", file, offset: start + (e.mark?.position ?? 0), message: message3 };
 }
@@ -10250,6 +10250,24 @@ function expandsBeyond(root, budget) {
 var WORKFLOW_YAML_SCHEMA = js_yaml_default.CORE_SCHEMA;
 function isWorkflowPath(path) {
   return /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || /(^|\/)action\.ya?ml$/.test(path);
+}
+
+// src/load/project-files.ts
+function baseName(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+function dvcFileKind(path) {
+  const base = baseName(path);
+  if (base === "dvc.yaml") return "pipeline";
+  if (base === "dvc.lock") return "lock";
+  if (base.endsWith(".dvc") && base !== ".dvc") return "tracked";
+  return void 0;
+}
+function isMlprojectPath(path) {
+  return baseName(path).toLowerCase() === "mlproject";
+}
+function isProjectRoot(path) {
+  return dvcFileKind(path) === "pipeline" || isMlprojectPath(path);
 }
 
 // src/load/sources.ts
@@ -10410,8 +10428,8 @@ function alignLines(rendered2, source) {
   src.forEach((l, i) => {
     const n3 = normal(l);
     if (n3 === "" || n3.startsWith("#") || n3 === "---") return;
-    const t2 = byText.get(n3);
-    if (t2) t2.push(i);
+    const t = byText.get(n3);
+    if (t) t.push(i);
     else byText.set(n3, [i]);
     const k = keyOf(l);
     if (k !== void 0) {
@@ -10466,8 +10484,8 @@ function renderedFiles(docs, fallback, pathOf, readSource) {
   }
   const out = [];
   for (const [path, texts] of groups) {
-    const text2 = texts.map((t2) => `---
-${t2}`).join("");
+    const text2 = texts.map((t) => `---
+${t}`).join("");
     const sourceText3 = readSource(path);
     const map2 = sourceText3 === void 0 ? { lines: [], shifts: [], sourceText: void 0 } : { ...alignLines(text2, sourceText3), sourceText: sourceText3 };
     out.push(new SourceFile(path, text2, map2));
@@ -10806,10 +10824,10 @@ var FileTree = class _FileTree {
   }
   /** A tree of the given paths under the working directory (rule examples, tests). */
   static of(paths) {
-    const t2 = new _FileTree();
-    t2.addRoot(".");
-    for (const p of paths) t2.add(p);
-    return t2;
+    const t = new _FileTree();
+    t.addRoot(".");
+    for (const p of paths) t.add(p);
+    return t;
   }
 };
 function normalizePath(path) {
@@ -10834,12 +10852,10 @@ function dirOf(path) {
 // src/load/sources.ts
 var DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 var MANIFEST_EXTENSIONS = /\.(ya?ml|json|tf|tfvars)$/i;
-var PROJECT_FILES = /(^|\/)(dvc\.lock|MLproject|[^/]+\.dvc)$/;
-var PROJECT_ROOTS = /(^|\/)(dvc\.ya?ml|MLproject)$/;
 var SKIPPED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", ".terraform", ".dvc"]);
 function isReadByName(path) {
   const base = path.slice(path.lastIndexOf("/") + 1);
-  return (MANIFEST_EXTENSIONS.test(base) || PROJECT_FILES.test(base)) && !SKIPPED_FILES.has(base);
+  return (MANIFEST_EXTENSIONS.test(base) || dvcFileKind(base) !== void 0 || isMlprojectPath(base)) && !SKIPPED_FILES.has(base);
 }
 var SKIPPED_FILES = /* @__PURE__ */ new Set([".mlgate.yaml", ".mlgate.yml"]);
 function readSources(args, options) {
@@ -10889,7 +10905,7 @@ function readSources(args, options) {
     } else {
       const shown = display(abs);
       if (!isExcluded(abs, shown)) addFile2(abs, shown);
-      if (PROJECT_ROOTS.test(shown) && !tree.covers(shown)) {
+      if (isProjectRoot(shown) && !tree.covers(shown)) {
         const dir = join3(abs, "..");
         tree.addRoot(dirOf(shown));
         walk(dir, (p) => tree.add(display(p)));
@@ -11180,6 +11196,7 @@ var KAITO_SKUS = [
 ];
 var KAITO_AZURE_PREFIXES = ["Standard_N", "Standard_D"];
 var KAITO_WORKSPACE_LABEL = "kaito.sh/workspace";
+var KAITO_RUNTIME_ANNOTATION = "kaito.sh/runtime";
 var KAITO_INFERENCE_PORT = 5e3;
 var PRESETS_BY_NAME = new Map(KAITO_PRESETS.map((p) => [p.name, p]));
 var SKUS_BY_NAME = new Map(KAITO_SKUS.map((s) => [s.name.toLowerCase(), s]));
@@ -11353,7 +11370,7 @@ var KIND_TRAITS = [
   { key: "ray.io/RayCronJob", versions: ["v1"] },
   { key: "batch.volcano.sh/CronJob", versions: ["v1alpha1"] }
 ];
-var BY_KEY = new Map(KIND_TRAITS.map((t2) => [t2.key, t2]));
+var BY_KEY = new Map(KIND_TRAITS.map((t) => [t.key, t]));
 var NONE = { key: "", versions: [] };
 function kindTraits(r) {
   return BY_KEY.get(`${r.group}/${r.kind}`) ?? NONE;
@@ -11560,7 +11577,7 @@ function llmInferenceService(r) {
 }
 function trainJobOverrides(r) {
   const out = [];
-  const targets2 = (o) => asArray(o.targetJobs).map((t2) => asString(asObject(t2)?.name)).filter((n3) => n3 !== void 0).join(",");
+  const targets2 = (o) => asArray(o.targetJobs).map((t) => asString(asObject(t)?.name)).filter((n3) => n3 !== void 0).join(",");
   asArray(getIn(r.value, ["spec", "podSpecOverrides"])).forEach((o, i) => {
     const ov = asObject(o);
     if (ov) out.push(fromPodSpec(r, `override:${targets2(ov) || i}`, void 0, ["spec", "podSpecOverrides", i]));
@@ -11606,8 +11623,8 @@ function trainJob(r) {
   ];
 }
 function volcanoTasks(r, jobSpecPath) {
-  return asArray(getIn(r.value, [...jobSpecPath, "tasks"])).flatMap((t2, i) => {
-    const task = asObject(t2);
+  return asArray(getIn(r.value, [...jobSpecPath, "tasks"])).flatMap((t, i) => {
+    const task = asObject(t);
     if (!task) return [];
     return [
       fromTemplate(r, asString(task.name) ?? `tasks[${i}]`, count(task.replicas, 1), [
@@ -12169,13 +12186,6 @@ function matrixMembers(matrix) {
 
 // src/model/dvc.ts
 var DVC_API_VERSION = "dvc.org";
-function dvcFileKind(path) {
-  const base = path.slice(path.lastIndexOf("/") + 1);
-  if (base === "dvc.yaml") return "pipeline";
-  if (base === "dvc.lock") return "lock";
-  if (/\.dvc$/.test(base) && base !== ".dvc") return "tracked";
-  return void 0;
-}
 function dvcResource(doc, kind, name2, basePath, value2) {
   return {
     doc,
@@ -12237,8 +12247,8 @@ function buildDvc(docs, valueFiles, tree) {
       const lock = readLock(doc);
       if (lock) set2.locks.push(lock);
     } else if (kind === "tracked") {
-      const t2 = readTracked(doc);
-      if (t2) set2.tracked.push(t2);
+      const t = readTracked(doc);
+      if (t) set2.tracked.push(t);
     }
   }
   for (const p of set2.pipelines) p.lock = set2.locks.find((l) => l.dir === p.dir);
@@ -12274,8 +12284,22 @@ function readLock(doc) {
   const resource = dvcResource(doc, "Lock", doc.file.path, [], doc.value);
   const stages = /* @__PURE__ */ new Map();
   if (isObject2(doc.value.stages))
-    for (const [name2, s] of Object.entries(doc.value.stages))
-      stages.set(name2, { name: name2, cmd: isObject2(s) ? cmdList(s.cmd) : void 0, path: ["stages", name2] });
+    for (const [name2, s] of Object.entries(doc.value.stages)) {
+      const st = isObject2(s) ? s : {};
+      const paths = (v) => asArray(v).flatMap((e) => isObject2(e) && typeof e.path === "string" ? [e.path] : []);
+      const params = /* @__PURE__ */ new Map();
+      if (isObject2(st.params)) {
+        for (const [f, kv] of Object.entries(st.params)) if (isObject2(kv)) params.set(f, kv);
+      }
+      stages.set(name2, {
+        name: name2,
+        cmd: cmdList(st.cmd),
+        path: ["stages", name2],
+        deps: paths(st.deps),
+        outs: paths(st.outs),
+        params
+      });
+    }
   return { resource, doc, dir, stages };
 }
 var STAGE_KEYS = /* @__PURE__ */ new Set([
@@ -12393,12 +12417,12 @@ function readPipeline(doc, set2) {
       });
       continue;
     }
-    if (name2.includes("@") || name2.includes(":") || name2.includes("/")) {
+    if (name2.includes("@")) {
       problems.push({
         resource,
         path: ["stages", name2],
         at: "key",
-        message: `stage name "${name2}" has a character DVC reserves (@ for generated stages, : and / for addressing): DVC refuses it`
+        message: `stage name "${name2}" has an @, which DVC reads as a foreach or matrix member (group@key): it cannot load the stage ("Could not find '${name2}'")`
       });
     }
     if ("foreach" in def || "do" in def) expandForeach(pipeline, name2, def, ctx, set2);
@@ -12725,6 +12749,15 @@ function isWithin(a, b) {
 function overlaps(a, b) {
   return isWithin(a, b) || isWithin(b, a);
 }
+function paramValue(root, key2) {
+  let v = root;
+  for (const part of key2.split(".")) {
+    if (Array.isArray(v) && /^\d+$/.test(part) && Number(part) < v.length) v = v[Number(part)];
+    else if (isObject2(v) && Object.hasOwn(v, part)) v = v[part];
+    else return void 0;
+  }
+  return { value: v };
+}
 
 // src/catalog/karpenter.ts
 var KARPENTER_GROUP = "karpenter.sh";
@@ -12933,8 +12966,8 @@ function parseQuantityText(v) {
   return n3 * MULTIPLIER[suffix];
 }
 function suggestQuantity(v) {
-  const t2 = v.trim().replace(/\s+/g, "");
-  if (t2 !== v && parseQuantity(t2) !== void 0) return t2;
+  const t = v.trim().replace(/\s+/g, "");
+  if (t !== v && parseQuantity(t) !== void 0) return t;
   const m = /^([0-9.]+)\s*([kKmMgGtTpPeE])(i?)[bB]$/.exec(v.trim());
   if (m) return `${m[1]}${m[2].toUpperCase()}i`;
   const lower = /^([0-9.]+)\s*(ki|mi|gi|ti|pi|ei)$/i.exec(v.trim());
@@ -13035,7 +13068,7 @@ function requirementsOf(spec) {
   });
 }
 function isAccelerated(reqs, types2) {
-  if (types2.some((t2) => acceleratorStack(t2) !== void 0)) return true;
+  if (types2.some((t) => acceleratorStack(t) !== void 0)) return true;
   for (const r of reqs) {
     if (GPU_REQUIREMENT_KEYS.includes(r.key)) {
       if (r.operator === "Exists") return true;
@@ -13066,7 +13099,7 @@ function karpenterPool(r, nodeClasses2) {
   const template2 = asObject(spec.template) ?? {};
   const tspec = asObject(template2.spec) ?? {};
   const requirements = requirementsOf(tspec);
-  const instanceTypes = requirements.filter((q) => q.key === INSTANCE_TYPE_KEY && q.operator === "In").flatMap((q) => q.values).filter((t2) => instanceType(t2) !== void 0 || acceleratorStack(t2) !== void 0 || t2.includes("."));
+  const instanceTypes = requirements.filter((q) => q.key === INSTANCE_TYPE_KEY && q.operator === "In").flatMap((q) => q.values).filter((t) => instanceType(t) !== void 0 || acceleratorStack(t) !== void 0 || t.includes("."));
   const disruption = asObject(spec.disruption) ?? {};
   const version2 = r.version || "v1";
   const written = asString(disruption.consolidationPolicy);
@@ -13083,8 +13116,8 @@ function karpenterPool(r, nodeClasses2) {
     requirements,
     instanceTypes,
     accelerated: isAccelerated(requirements, instanceTypes),
-    taints: asArray(tspec.taints).flatMap((t2) => {
-      const o = asObject(t2);
+    taints: asArray(tspec.taints).flatMap((t) => {
+      const o = asObject(t);
       return o ? [{ key: asString(o.key), value: asString(o.value), effect: asString(o.effect) }] : [];
     }),
     labels,
@@ -13110,7 +13143,7 @@ function nodeSelectorTerms(spec) {
     asObject(asObject(spec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution
   );
   return asArray(required?.nodeSelectorTerms).map(
-    (t2) => asArray(asObject(t2)?.matchExpressions).flatMap((e) => {
+    (t) => asArray(asObject(t)?.matchExpressions).flatMap((e) => {
       const o = asObject(e);
       const key2 = asString(o?.key);
       const operator = asString(o?.operator);
@@ -13127,8 +13160,8 @@ function poolHasLabel(p, key2, value2) {
   return req.operator === "Exists" ? true : void 0;
 }
 function tolerates(spec, taint) {
-  return asArray(spec.tolerations).some((t2) => {
-    const o = asObject(t2);
+  return asArray(spec.tolerations).some((t) => {
+    const o = asObject(t);
     if (!o) return false;
     const op = asString(o.operator) ?? "Equal";
     if (o.effect !== void 0 && o.effect !== taint.effect) return false;
@@ -13146,9 +13179,9 @@ function runsOn(g, p, onlyAcceleratedPool) {
   if (selector[NODEPOOL_LABEL] !== void 0) return selector[NODEPOOL_LABEL] === p.name;
   if (poolTerm) return poolTerm.operator === "In" && poolTerm.values.includes(p.name);
   if (entries.length > 0) return entries.every(([k, v]) => poolHasLabel(p, k, v) === true);
-  const hard = p.taints.filter((t2) => t2.effect === "NoSchedule" || t2.effect === "NoExecute");
+  const hard = p.taints.filter((t) => t.effect === "NoSchedule" || t.effect === "NoExecute");
   const gpu = groupUsesAccelerators(g);
-  if (hard.length > 0) return p.accelerated && gpu && hard.every((t2) => tolerates(spec, t2));
+  if (hard.length > 0) return p.accelerated && gpu && hard.every((t) => tolerates(spec, t));
   return p.accelerated && gpu && onlyAcceleratedPool && terms.length === 0;
 }
 function protectedFromDisruption(g) {
@@ -13162,9 +13195,6 @@ function trainingGroups(w) {
 
 // src/model/mlproject.ts
 var MLFLOW_API_VERSION = "mlflow.org";
-function isMlprojectPath(path) {
-  return path.slice(path.lastIndexOf("/") + 1).toLowerCase() === "mlproject";
-}
 function toMlproject(doc, tree) {
   const dir = dirOf(normalizePath(doc.file.path));
   const value2 = isObject2(doc.value) ? doc.value : void 0;
@@ -13198,16 +13228,25 @@ function toMlproject(doc, tree) {
         for (const [pn, pv] of Object.entries(e.parameters)) {
           const pp = [...path, "parameters", pn];
           if (typeof pv === "string")
-            parameters.push({ name: pn, type: pv, hasDefault: false, default: void 0, path: pp });
+            parameters.push({ name: pn, type: pv, form: "name", hasDefault: false, default: void 0, path: pp });
           else if (isObject2(pv))
             parameters.push({
               name: pn,
+              form: "mapping",
               type: pv.type === void 0 ? "string" : typeof pv.type === "string" ? pv.type : void 0,
               hasDefault: pv.default !== void 0 && pv.default !== null,
               default: pv.default,
               path: pp
             });
-          else parameters.push({ name: pn, type: void 0, hasDefault: false, default: void 0, path: pp });
+          else
+            parameters.push({
+              name: pn,
+              type: void 0,
+              form: "other",
+              hasDefault: false,
+              default: void 0,
+              path: pp
+            });
         }
       entryPoints.push({ name: name2, command: typeof e.command === "string" ? e.command : void 0, parameters, path });
     }
@@ -13223,6 +13262,28 @@ function toMlproject(doc, tree) {
       return tree.has(full);
     }
   };
+}
+function formatFields(command) {
+  const out = [];
+  let i = 0;
+  while (i < command.length) {
+    const ch = command[i];
+    if (ch === "{") {
+      if (command[i + 1] === "{") {
+        i += 2;
+        continue;
+      }
+      const close = command.indexOf("}", i + 1);
+      if (close < 0) break;
+      const field = command.slice(i + 1, close);
+      const name2 = field.split(/[.[!:]/)[0];
+      out.push({ field, name: name2, start: i, end: close + 1 });
+      i = close + 1;
+      continue;
+    }
+    i++;
+  }
+  return out;
 }
 
 // src/model/terraform.ts
@@ -13576,11 +13637,11 @@ function dirOf2(path) {
   const i = path.lastIndexOf("/");
   return i < 0 ? "." : path.slice(0, i);
 }
-function baseName(path) {
+function baseName2(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 function isAutoTfvars(path) {
-  const b = baseName(path);
+  const b = baseName2(path);
   return /^terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/.test(b);
 }
 function isTfvars(path) {
@@ -13950,25 +14011,25 @@ function stringsOf(n3) {
   return Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
 }
 function accel(types2) {
-  for (const t2 of types2) {
-    const stack = acceleratorStack(t2);
-    if (stack) return { stack, row: instanceType(t2) };
+  for (const t of types2) {
+    const stack = acceleratorStack(t);
+    if (stack) return { stack, row: instanceType(t) };
   }
   return { stack: void 0, row: void 0 };
 }
 function taintsOf(nodes, attr2) {
   const out = [];
-  for (const t2 of nodes) {
-    if (isUnknown(t2.value)) return void 0;
-    out.push({ key: str2(t2.get("key")), effect: str2(t2.get("effect")) });
+  for (const t of nodes) {
+    if (isUnknown(t.value)) return void 0;
+    out.push({ key: str2(t.get("key")), effect: str2(t.get("effect")) });
   }
   if (attr2) {
     const v = attr2.value;
     if (isUnknown(v)) return void 0;
     const list = Array.isArray(v) ? attr2.items() : attr2.entries().map(([, n3]) => n3);
-    for (const t2 of list) {
-      if (isUnknown(t2.value)) return void 0;
-      out.push({ key: str2(t2.get("key")), effect: str2(t2.get("effect")) });
+    for (const t of list) {
+      if (isUnknown(t.value)) return void 0;
+      out.push({ key: str2(t.get("key")), effect: str2(t.get("effect")) });
     }
   }
   return out;
@@ -14197,8 +14258,8 @@ function aksPool(o, b, name2) {
     const v = taintNode.value;
     if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) taints = void 0;
     else
-      taints = v.map((t2) => {
-        const m = /^([^=:]+)(?:=[^:]*)?:(\w+)$/.exec(t2);
+      taints = v.map((t) => {
+        const m = /^([^=:]+)(?:=[^:]*)?:(\w+)$/.exec(t);
         return { key: m?.[1], effect: m?.[2] };
       });
   }
@@ -15914,15 +15975,15 @@ var INIT_LIST = 1;
 var INIT_MAP = 2;
 var INIT_ONEOF = 3;
 function compileCreate(desc2) {
-  const typeName2 = desc2.typeName;
+  const typeName3 = desc2.typeName;
   const { properties, prototype } = compileInitMessage(desc2);
   return (init) => {
     let message3;
     if (prototype !== void 0) {
       message3 = Object.create(prototype);
-      message3.$typeName = typeName2;
+      message3.$typeName = typeName3;
     } else {
-      message3 = { $typeName: typeName2 };
+      message3 = { $typeName: typeName3 };
     }
     for (let i = 0; i < properties.length; i++) {
       const property = properties[i];
@@ -16838,11 +16899,11 @@ function unescapeBytesDefaultValue(str5) {
             case "6":
             case "7": {
               const s = input2.c;
-              const t2 = input2.take(2);
-              if (t2 === false) {
+              const t = input2.take(2);
+              if (t === false) {
                 return false;
               }
-              const n3 = parseInt(s + t2, 8);
+              const n3 = parseInt(s + t, 8);
               if (Number.isNaN(n3)) {
                 return false;
               }
@@ -16851,11 +16912,11 @@ function unescapeBytesDefaultValue(str5) {
             }
             case "x": {
               const s = input2.c;
-              const t2 = input2.take(2);
-              if (t2 === false) {
+              const t = input2.take(2);
+              if (t === false) {
                 return false;
               }
-              const n3 = parseInt(s + t2, 16);
+              const n3 = parseInt(s + t, 16);
               if (Number.isNaN(n3)) {
                 return false;
               }
@@ -16864,11 +16925,11 @@ function unescapeBytesDefaultValue(str5) {
             }
             case "u": {
               const s = input2.c;
-              const t2 = input2.take(4);
-              if (t2 === false) {
+              const t = input2.take(4);
+              if (t === false) {
                 return false;
               }
-              const n3 = parseInt(s + t2, 16);
+              const n3 = parseInt(s + t, 16);
               if (Number.isNaN(n3)) {
                 return false;
               }
@@ -16880,11 +16941,11 @@ function unescapeBytesDefaultValue(str5) {
             }
             case "U": {
               const s = input2.c;
-              const t2 = input2.take(8);
-              if (t2 === false) {
+              const t = input2.take(8);
+              if (t === false) {
                 return false;
               }
-              const tc = protoInt64.uEnc(s + t2);
+              const tc = protoInt64.uEnc(s + t);
               const chunk = new Uint8Array(8);
               const view = new DataView(chunk.buffer);
               view.setInt32(0, tc.lo, true);
@@ -17044,31 +17105,31 @@ function createBaseRegistry() {
       }
       types2.set(desc2.typeName, desc2);
     },
-    get(typeName2) {
-      return types2.get(typeName2);
+    get(typeName3) {
+      return types2.get(typeName3);
     },
     getFile(fileName) {
       return files2.get(fileName);
     },
-    getMessage(typeName2) {
-      const t2 = types2.get(typeName2);
-      return (t2 === null || t2 === void 0 ? void 0 : t2.kind) == "message" ? t2 : void 0;
+    getMessage(typeName3) {
+      const t = types2.get(typeName3);
+      return (t === null || t === void 0 ? void 0 : t.kind) == "message" ? t : void 0;
     },
-    getEnum(typeName2) {
-      const t2 = types2.get(typeName2);
-      return (t2 === null || t2 === void 0 ? void 0 : t2.kind) == "enum" ? t2 : void 0;
+    getEnum(typeName3) {
+      const t = types2.get(typeName3);
+      return (t === null || t === void 0 ? void 0 : t.kind) == "enum" ? t : void 0;
     },
-    getExtension(typeName2) {
-      const t2 = types2.get(typeName2);
-      return (t2 === null || t2 === void 0 ? void 0 : t2.kind) == "extension" ? t2 : void 0;
+    getExtension(typeName3) {
+      const t = types2.get(typeName3);
+      return (t === null || t === void 0 ? void 0 : t.kind) == "extension" ? t : void 0;
     },
     getExtensionFor(extendee, no) {
       var _a;
       return (_a = extendees.get(extendee.typeName)) === null || _a === void 0 ? void 0 : _a.get(no);
     },
-    getService(typeName2) {
-      const t2 = types2.get(typeName2);
-      return (t2 === null || t2 === void 0 ? void 0 : t2.kind) == "service" ? t2 : void 0;
+    getService(typeName3) {
+      const t = types2.get(typeName3);
+      return (t === null || t === void 0 ? void 0 : t.kind) == "service" ? t : void 0;
     }
   };
 }
@@ -17237,8 +17298,8 @@ function addFile(proto, reg) {
   };
   const mapEntriesStore = /* @__PURE__ */ new Map();
   const mapEntries = {
-    get(typeName2) {
-      return mapEntriesStore.get(typeName2);
+    get(typeName3) {
+      return mapEntriesStore.get(typeName3);
     },
     add(desc2) {
       var _a2;
@@ -17483,14 +17544,14 @@ function newField(proto, parentOrFile, reg, oneof, mapEntries) {
   if (isExtension) {
     const file = parentOrFile.kind == "file" ? parentOrFile : parentOrFile.file;
     const parent = parentOrFile.kind == "file" ? void 0 : parentOrFile;
-    const typeName2 = makeTypeName(proto, parent, file);
+    const typeName3 = makeTypeName(proto, parent, file);
     field.kind = "extension";
     field.file = file;
     field.parent = parent;
     field.oneof = void 0;
-    field.typeName = typeName2;
-    field.jsonName = `[${typeName2}]`;
-    toStr3 = () => `extension ${typeName2}`;
+    field.typeName = typeName3;
+    field.jsonName = `[${typeName3}]`;
+    toStr3 = () => `extension ${typeName3}`;
     const extendee = reg.getMessage(trimLeadingDot(proto.extendee));
     assert(extendee, `invalid FieldDescriptorProto: extendee ${proto.extendee} not found`);
     field.extendee = extendee;
@@ -17648,18 +17709,18 @@ function camelToSnakeCase(camel) {
   return (camel.substring(0, 1) + camel.substring(1).replace(/[A-Z]/g, (c) => "_" + c)).toLowerCase();
 }
 function makeTypeName(proto, parent, file) {
-  let typeName2;
+  let typeName3;
   if (parent) {
-    typeName2 = `${parent.typeName}.${proto.name}`;
+    typeName3 = `${parent.typeName}.${proto.name}`;
   } else if (file.proto.package.length > 0) {
-    typeName2 = `${file.proto.package}.${proto.name}`;
+    typeName3 = `${file.proto.package}.${proto.name}`;
   } else {
-    typeName2 = `${proto.name}`;
+    typeName3 = `${proto.name}`;
   }
-  return typeName2;
+  return typeName3;
 }
-function trimLeadingDot(typeName2) {
-  return typeName2.startsWith(".") ? typeName2.substring(1) : typeName2;
+function trimLeadingDot(typeName3) {
+  return typeName3.startsWith(".") ? typeName3.substring(1) : typeName3;
 }
 function findOneof(proto, allOneofs) {
   if (!unsafeIsSetExplicit(proto, "oneofIndex")) {
@@ -18398,12 +18459,12 @@ function compiledWriter(desc2) {
   return compiled2;
 }
 function compileMessage2(desc2) {
-  const typeName2 = desc2.typeName;
+  const typeName3 = desc2.typeName;
   const sortedFields = desc2.fields.concat().sort((a, b) => a.number - b.number);
   const foreignField = sortedFields[0];
   const fieldWriters = [];
   const compiled2 = (writer, opts, message3) => {
-    if (message3.$typeName !== typeName2 && foreignField !== void 0) {
+    if (message3.$typeName !== typeName3 && foreignField !== void 0) {
       throw new FieldError(foreignField, `cannot use ${foreignField} with message ${message3.$typeName}`, "ForeignFieldError");
     }
     for (let i = 0; i < fieldWriters.length; i++) {
@@ -19064,12 +19125,12 @@ function compiledWriter2(desc2) {
   return compiled2;
 }
 function compileMessage3(desc2) {
-  const typeName2 = desc2.typeName;
+  const typeName3 = desc2.typeName;
   const writeWkt = compileWkt(desc2);
   if (writeWkt !== void 0) {
     const foreignField2 = desc2.fields[0];
     const compiledWriter4 = (opts, message3) => {
-      if (message3.$typeName !== typeName2 && foreignField2 !== void 0) {
+      if (message3.$typeName !== typeName3 && foreignField2 !== void 0) {
         throw new FieldError(foreignField2, `cannot use ${foreignField2} with message ${message3.$typeName}`, "ForeignFieldError");
       }
       return writeWkt(opts, message3);
@@ -19081,7 +19142,7 @@ function compileMessage3(desc2) {
   const foreignField = sortedFields[0];
   const fieldWriters = [];
   const compiledWriter3 = (opts, message3) => {
-    if (message3.$typeName !== typeName2 && foreignField !== void 0) {
+    if (message3.$typeName !== typeName3 && foreignField !== void 0) {
       throw new FieldError(foreignField, `cannot use ${foreignField} with message ${message3.$typeName}`, "ForeignFieldError");
     }
     const json2 = {};
@@ -19591,7 +19652,7 @@ function compileMessage4(desc2) {
     compiledReaders2.set(desc2, compiled3);
     return compiled3;
   }
-  const typeName2 = desc2.typeName;
+  const typeName3 = desc2.typeName;
   const fieldsByJsonKey = /* @__PURE__ */ new Map();
   const compiled2 = (message3, json2, ctx) => {
     var _a;
@@ -19627,7 +19688,7 @@ function compileMessage4(desc2) {
         entry.read(message3, jsonValue, ctx);
       } else {
         const extension = jsonKey.startsWith("[") && jsonKey.endsWith("]") ? (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getExtension(jsonKey.substring(1, jsonKey.length - 1)) : void 0;
-        if ((extension === null || extension === void 0 ? void 0 : extension.extendee.typeName) == typeName2) {
+        if ((extension === null || extension === void 0 ? void 0 : extension.extendee.typeName) == typeName3) {
           const [container, field, get] = createExtensionContainer(extension);
           compileFieldReader2(field)(container[unsafeLocal], jsonValue, ctx);
           setExtension(message3, extension, get());
@@ -20157,11 +20218,11 @@ function anyFromJson(any3, json2, ctx) {
   if (typeof typeUrl != "string" || typeUrl == "") {
     throw new Error(`cannot decode message ${any3.$typeName} from JSON: "@type" is empty`);
   }
-  const typeName2 = typeUrl.includes("/") ? typeUrl.substring(typeUrl.lastIndexOf("/") + 1) : typeUrl;
-  if (!typeName2.length) {
+  const typeName3 = typeUrl.includes("/") ? typeUrl.substring(typeUrl.lastIndexOf("/") + 1) : typeUrl;
+  if (!typeName3.length) {
     throw new Error(`cannot decode message ${any3.$typeName} from JSON: "@type" is invalid`);
   }
-  const desc2 = (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getMessage(typeName2);
+  const desc2 = (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getMessage(typeName3);
   if (!desc2) {
     throw new Error(`cannot decode message ${any3.$typeName} from JSON: ${typeUrl} is not in the type registry`);
   }
@@ -20448,10 +20509,10 @@ function withEvalContext(context, next) {
     }
   };
 }
-function getMsgDesc(typeName2) {
-  const schema2 = getEvalContext().registry.getMessage(typeName2);
+function getMsgDesc(typeName3) {
+  const schema2 = getEvalContext().registry.getMessage(typeName3);
   if (!schema2) {
-    throw new Error(`Message ${typeName2} not found in registry`);
+    throw new Error(`Message ${typeName3} not found in registry`);
   }
   return schema2;
 }
@@ -20563,15 +20624,15 @@ function isObjectCelType(v) {
   return privateSymbol4 in v;
 }
 function celTypeOfMessage(v) {
-  let typeName2 = v.desc.typeName;
+  let typeName3 = v.desc.typeName;
   if (isReflectMessageAny(v)) {
-    typeName2 = typeUrlToName2(v.message.typeUrl);
-    if (typeName2 === ValueSchema.typeName) {
+    typeName3 = typeUrlToName2(v.message.typeUrl);
+    if (typeName3 === ValueSchema.typeName) {
       const value2 = anyUnpack(v.message, ValueSchema);
       return value2 ? valueToType(value2) : CelScalar.NULL;
     }
   }
-  switch (typeName2) {
+  switch (typeName3) {
     case FloatValueSchema.typeName:
     case DoubleValueSchema.typeName:
       return CelScalar.DOUBLE;
@@ -20594,7 +20655,7 @@ function celTypeOfMessage(v) {
     case ValueSchema.typeName:
       return valueToType(v.message);
   }
-  return typeName2 === v.desc.typeName ? objectType(v.desc) : objectType(typeName2);
+  return typeName3 === v.desc.typeName ? objectType(v.desc) : objectType(typeName3);
 }
 function valueToType(v) {
   switch (v.kind.case) {
@@ -23942,42 +24003,42 @@ var Parser2 = class _Parser {
   //
   // On success, advances |t| beyond the repeat; otherwise |t.pos()| is
   // undefined.
-  static parseRepeat(t2) {
-    const start = t2.pos();
-    if (!t2.more() || !t2.lookingAt("{")) {
+  static parseRepeat(t) {
+    const start = t.pos();
+    if (!t.more() || !t.lookingAt("{")) {
       return -1;
     }
-    t2.skip(1);
-    const min = _Parser.parseInt(t2);
+    t.skip(1);
+    const min = _Parser.parseInt(t);
     if (min === -1) {
       return -1;
     }
-    if (!t2.more()) {
+    if (!t.more()) {
       return -1;
     }
     let max;
-    if (!t2.lookingAt(",")) {
+    if (!t.lookingAt(",")) {
       max = min;
     } else {
-      t2.skip(1);
-      if (!t2.more()) {
+      t.skip(1);
+      if (!t.more()) {
         return -1;
       }
-      if (t2.lookingAt("}")) {
+      if (t.lookingAt("}")) {
         max = -1;
       } else {
-        max = _Parser.parseInt(t2);
+        max = _Parser.parseInt(t);
         if (max === -1) {
           return -1;
         }
       }
     }
-    if (!t2.more() || !t2.lookingAt("}")) {
+    if (!t.more() || !t.lookingAt("}")) {
       return -1;
     }
-    t2.skip(1);
+    t.skip(1);
     if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) {
-      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_REPEAT_SIZE, t2.from(start));
+      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_REPEAT_SIZE, t.from(start));
     }
     return min << 16 | max & MAX_BMP;
   }
@@ -24000,12 +24061,12 @@ var Parser2 = class _Parser {
   }
   // parseInt parses a nonnegative decimal integer.
   // -1 => bad format.  -2 => format ok, but integer overflow.
-  static parseInt(t2) {
-    const start = t2.pos();
-    while (t2.more() && t2.peek() >= 48 && t2.peek() <= 57) {
-      t2.skip(1);
+  static parseInt(t) {
+    const start = t.pos();
+    while (t.more() && t.peek() >= 48 && t.peek() <= 57) {
+      t.skip(1);
     }
-    const n3 = t2.from(start);
+    const n3 = t.from(start);
     if (n3.length === 0 || n3.length > 1 && n3.codePointAt(0) === 48) {
       return -1;
     }
@@ -24069,13 +24130,13 @@ var Parser2 = class _Parser {
   // parseEscape parses an escape sequence at the beginning of s
   // and returns the rune.
   // Pre: t at '\\'.  Post: after escape.
-  static parseEscape(t2) {
-    const startPos = t2.pos();
-    t2.skip(1);
-    if (!t2.more()) {
+  static parseEscape(t) {
+    const startPos = t.pos();
+    t.skip(1);
+    if (!t.more()) {
       throw new RE2JSSyntaxException(_Parser.ERR_TRAILING_BACKSLASH);
     }
-    let c = t2.pop();
+    let c = t.pop();
     switch (c) {
       case 49:
       case 50:
@@ -24085,42 +24146,42 @@ var Parser2 = class _Parser {
       case 54:
       case 48:
       case 55: {
-        if (c !== 48 && (!t2.more() || t2.peek() < 48 || t2.peek() > 55)) {
+        if (c !== 48 && (!t.more() || t.peek() < 48 || t.peek() > 55)) {
           break;
         }
         let r = c - 48;
         for (let i = 1; i < 3; i++) {
-          if (!t2.more() || t2.peek() < 48 || t2.peek() > 55) {
+          if (!t.more() || t.peek() < 48 || t.peek() > 55) {
             break;
           }
-          r = r * 8 + t2.peek() - 48;
-          t2.skip(1);
+          r = r * 8 + t.peek() - 48;
+          t.skip(1);
         }
         return r;
       }
       case 120: {
-        if (!t2.more()) {
+        if (!t.more()) {
           break;
         }
-        c = t2.pop();
+        c = t.pop();
         if (c === 123) {
           let nhex = 0;
           let r = 0;
           while (true) {
-            if (!t2.more()) {
-              throw new RE2JSSyntaxException(_Parser.ERR_INVALID_ESCAPE, t2.from(startPos));
+            if (!t.more()) {
+              throw new RE2JSSyntaxException(_Parser.ERR_INVALID_ESCAPE, t.from(startPos));
             }
-            c = t2.pop();
+            c = t.pop();
             if (c === 125) {
               break;
             }
             const v = unhex(c);
             if (v < 0) {
-              throw new RE2JSSyntaxException(_Parser.ERR_INVALID_ESCAPE, t2.from(startPos));
+              throw new RE2JSSyntaxException(_Parser.ERR_INVALID_ESCAPE, t.from(startPos));
             }
             r = r * 16 + v;
             if (r > MAX_RUNE) {
-              throw new RE2JSSyntaxException(_Parser.ERR_INVALID_ESCAPE, t2.from(startPos));
+              throw new RE2JSSyntaxException(_Parser.ERR_INVALID_ESCAPE, t.from(startPos));
             }
             nhex++;
           }
@@ -24130,10 +24191,10 @@ var Parser2 = class _Parser {
           return r;
         }
         const x = unhex(c);
-        if (!t2.more()) {
+        if (!t.more()) {
           break;
         }
-        c = t2.pop();
+        c = t.pop();
         const y = unhex(c);
         if (x < 0 || y < 0) {
           break;
@@ -24158,19 +24219,19 @@ var Parser2 = class _Parser {
         }
         break;
     }
-    throw new RE2JSSyntaxException(_Parser.ERR_INVALID_ESCAPE, t2.from(startPos));
+    throw new RE2JSSyntaxException(_Parser.ERR_INVALID_ESCAPE, t.from(startPos));
   }
   // parseClassChar parses a character class character and returns it.
   // wholeClassPos is the position of the start of the entire class "[...".
   // Pre: t at class char; Post: t after it.
-  static parseClassChar(t2, wholeClassPos) {
-    if (!t2.more()) {
-      throw new RE2JSSyntaxException(_Parser.ERR_MISSING_BRACKET, t2.from(wholeClassPos));
+  static parseClassChar(t, wholeClassPos) {
+    if (!t.more()) {
+      throw new RE2JSSyntaxException(_Parser.ERR_MISSING_BRACKET, t.from(wholeClassPos));
     }
-    if (t2.lookingAt("\\")) {
-      return _Parser.parseEscape(t2);
+    if (t.lookingAt("\\")) {
+      return _Parser.parseEscape(t);
     }
-    return t2.pop();
+    return t.pop();
   }
   static concatRunes(x, y) {
     const r = new Array(x.length + y.length);
@@ -24446,22 +24507,22 @@ var Parser2 = class _Parser {
   // Pre: t is positioned after the initial repetition operator.
   // Post: t advances past an optional perl-mode '?', or stays put.
   //       Or, it fails with RE2JSSyntaxException.
-  repeat(op, min, max, beforePos, t2, lastRepeatPos) {
+  repeat(op, min, max, beforePos, t, lastRepeatPos) {
     let flags = this.flags;
-    if (t2.more() && t2.lookingAt("?")) {
-      t2.skip(1);
+    if (t.more() && t.lookingAt("?")) {
+      t.skip(1);
       flags ^= NON_GREEDY;
     }
     if (lastRepeatPos !== -1) {
-      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_REPEAT_OP, t2.from(lastRepeatPos));
+      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
     }
     const n3 = this.stack.length;
     if (n3 === 0) {
-      throw new RE2JSSyntaxException(_Parser.ERR_MISSING_REPEAT_ARGUMENT, t2.from(beforePos));
+      throw new RE2JSSyntaxException(_Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
     }
     const sub = this.stack[n3 - 1];
     if (Regexp.isPseudoOp(sub.op)) {
-      throw new RE2JSSyntaxException(_Parser.ERR_MISSING_REPEAT_ARGUMENT, t2.from(beforePos));
+      throw new RE2JSSyntaxException(_Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
     }
     const re = this.newRegexp(op);
     re.min = min;
@@ -24471,7 +24532,7 @@ var Parser2 = class _Parser {
     this.stack[n3 - 1] = re;
     this.checkLimits(re);
     if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) {
-      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_REPEAT_SIZE, t2.from(beforePos));
+      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
     }
   }
   // repeatIsValid reports whether the repetition re is valid.
@@ -24583,14 +24644,14 @@ var Parser2 = class _Parser {
     let lastRepeatPos = -1;
     let min = -1;
     let max = -1;
-    const t2 = new StringIterator(this.wholeRegexp);
-    while (t2.more()) {
+    const t = new StringIterator(this.wholeRegexp);
+    while (t.more()) {
       {
         let repeatPos = -1;
-        switch (t2.peek()) {
+        switch (t.peek()) {
           case 40:
-            if (t2.lookingAt("(?")) {
-              this.parsePerlFlags(t2);
+            if (t.lookingAt("(?")) {
+              this.parsePerlFlags(t);
               break;
             }
             const lparen = this.op(Regexp.Op.LEFT_PAREN);
@@ -24598,15 +24659,15 @@ var Parser2 = class _Parser {
               throw new Error("op(LEFT_PAREN) unexpectedly returned null");
             }
             lparen.cap = ++this.numCap;
-            t2.skip(1);
+            t.skip(1);
             break;
           case 124:
             this.parseVerticalBar();
-            t2.skip(1);
+            t.skip(1);
             break;
           case 41:
             this.parseRightParen();
-            t2.skip(1);
+            t.skip(1);
             break;
           case 94:
             if ((this.flags & ONE_LINE) !== 0) {
@@ -24614,7 +24675,7 @@ var Parser2 = class _Parser {
             } else {
               this.op(Regexp.Op.BEGIN_LINE);
             }
-            t2.skip(1);
+            t.skip(1);
             break;
           case 36:
             if ((this.flags & ONE_LINE) !== 0) {
@@ -24626,7 +24687,7 @@ var Parser2 = class _Parser {
             } else {
               this.op(Regexp.Op.END_LINE);
             }
-            t2.skip(1);
+            t.skip(1);
             break;
           case 46:
             if ((this.flags & DOT_NL) !== 0) {
@@ -24634,17 +24695,17 @@ var Parser2 = class _Parser {
             } else {
               this.op(Regexp.Op.ANY_CHAR_NOT_NL);
             }
-            t2.skip(1);
+            t.skip(1);
             break;
           case 91:
-            this.parseClass(t2);
+            this.parseClass(t);
             break;
           case 42:
           case 43:
           case 63: {
-            repeatPos = t2.pos();
+            repeatPos = t.pos();
             let op = null;
-            switch (t2.pop()) {
+            switch (t.pop()) {
               case 42:
                 op = Regexp.Op.STAR;
                 break;
@@ -24658,28 +24719,28 @@ var Parser2 = class _Parser {
             if (op === null) {
               throw new Error("repeat op unexpectedly null");
             }
-            this.repeat(op, min, max, repeatPos, t2, lastRepeatPos);
+            this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
             break;
           }
           case 123: {
-            repeatPos = t2.pos();
-            const minMax = _Parser.parseRepeat(t2);
+            repeatPos = t.pos();
+            const minMax = _Parser.parseRepeat(t);
             if (minMax < 0) {
-              t2.rewindTo(repeatPos);
-              this.literal(t2.pop());
+              t.rewindTo(repeatPos);
+              this.literal(t.pop());
               break;
             }
             min = minMax >> 16;
             max = (minMax & MAX_BMP) << 16 >> 16;
-            this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t2, lastRepeatPos);
+            this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
             break;
           }
           case 92: {
-            const savedPos = t2.pos();
-            t2.skip(1);
+            const savedPos = t.pos();
+            t.skip(1);
             let handled = false;
-            if (t2.more()) {
-              const c = t2.pop();
+            if (t.more()) {
+              const c = t.pop();
               switch (c) {
                 case 65:
                   this.op(Regexp.Op.BEGIN_TEXT);
@@ -24696,14 +24757,14 @@ var Parser2 = class _Parser {
                 case 67:
                   throw new RE2JSSyntaxException(_Parser.ERR_INVALID_ESCAPE, "\\C");
                 case 81: {
-                  let lit = t2.rest();
+                  let lit = t.rest();
                   const i = lit.indexOf("\\E");
                   if (i >= 0) {
                     lit = lit.substring(0, i);
-                    t2.skipString(lit);
-                    t2.skipString("\\E");
+                    t.skipString(lit);
+                    t.skipString("\\E");
                   } else {
-                    t2.skipString(lit);
+                    t.skipString(lit);
                   }
                   let j = 0;
                   while (j < lit.length) {
@@ -24719,37 +24780,37 @@ var Parser2 = class _Parser {
                   handled = true;
                   break;
                 default:
-                  t2.rewindTo(savedPos);
+                  t.rewindTo(savedPos);
                   break;
               }
             } else {
-              t2.rewindTo(savedPos);
+              t.rewindTo(savedPos);
             }
             if (handled)
               break;
             const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
             re.flags = this.flags;
-            if (t2.lookingAt("\\p") || t2.lookingAt("\\P")) {
+            if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
               const cc2 = new CharClass();
-              if (this.parseUnicodeClass(t2, cc2)) {
+              if (this.parseUnicodeClass(t, cc2)) {
                 re.runes = cc2.toArray();
                 this.push(re);
                 break;
               }
             }
             const cc = new CharClass();
-            if (this.parsePerlClassEscape(t2, cc)) {
+            if (this.parsePerlClassEscape(t, cc)) {
               re.runes = cc.toArray();
               this.push(re);
               break;
             }
-            t2.rewindTo(savedPos);
+            t.rewindTo(savedPos);
             this.reuse(re);
-            this.literal(_Parser.parseEscape(t2));
+            this.literal(_Parser.parseEscape(t));
             break;
           }
           default:
-            this.literal(t2.pop());
+            this.literal(t.pop());
             break;
         }
         lastRepeatPos = repeatPos;
@@ -24771,18 +24832,18 @@ var Parser2 = class _Parser {
   // like (?i) or (?: or (?i:.
   // Pre: t at "(?".  Post: t after ")".
   // Sets numCap.
-  parsePerlFlags(t2) {
-    const startPos = t2.pos();
-    if (t2.lookingAt("(?P<") || t2.lookingAt("(?<")) {
-      const s = t2.rest();
+  parsePerlFlags(t) {
+    const startPos = t.pos();
+    if (t.lookingAt("(?P<") || t.lookingAt("(?<")) {
+      const s = t.rest();
       const begin = s.charAt(2) === "P" ? 4 : 3;
       const end = s.indexOf(">");
       if (end < 0) {
         throw new RE2JSSyntaxException(_Parser.ERR_INVALID_NAMED_CAPTURE, s);
       }
       const name2 = s.substring(begin, end);
-      t2.skipString(name2);
-      t2.skip(begin + 1);
+      t.skipString(name2);
+      t.skip(begin + 1);
       if (!_Parser.isValidCaptureName(name2)) {
         throw new RE2JSSyntaxException(_Parser.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
       }
@@ -24798,13 +24859,13 @@ var Parser2 = class _Parser {
       re.name = name2;
       return;
     }
-    t2.skip(2);
+    t.skip(2);
     let flags = this.flags;
     let sign = 1;
     let sawFlag = false;
-    loop: while (t2.more()) {
+    loop: while (t.more()) {
       {
-        const c = t2.pop();
+        const c = t.pop();
         switch (c) {
           case 105:
             flags |= FOLD_CASE;
@@ -24850,7 +24911,7 @@ var Parser2 = class _Parser {
         }
       }
     }
-    throw new RE2JSSyntaxException(_Parser.ERR_INVALID_PERL_OP, t2.from(startPos));
+    throw new RE2JSSyntaxException(_Parser.ERR_INVALID_PERL_OP, t.from(startPos));
   }
   // parseVerticalBar handles a | in the input.
   parseVerticalBar() {
@@ -24924,13 +24985,13 @@ var Parser2 = class _Parser {
   // from the beginning of |t|.  If one is present, it appends the characters
   // to cc and returns true.  The iterator is advanced past the escape
   // on success, undefined on failure, in which case false is returned.
-  parsePerlClassEscape(t2, cc) {
-    const beforePos = t2.pos();
-    if (!t2.more() || t2.pop() !== 92 || !t2.more()) {
+  parsePerlClassEscape(t, cc) {
+    const beforePos = t.pos();
+    if (!t.more() || t.pop() !== 92 || !t.more()) {
       return false;
     }
-    t2.pop();
-    const p = t2.from(beforePos);
+    t.pop();
+    const p = t.from(beforePos);
     const g = getPerlGroups().get(p);
     if (g === void 0) {
       return false;
@@ -24944,14 +25005,14 @@ var Parser2 = class _Parser {
   // Pre: t at "[:".  Post: t after ":]".
   // On failure (no class of than name), throws RE2JSSyntaxException.
   // On misparse, returns false; t.pos() is undefined.
-  parseNamedClass(t2, cc) {
-    const cls = t2.rest();
+  parseNamedClass(t, cc) {
+    const cls = t.rest();
     const i = cls.indexOf(":]");
     if (i < 0) {
       return false;
     }
     const name2 = cls.substring(0, i + 2);
-    t2.skipString(name2);
+    t.skipString(name2);
     const g = getPosixGroups().get(name2);
     if (g === void 0) {
       throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, name2);
@@ -24966,35 +25027,35 @@ var Parser2 = class _Parser {
   // Returns false if such a pattern is not present or UNICODE_GROUPS
   // flag is not enabled; |t.pos()| is not advanced in this case.
   // Indicates error by throwing RE2JSSyntaxException.
-  parseUnicodeClass(t2, cc) {
-    const startPos = t2.pos();
-    if ((this.flags & UNICODE_GROUPS) === 0 || !t2.lookingAt("\\p") && !t2.lookingAt("\\P")) {
+  parseUnicodeClass(t, cc) {
+    const startPos = t.pos();
+    if ((this.flags & UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) {
       return false;
     }
-    t2.skip(1);
+    t.skip(1);
     let sign = 1;
-    let c = t2.pop();
+    let c = t.pop();
     if (c === 80) {
       sign = -1;
     }
-    if (!t2.more()) {
-      t2.rewindTo(startPos);
-      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t2.rest());
+    if (!t.more()) {
+      t.rewindTo(startPos);
+      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t.rest());
     }
-    c = t2.pop();
+    c = t.pop();
     let name2;
     if (c !== 123) {
       name2 = runeToString(c);
     } else {
-      const rest = t2.rest();
+      const rest = t.rest();
       const end = rest.indexOf("}");
       if (end < 0) {
-        t2.rewindTo(startPos);
-        throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t2.rest());
+        t.rewindTo(startPos);
+        throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t.rest());
       }
       name2 = rest.substring(0, end);
-      t2.skipString(name2);
-      t2.skip(1);
+      t.skipString(name2);
+      t.skip(1);
     }
     if (!(name2.length === 0) && name2.codePointAt(0) === 94) {
       sign = 0 - sign;
@@ -25002,7 +25063,7 @@ var Parser2 = class _Parser {
     }
     const pair = _Parser.unicodeTable(name2);
     if (pair === null) {
-      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t2.from(startPos));
+      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t.from(startPos));
     }
     if (pair.sign < 0) {
       sign = 0 - sign;
@@ -25010,7 +25071,7 @@ var Parser2 = class _Parser {
     const tab = pair.tab;
     const fold = pair.fold;
     if (tab === null) {
-      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t2.from(startPos));
+      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t.from(startPos));
     }
     if ((this.flags & FOLD_CASE) === 0 || fold === null) {
       cc.appendTableWithSign(tab, sign);
@@ -25025,47 +25086,47 @@ var Parser2 = class _Parser {
   // NOTES:
   // Pre: at '['; Post: after ']'.
   // Mutates stack.  Advances iterator.  May throw.
-  parseClass(t2) {
-    const startPos = t2.pos();
-    t2.skip(1);
+  parseClass(t) {
+    const startPos = t.pos();
+    t.skip(1);
     const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
     re.flags = this.flags;
     const cc = new CharClass();
     let sign = 1;
-    if (t2.more() && t2.lookingAt("^")) {
+    if (t.more() && t.lookingAt("^")) {
       sign = -1;
-      t2.skip(1);
+      t.skip(1);
       if ((this.flags & CLASS_NL) === 0) {
         cc.appendRange(10, 10);
       }
     }
     let first = true;
-    while (!t2.more() || t2.peek() !== 93 || first) {
+    while (!t.more() || t.peek() !== 93 || first) {
       first = false;
-      const beforePos = t2.pos();
-      if (t2.lookingAt("[:")) {
-        if (this.parseNamedClass(t2, cc)) {
+      const beforePos = t.pos();
+      if (t.lookingAt("[:")) {
+        if (this.parseNamedClass(t, cc)) {
           continue;
         }
-        t2.rewindTo(beforePos);
+        t.rewindTo(beforePos);
       }
-      if (this.parseUnicodeClass(t2, cc)) {
+      if (this.parseUnicodeClass(t, cc)) {
         continue;
       }
-      if (this.parsePerlClassEscape(t2, cc)) {
+      if (this.parsePerlClassEscape(t, cc)) {
         continue;
       }
-      t2.rewindTo(beforePos);
-      const lo = _Parser.parseClassChar(t2, startPos);
+      t.rewindTo(beforePos);
+      const lo = _Parser.parseClassChar(t, startPos);
       let hi = lo;
-      if (t2.more() && t2.lookingAt("-")) {
-        t2.skip(1);
-        if (t2.more() && t2.lookingAt("]")) {
-          t2.skip(-1);
+      if (t.more() && t.lookingAt("-")) {
+        t.skip(1);
+        if (t.more() && t.lookingAt("]")) {
+          t.skip(-1);
         } else {
-          hi = _Parser.parseClassChar(t2, startPos);
+          hi = _Parser.parseClassChar(t, startPos);
           if (hi < lo) {
-            throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t2.from(beforePos));
+            throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
           }
         }
       }
@@ -25075,7 +25136,7 @@ var Parser2 = class _Parser {
         cc.appendFoldedRange(lo, hi);
       }
     }
-    t2.skip(1);
+    t.skip(1);
     cc.cleanClass();
     if (sign < 0) {
       cc.negateClass();
@@ -25597,7 +25658,7 @@ function convertToDate(msg, tz) {
     val = new Date(val.getTime() - offset);
     return new Date(val.getUTCFullYear(), val.getUTCMonth(), val.getUTCDate(), val.getUTCHours(), val.getUTCMinutes(), val.getUTCSeconds(), val.getUTCMilliseconds());
   }
-  const format2 = new Intl.DateTimeFormat("en-US", {
+  const format3 = new Intl.DateTimeFormat("en-US", {
     hourCycle: "h23",
     hour12: false,
     timeZone: tz,
@@ -25609,7 +25670,7 @@ function convertToDate(msg, tz) {
     second: "2-digit"
   });
   let year, month, day, hour, minute, second;
-  for (const part of format2.formatToParts(val)) {
+  for (const part of format3.formatToParts(val)) {
     switch (part.type) {
       case "year":
         year = parseInt(part.value);
@@ -26930,8 +26991,8 @@ function parse(input2, options = {}) {
     }
     return logicManager.toExpr();
   }
-  function item624(t2, f) {
-    return [t2, f];
+  function item624(t, f) {
+    return [t, f];
   }
   function item626(offset, or, tail) {
     if (tail === null) {
@@ -31898,10 +31959,10 @@ var ConditionalAttr = class {
   t;
   f;
   factory;
-  constructor(id, cond, t2, f, factory) {
+  constructor(id, cond, t, f, factory) {
     this.id = id;
     this.cond = cond;
-    this.t = t2;
+    this.t = t;
     this.f = f;
     this.factory = factory;
   }
@@ -32251,8 +32312,8 @@ var ConcreteAttributeFactory = class {
   createAbsolute(id, names) {
     return new AbsoluteAttr(id, names, [], this.registry, this);
   }
-  createConditional(id, cond, t2, f) {
-    return new ConditionalAttr(id, cond, t2, f, this);
+  createConditional(id, cond, t, f) {
+    return new ConditionalAttr(id, cond, t, f, this);
   }
   createMaybe(id, name2) {
     return new MaybeAttr(id, [this.createAbsolute(id, resolveCandidateNames(this.container, name2))], this);
@@ -32331,13 +32392,13 @@ var EMPTY_ACTIVATION = {
 };
 
 // node_modules/@bufbuild/cel/dist/esm/object.js
-function celObject(typeName2, fields) {
-  const desc2 = getMsgDesc(typeName2);
+function celObject(typeName3, fields) {
+  const desc2 = getMsgDesc(typeName3);
   const msg = reflect(desc2);
   for (const [k, v] of fields.entries()) {
     const field = desc2.fields.find((f) => f.name === k);
     if (field === void 0) {
-      throw new Error(`Unknown field ${k} for ${typeName2}`);
+      throw new Error(`Unknown field ${k} for ${typeName3}`);
     }
     setMsgField(msg, field, v);
   }
@@ -32680,8 +32741,8 @@ var Planner = class {
     return attr2;
   }
   planCreateObj(id, expr2) {
-    const typeName2 = this.resolveType(expr2.messageName);
-    if (typeName2 === void 0) {
+    const typeName3 = this.resolveType(expr2.messageName);
+    if (typeName3 === void 0) {
       return new EvalErr(id, "unknown type: " + expr2.messageName);
     }
     let optionals = void 0;
@@ -32709,7 +32770,7 @@ var Planner = class {
       }
       values.push(this.plan(entry.value));
     }
-    return new EvalObj(id, typeName2, keys, values, optionals);
+    return new EvalObj(id, typeName3, keys, values, optionals);
   }
   planCreateStruct(id, expr2) {
     if (expr2.messageName !== "") {
@@ -32794,9 +32855,9 @@ var Planner = class {
   }
   planCallConditional(id, _call, args) {
     const cond = args[0];
-    const t2 = args[1];
+    const t = args[1];
     const f = args[2];
-    const tAttr = this.relativeAttr(t2.id, t2, false);
+    const tAttr = this.relativeAttr(t.id, t, false);
     const fAttr = this.relativeAttr(f.id, f, false);
     return new EvalAttr(this.factory.createConditional(id, cond, tAttr, fAttr), false);
   }
@@ -33001,9 +33062,9 @@ var EvalObj = class {
   fields;
   values;
   optionals;
-  constructor(id, typeName2, fields, values, optionals) {
+  constructor(id, typeName3, fields, values, optionals) {
     this.id = id;
-    this.typeName = typeName2;
+    this.typeName = typeName3;
     this.fields = fields;
     this.values = values;
     this.optionals = optionals;
@@ -34018,15 +34079,15 @@ var STRICT = new RegExp(
   `^${NUM}\\.${NUM}\\.${NUM}(?:-(${IDENT}(?:\\.${IDENT})*))?(?:\\+(${IDENT}(?:\\.${IDENT})*))?$`
 );
 function parseSemver(text2, normalize2 = false) {
-  let t2 = text2;
+  let t = text2;
   if (normalize2) {
-    if (t2.startsWith("v")) t2 = t2.slice(1);
-    const m2 = /^([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(.*)$/.exec(t2);
+    if (t.startsWith("v")) t = t.slice(1);
+    const m2 = /^([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(.*)$/.exec(t);
     if (!m2) return void 0;
     const n3 = (x) => String(BigInt(x ?? "0"));
-    t2 = `${n3(m2[1])}.${n3(m2[2])}.${n3(m2[3])}${m2[4] ?? ""}`;
+    t = `${n3(m2[1])}.${n3(m2[2])}.${n3(m2[3])}${m2[4] ?? ""}`;
   }
-  const m = STRICT.exec(t2);
+  const m = STRICT.exec(t);
   if (!m) return void 0;
   const pre = m[4] ? m[4].split(".") : [];
   if (pre.some((p) => /^0[0-9]+$/.test(p))) return void 0;
@@ -35196,107 +35257,270 @@ function policyRules(resources, options) {
 // src/model/workflow.ts
 import { basename as basename2 } from "path";
 
-// src/catalog/github-actions/events.ts
-var BRANCH_PATH_FILTERS = ["branches", "branches-ignore", "paths", "paths-ignore"];
-var PR_TYPES = [
-  "assigned",
-  "unassigned",
-  "labeled",
-  "unlabeled",
-  "opened",
-  "edited",
-  "closed",
-  "reopened",
-  "synchronize",
-  "converted_to_draft",
-  "ready_for_review",
-  "locked",
-  "unlocked",
-  "review_requested",
-  "review_request_removed",
-  "auto_merge_enabled",
-  "auto_merge_disabled",
-  "milestoned",
-  "demilestoned",
-  "enqueued",
-  "dequeued"
+// src/catalog/github-actions/schema.generated.ts
+var WORKFLOW_KEYS = [
+  "on",
+  "name",
+  "description",
+  "run-name",
+  "defaults",
+  "env",
+  "permissions",
+  "concurrency",
+  "jobs"
 ];
-var t = (types2, extra = []) => ({
-  types: types2,
-  keys: ["types", ...extra]
-});
-var none = { keys: [] };
-var EVENTS = {
-  branch_protection_rule: t(["created", "edited", "deleted"]),
-  check_run: t(["created", "rerequested", "completed", "requested_action"]),
-  check_suite: t(["completed"]),
-  create: none,
-  delete: none,
-  deployment: none,
-  deployment_status: none,
-  discussion: t([
-    "created",
-    "edited",
-    "deleted",
-    "transferred",
-    "pinned",
-    "unpinned",
-    "labeled",
-    "unlabeled",
-    "locked",
-    "unlocked",
-    "category_changed",
-    "answered",
-    "unanswered"
-  ]),
-  discussion_comment: t(["created", "edited", "deleted"]),
-  fork: none,
-  gollum: none,
-  image_version: t(["created", "ready", "deleted"], ["names", "versions"]),
-  issue_comment: t(["created", "edited", "deleted"]),
-  issues: t([
-    "opened",
-    "edited",
-    "deleted",
-    "transferred",
-    "pinned",
-    "unpinned",
-    "closed",
-    "reopened",
-    "assigned",
-    "unassigned",
-    "labeled",
-    "unlabeled",
-    "locked",
-    "unlocked",
-    "milestoned",
-    "demilestoned",
-    "typed",
-    "untyped"
-  ]),
-  label: t(["created", "edited", "deleted"]),
-  merge_group: t(["checks_requested"]),
-  milestone: t(["created", "closed", "opened", "edited", "deleted"]),
-  page_build: none,
-  project: t(["created", "closed", "reopened", "edited", "deleted"]),
-  project_card: t(["created", "moved", "converted", "edited", "deleted"]),
-  project_column: t(["created", "updated", "moved", "deleted"]),
-  public: none,
-  pull_request: t(PR_TYPES, BRANCH_PATH_FILTERS),
-  pull_request_review: t(["submitted", "edited", "dismissed"]),
-  pull_request_review_comment: t(["created", "edited", "deleted"]),
-  pull_request_target: t(PR_TYPES, BRANCH_PATH_FILTERS),
-  push: { keys: [...BRANCH_PATH_FILTERS, "tags", "tags-ignore"] },
-  registry_package: t(["published", "updated"]),
-  release: t(["published", "unpublished", "created", "edited", "deleted", "prereleased", "released"]),
-  repository_dispatch: t("any"),
-  schedule: none,
-  status: none,
-  watch: t(["started"]),
-  workflow_call: { keys: ["inputs", "outputs", "secrets"] },
+var JOB_KEYS = [
+  "needs",
+  "if",
+  "strategy",
+  "name",
+  "runs-on",
+  "timeout-minutes",
+  "cancel-timeout-minutes",
+  "continue-on-error",
+  "container",
+  "services",
+  "env",
+  "environment",
+  "permissions",
+  "concurrency",
+  "outputs",
+  "defaults",
+  "steps",
+  "snapshot",
+  "uses",
+  "with",
+  "secrets"
+];
+var REUSABLE_CALL_JOB_KEYS = [
+  "name",
+  "uses",
+  "with",
+  "secrets",
+  "needs",
+  "if",
+  "permissions",
+  "concurrency",
+  "strategy"
+];
+var STEP_KEYS = [
+  "name",
+  "id",
+  "if",
+  "timeout-minutes",
+  "run",
+  "continue-on-error",
+  "env",
+  "working-directory",
+  "shell",
+  "uses",
+  "with"
+];
+var STRATEGY_KEYS = ["fail-fast", "max-parallel", "matrix"];
+var CONTAINER_KEYS2 = ["image", "options", "env", "ports", "volumes", "credentials"];
+var DEFAULTS_KEYS = ["run"];
+var DEFAULTS_RUN_KEYS = ["shell", "working-directory"];
+var CONCURRENCY_KEYS = ["group", "cancel-in-progress", "queue"];
+var ENVIRONMENT_KEYS = ["name", "url", "deployment"];
+var ACTION_KEYS = [
+  "name",
+  "description",
+  "author",
+  "inputs",
+  "outputs",
+  "runs",
+  "branding"
+];
+var ACTION_RUNS_KEYS = [
+  "using",
+  "image",
+  "entrypoint",
+  "args",
+  "env",
+  "pre-entrypoint",
+  "pre-if",
+  "post-entrypoint",
+  "post-if",
+  "main",
+  "pre",
+  "post",
+  "steps"
+];
+var COMPOSITE_STEP_KEYS = [
+  "name",
+  "id",
+  "if",
+  "run",
+  "shell",
+  "env",
+  "continue-on-error",
+  "working-directory",
+  "uses",
+  "with"
+];
+var SCHEMA_EVENTS = {
+  branch_protection_rule: { types: ["created", "edited", "deleted"], keys: ["types"] },
+  check_run: { types: ["completed", "created", "rerequested", "requested_action"], keys: ["types"] },
+  check_suite: { types: ["completed"], keys: ["types"] },
+  create: { keys: [] },
+  delete: { keys: [] },
+  deployment: { keys: [] },
+  deployment_status: { keys: [] },
+  discussion: {
+    types: [
+      "created",
+      "edited",
+      "deleted",
+      "transferred",
+      "pinned",
+      "unpinned",
+      "labeled",
+      "unlabeled",
+      "locked",
+      "unlocked",
+      "category_changed",
+      "answered",
+      "unanswered"
+    ],
+    keys: ["types"]
+  },
+  discussion_comment: { types: ["created", "edited", "deleted"], keys: ["types"] },
+  fork: { keys: [] },
+  gollum: { keys: [] },
+  image_version: { types: ["created", "ready", "deleted"], keys: ["types", "names", "versions"] },
+  issue_comment: { types: ["created", "edited", "deleted"], keys: ["types"] },
+  issues: {
+    types: [
+      "opened",
+      "edited",
+      "deleted",
+      "transferred",
+      "pinned",
+      "unpinned",
+      "closed",
+      "reopened",
+      "assigned",
+      "unassigned",
+      "labeled",
+      "unlabeled",
+      "locked",
+      "unlocked",
+      "milestoned",
+      "demilestoned",
+      "field_added",
+      "field_removed",
+      "typed",
+      "untyped"
+    ],
+    keys: ["types"]
+  },
+  label: { types: ["created", "edited", "deleted"], keys: ["types"] },
+  merge_group: { types: ["checks_requested"], keys: ["types", "branches", "branches-ignore"] },
+  milestone: { types: ["created", "closed", "opened", "edited", "deleted"], keys: ["types"] },
+  page_build: { keys: [] },
+  project: { types: ["created", "closed", "reopened", "edited", "deleted"], keys: ["types"] },
+  project_card: { types: ["created", "moved", "converted", "edited", "deleted"], keys: ["types"] },
+  project_column: { types: ["created", "updated", "moved", "deleted"], keys: ["types"] },
+  public: { keys: [] },
+  pull_request: {
+    types: [
+      "assigned",
+      "unassigned",
+      "labeled",
+      "unlabeled",
+      "opened",
+      "edited",
+      "closed",
+      "reopened",
+      "synchronize",
+      "converted_to_draft",
+      "locked",
+      "unlocked",
+      "enqueued",
+      "dequeued",
+      "milestoned",
+      "demilestoned",
+      "ready_for_review",
+      "review_requested",
+      "review_request_removed",
+      "auto_merge_enabled",
+      "auto_merge_disabled",
+      "stacked"
+    ],
+    keys: ["types", "branches", "branches-ignore", "paths", "paths-ignore"]
+  },
+  pull_request_comment: { types: ["created", "edited", "deleted"], keys: ["types"] },
+  pull_request_review: { types: ["submitted", "edited", "dismissed"], keys: ["types"] },
+  pull_request_review_comment: { types: ["created", "edited", "deleted"], keys: ["types"] },
+  pull_request_target: {
+    types: [
+      "assigned",
+      "unassigned",
+      "labeled",
+      "unlabeled",
+      "opened",
+      "edited",
+      "closed",
+      "reopened",
+      "synchronize",
+      "converted_to_draft",
+      "locked",
+      "unlocked",
+      "enqueued",
+      "dequeued",
+      "milestoned",
+      "demilestoned",
+      "ready_for_review",
+      "review_requested",
+      "review_request_removed",
+      "auto_merge_enabled",
+      "auto_merge_disabled",
+      "stacked"
+    ],
+    keys: ["types", "branches", "branches-ignore", "paths", "paths-ignore"]
+  },
+  push: { keys: ["branches", "branches-ignore", "tags", "tags-ignore", "paths", "paths-ignore"] },
+  registry_package: { types: ["published", "updated"], keys: ["types"] },
+  release: {
+    types: ["published", "unpublished", "created", "edited", "deleted", "prereleased", "released"],
+    keys: ["types"]
+  },
+  repository_dispatch: { types: "any", keys: ["types"] },
+  schedule: { keys: [] },
+  status: { keys: [] },
+  watch: { types: ["started"], keys: ["types"] },
+  workflow_call: { keys: ["inputs", "secrets", "outputs"] },
   workflow_dispatch: { keys: ["inputs"] },
-  workflow_run: t(["completed", "requested", "in_progress"], ["workflows", "branches", "branches-ignore"])
+  workflow_run: {
+    types: ["requested", "completed", "in_progress"],
+    keys: ["types", "workflows", "branches", "branches-ignore"]
+  }
 };
+var SCHEMA_PERMISSIONS = {
+  actions: ["read", "write", "none"],
+  "artifact-metadata": ["read", "write", "none"],
+  attestations: ["read", "write", "none"],
+  checks: ["read", "write", "none"],
+  "code-quality": ["read", "write", "none"],
+  contents: ["read", "write", "none"],
+  "copilot-requests": ["write", "none"],
+  deployments: ["read", "write", "none"],
+  discussions: ["read", "write", "none"],
+  drives: ["read", "write", "none"],
+  "id-token": ["write", "none"],
+  issues: ["read", "write", "none"],
+  models: ["read", "none"],
+  packages: ["read", "write", "none"],
+  pages: ["read", "write", "none"],
+  "pull-requests": ["read", "write", "none"],
+  "repository-projects": ["read", "write", "none"],
+  "security-events": ["read", "write", "none"],
+  statuses: ["read", "write", "none"],
+  "vulnerability-alerts": ["read", "none"]
+};
+
+// src/catalog/github-actions/events.ts
+var EVENTS = SCHEMA_EVENTS;
 var PRIVILEGED_EVENTS = ["pull_request_target", "workflow_run"];
 var FORK_PR_EVENTS = [
   "pull_request",
@@ -35304,6 +35528,943 @@ var FORK_PR_EVENTS = [
   "pull_request_review",
   "pull_request_review_comment"
 ];
+
+// node_modules/@actions/expressions/dist/data/expressiondata.js
+var Kind;
+(function(Kind2) {
+  Kind2[Kind2["String"] = 0] = "String";
+  Kind2[Kind2["Array"] = 1] = "Array";
+  Kind2[Kind2["Dictionary"] = 2] = "Dictionary";
+  Kind2[Kind2["Boolean"] = 3] = "Boolean";
+  Kind2[Kind2["Number"] = 4] = "Number";
+  Kind2[Kind2["CaseSensitiveDictionary"] = 5] = "CaseSensitiveDictionary";
+  Kind2[Kind2["Null"] = 6] = "Null";
+})(Kind || (Kind = {}));
+function kindStr(k) {
+  switch (k) {
+    case Kind.Array:
+      return "Array";
+    case Kind.Boolean:
+      return "Boolean";
+    case Kind.Null:
+      return "Null";
+    case Kind.Number:
+      return "Number";
+    case Kind.Dictionary:
+      return "Object";
+    case Kind.String:
+      return "String";
+  }
+  return "unknown";
+}
+
+// node_modules/@actions/expressions/dist/data/array.js
+var Array2 = class {
+  constructor(...data) {
+    this.v = [];
+    this.kind = Kind.Array;
+    this.primitive = false;
+    for (const d of data) {
+      this.add(d);
+    }
+  }
+  coerceString() {
+    return kindStr(this.kind);
+  }
+  number() {
+    return NaN;
+  }
+  add(value2) {
+    this.v.push(value2);
+  }
+  get(index) {
+    return this.v[index];
+  }
+  values() {
+    return this.v;
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/boolean.js
+var BooleanData = class {
+  constructor(value2) {
+    this.value = value2;
+    this.kind = Kind.Boolean;
+    this.primitive = true;
+  }
+  coerceString() {
+    if (this.value) {
+      return "true";
+    }
+    return "false";
+  }
+  number() {
+    if (this.value) {
+      return 1;
+    }
+    return 0;
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/dictionary.js
+var Dictionary = class {
+  constructor(...pairs2) {
+    this.keys = [];
+    this.v = [];
+    this.indexMap = {};
+    this.kind = Kind.Dictionary;
+    this.primitive = false;
+    for (const p of pairs2) {
+      this.add(p.key, p.value);
+    }
+  }
+  coerceString() {
+    return kindStr(this.kind);
+  }
+  number() {
+    return NaN;
+  }
+  add(key2, value2) {
+    if (key2.toLowerCase() in this.indexMap) {
+      return;
+    }
+    this.keys.push(key2);
+    this.v.push(value2);
+    this.indexMap[key2.toLowerCase()] = this.v.length - 1;
+  }
+  get(key2) {
+    const index = this.indexMap[key2.toLowerCase()];
+    if (index === void 0) {
+      return void 0;
+    }
+    return this.v[index];
+  }
+  values() {
+    return this.v;
+  }
+  pairs() {
+    const result = [];
+    for (const key2 of this.keys) {
+      result.push({ key: key2, value: this.v[this.indexMap[key2.toLowerCase()]] });
+    }
+    return result;
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/null.js
+var Null = class {
+  constructor() {
+    this.kind = Kind.Null;
+    this.primitive = true;
+  }
+  coerceString() {
+    return "";
+  }
+  number() {
+    return 0;
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/number.js
+var NumberData = class {
+  constructor(value2) {
+    this.value = value2;
+    this.kind = Kind.Number;
+    this.primitive = true;
+  }
+  coerceString() {
+    if (this.value === 0) {
+      return "0";
+    }
+    return (+this.value.toFixed(15)).toString();
+  }
+  number() {
+    return this.value;
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/string.js
+var StringData = class {
+  constructor(value2) {
+    this.value = value2;
+    this.kind = Kind.String;
+    this.primitive = true;
+  }
+  coerceString() {
+    return this.value;
+  }
+  number() {
+    return Number(this.value);
+  }
+};
+
+// node_modules/@actions/expressions/dist/data/replacer.js
+function replacer(_key, value2) {
+  if (value2 instanceof Null) {
+    return null;
+  }
+  if (value2 instanceof BooleanData) {
+    return value2.value;
+  }
+  if (value2 instanceof NumberData) {
+    return value2.number();
+  }
+  if (value2 instanceof StringData) {
+    return value2.coerceString();
+  }
+  if (value2 instanceof Array2) {
+    return value2.values();
+  }
+  if (value2 instanceof Dictionary) {
+    const pairs2 = value2.pairs();
+    const r = {};
+    for (const p of pairs2) {
+      r[p.key] = p.value;
+    }
+    return r;
+  }
+  return value2;
+}
+
+// node_modules/@actions/expressions/dist/data/reviver.js
+function reviver(_key, val) {
+  if (val === null) {
+    return new Null();
+  }
+  if (typeof val === "string") {
+    return new StringData(val);
+  }
+  if (typeof val === "number") {
+    return new NumberData(val);
+  }
+  if (typeof val === "boolean") {
+    return new BooleanData(val);
+  }
+  if (Array.isArray(val)) {
+    return new Array2(...val);
+  }
+  if (typeof val === "object") {
+    return new Dictionary(...Object.keys(val).map((k) => ({
+      key: k,
+      value: val[k]
+    })));
+  }
+  return val;
+}
+
+// node_modules/@actions/expressions/dist/lexer.js
+var TokenType;
+(function(TokenType2) {
+  TokenType2[TokenType2["UNKNOWN"] = 0] = "UNKNOWN";
+  TokenType2[TokenType2["LEFT_PAREN"] = 1] = "LEFT_PAREN";
+  TokenType2[TokenType2["RIGHT_PAREN"] = 2] = "RIGHT_PAREN";
+  TokenType2[TokenType2["LEFT_BRACKET"] = 3] = "LEFT_BRACKET";
+  TokenType2[TokenType2["RIGHT_BRACKET"] = 4] = "RIGHT_BRACKET";
+  TokenType2[TokenType2["COMMA"] = 5] = "COMMA";
+  TokenType2[TokenType2["DOT"] = 6] = "DOT";
+  TokenType2[TokenType2["BANG"] = 7] = "BANG";
+  TokenType2[TokenType2["BANG_EQUAL"] = 8] = "BANG_EQUAL";
+  TokenType2[TokenType2["EQUAL_EQUAL"] = 9] = "EQUAL_EQUAL";
+  TokenType2[TokenType2["GREATER"] = 10] = "GREATER";
+  TokenType2[TokenType2["GREATER_EQUAL"] = 11] = "GREATER_EQUAL";
+  TokenType2[TokenType2["LESS"] = 12] = "LESS";
+  TokenType2[TokenType2["LESS_EQUAL"] = 13] = "LESS_EQUAL";
+  TokenType2[TokenType2["AND"] = 14] = "AND";
+  TokenType2[TokenType2["OR"] = 15] = "OR";
+  TokenType2[TokenType2["STAR"] = 16] = "STAR";
+  TokenType2[TokenType2["NUMBER"] = 17] = "NUMBER";
+  TokenType2[TokenType2["STRING"] = 18] = "STRING";
+  TokenType2[TokenType2["IDENTIFIER"] = 19] = "IDENTIFIER";
+  TokenType2[TokenType2["TRUE"] = 20] = "TRUE";
+  TokenType2[TokenType2["FALSE"] = 21] = "FALSE";
+  TokenType2[TokenType2["NULL"] = 22] = "NULL";
+  TokenType2[TokenType2["EOF"] = 23] = "EOF";
+})(TokenType || (TokenType = {}));
+function tokenString(tok) {
+  switch (tok.type) {
+    case TokenType.EOF:
+      return "EOF";
+    case TokenType.NUMBER:
+      return tok.lexeme;
+    case TokenType.STRING:
+      return tok.value.toString();
+    default:
+      return tok.lexeme;
+  }
+}
+var Lexer = class {
+  constructor(input2) {
+    this.input = input2;
+    this.start = 0;
+    this.offset = 0;
+    this.line = 0;
+    this.lastLineOffset = 0;
+    this.tokens = [];
+  }
+  lex() {
+    if (this.input.length > MAX_EXPRESSION_LENGTH) {
+      throw new Error("ErrorExceededMaxLength");
+    }
+    while (!this.atEnd()) {
+      this.start = this.offset;
+      const c = this.next();
+      switch (c) {
+        case "(":
+          this.addToken(TokenType.LEFT_PAREN);
+          break;
+        case ")":
+          this.addToken(TokenType.RIGHT_PAREN);
+          break;
+        case "[":
+          this.addToken(TokenType.LEFT_BRACKET);
+          break;
+        case "]":
+          this.addToken(TokenType.RIGHT_BRACKET);
+          break;
+        case ",":
+          this.addToken(TokenType.COMMA);
+          break;
+        case ".":
+          if (this.previous() != TokenType.IDENTIFIER && this.previous() != TokenType.RIGHT_BRACKET && this.previous() != TokenType.RIGHT_PAREN && this.previous() != TokenType.STAR) {
+            this.consumeNumber();
+          } else {
+            this.addToken(TokenType.DOT);
+          }
+          break;
+        case "-":
+        case "+":
+          this.consumeNumber();
+          break;
+        case "!":
+          this.addToken(this.match("=") ? TokenType.BANG_EQUAL : TokenType.BANG);
+          break;
+        case "=":
+          if (!this.match("=")) {
+            this.consumeIdentifier();
+            break;
+          }
+          this.addToken(TokenType.EQUAL_EQUAL);
+          break;
+        case "<":
+          this.addToken(this.match("=") ? TokenType.LESS_EQUAL : TokenType.LESS);
+          break;
+        case ">":
+          this.addToken(this.match("=") ? TokenType.GREATER_EQUAL : TokenType.GREATER);
+          break;
+        case "&":
+          if (!this.match("&")) {
+            this.consumeIdentifier();
+            break;
+          }
+          this.addToken(TokenType.AND);
+          break;
+        case "|":
+          if (!this.match("|")) {
+            this.consumeIdentifier();
+            break;
+          }
+          this.addToken(TokenType.OR);
+          break;
+        case "*":
+          this.addToken(TokenType.STAR);
+          break;
+        // Ignore whitespace.
+        case " ":
+        case "\r":
+        case "	":
+          break;
+        case "\n":
+          ++this.line;
+          this.lastLineOffset = this.offset;
+          break;
+        case "'":
+          this.consumeString();
+          break;
+        default:
+          switch (true) {
+            case isDigit(c):
+              this.consumeNumber();
+              break;
+            default:
+              this.consumeIdentifier();
+              break;
+          }
+      }
+    }
+    this.tokens.push({
+      type: TokenType.EOF,
+      lexeme: "",
+      range: this.range()
+    });
+    return {
+      tokens: this.tokens
+    };
+  }
+  pos() {
+    return {
+      line: this.line,
+      column: this.start - this.lastLineOffset
+    };
+  }
+  endPos() {
+    return {
+      line: this.line,
+      column: this.offset - this.lastLineOffset
+    };
+  }
+  range() {
+    return {
+      start: this.pos(),
+      end: this.endPos()
+    };
+  }
+  atEnd() {
+    return this.offset >= this.input.length;
+  }
+  peek() {
+    if (this.atEnd()) {
+      return "\0";
+    }
+    return this.input[this.offset];
+  }
+  peekNext() {
+    if (this.offset + 1 >= this.input.length) {
+      return "\0";
+    }
+    return this.input[this.offset + 1];
+  }
+  previous() {
+    const l = this.tokens.length;
+    if (l == 0) {
+      return TokenType.EOF;
+    }
+    return this.tokens[l - 1].type;
+  }
+  next() {
+    return this.input[this.offset++];
+  }
+  match(expected) {
+    if (this.atEnd()) {
+      return false;
+    }
+    if (this.input[this.offset] !== expected) {
+      return false;
+    }
+    this.offset++;
+    return true;
+  }
+  addToken(type2, value2) {
+    this.tokens.push({
+      type: type2,
+      lexeme: this.input.substring(this.start, this.offset),
+      range: this.range(),
+      value: value2
+    });
+  }
+  consumeNumber() {
+    while (!this.atEnd() && (!isBoundary(this.peek()) || this.peek() == ".")) {
+      this.next();
+    }
+    const lexeme = this.input.substring(this.start, this.offset);
+    const value2 = new StringData(lexeme).number();
+    if (isNaN(value2)) {
+      throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+    }
+    this.addToken(TokenType.NUMBER, value2);
+  }
+  consumeString() {
+    while ((this.peek() !== "'" || this.peekNext() === "'") && !this.atEnd()) {
+      if (this.peek() === "\n")
+        this.line++;
+      if (this.peek() === "'" && this.peekNext() === "'") {
+        this.next();
+      }
+      this.next();
+    }
+    if (this.atEnd()) {
+      throw new Error(`Unexpected symbol: '${this.input.substring(this.start)}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+    }
+    this.next();
+    let value2 = this.input.substring(this.start + 1, this.offset - 1);
+    value2 = value2.replace("''", "'");
+    this.addToken(TokenType.STRING, value2);
+  }
+  consumeIdentifier() {
+    while (!this.atEnd() && !isBoundary(this.peek())) {
+      this.next();
+    }
+    let tokenType = TokenType.IDENTIFIER;
+    let tokenValue = void 0;
+    const lexeme = this.input.substring(this.start, this.offset);
+    if (this.previous() != TokenType.DOT) {
+      switch (lexeme) {
+        case "true":
+          tokenType = TokenType.TRUE;
+          break;
+        case "false":
+          tokenType = TokenType.FALSE;
+          break;
+        case "null":
+          tokenType = TokenType.NULL;
+          break;
+        case "NaN":
+          tokenType = TokenType.NUMBER;
+          tokenValue = NaN;
+          break;
+        case "Infinity":
+          tokenType = TokenType.NUMBER;
+          tokenValue = Infinity;
+          break;
+      }
+    }
+    if (!isLegalIdentifier(lexeme)) {
+      throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+    }
+    this.addToken(tokenType, tokenValue);
+  }
+};
+function isDigit(c) {
+  return c >= "0" && c <= "9";
+}
+function isBoundary(c) {
+  switch (c) {
+    case "(":
+    case "[":
+    case ")":
+    case "]":
+    case ",":
+    case ".":
+    case "!":
+    case ">":
+    case "<":
+    case "=":
+    case "&":
+    case "|":
+      return true;
+  }
+  return /\s/.test(c);
+}
+function isLegalIdentifier(str5) {
+  if (str5 == "") {
+    return false;
+  }
+  const first = str5[0];
+  if (first >= "a" && first <= "z" || first >= "A" && first <= "Z" || first == "_") {
+    for (const c of str5.substring(1).split("")) {
+      if (c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c >= "0" && c <= "9" || c == "_" || c == "-") {
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+// node_modules/@actions/expressions/dist/errors.js
+var MAX_PARSER_DEPTH = 50;
+var MAX_EXPRESSION_LENGTH = 21e3;
+var ErrorType;
+(function(ErrorType2) {
+  ErrorType2[ErrorType2["ErrorUnexpectedSymbol"] = 0] = "ErrorUnexpectedSymbol";
+  ErrorType2[ErrorType2["ErrorUnrecognizedNamedValue"] = 1] = "ErrorUnrecognizedNamedValue";
+  ErrorType2[ErrorType2["ErrorUnexpectedEndOfExpression"] = 2] = "ErrorUnexpectedEndOfExpression";
+  ErrorType2[ErrorType2["ErrorExceededMaxDepth"] = 3] = "ErrorExceededMaxDepth";
+  ErrorType2[ErrorType2["ErrorExceededMaxLength"] = 4] = "ErrorExceededMaxLength";
+  ErrorType2[ErrorType2["ErrorTooFewParameters"] = 5] = "ErrorTooFewParameters";
+  ErrorType2[ErrorType2["ErrorTooManyParameters"] = 6] = "ErrorTooManyParameters";
+  ErrorType2[ErrorType2["ErrorEvenParameters"] = 7] = "ErrorEvenParameters";
+  ErrorType2[ErrorType2["ErrorUnrecognizedContext"] = 8] = "ErrorUnrecognizedContext";
+  ErrorType2[ErrorType2["ErrorUnrecognizedFunction"] = 9] = "ErrorUnrecognizedFunction";
+})(ErrorType || (ErrorType = {}));
+var ExpressionError = class extends Error {
+  constructor(typ, tok) {
+    super(`${errorDescription(typ)}: '${tokenString(tok)}'`);
+    this.typ = typ;
+    this.tok = tok;
+    this.pos = this.tok.range.start;
+  }
+};
+function errorDescription(typ) {
+  switch (typ) {
+    case ErrorType.ErrorUnexpectedEndOfExpression:
+      return "Unexpected end of expression";
+    case ErrorType.ErrorUnexpectedSymbol:
+      return "Unexpected symbol";
+    case ErrorType.ErrorUnrecognizedNamedValue:
+      return "Unrecognized named-value";
+    case ErrorType.ErrorExceededMaxDepth:
+      return `Exceeded max expression depth ${MAX_PARSER_DEPTH}`;
+    case ErrorType.ErrorExceededMaxLength:
+      return `Exceeded max expression length ${MAX_EXPRESSION_LENGTH}`;
+    case ErrorType.ErrorTooFewParameters:
+      return "Too few parameters supplied";
+    case ErrorType.ErrorTooManyParameters:
+      return "Too many parameters supplied";
+    case ErrorType.ErrorEvenParameters:
+      return "Even number of parameters supplied, requires an odd number of parameters";
+    case ErrorType.ErrorUnrecognizedContext:
+      return "Unrecognized named-value";
+    case ErrorType.ErrorUnrecognizedFunction:
+      return "Unrecognized function";
+    default:
+      return "Unknown error";
+  }
+}
+var ExpressionEvaluationError = class extends Error {
+};
+
+// node_modules/@actions/expressions/dist/funcs/case.js
+var caseFunc = {
+  name: "case",
+  description: "`case( pred1, val1, pred2, val2, ..., default )`\n\nEvaluates predicates in order and returns the value corresponding to the first predicate that evaluates to `true`. If no predicate matches, it returns the last argument as the default value.",
+  minArgs: 3,
+  maxArgs: Number.MAX_SAFE_INTEGER,
+  call: (...args) => {
+    for (let i = 0; i < args.length - 1; i += 2) {
+      const predicate = args[i];
+      if (predicate.kind !== Kind.Boolean) {
+        throw new Error("case predicate must evaluate to a boolean value");
+      }
+      if (predicate.value) {
+        return args[i + 1];
+      }
+    }
+    return args[args.length - 1];
+  }
+};
+
+// node_modules/@actions/expressions/dist/result.js
+function coerceTypes(li, ri) {
+  let lv = li;
+  let rv = ri;
+  if (li.kind === ri.kind) {
+    return [lv, rv];
+  }
+  switch (li.kind) {
+    // Number, String
+    case Kind.Number:
+      if (ri.kind === Kind.String) {
+        rv = new NumberData(ri.number());
+        return [lv, rv];
+      }
+      break;
+    // String, Number
+    case Kind.String:
+      if (ri.kind === Kind.Number) {
+        lv = new NumberData(li.number());
+        return [lv, rv];
+      }
+      break;
+    // Boolean|Null, Any
+    case Kind.Null:
+    case Kind.Boolean:
+      lv = new NumberData(li.number());
+      return coerceTypes(lv, rv);
+  }
+  switch (ri.kind) {
+    case Kind.Null:
+    case Kind.Boolean:
+      rv = new NumberData(ri.number());
+      return coerceTypes(lv, rv);
+  }
+  return [lv, rv];
+}
+function equals3(lhs, rhs) {
+  const [lv, rv] = coerceTypes(lhs, rhs);
+  if (lv.kind != rv.kind) {
+    return false;
+  }
+  switch (lv.kind) {
+    // Null, Null
+    case Kind.Null:
+      return true;
+    // Number, Number
+    case Kind.Number: {
+      const ld = lv.value;
+      const rd = rv.value;
+      if (isNaN(ld) || isNaN(rd)) {
+        return false;
+      }
+      return ld == rd;
+    }
+    // String, String
+    case Kind.String: {
+      const ls = lv.value;
+      const rs = rv.value;
+      return toUpperSpecial(ls) === toUpperSpecial(rs);
+    }
+    // Boolean, Boolean
+    case Kind.Boolean: {
+      const lb = lv.value;
+      const rb = rv.value;
+      return lb == rb;
+    }
+    // Object, Object
+    case Kind.Dictionary:
+    case Kind.Array:
+      return lv === rv;
+  }
+  return false;
+}
+function toUpperSpecial(s) {
+  const sb = [];
+  let i = 0;
+  const len = s.length;
+  let found = s.indexOf("\u0131");
+  while (i < len) {
+    if (i < found) {
+      sb.push(s.substring(i, found).toUpperCase());
+      i = found;
+    } else if (i == found) {
+      sb.push(s.substring(i, i + 1));
+      i += 1;
+      found = s.indexOf("\u0131", i);
+    } else {
+      sb.push(s.substring(i).toUpperCase());
+      break;
+    }
+  }
+  return sb.join("");
+}
+
+// node_modules/@actions/expressions/dist/funcs/contains.js
+var contains = {
+  name: "contains",
+  description: "`contains( search, item )`\n\nReturns `true` if `search` contains `item`. If `search` is an array, this function returns `true` if the `item` is an element in the array. If `search` is a string, this function returns `true` if the `item` is a substring of `search`. This function is not case sensitive. Casts values to a string.",
+  minArgs: 2,
+  maxArgs: 2,
+  call: (...args) => {
+    const left = args[0];
+    const right = args[1];
+    if (left.primitive) {
+      const ls = left.coerceString();
+      if (right.primitive) {
+        const rs = right.coerceString();
+        return new BooleanData(ls.toLowerCase().includes(rs.toLowerCase()));
+      }
+    } else if (left.kind === Kind.Array) {
+      const la = left;
+      if (la.values().length === 0) {
+        return new BooleanData(false);
+      }
+      for (const v of la.values()) {
+        if (equals3(right, v)) {
+          return new BooleanData(true);
+        }
+      }
+    }
+    return new BooleanData(false);
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs/endswith.js
+var endswith = {
+  name: "endsWith",
+  description: "`endsWith( searchString, searchValue )`\n\nReturns `true` if `searchString` ends with `searchValue`. This function is not case sensitive. Casts values to a string.",
+  minArgs: 2,
+  maxArgs: 2,
+  call: (...args) => {
+    const left = args[0];
+    if (!left.primitive) {
+      return new BooleanData(false);
+    }
+    const right = args[1];
+    if (!right.primitive) {
+      return new BooleanData(false);
+    }
+    const ls = toUpperSpecial(left.coerceString());
+    const rs = toUpperSpecial(right.coerceString());
+    return new BooleanData(ls.endsWith(rs));
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs/format.js
+var format2 = {
+  name: "format",
+  description: "`format( string, replaceValue0, replaceValue1, ..., replaceValueN)`\n\nReplaces values in the `string`, with the variable `replaceValueN`. Variables in the `string` are specified using the `{N}` syntax, where `N` is an integer. You must specify at least one `replaceValue` and `string`. There is no maximum for the number of variables (`replaceValueN`) you can use. Escape curly braces using double braces.",
+  minArgs: 1,
+  maxArgs: 255,
+  call: (...args) => {
+    const fs = args[0].coerceString();
+    const result = [];
+    let index = 0;
+    while (index < fs.length) {
+      const lbrace = fs.indexOf("{", index);
+      const rbrace = fs.indexOf("}", index);
+      if (lbrace >= 0 && (rbrace < 0 || rbrace > lbrace)) {
+        if (safeCharAt(fs, lbrace + 1) === "{") {
+          result.push(fs.substr(index, lbrace - index + 1));
+          index = lbrace + 2;
+          continue;
+        }
+        if (rbrace > lbrace + 1) {
+          const argIndex = readArgIndex(fs, lbrace + 1);
+          if (argIndex.success) {
+            if (1 + argIndex.result > args.length - 1) {
+              throw new Error(`The following format string references more arguments than were supplied: ${fs}`);
+            }
+            if (lbrace > index) {
+              result.push(fs.substr(index, lbrace - index));
+            }
+            result.push(`${args[1 + argIndex.result].coerceString()}`);
+            index = rbrace + 1;
+            continue;
+          }
+        }
+        throw new Error(`The following format string is invalid: ${fs}`);
+      } else if (rbrace >= 0) {
+        if (safeCharAt(fs, rbrace + 1) === "}") {
+          result.push(fs.substr(index, rbrace - index + 1));
+          index = rbrace + 2;
+        } else {
+          throw new Error(`The following format string is invalid: ${fs}`);
+        }
+      } else {
+        result.push(fs.substr(index));
+        break;
+      }
+    }
+    return new StringData(result.join(""));
+  }
+};
+function safeCharAt(string, index) {
+  if (string.length > index) {
+    return string[index];
+  }
+  return "\0";
+}
+function readArgIndex(string, startIndex) {
+  let length = 0;
+  for (; ; ) {
+    const nextChar = safeCharAt(string, startIndex + length);
+    if (nextChar >= "0" && nextChar <= "9") {
+      length++;
+    } else {
+      break;
+    }
+  }
+  if (length < 1) {
+    return {
+      success: false
+    };
+  }
+  const endIndex = startIndex + length - 1;
+  const result = parseInt(string.substr(startIndex, length));
+  return {
+    success: !isNaN(result),
+    result,
+    endIndex
+  };
+}
+
+// node_modules/@actions/expressions/dist/funcs/fromjson.js
+var fromjson = {
+  name: "fromJson",
+  description: "`fromJSON(value)`\n\nReturns a JSON object or JSON data type for `value`. You can use this function to provide a JSON object as an evaluated expression or to convert environment variables from a string.",
+  minArgs: 1,
+  maxArgs: 1,
+  call: (...args) => {
+    const input2 = args[0];
+    const is = input2.coerceString();
+    if (is.trim() === "") {
+      throw new Error("empty input");
+    }
+    try {
+      return JSON.parse(is, reviver);
+    } catch (e) {
+      throw new ExpressionEvaluationError("Error parsing JSON when evaluating fromJson", { cause: e });
+    }
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs/join.js
+var join5 = {
+  name: "join",
+  description: "`join( array, optionalSeparator )`\n\nThe value for `array` can be an array or a string. All values in `array` are concatenated into a string. If you provide `optionalSeparator`, it is inserted between the concatenated values. Otherwise, the default separator `,` is used. Casts values to a string.",
+  minArgs: 1,
+  maxArgs: 2,
+  call: (...args) => {
+    if (args[0].primitive) {
+      return new StringData(args[0].coerceString());
+    }
+    if (args[0].kind === Kind.Array) {
+      let separator = ",";
+      if (args.length > 1 && args[1].primitive) {
+        separator = args[1].coerceString();
+      }
+      return new StringData(args[0].values().map((item) => item.coerceString()).join(separator));
+    }
+    return new StringData("");
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs/startswith.js
+var startswith = {
+  name: "startsWith",
+  description: "`startsWith( searchString, searchValue )`\n\nReturns `true` when `searchString` starts with `searchValue`. This function is not case sensitive. Casts values to a string.",
+  minArgs: 2,
+  maxArgs: 2,
+  call: (...args) => {
+    const left = args[0];
+    if (!left.primitive) {
+      return new BooleanData(false);
+    }
+    const right = args[1];
+    if (!right.primitive) {
+      return new BooleanData(false);
+    }
+    const ls = toUpperSpecial(left.coerceString());
+    const rs = toUpperSpecial(right.coerceString());
+    return new BooleanData(ls.startsWith(rs));
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs/tojson.js
+var tojson = {
+  name: "toJson",
+  description: "`toJSON(value)`\n\nReturns a pretty-print JSON representation of `value`. You can use this function to debug the information provided in contexts.",
+  minArgs: 1,
+  maxArgs: 1,
+  call: (...args) => {
+    return new StringData(JSON.stringify(args[0], replacer, "  "));
+  }
+};
+
+// node_modules/@actions/expressions/dist/funcs.js
+var wellKnownFunctions = {
+  case: caseFunc,
+  contains,
+  endswith,
+  format: format2,
+  fromjson,
+  join: join5,
+  startswith,
+  tojson
+};
+function validateFunction(context, identifier, argCount) {
+  const name2 = identifier.lexeme.toLowerCase();
+  let f;
+  f = wellKnownFunctions[name2];
+  if (!f) {
+    f = context.extensionFunctions.get(name2);
+    if (!f) {
+      if (!context.allowUnknownKeywords) {
+        throw new ExpressionError(ErrorType.ErrorUnrecognizedFunction, identifier);
+      }
+      return;
+    }
+  }
+  if (argCount < f.minArgs) {
+    throw new ExpressionError(ErrorType.ErrorTooFewParameters, identifier);
+  }
+  if (argCount > f.maxArgs) {
+    throw new ExpressionError(ErrorType.ErrorTooManyParameters, identifier);
+  }
+  if (name2 === "case" && argCount % 2 === 0) {
+    throw new ExpressionError(ErrorType.ErrorEvenParameters, identifier);
+  }
+}
 
 // src/catalog/github-actions/expressions.ts
 var CONTEXTS = [
@@ -35320,21 +36481,21 @@ var CONTEXTS = [
   "needs",
   "inputs"
 ];
-var FUNCTIONS = {
-  contains: [2, 2],
-  startswith: [2, 2],
-  endswith: [2, 2],
-  format: [1, 255],
-  join: [1, 2],
-  tojson: [1, 1],
-  fromjson: [1, 1],
-  hashfiles: [1, 255],
+var WORKFLOW_FUNCTIONS = {
+  hashFiles: [1, 255],
   success: [0, 0],
   always: [0, 0],
   cancelled: [0, 0],
-  failure: [0, 0],
-  case: [3, 255]
+  failure: [0, 0]
 };
+var FUNCTIONS = Object.fromEntries([
+  ...Object.entries(wellKnownFunctions).map(([name2, f]) => [name2, [f.minArgs, f.maxArgs]]),
+  ...Object.entries(WORKFLOW_FUNCTIONS).map(([name2, a]) => [name2.toLowerCase(), a])
+]);
+var FUNCTION_NAMES = [
+  ...Object.values(wellKnownFunctions).map((f) => f.name.replace(/Json$/, "JSON")),
+  ...Object.keys(WORKFLOW_FUNCTIONS)
+];
 var STATUS_FUNCTIONS = ["always", "cancelled", "success", "failure"];
 var STEP_CTX = [
   "github",
@@ -35452,108 +36613,9 @@ var UNTRUSTED_INPUTS = [
   "github.head_ref"
 ];
 
-// src/catalog/github-actions/keys.ts
-var WORKFLOW_KEYS = ["name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"];
-var JOB_KEYS = [
-  "name",
-  "needs",
-  "runs-on",
-  "permissions",
-  "environment",
-  "concurrency",
-  "outputs",
-  "env",
-  "defaults",
-  "if",
-  "steps",
-  "timeout-minutes",
-  "strategy",
-  "continue-on-error",
-  "container",
-  "services",
-  "uses",
-  "with",
-  "secrets",
-  "snapshot"
-];
-var REUSABLE_CALL_JOB_KEYS = [
-  "name",
-  "uses",
-  "with",
-  "secrets",
-  "strategy",
-  "needs",
-  "if",
-  "concurrency",
-  "permissions"
-];
-var STEP_KEYS = [
-  "id",
-  "if",
-  "name",
-  "uses",
-  "run",
-  "shell",
-  "with",
-  "env",
-  "continue-on-error",
-  "timeout-minutes",
-  "working-directory"
-];
-var STRATEGY_KEYS = ["matrix", "fail-fast", "max-parallel"];
-var CONTAINER_KEYS2 = ["image", "credentials", "env", "ports", "volumes", "options"];
-var DEFAULTS_KEYS = ["run"];
-var DEFAULTS_RUN_KEYS = ["shell", "working-directory"];
-var CONCURRENCY_KEYS = ["group", "cancel-in-progress"];
-var ENVIRONMENT_KEYS = ["name", "url", "deployment"];
-var ACTION_KEYS = ["name", "author", "description", "inputs", "outputs", "runs", "branding"];
-var ACTION_RUNS_KEYS = [
-  "using",
-  "steps",
-  "main",
-  "pre",
-  "post",
-  "pre-if",
-  "post-if",
-  "image",
-  "env",
-  "args",
-  "entrypoint",
-  "pre-entrypoint",
-  "post-entrypoint"
-];
-var COMPOSITE_STEP_KEYS = [
-  "id",
-  "if",
-  "name",
-  "uses",
-  "run",
-  "shell",
-  "with",
-  "env",
-  "continue-on-error",
-  "working-directory"
-];
-
 // src/catalog/github-actions/permissions.ts
-var PERMISSION_SCOPES = [
-  "actions",
-  "artifact-metadata",
-  "attestations",
-  "checks",
-  "contents",
-  "deployments",
-  "discussions",
-  "id-token",
-  "issues",
-  "models",
-  "packages",
-  "pages",
-  "pull-requests",
-  "repository-projects",
-  "security-events",
-  "statuses"
-];
+var PERMISSION_SCOPES = Object.keys(SCHEMA_PERMISSIONS);
+var PERMISSION_SCOPE_LEVELS = SCHEMA_PERMISSIONS;
 var PERMISSION_LEVELS = ["read", "write", "none"];
 var PERMISSION_BLOCK_VALUES = ["read-all", "write-all"];
 var PERMISSION_SENSITIVE_EVENTS = [
@@ -35702,226 +36764,492 @@ var GPU_LABEL_WORDS = [
 var MAX_MATRIX_JOBS = 256;
 var DEFAULT_JOB_TIMEOUT_MINUTES = 360;
 
+// node_modules/@actions/expressions/dist/ast.js
+var Expr = class {
+};
+var Literal = class extends Expr {
+  constructor(literal, token) {
+    super();
+    this.literal = literal;
+    this.token = token;
+  }
+  accept(v) {
+    return v.visitLiteral(this);
+  }
+};
+var Unary = class extends Expr {
+  constructor(operator, expr2) {
+    super();
+    this.operator = operator;
+    this.expr = expr2;
+  }
+  accept(v) {
+    return v.visitUnary(this);
+  }
+};
+var FunctionCall = class extends Expr {
+  constructor(functionName, args) {
+    super();
+    this.functionName = functionName;
+    this.args = args;
+  }
+  accept(v) {
+    return v.visitFunctionCall(this);
+  }
+};
+var Binary = class extends Expr {
+  constructor(left, operator, right) {
+    super();
+    this.left = left;
+    this.operator = operator;
+    this.right = right;
+  }
+  accept(v) {
+    return v.visitBinary(this);
+  }
+};
+var Logical = class extends Expr {
+  constructor(operator, args) {
+    super();
+    this.operator = operator;
+    this.args = args;
+  }
+  accept(v) {
+    return v.visitLogical(this);
+  }
+};
+var Grouping = class extends Expr {
+  constructor(group) {
+    super();
+    this.group = group;
+  }
+  accept(v) {
+    return v.visitGrouping(this);
+  }
+};
+var ContextAccess = class extends Expr {
+  constructor(name2) {
+    super();
+    this.name = name2;
+  }
+  accept(v) {
+    return v.visitContextAccess(this);
+  }
+};
+var IndexAccess = class extends Expr {
+  constructor(expr2, index) {
+    super();
+    this.expr = expr2;
+    this.index = index;
+  }
+  accept(v) {
+    return v.visitIndexAccess(this);
+  }
+};
+var Star = class extends Expr {
+  accept() {
+    throw new Error("Method not implemented.");
+  }
+};
+
+// node_modules/@actions/expressions/dist/parser.js
+var Parser3 = class {
+  /**
+   * Constructs a new parser for the given tokens
+   *
+   * @param tokens Tokens to build a parse tree from
+   * @param extensionContexts Available context names
+   * @param extensionFunctions Available functions (beyond the built-in ones)
+   */
+  constructor(tokens, extensionContexts, extensionFunctions) {
+    this.tokens = tokens;
+    this.offset = 0;
+    this.depth = 0;
+    this.extContexts = /* @__PURE__ */ new Map();
+    this.extFuncs = /* @__PURE__ */ new Map();
+    for (const contextName of extensionContexts) {
+      this.extContexts.set(contextName.toLowerCase(), true);
+    }
+    for (const { name: name2, func } of extensionFunctions.map((x) => ({
+      name: x.name,
+      func: x
+    }))) {
+      this.extFuncs.set(name2.toLowerCase(), func);
+    }
+    this.context = {
+      allowUnknownKeywords: false,
+      extensionContexts: this.extContexts,
+      extensionFunctions: this.extFuncs
+    };
+  }
+  parse() {
+    let result;
+    if (this.atEnd()) {
+      return result;
+    }
+    result = this.expression();
+    if (!this.atEnd()) {
+      throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+    }
+    return result;
+  }
+  expression() {
+    this.incrDepth();
+    try {
+      return this.logicalOr();
+    } finally {
+      this.decrDepth();
+    }
+  }
+  logicalOr() {
+    let expr2 = this.logicalAnd();
+    if (this.check(TokenType.OR)) {
+      this.incrDepth();
+      try {
+        const logical = new Logical(this.peek(), [expr2]);
+        expr2 = logical;
+        while (this.match(TokenType.OR)) {
+          const right = this.logicalAnd();
+          logical.args.push(right);
+        }
+      } finally {
+        this.decrDepth();
+      }
+    }
+    return expr2;
+  }
+  logicalAnd() {
+    let expr2 = this.equality();
+    if (this.check(TokenType.AND)) {
+      this.incrDepth();
+      try {
+        const logical = new Logical(this.peek(), [expr2]);
+        expr2 = logical;
+        while (this.match(TokenType.AND)) {
+          const right = this.equality();
+          logical.args.push(right);
+        }
+      } finally {
+        this.decrDepth();
+      }
+    }
+    return expr2;
+  }
+  equality() {
+    let expr2 = this.comparison();
+    while (this.match(TokenType.BANG_EQUAL, TokenType.EQUAL_EQUAL)) {
+      const operator = this.previous();
+      const right = this.comparison();
+      expr2 = new Binary(expr2, operator, right);
+    }
+    return expr2;
+  }
+  comparison() {
+    let expr2 = this.unary();
+    while (this.match(TokenType.GREATER, TokenType.GREATER_EQUAL, TokenType.LESS, TokenType.LESS_EQUAL)) {
+      const operator = this.previous();
+      const right = this.unary();
+      expr2 = new Binary(expr2, operator, right);
+    }
+    return expr2;
+  }
+  unary() {
+    if (this.match(TokenType.BANG)) {
+      this.incrDepth();
+      const operator = this.previous();
+      const unary = this.unary();
+      try {
+        return new Unary(operator, unary);
+      } finally {
+        this.decrDepth();
+      }
+    }
+    return this.index();
+  }
+  index() {
+    let expr2 = this.call();
+    let depthIncreased = 0;
+    if (expr2 instanceof Grouping || expr2 instanceof FunctionCall || expr2 instanceof ContextAccess) {
+      let cont = true;
+      while (cont) {
+        switch (true) {
+          case this.match(TokenType.LEFT_BRACKET): {
+            let indexExpr;
+            if (this.match(TokenType.STAR)) {
+              indexExpr = new Star();
+            } else {
+              indexExpr = this.expression();
+            }
+            this.consume(TokenType.RIGHT_BRACKET, ErrorType.ErrorUnexpectedSymbol);
+            this.incrDepth();
+            depthIncreased++;
+            expr2 = new IndexAccess(expr2, indexExpr);
+            break;
+          }
+          case this.match(TokenType.DOT):
+            this.incrDepth();
+            depthIncreased++;
+            if (this.match(TokenType.IDENTIFIER)) {
+              const property = this.previous();
+              expr2 = new IndexAccess(expr2, new Literal(new StringData(property.lexeme), property));
+            } else if (this.match(TokenType.STAR)) {
+              expr2 = new IndexAccess(expr2, new Star());
+            } else {
+              throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+            }
+            break;
+          default:
+            cont = false;
+        }
+      }
+    }
+    for (let i = 0; i < depthIncreased; i++) {
+      this.decrDepth();
+    }
+    return expr2;
+  }
+  call() {
+    if (!this.check(TokenType.IDENTIFIER)) {
+      return this.primary();
+    }
+    const identifier = this.next();
+    if (!this.match(TokenType.LEFT_PAREN)) {
+      if (!this.extContexts.has(identifier.lexeme.toLowerCase())) {
+        throw this.buildError(ErrorType.ErrorUnrecognizedContext, identifier);
+      }
+      return new ContextAccess(identifier);
+    }
+    const args = [];
+    while (!this.match(TokenType.RIGHT_PAREN)) {
+      const aexp = this.expression();
+      args.push(aexp);
+      if (!this.check(TokenType.RIGHT_PAREN)) {
+        this.consume(TokenType.COMMA, ErrorType.ErrorUnexpectedSymbol);
+      }
+    }
+    validateFunction(this.context, identifier, args.length);
+    return new FunctionCall(identifier, args);
+  }
+  primary() {
+    switch (true) {
+      case this.match(TokenType.FALSE):
+        return new Literal(new BooleanData(false), this.previous());
+      case this.match(TokenType.TRUE):
+        return new Literal(new BooleanData(true), this.previous());
+      case this.match(TokenType.NULL):
+        return new Literal(new Null(), this.previous());
+      case this.match(TokenType.NUMBER):
+        return new Literal(new NumberData(this.previous().value), this.previous());
+      case this.match(TokenType.STRING):
+        return new Literal(new StringData(this.previous().value), this.previous());
+      case this.match(TokenType.LEFT_PAREN): {
+        const expr2 = this.expression();
+        if (this.atEnd()) {
+          throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous());
+        }
+        this.consume(TokenType.RIGHT_PAREN, ErrorType.ErrorUnexpectedSymbol);
+        return new Grouping(expr2);
+      }
+      case this.atEnd():
+        throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous());
+    }
+    throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+  }
+  // match consumes the next token if it matches any of the given types
+  match(...tokenTypes) {
+    for (const tokenType of tokenTypes) {
+      if (this.check(tokenType)) {
+        this.next();
+        return true;
+      }
+    }
+    return false;
+  }
+  // check peeks whether the next token is of the given type
+  check(tokenType) {
+    if (this.atEnd()) {
+      return false;
+    }
+    return this.peek().type == tokenType;
+  }
+  // atEnd peeks whether the next token is EOF
+  atEnd() {
+    return this.peek().type == TokenType.EOF;
+  }
+  next() {
+    if (!this.atEnd()) {
+      this.offset++;
+    }
+    return this.previous();
+  }
+  peek() {
+    return this.tokens[this.offset];
+  }
+  // previous returns the previous token
+  previous() {
+    return this.tokens[this.offset - 1];
+  }
+  // consume attempts to consume the next token if it matches the given type. It returns an error of
+  // the given ParseErrorKind otherwise.
+  consume(tokenType, errorType) {
+    if (this.check(tokenType)) {
+      this.next();
+      return;
+    }
+    throw this.buildError(errorType, this.peek());
+  }
+  incrDepth() {
+    this.depth++;
+    if (this.depth > MAX_PARSER_DEPTH) {
+      throw this.buildError(ErrorType.ErrorExceededMaxDepth, this.peek());
+    }
+  }
+  decrDepth() {
+    this.depth--;
+  }
+  buildError(errType, token) {
+    return new ExpressionError(errType, token);
+  }
+};
+
 // src/model/workflow-expression.ts
-var ExpressionError = class extends Error {
+var ExpressionError2 = class extends Error {
   constructor(message3, at2) {
     super(message3);
     this.at = at2;
   }
   at;
 };
-var OPERATORS = ["==", "!=", "<=", ">=", "&&", "||", "<", ">", "!"];
-function tokenize(src) {
-  const out = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    const at2 = i;
-    if (/[A-Za-z_]/.test(c)) {
-      while (i < src.length && /[A-Za-z0-9_-]/.test(src[i])) i++;
-      out.push({ kind: "ident", text: src.slice(at2, i), at: at2 });
-      continue;
-    }
-    if (/[0-9]/.test(c) || c === "-" && /[0-9.]/.test(src[i + 1] ?? "") || c === "." && /[0-9]/.test(src[i + 1] ?? "")) {
-      const m = /^-?(?:0x[0-9a-fA-F]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)/.exec(src.slice(i));
-      if (!m) throw new ExpressionError(`invalid number "${src.slice(i, i + 8)}"`, at2);
-      i += m[0].length;
-      if (i < src.length && /[A-Za-z_]/.test(src[i]))
-        throw new ExpressionError(`invalid number "${src.slice(at2, i + 1)}"`, at2);
-      out.push({ kind: "number", text: m[0], at: at2 });
-      continue;
-    }
-    if (c === "'") {
-      i++;
-      let closed = false;
-      while (i < src.length) {
-        if (src[i] === "'") {
-          if (src[i + 1] === "'") {
-            i += 2;
-            continue;
-          }
-          closed = true;
-          i++;
-          break;
-        }
-        i++;
-      }
-      if (!closed) throw new ExpressionError("string literal is not closed with '", at2);
-      out.push({ kind: "string", text: src.slice(at2, i), at: at2 });
-      continue;
-    }
-    if (c === '"') throw new ExpressionError("strings in expressions use single quotes ('\u2026'), not double quotes", at2);
-    const op = OPERATORS.find((o) => src.startsWith(o, i));
-    if (op) {
-      out.push({ kind: "op", text: op, at: at2 });
-      i += op.length;
-      continue;
-    }
-    if ("()[],.*".includes(c)) {
-      out.push({ kind: "punct", text: c, at: at2 });
-      i++;
-      continue;
-    }
-    if (c === "=") throw new ExpressionError('"=" is not an operator; compare with "=="', at2);
-    if (c === "&" || c === "|") throw new ExpressionError(`"${c}" is not an operator; use "${c}${c}"`, at2);
-    throw new ExpressionError(`unexpected character "${c}"`, at2);
+var EXTENSION_FUNCTIONS = Object.entries(WORKFLOW_FUNCTIONS).map(([name2, [minArgs, maxArgs]]) => ({
+  name: name2,
+  minArgs,
+  maxArgs
+}));
+function tokenOffsets(src, tokens) {
+  const out = /* @__PURE__ */ new Map();
+  let at2 = 0;
+  for (const t of tokens) {
+    while (at2 < src.length && (src[at2] === " " || src[at2] === "	" || src[at2] === "\r" || src[at2] === "\n")) at2++;
+    out.set(t, at2);
+    at2 += t.lexeme.length;
   }
-  out.push({ kind: "end", text: "", at: src.length });
   return out;
 }
-function parseExpressionAst(src) {
-  const toks = tokenize(src);
-  let p = 0;
-  const peek = () => toks[p];
-  const next = () => toks[p++];
-  const expect = (text2, what) => {
-    const t2 = peek();
-    if (t2.text !== text2 || t2.kind === "string")
-      throw new ExpressionError(`expected ${what} but found ${describe7(t2)}`, t2.at);
-    p++;
-  };
-  const describe7 = (t2) => t2.kind === "end" ? "the end of the expression" : `"${t2.text}"`;
-  const binary3 = (ops, sub) => () => {
-    let left = sub();
-    while (peek().kind === "op" && ops.includes(peek().text)) {
-      const t2 = next();
-      left = { type: "binary", op: t2.text, left, right: sub(), at: t2.at };
-    }
-    return left;
-  };
-  const primary = () => {
-    const t2 = next();
-    if (t2.kind === "number") return { type: "literal", value: Number(t2.text), at: t2.at };
-    if (t2.kind === "string") return { type: "literal", value: t2.text.slice(1, -1).replace(/''/g, "'"), at: t2.at };
-    if (t2.kind === "punct" && t2.text === "(") {
-      const e2 = orExpr();
-      expect(")", '")"');
-      return e2;
-    }
-    if (t2.kind === "ident") {
-      if (t2.text === "true" || t2.text === "false") return { type: "literal", value: t2.text === "true", at: t2.at };
-      if (t2.text === "null") return { type: "literal", value: null, at: t2.at };
-      if (peek().text === "(" && peek().kind === "punct") {
-        p++;
-        const args = [];
-        if (!(peek().kind === "punct" && peek().text === ")")) {
-          args.push(orExpr());
-          while (peek().kind === "punct" && peek().text === ",") {
-            p++;
-            args.push(orExpr());
-          }
-        }
-        expect(")", '")" to close the call');
-        return { type: "call", name: t2.text, args, at: t2.at };
-      }
-      return { type: "context", name: t2.text, at: t2.at };
-    }
-    throw new ExpressionError(`unexpected ${describe7(t2)}`, t2.at);
-  };
-  const postfix = () => {
-    let e2 = primary();
-    for (; ; ) {
-      const t2 = peek();
-      if (t2.kind === "punct" && t2.text === ".") {
-        p++;
-        const n3 = next();
-        if (n3.kind === "punct" && n3.text === "*") e2 = { type: "filter", object: e2, at: n3.at };
-        else if (n3.kind === "ident") e2 = { type: "property", object: e2, name: n3.text, at: n3.at };
-        else throw new ExpressionError(`expected a property name after "." but found ${describe7(n3)}`, n3.at);
-      } else if (t2.kind === "punct" && t2.text === "[") {
-        p++;
-        if (peek().kind === "punct" && peek().text === "*") {
-          p++;
-          e2 = { type: "filter", object: e2, at: t2.at };
-        } else e2 = { type: "index", object: e2, index: orExpr(), at: t2.at };
-        expect("]", '"]"');
-      } else return e2;
-    }
-  };
-  const unary = () => {
-    const t2 = peek();
-    if (t2.kind === "op" && t2.text === "!") {
-      p++;
-      return { type: "not", operand: unary(), at: t2.at };
-    }
-    return postfix();
-  };
-  const cmp2 = binary3(["<", "<=", ">", ">="], unary);
-  const eq = binary3(["==", "!="], cmp2);
-  const andExpr = binary3(["&&"], eq);
-  const orExpr = binary3(["||"], andExpr);
-  if (peek().kind === "end") throw new ExpressionError("the expression is empty", 0);
-  const e = orExpr();
-  if (peek().kind !== "end")
-    throw new ExpressionError(`unexpected ${describe7(peek())} after the expression`, peek().at);
-  return e;
+function hint(symbol) {
+  if (symbol.startsWith('"')) return "strings in expressions use single quotes ('\u2026'), not double quotes";
+  if (symbol.startsWith("=")) return '"=" is not an operator; compare with "=="';
+  if (symbol === "&" || symbol === "|") return `"${symbol}" is not an operator; use "${symbol}${symbol}"`;
+  if (symbol.startsWith("'")) return "string literal is not closed with '";
+  return void 0;
 }
-function collect2(node, refs, calls, inBool) {
-  const chain = (n3) => {
-    if (n3.type === "property") {
-      const c = chain(n3.object);
-      return { root: c.root, path: [...c.path, n3.name] };
-    }
-    if (n3.type === "filter") {
-      const c = chain(n3.object);
-      return { root: c.root, path: [...c.path, "*"] };
-    }
-    if (n3.type === "index") {
-      const c = chain(n3.object);
-      const i = n3.index;
-      return { root: c.root, path: [...c.path, i.type === "literal" && typeof i.value === "string" ? i.value : "*"] };
-    }
-    return { root: n3, path: [] };
-  };
-  switch (node.type) {
-    case "literal":
-      return;
-    case "context":
-    case "property":
-    case "filter":
-    case "index": {
-      const c = chain(node);
-      if (c.root.type === "context")
-        refs.push({ root: c.root.name, path: c.path, at: c.root.at, inBooleanCall: inBool });
-      else collect2(c.root, refs, calls, inBool);
-      const visitIndexes = (n3) => {
-        if (n3.type === "index") {
-          collect2(n3.index, refs, calls, inBool);
-          visitIndexes(n3.object);
-        } else if (n3.type === "property" || n3.type === "filter") visitIndexes(n3.object);
-      };
-      visitIndexes(node);
-      return;
-    }
-    case "call": {
-      calls.push({ name: node.name, args: node.args.length, at: node.at });
-      const bool4 = inBool || /^(contains|startswith|endswith)$/i.test(node.name);
-      for (const a of node.args) collect2(a, refs, calls, bool4);
-      return;
-    }
-    case "not":
-      collect2(node.operand, refs, calls, inBool);
-      return;
-    case "binary":
-      collect2(node.left, refs, calls, inBool);
-      collect2(node.right, refs, calls, inBool);
-      return;
+function lexerError(err) {
+  const m = /^Unexpected symbol: '([\s\S]*)'\. Located at position (\d+) within expression/.exec(err.message);
+  if (!m)
+    return new ExpressionError2(
+      err.message === "ErrorExceededMaxLength" ? "the expression is too long" : err.message,
+      0
+    );
+  const symbol = m[1];
+  return new ExpressionError2(hint(symbol) ?? `unexpected "${symbol}"`, Number(m[2]) - 1);
+}
+function arity(name2) {
+  const f = wellKnownFunctions[name2.toLowerCase()] ?? EXTENSION_FUNCTIONS.find((x) => x.name.toLowerCase() === name2.toLowerCase());
+  if (!f) return "";
+  if (f.minArgs === f.maxArgs) return ` (it takes ${f.minArgs === 0 ? "none" : f.minArgs})`;
+  return f.maxArgs >= 255 ? ` (it takes ${f.minArgs} or more)` : ` (it takes ${f.minArgs} to ${f.maxArgs})`;
+}
+function parserError(err, offsets, src) {
+  const { typ, tok } = err;
+  const at2 = offsets.get(tok) ?? src.length;
+  const what = tok.type === TokenType.EOF ? "the end of the expression" : `"${tok.lexeme}"`;
+  switch (typ) {
+    case ErrorType.ErrorUnexpectedEndOfExpression:
+      return new ExpressionError2(`unexpected end of the expression after "${tok.lexeme}"`, at2 + tok.lexeme.length);
+    case ErrorType.ErrorTooFewParameters:
+      return new ExpressionError2(`too few arguments to ${tok.lexeme}()${arity(tok.lexeme)}`, at2);
+    case ErrorType.ErrorTooManyParameters:
+      return new ExpressionError2(`too many arguments to ${tok.lexeme}()${arity(tok.lexeme)}`, at2);
+    case ErrorType.ErrorEvenParameters:
+      return new ExpressionError2(
+        `${tok.lexeme}() takes an odd number of arguments (pairs of condition and value, then a default)`,
+        at2
+      );
+    case ErrorType.ErrorExceededMaxDepth:
+      return new ExpressionError2("the expression nests too deeply (GitHub allows 50 levels)", at2);
+    default:
+      return new ExpressionError2(hint(tok.lexeme) ?? `unexpected ${what}`, at2);
   }
 }
+function indexName(e) {
+  if (!(e instanceof Literal)) return void 0;
+  if (e.token.type === TokenType.IDENTIFIER) return e.token.lexeme;
+  if (e.token.type === TokenType.STRING) return e.token.lexeme.slice(1, -1).replaceAll("''", "'");
+  return void 0;
+}
+function collect2(e, offsets, refs, calls, inBool) {
+  if (e === void 0 || e instanceof Literal) return;
+  if (e instanceof IndexAccess) {
+    const path = [];
+    let n3 = e;
+    const indexes = [];
+    while (n3 instanceof IndexAccess) {
+      const name2 = indexName(n3.index);
+      path.unshift(name2 ?? "*");
+      if (name2 === void 0 && !(n3.index instanceof Literal) && !(n3.index instanceof Star)) indexes.push(n3.index);
+      n3 = n3.expr;
+    }
+    if (n3 instanceof ContextAccess) refs.push(contextRef(n3, path, offsets, inBool));
+    else collect2(n3, offsets, refs, calls, inBool);
+    for (const i of indexes.reverse()) collect2(i, offsets, refs, calls, inBool);
+    return;
+  }
+  if (e instanceof ContextAccess) {
+    refs.push(contextRef(e, [], offsets, inBool));
+    return;
+  }
+  if (e instanceof FunctionCall) {
+    const name2 = e.functionName.lexeme;
+    calls.push({ name: name2, args: e.args.length, at: offsets.get(e.functionName) ?? 0 });
+    const bool4 = inBool || /^(contains|startswith|endswith)$/i.test(name2);
+    for (const a of e.args) collect2(a, offsets, refs, calls, bool4);
+    return;
+  }
+  if (e instanceof Unary) collect2(e.expr, offsets, refs, calls, inBool);
+  else if (e instanceof Binary) {
+    collect2(e.left, offsets, refs, calls, inBool);
+    collect2(e.right, offsets, refs, calls, inBool);
+  } else if (e instanceof Logical) for (const a of e.args) collect2(a, offsets, refs, calls, inBool);
+  else if (e instanceof Grouping) collect2(e.group, offsets, refs, calls, inBool);
+}
+function contextRef(e, path, offsets, inBool) {
+  return { root: e.name.lexeme.toLowerCase(), path, at: offsets.get(e.name) ?? 0, inBooleanCall: inBool };
+}
 function parseExpression(src) {
+  let tokens;
   try {
-    const ast = parseExpressionAst(src);
-    const refs = [];
-    const calls = [];
-    collect2(ast, refs, calls, false);
-    return { ast, refs, calls };
+    tokens = new Lexer(src).lex().tokens;
   } catch (err) {
-    if (err instanceof ExpressionError) return { error: err, refs: [], calls: [] };
-    throw err;
+    return { error: lexerError(err), refs: [], calls: [] };
+  }
+  if (tokens.length === 1) return { error: new ExpressionError2("the expression is empty", 0), refs: [], calls: [] };
+  const offsets = tokenOffsets(src, tokens);
+  let contexts = CONTEXTS;
+  let functions = EXTENSION_FUNCTIONS;
+  for (let tries = 0; ; tries++) {
+    try {
+      const ast = new Parser3(tokens, contexts, functions).parse();
+      const refs = [];
+      const calls = [];
+      collect2(ast, offsets, refs, calls, false);
+      return { refs, calls };
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      const { typ, tok } = err;
+      if (tries < 32 && typ === ErrorType.ErrorUnrecognizedContext) contexts = [...contexts, tok.lexeme];
+      else if (tries < 32 && typ === ErrorType.ErrorUnrecognizedFunction)
+        functions = [...functions, { name: tok.lexeme, minArgs: 0, maxArgs: Number.MAX_SAFE_INTEGER }];
+      else return { error: parserError(err, offsets, src), refs: [], calls: [] };
+    }
   }
 }
 function findTemplates(s) {
@@ -36088,10 +37416,10 @@ function templateSpan(doc, path, nth) {
   const loc = doc.nodes.locate(path);
   if (!loc?.exact) return void 0;
   const text2 = doc.file.text.slice(loc.value.start, loc.value.end);
-  const t2 = findTemplates(text2)[nth];
-  if (!t2) return void 0;
-  const start = loc.value.start + t2.start;
-  const end = t2.unclosed ? loc.value.end : start + 3 + t2.inner.length + 2;
+  const t = findTemplates(text2)[nth];
+  if (!t) return void 0;
+  const start = loc.value.start + t.start;
+  const end = t.unclosed ? loc.value.end : start + 3 + t.inner.length + 2;
   return { start, end: Math.min(end, loc.value.end) };
 }
 function collectExpressions(wf2) {
@@ -36125,16 +37453,16 @@ function collectExpressions(wf2) {
         });
         return;
       }
-      templates.forEach((t2, n3) => {
+      templates.forEach((t, n3) => {
         const span = templateSpan(wf2.doc, path, n3);
         out.push({
           ...base,
-          source: t2.inner,
+          source: t.inner,
           offset: span?.start,
           span,
-          unclosed: t2.unclosed,
+          unclosed: t.unclosed,
           implicit: false,
-          parsed: t2.unclosed ? { refs: [], calls: [] } : parseExpression(t2.inner)
+          parsed: t.unclosed ? { refs: [], calls: [] } : parseExpression(t.inner)
         });
       });
       return;
@@ -36797,7 +38125,7 @@ var dangerous_trigger_default = defineRule({
     ]
   },
   workflow(w, ctx) {
-    const trig = w.triggers.find((t2) => PRIVILEGED_EVENTS.includes(t2.event));
+    const trig = w.triggers.find((t) => PRIVILEGED_EVENTS.includes(t.event));
     if (!trig) return;
     for (const job2 of w.jobs) {
       const idx = job2.steps.findIndex((s) => checksOutHead(s));
@@ -36985,6 +38313,25 @@ var expression_syntax_default = defineRule({
           { line: 7, column: 19, message: /single quotes/ },
           { line: 8, column: 19, message: /unknown context "secret"; did you mean "secrets"\?/ }
         ]
+      ),
+      wfInvalid(
+        "a property of a literal, a call with too few arguments, a misspelt function",
+        dedent`
+          on: push
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo \${{ 'abc'.length }}
+                - if: contains(github.ref)
+                  run: make
+                - run: echo \${{ toJosn(github.event) }}
+        `,
+        [
+          { line: 6, column: 19, message: /unexpected "\.length"/ },
+          { line: 7, column: 13, message: /too few arguments to contains\(\) \(it takes 2\)/ },
+          { line: 9, column: 19, message: /unknown function "toJosn"; did you mean "toJSON"\?/ }
+        ]
       )
     ]
   },
@@ -37011,36 +38358,14 @@ var expression_syntax_default = defineRule({
         );
       }
       for (const c of e.parsed.calls) {
-        const arity = FUNCTIONS[c.name.toLowerCase()];
-        if (!arity) {
-          const guess = didYouMean(c.name, [
-            "contains",
-            "startsWith",
-            "endsWith",
-            "format",
-            "join",
-            "toJSON",
-            "fromJSON",
-            "hashFiles",
-            "success",
-            "always",
-            "cancelled",
-            "failure",
-            "case"
-          ]);
-          reportExpression(
-            ctx,
-            w,
-            e,
-            `expression ${shown}: unknown function "${c.name}"${guess ? `; did you mean "${guess}"?` : ""}`
-          );
-        } else if (c.args < arity[0] || c.args > arity[1])
-          reportExpression(
-            ctx,
-            w,
-            e,
-            `expression ${shown}: ${c.name}() takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} or more`} argument(s), not ${c.args}`
-          );
+        if (FUNCTIONS[c.name.toLowerCase()]) continue;
+        const guess = didYouMean(c.name, FUNCTION_NAMES);
+        reportExpression(
+          ctx,
+          w,
+          e,
+          `expression ${shown}: unknown function "${c.name}"${guess ? `; did you mean "${guess}"?` : ""}`
+        );
       }
     }
   }
@@ -37207,14 +38532,14 @@ var invalid_cron_default = defineRule({
     ]
   },
   workflow(w, ctx) {
-    const t2 = w.triggers.find((x) => x.event === "schedule");
-    if (!t2) return;
+    const t = w.triggers.find((x) => x.event === "schedule");
+    if (!t) return;
     const list = asObject(w.value.on)?.schedule;
     asArray(list).forEach((entry, i) => {
       const cron = asObject(entry)?.cron;
-      const path = [...t2.path, i, "cron"];
+      const path = [...t.path, i, "cron"];
       if (typeof cron !== "string") {
-        report(ctx, w, [...t2.path, i], `a schedule entry needs "cron: '<minute> <hour> <day> <month> <weekday>'"`);
+        report(ctx, w, [...t.path, i], `a schedule entry needs "cron: '<minute> <hour> <day> <month> <weekday>'"`);
         return;
       }
       const problem2 = cronProblem(cron);
@@ -37774,6 +39099,14 @@ function checkBlock(ctx, w, v, path) {
       report(ctx, w, [...path, scope], `permission "${scope}" must be read, write or none, not "${String(level)}"`, {
         severity: "error"
       });
+    else if (!(PERMISSION_SCOPE_LEVELS[scope] ?? PERMISSION_LEVELS).includes(level))
+      report(
+        ctx,
+        w,
+        [...path, scope],
+        `permission "${scope}" cannot be "${level}": GitHub accepts only ${(PERMISSION_SCOPE_LEVELS[scope] ?? []).join(" or ")} for it`,
+        { severity: "error" }
+      );
   }
 }
 function permissionReasons(w, jobs) {
@@ -37782,7 +39115,7 @@ function permissionReasons(w, jobs) {
     const a = [...xs];
     return `${a.slice(0, max).join(", ")}${a.length > max ? ` and ${a.length - max} more` : ""}`;
   };
-  const events = new Set(w.triggers.map((t2) => t2.event).filter((e) => PERMISSION_SENSITIVE_EVENTS.includes(e)));
+  const events = new Set(w.triggers.map((t) => t.event).filter((e) => PERMISSION_SENSITIVE_EVENTS.includes(e)));
   if (events.size > 0) reasons.push(`runs on ${list(events, 3)}`);
   const ids = new Set(jobs.map((j) => j.id));
   const secrets = /* @__PURE__ */ new Set();
@@ -37857,6 +39190,21 @@ var permissions_default = defineRule({
                 packages: write
               runs-on: ubuntu-latest
               steps: [{run: make publish}]
+        `
+      ),
+      wf(
+        "scopes from GitHub's schema, each at a level it takes",
+        dedent`
+          on: push
+          permissions:
+            contents: read
+            code-quality: read
+            models: read
+            id-token: write
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
         `
       )
     ],
@@ -37936,6 +39284,27 @@ var permissions_default = defineRule({
           { line: 2, column: 14, severity: "error", message: /write-all/ },
           { line: 6, column: 7, severity: "error", message: /did you mean "pull-requests"\?/ }
         ]
+      ),
+      wfInvalid(
+        "a level the scope does not have (id-token is write or none)",
+        dedent`
+          on: push
+          permissions:
+            contents: read
+            id-token: read
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps: [{run: make}]
+        `,
+        [
+          {
+            line: 4,
+            column: 13,
+            severity: "error",
+            message: /"id-token" cannot be "read": GitHub accepts only write or none/
+          }
+        ]
       )
     ]
   },
@@ -37944,7 +39313,7 @@ var permissions_default = defineRule({
     checkBlock(ctx, w, w.value.permissions, ["permissions"]);
     for (const job2 of w.jobs) checkBlock(ctx, w, job2.value.permissions, [...job2.path, "permissions"]);
     if (w.value.permissions !== void 0 || w.jobs.length === 0) return;
-    if (w.triggers.length > 0 && w.triggers.every((t2) => t2.event === "workflow_call")) return;
+    if (w.triggers.length > 0 && w.triggers.every((t) => t.event === "workflow_call")) return;
     const open = w.jobs.filter((j) => j.value.permissions === void 0);
     if (open.length === 0) return;
     const reasons = permissionReasons(w, open);
@@ -38128,13 +39497,13 @@ var privileged_trigger_added_default = defineRule({
     for (const w of c.workflows) {
       const head = w.head;
       if (head?.kind !== "Workflow") continue;
-      const before = new Set((w.base?.triggers ?? []).map((t2) => t2.event));
-      for (const t2 of head.triggers) {
-        if (!PRIVILEGED_EVENTS.includes(t2.event) || before.has(t2.event)) continue;
+      const before = new Set((w.base?.triggers ?? []).map((t) => t.event));
+      for (const t of head.triggers) {
+        if (!PRIVILEGED_EVENTS.includes(t.event) || before.has(t.event)) continue;
         ctx.report({
           resource: head.resource,
-          path: t2.path,
-          message: `${w.base ? "the workflow now runs" : "a new workflow runs"} on ${t2.event}: with the base repository's secrets and a token that can write, for pull requests from forks too`
+          path: t.path,
+          message: `${w.base ? "the workflow now runs" : "a new workflow runs"} on ${t.event}: with the base repository's secrets and a token that can write, for pull requests from forks too`
         });
       }
     }
@@ -38371,7 +39740,7 @@ var self_hosted_pull_request_default = defineRule({
   },
   workflow(w, ctx) {
     const declared = ctx.options.runnerLabels ?? [];
-    const events = w.triggers.filter((t2) => FORK_PR_EVENTS.includes(t2.event)).map((t2) => t2.event);
+    const events = w.triggers.filter((t) => FORK_PR_EVENTS.includes(t.event)).map((t) => t.event);
     if (events.length === 0) return;
     for (const job2 of w.jobs) {
       if (!isSelfHosted(job2, declared)) continue;
@@ -38721,20 +40090,20 @@ var unknown_event_default = defineRule({
     ]
   },
   workflow(w, ctx) {
-    for (const t2 of w.triggers) {
-      const spec = EVENTS[t2.event];
+    for (const t of w.triggers) {
+      const spec = EVENTS[t.event];
       if (!spec) {
-        const guess = didYouMean(t2.event, Object.keys(EVENTS));
-        report(ctx, w, t2.path, `unknown event "${t2.event}"${guess ? `; did you mean "${guess}"?` : ""}`, {
-          at: t2.path.length === 2 && typeof t2.path[1] === "string" ? "key" : "value"
+        const guess = didYouMean(t.event, Object.keys(EVENTS));
+        report(ctx, w, t.path, `unknown event "${t.event}"${guess ? `; did you mean "${guess}"?` : ""}`, {
+          at: t.path.length === 2 && typeof t.path[1] === "string" ? "key" : "value"
         });
         continue;
       }
       const types2 = spec.types;
       if (types2 === "any") continue;
-      for (const ty of t2.types) {
+      for (const ty of t.types) {
         if (!types2) {
-          report(ctx, w, ty.path, `the ${t2.event} event has no activity types`);
+          report(ctx, w, ty.path, `the ${t.event} event has no activity types`);
           break;
         }
         if (types2.includes(ty.value)) continue;
@@ -38743,7 +40112,7 @@ var unknown_event_default = defineRule({
           ctx,
           w,
           ty.path,
-          `"${ty.value}" is not an activity type of ${t2.event}${guess ? `; did you mean "${guess}"?` : ` (one of ${types2.join(", ")})`}`
+          `"${ty.value}" is not an activity type of ${t.event}${guess ? `; did you mean "${guess}"?` : ` (one of ${types2.join(", ")})`}`
         );
       }
     }
@@ -38755,9 +40124,9 @@ function checkKeys(ctx, w, value2, path, allowed, where, extraHint) {
   if (!isObject2(value2)) return;
   for (const k of Object.keys(value2)) {
     if (allowed.includes(k)) continue;
-    const hint = extraHint?.(k);
+    const hint2 = extraHint?.(k);
     const guess = didYouMean(k, allowed);
-    const tail = hint ?? (guess ? `; did you mean "${guess}"?` : `; expected one of ${allowed.join(", ")}`);
+    const tail = hint2 ?? (guess ? `; did you mean "${guess}"?` : `; expected one of ${allowed.join(", ")}`);
     report(ctx, w, [...path, k], `unknown key "${k}" in ${where}${tail}`, { at: "key" });
   }
 }
@@ -38791,6 +40160,20 @@ var unknown_key_default = defineRule({
                 - uses: actions/checkout@v4
                 - run: make test
                   working-directory: src
+        `
+      ),
+      wf(
+        "a key GitHub added after the catalog was typed by hand (concurrency queue), known from GitHub's schema",
+        dedent`
+          on: push
+          concurrency:
+            group: deploy
+            queue: max
+          jobs:
+            deploy:
+              runs-on: ubuntu-latest
+              steps:
+                - run: make deploy
         `
       )
     ],
@@ -38852,11 +40235,11 @@ var unknown_key_default = defineRule({
     checkKeys(ctx, w, v.defaults, ["defaults"], DEFAULTS_KEYS, "defaults");
     checkKeys(ctx, w, asObject(v.defaults)?.run, ["defaults", "run"], DEFAULTS_RUN_KEYS, "defaults.run");
     checkKeys(ctx, w, v.concurrency, ["concurrency"], CONCURRENCY_KEYS, "concurrency");
-    for (const t2 of w.triggers) {
-      const spec = EVENTS[t2.event];
-      if (!spec || !t2.config) continue;
-      if (t2.event === "schedule") continue;
-      checkKeys(ctx, w, t2.config, t2.path, spec.keys, `the ${t2.event} event`);
+    for (const t of w.triggers) {
+      const spec = EVENTS[t.event];
+      if (!spec || !t.config) continue;
+      if (t.event === "schedule") continue;
+      checkKeys(ctx, w, t.config, t.path, spec.keys, `the ${t.event} event`);
     }
     for (const job2 of w.jobs) {
       const where = `job "${job2.id}"`;
@@ -39136,7 +40519,7 @@ var ci_gpu_concurrency_default = defineRule({
   workflow(w, ctx) {
     const declared = ctx.options.runnerLabels ?? [];
     if (w.value.concurrency !== void 0) return;
-    const events = w.triggers.filter((t2) => SUPERSEDING.includes(t2.event)).map((t2) => t2.event);
+    const events = w.triggers.filter((t) => SUPERSEDING.includes(t.event)).map((t) => t.event);
     if (events.length === 0) return;
     for (const job2 of w.jobs) {
       if (job2.value.concurrency !== void 0 || !isGpuJob(job2, declared)) continue;
@@ -39693,21 +41076,21 @@ function constraintsOf(spec, specPath) {
   const rawTerms = asArray(
     asObject(asObject(asObject(spec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution)?.nodeSelectorTerms
   );
-  const affinityTerms = rawTerms.map((t2, i) => {
-    const term = asObject(t2) ?? {};
+  const affinityTerms = rawTerms.map((t, i) => {
+    const term = asObject(t) ?? {};
     return {
       matchExpressions: selectorRequirements(term.matchExpressions, [...reqPath, i, "matchExpressions"]),
       matchFields: selectorRequirements(term.matchFields, [...reqPath, i, "matchFields"])
     };
   });
   const tolerations = [];
-  for (const t2 of asArray(spec.tolerations)) {
-    if (!isObject2(t2)) continue;
-    const effect = asString(t2.effect);
-    const tol = { operator: t2.operator === "Exists" ? "Exists" : "Equal" };
-    const key2 = asString(t2.key);
+  for (const t of asArray(spec.tolerations)) {
+    if (!isObject2(t)) continue;
+    const effect = asString(t.effect);
+    const tol = { operator: t.operator === "Exists" ? "Exists" : "Equal" };
+    const key2 = asString(t.key);
     if (key2) tol.key = key2;
-    if (t2.value !== void 0 && t2.value !== null) tol.value = String(t2.value);
+    if (t.value !== void 0 && t.value !== null) tol.value = String(t.value);
     if (effect && TAINT_EFFECTS.has(effect)) tol.effect = effect;
     tolerations.push(tol);
   }
@@ -39769,19 +41152,19 @@ function parseText(text2, file) {
 }
 function taintsOf2(v, where) {
   const out = [];
-  asArray(v).forEach((t2, i) => {
-    if (typeof t2 === "string") {
-      const m = /^([^=:\s]+)(?:=([^:\s]*))?:(\w+)$/.exec(t2.trim());
+  asArray(v).forEach((t, i) => {
+    if (typeof t === "string") {
+      const m = /^([^=:\s]+)(?:=([^:\s]*))?:(\w+)$/.exec(t.trim());
       if (!m || !EFFECTS.has(m[3]))
         throw new InventoryError(
-          `${where}.taints[${i}]: "${t2}" is not a taint; write key=value:Effect with Effect NoSchedule, PreferNoSchedule or NoExecute`
+          `${where}.taints[${i}]: "${t}" is not a taint; write key=value:Effect with Effect NoSchedule, PreferNoSchedule or NoExecute`
         );
       const taint2 = { key: m[1], effect: m[3] };
       if (m[2] !== void 0) taint2.value = m[2];
       out.push(taint2);
       return;
     }
-    const o = asObject(t2);
+    const o = asObject(t);
     const key2 = asString(o?.key);
     const effect = asString(o?.effect);
     if (!o || !key2 || !effect || !EFFECTS.has(effect))
@@ -39843,7 +41226,7 @@ function withConditionTaint(taints, status) {
   const state = asString(ready?.status);
   if (!ready || state === "True") return taints;
   const key2 = state === "False" ? "node.kubernetes.io/not-ready" : "node.kubernetes.io/unreachable";
-  if (taints.some((t2) => t2.key === key2 && t2.effect === "NoSchedule")) return taints;
+  if (taints.some((t) => t.key === key2 && t.effect === "NoSchedule")) return taints;
   return [...taints, { key: key2, effect: "NoSchedule" }];
 }
 function nodesFromPool(p, i, file) {
@@ -39872,9 +41255,9 @@ function nodesFromPool(p, i, file) {
   ]);
   for (const k of Object.keys(pool))
     if (!known.has(k)) {
-      const hint = didYouMean(k, known);
+      const hint2 = didYouMean(k, known);
       throw new InventoryError(
-        `${at2}: unknown field "${k}"${hint ? `; did you mean "${hint}"?` : ""} (known: ${[...known].join(", ")})`
+        `${at2}: unknown field "${k}"${hint2 ? `; did you mean "${hint2}"?` : ""} (known: ${[...known].join(", ")})`
       );
     }
   const count2 = pool.count ?? 1;
@@ -40081,6 +41464,11 @@ var KAI_SCHEDULER_NAME = "kai-scheduler";
 var KAI_PER_POD_GROUP_KINDS = /* @__PURE__ */ new Set(["batch/Job"]);
 var KAI_POD_GROUP = { group: "scheduling.run.ai", kind: "PodGroup" };
 var KAI_POD_GROUP_ANNOTATION = "pod-group-name";
+var KAI_QUEUE = { group: "scheduling.run.ai", kind: "Queue" };
+var KAI_INSTALLED_QUEUES = {
+  "default-queue": "leaf",
+  "default-parent-queue": "parent"
+};
 var KAI_TOPOLOGY = { group: "kai.scheduler", kind: "Topology" };
 var KAI_TOPOLOGY_ANNOTATION = "kai.scheduler/topology";
 var KAI_TOPOLOGY_REQUIRED_ANNOTATION = "kai.scheduler/topology-required-placement";
@@ -40171,10 +41559,10 @@ function tolerates2(tol, taint) {
 var UNSCHEDULABLE_TAINT = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" };
 function untoleratedTaints(node, tolerations) {
   const taints = node.unschedulable ? [...node.taints, UNSCHEDULABLE_TAINT] : node.taints;
-  return taints.filter((t2) => t2.effect !== "PreferNoSchedule" && !tolerations.some((tol) => tolerates2(tol, t2)));
+  return taints.filter((t) => t.effect !== "PreferNoSchedule" && !tolerations.some((tol) => tolerates2(tol, t)));
 }
-function formatTaint(t2) {
-  return `${t2.key}${t2.value !== void 0 && t2.value !== "" ? `=${t2.value}` : ""}:${t2.effect}`;
+function formatTaint(t) {
+  return `${t.key}${t.value !== void 0 && t.value !== "" ? `=${t.value}` : ""}:${t.effect}`;
 }
 
 // src/cluster/placement.ts
@@ -40194,7 +41582,7 @@ function filterMisfits(req, node) {
   for (const [key2, want] of Object.entries(req.nodeSelector)) {
     if (node.labels[key2] !== want) out.push({ kind: "selector", key: key2, want, have: node.labels[key2] });
   }
-  if (req.affinityTerms.length > 0 && !req.affinityTerms.some((t2) => termMatches(t2, node)))
+  if (req.affinityTerms.length > 0 && !req.affinityTerms.some((t) => termMatches(t, node)))
     out.push({ kind: "affinity" });
   for (const taint of untoleratedTaints(node, req.tolerations)) out.push({ kind: "taint", taint });
   return out;
@@ -40222,7 +41610,7 @@ var IDENTITY_LABELS = /* @__PURE__ */ new Set(["kubernetes.io/hostname"]);
 function mentionsNodeIdentity(req) {
   if (Object.keys(req.nodeSelector).some((k) => IDENTITY_LABELS.has(k))) return true;
   return req.affinityTerms.some(
-    (t2) => t2.matchFields.length > 0 || t2.matchExpressions.some((e) => IDENTITY_LABELS.has(e.key))
+    (t) => t.matchFields.length > 0 || t.matchExpressions.some((e) => IDENTITY_LABELS.has(e.key))
   );
 }
 function nodeClasses(inv) {
@@ -40428,12 +41816,12 @@ function selectorValues(podSpec) {
   const required = asObject(
     asObject(asObject(podSpec?.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution
   );
-  for (const [t2, term] of asArray(required?.nodeSelectorTerms).entries()) {
+  for (const [t, term] of asArray(required?.nodeSelectorTerms).entries()) {
     for (const [x, expr2] of asArray(asObject(term)?.matchExpressions).entries()) {
       const e = asObject(expr2);
       if (e && asString(e.key) && e.operator === "In")
         for (const [j, v] of asArray(e.values).entries())
-          add(e.key, v, [...requiredPath, "nodeSelectorTerms", t2, "matchExpressions", x, "values", j]);
+          add(e.key, v, [...requiredPath, "nodeSelectorTerms", t, "matchExpressions", x, "values", j]);
     }
   }
   return out;
@@ -42004,7 +43392,7 @@ function productMisses(a, inv) {
   }
   if (req.affinityTerms.length === 0) return out;
   const perTerm = req.affinityTerms.map(
-    (t2) => t2.matchExpressions.flatMap((e) => {
+    (t) => t.matchExpressions.flatMap((e) => {
       if (!GPU_PRODUCT_LABELS.includes(e.key) || e.operator !== "In") return [];
       const present = labelValues(inv, e.key);
       if (e.values.some((v) => present.has(v))) return [];
@@ -42023,7 +43411,7 @@ function gpuTaintProblem(a, inv) {
     let tolerated = false;
     for (const cls of classes) {
       const ts = untoleratedTaints({ ...cls[0], unschedulable: false }, a.req.tolerations).filter(
-        (t2) => t2.key !== UNSCHEDULABLE_TAINT.key
+        (t) => t.key !== UNSCHEDULABLE_TAINT.key
       );
       if (ts.length === 0) {
         tolerated = true;
@@ -42036,7 +43424,7 @@ function gpuTaintProblem(a, inv) {
     const perNode = classes.flatMap((cls, i) => cls.map(() => perClass[i]));
     const first = perNode[0];
     const common2 = first.filter(
-      (t2) => perNode.every((ts) => ts.some((u) => u.key === t2.key && u.effect === t2.effect && u.value === t2.value))
+      (t) => perNode.every((ts) => ts.some((u) => u.key === t.key && u.effect === t.effect && u.value === t.value))
     );
     const examples = gpuNodes.slice(0, 3).map((n3, i) => [n3, perNode[i][0]]);
     return { resource, gpuNodes, common: common2, examples };
@@ -42096,12 +43484,12 @@ function misfitPath(m, a, g) {
 }
 function replicasPath(w, g) {
   const candidates = [];
-  const t2 = g.templatePath;
-  if (t2 && t2.length > 0) {
-    const parent = t2.slice(0, -1);
+  const t = g.templatePath;
+  if (t && t.length > 0) {
+    const parent = t.slice(0, -1);
     candidates.push([...parent, "replicas"], [...parent, "parallelism"]);
-    const rj = t2.lastIndexOf("replicatedJobs");
-    if (rj >= 0) candidates.push([...t2.slice(0, rj + 2), "replicas"]);
+    const rj = t.lastIndexOf("replicatedJobs");
+    if (rj >= 0) candidates.push([...t.slice(0, rj + 2), "replicas"]);
   }
   candidates.push(["spec", "replicas"], ["spec", "parallelism"]);
   for (const c of candidates) if (getIn(w.resource.value, c) !== void 0) return c;
@@ -42118,9 +43506,9 @@ var driverText = /* @__PURE__ */ new WeakMap();
 function driverOf(n3) {
   const hit = driverText.get(n3);
   if (hit) return hit;
-  const t2 = describeDriver(n3);
-  driverText.set(n3, t2);
-  return t2;
+  const t = describeDriver(n3);
+  driverText.set(n3, t);
+  return t;
 }
 function describeDriver(n3) {
   if (n3.driver) return `driver ${formatDriver(n3.driver)}`;
@@ -42404,12 +43792,12 @@ var cluster_gpu_product_mismatch_default = defineRule({
         seen.add(key2);
         const present = [...miss.present].sort((a, b) => b[1] - a[1]);
         const listed = present.map(([v, n3]) => `${v} (${n3} node${n3 === 1 ? "" : "s"})`).join(", ");
-        const hint = miss.wanted.length === 1 ? didYouMean(miss.wanted[0], miss.present.keys()) : void 0;
+        const hint2 = miss.wanted.length === 1 ? didYouMean(miss.wanted[0], miss.present.keys()) : void 0;
         const wanted = miss.wanted.map((v) => `"${v}"`).join(", ");
         ctx.report({
           resource: w.resource,
           path: miss.path,
-          message: `${miss.label} ${wanted} matches no node of ${inv.source}` + (hint ? `; did you mean "${hint}"?` : ".") + (listed ? ` Values in this cluster: ${listed}.` : ` No node carries the label ${miss.label}.`)
+          message: `${miss.label} ${wanted} matches no node of ${inv.source}` + (hint2 ? `; did you mean "${hint2}"?` : ".") + (listed ? ` Values in this cluster: ${listed}.` : ` No node carries the label ${miss.label}.`)
         });
       }
     }
@@ -42520,9 +43908,9 @@ var cluster_missing_gpu_toleration_default = defineRule({
       const p = gpuTaintProblem(a, inv);
       if (!p) continue;
       const nodes = `${p.gpuNodes.length === 1 ? "the only node" : `all ${p.gpuNodes.length} nodes`} offering ${p.resource}`;
-      const taints = p.common.length > 0 ? `${p.common.map(formatTaint).join(", ")}, which ${nodes} carry (${nodeList(p.gpuNodes)})` : `the taints of ${nodes}: ${p.examples.map(([n3, t3]) => `${n3.name} has ${formatTaint(t3)}`).join(", ")}`;
-      const t2 = p.common[0] ?? p.examples[0]?.[1];
-      const fix = t2 ? `; add a toleration {key: ${t2.key}, operator: Exists, effect: ${t2.effect}}` : "";
+      const taints = p.common.length > 0 ? `${p.common.map(formatTaint).join(", ")}, which ${nodes} carry (${nodeList(p.gpuNodes)})` : `the taints of ${nodes}: ${p.examples.map(([n3, t2]) => `${n3.name} has ${formatTaint(t2)}`).join(", ")}`;
+      const t = p.common[0] ?? p.examples[0]?.[1];
+      const fix = t ? `; add a toleration {key: ${t.key}, operator: Exists, effect: ${t.effect}}` : "";
       const kueue = w.scheduling.queue?.source === "kueue";
       ctx.report({
         resource: w.resource,
@@ -42678,26 +44066,26 @@ function basename3(word) {
 function normalise(opt2) {
   return opt2.replace(/^-+/, "").replace(/_/g, "-");
 }
-function isOption(t2) {
-  return t2.startsWith("-") && t2 !== "-" && !/^-[0-9.]+$/.test(t2);
+function isOption(t) {
+  return t.startsWith("-") && t !== "-" && !/^-[0-9.]+$/.test(t);
 }
 function parseArguments(kind, rest) {
   const out = [];
   const positionals = [];
   const flags = kind === "torchrun" || kind === "deepspeed" || kind === "accelerate" ? FLAGS[kind] : void 0;
   for (let i = 0; i < rest.length; i++) {
-    const t2 = rest[i];
-    if (t2.text === "--") break;
-    if (!isOption(t2.text)) {
+    const t = rest[i];
+    if (t.text === "--") break;
+    if (!isOption(t.text)) {
       if (flags) break;
-      positionals.push(t2);
+      positionals.push(t);
       continue;
     }
-    const eq = t2.text.indexOf("=");
-    const raw = eq >= 0 ? t2.text.slice(0, eq) : t2.text;
+    const eq = t.text.indexOf("=");
+    const raw = eq >= 0 ? t.text.slice(0, eq) : t.text;
     const name2 = normalise(raw);
     if (eq >= 0) {
-      out.push({ name: name2, raw, value: t2.text.slice(eq + 1), path: t2.path });
+      out.push({ name: name2, raw, value: t.text.slice(eq + 1), path: t.path });
       continue;
     }
     const next = rest[i + 1];
@@ -42706,7 +44094,7 @@ function parseArguments(kind, rest) {
       out.push({ name: name2, raw, value: next.text, path: next.path });
       i++;
     } else {
-      out.push({ name: name2, raw, value: void 0, path: t2.path });
+      out.push({ name: name2, raw, value: void 0, path: t.path });
     }
   }
   return { options: out, positionals };
@@ -42847,7 +44235,7 @@ function commandsOf(container, containerPath) {
     fromScript: true
   });
   if (SHELLS.has(basename3(first.text))) {
-    const c = argv.findIndex((t2, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t2.text));
+    const c = argv.findIndex((t, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t.text));
     const script = c > 0 ? argv[c + 1]?.text === "--" ? argv[c + 2] : argv[c + 1] : void 0;
     return script ? split2(script) : { commands: [], fromScript: true };
   }
@@ -42926,7 +44314,7 @@ function unexportedAssignments(commands) {
     const name2 = ASSIGNMENT.exec(a.text)?.[1];
     if (exported.has(name2)) return false;
     const read = new RegExp(`\\$(\\{)?${name2}\\b`);
-    return !text2.some((t2) => read.test(t2));
+    return !text2.some((t) => read.test(t));
   });
 }
 
@@ -43178,6 +44566,446 @@ var init_container_gpu_default = defineRule({
   }
 });
 
+// src/catalog/models.ts
+var READ2 = "2026-12-04";
+var hub = (repo) => `https://huggingface.co/${repo}/blob/main/config.json`;
+var LLAMA_31_8B = {
+  org: "meta-llama",
+  params: 8030261248,
+  layers: 32,
+  hidden: 4096,
+  heads: 32,
+  kvHeads: 8,
+  headDim: 128,
+  intermediate: 14336,
+  vocab: 128256,
+  tiedEmbeddings: false,
+  dtype: "bfloat16"
+};
+var LLAMA_31_70B = {
+  org: "meta-llama",
+  params: 70553706496,
+  layers: 80,
+  hidden: 8192,
+  heads: 64,
+  kvHeads: 8,
+  headDim: 128,
+  intermediate: 28672,
+  vocab: 128256,
+  tiedEmbeddings: false,
+  dtype: "bfloat16"
+};
+var QWEN25_7B = {
+  org: "Qwen",
+  params: 7615616512,
+  layers: 28,
+  hidden: 3584,
+  heads: 28,
+  kvHeads: 4,
+  headDim: 128,
+  intermediate: 18944,
+  vocab: 152064,
+  tiedEmbeddings: false,
+  qkvBias: true,
+  dtype: "bfloat16"
+};
+var QWEN25_72B = {
+  org: "Qwen",
+  params: 72706203648,
+  layers: 80,
+  hidden: 8192,
+  heads: 64,
+  kvHeads: 8,
+  headDim: 128,
+  intermediate: 29568,
+  vocab: 152064,
+  tiedEmbeddings: false,
+  qkvBias: true,
+  dtype: "bfloat16"
+};
+var MIXTRAL_8X7B = {
+  org: "mistralai",
+  params: 46702792704,
+  layers: 32,
+  hidden: 4096,
+  heads: 32,
+  kvHeads: 8,
+  headDim: 128,
+  intermediate: 14336,
+  vocab: 32e3,
+  contextLength: 32768,
+  tiedEmbeddings: false,
+  experts: 8,
+  expertsPerToken: 2,
+  dtype: "bfloat16"
+};
+var DEEPSEEK_V3 = {
+  org: "deepseek-ai",
+  // 671B in the DeepSeek-V3 technical report (the Hub's 685B adds the 14B multi-token-prediction module, which inference does not load by default).
+  params: 671e9,
+  layers: 61,
+  hidden: 7168,
+  heads: 128,
+  kvHeads: 128,
+  headDim: 128,
+  intermediate: 18432,
+  vocab: 129280,
+  contextLength: 163840,
+  tiedEmbeddings: false,
+  experts: 256,
+  expertsPerToken: 8,
+  expertIntermediate: 2048,
+  sharedExperts: 1,
+  denseLayers: 3,
+  activeParams: 37e9,
+  mla: { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 },
+  dtype: "float8"
+};
+var MODELS = [
+  {
+    ...LLAMA_31_8B,
+    ids: ["Llama-3.1-8B", "Meta-Llama-3.1-8B"],
+    name: "Llama 3.1 8B",
+    contextLength: 131072,
+    source: hub("meta-llama/Llama-3.1-8B"),
+    read: READ2
+  },
+  {
+    ...LLAMA_31_8B,
+    ids: ["Llama-3.1-8B-Instruct", "Meta-Llama-3.1-8B-Instruct"],
+    name: "Llama 3.1 8B Instruct",
+    contextLength: 131072,
+    source: hub("meta-llama/Llama-3.1-8B-Instruct"),
+    read: READ2
+  },
+  {
+    ...LLAMA_31_8B,
+    ids: ["Meta-Llama-3-8B", "Meta-Llama-3-8B-Instruct", "Llama-3-8B", "Llama-3-8B-Instruct"],
+    name: "Llama 3 8B",
+    contextLength: 8192,
+    source: hub("meta-llama/Meta-Llama-3-8B-Instruct"),
+    read: READ2
+  },
+  {
+    ...LLAMA_31_70B,
+    ids: [
+      "Llama-3.1-70B",
+      "Llama-3.1-70B-Instruct",
+      "Meta-Llama-3.1-70B",
+      "Meta-Llama-3.1-70B-Instruct",
+      "Llama-3.3-70B-Instruct"
+    ],
+    name: "Llama 3.1 / 3.3 70B",
+    contextLength: 131072,
+    source: `${hub("meta-llama/Llama-3.1-70B-Instruct")}; ${hub("meta-llama/Llama-3.3-70B-Instruct")}`,
+    read: READ2
+  },
+  {
+    ...LLAMA_31_70B,
+    ids: ["Meta-Llama-3-70B", "Meta-Llama-3-70B-Instruct", "Llama-3-70B", "Llama-3-70B-Instruct"],
+    name: "Llama 3 70B",
+    contextLength: 8192,
+    source: hub("meta-llama/Meta-Llama-3-70B-Instruct"),
+    read: READ2
+  },
+  {
+    ids: ["Llama-3.1-405B", "Llama-3.1-405B-Instruct", "Meta-Llama-3.1-405B", "Meta-Llama-3.1-405B-Instruct"],
+    org: "meta-llama",
+    name: "Llama 3.1 405B",
+    params: 405853388800,
+    layers: 126,
+    hidden: 16384,
+    heads: 128,
+    kvHeads: 8,
+    headDim: 128,
+    intermediate: 53248,
+    vocab: 128256,
+    contextLength: 131072,
+    tiedEmbeddings: false,
+    dtype: "bfloat16",
+    source: hub("meta-llama/Llama-3.1-405B-Instruct"),
+    read: READ2
+  },
+  {
+    ids: ["Llama-3.2-1B", "Llama-3.2-1B-Instruct"],
+    org: "meta-llama",
+    name: "Llama 3.2 1B",
+    params: 1235814400,
+    layers: 16,
+    hidden: 2048,
+    heads: 32,
+    kvHeads: 8,
+    headDim: 64,
+    intermediate: 8192,
+    vocab: 128256,
+    contextLength: 131072,
+    tiedEmbeddings: true,
+    dtype: "bfloat16",
+    source: hub("meta-llama/Llama-3.2-1B-Instruct"),
+    read: READ2
+  },
+  {
+    ids: ["Llama-3.2-3B", "Llama-3.2-3B-Instruct"],
+    org: "meta-llama",
+    name: "Llama 3.2 3B",
+    params: 3212749824,
+    layers: 28,
+    hidden: 3072,
+    heads: 24,
+    kvHeads: 8,
+    headDim: 128,
+    intermediate: 8192,
+    vocab: 128256,
+    contextLength: 131072,
+    tiedEmbeddings: true,
+    dtype: "bfloat16",
+    source: hub("meta-llama/Llama-3.2-3B-Instruct"),
+    read: READ2
+  },
+  {
+    ids: ["Llama-2-7b-hf", "Llama-2-7b-chat-hf", "Llama-2-7b"],
+    org: "meta-llama",
+    name: "Llama 2 7B",
+    params: 6738415616,
+    layers: 32,
+    hidden: 4096,
+    heads: 32,
+    kvHeads: 32,
+    headDim: 128,
+    intermediate: 11008,
+    vocab: 32e3,
+    contextLength: 4096,
+    tiedEmbeddings: false,
+    dtype: "float16",
+    source: hub("meta-llama/Llama-2-7b-chat-hf"),
+    read: READ2
+  },
+  {
+    ...QWEN25_7B,
+    ids: ["Qwen2.5-7B-Instruct"],
+    name: "Qwen2.5 7B Instruct",
+    contextLength: 32768,
+    source: hub("Qwen/Qwen2.5-7B-Instruct"),
+    read: READ2
+  },
+  {
+    ...QWEN25_7B,
+    ids: ["Qwen2.5-7B"],
+    name: "Qwen2.5 7B",
+    contextLength: 131072,
+    source: hub("Qwen/Qwen2.5-7B"),
+    read: READ2
+  },
+  {
+    ids: ["Qwen2.5-14B-Instruct"],
+    org: "Qwen",
+    name: "Qwen2.5 14B Instruct",
+    params: 14770033664,
+    layers: 48,
+    hidden: 5120,
+    heads: 40,
+    kvHeads: 8,
+    headDim: 128,
+    intermediate: 13824,
+    vocab: 152064,
+    contextLength: 32768,
+    tiedEmbeddings: false,
+    qkvBias: true,
+    dtype: "bfloat16",
+    source: hub("Qwen/Qwen2.5-14B-Instruct"),
+    read: READ2
+  },
+  {
+    ids: ["Qwen2.5-32B-Instruct"],
+    org: "Qwen",
+    name: "Qwen2.5 32B Instruct",
+    params: 32763876352,
+    layers: 64,
+    hidden: 5120,
+    heads: 40,
+    kvHeads: 8,
+    headDim: 128,
+    intermediate: 27648,
+    vocab: 152064,
+    contextLength: 32768,
+    tiedEmbeddings: false,
+    qkvBias: true,
+    dtype: "bfloat16",
+    source: hub("Qwen/Qwen2.5-32B-Instruct"),
+    read: READ2
+  },
+  {
+    ...QWEN25_72B,
+    ids: ["Qwen2.5-72B-Instruct"],
+    name: "Qwen2.5 72B Instruct",
+    contextLength: 32768,
+    source: hub("Qwen/Qwen2.5-72B-Instruct"),
+    read: READ2
+  },
+  {
+    ...QWEN25_72B,
+    ids: ["Qwen2.5-72B"],
+    name: "Qwen2.5 72B",
+    contextLength: 131072,
+    source: hub("Qwen/Qwen2.5-72B"),
+    read: READ2
+  },
+  {
+    ids: ["Qwen3-8B"],
+    org: "Qwen",
+    name: "Qwen3 8B",
+    params: 8190735360,
+    layers: 36,
+    hidden: 4096,
+    heads: 32,
+    kvHeads: 8,
+    headDim: 128,
+    intermediate: 12288,
+    vocab: 151936,
+    contextLength: 40960,
+    tiedEmbeddings: false,
+    dtype: "bfloat16",
+    source: hub("Qwen/Qwen3-8B"),
+    read: READ2
+  },
+  {
+    ids: ["Qwen3-32B"],
+    org: "Qwen",
+    name: "Qwen3 32B",
+    params: 32762123264,
+    layers: 64,
+    hidden: 5120,
+    heads: 64,
+    kvHeads: 8,
+    headDim: 128,
+    intermediate: 25600,
+    vocab: 151936,
+    contextLength: 40960,
+    tiedEmbeddings: false,
+    dtype: "bfloat16",
+    source: hub("Qwen/Qwen3-32B"),
+    read: READ2
+  },
+  {
+    ids: ["Mistral-7B-v0.3", "Mistral-7B-Instruct-v0.3"],
+    org: "mistralai",
+    name: "Mistral 7B v0.3",
+    params: 7248023552,
+    layers: 32,
+    hidden: 4096,
+    heads: 32,
+    kvHeads: 8,
+    headDim: 128,
+    intermediate: 14336,
+    vocab: 32768,
+    contextLength: 32768,
+    tiedEmbeddings: false,
+    dtype: "bfloat16",
+    source: hub("mistralai/Mistral-7B-Instruct-v0.3"),
+    read: READ2
+  },
+  {
+    ...MIXTRAL_8X7B,
+    ids: ["Mixtral-8x7B-v0.1", "Mixtral-8x7B-Instruct-v0.1"],
+    name: "Mixtral 8x7B",
+    source: hub("mistralai/Mixtral-8x7B-Instruct-v0.1"),
+    read: READ2
+  },
+  {
+    ids: ["gemma-2-2b", "gemma-2-2b-it"],
+    org: "google",
+    name: "Gemma 2 2B",
+    params: 2614341888,
+    layers: 26,
+    hidden: 2304,
+    heads: 8,
+    kvHeads: 4,
+    headDim: 256,
+    intermediate: 9216,
+    vocab: 256e3,
+    contextLength: 8192,
+    tiedEmbeddings: true,
+    dtype: "bfloat16",
+    source: hub("google/gemma-2-2b-it"),
+    read: READ2
+  },
+  {
+    ids: ["gemma-2-9b", "gemma-2-9b-it"],
+    org: "google",
+    name: "Gemma 2 9B",
+    params: 9241705984,
+    layers: 42,
+    hidden: 3584,
+    heads: 16,
+    kvHeads: 8,
+    headDim: 256,
+    intermediate: 14336,
+    vocab: 256e3,
+    contextLength: 8192,
+    tiedEmbeddings: true,
+    dtype: "bfloat16",
+    source: hub("google/gemma-2-9b-it"),
+    read: READ2
+  },
+  {
+    ids: ["gemma-2-27b", "gemma-2-27b-it"],
+    org: "google",
+    name: "Gemma 2 27B",
+    params: 27227128320,
+    layers: 46,
+    hidden: 4608,
+    heads: 32,
+    kvHeads: 16,
+    headDim: 128,
+    intermediate: 36864,
+    vocab: 256e3,
+    contextLength: 8192,
+    tiedEmbeddings: true,
+    dtype: "bfloat16",
+    source: hub("google/gemma-2-27b-it"),
+    read: READ2
+  },
+  {
+    ...DEEPSEEK_V3,
+    ids: ["DeepSeek-V3", "DeepSeek-V3-0324", "DeepSeek-R1", "DeepSeek-R1-0528"],
+    name: "DeepSeek-V3 / R1 (671B MoE)",
+    source: `${hub("deepseek-ai/DeepSeek-V3")}; ${hub("deepseek-ai/DeepSeek-R1")}; DeepSeek-V3 technical report (671B total, 37B activated)`,
+    read: READ2
+  }
+];
+var QUANTIZED_SUFFIXES = [
+  [/-awq(-int4)?$/, "awq"],
+  [/-gptq(-int4|-int8)?$/, "gptq"],
+  [/-fp8(-dynamic)?$/, "fp8"],
+  [/-quantized\.w4a16$/, "gptq"],
+  [/-quantized\.w8a8$/, "int8"],
+  [/-bnb-4bit$/, "bitsandbytes"]
+];
+function modelBaseName(ref) {
+  let s = ref.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+  s = s.replace(/@[^/]*$/, "").replace(/\/+$/, "");
+  const slash = s.lastIndexOf("/");
+  if (slash >= 0) s = s.slice(slash + 1);
+  return s.replace(/:[^:]*$/, "");
+}
+function findModel(ref, extra = []) {
+  let base = modelBaseName(ref).toLowerCase();
+  const lookup2 = (name2) => extra.find((m) => m.ids.some((id) => modelBaseName(id).toLowerCase() === name2)) ?? MODELS.find((m) => m.ids.some((id) => id.toLowerCase() === name2));
+  const direct = lookup2(base);
+  if (direct) return { model: direct, quantization: void 0 };
+  let quantization;
+  for (const [re, q] of QUANTIZED_SUFFIXES) {
+    if (re.test(base)) {
+      base = base.replace(re, "");
+      quantization = q;
+      break;
+    }
+  }
+  if (quantization === void 0) return void 0;
+  const model = lookup2(base);
+  return model ? { model, quantization } : void 0;
+}
+
 // src/catalog/serving.ts
 var MODEL_SERVERS = [
   {
@@ -43343,6 +45171,319 @@ var ENV_PARALLELISM = [
     docs: "https://docs.nvidia.com/nim/large-language-models/latest/configuration.html"
   }
 ];
+
+// src/estimate/serving.ts
+var GiB = 2 ** 30;
+var WEIGHT_BYTES = {
+  "32-bit": 4,
+  "16-bit": 2,
+  "8-bit": 1,
+  // 4-bit weights plus, per group of 128, a 16-bit scale and a 4-bit zero point (AWQ/GPTQ group_size 128).
+  "4-bit": 0.5 + 2.5 / 128
+};
+function quantizationFormat(q) {
+  if (q === void 0) return void 0;
+  const v = q.toLowerCase().replace(/_/g, "-");
+  if (/^(awq|gptq|marlin|awq-marlin|gptq-marlin|gptq-marlin-24|exl2|bitsandbytes|bitsandbytes-nf4|bitsandbytes-fp4|int4|w4a16|aqlm|gguf)$/.test(
+    v
+  ))
+    return "4-bit";
+  if (/^(fp8|fbgemm-fp8|ptpc-fp8|modelopt|eetq|int8|w8a8|w8a8-int8|w8a8-fp8|experts-int8|mxfp8)$/.test(v))
+    return "8-bit";
+  return void 0;
+}
+var QUANT_FORMAT = {
+  awq: "4-bit",
+  gptq: "4-bit",
+  bitsandbytes: "4-bit",
+  fp8: "8-bit",
+  int8: "8-bit"
+};
+function activationBytes(dtype) {
+  const d = dtype?.toLowerCase();
+  return d === "float" || d === "float32" || d === "fp32" ? 4 : 2;
+}
+function kvElementBytes(kvCacheDtype, dtype) {
+  const k = kvCacheDtype?.toLowerCase() ?? "auto";
+  if (k.startsWith("fp8") || k === "int8") return 1;
+  if (k === "auto") return activationBytes(dtype);
+  if (k === "float32" || k === "fp32") return 4;
+  return 2;
+}
+function embeddingParams(m) {
+  return m.vocab * m.hidden * (m.tiedEmbeddings ? 1 : 2);
+}
+function weightFormat(m, opts) {
+  const flag = quantizationFormat(opts.quantization);
+  if (flag) return { format: flag, why: `quantization ${opts.quantization}` };
+  if (opts.idQuantization)
+    return { format: QUANT_FORMAT[opts.idQuantization], why: `a ${opts.idQuantization.toUpperCase()} checkpoint` };
+  if (m.dtype === "float8") return { format: "8-bit", why: "the checkpoint's FP8 weights" };
+  if (activationBytes(opts.dtype) === 4) return { format: "32-bit", why: `dtype ${opts.dtype}` };
+  const d = opts.dtype && opts.dtype !== "auto" ? opts.dtype : m.dtype;
+  return { format: "16-bit", why: d };
+}
+function weightBytes(m, format3) {
+  const embed = embeddingParams(m);
+  const embedBytes = format3 === "32-bit" ? 4 : 2;
+  return (m.params - embed) * WEIGHT_BYTES[format3] + embed * embedBytes;
+}
+function layersPerStage(m, pp) {
+  return Math.ceil(m.layers / pp);
+}
+function kvBytesPerToken(m, elementBytes, tp, pp) {
+  const layers = layersPerStage(m, pp);
+  if (m.mla) return layers * (m.mla.kvLoraRank + m.mla.qkRopeHeadDim) * elementBytes;
+  return 2 * layers * Math.max(1, m.kvHeads / tp) * m.headDim * elementBytes;
+}
+function tensorParallelProblem(m, tp) {
+  if (m.heads % tp !== 0) return `${m.heads} attention heads are not divisible by tensor-parallel size ${tp}`;
+  if (!m.mla && tp > m.kvHeads && tp % m.kvHeads !== 0)
+    return `${m.kvHeads} KV heads cannot be replicated evenly over ${tp} GPUs`;
+  if (!m.mla && tp < m.kvHeads && m.kvHeads % tp !== 0)
+    return `${m.kvHeads} KV heads are not divisible by tensor-parallel size ${tp}`;
+  return void 0;
+}
+function gpuTotalBytes(gpu) {
+  return gpu.cudaTotalGiB !== void 0 ? { bytes: gpu.cudaTotalGiB * GiB, source: "cuda" } : { bytes: gpu.memoryGiB * GiB, source: "marketed" };
+}
+function defaultMemoryUtilization(server, tp) {
+  if (server === "vllm") return SERVER_MEMORY.vllm.memoryUtilization;
+  if (server === "tgi") return SERVER_MEMORY.tgi.memoryUtilization;
+  for (const [min, f] of SERVER_MEMORY.sglang.memoryFractionByTp) if (tp >= min) return f;
+  return 0.88;
+}
+function vllmBatchDefaults(gpu) {
+  const large = gpuTotalBytes(gpu).bytes >= SERVER_MEMORY.vllm.largeGpuGiB * GiB && !gpu.id.startsWith("a100");
+  return large ? SERVER_MEMORY.vllm.batchDefaults.large : SERVER_MEMORY.vllm.batchDefaults.small;
+}
+var gib = (b) => `${(b / GiB).toFixed(2)} GiB`;
+var int3 = (n3) => Math.floor(n3).toLocaleString("en-US");
+function servingFit(input2) {
+  const { server, model: m, gpu } = input2;
+  const tp = input2.tp ?? 1;
+  const pp = input2.pp ?? 1;
+  const steps = [];
+  const assumptions = [];
+  const total = gpuTotalBytes(gpu);
+  if (total.source === "marketed")
+    assumptions.push(`${gpu.name}: ${gpu.memoryGiB} GiB is the marketed size; CUDA reports somewhat less`);
+  const utilDefault = input2.memoryUtilization === void 0;
+  const util = input2.memoryUtilization ?? defaultMemoryUtilization(server, tp);
+  const budget = total.bytes * util;
+  steps.push({
+    label: "memory the server uses per GPU",
+    value: budget,
+    unit: "bytes",
+    formula: `${gib(total.bytes)} \xD7 ${util}${utilDefault ? " (default)" : ""} = ${gib(budget)}`
+  });
+  const wf2 = weightFormat(m, input2);
+  const allWeights = weightBytes(m, wf2.format);
+  const weightsPerGpu = allWeights / (tp * pp);
+  steps.push({
+    label: "weights per GPU",
+    value: weightsPerGpu,
+    unit: "bytes",
+    formula: `${(m.params / 1e9).toFixed(2)}B params in ${wf2.format} (${wf2.why}) = ${gib(allWeights)}${tp * pp > 1 ? ` \xF7 ${tp * pp} GPUs (tp ${tp} \xD7 pp ${pp}) = ${gib(weightsPerGpu)}` : ""}`
+  });
+  const nonTorch = (tp > 1 ? SERVER_MEMORY.nonTorchGiB.tpN : SERVER_MEMORY.nonTorchGiB.tp1) * GiB;
+  let reserve = nonTorch;
+  let reserveFormula = `runtime ${gib(nonTorch)}`;
+  if (server === "vllm" || server === "tgi") {
+    const defaults = server === "vllm" ? vllmBatchDefaults(gpu) : { maxNumSeqs: SERVER_MEMORY.tgi.maxNumSeqs, maxNumBatchedTokens: SERVER_MEMORY.tgi.maxNumBatchedTokens };
+    const tokens = input2.maxNumBatchedTokens ?? defaults.maxNumBatchedTokens;
+    const forward = tokens * (4 * m.hidden + 2 * m.intermediate / tp) * activationBytes(input2.dtype);
+    let activation = forward;
+    let what = `forward of ${int3(tokens)} batched tokens ${gib(forward)}`;
+    if (server === "vllm") {
+      const seqs = input2.maxNumSeqs ?? defaults.maxNumSeqs;
+      const sampler = SERVER_MEMORY.samplerBytesPerLogit * seqs * m.vocab;
+      if (sampler > forward) {
+        activation = sampler;
+        what = `sampler ${SERVER_MEMORY.samplerBytesPerLogit} B \xD7 ${int3(seqs)} seqs${input2.maxNumSeqs === void 0 ? " (default)" : ""} \xD7 ${int3(m.vocab)} vocab = ${gib(sampler)}`;
+      }
+    }
+    reserve += activation;
+    reserveFormula = `activation peak (${what}) + runtime ${gib(nonTorch)}`;
+  }
+  steps.push({
+    label: "activation and runtime reserve per GPU",
+    value: reserve,
+    unit: "bytes",
+    formula: reserveFormula
+  });
+  const wiggle = server === "tgi" ? SERVER_MEMORY.tgi.wiggleRoom : 1;
+  const kv = Math.max(0, (budget - weightsPerGpu - reserve) * wiggle);
+  steps.push({
+    label: "KV cache per GPU",
+    value: kv,
+    unit: "bytes",
+    formula: `${server === "tgi" ? "(" : ""}${gib(budget)} \u2212 ${gib(weightsPerGpu)} \u2212 ${gib(reserve)}${server === "tgi" ? `) \xD7 ${wiggle}` : ""} = ${gib(kv)}`
+  });
+  const element = kvElementBytes(input2.kvCacheDtype, input2.dtype);
+  const perToken = kvBytesPerToken(m, element, tp, pp);
+  const layers = layersPerStage(m, pp);
+  steps.push({
+    label: "KV cache per token per GPU",
+    value: perToken,
+    unit: "bytes",
+    formula: m.mla ? `${layers} layers \xD7 (${m.mla.kvLoraRank} + ${m.mla.qkRopeHeadDim}) latent \xD7 ${element} B = ${int3(perToken)} B` : `2 \xD7 ${layers} layers \xD7 ${m.kvHeads / tp >= 1 ? `${m.kvHeads / tp} KV heads${tp > 1 ? ` (${m.kvHeads} \xF7 tp ${tp})` : ""}` : `1 KV head (${m.kvHeads} replicated over tp ${tp})`} \xD7 ${m.headDim} head dim \xD7 ${element} B = ${int3(perToken)} B`
+  });
+  const block2 = server === "vllm" ? SERVER_MEMORY.vllm.blockSize : 1;
+  const kvTokens = Math.floor(kv / (perToken * block2)) * block2;
+  steps.push({
+    label: "tokens the KV cache holds",
+    value: kvTokens,
+    unit: "tokens",
+    formula: `${gib(kv)} \xF7 ${int3(perToken)} B${block2 > 1 ? `, in blocks of ${block2}` : ""} = ${int3(kvTokens)} tokens`
+  });
+  const maxModelLenDefault = input2.maxModelLen === void 0;
+  const maxModelLen = input2.maxModelLen ?? m.contextLength;
+  const sequences = Math.floor(kvTokens / maxModelLen);
+  steps.push({
+    label: "full-length sequences at once",
+    value: sequences,
+    unit: "sequences",
+    formula: `${int3(kvTokens)} \xF7 ${int3(maxModelLen)}${maxModelLenDefault ? " (the model's context length)" : ""} = ${(kvTokens / maxModelLen).toFixed(2)}`
+  });
+  return {
+    server,
+    model: input2.modelRef,
+    gpu: gpu.name,
+    tp,
+    pp,
+    weightFormat: wf2.format,
+    weightFormatWhy: wf2.why,
+    gpuBytes: total.bytes,
+    gpuBytesSource: total.source,
+    memoryUtilization: util,
+    memoryUtilizationDefault: utilDefault,
+    budgetBytes: budget,
+    weightBytesPerGpu: weightsPerGpu,
+    reserveBytes: reserve,
+    kvBytes: kv,
+    kvBytesPerToken: perToken,
+    kvTokens,
+    maxModelLen,
+    maxModelLenDefault,
+    sequences,
+    weightsExceedGpu: weightsPerGpu > total.bytes,
+    noKvRoom: kv <= 0,
+    steps,
+    assumptions
+  };
+}
+function kvArithmetic(f) {
+  return `${gib(f.gpuBytes)} \xD7 ${f.memoryUtilization} \u2212 ${gib(f.weightBytesPerGpu)} weights \u2212 ${gib(f.reserveBytes)} activation/runtime reserve${f.server === "tgi" ? `, \xD7 ${SERVER_MEMORY.tgi.wiggleRoom}` : ""} = ${gib(f.kvBytes)} KV cache \xF7 ${int3(f.kvBytesPerToken)} B per token = ${int3(f.kvTokens)} tokens`;
+}
+function smallestLayout(input2, maxGpus = 64, gpusPerNode = 8) {
+  const candidates = [];
+  for (const tp of [1, 2, 4, 8]) {
+    if (tp > gpusPerNode) continue;
+    for (let pp = 1; tp * pp <= maxGpus; pp *= 2) candidates.push({ tp, pp });
+  }
+  candidates.sort((a, b) => a.tp * a.pp - b.tp * b.pp || a.pp - b.pp);
+  for (const c of candidates) {
+    if (tensorParallelProblem(input2.model, c.tp)) continue;
+    if (c.pp > input2.model.layers) continue;
+    const fit = servingFit({ ...input2, ...c });
+    if (!fit.weightsExceedGpu && !fit.noKvRoom && fit.sequences >= 1) return { gpus: c.tp * c.pp, ...c, fit };
+  }
+  return void 0;
+}
+
+// src/rules/gpu/kaito-preset-fit.ts
+var GiB2 = 1024 ** 3;
+var kaito_preset_fit_default = defineRule({
+  id: "gpu/kaito-preset-fit",
+  category: "gpu",
+  severity: "error",
+  summary: "A KAITO Workspace on the Transformers runtime serves a preset larger than its instance type's GPU memory",
+  rationale: `KAITO sizes a Workspace by its instance type's GPU memory (the node's total, from its SKU table). On its default vLLM runtime it adds nodes until the model fits and spreads it over them; on the Hugging Face Transformers runtime (annotation kaito.sh/runtime: transformers) it cannot: Transformers runs one process per node, with no multi-node inference. KAITO's webhook then refuses a preset whose weights exceed the memory of the nodes asked for ("Insufficient total GPU memory"), and one that would need more than one node ("Multi-node distributed inference is not supported with Huggingface Transformers runtime"). The weights are the preset's model (its Hugging Face repository, in mlgate's model catalog) in 16-bit.`,
+  remediation: "Use an instance type whose GPU memory holds the model (KAITO's SKU tables list it), or drop the kaito.sh/runtime: transformers annotation so KAITO's vLLM runtime spreads the model over several nodes.",
+  links: [
+    {
+      title: "KAITO Workspace validation (validateCreateWithInference)",
+      url: "https://github.com/kaito-project/kaito/blob/056b8280b1a8debf644bc6f4399e913a1f9c7e70/api/v1beta1/workspace_validation.go"
+    },
+    {
+      title: "KAITO: inference runtimes",
+      url: "https://kaito-project.github.io/kaito/docs/inference"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "Llama 3.1 8B on one A100 80GB with Transformers, and 70B on vLLM (KAITO adds nodes)",
+        yaml: dedent`
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: llama-8b
+            annotations: {kaito.sh/runtime: transformers}
+          resource:
+            instanceType: Standard_NC24ads_A100_v4
+            labelSelector: {matchLabels: {apps: llama-8b}}
+          inference:
+            preset: {name: llama-3.1-8b-instruct}
+          ---
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: llama-70b
+          resource:
+            instanceType: Standard_NC24ads_A100_v4
+            labelSelector: {matchLabels: {apps: llama-70b}}
+          inference:
+            preset: {name: llama-3.3-70b-instruct}
+        `
+      }
+    ],
+    invalid: [
+      {
+        title: "Llama 3.3 70B with Transformers on one A100 80GB",
+        yaml: dedent`
+          apiVersion: kaito.sh/v1beta1
+          kind: Workspace
+          metadata:
+            name: llama-70b
+            annotations: {kaito.sh/runtime: transformers}
+          resource:
+            instanceType: Standard_NC24ads_A100_v4
+            labelSelector: {matchLabels: {apps: llama-70b}}
+          inference:
+            preset: {name: llama-3.3-70b-instruct}
+        `,
+        findings: [
+          {
+            line: 7,
+            column: 17,
+            message: /llama-3\.3-70b-instruct takes about 1\d\d\.\d\d GiB in 16-bit, but Standard_NC24ads_A100_v4 has 80\.00 GiB of GPU memory .*Transformers runtime/
+          }
+        ]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    if (r.group !== "kaito.sh" || r.kind !== "Workspace") return;
+    if (asString(r.annotations[KAITO_RUNTIME_ANNOTATION]) !== "transformers") return;
+    const name2 = asString(getIn(r.value, ["inference", "preset", "name"]));
+    const type2 = asString(getIn(r.value, ["resource", "instanceType"]));
+    const sku = type2 ? kaitoSku(type2) : void 0;
+    if (!name2 || !sku) return;
+    const hf = kaitoPreset(name2)?.huggingFace ?? (name2.includes("/") ? name2 : void 0);
+    const match = hf ? findModel(hf, ctx.options.models ?? []) : void 0;
+    if (!match) return;
+    const weights = weightBytes(match.model, "16-bit");
+    const nodeBytes = sku.gpuMemGiB * GiB2;
+    if (weights <= nodeBytes) return;
+    ctx.report({
+      resource: r,
+      path: ["resource", "instanceType"],
+      message: `preset ${name2} takes about ${gib(weights)} in 16-bit, but ${sku.name} has ${gib(nodeBytes)} of GPU memory (${sku.gpus} \xD7 ${sku.gpuModel}): on the Transformers runtime (kaito.sh/runtime) one node must hold the model, so KAITO refuses the Workspace; pick a larger instance type or use the vLLM runtime`
+    });
+  }
+});
 
 // src/model/llmisvc.ts
 var LLM_SERVICE_KINDS = /* @__PURE__ */ new Set(["LLMInferenceService", "LLMInferenceServiceConfig"]);
@@ -44152,7 +46293,7 @@ var lws = (worker) => dedent`
 `;
 function tolerationKeys(g) {
   return new Set(
-    asArray(g.podSpec?.tolerations).map((t2) => asString(asObject(t2)?.key)).filter((k) => k !== void 0)
+    asArray(g.podSpec?.tolerations).map((t) => asString(asObject(t)?.key)).filter((k) => k !== void 0)
   );
 }
 var lws_worker_placement_default = defineRule({
@@ -44542,6 +46683,258 @@ var mpirun_slots_default = defineRule({
   }
 });
 
+// src/model/refs.ts
+import { dirname as dirname3 } from "path";
+function nested(m, key2) {
+  let inner = m.get(key2);
+  if (!inner) {
+    inner = /* @__PURE__ */ new Map();
+    m.set(key2, inner);
+  }
+  return inner;
+}
+var cacheOf = perSet((_resources) => /* @__PURE__ */ new Map());
+function resolveRef(resources, from, target) {
+  const byName = nested(
+    nested(nested(cacheOf(resources), from.doc.file.path), `${target.group}/${target.kind}`),
+    target.namespaced ? from.namespace ?? "" : ""
+  );
+  let found = byName.get(target.name);
+  if (!found) {
+    found = resolveUncached(resources, from, target);
+    byName.set(target.name, found);
+  }
+  return found;
+}
+var NOTHING = [];
+function resolveUncached(resources, from, target) {
+  const all = indexResources(resources).named(target.group, target.kind, target.name).filter((r) => !target.namespaced || namespacesMatch(r.namespace, from.namespace));
+  return resolveAmong(all, from);
+}
+function resolveAmong(all, from) {
+  if (all.length === 0) return { objects: NOTHING, scope: "none", all };
+  const file = from.doc.file;
+  const sameFile = all.filter((r) => r.doc.file === file);
+  if (sameFile.length > 0) return { objects: sameFile, scope: "file", all };
+  const dir = dirname3(file.path);
+  const sameDir = all.filter((r) => dirname3(r.doc.file.path) === dir);
+  if (sameDir.length === 0) return { objects: NOTHING, scope: "elsewhere", all };
+  const one = sameDir[0]?.doc.file;
+  return sameDir.every((r) => r.doc.file === one) ? { objects: sameDir, scope: "directory", all } : { objects: NOTHING, scope: "ambiguous", all };
+}
+
+// src/model/nim.ts
+var NIM_GROUP = "apps.nvidia.com";
+function isNimCache(r) {
+  return r.group === NIM_GROUP && r.kind === "NIMCache";
+}
+function nimCacheModel(cache5) {
+  const ngc = ["spec", "source", "ngc", "modelPuller"];
+  const puller = asString(getIn(cache5.value, ngc));
+  if (puller) {
+    const name2 = puller.replace(/@.*$/, "").replace(/:[^/:]*$/, "").split("/").pop();
+    return name2 ? { value: name2, path: ngc } : void 0;
+  }
+  const hf = ["spec", "source", "hf", "modelName"];
+  const model = asString(getIn(cache5.value, hf));
+  return model ? { value: model, path: hf } : void 0;
+}
+function nimCacheCreatedSize(cache5) {
+  const pvc = asObject(getIn(cache5.value, ["spec", "storage", "pvc"]));
+  if (pvc?.create !== true) return void 0;
+  const bytes = parseQuantity(pvc.size);
+  return bytes !== void 0 && bytes > 0 ? { value: bytes, path: ["spec", "storage", "pvc", "size"] } : void 0;
+}
+function nimCachePrecision(cache5) {
+  return asString(getIn(cache5.value, ["spec", "source", "ngc", "model", "precision"]))?.toLowerCase();
+}
+function nimCacheTensorParallelism(cache5) {
+  const path = ["spec", "source", "ngc", "model", "tensorParallelism"];
+  const v = getIn(cache5.value, path);
+  const n3 = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : void 0;
+  return n3 !== void 0 && n3 > 0 ? { value: n3, path } : void 0;
+}
+function nimServiceCache(service, resources) {
+  if (service.group !== NIM_GROUP || service.kind !== "NIMService") return void 0;
+  const path = ["spec", "storage", "nimCache", "name"];
+  const name2 = asString(getIn(service.value, path));
+  if (!name2) return void 0;
+  return {
+    name: name2,
+    path,
+    resolution: resolveRef(resources, service, { group: NIM_GROUP, kind: "NIMCache", name: name2, namespaced: true })
+  };
+}
+function nimCacheGpuProducts(cache5) {
+  const out = [];
+  asArray(getIn(cache5.value, ["spec", "source", "ngc", "model", "gpus"])).forEach((g, i) => {
+    const product = asString(asObject(g)?.product);
+    if (product) out.push({ value: product, path: ["spec", "source", "ngc", "model", "gpus", i, "product"] });
+  });
+  return out;
+}
+
+// src/rules/gpu/nim-cache-gpus.ts
+var nim_cache_gpus_default = defineRule({
+  id: "gpu/nim-cache-gpus",
+  category: "gpu",
+  severity: "error",
+  summary: "A NIMService gives its NIM fewer GPUs than the NIMCache's profiles were built for, or another GPU product",
+  rationale: "A NIMCache downloads the model profiles its source.ngc.model selects; tensorParallelism picks profiles built for that many GPUs (a tp4 TensorRT-LLM engine is four shards, one per GPU). The NIMService that mounts the cache (spec.storage.nimCache) starts NIM with only the GPUs its resources give it: with fewer than the profile's tensor parallelism, NIM finds no cached profile it can run on the GPUs it sees and stops, or downloads another one at start if it can. mlgate resolves the cache by name among the objects that ship with the service (its file, else its directory); when the service sets no GPU count the operator fills it in from the profile, and nothing is reported.",
+  remediation: "Give the NIMService as many GPUs as the cached profile's tensor parallelism (resources.limits nvidia.com/gpu), or cache a profile for the GPUs it has.",
+  links: [
+    {
+      title: "NIM operator: NIMCache and NIMService types",
+      url: "https://github.com/NVIDIA/k8s-nim-operator/blob/f63f74d7ad22eaea7943cc640e545f4ccdbb8077/api/apps/v1alpha1/nimcache_types.go"
+    },
+    {
+      title: "NIM for LLMs: model profiles and their tensor parallelism",
+      url: "https://docs.nvidia.com/nim/large-language-models/latest/deployment/model-profiles-and-selection.html"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a tp2 profile served on 2 GPUs",
+        yaml: dedent`
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMCache
+          metadata:
+            name: llama-8b
+          spec:
+            source:
+              ngc:
+                modelPuller: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.3.3
+                authSecret: ngc-api-secret
+                model: {engine: tensorrt_llm, tensorParallelism: "2"}
+            storage:
+              pvc: {create: true, size: 50Gi}
+          ---
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMService
+          metadata:
+            name: llama-8b
+          spec:
+            image: {repository: nvcr.io/nim/meta/llama-3.1-8b-instruct, tag: 1.3.3}
+            authSecret: ngc-api-secret
+            storage:
+              nimCache: {name: llama-8b}
+            resources:
+              limits: {nvidia.com/gpu: 2}
+            expose:
+              service: {type: ClusterIP, port: 8000}
+        `
+      }
+    ],
+    invalid: [
+      {
+        title: "profiles cached for H100, the service selects A100 nodes",
+        yaml: dedent`
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMCache
+          metadata:
+            name: llama-8b
+          spec:
+            source:
+              ngc:
+                modelPuller: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.3.3
+                authSecret: ngc-api-secret
+                model:
+                  engine: tensorrt_llm
+                  gpus: [{product: h100}]
+            storage:
+              pvc: {create: true, size: 50Gi}
+          ---
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMService
+          metadata:
+            name: llama-8b
+          spec:
+            image: {repository: nvcr.io/nim/meta/llama-3.1-8b-instruct, tag: 1.3.3}
+            authSecret: ngc-api-secret
+            storage:
+              nimCache: {name: llama-8b}
+            nodeSelector: {nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB}
+            resources:
+              limits: {nvidia.com/gpu: 1}
+        `,
+        findings: [
+          {
+            line: 25,
+            column: 42,
+            message: /runs on nvidia\.com\/gpu\.product=NVIDIA-A100-SXM4-80GB, but NIMCache llama-8b caches profiles for h100/
+          }
+        ]
+      },
+      {
+        title: "a tp4 profile served on 2 GPUs",
+        yaml: dedent`
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMCache
+          metadata:
+            name: llama-70b
+          spec:
+            source:
+              ngc:
+                modelPuller: nvcr.io/nim/meta/llama-3.1-70b-instruct:1.8.0
+                authSecret: ngc-api-secret
+                model: {engine: tensorrt_llm, precision: fp8, tensorParallelism: "4"}
+            storage:
+              pvc: {create: true, size: 200Gi}
+          ---
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMService
+          metadata:
+            name: llama-70b
+          spec:
+            image: {repository: nvcr.io/nim/meta/llama-3.1-70b-instruct, tag: 1.8.0}
+            authSecret: ngc-api-secret
+            storage:
+              nimCache: {name: llama-70b}
+            resources:
+              limits: {nvidia.com/gpu: 2}
+        `,
+        findings: [
+          { line: 24, column: 30, message: /2 GPUs, but NIMCache llama-70b caches profiles for tensor parallelism 4/ }
+        ]
+      }
+    ]
+  },
+  workload(w, ctx) {
+    const r = w.resource;
+    const ref = nimServiceCache(r, ctx.set.resources);
+    if (!ref) return;
+    if (asObject(asObject(r.value.spec)?.multiNode)) return;
+    const cache5 = ref.resolution.objects[0];
+    if (!cache5) return;
+    const family = (label) => gpuFromProductLabel(label)?.split("-")[0];
+    const products = nimCacheGpuProducts(cache5);
+    const cached = new Set(products.map((p) => family(p.value)).filter((f) => f !== void 0));
+    for (const g of w.podGroups) {
+      const selected = gpuProductOf(g.podSpec);
+      const fam = selected ? family(selected.evidence.split("=").pop() ?? "") : void 0;
+      if (!selected || !g.podSpecPath || !fam || cached.size === 0 || cached.has(fam)) continue;
+      ctx.report({
+        resource: r,
+        path: [...g.podSpecPath, ...selected.path],
+        message: `NIMService ${r.name ?? ""} runs on ${selected.evidence}, but NIMCache ${cache5.name ?? ref.name} caches profiles for ${products.map((p) => p.value).join(", ")}: NIM finds no cached profile for the GPU it sees and fails to start (or downloads another at every start)`
+      });
+    }
+    const tp = nimCacheTensorParallelism(cache5);
+    if (!tp) return;
+    for (const g of w.podGroups)
+      for (const c of g.containers) {
+        const gpus = containerGpuCount(c);
+        if (gpus === 0 || gpus >= tp.value) continue;
+        ctx.report({
+          resource: r,
+          path: [...c.path, "resources", "limits", "nvidia.com/gpu"],
+          message: `NIMService ${r.name ?? ""} gives NIM ${gpus} GPU${gpus === 1 ? "" : "s"}, but NIMCache ${cache5.name ?? ref.name} caches profiles for tensor parallelism ${tp.value}: NIM finds no cached profile for the GPUs it sees and fails to start (or downloads another at every start)`
+        });
+      }
+  }
+});
+
 // src/rules/gpu/product-selector.ts
 var LABEL = "nvidia.com/gpu.product";
 var LOWER = new Map(GFD_PRODUCTS.map((p) => [p.toLowerCase(), p]));
@@ -44559,8 +46952,8 @@ function productProblem(value2) {
     return `GPU Feature Discovery publishes the full product name, such as ${longer.slice(0, 3).map((p) => `"${p}"`).join(" or ")}; a selector matches only exact values`;
   if (GKE_ACCELERATOR_VALUE.test(value2))
     return `"${value2}" is a value of GKE's cloud.google.com/gke-accelerator label, not of ${LABEL}; select on that label instead, or use the GFD product name`;
-  const hint = didYouMean(base, GFD_PRODUCTS);
-  if (hint && modelOf(hint) === modelOf(base)) return `did you mean "${hint}"?`;
+  const hint2 = didYouMean(base, GFD_PRODUCTS);
+  if (hint2 && modelOf(hint2) === modelOf(base)) return `did you mean "${hint2}"?`;
   return void 0;
 }
 function modelOf(product) {
@@ -44582,10 +46975,10 @@ function checkAffinity(r, ctx, podSpec, base) {
   if (!na) return;
   const termsPath = [];
   const required = asArray(getIn(na, ["requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"]));
-  for (const [i, t2] of required.entries()) {
+  for (const [i, t] of required.entries()) {
     termsPath.push([
       [...base, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms", i],
-      t2
+      t
     ]);
   }
   for (const [i, p] of asArray(na.preferredDuringSchedulingIgnoredDuringExecution).entries()) {
@@ -45003,22 +47396,22 @@ var resource_name_default = defineRule({
             if (mig) {
               if (ALL_MIG_PROFILES.includes(mig.profile)) continue;
               const sameSlices = ALL_MIG_PROFILES.filter((p) => p.split(".")[0] === mig.profile.split(".")[0]);
-              const hint2 = didYouMean(mig.profile, sameSlices.length > 0 ? sameSlices : ALL_MIG_PROFILES);
+              const hint3 = didYouMean(mig.profile, sameSlices.length > 0 ? sameSlices : ALL_MIG_PROFILES);
               const models = MIG_PROFILES.map((m) => `${m.model}: ${m.profiles.join(", ")}`).slice(0, 3).join("; ");
               report4(
-                `no GPU model offers MIG profile ${mig.profile}, so no node advertises ${name2} and the pod stays Pending${hint2 ? `; did you mean "nvidia.com/mig-${hint2}"?` : ""} (profiles are per model, e.g. ${models})`
+                `no GPU model offers MIG profile ${mig.profile}, so no node advertises ${name2} and the pod stays Pending${hint3 ? `; did you mean "nvidia.com/mig-${hint3}"?` : ""} (profiles are per model, e.g. ${models})`
               );
               continue;
             }
-            const hint = suggestResourceName(name2);
-            if (!hint) continue;
+            const hint2 = suggestResourceName(name2);
+            if (!hint2) continue;
             if (!name2.includes("/")) {
               report4(
-                `"${name2}" has no domain: the API server rejects container resources that are neither native nor domain-qualified; did you mean "${hint}"?`
+                `"${name2}" has no domain: the API server rejects container resources that are neither native nor domain-qualified; did you mean "${hint2}"?`
               );
             } else {
               report4(
-                `"${name2}" is not a resource any device plugin advertises; no node has it, so the pod stays Pending ("Insufficient ${name2}"); did you mean "${hint}"?`
+                `"${name2}" is not a resource any device plugin advertises; no node has it, so the pod stays Pending ("Insufficient ${name2}"); did you mean "${hint2}"?`
               );
             }
           }
@@ -45149,679 +47542,19 @@ var rolling_update_surge_default = defineRule({
   }
 });
 
-// src/estimate/serving.ts
-var GiB = 2 ** 30;
-var WEIGHT_BYTES = {
-  "32-bit": 4,
-  "16-bit": 2,
-  "8-bit": 1,
-  // 4-bit weights plus, per group of 128, a 16-bit scale and a 4-bit zero point (AWQ/GPTQ group_size 128).
-  "4-bit": 0.5 + 2.5 / 128
-};
-function quantizationFormat(q) {
-  if (q === void 0) return void 0;
-  const v = q.toLowerCase().replace(/_/g, "-");
-  if (/^(awq|gptq|marlin|awq-marlin|gptq-marlin|gptq-marlin-24|exl2|bitsandbytes|bitsandbytes-nf4|bitsandbytes-fp4|int4|w4a16|aqlm|gguf)$/.test(
-    v
-  ))
-    return "4-bit";
-  if (/^(fp8|fbgemm-fp8|ptpc-fp8|modelopt|eetq|int8|w8a8|w8a8-int8|w8a8-fp8|experts-int8|mxfp8)$/.test(v))
-    return "8-bit";
-  return void 0;
-}
-var QUANT_FORMAT = {
-  awq: "4-bit",
-  gptq: "4-bit",
-  bitsandbytes: "4-bit",
-  fp8: "8-bit",
-  int8: "8-bit"
-};
-function activationBytes(dtype) {
-  const d = dtype?.toLowerCase();
-  return d === "float" || d === "float32" || d === "fp32" ? 4 : 2;
-}
-function kvElementBytes(kvCacheDtype, dtype) {
-  const k = kvCacheDtype?.toLowerCase() ?? "auto";
-  if (k.startsWith("fp8") || k === "int8") return 1;
-  if (k === "auto") return activationBytes(dtype);
-  if (k === "float32" || k === "fp32") return 4;
-  return 2;
-}
-function embeddingParams(m) {
-  return m.vocab * m.hidden * (m.tiedEmbeddings ? 1 : 2);
-}
-function weightFormat(m, opts) {
-  const flag = quantizationFormat(opts.quantization);
-  if (flag) return { format: flag, why: `quantization ${opts.quantization}` };
-  if (opts.idQuantization)
-    return { format: QUANT_FORMAT[opts.idQuantization], why: `a ${opts.idQuantization.toUpperCase()} checkpoint` };
-  if (m.dtype === "float8") return { format: "8-bit", why: "the checkpoint's FP8 weights" };
-  if (activationBytes(opts.dtype) === 4) return { format: "32-bit", why: `dtype ${opts.dtype}` };
-  const d = opts.dtype && opts.dtype !== "auto" ? opts.dtype : m.dtype;
-  return { format: "16-bit", why: d };
-}
-function weightBytes(m, format2) {
-  const embed = embeddingParams(m);
-  const embedBytes = format2 === "32-bit" ? 4 : 2;
-  return (m.params - embed) * WEIGHT_BYTES[format2] + embed * embedBytes;
-}
-function layersPerStage(m, pp) {
-  return Math.ceil(m.layers / pp);
-}
-function kvBytesPerToken(m, elementBytes, tp, pp) {
-  const layers = layersPerStage(m, pp);
-  if (m.mla) return layers * (m.mla.kvLoraRank + m.mla.qkRopeHeadDim) * elementBytes;
-  return 2 * layers * Math.max(1, m.kvHeads / tp) * m.headDim * elementBytes;
-}
-function tensorParallelProblem(m, tp) {
-  if (m.heads % tp !== 0) return `${m.heads} attention heads are not divisible by tensor-parallel size ${tp}`;
-  if (!m.mla && tp > m.kvHeads && tp % m.kvHeads !== 0)
-    return `${m.kvHeads} KV heads cannot be replicated evenly over ${tp} GPUs`;
-  if (!m.mla && tp < m.kvHeads && m.kvHeads % tp !== 0)
-    return `${m.kvHeads} KV heads are not divisible by tensor-parallel size ${tp}`;
-  return void 0;
-}
-function gpuTotalBytes(gpu) {
-  return gpu.cudaTotalGiB !== void 0 ? { bytes: gpu.cudaTotalGiB * GiB, source: "cuda" } : { bytes: gpu.memoryGiB * GiB, source: "marketed" };
-}
-function defaultMemoryUtilization(server, tp) {
-  if (server === "vllm") return SERVER_MEMORY.vllm.memoryUtilization;
-  if (server === "tgi") return SERVER_MEMORY.tgi.memoryUtilization;
-  for (const [min, f] of SERVER_MEMORY.sglang.memoryFractionByTp) if (tp >= min) return f;
-  return 0.88;
-}
-function vllmBatchDefaults(gpu) {
-  const large = gpuTotalBytes(gpu).bytes >= SERVER_MEMORY.vllm.largeGpuGiB * GiB && !gpu.id.startsWith("a100");
-  return large ? SERVER_MEMORY.vllm.batchDefaults.large : SERVER_MEMORY.vllm.batchDefaults.small;
-}
-var gib = (b) => `${(b / GiB).toFixed(2)} GiB`;
-var int3 = (n3) => Math.floor(n3).toLocaleString("en-US");
-function servingFit(input2) {
-  const { server, model: m, gpu } = input2;
-  const tp = input2.tp ?? 1;
-  const pp = input2.pp ?? 1;
-  const steps = [];
-  const assumptions = [];
-  const total = gpuTotalBytes(gpu);
-  if (total.source === "marketed")
-    assumptions.push(`${gpu.name}: ${gpu.memoryGiB} GiB is the marketed size; CUDA reports somewhat less`);
-  const utilDefault = input2.memoryUtilization === void 0;
-  const util = input2.memoryUtilization ?? defaultMemoryUtilization(server, tp);
-  const budget = total.bytes * util;
-  steps.push({
-    label: "memory the server uses per GPU",
-    value: budget,
-    unit: "bytes",
-    formula: `${gib(total.bytes)} \xD7 ${util}${utilDefault ? " (default)" : ""} = ${gib(budget)}`
-  });
-  const wf2 = weightFormat(m, input2);
-  const allWeights = weightBytes(m, wf2.format);
-  const weightsPerGpu = allWeights / (tp * pp);
-  steps.push({
-    label: "weights per GPU",
-    value: weightsPerGpu,
-    unit: "bytes",
-    formula: `${(m.params / 1e9).toFixed(2)}B params in ${wf2.format} (${wf2.why}) = ${gib(allWeights)}${tp * pp > 1 ? ` \xF7 ${tp * pp} GPUs (tp ${tp} \xD7 pp ${pp}) = ${gib(weightsPerGpu)}` : ""}`
-  });
-  const nonTorch = (tp > 1 ? SERVER_MEMORY.nonTorchGiB.tpN : SERVER_MEMORY.nonTorchGiB.tp1) * GiB;
-  let reserve = nonTorch;
-  let reserveFormula = `runtime ${gib(nonTorch)}`;
-  if (server === "vllm" || server === "tgi") {
-    const defaults = server === "vllm" ? vllmBatchDefaults(gpu) : { maxNumSeqs: SERVER_MEMORY.tgi.maxNumSeqs, maxNumBatchedTokens: SERVER_MEMORY.tgi.maxNumBatchedTokens };
-    const tokens = input2.maxNumBatchedTokens ?? defaults.maxNumBatchedTokens;
-    const forward = tokens * (4 * m.hidden + 2 * m.intermediate / tp) * activationBytes(input2.dtype);
-    let activation = forward;
-    let what = `forward of ${int3(tokens)} batched tokens ${gib(forward)}`;
-    if (server === "vllm") {
-      const seqs = input2.maxNumSeqs ?? defaults.maxNumSeqs;
-      const sampler = SERVER_MEMORY.samplerBytesPerLogit * seqs * m.vocab;
-      if (sampler > forward) {
-        activation = sampler;
-        what = `sampler ${SERVER_MEMORY.samplerBytesPerLogit} B \xD7 ${int3(seqs)} seqs${input2.maxNumSeqs === void 0 ? " (default)" : ""} \xD7 ${int3(m.vocab)} vocab = ${gib(sampler)}`;
-      }
-    }
-    reserve += activation;
-    reserveFormula = `activation peak (${what}) + runtime ${gib(nonTorch)}`;
-  }
-  steps.push({
-    label: "activation and runtime reserve per GPU",
-    value: reserve,
-    unit: "bytes",
-    formula: reserveFormula
-  });
-  const wiggle = server === "tgi" ? SERVER_MEMORY.tgi.wiggleRoom : 1;
-  const kv = Math.max(0, (budget - weightsPerGpu - reserve) * wiggle);
-  steps.push({
-    label: "KV cache per GPU",
-    value: kv,
-    unit: "bytes",
-    formula: `${server === "tgi" ? "(" : ""}${gib(budget)} \u2212 ${gib(weightsPerGpu)} \u2212 ${gib(reserve)}${server === "tgi" ? `) \xD7 ${wiggle}` : ""} = ${gib(kv)}`
-  });
-  const element = kvElementBytes(input2.kvCacheDtype, input2.dtype);
-  const perToken = kvBytesPerToken(m, element, tp, pp);
-  const layers = layersPerStage(m, pp);
-  steps.push({
-    label: "KV cache per token per GPU",
-    value: perToken,
-    unit: "bytes",
-    formula: m.mla ? `${layers} layers \xD7 (${m.mla.kvLoraRank} + ${m.mla.qkRopeHeadDim}) latent \xD7 ${element} B = ${int3(perToken)} B` : `2 \xD7 ${layers} layers \xD7 ${m.kvHeads / tp >= 1 ? `${m.kvHeads / tp} KV heads${tp > 1 ? ` (${m.kvHeads} \xF7 tp ${tp})` : ""}` : `1 KV head (${m.kvHeads} replicated over tp ${tp})`} \xD7 ${m.headDim} head dim \xD7 ${element} B = ${int3(perToken)} B`
-  });
-  const block2 = server === "vllm" ? SERVER_MEMORY.vllm.blockSize : 1;
-  const kvTokens = Math.floor(kv / (perToken * block2)) * block2;
-  steps.push({
-    label: "tokens the KV cache holds",
-    value: kvTokens,
-    unit: "tokens",
-    formula: `${gib(kv)} \xF7 ${int3(perToken)} B${block2 > 1 ? `, in blocks of ${block2}` : ""} = ${int3(kvTokens)} tokens`
-  });
-  const maxModelLenDefault = input2.maxModelLen === void 0;
-  const maxModelLen = input2.maxModelLen ?? m.contextLength;
-  const sequences = Math.floor(kvTokens / maxModelLen);
-  steps.push({
-    label: "full-length sequences at once",
-    value: sequences,
-    unit: "sequences",
-    formula: `${int3(kvTokens)} \xF7 ${int3(maxModelLen)}${maxModelLenDefault ? " (the model's context length)" : ""} = ${(kvTokens / maxModelLen).toFixed(2)}`
-  });
-  return {
-    server,
-    model: input2.modelRef,
-    gpu: gpu.name,
-    tp,
-    pp,
-    weightFormat: wf2.format,
-    weightFormatWhy: wf2.why,
-    gpuBytes: total.bytes,
-    gpuBytesSource: total.source,
-    memoryUtilization: util,
-    memoryUtilizationDefault: utilDefault,
-    budgetBytes: budget,
-    weightBytesPerGpu: weightsPerGpu,
-    reserveBytes: reserve,
-    kvBytes: kv,
-    kvBytesPerToken: perToken,
-    kvTokens,
-    maxModelLen,
-    maxModelLenDefault,
-    sequences,
-    weightsExceedGpu: weightsPerGpu > total.bytes,
-    noKvRoom: kv <= 0,
-    steps,
-    assumptions
-  };
-}
-function kvArithmetic(f) {
-  return `${gib(f.gpuBytes)} \xD7 ${f.memoryUtilization} \u2212 ${gib(f.weightBytesPerGpu)} weights \u2212 ${gib(f.reserveBytes)} activation/runtime reserve${f.server === "tgi" ? `, \xD7 ${SERVER_MEMORY.tgi.wiggleRoom}` : ""} = ${gib(f.kvBytes)} KV cache \xF7 ${int3(f.kvBytesPerToken)} B per token = ${int3(f.kvTokens)} tokens`;
-}
-function smallestLayout(input2, maxGpus = 64, gpusPerNode = 8) {
-  const candidates = [];
-  for (const tp of [1, 2, 4, 8]) {
-    if (tp > gpusPerNode) continue;
-    for (let pp = 1; tp * pp <= maxGpus; pp *= 2) candidates.push({ tp, pp });
-  }
-  candidates.sort((a, b) => a.tp * a.pp - b.tp * b.pp || a.pp - b.pp);
-  for (const c of candidates) {
-    if (tensorParallelProblem(input2.model, c.tp)) continue;
-    if (c.pp > input2.model.layers) continue;
-    const fit = servingFit({ ...input2, ...c });
-    if (!fit.weightsExceedGpu && !fit.noKvRoom && fit.sequences >= 1) return { gpus: c.tp * c.pp, ...c, fit };
-  }
-  return void 0;
-}
-
-// src/catalog/models.ts
-var READ2 = "2026-12-04";
-var hub = (repo) => `https://huggingface.co/${repo}/blob/main/config.json`;
-var LLAMA_31_8B = {
-  org: "meta-llama",
-  params: 8030261248,
-  layers: 32,
-  hidden: 4096,
-  heads: 32,
-  kvHeads: 8,
-  headDim: 128,
-  intermediate: 14336,
-  vocab: 128256,
-  tiedEmbeddings: false,
-  dtype: "bfloat16"
-};
-var LLAMA_31_70B = {
-  org: "meta-llama",
-  params: 70553706496,
-  layers: 80,
-  hidden: 8192,
-  heads: 64,
-  kvHeads: 8,
-  headDim: 128,
-  intermediate: 28672,
-  vocab: 128256,
-  tiedEmbeddings: false,
-  dtype: "bfloat16"
-};
-var QWEN25_7B = {
-  org: "Qwen",
-  params: 7615616512,
-  layers: 28,
-  hidden: 3584,
-  heads: 28,
-  kvHeads: 4,
-  headDim: 128,
-  intermediate: 18944,
-  vocab: 152064,
-  tiedEmbeddings: false,
-  qkvBias: true,
-  dtype: "bfloat16"
-};
-var QWEN25_72B = {
-  org: "Qwen",
-  params: 72706203648,
-  layers: 80,
-  hidden: 8192,
-  heads: 64,
-  kvHeads: 8,
-  headDim: 128,
-  intermediate: 29568,
-  vocab: 152064,
-  tiedEmbeddings: false,
-  qkvBias: true,
-  dtype: "bfloat16"
-};
-var MIXTRAL_8X7B = {
-  org: "mistralai",
-  params: 46702792704,
-  layers: 32,
-  hidden: 4096,
-  heads: 32,
-  kvHeads: 8,
-  headDim: 128,
-  intermediate: 14336,
-  vocab: 32e3,
-  contextLength: 32768,
-  tiedEmbeddings: false,
-  experts: 8,
-  expertsPerToken: 2,
-  dtype: "bfloat16"
-};
-var DEEPSEEK_V3 = {
-  org: "deepseek-ai",
-  // 671B in the DeepSeek-V3 technical report (the Hub's 685B adds the 14B multi-token-prediction module, which inference does not load by default).
-  params: 671e9,
-  layers: 61,
-  hidden: 7168,
-  heads: 128,
-  kvHeads: 128,
-  headDim: 128,
-  intermediate: 18432,
-  vocab: 129280,
-  contextLength: 163840,
-  tiedEmbeddings: false,
-  experts: 256,
-  expertsPerToken: 8,
-  expertIntermediate: 2048,
-  sharedExperts: 1,
-  denseLayers: 3,
-  activeParams: 37e9,
-  mla: { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 },
-  dtype: "float8"
-};
-var MODELS = [
-  {
-    ...LLAMA_31_8B,
-    ids: ["Llama-3.1-8B", "Meta-Llama-3.1-8B"],
-    name: "Llama 3.1 8B",
-    contextLength: 131072,
-    source: hub("meta-llama/Llama-3.1-8B"),
-    read: READ2
-  },
-  {
-    ...LLAMA_31_8B,
-    ids: ["Llama-3.1-8B-Instruct", "Meta-Llama-3.1-8B-Instruct"],
-    name: "Llama 3.1 8B Instruct",
-    contextLength: 131072,
-    source: hub("meta-llama/Llama-3.1-8B-Instruct"),
-    read: READ2
-  },
-  {
-    ...LLAMA_31_8B,
-    ids: ["Meta-Llama-3-8B", "Meta-Llama-3-8B-Instruct", "Llama-3-8B", "Llama-3-8B-Instruct"],
-    name: "Llama 3 8B",
-    contextLength: 8192,
-    source: hub("meta-llama/Meta-Llama-3-8B-Instruct"),
-    read: READ2
-  },
-  {
-    ...LLAMA_31_70B,
-    ids: [
-      "Llama-3.1-70B",
-      "Llama-3.1-70B-Instruct",
-      "Meta-Llama-3.1-70B",
-      "Meta-Llama-3.1-70B-Instruct",
-      "Llama-3.3-70B-Instruct"
-    ],
-    name: "Llama 3.1 / 3.3 70B",
-    contextLength: 131072,
-    source: `${hub("meta-llama/Llama-3.1-70B-Instruct")}; ${hub("meta-llama/Llama-3.3-70B-Instruct")}`,
-    read: READ2
-  },
-  {
-    ...LLAMA_31_70B,
-    ids: ["Meta-Llama-3-70B", "Meta-Llama-3-70B-Instruct", "Llama-3-70B", "Llama-3-70B-Instruct"],
-    name: "Llama 3 70B",
-    contextLength: 8192,
-    source: hub("meta-llama/Meta-Llama-3-70B-Instruct"),
-    read: READ2
-  },
-  {
-    ids: ["Llama-3.1-405B", "Llama-3.1-405B-Instruct", "Meta-Llama-3.1-405B", "Meta-Llama-3.1-405B-Instruct"],
-    org: "meta-llama",
-    name: "Llama 3.1 405B",
-    params: 405853388800,
-    layers: 126,
-    hidden: 16384,
-    heads: 128,
-    kvHeads: 8,
-    headDim: 128,
-    intermediate: 53248,
-    vocab: 128256,
-    contextLength: 131072,
-    tiedEmbeddings: false,
-    dtype: "bfloat16",
-    source: hub("meta-llama/Llama-3.1-405B-Instruct"),
-    read: READ2
-  },
-  {
-    ids: ["Llama-3.2-1B", "Llama-3.2-1B-Instruct"],
-    org: "meta-llama",
-    name: "Llama 3.2 1B",
-    params: 1235814400,
-    layers: 16,
-    hidden: 2048,
-    heads: 32,
-    kvHeads: 8,
-    headDim: 64,
-    intermediate: 8192,
-    vocab: 128256,
-    contextLength: 131072,
-    tiedEmbeddings: true,
-    dtype: "bfloat16",
-    source: hub("meta-llama/Llama-3.2-1B-Instruct"),
-    read: READ2
-  },
-  {
-    ids: ["Llama-3.2-3B", "Llama-3.2-3B-Instruct"],
-    org: "meta-llama",
-    name: "Llama 3.2 3B",
-    params: 3212749824,
-    layers: 28,
-    hidden: 3072,
-    heads: 24,
-    kvHeads: 8,
-    headDim: 128,
-    intermediate: 8192,
-    vocab: 128256,
-    contextLength: 131072,
-    tiedEmbeddings: true,
-    dtype: "bfloat16",
-    source: hub("meta-llama/Llama-3.2-3B-Instruct"),
-    read: READ2
-  },
-  {
-    ids: ["Llama-2-7b-hf", "Llama-2-7b-chat-hf", "Llama-2-7b"],
-    org: "meta-llama",
-    name: "Llama 2 7B",
-    params: 6738415616,
-    layers: 32,
-    hidden: 4096,
-    heads: 32,
-    kvHeads: 32,
-    headDim: 128,
-    intermediate: 11008,
-    vocab: 32e3,
-    contextLength: 4096,
-    tiedEmbeddings: false,
-    dtype: "float16",
-    source: hub("meta-llama/Llama-2-7b-chat-hf"),
-    read: READ2
-  },
-  {
-    ...QWEN25_7B,
-    ids: ["Qwen2.5-7B-Instruct"],
-    name: "Qwen2.5 7B Instruct",
-    contextLength: 32768,
-    source: hub("Qwen/Qwen2.5-7B-Instruct"),
-    read: READ2
-  },
-  {
-    ...QWEN25_7B,
-    ids: ["Qwen2.5-7B"],
-    name: "Qwen2.5 7B",
-    contextLength: 131072,
-    source: hub("Qwen/Qwen2.5-7B"),
-    read: READ2
-  },
-  {
-    ids: ["Qwen2.5-14B-Instruct"],
-    org: "Qwen",
-    name: "Qwen2.5 14B Instruct",
-    params: 14770033664,
-    layers: 48,
-    hidden: 5120,
-    heads: 40,
-    kvHeads: 8,
-    headDim: 128,
-    intermediate: 13824,
-    vocab: 152064,
-    contextLength: 32768,
-    tiedEmbeddings: false,
-    qkvBias: true,
-    dtype: "bfloat16",
-    source: hub("Qwen/Qwen2.5-14B-Instruct"),
-    read: READ2
-  },
-  {
-    ids: ["Qwen2.5-32B-Instruct"],
-    org: "Qwen",
-    name: "Qwen2.5 32B Instruct",
-    params: 32763876352,
-    layers: 64,
-    hidden: 5120,
-    heads: 40,
-    kvHeads: 8,
-    headDim: 128,
-    intermediate: 27648,
-    vocab: 152064,
-    contextLength: 32768,
-    tiedEmbeddings: false,
-    qkvBias: true,
-    dtype: "bfloat16",
-    source: hub("Qwen/Qwen2.5-32B-Instruct"),
-    read: READ2
-  },
-  {
-    ...QWEN25_72B,
-    ids: ["Qwen2.5-72B-Instruct"],
-    name: "Qwen2.5 72B Instruct",
-    contextLength: 32768,
-    source: hub("Qwen/Qwen2.5-72B-Instruct"),
-    read: READ2
-  },
-  {
-    ...QWEN25_72B,
-    ids: ["Qwen2.5-72B"],
-    name: "Qwen2.5 72B",
-    contextLength: 131072,
-    source: hub("Qwen/Qwen2.5-72B"),
-    read: READ2
-  },
-  {
-    ids: ["Qwen3-8B"],
-    org: "Qwen",
-    name: "Qwen3 8B",
-    params: 8190735360,
-    layers: 36,
-    hidden: 4096,
-    heads: 32,
-    kvHeads: 8,
-    headDim: 128,
-    intermediate: 12288,
-    vocab: 151936,
-    contextLength: 40960,
-    tiedEmbeddings: false,
-    dtype: "bfloat16",
-    source: hub("Qwen/Qwen3-8B"),
-    read: READ2
-  },
-  {
-    ids: ["Qwen3-32B"],
-    org: "Qwen",
-    name: "Qwen3 32B",
-    params: 32762123264,
-    layers: 64,
-    hidden: 5120,
-    heads: 64,
-    kvHeads: 8,
-    headDim: 128,
-    intermediate: 25600,
-    vocab: 151936,
-    contextLength: 40960,
-    tiedEmbeddings: false,
-    dtype: "bfloat16",
-    source: hub("Qwen/Qwen3-32B"),
-    read: READ2
-  },
-  {
-    ids: ["Mistral-7B-v0.3", "Mistral-7B-Instruct-v0.3"],
-    org: "mistralai",
-    name: "Mistral 7B v0.3",
-    params: 7248023552,
-    layers: 32,
-    hidden: 4096,
-    heads: 32,
-    kvHeads: 8,
-    headDim: 128,
-    intermediate: 14336,
-    vocab: 32768,
-    contextLength: 32768,
-    tiedEmbeddings: false,
-    dtype: "bfloat16",
-    source: hub("mistralai/Mistral-7B-Instruct-v0.3"),
-    read: READ2
-  },
-  {
-    ...MIXTRAL_8X7B,
-    ids: ["Mixtral-8x7B-v0.1", "Mixtral-8x7B-Instruct-v0.1"],
-    name: "Mixtral 8x7B",
-    source: hub("mistralai/Mixtral-8x7B-Instruct-v0.1"),
-    read: READ2
-  },
-  {
-    ids: ["gemma-2-2b", "gemma-2-2b-it"],
-    org: "google",
-    name: "Gemma 2 2B",
-    params: 2614341888,
-    layers: 26,
-    hidden: 2304,
-    heads: 8,
-    kvHeads: 4,
-    headDim: 256,
-    intermediate: 9216,
-    vocab: 256e3,
-    contextLength: 8192,
-    tiedEmbeddings: true,
-    dtype: "bfloat16",
-    source: hub("google/gemma-2-2b-it"),
-    read: READ2
-  },
-  {
-    ids: ["gemma-2-9b", "gemma-2-9b-it"],
-    org: "google",
-    name: "Gemma 2 9B",
-    params: 9241705984,
-    layers: 42,
-    hidden: 3584,
-    heads: 16,
-    kvHeads: 8,
-    headDim: 256,
-    intermediate: 14336,
-    vocab: 256e3,
-    contextLength: 8192,
-    tiedEmbeddings: true,
-    dtype: "bfloat16",
-    source: hub("google/gemma-2-9b-it"),
-    read: READ2
-  },
-  {
-    ids: ["gemma-2-27b", "gemma-2-27b-it"],
-    org: "google",
-    name: "Gemma 2 27B",
-    params: 27227128320,
-    layers: 46,
-    hidden: 4608,
-    heads: 32,
-    kvHeads: 16,
-    headDim: 128,
-    intermediate: 36864,
-    vocab: 256e3,
-    contextLength: 8192,
-    tiedEmbeddings: true,
-    dtype: "bfloat16",
-    source: hub("google/gemma-2-27b-it"),
-    read: READ2
-  },
-  {
-    ...DEEPSEEK_V3,
-    ids: ["DeepSeek-V3", "DeepSeek-V3-0324", "DeepSeek-R1", "DeepSeek-R1-0528"],
-    name: "DeepSeek-V3 / R1 (671B MoE)",
-    source: `${hub("deepseek-ai/DeepSeek-V3")}; ${hub("deepseek-ai/DeepSeek-R1")}; DeepSeek-V3 technical report (671B total, 37B activated)`,
-    read: READ2
-  }
-];
-var QUANTIZED_SUFFIXES = [
-  [/-awq(-int4)?$/, "awq"],
-  [/-gptq(-int4|-int8)?$/, "gptq"],
-  [/-fp8(-dynamic)?$/, "fp8"],
-  [/-quantized\.w4a16$/, "gptq"],
-  [/-quantized\.w8a8$/, "int8"],
-  [/-bnb-4bit$/, "bitsandbytes"]
-];
-function modelBaseName(ref) {
-  let s = ref.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
-  s = s.replace(/@[^/]*$/, "").replace(/\/+$/, "");
-  const slash = s.lastIndexOf("/");
-  if (slash >= 0) s = s.slice(slash + 1);
-  return s.replace(/:[^:]*$/, "");
-}
-function findModel(ref, extra = []) {
-  let base = modelBaseName(ref).toLowerCase();
-  const lookup2 = (name2) => extra.find((m) => m.ids.some((id) => modelBaseName(id).toLowerCase() === name2)) ?? MODELS.find((m) => m.ids.some((id) => id.toLowerCase() === name2));
-  const direct = lookup2(base);
-  if (direct) return { model: direct, quantization: void 0 };
-  let quantization;
-  for (const [re, q] of QUANTIZED_SUFFIXES) {
-    if (re.test(base)) {
-      base = base.replace(re, "");
-      quantization = q;
-      break;
-    }
-  }
-  if (quantization === void 0) return void 0;
-  const model = lookup2(base);
-  return model ? { model, quantization } : void 0;
-}
-
 // src/model/serving.ts
 var LONG_CONTEXT_ENV = ["VLLM_ALLOW_LONG_MAX_MODEL_LEN", "SGLANG_ALLOW_OVERWRITE_LONGER_CONTEXT_LEN"];
 var REF = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))$/;
-function resolveRef(text2, env) {
+function resolveRef2(text2, env) {
   const m = REF.exec(text2.trim());
   if (!m) return text2.includes("$") ? void 0 : text2;
   return env(m[1] ?? m[2] ?? m[3]);
 }
 function servingNumber(v) {
   if (!v) return void 0;
-  const t2 = v.text.trim();
-  if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[+-]?[0-9]+)?$/i.test(t2)) return void 0;
-  const n3 = Number(t2);
+  const t = v.text.trim();
+  if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[+-]?[0-9]+)?$/i.test(t)) return void 0;
+  const n3 = Number(t);
   return Number.isFinite(n3) ? n3 : void 0;
 }
 function envLookup2(c) {
@@ -45838,7 +47571,7 @@ function settingsOf(server, inv, c) {
   for (const [setting, names] of Object.entries(flags.options)) {
     const o = inv ? optionOf(inv, ...names) : void 0;
     if (o) {
-      const text2 = o.value === void 0 ? "" : resolveRef(o.value, env);
+      const text2 = o.value === void 0 ? "" : resolveRef2(o.value, env);
       if (text2 !== void 0) out[setting] = { text: text2, path: o.path, via: o.raw };
       continue;
     }
@@ -45849,7 +47582,7 @@ function settingsOf(server, inv, c) {
   }
   const first = inv?.positionals[0];
   if (!out.model && server === "vllm" && first) {
-    const text2 = resolveRef(first.text, env);
+    const text2 = resolveRef2(first.text, env);
     if (text2 !== void 0) out.model = { text: text2, path: first.path, via: "the model argument" };
   }
   return out;
@@ -45923,8 +47656,8 @@ function fromContainers(w) {
   return out;
 }
 function kserveHuggingFace(c) {
-  const format2 = asString(getIn(c.value, ["modelFormat", "name"]))?.toLowerCase();
-  const isHf = format2 === "huggingface" || c.path.at(-1) === "huggingface";
+  const format3 = asString(getIn(c.value, ["modelFormat", "name"]))?.toLowerCase();
+  const isHf = format3 === "huggingface" || c.path.at(-1) === "huggingface";
   if (!isHf) return void 0;
   const args = stringList(c.value.args, c.path, "args") ?? [];
   const parsed = parseArguments("vllm", args);
@@ -47104,7 +48837,7 @@ var onlyWaitsOrPrints = perObject((c) => {
   if (commands.length === 0) return false;
   const variable = /^[A-Za-z_]\w*(\+\+|--|[-+*/]?=)/;
   return commands.every((cmd) => {
-    const word = cmd.find((t2) => !variable.test(t2.text));
+    const word = cmd.find((t) => !variable.test(t.text));
     if (!word) return true;
     const program2 = word.text.replace(/^.*\//, "");
     return IDLE_PROGRAMS.has(program2) || SHELL_SYNTAX.has(program2);
@@ -47152,10 +48885,10 @@ function drivesGpusFromOneProcess(w, g, c) {
   if (isStandIn(c)) return true;
   const commands = gpuCommands(w, g, c);
   if (commands.length === 0) return false;
-  const words3 = commands.flat().map((t2) => t2.text);
-  if (words3.some((t2) => NCCL_WORD.test(basename5(t2)))) return false;
-  if (words3.some((t2) => SINGLE_PROCESS_GPU_PROGRAMS.has(basename5(t2)))) return true;
-  return words3.some((t2) => JAX_IMPORT.test(t2)) && !words3.some((t2) => /\btorch\b/.test(t2));
+  const words3 = commands.flat().map((t) => t.text);
+  if (words3.some((t) => NCCL_WORD.test(basename5(t)))) return false;
+  if (words3.some((t) => SINGLE_PROCESS_GPU_PROGRAMS.has(basename5(t)))) return true;
+  return words3.some((t) => JAX_IMPORT.test(t)) && !words3.some((t) => /\btorch\b/.test(t));
 }
 
 // src/model/operators.ts
@@ -47206,11 +48939,11 @@ function servingRuntimeOf(isvc, resources) {
   ];
   const name2 = asString(model.runtime);
   if (name2) return ordered.find((x) => x.name === name2);
-  const format2 = asString(getIn(model, ["modelFormat", "name"]));
-  if (!format2) return void 0;
+  const format3 = asString(getIn(model, ["modelFormat", "name"]));
+  if (!format3) return void 0;
   return ordered.find(
     (x) => asArray(getIn(x.value, ["spec", "supportedModelFormats"])).some(
-      (f) => asString(asObject(f)?.name) === format2 && asObject(f)?.autoSelect === true
+      (f) => asString(asObject(f)?.name) === format3 && asObject(f)?.autoSelect === true
     )
   );
 }
@@ -47233,7 +48966,7 @@ function injectedSharedMemory(w, g, c, resources = []) {
 }
 
 // src/rules/gpu/shm-size.ts
-var GiB2 = 2 ** 30;
+var GiB3 = 2 ** 30;
 function memoryLimit(c) {
   return parseQuantity(getIn(c.value, ["resources", "limits", "memory"]));
 }
@@ -47600,7 +49333,7 @@ var shm_size_default = defineRule({
             path: [...emptyDirPath, "sizeLimit"],
             message: `the /dev/shm emptyDir ${volName}allows ${String(emptyDir.sizeLimit)}, more than the ${String(limit)} memory limit of ${containerLabel(c)}: pages written to a memory-backed emptyDir count against the container's memory, so it is OOM-killed long before /dev/shm fills; keep the sizeLimit below the memory limit, with room for the process`
           });
-        } else if (size2 !== void 0 && size2 < GiB2 && needs) {
+        } else if (size2 !== void 0 && size2 < GiB3 && needs) {
           ctx.report({
             resource: r,
             path: [...emptyDirPath, "sizeLimit"],
@@ -47780,7 +49513,9 @@ var gpuRules = [
   lws_worker_placement_default,
   resource_name_default,
   mixed_accelerators_default,
+  nim_cache_gpus_default,
   init_container_gpu_default,
+  kaito_preset_fit_default,
   shm_size_default,
   launcher_gpu_count_default,
   ray_num_gpus_default,
@@ -48311,8 +50046,8 @@ function cniTypesOf(config) {
   const obj = asObject(o);
   if (!obj) return [];
   const types2 = [];
-  const t2 = asString(obj.type);
-  if (t2) types2.push(t2);
+  const t = asString(obj.type);
+  if (t) types2.push(t);
   for (const p of asArray(obj.plugins)) {
     const pt = asString(asObject(p)?.type);
     if (pt) types2.push(pt);
@@ -48335,7 +50070,7 @@ function networkDefsOf(set2) {
       if (!r.name) continue;
       const types2 = cniTypesOf(spec.config);
       const res2 = asString(r.annotations[RESOURCE_NAME_ANNOTATION]);
-      const rdmaType = types2.find((t2) => RDMA_CNI_TYPES.includes(t2));
+      const rdmaType = types2.find((t) => RDMA_CNI_TYPES.includes(t));
       const info = res2 ? classifyResource(res2, set2) : void 0;
       out.push({
         resource: r,
@@ -49130,46 +50865,6 @@ var INFERENCE_POOL_VERSIONS = [
   { group: "inference.networking.x-k8s.io", selector: ["selector"], ports: "targetPortNumber" }
 ];
 
-// src/model/refs.ts
-import { dirname as dirname3 } from "path";
-function nested(m, key2) {
-  let inner = m.get(key2);
-  if (!inner) {
-    inner = /* @__PURE__ */ new Map();
-    m.set(key2, inner);
-  }
-  return inner;
-}
-var cacheOf = perSet((_resources) => /* @__PURE__ */ new Map());
-function resolveRef2(resources, from, target) {
-  const byName = nested(
-    nested(nested(cacheOf(resources), from.doc.file.path), `${target.group}/${target.kind}`),
-    target.namespaced ? from.namespace ?? "" : ""
-  );
-  let found = byName.get(target.name);
-  if (!found) {
-    found = resolveUncached(resources, from, target);
-    byName.set(target.name, found);
-  }
-  return found;
-}
-var NOTHING = [];
-function resolveUncached(resources, from, target) {
-  const all = indexResources(resources).named(target.group, target.kind, target.name).filter((r) => !target.namespaced || namespacesMatch(r.namespace, from.namespace));
-  return resolveAmong(all, from);
-}
-function resolveAmong(all, from) {
-  if (all.length === 0) return { objects: NOTHING, scope: "none", all };
-  const file = from.doc.file;
-  const sameFile = all.filter((r) => r.doc.file === file);
-  if (sameFile.length > 0) return { objects: sameFile, scope: "file", all };
-  const dir = dirname3(file.path);
-  const sameDir = all.filter((r) => dirname3(r.doc.file.path) === dir);
-  if (sameDir.length === 0) return { objects: NOTHING, scope: "elsewhere", all };
-  const one = sameDir[0]?.doc.file;
-  return sameDir.every((r) => r.doc.file === one) ? { objects: sameDir, scope: "directory", all } : { objects: NOTHING, scope: "ambiguous", all };
-}
-
 // src/model/inference-pool.ts
 function inferencePoolOf(r) {
   if (r.kind !== "InferencePool") return void 0;
@@ -49777,28 +51472,28 @@ function isDependentValue(v) {
   return /\$\([A-Za-z_][A-Za-z0-9_]*\)/.test(v);
 }
 var INT7 = /^[+-]?\d+$/;
-function intProblem(name2, v, t2) {
+function intProblem(name2, v, t) {
   if (!INT7.test(v))
     return {
       severity: "error",
       message: `${name2}=${JSON.stringify(v)} is not an integer: NCCL rejects the value with a warning and keeps its default`
     };
   const n3 = Number.parseInt(v, 10);
-  if (t2.allowed && !t2.allowed.includes(n3))
+  if (t.allowed && !t.allowed.includes(n3))
     return {
       severity: "error",
-      message: `${name2}=${v} is not one of ${t2.allowed.join(", ")}, the values the documentation allows`
+      message: `${name2}=${v} is not one of ${t.allowed.join(", ")}, the values the documentation allows`
     };
-  if (t2.min !== void 0 && n3 < t2.min)
+  if (t.min !== void 0 && n3 < t.min)
     return {
       severity: "error",
-      message: `${name2}=${v} is below ${t2.min}, the smallest value the documentation allows`
+      message: `${name2}=${v} is below ${t.min}, the smallest value the documentation allows`
     };
-  if (t2.max !== void 0 && n3 > t2.max) {
+  if (t.max !== void 0 && n3 > t.max) {
     const extra = name2 === "NCCL_IB_TIMEOUT" ? " (0 or 32 and above make the InfiniBand timeout infinite: a lost peer hangs the job)" : "";
     return {
       severity: "error",
-      message: `${name2}=${v} is above ${t2.max}, the largest value the documentation allows${extra}`
+      message: `${name2}=${v} is above ${t.max}, the largest value the documentation allows${extra}`
     };
   }
   return void 0;
@@ -49923,8 +51618,8 @@ function parseHcaList(value2) {
 }
 function checkValue(name2, value2, def) {
   const v = value2.trim();
-  const t2 = def.type;
-  switch (t2.kind) {
+  const t = def.type;
+  switch (t.kind) {
     case "bool": {
       if (v === "0" || v === "1") return [];
       if (INT7.test(v))
@@ -49937,53 +51632,53 @@ function checkValue(name2, value2, def) {
       ];
     }
     case "int": {
-      const p = intProblem(name2, v, t2);
+      const p = intProblem(name2, v, t);
       return p ? [p] : [];
     }
     case "enum": {
-      if (enumMatch(t2.values, v)) return [];
-      if (t2.legacyIntMax !== void 0 && INT7.test(v)) {
+      if (enumMatch(t.values, v)) return [];
+      if (t.legacyIntMax !== void 0 && INT7.test(v)) {
         const n3 = Number.parseInt(v, 10);
-        if (n3 >= 0 && (n3 <= t2.legacyIntMax || t2.openAbove))
+        if (n3 >= 0 && (n3 <= t.legacyIntMax || t.openAbove))
           return [
             {
               severity: "info",
-              message: `${name2}=${v} uses a legacy integer level; the documentation discourages integers because their meaning has changed between versions: write one of ${t2.values.join(", ")}`
+              message: `${name2}=${v} uses a legacy integer level; the documentation discourages integers because their meaning has changed between versions: write one of ${t.values.join(", ")}`
             }
           ];
       }
       return [
         {
           severity: "error",
-          message: `${name2}=${JSON.stringify(value2)} is not one of ${t2.values.join(", ")}: ${name2 === "NCCL_DEBUG" ? "NCCL does not recognise the level and prints nothing" : "NCCL ignores the value and decides by itself"}`
+          message: `${name2}=${JSON.stringify(value2)} is not one of ${t.values.join(", ")}: ${name2 === "NCCL_DEBUG" ? "NCCL does not recognise the level and prints nothing" : "NCCL ignores the value and decides by itself"}`
         }
       ];
     }
     case "enum-list": {
       const problems = [];
-      const parts = t2.perFunction ? v.split(";") : [v];
+      const parts = t.perFunction ? v.split(";") : [v];
       for (const part of parts) {
         let list = part.trim();
-        if (t2.perFunction && /^[A-Za-z]+:/.test(list)) list = list.slice(list.indexOf(":") + 1);
+        if (t.perFunction && /^[A-Za-z]+:/.test(list)) list = list.slice(list.indexOf(":") + 1);
         if (list.startsWith("^")) {
-          if (!t2.caret) problems.push({ severity: "error", message: `${name2} does not accept a "^" (exclude) list` });
+          if (!t.caret) problems.push({ severity: "error", message: `${name2} does not accept a "^" (exclude) list` });
           list = list.slice(1);
         }
         if (list === "" && parts.length > 1) continue;
         for (const word of list.split(",")) {
           const w = word.trim();
-          if (w === "" && list === "" && !t2.perFunction) continue;
-          if (!enumMatch(t2.values, w))
+          if (w === "" && list === "" && !t.perFunction) continue;
+          if (!enumMatch(t.values, w))
             problems.push({
               severity: "error",
-              message: `${name2}: "${w}" is not one of ${t2.values.join(", ")}${t2.perFunction ? " (since NCCL 2.24 an unknown token makes parsing fail)" : ""}`
+              message: `${name2}: "${w}" is not one of ${t.values.join(", ")}${t.perFunction ? " (since NCCL 2.24 an unknown token makes parsing fail)" : ""}`
             });
         }
       }
       return problems;
     }
     case "iface-list": {
-      return parseIfaceList(value2, t2.ports === true).problems.map((p) => ({
+      return parseIfaceList(value2, t.ports === true).problems.map((p) => ({
         severity: "error",
         message: `${name2}=${JSON.stringify(value2)}: ${p}`
       }));
@@ -50274,15 +51969,15 @@ var nccl_invalid_value_default = defineRule({
       for (const g of w.podGroups) {
         for (const c of g.containers) {
           const env = effectiveEnv(c, w.resource, set2);
-          const t2 = env.get("NCCL_SOCKET_NTHREADS");
+          const t = env.get("NCCL_SOCKET_NTHREADS");
           const s = env.get("NCCL_NSOCKS_PERTHREAD");
-          const tn = Number(t2?.value);
+          const tn = Number(t?.value);
           const sn = Number(s?.value);
-          if (!t2?.valueAt || !Number.isInteger(tn) || !Number.isInteger(sn) || tn * sn <= NCCL_MAX_SOCKETS_PER_PEER)
+          if (!t?.valueAt || !Number.isInteger(tn) || !Number.isInteger(sn) || tn * sn <= NCCL_MAX_SOCKETS_PER_PEER)
             continue;
           const message3 = `NCCL_SOCKET_NTHREADS ${tn} \xD7 NCCL_NSOCKS_PERTHREAD ${sn} = ${tn * sn} exceeds ${NCCL_MAX_SOCKETS_PER_PEER}, the most NCCL allows per peer`;
-          if (!once(t2.valueAt.resource, t2.valueAt.path, message3)) continue;
-          ctx.report({ resource: t2.valueAt.resource, path: t2.valueAt.path, message: message3 });
+          if (!once(t.valueAt.resource, t.valueAt.path, message3)) continue;
+          ctx.report({ resource: t.valueAt.resource, path: t.valueAt.path, message: message3 });
         }
       }
     }
@@ -51799,7 +53494,7 @@ function trainingRuntimeRef(trainJob2, resources) {
   const name2 = asString(ref?.name);
   if (!name2) return void 0;
   const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
-  return resolveRef2(resources, trainJob2, {
+  return resolveRef(resources, trainJob2, {
     group: "trainer.kubeflow.org",
     kind,
     name: name2,
@@ -52538,6 +54233,117 @@ var memory_limit_default = defineRule({
         message: `${who} no memory limit, and no LimitRange in the set gives ${describe2(r)} a default: it can take all of the node's memory, and when the node runs out the kubelet and the kernel OOM killer take other pods with it \u2014 on a shared GPU node a host-memory spike here kills a neighbour's training job or server; set ${field}`
       });
     }
+  }
+});
+
+// src/rules/reliability/nim-cache-size.ts
+function formatOf(precision) {
+  if (!precision) return void 0;
+  if (/fp8|int8/.test(precision)) return "8-bit";
+  if (/bf16|fp16/.test(precision)) return "16-bit";
+  if (/int4|awq|fp4|nvfp4/.test(precision)) return "4-bit";
+  return void 0;
+}
+var nim_cache_size_default = defineRule({
+  id: "reliability/nim-cache-size",
+  category: "reliability",
+  severity: "error",
+  summary: "A NIMCache creates a volume smaller than the weights of the model it downloads",
+  rationale: "The NIM operator runs a Job that downloads the model a NIMCache names (its NGC model puller image, or a Hugging Face model) into the PVC the cache creates, and NIMServices start only once the cache is Ready. A volume smaller than the model's weights fills up mid-download: the Job fails with no space left on device, the cache never becomes Ready, and every NIMService that uses it waits. The weights are the model's parameters (from mlgate's model catalog) times the bytes of the profile's precision; without a precision, the smallest any profile takes (4 bits a parameter, 16-bit embeddings) is assumed, so the finding holds whichever profile NIM picks.",
+  remediation: "Size storage.pvc.size above the model's weights (leave room for more than one profile, and for the engine files NIM builds), or select a smaller precision with source.ngc.model.precision.",
+  links: [
+    {
+      title: "NIM operator: NIMCache (api/apps/v1alpha1/nimcache_types.go)",
+      url: "https://github.com/NVIDIA/k8s-nim-operator/blob/f63f74d7ad22eaea7943cc640e545f4ccdbb8077/api/apps/v1alpha1/nimcache_types.go"
+    },
+    {
+      title: "NIM operator docs: caching models",
+      url: "https://docs.nvidia.com/nim-operator/latest/cache.html"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "Llama 3.1 8B cached on 50Gi",
+        yaml: dedent`
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMCache
+          metadata:
+            name: meta-llama3-8b-instruct
+          spec:
+            source:
+              ngc:
+                modelPuller: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.3.3
+                pullSecret: ngc-secret
+                authSecret: ngc-api-secret
+                model: {engine: tensorrt_llm, tensorParallelism: "1"}
+            storage:
+              pvc: {create: true, size: 50Gi, volumeAccessMode: ReadWriteOnce}
+        `
+      }
+    ],
+    invalid: [
+      {
+        title: "DeepSeek-R1 (671B parameters) cached on 100Gi",
+        yaml: dedent`
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMCache
+          metadata:
+            name: deepseek-r1-nimcache
+          spec:
+            source:
+              ngc:
+                modelPuller: nvcr.io/nim/deepseek-ai/deepseek-r1:1.7.3
+                pullSecret: ngc-secret
+                authSecret: ngc-api-secret
+            storage:
+              pvc: {create: true, size: 100Gi, volumeAccessMode: ReadWriteMany}
+        `,
+        findings: [
+          {
+            line: 12,
+            column: 31,
+            message: /PVC of 100\.00 GiB, but deepseek-r1 .* at least 3\d\d\.\d\d GiB of weights even at 4 bits a parameter/
+          }
+        ]
+      },
+      {
+        title: "Llama 3.1 70B in FP8 on 50Gi",
+        yaml: dedent`
+          apiVersion: apps.nvidia.com/v1alpha1
+          kind: NIMCache
+          metadata:
+            name: llama-70b
+          spec:
+            source:
+              ngc:
+                modelPuller: nvcr.io/nim/meta/llama-3.1-70b-instruct:1.8.0
+                authSecret: ngc-api-secret
+                model: {precision: fp8, tensorParallelism: "4"}
+            storage:
+              pvc: {create: true, size: 50Gi}
+        `,
+        findings: [{ line: 12, column: 31, message: /PVC of 50\.00 GiB, .* 6\d\.\d\d GiB of weights in fp8/ }]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    if (!isNimCache(r)) return;
+    const size2 = nimCacheCreatedSize(r);
+    const model = nimCacheModel(r);
+    if (!size2 || !model) return;
+    const match = findModel(model.value, ctx.options.models ?? []);
+    if (!match) return;
+    const precision = nimCachePrecision(r);
+    const format3 = formatOf(precision) ?? "4-bit";
+    const weights = weightBytes(match.model, format3);
+    if (weights <= size2.value) return;
+    const how = formatOf(precision) ? `in ${precision}` : "even at 4 bits a parameter";
+    ctx.report({
+      resource: r,
+      path: size2.path,
+      message: `NIMCache ${r.name ?? ""} creates a PVC of ${gib(size2.value)}, but ${model.value} (${match.model.name}) takes at least ${gib(weights)} of weights ${how}: the download Job runs out of space and the cache never becomes Ready, so the NIMServices that use it never start`
+    });
   }
 });
 
@@ -53324,6 +55130,7 @@ var reliabilityRules = [
   jobset_completion_index_default,
   ray_version_default,
   memory_limit_default,
+  nim_cache_size_default,
   serving_readiness_probe_default,
   serving_startup_probe_default,
   serving_disruption_budget_default,
@@ -53406,12 +55213,19 @@ var digest_replaced_default = defineRule({
 });
 
 // src/rules/reproducibility/_dvc.ts
-function dvc(title, yaml, files2 = {}) {
-  return { title, yaml, path: "dvc.yaml", files: files2 };
+function examplesAt(path) {
+  return {
+    valid: (title, yaml, files2 = {}) => ({
+      title,
+      yaml,
+      path,
+      files: files2
+    }),
+    invalid: (title, yaml, files2, findings) => ({ title, yaml, path, files: files2, findings })
+  };
 }
-function dvcInvalid(title, yaml, files2, findings) {
-  return { title, yaml, path: "dvc.yaml", files: files2, findings };
-}
+var { valid: dvc, invalid: dvcInvalid } = examplesAt("dvc.yaml");
+var { valid: mlproject, invalid: mlprojectInvalid } = examplesAt("MLproject");
 function stagesOf(set2) {
   return set2.pipelines.flatMap((p) => p.stages);
 }
@@ -53431,8 +55245,8 @@ function producersOf(set2, path) {
   const found = [];
   for (const s of stagesOf(set2))
     for (const o of s.outs) if (o.path !== void 0 && overlaps(path, o.path)) found.push({ stage: s, out: o });
-  for (const t2 of set2.tracked)
-    for (const o of t2.outs)
+  for (const t of set2.tracked)
+    for (const o of t.outs)
       if (o.path !== void 0 && overlaps(path, o.path)) found.push({ stage: void 0, out: o });
   return found;
 }
@@ -53544,9 +55358,9 @@ var dvc_cycle_default = defineRule({
       const list = [];
       for (const dep of s.deps) {
         if (dep.path === void 0) continue;
-        for (const t2 of stages)
-          for (const out of t2.outs)
-            if (out.path !== void 0 && overlaps(dep.path, out.path)) list.push({ to: t2, dep, out });
+        for (const t of stages)
+          for (const out of t.outs)
+            if (out.path !== void 0 && overlaps(dep.path, out.path)) list.push({ to: t, dep, out });
       }
       edges.set(s, list);
     }
@@ -53722,6 +55536,223 @@ var dvc_invalid_pipeline_default = defineRule({
   }
 });
 
+// src/rules/reproducibility/dvc-lock-stale.ts
+var show = (cmd) => cmd.join(" && ");
+var dvc_lock_stale_default = defineRule({
+  id: "reproducibility/dvc-lock-stale",
+  category: "reproducibility",
+  severity: "warning",
+  summary: "dvc.lock does not match dvc.yaml: a stage changed, added or removed since the pipeline last ran",
+  rationale: "dvc.lock records, for each stage, the command, dependencies and outputs of its last run with their hashes; the outputs, metrics and models committed with it (and pushed to the remote) are what that run produced. When dvc.yaml is edited without rerunning, the two disagree: `dvc status` reports the stage changed and `dvc repro` reruns it, but until then what the repository holds was made by another command than the one it shows, and `dvc pull` fetches outputs of a stage definition that no longer exists. DVC itself does not fail, so nothing stops the change; a stage with no lock entry has never been run (or its entry was not committed), and `dvc pull` cannot fetch its outputs. A lock entry whose stage is gone is left over (info): DVC ignores it.",
+  remediation: "Run `dvc repro` (or `dvc commit` when the outputs are already up to date) and commit dvc.lock with the change.",
+  links: [
+    { title: "DVC: dvc.lock file", url: "https://dvc.org/doc/user-guide/project-structure/dvcyaml-files#dvclock-file" },
+    { title: "DVC: dvc status (changed command, deps, outs)", url: "https://dvc.org/doc/command-reference/status" }
+  ],
+  examples: {
+    valid: [
+      dvc(
+        "the lock matches (foreach members by their generated names)",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py
+              deps: [train.py]
+              outs: [model.pkl]
+            fit:
+              foreach: [eu, us]
+              do:
+                cmd: python fit.py \${item}
+                outs:
+                  - fit-\${item}.pkl
+        `,
+        {
+          "train.py": "",
+          "fit.py": "",
+          "dvc.lock": dedent`
+            schema: '2.0'
+            stages:
+              train:
+                cmd: python train.py
+                deps:
+                - path: train.py
+                  md5: 6d0a9a5e7b4b0b6f4e2b6a0c2a1e3f4d
+                outs:
+                - path: model.pkl
+                  md5: 0c1f7a1c8c9c1e3b5b8f2d6e4a7c9b1d
+              fit@eu:
+                cmd: python fit.py eu
+                outs:
+                - path: fit-eu.pkl
+                  md5: 1e0b5a9c3d7f2e6a8b4c0d1f9e3a7b5c
+              fit@us:
+                cmd: python fit.py us
+                outs:
+                - path: fit-us.pkl
+                  md5: 2f1c6b0d4e8a3f7b9c5d1e2a0f4b8c6d
+          `
+        }
+      )
+    ],
+    invalid: [
+      dvcInvalid(
+        "the command changed, a stage was added and one removed without running the pipeline",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py --epochs 20
+              deps: [train.py]
+              outs: [model.pkl]
+            evaluate:
+              cmd: python evaluate.py
+              deps: [evaluate.py, model.pkl]
+              metrics:
+                - metrics.json:
+                    cache: false
+        `,
+        {
+          "train.py": "",
+          "evaluate.py": "",
+          "dvc.lock": dedent`
+            schema: '2.0'
+            stages:
+              train:
+                cmd: python train.py --epochs 10
+                deps:
+                - path: train.py
+                  md5: 6d0a9a5e7b4b0b6f4e2b6a0c2a1e3f4d
+                outs:
+                - path: model.pkl
+                  md5: 0c1f7a1c8c9c1e3b5b8f2d6e4a7c9b1d
+              tune:
+                cmd: python tune.py
+          `
+        },
+        [
+          { line: 11, column: 3, severity: "info", message: /entry for stage tune, which dvc\.yaml no longer defines/ },
+          {
+            line: 3,
+            column: 10,
+            message: /command of stage train differs from dvc\.lock \(python train\.py --epochs 10\)/
+          },
+          { line: 6, column: 3, message: /stage evaluate has no entry in dvc\.lock/ }
+        ]
+      ),
+      dvcInvalid(
+        "a parameter changed in params.yaml and a dependency added, without rerunning",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py
+              deps:
+                - train.py
+                - data/extra.csv
+              params:
+                - train.lr
+              outs:
+                - model.pkl
+        `,
+        {
+          "train.py": "",
+          "data/extra.csv": "",
+          "params.yaml": "train:\n  lr: 0.02\n",
+          "dvc.lock": dedent`
+            schema: '2.0'
+            stages:
+              train:
+                cmd: python train.py
+                deps:
+                - path: train.py
+                  md5: 6d0a9a5e7b4b0b6f4e2b6a0c2a1e3f4d
+                params:
+                  params.yaml:
+                    train.lr: 0.01
+                outs:
+                - path: model.pkl
+                  md5: 0c1f7a1c8c9c1e3b5b8f2d6e4a7c9b1d
+          `
+        },
+        [
+          { line: 6, column: 9, message: /dependency data\/extra\.csv of stage train is not in dvc\.lock/ },
+          { line: 8, column: 9, message: /parameter train\.lr is 0\.02 in params\.yaml but 0\.01 in dvc\.lock/ }
+        ]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    const d = set2.dvc;
+    if (!d) return;
+    for (const p of d.pipelines) {
+      const lock = p.lock;
+      if (!lock) continue;
+      const unresolvedGroups = new Set(p.stages.filter((s) => s.name.endsWith("@\u2026")).map((s) => s.group));
+      const names = new Set(p.stages.map((s) => s.name));
+      for (const stage of p.stages) {
+        if (stage.name.endsWith("@\u2026")) continue;
+        const entry = lock.stages.get(stage.name);
+        if (!entry) {
+          ctx.report({
+            resource: stage.group ? p.resource : stage.resource,
+            path: stage.group ? ["stages", stage.group] : [],
+            at: "key",
+            message: `stage ${stage.name} has no entry in dvc.lock: it has not run since it was added (or its lock entry was not committed), so its outputs cannot be pulled and nothing records what produced them`
+          });
+          continue;
+        }
+        const recorded = new Set([...entry.deps, ...entry.outs].map((x) => normalizePath(x)));
+        for (const ref of [...stage.deps, ...stage.outs]) {
+          if (ref.path === void 0 || recorded.has(normalizePath(ref.raw))) continue;
+          reportRef(
+            ctx,
+            stage,
+            ref,
+            `${ref.kind === "dep" ? "dependency" : "output"} ${ref.raw} of stage ${stage.name} is not in dvc.lock: the stage changed since it last ran, and what the lock records was made without it`
+          );
+        }
+        for (const prm of stage.params) {
+          if (prm.key === void 0) continue;
+          const values = entry.params.get(prm.fileRaw);
+          if (!values) continue;
+          const file = d.params(prm.file);
+          const now = file.known ? paramValue(file.value, prm.key) : void 0;
+          if (!Object.hasOwn(values, prm.key))
+            ctx.report({
+              resource: stage.resource,
+              path: prm.at,
+              message: `parameter ${prm.key} of stage ${stage.name} is not in dvc.lock: it was added (or renamed) since the stage last ran`
+            });
+          else if (now !== void 0 && JSON.stringify(now.value) !== JSON.stringify(values[prm.key]))
+            ctx.report({
+              resource: stage.resource,
+              path: prm.at,
+              message: `parameter ${prm.key} is ${JSON.stringify(now.value)} in ${prm.fileRaw} but ${JSON.stringify(values[prm.key])} in dvc.lock: the committed outputs and metrics of stage ${stage.name} were made with the old value`
+            });
+        }
+        if (stage.cmd && entry.cmd && show(stage.cmd) !== show(entry.cmd)) {
+          const cmdPath = typeof stage.resource.value.cmd === "string" || stage.cmd.length !== 1 ? ["cmd"] : ["cmd", 0];
+          ctx.report({
+            resource: stage.resource,
+            path: cmdPath,
+            message: `the command of stage ${stage.name} differs from dvc.lock (${show(entry.cmd)}): the outputs and metrics committed were made by the old command; \`dvc repro\` and commit dvc.lock`
+          });
+        }
+      }
+      for (const entry of lock.stages.values()) {
+        if (names.has(entry.name)) continue;
+        const group = entry.name.includes("@") ? entry.name.slice(0, entry.name.lastIndexOf("@")) : void 0;
+        if (group !== void 0 && unresolvedGroups.has(group)) continue;
+        ctx.report({
+          resource: lock.resource,
+          path: entry.path,
+          at: "key",
+          severity: "info",
+          message: `dvc.lock has an entry for stage ${entry.name}, which dvc.yaml no longer defines: left over, DVC ignores it`
+        });
+      }
+    }
+  }
+});
+
 // src/rules/reproducibility/dvc-missing-dependency.ts
 var dvc_missing_dependency_default = defineRule({
   id: "reproducibility/dvc-missing-dependency",
@@ -53867,15 +55898,6 @@ var dvc_missing_dependency_default = defineRule({
 });
 
 // src/rules/reproducibility/dvc-missing-param.ts
-function hasKey(value2, key2) {
-  let v = value2;
-  for (const part of key2.split(".")) {
-    if (Array.isArray(v) && /^\d+$/.test(part) && Number(part) < v.length) v = v[Number(part)];
-    else if (isObject2(v) && Object.hasOwn(v, part)) v = v[part];
-    else return false;
-  }
-  return true;
-}
 var dvc_missing_param_default = defineRule({
   id: "reproducibility/dvc-missing-param",
   category: "reproducibility",
@@ -53984,7 +56006,7 @@ var dvc_missing_param_default = defineRule({
         if (p.key === void 0) continue;
         const file = d.params(p.file);
         if (!file.known) continue;
-        if (!hasKey(file.value, p.key))
+        if (!paramValue(file.value, p.key))
           ctx.report({
             resource: stage.resource,
             path: p.at,
@@ -54083,10 +56105,10 @@ var dvc_overlapping_outputs_default = defineRule({
     const d = set2.dvc;
     if (!d) return;
     const seen = [];
-    for (const t2 of d.tracked)
-      for (const out of t2.outs)
+    for (const t of d.tracked)
+      for (const out of t.outs)
         if (out.path !== void 0)
-          seen.push({ stage: void 0, where: `the .dvc file ${t2.resource.doc.file.path}`, out });
+          seen.push({ stage: void 0, where: `the .dvc file ${t.resource.doc.file.path}`, out });
     for (const stage of stagesOf(d)) {
       for (const out of stage.outs) {
         const p = out.path;
@@ -54106,8 +56128,133 @@ var dvc_overlapping_outputs_default = defineRule({
   }
 });
 
+// src/rules/reproducibility/dvc-undeclared-script.ts
+var SCRIPT = /\.(py|ipynb|R|r|sh|bash|jl|pl|rb|js|mjs|ts|scala|sql|m|lua|java)$/;
+var dvc_undeclared_script_default = defineRule({
+  id: "reproducibility/dvc-undeclared-script",
+  category: "reproducibility",
+  severity: "warning",
+  summary: "A DVC stage runs a script of the repository that is not among its dependencies",
+  rationale: "DVC decides whether to rerun a stage from the hashes of its dependencies, never from its command's text beyond the command itself: a script the command runs but `deps` does not list can change without `dvc repro` noticing, and `dvc status` reports the stage up to date while its outputs come from the old code. DVC's own guide lists the scripts a stage runs among its dependencies. Reported for a word of the command that names a source file (by extension) existing in the checked tree and covered by no dependency (a dependency on its directory covers it); files of the command that are outputs are not inputs, and commands mlgate could not resolve are not judged.",
+  remediation: "Add the script (or the directory of the code it imports) to the stage's `deps`.",
+  links: [
+    {
+      title: "DVC: dvc stage add (scripts are typically dependencies)",
+      url: "https://dvc.org/doc/command-reference/stage/add#description"
+    },
+    { title: "DVC: dvc status (what changes are seen)", url: "https://dvc.org/doc/command-reference/status" }
+  ],
+  examples: {
+    valid: [
+      dvc(
+        "the script, or its directory, among the dependencies",
+        dedent`
+          stages:
+            prepare:
+              cmd: python src/prepare.py data/raw.csv
+              deps:
+                - src/prepare.py
+                - data/raw.csv
+              outs:
+                - data/prepared.csv
+            train:
+              cmd: python -u src/train.py && bash scripts/notify.sh
+              deps:
+                - src
+                - scripts/notify.sh
+                - data/prepared.csv
+              outs:
+                - model.pkl
+        `,
+        { "src/prepare.py": "", "src/train.py": "", "scripts/notify.sh": "", "data/raw.csv": "" }
+      ),
+      dvc(
+        "a script that is not in the tree (installed, or on the PATH) is not judged",
+        dedent`
+          stages:
+            fetch:
+              cmd: fetch_data.sh raw.csv
+              outs:
+                - raw.csv
+        `
+      )
+    ],
+    invalid: [
+      dvcInvalid(
+        "train.py runs but only the data is a dependency",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py --data data/prepared.csv
+              deps:
+                - data/prepared.csv
+              outs:
+                - model.pkl
+        `,
+        { "train.py": "", "data/prepared.csv": "" },
+        [{ line: 3, column: 17, message: /train\.py.*not among the dependencies of stage train/ }]
+      ),
+      dvcInvalid(
+        "the second command of a list",
+        dedent`
+          stages:
+            evaluate:
+              cmd:
+                - python src/evaluate.py
+                - ./scripts/plot.sh eval
+              deps:
+                - src/evaluate.py
+              outs:
+                - eval
+        `,
+        { "src/evaluate.py": "", "scripts/plot.sh": "" },
+        [{ line: 5, column: 9, message: /\.\/scripts\/plot\.sh/ }]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    const d = set2.dvc;
+    if (!d?.tree) return;
+    for (const stage of stagesOf(d)) {
+      if (!stage.cmd) continue;
+      const declared = [...stage.deps, ...stage.outs].flatMap((r) => r.path === void 0 ? [] : [r.path]);
+      const reported = /* @__PURE__ */ new Set();
+      stage.cmd.forEach((cmd, i) => {
+        for (const words3 of shellSplit(cmd))
+          for (const w of words3) {
+            if (!SCRIPT.test(w) || w.includes("://") || w.startsWith("-")) continue;
+            const path = joinPath(stage.wdir, w.replace(/^[A-Za-z_][A-Za-z0-9_]*=/, ""));
+            if (reported.has(path) || d.exists(path) !== true) continue;
+            if (declared.some((p) => isWithin(path, p))) continue;
+            reported.add(path);
+            const at2 = typeof stage.resource.value.cmd === "string" ? ["cmd"] : ["cmd", i];
+            const span = findInResource(stage.resource, at2, w);
+            ctx.report({
+              resource: stage.resource,
+              path: at2,
+              ...span ? { span } : {},
+              message: `the command runs ${w}, which is not among the dependencies of stage ${stage.name}: when it changes, \`dvc repro\` does not rerun the stage and \`dvc status\` calls it up to date`
+            });
+          }
+      });
+    }
+  }
+});
+
 // src/catalog/lineage.ts
 var MLFLOW_STAGES = ["none", "staging", "production", "archived"];
+var MLPROJECT_KEYS = [
+  "name",
+  "entry_points",
+  "conda_env",
+  "python_env",
+  "docker_env",
+  "databricks_spark_job"
+];
+var MLPROJECT_ENV_KEYS = ["conda_env", "python_env", "docker_env"];
+var MLPROJECT_ENTRY_POINT_KEYS = ["parameters", "command"];
+var MLPROJECT_PARAMETER_KEYS = ["type", "default"];
+var MLPROJECT_PARAMETER_TYPES = ["string", "float", "path", "uri", "int"];
 
 // src/rules/reproducibility/floating-model-ref.ts
 var COMMIT = /^[0-9a-f]{40}$/;
@@ -54129,30 +56276,30 @@ function report3(ctx, r, path, message3) {
   ctx.report({ resource: r, path, severity: s.severity, message: `${message3}${s.why}` });
 }
 function floatingUri(text2, o) {
-  const t2 = text2.trim();
-  if (t2.startsWith("hf://")) {
-    const [repo, rev] = t2.slice("hf://".length).split(":");
+  const t = text2.trim();
+  if (t.startsWith("hf://")) {
+    const [repo, rev] = t.slice("hf://".length).split(":");
     if (!HF_ID.test(repo)) return void 0;
     if (rev === void 0)
-      return `${t2} has no revision: the Hub serves whatever the repository's main branch holds when the pod starts; pin a commit: ${t2}:<40-character commit hash>`;
+      return `${t} has no revision: the Hub serves whatever the repository's main branch holds when the pod starts; pin a commit: ${t}:<40-character commit hash>`;
     if (!COMMIT.test(rev))
-      return `${t2} is pinned to "${rev}", a branch or tag that can move; pin a commit: hf://${repo}:<40-character commit hash>`;
+      return `${t} is pinned to "${rev}", a branch or tag that can move; pin a commit: hf://${repo}:<40-character commit hash>`;
     return void 0;
   }
-  const mlflow = /^models:\/([^/@]+)(?:\/([^/]+)|@(.+))$/.exec(t2);
+  const mlflow = /^models:\/([^/@]+)(?:\/([^/]+)|@(.+))$/.exec(t);
   if (mlflow) {
     const [, name2, version2, alias] = mlflow;
     if (alias !== void 0)
-      return o.lineage?.mlflow === "versions" ? `${t2} follows the alias "${alias}", which can be moved to another version; this team pins versions (lineage.mlflow: versions): models:/${name2}/<version>` : void 0;
+      return o.lineage?.mlflow === "versions" ? `${t} follows the alias "${alias}", which can be moved to another version; this team pins versions (lineage.mlflow: versions): models:/${name2}/<version>` : void 0;
     if (version2 === void 0 || /^\d+$/.test(version2)) return void 0;
     if (version2.toLowerCase() === "latest")
-      return `${t2} is the newest version registered, which changes with every registration; pin models:/${name2}/<version> (or an alias, if the team moves aliases on purpose)`;
+      return `${t} is the newest version registered, which changes with every registration; pin models:/${name2}/<version> (or an alias, if the team moves aliases on purpose)`;
     if (MLFLOW_STAGES.includes(version2.toLowerCase()))
-      return `${t2} follows the stage "${version2}", which moves when a version is transitioned (and stages are deprecated since MLflow 2.9); pin models:/${name2}/<version> or use an alias`;
+      return `${t} follows the stage "${version2}", which moves when a version is transitioned (and stages are deprecated since MLflow 2.9); pin models:/${name2}/<version> or use an alias`;
     return void 0;
   }
-  if (o.lineage?.pinGcs && t2.startsWith("gs://") && !t2.includes("#"))
-    return `${t2} has no #generation: an overwritten object changes under the same name; pin ${t2.endsWith("/") ? "the objects (a folder cannot be pinned: copy it to a path that is never overwritten)" : `${t2}#<generation>`}`;
+  if (o.lineage?.pinGcs && t.startsWith("gs://") && !t.includes("#"))
+    return `${t} has no #generation: an overwritten object changes under the same name; pin ${t.endsWith("/") ? "the objects (a folder cannot be pinned: copy it to a path that is never overwritten)" : `${t}#<generation>`}`;
   return void 0;
 }
 var KSVC = (uri, ns = "") => dedent`
@@ -54475,6 +56622,496 @@ var image_tag_default = defineRule({
   }
 });
 
+// src/rules/reproducibility/mlproject-invalid.ts
+function typeName2(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (isObject2(v)) return "a mapping";
+  return `a ${typeof v}`;
+}
+var mlproject_invalid_default = defineRule({
+  id: "reproducibility/mlproject-invalid",
+  category: "reproducibility",
+  severity: "error",
+  summary: "An MLproject that MLflow refuses or cannot run",
+  rationale: 'MLflow reads an MLproject with few checks and fails late: more than one of `conda_env`, `python_env`, `docker_env` is refused ("cannot contain multiple environment fields"); a `docker_env` without `image` is refused; an entry point without `command`, an entry point or `parameters` that is not a mapping, or a parameter that is neither a type name nor a mapping makes `mlflow run` crash on that entry point; a `uri` parameter whose default is not a URI fails every run that leaves it out ("Expected URI for parameter").',
+  remediation: "Keep one environment key; give every entry point a `command` and its parameters as `name: type` or `name: {type: \u2026, default: \u2026}`.",
+  links: [
+    { title: "MLflow: specifying projects", url: "https://mlflow.org/docs/latest/ml/projects#specifying-projects" },
+    {
+      title: "MLflow source: load_project, EntryPoint, Parameter (mlflow/projects/_project_spec.py)",
+      url: "https://github.com/mlflow/mlflow/blob/master/mlflow/projects/_project_spec.py"
+    }
+  ],
+  examples: {
+    valid: [
+      mlproject(
+        "a docker environment and typed parameters",
+        dedent`
+          name: docker-example
+          docker_env:
+            image: mlflow-docker-example
+          entry_points:
+            main:
+              parameters:
+                alpha: float
+                tracking: {type: uri, default: "s3://bucket/runs"}
+              command: "python train.py --alpha {alpha} --tracking {tracking}"
+        `
+      )
+    ],
+    invalid: [
+      mlprojectInvalid(
+        "two environments, an entry point without a command, a uri default that is a path",
+        dedent`
+          name: wine
+          conda_env: conda.yaml
+          docker_env:
+            image: wine:1.0
+          entry_points:
+            main:
+              parameters:
+                data: {type: uri, default: data/wine.csv}
+              command: "python train.py {data}"
+            validate:
+              parameters:
+                data: path
+        `,
+        { "conda.yaml": "dependencies: []\n" },
+        [
+          { line: 3, column: 1, message: /more than one environment \(conda_env, docker_env\)/ },
+          { line: 8, column: 34, message: /default data\/wine\.csv of uri parameter data is not a URI/ },
+          { line: 10, column: 3, message: /entry point validate has no command/ }
+        ]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    for (const p of set2.mlprojects ?? []) {
+      const r = p.resource;
+      const v = p.value;
+      if (!v) {
+        ctx.report({
+          resource: r,
+          path: [],
+          message: `an MLproject must be a mapping; this is ${typeName2(p.doc.value)}`
+        });
+        continue;
+      }
+      const envs = MLPROJECT_ENV_KEYS.filter((k) => k in v);
+      if (envs.length > 1)
+        ctx.report({
+          resource: r,
+          path: [envs[1]],
+          at: "key",
+          message: `more than one environment (${envs.join(", ")}): MLflow refuses a project that "cannot contain multiple environment fields"`
+        });
+      const docker = v.docker_env;
+      if (docker !== void 0 && !(isObject2(docker) && typeof docker.image === "string" && docker.image !== ""))
+        ctx.report({
+          resource: r,
+          path: ["docker_env"],
+          message: 'docker_env has no image: MLflow refuses it ("Docker environment specified but no image attribute found")'
+        });
+      const eps = v.entry_points;
+      if (eps !== void 0 && !isObject2(eps)) {
+        ctx.report({
+          resource: r,
+          path: ["entry_points"],
+          message: `entry_points must be a mapping of names to entry points; this is ${typeName2(eps)}`
+        });
+        continue;
+      }
+      for (const [name2, ep] of Object.entries(eps ?? {})) {
+        const at2 = ["entry_points", name2];
+        if (!isObject2(ep)) {
+          ctx.report({
+            resource: r,
+            path: at2,
+            message: `entry point ${name2} must be a mapping with a command; this is ${typeName2(ep)}: \`mlflow run\` crashes reading it`
+          });
+          continue;
+        }
+        if (typeof ep.command !== "string")
+          ctx.report({
+            resource: r,
+            path: ep.command === void 0 ? at2 : [...at2, "command"],
+            ...ep.command === void 0 ? { at: "key" } : {},
+            message: ep.command === void 0 ? `entry point ${name2} has no command: \`mlflow run -e ${name2}\` crashes` : `the command of entry point ${name2} must be a string; this is ${typeName2(ep.command)}`
+          });
+        const params = ep.parameters;
+        if (params !== void 0 && params !== null && !isObject2(params)) {
+          ctx.report({
+            resource: r,
+            path: [...at2, "parameters"],
+            message: `parameters of entry point ${name2} must be a mapping; this is ${typeName2(params)}`
+          });
+          continue;
+        }
+        for (const [pn, pv] of Object.entries(params ?? {})) {
+          const pat = [...at2, "parameters", pn];
+          if (typeof pv !== "string" && !isObject2(pv)) {
+            ctx.report({
+              resource: r,
+              path: pat,
+              message: `parameter ${pn} must be a type name or a mapping with type and default; this is ${typeName2(pv)}`
+            });
+            continue;
+          }
+          if (isObject2(pv) && pv.type === "uri" && pv.default !== void 0 && pv.default !== null && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(String(pv.default)))
+            ctx.report({
+              resource: r,
+              path: [...pat, "default"],
+              message: `default ${String(pv.default)} of uri parameter ${pn} is not a URI: every run that leaves it out fails ("Expected URI for parameter ${pn}")`
+            });
+        }
+      }
+    }
+  }
+});
+
+// src/rules/reproducibility/mlproject-missing-env.ts
+var mlproject_missing_env_default = defineRule({
+  id: "reproducibility/mlproject-missing-env",
+  category: "reproducibility",
+  severity: "error",
+  summary: "An MLproject names a conda_env or python_env file that is not in the project",
+  rationale: "`conda_env` and `python_env` are paths relative to the project directory; when the file is not there, `mlflow run` stops before it builds the environment (`ExecutionException: Project specified conda environment file \u2026, but no such file was found`). Without them MLflow falls back to a `python_env.yaml` or `conda.yaml` beside the MLproject, so a misspelt name would otherwise run the project in an environment nobody pinned. Judged only when the run lists the project's directory (check the directory, not the file alone).",
+  remediation: "Commit the environment file, or correct its path (relative to the MLproject's directory).",
+  links: [
+    { title: "MLflow: project environments", url: "https://mlflow.org/docs/latest/ml/projects#project-environments" },
+    {
+      title: "MLflow source: load_project (mlflow/projects/_project_spec.py)",
+      url: "https://github.com/mlflow/mlflow/blob/master/mlflow/projects/_project_spec.py"
+    }
+  ],
+  examples: {
+    valid: [
+      mlproject(
+        "the conda environment file is in the project",
+        dedent`
+          name: tutorial
+          conda_env: envs/conda.yaml
+          entry_points:
+            main:
+              command: python train.py
+        `,
+        { "envs/conda.yaml": "dependencies: [python=3.11]\n" }
+      )
+    ],
+    invalid: [
+      mlprojectInvalid(
+        "python_env names a file that is not there",
+        dedent`
+          name: tutorial
+          python_env: python-env.yaml
+          entry_points:
+            main:
+              command: python train.py
+        `,
+        { "python_env.yaml": "python: '3.11'\n" },
+        [{ line: 2, column: 13, message: /python_env file python-env\.yaml is not in the project/ }]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    for (const p of set2.mlprojects ?? []) {
+      for (const key2 of ["conda_env", "python_env"]) {
+        const v = p.value?.[key2];
+        if (typeof v !== "string" || v === "") continue;
+        if (p.exists(v) !== false) continue;
+        ctx.report({
+          resource: p.resource,
+          path: [key2],
+          message: `${key2} file ${v} is not in the project: \`mlflow run\` stops with "no such file was found"`
+        });
+      }
+    }
+  }
+});
+
+// src/rules/reproducibility/mlproject-parameter-type.ts
+var PY_FLOAT = /^[+-]?((\d[\d_]*)?\.?\d[\d_]*([eE][+-]?\d+)?|\d+\.|inf(inity)?|nan)$/i;
+var mlproject_parameter_type_default = defineRule({
+  id: "reproducibility/mlproject-parameter-type",
+  category: "reproducibility",
+  severity: "warning",
+  summary: "An MLproject parameter has a type MLflow does not know, or a default that is not of its type",
+  rationale: 'MLflow acts on two parameter types: a `path` value is resolved to a local file (a remote one downloaded) and must exist, a `uri` value must be a URI; every other type (`string`, `float`, and `int`, which MLflow\'s own examples use) is passed to the command as text without a check. A misspelt type (`pth`, `Float`) is therefore silently a string: a path is no longer resolved or downloaded. A `float` default that is not a number reaches the script, which fails to parse it on every run that leaves the parameter out; a relative `path` default that is not in the project fails those runs ("no such file or directory was found").',
+  remediation: "Use one of string, float, path, uri (int also works, as text); give a default of that type.",
+  links: [
+    {
+      title: "MLflow: specifying parameters (types)",
+      url: "https://mlflow.org/docs/latest/ml/projects#specifying-parameters"
+    },
+    {
+      title: "MLflow source: Parameter.compute_value (mlflow/projects/_project_spec.py)",
+      url: "https://github.com/mlflow/mlflow/blob/master/mlflow/projects/_project_spec.py"
+    }
+  ],
+  examples: {
+    valid: [
+      mlproject(
+        "MLflow's hyperparameter example: int, float (1e-1 and .0 as written), string",
+        dedent`
+          name: HyperparameterSearch
+          conda_env: conda.yaml
+          entry_points:
+            train:
+              parameters:
+                training_data: {type: string, default: "../wine-quality.csv"}
+                epochs: {type: int, default: 32}
+                learning_rate: {type: float, default: 1e-1}
+                momentum: {type: float, default: .0}
+                config: {type: path, default: configs/train.yaml}
+              command: "python train.py {training_data} --epochs {epochs} --lr {learning_rate} --momentum {momentum} --config {config}"
+        `,
+        { "conda.yaml": "dependencies: []\n", "configs/train.yaml": "a: 1\n" }
+      )
+    ],
+    invalid: [
+      mlprojectInvalid(
+        "a misspelt type, a float default that is not a number, a path default not in the project",
+        dedent`
+          name: wine
+          entry_points:
+            main:
+              parameters:
+                data: {type: pth, default: data/wine.csv}
+                alpha: {type: float, default: auto}
+                config: {type: path, default: configs/missing.yaml}
+              command: "python train.py {data} {alpha} {config}"
+        `,
+        { "data/wine.csv": "" },
+        [
+          { line: 5, column: 20, message: /type pth .*did you mean path\?/ },
+          { line: 6, column: 37, message: /default auto of float parameter alpha is not a number/ },
+          {
+            line: 7,
+            column: 37,
+            message: /default configs\/missing\.yaml of path parameter config is not in the project/
+          }
+        ]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    for (const p of set2.mlprojects ?? [])
+      for (const ep of p.entryPoints)
+        for (const prm of ep.parameters) {
+          const t = prm.type;
+          if (t === void 0) continue;
+          const typePath = prm.form === "name" ? prm.path : [...prm.path, "type"];
+          if (!MLPROJECT_PARAMETER_TYPES.includes(t)) {
+            const dym = didYouMean(t, MLPROJECT_PARAMETER_TYPES);
+            ctx.report({
+              resource: p.resource,
+              path: typePath,
+              message: `type ${t} of parameter ${prm.name} is not one MLflow knows (string, float, path, uri)${dym ? `; did you mean ${dym}?` : ""}: MLflow passes the value as plain text, unchecked and unresolved`
+            });
+            continue;
+          }
+          if (!prm.hasDefault) continue;
+          const text2 = String(prm.default);
+          if (t === "float" && !(typeof prm.default === "number" || PY_FLOAT.test(text2.trim())))
+            ctx.report({
+              resource: p.resource,
+              path: [...prm.path, "default"],
+              message: `default ${text2} of float parameter ${prm.name} is not a number: the command receives it as it is on every run that leaves the parameter out`
+            });
+          if (t === "path" && typeof prm.default === "string" && !/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text2) && !text2.startsWith("/") && p.exists(text2) === false)
+            ctx.report({
+              resource: p.resource,
+              path: [...prm.path, "default"],
+              message: `default ${text2} of path parameter ${prm.name} is not in the project: a run that leaves it out fails ("no such file or directory was found") unless it is made first`
+            });
+        }
+  }
+});
+
+// src/rules/reproducibility/mlproject-undeclared-param.ts
+var mlproject_undeclared_param_default = defineRule({
+  id: "reproducibility/mlproject-undeclared-param",
+  category: "reproducibility",
+  severity: "error",
+  summary: "An MLproject command has a {placeholder} that names no parameter of its entry point",
+  rationale: "MLflow builds an entry point's command with Python's `str.format`, given the entry point's declared parameters (`EntryPoint.compute_command`): a `{name}` no parameter declares raises `KeyError` and `mlflow run` fails before the command starts; a positional `{}` or `{0}` fails the same way. Parameters passed with `-P` but not declared are appended as `--name value`, never substituted. A literal brace (a shell `${VAR}`, a JSON argument) must be doubled: `{{` and `}}`.",
+  remediation: "Declare the parameter under the entry point's `parameters:` (with a default if it is optional), correct the name, or double a literal brace.",
+  links: [
+    {
+      title: "MLflow: specifying projects (entry points, parameters)",
+      url: "https://mlflow.org/docs/latest/ml/projects#specifying-projects"
+    },
+    {
+      title: "MLflow source: EntryPoint.compute_command (mlflow/projects/_project_spec.py)",
+      url: "https://github.com/mlflow/mlflow/blob/master/mlflow/projects/_project_spec.py"
+    }
+  ],
+  examples: {
+    valid: [
+      mlproject(
+        "every placeholder declared; literal braces doubled",
+        dedent`
+          name: wine
+          python_env: python_env.yaml
+          entry_points:
+            main:
+              parameters:
+                alpha: {type: float, default: 0.5}
+                data: path
+              command: "python train.py --alpha {alpha} --data {data} --tag {{HOME}}"
+        `,
+        { "python_env.yaml": "python: '3.11'\n" }
+      )
+    ],
+    invalid: [
+      mlprojectInvalid(
+        "a parameter renamed in the command only",
+        dedent`
+          name: wine
+          python_env: python_env.yaml
+          entry_points:
+            main:
+              parameters:
+                alpha: {type: float, default: 0.5}
+                l1_ratio: {type: float, default: 0.1}
+              command: "python train.py {alpha} {l1ratio}"
+        `,
+        { "python_env.yaml": "python: '3.11'\n" },
+        [
+          {
+            line: 8,
+            column: 39,
+            message: /\{l1ratio\} names no parameter of entry point main \(did you mean l1_ratio\?\)/
+          }
+        ]
+      ),
+      mlprojectInvalid(
+        "a shell variable written with single braces",
+        dedent`
+          entry_points:
+            main:
+              command: "python train.py --out \${OUTPUT_DIR}"
+        `,
+        {},
+        [{ line: 3, column: 38, message: /\{OUTPUT_DIR\}.*double the braces/ }]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    for (const p of set2.mlprojects ?? [])
+      for (const ep of p.entryPoints) {
+        if (ep.command === void 0) continue;
+        const declared = ep.parameters.map((x) => x.name);
+        let from = 0;
+        for (const f of formatFields(ep.command)) {
+          const text2 = ep.command.slice(f.start, f.end);
+          const span = findInResource(p.resource, [...ep.path, "command"], text2, from);
+          if (span) from = span.end;
+          if (declared.includes(f.name)) continue;
+          const hint2 = f.name === "" || /^\d+$/.test(f.name) ? "a positional field has no value" : (() => {
+            const dym = didYouMean(f.name, declared);
+            return dym ? `did you mean ${dym}?` : /^[A-Z_][A-Z0-9_]*$/.test(f.name) ? "for a literal brace (a shell variable), double the braces" : "declare it under parameters";
+          })();
+          ctx.report({
+            resource: p.resource,
+            path: [...ep.path, "command"],
+            ...span ? { span } : {},
+            message: `{${f.field}} names no parameter of entry point ${ep.name} (${hint2}): MLflow formats the command with the declared parameters and \`mlflow run\` fails with KeyError`
+          });
+        }
+      }
+  }
+});
+
+// src/rules/reproducibility/mlproject-unknown-key.ts
+function unknownKeys(ctx, p, v, known, at2, where) {
+  for (const k of Object.keys(v)) {
+    if (known.includes(k)) continue;
+    const dym = didYouMean(k, known) ?? known.find((c) => c.startsWith(k) || c.includes("_") && k.startsWith(`${c.split("_")[0]}_`));
+    ctx.report({
+      resource: p.resource,
+      path: [...at2, k],
+      at: "key",
+      message: `unknown key "${k}" ${where}${dym ? ` (did you mean ${dym}?)` : ""}: MLflow ignores it without a word`
+    });
+  }
+}
+var mlproject_unknown_key_default = defineRule({
+  id: "reproducibility/mlproject-unknown-key",
+  category: "reproducibility",
+  severity: "warning",
+  summary: "An MLproject key MLflow does not read: it is ignored",
+  rationale: "MLflow reads only the keys it knows (`name`, `entry_points`, `conda_env`, `python_env`, `docker_env`, `databricks_spark_job`; an entry point's `parameters` and `command`; a parameter's `type` and `default`) and ignores every other without a warning. A misspelt `conda_env` (`conda_environment`, `conda`) means the project runs in whatever environment MLflow falls back to; a misspelt `default` makes an optional parameter required.",
+  remediation: "Correct the key's spelling, or remove it.",
+  links: [
+    { title: "MLflow: specifying projects", url: "https://mlflow.org/docs/latest/ml/projects#specifying-projects" },
+    {
+      title: "MLflow source: load_project (mlflow/projects/_project_spec.py)",
+      url: "https://github.com/mlflow/mlflow/blob/master/mlflow/projects/_project_spec.py"
+    }
+  ],
+  examples: {
+    valid: [
+      mlproject(
+        "only keys MLflow reads",
+        dedent`
+          name: tutorial
+          python_env: python_env.yaml
+          entry_points:
+            main:
+              parameters:
+                alpha: {type: float, default: 0.5}
+              command: "python train.py {alpha}"
+        `,
+        { "python_env.yaml": "python: '3.11'\n" }
+      )
+    ],
+    invalid: [
+      mlprojectInvalid(
+        "a misspelt environment key and a misspelt default",
+        dedent`
+          name: tutorial
+          conda_environment: conda.yaml
+          entry_points:
+            main:
+              parameters:
+                alpha: {type: float, defualt: 0.5}
+              command: "python train.py {alpha}"
+        `,
+        { "conda.yaml": "dependencies: []\n" },
+        [
+          { line: 2, column: 1, message: /unknown key "conda_environment" at the top \(did you mean conda_env\?\)/ },
+          { line: 6, column: 28, message: /unknown key "defualt" in parameter alpha \(did you mean default\?\)/ }
+        ]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    for (const p of set2.mlprojects ?? []) {
+      const v = p.value;
+      if (!v) continue;
+      unknownKeys(ctx, p, v, MLPROJECT_KEYS, [], "at the top");
+      if (!isObject2(v.entry_points)) continue;
+      for (const [name2, ep] of Object.entries(v.entry_points)) {
+        if (!isObject2(ep)) continue;
+        unknownKeys(ctx, p, ep, MLPROJECT_ENTRY_POINT_KEYS, ["entry_points", name2], `in entry point ${name2}`);
+        if (!isObject2(ep.parameters)) continue;
+        for (const [pn, pv] of Object.entries(ep.parameters))
+          if (isObject2(pv))
+            unknownKeys(
+              ctx,
+              p,
+              pv,
+              MLPROJECT_PARAMETER_KEYS,
+              ["entry_points", name2, "parameters", pn],
+              `in parameter ${pn}`
+            );
+      }
+    }
+  }
+});
+
 // src/rules/reproducibility/ray-runtime-env.ts
 var RAY_DEPS_DOCS = "https://docs.ray.io/en/latest/ray-core/handling-dependencies.html";
 function pinned(req) {
@@ -54625,7 +57262,14 @@ var reproducibilityRules = [
   dvc_missing_dependency_default,
   dvc_cycle_default,
   dvc_overlapping_outputs_default,
-  dvc_missing_param_default
+  dvc_missing_param_default,
+  dvc_undeclared_script_default,
+  dvc_lock_stale_default,
+  mlproject_invalid_default,
+  mlproject_undeclared_param_default,
+  mlproject_missing_env_default,
+  mlproject_parameter_type_default,
+  mlproject_unknown_key_default
 ];
 
 // src/rules/scheduling/cluster-no-fitting-node.ts
@@ -56069,13 +58713,13 @@ function fromAnnotations(annotations, at2, where) {
   return c.topology || c.required || c.preferred ? [c] : [];
 }
 function fromField(spec, at2, where) {
-  const t2 = asObject(spec);
-  if (!t2) return [];
+  const t = asObject(spec);
+  if (!t) return [];
   const c = {
     where,
-    topology: value(t2.topology, [...at2, "topology"]),
-    required: value(t2.requiredTopologyLevel, [...at2, "requiredTopologyLevel"]),
-    preferred: value(t2.preferredTopologyLevel, [...at2, "preferredTopologyLevel"])
+    topology: value(t.topology, [...at2, "topology"]),
+    required: value(t.requiredTopologyLevel, [...at2, "requiredTopologyLevel"]),
+    preferred: value(t.preferredTopologyLevel, [...at2, "preferredTopologyLevel"])
   };
   return c.topology || c.required || c.preferred ? [c] : [];
 }
@@ -56107,29 +58751,215 @@ function kaiTopologyConstraints(r, w) {
   for (const g of w.podGroups) {
     if (!g.templatePath || g.templatePath.length === 0) continue;
     const key2 = g.templatePath.join("\0");
-    const t2 = byTemplate.get(key2);
-    if (t2) t2.roles.push(g.role);
+    const t = byTemplate.get(key2);
+    if (t) t.roles.push(g.role);
     else byTemplate.set(key2, { path: g.templatePath, annotations: g.podAnnotations, roles: [g.role] });
   }
-  for (const t2 of byTemplate.values())
+  for (const t of byTemplate.values())
     out.push(
       ...fromAnnotations(
-        t2.annotations,
-        [...t2.path, "metadata", "annotations"],
-        `the ${t2.roles.join(" and ")} pod template`
+        t.annotations,
+        [...t.path, "metadata", "annotations"],
+        `the ${t.roles.join(" and ")} pod template`
       )
     );
   return out;
 }
 function kaiTopologyRef(resources, from, name2) {
-  return resolveRef2(resources, from, { ...KAI_TOPOLOGY, name: name2, namespaced: false });
+  return resolveRef(resources, from, { ...KAI_TOPOLOGY, name: name2, namespaced: false });
 }
 function kaiTopologyLevels(topology) {
   return asArray(getIn(topology.value, ["spec", "levels"])).map((l) => asString(asObject(l)?.nodeLabel)).filter((l) => l !== void 0);
 }
+function kaiQueueOf(r, w) {
+  if (isKaiPodGroup(r)) return value(getIn(r.value, ["spec", "queue"]), ["spec", "queue"]);
+  const own = value(r.labels[KAI_QUEUE_LABEL], ["metadata", "labels", KAI_QUEUE_LABEL]);
+  if (own) return own;
+  for (const g of w?.podGroups ?? []) {
+    if (!g.templatePath || g.templatePath.length === 0) continue;
+    const v = value(g.podLabels[KAI_QUEUE_LABEL], [...g.templatePath, "metadata", "labels", KAI_QUEUE_LABEL]);
+    if (v) return v;
+  }
+  return void 0;
+}
+function kaiQueueRef(resources, from, name2) {
+  const resolution = resolveRef(resources, from, { ...KAI_QUEUE, name: name2, namespaced: false });
+  const children = indexResources(resources).ofKind(KAI_QUEUE.group, KAI_QUEUE.kind).filter((q) => asString(getIn(q.value, ["spec", "parentQueue"])) === name2);
+  return { resolution, children: resolveAmong(children, from).objects };
+}
+
+// src/rules/scheduling/kai-queue.ts
+function judge2(r, queue, ctx) {
+  const name2 = queue.value;
+  const { resolution, children } = kaiQueueRef(ctx.set.resources, r, name2);
+  const installed = KAI_INSTALLED_QUEUES[name2];
+  if (children.length > 0 || installed === "parent" && resolution.all.length === 0) {
+    const kids = children.map((q) => q.name).filter((n3) => n3 !== void 0);
+    ctx.report({
+      resource: r,
+      path: queue.path,
+      message: `KAI queue ${name2} is a parent queue${kids.length > 0 ? ` (of ${kids.join(", ")})` : " (KAI's chart creates it as the parent of default-queue)"}: KAI Scheduler schedules jobs only from leaf queues, so the pods stay Pending; name one of its child queues`
+    });
+    return;
+  }
+  if (resolution.all.length > 0 || installed) return;
+  const defined = indexResources(ctx.set.resources).ofKind(KAI_QUEUE.group, KAI_QUEUE.kind).map((q) => q.name).filter((n3) => n3 !== void 0);
+  if (defined.length === 0) return;
+  ctx.report({
+    resource: r,
+    path: queue.path,
+    severity: "warning",
+    message: `KAI queue ${name2} is not among the Queues the checked set defines (${[...new Set(defined)].join(", ")}): until it exists KAI Scheduler leaves the pods Pending`
+  });
+}
+var kai_queue_default = defineRule({
+  id: "scheduling/kai-queue",
+  category: "scheduling",
+  severity: "error",
+  summary: "A workload or KAI PodGroup names a KAI parent queue, or a queue the set does not define",
+  rationale: "KAI Scheduler's queues (scheduling.run.ai/v2 Queue, cluster-scoped) form a tree by spec.parentQueue, and only leaf queues schedule jobs: parent queues only divide quota among their children. A job whose kai.scheduler/queue label (or KAI PodGroup spec.queue) names a parent queue is never scheduled and stays Pending with no error on the pods. A queue the cluster does not have leaves the pods Pending too; when the checked set defines the KAI Queues, one it does not define is reported. KAI's chart creates default-parent-queue and its leaf default-queue itself.",
+  remediation: "Name a leaf queue (one no Queue names as its parentQueue), or define the queue the workload names.",
+  links: [
+    {
+      title: "KAI Scheduler: queues (only leaf queues schedule)",
+      url: "https://github.com/NVIDIA/KAI-Scheduler/blob/72de64fc8eca10fa8cca26a20156178f3edbe092/docs/queues/README.md"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "a job in a leaf queue of the set's tree, and one in KAI's default-queue",
+        yaml: dedent`
+          apiVersion: scheduling.run.ai/v2
+          kind: Queue
+          metadata:
+            name: research
+          spec:
+            resources:
+              gpu: {quota: 16, limit: -1, overQuotaWeight: 1}
+          ---
+          apiVersion: scheduling.run.ai/v2
+          kind: Queue
+          metadata:
+            name: team-a
+          spec:
+            parentQueue: research
+            resources:
+              gpu: {quota: 8, limit: -1, overQuotaWeight: 1}
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            labels: {kai.scheduler/queue: team-a}
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    schedulerName: kai-scheduler
+                    containers: [{name: pytorch, image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: gpu-test
+            labels: {kai.scheduler/queue: default-queue}
+          spec:
+            schedulerName: kai-scheduler
+            containers: [{name: t, image: nvcr.io/nvidia/cuda:12.4.1-base-ubuntu22.04}]
+        `
+      }
+    ],
+    invalid: [
+      {
+        title: "a job in the parent queue",
+        yaml: dedent`
+          apiVersion: scheduling.run.ai/v2
+          kind: Queue
+          metadata:
+            name: research
+          spec:
+            resources:
+              gpu: {quota: 16, limit: -1, overQuotaWeight: 1}
+          ---
+          apiVersion: scheduling.run.ai/v2
+          kind: Queue
+          metadata:
+            name: team-a
+          spec:
+            parentQueue: research
+          ---
+          apiVersion: kubeflow.org/v1
+          kind: PyTorchJob
+          metadata:
+            name: bert
+            labels: {kai.scheduler/queue: research}
+          spec:
+            pytorchReplicaSpecs:
+              Worker:
+                replicas: 2
+                template:
+                  spec:
+                    schedulerName: kai-scheduler
+                    containers: [{name: pytorch, image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime}]
+        `,
+        findings: [{ line: 20, column: 33, message: /KAI queue research is a parent queue \(of team-a\)/ }]
+      },
+      {
+        title: "a KAI PodGroup in KAI's default parent queue, and one in a queue the set does not define",
+        yaml: dedent`
+          apiVersion: scheduling.run.ai/v2
+          kind: Queue
+          metadata:
+            name: team-a
+          spec:
+            resources:
+              gpu: {quota: 8, limit: -1, overQuotaWeight: 1}
+          ---
+          apiVersion: scheduling.run.ai/v2alpha2
+          kind: PodGroup
+          metadata:
+            name: pg-a
+          spec:
+            minMember: 2
+            queue: default-parent-queue
+          ---
+          apiVersion: scheduling.run.ai/v2alpha2
+          kind: PodGroup
+          metadata:
+            name: pg-b
+          spec:
+            minMember: 2
+            queue: team-b
+        `,
+        findings: [
+          { line: 15, column: 10, message: /default-parent-queue is a parent queue \(KAI's chart creates it/ },
+          {
+            line: 23,
+            column: 10,
+            severity: "warning",
+            message: /team-b is not among the Queues the checked set defines \(team-a\)/
+          }
+        ]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    if (!isKaiPodGroup(r)) return;
+    const q = kaiQueueOf(r, void 0);
+    if (q) judge2(r, q, ctx);
+  },
+  workload(w, ctx) {
+    if (!w.podGroups.some((g) => asString(g.podSpec?.schedulerName) === KAI_SCHEDULER_NAME)) return;
+    const q = kaiQueueOf(w.resource, w);
+    if (q) judge2(w.resource, q, ctx);
+  }
+});
 
 // src/rules/scheduling/kai-topology.ts
-function judge2(r, constraints, ctx) {
+function judge3(r, constraints, ctx) {
   for (const c of constraints) {
     const placement = c.required ?? c.preferred;
     if (!c.topology) {
@@ -56145,7 +58975,7 @@ function judge2(r, constraints, ctx) {
     const name2 = c.topology.value;
     const ref = kaiTopologyRef(ctx.set.resources, r, name2);
     if (ref.all.length === 0) {
-      const defined = indexResources(ctx.set.resources).ofKind(KAI_TOPOLOGY.group, KAI_TOPOLOGY.kind).map((t2) => t2.name).filter((n3) => n3 !== void 0);
+      const defined = indexResources(ctx.set.resources).ofKind(KAI_TOPOLOGY.group, KAI_TOPOLOGY.kind).map((t) => t.name).filter((n3) => n3 !== void 0);
       if (defined.length > 0)
         ctx.report({
           resource: r,
@@ -56365,10 +59195,10 @@ var kai_topology_default = defineRule({
     ]
   },
   resource(r, ctx) {
-    if (isKaiPodGroup(r)) judge2(r, kaiTopologyConstraints(r, void 0), ctx);
+    if (isKaiPodGroup(r)) judge3(r, kaiTopologyConstraints(r, void 0), ctx);
   },
   workload(w, ctx) {
-    judge2(w.resource, kaiTopologyConstraints(w.resource, w), ctx);
+    judge3(w.resource, kaiTopologyConstraints(w.resource, w), ctx);
   }
 });
 
@@ -56415,10 +59245,10 @@ var clusterQueueQuota = perObject((cq) => {
   };
 });
 function resolveKueue(resources, from, kind, name2, namespaced) {
-  return resolveRef2(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).objects;
+  return resolveRef(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).objects;
 }
 function kueueObjectExists(resources, from, kind, name2, namespaced) {
-  return resolveRef2(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).all.length > 0;
+  return resolveRef(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).all.length > 0;
 }
 function clusterQueueOf(resources, from, queue) {
   const lqs = resolveKueue(resources, from, "LocalQueue", queue, true);
@@ -57896,8 +60726,8 @@ var no_gang_default = defineRule({
 // src/rules/scheduling/node-selector-terms-or.ts
 var LOCATION = /^(topology\.kubernetes\.io\/(zone|region)|failure-domain\.beta\.kubernetes\.io\/(zone|region)|topology\.gke\.io\/zone)$/;
 function keysOf(term) {
-  const t2 = asObject(term);
-  return [...asArray(t2?.matchExpressions), ...asArray(t2?.matchFields)].map((e) => asString(asObject(e)?.key)).filter((k) => k !== void 0);
+  const t = asObject(term);
+  return [...asArray(t?.matchExpressions), ...asArray(t?.matchFields)].map((e) => asString(asObject(e)?.key)).filter((k) => k !== void 0);
 }
 var pod2 = (terms) => dedent`
   apiVersion: v1
@@ -58575,11 +61405,11 @@ var unknown_pod_group_default = defineRule({
       for (const pg of w.podGroups) {
         for (const ref of podGroupRefs(pg)) {
           if (ref.mechanism === "kueue-pod-group") continue;
-          const t2 = TARGET[ref.mechanism];
+          const t = TARGET[ref.mechanism];
           const kind = ref.mechanism === "workload-api" ? ref.podGroup !== void 0 ? "Workload" : "PodGroup" : "PodGroup";
-          if (exists2(r, t2.group, kind, ref.name) || seen.has(`${kind}/${ref.name}`)) continue;
+          if (exists2(r, t.group, kind, ref.name) || seen.has(`${kind}/${ref.name}`)) continue;
           seen.add(`${kind}/${ref.name}`);
-          const what = ref.mechanism === "workload-api" ? `${t2.text} ${kind} ${ref.name}` : `${t2.text} ${ref.name}`;
+          const what = ref.mechanism === "workload-api" ? `${t.text} ${kind} ${ref.name}` : `${t.text} ${ref.name}`;
           ctx.report({
             resource: r,
             path: ref.path,
@@ -58844,6 +61674,7 @@ var schedulingRules = [
   gang_partial_default,
   gang_scheduler_name_default,
   indexed_parallelism_default,
+  kai_queue_default,
   kai_topology_default,
   kueue_flavor_node_labels_default,
   kueue_no_queue_name_default,
@@ -63167,10 +65998,10 @@ function renameLosesData(base, head) {
   const from = base.name ?? "";
   const to = head.name ?? "";
   if (head.group === "apps" && head.kind === "StatefulSet") {
-    const templates = asArray(getIn(head.value, ["spec", "volumeClaimTemplates"])).map((t3) => asString(getIn(t3, ["metadata", "name"]))).filter((n3) => n3 !== void 0);
+    const templates = asArray(getIn(head.value, ["spec", "volumeClaimTemplates"])).map((t2) => asString(getIn(t2, ["metadata", "name"]))).filter((n3) => n3 !== void 0);
     if (templates.length === 0) return void 0;
-    const t2 = templates[0];
-    return `StatefulSet ${from} is renamed ${to}: its pods will claim new, empty volumes (${t2}-${to}-0, \u2026) while the data stays in ${t2}-${from}-0, \u2026 (claims outlive their StatefulSet: persistentVolumeClaimRetentionPolicy whenDeleted defaults to Retain); instead: keep the name, or copy the data into the new claims before the old ones are deleted`;
+    const t = templates[0];
+    return `StatefulSet ${from} is renamed ${to}: its pods will claim new, empty volumes (${t}-${to}-0, \u2026) while the data stays in ${t}-${from}-0, \u2026 (claims outlive their StatefulSet: persistentVolumeClaimRetentionPolicy whenDeleted defaults to Retain); instead: keep the name, or copy the data into the new claims before the old ones are deleted`;
   }
   if (head.group === "" && head.kind === "PersistentVolumeClaim")
     return `PersistentVolumeClaim ${from} is renamed ${to}: ${to} is a new, empty volume and pods that mount it do not see ${from}'s data; instead: keep the name, or create ${to} from a VolumeSnapshot of ${from} (spec.dataSource)`;
@@ -63369,8 +66200,8 @@ var invalid_ignore_default = defineRule({
     const path = ["metadata", "annotations", IGNORE_ANNOTATION];
     for (const id of ids) {
       if (!ctx.knownRuleIds.has(id)) {
-        const hint = didYouMean(id, ctx.knownRuleIds);
-        ctx.report({ resource: r, path, message: `unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ""}` });
+        const hint2 = didYouMean(id, ctx.knownRuleIds);
+        ctx.report({ resource: r, path, message: `unknown rule "${id}"${hint2 ? `; did you mean "${hint2}"?` : ""}` });
       }
     }
     if (typeof r.annotations[IGNORE_REASON_ANNOTATION] !== "string") {
@@ -63454,15 +66285,25 @@ var KNOWN_GROUPS = /* @__PURE__ */ new Set([
   // stays out and they are reported.)
   "scheduling.run.ai",
   "kai.scheduler",
+  // NVIDIA NIM operator: NIMService modelled, NIMCache read.
+  "apps.nvidia.com",
   "inference.networking.k8s.io",
   "inference.networking.x-k8s.io"
 ]);
-var WORKLOAD_KINDS = KIND_TRAITS.flatMap((t2) => {
-  const [group, kind] = t2.key.split("/");
-  return t2.versions.map((v) => group ? `${group}/${v}/${kind}` : `${v}/${kind}`);
+var WORKLOAD_KINDS = KIND_TRAITS.flatMap((t) => {
+  const [group, kind] = t.key.split("/");
+  return t.versions.map((v) => group ? `${group}/${v}/${kind}` : `${v}/${kind}`);
 });
 var UNMODELLED_POD_KINDS = {
-  "kubeflow.org/Experiment": "Katib builds each trial from spec.trialTemplate.trialSpec, a manifest of any kind whose ${trialParameters} are filled in per trial"
+  "kubeflow.org/Experiment": "Katib builds each trial from spec.trialTemplate.trialSpec, a manifest of any kind whose ${trialParameters} are filled in per trial",
+  // NVIDIA/k8s-nim-operator@f63f74d7ad22 api/apps/v1alpha1 (read 2026-12-04): the operator builds
+  // these; mlgate models its NIMService and reads its NIMCache.
+  "apps.nvidia.com/NIMPipeline": "the NIM operator creates a NIMService from each entry of spec.services",
+  "apps.nvidia.com/NemoCustomizer": "the NIM operator deploys the NeMo Customizer microservice from it",
+  "apps.nvidia.com/NemoDatastore": "the NIM operator deploys the NeMo Data Store microservice from it",
+  "apps.nvidia.com/NemoEntitystore": "the NIM operator deploys the NeMo Entity Store microservice from it",
+  "apps.nvidia.com/NemoEvaluator": "the NIM operator deploys the NeMo Evaluator microservice from it",
+  "apps.nvidia.com/NemoGuardrail": "the NIM operator deploys the NeMo Guardrails microservice from it"
 };
 
 // src/rules/schema/invalid-name.ts
@@ -63791,12 +66632,12 @@ function checkList(r, list, at2, ctx) {
     if (v === null || isPlaceholderValue(v, void 0, true)) continue;
     const q = parseQuantity(v);
     if (q === void 0) {
-      const hint = typeof v === "string" ? suggestQuantity(v) : void 0;
+      const hint2 = typeof v === "string" ? suggestQuantity(v) : void 0;
       const placeholder = typeof v === "string" && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v);
       ctx.report({
         resource: r,
         path: at2(name2),
-        message: placeholder ? `${name2}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking` : `${name2}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint ? `; did you mean "${hint}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`
+        message: placeholder ? `${name2}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking` : `${name2}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint2 ? `; did you mean "${hint2}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`
       });
     } else if (isExtendedResource(name2) && !Number.isInteger(q)) {
       ctx.report({
@@ -64057,26 +66898,26 @@ var kaito_workspace_default = defineRule({
     for (const block2 of ["inference", "tuning"]) {
       const name2 = asString(getIn(v, [block2, "preset", "name"]));
       if (!name2 || validPreset(name2) || isPlaceholderValue(name2)) continue;
-      const hint = didYouMean(
+      const hint2 = didYouMean(
         name2.toLowerCase(),
         KAITO_PRESETS.map((p) => p.name)
       );
       ctx.report({
         resource: r,
         path: [block2, "preset", "name"],
-        message: `${block2} preset ${name2} is not a KAITO preset${hint ? `; did you mean "${hint}"?` : ""}: KAITO refuses the Workspace ("Unsupported ${block2} preset name"). Name a preset it lists, or the model's Hugging Face id (org/name)`
+        message: `${block2} preset ${name2} is not a KAITO preset${hint2 ? `; did you mean "${hint2}"?` : ""}: KAITO refuses the Workspace ("Unsupported ${block2} preset name"). Name a preset it lists, or the model's Hugging Face id (org/name)`
       });
     }
     const type2 = asString(getIn(v, ["resource", "instanceType"]));
     if (type2 && !isPlaceholderValue(type2) && !kaitoSku(type2) && !KAITO_AZURE_PREFIXES.some((p) => type2.startsWith(p))) {
-      const hint = didYouMean(
+      const hint2 = didYouMean(
         type2,
         KAITO_SKUS.map((s) => s.name)
       );
       ctx.report({
         resource: r,
         path: ["resource", "instanceType"],
-        message: `instance type ${type2} is not one KAITO provisions (its AWS, Azure and Arc SKU tables${hint ? `; did you mean "${hint}"?` : ""}): with node auto-provisioning KAITO refuses the Workspace ("Unsupported instance type")`
+        message: `instance type ${type2} is not one KAITO provisions (its AWS, Azure and Arc SKU tables${hint2 ? `; did you mean "${hint2}"?` : ""}): with node auto-provisioning KAITO refuses the Workspace ("Unsupported instance type")`
       });
     }
   }
@@ -65663,12 +68504,12 @@ var unknown_field_default = defineRule({
     for (const u of unknown) {
       const where = u.path.length > 1 ? ` in ${formatPath(u.path.slice(0, -1))}` : "";
       const added = later.length ? knownIn(u) : void 0;
-      const hint = added ? `Kubernetes ${release} does not have it; it is in ${added} (the target is --kube-version ${ctx.options.kubeVersion})` : u.hint;
+      const hint2 = added ? `Kubernetes ${release} does not have it; it is in ${added} (the target is --kube-version ${ctx.options.kubeVersion})` : u.hint;
       ctx.report({
         resource: r,
         path: u.path,
         at: "key",
-        message: `unknown field "${u.key}"${where} of ${r.kind}${hint ? `: ${hint}` : ""}`
+        message: `unknown field "${u.key}"${where} of ${r.kind}${hint2 ? `: ${hint2}` : ""}`
       });
     }
   }
@@ -66146,8 +68987,8 @@ var volcano_min_available_default = defineRule({
       return;
     }
     let total = 0;
-    tasks.forEach((t2, i) => {
-      const task = asObject(t2) ?? {};
+    tasks.forEach((t, i) => {
+      const task = asObject(t) ?? {};
       const replicas = typeof task.replicas === "number" ? task.replicas : 1;
       total += replicas;
       if (typeof task.minAvailable === "number" && task.minAvailable > replicas) {
@@ -67199,7 +70040,7 @@ function checkRay(r, ctx) {
   const serviceType = asString(getIn(r.value, [...head, "serviceType"]));
   const custom = asObject(getIn(r.value, [...head, "headService", "spec"]));
   const customType = asString(custom?.type);
-  const exposed = (t2) => t2 === "LoadBalancer" || t2 === "NodePort";
+  const exposed = (t) => t === "LoadBalancer" || t === "NodePort";
   if (exposed(customType) && custom) {
     const ports = asArray(custom.ports).map(asObject);
     const known = ports.length === 0 ? [8265] : ports.flatMap((p) => [p?.port, p?.targetPort]).filter((n3) => typeof n3 === "number" && (n3 === 8265 || n3 === 10001));
@@ -70458,8 +73299,8 @@ var efa_multi_node_default = defineRule({
         const traffic = groups.map(
           (g) => selfTraffic(set2.terraform, p.object.module, g)
         );
-        const ingress2 = traffic.some((t2) => t2.ingress === true) ? true : traffic.some((t2) => t2.ingress === void 0) ? void 0 : false;
-        const egress = traffic.some((t2) => t2.egress === true) ? true : traffic.some((t2) => t2.egress === void 0) ? void 0 : false;
+        const ingress2 = traffic.some((t) => t.ingress === true) ? true : traffic.some((t) => t.ingress === void 0) ? void 0 : false;
+        const egress = traffic.some((t) => t.egress === true) ? true : traffic.some((t) => t.egress === void 0) ? void 0 : false;
         const missing = [ingress2 === false ? "inbound from" : "", egress === false ? "outbound to" : ""].filter(
           Boolean
         );
@@ -70790,7 +73631,7 @@ var CLOUD_ADDED_TAINTS = [
   }
 ];
 function cloudAddedTaint(cloud, when) {
-  return CLOUD_ADDED_TAINTS.find((t2) => t2.cloud === cloud && t2.when === when);
+  return CLOUD_ADDED_TAINTS.find((t) => t.cloud === cloud && t.when === when);
 }
 
 // src/rules/terraform/gpu-pool-taint.ts
@@ -70975,7 +73816,7 @@ var gpu_pool_taint_default = defineRule({
   set(set2, ctx) {
     if (!set2.terraform) return;
     for (const p of gpuPools(set2.terraform)) {
-      if (p.taints === void 0 || p.taints.some((t2) => t2.effect !== void 0 && HARD_TAINT_EFFECTS.has(t2.effect)))
+      if (p.taints === void 0 || p.taints.some((t) => t.effect !== void 0 && HARD_TAINT_EFFECTS.has(t.effect)))
         continue;
       if (p.capacity === "spot" && cloudAddedTaint(p.cloud, "spot-pool")) continue;
       if (gkeAutoTaint(set2.terraform, p)) continue;
@@ -71140,10 +73981,10 @@ function replacement(before, after) {
     if (was === void 0 || is === void 0 || Array.isArray(was) && was.length === 0) continue;
     if (Array.isArray(is) && is.length === 0) continue;
     if (same(was, is)) continue;
-    const show = (v) => Array.isArray(v) ? v.join(", ") : facet === "driver installation" ? v ? "off" : "on" : String(v);
+    const show2 = (v) => Array.isArray(v) ? v.join(", ") : facet === "driver installation" ? v ? "off" : "on" : String(v);
     return {
       at: node ?? after.body.get(attr2) ?? after.typeNode ?? after.at,
-      why: `${facet} ${show(was)} \u2192 ${show(is)} (${attr2} cannot change in place)`
+      why: `${facet} ${show2(was)} \u2192 ${show2(is)} (${attr2} cannot change in place)`
     };
   }
   return void 0;
@@ -71398,14 +74239,16 @@ function buildSet(files2, crdFiles = [], tree) {
   for (const file of files2) {
     if (dvcFileKind(file.path)) {
       const parsed2 = parseStream(file, WORKFLOW_YAML_SCHEMA);
-      problems.push(...parsed2.problems);
+      problems.push(...parsed2.problems.map((p) => saidBy(p, "DVC (ruamel.yaml) refuses a mapping that repeats a key")));
       documents += parsed2.documents.length;
       dvcDocs.push(...parsed2.documents.slice(0, 1));
       continue;
     }
     if (isMlprojectPath(file.path)) {
       const parsed2 = parseStream(file);
-      problems.push(...parsed2.problems);
+      problems.push(
+        ...parsed2.problems.map((p) => saidBy(p, "MLflow (PyYAML) keeps the last value and ignores the first"))
+      );
       documents += parsed2.documents.length;
       const doc = parsed2.documents[0];
       if (doc) mlprojects.push(toMlproject(doc, tree));
@@ -71482,6 +74325,9 @@ function buildSet(files2, crdFiles = [], tree) {
     skipped: skipped2
   };
 }
+function saidBy(p, what) {
+  return p.message.startsWith("duplicate key:") ? { ...p, message: `duplicate key: ${what}` } : p;
+}
 function unclaimed(files2, skipped2) {
   const names = new Set(skipped2.map((s) => s.file));
   return files2.filter((f) => names.has(f.path));
@@ -71514,7 +74360,7 @@ function check3(req) {
     const config = scope?.config ?? req.config ?? EMPTY_CONFIG;
     const options = { ...DEFAULT_OPTIONS, ...req.options, ...scope?.options };
     const inScope = (path) => scope === void 0 || scope.paths.has(path);
-    const judged = judge3(req, set2, config, options, allProblems, inScope, i === 0);
+    const judged = judge4(req, set2, config, options, allProblems, inScope, i === 0);
     found.push(...judged.findings);
     suppressed += judged.suppressed;
     maskedSecrets.push(...judged.maskedSecrets);
@@ -71562,7 +74408,7 @@ function poolsOf(tf2, resources) {
   const sum = (k) => Math.round(pools.reduce((n3, p) => n3 + (p.monthlyUsd[k] ?? 0), 0) * 100) / 100;
   return { gpuPools: { pools, totalMonthlyUsd: { min: sum("min"), desired: sum("desired"), max: sum("max") } } };
 }
-function judge3(req, set2, config, options, problems, inScope, first) {
+function judge4(req, set2, config, options, problems, inScope, first) {
   const rules = [...req.rules ?? ALL_RULES, ...policyRules(set2.resources, options)].filter(
     (r) => config.rules[r.id] !== "off"
   );
@@ -71761,9 +74607,9 @@ function formatText(result, opts) {
   const gp = result.gpuPools;
   if (opts.estimate && gp && !opts.quiet) {
     const usd3 = (n3) => `$${Math.round(n3).toLocaleString("en-US")}`;
-    const t2 = gp.totalMonthlyUsd;
+    const t = gp.totalMonthlyUsd;
     out.push(
-      `GPU node pools (Terraform, Karpenter): ${gp.pools.length} pool${gp.pools.length === 1 ? "" : "s"}, ${usd3(t2.min)} a month at their minimum, ${usd3(t2.desired)} at their desired size, up to ${usd3(t2.max)} at their maximum (on demand, priced pools only)`
+      `GPU node pools (Terraform, Karpenter): ${gp.pools.length} pool${gp.pools.length === 1 ? "" : "s"}, ${usd3(t.min)} a month at their minimum, ${usd3(t.desired)} at their desired size, up to ${usd3(t.max)} at their maximum (on demand, priced pools only)`
     );
   }
   const counts = [
@@ -72835,7 +75681,7 @@ var CITATIONS = {
 // src/estimate/estimate.ts
 var EstimateError = class extends Error {
 };
-var GiB3 = 2 ** 30;
+var GiB4 = 2 ** 30;
 var DEFAULT_BATCH_TOKENS = 1536 * 2048;
 
 // src/cli/usage.ts
@@ -72888,7 +75734,7 @@ import { dirname as dirname5, isAbsolute as isAbsolute3, resolve as resolve6 } f
 // src/plugins/load.ts
 import { existsSync as existsSync3, readFileSync as readFileSync4, statSync as statSync2 } from "fs";
 import { createRequire } from "module";
-import { dirname as dirname4, isAbsolute as isAbsolute2, join as join5, resolve as resolve5 } from "path";
+import { dirname as dirname4, isAbsolute as isAbsolute2, join as join6, resolve as resolve5 } from "path";
 
 // src/plugins/validate.ts
 var RULE_API_VERSION = 1;
@@ -72947,7 +75793,7 @@ function pluginRules(mod, source) {
 function packageEntry(pkgDir, subpath) {
   let pkg;
   try {
-    pkg = JSON.parse(readFileSync4(join5(pkgDir, "package.json"), "utf8"));
+    pkg = JSON.parse(readFileSync4(join6(pkgDir, "package.json"), "utf8"));
   } catch {
     return void 0;
   }
@@ -72969,14 +75815,14 @@ function packageEntry(pkgDir, subpath) {
     const isSubpathMap = typeof exportsField === "object" && exportsField !== null && Object.keys(map2).some((k) => k.startsWith("."));
     entry = isSubpathMap ? pick(map2[subpath === "" ? "." : `./${subpath}`]) : subpath === "" ? pick(exportsField) : void 0;
   } else entry = subpath !== "" ? subpath : typeof pkg.main === "string" ? pkg.main : "index.js";
-  return entry ? join5(pkgDir, entry) : void 0;
+  return entry ? join6(pkgDir, entry) : void 0;
 }
 function resolvePlugin(spec, fromDir) {
   if (spec.startsWith(".") || isAbsolute2(spec)) {
     const p = resolve5(fromDir, spec);
     if (!existsSync3(p)) throw new PluginError(`plugin ${spec}: ${p} does not exist`);
     if (statSync2(p).isDirectory()) {
-      const entry = packageEntry(p, "") ?? join5(p, "index.js");
+      const entry = packageEntry(p, "") ?? join6(p, "index.js");
       if (!existsSync3(entry)) throw new PluginError(`plugin ${spec}: no entry point in ${p}`);
       return entry;
     }
@@ -72987,8 +75833,8 @@ function resolvePlugin(spec, fromDir) {
   const pkgName = parts.slice(0, nameLen).join("/");
   const subpath = parts.slice(nameLen).join("/");
   for (let d = resolve5(fromDir); ; d = dirname4(d)) {
-    const pkgDir = join5(d, "node_modules", pkgName);
-    if (existsSync3(join5(pkgDir, "package.json"))) {
+    const pkgDir = join6(d, "node_modules", pkgName);
+    if (existsSync3(join6(pkgDir, "package.json"))) {
       const entry = packageEntry(pkgDir, subpath);
       if (!entry || !existsSync3(entry))
         throw new PluginError(`plugin ${spec}: package ${pkgDir} has no entry point for it`);
@@ -73003,7 +75849,7 @@ function resolvePlugin(spec, fromDir) {
 function loadPlugins(specs, fromDir) {
   const out = [];
   const ids = /* @__PURE__ */ new Set();
-  const req = createRequire(join5(fromDir, "noop.js"));
+  const req = createRequire(join6(fromDir, "noop.js"));
   for (const spec of specs) {
     const file = resolvePlugin(spec, fromDir);
     let mod;
@@ -73079,7 +75925,7 @@ function git(cwd, args, input2) {
   return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr.toString("utf8").trim() };
 }
 function resolveSide(spec, cwd, flag) {
-  const abs = isAbsolute4(spec) ? spec : join6(cwd, spec);
+  const abs = isAbsolute4(spec) ? spec : join7(cwd, spec);
   try {
     if (statSync3(abs).isDirectory()) return { root: abs, label: spec };
   } catch {
@@ -73090,7 +75936,7 @@ function resolveSide(spec, cwd, flag) {
   if (!commit.ok) throw new UsageError(`${flag} ${spec}: neither a directory nor a git commit, branch or tag`);
   const prefix = git(cwd, ["rev-parse", "--show-prefix"]).stdout.toString("utf8").trim();
   const root = top.stdout.toString("utf8").trim();
-  const dir = mkdtempSync2(join6(tmpdir2(), "mlgate-review-"));
+  const dir = mkdtempSync2(join7(tmpdir2(), "mlgate-review-"));
   const cleanup = () => rmSync2(dir, { recursive: true, force: true });
   const sha = commit.stdout.toString("utf8").trim();
   const archive = git(root, ["archive", "--format=tar", sha]);
@@ -73105,7 +75951,7 @@ function resolveSide(spec, cwd, flag) {
       `${flag} ${spec}: cannot extract the tree with tar: ${tar.error?.message ?? tar.stderr.toString("utf8").trim()}`
     );
   }
-  return { root: join6(dir, prefix), label: `${spec} (${sha.slice(0, 12)})`, cleanup };
+  return { root: join7(dir, prefix), label: `${spec} (${sha.slice(0, 12)})`, cleanup };
 }
 function readSide(side, paths, exclude, absent, env, excluded) {
   let exists2 = true;
@@ -73675,8 +76521,8 @@ async function publish(d, inputs, ctx, o) {
 `);
     } catch (err) {
       if (!(err instanceof GitHubError)) throw err;
-      const hint = err.status === 403 || err.status === 404 ? ` (the token needs ${what === "comment" ? "pull-requests: write" : "security-events: write"}; a pull request from a fork gets a read-only token)` : "";
-      annotate(d, "warning", `mlgate: ${what} failed: ${err.message}${hint}`);
+      const hint2 = err.status === 403 || err.status === 404 ? ` (the token needs ${what === "comment" ? "pull-requests: write" : "security-events: write"}; a pull request from a fork gets a read-only token)` : "";
+      annotate(d, "warning", `mlgate: ${what} failed: ${err.message}${hint2}`);
     }
   };
   if (o.comment !== void 0 && inputs.comment && ctx.pullRequest) {
@@ -73705,8 +76551,8 @@ async function runAction(d) {
     const ctx = readContext(d.env, payload);
     const docs = docsUrl(inputs, d.env);
     const outcome = ctx.pullRequest ? runReview(d, inputs, ctx, docs) : runCheck(d, inputs, docs);
-    const sarifFile = inputs.sarifFile ?? join7(d.env.RUNNER_TEMP ?? d.cwd, "mlgate.sarif");
-    d.writeFile(isAbsolute5(sarifFile) ? sarifFile : join7(d.cwd, sarifFile), outcome.sarif);
+    const sarifFile = inputs.sarifFile ?? join8(d.env.RUNNER_TEMP ?? d.cwd, "mlgate.sarif");
+    d.writeFile(isAbsolute5(sarifFile) ? sarifFile : join8(d.cwd, sarifFile), outcome.sarif);
     if (d.env.GITHUB_STEP_SUMMARY) d.appendFile(d.env.GITHUB_STEP_SUMMARY, outcome.summary);
     setOutputs(d, { ...outcome.outputs, "sarif-file": sarifFile });
     await publish(d, inputs, ctx, outcome);
@@ -73725,8 +76571,8 @@ runAction({
   fetch: (url, init) => fetch(url, init),
   stdout: (s) => process.stdout.write(s),
   readFile: (p) => readFileSync8(p, "utf8"),
-  writeFile: (p, t2) => writeFileSync3(p, t2),
-  appendFile: (p, t2) => appendFileSync(p, t2)
+  writeFile: (p, t) => writeFileSync3(p, t),
+  appendFile: (p, t) => appendFileSync(p, t)
 }).then(
   (code) => {
     process.exitCode = code;
