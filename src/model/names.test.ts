@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cronScheduleProblem, timeZoneProblem } from "../rules/schema/cron-schedule.js";
-import { dns1035Label, dns1123Subdomain, labelValue, portName, qualifiedName } from "./names.js";
+import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, portName, qualifiedName } from "./names.js";
 import { selectorProblems } from "./selector.js";
 
 describe("apimachinery name syntax", () => {
@@ -17,6 +17,30 @@ describe("apimachinery name syntax", () => {
     expect(portName("http-api")).toEqual([]);
     expect(portName("8080")).toEqual(["must contain at least one letter"]);
     expect(portName("a--b")).toEqual(["must not contain consecutive hyphens"]);
+  });
+
+  it("gives the same answers on the edges of each check's one-test fast path", () => {
+    expect(dns1123Label("a".repeat(63))).toEqual([]);
+    expect(dns1123Label("a".repeat(64))).toHaveLength(1);
+    expect(dns1123Label("a-")).toHaveLength(1);
+    expect(dns1123Subdomain("a.b-c.d")).toEqual([]);
+    expect(dns1123Subdomain("a..b")).toHaveLength(1);
+    expect(qualifiedName("x".repeat(63))).toEqual([]);
+    expect(qualifiedName("x".repeat(64))).toEqual([expect.stringMatching(/no more than 63/)]);
+    expect(qualifiedName(`example.com/${"x".repeat(63)}`)).toEqual([]);
+    expect(qualifiedName(`example.com/${"x".repeat(64)}`)).toHaveLength(1);
+    expect(qualifiedName("/x")).toEqual(["its prefix part must not be empty"]);
+    expect(qualifiedName("example.com/")).toEqual(["its name part must not be empty"]);
+    expect(qualifiedName("Example.com/x")).toHaveLength(1);
+    expect(qualifiedName("a_b.C-d")).toEqual([]);
+    expect(qualifiedName("a_")).toHaveLength(1);
+    expect(labelValue("A.b_c-9")).toEqual([]);
+    expect(labelValue("v".repeat(64))).toHaveLength(1);
+    expect(portName("h".repeat(15))).toEqual([]);
+    expect(portName("h".repeat(16))).toHaveLength(1);
+    expect(portName("-http")).toEqual(["must not begin or end with a hyphen"]);
+    expect(portName("http-")).toEqual(["must not begin or end with a hyphen"]);
+    expect(portName("Http")).toHaveLength(1);
   });
 });
 

@@ -18,13 +18,21 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const PORT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const HAS_LETTER = /[a-z]/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** What a check returns for a valid value: one shared empty list, so the common case allocates nothing. */
+const VALID: readonly string[] = Object.freeze([]);
 
 function tooLong(max: number, value: string): string[] {
   return value.length > max ? [`must be no more than ${max} characters (it has ${value.length})`] : [];
 }
 
-export function dns1123Label(v: string): string[] {
+export function dns1123Label(v: string): readonly string[] {
+  if (v.length <= DNS1123_LABEL_MAX && DNS1123_LABEL.test(v)) return VALID;
   const out = tooLong(DNS1123_LABEL_MAX, v);
   if (!DNS1123_LABEL.test(v))
     out.push(
@@ -33,7 +41,8 @@ export function dns1123Label(v: string): string[] {
   return out;
 }
 
-export function dns1123Subdomain(v: string): string[] {
+export function dns1123Subdomain(v: string): readonly string[] {
+  if (v.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(v)) return VALID;
   const out = tooLong(DNS1123_SUBDOMAIN_MAX, v);
   if (!DNS1123_SUBDOMAIN.test(v))
     out.push(
@@ -42,7 +51,8 @@ export function dns1123Subdomain(v: string): string[] {
   return out;
 }
 
-export function dns1035Label(v: string): string[] {
+export function dns1035Label(v: string): readonly string[] {
+  if (v.length <= DNS1123_LABEL_MAX && DNS1035_LABEL.test(v)) return VALID;
   const out = tooLong(DNS1123_LABEL_MAX, v);
   if (!DNS1035_LABEL.test(v))
     out.push(
@@ -52,7 +62,9 @@ export function dns1035Label(v: string): string[] {
 }
 
 /** A label or annotation key: `[prefix/]name`, the prefix a DNS subdomain, the name ≤ 63 characters. */
-export function qualifiedName(v: string): string[] {
+export function qualifiedName(v: string): readonly string[] {
+  // The common case in one test: a name of at most 63 characters with an optional prefix (then shorter than 253).
+  if (v.length <= QUALIFIED_NAME_MAX && QUALIFIED_NAME.test(v)) return VALID;
   const parts = v.split("/");
   let name = v;
   const out: string[] = [];
@@ -78,7 +90,8 @@ export function qualifiedName(v: string): string[] {
   return out;
 }
 
-export function labelValue(v: string): string[] {
+export function labelValue(v: string): readonly string[] {
+  if (v.length <= LABEL_VALUE_MAX && LABEL_VALUE.test(v)) return VALID;
   const out = tooLong(LABEL_VALUE_MAX, v);
   if (!LABEL_VALUE.test(v))
     out.push("must be empty or consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit");
@@ -86,7 +99,8 @@ export function labelValue(v: string): string[] {
 }
 
 /** IANA_SVC_NAME: ≤ 15 characters, lowercase letters, digits and '-', at least one letter, no '--', no '-' at either end. */
-export function portName(v: string): string[] {
+export function portName(v: string): readonly string[] {
+  if (v.length <= PORT_NAME_MAX && PORT_NAME.test(v) && HAS_LETTER.test(v)) return VALID;
   const out = tooLong(PORT_NAME_MAX, v);
   if (!/^[-a-z0-9]+$/.test(v)) out.push("must contain only lowercase letters, digits and '-'");
   if (!/[a-z]/.test(v)) out.push("must contain at least one letter");
@@ -96,9 +110,9 @@ export function portName(v: string): string[] {
 }
 
 /** RBAC names and a few others are path segments: anything but `.`, `..`, or a name with `/` or `%`. */
-export function pathSegmentName(v: string): string[] {
+export function pathSegmentName(v: string): readonly string[] {
   if (v === "." || v === "..") return [`may not be '${v}'`];
   if (v.includes("/")) return ["may not contain '/'"];
   if (v.includes("%")) return ["may not contain '%'"];
-  return [];
+  return VALID;
 }

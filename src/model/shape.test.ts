@@ -52,6 +52,16 @@ describe("shape catalog", () => {
 });
 
 describe("shape checks", () => {
+  it("treats a key named like an Object.prototype member as any other unknown key", () => {
+    // The catalogs are plain objects: a lookup by key once found toString and constructor there.
+    const yaml =
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p, toString: x}\nspec:\n  constructor: {a: 1}\n  containers: [{name: m, image: i}]\n";
+    expect(findings(yaml)).toEqual([
+      'schema/unknown-field 3:21 unknown field "toString" in metadata of Pod',
+      'schema/unknown-field 5:3 unknown field "constructor" in spec of Pod',
+    ]);
+  });
+
   it("checks every item of a List at its own position", () => {
     const yaml =
       "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: p}\n    spec:\n      containers: [{name: m, image: i, imagePullPolicey: Always}]\n";

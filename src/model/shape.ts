@@ -42,6 +42,8 @@ interface Catalog {
   kinds: Record<string, Shape>;
   /** `@Name` → definition, so a reference resolves without slicing its name. */
   refs: Map<string, Shape>;
+  /** Each object shape compiled for this catalog's references (see the walk below). */
+  validators: Map<ShapeObject, Validator>;
 }
 
 /** The Kubernetes releases whose built-in kinds mlgate has, oldest first. */
@@ -59,6 +61,17 @@ export function shapeRelease(kubeVersion: string): string {
 }
 
 const catalogs = new Map<string, Catalog>();
+const releaseOf = new Map<string, string>();
+
+/** shapeRelease, remembered: the shape rules ask for every resource. */
+function releaseFor(kubeVersion: string): string {
+  let release = releaseOf.get(kubeVersion);
+  if (release === undefined) {
+    release = shapeRelease(kubeVersion);
+    releaseOf.set(kubeVersion, release);
+  }
+  return release;
+}
 let current: Catalog | undefined;
 
 function parseLines<T>(lines: readonly string[]): T[] {
@@ -87,7 +100,7 @@ function applyEnums(defs: Record<string, Shape>): void {
 }
 
 function load(kubeVersion?: string): Catalog {
-  const release = kubeVersion === undefined ? (current?.release ?? shapeRelease("1.35")) : shapeRelease(kubeVersion);
+  const release = kubeVersion === undefined ? (current?.release ?? releaseFor("1.35")) : releaseFor(kubeVersion);
   const cached = catalogs.get(release);
   if (cached) {
     current = cached;
@@ -109,7 +122,7 @@ function load(kubeVersion?: string): Catalog {
   };
   for (const [alias, target] of Object.entries(KIND_ALIASES)) if (kinds[target]) kinds[alias] = kinds[target];
   const refs = new Map(Object.entries(defs).map(([name, d]) => [`@${name}`, d]));
-  const catalog = { release, defs, kinds, refs };
+  const catalog: Catalog = { release, defs, kinds, refs, validators: new Map() };
   catalogs.set(release, catalog);
   current = catalog;
   return catalog;
@@ -195,14 +208,15 @@ export interface CelCheck {
 }
 
 export interface ShapeCheck {
-  unknown: UnknownField[];
-  wrongType: WrongType[];
-  missing: MissingField[];
-  unsupported: UnsupportedValue[];
-  cel: CelCheck[];
+  unknown: readonly UnknownField[];
+  wrongType: readonly WrongType[];
+  missing: readonly MissingField[];
+  unsupported: readonly UnsupportedValue[];
+  cel: readonly CelCheck[];
 }
 
-const EMPTY: ShapeCheck = { unknown: [], wrongType: [], missing: [], unsupported: [], cel: [] };
+const NONE: readonly never[] = Object.freeze([]);
+const EMPTY: ShapeCheck = { unknown: NONE, wrongType: NONE, missing: NONE, unsupported: NONE, cel: NONE };
 const checks = new Map<string, WeakMap<Resource, ShapeCheck>>();
 
 /**
@@ -210,7 +224,7 @@ const checks = new Map<string, WeakMap<Resource, ShapeCheck>>();
  * rules all read the cached result.
  */
 export function checkShape(r: Resource, kubeVersion: string, crds?: CrdIndex): ShapeCheck {
-  const release = shapeRelease(kubeVersion);
+  const release = releaseFor(kubeVersion);
   let byResource = checks.get(release);
   if (!byResource) {
     byResource = new WeakMap();
@@ -218,95 +232,199 @@ export function checkShape(r: Resource, kubeVersion: string, crds?: CrdIndex): S
   }
   const cached = byResource.get(r);
   if (cached) return cached;
-  const key = `${r.apiVersion}/${r.kind}`;
-  // A CRD the user gave (or that sits in the checked set) is the authority on its kind.
-  const own = r.apiVersion && r.kind ? crds?.kinds.get(key) : undefined;
-  const shape = own ?? (r.apiVersion && r.kind ? kindShape(r.apiVersion, r.kind, kubeVersion) : undefined);
-  if (own) load(kubeVersion);
   let result = EMPTY;
-  if (shape !== undefined) {
-    result = { unknown: [], wrongType: [], missing: [], unsupported: [], cel: [] };
-    walk(shape, r.value, [], [], result);
+  if (r.apiVersion && r.kind) {
+    const key = `${r.apiVersion}/${r.kind}`;
+    const catalog = load(release);
+    // A CRD the user gave (or that sits in the checked set) is the authority on its kind.
+    const shape = crds?.kinds.get(key) ?? catalog.kinds[key];
+    if (shape !== undefined && r.value !== null && r.value !== undefined) {
+      const out = new Results();
+      validatorOf(catalog, shape)(r.value, [], undefined, out);
+      result = out.done();
+    }
   }
   byResource.set(r, result);
   return result;
 }
 
-function scalarMismatch(s: string, v: unknown): ValueType | undefined {
-  switch (s) {
-    case "s":
-      return typeof v === "string" ? undefined : "string";
-    case "i":
-      return typeof v === "number" && Number.isInteger(v) ? undefined : "integer";
-    case "n":
-      return typeof v === "number" ? undefined : "number";
-    case "b":
-      return typeof v === "boolean" ? undefined : "boolean";
-    case "x":
-      return typeof v === "number" || typeof v === "string" ? undefined : "int-or-string";
-    default:
-      return undefined;
-  }
-}
+// --- The walk --------------------------------------------------------------------------------
+//
+// Each shape is compiled, once per catalog and on first use, into a validator: a closure that
+// knows its shape's kind, its properties (a Map, inlined definitions merged in, references
+// resolved) and its required fields, so the walk over a resource does no lookups in the catalog
+// and allocates nothing per node: `path` is one stack of segments shared by the whole walk,
+// copied only when something is reported, and the "did you mean" hints are worked out only for
+// a key that is unknown.
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
+/** What one walk finds, its lists made when the first entry comes. */
+class Results {
+  unknown: UnknownField[] | undefined;
+  wrongType: WrongType[] | undefined;
+  missing: MissingField[] | undefined;
+  unsupported: UnsupportedValue[] | undefined;
+  cel: CelCheck[] | undefined;
+  wrong(path: PathSegment[], expected: ValueType, value: unknown): void {
+    this.wrongType ??= [];
+    this.wrongType.push({ path: path.slice(), expected, value });
+  }
+  unknownKey(entry: UnknownField): void {
+    this.unknown ??= [];
+    this.unknown.push(entry);
+  }
+  lacks(path: PathSegment[], field: string): void {
+    this.missing ??= [];
+    this.missing.push({ path: path.slice(), field });
+  }
+  notAllowed(path: PathSegment[], value: string, allowed: readonly string[]): void {
+    this.unsupported ??= [];
+    this.unsupported.push({ path: path.slice(), value, allowed });
+  }
+  celRules(path: PathSegment[], value: unknown, rules: readonly CelRule[]): void {
+    this.cel ??= [];
+    this.cel.push({ path: path.slice(), value, rules });
+  }
+  done(): ShapeCheck {
+    if (!this.unknown && !this.wrongType && !this.missing && !this.unsupported && !this.cel) return EMPTY;
+    return {
+      unknown: this.unknown ?? NONE,
+      wrongType: this.wrongType ?? NONE,
+      missing: this.missing ?? NONE,
+      unsupported: this.unsupported ?? NONE,
+      cel: this.cel ?? NONE,
+    };
+  }
 }
 
 /**
- * `path` is a stack of segments shared by the whole walk (copied only when something is
- * reported); `outer` holds the enclosing object shapes, innermost last, for "one level up" hints.
+ * Checks a value (never null: null is "unset" to the API server, whatever the field's type) at
+ * `path`; `parent` is the object shape that holds the innermost object around it, for the
+ * "one level up" hint.
  */
-function walk(shape: Shape, value: unknown, path: PathSegment[], outer: ShapeObject[], out: ShapeCheck): void {
-  // null is "unset" to the API server, whatever the field's type.
-  if (value === null || value === undefined) return;
-  const s = deref(shape);
-  if (typeof s !== "string" && s.c) out.cel.push({ path: path.slice(), value, rules: s.c });
-  if (typeof s !== "string" && s.t !== undefined) {
-    const expected = scalarMismatch(s.t, value);
-    if (expected) out.wrongType.push({ path: path.slice(), expected, value });
-    return;
+type Validator = (value: unknown, path: PathSegment[], parent: ShapeObject | undefined, out: Results) => void;
+
+const noCheck: Validator = () => {};
+const LEAVES: Record<string, Validator> = {
+  s: (v, path, _, out) => {
+    if (typeof v !== "string") out.wrong(path, "string", v);
+  },
+  i: (v, path, _, out) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) out.wrong(path, "integer", v);
+  },
+  n: (v, path, _, out) => {
+    if (typeof v !== "number") out.wrong(path, "number", v);
+  },
+  b: (v, path, _, out) => {
+    if (typeof v !== "boolean") out.wrong(path, "boolean", v);
+  },
+  x: (v, path, _, out) => {
+    if (typeof v !== "number" && typeof v !== "string") out.wrong(path, "int-or-string", v);
+  },
+};
+
+/** The validator of a shape in a catalog (references resolved in that catalog). */
+function validatorOf(catalog: Catalog, shape: Shape): Validator {
+  const s = derefIn(catalog, shape);
+  if (typeof s === "string") return LEAVES[s] ?? noCheck;
+  let v = catalog.validators.get(s);
+  if (!v) {
+    v = compile(catalog, s);
+    catalog.validators.set(s, v);
   }
-  if (typeof s === "string") {
-    const expected = scalarMismatch(s, value);
-    if (expected) out.wrongType.push({ path: path.slice(), expected, value });
-    return;
+  return v;
+}
+
+function derefIn(catalog: Catalog, s: Shape): Shape {
+  let cur = s;
+  for (let i = 0; i < 16 && typeof cur === "string" && cur.charCodeAt(0) === 64 /* @ */; i++) {
+    const d: Shape | undefined = catalog.refs.get(cur);
+    if (d === undefined) throw new Error(`shape definition ${cur} is missing`);
+    cur = d;
   }
+  return cur;
+}
+
+function compile(catalog: Catalog, s: ShapeObject): Validator {
+  const base = compileBody(catalog, s);
+  const rules = s.c;
+  if (!rules) return base;
+  return (value, path, parent, out) => {
+    out.celRules(path, value, rules);
+    base(value, path, parent, out);
+  };
+}
+
+function compileBody(catalog: Catalog, s: ShapeObject): Validator {
+  if (s.t !== undefined) return LEAVES[s.t] ?? noCheck;
   if (s.a !== undefined) {
-    if (!Array.isArray(value)) {
-      out.wrongType.push({ path: path.slice(), expected: "list", value });
-      return;
-    }
-    for (let i = 0; i < value.length; i++) {
-      path.push(i);
-      walk(s.a, value[i], path, outer, out);
-      path.pop();
-    }
-    return;
+    const item = s.a;
+    let each: Validator | undefined; // resolved on first use: shapes may refer to themselves
+    return (value, path, parent, out) => {
+      if (!Array.isArray(value)) {
+        out.wrong(path, "list", value);
+        return;
+      }
+      each ??= validatorOf(catalog, item);
+      for (let i = 0; i < value.length; i++) {
+        const x = value[i];
+        if (x === null || x === undefined) continue;
+        path.push(i);
+        each(x, path, parent, out);
+        path.pop();
+      }
+    };
   }
   if (s.v !== undefined) {
-    if (typeof value !== "string") out.wrongType.push({ path: path.slice(), expected: "string", value });
-    else if (value !== "" && !s.v.includes(value)) out.unsupported.push({ path: path.slice(), value, allowed: s.v });
-    return;
+    const allowed = s.v;
+    const set = new Set(allowed);
+    return (value, path, _, out) => {
+      if (typeof value !== "string") out.wrong(path, "string", value);
+      else if (value !== "" && !set.has(value)) out.notAllowed(path, value, allowed);
+    };
   }
-  if (!isPlainObject(value)) {
-    out.wrongType.push({ path: path.slice(), expected: "mapping", value });
-    return;
+  const required = s.r;
+  const open = s.open === 1;
+  let fields: Map<string, Validator> | undefined; // built on first use, for the same reason
+  let values: Validator | undefined;
+  return (value, path, parent, out) => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      out.wrong(path, "mapping", value);
+      return;
+    }
+    const obj = value as Record<string, unknown>;
+    if (required)
+      for (const field of required) if (obj[field] === undefined || obj[field] === null) out.lacks(path, field);
+    if (!fields) {
+      fields = new Map();
+      for (const [k, child] of Object.entries(propsIn(catalog, s) ?? {})) fields.set(k, validatorOf(catalog, child));
+      if (s.m !== undefined) values = validatorOf(catalog, s.m);
+    }
+    for (const key in obj) {
+      const x = obj[key];
+      const check = fields.get(key) ?? values;
+      if (check !== undefined) {
+        if (x === null || x === undefined) continue;
+        path.push(key);
+        check(x, path, s, out);
+        path.pop();
+      } else if (!open) {
+        path.push(key);
+        out.unknownKey({ path: path.slice(), key, hint: hintFor(key, s, obj, path, parent) });
+        path.pop();
+      }
+    }
+  };
+}
+
+/** The properties of an object shape in a catalog, with those of its inlined definitions (`e`). */
+function propsIn(catalog: Catalog, s: ShapeObject): Record<string, Shape> | undefined {
+  if (!s.e) return s.p;
+  const out: Record<string, Shape> = {};
+  for (const name of s.e) {
+    const d = derefIn(catalog, `@${name}`);
+    if (typeof d !== "string") Object.assign(out, propsIn(catalog, d));
   }
-  if (s.r)
-    for (const field of s.r)
-      if (value[field] === undefined || value[field] === null) out.missing.push({ path: path.slice(), field });
-  const props = propsOf(s);
-  outer.push(s);
-  for (const key of Object.keys(value)) {
-    const child = props?.[key];
-    path.push(key);
-    if (child !== undefined) walk(child, value[key], path, outer, out);
-    else if (s.m !== undefined) walk(s.m, value[key], path, outer, out);
-    else if (!s.open) out.unknown.push({ path: path.slice(), key, hint: hintFor(key, s, value, path, outer) });
-    path.pop();
-  }
-  outer.pop();
+  return Object.assign(out, s.p);
 }
 
 /** The object shapes one level below `s`: its properties' objects and list items. */
@@ -324,25 +442,29 @@ function childObjects(s: ShapeObject): [string, ShapeObject][] {
   return out;
 }
 
+function hasField(s: ShapeObject, key: string): boolean {
+  const props = propsOf(s);
+  return props !== undefined && Object.hasOwn(props, key);
+}
+
 function hintFor(
   key: string,
   s: ShapeObject,
   value: Record<string, unknown>,
   path: PathSegment[],
-  outer: ShapeObject[],
+  parent: ShapeObject | undefined,
 ): string {
   const siblings = Object.keys(propsOf(s) ?? {});
   const close = didYouMean(key, siblings);
   if (close) return `did you mean "${close}"?`;
   // One level down: `image` written in the pod spec instead of in a container.
-  const below = childObjects(s).filter(([, c]) => propsOf(c)?.[key] !== undefined);
+  const below = childObjects(s).filter(([, c]) => hasField(c, key));
   if (below.length > 0) {
     const present = below.find(([name]) => value[name.replace(/\[\]$/, "")] !== undefined) ?? below[0];
     return `"${key}" is a field of ${present?.[0]}, one level down; move it there`;
   }
   // One level up: `nodeSelector` written in a container instead of in the pod spec.
-  const parent = outer.length >= 2 ? outer[outer.length - 2] : undefined;
-  if (parent && propsOf(parent)?.[key] !== undefined) {
+  if (parent && hasField(parent, key)) {
     let i = path.length - 2;
     while (i >= 0 && typeof path[i] === "number") i--;
     const where = i >= 1 ? formatPath(path.slice(0, i)) : "the top level";

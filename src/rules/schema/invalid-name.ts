@@ -18,7 +18,7 @@ import { asArray, asObject, getIn, type Resource } from "../../model/resource.js
 import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 
-const SYNTAX: Record<NameSyntax, (v: string) => string[]> = {
+const SYNTAX: Record<NameSyntax, (v: string) => readonly string[]> = {
   "dns1123-subdomain": dns1123Subdomain,
   "dns1123-label": dns1123Label,
   "dns1035-label": dns1035Label,
@@ -56,7 +56,8 @@ function checkMeta(r: Resource, metaPath: Path, ctx: RuleContext, what: string):
   if (annotations) {
     let bytes = 0;
     for (const [key, value] of Object.entries(annotations)) {
-      bytes += Buffer.byteLength(key) + (typeof value === "string" ? Buffer.byteLength(value) : 0);
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: count exactly only near the limit.
+      bytes += key.length + (typeof value === "string" ? value.length : 0);
       if (PLACEHOLDER.test(key)) continue;
       const problems = qualifiedName(key.toLowerCase());
       if (problems.length)
@@ -67,6 +68,7 @@ function checkMeta(r: Resource, metaPath: Path, ctx: RuleContext, what: string):
           message: `${what} annotation key "${key}": ${problems.join("; ")}`,
         });
     }
+    if (bytes * 3 > ANNOTATIONS_TOTAL_MAX_BYTES) bytes = utf8Bytes(annotations);
     if (bytes > ANNOTATIONS_TOTAL_MAX_BYTES)
       ctx.report({
         resource: r,
@@ -74,6 +76,13 @@ function checkMeta(r: Resource, metaPath: Path, ctx: RuleContext, what: string):
         message: `${what} annotations total ${bytes} bytes; the API server allows at most ${ANNOTATIONS_TOTAL_MAX_BYTES} (256 KiB) per object`,
       });
   }
+}
+
+function utf8Bytes(annotations: Record<string, unknown>): number {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations))
+    bytes += Buffer.byteLength(key) + (typeof value === "string" ? Buffer.byteLength(value) : 0);
+  return bytes;
 }
 
 function checkName(r: Resource, ctx: RuleContext): void {
@@ -85,7 +94,7 @@ function checkName(r: Resource, ctx: RuleContext): void {
     if (typeof v !== "string" || v === "" || PLACEHOLDER.test(v)) continue;
     // generateName is a prefix: the API server appends five characters, so a trailing '-' is fine.
     const checked = field === "generateName" && v.endsWith("-") ? `${v.slice(0, -1)}a` : v;
-    const problems = SYNTAX[rule.syntax](checked);
+    const problems = [...SYNTAX[rule.syntax](checked)];
     if (rule.max && v.length > rule.max.length)
       problems.push(
         `must be no more than ${rule.max.length} characters for a ${r.kind} (it has ${v.length}): ${rule.max.why}`,
