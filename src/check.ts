@@ -50,6 +50,22 @@ export interface CheckRequest {
   tree?: FileTree;
 }
 
+const givenCrdCache = new WeakMap<SourceFile, { resources: Resource[]; problems: LoadProblem[] }>();
+
+/**
+ * The documents of a `--crd` file, read once per file: the webhook hands the same files to
+ * every request, so their kinds' shapes (and the validators compiled from them) are made once.
+ */
+function givenCrds(file: SourceFile): { resources: Resource[]; problems: LoadProblem[] } {
+  let parsed = givenCrdCache.get(file);
+  if (!parsed) {
+    const stream = parseStream(file);
+    parsed = { resources: stream.documents.flatMap((doc) => resourcesOf(doc)), problems: stream.problems };
+    givenCrdCache.set(file, parsed);
+  }
+  return parsed;
+}
+
 /** Parses and models the files: the pure middle of the pipeline, up to the checked set. */
 export function buildSet(
   files: readonly SourceFile[],
@@ -148,9 +164,9 @@ export function buildSet(
   const dvc = dvcDocs.length > 0 ? buildDvc(dvcDocs, unclaimed(files, skipped), tree) : undefined;
   const given: Resource[] = [];
   for (const file of crdFiles) {
-    const parsed = parseStream(file);
+    const parsed = givenCrds(file);
     problems.push(...parsed.problems);
-    for (const doc of parsed.documents) given.push(...resourcesOf(doc));
+    given.push(...parsed.resources);
   }
   // The set's own CRDs are indexed after the given ones, so a CRD beside its documents wins.
   const crds = indexCrds([...given, ...resources], (r) => r.doc.file.path);

@@ -1,5 +1,5 @@
 // What the API server rejects at apply, end to end through the built CLI (issue 19, "Done when").
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -80,6 +80,56 @@ describe("--crd: a user's CustomResourceDefinition validates its kind", () => {
       rmSync(join(dir, ".mlgate.yaml"));
       const inSet = mlgate(["check", "--format", "json", "."], { cwd: dir });
       expect(found(inSet.stdout)).toEqual(expected.map((e) => e.replace(wf, "wf.yaml")));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("review reads --crd and crds: as check does: the change's new errors in a custom resource block", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlgate-crd-review-"));
+    try {
+      mkdirSync(join(dir, "base"));
+      mkdirSync(join(dir, "head"));
+      mkdirSync(join(dir, "crds"));
+      copyFileSync(crd, join(dir, "crds", "workflow.yaml"));
+      // The base is the same Workflow written correctly.
+      const good = readFileSync(wf, "utf8")
+        .replace("entrypont:", "entrypoint:")
+        .replace("activeDeadlineSeconds: -1", "activeDeadlineSeconds: 3600")
+        .replace("strategy: OnSuccess", "strategy: OnPodSuccess");
+      writeFileSync(join(dir, "base", "wf.yaml"), good);
+      copyFileSync(wf, join(dir, "head", "wf.yaml"));
+      const args = ["review", "--base", "base", "--head", "head", "--format", "json"];
+      const newFindings = (stdout: string) =>
+        (JSON.parse(stdout).findings as JsonFinding[]).map((f) => `${findingAt(f)} ${f.severity}`);
+      const withFlag = mlgate([...args, "--crd", "crds"], { cwd: dir });
+      expect(JSON.parse(withFlag.stdout).verdict).toBe("block");
+      expect(newFindings(withFlag.stdout)).toEqual(expected.map((e) => e.replace(wf, "wf.yaml")));
+      const without = mlgate(args, { cwd: dir });
+      expect(JSON.parse(without.stdout).verdict).toBe("allow");
+      expect(newFindings(without.stdout)).toEqual([]);
+      writeFileSync(join(dir, ".mlgate.yaml"), "crds: [crds]\n");
+      const viaConfig = mlgate(args, { cwd: dir });
+      expect(newFindings(viaConfig.stdout)).toEqual(expected.map((e) => e.replace(wf, "wf.yaml")));
+      const missing = mlgate([...args, "--crd", "nowhere"], { cwd: dir });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/--crd nowhere: no such file or directory/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("serve refuses a --crd that holds no CustomResourceDefinition, or one that does not parse, before it listens", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlgate-crd-serve-"));
+    try {
+      const tls = ["--tls-cert", join(dir, "none.crt"), "--tls-key", join(dir, "none.key")];
+      const notCrd = mlgate(["serve", ...tls, "--crd", wf]);
+      expect(notCrd.code).toBe(2);
+      expect(notCrd.stderr).toMatch(/--crd .*fine-tune-workflow.yaml: no CustomResourceDefinition in it/);
+      writeFileSync(join(dir, "broken.yaml"), "kind: CustomResourceDefinition\nspec: [unclosed\n");
+      const broken = mlgate(["serve", ...tls, "--crd", join(dir, "broken.yaml")]);
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toMatch(/--crd .*broken.yaml:\d+:\d+: /);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,6 +6,7 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect, type TLSSocket } from "node:tls";
+import yaml from "js-yaml";
 import { generate } from "selfsigned";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./corpus.js";
@@ -119,6 +120,45 @@ beforeAll(async () => {
   pair = await makeCert();
   writeFileSync(join(dir, "tls.crt"), pair.cert);
   writeFileSync(join(dir, "tls.key"), pair.key);
+});
+
+describe("mlgate serve --crd", () => {
+  let s: Server;
+  beforeAll(async () => {
+    s = await startServe([
+      "--tls-cert",
+      join(dir, "tls.crt"),
+      "--tls-key",
+      join(dir, "tls.key"),
+      "--crd",
+      "test/fixtures/crd/argo-workflow-crd.yaml",
+    ]);
+  });
+  afterAll(() => {
+    s.proc.kill("SIGTERM");
+  });
+
+  it("validates a custom resource against the user's CRD, as check does", async () => {
+    const object = yaml.load(readFileSync(join(repoRoot, "test/fixtures/crd/fine-tune-workflow.yaml"), "utf8"));
+    const body = {
+      apiVersion: "admission.k8s.io/v1",
+      kind: "AdmissionReview",
+      request: {
+        uid: "6b0c7f5e-0000-4000-8000-000000000019",
+        kind: { group: "argoproj.io", version: "v1alpha1", kind: "Workflow" },
+        resource: { group: "argoproj.io", version: "v1alpha1", resource: "workflows" },
+        namespace: "ml",
+        operation: "CREATE",
+        object,
+      },
+    };
+    const r = await review(s, pair.cert, JSON.stringify(body));
+    expect(r.response.allowed).toBe(false);
+    const message = r.response.status?.message ?? "";
+    expect(message).toMatch(/- schema\/unknown-field at spec\.entrypont: unknown field "entrypont"/);
+    expect(message).toMatch(/- schema\/crd-validation at spec\.activeDeadlineSeconds: /);
+    expect(message).toMatch(/- schema\/unsupported-value at spec\.podGC\.strategy: /);
+  });
 });
 
 describe("mlgate serve: decisions", () => {

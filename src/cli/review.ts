@@ -17,6 +17,7 @@ import { type ReviewInput, type ReviewResult, review, VERDICTS, type Verdict } f
 import { RULES_BY_ID } from "../rules/index.js";
 import type { CheckOptions, Rule } from "../rules/types.js";
 import { configsFrom, writeAttestation } from "./attest.js";
+import { CRD_OPTION_HELP, readCrds } from "./crds.js";
 import { loadExtensions } from "./extensions.js";
 import { type CliIo, checkOptionsFrom, EXIT_FINDINGS, EXIT_OK, runCommand, UsageError } from "./usage.js";
 
@@ -32,6 +33,7 @@ export interface ReviewFlags {
   exclude: string[];
   kubeVersion?: string;
   policy: string[];
+  crd?: string[];
   attest?: string;
 }
 
@@ -182,6 +184,15 @@ export function reviewChange(paths: readonly string[], flags: ReviewFlags, io: C
     const nowhere = wanted.filter((p) => absentBase.has(p) && absentHead.has(p));
     if (nowhere.length > 0)
       throw new UsageError(nowhere.map((p) => `${p}: no such file or directory in the base or the head`).join("\n"));
+    // --crd and the crds: of every configuration that governs a file of either side, as check reads them.
+    const governing = new Set(
+      [...baseInput.files, ...headInput.files].map((f) => configs.forDir(dirname(resolve(head.root, f.path))).config),
+    );
+    const crdFiles = readCrds(
+      [...(flags.crd ?? []), ...[root, ...governing].flatMap((c) => c.crds)],
+      io,
+      DEFAULT_MAX_FILE_SIZE,
+    );
     const scopes = new Map<FoundConfig, { config: Config; options: Partial<CheckOptions> }>();
     const scopeOf = (path: string) => {
       const found = configs.forDir(dirname(resolve(head.root, path)));
@@ -200,6 +211,7 @@ export function reviewChange(paths: readonly string[], flags: ReviewFlags, io: C
       scopeOf,
       maxCostIncrease,
       rules: ext.rules,
+      crdFiles,
     });
     // The head's text, for the HTML report's code frames.
     const sources = new Map<string, string>();
@@ -291,7 +303,11 @@ export function registerReview(p: Command, io: CliIo, setExit: (code: number) =>
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
-    .option("--kube-version <version>", `target Kubernetes version for removed APIs (default: ${DEFAULT_KUBE_VERSION})`)
+    .option("--crd <path>", CRD_OPTION_HELP, (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option(
+      "--kube-version <version>",
+      `target Kubernetes version: removed APIs, and the schema built-in kinds are validated against (default: ${DEFAULT_KUBE_VERSION})`,
+    )
     .option("--attest <file>", "write an in-toto Statement of this review to FILE (docs/lineage.md)")
     .action((paths: string[], flags: ReviewFlags) =>
       runCommand("review", io, setExit, () => runReview(paths, flags, io)),

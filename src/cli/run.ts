@@ -5,7 +5,6 @@ import { readInventory } from "../cluster/read.js";
 import { type Config, ConfigResolver, type FoundConfig } from "../config/config.js";
 import { type CheckResult, type Finding, SEVERITY_RANK } from "../findings/finding.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
-import type { SourceFile } from "../load/types.js";
 import { testRuleExamples } from "../plugins/examples.js";
 import { attestation } from "../report/attestation.js";
 import { formatHtml } from "../report/html.js";
@@ -18,6 +17,7 @@ import type { CheckOptions, Rule, Severity } from "../rules/types.js";
 import { didYouMean } from "../util/suggest.js";
 import { VERSION } from "../version.js";
 import { configsFrom, writeAttestation } from "./attest.js";
+import { CRD_OPTION_HELP, readCrds } from "./crds.js";
 import { registerEstimate } from "./estimate.js";
 import { loadConfigPlugins, loadExtensions } from "./extensions.js";
 import { registerReview } from "./review.js";
@@ -74,20 +74,6 @@ export interface CheckFlags {
   verbose?: boolean;
   stdinFilename?: string;
   attest?: string;
-}
-
-/** The files of `--crd` and `crds:`: each path must exist and hold at least one CustomResourceDefinition. */
-function readCrds(paths: readonly string[], io: CliIo, maxFileSize: number): SourceFile[] {
-  const out: SourceFile[] = [];
-  for (const path of new Set(paths)) {
-    const read = readSources([path], { cwd: io.cwd, exclude: [], maxFileSize, env: io.env });
-    if (read.missing.length > 0) throw new UsageError(`--crd ${path}: no such file or directory`);
-    const files = read.files.filter((f) => /\bCustomResourceDefinition\b/.test(f.text));
-    if (files.length === 0)
-      throw new UsageError(`--crd ${path}: no CustomResourceDefinition in it (give CRD files or a directory of them)`);
-    out.push(...files);
-  }
-  return out;
 }
 
 /** A check run from the flags: the result, the files read, and what fails each finding's file. */
@@ -270,12 +256,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
-    .option(
-      "--crd <path>",
-      "a CustomResourceDefinition file or directory whose kinds validate the documents: fields, types, enums, required fields, x-kubernetes-validations (CEL) (repeatable; also crds: in .mlgate.yaml; CRDs among the checked files count too)",
-      (v: string, prev: string[]) => [...prev, v],
-      [] as string[],
-    )
+    .option("--crd <path>", CRD_OPTION_HELP, (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option(
       "--kube-version <version>",
       `target Kubernetes version: removed APIs, and the schema built-in kinds are validated against (1.34-1.36 kept; default: ${DEFAULT_KUBE_VERSION})`,

@@ -1,8 +1,12 @@
 import { type Command, Option } from "commander";
+import { buildSet } from "../check.js";
 import type { Config } from "../config/config.js";
+import { DEFAULT_MAX_FILE_SIZE } from "../load/sources.js";
+import type { SourceFile } from "../load/types.js";
 import { ALL_RULES } from "../rules/index.js";
 import type { AdmissionPolicy } from "../serve/decide.js";
 import { type RunningServer, readKeyPair, startServer, TlsFilesError } from "../serve/server.js";
+import { readCrds } from "./crds.js";
 import { type Extensions, loadExtensions } from "./extensions.js";
 import { type CliIo, checkOptionsFrom, EXIT_OK, EXIT_USAGE, loadCliConfig, runCommand, UsageError } from "./usage.js";
 
@@ -13,6 +17,7 @@ interface ServeFlags {
   tlsKey?: string;
   config?: string;
   policy?: string[];
+  crd?: string[];
   dryRun?: boolean;
   kubeVersion?: string;
   pss?: "baseline" | "restricted";
@@ -29,7 +34,12 @@ function wholeNumber(flag: string, v: string, min: number, max = Number.MAX_SAFE
 }
 
 /** Everything a request is decided with, from the flags and `.mlgate.yaml`; read once at start. */
-export function admissionPolicy(flags: ServeFlags, config: Config, ext?: Extensions): AdmissionPolicy {
+export function admissionPolicy(
+  flags: ServeFlags,
+  config: Config,
+  ext?: Extensions,
+  crdFiles: readonly SourceFile[] = [],
+): AdmissionPolicy {
   // The webhook sees one object: a reference to another object is never an error here (the
   // object may well exist in the cluster), whatever --strict-refs would say in a check.
   // Policies given in the configuration or with --policy are evaluated on each object; those
@@ -48,7 +58,27 @@ export function admissionPolicy(flags: ServeFlags, config: Config, ext?: Extensi
     audit: !!flags.dryRun,
     skipNamespaces: new Set(config.serve.skipNamespaces),
     skipKinds: new Set(config.serve.skipKinds),
+    ...(crdFiles.length > 0 ? { crdFiles } : {}),
   };
+}
+
+/**
+ * `--crd` and `crds:`, read once at start. A CRD file that does not parse would be a finding on
+ * every request, so it stops the server before it listens.
+ */
+function serveCrds(flags: ServeFlags, config: Config, io: CliIo): SourceFile[] {
+  const files = readCrds([...(flags.crd ?? []), ...config.crds], io, DEFAULT_MAX_FILE_SIZE);
+  const problems = buildSet([], files).problems;
+  if (problems.length > 0)
+    throw new UsageError(
+      problems
+        .map((p) => {
+          const { line, column } = p.file.position(p.offset);
+          return `--crd ${p.file.path}:${line}:${column}: ${p.message}`;
+        })
+        .join("\n"),
+    );
+  return files;
 }
 
 function serve(flags: ServeFlags, io: CliIo): number {
@@ -62,7 +92,12 @@ function serve(flags: ServeFlags, io: CliIo): number {
   const requestTimeoutMs = wholeNumber("--request-timeout", flags.requestTimeout, 1);
   const maxBufferedBytes = wholeNumber("--max-buffered-bytes", flags.maxBufferedBytes, 1);
   const { config, configPath } = loadCliConfig(flags.config, io.cwd);
-  const policy = admissionPolicy(flags, config, loadExtensions(config, configPath, flags.policy ?? [], io.cwd));
+  const policy = admissionPolicy(
+    flags,
+    config,
+    loadExtensions(config, configPath, flags.policy ?? [], io.cwd),
+    serveCrds(flags, config, io),
+  );
   try {
     readKeyPair(flags.tlsCert, flags.tlsKey);
   } catch (err) {
@@ -131,8 +166,17 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
+    .option(
+      "--crd <path>",
+      "a CustomResourceDefinition file or directory whose kinds validate the admitted objects: fields, types, enums, required fields, x-kubernetes-validations (CEL) (repeatable; also crds: in .mlgate.yaml; read once at start)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option("--dry-run", "audit: allow everything, return what would be denied as warnings, and count it in /metrics")
-    .option("--kube-version <version>", "target Kubernetes version for removed APIs")
+    .option(
+      "--kube-version <version>",
+      "target Kubernetes version: removed APIs, and the schema built-in kinds are validated against",
+    )
     .addOption(
       new Option("--pss <level>", "Pod Security Standards level the security rules check (default: baseline)").choices([
         "baseline",

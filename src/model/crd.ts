@@ -112,8 +112,19 @@ function celRules(s: JsonObject): CelRule[] {
   return out;
 }
 
-/** The kinds one CustomResourceDefinition defines: every served version with a schema. */
+const kindsOf = new WeakMap<Resource, Array<{ key: string; shape: Shape }>>();
+
+/** The kinds one CustomResourceDefinition defines: every served version with a schema (made once per CRD). */
 export function crdKinds(r: Resource): Array<{ key: string; shape: Shape }> {
+  let kinds = kindsOf.get(r);
+  if (!kinds) {
+    kinds = convertCrd(r);
+    kindsOf.set(r, kinds);
+  }
+  return kinds;
+}
+
+function convertCrd(r: Resource): Array<{ key: string; shape: Shape }> {
   const spec = asObject(r.value.spec);
   const group = asString(spec?.group);
   const kind = asString(asObject(spec?.names)?.kind);

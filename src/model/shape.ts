@@ -43,7 +43,7 @@ interface Catalog {
   /** `@Name` → definition, so a reference resolves without slicing its name. */
   refs: Map<string, Shape>;
   /** Each object shape compiled for this catalog's references (see the walk below). */
-  validators: Map<ShapeObject, Validator>;
+  validators: WeakMap<ShapeObject, Validator>;
 }
 
 /** The Kubernetes releases whose built-in kinds mlgate has, oldest first. */
@@ -122,7 +122,7 @@ function load(kubeVersion?: string): Catalog {
   };
   for (const [alias, target] of Object.entries(KIND_ALIASES)) if (kinds[target]) kinds[alias] = kinds[target];
   const refs = new Map(Object.entries(defs).map(([name, d]) => [`@${name}`, d]));
-  const catalog: Catalog = { release, defs, kinds, refs, validators: new Map() };
+  const catalog: Catalog = { release, defs, kinds, refs, validators: new WeakMap() };
   catalogs.set(release, catalog);
   current = catalog;
   return catalog;

@@ -53,6 +53,8 @@ export interface ReviewRequest {
    * `check` judges its scopes; without it, `config` and `options` govern every file.
    */
   scopeOf?: (path: string) => { config: Config; options?: Partial<CheckOptions> };
+  /** Files of CustomResourceDefinitions (`--crd`, `crds:`): their kinds validate both sides' documents, as in `check`. */
+  crdFiles?: readonly SourceFile[];
 }
 
 export interface NullableRef {
@@ -395,6 +397,7 @@ export function review(req: ReviewRequest): ReviewResult {
       config,
       rules: req.rules ?? ALL_RULES,
       ...(scopes.length > 0 ? { scopes } : {}),
+      ...(req.crdFiles && req.crdFiles.length > 0 ? { crdFiles: req.crdFiles } : {}),
     };
   };
   const baseResult = check(side(req.base));

@@ -31,6 +31,8 @@ export interface AdmissionPolicy {
   skipNamespaces: ReadonlySet<string>;
   /** `Kind` or `group/Kind` (core kinds: `Kind` alone). */
   skipKinds: ReadonlySet<string>;
+  /** Files of CustomResourceDefinitions (`--crd`, `crds:`): their kinds validate the objects, as in `check`. */
+  crdFiles?: readonly SourceFile[];
 }
 
 export type Verdict = "allowed" | "denied" | "warned" | "skipped";
@@ -165,6 +167,7 @@ export function decide(req: AdmissionRequest, policy: AdmissionPolicy): Decision
     rules: policy.rules,
     options: policy.options,
     config: policy.config,
+    ...(policy.crdFiles && policy.crdFiles.length > 0 ? { crdFiles: policy.crdFiles } : {}),
   });
   let findings = result.findings;
   if (req.operation === "UPDATE" && req.oldObject) {
