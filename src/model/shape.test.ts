@@ -52,6 +52,29 @@ describe("shape catalog", () => {
 });
 
 describe("shape checks", () => {
+  it("checks an LLMInferenceService against KServe's CRD, model and router blocks included", () => {
+    const yaml = [
+      "apiVersion: serving.kserve.io/v1alpha2",
+      "kind: LLMInferenceService",
+      "metadata: {name: qwen}",
+      "spec:",
+      "  model: {uir: hf://Qwen/Qwen2.5-7B-Instruct, name: qwen}",
+      "  router:",
+      "    scheduler:",
+      "      config:",
+      "        inline: |",
+      "          apiVersion: llm-d.ai/v1alpha1",
+      "          kind: EndpointPickerConfig",
+      "  template:",
+      "    containers: [{name: main}]",
+      "",
+    ].join("\n");
+    expect(findings(yaml)).toEqual([
+      'schema/unknown-field 5:11 unknown field "uir" in spec.model of LLMInferenceService: did you mean "uri"?',
+      'schema/wrong-type 9:17 inline must be a mapping (key: value), but it is the string "apiVersion: llm-d.ai/v1alpha1\\n…"',
+    ]);
+  });
+
   it("treats a key named like an Object.prototype member as any other unknown key", () => {
     // The catalogs are plain objects: a lookup by key once found toString and constructor there.
     const yaml =

@@ -5,8 +5,6 @@
 
 import type { Shape } from "./types.js";
 
-const strMap = { m: "s" } as const;
-
 function object(spec: Shape): Shape {
   return { p: { apiVersion: "s", kind: "s", metadata: "@ObjectMeta", status: "*", spec } };
 }
@@ -81,57 +79,6 @@ function kaitoWorkspace(version: "v1alpha1" | "v1beta1"): Shape {
 /** Definitions the hand-written kinds share (none since InferenceService is generated from its CRD). */
 export const EXTRA_DEFS: Record<string, Shape> = {};
 
-/**
- * KServe LLMInferenceService and LLMInferenceServiceConfig (one spec type), v1alpha1 and v1alpha2,
- * from kserve/kserve@aaac4e29 (v0.20.0-rc0+104, read 2026-12-04)
- * config/crd/full/llmisvc/serving.kserve.io_llminferenceservice{s,configs}.yaml: the spec's own
- * keys are checked, and its six PodSpecs (template, worker, prefill.template, prefill.worker,
- * router.scheduler.template, router.scheduler.tokenizer.template) are core PodSpecs; the other
- * blocks stay open. v1alpha2 adds kvCacheOffloading (spec and prefill) and model.confidential.
- */
-function llmInferenceService(version: "v1alpha1" | "v1alpha2"): Shape {
-  const kv: Record<string, Shape> = version === "v1alpha2" ? { kvCacheOffloading: { open: 1 } } : {};
-  const parallelism: Shape = {
-    p: { data: "i", dataLocal: "i", dataRPCPort: "i", expert: "b", pipeline: "i", tensor: "i" },
-  };
-  const workload = {
-    annotations: strMap,
-    labels: strMap,
-    parallelism,
-    replicas: "i",
-    rolloutStrategy: { open: 1 },
-    scaling: { open: 1 },
-    template: "@PodSpec",
-    worker: "@PodSpec",
-    ...kv,
-  } satisfies Record<string, Shape>;
-  return object({
-    p: {
-      ...workload,
-      baseRefs: { a: { p: { name: "s" } } },
-      model: { open: 1 },
-      storageInitializer: { open: 1 },
-      tracing: { open: 1 },
-      prefill: { p: workload },
-      router: {
-        open: 1,
-        p: {
-          scheduler: {
-            open: 1,
-            p: {
-              annotations: strMap,
-              labels: strMap,
-              replicas: "i",
-              template: "@PodSpec",
-              tokenizer: { open: 1, p: { template: "@PodSpec" } },
-            },
-          },
-        },
-      },
-    },
-  });
-}
-
 export const EXTRA_KINDS: Record<string, Shape> = {
   "kubeflow.org/v1/TFJob": kubeflowJob("tfReplicaSpecs", { successPolicy: "s", enableDynamicWorker: "b" }),
   "kubeflow.org/v1/XGBoostJob": kubeflowJob("xgbReplicaSpecs"),
@@ -190,15 +137,11 @@ export const EXTRA_KINDS: Record<string, Shape> = {
    */
   "kaito.sh/v1alpha1/Workspace": kaitoWorkspace("v1alpha1"),
   "kaito.sh/v1beta1/Workspace": kaitoWorkspace("v1beta1"),
-  "serving.kserve.io/v1alpha1/LLMInferenceService": llmInferenceService("v1alpha1"),
-  "serving.kserve.io/v1alpha2/LLMInferenceService": llmInferenceService("v1alpha2"),
-  "serving.kserve.io/v1alpha1/LLMInferenceServiceConfig": llmInferenceService("v1alpha1"),
-  "serving.kserve.io/v1alpha2/LLMInferenceServiceConfig": llmInferenceService("v1alpha2"),
 };
 
 /**
  * Kinds whose shape is another kind's. None today: RayService, RayCronJob, Volcano's CronJob,
- * InferenceService and TrainingRuntime, once hand-written or aliased here, are generated from
- * their CRDs (vendored in crds/ with their sources; scripts/gen-shapes.ts).
+ * InferenceService, LLMInferenceService(Config) and TrainingRuntime, once hand-written or aliased
+ * here, are generated from their CRDs (vendored in crds/ with their sources; scripts/gen-shapes.ts).
  */
 export const KIND_ALIASES: Record<string, string> = {};
