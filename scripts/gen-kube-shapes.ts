@@ -42,7 +42,9 @@ type Schema = {
 const SCALAR_REFS: Record<string, Shape> = {
   "io.k8s.apimachinery.pkg.api.resource.Quantity": "x",
   "io.k8s.apimachinery.pkg.util.intstr.IntOrString": "x",
-  "io.k8s.apimachinery.pkg.apis.meta.v1.Time": "s",
+  // metav1.Time decodes with time.Parse(time.RFC3339, …) (apimachinery pkg/apis/meta/v1/time.go);
+  // MicroTime's RFC3339Micro layout is left a plain string.
+  "io.k8s.apimachinery.pkg.apis.meta.v1.Time": "time",
   "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime": "s",
   "io.k8s.apimachinery.pkg.runtime.RawExtension": "*",
   "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1": "*",
@@ -78,10 +80,13 @@ function convert(s: Schema): Shape {
   if (s["x-kubernetes-preserve-unknown-fields"]) return "*";
   if (s.format === "int-or-string") return "x";
   switch (s.type) {
+    // The formats the API server's decoding refuses a value for (src/model/formats.ts): Go's
+    // encoding/json stores an integer only if it fits the field (int32, int64) and decodes a
+    // []byte field (format byte) from padded standard base64.
     case "string":
-      return "s";
+      return s.format === "byte" ? "b64" : "s";
     case "integer":
-      return "i";
+      return s.format === "int32" ? "i32" : s.format === "int64" ? "i64" : "i";
     case "number":
       return "n";
     case "boolean":

@@ -24,6 +24,9 @@ describe("scripts/gen-kube-shapes", () => {
             labels: { type: "object", additionalProperties: { type: "string" } },
             names: { type: "array", items: { type: "string" } },
             raw: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+            generation: { type: "integer", format: "int64" },
+            caBundle: { type: "string", format: "byte" },
+            since: { $ref: "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Time" },
           },
         },
         "io.k8s.apimachinery.pkg.util.intstr.IntOrString": { type: "string", format: "int-or-string" },
@@ -35,7 +38,17 @@ describe("scripts/gen-kube-shapes", () => {
         [
           "apps.v1.DeploymentSpec",
           {
-            p: { replicas: "i", paused: "b", maxSurge: "x", labels: { m: "s" }, names: { a: "s" }, raw: "*" },
+            p: {
+              replicas: "i32",
+              paused: "b",
+              maxSurge: "x",
+              labels: { m: "s" },
+              names: { a: "s" },
+              raw: "*",
+              generation: "i64",
+              caBundle: "b64",
+              since: "time",
+            },
             r: ["selector", "template"],
           },
         ],

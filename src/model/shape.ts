@@ -6,6 +6,8 @@
  * A shape is a string for a leaf or a reference, or an object for a collection:
  * - `"s"` string, `"i"` integer, `"n"` number, `"b"` boolean, `"x"` integer or string
  *   (IntOrString, Quantity), `"*"` anything (unmodelled, or x-kubernetes-preserve-unknown-fields);
+ *   the built-in kinds' formats the API server's decoding checks (model/formats.ts): `"i32"` and
+ *   `"i64"` integers of that size, `"b64"` a base64 string (`[]byte`), `"time"` an RFC 3339 time;
  * - `"@Name"` the definition `Name` (shared subtrees: PodSpec, Container, JobSpec …);
  * - `{ p }` an object with the properties `p`, of which `r` are required; `{ m }` a map whose
  *   every value has shape `m` (labels, nodeSelector, rayStartParams); `{ a }` an array of `a`;
@@ -31,6 +33,7 @@ import * as k8s136 from "../catalog/shapes/kubernetes-1-36.js";
 import type { CelRule, Shape, ShapeObject } from "../catalog/shapes/types.js";
 import { didYouMean } from "../util/suggest.js";
 import type { CrdIndex } from "./crd.js";
+import { base64Problem, fitsInt32, fitsInt64, isRfc3339, type ValueFormat } from "./formats.js";
 import { formatPath, type Path, type PathSegment } from "./path.js";
 import type { Resource } from "./resource.js";
 
@@ -200,6 +203,13 @@ export interface UnsupportedValue {
   allowed: readonly string[];
 }
 
+/** A value of the right type that its field's format refuses (model/formats.ts). */
+export interface BadFormat {
+  path: Path;
+  format: ValueFormat;
+  value: number | string;
+}
+
 /** A value that CEL rules of its schema must hold for. */
 export interface CelCheck {
   path: Path;
@@ -212,11 +222,19 @@ export interface ShapeCheck {
   wrongType: readonly WrongType[];
   missing: readonly MissingField[];
   unsupported: readonly UnsupportedValue[];
+  badFormat: readonly BadFormat[];
   cel: readonly CelCheck[];
 }
 
 const NONE: readonly never[] = Object.freeze([]);
-const EMPTY: ShapeCheck = { unknown: NONE, wrongType: NONE, missing: NONE, unsupported: NONE, cel: NONE };
+const EMPTY: ShapeCheck = {
+  unknown: NONE,
+  wrongType: NONE,
+  missing: NONE,
+  unsupported: NONE,
+  badFormat: NONE,
+  cel: NONE,
+};
 const checks = new Map<string, WeakMap<Resource, ShapeCheck>>();
 
 /**
@@ -263,6 +281,7 @@ class Results {
   wrongType: WrongType[] | undefined;
   missing: MissingField[] | undefined;
   unsupported: UnsupportedValue[] | undefined;
+  badFormat: BadFormat[] | undefined;
   cel: CelCheck[] | undefined;
   wrong(path: PathSegment[], expected: ValueType, value: unknown): void {
     this.wrongType ??= [];
@@ -280,17 +299,23 @@ class Results {
     this.unsupported ??= [];
     this.unsupported.push({ path: path.slice(), value, allowed });
   }
+  refused(path: PathSegment[], format: ValueFormat, value: number | string): void {
+    this.badFormat ??= [];
+    this.badFormat.push({ path: path.slice(), format, value });
+  }
   celRules(path: PathSegment[], value: unknown, rules: readonly CelRule[]): void {
     this.cel ??= [];
     this.cel.push({ path: path.slice(), value, rules });
   }
   done(): ShapeCheck {
-    if (!this.unknown && !this.wrongType && !this.missing && !this.unsupported && !this.cel) return EMPTY;
+    if (!this.unknown && !this.wrongType && !this.missing && !this.unsupported && !this.badFormat && !this.cel)
+      return EMPTY;
     return {
       unknown: this.unknown ?? NONE,
       wrongType: this.wrongType ?? NONE,
       missing: this.missing ?? NONE,
       unsupported: this.unsupported ?? NONE,
+      badFormat: this.badFormat ?? NONE,
       cel: this.cel ?? NONE,
     };
   }
@@ -319,6 +344,22 @@ const LEAVES: Record<string, Validator> = {
   },
   x: (v, path, _, out) => {
     if (typeof v !== "number" && typeof v !== "string") out.wrong(path, "int-or-string", v);
+  },
+  i32: (v, path, _, out) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) out.wrong(path, "integer", v);
+    else if (!fitsInt32(v)) out.refused(path, "int32", v);
+  },
+  i64: (v, path, _, out) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) out.wrong(path, "integer", v);
+    else if (!fitsInt64(v)) out.refused(path, "int64", v);
+  },
+  b64: (v, path, _, out) => {
+    if (typeof v !== "string") out.wrong(path, "string", v);
+    else if (base64Problem(v) !== undefined) out.refused(path, "byte", v);
+  },
+  time: (v, path, _, out) => {
+    if (typeof v !== "string") out.wrong(path, "string", v);
+    else if (!isRfc3339(v)) out.refused(path, "date-time", v);
   },
 };
 

@@ -6,6 +6,7 @@ import schemaCrdValidation from "./crd-validation.js";
 import schemaCronSchedule from "./cron-schedule.js";
 import schemaDuplicateName from "./duplicate-name.js";
 import schemaImmutableFieldChanged from "./immutable-field-changed.js";
+import schemaInvalidFormat from "./invalid-format.js";
 import schemaInvalidIgnore from "./invalid-ignore.js";
 import schemaInvalidName from "./invalid-name.js";
 import schemaInvalidQuantity from "./invalid-quantity.js";
@@ -31,6 +32,7 @@ import schemaYamlSyntax from "./yaml-syntax.js";
 
 export const schemaRules: readonly Rule[] = [
   schemaDuplicateName,
+  schemaInvalidFormat,
   schemaInvalidIgnore,
   schemaInvalidQuantity,
   schemaKaitoWorkspace,
