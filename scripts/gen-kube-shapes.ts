@@ -40,7 +40,8 @@ type Schema = {
 
 /** Definitions that are scalars on the wire, whatever their Go type. */
 const SCALAR_REFS: Record<string, Shape> = {
-  "io.k8s.apimachinery.pkg.api.resource.Quantity": "x",
+  // Decoded with resource.ParseQuantity (src/model/formats.ts): an integer or a quantity string.
+  "io.k8s.apimachinery.pkg.api.resource.Quantity": "q",
   "io.k8s.apimachinery.pkg.util.intstr.IntOrString": "x",
   // metav1.Time decodes with time.Parse(time.RFC3339, …) (apimachinery pkg/apis/meta/v1/time.go);
   // MicroTime's RFC3339Micro layout is left a plain string.

@@ -9,12 +9,16 @@
  *   `base64.StdEncoding` (standard alphabet, padding required, line breaks ignored), else
  *   "illegal base64 data at input byte N";
  * - `date-time` (`metav1.Time`): `time.Parse(time.RFC3339, s)` in apimachinery's
- *   pkg/apis/meta/v1/time.go, else "parsing time … as …".
+ *   pkg/apis/meta/v1/time.go, else "parsing time … as …";
+ * - a `resource.Quantity` (`quantity`): `Quantity.UnmarshalJSON` trims the text and parses it with
+ *   `ParseQuantity` (apimachinery pkg/api/resource/quantity.go), else "quantities must match the
+ *   regular expression …"; model/quantity.ts holds the grammar.
  * https://github.com/golang/go/blob/master/src/encoding/json/decode.go (literalStore)
  * https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/time.go
+ * https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go
  */
 
-export type ValueFormat = "int32" | "int64" | "byte" | "date-time";
+export type ValueFormat = "int32" | "int64" | "byte" | "date-time" | "quantity";
 
 export const INT32_MIN = -2147483648;
 export const INT32_MAX = 2147483647;

@@ -7,7 +7,8 @@
  * - `"s"` string, `"i"` integer, `"n"` number, `"b"` boolean, `"x"` integer or string
  *   (IntOrString, Quantity), `"*"` anything (unmodelled, or x-kubernetes-preserve-unknown-fields);
  *   the built-in kinds' formats the API server's decoding checks (model/formats.ts): `"i32"` and
- *   `"i64"` integers of that size, `"b64"` a base64 string (`[]byte`), `"time"` an RFC 3339 time;
+ *   `"i64"` integers of that size, `"b64"` a base64 string (`[]byte`), `"time"` an RFC 3339 time,
+ *   `"q"` a resource quantity (an integer or a quantity string);
  * - `"@Name"` the definition `Name` (shared subtrees: PodSpec, Container, JobSpec …);
  * - `{ p }` an object with the properties `p`, of which `r` are required; `{ m }` a map whose
  *   every value has shape `m` (labels, nodeSelector, rayStartParams); `{ a }` an array of `a`;
@@ -35,6 +36,7 @@ import { didYouMean } from "../util/suggest.js";
 import type { CrdIndex } from "./crd.js";
 import { base64Problem, fitsInt32, fitsInt64, isRfc3339, type ValueFormat } from "./formats.js";
 import { formatPath, type Path, type PathSegment } from "./path.js";
+import { parseQuantity } from "./quantity.js";
 import type { Resource } from "./resource.js";
 
 export type { CelRule, Shape, ShapeObject } from "../catalog/shapes/types.js";
@@ -356,6 +358,11 @@ const LEAVES: Record<string, Validator> = {
   b64: (v, path, _, out) => {
     if (typeof v !== "string") out.wrong(path, "string", v);
     else if (base64Problem(v) !== undefined) out.refused(path, "byte", v);
+  },
+  q: (v, path, _, out) => {
+    if (typeof v === "string") {
+      if (parseQuantity(v.trim()) === undefined) out.refused(path, "quantity", v);
+    } else if (typeof v !== "number") out.wrong(path, "int-or-string", v);
   },
   time: (v, path, _, out) => {
     if (typeof v !== "string") out.wrong(path, "string", v);

@@ -53,6 +53,13 @@ export default defineRule({
   category: "schema",
   severity: "error",
   podContent: true,
+  supersedes: [
+    {
+      rule: "schema/invalid-format",
+      cause:
+        "a malformed quantity in container resources, a PersistentVolumeClaim's requests or a ResourceQuota's hard limits, which both check (this rule suggests the spelling meant)",
+    },
+  ],
   summary: 'A resource quantity is malformed ("2Gb", "4 Gi") or a fraction of a whole-unit resource ("0.5" GPUs)',
   rationale:
     'Quantities follow a strict grammar: `Gi` is a gibibyte, `G` a gigabyte, and `Gb`, `GB` or a space are rejected by the API server. Extended resources such as nvidia.com/gpu are whole devices: "0.5" or "500m" is rejected too.',
