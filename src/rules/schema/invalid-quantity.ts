@@ -1,9 +1,34 @@
-import type { Path } from "../../model/path.js";
+import { formatPath, type Path } from "../../model/path.js";
 import { isPlaceholderValue } from "../../model/placeholder.js";
 import { isExtendedResource, parseQuantity, suggestQuantity } from "../../model/quantity.js";
 import { asArray, asObject, getIn, type Resource } from "../../model/resource.js";
+import { type BadFormat, checkShape } from "../../model/shape.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
+
+/** What a malformed quantity is told, wherever it sits. */
+function malformed(name: string, v: unknown): string {
+  const hint = typeof v === "string" ? suggestQuantity(v) : undefined;
+  const placeholder = typeof v === "string" && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v);
+  return placeholder
+    ? `${name}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking`
+    : `${name}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint ? `; did you mean "${hint}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`;
+}
+
+/**
+ * The malformed quantities the shape walk found in a built-in kind (every \`resource.Quantity\`
+ * field: volumeClaimTemplates, LimitRanges, PersistentVolumes …), by path: the resource hook
+ * reports them, and the checks below leave those paths to it.
+ */
+const NONE: ReadonlyMap<string, BadFormat> = new Map();
+
+function shapeQuantities(r: Resource, ctx: RuleContext): ReadonlyMap<string, BadFormat> {
+  const bad = checkShape(r, ctx.options.kubeVersion, ctx.set.crds).badFormat;
+  if (bad.length === 0) return NONE;
+  const out = new Map<string, BadFormat>();
+  for (const b of bad) if (b.format === "quantity") out.set(formatPath(b.path), b);
+  return out;
+}
 
 /**
  * Checks one map of quantities. `at(name)` gives an entry's path; it is called only to report,
@@ -18,15 +43,10 @@ function checkList(r: Resource, list: unknown, at: (name: string) => Path, ctx: 
     if (v === null || isPlaceholderValue(v, undefined, true)) continue;
     const q = parseQuantity(v);
     if (q === undefined) {
-      const hint = typeof v === "string" ? suggestQuantity(v) : undefined;
-      const placeholder = typeof v === "string" && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v);
-      ctx.report({
-        resource: r,
-        path: at(name),
-        message: placeholder
-          ? `${name}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking`
-          : `${name}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint ? `; did you mean "${hint}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`,
-      });
+      const path = at(name);
+      // The shape walk's finding, reported by the resource hook.
+      if (shapeQuantities(r, ctx).has(formatPath(path))) continue;
+      ctx.report({ resource: r, path, message: malformed(name, v) });
     } else if (isExtendedResource(name) && !Number.isInteger(q)) {
       ctx.report({
         resource: r,
@@ -53,16 +73,9 @@ export default defineRule({
   category: "schema",
   severity: "error",
   podContent: true,
-  supersedes: [
-    {
-      rule: "schema/invalid-format",
-      cause:
-        "a malformed quantity in container resources, a PersistentVolumeClaim's requests or a ResourceQuota's hard limits, which both check (this rule suggests the spelling meant)",
-    },
-  ],
   summary: 'A resource quantity is malformed ("2Gb", "4 Gi") or a fraction of a whole-unit resource ("0.5" GPUs)',
   rationale:
-    'Quantities follow a strict grammar: `Gi` is a gibibyte, `G` a gigabyte, and `Gb`, `GB` or a space are rejected by the API server. Extended resources such as nvidia.com/gpu are whole devices: "0.5" or "500m" is rejected too.',
+    'Quantities follow a strict grammar: `Gi` is a gibibyte, `G` a gigabyte, and `Gb`, `GB` or a space are rejected by the API server, which cannot decode the object (`resource.ParseQuantity`). Every quantity field of the built-in kinds is checked — container resources, a StatefulSet\'s volumeClaimTemplates, PersistentVolumeClaims, PersistentVolumes, LimitRanges, ResourceQuotas — from the release\'s OpenAPI document, and the containers of the ML kinds. Extended resources such as nvidia.com/gpu are whole devices: "0.5" or "500m" is rejected too.',
   remediation:
     "Write the quantity with a valid suffix (Ki Mi Gi Ti, k M G T, m for milli) and whole numbers for devices.",
   links: [
@@ -95,6 +108,37 @@ export default defineRule({
       },
     ],
     invalid: [
+      {
+        title: "a model cache claimed in gigabytes spelt GB by a StatefulSet",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: vllm
+          spec:
+            serviceName: vllm
+            selector: {matchLabels: {app: vllm}}
+            template:
+              metadata: {labels: {app: vllm}}
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.11.0
+                    volumeMounts: [{name: cache, mountPath: /root/.cache}]
+            volumeClaimTemplates:
+              - metadata: {name: cache}
+                spec:
+                  accessModes: [ReadWriteOnce]
+                  resources: {requests: {storage: 200GB}}
+        `,
+        findings: [
+          {
+            line: 19,
+            column: 41,
+            message: /storage: "200GB" is not a Kubernetes quantity; did you mean "200Gi"\?/,
+          },
+        ],
+      },
       {
         title:
           "a malformed memory limit in a Katib Experiment's trial pod, written without apiVersion and kind: found by shape",
@@ -168,6 +212,12 @@ export default defineRule({
     }
   },
   resource(r, ctx) {
+    for (const b of shapeQuantities(r, ctx).values()) {
+      const key = b.path[b.path.length - 1];
+      const name = typeof key === "string" ? key : formatPath(b.path);
+      if (isPlaceholderValue(b.value, undefined, true)) continue;
+      ctx.report({ resource: r, path: b.path, message: malformed(name, b.value) });
+    }
     if (r.group === "" && r.kind === "PersistentVolumeClaim") {
       checkList(
         r,

@@ -7,8 +7,8 @@ const schemaFindings = (text: string) =>
     .findings.filter((f) => f.ruleId.startsWith("schema/"))
     .map((f) => `${f.ruleId} ${f.line}:${f.column}`);
 
-describe("schema/invalid-format beside the other schema rules", () => {
-  it("leaves a container's malformed quantity to schema/invalid-quantity: one finding for one cause", () => {
+describe("schema/invalid-quantity over every quantity field the shape walk knows", () => {
+  it("reports a container's malformed quantity once, though both its own check and the walk see it", () => {
     const text = dedent`
       apiVersion: apps/v1
       kind: Deployment
@@ -35,10 +35,10 @@ describe("schema/invalid-format beside the other schema rules", () => {
         limits: [{type: Container, max: {memory: "${max}"}}]
     `;
     expect(schemaFindings(limits(" 64Gi "))).toEqual([]);
-    expect(schemaFindings(limits("64 GB"))).toEqual(["schema/invalid-format 5:44"]);
+    expect(schemaFindings(limits("64 GB"))).toEqual(["schema/invalid-quantity 5:44"]);
   });
 
-  it("leaves MicroTime (RFC3339Micro) alone", () => {
+  it("schema/invalid-format leaves MicroTime (RFC3339Micro) alone", () => {
     const text = dedent`
       apiVersion: coordination.k8s.io/v1
       kind: Lease
