@@ -46,8 +46,8 @@ var require_error = __commonJS({
        * @param {string} code an id string representing the error
        * @param {string} message human-readable description of the error
        */
-      constructor(exitCode, code, message3) {
-        super(message3);
+      constructor(exitCode, code, message4) {
+        super(message4);
         Error.captureStackTrace(this, this.constructor);
         this.name = this.constructor.name;
         this.code = code;
@@ -60,8 +60,8 @@ var require_error = __commonJS({
        * Constructs the InvalidArgumentError class
        * @param {string} [message] explanation of why argument is invalid
        */
-      constructor(message3) {
-        super(1, "commander.invalidArgument", message3);
+      constructor(message4) {
+        super(1, "commander.invalidArgument", message4);
         Error.captureStackTrace(this, this.constructor);
         this.name = this.constructor.name;
       }
@@ -1649,9 +1649,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return never
        * @private
        */
-      _exit(exitCode, code, message3) {
+      _exit(exitCode, code, message4) {
         if (this._exitCallback) {
-          this._exitCallback(new CommanderError2(exitCode, code, message3));
+          this._exitCallback(new CommanderError2(exitCode, code, message4));
         }
         process2.exit(exitCode);
       }
@@ -1711,8 +1711,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
           return target.parseArg(value2, previous);
         } catch (err) {
           if (err.code === "commander.invalidArgument") {
-            const message3 = `${invalidArgumentMessage} ${err.message}`;
-            this.error(message3, { exitCode: err.exitCode, code: err.code });
+            const message4 = `${invalidArgumentMessage} ${err.message}`;
+            this.error(message4, { exitCode: err.exitCode, code: err.code });
           }
           throw err;
         }
@@ -2788,9 +2788,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [errorOptions.code] - an id string representing the error
        * @param {number} [errorOptions.exitCode] - used with process.exit
        */
-      error(message3, errorOptions) {
+      error(message4, errorOptions) {
         this._outputConfiguration.outputError(
-          `${message3}
+          `${message4}
 `,
           this._outputConfiguration.writeErr
         );
@@ -2804,7 +2804,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const config = errorOptions || {};
         const exitCode = config.exitCode || 1;
         const code = config.code || "commander.error";
-        this._exit(exitCode, code, message3);
+        this._exit(exitCode, code, message4);
       }
       /**
        * Apply any option related environment variables, if option does
@@ -2860,8 +2860,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       missingArgument(name2) {
-        const message3 = `error: missing required argument '${name2}'`;
-        this.error(message3, { code: "commander.missingArgument" });
+        const message4 = `error: missing required argument '${name2}'`;
+        this.error(message4, { code: "commander.missingArgument" });
       }
       /**
        * `Option` is missing an argument.
@@ -2870,8 +2870,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       optionMissingArgument(option) {
-        const message3 = `error: option '${option.flags}' argument missing`;
-        this.error(message3, { code: "commander.optionMissingArgument" });
+        const message4 = `error: option '${option.flags}' argument missing`;
+        this.error(message4, { code: "commander.optionMissingArgument" });
       }
       /**
        * `Option` does not have a value, and is a mandatory option.
@@ -2880,8 +2880,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       missingMandatoryOptionValue(option) {
-        const message3 = `error: required option '${option.flags}' not specified`;
-        this.error(message3, { code: "commander.missingMandatoryOptionValue" });
+        const message4 = `error: required option '${option.flags}' not specified`;
+        this.error(message4, { code: "commander.missingMandatoryOptionValue" });
       }
       /**
        * `Option` conflicts with another option.
@@ -2914,8 +2914,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           return `option '${bestOption.flags}'`;
         };
-        const message3 = `error: ${getErrorMessage(option)} cannot be used with ${getErrorMessage(conflictingOption)}`;
-        this.error(message3, { code: "commander.conflictingOption" });
+        const message4 = `error: ${getErrorMessage(option)} cannot be used with ${getErrorMessage(conflictingOption)}`;
+        this.error(message4, { code: "commander.conflictingOption" });
       }
       /**
        * Unknown option `flag`.
@@ -2936,8 +2936,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } while (command && !command._enablePositionalOptions);
           suggestion = suggestSimilar(flag, candidateFlags);
         }
-        const message3 = `error: unknown option '${flag}'${suggestion}`;
-        this.error(message3, { code: "commander.unknownOption" });
+        const message4 = `error: unknown option '${flag}'${suggestion}`;
+        this.error(message4, { code: "commander.unknownOption" });
       }
       /**
        * Excess arguments, more than expected.
@@ -2950,8 +2950,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const expected = this.registeredArguments.length;
         const s = expected === 1 ? "" : "s";
         const forSubcommand = this.parent ? ` for '${this.name()}'` : "";
-        const message3 = `error: too many arguments${forSubcommand}. Expected ${expected} argument${s} but got ${receivedArgs.length}.`;
-        this.error(message3, { code: "commander.excessArguments" });
+        const message4 = `error: too many arguments${forSubcommand}. Expected ${expected} argument${s} but got ${receivedArgs.length}.`;
+        this.error(message4, { code: "commander.excessArguments" });
       }
       /**
        * Unknown command.
@@ -2969,8 +2969,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
           });
           suggestion = suggestSimilar(unknownName, candidateNames);
         }
-        const message3 = `error: unknown command '${unknownName}'${suggestion}`;
-        this.error(message3, { code: "commander.unknownCommand" });
+        const message4 = `error: unknown command '${unknownName}'${suggestion}`;
+        this.error(message4, { code: "commander.unknownCommand" });
       }
       /**
        * Get or set the program version.
@@ -5141,8 +5141,8 @@ var common = {
   extend: extend_1
 };
 function formatError(exception2, compact) {
-  var where = "", message3 = exception2.reason || "(unknown reason)";
-  if (!exception2.mark) return message3;
+  var where = "", message4 = exception2.reason || "(unknown reason)";
+  if (!exception2.mark) return message4;
   if (exception2.mark.name) {
     where += 'in "' + exception2.mark.name + '" ';
   }
@@ -5150,7 +5150,7 @@ function formatError(exception2, compact) {
   if (!compact && exception2.mark.snippet) {
     where += "\n\n" + exception2.mark.snippet;
   }
-  return message3 + " " + where;
+  return message4 + " " + where;
 }
 function YAMLException$1(reason, mark) {
   Error.call(this);
@@ -5982,7 +5982,7 @@ function State$1(input2, options) {
   this.firstTabInLine = -1;
   this.documents = [];
 }
-function generateError(state, message3) {
+function generateError(state, message4) {
   var mark = {
     name: state.filename,
     buffer: state.input.slice(0, -1),
@@ -5992,14 +5992,14 @@ function generateError(state, message3) {
     column: state.position - state.lineStart
   };
   mark.snippet = snippet(mark);
-  return new exception(message3, mark);
+  return new exception(message4, mark);
 }
-function throwError(state, message3) {
-  throw generateError(state, message3);
+function throwError(state, message4) {
+  throw generateError(state, message4);
 }
-function throwWarning(state, message3) {
+function throwWarning(state, message4) {
   if (state.onWarning) {
-    state.onWarning.call(null, generateError(state, message3));
+    state.onWarning.call(null, generateError(state, message4));
   }
 }
 var directiveHandlers = {
@@ -9028,8 +9028,8 @@ function looksLikeBrokenWorkflow(text2, parsed) {
 
 // src/load/hcl.ts
 var HclSyntaxError = class extends Error {
-  constructor(offset, message3) {
-    super(message3);
+  constructor(offset, message4) {
+    super(message4);
     this.offset = offset;
   }
   offset;
@@ -9647,8 +9647,8 @@ var Parser = class {
 
 // src/load/hcl-json.ts
 var JsonSyntaxError = class extends Error {
-  constructor(offset, message3) {
-    super(message3);
+  constructor(offset, message4) {
+    super(message4);
     this.offset = offset;
   }
   offset;
@@ -10230,11 +10230,11 @@ function syntaxProblem(file, start, err, workflow = false) {
     };
   }
   const e = err;
-  let message3 = e.reason ?? e.message ?? String(err);
-  if (/duplicated mapping key/.test(message3)) {
-    message3 = workflow ? "duplicate key: GitHub rejects a workflow whose mapping repeats a key" : "duplicate key: the API server rejects a mapping that repeats a key";
+  let message4 = e.reason ?? e.message ?? String(err);
+  if (/duplicated mapping key/.test(message4)) {
+    message4 = workflow ? "duplicate key: GitHub rejects a workflow whose mapping repeats a key" : "duplicate key: the API server rejects a mapping that repeats a key";
   }
-  return { ruleId: "schema/yaml-syntax", file, offset: start + (e.mark?.position ?? 0), message: message3 };
+  return { ruleId: "schema/yaml-syntax", file, offset: start + (e.mark?.position ?? 0), message: message4 };
 }
 function expandsBeyond(root, budget) {
   let seen = 0;
@@ -10624,13 +10624,13 @@ function manifestFile(unit, display) {
   }
   return new SourceFile(display(unit.manifest), text2);
 }
-function problem(file, message3, severity, needle) {
+function problem(file, message4, severity, needle) {
   const at2 = needle ? file.text.indexOf(needle) : -1;
   return {
     ruleId: "schema/unrendered-template",
     file,
     offset: Math.max(0, at2),
-    message: message3,
+    message: message4,
     ...severity ? { severity } : {}
   };
 }
@@ -10989,11 +10989,11 @@ function walk(dir, listed) {
   return { files: files2, units };
 }
 function decodeFile(display, read, maxFileSize, size2) {
-  const refuse = (message3) => ({
+  const refuse = (message4) => ({
     ruleId: "schema/unreadable-file",
     file: new SourceFile(display, ""),
     offset: 0,
-    message: message3
+    message: message4
   });
   if (size2 > maxFileSize) {
     return refuse(
@@ -12052,15 +12052,24 @@ function celRules(s) {
     const rule = asString(o?.rule);
     if (!o || rule === void 0 || /\boldSelf\b/.test(rule)) continue;
     const r = { rule };
-    const message3 = asString(o.message);
-    if (message3 !== void 0) r.message = message3;
+    const message4 = asString(o.message);
+    if (message4 !== void 0) r.message = message4;
     const fieldPath = asString(o.fieldPath);
     if (fieldPath !== void 0) r.fieldPath = fieldPath;
     out.push(r);
   }
   return out;
 }
+var kindsOf = /* @__PURE__ */ new WeakMap();
 function crdKinds(r) {
+  let kinds = kindsOf.get(r);
+  if (!kinds) {
+    kinds = convertCrd(r);
+    kindsOf.set(r, kinds);
+  }
+  return kinds;
+}
+function convertCrd(r) {
   const spec = asObject(r.value.spec);
   const group = asString(spec?.group);
   const kind = asString(asObject(spec?.names)?.kind);
@@ -13581,16 +13590,16 @@ function call(name2, argExprs, expandFinal, s) {
       if (v === UNKNOWN) return UNKNOWN;
       if (!Array.isArray(v)) throw new EvalFailure("flatten needs a list");
       const out = [];
-      const walk4 = (x) => {
+      const walk3 = (x) => {
         for (const i of x) {
           if (i === UNKNOWN) return false;
           if (Array.isArray(i)) {
-            if (!walk4(i)) return false;
+            if (!walk3(i)) return false;
           } else out.push(i);
         }
         return true;
       };
-      return walk4(v) ? out : UNKNOWN;
+      return walk3(v) ? out : UNKNOWN;
     }
     case "keys":
     case "values": {
@@ -14454,8 +14463,8 @@ var _CelError = class extends Error {
   _cause;
   _exprId;
   [privateSymbol] = {};
-  constructor(message3, _cause, _exprId) {
-    super(message3);
+  constructor(message4, _cause, _exprId) {
+    super(message4);
     this._cause = _cause;
     this._exprId = _exprId;
   }
@@ -14474,8 +14483,8 @@ var errorNames = [
   "ForeignFieldError"
 ];
 var FieldError = class extends Error {
-  constructor(fieldOrOneof, message3, name2 = "FieldValueInvalidError") {
-    super(message3);
+  constructor(fieldOrOneof, message4, name2 = "FieldValueInvalidError") {
+    super(message4);
     this.name = name2;
     this.field = () => fieldOrOneof;
   }
@@ -14536,18 +14545,18 @@ function safeObjectProperty(name2) {
 function* nestedTypes(desc2) {
   switch (desc2.kind) {
     case "file":
-      for (const message3 of desc2.messages) {
-        yield message3;
-        yield* nestedTypes(message3);
+      for (const message4 of desc2.messages) {
+        yield message4;
+        yield* nestedTypes(message4);
       }
       yield* desc2.enums;
       yield* desc2.services;
       yield* desc2.extensions;
       break;
     case "message":
-      for (const message3 of desc2.nestedMessages) {
-        yield message3;
-        yield* nestedTypes(message3);
+      for (const message4 of desc2.nestedMessages) {
+        yield message4;
+        yield* nestedTypes(message4);
       }
       yield* desc2.nestedEnums;
       yield* desc2.nestedExtensions;
@@ -15978,12 +15987,12 @@ function compileCreate(desc2) {
   const typeName3 = desc2.typeName;
   const { properties, prototype } = compileInitMessage(desc2);
   return (init) => {
-    let message3;
+    let message4;
     if (prototype !== void 0) {
-      message3 = Object.create(prototype);
-      message3.$typeName = typeName3;
+      message4 = Object.create(prototype);
+      message4.$typeName = typeName3;
     } else {
-      message3 = { $typeName: typeName3 };
+      message4 = { $typeName: typeName3 };
     }
     for (let i = 0; i < properties.length; i++) {
       const property = properties[i];
@@ -15992,24 +16001,24 @@ function compileCreate(desc2) {
       switch (property.kind) {
         case INIT_SINGULAR:
           if (initValue != null) {
-            message3[name2] = property.convert !== void 0 ? property.convert(initValue) : initValue;
+            message4[name2] = property.convert !== void 0 ? property.convert(initValue) : initValue;
           } else if (property.constant !== void 0) {
-            message3[name2] = property.constant;
+            message4[name2] = property.constant;
           }
           break;
         case INIT_LIST:
-          message3[name2] = property.convert !== void 0 && Array.isArray(initValue) ? initValue.map(property.convert) : initValue !== null && initValue !== void 0 ? initValue : [];
+          message4[name2] = property.convert !== void 0 && Array.isArray(initValue) ? initValue.map(property.convert) : initValue !== null && initValue !== void 0 ? initValue : [];
           break;
         case INIT_MAP:
           if (property.convert === void 0 || !isObject3(initValue)) {
-            message3[name2] = initValue !== null && initValue !== void 0 ? initValue : {};
+            message4[name2] = initValue !== null && initValue !== void 0 ? initValue : {};
           } else {
             const converted2 = {};
             const keys = Object.keys(initValue);
             for (let k = 0; k < keys.length; k++) {
               setOwn(converted2, keys[k], property.convert(initValue[keys[k]]));
             }
-            message3[name2] = converted2;
+            message4[name2] = converted2;
           }
           break;
         case INIT_ONEOF: {
@@ -16017,19 +16026,19 @@ function compileCreate(desc2) {
           if ((oneofValue === null || oneofValue === void 0 ? void 0 : oneofValue.case) != null) {
             const convert2 = property.convert.get(oneofValue.case);
             if (convert2 !== void 0) {
-              message3[name2] = {
+              message4[name2] = {
                 case: oneofValue.case,
                 value: convert2(oneofValue.value)
               };
               break;
             }
           }
-          message3[name2] = { case: void 0 };
+          message4[name2] = { case: void 0 };
           break;
         }
       }
     }
-    return message3;
+    return message4;
   };
 }
 function compileInitMessage(desc2) {
@@ -16153,7 +16162,7 @@ function localMessageMapper(field) {
   if (usesJsonRepresentation(field)) {
     return {
       toMessage: (local) => wktStructToReflect(local),
-      toLocal: (message3) => wktStructToLocal(message3)
+      toLocal: (message4) => wktStructToLocal(message4)
     };
   }
   if (field.fieldKind == "message" && !field.oneof && isWrapperDesc(field.message)) {
@@ -16161,19 +16170,19 @@ function localMessageMapper(field) {
     const valueLocalName = wrapperDesc.fields[0].localName;
     return {
       toMessage: (local) => {
-        const message3 = create(wrapperDesc);
+        const message4 = create(wrapperDesc);
         if (local !== void 0) {
-          message3[valueLocalName] = local;
+          message4[valueLocalName] = local;
         }
-        return message3;
+        return message4;
       },
-      toLocal: (message3) => message3[valueLocalName]
+      toLocal: (message4) => message4[valueLocalName]
     };
   }
   const childDesc = field.message;
   return {
     toMessage: (local) => local === void 0 ? create(childDesc) : local,
-    toLocal: (message3) => message3
+    toLocal: (message4) => message4
   };
 }
 function usesJsonRepresentation(field) {
@@ -16255,8 +16264,8 @@ function wktValueToReflect(json2) {
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/reflect/reflect.js
-function reflect(messageDesc2, message3, check4 = true) {
-  return new ReflectMessageImpl(messageDesc2, message3, check4);
+function reflect(messageDesc2, message4, check4 = true) {
+  return new ReflectMessageImpl(messageDesc2, message4, check4);
 }
 var messageSortedFields = /* @__PURE__ */ new WeakMap();
 var ReflectMessageImpl = class {
@@ -16269,12 +16278,12 @@ var ReflectMessageImpl = class {
     messageSortedFields.set(this.desc, sortedFields);
     return sortedFields;
   }
-  constructor(messageDesc2, message3, check4 = true) {
+  constructor(messageDesc2, message4, check4 = true) {
     this.lists = /* @__PURE__ */ new Map();
     this.maps = /* @__PURE__ */ new Map();
     this.check = check4;
     this.desc = messageDesc2;
-    this.message = this[unsafeLocal] = message3 !== null && message3 !== void 0 ? message3 : create(messageDesc2);
+    this.message = this[unsafeLocal] = message4 !== null && message4 !== void 0 ? message4 : create(messageDesc2);
     this.fields = messageDesc2.fields;
     this.oneofs = messageDesc2.oneofs;
     this.members = messageDesc2.members;
@@ -16785,13 +16794,13 @@ function getDecodeTable() {
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/codegenv2/restore-json-names.js
-function restoreJsonNames(message3) {
-  for (const f of message3.field) {
+function restoreJsonNames(message4) {
+  for (const f of message4.field) {
     if (!unsafeIsSetExplicit(f, "jsonName")) {
       f.jsonName = protoCamelCase(f.name);
     }
   }
-  message3.nestedType.forEach(restoreJsonNames);
+  message4.nestedType.forEach(restoreJsonNames);
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/wire/text-format.js
@@ -17038,19 +17047,19 @@ function assertValidNames(file) {
       check4("enum value", value2.name);
     }
   };
-  const checkMessage = (message3) => {
-    check4("message", message3.name);
-    for (const field of message3.field) {
+  const checkMessage = (message4) => {
+    check4("message", message4.name);
+    for (const field of message4.field) {
       check4("field", field.name);
     }
-    for (const oneof of message3.oneofDecl) {
+    for (const oneof of message4.oneofDecl) {
       check4("oneof", oneof.name);
     }
-    for (const extension of message3.extension) {
+    for (const extension of message4.extension) {
       check4("extension", extension.name);
     }
-    message3.nestedType.forEach(checkMessage);
-    message3.enumType.forEach(checkEnum);
+    message4.nestedType.forEach(checkMessage);
+    message4.enumType.forEach(checkEnum);
   };
   file.messageType.forEach(checkMessage);
   file.enumType.forEach(checkEnum);
@@ -17320,9 +17329,9 @@ function addFile(proto, reg) {
   for (const mapEntry of mapEntriesStore.values()) {
     addFields(mapEntry, reg, mapEntries);
   }
-  for (const message3 of file.messages) {
-    addFields(message3, reg, mapEntries);
-    addExtensions(message3, reg);
+  for (const message4 of file.messages) {
+    addFields(message4, reg, mapEntries);
+    addExtensions(message4, reg);
   }
   reg.addFile(file, true);
 }
@@ -17341,34 +17350,34 @@ function addExtensions(desc2, reg) {
         desc2.nestedExtensions.push(ext);
         reg.add(ext);
       }
-      for (const message3 of desc2.nestedMessages) {
-        addExtensions(message3, reg);
+      for (const message4 of desc2.nestedMessages) {
+        addExtensions(message4, reg);
       }
       break;
   }
 }
-function addFields(message3, reg, mapEntries) {
-  const allOneofs = message3.proto.oneofDecl.map((proto) => newOneof(proto, message3));
+function addFields(message4, reg, mapEntries) {
+  const allOneofs = message4.proto.oneofDecl.map((proto) => newOneof(proto, message4));
   const oneofsSeen = /* @__PURE__ */ new Set();
-  for (const proto of message3.proto.field) {
+  for (const proto of message4.proto.field) {
     const oneof = findOneof(proto, allOneofs);
-    const field = newField(proto, message3, reg, oneof, mapEntries);
-    message3.fields.push(field);
-    message3.field[field.localName] = field;
+    const field = newField(proto, message4, reg, oneof, mapEntries);
+    message4.fields.push(field);
+    message4.field[field.localName] = field;
     if (oneof === void 0) {
-      message3.members.push(field);
+      message4.members.push(field);
     } else {
       oneof.fields.push(field);
       if (!oneofsSeen.has(oneof)) {
         oneofsSeen.add(oneof);
-        message3.members.push(oneof);
+        message4.members.push(oneof);
       }
     }
   }
   for (const oneof of allOneofs.filter((o) => oneofsSeen.has(o))) {
-    message3.oneofs.push(oneof);
+    message4.oneofs.push(oneof);
   }
-  for (const child of message3.nestedMessages) {
+  for (const child of message4.nestedMessages) {
     addFields(child, reg, mapEntries);
   }
 }
@@ -18075,9 +18084,9 @@ function makeReadContext(options) {
   return Object.assign(Object.assign({ readUnknownFields: true, recursionLimit: 100 }, options), { depth: 0 });
 }
 function fromBinary(schema2, bytes, options) {
-  const message3 = create(schema2);
-  compiledReader(schema2).read(message3, new BinaryReader(bytes), makeReadContext(options), bytes.byteLength);
-  return message3;
+  const message4 = create(schema2);
+  compiledReader(schema2).read(message4, new BinaryReader(bytes), makeReadContext(options), bytes.byteLength);
+  return message4;
 }
 var compiledReaders = /* @__PURE__ */ new WeakMap();
 function compiledReader(desc2) {
@@ -18101,13 +18110,13 @@ function compileMessage(desc2) {
   return compiled2;
 }
 function compileMessageReader(descString, fieldReaders) {
-  return (message3, reader, ctx, length) => {
+  return (message4, reader, ctx, length) => {
     var _a;
     if (++ctx.depth > ctx.recursionLimit) {
       throw new Error(`cannot decode ${descString} from binary: maximum recursion depth of ${ctx.recursionLimit} reached`);
     }
     const end = reader.pos + length;
-    const unknownFields = (_a = message3.$unknown) !== null && _a !== void 0 ? _a : [];
+    const unknownFields = (_a = message4.$unknown) !== null && _a !== void 0 ? _a : [];
     while (reader.pos < end) {
       const [fieldNo, wireType] = reader.tag();
       const fieldReader = fieldReaders.get(fieldNo);
@@ -18118,23 +18127,23 @@ function compileMessageReader(descString, fieldReaders) {
         }
         continue;
       }
-      fieldReader(message3, reader, ctx, wireType);
+      fieldReader(message4, reader, ctx, wireType);
     }
     if (unknownFields.length > 0) {
-      message3.$unknown = unknownFields;
+      message4.$unknown = unknownFields;
     }
     ctx.depth--;
   };
 }
 function compileGroupReader(descString, fieldReaders) {
-  return (message3, reader, ctx, fieldNo) => {
+  return (message4, reader, ctx, fieldNo) => {
     var _a;
     if (++ctx.depth > ctx.recursionLimit) {
       throw new Error(`cannot decode ${descString} from binary: maximum recursion depth of ${ctx.recursionLimit} reached`);
     }
     let recordFieldNo;
     let wireType;
-    const unknownFields = (_a = message3.$unknown) !== null && _a !== void 0 ? _a : [];
+    const unknownFields = (_a = message4.$unknown) !== null && _a !== void 0 ? _a : [];
     while (reader.pos < reader.len) {
       [recordFieldNo, wireType] = reader.tag();
       if (wireType == WireType.EndGroup) {
@@ -18148,19 +18157,19 @@ function compileGroupReader(descString, fieldReaders) {
         }
         continue;
       }
-      fieldReader(message3, reader, ctx, wireType);
+      fieldReader(message4, reader, ctx, wireType);
     }
     if (wireType != WireType.EndGroup || recordFieldNo !== fieldNo) {
       throw new Error("invalid end group tag");
     }
     if (unknownFields.length > 0) {
-      message3.$unknown = unknownFields;
+      message4.$unknown = unknownFields;
     }
     ctx.depth--;
   };
 }
-function readField(message3, reader, field, wireType, ctx) {
-  compileFieldReader(field)(message3[unsafeLocal], reader, ctx, wireType);
+function readField(message4, reader, field, wireType, ctx) {
+  compileFieldReader(field)(message4[unsafeLocal], reader, ctx, wireType);
 }
 function compileFieldReader(field) {
   switch (field.fieldKind) {
@@ -18181,15 +18190,15 @@ function compileScalarFieldReader(field) {
   const localName = field.localName;
   if (field.oneof) {
     const oneofLocalName = field.oneof.localName;
-    return (message3, reader) => {
-      message3[oneofLocalName] = {
+    return (message4, reader) => {
+      message4[oneofLocalName] = {
         case: localName,
         value: readScalar(reader)
       };
     };
   }
-  return (message3, reader) => {
-    message3[localName] = readScalar(reader);
+  return (message4, reader) => {
+    message4[localName] = readScalar(reader);
   };
 }
 function compileEnumFieldReader(field) {
@@ -18198,35 +18207,35 @@ function compileEnumFieldReader(field) {
   const oneofLocalName = (_a = field.oneof) === null || _a === void 0 ? void 0 : _a.localName;
   if (field.enum.open) {
     if (oneofLocalName !== void 0) {
-      return (message3, reader) => {
-        message3[oneofLocalName] = { case: localName, value: reader.int32() };
+      return (message4, reader) => {
+        message4[oneofLocalName] = { case: localName, value: reader.int32() };
       };
     }
-    return (message3, reader) => {
-      message3[localName] = reader.int32();
+    return (message4, reader) => {
+      message4[localName] = reader.int32();
     };
   }
   const values = field.enum.values;
   const fieldNo = field.number;
-  return (message3, reader, ctx, wireType) => {
+  return (message4, reader, ctx, wireType) => {
     var _a2;
     const val = reader.int32();
     if (values.some((v) => v.number === val)) {
       if (oneofLocalName !== void 0) {
-        message3[oneofLocalName] = { case: localName, value: val };
+        message4[oneofLocalName] = { case: localName, value: val };
       } else {
-        message3[localName] = val;
+        message4[localName] = val;
       }
     } else if (ctx.readUnknownFields) {
       const bytes = [];
       varint32write(val, bytes);
-      const unknownFields = (_a2 = message3.$unknown) !== null && _a2 !== void 0 ? _a2 : [];
+      const unknownFields = (_a2 = message4.$unknown) !== null && _a2 !== void 0 ? _a2 : [];
       unknownFields.push({
         no: fieldNo,
         wireType,
         data: new Uint8Array(bytes)
       });
-      message3.$unknown = unknownFields;
+      message4.$unknown = unknownFields;
     }
   };
 }
@@ -18236,17 +18245,17 @@ function compileMessageFieldReader(field) {
   const readChild = compileChildReader(field);
   if (field.oneof) {
     const oneofLocalName = field.oneof.localName;
-    return (message3, reader, ctx) => {
-      const oneof = message3[oneofLocalName];
+    return (message4, reader, ctx) => {
+      const oneof = message4[oneofLocalName];
       const child = toMessage(oneof.case === localName ? oneof.value : void 0);
       readChild(child, reader, ctx);
-      message3[oneofLocalName] = { case: localName, value: toLocal(child) };
+      message4[oneofLocalName] = { case: localName, value: toLocal(child) };
     };
   }
-  return (message3, reader, ctx) => {
-    const child = toMessage(message3[localName]);
+  return (message4, reader, ctx) => {
+    const child = toMessage(message4[localName]);
     readChild(child, reader, ctx);
-    message3[localName] = toLocal(child);
+    message4[localName] = toLocal(child);
   };
 }
 function compileChildReader(field) {
@@ -18262,18 +18271,18 @@ function compileListFieldReader(field) {
   if (field.listKind == "message") {
     const { toMessage, toLocal } = localMessageMapper(field);
     const readChild = compileChildReader(field);
-    return (message3, reader, ctx) => {
+    return (message4, reader, ctx) => {
       const child = toMessage(void 0);
       readChild(child, reader, ctx);
-      message3[localName].push(toLocal(child));
+      message4[localName].push(toLocal(child));
     };
   }
   const scalarType = field.listKind == "enum" ? ScalarType.INT32 : field.scalar;
   const longAsString = field.listKind == "scalar" ? field.longAsString : false;
   const readScalar = compileScalarReader(scalarType, field.utf8Validation, longAsString);
   const packedPossible = scalarType != ScalarType.STRING && scalarType != ScalarType.BYTES;
-  return (message3, reader, ctx, wireType) => {
-    const items2 = message3[localName];
+  return (message4, reader, ctx, wireType) => {
+    const items2 = message4[localName];
     if (wireType == WireType.LengthDelimited && packedPossible) {
       const end = reader.uint32() + reader.pos;
       while (reader.pos < end) {
@@ -18321,8 +18330,8 @@ function compileMapFieldReader(field) {
       break;
     }
   }
-  return (message3, reader, ctx) => {
-    const record = message3[localName];
+  return (message4, reader, ctx) => {
+    const record = message4[localName];
     let key2;
     let val;
     const len = reader.uint32();
@@ -18445,9 +18454,9 @@ var writeDefaults = {
 function makeWriteOptions(options) {
   return options ? Object.assign(Object.assign({}, writeDefaults), options) : writeDefaults;
 }
-function toBinary(schema2, message3, options) {
+function toBinary(schema2, message4, options) {
   const writer = new BinaryWriter();
-  compiledWriter(schema2)(writer, makeWriteOptions(options), message3);
+  compiledWriter(schema2)(writer, makeWriteOptions(options), message4);
   return writer.finish();
 }
 var compiledWriters = /* @__PURE__ */ new WeakMap();
@@ -18463,14 +18472,14 @@ function compileMessage2(desc2) {
   const sortedFields = desc2.fields.concat().sort((a, b) => a.number - b.number);
   const foreignField = sortedFields[0];
   const fieldWriters = [];
-  const compiled2 = (writer, opts, message3) => {
-    if (message3.$typeName !== typeName3 && foreignField !== void 0) {
-      throw new FieldError(foreignField, `cannot use ${foreignField} with message ${message3.$typeName}`, "ForeignFieldError");
+  const compiled2 = (writer, opts, message4) => {
+    if (message4.$typeName !== typeName3 && foreignField !== void 0) {
+      throw new FieldError(foreignField, `cannot use ${foreignField} with message ${message4.$typeName}`, "ForeignFieldError");
     }
     for (let i = 0; i < fieldWriters.length; i++) {
-      fieldWriters[i](writer, opts, message3);
+      fieldWriters[i](writer, opts, message4);
     }
-    const unknown = message3.$unknown;
+    const unknown = message4.$unknown;
     if (unknown !== void 0 && opts.writeUnknownFields) {
       for (let i = 0; i < unknown.length; i++) {
         const { no, wireType, data } = unknown[i];
@@ -18501,8 +18510,8 @@ function compileSingularField(field) {
   const localName = field.localName;
   if (field.oneof) {
     const oneofLocalName = field.oneof.localName;
-    return (writer, opts, message3) => {
-      const oneof = message3[oneofLocalName];
+    return (writer, opts, message4) => {
+      const oneof = message4[oneofLocalName];
       if (oneof.case === localName) {
         writeValue(writer, opts, oneof.value);
       }
@@ -18510,9 +18519,9 @@ function compileSingularField(field) {
   }
   if (field.presence != IMPLICIT4) {
     const requiredError = field.presence == LEGACY_REQUIRED2 ? `cannot encode ${field} to binary: required field not set` : void 0;
-    return (writer, opts, message3) => {
-      const value2 = message3[localName];
-      if (value2 !== void 0 && Object.prototype.hasOwnProperty.call(message3, localName)) {
+    return (writer, opts, message4) => {
+      const value2 = message4[localName];
+      if (value2 !== void 0 && Object.prototype.hasOwnProperty.call(message4, localName)) {
         writeValue(writer, opts, value2);
       } else if (requiredError !== void 0) {
         throw new Error(requiredError);
@@ -18521,8 +18530,8 @@ function compileSingularField(field) {
   }
   if (field.fieldKind == "enum") {
     const zero = field.enum.values[0].number;
-    return (writer, opts, message3) => {
-      const value2 = message3[localName];
+    return (writer, opts, message4) => {
+      const value2 = message4[localName];
       if (value2 !== zero) {
         writeValue(writer, opts, value2);
       }
@@ -18530,37 +18539,37 @@ function compileSingularField(field) {
   }
   switch (field.scalar) {
     case ScalarType.BOOL:
-      return (writer, opts, message3) => {
-        const value2 = message3[localName];
+      return (writer, opts, message4) => {
+        const value2 = message4[localName];
         if (value2 !== false) {
           writeValue(writer, opts, value2);
         }
       };
     case ScalarType.STRING:
-      return (writer, opts, message3) => {
-        const value2 = message3[localName];
+      return (writer, opts, message4) => {
+        const value2 = message4[localName];
         if (value2 !== "") {
           writeValue(writer, opts, value2);
         }
       };
     case ScalarType.BYTES:
-      return (writer, opts, message3) => {
-        const value2 = message3[localName];
+      return (writer, opts, message4) => {
+        const value2 = message4[localName];
         if (!(value2 instanceof Uint8Array) || value2.byteLength > 0) {
           writeValue(writer, opts, value2);
         }
       };
     case ScalarType.DOUBLE:
     case ScalarType.FLOAT:
-      return (writer, opts, message3) => {
-        const value2 = message3[localName];
+      return (writer, opts, message4) => {
+        const value2 = message4[localName];
         if (!Object.is(value2, 0)) {
           writeValue(writer, opts, value2);
         }
       };
     default:
-      return (writer, opts, message3) => {
-        const value2 = message3[localName];
+      return (writer, opts, message4) => {
+        const value2 = message4[localName];
         if (value2 != 0) {
           writeValue(writer, opts, value2);
         }
@@ -18596,8 +18605,8 @@ function compileListField(field) {
     case "message": {
       const { toMessage } = localMessageMapper(field);
       const writeChild = compileChildWriter(field);
-      return (writer, opts, message3) => {
-        const items2 = message3[localName];
+      return (writer, opts, message4) => {
+        const items2 = message4[localName];
         for (let i = 0; i < items2.length; i++) {
           writeChild(writer, opts, toMessage(items2[i]));
         }
@@ -18608,8 +18617,8 @@ function compileListField(field) {
       const scalarType = field.listKind == "enum" ? ScalarType.INT32 : field.scalar;
       const writeScalar2 = compileScalarValue(scalarType, field.parent.typeName, field.name);
       if (field.packed) {
-        return (writer, opts, message3) => {
-          const items2 = message3[localName];
+        return (writer, opts, message4) => {
+          const items2 = message4[localName];
           if (items2.length == 0) {
             return;
           }
@@ -18621,8 +18630,8 @@ function compileListField(field) {
         };
       }
       const wireType = writeTypeOfScalar(scalarType);
-      return (writer, opts, message3) => {
-        const items2 = message3[localName];
+      return (writer, opts, message4) => {
+        const items2 = message4[localName];
         for (let i = 0; i < items2.length; i++) {
           writer.tag(fieldNo, wireType);
           writeScalar2(writer, items2[i]);
@@ -18638,8 +18647,8 @@ function compileMapField(field) {
   if (field.mapKind == "message") {
     const { toMessage } = localMessageMapper(field);
     const writeMessage = compiledWriter(field.message);
-    return (writer, opts, message3) => {
-      const record = message3[localName];
+    return (writer, opts, message4) => {
+      const record = message4[localName];
       const keys = Object.keys(record);
       for (let i = 0; i < keys.length; i++) {
         const key2 = keys[i];
@@ -18655,8 +18664,8 @@ function compileMapField(field) {
   const scalarType = field.mapKind == "enum" ? ScalarType.INT32 : field.scalar;
   const valueWireType = writeTypeOfScalar(scalarType);
   const writeScalar2 = compileScalarValue(scalarType, field.parent.typeName, field.name);
-  return (writer, opts, message3) => {
-    const record = message3[localName];
+  return (writer, opts, message4) => {
+    const record = message4[localName];
     const keys = Object.keys(record);
     for (let i = 0; i < keys.length; i++) {
       const key2 = keys[i];
@@ -18794,14 +18803,14 @@ function writeTypeOfScalar(type2) {
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/wkt/any.js
-function anyPack(schema2, message3, into) {
+function anyPack(schema2, message4, into) {
   let ret = false;
   if (!into) {
     into = create(AnySchema);
     ret = true;
   }
-  into.value = toBinary(schema2, message3);
-  into.typeUrl = typeNameToUrl(message3.$typeName);
+  into.value = toBinary(schema2, message4);
+  into.typeUrl = typeNameToUrl(message4.$typeName);
   return ret ? into : void 0;
 }
 function anyIs(any3, descOrTypeName) {
@@ -18860,9 +18869,9 @@ var StringValueSchema = /* @__PURE__ */ messageDesc(file_google_protobuf_wrapper
 var BytesValueSchema = /* @__PURE__ */ messageDesc(file_google_protobuf_wrappers, 8);
 
 // node_modules/@bufbuild/protobuf/dist/esm/extensions.js
-function getExtension(message3, extension, options) {
-  assertExtendee(extension, message3);
-  const ufs = filterUnknownFields(message3.$unknown, extension);
+function getExtension(message4, extension, options) {
+  assertExtendee(extension, message4);
+  const ufs = filterUnknownFields(message4.$unknown, extension);
   const [container, field, get] = createExtensionContainer(extension);
   const ctx = makeReadContext(options);
   for (const uf of ufs) {
@@ -18870,10 +18879,10 @@ function getExtension(message3, extension, options) {
   }
   return get();
 }
-function setExtension(message3, extension, value2) {
+function setExtension(message4, extension, value2) {
   var _a;
-  assertExtendee(extension, message3);
-  const ufs = ((_a = message3.$unknown) !== null && _a !== void 0 ? _a : []).filter((uf) => uf.no !== extension.number);
+  assertExtendee(extension, message4);
+  const ufs = ((_a = message4.$unknown) !== null && _a !== void 0 ? _a : []).filter((uf) => uf.no !== extension.number);
   const [container, field] = createExtensionContainer(extension, value2);
   const writer = new BinaryWriter();
   writeField(writer, { writeUnknownFields: true }, container, field);
@@ -18883,7 +18892,7 @@ function setExtension(message3, extension, value2) {
     const data = reader.skip(wireType, no);
     ufs.push({ no, wireType, data });
   }
-  message3.$unknown = ufs;
+  message4.$unknown = ufs;
 }
 function filterUnknownFields(unknownFields, extension) {
   if (unknownFields === void 0)
@@ -18919,8 +18928,8 @@ function createExtensionContainer(extension, value2) {
     }
   ];
 }
-function assertExtendee(extension, message3) {
-  if (extension.extendee.typeName != message3.$typeName) {
+function assertExtendee(extension, message4) {
+  if (extension.extendee.typeName != message4.$typeName) {
     throw new Error(`extension ${extension.typeName} can only be applied to message ${extension.extendee.typeName}`);
   }
 }
@@ -19113,8 +19122,8 @@ var jsonWriteDefaults = {
 function makeWriteOptions2(options) {
   return options ? Object.assign(Object.assign({}, jsonWriteDefaults), options) : jsonWriteDefaults;
 }
-function toJson(schema2, message3, options) {
-  return compiledWriter2(schema2)(makeWriteOptions2(options), message3);
+function toJson(schema2, message4, options) {
+  return compiledWriter2(schema2)(makeWriteOptions2(options), message4);
 }
 var compiledWriters2 = /* @__PURE__ */ new WeakMap();
 function compiledWriter2(desc2) {
@@ -19129,11 +19138,11 @@ function compileMessage3(desc2) {
   const writeWkt = compileWkt(desc2);
   if (writeWkt !== void 0) {
     const foreignField2 = desc2.fields[0];
-    const compiledWriter4 = (opts, message3) => {
-      if (message3.$typeName !== typeName3 && foreignField2 !== void 0) {
-        throw new FieldError(foreignField2, `cannot use ${foreignField2} with message ${message3.$typeName}`, "ForeignFieldError");
+    const compiledWriter4 = (opts, message4) => {
+      if (message4.$typeName !== typeName3 && foreignField2 !== void 0) {
+        throw new FieldError(foreignField2, `cannot use ${foreignField2} with message ${message4.$typeName}`, "ForeignFieldError");
       }
-      return writeWkt(opts, message3);
+      return writeWkt(opts, message4);
     };
     compiledWriters2.set(desc2, compiledWriter4);
     return compiledWriter4;
@@ -19141,16 +19150,16 @@ function compileMessage3(desc2) {
   const sortedFields = desc2.fields.concat().sort((a, b) => a.number - b.number);
   const foreignField = sortedFields[0];
   const fieldWriters = [];
-  const compiledWriter3 = (opts, message3) => {
-    if (message3.$typeName !== typeName3 && foreignField !== void 0) {
-      throw new FieldError(foreignField, `cannot use ${foreignField} with message ${message3.$typeName}`, "ForeignFieldError");
+  const compiledWriter3 = (opts, message4) => {
+    if (message4.$typeName !== typeName3 && foreignField !== void 0) {
+      throw new FieldError(foreignField, `cannot use ${foreignField} with message ${message4.$typeName}`, "ForeignFieldError");
     }
     const json2 = {};
     for (let i = 0; i < fieldWriters.length; i++) {
-      fieldWriters[i](opts, message3, json2);
+      fieldWriters[i](opts, message4, json2);
     }
     if (opts.registry) {
-      writeExtensions(json2, opts, opts.registry, message3, desc2);
+      writeExtensions(json2, opts, opts.registry, message4, desc2);
     }
     return json2;
   };
@@ -19162,9 +19171,9 @@ function compileMessage3(desc2) {
   return compiledWriter3;
 }
 function writeOwnKeys(writeField2) {
-  return (opts, message3, json2) => {
+  return (opts, message4, json2) => {
     const tmp = /* @__PURE__ */ Object.create(null);
-    writeField2(opts, message3, tmp);
+    writeField2(opts, message4, tmp);
     for (const key2 of Object.keys(tmp)) {
       setOwn(json2, key2, tmp[key2]);
     }
@@ -19176,27 +19185,27 @@ function compileWkt(desc2) {
   }
   switch (desc2.typeName) {
     case "google.protobuf.Any":
-      return (opts, message3) => anyToJson(message3, opts);
+      return (opts, message4) => anyToJson(message4, opts);
     case "google.protobuf.Timestamp":
-      return (opts, message3) => timestampToJson(message3);
+      return (opts, message4) => timestampToJson(message4);
     case "google.protobuf.Duration":
-      return (opts, message3) => durationToJson(message3);
+      return (opts, message4) => durationToJson(message4);
     case "google.protobuf.FieldMask":
-      return (opts, message3) => fieldMaskToJson(message3);
+      return (opts, message4) => fieldMaskToJson(message4);
     case "google.protobuf.Struct":
-      return (opts, message3) => structToJson(message3);
+      return (opts, message4) => structToJson(message4);
     case "google.protobuf.Value":
-      return (opts, message3) => valueToJson(message3);
+      return (opts, message4) => valueToJson(message4);
     case "google.protobuf.ListValue":
-      return (opts, message3) => listValueToJson(message3);
+      return (opts, message4) => listValueToJson(message4);
     default:
       if (isWrapperDesc(desc2)) {
         const valueField = desc2.fields[0];
         const localName = valueField.localName;
         const zero = scalarZeroValue(valueField.scalar, false);
         const writeScalar2 = compileScalarValue2(valueField);
-        return (opts, message3) => {
-          const value2 = message3[localName];
+        return (opts, message4) => {
+          const value2 = message4[localName];
           return writeScalar2(opts, value2 === void 0 ? zero : value2);
         };
       }
@@ -19215,8 +19224,8 @@ function compileField2(field) {
       const protoName = field.name;
       const jsonKey = field.jsonName;
       const localName = field.localName;
-      return (opts, message3, json2) => {
-        const value2 = writeValue(opts, message3[localName]);
+      return (opts, message4, json2) => {
+        const value2 = writeValue(opts, message4[localName]);
         if (value2 !== void 0) {
           json2[opts.useProtoFieldName ? protoName : jsonKey] = value2;
         }
@@ -19231,8 +19240,8 @@ function compileSingularField2(field) {
   const localName = field.localName;
   if (field.oneof) {
     const oneofLocalName = field.oneof.localName;
-    return (opts, message3, json2) => {
-      const oneof = message3[oneofLocalName];
+    return (opts, message4, json2) => {
+      const oneof = message4[oneofLocalName];
       if (oneof.case === localName) {
         json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, oneof.value);
       }
@@ -19240,9 +19249,9 @@ function compileSingularField2(field) {
   }
   if (field.presence != IMPLICIT5) {
     const requiredError = field.presence == LEGACY_REQUIRED3 ? `cannot encode ${field} to JSON: required field not set` : void 0;
-    return (opts, message3, json2) => {
-      const value2 = message3[localName];
-      if (value2 !== void 0 && Object.prototype.hasOwnProperty.call(message3, localName)) {
+    return (opts, message4, json2) => {
+      const value2 = message4[localName];
+      if (value2 !== void 0 && Object.prototype.hasOwnProperty.call(message4, localName)) {
         json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
       } else if (requiredError !== void 0) {
         throw new Error(requiredError);
@@ -19251,8 +19260,8 @@ function compileSingularField2(field) {
   }
   if (field.fieldKind == "enum") {
     const zero = field.enum.values[0].number;
-    return (opts, message3, json2) => {
-      const value2 = message3[localName];
+    return (opts, message4, json2) => {
+      const value2 = message4[localName];
       if (value2 !== zero || opts.alwaysEmitImplicit) {
         json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
       }
@@ -19260,37 +19269,37 @@ function compileSingularField2(field) {
   }
   switch (field.scalar) {
     case ScalarType.BOOL:
-      return (opts, message3, json2) => {
-        const value2 = message3[localName];
+      return (opts, message4, json2) => {
+        const value2 = message4[localName];
         if (value2 !== false || opts.alwaysEmitImplicit) {
           json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
         }
       };
     case ScalarType.STRING:
-      return (opts, message3, json2) => {
-        const value2 = message3[localName];
+      return (opts, message4, json2) => {
+        const value2 = message4[localName];
         if (value2 !== "" || opts.alwaysEmitImplicit) {
           json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
         }
       };
     case ScalarType.BYTES:
-      return (opts, message3, json2) => {
-        const value2 = message3[localName];
+      return (opts, message4, json2) => {
+        const value2 = message4[localName];
         if (!(value2 instanceof Uint8Array) || value2.byteLength > 0 || opts.alwaysEmitImplicit) {
           json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
         }
       };
     case ScalarType.DOUBLE:
     case ScalarType.FLOAT:
-      return (opts, message3, json2) => {
-        const value2 = message3[localName];
+      return (opts, message4, json2) => {
+        const value2 = message4[localName];
         if (!Object.is(value2, 0) || opts.alwaysEmitImplicit) {
           json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
         }
       };
     default:
-      return (opts, message3, json2) => {
-        const value2 = message3[localName];
+      return (opts, message4, json2) => {
+        const value2 = message4[localName];
         if (value2 != 0 || opts.alwaysEmitImplicit) {
           json2[opts.useProtoFieldName ? protoName : jsonKey] = writeValue(opts, value2);
         }
@@ -19471,8 +19480,8 @@ function errorScalarValue(field, value2) {
   var _a;
   return new Error(`cannot encode ${field} to JSON: ${(_a = checkField(field, value2)) === null || _a === void 0 ? void 0 : _a.message}`);
 }
-function writeExtensions(json2, opts, registry, message3, desc2) {
-  const unknown = message3.$unknown;
+function writeExtensions(json2, opts, registry, message4, desc2) {
+  const unknown = message4.$unknown;
   if (unknown === void 0) {
     return;
   }
@@ -19485,7 +19494,7 @@ function writeExtensions(json2, opts, registry, message3, desc2) {
       if (!extension) {
         continue;
       }
-      const value2 = getExtension(message3, extension);
+      const value2 = getExtension(message4, extension);
       const [container, field] = createExtensionContainer(extension, value2);
       const local = container[unsafeLocal];
       const jsonValue = compileFieldValue(field)(opts, local[field.localName]);
@@ -19500,20 +19509,20 @@ function anyToJson(val, opts) {
     return {};
   }
   const { registry } = opts;
-  let message3;
+  let message4;
   let desc2;
   if (registry) {
-    message3 = anyUnpack(val, registry);
-    if (message3) {
-      desc2 = registry.getMessage(message3.$typeName);
+    message4 = anyUnpack(val, registry);
+    if (message4) {
+      desc2 = registry.getMessage(message4.$typeName);
     }
   }
-  if (!desc2 || !message3) {
+  if (!desc2 || !message4) {
     throw new Error(`cannot encode message ${val.$typeName} to JSON: "${val.typeUrl}" is not in the type registry`);
   }
   const json2 = hasCustomJsonRepresentation(desc2) ? {
-    value: compiledWriter2(desc2)(opts, message3)
-  } : compiledWriter2(desc2)(opts, message3);
+    value: compiledWriter2(desc2)(opts, message4)
+  } : compiledWriter2(desc2)(opts, message4);
   json2["@type"] = val.typeUrl;
   return json2;
 }
@@ -19614,13 +19623,13 @@ function makeReadContext2(options) {
   return Object.assign(Object.assign({ ignoreUnknownFields: false, recursionLimit: 100 }, options), { depth: 0 });
 }
 function fromJson(schema2, json2, options) {
-  const message3 = create(schema2);
-  readMessage(schema2, message3, json2, options);
-  return message3;
+  const message4 = create(schema2);
+  readMessage(schema2, message4, json2, options);
+  return message4;
 }
-function readMessage(schema2, message3, json2, options) {
+function readMessage(schema2, message4, json2, options) {
   try {
-    compiledReader2(schema2)(message3, json2, makeReadContext2(options));
+    compiledReader2(schema2)(message4, json2, makeReadContext2(options));
   } catch (e) {
     if (isFieldError(e)) {
       throw new Error(`cannot decode ${e.field()} from JSON: ${e.message}`, {
@@ -19642,11 +19651,11 @@ function compileMessage4(desc2) {
   const descString = String(desc2);
   const readWkt = compileWkt2(desc2);
   if (readWkt !== void 0) {
-    const compiled3 = (message3, json2, ctx) => {
+    const compiled3 = (message4, json2, ctx) => {
       if (++ctx.depth > ctx.recursionLimit) {
         throw new Error(`cannot decode ${descString} from JSON: maximum recursion depth of ${ctx.recursionLimit} reached`);
       }
-      readWkt(message3, json2, ctx);
+      readWkt(message4, json2, ctx);
       ctx.depth--;
     };
     compiledReaders2.set(desc2, compiled3);
@@ -19654,7 +19663,7 @@ function compileMessage4(desc2) {
   }
   const typeName3 = desc2.typeName;
   const fieldsByJsonKey = /* @__PURE__ */ new Map();
-  const compiled2 = (message3, json2, ctx) => {
+  const compiled2 = (message4, json2, ctx) => {
     var _a;
     if (++ctx.depth > ctx.recursionLimit) {
       throw new Error(`cannot decode ${descString} from JSON: maximum recursion depth of ${ctx.recursionLimit} reached`);
@@ -19685,13 +19694,13 @@ function compileMessage4(desc2) {
           }
           oneofSeen.set(entry.oneof, field);
         }
-        entry.read(message3, jsonValue, ctx);
+        entry.read(message4, jsonValue, ctx);
       } else {
         const extension = jsonKey.startsWith("[") && jsonKey.endsWith("]") ? (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getExtension(jsonKey.substring(1, jsonKey.length - 1)) : void 0;
         if ((extension === null || extension === void 0 ? void 0 : extension.extendee.typeName) == typeName3) {
           const [container, field, get] = createExtensionContainer(extension);
           compileFieldReader2(field)(container[unsafeLocal], jsonValue, ctx);
-          setExtension(message3, extension, get());
+          setExtension(message4, extension, get());
         }
         if (extension === void 0 && !ctx.ignoreUnknownFields) {
           throw new Error(`cannot decode ${descString} from JSON: key "${jsonKey}" is unknown`);
@@ -19718,19 +19727,19 @@ function compileWkt2(desc2) {
   }
   switch (desc2.typeName) {
     case "google.protobuf.Any":
-      return (message3, json2, ctx) => anyFromJson(message3, json2, ctx);
+      return (message4, json2, ctx) => anyFromJson(message4, json2, ctx);
     case "google.protobuf.Timestamp":
-      return (message3, json2) => timestampFromJson(message3, json2);
+      return (message4, json2) => timestampFromJson(message4, json2);
     case "google.protobuf.Duration":
-      return (message3, json2) => durationFromJson(message3, json2);
+      return (message4, json2) => durationFromJson(message4, json2);
     case "google.protobuf.FieldMask":
-      return (message3, json2) => fieldMaskFromJson(message3, json2);
+      return (message4, json2) => fieldMaskFromJson(message4, json2);
     case "google.protobuf.Struct":
-      return (message3, json2, ctx) => structFromJson(message3, json2, ctx);
+      return (message4, json2, ctx) => structFromJson(message4, json2, ctx);
     case "google.protobuf.Value":
-      return (message3, json2, ctx) => valueFromJson(message3, json2, ctx);
+      return (message4, json2, ctx) => valueFromJson(message4, json2, ctx);
     case "google.protobuf.ListValue":
-      return (message3, json2, ctx) => listValueFromJson(message3, json2, ctx);
+      return (message4, json2, ctx) => listValueFromJson(message4, json2, ctx);
     default:
       if (isWrapperDesc(desc2)) {
         const valueField = desc2.fields[0];
@@ -19738,11 +19747,11 @@ function compileWkt2(desc2) {
         const scalar = valueField.scalar;
         const longAsString = valueField.longAsString;
         const readScalar = compileScalarConverter(valueField);
-        return (message3, json2) => {
+        return (message4, json2) => {
           if (json2 === null) {
-            message3[localName] = scalarZeroValue(scalar, longAsString);
+            message4[localName] = scalarZeroValue(scalar, longAsString);
           } else {
-            message3[localName] = readScalar(json2);
+            message4[localName] = readScalar(json2);
           }
         };
       }
@@ -19768,39 +19777,39 @@ function compileScalarFieldReader2(field) {
   const localName = field.localName;
   if (field.oneof) {
     const oneofLocalName = field.oneof.localName;
-    return (message3, json2) => {
-      message3[oneofLocalName] = {
+    return (message4, json2) => {
+      message4[oneofLocalName] = {
         case: localName,
         value: readScalar(json2)
       };
     };
   }
   const clear = compileClear(field);
-  return (message3, json2) => {
+  return (message4, json2) => {
     if (json2 === null) {
-      clear(message3);
+      clear(message4);
     } else {
-      message3[localName] = readScalar(json2);
+      message4[localName] = readScalar(json2);
     }
   };
 }
 function compileClear(field) {
   const localName = field.localName;
   if (field.presence != IMPLICIT6) {
-    return (message3) => {
-      delete message3[localName];
+    return (message4) => {
+      delete message4[localName];
     };
   }
   if (field.fieldKind == "enum") {
     const zero = field.enum.values[0].number;
-    return (message3) => {
-      message3[localName] = zero;
+    return (message4) => {
+      message4[localName] = zero;
     };
   }
   const scalar = field.scalar;
   const longAsString = field.longAsString;
-  return (message3) => {
-    message3[localName] = scalarZeroValue(scalar, longAsString);
+  return (message4) => {
+    message4[localName] = scalarZeroValue(scalar, longAsString);
   };
 }
 function compileEnumFieldReader2(field) {
@@ -19810,11 +19819,11 @@ function compileEnumFieldReader2(field) {
   const nullResets = field.enum.typeName != "google.protobuf.NullValue";
   if (field.oneof) {
     const oneofLocalName = field.oneof.localName;
-    return (message3, json2, ctx) => {
+    return (message4, json2, ctx) => {
       if (json2 === null && nullResets) {
-        const oneof = message3[oneofLocalName];
+        const oneof = message4[oneofLocalName];
         if (oneof.case === localName) {
-          message3[oneofLocalName] = { case: void 0 };
+          message4[oneofLocalName] = { case: void 0 };
         }
         return;
       }
@@ -19826,13 +19835,13 @@ function compileEnumFieldReader2(field) {
       if (check4 !== true) {
         throw new FieldError(field, reasonSingular(field, value2, check4));
       }
-      message3[oneofLocalName] = { case: localName, value: value2 };
+      message4[oneofLocalName] = { case: localName, value: value2 };
     };
   }
   const clear = compileClear(field);
-  return (message3, json2, ctx) => {
+  return (message4, json2, ctx) => {
     if (json2 === null && nullResets) {
-      clear(message3);
+      clear(message4);
       return;
     }
     const value2 = readEnumValue(json2, ctx.ignoreUnknownFields);
@@ -19843,7 +19852,7 @@ function compileEnumFieldReader2(field) {
     if (check4 !== true) {
       throw new FieldError(field, reasonSingular(field, value2, check4));
     }
-    message3[localName] = value2;
+    message4[localName] = value2;
   };
 }
 function compileMessageFieldReader2(field) {
@@ -19853,40 +19862,40 @@ function compileMessageFieldReader2(field) {
   const nullResets = field.message.typeName != "google.protobuf.Value";
   if (field.oneof) {
     const oneofLocalName = field.oneof.localName;
-    return (message3, json2, ctx) => {
-      const oneof = message3[oneofLocalName];
+    return (message4, json2, ctx) => {
+      const oneof = message4[oneofLocalName];
       if (json2 === null && nullResets) {
         if (oneof.case === localName) {
-          message3[oneofLocalName] = { case: void 0 };
+          message4[oneofLocalName] = { case: void 0 };
         }
         return;
       }
       const child = toMessage(oneof.case === localName ? oneof.value : void 0);
       readChild(child, json2, ctx);
-      message3[oneofLocalName] = { case: localName, value: toLocal(child) };
+      message4[oneofLocalName] = { case: localName, value: toLocal(child) };
     };
   }
-  return (message3, json2, ctx) => {
+  return (message4, json2, ctx) => {
     if (json2 === null && nullResets) {
-      delete message3[localName];
+      delete message4[localName];
       return;
     }
-    const child = toMessage(message3[localName]);
+    const child = toMessage(message4[localName]);
     readChild(child, json2, ctx);
-    message3[localName] = toLocal(child);
+    message4[localName] = toLocal(child);
   };
 }
 function compileListFieldReader2(field) {
   const localName = field.localName;
   const readItem = compileListItemReader(field);
-  return (message3, json2, ctx) => {
+  return (message4, json2, ctx) => {
     if (json2 === null) {
       return;
     }
     if (!Array.isArray(json2)) {
       throw new FieldError(field, "expected Array, got " + formatVal(json2));
     }
-    const items2 = message3[localName];
+    const items2 = message4[localName];
     for (let i = 0; i < json2.length; i++) {
       const value2 = readItem(json2[i], ctx, items2.length);
       if (value2 !== tokenIgnoredUnknownEnum) {
@@ -19982,14 +19991,14 @@ function compileMapFieldReader2(field) {
       break;
     }
   }
-  return (message3, json2, ctx) => {
+  return (message4, json2, ctx) => {
     if (json2 === null) {
       return;
     }
     if (typeof json2 != "object" || Array.isArray(json2)) {
       throw new FieldError(field, "expected object, got " + formatVal(json2));
     }
-    const record = message3[localName];
+    const record = message4[localName];
     const seen = /* @__PURE__ */ new Set();
     const jsonMapKeys = Object.keys(json2);
     for (let i = 0; i < jsonMapKeys.length; i++) {
@@ -20130,8 +20139,8 @@ function compileScalarParse(field) {
           try {
             return base64Decode(json2);
           } catch (e) {
-            const message3 = e instanceof Error ? e.message : String(e);
-            throw new FieldError(field, message3);
+            const message4 = e instanceof Error ? e.message : String(e);
+            throw new FieldError(field, message4);
           }
         }
         return json2;
@@ -20226,9 +20235,9 @@ function anyFromJson(any3, json2, ctx) {
   if (!desc2) {
     throw new Error(`cannot decode message ${any3.$typeName} from JSON: ${typeUrl} is not in the type registry`);
   }
-  const message3 = create(desc2);
+  const message4 = create(desc2);
   if (hasCustomJsonRepresentation(desc2) && Object.prototype.hasOwnProperty.call(json2, "value")) {
-    compiledReader2(desc2)(message3, json2.value, ctx);
+    compiledReader2(desc2)(message4, json2.value, ctx);
   } else {
     const copy = {};
     for (const key2 of Object.keys(json2)) {
@@ -20236,9 +20245,9 @@ function anyFromJson(any3, json2, ctx) {
         setOwn(copy, key2, json2[key2]);
       }
     }
-    compiledReader2(desc2)(message3, copy, ctx);
+    compiledReader2(desc2)(message4, copy, ctx);
   }
-  anyPack(desc2, message3, any3);
+  anyPack(desc2, message4, any3);
 }
 function timestampFromJson(timestamp2, json2) {
   if (typeof json2 !== "string") {
@@ -23016,8 +23025,8 @@ var Prog = class {
 // node_modules/@bufbuild/re2/dist/esm/exceptions.js
 var RE2JSException = class extends Error {
   /** @param {string} message */
-  constructor(message3) {
-    super(message3);
+  constructor(message4) {
+    super(message4);
     this.name = "RE2JSException";
   }
 };
@@ -23029,13 +23038,13 @@ var RE2JSSyntaxException = class extends RE2JSException {
    * @param {string|null} [input=null]
    */
   constructor(error, input2 = null) {
-    let message3 = `error parsing regexp: ${error}`;
+    let message4 = `error parsing regexp: ${error}`;
     if (input2) {
-      message3 += `: \`${input2}\``;
+      message4 += `: \`${input2}\``;
     }
-    super(message3);
+    super(message4);
     this.name = "RE2JSSyntaxException";
-    this.message = message3;
+    this.message = message4;
     this.error = error;
     this.input = input2;
   }
@@ -23056,15 +23065,15 @@ var RE2JSSyntaxException = class extends RE2JSException {
 };
 var RE2JSCompileException = class extends RE2JSException {
   /** @param {string} message */
-  constructor(message3) {
-    super(message3);
+  constructor(message4) {
+    super(message4);
     this.name = "RE2JSCompileException";
   }
 };
 var RE2JSFlagsException = class extends RE2JSException {
   /** @param {string} message */
-  constructor(message3) {
-    super(message3);
+  constructor(message4) {
+    super(message4);
     this.name = "RE2JSFlagsException";
   }
 };
@@ -26443,15 +26452,15 @@ var runtime;
 var ParseError = class _ParseError extends Error {
   rawMessage;
   location;
-  constructor(message3, location, name2 = "parse error") {
-    super(_ParseError.#formatMessage(message3, location));
+  constructor(message4, location, name2 = "parse error") {
+    super(_ParseError.#formatMessage(message4, location));
     this.name = name2;
-    this.rawMessage = message3;
+    this.rawMessage = message4;
     this.location = location;
   }
-  static #formatMessage(message3, location) {
+  static #formatMessage(message4, location) {
     const source = location.source !== void 0 ? String(location.source) : "<input>";
-    return `${source}:${location.start.line}:${location.start.column}: ` + message3;
+    return `${source}:${location.start.line}:${location.start.column}: ` + message4;
   }
 };
 var ParseSyntaxError = class _ParseSyntaxError extends ParseError {
@@ -29766,8 +29775,8 @@ function parse(input2, options = {}) {
     if (result2.success === true) {
       return {
         success: true,
-        value: item381((message3, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name2) => {
-          throw new ParseError(message3, location, name2);
+        value: item381((message4, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name2) => {
+          throw new ParseError(message4, location, name2);
         }, result2.value),
         remainder: result2.remainder,
         failedExpectations: []
@@ -30059,8 +30068,8 @@ function parse(input2, options = {}) {
     if (result2.success === true) {
       return {
         success: true,
-        value: item410((message3, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name2) => {
-          throw new ParseError(message3, location, name2);
+        value: item410((message4, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name2) => {
+          throw new ParseError(message4, location, name2);
         }, result2.value),
         remainder: result2.remainder,
         failedExpectations: []
@@ -34613,7 +34622,7 @@ function compileUncached(expression) {
   try {
     parsed = parse2(expression);
   } catch (e) {
-    const message3 = e.message;
+    const message4 = e.message;
     if (/\.\?|\[\?/.test(expression)) {
       return {
         kind: "unsupported",
@@ -34621,7 +34630,7 @@ function compileUncached(expression) {
         unsupported: ["optional types"]
       };
     }
-    return { kind: "syntax-error", message: message3 };
+    return { kind: "syntax-error", message: message4 };
   }
   const identifiers = /* @__PURE__ */ new Set();
   const selections = /* @__PURE__ */ new Set();
@@ -34957,11 +34966,11 @@ function evaluateBinding(input2) {
     paramSets = found;
   }
   const namespaceUnknown = served.namespaced && !input2.namespace ? input2.namespaceName : false;
-  const compile = (e) => compileIn(e, namespaceUnknown);
+  const compile2 = (e) => compileIn(e, namespaceUnknown);
   const out = [];
-  const fail = (e, message3) => {
+  const fail = (e, message4) => {
     if (policy.failurePolicy === "Fail")
-      out.push({ kind: "violation", path: [], message: `expression '${e.expression}' resulted in error: ${message3}` });
+      out.push({ kind: "violation", path: [], message: `expression '${e.expression}' resulted in error: ${message4}` });
   };
   for (const params of paramSets) {
     const bindings = {
@@ -34983,7 +34992,7 @@ function evaluateBinding(input2) {
     let errored;
     let anyFalse = false;
     for (const mc of policy.matchConditions) {
-      const c = compile(mc);
+      const c = compile2(mc);
       if (c.kind === "invalid") return [{ kind: "invalid", expression: mc, message: c.message }];
       if (c.kind === "skip") {
         skipped2 ??= { kind: "not-evaluated", expression: mc, reason: c.reason };
@@ -35007,7 +35016,7 @@ function evaluateBinding(input2) {
     const varSkips = /* @__PURE__ */ new Map();
     bindings.variables = vars;
     for (const v of policy.variables) {
-      const c = compile(v);
+      const c = compile2(v);
       if (c.kind === "invalid") return [{ kind: "invalid", expression: v, message: c.message }];
       if (c.kind === "skip") {
         varSkips.set(v.name, { kind: "not-evaluated", expression: v, reason: c.reason });
@@ -35018,7 +35027,7 @@ function evaluateBinding(input2) {
       else vars.set(v.name, r.raw);
     }
     for (const val of policy.validations) {
-      const c = compile(val);
+      const c = compile2(val);
       if (c.kind === "invalid") {
         out.push({ kind: "invalid", expression: val, message: c.message });
         continue;
@@ -35048,13 +35057,13 @@ function evaluateBinding(input2) {
         continue;
       }
       if (r.value) continue;
-      let message3 = val.message ?? `failed expression: ${val.expression}`;
+      let message4 = val.message ?? `failed expression: ${val.expression}`;
       if (val.messageExpression) {
-        const mc = compile(val.messageExpression);
+        const mc = compile2(val.messageExpression);
         if (mc.kind === "ok") {
           const m = mc.program.run(bindings);
           if (m.kind === "value" && typeof m.value === "string" && m.value.trim() !== "" && !m.value.includes("\n"))
-            message3 = m.value;
+            message4 = m.value;
         }
       }
       let path = [];
@@ -35062,7 +35071,7 @@ function evaluateBinding(input2) {
         const p = parseFieldPath2(val.fieldPath);
         if (exists(object2.value, p)) path = p;
       }
-      out.push({ kind: "violation", path, message: message3 });
+      out.push({ kind: "violation", path, message: message4 });
     }
   }
   return out;
@@ -35103,10 +35112,10 @@ function judge(policy, bindings, set2, objects, ctx) {
   const namespaces = namespacesOf(set2);
   const crds = crdsOf(set2);
   const once = /* @__PURE__ */ new Set();
-  const reportOnce = (key2, resource, path, message3, severity) => {
+  const reportOnce = (key2, resource, path, message4, severity) => {
     if (once.has(key2)) return;
     once.add(key2);
-    ctx.report({ resource, path, message: message3, severity });
+    ctx.report({ resource, path, message: message4, severity });
   };
   const paramCandidates = policy.paramKind ? [...set2.resources, ...ctx.options.policies ?? []].filter(
     (r) => r.apiVersion === policy.paramKind?.apiVersion && r.kind === policy.paramKind?.kind
@@ -37114,8 +37123,8 @@ var Parser3 = class {
 
 // src/model/workflow-expression.ts
 var ExpressionError2 = class extends Error {
-  constructor(message3, at2) {
-    super(message3);
+  constructor(message4, at2) {
+    super(message4);
     this.at = at2;
   }
   at;
@@ -37425,7 +37434,7 @@ function templateSpan(doc, path, nth) {
 function collectExpressions(wf2) {
   const out = [];
   const jobs = new Map(wf2.jobs.map((j) => [j.id, j]));
-  const walk4 = (v, path) => {
+  const walk3 = (v, path) => {
     if (typeof v === "string") {
       const where = wf2.kind === "Workflow" ? availabilityKey(path) : void 0;
       const job2 = path[0] === "jobs" && typeof path[1] === "string" ? jobs.get(path[1]) : void 0;
@@ -37468,10 +37477,10 @@ function collectExpressions(wf2) {
       return;
     }
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) walk4(v[i], [...path, i]);
-    } else if (isObject2(v)) for (const [k, x] of Object.entries(v)) walk4(x, [...path, k]);
+      for (let i = 0; i < v.length; i++) walk3(v[i], [...path, i]);
+    } else if (isObject2(v)) for (const [k, x] of Object.entries(v)) walk3(x, [...path, k]);
   };
-  walk4(wf2.value, []);
+  walk3(wf2.value, []);
   return out;
 }
 function toWorkflow(doc) {
@@ -37586,10 +37595,10 @@ function runRules(rules, set2, options, knownRuleIds, timings) {
     };
     const crashed = (resource, err) => {
       const what = resource ? `${resource.kind || "document"}${resource.name ? ` ${resource.name}` : ""}` : "the set";
-      const message3 = `internal error: rule ${rule.id} failed on ${what}: ${err?.message ?? String(err)} (please report this; other rules still ran)`;
+      const message4 = `internal error: rule ${rule.id} failed on ${what}: ${err?.message ?? String(err)} (please report this; other rules still ran)`;
       const target = resource ?? set2.resources[0] ?? workflowsOf(set2)[0]?.resource;
-      if (target) out.push({ rule, resource: target, path: [], severity: "error", internal: true, message: message3 });
-      else unattributed.push({ rule, message: message3 });
+      if (target) out.push({ rule, resource: target, path: [], severity: "error", internal: true, message: message4 });
+      else unattributed.push({ rule, message: message4 });
     };
     if (rule.resource) {
       for (const r of set2.resources) {
@@ -37699,11 +37708,11 @@ function wf(title, yaml, extra = {}) {
 function wfInvalid(title, yaml, findings, extra = {}) {
   return { title, yaml, path: WORKFLOW_PATH, findings, ...extra };
 }
-function report(ctx, w, path, message3, opts = {}) {
-  ctx.report({ resource: w.resource, path, message: message3, ...opts });
+function report(ctx, w, path, message4, opts = {}) {
+  ctx.report({ resource: w.resource, path, message: message4, ...opts });
 }
-function reportExpression(ctx, w, e, message3, opts = {}) {
-  ctx.report({ resource: w.resource, path: e.path, message: message3, ...e.span ? { span: e.span } : {}, ...opts });
+function reportExpression(ctx, w, e, message4, opts = {}) {
+  ctx.report({ resource: w.resource, path: e.path, message: message4, ...e.span ? { span: e.span } : {}, ...opts });
 }
 var WORKFLOW_LINKS = {
   syntax: {
@@ -39436,21 +39445,21 @@ var permissions_widened_default = defineRule({
         if (!b) continue;
         const h = effective(head, hj);
         let path;
-        let message3;
+        let message4;
         if (!h) {
           path = [...hj.path];
-          message3 = `the permissions block that limited job ${hj.id}'s token is removed: it now gets the repository's default permissions (read and write on every scope in repositories created before February 2023)`;
+          message4 = `the permissions block that limited job ${hj.id}'s token is removed: it now gets the repository's default permissions (read and write on every scope in repositories created before February 2023)`;
         } else {
           const raised = PERMISSION_SCOPES.filter((s) => (h.levels.get(s) ?? 0) > (b.levels.get(s) ?? 0));
           if (raised.length === 0) continue;
           path = h.path;
           const list = raised.map((s) => `${s} ${WORD[b.levels.get(s) ?? 0]} \u2192 ${WORD[h.levels.get(s) ?? 0]}`);
-          message3 = `the token of job ${hj.id} gets more permissions: ${list.length > 4 ? `${list.slice(0, 4).join(", ")} and ${list.length - 4} more` : list.join(", ")}`;
+          message4 = `the token of job ${hj.id} gets more permissions: ${list.length > 4 ? `${list.slice(0, 4).join(", ")} and ${list.length - 4} more` : list.join(", ")}`;
         }
         const key2 = path.join("\0");
         if (seen.has(key2)) continue;
         seen.add(key2);
-        ctx.report({ resource: head.resource, path, at: "key", message: message3 });
+        ctx.report({ resource: head.resource, path, at: "key", message: message4 });
       }
     }
   }
@@ -42560,9 +42569,9 @@ function tf(title, hcl, extra = {}) {
 function tfInvalid(title, hcl, findings, extra = {}) {
   return { title, yaml: hcl, path: "main.tf", findings, ...extra };
 }
-function reportAt(ctx, at2, message3, opts = {}) {
+function reportAt(ctx, at2, message4, opts = {}) {
   const loc = "at" in at2 ? at2.at : at2;
-  const r = { resource: loc.resource, path: loc.path, message: message3, ...opts };
+  const r = { resource: loc.resource, path: loc.path, message: message4, ...opts };
   if (loc.span) r.span = loc.span;
   ctx.report(r);
 }
@@ -43674,18 +43683,18 @@ var cluster_cuda_driver_too_old_default = defineRule({
         const via2 = cuda.via === "ngc" ? " per the NGC release notes" : "";
         const head = `image ${image} is built on CUDA ${cuda.text}${via2}, which needs ${needText}${compatText}`;
         const describe7 = (nodes) => `${nodeList(nodes)} (${[...new Set(nodes.map(driverOf))].slice(0, 3).join(", ")})`;
-        let message3;
+        let message4;
         let severity = "warning";
         if (by.ok.length === 0 && by.compat.length === 0) {
           severity = ngc ? "warning" : "error";
-          message3 = `${head}; ${by.old.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.old.length} nodes that fit and label their driver`} report an older one and cannot run it: ${describe7(by.old)}${ngc ? NGC_NOTE : ""}`;
+          message4 = `${head}; ${by.old.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.old.length} nodes that fit and label their driver`} report an older one and cannot run it: ${describe7(by.old)}${ngc ? NGC_NOTE : ""}`;
         } else if (by.ok.length === 0 && by.old.length === 0) {
-          message3 = `${head}; ${by.compat.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.compat.length} nodes that fit and label their driver`} report an older driver of the same branch family: ${describe7(by.compat)}; it runs only through minor version compatibility, where the container toolkit's cuda>= check, newer driver features and PTX JIT fail`;
+          message4 = `${head}; ${by.compat.length === a.fitting.length ? `all ${a.fitting.length} nodes that fit` : `the ${by.compat.length} nodes that fit and label their driver`} report an older driver of the same branch family: ${describe7(by.compat)}; it runs only through minor version compatibility, where the container toolkit's cuda>= check, newer driver features and PTX JIT fail`;
         } else {
           const bad = [...by.old, ...by.compat];
-          message3 = `${head}; ${bad.length} of the ${known} nodes that fit and label their driver report an older one: ${describe7(bad)}; the pod may land there \u2014 pin it to newer nodes (nodeSelector on nvidia.com/cuda.driver-version.major) or upgrade them${ngc ? NGC_NOTE : ""}`;
+          message4 = `${head}; ${bad.length} of the ${known} nodes that fit and label their driver report an older one: ${describe7(bad)}; the pod may land there \u2014 pin it to newer nodes (nodeSelector on nvidia.com/cuda.driver-version.major) or upgrade them${ngc ? NGC_NOTE : ""}`;
         }
-        ctx.report({ resource: w.resource, path: [...c.path, "image"], severity, message: message3 });
+        ctx.report({ resource: w.resource, path: [...c.path, "image"], severity, message: message4 });
       }
     }
   }
@@ -45590,8 +45599,8 @@ function lineNote(r, path) {
   const line = path ? lineOf(r, path) : void 0;
   return line === void 0 ? "" : ` (line ${line})`;
 }
-function report2(x, at2, message3, severity) {
-  x.ctx.report({ resource: x.w.resource, path: at2.path, message: message3, severity });
+function report2(x, at2, message4, severity) {
+  x.ctx.report({ resource: x.w.resource, path: at2.path, message: message4, severity });
 }
 function opt(inv, env, ...names) {
   const o = optionOf(inv, ...names);
@@ -47376,11 +47385,11 @@ var resource_name_default = defineRule({
             if (seen.has(name2)) continue;
             seen.add(name2);
             if (NATIVE.test(name2) || NON_DEVICE.has(name2)) continue;
-            const report4 = (message3, severity) => ctx.report({
+            const report4 = (message4, severity) => ctx.report({
               resource: w.resource,
               path: [...resourcesPath(c), kind, name2],
               at: "key",
-              message: message3,
+              message: message4,
               ...severity ? { severity } : {}
             });
             const known = ACCELERATOR_RESOURCES.find((a) => a.name === name2);
@@ -51461,8 +51470,8 @@ function ncclOccurrencesUncached(set2) {
 }
 function onceAt() {
   const seen = /* @__PURE__ */ new Set();
-  return (resource, path, message3) => {
-    const key2 = `${resource.doc.file.path}#${resource.doc.index}#${resource.basePath.join(".")}#${path.join(".")}#${message3}`;
+  return (resource, path, message4) => {
+    const key2 = `${resource.doc.file.path}#${resource.doc.index}#${resource.basePath.join(".")}#${path.join(".")}#${message4}`;
     if (seen.has(key2)) return false;
     seen.add(key2);
     return true;
@@ -51761,9 +51770,9 @@ var nccl_debug_in_production_default = defineRule({
       if (o.env.name !== "NCCL_DEBUG" || !kindTraits(r).serving || o.env.overridden) continue;
       const level = o.env.value?.trim().toUpperCase();
       if (level !== "INFO" && level !== "TRACE" || !o.env.valueAt) continue;
-      const message3 = `NCCL_DEBUG=${level} in ${r.kind} ${r.name ?? ""}: a long-running server logs every NCCL init and connection${level === "TRACE" ? " and call" : ""}; use WARN in production`;
+      const message4 = `NCCL_DEBUG=${level} in ${r.kind} ${r.name ?? ""}: a long-running server logs every NCCL init and connection${level === "TRACE" ? " and call" : ""}; use WARN in production`;
       const { resource, path, span } = o.env.valueAt;
-      if (once(resource, path, message3)) ctx.report({ resource, path, span, message: message3 });
+      if (once(resource, path, message4)) ctx.report({ resource, path, span, message: message4 });
     }
   }
 });
@@ -51830,10 +51839,10 @@ var nccl_deprecated_variable_default = defineRule({
       const def = NCCL_VARIABLES[o.env.name];
       if (!def || !def.removed && !def.deprecated) continue;
       const lib = def.section === "torch" ? "" : "NCCL ";
-      const message3 = def.removed ? `${o.env.name} was removed in ${lib}${def.removed.in}: current versions ignore it${def.removed.replacement ? `; use ${def.removed.replacement}` : ""}` : `${o.env.name} is deprecated (${lib}${def.deprecated?.in})${def.deprecated?.replacement ? `; use ${def.deprecated.replacement}` : " and may be removed"}`;
+      const message4 = def.removed ? `${o.env.name} was removed in ${lib}${def.removed.in}: current versions ignore it${def.removed.replacement ? `; use ${def.removed.replacement}` : ""}` : `${o.env.name} is deprecated (${lib}${def.deprecated?.in})${def.deprecated?.replacement ? `; use ${def.deprecated.replacement}` : " and may be removed"}`;
       const at2 = o.env.nameAt;
-      if (!once(at2.resource, at2.path, message3)) continue;
-      ctx.report({ resource: at2.resource, path: at2.path, at: at2.at, span: at2.span, message: message3 });
+      if (!once(at2.resource, at2.path, message4)) continue;
+      ctx.report({ resource: at2.resource, path: at2.path, at: at2.at, span: at2.span, message: message4 });
     }
   }
 });
@@ -51975,9 +51984,9 @@ var nccl_invalid_value_default = defineRule({
           const sn = Number(s?.value);
           if (!t?.valueAt || !Number.isInteger(tn) || !Number.isInteger(sn) || tn * sn <= NCCL_MAX_SOCKETS_PER_PEER)
             continue;
-          const message3 = `NCCL_SOCKET_NTHREADS ${tn} \xD7 NCCL_NSOCKS_PERTHREAD ${sn} = ${tn * sn} exceeds ${NCCL_MAX_SOCKETS_PER_PEER}, the most NCCL allows per peer`;
-          if (!once(t.valueAt.resource, t.valueAt.path, message3)) continue;
-          ctx.report({ resource: t.valueAt.resource, path: t.valueAt.path, message: message3 });
+          const message4 = `NCCL_SOCKET_NTHREADS ${tn} \xD7 NCCL_NSOCKS_PERTHREAD ${sn} = ${tn * sn} exceeds ${NCCL_MAX_SOCKETS_PER_PEER}, the most NCCL allows per peer`;
+          if (!once(t.valueAt.resource, t.valueAt.path, message4)) continue;
+          ctx.report({ resource: t.valueAt.resource, path: t.valueAt.path, message: message4 });
         }
       }
     }
@@ -52277,14 +52286,14 @@ var nccl_unknown_variable_default = defineRule({
       const at2 = o.env.nameAt;
       const suggestion = closestNcclName(name2);
       const where = o.env.configMap ? ` (from ConfigMap ${o.env.configMap.name})` : "";
-      const message3 = suggestion ? `${name2}${where} is not a variable NCCL knows; did you mean ${suggestion}? NCCL ignores unknown names, so this setting has no effect` : `${name2}${where} is not documented by NCCL, RCCL or PyTorch; unless a plugin reads it, it has no effect`;
-      if (!once(at2.resource, at2.path, message3)) continue;
+      const message4 = suggestion ? `${name2}${where} is not a variable NCCL knows; did you mean ${suggestion}? NCCL ignores unknown names, so this setting has no effect` : `${name2}${where} is not documented by NCCL, RCCL or PyTorch; unless a plugin reads it, it has no effect`;
+      if (!once(at2.resource, at2.path, message4)) continue;
       ctx.report({
         resource: at2.resource,
         path: at2.path,
         at: at2.at,
         span: at2.span,
-        message: message3,
+        message: message4,
         severity: suggestion ? "warning" : "info"
       });
     }
@@ -52583,12 +52592,12 @@ var socket_ifname_missing_default = defineRule({
         if (list.problems.length > 0 || list.items.length === 0) return;
         const matches2 = (iface) => list.items.some((it) => list.exact ? iface === it.name : iface.startsWith(it.name));
         const selected = list.exclude ? ifaces.filter((x) => !matches2(x)) : ifaces.filter(matches2);
-        let message3;
+        let message4;
         if (selected.length === 0)
-          message3 = `NCCL_SOCKET_IFNAME=${v.value} ${whereSet(v, g, container)} matches none of the pod's interfaces (${ifaces.join(", ")}): NCCL finds no socket interface and fails or hangs at bootstrap`;
+          message4 = `NCCL_SOCKET_IFNAME=${v.value} ${whereSet(v, g, container)} matches none of the pod's interfaces (${ifaces.join(", ")}): NCCL finds no socket interface and fails or hangs at bootstrap`;
         else if (selected.every((x) => x === "lo"))
-          message3 = `NCCL_SOCKET_IFNAME=${v.value} ${whereSet(v, g, container)} leaves only lo of the pod's interfaces (${ifaces.join(", ")}): ranks on other nodes cannot reach this one`;
-        if (message3) ctx.report({ resource: v.valueAt.resource, path: v.valueAt.path, span: v.valueAt.span, message: message3 });
+          message4 = `NCCL_SOCKET_IFNAME=${v.value} ${whereSet(v, g, container)} leaves only lo of the pod's interfaces (${ifaces.join(", ")}): ranks on other nodes cannot reach this one`;
+        if (message4) ctx.report({ resource: v.valueAt.resource, path: v.valueAt.path, span: v.valueAt.span, message: message4 });
       };
       g.containers.forEach((c, i) => {
         check4(f.env[i]?.get("NCCL_SOCKET_IFNAME"), c.name);
@@ -55229,11 +55238,11 @@ var { valid: mlproject, invalid: mlprojectInvalid } = examplesAt("MLproject");
 function stagesOf(set2) {
   return set2.pipelines.flatMap((p) => p.stages);
 }
-function reportRef(ctx, stage, ref, message3, severity) {
+function reportRef(ctx, stage, ref, message4, severity) {
   ctx.report({
     resource: stage.resource,
     path: ref.at,
-    message: message3,
+    message: message4,
     ...ref.at.length === 3 ? { at: "key" } : {},
     ...severity ? { severity } : {}
   });
@@ -56119,8 +56128,8 @@ var dvc_overlapping_outputs_default = defineRule({
         if (clash) {
           const owner = clash.stage ? clash.stage === stage ? "this stage" : `stage ${stageName(clash.stage, d)}` : clash.where;
           const other = clash.out.path;
-          const message3 = other === p ? `${out.raw} is also an output of ${owner}: DVC refuses two outputs with one path` : isWithin(p, other) ? `${out.raw} lies inside ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap` : `${out.raw} holds ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap`;
-          reportRef(ctx, stage, out, message3);
+          const message4 = other === p ? `${out.raw} is also an output of ${owner}: DVC refuses two outputs with one path` : isWithin(p, other) ? `${out.raw} lies inside ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap` : `${out.raw} holds ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap`;
+          reportRef(ctx, stage, out, message4);
         }
         seen.push({ stage, where: stage.name, out });
       }
@@ -56271,9 +56280,9 @@ function severityOf2(r, o) {
   if (env === "prod") return { severity: "warning", why: ` (namespace ${ns} is prod in .mlgate.yaml)` };
   return { severity: "info", why: env ? ` (namespace ${ns} is ${env} in .mlgate.yaml)` : "" };
 }
-function report3(ctx, r, path, message3) {
+function report3(ctx, r, path, message4) {
   const s = severityOf2(r, ctx.options);
-  ctx.report({ resource: r, path, severity: s.severity, message: `${message3}${s.why}` });
+  ctx.report({ resource: r, path, severity: s.severity, message: `${message4}${s.why}` });
 }
 function floatingUri(text2, o) {
   const t = text2.trim();
@@ -61704,11 +61713,16 @@ var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 var QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+var QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+var PORT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+var HAS_LETTER = /[a-z]/;
 var LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+var VALID = Object.freeze([]);
 function tooLong(max, value2) {
   return value2.length > max ? [`must be no more than ${max} characters (it has ${value2.length})`] : [];
 }
 function dns1123Label(v) {
+  if (v.length <= DNS1123_LABEL_MAX && DNS1123_LABEL.test(v)) return VALID;
   const out = tooLong(DNS1123_LABEL_MAX, v);
   if (!DNS1123_LABEL.test(v))
     out.push(
@@ -61717,6 +61731,7 @@ function dns1123Label(v) {
   return out;
 }
 function dns1123Subdomain(v) {
+  if (v.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(v)) return VALID;
   const out = tooLong(DNS1123_SUBDOMAIN_MAX, v);
   if (!DNS1123_SUBDOMAIN.test(v))
     out.push(
@@ -61725,6 +61740,7 @@ function dns1123Subdomain(v) {
   return out;
 }
 function dns1035Label(v) {
+  if (v.length <= DNS1123_LABEL_MAX && DNS1035_LABEL.test(v)) return VALID;
   const out = tooLong(DNS1123_LABEL_MAX, v);
   if (!DNS1035_LABEL.test(v))
     out.push(
@@ -61733,6 +61749,7 @@ function dns1035Label(v) {
   return out;
 }
 function qualifiedName(v) {
+  if (v.length <= QUALIFIED_NAME_MAX && QUALIFIED_NAME.test(v)) return VALID;
   const parts = v.split("/");
   let name2 = v;
   const out = [];
@@ -61758,12 +61775,14 @@ function qualifiedName(v) {
   return out;
 }
 function labelValue(v) {
+  if (v.length <= LABEL_VALUE_MAX && LABEL_VALUE.test(v)) return VALID;
   const out = tooLong(LABEL_VALUE_MAX, v);
   if (!LABEL_VALUE.test(v))
     out.push("must be empty or consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit");
   return out;
 }
 function portName(v) {
+  if (v.length <= PORT_NAME_MAX && PORT_NAME.test(v) && HAS_LETTER.test(v)) return VALID;
   const out = tooLong(PORT_NAME_MAX, v);
   if (!/^[-a-z0-9]+$/.test(v)) out.push("must contain only lowercase letters, digits and '-'");
   if (!/[a-z]/.test(v)) out.push("must contain at least one letter");
@@ -61775,7 +61794,7 @@ function pathSegmentName(v) {
   if (v === "." || v === "..") return [`may not be '${v}'`];
   if (v.includes("/")) return ["may not contain '/'"];
   if (v.includes("%")) return ["may not contain '%'"];
-  return [];
+  return VALID;
 }
 
 // src/rules/schema/container-port.ts
@@ -62030,7 +62049,6 @@ var CORE_DEFS = {
 };
 
 // src/catalog/shapes/extra.ts
-var strMap2 = { m: "s" };
 function object(spec) {
   return { p: { apiVersion: "s", kind: "s", metadata: "@ObjectMeta", status: "*", spec } };
 }
@@ -62093,48 +62111,6 @@ function kaitoWorkspace2(version2) {
   };
 }
 var EXTRA_DEFS = {};
-function llmInferenceService2(version2) {
-  const kv = version2 === "v1alpha2" ? { kvCacheOffloading: { open: 1 } } : {};
-  const parallelism = {
-    p: { data: "i", dataLocal: "i", dataRPCPort: "i", expert: "b", pipeline: "i", tensor: "i" }
-  };
-  const workload = {
-    annotations: strMap2,
-    labels: strMap2,
-    parallelism,
-    replicas: "i",
-    rolloutStrategy: { open: 1 },
-    scaling: { open: 1 },
-    template: "@PodSpec",
-    worker: "@PodSpec",
-    ...kv
-  };
-  return object({
-    p: {
-      ...workload,
-      baseRefs: { a: { p: { name: "s" } } },
-      model: { open: 1 },
-      storageInitializer: { open: 1 },
-      tracing: { open: 1 },
-      prefill: { p: workload },
-      router: {
-        open: 1,
-        p: {
-          scheduler: {
-            open: 1,
-            p: {
-              annotations: strMap2,
-              labels: strMap2,
-              replicas: "i",
-              template: "@PodSpec",
-              tokenizer: { open: 1, p: { template: "@PodSpec" } }
-            }
-          }
-        }
-      }
-    }
-  });
-}
 var EXTRA_KINDS = {
   "kubeflow.org/v1/TFJob": kubeflowJob2("tfReplicaSpecs", { successPolicy: "s", enableDynamicWorker: "b" }),
   "kubeflow.org/v1/XGBoostJob": kubeflowJob2("xgbReplicaSpecs"),
@@ -62192,19 +62168,15 @@ var EXTRA_KINDS = {
    * checked as one. v1beta1 adds `resource.partition` and `presetOptions.modelAccessSecret`.
    */
   "kaito.sh/v1alpha1/Workspace": kaitoWorkspace2("v1alpha1"),
-  "kaito.sh/v1beta1/Workspace": kaitoWorkspace2("v1beta1"),
-  "serving.kserve.io/v1alpha1/LLMInferenceService": llmInferenceService2("v1alpha1"),
-  "serving.kserve.io/v1alpha2/LLMInferenceService": llmInferenceService2("v1alpha2"),
-  "serving.kserve.io/v1alpha1/LLMInferenceServiceConfig": llmInferenceService2("v1alpha1"),
-  "serving.kserve.io/v1alpha2/LLMInferenceServiceConfig": llmInferenceService2("v1alpha2")
+  "kaito.sh/v1beta1/Workspace": kaitoWorkspace2("v1beta1")
 };
 var KIND_ALIASES = {};
 
 // src/catalog/shapes/generated.ts
 var GENERATED_SHAPES_JSON = `{"defs":{
-"PodSpec":{"p":{"activeDeadlineSeconds":"i","affinity":"@d11","automountServiceAccountToken":"b","containers":{"a":"@Container"},"dnsConfig":{"p":{"nameservers":{"a":"s"},"options":{"a":{"p":{"name":"s","value":"s"}}},"searches":{"a":"s"}}},"dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@EphemeralContainer"},"hostAliases":{"a":{"p":{"hostnames":{"a":"s"},"ip":"s"}}},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":{"a":"@Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":{"p":{"name":"s"}},"overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":{"p":{"conditionType":"s"}}},"resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologySpreadConstraints":{"a":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"}}},"volumes":"@d28","workloadRef":{"p":{"name":"s","podGroup":"s","podGroupReplicaKey":"s"}},"schedulingGroup":{"p":{"podGroupName":"s"}},"pipelineParallelSize":"i","tensorParallelSize":"i","annotations":{"m":"s"},"autoScaling":{"p":{"behavior":{"p":{"scaleDown":"@d29","scaleUp":"@d29"}},"metrics":{"a":{"p":{"external":{"p":{"authenticationRef":{"p":{"authModes":"s","authenticationRef":{"p":{"name":"s"}}}},"metric":{"p":{"backend":"s","namespace":"s","query":"s","serverAddress":"s"}},"target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"podmetric":{"p":{"metric":{"p":{"backend":"s","metricNames":{"a":"s"},"operationOverTime":"s","query":"s","serverAddress":"s"}},"target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"resource":{"p":{"name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"type":"s"}}}}},"batcher":{"p":{"maxBatchSize":"i","maxLatency":"i","timeout":"i"}},"canaryTrafficPercent":"i","containerConcurrency":"i","deploymentStrategy":{"p":{"rollingUpdate":{"p":{"maxSurge":"x","maxUnavailable":"x"}},"type":"s"}},"huggingface":"@Container","labels":{"m":"s"},"lightgbm":"@Container","logger":{"p":{"batchInterval":"s","batchSize":"i","marshallerUrl":"s","metadataAnnotations":{"a":"s"},"metadataHeaders":{"a":"s"},"mode":"s","storage":{"p":{"key":"s","parameters":{"m":"s"},"path":"s","serviceAccountName":"s"}},"url":"s"}},"maxReplicas":"i","minReplicas":"i","model":"@Container","name":"s","onnx":"@Container","paddle":"@Container","pmml":"@Container","pytorch":"@Container","scaleMetric":"s","scaleMetricType":"s","scaleTarget":"i","sklearn":"@Container","storageContainerName":"s","storageUris":{"a":{"p":{"mountPath":"s","uri":"s"}}},"tensorflow":"@Container","timeout":"i","triton":"@Container","workerSpec":"@PodSpec","xgboost":"@Container","art":"@Container"}},
-"Container":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d32","envFrom":"@d33","image":"s","imagePullPolicy":"s","lifecycle":"@d35","livenessProbe":"@d36","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d36","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d37","startupProbe":"@d36","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d39","workingDir":"s","confidential":{"p":{"enabled":"b","resourceId":"s"}},"protocolVersion":"s","runtimeVersion":"s","storage":{"p":{"key":"s","parameters":{"m":"s"},"path":"s","schemaPath":"s"}},"storageUri":"s","modelFormat":{"p":{"name":"s","version":"s"}},"runtime":"s","config":{"m":"s"},"type":"s"}},
-"EphemeralContainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d32","envFrom":"@d33","image":"s","imagePullPolicy":"s","lifecycle":"@d35","livenessProbe":"@d36","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d36","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d37","startupProbe":"@d36","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d39","workingDir":"s"}},
+"PodSpec":{"p":{"activeDeadlineSeconds":"i","affinity":"@d11","automountServiceAccountToken":"b","containers":{"a":"@Container"},"dnsConfig":{"p":{"nameservers":{"a":"s"},"options":{"a":{"p":{"name":"s","value":"s"}}},"searches":{"a":"s"}}},"dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@EphemeralContainer"},"hostAliases":{"a":{"p":{"hostnames":{"a":"s"},"ip":"s"}}},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":{"a":"@Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":{"p":{"name":"s"}},"overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":{"p":{"conditionType":"s"}}},"resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologySpreadConstraints":{"a":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"}}},"volumes":"@d28","workloadRef":{"p":{"name":"s","podGroup":"s","podGroupReplicaKey":"s"}},"schedulingGroup":{"p":{"podGroupName":"s"}},"pipelineParallelSize":"i","tensorParallelSize":"i","annotations":{"m":"s"},"autoScaling":{"p":{"behavior":"@d30","metrics":{"a":{"p":{"external":{"p":{"authenticationRef":{"p":{"authModes":"s","authenticationRef":{"p":{"name":"s"}}}},"metric":{"p":{"backend":"s","namespace":"s","query":"s","serverAddress":"s"}},"target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"podmetric":{"p":{"metric":{"p":{"backend":"s","metricNames":{"a":"s"},"operationOverTime":"s","query":"s","serverAddress":"s"}},"target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"resource":{"p":{"name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"type":"s"}}}}},"batcher":{"p":{"maxBatchSize":"i","maxLatency":"i","timeout":"i"}},"canaryTrafficPercent":"i","containerConcurrency":"i","deploymentStrategy":{"p":{"rollingUpdate":{"p":{"maxSurge":"x","maxUnavailable":"x"}},"type":"s"}},"huggingface":"@Container","labels":{"m":"s"},"lightgbm":"@Container","logger":{"p":{"batchInterval":"s","batchSize":"i","marshallerUrl":"s","metadataAnnotations":{"a":"s"},"metadataHeaders":{"a":"s"},"mode":"s","storage":{"p":{"key":"s","parameters":{"m":"s"},"path":"s","serviceAccountName":"s"}},"url":"s"}},"maxReplicas":"i","minReplicas":"i","model":"@Container","name":"s","onnx":"@Container","paddle":"@Container","pmml":"@Container","pytorch":"@Container","scaleMetric":"s","scaleMetricType":"s","scaleTarget":"i","sklearn":"@Container","storageContainerName":"s","storageUris":{"a":{"p":{"mountPath":"s","uri":"s"}}},"tensorflow":"@Container","timeout":"i","triton":"@Container","workerSpec":"@PodSpec","xgboost":"@Container","art":"@Container"}},
+"Container":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d33","envFrom":"@d34","image":"s","imagePullPolicy":"s","lifecycle":"@d36","livenessProbe":"@d37","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d37","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d38","startupProbe":"@d37","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d40","workingDir":"s","confidential":{"p":{"enabled":"b","resourceId":"s"}},"protocolVersion":"s","runtimeVersion":"s","storage":{"p":{"key":"s","parameters":{"m":"s"},"path":"s","schemaPath":"s"}},"storageUri":"s","modelFormat":{"p":{"name":"s","version":"s"}},"runtime":"s","config":{"m":"s"},"type":"s"}},
+"EphemeralContainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d33","envFrom":"@d34","image":"s","imagePullPolicy":"s","lifecycle":"@d36","livenessProbe":"@d37","name":"s","ports":{"a":{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"}}},"readinessProbe":"@d37","resizePolicy":{"a":{"p":{"resourceName":"s","restartPolicy":"s"}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"restartPolicy":"s","restartPolicyRules":{"a":{"p":{"action":"s","exitCodes":{"p":{"operator":"s","values":{"a":"i"}}}}}},"securityContext":"@d38","startupProbe":"@d37","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":{"p":{"devicePath":"s","name":"s"}}},"volumeMounts":"@d40","workingDir":"s"}},
 "d0":{"p":{"matchExpressions":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}},"matchFields":{"a":{"p":{"key":"s","operator":"s","values":{"a":"s"}}}}}},
 "d1":{"p":{"preference":"@d0","weight":"i"}},
 "d2":{"a":"@d1"},
@@ -62237,161 +62209,209 @@ var GENERATED_SHAPES_JSON = `{"defs":{
 "d27":{"p":{"awsElasticBlockStore":{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"}},"azureDisk":{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"}},"azureFile":{"p":{"readOnly":"b","secretName":"s","shareName":"s"}},"cephfs":{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":{"p":{"name":"s"}},"user":"s"}},"cinder":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeID":"s"}},"configMap":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"csi":{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":{"p":{"name":"s"}},"readOnly":"b","volumeAttributes":{"m":"s"}}},"downwardAPI":"@d15","emptyDir":{"p":{"medium":"s","sizeLimit":"x"}},"ephemeral":"@d17","fc":{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}},"flexVolume":{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}}}},"flocker":{"p":{"datasetName":"s","datasetUUID":"s"}},"gcePersistentDisk":{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"}},"gitRepo":{"p":{"directory":"s","repository":"s","revision":"s"}},"glusterfs":{"p":{"endpoints":"s","path":"s","readOnly":"b"}},"hostPath":{"p":{"path":"s","type":"s"}},"image":{"p":{"pullPolicy":"s","reference":"s"}},"iscsi":"@d18","name":"s","nfs":{"p":{"path":"s","readOnly":"b","server":"s"}},"persistentVolumeClaim":{"p":{"claimName":"s","readOnly":"b"}},"photonPersistentDisk":{"p":{"fsType":"s","pdID":"s"}},"portworxVolume":{"p":{"fsType":"s","readOnly":"b","volumeID":"s"}},"projected":"@d24","quobyte":{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"}},"rbd":"@d25","scaleIO":"@d26","secret":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"optional":"b","secretName":"s"}},"storageos":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeName":"s","volumeNamespace":"s"}},"vsphereVolume":{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"}}}},
 "d28":{"a":"@d27"},
 "d29":{"p":{"policies":{"a":{"p":{"periodSeconds":"i","type":"s","value":"i"}}},"selectPolicy":"s","stabilizationWindowSeconds":"i","tolerance":"x"}},
-"d30":{"p":{"configMapKeyRef":{"p":{"key":"s","name":"s","optional":"b"}},"fieldRef":{"p":{"apiVersion":"s","fieldPath":"s"}},"fileKeyRef":{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"}},"resourceFieldRef":{"p":{"containerName":"s","divisor":"x","resource":"s"}},"secretKeyRef":{"p":{"key":"s","name":"s","optional":"b"}}}},
-"d31":{"p":{"name":"s","value":"s","valueFrom":"@d30"}},
-"d32":{"a":"@d31"},
-"d33":{"a":{"p":{"configMapRef":{"p":{"name":"s","optional":"b"}},"prefix":"s","secretRef":{"p":{"name":"s","optional":"b"}}}}},
-"d34":{"p":{"exec":{"p":{"command":{"a":"s"}}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"sleep":{"p":{"seconds":"i"}},"tcpSocket":{"p":{"host":"s","port":"x"}}}},
-"d35":{"p":{"postStart":"@d34","preStop":"@d34","stopSignal":"s"}},
-"d36":{"p":{"exec":{"p":{"command":{"a":"s"}}},"failureThreshold":"i","grpc":{"p":{"port":"i","service":"s"}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":{"p":{"host":"s","port":"x"}},"terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}},
-"d37":{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":{"p":{"localhostProfile":"s","type":"s"}},"capabilities":{"p":{"add":{"a":"s"},"drop":{"a":"s"}}},"privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":{"p":{"level":"s","role":"s","type":"s","user":"s"}},"seccompProfile":{"p":{"localhostProfile":"s","type":"s"}},"windowsOptions":{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}}},
-"d38":{"p":{"mountPath":"s","mountPropagation":"s","name":"s","readOnly":"b","recursiveReadOnly":"s","subPath":"s","subPathExpr":"s"}},
-"d39":{"a":"@d38"},
-"d40":{"p":{"action":"s","onExitCodes":{"p":{"containerName":"s","operator":"s","values":{"a":"i"}}},"onPodConditions":{"a":{"p":{"status":"s","type":"s"}}}}},
-"d41":{"a":"@d40"},
-"d42":{"p":{"rules":"@d41"}},
+"d30":{"p":{"scaleDown":"@d29","scaleUp":"@d29"}},
+"d31":{"p":{"configMapKeyRef":{"p":{"key":"s","name":"s","optional":"b"}},"fieldRef":{"p":{"apiVersion":"s","fieldPath":"s"}},"fileKeyRef":{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"}},"resourceFieldRef":{"p":{"containerName":"s","divisor":"x","resource":"s"}},"secretKeyRef":{"p":{"key":"s","name":"s","optional":"b"}}}},
+"d32":{"p":{"name":"s","value":"s","valueFrom":"@d31"}},
+"d33":{"a":"@d32"},
+"d34":{"a":{"p":{"configMapRef":{"p":{"name":"s","optional":"b"}},"prefix":"s","secretRef":{"p":{"name":"s","optional":"b"}}}}},
+"d35":{"p":{"exec":{"p":{"command":{"a":"s"}}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"sleep":{"p":{"seconds":"i"}},"tcpSocket":{"p":{"host":"s","port":"x"}}}},
+"d36":{"p":{"postStart":"@d35","preStop":"@d35","stopSignal":"s"}},
+"d37":{"p":{"exec":{"p":{"command":{"a":"s"}}},"failureThreshold":"i","grpc":{"p":{"port":"i","service":"s"}},"httpGet":{"p":{"host":"s","httpHeaders":{"a":{"p":{"name":"s","value":"s"}}},"path":"s","port":"x","scheme":"s"}},"initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":{"p":{"host":"s","port":"x"}},"terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}},
+"d38":{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":{"p":{"localhostProfile":"s","type":"s"}},"capabilities":{"p":{"add":{"a":"s"},"drop":{"a":"s"}}},"privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":{"p":{"level":"s","role":"s","type":"s","user":"s"}},"seccompProfile":{"p":{"localhostProfile":"s","type":"s"}},"windowsOptions":{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}}},
+"d39":{"p":{"mountPath":"s","mountPropagation":"s","name":"s","readOnly":"b","recursiveReadOnly":"s","subPath":"s","subPathExpr":"s"}},
+"d40":{"a":"@d39"},
+"d41":{"p":{"action":"s","onExitCodes":{"p":{"containerName":"s","operator":"s","values":{"a":"i"}}},"onPodConditions":{"a":{"p":{"status":"s","type":"s"}}}}},
+"d42":{"a":"@d41"},
+"d43":{"p":{"rules":"@d42"}},
 "PodTemplateSpec":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PodSpec"}},
-"JobSpec":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@d42","podReplacementPolicy":"s","selector":"@LabelSelector","successPolicy":{"p":{"rules":{"a":{"p":{"succeededCount":"i","succeededIndexes":"s"}}}}},"suspend":"b","template":"@PodTemplateSpec","ttlSecondsAfterFinished":"i"}},
+"JobSpec":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@d43","podReplacementPolicy":"s","selector":"@LabelSelector","successPolicy":{"p":{"rules":{"a":{"p":{"succeededCount":"i","succeededIndexes":"s"}}}}},"suspend":"b","template":"@PodTemplateSpec","ttlSecondsAfterFinished":"i"}},
 "JobTemplateSpec":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@JobSpec"}},
 "KubeflowReplicaSpec":{"p":{"replicas":"i","restartPolicy":"s","template":"@PodTemplateSpec"}},
 "KubeflowRunPolicy":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","cleanPodPolicy":"s","managedBy":"s","schedulingPolicy":{"p":{"minAvailable":"i","minResources":{"m":"x"},"priorityClass":"s","queue":"s","scheduleTimeoutSeconds":"i"}},"suspend":"b","ttlSecondsAfterFinished":"i"}},
-"d43":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d32","envFrom":"@d33","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d37","upscalingMode":"s","version":"s","volumeMounts":"@d39"}},
-"d44":{"p":{"value":"s","valueFrom":"@d30"}},
-"d45":{"p":{"backend":"s","externalStorageNamespace":"s","redisAddress":"s","redisPassword":"@d44","redisUsername":"@d44","storage":{"p":{"accessModes":{"a":"s"},"claimName":"s","deletionPolicy":"s","size":"x","storageClassName":"s","subPath":"s"}}}},
-"d46":{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"}}},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":{"p":{"clientIP":{"p":{"timeoutSeconds":"i"}}}},"trafficDistribution":"s","type":"s"}},
-"d47":{"p":{"ingress":{"a":{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":{"p":{"error":"s","port":"i","protocol":"s"}}}}}}}},
-"d48":{"p":{"conditions":{"a":{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"}}},"loadBalancer":"@d47"}},
-"d49":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d46","status":"@d48"}},
-"d50":{"p":{"enableIngress":"b","headService":"@d49","ingressOptions":{"p":{"host":"s","path":"s","pathType":"s","tls":{"a":{"p":{"hosts":{"a":"s"},"secretName":"s"}}}}},"labels":{"m":"s"},"rayStartParams":{"m":"s"},"resources":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},
-"d51":{"p":{"env":"@d32","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}},
-"d52":{"p":{"collectorOptions":"@d51"}},
-"d53":{"p":{"ipBlock":{"p":{"cidr":"s","except":{"a":"s"}}},"namespaceSelector":"@LabelSelector","podSelector":"@LabelSelector"}},
-"d54":{"a":"@d53"},
-"d55":{"p":{"ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}},"to":"@d54"}},
-"d56":{"a":"@d55"},
-"d57":{"p":{"from":"@d54","ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}}}},
-"d58":{"a":"@d57"},
-"d59":{"p":{"egressRules":"@d56","ingressRules":"@d58"}},
-"d60":{"p":{"egressRules":"@d56","groupName":"s","ingressRules":"@d58"}},
-"d61":{"a":"@d60"},
-"d62":{"p":{"head":"@d59","mode":"s","worker":"@d59","workerGroups":"@d61"}},
-"d63":{"p":{"groupName":"s","idleTimeoutSeconds":"i","labels":{"m":"s"},"maxReplicas":"i","minReplicas":"i","numOfHosts":"i","priority":"i","rayStartParams":{"m":"s"},"replicas":"i","resources":{"m":"s"},"scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"suspend":"b","template":"@PodTemplateSpec"}},
-"d64":{"a":"@d63"},
-"RayClusterSpec":{"p":{"authOptions":{"p":{"enableK8sTokenAuth":"b","mode":"s","secretName":"s"}},"autoscalerOptions":"@d43","enableInTreeAutoscaling":"b","gcsFaultToleranceOptions":"@d45","headGroupSpec":"@d50","headServiceAnnotations":{"m":"s"},"historyServerOptions":"@d52","managedBy":"s","networkPolicy":"@d62","rayVersion":"s","suspend":"b","tlsOptions":{"p":{"enabled":"b"}},"upgradeStrategy":{"p":{"type":"s"}},"workerGroupSpecs":"@d64"}},
-"d65":{"p":{"minPartitions":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"partitionSize":"i","totalPartitions":"i"}},
-"d66":{"p":{"dependsOn":{"p":{"iteration":"s","name":{"a":"s"}}},"maxRetry":"i","minAvailable":"i","name":"s","partitionPolicy":"@d65","policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"replicas":"i","template":"@PodTemplateSpec","topologyPolicy":"s"}},
-"d67":{"a":"@d66"},
-"d68":{"p":{"mountPath":"s","volumeClaim":"@PersistentVolumeClaimSpec","volumeClaimName":"s"}},
-"d69":{"a":"@d68"},
-"d70":{"p":{"maxRetry":"i","minAvailable":"i","minSuccess":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"plugins":{"m":{"a":"s"}},"policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"priorityClassName":"s","queue":"s","runningEstimate":"s","schedulerName":"s","tasks":"@d67","ttlSecondsAfterFinished":"i","volumes":"@d69"}},
-"d71":{"p":{"action":"s","name":"s","onJobFailureMessagePatterns":{"a":"s"},"onJobFailureReasons":{"a":"s"},"targetReplicatedJobs":{"a":"s"}}},
-"d72":{"a":"@d71"},
-"d73":{"p":{"maxRestarts":"i","restartStrategy":"s","rules":"@d72"}},
-"d74":{"p":{"dependsOn":{"a":{"p":{"name":"s","status":"s"}}},"groupName":"s","name":"s","replicas":"i","template":"@JobTemplateSpec"}},
-"d75":{"a":"@d74"},
-"d76":{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":{"p":{"status":"s","targetVolumeAttributesClassName":"s"}},"phase":"s"}},
-"d77":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PersistentVolumeClaimSpec","status":"@d76"}},
-"d78":{"a":"@d77"},
-"d79":{"p":{"retentionPolicy":{"p":{"whenDeleted":"s"}},"templates":"@d78"}},
-"d80":{"a":"@d79"},
-"d81":{"p":{"coordinator":{"p":{"jobIndex":"i","podIndex":"i","replicatedJob":"s"}},"failurePolicy":"@d73","managedBy":"s","network":{"p":{"enableDNSHostnames":"b","publishNotReadyAddresses":"b","subdomain":"s"}},"replicatedJobs":"@d75","startupPolicy":{"p":{"startupPolicyOrder":"s"}},"successPolicy":{"p":{"operator":"s","targetReplicatedJobs":{"a":"s"}}},"suspend":"b","ttlSecondsAfterFinished":"i","volumeClaimPolicies":"@d80"}},
-"d82":{"p":{"name":"s","selector":"@LabelSelector"}},
-"d83":{"p":{"metric":"@d82","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},
-"d84":{"m":"@KubeflowReplicaSpec"},
-"d85":{"p":{"borrowWithinCohort":{"p":{"maxPriorityThreshold":"i","policy":"s"}},"reclaimWithinCohort":"s","withinClusterQueue":"s"}},
-"d86":{"a":{"p":{"name":"s","resources":{"a":{"p":{"borrowingLimit":"x","lendingLimit":"x","name":"s","nominalQuota":"x"}}}}}},
-"d87":{"p":{"coveredResources":{"a":"s"},"flavors":"@d86"}},
-"d88":{"a":"@d87"},
-"d89":{"p":{"fairSharing":{"p":{"weight":"x"}},"parentName":"s","resourceGroups":"@d88"}},
-"d90":{"p":{"nodeLabels":{"m":"s"},"nodeTaints":{"a":{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"}}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologyName":"s"}},
-"d91":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
-"d92":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","useCdi":"b","version":"s"}},
-"d93":{"p":{"action":"s","modulus":"i","regex":"s","replacement":"s","separator":"s","sourceLabels":{"a":"s"},"targetLabel":"s"}},
-"d94":{"a":"@d93"},
-"d95":{"p":{"additionalLabels":{"m":"s"},"enabled":"b","honorLabels":"b","interval":"s","relabelings":"@d94","scrapeTimeout":"s"}},
-"d96":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","timeoutSeconds":"i"}},
-"d97":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
-"d98":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
-"d99":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},
-"d100":{"p":{"deletionRules":{"a":{"p":{"condition":{"p":{"jobDeploymentStatus":"s","jobStatus":"s","ttlSeconds":"i"}},"policy":"s"}}},"onFailure":{"p":{"policy":"s"}},"onSuccess":{"p":{"policy":"s"}}}},
-"d101":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","clusterSelector":{"m":"s"},"deletionStrategy":"@d100","entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","managedBy":"s","metadata":{"m":"s"},"preRunningDeadlineSeconds":"i","rayClusterSpec":"@RayClusterSpec","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submissionMode":"s","submitterConfig":{"p":{"backoffLimit":"i"}},"submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},
-"d102":{"p":{"env":"@d32","envFrom":"@d33","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d37","upscalingMode":"s","volumeMounts":"@d39"}},
-"d103":{"p":{"enableIngress":"b","headService":"@d49","rayStartParams":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},
-"d104":{"p":{"groupName":"s","maxReplicas":"i","minReplicas":"i","rayStartParams":{"m":"s"},"replicas":"i","scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"template":"@PodTemplateSpec"}},
-"d105":{"a":"@d104"},
-"d106":{"p":{"autoscalerOptions":"@d102","enableInTreeAutoscaling":"b","headGroupSpec":"@d103","headServiceAnnotations":{"m":"s"},"rayVersion":"s","suspend":"b","workerGroupSpecs":"@d105"}},
-"d107":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"s"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"s"}}},
-"d108":{"p":{"env":"@d32","memBufferBytes":"i","modelLoadingTimeoutMillis":"i","runtimeManagementPort":"i","serverType":"s"}},
-"d109":{"p":{"metadata":{"p":{}},"spec":"@PersistentVolumeClaimSpec"}},
-"d110":{"p":{"volumeClaimTemplate":"@d109"}},
-"d111":{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s"}},
-"d112":{"p":{"clusterTrustBundle":"@d19","configMap":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"downwardAPI":"@d20","podCertificate":"@d111","secret":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"serviceAccountToken":{"p":{"audience":"s","expirationSeconds":"i","path":"s"}}}},
-"d113":{"a":"@d112"},
-"d114":{"p":{"defaultMode":"i","sources":"@d113"}},
-"d115":{"p":{"awsElasticBlockStore":{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"}},"azureDisk":{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"}},"azureFile":{"p":{"readOnly":"b","secretName":"s","shareName":"s"}},"cephfs":{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":{"p":{"name":"s"}},"user":"s"}},"cinder":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeID":"s"}},"configMap":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"csi":{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":{"p":{"name":"s"}},"readOnly":"b","volumeAttributes":{"m":"s"}}},"downwardAPI":"@d15","emptyDir":{"p":{"medium":"s","sizeLimit":"x"}},"ephemeral":"@d110","fc":{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}},"flexVolume":{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}}}},"flocker":{"p":{"datasetName":"s","datasetUUID":"s"}},"gcePersistentDisk":{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"}},"gitRepo":{"p":{"directory":"s","repository":"s","revision":"s"}},"glusterfs":{"p":{"endpoints":"s","path":"s","readOnly":"b"}},"hostPath":{"p":{"path":"s","type":"s"}},"image":{"p":{"pullPolicy":"s","reference":"s"}},"iscsi":"@d18","name":"s","nfs":{"p":{"path":"s","readOnly":"b","server":"s"}},"persistentVolumeClaim":{"p":{"claimName":"s","readOnly":"b"}},"photonPersistentDisk":{"p":{"fsType":"s","pdID":"s"}},"portworxVolume":{"p":{"fsType":"s","readOnly":"b","volumeID":"s"}},"projected":"@d114","quobyte":{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"}},"rbd":"@d25","scaleIO":"@d26","secret":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"optional":"b","secretName":"s"}},"storageos":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeName":"s","volumeNamespace":"s"}},"vsphereVolume":{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"}}}},
-"d116":{"a":"@d115"},
-"d117":{"p":{"affinity":"@d11","annotations":{"m":"s"},"containers":{"a":"@Container"},"hostIPC":"b","imagePullSecrets":{"a":{"p":{"name":"s"}}},"labels":{"m":"s"},"nodeSelector":{"m":"s"},"pipelineParallelSize":"i","resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"schedulerName":"s","tensorParallelSize":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d116"}},
-"d118":{"p":{"affinity":"@d11","annotations":{"m":"s"},"builtInAdapter":"@d108","containers":{"a":"@Container"},"disabled":"b","grpcDataEndpoint":"s","grpcEndpoint":"s","hostIPC":"b","httpDataEndpoint":"s","imagePullSecrets":{"a":{"p":{"name":"s"}}},"labels":{"m":"s"},"multiModel":"b","nodeSelector":{"m":"s"},"protocolVersions":{"a":"s"},"replicas":"i","resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"schedulerName":"s","storageHelper":{"p":{"disabled":"b"}},"supportedModelFormats":{"a":{"p":{"autoSelect":"b","name":"s","priority":"i","version":"s"}}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d116","workerSpec":"@d117"}},
-"d119":{"p":{"flux":{"p":{"numProcPerNode":"i"}},"jax":{"p":{}},"mpi":{"p":{"mpiImplementation":"s","numProcPerNode":"i","runLauncherAsNode":"b","sshAuthMountPath":"s"}},"numNodes":"i","torch":{"p":{"envInjection":{"p":{"targets":{"a":{"p":{"containerNames":{"a":"s"},"jobName":"s"}}}}}}},"xgboost":{"p":{}}}},
-"d120":{"p":{"coscheduling":{"p":{"scheduleTimeoutSeconds":"i"}},"volcano":{"p":{"networkTopology":{"p":{"highestTierAllowed":"i","mode":"s"}}}}}},
-"d121":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d81"}},
-"d122":{"p":{"mlPolicy":"@d119","podGroupPolicy":"@d120","template":"@d121"}},
-"d123":{"p":{"env":"@d32","secretRef":{"p":{"name":"s"}},"storageUri":"s"}},
-"d124":{"p":{"env":"@d32","name":"s","securityContext":"@d37","volumeMounts":"@d39"}},
-"d125":{"a":"@d124"}
+"d44":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d33","envFrom":"@d34","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d38","upscalingMode":"s","version":"s","volumeMounts":"@d40"}},
+"d45":{"p":{"value":"s","valueFrom":"@d31"}},
+"d46":{"p":{"backend":"s","externalStorageNamespace":"s","redisAddress":"s","redisPassword":"@d45","redisUsername":"@d45","storage":{"p":{"accessModes":{"a":"s"},"claimName":"s","deletionPolicy":"s","size":"x","storageClassName":"s","subPath":"s"}}}},
+"d47":{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"}}},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":{"p":{"clientIP":{"p":{"timeoutSeconds":"i"}}}},"trafficDistribution":"s","type":"s"}},
+"d48":{"p":{"ingress":{"a":{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":{"p":{"error":"s","port":"i","protocol":"s"}}}}}}}},
+"d49":{"p":{"conditions":{"a":{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"}}},"loadBalancer":"@d48"}},
+"d50":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d47","status":"@d49"}},
+"d51":{"p":{"enableIngress":"b","headService":"@d50","ingressOptions":{"p":{"host":"s","path":"s","pathType":"s","tls":{"a":{"p":{"hosts":{"a":"s"},"secretName":"s"}}}}},"labels":{"m":"s"},"rayStartParams":{"m":"s"},"resources":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},
+"d52":{"p":{"env":"@d33","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}},
+"d53":{"p":{"collectorOptions":"@d52"}},
+"d54":{"p":{"ipBlock":{"p":{"cidr":"s","except":{"a":"s"}}},"namespaceSelector":"@LabelSelector","podSelector":"@LabelSelector"}},
+"d55":{"a":"@d54"},
+"d56":{"p":{"ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}},"to":"@d55"}},
+"d57":{"a":"@d56"},
+"d58":{"p":{"from":"@d55","ports":{"a":{"p":{"endPort":"i","port":"x","protocol":"s"}}}}},
+"d59":{"a":"@d58"},
+"d60":{"p":{"egressRules":"@d57","ingressRules":"@d59"}},
+"d61":{"p":{"egressRules":"@d57","groupName":"s","ingressRules":"@d59"}},
+"d62":{"a":"@d61"},
+"d63":{"p":{"head":"@d60","mode":"s","worker":"@d60","workerGroups":"@d62"}},
+"d64":{"p":{"groupName":"s","idleTimeoutSeconds":"i","labels":{"m":"s"},"maxReplicas":"i","minReplicas":"i","numOfHosts":"i","priority":"i","rayStartParams":{"m":"s"},"replicas":"i","resources":{"m":"s"},"scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"suspend":"b","template":"@PodTemplateSpec"}},
+"d65":{"a":"@d64"},
+"RayClusterSpec":{"p":{"authOptions":{"p":{"enableK8sTokenAuth":"b","mode":"s","secretName":"s"}},"autoscalerOptions":"@d44","enableInTreeAutoscaling":"b","gcsFaultToleranceOptions":"@d46","headGroupSpec":"@d51","headServiceAnnotations":{"m":"s"},"historyServerOptions":"@d53","managedBy":"s","networkPolicy":"@d63","rayVersion":"s","suspend":"b","tlsOptions":{"p":{"enabled":"b"}},"upgradeStrategy":{"p":{"type":"s"}},"workerGroupSpecs":"@d65"}},
+"d66":{"p":{"minPartitions":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"partitionSize":"i","totalPartitions":"i"}},
+"d67":{"p":{"dependsOn":{"p":{"iteration":"s","name":{"a":"s"}}},"maxRetry":"i","minAvailable":"i","name":"s","partitionPolicy":"@d66","policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"replicas":"i","template":"@PodTemplateSpec","topologyPolicy":"s"}},
+"d68":{"a":"@d67"},
+"d69":{"p":{"mountPath":"s","volumeClaim":"@PersistentVolumeClaimSpec","volumeClaimName":"s"}},
+"d70":{"a":"@d69"},
+"d71":{"p":{"maxRetry":"i","minAvailable":"i","minSuccess":"i","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"plugins":{"m":{"a":"s"}},"policies":{"a":{"p":{"action":"s","event":"s","events":{"a":"s"},"exitCode":"i","timeout":"s"}}},"priorityClassName":"s","queue":"s","runningEstimate":"s","schedulerName":"s","tasks":"@d68","ttlSecondsAfterFinished":"i","volumes":"@d70"}},
+"d72":{"p":{"action":"s","name":"s","onJobFailureMessagePatterns":{"a":"s"},"onJobFailureReasons":{"a":"s"},"targetReplicatedJobs":{"a":"s"}}},
+"d73":{"a":"@d72"},
+"d74":{"p":{"maxRestarts":"i","restartStrategy":"s","rules":"@d73"}},
+"d75":{"p":{"dependsOn":{"a":{"p":{"name":"s","status":"s"}}},"groupName":"s","name":"s","replicas":"i","template":"@JobTemplateSpec"}},
+"d76":{"a":"@d75"},
+"d77":{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":{"p":{"status":"s","targetVolumeAttributesClassName":"s"}},"phase":"s"}},
+"d78":{"p":{"apiVersion":"s","kind":"s","metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@PersistentVolumeClaimSpec","status":"@d77"}},
+"d79":{"a":"@d78"},
+"d80":{"p":{"retentionPolicy":{"p":{"whenDeleted":"s"}},"templates":"@d79"}},
+"d81":{"a":"@d80"},
+"d82":{"p":{"coordinator":{"p":{"jobIndex":"i","podIndex":"i","replicatedJob":"s"}},"failurePolicy":"@d74","managedBy":"s","network":{"p":{"enableDNSHostnames":"b","publishNotReadyAddresses":"b","subdomain":"s"}},"replicatedJobs":"@d76","startupPolicy":{"p":{"startupPolicyOrder":"s"}},"successPolicy":{"p":{"operator":"s","targetReplicatedJobs":{"a":"s"}}},"suspend":"b","ttlSecondsAfterFinished":"i","volumeClaimPolicies":"@d81"}},
+"d83":{"p":{"name":"s","selector":"@LabelSelector"}},
+"d84":{"p":{"metric":"@d83","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},
+"d85":{"m":"@KubeflowReplicaSpec"},
+"d86":{"p":{"borrowWithinCohort":{"p":{"maxPriorityThreshold":"i","policy":"s"}},"reclaimWithinCohort":"s","withinClusterQueue":"s"}},
+"d87":{"a":{"p":{"name":"s","resources":{"a":{"p":{"borrowingLimit":"x","lendingLimit":"x","name":"s","nominalQuota":"x"}}}}}},
+"d88":{"p":{"coveredResources":{"a":"s"},"flavors":"@d87"}},
+"d89":{"a":"@d88"},
+"d90":{"p":{"fairSharing":{"p":{"weight":"x"}},"parentName":"s","resourceGroups":"@d89"}},
+"d91":{"p":{"nodeLabels":{"m":"s"},"nodeTaints":{"a":{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"}}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"topologyName":"s"}},
+"d92":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
+"d93":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","useCdi":"b","version":"s"}},
+"d94":{"p":{"action":"s","modulus":"i","regex":"s","replacement":"s","separator":"s","sourceLabels":{"a":"s"},"targetLabel":"s"}},
+"d95":{"a":"@d94"},
+"d96":{"p":{"additionalLabels":{"m":"s"},"enabled":"b","honorLabels":"b","interval":"s","relabelings":"@d95","scrapeTimeout":"s"}},
+"d97":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","timeoutSeconds":"i"}},
+"d98":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
+"d99":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},
+"d100":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},
+"d101":{"p":{"deletionRules":{"a":{"p":{"condition":{"p":{"jobDeploymentStatus":"s","jobStatus":"s","ttlSeconds":"i"}},"policy":"s"}}},"onFailure":{"p":{"policy":"s"}},"onSuccess":{"p":{"policy":"s"}}}},
+"d102":{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","clusterSelector":{"m":"s"},"deletionStrategy":"@d101","entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","managedBy":"s","metadata":{"m":"s"},"preRunningDeadlineSeconds":"i","rayClusterSpec":"@RayClusterSpec","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submissionMode":"s","submitterConfig":{"p":{"backoffLimit":"i"}},"submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},
+"d103":{"p":{"env":"@d33","envFrom":"@d34","idleTimeoutSeconds":"i","image":"s","imagePullPolicy":"s","resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"securityContext":"@d38","upscalingMode":"s","volumeMounts":"@d40"}},
+"d104":{"p":{"enableIngress":"b","headService":"@d50","rayStartParams":{"m":"s"},"serviceType":"s","template":"@PodTemplateSpec"}},
+"d105":{"p":{"groupName":"s","maxReplicas":"i","minReplicas":"i","rayStartParams":{"m":"s"},"replicas":"i","scaleStrategy":{"p":{"workersToDelete":{"a":"s"}}},"template":"@PodTemplateSpec"}},
+"d106":{"a":"@d105"},
+"d107":{"p":{"autoscalerOptions":"@d103","enableInTreeAutoscaling":"b","headGroupSpec":"@d104","headServiceAnnotations":{"m":"s"},"rayVersion":"s","suspend":"b","workerGroupSpecs":"@d106"}},
+"d108":{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"s"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"s"}}},
+"d109":{"p":{"env":"@d33","memBufferBytes":"i","modelLoadingTimeoutMillis":"i","runtimeManagementPort":"i","serverType":"s"}},
+"d110":{"p":{"metadata":{"p":{}},"spec":"@PersistentVolumeClaimSpec"}},
+"d111":{"p":{"volumeClaimTemplate":"@d110"}},
+"d112":{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s"}},
+"d113":{"p":{"clusterTrustBundle":"@d19","configMap":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"downwardAPI":"@d20","podCertificate":"@d112","secret":{"p":{"items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"serviceAccountToken":{"p":{"audience":"s","expirationSeconds":"i","path":"s"}}}},
+"d114":{"a":"@d113"},
+"d115":{"p":{"defaultMode":"i","sources":"@d114"}},
+"d116":{"p":{"awsElasticBlockStore":{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"}},"azureDisk":{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"}},"azureFile":{"p":{"readOnly":"b","secretName":"s","shareName":"s"}},"cephfs":{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":{"p":{"name":"s"}},"user":"s"}},"cinder":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeID":"s"}},"configMap":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"name":"s","optional":"b"}},"csi":{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":{"p":{"name":"s"}},"readOnly":"b","volumeAttributes":{"m":"s"}}},"downwardAPI":"@d15","emptyDir":{"p":{"medium":"s","sizeLimit":"x"}},"ephemeral":"@d111","fc":{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}},"flexVolume":{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":{"p":{"name":"s"}}}},"flocker":{"p":{"datasetName":"s","datasetUUID":"s"}},"gcePersistentDisk":{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"}},"gitRepo":{"p":{"directory":"s","repository":"s","revision":"s"}},"glusterfs":{"p":{"endpoints":"s","path":"s","readOnly":"b"}},"hostPath":{"p":{"path":"s","type":"s"}},"image":{"p":{"pullPolicy":"s","reference":"s"}},"iscsi":"@d18","name":"s","nfs":{"p":{"path":"s","readOnly":"b","server":"s"}},"persistentVolumeClaim":{"p":{"claimName":"s","readOnly":"b"}},"photonPersistentDisk":{"p":{"fsType":"s","pdID":"s"}},"portworxVolume":{"p":{"fsType":"s","readOnly":"b","volumeID":"s"}},"projected":"@d115","quobyte":{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"}},"rbd":"@d25","scaleIO":"@d26","secret":{"p":{"defaultMode":"i","items":{"a":{"p":{"key":"s","mode":"i","path":"s"}}},"optional":"b","secretName":"s"}},"storageos":{"p":{"fsType":"s","readOnly":"b","secretRef":{"p":{"name":"s"}},"volumeName":"s","volumeNamespace":"s"}},"vsphereVolume":{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"}}}},
+"d117":{"a":"@d116"},
+"d118":{"p":{"affinity":"@d11","annotations":{"m":"s"},"containers":{"a":"@Container"},"hostIPC":"b","imagePullSecrets":{"a":{"p":{"name":"s"}}},"labels":{"m":"s"},"nodeSelector":{"m":"s"},"pipelineParallelSize":"i","resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"schedulerName":"s","tensorParallelSize":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d117"}},
+"d119":{"p":{"affinity":"@d11","annotations":{"m":"s"},"builtInAdapter":"@d109","containers":{"a":"@Container"},"disabled":"b","grpcDataEndpoint":"s","grpcEndpoint":"s","hostIPC":"b","httpDataEndpoint":"s","imagePullSecrets":{"a":{"p":{"name":"s"}}},"labels":{"m":"s"},"multiModel":"b","nodeSelector":{"m":"s"},"protocolVersions":{"a":"s"},"replicas":"i","resourceClaims":{"a":{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"}}},"schedulerName":"s","storageHelper":{"p":{"disabled":"b"}},"supportedModelFormats":{"a":{"p":{"autoSelect":"b","name":"s","priority":"i","version":"s"}}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d117","workerSpec":"@d118"}},
+"d120":{"p":{"criticality":"s","lora":{"p":{"adapters":"*","maxAdapters":"i","maxCpuAdapters":"i","maxRank":"i"}},"name":"s","uri":"s"}},
+"d121":{"p":{"behavior":"@d30","name":"s"}},
+"d122":{"p":{"horizontalPodAutoscalerConfig":"@d121","restoreToOriginalReplicaCount":"b","scalingModifiers":{"p":{"activationTarget":"s","formula":"s","metricType":"s","target":"s"}}}},
+"d123":{"p":{"authenticationRef":{"p":{"kind":"s","name":"s"}},"metadata":{"m":"s"},"metricType":"s","name":"s","type":"s","useCachedMetrics":"b"}},
+"d124":{"a":"@d123"},
+"d125":{"p":{"advanced":"@d122","cooldownPeriod":"i","fallback":{"p":{"behavior":"s","failureThreshold":"i","replicas":"i"}},"idleReplicaCount":"i","initialCooldownPeriod":"i","pollingInterval":"i","triggers":"@d124"}},
+"d126":{"p":{"behavior":"@d30"}},
+"d127":{"p":{"advanced":"@d122","cooldownPeriod":"i","fallback":{"p":{"behavior":"s","failureThreshold":"i","replicas":"i"}},"idleReplicaCount":"i","initialCooldownPeriod":"i","pollingInterval":"i"}},
+"d128":{"p":{"hpa":"@d126","keda":"@d127","variantCost":"s"}},
+"d129":{"p":{"keda":"@d125","maxReplicas":"i","minReplicas":"i","wva":"@d128"}},
+"d130":{"p":{"annotations":{"m":"s"},"labels":{"m":"s"},"parallelism":{"p":{"data":"i","dataLocal":"i","dataRPCPort":"i","expert":"b","pipeline":"i","tensor":"i"}},"replicas":"i","rolloutStrategy":{"p":{"maxSurge":"x","maxUnavailable":"x"}},"scaling":"@d129","template":"@PodSpec","worker":"@PodSpec"}},
+"d131":{"p":{"allowCredentials":"b","allowHeaders":{"a":"s"},"allowMethods":{"a":"s"},"allowOrigins":{"a":"s"},"exposeHeaders":{"a":"s"},"maxAge":"i"}},
+"d132":{"p":{"backendRef":{"p":{"group":"s","kind":"s","name":"s","namespace":"s","port":"i"}},"forwardBody":{"p":{"maxSize":"i"}},"grpc":{"p":{"allowedHeaders":{"a":"s"}}},"http":{"p":{"allowedHeaders":{"a":"s"},"allowedResponseHeaders":{"a":"s"},"path":"s"}},"protocol":"s"}},
+"d133":{"p":{"backendRef":{"p":{"group":"s","kind":"s","name":"s","namespace":"s","port":"i"}},"fraction":{"p":{"denominator":"i","numerator":"i"}},"percent":"i"}},
+"d134":{"p":{"hostname":"s","path":{"p":{"replaceFullPath":"s","replacePrefixMatch":"s","type":"s"}},"port":"i","scheme":"s","statusCode":"i"}},
+"d135":{"p":{"cors":"@d131","extensionRef":{"p":{"group":"s","kind":"s","name":"s"}},"externalAuth":"@d132","requestHeaderModifier":{"p":{"add":{"a":{"p":{"name":"s","value":"s"}}},"remove":{"a":"s"},"set":{"a":{"p":{"name":"s","value":"s"}}}}},"requestMirror":"@d133","requestRedirect":"@d134","responseHeaderModifier":{"p":{"add":{"a":{"p":{"name":"s","value":"s"}}},"remove":{"a":"s"},"set":{"a":{"p":{"name":"s","value":"s"}}}}},"type":"s","urlRewrite":{"p":{"hostname":"s","path":{"p":{"replaceFullPath":"s","replacePrefixMatch":"s","type":"s"}}}}}},
+"d136":{"a":"@d135"},
+"d137":{"p":{"filters":"@d136","group":"s","kind":"s","name":"s","namespace":"s","port":"i","weight":"i"}},
+"d138":{"a":"@d137"},
+"d139":{"p":{"headers":{"a":{"p":{"name":"s","type":"s","value":"s"}}},"method":"s","path":{"p":{"type":"s","value":"s"}},"queryParams":{"a":{"p":{"name":"s","type":"s","value":"s"}}}}},
+"d140":{"a":"@d139"},
+"d141":{"p":{"backendRefs":"@d138","filters":"@d136","matches":"@d140","name":"s","retry":{"p":{"attempts":"i","backoff":"s","codes":{"a":"i"}}},"sessionPersistence":{"p":{"absoluteTimeout":"s","cookieConfig":{"p":{"lifetimeType":"s"}},"idleTimeout":"s","sessionName":"s","type":"s"}},"timeouts":{"p":{"backendRequest":"s","request":"s"}}}},
+"d142":{"a":"@d141"},
+"d143":{"p":{"hostnames":{"a":"s"},"parentRefs":{"a":{"p":{"group":"s","kind":"s","name":"s","namespace":"s","port":"i","sectionName":"s"}}},"rules":"@d142","useDefaultGateways":"s"}},
+"d144":{"p":{"refs":{"a":{"p":{"name":"s"}}},"spec":"@d143"}},
+"d145":{"p":{"group":"s","http":"@d144","weight":"i"}},
+"d146":{"p":{"extensionRef":{"p":{"failureMode":"s","group":"s","kind":"s","name":"s","portNumber":"i"}},"selector":{"m":"s"},"targetPortNumber":"i"}},
+"d147":{"p":{"ref":{"p":{"name":"s"}},"spec":"@d146"}},
+"d148":{"p":{"annotations":{"m":"s"},"config":{"p":{"inline":{"open":1},"ref":{"p":{"key":"s","name":"s","optional":"b"}}}},"labels":{"m":"s"},"pool":"@d147","replicas":"i","template":"@PodSpec","tokenizer":{"p":{"template":"@PodSpec"}}}},
+"d149":{"p":{"gateway":{"p":{"refs":{"a":{"p":{"name":"s","namespace":"s","sectionName":"s"}}}}},"ingress":{"p":{"refs":{"a":{"p":{"name":"s","namespace":"s"}}}}},"route":"@d145","scheduler":"@d148"}},
+"d150":{"p":{"annotations":{"m":"s"},"baseRefs":{"a":{"p":{"name":"s"}}},"labels":{"m":"s"},"model":"@d120","parallelism":{"p":{"data":"i","dataLocal":"i","dataRPCPort":"i","expert":"b","pipeline":"i","tensor":"i"}},"prefill":"@d130","replicas":"i","rolloutStrategy":{"p":{"maxSurge":"x","maxUnavailable":"x"}},"router":"@d149","scaling":"@d129","storageInitializer":{"p":{"enabled":"b"}},"template":"@PodSpec","tracing":{"p":{"exporter":"s","exporterEndpoint":"s","sampler":"s","samplerArg":"s"}},"worker":"@PodSpec"}},
+"d151":{"p":{"ref":{"p":{"name":"s","path":"s"}},"spec":"@PersistentVolumeClaimSpec"}},
+"d152":{"p":{"emptyDir":{"p":{"size":"x"}},"pvc":"@d151"}},
+"d153":{"p":{"fileSystem":"@d152"}},
+"d154":{"a":"@d153"},
+"d155":{"p":{"cpu":"x","evictionPolicy":"s","secondary":"@d154"}},
+"d156":{"p":{"confidential":{"p":{"enabled":"b","resourceId":"s"}},"lora":{"p":{"adapters":"*","maxAdapters":"i","maxCpuAdapters":"i","maxRank":"i"}},"name":"s","uri":"s"}},
+"d157":{"p":{"annotations":{"m":"s"},"kvCacheOffloading":"@d155","labels":{"m":"s"},"parallelism":{"p":{"data":"i","dataLocal":"i","dataRPCPort":"i","expert":"b","pipeline":"i","tensor":"i"}},"replicas":"i","rolloutStrategy":{"p":{"maxSurge":"x","maxUnavailable":"x"}},"scaling":"@d129","template":"@PodSpec","worker":"@PodSpec"}},
+"d158":{"p":{"appProtocol":"s","endpointPickerRef":{"p":{"failureMode":"s","group":"s","kind":"s","name":"s","port":{"p":{"number":"i"}}}},"selector":{"p":{"matchLabels":{"m":"s"}}},"targetPorts":{"a":{"p":{"number":"i"}}}}},
+"d159":{"p":{"ref":{"p":{"name":"s"}},"spec":"@d158"}},
+"d160":{"p":{"annotations":{"m":"s"},"config":{"p":{"inline":{"open":1},"ref":{"p":{"key":"s","name":"s","optional":"b"}}}},"labels":{"m":"s"},"pool":"@d159","replicas":"i","template":"@PodSpec","tokenizer":{"p":{"template":"@PodSpec"}}}},
+"d161":{"p":{"gateway":{"p":{"refs":{"a":{"p":{"name":"s","namespace":"s","sectionName":"s"}}}}},"ingress":{"p":{"refs":{"a":{"p":{"name":"s","namespace":"s"}}}}},"route":"@d145","scheduler":"@d160"}},
+"d162":{"p":{"annotations":{"m":"s"},"baseRefs":{"a":{"p":{"name":"s"}}},"kvCacheOffloading":"@d155","labels":{"m":"s"},"model":"@d156","parallelism":{"p":{"data":"i","dataLocal":"i","dataRPCPort":"i","expert":"b","pipeline":"i","tensor":"i"}},"prefill":"@d157","replicas":"i","rolloutStrategy":{"p":{"maxSurge":"x","maxUnavailable":"x"}},"router":"@d161","scaling":"@d129","storageInitializer":{"p":{"enabled":"b"}},"template":"@PodSpec","tracing":{"p":{"exporter":"s","exporterEndpoint":"s","sampler":"s","samplerArg":"s"}},"worker":"@PodSpec"}},
+"d163":{"p":{"flux":{"p":{"numProcPerNode":"i"}},"jax":{"p":{}},"mpi":{"p":{"mpiImplementation":"s","numProcPerNode":"i","runLauncherAsNode":"b","sshAuthMountPath":"s"}},"numNodes":"i","torch":{"p":{"envInjection":{"p":{"targets":{"a":{"p":{"containerNames":{"a":"s"},"jobName":"s"}}}}}}},"xgboost":{"p":{}}}},
+"d164":{"p":{"coscheduling":{"p":{"scheduleTimeoutSeconds":"i"}},"volcano":{"p":{"networkTopology":{"p":{"highestTierAllowed":"i","mode":"s"}}}}}},
+"d165":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d82"}},
+"d166":{"p":{"mlPolicy":"@d163","podGroupPolicy":"@d164","template":"@d165"}},
+"d167":{"p":{"env":"@d33","secretRef":{"p":{"name":"s"}},"storageUri":"s"}},
+"d168":{"p":{"env":"@d33","name":"s","securityContext":"@d38","volumeMounts":"@d40"}},
+"d169":{"a":"@d168"}
 },"kinds":{
 "mellanox.com/v1alpha1/HostDeviceNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","metaPlugins":"s","networkNamespace":"s","resourceName":"s"}},"status":"*"}},
 "mellanox.com/v1alpha1/IPoIBNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","master":"s","networkNamespace":"s"}},"status":"*"}},
 "mellanox.com/v1alpha1/MacvlanNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ipam":"s","master":"s","metaPlugins":"s","mode":"s","mtu":"i","networkNamespace":"s"}},"status":"*"}},
-"mellanox.com/v1alpha1/NicClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentNodeAffinity":"@d5","deploymentTolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"docaTelemetryService":{"p":{"config":{"p":{"fromConfigMap":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"global":{"p":{"imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ibKubernetes":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"pKeyGUIDPoolRangeEnd":"s","pKeyGUIDPoolRangeStart":"s","periodicUpdateSeconds":"i","repository":"s","ufmSecret":"s","version":"s"}},"nicConfigurationOperator":{"p":{"configurationDaemon":"@d91","env":"@d32","logLevel":"s","nicFirmwareStorage":{"p":{"availableStorageSize":"s","create":"b","pvcName":"s","storageClassName":"s"}},"operator":"@d91"}},"nicFeatureDiscovery":"@d91","nodeAffinity":"@d5","nvIpam":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"enableWebhook":"b","image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ofedDriver":{"p":{"certConfig":{"p":{"name":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"env":"@d32","forcePrecompiled":"b","image":"s","imagePullSecrets":{"a":"s"},"livenessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"readinessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"repoConfig":{"p":{"name":"s"}},"repository":"s","startupProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"terminationGracePeriodSeconds":"i","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","safeLoad":"b","waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"version":"s"}},"rdmaSharedDevicePlugin":"@d92","secondaryNetwork":{"p":{"cniPlugins":"@d91","ipoib":"@d91","multus":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}}}},"spectrumXOperator":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s","xPlane":"@d91"}},"sriovDevicePlugin":"@d92","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}}}},"status":"*"}},
-"nvidia.com/v1/ClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ccManager":{"p":{"args":{"a":"s"},"defaultMode":"s","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"cdi":{"p":{"default":"b","enabled":"b","nriPluginEnabled":"b"}},"daemonsets":{"p":{"annotations":{"m":"s"},"labels":{"m":"s"},"podSecurityContext":"@d12","priorityClassName":"s","rollingUpdate":{"p":{"maxUnavailable":"s"}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"updateStrategy":"s"}},"dcgm":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPort":"i","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"dcgmExporter":{"p":{"annotations":{"m":"s"},"args":{"a":"s"},"config":{"p":{"name":"s"}},"enablePodLabels":"b","enablePodUID":"b","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPID":"b","hpcJobMapping":{"p":{"directory":"s","enabled":"b"}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"podLabelAllowlistRegex":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"service":{"p":{"internalTrafficPolicy":"s","type":"s"}},"serviceMonitor":"@d95","version":"s"}},"devicePlugin":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"mps":{"p":{"root":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"driver":{"p":{"args":{"a":"s"},"certConfig":{"p":{"name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"kernelModuleType":"s","licensingConfig":{"p":{"configMapName":"s","nlsEnabled":"b","secretName":"s"}},"livenessProbe":"@d96","manager":"@d97","rdma":{"p":{"enabled":"b","useHostMofed":"b"}},"readinessProbe":"@d96","repoConfig":{"p":{"configMapName":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"secretEnv":"s","startupProbe":"@d96","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","maxUnavailable":"x","podDeletion":{"p":{"deleteEmptyDir":"b","force":"b","timeoutSeconds":"i"}},"waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"useNvidiaDriverCRD":"b","useOpenKernelModules":"b","usePrecompiled":"b","version":"s","virtualTopology":{"p":{"config":"s"}}}},"gdrcopy":"@d98","gds":"@d98","gfd":"@d99","hostPaths":{"p":{"driverInstallDir":"s","kubeletRootDir":"s","rootFS":"s"}},"kataManager":{"p":{"args":{"a":"s"},"config":{"p":{"artifactsDir":"s","runtimeClasses":{"a":{"p":{"artifacts":{"p":{"pullSecret":"s","url":"s"}},"name":"s","nodeSelector":{"m":"s"}}}}}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"kataSandboxDevicePlugin":"@d99","mig":{"p":{"strategy":"s"}},"migManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"gpuClientsConfig":{"p":{"name":"s"}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"nodeStatusExporter":"@d99","operator":{"p":{"annotations":{"m":"s"},"defaultRuntime":"s","initContainer":{"p":{"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"labels":{"m":"s"},"metrics":{"p":{"serviceMonitor":"@d95"}},"runtimeClass":"s","use_ocp_driver_toolkit":"b"}},"psa":{"p":{"enabled":"b"}},"psp":{"p":{"enabled":"b"}},"sandboxDevicePlugin":"@d99","sandboxWorkloads":{"p":{"defaultWorkload":"s","enabled":"b","mode":"s"}},"toolkit":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"installDir":"s","repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"validator":{"p":{"args":{"a":"s"},"cuda":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"driver":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"plugin":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"toolkit":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"version":"s","vfioPCI":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuDevices":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuManager":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}}}},"vfioManager":{"p":{"args":{"a":"s"},"driverManager":"@d97","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuDeviceManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuManager":{"p":{"args":{"a":"s"},"driverManager":"@d97","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}}}},"status":"*"}},
+"mellanox.com/v1alpha1/NicClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentNodeAffinity":"@d5","deploymentTolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"docaTelemetryService":{"p":{"config":{"p":{"fromConfigMap":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"global":{"p":{"imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ibKubernetes":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"pKeyGUIDPoolRangeEnd":"s","pKeyGUIDPoolRangeStart":"s","periodicUpdateSeconds":"i","repository":"s","ufmSecret":"s","version":"s"}},"nicConfigurationOperator":{"p":{"configurationDaemon":"@d92","env":"@d33","logLevel":"s","nicFirmwareStorage":{"p":{"availableStorageSize":"s","create":"b","pvcName":"s","storageClassName":"s"}},"operator":"@d92"}},"nicFeatureDiscovery":"@d92","nodeAffinity":"@d5","nvIpam":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"enableWebhook":"b","image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"ofedDriver":{"p":{"certConfig":{"p":{"name":"s"}},"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"env":"@d33","forcePrecompiled":"b","image":"s","imagePullSecrets":{"a":"s"},"livenessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"readinessProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"repoConfig":{"p":{"name":"s"}},"repository":"s","startupProbe":{"p":{"failureThreshold":"i","initialDelaySeconds":"i","periodSeconds":"i","timeoutSeconds":"i"}},"terminationGracePeriodSeconds":"i","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","safeLoad":"b","waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"version":"s"}},"rdmaSharedDevicePlugin":"@d93","secondaryNetwork":{"p":{"cniPlugins":"@d92","ipoib":"@d92","multus":{"p":{"config":"s","containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}}}},"spectrumXOperator":{"p":{"containerResources":{"a":{"p":{"limits":{"m":"x"},"name":"s","requests":{"m":"x"}}}},"image":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s","xPlane":"@d92"}},"sriovDevicePlugin":"@d93","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}}}},"status":"*"}},
+"nvidia.com/v1/ClusterPolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"ccManager":{"p":{"args":{"a":"s"},"defaultMode":"s","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"cdi":{"p":{"default":"b","enabled":"b","nriPluginEnabled":"b"}},"daemonsets":{"p":{"annotations":{"m":"s"},"labels":{"m":"s"},"podSecurityContext":"@d12","priorityClassName":"s","rollingUpdate":{"p":{"maxUnavailable":"s"}},"tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"updateStrategy":"s"}},"dcgm":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPort":"i","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"dcgmExporter":{"p":{"annotations":{"m":"s"},"args":{"a":"s"},"config":{"p":{"name":"s"}},"enablePodLabels":"b","enablePodUID":"b","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","hostPID":"b","hpcJobMapping":{"p":{"directory":"s","enabled":"b"}},"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"podLabelAllowlistRegex":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"service":{"p":{"internalTrafficPolicy":"s","type":"s"}},"serviceMonitor":"@d96","version":"s"}},"devicePlugin":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"mps":{"p":{"root":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"driver":{"p":{"args":{"a":"s"},"certConfig":{"p":{"name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"kernelModuleType":"s","licensingConfig":{"p":{"configMapName":"s","nlsEnabled":"b","secretName":"s"}},"livenessProbe":"@d97","manager":"@d98","rdma":{"p":{"enabled":"b","useHostMofed":"b"}},"readinessProbe":"@d97","repoConfig":{"p":{"configMapName":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"secretEnv":"s","startupProbe":"@d97","upgradePolicy":{"p":{"autoUpgrade":"b","drain":{"p":{"deleteEmptyDir":"b","enable":"b","force":"b","podSelector":"s","timeoutSeconds":"i"}},"maxParallelUpgrades":"i","maxUnavailable":"x","podDeletion":{"p":{"deleteEmptyDir":"b","force":"b","timeoutSeconds":"i"}},"waitForCompletion":{"p":{"podSelector":"s","timeoutSeconds":"i"}}}},"useNvidiaDriverCRD":"b","useOpenKernelModules":"b","usePrecompiled":"b","version":"s","virtualTopology":{"p":{"config":"s"}}}},"gdrcopy":"@d99","gds":"@d99","gfd":"@d100","hostPaths":{"p":{"driverInstallDir":"s","kubeletRootDir":"s","rootFS":"s"}},"kataManager":{"p":{"args":{"a":"s"},"config":{"p":{"artifactsDir":"s","runtimeClasses":{"a":{"p":{"artifacts":{"p":{"pullSecret":"s","url":"s"}},"name":"s","nodeSelector":{"m":"s"}}}}}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"kataSandboxDevicePlugin":"@d100","mig":{"p":{"strategy":"s"}},"migManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"gpuClientsConfig":{"p":{"name":"s"}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"nodeStatusExporter":"@d100","operator":{"p":{"annotations":{"m":"s"},"defaultRuntime":"s","initContainer":{"p":{"image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","version":"s"}},"labels":{"m":"s"},"metrics":{"p":{"serviceMonitor":"@d96"}},"runtimeClass":"s","use_ocp_driver_toolkit":"b"}},"psa":{"p":{"enabled":"b"}},"psp":{"p":{"enabled":"b"}},"sandboxDevicePlugin":"@d100","sandboxWorkloads":{"p":{"defaultWorkload":"s","enabled":"b","mode":"s"}},"toolkit":{"p":{"args":{"a":"s"},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"installDir":"s","repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"validator":{"p":{"args":{"a":"s"},"cuda":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"driver":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"plugin":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"toolkit":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"version":"s","vfioPCI":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuDevices":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}},"vgpuManager":{"p":{"env":{"a":{"p":{"name":"s","value":"s"}}}}}}},"vfioManager":{"p":{"args":{"a":"s"},"driverManager":"@d98","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuDeviceManager":{"p":{"args":{"a":"s"},"config":{"p":{"default":"s","name":"s"}},"enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}},"vgpuManager":{"p":{"args":{"a":"s"},"driverManager":"@d98","enabled":"b","env":{"a":{"p":{"name":"s","value":"s"}}},"hostNetwork":"b","image":"s","imagePullPolicy":"s","imagePullSecrets":{"a":"s"},"kernelModuleConfig":{"p":{"name":"s"}},"repository":"s","resources":{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}},"version":"s"}}}},"status":"*"}},
 "resource.nvidia.com/v1beta1/ComputeDomain":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"channel":{"p":{"allocationMode":"s","resourceClaimTemplate":{"p":{"name":"s"}}}},"numNodes":"i"}},"status":"*"}},
 "k8s.cni.cncf.io/v1/NetworkAttachmentDefinition":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"config":"s"}},"status":"*"}},
 "sriovnetwork.openshift.io/v1/SriovIBNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"capabilities":"s","ipam":"s","linkState":"s","metaPlugins":"s","networkNamespace":"s","resourceName":"s"}},"status":"*"}},
 "sriovnetwork.openshift.io/v1/SriovNetworkNodePolicy":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"bridge":{"p":{"ovs":{"p":{"bridge":{"p":{"datapathType":"s","externalIDs":{"m":"s"},"failMode":"s","otherConfig":{"m":"s"}}},"uplink":{"p":{"interface":{"p":{"externalIDs":{"m":"s"},"mtuRequest":"i","options":{"m":"s"},"otherConfig":{"m":"s"},"type":"s"}}}}}}}},"deviceType":"s","eSwitchMode":"s","excludeTopology":"b","externallyManaged":"b","isRdma":"b","linkType":"s","mtu":"i","needVhostNet":"b","nicSelector":{"p":{"deviceID":"s","netFilter":"s","pfNames":{"a":"s"},"rootDevices":{"a":"s"},"vendor":"s"}},"nodeSelector":{"m":"s"},"numVfs":"i","priority":"i","resourceName":"s","vdpaType":"s"}},"status":"*"}},
 "sriovnetwork.openshift.io/v1/SriovNetworkPoolConfig":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"maxUnavailable":"x","nodeSelector":"@LabelSelector","ovsHardwareOffloadConfig":{"p":{"name":"s"}},"rdmaMode":"s"}},"status":"*"}},
 "sriovnetwork.openshift.io/v1/SriovNetwork":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"capabilities":"s","ipam":"s","linkState":"s","logFile":"s","logLevel":"s","maxTxRate":"i","metaPlugins":"s","minTxRate":"i","networkNamespace":"s","resourceName":"s","spoofChk":"s","trust":"s","vlan":"i","vlanProto":"s","vlanQoS":"i"}},"status":"*"}},
-"kubeflow.org/v2beta1/MPIJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"launcherCreationPolicy":"s","mpiImplementation":"s","mpiReplicaSpecs":"@d84","runLauncherAsWorker":"b","runPolicy":"@KubeflowRunPolicy","slotsPerWorker":"i","sshAuthMountPath":"s"}},"status":"*"}},
-"trainer.kubeflow.org/v1alpha1/ClusterTrainingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d122","status":"*"}},
-"trainer.kubeflow.org/v1alpha1/TrainJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"activeDeadlineSeconds":"i","initializer":{"p":{"dataset":"@d123","model":"@d123"}},"managedBy":"s","runtimePatches":{"a":{"p":{"manager":"s","time":"s","trainingRuntimeSpec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"replicatedJobs":{"a":{"p":{"name":"s","template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"affinity":"@d11","containers":"@d125","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":"@d125","nodeSelector":{"m":"s"},"schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccountName":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d28"}}}}}}}}}}}}}}}}}}}},"runtimeRef":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"suspend":"b","trainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d32","image":"s","numNodes":"i","numProcPerNode":"i","resourcesPerNode":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}}}},"status":"*"}},
-"kubeflow.org/v1/PyTorchJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"elasticPolicy":{"p":{"maxReplicas":"i","maxRestarts":"i","metrics":{"a":{"p":{"containerResource":{"p":{"container":"s","name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"external":"@d83","object":{"p":{"describedObject":{"p":{"apiVersion":"s","kind":"s","name":"s"}},"metric":"@d82","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"pods":"@d83","resource":{"p":{"name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"type":"s"}}},"minReplicas":"i","nProcPerNode":"i","rdzvBackend":"s","rdzvConf":{"a":{"p":{"key":"s","value":"s"}}},"rdzvHost":"s","rdzvId":"s","rdzvPort":"i","standalone":"b"}},"nprocPerNode":"s","pytorchReplicaSpecs":"@d84","runPolicy":"@KubeflowRunPolicy"}},"status":"*"}},
-"jobset.x-k8s.io/v1alpha2/JobSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d81","status":"*"}},
+"kubeflow.org/v2beta1/MPIJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"launcherCreationPolicy":"s","mpiImplementation":"s","mpiReplicaSpecs":"@d85","runLauncherAsWorker":"b","runPolicy":"@KubeflowRunPolicy","slotsPerWorker":"i","sshAuthMountPath":"s"}},"status":"*"}},
+"trainer.kubeflow.org/v1alpha1/ClusterTrainingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d166","status":"*"}},
+"trainer.kubeflow.org/v1alpha1/TrainJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"activeDeadlineSeconds":"i","initializer":{"p":{"dataset":"@d167","model":"@d167"}},"managedBy":"s","runtimePatches":{"a":{"p":{"manager":"s","time":"s","trainingRuntimeSpec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"replicatedJobs":{"a":{"p":{"name":"s","template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"template":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":{"p":{"affinity":"@d11","containers":"@d169","imagePullSecrets":{"a":{"p":{"name":"s"}}},"initContainers":"@d169","nodeSelector":{"m":"s"},"schedulingGates":{"a":{"p":{"name":"s"}}},"securityContext":"@d12","serviceAccountName":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}},"volumes":"@d28"}}}}}}}}}}}}}}}}}}}},"runtimeRef":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"suspend":"b","trainer":{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":"@d33","image":"s","numNodes":"i","numProcPerNode":"i","resourcesPerNode":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}}}}}},"status":"*"}},
+"kubeflow.org/v1/PyTorchJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"elasticPolicy":{"p":{"maxReplicas":"i","maxRestarts":"i","metrics":{"a":{"p":{"containerResource":{"p":{"container":"s","name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"external":"@d84","object":{"p":{"describedObject":{"p":{"apiVersion":"s","kind":"s","name":"s"}},"metric":"@d83","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"pods":"@d84","resource":{"p":{"name":"s","target":{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"}}}},"type":"s"}}},"minReplicas":"i","nProcPerNode":"i","rdzvBackend":"s","rdzvConf":{"a":{"p":{"key":"s","value":"s"}}},"rdzvHost":"s","rdzvId":"s","rdzvPort":"i","standalone":"b"}},"nprocPerNode":"s","pytorchReplicaSpecs":"@d85","runPolicy":"@KubeflowRunPolicy"}},"status":"*"}},
+"jobset.x-k8s.io/v1alpha2/JobSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d82","status":"*"}},
 "kueue.x-k8s.io/v1beta1/AdmissionCheck":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"controllerName":"s","parameters":{"p":{"apiGroup":"s","kind":"s","name":"s"}},"retryDelayMinutes":"i"}},"status":"*"}},
 "kueue.x-k8s.io/v1beta2/AdmissionCheck":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"controllerName":"s","parameters":{"p":{"apiGroup":"s","kind":"s","name":"s"}}}},"status":"*"}},
-"kueue.x-k8s.io/v1beta1/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecks":{"a":"s"},"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohort":"s","fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d85","queueingStrategy":"s","resourceGroups":"@d88","stopPolicy":"s"}},"status":"*"}},
-"kueue.x-k8s.io/v1beta2/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohortName":"s","concurrentAdmissionPolicy":{"p":{"migration":{"p":{"constraints":{"p":{"lastAcceptableFlavorName":"s"}},"mode":"s"}}}},"fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d85","queueingStrategy":"s","resourceGroups":"@d88","stopPolicy":"s"}},"status":"*"}},
-"kueue.x-k8s.io/v1beta1/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d89","status":"*"}},
-"kueue.x-k8s.io/v1beta2/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d89","status":"*"}},
+"kueue.x-k8s.io/v1beta1/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecks":{"a":"s"},"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohort":"s","fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d86","queueingStrategy":"s","resourceGroups":"@d89","stopPolicy":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta2/ClusterQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"admissionChecksStrategy":{"p":{"admissionChecks":{"a":{"p":{"name":"s","onFlavors":{"a":"s"}}}}}},"admissionScope":{"p":{"admissionMode":"s"}},"cohortName":"s","concurrentAdmissionPolicy":{"p":{"migration":{"p":{"constraints":{"p":{"lastAcceptableFlavorName":"s"}},"mode":"s"}}}},"fairSharing":{"p":{"weight":"x"}},"flavorFungibility":{"p":{"preference":"s","whenCanBorrow":"s","whenCanPreempt":"s"}},"namespaceSelector":"@LabelSelector","preemption":"@d86","queueingStrategy":"s","resourceGroups":"@d89","stopPolicy":"s"}},"status":"*"}},
+"kueue.x-k8s.io/v1beta1/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d90","status":"*"}},
+"kueue.x-k8s.io/v1beta2/Cohort":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d90","status":"*"}},
 "kueue.x-k8s.io/v1beta1/LocalQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterQueue":"s","fairSharing":{"p":{"weight":"x"}},"stopPolicy":"s"}},"status":"*"}},
 "kueue.x-k8s.io/v1beta2/LocalQueue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterQueue":"s","fairSharing":{"p":{"weight":"x"}},"stopPolicy":"s"}},"status":"*"}},
-"kueue.x-k8s.io/v1beta1/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d90","status":"*"}},
-"kueue.x-k8s.io/v1beta2/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d90","status":"*"}},
+"kueue.x-k8s.io/v1beta1/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d91","status":"*"}},
+"kueue.x-k8s.io/v1beta2/ResourceFlavor":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d91","status":"*"}},
 "kueue.x-k8s.io/v1beta1/Topology":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"levels":{"a":{"p":{"nodeLabel":"s"}}}}},"status":"*"}},
 "kueue.x-k8s.io/v1beta2/Topology":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"levels":{"a":{"p":{"nodeLabel":"s"}}}}},"status":"*"}},
 "kueue.x-k8s.io/v1beta1/WorkloadPriorityClass":{"p":{"apiVersion":"s","description":"s","kind":"s","metadata":"@ObjectMeta","status":"*","value":"i"}},
 "kueue.x-k8s.io/v1beta2/WorkloadPriorityClass":{"p":{"apiVersion":"s","description":"s","kind":"s","metadata":"@ObjectMeta","status":"*","value":"i"}},
 "kueue.x-k8s.io/v1beta1/Workload":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"active":"b","maximumExecutionTimeSeconds":"i","podSets":{"a":{"p":{"count":"i","minCount":"i","name":"s","template":"@PodTemplateSpec","topologyRequest":{"p":{"podIndexLabel":"s","podSetGroupName":"s","podSetSliceRequiredTopology":"s","podSetSliceSize":"i","preferred":"s","required":"s","subGroupCount":"i","subGroupIndexLabel":"s","unconstrained":"b"}}}}},"priority":"i","priorityClassName":"s","priorityClassSource":"s","queueName":"s"}},"status":"*"}},
 "kueue.x-k8s.io/v1beta2/Workload":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"active":"b","maximumExecutionTimeSeconds":"i","podSets":{"a":{"p":{"count":"i","minCount":"i","name":"s","template":"@PodTemplateSpec","topologyRequest":{"p":{"podIndexLabel":"s","podSetGroupName":"s","podSetSliceRequiredTopology":"s","podSetSliceSize":"i","podsetSliceRequiredTopologyConstraints":{"a":{"p":{"size":"i","topology":"s"}}},"preferred":"s","required":"s","subGroupCount":"i","subGroupIndexLabel":"s","unconstrained":"b"}}}}},"preemptionGates":{"a":{"p":{"name":"s"}}},"priority":"i","priorityClassRef":{"p":{"group":"s","kind":"s","name":"s"}},"queueName":"s"}},"status":"*"}},
-"leaderworkerset.x-k8s.io/v1/LeaderWorkerSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"leaderWorkerTemplate":{"p":{"leaderTemplate":"@PodTemplateSpec","persistentVolumeClaimRetentionPolicy":{"p":{"whenDeleted":"s","whenScaled":"s"}},"restartPolicy":"s","size":"i","subGroupPolicy":{"p":{"subGroupPolicyType":"s","subGroupSize":"i"}},"volumeClaimTemplates":"@d78","workerTemplate":"@PodTemplateSpec"}},"networkConfig":{"p":{"subdomainPolicy":"s"}},"replicas":"i","rolloutStrategy":{"p":{"rollingUpdateConfiguration":{"p":{"maxSurge":"x","maxUnavailable":"x","partition":"i"}},"type":"s"}},"startupPolicy":"s"}},"status":"*"}},
+"leaderworkerset.x-k8s.io/v1/LeaderWorkerSet":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"leaderWorkerTemplate":{"p":{"leaderTemplate":"@PodTemplateSpec","persistentVolumeClaimRetentionPolicy":{"p":{"whenDeleted":"s","whenScaled":"s"}},"restartPolicy":"s","size":"i","subGroupPolicy":{"p":{"subGroupPolicyType":"s","subGroupSize":"i"}},"volumeClaimTemplates":"@d79","workerTemplate":"@PodTemplateSpec"}},"networkConfig":{"p":{"subdomainPolicy":"s"}},"replicas":"i","rolloutStrategy":{"p":{"rollingUpdateConfiguration":{"p":{"maxSurge":"x","maxUnavailable":"x","partition":"i"}},"type":"s"}},"startupPolicy":"s"}},"status":"*"}},
 "scheduling.x-k8s.io/v1alpha1/ElasticQuota":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"max":{"m":"x"},"min":{"m":"x"}}},"status":"*"}},
 "scheduling.x-k8s.io/v1alpha1/PodGroup":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"minMember":"i","minResources":{"m":"x"},"scheduleTimeoutSeconds":"i"}},"status":"*"}},
 "ray.io/v1/RayCluster":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@RayClusterSpec","status":"*"}},
-"ray.io/v1alpha1/RayCluster":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d106","status":"*"}},
-"ray.io/v1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d101","status":"*"}},
-"ray.io/v1alpha1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterSelector":{"m":"s"},"entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","metadata":{"m":"s"},"rayClusterSpec":"@d106","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},"status":"*"}},
-"batch.volcano.sh/v1alpha1/Job":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d70","status":"*"}},
+"ray.io/v1alpha1/RayCluster":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d107","status":"*"}},
+"ray.io/v1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d102","status":"*"}},
+"ray.io/v1alpha1/RayJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"clusterSelector":{"m":"s"},"entrypoint":"s","entrypointNumCpus":"n","entrypointNumGpus":"n","entrypointResources":"s","jobId":"s","metadata":{"m":"s"},"rayClusterSpec":"@d107","runtimeEnvYAML":"s","shutdownAfterJobFinishes":"b","submitterPodTemplate":"@PodTemplateSpec","suspend":"b","ttlSecondsAfterFinished":"i"}},"status":"*"}},
+"batch.volcano.sh/v1alpha1/Job":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d71","status":"*"}},
 "scheduling.volcano.sh/v1beta1/PodGroup":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"minMember":"i","minResources":{"m":"x"},"minTaskMember":{"m":"i"},"networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"priorityClassName":"s","queue":"s","subGroupPolicy":{"a":{"p":{"labelSelector":"@LabelSelector","matchLabelKeys":{"a":"s"},"minSubGroups":"i","name":"s","networkTopology":{"p":{"highestTierAllowed":"i","highestTierName":"s","mode":"s"}},"subGroupSize":"i"}}}}},"status":"*"}},
-"scheduling.volcano.sh/v1beta1/Queue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"affinity":{"p":{"nodeGroupAffinity":"@d107","nodeGroupAntiAffinity":"@d107"}},"capability":{"m":"x"},"dequeueStrategy":"s","deserved":{"m":"x"},"extendClusters":{"a":{"p":{"capacity":{"m":"x"},"name":"s","weight":"i"}}},"guarantee":{"p":{"resource":{"m":"x"}}},"parent":"s","priority":"i","reclaimable":"b","type":"s","weight":"i"}},"status":"*"}},
+"scheduling.volcano.sh/v1beta1/Queue":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"affinity":{"p":{"nodeGroupAffinity":"@d108","nodeGroupAntiAffinity":"@d108"}},"capability":{"m":"x"},"dequeueStrategy":"s","deserved":{"m":"x"},"extendClusters":{"a":{"p":{"capacity":{"m":"x"},"name":"s","weight":"i"}}},"guarantee":{"p":{"resource":{"m":"x"}}},"parent":"s","priority":"i","reclaimable":"b","type":"s","weight":"i"}},"status":"*"}},
 "topology.volcano.sh/v1alpha1/HyperNode":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"members":{"a":{"p":{"selector":{"p":{"exactMatch":{"p":{"name":"s"}},"labelMatch":"@LabelSelector","regexMatch":{"p":{"pattern":"s"}}}},"type":"s"}}},"tier":"i","tierName":"s"}},"status":"*"}},
-"serving.kserve.io/v1alpha1/ClusterServingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d118","status":"*"}},
+"serving.kserve.io/v1alpha1/LLMInferenceServiceConfig":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d150","status":"*"}},
+"serving.kserve.io/v1alpha2/LLMInferenceServiceConfig":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d162","status":"*"}},
+"serving.kserve.io/v1alpha1/LLMInferenceService":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d150","status":"*"}},
+"serving.kserve.io/v1alpha2/LLMInferenceService":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d162","status":"*"}},
+"serving.kserve.io/v1alpha1/ClusterServingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d119","status":"*"}},
 "serving.kserve.io/v1alpha1/InferenceGraph":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"affinity":"@d11","maxReplicas":"i","minReplicas":"i","nodeName":"s","nodeSelector":{"m":"s"},"nodes":{"m":{"p":{"routerType":"s","steps":{"a":{"p":{"condition":"s","data":"s","dependency":"s","mapPredictionsToInstances":"b","name":"s","nodeName":"s","serviceName":"s","serviceUrl":"s","weight":"i"}}}}}},"resources":{"p":{"claims":{"a":{"p":{"name":"s","request":"s"}}},"limits":{"m":"x"},"requests":{"m":"x"}}},"routerTimeouts":{"p":{"serverIdle":"i","serverRead":"i","serverWrite":"i","serviceClient":"i"}},"scaleMetric":"s","scaleTarget":"i","serviceAccountName":"s","timeout":"i","tolerations":{"a":{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}}}},"status":"*"}},
 "serving.kserve.io/v1beta1/InferenceService":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"canary":{"a":{"p":{"predictor":"@PodSpec","trafficPercent":"i"}}},"explainer":"@PodSpec","predictor":"@PodSpec","transformer":"@PodSpec"}},"status":"*"}},
-"serving.kserve.io/v1alpha1/ServingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d118","status":"*"}},
-"trainer.kubeflow.org/v1alpha1/TrainingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d122","status":"*"}},
-"ray.io/v1/RayCronJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"jobTemplate":"@d101","schedule":"s","suspend":"b","timeZone":"s"}},"status":"*"}},
-"ray.io/v1/RayService":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentUnhealthySecondThreshold":"i","excludeHeadPodFromServeSvc":"b","managedBy":"s","rayClusterConfig":"@RayClusterSpec","rayClusterDeletionDelaySeconds":"i","serveConfigV2":"s","serveService":"@d49","serviceUnhealthySecondThreshold":"i","suspend":"b","upgradeStrategy":{"p":{"clusterUpgradeOptions":{"p":{"gatewayClassName":"s","intervalSeconds":"i","maxSurgePercent":"i","stepSizePercent":"i"}},"type":"s"}}}},"status":"*"}},
-"ray.io/v1alpha1/RayService":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentUnhealthySecondThreshold":"i","rayClusterConfig":"@d106","serveConfigV2":"s","serveService":"@d49","serviceUnhealthySecondThreshold":"i"}},"status":"*"}},
-"batch.volcano.sh/v1alpha1/CronJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i","jobTemplate":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d70"}},"schedule":"s","startingDeadlineSeconds":"i","successfulJobsHistoryLimit":"i","suspend":"b","timeZone":"s"}},"status":"*"}}
+"serving.kserve.io/v1alpha1/ServingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d119","status":"*"}},
+"trainer.kubeflow.org/v1alpha1/TrainingRuntime":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":"@d166","status":"*"}},
+"ray.io/v1/RayCronJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"jobTemplate":"@d102","schedule":"s","suspend":"b","timeZone":"s"}},"status":"*"}},
+"ray.io/v1/RayService":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentUnhealthySecondThreshold":"i","excludeHeadPodFromServeSvc":"b","managedBy":"s","rayClusterConfig":"@RayClusterSpec","rayClusterDeletionDelaySeconds":"i","serveConfigV2":"s","serveService":"@d50","serviceUnhealthySecondThreshold":"i","suspend":"b","upgradeStrategy":{"p":{"clusterUpgradeOptions":{"p":{"gatewayClassName":"s","intervalSeconds":"i","maxSurgePercent":"i","stepSizePercent":"i"}},"type":"s"}}}},"status":"*"}},
+"ray.io/v1alpha1/RayService":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"deploymentUnhealthySecondThreshold":"i","rayClusterConfig":"@d107","serveConfigV2":"s","serveService":"@d50","serviceUnhealthySecondThreshold":"i"}},"status":"*"}},
+"batch.volcano.sh/v1alpha1/CronJob":{"p":{"apiVersion":"s","kind":"s","metadata":"@ObjectMeta","spec":{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i","jobTemplate":{"p":{"metadata":{"p":{"annotations":{"m":"s"},"finalizers":{"a":"s"},"labels":{"m":"s"},"name":"s","namespace":"s"}},"spec":"@d71"}},"schedule":"s","startingDeadlineSeconds":"i","successfulJobsHistoryLimit":"i","suspend":"b","timeZone":"s"}},"status":"*"}}
 }}`;
 
 // src/catalog/shapes/kubernetes-1-34.ts
@@ -62585,14 +62605,14 @@ var DEFS = [
   '["admissionregistration.v1.ExpressionWarning",{"p":{"fieldRef":"s","warning":"s"},"r":["fieldRef","warning"]}]',
   '["admissionregistration.v1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
   '["admissionregistration.v1.MatchResources",{"p":{"excludeResourceRules":{"a":"@admissionregistration.v1.NamedRuleWithOperations"},"matchPolicy":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","resourceRules":{"a":"@admissionregistration.v1.NamedRuleWithOperations"}}}]',
-  '["admissionregistration.v1.MutatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","reinvocationPolicy":"s","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.MutatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","reinvocationPolicy":"s","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i32"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
   '["admissionregistration.v1.MutatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.MutatingWebhook"}}}]',
   '["admissionregistration.v1.MutatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.MutatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["admissionregistration.v1.NamedRuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
   '["admissionregistration.v1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
   '["admissionregistration.v1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
   '["admissionregistration.v1.RuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
-  '["admissionregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["admissionregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i32"},"r":["name","namespace"]}]',
   '["admissionregistration.v1.TypeChecking",{"p":{"expressionWarnings":{"a":"@admissionregistration.v1.ExpressionWarning"}}}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicySpec","status":"*"}}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec"}}]',
@@ -62600,13 +62620,13 @@ var DEFS = [
   '["admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1.MatchResources","paramRef":"@admissionregistration.v1.ParamRef","policyName":"s","validationActions":{"a":"s"}}}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicySpec",{"p":{"auditAnnotations":{"a":"@admissionregistration.v1.AuditAnnotation"},"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchConstraints":"@admissionregistration.v1.MatchResources","paramKind":"@admissionregistration.v1.ParamKind","validations":{"a":"@admissionregistration.v1.Validation"},"variables":{"a":"@admissionregistration.v1.Variable"}}}]',
-  '["admissionregistration.v1.ValidatingAdmissionPolicyStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"observedGeneration":"i","typeChecking":"@admissionregistration.v1.TypeChecking"}}]',
-  '["admissionregistration.v1.ValidatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"observedGeneration":"i64","typeChecking":"@admissionregistration.v1.TypeChecking"}}]',
+  '["admissionregistration.v1.ValidatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i32"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
   '["admissionregistration.v1.ValidatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.ValidatingWebhook"}}}]',
   '["admissionregistration.v1.ValidatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["admissionregistration.v1.Validation",{"p":{"expression":"s","message":"s","messageExpression":"s","reason":"s"},"r":["expression"]}]',
   '["admissionregistration.v1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
-  '["admissionregistration.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@admissionregistration.v1.ServiceReference","url":"s"}}]',
+  '["admissionregistration.v1.WebhookClientConfig",{"p":{"caBundle":"b64","service":"@admissionregistration.v1.ServiceReference","url":"s"}}]',
   '["admissionregistration.v1alpha1.ApplyConfiguration",{"p":{"expression":"s"}}]',
   '["admissionregistration.v1alpha1.JSONPatch",{"p":{"expression":"s"}}]',
   '["admissionregistration.v1alpha1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
@@ -62639,46 +62659,46 @@ var DEFS = [
   '["admissionregistration.v1beta1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
   '["apiserverinternal.v1alpha1.ServerStorageVersion",{"p":{"apiServerID":"s","decodableVersions":{"a":"s"},"encodingVersion":"s","servedVersions":{"a":"s"}}}]',
   '["apiserverinternal.v1alpha1.StorageVersion",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiserverinternal.v1alpha1.StorageVersionSpec","status":"*"},"r":["spec","status"]}]',
-  '["apiserverinternal.v1alpha1.StorageVersionCondition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["message","reason","status","type"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionCondition",{"p":{"lastTransitionTime":"time","message":"s","observedGeneration":"i64","reason":"s","status":"s","type":"s"},"r":["message","reason","status","type"]}]',
   '["apiserverinternal.v1alpha1.StorageVersionList",{"p":{"apiVersion":"s","items":{"a":"@apiserverinternal.v1alpha1.StorageVersion"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["apiserverinternal.v1alpha1.StorageVersionSpec","*"]',
   '["apiserverinternal.v1alpha1.StorageVersionStatus",{"p":{"commonEncodingVersion":"s","conditions":{"a":"@apiserverinternal.v1alpha1.StorageVersionCondition"},"storageVersions":{"a":"@apiserverinternal.v1alpha1.ServerStorageVersion"}}}]',
-  '["apps.v1.ControllerRevision",{"p":{"apiVersion":"s","data":"*","kind":"s","metadata":"@meta.v1.ObjectMeta","revision":"i"},"r":["revision"]}]',
+  '["apps.v1.ControllerRevision",{"p":{"apiVersion":"s","data":"*","kind":"s","metadata":"@meta.v1.ObjectMeta","revision":"i64"},"r":["revision"]}]',
   '["apps.v1.ControllerRevisionList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ControllerRevision"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["apps.v1.DaemonSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DaemonSetSpec","status":"*"}}]',
-  '["apps.v1.DaemonSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DaemonSetCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.DaemonSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.DaemonSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.DaemonSetSpec",{"p":{"minReadySeconds":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.DaemonSetUpdateStrategy"},"r":["selector","template"]}]',
-  '["apps.v1.DaemonSetStatus",{"p":{"collisionCount":"i","conditions":{"a":"@apps.v1.DaemonSetCondition"},"currentNumberScheduled":"i","desiredNumberScheduled":"i","numberAvailable":"i","numberMisscheduled":"i","numberReady":"i","numberUnavailable":"i","observedGeneration":"i","updatedNumberScheduled":"i"},"r":["currentNumberScheduled","desiredNumberScheduled","numberMisscheduled","numberReady"]}]',
+  '["apps.v1.DaemonSetSpec",{"p":{"minReadySeconds":"i32","revisionHistoryLimit":"i32","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.DaemonSetUpdateStrategy"},"r":["selector","template"]}]',
+  '["apps.v1.DaemonSetStatus",{"p":{"collisionCount":"i32","conditions":{"a":"@apps.v1.DaemonSetCondition"},"currentNumberScheduled":"i32","desiredNumberScheduled":"i32","numberAvailable":"i32","numberMisscheduled":"i32","numberReady":"i32","numberUnavailable":"i32","observedGeneration":"i64","updatedNumberScheduled":"i32"},"r":["currentNumberScheduled","desiredNumberScheduled","numberMisscheduled","numberReady"]}]',
   '["apps.v1.DaemonSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDaemonSet","type":"s"}}]',
   '["apps.v1.Deployment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DeploymentSpec","status":"*"}}]',
-  '["apps.v1.DeploymentCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DeploymentCondition",{"p":{"lastTransitionTime":"time","lastUpdateTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.DeploymentList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.Deployment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.DeploymentSpec",{"p":{"minReadySeconds":"i","paused":"b","progressDeadlineSeconds":"i","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","strategy":"@apps.v1.DeploymentStrategy","template":"@core.v1.PodTemplateSpec"},"r":["selector","template"]}]',
-  '["apps.v1.DeploymentStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.DeploymentCondition"},"observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i","unavailableReplicas":"i","updatedReplicas":"i"}}]',
+  '["apps.v1.DeploymentSpec",{"p":{"minReadySeconds":"i32","paused":"b","progressDeadlineSeconds":"i32","replicas":"i32","revisionHistoryLimit":"i32","selector":"@meta.v1.LabelSelector","strategy":"@apps.v1.DeploymentStrategy","template":"@core.v1.PodTemplateSpec"},"r":["selector","template"]}]',
+  '["apps.v1.DeploymentStatus",{"p":{"availableReplicas":"i32","collisionCount":"i32","conditions":{"a":"@apps.v1.DeploymentCondition"},"observedGeneration":"i64","readyReplicas":"i32","replicas":"i32","terminatingReplicas":"i32","unavailableReplicas":"i32","updatedReplicas":"i32"}}]',
   '["apps.v1.DeploymentStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDeployment","type":"s"}}]',
   '["apps.v1.ReplicaSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.ReplicaSetSpec","status":"*"}}]',
-  '["apps.v1.ReplicaSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.ReplicaSetCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.ReplicaSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ReplicaSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.ReplicaSetSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec"},"r":["selector"]}]',
-  '["apps.v1.ReplicaSetStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@apps.v1.ReplicaSetCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.ReplicaSetSpec",{"p":{"minReadySeconds":"i32","replicas":"i32","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec"},"r":["selector"]}]',
+  '["apps.v1.ReplicaSetStatus",{"p":{"availableReplicas":"i32","conditions":{"a":"@apps.v1.ReplicaSetCondition"},"fullyLabeledReplicas":"i32","observedGeneration":"i64","readyReplicas":"i32","replicas":"i32","terminatingReplicas":"i32"},"r":["replicas"]}]',
   '["apps.v1.RollingUpdateDaemonSet",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
   '["apps.v1.RollingUpdateDeployment",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
-  '["apps.v1.RollingUpdateStatefulSetStrategy",{"p":{"maxUnavailable":"x","partition":"i"}}]',
+  '["apps.v1.RollingUpdateStatefulSetStrategy",{"p":{"maxUnavailable":"x","partition":"i32"}}]',
   '["apps.v1.StatefulSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.StatefulSetSpec","status":"*"}}]',
-  '["apps.v1.StatefulSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.StatefulSetCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.StatefulSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.StatefulSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.StatefulSetOrdinals",{"p":{"start":"i"}}]',
+  '["apps.v1.StatefulSetOrdinals",{"p":{"start":"i32"}}]',
   '["apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy",{"p":{"whenDeleted":"s","whenScaled":"s"}}]',
-  '["apps.v1.StatefulSetSpec",{"p":{"minReadySeconds":"i","ordinals":"@apps.v1.StatefulSetOrdinals","persistentVolumeClaimRetentionPolicy":"@apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy","podManagementPolicy":"s","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","serviceName":"s","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.StatefulSetUpdateStrategy","volumeClaimTemplates":{"a":"@core.v1.PersistentVolumeClaim"}},"r":["selector","template"]}]',
-  '["apps.v1.StatefulSetStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.StatefulSetCondition"},"currentReplicas":"i","currentRevision":"s","observedGeneration":"i","readyReplicas":"i","replicas":"i","updateRevision":"s","updatedReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.StatefulSetSpec",{"p":{"minReadySeconds":"i32","ordinals":"@apps.v1.StatefulSetOrdinals","persistentVolumeClaimRetentionPolicy":"@apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy","podManagementPolicy":"s","replicas":"i32","revisionHistoryLimit":"i32","selector":"@meta.v1.LabelSelector","serviceName":"s","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.StatefulSetUpdateStrategy","volumeClaimTemplates":{"a":"@core.v1.PersistentVolumeClaim"}},"r":["selector","template"]}]',
+  '["apps.v1.StatefulSetStatus",{"p":{"availableReplicas":"i32","collisionCount":"i32","conditions":{"a":"@apps.v1.StatefulSetCondition"},"currentReplicas":"i32","currentRevision":"s","observedGeneration":"i64","readyReplicas":"i32","replicas":"i32","updateRevision":"s","updatedReplicas":"i32"},"r":["replicas"]}]',
   '["apps.v1.StatefulSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateStatefulSetStrategy","type":"s"}}]',
   '["authentication.v1.BoundObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s","uid":"s"}}]',
   '["authentication.v1.SelfSubjectReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","status":"*"}}]',
   '["authentication.v1.SelfSubjectReviewStatus",{"p":{"userInfo":"@authentication.v1.UserInfo"}}]',
   '["authentication.v1.TokenRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenRequestSpec","status":"*"},"r":["spec"]}]',
-  '["authentication.v1.TokenRequestSpec",{"p":{"audiences":{"a":"s"},"boundObjectRef":"@authentication.v1.BoundObjectReference","expirationSeconds":"i"},"r":["audiences"]}]',
-  '["authentication.v1.TokenRequestStatus",{"p":{"expirationTimestamp":"s","token":"s"},"r":["expirationTimestamp","token"]}]',
+  '["authentication.v1.TokenRequestSpec",{"p":{"audiences":{"a":"s"},"boundObjectRef":"@authentication.v1.BoundObjectReference","expirationSeconds":"i64"},"r":["audiences"]}]',
+  '["authentication.v1.TokenRequestStatus",{"p":{"expirationTimestamp":"time","token":"s"},"r":["expirationTimestamp","token"]}]',
   '["authentication.v1.TokenReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenReviewSpec","status":"*"},"r":["spec"]}]',
   '["authentication.v1.TokenReviewSpec",{"p":{"audiences":{"a":"s"},"token":"s"}}]',
   '["authentication.v1.TokenReviewStatus",{"p":{"audiences":{"a":"s"},"authenticated":"b","error":"s","user":"@authentication.v1.UserInfo"}}]',
@@ -62701,11 +62721,11 @@ var DEFS = [
   '["autoscaling.v1.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
   '["autoscaling.v1.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.HorizontalPodAutoscalerSpec","status":"*"}}]',
   '["autoscaling.v1.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v1.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["autoscaling.v1.HorizontalPodAutoscalerSpec",{"p":{"maxReplicas":"i","minReplicas":"i","scaleTargetRef":"@autoscaling.v1.CrossVersionObjectReference","targetCPUUtilizationPercentage":"i"},"r":["maxReplicas","scaleTargetRef"]}]',
-  '["autoscaling.v1.HorizontalPodAutoscalerStatus",{"p":{"currentCPUUtilizationPercentage":"i","currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["currentReplicas","desiredReplicas"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerSpec",{"p":{"maxReplicas":"i32","minReplicas":"i32","scaleTargetRef":"@autoscaling.v1.CrossVersionObjectReference","targetCPUUtilizationPercentage":"i32"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerStatus",{"p":{"currentCPUUtilizationPercentage":"i32","currentReplicas":"i32","desiredReplicas":"i32","lastScaleTime":"time","observedGeneration":"i64"},"r":["currentReplicas","desiredReplicas"]}]',
   '["autoscaling.v1.Scale",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.ScaleSpec","status":"*"}}]',
-  '["autoscaling.v1.ScaleSpec",{"p":{"replicas":"i"}}]',
-  '["autoscaling.v1.ScaleStatus",{"p":{"replicas":"i","selector":"s"},"r":["replicas"]}]',
+  '["autoscaling.v1.ScaleSpec",{"p":{"replicas":"i32"}}]',
+  '["autoscaling.v1.ScaleStatus",{"p":{"replicas":"i32","selector":"s"},"r":["replicas"]}]',
   '["autoscaling.v2.ContainerResourceMetricSource",{"p":{"container":"s","name":"s","target":"@autoscaling.v2.MetricTarget"},"r":["container","name","target"]}]',
   '["autoscaling.v2.ContainerResourceMetricStatus",{"p":{"container":"s","current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["container","current","name"]}]',
   '["autoscaling.v2.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
@@ -62713,17 +62733,17 @@ var DEFS = [
   '["autoscaling.v2.ExternalMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","metric"]}]',
   '["autoscaling.v2.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v2.HorizontalPodAutoscalerSpec","status":"*"}}]',
   '["autoscaling.v2.HorizontalPodAutoscalerBehavior",{"p":{"scaleDown":"@autoscaling.v2.HPAScalingRules","scaleUp":"@autoscaling.v2.HPAScalingRules"}}]',
-  '["autoscaling.v2.HorizontalPodAutoscalerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["autoscaling.v2.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v2.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["autoscaling.v2.HorizontalPodAutoscalerSpec",{"p":{"behavior":"@autoscaling.v2.HorizontalPodAutoscalerBehavior","maxReplicas":"i","metrics":{"a":"@autoscaling.v2.MetricSpec"},"minReplicas":"i","scaleTargetRef":"@autoscaling.v2.CrossVersionObjectReference"},"r":["maxReplicas","scaleTargetRef"]}]',
-  '["autoscaling.v2.HorizontalPodAutoscalerStatus",{"p":{"conditions":{"a":"@autoscaling.v2.HorizontalPodAutoscalerCondition"},"currentMetrics":{"a":"@autoscaling.v2.MetricStatus"},"currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["desiredReplicas"]}]',
-  '["autoscaling.v2.HPAScalingPolicy",{"p":{"periodSeconds":"i","type":"s","value":"i"},"r":["periodSeconds","type","value"]}]',
-  '["autoscaling.v2.HPAScalingRules",{"p":{"policies":{"a":"@autoscaling.v2.HPAScalingPolicy"},"selectPolicy":"s","stabilizationWindowSeconds":"i","tolerance":"x"}}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerSpec",{"p":{"behavior":"@autoscaling.v2.HorizontalPodAutoscalerBehavior","maxReplicas":"i32","metrics":{"a":"@autoscaling.v2.MetricSpec"},"minReplicas":"i32","scaleTargetRef":"@autoscaling.v2.CrossVersionObjectReference"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerStatus",{"p":{"conditions":{"a":"@autoscaling.v2.HorizontalPodAutoscalerCondition"},"currentMetrics":{"a":"@autoscaling.v2.MetricStatus"},"currentReplicas":"i32","desiredReplicas":"i32","lastScaleTime":"time","observedGeneration":"i64"},"r":["desiredReplicas"]}]',
+  '["autoscaling.v2.HPAScalingPolicy",{"p":{"periodSeconds":"i32","type":"s","value":"i32"},"r":["periodSeconds","type","value"]}]',
+  '["autoscaling.v2.HPAScalingRules",{"p":{"policies":{"a":"@autoscaling.v2.HPAScalingPolicy"},"selectPolicy":"s","stabilizationWindowSeconds":"i32","tolerance":"q"}}]',
   '["autoscaling.v2.MetricIdentifier",{"p":{"name":"s","selector":"@meta.v1.LabelSelector"},"r":["name"]}]',
   '["autoscaling.v2.MetricSpec",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricSource","external":"@autoscaling.v2.ExternalMetricSource","object":"@autoscaling.v2.ObjectMetricSource","pods":"@autoscaling.v2.PodsMetricSource","resource":"@autoscaling.v2.ResourceMetricSource","type":"s"},"r":["type"]}]',
   '["autoscaling.v2.MetricStatus",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricStatus","external":"@autoscaling.v2.ExternalMetricStatus","object":"@autoscaling.v2.ObjectMetricStatus","pods":"@autoscaling.v2.PodsMetricStatus","resource":"@autoscaling.v2.ResourceMetricStatus","type":"s"},"r":["type"]}]',
-  '["autoscaling.v2.MetricTarget",{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"},"r":["type"]}]',
-  '["autoscaling.v2.MetricValueStatus",{"p":{"averageUtilization":"i","averageValue":"x","value":"x"}}]',
+  '["autoscaling.v2.MetricTarget",{"p":{"averageUtilization":"i32","averageValue":"q","type":"s","value":"q"},"r":["type"]}]',
+  '["autoscaling.v2.MetricValueStatus",{"p":{"averageUtilization":"i32","averageValue":"q","value":"q"}}]',
   '["autoscaling.v2.ObjectMetricSource",{"p":{"describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["describedObject","metric","target"]}]',
   '["autoscaling.v2.ObjectMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","describedObject","metric"]}]',
   '["autoscaling.v2.PodsMetricSource",{"p":{"metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["metric","target"]}]',
@@ -62732,39 +62752,39 @@ var DEFS = [
   '["autoscaling.v2.ResourceMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["current","name"]}]',
   '["batch.v1.CronJob",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.CronJobSpec","status":"*"}}]',
   '["batch.v1.CronJobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.CronJob"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["batch.v1.CronJobSpec",{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i","jobTemplate":"@batch.v1.JobTemplateSpec","schedule":"s","startingDeadlineSeconds":"i","successfulJobsHistoryLimit":"i","suspend":"b","timeZone":"s"},"r":["jobTemplate","schedule"]}]',
-  '["batch.v1.CronJobStatus",{"p":{"active":{"a":"@core.v1.ObjectReference"},"lastScheduleTime":"s","lastSuccessfulTime":"s"}}]',
+  '["batch.v1.CronJobSpec",{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i32","jobTemplate":"@batch.v1.JobTemplateSpec","schedule":"s","startingDeadlineSeconds":"i64","successfulJobsHistoryLimit":"i32","suspend":"b","timeZone":"s"},"r":["jobTemplate","schedule"]}]',
+  '["batch.v1.CronJobStatus",{"p":{"active":{"a":"@core.v1.ObjectReference"},"lastScheduleTime":"time","lastSuccessfulTime":"time"}}]',
   '["batch.v1.Job",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec","status":"*"}}]',
-  '["batch.v1.JobCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["batch.v1.JobCondition",{"p":{"lastProbeTime":"time","lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["batch.v1.JobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.Job"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["batch.v1.JobSpec",{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@batch.v1.PodFailurePolicy","podReplacementPolicy":"s","selector":"@meta.v1.LabelSelector","successPolicy":"@batch.v1.SuccessPolicy","suspend":"b","template":"@core.v1.PodTemplateSpec","ttlSecondsAfterFinished":"i"},"r":["template"]}]',
-  '["batch.v1.JobStatus",{"p":{"active":"i","completedIndexes":"s","completionTime":"s","conditions":{"a":"@batch.v1.JobCondition"},"failed":"i","failedIndexes":"s","ready":"i","startTime":"s","succeeded":"i","terminating":"i","uncountedTerminatedPods":"@batch.v1.UncountedTerminatedPods"}}]',
+  '["batch.v1.JobSpec",{"p":{"activeDeadlineSeconds":"i64","backoffLimit":"i32","backoffLimitPerIndex":"i32","completionMode":"s","completions":"i32","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i32","parallelism":"i32","podFailurePolicy":"@batch.v1.PodFailurePolicy","podReplacementPolicy":"s","selector":"@meta.v1.LabelSelector","successPolicy":"@batch.v1.SuccessPolicy","suspend":"b","template":"@core.v1.PodTemplateSpec","ttlSecondsAfterFinished":"i32"},"r":["template"]}]',
+  '["batch.v1.JobStatus",{"p":{"active":"i32","completedIndexes":"s","completionTime":"time","conditions":{"a":"@batch.v1.JobCondition"},"failed":"i32","failedIndexes":"s","ready":"i32","startTime":"time","succeeded":"i32","terminating":"i32","uncountedTerminatedPods":"@batch.v1.UncountedTerminatedPods"}}]',
   '["batch.v1.JobTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec"}}]',
   '["batch.v1.PodFailurePolicy",{"p":{"rules":{"a":"@batch.v1.PodFailurePolicyRule"}},"r":["rules"]}]',
-  '["batch.v1.PodFailurePolicyOnExitCodesRequirement",{"p":{"containerName":"s","operator":"s","values":{"a":"i"}},"r":["operator","values"]}]',
+  '["batch.v1.PodFailurePolicyOnExitCodesRequirement",{"p":{"containerName":"s","operator":"s","values":{"a":"i32"}},"r":["operator","values"]}]',
   '["batch.v1.PodFailurePolicyOnPodConditionsPattern",{"p":{"status":"s","type":"s"},"r":["status","type"]}]',
   '["batch.v1.PodFailurePolicyRule",{"p":{"action":"s","onExitCodes":"@batch.v1.PodFailurePolicyOnExitCodesRequirement","onPodConditions":{"a":"@batch.v1.PodFailurePolicyOnPodConditionsPattern"}},"r":["action"]}]',
   '["batch.v1.SuccessPolicy",{"p":{"rules":{"a":"@batch.v1.SuccessPolicyRule"}},"r":["rules"]}]',
-  '["batch.v1.SuccessPolicyRule",{"p":{"succeededCount":"i","succeededIndexes":"s"}}]',
+  '["batch.v1.SuccessPolicyRule",{"p":{"succeededCount":"i32","succeededIndexes":"s"}}]',
   '["batch.v1.UncountedTerminatedPods",{"p":{"failed":{"a":"s"},"succeeded":{"a":"s"}}}]',
   '["certificates.v1.CertificateSigningRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1.CertificateSigningRequestSpec","status":"*"},"r":["spec"]}]',
-  '["certificates.v1.CertificateSigningRequestCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["certificates.v1.CertificateSigningRequestCondition",{"p":{"lastTransitionTime":"time","lastUpdateTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["certificates.v1.CertificateSigningRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1.CertificateSigningRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["certificates.v1.CertificateSigningRequestSpec",{"p":{"expirationSeconds":"i","extra":{"m":{"a":"s"}},"groups":{"a":"s"},"request":"s","signerName":"s","uid":"s","usages":{"a":"s"},"username":"s"},"r":["request","signerName"]}]',
-  '["certificates.v1.CertificateSigningRequestStatus",{"p":{"certificate":"s","conditions":{"a":"@certificates.v1.CertificateSigningRequestCondition"}}}]',
+  '["certificates.v1.CertificateSigningRequestSpec",{"p":{"expirationSeconds":"i32","extra":{"m":{"a":"s"}},"groups":{"a":"s"},"request":"b64","signerName":"s","uid":"s","usages":{"a":"s"},"username":"s"},"r":["request","signerName"]}]',
+  '["certificates.v1.CertificateSigningRequestStatus",{"p":{"certificate":"b64","conditions":{"a":"@certificates.v1.CertificateSigningRequestCondition"}}}]',
   '["certificates.v1alpha1.ClusterTrustBundle",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1alpha1.ClusterTrustBundleSpec"},"r":["spec"]}]',
   '["certificates.v1alpha1.ClusterTrustBundleList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1alpha1.ClusterTrustBundle"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["certificates.v1alpha1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
   '["certificates.v1alpha1.PodCertificateRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1alpha1.PodCertificateRequestSpec","status":"*"},"r":["spec"]}]',
   '["certificates.v1alpha1.PodCertificateRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1alpha1.PodCertificateRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["certificates.v1alpha1.PodCertificateRequestSpec",{"p":{"maxExpirationSeconds":"i","nodeName":"s","nodeUID":"s","pkixPublicKey":"s","podName":"s","podUID":"s","proofOfPossession":"s","serviceAccountName":"s","serviceAccountUID":"s","signerName":"s"},"r":["nodeName","nodeUID","pkixPublicKey","podName","podUID","proofOfPossession","serviceAccountName","serviceAccountUID","signerName"]}]',
-  '["certificates.v1alpha1.PodCertificateRequestStatus",{"p":{"beginRefreshAt":"s","certificateChain":"s","conditions":{"a":"@meta.v1.Condition"},"notAfter":"s","notBefore":"s"}}]',
+  '["certificates.v1alpha1.PodCertificateRequestSpec",{"p":{"maxExpirationSeconds":"i32","nodeName":"s","nodeUID":"s","pkixPublicKey":"b64","podName":"s","podUID":"s","proofOfPossession":"b64","serviceAccountName":"s","serviceAccountUID":"s","signerName":"s"},"r":["nodeName","nodeUID","pkixPublicKey","podName","podUID","proofOfPossession","serviceAccountName","serviceAccountUID","signerName"]}]',
+  '["certificates.v1alpha1.PodCertificateRequestStatus",{"p":{"beginRefreshAt":"time","certificateChain":"s","conditions":{"a":"@meta.v1.Condition"},"notAfter":"time","notBefore":"time"}}]',
   '["certificates.v1beta1.ClusterTrustBundle",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1beta1.ClusterTrustBundleSpec"},"r":["spec"]}]',
   '["certificates.v1beta1.ClusterTrustBundleList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1beta1.ClusterTrustBundle"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["certificates.v1beta1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
   '["coordination.v1.Lease",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1.LeaseSpec"}}]',
   '["coordination.v1.LeaseList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1.Lease"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["coordination.v1.LeaseSpec",{"p":{"acquireTime":"s","holderIdentity":"s","leaseDurationSeconds":"i","leaseTransitions":"i","preferredHolder":"s","renewTime":"s","strategy":"s"}}]',
+  '["coordination.v1.LeaseSpec",{"p":{"acquireTime":"s","holderIdentity":"s","leaseDurationSeconds":"i32","leaseTransitions":"i32","preferredHolder":"s","renewTime":"s","strategy":"s"}}]',
   '["coordination.v1alpha2.LeaseCandidate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1alpha2.LeaseCandidateSpec"}}]',
   '["coordination.v1alpha2.LeaseCandidateList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1alpha2.LeaseCandidate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["coordination.v1alpha2.LeaseCandidateSpec",{"p":{"binaryVersion":"s","emulationVersion":"s","leaseName":"s","pingTime":"s","renewTime":"s","strategy":"s"},"r":["binaryVersion","leaseName","strategy"]}]',
@@ -62774,7 +62794,7 @@ var DEFS = [
   '["core.v1.Affinity",{"p":{"nodeAffinity":"@core.v1.NodeAffinity","podAffinity":"@core.v1.PodAffinity","podAntiAffinity":"@core.v1.PodAntiAffinity"}}]',
   '["core.v1.AppArmorProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
   '["core.v1.AttachedVolume",{"p":{"devicePath":"s","name":"s"},"r":["devicePath","name"]}]',
-  '["core.v1.AWSElasticBlockStoreVolumeSource",{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.AWSElasticBlockStoreVolumeSource",{"p":{"fsType":"s","partition":"i32","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
   '["core.v1.AzureDiskVolumeSource",{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"},"r":["diskName","diskURI"]}]',
   '["core.v1.AzureFilePersistentVolumeSource",{"p":{"readOnly":"b","secretName":"s","secretNamespace":"s","shareName":"s"},"r":["secretName","shareName"]}]',
   '["core.v1.AzureFileVolumeSource",{"p":{"readOnly":"b","secretName":"s","shareName":"s"},"r":["secretName","shareName"]}]',
@@ -62784,40 +62804,40 @@ var DEFS = [
   '["core.v1.CephFSVolumeSource",{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["monitors"]}]',
   '["core.v1.CinderPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","volumeID":"s"},"r":["volumeID"]}]',
   '["core.v1.CinderVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeID":"s"},"r":["volumeID"]}]',
-  '["core.v1.ClientIPConfig",{"p":{"timeoutSeconds":"i"}}]',
+  '["core.v1.ClientIPConfig",{"p":{"timeoutSeconds":"i32"}}]',
   '["core.v1.ClusterTrustBundleProjection",{"p":{"labelSelector":"@meta.v1.LabelSelector","name":"s","optional":"b","path":"s","signerName":"s"},"r":["path"]}]',
   '["core.v1.ComponentCondition",{"p":{"error":"s","message":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.ComponentStatus",{"p":{"apiVersion":"s","conditions":{"a":"@core.v1.ComponentCondition"},"kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
   '["core.v1.ComponentStatusList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ComponentStatus"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ConfigMap",{"p":{"apiVersion":"s","binaryData":{"m":"s"},"data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["core.v1.ConfigMap",{"p":{"apiVersion":"s","binaryData":{"m":"b64"},"data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
   '["core.v1.ConfigMapEnvSource",{"p":{"name":"s","optional":"b"}}]',
   '["core.v1.ConfigMapKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
   '["core.v1.ConfigMapList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ConfigMap"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.ConfigMapNodeConfigSource",{"p":{"kubeletConfigKey":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"},"r":["kubeletConfigKey","name","namespace"]}]',
   '["core.v1.ConfigMapProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
-  '["core.v1.ConfigMapVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.ConfigMapVolumeSource",{"p":{"defaultMode":"i32","items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
   '["core.v1.Container",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
   '["core.v1.ContainerExtendedResourceRequest",{"p":{"containerName":"s","requestName":"s","resourceName":"s"},"r":["containerName","requestName","resourceName"]}]',
-  '["core.v1.ContainerImage",{"p":{"names":{"a":"s"},"sizeBytes":"i"}}]',
-  '["core.v1.ContainerPort",{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"},"r":["containerPort"]}]',
+  '["core.v1.ContainerImage",{"p":{"names":{"a":"s"},"sizeBytes":"i64"}}]',
+  '["core.v1.ContainerPort",{"p":{"containerPort":"i32","hostIP":"s","hostPort":"i32","name":"s","protocol":"s"},"r":["containerPort"]}]',
   '["core.v1.ContainerResizePolicy",{"p":{"resourceName":"s","restartPolicy":"s"},"r":["resourceName","restartPolicy"]}]',
   '["core.v1.ContainerRestartRule",{"p":{"action":"s","exitCodes":"@core.v1.ContainerRestartRuleOnExitCodes"},"r":["action"]}]',
-  '["core.v1.ContainerRestartRuleOnExitCodes",{"p":{"operator":"s","values":{"a":"i"}},"r":["operator"]}]',
+  '["core.v1.ContainerRestartRuleOnExitCodes",{"p":{"operator":"s","values":{"a":"i32"}},"r":["operator"]}]',
   '["core.v1.ContainerState",{"p":{"running":"@core.v1.ContainerStateRunning","terminated":"@core.v1.ContainerStateTerminated","waiting":"@core.v1.ContainerStateWaiting"}}]',
-  '["core.v1.ContainerStateRunning",{"p":{"startedAt":"s"}}]',
-  '["core.v1.ContainerStateTerminated",{"p":{"containerID":"s","exitCode":"i","finishedAt":"s","message":"s","reason":"s","signal":"i","startedAt":"s"},"r":["exitCode"]}]',
+  '["core.v1.ContainerStateRunning",{"p":{"startedAt":"time"}}]',
+  '["core.v1.ContainerStateTerminated",{"p":{"containerID":"s","exitCode":"i32","finishedAt":"time","message":"s","reason":"s","signal":"i32","startedAt":"time"},"r":["exitCode"]}]',
   '["core.v1.ContainerStateWaiting",{"p":{"message":"s","reason":"s"}}]',
-  '["core.v1.ContainerStatus",{"p":{"allocatedResources":{"m":"x"},"allocatedResourcesStatus":{"a":"@core.v1.ResourceStatus"},"containerID":"s","image":"s","imageID":"s","lastState":"@core.v1.ContainerState","name":"s","ready":"b","resources":"@core.v1.ResourceRequirements","restartCount":"i","started":"b","state":"@core.v1.ContainerState","stopSignal":"s","user":"@core.v1.ContainerUser","volumeMounts":{"a":"@core.v1.VolumeMountStatus"}},"r":["image","imageID","name","ready","restartCount"]}]',
+  '["core.v1.ContainerStatus",{"p":{"allocatedResources":{"m":"q"},"allocatedResourcesStatus":{"a":"@core.v1.ResourceStatus"},"containerID":"s","image":"s","imageID":"s","lastState":"@core.v1.ContainerState","name":"s","ready":"b","resources":"@core.v1.ResourceRequirements","restartCount":"i32","started":"b","state":"@core.v1.ContainerState","stopSignal":"s","user":"@core.v1.ContainerUser","volumeMounts":{"a":"@core.v1.VolumeMountStatus"}},"r":["image","imageID","name","ready","restartCount"]}]',
   '["core.v1.ContainerUser",{"p":{"linux":"@core.v1.LinuxContainerUser"}}]',
   '["core.v1.CSIPersistentVolumeSource",{"p":{"controllerExpandSecretRef":"@core.v1.SecretReference","controllerPublishSecretRef":"@core.v1.SecretReference","driver":"s","fsType":"s","nodeExpandSecretRef":"@core.v1.SecretReference","nodePublishSecretRef":"@core.v1.SecretReference","nodeStageSecretRef":"@core.v1.SecretReference","readOnly":"b","volumeAttributes":{"m":"s"},"volumeHandle":"s"},"r":["driver","volumeHandle"]}]',
   '["core.v1.CSIVolumeSource",{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":"@core.v1.LocalObjectReference","readOnly":"b","volumeAttributes":{"m":"s"}},"r":["driver"]}]',
-  '["core.v1.DaemonEndpoint",{"p":{"Port":"i"},"r":["Port"]}]',
+  '["core.v1.DaemonEndpoint",{"p":{"Port":"i32"},"r":["Port"]}]',
   '["core.v1.DownwardAPIProjection",{"p":{"items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
-  '["core.v1.DownwardAPIVolumeFile",{"p":{"fieldRef":"@core.v1.ObjectFieldSelector","mode":"i","path":"s","resourceFieldRef":"@core.v1.ResourceFieldSelector"},"r":["path"]}]',
-  '["core.v1.DownwardAPIVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
-  '["core.v1.EmptyDirVolumeSource",{"p":{"medium":"s","sizeLimit":"x"}}]',
+  '["core.v1.DownwardAPIVolumeFile",{"p":{"fieldRef":"@core.v1.ObjectFieldSelector","mode":"i32","path":"s","resourceFieldRef":"@core.v1.ResourceFieldSelector"},"r":["path"]}]',
+  '["core.v1.DownwardAPIVolumeSource",{"p":{"defaultMode":"i32","items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
+  '["core.v1.EmptyDirVolumeSource",{"p":{"medium":"s","sizeLimit":"q"}}]',
   '["core.v1.EndpointAddress",{"p":{"hostname":"s","ip":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference"},"r":["ip"]}]',
-  '["core.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"},"r":["port"]}]',
+  '["core.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i32","protocol":"s"},"r":["port"]}]',
   '["core.v1.Endpoints",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","subsets":{"a":"@core.v1.EndpointSubset"}}}]',
   '["core.v1.EndpointsList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Endpoints"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.EndpointSubset",{"p":{"addresses":{"a":"@core.v1.EndpointAddress"},"notReadyAddresses":{"a":"@core.v1.EndpointAddress"},"ports":{"a":"@core.v1.EndpointPort"}}}]',
@@ -62826,44 +62846,44 @@ var DEFS = [
   '["core.v1.EnvVarSource",{"p":{"configMapKeyRef":"@core.v1.ConfigMapKeySelector","fieldRef":"@core.v1.ObjectFieldSelector","fileKeyRef":"@core.v1.FileKeySelector","resourceFieldRef":"@core.v1.ResourceFieldSelector","secretKeyRef":"@core.v1.SecretKeySelector"}}]',
   '["core.v1.EphemeralContainer",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
   '["core.v1.EphemeralVolumeSource",{"p":{"volumeClaimTemplate":"@core.v1.PersistentVolumeClaimTemplate"}}]',
-  '["core.v1.Event",{"p":{"action":"s","apiVersion":"s","count":"i","eventTime":"s","firstTimestamp":"s","involvedObject":"@core.v1.ObjectReference","kind":"s","lastTimestamp":"s","message":"s","metadata":"@meta.v1.ObjectMeta","reason":"s","related":"@core.v1.ObjectReference","reportingComponent":"s","reportingInstance":"s","series":"@core.v1.EventSeries","source":"@core.v1.EventSource","type":"s"},"r":["involvedObject","metadata"]}]',
+  '["core.v1.Event",{"p":{"action":"s","apiVersion":"s","count":"i32","eventTime":"s","firstTimestamp":"time","involvedObject":"@core.v1.ObjectReference","kind":"s","lastTimestamp":"time","message":"s","metadata":"@meta.v1.ObjectMeta","reason":"s","related":"@core.v1.ObjectReference","reportingComponent":"s","reportingInstance":"s","series":"@core.v1.EventSeries","source":"@core.v1.EventSource","type":"s"},"r":["involvedObject","metadata"]}]',
   '["core.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"}}]',
+  '["core.v1.EventSeries",{"p":{"count":"i32","lastObservedTime":"s"}}]',
   '["core.v1.EventSource",{"p":{"component":"s","host":"s"}}]',
   '["core.v1.ExecAction",{"p":{"command":{"a":"s"}}}]',
-  '["core.v1.FCVolumeSource",{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}}]',
+  '["core.v1.FCVolumeSource",{"p":{"fsType":"s","lun":"i32","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}}]',
   '["core.v1.FileKeySelector",{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"},"r":["key","path","volumeName"]}]',
   '["core.v1.FlexPersistentVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference"},"r":["driver"]}]',
   '["core.v1.FlexVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference"},"r":["driver"]}]',
   '["core.v1.FlockerVolumeSource",{"p":{"datasetName":"s","datasetUUID":"s"}}]',
-  '["core.v1.GCEPersistentDiskVolumeSource",{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"},"r":["pdName"]}]',
+  '["core.v1.GCEPersistentDiskVolumeSource",{"p":{"fsType":"s","partition":"i32","pdName":"s","readOnly":"b"},"r":["pdName"]}]',
   '["core.v1.GitRepoVolumeSource",{"p":{"directory":"s","repository":"s","revision":"s"},"r":["repository"]}]',
   '["core.v1.GlusterfsPersistentVolumeSource",{"p":{"endpoints":"s","endpointsNamespace":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
   '["core.v1.GlusterfsVolumeSource",{"p":{"endpoints":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
-  '["core.v1.GRPCAction",{"p":{"port":"i","service":"s"},"r":["port"]}]',
+  '["core.v1.GRPCAction",{"p":{"port":"i32","service":"s"},"r":["port"]}]',
   '["core.v1.HostAlias",{"p":{"hostnames":{"a":"s"},"ip":"s"},"r":["ip"]}]',
   '["core.v1.HostIP",{"p":{"ip":"s"},"r":["ip"]}]',
   '["core.v1.HostPathVolumeSource",{"p":{"path":"s","type":"s"},"r":["path"]}]',
   '["core.v1.HTTPGetAction",{"p":{"host":"s","httpHeaders":{"a":"@core.v1.HTTPHeader"},"path":"s","port":"x","scheme":"s"},"r":["port"]}]',
   '["core.v1.HTTPHeader",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
   '["core.v1.ImageVolumeSource",{"p":{"pullPolicy":"s","reference":"s"}}]',
-  '["core.v1.ISCSIPersistentVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
-  '["core.v1.ISCSIVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
-  '["core.v1.KeyToPath",{"p":{"key":"s","mode":"i","path":"s"},"r":["key","path"]}]',
+  '["core.v1.ISCSIPersistentVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i32","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.ISCSIVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i32","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.KeyToPath",{"p":{"key":"s","mode":"i32","path":"s"},"r":["key","path"]}]',
   '["core.v1.Lifecycle",{"p":{"postStart":"@core.v1.LifecycleHandler","preStop":"@core.v1.LifecycleHandler","stopSignal":"s"}}]',
   '["core.v1.LifecycleHandler",{"p":{"exec":"@core.v1.ExecAction","httpGet":"@core.v1.HTTPGetAction","sleep":"@core.v1.SleepAction","tcpSocket":"@core.v1.TCPSocketAction"}}]',
   '["core.v1.LimitRange",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.LimitRangeSpec"}}]',
-  '["core.v1.LimitRangeItem",{"p":{"default":{"m":"x"},"defaultRequest":{"m":"x"},"max":{"m":"x"},"maxLimitRequestRatio":{"m":"x"},"min":{"m":"x"},"type":"s"},"r":["type"]}]',
+  '["core.v1.LimitRangeItem",{"p":{"default":{"m":"q"},"defaultRequest":{"m":"q"},"max":{"m":"q"},"maxLimitRequestRatio":{"m":"q"},"min":{"m":"q"},"type":"s"},"r":["type"]}]',
   '["core.v1.LimitRangeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.LimitRange"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.LimitRangeSpec",{"p":{"limits":{"a":"@core.v1.LimitRangeItem"}},"r":["limits"]}]',
-  '["core.v1.LinuxContainerUser",{"p":{"gid":"i","supplementalGroups":{"a":"i"},"uid":"i"},"r":["gid","uid"]}]',
+  '["core.v1.LinuxContainerUser",{"p":{"gid":"i64","supplementalGroups":{"a":"i64"},"uid":"i64"},"r":["gid","uid"]}]',
   '["core.v1.LoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":"@core.v1.PortStatus"}}}]',
   '["core.v1.LoadBalancerStatus",{"p":{"ingress":{"a":"@core.v1.LoadBalancerIngress"}}}]',
   '["core.v1.LocalObjectReference",{"p":{"name":"s"}}]',
   '["core.v1.LocalVolumeSource",{"p":{"fsType":"s","path":"s"},"r":["path"]}]',
   '["core.v1.ModifyVolumeStatus",{"p":{"status":"s","targetVolumeAttributesClassName":"s"},"r":["status"]}]',
   '["core.v1.Namespace",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NamespaceSpec","status":"*"}}]',
-  '["core.v1.NamespaceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NamespaceCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.NamespaceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Namespace"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.NamespaceSpec",{"p":{"finalizers":{"a":"s"}}}]',
   '["core.v1.NamespaceStatus",{"p":{"conditions":{"a":"@core.v1.NamespaceCondition"},"phase":"s"}}]',
@@ -62871,7 +62891,7 @@ var DEFS = [
   '["core.v1.Node",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NodeSpec","status":"*"}}]',
   '["core.v1.NodeAddress",{"p":{"address":"s","type":"s"},"r":["address","type"]}]',
   '["core.v1.NodeAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PreferredSchedulingTerm"},"requiredDuringSchedulingIgnoredDuringExecution":"@core.v1.NodeSelector"}}]',
-  '["core.v1.NodeCondition",{"p":{"lastHeartbeatTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NodeCondition",{"p":{"lastHeartbeatTime":"time","lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.NodeConfigSource",{"p":{"configMap":"@core.v1.ConfigMapNodeConfigSource"}}]',
   '["core.v1.NodeConfigStatus",{"p":{"active":"@core.v1.NodeConfigSource","assigned":"@core.v1.NodeConfigSource","error":"s","lastKnownGood":"@core.v1.NodeConfigSource"}}]',
   '["core.v1.NodeDaemonEndpoints",{"p":{"kubeletEndpoint":"@core.v1.DaemonEndpoint"}}]',
@@ -62883,29 +62903,29 @@ var DEFS = [
   '["core.v1.NodeSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
   '["core.v1.NodeSelectorTerm",{"p":{"matchExpressions":{"a":"@core.v1.NodeSelectorRequirement"},"matchFields":{"a":"@core.v1.NodeSelectorRequirement"}}}]',
   '["core.v1.NodeSpec",{"p":{"configSource":"@core.v1.NodeConfigSource","externalID":"s","podCIDR":"s","podCIDRs":{"a":"s"},"providerID":"s","taints":{"a":"@core.v1.Taint"},"unschedulable":"b"}}]',
-  '["core.v1.NodeStatus",{"p":{"addresses":{"a":"@core.v1.NodeAddress"},"allocatable":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.NodeCondition"},"config":"@core.v1.NodeConfigStatus","daemonEndpoints":"@core.v1.NodeDaemonEndpoints","features":"@core.v1.NodeFeatures","images":{"a":"@core.v1.ContainerImage"},"nodeInfo":"@core.v1.NodeSystemInfo","phase":"s","runtimeHandlers":{"a":"@core.v1.NodeRuntimeHandler"},"volumesAttached":{"a":"@core.v1.AttachedVolume"},"volumesInUse":{"a":"s"}}}]',
-  '["core.v1.NodeSwapStatus",{"p":{"capacity":"i"}}]',
+  '["core.v1.NodeStatus",{"p":{"addresses":{"a":"@core.v1.NodeAddress"},"allocatable":{"m":"q"},"capacity":{"m":"q"},"conditions":{"a":"@core.v1.NodeCondition"},"config":"@core.v1.NodeConfigStatus","daemonEndpoints":"@core.v1.NodeDaemonEndpoints","features":"@core.v1.NodeFeatures","images":{"a":"@core.v1.ContainerImage"},"nodeInfo":"@core.v1.NodeSystemInfo","phase":"s","runtimeHandlers":{"a":"@core.v1.NodeRuntimeHandler"},"volumesAttached":{"a":"@core.v1.AttachedVolume"},"volumesInUse":{"a":"s"}}}]',
+  '["core.v1.NodeSwapStatus",{"p":{"capacity":"i64"}}]',
   '["core.v1.NodeSystemInfo",{"p":{"architecture":"s","bootID":"s","containerRuntimeVersion":"s","kernelVersion":"s","kubeProxyVersion":"s","kubeletVersion":"s","machineID":"s","operatingSystem":"s","osImage":"s","swap":"@core.v1.NodeSwapStatus","systemUUID":"s"},"r":["architecture","bootID","containerRuntimeVersion","kernelVersion","kubeProxyVersion","kubeletVersion","machineID","operatingSystem","osImage","systemUUID"]}]',
   '["core.v1.ObjectFieldSelector",{"p":{"apiVersion":"s","fieldPath":"s"},"r":["fieldPath"]}]',
   '["core.v1.ObjectReference",{"p":{"apiVersion":"s","fieldPath":"s","kind":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"}}]',
   '["core.v1.PersistentVolume",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeSpec","status":"*"}}]',
   '["core.v1.PersistentVolumeClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec","status":"*"}}]',
-  '["core.v1.PersistentVolumeClaimCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PersistentVolumeClaimCondition",{"p":{"lastProbeTime":"time","lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.PersistentVolumeClaimList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolumeClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.PersistentVolumeClaimSpec",{"p":{"accessModes":{"a":"s"},"dataSource":"@core.v1.TypedLocalObjectReference","dataSourceRef":"@core.v1.TypedObjectReference","resources":"@core.v1.VolumeResourceRequirements","selector":"@meta.v1.LabelSelector","storageClassName":"s","volumeAttributesClassName":"s","volumeMode":"s","volumeName":"s"}}]',
-  '["core.v1.PersistentVolumeClaimStatus",{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.PersistentVolumeClaimCondition"},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":"@core.v1.ModifyVolumeStatus","phase":"s"}}]',
+  '["core.v1.PersistentVolumeClaimStatus",{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"q"},"capacity":{"m":"q"},"conditions":{"a":"@core.v1.PersistentVolumeClaimCondition"},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":"@core.v1.ModifyVolumeStatus","phase":"s"}}]',
   '["core.v1.PersistentVolumeClaimTemplate",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec"},"r":["spec"]}]',
   '["core.v1.PersistentVolumeClaimVolumeSource",{"p":{"claimName":"s","readOnly":"b"},"r":["claimName"]}]',
   '["core.v1.PersistentVolumeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolume"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.PersistentVolumeSpec",{"p":{"accessModes":{"a":"s"},"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFilePersistentVolumeSource","capacity":{"m":"x"},"cephfs":"@core.v1.CephFSPersistentVolumeSource","cinder":"@core.v1.CinderPersistentVolumeSource","claimRef":"@core.v1.ObjectReference","csi":"@core.v1.CSIPersistentVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexPersistentVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","glusterfs":"@core.v1.GlusterfsPersistentVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","iscsi":"@core.v1.ISCSIPersistentVolumeSource","local":"@core.v1.LocalVolumeSource","mountOptions":{"a":"s"},"nfs":"@core.v1.NFSVolumeSource","nodeAffinity":"@core.v1.VolumeNodeAffinity","persistentVolumeReclaimPolicy":"s","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDPersistentVolumeSource","scaleIO":"@core.v1.ScaleIOPersistentVolumeSource","storageClassName":"s","storageos":"@core.v1.StorageOSPersistentVolumeSource","volumeAttributesClassName":"s","volumeMode":"s","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"}}]',
-  '["core.v1.PersistentVolumeStatus",{"p":{"lastPhaseTransitionTime":"s","message":"s","phase":"s","reason":"s"}}]',
+  '["core.v1.PersistentVolumeSpec",{"p":{"accessModes":{"a":"s"},"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFilePersistentVolumeSource","capacity":{"m":"q"},"cephfs":"@core.v1.CephFSPersistentVolumeSource","cinder":"@core.v1.CinderPersistentVolumeSource","claimRef":"@core.v1.ObjectReference","csi":"@core.v1.CSIPersistentVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexPersistentVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","glusterfs":"@core.v1.GlusterfsPersistentVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","iscsi":"@core.v1.ISCSIPersistentVolumeSource","local":"@core.v1.LocalVolumeSource","mountOptions":{"a":"s"},"nfs":"@core.v1.NFSVolumeSource","nodeAffinity":"@core.v1.VolumeNodeAffinity","persistentVolumeReclaimPolicy":"s","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDPersistentVolumeSource","scaleIO":"@core.v1.ScaleIOPersistentVolumeSource","storageClassName":"s","storageos":"@core.v1.StorageOSPersistentVolumeSource","volumeAttributesClassName":"s","volumeMode":"s","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"}}]',
+  '["core.v1.PersistentVolumeStatus",{"p":{"lastPhaseTransitionTime":"time","message":"s","phase":"s","reason":"s"}}]',
   '["core.v1.PhotonPersistentDiskVolumeSource",{"p":{"fsType":"s","pdID":"s"},"r":["pdID"]}]',
   '["core.v1.Pod",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec","status":"*"}}]',
   '["core.v1.PodAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
   '["core.v1.PodAffinityTerm",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"mismatchLabelKeys":{"a":"s"},"namespaceSelector":"@meta.v1.LabelSelector","namespaces":{"a":"s"},"topologyKey":"s"},"r":["topologyKey"]}]',
   '["core.v1.PodAntiAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
-  '["core.v1.PodCertificateProjection",{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s"},"r":["keyType","signerName"]}]',
-  '["core.v1.PodCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PodCertificateProjection",{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i32","signerName":"s"},"r":["keyType","signerName"]}]',
+  '["core.v1.PodCondition",{"p":{"lastProbeTime":"time","lastTransitionTime":"time","message":"s","observedGeneration":"i64","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.PodDNSConfig",{"p":{"nameservers":{"a":"s"},"options":{"a":"@core.v1.PodDNSConfigOption"},"searches":{"a":"s"}}}]',
   '["core.v1.PodDNSConfigOption",{"p":{"name":"s","value":"s"}}]',
   '["core.v1.PodExtendedResourceClaimStatus",{"p":{"requestMappings":{"a":"@core.v1.ContainerExtendedResourceRequest"},"resourceClaimName":"s"},"r":["requestMappings","resourceClaimName"]}]',
@@ -62916,67 +62936,67 @@ var DEFS = [
   '["core.v1.PodResourceClaim",{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"},"r":["name"]}]',
   '["core.v1.PodResourceClaimStatus",{"p":{"name":"s","resourceClaimName":"s"},"r":["name"]}]',
   '["core.v1.PodSchedulingGate",{"p":{"name":"s"},"r":["name"]}]',
-  '["core.v1.PodSecurityContext",{"p":{"appArmorProfile":"@core.v1.AppArmorProfile","fsGroup":"i","fsGroupChangePolicy":"s","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxChangePolicy":"s","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","supplementalGroups":{"a":"i"},"supplementalGroupsPolicy":"s","sysctls":{"a":"@core.v1.Sysctl"},"windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
-  '["core.v1.PodSpec",{"p":{"activeDeadlineSeconds":"i","affinity":"@core.v1.Affinity","automountServiceAccountToken":"b","containers":{"a":"@core.v1.Container"},"dnsConfig":"@core.v1.PodDNSConfig","dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@core.v1.EphemeralContainer"},"hostAliases":{"a":"@core.v1.HostAlias"},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"initContainers":{"a":"@core.v1.Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":"@core.v1.PodOS","overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":"@core.v1.PodReadinessGate"},"resourceClaims":{"a":"@core.v1.PodResourceClaim"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":"@core.v1.PodSchedulingGate"},"securityContext":"@core.v1.PodSecurityContext","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":"@core.v1.Toleration"},"topologySpreadConstraints":{"a":"@core.v1.TopologySpreadConstraint"},"volumes":{"a":"@core.v1.Volume"}},"r":["containers"]}]',
-  '["core.v1.PodStatus",{"p":{"conditions":{"a":"@core.v1.PodCondition"},"containerStatuses":{"a":"@core.v1.ContainerStatus"},"ephemeralContainerStatuses":{"a":"@core.v1.ContainerStatus"},"extendedResourceClaimStatus":"@core.v1.PodExtendedResourceClaimStatus","hostIP":"s","hostIPs":{"a":"@core.v1.HostIP"},"initContainerStatuses":{"a":"@core.v1.ContainerStatus"},"message":"s","nominatedNodeName":"s","observedGeneration":"i","phase":"s","podIP":"s","podIPs":{"a":"@core.v1.PodIP"},"qosClass":"s","reason":"s","resize":"s","resourceClaimStatuses":{"a":"@core.v1.PodResourceClaimStatus"},"startTime":"s"}}]',
+  '["core.v1.PodSecurityContext",{"p":{"appArmorProfile":"@core.v1.AppArmorProfile","fsGroup":"i64","fsGroupChangePolicy":"s","runAsGroup":"i64","runAsNonRoot":"b","runAsUser":"i64","seLinuxChangePolicy":"s","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","supplementalGroups":{"a":"i64"},"supplementalGroupsPolicy":"s","sysctls":{"a":"@core.v1.Sysctl"},"windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.PodSpec",{"p":{"activeDeadlineSeconds":"i64","affinity":"@core.v1.Affinity","automountServiceAccountToken":"b","containers":{"a":"@core.v1.Container"},"dnsConfig":"@core.v1.PodDNSConfig","dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@core.v1.EphemeralContainer"},"hostAliases":{"a":"@core.v1.HostAlias"},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"initContainers":{"a":"@core.v1.Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":"@core.v1.PodOS","overhead":{"m":"q"},"preemptionPolicy":"s","priority":"i32","priorityClassName":"s","readinessGates":{"a":"@core.v1.PodReadinessGate"},"resourceClaims":{"a":"@core.v1.PodResourceClaim"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":"@core.v1.PodSchedulingGate"},"securityContext":"@core.v1.PodSecurityContext","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i64","tolerations":{"a":"@core.v1.Toleration"},"topologySpreadConstraints":{"a":"@core.v1.TopologySpreadConstraint"},"volumes":{"a":"@core.v1.Volume"}},"r":["containers"]}]',
+  '["core.v1.PodStatus",{"p":{"conditions":{"a":"@core.v1.PodCondition"},"containerStatuses":{"a":"@core.v1.ContainerStatus"},"ephemeralContainerStatuses":{"a":"@core.v1.ContainerStatus"},"extendedResourceClaimStatus":"@core.v1.PodExtendedResourceClaimStatus","hostIP":"s","hostIPs":{"a":"@core.v1.HostIP"},"initContainerStatuses":{"a":"@core.v1.ContainerStatus"},"message":"s","nominatedNodeName":"s","observedGeneration":"i64","phase":"s","podIP":"s","podIPs":{"a":"@core.v1.PodIP"},"qosClass":"s","reason":"s","resize":"s","resourceClaimStatuses":{"a":"@core.v1.PodResourceClaimStatus"},"startTime":"time"}}]',
   '["core.v1.PodTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","template":"@core.v1.PodTemplateSpec"}}]',
   '["core.v1.PodTemplateList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PodTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.PodTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec"}}]',
-  '["core.v1.PortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["core.v1.PortStatus",{"p":{"error":"s","port":"i32","protocol":"s"},"r":["port","protocol"]}]',
   '["core.v1.PortworxVolumeSource",{"p":{"fsType":"s","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
-  '["core.v1.PreferredSchedulingTerm",{"p":{"preference":"@core.v1.NodeSelectorTerm","weight":"i"},"r":["preference","weight"]}]',
-  '["core.v1.Probe",{"p":{"exec":"@core.v1.ExecAction","failureThreshold":"i","grpc":"@core.v1.GRPCAction","httpGet":"@core.v1.HTTPGetAction","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":"@core.v1.TCPSocketAction","terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}}]',
-  '["core.v1.ProjectedVolumeSource",{"p":{"defaultMode":"i","sources":{"a":"@core.v1.VolumeProjection"}}}]',
+  '["core.v1.PreferredSchedulingTerm",{"p":{"preference":"@core.v1.NodeSelectorTerm","weight":"i32"},"r":["preference","weight"]}]',
+  '["core.v1.Probe",{"p":{"exec":"@core.v1.ExecAction","failureThreshold":"i32","grpc":"@core.v1.GRPCAction","httpGet":"@core.v1.HTTPGetAction","initialDelaySeconds":"i32","periodSeconds":"i32","successThreshold":"i32","tcpSocket":"@core.v1.TCPSocketAction","terminationGracePeriodSeconds":"i64","timeoutSeconds":"i32"}}]',
+  '["core.v1.ProjectedVolumeSource",{"p":{"defaultMode":"i32","sources":{"a":"@core.v1.VolumeProjection"}}}]',
   '["core.v1.QuobyteVolumeSource",{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"},"r":["registry","volume"]}]',
   '["core.v1.RBDPersistentVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","user":"s"},"r":["image","monitors"]}]',
   '["core.v1.RBDVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["image","monitors"]}]',
   '["core.v1.ReplicationController",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ReplicationControllerSpec","status":"*"}}]',
-  '["core.v1.ReplicationControllerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.ReplicationControllerCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.ReplicationControllerList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ReplicationController"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ReplicationControllerSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":{"m":"s"},"template":"@core.v1.PodTemplateSpec"}}]',
-  '["core.v1.ReplicationControllerStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@core.v1.ReplicationControllerCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i"},"r":["replicas"]}]',
+  '["core.v1.ReplicationControllerSpec",{"p":{"minReadySeconds":"i32","replicas":"i32","selector":{"m":"s"},"template":"@core.v1.PodTemplateSpec"}}]',
+  '["core.v1.ReplicationControllerStatus",{"p":{"availableReplicas":"i32","conditions":{"a":"@core.v1.ReplicationControllerCondition"},"fullyLabeledReplicas":"i32","observedGeneration":"i64","readyReplicas":"i32","replicas":"i32"},"r":["replicas"]}]',
   '["core.v1.ResourceClaim",{"p":{"name":"s","request":"s"},"r":["name"]}]',
-  '["core.v1.ResourceFieldSelector",{"p":{"containerName":"s","divisor":"x","resource":"s"},"r":["resource"]}]',
+  '["core.v1.ResourceFieldSelector",{"p":{"containerName":"s","divisor":"q","resource":"s"},"r":["resource"]}]',
   '["core.v1.ResourceHealth",{"p":{"health":"s","resourceID":"s"},"r":["resourceID"]}]',
   '["core.v1.ResourceQuota",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ResourceQuotaSpec","status":"*"}}]',
   '["core.v1.ResourceQuotaList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ResourceQuota"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ResourceQuotaSpec",{"p":{"hard":{"m":"x"},"scopeSelector":"@core.v1.ScopeSelector","scopes":{"a":"s"}}}]',
-  '["core.v1.ResourceQuotaStatus",{"p":{"hard":{"m":"x"},"used":{"m":"x"}}}]',
-  '["core.v1.ResourceRequirements",{"p":{"claims":{"a":"@core.v1.ResourceClaim"},"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.ResourceQuotaSpec",{"p":{"hard":{"m":"q"},"scopeSelector":"@core.v1.ScopeSelector","scopes":{"a":"s"}}}]',
+  '["core.v1.ResourceQuotaStatus",{"p":{"hard":{"m":"q"},"used":{"m":"q"}}}]',
+  '["core.v1.ResourceRequirements",{"p":{"claims":{"a":"@core.v1.ResourceClaim"},"limits":{"m":"q"},"requests":{"m":"q"}}}]',
   '["core.v1.ResourceStatus",{"p":{"name":"s","resources":{"a":"@core.v1.ResourceHealth"}},"r":["name"]}]',
   '["core.v1.ScaleIOPersistentVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
   '["core.v1.ScaleIOVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
   '["core.v1.ScopedResourceSelectorRequirement",{"p":{"operator":"s","scopeName":"s","values":{"a":"s"}},"r":["operator","scopeName"]}]',
   '["core.v1.ScopeSelector",{"p":{"matchExpressions":{"a":"@core.v1.ScopedResourceSelectorRequirement"}}}]',
   '["core.v1.SeccompProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
-  '["core.v1.Secret",{"p":{"apiVersion":"s","data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","stringData":{"m":"s"},"type":"s"}}]',
+  '["core.v1.Secret",{"p":{"apiVersion":"s","data":{"m":"b64"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","stringData":{"m":"s"},"type":"s"}}]',
   '["core.v1.SecretEnvSource",{"p":{"name":"s","optional":"b"}}]',
   '["core.v1.SecretKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
   '["core.v1.SecretList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Secret"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.SecretProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
   '["core.v1.SecretReference",{"p":{"name":"s","namespace":"s"}}]',
-  '["core.v1.SecretVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"optional":"b","secretName":"s"}}]',
-  '["core.v1.SecurityContext",{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":"@core.v1.AppArmorProfile","capabilities":"@core.v1.Capabilities","privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.SecretVolumeSource",{"p":{"defaultMode":"i32","items":{"a":"@core.v1.KeyToPath"},"optional":"b","secretName":"s"}}]',
+  '["core.v1.SecurityContext",{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":"@core.v1.AppArmorProfile","capabilities":"@core.v1.Capabilities","privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i64","runAsNonRoot":"b","runAsUser":"i64","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
   '["core.v1.SELinuxOptions",{"p":{"level":"s","role":"s","type":"s","user":"s"}}]',
   '["core.v1.Service",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ServiceSpec","status":"*"}}]',
   '["core.v1.ServiceAccount",{"p":{"apiVersion":"s","automountServiceAccountToken":"b","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"kind":"s","metadata":"@meta.v1.ObjectMeta","secrets":{"a":"@core.v1.ObjectReference"}}}]',
   '["core.v1.ServiceAccountList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ServiceAccount"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ServiceAccountTokenProjection",{"p":{"audience":"s","expirationSeconds":"i","path":"s"},"r":["path"]}]',
+  '["core.v1.ServiceAccountTokenProjection",{"p":{"audience":"s","expirationSeconds":"i64","path":"s"},"r":["path"]}]',
   '["core.v1.ServiceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Service"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ServicePort",{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"},"r":["port"]}]',
-  '["core.v1.ServiceSpec",{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":"@core.v1.ServicePort"},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":"@core.v1.SessionAffinityConfig","trafficDistribution":"s","type":"s"}}]',
+  '["core.v1.ServicePort",{"p":{"appProtocol":"s","name":"s","nodePort":"i32","port":"i32","protocol":"s","targetPort":"x"},"r":["port"]}]',
+  '["core.v1.ServiceSpec",{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i32","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":"@core.v1.ServicePort"},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":"@core.v1.SessionAffinityConfig","trafficDistribution":"s","type":"s"}}]',
   '["core.v1.ServiceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"loadBalancer":"@core.v1.LoadBalancerStatus"}}]',
   '["core.v1.SessionAffinityConfig",{"p":{"clientIP":"@core.v1.ClientIPConfig"}}]',
-  '["core.v1.SleepAction",{"p":{"seconds":"i"},"r":["seconds"]}]',
+  '["core.v1.SleepAction",{"p":{"seconds":"i64"},"r":["seconds"]}]',
   '["core.v1.StorageOSPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.ObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
   '["core.v1.StorageOSVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
   '["core.v1.Sysctl",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
-  '["core.v1.Taint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["core.v1.Taint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
   '["core.v1.TCPSocketAction",{"p":{"host":"s","port":"x"},"r":["port"]}]',
-  '["core.v1.Toleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["core.v1.Toleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
   '["core.v1.TopologySelectorLabelRequirement",{"p":{"key":"s","values":{"a":"s"}},"r":["key","values"]}]',
   '["core.v1.TopologySelectorTerm",{"p":{"matchLabelExpressions":{"a":"@core.v1.TopologySelectorLabelRequirement"}}}]',
-  '["core.v1.TopologySpreadConstraint",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"},"r":["maxSkew","topologyKey","whenUnsatisfiable"]}]',
+  '["core.v1.TopologySpreadConstraint",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i32","minDomains":"i32","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"},"r":["maxSkew","topologyKey","whenUnsatisfiable"]}]',
   '["core.v1.TypedLocalObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
   '["core.v1.TypedObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
   '["core.v1.Volume",{"p":{"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFileVolumeSource","cephfs":"@core.v1.CephFSVolumeSource","cinder":"@core.v1.CinderVolumeSource","configMap":"@core.v1.ConfigMapVolumeSource","csi":"@core.v1.CSIVolumeSource","downwardAPI":"@core.v1.DownwardAPIVolumeSource","emptyDir":"@core.v1.EmptyDirVolumeSource","ephemeral":"@core.v1.EphemeralVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","gitRepo":"@core.v1.GitRepoVolumeSource","glusterfs":"@core.v1.GlusterfsVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","image":"@core.v1.ImageVolumeSource","iscsi":"@core.v1.ISCSIVolumeSource","name":"s","nfs":"@core.v1.NFSVolumeSource","persistentVolumeClaim":"@core.v1.PersistentVolumeClaimVolumeSource","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","projected":"@core.v1.ProjectedVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDVolumeSource","scaleIO":"@core.v1.ScaleIOVolumeSource","secret":"@core.v1.SecretVolumeSource","storageos":"@core.v1.StorageOSVolumeSource","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"},"r":["name"]}]',
@@ -62985,40 +63005,40 @@ var DEFS = [
   '["core.v1.VolumeMountStatus",{"p":{"mountPath":"s","name":"s","readOnly":"b","recursiveReadOnly":"s"},"r":["mountPath","name"]}]',
   '["core.v1.VolumeNodeAffinity",{"p":{"required":"@core.v1.NodeSelector"}}]',
   '["core.v1.VolumeProjection",{"p":{"clusterTrustBundle":"@core.v1.ClusterTrustBundleProjection","configMap":"@core.v1.ConfigMapProjection","downwardAPI":"@core.v1.DownwardAPIProjection","podCertificate":"@core.v1.PodCertificateProjection","secret":"@core.v1.SecretProjection","serviceAccountToken":"@core.v1.ServiceAccountTokenProjection"}}]',
-  '["core.v1.VolumeResourceRequirements",{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.VolumeResourceRequirements",{"p":{"limits":{"m":"q"},"requests":{"m":"q"}}}]',
   '["core.v1.VsphereVirtualDiskVolumeSource",{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"},"r":["volumePath"]}]',
-  '["core.v1.WeightedPodAffinityTerm",{"p":{"podAffinityTerm":"@core.v1.PodAffinityTerm","weight":"i"},"r":["podAffinityTerm","weight"]}]',
+  '["core.v1.WeightedPodAffinityTerm",{"p":{"podAffinityTerm":"@core.v1.PodAffinityTerm","weight":"i32"},"r":["podAffinityTerm","weight"]}]',
   '["core.v1.WindowsSecurityContextOptions",{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}]',
   '["discovery.v1.Endpoint",{"p":{"addresses":{"a":"s"},"conditions":"@discovery.v1.EndpointConditions","deprecatedTopology":{"m":"s"},"hints":"@discovery.v1.EndpointHints","hostname":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference","zone":"s"},"r":["addresses"]}]',
   '["discovery.v1.EndpointConditions",{"p":{"ready":"b","serving":"b","terminating":"b"}}]',
   '["discovery.v1.EndpointHints",{"p":{"forNodes":{"a":"@discovery.v1.ForNode"},"forZones":{"a":"@discovery.v1.ForZone"}}}]',
-  '["discovery.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"}}]',
+  '["discovery.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i32","protocol":"s"}}]',
   '["discovery.v1.EndpointSlice",{"p":{"addressType":"s","apiVersion":"s","endpoints":{"a":"@discovery.v1.Endpoint"},"kind":"s","metadata":"@meta.v1.ObjectMeta","ports":{"a":"@discovery.v1.EndpointPort"}},"r":["addressType","endpoints"]}]',
   '["discovery.v1.EndpointSliceList",{"p":{"apiVersion":"s","items":{"a":"@discovery.v1.EndpointSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["discovery.v1.ForNode",{"p":{"name":"s"},"r":["name"]}]',
   '["discovery.v1.ForZone",{"p":{"name":"s"},"r":["name"]}]',
-  '["events.v1.Event",{"p":{"action":"s","apiVersion":"s","deprecatedCount":"i","deprecatedFirstTimestamp":"s","deprecatedLastTimestamp":"s","deprecatedSource":"@core.v1.EventSource","eventTime":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","note":"s","reason":"s","regarding":"@core.v1.ObjectReference","related":"@core.v1.ObjectReference","reportingController":"s","reportingInstance":"s","series":"@events.v1.EventSeries","type":"s"},"r":["eventTime"]}]',
+  '["events.v1.Event",{"p":{"action":"s","apiVersion":"s","deprecatedCount":"i32","deprecatedFirstTimestamp":"time","deprecatedLastTimestamp":"time","deprecatedSource":"@core.v1.EventSource","eventTime":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","note":"s","reason":"s","regarding":"@core.v1.ObjectReference","related":"@core.v1.ObjectReference","reportingController":"s","reportingInstance":"s","series":"@events.v1.EventSeries","type":"s"},"r":["eventTime"]}]',
   '["events.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@events.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["events.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"},"r":["count","lastObservedTime"]}]',
-  '["flowcontrol.v1.ExemptPriorityLevelConfiguration",{"p":{"lendablePercent":"i","nominalConcurrencyShares":"i"}}]',
+  '["events.v1.EventSeries",{"p":{"count":"i32","lastObservedTime":"s"},"r":["count","lastObservedTime"]}]',
+  '["flowcontrol.v1.ExemptPriorityLevelConfiguration",{"p":{"lendablePercent":"i32","nominalConcurrencyShares":"i32"}}]',
   '["flowcontrol.v1.FlowDistinguisherMethod",{"p":{"type":"s"},"r":["type"]}]',
   '["flowcontrol.v1.FlowSchema",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.FlowSchemaSpec","status":"*"}}]',
-  '["flowcontrol.v1.FlowSchemaCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.FlowSchemaCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"}}]',
   '["flowcontrol.v1.FlowSchemaList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.FlowSchema"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["flowcontrol.v1.FlowSchemaSpec",{"p":{"distinguisherMethod":"@flowcontrol.v1.FlowDistinguisherMethod","matchingPrecedence":"i","priorityLevelConfiguration":"@flowcontrol.v1.PriorityLevelConfigurationReference","rules":{"a":"@flowcontrol.v1.PolicyRulesWithSubjects"}},"r":["priorityLevelConfiguration"]}]',
+  '["flowcontrol.v1.FlowSchemaSpec",{"p":{"distinguisherMethod":"@flowcontrol.v1.FlowDistinguisherMethod","matchingPrecedence":"i32","priorityLevelConfiguration":"@flowcontrol.v1.PriorityLevelConfigurationReference","rules":{"a":"@flowcontrol.v1.PolicyRulesWithSubjects"}},"r":["priorityLevelConfiguration"]}]',
   '["flowcontrol.v1.FlowSchemaStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.FlowSchemaCondition"}}}]',
   '["flowcontrol.v1.GroupSubject",{"p":{"name":"s"},"r":["name"]}]',
-  '["flowcontrol.v1.LimitedPriorityLevelConfiguration",{"p":{"borrowingLimitPercent":"i","lendablePercent":"i","limitResponse":"@flowcontrol.v1.LimitResponse","nominalConcurrencyShares":"i"}}]',
+  '["flowcontrol.v1.LimitedPriorityLevelConfiguration",{"p":{"borrowingLimitPercent":"i32","lendablePercent":"i32","limitResponse":"@flowcontrol.v1.LimitResponse","nominalConcurrencyShares":"i32"}}]',
   '["flowcontrol.v1.LimitResponse",{"p":{"queuing":"@flowcontrol.v1.QueuingConfiguration","type":"s"},"r":["type"]}]',
   '["flowcontrol.v1.NonResourcePolicyRule",{"p":{"nonResourceURLs":{"a":"s"},"verbs":{"a":"s"}},"r":["nonResourceURLs","verbs"]}]',
   '["flowcontrol.v1.PolicyRulesWithSubjects",{"p":{"nonResourceRules":{"a":"@flowcontrol.v1.NonResourcePolicyRule"},"resourceRules":{"a":"@flowcontrol.v1.ResourcePolicyRule"},"subjects":{"a":"@flowcontrol.v1.Subject"}},"r":["subjects"]}]',
   '["flowcontrol.v1.PriorityLevelConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.PriorityLevelConfigurationSpec","status":"*"}}]',
-  '["flowcontrol.v1.PriorityLevelConfigurationCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"}}]',
   '["flowcontrol.v1.PriorityLevelConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.PriorityLevelConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["flowcontrol.v1.PriorityLevelConfigurationReference",{"p":{"name":"s"},"r":["name"]}]',
   '["flowcontrol.v1.PriorityLevelConfigurationSpec",{"p":{"exempt":"@flowcontrol.v1.ExemptPriorityLevelConfiguration","limited":"@flowcontrol.v1.LimitedPriorityLevelConfiguration","type":"s"},"r":["type"]}]',
   '["flowcontrol.v1.PriorityLevelConfigurationStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.PriorityLevelConfigurationCondition"}}}]',
-  '["flowcontrol.v1.QueuingConfiguration",{"p":{"handSize":"i","queueLengthLimit":"i","queues":"i"}}]',
+  '["flowcontrol.v1.QueuingConfiguration",{"p":{"handSize":"i32","queueLengthLimit":"i32","queues":"i32"}}]',
   '["flowcontrol.v1.ResourcePolicyRule",{"p":{"apiGroups":{"a":"s"},"clusterScope":"b","namespaces":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["apiGroups","resources","verbs"]}]',
   '["flowcontrol.v1.ServiceAccountSubject",{"p":{"name":"s","namespace":"s"},"r":["name","namespace"]}]',
   '["flowcontrol.v1.Subject",{"p":{"group":"@flowcontrol.v1.GroupSubject","kind":"s","serviceAccount":"@flowcontrol.v1.ServiceAccountSubject","user":"@flowcontrol.v1.UserSubject"},"r":["kind"]}]',
@@ -63034,7 +63054,7 @@ var DEFS = [
   '["networking.v1.IngressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.Ingress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1.IngressLoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ports":{"a":"@networking.v1.IngressPortStatus"}}}]',
   '["networking.v1.IngressLoadBalancerStatus",{"p":{"ingress":{"a":"@networking.v1.IngressLoadBalancerIngress"}}}]',
-  '["networking.v1.IngressPortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["networking.v1.IngressPortStatus",{"p":{"error":"s","port":"i32","protocol":"s"},"r":["port","protocol"]}]',
   '["networking.v1.IngressRule",{"p":{"host":"s","http":"@networking.v1.HTTPIngressRuleValue"}}]',
   '["networking.v1.IngressServiceBackend",{"p":{"name":"s","port":"@networking.v1.ServiceBackendPort"},"r":["name"]}]',
   '["networking.v1.IngressSpec",{"p":{"defaultBackend":"@networking.v1.IngressBackend","ingressClassName":"s","rules":{"a":"@networking.v1.IngressRule"},"tls":{"a":"@networking.v1.IngressTLS"}}}]',
@@ -63049,10 +63069,10 @@ var DEFS = [
   '["networking.v1.NetworkPolicyIngressRule",{"p":{"from":{"a":"@networking.v1.NetworkPolicyPeer"},"ports":{"a":"@networking.v1.NetworkPolicyPort"}}}]',
   '["networking.v1.NetworkPolicyList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.NetworkPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1.NetworkPolicyPeer",{"p":{"ipBlock":"@networking.v1.IPBlock","namespaceSelector":"@meta.v1.LabelSelector","podSelector":"@meta.v1.LabelSelector"}}]',
-  '["networking.v1.NetworkPolicyPort",{"p":{"endPort":"i","port":"x","protocol":"s"}}]',
+  '["networking.v1.NetworkPolicyPort",{"p":{"endPort":"i32","port":"x","protocol":"s"}}]',
   '["networking.v1.NetworkPolicySpec",{"p":{"egress":{"a":"@networking.v1.NetworkPolicyEgressRule"},"ingress":{"a":"@networking.v1.NetworkPolicyIngressRule"},"podSelector":"@meta.v1.LabelSelector","policyTypes":{"a":"s"}}}]',
   '["networking.v1.ParentReference",{"p":{"group":"s","name":"s","namespace":"s","resource":"s"},"r":["name","resource"]}]',
-  '["networking.v1.ServiceBackendPort",{"p":{"name":"s","number":"i"}}]',
+  '["networking.v1.ServiceBackendPort",{"p":{"name":"s","number":"i32"}}]',
   '["networking.v1.ServiceCIDR",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.ServiceCIDRSpec","status":"*"}}]',
   '["networking.v1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
@@ -63065,7 +63085,7 @@ var DEFS = [
   '["networking.v1beta1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1beta1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1beta1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
   '["networking.v1beta1.ServiceCIDRStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
-  '["node.v1.Overhead",{"p":{"podFixed":{"m":"x"}}}]',
+  '["node.v1.Overhead",{"p":{"podFixed":{"m":"q"}}}]',
   '["node.v1.RuntimeClass",{"p":{"apiVersion":"s","handler":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","overhead":"@node.v1.Overhead","scheduling":"@node.v1.Scheduling"},"r":["handler"]}]',
   '["node.v1.RuntimeClassList",{"p":{"apiVersion":"s","items":{"a":"@node.v1.RuntimeClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["node.v1.Scheduling",{"p":{"nodeSelector":{"m":"s"},"tolerations":{"a":"@core.v1.Toleration"}}}]',
@@ -63073,7 +63093,7 @@ var DEFS = [
   '["policy.v1.PodDisruptionBudget",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@policy.v1.PodDisruptionBudgetSpec","status":"*"}}]',
   '["policy.v1.PodDisruptionBudgetList",{"p":{"apiVersion":"s","items":{"a":"@policy.v1.PodDisruptionBudget"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["policy.v1.PodDisruptionBudgetSpec",{"p":{"maxUnavailable":"x","minAvailable":"x","selector":"@meta.v1.LabelSelector","unhealthyPodEvictionPolicy":"s"}}]',
-  '["policy.v1.PodDisruptionBudgetStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"currentHealthy":"i","desiredHealthy":"i","disruptedPods":{"m":"s"},"disruptionsAllowed":"i","expectedPods":"i","observedGeneration":"i"},"r":["currentHealthy","desiredHealthy","disruptionsAllowed","expectedPods"]}]',
+  '["policy.v1.PodDisruptionBudgetStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"currentHealthy":"i32","desiredHealthy":"i32","disruptedPods":{"m":"time"},"disruptionsAllowed":"i32","expectedPods":"i32","observedGeneration":"i64"},"r":["currentHealthy","desiredHealthy","disruptionsAllowed","expectedPods"]}]',
   '["rbac.v1.AggregationRule",{"p":{"clusterRoleSelectors":{"a":"@meta.v1.LabelSelector"}}}]',
   '["rbac.v1.ClusterRole",{"p":{"aggregationRule":"@rbac.v1.AggregationRule","apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","rules":{"a":"@rbac.v1.PolicyRule"}}}]',
   '["rbac.v1.ClusterRoleBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","roleRef":"@rbac.v1.RoleRef","subjects":{"a":"@rbac.v1.Subject"}},"r":["roleRef"]}]',
@@ -63087,18 +63107,18 @@ var DEFS = [
   '["rbac.v1.RoleRef",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["apiGroup","kind","name"]}]',
   '["rbac.v1.Subject",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
   '["resource.v1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
-  '["resource.v1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
-  '["resource.v1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
-  '["resource.v1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
-  '["resource.v1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1.AllocationResult",{"p":{"allocationTimestamp":"time","devices":"@resource.v1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1.CapacityRequestPolicy",{"p":{"default":"q","validRange":"@resource.v1.CapacityRequestPolicyRange","validValues":{"a":"q"}}}]',
+  '["resource.v1.CapacityRequestPolicyRange",{"p":{"max":"q","min":"q","step":"q"},"r":["min"]}]',
+  '["resource.v1.CapacityRequirements",{"p":{"requests":{"m":"q"}}}]',
   '["resource.v1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
-  '["resource.v1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1.Counter",{"p":{"value":"q"},"r":["value"]}]',
   '["resource.v1.CounterSet",{"p":{"counters":{"m":"@resource.v1.Counter"},"name":"s"},"r":["counters","name"]}]',
   '["resource.v1.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1.DeviceCounterConsumption"},"name":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1.DeviceTaint"}},"r":["name"]}]',
   '["resource.v1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
   '["resource.v1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1.DeviceRequestAllocationResult"}}}]',
-  '["resource.v1.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
-  '["resource.v1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1.DeviceAttribute",{"p":{"bool":"b","int":"i64","string":"s","version":"s"}}]',
+  '["resource.v1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1.CapacityRequestPolicy","value":"q"},"r":["value"]}]',
   '["resource.v1.DeviceClaim",{"p":{"config":{"a":"@resource.v1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1.DeviceConstraint"},"requests":{"a":"@resource.v1.DeviceRequest"}}}]',
   '["resource.v1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
   '["resource.v1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.DeviceClassSpec"},"r":["spec"]}]',
@@ -63108,12 +63128,12 @@ var DEFS = [
   '["resource.v1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
   '["resource.v1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1.Counter"}},"r":["counterSet","counters"]}]',
   '["resource.v1.DeviceRequest",{"p":{"exactly":"@resource.v1.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
-  '["resource.v1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"q"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
   '["resource.v1.DeviceSelector",{"p":{"cel":"@resource.v1.CELDeviceSelector"}}]',
-  '["resource.v1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
-  '["resource.v1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
-  '["resource.v1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
-  '["resource.v1.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i64","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
+  '["resource.v1.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i64","deviceClassName":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName"]}]',
   '["resource.v1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
   '["resource.v1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
   '["resource.v1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
@@ -63124,31 +63144,31 @@ var DEFS = [
   '["resource.v1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
   '["resource.v1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec"},"r":["spec"]}]',
-  '["resource.v1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1.ResourcePool",{"p":{"generation":"i64","name":"s","resourceSliceCount":"i64"},"r":["generation","name","resourceSliceCount"]}]',
   '["resource.v1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceSliceSpec"},"r":["spec"]}]',
   '["resource.v1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1.ResourcePool","sharedCounters":{"a":"@resource.v1.CounterSet"}},"r":["driver","pool"]}]',
   '["resource.v1alpha3.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
   '["resource.v1alpha3.DeviceSelector",{"p":{"cel":"@resource.v1alpha3.CELDeviceSelector"}}]',
-  '["resource.v1alpha3.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1alpha3.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
   '["resource.v1alpha3.DeviceTaintRule",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1alpha3.DeviceTaintRuleSpec"},"r":["spec"]}]',
   '["resource.v1alpha3.DeviceTaintRuleList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1alpha3.DeviceTaintRule"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1alpha3.DeviceTaintRuleSpec",{"p":{"deviceSelector":"@resource.v1alpha3.DeviceTaintSelector","taint":"@resource.v1alpha3.DeviceTaint"},"r":["taint"]}]',
   '["resource.v1alpha3.DeviceTaintSelector",{"p":{"device":"s","deviceClassName":"s","driver":"s","pool":"s","selectors":{"a":"@resource.v1alpha3.DeviceSelector"}}}]',
   '["resource.v1beta1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
-  '["resource.v1beta1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta1.AllocationResult",{"p":{"allocationTimestamp":"time","devices":"@resource.v1beta1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
   '["resource.v1beta1.BasicDevice",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta1.DeviceCounterConsumption"},"nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta1.DeviceTaint"}}}]',
-  '["resource.v1beta1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
-  '["resource.v1beta1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
-  '["resource.v1beta1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicy",{"p":{"default":"q","validRange":"@resource.v1beta1.CapacityRequestPolicyRange","validValues":{"a":"q"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicyRange",{"p":{"max":"q","min":"q","step":"q"},"r":["min"]}]',
+  '["resource.v1beta1.CapacityRequirements",{"p":{"requests":{"m":"q"}}}]',
   '["resource.v1beta1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
-  '["resource.v1beta1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.Counter",{"p":{"value":"q"},"r":["value"]}]',
   '["resource.v1beta1.CounterSet",{"p":{"counters":{"m":"@resource.v1beta1.Counter"},"name":"s"},"r":["counters","name"]}]',
   '["resource.v1beta1.Device",{"p":{"basic":"@resource.v1beta1.BasicDevice","name":"s"},"r":["name"]}]',
   '["resource.v1beta1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
   '["resource.v1beta1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta1.DeviceRequestAllocationResult"}}}]',
-  '["resource.v1beta1.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
-  '["resource.v1beta1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.DeviceAttribute",{"p":{"bool":"b","int":"i64","string":"s","version":"s"}}]',
+  '["resource.v1beta1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta1.CapacityRequestPolicy","value":"q"},"r":["value"]}]',
   '["resource.v1beta1.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta1.DeviceConstraint"},"requests":{"a":"@resource.v1beta1.DeviceRequest"}}}]',
   '["resource.v1beta1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
   '["resource.v1beta1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.DeviceClassSpec"},"r":["spec"]}]',
@@ -63157,12 +63177,12 @@ var DEFS = [
   '["resource.v1beta1.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1beta1.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"}}}]',
   '["resource.v1beta1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
   '["resource.v1beta1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta1.Counter"}},"r":["counterSet","counters"]}]',
-  '["resource.v1beta1.DeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","firstAvailable":{"a":"@resource.v1beta1.DeviceSubRequest"},"name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["name"]}]',
-  '["resource.v1beta1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta1.DeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i64","deviceClassName":"s","firstAvailable":{"a":"@resource.v1beta1.DeviceSubRequest"},"name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["name"]}]',
+  '["resource.v1beta1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"q"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
   '["resource.v1beta1.DeviceSelector",{"p":{"cel":"@resource.v1beta1.CELDeviceSelector"}}]',
-  '["resource.v1beta1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
-  '["resource.v1beta1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
-  '["resource.v1beta1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1beta1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i64","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
   '["resource.v1beta1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
   '["resource.v1beta1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
   '["resource.v1beta1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
@@ -63173,23 +63193,23 @@ var DEFS = [
   '["resource.v1beta1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
   '["resource.v1beta1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec"},"r":["spec"]}]',
-  '["resource.v1beta1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta1.ResourcePool",{"p":{"generation":"i64","name":"s","resourceSliceCount":"i64"},"r":["generation","name","resourceSliceCount"]}]',
   '["resource.v1beta1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceSliceSpec"},"r":["spec"]}]',
   '["resource.v1beta1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta1.ResourcePool","sharedCounters":{"a":"@resource.v1beta1.CounterSet"}},"r":["driver","pool"]}]',
   '["resource.v1beta2.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta2.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
-  '["resource.v1beta2.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta2.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
-  '["resource.v1beta2.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta2.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
-  '["resource.v1beta2.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
-  '["resource.v1beta2.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta2.AllocationResult",{"p":{"allocationTimestamp":"time","devices":"@resource.v1beta2.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta2.CapacityRequestPolicy",{"p":{"default":"q","validRange":"@resource.v1beta2.CapacityRequestPolicyRange","validValues":{"a":"q"}}}]',
+  '["resource.v1beta2.CapacityRequestPolicyRange",{"p":{"max":"q","min":"q","step":"q"},"r":["min"]}]',
+  '["resource.v1beta2.CapacityRequirements",{"p":{"requests":{"m":"q"}}}]',
   '["resource.v1beta2.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
-  '["resource.v1beta2.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.Counter",{"p":{"value":"q"},"r":["value"]}]',
   '["resource.v1beta2.CounterSet",{"p":{"counters":{"m":"@resource.v1beta2.Counter"},"name":"s"},"r":["counters","name"]}]',
   '["resource.v1beta2.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta2.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta2.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta2.DeviceCounterConsumption"},"name":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta2.DeviceTaint"}},"r":["name"]}]',
   '["resource.v1beta2.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
   '["resource.v1beta2.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta2.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta2.DeviceRequestAllocationResult"}}}]',
-  '["resource.v1beta2.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
-  '["resource.v1beta2.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta2.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.DeviceAttribute",{"p":{"bool":"b","int":"i64","string":"s","version":"s"}}]',
+  '["resource.v1beta2.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta2.CapacityRequestPolicy","value":"q"},"r":["value"]}]',
   '["resource.v1beta2.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta2.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta2.DeviceConstraint"},"requests":{"a":"@resource.v1beta2.DeviceRequest"}}}]',
   '["resource.v1beta2.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
   '["resource.v1beta2.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.DeviceClassSpec"},"r":["spec"]}]',
@@ -63199,12 +63219,12 @@ var DEFS = [
   '["resource.v1beta2.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
   '["resource.v1beta2.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta2.Counter"}},"r":["counterSet","counters"]}]',
   '["resource.v1beta2.DeviceRequest",{"p":{"exactly":"@resource.v1beta2.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1beta2.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
-  '["resource.v1beta2.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta2.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"q"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
   '["resource.v1beta2.DeviceSelector",{"p":{"cel":"@resource.v1beta2.CELDeviceSelector"}}]',
-  '["resource.v1beta2.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName","name"]}]',
-  '["resource.v1beta2.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
-  '["resource.v1beta2.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
-  '["resource.v1beta2.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1beta2.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i64","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta2.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta2.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
+  '["resource.v1beta2.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i64","deviceClassName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName"]}]',
   '["resource.v1beta2.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
   '["resource.v1beta2.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
   '["resource.v1beta2.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
@@ -63215,24 +63235,24 @@ var DEFS = [
   '["resource.v1beta2.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimTemplateSpec"},"r":["spec"]}]',
   '["resource.v1beta2.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta2.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec"},"r":["spec"]}]',
-  '["resource.v1beta2.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta2.ResourcePool",{"p":{"generation":"i64","name":"s","resourceSliceCount":"i64"},"r":["generation","name","resourceSliceCount"]}]',
   '["resource.v1beta2.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceSliceSpec"},"r":["spec"]}]',
   '["resource.v1beta2.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta2.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta2.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta2.ResourcePool","sharedCounters":{"a":"@resource.v1beta2.CounterSet"}},"r":["driver","pool"]}]',
-  '["scheduling.v1.PriorityClass",{"p":{"apiVersion":"s","description":"s","globalDefault":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","preemptionPolicy":"s","value":"i"},"r":["value"]}]',
+  '["scheduling.v1.PriorityClass",{"p":{"apiVersion":"s","description":"s","globalDefault":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","preemptionPolicy":"s","value":"i32"},"r":["value"]}]',
   '["scheduling.v1.PriorityClassList",{"p":{"apiVersion":"s","items":{"a":"@scheduling.v1.PriorityClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storage.v1.CSIDriver",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSIDriverSpec"},"r":["spec"]}]',
   '["storage.v1.CSIDriverList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIDriver"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["storage.v1.CSIDriverSpec",{"p":{"attachRequired":"b","fsGroupPolicy":"s","nodeAllocatableUpdatePeriodSeconds":"i","podInfoOnMount":"b","requiresRepublish":"b","seLinuxMount":"b","storageCapacity":"b","tokenRequests":{"a":"@storage.v1.TokenRequest"},"volumeLifecycleModes":{"a":"s"}}}]',
+  '["storage.v1.CSIDriverSpec",{"p":{"attachRequired":"b","fsGroupPolicy":"s","nodeAllocatableUpdatePeriodSeconds":"i64","podInfoOnMount":"b","requiresRepublish":"b","seLinuxMount":"b","storageCapacity":"b","tokenRequests":{"a":"@storage.v1.TokenRequest"},"volumeLifecycleModes":{"a":"s"}}}]',
   '["storage.v1.CSINode",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSINodeSpec"},"r":["spec"]}]',
   '["storage.v1.CSINodeDriver",{"p":{"allocatable":"@storage.v1.VolumeNodeResources","name":"s","nodeID":"s","topologyKeys":{"a":"s"}},"r":["name","nodeID"]}]',
   '["storage.v1.CSINodeList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSINode"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storage.v1.CSINodeSpec",{"p":{"drivers":{"a":"@storage.v1.CSINodeDriver"}},"r":["drivers"]}]',
-  '["storage.v1.CSIStorageCapacity",{"p":{"apiVersion":"s","capacity":"x","kind":"s","maximumVolumeSize":"x","metadata":"@meta.v1.ObjectMeta","nodeTopology":"@meta.v1.LabelSelector","storageClassName":"s"},"r":["storageClassName"]}]',
+  '["storage.v1.CSIStorageCapacity",{"p":{"apiVersion":"s","capacity":"q","kind":"s","maximumVolumeSize":"q","metadata":"@meta.v1.ObjectMeta","nodeTopology":"@meta.v1.LabelSelector","storageClassName":"s"},"r":["storageClassName"]}]',
   '["storage.v1.CSIStorageCapacityList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIStorageCapacity"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storage.v1.StorageClass",{"p":{"allowVolumeExpansion":"b","allowedTopologies":{"a":"@core.v1.TopologySelectorTerm"},"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","mountOptions":{"a":"s"},"parameters":{"m":"s"},"provisioner":"s","reclaimPolicy":"s","volumeBindingMode":"s"},"r":["provisioner"]}]',
   '["storage.v1.StorageClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.StorageClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["storage.v1.TokenRequest",{"p":{"audience":"s","expirationSeconds":"i"},"r":["audience"]}]',
+  '["storage.v1.TokenRequest",{"p":{"audience":"s","expirationSeconds":"i64"},"r":["audience"]}]',
   '["storage.v1.VolumeAttachment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.VolumeAttachmentSpec","status":"*"},"r":["spec"]}]',
   '["storage.v1.VolumeAttachmentList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttachment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storage.v1.VolumeAttachmentSource",{"p":{"inlineVolumeSpec":"@core.v1.PersistentVolumeSpec","persistentVolumeName":"s"}}]',
@@ -63240,22 +63260,22 @@ var DEFS = [
   '["storage.v1.VolumeAttachmentStatus",{"p":{"attachError":"@storage.v1.VolumeError","attached":"b","attachmentMetadata":{"m":"s"},"detachError":"@storage.v1.VolumeError"},"r":["attached"]}]',
   '["storage.v1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
   '["storage.v1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["storage.v1.VolumeError",{"p":{"errorCode":"i","message":"s","time":"s"}}]',
-  '["storage.v1.VolumeNodeResources",{"p":{"count":"i"}}]',
+  '["storage.v1.VolumeError",{"p":{"errorCode":"i32","message":"s","time":"time"}}]',
+  '["storage.v1.VolumeNodeResources",{"p":{"count":"i32"}}]',
   '["storage.v1alpha1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
   '["storage.v1alpha1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1alpha1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storage.v1beta1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
   '["storage.v1beta1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1beta1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storagemigration.v1alpha1.GroupVersionResource",{"p":{"group":"s","resource":"s","version":"s"}}]',
-  '["storagemigration.v1alpha1.MigrationCondition",{"p":{"lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["storagemigration.v1alpha1.MigrationCondition",{"p":{"lastUpdateTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["storagemigration.v1alpha1.StorageVersionMigration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storagemigration.v1alpha1.StorageVersionMigrationSpec","status":"*"}}]',
   '["storagemigration.v1alpha1.StorageVersionMigrationList",{"p":{"apiVersion":"s","items":{"a":"@storagemigration.v1alpha1.StorageVersionMigration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storagemigration.v1alpha1.StorageVersionMigrationSpec",{"p":{"continueToken":"s","resource":"@storagemigration.v1alpha1.GroupVersionResource"},"r":["resource"]}]',
   '["storagemigration.v1alpha1.StorageVersionMigrationStatus",{"p":{"conditions":{"a":"@storagemigration.v1alpha1.MigrationCondition"},"resourceVersion":"s"}}]',
-  '["apiextensions.v1.CustomResourceColumnDefinition",{"p":{"description":"s","format":"s","jsonPath":"s","name":"s","priority":"i","type":"s"},"r":["jsonPath","name","type"]}]',
+  '["apiextensions.v1.CustomResourceColumnDefinition",{"p":{"description":"s","format":"s","jsonPath":"s","name":"s","priority":"i32","type":"s"},"r":["jsonPath","name","type"]}]',
   '["apiextensions.v1.CustomResourceConversion",{"p":{"strategy":"s","webhook":"@apiextensions.v1.WebhookConversion"},"r":["strategy"]}]',
   '["apiextensions.v1.CustomResourceDefinition",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiextensions.v1.CustomResourceDefinitionSpec","status":"*"},"r":["spec"]}]',
-  '["apiextensions.v1.CustomResourceDefinitionCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apiextensions.v1.CustomResourceDefinitionList",{"p":{"apiVersion":"s","items":{"a":"@apiextensions.v1.CustomResourceDefinition"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["apiextensions.v1.CustomResourceDefinitionNames",{"p":{"categories":{"a":"s"},"kind":"s","listKind":"s","plural":"s","shortNames":{"a":"s"},"singular":"s"},"r":["kind","plural"]}]',
   '["apiextensions.v1.CustomResourceDefinitionSpec",{"p":{"conversion":"@apiextensions.v1.CustomResourceConversion","group":"s","names":"@apiextensions.v1.CustomResourceDefinitionNames","preserveUnknownFields":"b","scope":"s","versions":{"a":"@apiextensions.v1.CustomResourceDefinitionVersion"}},"r":["group","names","scope","versions"]}]',
@@ -63266,44 +63286,44 @@ var DEFS = [
   '["apiextensions.v1.CustomResourceSubresourceStatus","*"]',
   '["apiextensions.v1.CustomResourceValidation",{"p":{"openAPIV3Schema":"@apiextensions.v1.JSONSchemaProps"}}]',
   '["apiextensions.v1.ExternalDocumentation",{"p":{"description":"s","url":"s"}}]',
-  '["apiextensions.v1.JSONSchemaProps",{"p":{"$ref":"s","$schema":"s","additionalItems":"@apiextensions.v1.JSONSchemaPropsOrBool","additionalProperties":"@apiextensions.v1.JSONSchemaPropsOrBool","allOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"anyOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"default":"*","definitions":{"m":"@apiextensions.v1.JSONSchemaProps"},"dependencies":{"m":"@apiextensions.v1.JSONSchemaPropsOrStringArray"},"description":"s","enum":{"a":"*"},"example":"*","exclusiveMaximum":"b","exclusiveMinimum":"b","externalDocs":"@apiextensions.v1.ExternalDocumentation","format":"s","id":"s","items":"@apiextensions.v1.JSONSchemaPropsOrArray","maxItems":"i","maxLength":"i","maxProperties":"i","maximum":"n","minItems":"i","minLength":"i","minProperties":"i","minimum":"n","multipleOf":"n","not":"@apiextensions.v1.JSONSchemaProps","nullable":"b","oneOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"pattern":"s","patternProperties":{"m":"@apiextensions.v1.JSONSchemaProps"},"properties":{"m":"@apiextensions.v1.JSONSchemaProps"},"required":{"a":"s"},"title":"s","type":"s","uniqueItems":"b","x-kubernetes-embedded-resource":"b","x-kubernetes-int-or-string":"b","x-kubernetes-list-map-keys":{"a":"s"},"x-kubernetes-list-type":"s","x-kubernetes-map-type":"s","x-kubernetes-preserve-unknown-fields":"b","x-kubernetes-validations":{"a":"@apiextensions.v1.ValidationRule"}}}]',
+  '["apiextensions.v1.JSONSchemaProps",{"p":{"$ref":"s","$schema":"s","additionalItems":"@apiextensions.v1.JSONSchemaPropsOrBool","additionalProperties":"@apiextensions.v1.JSONSchemaPropsOrBool","allOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"anyOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"default":"*","definitions":{"m":"@apiextensions.v1.JSONSchemaProps"},"dependencies":{"m":"@apiextensions.v1.JSONSchemaPropsOrStringArray"},"description":"s","enum":{"a":"*"},"example":"*","exclusiveMaximum":"b","exclusiveMinimum":"b","externalDocs":"@apiextensions.v1.ExternalDocumentation","format":"s","id":"s","items":"@apiextensions.v1.JSONSchemaPropsOrArray","maxItems":"i64","maxLength":"i64","maxProperties":"i64","maximum":"n","minItems":"i64","minLength":"i64","minProperties":"i64","minimum":"n","multipleOf":"n","not":"@apiextensions.v1.JSONSchemaProps","nullable":"b","oneOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"pattern":"s","patternProperties":{"m":"@apiextensions.v1.JSONSchemaProps"},"properties":{"m":"@apiextensions.v1.JSONSchemaProps"},"required":{"a":"s"},"title":"s","type":"s","uniqueItems":"b","x-kubernetes-embedded-resource":"b","x-kubernetes-int-or-string":"b","x-kubernetes-list-map-keys":{"a":"s"},"x-kubernetes-list-type":"s","x-kubernetes-map-type":"s","x-kubernetes-preserve-unknown-fields":"b","x-kubernetes-validations":{"a":"@apiextensions.v1.ValidationRule"}}}]',
   '["apiextensions.v1.JSONSchemaPropsOrArray","*"]',
   '["apiextensions.v1.JSONSchemaPropsOrBool","*"]',
   '["apiextensions.v1.JSONSchemaPropsOrStringArray","*"]',
   '["apiextensions.v1.SelectableField",{"p":{"jsonPath":"s"},"r":["jsonPath"]}]',
-  '["apiextensions.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["apiextensions.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i32"},"r":["name","namespace"]}]',
   '["apiextensions.v1.ValidationRule",{"p":{"fieldPath":"s","message":"s","messageExpression":"s","optionalOldSelf":"b","reason":"s","rule":"s"},"r":["rule"]}]',
-  '["apiextensions.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@apiextensions.v1.ServiceReference","url":"s"}}]',
+  '["apiextensions.v1.WebhookClientConfig",{"p":{"caBundle":"b64","service":"@apiextensions.v1.ServiceReference","url":"s"}}]',
   '["apiextensions.v1.WebhookConversion",{"p":{"clientConfig":"@apiextensions.v1.WebhookClientConfig","conversionReviewVersions":{"a":"s"}},"r":["conversionReviewVersions"]}]',
   '["meta.v1.APIGroup",{"p":{"apiVersion":"s","kind":"s","name":"s","preferredVersion":"@meta.v1.GroupVersionForDiscovery","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"@meta.v1.GroupVersionForDiscovery"}},"r":["name","versions"]}]',
   '["meta.v1.APIGroupList",{"p":{"apiVersion":"s","groups":{"a":"@meta.v1.APIGroup"},"kind":"s"},"r":["groups"]}]',
   '["meta.v1.APIResource",{"p":{"categories":{"a":"s"},"group":"s","kind":"s","name":"s","namespaced":"b","shortNames":{"a":"s"},"singularName":"s","storageVersionHash":"s","verbs":{"a":"s"},"version":"s"},"r":["kind","name","namespaced","singularName","verbs"]}]',
   '["meta.v1.APIResourceList",{"p":{"apiVersion":"s","groupVersion":"s","kind":"s","resources":{"a":"@meta.v1.APIResource"}},"r":["groupVersion","resources"]}]',
   '["meta.v1.APIVersions",{"p":{"apiVersion":"s","kind":"s","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"s"}},"r":["serverAddressByClientCIDRs","versions"]}]',
-  '["meta.v1.Condition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["lastTransitionTime","message","reason","status","type"]}]',
-  '["meta.v1.DeleteOptions",{"p":{"apiVersion":"s","dryRun":{"a":"s"},"gracePeriodSeconds":"i","ignoreStoreReadErrorWithClusterBreakingPotential":"b","kind":"s","orphanDependents":"b","preconditions":"@meta.v1.Preconditions","propagationPolicy":"s"}}]',
+  '["meta.v1.Condition",{"p":{"lastTransitionTime":"time","message":"s","observedGeneration":"i64","reason":"s","status":"s","type":"s"},"r":["lastTransitionTime","message","reason","status","type"]}]',
+  '["meta.v1.DeleteOptions",{"p":{"apiVersion":"s","dryRun":{"a":"s"},"gracePeriodSeconds":"i64","ignoreStoreReadErrorWithClusterBreakingPotential":"b","kind":"s","orphanDependents":"b","preconditions":"@meta.v1.Preconditions","propagationPolicy":"s"}}]',
   '["meta.v1.FieldSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
   '["meta.v1.GroupVersionForDiscovery",{"p":{"groupVersion":"s","version":"s"},"r":["groupVersion","version"]}]',
   '["meta.v1.LabelSelector",{"p":{"matchExpressions":{"a":"@meta.v1.LabelSelectorRequirement"},"matchLabels":{"m":"s"}}}]',
   '["meta.v1.LabelSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
-  '["meta.v1.ListMeta",{"p":{"continue":"s","remainingItemCount":"i","resourceVersion":"s","selfLink":"s"}}]',
-  '["meta.v1.ManagedFieldsEntry",{"p":{"apiVersion":"s","fieldsType":"s","fieldsV1":"*","manager":"s","operation":"s","subresource":"s","time":"s"}}]',
-  '["meta.v1.ObjectMeta",{"p":{"annotations":{"m":"s"},"creationTimestamp":"s","deletionGracePeriodSeconds":"i","deletionTimestamp":"s","finalizers":{"a":"s"},"generateName":"s","generation":"i","labels":{"m":"s"},"managedFields":{"a":"@meta.v1.ManagedFieldsEntry"},"name":"s","namespace":"s","ownerReferences":{"a":"@meta.v1.OwnerReference"},"resourceVersion":"s","selfLink":"s","uid":"s"}}]',
+  '["meta.v1.ListMeta",{"p":{"continue":"s","remainingItemCount":"i64","resourceVersion":"s","selfLink":"s"}}]',
+  '["meta.v1.ManagedFieldsEntry",{"p":{"apiVersion":"s","fieldsType":"s","fieldsV1":"*","manager":"s","operation":"s","subresource":"s","time":"time"}}]',
+  '["meta.v1.ObjectMeta",{"p":{"annotations":{"m":"s"},"creationTimestamp":"time","deletionGracePeriodSeconds":"i64","deletionTimestamp":"time","finalizers":{"a":"s"},"generateName":"s","generation":"i64","labels":{"m":"s"},"managedFields":{"a":"@meta.v1.ManagedFieldsEntry"},"name":"s","namespace":"s","ownerReferences":{"a":"@meta.v1.OwnerReference"},"resourceVersion":"s","selfLink":"s","uid":"s"}}]',
   '["meta.v1.OwnerReference",{"p":{"apiVersion":"s","blockOwnerDeletion":"b","controller":"b","kind":"s","name":"s","uid":"s"},"r":["apiVersion","kind","name","uid"]}]',
   '["meta.v1.Patch","*"]',
   '["meta.v1.Preconditions",{"p":{"resourceVersion":"s","uid":"s"}}]',
   '["meta.v1.ServerAddressByClientCIDR",{"p":{"clientCIDR":"s","serverAddress":"s"},"r":["clientCIDR","serverAddress"]}]',
-  '["meta.v1.Status",{"p":{"apiVersion":"s","code":"i","details":"@meta.v1.StatusDetails","kind":"s","message":"s","metadata":"@meta.v1.ListMeta","reason":"s","status":"s"}}]',
+  '["meta.v1.Status",{"p":{"apiVersion":"s","code":"i32","details":"@meta.v1.StatusDetails","kind":"s","message":"s","metadata":"@meta.v1.ListMeta","reason":"s","status":"s"}}]',
   '["meta.v1.StatusCause",{"p":{"field":"s","message":"s","reason":"s"}}]',
-  '["meta.v1.StatusDetails",{"p":{"causes":{"a":"@meta.v1.StatusCause"},"group":"s","kind":"s","name":"s","retryAfterSeconds":"i","uid":"s"}}]',
+  '["meta.v1.StatusDetails",{"p":{"causes":{"a":"@meta.v1.StatusCause"},"group":"s","kind":"s","name":"s","retryAfterSeconds":"i32","uid":"s"}}]',
   '["meta.v1.WatchEvent",{"p":{"object":"*","type":"s"},"r":["object","type"]}]',
   '["io.k8s.apimachinery.pkg.version.Info",{"p":{"buildDate":"s","compiler":"s","emulationMajor":"s","emulationMinor":"s","gitCommit":"s","gitTreeState":"s","gitVersion":"s","goVersion":"s","major":"s","minCompatibilityMajor":"s","minCompatibilityMinor":"s","minor":"s","platform":"s"},"r":["buildDate","compiler","gitCommit","gitTreeState","gitVersion","goVersion","major","minor","platform"]}]',
   '["apiregistration.v1.APIService",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiregistration.v1.APIServiceSpec","status":"*"}}]',
-  '["apiregistration.v1.APIServiceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiregistration.v1.APIServiceCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apiregistration.v1.APIServiceList",{"p":{"apiVersion":"s","items":{"a":"@apiregistration.v1.APIService"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apiregistration.v1.APIServiceSpec",{"p":{"caBundle":"s","group":"s","groupPriorityMinimum":"i","insecureSkipTLSVerify":"b","service":"@apiregistration.v1.ServiceReference","version":"s","versionPriority":"i"},"r":["groupPriorityMinimum","versionPriority"]}]',
+  '["apiregistration.v1.APIServiceSpec",{"p":{"caBundle":"b64","group":"s","groupPriorityMinimum":"i32","insecureSkipTLSVerify":"b","service":"@apiregistration.v1.ServiceReference","version":"s","versionPriority":"i32"},"r":["groupPriorityMinimum","versionPriority"]}]',
   '["apiregistration.v1.APIServiceStatus",{"p":{"conditions":{"a":"@apiregistration.v1.APIServiceCondition"}}}]',
-  '["apiregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","port":"i"}}]'
+  '["apiregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","port":"i32"}}]'
 ];
 
 // src/catalog/shapes/kubernetes-1-35.ts
@@ -63497,14 +63517,14 @@ var DEFS2 = [
   '["admissionregistration.v1.ExpressionWarning",{"p":{"fieldRef":"s","warning":"s"},"r":["fieldRef","warning"]}]',
   '["admissionregistration.v1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
   '["admissionregistration.v1.MatchResources",{"p":{"excludeResourceRules":{"a":"@admissionregistration.v1.NamedRuleWithOperations"},"matchPolicy":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","resourceRules":{"a":"@admissionregistration.v1.NamedRuleWithOperations"}}}]',
-  '["admissionregistration.v1.MutatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","reinvocationPolicy":"s","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.MutatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","reinvocationPolicy":"s","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i32"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
   '["admissionregistration.v1.MutatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.MutatingWebhook"}}}]',
   '["admissionregistration.v1.MutatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.MutatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["admissionregistration.v1.NamedRuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resourceNames":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
   '["admissionregistration.v1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
   '["admissionregistration.v1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
   '["admissionregistration.v1.RuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
-  '["admissionregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["admissionregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i32"},"r":["name","namespace"]}]',
   '["admissionregistration.v1.TypeChecking",{"p":{"expressionWarnings":{"a":"@admissionregistration.v1.ExpressionWarning"}}}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicySpec","status":"*"}}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec"}}]',
@@ -63512,13 +63532,13 @@ var DEFS2 = [
   '["admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1.MatchResources","paramRef":"@admissionregistration.v1.ParamRef","policyName":"s","validationActions":{"a":"s"}}}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicySpec",{"p":{"auditAnnotations":{"a":"@admissionregistration.v1.AuditAnnotation"},"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchConstraints":"@admissionregistration.v1.MatchResources","paramKind":"@admissionregistration.v1.ParamKind","validations":{"a":"@admissionregistration.v1.Validation"},"variables":{"a":"@admissionregistration.v1.Variable"}}}]',
-  '["admissionregistration.v1.ValidatingAdmissionPolicyStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"observedGeneration":"i","typeChecking":"@admissionregistration.v1.TypeChecking"}}]',
-  '["admissionregistration.v1.ValidatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"observedGeneration":"i64","typeChecking":"@admissionregistration.v1.TypeChecking"}}]',
+  '["admissionregistration.v1.ValidatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i32"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
   '["admissionregistration.v1.ValidatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.ValidatingWebhook"}}}]',
   '["admissionregistration.v1.ValidatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["admissionregistration.v1.Validation",{"p":{"expression":"s","message":"s","messageExpression":"s","reason":"s"},"r":["expression"]}]',
   '["admissionregistration.v1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
-  '["admissionregistration.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@admissionregistration.v1.ServiceReference","url":"s"}}]',
+  '["admissionregistration.v1.WebhookClientConfig",{"p":{"caBundle":"b64","service":"@admissionregistration.v1.ServiceReference","url":"s"}}]',
   '["admissionregistration.v1alpha1.ApplyConfiguration",{"p":{"expression":"s"}}]',
   '["admissionregistration.v1alpha1.JSONPatch",{"p":{"expression":"s"}}]',
   '["admissionregistration.v1alpha1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
@@ -63551,46 +63571,46 @@ var DEFS2 = [
   '["admissionregistration.v1beta1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
   '["apiserverinternal.v1alpha1.ServerStorageVersion",{"p":{"apiServerID":"s","decodableVersions":{"a":"s"},"encodingVersion":"s","servedVersions":{"a":"s"}}}]',
   '["apiserverinternal.v1alpha1.StorageVersion",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiserverinternal.v1alpha1.StorageVersionSpec","status":"*"},"r":["spec","status"]}]',
-  '["apiserverinternal.v1alpha1.StorageVersionCondition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["message","reason","status","type"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionCondition",{"p":{"lastTransitionTime":"time","message":"s","observedGeneration":"i64","reason":"s","status":"s","type":"s"},"r":["message","reason","status","type"]}]',
   '["apiserverinternal.v1alpha1.StorageVersionList",{"p":{"apiVersion":"s","items":{"a":"@apiserverinternal.v1alpha1.StorageVersion"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["apiserverinternal.v1alpha1.StorageVersionSpec","*"]',
   '["apiserverinternal.v1alpha1.StorageVersionStatus",{"p":{"commonEncodingVersion":"s","conditions":{"a":"@apiserverinternal.v1alpha1.StorageVersionCondition"},"storageVersions":{"a":"@apiserverinternal.v1alpha1.ServerStorageVersion"}}}]',
-  '["apps.v1.ControllerRevision",{"p":{"apiVersion":"s","data":"*","kind":"s","metadata":"@meta.v1.ObjectMeta","revision":"i"},"r":["revision"]}]',
+  '["apps.v1.ControllerRevision",{"p":{"apiVersion":"s","data":"*","kind":"s","metadata":"@meta.v1.ObjectMeta","revision":"i64"},"r":["revision"]}]',
   '["apps.v1.ControllerRevisionList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ControllerRevision"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["apps.v1.DaemonSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DaemonSetSpec","status":"*"}}]',
-  '["apps.v1.DaemonSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DaemonSetCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.DaemonSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.DaemonSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.DaemonSetSpec",{"p":{"minReadySeconds":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.DaemonSetUpdateStrategy"},"r":["selector","template"]}]',
-  '["apps.v1.DaemonSetStatus",{"p":{"collisionCount":"i","conditions":{"a":"@apps.v1.DaemonSetCondition"},"currentNumberScheduled":"i","desiredNumberScheduled":"i","numberAvailable":"i","numberMisscheduled":"i","numberReady":"i","numberUnavailable":"i","observedGeneration":"i","updatedNumberScheduled":"i"},"r":["currentNumberScheduled","desiredNumberScheduled","numberMisscheduled","numberReady"]}]',
+  '["apps.v1.DaemonSetSpec",{"p":{"minReadySeconds":"i32","revisionHistoryLimit":"i32","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.DaemonSetUpdateStrategy"},"r":["selector","template"]}]',
+  '["apps.v1.DaemonSetStatus",{"p":{"collisionCount":"i32","conditions":{"a":"@apps.v1.DaemonSetCondition"},"currentNumberScheduled":"i32","desiredNumberScheduled":"i32","numberAvailable":"i32","numberMisscheduled":"i32","numberReady":"i32","numberUnavailable":"i32","observedGeneration":"i64","updatedNumberScheduled":"i32"},"r":["currentNumberScheduled","desiredNumberScheduled","numberMisscheduled","numberReady"]}]',
   '["apps.v1.DaemonSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDaemonSet","type":"s"}}]',
   '["apps.v1.Deployment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DeploymentSpec","status":"*"}}]',
-  '["apps.v1.DeploymentCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DeploymentCondition",{"p":{"lastTransitionTime":"time","lastUpdateTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.DeploymentList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.Deployment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.DeploymentSpec",{"p":{"minReadySeconds":"i","paused":"b","progressDeadlineSeconds":"i","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","strategy":"@apps.v1.DeploymentStrategy","template":"@core.v1.PodTemplateSpec"},"r":["selector","template"]}]',
-  '["apps.v1.DeploymentStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.DeploymentCondition"},"observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i","unavailableReplicas":"i","updatedReplicas":"i"}}]',
+  '["apps.v1.DeploymentSpec",{"p":{"minReadySeconds":"i32","paused":"b","progressDeadlineSeconds":"i32","replicas":"i32","revisionHistoryLimit":"i32","selector":"@meta.v1.LabelSelector","strategy":"@apps.v1.DeploymentStrategy","template":"@core.v1.PodTemplateSpec"},"r":["selector","template"]}]',
+  '["apps.v1.DeploymentStatus",{"p":{"availableReplicas":"i32","collisionCount":"i32","conditions":{"a":"@apps.v1.DeploymentCondition"},"observedGeneration":"i64","readyReplicas":"i32","replicas":"i32","terminatingReplicas":"i32","unavailableReplicas":"i32","updatedReplicas":"i32"}}]',
   '["apps.v1.DeploymentStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDeployment","type":"s"}}]',
   '["apps.v1.ReplicaSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.ReplicaSetSpec","status":"*"}}]',
-  '["apps.v1.ReplicaSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.ReplicaSetCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.ReplicaSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ReplicaSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.ReplicaSetSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec"},"r":["selector"]}]',
-  '["apps.v1.ReplicaSetStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@apps.v1.ReplicaSetCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.ReplicaSetSpec",{"p":{"minReadySeconds":"i32","replicas":"i32","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec"},"r":["selector"]}]',
+  '["apps.v1.ReplicaSetStatus",{"p":{"availableReplicas":"i32","conditions":{"a":"@apps.v1.ReplicaSetCondition"},"fullyLabeledReplicas":"i32","observedGeneration":"i64","readyReplicas":"i32","replicas":"i32","terminatingReplicas":"i32"},"r":["replicas"]}]',
   '["apps.v1.RollingUpdateDaemonSet",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
   '["apps.v1.RollingUpdateDeployment",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
-  '["apps.v1.RollingUpdateStatefulSetStrategy",{"p":{"maxUnavailable":"x","partition":"i"}}]',
+  '["apps.v1.RollingUpdateStatefulSetStrategy",{"p":{"maxUnavailable":"x","partition":"i32"}}]',
   '["apps.v1.StatefulSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.StatefulSetSpec","status":"*"}}]',
-  '["apps.v1.StatefulSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.StatefulSetCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.StatefulSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.StatefulSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.StatefulSetOrdinals",{"p":{"start":"i"}}]',
+  '["apps.v1.StatefulSetOrdinals",{"p":{"start":"i32"}}]',
   '["apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy",{"p":{"whenDeleted":"s","whenScaled":"s"}}]',
-  '["apps.v1.StatefulSetSpec",{"p":{"minReadySeconds":"i","ordinals":"@apps.v1.StatefulSetOrdinals","persistentVolumeClaimRetentionPolicy":"@apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy","podManagementPolicy":"s","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","serviceName":"s","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.StatefulSetUpdateStrategy","volumeClaimTemplates":{"a":"@core.v1.PersistentVolumeClaim"}},"r":["selector","template"]}]',
-  '["apps.v1.StatefulSetStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.StatefulSetCondition"},"currentReplicas":"i","currentRevision":"s","observedGeneration":"i","readyReplicas":"i","replicas":"i","updateRevision":"s","updatedReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.StatefulSetSpec",{"p":{"minReadySeconds":"i32","ordinals":"@apps.v1.StatefulSetOrdinals","persistentVolumeClaimRetentionPolicy":"@apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy","podManagementPolicy":"s","replicas":"i32","revisionHistoryLimit":"i32","selector":"@meta.v1.LabelSelector","serviceName":"s","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.StatefulSetUpdateStrategy","volumeClaimTemplates":{"a":"@core.v1.PersistentVolumeClaim"}},"r":["selector","template"]}]',
+  '["apps.v1.StatefulSetStatus",{"p":{"availableReplicas":"i32","collisionCount":"i32","conditions":{"a":"@apps.v1.StatefulSetCondition"},"currentReplicas":"i32","currentRevision":"s","observedGeneration":"i64","readyReplicas":"i32","replicas":"i32","updateRevision":"s","updatedReplicas":"i32"},"r":["replicas"]}]',
   '["apps.v1.StatefulSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateStatefulSetStrategy","type":"s"}}]',
   '["authentication.v1.BoundObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s","uid":"s"}}]',
   '["authentication.v1.SelfSubjectReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","status":"*"}}]',
   '["authentication.v1.SelfSubjectReviewStatus",{"p":{"userInfo":"@authentication.v1.UserInfo"}}]',
   '["authentication.v1.TokenRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenRequestSpec","status":"*"},"r":["spec"]}]',
-  '["authentication.v1.TokenRequestSpec",{"p":{"audiences":{"a":"s"},"boundObjectRef":"@authentication.v1.BoundObjectReference","expirationSeconds":"i"},"r":["audiences"]}]',
-  '["authentication.v1.TokenRequestStatus",{"p":{"expirationTimestamp":"s","token":"s"},"r":["expirationTimestamp","token"]}]',
+  '["authentication.v1.TokenRequestSpec",{"p":{"audiences":{"a":"s"},"boundObjectRef":"@authentication.v1.BoundObjectReference","expirationSeconds":"i64"},"r":["audiences"]}]',
+  '["authentication.v1.TokenRequestStatus",{"p":{"expirationTimestamp":"time","token":"s"},"r":["expirationTimestamp","token"]}]',
   '["authentication.v1.TokenReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenReviewSpec","status":"*"},"r":["spec"]}]',
   '["authentication.v1.TokenReviewSpec",{"p":{"audiences":{"a":"s"},"token":"s"}}]',
   '["authentication.v1.TokenReviewStatus",{"p":{"audiences":{"a":"s"},"authenticated":"b","error":"s","user":"@authentication.v1.UserInfo"}}]',
@@ -63613,11 +63633,11 @@ var DEFS2 = [
   '["autoscaling.v1.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
   '["autoscaling.v1.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.HorizontalPodAutoscalerSpec","status":"*"}}]',
   '["autoscaling.v1.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v1.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["autoscaling.v1.HorizontalPodAutoscalerSpec",{"p":{"maxReplicas":"i","minReplicas":"i","scaleTargetRef":"@autoscaling.v1.CrossVersionObjectReference","targetCPUUtilizationPercentage":"i"},"r":["maxReplicas","scaleTargetRef"]}]',
-  '["autoscaling.v1.HorizontalPodAutoscalerStatus",{"p":{"currentCPUUtilizationPercentage":"i","currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["currentReplicas","desiredReplicas"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerSpec",{"p":{"maxReplicas":"i32","minReplicas":"i32","scaleTargetRef":"@autoscaling.v1.CrossVersionObjectReference","targetCPUUtilizationPercentage":"i32"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerStatus",{"p":{"currentCPUUtilizationPercentage":"i32","currentReplicas":"i32","desiredReplicas":"i32","lastScaleTime":"time","observedGeneration":"i64"},"r":["currentReplicas","desiredReplicas"]}]',
   '["autoscaling.v1.Scale",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.ScaleSpec","status":"*"}}]',
-  '["autoscaling.v1.ScaleSpec",{"p":{"replicas":"i"}}]',
-  '["autoscaling.v1.ScaleStatus",{"p":{"replicas":"i","selector":"s"},"r":["replicas"]}]',
+  '["autoscaling.v1.ScaleSpec",{"p":{"replicas":"i32"}}]',
+  '["autoscaling.v1.ScaleStatus",{"p":{"replicas":"i32","selector":"s"},"r":["replicas"]}]',
   '["autoscaling.v2.ContainerResourceMetricSource",{"p":{"container":"s","name":"s","target":"@autoscaling.v2.MetricTarget"},"r":["container","name","target"]}]',
   '["autoscaling.v2.ContainerResourceMetricStatus",{"p":{"container":"s","current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["container","current","name"]}]',
   '["autoscaling.v2.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
@@ -63625,17 +63645,17 @@ var DEFS2 = [
   '["autoscaling.v2.ExternalMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","metric"]}]',
   '["autoscaling.v2.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v2.HorizontalPodAutoscalerSpec","status":"*"}}]',
   '["autoscaling.v2.HorizontalPodAutoscalerBehavior",{"p":{"scaleDown":"@autoscaling.v2.HPAScalingRules","scaleUp":"@autoscaling.v2.HPAScalingRules"}}]',
-  '["autoscaling.v2.HorizontalPodAutoscalerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["autoscaling.v2.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v2.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["autoscaling.v2.HorizontalPodAutoscalerSpec",{"p":{"behavior":"@autoscaling.v2.HorizontalPodAutoscalerBehavior","maxReplicas":"i","metrics":{"a":"@autoscaling.v2.MetricSpec"},"minReplicas":"i","scaleTargetRef":"@autoscaling.v2.CrossVersionObjectReference"},"r":["maxReplicas","scaleTargetRef"]}]',
-  '["autoscaling.v2.HorizontalPodAutoscalerStatus",{"p":{"conditions":{"a":"@autoscaling.v2.HorizontalPodAutoscalerCondition"},"currentMetrics":{"a":"@autoscaling.v2.MetricStatus"},"currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["desiredReplicas"]}]',
-  '["autoscaling.v2.HPAScalingPolicy",{"p":{"periodSeconds":"i","type":"s","value":"i"},"r":["periodSeconds","type","value"]}]',
-  '["autoscaling.v2.HPAScalingRules",{"p":{"policies":{"a":"@autoscaling.v2.HPAScalingPolicy"},"selectPolicy":"s","stabilizationWindowSeconds":"i","tolerance":"x"}}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerSpec",{"p":{"behavior":"@autoscaling.v2.HorizontalPodAutoscalerBehavior","maxReplicas":"i32","metrics":{"a":"@autoscaling.v2.MetricSpec"},"minReplicas":"i32","scaleTargetRef":"@autoscaling.v2.CrossVersionObjectReference"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerStatus",{"p":{"conditions":{"a":"@autoscaling.v2.HorizontalPodAutoscalerCondition"},"currentMetrics":{"a":"@autoscaling.v2.MetricStatus"},"currentReplicas":"i32","desiredReplicas":"i32","lastScaleTime":"time","observedGeneration":"i64"},"r":["desiredReplicas"]}]',
+  '["autoscaling.v2.HPAScalingPolicy",{"p":{"periodSeconds":"i32","type":"s","value":"i32"},"r":["periodSeconds","type","value"]}]',
+  '["autoscaling.v2.HPAScalingRules",{"p":{"policies":{"a":"@autoscaling.v2.HPAScalingPolicy"},"selectPolicy":"s","stabilizationWindowSeconds":"i32","tolerance":"q"}}]',
   '["autoscaling.v2.MetricIdentifier",{"p":{"name":"s","selector":"@meta.v1.LabelSelector"},"r":["name"]}]',
   '["autoscaling.v2.MetricSpec",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricSource","external":"@autoscaling.v2.ExternalMetricSource","object":"@autoscaling.v2.ObjectMetricSource","pods":"@autoscaling.v2.PodsMetricSource","resource":"@autoscaling.v2.ResourceMetricSource","type":"s"},"r":["type"]}]',
   '["autoscaling.v2.MetricStatus",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricStatus","external":"@autoscaling.v2.ExternalMetricStatus","object":"@autoscaling.v2.ObjectMetricStatus","pods":"@autoscaling.v2.PodsMetricStatus","resource":"@autoscaling.v2.ResourceMetricStatus","type":"s"},"r":["type"]}]',
-  '["autoscaling.v2.MetricTarget",{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"},"r":["type"]}]',
-  '["autoscaling.v2.MetricValueStatus",{"p":{"averageUtilization":"i","averageValue":"x","value":"x"}}]',
+  '["autoscaling.v2.MetricTarget",{"p":{"averageUtilization":"i32","averageValue":"q","type":"s","value":"q"},"r":["type"]}]',
+  '["autoscaling.v2.MetricValueStatus",{"p":{"averageUtilization":"i32","averageValue":"q","value":"q"}}]',
   '["autoscaling.v2.ObjectMetricSource",{"p":{"describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["describedObject","metric","target"]}]',
   '["autoscaling.v2.ObjectMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","describedObject","metric"]}]',
   '["autoscaling.v2.PodsMetricSource",{"p":{"metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["metric","target"]}]',
@@ -63644,26 +63664,26 @@ var DEFS2 = [
   '["autoscaling.v2.ResourceMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["current","name"]}]',
   '["batch.v1.CronJob",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.CronJobSpec","status":"*"}}]',
   '["batch.v1.CronJobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.CronJob"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["batch.v1.CronJobSpec",{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i","jobTemplate":"@batch.v1.JobTemplateSpec","schedule":"s","startingDeadlineSeconds":"i","successfulJobsHistoryLimit":"i","suspend":"b","timeZone":"s"},"r":["jobTemplate","schedule"]}]',
-  '["batch.v1.CronJobStatus",{"p":{"active":{"a":"@core.v1.ObjectReference"},"lastScheduleTime":"s","lastSuccessfulTime":"s"}}]',
+  '["batch.v1.CronJobSpec",{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i32","jobTemplate":"@batch.v1.JobTemplateSpec","schedule":"s","startingDeadlineSeconds":"i64","successfulJobsHistoryLimit":"i32","suspend":"b","timeZone":"s"},"r":["jobTemplate","schedule"]}]',
+  '["batch.v1.CronJobStatus",{"p":{"active":{"a":"@core.v1.ObjectReference"},"lastScheduleTime":"time","lastSuccessfulTime":"time"}}]',
   '["batch.v1.Job",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec","status":"*"}}]',
-  '["batch.v1.JobCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["batch.v1.JobCondition",{"p":{"lastProbeTime":"time","lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["batch.v1.JobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.Job"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["batch.v1.JobSpec",{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@batch.v1.PodFailurePolicy","podReplacementPolicy":"s","selector":"@meta.v1.LabelSelector","successPolicy":"@batch.v1.SuccessPolicy","suspend":"b","template":"@core.v1.PodTemplateSpec","ttlSecondsAfterFinished":"i"},"r":["template"]}]',
-  '["batch.v1.JobStatus",{"p":{"active":"i","completedIndexes":"s","completionTime":"s","conditions":{"a":"@batch.v1.JobCondition"},"failed":"i","failedIndexes":"s","ready":"i","startTime":"s","succeeded":"i","terminating":"i","uncountedTerminatedPods":"@batch.v1.UncountedTerminatedPods"}}]',
+  '["batch.v1.JobSpec",{"p":{"activeDeadlineSeconds":"i64","backoffLimit":"i32","backoffLimitPerIndex":"i32","completionMode":"s","completions":"i32","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i32","parallelism":"i32","podFailurePolicy":"@batch.v1.PodFailurePolicy","podReplacementPolicy":"s","selector":"@meta.v1.LabelSelector","successPolicy":"@batch.v1.SuccessPolicy","suspend":"b","template":"@core.v1.PodTemplateSpec","ttlSecondsAfterFinished":"i32"},"r":["template"]}]',
+  '["batch.v1.JobStatus",{"p":{"active":"i32","completedIndexes":"s","completionTime":"time","conditions":{"a":"@batch.v1.JobCondition"},"failed":"i32","failedIndexes":"s","ready":"i32","startTime":"time","succeeded":"i32","terminating":"i32","uncountedTerminatedPods":"@batch.v1.UncountedTerminatedPods"}}]',
   '["batch.v1.JobTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec"}}]',
   '["batch.v1.PodFailurePolicy",{"p":{"rules":{"a":"@batch.v1.PodFailurePolicyRule"}},"r":["rules"]}]',
-  '["batch.v1.PodFailurePolicyOnExitCodesRequirement",{"p":{"containerName":"s","operator":"s","values":{"a":"i"}},"r":["operator","values"]}]',
+  '["batch.v1.PodFailurePolicyOnExitCodesRequirement",{"p":{"containerName":"s","operator":"s","values":{"a":"i32"}},"r":["operator","values"]}]',
   '["batch.v1.PodFailurePolicyOnPodConditionsPattern",{"p":{"status":"s","type":"s"},"r":["type"]}]',
   '["batch.v1.PodFailurePolicyRule",{"p":{"action":"s","onExitCodes":"@batch.v1.PodFailurePolicyOnExitCodesRequirement","onPodConditions":{"a":"@batch.v1.PodFailurePolicyOnPodConditionsPattern"}},"r":["action"]}]',
   '["batch.v1.SuccessPolicy",{"p":{"rules":{"a":"@batch.v1.SuccessPolicyRule"}},"r":["rules"]}]',
-  '["batch.v1.SuccessPolicyRule",{"p":{"succeededCount":"i","succeededIndexes":"s"}}]',
+  '["batch.v1.SuccessPolicyRule",{"p":{"succeededCount":"i32","succeededIndexes":"s"}}]',
   '["batch.v1.UncountedTerminatedPods",{"p":{"failed":{"a":"s"},"succeeded":{"a":"s"}}}]',
   '["certificates.v1.CertificateSigningRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1.CertificateSigningRequestSpec","status":"*"},"r":["spec"]}]',
-  '["certificates.v1.CertificateSigningRequestCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["certificates.v1.CertificateSigningRequestCondition",{"p":{"lastTransitionTime":"time","lastUpdateTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["certificates.v1.CertificateSigningRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1.CertificateSigningRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["certificates.v1.CertificateSigningRequestSpec",{"p":{"expirationSeconds":"i","extra":{"m":{"a":"s"}},"groups":{"a":"s"},"request":"s","signerName":"s","uid":"s","usages":{"a":"s"},"username":"s"},"r":["request","signerName"]}]',
-  '["certificates.v1.CertificateSigningRequestStatus",{"p":{"certificate":"s","conditions":{"a":"@certificates.v1.CertificateSigningRequestCondition"}}}]',
+  '["certificates.v1.CertificateSigningRequestSpec",{"p":{"expirationSeconds":"i32","extra":{"m":{"a":"s"}},"groups":{"a":"s"},"request":"b64","signerName":"s","uid":"s","usages":{"a":"s"},"username":"s"},"r":["request","signerName"]}]',
+  '["certificates.v1.CertificateSigningRequestStatus",{"p":{"certificate":"b64","conditions":{"a":"@certificates.v1.CertificateSigningRequestCondition"}}}]',
   '["certificates.v1alpha1.ClusterTrustBundle",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1alpha1.ClusterTrustBundleSpec"},"r":["spec"]}]',
   '["certificates.v1alpha1.ClusterTrustBundleList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1alpha1.ClusterTrustBundle"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["certificates.v1alpha1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
@@ -63672,11 +63692,11 @@ var DEFS2 = [
   '["certificates.v1beta1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
   '["certificates.v1beta1.PodCertificateRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1beta1.PodCertificateRequestSpec","status":"*"},"r":["spec"]}]',
   '["certificates.v1beta1.PodCertificateRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1beta1.PodCertificateRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["certificates.v1beta1.PodCertificateRequestSpec",{"p":{"maxExpirationSeconds":"i","nodeName":"s","nodeUID":"s","pkixPublicKey":"s","podName":"s","podUID":"s","proofOfPossession":"s","serviceAccountName":"s","serviceAccountUID":"s","signerName":"s","unverifiedUserAnnotations":{"m":"s"}},"r":["nodeName","nodeUID","pkixPublicKey","podName","podUID","proofOfPossession","serviceAccountName","serviceAccountUID","signerName"]}]',
-  '["certificates.v1beta1.PodCertificateRequestStatus",{"p":{"beginRefreshAt":"s","certificateChain":"s","conditions":{"a":"@meta.v1.Condition"},"notAfter":"s","notBefore":"s"}}]',
+  '["certificates.v1beta1.PodCertificateRequestSpec",{"p":{"maxExpirationSeconds":"i32","nodeName":"s","nodeUID":"s","pkixPublicKey":"b64","podName":"s","podUID":"s","proofOfPossession":"b64","serviceAccountName":"s","serviceAccountUID":"s","signerName":"s","unverifiedUserAnnotations":{"m":"s"}},"r":["nodeName","nodeUID","pkixPublicKey","podName","podUID","proofOfPossession","serviceAccountName","serviceAccountUID","signerName"]}]',
+  '["certificates.v1beta1.PodCertificateRequestStatus",{"p":{"beginRefreshAt":"time","certificateChain":"s","conditions":{"a":"@meta.v1.Condition"},"notAfter":"time","notBefore":"time"}}]',
   '["coordination.v1.Lease",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1.LeaseSpec"}}]',
   '["coordination.v1.LeaseList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1.Lease"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["coordination.v1.LeaseSpec",{"p":{"acquireTime":"s","holderIdentity":"s","leaseDurationSeconds":"i","leaseTransitions":"i","preferredHolder":"s","renewTime":"s","strategy":"s"}}]',
+  '["coordination.v1.LeaseSpec",{"p":{"acquireTime":"s","holderIdentity":"s","leaseDurationSeconds":"i32","leaseTransitions":"i32","preferredHolder":"s","renewTime":"s","strategy":"s"}}]',
   '["coordination.v1alpha2.LeaseCandidate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1alpha2.LeaseCandidateSpec"}}]',
   '["coordination.v1alpha2.LeaseCandidateList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1alpha2.LeaseCandidate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["coordination.v1alpha2.LeaseCandidateSpec",{"p":{"binaryVersion":"s","emulationVersion":"s","leaseName":"s","pingTime":"s","renewTime":"s","strategy":"s"},"r":["binaryVersion","leaseName","strategy"]}]',
@@ -63686,7 +63706,7 @@ var DEFS2 = [
   '["core.v1.Affinity",{"p":{"nodeAffinity":"@core.v1.NodeAffinity","podAffinity":"@core.v1.PodAffinity","podAntiAffinity":"@core.v1.PodAntiAffinity"}}]',
   '["core.v1.AppArmorProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
   '["core.v1.AttachedVolume",{"p":{"devicePath":"s","name":"s"},"r":["devicePath","name"]}]',
-  '["core.v1.AWSElasticBlockStoreVolumeSource",{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.AWSElasticBlockStoreVolumeSource",{"p":{"fsType":"s","partition":"i32","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
   '["core.v1.AzureDiskVolumeSource",{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"},"r":["diskName","diskURI"]}]',
   '["core.v1.AzureFilePersistentVolumeSource",{"p":{"readOnly":"b","secretName":"s","secretNamespace":"s","shareName":"s"},"r":["secretName","shareName"]}]',
   '["core.v1.AzureFileVolumeSource",{"p":{"readOnly":"b","secretName":"s","shareName":"s"},"r":["secretName","shareName"]}]',
@@ -63696,40 +63716,40 @@ var DEFS2 = [
   '["core.v1.CephFSVolumeSource",{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["monitors"]}]',
   '["core.v1.CinderPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","volumeID":"s"},"r":["volumeID"]}]',
   '["core.v1.CinderVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeID":"s"},"r":["volumeID"]}]',
-  '["core.v1.ClientIPConfig",{"p":{"timeoutSeconds":"i"}}]',
+  '["core.v1.ClientIPConfig",{"p":{"timeoutSeconds":"i32"}}]',
   '["core.v1.ClusterTrustBundleProjection",{"p":{"labelSelector":"@meta.v1.LabelSelector","name":"s","optional":"b","path":"s","signerName":"s"},"r":["path"]}]',
   '["core.v1.ComponentCondition",{"p":{"error":"s","message":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.ComponentStatus",{"p":{"apiVersion":"s","conditions":{"a":"@core.v1.ComponentCondition"},"kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
   '["core.v1.ComponentStatusList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ComponentStatus"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ConfigMap",{"p":{"apiVersion":"s","binaryData":{"m":"s"},"data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["core.v1.ConfigMap",{"p":{"apiVersion":"s","binaryData":{"m":"b64"},"data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
   '["core.v1.ConfigMapEnvSource",{"p":{"name":"s","optional":"b"}}]',
   '["core.v1.ConfigMapKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
   '["core.v1.ConfigMapList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ConfigMap"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.ConfigMapNodeConfigSource",{"p":{"kubeletConfigKey":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"},"r":["kubeletConfigKey","name","namespace"]}]',
   '["core.v1.ConfigMapProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
-  '["core.v1.ConfigMapVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.ConfigMapVolumeSource",{"p":{"defaultMode":"i32","items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
   '["core.v1.Container",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
   '["core.v1.ContainerExtendedResourceRequest",{"p":{"containerName":"s","requestName":"s","resourceName":"s"},"r":["containerName","requestName","resourceName"]}]',
-  '["core.v1.ContainerImage",{"p":{"names":{"a":"s"},"sizeBytes":"i"}}]',
-  '["core.v1.ContainerPort",{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"},"r":["containerPort"]}]',
+  '["core.v1.ContainerImage",{"p":{"names":{"a":"s"},"sizeBytes":"i64"}}]',
+  '["core.v1.ContainerPort",{"p":{"containerPort":"i32","hostIP":"s","hostPort":"i32","name":"s","protocol":"s"},"r":["containerPort"]}]',
   '["core.v1.ContainerResizePolicy",{"p":{"resourceName":"s","restartPolicy":"s"},"r":["resourceName","restartPolicy"]}]',
   '["core.v1.ContainerRestartRule",{"p":{"action":"s","exitCodes":"@core.v1.ContainerRestartRuleOnExitCodes"},"r":["action"]}]',
-  '["core.v1.ContainerRestartRuleOnExitCodes",{"p":{"operator":"s","values":{"a":"i"}},"r":["operator"]}]',
+  '["core.v1.ContainerRestartRuleOnExitCodes",{"p":{"operator":"s","values":{"a":"i32"}},"r":["operator"]}]',
   '["core.v1.ContainerState",{"p":{"running":"@core.v1.ContainerStateRunning","terminated":"@core.v1.ContainerStateTerminated","waiting":"@core.v1.ContainerStateWaiting"}}]',
-  '["core.v1.ContainerStateRunning",{"p":{"startedAt":"s"}}]',
-  '["core.v1.ContainerStateTerminated",{"p":{"containerID":"s","exitCode":"i","finishedAt":"s","message":"s","reason":"s","signal":"i","startedAt":"s"},"r":["exitCode"]}]',
+  '["core.v1.ContainerStateRunning",{"p":{"startedAt":"time"}}]',
+  '["core.v1.ContainerStateTerminated",{"p":{"containerID":"s","exitCode":"i32","finishedAt":"time","message":"s","reason":"s","signal":"i32","startedAt":"time"},"r":["exitCode"]}]',
   '["core.v1.ContainerStateWaiting",{"p":{"message":"s","reason":"s"}}]',
-  '["core.v1.ContainerStatus",{"p":{"allocatedResources":{"m":"x"},"allocatedResourcesStatus":{"a":"@core.v1.ResourceStatus"},"containerID":"s","image":"s","imageID":"s","lastState":"@core.v1.ContainerState","name":"s","ready":"b","resources":"@core.v1.ResourceRequirements","restartCount":"i","started":"b","state":"@core.v1.ContainerState","stopSignal":"s","user":"@core.v1.ContainerUser","volumeMounts":{"a":"@core.v1.VolumeMountStatus"}},"r":["image","imageID","name","ready","restartCount"]}]',
+  '["core.v1.ContainerStatus",{"p":{"allocatedResources":{"m":"q"},"allocatedResourcesStatus":{"a":"@core.v1.ResourceStatus"},"containerID":"s","image":"s","imageID":"s","lastState":"@core.v1.ContainerState","name":"s","ready":"b","resources":"@core.v1.ResourceRequirements","restartCount":"i32","started":"b","state":"@core.v1.ContainerState","stopSignal":"s","user":"@core.v1.ContainerUser","volumeMounts":{"a":"@core.v1.VolumeMountStatus"}},"r":["image","imageID","name","ready","restartCount"]}]',
   '["core.v1.ContainerUser",{"p":{"linux":"@core.v1.LinuxContainerUser"}}]',
   '["core.v1.CSIPersistentVolumeSource",{"p":{"controllerExpandSecretRef":"@core.v1.SecretReference","controllerPublishSecretRef":"@core.v1.SecretReference","driver":"s","fsType":"s","nodeExpandSecretRef":"@core.v1.SecretReference","nodePublishSecretRef":"@core.v1.SecretReference","nodeStageSecretRef":"@core.v1.SecretReference","readOnly":"b","volumeAttributes":{"m":"s"},"volumeHandle":"s"},"r":["driver","volumeHandle"]}]',
   '["core.v1.CSIVolumeSource",{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":"@core.v1.LocalObjectReference","readOnly":"b","volumeAttributes":{"m":"s"}},"r":["driver"]}]',
-  '["core.v1.DaemonEndpoint",{"p":{"Port":"i"},"r":["Port"]}]',
+  '["core.v1.DaemonEndpoint",{"p":{"Port":"i32"},"r":["Port"]}]',
   '["core.v1.DownwardAPIProjection",{"p":{"items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
-  '["core.v1.DownwardAPIVolumeFile",{"p":{"fieldRef":"@core.v1.ObjectFieldSelector","mode":"i","path":"s","resourceFieldRef":"@core.v1.ResourceFieldSelector"},"r":["path"]}]',
-  '["core.v1.DownwardAPIVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
-  '["core.v1.EmptyDirVolumeSource",{"p":{"medium":"s","sizeLimit":"x"}}]',
+  '["core.v1.DownwardAPIVolumeFile",{"p":{"fieldRef":"@core.v1.ObjectFieldSelector","mode":"i32","path":"s","resourceFieldRef":"@core.v1.ResourceFieldSelector"},"r":["path"]}]',
+  '["core.v1.DownwardAPIVolumeSource",{"p":{"defaultMode":"i32","items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
+  '["core.v1.EmptyDirVolumeSource",{"p":{"medium":"s","sizeLimit":"q"}}]',
   '["core.v1.EndpointAddress",{"p":{"hostname":"s","ip":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference"},"r":["ip"]}]',
-  '["core.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"},"r":["port"]}]',
+  '["core.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i32","protocol":"s"},"r":["port"]}]',
   '["core.v1.Endpoints",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","subsets":{"a":"@core.v1.EndpointSubset"}}}]',
   '["core.v1.EndpointsList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Endpoints"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.EndpointSubset",{"p":{"addresses":{"a":"@core.v1.EndpointAddress"},"notReadyAddresses":{"a":"@core.v1.EndpointAddress"},"ports":{"a":"@core.v1.EndpointPort"}}}]',
@@ -63738,44 +63758,44 @@ var DEFS2 = [
   '["core.v1.EnvVarSource",{"p":{"configMapKeyRef":"@core.v1.ConfigMapKeySelector","fieldRef":"@core.v1.ObjectFieldSelector","fileKeyRef":"@core.v1.FileKeySelector","resourceFieldRef":"@core.v1.ResourceFieldSelector","secretKeyRef":"@core.v1.SecretKeySelector"}}]',
   '["core.v1.EphemeralContainer",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
   '["core.v1.EphemeralVolumeSource",{"p":{"volumeClaimTemplate":"@core.v1.PersistentVolumeClaimTemplate"}}]',
-  '["core.v1.Event",{"p":{"action":"s","apiVersion":"s","count":"i","eventTime":"s","firstTimestamp":"s","involvedObject":"@core.v1.ObjectReference","kind":"s","lastTimestamp":"s","message":"s","metadata":"@meta.v1.ObjectMeta","reason":"s","related":"@core.v1.ObjectReference","reportingComponent":"s","reportingInstance":"s","series":"@core.v1.EventSeries","source":"@core.v1.EventSource","type":"s"},"r":["involvedObject","metadata"]}]',
+  '["core.v1.Event",{"p":{"action":"s","apiVersion":"s","count":"i32","eventTime":"s","firstTimestamp":"time","involvedObject":"@core.v1.ObjectReference","kind":"s","lastTimestamp":"time","message":"s","metadata":"@meta.v1.ObjectMeta","reason":"s","related":"@core.v1.ObjectReference","reportingComponent":"s","reportingInstance":"s","series":"@core.v1.EventSeries","source":"@core.v1.EventSource","type":"s"},"r":["involvedObject","metadata"]}]',
   '["core.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"}}]',
+  '["core.v1.EventSeries",{"p":{"count":"i32","lastObservedTime":"s"}}]',
   '["core.v1.EventSource",{"p":{"component":"s","host":"s"}}]',
   '["core.v1.ExecAction",{"p":{"command":{"a":"s"}}}]',
-  '["core.v1.FCVolumeSource",{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}}]',
+  '["core.v1.FCVolumeSource",{"p":{"fsType":"s","lun":"i32","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}}]',
   '["core.v1.FileKeySelector",{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"},"r":["key","path","volumeName"]}]',
   '["core.v1.FlexPersistentVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference"},"r":["driver"]}]',
   '["core.v1.FlexVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference"},"r":["driver"]}]',
   '["core.v1.FlockerVolumeSource",{"p":{"datasetName":"s","datasetUUID":"s"}}]',
-  '["core.v1.GCEPersistentDiskVolumeSource",{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"},"r":["pdName"]}]',
+  '["core.v1.GCEPersistentDiskVolumeSource",{"p":{"fsType":"s","partition":"i32","pdName":"s","readOnly":"b"},"r":["pdName"]}]',
   '["core.v1.GitRepoVolumeSource",{"p":{"directory":"s","repository":"s","revision":"s"},"r":["repository"]}]',
   '["core.v1.GlusterfsPersistentVolumeSource",{"p":{"endpoints":"s","endpointsNamespace":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
   '["core.v1.GlusterfsVolumeSource",{"p":{"endpoints":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
-  '["core.v1.GRPCAction",{"p":{"port":"i","service":"s"},"r":["port"]}]',
+  '["core.v1.GRPCAction",{"p":{"port":"i32","service":"s"},"r":["port"]}]',
   '["core.v1.HostAlias",{"p":{"hostnames":{"a":"s"},"ip":"s"},"r":["ip"]}]',
   '["core.v1.HostIP",{"p":{"ip":"s"},"r":["ip"]}]',
   '["core.v1.HostPathVolumeSource",{"p":{"path":"s","type":"s"},"r":["path"]}]',
   '["core.v1.HTTPGetAction",{"p":{"host":"s","httpHeaders":{"a":"@core.v1.HTTPHeader"},"path":"s","port":"x","scheme":"s"},"r":["port"]}]',
   '["core.v1.HTTPHeader",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
   '["core.v1.ImageVolumeSource",{"p":{"pullPolicy":"s","reference":"s"}}]',
-  '["core.v1.ISCSIPersistentVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
-  '["core.v1.ISCSIVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
-  '["core.v1.KeyToPath",{"p":{"key":"s","mode":"i","path":"s"},"r":["key","path"]}]',
+  '["core.v1.ISCSIPersistentVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i32","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.ISCSIVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i32","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.KeyToPath",{"p":{"key":"s","mode":"i32","path":"s"},"r":["key","path"]}]',
   '["core.v1.Lifecycle",{"p":{"postStart":"@core.v1.LifecycleHandler","preStop":"@core.v1.LifecycleHandler","stopSignal":"s"}}]',
   '["core.v1.LifecycleHandler",{"p":{"exec":"@core.v1.ExecAction","httpGet":"@core.v1.HTTPGetAction","sleep":"@core.v1.SleepAction","tcpSocket":"@core.v1.TCPSocketAction"}}]',
   '["core.v1.LimitRange",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.LimitRangeSpec"}}]',
-  '["core.v1.LimitRangeItem",{"p":{"default":{"m":"x"},"defaultRequest":{"m":"x"},"max":{"m":"x"},"maxLimitRequestRatio":{"m":"x"},"min":{"m":"x"},"type":"s"},"r":["type"]}]',
+  '["core.v1.LimitRangeItem",{"p":{"default":{"m":"q"},"defaultRequest":{"m":"q"},"max":{"m":"q"},"maxLimitRequestRatio":{"m":"q"},"min":{"m":"q"},"type":"s"},"r":["type"]}]',
   '["core.v1.LimitRangeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.LimitRange"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.LimitRangeSpec",{"p":{"limits":{"a":"@core.v1.LimitRangeItem"}},"r":["limits"]}]',
-  '["core.v1.LinuxContainerUser",{"p":{"gid":"i","supplementalGroups":{"a":"i"},"uid":"i"},"r":["gid","uid"]}]',
+  '["core.v1.LinuxContainerUser",{"p":{"gid":"i64","supplementalGroups":{"a":"i64"},"uid":"i64"},"r":["gid","uid"]}]',
   '["core.v1.LoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":"@core.v1.PortStatus"}}}]',
   '["core.v1.LoadBalancerStatus",{"p":{"ingress":{"a":"@core.v1.LoadBalancerIngress"}}}]',
   '["core.v1.LocalObjectReference",{"p":{"name":"s"}}]',
   '["core.v1.LocalVolumeSource",{"p":{"fsType":"s","path":"s"},"r":["path"]}]',
   '["core.v1.ModifyVolumeStatus",{"p":{"status":"s","targetVolumeAttributesClassName":"s"},"r":["status"]}]',
   '["core.v1.Namespace",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NamespaceSpec","status":"*"}}]',
-  '["core.v1.NamespaceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NamespaceCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.NamespaceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Namespace"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.NamespaceSpec",{"p":{"finalizers":{"a":"s"}}}]',
   '["core.v1.NamespaceStatus",{"p":{"conditions":{"a":"@core.v1.NamespaceCondition"},"phase":"s"}}]',
@@ -63783,7 +63803,7 @@ var DEFS2 = [
   '["core.v1.Node",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NodeSpec","status":"*"}}]',
   '["core.v1.NodeAddress",{"p":{"address":"s","type":"s"},"r":["address","type"]}]',
   '["core.v1.NodeAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PreferredSchedulingTerm"},"requiredDuringSchedulingIgnoredDuringExecution":"@core.v1.NodeSelector"}}]',
-  '["core.v1.NodeCondition",{"p":{"lastHeartbeatTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NodeCondition",{"p":{"lastHeartbeatTime":"time","lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.NodeConfigSource",{"p":{"configMap":"@core.v1.ConfigMapNodeConfigSource"}}]',
   '["core.v1.NodeConfigStatus",{"p":{"active":"@core.v1.NodeConfigSource","assigned":"@core.v1.NodeConfigSource","error":"s","lastKnownGood":"@core.v1.NodeConfigSource"}}]',
   '["core.v1.NodeDaemonEndpoints",{"p":{"kubeletEndpoint":"@core.v1.DaemonEndpoint"}}]',
@@ -63795,29 +63815,29 @@ var DEFS2 = [
   '["core.v1.NodeSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
   '["core.v1.NodeSelectorTerm",{"p":{"matchExpressions":{"a":"@core.v1.NodeSelectorRequirement"},"matchFields":{"a":"@core.v1.NodeSelectorRequirement"}}}]',
   '["core.v1.NodeSpec",{"p":{"configSource":"@core.v1.NodeConfigSource","externalID":"s","podCIDR":"s","podCIDRs":{"a":"s"},"providerID":"s","taints":{"a":"@core.v1.Taint"},"unschedulable":"b"}}]',
-  '["core.v1.NodeStatus",{"p":{"addresses":{"a":"@core.v1.NodeAddress"},"allocatable":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.NodeCondition"},"config":"@core.v1.NodeConfigStatus","daemonEndpoints":"@core.v1.NodeDaemonEndpoints","declaredFeatures":{"a":"s"},"features":"@core.v1.NodeFeatures","images":{"a":"@core.v1.ContainerImage"},"nodeInfo":"@core.v1.NodeSystemInfo","phase":"s","runtimeHandlers":{"a":"@core.v1.NodeRuntimeHandler"},"volumesAttached":{"a":"@core.v1.AttachedVolume"},"volumesInUse":{"a":"s"}}}]',
-  '["core.v1.NodeSwapStatus",{"p":{"capacity":"i"}}]',
+  '["core.v1.NodeStatus",{"p":{"addresses":{"a":"@core.v1.NodeAddress"},"allocatable":{"m":"q"},"capacity":{"m":"q"},"conditions":{"a":"@core.v1.NodeCondition"},"config":"@core.v1.NodeConfigStatus","daemonEndpoints":"@core.v1.NodeDaemonEndpoints","declaredFeatures":{"a":"s"},"features":"@core.v1.NodeFeatures","images":{"a":"@core.v1.ContainerImage"},"nodeInfo":"@core.v1.NodeSystemInfo","phase":"s","runtimeHandlers":{"a":"@core.v1.NodeRuntimeHandler"},"volumesAttached":{"a":"@core.v1.AttachedVolume"},"volumesInUse":{"a":"s"}}}]',
+  '["core.v1.NodeSwapStatus",{"p":{"capacity":"i64"}}]',
   '["core.v1.NodeSystemInfo",{"p":{"architecture":"s","bootID":"s","containerRuntimeVersion":"s","kernelVersion":"s","kubeProxyVersion":"s","kubeletVersion":"s","machineID":"s","operatingSystem":"s","osImage":"s","swap":"@core.v1.NodeSwapStatus","systemUUID":"s"},"r":["architecture","bootID","containerRuntimeVersion","kernelVersion","kubeProxyVersion","kubeletVersion","machineID","operatingSystem","osImage","systemUUID"]}]',
   '["core.v1.ObjectFieldSelector",{"p":{"apiVersion":"s","fieldPath":"s"},"r":["fieldPath"]}]',
   '["core.v1.ObjectReference",{"p":{"apiVersion":"s","fieldPath":"s","kind":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"}}]',
   '["core.v1.PersistentVolume",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeSpec","status":"*"}}]',
   '["core.v1.PersistentVolumeClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec","status":"*"}}]',
-  '["core.v1.PersistentVolumeClaimCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PersistentVolumeClaimCondition",{"p":{"lastProbeTime":"time","lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.PersistentVolumeClaimList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolumeClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.PersistentVolumeClaimSpec",{"p":{"accessModes":{"a":"s"},"dataSource":"@core.v1.TypedLocalObjectReference","dataSourceRef":"@core.v1.TypedObjectReference","resources":"@core.v1.VolumeResourceRequirements","selector":"@meta.v1.LabelSelector","storageClassName":"s","volumeAttributesClassName":"s","volumeMode":"s","volumeName":"s"}}]',
-  '["core.v1.PersistentVolumeClaimStatus",{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.PersistentVolumeClaimCondition"},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":"@core.v1.ModifyVolumeStatus","phase":"s"}}]',
+  '["core.v1.PersistentVolumeClaimStatus",{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"q"},"capacity":{"m":"q"},"conditions":{"a":"@core.v1.PersistentVolumeClaimCondition"},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":"@core.v1.ModifyVolumeStatus","phase":"s"}}]',
   '["core.v1.PersistentVolumeClaimTemplate",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec"},"r":["spec"]}]',
   '["core.v1.PersistentVolumeClaimVolumeSource",{"p":{"claimName":"s","readOnly":"b"},"r":["claimName"]}]',
   '["core.v1.PersistentVolumeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolume"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.PersistentVolumeSpec",{"p":{"accessModes":{"a":"s"},"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFilePersistentVolumeSource","capacity":{"m":"x"},"cephfs":"@core.v1.CephFSPersistentVolumeSource","cinder":"@core.v1.CinderPersistentVolumeSource","claimRef":"@core.v1.ObjectReference","csi":"@core.v1.CSIPersistentVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexPersistentVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","glusterfs":"@core.v1.GlusterfsPersistentVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","iscsi":"@core.v1.ISCSIPersistentVolumeSource","local":"@core.v1.LocalVolumeSource","mountOptions":{"a":"s"},"nfs":"@core.v1.NFSVolumeSource","nodeAffinity":"@core.v1.VolumeNodeAffinity","persistentVolumeReclaimPolicy":"s","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDPersistentVolumeSource","scaleIO":"@core.v1.ScaleIOPersistentVolumeSource","storageClassName":"s","storageos":"@core.v1.StorageOSPersistentVolumeSource","volumeAttributesClassName":"s","volumeMode":"s","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"}}]',
-  '["core.v1.PersistentVolumeStatus",{"p":{"lastPhaseTransitionTime":"s","message":"s","phase":"s","reason":"s"}}]',
+  '["core.v1.PersistentVolumeSpec",{"p":{"accessModes":{"a":"s"},"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFilePersistentVolumeSource","capacity":{"m":"q"},"cephfs":"@core.v1.CephFSPersistentVolumeSource","cinder":"@core.v1.CinderPersistentVolumeSource","claimRef":"@core.v1.ObjectReference","csi":"@core.v1.CSIPersistentVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexPersistentVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","glusterfs":"@core.v1.GlusterfsPersistentVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","iscsi":"@core.v1.ISCSIPersistentVolumeSource","local":"@core.v1.LocalVolumeSource","mountOptions":{"a":"s"},"nfs":"@core.v1.NFSVolumeSource","nodeAffinity":"@core.v1.VolumeNodeAffinity","persistentVolumeReclaimPolicy":"s","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDPersistentVolumeSource","scaleIO":"@core.v1.ScaleIOPersistentVolumeSource","storageClassName":"s","storageos":"@core.v1.StorageOSPersistentVolumeSource","volumeAttributesClassName":"s","volumeMode":"s","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"}}]',
+  '["core.v1.PersistentVolumeStatus",{"p":{"lastPhaseTransitionTime":"time","message":"s","phase":"s","reason":"s"}}]',
   '["core.v1.PhotonPersistentDiskVolumeSource",{"p":{"fsType":"s","pdID":"s"},"r":["pdID"]}]',
   '["core.v1.Pod",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec","status":"*"}}]',
   '["core.v1.PodAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
   '["core.v1.PodAffinityTerm",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"mismatchLabelKeys":{"a":"s"},"namespaceSelector":"@meta.v1.LabelSelector","namespaces":{"a":"s"},"topologyKey":"s"},"r":["topologyKey"]}]',
   '["core.v1.PodAntiAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
-  '["core.v1.PodCertificateProjection",{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s","userAnnotations":{"m":"s"}},"r":["keyType","signerName"]}]',
-  '["core.v1.PodCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PodCertificateProjection",{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i32","signerName":"s","userAnnotations":{"m":"s"}},"r":["keyType","signerName"]}]',
+  '["core.v1.PodCondition",{"p":{"lastProbeTime":"time","lastTransitionTime":"time","message":"s","observedGeneration":"i64","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.PodDNSConfig",{"p":{"nameservers":{"a":"s"},"options":{"a":"@core.v1.PodDNSConfigOption"},"searches":{"a":"s"}}}]',
   '["core.v1.PodDNSConfigOption",{"p":{"name":"s","value":"s"}}]',
   '["core.v1.PodExtendedResourceClaimStatus",{"p":{"requestMappings":{"a":"@core.v1.ContainerExtendedResourceRequest"},"resourceClaimName":"s"},"r":["requestMappings","resourceClaimName"]}]',
@@ -63828,67 +63848,67 @@ var DEFS2 = [
   '["core.v1.PodResourceClaim",{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"},"r":["name"]}]',
   '["core.v1.PodResourceClaimStatus",{"p":{"name":"s","resourceClaimName":"s"},"r":["name"]}]',
   '["core.v1.PodSchedulingGate",{"p":{"name":"s"},"r":["name"]}]',
-  '["core.v1.PodSecurityContext",{"p":{"appArmorProfile":"@core.v1.AppArmorProfile","fsGroup":"i","fsGroupChangePolicy":"s","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxChangePolicy":"s","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","supplementalGroups":{"a":"i"},"supplementalGroupsPolicy":"s","sysctls":{"a":"@core.v1.Sysctl"},"windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
-  '["core.v1.PodSpec",{"p":{"activeDeadlineSeconds":"i","affinity":"@core.v1.Affinity","automountServiceAccountToken":"b","containers":{"a":"@core.v1.Container"},"dnsConfig":"@core.v1.PodDNSConfig","dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@core.v1.EphemeralContainer"},"hostAliases":{"a":"@core.v1.HostAlias"},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"initContainers":{"a":"@core.v1.Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":"@core.v1.PodOS","overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":"@core.v1.PodReadinessGate"},"resourceClaims":{"a":"@core.v1.PodResourceClaim"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":"@core.v1.PodSchedulingGate"},"securityContext":"@core.v1.PodSecurityContext","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":"@core.v1.Toleration"},"topologySpreadConstraints":{"a":"@core.v1.TopologySpreadConstraint"},"volumes":{"a":"@core.v1.Volume"},"workloadRef":"@core.v1.WorkloadReference"},"r":["containers"]}]',
-  '["core.v1.PodStatus",{"p":{"allocatedResources":{"m":"x"},"conditions":{"a":"@core.v1.PodCondition"},"containerStatuses":{"a":"@core.v1.ContainerStatus"},"ephemeralContainerStatuses":{"a":"@core.v1.ContainerStatus"},"extendedResourceClaimStatus":"@core.v1.PodExtendedResourceClaimStatus","hostIP":"s","hostIPs":{"a":"@core.v1.HostIP"},"initContainerStatuses":{"a":"@core.v1.ContainerStatus"},"message":"s","nominatedNodeName":"s","observedGeneration":"i","phase":"s","podIP":"s","podIPs":{"a":"@core.v1.PodIP"},"qosClass":"s","reason":"s","resize":"s","resourceClaimStatuses":{"a":"@core.v1.PodResourceClaimStatus"},"resources":"@core.v1.ResourceRequirements","startTime":"s"}}]',
+  '["core.v1.PodSecurityContext",{"p":{"appArmorProfile":"@core.v1.AppArmorProfile","fsGroup":"i64","fsGroupChangePolicy":"s","runAsGroup":"i64","runAsNonRoot":"b","runAsUser":"i64","seLinuxChangePolicy":"s","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","supplementalGroups":{"a":"i64"},"supplementalGroupsPolicy":"s","sysctls":{"a":"@core.v1.Sysctl"},"windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.PodSpec",{"p":{"activeDeadlineSeconds":"i64","affinity":"@core.v1.Affinity","automountServiceAccountToken":"b","containers":{"a":"@core.v1.Container"},"dnsConfig":"@core.v1.PodDNSConfig","dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@core.v1.EphemeralContainer"},"hostAliases":{"a":"@core.v1.HostAlias"},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"initContainers":{"a":"@core.v1.Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":"@core.v1.PodOS","overhead":{"m":"q"},"preemptionPolicy":"s","priority":"i32","priorityClassName":"s","readinessGates":{"a":"@core.v1.PodReadinessGate"},"resourceClaims":{"a":"@core.v1.PodResourceClaim"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":"@core.v1.PodSchedulingGate"},"securityContext":"@core.v1.PodSecurityContext","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i64","tolerations":{"a":"@core.v1.Toleration"},"topologySpreadConstraints":{"a":"@core.v1.TopologySpreadConstraint"},"volumes":{"a":"@core.v1.Volume"},"workloadRef":"@core.v1.WorkloadReference"},"r":["containers"]}]',
+  '["core.v1.PodStatus",{"p":{"allocatedResources":{"m":"q"},"conditions":{"a":"@core.v1.PodCondition"},"containerStatuses":{"a":"@core.v1.ContainerStatus"},"ephemeralContainerStatuses":{"a":"@core.v1.ContainerStatus"},"extendedResourceClaimStatus":"@core.v1.PodExtendedResourceClaimStatus","hostIP":"s","hostIPs":{"a":"@core.v1.HostIP"},"initContainerStatuses":{"a":"@core.v1.ContainerStatus"},"message":"s","nominatedNodeName":"s","observedGeneration":"i64","phase":"s","podIP":"s","podIPs":{"a":"@core.v1.PodIP"},"qosClass":"s","reason":"s","resize":"s","resourceClaimStatuses":{"a":"@core.v1.PodResourceClaimStatus"},"resources":"@core.v1.ResourceRequirements","startTime":"time"}}]',
   '["core.v1.PodTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","template":"@core.v1.PodTemplateSpec"}}]',
   '["core.v1.PodTemplateList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PodTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.PodTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec"}}]',
-  '["core.v1.PortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["core.v1.PortStatus",{"p":{"error":"s","port":"i32","protocol":"s"},"r":["port","protocol"]}]',
   '["core.v1.PortworxVolumeSource",{"p":{"fsType":"s","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
-  '["core.v1.PreferredSchedulingTerm",{"p":{"preference":"@core.v1.NodeSelectorTerm","weight":"i"},"r":["preference","weight"]}]',
-  '["core.v1.Probe",{"p":{"exec":"@core.v1.ExecAction","failureThreshold":"i","grpc":"@core.v1.GRPCAction","httpGet":"@core.v1.HTTPGetAction","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":"@core.v1.TCPSocketAction","terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}}]',
-  '["core.v1.ProjectedVolumeSource",{"p":{"defaultMode":"i","sources":{"a":"@core.v1.VolumeProjection"}}}]',
+  '["core.v1.PreferredSchedulingTerm",{"p":{"preference":"@core.v1.NodeSelectorTerm","weight":"i32"},"r":["preference","weight"]}]',
+  '["core.v1.Probe",{"p":{"exec":"@core.v1.ExecAction","failureThreshold":"i32","grpc":"@core.v1.GRPCAction","httpGet":"@core.v1.HTTPGetAction","initialDelaySeconds":"i32","periodSeconds":"i32","successThreshold":"i32","tcpSocket":"@core.v1.TCPSocketAction","terminationGracePeriodSeconds":"i64","timeoutSeconds":"i32"}}]',
+  '["core.v1.ProjectedVolumeSource",{"p":{"defaultMode":"i32","sources":{"a":"@core.v1.VolumeProjection"}}}]',
   '["core.v1.QuobyteVolumeSource",{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"},"r":["registry","volume"]}]',
   '["core.v1.RBDPersistentVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","user":"s"},"r":["image","monitors"]}]',
   '["core.v1.RBDVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["image","monitors"]}]',
   '["core.v1.ReplicationController",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ReplicationControllerSpec","status":"*"}}]',
-  '["core.v1.ReplicationControllerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.ReplicationControllerCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.ReplicationControllerList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ReplicationController"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ReplicationControllerSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":{"m":"s"},"template":"@core.v1.PodTemplateSpec"}}]',
-  '["core.v1.ReplicationControllerStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@core.v1.ReplicationControllerCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i"},"r":["replicas"]}]',
+  '["core.v1.ReplicationControllerSpec",{"p":{"minReadySeconds":"i32","replicas":"i32","selector":{"m":"s"},"template":"@core.v1.PodTemplateSpec"}}]',
+  '["core.v1.ReplicationControllerStatus",{"p":{"availableReplicas":"i32","conditions":{"a":"@core.v1.ReplicationControllerCondition"},"fullyLabeledReplicas":"i32","observedGeneration":"i64","readyReplicas":"i32","replicas":"i32"},"r":["replicas"]}]',
   '["core.v1.ResourceClaim",{"p":{"name":"s","request":"s"},"r":["name"]}]',
-  '["core.v1.ResourceFieldSelector",{"p":{"containerName":"s","divisor":"x","resource":"s"},"r":["resource"]}]',
+  '["core.v1.ResourceFieldSelector",{"p":{"containerName":"s","divisor":"q","resource":"s"},"r":["resource"]}]',
   '["core.v1.ResourceHealth",{"p":{"health":"s","resourceID":"s"},"r":["resourceID"]}]',
   '["core.v1.ResourceQuota",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ResourceQuotaSpec","status":"*"}}]',
   '["core.v1.ResourceQuotaList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ResourceQuota"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ResourceQuotaSpec",{"p":{"hard":{"m":"x"},"scopeSelector":"@core.v1.ScopeSelector","scopes":{"a":"s"}}}]',
-  '["core.v1.ResourceQuotaStatus",{"p":{"hard":{"m":"x"},"used":{"m":"x"}}}]',
-  '["core.v1.ResourceRequirements",{"p":{"claims":{"a":"@core.v1.ResourceClaim"},"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.ResourceQuotaSpec",{"p":{"hard":{"m":"q"},"scopeSelector":"@core.v1.ScopeSelector","scopes":{"a":"s"}}}]',
+  '["core.v1.ResourceQuotaStatus",{"p":{"hard":{"m":"q"},"used":{"m":"q"}}}]',
+  '["core.v1.ResourceRequirements",{"p":{"claims":{"a":"@core.v1.ResourceClaim"},"limits":{"m":"q"},"requests":{"m":"q"}}}]',
   '["core.v1.ResourceStatus",{"p":{"name":"s","resources":{"a":"@core.v1.ResourceHealth"}},"r":["name"]}]',
   '["core.v1.ScaleIOPersistentVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
   '["core.v1.ScaleIOVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
   '["core.v1.ScopedResourceSelectorRequirement",{"p":{"operator":"s","scopeName":"s","values":{"a":"s"}},"r":["operator","scopeName"]}]',
   '["core.v1.ScopeSelector",{"p":{"matchExpressions":{"a":"@core.v1.ScopedResourceSelectorRequirement"}}}]',
   '["core.v1.SeccompProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
-  '["core.v1.Secret",{"p":{"apiVersion":"s","data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","stringData":{"m":"s"},"type":"s"}}]',
+  '["core.v1.Secret",{"p":{"apiVersion":"s","data":{"m":"b64"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","stringData":{"m":"s"},"type":"s"}}]',
   '["core.v1.SecretEnvSource",{"p":{"name":"s","optional":"b"}}]',
   '["core.v1.SecretKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
   '["core.v1.SecretList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Secret"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.SecretProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
   '["core.v1.SecretReference",{"p":{"name":"s","namespace":"s"}}]',
-  '["core.v1.SecretVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"optional":"b","secretName":"s"}}]',
-  '["core.v1.SecurityContext",{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":"@core.v1.AppArmorProfile","capabilities":"@core.v1.Capabilities","privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.SecretVolumeSource",{"p":{"defaultMode":"i32","items":{"a":"@core.v1.KeyToPath"},"optional":"b","secretName":"s"}}]',
+  '["core.v1.SecurityContext",{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":"@core.v1.AppArmorProfile","capabilities":"@core.v1.Capabilities","privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i64","runAsNonRoot":"b","runAsUser":"i64","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
   '["core.v1.SELinuxOptions",{"p":{"level":"s","role":"s","type":"s","user":"s"}}]',
   '["core.v1.Service",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ServiceSpec","status":"*"}}]',
   '["core.v1.ServiceAccount",{"p":{"apiVersion":"s","automountServiceAccountToken":"b","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"kind":"s","metadata":"@meta.v1.ObjectMeta","secrets":{"a":"@core.v1.ObjectReference"}}}]',
   '["core.v1.ServiceAccountList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ServiceAccount"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ServiceAccountTokenProjection",{"p":{"audience":"s","expirationSeconds":"i","path":"s"},"r":["path"]}]',
+  '["core.v1.ServiceAccountTokenProjection",{"p":{"audience":"s","expirationSeconds":"i64","path":"s"},"r":["path"]}]',
   '["core.v1.ServiceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Service"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ServicePort",{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"},"r":["port"]}]',
-  '["core.v1.ServiceSpec",{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":"@core.v1.ServicePort"},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":"@core.v1.SessionAffinityConfig","trafficDistribution":"s","type":"s"}}]',
+  '["core.v1.ServicePort",{"p":{"appProtocol":"s","name":"s","nodePort":"i32","port":"i32","protocol":"s","targetPort":"x"},"r":["port"]}]',
+  '["core.v1.ServiceSpec",{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i32","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":"@core.v1.ServicePort"},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":"@core.v1.SessionAffinityConfig","trafficDistribution":"s","type":"s"}}]',
   '["core.v1.ServiceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"loadBalancer":"@core.v1.LoadBalancerStatus"}}]',
   '["core.v1.SessionAffinityConfig",{"p":{"clientIP":"@core.v1.ClientIPConfig"}}]',
-  '["core.v1.SleepAction",{"p":{"seconds":"i"},"r":["seconds"]}]',
+  '["core.v1.SleepAction",{"p":{"seconds":"i64"},"r":["seconds"]}]',
   '["core.v1.StorageOSPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.ObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
   '["core.v1.StorageOSVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
   '["core.v1.Sysctl",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
-  '["core.v1.Taint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["core.v1.Taint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
   '["core.v1.TCPSocketAction",{"p":{"host":"s","port":"x"},"r":["port"]}]',
-  '["core.v1.Toleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["core.v1.Toleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
   '["core.v1.TopologySelectorLabelRequirement",{"p":{"key":"s","values":{"a":"s"}},"r":["key","values"]}]',
   '["core.v1.TopologySelectorTerm",{"p":{"matchLabelExpressions":{"a":"@core.v1.TopologySelectorLabelRequirement"}}}]',
-  '["core.v1.TopologySpreadConstraint",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"},"r":["maxSkew","topologyKey","whenUnsatisfiable"]}]',
+  '["core.v1.TopologySpreadConstraint",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i32","minDomains":"i32","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"},"r":["maxSkew","topologyKey","whenUnsatisfiable"]}]',
   '["core.v1.TypedLocalObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
   '["core.v1.TypedObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
   '["core.v1.Volume",{"p":{"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFileVolumeSource","cephfs":"@core.v1.CephFSVolumeSource","cinder":"@core.v1.CinderVolumeSource","configMap":"@core.v1.ConfigMapVolumeSource","csi":"@core.v1.CSIVolumeSource","downwardAPI":"@core.v1.DownwardAPIVolumeSource","emptyDir":"@core.v1.EmptyDirVolumeSource","ephemeral":"@core.v1.EphemeralVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","gitRepo":"@core.v1.GitRepoVolumeSource","glusterfs":"@core.v1.GlusterfsVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","image":"@core.v1.ImageVolumeSource","iscsi":"@core.v1.ISCSIVolumeSource","name":"s","nfs":"@core.v1.NFSVolumeSource","persistentVolumeClaim":"@core.v1.PersistentVolumeClaimVolumeSource","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","projected":"@core.v1.ProjectedVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDVolumeSource","scaleIO":"@core.v1.ScaleIOVolumeSource","secret":"@core.v1.SecretVolumeSource","storageos":"@core.v1.StorageOSVolumeSource","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"},"r":["name"]}]',
@@ -63897,41 +63917,41 @@ var DEFS2 = [
   '["core.v1.VolumeMountStatus",{"p":{"mountPath":"s","name":"s","readOnly":"b","recursiveReadOnly":"s"},"r":["mountPath","name"]}]',
   '["core.v1.VolumeNodeAffinity",{"p":{"required":"@core.v1.NodeSelector"}}]',
   '["core.v1.VolumeProjection",{"p":{"clusterTrustBundle":"@core.v1.ClusterTrustBundleProjection","configMap":"@core.v1.ConfigMapProjection","downwardAPI":"@core.v1.DownwardAPIProjection","podCertificate":"@core.v1.PodCertificateProjection","secret":"@core.v1.SecretProjection","serviceAccountToken":"@core.v1.ServiceAccountTokenProjection"}}]',
-  '["core.v1.VolumeResourceRequirements",{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.VolumeResourceRequirements",{"p":{"limits":{"m":"q"},"requests":{"m":"q"}}}]',
   '["core.v1.VsphereVirtualDiskVolumeSource",{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"},"r":["volumePath"]}]',
-  '["core.v1.WeightedPodAffinityTerm",{"p":{"podAffinityTerm":"@core.v1.PodAffinityTerm","weight":"i"},"r":["podAffinityTerm","weight"]}]',
+  '["core.v1.WeightedPodAffinityTerm",{"p":{"podAffinityTerm":"@core.v1.PodAffinityTerm","weight":"i32"},"r":["podAffinityTerm","weight"]}]',
   '["core.v1.WindowsSecurityContextOptions",{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}]',
   '["core.v1.WorkloadReference",{"p":{"name":"s","podGroup":"s","podGroupReplicaKey":"s"},"r":["name","podGroup"]}]',
   '["discovery.v1.Endpoint",{"p":{"addresses":{"a":"s"},"conditions":"@discovery.v1.EndpointConditions","deprecatedTopology":{"m":"s"},"hints":"@discovery.v1.EndpointHints","hostname":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference","zone":"s"},"r":["addresses"]}]',
   '["discovery.v1.EndpointConditions",{"p":{"ready":"b","serving":"b","terminating":"b"}}]',
   '["discovery.v1.EndpointHints",{"p":{"forNodes":{"a":"@discovery.v1.ForNode"},"forZones":{"a":"@discovery.v1.ForZone"}}}]',
-  '["discovery.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"}}]',
+  '["discovery.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i32","protocol":"s"}}]',
   '["discovery.v1.EndpointSlice",{"p":{"addressType":"s","apiVersion":"s","endpoints":{"a":"@discovery.v1.Endpoint"},"kind":"s","metadata":"@meta.v1.ObjectMeta","ports":{"a":"@discovery.v1.EndpointPort"}},"r":["addressType","endpoints"]}]',
   '["discovery.v1.EndpointSliceList",{"p":{"apiVersion":"s","items":{"a":"@discovery.v1.EndpointSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["discovery.v1.ForNode",{"p":{"name":"s"},"r":["name"]}]',
   '["discovery.v1.ForZone",{"p":{"name":"s"},"r":["name"]}]',
-  '["events.v1.Event",{"p":{"action":"s","apiVersion":"s","deprecatedCount":"i","deprecatedFirstTimestamp":"s","deprecatedLastTimestamp":"s","deprecatedSource":"@core.v1.EventSource","eventTime":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","note":"s","reason":"s","regarding":"@core.v1.ObjectReference","related":"@core.v1.ObjectReference","reportingController":"s","reportingInstance":"s","series":"@events.v1.EventSeries","type":"s"},"r":["eventTime"]}]',
+  '["events.v1.Event",{"p":{"action":"s","apiVersion":"s","deprecatedCount":"i32","deprecatedFirstTimestamp":"time","deprecatedLastTimestamp":"time","deprecatedSource":"@core.v1.EventSource","eventTime":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","note":"s","reason":"s","regarding":"@core.v1.ObjectReference","related":"@core.v1.ObjectReference","reportingController":"s","reportingInstance":"s","series":"@events.v1.EventSeries","type":"s"},"r":["eventTime"]}]',
   '["events.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@events.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["events.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"},"r":["count","lastObservedTime"]}]',
-  '["flowcontrol.v1.ExemptPriorityLevelConfiguration",{"p":{"lendablePercent":"i","nominalConcurrencyShares":"i"}}]',
+  '["events.v1.EventSeries",{"p":{"count":"i32","lastObservedTime":"s"},"r":["count","lastObservedTime"]}]',
+  '["flowcontrol.v1.ExemptPriorityLevelConfiguration",{"p":{"lendablePercent":"i32","nominalConcurrencyShares":"i32"}}]',
   '["flowcontrol.v1.FlowDistinguisherMethod",{"p":{"type":"s"},"r":["type"]}]',
   '["flowcontrol.v1.FlowSchema",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.FlowSchemaSpec","status":"*"}}]',
-  '["flowcontrol.v1.FlowSchemaCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.FlowSchemaCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"}}]',
   '["flowcontrol.v1.FlowSchemaList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.FlowSchema"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["flowcontrol.v1.FlowSchemaSpec",{"p":{"distinguisherMethod":"@flowcontrol.v1.FlowDistinguisherMethod","matchingPrecedence":"i","priorityLevelConfiguration":"@flowcontrol.v1.PriorityLevelConfigurationReference","rules":{"a":"@flowcontrol.v1.PolicyRulesWithSubjects"}},"r":["priorityLevelConfiguration"]}]',
+  '["flowcontrol.v1.FlowSchemaSpec",{"p":{"distinguisherMethod":"@flowcontrol.v1.FlowDistinguisherMethod","matchingPrecedence":"i32","priorityLevelConfiguration":"@flowcontrol.v1.PriorityLevelConfigurationReference","rules":{"a":"@flowcontrol.v1.PolicyRulesWithSubjects"}},"r":["priorityLevelConfiguration"]}]',
   '["flowcontrol.v1.FlowSchemaStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.FlowSchemaCondition"}}}]',
   '["flowcontrol.v1.GroupSubject",{"p":{"name":"s"},"r":["name"]}]',
-  '["flowcontrol.v1.LimitedPriorityLevelConfiguration",{"p":{"borrowingLimitPercent":"i","lendablePercent":"i","limitResponse":"@flowcontrol.v1.LimitResponse","nominalConcurrencyShares":"i"}}]',
+  '["flowcontrol.v1.LimitedPriorityLevelConfiguration",{"p":{"borrowingLimitPercent":"i32","lendablePercent":"i32","limitResponse":"@flowcontrol.v1.LimitResponse","nominalConcurrencyShares":"i32"}}]',
   '["flowcontrol.v1.LimitResponse",{"p":{"queuing":"@flowcontrol.v1.QueuingConfiguration","type":"s"},"r":["type"]}]',
   '["flowcontrol.v1.NonResourcePolicyRule",{"p":{"nonResourceURLs":{"a":"s"},"verbs":{"a":"s"}},"r":["nonResourceURLs","verbs"]}]',
   '["flowcontrol.v1.PolicyRulesWithSubjects",{"p":{"nonResourceRules":{"a":"@flowcontrol.v1.NonResourcePolicyRule"},"resourceRules":{"a":"@flowcontrol.v1.ResourcePolicyRule"},"subjects":{"a":"@flowcontrol.v1.Subject"}},"r":["subjects"]}]',
   '["flowcontrol.v1.PriorityLevelConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.PriorityLevelConfigurationSpec","status":"*"}}]',
-  '["flowcontrol.v1.PriorityLevelConfigurationCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"}}]',
   '["flowcontrol.v1.PriorityLevelConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.PriorityLevelConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["flowcontrol.v1.PriorityLevelConfigurationReference",{"p":{"name":"s"},"r":["name"]}]',
   '["flowcontrol.v1.PriorityLevelConfigurationSpec",{"p":{"exempt":"@flowcontrol.v1.ExemptPriorityLevelConfiguration","limited":"@flowcontrol.v1.LimitedPriorityLevelConfiguration","type":"s"},"r":["type"]}]',
   '["flowcontrol.v1.PriorityLevelConfigurationStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.PriorityLevelConfigurationCondition"}}}]',
-  '["flowcontrol.v1.QueuingConfiguration",{"p":{"handSize":"i","queueLengthLimit":"i","queues":"i"}}]',
+  '["flowcontrol.v1.QueuingConfiguration",{"p":{"handSize":"i32","queueLengthLimit":"i32","queues":"i32"}}]',
   '["flowcontrol.v1.ResourcePolicyRule",{"p":{"apiGroups":{"a":"s"},"clusterScope":"b","namespaces":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["apiGroups","resources","verbs"]}]',
   '["flowcontrol.v1.ServiceAccountSubject",{"p":{"name":"s","namespace":"s"},"r":["name","namespace"]}]',
   '["flowcontrol.v1.Subject",{"p":{"group":"@flowcontrol.v1.GroupSubject","kind":"s","serviceAccount":"@flowcontrol.v1.ServiceAccountSubject","user":"@flowcontrol.v1.UserSubject"},"r":["kind"]}]',
@@ -63947,7 +63967,7 @@ var DEFS2 = [
   '["networking.v1.IngressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.Ingress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1.IngressLoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ports":{"a":"@networking.v1.IngressPortStatus"}}}]',
   '["networking.v1.IngressLoadBalancerStatus",{"p":{"ingress":{"a":"@networking.v1.IngressLoadBalancerIngress"}}}]',
-  '["networking.v1.IngressPortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["networking.v1.IngressPortStatus",{"p":{"error":"s","port":"i32","protocol":"s"},"r":["port","protocol"]}]',
   '["networking.v1.IngressRule",{"p":{"host":"s","http":"@networking.v1.HTTPIngressRuleValue"}}]',
   '["networking.v1.IngressServiceBackend",{"p":{"name":"s","port":"@networking.v1.ServiceBackendPort"},"r":["name"]}]',
   '["networking.v1.IngressSpec",{"p":{"defaultBackend":"@networking.v1.IngressBackend","ingressClassName":"s","rules":{"a":"@networking.v1.IngressRule"},"tls":{"a":"@networking.v1.IngressTLS"}}}]',
@@ -63962,10 +63982,10 @@ var DEFS2 = [
   '["networking.v1.NetworkPolicyIngressRule",{"p":{"from":{"a":"@networking.v1.NetworkPolicyPeer"},"ports":{"a":"@networking.v1.NetworkPolicyPort"}}}]',
   '["networking.v1.NetworkPolicyList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.NetworkPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1.NetworkPolicyPeer",{"p":{"ipBlock":"@networking.v1.IPBlock","namespaceSelector":"@meta.v1.LabelSelector","podSelector":"@meta.v1.LabelSelector"}}]',
-  '["networking.v1.NetworkPolicyPort",{"p":{"endPort":"i","port":"x","protocol":"s"}}]',
+  '["networking.v1.NetworkPolicyPort",{"p":{"endPort":"i32","port":"x","protocol":"s"}}]',
   '["networking.v1.NetworkPolicySpec",{"p":{"egress":{"a":"@networking.v1.NetworkPolicyEgressRule"},"ingress":{"a":"@networking.v1.NetworkPolicyIngressRule"},"podSelector":"@meta.v1.LabelSelector","policyTypes":{"a":"s"}}}]',
   '["networking.v1.ParentReference",{"p":{"group":"s","name":"s","namespace":"s","resource":"s"},"r":["name","resource"]}]',
-  '["networking.v1.ServiceBackendPort",{"p":{"name":"s","number":"i"}}]',
+  '["networking.v1.ServiceBackendPort",{"p":{"name":"s","number":"i32"}}]',
   '["networking.v1.ServiceCIDR",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.ServiceCIDRSpec","status":"*"}}]',
   '["networking.v1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
@@ -63978,7 +63998,7 @@ var DEFS2 = [
   '["networking.v1beta1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1beta1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1beta1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
   '["networking.v1beta1.ServiceCIDRStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
-  '["node.v1.Overhead",{"p":{"podFixed":{"m":"x"}}}]',
+  '["node.v1.Overhead",{"p":{"podFixed":{"m":"q"}}}]',
   '["node.v1.RuntimeClass",{"p":{"apiVersion":"s","handler":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","overhead":"@node.v1.Overhead","scheduling":"@node.v1.Scheduling"},"r":["handler"]}]',
   '["node.v1.RuntimeClassList",{"p":{"apiVersion":"s","items":{"a":"@node.v1.RuntimeClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["node.v1.Scheduling",{"p":{"nodeSelector":{"m":"s"},"tolerations":{"a":"@core.v1.Toleration"}}}]',
@@ -63986,7 +64006,7 @@ var DEFS2 = [
   '["policy.v1.PodDisruptionBudget",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@policy.v1.PodDisruptionBudgetSpec","status":"*"}}]',
   '["policy.v1.PodDisruptionBudgetList",{"p":{"apiVersion":"s","items":{"a":"@policy.v1.PodDisruptionBudget"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["policy.v1.PodDisruptionBudgetSpec",{"p":{"maxUnavailable":"x","minAvailable":"x","selector":"@meta.v1.LabelSelector","unhealthyPodEvictionPolicy":"s"}}]',
-  '["policy.v1.PodDisruptionBudgetStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"currentHealthy":"i","desiredHealthy":"i","disruptedPods":{"m":"s"},"disruptionsAllowed":"i","expectedPods":"i","observedGeneration":"i"},"r":["currentHealthy","desiredHealthy","disruptionsAllowed","expectedPods"]}]',
+  '["policy.v1.PodDisruptionBudgetStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"currentHealthy":"i32","desiredHealthy":"i32","disruptedPods":{"m":"time"},"disruptionsAllowed":"i32","expectedPods":"i32","observedGeneration":"i64"},"r":["currentHealthy","desiredHealthy","disruptionsAllowed","expectedPods"]}]',
   '["rbac.v1.AggregationRule",{"p":{"clusterRoleSelectors":{"a":"@meta.v1.LabelSelector"}}}]',
   '["rbac.v1.ClusterRole",{"p":{"aggregationRule":"@rbac.v1.AggregationRule","apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","rules":{"a":"@rbac.v1.PolicyRule"}}}]',
   '["rbac.v1.ClusterRoleBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","roleRef":"@rbac.v1.RoleRef","subjects":{"a":"@rbac.v1.Subject"}},"r":["roleRef"]}]',
@@ -64000,18 +64020,18 @@ var DEFS2 = [
   '["rbac.v1.RoleRef",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["apiGroup","kind","name"]}]',
   '["rbac.v1.Subject",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
   '["resource.v1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
-  '["resource.v1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
-  '["resource.v1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
-  '["resource.v1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
-  '["resource.v1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1.AllocationResult",{"p":{"allocationTimestamp":"time","devices":"@resource.v1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1.CapacityRequestPolicy",{"p":{"default":"q","validRange":"@resource.v1.CapacityRequestPolicyRange","validValues":{"a":"q"}}}]',
+  '["resource.v1.CapacityRequestPolicyRange",{"p":{"max":"q","min":"q","step":"q"},"r":["min"]}]',
+  '["resource.v1.CapacityRequirements",{"p":{"requests":{"m":"q"}}}]',
   '["resource.v1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
-  '["resource.v1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1.Counter",{"p":{"value":"q"},"r":["value"]}]',
   '["resource.v1.CounterSet",{"p":{"counters":{"m":"@resource.v1.Counter"},"name":"s"},"r":["counters","name"]}]',
   '["resource.v1.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1.DeviceCounterConsumption"},"name":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1.DeviceTaint"}},"r":["name"]}]',
   '["resource.v1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
   '["resource.v1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1.DeviceRequestAllocationResult"}}}]',
-  '["resource.v1.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
-  '["resource.v1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1.DeviceAttribute",{"p":{"bool":"b","int":"i64","string":"s","version":"s"}}]',
+  '["resource.v1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1.CapacityRequestPolicy","value":"q"},"r":["value"]}]',
   '["resource.v1.DeviceClaim",{"p":{"config":{"a":"@resource.v1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1.DeviceConstraint"},"requests":{"a":"@resource.v1.DeviceRequest"}}}]',
   '["resource.v1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
   '["resource.v1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.DeviceClassSpec"},"r":["spec"]}]',
@@ -64021,12 +64041,12 @@ var DEFS2 = [
   '["resource.v1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
   '["resource.v1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1.Counter"}},"r":["counterSet","counters"]}]',
   '["resource.v1.DeviceRequest",{"p":{"exactly":"@resource.v1.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
-  '["resource.v1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"q"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
   '["resource.v1.DeviceSelector",{"p":{"cel":"@resource.v1.CELDeviceSelector"}}]',
-  '["resource.v1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
-  '["resource.v1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
-  '["resource.v1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
-  '["resource.v1.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i64","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
+  '["resource.v1.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i64","deviceClassName":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName"]}]',
   '["resource.v1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
   '["resource.v1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
   '["resource.v1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
@@ -64037,30 +64057,30 @@ var DEFS2 = [
   '["resource.v1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
   '["resource.v1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec"},"r":["spec"]}]',
-  '["resource.v1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1.ResourcePool",{"p":{"generation":"i64","name":"s","resourceSliceCount":"i64"},"r":["generation","name","resourceSliceCount"]}]',
   '["resource.v1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceSliceSpec"},"r":["spec"]}]',
   '["resource.v1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1.ResourcePool","sharedCounters":{"a":"@resource.v1.CounterSet"}},"r":["driver","pool"]}]',
-  '["resource.v1alpha3.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1alpha3.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
   '["resource.v1alpha3.DeviceTaintRule",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1alpha3.DeviceTaintRuleSpec","status":"*"},"r":["spec"]}]',
   '["resource.v1alpha3.DeviceTaintRuleList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1alpha3.DeviceTaintRule"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1alpha3.DeviceTaintRuleSpec",{"p":{"deviceSelector":"@resource.v1alpha3.DeviceTaintSelector","taint":"@resource.v1alpha3.DeviceTaint"},"r":["taint"]}]',
   '["resource.v1alpha3.DeviceTaintRuleStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
   '["resource.v1alpha3.DeviceTaintSelector",{"p":{"device":"s","driver":"s","pool":"s"}}]',
   '["resource.v1beta1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
-  '["resource.v1beta1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta1.AllocationResult",{"p":{"allocationTimestamp":"time","devices":"@resource.v1beta1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
   '["resource.v1beta1.BasicDevice",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta1.DeviceCounterConsumption"},"nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta1.DeviceTaint"}}}]',
-  '["resource.v1beta1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
-  '["resource.v1beta1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
-  '["resource.v1beta1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicy",{"p":{"default":"q","validRange":"@resource.v1beta1.CapacityRequestPolicyRange","validValues":{"a":"q"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicyRange",{"p":{"max":"q","min":"q","step":"q"},"r":["min"]}]',
+  '["resource.v1beta1.CapacityRequirements",{"p":{"requests":{"m":"q"}}}]',
   '["resource.v1beta1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
-  '["resource.v1beta1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.Counter",{"p":{"value":"q"},"r":["value"]}]',
   '["resource.v1beta1.CounterSet",{"p":{"counters":{"m":"@resource.v1beta1.Counter"},"name":"s"},"r":["counters","name"]}]',
   '["resource.v1beta1.Device",{"p":{"basic":"@resource.v1beta1.BasicDevice","name":"s"},"r":["name"]}]',
   '["resource.v1beta1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
   '["resource.v1beta1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta1.DeviceRequestAllocationResult"}}}]',
-  '["resource.v1beta1.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
-  '["resource.v1beta1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.DeviceAttribute",{"p":{"bool":"b","int":"i64","string":"s","version":"s"}}]',
+  '["resource.v1beta1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta1.CapacityRequestPolicy","value":"q"},"r":["value"]}]',
   '["resource.v1beta1.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta1.DeviceConstraint"},"requests":{"a":"@resource.v1beta1.DeviceRequest"}}}]',
   '["resource.v1beta1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
   '["resource.v1beta1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.DeviceClassSpec"},"r":["spec"]}]',
@@ -64069,12 +64089,12 @@ var DEFS2 = [
   '["resource.v1beta1.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1beta1.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"}}}]',
   '["resource.v1beta1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
   '["resource.v1beta1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta1.Counter"}},"r":["counterSet","counters"]}]',
-  '["resource.v1beta1.DeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","firstAvailable":{"a":"@resource.v1beta1.DeviceSubRequest"},"name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["name"]}]',
-  '["resource.v1beta1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta1.DeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i64","deviceClassName":"s","firstAvailable":{"a":"@resource.v1beta1.DeviceSubRequest"},"name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["name"]}]',
+  '["resource.v1beta1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"q"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
   '["resource.v1beta1.DeviceSelector",{"p":{"cel":"@resource.v1beta1.CELDeviceSelector"}}]',
-  '["resource.v1beta1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
-  '["resource.v1beta1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
-  '["resource.v1beta1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1beta1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i64","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
   '["resource.v1beta1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
   '["resource.v1beta1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
   '["resource.v1beta1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
@@ -64085,23 +64105,23 @@ var DEFS2 = [
   '["resource.v1beta1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
   '["resource.v1beta1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec"},"r":["spec"]}]',
-  '["resource.v1beta1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta1.ResourcePool",{"p":{"generation":"i64","name":"s","resourceSliceCount":"i64"},"r":["generation","name","resourceSliceCount"]}]',
   '["resource.v1beta1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceSliceSpec"},"r":["spec"]}]',
   '["resource.v1beta1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta1.ResourcePool","sharedCounters":{"a":"@resource.v1beta1.CounterSet"}},"r":["driver","pool"]}]',
   '["resource.v1beta2.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta2.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
-  '["resource.v1beta2.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta2.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
-  '["resource.v1beta2.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta2.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
-  '["resource.v1beta2.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
-  '["resource.v1beta2.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta2.AllocationResult",{"p":{"allocationTimestamp":"time","devices":"@resource.v1beta2.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta2.CapacityRequestPolicy",{"p":{"default":"q","validRange":"@resource.v1beta2.CapacityRequestPolicyRange","validValues":{"a":"q"}}}]',
+  '["resource.v1beta2.CapacityRequestPolicyRange",{"p":{"max":"q","min":"q","step":"q"},"r":["min"]}]',
+  '["resource.v1beta2.CapacityRequirements",{"p":{"requests":{"m":"q"}}}]',
   '["resource.v1beta2.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
-  '["resource.v1beta2.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.Counter",{"p":{"value":"q"},"r":["value"]}]',
   '["resource.v1beta2.CounterSet",{"p":{"counters":{"m":"@resource.v1beta2.Counter"},"name":"s"},"r":["counters","name"]}]',
   '["resource.v1beta2.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta2.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta2.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta2.DeviceCounterConsumption"},"name":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta2.DeviceTaint"}},"r":["name"]}]',
   '["resource.v1beta2.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
   '["resource.v1beta2.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta2.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta2.DeviceRequestAllocationResult"}}}]',
-  '["resource.v1beta2.DeviceAttribute",{"p":{"bool":"b","int":"i","string":"s","version":"s"}}]',
-  '["resource.v1beta2.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta2.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.DeviceAttribute",{"p":{"bool":"b","int":"i64","string":"s","version":"s"}}]',
+  '["resource.v1beta2.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta2.CapacityRequestPolicy","value":"q"},"r":["value"]}]',
   '["resource.v1beta2.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta2.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta2.DeviceConstraint"},"requests":{"a":"@resource.v1beta2.DeviceRequest"}}}]',
   '["resource.v1beta2.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
   '["resource.v1beta2.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.DeviceClassSpec"},"r":["spec"]}]',
@@ -64111,12 +64131,12 @@ var DEFS2 = [
   '["resource.v1beta2.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
   '["resource.v1beta2.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta2.Counter"}},"r":["counterSet","counters"]}]',
   '["resource.v1beta2.DeviceRequest",{"p":{"exactly":"@resource.v1beta2.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1beta2.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
-  '["resource.v1beta2.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta2.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"q"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
   '["resource.v1beta2.DeviceSelector",{"p":{"cel":"@resource.v1beta2.CELDeviceSelector"}}]',
-  '["resource.v1beta2.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName","name"]}]',
-  '["resource.v1beta2.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
-  '["resource.v1beta2.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
-  '["resource.v1beta2.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1beta2.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i64","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta2.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta2.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
+  '["resource.v1beta2.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i64","deviceClassName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName"]}]',
   '["resource.v1beta2.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
   '["resource.v1beta2.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
   '["resource.v1beta2.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
@@ -64127,14 +64147,14 @@ var DEFS2 = [
   '["resource.v1beta2.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimTemplateSpec"},"r":["spec"]}]',
   '["resource.v1beta2.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta2.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec"},"r":["spec"]}]',
-  '["resource.v1beta2.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta2.ResourcePool",{"p":{"generation":"i64","name":"s","resourceSliceCount":"i64"},"r":["generation","name","resourceSliceCount"]}]',
   '["resource.v1beta2.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceSliceSpec"},"r":["spec"]}]',
   '["resource.v1beta2.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta2.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta2.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta2.ResourcePool","sharedCounters":{"a":"@resource.v1beta2.CounterSet"}},"r":["driver","pool"]}]',
-  '["scheduling.v1.PriorityClass",{"p":{"apiVersion":"s","description":"s","globalDefault":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","preemptionPolicy":"s","value":"i"},"r":["value"]}]',
+  '["scheduling.v1.PriorityClass",{"p":{"apiVersion":"s","description":"s","globalDefault":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","preemptionPolicy":"s","value":"i32"},"r":["value"]}]',
   '["scheduling.v1.PriorityClassList",{"p":{"apiVersion":"s","items":{"a":"@scheduling.v1.PriorityClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["scheduling.v1alpha1.BasicSchedulingPolicy","*"]',
-  '["scheduling.v1alpha1.GangSchedulingPolicy",{"p":{"minCount":"i"},"r":["minCount"]}]',
+  '["scheduling.v1alpha1.GangSchedulingPolicy",{"p":{"minCount":"i32"},"r":["minCount"]}]',
   '["scheduling.v1alpha1.PodGroup",{"p":{"name":"s","policy":"@scheduling.v1alpha1.PodGroupPolicy"},"r":["name","policy"]}]',
   '["scheduling.v1alpha1.PodGroupPolicy",{"p":{"basic":"@scheduling.v1alpha1.BasicSchedulingPolicy","gang":"@scheduling.v1alpha1.GangSchedulingPolicy"}}]',
   '["scheduling.v1alpha1.TypedLocalObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
@@ -64143,16 +64163,16 @@ var DEFS2 = [
   '["scheduling.v1alpha1.WorkloadSpec",{"p":{"controllerRef":"@scheduling.v1alpha1.TypedLocalObjectReference","podGroups":{"a":"@scheduling.v1alpha1.PodGroup"}},"r":["podGroups"]}]',
   '["storage.v1.CSIDriver",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSIDriverSpec"},"r":["spec"]}]',
   '["storage.v1.CSIDriverList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIDriver"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["storage.v1.CSIDriverSpec",{"p":{"attachRequired":"b","fsGroupPolicy":"s","nodeAllocatableUpdatePeriodSeconds":"i","podInfoOnMount":"b","requiresRepublish":"b","seLinuxMount":"b","serviceAccountTokenInSecrets":"b","storageCapacity":"b","tokenRequests":{"a":"@storage.v1.TokenRequest"},"volumeLifecycleModes":{"a":"s"}}}]',
+  '["storage.v1.CSIDriverSpec",{"p":{"attachRequired":"b","fsGroupPolicy":"s","nodeAllocatableUpdatePeriodSeconds":"i64","podInfoOnMount":"b","requiresRepublish":"b","seLinuxMount":"b","serviceAccountTokenInSecrets":"b","storageCapacity":"b","tokenRequests":{"a":"@storage.v1.TokenRequest"},"volumeLifecycleModes":{"a":"s"}}}]',
   '["storage.v1.CSINode",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSINodeSpec"},"r":["spec"]}]',
   '["storage.v1.CSINodeDriver",{"p":{"allocatable":"@storage.v1.VolumeNodeResources","name":"s","nodeID":"s","topologyKeys":{"a":"s"}},"r":["name","nodeID"]}]',
   '["storage.v1.CSINodeList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSINode"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storage.v1.CSINodeSpec",{"p":{"drivers":{"a":"@storage.v1.CSINodeDriver"}},"r":["drivers"]}]',
-  '["storage.v1.CSIStorageCapacity",{"p":{"apiVersion":"s","capacity":"x","kind":"s","maximumVolumeSize":"x","metadata":"@meta.v1.ObjectMeta","nodeTopology":"@meta.v1.LabelSelector","storageClassName":"s"},"r":["storageClassName"]}]',
+  '["storage.v1.CSIStorageCapacity",{"p":{"apiVersion":"s","capacity":"q","kind":"s","maximumVolumeSize":"q","metadata":"@meta.v1.ObjectMeta","nodeTopology":"@meta.v1.LabelSelector","storageClassName":"s"},"r":["storageClassName"]}]',
   '["storage.v1.CSIStorageCapacityList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIStorageCapacity"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storage.v1.StorageClass",{"p":{"allowVolumeExpansion":"b","allowedTopologies":{"a":"@core.v1.TopologySelectorTerm"},"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","mountOptions":{"a":"s"},"parameters":{"m":"s"},"provisioner":"s","reclaimPolicy":"s","volumeBindingMode":"s"},"r":["provisioner"]}]',
   '["storage.v1.StorageClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.StorageClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["storage.v1.TokenRequest",{"p":{"audience":"s","expirationSeconds":"i"},"r":["audience"]}]',
+  '["storage.v1.TokenRequest",{"p":{"audience":"s","expirationSeconds":"i64"},"r":["audience"]}]',
   '["storage.v1.VolumeAttachment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.VolumeAttachmentSpec","status":"*"},"r":["spec"]}]',
   '["storage.v1.VolumeAttachmentList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttachment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storage.v1.VolumeAttachmentSource",{"p":{"inlineVolumeSpec":"@core.v1.PersistentVolumeSpec","persistentVolumeName":"s"}}]',
@@ -64160,67 +64180,67 @@ var DEFS2 = [
   '["storage.v1.VolumeAttachmentStatus",{"p":{"attachError":"@storage.v1.VolumeError","attached":"b","attachmentMetadata":{"m":"s"},"detachError":"@storage.v1.VolumeError"},"r":["attached"]}]',
   '["storage.v1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
   '["storage.v1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["storage.v1.VolumeError",{"p":{"errorCode":"i","message":"s","time":"s"}}]',
-  '["storage.v1.VolumeNodeResources",{"p":{"count":"i"}}]',
+  '["storage.v1.VolumeError",{"p":{"errorCode":"i32","message":"s","time":"time"}}]',
+  '["storage.v1.VolumeNodeResources",{"p":{"count":"i32"}}]',
   '["storage.v1beta1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
   '["storage.v1beta1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1beta1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storagemigration.v1beta1.StorageVersionMigration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storagemigration.v1beta1.StorageVersionMigrationSpec","status":"*"}}]',
   '["storagemigration.v1beta1.StorageVersionMigrationList",{"p":{"apiVersion":"s","items":{"a":"@storagemigration.v1beta1.StorageVersionMigration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storagemigration.v1beta1.StorageVersionMigrationSpec",{"p":{"resource":"@meta.v1.GroupResource"},"r":["resource"]}]',
   '["storagemigration.v1beta1.StorageVersionMigrationStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"resourceVersion":"s"}}]',
-  '["apiextensions.v1.CustomResourceColumnDefinition",{"p":{"description":"s","format":"s","jsonPath":"s","name":"s","priority":"i","type":"s"},"r":["jsonPath","name","type"]}]',
+  '["apiextensions.v1.CustomResourceColumnDefinition",{"p":{"description":"s","format":"s","jsonPath":"s","name":"s","priority":"i32","type":"s"},"r":["jsonPath","name","type"]}]',
   '["apiextensions.v1.CustomResourceConversion",{"p":{"strategy":"s","webhook":"@apiextensions.v1.WebhookConversion"},"r":["strategy"]}]',
   '["apiextensions.v1.CustomResourceDefinition",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiextensions.v1.CustomResourceDefinitionSpec","status":"*"},"r":["spec"]}]',
-  '["apiextensions.v1.CustomResourceDefinitionCondition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionCondition",{"p":{"lastTransitionTime":"time","message":"s","observedGeneration":"i64","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apiextensions.v1.CustomResourceDefinitionList",{"p":{"apiVersion":"s","items":{"a":"@apiextensions.v1.CustomResourceDefinition"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["apiextensions.v1.CustomResourceDefinitionNames",{"p":{"categories":{"a":"s"},"kind":"s","listKind":"s","plural":"s","shortNames":{"a":"s"},"singular":"s"},"r":["kind","plural"]}]',
   '["apiextensions.v1.CustomResourceDefinitionSpec",{"p":{"conversion":"@apiextensions.v1.CustomResourceConversion","group":"s","names":"@apiextensions.v1.CustomResourceDefinitionNames","preserveUnknownFields":"b","scope":"s","versions":{"a":"@apiextensions.v1.CustomResourceDefinitionVersion"}},"r":["group","names","scope","versions"]}]',
-  '["apiextensions.v1.CustomResourceDefinitionStatus",{"p":{"acceptedNames":"@apiextensions.v1.CustomResourceDefinitionNames","conditions":{"a":"@apiextensions.v1.CustomResourceDefinitionCondition"},"observedGeneration":"i","storedVersions":{"a":"s"}}}]',
+  '["apiextensions.v1.CustomResourceDefinitionStatus",{"p":{"acceptedNames":"@apiextensions.v1.CustomResourceDefinitionNames","conditions":{"a":"@apiextensions.v1.CustomResourceDefinitionCondition"},"observedGeneration":"i64","storedVersions":{"a":"s"}}}]',
   '["apiextensions.v1.CustomResourceDefinitionVersion",{"p":{"additionalPrinterColumns":{"a":"@apiextensions.v1.CustomResourceColumnDefinition"},"deprecated":"b","deprecationWarning":"s","name":"s","schema":"@apiextensions.v1.CustomResourceValidation","selectableFields":{"a":"@apiextensions.v1.SelectableField"},"served":"b","storage":"b","subresources":"@apiextensions.v1.CustomResourceSubresources"},"r":["name","served","storage"]}]',
   '["apiextensions.v1.CustomResourceSubresources",{"p":{"scale":"@apiextensions.v1.CustomResourceSubresourceScale","status":"@apiextensions.v1.CustomResourceSubresourceStatus"}}]',
   '["apiextensions.v1.CustomResourceSubresourceScale",{"p":{"labelSelectorPath":"s","specReplicasPath":"s","statusReplicasPath":"s"},"r":["specReplicasPath","statusReplicasPath"]}]',
   '["apiextensions.v1.CustomResourceSubresourceStatus","*"]',
   '["apiextensions.v1.CustomResourceValidation",{"p":{"openAPIV3Schema":"@apiextensions.v1.JSONSchemaProps"}}]',
   '["apiextensions.v1.ExternalDocumentation",{"p":{"description":"s","url":"s"}}]',
-  '["apiextensions.v1.JSONSchemaProps",{"p":{"$ref":"s","$schema":"s","additionalItems":"@apiextensions.v1.JSONSchemaPropsOrBool","additionalProperties":"@apiextensions.v1.JSONSchemaPropsOrBool","allOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"anyOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"default":"*","definitions":{"m":"@apiextensions.v1.JSONSchemaProps"},"dependencies":{"m":"@apiextensions.v1.JSONSchemaPropsOrStringArray"},"description":"s","enum":{"a":"*"},"example":"*","exclusiveMaximum":"b","exclusiveMinimum":"b","externalDocs":"@apiextensions.v1.ExternalDocumentation","format":"s","id":"s","items":"@apiextensions.v1.JSONSchemaPropsOrArray","maxItems":"i","maxLength":"i","maxProperties":"i","maximum":"n","minItems":"i","minLength":"i","minProperties":"i","minimum":"n","multipleOf":"n","not":"@apiextensions.v1.JSONSchemaProps","nullable":"b","oneOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"pattern":"s","patternProperties":{"m":"@apiextensions.v1.JSONSchemaProps"},"properties":{"m":"@apiextensions.v1.JSONSchemaProps"},"required":{"a":"s"},"title":"s","type":"s","uniqueItems":"b","x-kubernetes-embedded-resource":"b","x-kubernetes-int-or-string":"b","x-kubernetes-list-map-keys":{"a":"s"},"x-kubernetes-list-type":"s","x-kubernetes-map-type":"s","x-kubernetes-preserve-unknown-fields":"b","x-kubernetes-validations":{"a":"@apiextensions.v1.ValidationRule"}}}]',
+  '["apiextensions.v1.JSONSchemaProps",{"p":{"$ref":"s","$schema":"s","additionalItems":"@apiextensions.v1.JSONSchemaPropsOrBool","additionalProperties":"@apiextensions.v1.JSONSchemaPropsOrBool","allOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"anyOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"default":"*","definitions":{"m":"@apiextensions.v1.JSONSchemaProps"},"dependencies":{"m":"@apiextensions.v1.JSONSchemaPropsOrStringArray"},"description":"s","enum":{"a":"*"},"example":"*","exclusiveMaximum":"b","exclusiveMinimum":"b","externalDocs":"@apiextensions.v1.ExternalDocumentation","format":"s","id":"s","items":"@apiextensions.v1.JSONSchemaPropsOrArray","maxItems":"i64","maxLength":"i64","maxProperties":"i64","maximum":"n","minItems":"i64","minLength":"i64","minProperties":"i64","minimum":"n","multipleOf":"n","not":"@apiextensions.v1.JSONSchemaProps","nullable":"b","oneOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"pattern":"s","patternProperties":{"m":"@apiextensions.v1.JSONSchemaProps"},"properties":{"m":"@apiextensions.v1.JSONSchemaProps"},"required":{"a":"s"},"title":"s","type":"s","uniqueItems":"b","x-kubernetes-embedded-resource":"b","x-kubernetes-int-or-string":"b","x-kubernetes-list-map-keys":{"a":"s"},"x-kubernetes-list-type":"s","x-kubernetes-map-type":"s","x-kubernetes-preserve-unknown-fields":"b","x-kubernetes-validations":{"a":"@apiextensions.v1.ValidationRule"}}}]',
   '["apiextensions.v1.JSONSchemaPropsOrArray","*"]',
   '["apiextensions.v1.JSONSchemaPropsOrBool","*"]',
   '["apiextensions.v1.JSONSchemaPropsOrStringArray","*"]',
   '["apiextensions.v1.SelectableField",{"p":{"jsonPath":"s"},"r":["jsonPath"]}]',
-  '["apiextensions.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["apiextensions.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i32"},"r":["name","namespace"]}]',
   '["apiextensions.v1.ValidationRule",{"p":{"fieldPath":"s","message":"s","messageExpression":"s","optionalOldSelf":"b","reason":"s","rule":"s"},"r":["rule"]}]',
-  '["apiextensions.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@apiextensions.v1.ServiceReference","url":"s"}}]',
+  '["apiextensions.v1.WebhookClientConfig",{"p":{"caBundle":"b64","service":"@apiextensions.v1.ServiceReference","url":"s"}}]',
   '["apiextensions.v1.WebhookConversion",{"p":{"clientConfig":"@apiextensions.v1.WebhookClientConfig","conversionReviewVersions":{"a":"s"}},"r":["conversionReviewVersions"]}]',
   '["meta.v1.APIGroup",{"p":{"apiVersion":"s","kind":"s","name":"s","preferredVersion":"@meta.v1.GroupVersionForDiscovery","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"@meta.v1.GroupVersionForDiscovery"}},"r":["name","versions"]}]',
   '["meta.v1.APIGroupList",{"p":{"apiVersion":"s","groups":{"a":"@meta.v1.APIGroup"},"kind":"s"},"r":["groups"]}]',
   '["meta.v1.APIResource",{"p":{"categories":{"a":"s"},"group":"s","kind":"s","name":"s","namespaced":"b","shortNames":{"a":"s"},"singularName":"s","storageVersionHash":"s","verbs":{"a":"s"},"version":"s"},"r":["kind","name","namespaced","singularName","verbs"]}]',
   '["meta.v1.APIResourceList",{"p":{"apiVersion":"s","groupVersion":"s","kind":"s","resources":{"a":"@meta.v1.APIResource"}},"r":["groupVersion","resources"]}]',
   '["meta.v1.APIVersions",{"p":{"apiVersion":"s","kind":"s","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"s"}},"r":["serverAddressByClientCIDRs","versions"]}]',
-  '["meta.v1.Condition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["lastTransitionTime","message","reason","status","type"]}]',
-  '["meta.v1.DeleteOptions",{"p":{"apiVersion":"s","dryRun":{"a":"s"},"gracePeriodSeconds":"i","ignoreStoreReadErrorWithClusterBreakingPotential":"b","kind":"s","orphanDependents":"b","preconditions":"@meta.v1.Preconditions","propagationPolicy":"s"}}]',
+  '["meta.v1.Condition",{"p":{"lastTransitionTime":"time","message":"s","observedGeneration":"i64","reason":"s","status":"s","type":"s"},"r":["lastTransitionTime","message","reason","status","type"]}]',
+  '["meta.v1.DeleteOptions",{"p":{"apiVersion":"s","dryRun":{"a":"s"},"gracePeriodSeconds":"i64","ignoreStoreReadErrorWithClusterBreakingPotential":"b","kind":"s","orphanDependents":"b","preconditions":"@meta.v1.Preconditions","propagationPolicy":"s"}}]',
   '["meta.v1.FieldSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
   '["meta.v1.GroupResource",{"p":{"group":"s","resource":"s"},"r":["group","resource"]}]',
   '["meta.v1.GroupVersionForDiscovery",{"p":{"groupVersion":"s","version":"s"},"r":["groupVersion","version"]}]',
   '["meta.v1.LabelSelector",{"p":{"matchExpressions":{"a":"@meta.v1.LabelSelectorRequirement"},"matchLabels":{"m":"s"}}}]',
   '["meta.v1.LabelSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
-  '["meta.v1.ListMeta",{"p":{"continue":"s","remainingItemCount":"i","resourceVersion":"s","selfLink":"s"}}]',
-  '["meta.v1.ManagedFieldsEntry",{"p":{"apiVersion":"s","fieldsType":"s","fieldsV1":"*","manager":"s","operation":"s","subresource":"s","time":"s"}}]',
-  '["meta.v1.ObjectMeta",{"p":{"annotations":{"m":"s"},"creationTimestamp":"s","deletionGracePeriodSeconds":"i","deletionTimestamp":"s","finalizers":{"a":"s"},"generateName":"s","generation":"i","labels":{"m":"s"},"managedFields":{"a":"@meta.v1.ManagedFieldsEntry"},"name":"s","namespace":"s","ownerReferences":{"a":"@meta.v1.OwnerReference"},"resourceVersion":"s","selfLink":"s","uid":"s"}}]',
+  '["meta.v1.ListMeta",{"p":{"continue":"s","remainingItemCount":"i64","resourceVersion":"s","selfLink":"s"}}]',
+  '["meta.v1.ManagedFieldsEntry",{"p":{"apiVersion":"s","fieldsType":"s","fieldsV1":"*","manager":"s","operation":"s","subresource":"s","time":"time"}}]',
+  '["meta.v1.ObjectMeta",{"p":{"annotations":{"m":"s"},"creationTimestamp":"time","deletionGracePeriodSeconds":"i64","deletionTimestamp":"time","finalizers":{"a":"s"},"generateName":"s","generation":"i64","labels":{"m":"s"},"managedFields":{"a":"@meta.v1.ManagedFieldsEntry"},"name":"s","namespace":"s","ownerReferences":{"a":"@meta.v1.OwnerReference"},"resourceVersion":"s","selfLink":"s","uid":"s"}}]',
   '["meta.v1.OwnerReference",{"p":{"apiVersion":"s","blockOwnerDeletion":"b","controller":"b","kind":"s","name":"s","uid":"s"},"r":["apiVersion","kind","name","uid"]}]',
   '["meta.v1.Patch","*"]',
   '["meta.v1.Preconditions",{"p":{"resourceVersion":"s","uid":"s"}}]',
   '["meta.v1.ServerAddressByClientCIDR",{"p":{"clientCIDR":"s","serverAddress":"s"},"r":["clientCIDR","serverAddress"]}]',
-  '["meta.v1.Status",{"p":{"apiVersion":"s","code":"i","details":"@meta.v1.StatusDetails","kind":"s","message":"s","metadata":"@meta.v1.ListMeta","reason":"s","status":"s"}}]',
+  '["meta.v1.Status",{"p":{"apiVersion":"s","code":"i32","details":"@meta.v1.StatusDetails","kind":"s","message":"s","metadata":"@meta.v1.ListMeta","reason":"s","status":"s"}}]',
   '["meta.v1.StatusCause",{"p":{"field":"s","message":"s","reason":"s"}}]',
-  '["meta.v1.StatusDetails",{"p":{"causes":{"a":"@meta.v1.StatusCause"},"group":"s","kind":"s","name":"s","retryAfterSeconds":"i","uid":"s"}}]',
+  '["meta.v1.StatusDetails",{"p":{"causes":{"a":"@meta.v1.StatusCause"},"group":"s","kind":"s","name":"s","retryAfterSeconds":"i32","uid":"s"}}]',
   '["meta.v1.WatchEvent",{"p":{"object":"*","type":"s"},"r":["object","type"]}]',
   '["io.k8s.apimachinery.pkg.version.Info",{"p":{"buildDate":"s","compiler":"s","emulationMajor":"s","emulationMinor":"s","gitCommit":"s","gitTreeState":"s","gitVersion":"s","goVersion":"s","major":"s","minCompatibilityMajor":"s","minCompatibilityMinor":"s","minor":"s","platform":"s"},"r":["buildDate","compiler","gitCommit","gitTreeState","gitVersion","goVersion","major","minor","platform"]}]',
   '["apiregistration.v1.APIService",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiregistration.v1.APIServiceSpec","status":"*"}}]',
-  '["apiregistration.v1.APIServiceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiregistration.v1.APIServiceCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apiregistration.v1.APIServiceList",{"p":{"apiVersion":"s","items":{"a":"@apiregistration.v1.APIService"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apiregistration.v1.APIServiceSpec",{"p":{"caBundle":"s","group":"s","groupPriorityMinimum":"i","insecureSkipTLSVerify":"b","service":"@apiregistration.v1.ServiceReference","version":"s","versionPriority":"i"},"r":["groupPriorityMinimum","versionPriority"]}]',
+  '["apiregistration.v1.APIServiceSpec",{"p":{"caBundle":"b64","group":"s","groupPriorityMinimum":"i32","insecureSkipTLSVerify":"b","service":"@apiregistration.v1.ServiceReference","version":"s","versionPriority":"i32"},"r":["groupPriorityMinimum","versionPriority"]}]',
   '["apiregistration.v1.APIServiceStatus",{"p":{"conditions":{"a":"@apiregistration.v1.APIServiceCondition"}}}]',
-  '["apiregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","port":"i"}}]'
+  '["apiregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","port":"i32"}}]'
 ];
 
 // src/catalog/shapes/kubernetes-1-36.ts
@@ -64432,7 +64452,7 @@ var DEFS3 = [
   '["admissionregistration.v1.MutatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1.MatchResources","paramRef":"@admissionregistration.v1.ParamRef","policyName":"s"}}]',
   '["admissionregistration.v1.MutatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.MutatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["admissionregistration.v1.MutatingAdmissionPolicySpec",{"p":{"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchConstraints":"@admissionregistration.v1.MatchResources","mutations":{"a":"@admissionregistration.v1.Mutation"},"paramKind":"@admissionregistration.v1.ParamKind","reinvocationPolicy":"s","variables":{"a":"@admissionregistration.v1.Variable"}}}]',
-  '["admissionregistration.v1.MutatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","reinvocationPolicy":"s","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.MutatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","reinvocationPolicy":"s","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i32"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
   '["admissionregistration.v1.MutatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.MutatingWebhook"}}}]',
   '["admissionregistration.v1.MutatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.MutatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["admissionregistration.v1.Mutation",{"p":{"applyConfiguration":"@admissionregistration.v1.ApplyConfiguration","jsonPatch":"@admissionregistration.v1.JSONPatch","patchType":"s"},"r":["patchType"]}]',
@@ -64440,7 +64460,7 @@ var DEFS3 = [
   '["admissionregistration.v1.ParamKind",{"p":{"apiVersion":"s","kind":"s"}}]',
   '["admissionregistration.v1.ParamRef",{"p":{"name":"s","namespace":"s","parameterNotFoundAction":"s","selector":"@meta.v1.LabelSelector"}}]',
   '["admissionregistration.v1.RuleWithOperations",{"p":{"apiGroups":{"a":"s"},"apiVersions":{"a":"s"},"operations":{"a":"s"},"resources":{"a":"s"},"scope":"s"}}]',
-  '["admissionregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["admissionregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i32"},"r":["name","namespace"]}]',
   '["admissionregistration.v1.TypeChecking",{"p":{"expressionWarnings":{"a":"@admissionregistration.v1.ExpressionWarning"}}}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicy",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicySpec","status":"*"}}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicyBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec"},"r":["spec"]}]',
@@ -64448,13 +64468,13 @@ var DEFS3 = [
   '["admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec",{"p":{"matchResources":"@admissionregistration.v1.MatchResources","paramRef":"@admissionregistration.v1.ParamRef","policyName":"s","validationActions":{"a":"s"}},"r":["policyName","validationActions"]}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicyList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingAdmissionPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["admissionregistration.v1.ValidatingAdmissionPolicySpec",{"p":{"auditAnnotations":{"a":"@admissionregistration.v1.AuditAnnotation"},"failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchConstraints":"@admissionregistration.v1.MatchResources","paramKind":"@admissionregistration.v1.ParamKind","validations":{"a":"@admissionregistration.v1.Validation"},"variables":{"a":"@admissionregistration.v1.Variable"}}}]',
-  '["admissionregistration.v1.ValidatingAdmissionPolicyStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"observedGeneration":"i","typeChecking":"@admissionregistration.v1.TypeChecking"}}]',
-  '["admissionregistration.v1.ValidatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
+  '["admissionregistration.v1.ValidatingAdmissionPolicyStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"observedGeneration":"i64","typeChecking":"@admissionregistration.v1.TypeChecking"}}]',
+  '["admissionregistration.v1.ValidatingWebhook",{"p":{"admissionReviewVersions":{"a":"s"},"clientConfig":"@admissionregistration.v1.WebhookClientConfig","failurePolicy":"s","matchConditions":{"a":"@admissionregistration.v1.MatchCondition"},"matchPolicy":"s","name":"s","namespaceSelector":"@meta.v1.LabelSelector","objectSelector":"@meta.v1.LabelSelector","rules":{"a":"@admissionregistration.v1.RuleWithOperations"},"sideEffects":"s","timeoutSeconds":"i32"},"r":["admissionReviewVersions","clientConfig","name","sideEffects"]}]',
   '["admissionregistration.v1.ValidatingWebhookConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","webhooks":{"a":"@admissionregistration.v1.ValidatingWebhook"}}}]',
   '["admissionregistration.v1.ValidatingWebhookConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@admissionregistration.v1.ValidatingWebhookConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["admissionregistration.v1.Validation",{"p":{"expression":"s","message":"s","messageExpression":"s","reason":"s"},"r":["expression"]}]',
   '["admissionregistration.v1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
-  '["admissionregistration.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@admissionregistration.v1.ServiceReference","url":"s"}}]',
+  '["admissionregistration.v1.WebhookClientConfig",{"p":{"caBundle":"b64","service":"@admissionregistration.v1.ServiceReference","url":"s"}}]',
   '["admissionregistration.v1alpha1.ApplyConfiguration",{"p":{"expression":"s"}}]',
   '["admissionregistration.v1alpha1.JSONPatch",{"p":{"expression":"s"}}]',
   '["admissionregistration.v1alpha1.MatchCondition",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
@@ -64487,46 +64507,46 @@ var DEFS3 = [
   '["admissionregistration.v1beta1.Variable",{"p":{"expression":"s","name":"s"},"r":["expression","name"]}]',
   '["apiserverinternal.v1alpha1.ServerStorageVersion",{"p":{"apiServerID":"s","decodableVersions":{"a":"s"},"encodingVersion":"s","servedVersions":{"a":"s"}},"r":["apiServerID","decodableVersions","encodingVersion"]}]',
   '["apiserverinternal.v1alpha1.StorageVersion",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiserverinternal.v1alpha1.StorageVersionSpec","status":"*"},"r":["metadata"]}]',
-  '["apiserverinternal.v1alpha1.StorageVersionCondition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["message","reason","status","type"]}]',
+  '["apiserverinternal.v1alpha1.StorageVersionCondition",{"p":{"lastTransitionTime":"time","message":"s","observedGeneration":"i64","reason":"s","status":"s","type":"s"},"r":["message","reason","status","type"]}]',
   '["apiserverinternal.v1alpha1.StorageVersionList",{"p":{"apiVersion":"s","items":{"a":"@apiserverinternal.v1alpha1.StorageVersion"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["apiserverinternal.v1alpha1.StorageVersionSpec","*"]',
   '["apiserverinternal.v1alpha1.StorageVersionStatus",{"p":{"commonEncodingVersion":"s","conditions":{"a":"@apiserverinternal.v1alpha1.StorageVersionCondition"},"storageVersions":{"a":"@apiserverinternal.v1alpha1.ServerStorageVersion"}}}]',
-  '["apps.v1.ControllerRevision",{"p":{"apiVersion":"s","data":"*","kind":"s","metadata":"@meta.v1.ObjectMeta","revision":"i"},"r":["revision"]}]',
+  '["apps.v1.ControllerRevision",{"p":{"apiVersion":"s","data":"*","kind":"s","metadata":"@meta.v1.ObjectMeta","revision":"i64"},"r":["revision"]}]',
   '["apps.v1.ControllerRevisionList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ControllerRevision"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["apps.v1.DaemonSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DaemonSetSpec","status":"*"}}]',
-  '["apps.v1.DaemonSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DaemonSetCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.DaemonSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.DaemonSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.DaemonSetSpec",{"p":{"minReadySeconds":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.DaemonSetUpdateStrategy"},"r":["selector","template"]}]',
-  '["apps.v1.DaemonSetStatus",{"p":{"collisionCount":"i","conditions":{"a":"@apps.v1.DaemonSetCondition"},"currentNumberScheduled":"i","desiredNumberScheduled":"i","numberAvailable":"i","numberMisscheduled":"i","numberReady":"i","numberUnavailable":"i","observedGeneration":"i","updatedNumberScheduled":"i"},"r":["currentNumberScheduled","desiredNumberScheduled","numberMisscheduled","numberReady"]}]',
+  '["apps.v1.DaemonSetSpec",{"p":{"minReadySeconds":"i32","revisionHistoryLimit":"i32","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.DaemonSetUpdateStrategy"},"r":["selector","template"]}]',
+  '["apps.v1.DaemonSetStatus",{"p":{"collisionCount":"i32","conditions":{"a":"@apps.v1.DaemonSetCondition"},"currentNumberScheduled":"i32","desiredNumberScheduled":"i32","numberAvailable":"i32","numberMisscheduled":"i32","numberReady":"i32","numberUnavailable":"i32","observedGeneration":"i64","updatedNumberScheduled":"i32"},"r":["currentNumberScheduled","desiredNumberScheduled","numberMisscheduled","numberReady"]}]',
   '["apps.v1.DaemonSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDaemonSet","type":"s"}}]',
   '["apps.v1.Deployment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.DeploymentSpec","status":"*"}}]',
-  '["apps.v1.DeploymentCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.DeploymentCondition",{"p":{"lastTransitionTime":"time","lastUpdateTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.DeploymentList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.Deployment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.DeploymentSpec",{"p":{"minReadySeconds":"i","paused":"b","progressDeadlineSeconds":"i","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","strategy":"@apps.v1.DeploymentStrategy","template":"@core.v1.PodTemplateSpec"},"r":["selector","template"]}]',
-  '["apps.v1.DeploymentStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.DeploymentCondition"},"observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i","unavailableReplicas":"i","updatedReplicas":"i"}}]',
+  '["apps.v1.DeploymentSpec",{"p":{"minReadySeconds":"i32","paused":"b","progressDeadlineSeconds":"i32","replicas":"i32","revisionHistoryLimit":"i32","selector":"@meta.v1.LabelSelector","strategy":"@apps.v1.DeploymentStrategy","template":"@core.v1.PodTemplateSpec"},"r":["selector","template"]}]',
+  '["apps.v1.DeploymentStatus",{"p":{"availableReplicas":"i32","collisionCount":"i32","conditions":{"a":"@apps.v1.DeploymentCondition"},"observedGeneration":"i64","readyReplicas":"i32","replicas":"i32","terminatingReplicas":"i32","unavailableReplicas":"i32","updatedReplicas":"i32"}}]',
   '["apps.v1.DeploymentStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateDeployment","type":"s"}}]',
   '["apps.v1.ReplicaSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.ReplicaSetSpec","status":"*"}}]',
-  '["apps.v1.ReplicaSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.ReplicaSetCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.ReplicaSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.ReplicaSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.ReplicaSetSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec"},"r":["selector"]}]',
-  '["apps.v1.ReplicaSetStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@apps.v1.ReplicaSetCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i","terminatingReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.ReplicaSetSpec",{"p":{"minReadySeconds":"i32","replicas":"i32","selector":"@meta.v1.LabelSelector","template":"@core.v1.PodTemplateSpec"},"r":["selector"]}]',
+  '["apps.v1.ReplicaSetStatus",{"p":{"availableReplicas":"i32","conditions":{"a":"@apps.v1.ReplicaSetCondition"},"fullyLabeledReplicas":"i32","observedGeneration":"i64","readyReplicas":"i32","replicas":"i32","terminatingReplicas":"i32"},"r":["replicas"]}]',
   '["apps.v1.RollingUpdateDaemonSet",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
   '["apps.v1.RollingUpdateDeployment",{"p":{"maxSurge":"x","maxUnavailable":"x"}}]',
-  '["apps.v1.RollingUpdateStatefulSetStrategy",{"p":{"maxUnavailable":"x","partition":"i"}}]',
+  '["apps.v1.RollingUpdateStatefulSetStrategy",{"p":{"maxUnavailable":"x","partition":"i32"}}]',
   '["apps.v1.StatefulSet",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apps.v1.StatefulSetSpec","status":"*"}}]',
-  '["apps.v1.StatefulSetCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apps.v1.StatefulSetCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apps.v1.StatefulSetList",{"p":{"apiVersion":"s","items":{"a":"@apps.v1.StatefulSet"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apps.v1.StatefulSetOrdinals",{"p":{"start":"i"}}]',
+  '["apps.v1.StatefulSetOrdinals",{"p":{"start":"i32"}}]',
   '["apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy",{"p":{"whenDeleted":"s","whenScaled":"s"}}]',
-  '["apps.v1.StatefulSetSpec",{"p":{"minReadySeconds":"i","ordinals":"@apps.v1.StatefulSetOrdinals","persistentVolumeClaimRetentionPolicy":"@apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy","podManagementPolicy":"s","replicas":"i","revisionHistoryLimit":"i","selector":"@meta.v1.LabelSelector","serviceName":"s","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.StatefulSetUpdateStrategy","volumeClaimTemplates":{"a":"@core.v1.PersistentVolumeClaim"}},"r":["selector","template"]}]',
-  '["apps.v1.StatefulSetStatus",{"p":{"availableReplicas":"i","collisionCount":"i","conditions":{"a":"@apps.v1.StatefulSetCondition"},"currentReplicas":"i","currentRevision":"s","observedGeneration":"i","readyReplicas":"i","replicas":"i","updateRevision":"s","updatedReplicas":"i"},"r":["replicas"]}]',
+  '["apps.v1.StatefulSetSpec",{"p":{"minReadySeconds":"i32","ordinals":"@apps.v1.StatefulSetOrdinals","persistentVolumeClaimRetentionPolicy":"@apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy","podManagementPolicy":"s","replicas":"i32","revisionHistoryLimit":"i32","selector":"@meta.v1.LabelSelector","serviceName":"s","template":"@core.v1.PodTemplateSpec","updateStrategy":"@apps.v1.StatefulSetUpdateStrategy","volumeClaimTemplates":{"a":"@core.v1.PersistentVolumeClaim"}},"r":["selector","template"]}]',
+  '["apps.v1.StatefulSetStatus",{"p":{"availableReplicas":"i32","collisionCount":"i32","conditions":{"a":"@apps.v1.StatefulSetCondition"},"currentReplicas":"i32","currentRevision":"s","observedGeneration":"i64","readyReplicas":"i32","replicas":"i32","updateRevision":"s","updatedReplicas":"i32"},"r":["replicas"]}]',
   '["apps.v1.StatefulSetUpdateStrategy",{"p":{"rollingUpdate":"@apps.v1.RollingUpdateStatefulSetStrategy","type":"s"}}]',
   '["authentication.v1.BoundObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s","uid":"s"}}]',
   '["authentication.v1.SelfSubjectReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","status":"*"}}]',
   '["authentication.v1.SelfSubjectReviewStatus",{"p":{"userInfo":"@authentication.v1.UserInfo"}}]',
   '["authentication.v1.TokenRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenRequestSpec","status":"*"}}]',
-  '["authentication.v1.TokenRequestSpec",{"p":{"audiences":{"a":"s"},"boundObjectRef":"@authentication.v1.BoundObjectReference","expirationSeconds":"i"}}]',
-  '["authentication.v1.TokenRequestStatus",{"p":{"expirationTimestamp":"s","token":"s"}}]',
+  '["authentication.v1.TokenRequestSpec",{"p":{"audiences":{"a":"s"},"boundObjectRef":"@authentication.v1.BoundObjectReference","expirationSeconds":"i64"}}]',
+  '["authentication.v1.TokenRequestStatus",{"p":{"expirationTimestamp":"time","token":"s"}}]',
   '["authentication.v1.TokenReview",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@authentication.v1.TokenReviewSpec","status":"*"},"r":["spec"]}]',
   '["authentication.v1.TokenReviewSpec",{"p":{"audiences":{"a":"s"},"token":"s"},"r":["token"]}]',
   '["authentication.v1.TokenReviewStatus",{"p":{"audiences":{"a":"s"},"authenticated":"b","error":"s","user":"@authentication.v1.UserInfo"}}]',
@@ -64549,11 +64569,11 @@ var DEFS3 = [
   '["autoscaling.v1.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
   '["autoscaling.v1.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.HorizontalPodAutoscalerSpec","status":"*"},"r":["spec"]}]',
   '["autoscaling.v1.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v1.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["autoscaling.v1.HorizontalPodAutoscalerSpec",{"p":{"maxReplicas":"i","minReplicas":"i","scaleTargetRef":"@autoscaling.v1.CrossVersionObjectReference","targetCPUUtilizationPercentage":"i"},"r":["maxReplicas","scaleTargetRef"]}]',
-  '["autoscaling.v1.HorizontalPodAutoscalerStatus",{"p":{"currentCPUUtilizationPercentage":"i","currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["currentReplicas","desiredReplicas"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerSpec",{"p":{"maxReplicas":"i32","minReplicas":"i32","scaleTargetRef":"@autoscaling.v1.CrossVersionObjectReference","targetCPUUtilizationPercentage":"i32"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v1.HorizontalPodAutoscalerStatus",{"p":{"currentCPUUtilizationPercentage":"i32","currentReplicas":"i32","desiredReplicas":"i32","lastScaleTime":"time","observedGeneration":"i64"},"r":["currentReplicas","desiredReplicas"]}]',
   '["autoscaling.v1.Scale",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v1.ScaleSpec","status":"*"}}]',
-  '["autoscaling.v1.ScaleSpec",{"p":{"replicas":"i"}}]',
-  '["autoscaling.v1.ScaleStatus",{"p":{"replicas":"i","selector":"s"},"r":["replicas"]}]',
+  '["autoscaling.v1.ScaleSpec",{"p":{"replicas":"i32"}}]',
+  '["autoscaling.v1.ScaleStatus",{"p":{"replicas":"i32","selector":"s"},"r":["replicas"]}]',
   '["autoscaling.v2.ContainerResourceMetricSource",{"p":{"container":"s","name":"s","target":"@autoscaling.v2.MetricTarget"},"r":["container","name","target"]}]',
   '["autoscaling.v2.ContainerResourceMetricStatus",{"p":{"container":"s","current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["container","current","name"]}]',
   '["autoscaling.v2.CrossVersionObjectReference",{"p":{"apiVersion":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
@@ -64561,17 +64581,17 @@ var DEFS3 = [
   '["autoscaling.v2.ExternalMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","metric"]}]',
   '["autoscaling.v2.HorizontalPodAutoscaler",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@autoscaling.v2.HorizontalPodAutoscalerSpec","status":"*"},"r":["spec"]}]',
   '["autoscaling.v2.HorizontalPodAutoscalerBehavior",{"p":{"scaleDown":"@autoscaling.v2.HPAScalingRules","scaleUp":"@autoscaling.v2.HPAScalingRules"}}]',
-  '["autoscaling.v2.HorizontalPodAutoscalerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["autoscaling.v2.HorizontalPodAutoscalerList",{"p":{"apiVersion":"s","items":{"a":"@autoscaling.v2.HorizontalPodAutoscaler"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["autoscaling.v2.HorizontalPodAutoscalerSpec",{"p":{"behavior":"@autoscaling.v2.HorizontalPodAutoscalerBehavior","maxReplicas":"i","metrics":{"a":"@autoscaling.v2.MetricSpec"},"minReplicas":"i","scaleTargetRef":"@autoscaling.v2.CrossVersionObjectReference"},"r":["maxReplicas","scaleTargetRef"]}]',
-  '["autoscaling.v2.HorizontalPodAutoscalerStatus",{"p":{"conditions":{"a":"@autoscaling.v2.HorizontalPodAutoscalerCondition"},"currentMetrics":{"a":"@autoscaling.v2.MetricStatus"},"currentReplicas":"i","desiredReplicas":"i","lastScaleTime":"s","observedGeneration":"i"},"r":["desiredReplicas"]}]',
-  '["autoscaling.v2.HPAScalingPolicy",{"p":{"periodSeconds":"i","type":"s","value":"i"},"r":["periodSeconds","type","value"]}]',
-  '["autoscaling.v2.HPAScalingRules",{"p":{"policies":{"a":"@autoscaling.v2.HPAScalingPolicy"},"selectPolicy":"s","stabilizationWindowSeconds":"i","tolerance":"x"}}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerSpec",{"p":{"behavior":"@autoscaling.v2.HorizontalPodAutoscalerBehavior","maxReplicas":"i32","metrics":{"a":"@autoscaling.v2.MetricSpec"},"minReplicas":"i32","scaleTargetRef":"@autoscaling.v2.CrossVersionObjectReference"},"r":["maxReplicas","scaleTargetRef"]}]',
+  '["autoscaling.v2.HorizontalPodAutoscalerStatus",{"p":{"conditions":{"a":"@autoscaling.v2.HorizontalPodAutoscalerCondition"},"currentMetrics":{"a":"@autoscaling.v2.MetricStatus"},"currentReplicas":"i32","desiredReplicas":"i32","lastScaleTime":"time","observedGeneration":"i64"},"r":["desiredReplicas"]}]',
+  '["autoscaling.v2.HPAScalingPolicy",{"p":{"periodSeconds":"i32","type":"s","value":"i32"},"r":["periodSeconds","type","value"]}]',
+  '["autoscaling.v2.HPAScalingRules",{"p":{"policies":{"a":"@autoscaling.v2.HPAScalingPolicy"},"selectPolicy":"s","stabilizationWindowSeconds":"i32","tolerance":"q"}}]',
   '["autoscaling.v2.MetricIdentifier",{"p":{"name":"s","selector":"@meta.v1.LabelSelector"},"r":["name"]}]',
   '["autoscaling.v2.MetricSpec",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricSource","external":"@autoscaling.v2.ExternalMetricSource","object":"@autoscaling.v2.ObjectMetricSource","pods":"@autoscaling.v2.PodsMetricSource","resource":"@autoscaling.v2.ResourceMetricSource","type":"s"},"r":["type"]}]',
   '["autoscaling.v2.MetricStatus",{"p":{"containerResource":"@autoscaling.v2.ContainerResourceMetricStatus","external":"@autoscaling.v2.ExternalMetricStatus","object":"@autoscaling.v2.ObjectMetricStatus","pods":"@autoscaling.v2.PodsMetricStatus","resource":"@autoscaling.v2.ResourceMetricStatus","type":"s"},"r":["type"]}]',
-  '["autoscaling.v2.MetricTarget",{"p":{"averageUtilization":"i","averageValue":"x","type":"s","value":"x"},"r":["type"]}]',
-  '["autoscaling.v2.MetricValueStatus",{"p":{"averageUtilization":"i","averageValue":"x","value":"x"}}]',
+  '["autoscaling.v2.MetricTarget",{"p":{"averageUtilization":"i32","averageValue":"q","type":"s","value":"q"},"r":["type"]}]',
+  '["autoscaling.v2.MetricValueStatus",{"p":{"averageUtilization":"i32","averageValue":"q","value":"q"}}]',
   '["autoscaling.v2.ObjectMetricSource",{"p":{"describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["describedObject","metric","target"]}]',
   '["autoscaling.v2.ObjectMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","describedObject":"@autoscaling.v2.CrossVersionObjectReference","metric":"@autoscaling.v2.MetricIdentifier"},"r":["current","describedObject","metric"]}]',
   '["autoscaling.v2.PodsMetricSource",{"p":{"metric":"@autoscaling.v2.MetricIdentifier","target":"@autoscaling.v2.MetricTarget"},"r":["metric","target"]}]',
@@ -64580,26 +64600,26 @@ var DEFS3 = [
   '["autoscaling.v2.ResourceMetricStatus",{"p":{"current":"@autoscaling.v2.MetricValueStatus","name":"s"},"r":["current","name"]}]',
   '["batch.v1.CronJob",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.CronJobSpec","status":"*"},"r":["spec"]}]',
   '["batch.v1.CronJobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.CronJob"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["batch.v1.CronJobSpec",{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i","jobTemplate":"@batch.v1.JobTemplateSpec","schedule":"s","startingDeadlineSeconds":"i","successfulJobsHistoryLimit":"i","suspend":"b","timeZone":"s"},"r":["jobTemplate","schedule"]}]',
-  '["batch.v1.CronJobStatus",{"p":{"active":{"a":"@core.v1.ObjectReference"},"lastScheduleTime":"s","lastSuccessfulTime":"s"}}]',
+  '["batch.v1.CronJobSpec",{"p":{"concurrencyPolicy":"s","failedJobsHistoryLimit":"i32","jobTemplate":"@batch.v1.JobTemplateSpec","schedule":"s","startingDeadlineSeconds":"i64","successfulJobsHistoryLimit":"i32","suspend":"b","timeZone":"s"},"r":["jobTemplate","schedule"]}]',
+  '["batch.v1.CronJobStatus",{"p":{"active":{"a":"@core.v1.ObjectReference"},"lastScheduleTime":"time","lastSuccessfulTime":"time"}}]',
   '["batch.v1.Job",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec","status":"*"}}]',
-  '["batch.v1.JobCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["batch.v1.JobCondition",{"p":{"lastProbeTime":"time","lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["batch.v1.JobList",{"p":{"apiVersion":"s","items":{"a":"@batch.v1.Job"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["batch.v1.JobSpec",{"p":{"activeDeadlineSeconds":"i","backoffLimit":"i","backoffLimitPerIndex":"i","completionMode":"s","completions":"i","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i","parallelism":"i","podFailurePolicy":"@batch.v1.PodFailurePolicy","podReplacementPolicy":"s","selector":"@meta.v1.LabelSelector","successPolicy":"@batch.v1.SuccessPolicy","suspend":"b","template":"@core.v1.PodTemplateSpec","ttlSecondsAfterFinished":"i"},"r":["template"]}]',
-  '["batch.v1.JobStatus",{"p":{"active":"i","completedIndexes":"s","completionTime":"s","conditions":{"a":"@batch.v1.JobCondition"},"failed":"i","failedIndexes":"s","ready":"i","startTime":"s","succeeded":"i","terminating":"i","uncountedTerminatedPods":"@batch.v1.UncountedTerminatedPods"}}]',
+  '["batch.v1.JobSpec",{"p":{"activeDeadlineSeconds":"i64","backoffLimit":"i32","backoffLimitPerIndex":"i32","completionMode":"s","completions":"i32","managedBy":"s","manualSelector":"b","maxFailedIndexes":"i32","parallelism":"i32","podFailurePolicy":"@batch.v1.PodFailurePolicy","podReplacementPolicy":"s","selector":"@meta.v1.LabelSelector","successPolicy":"@batch.v1.SuccessPolicy","suspend":"b","template":"@core.v1.PodTemplateSpec","ttlSecondsAfterFinished":"i32"},"r":["template"]}]',
+  '["batch.v1.JobStatus",{"p":{"active":"i32","completedIndexes":"s","completionTime":"time","conditions":{"a":"@batch.v1.JobCondition"},"failed":"i32","failedIndexes":"s","ready":"i32","startTime":"time","succeeded":"i32","terminating":"i32","uncountedTerminatedPods":"@batch.v1.UncountedTerminatedPods"}}]',
   '["batch.v1.JobTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@batch.v1.JobSpec"}}]',
   '["batch.v1.PodFailurePolicy",{"p":{"rules":{"a":"@batch.v1.PodFailurePolicyRule"}},"r":["rules"]}]',
-  '["batch.v1.PodFailurePolicyOnExitCodesRequirement",{"p":{"containerName":"s","operator":"s","values":{"a":"i"}},"r":["operator","values"]}]',
+  '["batch.v1.PodFailurePolicyOnExitCodesRequirement",{"p":{"containerName":"s","operator":"s","values":{"a":"i32"}},"r":["operator","values"]}]',
   '["batch.v1.PodFailurePolicyOnPodConditionsPattern",{"p":{"status":"s","type":"s"},"r":["type"]}]',
   '["batch.v1.PodFailurePolicyRule",{"p":{"action":"s","onExitCodes":"@batch.v1.PodFailurePolicyOnExitCodesRequirement","onPodConditions":{"a":"@batch.v1.PodFailurePolicyOnPodConditionsPattern"}},"r":["action"]}]',
   '["batch.v1.SuccessPolicy",{"p":{"rules":{"a":"@batch.v1.SuccessPolicyRule"}},"r":["rules"]}]',
-  '["batch.v1.SuccessPolicyRule",{"p":{"succeededCount":"i","succeededIndexes":"s"}}]',
+  '["batch.v1.SuccessPolicyRule",{"p":{"succeededCount":"i32","succeededIndexes":"s"}}]',
   '["batch.v1.UncountedTerminatedPods",{"p":{"failed":{"a":"s"},"succeeded":{"a":"s"}}}]',
   '["certificates.v1.CertificateSigningRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1.CertificateSigningRequestSpec","status":"*"},"r":["spec"]}]',
-  '["certificates.v1.CertificateSigningRequestCondition",{"p":{"lastTransitionTime":"s","lastUpdateTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["certificates.v1.CertificateSigningRequestCondition",{"p":{"lastTransitionTime":"time","lastUpdateTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["certificates.v1.CertificateSigningRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1.CertificateSigningRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["certificates.v1.CertificateSigningRequestSpec",{"p":{"expirationSeconds":"i","extra":{"m":{"a":"s"}},"groups":{"a":"s"},"request":"s","signerName":"s","uid":"s","usages":{"a":"s"},"username":"s"},"r":["request","signerName"]}]',
-  '["certificates.v1.CertificateSigningRequestStatus",{"p":{"certificate":"s","conditions":{"a":"@certificates.v1.CertificateSigningRequestCondition"}}}]',
+  '["certificates.v1.CertificateSigningRequestSpec",{"p":{"expirationSeconds":"i32","extra":{"m":{"a":"s"}},"groups":{"a":"s"},"request":"b64","signerName":"s","uid":"s","usages":{"a":"s"},"username":"s"},"r":["request","signerName"]}]',
+  '["certificates.v1.CertificateSigningRequestStatus",{"p":{"certificate":"b64","conditions":{"a":"@certificates.v1.CertificateSigningRequestCondition"}}}]',
   '["certificates.v1alpha1.ClusterTrustBundle",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1alpha1.ClusterTrustBundleSpec"},"r":["spec"]}]',
   '["certificates.v1alpha1.ClusterTrustBundleList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1alpha1.ClusterTrustBundle"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["certificates.v1alpha1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
@@ -64608,11 +64628,11 @@ var DEFS3 = [
   '["certificates.v1beta1.ClusterTrustBundleSpec",{"p":{"signerName":"s","trustBundle":"s"},"r":["trustBundle"]}]',
   '["certificates.v1beta1.PodCertificateRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@certificates.v1beta1.PodCertificateRequestSpec","status":"*"},"r":["spec"]}]',
   '["certificates.v1beta1.PodCertificateRequestList",{"p":{"apiVersion":"s","items":{"a":"@certificates.v1beta1.PodCertificateRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["certificates.v1beta1.PodCertificateRequestSpec",{"p":{"maxExpirationSeconds":"i","nodeName":"s","nodeUID":"s","pkixPublicKey":"s","podName":"s","podUID":"s","proofOfPossession":"s","serviceAccountName":"s","serviceAccountUID":"s","signerName":"s","stubPKCS10Request":"s","unverifiedUserAnnotations":{"m":"s"}},"r":["nodeName","nodeUID","podName","podUID","serviceAccountName","serviceAccountUID","signerName","stubPKCS10Request"]}]',
-  '["certificates.v1beta1.PodCertificateRequestStatus",{"p":{"beginRefreshAt":"s","certificateChain":"s","conditions":{"a":"@meta.v1.Condition"},"notAfter":"s","notBefore":"s"}}]',
+  '["certificates.v1beta1.PodCertificateRequestSpec",{"p":{"maxExpirationSeconds":"i32","nodeName":"s","nodeUID":"s","pkixPublicKey":"b64","podName":"s","podUID":"s","proofOfPossession":"b64","serviceAccountName":"s","serviceAccountUID":"s","signerName":"s","stubPKCS10Request":"b64","unverifiedUserAnnotations":{"m":"s"}},"r":["nodeName","nodeUID","podName","podUID","serviceAccountName","serviceAccountUID","signerName","stubPKCS10Request"]}]',
+  '["certificates.v1beta1.PodCertificateRequestStatus",{"p":{"beginRefreshAt":"time","certificateChain":"s","conditions":{"a":"@meta.v1.Condition"},"notAfter":"time","notBefore":"time"}}]',
   '["coordination.v1.Lease",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1.LeaseSpec"}}]',
   '["coordination.v1.LeaseList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1.Lease"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["coordination.v1.LeaseSpec",{"p":{"acquireTime":"s","holderIdentity":"s","leaseDurationSeconds":"i","leaseTransitions":"i","preferredHolder":"s","renewTime":"s","strategy":"s"}}]',
+  '["coordination.v1.LeaseSpec",{"p":{"acquireTime":"s","holderIdentity":"s","leaseDurationSeconds":"i32","leaseTransitions":"i32","preferredHolder":"s","renewTime":"s","strategy":"s"}}]',
   '["coordination.v1alpha2.LeaseCandidate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@coordination.v1alpha2.LeaseCandidateSpec"},"r":["spec"]}]',
   '["coordination.v1alpha2.LeaseCandidateList",{"p":{"apiVersion":"s","items":{"a":"@coordination.v1alpha2.LeaseCandidate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["coordination.v1alpha2.LeaseCandidateSpec",{"p":{"binaryVersion":"s","emulationVersion":"s","leaseName":"s","pingTime":"s","renewTime":"s","strategy":"s"},"r":["binaryVersion","leaseName","strategy"]}]',
@@ -64622,7 +64642,7 @@ var DEFS3 = [
   '["core.v1.Affinity",{"p":{"nodeAffinity":"@core.v1.NodeAffinity","podAffinity":"@core.v1.PodAffinity","podAntiAffinity":"@core.v1.PodAntiAffinity"}}]',
   '["core.v1.AppArmorProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
   '["core.v1.AttachedVolume",{"p":{"devicePath":"s","name":"s"},"r":["devicePath","name"]}]',
-  '["core.v1.AWSElasticBlockStoreVolumeSource",{"p":{"fsType":"s","partition":"i","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
+  '["core.v1.AWSElasticBlockStoreVolumeSource",{"p":{"fsType":"s","partition":"i32","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
   '["core.v1.AzureDiskVolumeSource",{"p":{"cachingMode":"s","diskName":"s","diskURI":"s","fsType":"s","kind":"s","readOnly":"b"},"r":["diskName","diskURI"]}]',
   '["core.v1.AzureFilePersistentVolumeSource",{"p":{"readOnly":"b","secretName":"s","secretNamespace":"s","shareName":"s"},"r":["secretName","shareName"]}]',
   '["core.v1.AzureFileVolumeSource",{"p":{"readOnly":"b","secretName":"s","shareName":"s"},"r":["secretName","shareName"]}]',
@@ -64632,40 +64652,40 @@ var DEFS3 = [
   '["core.v1.CephFSVolumeSource",{"p":{"monitors":{"a":"s"},"path":"s","readOnly":"b","secretFile":"s","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["monitors"]}]',
   '["core.v1.CinderPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","volumeID":"s"},"r":["volumeID"]}]',
   '["core.v1.CinderVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeID":"s"},"r":["volumeID"]}]',
-  '["core.v1.ClientIPConfig",{"p":{"timeoutSeconds":"i"}}]',
+  '["core.v1.ClientIPConfig",{"p":{"timeoutSeconds":"i32"}}]',
   '["core.v1.ClusterTrustBundleProjection",{"p":{"labelSelector":"@meta.v1.LabelSelector","name":"s","optional":"b","path":"s","signerName":"s"},"r":["path"]}]',
   '["core.v1.ComponentCondition",{"p":{"error":"s","message":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.ComponentStatus",{"p":{"apiVersion":"s","conditions":{"a":"@core.v1.ComponentCondition"},"kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
   '["core.v1.ComponentStatusList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ComponentStatus"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ConfigMap",{"p":{"apiVersion":"s","binaryData":{"m":"s"},"data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
+  '["core.v1.ConfigMap",{"p":{"apiVersion":"s","binaryData":{"m":"b64"},"data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta"}}]',
   '["core.v1.ConfigMapEnvSource",{"p":{"name":"s","optional":"b"}}]',
   '["core.v1.ConfigMapKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
   '["core.v1.ConfigMapList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ConfigMap"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.ConfigMapNodeConfigSource",{"p":{"kubeletConfigKey":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"},"r":["kubeletConfigKey","name","namespace"]}]',
   '["core.v1.ConfigMapProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
-  '["core.v1.ConfigMapVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
+  '["core.v1.ConfigMapVolumeSource",{"p":{"defaultMode":"i32","items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
   '["core.v1.Container",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
   '["core.v1.ContainerExtendedResourceRequest",{"p":{"containerName":"s","requestName":"s","resourceName":"s"},"r":["containerName","requestName","resourceName"]}]',
-  '["core.v1.ContainerImage",{"p":{"names":{"a":"s"},"sizeBytes":"i"}}]',
-  '["core.v1.ContainerPort",{"p":{"containerPort":"i","hostIP":"s","hostPort":"i","name":"s","protocol":"s"},"r":["containerPort"]}]',
+  '["core.v1.ContainerImage",{"p":{"names":{"a":"s"},"sizeBytes":"i64"}}]',
+  '["core.v1.ContainerPort",{"p":{"containerPort":"i32","hostIP":"s","hostPort":"i32","name":"s","protocol":"s"},"r":["containerPort"]}]',
   '["core.v1.ContainerResizePolicy",{"p":{"resourceName":"s","restartPolicy":"s"},"r":["resourceName","restartPolicy"]}]',
   '["core.v1.ContainerRestartRule",{"p":{"action":"s","exitCodes":"@core.v1.ContainerRestartRuleOnExitCodes"},"r":["action"]}]',
-  '["core.v1.ContainerRestartRuleOnExitCodes",{"p":{"operator":"s","values":{"a":"i"}},"r":["operator"]}]',
+  '["core.v1.ContainerRestartRuleOnExitCodes",{"p":{"operator":"s","values":{"a":"i32"}},"r":["operator"]}]',
   '["core.v1.ContainerState",{"p":{"running":"@core.v1.ContainerStateRunning","terminated":"@core.v1.ContainerStateTerminated","waiting":"@core.v1.ContainerStateWaiting"}}]',
-  '["core.v1.ContainerStateRunning",{"p":{"startedAt":"s"}}]',
-  '["core.v1.ContainerStateTerminated",{"p":{"containerID":"s","exitCode":"i","finishedAt":"s","message":"s","reason":"s","signal":"i","startedAt":"s"},"r":["exitCode"]}]',
+  '["core.v1.ContainerStateRunning",{"p":{"startedAt":"time"}}]',
+  '["core.v1.ContainerStateTerminated",{"p":{"containerID":"s","exitCode":"i32","finishedAt":"time","message":"s","reason":"s","signal":"i32","startedAt":"time"},"r":["exitCode"]}]',
   '["core.v1.ContainerStateWaiting",{"p":{"message":"s","reason":"s"}}]',
-  '["core.v1.ContainerStatus",{"p":{"allocatedResources":{"m":"x"},"allocatedResourcesStatus":{"a":"@core.v1.ResourceStatus"},"containerID":"s","image":"s","imageID":"s","lastState":"@core.v1.ContainerState","name":"s","ready":"b","resources":"@core.v1.ResourceRequirements","restartCount":"i","started":"b","state":"@core.v1.ContainerState","stopSignal":"s","user":"@core.v1.ContainerUser","volumeMounts":{"a":"@core.v1.VolumeMountStatus"}},"r":["image","imageID","name","ready","restartCount"]}]',
+  '["core.v1.ContainerStatus",{"p":{"allocatedResources":{"m":"q"},"allocatedResourcesStatus":{"a":"@core.v1.ResourceStatus"},"containerID":"s","image":"s","imageID":"s","lastState":"@core.v1.ContainerState","name":"s","ready":"b","resources":"@core.v1.ResourceRequirements","restartCount":"i32","started":"b","state":"@core.v1.ContainerState","stopSignal":"s","user":"@core.v1.ContainerUser","volumeMounts":{"a":"@core.v1.VolumeMountStatus"}},"r":["image","imageID","name","ready","restartCount"]}]',
   '["core.v1.ContainerUser",{"p":{"linux":"@core.v1.LinuxContainerUser"}}]',
   '["core.v1.CSIPersistentVolumeSource",{"p":{"controllerExpandSecretRef":"@core.v1.SecretReference","controllerPublishSecretRef":"@core.v1.SecretReference","driver":"s","fsType":"s","nodeExpandSecretRef":"@core.v1.SecretReference","nodePublishSecretRef":"@core.v1.SecretReference","nodeStageSecretRef":"@core.v1.SecretReference","readOnly":"b","volumeAttributes":{"m":"s"},"volumeHandle":"s"},"r":["driver","volumeHandle"]}]',
   '["core.v1.CSIVolumeSource",{"p":{"driver":"s","fsType":"s","nodePublishSecretRef":"@core.v1.LocalObjectReference","readOnly":"b","volumeAttributes":{"m":"s"}},"r":["driver"]}]',
-  '["core.v1.DaemonEndpoint",{"p":{"Port":"i"},"r":["Port"]}]',
+  '["core.v1.DaemonEndpoint",{"p":{"Port":"i32"},"r":["Port"]}]',
   '["core.v1.DownwardAPIProjection",{"p":{"items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
-  '["core.v1.DownwardAPIVolumeFile",{"p":{"fieldRef":"@core.v1.ObjectFieldSelector","mode":"i","path":"s","resourceFieldRef":"@core.v1.ResourceFieldSelector"},"r":["path"]}]',
-  '["core.v1.DownwardAPIVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
-  '["core.v1.EmptyDirVolumeSource",{"p":{"medium":"s","sizeLimit":"x"}}]',
+  '["core.v1.DownwardAPIVolumeFile",{"p":{"fieldRef":"@core.v1.ObjectFieldSelector","mode":"i32","path":"s","resourceFieldRef":"@core.v1.ResourceFieldSelector"},"r":["path"]}]',
+  '["core.v1.DownwardAPIVolumeSource",{"p":{"defaultMode":"i32","items":{"a":"@core.v1.DownwardAPIVolumeFile"}}}]',
+  '["core.v1.EmptyDirVolumeSource",{"p":{"medium":"s","sizeLimit":"q"}}]',
   '["core.v1.EndpointAddress",{"p":{"hostname":"s","ip":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference"},"r":["ip"]}]',
-  '["core.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"},"r":["port"]}]',
+  '["core.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i32","protocol":"s"},"r":["port"]}]',
   '["core.v1.Endpoints",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","subsets":{"a":"@core.v1.EndpointSubset"}}}]',
   '["core.v1.EndpointsList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Endpoints"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.EndpointSubset",{"p":{"addresses":{"a":"@core.v1.EndpointAddress"},"notReadyAddresses":{"a":"@core.v1.EndpointAddress"},"ports":{"a":"@core.v1.EndpointPort"}}}]',
@@ -64674,21 +64694,21 @@ var DEFS3 = [
   '["core.v1.EnvVarSource",{"p":{"configMapKeyRef":"@core.v1.ConfigMapKeySelector","fieldRef":"@core.v1.ObjectFieldSelector","fileKeyRef":"@core.v1.FileKeySelector","resourceFieldRef":"@core.v1.ResourceFieldSelector","secretKeyRef":"@core.v1.SecretKeySelector"}}]',
   '["core.v1.EphemeralContainer",{"p":{"args":{"a":"s"},"command":{"a":"s"},"env":{"a":"@core.v1.EnvVar"},"envFrom":{"a":"@core.v1.EnvFromSource"},"image":"s","imagePullPolicy":"s","lifecycle":"@core.v1.Lifecycle","livenessProbe":"@core.v1.Probe","name":"s","ports":{"a":"@core.v1.ContainerPort"},"readinessProbe":"@core.v1.Probe","resizePolicy":{"a":"@core.v1.ContainerResizePolicy"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","restartPolicyRules":{"a":"@core.v1.ContainerRestartRule"},"securityContext":"@core.v1.SecurityContext","startupProbe":"@core.v1.Probe","stdin":"b","stdinOnce":"b","targetContainerName":"s","terminationMessagePath":"s","terminationMessagePolicy":"s","tty":"b","volumeDevices":{"a":"@core.v1.VolumeDevice"},"volumeMounts":{"a":"@core.v1.VolumeMount"},"workingDir":"s"},"r":["name"]}]',
   '["core.v1.EphemeralVolumeSource",{"p":{"volumeClaimTemplate":"@core.v1.PersistentVolumeClaimTemplate"}}]',
-  '["core.v1.Event",{"p":{"action":"s","apiVersion":"s","count":"i","eventTime":"s","firstTimestamp":"s","involvedObject":"@core.v1.ObjectReference","kind":"s","lastTimestamp":"s","message":"s","metadata":"@meta.v1.ObjectMeta","reason":"s","related":"@core.v1.ObjectReference","reportingComponent":"s","reportingInstance":"s","series":"@core.v1.EventSeries","source":"@core.v1.EventSource","type":"s"},"r":["involvedObject","metadata"]}]',
+  '["core.v1.Event",{"p":{"action":"s","apiVersion":"s","count":"i32","eventTime":"s","firstTimestamp":"time","involvedObject":"@core.v1.ObjectReference","kind":"s","lastTimestamp":"time","message":"s","metadata":"@meta.v1.ObjectMeta","reason":"s","related":"@core.v1.ObjectReference","reportingComponent":"s","reportingInstance":"s","series":"@core.v1.EventSeries","source":"@core.v1.EventSource","type":"s"},"r":["involvedObject","metadata"]}]',
   '["core.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"}}]',
+  '["core.v1.EventSeries",{"p":{"count":"i32","lastObservedTime":"s"}}]',
   '["core.v1.EventSource",{"p":{"component":"s","host":"s"}}]',
   '["core.v1.ExecAction",{"p":{"command":{"a":"s"}}}]',
-  '["core.v1.FCVolumeSource",{"p":{"fsType":"s","lun":"i","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}}]',
+  '["core.v1.FCVolumeSource",{"p":{"fsType":"s","lun":"i32","readOnly":"b","targetWWNs":{"a":"s"},"wwids":{"a":"s"}}}]',
   '["core.v1.FileKeySelector",{"p":{"key":"s","optional":"b","path":"s","volumeName":"s"},"r":["key","path","volumeName"]}]',
   '["core.v1.FlexPersistentVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference"},"r":["driver"]}]',
   '["core.v1.FlexVolumeSource",{"p":{"driver":"s","fsType":"s","options":{"m":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference"},"r":["driver"]}]',
   '["core.v1.FlockerVolumeSource",{"p":{"datasetName":"s","datasetUUID":"s"}}]',
-  '["core.v1.GCEPersistentDiskVolumeSource",{"p":{"fsType":"s","partition":"i","pdName":"s","readOnly":"b"},"r":["pdName"]}]',
+  '["core.v1.GCEPersistentDiskVolumeSource",{"p":{"fsType":"s","partition":"i32","pdName":"s","readOnly":"b"},"r":["pdName"]}]',
   '["core.v1.GitRepoVolumeSource",{"p":{"directory":"s","repository":"s","revision":"s"},"r":["repository"]}]',
   '["core.v1.GlusterfsPersistentVolumeSource",{"p":{"endpoints":"s","endpointsNamespace":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
   '["core.v1.GlusterfsVolumeSource",{"p":{"endpoints":"s","path":"s","readOnly":"b"},"r":["endpoints","path"]}]',
-  '["core.v1.GRPCAction",{"p":{"port":"i","service":"s"},"r":["port"]}]',
+  '["core.v1.GRPCAction",{"p":{"port":"i32","service":"s"},"r":["port"]}]',
   '["core.v1.HostAlias",{"p":{"hostnames":{"a":"s"},"ip":"s"},"r":["ip"]}]',
   '["core.v1.HostIP",{"p":{"ip":"s"},"r":["ip"]}]',
   '["core.v1.HostPathVolumeSource",{"p":{"path":"s","type":"s"},"r":["path"]}]',
@@ -64696,23 +64716,23 @@ var DEFS3 = [
   '["core.v1.HTTPHeader",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
   '["core.v1.ImageVolumeSource",{"p":{"pullPolicy":"s","reference":"s"}}]',
   '["core.v1.ImageVolumeStatus",{"p":{"imageRef":"s"},"r":["imageRef"]}]',
-  '["core.v1.ISCSIPersistentVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
-  '["core.v1.ISCSIVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
-  '["core.v1.KeyToPath",{"p":{"key":"s","mode":"i","path":"s"},"r":["key","path"]}]',
+  '["core.v1.ISCSIPersistentVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i32","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.SecretReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.ISCSIVolumeSource",{"p":{"chapAuthDiscovery":"b","chapAuthSession":"b","fsType":"s","initiatorName":"s","iqn":"s","iscsiInterface":"s","lun":"i32","portals":{"a":"s"},"readOnly":"b","secretRef":"@core.v1.LocalObjectReference","targetPortal":"s"},"r":["iqn","lun","targetPortal"]}]',
+  '["core.v1.KeyToPath",{"p":{"key":"s","mode":"i32","path":"s"},"r":["key","path"]}]',
   '["core.v1.Lifecycle",{"p":{"postStart":"@core.v1.LifecycleHandler","preStop":"@core.v1.LifecycleHandler","stopSignal":"s"}}]',
   '["core.v1.LifecycleHandler",{"p":{"exec":"@core.v1.ExecAction","httpGet":"@core.v1.HTTPGetAction","sleep":"@core.v1.SleepAction","tcpSocket":"@core.v1.TCPSocketAction"}}]',
   '["core.v1.LimitRange",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.LimitRangeSpec"}}]',
-  '["core.v1.LimitRangeItem",{"p":{"default":{"m":"x"},"defaultRequest":{"m":"x"},"max":{"m":"x"},"maxLimitRequestRatio":{"m":"x"},"min":{"m":"x"},"type":"s"},"r":["type"]}]',
+  '["core.v1.LimitRangeItem",{"p":{"default":{"m":"q"},"defaultRequest":{"m":"q"},"max":{"m":"q"},"maxLimitRequestRatio":{"m":"q"},"min":{"m":"q"},"type":"s"},"r":["type"]}]',
   '["core.v1.LimitRangeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.LimitRange"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.LimitRangeSpec",{"p":{"limits":{"a":"@core.v1.LimitRangeItem"}},"r":["limits"]}]',
-  '["core.v1.LinuxContainerUser",{"p":{"gid":"i","supplementalGroups":{"a":"i"},"uid":"i"},"r":["gid","uid"]}]',
+  '["core.v1.LinuxContainerUser",{"p":{"gid":"i64","supplementalGroups":{"a":"i64"},"uid":"i64"},"r":["gid","uid"]}]',
   '["core.v1.LoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ipMode":"s","ports":{"a":"@core.v1.PortStatus"}}}]',
   '["core.v1.LoadBalancerStatus",{"p":{"ingress":{"a":"@core.v1.LoadBalancerIngress"}}}]',
   '["core.v1.LocalObjectReference",{"p":{"name":"s"}}]',
   '["core.v1.LocalVolumeSource",{"p":{"fsType":"s","path":"s"},"r":["path"]}]',
   '["core.v1.ModifyVolumeStatus",{"p":{"status":"s","targetVolumeAttributesClassName":"s"},"r":["status"]}]',
   '["core.v1.Namespace",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NamespaceSpec","status":"*"}}]',
-  '["core.v1.NamespaceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NamespaceCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.NamespaceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Namespace"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.NamespaceSpec",{"p":{"finalizers":{"a":"s"}}}]',
   '["core.v1.NamespaceStatus",{"p":{"conditions":{"a":"@core.v1.NamespaceCondition"},"phase":"s"}}]',
@@ -64720,8 +64740,8 @@ var DEFS3 = [
   '["core.v1.Node",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.NodeSpec","status":"*"}}]',
   '["core.v1.NodeAddress",{"p":{"address":"s","type":"s"},"r":["address","type"]}]',
   '["core.v1.NodeAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PreferredSchedulingTerm"},"requiredDuringSchedulingIgnoredDuringExecution":"@core.v1.NodeSelector"}}]',
-  '["core.v1.NodeAllocatableResourceClaimStatus",{"p":{"containers":{"a":"s"},"resourceClaimName":"s","resources":{"m":"x"}},"r":["resourceClaimName","resources"]}]',
-  '["core.v1.NodeCondition",{"p":{"lastHeartbeatTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.NodeAllocatableResourceClaimStatus",{"p":{"containers":{"a":"s"},"resourceClaimName":"s","resources":{"m":"q"}},"r":["resourceClaimName","resources"]}]',
+  '["core.v1.NodeCondition",{"p":{"lastHeartbeatTime":"time","lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.NodeConfigSource",{"p":{"configMap":"@core.v1.ConfigMapNodeConfigSource"}}]',
   '["core.v1.NodeConfigStatus",{"p":{"active":"@core.v1.NodeConfigSource","assigned":"@core.v1.NodeConfigSource","error":"s","lastKnownGood":"@core.v1.NodeConfigSource"}}]',
   '["core.v1.NodeDaemonEndpoints",{"p":{"kubeletEndpoint":"@core.v1.DaemonEndpoint"}}]',
@@ -64733,29 +64753,29 @@ var DEFS3 = [
   '["core.v1.NodeSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
   '["core.v1.NodeSelectorTerm",{"p":{"matchExpressions":{"a":"@core.v1.NodeSelectorRequirement"},"matchFields":{"a":"@core.v1.NodeSelectorRequirement"}}}]',
   '["core.v1.NodeSpec",{"p":{"configSource":"@core.v1.NodeConfigSource","externalID":"s","podCIDR":"s","podCIDRs":{"a":"s"},"providerID":"s","taints":{"a":"@core.v1.Taint"},"unschedulable":"b"}}]',
-  '["core.v1.NodeStatus",{"p":{"addresses":{"a":"@core.v1.NodeAddress"},"allocatable":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.NodeCondition"},"config":"@core.v1.NodeConfigStatus","daemonEndpoints":"@core.v1.NodeDaemonEndpoints","declaredFeatures":{"a":"s"},"features":"@core.v1.NodeFeatures","images":{"a":"@core.v1.ContainerImage"},"nodeInfo":"@core.v1.NodeSystemInfo","phase":"s","runtimeHandlers":{"a":"@core.v1.NodeRuntimeHandler"},"volumesAttached":{"a":"@core.v1.AttachedVolume"},"volumesInUse":{"a":"s"}}}]',
-  '["core.v1.NodeSwapStatus",{"p":{"capacity":"i"}}]',
+  '["core.v1.NodeStatus",{"p":{"addresses":{"a":"@core.v1.NodeAddress"},"allocatable":{"m":"q"},"capacity":{"m":"q"},"conditions":{"a":"@core.v1.NodeCondition"},"config":"@core.v1.NodeConfigStatus","daemonEndpoints":"@core.v1.NodeDaemonEndpoints","declaredFeatures":{"a":"s"},"features":"@core.v1.NodeFeatures","images":{"a":"@core.v1.ContainerImage"},"nodeInfo":"@core.v1.NodeSystemInfo","phase":"s","runtimeHandlers":{"a":"@core.v1.NodeRuntimeHandler"},"volumesAttached":{"a":"@core.v1.AttachedVolume"},"volumesInUse":{"a":"s"}}}]',
+  '["core.v1.NodeSwapStatus",{"p":{"capacity":"i64"}}]',
   '["core.v1.NodeSystemInfo",{"p":{"architecture":"s","bootID":"s","containerRuntimeVersion":"s","kernelVersion":"s","kubeProxyVersion":"s","kubeletVersion":"s","machineID":"s","operatingSystem":"s","osImage":"s","swap":"@core.v1.NodeSwapStatus","systemUUID":"s"},"r":["architecture","bootID","containerRuntimeVersion","kernelVersion","kubeProxyVersion","kubeletVersion","machineID","operatingSystem","osImage","systemUUID"]}]',
   '["core.v1.ObjectFieldSelector",{"p":{"apiVersion":"s","fieldPath":"s"},"r":["fieldPath"]}]',
   '["core.v1.ObjectReference",{"p":{"apiVersion":"s","fieldPath":"s","kind":"s","name":"s","namespace":"s","resourceVersion":"s","uid":"s"}}]',
   '["core.v1.PersistentVolume",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeSpec","status":"*"}}]',
   '["core.v1.PersistentVolumeClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec","status":"*"}}]',
-  '["core.v1.PersistentVolumeClaimCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PersistentVolumeClaimCondition",{"p":{"lastProbeTime":"time","lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.PersistentVolumeClaimList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolumeClaim"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.PersistentVolumeClaimSpec",{"p":{"accessModes":{"a":"s"},"dataSource":"@core.v1.TypedLocalObjectReference","dataSourceRef":"@core.v1.TypedObjectReference","resources":"@core.v1.VolumeResourceRequirements","selector":"@meta.v1.LabelSelector","storageClassName":"s","volumeAttributesClassName":"s","volumeMode":"s","volumeName":"s"}}]',
-  '["core.v1.PersistentVolumeClaimStatus",{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"x"},"capacity":{"m":"x"},"conditions":{"a":"@core.v1.PersistentVolumeClaimCondition"},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":"@core.v1.ModifyVolumeStatus","phase":"s"}}]',
+  '["core.v1.PersistentVolumeClaimStatus",{"p":{"accessModes":{"a":"s"},"allocatedResourceStatuses":{"m":"s"},"allocatedResources":{"m":"q"},"capacity":{"m":"q"},"conditions":{"a":"@core.v1.PersistentVolumeClaimCondition"},"currentVolumeAttributesClassName":"s","modifyVolumeStatus":"@core.v1.ModifyVolumeStatus","phase":"s"}}]',
   '["core.v1.PersistentVolumeClaimTemplate",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PersistentVolumeClaimSpec"},"r":["spec"]}]',
   '["core.v1.PersistentVolumeClaimVolumeSource",{"p":{"claimName":"s","readOnly":"b"},"r":["claimName"]}]',
   '["core.v1.PersistentVolumeList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PersistentVolume"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.PersistentVolumeSpec",{"p":{"accessModes":{"a":"s"},"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFilePersistentVolumeSource","capacity":{"m":"x"},"cephfs":"@core.v1.CephFSPersistentVolumeSource","cinder":"@core.v1.CinderPersistentVolumeSource","claimRef":"@core.v1.ObjectReference","csi":"@core.v1.CSIPersistentVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexPersistentVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","glusterfs":"@core.v1.GlusterfsPersistentVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","iscsi":"@core.v1.ISCSIPersistentVolumeSource","local":"@core.v1.LocalVolumeSource","mountOptions":{"a":"s"},"nfs":"@core.v1.NFSVolumeSource","nodeAffinity":"@core.v1.VolumeNodeAffinity","persistentVolumeReclaimPolicy":"s","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDPersistentVolumeSource","scaleIO":"@core.v1.ScaleIOPersistentVolumeSource","storageClassName":"s","storageos":"@core.v1.StorageOSPersistentVolumeSource","volumeAttributesClassName":"s","volumeMode":"s","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"}}]',
-  '["core.v1.PersistentVolumeStatus",{"p":{"lastPhaseTransitionTime":"s","message":"s","phase":"s","reason":"s"}}]',
+  '["core.v1.PersistentVolumeSpec",{"p":{"accessModes":{"a":"s"},"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFilePersistentVolumeSource","capacity":{"m":"q"},"cephfs":"@core.v1.CephFSPersistentVolumeSource","cinder":"@core.v1.CinderPersistentVolumeSource","claimRef":"@core.v1.ObjectReference","csi":"@core.v1.CSIPersistentVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexPersistentVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","glusterfs":"@core.v1.GlusterfsPersistentVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","iscsi":"@core.v1.ISCSIPersistentVolumeSource","local":"@core.v1.LocalVolumeSource","mountOptions":{"a":"s"},"nfs":"@core.v1.NFSVolumeSource","nodeAffinity":"@core.v1.VolumeNodeAffinity","persistentVolumeReclaimPolicy":"s","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDPersistentVolumeSource","scaleIO":"@core.v1.ScaleIOPersistentVolumeSource","storageClassName":"s","storageos":"@core.v1.StorageOSPersistentVolumeSource","volumeAttributesClassName":"s","volumeMode":"s","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"}}]',
+  '["core.v1.PersistentVolumeStatus",{"p":{"lastPhaseTransitionTime":"time","message":"s","phase":"s","reason":"s"}}]',
   '["core.v1.PhotonPersistentDiskVolumeSource",{"p":{"fsType":"s","pdID":"s"},"r":["pdID"]}]',
   '["core.v1.Pod",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec","status":"*"}}]',
   '["core.v1.PodAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
   '["core.v1.PodAffinityTerm",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"mismatchLabelKeys":{"a":"s"},"namespaceSelector":"@meta.v1.LabelSelector","namespaces":{"a":"s"},"topologyKey":"s"},"r":["topologyKey"]}]',
   '["core.v1.PodAntiAffinity",{"p":{"preferredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.WeightedPodAffinityTerm"},"requiredDuringSchedulingIgnoredDuringExecution":{"a":"@core.v1.PodAffinityTerm"}}}]',
-  '["core.v1.PodCertificateProjection",{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i","signerName":"s","userAnnotations":{"m":"s"}},"r":["keyType","signerName"]}]',
-  '["core.v1.PodCondition",{"p":{"lastProbeTime":"s","lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.PodCertificateProjection",{"p":{"certificateChainPath":"s","credentialBundlePath":"s","keyPath":"s","keyType":"s","maxExpirationSeconds":"i32","signerName":"s","userAnnotations":{"m":"s"}},"r":["keyType","signerName"]}]',
+  '["core.v1.PodCondition",{"p":{"lastProbeTime":"time","lastTransitionTime":"time","message":"s","observedGeneration":"i64","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.PodDNSConfig",{"p":{"nameservers":{"a":"s"},"options":{"a":"@core.v1.PodDNSConfigOption"},"searches":{"a":"s"}}}]',
   '["core.v1.PodDNSConfigOption",{"p":{"name":"s","value":"s"}}]',
   '["core.v1.PodExtendedResourceClaimStatus",{"p":{"requestMappings":{"a":"@core.v1.ContainerExtendedResourceRequest"},"resourceClaimName":"s"},"r":["requestMappings","resourceClaimName"]}]',
@@ -64767,67 +64787,67 @@ var DEFS3 = [
   '["core.v1.PodResourceClaimStatus",{"p":{"name":"s","resourceClaimName":"s"},"r":["name"]}]',
   '["core.v1.PodSchedulingGate",{"p":{"name":"s"},"r":["name"]}]',
   '["core.v1.PodSchedulingGroup",{"p":{"podGroupName":"s"}}]',
-  '["core.v1.PodSecurityContext",{"p":{"appArmorProfile":"@core.v1.AppArmorProfile","fsGroup":"i","fsGroupChangePolicy":"s","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxChangePolicy":"s","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","supplementalGroups":{"a":"i"},"supplementalGroupsPolicy":"s","sysctls":{"a":"@core.v1.Sysctl"},"windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
-  '["core.v1.PodSpec",{"p":{"activeDeadlineSeconds":"i","affinity":"@core.v1.Affinity","automountServiceAccountToken":"b","containers":{"a":"@core.v1.Container"},"dnsConfig":"@core.v1.PodDNSConfig","dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@core.v1.EphemeralContainer"},"hostAliases":{"a":"@core.v1.HostAlias"},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"initContainers":{"a":"@core.v1.Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":"@core.v1.PodOS","overhead":{"m":"x"},"preemptionPolicy":"s","priority":"i","priorityClassName":"s","readinessGates":{"a":"@core.v1.PodReadinessGate"},"resourceClaims":{"a":"@core.v1.PodResourceClaim"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":"@core.v1.PodSchedulingGate"},"schedulingGroup":"@core.v1.PodSchedulingGroup","securityContext":"@core.v1.PodSecurityContext","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i","tolerations":{"a":"@core.v1.Toleration"},"topologySpreadConstraints":{"a":"@core.v1.TopologySpreadConstraint"},"volumes":{"a":"@core.v1.Volume"}},"r":["containers"]}]',
-  '["core.v1.PodStatus",{"p":{"allocatedResources":{"m":"x"},"conditions":{"a":"@core.v1.PodCondition"},"containerStatuses":{"a":"@core.v1.ContainerStatus"},"ephemeralContainerStatuses":{"a":"@core.v1.ContainerStatus"},"extendedResourceClaimStatus":"@core.v1.PodExtendedResourceClaimStatus","hostIP":"s","hostIPs":{"a":"@core.v1.HostIP"},"initContainerStatuses":{"a":"@core.v1.ContainerStatus"},"message":"s","nodeAllocatableResourceClaimStatuses":{"a":"@core.v1.NodeAllocatableResourceClaimStatus"},"nominatedNodeName":"s","observedGeneration":"i","phase":"s","podIP":"s","podIPs":{"a":"@core.v1.PodIP"},"qosClass":"s","reason":"s","resize":"s","resourceClaimStatuses":{"a":"@core.v1.PodResourceClaimStatus"},"resources":"@core.v1.ResourceRequirements","startTime":"s"}}]',
+  '["core.v1.PodSecurityContext",{"p":{"appArmorProfile":"@core.v1.AppArmorProfile","fsGroup":"i64","fsGroupChangePolicy":"s","runAsGroup":"i64","runAsNonRoot":"b","runAsUser":"i64","seLinuxChangePolicy":"s","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","supplementalGroups":{"a":"i64"},"supplementalGroupsPolicy":"s","sysctls":{"a":"@core.v1.Sysctl"},"windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.PodSpec",{"p":{"activeDeadlineSeconds":"i64","affinity":"@core.v1.Affinity","automountServiceAccountToken":"b","containers":{"a":"@core.v1.Container"},"dnsConfig":"@core.v1.PodDNSConfig","dnsPolicy":"s","enableServiceLinks":"b","ephemeralContainers":{"a":"@core.v1.EphemeralContainer"},"hostAliases":{"a":"@core.v1.HostAlias"},"hostIPC":"b","hostNetwork":"b","hostPID":"b","hostUsers":"b","hostname":"s","hostnameOverride":"s","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"initContainers":{"a":"@core.v1.Container"},"nodeName":"s","nodeSelector":{"m":"s"},"os":"@core.v1.PodOS","overhead":{"m":"q"},"preemptionPolicy":"s","priority":"i32","priorityClassName":"s","readinessGates":{"a":"@core.v1.PodReadinessGate"},"resourceClaims":{"a":"@core.v1.PodResourceClaim"},"resources":"@core.v1.ResourceRequirements","restartPolicy":"s","runtimeClassName":"s","schedulerName":"s","schedulingGates":{"a":"@core.v1.PodSchedulingGate"},"schedulingGroup":"@core.v1.PodSchedulingGroup","securityContext":"@core.v1.PodSecurityContext","serviceAccount":"s","serviceAccountName":"s","setHostnameAsFQDN":"b","shareProcessNamespace":"b","subdomain":"s","terminationGracePeriodSeconds":"i64","tolerations":{"a":"@core.v1.Toleration"},"topologySpreadConstraints":{"a":"@core.v1.TopologySpreadConstraint"},"volumes":{"a":"@core.v1.Volume"}},"r":["containers"]}]',
+  '["core.v1.PodStatus",{"p":{"allocatedResources":{"m":"q"},"conditions":{"a":"@core.v1.PodCondition"},"containerStatuses":{"a":"@core.v1.ContainerStatus"},"ephemeralContainerStatuses":{"a":"@core.v1.ContainerStatus"},"extendedResourceClaimStatus":"@core.v1.PodExtendedResourceClaimStatus","hostIP":"s","hostIPs":{"a":"@core.v1.HostIP"},"initContainerStatuses":{"a":"@core.v1.ContainerStatus"},"message":"s","nodeAllocatableResourceClaimStatuses":{"a":"@core.v1.NodeAllocatableResourceClaimStatus"},"nominatedNodeName":"s","observedGeneration":"i64","phase":"s","podIP":"s","podIPs":{"a":"@core.v1.PodIP"},"qosClass":"s","reason":"s","resize":"s","resourceClaimStatuses":{"a":"@core.v1.PodResourceClaimStatus"},"resources":"@core.v1.ResourceRequirements","startTime":"time"}}]',
   '["core.v1.PodTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","template":"@core.v1.PodTemplateSpec"}}]',
   '["core.v1.PodTemplateList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.PodTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.PodTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.PodSpec"}}]',
-  '["core.v1.PortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["core.v1.PortStatus",{"p":{"error":"s","port":"i32","protocol":"s"},"r":["port","protocol"]}]',
   '["core.v1.PortworxVolumeSource",{"p":{"fsType":"s","readOnly":"b","volumeID":"s"},"r":["volumeID"]}]',
-  '["core.v1.PreferredSchedulingTerm",{"p":{"preference":"@core.v1.NodeSelectorTerm","weight":"i"},"r":["preference","weight"]}]',
-  '["core.v1.Probe",{"p":{"exec":"@core.v1.ExecAction","failureThreshold":"i","grpc":"@core.v1.GRPCAction","httpGet":"@core.v1.HTTPGetAction","initialDelaySeconds":"i","periodSeconds":"i","successThreshold":"i","tcpSocket":"@core.v1.TCPSocketAction","terminationGracePeriodSeconds":"i","timeoutSeconds":"i"}}]',
-  '["core.v1.ProjectedVolumeSource",{"p":{"defaultMode":"i","sources":{"a":"@core.v1.VolumeProjection"}}}]',
+  '["core.v1.PreferredSchedulingTerm",{"p":{"preference":"@core.v1.NodeSelectorTerm","weight":"i32"},"r":["preference","weight"]}]',
+  '["core.v1.Probe",{"p":{"exec":"@core.v1.ExecAction","failureThreshold":"i32","grpc":"@core.v1.GRPCAction","httpGet":"@core.v1.HTTPGetAction","initialDelaySeconds":"i32","periodSeconds":"i32","successThreshold":"i32","tcpSocket":"@core.v1.TCPSocketAction","terminationGracePeriodSeconds":"i64","timeoutSeconds":"i32"}}]',
+  '["core.v1.ProjectedVolumeSource",{"p":{"defaultMode":"i32","sources":{"a":"@core.v1.VolumeProjection"}}}]',
   '["core.v1.QuobyteVolumeSource",{"p":{"group":"s","readOnly":"b","registry":"s","tenant":"s","user":"s","volume":"s"},"r":["registry","volume"]}]',
   '["core.v1.RBDPersistentVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","user":"s"},"r":["image","monitors"]}]',
   '["core.v1.RBDVolumeSource",{"p":{"fsType":"s","image":"s","keyring":"s","monitors":{"a":"s"},"pool":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","user":"s"},"r":["image","monitors"]}]',
   '["core.v1.ReplicationController",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ReplicationControllerSpec","status":"*"}}]',
-  '["core.v1.ReplicationControllerCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["core.v1.ReplicationControllerCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["core.v1.ReplicationControllerList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ReplicationController"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ReplicationControllerSpec",{"p":{"minReadySeconds":"i","replicas":"i","selector":{"m":"s"},"template":"@core.v1.PodTemplateSpec"}}]',
-  '["core.v1.ReplicationControllerStatus",{"p":{"availableReplicas":"i","conditions":{"a":"@core.v1.ReplicationControllerCondition"},"fullyLabeledReplicas":"i","observedGeneration":"i","readyReplicas":"i","replicas":"i"},"r":["replicas"]}]',
+  '["core.v1.ReplicationControllerSpec",{"p":{"minReadySeconds":"i32","replicas":"i32","selector":{"m":"s"},"template":"@core.v1.PodTemplateSpec"}}]',
+  '["core.v1.ReplicationControllerStatus",{"p":{"availableReplicas":"i32","conditions":{"a":"@core.v1.ReplicationControllerCondition"},"fullyLabeledReplicas":"i32","observedGeneration":"i64","readyReplicas":"i32","replicas":"i32"},"r":["replicas"]}]',
   '["core.v1.ResourceClaim",{"p":{"name":"s","request":"s"},"r":["name"]}]',
-  '["core.v1.ResourceFieldSelector",{"p":{"containerName":"s","divisor":"x","resource":"s"},"r":["resource"]}]',
+  '["core.v1.ResourceFieldSelector",{"p":{"containerName":"s","divisor":"q","resource":"s"},"r":["resource"]}]',
   '["core.v1.ResourceHealth",{"p":{"health":"s","message":"s","resourceID":"s"},"r":["resourceID"]}]',
   '["core.v1.ResourceQuota",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ResourceQuotaSpec","status":"*"}}]',
   '["core.v1.ResourceQuotaList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ResourceQuota"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ResourceQuotaSpec",{"p":{"hard":{"m":"x"},"scopeSelector":"@core.v1.ScopeSelector","scopes":{"a":"s"}}}]',
-  '["core.v1.ResourceQuotaStatus",{"p":{"hard":{"m":"x"},"used":{"m":"x"}}}]',
-  '["core.v1.ResourceRequirements",{"p":{"claims":{"a":"@core.v1.ResourceClaim"},"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.ResourceQuotaSpec",{"p":{"hard":{"m":"q"},"scopeSelector":"@core.v1.ScopeSelector","scopes":{"a":"s"}}}]',
+  '["core.v1.ResourceQuotaStatus",{"p":{"hard":{"m":"q"},"used":{"m":"q"}}}]',
+  '["core.v1.ResourceRequirements",{"p":{"claims":{"a":"@core.v1.ResourceClaim"},"limits":{"m":"q"},"requests":{"m":"q"}}}]',
   '["core.v1.ResourceStatus",{"p":{"name":"s","resources":{"a":"@core.v1.ResourceHealth"}},"r":["name"]}]',
   '["core.v1.ScaleIOPersistentVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.SecretReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
   '["core.v1.ScaleIOVolumeSource",{"p":{"fsType":"s","gateway":"s","protectionDomain":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","sslEnabled":"b","storageMode":"s","storagePool":"s","system":"s","volumeName":"s"},"r":["gateway","secretRef","system"]}]',
   '["core.v1.ScopedResourceSelectorRequirement",{"p":{"operator":"s","scopeName":"s","values":{"a":"s"}},"r":["operator","scopeName"]}]',
   '["core.v1.ScopeSelector",{"p":{"matchExpressions":{"a":"@core.v1.ScopedResourceSelectorRequirement"}}}]',
   '["core.v1.SeccompProfile",{"p":{"localhostProfile":"s","type":"s"},"r":["type"]}]',
-  '["core.v1.Secret",{"p":{"apiVersion":"s","data":{"m":"s"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","stringData":{"m":"s"},"type":"s"}}]',
+  '["core.v1.Secret",{"p":{"apiVersion":"s","data":{"m":"b64"},"immutable":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","stringData":{"m":"s"},"type":"s"}}]',
   '["core.v1.SecretEnvSource",{"p":{"name":"s","optional":"b"}}]',
   '["core.v1.SecretKeySelector",{"p":{"key":"s","name":"s","optional":"b"},"r":["key"]}]',
   '["core.v1.SecretList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Secret"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["core.v1.SecretProjection",{"p":{"items":{"a":"@core.v1.KeyToPath"},"name":"s","optional":"b"}}]',
   '["core.v1.SecretReference",{"p":{"name":"s","namespace":"s"}}]',
-  '["core.v1.SecretVolumeSource",{"p":{"defaultMode":"i","items":{"a":"@core.v1.KeyToPath"},"optional":"b","secretName":"s"}}]',
-  '["core.v1.SecurityContext",{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":"@core.v1.AppArmorProfile","capabilities":"@core.v1.Capabilities","privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i","runAsNonRoot":"b","runAsUser":"i","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
+  '["core.v1.SecretVolumeSource",{"p":{"defaultMode":"i32","items":{"a":"@core.v1.KeyToPath"},"optional":"b","secretName":"s"}}]',
+  '["core.v1.SecurityContext",{"p":{"allowPrivilegeEscalation":"b","appArmorProfile":"@core.v1.AppArmorProfile","capabilities":"@core.v1.Capabilities","privileged":"b","procMount":"s","readOnlyRootFilesystem":"b","runAsGroup":"i64","runAsNonRoot":"b","runAsUser":"i64","seLinuxOptions":"@core.v1.SELinuxOptions","seccompProfile":"@core.v1.SeccompProfile","windowsOptions":"@core.v1.WindowsSecurityContextOptions"}}]',
   '["core.v1.SELinuxOptions",{"p":{"level":"s","role":"s","type":"s","user":"s"}}]',
   '["core.v1.Service",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@core.v1.ServiceSpec","status":"*"}}]',
   '["core.v1.ServiceAccount",{"p":{"apiVersion":"s","automountServiceAccountToken":"b","imagePullSecrets":{"a":"@core.v1.LocalObjectReference"},"kind":"s","metadata":"@meta.v1.ObjectMeta","secrets":{"a":"@core.v1.ObjectReference"}}}]',
   '["core.v1.ServiceAccountList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.ServiceAccount"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ServiceAccountTokenProjection",{"p":{"audience":"s","expirationSeconds":"i","path":"s"},"r":["path"]}]',
+  '["core.v1.ServiceAccountTokenProjection",{"p":{"audience":"s","expirationSeconds":"i64","path":"s"},"r":["path"]}]',
   '["core.v1.ServiceList",{"p":{"apiVersion":"s","items":{"a":"@core.v1.Service"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["core.v1.ServicePort",{"p":{"appProtocol":"s","name":"s","nodePort":"i","port":"i","protocol":"s","targetPort":"x"},"r":["port"]}]',
-  '["core.v1.ServiceSpec",{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":"@core.v1.ServicePort"},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":"@core.v1.SessionAffinityConfig","trafficDistribution":"s","type":"s"}}]',
+  '["core.v1.ServicePort",{"p":{"appProtocol":"s","name":"s","nodePort":"i32","port":"i32","protocol":"s","targetPort":"x"},"r":["port"]}]',
+  '["core.v1.ServiceSpec",{"p":{"allocateLoadBalancerNodePorts":"b","clusterIP":"s","clusterIPs":{"a":"s"},"externalIPs":{"a":"s"},"externalName":"s","externalTrafficPolicy":"s","healthCheckNodePort":"i32","internalTrafficPolicy":"s","ipFamilies":{"a":"s"},"ipFamilyPolicy":"s","loadBalancerClass":"s","loadBalancerIP":"s","loadBalancerSourceRanges":{"a":"s"},"ports":{"a":"@core.v1.ServicePort"},"publishNotReadyAddresses":"b","selector":{"m":"s"},"sessionAffinity":"s","sessionAffinityConfig":"@core.v1.SessionAffinityConfig","trafficDistribution":"s","type":"s"}}]',
   '["core.v1.ServiceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"loadBalancer":"@core.v1.LoadBalancerStatus"}}]',
   '["core.v1.SessionAffinityConfig",{"p":{"clientIP":"@core.v1.ClientIPConfig"}}]',
-  '["core.v1.SleepAction",{"p":{"seconds":"i"},"r":["seconds"]}]',
+  '["core.v1.SleepAction",{"p":{"seconds":"i64"},"r":["seconds"]}]',
   '["core.v1.StorageOSPersistentVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.ObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
   '["core.v1.StorageOSVolumeSource",{"p":{"fsType":"s","readOnly":"b","secretRef":"@core.v1.LocalObjectReference","volumeName":"s","volumeNamespace":"s"}}]',
   '["core.v1.Sysctl",{"p":{"name":"s","value":"s"},"r":["name","value"]}]',
-  '["core.v1.Taint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["core.v1.Taint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
   '["core.v1.TCPSocketAction",{"p":{"host":"s","port":"x"},"r":["port"]}]',
-  '["core.v1.Toleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["core.v1.Toleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
   '["core.v1.TopologySelectorLabelRequirement",{"p":{"key":"s","values":{"a":"s"}},"r":["key","values"]}]',
   '["core.v1.TopologySelectorTerm",{"p":{"matchLabelExpressions":{"a":"@core.v1.TopologySelectorLabelRequirement"}}}]',
-  '["core.v1.TopologySpreadConstraint",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i","minDomains":"i","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"},"r":["maxSkew","topologyKey","whenUnsatisfiable"]}]',
+  '["core.v1.TopologySpreadConstraint",{"p":{"labelSelector":"@meta.v1.LabelSelector","matchLabelKeys":{"a":"s"},"maxSkew":"i32","minDomains":"i32","nodeAffinityPolicy":"s","nodeTaintsPolicy":"s","topologyKey":"s","whenUnsatisfiable":"s"},"r":["maxSkew","topologyKey","whenUnsatisfiable"]}]',
   '["core.v1.TypedLocalObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
   '["core.v1.TypedObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
   '["core.v1.Volume",{"p":{"awsElasticBlockStore":"@core.v1.AWSElasticBlockStoreVolumeSource","azureDisk":"@core.v1.AzureDiskVolumeSource","azureFile":"@core.v1.AzureFileVolumeSource","cephfs":"@core.v1.CephFSVolumeSource","cinder":"@core.v1.CinderVolumeSource","configMap":"@core.v1.ConfigMapVolumeSource","csi":"@core.v1.CSIVolumeSource","downwardAPI":"@core.v1.DownwardAPIVolumeSource","emptyDir":"@core.v1.EmptyDirVolumeSource","ephemeral":"@core.v1.EphemeralVolumeSource","fc":"@core.v1.FCVolumeSource","flexVolume":"@core.v1.FlexVolumeSource","flocker":"@core.v1.FlockerVolumeSource","gcePersistentDisk":"@core.v1.GCEPersistentDiskVolumeSource","gitRepo":"@core.v1.GitRepoVolumeSource","glusterfs":"@core.v1.GlusterfsVolumeSource","hostPath":"@core.v1.HostPathVolumeSource","image":"@core.v1.ImageVolumeSource","iscsi":"@core.v1.ISCSIVolumeSource","name":"s","nfs":"@core.v1.NFSVolumeSource","persistentVolumeClaim":"@core.v1.PersistentVolumeClaimVolumeSource","photonPersistentDisk":"@core.v1.PhotonPersistentDiskVolumeSource","portworxVolume":"@core.v1.PortworxVolumeSource","projected":"@core.v1.ProjectedVolumeSource","quobyte":"@core.v1.QuobyteVolumeSource","rbd":"@core.v1.RBDVolumeSource","scaleIO":"@core.v1.ScaleIOVolumeSource","secret":"@core.v1.SecretVolumeSource","storageos":"@core.v1.StorageOSVolumeSource","vsphereVolume":"@core.v1.VsphereVirtualDiskVolumeSource"},"r":["name"]}]',
@@ -64836,41 +64856,41 @@ var DEFS3 = [
   '["core.v1.VolumeMountStatus",{"p":{"mountPath":"s","name":"s","readOnly":"b","recursiveReadOnly":"s","volumeStatus":"@core.v1.VolumeStatus"},"r":["mountPath","name"]}]',
   '["core.v1.VolumeNodeAffinity",{"p":{"required":"@core.v1.NodeSelector"}}]',
   '["core.v1.VolumeProjection",{"p":{"clusterTrustBundle":"@core.v1.ClusterTrustBundleProjection","configMap":"@core.v1.ConfigMapProjection","downwardAPI":"@core.v1.DownwardAPIProjection","podCertificate":"@core.v1.PodCertificateProjection","secret":"@core.v1.SecretProjection","serviceAccountToken":"@core.v1.ServiceAccountTokenProjection"}}]',
-  '["core.v1.VolumeResourceRequirements",{"p":{"limits":{"m":"x"},"requests":{"m":"x"}}}]',
+  '["core.v1.VolumeResourceRequirements",{"p":{"limits":{"m":"q"},"requests":{"m":"q"}}}]',
   '["core.v1.VolumeStatus",{"p":{"image":"@core.v1.ImageVolumeStatus"}}]',
   '["core.v1.VsphereVirtualDiskVolumeSource",{"p":{"fsType":"s","storagePolicyID":"s","storagePolicyName":"s","volumePath":"s"},"r":["volumePath"]}]',
-  '["core.v1.WeightedPodAffinityTerm",{"p":{"podAffinityTerm":"@core.v1.PodAffinityTerm","weight":"i"},"r":["podAffinityTerm","weight"]}]',
+  '["core.v1.WeightedPodAffinityTerm",{"p":{"podAffinityTerm":"@core.v1.PodAffinityTerm","weight":"i32"},"r":["podAffinityTerm","weight"]}]',
   '["core.v1.WindowsSecurityContextOptions",{"p":{"gmsaCredentialSpec":"s","gmsaCredentialSpecName":"s","hostProcess":"b","runAsUserName":"s"}}]',
   '["discovery.v1.Endpoint",{"p":{"addresses":{"a":"s"},"conditions":"@discovery.v1.EndpointConditions","deprecatedTopology":{"m":"s"},"hints":"@discovery.v1.EndpointHints","hostname":"s","nodeName":"s","targetRef":"@core.v1.ObjectReference","zone":"s"},"r":["addresses"]}]',
   '["discovery.v1.EndpointConditions",{"p":{"ready":"b","serving":"b","terminating":"b"}}]',
   '["discovery.v1.EndpointHints",{"p":{"forNodes":{"a":"@discovery.v1.ForNode"},"forZones":{"a":"@discovery.v1.ForZone"}}}]',
-  '["discovery.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i","protocol":"s"}}]',
+  '["discovery.v1.EndpointPort",{"p":{"appProtocol":"s","name":"s","port":"i32","protocol":"s"}}]',
   '["discovery.v1.EndpointSlice",{"p":{"addressType":"s","apiVersion":"s","endpoints":{"a":"@discovery.v1.Endpoint"},"kind":"s","metadata":"@meta.v1.ObjectMeta","ports":{"a":"@discovery.v1.EndpointPort"}},"r":["addressType"]}]',
   '["discovery.v1.EndpointSliceList",{"p":{"apiVersion":"s","items":{"a":"@discovery.v1.EndpointSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["discovery.v1.ForNode",{"p":{"name":"s"},"r":["name"]}]',
   '["discovery.v1.ForZone",{"p":{"name":"s"},"r":["name"]}]',
-  '["events.v1.Event",{"p":{"action":"s","apiVersion":"s","deprecatedCount":"i","deprecatedFirstTimestamp":"s","deprecatedLastTimestamp":"s","deprecatedSource":"@core.v1.EventSource","eventTime":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","note":"s","reason":"s","regarding":"@core.v1.ObjectReference","related":"@core.v1.ObjectReference","reportingController":"s","reportingInstance":"s","series":"@events.v1.EventSeries","type":"s"},"r":["eventTime"]}]',
+  '["events.v1.Event",{"p":{"action":"s","apiVersion":"s","deprecatedCount":"i32","deprecatedFirstTimestamp":"time","deprecatedLastTimestamp":"time","deprecatedSource":"@core.v1.EventSource","eventTime":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","note":"s","reason":"s","regarding":"@core.v1.ObjectReference","related":"@core.v1.ObjectReference","reportingController":"s","reportingInstance":"s","series":"@events.v1.EventSeries","type":"s"},"r":["eventTime"]}]',
   '["events.v1.EventList",{"p":{"apiVersion":"s","items":{"a":"@events.v1.Event"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["events.v1.EventSeries",{"p":{"count":"i","lastObservedTime":"s"},"r":["count","lastObservedTime"]}]',
-  '["flowcontrol.v1.ExemptPriorityLevelConfiguration",{"p":{"lendablePercent":"i","nominalConcurrencyShares":"i"}}]',
+  '["events.v1.EventSeries",{"p":{"count":"i32","lastObservedTime":"s"},"r":["count","lastObservedTime"]}]',
+  '["flowcontrol.v1.ExemptPriorityLevelConfiguration",{"p":{"lendablePercent":"i32","nominalConcurrencyShares":"i32"}}]',
   '["flowcontrol.v1.FlowDistinguisherMethod",{"p":{"type":"s"},"r":["type"]}]',
   '["flowcontrol.v1.FlowSchema",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.FlowSchemaSpec","status":"*"}}]',
-  '["flowcontrol.v1.FlowSchemaCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.FlowSchemaCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"}}]',
   '["flowcontrol.v1.FlowSchemaList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.FlowSchema"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["flowcontrol.v1.FlowSchemaSpec",{"p":{"distinguisherMethod":"@flowcontrol.v1.FlowDistinguisherMethod","matchingPrecedence":"i","priorityLevelConfiguration":"@flowcontrol.v1.PriorityLevelConfigurationReference","rules":{"a":"@flowcontrol.v1.PolicyRulesWithSubjects"}},"r":["priorityLevelConfiguration"]}]',
+  '["flowcontrol.v1.FlowSchemaSpec",{"p":{"distinguisherMethod":"@flowcontrol.v1.FlowDistinguisherMethod","matchingPrecedence":"i32","priorityLevelConfiguration":"@flowcontrol.v1.PriorityLevelConfigurationReference","rules":{"a":"@flowcontrol.v1.PolicyRulesWithSubjects"}},"r":["priorityLevelConfiguration"]}]',
   '["flowcontrol.v1.FlowSchemaStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.FlowSchemaCondition"}}}]',
   '["flowcontrol.v1.GroupSubject",{"p":{"name":"s"},"r":["name"]}]',
-  '["flowcontrol.v1.LimitedPriorityLevelConfiguration",{"p":{"borrowingLimitPercent":"i","lendablePercent":"i","limitResponse":"@flowcontrol.v1.LimitResponse","nominalConcurrencyShares":"i"}}]',
+  '["flowcontrol.v1.LimitedPriorityLevelConfiguration",{"p":{"borrowingLimitPercent":"i32","lendablePercent":"i32","limitResponse":"@flowcontrol.v1.LimitResponse","nominalConcurrencyShares":"i32"}}]',
   '["flowcontrol.v1.LimitResponse",{"p":{"queuing":"@flowcontrol.v1.QueuingConfiguration","type":"s"},"r":["type"]}]',
   '["flowcontrol.v1.NonResourcePolicyRule",{"p":{"nonResourceURLs":{"a":"s"},"verbs":{"a":"s"}},"r":["nonResourceURLs","verbs"]}]',
   '["flowcontrol.v1.PolicyRulesWithSubjects",{"p":{"nonResourceRules":{"a":"@flowcontrol.v1.NonResourcePolicyRule"},"resourceRules":{"a":"@flowcontrol.v1.ResourcePolicyRule"},"subjects":{"a":"@flowcontrol.v1.Subject"}},"r":["subjects"]}]',
   '["flowcontrol.v1.PriorityLevelConfiguration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@flowcontrol.v1.PriorityLevelConfigurationSpec","status":"*"}}]',
-  '["flowcontrol.v1.PriorityLevelConfigurationCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"}}]',
+  '["flowcontrol.v1.PriorityLevelConfigurationCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"}}]',
   '["flowcontrol.v1.PriorityLevelConfigurationList",{"p":{"apiVersion":"s","items":{"a":"@flowcontrol.v1.PriorityLevelConfiguration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["flowcontrol.v1.PriorityLevelConfigurationReference",{"p":{"name":"s"},"r":["name"]}]',
   '["flowcontrol.v1.PriorityLevelConfigurationSpec",{"p":{"exempt":"@flowcontrol.v1.ExemptPriorityLevelConfiguration","limited":"@flowcontrol.v1.LimitedPriorityLevelConfiguration","type":"s"},"r":["type"]}]',
   '["flowcontrol.v1.PriorityLevelConfigurationStatus",{"p":{"conditions":{"a":"@flowcontrol.v1.PriorityLevelConfigurationCondition"}}}]',
-  '["flowcontrol.v1.QueuingConfiguration",{"p":{"handSize":"i","queueLengthLimit":"i","queues":"i"}}]',
+  '["flowcontrol.v1.QueuingConfiguration",{"p":{"handSize":"i32","queueLengthLimit":"i32","queues":"i32"}}]',
   '["flowcontrol.v1.ResourcePolicyRule",{"p":{"apiGroups":{"a":"s"},"clusterScope":"b","namespaces":{"a":"s"},"resources":{"a":"s"},"verbs":{"a":"s"}},"r":["apiGroups","resources","verbs"]}]',
   '["flowcontrol.v1.ServiceAccountSubject",{"p":{"name":"s","namespace":"s"},"r":["name","namespace"]}]',
   '["flowcontrol.v1.Subject",{"p":{"group":"@flowcontrol.v1.GroupSubject","kind":"s","serviceAccount":"@flowcontrol.v1.ServiceAccountSubject","user":"@flowcontrol.v1.UserSubject"},"r":["kind"]}]',
@@ -64886,7 +64906,7 @@ var DEFS3 = [
   '["networking.v1.IngressList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.Ingress"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1.IngressLoadBalancerIngress",{"p":{"hostname":"s","ip":"s","ports":{"a":"@networking.v1.IngressPortStatus"}}}]',
   '["networking.v1.IngressLoadBalancerStatus",{"p":{"ingress":{"a":"@networking.v1.IngressLoadBalancerIngress"}}}]',
-  '["networking.v1.IngressPortStatus",{"p":{"error":"s","port":"i","protocol":"s"},"r":["port","protocol"]}]',
+  '["networking.v1.IngressPortStatus",{"p":{"error":"s","port":"i32","protocol":"s"},"r":["port","protocol"]}]',
   '["networking.v1.IngressRule",{"p":{"host":"s","http":"@networking.v1.HTTPIngressRuleValue"}}]',
   '["networking.v1.IngressServiceBackend",{"p":{"name":"s","port":"@networking.v1.ServiceBackendPort"},"r":["name"]}]',
   '["networking.v1.IngressSpec",{"p":{"defaultBackend":"@networking.v1.IngressBackend","ingressClassName":"s","rules":{"a":"@networking.v1.IngressRule"},"tls":{"a":"@networking.v1.IngressTLS"}}}]',
@@ -64901,10 +64921,10 @@ var DEFS3 = [
   '["networking.v1.NetworkPolicyIngressRule",{"p":{"from":{"a":"@networking.v1.NetworkPolicyPeer"},"ports":{"a":"@networking.v1.NetworkPolicyPort"}}}]',
   '["networking.v1.NetworkPolicyList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.NetworkPolicy"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1.NetworkPolicyPeer",{"p":{"ipBlock":"@networking.v1.IPBlock","namespaceSelector":"@meta.v1.LabelSelector","podSelector":"@meta.v1.LabelSelector"}}]',
-  '["networking.v1.NetworkPolicyPort",{"p":{"endPort":"i","port":"x","protocol":"s"}}]',
+  '["networking.v1.NetworkPolicyPort",{"p":{"endPort":"i32","port":"x","protocol":"s"}}]',
   '["networking.v1.NetworkPolicySpec",{"p":{"egress":{"a":"@networking.v1.NetworkPolicyEgressRule"},"ingress":{"a":"@networking.v1.NetworkPolicyIngressRule"},"podSelector":"@meta.v1.LabelSelector","policyTypes":{"a":"s"}}}]',
   '["networking.v1.ParentReference",{"p":{"group":"s","name":"s","namespace":"s","resource":"s"},"r":["name","resource"]}]',
-  '["networking.v1.ServiceBackendPort",{"p":{"name":"s","number":"i"}}]',
+  '["networking.v1.ServiceBackendPort",{"p":{"name":"s","number":"i32"}}]',
   '["networking.v1.ServiceCIDR",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@networking.v1.ServiceCIDRSpec","status":"*"}}]',
   '["networking.v1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
@@ -64917,7 +64937,7 @@ var DEFS3 = [
   '["networking.v1beta1.ServiceCIDRList",{"p":{"apiVersion":"s","items":{"a":"@networking.v1beta1.ServiceCIDR"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["networking.v1beta1.ServiceCIDRSpec",{"p":{"cidrs":{"a":"s"}}}]',
   '["networking.v1beta1.ServiceCIDRStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
-  '["node.v1.Overhead",{"p":{"podFixed":{"m":"x"}}}]',
+  '["node.v1.Overhead",{"p":{"podFixed":{"m":"q"}}}]',
   '["node.v1.RuntimeClass",{"p":{"apiVersion":"s","handler":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","overhead":"@node.v1.Overhead","scheduling":"@node.v1.Scheduling"},"r":["handler"]}]',
   '["node.v1.RuntimeClassList",{"p":{"apiVersion":"s","items":{"a":"@node.v1.RuntimeClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["node.v1.Scheduling",{"p":{"nodeSelector":{"m":"s"},"tolerations":{"a":"@core.v1.Toleration"}}}]',
@@ -64925,7 +64945,7 @@ var DEFS3 = [
   '["policy.v1.PodDisruptionBudget",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@policy.v1.PodDisruptionBudgetSpec","status":"*"}}]',
   '["policy.v1.PodDisruptionBudgetList",{"p":{"apiVersion":"s","items":{"a":"@policy.v1.PodDisruptionBudget"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["policy.v1.PodDisruptionBudgetSpec",{"p":{"maxUnavailable":"x","minAvailable":"x","selector":"@meta.v1.LabelSelector","unhealthyPodEvictionPolicy":"s"}}]',
-  '["policy.v1.PodDisruptionBudgetStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"currentHealthy":"i","desiredHealthy":"i","disruptedPods":{"m":"s"},"disruptionsAllowed":"i","expectedPods":"i","observedGeneration":"i"}}]',
+  '["policy.v1.PodDisruptionBudgetStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"currentHealthy":"i32","desiredHealthy":"i32","disruptedPods":{"m":"time"},"disruptionsAllowed":"i32","expectedPods":"i32","observedGeneration":"i64"}}]',
   '["rbac.v1.AggregationRule",{"p":{"clusterRoleSelectors":{"a":"@meta.v1.LabelSelector"}}}]',
   '["rbac.v1.ClusterRole",{"p":{"aggregationRule":"@rbac.v1.AggregationRule","apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","rules":{"a":"@rbac.v1.PolicyRule"}}}]',
   '["rbac.v1.ClusterRoleBinding",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","roleRef":"@rbac.v1.RoleRef","subjects":{"a":"@rbac.v1.Subject"}},"r":["roleRef"]}]',
@@ -64939,18 +64959,18 @@ var DEFS3 = [
   '["rbac.v1.RoleRef",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
   '["rbac.v1.Subject",{"p":{"apiGroup":"s","kind":"s","name":"s","namespace":"s"},"r":["kind","name"]}]',
   '["resource.v1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
-  '["resource.v1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
-  '["resource.v1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
-  '["resource.v1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
-  '["resource.v1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1.AllocationResult",{"p":{"allocationTimestamp":"time","devices":"@resource.v1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1.CapacityRequestPolicy",{"p":{"default":"q","validRange":"@resource.v1.CapacityRequestPolicyRange","validValues":{"a":"q"}}}]',
+  '["resource.v1.CapacityRequestPolicyRange",{"p":{"max":"q","min":"q","step":"q"},"r":["min"]}]',
+  '["resource.v1.CapacityRequirements",{"p":{"requests":{"m":"q"}}}]',
   '["resource.v1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
-  '["resource.v1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1.Counter",{"p":{"value":"q"},"r":["value"]}]',
   '["resource.v1.CounterSet",{"p":{"counters":{"m":"@resource.v1.Counter"},"name":"s"},"r":["counters","name"]}]',
   '["resource.v1.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1.DeviceCounterConsumption"},"name":"s","nodeAllocatableResourceMappings":{"m":"@resource.v1.NodeAllocatableResourceMapping"},"nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1.DeviceTaint"}},"r":["name"]}]',
   '["resource.v1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
   '["resource.v1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1.DeviceRequestAllocationResult"}}}]',
-  '["resource.v1.DeviceAttribute",{"p":{"bool":"b","bools":{"a":"b"},"int":"i","ints":{"a":"i"},"string":"s","strings":{"a":"s"},"version":"s","versions":{"a":"s"}}}]',
-  '["resource.v1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1.DeviceAttribute",{"p":{"bool":"b","bools":{"a":"b"},"int":"i64","ints":{"a":"i64"},"string":"s","strings":{"a":"s"},"version":"s","versions":{"a":"s"}}}]',
+  '["resource.v1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1.CapacityRequestPolicy","value":"q"},"r":["value"]}]',
   '["resource.v1.DeviceClaim",{"p":{"config":{"a":"@resource.v1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1.DeviceConstraint"},"requests":{"a":"@resource.v1.DeviceRequest"}}}]',
   '["resource.v1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
   '["resource.v1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.DeviceClassSpec"},"r":["spec"]}]',
@@ -64960,14 +64980,14 @@ var DEFS3 = [
   '["resource.v1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
   '["resource.v1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1.Counter"}},"r":["counterSet","counters"]}]',
   '["resource.v1.DeviceRequest",{"p":{"exactly":"@resource.v1.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
-  '["resource.v1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"q"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
   '["resource.v1.DeviceSelector",{"p":{"cel":"@resource.v1.CELDeviceSelector"}}]',
-  '["resource.v1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
-  '["resource.v1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
-  '["resource.v1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
-  '["resource.v1.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i64","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
+  '["resource.v1.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1.CapacityRequirements","count":"i64","deviceClassName":"s","selectors":{"a":"@resource.v1.DeviceSelector"},"tolerations":{"a":"@resource.v1.DeviceToleration"}},"r":["deviceClassName"]}]',
   '["resource.v1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
-  '["resource.v1.NodeAllocatableResourceMapping",{"p":{"allocationMultiplier":"x","capacityKey":"s"}}]',
+  '["resource.v1.NodeAllocatableResourceMapping",{"p":{"allocationMultiplier":"q","capacityKey":"s"}}]',
   '["resource.v1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
   '["resource.v1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
   '["resource.v1.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
@@ -64977,35 +64997,35 @@ var DEFS3 = [
   '["resource.v1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
   '["resource.v1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceClaimSpec"},"r":["spec"]}]',
-  '["resource.v1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1.ResourcePool",{"p":{"generation":"i64","name":"s","resourceSliceCount":"i64"},"r":["generation","name","resourceSliceCount"]}]',
   '["resource.v1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1.ResourceSliceSpec"},"r":["spec"]}]',
   '["resource.v1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1.ResourcePool","sharedCounters":{"a":"@resource.v1.CounterSet"}},"r":["driver","pool"]}]',
-  '["resource.v1alpha3.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1alpha3.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
   '["resource.v1alpha3.DeviceTaintRule",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1alpha3.DeviceTaintRuleSpec","status":"*"},"r":["spec"]}]',
   '["resource.v1alpha3.DeviceTaintRuleList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1alpha3.DeviceTaintRule"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1alpha3.DeviceTaintRuleSpec",{"p":{"deviceSelector":"@resource.v1alpha3.DeviceTaintSelector","taint":"@resource.v1alpha3.DeviceTaint"},"r":["taint"]}]',
   '["resource.v1alpha3.DeviceTaintRuleStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
   '["resource.v1alpha3.DeviceTaintSelector",{"p":{"device":"s","driver":"s","pool":"s"}}]',
-  '["resource.v1alpha3.PoolStatus",{"p":{"allocatedDevices":"i","availableDevices":"i","driver":"s","generation":"i","nodeName":"s","poolName":"s","resourceSliceCount":"i","totalDevices":"i","unavailableDevices":"i","validationError":"s"},"r":["driver","generation","poolName"]}]',
+  '["resource.v1alpha3.PoolStatus",{"p":{"allocatedDevices":"i32","availableDevices":"i32","driver":"s","generation":"i64","nodeName":"s","poolName":"s","resourceSliceCount":"i32","totalDevices":"i32","unavailableDevices":"i32","validationError":"s"},"r":["driver","generation","poolName"]}]',
   '["resource.v1alpha3.ResourcePoolStatusRequest",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1alpha3.ResourcePoolStatusRequestSpec","status":"*"},"r":["metadata","spec"]}]',
   '["resource.v1alpha3.ResourcePoolStatusRequestList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1alpha3.ResourcePoolStatusRequest"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["resource.v1alpha3.ResourcePoolStatusRequestSpec",{"p":{"driver":"s","limit":"i","poolName":"s"},"r":["driver"]}]',
-  '["resource.v1alpha3.ResourcePoolStatusRequestStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"poolCount":"i","pools":{"a":"@resource.v1alpha3.PoolStatus"}},"r":["poolCount"]}]',
+  '["resource.v1alpha3.ResourcePoolStatusRequestSpec",{"p":{"driver":"s","limit":"i32","poolName":"s"},"r":["driver"]}]',
+  '["resource.v1alpha3.ResourcePoolStatusRequestStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"poolCount":"i32","pools":{"a":"@resource.v1alpha3.PoolStatus"}},"r":["poolCount"]}]',
   '["resource.v1beta1.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta1.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
-  '["resource.v1beta1.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta1.AllocationResult",{"p":{"allocationTimestamp":"time","devices":"@resource.v1beta1.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
   '["resource.v1beta1.BasicDevice",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta1.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta1.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta1.DeviceCounterConsumption"},"nodeAllocatableResourceMappings":{"m":"@resource.v1beta1.NodeAllocatableResourceMapping"},"nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta1.DeviceTaint"}}}]',
-  '["resource.v1beta1.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta1.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
-  '["resource.v1beta1.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
-  '["resource.v1beta1.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicy",{"p":{"default":"q","validRange":"@resource.v1beta1.CapacityRequestPolicyRange","validValues":{"a":"q"}}}]',
+  '["resource.v1beta1.CapacityRequestPolicyRange",{"p":{"max":"q","min":"q","step":"q"},"r":["min"]}]',
+  '["resource.v1beta1.CapacityRequirements",{"p":{"requests":{"m":"q"}}}]',
   '["resource.v1beta1.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
-  '["resource.v1beta1.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.Counter",{"p":{"value":"q"},"r":["value"]}]',
   '["resource.v1beta1.CounterSet",{"p":{"counters":{"m":"@resource.v1beta1.Counter"},"name":"s"},"r":["counters","name"]}]',
   '["resource.v1beta1.Device",{"p":{"basic":"@resource.v1beta1.BasicDevice","name":"s"},"r":["name"]}]',
   '["resource.v1beta1.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
   '["resource.v1beta1.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta1.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta1.DeviceRequestAllocationResult"}}}]',
-  '["resource.v1beta1.DeviceAttribute",{"p":{"bool":"b","bools":{"a":"b"},"int":"i","ints":{"a":"i"},"string":"s","strings":{"a":"s"},"version":"s","versions":{"a":"s"}}}]',
-  '["resource.v1beta1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta1.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta1.DeviceAttribute",{"p":{"bool":"b","bools":{"a":"b"},"int":"i64","ints":{"a":"i64"},"string":"s","strings":{"a":"s"},"version":"s","versions":{"a":"s"}}}]',
+  '["resource.v1beta1.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta1.CapacityRequestPolicy","value":"q"},"r":["value"]}]',
   '["resource.v1beta1.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta1.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta1.DeviceConstraint"},"requests":{"a":"@resource.v1beta1.DeviceRequest"}}}]',
   '["resource.v1beta1.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta1.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
   '["resource.v1beta1.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.DeviceClassSpec"},"r":["spec"]}]',
@@ -65014,14 +65034,14 @@ var DEFS3 = [
   '["resource.v1beta1.DeviceClassSpec",{"p":{"config":{"a":"@resource.v1beta1.DeviceClassConfiguration"},"extendedResourceName":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"}}}]',
   '["resource.v1beta1.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
   '["resource.v1beta1.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta1.Counter"}},"r":["counterSet","counters"]}]',
-  '["resource.v1beta1.DeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","firstAvailable":{"a":"@resource.v1beta1.DeviceSubRequest"},"name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["name"]}]',
-  '["resource.v1beta1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta1.DeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i64","deviceClassName":"s","firstAvailable":{"a":"@resource.v1beta1.DeviceSubRequest"},"name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["name"]}]',
+  '["resource.v1beta1.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"q"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
   '["resource.v1beta1.DeviceSelector",{"p":{"cel":"@resource.v1beta1.CELDeviceSelector"}}]',
-  '["resource.v1beta1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
-  '["resource.v1beta1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
-  '["resource.v1beta1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
+  '["resource.v1beta1.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta1.CapacityRequirements","count":"i64","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta1.DeviceSelector"},"tolerations":{"a":"@resource.v1beta1.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta1.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta1.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
   '["resource.v1beta1.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
-  '["resource.v1beta1.NodeAllocatableResourceMapping",{"p":{"allocationMultiplier":"x","capacityKey":"s"}}]',
+  '["resource.v1beta1.NodeAllocatableResourceMapping",{"p":{"allocationMultiplier":"q","capacityKey":"s"}}]',
   '["resource.v1beta1.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
   '["resource.v1beta1.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
   '["resource.v1beta1.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
@@ -65031,23 +65051,23 @@ var DEFS3 = [
   '["resource.v1beta1.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimTemplateSpec"},"r":["spec"]}]',
   '["resource.v1beta1.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta1.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceClaimSpec"},"r":["spec"]}]',
-  '["resource.v1beta1.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta1.ResourcePool",{"p":{"generation":"i64","name":"s","resourceSliceCount":"i64"},"r":["generation","name","resourceSliceCount"]}]',
   '["resource.v1beta1.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta1.ResourceSliceSpec"},"r":["spec"]}]',
   '["resource.v1beta1.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta1.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta1.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta1.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta1.ResourcePool","sharedCounters":{"a":"@resource.v1beta1.CounterSet"}},"r":["driver","pool"]}]',
   '["resource.v1beta2.AllocatedDeviceStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"data":"*","device":"s","driver":"s","networkData":"@resource.v1beta2.NetworkDeviceData","pool":"s","shareID":"s"},"r":["device","driver","pool"]}]',
-  '["resource.v1beta2.AllocationResult",{"p":{"allocationTimestamp":"s","devices":"@resource.v1beta2.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
-  '["resource.v1beta2.CapacityRequestPolicy",{"p":{"default":"x","validRange":"@resource.v1beta2.CapacityRequestPolicyRange","validValues":{"a":"x"}}}]',
-  '["resource.v1beta2.CapacityRequestPolicyRange",{"p":{"max":"x","min":"x","step":"x"},"r":["min"]}]',
-  '["resource.v1beta2.CapacityRequirements",{"p":{"requests":{"m":"x"}}}]',
+  '["resource.v1beta2.AllocationResult",{"p":{"allocationTimestamp":"time","devices":"@resource.v1beta2.DeviceAllocationResult","nodeSelector":"@core.v1.NodeSelector"}}]',
+  '["resource.v1beta2.CapacityRequestPolicy",{"p":{"default":"q","validRange":"@resource.v1beta2.CapacityRequestPolicyRange","validValues":{"a":"q"}}}]',
+  '["resource.v1beta2.CapacityRequestPolicyRange",{"p":{"max":"q","min":"q","step":"q"},"r":["min"]}]',
+  '["resource.v1beta2.CapacityRequirements",{"p":{"requests":{"m":"q"}}}]',
   '["resource.v1beta2.CELDeviceSelector",{"p":{"expression":"s"},"r":["expression"]}]',
-  '["resource.v1beta2.Counter",{"p":{"value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.Counter",{"p":{"value":"q"},"r":["value"]}]',
   '["resource.v1beta2.CounterSet",{"p":{"counters":{"m":"@resource.v1beta2.Counter"},"name":"s"},"r":["counters","name"]}]',
   '["resource.v1beta2.Device",{"p":{"allNodes":"b","allowMultipleAllocations":"b","attributes":{"m":"@resource.v1beta2.DeviceAttribute"},"bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"bindsToNode":"b","capacity":{"m":"@resource.v1beta2.DeviceCapacity"},"consumesCounters":{"a":"@resource.v1beta2.DeviceCounterConsumption"},"name":"s","nodeAllocatableResourceMappings":{"m":"@resource.v1beta2.NodeAllocatableResourceMapping"},"nodeName":"s","nodeSelector":"@core.v1.NodeSelector","taints":{"a":"@resource.v1beta2.DeviceTaint"}},"r":["name"]}]',
   '["resource.v1beta2.DeviceAllocationConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"},"source":"s"},"r":["source"]}]',
   '["resource.v1beta2.DeviceAllocationResult",{"p":{"config":{"a":"@resource.v1beta2.DeviceAllocationConfiguration"},"results":{"a":"@resource.v1beta2.DeviceRequestAllocationResult"}}}]',
-  '["resource.v1beta2.DeviceAttribute",{"p":{"bool":"b","bools":{"a":"b"},"int":"i","ints":{"a":"i"},"string":"s","strings":{"a":"s"},"version":"s","versions":{"a":"s"}}}]',
-  '["resource.v1beta2.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta2.CapacityRequestPolicy","value":"x"},"r":["value"]}]',
+  '["resource.v1beta2.DeviceAttribute",{"p":{"bool":"b","bools":{"a":"b"},"int":"i64","ints":{"a":"i64"},"string":"s","strings":{"a":"s"},"version":"s","versions":{"a":"s"}}}]',
+  '["resource.v1beta2.DeviceCapacity",{"p":{"requestPolicy":"@resource.v1beta2.CapacityRequestPolicy","value":"q"},"r":["value"]}]',
   '["resource.v1beta2.DeviceClaim",{"p":{"config":{"a":"@resource.v1beta2.DeviceClaimConfiguration"},"constraints":{"a":"@resource.v1beta2.DeviceConstraint"},"requests":{"a":"@resource.v1beta2.DeviceRequest"}}}]',
   '["resource.v1beta2.DeviceClaimConfiguration",{"p":{"opaque":"@resource.v1beta2.OpaqueDeviceConfiguration","requests":{"a":"s"}}}]',
   '["resource.v1beta2.DeviceClass",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.DeviceClassSpec"},"r":["spec"]}]',
@@ -65057,19 +65077,19 @@ var DEFS3 = [
   '["resource.v1beta2.DeviceConstraint",{"p":{"distinctAttribute":"s","matchAttribute":"s","requests":{"a":"s"}}}]',
   '["resource.v1beta2.DeviceCounterConsumption",{"p":{"counterSet":"s","counters":{"m":"@resource.v1beta2.Counter"}},"r":["counterSet","counters"]}]',
   '["resource.v1beta2.DeviceRequest",{"p":{"exactly":"@resource.v1beta2.ExactDeviceRequest","firstAvailable":{"a":"@resource.v1beta2.DeviceSubRequest"},"name":"s"},"r":["name"]}]',
-  '["resource.v1beta2.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"x"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
+  '["resource.v1beta2.DeviceRequestAllocationResult",{"p":{"adminAccess":"b","bindingConditions":{"a":"s"},"bindingFailureConditions":{"a":"s"},"consumedCapacity":{"m":"q"},"device":"s","driver":"s","pool":"s","request":"s","shareID":"s","tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["device","driver","pool","request"]}]',
   '["resource.v1beta2.DeviceSelector",{"p":{"cel":"@resource.v1beta2.CELDeviceSelector"}}]',
-  '["resource.v1beta2.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName","name"]}]',
-  '["resource.v1beta2.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"s","value":"s"},"r":["effect","key"]}]',
+  '["resource.v1beta2.DeviceSubRequest",{"p":{"allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i64","deviceClassName":"s","name":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName","name"]}]',
+  '["resource.v1beta2.DeviceTaint",{"p":{"effect":"s","key":"s","timeAdded":"time","value":"s"},"r":["effect","key"]}]',
   '["resource.v1beta2.DeviceTaintRule",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.DeviceTaintRuleSpec","status":"*"},"r":["spec"]}]',
   '["resource.v1beta2.DeviceTaintRuleList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.DeviceTaintRule"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta2.DeviceTaintRuleSpec",{"p":{"deviceSelector":"@resource.v1beta2.DeviceTaintSelector","taint":"@resource.v1beta2.DeviceTaint"},"r":["taint"]}]',
   '["resource.v1beta2.DeviceTaintRuleStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"}}}]',
   '["resource.v1beta2.DeviceTaintSelector",{"p":{"device":"s","driver":"s","pool":"s"}}]',
-  '["resource.v1beta2.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i","value":"s"}}]',
-  '["resource.v1beta2.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i","deviceClassName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName"]}]',
+  '["resource.v1beta2.DeviceToleration",{"p":{"effect":"s","key":"s","operator":"s","tolerationSeconds":"i64","value":"s"}}]',
+  '["resource.v1beta2.ExactDeviceRequest",{"p":{"adminAccess":"b","allocationMode":"s","capacity":"@resource.v1beta2.CapacityRequirements","count":"i64","deviceClassName":"s","selectors":{"a":"@resource.v1beta2.DeviceSelector"},"tolerations":{"a":"@resource.v1beta2.DeviceToleration"}},"r":["deviceClassName"]}]',
   '["resource.v1beta2.NetworkDeviceData",{"p":{"hardwareAddress":"s","interfaceName":"s","ips":{"a":"s"}}}]',
-  '["resource.v1beta2.NodeAllocatableResourceMapping",{"p":{"allocationMultiplier":"x","capacityKey":"s"}}]',
+  '["resource.v1beta2.NodeAllocatableResourceMapping",{"p":{"allocationMultiplier":"q","capacityKey":"s"}}]',
   '["resource.v1beta2.OpaqueDeviceConfiguration",{"p":{"driver":"s","parameters":"*"},"r":["driver","parameters"]}]',
   '["resource.v1beta2.ResourceClaim",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec","status":"*"},"r":["spec"]}]',
   '["resource.v1beta2.ResourceClaimConsumerReference",{"p":{"apiGroup":"s","name":"s","resource":"s","uid":"s"},"r":["name","resource","uid"]}]',
@@ -65079,23 +65099,23 @@ var DEFS3 = [
   '["resource.v1beta2.ResourceClaimTemplate",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimTemplateSpec"},"r":["spec"]}]',
   '["resource.v1beta2.ResourceClaimTemplateList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceClaimTemplate"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta2.ResourceClaimTemplateSpec",{"p":{"metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceClaimSpec"},"r":["spec"]}]',
-  '["resource.v1beta2.ResourcePool",{"p":{"generation":"i","name":"s","resourceSliceCount":"i"},"r":["generation","name","resourceSliceCount"]}]',
+  '["resource.v1beta2.ResourcePool",{"p":{"generation":"i64","name":"s","resourceSliceCount":"i64"},"r":["generation","name","resourceSliceCount"]}]',
   '["resource.v1beta2.ResourceSlice",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@resource.v1beta2.ResourceSliceSpec"},"r":["spec"]}]',
   '["resource.v1beta2.ResourceSliceList",{"p":{"apiVersion":"s","items":{"a":"@resource.v1beta2.ResourceSlice"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["resource.v1beta2.ResourceSliceSpec",{"p":{"allNodes":"b","devices":{"a":"@resource.v1beta2.Device"},"driver":"s","nodeName":"s","nodeSelector":"@core.v1.NodeSelector","perDeviceNodeSelection":"b","pool":"@resource.v1beta2.ResourcePool","sharedCounters":{"a":"@resource.v1beta2.CounterSet"}},"r":["driver","pool"]}]',
-  '["scheduling.v1.PriorityClass",{"p":{"apiVersion":"s","description":"s","globalDefault":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","preemptionPolicy":"s","value":"i"}}]',
+  '["scheduling.v1.PriorityClass",{"p":{"apiVersion":"s","description":"s","globalDefault":"b","kind":"s","metadata":"@meta.v1.ObjectMeta","preemptionPolicy":"s","value":"i32"}}]',
   '["scheduling.v1.PriorityClassList",{"p":{"apiVersion":"s","items":{"a":"@scheduling.v1.PriorityClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["scheduling.v1alpha2.BasicSchedulingPolicy","*"]',
-  '["scheduling.v1alpha2.GangSchedulingPolicy",{"p":{"minCount":"i"},"r":["minCount"]}]',
+  '["scheduling.v1alpha2.GangSchedulingPolicy",{"p":{"minCount":"i32"},"r":["minCount"]}]',
   '["scheduling.v1alpha2.PodGroup",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@scheduling.v1alpha2.PodGroupSpec","status":"*"},"r":["spec"]}]',
   '["scheduling.v1alpha2.PodGroupList",{"p":{"apiVersion":"s","items":{"a":"@scheduling.v1alpha2.PodGroup"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["scheduling.v1alpha2.PodGroupResourceClaim",{"p":{"name":"s","resourceClaimName":"s","resourceClaimTemplateName":"s"},"r":["name"]}]',
   '["scheduling.v1alpha2.PodGroupResourceClaimStatus",{"p":{"name":"s","resourceClaimName":"s"},"r":["name"]}]',
   '["scheduling.v1alpha2.PodGroupSchedulingConstraints",{"p":{"topology":{"a":"@scheduling.v1alpha2.TopologyConstraint"}}}]',
   '["scheduling.v1alpha2.PodGroupSchedulingPolicy",{"p":{"basic":"@scheduling.v1alpha2.BasicSchedulingPolicy","gang":"@scheduling.v1alpha2.GangSchedulingPolicy"}}]',
-  '["scheduling.v1alpha2.PodGroupSpec",{"p":{"disruptionMode":"s","podGroupTemplateRef":"@scheduling.v1alpha2.PodGroupTemplateReference","priority":"i","priorityClassName":"s","resourceClaims":{"a":"@scheduling.v1alpha2.PodGroupResourceClaim"},"schedulingConstraints":"@scheduling.v1alpha2.PodGroupSchedulingConstraints","schedulingPolicy":"@scheduling.v1alpha2.PodGroupSchedulingPolicy"},"r":["schedulingPolicy"]}]',
+  '["scheduling.v1alpha2.PodGroupSpec",{"p":{"disruptionMode":"s","podGroupTemplateRef":"@scheduling.v1alpha2.PodGroupTemplateReference","priority":"i32","priorityClassName":"s","resourceClaims":{"a":"@scheduling.v1alpha2.PodGroupResourceClaim"},"schedulingConstraints":"@scheduling.v1alpha2.PodGroupSchedulingConstraints","schedulingPolicy":"@scheduling.v1alpha2.PodGroupSchedulingPolicy"},"r":["schedulingPolicy"]}]',
   '["scheduling.v1alpha2.PodGroupStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"resourceClaimStatuses":{"a":"@scheduling.v1alpha2.PodGroupResourceClaimStatus"}}}]',
-  '["scheduling.v1alpha2.PodGroupTemplate",{"p":{"disruptionMode":"s","name":"s","priority":"i","priorityClassName":"s","resourceClaims":{"a":"@scheduling.v1alpha2.PodGroupResourceClaim"},"schedulingConstraints":"@scheduling.v1alpha2.PodGroupSchedulingConstraints","schedulingPolicy":"@scheduling.v1alpha2.PodGroupSchedulingPolicy"},"r":["name","schedulingPolicy"]}]',
+  '["scheduling.v1alpha2.PodGroupTemplate",{"p":{"disruptionMode":"s","name":"s","priority":"i32","priorityClassName":"s","resourceClaims":{"a":"@scheduling.v1alpha2.PodGroupResourceClaim"},"schedulingConstraints":"@scheduling.v1alpha2.PodGroupSchedulingConstraints","schedulingPolicy":"@scheduling.v1alpha2.PodGroupSchedulingPolicy"},"r":["name","schedulingPolicy"]}]',
   '["scheduling.v1alpha2.PodGroupTemplateReference",{"p":{"workload":"@scheduling.v1alpha2.WorkloadPodGroupTemplateReference"}}]',
   '["scheduling.v1alpha2.TopologyConstraint",{"p":{"key":"s"},"r":["key"]}]',
   '["scheduling.v1alpha2.TypedLocalObjectReference",{"p":{"apiGroup":"s","kind":"s","name":"s"},"r":["kind","name"]}]',
@@ -65105,16 +65125,16 @@ var DEFS3 = [
   '["scheduling.v1alpha2.WorkloadSpec",{"p":{"controllerRef":"@scheduling.v1alpha2.TypedLocalObjectReference","podGroupTemplates":{"a":"@scheduling.v1alpha2.PodGroupTemplate"}},"r":["podGroupTemplates"]}]',
   '["storage.v1.CSIDriver",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSIDriverSpec"},"r":["spec"]}]',
   '["storage.v1.CSIDriverList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIDriver"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["storage.v1.CSIDriverSpec",{"p":{"attachRequired":"b","fsGroupPolicy":"s","nodeAllocatableUpdatePeriodSeconds":"i","podInfoOnMount":"b","preventPodSchedulingIfMissing":"b","requiresRepublish":"b","seLinuxMount":"b","serviceAccountTokenInSecrets":"b","storageCapacity":"b","tokenRequests":{"a":"@storage.v1.TokenRequest"},"volumeLifecycleModes":{"a":"s"}}}]',
+  '["storage.v1.CSIDriverSpec",{"p":{"attachRequired":"b","fsGroupPolicy":"s","nodeAllocatableUpdatePeriodSeconds":"i64","podInfoOnMount":"b","preventPodSchedulingIfMissing":"b","requiresRepublish":"b","seLinuxMount":"b","serviceAccountTokenInSecrets":"b","storageCapacity":"b","tokenRequests":{"a":"@storage.v1.TokenRequest"},"volumeLifecycleModes":{"a":"s"}}}]',
   '["storage.v1.CSINode",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.CSINodeSpec"},"r":["spec"]}]',
   '["storage.v1.CSINodeDriver",{"p":{"allocatable":"@storage.v1.VolumeNodeResources","name":"s","nodeID":"s","topologyKeys":{"a":"s"}},"r":["name","nodeID"]}]',
   '["storage.v1.CSINodeList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSINode"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storage.v1.CSINodeSpec",{"p":{"drivers":{"a":"@storage.v1.CSINodeDriver"}},"r":["drivers"]}]',
-  '["storage.v1.CSIStorageCapacity",{"p":{"apiVersion":"s","capacity":"x","kind":"s","maximumVolumeSize":"x","metadata":"@meta.v1.ObjectMeta","nodeTopology":"@meta.v1.LabelSelector","storageClassName":"s"},"r":["storageClassName"]}]',
+  '["storage.v1.CSIStorageCapacity",{"p":{"apiVersion":"s","capacity":"q","kind":"s","maximumVolumeSize":"q","metadata":"@meta.v1.ObjectMeta","nodeTopology":"@meta.v1.LabelSelector","storageClassName":"s"},"r":["storageClassName"]}]',
   '["storage.v1.CSIStorageCapacityList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.CSIStorageCapacity"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storage.v1.StorageClass",{"p":{"allowVolumeExpansion":"b","allowedTopologies":{"a":"@core.v1.TopologySelectorTerm"},"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","mountOptions":{"a":"s"},"parameters":{"m":"s"},"provisioner":"s","reclaimPolicy":"s","volumeBindingMode":"s"},"r":["provisioner"]}]',
   '["storage.v1.StorageClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.StorageClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["storage.v1.TokenRequest",{"p":{"audience":"s","expirationSeconds":"i"},"r":["audience"]}]',
+  '["storage.v1.TokenRequest",{"p":{"audience":"s","expirationSeconds":"i64"},"r":["audience"]}]',
   '["storage.v1.VolumeAttachment",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storage.v1.VolumeAttachmentSpec","status":"*"},"r":["spec"]}]',
   '["storage.v1.VolumeAttachmentList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttachment"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storage.v1.VolumeAttachmentSource",{"p":{"inlineVolumeSpec":"@core.v1.PersistentVolumeSpec","persistentVolumeName":"s"}}]',
@@ -65122,69 +65142,101 @@ var DEFS3 = [
   '["storage.v1.VolumeAttachmentStatus",{"p":{"attachError":"@storage.v1.VolumeError","attached":"b","attachmentMetadata":{"m":"s"},"detachError":"@storage.v1.VolumeError"},"r":["attached"]}]',
   '["storage.v1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
   '["storage.v1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["storage.v1.VolumeError",{"p":{"errorCode":"i","message":"s","time":"s"}}]',
-  '["storage.v1.VolumeNodeResources",{"p":{"count":"i"}}]',
+  '["storage.v1.VolumeError",{"p":{"errorCode":"i32","message":"s","time":"time"}}]',
+  '["storage.v1.VolumeNodeResources",{"p":{"count":"i32"}}]',
   '["storage.v1beta1.VolumeAttributesClass",{"p":{"apiVersion":"s","driverName":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","parameters":{"m":"s"}},"r":["driverName"]}]',
   '["storage.v1beta1.VolumeAttributesClassList",{"p":{"apiVersion":"s","items":{"a":"@storage.v1beta1.VolumeAttributesClass"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storagemigration.v1beta1.StorageVersionMigration",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@storagemigration.v1beta1.StorageVersionMigrationSpec","status":"*"}}]',
   '["storagemigration.v1beta1.StorageVersionMigrationList",{"p":{"apiVersion":"s","items":{"a":"@storagemigration.v1beta1.StorageVersionMigration"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["storagemigration.v1beta1.StorageVersionMigrationSpec",{"p":{"resource":"@meta.v1.GroupResource"},"r":["resource"]}]',
   '["storagemigration.v1beta1.StorageVersionMigrationStatus",{"p":{"conditions":{"a":"@meta.v1.Condition"},"resourceVersion":"s"}}]',
-  '["apiextensions.v1.CustomResourceColumnDefinition",{"p":{"description":"s","format":"s","jsonPath":"s","name":"s","priority":"i","type":"s"},"r":["jsonPath","name","type"]}]',
+  '["apiextensions.v1.CustomResourceColumnDefinition",{"p":{"description":"s","format":"s","jsonPath":"s","name":"s","priority":"i32","type":"s"},"r":["jsonPath","name","type"]}]',
   '["apiextensions.v1.CustomResourceConversion",{"p":{"strategy":"s","webhook":"@apiextensions.v1.WebhookConversion"},"r":["strategy"]}]',
   '["apiextensions.v1.CustomResourceDefinition",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiextensions.v1.CustomResourceDefinitionSpec","status":"*"},"r":["spec"]}]',
-  '["apiextensions.v1.CustomResourceDefinitionCondition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiextensions.v1.CustomResourceDefinitionCondition",{"p":{"lastTransitionTime":"time","message":"s","observedGeneration":"i64","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apiextensions.v1.CustomResourceDefinitionList",{"p":{"apiVersion":"s","items":{"a":"@apiextensions.v1.CustomResourceDefinition"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
   '["apiextensions.v1.CustomResourceDefinitionNames",{"p":{"categories":{"a":"s"},"kind":"s","listKind":"s","plural":"s","shortNames":{"a":"s"},"singular":"s"},"r":["kind","plural"]}]',
   '["apiextensions.v1.CustomResourceDefinitionSpec",{"p":{"conversion":"@apiextensions.v1.CustomResourceConversion","group":"s","names":"@apiextensions.v1.CustomResourceDefinitionNames","preserveUnknownFields":"b","scope":"s","versions":{"a":"@apiextensions.v1.CustomResourceDefinitionVersion"}},"r":["group","names","scope","versions"]}]',
-  '["apiextensions.v1.CustomResourceDefinitionStatus",{"p":{"acceptedNames":"@apiextensions.v1.CustomResourceDefinitionNames","conditions":{"a":"@apiextensions.v1.CustomResourceDefinitionCondition"},"observedGeneration":"i","storedVersions":{"a":"s"}}}]',
+  '["apiextensions.v1.CustomResourceDefinitionStatus",{"p":{"acceptedNames":"@apiextensions.v1.CustomResourceDefinitionNames","conditions":{"a":"@apiextensions.v1.CustomResourceDefinitionCondition"},"observedGeneration":"i64","storedVersions":{"a":"s"}}}]',
   '["apiextensions.v1.CustomResourceDefinitionVersion",{"p":{"additionalPrinterColumns":{"a":"@apiextensions.v1.CustomResourceColumnDefinition"},"deprecated":"b","deprecationWarning":"s","name":"s","schema":"@apiextensions.v1.CustomResourceValidation","selectableFields":{"a":"@apiextensions.v1.SelectableField"},"served":"b","storage":"b","subresources":"@apiextensions.v1.CustomResourceSubresources"},"r":["name","served","storage"]}]',
   '["apiextensions.v1.CustomResourceSubresources",{"p":{"scale":"@apiextensions.v1.CustomResourceSubresourceScale","status":"@apiextensions.v1.CustomResourceSubresourceStatus"}}]',
   '["apiextensions.v1.CustomResourceSubresourceScale",{"p":{"labelSelectorPath":"s","specReplicasPath":"s","statusReplicasPath":"s"},"r":["specReplicasPath","statusReplicasPath"]}]',
   '["apiextensions.v1.CustomResourceSubresourceStatus","*"]',
   '["apiextensions.v1.CustomResourceValidation",{"p":{"openAPIV3Schema":"@apiextensions.v1.JSONSchemaProps"}}]',
   '["apiextensions.v1.ExternalDocumentation",{"p":{"description":"s","url":"s"}}]',
-  '["apiextensions.v1.JSONSchemaProps",{"p":{"$ref":"s","$schema":"s","additionalItems":"@apiextensions.v1.JSONSchemaPropsOrBool","additionalProperties":"@apiextensions.v1.JSONSchemaPropsOrBool","allOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"anyOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"default":"*","definitions":{"m":"@apiextensions.v1.JSONSchemaProps"},"dependencies":{"m":"@apiextensions.v1.JSONSchemaPropsOrStringArray"},"description":"s","enum":{"a":"*"},"example":"*","exclusiveMaximum":"b","exclusiveMinimum":"b","externalDocs":"@apiextensions.v1.ExternalDocumentation","format":"s","id":"s","items":"@apiextensions.v1.JSONSchemaPropsOrArray","maxItems":"i","maxLength":"i","maxProperties":"i","maximum":"n","minItems":"i","minLength":"i","minProperties":"i","minimum":"n","multipleOf":"n","not":"@apiextensions.v1.JSONSchemaProps","nullable":"b","oneOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"pattern":"s","patternProperties":{"m":"@apiextensions.v1.JSONSchemaProps"},"properties":{"m":"@apiextensions.v1.JSONSchemaProps"},"required":{"a":"s"},"title":"s","type":"s","uniqueItems":"b","x-kubernetes-embedded-resource":"b","x-kubernetes-int-or-string":"b","x-kubernetes-list-map-keys":{"a":"s"},"x-kubernetes-list-type":"s","x-kubernetes-map-type":"s","x-kubernetes-preserve-unknown-fields":"b","x-kubernetes-validations":{"a":"@apiextensions.v1.ValidationRule"}}}]',
+  '["apiextensions.v1.JSONSchemaProps",{"p":{"$ref":"s","$schema":"s","additionalItems":"@apiextensions.v1.JSONSchemaPropsOrBool","additionalProperties":"@apiextensions.v1.JSONSchemaPropsOrBool","allOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"anyOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"default":"*","definitions":{"m":"@apiextensions.v1.JSONSchemaProps"},"dependencies":{"m":"@apiextensions.v1.JSONSchemaPropsOrStringArray"},"description":"s","enum":{"a":"*"},"example":"*","exclusiveMaximum":"b","exclusiveMinimum":"b","externalDocs":"@apiextensions.v1.ExternalDocumentation","format":"s","id":"s","items":"@apiextensions.v1.JSONSchemaPropsOrArray","maxItems":"i64","maxLength":"i64","maxProperties":"i64","maximum":"n","minItems":"i64","minLength":"i64","minProperties":"i64","minimum":"n","multipleOf":"n","not":"@apiextensions.v1.JSONSchemaProps","nullable":"b","oneOf":{"a":"@apiextensions.v1.JSONSchemaProps"},"pattern":"s","patternProperties":{"m":"@apiextensions.v1.JSONSchemaProps"},"properties":{"m":"@apiextensions.v1.JSONSchemaProps"},"required":{"a":"s"},"title":"s","type":"s","uniqueItems":"b","x-kubernetes-embedded-resource":"b","x-kubernetes-int-or-string":"b","x-kubernetes-list-map-keys":{"a":"s"},"x-kubernetes-list-type":"s","x-kubernetes-map-type":"s","x-kubernetes-preserve-unknown-fields":"b","x-kubernetes-validations":{"a":"@apiextensions.v1.ValidationRule"}}}]',
   '["apiextensions.v1.JSONSchemaPropsOrArray","*"]',
   '["apiextensions.v1.JSONSchemaPropsOrBool","*"]',
   '["apiextensions.v1.JSONSchemaPropsOrStringArray","*"]',
   '["apiextensions.v1.SelectableField",{"p":{"jsonPath":"s"},"r":["jsonPath"]}]',
-  '["apiextensions.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i"},"r":["name","namespace"]}]',
+  '["apiextensions.v1.ServiceReference",{"p":{"name":"s","namespace":"s","path":"s","port":"i32"},"r":["name","namespace"]}]',
   '["apiextensions.v1.ValidationRule",{"p":{"fieldPath":"s","message":"s","messageExpression":"s","optionalOldSelf":"b","reason":"s","rule":"s"},"r":["rule"]}]',
-  '["apiextensions.v1.WebhookClientConfig",{"p":{"caBundle":"s","service":"@apiextensions.v1.ServiceReference","url":"s"}}]',
+  '["apiextensions.v1.WebhookClientConfig",{"p":{"caBundle":"b64","service":"@apiextensions.v1.ServiceReference","url":"s"}}]',
   '["apiextensions.v1.WebhookConversion",{"p":{"clientConfig":"@apiextensions.v1.WebhookClientConfig","conversionReviewVersions":{"a":"s"}},"r":["conversionReviewVersions"]}]',
   '["meta.v1.APIGroup",{"p":{"apiVersion":"s","kind":"s","name":"s","preferredVersion":"@meta.v1.GroupVersionForDiscovery","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"@meta.v1.GroupVersionForDiscovery"}},"r":["name","versions"]}]',
   '["meta.v1.APIGroupList",{"p":{"apiVersion":"s","groups":{"a":"@meta.v1.APIGroup"},"kind":"s"},"r":["groups"]}]',
   '["meta.v1.APIResource",{"p":{"categories":{"a":"s"},"group":"s","kind":"s","name":"s","namespaced":"b","shortNames":{"a":"s"},"singularName":"s","storageVersionHash":"s","verbs":{"a":"s"},"version":"s"},"r":["kind","name","namespaced","singularName","verbs"]}]',
   '["meta.v1.APIResourceList",{"p":{"apiVersion":"s","groupVersion":"s","kind":"s","resources":{"a":"@meta.v1.APIResource"}},"r":["groupVersion","resources"]}]',
   '["meta.v1.APIVersions",{"p":{"apiVersion":"s","kind":"s","serverAddressByClientCIDRs":{"a":"@meta.v1.ServerAddressByClientCIDR"},"versions":{"a":"s"}},"r":["serverAddressByClientCIDRs","versions"]}]',
-  '["meta.v1.Condition",{"p":{"lastTransitionTime":"s","message":"s","observedGeneration":"i","reason":"s","status":"s","type":"s"},"r":["lastTransitionTime","message","reason","status","type"]}]',
-  '["meta.v1.DeleteOptions",{"p":{"apiVersion":"s","dryRun":{"a":"s"},"gracePeriodSeconds":"i","ignoreStoreReadErrorWithClusterBreakingPotential":"b","kind":"s","orphanDependents":"b","preconditions":"@meta.v1.Preconditions","propagationPolicy":"s"}}]',
+  '["meta.v1.Condition",{"p":{"lastTransitionTime":"time","message":"s","observedGeneration":"i64","reason":"s","status":"s","type":"s"},"r":["lastTransitionTime","message","reason","status","type"]}]',
+  '["meta.v1.DeleteOptions",{"p":{"apiVersion":"s","dryRun":{"a":"s"},"gracePeriodSeconds":"i64","ignoreStoreReadErrorWithClusterBreakingPotential":"b","kind":"s","orphanDependents":"b","preconditions":"@meta.v1.Preconditions","propagationPolicy":"s"}}]',
   '["meta.v1.FieldSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
   '["meta.v1.GroupResource",{"p":{"group":"s","resource":"s"},"r":["group","resource"]}]',
   '["meta.v1.GroupVersionForDiscovery",{"p":{"groupVersion":"s","version":"s"},"r":["groupVersion","version"]}]',
   '["meta.v1.LabelSelector",{"p":{"matchExpressions":{"a":"@meta.v1.LabelSelectorRequirement"},"matchLabels":{"m":"s"}}}]',
   '["meta.v1.LabelSelectorRequirement",{"p":{"key":"s","operator":"s","values":{"a":"s"}},"r":["key","operator"]}]',
-  '["meta.v1.ListMeta",{"p":{"continue":"s","remainingItemCount":"i","resourceVersion":"s","selfLink":"s","shardInfo":"@meta.v1.ShardInfo"}}]',
-  '["meta.v1.ManagedFieldsEntry",{"p":{"apiVersion":"s","fieldsType":"s","fieldsV1":"*","manager":"s","operation":"s","subresource":"s","time":"s"}}]',
-  '["meta.v1.ObjectMeta",{"p":{"annotations":{"m":"s"},"creationTimestamp":"s","deletionGracePeriodSeconds":"i","deletionTimestamp":"s","finalizers":{"a":"s"},"generateName":"s","generation":"i","labels":{"m":"s"},"managedFields":{"a":"@meta.v1.ManagedFieldsEntry"},"name":"s","namespace":"s","ownerReferences":{"a":"@meta.v1.OwnerReference"},"resourceVersion":"s","selfLink":"s","uid":"s"}}]',
+  '["meta.v1.ListMeta",{"p":{"continue":"s","remainingItemCount":"i64","resourceVersion":"s","selfLink":"s","shardInfo":"@meta.v1.ShardInfo"}}]',
+  '["meta.v1.ManagedFieldsEntry",{"p":{"apiVersion":"s","fieldsType":"s","fieldsV1":"*","manager":"s","operation":"s","subresource":"s","time":"time"}}]',
+  '["meta.v1.ObjectMeta",{"p":{"annotations":{"m":"s"},"creationTimestamp":"time","deletionGracePeriodSeconds":"i64","deletionTimestamp":"time","finalizers":{"a":"s"},"generateName":"s","generation":"i64","labels":{"m":"s"},"managedFields":{"a":"@meta.v1.ManagedFieldsEntry"},"name":"s","namespace":"s","ownerReferences":{"a":"@meta.v1.OwnerReference"},"resourceVersion":"s","selfLink":"s","uid":"s"}}]',
   '["meta.v1.OwnerReference",{"p":{"apiVersion":"s","blockOwnerDeletion":"b","controller":"b","kind":"s","name":"s","uid":"s"},"r":["apiVersion","kind","name","uid"]}]',
   '["meta.v1.Patch","*"]',
   '["meta.v1.Preconditions",{"p":{"resourceVersion":"s","uid":"s"}}]',
   '["meta.v1.ServerAddressByClientCIDR",{"p":{"clientCIDR":"s","serverAddress":"s"},"r":["clientCIDR","serverAddress"]}]',
   '["meta.v1.ShardInfo",{"p":{"selector":"s"},"r":["selector"]}]',
-  '["meta.v1.Status",{"p":{"apiVersion":"s","code":"i","details":"@meta.v1.StatusDetails","kind":"s","message":"s","metadata":"@meta.v1.ListMeta","reason":"s","status":"s"}}]',
+  '["meta.v1.Status",{"p":{"apiVersion":"s","code":"i32","details":"@meta.v1.StatusDetails","kind":"s","message":"s","metadata":"@meta.v1.ListMeta","reason":"s","status":"s"}}]',
   '["meta.v1.StatusCause",{"p":{"field":"s","message":"s","reason":"s"}}]',
-  '["meta.v1.StatusDetails",{"p":{"causes":{"a":"@meta.v1.StatusCause"},"group":"s","kind":"s","name":"s","retryAfterSeconds":"i","uid":"s"}}]',
+  '["meta.v1.StatusDetails",{"p":{"causes":{"a":"@meta.v1.StatusCause"},"group":"s","kind":"s","name":"s","retryAfterSeconds":"i32","uid":"s"}}]',
   '["meta.v1.WatchEvent",{"p":{"object":"*","type":"s"},"r":["object","type"]}]',
   '["io.k8s.apimachinery.pkg.version.Info",{"p":{"buildDate":"s","compiler":"s","emulationMajor":"s","emulationMinor":"s","gitCommit":"s","gitTreeState":"s","gitVersion":"s","goVersion":"s","major":"s","minCompatibilityMajor":"s","minCompatibilityMinor":"s","minor":"s","platform":"s"},"r":["buildDate","compiler","gitCommit","gitTreeState","gitVersion","goVersion","major","minor","platform"]}]',
   '["apiregistration.v1.APIService",{"p":{"apiVersion":"s","kind":"s","metadata":"@meta.v1.ObjectMeta","spec":"@apiregistration.v1.APIServiceSpec","status":"*"}}]',
-  '["apiregistration.v1.APIServiceCondition",{"p":{"lastTransitionTime":"s","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
+  '["apiregistration.v1.APIServiceCondition",{"p":{"lastTransitionTime":"time","message":"s","reason":"s","status":"s","type":"s"},"r":["status","type"]}]',
   '["apiregistration.v1.APIServiceList",{"p":{"apiVersion":"s","items":{"a":"@apiregistration.v1.APIService"},"kind":"s","metadata":"@meta.v1.ListMeta"},"r":["items"]}]',
-  '["apiregistration.v1.APIServiceSpec",{"p":{"caBundle":"s","group":"s","groupPriorityMinimum":"i","insecureSkipTLSVerify":"b","service":"@apiregistration.v1.ServiceReference","version":"s","versionPriority":"i"},"r":["groupPriorityMinimum","versionPriority"]}]',
+  '["apiregistration.v1.APIServiceSpec",{"p":{"caBundle":"b64","group":"s","groupPriorityMinimum":"i32","insecureSkipTLSVerify":"b","service":"@apiregistration.v1.ServiceReference","version":"s","versionPriority":"i32"},"r":["groupPriorityMinimum","versionPriority"]}]',
   '["apiregistration.v1.APIServiceStatus",{"p":{"conditions":{"a":"@apiregistration.v1.APIServiceCondition"}}}]',
-  '["apiregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","port":"i"}}]'
+  '["apiregistration.v1.ServiceReference",{"p":{"name":"s","namespace":"s","port":"i32"}}]'
 ];
+
+// src/model/formats.ts
+var INT32_MIN2 = -2147483648;
+var INT32_MAX2 = 2147483647;
+var INT64_LIMIT = 2 ** 63;
+function fitsInt32(n3) {
+  return n3 >= INT32_MIN2 && n3 <= INT32_MAX2;
+}
+function fitsInt64(n3) {
+  return n3 >= -INT64_LIMIT && n3 < INT64_LIMIT;
+}
+var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+function base64Problem(s) {
+  const text2 = s.includes("\n") || s.includes("\r") ? s.replace(/[\r\n]/g, "") : s;
+  if (BASE64.test(text2)) return void 0;
+  const bad = /[^A-Za-z0-9+/=]/.exec(text2);
+  if (bad) return `it holds ${JSON.stringify(bad[0])}, which is not in the base64 alphabet`;
+  if (text2.length % 4 !== 0) return `its length (${text2.length}) is not a multiple of 4, as padded base64 is`;
+  return "its '=' padding is not at the end";
+}
+var RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+function isRfc3339(s) {
+  const m = RFC3339.exec(s);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return false;
+  return hour <= 23 && minute <= 59 && second <= 59;
+}
+function daysIn(year, month) {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
 
 // src/model/shape.ts
 var RELEASES = [kubernetes_1_34_exports, kubernetes_1_35_exports, kubernetes_1_36_exports];
@@ -65197,6 +65249,15 @@ function shapeRelease(kubeVersion) {
   return pick;
 }
 var catalogs = /* @__PURE__ */ new Map();
+var releaseOf = /* @__PURE__ */ new Map();
+function releaseFor(kubeVersion) {
+  let release = releaseOf.get(kubeVersion);
+  if (release === void 0) {
+    release = shapeRelease(kubeVersion);
+    releaseOf.set(kubeVersion, release);
+  }
+  return release;
+}
 var current;
 function parseLines(lines) {
   return JSON.parse(`[${lines.join(",")}]`);
@@ -65221,7 +65282,7 @@ function applyEnums(defs) {
   }
 }
 function load2(kubeVersion) {
-  const release = kubeVersion === void 0 ? current?.release ?? shapeRelease("1.35") : shapeRelease(kubeVersion);
+  const release = kubeVersion === void 0 ? current?.release ?? releaseFor("1.35") : releaseFor(kubeVersion);
   const cached = catalogs.get(release);
   if (cached) {
     current = cached;
@@ -65243,13 +65304,10 @@ function load2(kubeVersion) {
   };
   for (const [alias, target] of Object.entries(KIND_ALIASES)) if (kinds[target]) kinds[alias] = kinds[target];
   const refs = new Map(Object.entries(defs).map(([name2, d]) => [`@${name2}`, d]));
-  const catalog = { release, defs, kinds, refs };
+  const catalog = { release, defs, kinds, refs, validators: /* @__PURE__ */ new WeakMap() };
   catalogs.set(release, catalog);
   current = catalog;
   return catalog;
-}
-function kindShape(apiVersion, kind, kubeVersion) {
-  return load2(kubeVersion).kinds[`${apiVersion}/${kind}`];
 }
 function deref(s) {
   if (typeof s !== "string" || s.charCodeAt(0) !== 64) return s;
@@ -65275,10 +65333,18 @@ function propsOf(s) {
   propsCache.set(s, out);
   return out;
 }
-var EMPTY3 = { unknown: [], wrongType: [], missing: [], unsupported: [], cel: [] };
+var NONE3 = Object.freeze([]);
+var EMPTY3 = {
+  unknown: NONE3,
+  wrongType: NONE3,
+  missing: NONE3,
+  unsupported: NONE3,
+  badFormat: NONE3,
+  cel: NONE3
+};
 var checks = /* @__PURE__ */ new Map();
 function checkShape(r, kubeVersion, crds) {
-  const release = shapeRelease(kubeVersion);
+  const release = releaseFor(kubeVersion);
   let byResource3 = checks.get(release);
   if (!byResource3) {
     byResource3 = /* @__PURE__ */ new WeakMap();
@@ -65286,87 +65352,202 @@ function checkShape(r, kubeVersion, crds) {
   }
   const cached = byResource3.get(r);
   if (cached) return cached;
-  const key2 = `${r.apiVersion}/${r.kind}`;
-  const own = r.apiVersion && r.kind ? crds?.kinds.get(key2) : void 0;
-  const shape = own ?? (r.apiVersion && r.kind ? kindShape(r.apiVersion, r.kind, kubeVersion) : void 0);
-  if (own) load2(kubeVersion);
   let result = EMPTY3;
-  if (shape !== void 0) {
-    result = { unknown: [], wrongType: [], missing: [], unsupported: [], cel: [] };
-    walk3(shape, r.value, [], [], result);
+  if (r.apiVersion && r.kind) {
+    const key2 = `${r.apiVersion}/${r.kind}`;
+    const catalog = load2(release);
+    const shape = crds?.kinds.get(key2) ?? catalog.kinds[key2];
+    if (shape !== void 0 && r.value !== null && r.value !== void 0) {
+      const out = new Results();
+      validatorOf(catalog, shape)(r.value, [], void 0, out);
+      result = out.done();
+    }
   }
   byResource3.set(r, result);
   return result;
 }
-function scalarMismatch(s, v) {
-  switch (s) {
-    case "s":
-      return typeof v === "string" ? void 0 : "string";
-    case "i":
-      return typeof v === "number" && Number.isInteger(v) ? void 0 : "integer";
-    case "n":
-      return typeof v === "number" ? void 0 : "number";
-    case "b":
-      return typeof v === "boolean" ? void 0 : "boolean";
-    case "x":
-      return typeof v === "number" || typeof v === "string" ? void 0 : "int-or-string";
-    default:
-      return void 0;
+var Results = class {
+  unknown;
+  wrongType;
+  missing;
+  unsupported;
+  badFormat;
+  cel;
+  wrong(path, expected, value2) {
+    this.wrongType ??= [];
+    this.wrongType.push({ path: path.slice(), expected, value: value2 });
   }
+  unknownKey(entry) {
+    this.unknown ??= [];
+    this.unknown.push(entry);
+  }
+  lacks(path, field) {
+    this.missing ??= [];
+    this.missing.push({ path: path.slice(), field });
+  }
+  notAllowed(path, value2, allowed) {
+    this.unsupported ??= [];
+    this.unsupported.push({ path: path.slice(), value: value2, allowed });
+  }
+  refused(path, format3, value2) {
+    this.badFormat ??= [];
+    this.badFormat.push({ path: path.slice(), format: format3, value: value2 });
+  }
+  celRules(path, value2, rules) {
+    this.cel ??= [];
+    this.cel.push({ path: path.slice(), value: value2, rules });
+  }
+  done() {
+    if (!this.unknown && !this.wrongType && !this.missing && !this.unsupported && !this.badFormat && !this.cel)
+      return EMPTY3;
+    return {
+      unknown: this.unknown ?? NONE3,
+      wrongType: this.wrongType ?? NONE3,
+      missing: this.missing ?? NONE3,
+      unsupported: this.unsupported ?? NONE3,
+      badFormat: this.badFormat ?? NONE3,
+      cel: this.cel ?? NONE3
+    };
+  }
+};
+var noCheck = () => {
+};
+var LEAVES = {
+  s: (v, path, _, out) => {
+    if (typeof v !== "string") out.wrong(path, "string", v);
+  },
+  i: (v, path, _, out) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) out.wrong(path, "integer", v);
+  },
+  n: (v, path, _, out) => {
+    if (typeof v !== "number") out.wrong(path, "number", v);
+  },
+  b: (v, path, _, out) => {
+    if (typeof v !== "boolean") out.wrong(path, "boolean", v);
+  },
+  x: (v, path, _, out) => {
+    if (typeof v !== "number" && typeof v !== "string") out.wrong(path, "int-or-string", v);
+  },
+  i32: (v, path, _, out) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) out.wrong(path, "integer", v);
+    else if (!fitsInt32(v)) out.refused(path, "int32", v);
+  },
+  i64: (v, path, _, out) => {
+    if (typeof v !== "number" || !Number.isInteger(v)) out.wrong(path, "integer", v);
+    else if (!fitsInt64(v)) out.refused(path, "int64", v);
+  },
+  b64: (v, path, _, out) => {
+    if (typeof v !== "string") out.wrong(path, "string", v);
+    else if (base64Problem(v) !== void 0) out.refused(path, "byte", v);
+  },
+  q: (v, path, _, out) => {
+    if (typeof v === "string") {
+      if (parseQuantity(v.trim()) === void 0) out.refused(path, "quantity", v);
+    } else if (typeof v !== "number") out.wrong(path, "int-or-string", v);
+  },
+  time: (v, path, _, out) => {
+    if (typeof v !== "string") out.wrong(path, "string", v);
+    else if (!isRfc3339(v)) out.refused(path, "date-time", v);
+  }
+};
+function validatorOf(catalog, shape) {
+  const s = derefIn(catalog, shape);
+  if (typeof s === "string") return LEAVES[s] ?? noCheck;
+  let v = catalog.validators.get(s);
+  if (!v) {
+    v = compile(catalog, s);
+    catalog.validators.set(s, v);
+  }
+  return v;
 }
-function isPlainObject2(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
+function derefIn(catalog, s) {
+  let cur = s;
+  for (let i = 0; i < 16 && typeof cur === "string" && cur.charCodeAt(0) === 64; i++) {
+    const d = catalog.refs.get(cur);
+    if (d === void 0) throw new Error(`shape definition ${cur} is missing`);
+    cur = d;
+  }
+  return cur;
 }
-function walk3(shape, value2, path, outer, out) {
-  if (value2 === null || value2 === void 0) return;
-  const s = deref(shape);
-  if (typeof s !== "string" && s.c) out.cel.push({ path: path.slice(), value: value2, rules: s.c });
-  if (typeof s !== "string" && s.t !== void 0) {
-    const expected = scalarMismatch(s.t, value2);
-    if (expected) out.wrongType.push({ path: path.slice(), expected, value: value2 });
-    return;
-  }
-  if (typeof s === "string") {
-    const expected = scalarMismatch(s, value2);
-    if (expected) out.wrongType.push({ path: path.slice(), expected, value: value2 });
-    return;
-  }
+function compile(catalog, s) {
+  const base = compileBody(catalog, s);
+  const rules = s.c;
+  if (!rules) return base;
+  return (value2, path, parent, out) => {
+    out.celRules(path, value2, rules);
+    base(value2, path, parent, out);
+  };
+}
+function compileBody(catalog, s) {
+  if (s.t !== void 0) return LEAVES[s.t] ?? noCheck;
   if (s.a !== void 0) {
-    if (!Array.isArray(value2)) {
-      out.wrongType.push({ path: path.slice(), expected: "list", value: value2 });
-      return;
-    }
-    for (let i = 0; i < value2.length; i++) {
-      path.push(i);
-      walk3(s.a, value2[i], path, outer, out);
-      path.pop();
-    }
-    return;
+    const item = s.a;
+    let each;
+    return (value2, path, parent, out) => {
+      if (!Array.isArray(value2)) {
+        out.wrong(path, "list", value2);
+        return;
+      }
+      each ??= validatorOf(catalog, item);
+      for (let i = 0; i < value2.length; i++) {
+        const x = value2[i];
+        if (x === null || x === void 0) continue;
+        path.push(i);
+        each(x, path, parent, out);
+        path.pop();
+      }
+    };
   }
   if (s.v !== void 0) {
-    if (typeof value2 !== "string") out.wrongType.push({ path: path.slice(), expected: "string", value: value2 });
-    else if (value2 !== "" && !s.v.includes(value2)) out.unsupported.push({ path: path.slice(), value: value2, allowed: s.v });
-    return;
+    const allowed = s.v;
+    const set2 = new Set(allowed);
+    return (value2, path, _, out) => {
+      if (typeof value2 !== "string") out.wrong(path, "string", value2);
+      else if (value2 !== "" && !set2.has(value2)) out.notAllowed(path, value2, allowed);
+    };
   }
-  if (!isPlainObject2(value2)) {
-    out.wrongType.push({ path: path.slice(), expected: "mapping", value: value2 });
-    return;
+  const required = s.r;
+  const open = s.open === 1;
+  let fields;
+  let values;
+  return (value2, path, parent, out) => {
+    if (value2 === null || typeof value2 !== "object" || Array.isArray(value2)) {
+      out.wrong(path, "mapping", value2);
+      return;
+    }
+    const obj = value2;
+    if (required) {
+      for (const field of required) if (obj[field] === void 0 || obj[field] === null) out.lacks(path, field);
+    }
+    if (!fields) {
+      fields = /* @__PURE__ */ new Map();
+      for (const [k, child] of Object.entries(propsIn(catalog, s) ?? {})) fields.set(k, validatorOf(catalog, child));
+      if (s.m !== void 0) values = validatorOf(catalog, s.m);
+    }
+    for (const key2 in obj) {
+      const x = obj[key2];
+      const check4 = fields.get(key2) ?? values;
+      if (check4 !== void 0) {
+        if (x === null || x === void 0) continue;
+        path.push(key2);
+        check4(x, path, s, out);
+        path.pop();
+      } else if (!open) {
+        path.push(key2);
+        out.unknownKey({ path: path.slice(), key: key2, hint: hintFor(key2, s, obj, path, parent) });
+        path.pop();
+      }
+    }
+  };
+}
+function propsIn(catalog, s) {
+  if (!s.e) return s.p;
+  const out = {};
+  for (const name2 of s.e) {
+    const d = derefIn(catalog, `@${name2}`);
+    if (typeof d !== "string") Object.assign(out, propsIn(catalog, d));
   }
-  if (s.r) {
-    for (const field of s.r)
-      if (value2[field] === void 0 || value2[field] === null) out.missing.push({ path: path.slice(), field });
-  }
-  const props = propsOf(s);
-  outer.push(s);
-  for (const key2 of Object.keys(value2)) {
-    const child = props?.[key2];
-    path.push(key2);
-    if (child !== void 0) walk3(child, value2[key2], path, outer, out);
-    else if (s.m !== void 0) walk3(s.m, value2[key2], path, outer, out);
-    else if (!s.open) out.unknown.push({ path: path.slice(), key: key2, hint: hintFor(key2, s, value2, path, outer) });
-    path.pop();
-  }
-  outer.pop();
+  return Object.assign(out, s.p);
 }
 function childObjects(s) {
   const out = [];
@@ -65381,17 +65562,20 @@ function childObjects(s) {
   }
   return out;
 }
-function hintFor(key2, s, value2, path, outer) {
+function hasField(s, key2) {
+  const props = propsOf(s);
+  return props !== void 0 && Object.hasOwn(props, key2);
+}
+function hintFor(key2, s, value2, path, parent) {
   const siblings = Object.keys(propsOf(s) ?? {});
   const close = didYouMean(key2, siblings);
   if (close) return `did you mean "${close}"?`;
-  const below = childObjects(s).filter(([, c]) => propsOf(c)?.[key2] !== void 0);
+  const below = childObjects(s).filter(([, c]) => hasField(c, key2));
   if (below.length > 0) {
     const present = below.find(([name2]) => value2[name2.replace(/\[\]$/, "")] !== void 0) ?? below[0];
     return `"${key2}" is a field of ${present?.[0]}, one level down; move it there`;
   }
-  const parent = outer.length >= 2 ? outer[outer.length - 2] : void 0;
-  if (parent && propsOf(parent)?.[key2] !== void 0) {
+  if (parent && hasField(parent, key2)) {
     let i = path.length - 2;
     while (i >= 0 && typeof path[i] === "number") i--;
     const where = i >= 1 ? formatPath(path.slice(0, i)) : "the top level";
@@ -66135,6 +66319,221 @@ var immutable_field_changed_default = defineRule({
   }
 });
 
+// src/model/placeholder.ts
+var FILL_IN = /^(?:replace[-_ ]?me|change[-_ ]?me|changeit|fill[-_ ]?me(?:[-_ ]?in)?|todo|fixme|tbd|placeholder|redacted|secret[-_]?here|token[-_]?here|key[-_]?here|replace[-_ ].*|insert[-_ ].*|put[-_ ].*|enter[-_ ].*|add[-_ ].*[-_ ]here|your[-_ ].*|my[-_ ](?:token|key|secret|password).*|(?:api[-_ ]?)?(?:key|token|secret|password)[-_ ]?(?:goes[-_ ])?here|example|dummy|fake|sample|none|null|nil|undefined|n\/a|-|\.\.\.|…)$/i;
+function isPlaceholder(value2, name2) {
+  const v = value2.trim();
+  if (v === "") return true;
+  if (/^<[^<>]+>$/.test(v) || /^\[[^[\]]+\]$/.test(v)) return true;
+  if (/^\$\(?\{?[A-Za-z_][A-Za-z0-9_.]*(?::?[-=?+][^}]*)?\}?\)?$/.test(v)) return true;
+  if (/^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v)) return true;
+  if (/\{\{[\s\S]*\}\}|\$\{\{/.test(v)) return true;
+  if (FILL_IN.test(v)) return true;
+  if (/(?:^|[-_.])(?:example|sample|dummy|placeholder|changeme|fake|redacted)(?:[-_.]|$)/i.test(v)) return true;
+  if (/^(?:[A-Za-z]{1,12}[-_])?(?:[xX*#•.…_-]{3,}|\.\.\.)$/.test(v)) return true;
+  if (/^[A-Za-z]{1,12}[-_].{0,8}(?:x{4,}|X{4,}|\*{3,}|\.{3,}|…)/.test(v)) return true;
+  if (name2 !== void 0 && sameName(v, name2)) return true;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
+  return false;
+}
+function sameName(value2, name2) {
+  const norm = (s) => s.replace(/^\$\{?|\}$/g, "").replace(/[-_.\s]/g, "").toLowerCase();
+  const n3 = norm(name2);
+  return n3.length > 0 && norm(value2) === n3;
+}
+var SHELL_VARIABLE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}?$/;
+var FILL_IN_WORD = /^(?:placeholder|replace[-_ ]?(?:me|this|with|your)|change[-_ ]?me|changeit|your[-_ ]|insert[-_ ]|enter[-_ ]|fill[-_ ]?(?:me|in)|todo\b|tbd\b)/i;
+var ANGLE = /^<[^<>\n]+>$/;
+var CAPS_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+var PREFIX_STAND_IN = /^(?:nvapi-|hf_|sk-|ghp_|gho_|glpat-|xox[bp]-)(?:x+|X+|[A-Z_]+|\.{3,}|\*+|<[^>]*>)$/;
+var MASK = /^[-_.:/A-Za-z0-9]*(?:x{4,}|X{4,})[-_.:/A-Za-z0-9]*$/;
+function isPlaceholderValue(value2, name2, numeric = false) {
+  if (typeof value2 !== "string") return false;
+  const v = value2.trim();
+  if (v === "") return false;
+  if (name2 !== void 0 && v === name2) return true;
+  if (SHELL_VARIABLE.test(v) || ANGLE.test(v) || FILL_IN_WORD.test(v)) return true;
+  if (numeric && CAPS_NAME.test(v)) return true;
+  return PREFIX_STAND_IN.test(v) || MASK.test(v);
+}
+var COUNT_KEYS = /* @__PURE__ */ new Set([
+  "replicas",
+  "parallelism",
+  "completions",
+  "minReplicas",
+  "maxReplicas",
+  "numOfHosts",
+  "size",
+  "sizeLimit",
+  "storage",
+  "numNodes",
+  "minAvailable"
+]);
+function placeholdersIn(root) {
+  const out = [];
+  const visit = (v, path, inQuantities, depth) => {
+    if (depth > 60 || v === null || typeof v !== "object") return;
+    if (Array.isArray(v)) {
+      const inEnv = path[path.length - 1] === "env";
+      for (let i = 0; i < v.length; i++) {
+        const item = v[i];
+        if (inEnv && item && typeof item === "object" && typeof item.name === "string") {
+          if (isPlaceholderValue(item.value, item.name))
+            out.push({ path: [...path, i, "value"], text: String(item.value) });
+          continue;
+        }
+        visit(item, [...path, i], inQuantities, depth + 1);
+      }
+      return;
+    }
+    for (const [k, child] of Object.entries(v)) {
+      if (k === "command" || k === "args" || k === "script" || k === "entrypoint") continue;
+      const quantities2 = inQuantities || k === "limits" || k === "requests";
+      if (child === null && quantities2) {
+        out.push({ path: [...path, k], text: "(empty)" });
+      } else if (typeof child === "string") {
+        if ((quantities2 || COUNT_KEYS.has(k)) && isPlaceholderValue(child, void 0, true))
+          out.push({ path: [...path, k], text: child });
+      } else visit(child, [...path, k], quantities2, depth + 1);
+    }
+  };
+  visit(root, [], false, 0);
+  return out;
+}
+
+// src/rules/schema/invalid-format.ts
+var RANGE = {
+  int32: `${INT32_MIN2} to ${INT32_MAX2}`,
+  int64: "-9223372036854775808 to 9223372036854775807"
+};
+function message(r, b) {
+  const where = formatPath(b.path) || r.kind;
+  switch (b.format) {
+    case "int32":
+    case "int64":
+      return `${where} is ${b.value}, which does not fit an ${b.format} (${RANGE[b.format]}): the API server cannot decode the ${r.kind}`;
+    case "byte": {
+      const why = base64Problem(String(b.value)) ?? "it is not base64";
+      const secretData = r.group === "" && r.kind === "Secret" && b.path[0] === "data";
+      return `${where} is not base64 (${why}): the API server decodes this field as bytes and refuses the ${r.kind}${secretData ? "; put plain text under stringData, or base64-encode it" : ""}`;
+    }
+    case "quantity":
+      return `${where} ${JSON.stringify(b.value)} is not a Kubernetes quantity`;
+    case "date-time":
+      return `${where} "${String(b.value).slice(0, 40)}" is not an RFC 3339 time such as 2026-01-02T15:04:05Z: the API server cannot decode the ${r.kind}`;
+  }
+}
+var invalid_format_default = defineRule({
+  id: "schema/invalid-format",
+  category: "schema",
+  severity: "error",
+  summary: "A value its field's format refuses: an integer too large for an int32, Secret data that is not base64, a time that is not RFC 3339",
+  rationale: "The API server decodes a built-in object into Go structures before it validates anything, and a value the field's Go type cannot hold fails the whole request. An integer is stored only if it fits the field (`cannot unmarshal number 3000000000 into Go struct field \u2026 of type int32`); a `[]byte` field \u2014 a Secret's `data`, a ConfigMap's `binaryData`, a webhook's `caBundle` \u2014 is decoded from padded standard base64 (`illegal base64 data at input byte 7`), so a token pasted into `data` in plain text is refused; a timestamp (`metav1.Time`) is read with Go's RFC 3339 parser. Which fields have which format comes from the release's OpenAPI document (`format` int32, int64, byte, date-time); only these are checked, because they are the ones the decoding enforces. Malformed quantities, which the same decoding refuses, are schema/invalid-quantity's.",
+  remediation: "Write the value the field can hold: a smaller integer, base64 (`base64 -w0`) or `stringData` for plain text in a Secret, a time such as 2026-01-02T15:04:05Z.",
+  links: [
+    {
+      title: "Secrets: data is base64, stringData is plain text",
+      url: "https://kubernetes.io/docs/concepts/configuration/secret/#restriction-names-data"
+    },
+    {
+      title: "Go encoding/json: integers that overflow the field, []byte as base64",
+      url: "https://github.com/golang/go/blob/master/src/encoding/json/decode.go"
+    },
+    {
+      title: "apimachinery metav1.Time: UnmarshalJSON reads time.RFC3339",
+      url: "https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/time.go"
+    }
+  ],
+  examples: {
+    valid: [
+      {
+        title: "base64 Secret data (wrapped lines too), plain text under stringData, an RFC 3339 time, int32 values in range",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Secret
+          metadata:
+            name: hf
+            creationTimestamp: "2026-01-02T15:04:05Z"
+          data:
+            HF_TOKEN: aGZfZXhhbXBsZQ==
+            ca.crt: |
+              LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t
+              Cg==
+          stringData:
+            note: plain text is fine here
+          ---
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            name: train
+            creationTimestamp: null
+          spec:
+            backoffLimit: 2147483647
+            activeDeadlineSeconds: 8640000000
+            template:
+              spec:
+                restartPolicy: Never
+                containers: [{name: t, image: t:1}]
+        `
+      }
+    ],
+    invalid: [
+      {
+        title: "a token in plain text under a Secret's data, and a replica count beyond an int32",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Secret
+          metadata:
+            name: hf
+          data:
+            HF_TOKEN: hf_AbCdEfGhIjKlMnOpQrStUv
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: vllm
+          spec:
+            replicas: 3000000000
+            selector: {matchLabels: {app: vllm}}
+            template:
+              metadata: {labels: {app: vllm}}
+              spec:
+                containers: [{name: vllm, image: vllm/vllm-openai:v0.11.0}]
+        `,
+        findings: [
+          {
+            line: 6,
+            column: 13,
+            message: /data.HF_TOKEN is not base64 \(it holds "_", .*\).*put plain text under stringData/
+          },
+          { line: 13, column: 13, message: /spec.replicas is 3000000000, which does not fit an int32/ }
+        ]
+      },
+      {
+        title: "a date where a timestamp is expected",
+        yaml: dedent`
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: run
+            creationTimestamp: 2026-01-02
+          data:
+            epochs: "3"
+        `,
+        findings: [{ line: 5, column: 22, message: /metadata.creationTimestamp "2026-01-02" is not an RFC 3339 time/ }]
+      }
+    ]
+  },
+  resource(r, ctx) {
+    for (const b of checkShape(r, ctx.options.kubeVersion, ctx.set.crds).badFormat) {
+      const key2 = b.path[b.path.length - 1];
+      if (b.format === "quantity" || isPlaceholderValue(b.value, typeof key2 === "string" ? key2 : void 0, true))
+        continue;
+      ctx.report({ resource: r, path: b.path, message: message(r, b) });
+    }
+  }
+});
+
 // src/rules/schema/invalid-ignore.ts
 var invalid_ignore_default = defineRule({
   id: "schema/invalid-ignore",
@@ -66342,7 +66741,7 @@ function checkMeta(r, metaPath2, ctx, what) {
   if (annotations) {
     let bytes = 0;
     for (const [key2, value2] of Object.entries(annotations)) {
-      bytes += Buffer.byteLength(key2) + (typeof value2 === "string" ? Buffer.byteLength(value2) : 0);
+      bytes += key2.length + (typeof value2 === "string" ? value2.length : 0);
       if (PLACEHOLDER.test(key2)) continue;
       const problems = qualifiedName(key2.toLowerCase());
       if (problems.length)
@@ -66353,6 +66752,7 @@ function checkMeta(r, metaPath2, ctx, what) {
           message: `${what} annotation key "${key2}": ${problems.join("; ")}`
         });
     }
+    if (bytes * 3 > ANNOTATIONS_TOTAL_MAX_BYTES) bytes = utf8Bytes(annotations);
     if (bytes > ANNOTATIONS_TOTAL_MAX_BYTES)
       ctx.report({
         resource: r,
@@ -66360,6 +66760,12 @@ function checkMeta(r, metaPath2, ctx, what) {
         message: `${what} annotations total ${bytes} bytes; the API server allows at most ${ANNOTATIONS_TOTAL_MAX_BYTES} (256 KiB) per object`
       });
   }
+}
+function utf8Bytes(annotations) {
+  let bytes = 0;
+  for (const [key2, value2] of Object.entries(annotations))
+    bytes += Buffer.byteLength(key2) + (typeof value2 === "string" ? Buffer.byteLength(value2) : 0);
+  return bytes;
 }
 function checkName(r, ctx) {
   const meta = asObject(r.value.metadata);
@@ -66369,7 +66775,7 @@ function checkName(r, ctx) {
     const v = meta[field];
     if (typeof v !== "string" || v === "" || PLACEHOLDER.test(v)) continue;
     const checked = field === "generateName" && v.endsWith("-") ? `${v.slice(0, -1)}a` : v;
-    const problems = SYNTAX[rule.syntax](checked);
+    const problems = [...SYNTAX[rule.syntax](checked)];
     if (rule.max && v.length > rule.max.length)
       problems.push(
         `must be no more than ${rule.max.length} characters for a ${r.kind} (it has ${v.length}): ${rule.max.why}`
@@ -66541,89 +66947,20 @@ var invalid_name_default = defineRule({
   }
 });
 
-// src/model/placeholder.ts
-var FILL_IN = /^(?:replace[-_ ]?me|change[-_ ]?me|changeit|fill[-_ ]?me(?:[-_ ]?in)?|todo|fixme|tbd|placeholder|redacted|secret[-_]?here|token[-_]?here|key[-_]?here|replace[-_ ].*|insert[-_ ].*|put[-_ ].*|enter[-_ ].*|add[-_ ].*[-_ ]here|your[-_ ].*|my[-_ ](?:token|key|secret|password).*|(?:api[-_ ]?)?(?:key|token|secret|password)[-_ ]?(?:goes[-_ ])?here|example|dummy|fake|sample|none|null|nil|undefined|n\/a|-|\.\.\.|…)$/i;
-function isPlaceholder(value2, name2) {
-  const v = value2.trim();
-  if (v === "") return true;
-  if (/^<[^<>]+>$/.test(v) || /^\[[^[\]]+\]$/.test(v)) return true;
-  if (/^\$\(?\{?[A-Za-z_][A-Za-z0-9_.]*(?::?[-=?+][^}]*)?\}?\)?$/.test(v)) return true;
-  if (/^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v)) return true;
-  if (/\{\{[\s\S]*\}\}|\$\{\{/.test(v)) return true;
-  if (FILL_IN.test(v)) return true;
-  if (/(?:^|[-_.])(?:example|sample|dummy|placeholder|changeme|fake|redacted)(?:[-_.]|$)/i.test(v)) return true;
-  if (/^(?:[A-Za-z]{1,12}[-_])?(?:[xX*#•.…_-]{3,}|\.\.\.)$/.test(v)) return true;
-  if (/^[A-Za-z]{1,12}[-_].{0,8}(?:x{4,}|X{4,}|\*{3,}|\.{3,}|…)/.test(v)) return true;
-  if (name2 !== void 0 && sameName(v, name2)) return true;
-  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
-  return false;
+// src/rules/schema/invalid-quantity.ts
+function malformed(name2, v) {
+  const hint2 = typeof v === "string" ? suggestQuantity(v) : void 0;
+  const placeholder = typeof v === "string" && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v);
+  return placeholder ? `${name2}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking` : `${name2}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint2 ? `; did you mean "${hint2}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`;
 }
-function sameName(value2, name2) {
-  const norm = (s) => s.replace(/^\$\{?|\}$/g, "").replace(/[-_.\s]/g, "").toLowerCase();
-  const n3 = norm(name2);
-  return n3.length > 0 && norm(value2) === n3;
-}
-var SHELL_VARIABLE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}?$/;
-var FILL_IN_WORD = /^(?:placeholder|replace[-_ ]?(?:me|this|with|your)|change[-_ ]?me|changeit|your[-_ ]|insert[-_ ]|enter[-_ ]|fill[-_ ]?(?:me|in)|todo\b|tbd\b)/i;
-var ANGLE = /^<[^<>\n]+>$/;
-var CAPS_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
-var PREFIX_STAND_IN = /^(?:nvapi-|hf_|sk-|ghp_|gho_|glpat-|xox[bp]-)(?:x+|X+|[A-Z_]+|\.{3,}|\*+|<[^>]*>)$/;
-var MASK = /^[-_.:/A-Za-z0-9]*(?:x{4,}|X{4,})[-_.:/A-Za-z0-9]*$/;
-function isPlaceholderValue(value2, name2, numeric = false) {
-  if (typeof value2 !== "string") return false;
-  const v = value2.trim();
-  if (v === "") return false;
-  if (name2 !== void 0 && v === name2) return true;
-  if (SHELL_VARIABLE.test(v) || ANGLE.test(v) || FILL_IN_WORD.test(v)) return true;
-  if (numeric && CAPS_NAME.test(v)) return true;
-  return PREFIX_STAND_IN.test(v) || MASK.test(v);
-}
-var COUNT_KEYS = /* @__PURE__ */ new Set([
-  "replicas",
-  "parallelism",
-  "completions",
-  "minReplicas",
-  "maxReplicas",
-  "numOfHosts",
-  "size",
-  "sizeLimit",
-  "storage",
-  "numNodes",
-  "minAvailable"
-]);
-function placeholdersIn(root) {
-  const out = [];
-  const visit = (v, path, inQuantities, depth) => {
-    if (depth > 60 || v === null || typeof v !== "object") return;
-    if (Array.isArray(v)) {
-      const inEnv = path[path.length - 1] === "env";
-      for (let i = 0; i < v.length; i++) {
-        const item = v[i];
-        if (inEnv && item && typeof item === "object" && typeof item.name === "string") {
-          if (isPlaceholderValue(item.value, item.name))
-            out.push({ path: [...path, i, "value"], text: String(item.value) });
-          continue;
-        }
-        visit(item, [...path, i], inQuantities, depth + 1);
-      }
-      return;
-    }
-    for (const [k, child] of Object.entries(v)) {
-      if (k === "command" || k === "args" || k === "script" || k === "entrypoint") continue;
-      const quantities2 = inQuantities || k === "limits" || k === "requests";
-      if (child === null && quantities2) {
-        out.push({ path: [...path, k], text: "(empty)" });
-      } else if (typeof child === "string") {
-        if ((quantities2 || COUNT_KEYS.has(k)) && isPlaceholderValue(child, void 0, true))
-          out.push({ path: [...path, k], text: child });
-      } else visit(child, [...path, k], quantities2, depth + 1);
-    }
-  };
-  visit(root, [], false, 0);
+var NONE4 = /* @__PURE__ */ new Map();
+function shapeQuantities(r, ctx) {
+  const bad = checkShape(r, ctx.options.kubeVersion, ctx.set.crds).badFormat;
+  if (bad.length === 0) return NONE4;
+  const out = /* @__PURE__ */ new Map();
+  for (const b of bad) if (b.format === "quantity") out.set(formatPath(b.path), b);
   return out;
 }
-
-// src/rules/schema/invalid-quantity.ts
 function checkList(r, list, at2, ctx) {
   const obj = asObject(list);
   if (!obj) return;
@@ -66632,13 +66969,9 @@ function checkList(r, list, at2, ctx) {
     if (v === null || isPlaceholderValue(v, void 0, true)) continue;
     const q = parseQuantity(v);
     if (q === void 0) {
-      const hint2 = typeof v === "string" ? suggestQuantity(v) : void 0;
-      const placeholder = typeof v === "string" && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v);
-      ctx.report({
-        resource: r,
-        path: at2(name2),
-        message: placeholder ? `${name2}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking` : `${name2}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint2 ? `; did you mean "${hint2}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`
-      });
+      const path = at2(name2);
+      if (shapeQuantities(r, ctx).has(formatPath(path))) continue;
+      ctx.report({ resource: r, path, message: malformed(name2, v) });
     } else if (isExtendedResource(name2) && !Number.isInteger(q)) {
       ctx.report({
         resource: r,
@@ -66663,7 +66996,7 @@ var invalid_quantity_default = defineRule({
   severity: "error",
   podContent: true,
   summary: 'A resource quantity is malformed ("2Gb", "4 Gi") or a fraction of a whole-unit resource ("0.5" GPUs)',
-  rationale: 'Quantities follow a strict grammar: `Gi` is a gibibyte, `G` a gigabyte, and `Gb`, `GB` or a space are rejected by the API server. Extended resources such as nvidia.com/gpu are whole devices: "0.5" or "500m" is rejected too.',
+  rationale: 'Quantities follow a strict grammar: `Gi` is a gibibyte, `G` a gigabyte, and `Gb`, `GB` or a space are rejected by the API server, which cannot decode the object (`resource.ParseQuantity`). Every quantity field of the built-in kinds is checked \u2014 container resources, a StatefulSet\'s volumeClaimTemplates, PersistentVolumeClaims, PersistentVolumes, LimitRanges, ResourceQuotas \u2014 from the release\'s OpenAPI document, and the containers of the ML kinds. Extended resources such as nvidia.com/gpu are whole devices: "0.5" or "500m" is rejected too.',
   remediation: "Write the quantity with a valid suffix (Ki Mi Gi Ti, k M G T, m for milli) and whole numbers for devices.",
   links: [
     {
@@ -66695,6 +67028,37 @@ var invalid_quantity_default = defineRule({
       }
     ],
     invalid: [
+      {
+        title: "a model cache claimed in gigabytes spelt GB by a StatefulSet",
+        yaml: dedent`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata:
+            name: vllm
+          spec:
+            serviceName: vllm
+            selector: {matchLabels: {app: vllm}}
+            template:
+              metadata: {labels: {app: vllm}}
+              spec:
+                containers:
+                  - name: vllm
+                    image: vllm/vllm-openai:v0.11.0
+                    volumeMounts: [{name: cache, mountPath: /root/.cache}]
+            volumeClaimTemplates:
+              - metadata: {name: cache}
+                spec:
+                  accessModes: [ReadWriteOnce]
+                  resources: {requests: {storage: 200GB}}
+        `,
+        findings: [
+          {
+            line: 19,
+            column: 41,
+            message: /storage: "200GB" is not a Kubernetes quantity; did you mean "200Gi"\?/
+          }
+        ]
+      },
       {
         title: "a malformed memory limit in a Katib Experiment's trial pod, written without apiVersion and kind: found by shape",
         yaml: dedent`
@@ -66767,6 +67131,12 @@ var invalid_quantity_default = defineRule({
     }
   },
   resource(r, ctx) {
+    for (const b of shapeQuantities(r, ctx).values()) {
+      const key2 = b.path[b.path.length - 1];
+      const name2 = typeof key2 === "string" ? key2 : formatPath(b.path);
+      if (isPlaceholderValue(b.value, void 0, true)) continue;
+      ctx.report({ resource: r, path: b.path, message: malformed(name2, b.value) });
+    }
     if (r.group === "" && r.kind === "PersistentVolumeClaim") {
       checkList(
         r,
@@ -69034,7 +69404,7 @@ function actual(v) {
   if (typeof v === "number") return `the number ${String(v)}`;
   return `the ${typeof v} ${String(v)}`;
 }
-function message(r, w) {
+function message2(r, w) {
   const last = w.path[w.path.length - 1];
   const name2 = last === void 0 ? r.kind : typeof last === "number" ? formatPath(w.path.slice(-2)) || "this value" : last;
   const want = EXPECTED[w.expected];
@@ -69182,7 +69552,7 @@ var wrong_type_default = defineRule({
     for (const w of checkShape(r, ctx.options.kubeVersion, ctx.set.crds).wrongType) {
       if (coveredElsewhere(r, w, ctx.set)) continue;
       if (isPlaceholderValue(w.value, void 0, true)) continue;
-      ctx.report({ resource: r, path: w.path, message: message(r, w) });
+      ctx.report({ resource: r, path: w.path, message: message2(r, w) });
     }
   }
 });
@@ -69242,6 +69612,7 @@ var yaml_syntax_default = defineRule({
 // src/rules/schema/index.ts
 var schemaRules = [
   duplicate_name_default,
+  invalid_format_default,
   invalid_ignore_default,
   invalid_quantity_default,
   kaito_workspace_default,
@@ -69958,7 +70329,7 @@ var INTERNAL_LB = {
   "service.beta.kubernetes.io/oci-load-balancer-internal": /^true$/i
 };
 var INGRESS_AUTH = /^(nginx\.ingress\.kubernetes\.io\/auth-(url|type|signin)|alb\.ingress\.kubernetes\.io\/auth-type|traefik\.ingress\.kubernetes\.io\/router\.middlewares|konghq\.com\/plugins|haproxy\.org\/auth-|ingress\.kubernetes\.io\/auth-|kubernetes\.io\/ingress\.allow-http)/;
-function message2(e, how, port, plainHttp = false) {
+function message3(e, how, port, plainHttp = false) {
   if (e.auth === "token-by-default")
     return `${how} exposes ${e.what} (port ${port}) ${plainHttp ? "on a plain-HTTP address" : "to clients"} outside the cluster: it asks for a token by default, but ${plainHttp ? "the token and everything after it travel in clear text, and " : "a leaked or disabled token is all that stands in the way, and "}once it is read ${e.why}; keep it ClusterIP and use kubectl port-forward, or terminate TLS in front of it with an authenticating proxy`;
   return `${how} exposes ${e.what} (port ${port}) without authentication: ${e.why}; keep it ClusterIP and use kubectl port-forward, or put an authenticating proxy in front`;
@@ -69980,7 +70351,7 @@ function checkService(r, ctx) {
       resource: r,
       path: ["spec", "ports", i, port.port !== void 0 ? "port" : "targetPort"],
       severity: restricted ? "info" : e.severity,
-      message: `${message2(e, `Service of type ${type2}`, String(port.port ?? port.targetPort), true)}${restricted ? " (loadBalancerSourceRanges limits who can reach it)" : ""}`
+      message: `${message3(e, `Service of type ${type2}`, String(port.port ?? port.targetPort), true)}${restricted ? " (loadBalancerSourceRanges limits who can reach it)" : ""}`
     });
   });
 }
@@ -70024,7 +70395,7 @@ function checkIngress(r, ctx) {
       resource: r,
       path: portPath,
       severity: e.severity,
-      message: message2(e, `Ingress to Service ${svcName}`, String(portNumber ?? portName2))
+      message: message3(e, `Ingress to Service ${svcName}`, String(portNumber ?? portName2))
     });
   }
 }
@@ -70050,7 +70421,7 @@ function checkRay(r, ctx) {
         resource: r,
         path: [...head, "headService", "spec", "type"],
         severity: e.severity,
-        message: message2(e, `the Ray head Service of type ${customType}`, String(known[0]))
+        message: message3(e, `the Ray head Service of type ${customType}`, String(known[0]))
       });
     }
     return;
@@ -70066,7 +70437,7 @@ function checkRay(r, ctx) {
     ctx.report({
       resource: r,
       path: [...head, "enableIngress"],
-      message: `${message2(RAY_DASHBOARD, "enableIngress on the Ray head", "8265")} (KubeRay's Ingress has no authentication of its own)`
+      message: `${message3(RAY_DASHBOARD, "enableIngress on the Ray head", "8265")} (KubeRay's Ingress has no authentication of its own)`
     });
   }
 }
@@ -70374,7 +70745,7 @@ function checkNimService(r, ctx) {
     resource: r,
     path: ["spec", "expose", "service", "type"],
     severity: NIM.severity,
-    message: message2(NIM, `the NIMService's Service of type ${type2}`, String(port), true)
+    message: message3(NIM, `the NIMService's Service of type ${type2}`, String(port), true)
   });
 }
 
@@ -70476,7 +70847,7 @@ var NEVER_SCANNED = /* @__PURE__ */ new Set(["managedFields"]);
 var LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 function scanResource(r, sink) {
   const kind = `${r.group}/${r.kind}`;
-  const walk4 = (v, path, parent) => {
+  const walk3 = (v, path, parent) => {
     if (typeof v === "string") {
       const what = formatKind(v);
       if (what) sink(path, describe5(r, path), what);
@@ -70499,7 +70870,7 @@ function scanResource(r, sink) {
           if (what) sink([...path, i], `${key2}[${i}]${owner ? ` of ${owner}` : ""}`, what);
           return;
         }
-        walk4(item, [...path, i], void 0);
+        walk3(item, [...path, i], void 0);
       });
       return;
     }
@@ -70518,10 +70889,10 @@ function scanResource(r, sink) {
         if (what) sink(p, `Secret key ${k}`, what);
         continue;
       }
-      walk4(child, p, v);
+      walk3(child, p, v);
     }
   };
-  walk4(r.value, [], void 0);
+  walk3(r.value, [], void 0);
 }
 function scanConfigText(key2, text2, path, where, sink) {
   const what = formatKind(text2);
@@ -70559,14 +70930,14 @@ function describe5(r, path) {
   return r.kind ? `${r.kind} field ${formatPath(path)}` : formatPath(path);
 }
 function scanWorkflow(w, sink) {
-  const walk4 = (v, path) => {
+  const walk3 = (v, path) => {
     if (typeof v === "string") {
       const what = formatKind(v);
       if (what) sink(path, formatPath(path), what);
       return;
     }
     if (Array.isArray(v)) {
-      for (const [i, x] of v.entries()) walk4(x, [...path, i]);
+      for (const [i, x] of v.entries()) walk3(x, [...path, i]);
       return;
     }
     if (!isObject2(v)) return;
@@ -70579,15 +70950,15 @@ function scanWorkflow(w, sink) {
         if (what) sink(p, key2 === "env" ? `env ${k}` : `input ${k}`, what);
         continue;
       }
-      walk4(child, p);
+      walk3(child, p);
     }
   };
-  walk4(w.value, []);
+  walk3(w.value, []);
 }
 function scanPlainYaml(file, report4) {
   for (const doc of parseStream(file).documents) {
     for (const r of resourcesOf(doc)) {
-      const walk4 = (v, path) => {
+      const walk3 = (v, path) => {
         if (typeof v === "string") {
           const key2 = path.at(-1);
           const name2 = typeof key2 === "string" ? credentialKey(key2) : void 0;
@@ -70596,12 +70967,12 @@ function scanPlainYaml(file, report4) {
           return;
         }
         if (Array.isArray(v)) {
-          for (const [i, x] of v.entries()) walk4(x, [...path, i]);
+          for (const [i, x] of v.entries()) walk3(x, [...path, i]);
           return;
         }
-        if (isObject2(v)) for (const [k, child] of Object.entries(v)) walk4(child, [...path, k]);
+        if (isObject2(v)) for (const [k, child] of Object.entries(v)) walk3(child, [...path, k]);
       };
-      walk4(r.value, []);
+      walk3(r.value, []);
     }
   }
 }
@@ -74224,6 +74595,16 @@ var RULES_BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
 // src/check.ts
 var DEFAULT_KUBE_VERSION = "1.35";
 var DEFAULT_OPTIONS = { kubeVersion: DEFAULT_KUBE_VERSION, strictRefs: false, pss: "baseline" };
+var givenCrdCache = /* @__PURE__ */ new WeakMap();
+function givenCrds(file) {
+  let parsed = givenCrdCache.get(file);
+  if (!parsed) {
+    const stream = parseStream(file);
+    parsed = { resources: stream.documents.flatMap((doc) => resourcesOf(doc)), problems: stream.problems };
+    givenCrdCache.set(file, parsed);
+  }
+  return parsed;
+}
 function buildSet(files2, crdFiles = [], tree) {
   const skipped2 = [];
   const resources = [];
@@ -74303,9 +74684,9 @@ function buildSet(files2, crdFiles = [], tree) {
   const dvc2 = dvcDocs.length > 0 ? buildDvc(dvcDocs, unclaimed(files2, skipped2), tree) : void 0;
   const given = [];
   for (const file of crdFiles) {
-    const parsed = parseStream(file);
+    const parsed = givenCrds(file);
     problems.push(...parsed.problems);
-    for (const doc of parsed.documents) given.push(...resourcesOf(doc));
+    given.push(...parsed.resources);
   }
   const crds = indexCrds([...given, ...resources], (r) => r.doc.file.path);
   return {
@@ -75329,7 +75710,8 @@ function review(req) {
       options,
       config,
       rules: req.rules ?? ALL_RULES,
-      ...scopes.length > 0 ? { scopes } : {}
+      ...scopes.length > 0 ? { scopes } : {},
+      ...req.crdFiles && req.crdFiles.length > 0 ? { crdFiles: req.crdFiles } : {}
     };
   };
   const baseResult = check3(side(req.base));
@@ -75728,6 +76110,20 @@ function checkOptionsFrom(flags, config) {
   };
 }
 
+// src/cli/crds.ts
+function readCrds(paths, io, maxFileSize) {
+  const out = [];
+  for (const path of new Set(paths)) {
+    const read = readSources([path], { cwd: io.cwd, exclude: [], maxFileSize, env: io.env });
+    if (read.missing.length > 0) throw new UsageError(`--crd ${path}: no such file or directory`);
+    const files2 = read.files.filter((f) => /\bCustomResourceDefinition\b/.test(f.text));
+    if (files2.length === 0)
+      throw new UsageError(`--crd ${path}: no CustomResourceDefinition in it (give CRD files or a directory of them)`);
+    out.push(...files2);
+  }
+  return out;
+}
+
 // src/cli/extensions.ts
 import { dirname as dirname5, isAbsolute as isAbsolute3, resolve as resolve6 } from "path";
 
@@ -76013,6 +76409,14 @@ function reviewChange(paths, flags, io) {
     const nowhere = wanted.filter((p) => absentBase.has(p) && absentHead.has(p));
     if (nowhere.length > 0)
       throw new UsageError(nowhere.map((p) => `${p}: no such file or directory in the base or the head`).join("\n"));
+    const governing = new Set(
+      [...baseInput.files, ...headInput.files].map((f) => configs.forDir(dirname6(resolve7(head.root, f.path))).config)
+    );
+    const crdFiles = readCrds(
+      [...flags.crd ?? [], ...[root, ...governing].flatMap((c) => c.crds)],
+      io,
+      DEFAULT_MAX_FILE_SIZE
+    );
     const scopes = /* @__PURE__ */ new Map();
     const scopeOf = (path) => {
       const found = configs.forDir(dirname6(resolve7(head.root, path)));
@@ -76030,7 +76434,8 @@ function reviewChange(paths, flags, io) {
       options: optionsFor(root),
       scopeOf,
       maxCostIncrease,
-      rules: ext.rules
+      rules: ext.rules,
+      crdFiles
     });
     const sources = /* @__PURE__ */ new Map();
     for (const f of headInput.files) if (f.frameText !== void 0) sources.set(f.path, f.frameText);
@@ -76156,18 +76561,6 @@ function failsAt(f, level) {
 function failingExitCode(result, failOn) {
   const at2 = typeof failOn === "function" ? failOn : () => failOn;
   return result.findings.some((f) => failsAt(f, at2(f))) ? EXIT_FINDINGS : EXIT_OK;
-}
-function readCrds(paths, io, maxFileSize) {
-  const out = [];
-  for (const path of new Set(paths)) {
-    const read = readSources([path], { cwd: io.cwd, exclude: [], maxFileSize, env: io.env });
-    if (read.missing.length > 0) throw new UsageError(`--crd ${path}: no such file or directory`);
-    const files2 = read.files.filter((f) => /\bCustomResourceDefinition\b/.test(f.text));
-    if (files2.length === 0)
-      throw new UsageError(`--crd ${path}: no CustomResourceDefinition in it (give CRD files or a directory of them)`);
-    out.push(...files2);
-  }
-  return out;
 }
 function executeCheck(paths, flags, io) {
   if (paths.length === 0) throw new UsageError("check: give files, directories, or - to read standard input");
@@ -76344,8 +76737,8 @@ function readContext(env, payload) {
 // src/action/github.ts
 import { gzipSync } from "zlib";
 var GitHubError = class extends Error {
-  constructor(message3, status) {
-    super(message3);
+  constructor(message4, status) {
+    super(message4);
     this.status = status;
   }
   status;
@@ -76374,12 +76767,12 @@ var GitHubApi = class {
     });
     const text2 = await res.text();
     if (!res.ok) {
-      let message3 = text2.slice(0, 300);
+      let message4 = text2.slice(0, 300);
       try {
-        message3 = String(JSON.parse(text2).message ?? message3);
+        message4 = String(JSON.parse(text2).message ?? message4);
       } catch {
       }
-      throw new GitHubError(`${method} ${path}: HTTP ${res.status}: ${message3}`, res.status);
+      throw new GitHubError(`${method} ${path}: HTTP ${res.status}: ${message4}`, res.status);
     }
     return text2 === "" ? void 0 : JSON.parse(text2);
   }
@@ -76419,8 +76812,8 @@ function encodeSarif(sarif) {
 }
 
 // src/action/run.ts
-function annotate(d, level, message3) {
-  const escaped = message3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function annotate(d, level, message4) {
+  const escaped = message4.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
   d.stdout(`::${level}::${escaped}
 `);
 }
