@@ -272,6 +272,7 @@ function renderChart(r: UnitRun): RenderOutput {
     chart,
     (source) => (source.startsWith(`${chartName}/`) ? join(unit.dir, source.slice(chartName.length + 1)) : undefined),
     r.display,
+    dir,
   );
   return rendered(r, files);
 }
@@ -285,6 +286,7 @@ function renderedSources(
   unitFile: SourceFile,
   absOf: (source: string) => string | undefined,
   display: (abs: string) => string,
+  unit: string,
 ): SourceFile[] {
   const shownToAbs = new Map<string, string>();
   return renderedFiles(
@@ -302,6 +304,7 @@ function renderedSources(
       const abs = shownToAbs.get(shown);
       return abs === undefined ? undefined : readText(abs);
     },
+    unit,
   );
 }
 
@@ -413,6 +416,6 @@ function renderKustomization(r: UnitRun): RenderOutput {
   // Origin paths are relative to the wrapper.
   return rendered(
     r,
-    renderedSources(splitKustomizeOutput(out.stdout), kfile, (source) => resolve(wrapper, source), r.display),
+    renderedSources(splitKustomizeOutput(out.stdout), kfile, (source) => resolve(wrapper, source), r.display, dir),
   );
 }

@@ -21,11 +21,14 @@ describe("Helm output", () => {
       "<stdin>",
       (s) => `charts/${s}`,
       (p) => readFileSync(join(chart, p.replace("charts/trainer/", "")), "utf8"),
+      "charts/trainer",
     );
     expect(files.map((f) => f.path)).toEqual([
       "charts/trainer/templates/configmap.yaml",
       "charts/trainer/templates/job.yaml",
     ]);
+    // Every file of one render names it: they are one application (model/refs.ts).
+    expect(files.map((f) => f.unit)).toEqual(["charts/trainer", "charts/trainer"]);
     const job = files[1];
     if (!job) throw new Error("no job file");
     // `memory: 64Gb` was rendered from `memory: {{ .Values.memory }}`, line 22 of the template.
@@ -44,6 +47,7 @@ describe("Helm output", () => {
       "<stdin>",
       (s) => s,
       () => undefined,
+      "<stdin>",
     );
     const job = files[1];
     expect(job?.path).toBe("trainer/templates/job.yaml");
@@ -57,6 +61,7 @@ describe("Helm output", () => {
       "<stdin>",
       (s) => s,
       () => undefined,
+      "<stdin>",
     );
     expect(files.map((f) => f.path)).toEqual(["<stdin>"]);
   });

@@ -180,13 +180,15 @@ export function alignLines(rendered: string, source: string): Pick<LineMap, "lin
 /**
  * Turns rendered documents into one SourceFile per source, displayed at that source's path.
  * `pathOf` maps a renderer's source name to the path users see (undefined: keep the rendered
- * document under `fallback`); `readSource` returns a source's text for alignment and code frames.
+ * document under `fallback`); `readSource` returns a source's text for alignment and code frames;
+ * `unit` names the render (the chart or kustomization directory) every file comes from.
  */
 export function renderedFiles(
   docs: readonly RenderedDocument[],
   fallback: string,
   pathOf: (source: string) => string | undefined,
   readSource: (path: string) => string | undefined,
+  unit: string,
 ): SourceFile[] {
   const groups = new Map<string, string[]>();
   for (const d of docs) {
@@ -203,7 +205,7 @@ export function renderedFiles(
       sourceText === undefined
         ? { lines: [], shifts: [], sourceText: undefined }
         : { ...alignLines(text, sourceText), sourceText };
-    out.push(new SourceFile(path, text, map));
+    out.push(new SourceFile(path, text, map, unit));
   }
   return out;
 }

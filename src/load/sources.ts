@@ -146,6 +146,7 @@ function stdinFiles(text: string, options: ReadOptions): SourceFile[] {
         return undefined;
       }
     },
+    "<stdin>",
   );
 }
 

@@ -24,6 +24,13 @@ export class SourceFile {
     readonly text: string,
     /** Set when `text` is rendered output and `path` names the template it came from. */
     readonly rendered?: LineMap,
+    /**
+     * The chart or kustomization directory (as the user sees it) whose one render produced this
+     * file, `<stdin>` for rendered standard input; undefined for a file read as it is. What one
+     * render produced is one application: set-level references resolve within it first
+     * (`model/refs.ts`). Two overlays that build on one base give the base's file twice, once per unit.
+     */
+    readonly unit?: string,
   ) {}
 
   get lines(): LineIndex {

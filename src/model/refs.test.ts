@@ -1,16 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { buildSet, checkTexts } from "../check.js";
 import { SourceFile } from "../load/types.js";
-import { resolveAmong, resolveRef } from "./refs.js";
+import { belonging, describeMatch, type Place, resolveAmong, resolveRef } from "./refs.js";
 
 const queue = (name: string, ns?: string) =>
   `apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata:\n  name: ${name}\n${ns ? `  namespace: ${ns}\n` : ""}spec: {clusterQueue: cq}\n`;
 const job = (queueName: string, ns?: string) =>
   `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n${ns ? `  namespace: ${ns}\n` : ""}  labels: {kueue.x-k8s.io/queue-name: ${queueName}}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: i}]\n`;
 
+/** `unit:path` keys a file of a render (`SourceFile.unit`); a plain path a file read as it is. */
+function sourceFiles(files: Record<string, string>): SourceFile[] {
+  return Object.entries(files).map(([key, text]) => {
+    const [unit, path] = key.includes(":") ? key.split(":") : [undefined, key];
+    return new SourceFile(path as string, text, undefined, unit);
+  });
+}
+
 function resolveFrom(files: Record<string, string>, jobFile: string, namespaced = true) {
-  const { set } = buildSet(Object.entries(files).map(([p, t]) => new SourceFile(p, t)));
-  const from = set.resources.find((r) => r.kind === "Job" && r.doc.file.path === jobFile);
+  const { set } = buildSet(sourceFiles(files));
+  const [jobUnit, jobPath] = jobFile.includes(":") ? jobFile.split(":") : [undefined, jobFile];
+  const from = set.resources.find(
+    (r) => r.kind === "Job" && r.doc.file.path === jobPath && r.doc.file.unit === jobUnit,
+  );
   if (!from) throw new Error("no job");
   const res = resolveRef(set.resources, from, { group: "kueue.x-k8s.io", kind: "LocalQueue", name: "q", namespaced });
   return {
@@ -51,6 +62,64 @@ describe("resolveRef: what belongs together", () => {
     });
   });
 
+  it("unrelated examples side by side never resolve against each other, however deep", () => {
+    const files = {
+      "examples/gpu/queues.yaml": queue("q"),
+      "examples/cpu/setup/queues.yaml": queue("q"),
+      "examples/cpu/jobs/job.yaml": job("q"),
+    };
+    expect(resolveFrom(files, "examples/cpu/jobs/job.yaml").scope).toBe("elsewhere");
+  });
+
+  it("then the directory tree: a setup above the referrer, or one below it, nearest first", () => {
+    expect(
+      resolveFrom({ "team/queues.yaml": queue("q"), "team/jobs/train/job.yaml": job("q") }, "team/jobs/train/job.yaml"),
+    ).toEqual({ scope: "tree", objects: ["team/queues.yaml"], all: ["team/queues.yaml"] });
+    expect(resolveFrom({ "app/kueue/q.yaml": queue("q"), "app/job.yaml": job("q") }, "app/job.yaml").scope).toBe(
+      "tree",
+    );
+    // The nearer of two levels wins; two files at the nearest level are two examples: ambiguous.
+    expect(
+      resolveFrom(
+        { "queues.yaml": queue("q"), "team/queues.yaml": queue("q"), "team/jobs/job.yaml": job("q") },
+        "team/jobs/job.yaml",
+      ).objects,
+    ).toEqual(["team/queues.yaml"]);
+    expect(
+      resolveFrom({ "app/a/q.yaml": queue("q"), "app/b/q.yaml": queue("q"), "app/job.yaml": job("q") }, "app/job.yaml")
+        .scope,
+    ).toBe("ambiguous");
+  });
+
+  it("what one render produced belongs together, and another render never does", () => {
+    // A kustomization that lists a base: the base's queue and the overlay's job are one application.
+    expect(
+      resolveFrom(
+        { "overlays/prod:base/queues.yaml": queue("q"), "overlays/prod:overlays/prod/job.yaml": job("q") },
+        "overlays/prod:overlays/prod/job.yaml",
+      ),
+    ).toEqual({ scope: "unit", objects: ["base/queues.yaml"], all: ["base/queues.yaml"] });
+    // Two overlays render the same base: each job is judged by its own render's queue.
+    const twice = {
+      "overlays/prod:base/queues.yaml": queue("q"),
+      "overlays/dev:base/queues.yaml": queue("q"),
+      "overlays/dev:overlays/dev/job.yaml": job("q"),
+    };
+    expect(resolveFrom(twice, "overlays/dev:overlays/dev/job.yaml").scope).toBe("unit");
+    // A chart beside a plain file: the chart is its own application, in both directions.
+    expect(resolveFrom({ "chart:chart/templates/q.yaml": queue("q"), "job.yaml": job("q") }, "job.yaml").scope).toBe(
+      "elsewhere",
+    );
+    expect(
+      resolveFrom({ "a:a/templates/q.yaml": queue("q"), "b:b/templates/job.yaml": job("q") }, "b:b/templates/job.yaml")
+        .scope,
+    ).toBe("elsewhere");
+    // A render may use a plain setup of the tree around it (a queue the repository shares).
+    expect(resolveFrom({ "queues.yaml": queue("q"), "app:app/job.yaml": job("q") }, "app:app/job.yaml").scope).toBe(
+      "tree",
+    );
+  });
+
   it("namespaced kinds match the referrer's namespace; an object without one matches any", () => {
     expect(
       resolveFrom({ "a/q.yaml": queue("q", "team-b"), "a/job.yaml": job("q", "team-a") }, "a/job.yaml").scope,
@@ -61,6 +130,28 @@ describe("resolveRef: what belongs together", () => {
     expect(
       resolveFrom({ "a/q.yaml": queue("q", "team-b"), "a/job.yaml": job("q", "team-a") }, "a/job.yaml", false).scope,
     ).toBe("directory");
+  });
+});
+
+describe("belonging: the precedence over plain facts", () => {
+  const place = (file: string, unit?: string): Place => ({ file, unit });
+  it("reads only each definition's file and unit", () => {
+    const defs = [place("ex/a.yaml"), place("ex/b.yaml"), place("ex/sub/c.yaml"), place("x/t.yaml", "x")];
+    expect(belonging(place("ex/a.yaml"), defs, (p) => p)).toEqual({ objects: [defs[0]], scope: "file" });
+    expect(belonging(place("ex/j.yaml"), defs, (p) => p).scope).toBe("ambiguous");
+    expect(belonging(place("ex/sub/j.yaml"), defs, (p) => p)).toEqual({ objects: [defs[2]], scope: "directory" });
+    expect(belonging(place("x/j.yaml", "x"), defs, (p) => p)).toEqual({ objects: [defs[3]], scope: "unit" });
+    expect(belonging(place("y/j.yaml"), defs, (p) => p).scope).toBe("elsewhere");
+    expect(belonging(place("y/j.yaml"), [], (p: Place) => p).scope).toBe("none");
+  });
+});
+
+describe("describeMatch", () => {
+  it("names the object matched by kind, name, file and the line of its name", () => {
+    const { set } = buildSet(sourceFiles({ "q.yaml": `${job("x")}---\n${queue("team-a")}` }));
+    const q = set.resources.find((r) => r.kind === "LocalQueue");
+    if (!q) throw new Error("no queue");
+    expect(describeMatch(q)).toBe("LocalQueue team-a (q.yaml:14)");
   });
 });
 

@@ -1,35 +1,48 @@
 // One way to resolve a reference by name (a TrainJob's runtime, a workload's Kueue queue, a
-// LocalQueue's ClusterQueue, …) to the objects of the checked set it means. Every rule and model
-// helper that follows a reference goes through `resolveRef`, so two rules never disagree about
-// which object a job uses.
+// LocalQueue's ClusterQueue, a pod's PodGroup, network, ConfigMap, …) to the objects of the checked
+// set it means. Every rule and model helper that follows a reference goes through `resolveRef`, so
+// two rules never disagree about which object a job uses.
 //
 // What belongs together: a run often holds many unrelated applications (a repository's examples,
 // several charts). A reference resolves only among objects that belong with the one that names it,
-// nearest first:
-//   1. `file`: the referrer's own file;
-//   2. `directory`: the other files of its directory (one application split across files, as
-//      `kubectl apply -f dir/` applies them; a rendered chart's objects come back as its
-//      templates, which share the chart's templates/ directory).
-// Nothing further: objects in other directories are other applications (a repository's
-// examples/, the upstream corpus), and a job is never judged against another one's queue or
-// runtime. When the definitions in the directory come from more than one file, the directory
-// holds separate examples that each define the name, and the reference is ambiguous: nothing
-// belongs. Rules that judge a job by the object (its quota, its runtime's pods) then say
-// nothing; rules that only ask whether the object exists (unknown-reference rules) read `all`,
-// every definition in the run, since the run applies them all.
+// nearest first (`belonging`):
+//   1. `file`: the referrer's own file (the same path from the same render);
+//   2. `unit`: everything the same render produced — a kustomization with the bases, overlays and
+//      components it lists, or a Helm chart with its subcharts (`SourceFile.unit`, set by the
+//      loader, which renders such directories as a whole);
+//   3. `directory`: the one plain file of the referrer's directory that defines the name (one
+//      application split across files, as `kubectl apply -f dir/` applies them);
+//   4. `tree`: the one plain file, nearest first, in a directory above the referrer's (a setup the
+//      whole tree shares) or below it (`kubectl apply -R -f dir/`).
+// Nothing further: a sibling directory (examples/a against examples/b) is another application, and
+// so is another render. When, at the nearest tier that has definitions, they come from more than
+// one file (several examples of one directory each defining the name), the reference is
+// ambiguous: nothing belongs. Rules that judge a job by the object (its quota, its runtime's pods)
+// then say nothing; rules that only ask whether the object exists (unknown-reference rules) read
+// `all`, every definition in the run, since the run applies them all.
 // Namespaced kinds match the referrer's namespace (an object without one matches any: both go to
 // the namespace of the apply).
-import { dirname } from "node:path";
+//
+// The precedence reads only plain facts of each object (`Place`: its file's path and render unit),
+// so it can run over facts gathered elsewhere (a worker thread's) as well as over resources.
 import type { Resource } from "./resource.js";
-import { namespacesMatch } from "./resource.js";
+import { locateInResource, namespacesMatch } from "./resource.js";
 import { indexResources, perSet } from "./set-index.js";
 
 /**
- * Where the objects that belong with the referrer were found: its `file`, its `directory`; or
- * `ambiguous` (several files of its directory define the name), `elsewhere` (only other
- * directories do), `none` (the run defines no such object).
+ * Where the objects that belong with the referrer were found (`file`, `unit`, `directory`, `tree`);
+ * or `ambiguous` (several files at the nearest tier define the name), `elsewhere` (only other
+ * applications do), `none` (the run defines no such object).
  */
-export type RefScope = "file" | "directory" | "ambiguous" | "elsewhere" | "none";
+export type RefScope = "file" | "unit" | "directory" | "tree" | "ambiguous" | "elsewhere" | "none";
+
+/** Where an object was written: all that the precedence reads. */
+export interface Place {
+  /** The file's path as the user sees it. */
+  file: string;
+  /** The render that produced it (`SourceFile.unit`); undefined for a file read as it is. */
+  unit?: string | undefined;
+}
 
 export interface RefTarget {
   group: string;
@@ -41,8 +54,8 @@ export interface RefTarget {
 
 export interface Resolution {
   /**
-   * The objects that belong with the referrer (its file's, else its directory's when one file
-   * there defines them); empty when none does. Rules that judge the referrer by what the object
+   * The objects that belong with the referrer (the nearest tier's, when one file there defines
+   * them; the whole unit's); empty when none does. Rules that judge the referrer by what the object
    * says (a quota, a runtime's pods) read these.
    */
   objects: readonly Resource[];
@@ -55,6 +68,74 @@ export interface Resolution {
   all: readonly Resource[];
 }
 
+/** The place of a resource's document. */
+export function placeOf(r: Resource): Place {
+  const f = r.doc.file;
+  return { file: f.path, unit: f.unit };
+}
+
+function dirOf(path: string): string {
+  const at = path.lastIndexOf("/");
+  return at < 0 ? "" : path.slice(0, at);
+}
+
+/** Steps between two directories when one holds the other (`a` → `a/b/c`: 2); undefined for siblings. */
+function lineage(a: string, b: string): number | undefined {
+  if (a === b) return 0;
+  const [outer, inner] = a.length < b.length ? [a, b] : [b, a];
+  if (outer !== "" && !inner.startsWith(`${outer}/`)) return undefined;
+  const rest = outer === "" ? inner : inner.slice(outer.length + 1);
+  return rest.split("/").length;
+}
+
+/** Whether one directory holds the other (or they are the same): files of one directory tree. */
+export function sameTree(a: Place, b: Place): boolean {
+  return lineage(dirOf(a.file), dirOf(b.file)) !== undefined;
+}
+
+/** The same file: the same path from the same render (a plain file's unit is undefined). */
+function sameFile(a: Place, b: Place): boolean {
+  return a.file === b.file && a.unit === b.unit;
+}
+
+/** Distinct files among places. */
+function fileCount(places: readonly Place[]): number {
+  return new Set(places.map((p) => `${p.unit ?? ""}\u0000${p.file}`)).size;
+}
+
+/**
+ * Which of `candidates` (definitions of the name the referrer at `from` uses) belong with it, and
+ * at which tier: the precedence above, over places alone.
+ */
+export function belonging<T>(
+  from: Place,
+  candidates: readonly T[],
+  placeOf: (t: T) => Place,
+): { objects: T[]; scope: RefScope } {
+  if (candidates.length === 0) return { objects: [], scope: "none" };
+  const places = candidates.map(placeOf);
+  const pick = (keep: (p: Place) => boolean) => candidates.filter((_, i) => keep(places[i] as Place));
+  const file = pick((p) => sameFile(p, from));
+  if (file.length > 0) return { objects: file, scope: "file" };
+  if (from.unit !== undefined) {
+    const unit = pick((p) => p.unit === from.unit);
+    if (unit.length > 0) return { objects: unit, scope: "unit" };
+  }
+  // Beyond its render, only plain files: another render is another application.
+  const dir = dirOf(from.file);
+  let nearest: number | undefined;
+  for (const p of places) {
+    if (p.unit !== undefined) continue;
+    const d = lineage(dir, dirOf(p.file));
+    if (d !== undefined && (nearest === undefined || d < nearest)) nearest = d;
+  }
+  if (nearest === undefined) return { objects: [], scope: "elsewhere" };
+  const at = (p: Place) => p.unit === undefined && lineage(dir, dirOf(p.file)) === nearest;
+  const objects = pick(at);
+  if (fileCount(places.filter(at)) > 1) return { objects: [], scope: "ambiguous" };
+  return { objects, scope: nearest === 0 ? "directory" : "tree" };
+}
+
 type Nested<T> = Map<string, T>;
 function nested<T>(m: Map<string, Nested<T>>, key: string): Nested<T> {
   let inner = m.get(key);
@@ -65,15 +146,19 @@ function nested<T>(m: Map<string, Nested<T>>, key: string): Nested<T> {
   return inner;
 }
 
-/** file path → group/kind → namespace (or "") → name → resolution. */
+/** unit + file path → group/kind → namespace (or "") → name → resolution. */
 const cacheOf = perSet((_resources: readonly Resource[]) => new Map<string, Nested<Nested<Nested<Resolution>>>>());
 
 /** What `target` means when `from` names it. */
 export function resolveRef(resources: readonly Resource[], from: Resource, target: RefTarget): Resolution {
   // Thousands of jobs name the same few queues from the same files: answer each question once,
   // in nested maps keyed by strings the model already holds.
+  const file = from.doc.file;
   const byName = nested(
-    nested(nested(cacheOf(resources), from.doc.file.path), `${target.group}/${target.kind}`),
+    nested(
+      nested(cacheOf(resources), file.unit === undefined ? file.path : `${file.unit}\u0000${file.path}`),
+      `${target.group}/${target.kind}`,
+    ),
     target.namespaced ? (from.namespace ?? "") : "",
   );
   let found = byName.get(target.name);
@@ -83,8 +168,6 @@ export function resolveRef(resources: readonly Resource[], from: Resource, targe
   }
   return found;
 }
-
-const NOTHING: readonly Resource[] = [];
 
 function resolveUncached(resources: readonly Resource[], from: Resource, target: RefTarget): Resolution {
   const all = indexResources(resources)
@@ -99,15 +182,16 @@ function resolveUncached(resources: readonly Resource[], from: Resource, target:
  * the referrer.
  */
 export function resolveAmong(all: readonly Resource[], from: Resource): Resolution {
-  if (all.length === 0) return { objects: NOTHING, scope: "none", all };
-  const file = from.doc.file;
-  const sameFile = all.filter((r) => r.doc.file === file);
-  if (sameFile.length > 0) return { objects: sameFile, scope: "file", all };
-  const dir = dirname(file.path);
-  const sameDir = all.filter((r) => dirname(r.doc.file.path) === dir);
-  if (sameDir.length === 0) return { objects: NOTHING, scope: "elsewhere", all };
-  const one = sameDir[0]?.doc.file;
-  return sameDir.every((r) => r.doc.file === one)
-    ? { objects: sameDir, scope: "directory", all }
-    : { objects: NOTHING, scope: "ambiguous", all };
+  const { objects, scope } = belonging(placeOf(from), all, placeOf);
+  return { objects, scope, all };
+}
+
+/**
+ * How a message names the object a reference matched: `LocalQueue team-a (queues.yaml:4)`, at the
+ * line of its `metadata.name` (else of the object).
+ */
+export function describeMatch(r: Resource): string {
+  const located = locateInResource(r, ["metadata", "name"]) ?? locateInResource(r, []);
+  const line = r.doc.file.position(located?.value.start ?? r.doc.start).line;
+  return `${r.kind} ${r.name ?? "(unnamed)"} (${r.doc.file.path}:${line})`;
 }

@@ -1,19 +1,12 @@
 import { KUEUE_GROUP, kueueObjectExists } from "../../model/kueue.js";
 import { queueLabel } from "../../model/kueue-queue.js";
+import { placeOf, sameTree } from "../../model/refs.js";
 import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe, refSeverity, refSuffix } from "./_util.js";
 
 const PRIORITY_LABEL = "kueue.x-k8s.io/priority-class";
-
-/** Whether two files lie in one directory tree: the same directory, or one's directory inside the other's. */
-function sameTree(a: string, b: string): boolean {
-  const dir = (p: string) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/") + 1) : "");
-  const da = dir(a);
-  const db = dir(b);
-  return da.startsWith(db) || db.startsWith(da);
-}
 
 export default defineRule({
   id: "scheduling/kueue-unknown-ref",
@@ -171,7 +164,7 @@ export default defineRule({
         // The files that belong with this one (its directory tree) define the team's LocalQueues:
         // the one it names is then missing from them, not somewhere else in the cluster.
         const beside = set.resources.filter(
-          (x) => x.group === KUEUE_GROUP && x.kind === "LocalQueue" && sameTree(x.doc.file.path, r.doc.file.path),
+          (x) => x.group === KUEUE_GROUP && x.kind === "LocalQueue" && sameTree(placeOf(x), placeOf(r)),
         );
         const names = [
           ...new Set(beside.map((x) => `${x.name ?? "?"}${x.namespace ? ` (namespace ${x.namespace})` : ""}`)),
