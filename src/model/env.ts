@@ -2,8 +2,9 @@ import type { Span } from "../load/node-table.js";
 import type { CheckedSet } from "./checked-set.js";
 import { commandLineEnv, containerCommands, type ExportedVariable } from "./launcher.js";
 import type { Path } from "./path.js";
-import { asArray, asObject, asString, findInResource, namespacesMatch, type Resource } from "./resource.js";
-import { indexSet, perObject } from "./set-index.js";
+import { resolveRef } from "./refs.js";
+import { asArray, asObject, asString, findInResource, type Resource } from "./resource.js";
+import { perObject } from "./set-index.js";
 import type { ContainerView } from "./workload.js";
 
 /**
@@ -45,11 +46,12 @@ function scalarString(v: unknown): string | undefined {
   return undefined;
 }
 
-/** The ConfigMap named `name` in the set, in the owner's namespace. */
-export function findConfigMap(set: CheckedSet, name: string, namespace: string | undefined): Resource | undefined {
-  return indexSet(set)
-    .named("", "ConfigMap", name)
-    .find((r) => namespacesMatch(r.namespace, namespace));
+/**
+ * The ConfigMap named `name` that the owner reads, in its namespace, among the objects that belong
+ * with it (`model/refs.ts`): a ConfigMap of the same name in another example is not its.
+ */
+export function findConfigMap(set: CheckedSet, name: string, owner: Resource): Resource | undefined {
+  return resolveRef(set.resources, owner, { group: "", kind: "ConfigMap", name, namespaced: true }).objects[0];
 }
 
 /**
@@ -87,7 +89,7 @@ function containerEnvUncached(container: ContainerView, owner: Resource, set: Ch
     const refName = asString(ref?.name);
     if (!s || !refName) return;
     const prefix = asString(s.prefix) ?? "";
-    const cm = findConfigMap(set, refName, owner.namespace);
+    const cm = findConfigMap(set, refName, owner);
     const data = asObject(cm?.value.data);
     if (!cm || !data) return;
     for (const key of Object.keys(data)) {
@@ -126,7 +128,7 @@ function containerEnvUncached(container: ContainerView, owner: Resource, set: Ch
     const ref = asObject(asObject(entry.valueFrom)?.configMapKeyRef);
     const cmName = asString(ref?.name);
     const key = asString(ref?.key);
-    const cm = cmName ? findConfigMap(set, cmName, owner.namespace) : undefined;
+    const cm = cmName ? findConfigMap(set, cmName, owner) : undefined;
     const data = asObject(cm?.value.data);
     const known = cm !== undefined && key !== undefined && data !== undefined && key in data;
     out.push({

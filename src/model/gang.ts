@@ -261,26 +261,30 @@ export interface GangMember {
 
 /**
  * Members of a gang object (PodGroup, Workload API group) among the workloads: pods in the same
- * namespace whose templates name it. When some members sit in the object's own file, only those
- * count — unrelated examples that reuse a name elsewhere in a large run are not mixed in.
+ * namespace whose templates name it and whose reference resolves to it among what belongs with them
+ * (`resolveRef`) — unrelated examples that reuse a name elsewhere in a large run are not mixed in.
  */
 export function membersOf(
   object: Resource,
   mechanism: PodGroupRef["mechanism"],
   workloads: readonly Workload[],
+  resources: readonly Resource[],
   matches: (ref: PodGroupRef) => boolean = (ref) => ref.name === object.name,
 ): GangMember[] {
-  const all: GangMember[] = [];
+  const out: GangMember[] = [];
   for (const w of workloads) {
     if ((w.resource.namespace ?? "") !== (object.namespace ?? "")) continue;
     for (const group of w.podGroups) {
       for (const ref of podGroupRefs(group)) {
-        if (ref.mechanism === mechanism && matches(ref)) all.push({ workload: w, group, ref });
+        if (ref.mechanism !== mechanism || !matches(ref)) continue;
+        // A member only when its reference resolves to this object: a PodGroup of the same name in
+        // another example is not the one these pods join (model/refs.ts).
+        const target = { group: object.group, kind: object.kind, name: object.name ?? ref.name, namespaced: true };
+        if (resolveRef(resources, w.resource, target).objects.includes(object)) out.push({ workload: w, group, ref });
       }
     }
   }
-  const local = all.filter((m) => m.workload.resource.doc.file === object.doc.file);
-  return local.length > 0 ? local : all;
+  return out;
 }
 
 /** The minimum a gang object declares, with its path, for the kinds mlgate knows. */

@@ -2,8 +2,12 @@
 // judges a pod template must count what the operator injects (a /dev/shm the template lacks is not
 // missing when the operator mounts one), so the facts live here, as data, with their sources.
 import type { Path } from "./path.js";
+import { belonging, placeOf, resolveRef } from "./refs.js";
 import { asArray, asObject, asString, getIn, isObject, type Resource } from "./resource.js";
+import { indexResources } from "./set-index.js";
 import type { ContainerView, PodGroup, Workload } from "./workload.js";
+
+const KSERVE = "serving.kserve.io";
 
 export interface Injection {
   operator: string;
@@ -76,26 +80,43 @@ function mountsMemoryShm(podSpec: unknown, containerName: string | undefined): b
   });
 }
 
-/** The (Cluster)ServingRuntime an InferenceService's predictor runs on, when the set holds it. */
+/**
+ * The (Cluster)ServingRuntime an InferenceService's predictor runs on, when the set holds it among
+ * the objects that belong with the InferenceService (`model/refs.ts`): a namespaced runtime before a
+ * cluster one, as KServe picks them; by name, else the runtime that auto-selects the model format.
+ */
 export function servingRuntimeOf(isvc: Resource, resources: readonly Resource[]): Resource | undefined {
   const model = asObject(getIn(isvc.value, ["spec", "predictor", "model"]));
   if (!model) return undefined;
-  const runtimes = resources.filter(
-    (x) => x.group === "serving.kserve.io" && (x.kind === "ServingRuntime" || x.kind === "ClusterServingRuntime"),
-  );
-  const ordered = [
-    ...runtimes.filter((x) => x.kind === "ServingRuntime" && (x.namespace ?? "") === (isvc.namespace ?? "")),
-    ...runtimes.filter((x) => x.kind === "ClusterServingRuntime"),
-  ];
   const name = asString(model.runtime);
-  if (name) return ordered.find((x) => x.name === name);
+  const kinds = [
+    ["ServingRuntime", true],
+    ["ClusterServingRuntime", false],
+  ] as const;
+  if (name) {
+    for (const [kind, namespaced] of kinds) {
+      const found = resolveRef(resources, isvc, { group: KSERVE, kind, name, namespaced }).objects[0];
+      if (found) return found;
+    }
+    return undefined;
+  }
   const format = asString(getIn(model, ["modelFormat", "name"]));
   if (!format) return undefined;
-  return ordered.find((x) =>
-    asArray(getIn(x.value, ["spec", "supportedModelFormats"])).some(
-      (f) => asString(asObject(f)?.name) === format && asObject(f)?.autoSelect === true,
-    ),
-  );
+  const index = indexResources(resources);
+  for (const [kind, namespaced] of kinds) {
+    const candidates = index
+      .ofKind(KSERVE, kind)
+      .filter(
+        (x) =>
+          (!namespaced || (x.namespace ?? "") === (isvc.namespace ?? "")) &&
+          asArray(getIn(x.value, ["spec", "supportedModelFormats"])).some(
+            (f) => asString(asObject(f)?.name) === format && asObject(f)?.autoSelect === true,
+          ),
+      );
+    const found = belonging(placeOf(isvc), candidates, placeOf).objects[0];
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The injection that gives this container a memory-backed /dev/shm its template does not write, if any. */

@@ -9,6 +9,7 @@ import {
 import type { CheckedSet } from "./checked-set.js";
 import { effectiveEnv } from "./env.js";
 import type { Path } from "./path.js";
+import { belonging, describeMatch, placeOf } from "./refs.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "./resource.js";
 import { indexSet, perObject, perSet, perValue } from "./set-index.js";
 import type { PodGroup, Workload } from "./workload.js";
@@ -219,12 +220,28 @@ function networkDefsOf(set: CheckedSet): NetworkDef[] {
   return out;
 }
 
-/** The definition a pod's network reference resolves to, preferring a NAD over the CR that renders it. */
-export function findNetwork(defs: readonly NetworkDef[], ref: NetworkRef, podNamespace: string | undefined) {
+/** Every definition of the network a pod's reference names, in any file of the run. */
+function networkMatches(defs: readonly NetworkDef[], ref: NetworkRef, podNamespace: string | undefined) {
   const ns = ref.namespace ?? podNamespace;
-  const matches = defs.filter(
+  return defs.filter(
     (d) => d.name === ref.name && (ns === undefined || d.namespace === undefined || d.namespace === ns),
   );
+}
+
+/** Whether the run defines the network a pod's reference names (in any file: the run applies them all). */
+export function networkDefined(defs: readonly NetworkDef[], ref: NetworkRef, podNamespace: string | undefined) {
+  return networkMatches(defs, ref, podNamespace).length > 0;
+}
+
+/**
+ * The definition a pod's network reference resolves to among the objects that belong with the pod
+ * (`model/refs.ts`: a network of the same name in another example is not its), preferring a NAD
+ * over the CR that renders it.
+ */
+export function findNetwork(defs: readonly NetworkDef[], ref: NetworkRef, from: Resource): NetworkDef | undefined {
+  const matches = belonging(placeOf(from), networkMatches(defs, ref, from.namespace), (d) =>
+    placeOf(d.resource),
+  ).objects;
   return matches.find((d) => isNad(d.resource)) ?? matches[0];
 }
 
@@ -406,7 +423,7 @@ function rdmaEvidenceUncached(group: PodGroup, set: CheckedSet): RdmaEvidence {
   if (nets) {
     const defs = networkDefs(set);
     for (const ref of nets.networks) {
-      const def = findNetwork(defs, ref, owner?.resource.namespace);
+      const def = owner ? findNetwork(defs, ref, owner.resource) : undefined;
       // Only a definition says what a network is: a name that sounds like RDMA is not evidence.
       if (def?.rdma) ev.networks.push({ ref, def, reason: def.rdmaReason ?? "RDMA network" });
     }
@@ -436,7 +453,8 @@ export function rdmaIntent(group: PodGroup, set: CheckedSet): { rdma: boolean; r
   const ev = rdmaEvidence(group, set);
   const reasons: string[] = [];
   for (const d of ev.devices) reasons.push(`requests ${d.name} (${d.info.kind})`);
-  for (const n of ev.networks) reasons.push(`attaches network ${n.ref.name}: ${n.reason}`);
+  for (const n of ev.networks)
+    reasons.push(`attaches network ${n.ref.name}: ${n.reason}${n.def ? ` (${describeMatch(n.def.resource)})` : ""}`);
   if (ev.env.length > 0) reasons.push(`sets NCCL RDMA variables ${ev.env.join(", ")}`);
   for (const p of ev.hostPaths) reasons.push(`mounts hostPath ${p}`);
   return { rdma: reasons.length > 0, reasons: [...new Set(reasons)] };

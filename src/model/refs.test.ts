@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildSet, checkTexts } from "../check.js";
+import { buildSet, check, checkTexts } from "../check.js";
 import { SourceFile } from "../load/types.js";
+import { findConfigMap } from "./env.js";
 import { belonging, describeMatch, type Place, resolveAmong, resolveRef } from "./refs.js";
 
 const queue = (name: string, ns?: string) =>
@@ -143,6 +144,11 @@ describe("belonging: the precedence over plain facts", () => {
     expect(belonging(place("x/j.yaml", "x"), defs, (p) => p)).toEqual({ objects: [defs[3]], scope: "unit" });
     expect(belonging(place("y/j.yaml"), defs, (p) => p).scope).toBe("elsewhere");
     expect(belonging(place("y/j.yaml"), [], (p: Place) => p).scope).toBe("none");
+    // Objects a selector matches: all of the nearest tier, never ambiguous.
+    expect(belonging(place("ex/j.yaml"), defs, (p) => p, true)).toEqual({
+      objects: [defs[0], defs[1]],
+      scope: "directory",
+    });
   });
 });
 
@@ -221,5 +227,99 @@ spec:
       scope: "elsewhere",
       objects: [],
     });
+  });
+});
+
+describe("every set-level lookup goes through the resolver", () => {
+  const findings = (files: Record<string, string>, rule: string) =>
+    checkTexts(Object.entries(files).map(([path, text]) => ({ path, text })))
+      .findings.filter((f) => f.ruleId === rule)
+      .map((f) => `${f.file}:${f.line} ${f.message}`);
+
+  it("a ConfigMap a container reads is the one that belongs with it", () => {
+    const cm = (v: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nccl\ndata:\n  NCCL_SOCKET_IFNAME: ${v}\n`;
+    const pod =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: i\n      envFrom: [{configMapRef: {name: nccl}}]\n";
+    const { set } = buildSet(sourceFiles({ "a/cm.yaml": cm("eth0"), "a/pod.yaml": pod, "b/cm.yaml": cm("ib0") }));
+    const p = set.resources.find((r) => r.kind === "Pod");
+    if (!p) throw new Error("no pod");
+    expect(findConfigMap(set, "nccl", p)?.doc.file.path).toBe("a/cm.yaml");
+    const { set: alone } = buildSet(sourceFiles({ "b/cm.yaml": cm("ib0"), "a/pod.yaml": pod }));
+    const q = alone.resources.find((r) => r.kind === "Pod");
+    if (!q) throw new Error("no pod");
+    expect(findConfigMap(alone, "nccl", q)).toBeUndefined();
+  });
+
+  it("a Multus network is judged by its own definition, and one elsewhere still exists", () => {
+    const nad = (res: string) =>
+      `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: sriov-net\n  annotations: {k8s.v1.cni.cncf.io/resourceName: ${res}}\nspec:\n  config: '{"cniVersion": "0.3.1", "type": "sriov"}'\n`;
+    const pod =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {k8s.v1.cni.cncf.io/networks: sriov-net}\nspec:\n  containers: [{name: c, image: i, resources: {limits: {nvidia.com/sriov_a: 1}}}]\n";
+    // Its own directory's NAD needs sriov_b, which the pod does not request: named with file and line.
+    expect(
+      findings(
+        { "a/nad.yaml": nad("nvidia.com/sriov_b"), "a/pod.yaml": pod, "b/nad.yaml": nad("nvidia.com/sriov_a") },
+        "network/nad-resource-not-requested",
+      ),
+    ).toEqual([
+      expect.stringMatching(/^a\/pod\.yaml:5 .*from NetworkAttachmentDefinition sriov-net \(a\/nad\.yaml:4\)/),
+    ]);
+    // Another example's NAD is not this pod's: nothing to judge, and it exists, so no unknown-network info.
+    const elsewhere = { "b/nad.yaml": nad("nvidia.com/sriov_b"), "a/pod.yaml": pod };
+    expect(findings(elsewhere, "network/nad-resource-not-requested")).toEqual([]);
+    expect(findings(elsewhere, "network/multus-networks")).toEqual([]);
+  });
+
+  it("an Ingress is judged by its own Service, which the message names", () => {
+    const svc = (port: number) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: ${port}}]\n`;
+    const notebook =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: jupyter/base-notebook:2024-01-01, ports: [{containerPort: 8888}]}]\n";
+    const ingress =
+      "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend: {service: {name: web, port: {number: 80}}}\n";
+    const own = findings(
+      { "nb/svc.yaml": `${svc(8888)}---\n${notebook}`, "nb/ingress.yaml": ingress },
+      "security/exposed-ml-endpoint",
+    );
+    expect(own).toEqual([expect.stringMatching(/^nb\/ingress\.yaml:11 .*Ingress to Service web \(nb\/svc\.yaml:4\)/)]);
+    // The same names in another example: that notebook is not behind this Ingress.
+    expect(
+      findings(
+        { "nb/svc.yaml": `${svc(8888)}---\n${notebook}`, "site/ingress.yaml": ingress },
+        "security/exposed-ml-endpoint",
+      ).filter((f) => f.startsWith("site/")),
+    ).toEqual([]);
+  });
+
+  it("a PodGroup counts only the pods whose reference resolves to it", () => {
+    const pg =
+      "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: pg1\nspec:\n  minMember: 3\n";
+    const rs = (n: number) =>
+      `apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: rs\nspec:\n  replicas: ${n}\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata:\n      labels: {app: a, scheduling.x-k8s.io/pod-group: pg1}\n    spec:\n      schedulerName: scheduler-plugins-scheduler\n      containers: [{name: c, image: i}]\n`;
+    expect(findings({ "a/pg.yaml": pg, "a/rs.yaml": rs(2) }, "scheduling/gang-min-exceeds-pods")).toEqual([
+      expect.stringMatching(/^a\/pg\.yaml:6 .*\(ReplicaSet rs \(a\/rs\.yaml:4\): 2\)/),
+    ]);
+    // Two examples of one directory each defining pg1: the pods belong to neither, so neither is judged.
+    expect(
+      findings({ "ex/pg.yaml": pg, "ex/pg2.yaml": pg, "ex/rs.yaml": rs(2) }, "scheduling/gang-min-exceeds-pods"),
+    ).toEqual([]);
+  });
+
+  it("queues defined beside a job are those of its own file or render, never a neighbouring example's", () => {
+    const lq =
+      "apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata:\n  name: team\nspec: {clusterQueue: cq}\n";
+    const plain =
+      "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n";
+    expect(findings({ "ex/queues.yaml": lq, "ex/job.yaml": plain }, "scheduling/kueue-no-queue-name")).toEqual([]);
+    expect(findings({ "ex/job.yaml": `${lq}---\n${plain}` }, "scheduling/kueue-no-queue-name")).toEqual([
+      expect.stringMatching(/LocalQueue team \(ex\/job\.yaml:4\) is defined beside it/),
+    ]);
+    const { findings: rendered } = check({
+      files: sourceFiles({ "app:app/base/queues.yaml": lq, "app:app/job.yaml": plain }),
+    });
+    expect(rendered.filter((f) => f.ruleId === "scheduling/kueue-no-queue-name").map((f) => f.message)).toEqual([
+      expect.stringMatching(/LocalQueue team \(app\/base\/queues\.yaml:4\) is defined beside it/),
+    ]);
   });
 });

@@ -105,12 +105,16 @@ function fileCount(places: readonly Place[]): number {
 
 /**
  * Which of `candidates` (definitions of the name the referrer at `from` uses) belong with it, and
- * at which tier: the precedence above, over places alone.
+ * at which tier: the precedence above, over places alone. With `many` (objects found by a label
+ * selector, which may match several objects of one application), every candidate of the nearest
+ * tier belongs and nothing is ambiguous; a name means one object, so two files that define it are
+ * two examples.
  */
 export function belonging<T>(
   from: Place,
   candidates: readonly T[],
   placeOf: (t: T) => Place,
+  many = false,
 ): { objects: T[]; scope: RefScope } {
   if (candidates.length === 0) return { objects: [], scope: "none" };
   const places = candidates.map(placeOf);
@@ -132,8 +136,19 @@ export function belonging<T>(
   if (nearest === undefined) return { objects: [], scope: "elsewhere" };
   const at = (p: Place) => p.unit === undefined && lineage(dir, dirOf(p.file)) === nearest;
   const objects = pick(at);
-  if (fileCount(places.filter(at)) > 1) return { objects: [], scope: "ambiguous" };
+  if (!many && fileCount(places.filter(at)) > 1) return { objects: [], scope: "ambiguous" };
   return { objects, scope: nearest === 0 ? "directory" : "tree" };
+}
+
+/**
+ * Of `candidates`, those certainly applied with the object at `from`: its own file, else its render
+ * (a kustomization or chart). For rules that read what is defined *beside* an object rather than a
+ * reference by name (a team's queues a job does not use): files that merely share a directory may be
+ * separate examples, so the directory tiers do not count.
+ */
+export function together<T>(from: Place, candidates: readonly T[], placeOf: (t: T) => Place): T[] {
+  const { objects, scope } = belonging(from, candidates, placeOf, true);
+  return scope === "file" || scope === "unit" ? objects : [];
 }
 
 type Nested<T> = Map<string, T>;

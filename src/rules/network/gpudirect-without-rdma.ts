@@ -1,6 +1,6 @@
 import { NCCL_ENV_URL } from "../../catalog/nccl-env.js";
 import type { EnvVar } from "../../model/env.js";
-import { findNetwork, networkDefs, podNetworks } from "../../model/rdma.js";
+import { networkDefined, networkDefs, podNetworks } from "../../model/rdma.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { groupFacts, whereSet } from "./_intent.js";
@@ -227,7 +227,7 @@ export default defineRule({
       // network whose definition is elsewhere brings a VF only with its resource requested (or
       // injected), so it is named in the message, never taken as the device from its name.
       const nets = podNetworks(g);
-      const unseen = nets?.networks.filter((ref) => !findNetwork(networkDefs(ctx.set), ref, w.resource.namespace));
+      const unseen = nets?.networks.filter((ref) => !networkDefined(networkDefs(ctx.set), ref, w.resource.namespace));
       const note =
         unseen && unseen.length > 0
           ? ` (network ${unseen.map((n) => n.name).join(", ")} is attached, but its definition is not in the checked set and no container requests a device for it)`

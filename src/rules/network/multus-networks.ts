@@ -1,4 +1,4 @@
-import { findNetwork, NETWORKS_ANNOTATION, networkDefs, podNetworks } from "../../model/rdma.js";
+import { NETWORKS_ANNOTATION, networkDefined, networkDefs, podNetworks } from "../../model/rdma.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
@@ -96,7 +96,7 @@ export default defineRule({
         continue;
       }
       for (const ref of nets.networks) {
-        if (findNetwork(defs, ref, w.resource.namespace)) continue;
+        if (networkDefined(defs, ref, w.resource.namespace)) continue;
         const ns = ref.namespace ?? w.resource.namespace;
         ctx.report({
           resource: w.resource,

@@ -1,4 +1,5 @@
 import { containerDeviceRequests, findNetwork, networkDefs, podNetworks, resourceSuffix } from "../../model/rdma.js";
+import { describeMatch } from "../../model/refs.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
@@ -97,7 +98,7 @@ export default defineRule({
       if (!nets || nets.error) continue;
       const requested = g.containers.flatMap((c) => containerDeviceRequests(c.value).map((r) => r.name));
       for (const ref of nets.networks) {
-        const def = findNetwork(defs, ref, w.resource.namespace);
+        const def = findNetwork(defs, ref, w.resource);
         const res = def?.resourceName;
         if (!def || !res) continue;
         const full = res.includes("/");
@@ -109,7 +110,7 @@ export default defineRule({
           resource: w.resource,
           path: nets.path,
           severity: operator ? "warning" : "error",
-          message: `network ${ref.name} needs device resource ${shown} (from ${def.resource.kind} ${def.name}), which no container of this pod requests: the device plugin allocates no VF and the pod fails to start${operator ? ", unless the network-resources-injector adds the request" : ""}`,
+          message: `network ${ref.name} needs device resource ${shown} (from ${describeMatch(def.resource)}), which no container of this pod requests: the device plugin allocates no VF and the pod fails to start${operator ? ", unless the network-resources-injector adds the request" : ""}`,
         });
       }
     }

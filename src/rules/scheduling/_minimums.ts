@@ -2,6 +2,7 @@
 // scheduling/gang-min-exceeds-pods and scheduling/gang-min-below-pods.
 import { type GangMember, gangObjectMinimums, membersOf } from "../../model/gang.js";
 import type { Path } from "../../model/path.js";
+import { describeMatch } from "../../model/refs.js";
 import { asObject, getIn, type Resource } from "../../model/resource.js";
 import { perSet } from "../../model/set-index.js";
 import { totalPods, type Workload } from "../../model/workload.js";
@@ -46,7 +47,7 @@ function fromMembers(members: GangMember[]): { pods: number; from: string; workl
     pods += m.group.replicas;
     workloads.add(m.workload);
     const role = m.workload.podGroups.length > 1 ? ` ${m.group.role}` : "";
-    parts.push(`${describe(m.workload.resource)}${role}: ${m.group.replicas}`);
+    parts.push(`${describeMatch(m.workload.resource)}${role}: ${m.group.replicas}`);
   }
   return { pods, from: parts.join(", "), workloads: [...workloads] };
 }
@@ -59,7 +60,7 @@ function minimumComparisonsUncached(set: CheckedSet): MinimumComparison[] {
   const out: MinimumComparison[] = [];
   for (const r of set.resources) {
     for (const m of gangObjectMinimums(r)) {
-      const members = membersOf(r, m.mechanism, set.workloads, m.matches);
+      const members = membersOf(r, m.mechanism, set.workloads, set.resources, m.matches);
       if (members.length === 0) continue;
       const counted = fromMembers(members);
       if (!counted) continue;

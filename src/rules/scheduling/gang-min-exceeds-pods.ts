@@ -137,7 +137,13 @@ export default defineRule({
                 schedulerName: scheduler-plugins-scheduler
                 containers: [{name: pause, image: pause}]
         `,
-        findings: [{ line: 6, column: 14, message: /PodGroup pg1 minMember 3 .* only 2 pods .*Deployment pause: 2/ }],
+        findings: [
+          {
+            line: 6,
+            column: 14,
+            message: /PodGroup pg1 minMember 3 .* only 2 pods .*Deployment pause \(example.yaml:11\): 2/,
+          },
+        ],
       },
       {
         title: "runPolicy minAvailable above the job's replicas",

@@ -2,6 +2,7 @@ import { KUEUE_DEFAULT_LOCAL_QUEUE } from "../../catalog/schedulers.js";
 import { kindTraits } from "../../model/kind-traits.js";
 import { KUEUE_GROUP } from "../../model/kueue.js";
 import { queueLabel } from "../../model/kueue-queue.js";
+import { describeMatch, placeOf, together } from "../../model/refs.js";
 import { namespacesMatch } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
@@ -82,19 +83,20 @@ export default defineRule({
     for (const w of set.workloads) {
       const r = w.resource;
       if (!kindTraits(r).kueue || queueLabel(w)) continue;
-      // "Beside it": in the same file, or in the same namespace named explicitly on both.
-      const near = queues.filter(
-        (q) =>
-          (q.doc.file === r.doc.file && namespacesMatch(q.namespace, r.namespace)) ||
-          (q.namespace !== undefined && q.namespace === r.namespace),
+      // "Beside it": the LocalQueues of its namespace in its own file or render (model/refs.ts's
+      // `together`), never another example's.
+      const near = together(
+        placeOf(r),
+        queues.filter((q) => namespacesMatch(q.namespace, r.namespace)),
+        placeOf,
       );
       if (near.length === 0) continue;
       if (near.some((q) => q.name === KUEUE_DEFAULT_LOCAL_QUEUE)) continue;
-      const names = [...new Set(near.map((q) => q.name).filter(Boolean))].slice(0, 3).join(", ");
+      const names = near.slice(0, 3).map(describeMatch).join(", ");
       ctx.report({
         resource: r,
         path: ["metadata", "name"],
-        message: `${describe(r)} has no kueue.x-k8s.io/queue-name label, though LocalQueue ${names} is defined beside it: Kueue does not manage the job, so it takes GPUs outside the queue's quota and all-or-nothing admission`,
+        message: `${describe(r)} has no kueue.x-k8s.io/queue-name label, though ${names} is defined beside it: Kueue does not manage the job, so it takes GPUs outside the queue's quota and all-or-nothing admission`,
       });
     }
   },

@@ -16,8 +16,8 @@ import {
 import { kindTraits } from "../../model/kind-traits.js";
 import { misplacedQueueLabels } from "../../model/kueue-queue.js";
 import type { Path } from "../../model/path.js";
+import { resolveRef } from "../../model/refs.js";
 import { asObject, asString, getIn } from "../../model/resource.js";
-import { indexResources } from "../../model/set-index.js";
 import type { PodGroup, Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
 import { serverUse } from "../reliability/_serving.js";
@@ -506,9 +506,13 @@ export default defineRule({
     const r = w.resource;
     if (gangSignals(w, ctx.set.resources).length > 0) return;
     // Kueue manages unlabelled jobs through a LocalQueue named "default" in their namespace.
-    const defaultQueue = indexResources(ctx.set.resources)
-      .named("kueue.x-k8s.io", "LocalQueue", KUEUE_DEFAULT_LOCAL_QUEUE)
-      .some((q) => sameNamespace(q, r));
+    // Existence is enough: the run applies every file (model/refs.ts's `all`).
+    const defaultQueue = resolveRef(ctx.set.resources, r, {
+      group: "kueue.x-k8s.io",
+      kind: "LocalQueue",
+      name: KUEUE_DEFAULT_LOCAL_QUEUE,
+      namespaced: true,
+    }).all.some((q) => sameNamespace(q, r));
     if (defaultQueue) return;
     const breakdown = w.podGroups.length > 1 ? ` (${groupBreakdown(w)})` : "";
     const kai = kaiLabelWithoutScheduler(w);

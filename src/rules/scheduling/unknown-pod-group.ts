@@ -1,4 +1,5 @@
 import { type PodGroupRef, podGroupRefs } from "../../model/gang.js";
+import { resolveRef } from "../../model/refs.js";
 import { asObject, getIn, type Resource } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
@@ -91,14 +92,9 @@ export default defineRule({
     ],
   },
   set(set, ctx) {
+    // Whether the run defines it, in any file: the run applies them all (model/refs.ts).
     const exists = (r: Resource, group: string, kind: string, name: string) =>
-      set.resources.some(
-        (o) =>
-          o.group === group &&
-          o.kind === kind &&
-          o.name === name &&
-          (o.namespace === undefined || r.namespace === undefined || o.namespace === r.namespace),
-      );
+      resolveRef(set.resources, r, { group, kind, name, namespaced: true }).all.length > 0;
     for (const w of set.workloads) {
       const r = w.resource;
       if (controllerCreatesGroup(r)) continue;

@@ -1,5 +1,6 @@
 import { BUILTIN_PRIORITY_CLASSES } from "../../catalog/schedulers.js";
 import type { Path } from "../../model/path.js";
+import { resolveRef } from "../../model/refs.js";
 import { asString, getIn } from "../../model/resource.js";
 import type { Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
@@ -84,13 +85,18 @@ export default defineRule({
     ],
   },
   set(set, ctx) {
-    const known = new Set(
-      set.resources.filter((r) => r.group === "scheduling.k8s.io" && r.kind === "PriorityClass").map((r) => r.name),
-    );
+    // Whether the run defines it, in any file: the run applies them all (model/refs.ts).
+    const known = (w: Workload, name: string) =>
+      resolveRef(set.resources, w.resource, {
+        group: "scheduling.k8s.io",
+        kind: "PriorityClass",
+        name,
+        namespaced: false,
+      }).all.length > 0;
     for (const w of set.workloads) {
       const seen = new Set<string>();
       for (const ref of priorityClassRefs(w)) {
-        if (known.has(ref.name) || BUILTIN_PRIORITY_CLASSES.has(ref.name) || seen.has(ref.name)) continue;
+        if (known(w, ref.name) || BUILTIN_PRIORITY_CLASSES.has(ref.name) || seen.has(ref.name)) continue;
         seen.add(ref.name);
         ctx.report({
           resource: w.resource,

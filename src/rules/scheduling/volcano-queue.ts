@@ -1,6 +1,7 @@
 import { VOLCANO_QUEUE_ANNOTATION } from "../../catalog/schedulers.js";
 import { schedulerNameOf } from "../../model/gang.js";
 import type { Path } from "../../model/path.js";
+import { describeMatch, placeOf, together } from "../../model/refs.js";
 import { asString, getIn, type Resource } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
@@ -138,17 +139,21 @@ export default defineRule({
         }
       }
     }
-    const own = queues.filter((q) => q.name && !BUILTIN_QUEUES.has(q.name)).map((q) => q.name as string);
     for (const u of uses) {
       if (u.name === undefined) {
         // Without team queues in the set, the default queue is the normal place.
-        const near = own.filter((n) => queues.some((q) => q.name === n && q.doc.file === u.resource.doc.file));
+        // Team queues in its own file or render (model/refs.ts's `together`), never another example's.
+        const near = together(
+          placeOf(u.resource),
+          queues.filter((q) => q.name && !BUILTIN_QUEUES.has(q.name)),
+          placeOf,
+        ).map(describeMatch);
         if (near.length === 0) continue;
         ctx.report({
           resource: u.resource,
           path: ["spec"],
           at: "key",
-          message: `${describe(u.resource)} names no Volcano queue, so it lands in the default queue, outside the capacity and fair share of queue ${near.slice(0, 3).join(", ")} defined beside it`,
+          message: `${describe(u.resource)} names no Volcano queue, so it lands in the default queue, outside the capacity and fair share of ${near.slice(0, 3).join(", ")} defined beside it`,
         });
       } else if (!defined.has(u.name) && !BUILTIN_QUEUES.has(u.name)) {
         ctx.report({

@@ -12,6 +12,7 @@ import {
   TRITON,
 } from "../../catalog/ml-endpoints.js";
 import type { Path } from "../../model/path.js";
+import { belonging, describeMatch, placeOf, resolveRef } from "../../model/refs.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
 import type { ContainerView, Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
@@ -60,20 +61,25 @@ function nearly(selector: JsonObject, labels: Record<string, unknown>): boolean 
 function backingContainers(svc: Resource, set: readonly Workload[]): ContainerView[] {
   const selector = asObject(getIn(svc.value, ["spec", "selector"]));
   if (!selector) return [];
-  const out: ContainerView[] = [];
-  const near: ContainerView[] = [];
+  const exact: Workload[] = [];
+  const close: Workload[] = [];
   for (const w of set) {
     const ns = w.resource.namespace;
     if (svc.namespace !== undefined && ns !== undefined && ns !== svc.namespace) continue;
-    for (const g of w.podGroups) {
-      const containers = g.containers.filter((c) => c.role === "container");
-      if (selects(selector, g.podLabels)) out.push(...containers);
-      else if (nearly(selector, g.podLabels)) near.push(...containers);
-    }
+    if (w.podGroups.some((g) => selects(selector, g.podLabels))) exact.push(w);
+    else if (w.podGroups.some((g) => nearly(selector, g.podLabels))) close.push(w);
   }
+  // Only pods that belong with the Service (model/refs.ts): another example's pods with the same
+  // labels are not behind it.
+  const own = (ws: Workload[]) => belonging(placeOf(svc), ws, (w) => placeOf(w.resource), true).objects;
+  const containers = (ws: Workload[], match: (labels: Record<string, unknown>) => boolean) =>
+    ws.flatMap((w) =>
+      w.podGroups.filter((g) => match(g.podLabels)).flatMap((g) => g.containers.filter((c) => c.role === "container")),
+    );
+  const out = containers(own(exact), (l) => selects(selector, l));
   // A selector that matches nothing (reliability/service-selector says so) is still an exposure:
   // judge the pods it was meant for, whose labels differ from it only by a prefix or suffix.
-  return out.length > 0 ? out : near;
+  return out.length > 0 ? out : containers(own(close), (l) => nearly(selector, l));
 }
 
 /** What a Service port leads to, or undefined when it is not an ML endpoint (or is behind an auth proxy). */
@@ -163,14 +169,9 @@ function checkService(r: Resource, ctx: RuleContext) {
   });
 }
 
-function findService(set: readonly Resource[], name: string, namespace: string | undefined): Resource | undefined {
-  return set.find(
-    (s) =>
-      s.group === "" &&
-      s.kind === "Service" &&
-      s.name === name &&
-      (namespace === undefined || s.namespace === undefined || s.namespace === namespace),
-  );
+/** The Service an Ingress backend names, among the objects that belong with the Ingress (model/refs.ts). */
+function findService(set: readonly Resource[], from: Resource, name: string): Resource | undefined {
+  return resolveRef(set, from, { group: "", kind: "Service", name, namespaced: true }).objects[0];
 }
 
 function checkIngress(r: Resource, ctx: RuleContext) {
@@ -202,7 +203,7 @@ function checkIngress(r: Resource, ctx: RuleContext) {
           : backend.servicePort !== undefined
             ? [...path, "servicePort"]
             : path;
-    const svc = findService(ctx.set.resources, svcName, r.namespace);
+    const svc = findService(ctx.set.resources, r, svcName);
     let e: Endpoint | undefined;
     if (svc) {
       const backing = backingContainers(svc, ctx.set.workloads);
@@ -218,7 +219,11 @@ function checkIngress(r: Resource, ctx: RuleContext) {
       resource: r,
       path: portPath,
       severity: e.severity,
-      message: message(e, `Ingress to Service ${svcName}`, String(portNumber ?? portName)),
+      message: message(
+        e,
+        `Ingress to ${svc ? describeMatch(svc) : `Service ${svcName}`}`,
+        String(portNumber ?? portName),
+      ),
     });
   }
 }
