@@ -171,6 +171,50 @@ export const TPU_CHIPS_PER_MULTI_HOST_VM = 4;
 export const TPU_MAX_SINGLE_HOST_CHIPS = 8;
 
 /**
+ * Chips per TPU VM — one GKE node — by the node pool's `cloud.google.com/gke-tpu-accelerator` and
+ * `cloud.google.com/gke-tpu-topology`, read 2026-12-05:
+ * - v6e (Trillium), https://cloud.google.com/tpu/docs/v6e "Supported configurations": 1x1 on
+ *   ct6e-standard-1t (1 chip), 2x2 on ct6e-standard-4t (4), 2x4 on one ct6e-standard-8t (8) or, with
+ *   the GKE API, two ct6e-standard-4t (4 each), every larger (multi-host) topology on ct6e-standard-4t.
+ * - v5e, https://cloud.google.com/tpu/docs/v5e "VM types": each VM of a v5e slice holds 1, 4 or 8
+ *   chips (1x1, 2x2, 2x4 single-host); multi-host slices are VMs of four chips
+ *   (https://cloud.google.com/tpu/docs/tpus-in-gke, read 2026-12-04: a 4x4 slice is four VMs of four).
+ *   `tpu-v5-lite-device` (ct5l-hightpu-*) is single-host only.
+ * - v4, v5p and TPU7x (Ironwood): 3-D topologies built of four-chip VMs (ct4p-hightpu-4t,
+ *   ct5p-hightpu-4t, tpu7x-standard-4t), the single-host 2x2x1 included
+ *   (https://cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus; TPU7x:
+ *   https://cloud.google.com/cluster-director/docs/tpu-machines, "multiple 4-chip VM instances").
+ * `byTopology` lists the VM sizes a topology can be built of; `multiHost` is the VM size of every
+ * other topology (undefined where the accelerator has none).
+ */
+export const TPU_VM_CHIPS: Readonly<
+  Record<string, { byTopology: Readonly<Record<string, readonly number[]>>; multiHost: number | undefined }>
+> = {
+  "tpu-v6e-slice": { byTopology: { "1x1": [1], "2x2": [4], "2x4": [8, 4] }, multiHost: 4 },
+  "tpu-v5-lite-podslice": { byTopology: { "1x1": [1], "2x2": [4], "2x4": [8] }, multiHost: 4 },
+  "tpu-v5-lite-device": { byTopology: { "1x1": [1], "2x2": [4], "2x4": [8] }, multiHost: undefined },
+  "tpu-v5p-slice": { byTopology: { "2x2x1": [4] }, multiHost: 4 },
+  "tpu-v4-podslice": { byTopology: { "2x2x1": [4] }, multiHost: 4 },
+  tpu7x: { byTopology: { "2x2x1": [4] }, multiHost: 4 },
+};
+
+/** TPU machine types (the node's `node.kubernetes.io/instance-type`) → chips per VM; sources as above. */
+export const TPU_MACHINE_CHIPS: Readonly<Record<string, number>> = {
+  "ct6e-standard-1t": 1,
+  "ct6e-standard-4t": 4,
+  "ct6e-standard-8t": 8,
+  "ct5lp-hightpu-1t": 1,
+  "ct5lp-hightpu-4t": 4,
+  "ct5lp-hightpu-8t": 8,
+  "ct5l-hightpu-1t": 1,
+  "ct5l-hightpu-4t": 4,
+  "ct5l-hightpu-8t": 8,
+  "ct5p-hightpu-4t": 4,
+  "ct4p-hightpu-4t": 4,
+  "tpu7x-standard-4t": 4,
+};
+
+/**
  * GKE's multi-host TPU and Multislice examples run the pods with `hostNetwork: true` (and
  * `dnsPolicy: ClusterFirstWithHostNet`) so the slices talk over the data-center network at full
  * speed: https://cloud.google.com/kubernetes-engine/docs/how-to/tpu-multislice (read 2026-12-04).

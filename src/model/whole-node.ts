@@ -4,8 +4,10 @@
 import {
   TPU_ACCELERATOR_LABEL,
   TPU_CHIPS_PER_MULTI_HOST_VM,
+  TPU_MACHINE_CHIPS,
   TPU_MAX_SINGLE_HOST_CHIPS,
   TPU_TOPOLOGY_LABEL,
+  TPU_VM_CHIPS,
   WHOLE_NODE_DEVICES,
 } from "../catalog/accelerators.js";
 import { instanceType } from "../catalog/instance-types.js";
@@ -57,6 +59,33 @@ export function selectedNodeAccelerators(g: PodGroup): number | undefined {
   return undefined;
 }
 
+/**
+ * Chips of the TPU VM (the node) a group's pods land on, when its node selector says: the machine
+ * type, else the accelerator and topology (`TPU_VM_CHIPS`). Where a topology can be built of VMs of
+ * different sizes (v6e 2x4: one VM of eight or two of four), the largest: a pod holds the whole
+ * node only when it holds every chip of any VM it may get.
+ */
+export function tpuNodeChips(g: PodGroup): number | undefined {
+  const sel = asObject(g.podSpec?.nodeSelector);
+  if (!sel) return undefined;
+  for (const label of INSTANCE_TYPE_LABELS) {
+    const machine = asString(sel[label]);
+    const chips = machine ? TPU_MACHINE_CHIPS[machine.toLowerCase()] : undefined;
+    if (chips !== undefined) return chips;
+  }
+  const accelerator = asString(sel[TPU_ACCELERATOR_LABEL]);
+  const hosts = accelerator ? TPU_VM_CHIPS[accelerator] : undefined;
+  if (!hosts) return undefined;
+  const topology = asString(sel[TPU_TOPOLOGY_LABEL]);
+  const sizes = topology
+    ? (hosts.byTopology[topology] ?? (hosts.multiHost !== undefined ? [hosts.multiHost] : undefined))
+    : // No topology: known only when every VM of the accelerator has the same chips (v4, v5p, TPU7x).
+      [...Object.values(hosts.byTopology).flat(), ...(hosts.multiHost !== undefined ? [hosts.multiHost] : [])];
+  if (!sizes || sizes.length === 0) return undefined;
+  if (!topology && sizes.some((n) => n !== sizes[0])) return undefined;
+  return Math.max(...sizes);
+}
+
 /** True when one pod of the group holds every accelerator of the node it runs on. */
 export function holdsWholeNode(g: PodGroup): boolean {
   const per = new Map<string, number>();
@@ -68,6 +97,11 @@ export function holdsWholeNode(g: PodGroup): boolean {
     const whole = WHOLE_NODE_DEVICES[resource];
     if (whole !== undefined && n >= whole) return true;
     if (resource === "google.com/tpu") {
+      const node = tpuNodeChips(g);
+      if (node !== undefined) {
+        if (n >= node) return true;
+        continue;
+      }
       const slice = tpuSlice(g);
       if (slice && n >= (slice.multiHost ? TPU_CHIPS_PER_MULTI_HOST_VM : slice.chips)) return true;
     }

@@ -370,6 +370,55 @@ export default defineRule({
         ],
       },
       {
+        title:
+          "every chip of a TPU VM, from the accelerator or the machine type (TPU7x VMs all have four chips; v6e 2x4 on ct6e-standard-4t): info; v6e 2x4 alone may be one VM of eight, shared: a warning",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: ironwood
+          spec:
+            nodeSelector:
+              cloud.google.com/gke-tpu-accelerator: tpu7x
+            containers:
+              - name: jax
+                image: jax:0.6
+                resources: {limits: {google.com/tpu: 4}}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: trillium-4t
+          spec:
+            nodeSelector:
+              cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+              cloud.google.com/gke-tpu-topology: 2x4
+              node.kubernetes.io/instance-type: ct6e-standard-4t
+            containers:
+              - name: jax
+                image: jax:0.6
+                resources: {limits: {google.com/tpu: 4}}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: trillium
+          spec:
+            nodeSelector:
+              cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+              cloud.google.com/gke-tpu-topology: 2x4
+            containers:
+              - name: jax
+                image: jax:0.6
+                resources: {limits: {google.com/tpu: 4}}
+        `,
+        findings: [
+          { line: 11, column: 27, message: /holds every accelerator of its node/, severity: "info" },
+          { line: 25, column: 27, message: /holds every accelerator of its node/, severity: "info" },
+          { line: 38, column: 27, message: /on a shared GPU node/, severity: "warning" },
+        ],
+      },
+      {
         title: "a TrainJob that sizes its nodes by GPUs only",
         yaml: dedent`
           apiVersion: trainer.kubeflow.org/v1alpha1
