@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} and ${{ }} here are the placeholder syntaxes being described, not JS templates
 import { describe, expect, it } from "vitest";
-import { isPlaceholder } from "./placeholder.js";
+import { isPlaceholder, isTemplateVariable } from "./placeholder.js";
 
 describe("isPlaceholder", () => {
   it("recognises what authors write for 'fill this in'", () => {
@@ -43,5 +43,23 @@ describe("isPlaceholder", () => {
     ])
       expect([v, isPlaceholder(v)]).toEqual([v, false]);
     expect(isPlaceholder("hf-token", "WANDB_API_KEY")).toBe(false);
+  });
+});
+
+describe("isTemplateVariable", () => {
+  it("finds what a script or template fills in, in or as a name or enumerated value", () => {
+    for (const v of [
+      "PV_NAME",
+      "${SERVICE_TYPE:-ClusterIP}",
+      "$PORT",
+      "name-<asm-revision>",
+      "pod-__INDEX__",
+      "{{ .Values.x }}",
+    ])
+      expect([v, isTemplateVariable(v)]).toEqual([v, true]);
+  });
+  it("is narrower than isPlaceholder: words that can be real values are not variables", () => {
+    for (const v of ["none", "example", "ClusterIP", "Always", "my-app", "HTTP"])
+      expect([v, isTemplateVariable(v)]).toEqual([v, false]);
   });
 });

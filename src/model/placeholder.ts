@@ -33,6 +33,19 @@ export function isPlaceholder(value: string, name?: string): boolean {
   return false;
 }
 
+/**
+ * True when `value` is a variable a script or template fills in — `$VAR`, `${VAR:-default}`,
+ * `$(VAR)`, `%VAR%`, `{{ .Values.x }}`, `<revision>`, `__INDEX__`, `PV_NAME` — anywhere in it or as a
+ * whole (an all-capitals name with an underscore). Narrower than `isPlaceholder`: rules that judge a
+ * name or an enumerated value ask this one, where words like `example` or `none` can be real values.
+ */
+export function isTemplateVariable(value: string): boolean {
+  const v = value.trim();
+  if (/\$\{|\$\(|\{\{|__[A-Z][A-Z0-9_]*__|<[^<>\s]+>|%[A-Za-z_][A-Za-z0-9_]*%/.test(v)) return true;
+  if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return true;
+  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v);
+}
+
 /** A value that spells the variable's own name (case, `-`/`_` and a leading `$` ignored). */
 function sameName(value: string, name: string): boolean {
   const norm = (s: string) =>

@@ -14,6 +14,7 @@ import {
   qualifiedName,
 } from "../../model/names.js";
 import type { Path } from "../../model/path.js";
+import { isTemplateVariable } from "../../model/placeholder.js";
 import { asArray, asObject, getIn, type Resource } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
@@ -27,6 +28,9 @@ const SYNTAX: Record<NameSyntax, (v: string) => readonly string[]> = {
 
 /** `${VAR}`, `{{ .Values.x }}`, `$(VAR)`, `__INDEX__`: a template's placeholder, not a name. */
 const PLACEHOLDER = /\$\{|\{\{|\$\(|__[A-Z][A-Z0-9_]*__/;
+
+/** A value a script fills in: `name-<revision>`, `PV_NAME`, `${NAME}` (model/placeholder.ts). */
+const templated = isTemplateVariable;
 
 function checkMeta(r: Resource, metaPath: Path, ctx: RuleContext, what: string): void {
   const meta = asObject(getIn(r.value, metaPath));
@@ -43,7 +47,7 @@ function checkMeta(r: Resource, metaPath: Path, ctx: RuleContext, what: string):
           at: "key",
           message: `${what} label key "${key}": ${keyProblems.join("; ")}`,
         });
-      if (typeof value !== "string" || PLACEHOLDER.test(value)) continue;
+      if (typeof value !== "string" || templated(value)) continue;
       const valueProblems = labelValue(value);
       if (valueProblems.length)
         ctx.report({
@@ -91,7 +95,7 @@ function checkName(r: Resource, ctx: RuleContext): void {
   const rule = OBJECT_NAME_RULES[`${r.group}/${r.kind}`] ?? DEFAULT_NAME_RULE;
   for (const field of ["name", "generateName"] as const) {
     const v = meta[field];
-    if (typeof v !== "string" || v === "" || PLACEHOLDER.test(v)) continue;
+    if (typeof v !== "string" || v === "" || templated(v)) continue;
     // generateName is a prefix: the API server appends five characters, so a trailing '-' is fine.
     const checked = field === "generateName" && v.endsWith("-") ? `${v.slice(0, -1)}a` : v;
     const problems = [...SYNTAX[rule.syntax](checked)];
@@ -138,6 +142,24 @@ export default defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "names a setup script fills in (envsubst, sed): PV_NAME, a <revision> suffix",
+        yaml: dedent`
+          apiVersion: v1
+          kind: PersistentVolumeClaim
+          metadata:
+            name: PVC_NAME
+          spec:
+            accessModes: [ReadWriteMany]
+            resources: {requests: {storage: 1Ti}}
+          ---
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: istio-shared-configmap-<asm-revision>
+          data: {mesh: ""}
+        `,
+      },
       {
         title: "lowercase names, qualified label keys, a ClusterRole name with colons, a generateName prefix",
         yaml: dedent`
@@ -243,7 +265,7 @@ export default defineRule({
         checkMeta(r, [...g.templatePath, "metadata"], ctx, "pod template");
       for (const c of g.containers) {
         if (c.role === "trainer" || c.role === "model") continue;
-        if (typeof c.value.name !== "string" || PLACEHOLDER.test(c.value.name)) continue;
+        if (typeof c.value.name !== "string" || templated(c.value.name)) continue;
         const problems = dns1123Label(c.value.name);
         if (problems.length)
           ctx.report({
@@ -256,7 +278,7 @@ export default defineRule({
         const volumes = asArray(g.podSpec.volumes);
         for (let i = 0; i < volumes.length; i++) {
           const name = asObject(volumes[i])?.name;
-          if (typeof name !== "string" || PLACEHOLDER.test(name)) continue;
+          if (typeof name !== "string" || templated(name)) continue;
           const problems = dns1123Label(name);
           if (problems.length)
             ctx.report({

@@ -1,4 +1,5 @@
 import { dns1123Label, portName } from "../../model/names.js";
+import { isTemplateVariable } from "../../model/placeholder.js";
 import { asArray, asObject } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
@@ -25,6 +26,21 @@ export default defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "a targetPort an envsubst template fills in",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: epp
+          spec:
+            selector: {app: epp}
+            ports:
+              - name: grpc
+                port: 9002
+                targetPort: \${EXTENSION_GRPC_PORT:-9002}
+        `,
+      },
       {
         title: "a two-port Service with names, one targetPort by name",
         yaml: dedent`
@@ -100,7 +116,7 @@ export default defineRule({
           ctx.report({ resource: r, path: [...at, "port"], message: `port ${key} is already ports[${first}]` });
         else pairs.set(key, i);
       }
-      if (typeof p.targetPort === "string" && !/^\d+$/.test(p.targetPort)) {
+      if (typeof p.targetPort === "string" && !/^\d+$/.test(p.targetPort) && !isTemplateVariable(p.targetPort)) {
         const problems = portName(p.targetPort);
         if (problems.length)
           ctx.report({

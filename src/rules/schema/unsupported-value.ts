@@ -1,3 +1,4 @@
+import { isTemplateVariable } from "../../model/placeholder.js";
 import { checkShape } from "../../model/shape.js";
 import { dedent } from "../../util/dedent.js";
 import { didYouMean } from "../../util/suggest.js";
@@ -23,6 +24,21 @@ export default defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "values an envsubst template fills in, with their defaults",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: epp
+          spec:
+            type: \${SERVICE_TYPE:-ClusterIP}
+            selector: {app: epp}
+            ports:
+              - protocol: \${SERVICE_PROTOCOL:-TCP}
+                port: 9002
+        `,
+      },
       {
         title: "values from each field's set, in a Deployment and in a PyTorchJob's pods",
         yaml: dedent`
@@ -109,6 +125,8 @@ export default defineRule({
   },
   resource(r, ctx) {
     for (const u of checkShape(r, ctx.options.kubeVersion, ctx.set.crds).unsupported) {
+      // `${SERVICE_TYPE:-ClusterIP}`: a value a script fills in, not a wrong one (model/placeholder.ts).
+      if (isTemplateVariable(u.value)) continue;
       const field = u.path.filter((s) => typeof s === "string").at(-1) ?? "value";
       const close = didYouMean(u.value, u.allowed);
       ctx.report({
