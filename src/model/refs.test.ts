@@ -169,11 +169,11 @@ describe("rules follow references only to what belongs together", () => {
   const memoryFindings = (files: Record<string, string>) =>
     checkTexts(Object.entries(files).map(([path, text]) => ({ path, text })))
       .findings.filter((f) => f.ruleId === "reliability/memory-limit" && f.file.endsWith("job.yaml"))
-      .map((f) => f.message.slice(0, 60));
+      .map((f) => f.message.slice(0, 102));
 
   it("a TrainJob is judged by the runtime of its directory", () => {
     expect(memoryFindings({ "app/runtime.yaml": runtime(8), "app/job.yaml": trainJob })).toEqual([
-      'the TrainJob trainer (resources from runtime "torch") sets n',
+      "the TrainJob trainer (resources from ClusterTrainingRuntime torch (app/runtime.yaml:4)) sets no memory",
     ]);
   });
 
@@ -290,6 +290,22 @@ describe("every set-level lookup goes through the resolver", () => {
         "security/exposed-ml-endpoint",
       ).filter((f) => f.startsWith("site/")),
     ).toEqual([]);
+  });
+
+  it("a Service's selector is judged against the pod templates that belong with it", () => {
+    const svc =
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
+    const deploy = (app: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${app}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec:\n      containers: [{name: c, image: i}]\n`;
+    // Another example's pods carry app=web; its own carry app=web-server: no endpoints.
+    expect(
+      findings(
+        { "a/svc.yaml": svc, "a/deploy.yaml": deploy("web-server"), "b/deploy.yaml": deploy("web") },
+        "reliability/service-selector",
+      ),
+    ).toEqual([
+      expect.stringMatching(/^a\/svc\.yaml:6 .*\(Deployment web-server \(a\/deploy\.yaml:4\) has app=web-server\)/),
+    ]);
   });
 
   it("a PodGroup counts only the pods whose reference resolves to it", () => {

@@ -5,6 +5,7 @@ import { kindTraits } from "../../model/kind-traits.js";
 import { launchersOf } from "../../model/launcher.js";
 import { isNodeAgent } from "../../model/node-agent.js";
 import type { Path } from "../../model/path.js";
+import { describeMatch } from "../../model/refs.js";
 import { asArray, asObject, asString, getIn, namespacesMatch, type Resource } from "../../model/resource.js";
 import { indexSet, perSet, type ResourceSet } from "../../model/set-index.js";
 import { holdsWholeNode } from "../../model/whole-node.js";
@@ -54,7 +55,7 @@ function doesMlWork(w: Workload, g: PodGroup): boolean {
 function trainJobRuntime(
   w: Workload,
   ctx: { set: ResourceSet },
-): { name: string; bounds: boolean; accelerators: boolean } | undefined {
+): { name: string; matched: string; bounds: boolean; accelerators: boolean } | undefined {
   const ref = asObject(getIn(w.resource.value, ["spec", "runtimeRef"]));
   const name = asString(ref?.name);
   if (!name) return undefined;
@@ -64,7 +65,12 @@ function trainJobRuntime(
   const node = rw.podGroups.find((g) => g.role === "node") ?? rw.podGroups.at(-1);
   const trainer = node?.containers.find((c) => c.role === "container");
   return trainer
-    ? { name, bounds: hasMemoryLimit(trainer.value.resources), accelerators: containerAccelerators(trainer).length > 0 }
+    ? {
+        name,
+        matched: describeMatch(rw.resource),
+        bounds: hasMemoryLimit(trainer.value.resources),
+        accelerators: containerAccelerators(trainer).length > 0,
+      }
     : undefined;
 }
 
@@ -323,7 +329,8 @@ export default defineRule({
         findings: [
           {
             line: 24,
-            message: /TrainJob trainer \(resources from runtime "torch-cpu"\).*requests no accelerator/,
+            message:
+              /TrainJob trainer \(resources from ClusterTrainingRuntime torch-cpu \(example.yaml:\d+\)\).*requests no accelerator/,
             severity: "info",
           },
         ],
@@ -495,7 +502,7 @@ export default defineRule({
         unbounded.length === 1
           ? first.role === "trainer"
             ? first.value.resourcesPerNode === undefined
-              ? `the TrainJob trainer (resources from runtime "${trainJobRuntime(w, ctx)?.name}") sets`
+              ? `the TrainJob trainer (resources from ${trainJobRuntime(w, ctx)?.matched}) sets`
               : "the TrainJob trainer sets"
             : `container ${names[0]} sets`
           : `containers ${names.join(", ")} set`;

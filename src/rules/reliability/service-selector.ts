@@ -1,4 +1,5 @@
 import { kindTraits } from "../../model/kind-traits.js";
+import { belonging, describeMatch, placeOf } from "../../model/refs.js";
 import { asObject, getIn, namespacesMatch } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
@@ -68,7 +69,8 @@ export default defineRule({
           {
             line: 5,
             column: 13,
-            message: /selector app=vllm matches no pod template in namespace ml.*Deployment llm has app=vllm-server/,
+            message:
+              /selector app=vllm matches no pod template in namespace ml.*Deployment llm \(example.yaml:\d+\) has app=vllm-server/,
           },
         ],
       },
@@ -79,9 +81,14 @@ export default defineRule({
       if (svc.group !== "" || svc.kind !== "Service") continue;
       const selector = asObject(getIn(svc.value, ["spec", "selector"]));
       if (!selector || Object.keys(selector).length === 0) continue;
-      const local = set.workloads.filter(
-        (w) => w.resource.namespace === svc.namespace || namespacesMatch(w.resource.namespace, svc.namespace),
-      );
+      // The pod templates of its namespace that belong with the Service (model/refs.ts): another
+      // example's pods are neither its endpoints nor a hint about its labels.
+      const local = belonging(
+        placeOf(svc),
+        set.workloads.filter((w) => namespacesMatch(w.resource.namespace, svc.namespace)),
+        (w) => placeOf(w.resource),
+        true,
+      ).objects;
       if (local.length === 0) continue;
       if (local.some((w) => !kindTraits(w.resource).podLabelsAsWritten)) continue;
       if (Object.keys(selector).some((k) => CONTROLLER_LABELS.test(k))) continue;
@@ -103,7 +110,7 @@ export default defineRule({
       ctx.report({
         resource: svc,
         path: ["spec", "selector"],
-        message: `Service ${svc.name ?? ""} selector ${shown} matches no pod template in namespace ${svc.namespace ?? "(unset)"}${best ? ` (${best.w.resource.kind} ${best.w.resource.name ?? ""} has ${theirs || "none of these labels"})` : ""}: the Service has no endpoints and its clients are refused`,
+        message: `Service ${svc.name ?? ""} selector ${shown} matches no pod template in namespace ${svc.namespace ?? "(unset)"}${best ? ` (${describeMatch(best.w.resource)} has ${theirs || "none of these labels"})` : ""}: the Service has no endpoints and its clients are refused`,
       });
     }
   },

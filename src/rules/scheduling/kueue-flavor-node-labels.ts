@@ -1,6 +1,7 @@
 import { clusterQueueOf, clusterQueueQuota, resolveKueue } from "../../model/kueue.js";
 import { queueLabel } from "../../model/kueue-queue.js";
 import type { Path } from "../../model/path.js";
+import { describeMatch } from "../../model/refs.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
 import type { PodGroup } from "../../model/workload.js";
@@ -219,7 +220,13 @@ export default defineRule({
           "              - matchExpressions:",
           "                  - {key: cloud.google.com/gke-accelerator, operator: In, values: [nvidia-l4]}",
         ]),
-        findings: [{ line: 42, column: 21, message: /gke-accelerator In \[nvidia-l4\]/ }],
+        findings: [
+          {
+            line: 42,
+            column: 21,
+            message: /gke-accelerator In \[nvidia-l4\].*every flavor of ClusterQueue \S+ \(example.yaml:\d+\)/,
+          },
+        ],
       },
     ],
   },
@@ -257,7 +264,7 @@ export default defineRule({
           ctx.report({
             resource: r,
             path: first.c.path,
-            message: `${describe(r)}: pod set ${pg.role} requires ${first.c.wants}, which contradicts the nodeLabels of every flavor of ClusterQueue ${cq.name ?? "?"} that covers its resources: ${list}. Kueue skips each with "flavor … doesn't match node affinity", so the workload is never admitted; match a flavor's labels or add a flavor for these nodes`,
+            message: `${describe(r)}: pod set ${pg.role} requires ${first.c.wants}, which contradicts the nodeLabels of every flavor of ${describeMatch(cq)} that covers its resources: ${list}. Kueue skips each with "flavor … doesn't match node affinity", so the workload is never admitted; match a flavor's labels or add a flavor for these nodes`,
           });
           reported = true;
         }

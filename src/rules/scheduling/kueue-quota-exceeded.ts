@@ -7,6 +7,7 @@ import {
   type ResourceGroupQuota,
 } from "../../model/kueue.js";
 import { queueLabel } from "../../model/kueue-queue.js";
+import { describeMatch } from "../../model/refs.js";
 import type { Resource } from "../../model/resource.js";
 import { perObject } from "../../model/set-index.js";
 import type { Workload } from "../../model/workload.js";
@@ -195,7 +196,7 @@ export default defineRule({
             line: 24,
             column: 39,
             message:
-              /requests 32 nvidia.com\/gpu \(Worker: 4 pods × 8\) .*ClusterQueue gpu-cq .* at most 16 \(nominalQuota 16 in flavor a100\)/,
+              /requests 32 nvidia.com\/gpu \(Worker: 4 pods × 8\) .*ClusterQueue gpu-cq \(example.yaml:\d+\) can give at most 16 \(nominalQuota 16 in flavor a100\)/,
           },
         ],
       },
@@ -235,7 +236,8 @@ export default defineRule({
           {
             line: 23,
             column: 39,
-            message: /requests 1 nvidia.com\/gpu \(pod: 1 pod × 1\), which ClusterQueue cpu-cq does not cover/,
+            message:
+              /requests 1 nvidia.com\/gpu \(pod: 1 pod × 1\), which ClusterQueue cpu-cq \(example.yaml:4\) does not cover/,
           },
         ],
       },
@@ -285,7 +287,7 @@ export default defineRule({
           ctx.report({
             resource: r,
             path: q.path,
-            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}), which ClusterQueue ${cqName} does not cover: Kueue reports "resource ${name} unavailable in ClusterQueue" and never admits the job; add ${name} to its coveredResources with quota`,
+            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}), which ${describeMatch(cq)} does not cover: Kueue reports "resource ${name} unavailable in ClusterQueue" and never admits the job; add ${name} to its coveredResources with quota`,
           });
           continue;
         }
@@ -304,7 +306,7 @@ export default defineRule({
           ctx.report({
             resource: r,
             path: q.path,
-            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}) but ClusterQueue ${cqName} can give at most ${fmt(name, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`,
+            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}) but ${describeMatch(cq)} can give at most ${fmt(name, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`,
           });
         }
       }
