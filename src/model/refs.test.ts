@@ -292,22 +292,6 @@ describe("every set-level lookup goes through the resolver", () => {
     ).toEqual([]);
   });
 
-  it("a Service's selector is judged against the pod templates that belong with it", () => {
-    const svc =
-      "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
-    const deploy = (app: string) =>
-      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${app}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec:\n      containers: [{name: c, image: i}]\n`;
-    // Another example's pods carry app=web; its own carry app=web-server: no endpoints.
-    expect(
-      findings(
-        { "a/svc.yaml": svc, "a/deploy.yaml": deploy("web-server"), "b/deploy.yaml": deploy("web") },
-        "reliability/service-selector",
-      ),
-    ).toEqual([
-      expect.stringMatching(/^a\/svc\.yaml:6 .*\(Deployment web-server \(a\/deploy\.yaml:4\) has app=web-server\)/),
-    ]);
-  });
-
   it("a PodGroup counts only the pods whose reference resolves to it", () => {
     const pg =
       "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: pg1\nspec:\n  minMember: 3\n";

@@ -1,5 +1,5 @@
 import { kindTraits } from "../../model/kind-traits.js";
-import { belonging, describeMatch, placeOf } from "../../model/refs.js";
+import { describeMatch } from "../../model/refs.js";
 import { asObject, getIn, namespacesMatch } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
@@ -81,14 +81,10 @@ export default defineRule({
       if (svc.group !== "" || svc.kind !== "Service") continue;
       const selector = asObject(getIn(svc.value, ["spec", "selector"]));
       if (!selector || Object.keys(selector).length === 0) continue;
-      // The pod templates of its namespace that belong with the Service (model/refs.ts): another
-      // example's pods are neither its endpoints nor a hint about its labels.
-      const local = belonging(
-        placeOf(svc),
-        set.workloads.filter((w) => namespacesMatch(w.resource.namespace, svc.namespace)),
-        (w) => placeOf(w.resource),
-        true,
-      ).objects;
+      // Every pod template of its namespace in the run, not only those that belong with it
+      // (model/refs.ts): a selector is wrong only when nothing the run applies could match it, and
+      // pods an operator creates elsewhere in the run (kinds whose labels are not written) may.
+      const local = set.workloads.filter((w) => namespacesMatch(w.resource.namespace, svc.namespace));
       if (local.length === 0) continue;
       if (local.some((w) => !kindTraits(w.resource).podLabelsAsWritten)) continue;
       if (Object.keys(selector).some((k) => CONTROLLER_LABELS.test(k))) continue;
