@@ -70,4 +70,17 @@ describe("Kustomize directories, rendered with kubectl kustomize", () => {
     expect(j.findings[0].message).toMatch(/^kubectl kustomize failed on \.: .*missing\.yaml/);
     expect(j.findings[0].message).not.toMatch(/mlgate-kustomize-[A-Za-z0-9]{6}/);
   });
+
+  it("what one render produced is one application: each overlay's job is judged by its own render of the base's queue", () => {
+    // Both overlays build on one base (a ClusterQueue of 16 GPUs); the small one patches it to 4.
+    // Its 8-GPU job never fits; the large one's does. Without the render's unit the job would find
+    // the queue nowhere (the base is neither its directory nor above it) and nothing would be judged.
+    const apps = "test/fixtures/kustomize-apps";
+    const j = JSON.parse(mlgate(["check", apps, "--format", "json"]).stdout);
+    const quota = j.findings.filter((f: JsonFinding) => f.ruleId === "scheduling/kueue-quota-exceeded");
+    expect(quota.map(at)).toEqual([`scheduling/kueue-quota-exceeded ${apps}/overlays/small/job.yaml:7:32`]);
+    expect(quota[0].message).toMatch(
+      new RegExp(`ClusterQueue gpu-cq \\(${apps}/base/queues\\.yaml:9\\) can give at most 4 \\(nominalQuota 4`),
+    );
+  });
 });
