@@ -252,7 +252,7 @@ export default defineRule({
       if (r.annotations["kueue.x-k8s.io/job-min-parallelism"] !== undefined) continue;
       const queue = clusterQueueOf(set.resources, r, q.name);
       if (!queue) continue;
-      const { clusterQueue: cq, name: cqName } = queue;
+      const { clusterQueue: cq } = queue;
       const quota = clusterQueueQuota(cq);
       const groups = quota.groups;
       const sets = podSets(w, set.resources);
