@@ -292,6 +292,17 @@ describe("every set-level lookup goes through the resolver", () => {
     ).toEqual([]);
   });
 
+  it("a RoleBinding grants only the workloads that belong with it", () => {
+    const rbac =
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\nrules:\n  - apiGroups: ['']\n    resources: [secrets]\n    verbs: [get]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: b\nsubjects:\n  - {kind: ServiceAccount, name: default}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\n";
+    const job =
+      "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: bert\nspec:\n  pytorchReplicaSpecs:\n    Worker:\n      template:\n        spec:\n          containers: [{name: pytorch, image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime}]\n";
+    expect(findings({ "ops/rbac.yaml": rbac, "ops/job.yaml": job }, "security/rbac-ml-access")).toEqual([
+      expect.stringMatching(/Role r grants secrets .*PyTorchJob bert \(ops\/job\.yaml:4\)/),
+    ]);
+    expect(findings({ "ops/rbac.yaml": rbac, "train/job.yaml": job }, "security/rbac-ml-access")).toEqual([]);
+  });
+
   it("a PodGroup counts only the pods whose reference resolves to it", () => {
     const pg =
       "apiVersion: scheduling.x-k8s.io/v1alpha1\nkind: PodGroup\nmetadata:\n  name: pg1\nspec:\n  minMember: 3\n";

@@ -1,4 +1,5 @@
 import type { Path } from "../../model/path.js";
+import { belonging, describeMatch, placeOf, resolveRef } from "../../model/refs.js";
 import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
 import type { Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
@@ -178,27 +179,26 @@ export default defineRule({
                         image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
         `,
         findings: [
-          { line: 8, column: 16, message: /Role trainer grants pods\/exec .*PyTorchJob bert/ },
+          { line: 8, column: 16, message: /Role trainer grants pods\/exec .*PyTorchJob bert \(example.yaml:\d+\)/ },
           { line: 8, column: 16, message: /Role trainer grants secrets \(get\)/ },
         ],
       },
     ],
   },
   set(set, ctx) {
-    // Service accounts ML workloads run as: "namespace/name".
-    const mlAccounts = new Map<string, string>();
+    // ML workloads by the service account they run as: "namespace/name".
+    const mlAccounts = new Map<string, Workload[]>();
     for (const w of set.workloads) {
       if (!isMlWorkload(w)) continue;
       for (const g of w.podGroups) {
         const sa = asString(g.podSpec?.serviceAccountName) ?? asString(g.podSpec?.serviceAccount) ?? "default";
         const key = `${w.resource.namespace ?? ""}/${sa}`;
-        if (!mlAccounts.has(key)) mlAccounts.set(key, `${w.resource.kind} ${w.resource.name ?? ""}`.trim());
+        const list = mlAccounts.get(key);
+        if (!list) mlAccounts.set(key, [w]);
+        else if (!list.includes(w)) list.push(w);
       }
     }
     if (mlAccounts.size === 0) return;
-    const roles = set.resources.filter(
-      (r) => r.group === "rbac.authorization.k8s.io" && (r.kind === "Role" || r.kind === "ClusterRole"),
-    );
     const reported = new Set<string>();
     for (const b of set.resources) {
       if (b.group !== "rbac.authorization.k8s.io" || (b.kind !== "RoleBinding" && b.kind !== "ClusterRoleBinding"))
@@ -207,15 +207,14 @@ export default defineRule({
       const roleKind = asString(ref?.kind);
       const roleName = asString(ref?.name);
       if (!roleKind || !roleName) continue;
-      const role = roles.find(
-        (r) =>
-          r.kind === roleKind &&
-          r.name === roleName &&
-          (roleKind === "ClusterRole" ||
-            r.namespace === undefined ||
-            b.namespace === undefined ||
-            r.namespace === b.namespace),
-      );
+      if (roleKind !== "Role" && roleKind !== "ClusterRole") continue;
+      // The role the binding names among the objects that belong with it (model/refs.ts).
+      const role = resolveRef(set.resources, b, {
+        group: "rbac.authorization.k8s.io",
+        kind: roleKind,
+        name: roleName,
+        namespaced: roleKind === "Role",
+      }).objects[0];
       if (!role) continue;
       const users: string[] = [];
       for (const s of asArray(b.value.subjects)) {
@@ -223,10 +222,14 @@ export default defineRule({
         if (asString(subj?.kind) !== "ServiceAccount") continue;
         const ns = asString(subj?.namespace) ?? b.namespace ?? "";
         const name = asString(subj?.name) ?? "";
-        const user =
+        const runAs =
           mlAccounts.get(`${ns}/${name}`) ??
-          (ns === "" ? [...mlAccounts].find(([k]) => k.endsWith(`/${name}`))?.[1] : undefined);
-        if (user) users.push(`${user} (service account ${name})`);
+          (ns === "" ? [...mlAccounts].find(([k]) => k.endsWith(`/${name}`))?.[1] : undefined) ??
+          [];
+        // Only the workloads that belong with the binding: another example's pods that happen to
+        // run as an account of the same name are not granted anything by it.
+        const own = belonging(placeOf(b), runAs, (w) => placeOf(w.resource), true).objects;
+        if (own[0]) users.push(`${describeMatch(own[0].resource)} (service account ${name})`);
       }
       if (users.length === 0) continue;
       for (const g of dangerousGrants(role)) {
