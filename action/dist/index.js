@@ -5070,7 +5070,7 @@ import { isAbsolute as isAbsolute5, join as join8 } from "path";
 import { spawnSync as spawnSync2 } from "child_process";
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync3 } from "fs";
 import { tmpdir as tmpdir2 } from "os";
-import { dirname as dirname6, isAbsolute as isAbsolute4, join as join7, relative as relative5, resolve as resolve7 } from "path";
+import { dirname as dirname5, isAbsolute as isAbsolute4, join as join7, relative as relative5, resolve as resolve7 } from "path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -8102,16 +8102,16 @@ function parseConfig(raw, source, knownRuleIds) {
       environments[ns] = env;
     }
   }
-  const lineage = {};
+  const lineage2 = {};
   if (obj.lineage !== void 0) {
     if (!isObject2(obj.lineage)) fail("lineage: must be a mapping, e.g. {mlflow: versions, pinGcs: true}");
     for (const [k, v] of Object.entries(obj.lineage)) {
       if (k === "mlflow") {
         if (v !== "aliases" && v !== "versions") fail(`lineage.mlflow: "${String(v)}" is not aliases or versions`);
-        lineage.mlflow = v;
+        lineage2.mlflow = v;
       } else if (k === "pinGcs") {
         if (typeof v !== "boolean") fail("lineage.pinGcs: must be true or false");
-        lineage.pinGcs = v;
+        lineage2.pinGcs = v;
       } else fail(`lineage: unknown key "${k}" (expected mlflow, pinGcs)`);
     }
   }
@@ -8154,7 +8154,7 @@ function parseConfig(raw, source, knownRuleIds) {
     estimate: estimate2,
     serve,
     environments,
-    lineage,
+    lineage: lineage2,
     plugins,
     policies,
     source
@@ -10317,14 +10317,16 @@ var LineIndex = class {
 
 // src/load/types.ts
 var SourceFile = class {
-  constructor(path, text2, rendered2) {
+  constructor(path, text2, rendered2, unit) {
     this.path = path;
     this.text = text2;
     this.rendered = rendered2;
+    this.unit = unit;
   }
   path;
   text;
   rendered;
+  unit;
   lineIndex;
   get lines() {
     this.lineIndex ??= new LineIndex(this.text);
@@ -10474,7 +10476,7 @@ function alignLines(rendered2, source) {
   }
   return { lines, shifts };
 }
-function renderedFiles(docs, fallback, pathOf, readSource) {
+function renderedFiles(docs, fallback, pathOf, readSource, unit) {
   const groups = /* @__PURE__ */ new Map();
   for (const d of docs) {
     const path = (d.source !== void 0 ? pathOf(d.source) : void 0) ?? fallback;
@@ -10488,7 +10490,7 @@ function renderedFiles(docs, fallback, pathOf, readSource) {
 ${t}`).join("");
     const sourceText3 = readSource(path);
     const map2 = sourceText3 === void 0 ? { lines: [], shifts: [], sourceText: void 0 } : { ...alignLines(text2, sourceText3), sourceText: sourceText3 };
-    out.push(new SourceFile(path, text2, map2));
+    out.push(new SourceFile(path, text2, map2, unit));
   }
   return out;
 }
@@ -10666,11 +10668,12 @@ function renderChart(r) {
     splitHelmOutput(out.stdout),
     chart,
     (source) => source.startsWith(`${chartName}/`) ? join2(unit.dir, source.slice(chartName.length + 1)) : void 0,
-    r.display
+    r.display,
+    dir
   );
   return rendered(r, files2);
 }
-function renderedSources(docs, unitFile, absOf, display) {
+function renderedSources(docs, unitFile, absOf, display, unit) {
   const shownToAbs = /* @__PURE__ */ new Map();
   return renderedFiles(
     docs,
@@ -10686,7 +10689,8 @@ function renderedSources(docs, unitFile, absOf, display) {
       if (shown === unitFile.path) return unitFile.text;
       const abs = shownToAbs.get(shown);
       return abs === void 0 ? void 0 : readText(abs);
-    }
+    },
+    unit
   );
 }
 function chartNameOf(text2) {
@@ -10781,7 +10785,7 @@ buildMetadata: [originAnnotations]
     return failed(r, errorText(out.stderr || String(out.error ?? "")).replaceAll(wrapper, "(mlgate)"));
   return rendered(
     r,
-    renderedSources(splitKustomizeOutput(out.stdout), kfile, (source) => resolve2(wrapper, source), r.display)
+    renderedSources(splitKustomizeOutput(out.stdout), kfile, (source) => resolve2(wrapper, source), r.display, dir)
   );
 }
 
@@ -10938,7 +10942,8 @@ function stdinFiles(text2, options) {
       } catch {
         return void 0;
       }
-    }
+    },
+    "<stdin>"
   );
 }
 function unitsToRender(units) {
@@ -12897,6 +12902,28 @@ var TPU_TOPOLOGY_LABEL = "cloud.google.com/gke-tpu-topology";
 var TPU_ACCELERATOR_LABEL = "cloud.google.com/gke-tpu-accelerator";
 var TPU_CHIPS_PER_MULTI_HOST_VM = 4;
 var TPU_MAX_SINGLE_HOST_CHIPS = 8;
+var TPU_VM_CHIPS = {
+  "tpu-v6e-slice": { byTopology: { "1x1": [1], "2x2": [4], "2x4": [8, 4] }, multiHost: 4 },
+  "tpu-v5-lite-podslice": { byTopology: { "1x1": [1], "2x2": [4], "2x4": [8] }, multiHost: 4 },
+  "tpu-v5-lite-device": { byTopology: { "1x1": [1], "2x2": [4], "2x4": [8] }, multiHost: void 0 },
+  "tpu-v5p-slice": { byTopology: { "2x2x1": [4] }, multiHost: 4 },
+  "tpu-v4-podslice": { byTopology: { "2x2x1": [4] }, multiHost: 4 },
+  tpu7x: { byTopology: { "2x2x1": [4] }, multiHost: 4 }
+};
+var TPU_MACHINE_CHIPS = {
+  "ct6e-standard-1t": 1,
+  "ct6e-standard-4t": 4,
+  "ct6e-standard-8t": 8,
+  "ct5lp-hightpu-1t": 1,
+  "ct5lp-hightpu-4t": 4,
+  "ct5lp-hightpu-8t": 8,
+  "ct5l-hightpu-1t": 1,
+  "ct5l-hightpu-4t": 4,
+  "ct5l-hightpu-8t": 8,
+  "ct5p-hightpu-4t": 4,
+  "ct4p-hightpu-4t": 4,
+  "tpu7x-standard-4t": 4
+};
 var TPU_MULTISLICE_DOCS = "https://cloud.google.com/kubernetes-engine/docs/how-to/tpu-multislice";
 
 // src/catalog/mig-profiles.ts
@@ -46693,7 +46720,57 @@ var mpirun_slots_default = defineRule({
 });
 
 // src/model/refs.ts
-import { dirname as dirname3 } from "path";
+function placeOf(r) {
+  const f = r.doc.file;
+  return { file: f.path, unit: f.unit };
+}
+function dirOf3(path) {
+  const at2 = path.lastIndexOf("/");
+  return at2 < 0 ? "" : path.slice(0, at2);
+}
+function lineage(a, b) {
+  if (a === b) return 0;
+  const [outer, inner] = a.length < b.length ? [a, b] : [b, a];
+  if (outer !== "" && !inner.startsWith(`${outer}/`)) return void 0;
+  const rest = outer === "" ? inner : inner.slice(outer.length + 1);
+  return rest.split("/").length;
+}
+function sameTree(a, b) {
+  return lineage(dirOf3(a.file), dirOf3(b.file)) !== void 0;
+}
+function sameFile(a, b) {
+  return a.file === b.file && a.unit === b.unit;
+}
+function fileCount(places) {
+  return new Set(places.map((p) => `${p.unit ?? ""}\0${p.file}`)).size;
+}
+function belonging(from, candidates, placeOf2, many = false) {
+  if (candidates.length === 0) return { objects: [], scope: "none" };
+  const places = candidates.map(placeOf2);
+  const pick = (keep) => candidates.filter((_, i) => keep(places[i]));
+  const file = pick((p) => sameFile(p, from));
+  if (file.length > 0) return { objects: file, scope: "file" };
+  if (from.unit !== void 0) {
+    const unit = pick((p) => p.unit === from.unit);
+    if (unit.length > 0) return { objects: unit, scope: "unit" };
+  }
+  const dir = dirOf3(from.file);
+  let nearest;
+  for (const p of places) {
+    if (p.unit !== void 0) continue;
+    const d = lineage(dir, dirOf3(p.file));
+    if (d !== void 0 && (nearest === void 0 || d < nearest)) nearest = d;
+  }
+  if (nearest === void 0) return { objects: [], scope: "elsewhere" };
+  const at2 = (p) => p.unit === void 0 && lineage(dir, dirOf3(p.file)) === nearest;
+  const objects = pick(at2);
+  if (!many && fileCount(places.filter(at2)) > 1) return { objects: [], scope: "ambiguous" };
+  return { objects, scope: nearest === 0 ? "directory" : "tree" };
+}
+function together(from, candidates, placeOf2) {
+  const { objects, scope } = belonging(from, candidates, placeOf2, true);
+  return scope === "file" || scope === "unit" ? objects : [];
+}
 function nested(m, key2) {
   let inner = m.get(key2);
   if (!inner) {
@@ -46704,8 +46781,12 @@ function nested(m, key2) {
 }
 var cacheOf = perSet((_resources) => /* @__PURE__ */ new Map());
 function resolveRef(resources, from, target) {
+  const file = from.doc.file;
   const byName = nested(
-    nested(nested(cacheOf(resources), from.doc.file.path), `${target.group}/${target.kind}`),
+    nested(
+      nested(cacheOf(resources), file.unit === void 0 ? file.path : `${file.unit}\0${file.path}`),
+      `${target.group}/${target.kind}`
+    ),
     target.namespaced ? from.namespace ?? "" : ""
   );
   let found = byName.get(target.name);
@@ -46715,21 +46796,18 @@ function resolveRef(resources, from, target) {
   }
   return found;
 }
-var NOTHING = [];
 function resolveUncached(resources, from, target) {
   const all = indexResources(resources).named(target.group, target.kind, target.name).filter((r) => !target.namespaced || namespacesMatch(r.namespace, from.namespace));
   return resolveAmong(all, from);
 }
 function resolveAmong(all, from) {
-  if (all.length === 0) return { objects: NOTHING, scope: "none", all };
-  const file = from.doc.file;
-  const sameFile = all.filter((r) => r.doc.file === file);
-  if (sameFile.length > 0) return { objects: sameFile, scope: "file", all };
-  const dir = dirname3(file.path);
-  const sameDir = all.filter((r) => dirname3(r.doc.file.path) === dir);
-  if (sameDir.length === 0) return { objects: NOTHING, scope: "elsewhere", all };
-  const one = sameDir[0]?.doc.file;
-  return sameDir.every((r) => r.doc.file === one) ? { objects: sameDir, scope: "directory", all } : { objects: NOTHING, scope: "ambiguous", all };
+  const { objects, scope } = belonging(placeOf(from), all, placeOf);
+  return { objects, scope, all };
+}
+function describeMatch(r) {
+  const located = locateInResource(r, ["metadata", "name"]) ?? locateInResource(r, []);
+  const line = r.doc.file.position(located?.value.start ?? r.doc.start).line;
+  return `${r.kind} ${r.name ?? "(unnamed)"} (${r.doc.file.path}:${line})`;
 }
 
 // src/model/nim.ts
@@ -48901,6 +48979,7 @@ function drivesGpusFromOneProcess(w, g, c) {
 }
 
 // src/model/operators.ts
+var KSERVE = "serving.kserve.io";
 var KUBERAY_SHARED_MEMORY = {
   operator: "KubeRay",
   kinds: ["ray.io/RayCluster", "ray.io/RayJob", "ray.io/RayService"],
@@ -48939,22 +49018,31 @@ function mountsMemoryShm(podSpec, containerName) {
 function servingRuntimeOf(isvc, resources) {
   const model = asObject(getIn(isvc.value, ["spec", "predictor", "model"]));
   if (!model) return void 0;
-  const runtimes = resources.filter(
-    (x) => x.group === "serving.kserve.io" && (x.kind === "ServingRuntime" || x.kind === "ClusterServingRuntime")
-  );
-  const ordered = [
-    ...runtimes.filter((x) => x.kind === "ServingRuntime" && (x.namespace ?? "") === (isvc.namespace ?? "")),
-    ...runtimes.filter((x) => x.kind === "ClusterServingRuntime")
-  ];
   const name2 = asString(model.runtime);
-  if (name2) return ordered.find((x) => x.name === name2);
+  const kinds = [
+    ["ServingRuntime", true],
+    ["ClusterServingRuntime", false]
+  ];
+  if (name2) {
+    for (const [kind, namespaced] of kinds) {
+      const found = resolveRef(resources, isvc, { group: KSERVE, kind, name: name2, namespaced }).objects[0];
+      if (found) return found;
+    }
+    return void 0;
+  }
   const format3 = asString(getIn(model, ["modelFormat", "name"]));
   if (!format3) return void 0;
-  return ordered.find(
-    (x) => asArray(getIn(x.value, ["spec", "supportedModelFormats"])).some(
-      (f) => asString(asObject(f)?.name) === format3 && asObject(f)?.autoSelect === true
-    )
-  );
+  const index = indexResources(resources);
+  for (const [kind, namespaced] of kinds) {
+    const candidates = index.ofKind(KSERVE, kind).filter(
+      (x) => (!namespaced || (x.namespace ?? "") === (isvc.namespace ?? "")) && asArray(getIn(x.value, ["spec", "supportedModelFormats"])).some(
+        (f) => asString(asObject(f)?.name) === format3 && asObject(f)?.autoSelect === true
+      )
+    );
+    const found = belonging(placeOf(isvc), candidates, placeOf).objects[0];
+    if (found) return found;
+  }
+  return void 0;
 }
 function injectedSharedMemory(w, g, c, resources = []) {
   const r = w.resource;
@@ -49870,8 +49958,8 @@ function scalarString(v) {
   if (typeof v === "number") return String(v);
   return void 0;
 }
-function findConfigMap(set2, name2, namespace) {
-  return indexSet(set2).named("", "ConfigMap", name2).find((r) => namespacesMatch(r.namespace, namespace));
+function findConfigMap(set2, name2, owner) {
+  return resolveRef(set2.resources, owner, { group: "", kind: "ConfigMap", name: name2, namespaced: true }).objects[0];
 }
 var EnvEntrySite = class {
   constructor(resource, containerPath, index, field) {
@@ -49900,7 +49988,7 @@ function containerEnvUncached(container, owner, set2) {
     const refName = asString(ref?.name);
     if (!s || !refName) return;
     const prefix = asString(s.prefix) ?? "";
-    const cm = findConfigMap(set2, refName, owner.namespace);
+    const cm = findConfigMap(set2, refName, owner);
     const data = asObject(cm?.value.data);
     if (!cm || !data) return;
     for (const key2 of Object.keys(data)) {
@@ -49936,7 +50024,7 @@ function containerEnvUncached(container, owner, set2) {
     const ref = asObject(asObject(entry.valueFrom)?.configMapKeyRef);
     const cmName = asString(ref?.name);
     const key2 = asString(ref?.key);
-    const cm = cmName ? findConfigMap(set2, cmName, owner.namespace) : void 0;
+    const cm = cmName ? findConfigMap(set2, cmName, owner) : void 0;
     const data = asObject(cm?.value.data);
     const known = cm !== void 0 && key2 !== void 0 && data !== void 0 && key2 in data;
     out.push({
@@ -50127,11 +50215,21 @@ function networkDefsOf(set2) {
   }
   return out;
 }
-function findNetwork(defs, ref, podNamespace) {
+function networkMatches(defs, ref, podNamespace) {
   const ns = ref.namespace ?? podNamespace;
-  const matches2 = defs.filter(
+  return defs.filter(
     (d) => d.name === ref.name && (ns === void 0 || d.namespace === void 0 || d.namespace === ns)
   );
+}
+function networkDefined(defs, ref, podNamespace) {
+  return networkMatches(defs, ref, podNamespace).length > 0;
+}
+function findNetwork(defs, ref, from) {
+  const matches2 = belonging(
+    placeOf(from),
+    networkMatches(defs, ref, from.namespace),
+    (d) => placeOf(d.resource)
+  ).objects;
   return matches2.find((d) => isNad(d.resource)) ?? matches2[0];
 }
 function parseJsonObject(v) {
@@ -50262,7 +50360,7 @@ function rdmaEvidenceUncached(group, set2) {
   if (nets) {
     const defs = networkDefs(set2);
     for (const ref of nets.networks) {
-      const def = findNetwork(defs, ref, owner?.resource.namespace);
+      const def = owner ? findNetwork(defs, ref, owner.resource) : void 0;
       if (def?.rdma) ev2.networks.push({ ref, def, reason: def.rdmaReason ?? "RDMA network" });
     }
   }
@@ -50285,7 +50383,8 @@ function rdmaIntent(group, set2) {
   const ev2 = rdmaEvidence(group, set2);
   const reasons = [];
   for (const d of ev2.devices) reasons.push(`requests ${d.name} (${d.info.kind})`);
-  for (const n3 of ev2.networks) reasons.push(`attaches network ${n3.ref.name}: ${n3.reason}`);
+  for (const n3 of ev2.networks)
+    reasons.push(`attaches network ${n3.ref.name}: ${n3.reason}${n3.def ? ` (${describeMatch(n3.def.resource)})` : ""}`);
   if (ev2.env.length > 0) reasons.push(`sets NCCL RDMA variables ${ev2.env.join(", ")}`);
   for (const p of ev2.hostPaths) reasons.push(`mounts hostPath ${p}`);
   return { rdma: reasons.length > 0, reasons: [...new Set(reasons)] };
@@ -50563,7 +50662,7 @@ var gpudirect_without_rdma_default = defineRule({
       const f = groupFacts(g, w, ctx.set);
       if (f.rdmaDevice || f.evidence.devices.length > 0 || f.privileged) continue;
       const nets = podNetworks(g);
-      const unseen = nets?.networks.filter((ref) => !findNetwork(networkDefs(ctx.set), ref, w.resource.namespace));
+      const unseen = nets?.networks.filter((ref) => !networkDefined(networkDefs(ctx.set), ref, w.resource.namespace));
       const note = unseen && unseen.length > 0 ? ` (network ${unseen.map((n3) => n3.name).join(", ")} is attached, but its definition is not in the checked set and no container requests a device for it)` : "";
       const check4 = (env, container) => {
         for (const name2 of VARS) {
@@ -51324,7 +51423,7 @@ var multus_networks_default = defineRule({
         continue;
       }
       for (const ref of nets.networks) {
-        if (findNetwork(defs, ref, w.resource.namespace)) continue;
+        if (networkDefined(defs, ref, w.resource.namespace)) continue;
         const ns = ref.namespace ?? w.resource.namespace;
         ctx.report({
           resource: w.resource,
@@ -51432,7 +51531,7 @@ var nad_resource_not_requested_default = defineRule({
       if (!nets || nets.error) continue;
       const requested = g.containers.flatMap((c) => containerDeviceRequests(c.value).map((r) => r.name));
       for (const ref of nets.networks) {
-        const def = findNetwork(defs, ref, w.resource.namespace);
+        const def = findNetwork(defs, ref, w.resource);
         const res = def?.resourceName;
         if (!def || !res) continue;
         const full = res.includes("/");
@@ -51444,7 +51543,7 @@ var nad_resource_not_requested_default = defineRule({
           resource: w.resource,
           path: nets.path,
           severity: operator ? "warning" : "error",
-          message: `network ${ref.name} needs device resource ${shown} (from ${def.resource.kind} ${def.name}), which no container of this pod requests: the device plugin allocates no VF and the pod fails to start${operator ? ", unless the network-resources-injector adds the request" : ""}`
+          message: `network ${ref.name} needs device resource ${shown} (from ${describeMatch(def.resource)}), which no container of this pod requests: the device plugin allocates no VF and the pod fails to start${operator ? ", unless the network-resources-injector adds the request" : ""}`
         });
       }
     }
@@ -53622,18 +53721,19 @@ function podCount(w, resources = []) {
   }
   return totalPods(w);
 }
-function membersOf(object2, mechanism, workloads, matches2 = (ref) => ref.name === object2.name) {
-  const all = [];
+function membersOf(object2, mechanism, workloads, resources, matches2 = (ref) => ref.name === object2.name) {
+  const out = [];
   for (const w of workloads) {
     if ((w.resource.namespace ?? "") !== (object2.namespace ?? "")) continue;
     for (const group of w.podGroups) {
       for (const ref of podGroupRefs(group)) {
-        if (ref.mechanism === mechanism && matches2(ref)) all.push({ workload: w, group, ref });
+        if (ref.mechanism !== mechanism || !matches2(ref)) continue;
+        const target = { group: object2.group, kind: object2.kind, name: object2.name ?? ref.name, namespaced: true };
+        if (resolveRef(resources, w.resource, target).objects.includes(object2)) out.push({ workload: w, group, ref });
       }
     }
   }
-  const local = all.filter((m) => m.workload.resource.doc.file === object2.doc.file);
-  return local.length > 0 ? local : all;
+  return out;
 }
 function gangObjectMinimums(r) {
   const out = [];
@@ -53706,6 +53806,26 @@ function selectedNodeAccelerators(g) {
   }
   return void 0;
 }
+function tpuNodeChips(g) {
+  const sel = asObject(g.podSpec?.nodeSelector);
+  if (!sel) return void 0;
+  for (const label of INSTANCE_TYPE_LABELS) {
+    const machine = asString(sel[label]);
+    const chips = machine ? TPU_MACHINE_CHIPS[machine.toLowerCase()] : void 0;
+    if (chips !== void 0) return chips;
+  }
+  const accelerator = asString(sel[TPU_ACCELERATOR_LABEL]);
+  const hosts = accelerator ? TPU_VM_CHIPS[accelerator] : void 0;
+  if (!hosts) return void 0;
+  const topology = asString(sel[TPU_TOPOLOGY_LABEL]);
+  const sizes = topology ? hosts.byTopology[topology] ?? (hosts.multiHost !== void 0 ? [hosts.multiHost] : void 0) : (
+    // No topology: known only when every VM of the accelerator has the same chips (v4, v5p, TPU7x).
+    [...Object.values(hosts.byTopology).flat(), ...hosts.multiHost !== void 0 ? [hosts.multiHost] : []]
+  );
+  if (!sizes || sizes.length === 0) return void 0;
+  if (!topology && sizes.some((n3) => n3 !== sizes[0])) return void 0;
+  return Math.max(...sizes);
+}
 function holdsWholeNode(g) {
   const per = /* @__PURE__ */ new Map();
   for (const c of appContainers(g))
@@ -53716,6 +53836,11 @@ function holdsWholeNode(g) {
     const whole2 = WHOLE_NODE_DEVICES[resource];
     if (whole2 !== void 0 && n3 >= whole2) return true;
     if (resource === "google.com/tpu") {
+      const node = tpuNodeChips(g);
+      if (node !== void 0) {
+        if (n3 >= node) return true;
+        continue;
+      }
       const slice = tpuSlice(g);
       if (slice && n3 >= (slice.multiHost ? TPU_CHIPS_PER_MULTI_HOST_VM : slice.chips)) return true;
     }
@@ -53846,7 +53971,12 @@ function trainJobRuntime(w, ctx) {
   if (!rw) return void 0;
   const node = rw.podGroups.find((g) => g.role === "node") ?? rw.podGroups.at(-1);
   const trainer = node?.containers.find((c) => c.role === "container");
-  return trainer ? { name: name2, bounds: hasMemoryLimit(trainer.value.resources), accelerators: containerAccelerators(trainer).length > 0 } : void 0;
+  return trainer ? {
+    name: name2,
+    matched: describeMatch(rw.resource),
+    bounds: hasMemoryLimit(trainer.value.resources),
+    accelerators: containerAccelerators(trainer).length > 0
+  } : void 0;
 }
 function describe2(r) {
   return r.namespace ? `namespace "${r.namespace}"` : "the namespace it is applied to";
@@ -54099,7 +54229,7 @@ var memory_limit_default = defineRule({
         findings: [
           {
             line: 24,
-            message: /TrainJob trainer \(resources from runtime "torch-cpu"\).*requests no accelerator/,
+            message: /TrainJob trainer \(resources from ClusterTrainingRuntime torch-cpu \(example.yaml:\d+\)\).*requests no accelerator/,
             severity: "info"
           }
         ]
@@ -54143,6 +54273,54 @@ var memory_limit_default = defineRule({
         findings: [
           { line: 10, column: 27, message: /holds every accelerator of its node/, severity: "info" },
           { line: 32, column: 39, message: /holds every accelerator of its node/, severity: "info" }
+        ]
+      },
+      {
+        title: "every chip of a TPU VM, from the accelerator or the machine type (TPU7x VMs all have four chips; v6e 2x4 on ct6e-standard-4t): info; v6e 2x4 alone may be one VM of eight, shared: a warning",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: ironwood
+          spec:
+            nodeSelector:
+              cloud.google.com/gke-tpu-accelerator: tpu7x
+            containers:
+              - name: jax
+                image: jax:0.6
+                resources: {limits: {google.com/tpu: 4}}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: trillium-4t
+          spec:
+            nodeSelector:
+              cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+              cloud.google.com/gke-tpu-topology: 2x4
+              node.kubernetes.io/instance-type: ct6e-standard-4t
+            containers:
+              - name: jax
+                image: jax:0.6
+                resources: {limits: {google.com/tpu: 4}}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: trillium
+          spec:
+            nodeSelector:
+              cloud.google.com/gke-tpu-accelerator: tpu-v6e-slice
+              cloud.google.com/gke-tpu-topology: 2x4
+            containers:
+              - name: jax
+                image: jax:0.6
+                resources: {limits: {google.com/tpu: 4}}
+        `,
+        findings: [
+          { line: 11, column: 27, message: /holds every accelerator of its node/, severity: "info" },
+          { line: 25, column: 27, message: /holds every accelerator of its node/, severity: "info" },
+          { line: 38, column: 27, message: /on a shared GPU node/, severity: "warning" }
         ]
       },
       {
@@ -54213,7 +54391,7 @@ var memory_limit_default = defineRule({
       const first = unbounded[0];
       if (!first) continue;
       const names = unbounded.map((c) => c.role === "trainer" ? "the TrainJob trainer" : `"${c.name ?? "?"}"`);
-      const who = unbounded.length === 1 ? first.role === "trainer" ? first.value.resourcesPerNode === void 0 ? `the TrainJob trainer (resources from runtime "${trainJobRuntime(w, ctx)?.name}") sets` : "the TrainJob trainer sets" : `container ${names[0]} sets` : `containers ${names.join(", ")} set`;
+      const who = unbounded.length === 1 ? first.role === "trainer" ? first.value.resourcesPerNode === void 0 ? `the TrainJob trainer (resources from ${trainJobRuntime(w, ctx)?.matched}) sets` : "the TrainJob trainer sets" : `container ${names[0]} sets` : `containers ${names.join(", ")} set`;
       const res = getIn(r.value, resourcesPath(first));
       const path = first.role === "trainer" && first.value.resourcesPerNode === void 0 ? first.path : asObject(res)?.limits !== void 0 ? [...resourcesPath(first), "limits"] : res !== void 0 ? resourcesPath(first) : [...first.path, "name"];
       const field = `${first.role === "trainer" ? "resourcesPerNode" : "resources"}.limits.memory`;
@@ -54695,7 +54873,7 @@ var service_selector_default = defineRule({
           {
             line: 5,
             column: 13,
-            message: /selector app=vllm matches no pod template in namespace ml.*Deployment llm has app=vllm-server/
+            message: /selector app=vllm matches no pod template in namespace ml.*Deployment llm \(example.yaml:\d+\) has app=vllm-server/
           }
         ]
       }
@@ -54706,9 +54884,7 @@ var service_selector_default = defineRule({
       if (svc.group !== "" || svc.kind !== "Service") continue;
       const selector = asObject(getIn(svc.value, ["spec", "selector"]));
       if (!selector || Object.keys(selector).length === 0) continue;
-      const local = set2.workloads.filter(
-        (w) => w.resource.namespace === svc.namespace || namespacesMatch(w.resource.namespace, svc.namespace)
-      );
+      const local = set2.workloads.filter((w) => namespacesMatch(w.resource.namespace, svc.namespace));
       if (local.length === 0) continue;
       if (local.some((w) => !kindTraits(w.resource).podLabelsAsWritten)) continue;
       if (Object.keys(selector).some((k) => CONTROLLER_LABELS.test(k))) continue;
@@ -54721,7 +54897,7 @@ var service_selector_default = defineRule({
       ctx.report({
         resource: svc,
         path: ["spec", "selector"],
-        message: `Service ${svc.name ?? ""} selector ${shown} matches no pod template in namespace ${svc.namespace ?? "(unset)"}${best ? ` (${best.w.resource.kind} ${best.w.resource.name ?? ""} has ${theirs || "none of these labels"})` : ""}: the Service has no endpoints and its clients are refused`
+        message: `Service ${svc.name ?? ""} selector ${shown} matches no pod template in namespace ${svc.namespace ?? "(unset)"}${best ? ` (${describeMatch(best.w.resource)} has ${theirs || "none of these labels"})` : ""}: the Service has no endpoints and its clients are refused`
       });
     }
   }
@@ -57836,7 +58012,7 @@ function fromMembers(members) {
     pods += m.group.replicas;
     workloads.add(m.workload);
     const role = m.workload.podGroups.length > 1 ? ` ${m.group.role}` : "";
-    parts.push(`${describe(m.workload.resource)}${role}: ${m.group.replicas}`);
+    parts.push(`${describeMatch(m.workload.resource)}${role}: ${m.group.replicas}`);
   }
   return { pods, from: parts.join(", "), workloads: [...workloads] };
 }
@@ -57845,7 +58021,7 @@ function minimumComparisonsUncached(set2) {
   const out = [];
   for (const r of set2.resources) {
     for (const m of gangObjectMinimums(r)) {
-      const members = membersOf(r, m.mechanism, set2.workloads, m.matches);
+      const members = membersOf(r, m.mechanism, set2.workloads, set2.resources, m.matches);
       if (members.length === 0) continue;
       const counted2 = fromMembers(members);
       if (!counted2) continue;
@@ -58144,7 +58320,13 @@ var gang_min_exceeds_pods_default = defineRule({
                 schedulerName: scheduler-plugins-scheduler
                 containers: [{name: pause, image: pause}]
         `,
-        findings: [{ line: 6, column: 14, message: /PodGroup pg1 minMember 3 .* only 2 pods .*Deployment pause: 2/ }]
+        findings: [
+          {
+            line: 6,
+            column: 14,
+            message: /PodGroup pg1 minMember 3 .* only 2 pods .*Deployment pause \(example.yaml:11\): 2/
+          }
+        ]
       },
       {
         title: "runPolicy minAvailable above the job's replicas",
@@ -59478,7 +59660,13 @@ var kueue_flavor_node_labels_default = defineRule({
           "              - matchExpressions:",
           "                  - {key: cloud.google.com/gke-accelerator, operator: In, values: [nvidia-l4]}"
         ]),
-        findings: [{ line: 42, column: 21, message: /gke-accelerator In \[nvidia-l4\]/ }]
+        findings: [
+          {
+            line: 42,
+            column: 21,
+            message: /gke-accelerator In \[nvidia-l4\].*every flavor of ClusterQueue \S+ \(example.yaml:\d+\)/
+          }
+        ]
       }
     ]
   },
@@ -59516,7 +59704,7 @@ var kueue_flavor_node_labels_default = defineRule({
           ctx.report({
             resource: r,
             path: first.c.path,
-            message: `${describe(r)}: pod set ${pg.role} requires ${first.c.wants}, which contradicts the nodeLabels of every flavor of ClusterQueue ${cq.name ?? "?"} that covers its resources: ${list}. Kueue skips each with "flavor \u2026 doesn't match node affinity", so the workload is never admitted; match a flavor's labels or add a flavor for these nodes`
+            message: `${describe(r)}: pod set ${pg.role} requires ${first.c.wants}, which contradicts the nodeLabels of every flavor of ${describeMatch(cq)} that covers its resources: ${list}. Kueue skips each with "flavor \u2026 doesn't match node affinity", so the workload is never admitted; match a flavor's labels or add a flavor for these nodes`
           });
           reported = true;
         }
@@ -59670,16 +59858,18 @@ var kueue_no_queue_name_default = defineRule({
     for (const w of set2.workloads) {
       const r = w.resource;
       if (!kindTraits(r).kueue || queueLabel(w)) continue;
-      const near = queues.filter(
-        (q) => q.doc.file === r.doc.file && namespacesMatch(q.namespace, r.namespace) || q.namespace !== void 0 && q.namespace === r.namespace
+      const near = together(
+        placeOf(r),
+        queues.filter((q) => namespacesMatch(q.namespace, r.namespace)),
+        placeOf
       );
       if (near.length === 0) continue;
       if (near.some((q) => q.name === KUEUE_DEFAULT_LOCAL_QUEUE)) continue;
-      const names = [...new Set(near.map((q) => q.name).filter(Boolean))].slice(0, 3).join(", ");
+      const names = near.slice(0, 3).map(describeMatch).join(", ");
       ctx.report({
         resource: r,
         path: ["metadata", "name"],
-        message: `${describe(r)} has no kueue.x-k8s.io/queue-name label, though LocalQueue ${names} is defined beside it: Kueue does not manage the job, so it takes GPUs outside the queue's quota and all-or-nothing admission`
+        message: `${describe(r)} has no kueue.x-k8s.io/queue-name label, though ${names} is defined beside it: Kueue does not manage the job, so it takes GPUs outside the queue's quota and all-or-nothing admission`
       });
     }
   }
@@ -59844,7 +60034,7 @@ var kueue_quota_exceeded_default = defineRule({
           {
             line: 24,
             column: 39,
-            message: /requests 32 nvidia.com\/gpu \(Worker: 4 pods × 8\) .*ClusterQueue gpu-cq .* at most 16 \(nominalQuota 16 in flavor a100\)/
+            message: /requests 32 nvidia.com\/gpu \(Worker: 4 pods × 8\) .*ClusterQueue gpu-cq \(example.yaml:\d+\) can give at most 16 \(nominalQuota 16 in flavor a100\)/
           }
         ]
       },
@@ -59884,7 +60074,7 @@ var kueue_quota_exceeded_default = defineRule({
           {
             line: 23,
             column: 39,
-            message: /requests 1 nvidia.com\/gpu \(pod: 1 pod × 1\), which ClusterQueue cpu-cq does not cover/
+            message: /requests 1 nvidia.com\/gpu \(pod: 1 pod × 1\), which ClusterQueue cpu-cq \(example.yaml:4\) does not cover/
           }
         ]
       }
@@ -59898,7 +60088,7 @@ var kueue_quota_exceeded_default = defineRule({
       if (r.annotations["kueue.x-k8s.io/job-min-parallelism"] !== void 0) continue;
       const queue = clusterQueueOf(set2.resources, r, q.name);
       if (!queue) continue;
-      const { clusterQueue: cq, name: cqName } = queue;
+      const { clusterQueue: cq } = queue;
       const quota = clusterQueueQuota(cq);
       const groups = quota.groups;
       const sets = podSets(w, set2.resources);
@@ -59927,7 +60117,7 @@ var kueue_quota_exceeded_default = defineRule({
           ctx.report({
             resource: r,
             path: q.path,
-            message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}), which ClusterQueue ${cqName} does not cover: Kueue reports "resource ${name2} unavailable in ClusterQueue" and never admits the job; add ${name2} to its coveredResources with quota`
+            message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}), which ${describeMatch(cq)} does not cover: Kueue reports "resource ${name2} unavailable in ClusterQueue" and never admits the job; add ${name2} to its coveredResources with quota`
           });
           continue;
         }
@@ -59943,7 +60133,7 @@ var kueue_quota_exceeded_default = defineRule({
           ctx.report({
             resource: r,
             path: q.path,
-            message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}) but ClusterQueue ${cqName} can give at most ${fmt(name2, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`
+            message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}) but ${describeMatch(cq)} can give at most ${fmt(name2, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`
           });
         }
       }
@@ -59953,12 +60143,6 @@ var kueue_quota_exceeded_default = defineRule({
 
 // src/rules/scheduling/kueue-unknown-ref.ts
 var PRIORITY_LABEL = "kueue.x-k8s.io/priority-class";
-function sameTree(a, b) {
-  const dir = (p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/") + 1) : "";
-  const da = dir(a);
-  const db = dir(b);
-  return da.startsWith(db) || db.startsWith(da);
-}
 var kueue_unknown_ref_default = defineRule({
   id: "scheduling/kueue-unknown-ref",
   category: "scheduling",
@@ -60107,7 +60291,7 @@ var kueue_unknown_ref_default = defineRule({
       if (q && !known(r, "LocalQueue", q.name, true)) {
         const ns = r.namespace ? ` in namespace ${r.namespace}` : "";
         const beside = set2.resources.filter(
-          (x) => x.group === KUEUE_GROUP && x.kind === "LocalQueue" && sameTree(x.doc.file.path, r.doc.file.path)
+          (x) => x.group === KUEUE_GROUP && x.kind === "LocalQueue" && sameTree(placeOf(x), placeOf(r))
         );
         const names = [
           ...new Set(beside.map((x) => `${x.name ?? "?"}${x.namespace ? ` (namespace ${x.namespace})` : ""}`))
@@ -60714,7 +60898,12 @@ var no_gang_default = defineRule({
     if (!d) return;
     const r = w.resource;
     if (gangSignals(w, ctx.set.resources).length > 0) return;
-    const defaultQueue = indexResources(ctx.set.resources).named("kueue.x-k8s.io", "LocalQueue", KUEUE_DEFAULT_LOCAL_QUEUE).some((q) => sameNamespace(q, r));
+    const defaultQueue = resolveRef(ctx.set.resources, r, {
+      group: "kueue.x-k8s.io",
+      kind: "LocalQueue",
+      name: KUEUE_DEFAULT_LOCAL_QUEUE,
+      namespaced: true
+    }).all.some((q) => sameNamespace(q, r));
     if (defaultQueue) return;
     const breakdown = w.podGroups.length > 1 ? ` (${groupBreakdown(w)})` : "";
     const kai = kaiLabelWithoutScheduler(w);
@@ -61404,9 +61593,7 @@ var unknown_pod_group_default = defineRule({
     ]
   },
   set(set2, ctx) {
-    const exists2 = (r, group, kind, name2) => set2.resources.some(
-      (o) => o.group === group && o.kind === kind && o.name === name2 && (o.namespace === void 0 || r.namespace === void 0 || o.namespace === r.namespace)
-    );
+    const exists2 = (r, group, kind, name2) => resolveRef(set2.resources, r, { group, kind, name: name2, namespaced: true }).all.length > 0;
     for (const w of set2.workloads) {
       const r = w.resource;
       if (controllerCreatesGroup(r)) continue;
@@ -61508,13 +61695,16 @@ var unknown_priority_class_default = defineRule({
     ]
   },
   set(set2, ctx) {
-    const known = new Set(
-      set2.resources.filter((r) => r.group === "scheduling.k8s.io" && r.kind === "PriorityClass").map((r) => r.name)
-    );
+    const known = (w, name2) => resolveRef(set2.resources, w.resource, {
+      group: "scheduling.k8s.io",
+      kind: "PriorityClass",
+      name: name2,
+      namespaced: false
+    }).all.length > 0;
     for (const w of set2.workloads) {
       const seen = /* @__PURE__ */ new Set();
       for (const ref of priorityClassRefs(w)) {
-        if (known.has(ref.name) || BUILTIN_PRIORITY_CLASSES.has(ref.name) || seen.has(ref.name)) continue;
+        if (known(w, ref.name) || BUILTIN_PRIORITY_CLASSES.has(ref.name) || seen.has(ref.name)) continue;
         seen.add(ref.name);
         ctx.report({
           resource: w.resource,
@@ -61647,16 +61837,19 @@ var volcano_queue_default = defineRule({
         }
       }
     }
-    const own = queues.filter((q) => q.name && !BUILTIN_QUEUES.has(q.name)).map((q) => q.name);
     for (const u of uses) {
       if (u.name === void 0) {
-        const near = own.filter((n3) => queues.some((q) => q.name === n3 && q.doc.file === u.resource.doc.file));
+        const near = together(
+          placeOf(u.resource),
+          queues.filter((q) => q.name && !BUILTIN_QUEUES.has(q.name)),
+          placeOf
+        ).map(describeMatch);
         if (near.length === 0) continue;
         ctx.report({
           resource: u.resource,
           path: ["spec"],
           at: "key",
-          message: `${describe(u.resource)} names no Volcano queue, so it lands in the default queue, outside the capacity and fair share of queue ${near.slice(0, 3).join(", ")} defined beside it`
+          message: `${describe(u.resource)} names no Volcano queue, so it lands in the default queue, outside the capacity and fair share of ${near.slice(0, 3).join(", ")} defined beside it`
         });
       } else if (!defined.has(u.name) && !BUILTIN_QUEUES.has(u.name)) {
         ctx.report({
@@ -66336,6 +66529,12 @@ function isPlaceholder(value2, name2) {
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
   return false;
 }
+function isTemplateVariable(value2) {
+  const v = value2.trim();
+  if (/\$\{|\$\(|\{\{|__[A-Z][A-Z0-9_]*__|<[^<>\s]+>|%[A-Za-z_][A-Za-z0-9_]*%/.test(v)) return true;
+  if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return true;
+  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v);
+}
 function sameName(value2, name2) {
   const norm = (s) => s.replace(/^\$\{?|\}$/g, "").replace(/[-_.\s]/g, "").toLowerCase();
   const n3 = norm(name2);
@@ -66713,6 +66912,7 @@ var SYNTAX = {
   "path-segment": pathSegmentName
 };
 var PLACEHOLDER = /\$\{|\{\{|\$\(|__[A-Z][A-Z0-9_]*__/;
+var templated = isTemplateVariable;
 function checkMeta(r, metaPath2, ctx, what) {
   const meta = asObject(getIn(r.value, metaPath2));
   if (!meta) return;
@@ -66728,7 +66928,7 @@ function checkMeta(r, metaPath2, ctx, what) {
           at: "key",
           message: `${what} label key "${key2}": ${keyProblems.join("; ")}`
         });
-      if (typeof value2 !== "string" || PLACEHOLDER.test(value2)) continue;
+      if (typeof value2 !== "string" || templated(value2)) continue;
       const valueProblems = labelValue(value2);
       if (valueProblems.length)
         ctx.report({
@@ -66773,7 +66973,7 @@ function checkName(r, ctx) {
   const rule = OBJECT_NAME_RULES[`${r.group}/${r.kind}`] ?? DEFAULT_NAME_RULE;
   for (const field of ["name", "generateName"]) {
     const v = meta[field];
-    if (typeof v !== "string" || v === "" || PLACEHOLDER.test(v)) continue;
+    if (typeof v !== "string" || v === "" || templated(v)) continue;
     const checked = field === "generateName" && v.endsWith("-") ? `${v.slice(0, -1)}a` : v;
     const problems = [...SYNTAX[rule.syntax](checked)];
     if (rule.max && v.length > rule.max.length)
@@ -66815,6 +67015,24 @@ var invalid_name_default = defineRule({
   ],
   examples: {
     valid: [
+      {
+        title: "names a setup script fills in (envsubst, sed): PV_NAME, a <revision> suffix",
+        yaml: dedent`
+          apiVersion: v1
+          kind: PersistentVolumeClaim
+          metadata:
+            name: PVC_NAME
+          spec:
+            accessModes: [ReadWriteMany]
+            resources: {requests: {storage: 1Ti}}
+          ---
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: istio-shared-configmap-<asm-revision>
+          data: {mesh: ""}
+        `
+      },
       {
         title: "lowercase names, qualified label keys, a ClusterRole name with colons, a generateName prefix",
         yaml: dedent`
@@ -66920,7 +67138,7 @@ var invalid_name_default = defineRule({
         checkMeta(r, [...g.templatePath, "metadata"], ctx, "pod template");
       for (const c of g.containers) {
         if (c.role === "trainer" || c.role === "model") continue;
-        if (typeof c.value.name !== "string" || PLACEHOLDER.test(c.value.name)) continue;
+        if (typeof c.value.name !== "string" || templated(c.value.name)) continue;
         const problems = dns1123Label(c.value.name);
         if (problems.length)
           ctx.report({
@@ -66933,7 +67151,7 @@ var invalid_name_default = defineRule({
         const volumes = asArray(g.podSpec.volumes);
         for (let i = 0; i < volumes.length; i++) {
           const name2 = asObject(volumes[i])?.name;
-          if (typeof name2 !== "string" || PLACEHOLDER.test(name2)) continue;
+          if (typeof name2 !== "string" || templated(name2)) continue;
           const problems = dns1123Label(name2);
           if (problems.length)
             ctx.report({
@@ -68539,6 +68757,21 @@ var service_port_default = defineRule({
   examples: {
     valid: [
       {
+        title: "a targetPort an envsubst template fills in",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: epp
+          spec:
+            selector: {app: epp}
+            ports:
+              - name: grpc
+                port: 9002
+                targetPort: \${EXTENSION_GRPC_PORT:-9002}
+        `
+      },
+      {
         title: "a two-port Service with names, one targetPort by name",
         yaml: dedent`
           apiVersion: v1
@@ -68613,7 +68846,7 @@ var service_port_default = defineRule({
           ctx.report({ resource: r, path: [...at2, "port"], message: `port ${key2} is already ports[${first}]` });
         else pairs2.set(key2, i);
       }
-      if (typeof p.targetPort === "string" && !/^\d+$/.test(p.targetPort)) {
+      if (typeof p.targetPort === "string" && !/^\d+$/.test(p.targetPort) && !isTemplateVariable(p.targetPort)) {
         const problems = portName(p.targetPort);
         if (problems.length)
           ctx.report({
@@ -69191,6 +69424,21 @@ var unsupported_value_default = defineRule({
   examples: {
     valid: [
       {
+        title: "values an envsubst template fills in, with their defaults",
+        yaml: dedent`
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: epp
+          spec:
+            type: \${SERVICE_TYPE:-ClusterIP}
+            selector: {app: epp}
+            ports:
+              - protocol: \${SERVICE_PROTOCOL:-TCP}
+                port: 9002
+        `
+      },
+      {
         title: "values from each field's set, in a Deployment and in a PyTorchJob's pods",
         yaml: dedent`
           apiVersion: apps/v1
@@ -69275,6 +69523,7 @@ var unsupported_value_default = defineRule({
   },
   resource(r, ctx) {
     for (const u of checkShape(r, ctx.options.kubeVersion, ctx.set.crds).unsupported) {
+      if (isTemplateVariable(u.value)) continue;
       const field = u.path.filter((s) => typeof s === "string").at(-1) ?? "value";
       const close = didYouMean(u.value, u.allowed);
       ctx.report({
@@ -70272,18 +70521,20 @@ function nearly(selector, labels) {
 function backingContainers(svc, set2) {
   const selector = asObject(getIn(svc.value, ["spec", "selector"]));
   if (!selector) return [];
-  const out = [];
-  const near = [];
+  const exact = [];
+  const close = [];
   for (const w of set2) {
     const ns = w.resource.namespace;
     if (svc.namespace !== void 0 && ns !== void 0 && ns !== svc.namespace) continue;
-    for (const g of w.podGroups) {
-      const containers = g.containers.filter((c) => c.role === "container");
-      if (selects2(selector, g.podLabels)) out.push(...containers);
-      else if (nearly(selector, g.podLabels)) near.push(...containers);
-    }
+    if (w.podGroups.some((g) => selects2(selector, g.podLabels))) exact.push(w);
+    else if (w.podGroups.some((g) => nearly(selector, g.podLabels))) close.push(w);
   }
-  return out.length > 0 ? out : near;
+  const own = (ws) => belonging(placeOf(svc), ws, (w) => placeOf(w.resource), true).objects;
+  const containers = (ws, match) => ws.flatMap(
+    (w) => w.podGroups.filter((g) => match(g.podLabels)).flatMap((g) => g.containers.filter((c) => c.role === "container"))
+  );
+  const out = containers(own(exact), (l) => selects2(selector, l));
+  return out.length > 0 ? out : containers(own(close), (l) => nearly(selector, l));
 }
 function endpointOfServicePort(port, backing) {
   const number = typeof port.port === "number" ? port.port : void 0;
@@ -70355,10 +70606,8 @@ function checkService(r, ctx) {
     });
   });
 }
-function findService(set2, name2, namespace) {
-  return set2.find(
-    (s) => s.group === "" && s.kind === "Service" && s.name === name2 && (namespace === void 0 || s.namespace === void 0 || s.namespace === namespace)
-  );
+function findService(set2, from, name2) {
+  return resolveRef(set2, from, { group: "", kind: "Service", name: name2, namespaced: true }).objects[0];
 }
 function checkIngress(r, ctx) {
   if (Object.keys(r.annotations).some((k) => INGRESS_AUTH.test(k))) return;
@@ -70381,7 +70630,7 @@ function checkIngress(r, ctx) {
     const portName2 = asString(getIn(backend, ["service", "port", "name"]));
     if (!svcName) continue;
     const portPath = getIn(backend, ["service", "port", "number"]) !== void 0 ? [...path, "service", "port", "number"] : getIn(backend, ["service", "port", "name"]) !== void 0 ? [...path, "service", "port", "name"] : backend.servicePort !== void 0 ? [...path, "servicePort"] : path;
-    const svc = findService(ctx.set.resources, svcName, r.namespace);
+    const svc = findService(ctx.set.resources, r, svcName);
     let e;
     if (svc) {
       const backing = backingContainers(svc, ctx.set.workloads);
@@ -70395,7 +70644,11 @@ function checkIngress(r, ctx) {
       resource: r,
       path: portPath,
       severity: e.severity,
-      message: message3(e, `Ingress to Service ${svcName}`, String(portNumber ?? portName2))
+      message: message3(
+        e,
+        `Ingress to ${svc ? describeMatch(svc) : `Service ${svcName}`}`,
+        String(portNumber ?? portName2)
+      )
     });
   }
 }
@@ -72610,7 +72863,7 @@ var rbac_ml_access_default = defineRule({
                         image: pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
         `,
         findings: [
-          { line: 8, column: 16, message: /Role trainer grants pods\/exec .*PyTorchJob bert/ },
+          { line: 8, column: 16, message: /Role trainer grants pods\/exec .*PyTorchJob bert \(example.yaml:\d+\)/ },
           { line: 8, column: 16, message: /Role trainer grants secrets \(get\)/ }
         ]
       }
@@ -72623,13 +72876,12 @@ var rbac_ml_access_default = defineRule({
       for (const g of w.podGroups) {
         const sa = asString(g.podSpec?.serviceAccountName) ?? asString(g.podSpec?.serviceAccount) ?? "default";
         const key2 = `${w.resource.namespace ?? ""}/${sa}`;
-        if (!mlAccounts.has(key2)) mlAccounts.set(key2, `${w.resource.kind} ${w.resource.name ?? ""}`.trim());
+        const list = mlAccounts.get(key2);
+        if (!list) mlAccounts.set(key2, [w]);
+        else if (!list.includes(w)) list.push(w);
       }
     }
     if (mlAccounts.size === 0) return;
-    const roles = set2.resources.filter(
-      (r) => r.group === "rbac.authorization.k8s.io" && (r.kind === "Role" || r.kind === "ClusterRole")
-    );
     const reported = /* @__PURE__ */ new Set();
     for (const b of set2.resources) {
       if (b.group !== "rbac.authorization.k8s.io" || b.kind !== "RoleBinding" && b.kind !== "ClusterRoleBinding")
@@ -72638,9 +72890,13 @@ var rbac_ml_access_default = defineRule({
       const roleKind = asString(ref?.kind);
       const roleName = asString(ref?.name);
       if (!roleKind || !roleName) continue;
-      const role = roles.find(
-        (r) => r.kind === roleKind && r.name === roleName && (roleKind === "ClusterRole" || r.namespace === void 0 || b.namespace === void 0 || r.namespace === b.namespace)
-      );
+      if (roleKind !== "Role" && roleKind !== "ClusterRole") continue;
+      const role = resolveRef(set2.resources, b, {
+        group: "rbac.authorization.k8s.io",
+        kind: roleKind,
+        name: roleName,
+        namespaced: roleKind === "Role"
+      }).objects[0];
       if (!role) continue;
       const users = [];
       for (const s of asArray(b.value.subjects)) {
@@ -72648,8 +72904,9 @@ var rbac_ml_access_default = defineRule({
         if (asString(subj?.kind) !== "ServiceAccount") continue;
         const ns = asString(subj?.namespace) ?? b.namespace ?? "";
         const name2 = asString(subj?.name) ?? "";
-        const user = mlAccounts.get(`${ns}/${name2}`) ?? (ns === "" ? [...mlAccounts].find(([k]) => k.endsWith(`/${name2}`))?.[1] : void 0);
-        if (user) users.push(`${user} (service account ${name2})`);
+        const runAs = mlAccounts.get(`${ns}/${name2}`) ?? (ns === "" ? [...mlAccounts].find(([k]) => k.endsWith(`/${name2}`))?.[1] : void 0) ?? [];
+        const own = belonging(placeOf(b), runAs, (w) => placeOf(w.resource), true).objects;
+        if (own[0]) users.push(`${describeMatch(own[0].resource)} (service account ${name2})`);
       }
       if (users.length === 0) continue;
       for (const g of dangerousGrants(role)) {
@@ -74757,14 +75014,14 @@ function check3(req) {
     else infos++;
   }
   const skippedPaths = new Set(skipped2.map((s) => s.file));
-  const fileCount = new Set(
+  const fileCount2 = new Set(
     [...req.files.map((f) => f.path), ...(req.problems ?? []).map((p) => p.file.path)].filter(
       (p) => !skippedPaths.has(p)
     )
   ).size;
   return {
     summary: {
-      files: fileCount,
+      files: fileCount2,
       documents,
       findings: findings.length,
       errors,
@@ -76125,12 +76382,12 @@ function readCrds(paths, io, maxFileSize) {
 }
 
 // src/cli/extensions.ts
-import { dirname as dirname5, isAbsolute as isAbsolute3, resolve as resolve6 } from "path";
+import { dirname as dirname4, isAbsolute as isAbsolute3, resolve as resolve6 } from "path";
 
 // src/plugins/load.ts
 import { existsSync as existsSync3, readFileSync as readFileSync4, statSync as statSync2 } from "fs";
 import { createRequire } from "module";
-import { dirname as dirname4, isAbsolute as isAbsolute2, join as join6, resolve as resolve5 } from "path";
+import { dirname as dirname3, isAbsolute as isAbsolute2, join as join6, resolve as resolve5 } from "path";
 
 // src/plugins/validate.ts
 var RULE_API_VERSION = 1;
@@ -76228,7 +76485,7 @@ function resolvePlugin(spec, fromDir) {
   const nameLen = spec.startsWith("@") ? 2 : 1;
   const pkgName = parts.slice(0, nameLen).join("/");
   const subpath = parts.slice(nameLen).join("/");
-  for (let d = resolve5(fromDir); ; d = dirname4(d)) {
+  for (let d = resolve5(fromDir); ; d = dirname3(d)) {
     const pkgDir = join6(d, "node_modules", pkgName);
     if (existsSync3(join6(pkgDir, "package.json"))) {
       const entry = packageEntry(pkgDir, subpath);
@@ -76236,7 +76493,7 @@ function resolvePlugin(spec, fromDir) {
         throw new PluginError(`plugin ${spec}: package ${pkgDir} has no entry point for it`);
       return entry;
     }
-    if (dirname4(d) === d) break;
+    if (dirname3(d) === d) break;
   }
   throw new PluginError(
     `plugin ${spec}: not installed (no node_modules/${pkgName} at or above ${fromDir}); npm install it, or give a path`
@@ -76272,7 +76529,7 @@ function loadConfigPlugins(config, configPath, cwd) {
   if (config.plugins.length === 0) return [];
   let plugins;
   try {
-    plugins = loadPlugins(config.plugins, configPath ? dirname5(resolve6(cwd, configPath)) : cwd);
+    plugins = loadPlugins(config.plugins, configPath ? dirname4(resolve6(cwd, configPath)) : cwd);
   } catch (err) {
     if (err instanceof PluginError) throw new UsageError(`${configPath ?? "configuration"}: ${err.message}`);
     throw err;
@@ -76302,7 +76559,7 @@ function readPolicies(paths, cwd) {
 }
 function loadExtensions(config, configPath, policyFlags, cwd) {
   const plugins = loadConfigPlugins(config, configPath, cwd);
-  const configDir = configPath ? dirname5(resolve6(cwd, configPath)) : cwd;
+  const configDir = configPath ? dirname4(resolve6(cwd, configPath)) : cwd;
   const policyPaths = [
     ...config.policies.map((p) => isAbsolute3(p) ? p : resolve6(configDir, p)),
     ...policyFlags.map((p) => isAbsolute3(p) ? p : resolve6(cwd, p))
@@ -76401,7 +76658,7 @@ function reviewChange(paths, flags, io) {
     const wanted = paths.length > 0 ? [...paths] : ["."];
     const root = configs.root.config;
     const inHead = (side, abs) => resolve7(head.root, relative5(side.root, abs));
-    const excluded = (side, abs, shown) => configs.excludes(dirname6(inHead(side, abs)), inHead(side, abs), shown);
+    const excluded = (side, abs, shown) => configs.excludes(dirname5(inHead(side, abs)), inHead(side, abs), shown);
     const absentBase = /* @__PURE__ */ new Set();
     const absentHead = /* @__PURE__ */ new Set();
     const baseInput = readSide(base, wanted, flags.exclude, absentBase, io.env, excluded);
@@ -76410,7 +76667,7 @@ function reviewChange(paths, flags, io) {
     if (nowhere.length > 0)
       throw new UsageError(nowhere.map((p) => `${p}: no such file or directory in the base or the head`).join("\n"));
     const governing = new Set(
-      [...baseInput.files, ...headInput.files].map((f) => configs.forDir(dirname6(resolve7(head.root, f.path))).config)
+      [...baseInput.files, ...headInput.files].map((f) => configs.forDir(dirname5(resolve7(head.root, f.path))).config)
     );
     const crdFiles = readCrds(
       [...flags.crd ?? [], ...[root, ...governing].flatMap((c) => c.crds)],
@@ -76419,7 +76676,7 @@ function reviewChange(paths, flags, io) {
     );
     const scopes = /* @__PURE__ */ new Map();
     const scopeOf = (path) => {
-      const found = configs.forDir(dirname6(resolve7(head.root, path)));
+      const found = configs.forDir(dirname5(resolve7(head.root, path)));
       let scope = scopes.get(found);
       if (!scope) {
         scope = { config: found.config, options: optionsFor(found.config) };
@@ -76460,7 +76717,7 @@ function verdictExitCode(verdict, failOn) {
 }
 
 // src/cli/run.ts
-import { dirname as dirname7, resolve as resolve10 } from "path";
+import { dirname as dirname6, resolve as resolve10 } from "path";
 
 // src/cluster/read.ts
 import { readFileSync as readFileSync5, statSync as statSync4 } from "fs";
@@ -76576,13 +76833,13 @@ function executeCheck(paths, flags, io) {
   if (flags.pods && !flags.cluster) throw new UsageError("--pods needs --cluster: give the nodes the pods run on");
   const cluster2 = flags.cluster ? readInventory(flags.cluster, flags.pods, io.cwd) : void 0;
   const ext = loadExtensions(configs.root.config, configs.root.path, flags.policy, io.cwd);
-  const configOf = (path) => configs.forDir(dirname7(path === "<stdin>" ? io.cwd : resolve10(io.cwd, path)));
+  const configOf = (path) => configs.forDir(dirname6(path === "<stdin>" ? io.cwd : resolve10(io.cwd, path)));
   const optionsFor = (config) => ({
     ...checkOptionsFrom(flags, config),
     ...cluster2 ? { cluster: cluster2 } : {},
     ...ext.policies.length > 0 ? { policies: ext.policies } : {}
   });
-  const excludedByConfig = (abs, shown) => configs.excludes(dirname7(abs), abs, shown);
+  const excludedByConfig = (abs, shown) => configs.excludes(dirname6(abs), abs, shown);
   const progress = progressLine(io, !!flags.quiet);
   progress.show(`reading ${paths.join(", ")}\u2026`);
   const read = readSources(paths, {
