@@ -126,5 +126,8 @@ describe("shellSplit: what a script runs", () => {
     expect(shellSplitUncached('echo "abc')).toEqual([["echo", "abc"]]);
     for (const odd of ["$(", "`", "${", "<<", "a <", "f(", "case x in", "((", '"$(', "cat <<'E"])
       expect(() => shellSplitUncached(odd)).not.toThrow();
+    // Nesting deeper than any script is text, not a stack overflow.
+    expect(shellSplitUncached(`echo ${'"$('.repeat(20000)}`)[0]?.[0]).toBe("echo");
+    expect(shellSplitUncached(`echo ${"$(".repeat(20000)}`)[0]?.[0]).toBe("echo");
   });
 });

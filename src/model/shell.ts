@@ -26,6 +26,10 @@ export function shellSplit(script: string): string[][] {
 }
 
 /** Reserved words that open, continue or close a compound command: the command proper follows them. */
+/** Expansions and quotes inside each other past this depth are read as text. */
+const MAX_NESTING = 64;
+/** Command substitutions inside each other past this depth are not split into commands. */
+const MAX_SUBSTITUTIONS = 8;
 /** Characters with no meaning to the shell's grammar, a run of them at a time. */
 const PLAIN = /[^\\'"$`#\s<>&|;()]+/y;
 const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
@@ -37,18 +41,20 @@ function isFunctionName(name: string | undefined, words: number): boolean {
 }
 
 /** Where an expansion that starts at `i` (`$(`, `$((`, `${`, or a backtick) ends: the index after it. */
-function expansionEnd(s: string, i: number): number {
-  if (s[i] !== "`") return groupEnd(s, i + 1);
+function expansionEnd(s: string, i: number, depth = 0): number {
+  if (s[i] !== "`") return groupEnd(s, i + 1, depth);
   let j = i + 1;
   while (j < s.length && s[j] !== "`") j += s[j] === "\\" ? 2 : 1;
   return Math.min(j + 1, s.length);
 }
 
 /** The index after the `)` or `}` that closes the bracket at `i`, across quotes and nested expansions. */
-function groupEnd(s: string, i: number): number {
+function groupEnd(s: string, i: number, depth = 0): number {
+  // Nested deeper than any script is written: the rest of the text is this word (and no stack overflow).
+  if (depth > MAX_NESTING) return s.length;
   const open = s[i] as string;
   const close = open === "(" ? ")" : "}";
-  let depth = 0;
+  let level = 0;
   let j = i;
   while (j < s.length) {
     const ch = s[j] as string;
@@ -56,11 +62,11 @@ function groupEnd(s: string, i: number): number {
     else if (ch === "'" && open === "(") {
       const q = s.indexOf("'", j + 1);
       j = q < 0 ? s.length : q + 1;
-    } else if (ch === '"') j = quotedEnd(s, j);
-    else if ((ch === "$" && (s[j + 1] === "(" || s[j + 1] === "{")) || ch === "`") j = expansionEnd(s, j);
+    } else if (ch === '"') j = quotedEnd(s, j, depth + 1);
+    else if ((ch === "$" && (s[j + 1] === "(" || s[j + 1] === "{")) || ch === "`") j = expansionEnd(s, j, depth + 1);
     else {
-      if (ch === open) depth++;
-      else if (ch === close && --depth === 0) return j + 1;
+      if (ch === open) level++;
+      else if (ch === close && --level === 0) return j + 1;
       j++;
     }
   }
@@ -68,11 +74,13 @@ function groupEnd(s: string, i: number): number {
 }
 
 /** Index after the double-quoted string that opens at `i`. */
-function quotedEnd(s: string, i: number): number {
+function quotedEnd(s: string, i: number, depth = 0): number {
+  if (depth > MAX_NESTING) return s.length;
   let j = i + 1;
   while (j < s.length && s[j] !== '"') {
     if (s[j] === "\\") j += 2;
-    else if ((s[j] === "$" && (s[j + 1] === "(" || s[j + 1] === "{")) || s[j] === "`") j = expansionEnd(s, j);
+    else if ((s[j] === "$" && (s[j + 1] === "(" || s[j + 1] === "{")) || s[j] === "`")
+      j = expansionEnd(s, j, depth + 1);
     else j++;
   }
   return Math.min(j + 1, s.length);
@@ -86,6 +94,11 @@ function substitutionScript(expansion: string): string | undefined {
 }
 
 export function shellSplitUncached(script: string): string[][] {
+  return split(script, 0);
+}
+
+/** `depth`: how many command substitutions hold the script; past MAX_SUBSTITUTIONS their commands are not read. */
+function split(script: string, depth: number): string[][] {
   const s = script;
   const commands: string[][] = [];
   let cur: string[] = [];
@@ -145,7 +158,7 @@ export function shellSplitUncached(script: string): string[][] {
     next = "word";
     // `for NAME in WORDS` and `select …` only name a loop's values.
     if (cur.length > 0 && cur[0] !== "for" && cur[0] !== "select") commands.push(cur);
-    commands.push(...nested);
+    for (const c of nested) commands.push(c);
     cur = [];
     nested = [];
   };
@@ -335,6 +348,6 @@ export function shellSplitUncached(script: string): string[][] {
     tok += expansion;
     inTok = true;
     const inner = substitutionScript(expansion);
-    if (inner !== undefined) nested.push(...shellSplitUncached(inner));
+    if (inner !== undefined && depth < MAX_SUBSTITUTIONS) for (const c of split(inner, depth + 1)) nested.push(c);
   }
 }
