@@ -15,7 +15,14 @@ import { join } from "node:path";
 import { buildSet } from "../src/check.js";
 import { readSources } from "../src/load/sources.js";
 import { SourceFile } from "../src/load/types.js";
-import { commandLineEnv, launcherOf, stringList, type Token, unexportedAssignments } from "../src/model/launcher.js";
+import {
+  commandLineEnv,
+  launcherOf,
+  scriptOf,
+  stringList,
+  type Token,
+  unexportedAssignments,
+} from "../src/model/launcher.js";
 import { shellSplitUncached } from "../src/model/shell.js";
 import { ALL_RULES } from "../src/rules/index.js";
 import { corpusDir, repoRoot } from "../test/corpus.js";
@@ -151,7 +158,6 @@ interface Script {
   source: string;
   where: string;
 }
-const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ash", "ksh"]);
 const base = (w: string) => w.slice(w.lastIndexOf("/") + 1);
 
 function scriptsOf(files: readonly SourceFile[], source: string): Script[] {
@@ -164,13 +170,7 @@ function scriptsOf(files: readonly SourceFile[], source: string): Script[] {
           ...(stringList(c.value.command, [], "command") ?? []),
           ...(stringList(c.value.args, [], "args") ?? []),
         ];
-        const first = argv[0]?.text;
-        if (first === undefined) continue;
-        let script: string | undefined;
-        if (SHELLS.has(base(first))) {
-          const k = argv.findIndex((t, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t.text));
-          script = k > 0 ? (argv[k + 1]?.text === "--" ? argv[k + 2] : argv[k + 1])?.text : undefined;
-        } else if (argv.length === 1 && /\s/.test(first)) script = first;
+        const script = scriptOf(argv).script?.text;
         if (script !== undefined) out.push({ text: script, source, where: `${w.resource.kind}/${w.resource.name}` });
       }
   for (const r of set.resources) {

@@ -338,21 +338,29 @@ export function commandsOf(container: JsonObject, containerPath: Path): Containe
   const command = stringList(container.command, containerPath, "command") ?? [];
   const args = stringList(container.args, containerPath, "args") ?? [];
   const argv = [...command, ...args];
+  if (argv.length === 0) return { commands: [], fromScript: false };
+  const { script, shell } = scriptOf(argv);
+  if (script)
+    return {
+      commands: shellSplit(script.text).map((words) => words.map((text) => ({ text, path: script.path }))),
+      fromScript: true,
+    };
+  return shell ? { commands: [], fromScript: true } : { commands: [argv], fromScript: false };
+}
+
+/**
+ * The script a command line hands a shell (`bash -c "…"`, `sh -ec`, `bash -c -- "…"`), or a single
+ * element holding a whole command line; `shell` when the program is a shell, script or not.
+ */
+export function scriptOf(argv: readonly Token[]): { script: Token | undefined; shell: boolean } {
   const first = argv[0];
-  if (!first) return { commands: [], fromScript: false };
-  const split = (script: Token): ContainerCommands => ({
-    commands: shellSplit(script.text).map((words) => words.map((text) => ({ text, path: script.path }))),
-    fromScript: true,
-  });
-  if (SHELLS.has(basename(first.text))) {
+  if (first && SHELLS.has(basename(first.text))) {
     const c = argv.findIndex((t, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t.text));
     // `bash -c -- "script"`: `--` ends the options, and the script is the word after it.
-    const script = c > 0 ? (argv[c + 1]?.text === "--" ? argv[c + 2] : argv[c + 1]) : undefined;
-    return script ? split(script) : { commands: [], fromScript: true };
+    return { script: c > 0 ? (argv[c + 1]?.text === "--" ? argv[c + 2] : argv[c + 1]) : undefined, shell: true };
   }
   // A single list element holding a whole command line (`args: ["torchrun --nproc_per_node 8 train.py"]`).
-  if (argv.length === 1 && /\s/.test(first.text)) return split(first);
-  return { commands: [argv], fromScript: false };
+  return { script: argv.length === 1 && first && /\s/.test(first.text) ? first : undefined, shell: false };
 }
 
 /** `commandsOf` a container view, split once per run. */
