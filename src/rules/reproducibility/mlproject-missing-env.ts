@@ -8,7 +8,7 @@ export default defineRule({
   severity: "error",
   summary: "An MLproject names a conda_env or python_env file that is not in the project",
   rationale:
-    "`conda_env` and `python_env` are paths relative to the project directory; when the file is not there, `mlflow run` stops before it builds the environment (`ExecutionException: Project specified conda environment file …, but no such file was found`). Without them MLflow falls back to a `python_env.yaml` or `conda.yaml` beside the MLproject, so a misspelt name would otherwise run the project in an environment nobody pinned. Judged only when the run lists the project's directory (check the directory, not the file alone).",
+    "`conda_env` and `python_env` are paths relative to the project directory; when the file is not there, `mlflow run` stops before it builds the environment (`ExecutionException: Project specified conda environment file …, but no such file was found`). Without them MLflow falls back to a `python_env.yaml` or `conda.yaml` beside the MLproject, so a misspelt name would otherwise run the project in an environment nobody pinned. Judged from the listing of the project's directory, which mlgate makes whether the directory or the MLproject alone is named (not for standard input).",
   remediation: "Commit the environment file, or correct its path (relative to the MLproject's directory).",
   links: [
     { title: "MLflow: project environments", url: "https://mlflow.org/docs/latest/ml/projects#project-environments" },
