@@ -16,6 +16,7 @@ import mlprojectMissingEnv from "./mlproject-missing-env.js";
 import mlprojectParameterType from "./mlproject-parameter-type.js";
 import mlprojectUndeclaredParam from "./mlproject-undeclared-param.js";
 import mlprojectUnknownKey from "./mlproject-unknown-key.js";
+import mlprojectUnusedParam from "./mlproject-unused-param.js";
 import rayRuntimeEnv from "./ray-runtime-env.js";
 
 export const reproducibilityRules: readonly Rule[] = [
@@ -36,4 +37,5 @@ export const reproducibilityRules: readonly Rule[] = [
   mlprojectMissingEnv,
   mlprojectParameterType,
   mlprojectUnknownKey,
+  mlprojectUnusedParam,
 ];
