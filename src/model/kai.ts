@@ -145,3 +145,12 @@ export function kaiQueueRef(
     .filter((q) => asString(getIn(q.value, ["spec", "parentQueue"])) === name);
   return { resolution, children: resolveAmong(children, from).objects };
 }
+
+/** The names of every object of a KAI kind (Queue, Topology) the run defines, each once. */
+export function kaiDefinedNames(resources: readonly Resource[], kind: { group: string; kind: string }): string[] {
+  const names = indexResources(resources)
+    .ofKind(kind.group, kind.kind)
+    .map((r) => r.name)
+    .filter((n): n is string => n !== undefined);
+  return [...new Set(names)];
+}

@@ -1,8 +1,7 @@
 import { KAI_INSTALLED_QUEUES, KAI_QUEUE, KAI_SCHEDULER_NAME } from "../../catalog/schedulers.js";
-import { isKaiPodGroup, type KaiValue, kaiQueueOf, kaiQueueRef } from "../../model/kai.js";
+import { isKaiPodGroup, type KaiValue, kaiDefinedNames, kaiQueueOf, kaiQueueRef } from "../../model/kai.js";
 import type { Resource } from "../../model/resource.js";
 import { asString } from "../../model/resource.js";
-import { indexResources } from "../../model/set-index.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 
@@ -21,16 +20,13 @@ function judge(r: Resource, queue: KaiValue, ctx: RuleContext): void {
   }
   if (resolution.all.length > 0 || installed) return;
   // Only a run that defines Queues says which exist; otherwise the cluster may hold it.
-  const defined = indexResources(ctx.set.resources)
-    .ofKind(KAI_QUEUE.group, KAI_QUEUE.kind)
-    .map((q) => q.name)
-    .filter((n): n is string => n !== undefined);
+  const defined = kaiDefinedNames(ctx.set.resources, KAI_QUEUE);
   if (defined.length === 0) return;
   ctx.report({
     resource: r,
     path: queue.path,
     severity: "warning",
-    message: `KAI queue ${name} is not among the Queues the checked set defines (${[...new Set(defined)].join(", ")}): until it exists KAI Scheduler leaves the pods Pending`,
+    message: `KAI queue ${name} is not among the Queues the checked set defines (${defined.join(", ")}): until it exists KAI Scheduler leaves the pods Pending`,
   });
 }
 

@@ -7,12 +7,12 @@ import {
 import {
   isKaiPodGroup,
   type KaiTopologyConstraint,
+  kaiDefinedNames,
   kaiTopologyConstraints,
   kaiTopologyLevels,
   kaiTopologyRef,
 } from "../../model/kai.js";
 import type { Resource } from "../../model/resource.js";
-import { indexResources } from "../../model/set-index.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule, type RuleContext } from "../types.js";
 
@@ -33,16 +33,13 @@ function judge(r: Resource, constraints: KaiTopologyConstraint[], ctx: RuleConte
     const ref = kaiTopologyRef(ctx.set.resources, r, name);
     if (ref.all.length === 0) {
       // Only a run that defines Topologies says which exist; otherwise the cluster may hold it.
-      const defined = indexResources(ctx.set.resources)
-        .ofKind(KAI_TOPOLOGY.group, KAI_TOPOLOGY.kind)
-        .map((t) => t.name)
-        .filter((n): n is string => n !== undefined);
+      const defined = kaiDefinedNames(ctx.set.resources, KAI_TOPOLOGY);
       if (defined.length > 0)
         ctx.report({
           resource: r,
           path: c.topology.path,
           severity: "warning",
-          message: `${c.where}: KAI Topology ${name} is not among the Topologies the checked set defines (${[...new Set(defined)].join(", ")}): KAI Scheduler leaves the pods Pending ("Requested topology ${name} does not exist")`,
+          message: `${c.where}: KAI Topology ${name} is not among the Topologies the checked set defines (${defined.join(", ")}): KAI Scheduler leaves the pods Pending ("Requested topology ${name} does not exist")`,
         });
       continue;
     }
