@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Lexer, Parser } from "@actions/expressions";
 import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
+import { parseAction } from "@actions/workflow-parser/actions/action-parser";
 import { CONTEXTS, WORKFLOW_FUNCTIONS } from "../src/catalog/github-actions.js";
 import { checkTexts } from "../src/check.js";
 import { parseStream, WORKFLOW_YAML_SCHEMA } from "../src/load/parse.js";
@@ -46,6 +47,8 @@ else {
     "docs/examples/.github/workflows",
   ])
     addDir("fixtures", join(root, d));
+  // The repository's own action.yml (the mlgate GitHub Action), through GitHub's action schema.
+  inputs.push({ group: "action.yml", name: "action.yml", text: readFileSync(join(root, "action.yml"), "utf8") });
   for (const rule of ALL_RULES) {
     if (!rule.id.startsWith("ci/")) continue;
     const ex = rule.examples;
@@ -81,14 +84,18 @@ interface Row {
   column: number;
   text: string;
 }
+const isAction = (name: string) => /(^|\/)action\.ya?ml$/.test(name);
 const gh = (text: string, name: string): Row[] => {
-  const r = parseWorkflow({ name, content: text }, new NoOperationTraceWriter());
+  const file = { name, content: text };
+  const r = isAction(name)
+    ? parseAction(file, new NoOperationTraceWriter())
+    : parseWorkflow(file, new NoOperationTraceWriter());
   return r.context.errors
     .getErrors()
     .map((e) => ({ line: e.range?.start.line ?? 0, column: e.range?.start.column ?? 0, text: e.rawMessage }));
 };
-const ml = (text: string): Row[] =>
-  checkTexts([{ path: ".github/workflows/ci.yml", text }])
+const ml = (text: string, name: string): Row[] =>
+  checkTexts([{ path: isAction(name) ? "action.yml" : ".github/workflows/ci.yml", text }])
     .findings.filter(structural)
     .map((f) => ({ line: f.line, column: f.column, text: `${f.ruleId}: ${f.message}` }));
 
@@ -107,7 +114,7 @@ const byGroup = new Map<
 >();
 for (const input of inputs) {
   const g = gh(input.text, basename(input.name));
-  const m = ml(input.text);
+  const m = ml(input.text, basename(input.name));
   const s = byGroup.get(input.group) ?? {
     files: 0,
     gh: 0,

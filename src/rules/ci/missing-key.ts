@@ -25,9 +25,10 @@ export default defineRule({
   id: "ci/missing-key",
   category: "ci",
   severity: "error",
-  summary: "A workflow lacks `on` or `jobs`, a job lacks `runs-on` or `steps`, or a step lacks `uses`/`run`",
+  summary:
+    "A workflow lacks `on` or `jobs`, a job lacks `runs-on` or `steps`, a step lacks `uses`/`run`, or a composite action's `run` step lacks `shell`",
   rationale:
-    "GitHub refuses a workflow without triggers (`on`) or without `jobs`, a job that neither calls a reusable workflow (`uses`) nor says where it runs (`runs-on`) and what it runs (`steps`), and a step that is neither an action (`uses`) nor a script (`run`). Such a file is accepted by YAML tools and fails only when pushed.",
+    "GitHub refuses a workflow without triggers (`on`) or without `jobs`, a job that neither calls a reusable workflow (`uses`) nor says where it runs (`runs-on`) and what it runs (`steps`), and a step that is neither an action (`uses`) nor a script (`run`); in a composite action (action.yml) every `run` step must name its `shell`, since an action has no default one. Such a file is accepted by YAML tools and fails only when pushed.",
   remediation:
     "Add the missing key: `on:` with the events that should run the workflow, `runs-on:` with a runner label, `steps:` with at least one step, or `uses:`/`run:` on the step.",
   links: [WORKFLOW_LINKS.syntax],
@@ -45,6 +46,19 @@ export default defineRule({
             release:
               uses: org/repo/.github/workflows/release.yml@v1
         `,
+      ),
+      wf(
+        "a composite action whose run step names its shell",
+        dedent`
+          name: setup
+          description: Install the toolchain
+          runs:
+            using: composite
+            steps:
+              - run: ./install.sh
+                shell: bash
+        `,
+        { path: "action.yml" },
       ),
     ],
     invalid: [
@@ -95,13 +109,38 @@ export default defineRule({
           },
         ],
       ),
+      wfInvalid(
+        "a composite action's run step without shell",
+        dedent`
+          name: setup
+          description: Install the toolchain
+          runs:
+            using: composite
+            steps:
+              - uses: actions/setup-python@v5
+              - run: ./install.sh
+        `,
+        [{ line: 7, column: 7, message: /composite step 2 runs a script but has no "shell"/ }],
+        { path: "action.yml" },
+      ),
     ],
   },
   workflow(w, ctx) {
     const v = w.value;
     if (w.kind === "Action") {
       if (v.runs === undefined) report(ctx, w, [], 'the action has no "runs:": GitHub cannot tell how to run it');
-      for (const s of w.actionSteps) checkStep(ctx, w, s, `composite step ${s.index + 1}`);
+      for (const s of w.actionSteps) {
+        checkStep(ctx, w, s, `composite step ${s.index + 1}`);
+        // GitHub's action schema requires it (run-step: run and shell); a composite action has no default shell.
+        if (s.value.run !== undefined && s.value.uses === undefined && s.value.shell === undefined)
+          report(
+            ctx,
+            w,
+            [...s.path, "run"],
+            `composite step ${s.index + 1} runs a script but has no "shell": an action's steps have no default shell, and GitHub refuses the action (add shell: bash)`,
+            { at: "key" },
+          );
+      }
       return;
     }
     if (v.on === undefined || v.on === null)
