@@ -45,8 +45,10 @@ describe("README configuration example", () => {
     const yaml = (await import("js-yaml")).default;
     const section = readme.slice(readme.indexOf("## Configuration"));
     const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
-    const config = parseConfig(yaml.load(block), "README.md", new Set(RULES_BY_ID.keys()));
+    const { RULE_OPTION_SCHEMAS } = await import("../src/rules/index.js");
+    const config = parseConfig(yaml.load(block), "README.md", new Set(RULES_BY_ID.keys()), RULE_OPTION_SCHEMAS);
     expect(config.rules["gpu/shm-size"]).toBe("error");
+    expect(config.ruleOptions?.["gpu/serving-kv-capacity"]).toEqual({ minSequences: 4 });
     expect(config.ignore).toHaveLength(1);
   });
 });

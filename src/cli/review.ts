@@ -14,7 +14,7 @@ import { formatReviewJson, formatReviewText } from "../report/review.js";
 import { formatReviewHtml } from "../report/review-html.js";
 import { formatReviewMarkdown, formatReviewSarif } from "../report/review-markdown.js";
 import { type ReviewInput, type ReviewResult, review, VERDICTS, type Verdict } from "../review/review.js";
-import { RULES_BY_ID } from "../rules/index.js";
+import { RULE_OPTION_SCHEMAS, RULES_BY_ID } from "../rules/index.js";
 import type { CheckOptions, Rule } from "../rules/types.js";
 import { configsFrom, writeAttestation } from "./attest.js";
 import { CRD_OPTION_HELP, readCrds } from "./crds.js";
@@ -146,7 +146,7 @@ export function reviewChange(paths: readonly string[], flags: ReviewFlags, io: C
   const maxCostIncrease = Number(flags.maxCostIncrease);
   if (!Number.isFinite(maxCostIncrease) || maxCostIncrease < 0)
     throw new UsageError(`--max-cost-increase: "${flags.maxCostIncrease}" is not a non-negative amount of USD per day`);
-  const configs = new ConfigResolver(io.cwd, new Set(RULES_BY_ID.keys()), flags.config);
+  const configs = new ConfigResolver(io.cwd, new Set(RULES_BY_ID.keys()), flags.config, RULE_OPTION_SCHEMAS);
   // Plugins and policy files given to the review (policies in the reviewed sets are read from each side).
   const ext = loadExtensions(configs.root.config, configs.root.path, flags.policy ?? [], io.cwd);
   const optionsFor = (config: Config): Partial<CheckOptions> => {

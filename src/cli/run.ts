@@ -12,7 +12,7 @@ import { formatJson } from "../report/json.js";
 import { explainRule, formatTimings, listRules } from "../report/rules.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
-import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
+import { ALL_RULES, RULE_OPTION_SCHEMAS, RULES_BY_ID } from "../rules/index.js";
 import type { CheckOptions, Rule, Severity } from "../rules/types.js";
 import { didYouMean } from "../util/suggest.js";
 import { VERSION } from "../version.js";
@@ -95,7 +95,7 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
   if (flags.stdinFilename !== undefined && (flags.stdinFilename.trim() === "" || !paths.includes("-")))
     throw new UsageError("--stdin-filename names what - reads: give - among the paths, and a non-empty path");
   const known = new Set(RULES_BY_ID.keys());
-  const configs = new ConfigResolver(io.cwd, known, flags.config);
+  const configs = new ConfigResolver(io.cwd, known, flags.config, RULE_OPTION_SCHEMAS);
   const maxFileSize = Number(flags.maxFileSize);
   if (!Number.isInteger(maxFileSize) || maxFileSize <= 0)
     throw new UsageError(`--max-file-size: "${flags.maxFileSize}" is not a positive number of bytes`);

@@ -1,8 +1,8 @@
 import { DEFAULT_KUBE_VERSION } from "../check.js";
 import { InventoryError } from "../cluster/types.js";
-import { type Config, ConfigError, EMPTY_CONFIG, findConfig, loadConfigFile } from "../config/config.js";
+import { type Config, ConfigError, EMPTY_CONFIG, findConfig, loadConfigFile, ruleOptionsOf } from "../config/config.js";
 import { EstimateError } from "../estimate/estimate.js";
-import { RULES_BY_ID } from "../rules/index.js";
+import { RULE_OPTION_SCHEMAS, RULES_BY_ID } from "../rules/index.js";
 import type { CheckOptions } from "../rules/types.js";
 
 /** The process a command talks to, injected so the CLI runs in-process in tests (`runCli`). */
@@ -82,16 +82,15 @@ export function checkOptionsFrom(
   const kubeVersion = flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
   if (!/^(v?1\.\d+)(\.\d+)?$/.test(kubeVersion))
     throw new UsageError(`--kube-version: "${kubeVersion}" is not a Kubernetes version such as 1.35`);
+  const ruleOptions = ruleOptionsOf(config);
   return {
+    ...(Object.keys(ruleOptions).length > 0 ? { ruleOptions } : {}),
     kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
     strictRefs: !!flags.strictRefs,
     pss: flags.pss ?? config.pss ?? "baseline",
-    ...(config.allowedRegistries ? { allowedRegistries: config.allowedRegistries } : {}),
     ...(config.runnerLabels ? { runnerLabels: config.runnerLabels } : {}),
-    ...(config.pinFirstPartyActions !== undefined ? { pinFirstPartyActions: config.pinFirstPartyActions } : {}),
     ...(flags.estimate || config.estimate ? { estimate: true } : {}),
     ...(config.models.length > 0 ? { models: config.models } : {}),
-    ...(config.serving.minSequences !== undefined ? { servingMinSequences: config.serving.minSequences } : {}),
     ...(Object.keys(config.environments).length > 0 ? { environments: config.environments } : {}),
     ...(Object.keys(config.lineage).length > 0 ? { lineage: config.lineage } : {}),
     ...(config.budget.monthlyUsd !== undefined ? { budgetMonthlyUsd: config.budget.monthlyUsd } : {}),
@@ -104,6 +103,8 @@ export function loadCliConfig(
   cwd: string,
 ): { config: Config; configPath: string | undefined } {
   const configPath = flag ?? findConfig(cwd);
-  const config = configPath ? loadConfigFile(configPath, new Set(RULES_BY_ID.keys())) : EMPTY_CONFIG;
+  const config = configPath
+    ? loadConfigFile(configPath, new Set(RULES_BY_ID.keys()), RULE_OPTION_SCHEMAS)
+    : EMPTY_CONFIG;
   return { config, configPath };
 }

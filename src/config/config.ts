@@ -6,6 +6,7 @@ import type { ModelSpec } from "../catalog/models.js";
 import { parseSize } from "../estimate/size.js";
 import { isObject } from "../model/resource.js";
 import type { Severity } from "../model/severity.js";
+import { type JsonSchema, validateJson } from "../util/json-schema.js";
 
 export type FailOn = Severity | "never";
 
@@ -33,6 +34,11 @@ export interface IgnoreEntry {
 
 export interface Config {
   rules: Record<string, RuleSetting>;
+  /**
+   * Rules' own options (`rules: {<id>: {options: …}}`), validated against each rule's `options`
+   * schema; absent when none is given (see `ruleOptionsOf` for the older top-level keys).
+   */
+  ruleOptions?: Record<string, Record<string, unknown>>;
   exclude: string[];
   failOn: FailOn | undefined;
   ignore: IgnoreEntry[];
@@ -130,6 +136,7 @@ export class ConfigResolver {
     cwd: string,
     private readonly knownRuleIds: ReadonlySet<string>,
     private readonly override?: string,
+    private readonly optionSchemas: RuleOptionSchemas = new Map(),
   ) {
     this.fallback = this.load(override ? resolve(cwd, override) : findConfig(cwd));
   }
@@ -174,14 +181,21 @@ export class ConfigResolver {
     if (!path) return { path: undefined, config: EMPTY_CONFIG };
     let found = this.byPath.get(path);
     if (!found) {
-      found = { path, config: loadConfigFile(path, this.knownRuleIds) };
+      found = { path, config: loadConfigFile(path, this.knownRuleIds, this.optionSchemas) };
       this.byPath.set(path, found);
     }
     return found;
   }
 }
 
-export function loadConfigFile(path: string, knownRuleIds: ReadonlySet<string>): Config {
+/** The `options` schema of each rule that has one, by rule id (`RULE_OPTION_SCHEMAS` in src/rules/index.ts). */
+export type RuleOptionSchemas = ReadonlyMap<string, JsonSchema>;
+
+export function loadConfigFile(
+  path: string,
+  knownRuleIds: ReadonlySet<string>,
+  optionSchemas: RuleOptionSchemas = new Map(),
+): Config {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -196,7 +210,7 @@ export function loadConfigFile(path: string, knownRuleIds: ReadonlySet<string>):
     const at = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
     throw new ConfigError(`${path}${at}: invalid YAML: ${e.reason ?? (err as Error).message}`);
   }
-  return parseConfig(raw, path, knownRuleIds);
+  return parseConfig(raw, path, knownRuleIds, optionSchemas);
 }
 
 const TOP_KEYS = new Set([
@@ -244,7 +258,12 @@ const FAIL_ON = new Set(["error", "warning", "info", "never"]);
 const IGNORE_KEYS = new Set(["rules", "rule", "kind", "name", "namespace", "file", "reason"]);
 
 /** Validates a parsed configuration; every mistake is a ConfigError naming the file and key. */
-export function parseConfig(raw: unknown, source: string, knownRuleIds: ReadonlySet<string>): Config {
+export function parseConfig(
+  raw: unknown,
+  source: string,
+  knownRuleIds: ReadonlySet<string>,
+  optionSchemas: RuleOptionSchemas = new Map(),
+): Config {
   if (raw === null || raw === undefined) return { ...EMPTY_CONFIG, source };
   const fail = (msg: string): never => {
     throw new ConfigError(`${source}: ${msg}`);
@@ -275,14 +294,26 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
     return id;
   };
   const rules: Record<string, RuleSetting> = {};
+  const ruleOptions: Record<string, Record<string, unknown>> = {};
   if (obj.rules !== undefined) {
     if (!isObject(obj.rules)) fail("rules: must map rule ids to error, warning, info or off");
     for (const [id, setting] of Object.entries(obj.rules as object)) {
       checkRuleId(id, "rules");
+      // `{severity, options}`: the rule's severity and its own options.
+      let severity: unknown = setting;
+      if (isObject(setting)) {
+        const entry = setting as Record<string, unknown>;
+        for (const k of Object.keys(entry))
+          if (k !== "severity" && k !== "options") fail(`rules.${id}: unknown key "${k}" (expected severity, options)`);
+        severity = entry.severity;
+        if (entry.options !== undefined)
+          ruleOptions[id] = parseRuleOptions(id, entry.options, optionSchemas, knownRuleIds, fail);
+        if (severity === undefined) continue;
+      }
       // YAML 1.2 reads `off` as a string, but people also write `false`.
-      const s = setting === false ? "off" : setting;
+      const s = severity === false ? "off" : severity;
       if (typeof s !== "string" || !SETTINGS.has(s))
-        fail(`rules.${id}: "${String(setting)}" is not error, warning, info or off`);
+        fail(`rules.${id}: "${String(severity)}" is not error, warning, info or off`);
       rules[id] = s as RuleSetting;
     }
   }
@@ -427,6 +458,7 @@ export function parseConfig(raw: unknown, source: string, knownRuleIds: Readonly
     }
   }
   return {
+    ...(Object.keys(ruleOptions).length > 0 ? { ruleOptions } : {}),
     models,
     crds,
     serving,
@@ -504,4 +536,47 @@ function parseModels(raw: unknown, fail: (msg: string) => never): ModelSpec[] {
       fail(`${where}: heads (${spec.heads}) must be a multiple of kvHeads (${spec.kvHeads})`);
     return spec;
   });
+}
+
+/**
+ * A rule's `options` from `rules.<id>.options`, checked against its schema. A plugin's or
+ * policy's rule is not known while the file is read: its options are taken as given.
+ */
+function parseRuleOptions(
+  id: string,
+  raw: unknown,
+  schemas: RuleOptionSchemas,
+  knownRuleIds: ReadonlySet<string>,
+  fail: (msg: string) => never,
+): Record<string, unknown> {
+  if (!isObject(raw)) return fail(`rules.${id}.options: must be a mapping`);
+  const schema = schemas.get(id);
+  if (!schema) {
+    if (knownRuleIds.has(id)) fail(`rules.${id}: takes no options`);
+    return raw as Record<string, unknown>;
+  }
+  const problems = validateJson(schema, raw, `rules.${id}.options`);
+  if (problems.length > 0) fail(problems.join("; "));
+  return raw as Record<string, unknown>;
+}
+
+/**
+ * Top-level keys older than rules' own options, each now one rule's option. A rule reads only
+ * its options; these keys still work, and `rules.<id>.options` wins over them.
+ */
+const LEGACY_RULE_OPTIONS: ReadonlyArray<{ rule: string; option: string; value: (c: Config) => unknown }> = [
+  { rule: "security/image-registry", option: "registries", value: (c) => c.allowedRegistries },
+  { rule: "ci/unpinned-action", option: "firstParty", value: (c) => c.pinFirstPartyActions },
+  { rule: "gpu/serving-kv-capacity", option: "minSequences", value: (c) => c.serving.minSequences },
+];
+
+/** Every rule's options a configuration sets: `rules.<id>.options` over the older top-level keys. */
+export function ruleOptionsOf(config: Config): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const { rule, option, value } of LEGACY_RULE_OPTIONS) {
+    const v = value(config);
+    if (v !== undefined) out[rule] = { [option]: v };
+  }
+  for (const [rule, options] of Object.entries(config.ruleOptions ?? {})) out[rule] = { ...out[rule], ...options };
+  return out;
 }

@@ -21,6 +21,8 @@ export interface Finding {
   secret?: boolean;
   /** A rule threw: the finding reports mlgate's own bug, not the input (not part of the JSON contract). */
   internal?: boolean;
+  /** The id of the rule's message the finding was made from (not part of the JSON contract). */
+  messageId?: string;
 }
 
 export interface Summary {

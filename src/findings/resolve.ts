@@ -42,6 +42,7 @@ export function locateFinding(f: RawFinding): Finding {
   };
   if (f.secret) finding.secret = true;
   if (f.internal) finding.internal = true;
+  if (f.messageId !== undefined) finding.messageId = f.messageId;
   return finding;
 }
 

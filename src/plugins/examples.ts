@@ -10,7 +10,7 @@ import type { Finding } from "../findings/finding.js";
 import { reviewTexts } from "../review/review.js";
 import { exampleInput } from "../rules/example-files.js";
 import { ALL_RULES } from "../rules/index.js";
-import type { InvalidExample, Rule, RuleExample } from "../rules/types.js";
+import { exampleOptions, type InvalidExample, type Rule, type RuleExample } from "../rules/types.js";
 
 export interface ExampleResult {
   rule: string;
@@ -21,7 +21,7 @@ export interface ExampleResult {
 }
 
 function run(rule: Rule, ex: RuleExample, others: readonly Rule[]): Finding[] {
-  const { maxFileSize, ...options } = ex.options ?? {};
+  const { maxFileSize, ...options } = exampleOptions(rule, ex);
   const rules = [...others.filter((r) => r.id !== rule.id), rule];
   const path = ex.path ?? "example.yaml";
   if (ex.base !== undefined)
@@ -62,6 +62,8 @@ export function testRuleExamples(rule: Rule, others: readonly Rule[] = ALL_RULES
           problems.push(`finding ${i + 1}: column ${f.column}, expected ${want.column} (${show(f)})`);
         if (want.severity !== undefined && f.severity !== want.severity)
           problems.push(`finding ${i + 1}: severity ${f.severity}, expected ${want.severity}`);
+        if (want.messageId !== undefined && f.messageId !== want.messageId)
+          problems.push(`finding ${i + 1}: messageId ${f.messageId ?? "none"}, expected ${want.messageId}`);
         if (
           want.message instanceof RegExp
             ? !want.message.test(f.message)

@@ -1,4 +1,5 @@
 import { isProjectRoot } from "../load/project-files.js";
+import type { JsonSchema } from "../util/json-schema.js";
 import type { Rule, RuleExample } from "./types.js";
 
 /** The code fence language of an example: HCL for Terraform files, JSON for plans, else YAML. */
@@ -16,13 +17,47 @@ function isTerraformRule(r: Rule): boolean {
   return [...r.examples.valid, ...r.examples.invalid].some((ex) => /(\.tf|\.tfvars|plan\.json)$/.test(ex.path ?? ""));
 }
 
+/** `string[]`, `integer ≥ 1`, `"a" | "b"`: an option's type as its schema says. */
+function typeText(s: JsonSchema): string {
+  if (s.enum) return s.enum.map((e) => `\`${JSON.stringify(e)}\``).join(" \\| ");
+  const base = s.type === "array" ? `${s.items ? s.items.type : "any"}[]` : s.type;
+  const bounds = [
+    s.minimum !== undefined ? `≥ ${s.minimum}` : "",
+    s.maximum !== undefined ? `≤ ${s.maximum}` : "",
+  ].filter(Boolean);
+  return [base, ...bounds].join(" ");
+}
+
+/** The rule's options: a table from its schema and how `.mlgate.yaml` sets them. */
+function optionsSection(r: Rule): string[] {
+  const props = Object.entries(r.options?.properties ?? {});
+  if (props.length === 0) return [];
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  const [first] = props;
+  const sample = first ? `${first[0]}: ${JSON.stringify(first[1].default ?? null)}` : "";
+  return [
+    "## Options",
+    "",
+    `Set in .mlgate.yaml as \`rules: {${r.id}: {options: {${sample}}}}\` (a severity goes beside them as \`severity:\`); \`mlgate check\` refuses options its schema does not allow.`,
+    "",
+    "| Option | Type | Default | Meaning |",
+    "| --- | --- | --- | --- |",
+    ...props.map(
+      ([name, s]) =>
+        `| \`${name}\` | ${typeText(s)} | ${s.default === undefined ? "" : `\`${JSON.stringify(s.default)}\``} | ${cell(s.description ?? "")} |`,
+    ),
+    "",
+  ];
+}
+
 /** An example's text; a change rule's shows the base (before) and the head (after). */
 function exampleYaml(ex: RuleExample): string[] {
   const block = (text: string) => [`\`\`\`${fence(ex)}`, text.trimEnd(), "```", ""];
+  const withOptions = ex.ruleOptions ? [`With the options \`${JSON.stringify(ex.ruleOptions)}\`:`, ""] : [];
   const files = Object.entries(ex.files ?? {});
   if (files.length > 0) {
     // An example of several files: each under its name (a script shown only by name is empty).
-    const out = [`\`${ex.path ?? "example.yaml"}\`:`, "", ...block(ex.yaml)];
+    const out = [...withOptions, `\`${ex.path ?? "example.yaml"}\`:`, "", ...block(ex.yaml)];
     for (const [name, text] of files) {
       if (text.trim() === "") out.push(`\`${name}\` (exists)`, "");
       else
@@ -37,7 +72,7 @@ function exampleYaml(ex: RuleExample): string[] {
     }
     return out;
   }
-  if (ex.base === undefined) return block(ex.yaml);
+  if (ex.base === undefined) return [...withOptions, ...block(ex.yaml)];
   return ["Before (base):", "", ...block(ex.base), "After (head):", "", ...block(ex.yaml)];
 }
 
@@ -64,6 +99,7 @@ export function ruleDoc(r: Rule, all: readonly Rule[] = []): string {
     "",
     r.remediation,
     "",
+    ...optionsSection(r),
   ];
   const by = all.flatMap((o) => (o.supersedes ?? []).filter((s) => s.rule === r.id).map((s) => ({ id: o.id, s })));
   if ((r.supersedes ?? []).length > 0 || by.length > 0) {

@@ -1,12 +1,15 @@
 import type { Resource } from "../model/resource.js";
 import { workflowsOf } from "../model/workflow.js";
+import { defaultsOf } from "../util/json-schema.js";
 import {
   type ChangeSet,
   type CheckedSet,
   type CheckOptions,
+  type MessageData,
   type Report,
   type Rule,
   type RuleContext,
+  type RuleReport,
   requirementsMet,
   type Severity,
 } from "./types.js";
@@ -26,6 +29,55 @@ export interface UnattributedCrash {
 export interface RuleRun {
   raw: RawFinding[];
   unattributed: UnattributedCrash[];
+}
+
+const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** A rule's options in a run: the configured ones over its schema's defaults. */
+export function ruleOptionsFor(rule: Rule, options: CheckOptions): Readonly<Record<string, unknown>> {
+  const configured = options.ruleOptions?.[rule.id];
+  if (!rule.options) return NO_OPTIONS;
+  return { ...defaultsOf(rule.options), ...configured };
+}
+
+/** `{{name}}` in a message template, with the report's data. */
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
+/**
+ * What a rule reported, its message made: a report by `messageId` takes the rule's template for it
+ * with the data filled in. An unknown id or a placeholder without data throws, so the rule's hook
+ * fails visibly (an internal-error finding), never a message with a hole in it.
+ */
+export function reportOf(rule: Rule, f: RuleReport): RawFinding {
+  const severity = f.severity ?? rule.severity;
+  if (typeof (f as { message?: unknown }).message === "string") return { ...(f as Report), rule, severity };
+  const { data, messageId, ...rest } = f as Omit<Report, "message"> & { messageId: string; data?: MessageData };
+  const template = rule.messages?.[messageId];
+  if (template === undefined) throw new Error(`reported messageId "${messageId}", which is not in its messages`);
+  const message = template.replace(PLACEHOLDER, (_, name: string) => {
+    const v = data?.[name];
+    if (v === undefined) throw new Error(`message "${messageId}" needs data.${name}`);
+    return String(v);
+  });
+  return { ...rest, message, messageId, rule, severity };
+}
+
+function contextFor(
+  rule: Rule,
+  set: CheckedSet,
+  options: CheckOptions,
+  knownRuleIds: ReadonlySet<string>,
+  out: RawFinding[],
+): RuleContext {
+  return {
+    set,
+    options,
+    knownRuleIds,
+    ruleOptions: ruleOptionsFor(rule, options),
+    report(f) {
+      out.push(reportOf(rule, f));
+    },
+  };
 }
 
 /**
@@ -48,14 +100,7 @@ export function runRules(
   for (const rule of rules) {
     if (!requirementsMet(rule, options)) continue;
     const started = timings ? performance.now() : 0;
-    const ctx: RuleContext = {
-      set,
-      options,
-      knownRuleIds,
-      report(f) {
-        out.push({ ...f, rule, severity: f.severity ?? rule.severity });
-      },
-    };
+    const ctx = contextFor(rule, set, options, knownRuleIds, out);
     const crashed = (resource: Resource | undefined, err: unknown) => {
       const what = resource ? `${resource.kind || "document"}${resource.name ? ` ${resource.name}` : ""}` : "the set";
       const message = `internal error: rule ${rule.id} failed on ${what}: ${(err as Error)?.message ?? String(err)} (please report this; other rules still ran)`;
@@ -125,14 +170,7 @@ export function runChangeRules(
   const out: RawFinding[] = [];
   for (const rule of rules) {
     if (!rule.change || !requirementsMet(rule, options)) continue;
-    const ctx: RuleContext = {
-      set: change.head,
-      options,
-      knownRuleIds,
-      report(f) {
-        out.push({ ...f, rule, severity: f.severity ?? rule.severity });
-      },
-    };
+    const ctx = contextFor(rule, change.head, options, knownRuleIds, out);
     try {
       rule.change(change, ctx);
     } catch (err) {

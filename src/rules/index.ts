@@ -2,6 +2,8 @@
 // create src/rules/<category>/<name>.ts exporting defineRule({...}) as default and list it in
 // that category's index.ts; src/rules/rules.test.ts fails if a module is missing or its id does
 // not match its path.
+
+import type { JsonSchema } from "../util/json-schema.js";
 import { ciRules } from "./ci/index.js";
 import { costRules } from "./cost/index.js";
 import { gpuRules } from "./gpu/index.js";
@@ -28,3 +30,8 @@ export const ALL_RULES: readonly Rule[] = [
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.id, r]));
+
+/** The `options` schema of each rule that declares one: `.mlgate.yaml`'s `rules.<id>.options` is checked against it. */
+export const RULE_OPTION_SCHEMAS: ReadonlyMap<string, JsonSchema> = new Map(
+  ALL_RULES.flatMap((r) => (r.options ? [[r.id, r.options] as const] : [])),
+);

@@ -6,12 +6,12 @@ import { checkTexts } from "../check.js";
 import { reviewTexts } from "../review/review.js";
 import { exampleInput } from "./example-files.js";
 import { ALL_RULES } from "./index.js";
-import { CATEGORIES, type InvalidExample, type Rule, type RuleExample } from "./types.js";
+import { CATEGORIES, exampleOptions, type InvalidExample, type Rule, type RuleExample } from "./types.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 function run(rule: Rule, ex: RuleExample) {
-  const { maxFileSize, ...options } = ex.options ?? {};
+  const { maxFileSize, ...options } = exampleOptions(rule, ex);
   if (ex.base !== undefined) {
     // A change rule's example: the base file, then the same file after the change.
     const path = ex.path ?? "example.yaml";
@@ -76,6 +76,7 @@ for (const rule of ALL_RULES) {
           expect(f.line, f.message).toBe(want.line);
           if (want.column !== undefined) expect(f.column, f.message).toBe(want.column);
           if (want.severity !== undefined) expect(f.severity).toBe(want.severity);
+          if (want.messageId !== undefined) expect(f.messageId).toBe(want.messageId);
           if (want.message instanceof RegExp) expect(f.message).toMatch(want.message);
           else if (want.message !== undefined) expect(f.message).toContain(want.message);
         });

@@ -7,6 +7,7 @@ import type { Resource } from "../model/resource.js";
 import type { Category, Severity } from "../model/severity.js";
 import type { Step, Workflow } from "../model/workflow.js";
 import type { Workload } from "../model/workload.js";
+import type { JsonSchema } from "../util/json-schema.js";
 
 export type { CheckedSet } from "../model/checked-set.js";
 // Severity and Category are the vocabulary findings are classified by, read below the rules
@@ -24,6 +25,8 @@ export interface ExpectedFinding {
   line: number;
   column?: number;
   message?: string | RegExp;
+  /** The id of the rule's `messages` entry the finding was reported with. */
+  messageId?: string;
   severity?: Severity;
 }
 
@@ -32,6 +35,8 @@ export interface RuleExample {
   title: string;
   yaml: string;
   options?: Partial<CheckOptions> & { maxFileSize?: number };
+  /** The rule's own options (its `options` schema), as `.mlgate.yaml` gives them in `rules: {id: {options: …}}`. */
+  ruleOptions?: Readonly<Record<string, unknown>>;
   /** File path the example is checked under (default `example.yaml`), e.g. `.github/workflows/ci.yml`. */
   path?: string;
   /**
@@ -97,12 +102,8 @@ export interface CheckOptions {
   strictRefs: boolean;
   /** Pod Security Standards level the security rules check against (`--pss`). */
   pss: PssLevel;
-  /** Image registries allowed (`allowedRegistries:` in .mlgate.yaml); undefined: any registry. */
-  allowedRegistries?: readonly string[];
   /** Self-hosted (GPU) runner labels declared in .mlgate.yaml (`runnerLabels:`), for the `ci` rules. */
   runnerLabels?: readonly string[];
-  /** Report first-party actions (`actions/*`, `github/*`) not pinned to a SHA at warning, like third-party ones. */
-  pinFirstPartyActions?: boolean;
   /** The cluster inventory (`--cluster`, `--pods`) the cluster-aware rules check against; they do nothing without it. */
   cluster?: ClusterInventory;
   /** Report each GPU workload's GPU-hours and cloud cost per day (`--estimate`, `estimate:` in .mlgate.yaml). */
@@ -114,12 +115,15 @@ export interface CheckOptions {
    * their bindings and parameter objects, evaluated beside those in the checked set (src/policy).
    */
   policies?: readonly Resource[];
-  /** Full-length sequences a server's KV cache must hold before gpu/serving-kv-capacity is satisfied (`serving.minSequences`; default 2). */
-  servingMinSequences?: number;
   /** Namespace → environment (`environments:` in .mlgate.yaml): a reproducibility finding in a prod namespace is a warning. */
   environments?: Readonly<Record<string, Environment>>;
   /** How the team pins models and data (`lineage:`): MLflow by versions or aliases; gs:// objects by generation. */
   lineage?: LineagePolicy;
+  /**
+   * Each rule's own options by rule id (`rules: {id: {options: …}}` in .mlgate.yaml, validated
+   * against the rule's `options` schema); a rule reads its own, defaults filled in, as `ctx.ruleOptions`.
+   */
+  ruleOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The account's monthly budget in USD (`budget.monthlyUsd` in .mlgate.yaml): cost/gpu-pool-budget compares GPU pools' maximum cost with it. */
   budgetMonthlyUsd?: number;
 }
@@ -145,14 +149,28 @@ export interface Report {
   secret?: boolean;
   /** Set by the engine, never by a rule: the rule threw, and this finding says so. */
   internal?: boolean;
+  /** Set by the engine: the id of the rule's `messages` entry the message was made from. */
+  messageId?: string;
 }
+
+/** The values a message template's `{{name}}` placeholders take. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+/**
+ * What a rule reports: its message in words, or (ESLint's way) the id of one of its `messages`
+ * and the data the template's placeholders take; the engine makes the message.
+ */
+export type RuleReport = Omit<Report, "message" | "messageId" | "internal"> &
+  ({ message: string } | { messageId: string; data?: MessageData });
 
 export interface RuleContext {
   readonly set: CheckedSet;
   readonly options: CheckOptions;
   /** Every rule id mlgate knows, for rules that validate rule references. */
   readonly knownRuleIds: ReadonlySet<string>;
-  report(finding: Report): void;
+  /** This rule's options: the configured ones over the defaults of its `options` schema (empty without one). */
+  readonly ruleOptions: Readonly<Record<string, unknown>>;
+  report(finding: RuleReport): void;
 }
 
 /**
@@ -183,6 +201,19 @@ export interface Rule {
   remediation: string;
   links: Link[];
   examples: { valid: RuleExample[]; invalid: InvalidExample[] };
+  /**
+   * The rule's messages by id (ESLint's `messages`): templates whose `{{name}}` placeholders take
+   * the `data` of a report that names the id (`ctx.report({…, messageId, data})`). The wording of
+   * a rule in one place, and a stable id for each kind of finding it makes.
+   */
+  messages?: Readonly<Record<string, string>>;
+  /**
+   * The rule's own options, as a JSON Schema of an object (`type: "object"`, `properties` each
+   * with a `description` and a `default`, `additionalProperties: false`): `.mlgate.yaml` sets them
+   * in `rules: {<id>: {options: …}}`, validated against it; the rule reads `ctx.ruleOptions`; the
+   * docs page lists them.
+   */
+  options?: JsonSchema;
   /** Rules whose finding this rule's finding replaces when both report one cause at one place. */
   supersedes?: Supersession[];
   /** The checks of other linters this rule mirrors (shown on its docs page), for users coming from them. */
@@ -232,6 +263,12 @@ export function clusterOf(ctx: RuleContext): ClusterInventory {
   const inv = ctx.options.cluster;
   if (!inv) throw new Error('the cluster inventory was read by a rule that does not declare requires: ["cluster"]');
   return inv;
+}
+
+/** The check options an example runs under: its `options`, and its `ruleOptions` as the rule's own. */
+export function exampleOptions(rule: Rule, ex: RuleExample): Partial<CheckOptions> & { maxFileSize?: number } {
+  if (!ex.ruleOptions) return ex.options ?? {};
+  return { ...ex.options, ruleOptions: { ...ex.options?.ruleOptions, [rule.id]: ex.ruleOptions } };
 }
 
 /** Identity function that gives rule modules type checking and one obvious shape. */

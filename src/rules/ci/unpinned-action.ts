@@ -3,7 +3,7 @@ import type { Path } from "../../model/path.js";
 import { allSteps, isShaRef, parseUses } from "../../model/workflow.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
-import { report, WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
+import { WORKFLOW_LINKS, wf, wfInvalid } from "./_util.js";
 
 export default defineRule({
   id: "ci/unpinned-action",
@@ -19,6 +19,24 @@ export default defineRule({
     WORKFLOW_LINKS.secureUse,
     { title: "zizmor: unpinned-uses", url: "https://docs.zizmor.sh/audits/#unpinned-uses" },
   ],
+  messages: {
+    firstParty:
+      '"{{uses}}" (first-party) is not pinned to a full commit SHA; set pinFirstPartyActions: true in .mlgate.yaml to hold it to the same bar as other actions',
+    thirdParty:
+      '"{{uses}}" is not pinned to a full commit SHA: whoever controls the tag "{{ref}}" decides what runs with this job\'s token and secrets',
+  },
+  options: {
+    type: "object",
+    properties: {
+      firstParty: {
+        type: "boolean",
+        default: false,
+        description:
+          "Hold first-party actions (`actions/*`, `github/*`) to SHA pinning too, at warning (otherwise info). The top-level `pinFirstPartyActions: true` sets it as well.",
+      },
+    },
+    additionalProperties: false,
+  },
   examples: {
     valid: [
       wf(
@@ -48,14 +66,20 @@ export default defineRule({
                 - uses: hashicorp/vault-action@v2
         `,
         [
-          { line: 6, column: 15, severity: "info", message: /first-party/ },
-          { line: 7, column: 15, severity: "warning", message: /"hashicorp\/vault-action@v2" is not pinned/ },
+          { line: 6, column: 15, severity: "info", messageId: "firstParty", message: /first-party/ },
+          {
+            line: 7,
+            column: 15,
+            severity: "warning",
+            messageId: "thirdParty",
+            message: /"hashicorp\/vault-action@v2" is not pinned/,
+          },
         ],
       ),
     ],
   },
   workflow(w, ctx) {
-    const strictFirstParty = ctx.options.pinFirstPartyActions === true;
+    const strictFirstParty = ctx.ruleOptions.firstParty === true;
     const check = (uses: unknown, path: Path) => {
       if (typeof uses !== "string") return;
       const u = parseUses(uses);
@@ -64,15 +88,13 @@ export default defineRule({
       if (/^[A-Z][A-Z_-]*$/.test(u.ref ?? "")) return;
       const owner = (u.repo ?? "").split("/")[0]?.toLowerCase() ?? "";
       const firstParty = FIRST_PARTY_OWNERS.includes(owner);
-      report(
-        ctx,
-        w,
+      ctx.report({
+        resource: w.resource,
         path,
-        firstParty
-          ? `"${uses}" (first-party) is not pinned to a full commit SHA; set pinFirstPartyActions: true in .mlgate.yaml to hold it to the same bar as other actions`
-          : `"${uses}" is not pinned to a full commit SHA: whoever controls the tag "${u.ref}" decides what runs with this job's token and secrets`,
-        { severity: firstParty && !strictFirstParty ? "info" : "warning" },
-      );
+        messageId: firstParty ? "firstParty" : "thirdParty",
+        data: { uses, ref: String(u.ref) },
+        severity: firstParty && !strictFirstParty ? "info" : "warning",
+      });
     };
     for (const { step } of allSteps(w)) check(step.value.uses, [...step.path, "uses"]);
     for (const job of w.jobs) check(job.value.uses, [...job.path, "uses"]);

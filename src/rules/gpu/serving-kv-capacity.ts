@@ -3,9 +3,6 @@ import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { at, flagName, modelLabel, servingAnalyses } from "./_serving.js";
 
-/** Full-length sequences the KV cache should hold at once unless `serving.minSequences` says otherwise. */
-export const DEFAULT_MIN_SEQUENCES = 2;
-
 const n = (x: number) => x.toLocaleString("en-US");
 
 export default defineRule({
@@ -25,6 +22,23 @@ export default defineRule({
     },
     { title: "PagedAttention (Kwon et al., SOSP 2023)", url: "https://arxiv.org/abs/2309.06180" },
   ],
+  messages: {
+    few: "the KV cache holds {{sequences}} ({{arithmetic}}), fewer than {{min}} (serving.minSequences): under load a long request takes the whole cache and the others wait or are preempted",
+    fits: "{{model}} fits each {{gpu}}: {{weights}} of weights, and the KV cache holds {{tokens}} tokens: {{sequences}} ({{arithmetic}})",
+  },
+  options: {
+    type: "object",
+    properties: {
+      minSequences: {
+        type: "integer",
+        minimum: 1,
+        default: 2,
+        description:
+          "Full-length sequences the KV cache must hold at once: the concurrency you plan for. The top-level `serving.minSequences` sets it as well.",
+      },
+    },
+    additionalProperties: false,
+  },
   examples: {
     valid: [
       {
@@ -69,6 +83,7 @@ export default defineRule({
         findings: [
           {
             line: 13,
+            messageId: "few",
             message:
               /the KV cache holds 1 sequence of 16,384 tokens at once \(22\.49 GiB × 0\.9 − 14\.96 GiB weights − 1\.32 GiB .* = 32,4\d\d tokens\), fewer than 2 \(serving\.minSequences\)/,
           },
@@ -101,6 +116,7 @@ export default defineRule({
           {
             line: 13,
             severity: "info",
+            messageId: "fits",
             message:
               /meta-llama\/Llama-3\.1-8B-Instruct fits each NVIDIA L4 24GB: 14\.96 GiB of weights, and the KV cache holds 32,4\d\d tokens: 3 sequences of 8,192 tokens at once/,
           },
@@ -110,7 +126,7 @@ export default defineRule({
     ],
   },
   workload(w, ctx) {
-    const min = ctx.options.servingMinSequences ?? DEFAULT_MIN_SEQUENCES;
+    const min = ctx.ruleOptions.minSequences as number;
     for (const a of servingAnalyses(w, ctx)) {
       const f = a.fit;
       if (!f || f.weightsExceedGpu || f.noKvRoom || f.sequences < 1) continue;
@@ -124,14 +140,23 @@ export default defineRule({
         ctx.report({
           resource: w.resource,
           path: at(a, "maxModelLen", "model"),
-          message: `the KV cache holds ${seqs} (${kvArithmetic(f)}), fewer than ${min} (serving.minSequences): under load a long request takes the whole cache and the others wait or are preempted`,
+          messageId: "few",
+          data: { sequences: seqs, arithmetic: kvArithmetic(f), min },
         });
       } else if (ctx.options.estimate) {
         ctx.report({
           resource: w.resource,
           path: at(a, "maxModelLen", "model"),
           severity: "info",
-          message: `${modelLabel(a)} fits each ${f.gpu}: ${gib(f.weightBytesPerGpu)} of weights, and the KV cache holds ${n(f.kvTokens)} tokens: ${seqs} (${kvArithmetic(f)})`,
+          messageId: "fits",
+          data: {
+            model: modelLabel(a),
+            gpu: f.gpu,
+            weights: gib(f.weightBytesPerGpu),
+            tokens: n(f.kvTokens),
+            sequences: seqs,
+            arithmetic: kvArithmetic(f),
+          },
         });
       }
     }

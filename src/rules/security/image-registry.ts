@@ -29,6 +29,22 @@ export default defineRule({
   remediation:
     "Mirror the image into an allowed registry and reference it there, or add the registry to allowedRegistries after review.",
   links: [{ title: "Kubernetes: container images", url: "https://kubernetes.io/docs/concepts/containers/images/" }],
+  messages: {
+    outside: "image {{image}} comes from {{repository}}, which is not in allowedRegistries ({{allowed}})",
+  },
+  options: {
+    type: "object",
+    properties: {
+      registries: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description:
+          "Registries images may come from: a host (`nvcr.io`) or a host and path prefix (`ghcr.io/my-org`); empty, the rule does nothing. The top-level `allowedRegistries:` sets it as well.",
+      },
+    },
+    additionalProperties: false,
+  },
   examples: {
     valid: [
       {
@@ -45,7 +61,7 @@ export default defineRule({
               - name: b
                 image: ghcr.io/my-org/trainer:1.2.0
         `,
-        options: { allowedRegistries: ["nvcr.io", "ghcr.io/my-org"] },
+        ruleOptions: { registries: ["nvcr.io", "ghcr.io/my-org"] },
       },
       {
         title: "no allow list configured",
@@ -76,11 +92,12 @@ export default defineRule({
               - name: b
                 image: ghcr.io/other/trainer:1.0
         `,
-        options: { allowedRegistries: ["nvcr.io", "ghcr.io/my-org"] },
+        ruleOptions: { registries: ["nvcr.io", "ghcr.io/my-org"] },
         findings: [
           {
             line: 8,
             column: 14,
+            messageId: "outside",
             message: /docker.io\/vllm\/vllm-openai.*not in allowedRegistries \(nvcr.io, ghcr.io\/my-org\)/,
           },
           { line: 10, column: 14, message: /ghcr.io\/other\/trainer/ },
@@ -89,14 +106,19 @@ export default defineRule({
     ],
   },
   workload(w, ctx) {
-    const allowed = ctx.options.allowedRegistries;
-    if (!allowed || allowed.length === 0) return;
+    const allowed = ctx.ruleOptions.registries as readonly string[];
+    if (allowed.length === 0) return;
     for (const u of imagesOf(w)) {
       if (registryAllowed(u.image, allowed)) continue;
       ctx.report({
         resource: w.resource,
         path: u.path,
-        message: `image ${u.image.raw} comes from ${u.image.registry}/${u.image.repository}, which is not in allowedRegistries (${allowed.join(", ")})`,
+        messageId: "outside",
+        data: {
+          image: u.image.raw,
+          repository: `${u.image.registry}/${u.image.repository}`,
+          allowed: allowed.join(", "),
+        },
       });
     }
   },

@@ -18,7 +18,7 @@ describe("security and reproducibility rules on odd shapes", () => {
     for (const pss of ["baseline", "restricted"] as const) {
       it(`document ${i} at ${pss}`, () => {
         const result = checkTexts([{ path: "odd.yaml", text: yaml }], {
-          options: { pss, allowedRegistries: ["nvcr.io"] },
+          options: { pss, ruleOptions: { "security/image-registry": { registries: ["nvcr.io"] } } },
         });
         const crashes = result.findings.filter(
           (f) => /internal error/.test(f.message) && /^(security|reproducibility)\//.test(f.ruleId),
