@@ -6,7 +6,7 @@ import { INTERCONNECT_IDS, type InterconnectId } from "../catalog/interconnects.
 import { findModel, MODELS } from "../catalog/models.js";
 import { type InstancePrice, validatePriceRows } from "../catalog/prices.js";
 import { buildSet } from "../check.js";
-import { type Estimate, type EstimateInput, estimate, suggestFit } from "../estimate/estimate.js";
+import { estimate, suggestFit } from "../estimate/estimate.js";
 import type { Recompute, ZeroStage } from "../estimate/formulas.js";
 import { jobsFromWorkloads, type ManifestJob } from "../estimate/manifest.js";
 import { modelInput } from "../estimate/model.js";
@@ -15,6 +15,7 @@ import { planServing } from "../estimate/serve-plan.js";
 import { quantizationFormat } from "../estimate/serving.js";
 import { formatSize, parseSize } from "../estimate/size.js";
 import type { Attention } from "../estimate/transformer.js";
+import type { Estimate, EstimateInput } from "../estimate/types.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
 import { formatEstimateJson, formatEstimateText, formatPlanText, planJson } from "../report/estimate.js";
 import { formatServePlanText, servePlanJson } from "../report/estimate-serve.js";

@@ -1,7 +1,7 @@
 import { DEFAULT_KUBE_VERSION } from "../check.js";
 import { InventoryError } from "../cluster/types.js";
 import { type Config, ConfigError, EMPTY_CONFIG, findConfig, loadConfigFile, ruleOptionsOf } from "../config/config.js";
-import { EstimateError } from "../estimate/estimate.js";
+import { EstimateError } from "../estimate/types.js";
 import { RULE_OPTION_SCHEMAS, RULES_BY_ID } from "../rules/index.js";
 import type { CheckOptions } from "../rules/types.js";
 

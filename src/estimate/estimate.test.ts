@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { buildSet } from "../check.js";
 import { SourceFile } from "../load/types.js";
 import { dailyCost } from "./daily.js";
-import { EstimateError, estimate, suggestFit } from "./estimate.js";
+import { estimate, suggestFit } from "./estimate.js";
 import { jobsFromWorkloads } from "./manifest.js";
 import { parseSize } from "./size.js";
+import { EstimateError } from "./types.js";
 
 const DAY = 86400;
 

@@ -5,8 +5,9 @@
  * biases to Q, K and V; DeepSeek's multi-head latent attention is counted tensor by tensor
  * (transformer.ts attentionParams), and its experts as total (memory) and active (compute).
  */
-import type { EstimateInput } from "./estimate.js";
+
 import type { MlaShape } from "./transformer.js";
+import type { EstimateInput } from "./types.js";
 
 /** The fields of a catalog entry the estimator reads (src/catalog/models.ts ModelSpec). */
 export interface CatalogModel {

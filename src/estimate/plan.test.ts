@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatPlanText } from "../report/estimate.js";
-import { EstimateError, type EstimateInput } from "./estimate.js";
 import { layoutLabel, planLayouts, planRowsToShow } from "./plan.js";
+import { EstimateError, type EstimateInput } from "./types.js";
 
 // Llama-3-70B (Llama 3 paper Table 3: 80 layers, d 8,192, FFN 28,672, 64 heads, 8 KV heads, V 128,256).
 const LLAMA70: EstimateInput = {

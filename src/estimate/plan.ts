@@ -3,8 +3,10 @@
  * the job on the GPUs given, each run through the same calculator (estimate.ts), the ones that
  * fit in memory ranked by step time, each with what its time and memory are made of. Pure.
  */
-import { type Estimate, EstimateError, type EstimateInput, estimate, fmtBytes, fmtSeconds } from "./estimate.js";
+import { estimate } from "./estimate.js";
 import type { Recompute, ZeroStage } from "./formulas.js";
+import { type Estimate, EstimateError, type EstimateInput } from "./types.js";
+import { fmtBytes, fmtSeconds } from "./working.js";
 
 export interface PlanRow {
   tp: number;

@@ -1,10 +1,10 @@
 /** Text and JSON for `mlgate estimate` (docs/schema/estimate.schema.json) and `--plan` (estimate-plan.schema.json). */
 import { citeLine } from "../estimate/citations.js";
-import type { Estimate, Step } from "../estimate/estimate.js";
-import { fmtBytes, fmtSeconds } from "../estimate/estimate.js";
 import type { ManifestJob } from "../estimate/manifest.js";
 import { layoutLabel, type PlanResult, type PlanRow, planRowsToShow } from "../estimate/plan.js";
 import { formatSize } from "../estimate/size.js";
+import type { Estimate, Step } from "../estimate/types.js";
+import { fmtBytes, fmtSeconds } from "../estimate/working.js";
 
 const SECTIONS: [Step["section"], string][] = [
   ["model", "Model"],

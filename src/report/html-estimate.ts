@@ -4,12 +4,14 @@
  * layouts as bars of step time; `--serve`'s memory per GPU (weights, reserve, KV cache) against the
  * server's budget and the smallest layout of each GPU product. Pure.
  */
-import { type Estimate, fmtBytes, fmtSeconds } from "../estimate/estimate.js";
+
 import type { ManifestJob } from "../estimate/manifest.js";
 import { layoutLabel, type PlanResult, planRowsToShow } from "../estimate/plan.js";
 import type { ServePlan } from "../estimate/serve-plan.js";
 import { formatGiB } from "../estimate/serving.js";
 import { formatSize } from "../estimate/size.js";
+import type { Estimate } from "../estimate/types.js";
+import { fmtBytes, fmtSeconds } from "../estimate/working.js";
 import { barList, esc, htmlPage, PALETTE, stackedBar } from "./html.js";
 
 const usd = (n: number | null) =>
