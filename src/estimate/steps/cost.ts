@@ -91,14 +91,15 @@ export function costOf(input: EstimateInput, gpu: GpuSpec, j: Layout & { gpuHour
   const utilization = input.utilization ?? w.assume("utilization", bm.utilization.value, bm.utilization.source);
   let bareMetal: Estimate["cost"]["bareMetal"];
   let breakEven: number | null = null;
+  const unpriced = (note: string): Estimate["cost"]["bareMetal"] => ({
+    total: null,
+    perGpuHour: null,
+    serverHour: null,
+    utilization,
+    note,
+  });
   if (serverPrice === undefined) {
-    bareMetal = {
-      total: null,
-      perGpuHour: null,
-      serverHour: null,
-      utilization,
-      note: `no published server price for ${gpu.id} in the catalog: give --server-price`,
-    };
+    bareMetal = unpriced(`no published server price for ${gpu.id} in the catalog: give --server-price`);
   } else {
     const amortizeYears =
       input.amortizeYears ?? w.assume("amortizeYears", bm.amortizeYears.value, bm.amortizeYears.source);
@@ -128,13 +129,7 @@ export function costOf(input: EstimateInput, gpu: GpuSpec, j: Layout & { gpuHour
         );
     }
     if (serverKw === undefined) {
-      bareMetal = {
-        total: null,
-        perGpuHour: null,
-        serverHour: null,
-        utilization,
-        note: `no power figure for ${gpu.id}: give --server-kw`,
-      };
+      bareMetal = unpriced(`no power figure for ${gpu.id}: give --server-kw`);
     } else {
       const serverHour = bareMetalServerHour({
         serverPrice,

@@ -4,7 +4,7 @@
 import { GPUS, type GpuSpec } from "../../catalog/gpus.js";
 import type { Recompute, ZeroStage } from "../formulas.js";
 import type { Attention, TransformerShape } from "../transformer.js";
-import { EstimateError, type EstimateInput } from "../types.js";
+import { type Estimate, EstimateError, type EstimateInput } from "../types.js";
 import type { Working } from "../working.js";
 import { describeShape, shapeOf } from "./shape.js";
 
@@ -80,22 +80,17 @@ export function checkInput(input: EstimateInput): GpuSpec {
   return gpu;
 }
 
-export interface Layout {
+export interface Layout
+  extends Pick<
+    Estimate["parallelism"],
+    "tp" | "pp" | "dp" | "ep" | "zero" | "recompute" | "sequenceParallel" | "attention" | "seq"
+  > {
   gpus: number;
   gpusPerNode: number;
   nodes: number;
-  tp: number;
-  pp: number;
-  dp: number;
-  ep: number;
-  zero: ZeroStage;
-  recompute: Recompute;
-  sequenceParallel: boolean;
-  seq: number;
   vocab: number;
   /** The transformer, when the architecture is given. */
   shape: TransformerShape | undefined;
-  attention: Attention;
   dropoutOn: boolean;
   archLabel: string | undefined;
 }

@@ -28,34 +28,22 @@ export interface StepTime {
 }
 
 export function stepTimeOf(j: Layout & Batch & Flops & ComputeTime & Memory & Network, w: Working): StepTime {
-  const {
-    gpus,
-    gpusPerNode,
-    tp,
-    pp,
-    dp,
-    ep,
-    zero,
-    recompute,
-    sequenceParallel,
-    shape,
-    seq,
-    microBatch,
-    m,
-    stepsCount,
-    tokensPerStep,
-    computeSeconds,
-    from,
-    flopsTotal,
-    modelFlops,
-    peak,
-    psi,
-    net,
-    nodeNet,
-    intraBus,
-    intraLatency,
-    netLatency,
-  } = j;
+  const { gpus, gpusPerNode, tp, pp, dp, ep, zero, recompute, sequenceParallel, shape, seq } = j;
+  const { microBatch, m, stepsCount, tokensPerStep } = j;
+  const { computeSeconds, from, flopsTotal, modelFlops, peak, psi } = j;
+  const { net, nodeNet, intraBus, intraLatency, netLatency } = j;
+  /** An all-reduce over `nodes` nodes of `ranksPerNode` ranks: over NVLink inside, the network between. */
+  const allReduce = (bytes: number, ranksPerNode: number, nodes: number) =>
+    hierarchicalAllReduceSeconds({
+      bytes,
+      ranksPerNode,
+      nodes,
+      gpusPerNode,
+      intraBusBytesPerSecond: intraBus,
+      nodeNetBytesPerSecond: nodeNet,
+      intraLatency,
+      netLatency,
+    }).seconds;
   const computePerStep = computeSeconds / stepsCount;
   const computePerMicro = computePerStep / m;
   // Share of a micro-batch's FLOPs in its backward pass (backward = 2 × forward; full recompute
@@ -68,16 +56,7 @@ export function stepTimeOf(j: Layout & Batch & Flops & ComputeTime & Memory & Ne
   const dpRanksPerNode = tp >= gpusPerNode ? 1 : Math.min(dp, Math.max(1, Math.floor(gpusPerNode / tp)));
   const dpNodes = Math.ceil(dp / dpRanksPerNode);
   const gradBytes = 2 * psi;
-  const dpAllReduce = hierarchicalAllReduceSeconds({
-    bytes: gradBytes,
-    ranksPerNode: dpRanksPerNode,
-    nodes: dpNodes,
-    gpusPerNode,
-    intraBusBytesPerSecond: intraBus,
-    nodeNetBytesPerSecond: nodeNet,
-    intraLatency,
-    netLatency,
-  }).seconds;
+  const dpAllReduce = allReduce(gradBytes, dpRanksPerNode, dpNodes);
   // An all-reduce is a reduce-scatter and an all-gather of the same buffer (nccl-tests' factors).
   const half = dpAllReduce / 2;
   let dpSeconds: number;
@@ -127,16 +106,7 @@ export function stepTimeOf(j: Layout & Batch & Flops & ComputeTime & Memory & Ne
       const perCall =
         tp <= gpusPerNode
           ? collectiveSeconds("all-reduce", actMsgBytes, tp, intraBus, intraLatency)
-          : hierarchicalAllReduceSeconds({
-              bytes: actMsgBytes,
-              ranksPerNode: gpusPerNode,
-              nodes: tp / gpusPerNode,
-              gpusPerNode,
-              intraBusBytesPerSecond: intraBus,
-              nodeNetBytesPerSecond: nodeNet,
-              intraLatency,
-              netLatency,
-            }).seconds;
+          : allReduce(actMsgBytes, gpusPerNode, tp / gpusPerNode);
       const perLayer = recompute === "full" ? 6 : 4;
       tpSeconds = perCall * perLayer * (shape.layers / pp) * m;
       w.step(
