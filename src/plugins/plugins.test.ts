@@ -66,6 +66,8 @@ describe("plugin validation", () => {
     [{}, { severity: "fatal" }, /severity must be/],
     [{}, { examples: undefined }, /examples must be/],
     [{}, { workload: undefined }, /needs a hook/],
+    [{}, { messages: { a: 1 } }, /messages must map message ids to templates/],
+    [{}, { options: { type: "array" } }, /options must be a JSON Schema of an object/],
   ])("refuses %j %j", (over, r, message) => {
     expect(() => pluginRules(plugin(over, r), "p")).toThrow(PluginError);
     expect(() => pluginRules(plugin(over, r), "p")).toThrow(message);

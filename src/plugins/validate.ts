@@ -59,6 +59,20 @@ export function pluginRules(mod: unknown, source: string): Rule[] {
       fail(
         `${id}: examples must be {valid: [...], invalid: [...]} (they are the rule's tests: mlgate test-rules runs them)`,
       );
+    const messages = rule.messages;
+    if (
+      messages !== undefined &&
+      (messages === null ||
+        typeof messages !== "object" ||
+        !Object.values(messages).every((t) => typeof t === "string"))
+    )
+      fail(`${id}: messages must map message ids to templates, e.g. {tooMany: "{{name}} asks for {{n}} GPUs"}`);
+    const options = rule.options as { type?: unknown; properties?: unknown } | undefined;
+    if (
+      options !== undefined &&
+      (options === null || options.type !== "object" || typeof options.properties !== "object")
+    )
+      fail(`${id}: options must be a JSON Schema of an object: {type: "object", properties: {…}}`);
     if (!HOOKS.some((h) => typeof rule[h] === "function")) fail(`${id}: needs a hook: ${HOOKS.join(", ")}`);
     for (const h of HOOKS)
       if (rule[h] !== undefined && typeof rule[h] !== "function") fail(`${id}: ${h} must be a function`);
