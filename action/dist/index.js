@@ -7808,6 +7808,66 @@ function resourcesOf(doc) {
   return [toResource(doc, v, [])];
 }
 
+// src/util/json-schema.ts
+function typeOk(type2, v) {
+  switch (type2) {
+    case "object":
+      return typeof v === "object" && v !== null && !Array.isArray(v);
+    case "array":
+      return Array.isArray(v);
+    case "integer":
+      return typeof v === "number" && Number.isInteger(v);
+    case "number":
+      return typeof v === "number" && Number.isFinite(v);
+    default:
+      return typeof v === type2;
+  }
+}
+var A = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  integer: "a whole number",
+  boolean: "true or false"
+};
+function validateJson(schema2, value2, at2) {
+  if (!typeOk(schema2.type, value2)) return [`${at2}: must be ${A[schema2.type]}`];
+  const out = [];
+  if (schema2.enum && !schema2.enum.includes(value2))
+    out.push(`${at2}: must be one of ${schema2.enum.map((e) => JSON.stringify(e)).join(", ")}`);
+  if (typeof value2 === "number") {
+    if (schema2.minimum !== void 0 && value2 < schema2.minimum) out.push(`${at2}: must be at least ${schema2.minimum}`);
+    if (schema2.maximum !== void 0 && value2 > schema2.maximum) out.push(`${at2}: must be at most ${schema2.maximum}`);
+  }
+  if (Array.isArray(value2)) {
+    if (schema2.minItems !== void 0 && value2.length < schema2.minItems)
+      out.push(`${at2}: must have at least ${schema2.minItems} item${schema2.minItems === 1 ? "" : "s"}`);
+    const items2 = schema2.items;
+    if (items2)
+      value2.forEach((v, i) => {
+        out.push(...validateJson(items2, v, `${at2}[${i}]`));
+      });
+  } else if (schema2.type === "object") {
+    const obj = value2;
+    for (const key2 of schema2.required ?? []) if (!(key2 in obj)) out.push(`${at2}: needs "${key2}"`);
+    for (const [key2, v] of Object.entries(obj)) {
+      const p = schema2.properties?.[key2];
+      if (p) out.push(...validateJson(p, v, `${at2}.${key2}`));
+      else if (schema2.additionalProperties === false) {
+        const known = Object.keys(schema2.properties ?? {});
+        out.push(`${at2}: unknown key "${key2}"${known.length > 0 ? ` (expected ${known.join(", ")})` : ""}`);
+      }
+    }
+  }
+  return out;
+}
+function defaultsOf(schema2) {
+  const out = {};
+  for (const [key2, p] of Object.entries(schema2.properties ?? {})) if (p.default !== void 0) out[key2] = p.default;
+  return out;
+}
+
 // src/config/config.ts
 var EMPTY_CONFIG = {
   rules: {},
@@ -7847,13 +7907,15 @@ function findConfig(dir) {
   }
 }
 var ConfigResolver = class {
-  constructor(cwd, knownRuleIds, override) {
+  constructor(cwd, knownRuleIds, override, optionSchemas = /* @__PURE__ */ new Map()) {
     this.knownRuleIds = knownRuleIds;
     this.override = override;
+    this.optionSchemas = optionSchemas;
     this.fallback = this.load(override ? resolve(cwd, override) : findConfig(cwd));
   }
   knownRuleIds;
   override;
+  optionSchemas;
   byDir = /* @__PURE__ */ new Map();
   byPath = /* @__PURE__ */ new Map();
   fallback;
@@ -7893,13 +7955,13 @@ var ConfigResolver = class {
     if (!path) return { path: void 0, config: EMPTY_CONFIG };
     let found = this.byPath.get(path);
     if (!found) {
-      found = { path, config: loadConfigFile(path, this.knownRuleIds) };
+      found = { path, config: loadConfigFile(path, this.knownRuleIds, this.optionSchemas) };
       this.byPath.set(path, found);
     }
     return found;
   }
 };
-function loadConfigFile(path, knownRuleIds) {
+function loadConfigFile(path, knownRuleIds, optionSchemas = /* @__PURE__ */ new Map()) {
   let text2;
   try {
     text2 = readFileSync(path, "utf8");
@@ -7914,7 +7976,7 @@ function loadConfigFile(path, knownRuleIds) {
     const at2 = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
     throw new ConfigError(`${path}${at2}: invalid YAML: ${e.reason ?? err.message}`);
   }
-  return parseConfig(raw, path, knownRuleIds);
+  return parseConfig(raw, path, knownRuleIds, optionSchemas);
 }
 var TOP_KEYS = /* @__PURE__ */ new Set([
   "rules",
@@ -7959,7 +8021,7 @@ var SERVE_KEYS = /* @__PURE__ */ new Set(["skipNamespaces", "skipKinds"]);
 var SETTINGS = /* @__PURE__ */ new Set(["error", "warning", "info", "off"]);
 var FAIL_ON = /* @__PURE__ */ new Set(["error", "warning", "info", "never"]);
 var IGNORE_KEYS = /* @__PURE__ */ new Set(["rules", "rule", "kind", "name", "namespace", "file", "reason"]);
-function parseConfig(raw, source, knownRuleIds) {
+function parseConfig(raw, source, knownRuleIds, optionSchemas = /* @__PURE__ */ new Map()) {
   if (raw === null || raw === void 0) return { ...EMPTY_CONFIG, source };
   const fail = (msg) => {
     throw new ConfigError(`${source}: ${msg}`);
@@ -7988,13 +8050,24 @@ function parseConfig(raw, source, knownRuleIds) {
     return id;
   };
   const rules = {};
+  const ruleOptions = {};
   if (obj.rules !== void 0) {
     if (!isObject2(obj.rules)) fail("rules: must map rule ids to error, warning, info or off");
     for (const [id, setting] of Object.entries(obj.rules)) {
       checkRuleId(id, "rules");
-      const s = setting === false ? "off" : setting;
+      let severity = setting;
+      if (isObject2(setting)) {
+        const entry = setting;
+        for (const k of Object.keys(entry))
+          if (k !== "severity" && k !== "options") fail(`rules.${id}: unknown key "${k}" (expected severity, options)`);
+        severity = entry.severity;
+        if (entry.options !== void 0)
+          ruleOptions[id] = parseRuleOptions(id, entry.options, optionSchemas, knownRuleIds, fail);
+        if (severity === void 0) continue;
+      }
+      const s = severity === false ? "off" : severity;
       if (typeof s !== "string" || !SETTINGS.has(s))
-        fail(`rules.${id}: "${String(setting)}" is not error, warning, info or off`);
+        fail(`rules.${id}: "${String(severity)}" is not error, warning, info or off`);
       rules[id] = s;
     }
   }
@@ -8138,6 +8211,7 @@ function parseConfig(raw, source, knownRuleIds) {
     }
   }
   return {
+    ...Object.keys(ruleOptions).length > 0 ? { ruleOptions } : {},
     models,
     crds,
     serving,
@@ -8213,6 +8287,31 @@ function parseModels(raw, fail) {
       fail(`${where}: heads (${spec.heads}) must be a multiple of kvHeads (${spec.kvHeads})`);
     return spec;
   });
+}
+function parseRuleOptions(id, raw, schemas, knownRuleIds, fail) {
+  if (!isObject2(raw)) return fail(`rules.${id}.options: must be a mapping`);
+  const schema2 = schemas.get(id);
+  if (!schema2) {
+    if (knownRuleIds.has(id)) fail(`rules.${id}: takes no options`);
+    return raw;
+  }
+  const problems = validateJson(schema2, raw, `rules.${id}.options`);
+  if (problems.length > 0) fail(problems.join("; "));
+  return raw;
+}
+var LEGACY_RULE_OPTIONS = [
+  { rule: "security/image-registry", option: "registries", value: (c) => c.allowedRegistries },
+  { rule: "ci/unpinned-action", option: "firstParty", value: (c) => c.pinFirstPartyActions },
+  { rule: "gpu/serving-kv-capacity", option: "minSequences", value: (c) => c.serving.minSequences }
+];
+function ruleOptionsOf(config) {
+  const out = {};
+  for (const { rule, option, value: value2 } of LEGACY_RULE_OPTIONS) {
+    const v = value2(config);
+    if (v !== void 0) out[rule] = { [option]: v };
+  }
+  for (const [rule, options] of Object.entries(config.ruleOptions ?? {})) out[rule] = { ...out[rule], ...options };
+  return out;
 }
 
 // src/catalog/instance-types.ts
@@ -8860,6 +8959,7 @@ function locateFinding(f) {
   };
   if (f.secret) finding.secret = true;
   if (f.internal) finding.internal = true;
+  if (f.messageId !== void 0) finding.messageId = f.messageId;
   return finding;
 }
 function problemToFinding(p, rule) {
@@ -37605,6 +37705,37 @@ function defineRule(rule) {
 }
 
 // src/rules/engine.ts
+var NO_OPTIONS = Object.freeze({});
+function ruleOptionsFor(rule, options) {
+  const configured = options.ruleOptions?.[rule.id];
+  if (!rule.options) return NO_OPTIONS;
+  return { ...defaultsOf(rule.options), ...configured };
+}
+var PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+function reportOf(rule, f) {
+  const severity = f.severity ?? rule.severity;
+  if (typeof f.message === "string") return { ...f, rule, severity };
+  const { data, messageId, ...rest } = f;
+  const template2 = rule.messages?.[messageId];
+  if (template2 === void 0) throw new Error(`reported messageId "${messageId}", which is not in its messages`);
+  const message4 = template2.replace(PLACEHOLDER, (_, name2) => {
+    const v = data?.[name2];
+    if (v === void 0) throw new Error(`message "${messageId}" needs data.${name2}`);
+    return String(v);
+  });
+  return { ...rest, message: message4, messageId, rule, severity };
+}
+function contextFor(rule, set2, options, knownRuleIds, out) {
+  return {
+    set: set2,
+    options,
+    knownRuleIds,
+    ruleOptions: ruleOptionsFor(rule, options),
+    report(f) {
+      out.push(reportOf(rule, f));
+    }
+  };
+}
 function runRules(rules, set2, options, knownRuleIds, timings) {
   const out = [];
   const unattributed = [];
@@ -37612,14 +37743,7 @@ function runRules(rules, set2, options, knownRuleIds, timings) {
   for (const rule of rules) {
     if (!requirementsMet(rule, options)) continue;
     const started = timings ? performance.now() : 0;
-    const ctx = {
-      set: set2,
-      options,
-      knownRuleIds,
-      report(f) {
-        out.push({ ...f, rule, severity: f.severity ?? rule.severity });
-      }
-    };
+    const ctx = contextFor(rule, set2, options, knownRuleIds, out);
     const crashed = (resource, err) => {
       const what = resource ? `${resource.kind || "document"}${resource.name ? ` ${resource.name}` : ""}` : "the set";
       const message4 = `internal error: rule ${rule.id} failed on ${what}: ${err?.message ?? String(err)} (please report this; other rules still ran)`;
@@ -37678,14 +37802,7 @@ function runChangeRules(rules, change, options, knownRuleIds) {
   const out = [];
   for (const rule of rules) {
     if (!rule.change || !requirementsMet(rule, options)) continue;
-    const ctx = {
-      set: change.head,
-      options,
-      knownRuleIds,
-      report(f) {
-        out.push({ ...f, rule, severity: f.severity ?? rule.severity });
-      }
-    };
+    const ctx = contextFor(rule, change.head, options, knownRuleIds, out);
     try {
       rule.change(change, ctx);
     } catch (err) {
@@ -38897,8 +39014,8 @@ var missing_key_default = defineRule({
   id: "ci/missing-key",
   category: "ci",
   severity: "error",
-  summary: "A workflow lacks `on` or `jobs`, a job lacks `runs-on` or `steps`, or a step lacks `uses`/`run`",
-  rationale: "GitHub refuses a workflow without triggers (`on`) or without `jobs`, a job that neither calls a reusable workflow (`uses`) nor says where it runs (`runs-on`) and what it runs (`steps`), and a step that is neither an action (`uses`) nor a script (`run`). Such a file is accepted by YAML tools and fails only when pushed.",
+  summary: "A workflow lacks `on` or `jobs`, a job lacks `runs-on` or `steps`, a step lacks `uses`/`run`, or a composite action's `run` step lacks `shell`",
+  rationale: "GitHub refuses a workflow without triggers (`on`) or without `jobs`, a job that neither calls a reusable workflow (`uses`) nor says where it runs (`runs-on`) and what it runs (`steps`), and a step that is neither an action (`uses`) nor a script (`run`); in a composite action (action.yml) every `run` step must name its `shell`, since an action has no default one. Such a file is accepted by YAML tools and fails only when pushed.",
   remediation: "Add the missing key: `on:` with the events that should run the workflow, `runs-on:` with a runner label, `steps:` with at least one step, or `uses:`/`run:` on the step.",
   links: [WORKFLOW_LINKS.syntax],
   examples: {
@@ -38915,6 +39032,19 @@ var missing_key_default = defineRule({
             release:
               uses: org/repo/.github/workflows/release.yml@v1
         `
+      ),
+      wf(
+        "a composite action whose run step names its shell",
+        dedent`
+          name: setup
+          description: Install the toolchain
+          runs:
+            using: composite
+            steps:
+              - run: ./install.sh
+                shell: bash
+        `,
+        { path: "action.yml" }
       )
     ],
     invalid: [
@@ -38964,6 +39094,20 @@ var missing_key_default = defineRule({
             message: /job "test" has no "steps": they are indented one level too deep, under "strategy"/
           }
         ]
+      ),
+      wfInvalid(
+        "a composite action's run step without shell",
+        dedent`
+          name: setup
+          description: Install the toolchain
+          runs:
+            using: composite
+            steps:
+              - uses: actions/setup-python@v5
+              - run: ./install.sh
+        `,
+        [{ line: 7, column: 7, message: /composite step 2 runs a script but has no "shell"/ }],
+        { path: "action.yml" }
       )
     ]
   },
@@ -38971,7 +39115,17 @@ var missing_key_default = defineRule({
     const v = w.value;
     if (w.kind === "Action") {
       if (v.runs === void 0) report(ctx, w, [], 'the action has no "runs:": GitHub cannot tell how to run it');
-      for (const s of w.actionSteps) checkStep(ctx, w, s, `composite step ${s.index + 1}`);
+      for (const s of w.actionSteps) {
+        checkStep(ctx, w, s, `composite step ${s.index + 1}`);
+        if (s.value.run !== void 0 && s.value.uses === void 0 && s.value.shell === void 0)
+          report(
+            ctx,
+            w,
+            [...s.path, "run"],
+            `composite step ${s.index + 1} runs a script but has no "shell": an action's steps have no default shell, and GitHub refuses the action (add shell: bash)`,
+            { at: "key" }
+          );
+      }
       return;
     }
     if (v.on === void 0 || v.on === null)
@@ -40417,6 +40571,21 @@ var unpinned_action_default = defineRule({
     WORKFLOW_LINKS.secureUse,
     { title: "zizmor: unpinned-uses", url: "https://docs.zizmor.sh/audits/#unpinned-uses" }
   ],
+  messages: {
+    firstParty: '"{{uses}}" (first-party) is not pinned to a full commit SHA; set pinFirstPartyActions: true in .mlgate.yaml to hold it to the same bar as other actions',
+    thirdParty: `"{{uses}}" is not pinned to a full commit SHA: whoever controls the tag "{{ref}}" decides what runs with this job's token and secrets`
+  },
+  options: {
+    type: "object",
+    properties: {
+      firstParty: {
+        type: "boolean",
+        default: false,
+        description: "Hold first-party actions (`actions/*`, `github/*`) to SHA pinning too, at warning (otherwise info). The top-level `pinFirstPartyActions: true` sets it as well."
+      }
+    },
+    additionalProperties: false
+  },
   examples: {
     valid: [
       wf(
@@ -40446,14 +40615,20 @@ var unpinned_action_default = defineRule({
                 - uses: hashicorp/vault-action@v2
         `,
         [
-          { line: 6, column: 15, severity: "info", message: /first-party/ },
-          { line: 7, column: 15, severity: "warning", message: /"hashicorp\/vault-action@v2" is not pinned/ }
+          { line: 6, column: 15, severity: "info", messageId: "firstParty", message: /first-party/ },
+          {
+            line: 7,
+            column: 15,
+            severity: "warning",
+            messageId: "thirdParty",
+            message: /"hashicorp\/vault-action@v2" is not pinned/
+          }
         ]
       )
     ]
   },
   workflow(w, ctx) {
-    const strictFirstParty = ctx.options.pinFirstPartyActions === true;
+    const strictFirstParty = ctx.ruleOptions.firstParty === true;
     const check4 = (uses, path) => {
       if (typeof uses !== "string") return;
       const u = parseUses(uses);
@@ -40461,13 +40636,13 @@ var unpinned_action_default = defineRule({
       if (/^[A-Z][A-Z_-]*$/.test(u.ref ?? "")) return;
       const owner = (u.repo ?? "").split("/")[0]?.toLowerCase() ?? "";
       const firstParty = FIRST_PARTY_OWNERS.includes(owner);
-      report(
-        ctx,
-        w,
+      ctx.report({
+        resource: w.resource,
         path,
-        firstParty ? `"${uses}" (first-party) is not pinned to a full commit SHA; set pinFirstPartyActions: true in .mlgate.yaml to hold it to the same bar as other actions` : `"${uses}" is not pinned to a full commit SHA: whoever controls the tag "${u.ref}" decides what runs with this job's token and secrets`,
-        { severity: firstParty && !strictFirstParty ? "info" : "warning" }
-      );
+        messageId: firstParty ? "firstParty" : "thirdParty",
+        data: { uses, ref: String(u.ref) },
+        severity: firstParty && !strictFirstParty ? "info" : "warning"
+      });
     };
     for (const { step } of allSteps(w)) check4(step.value.uses, [...step.path, "uses"]);
     for (const job2 of w.jobs) check4(job2.value.uses, [...job2.path, "uses"]);
@@ -43970,24 +44145,152 @@ function shellSplit(script) {
   }
   return commands;
 }
+var MAX_NESTING2 = 64;
+var MAX_SUBSTITUTIONS = 8;
+var PLAIN = /[^\\'"$`#\s<>&|;()]+/y;
+var FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
+var RESERVED = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "esac"]);
+function isFunctionName(name2, words3) {
+  return words3 === 1 && name2 !== void 0 && FUNCTION_NAME.test(name2);
+}
+function expansionEnd(s, i, depth = 0) {
+  if (s[i] !== "`") return groupEnd(s, i + 1, depth);
+  let j = i + 1;
+  while (j < s.length && s[j] !== "`") j += s[j] === "\\" ? 2 : 1;
+  return Math.min(j + 1, s.length);
+}
+function groupEnd(s, i, depth = 0) {
+  if (depth > MAX_NESTING2) return s.length;
+  const open = s[i];
+  const close = open === "(" ? ")" : "}";
+  let level = 0;
+  let j = i;
+  while (j < s.length) {
+    const ch = s[j];
+    if (ch === "\\") j += 2;
+    else if (ch === "'" && open === "(") {
+      const q = s.indexOf("'", j + 1);
+      j = q < 0 ? s.length : q + 1;
+    } else if (ch === '"') j = quotedEnd(s, j, depth + 1);
+    else if (ch === "$" && (s[j + 1] === "(" || s[j + 1] === "{") || ch === "`") j = expansionEnd(s, j, depth + 1);
+    else {
+      if (ch === open) level++;
+      else if (ch === close && --level === 0) return j + 1;
+      j++;
+    }
+  }
+  return s.length;
+}
+function quotedEnd(s, i, depth = 0) {
+  if (depth > MAX_NESTING2) return s.length;
+  let j = i + 1;
+  while (j < s.length && s[j] !== '"') {
+    if (s[j] === "\\") j += 2;
+    else if (s[j] === "$" && (s[j + 1] === "(" || s[j + 1] === "{") || s[j] === "`")
+      j = expansionEnd(s, j, depth + 1);
+    else j++;
+  }
+  return Math.min(j + 1, s.length);
+}
+function substitutionScript(expansion) {
+  if (expansion.startsWith("`")) return expansion.slice(1, -1).replace(/\\([\\`$])/g, "$1");
+  if (expansion.startsWith("$((") || expansion.startsWith("${")) return void 0;
+  return expansion.slice(2, -1);
+}
 function shellSplitUncached(script) {
+  return split2(script, 0);
+}
+function split2(script, depth) {
+  const s = script;
   const commands = [];
   let cur = [];
+  let nested2 = [];
   let tok = "";
   let inTok = false;
+  let quoted2 = false;
+  let next = "word";
+  const heredocs = [];
+  const cases = [];
   const endTok = () => {
-    if (inTok) cur.push(tok);
+    if (inTok) word(tok, quoted2);
     tok = "";
     inTok = false;
+    quoted2 = false;
+  };
+  const word = (w, wasQuoted) => {
+    const kind = next;
+    next = "word";
+    if (kind === "target") return;
+    if (kind === "heredoc" || kind === "heredoc-strip") {
+      heredocs.push({ delimiter: w, strip: kind === "heredoc-strip", command: cur });
+      return;
+    }
+    if (kind === "function-name") return;
+    const caseState = cases[cases.length - 1];
+    if (caseState === "pattern") {
+      if (w === "esac" && !wasQuoted) cases.pop();
+      return;
+    }
+    if (caseState === "header") {
+      if (w === "in" && !wasQuoted && cur.length === 2 && cur[0] === "case") {
+        cases[cases.length - 1] = "pattern";
+        cur = [];
+        return;
+      }
+    }
+    if (cur.length === 0 && !wasQuoted) {
+      if (w === "esac" && caseState === "body") cases.pop();
+      if (RESERVED.has(w)) return;
+      if (w === "function") {
+        next = "function-name";
+        return;
+      }
+      if (w === "case") cases.push("header");
+    }
+    cur.push(w);
   };
   const endCmd = () => {
     endTok();
-    if (cur.length > 0) commands.push(cur);
+    next = "word";
+    if (cur.length > 0 && cur[0] !== "for" && cur[0] !== "select") commands.push(cur);
+    for (const c of nested2) commands.push(c);
     cur = [];
+    nested2 = [];
+  };
+  const heredocBodies = (from) => {
+    let i2 = from;
+    for (const h of heredocs.splice(0)) {
+      const start = i2;
+      let body2 = "";
+      for (; ; ) {
+        if (i2 >= s.length) {
+          body2 = s.slice(start);
+          break;
+        }
+        const nl = s.indexOf("\n", i2);
+        const end = nl < 0 ? s.length : nl;
+        const line = s.slice(i2, end).replace(/\r$/, "");
+        if ((h.strip ? line.replace(/^\t+/, "") : line) === h.delimiter) {
+          body2 = s.slice(start, i2);
+          i2 = nl < 0 ? s.length : nl + 1;
+          break;
+        }
+        i2 = nl < 0 ? s.length : nl + 1;
+      }
+      h.command.push(body2);
+    }
+    return i2;
   };
   let i = 0;
-  const s = script;
   while (i < s.length) {
+    PLAIN.lastIndex = i;
+    const run2 = PLAIN.exec(s);
+    if (run2) {
+      tok += run2[0];
+      inTok = true;
+      i += run2[0].length;
+      continue;
+    }
     const ch = s[i];
     if (ch === "\\") {
       if (s[i + 1] === "\n") {
@@ -44000,6 +44303,7 @@ function shellSplitUncached(script) {
       }
       tok += s[i + 1] ?? "";
       inTok = true;
+      quoted2 = true;
       i += 2;
       continue;
     }
@@ -44008,22 +44312,39 @@ function shellSplitUncached(script) {
       const end = j < 0 ? s.length : j;
       tok += s.slice(i + 1, end);
       inTok = true;
+      quoted2 = true;
       i = end + 1;
       continue;
     }
     if (ch === '"') {
-      let j = i + 1;
-      while (j < s.length && s[j] !== '"') {
-        if (s[j] === "\\" && j + 1 < s.length && '"\\$`\n'.includes(s[j + 1])) {
-          if (s[j + 1] !== "\n") tok += s[j + 1];
+      const end = quotedEnd(s, i);
+      const closed = s[end - 1] === '"' && end - 1 > i;
+      const inner = s.slice(i + 1, closed ? end - 1 : end);
+      let j = 0;
+      while (j < inner.length) {
+        const c = inner[j];
+        if (c === "\\" && j + 1 < inner.length && '"\\$`\n'.includes(inner[j + 1])) {
+          if (inner[j + 1] !== "\n") tok += inner[j + 1];
           j += 2;
-          continue;
+        } else if (c === "$" && (inner[j + 1] === "(" || inner[j + 1] === "{") || c === "`") {
+          const e = expansionEnd(inner, j);
+          substitution(inner.slice(j, e));
+          j = e;
+        } else {
+          tok += c;
+          j++;
         }
-        tok += s[j];
-        j++;
       }
       inTok = true;
-      i = j + 1;
+      quoted2 = true;
+      i = end;
+      continue;
+    }
+    if (ch === "$" && (s[i + 1] === "(" || s[i + 1] === "{") || ch === "`") {
+      const e = expansionEnd(s, i);
+      substitution(s.slice(i, e));
+      inTok = true;
+      i = e;
       continue;
     }
     if (ch === "#" && !inTok) {
@@ -44035,7 +44356,64 @@ function shellSplitUncached(script) {
       i++;
       continue;
     }
-    if (ch === "\n" || ch === ";" || ch === "&" || ch === "|" || ch === "(" || ch === ")" || ch === "`") {
+    if (ch === ">" || ch === "<" || ch === "&" && s[i + 1] === ">") {
+      if (inTok && /^[0-9]+$/.test(tok) && !quoted2) {
+        tok = "";
+        inTok = false;
+      } else endTok();
+      if (s.startsWith("<<<", i)) {
+        next = "target";
+        i += 3;
+      } else if (s.startsWith("<<", i)) {
+        next = s[i + 2] === "-" ? "heredoc-strip" : "heredoc";
+        i += next === "heredoc-strip" ? 3 : 2;
+      } else {
+        const op = /^(&>>|&>|>>|>&|<&|>\||<>|>|<)/.exec(s.slice(i, i + 3))?.[0] ?? ch;
+        next = "target";
+        i += op.length;
+      }
+      continue;
+    }
+    if (cases[cases.length - 1] === "pattern" && (ch === "|" || ch === "(" || ch === ")")) {
+      endTok();
+      if (ch === ")") cases[cases.length - 1] = "body";
+      i++;
+      continue;
+    }
+    if (ch === "(" && s[i + 1] === "(" && !inTok && (cur.length === 0 || cur.length === 1 && cur[0] === "for")) {
+      const end = groupEnd(s, i);
+      const loop = cur.length === 1;
+      endCmd();
+      if (!loop) commands.push([s.slice(i + 2, Math.max(i + 2, end - 2)).trim()]);
+      i = end;
+      continue;
+    }
+    if (ch === "(" && isFunctionName(inTok ? tok : cur[0], cur.length + (inTok ? 1 : 0)) && /^[ \t]*\)/.test(s.slice(i + 1, i + 32))) {
+      tok = "";
+      inTok = false;
+      quoted2 = false;
+      cur = [];
+      i = s.indexOf(")", i) + 1;
+      continue;
+    }
+    if (ch === ";" && s[i + 1] === ";" && cases[cases.length - 1] === "body") {
+      endCmd();
+      cases[cases.length - 1] = "pattern";
+      i += s[i + 2] === "&" ? 3 : 2;
+      continue;
+    }
+    if (ch === ";" && s[i + 1] === "&" && cases[cases.length - 1] === "body") {
+      endCmd();
+      cases[cases.length - 1] = "pattern";
+      i += 2;
+      continue;
+    }
+    if (ch === "\n") {
+      endCmd();
+      i = heredocBodies(i + 1);
+      continue;
+    }
+    if (ch === ";" || ch === "&" || ch === "|" || ch === "(" || ch === ")") {
       endCmd();
       i++;
       continue;
@@ -44045,7 +44423,14 @@ function shellSplitUncached(script) {
     i++;
   }
   endCmd();
+  if (heredocs.length > 0) heredocBodies(s.length);
   return commands;
+  function substitution(expansion) {
+    tok += expansion;
+    inTok = true;
+    const inner = substitutionScript(expansion);
+    if (inner !== void 0 && depth < MAX_SUBSTITUTIONS) for (const c of split2(inner, depth + 1)) nested2.push(c);
+  }
 }
 
 // src/model/launcher.ts
@@ -44264,19 +44649,22 @@ function commandsOf(container, containerPath) {
   const command = stringList(container.command, containerPath, "command") ?? [];
   const args = stringList(container.args, containerPath, "args") ?? [];
   const argv = [...command, ...args];
+  if (argv.length === 0) return { commands: [], fromScript: false };
+  const { script, shell } = scriptOf(argv);
+  if (script)
+    return {
+      commands: shellSplit(script.text).map((words3) => words3.map((text2) => ({ text: text2, path: script.path }))),
+      fromScript: true
+    };
+  return shell ? { commands: [], fromScript: true } : { commands: [argv], fromScript: false };
+}
+function scriptOf(argv) {
   const first = argv[0];
-  if (!first) return { commands: [], fromScript: false };
-  const split2 = (script) => ({
-    commands: shellSplit(script.text).map((words3) => words3.map((text2) => ({ text: text2, path: script.path }))),
-    fromScript: true
-  });
-  if (SHELLS.has(basename3(first.text))) {
+  if (first && SHELLS.has(basename3(first.text))) {
     const c = argv.findIndex((t, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t.text));
-    const script = c > 0 ? argv[c + 1]?.text === "--" ? argv[c + 2] : argv[c + 1] : void 0;
-    return script ? split2(script) : { commands: [], fromScript: true };
+    return { script: c > 0 ? argv[c + 1]?.text === "--" ? argv[c + 2] : argv[c + 1] : void 0, shell: true };
   }
-  if (argv.length === 1 && /\s/.test(first.text)) return split2(first);
-  return { commands: [argv], fromScript: false };
+  return { script: argv.length === 1 && first && /\s/.test(first.text) ? first : void 0, shell: false };
 }
 var containerCommands = perObject((c) => commandsOf(c.value, c.path));
 var launchersOf = perObject(
@@ -47985,7 +48373,6 @@ function modelLabel(a) {
 }
 
 // src/rules/gpu/serving-kv-capacity.ts
-var DEFAULT_MIN_SEQUENCES = 2;
 var n = (x) => x.toLocaleString("en-US");
 var serving_kv_capacity_default = defineRule({
   id: "gpu/serving-kv-capacity",
@@ -48001,6 +48388,22 @@ var serving_kv_capacity_default = defineRule({
     },
     { title: "PagedAttention (Kwon et al., SOSP 2023)", url: "https://arxiv.org/abs/2309.06180" }
   ],
+  messages: {
+    few: "the KV cache holds {{sequences}} ({{arithmetic}}), fewer than {{min}} (serving.minSequences): under load a long request takes the whole cache and the others wait or are preempted",
+    fits: "{{model}} fits each {{gpu}}: {{weights}} of weights, and the KV cache holds {{tokens}} tokens: {{sequences}} ({{arithmetic}})"
+  },
+  options: {
+    type: "object",
+    properties: {
+      minSequences: {
+        type: "integer",
+        minimum: 1,
+        default: 2,
+        description: "Full-length sequences the KV cache must hold at once: the concurrency you plan for. The top-level `serving.minSequences` sets it as well."
+      }
+    },
+    additionalProperties: false
+  },
   examples: {
     valid: [
       {
@@ -48045,6 +48448,7 @@ var serving_kv_capacity_default = defineRule({
         findings: [
           {
             line: 13,
+            messageId: "few",
             message: /the KV cache holds 1 sequence of 16,384 tokens at once \(22\.49 GiB × 0\.9 − 14\.96 GiB weights − 1\.32 GiB .* = 32,4\d\d tokens\), fewer than 2 \(serving\.minSequences\)/
           }
         ]
@@ -48076,6 +48480,7 @@ var serving_kv_capacity_default = defineRule({
           {
             line: 13,
             severity: "info",
+            messageId: "fits",
             message: /meta-llama\/Llama-3\.1-8B-Instruct fits each NVIDIA L4 24GB: 14\.96 GiB of weights, and the KV cache holds 32,4\d\d tokens: 3 sequences of 8,192 tokens at once/
           },
           { line: 17, severity: "info", message: /fits each NVIDIA L4 24GB: .* 4 sequences of 8,192 tokens/ }
@@ -48084,7 +48489,7 @@ var serving_kv_capacity_default = defineRule({
     ]
   },
   workload(w, ctx) {
-    const min = ctx.options.servingMinSequences ?? DEFAULT_MIN_SEQUENCES;
+    const min = ctx.ruleOptions.minSequences;
     for (const a of servingAnalyses(w, ctx)) {
       const f = a.fit;
       if (!f || f.weightsExceedGpu || f.noKvRoom || f.sequences < 1) continue;
@@ -48097,14 +48502,23 @@ var serving_kv_capacity_default = defineRule({
         ctx.report({
           resource: w.resource,
           path: at(a, "maxModelLen", "model"),
-          message: `the KV cache holds ${seqs} (${kvArithmetic(f)}), fewer than ${min} (serving.minSequences): under load a long request takes the whole cache and the others wait or are preempted`
+          messageId: "few",
+          data: { sequences: seqs, arithmetic: kvArithmetic(f), min }
         });
       } else if (ctx.options.estimate) {
         ctx.report({
           resource: w.resource,
           path: at(a, "maxModelLen", "model"),
           severity: "info",
-          message: `${modelLabel(a)} fits each ${f.gpu}: ${gib(f.weightBytesPerGpu)} of weights, and the KV cache holds ${n(f.kvTokens)} tokens: ${seqs} (${kvArithmetic(f)})`
+          messageId: "fits",
+          data: {
+            model: modelLabel(a),
+            gpu: f.gpu,
+            weights: gib(f.weightBytesPerGpu),
+            tokens: n(f.kvTokens),
+            sequences: seqs,
+            arithmetic: kvArithmetic(f)
+          }
         });
       }
     }
@@ -48560,11 +48974,11 @@ var serving_model_fit_default = defineRule({
       if (!f || !a.gpu) continue;
       if (f.weightsExceedGpu) {
         const n3 = f.tp * f.pp;
-        const split2 = n3 > 1 ? `over ${n3} GPUs (tensor-parallel ${f.tp}${f.pp > 1 ? ` \xD7 pipeline-parallel ${f.pp}` : ""}) that is` : "that is";
+        const split3 = n3 > 1 ? `over ${n3} GPUs (tensor-parallel ${f.tp}${f.pp > 1 ? ` \xD7 pipeline-parallel ${f.pp}` : ""}) that is` : "that is";
         ctx.report({
           resource: w.resource,
           path: at(a, "tp", "model"),
-          message: `${modelLabel(a)} is ${gib(f.weightBytesPerGpu * n3)} of ${f.weightFormat} weights (${f.weightFormatWhy}); ${split2} ${gib(f.weightBytesPerGpu)} per ${f.gpu} (${a.gpu.evidence}), which has ${gib(f.gpuBytes)}: ${serverName(a)} runs out of GPU memory loading the weights and the pod crash-loops${layoutHint(a)}`
+          message: `${modelLabel(a)} is ${gib(f.weightBytesPerGpu * n3)} of ${f.weightFormat} weights (${f.weightFormatWhy}); ${split3} ${gib(f.weightBytesPerGpu)} per ${f.gpu} (${a.gpu.evidence}), which has ${gib(f.gpuBytes)}: ${serverName(a)} runs out of GPU memory loading the weights and the pod crash-loops${layoutHint(a)}`
         });
       } else if (f.noKvRoom) {
         const effect = a.cfg.server === "vllm" ? 'vLLM stops at start-up ("No available memory for the cache blocks")' : a.cfg.server === "sglang" ? "SGLang stops at start-up (not enough memory for the KV cache pool)" : "TGI's warm-up finds no memory for the KV cache and the shard exits";
@@ -56961,7 +57375,7 @@ var mlproject_missing_env_default = defineRule({
   category: "reproducibility",
   severity: "error",
   summary: "An MLproject names a conda_env or python_env file that is not in the project",
-  rationale: "`conda_env` and `python_env` are paths relative to the project directory; when the file is not there, `mlflow run` stops before it builds the environment (`ExecutionException: Project specified conda environment file \u2026, but no such file was found`). Without them MLflow falls back to a `python_env.yaml` or `conda.yaml` beside the MLproject, so a misspelt name would otherwise run the project in an environment nobody pinned. Judged only when the run lists the project's directory (check the directory, not the file alone).",
+  rationale: "`conda_env` and `python_env` are paths relative to the project directory; when the file is not there, `mlflow run` stops before it builds the environment (`ExecutionException: Project specified conda environment file \u2026, but no such file was found`). Without them MLflow falls back to a `python_env.yaml` or `conda.yaml` beside the MLproject, so a misspelt name would otherwise run the project in an environment nobody pinned. Judged from the listing of the project's directory, which mlgate makes whether the directory or the MLproject alone is named (not for standard input).",
   remediation: "Commit the environment file, or correct its path (relative to the MLproject's directory).",
   links: [
     { title: "MLflow: project environments", url: "https://mlflow.org/docs/latest/ml/projects#project-environments" },
@@ -57297,6 +57711,70 @@ var mlproject_unknown_key_default = defineRule({
   }
 });
 
+// src/rules/reproducibility/mlproject-unused-param.ts
+var mlproject_unused_param_default = defineRule({
+  id: "reproducibility/mlproject-unused-param",
+  category: "reproducibility",
+  severity: "warning",
+  summary: "An MLproject parameter that the entry point's command never uses",
+  rationale: "MLflow substitutes a declared parameter only where the command names it (`{name}`); it still logs the value given with `-P name=value` as a parameter of the run. A declared parameter the command never names is therefore recorded in the run while the script runs with its own value: the run's lineage says one thing and the model was trained with another. (Parameters that are not declared at all are appended as `--name value`; declared ones never are.)",
+  remediation: "Pass the parameter in the command (`--name {name}`), or remove its declaration.",
+  links: [
+    { title: "MLflow: specifying parameters", url: "https://mlflow.org/docs/latest/ml/projects#specifying-parameters" },
+    {
+      title: "MLflow source: EntryPoint.compute_command (mlflow/projects/_project_spec.py)",
+      url: "https://github.com/mlflow/mlflow/blob/master/mlflow/projects/_project_spec.py"
+    }
+  ],
+  examples: {
+    valid: [
+      mlproject(
+        "every declared parameter reaches the command",
+        dedent`
+          name: churn
+          entry_points:
+            train:
+              parameters:
+                n_estimators: {type: int, default: 100}
+                learning_rate: {type: float, default: 0.1}
+              command: "python train.py --n-estimators {n_estimators} --lr {learning_rate}"
+        `
+      )
+    ],
+    invalid: [
+      mlprojectInvalid(
+        "parameters declared, the command passes none of them",
+        dedent`
+          name: churn
+          entry_points:
+            train:
+              parameters:
+                n_estimators: {type: int, default: 100}
+                learning_rate: {type: float, default: 0.1}
+              command: "python train.py --n-estimators {n_estimators}"
+        `,
+        {},
+        [{ line: 6, column: 7, message: /parameter learning_rate of entry point train is never used in its command/ }]
+      )
+    ]
+  },
+  set(set2, ctx) {
+    for (const p of set2.mlprojects ?? [])
+      for (const ep of p.entryPoints) {
+        if (ep.command === void 0) continue;
+        const used = new Set(formatFields(ep.command).map((f) => f.name));
+        for (const prm of ep.parameters)
+          if (!used.has(prm.name))
+            ctx.report({
+              resource: p.resource,
+              path: prm.path,
+              at: "key",
+              message: `parameter ${prm.name} of entry point ${ep.name} is never used in its command: MLflow logs the value given with -P, but the script never receives it`
+            });
+      }
+  }
+});
+
 // src/rules/reproducibility/ray-runtime-env.ts
 var RAY_DEPS_DOCS = "https://docs.ray.io/en/latest/ray-core/handling-dependencies.html";
 function pinned(req) {
@@ -57454,7 +57932,8 @@ var reproducibilityRules = [
   mlproject_undeclared_param_default,
   mlproject_missing_env_default,
   mlproject_parameter_type_default,
-  mlproject_unknown_key_default
+  mlproject_unknown_key_default,
+  mlproject_unused_param_default
 ];
 
 // src/rules/scheduling/cluster-no-fitting-node.ts
@@ -58978,6 +59457,10 @@ function kaiQueueRef(resources, from, name2) {
   const children = indexResources(resources).ofKind(KAI_QUEUE.group, KAI_QUEUE.kind).filter((q) => asString(getIn(q.value, ["spec", "parentQueue"])) === name2);
   return { resolution, children: resolveAmong(children, from).objects };
 }
+function kaiDefinedNames(resources, kind) {
+  const names = indexResources(resources).ofKind(kind.group, kind.kind).map((r) => r.name).filter((n3) => n3 !== void 0);
+  return [...new Set(names)];
+}
 
 // src/rules/scheduling/kai-queue.ts
 function judge2(r, queue, ctx) {
@@ -58994,13 +59477,13 @@ function judge2(r, queue, ctx) {
     return;
   }
   if (resolution.all.length > 0 || installed) return;
-  const defined = indexResources(ctx.set.resources).ofKind(KAI_QUEUE.group, KAI_QUEUE.kind).map((q) => q.name).filter((n3) => n3 !== void 0);
+  const defined = kaiDefinedNames(ctx.set.resources, KAI_QUEUE);
   if (defined.length === 0) return;
   ctx.report({
     resource: r,
     path: queue.path,
     severity: "warning",
-    message: `KAI queue ${name2} is not among the Queues the checked set defines (${[...new Set(defined)].join(", ")}): until it exists KAI Scheduler leaves the pods Pending`
+    message: `KAI queue ${name2} is not among the Queues the checked set defines (${defined.join(", ")}): until it exists KAI Scheduler leaves the pods Pending`
   });
 }
 var kai_queue_default = defineRule({
@@ -59166,13 +59649,13 @@ function judge3(r, constraints, ctx) {
     const name2 = c.topology.value;
     const ref = kaiTopologyRef(ctx.set.resources, r, name2);
     if (ref.all.length === 0) {
-      const defined = indexResources(ctx.set.resources).ofKind(KAI_TOPOLOGY.group, KAI_TOPOLOGY.kind).map((t) => t.name).filter((n3) => n3 !== void 0);
+      const defined = kaiDefinedNames(ctx.set.resources, KAI_TOPOLOGY);
       if (defined.length > 0)
         ctx.report({
           resource: r,
           path: c.topology.path,
           severity: "warning",
-          message: `${c.where}: KAI Topology ${name2} is not among the Topologies the checked set defines (${[...new Set(defined)].join(", ")}): KAI Scheduler leaves the pods Pending ("Requested topology ${name2} does not exist")`
+          message: `${c.where}: KAI Topology ${name2} is not among the Topologies the checked set defines (${defined.join(", ")}): KAI Scheduler leaves the pods Pending ("Requested topology ${name2} does not exist")`
         });
       continue;
     }
@@ -66911,7 +67394,7 @@ var SYNTAX = {
   "dns1035-label": dns1035Label,
   "path-segment": pathSegmentName
 };
-var PLACEHOLDER = /\$\{|\{\{|\$\(|__[A-Z][A-Z0-9_]*__/;
+var PLACEHOLDER2 = /\$\{|\{\{|\$\(|__[A-Z][A-Z0-9_]*__/;
 var templated = isTemplateVariable;
 function checkMeta(r, metaPath2, ctx, what) {
   const meta = asObject(getIn(r.value, metaPath2));
@@ -66919,7 +67402,7 @@ function checkMeta(r, metaPath2, ctx, what) {
   const labels = asObject(meta.labels);
   if (labels)
     for (const [key2, value2] of Object.entries(labels)) {
-      if (PLACEHOLDER.test(key2)) continue;
+      if (PLACEHOLDER2.test(key2)) continue;
       const keyProblems = qualifiedName(key2);
       if (keyProblems.length)
         ctx.report({
@@ -66942,7 +67425,7 @@ function checkMeta(r, metaPath2, ctx, what) {
     let bytes = 0;
     for (const [key2, value2] of Object.entries(annotations)) {
       bytes += key2.length + (typeof value2 === "string" ? value2.length : 0);
-      if (PLACEHOLDER.test(key2)) continue;
+      if (PLACEHOLDER2.test(key2)) continue;
       const problems = qualifiedName(key2.toLowerCase());
       if (problems.length)
         ctx.report({
@@ -71907,6 +72390,21 @@ var image_registry_default = defineRule({
   rationale: "Where images come from is a supply-chain decision: an image pulled from an arbitrary public repository runs with the pod's service account, its mounted Secrets and, in ML, the GPUs, the datasets and the model weights. When .mlgate.yaml lists allowedRegistries, every image must come from one of them (a registry host such as nvcr.io, or a host and path prefix such as ghcr.io/my-org). Without the setting the rule does nothing.",
   remediation: "Mirror the image into an allowed registry and reference it there, or add the registry to allowedRegistries after review.",
   links: [{ title: "Kubernetes: container images", url: "https://kubernetes.io/docs/concepts/containers/images/" }],
+  messages: {
+    outside: "image {{image}} comes from {{repository}}, which is not in allowedRegistries ({{allowed}})"
+  },
+  options: {
+    type: "object",
+    properties: {
+      registries: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description: "Registries images may come from: a host (`nvcr.io`) or a host and path prefix (`ghcr.io/my-org`); empty, the rule does nothing. The top-level `allowedRegistries:` sets it as well."
+      }
+    },
+    additionalProperties: false
+  },
   examples: {
     valid: [
       {
@@ -71923,7 +72421,7 @@ var image_registry_default = defineRule({
               - name: b
                 image: ghcr.io/my-org/trainer:1.2.0
         `,
-        options: { allowedRegistries: ["nvcr.io", "ghcr.io/my-org"] }
+        ruleOptions: { registries: ["nvcr.io", "ghcr.io/my-org"] }
       },
       {
         title: "no allow list configured",
@@ -71954,11 +72452,12 @@ var image_registry_default = defineRule({
               - name: b
                 image: ghcr.io/other/trainer:1.0
         `,
-        options: { allowedRegistries: ["nvcr.io", "ghcr.io/my-org"] },
+        ruleOptions: { registries: ["nvcr.io", "ghcr.io/my-org"] },
         findings: [
           {
             line: 8,
             column: 14,
+            messageId: "outside",
             message: /docker.io\/vllm\/vllm-openai.*not in allowedRegistries \(nvcr.io, ghcr.io\/my-org\)/
           },
           { line: 10, column: 14, message: /ghcr.io\/other\/trainer/ }
@@ -71967,14 +72466,19 @@ var image_registry_default = defineRule({
     ]
   },
   workload(w, ctx) {
-    const allowed = ctx.options.allowedRegistries;
-    if (!allowed || allowed.length === 0) return;
+    const allowed = ctx.ruleOptions.registries;
+    if (allowed.length === 0) return;
     for (const u of imagesOf(w)) {
       if (registryAllowed(u.image, allowed)) continue;
       ctx.report({
         resource: w.resource,
         path: u.path,
-        message: `image ${u.image.raw} comes from ${u.image.registry}/${u.image.repository}, which is not in allowedRegistries (${allowed.join(", ")})`
+        messageId: "outside",
+        data: {
+          image: u.image.raw,
+          repository: `${u.image.registry}/${u.image.repository}`,
+          allowed: allowed.join(", ")
+        }
       });
     }
   }
@@ -74848,6 +75352,9 @@ var ALL_RULES = [
   ...terraformRules
 ];
 var RULES_BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
+var RULE_OPTION_SCHEMAS = new Map(
+  ALL_RULES.flatMap((r) => r.options ? [[r.id, r.options]] : [])
+);
 
 // src/check.ts
 var DEFAULT_KUBE_VERSION = "1.35";
@@ -76041,6 +76548,457 @@ function judgePools(decided, pools, maxCostIncrease) {
 import { writeFileSync as writeFileSync2 } from "fs";
 import { relative as relative4, resolve as resolve4, sep as sep4 } from "path";
 
+// src/estimate/types.ts
+var EstimateError = class extends Error {
+};
+
+// src/cli/usage.ts
+function progressLine(io, quiet) {
+  const on = io.stderrIsTty === true && !quiet && io.env.TERM !== "dumb";
+  let drawn = false;
+  return {
+    show: (text2) => {
+      if (!on) return;
+      io.stderr(`\r\x1B[2Kmlgate: ${text2}`);
+      drawn = true;
+    },
+    done: () => {
+      if (drawn) io.stderr("\r\x1B[2K");
+      drawn = false;
+    }
+  };
+}
+var EXIT_OK = 0;
+var EXIT_FINDINGS = 1;
+var EXIT_USAGE = 2;
+var UsageError = class extends Error {
+};
+function isUserError(err) {
+  return err instanceof UsageError || err instanceof ConfigError || err instanceof InventoryError || err instanceof EstimateError;
+}
+function checkOptionsFrom(flags, config) {
+  const kubeVersion = flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
+  if (!/^(v?1\.\d+)(\.\d+)?$/.test(kubeVersion))
+    throw new UsageError(`--kube-version: "${kubeVersion}" is not a Kubernetes version such as 1.35`);
+  const ruleOptions = ruleOptionsOf(config);
+  return {
+    ...Object.keys(ruleOptions).length > 0 ? { ruleOptions } : {},
+    kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
+    strictRefs: !!flags.strictRefs,
+    pss: flags.pss ?? config.pss ?? "baseline",
+    ...config.runnerLabels ? { runnerLabels: config.runnerLabels } : {},
+    ...flags.estimate || config.estimate ? { estimate: true } : {},
+    ...config.models.length > 0 ? { models: config.models } : {},
+    ...Object.keys(config.environments).length > 0 ? { environments: config.environments } : {},
+    ...Object.keys(config.lineage).length > 0 ? { lineage: config.lineage } : {},
+    ...config.budget.monthlyUsd !== void 0 ? { budgetMonthlyUsd: config.budget.monthlyUsd } : {}
+  };
+}
+
+// src/cli/crds.ts
+function readCrds(paths, io, maxFileSize) {
+  const out = [];
+  for (const path of new Set(paths)) {
+    const read = readSources([path], { cwd: io.cwd, exclude: [], maxFileSize, env: io.env });
+    if (read.missing.length > 0) throw new UsageError(`--crd ${path}: no such file or directory`);
+    const files2 = read.files.filter((f) => /\bCustomResourceDefinition\b/.test(f.text));
+    if (files2.length === 0)
+      throw new UsageError(`--crd ${path}: no CustomResourceDefinition in it (give CRD files or a directory of them)`);
+    out.push(...files2);
+  }
+  return out;
+}
+
+// src/cli/extensions.ts
+import { dirname as dirname4, isAbsolute as isAbsolute3, resolve as resolve6 } from "path";
+
+// src/plugins/load.ts
+import { existsSync as existsSync3, readFileSync as readFileSync4, statSync as statSync2 } from "fs";
+import { createRequire } from "module";
+import { dirname as dirname3, isAbsolute as isAbsolute2, join as join6, resolve as resolve5 } from "path";
+
+// src/plugins/validate.ts
+var RULE_API_VERSION = 1;
+var PluginError = class extends Error {
+};
+var RESERVED2 = /* @__PURE__ */ new Set([...CATEGORIES, "policy"]);
+var HOOKS = ["resource", "workload", "workflow", "set", "change"];
+function pluginRules(mod, source) {
+  const fail = (msg) => {
+    throw new PluginError(`plugin ${source}: ${msg}`);
+  };
+  const m = mod ?? {};
+  const plugin = m.default ?? m;
+  if (plugin === null || typeof plugin !== "object")
+    return fail("must export a plugin object ({ apiVersion, name, rules })");
+  if (plugin.apiVersion !== RULE_API_VERSION)
+    fail(
+      `declares rule API version ${JSON.stringify(plugin.apiVersion)}, this mlgate provides version ${RULE_API_VERSION} (set apiVersion: ${RULE_API_VERSION} after checking docs/plugins.md)`
+    );
+  const name2 = plugin.name;
+  if (typeof name2 !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name2))
+    fail('needs a name: lower-case letters, digits and dashes, the prefix of its rule ids (e.g. "acme")');
+  if (RESERVED2.has(name2)) fail(`name "${name2}" is reserved for mlgate's own rules; choose your own prefix`);
+  if (!Array.isArray(plugin.rules) || plugin.rules.length === 0) fail("must export a non-empty rules array");
+  const seen = /* @__PURE__ */ new Set();
+  return plugin.rules.map((r, i) => {
+    const where = `rules[${i}]`;
+    if (r === null || typeof r !== "object") return fail(`${where}: must be a rule object`);
+    const rule = r;
+    const id = rule.id;
+    if (typeof id !== "string" || !id.startsWith(`${name2}/`) || id.length <= name2.length + 1)
+      fail(`${where}: id must be "${name2}/<rule name>", got ${JSON.stringify(id)}`);
+    if (seen.has(id)) fail(`${where}: duplicate id ${id}`);
+    seen.add(id);
+    if (typeof rule.category !== "string" || !CATEGORIES.includes(rule.category))
+      fail(`${id}: category must be one of ${CATEGORIES.join(", ")}`);
+    if (rule.severity !== "error" && rule.severity !== "warning" && rule.severity !== "info")
+      fail(`${id}: severity must be error, warning or info`);
+    for (const k of ["summary", "rationale", "remediation"])
+      if (typeof rule[k] !== "string" || rule[k].trim() === "")
+        fail(`${id}: ${k} must be a non-empty string`);
+    if (!Array.isArray(rule.links)) fail(`${id}: links must be a list of {title, url}`);
+    const ex = rule.examples;
+    if (!ex || !Array.isArray(ex.valid) || !Array.isArray(ex.invalid))
+      fail(
+        `${id}: examples must be {valid: [...], invalid: [...]} (they are the rule's tests: mlgate test-rules runs them)`
+      );
+    const messages = rule.messages;
+    if (messages !== void 0 && (messages === null || typeof messages !== "object" || !Object.values(messages).every((t) => typeof t === "string")))
+      fail(`${id}: messages must map message ids to templates, e.g. {tooMany: "{{name}} asks for {{n}} GPUs"}`);
+    const options = rule.options;
+    if (options !== void 0 && (options === null || options.type !== "object" || typeof options.properties !== "object"))
+      fail(`${id}: options must be a JSON Schema of an object: {type: "object", properties: {\u2026}}`);
+    if (!HOOKS.some((h) => typeof rule[h] === "function")) fail(`${id}: needs a hook: ${HOOKS.join(", ")}`);
+    for (const h of HOOKS)
+      if (rule[h] !== void 0 && typeof rule[h] !== "function") fail(`${id}: ${h} must be a function`);
+    return rule;
+  });
+}
+
+// src/plugins/load.ts
+function packageEntry(pkgDir, subpath) {
+  let pkg;
+  try {
+    pkg = JSON.parse(readFileSync4(join6(pkgDir, "package.json"), "utf8"));
+  } catch {
+    return void 0;
+  }
+  const pick = (v) => {
+    if (typeof v === "string") return v;
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const o = v;
+      for (const k of ["import", "node", "default", "require"]) {
+        const x = pick(o[k]);
+        if (x) return x;
+      }
+    }
+    return void 0;
+  };
+  const exportsField = pkg.exports;
+  let entry;
+  if (exportsField !== void 0) {
+    const map2 = exportsField;
+    const isSubpathMap = typeof exportsField === "object" && exportsField !== null && Object.keys(map2).some((k) => k.startsWith("."));
+    entry = isSubpathMap ? pick(map2[subpath === "" ? "." : `./${subpath}`]) : subpath === "" ? pick(exportsField) : void 0;
+  } else entry = subpath !== "" ? subpath : typeof pkg.main === "string" ? pkg.main : "index.js";
+  return entry ? join6(pkgDir, entry) : void 0;
+}
+function resolvePlugin(spec, fromDir) {
+  if (spec.startsWith(".") || isAbsolute2(spec)) {
+    const p = resolve5(fromDir, spec);
+    if (!existsSync3(p)) throw new PluginError(`plugin ${spec}: ${p} does not exist`);
+    if (statSync2(p).isDirectory()) {
+      const entry = packageEntry(p, "") ?? join6(p, "index.js");
+      if (!existsSync3(entry)) throw new PluginError(`plugin ${spec}: no entry point in ${p}`);
+      return entry;
+    }
+    return p;
+  }
+  const parts = spec.split("/");
+  const nameLen = spec.startsWith("@") ? 2 : 1;
+  const pkgName = parts.slice(0, nameLen).join("/");
+  const subpath = parts.slice(nameLen).join("/");
+  for (let d = resolve5(fromDir); ; d = dirname3(d)) {
+    const pkgDir = join6(d, "node_modules", pkgName);
+    if (existsSync3(join6(pkgDir, "package.json"))) {
+      const entry = packageEntry(pkgDir, subpath);
+      if (!entry || !existsSync3(entry))
+        throw new PluginError(`plugin ${spec}: package ${pkgDir} has no entry point for it`);
+      return entry;
+    }
+    if (dirname3(d) === d) break;
+  }
+  throw new PluginError(
+    `plugin ${spec}: not installed (no node_modules/${pkgName} at or above ${fromDir}); npm install it, or give a path`
+  );
+}
+function loadPlugins(specs, fromDir) {
+  const out = [];
+  const ids = /* @__PURE__ */ new Set();
+  const req = createRequire(join6(fromDir, "noop.js"));
+  for (const spec of specs) {
+    const file = resolvePlugin(spec, fromDir);
+    let mod;
+    try {
+      mod = req(file);
+    } catch (err) {
+      const e = err;
+      const why = e.code === "ERR_REQUIRE_ASYNC_MODULE" ? "it uses top-level await, which a synchronously loaded plugin cannot" : (e.message ?? String(err)).split("\n")[0];
+      throw new PluginError(`plugin ${spec}: cannot load ${file}: ${why}`);
+    }
+    const rules = pluginRules(mod, spec);
+    for (const r of rules) {
+      if (ids.has(r.id)) throw new PluginError(`plugin ${spec}: rule ${r.id} is also defined by another plugin`);
+      ids.add(r.id);
+    }
+    out.push({ spec, file, rules });
+  }
+  return out;
+}
+
+// src/cli/extensions.ts
+var builtinPrefixes = new Set([...RULES_BY_ID.keys()].map((id) => id.split("/")[0]));
+function loadConfigPlugins(config, configPath, cwd) {
+  if (config.plugins.length === 0) return [];
+  let plugins;
+  try {
+    plugins = loadPlugins(config.plugins, configPath ? dirname4(resolve6(cwd, configPath)) : cwd);
+  } catch (err) {
+    if (err instanceof PluginError) throw new UsageError(`${configPath ?? "configuration"}: ${err.message}`);
+    throw err;
+  }
+  const ids = new Set(plugins.flatMap((p) => p.rules.map((r) => r.id)));
+  for (const id of [...Object.keys(config.rules), ...config.ignore.flatMap((e) => e.rules)]) {
+    const prefix = id.split("/")[0] ?? "";
+    if (prefix !== "policy" && !builtinPrefixes.has(prefix) && !ids.has(id))
+      throw new UsageError(
+        `${configPath ?? "configuration"}: unknown rule id "${id}" (no configured plugin defines it)`
+      );
+  }
+  return plugins;
+}
+function readPolicies(paths, cwd) {
+  if (paths.length === 0) return [];
+  const read = readSources(paths, { cwd, exclude: [], maxFileSize: DEFAULT_MAX_FILE_SIZE });
+  if (read.missing.length > 0)
+    throw new UsageError(read.missing.map((m) => `--policy ${m}: no such file or directory`).join("\n"));
+  const { set: set2, problems } = buildSet(read.files);
+  const first = [...read.problems, ...problems][0];
+  if (first) {
+    const pos = first.file.text ? first.file.position(first.offset) : { line: 1, column: 1 };
+    throw new UsageError(`policy file ${first.file.path}:${pos.line}:${pos.column}: ${first.message}`);
+  }
+  return [...set2.resources];
+}
+function loadExtensions(config, configPath, policyFlags, cwd) {
+  const plugins = loadConfigPlugins(config, configPath, cwd);
+  const configDir = configPath ? dirname4(resolve6(cwd, configPath)) : cwd;
+  const policyPaths = [
+    ...config.policies.map((p) => isAbsolute3(p) ? p : resolve6(configDir, p)),
+    ...policyFlags.map((p) => isAbsolute3(p) ? p : resolve6(cwd, p))
+  ];
+  return {
+    rules: [...ALL_RULES, ...plugins.flatMap((p) => p.rules)],
+    plugins,
+    policies: readPolicies(policyPaths, cwd)
+  };
+}
+
+// src/cli/review.ts
+function git(cwd, args, input2) {
+  const r = spawnSync2("git", args, { cwd, input: input2, maxBuffer: 1 << 30 });
+  if (r.error) throw new UsageError(`cannot run git: ${r.error.message}`);
+  return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr.toString("utf8").trim() };
+}
+function resolveSide(spec, cwd, flag) {
+  const abs = isAbsolute4(spec) ? spec : join7(cwd, spec);
+  try {
+    if (statSync3(abs).isDirectory()) return { root: abs, label: spec };
+  } catch {
+  }
+  const top = git(cwd, ["rev-parse", "--show-toplevel"]);
+  if (!top.ok) throw new UsageError(`${flag} ${spec}: not a directory, and ${cwd} is not in a git repository`);
+  const commit = git(cwd, ["rev-parse", "--verify", "--quiet", `${spec}^{commit}`]);
+  if (!commit.ok) throw new UsageError(`${flag} ${spec}: neither a directory nor a git commit, branch or tag`);
+  const prefix = git(cwd, ["rev-parse", "--show-prefix"]).stdout.toString("utf8").trim();
+  const root = top.stdout.toString("utf8").trim();
+  const dir = mkdtempSync2(join7(tmpdir2(), "mlgate-review-"));
+  const cleanup = () => rmSync2(dir, { recursive: true, force: true });
+  const sha = commit.stdout.toString("utf8").trim();
+  const archive = git(root, ["archive", "--format=tar", sha]);
+  if (!archive.ok) {
+    cleanup();
+    throw new UsageError(`${flag} ${spec}: git archive failed: ${archive.stderr}`);
+  }
+  const tar = spawnSync2("tar", ["-x", "-f", "-", "-C", dir], { input: archive.stdout, maxBuffer: 1 << 30 });
+  if (tar.error || tar.status !== 0) {
+    cleanup();
+    throw new UsageError(
+      `${flag} ${spec}: cannot extract the tree with tar: ${tar.error?.message ?? tar.stderr.toString("utf8").trim()}`
+    );
+  }
+  return { root: join7(dir, prefix), label: `${spec} (${sha.slice(0, 12)})`, cleanup };
+}
+function readSide(side, paths, exclude, absent, env, excluded) {
+  let exists2 = true;
+  try {
+    statSync3(side.root);
+  } catch {
+    exists2 = false;
+  }
+  if (!exists2) {
+    for (const p of paths) absent.add(p);
+    return { files: [] };
+  }
+  const read = readSources(paths, {
+    cwd: side.root,
+    exclude,
+    excluded: (abs, shown) => excluded(side, abs, shown),
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    env
+  });
+  for (const m of read.missing) absent.add(m);
+  return { files: read.files, problems: read.problems, rendered: read.rendered, tree: read.tree };
+}
+function reviewChange(paths, flags, io) {
+  if (paths.includes("-")) throw new UsageError("standard input is not an input of review: give files or directories");
+  const maxCostIncrease = Number(flags.maxCostIncrease);
+  if (!Number.isFinite(maxCostIncrease) || maxCostIncrease < 0)
+    throw new UsageError(`--max-cost-increase: "${flags.maxCostIncrease}" is not a non-negative amount of USD per day`);
+  const configs = new ConfigResolver(io.cwd, new Set(RULES_BY_ID.keys()), flags.config, RULE_OPTION_SCHEMAS);
+  const ext = loadExtensions(configs.root.config, configs.root.path, flags.policy ?? [], io.cwd);
+  const optionsFor = (config) => {
+    const o = checkOptionsFrom({ ...flags.kubeVersion ? { kubeVersion: flags.kubeVersion } : {} }, config);
+    return { ...o, strictRefs: false, ...ext.policies.length > 0 ? { policies: ext.policies } : {} };
+  };
+  optionsFor(configs.root.config);
+  let baseSpec = flags.base;
+  if (baseSpec === void 0) {
+    const ref = io.env.GITHUB_BASE_REF;
+    if (!ref)
+      throw new UsageError(
+        "give --base (a directory or a git ref such as origin/main); on a pull request it defaults to origin/$GITHUB_BASE_REF"
+      );
+    const remote = `origin/${ref}`;
+    baseSpec = git(io.cwd, ["rev-parse", "--verify", "--quiet", `${remote}^{commit}`]).ok ? remote : ref;
+  }
+  const sides = [];
+  try {
+    const base = resolveSide(baseSpec, io.cwd, "--base");
+    sides.push(base);
+    const head = flags.head === void 0 ? { root: io.cwd, label: "working tree" } : resolveSide(flags.head, io.cwd, "--head");
+    sides.push(head);
+    const wanted = paths.length > 0 ? [...paths] : ["."];
+    const root = configs.root.config;
+    const inHead = (side, abs) => resolve7(head.root, relative5(side.root, abs));
+    const excluded = (side, abs, shown) => configs.excludes(dirname5(inHead(side, abs)), inHead(side, abs), shown);
+    const absentBase = /* @__PURE__ */ new Set();
+    const absentHead = /* @__PURE__ */ new Set();
+    const baseInput = readSide(base, wanted, flags.exclude, absentBase, io.env, excluded);
+    const headInput = readSide(head, wanted, flags.exclude, absentHead, io.env, excluded);
+    const nowhere = wanted.filter((p) => absentBase.has(p) && absentHead.has(p));
+    if (nowhere.length > 0)
+      throw new UsageError(nowhere.map((p) => `${p}: no such file or directory in the base or the head`).join("\n"));
+    const governing = new Set(
+      [...baseInput.files, ...headInput.files].map((f) => configs.forDir(dirname5(resolve7(head.root, f.path))).config)
+    );
+    const crdFiles = readCrds(
+      [...flags.crd ?? [], ...[root, ...governing].flatMap((c) => c.crds)],
+      io,
+      DEFAULT_MAX_FILE_SIZE
+    );
+    const scopes = /* @__PURE__ */ new Map();
+    const scopeOf = (path) => {
+      const found = configs.forDir(dirname5(resolve7(head.root, path)));
+      let scope = scopes.get(found);
+      if (!scope) {
+        scope = { config: found.config, options: optionsFor(found.config) };
+        scopes.set(found, scope);
+      }
+      return scope;
+    };
+    const result = review({
+      base: baseInput,
+      head: headInput,
+      config: root,
+      options: optionsFor(root),
+      scopeOf,
+      maxCostIncrease,
+      rules: ext.rules,
+      crdFiles
+    });
+    const sources = /* @__PURE__ */ new Map();
+    for (const f of headInput.files) if (f.frameText !== void 0) sources.set(f.path, f.frameText);
+    const used = [configs.root, ...[...scopes.keys()].filter((f) => f !== configs.root)];
+    return {
+      result,
+      base: base.label,
+      head: head.label,
+      rules: ext.rules,
+      sources,
+      baseFiles: baseInput.files,
+      headFiles: headInput.files,
+      configs: used
+    };
+  } finally {
+    for (const s of sides) s.cleanup?.();
+  }
+}
+function verdictExitCode(verdict, failOn) {
+  if (failOn === "never") return EXIT_OK;
+  return VERDICTS.indexOf(verdict) >= VERDICTS.indexOf(failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+// src/cli/run.ts
+import { dirname as dirname6, resolve as resolve10 } from "path";
+
+// src/cluster/read.ts
+import { readFileSync as readFileSync5, statSync as statSync4 } from "fs";
+import { resolve as resolve8 } from "path";
+var MAX_INVENTORY_BYTES = 512 * 2 ** 20;
+function readText2(file, cwd, flag) {
+  const path = resolve8(cwd, file);
+  let size2;
+  try {
+    const st = statSync4(path);
+    if (!st.isFile()) throw new InventoryError(`${flag} ${file}: not a file`);
+    size2 = st.size;
+  } catch (err) {
+    if (err instanceof InventoryError) throw err;
+    throw new InventoryError(`${flag} ${file}: no such file`);
+  }
+  if (size2 > MAX_INVENTORY_BYTES) throw new InventoryError(`${flag} ${file}: larger than ${MAX_INVENTORY_BYTES} bytes`);
+  try {
+    return readFileSync5(path, "utf8");
+  } catch (err) {
+    throw new InventoryError(`${flag} ${file}: cannot be read (${err.code ?? "error"})`);
+  }
+}
+function readInventory(clusterFile, podsFile, cwd) {
+  const inv = parseInventory(readText2(clusterFile, cwd, "--cluster"), clusterFile);
+  if (podsFile === void 0) return inv;
+  return withRunningPods(inv, readText2(podsFile, cwd, "--pods"), podsFile);
+}
+
+// src/report/rules.ts
+function formatTimings(timings) {
+  const stages = [...timings].filter(([k]) => k.startsWith("(stage)"));
+  const rules = [...timings].filter(([k]) => !k.startsWith("(stage)")).sort((a, b) => b[1] - a[1]);
+  const total = rules.reduce((n3, [, ms]) => n3 + ms, 0);
+  const lines = [
+    ...stages.map(([k, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${k.slice(8)}`),
+    `${total.toFixed(0).padStart(7)} ms  rules (${rules.length}), the slowest:`,
+    ...rules.slice(0, 20).map(([id, ms]) => `${ms.toFixed(1).padStart(9)} ms    ${id}`)
+  ];
+  return `${lines.join("\n")}
+`;
+}
+
+// src/cli/estimate.ts
+import { readFileSync as readFileSync6 } from "fs";
+import { resolve as resolve9 } from "path";
+
 // src/catalog/interconnects.ts
 var READ3 = "2026-11-29";
 var STAS_NET = "stas00/ml-engineering network/README.md";
@@ -76317,453 +77275,13 @@ var CITATIONS = {
   })
 };
 
-// src/estimate/estimate.ts
-var EstimateError = class extends Error {
-};
-var GiB4 = 2 ** 30;
+// src/estimate/steps/layout.ts
 var DEFAULT_BATCH_TOKENS = 1536 * 2048;
 
-// src/cli/usage.ts
-function progressLine(io, quiet) {
-  const on = io.stderrIsTty === true && !quiet && io.env.TERM !== "dumb";
-  let drawn = false;
-  return {
-    show: (text2) => {
-      if (!on) return;
-      io.stderr(`\r\x1B[2Kmlgate: ${text2}`);
-      drawn = true;
-    },
-    done: () => {
-      if (drawn) io.stderr("\r\x1B[2K");
-      drawn = false;
-    }
-  };
-}
-var EXIT_OK = 0;
-var EXIT_FINDINGS = 1;
-var EXIT_USAGE = 2;
-var UsageError = class extends Error {
-};
-function isUserError(err) {
-  return err instanceof UsageError || err instanceof ConfigError || err instanceof InventoryError || err instanceof EstimateError;
-}
-function checkOptionsFrom(flags, config) {
-  const kubeVersion = flags.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
-  if (!/^(v?1\.\d+)(\.\d+)?$/.test(kubeVersion))
-    throw new UsageError(`--kube-version: "${kubeVersion}" is not a Kubernetes version such as 1.35`);
-  return {
-    kubeVersion: kubeVersion.replace(/^v/, "").split(".").slice(0, 2).join("."),
-    strictRefs: !!flags.strictRefs,
-    pss: flags.pss ?? config.pss ?? "baseline",
-    ...config.allowedRegistries ? { allowedRegistries: config.allowedRegistries } : {},
-    ...config.runnerLabels ? { runnerLabels: config.runnerLabels } : {},
-    ...config.pinFirstPartyActions !== void 0 ? { pinFirstPartyActions: config.pinFirstPartyActions } : {},
-    ...flags.estimate || config.estimate ? { estimate: true } : {},
-    ...config.models.length > 0 ? { models: config.models } : {},
-    ...config.serving.minSequences !== void 0 ? { servingMinSequences: config.serving.minSequences } : {},
-    ...Object.keys(config.environments).length > 0 ? { environments: config.environments } : {},
-    ...Object.keys(config.lineage).length > 0 ? { lineage: config.lineage } : {},
-    ...config.budget.monthlyUsd !== void 0 ? { budgetMonthlyUsd: config.budget.monthlyUsd } : {}
-  };
-}
-
-// src/cli/crds.ts
-function readCrds(paths, io, maxFileSize) {
-  const out = [];
-  for (const path of new Set(paths)) {
-    const read = readSources([path], { cwd: io.cwd, exclude: [], maxFileSize, env: io.env });
-    if (read.missing.length > 0) throw new UsageError(`--crd ${path}: no such file or directory`);
-    const files2 = read.files.filter((f) => /\bCustomResourceDefinition\b/.test(f.text));
-    if (files2.length === 0)
-      throw new UsageError(`--crd ${path}: no CustomResourceDefinition in it (give CRD files or a directory of them)`);
-    out.push(...files2);
-  }
-  return out;
-}
-
-// src/cli/extensions.ts
-import { dirname as dirname4, isAbsolute as isAbsolute3, resolve as resolve6 } from "path";
-
-// src/plugins/load.ts
-import { existsSync as existsSync3, readFileSync as readFileSync4, statSync as statSync2 } from "fs";
-import { createRequire } from "module";
-import { dirname as dirname3, isAbsolute as isAbsolute2, join as join6, resolve as resolve5 } from "path";
-
-// src/plugins/validate.ts
-var RULE_API_VERSION = 1;
-var PluginError = class extends Error {
-};
-var RESERVED = /* @__PURE__ */ new Set([...CATEGORIES, "policy"]);
-var HOOKS = ["resource", "workload", "workflow", "set", "change"];
-function pluginRules(mod, source) {
-  const fail = (msg) => {
-    throw new PluginError(`plugin ${source}: ${msg}`);
-  };
-  const m = mod ?? {};
-  const plugin = m.default ?? m;
-  if (plugin === null || typeof plugin !== "object")
-    return fail("must export a plugin object ({ apiVersion, name, rules })");
-  if (plugin.apiVersion !== RULE_API_VERSION)
-    fail(
-      `declares rule API version ${JSON.stringify(plugin.apiVersion)}, this mlgate provides version ${RULE_API_VERSION} (set apiVersion: ${RULE_API_VERSION} after checking docs/plugins.md)`
-    );
-  const name2 = plugin.name;
-  if (typeof name2 !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name2))
-    fail('needs a name: lower-case letters, digits and dashes, the prefix of its rule ids (e.g. "acme")');
-  if (RESERVED.has(name2)) fail(`name "${name2}" is reserved for mlgate's own rules; choose your own prefix`);
-  if (!Array.isArray(plugin.rules) || plugin.rules.length === 0) fail("must export a non-empty rules array");
-  const seen = /* @__PURE__ */ new Set();
-  return plugin.rules.map((r, i) => {
-    const where = `rules[${i}]`;
-    if (r === null || typeof r !== "object") return fail(`${where}: must be a rule object`);
-    const rule = r;
-    const id = rule.id;
-    if (typeof id !== "string" || !id.startsWith(`${name2}/`) || id.length <= name2.length + 1)
-      fail(`${where}: id must be "${name2}/<rule name>", got ${JSON.stringify(id)}`);
-    if (seen.has(id)) fail(`${where}: duplicate id ${id}`);
-    seen.add(id);
-    if (typeof rule.category !== "string" || !CATEGORIES.includes(rule.category))
-      fail(`${id}: category must be one of ${CATEGORIES.join(", ")}`);
-    if (rule.severity !== "error" && rule.severity !== "warning" && rule.severity !== "info")
-      fail(`${id}: severity must be error, warning or info`);
-    for (const k of ["summary", "rationale", "remediation"])
-      if (typeof rule[k] !== "string" || rule[k].trim() === "")
-        fail(`${id}: ${k} must be a non-empty string`);
-    if (!Array.isArray(rule.links)) fail(`${id}: links must be a list of {title, url}`);
-    const ex = rule.examples;
-    if (!ex || !Array.isArray(ex.valid) || !Array.isArray(ex.invalid))
-      fail(
-        `${id}: examples must be {valid: [...], invalid: [...]} (they are the rule's tests: mlgate test-rules runs them)`
-      );
-    if (!HOOKS.some((h) => typeof rule[h] === "function")) fail(`${id}: needs a hook: ${HOOKS.join(", ")}`);
-    for (const h of HOOKS)
-      if (rule[h] !== void 0 && typeof rule[h] !== "function") fail(`${id}: ${h} must be a function`);
-    return rule;
-  });
-}
-
-// src/plugins/load.ts
-function packageEntry(pkgDir, subpath) {
-  let pkg;
-  try {
-    pkg = JSON.parse(readFileSync4(join6(pkgDir, "package.json"), "utf8"));
-  } catch {
-    return void 0;
-  }
-  const pick = (v) => {
-    if (typeof v === "string") return v;
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      const o = v;
-      for (const k of ["import", "node", "default", "require"]) {
-        const x = pick(o[k]);
-        if (x) return x;
-      }
-    }
-    return void 0;
-  };
-  const exportsField = pkg.exports;
-  let entry;
-  if (exportsField !== void 0) {
-    const map2 = exportsField;
-    const isSubpathMap = typeof exportsField === "object" && exportsField !== null && Object.keys(map2).some((k) => k.startsWith("."));
-    entry = isSubpathMap ? pick(map2[subpath === "" ? "." : `./${subpath}`]) : subpath === "" ? pick(exportsField) : void 0;
-  } else entry = subpath !== "" ? subpath : typeof pkg.main === "string" ? pkg.main : "index.js";
-  return entry ? join6(pkgDir, entry) : void 0;
-}
-function resolvePlugin(spec, fromDir) {
-  if (spec.startsWith(".") || isAbsolute2(spec)) {
-    const p = resolve5(fromDir, spec);
-    if (!existsSync3(p)) throw new PluginError(`plugin ${spec}: ${p} does not exist`);
-    if (statSync2(p).isDirectory()) {
-      const entry = packageEntry(p, "") ?? join6(p, "index.js");
-      if (!existsSync3(entry)) throw new PluginError(`plugin ${spec}: no entry point in ${p}`);
-      return entry;
-    }
-    return p;
-  }
-  const parts = spec.split("/");
-  const nameLen = spec.startsWith("@") ? 2 : 1;
-  const pkgName = parts.slice(0, nameLen).join("/");
-  const subpath = parts.slice(nameLen).join("/");
-  for (let d = resolve5(fromDir); ; d = dirname3(d)) {
-    const pkgDir = join6(d, "node_modules", pkgName);
-    if (existsSync3(join6(pkgDir, "package.json"))) {
-      const entry = packageEntry(pkgDir, subpath);
-      if (!entry || !existsSync3(entry))
-        throw new PluginError(`plugin ${spec}: package ${pkgDir} has no entry point for it`);
-      return entry;
-    }
-    if (dirname3(d) === d) break;
-  }
-  throw new PluginError(
-    `plugin ${spec}: not installed (no node_modules/${pkgName} at or above ${fromDir}); npm install it, or give a path`
-  );
-}
-function loadPlugins(specs, fromDir) {
-  const out = [];
-  const ids = /* @__PURE__ */ new Set();
-  const req = createRequire(join6(fromDir, "noop.js"));
-  for (const spec of specs) {
-    const file = resolvePlugin(spec, fromDir);
-    let mod;
-    try {
-      mod = req(file);
-    } catch (err) {
-      const e = err;
-      const why = e.code === "ERR_REQUIRE_ASYNC_MODULE" ? "it uses top-level await, which a synchronously loaded plugin cannot" : (e.message ?? String(err)).split("\n")[0];
-      throw new PluginError(`plugin ${spec}: cannot load ${file}: ${why}`);
-    }
-    const rules = pluginRules(mod, spec);
-    for (const r of rules) {
-      if (ids.has(r.id)) throw new PluginError(`plugin ${spec}: rule ${r.id} is also defined by another plugin`);
-      ids.add(r.id);
-    }
-    out.push({ spec, file, rules });
-  }
-  return out;
-}
-
-// src/cli/extensions.ts
-var builtinPrefixes = new Set([...RULES_BY_ID.keys()].map((id) => id.split("/")[0]));
-function loadConfigPlugins(config, configPath, cwd) {
-  if (config.plugins.length === 0) return [];
-  let plugins;
-  try {
-    plugins = loadPlugins(config.plugins, configPath ? dirname4(resolve6(cwd, configPath)) : cwd);
-  } catch (err) {
-    if (err instanceof PluginError) throw new UsageError(`${configPath ?? "configuration"}: ${err.message}`);
-    throw err;
-  }
-  const ids = new Set(plugins.flatMap((p) => p.rules.map((r) => r.id)));
-  for (const id of [...Object.keys(config.rules), ...config.ignore.flatMap((e) => e.rules)]) {
-    const prefix = id.split("/")[0] ?? "";
-    if (prefix !== "policy" && !builtinPrefixes.has(prefix) && !ids.has(id))
-      throw new UsageError(
-        `${configPath ?? "configuration"}: unknown rule id "${id}" (no configured plugin defines it)`
-      );
-  }
-  return plugins;
-}
-function readPolicies(paths, cwd) {
-  if (paths.length === 0) return [];
-  const read = readSources(paths, { cwd, exclude: [], maxFileSize: DEFAULT_MAX_FILE_SIZE });
-  if (read.missing.length > 0)
-    throw new UsageError(read.missing.map((m) => `--policy ${m}: no such file or directory`).join("\n"));
-  const { set: set2, problems } = buildSet(read.files);
-  const first = [...read.problems, ...problems][0];
-  if (first) {
-    const pos = first.file.text ? first.file.position(first.offset) : { line: 1, column: 1 };
-    throw new UsageError(`policy file ${first.file.path}:${pos.line}:${pos.column}: ${first.message}`);
-  }
-  return [...set2.resources];
-}
-function loadExtensions(config, configPath, policyFlags, cwd) {
-  const plugins = loadConfigPlugins(config, configPath, cwd);
-  const configDir = configPath ? dirname4(resolve6(cwd, configPath)) : cwd;
-  const policyPaths = [
-    ...config.policies.map((p) => isAbsolute3(p) ? p : resolve6(configDir, p)),
-    ...policyFlags.map((p) => isAbsolute3(p) ? p : resolve6(cwd, p))
-  ];
-  return {
-    rules: [...ALL_RULES, ...plugins.flatMap((p) => p.rules)],
-    plugins,
-    policies: readPolicies(policyPaths, cwd)
-  };
-}
-
-// src/cli/review.ts
-function git(cwd, args, input2) {
-  const r = spawnSync2("git", args, { cwd, input: input2, maxBuffer: 1 << 30 });
-  if (r.error) throw new UsageError(`cannot run git: ${r.error.message}`);
-  return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr.toString("utf8").trim() };
-}
-function resolveSide(spec, cwd, flag) {
-  const abs = isAbsolute4(spec) ? spec : join7(cwd, spec);
-  try {
-    if (statSync3(abs).isDirectory()) return { root: abs, label: spec };
-  } catch {
-  }
-  const top = git(cwd, ["rev-parse", "--show-toplevel"]);
-  if (!top.ok) throw new UsageError(`${flag} ${spec}: not a directory, and ${cwd} is not in a git repository`);
-  const commit = git(cwd, ["rev-parse", "--verify", "--quiet", `${spec}^{commit}`]);
-  if (!commit.ok) throw new UsageError(`${flag} ${spec}: neither a directory nor a git commit, branch or tag`);
-  const prefix = git(cwd, ["rev-parse", "--show-prefix"]).stdout.toString("utf8").trim();
-  const root = top.stdout.toString("utf8").trim();
-  const dir = mkdtempSync2(join7(tmpdir2(), "mlgate-review-"));
-  const cleanup = () => rmSync2(dir, { recursive: true, force: true });
-  const sha = commit.stdout.toString("utf8").trim();
-  const archive = git(root, ["archive", "--format=tar", sha]);
-  if (!archive.ok) {
-    cleanup();
-    throw new UsageError(`${flag} ${spec}: git archive failed: ${archive.stderr}`);
-  }
-  const tar = spawnSync2("tar", ["-x", "-f", "-", "-C", dir], { input: archive.stdout, maxBuffer: 1 << 30 });
-  if (tar.error || tar.status !== 0) {
-    cleanup();
-    throw new UsageError(
-      `${flag} ${spec}: cannot extract the tree with tar: ${tar.error?.message ?? tar.stderr.toString("utf8").trim()}`
-    );
-  }
-  return { root: join7(dir, prefix), label: `${spec} (${sha.slice(0, 12)})`, cleanup };
-}
-function readSide(side, paths, exclude, absent, env, excluded) {
-  let exists2 = true;
-  try {
-    statSync3(side.root);
-  } catch {
-    exists2 = false;
-  }
-  if (!exists2) {
-    for (const p of paths) absent.add(p);
-    return { files: [] };
-  }
-  const read = readSources(paths, {
-    cwd: side.root,
-    exclude,
-    excluded: (abs, shown) => excluded(side, abs, shown),
-    maxFileSize: DEFAULT_MAX_FILE_SIZE,
-    env
-  });
-  for (const m of read.missing) absent.add(m);
-  return { files: read.files, problems: read.problems, rendered: read.rendered, tree: read.tree };
-}
-function reviewChange(paths, flags, io) {
-  if (paths.includes("-")) throw new UsageError("standard input is not an input of review: give files or directories");
-  const maxCostIncrease = Number(flags.maxCostIncrease);
-  if (!Number.isFinite(maxCostIncrease) || maxCostIncrease < 0)
-    throw new UsageError(`--max-cost-increase: "${flags.maxCostIncrease}" is not a non-negative amount of USD per day`);
-  const configs = new ConfigResolver(io.cwd, new Set(RULES_BY_ID.keys()), flags.config);
-  const ext = loadExtensions(configs.root.config, configs.root.path, flags.policy ?? [], io.cwd);
-  const optionsFor = (config) => {
-    const o = checkOptionsFrom({ ...flags.kubeVersion ? { kubeVersion: flags.kubeVersion } : {} }, config);
-    return { ...o, strictRefs: false, ...ext.policies.length > 0 ? { policies: ext.policies } : {} };
-  };
-  optionsFor(configs.root.config);
-  let baseSpec = flags.base;
-  if (baseSpec === void 0) {
-    const ref = io.env.GITHUB_BASE_REF;
-    if (!ref)
-      throw new UsageError(
-        "give --base (a directory or a git ref such as origin/main); on a pull request it defaults to origin/$GITHUB_BASE_REF"
-      );
-    const remote = `origin/${ref}`;
-    baseSpec = git(io.cwd, ["rev-parse", "--verify", "--quiet", `${remote}^{commit}`]).ok ? remote : ref;
-  }
-  const sides = [];
-  try {
-    const base = resolveSide(baseSpec, io.cwd, "--base");
-    sides.push(base);
-    const head = flags.head === void 0 ? { root: io.cwd, label: "working tree" } : resolveSide(flags.head, io.cwd, "--head");
-    sides.push(head);
-    const wanted = paths.length > 0 ? [...paths] : ["."];
-    const root = configs.root.config;
-    const inHead = (side, abs) => resolve7(head.root, relative5(side.root, abs));
-    const excluded = (side, abs, shown) => configs.excludes(dirname5(inHead(side, abs)), inHead(side, abs), shown);
-    const absentBase = /* @__PURE__ */ new Set();
-    const absentHead = /* @__PURE__ */ new Set();
-    const baseInput = readSide(base, wanted, flags.exclude, absentBase, io.env, excluded);
-    const headInput = readSide(head, wanted, flags.exclude, absentHead, io.env, excluded);
-    const nowhere = wanted.filter((p) => absentBase.has(p) && absentHead.has(p));
-    if (nowhere.length > 0)
-      throw new UsageError(nowhere.map((p) => `${p}: no such file or directory in the base or the head`).join("\n"));
-    const governing = new Set(
-      [...baseInput.files, ...headInput.files].map((f) => configs.forDir(dirname5(resolve7(head.root, f.path))).config)
-    );
-    const crdFiles = readCrds(
-      [...flags.crd ?? [], ...[root, ...governing].flatMap((c) => c.crds)],
-      io,
-      DEFAULT_MAX_FILE_SIZE
-    );
-    const scopes = /* @__PURE__ */ new Map();
-    const scopeOf = (path) => {
-      const found = configs.forDir(dirname5(resolve7(head.root, path)));
-      let scope = scopes.get(found);
-      if (!scope) {
-        scope = { config: found.config, options: optionsFor(found.config) };
-        scopes.set(found, scope);
-      }
-      return scope;
-    };
-    const result = review({
-      base: baseInput,
-      head: headInput,
-      config: root,
-      options: optionsFor(root),
-      scopeOf,
-      maxCostIncrease,
-      rules: ext.rules,
-      crdFiles
-    });
-    const sources = /* @__PURE__ */ new Map();
-    for (const f of headInput.files) if (f.frameText !== void 0) sources.set(f.path, f.frameText);
-    const used = [configs.root, ...[...scopes.keys()].filter((f) => f !== configs.root)];
-    return {
-      result,
-      base: base.label,
-      head: head.label,
-      rules: ext.rules,
-      sources,
-      baseFiles: baseInput.files,
-      headFiles: headInput.files,
-      configs: used
-    };
-  } finally {
-    for (const s of sides) s.cleanup?.();
-  }
-}
-function verdictExitCode(verdict, failOn) {
-  if (failOn === "never") return EXIT_OK;
-  return VERDICTS.indexOf(verdict) >= VERDICTS.indexOf(failOn) ? EXIT_FINDINGS : EXIT_OK;
-}
-
-// src/cli/run.ts
-import { dirname as dirname6, resolve as resolve10 } from "path";
-
-// src/cluster/read.ts
-import { readFileSync as readFileSync5, statSync as statSync4 } from "fs";
-import { resolve as resolve8 } from "path";
-var MAX_INVENTORY_BYTES = 512 * 2 ** 20;
-function readText2(file, cwd, flag) {
-  const path = resolve8(cwd, file);
-  let size2;
-  try {
-    const st = statSync4(path);
-    if (!st.isFile()) throw new InventoryError(`${flag} ${file}: not a file`);
-    size2 = st.size;
-  } catch (err) {
-    if (err instanceof InventoryError) throw err;
-    throw new InventoryError(`${flag} ${file}: no such file`);
-  }
-  if (size2 > MAX_INVENTORY_BYTES) throw new InventoryError(`${flag} ${file}: larger than ${MAX_INVENTORY_BYTES} bytes`);
-  try {
-    return readFileSync5(path, "utf8");
-  } catch (err) {
-    throw new InventoryError(`${flag} ${file}: cannot be read (${err.code ?? "error"})`);
-  }
-}
-function readInventory(clusterFile, podsFile, cwd) {
-  const inv = parseInventory(readText2(clusterFile, cwd, "--cluster"), clusterFile);
-  if (podsFile === void 0) return inv;
-  return withRunningPods(inv, readText2(podsFile, cwd, "--pods"), podsFile);
-}
-
-// src/report/rules.ts
-function formatTimings(timings) {
-  const stages = [...timings].filter(([k]) => k.startsWith("(stage)"));
-  const rules = [...timings].filter(([k]) => !k.startsWith("(stage)")).sort((a, b) => b[1] - a[1]);
-  const total = rules.reduce((n3, [, ms]) => n3 + ms, 0);
-  const lines = [
-    ...stages.map(([k, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${k.slice(8)}`),
-    `${total.toFixed(0).padStart(7)} ms  rules (${rules.length}), the slowest:`,
-    ...rules.slice(0, 20).map(([id, ms]) => `${ms.toFixed(1).padStart(9)} ms    ${id}`)
-  ];
-  return `${lines.join("\n")}
-`;
-}
+// src/estimate/steps/memory.ts
+var GiB4 = 2 ** 30;
 
 // src/cli/estimate.ts
-import { readFileSync as readFileSync6 } from "fs";
-import { resolve as resolve9 } from "path";
 var NUMERIC = [
   ["params", "params", "parameters (7e9, 7B, 175B, 1.4T); computed from --layers/--hidden when absent"],
   ["tokens", "tokens", "training tokens (300B, 1.4T)"],
@@ -76824,7 +77342,7 @@ function executeCheck(paths, flags, io) {
   if (flags.stdinFilename !== void 0 && (flags.stdinFilename.trim() === "" || !paths.includes("-")))
     throw new UsageError("--stdin-filename names what - reads: give - among the paths, and a non-empty path");
   const known = new Set(RULES_BY_ID.keys());
-  const configs = new ConfigResolver(io.cwd, known, flags.config);
+  const configs = new ConfigResolver(io.cwd, known, flags.config, RULE_OPTION_SCHEMAS);
   const maxFileSize = Number(flags.maxFileSize);
   if (!Number.isInteger(maxFileSize) || maxFileSize <= 0)
     throw new UsageError(`--max-file-size: "${flags.maxFileSize}" is not a positive number of bytes`);
