@@ -86,37 +86,60 @@ export default defineRule({
         { "evaluate.py": "", "report.py": "" },
         [{ line: 11, column: 9, message: /eval\/metrics\.json lies inside eval, an output of stage evaluate/ }],
       ),
+      dvcInvalid(
+        "a .dvc file tracks a file inside a directory another .dvc file tracks",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py
+              deps: [train.py, data/raw]
+              outs: [model.pkl]
+        `,
+        {
+          "train.py": "",
+          "data/raw.dvc": "outs:\n- md5: 3a1f0c2e5b7d9a4c6e8f0b1d2c3a4e5f.dir\n  path: raw\n",
+          "data/raw/extra.csv.dvc": "outs:\n- md5: 9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f\n  path: extra.csv\n",
+        },
+        [{ line: 3, column: 9, message: /extra\.csv lies inside raw, an output of the \.dvc file data\/raw\.dvc/ }],
+      ),
     ],
   },
   set(set, ctx) {
     const d = set.dvc;
     if (!d) return;
-    const seen: Array<{ stage: DvcStage | undefined; where: string; out: DvcPathRef }> = [];
+    type Owner = { stage: DvcStage | undefined; where: string; out: DvcPathRef };
+    const seen: Owner[] = [];
+    const clashWith = (p: string) =>
+      seen.find((o) => o.out.path !== undefined && (isWithin(p, o.out.path) || isWithin(o.out.path, p)));
+    const messageOf = (out: DvcPathRef, p: string, clash: Owner, owner: string) => {
+      const other = clash.out.path as string;
+      return other === p
+        ? `${out.raw} is also an output of ${owner}: DVC refuses two outputs with one path`
+        : isWithin(p, other)
+          ? `${out.raw} lies inside ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap`
+          : `${out.raw} holds ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap`;
+    };
+    // .dvc files first (DVC builds one outputs trie of every stage and .dvc file), then the stages.
     for (const t of d.tracked)
-      for (const out of t.outs)
-        if (out.path !== undefined)
-          seen.push({ stage: undefined, where: `the .dvc file ${t.resource.doc.file.path}`, out });
+      for (const out of t.outs) {
+        const p = out.path;
+        if (p === undefined) continue;
+        const clash = clashWith(p);
+        if (clash) ctx.report({ resource: t.resource, path: out.at, message: messageOf(out, p, clash, clash.where) });
+        seen.push({ stage: undefined, where: `the .dvc file ${t.resource.doc.file.path}`, out });
+      }
     for (const stage of stagesOf(d)) {
       for (const out of stage.outs) {
         const p = out.path;
         if (p === undefined) continue;
-        const clash = seen.find(
-          (o) => o.out.path !== undefined && (isWithin(p, o.out.path) || isWithin(o.out.path, p)),
-        );
+        const clash = clashWith(p);
         if (clash) {
           const owner = clash.stage
             ? clash.stage === stage
               ? "this stage"
               : `stage ${stageName(clash.stage, d)}`
             : clash.where;
-          const other = clash.out.path as string;
-          const message =
-            other === p
-              ? `${out.raw} is also an output of ${owner}: DVC refuses two outputs with one path`
-              : isWithin(p, other)
-                ? `${out.raw} lies inside ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap`
-                : `${out.raw} holds ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap`;
-          reportRef(ctx, stage, out, message);
+          reportRef(ctx, stage, out, messageOf(out, p, clash, owner));
         }
         seen.push({ stage, where: stage.name, out });
       }
