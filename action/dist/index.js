@@ -56697,6 +56697,22 @@ var dvc_overlapping_outputs_default = defineRule({
         `,
         { "evaluate.py": "", "report.py": "" },
         [{ line: 11, column: 9, message: /eval\/metrics\.json lies inside eval, an output of stage evaluate/ }]
+      ),
+      dvcInvalid(
+        "a .dvc file tracks a file inside a directory another .dvc file tracks",
+        dedent`
+          stages:
+            train:
+              cmd: python train.py
+              deps: [train.py, data/raw]
+              outs: [model.pkl]
+        `,
+        {
+          "train.py": "",
+          "data/raw.dvc": "outs:\n- md5: 3a1f0c2e5b7d9a4c6e8f0b1d2c3a4e5f.dir\n  path: raw\n",
+          "data/raw/extra.csv.dvc": "outs:\n- md5: 9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f\n  path: extra.csv\n"
+        },
+        [{ line: 3, column: 9, message: /extra\.csv lies inside raw, an output of the \.dvc file data\/raw\.dvc/ }]
       )
     ]
   },
@@ -56704,22 +56720,27 @@ var dvc_overlapping_outputs_default = defineRule({
     const d = set2.dvc;
     if (!d) return;
     const seen = [];
+    const clashWith = (p) => seen.find((o) => o.out.path !== void 0 && (isWithin(p, o.out.path) || isWithin(o.out.path, p)));
+    const messageOf = (out, p, clash, owner) => {
+      const other = clash.out.path;
+      return other === p ? `${out.raw} is also an output of ${owner}: DVC refuses two outputs with one path` : isWithin(p, other) ? `${out.raw} lies inside ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap` : `${out.raw} holds ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap`;
+    };
     for (const t of d.tracked)
-      for (const out of t.outs)
-        if (out.path !== void 0)
-          seen.push({ stage: void 0, where: `the .dvc file ${t.resource.doc.file.path}`, out });
+      for (const out of t.outs) {
+        const p = out.path;
+        if (p === void 0) continue;
+        const clash = clashWith(p);
+        if (clash) ctx.report({ resource: t.resource, path: out.at, message: messageOf(out, p, clash, clash.where) });
+        seen.push({ stage: void 0, where: `the .dvc file ${t.resource.doc.file.path}`, out });
+      }
     for (const stage of stagesOf(d)) {
       for (const out of stage.outs) {
         const p = out.path;
         if (p === void 0) continue;
-        const clash = seen.find(
-          (o) => o.out.path !== void 0 && (isWithin(p, o.out.path) || isWithin(o.out.path, p))
-        );
+        const clash = clashWith(p);
         if (clash) {
           const owner = clash.stage ? clash.stage === stage ? "this stage" : `stage ${stageName(clash.stage, d)}` : clash.where;
-          const other = clash.out.path;
-          const message4 = other === p ? `${out.raw} is also an output of ${owner}: DVC refuses two outputs with one path` : isWithin(p, other) ? `${out.raw} lies inside ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap` : `${out.raw} holds ${clash.out.raw}, an output of ${owner}: DVC refuses outputs that overlap`;
-          reportRef(ctx, stage, out, message4);
+          reportRef(ctx, stage, out, messageOf(out, p, clash, owner));
         }
         seen.push({ stage, where: stage.name, out });
       }
