@@ -382,6 +382,9 @@ describe("mlgate serve: decisions", () => {
       const first = open();
       await new Promise((r) => setTimeout(r, 300));
       const second = open();
+      // The refusal is answered once the refused body has arrived (answering earlier closes the connection
+      // with bytes unread, and the client can get a reset instead of the 503); the first body is still held.
+      second.req.end();
       expect(await second.status).toBe(503);
       first.req.end("{}");
       expect(await first.status).toBe(400);

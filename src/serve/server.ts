@@ -74,21 +74,30 @@ function reply(res: ServerResponse, status: number, body: string, headers: Recor
   res.end(body);
 }
 
-/** How much of a refused body is read and dropped before the connection is cut. */
+/** How much of a refused body is read and dropped before it is answered anyway. */
 const LINGER_BYTES = 2 * MAX_REQUEST_BODY_BYTES;
 
 /**
- * After answering a request whose body is refused, reads and drops the rest of the body before the connection is
- * reused or closed. Closing at once would make the kernel answer the bytes still arriving with a reset, which can
- * reach the client before the answer and lose it (the API server would see a connection error, not the 400).
- * A client that keeps sending past LINGER_BYTES is cut off; a slow one by the server's request timeout.
+ * Answers a refused request only once its body has been read and dropped. Node closes the connection when a
+ * response ends before the request's body has arrived, and closing a socket with unread bytes makes the kernel send
+ * a reset, which can reach the client before the answer and lose it: the API server would see a connection error,
+ * not the 400. A client that keeps sending past LINGER_BYTES gets the answer then, and the connection is closed; a
+ * slow one is cut off by the server's request timeout.
  */
-function lingerThenClose(req: IncomingMessage): void {
+function answerAfterBody(req: IncomingMessage, answer: () => void): void {
   let dropped = 0;
+  let answered = false;
+  const once = () => {
+    if (answered) return;
+    answered = true;
+    answer();
+  };
   req.on("data", (chunk: Buffer) => {
     dropped += chunk.length;
-    if (dropped > LINGER_BYTES) req.socket.destroy();
+    if (dropped > LINGER_BYTES) once();
   });
+  req.on("end", once);
+  if (req.complete) once();
 }
 
 /** Starts the server; resolves once it listens. */
@@ -110,8 +119,9 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
   const validate = (req: IncomingMessage, res: ServerResponse) => {
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > MAX_REQUEST_BODY_BYTES) {
-      badRequest(res, "too-large", `the body is ${declared} bytes, over the ${MAX_REQUEST_BODY_BYTES}-byte limit`);
-      lingerThenClose(req);
+      answerAfterBody(req, () =>
+        badRequest(res, "too-large", `the body is ${declared} bytes, over the ${MAX_REQUEST_BODY_BYTES}-byte limit`),
+      );
       return;
     }
     inFlight++;
@@ -134,11 +144,12 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
         chunks.length = 0;
         metrics.badRequests.add({ reason: "busy" });
         opts.log({ level: "warn", msg: "busy", detail: `${buffered} bytes of request bodies held` });
-        reply(res, 503, JSON.stringify({ error: "busy: too many request bodies held at once; retry" }), {
-          ...JSON_HEADERS,
-          "retry-after": "1",
-        });
-        lingerThenClose(req);
+        answerAfterBody(req, () =>
+          reply(res, 503, JSON.stringify({ error: "busy: too many request bodies held at once; retry" }), {
+            ...JSON_HEADERS,
+            "retry-after": "1",
+          }),
+        );
         done();
         return;
       }
@@ -147,8 +158,9 @@ export function startServer(opts: ServeOptions): Promise<RunningServer> {
       if (size > MAX_REQUEST_BODY_BYTES) {
         refused = true;
         chunks.length = 0;
-        badRequest(res, "too-large", `the body is over the ${MAX_REQUEST_BODY_BYTES}-byte limit`);
-        lingerThenClose(req);
+        answerAfterBody(req, () =>
+          badRequest(res, "too-large", `the body is over the ${MAX_REQUEST_BODY_BYTES}-byte limit`),
+        );
         done();
         return;
       }
