@@ -4,7 +4,8 @@ import { defineConfig } from "tsup";
 // One bundled ESM file per entry: bundling saves ~30 ms of cold start over loading node_modules
 // file by file (measured in ../shared/research/ecosystem-and-style.md §3).
 export default defineConfig({
-  entry: { cli: "src/cli/main.ts", index: "src/index.ts" },
+  // The worker entry of a parallel check is found beside the chunk that starts it (src/parallel/pool.ts).
+  entry: { cli: "src/cli/main.ts", index: "src/index.ts", worker: "src/parallel/worker.ts" },
   format: ["esm"],
   platform: "node",
   target: "node20",

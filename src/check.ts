@@ -21,7 +21,7 @@ import { buildTerraform, isPlanJson, type TerraformSet, type TfHclFile } from ".
 import { gpuPools } from "./model/terraform-pools.js";
 import type { Workload } from "./model/workload.js";
 import { policyRules } from "./policy/rules.js";
-import { runRules } from "./rules/engine.js";
+import { runRules, type UnattributedCrash } from "./rules/engine.js";
 import { ALL_RULES, RULES_BY_ID } from "./rules/index.js";
 import type { CheckedSet, CheckOptions, Rule } from "./rules/types.js";
 
@@ -66,6 +66,83 @@ function givenCrds(file: SourceFile): { resources: Resource[]; problems: LoadPro
   return parsed;
 }
 
+/**
+ * What reading one file gave, before modelling: its documents (or Terraform syntax tree), its
+ * load problems, or why no loader claims it. `parseFile` makes these, `assembleSet` models them;
+ * a parallel check (src/parallel) parses in worker threads and assembles the documents' plain
+ * values again in the main thread, so both runs go through the same two functions.
+ */
+export type FileLoad =
+  | { kind: "dvc"; file: SourceFile; docs: ParsedDocument[]; problems: LoadProblem[] }
+  | { kind: "mlproject"; file: SourceFile; docs: ParsedDocument[]; problems: LoadProblem[] }
+  | { kind: "hcl"; file: SourceFile; hcl: TfHclFile["hcl"]; problems: LoadProblem[] }
+  | { kind: "workflow"; file: SourceFile; docs: ParsedDocument[]; problems: LoadProblem[] }
+  | { kind: "plan"; file: SourceFile; doc: ParsedDocument }
+  | { kind: "skipped"; file: SourceFile; reason: SkippedFile["reason"] }
+  | { kind: "manifest"; file: SourceFile; docs: ParsedDocument[]; problems: LoadProblem[] };
+
+/**
+ * Files the main thread of a parallel check reads itself: Terraform, DVC and MLproject files,
+ * whose models join several files of the run (and the tree of what exists) and whose rules are
+ * set-level.
+ */
+export function readInMainThread(path: string): boolean {
+  return dvcFileKind(path) !== undefined || isMlprojectPath(path) || isHclPath(path) || isTfJsonPath(path);
+}
+
+/** Parses one file with positions and decides which loader reads it. */
+export function parseFile(file: SourceFile): FileLoad {
+  if (dvcFileKind(file.path)) {
+    // DVC reads its files as YAML 1.2 (ruamel.yaml); one document each.
+    const parsed = parseStream(file, WORKFLOW_YAML_SCHEMA);
+    const problems = parsed.problems.map((p) => saidBy(p, "DVC (ruamel.yaml) refuses a mapping that repeats a key"));
+    return { kind: "dvc", file, docs: parsed.documents, problems };
+  }
+  if (isMlprojectPath(file.path)) {
+    // MLflow reads MLproject with PyYAML's safe_load (YAML 1.1).
+    const parsed = parseStream(file);
+    const problems = parsed.problems.map((p) =>
+      saidBy(p, "MLflow (PyYAML) keeps the last value and ignores the first"),
+    );
+    return { kind: "mlproject", file, docs: parsed.documents, problems };
+  }
+  if (isHclPath(file.path) || isTfJsonPath(file.path)) {
+    const hcl = isHclPath(file.path) ? parseHcl(file.text) : parseTfJson(file.text, /\.tfvars\.json$/i.test(file.path));
+    const problems: LoadProblem[] = hcl.errors.map((e) => ({
+      ruleId: "terraform/hcl-syntax",
+      file,
+      offset: e.offset,
+      message: e.message,
+    }));
+    return { kind: "hcl", file, hcl, problems };
+  }
+  if (isWorkflowPath(file.path)) {
+    const parsed = parseStream(file, WORKFLOW_YAML_SCHEMA);
+    return { kind: "workflow", file, docs: parsed.documents, problems: parsed.problems };
+  }
+  const parsed = parseStream(file);
+  if (looksLikeWorkflow(parsed.documents) || looksLikeBrokenWorkflow(file.text, parsed)) {
+    // A workflow given by another name: re-read it the way GitHub does (YAML 1.2, `on` a string).
+    const wf = parseStream(file, WORKFLOW_YAML_SCHEMA);
+    return { kind: "workflow", file, docs: wf.documents, problems: wf.problems };
+  }
+  if (parsed.documents.length === 1 && isPlanJson(parsed.documents[0]?.value)) {
+    // `terraform show -json` output: the Terraform model reads it, not the Kubernetes one.
+    return { kind: "plan", file, doc: parsed.documents[0] as ParsedDocument };
+  }
+  const claim = claimManifest(file.path, file.text, parsed.documents, parsed.problems);
+  if (!claim.claimed) return { kind: "skipped", file, reason: claim.reason };
+  return { kind: "manifest", file, docs: parsed.documents, problems: parsed.problems };
+}
+
+export interface BuiltSet {
+  set: CheckedSet;
+  problems: LoadProblem[];
+  documents: number;
+  /** Files no loader claims (another tool's configuration): not parsed further, never an error. */
+  skipped: SkippedFile[];
+}
+
 /** Parses and models the files: the pure middle of the pipeline, up to the checked set. */
 export function buildSet(
   files: readonly SourceFile[],
@@ -73,13 +150,17 @@ export function buildSet(
   crdFiles: readonly SourceFile[] = [],
   /** What exists in the checked tree (the DVC and MLflow checks look files up in it); unknown when absent. */
   tree?: FileTree,
-): {
-  set: CheckedSet;
-  problems: LoadProblem[];
-  documents: number;
-  /** Files no loader claims (another tool's configuration): not parsed further, never an error. */
-  skipped: SkippedFile[];
-} {
+): BuiltSet {
+  return assembleSet(files, files.map(parseFile), crdFiles, tree);
+}
+
+/** Models what `parseFile` read, in the files' order, into the checked set. */
+export function assembleSet(
+  files: readonly SourceFile[],
+  loads: readonly FileLoad[],
+  crdFiles: readonly SourceFile[] = [],
+  tree?: FileTree,
+): BuiltSet {
   const skipped: SkippedFile[] = [];
   const resources: Resource[] = [];
   const workloads: Workload[] = [];
@@ -91,73 +172,50 @@ export function buildSet(
   const dvcDocs: ParsedDocument[] = [];
   const mlprojects: MlProject[] = [];
   let documents = 0;
-  for (const file of files) {
-    if (dvcFileKind(file.path)) {
-      // DVC reads its files as YAML 1.2 (ruamel.yaml); one document each.
-      const parsed = parseStream(file, WORKFLOW_YAML_SCHEMA);
-      problems.push(...parsed.problems.map((p) => saidBy(p, "DVC (ruamel.yaml) refuses a mapping that repeats a key")));
-      documents += parsed.documents.length;
-      dvcDocs.push(...parsed.documents.slice(0, 1));
-      continue;
-    }
-    if (isMlprojectPath(file.path)) {
-      // MLflow reads MLproject with PyYAML's safe_load (YAML 1.1).
-      const parsed = parseStream(file);
-      problems.push(
-        ...parsed.problems.map((p) => saidBy(p, "MLflow (PyYAML) keeps the last value and ignores the first")),
-      );
-      documents += parsed.documents.length;
-      const doc = parsed.documents[0];
-      if (doc) mlprojects.push(toMlproject(doc, tree));
-      continue;
-    }
-    if (isHclPath(file.path) || isTfJsonPath(file.path)) {
-      const hcl = isHclPath(file.path)
-        ? parseHcl(file.text)
-        : parseTfJson(file.text, /\.tfvars\.json$/i.test(file.path));
-      for (const e of hcl.errors)
-        problems.push({ ruleId: "terraform/hcl-syntax", file, offset: e.offset, message: e.message });
-      hclFiles.push({ file, hcl });
-      documents++;
-      continue;
-    }
-    if (isWorkflowPath(file.path)) {
-      const parsed = parseStream(file, WORKFLOW_YAML_SCHEMA);
-      problems.push(...parsed.problems);
-      documents += parsed.documents.length;
-      workflows.push(...parsed.documents);
-      continue;
-    }
-    const parsed = parseStream(file);
-    if (looksLikeWorkflow(parsed.documents) || looksLikeBrokenWorkflow(file.text, parsed)) {
-      // A workflow given by another name: re-read it the way GitHub does (YAML 1.2, `on` a string).
-      const wf = parseStream(file, WORKFLOW_YAML_SCHEMA);
-      problems.push(...wf.problems);
-      documents += wf.documents.length;
-      workflows.push(...wf.documents);
-      continue;
-    }
-    if (parsed.documents.length === 1 && isPlanJson(parsed.documents[0]?.value)) {
-      // `terraform show -json` output: the Terraform model reads it, not the Kubernetes one.
-      plans.push(parsed.documents[0] as ParsedDocument);
-      documents++;
-      continue;
-    }
-    const claim = claimManifest(file.path, file.text, parsed.documents, parsed.problems);
-    if (!claim.claimed) {
-      skipped.push({ file: file.path, reason: claim.reason });
-      continue;
-    }
-    problems.push(...parsed.problems);
-    documents += parsed.documents.length;
-    for (const doc of parsed.documents) {
-      for (const r of resourcesOf(doc)) {
-        resources.push(r);
-        const found = workloadsOf(r);
-        workloads.push(...found.full);
-        resources.push(...found.resources);
-        shapeWorkloads.push(...found.shape);
+  for (const load of loads) {
+    switch (load.kind) {
+      case "dvc":
+        problems.push(...load.problems);
+        documents += load.docs.length;
+        dvcDocs.push(...load.docs.slice(0, 1));
+        break;
+      case "mlproject": {
+        problems.push(...load.problems);
+        documents += load.docs.length;
+        const doc = load.docs[0];
+        if (doc) mlprojects.push(toMlproject(doc, tree));
+        break;
       }
+      case "hcl":
+        problems.push(...load.problems);
+        hclFiles.push({ file: load.file, hcl: load.hcl });
+        documents++;
+        break;
+      case "workflow":
+        problems.push(...load.problems);
+        documents += load.docs.length;
+        workflows.push(...load.docs);
+        break;
+      case "plan":
+        plans.push(load.doc);
+        documents++;
+        break;
+      case "skipped":
+        skipped.push({ file: load.file.path, reason: load.reason });
+        break;
+      case "manifest":
+        problems.push(...load.problems);
+        documents += load.docs.length;
+        for (const doc of load.docs) {
+          for (const r of resourcesOf(doc)) {
+            resources.push(r);
+            const found = workloadsOf(r);
+            workloads.push(...found.full);
+            resources.push(...found.resources);
+            shapeWorkloads.push(...found.shape);
+          }
+        }
+        break;
     }
   }
   const terraform = hclFiles.length > 0 || plans.length > 0 ? buildTerraform(hclFiles, plans) : undefined;
@@ -249,6 +307,18 @@ export function check(req: CheckRequest): CheckResult {
   });
   const findings = scopes.length > 1 ? sortAndDedupe(found) : found;
   lap("(stage) locate and configure");
+  return resultOf(req, set, documents, skipped, { findings, suppressed, maskedSecrets });
+}
+
+/** The check's result from the judged findings: the summary's counts, the skipped files, the GPU pools. */
+export function resultOf(
+  req: CheckRequest,
+  set: CheckedSet,
+  documents: number,
+  skipped: readonly SkippedFile[],
+  judged: { findings: Finding[]; suppressed: number; maskedSecrets: Finding[] },
+): CheckResult {
+  const { findings, suppressed, maskedSecrets } = judged;
   let errors = 0;
   let warnings = 0;
   let infos = 0;
@@ -275,7 +345,7 @@ export function check(req: CheckRequest): CheckResult {
       ...(req.rendered && req.rendered.length > 0 ? { rendered: [...req.rendered] } : {}),
     },
     findings,
-    skipped,
+    skipped: [...skipped],
     suppressed,
     ...(maskedSecrets.length > 0 ? { maskedSecrets } : {}),
     ...poolsOf(set.terraform, set.resources),
@@ -296,6 +366,59 @@ function poolsOf(tf: TerraformSet | undefined, resources: readonly Resource[]): 
   return { gpuPools: { pools, totalMonthlyUsd: { min: sum("min"), desired: sum("desired"), max: sum("max") } } };
 }
 
+/**
+ * The rules a run with this configuration runs, in the order they run (the order a parallel check
+ * restores): the given or built-in rules, then one per admission policy of the set (src/policy). A
+ * rule switched off in the configuration does not run at all.
+ */
+export function rulesOfRun(
+  req: Pick<CheckRequest, "rules">,
+  resources: readonly Resource[],
+  config: Config,
+  options: CheckOptions,
+): Rule[] {
+  return [...(req.rules ?? ALL_RULES), ...policyRules(resources, options)].filter((r) => config.rules[r.id] !== "off");
+}
+
+/** Every rule id a run knows (ignore annotations naming another id are reported). */
+export function knownRuleIds(rules: readonly Rule[]): Set<string> {
+  return new Set([...RULES_BY_ID.keys(), ...rules.map((r) => r.id)]);
+}
+
+/** The load problems of the files in scope, as findings of the rules that run. */
+export function loadFindingsOf(
+  problems: readonly LoadProblem[],
+  rules: readonly Rule[],
+  inScope: (path: string) => boolean,
+): Finding[] {
+  const runIds = new Set(rules.map((r) => r.id));
+  const out: Finding[] = [];
+  for (const p of problems) {
+    const rule = RULES_BY_ID.get(p.ruleId);
+    if (rule && runIds.has(rule.id) && inScope(p.file.path)) out.push(problemToFinding(p, rule));
+  }
+  return out;
+}
+
+/** A crash with no object to point at still fails the run: it is reported at the run's first file. */
+export function unattributedFindings(req: CheckRequest, crashes: readonly UnattributedCrash[]): Finding[] {
+  const firstFile = req.files[0]?.path ?? req.problems?.[0]?.file.path ?? "-";
+  return crashes.map((c) => ({
+    ruleId: c.rule.id,
+    category: c.rule.category,
+    severity: "error",
+    message: c.message,
+    file: firstFile,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    resource: null,
+    path: "",
+    internal: true,
+  }));
+}
+
 /** Runs the rules one configuration allows and keeps the findings in the files it governs. */
 function judge(
   req: CheckRequest,
@@ -306,37 +429,13 @@ function judge(
   inScope: (path: string) => boolean,
   first: boolean,
 ): { findings: Finding[]; suppressed: number; maskedSecrets: Finding[] } {
-  // A rule switched off in the configuration does not run at all. The user's admission policies
-  // are rules built for this run (src/policy), one per policy.
-  const rules = [...(req.rules ?? ALL_RULES), ...policyRules(set.resources, options)].filter(
-    (r) => config.rules[r.id] !== "off",
-  );
-  const known = new Set([...RULES_BY_ID.keys(), ...rules.map((r) => r.id)]);
-  const run = runRules(rules, set, options, known, req.timings);
+  const rules = rulesOfRun(req, set.resources, config, options);
+  const run = runRules(rules, set, options, knownRuleIds(rules), req.timings);
   const raw = run.raw.filter((f) => inScope(f.resource.doc.file.path));
-  const runIds = new Set(rules.map((r) => r.id));
-  const loadFindings: Finding[] = [];
-  for (const p of problems) {
-    const rule = RULES_BY_ID.get(p.ruleId);
-    if (rule && runIds.has(rule.id) && inScope(p.file.path)) loadFindings.push(problemToFinding(p, rule));
-  }
-  // A crash with no object to point at still fails the run: it is reported at the run's first file.
-  const firstFile = req.files[0]?.path ?? req.problems?.[0]?.file.path ?? "-";
-  for (const c of first ? run.unattributed : [])
-    loadFindings.push({
-      ruleId: c.rule.id,
-      category: c.rule.category,
-      severity: "error",
-      message: c.message,
-      file: firstFile,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      resource: null,
-      path: "",
-      internal: true,
-    });
+  const loadFindings = [
+    ...loadFindingsOf(problems, rules, inScope),
+    ...unattributedFindings(req, first ? run.unattributed : []),
+  ];
   return applyConfig(collapsePodGroups(raw, [...set.workloads, ...(set.shapeWorkloads ?? [])]), loadFindings, config);
 }
 

@@ -29,6 +29,7 @@ export { SourceFile } from "./load/types.js";
 export type { Path } from "./model/path.js";
 export type { Resource, ResourceRef } from "./model/resource.js";
 export type { ContainerView, PodGroup, SchedulingInfo, Workload } from "./model/workload.js";
+export { checkParallel, defaultJobs, type ParallelRun } from "./parallel/index.js";
 export { type ExampleResult, testRuleExamples } from "./plugins/examples.js";
 export { RULE_API_VERSION } from "./plugins/validate.js";
 export { formatJson } from "./report/json.js";

@@ -106,6 +106,11 @@ describe("on a clean copy with nothing beside it", () => {
     expect(run.code, run.out).toBe(1);
     expect(run.out).toMatch(/examples\/pytorch-multinode\.yaml:27:26 +error/);
     expect(run.out).toMatch(/\d+ errors?, \d+ warnings?, \d+ info in \d+ documents from 5 files/);
+    // The worker entry of --jobs ships in dist/ and is found from the installed package.
+    const parallel = sh("npx mlgate check examples/ --jobs 2 --verbose", user);
+    expect(parallel.code, parallel.out).toBe(1);
+    expect(parallel.out).toContain("mlgate: checked on 2 worker threads");
+    expect(parallel.out).toMatch(/examples\/pytorch-multinode\.yaml:27:26 +error/);
   });
 
   it("an install from the git URL builds dist/ (the prepare script) and runs", () => {

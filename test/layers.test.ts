@@ -24,6 +24,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["policy"], // the user's admission policies, made into rules for a run
   ["findings"], // positions, configuration, suppressions, merging
   ["check"], // the pipeline wired (src/check.ts)
+  ["parallel"], // the pipeline split across worker threads (--jobs)
   ["review"], // two checks compared
   ["report"], // formatters, of every stage's output (check, estimate, simulate, review)
   ["serve"], // the admission webhook

@@ -1,10 +1,11 @@
 import { dirname, resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import { check, DEFAULT_KUBE_VERSION } from "../check.js";
+import { type CheckRequest, DEFAULT_KUBE_VERSION } from "../check.js";
 import { readInventory } from "../cluster/read.js";
 import { type Config, ConfigResolver, type FoundConfig } from "../config/config.js";
 import { type CheckResult, type Finding, SEVERITY_RANK } from "../findings/finding.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
+import { checkParallel, defaultJobs } from "../parallel/index.js";
 import { testRuleExamples } from "../plugins/examples.js";
 import { attestation } from "../report/attestation.js";
 import { formatHtml } from "../report/html.js";
@@ -74,6 +75,8 @@ export interface CheckFlags {
   verbose?: boolean;
   stdinFilename?: string;
   attest?: string;
+  /** Worker threads (`--jobs`); the default depends on the cores and the input's size. */
+  jobs?: string;
 }
 
 /** A check run from the flags: the result, the files read, and what fails each finding's file. */
@@ -102,6 +105,9 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
   if (flags.kubeVersion !== undefined && !/^(v?1\.\d+)(\.\d+)?$/.test(flags.kubeVersion))
     throw new UsageError(`--kube-version: "${flags.kubeVersion}" is not a Kubernetes version such as 1.35`);
   if (flags.pods && !flags.cluster) throw new UsageError("--pods needs --cluster: give the nodes the pods run on");
+  const jobs = flags.jobs === undefined ? undefined : Number(flags.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 256))
+    throw new UsageError(`--jobs: "${flags.jobs}" is not a number of worker threads from 1 to 256`);
   const cluster = flags.cluster ? readInventory(flags.cluster, flags.pods, io.cwd) : undefined;
   // Plugins and policy files come from the working directory's configuration (or --config) and --policy.
   const ext = loadExtensions(configs.root.config, configs.root.path, flags.policy, io.cwd);
@@ -143,7 +149,7 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
   );
   progress.show(`${read.files.length.toLocaleString("en-US")} files read, checking…`);
   const timings = flags.timing ? new Map<string, number>() : undefined;
-  const result = check({
+  const req: CheckRequest = {
     crdFiles,
     files: read.files,
     problems: read.problems,
@@ -167,7 +173,15 @@ export function executeCheck(paths: string[], flags: CheckFlags, io: CliIo): Che
             return { config: only.config, options: optionsFor(only.config) };
           })()
         : {}),
-  });
+  };
+  const run = checkParallel(req, jobs ?? defaultJobs(req));
+  const result = run.result;
+  if (flags.verbose)
+    io.stderr(
+      run.workers > 0
+        ? `mlgate: checked on ${run.workers} worker threads\n`
+        : `mlgate: checked in one thread (${run.why ?? "one job"})\n`,
+    );
   progress.show(
     `${read.files.length.toLocaleString("en-US")} files read, ${result.summary.documents.toLocaleString("en-US")} documents checked`,
   );
@@ -279,6 +293,10 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .option("--timing", "print the time each stage and the slowest rules took, to standard error")
     .option("--attest <file>", "write an in-toto Statement of this check to FILE (docs/lineage.md)")
     .option("--verbose", "list the files skipped as not manifests (other tools' configuration), to standard error")
+    .option(
+      "--jobs <n>",
+      "worker threads for large inputs (default: the cores, up to 8, on 4 or more cores and 4 MB or more of input; 1: none); the output is the same",
+    )
     .option(
       "--stdin-filename <path>",
       "the path findings on standard input (-) are reported at, e.g. the template it was rendered from",

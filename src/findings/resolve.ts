@@ -69,13 +69,34 @@ export function applyConfig(
   loadFindings: readonly Finding[],
   config: Config,
 ): { findings: Finding[]; suppressed: number; maskedSecrets: Finding[] } {
+  const c = configure(raw, loadFindings, config);
+  return { findings: finishFindings(c.findings, raw), suppressed: c.suppressed, maskedSecrets: c.maskedSecrets };
+}
+
+/** What configuration leaves of each raw finding, located; `from` gives each kept one's raw index (-1: a load finding). */
+export interface Configured {
+  findings: Finding[];
+  from: number[];
+  suppressed: number;
+  maskedSecrets: Finding[];
+  maskedFrom: number[];
+}
+
+/**
+ * The first half of `applyConfig`: overrides and ignores applied finding by finding, in order. A
+ * parallel check configures each thread's findings where their documents are, and finishes the
+ * merged list once.
+ */
+export function configure(raw: readonly RawFinding[], loadFindings: readonly Finding[], config: Config): Configured {
   let suppressed = 0;
   const matchers = config.ignore.map((e) => ({
     entry: e,
     file: e.file ? picomatch(e.file, { dot: true }) : undefined,
   }));
   const out: Finding[] = [];
+  const from: number[] = [];
   const maskedSecrets: Finding[] = [];
+  const maskedFrom: number[] = [];
   const setting = (id: string) => config.rules[id];
   for (const lf of loadFindings) {
     const s = setting(lf.ruleId);
@@ -84,20 +105,24 @@ export function applyConfig(
       continue;
     }
     out.push(s ? { ...lf, severity: s } : lf);
+    from.push(-1);
   }
-  for (const f of raw) {
+  raw.forEach((f, i) => {
     const id = f.rule.id;
     const s = setting(id);
     if (s === "off") {
       suppressed++;
-      continue;
+      return;
     }
     const r = f.resource;
     if (annotationIgnores(r.annotations).includes(id)) {
       suppressed++;
       // A silenced secret finding still marks its span: other findings' code frames must not show it.
-      if (f.secret) maskedSecrets.push(locateFinding(f));
-      continue;
+      if (f.secret) {
+        maskedSecrets.push(locateFinding(f));
+        maskedFrom.push(i);
+      }
+      return;
     }
     const ignored = matchers.some(
       ({ entry, file }) =>
@@ -109,17 +134,26 @@ export function applyConfig(
     );
     if (ignored) {
       suppressed++;
-      if (f.secret) maskedSecrets.push(locateFinding(f));
-      continue;
+      if (f.secret) {
+        maskedSecrets.push(locateFinding(f));
+        maskedFrom.push(i);
+      }
+      return;
     }
     const located = locateFinding(f);
     // An override replaces the rule's default severity: a finding the rule reports at another
     // severity on purpose (info for a CPU-only job) keeps it.
     out.push(s && f.severity === f.rule.severity ? { ...located, severity: s } : located);
-  }
+    from.push(i);
+  });
+  return { findings: out, from, suppressed, maskedSecrets, maskedFrom };
+}
+
+/** The second half of `applyConfig`: supersessions between rules (those of `raw`'s rules), then sorted and deduplicated. */
+export function finishFindings(findings: Finding[], raw: readonly { rule: Rule }[]): Finding[] {
   const declared = new Map<string, readonly Supersession[]>();
   for (const f of raw) if (f.rule.supersedes) declared.set(f.rule.id, f.rule.supersedes);
-  return { findings: sortAndDedupe(supersede(out, declared)), suppressed, maskedSecrets };
+  return sortAndDedupe(supersede(findings, declared));
 }
 
 export function sortAndDedupe(findings: Finding[]): Finding[] {

@@ -1,5 +1,7 @@
+import type { ParsedDocument } from "../load/types.js";
 import type { Resource } from "../model/resource.js";
 import { workflowsOf } from "../model/workflow.js";
+import type { Workload } from "../model/workload.js";
 import { defaultsOf } from "../util/json-schema.js";
 import {
   type ChangeSet,
@@ -18,6 +20,20 @@ import {
 export interface RawFinding extends Report {
   rule: Rule;
   severity: Severity;
+  /**
+   * Which hook reported it: 0 resource, 1 workload, 2 workload found by shape, 3 workflow, 4 set.
+   * A parallel check (src/parallel) puts the findings of its threads back in the order one
+   * thread reports them: by rule, then hook, then object.
+   */
+  stage: number;
+}
+
+/** The objects whose hooks run, when not the whole set (a parallel check's worker: its own files). */
+export interface OwnObjects {
+  resources: readonly Resource[];
+  workloads: readonly Workload[];
+  shapeWorkloads?: readonly Workload[];
+  workflows: readonly ParsedDocument[];
 }
 
 /** A rule's crash with nothing in the run to attribute it to (a `set` hook over a run with no object). */
@@ -48,7 +64,7 @@ const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
  * with the data filled in. An unknown id or a placeholder without data throws, so the rule's hook
  * fails visibly (an internal-error finding), never a message with a hole in it.
  */
-export function reportOf(rule: Rule, f: RuleReport): RawFinding {
+export function reportOf(rule: Rule, f: RuleReport): Omit<RawFinding, "stage"> {
   const severity = f.severity ?? rule.severity;
   if (typeof (f as { message?: unknown }).message === "string") return { ...(f as Report), rule, severity };
   const { data, messageId, ...rest } = f as Omit<Report, "message"> & { messageId: string; data?: MessageData };
@@ -68,6 +84,8 @@ function contextFor(
   options: CheckOptions,
   knownRuleIds: ReadonlySet<string>,
   out: RawFinding[],
+  /** The hook running when the rule reports (see `RawFinding.stage`). */
+  stage: () => number,
 ): RuleContext {
   return {
     set,
@@ -75,7 +93,7 @@ function contextFor(
     knownRuleIds,
     ruleOptions: ruleOptionsFor(rule, options),
     report(f) {
-      out.push(reportOf(rule, f));
+      out.push({ ...reportOf(rule, f), stage: stage() });
     },
   };
 }
@@ -93,23 +111,33 @@ export function runRules(
   knownRuleIds: ReadonlySet<string>,
   /** When given, receives the milliseconds each rule took (`--timing`). */
   timings?: Map<string, number>,
+  /** The objects to judge; the whole set unless given (the set is still what rules look things up in). */
+  own?: OwnObjects,
 ): RuleRun {
   const out: RawFinding[] = [];
   const unattributed: UnattributedCrash[] = [];
-  const workflows = rules.some((r) => r.workflow) ? workflowsOf(set) : [];
+  const ownWorkflows = own && new Set(own.workflows);
+  const workflows = rules.some((r) => r.workflow)
+    ? workflowsOf(set).filter((w) => !ownWorkflows || ownWorkflows.has(w.doc))
+    : [];
+  const resources = own ? own.resources : set.resources;
+  const workloads = own ? own.workloads : set.workloads;
+  const shapeWorkloads = own ? own.shapeWorkloads : set.shapeWorkloads;
+  let stage = 0;
   for (const rule of rules) {
     if (!requirementsMet(rule, options)) continue;
     const started = timings ? performance.now() : 0;
-    const ctx = contextFor(rule, set, options, knownRuleIds, out);
+    const ctx = contextFor(rule, set, options, knownRuleIds, out, () => stage);
     const crashed = (resource: Resource | undefined, err: unknown) => {
       const what = resource ? `${resource.kind || "document"}${resource.name ? ` ${resource.name}` : ""}` : "the set";
       const message = `internal error: rule ${rule.id} failed on ${what}: ${(err as Error)?.message ?? String(err)} (please report this; other rules still ran)`;
       const target = resource ?? set.resources[0] ?? workflowsOf(set)[0]?.resource;
-      if (target) out.push({ rule, resource: target, path: [], severity: "error", internal: true, message });
+      if (target) out.push({ rule, resource: target, path: [], severity: "error", internal: true, message, stage });
       else unattributed.push({ rule, message });
     };
+    stage = 0;
     if (rule.resource) {
-      for (const r of set.resources) {
+      for (const r of resources) {
         try {
           rule.resource(r, ctx);
         } catch (err) {
@@ -117,8 +145,9 @@ export function runRules(
         }
       }
     }
+    stage = 1;
     if (rule.workload) {
-      for (const w of set.workloads) {
+      for (const w of workloads) {
         try {
           rule.workload(w, ctx);
         } catch (err) {
@@ -126,8 +155,9 @@ export function runRules(
         }
       }
       // Pod templates found by shape: only rules that judge what a pod says (see Rule.podContent).
-      if (rule.podContent && set.shapeWorkloads) {
-        for (const w of set.shapeWorkloads) {
+      stage = 2;
+      if (rule.podContent && shapeWorkloads) {
+        for (const w of shapeWorkloads) {
           try {
             rule.workload(w, ctx);
           } catch (err) {
@@ -136,6 +166,7 @@ export function runRules(
         }
       }
     }
+    stage = 3;
     if (rule.workflow) {
       for (const w of workflows) {
         try {
@@ -145,6 +176,7 @@ export function runRules(
         }
       }
     }
+    stage = 4;
     if (rule.set) {
       try {
         rule.set(set, ctx);
@@ -170,7 +202,7 @@ export function runChangeRules(
   const out: RawFinding[] = [];
   for (const rule of rules) {
     if (!rule.change || !requirementsMet(rule, options)) continue;
-    const ctx = contextFor(rule, change.head, options, knownRuleIds, out);
+    const ctx = contextFor(rule, change.head, options, knownRuleIds, out, () => 4);
     try {
       rule.change(change, ctx);
     } catch (err) {
@@ -187,6 +219,7 @@ export function runChangeRules(
           path: [],
           severity: "error",
           internal: true,
+          stage: 4,
           message: `internal error: rule ${rule.id} failed on the change: ${(err as Error)?.message ?? String(err)} (please report this; other rules still ran)`,
         });
     }

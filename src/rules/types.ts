@@ -230,6 +230,14 @@ export interface Rule {
    * operator defaults are unknown. Workloads with `byShape` run only the rules that say so.
    */
   podContent?: true;
+  /**
+   * A `resource` or `workload` hook of the rule reads other workloads of the set (a Service's
+   * backing pods), not only the object it judges and objects it looks up by name. A parallel check
+   * (src/parallel) runs such a rule in the main thread with the `set` hooks, where every workload is;
+   * other rules' per-object hooks run in workers, which hold the other files' non-workload objects
+   * only.
+   */
+  crossDocument?: true;
   resource?(r: Resource, ctx: RuleContext): void;
   workload?(w: Workload, ctx: RuleContext): void;
   workflow?(w: Workflow, ctx: RuleContext): void;

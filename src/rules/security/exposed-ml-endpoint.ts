@@ -567,6 +567,8 @@ export default defineRule({
       },
     ],
   },
+  // A Service is judged by the pods it selects, in any file.
+  crossDocument: true,
   resource(r, ctx) {
     if (r.group === "" && r.kind === "Service") checkService(r, ctx);
     else if ((r.group === "networking.k8s.io" || r.group === "extensions") && r.kind === "Ingress")

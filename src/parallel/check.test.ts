@@ -1,0 +1,183 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { type CheckRequest, check } from "../check.js";
+import { type Config, EMPTY_CONFIG } from "../config/config.js";
+import type { CheckResult } from "../findings/finding.js";
+import { readSources } from "../load/sources.js";
+import { SourceFile } from "../load/types.js";
+import { formatSarif } from "../report/sarif.js";
+import { formatText } from "../report/text.js";
+import { ALL_RULES } from "../rules/index.js";
+import { checkSharded, checkWith, inThreadShards, notSplittable, partition } from "./check.js";
+import { defaultJobs } from "./index.js";
+
+const repo = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
+
+function split(req: CheckRequest, jobs: number): CheckResult {
+  const parts = partition(req.files, jobs);
+  return checkSharded(req, inThreadShards(parts.length), parts);
+}
+
+function read(paths: string[]): CheckRequest {
+  const r = readSources(paths, { cwd: repo, exclude: [], maxFileSize: 1 << 20, env: {} });
+  return { files: r.files, problems: r.problems };
+}
+
+/** A run whose per-object rules need objects of other files: what each worker must be given. */
+const CROSS_FILE: Array<{ path: string; text: string }> = [
+  {
+    path: "app/platform.yaml",
+    text: `apiVersion: trainer.kubeflow.org/v1alpha1
+kind: ClusterTrainingRuntime
+metadata:
+  name: torch-custom
+spec:
+  mlPolicy: {numNodes: 1, torch: {}}
+  template:
+    spec:
+      replicatedJobs: []
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: nccl, namespace: ml}
+data:
+  NCCL_DEBUG: INFO
+  NCCL_IB_DISABLE: "1"
+---
+apiVersion: kueue.x-k8s.io/v1beta1
+kind: LocalQueue
+metadata: {name: team, namespace: ml}
+spec: {clusterQueue: cq}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: vllm, namespace: ml}
+spec:
+  type: LoadBalancer
+  selector: {app: vllm}
+  ports: [{port: 8000}]
+`,
+  },
+  {
+    path: "app/train.yaml",
+    text: `apiVersion: trainer.kubeflow.org/v1alpha1
+kind: TrainJob
+metadata: {name: t, namespace: ml}
+spec:
+  runtimeRef: {name: torch-custom}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: j, namespace: ml}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: c
+          image: pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime
+          envFrom: [{configMapRef: {name: nccl}}]
+          resources: {limits: {nvidia.com/gpu: 8}}
+`,
+  },
+  {
+    path: "app/serve.yaml",
+    text: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: vllm, namespace: ml, annotations: {mlgate.dev/ignore: security/hardcoded-secret}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: vllm}}
+  template:
+    metadata: {labels: {app: vllm}}
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--port", "8000"]
+          env: [{name: HF_TOKEN, value: hf_abcdefghijklmnopqrstuvwxyzABCDEFGH}]
+          resources: {limits: {nvidia.com/gpu: 1}}
+`,
+  },
+];
+
+function requestOf(texts: Array<{ path: string; text: string }>): CheckRequest {
+  return { files: texts.map((t) => new SourceFile(t.path, t.text)) };
+}
+
+describe("a check split across workers", () => {
+  it("gives check()'s result on a run whose objects refer to each other across files", () => {
+    const req = requestOf(CROSS_FILE);
+    const one = check(req);
+    // The run exercises what crosses files: a runtime, a ConfigMap's environment, a Service's pods.
+    expect(one.findings.some((f) => f.ruleId === "scheduling/trainer-unknown-runtime")).toBe(false);
+    expect(one.findings.some((f) => f.file === "app/train.yaml" && /NCCL/.test(f.message))).toBe(true);
+    for (const jobs of [2, 3]) expect(split(req, jobs)).toEqual(one);
+  });
+
+  it("gives check()'s result, text and SARIF alike, on the examples and fixtures", () => {
+    const req = read(["examples", "test/fixtures", "test/golden/repo"]);
+    expect(req.files.length).toBeGreaterThan(20);
+    const one = check(req);
+    for (const jobs of [2, 5]) {
+      const many = split(req, jobs);
+      expect(JSON.stringify(many)).toBe(JSON.stringify(one));
+      expect(formatSarif(many, ALL_RULES)).toBe(formatSarif(one, ALL_RULES));
+      const text = { color: false, quiet: false, sources: new Map(req.files.map((f) => [f.path, f.text])) };
+      expect(formatText(many, text)).toBe(formatText(one, text));
+    }
+  });
+
+  it("keeps configuration: severities, ignores and rules switched off", () => {
+    const base = check(requestOf(CROSS_FILE));
+    const first = base.findings[0]?.ruleId as string;
+    expect(first).toBeDefined();
+    const config: Config = {
+      ...EMPTY_CONFIG,
+      rules: { [first]: "off", "network/tcp-fallback": "warning" },
+      ignore: [{ rules: ["reproducibility/image-digest"], file: "app/serve.yaml" }],
+    };
+    const req = { ...requestOf(CROSS_FILE), config };
+    const one = check(req);
+    expect(one.suppressed).toBeGreaterThan(0);
+    expect(split(req, 3)).toEqual(one);
+  });
+
+  it("runs in one thread what cannot travel to a worker", () => {
+    const files = [new SourceFile("a.yaml", "kind: ConfigMap\n"), new SourceFile("b.yaml", "kind: ConfigMap\n")];
+    expect(notSplittable({ files })).toBeUndefined();
+    expect(notSplittable({ files, rules: ALL_RULES })).toBeUndefined();
+    expect(notSplittable({ files, rules: ALL_RULES.slice(1) })).toBe("plugin rules");
+    expect(notSplittable({ files, timings: new Map() })).toBe("--timing");
+    const run = checkWith({ files, timings: new Map() }, 4, () => {
+      throw new Error("no shards for a request that cannot be split");
+    });
+    expect(run.workers).toBe(0);
+    expect(checkWith({ files }, 4, inThreadShards).workers).toBe(2);
+  });
+});
+
+describe("partition", () => {
+  it("cuts the files into contiguous runs of about equal size, Terraform left to the main thread", () => {
+    const f = (path: string, size: number) => new SourceFile(path, "x".repeat(size));
+    const files = [f("a.yaml", 10), f("b.yaml", 10), f("main.tf", 100), f("c.yaml", 10), f("d.yaml", 10)];
+    expect(partition(files, 2)).toEqual([
+      [0, 1],
+      [3, 4],
+    ]);
+    expect(partition(files, 8)).toEqual([[0], [1], [3], [4]]);
+    expect(partition([f("big.yaml", 1000), f("a.yaml", 1), f("b.yaml", 1)], 2)).toEqual([[0], [1, 2]]);
+  });
+});
+
+describe("defaultJobs", () => {
+  const big = { files: [new SourceFile("a.yaml", "x".repeat(5_000_000))] };
+  const small = { files: [new SourceFile("a.yaml", "x".repeat(1000))] };
+  it("uses the cores, up to 8, for large inputs on 4 or more cores, and one thread otherwise", () => {
+    expect(defaultJobs(big, 16)).toBe(8);
+    expect(defaultJobs(big, 4)).toBe(4);
+    expect(defaultJobs(big, 2)).toBe(1);
+    expect(defaultJobs(small, 16)).toBe(1);
+  });
+});

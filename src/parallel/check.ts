@@ -1,0 +1,265 @@
+// A check split across workers, with the answer of `check()` byte for byte (see shard.ts for the
+// split). Every step here is synchronous: the workers are driven through a `Shards` transport,
+// threads in production (pool.ts), direct calls in tests.
+import {
+  assembleSet,
+  type CheckRequest,
+  check,
+  DEFAULT_OPTIONS,
+  type FileLoad,
+  knownRuleIds,
+  loadFindingsOf,
+  parseFile,
+  readInMainThread,
+  resultOf,
+  rulesOfRun,
+  unattributedFindings,
+} from "../check.js";
+import { EMPTY_CONFIG } from "../config/config.js";
+import type { CheckResult, Finding } from "../findings/finding.js";
+import { collapsePodGroups } from "../findings/merge.js";
+import { configure, finishFindings } from "../findings/resolve.js";
+import type { NodeTable } from "../load/node-table.js";
+import { parseStream, WORKFLOW_YAML_SCHEMA } from "../load/parse.js";
+import type { LoadProblem, ParsedDocument, SourceFile } from "../load/types.js";
+import { kindTraits } from "../model/kind-traits.js";
+import { indexSet } from "../model/set-index.js";
+import { runRules } from "../rules/engine.js";
+import { ALL_RULES } from "../rules/index.js";
+import type { CheckOptions } from "../rules/types.js";
+import {
+  documentOf,
+  type ForeignFile,
+  isSetLevel,
+  type JudgeReply,
+  type LoadReply,
+  type Reply,
+  type Request,
+  RULE_INDEX,
+  ShardWorker,
+  toWireFile,
+  type WireDoc,
+} from "./shard.js";
+
+/** Workers seen from the main thread: send each a request, then collect one reply from each. */
+export interface Shards {
+  readonly count: number;
+  send(shard: number, req: Request): void;
+  /** Blocks until every shard has answered its last request; the replies by shard. */
+  receiveAll(): Reply[];
+  /** Ends the workers. */
+  close(): void;
+}
+
+/** Shards run one after another in this thread, each message copied as a thread would receive it. */
+export function inThreadShards(count: number): Shards {
+  const workers = Array.from({ length: count }, () => new ShardWorker());
+  const replies: Reply[] = [];
+  return {
+    count,
+    send(shard, req) {
+      replies[shard] = structuredClone((workers[shard] as ShardWorker).handle(structuredClone(req)));
+    },
+    receiveAll: () => replies.splice(0),
+    close() {},
+  };
+}
+
+/**
+ * Why a request cannot be split, or undefined when it can: what the workers would need that does
+ * not travel as data (plugin rules, policy objects, a cluster inventory), per-scope configuration,
+ * and timings are run in one thread.
+ */
+export function notSplittable(req: CheckRequest): string | undefined {
+  if (req.rules && (req.rules.length !== ALL_RULES.length || req.rules.some((r, i) => r !== ALL_RULES[i])))
+    return "plugin rules";
+  if (req.scopes && req.scopes.length > 0) return "nested configurations";
+  if (req.timings) return "--timing";
+  if (req.options?.policies && req.options.policies.length > 0) return "admission policies";
+  if (req.options?.cluster) return "a cluster inventory";
+  return undefined;
+}
+
+const readHere = (f: SourceFile) => readInMainThread(f.path);
+
+/** Contiguous runs of the files (the run's order kept), balanced by size; Terraform, DVC and MLproject files stay in the main thread. */
+export function partition(files: readonly SourceFile[], count: number): number[][] {
+  const sendable: number[] = [];
+  files.forEach((f, i) => {
+    if (!readHere(f)) sendable.push(i);
+  });
+  const total = sendable.reduce((n, i) => n + (files[i] as SourceFile).text.length + 1, 0);
+  const shards: number[][] = [[]];
+  let seen = 0;
+  for (const i of sendable) {
+    const cut = (total * shards.length) / count;
+    if (seen >= cut && shards.length < count && (shards[shards.length - 1] as number[]).length > 0) shards.push([]);
+    (shards[shards.length - 1] as number[]).push(i);
+    seen += (files[i] as SourceFile).text.length + 1;
+  }
+  return shards.filter((s) => s.length > 0);
+}
+
+/** Runs `check(req)` on the given shards; the result equals `check(req)`'s. */
+export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly number[][]): CheckResult {
+  const files = req.files;
+  const crdFiles = (req.crdFiles ?? []).map(toWireFile);
+  parts.forEach((part, k) => {
+    shards.send(k, {
+      type: "load",
+      files: part.map((i) => ({ i, ...toWireFile(files[i] as SourceFile) })),
+      crdFiles,
+    });
+  });
+  // Terraform, DVC and MLproject files are read here meanwhile.
+  const loads: Array<FileLoad | undefined> = files.map((f) => (readHere(f) ? parseFile(f) : undefined));
+  const replies = shards.receiveAll();
+  for (const reply of replies) {
+    if (reply.type !== "loaded") throw workerFailed(reply);
+    for (const w of (reply as LoadReply).files) {
+      const file = files[w.i] as SourceFile;
+      const nodes = lazyNodes(file, w.kind === "workflow");
+      const doc = (d: WireDoc) => documentOf(file, d, () => nodes(d.index));
+      const problems = (ps: Extract<typeof w, { problems: unknown }>["problems"]): LoadProblem[] =>
+        ps.map((p) => ({ ...p, file }));
+      loads[w.i] =
+        w.kind === "skipped"
+          ? { kind: "skipped", file, reason: w.reason }
+          : w.kind === "plan"
+            ? { kind: "plan", file, doc: doc(w.doc) }
+            : { kind: w.kind, file, docs: w.docs.map(doc), problems: problems(w.problems) };
+    }
+  }
+  const built = assembleSet(
+    files,
+    loads.filter((l): l is FileLoad => l !== undefined),
+    req.crdFiles,
+    req.tree,
+  );
+  const { set } = built;
+  const config = req.config ?? EMPTY_CONFIG;
+  const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options };
+  const rules = rulesOfRun(req, set.resources, config, options);
+  const builtIn = new Set(ALL_RULES.map((r) => r.id));
+
+  // What workers may look up in other files: every object that is not a workload, and templates
+  // that other objects complete (Trainer runtimes). Workloads are judged where they were parsed.
+  const index = indexSet(set);
+  const lookups = new Set<ParsedDocument>();
+  for (const r of set.resources) if (!index.workloadOf(r) || kindTraits(r).template) lookups.add(r.doc);
+  const byFile = new Map<number, WireDoc[]>();
+  const fileIndex = new Map(files.map((f, i) => [f, i]));
+  for (const d of lookups) {
+    const i = fileIndex.get(d.file) as number;
+    const list = byFile.get(i) ?? [];
+    if (list.length === 0) byFile.set(i, list);
+    list.push({ index: d.index, start: d.start, value: d.value });
+  }
+  const extraRuleIds = rules.filter((r) => !builtIn.has(r.id)).map((r) => r.id);
+  parts.forEach((part, k) => {
+    const own = new Set(part);
+    const foreign: ForeignFile[] = [];
+    for (const [i, docs] of byFile)
+      if (!own.has(i))
+        foreign.push({ i, path: (files[i] as SourceFile).path, docs: docs.sort((a, b) => a.index - b.index) });
+    shards.send(k, { type: "judge", foreign, options, config, extraRuleIds });
+  });
+
+  // Meanwhile the rules that relate documents run here, on the whole set.
+  const run = runRules(rules.filter(isSetLevel), set, options, knownRuleIds(rules));
+  const raw = collapsePodGroups(run.raw, [...set.workloads, ...(set.shapeWorkloads ?? [])]);
+  const problems = [...(req.problems ?? []), ...built.problems];
+  const loadFindings = [...loadFindingsOf(problems, rules, () => true), ...unattributedFindings(req, run.unattributed)];
+  const here = configure(raw, loadFindings, config);
+  const order = (i: number) => {
+    const f = raw[i] as (typeof raw)[number];
+    return [RULE_INDEX.get(f.rule.id) ?? rules.indexOf(f.rule), f.stage, 0, i];
+  };
+  type Keyed = { f: Finding; key: number[] };
+  const kept: Keyed[] = [];
+  const masked: Keyed[] = [];
+  const head: Finding[] = [];
+  here.findings.forEach((f, j) => {
+    const from = here.from[j] as number;
+    if (from < 0) head.push(f);
+    else kept.push({ f, key: order(from) });
+  });
+  here.maskedSecrets.forEach((f, j) => {
+    masked.push({ f, key: order(here.maskedFrom[j] as number) });
+  });
+  let suppressed = here.suppressed;
+  shards.receiveAll().forEach((reply, k) => {
+    if (reply.type !== "judged") throw workerFailed(reply);
+    const r = reply as JudgeReply;
+    const keyAt = (keys: number[], j: number) => [
+      keys[3 * j] as number,
+      keys[3 * j + 1] as number,
+      k + 1,
+      keys[3 * j + 2] as number,
+    ];
+    r.findings.forEach((f, j) => {
+      kept.push({ f, key: keyAt(r.keys, j) });
+    });
+    r.masked.forEach((f, j) => {
+      masked.push({ f, key: keyAt(r.maskedKeys, j) });
+    });
+    suppressed += r.suppressed;
+  });
+  const byKey = (a: Keyed, b: Keyed) => {
+    for (let i = 0; i < 4; i++) {
+      const d = (a.key[i] as number) - (b.key[i] as number);
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+  kept.sort(byKey);
+  masked.sort(byKey);
+  const findings = finishFindings(
+    [...head, ...kept.map((k) => k.f)],
+    rules.map((rule) => ({ rule })),
+  );
+  return resultOf(req, set, built.documents, built.skipped, {
+    findings,
+    suppressed,
+    maskedSecrets: masked.map((m) => m.f),
+  });
+}
+
+function workerFailed(reply: Reply): Error {
+  return new Error(`a worker of the parallel check failed: ${reply.type === "error" ? reply.message : reply.type}`);
+}
+
+/** Node tables of a file's documents, parsed again here only when a finding of this thread needs a position. */
+function lazyNodes(file: SourceFile, workflow: boolean): (index: number) => NodeTable {
+  let docs: ParsedDocument[] | undefined;
+  return (index) => {
+    docs ??= parseStream(file, workflow ? WORKFLOW_YAML_SCHEMA : undefined).documents;
+    const d = docs.find((x) => x.index === index);
+    if (!d) throw new Error(`${file.path}: document ${index} not found when parsed again`);
+    return d.nodes;
+  };
+}
+
+/** A check run on `jobs` workers: the result, and how many worker threads it used (0: it ran in this thread, `why`). */
+export interface ParallelRun {
+  result: CheckResult;
+  workers: number;
+  why?: string;
+}
+
+/**
+ * `check(req)` split across `jobs` shards opened by `open` when the request can be split (see
+ * `notSplittable`) and has at least two files to share; otherwise `check(req)` itself.
+ */
+export function checkWith(req: CheckRequest, jobs: number, open: (count: number) => Shards): ParallelRun {
+  const why = jobs <= 1 ? "one job" : notSplittable(req);
+  if (why) return { result: check(req), workers: 0, why };
+  const parts = partition(req.files, jobs);
+  if (parts.length <= 1) return { result: check(req), workers: 0, why: "one file to read" };
+  const shards = open(parts.length);
+  try {
+    return { result: checkSharded(req, shards, parts), workers: parts.length };
+  } finally {
+    shards.close();
+  }
+}

@@ -1,0 +1,236 @@
+// The two halves of a parallel check and the plain messages between them. A worker (worker.ts in
+// a thread, or `ShardWorker` called directly in tests) parses its share of the files with
+// positions and sends back each document's plain value; the main thread (check.ts here) models
+// every file from those values without positions and runs the rules that relate documents; each
+// worker then runs the rules that judge one object at a time on its own files, with the other
+// files' non-workload objects (queues, runtimes, ConfigMaps, networks, CRDs, …) beside them to look
+// things up in, and locates its findings where its node tables are.
+import { assembleSet, type FileLoad, knownRuleIds, parseFile } from "../check.js";
+import type { Config } from "../config/config.js";
+import type { Finding } from "../findings/finding.js";
+import { collapsePodGroups } from "../findings/merge.js";
+import { configure } from "../findings/resolve.js";
+import type { NodeTable } from "../load/node-table.js";
+import type { LineMap, LoadProblem, ParsedDocument } from "../load/types.js";
+import { SourceFile } from "../load/types.js";
+import { runRules } from "../rules/engine.js";
+import { ALL_RULES } from "../rules/index.js";
+import type { CheckOptions, Rule } from "../rules/types.js";
+
+/** A file as it travels to a worker. */
+export interface WireFile {
+  path: string;
+  text: string;
+  rendered?: LineMap;
+}
+
+/** A parsed document without its node table: the plain value a worker read, and where it starts. */
+export interface WireDoc {
+  index: number;
+  start: number;
+  value: unknown;
+}
+
+export interface WireProblem {
+  ruleId: LoadProblem["ruleId"];
+  offset: number;
+  message: string;
+  severity?: LoadProblem["severity"];
+}
+
+/** What a worker read from one file (`i`: the file's index in the whole run). */
+export type WireLoad =
+  | { i: number; kind: "workflow" | "manifest"; docs: WireDoc[]; problems: WireProblem[] }
+  | { i: number; kind: "plan"; doc: WireDoc }
+  | { i: number; kind: "skipped"; reason: Extract<FileLoad, { kind: "skipped" }>["reason"] };
+
+export interface LoadRequest {
+  type: "load";
+  files: Array<WireFile & { i: number }>;
+  crdFiles: WireFile[];
+}
+export interface LoadReply {
+  type: "loaded";
+  files: WireLoad[];
+}
+
+/** The other files' objects a worker's rules may look up, by file. */
+export interface ForeignFile {
+  i: number;
+  path: string;
+  docs: WireDoc[];
+}
+
+export interface JudgeRequest {
+  type: "judge";
+  foreign: ForeignFile[];
+  options: CheckOptions;
+  config: Config;
+  /** Ids of the rules the main thread built for this run (admission policies): known to every rule. */
+  extraRuleIds: string[];
+}
+
+/**
+ * A worker's findings, located and configured, with the key that puts each back in the order one
+ * thread reports it: [rule index, hook stage, position in the worker's list].
+ */
+export interface JudgeReply {
+  type: "judged";
+  findings: Finding[];
+  keys: number[];
+  masked: Finding[];
+  maskedKeys: number[];
+  suppressed: number;
+}
+
+export interface ErrorReply {
+  type: "error";
+  message: string;
+}
+
+export type Request = LoadRequest | JudgeRequest;
+export type Reply = LoadReply | JudgeReply | ErrorReply;
+
+/**
+ * Whether a rule relates documents and runs in the main thread: every rule with a `set` hook, and
+ * those whose per-object hooks read other workloads (`crossDocument`). The others run in workers.
+ */
+export function isSetLevel(rule: Rule): boolean {
+  return rule.set !== undefined || rule.crossDocument === true;
+}
+
+/** The built-in rules' order, which workers and the main thread share: a rule's place in it. */
+export const RULE_INDEX: ReadonlyMap<string, number> = new Map(ALL_RULES.map((r, i) => [r.id, i]));
+
+export function toWireFile(f: SourceFile): WireFile {
+  return { path: f.path, text: f.text, ...(f.rendered ? { rendered: f.rendered } : {}) };
+}
+
+export function fromWireFile(f: WireFile): SourceFile {
+  return new SourceFile(f.path, f.text, f.rendered);
+}
+
+const wireDoc = (d: ParsedDocument): WireDoc => ({ index: d.index, start: d.start, value: d.value });
+
+/** A document rebuilt from its plain value: its node table comes from `nodes` when a position is asked for. */
+export function documentOf(file: SourceFile, d: WireDoc, nodes: () => NodeTable): ParsedDocument {
+  return {
+    file,
+    index: d.index,
+    value: d.value,
+    start: d.start,
+    get nodes() {
+      return nodes();
+    },
+  };
+}
+
+/** One worker's state: the files it parsed, kept with their positions until it has judged them. */
+export class ShardWorker {
+  private own = new Map<number, FileLoad>();
+  private crdFiles: SourceFile[] = [];
+
+  /** `progress` is called after every file parsed and every rule run: a sign of life for the main thread. */
+  constructor(private readonly progress: () => void = () => {}) {}
+
+  handle(req: Request): Reply {
+    try {
+      return req.type === "load" ? this.load(req) : this.judge(req);
+    } catch (err) {
+      return { type: "error", message: (err as Error)?.stack ?? String(err) };
+    }
+  }
+
+  private load(req: LoadRequest): LoadReply {
+    this.crdFiles = req.crdFiles.map(fromWireFile);
+    const files: WireLoad[] = [];
+    for (const f of req.files) {
+      const load = parseFile(fromWireFile(f));
+      this.own.set(f.i, load);
+      this.progress();
+      const problems = (ps: readonly LoadProblem[]): WireProblem[] =>
+        ps.map((p) => ({
+          ruleId: p.ruleId,
+          offset: p.offset,
+          message: p.message,
+          ...(p.severity ? { severity: p.severity } : {}),
+        }));
+      switch (load.kind) {
+        case "workflow":
+        case "manifest":
+          files.push({ i: f.i, kind: load.kind, docs: load.docs.map(wireDoc), problems: problems(load.problems) });
+          break;
+        case "plan":
+          files.push({ i: f.i, kind: "plan", doc: wireDoc(load.doc) });
+          break;
+        case "skipped":
+          files.push({ i: f.i, kind: "skipped", reason: load.reason });
+          break;
+        case "hcl":
+        case "dvc":
+        case "mlproject":
+          throw new Error(`${f.path}: ${load.kind} files are read in the main thread`);
+      }
+    }
+    return { type: "loaded", files };
+  }
+
+  private judge(req: JudgeRequest): JudgeReply {
+    // The whole run in its order: this worker's files as parsed, the others' objects rebuilt from values.
+    const byIndex = new Map<number, FileLoad>(this.own);
+    for (const f of req.foreign) {
+      const file = new SourceFile(f.path, "");
+      const away = () => {
+        throw new Error(`${f.path} is read by another worker: its positions are not here`);
+      };
+      byIndex.set(f.i, { kind: "manifest", file, docs: f.docs.map((d) => documentOf(file, d, away)), problems: [] });
+    }
+    const loads = [...byIndex].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+    const ownFiles = new Set([...this.own.values()].map((l) => l.file));
+    const { set } = assembleSet(
+      [...this.own.values()].map((l) => l.file),
+      loads,
+      this.crdFiles,
+    );
+    const mine = (r: { doc: ParsedDocument }) => ownFiles.has(r.doc.file);
+    const rules = ALL_RULES.filter((r) => req.config.rules[r.id] !== "off");
+    const known = knownRuleIds(rules);
+    for (const id of req.extraRuleIds) known.add(id);
+    const progress = this.progress;
+    const run = runRules(
+      rules.filter((r) => !isSetLevel(r)),
+      set,
+      req.options,
+      known,
+      // Told each rule's time: here only a sign of life.
+      new (class extends Map<string, number> {
+        override set(k: string, v: number) {
+          progress();
+          return super.set(k, v);
+        }
+      })(),
+      {
+        resources: set.resources.filter(mine),
+        workloads: set.workloads.filter((w) => mine(w.resource)),
+        ...(set.shapeWorkloads ? { shapeWorkloads: set.shapeWorkloads.filter((w) => mine(w.resource)) } : {}),
+        workflows: set.workflows.filter((d) => ownFiles.has(d.file)),
+      },
+    );
+    const raw = collapsePodGroups(run.raw, [...set.workloads, ...(set.shapeWorkloads ?? [])]);
+    const c = configure(raw, [], req.config);
+    const key = (i: number) => {
+      const f = raw[i];
+      if (!f) throw new Error("a configured finding without its report");
+      return [RULE_INDEX.get(f.rule.id) ?? -1, f.stage, i];
+    };
+    this.own.clear();
+    return {
+      type: "judged",
+      findings: c.findings,
+      keys: c.from.flatMap(key),
+      masked: c.maskedSecrets,
+      maskedKeys: c.maskedFrom.flatMap(key),
+      suppressed: c.suppressed,
+    };
+  }
+}
