@@ -2,7 +2,7 @@
 // measured in one run, interleaved, as medians, so the ratio holds on a noisy machine.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 
 const root = join(new URL(".", import.meta.url).pathname, "..");
@@ -72,3 +72,62 @@ console.log(
   `| mlgate check, one file | ${m["mlgate check (one file)"].toFixed(0)} | ${(m["mlgate check (one file)"] / m["node -e 0"]).toFixed(2)} |`,
 );
 console.log(`\nratio mlgate/baseline: ${(m.mlgate / m.baseline).toFixed(2)} (target ≤ 1.5)`);
+
+// Worker threads (`--jobs`): the same check on 10,000 and 50,000 documents, one thread against 2, 4
+// and 8 workers, beside the js-yaml baseline, interleaved, medians of BENCH_JOBS_RUNS (default 3).
+// Each run's peak resident memory (all threads of the process) is read at its exit; every run's
+// JSON must equal the one-thread run's.
+const jobsRuns = Number(process.env.BENCH_JOBS_RUNS ?? 3);
+const big = join(root, "bench", "corpus-50k");
+if (!existsSync(big))
+  spawnSync(process.execPath, [join(root, "bench", "generate.mjs"), big, "5000", "10"], { stdio: "inherit" });
+const peak =
+  "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss '+process.resourceUsage().maxRSS+'\\n'))";
+function measure(args) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ["--import", peak, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  return { ms, mb: Number(/maxrss (\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024, stdout: r.stdout };
+}
+const JOBS = [1, 2, 4, 8];
+console.log(
+  `\n--jobs: ${availableParallelism()} cores available (${cpus()[0]?.model ?? "?"}), Node ${process.versions.node}; median of ${jobsRuns} interleaved runs\n`,
+);
+console.log("| documents | command | median ms | × baseline | × one thread | peak RSS MB |");
+console.log("| ---: | --- | ---: | ---: | ---: | ---: |");
+for (const [docs, dir] of [
+  ["10,000", corpus],
+  ["50,000", big],
+]) {
+  const cases = {
+    baseline: [join(root, "bench", "baseline.mjs"), dir],
+    ...Object.fromEntries(
+      JOBS.map((j) => [
+        `jobs ${j}`,
+        [join(root, "bin", "mlgate.js"), "check", dir, "--format", "json", "--jobs", String(j)],
+      ]),
+    ),
+  };
+  const res = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (let i = 0; i < jobsRuns; i++) for (const [k, args] of Object.entries(cases)) res[k].push(measure(args));
+  const one = res["jobs 1"][0].stdout;
+  for (const j of JOBS)
+    for (const r of res[`jobs ${j}`])
+      if (r.stdout !== one) throw new Error(`--jobs ${j}: output differs from --jobs 1`);
+  const med = (k, f) => median(res[k].map(f));
+  const base = med("baseline", (r) => r.ms);
+  const single = med("jobs 1", (r) => r.ms);
+  const line = (label, k) =>
+    console.log(
+      `| ${docs} | ${label} | ${med(k, (r) => r.ms).toFixed(0)} | ${(med(k, (r) => r.ms) / base).toFixed(2)} | ${(med(k, (r) => r.ms) / single).toFixed(2)} | ${med(k, (r) => r.mb).toFixed(0)} |`,
+    );
+  line("js-yaml 4 loadAll baseline (one thread)", "baseline");
+  line("mlgate check --format json --jobs 1 (one thread)", "jobs 1");
+  for (const j of JOBS.slice(1)) line(`mlgate check --format json --jobs ${j}`, `jobs ${j}`);
+}
+console.log("\nEvery --jobs run printed the same JSON as --jobs 1.");

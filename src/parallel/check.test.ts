@@ -149,8 +149,10 @@ describe("a check split across workers", () => {
     expect(notSplittable({ files })).toBeUndefined();
     expect(notSplittable({ files, rules: ALL_RULES })).toBeUndefined();
     expect(notSplittable({ files, rules: ALL_RULES.slice(1) })).toBe("plugin rules");
-    expect(notSplittable({ files, timings: new Map() })).toBe("--timing");
-    const run = checkWith({ files, timings: new Map() }, 4, () => {
+    expect(notSplittable({ files, scopes: [{ config: EMPTY_CONFIG, paths: new Set(["a.yaml"]) }] })).toBe(
+      "nested configurations",
+    );
+    const run = checkWith({ files, rules: [] }, 4, () => {
       throw new Error("no shards for a request that cannot be split");
     });
     expect(run.workers).toBe(0);

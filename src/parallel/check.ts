@@ -67,14 +67,13 @@ export function inThreadShards(count: number): Shards {
 
 /**
  * Why a request cannot be split, or undefined when it can: what the workers would need that does
- * not travel as data (plugin rules, policy objects, a cluster inventory), per-scope configuration,
- * and timings are run in one thread.
+ * not travel as data (plugin rules, policy objects, a cluster inventory) and per-scope configuration
+ * run in one thread.
  */
 export function notSplittable(req: CheckRequest): string | undefined {
   if (req.rules && (req.rules.length !== ALL_RULES.length || req.rules.some((r, i) => r !== ALL_RULES[i])))
     return "plugin rules";
   if (req.scopes && req.scopes.length > 0) return "nested configurations";
-  if (req.timings) return "--timing";
   if (req.options?.policies && req.options.policies.length > 0) return "admission policies";
   if (req.options?.cluster) return "a cluster inventory";
   return undefined;
@@ -102,6 +101,14 @@ export function partition(files: readonly SourceFile[], count: number): number[]
 
 /** Runs `check(req)` on the given shards; the result equals `check(req)`'s. */
 export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly number[][]): CheckResult {
+  const timings = req.timings;
+  let started = timings ? performance.now() : 0;
+  const lap = (stage: string) => {
+    if (!timings) return;
+    const now = performance.now();
+    timings.set(`(stage) ${stage}`, (timings.get(`(stage) ${stage}`) ?? 0) + now - started);
+    started = now;
+  };
   const files = req.files;
   const crdFiles = (req.crdFiles ?? []).map(toWireFile);
   parts.forEach((part, k) => {
@@ -114,8 +121,11 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
   // Terraform, DVC and MLproject files are read here meanwhile.
   const loads: Array<FileLoad | undefined> = files.map((f) => (readHere(f) ? parseFile(f) : undefined));
   const replies = shards.receiveAll();
+  lap("main: waiting for the workers' parse, values received");
   for (const reply of replies) {
     if (reply.type !== "loaded") throw workerFailed(reply);
+    const parsing = "(stage) workers: parse with positions";
+    timings?.set(parsing, (timings.get(parsing) ?? 0) + (reply as LoadReply).ms);
     for (const w of (reply as LoadReply).files) {
       const file = files[w.i] as SourceFile;
       const nodes = lazyNodes(file, w.kind === "workflow");
@@ -137,6 +147,7 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     req.tree,
   );
   const { set } = built;
+  lap("main: model the run from the values");
   const config = req.config ?? EMPTY_CONFIG;
   const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options };
   const rules = rulesOfRun(req, set.resources, config, options);
@@ -164,9 +175,11 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
         foreign.push({ i, path: (files[i] as SourceFile).path, docs: docs.sort((a, b) => a.index - b.index) });
     shards.send(k, { type: "judge", foreign, options, config, extraRuleIds });
   });
+  lap("main: send the lookups");
 
   // Meanwhile the rules that relate documents run here, on the whole set.
-  const run = runRules(rules.filter(isSetLevel), set, options, knownRuleIds(rules));
+  const run = runRules(rules.filter(isSetLevel), set, options, knownRuleIds(rules), timings);
+  lap("main: set-level rules");
   const raw = collapsePodGroups(run.raw, [...set.workloads, ...(set.shapeWorkloads ?? [])]);
   const problems = [...(req.problems ?? []), ...built.problems];
   const loadFindings = [...loadFindingsOf(problems, rules, () => true), ...unattributedFindings(req, run.unattributed)];
@@ -188,7 +201,10 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     masked.push({ f, key: order(here.maskedFrom[j] as number) });
   });
   let suppressed = here.suppressed;
-  shards.receiveAll().forEach((reply, k) => {
+  lap("main: locate and configure");
+  const judged = shards.receiveAll();
+  lap("main: waiting for the workers' per-object rules");
+  judged.forEach((reply, k) => {
     if (reply.type !== "judged") throw workerFailed(reply);
     const r = reply as JudgeReply;
     const keyAt = (keys: number[], j: number) => [
@@ -204,6 +220,8 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
       masked.push({ f, key: keyAt(r.maskedKeys, j) });
     });
     suppressed += r.suppressed;
+    // Rules and stages summed over the workers (CPU time, not wall time).
+    for (const [id, ms] of r.timings) timings?.set(id, (timings.get(id) ?? 0) + ms);
   });
   const byKey = (a: Keyed, b: Keyed) => {
     for (let i = 0; i < 4; i++) {
@@ -218,11 +236,13 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     [...head, ...kept.map((k) => k.f)],
     rules.map((rule) => ({ rule })),
   );
-  return resultOf(req, set, built.documents, built.skipped, {
+  const result = resultOf(req, set, built.documents, built.skipped, {
     findings,
     suppressed,
     maskedSecrets: masked.map((m) => m.f),
   });
+  lap("main: merge");
+  return result;
 }
 
 function workerFailed(reply: Reply): Error {

@@ -52,6 +52,8 @@ export interface LoadRequest {
 export interface LoadReply {
   type: "loaded";
   files: WireLoad[];
+  /** Milliseconds this worker spent parsing. */
+  ms: number;
 }
 
 /** The other files' objects a worker's rules may look up, by file. */
@@ -81,6 +83,8 @@ export interface JudgeReply {
   masked: Finding[];
   maskedKeys: number[];
   suppressed: number;
+  /** Milliseconds per rule id in this worker, and per stage ("(stage) …"). */
+  timings: Array<[string, number]>;
 }
 
 export interface ErrorReply {
@@ -142,6 +146,7 @@ export class ShardWorker {
   }
 
   private load(req: LoadRequest): LoadReply {
+    const started = performance.now();
     this.crdFiles = req.crdFiles.map(fromWireFile);
     const files: WireLoad[] = [];
     for (const f of req.files) {
@@ -172,10 +177,11 @@ export class ShardWorker {
           throw new Error(`${f.path}: ${load.kind} files are read in the main thread`);
       }
     }
-    return { type: "loaded", files };
+    return { type: "loaded", files, ms: performance.now() - started };
   }
 
   private judge(req: JudgeRequest): JudgeReply {
+    const started = performance.now();
     // The whole run in its order: this worker's files as parsed, the others' objects rebuilt from values.
     const byIndex = new Map<number, FileLoad>(this.own);
     for (const f of req.foreign) {
@@ -197,18 +203,20 @@ export class ShardWorker {
     const known = knownRuleIds(rules);
     for (const id of req.extraRuleIds) known.add(id);
     const progress = this.progress;
+    const modelled = performance.now();
+    const timings = new (class extends Map<string, number> {
+      override set(k: string, v: number) {
+        progress();
+        return super.set(k, v);
+      }
+    })();
     const run = runRules(
       rules.filter((r) => !isSetLevel(r)),
       set,
       req.options,
       known,
-      // Told each rule's time: here only a sign of life.
-      new (class extends Map<string, number> {
-        override set(k: string, v: number) {
-          progress();
-          return super.set(k, v);
-        }
-      })(),
+      // Each rule's time, which is also a sign of life.
+      timings,
       {
         resources: set.resources.filter(mine),
         workloads: set.workloads.filter((w) => mine(w.resource)),
@@ -217,6 +225,7 @@ export class ShardWorker {
       },
     );
     const raw = collapsePodGroups(run.raw, [...set.workloads, ...(set.shapeWorkloads ?? [])]);
+    const ruled = performance.now();
     const c = configure(raw, [], req.config);
     const key = (i: number) => {
       const f = raw[i];
@@ -231,6 +240,12 @@ export class ShardWorker {
       masked: c.maskedSecrets,
       maskedKeys: c.maskedFrom.flatMap(key),
       suppressed: c.suppressed,
+      timings: [
+        ...timings,
+        ["(stage) workers: model own files with the lookups", modelled - started],
+        ["(stage) workers: per-object rules", ruled - modelled],
+        ["(stage) workers: locate and configure", performance.now() - ruled],
+      ],
     };
   }
 }
