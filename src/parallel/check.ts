@@ -30,9 +30,9 @@ import type { CheckOptions } from "../rules/types.js";
 import {
   documentOf,
   type ForeignFile,
-  isSetLevel,
   type JudgeReply,
   type LoadReply,
+  mainHooks,
   type Reply,
   type Request,
   RULE_INDEX,
@@ -178,7 +178,15 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
   lap("main: send the lookups");
 
   // Meanwhile the rules that relate documents run here, on the whole set.
-  const run = runRules(rules.filter(isSetLevel), set, options, knownRuleIds(rules), timings);
+  const run = runRules(
+    rules.filter((r) => mainHooks(r) !== undefined),
+    set,
+    options,
+    knownRuleIds(rules),
+    timings,
+    undefined,
+    (r) => mainHooks(r) ?? "set",
+  );
   lap("main: set-level rules");
   const raw = collapsePodGroups(run.raw, [...set.workloads, ...(set.shapeWorkloads ?? [])]);
   const problems = [...(req.problems ?? []), ...built.problems];
@@ -186,7 +194,8 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
   const here = configure(raw, loadFindings, config);
   const order = (i: number) => {
     const f = raw[i] as (typeof raw)[number];
-    return [RULE_INDEX.get(f.rule.id) ?? rules.indexOf(f.rule), f.stage, 0, i];
+    // Built-in rules by their place among all; the run's own (policies) after them, in the run's order.
+    return [RULE_INDEX.get(f.rule.id) ?? ALL_RULES.length + rules.indexOf(f.rule), f.stage, 0, i];
   };
   type Keyed = { f: Finding; key: number[] };
   const kept: Keyed[] = [];

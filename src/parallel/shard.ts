@@ -13,7 +13,7 @@ import { configure } from "../findings/resolve.js";
 import type { NodeTable } from "../load/node-table.js";
 import type { LineMap, LoadProblem, ParsedDocument } from "../load/types.js";
 import { SourceFile } from "../load/types.js";
-import { runRules } from "../rules/engine.js";
+import { type Hooks, runRules } from "../rules/engine.js";
 import { ALL_RULES } from "../rules/index.js";
 import type { CheckOptions, Rule } from "../rules/types.js";
 
@@ -96,11 +96,15 @@ export type Request = LoadRequest | JudgeRequest;
 export type Reply = LoadReply | JudgeReply | ErrorReply;
 
 /**
- * Whether a rule relates documents and runs in the main thread: every rule with a `set` hook, and
- * those whose per-object hooks read other workloads (`crossDocument`). The others run in workers.
+ * Where a rule's hooks run: `set` hooks, and every hook of a rule whose per-object hooks read other
+ * workloads (`crossDocument`), in the main thread on the whole set; the per-object hooks of the
+ * others in the workers, each on its own files.
  */
-export function isSetLevel(rule: Rule): boolean {
-  return rule.set !== undefined || rule.crossDocument === true;
+export function mainHooks(rule: Rule): Hooks | undefined {
+  return rule.crossDocument ? "all" : rule.set ? "set" : undefined;
+}
+export function workerHooks(rule: Rule): Hooks | undefined {
+  return rule.crossDocument ? undefined : "objects";
 }
 
 /** The built-in rules' order, which workers and the main thread share: a rule's place in it. */
@@ -211,7 +215,7 @@ export class ShardWorker {
       }
     })();
     const run = runRules(
-      rules.filter((r) => !isSetLevel(r)),
+      rules.filter((r) => workerHooks(r) !== undefined),
       set,
       req.options,
       known,
@@ -223,6 +227,7 @@ export class ShardWorker {
         ...(set.shapeWorkloads ? { shapeWorkloads: set.shapeWorkloads.filter((w) => mine(w.resource)) } : {}),
         workflows: set.workflows.filter((d) => ownFiles.has(d.file)),
       },
+      (r) => workerHooks(r) ?? "objects",
     );
     const raw = collapsePodGroups(run.raw, [...set.workloads, ...(set.shapeWorkloads ?? [])]);
     const ruled = performance.now();

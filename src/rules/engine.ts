@@ -28,6 +28,9 @@ export interface RawFinding extends Report {
   stage: number;
 }
 
+/** Which hooks of a rule run: all of them, the per-object ones (resource, workload, workflow), or `set`. */
+export type Hooks = "all" | "objects" | "set";
+
 /** The objects whose hooks run, when not the whole set (a parallel check's worker: its own files). */
 export interface OwnObjects {
   resources: readonly Resource[];
@@ -113,6 +116,8 @@ export function runRules(
   timings?: Map<string, number>,
   /** The objects to judge; the whole set unless given (the set is still what rules look things up in). */
   own?: OwnObjects,
+  /** Which hooks of each rule run (a parallel check splits them between threads); all unless given. */
+  hooksOf: (rule: Rule) => Hooks = () => "all",
 ): RuleRun {
   const out: RawFinding[] = [];
   const unattributed: UnattributedCrash[] = [];
@@ -126,6 +131,8 @@ export function runRules(
   let stage = 0;
   for (const rule of rules) {
     if (!requirementsMet(rule, options)) continue;
+    const hooks = hooksOf(rule);
+    const objects = hooks !== "set";
     const started = timings ? performance.now() : 0;
     const ctx = contextFor(rule, set, options, knownRuleIds, out, () => stage);
     const crashed = (resource: Resource | undefined, err: unknown) => {
@@ -136,7 +143,7 @@ export function runRules(
       else unattributed.push({ rule, message });
     };
     stage = 0;
-    if (rule.resource) {
+    if (rule.resource && objects) {
       for (const r of resources) {
         try {
           rule.resource(r, ctx);
@@ -146,7 +153,7 @@ export function runRules(
       }
     }
     stage = 1;
-    if (rule.workload) {
+    if (rule.workload && objects) {
       for (const w of workloads) {
         try {
           rule.workload(w, ctx);
@@ -167,7 +174,7 @@ export function runRules(
       }
     }
     stage = 3;
-    if (rule.workflow) {
+    if (rule.workflow && objects) {
       for (const w of workflows) {
         try {
           rule.workflow(w, ctx);
@@ -177,7 +184,7 @@ export function runRules(
       }
     }
     stage = 4;
-    if (rule.set) {
+    if (rule.set && hooks !== "objects") {
       try {
         rule.set(set, ctx);
       } catch (err) {

@@ -1,6 +1,9 @@
+import type { CheckedSet } from "../../model/checked-set.js";
 import { kindTraits } from "../../model/kind-traits.js";
 import { describeMatch } from "../../model/refs.js";
-import { asObject, getIn, namespacesMatch } from "../../model/resource.js";
+import { asObject, getIn } from "../../model/resource.js";
+import { perSet } from "../../model/set-index.js";
+import type { PodGroup, Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 
@@ -10,6 +13,62 @@ import { defineRule } from "../types.js";
  */
 const CONTROLLER_LABELS =
   /^(?:job-name|controller-uid|pod-template-hash|batch\.kubernetes\.io\/|statefulset\.kubernetes\.io\/|apps\.kubernetes\.io\/|controller-revision-hash)/;
+
+/** The workloads a Service of one namespace may select, and their pod groups by label value. */
+interface Scope {
+  /** In the set's order: those of the namespace and those without one (every workload for a Service without one). */
+  workloads: Workload[];
+  /** Whether every one of them is a kind whose pods carry exactly their template's labels. */
+  asWritten: boolean;
+  /** label key → value → the pod groups whose labels have it. */
+  byLabel: Map<string, Map<unknown, PodGroup[]>>;
+}
+
+/**
+ * Scopes by namespace ("" for a Service without one), built once per run: a Service is matched
+ * against the pod groups that carry its first selector label, not against every workload.
+ */
+const scopes = perSet((set: CheckedSet) => {
+  const byNs = new Map<string, Workload[]>();
+  const noNs: Workload[] = [];
+  for (const w of set.workloads) {
+    const ns = w.resource.namespace;
+    if (ns === undefined) noNs.push(w);
+    else {
+      const list = byNs.get(ns);
+      if (list) list.push(w);
+      else byNs.set(ns, [w]);
+    }
+  }
+  const order = new Map(set.workloads.map((w, i) => [w, i]));
+  const built = new Map<string, Scope>();
+  return (ns: string | undefined): Scope => {
+    const key = ns ?? "";
+    let scope = built.get(key);
+    if (!scope) {
+      const workloads =
+        ns === undefined
+          ? [...set.workloads]
+          : [...(byNs.get(ns) ?? []), ...noNs].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+      const byLabel = new Map<string, Map<unknown, PodGroup[]>>();
+      for (const w of workloads)
+        for (const g of w.podGroups)
+          for (const [k, v] of Object.entries(g.podLabels)) {
+            let values = byLabel.get(k);
+            if (!values) {
+              values = new Map();
+              byLabel.set(k, values);
+            }
+            const groups = values.get(v);
+            if (groups) groups.push(g);
+            else values.set(v, [g]);
+          }
+      scope = { workloads, asWritten: workloads.every((w) => kindTraits(w.resource).podLabelsAsWritten), byLabel };
+      built.set(key, scope);
+    }
+    return scope;
+  };
+});
 
 export default defineRule({
   id: "reliability/service-selector",
@@ -84,12 +143,14 @@ export default defineRule({
       // Every pod template of its namespace in the run, not only those that belong with it
       // (model/refs.ts): a selector is wrong only when nothing the run applies could match it, and
       // pods an operator creates elsewhere in the run (kinds whose labels are not written) may.
-      const local = set.workloads.filter((w) => namespacesMatch(w.resource.namespace, svc.namespace));
-      if (local.length === 0) continue;
-      if (local.some((w) => !kindTraits(w.resource).podLabelsAsWritten)) continue;
+      const scope = scopes(set)(svc.namespace);
+      if (scope.workloads.length === 0 || !scope.asWritten) continue;
       if (Object.keys(selector).some((k) => CONTROLLER_LABELS.test(k))) continue;
-      const groups = local.flatMap((w) => w.podGroups.map((g) => ({ w, g })));
-      if (groups.some(({ g }) => Object.entries(selector).every(([k, v]) => g.podLabels[k] === v))) continue;
+      const entries = Object.entries(selector);
+      const [k0, v0] = entries[0] as [string, unknown];
+      const candidates = scope.byLabel.get(k0)?.get(v0) ?? [];
+      if (candidates.some((g) => entries.every(([k, v]) => g.podLabels[k] === v))) continue;
+      const groups = scope.workloads.flatMap((w) => w.podGroups.map((g) => ({ w, g })));
       // The closest template: most selector keys matched, else most keys shared.
       const score = (labels: Record<string, unknown>) =>
         Object.entries(selector).reduce((n, [k, v]) => n + (labels[k] === v ? 2 : labels[k] !== undefined ? 1 : 0), 0);
