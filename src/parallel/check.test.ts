@@ -11,6 +11,7 @@ import { formatText } from "../report/text.js";
 import { ALL_RULES } from "../rules/index.js";
 import { checkSharded, checkWith, inThreadShards, notSplittable, partition } from "./check.js";
 import { defaultJobs } from "./index.js";
+import { fromWireFile, placeOfFile, toWireFile } from "./shard.js";
 
 const repo = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
 
@@ -157,6 +158,20 @@ describe("a check split across workers", () => {
     });
     expect(run.workers).toBe(0);
     expect(checkWith({ files }, 4, inThreadShards).workers).toBe(2);
+  });
+});
+
+describe("files sent to workers", () => {
+  it("keep their own fields (how they were rendered, which render made them) and lose only caches", () => {
+    const rendered = { lines: [3, 4], shifts: [0, 2], sourceText: "a: 1\n" };
+    const file = Object.assign(new SourceFile("chart/templates/a.yaml", "a: 1\nb: 2\n", rendered), { unit: "chart" });
+    file.position(3); // fills the line index cache
+    const back = fromWireFile(structuredClone(toWireFile(file)));
+    expect(back).toBeInstanceOf(SourceFile);
+    expect(back.position(6)).toEqual(file.position(6));
+    expect((back as unknown as { unit: string }).unit).toBe("chart");
+    const place = placeOfFile(file);
+    expect(place).toEqual({ path: "chart/templates/a.yaml", text: "", unit: "chart" });
   });
 });
 

@@ -33,6 +33,7 @@ import {
   type JudgeReply,
   type LoadReply,
   mainHooks,
+  placeOfFile,
   type Reply,
   type Request,
   RULE_INDEX,
@@ -172,7 +173,7 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     const foreign: ForeignFile[] = [];
     for (const [i, docs] of byFile)
       if (!own.has(i))
-        foreign.push({ i, path: (files[i] as SourceFile).path, docs: docs.sort((a, b) => a.index - b.index) });
+        foreign.push({ i, file: placeOfFile(files[i] as SourceFile), docs: docs.sort((a, b) => a.index - b.index) });
     shards.send(k, { type: "judge", foreign, options, config, extraRuleIds });
   });
   lap("main: send the lookups");

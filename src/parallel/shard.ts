@@ -59,7 +59,7 @@ export interface LoadReply {
 /** The other files' objects a worker's rules may look up, by file. */
 export interface ForeignFile {
   i: number;
-  path: string;
+  file: WireFile;
   docs: WireDoc[];
 }
 
@@ -110,12 +110,21 @@ export function workerHooks(rule: Rule): Hooks | undefined {
 /** The built-in rules' order, which workers and the main thread share: a rule's place in it. */
 export const RULE_INDEX: ReadonlyMap<string, number> = new Map(ALL_RULES.map((r, i) => [r.id, i]));
 
+/** A file's own fields (path, text, how it was rendered, …), without its caches. */
 export function toWireFile(f: SourceFile): WireFile {
-  return { path: f.path, text: f.text, ...(f.rendered ? { rendered: f.rendered } : {}) };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && k !== "lineIndex") out[k] = v;
+  return out as unknown as WireFile;
+}
+
+/** What a worker needs of another worker's file: where it is and which render made it, not its text. */
+export function placeOfFile(f: SourceFile): WireFile {
+  const { rendered: _, ...rest } = toWireFile(f);
+  return { ...rest, text: "" };
 }
 
 export function fromWireFile(f: WireFile): SourceFile {
-  return new SourceFile(f.path, f.text, f.rendered);
+  return Object.assign(new SourceFile(f.path, f.text, f.rendered), f);
 }
 
 const wireDoc = (d: ParsedDocument): WireDoc => ({ index: d.index, start: d.start, value: d.value });
@@ -189,9 +198,9 @@ export class ShardWorker {
     // The whole run in its order: this worker's files as parsed, the others' objects rebuilt from values.
     const byIndex = new Map<number, FileLoad>(this.own);
     for (const f of req.foreign) {
-      const file = new SourceFile(f.path, "");
+      const file = fromWireFile(f.file);
       const away = () => {
-        throw new Error(`${f.path} is read by another worker: its positions are not here`);
+        throw new Error(`${file.path} is read by another worker: its positions are not here`);
       };
       byIndex.set(f.i, { kind: "manifest", file, docs: f.docs.map((d) => documentOf(file, d, away)), problems: [] });
     }
