@@ -130,6 +130,19 @@ describe("a check split across workers", () => {
     }
   });
 
+  it("reads Terraform, DVC and MLproject files in the main thread, beside manifests in workers", () => {
+    const req = requestOf([
+      ...CROSS_FILE,
+      { path: "ml/dvc.yaml", text: "stages:\n  train:\n    deps: [train.py]\n    outs: [model.pkl]\n" },
+      { path: "ml/params.yaml", text: "lr: 0.1\n" },
+      { path: "infra/main.tf", text: 'resource "aws_eks_node_group" "gpu" {\n  instance_types = ["p5.48xlarge"]\n' },
+    ]);
+    const one = check(req);
+    expect(one.findings.some((f) => f.file === "ml/dvc.yaml")).toBe(true);
+    expect(one.findings.some((f) => f.file === "infra/main.tf")).toBe(true);
+    expect(split(req, 3)).toEqual(one);
+  });
+
   it("keeps configuration: severities, ignores and rules switched off", () => {
     const base = check(requestOf(CROSS_FILE));
     const first = base.findings[0]?.ruleId as string;
