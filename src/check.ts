@@ -1,7 +1,7 @@
 import { type Config, EMPTY_CONFIG } from "./config/config.js";
 import { karpenterCostJson, poolCostJson } from "./estimate/pool-cost.js";
 import type { CheckResult, Finding, GpuPoolsReport } from "./findings/finding.js";
-import { collapsePodGroups } from "./findings/merge.js";
+import { collapsePodGroups, firstOnce } from "./findings/merge.js";
 import { applyConfig, problemToFinding, sortAndDedupe } from "./findings/resolve.js";
 import { claimManifest, looksLikeBrokenWorkflow, looksLikeWorkflow, type SkippedFile } from "./load/claim.js";
 import { isHclPath, parseHcl } from "./load/hcl.js";
@@ -431,7 +431,8 @@ function judge(
 ): { findings: Finding[]; suppressed: number; maskedSecrets: Finding[] } {
   const rules = rulesOfRun(req, set.resources, config, options);
   const run = runRules(rules, set, options, knownRuleIds(rules), req.timings);
-  const raw = run.raw.filter((f) => inScope(f.resource.doc.file.path));
+  // Once-per-run reports are chosen over the whole set, before a scope keeps its files' findings.
+  const raw = firstOnce(run.raw).filter((f) => inScope(f.resource.doc.file.path));
   const loadFindings = [
     ...loadFindingsOf(problems, rules, inScope),
     ...unattributedFindings(req, first ? run.unattributed : []),

@@ -32,6 +32,19 @@ function placeInGroup(w: Workload, path: Path): { group: number; rest: string } 
   return best && { group: best.group, rest: best.rest };
 }
 
+/** Keeps, of the reports of one rule with the same `once` key, the first (see `Report.once`). */
+export function firstOnce<T extends { rule: { id: string }; once?: string | undefined }>(raw: readonly T[]): T[] {
+  if (!raw.some((f) => f.once !== undefined)) return [...raw];
+  const seen = new Set<string>();
+  return raw.filter((f) => {
+    if (f.once === undefined) return true;
+    const key = `${f.rule.id}\u0000${f.once}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * Merges findings of one rule on one workload that differ only in the pod group: same message,
  * same severity, same place inside each group's pod template. The first group's finding stays,

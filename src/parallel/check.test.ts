@@ -86,7 +86,7 @@ spec:
     path: "app/serve.yaml",
     text: `apiVersion: apps/v1
 kind: Deployment
-metadata: {name: vllm, namespace: ml, annotations: {mlgate.dev/ignore: security/hardcoded-secret}}
+metadata: {name: vllm, namespace: ml, annotations: {mlgate.io/ignore: security/hardcoded-secret}}
 spec:
   replicas: 1
   selector: {matchLabels: {app: vllm}}
@@ -141,6 +141,36 @@ describe("a check split across workers", () => {
     expect(one.findings.some((f) => f.file === "ml/dvc.yaml")).toBe(true);
     expect(one.findings.some((f) => f.file === "infra/main.tf")).toBe(true);
     expect(split(req, 3)).toEqual(one);
+  });
+
+  it("keeps one report per run where the rule says once, the first over every worker's", () => {
+    const server = (name: string, ignore: boolean) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ml${ignore ? "\n  annotations: {mlgate.io/ignore: gpu/serving-unknown-model}" : ""}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          args: ["--model", "acme/house-model-13b"]
+          resources: {limits: {nvidia.com/gpu: 1}}
+`;
+    for (const firstIgnored of [false, true]) {
+      const req = requestOf([
+        { path: "a/one.yaml", text: server("one", firstIgnored) },
+        { path: "b/two.yaml", text: server("two", false) },
+        { path: "c/three.yaml", text: server("three", false) },
+      ]);
+      const one = check(req);
+      const unknown = one.findings.filter((f) => f.ruleId === "gpu/serving-unknown-model");
+      expect(unknown.map((f) => f.file)).toEqual(firstIgnored ? [] : ["a/one.yaml"]);
+      expect(split(req, 3)).toEqual(one);
+    }
   });
 
   it("keeps configuration: severities, ignores and rules switched off", () => {

@@ -17,7 +17,7 @@ import {
 } from "../check.js";
 import { EMPTY_CONFIG } from "../config/config.js";
 import type { CheckResult, Finding } from "../findings/finding.js";
-import { collapsePodGroups } from "../findings/merge.js";
+import { collapsePodGroups, firstOnce } from "../findings/merge.js";
 import { configure, finishFindings } from "../findings/resolve.js";
 import type { NodeTable } from "../load/node-table.js";
 import { parseStream, WORKFLOW_YAML_SCHEMA } from "../load/parse.js";
@@ -33,11 +33,14 @@ import {
   type JudgeReply,
   type LoadReply,
   mainHooks,
+  type OnceReport,
   placeOfFile,
   type Reply,
   type Request,
   RULE_INDEX,
   ShardWorker,
+  type Sorted,
+  sortOut,
   toWireFile,
   type WireDoc,
 } from "./shard.js";
@@ -189,61 +192,62 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     (r) => mainHooks(r) ?? "set",
   );
   lap("main: set-level rules");
-  const raw = collapsePodGroups(run.raw, [...set.workloads, ...(set.shapeWorkloads ?? [])]);
+  const raw = collapsePodGroups(firstOnce(run.raw), [...set.workloads, ...(set.shapeWorkloads ?? [])]);
   const problems = [...(req.problems ?? []), ...built.problems];
   const loadFindings = [...loadFindingsOf(problems, rules, () => true), ...unattributedFindings(req, run.unattributed)];
-  const here = configure(raw, loadFindings, config);
-  const order = (i: number) => {
+  const here = sortOut(raw, configure(raw, loadFindings, config), (i) => {
     const f = raw[i] as (typeof raw)[number];
     // Built-in rules by their place among all; the run's own (policies) after them, in the run's order.
-    return [RULE_INDEX.get(f.rule.id) ?? ALL_RULES.length + rules.indexOf(f.rule), f.stage, 0, i];
-  };
-  type Keyed = { f: Finding; key: number[] };
-  const kept: Keyed[] = [];
-  const masked: Keyed[] = [];
-  const head: Finding[] = [];
-  here.findings.forEach((f, j) => {
-    const from = here.from[j] as number;
-    if (from < 0) head.push(f);
-    else kept.push({ f, key: order(from) });
+    return [RULE_INDEX.get(f.rule.id) ?? ALL_RULES.length + rules.indexOf(f.rule), f.stage, i];
   });
-  here.maskedSecrets.forEach((f, j) => {
-    masked.push({ f, key: order(here.maskedFrom[j] as number) });
-  });
-  let suppressed = here.suppressed;
   lap("main: locate and configure");
   const judged = shards.receiveAll();
   lap("main: waiting for the workers' per-object rules");
+  // Every thread's findings with [rule, hook, thread (0: this one), position]: the order of one thread.
+  type Keyed = { f: Finding; key: number[] };
+  const kept: Keyed[] = [];
+  const masked: Keyed[] = [];
+  const once: OnceReport[] = [];
+  let suppressed = 0;
+  const add = (s: Sorted, source: number) => {
+    const at = (k: number[]) => [k[0] as number, k[1] as number, source, k[2] as number];
+    s.findings.forEach((f, j) => {
+      kept.push({ f, key: at(s.keys[j] as number[]) });
+    });
+    s.masked.forEach((f, j) => {
+      masked.push({ f, key: at(s.maskedKeys[j] as number[]) });
+    });
+    for (const o of s.once) once.push({ ...o, order: at(o.order) });
+    suppressed += s.suppressed;
+  };
+  add(here, 0);
   judged.forEach((reply, k) => {
     if (reply.type !== "judged") throw workerFailed(reply);
-    const r = reply as JudgeReply;
-    const keyAt = (keys: number[], j: number) => [
-      keys[3 * j] as number,
-      keys[3 * j + 1] as number,
-      k + 1,
-      keys[3 * j + 2] as number,
-    ];
-    r.findings.forEach((f, j) => {
-      kept.push({ f, key: keyAt(r.keys, j) });
-    });
-    r.masked.forEach((f, j) => {
-      masked.push({ f, key: keyAt(r.maskedKeys, j) });
-    });
-    suppressed += r.suppressed;
+    add(reply as JudgeReply, k + 1);
     // Rules and stages summed over the workers (CPU time, not wall time).
-    for (const [id, ms] of r.timings) timings?.set(id, (timings.get(id) ?? 0) + ms);
+    for (const [id, ms] of (reply as JudgeReply).timings) timings?.set(id, (timings.get(id) ?? 0) + ms);
   });
-  const byKey = (a: Keyed, b: Keyed) => {
+  const byKey = (a: { key: number[] }, b: { key: number[] }) => {
     for (let i = 0; i < 4; i++) {
       const d = (a.key[i] as number) - (b.key[i] as number);
       if (d !== 0) return d;
     }
     return 0;
   };
+  // Of the reports made once per run, the first of each rule and key over all threads stays.
+  const chosen = new Set<string>();
+  for (const o of once.sort((a, b) => byKey({ key: a.order }, { key: b.order }))) {
+    const id = `${o.rule}\u0000${o.key}`;
+    if (chosen.has(id)) continue;
+    chosen.add(id);
+    if (o.finding) kept.push({ f: o.finding, key: o.order });
+    else suppressed++;
+    if (o.masked) masked.push({ f: o.masked, key: o.order });
+  }
   kept.sort(byKey);
   masked.sort(byKey);
   const findings = finishFindings(
-    [...head, ...kept.map((k) => k.f)],
+    [...here.head, ...kept.map((k) => k.f)],
     rules.map((rule) => ({ rule })),
   );
   const result = resultOf(req, set, built.documents, built.skipped, {

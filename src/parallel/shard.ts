@@ -8,12 +8,12 @@
 import { assembleSet, type FileLoad, knownRuleIds, parseFile } from "../check.js";
 import type { Config } from "../config/config.js";
 import type { Finding } from "../findings/finding.js";
-import { collapsePodGroups } from "../findings/merge.js";
-import { configure } from "../findings/resolve.js";
+import { collapsePodGroups, firstOnce } from "../findings/merge.js";
+import { type Configured, configure } from "../findings/resolve.js";
 import type { NodeTable } from "../load/node-table.js";
 import type { LineMap, LoadProblem, ParsedDocument } from "../load/types.js";
 import { SourceFile } from "../load/types.js";
-import { type Hooks, runRules } from "../rules/engine.js";
+import { type Hooks, type RawFinding, runRules } from "../rules/engine.js";
 import { ALL_RULES } from "../rules/index.js";
 import type { CheckOptions, Rule } from "../rules/types.js";
 
@@ -73,18 +73,76 @@ export interface JudgeRequest {
 }
 
 /**
- * A worker's findings, located and configured, with the key that puts each back in the order one
- * thread reports it: [rule index, hook stage, position in the worker's list].
+ * A thread's findings, located and configured, each with the key that puts it back in the order one
+ * thread reports it: [rule index, hook stage, position in the thread's list]. Reports made once per
+ * run (`Report.once`) come apart: which of them stays is decided over every thread's.
  */
-export interface JudgeReply {
-  type: "judged";
+export interface Sorted {
   findings: Finding[];
-  keys: number[];
+  keys: number[][];
   masked: Finding[];
-  maskedKeys: number[];
+  maskedKeys: number[][];
+  /** Suppressed findings, those made once per run left out. */
   suppressed: number;
+  once: OnceReport[];
+}
+
+/** A report made once per run, and what configuration made of it (no finding: suppressed). */
+export interface OnceReport {
+  rule: string;
+  key: string;
+  order: number[];
+  finding?: Finding;
+  masked?: Finding;
+}
+
+export interface JudgeReply extends Sorted {
+  type: "judged";
   /** Milliseconds per rule id in this worker, and per stage ("(stage) …"). */
   timings: Array<[string, number]>;
+}
+
+/** Splits what `configure` made of `raw` (load findings, from -1, are the caller's) into `Sorted`. */
+export function sortOut(
+  raw: readonly RawFinding[],
+  c: Configured,
+  orderOf: (i: number) => number[],
+): Sorted & { head: Finding[] } {
+  const once = new Map<number, OnceReport>();
+  raw.forEach((f, i) => {
+    if (f.once !== undefined) once.set(i, { rule: f.rule.id, key: f.once, order: orderOf(i) });
+  });
+  const out: Sorted & { head: Finding[] } = {
+    head: [],
+    findings: [],
+    keys: [],
+    masked: [],
+    maskedKeys: [],
+    suppressed: c.suppressed,
+    once: [...once.values()],
+  };
+  c.findings.forEach((f, j) => {
+    const i = c.from[j] as number;
+    const o = once.get(i);
+    if (i < 0) out.head.push(f);
+    else if (o) o.finding = f;
+    else {
+      out.findings.push(f);
+      out.keys.push(orderOf(i));
+    }
+  });
+  c.maskedSecrets.forEach((f, j) => {
+    const i = c.maskedFrom[j] as number;
+    const o = once.get(i);
+    if (o) o.masked = f;
+    else {
+      out.masked.push(f);
+      out.maskedKeys.push(orderOf(i));
+    }
+  });
+  // A once-per-run report that configuration suppressed counts only if it is the one that stays.
+  for (const o of once.values()) if (!o.finding) out.suppressed--;
+  return out;
 }
 
 export interface ErrorReply {
@@ -238,22 +296,18 @@ export class ShardWorker {
       },
       (r) => workerHooks(r) ?? "objects",
     );
-    const raw = collapsePodGroups(run.raw, [...set.workloads, ...(set.shapeWorkloads ?? [])]);
+    const raw = collapsePodGroups(firstOnce(run.raw), [...set.workloads, ...(set.shapeWorkloads ?? [])]);
     const ruled = performance.now();
     const c = configure(raw, [], req.config);
-    const key = (i: number) => {
+    const { head: _, ...sorted } = sortOut(raw, c, (i) => {
       const f = raw[i];
       if (!f) throw new Error("a configured finding without its report");
       return [RULE_INDEX.get(f.rule.id) ?? -1, f.stage, i];
-    };
+    });
     this.own.clear();
     return {
       type: "judged",
-      findings: c.findings,
-      keys: c.from.flatMap(key),
-      masked: c.maskedSecrets,
-      maskedKeys: c.maskedFrom.flatMap(key),
-      suppressed: c.suppressed,
+      ...sorted,
       timings: [
         ...timings,
         ["(stage) workers: model own files with the lookups", modelled - started],

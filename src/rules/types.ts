@@ -151,6 +151,12 @@ export interface Report {
   internal?: boolean;
   /** Set by the engine: the id of the rule's `messages` entry the message was made from. */
   messageId?: string;
+  /**
+   * Once per run for this key: of the rule's reports with the same key, only the first (in the
+   * order of the set's objects) is kept, before configuration (`firstOnce`). A per-object hook says
+   * "once per model" this way instead of a `set` hook, so a parallel check runs it in the workers.
+   */
+  once?: string;
 }
 
 /** The values a message template's `{{name}}` placeholders take. */

@@ -142,23 +142,19 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    const seen = new Set<string>();
-    for (const w of set.workloads) {
-      for (const a of servingAnalyses(w, ctx)) {
-        const ref = a.cfg.settings.model;
-        if (!ref || !a.modelRef || a.match) continue;
-        if (a.cfg.gpus === 0) continue;
-        if (a.modelRef.includes("$")) continue;
-        const key = modelBaseName(a.modelRef).toLowerCase();
-        if (seen.has(key)) continue;
-        seen.add(key);
-        ctx.report({
-          resource: w.resource,
-          path: ref.path,
-          message: `model "${a.modelRef}" is not in mlgate's model catalog, so its GPU memory is not checked; describe it under models: in .mlgate.yaml (id, params, layers, hidden, heads, kvHeads, vocab, contextLength from its config.json)`,
-        });
-      }
+  workload(w, ctx) {
+    for (const a of servingAnalyses(w, ctx)) {
+      const ref = a.cfg.settings.model;
+      if (!ref || !a.modelRef || a.match) continue;
+      if (a.cfg.gpus === 0) continue;
+      if (a.modelRef.includes("$")) continue;
+      ctx.report({
+        resource: w.resource,
+        path: ref.path,
+        // Once per model in the run: the first workload that serves it says so.
+        once: modelBaseName(a.modelRef).toLowerCase(),
+        message: `model "${a.modelRef}" is not in mlgate's model catalog, so its GPU memory is not checked; describe it under models: in .mlgate.yaml (id, params, layers, hidden, heads, kvHeads, vocab, contextLength from its config.json)`,
+      });
     }
   },
 });
