@@ -4,14 +4,16 @@ import { describe, expect, it } from "vitest";
 import { type CheckRequest, check } from "../check.js";
 import { type Config, EMPTY_CONFIG } from "../config/config.js";
 import type { CheckResult } from "../findings/finding.js";
+import { parseStream } from "../load/parse.js";
 import { readSources } from "../load/sources.js";
 import { SourceFile } from "../load/types.js";
+import { locateInResource, type Resource, resourcesOf } from "../model/resource.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
 import { ALL_RULES } from "../rules/index.js";
 import { checkSharded, checkWith, inThreadShards, notSplittable, partition } from "./check.js";
 import { defaultJobs } from "./index.js";
-import { fromWireFile, placeOfFile, toWireFile } from "./shard.js";
+import { foreignLoad, fromWireFile, toWireFile } from "./shard.js";
 
 const repo = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
 
@@ -213,8 +215,29 @@ describe("files sent to workers", () => {
     expect(back).toBeInstanceOf(SourceFile);
     expect(back.position(6)).toEqual(file.position(6));
     expect((back as unknown as { unit: string }).unit).toBe("chart");
-    const place = placeOfFile(file);
-    expect(place).toEqual({ path: "chart/templates/a.yaml", text: "", unit: "chart" });
+  });
+});
+
+describe("another worker's objects", () => {
+  it("are located in their file when a message names where they are", () => {
+    // What a message naming the matched object prints (its kind, name, file and line).
+    const describeMatch = (r: Resource) =>
+      `${r.kind} ${r.name} (${r.doc.file.path}:${r.doc.file.position(locateInResource(r, ["metadata", "name"])?.value.start ?? -1).line})`;
+    const file = new SourceFile("app/platform.yaml", CROSS_FILE[0]?.text as string);
+    const parsed = parseStream(file).documents;
+    const load = foreignLoad({
+      i: 0,
+      file: structuredClone(toWireFile(file)),
+      docs: parsed.slice(1, 3).map((d) => ({ index: d.index, start: d.start, value: structuredClone(d.value) })),
+    });
+    if (load.kind !== "manifest") throw new Error("a foreign file is a manifest");
+    const there = load.docs.flatMap((d) => resourcesOf(d));
+    const here = parsed.slice(1, 3).flatMap((d) => resourcesOf(d));
+    expect(there.map(describeMatch)).toEqual(here.map(describeMatch));
+    expect(there.map(describeMatch)).toEqual([
+      "ConfigMap nccl (app/platform.yaml:13)",
+      "LocalQueue team (app/platform.yaml:20)",
+    ]);
   });
 });
 

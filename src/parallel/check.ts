@@ -19,8 +19,6 @@ import { EMPTY_CONFIG } from "../config/config.js";
 import type { CheckResult, Finding } from "../findings/finding.js";
 import { collapsePodGroups, firstOnce } from "../findings/merge.js";
 import { configure, finishFindings } from "../findings/resolve.js";
-import type { NodeTable } from "../load/node-table.js";
-import { parseStream, WORKFLOW_YAML_SCHEMA } from "../load/parse.js";
 import type { LoadProblem, ParsedDocument, SourceFile } from "../load/types.js";
 import { kindTraits } from "../model/kind-traits.js";
 import { indexSet } from "../model/set-index.js";
@@ -32,9 +30,9 @@ import {
   type ForeignFile,
   type JudgeReply,
   type LoadReply,
+  lazyNodes,
   mainHooks,
   type OnceReport,
-  placeOfFile,
   type Reply,
   type Request,
   RULE_INDEX,
@@ -176,7 +174,7 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     const foreign: ForeignFile[] = [];
     for (const [i, docs] of byFile)
       if (!own.has(i))
-        foreign.push({ i, file: placeOfFile(files[i] as SourceFile), docs: docs.sort((a, b) => a.index - b.index) });
+        foreign.push({ i, file: toWireFile(files[i] as SourceFile), docs: docs.sort((a, b) => a.index - b.index) });
     shards.send(k, { type: "judge", foreign, options, config, extraRuleIds });
   });
   lap("main: send the lookups");
@@ -261,17 +259,6 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
 
 function workerFailed(reply: Reply): Error {
   return new Error(`a worker of the parallel check failed: ${reply.type === "error" ? reply.message : reply.type}`);
-}
-
-/** Node tables of a file's documents, parsed again here only when a finding of this thread needs a position. */
-function lazyNodes(file: SourceFile, workflow: boolean): (index: number) => NodeTable {
-  let docs: ParsedDocument[] | undefined;
-  return (index) => {
-    docs ??= parseStream(file, workflow ? WORKFLOW_YAML_SCHEMA : undefined).documents;
-    const d = docs.find((x) => x.index === index);
-    if (!d) throw new Error(`${file.path}: document ${index} not found when parsed again`);
-    return d.nodes;
-  };
 }
 
 /** A check run on `jobs` workers: the result, and how many worker threads it used (0: it ran in this thread, `why`). */

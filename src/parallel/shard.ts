@@ -11,6 +11,7 @@ import type { Finding } from "../findings/finding.js";
 import { collapsePodGroups, firstOnce } from "../findings/merge.js";
 import { type Configured, configure } from "../findings/resolve.js";
 import type { NodeTable } from "../load/node-table.js";
+import { parseStream, WORKFLOW_YAML_SCHEMA } from "../load/parse.js";
 import type { LineMap, LoadProblem, ParsedDocument } from "../load/types.js";
 import { SourceFile } from "../load/types.js";
 import { type Hooks, type RawFinding, runRules } from "../rules/engine.js";
@@ -56,7 +57,10 @@ export interface LoadReply {
   ms: number;
 }
 
-/** The other files' objects a worker's rules may look up, by file. */
+/**
+ * The other files' objects a worker's rules may look up, by file, with the file's text: a message
+ * that names where the object is (`describeMatch`) parses it again there, only then.
+ */
 export interface ForeignFile {
   i: number;
   file: WireFile;
@@ -175,12 +179,6 @@ export function toWireFile(f: SourceFile): WireFile {
   return out as unknown as WireFile;
 }
 
-/** What a worker needs of another worker's file: where it is and which render made it, not its text. */
-export function placeOfFile(f: SourceFile): WireFile {
-  const { rendered: _, ...rest } = toWireFile(f);
-  return { ...rest, text: "" };
-}
-
 export function fromWireFile(f: WireFile): SourceFile {
   return Object.assign(new SourceFile(f.path, f.text, f.rendered), f);
 }
@@ -198,6 +196,24 @@ export function documentOf(file: SourceFile, d: WireDoc, nodes: () => NodeTable)
       return nodes();
     },
   };
+}
+
+/** Node tables of a file's documents, parsed again only when something needs a position in them. */
+export function lazyNodes(file: SourceFile, workflow: boolean): (index: number) => NodeTable {
+  let docs: ParsedDocument[] | undefined;
+  return (index) => {
+    docs ??= parseStream(file, workflow ? WORKFLOW_YAML_SCHEMA : undefined).documents;
+    const d = docs.find((x) => x.index === index);
+    if (!d) throw new Error(`${file.path}: document ${index} not found when parsed again`);
+    return d.nodes;
+  };
+}
+
+/** Another worker's file as this one sees it: its lookups, rebuilt from their values. */
+export function foreignLoad(f: ForeignFile): FileLoad {
+  const file = fromWireFile(f.file);
+  const nodes = lazyNodes(file, false);
+  return { kind: "manifest", file, docs: f.docs.map((d) => documentOf(file, d, () => nodes(d.index))), problems: [] };
 }
 
 /** One worker's state: the files it parsed, kept with their positions until it has judged them. */
@@ -255,13 +271,7 @@ export class ShardWorker {
     const started = performance.now();
     // The whole run in its order: this worker's files as parsed, the others' objects rebuilt from values.
     const byIndex = new Map<number, FileLoad>(this.own);
-    for (const f of req.foreign) {
-      const file = fromWireFile(f.file);
-      const away = () => {
-        throw new Error(`${file.path} is read by another worker: its positions are not here`);
-      };
-      byIndex.set(f.i, { kind: "manifest", file, docs: f.docs.map((d) => documentOf(file, d, away)), problems: [] });
-    }
+    for (const f of req.foreign) byIndex.set(f.i, foreignLoad(f));
     const loads = [...byIndex].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
     const ownFiles = new Set([...this.own.values()].map((l) => l.file));
     const { set } = assembleSet(
