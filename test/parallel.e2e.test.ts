@@ -1,12 +1,24 @@
 // End-to-end: `mlgate check --jobs N` on worker threads of the built CLI prints exactly what one
 // thread prints, in every format; the worker entry is found in dist/.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./corpus.js";
-import { ensureBuilt, mlgate } from "./e2e.js";
+import { bin, ensureBuilt } from "./e2e.js";
+
+/** The built CLI, with room for large outputs (spawnSync keeps 1 MiB unless told). */
+function mlgate(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  expect(r.error).toBeUndefined();
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 beforeAll(ensureBuilt);
 
