@@ -7907,8 +7907,8 @@ function findConfig(dir) {
   }
 }
 var ConfigResolver = class {
-  constructor(cwd, knownRuleIds, override, optionSchemas = /* @__PURE__ */ new Map()) {
-    this.knownRuleIds = knownRuleIds;
+  constructor(cwd, knownRuleIds2, override, optionSchemas = /* @__PURE__ */ new Map()) {
+    this.knownRuleIds = knownRuleIds2;
     this.override = override;
     this.optionSchemas = optionSchemas;
     this.fallback = this.load(override ? resolve(cwd, override) : findConfig(cwd));
@@ -7961,7 +7961,7 @@ var ConfigResolver = class {
     return found;
   }
 };
-function loadConfigFile(path, knownRuleIds, optionSchemas = /* @__PURE__ */ new Map()) {
+function loadConfigFile(path, knownRuleIds2, optionSchemas = /* @__PURE__ */ new Map()) {
   let text2;
   try {
     text2 = readFileSync(path, "utf8");
@@ -7976,7 +7976,7 @@ function loadConfigFile(path, knownRuleIds, optionSchemas = /* @__PURE__ */ new 
     const at2 = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
     throw new ConfigError(`${path}${at2}: invalid YAML: ${e.reason ?? err.message}`);
   }
-  return parseConfig(raw, path, knownRuleIds, optionSchemas);
+  return parseConfig(raw, path, knownRuleIds2, optionSchemas);
 }
 var TOP_KEYS = /* @__PURE__ */ new Set([
   "rules",
@@ -8021,7 +8021,7 @@ var SERVE_KEYS = /* @__PURE__ */ new Set(["skipNamespaces", "skipKinds"]);
 var SETTINGS = /* @__PURE__ */ new Set(["error", "warning", "info", "off"]);
 var FAIL_ON = /* @__PURE__ */ new Set(["error", "warning", "info", "never"]);
 var IGNORE_KEYS = /* @__PURE__ */ new Set(["rules", "rule", "kind", "name", "namespace", "file", "reason"]);
-function parseConfig(raw, source, knownRuleIds, optionSchemas = /* @__PURE__ */ new Map()) {
+function parseConfig(raw, source, knownRuleIds2, optionSchemas = /* @__PURE__ */ new Map()) {
   if (raw === null || raw === void 0) return { ...EMPTY_CONFIG, source };
   const fail = (msg) => {
     throw new ConfigError(`${source}: ${msg}`);
@@ -8040,12 +8040,12 @@ function parseConfig(raw, source, knownRuleIds, optionSchemas = /* @__PURE__ */ 
   };
   const plugins = paths("plugins", './mlgate-rules/index.mjs, "@acme/mlgate-rules"');
   const policies = paths("policies", "policies/");
-  const builtinPrefixes2 = new Set([...knownRuleIds].map((id) => id.split("/")[0]));
+  const builtinPrefixes2 = new Set([...knownRuleIds2].map((id) => id.split("/")[0]));
   const checkRuleId = (id, where) => {
     if (typeof id !== "string") return fail(`${where}: a rule id must be a string`);
     const prefix = id.split("/")[0] ?? "";
     const later = (prefix === "policy" || plugins.length > 0 && !builtinPrefixes2.has(prefix)) && id.includes("/");
-    if (!knownRuleIds.has(id) && !later)
+    if (!knownRuleIds2.has(id) && !later)
       return fail(`${where}: unknown rule id "${id}" (run \`mlgate rules\` for the list)`);
     return id;
   };
@@ -8062,7 +8062,7 @@ function parseConfig(raw, source, knownRuleIds, optionSchemas = /* @__PURE__ */ 
           if (k !== "severity" && k !== "options") fail(`rules.${id}: unknown key "${k}" (expected severity, options)`);
         severity = entry.severity;
         if (entry.options !== void 0)
-          ruleOptions[id] = parseRuleOptions(id, entry.options, optionSchemas, knownRuleIds, fail);
+          ruleOptions[id] = parseRuleOptions(id, entry.options, optionSchemas, knownRuleIds2, fail);
         if (severity === void 0) continue;
       }
       const s = severity === false ? "off" : severity;
@@ -8288,11 +8288,11 @@ function parseModels(raw, fail) {
     return spec;
   });
 }
-function parseRuleOptions(id, raw, schemas, knownRuleIds, fail) {
+function parseRuleOptions(id, raw, schemas, knownRuleIds2, fail) {
   if (!isObject2(raw)) return fail(`rules.${id}.options: must be a mapping`);
   const schema2 = schemas.get(id);
   if (!schema2) {
-    if (knownRuleIds.has(id)) fail(`rules.${id}: takes no options`);
+    if (knownRuleIds2.has(id)) fail(`rules.${id}: takes no options`);
     return raw;
   }
   const problems = validateJson(schema2, raw, `rules.${id}.options`);
@@ -8844,6 +8844,17 @@ function placeInGroup(w, path) {
   });
   return best && { group: best.group, rest: best.rest };
 }
+function firstOnce(raw) {
+  if (!raw.some((f) => f.once !== void 0)) return [...raw];
+  const seen = /* @__PURE__ */ new Set();
+  return raw.filter((f) => {
+    if (f.once === void 0) return true;
+    const key2 = `${f.rule.id}\0${f.once}`;
+    if (seen.has(key2)) return false;
+    seen.add(key2);
+    return true;
+  });
+}
 function collapsePodGroups(raw, workloads) {
   const byResource3 = /* @__PURE__ */ new Map();
   for (const w of workloads) if (w.podGroups.length > 1) byResource3.set(w.resource, { w, id: byResource3.size });
@@ -8979,13 +8990,19 @@ function problemToFinding(p, rule) {
   };
 }
 function applyConfig(raw, loadFindings, config) {
+  const c = configure(raw, loadFindings, config);
+  return { findings: finishFindings(c.findings, raw), suppressed: c.suppressed, maskedSecrets: c.maskedSecrets };
+}
+function configure(raw, loadFindings, config) {
   let suppressed = 0;
   const matchers = config.ignore.map((e) => ({
     entry: e,
     file: e.file ? (0, import_picomatch2.default)(e.file, { dot: true }) : void 0
   }));
   const out = [];
+  const from = [];
   const maskedSecrets = [];
+  const maskedFrom = [];
   const setting = (id) => config.rules[id];
   for (const lf of loadFindings) {
     const s = setting(lf.ruleId);
@@ -8994,34 +9011,45 @@ function applyConfig(raw, loadFindings, config) {
       continue;
     }
     out.push(s ? { ...lf, severity: s } : lf);
+    from.push(-1);
   }
-  for (const f of raw) {
+  raw.forEach((f, i) => {
     const id = f.rule.id;
     const s = setting(id);
     if (s === "off") {
       suppressed++;
-      continue;
+      return;
     }
     const r = f.resource;
     if (annotationIgnores(r.annotations).includes(id)) {
       suppressed++;
-      if (f.secret) maskedSecrets.push(locateFinding(f));
-      continue;
+      if (f.secret) {
+        maskedSecrets.push(locateFinding(f));
+        maskedFrom.push(i);
+      }
+      return;
     }
     const ignored = matchers.some(
       ({ entry, file }) => entry.rules.includes(id) && (entry.kind === void 0 || entry.kind === r.kind) && (entry.name === void 0 || entry.name === r.name) && (entry.namespace === void 0 || entry.namespace === r.namespace) && (file === void 0 || file(r.doc.file.path))
     );
     if (ignored) {
       suppressed++;
-      if (f.secret) maskedSecrets.push(locateFinding(f));
-      continue;
+      if (f.secret) {
+        maskedSecrets.push(locateFinding(f));
+        maskedFrom.push(i);
+      }
+      return;
     }
     const located = locateFinding(f);
     out.push(s && f.severity === f.rule.severity ? { ...located, severity: s } : located);
-  }
+    from.push(i);
+  });
+  return { findings: out, from, suppressed, maskedSecrets, maskedFrom };
+}
+function finishFindings(findings, raw) {
   const declared = /* @__PURE__ */ new Map();
   for (const f of raw) if (f.rule.supersedes) declared.set(f.rule.id, f.rule.supersedes);
-  return { findings: sortAndDedupe(supersede(out, declared)), suppressed, maskedSecrets };
+  return sortAndDedupe(supersede(findings, declared));
 }
 function sortAndDedupe(findings) {
   findings.sort(
@@ -13920,12 +13948,12 @@ function modulesOf(files2) {
     byDir.set(d, list);
   }
   const calls = localCalls(byDir);
-  const scopes = /* @__PURE__ */ new Map();
-  const scopeOf = (dir) => scopes.get(dir) ?? { variable: () => UNKNOWN, local: () => UNKNOWN };
+  const scopes2 = /* @__PURE__ */ new Map();
+  const scopeOf = (dir) => scopes2.get(dir) ?? { variable: () => UNKNOWN, local: () => UNKNOWN };
   const out = [];
   for (const [dir, dirFiles] of byDir) {
     const built = moduleObjects(dir, dirFiles, calls.get(dir) ?? [], scopeOf);
-    scopes.set(dir, built.scope);
+    scopes2.set(dir, built.scope);
     out.push(...built.objects);
   }
   return out;
@@ -37725,34 +37753,42 @@ function reportOf(rule, f) {
   });
   return { ...rest, message: message4, messageId, rule, severity };
 }
-function contextFor(rule, set2, options, knownRuleIds, out) {
+function contextFor(rule, set2, options, knownRuleIds2, out, stage) {
   return {
     set: set2,
     options,
-    knownRuleIds,
+    knownRuleIds: knownRuleIds2,
     ruleOptions: ruleOptionsFor(rule, options),
     report(f) {
-      out.push(reportOf(rule, f));
+      out.push({ ...reportOf(rule, f), stage: stage() });
     }
   };
 }
-function runRules(rules, set2, options, knownRuleIds, timings) {
+function runRules(rules, set2, options, knownRuleIds2, timings, own, hooksOf = () => "all") {
   const out = [];
   const unattributed = [];
-  const workflows = rules.some((r) => r.workflow) ? workflowsOf(set2) : [];
+  const ownWorkflows = own && new Set(own.workflows);
+  const workflows = rules.some((r) => r.workflow) ? workflowsOf(set2).filter((w) => !ownWorkflows || ownWorkflows.has(w.doc)) : [];
+  const resources = own ? own.resources : set2.resources;
+  const workloads = own ? own.workloads : set2.workloads;
+  const shapeWorkloads = own ? own.shapeWorkloads : set2.shapeWorkloads;
+  let stage = 0;
   for (const rule of rules) {
     if (!requirementsMet(rule, options)) continue;
+    const hooks = hooksOf(rule);
+    const objects = hooks !== "set";
     const started = timings ? performance.now() : 0;
-    const ctx = contextFor(rule, set2, options, knownRuleIds, out);
+    const ctx = contextFor(rule, set2, options, knownRuleIds2, out, () => stage);
     const crashed = (resource, err) => {
       const what = resource ? `${resource.kind || "document"}${resource.name ? ` ${resource.name}` : ""}` : "the set";
       const message4 = `internal error: rule ${rule.id} failed on ${what}: ${err?.message ?? String(err)} (please report this; other rules still ran)`;
       const target = resource ?? set2.resources[0] ?? workflowsOf(set2)[0]?.resource;
-      if (target) out.push({ rule, resource: target, path: [], severity: "error", internal: true, message: message4 });
+      if (target) out.push({ rule, resource: target, path: [], severity: "error", internal: true, message: message4, stage });
       else unattributed.push({ rule, message: message4 });
     };
-    if (rule.resource) {
-      for (const r of set2.resources) {
+    stage = 0;
+    if (rule.resource && objects) {
+      for (const r of resources) {
         try {
           rule.resource(r, ctx);
         } catch (err) {
@@ -37760,16 +37796,18 @@ function runRules(rules, set2, options, knownRuleIds, timings) {
         }
       }
     }
-    if (rule.workload) {
-      for (const w of set2.workloads) {
+    stage = 1;
+    if (rule.workload && objects) {
+      for (const w of workloads) {
         try {
           rule.workload(w, ctx);
         } catch (err) {
           crashed(w.resource, err);
         }
       }
-      if (rule.podContent && set2.shapeWorkloads) {
-        for (const w of set2.shapeWorkloads) {
+      stage = 2;
+      if (rule.podContent && shapeWorkloads) {
+        for (const w of shapeWorkloads) {
           try {
             rule.workload(w, ctx);
           } catch (err) {
@@ -37778,7 +37816,8 @@ function runRules(rules, set2, options, knownRuleIds, timings) {
         }
       }
     }
-    if (rule.workflow) {
+    stage = 3;
+    if (rule.workflow && objects) {
       for (const w of workflows) {
         try {
           rule.workflow(w, ctx);
@@ -37787,7 +37826,8 @@ function runRules(rules, set2, options, knownRuleIds, timings) {
         }
       }
     }
-    if (rule.set) {
+    stage = 4;
+    if (rule.set && hooks !== "objects") {
       try {
         rule.set(set2, ctx);
       } catch (err) {
@@ -37798,11 +37838,11 @@ function runRules(rules, set2, options, knownRuleIds, timings) {
   }
   return { raw: out, unattributed };
 }
-function runChangeRules(rules, change, options, knownRuleIds) {
+function runChangeRules(rules, change, options, knownRuleIds2) {
   const out = [];
   for (const rule of rules) {
     if (!rule.change || !requirementsMet(rule, options)) continue;
-    const ctx = contextFor(rule, change.head, options, knownRuleIds, out);
+    const ctx = contextFor(rule, change.head, options, knownRuleIds2, out, () => 4);
     try {
       rule.change(change, ctx);
     } catch (err) {
@@ -37814,6 +37854,7 @@ function runChangeRules(rules, change, options, knownRuleIds) {
           path: [],
           severity: "error",
           internal: true,
+          stage: 4,
           message: `internal error: rule ${rule.id} failed on the change: ${err?.message ?? String(err)} (please report this; other rules still ran)`
         });
     }
@@ -49251,23 +49292,19 @@ var serving_unknown_model_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    const seen = /* @__PURE__ */ new Set();
-    for (const w of set2.workloads) {
-      for (const a of servingAnalyses(w, ctx)) {
-        const ref = a.cfg.settings.model;
-        if (!ref || !a.modelRef || a.match) continue;
-        if (a.cfg.gpus === 0) continue;
-        if (a.modelRef.includes("$")) continue;
-        const key2 = modelBaseName(a.modelRef).toLowerCase();
-        if (seen.has(key2)) continue;
-        seen.add(key2);
-        ctx.report({
-          resource: w.resource,
-          path: ref.path,
-          message: `model "${a.modelRef}" is not in mlgate's model catalog, so its GPU memory is not checked; describe it under models: in .mlgate.yaml (id, params, layers, hidden, heads, kvHeads, vocab, contextLength from its config.json)`
-        });
-      }
+  workload(w, ctx) {
+    for (const a of servingAnalyses(w, ctx)) {
+      const ref = a.cfg.settings.model;
+      if (!ref || !a.modelRef || a.match) continue;
+      if (a.cfg.gpus === 0) continue;
+      if (a.modelRef.includes("$")) continue;
+      ctx.report({
+        resource: w.resource,
+        path: ref.path,
+        // Once per model in the run: the first workload that serves it says so.
+        once: modelBaseName(a.modelRef).toLowerCase(),
+        message: `model "${a.modelRef}" is not in mlgate's model catalog, so its GPU memory is not checked; describe it under models: in .mlgate.yaml (id, params, layers, hidden, heads, kvHeads, vocab, contextLength from its config.json)`
+      });
     }
   }
 });
@@ -55230,6 +55267,44 @@ ${PDB}`,
 
 // src/rules/reliability/service-selector.ts
 var CONTROLLER_LABELS = /^(?:job-name|controller-uid|pod-template-hash|batch\.kubernetes\.io\/|statefulset\.kubernetes\.io\/|apps\.kubernetes\.io\/|controller-revision-hash)/;
+var scopes = perSet((set2) => {
+  const byNs = /* @__PURE__ */ new Map();
+  const noNs = [];
+  for (const w of set2.workloads) {
+    const ns = w.resource.namespace;
+    if (ns === void 0) noNs.push(w);
+    else {
+      const list = byNs.get(ns);
+      if (list) list.push(w);
+      else byNs.set(ns, [w]);
+    }
+  }
+  const order = new Map(set2.workloads.map((w, i) => [w, i]));
+  const built = /* @__PURE__ */ new Map();
+  return (ns) => {
+    const key2 = ns ?? "";
+    let scope = built.get(key2);
+    if (!scope) {
+      const workloads = ns === void 0 ? [...set2.workloads] : [...byNs.get(ns) ?? [], ...noNs].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+      const byLabel = /* @__PURE__ */ new Map();
+      for (const w of workloads)
+        for (const g of w.podGroups)
+          for (const [k, v] of Object.entries(g.podLabels)) {
+            let values = byLabel.get(k);
+            if (!values) {
+              values = /* @__PURE__ */ new Map();
+              byLabel.set(k, values);
+            }
+            const groups = values.get(v);
+            if (groups) groups.push(g);
+            else values.set(v, [g]);
+          }
+      scope = { workloads, asWritten: workloads.every((w) => kindTraits(w.resource).podLabelsAsWritten), byLabel };
+      built.set(key2, scope);
+    }
+    return scope;
+  };
+});
 var service_selector_default = defineRule({
   id: "reliability/service-selector",
   category: "reliability",
@@ -55298,12 +55373,14 @@ var service_selector_default = defineRule({
       if (svc.group !== "" || svc.kind !== "Service") continue;
       const selector = asObject(getIn(svc.value, ["spec", "selector"]));
       if (!selector || Object.keys(selector).length === 0) continue;
-      const local = set2.workloads.filter((w) => namespacesMatch(w.resource.namespace, svc.namespace));
-      if (local.length === 0) continue;
-      if (local.some((w) => !kindTraits(w.resource).podLabelsAsWritten)) continue;
+      const scope = scopes(set2)(svc.namespace);
+      if (scope.workloads.length === 0 || !scope.asWritten) continue;
       if (Object.keys(selector).some((k) => CONTROLLER_LABELS.test(k))) continue;
-      const groups = local.flatMap((w) => w.podGroups.map((g) => ({ w, g })));
-      if (groups.some(({ g }) => Object.entries(selector).every(([k, v]) => g.podLabels[k] === v))) continue;
+      const entries = Object.entries(selector);
+      const [k0, v0] = entries[0];
+      const candidates = scope.byLabel.get(k0)?.get(v0) ?? [];
+      if (candidates.some((g) => entries.every(([k, v]) => g.podLabels[k] === v))) continue;
+      const groups = scope.workloads.flatMap((w) => w.podGroups.map((g) => ({ w, g })));
       const score = (labels) => Object.entries(selector).reduce((n3, [k, v]) => n3 + (labels[k] === v ? 2 : labels[k] !== void 0 ? 1 : 0), 0);
       const best = groups.sort((a, b) => score(b.g.podLabels) - score(a.g.podLabels))[0];
       const shown = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(",");
@@ -71483,6 +71560,8 @@ var exposed_ml_endpoint_default = defineRule({
       }
     ]
   },
+  // A Service is judged by the pods it selects, in any file.
+  crossDocument: true,
   resource(r, ctx) {
     if (r.group === "" && r.kind === "Service") checkService(r, ctx);
     else if ((r.group === "networking.k8s.io" || r.group === "extensions") && r.kind === "Ingress")
@@ -75390,7 +75469,52 @@ function givenCrds(file) {
   }
   return parsed;
 }
+function readInMainThread(path) {
+  return dvcFileKind(path) !== void 0 || isMlprojectPath(path) || isHclPath(path) || isTfJsonPath(path);
+}
+function parseFile(file) {
+  if (dvcFileKind(file.path)) {
+    const parsed2 = parseStream(file, WORKFLOW_YAML_SCHEMA);
+    const problems = parsed2.problems.map((p) => saidBy(p, "DVC (ruamel.yaml) refuses a mapping that repeats a key"));
+    return { kind: "dvc", file, docs: parsed2.documents, problems };
+  }
+  if (isMlprojectPath(file.path)) {
+    const parsed2 = parseStream(file);
+    const problems = parsed2.problems.map(
+      (p) => saidBy(p, "MLflow (PyYAML) keeps the last value and ignores the first")
+    );
+    return { kind: "mlproject", file, docs: parsed2.documents, problems };
+  }
+  if (isHclPath(file.path) || isTfJsonPath(file.path)) {
+    const hcl = isHclPath(file.path) ? parseHcl(file.text) : parseTfJson(file.text, /\.tfvars\.json$/i.test(file.path));
+    const problems = hcl.errors.map((e) => ({
+      ruleId: "terraform/hcl-syntax",
+      file,
+      offset: e.offset,
+      message: e.message
+    }));
+    return { kind: "hcl", file, hcl, problems };
+  }
+  if (isWorkflowPath(file.path)) {
+    const parsed2 = parseStream(file, WORKFLOW_YAML_SCHEMA);
+    return { kind: "workflow", file, docs: parsed2.documents, problems: parsed2.problems };
+  }
+  const parsed = parseStream(file);
+  if (looksLikeWorkflow(parsed.documents) || looksLikeBrokenWorkflow(file.text, parsed)) {
+    const wf2 = parseStream(file, WORKFLOW_YAML_SCHEMA);
+    return { kind: "workflow", file, docs: wf2.documents, problems: wf2.problems };
+  }
+  if (parsed.documents.length === 1 && isPlanJson(parsed.documents[0]?.value)) {
+    return { kind: "plan", file, doc: parsed.documents[0] };
+  }
+  const claim = claimManifest(file.path, file.text, parsed.documents, parsed.problems);
+  if (!claim.claimed) return { kind: "skipped", file, reason: claim.reason };
+  return { kind: "manifest", file, docs: parsed.documents, problems: parsed.problems };
+}
 function buildSet(files2, crdFiles = [], tree) {
+  return assembleSet(files2, files2.map(parseFile), crdFiles, tree);
+}
+function assembleSet(files2, loads, crdFiles = [], tree) {
   const skipped2 = [];
   const resources = [];
   const workloads = [];
@@ -75402,67 +75526,50 @@ function buildSet(files2, crdFiles = [], tree) {
   const dvcDocs = [];
   const mlprojects = [];
   let documents = 0;
-  for (const file of files2) {
-    if (dvcFileKind(file.path)) {
-      const parsed2 = parseStream(file, WORKFLOW_YAML_SCHEMA);
-      problems.push(...parsed2.problems.map((p) => saidBy(p, "DVC (ruamel.yaml) refuses a mapping that repeats a key")));
-      documents += parsed2.documents.length;
-      dvcDocs.push(...parsed2.documents.slice(0, 1));
-      continue;
-    }
-    if (isMlprojectPath(file.path)) {
-      const parsed2 = parseStream(file);
-      problems.push(
-        ...parsed2.problems.map((p) => saidBy(p, "MLflow (PyYAML) keeps the last value and ignores the first"))
-      );
-      documents += parsed2.documents.length;
-      const doc = parsed2.documents[0];
-      if (doc) mlprojects.push(toMlproject(doc, tree));
-      continue;
-    }
-    if (isHclPath(file.path) || isTfJsonPath(file.path)) {
-      const hcl = isHclPath(file.path) ? parseHcl(file.text) : parseTfJson(file.text, /\.tfvars\.json$/i.test(file.path));
-      for (const e of hcl.errors)
-        problems.push({ ruleId: "terraform/hcl-syntax", file, offset: e.offset, message: e.message });
-      hclFiles.push({ file, hcl });
-      documents++;
-      continue;
-    }
-    if (isWorkflowPath(file.path)) {
-      const parsed2 = parseStream(file, WORKFLOW_YAML_SCHEMA);
-      problems.push(...parsed2.problems);
-      documents += parsed2.documents.length;
-      workflows.push(...parsed2.documents);
-      continue;
-    }
-    const parsed = parseStream(file);
-    if (looksLikeWorkflow(parsed.documents) || looksLikeBrokenWorkflow(file.text, parsed)) {
-      const wf2 = parseStream(file, WORKFLOW_YAML_SCHEMA);
-      problems.push(...wf2.problems);
-      documents += wf2.documents.length;
-      workflows.push(...wf2.documents);
-      continue;
-    }
-    if (parsed.documents.length === 1 && isPlanJson(parsed.documents[0]?.value)) {
-      plans.push(parsed.documents[0]);
-      documents++;
-      continue;
-    }
-    const claim = claimManifest(file.path, file.text, parsed.documents, parsed.problems);
-    if (!claim.claimed) {
-      skipped2.push({ file: file.path, reason: claim.reason });
-      continue;
-    }
-    problems.push(...parsed.problems);
-    documents += parsed.documents.length;
-    for (const doc of parsed.documents) {
-      for (const r of resourcesOf(doc)) {
-        resources.push(r);
-        const found = workloadsOf(r);
-        workloads.push(...found.full);
-        resources.push(...found.resources);
-        shapeWorkloads.push(...found.shape);
+  for (const load3 of loads) {
+    switch (load3.kind) {
+      case "dvc":
+        problems.push(...load3.problems);
+        documents += load3.docs.length;
+        dvcDocs.push(...load3.docs.slice(0, 1));
+        break;
+      case "mlproject": {
+        problems.push(...load3.problems);
+        documents += load3.docs.length;
+        const doc = load3.docs[0];
+        if (doc) mlprojects.push(toMlproject(doc, tree));
+        break;
       }
+      case "hcl":
+        problems.push(...load3.problems);
+        hclFiles.push({ file: load3.file, hcl: load3.hcl });
+        documents++;
+        break;
+      case "workflow":
+        problems.push(...load3.problems);
+        documents += load3.docs.length;
+        workflows.push(...load3.docs);
+        break;
+      case "plan":
+        plans.push(load3.doc);
+        documents++;
+        break;
+      case "skipped":
+        skipped2.push({ file: load3.file.path, reason: load3.reason });
+        break;
+      case "manifest":
+        problems.push(...load3.problems);
+        documents += load3.docs.length;
+        for (const doc of load3.docs) {
+          for (const r of resourcesOf(doc)) {
+            resources.push(r);
+            const found = workloadsOf(r);
+            workloads.push(...found.full);
+            resources.push(...found.resources);
+            shapeWorkloads.push(...found.shape);
+          }
+        }
+        break;
     }
   }
   const terraform = hclFiles.length > 0 || plans.length > 0 ? buildTerraform(hclFiles, plans) : void 0;
@@ -75510,19 +75617,19 @@ function check3(req) {
   const { set: set2, problems, documents, skipped: skipped2 } = buildSet(req.files, req.crdFiles, req.tree);
   lap("(stage) load and model");
   const allProblems = [...req.problems ?? [], ...problems];
-  const scopes = req.scopes && req.scopes.length > 0 ? [...req.scopes] : [void 0];
+  const scopes2 = req.scopes && req.scopes.length > 0 ? [...req.scopes] : [void 0];
   if (req.scopes && req.scopes.length > 0) {
     const rest = new Set(
       [...req.files.map((f) => f.path), ...allProblems.map((p) => p.file.path)].filter(
         (p) => !req.scopes?.some((s) => s.paths.has(p))
       )
     );
-    if (rest.size > 0) scopes.push({ config: req.config ?? EMPTY_CONFIG, paths: rest });
+    if (rest.size > 0) scopes2.push({ config: req.config ?? EMPTY_CONFIG, paths: rest });
   }
   const found = [];
   let suppressed = 0;
   const maskedSecrets = [];
-  scopes.forEach((scope, i) => {
+  scopes2.forEach((scope, i) => {
     const config = scope?.config ?? req.config ?? EMPTY_CONFIG;
     const options = { ...DEFAULT_OPTIONS, ...req.options, ...scope?.options };
     const inScope = (path) => scope === void 0 || scope.paths.has(path);
@@ -75531,8 +75638,12 @@ function check3(req) {
     suppressed += judged.suppressed;
     maskedSecrets.push(...judged.maskedSecrets);
   });
-  const findings = scopes.length > 1 ? sortAndDedupe(found) : found;
+  const findings = scopes2.length > 1 ? sortAndDedupe(found) : found;
   lap("(stage) locate and configure");
+  return resultOf(req, set2, documents, skipped2, { findings, suppressed, maskedSecrets });
+}
+function resultOf(req, set2, documents, skipped2, judged) {
+  const { findings, suppressed, maskedSecrets } = judged;
   let errors = 0;
   let warnings = 0;
   let infos = 0;
@@ -75559,7 +75670,7 @@ function check3(req) {
       ...req.rendered && req.rendered.length > 0 ? { rendered: [...req.rendered] } : {}
     },
     findings,
-    skipped: skipped2,
+    skipped: [...skipped2],
     suppressed,
     ...maskedSecrets.length > 0 ? { maskedSecrets } : {},
     ...poolsOf(set2.terraform, set2.resources)
@@ -75574,35 +75685,46 @@ function poolsOf(tf2, resources) {
   const sum = (k) => Math.round(pools.reduce((n3, p) => n3 + (p.monthlyUsd[k] ?? 0), 0) * 100) / 100;
   return { gpuPools: { pools, totalMonthlyUsd: { min: sum("min"), desired: sum("desired"), max: sum("max") } } };
 }
-function judge4(req, set2, config, options, problems, inScope, first) {
-  const rules = [...req.rules ?? ALL_RULES, ...policyRules(set2.resources, options)].filter(
-    (r) => config.rules[r.id] !== "off"
-  );
-  const known = /* @__PURE__ */ new Set([...RULES_BY_ID.keys(), ...rules.map((r) => r.id)]);
-  const run2 = runRules(rules, set2, options, known, req.timings);
-  const raw = run2.raw.filter((f) => inScope(f.resource.doc.file.path));
+function rulesOfRun(req, resources, config, options) {
+  return [...req.rules ?? ALL_RULES, ...policyRules(resources, options)].filter((r) => config.rules[r.id] !== "off");
+}
+function knownRuleIds(rules) {
+  return /* @__PURE__ */ new Set([...RULES_BY_ID.keys(), ...rules.map((r) => r.id)]);
+}
+function loadFindingsOf(problems, rules, inScope) {
   const runIds = new Set(rules.map((r) => r.id));
-  const loadFindings = [];
+  const out = [];
   for (const p of problems) {
     const rule = RULES_BY_ID.get(p.ruleId);
-    if (rule && runIds.has(rule.id) && inScope(p.file.path)) loadFindings.push(problemToFinding(p, rule));
+    if (rule && runIds.has(rule.id) && inScope(p.file.path)) out.push(problemToFinding(p, rule));
   }
+  return out;
+}
+function unattributedFindings(req, crashes) {
   const firstFile = req.files[0]?.path ?? req.problems?.[0]?.file.path ?? "-";
-  for (const c of first ? run2.unattributed : [])
-    loadFindings.push({
-      ruleId: c.rule.id,
-      category: c.rule.category,
-      severity: "error",
-      message: c.message,
-      file: firstFile,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      resource: null,
-      path: "",
-      internal: true
-    });
+  return crashes.map((c) => ({
+    ruleId: c.rule.id,
+    category: c.rule.category,
+    severity: "error",
+    message: c.message,
+    file: firstFile,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    resource: null,
+    path: "",
+    internal: true
+  }));
+}
+function judge4(req, set2, config, options, problems, inScope, first) {
+  const rules = rulesOfRun(req, set2.resources, config, options);
+  const run2 = runRules(rules, set2, options, knownRuleIds(rules), req.timings);
+  const raw = firstOnce(run2.raw).filter((f) => inScope(f.resource.doc.file.path));
+  const loadFindings = [
+    ...loadFindingsOf(problems, rules, inScope),
+    ...unattributedFindings(req, first ? run2.unattributed : [])
+  ];
   return applyConfig(collapsePodGroups(raw, [...set2.workloads, ...set2.shapeWorkloads ?? []]), loadFindings, config);
 }
 
@@ -76486,7 +76608,7 @@ function review(req) {
   const config = req.config ?? EMPTY_CONFIG;
   const rules = (req.rules ?? ALL_RULES).filter((r) => config.rules[r.id] !== "off");
   const side = (s) => {
-    const scopes = req.scopeOf ? scopesOf(s, req.scopeOf) : [];
+    const scopes2 = req.scopeOf ? scopesOf(s, req.scopeOf) : [];
     return {
       files: s.files,
       problems: s.problems,
@@ -76495,7 +76617,7 @@ function review(req) {
       options,
       config,
       rules: req.rules ?? ALL_RULES,
-      ...scopes.length > 0 ? { scopes } : {},
+      ...scopes2.length > 0 ? { scopes: scopes2 } : {},
       ...req.crdFiles && req.crdFiles.length > 0 ? { crdFiles: req.crdFiles } : {}
     };
   };
@@ -76929,13 +77051,13 @@ function reviewChange(paths, flags, io) {
       io,
       DEFAULT_MAX_FILE_SIZE
     );
-    const scopes = /* @__PURE__ */ new Map();
+    const scopes2 = /* @__PURE__ */ new Map();
     const scopeOf = (path) => {
       const found = configs.forDir(dirname5(resolve7(head.root, path)));
-      let scope = scopes.get(found);
+      let scope = scopes2.get(found);
       if (!scope) {
         scope = { config: found.config, options: optionsFor(found.config) };
-        scopes.set(found, scope);
+        scopes2.set(found, scope);
       }
       return scope;
     };
@@ -76951,7 +77073,7 @@ function reviewChange(paths, flags, io) {
     });
     const sources = /* @__PURE__ */ new Map();
     for (const f of headInput.files) if (f.frameText !== void 0) sources.set(f.path, f.frameText);
-    const used = [configs.root, ...[...scopes.keys()].filter((f) => f !== configs.root)];
+    const used = [configs.root, ...[...scopes2.keys()].filter((f) => f !== configs.root)];
     return {
       result,
       base: base.label,
@@ -77000,6 +77122,335 @@ function readInventory(clusterFile, podsFile, cwd) {
   const inv = parseInventory(readText2(clusterFile, cwd, "--cluster"), clusterFile);
   if (podsFile === void 0) return inv;
   return withRunningPods(inv, readText2(podsFile, cwd, "--pods"), podsFile);
+}
+
+// src/parallel/index.ts
+import { availableParallelism } from "os";
+
+// src/parallel/shard.ts
+function sortOut(raw, c, orderOf) {
+  const once = /* @__PURE__ */ new Map();
+  raw.forEach((f, i) => {
+    if (f.once !== void 0) once.set(i, { rule: f.rule.id, key: f.once, order: orderOf(i) });
+  });
+  const out = {
+    head: [],
+    findings: [],
+    keys: [],
+    masked: [],
+    maskedKeys: [],
+    suppressed: c.suppressed,
+    once: [...once.values()]
+  };
+  c.findings.forEach((f, j) => {
+    const i = c.from[j];
+    const o = once.get(i);
+    if (i < 0) out.head.push(f);
+    else if (o) o.finding = f;
+    else {
+      out.findings.push(f);
+      out.keys.push(orderOf(i));
+    }
+  });
+  c.maskedSecrets.forEach((f, j) => {
+    const i = c.maskedFrom[j];
+    const o = once.get(i);
+    if (o) o.masked = f;
+    else {
+      out.masked.push(f);
+      out.maskedKeys.push(orderOf(i));
+    }
+  });
+  for (const o of once.values()) if (!o.finding) out.suppressed--;
+  return out;
+}
+function mainHooks(rule) {
+  return rule.crossDocument ? "all" : rule.set ? "set" : void 0;
+}
+var RULE_INDEX = new Map(ALL_RULES.map((r, i) => [r.id, i]));
+function toWireFile(f) {
+  const out = {};
+  for (const [k, v] of Object.entries(f)) if (v !== void 0 && k !== "lineIndex") out[k] = v;
+  return out;
+}
+function documentOf(file, d, nodes) {
+  return {
+    file,
+    index: d.index,
+    value: d.value,
+    start: d.start,
+    get nodes() {
+      return nodes();
+    }
+  };
+}
+function lazyNodes(file, workflow) {
+  let docs;
+  return (index) => {
+    docs ??= parseStream(file, workflow ? WORKFLOW_YAML_SCHEMA : void 0).documents;
+    const d = docs.find((x) => x.index === index);
+    if (!d) throw new Error(`${file.path}: document ${index} not found when parsed again`);
+    return d.nodes;
+  };
+}
+
+// src/parallel/check.ts
+function notSplittable(req) {
+  if (req.rules && (req.rules.length !== ALL_RULES.length || req.rules.some((r, i) => r !== ALL_RULES[i])))
+    return "plugin rules";
+  if (req.scopes && req.scopes.length > 0) return "nested configurations";
+  if (req.options?.policies && req.options.policies.length > 0) return "admission policies";
+  if (req.options?.cluster) return "a cluster inventory";
+  return void 0;
+}
+var readHere = (f) => readInMainThread(f.path);
+function partition(files2, count2) {
+  const sendable = [];
+  files2.forEach((f, i) => {
+    if (!readHere(f)) sendable.push(i);
+  });
+  const total = sendable.reduce((n3, i) => n3 + files2[i].text.length + 1, 0);
+  const shards = [[]];
+  let seen = 0;
+  for (const i of sendable) {
+    const cut = total * shards.length / count2;
+    if (seen >= cut && shards.length < count2 && shards[shards.length - 1].length > 0) shards.push([]);
+    shards[shards.length - 1].push(i);
+    seen += files2[i].text.length + 1;
+  }
+  return shards.filter((s) => s.length > 0);
+}
+function checkSharded(req, shards, parts) {
+  const timings = req.timings;
+  let started = timings ? performance.now() : 0;
+  const lap = (stage) => {
+    if (!timings) return;
+    const now = performance.now();
+    timings.set(`(stage) ${stage}`, (timings.get(`(stage) ${stage}`) ?? 0) + now - started);
+    started = now;
+  };
+  const files2 = req.files;
+  const crdFiles = (req.crdFiles ?? []).map(toWireFile);
+  parts.forEach((part, k) => {
+    shards.send(k, {
+      type: "load",
+      files: part.map((i) => ({ i, ...toWireFile(files2[i]) })),
+      crdFiles
+    });
+  });
+  const loads = files2.map((f) => readHere(f) ? parseFile(f) : void 0);
+  const replies = shards.receiveAll();
+  lap("main: waiting for the workers' parse, values received");
+  for (const reply of replies) {
+    if (reply.type !== "loaded") throw workerFailed(reply);
+    const parsing = "(stage) workers: parse with positions";
+    timings?.set(parsing, (timings.get(parsing) ?? 0) + reply.ms);
+    for (const w of reply.files) {
+      const file = files2[w.i];
+      const nodes = lazyNodes(file, w.kind === "workflow");
+      const doc = (d) => documentOf(file, d, () => nodes(d.index));
+      const problems2 = (ps) => ps.map((p) => ({ ...p, file }));
+      loads[w.i] = w.kind === "skipped" ? { kind: "skipped", file, reason: w.reason } : w.kind === "plan" ? { kind: "plan", file, doc: doc(w.doc) } : { kind: w.kind, file, docs: w.docs.map(doc), problems: problems2(w.problems) };
+    }
+  }
+  const built = assembleSet(
+    files2,
+    loads.filter((l) => l !== void 0),
+    req.crdFiles,
+    req.tree
+  );
+  const { set: set2 } = built;
+  lap("main: model the run from the values");
+  const config = req.config ?? EMPTY_CONFIG;
+  const options = { ...DEFAULT_OPTIONS, ...req.options };
+  const rules = rulesOfRun(req, set2.resources, config, options);
+  const builtIn = new Set(ALL_RULES.map((r) => r.id));
+  const index = indexSet(set2);
+  const lookups = /* @__PURE__ */ new Set();
+  for (const r of set2.resources) if (!index.workloadOf(r) || kindTraits(r).template) lookups.add(r.doc);
+  const byFile = /* @__PURE__ */ new Map();
+  const fileIndex = new Map(files2.map((f, i) => [f, i]));
+  for (const d of lookups) {
+    const i = fileIndex.get(d.file);
+    const list = byFile.get(i) ?? [];
+    if (list.length === 0) byFile.set(i, list);
+    list.push({ index: d.index, start: d.start, value: d.value });
+  }
+  const extraRuleIds = rules.filter((r) => !builtIn.has(r.id)).map((r) => r.id);
+  parts.forEach((part, k) => {
+    const own = new Set(part);
+    const foreign = [];
+    for (const [i, docs] of byFile)
+      if (!own.has(i))
+        foreign.push({ i, file: toWireFile(files2[i]), docs: docs.sort((a, b) => a.index - b.index) });
+    shards.send(k, { type: "judge", foreign, options, config, extraRuleIds });
+  });
+  lap("main: send the lookups");
+  const run2 = runRules(
+    rules.filter((r) => mainHooks(r) !== void 0),
+    set2,
+    options,
+    knownRuleIds(rules),
+    timings,
+    void 0,
+    (r) => mainHooks(r) ?? "set"
+  );
+  lap("main: set-level rules");
+  const raw = collapsePodGroups(firstOnce(run2.raw), [...set2.workloads, ...set2.shapeWorkloads ?? []]);
+  const problems = [...req.problems ?? [], ...built.problems];
+  const loadFindings = [...loadFindingsOf(problems, rules, () => true), ...unattributedFindings(req, run2.unattributed)];
+  const here = sortOut(raw, configure(raw, loadFindings, config), (i) => {
+    const f = raw[i];
+    return [RULE_INDEX.get(f.rule.id) ?? ALL_RULES.length + rules.indexOf(f.rule), f.stage, i];
+  });
+  lap("main: locate and configure");
+  const judged = shards.receiveAll();
+  lap("main: waiting for the workers' per-object rules");
+  const kept = [];
+  const masked = [];
+  const once = [];
+  let suppressed = 0;
+  const add = (s, source) => {
+    const at2 = (k) => [k[0], k[1], source, k[2]];
+    s.findings.forEach((f, j) => {
+      kept.push({ f, key: at2(s.keys[j]) });
+    });
+    s.masked.forEach((f, j) => {
+      masked.push({ f, key: at2(s.maskedKeys[j]) });
+    });
+    for (const o of s.once) once.push({ ...o, order: at2(o.order) });
+    suppressed += s.suppressed;
+  };
+  add(here, 0);
+  judged.forEach((reply, k) => {
+    if (reply.type !== "judged") throw workerFailed(reply);
+    add(reply, k + 1);
+    for (const [id, ms] of reply.timings) timings?.set(id, (timings.get(id) ?? 0) + ms);
+  });
+  const byKey = (a, b) => {
+    for (let i = 0; i < 4; i++) {
+      const d = a.key[i] - b.key[i];
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+  const chosen = /* @__PURE__ */ new Set();
+  for (const o of once.sort((a, b) => byKey({ key: a.order }, { key: b.order }))) {
+    const id = `${o.rule}\0${o.key}`;
+    if (chosen.has(id)) continue;
+    chosen.add(id);
+    if (o.finding) kept.push({ f: o.finding, key: o.order });
+    else suppressed++;
+    if (o.masked) masked.push({ f: o.masked, key: o.order });
+  }
+  kept.sort(byKey);
+  masked.sort(byKey);
+  const findings = finishFindings(
+    [...here.head, ...kept.map((k) => k.f)],
+    rules.map((rule) => ({ rule }))
+  );
+  const result = resultOf(req, set2, built.documents, built.skipped, {
+    findings,
+    suppressed,
+    maskedSecrets: masked.map((m) => m.f)
+  });
+  lap("main: merge");
+  return result;
+}
+function workerFailed(reply) {
+  return new Error(`a worker of the parallel check failed: ${reply.type === "error" ? reply.message : reply.type}`);
+}
+function checkWith(req, jobs, open) {
+  const why = jobs <= 1 ? "one job" : notSplittable(req);
+  if (why) return { result: check3(req), workers: 0, why };
+  const parts = partition(req.files, jobs);
+  if (parts.length <= 1) return { result: check3(req), workers: 0, why: "one file to read" };
+  const shards = open(parts.length);
+  try {
+    return { result: checkSharded(req, shards, parts), workers: parts.length };
+  } finally {
+    shards.close();
+  }
+}
+
+// src/parallel/pool.ts
+import { existsSync as existsSync4 } from "fs";
+import { fileURLToPath } from "url";
+import { MessageChannel, receiveMessageOnPort, Worker } from "worker_threads";
+function workerScript() {
+  const url = new URL("./worker.js", import.meta.url);
+  return url.protocol === "file:" && existsSync4(fileURLToPath(url)) ? url : void 0;
+}
+var SILENCE_MS = 12e4;
+function threadShards(count2, script) {
+  const signal = new Int32Array(new SharedArrayBuffer(8 * count2));
+  const ports = [];
+  const workers = [];
+  const pending = /* @__PURE__ */ new Set();
+  for (let slot = 0; slot < count2; slot++) {
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(script, { workerData: { port: port2, signal, slot }, transferList: [port2] });
+    worker.unref();
+    port1.unref();
+    ports.push(port1);
+    workers.push(worker);
+  }
+  return {
+    count: count2,
+    send(shard, req) {
+      Atomics.store(signal, 2 * shard, 0);
+      ports[shard].postMessage(req);
+      pending.add(shard);
+    },
+    receiveAll() {
+      const replies = [];
+      for (const shard of [...pending].sort((a, b) => a - b)) {
+        let progress = Atomics.load(signal, 2 * shard + 1);
+        let quietSince = Date.now();
+        for (; ; ) {
+          const got = receiveMessageOnPort(ports[shard]);
+          if (got) {
+            replies[shard] = got.message;
+            break;
+          }
+          if (Atomics.wait(signal, 2 * shard, 0, 1e3) === "timed-out") {
+            const now = Atomics.load(signal, 2 * shard + 1);
+            if (now !== progress) {
+              progress = now;
+              quietSince = Date.now();
+            } else if (Date.now() - quietSince > SILENCE_MS)
+              throw new Error(`a worker of the parallel check stopped answering (out of memory?); run with --jobs 1`);
+          }
+        }
+        pending.delete(shard);
+      }
+      return replies;
+    },
+    close() {
+      for (const p of ports) {
+        p.postMessage({ type: "exit" });
+        p.close();
+      }
+      for (const w of workers) void w.terminate();
+    }
+  };
+}
+
+// src/parallel/index.ts
+var MAX_DEFAULT_JOBS = 8;
+var MIN_CORES = 4;
+var MIN_PARALLEL_CHARS = 4e6;
+function defaultJobs(req, cores = availableParallelism()) {
+  if (cores < MIN_CORES) return 1;
+  const chars = req.files.reduce((n3, f) => n3 + f.text.length, 0);
+  if (chars < MIN_PARALLEL_CHARS) return 1;
+  return Math.min(cores, MAX_DEFAULT_JOBS);
+}
+function checkParallel(req, jobs = defaultJobs(req)) {
+  const script = workerScript();
+  if (!script && jobs > 1)
+    return { result: check3(req), workers: 0, why: "no built worker entry (running from source)" };
+  return checkWith(req, jobs, (count2) => threadShards(count2, script));
 }
 
 // src/report/rules.ts
@@ -77370,6 +77821,9 @@ function executeCheck(paths, flags, io) {
   if (flags.kubeVersion !== void 0 && !/^(v?1\.\d+)(\.\d+)?$/.test(flags.kubeVersion))
     throw new UsageError(`--kube-version: "${flags.kubeVersion}" is not a Kubernetes version such as 1.35`);
   if (flags.pods && !flags.cluster) throw new UsageError("--pods needs --cluster: give the nodes the pods run on");
+  const jobs = flags.jobs === void 0 ? void 0 : Number(flags.jobs);
+  if (jobs !== void 0 && (!Number.isInteger(jobs) || jobs < 1 || jobs > 256))
+    throw new UsageError(`--jobs: "${flags.jobs}" is not a number of worker threads from 1 to 256`);
   const cluster2 = flags.cluster ? readInventory(flags.cluster, flags.pods, io.cwd) : void 0;
   const ext = loadExtensions(configs.root.config, configs.root.path, flags.policy, io.cwd);
   const configOf = (path) => configs.forDir(dirname6(path === "<stdin>" ? io.cwd : resolve10(io.cwd, path)));
@@ -77408,7 +77862,7 @@ function executeCheck(paths, flags, io) {
   );
   progress.show(`${read.files.length.toLocaleString("en-US")} files read, checking\u2026`);
   const timings = flags.timing ? /* @__PURE__ */ new Map() : void 0;
-  const result = check3({
+  const req = {
     crdFiles,
     files: read.files,
     problems: read.problems,
@@ -77428,7 +77882,15 @@ function executeCheck(paths, flags, io) {
       const only = [...groups.keys()][0];
       return { config: only.config, options: optionsFor(only.config) };
     })() : {}
-  });
+  };
+  const run2 = checkParallel(req, jobs ?? defaultJobs(req));
+  const result = run2.result;
+  if (flags.verbose)
+    io.stderr(
+      run2.workers > 0 ? `mlgate: checked on ${run2.workers} worker threads
+` : `mlgate: checked in one thread (${run2.why ?? "one job"})
+`
+    );
   progress.show(
     `${read.files.length.toLocaleString("en-US")} files read, ${result.summary.documents.toLocaleString("en-US")} documents checked`
   );
