@@ -38,6 +38,17 @@ describe("README examples", () => {
   }
 });
 
+describe("README rule count", () => {
+  it("names as many rules and categories as the registry holds", async () => {
+    const { ALL_RULES } = await import("../src/rules/index.js");
+    const m = /More than a hundred rules \((\d+)\) in (\w+) categories/.exec(readme);
+    expect(m, "the README's sentence that counts the rules").not.toBeNull();
+    expect(Number(m?.[1])).toBe(ALL_RULES.length);
+    const words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"];
+    expect(m?.[2]).toBe(words[new Set(ALL_RULES.map((r) => r.category)).size]);
+  });
+});
+
 describe("README configuration example", () => {
   it("is a valid .mlgate.yaml", async () => {
     const { parseConfig } = await import("../src/config/config.js");
