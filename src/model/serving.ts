@@ -12,7 +12,6 @@
  *   the `main` container's `VLLM_ADDITIONAL_ARGS` and `args`.
  * Which flag means what is data (src/catalog/serving.ts SERVER_FLAGS). Pure: never throws.
  */
-import yaml from "js-yaml";
 import { gpuFromProductLabel } from "../catalog/gpus.js";
 import { type LlmServerId, MODEL_SERVERS, SERVER_FLAGS, type ServingSetting } from "../catalog/serving.js";
 import { appContainers, containerGpuCount, envValue, podGpuCount } from "./gpu.js";
@@ -27,6 +26,7 @@ import {
   type Token,
 } from "./launcher.js";
 import type { Path } from "./path.js";
+import { rayServeConfig } from "./ray-serve.js";
 import { asArray, asObject, asString, getIn, isObject } from "./resource.js";
 import { perObject } from "./set-index.js";
 import type { ContainerView, PodGroup, Workload } from "./workload.js";
@@ -250,14 +250,8 @@ const RAY_KWARGS: Readonly<Partial<Record<ServingSetting, string>>> = {
 function fromRayServeLlm(w: Workload): ServingConfig[] {
   const r = w.resource;
   if (r.group !== "ray.io" || r.kind !== "RayService") return [];
-  const text = asString(getIn(r.value, ["spec", "serveConfigV2"]));
-  if (!text?.includes("llm_configs")) return [];
-  let doc: unknown;
-  try {
-    doc = yaml.load(text);
-  } catch {
-    return [];
-  }
+  if (!asString(getIn(r.value, ["spec", "serveConfigV2"]))?.includes("llm_configs")) return [];
+  const doc = rayServeConfig(r);
   const path: Path = ["spec", "serveConfigV2"];
   const group = w.podGroups.find((g) => podGpuCount(g) > 0) ?? w.podGroups[0];
   if (!group) return [];

@@ -1,5 +1,6 @@
 import yaml from "js-yaml";
 import type { Path } from "../../model/path.js";
+import { rayServeConfig } from "../../model/ray-serve.js";
 import { asArray, asObject, asString, getIn, type JsonObject } from "../../model/resource.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
@@ -137,15 +138,7 @@ export default defineRule({
       }
       report(["spec", "runtimeEnvYAML"], env, "the RayJob's runtime_env");
     } else if (r.kind === "RayService") {
-      const text = asString(getIn(r.value, ["spec", "serveConfigV2"]));
-      if (!text) return;
-      let doc: unknown;
-      try {
-        doc = yaml.load(text);
-      } catch {
-        return;
-      }
-      for (const app of asArray(asObject(doc)?.applications)) {
+      for (const app of asArray(asObject(rayServeConfig(r))?.applications)) {
         const a = asObject(app);
         if (a?.runtime_env)
           report(

@@ -29,9 +29,6 @@ const SYNTAX: Record<NameSyntax, (v: string) => readonly string[]> = {
 /** `${VAR}`, `{{ .Values.x }}`, `$(VAR)`, `__INDEX__`: a template's placeholder, not a name. */
 const PLACEHOLDER = /\$\{|\{\{|\$\(|__[A-Z][A-Z0-9_]*__/;
 
-/** A value a script fills in: `name-<revision>`, `PV_NAME`, `${NAME}` (model/placeholder.ts). */
-const templated = isTemplateVariable;
-
 function checkMeta(r: Resource, metaPath: Path, ctx: RuleContext, what: string): void {
   const meta = asObject(getIn(r.value, metaPath));
   if (!meta) return;
@@ -47,7 +44,7 @@ function checkMeta(r: Resource, metaPath: Path, ctx: RuleContext, what: string):
           at: "key",
           message: `${what} label key "${key}": ${keyProblems.join("; ")}`,
         });
-      if (typeof value !== "string" || templated(value)) continue;
+      if (typeof value !== "string" || isTemplateVariable(value)) continue;
       const valueProblems = labelValue(value);
       if (valueProblems.length)
         ctx.report({
@@ -95,7 +92,7 @@ function checkName(r: Resource, ctx: RuleContext): void {
   const rule = OBJECT_NAME_RULES[`${r.group}/${r.kind}`] ?? DEFAULT_NAME_RULE;
   for (const field of ["name", "generateName"] as const) {
     const v = meta[field];
-    if (typeof v !== "string" || v === "" || templated(v)) continue;
+    if (typeof v !== "string" || v === "" || isTemplateVariable(v)) continue;
     // generateName is a prefix: the API server appends five characters, so a trailing '-' is fine.
     const checked = field === "generateName" && v.endsWith("-") ? `${v.slice(0, -1)}a` : v;
     const problems = [...SYNTAX[rule.syntax](checked)];
@@ -265,7 +262,7 @@ export default defineRule({
         checkMeta(r, [...g.templatePath, "metadata"], ctx, "pod template");
       for (const c of g.containers) {
         if (c.role === "trainer" || c.role === "model") continue;
-        if (typeof c.value.name !== "string" || templated(c.value.name)) continue;
+        if (typeof c.value.name !== "string" || isTemplateVariable(c.value.name)) continue;
         const problems = dns1123Label(c.value.name);
         if (problems.length)
           ctx.report({
@@ -278,7 +275,7 @@ export default defineRule({
         const volumes = asArray(g.podSpec.volumes);
         for (let i = 0; i < volumes.length; i++) {
           const name = asObject(volumes[i])?.name;
-          if (typeof name !== "string" || templated(name)) continue;
+          if (typeof name !== "string" || isTemplateVariable(name)) continue;
           const problems = dns1123Label(name);
           if (problems.length)
             ctx.report({
