@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { buildSet } from "../check.js";
 import type { Config } from "../config/config.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
+import { problemText } from "../load/types.js";
 import type { Resource } from "../model/resource.js";
 import { type LoadedPlugin, loadPlugins } from "../plugins/load.js";
 import { PluginError } from "../plugins/validate.js";
@@ -53,10 +54,7 @@ export function readPolicies(paths: readonly string[], cwd: string): Resource[] 
     throw new UsageError(read.missing.map((m) => `--policy ${m}: no such file or directory`).join("\n"));
   const { set, problems } = buildSet(read.files);
   const first = [...read.problems, ...problems][0];
-  if (first) {
-    const pos = first.file.text ? first.file.position(first.offset) : { line: 1, column: 1 };
-    throw new UsageError(`policy file ${first.file.path}:${pos.line}:${pos.column}: ${first.message}`);
-  }
+  if (first) throw new UsageError(`policy file ${problemText(first)}`);
   return [...set.resources];
 }
 

@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import { buildSet } from "../check.js";
 import type { Config } from "../config/config.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../load/sources.js";
-import type { SourceFile } from "../load/types.js";
+import { problemText, type SourceFile } from "../load/types.js";
 import { ALL_RULES } from "../rules/index.js";
 import type { AdmissionPolicy } from "../serve/decide.js";
 import { type RunningServer, readKeyPair, startServer, TlsFilesError } from "../serve/server.js";
@@ -69,15 +69,7 @@ export function admissionPolicy(
 function serveCrds(flags: ServeFlags, config: Config, io: CliIo): SourceFile[] {
   const files = readCrds([...(flags.crd ?? []), ...config.crds], io, DEFAULT_MAX_FILE_SIZE);
   const problems = buildSet([], files).problems;
-  if (problems.length > 0)
-    throw new UsageError(
-      problems
-        .map((p) => {
-          const { line, column } = p.file.position(p.offset);
-          return `--crd ${p.file.path}:${line}:${column}: ${p.message}`;
-        })
-        .join("\n"),
-    );
+  if (problems.length > 0) throw new UsageError(problems.map((p) => `--crd ${problemText(p)}`).join("\n"));
   return files;
 }
 

@@ -14,7 +14,7 @@ import { buildSet } from "../check.js";
 import { readInventory } from "../cluster/read.js";
 import { type Strategy, simulate, simulationVerdict, skipReason } from "../cluster/simulate.js";
 import { DEFAULT_MAX_FILE_SIZE, readSources } from "../load/sources.js";
-import type { LoadProblem } from "../load/types.js";
+import { problemText } from "../load/types.js";
 import { readKueue } from "../model/kueue.js";
 import { formatSimulationHtml } from "../report/html-simulate.js";
 import {
@@ -39,11 +39,6 @@ interface Flags {
 
 /** What the simulation read and found, before its verdict. */
 type Simulated = Omit<SimulationReport, "verdict" | "exitCode">;
-
-function problemText(p: LoadProblem): string {
-  const { line, column } = p.file.position(p.offset);
-  return `${p.file.path}:${line}:${column}: ${p.message}`;
-}
 
 function simulateFiles(paths: string[], f: Flags, io: CliIo): Simulated {
   if (paths.length === 0)

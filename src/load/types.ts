@@ -75,6 +75,12 @@ export interface LoadProblem {
   severity?: "error" | "warning" | "info";
 }
 
+/** `file:line:column: message`, how a problem that stops a command is told (a file read with no text is at 1:1). */
+export function problemText(p: LoadProblem): string {
+  const { line, column } = p.file.text ? p.file.position(p.offset) : { line: 1, column: 1 };
+  return `${p.file.path}:${line}:${column}: ${p.message}`;
+}
+
 /** A Helm chart or Kustomize directory the loader rendered: reported in the JSON summary. */
 export interface RenderRecord {
   /** The chart or kustomization directory, as the user sees it. */
