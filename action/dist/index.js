@@ -10474,6 +10474,10 @@ var SourceFile = class {
     return this.rendered ? this.rendered.sourceText : this.text;
   }
 };
+function problemText(p) {
+  const { line, column } = p.file.text ? p.file.position(p.offset) : { line: 1, column: 1 };
+  return `${p.file.path}:${line}:${column}: ${p.message}`;
+}
 
 // src/load/rendered.ts
 var DOC_MARKER2 = /^---[ \t]*(?:#.*)?$/;
@@ -48058,6 +48062,18 @@ var rolling_update_surge_default = defineRule({
   }
 });
 
+// src/model/ray-serve.ts
+var rayServeConfig = perObject((r) => {
+  if (r.group !== "ray.io" || r.kind !== "RayService") return void 0;
+  const text2 = asString(getIn(r.value, ["spec", "serveConfigV2"]));
+  if (!text2) return void 0;
+  try {
+    return js_yaml_default.load(text2);
+  } catch {
+    return void 0;
+  }
+});
+
 // src/model/serving.ts
 var LONG_CONTEXT_ENV = ["VLLM_ALLOW_LONG_MAX_MODEL_LEN", "SGLANG_ALLOW_OVERWRITE_LONGER_CONTEXT_LEN"];
 var REF = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|\(([A-Za-z_][A-Za-z0-9_]*)\)|([A-Za-z_][A-Za-z0-9_]*))$/;
@@ -48211,14 +48227,8 @@ var RAY_KWARGS = {
 function fromRayServeLlm(w) {
   const r = w.resource;
   if (r.group !== "ray.io" || r.kind !== "RayService") return [];
-  const text2 = asString(getIn(r.value, ["spec", "serveConfigV2"]));
-  if (!text2?.includes("llm_configs")) return [];
-  let doc;
-  try {
-    doc = js_yaml_default.load(text2);
-  } catch {
-    return [];
-  }
+  if (!asString(getIn(r.value, ["spec", "serveConfigV2"]))?.includes("llm_configs")) return [];
+  const doc = rayServeConfig(r);
   const path = ["spec", "serveConfigV2"];
   const group = w.podGroups.find((g) => podGpuCount(g) > 0) ?? w.podGroups[0];
   if (!group) return [];
@@ -57991,15 +58001,7 @@ var ray_runtime_env_default = defineRule({
       }
       report4(["spec", "runtimeEnvYAML"], env, "the RayJob's runtime_env");
     } else if (r.kind === "RayService") {
-      const text2 = asString(getIn(r.value, ["spec", "serveConfigV2"]));
-      if (!text2) return;
-      let doc;
-      try {
-        doc = js_yaml_default.load(text2);
-      } catch {
-        return;
-      }
-      for (const app of asArray(asObject(doc)?.applications)) {
+      for (const app of asArray(asObject(rayServeConfig(r))?.applications)) {
         const a = asObject(app);
         if (a?.runtime_env)
           report4(
@@ -67493,7 +67495,6 @@ var SYNTAX = {
   "path-segment": pathSegmentName
 };
 var PLACEHOLDER2 = /\$\{|\{\{|\$\(|__[A-Z][A-Z0-9_]*__/;
-var templated = isTemplateVariable;
 function checkMeta(r, metaPath2, ctx, what) {
   const meta = asObject(getIn(r.value, metaPath2));
   if (!meta) return;
@@ -67509,7 +67510,7 @@ function checkMeta(r, metaPath2, ctx, what) {
           at: "key",
           message: `${what} label key "${key2}": ${keyProblems.join("; ")}`
         });
-      if (typeof value2 !== "string" || templated(value2)) continue;
+      if (typeof value2 !== "string" || isTemplateVariable(value2)) continue;
       const valueProblems = labelValue(value2);
       if (valueProblems.length)
         ctx.report({
@@ -67554,7 +67555,7 @@ function checkName(r, ctx) {
   const rule = OBJECT_NAME_RULES[`${r.group}/${r.kind}`] ?? DEFAULT_NAME_RULE;
   for (const field of ["name", "generateName"]) {
     const v = meta[field];
-    if (typeof v !== "string" || v === "" || templated(v)) continue;
+    if (typeof v !== "string" || v === "" || isTemplateVariable(v)) continue;
     const checked = field === "generateName" && v.endsWith("-") ? `${v.slice(0, -1)}a` : v;
     const problems = [...SYNTAX[rule.syntax](checked)];
     if (rule.max && v.length > rule.max.length)
@@ -67719,7 +67720,7 @@ var invalid_name_default = defineRule({
         checkMeta(r, [...g.templatePath, "metadata"], ctx, "pod template");
       for (const c of g.containers) {
         if (c.role === "trainer" || c.role === "model") continue;
-        if (typeof c.value.name !== "string" || templated(c.value.name)) continue;
+        if (typeof c.value.name !== "string" || isTemplateVariable(c.value.name)) continue;
         const problems = dns1123Label(c.value.name);
         if (problems.length)
           ctx.report({
@@ -67732,7 +67733,7 @@ var invalid_name_default = defineRule({
         const volumes = asArray(g.podSpec.volumes);
         for (let i = 0; i < volumes.length; i++) {
           const name2 = asObject(volumes[i])?.name;
-          if (typeof name2 !== "string" || templated(name2)) continue;
+          if (typeof name2 !== "string" || isTemplateVariable(name2)) continue;
           const problems = dns1123Label(name2);
           if (problems.length)
             ctx.report({
@@ -76928,10 +76929,7 @@ function readPolicies(paths, cwd) {
     throw new UsageError(read.missing.map((m) => `--policy ${m}: no such file or directory`).join("\n"));
   const { set: set2, problems } = buildSet(read.files);
   const first = [...read.problems, ...problems][0];
-  if (first) {
-    const pos = first.file.text ? first.file.position(first.offset) : { line: 1, column: 1 };
-    throw new UsageError(`policy file ${first.file.path}:${pos.line}:${pos.column}: ${first.message}`);
-  }
+  if (first) throw new UsageError(`policy file ${problemText(first)}`);
   return [...set2.resources];
 }
 function loadExtensions(config, configPath, policyFlags, cwd) {
