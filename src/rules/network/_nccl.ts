@@ -9,7 +9,7 @@ import {
 } from "../../catalog/nccl-env.js";
 import { commandLineVars, containerEnv, type EnvVar } from "../../model/env.js";
 import type { Resource } from "../../model/resource.js";
-import { perSet } from "../../model/set-index.js";
+import { perObject } from "../../model/set-index.js";
 import type { ContainerView, PodGroup, Workload } from "../../model/workload.js";
 import type { CheckedSet, Severity } from "../types.js";
 
@@ -21,37 +21,33 @@ export interface NcclOccurrence {
 }
 
 /**
- * Every NCCL/RCCL/TORCH_NCCL variable declared by any container of the set (env, envFrom,
- * valueFrom), and every one its command line sets: an MPI launcher's exports to its ranks
- * (`mpirun -x`), a script's `export NAME=VALUE`. Pod templates found by shape count too: a
- * variable's value is what is written, whatever creates the pod.
+ * Every NCCL/RCCL/TORCH_NCCL variable a workload's containers declare (env, envFrom, valueFrom,
+ * ConfigMaps looked up in the set), and every one their command lines set: an MPI launcher's
+ * exports to its ranks (`mpirun -x`), a script's `export NAME=VALUE`. The NCCL rules run on pod
+ * templates found by shape too (`podContent`): a variable's value is what is written, whatever
+ * creates the pod. Memoised on the workload, so the four NCCL rules list it once.
  */
-function ncclOccurrencesUncached(set: CheckedSet): NcclOccurrence[] {
+export const ncclOccurrences = perObject((w: Workload, set: CheckedSet): NcclOccurrence[] => {
   const out: NcclOccurrence[] = [];
-  for (const w of [...set.workloads, ...(set.shapeWorkloads ?? [])]) {
-    for (const g of w.podGroups) {
-      for (const c of g.containers) {
-        for (const env of containerEnv(c, w.resource, set)) {
-          if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
-        }
-        for (const env of commandLineVars(c, w.resource)) {
-          if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
-        }
+  for (const g of w.podGroups) {
+    for (const c of g.containers) {
+      for (const env of containerEnv(c, w.resource, set)) {
+        if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
+      }
+      for (const env of commandLineVars(c, w.resource)) {
+        if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
       }
     }
   }
   return out;
-}
+});
 
-/** Reports once per source position: a ConfigMap shared by many pods is reported once. */
-export function onceAt() {
-  const seen = new Set<string>();
-  return (resource: Resource, path: readonly (string | number)[], message: string): boolean => {
-    const key = `${resource.doc.file.path}#${resource.doc.index}#${resource.basePath.join(".")}#${path.join(".")}#${message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
+/**
+ * The `Report.once` key of a finding at a source position: a ConfigMap shared by many pods, in any
+ * file, is reported once (by the first workload in the run's order that reads it).
+ */
+export function onceAt(resource: Resource, path: readonly (string | number)[], message: string): string {
+  return `${resource.doc.file.path}#${resource.doc.index}#${resource.basePath.join(".")}#${path.join(".")}#${message}`;
 }
 
 export interface ValueProblem {
@@ -309,5 +305,3 @@ export function checkValue(name: string, value: string, def: NcclVariable): Valu
 }
 
 export { NCCL_VARIABLES };
-
-export const ncclOccurrences = perSet(ncclOccurrencesUncached);

@@ -67,16 +67,16 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    const once = onceAt();
-    for (const o of ncclOccurrences(set)) {
+  podContent: true,
+  workload(w, ctx) {
+    for (const o of ncclOccurrences(w, ctx.set)) {
       const r = o.workload.resource;
       if (o.env.name !== "NCCL_DEBUG" || !kindTraits(r).serving || o.env.overridden) continue;
       const level = o.env.value?.trim().toUpperCase();
       if ((level !== "INFO" && level !== "TRACE") || !o.env.valueAt) continue;
       const message = `NCCL_DEBUG=${level} in ${r.kind} ${r.name ?? ""}: a long-running server logs every NCCL init and connection${level === "TRACE" ? " and call" : ""}; use WARN in production`;
       const { resource, path, span } = o.env.valueAt;
-      if (once(resource, path, message)) ctx.report({ resource, path, span, message });
+      ctx.report({ resource, path, span, message, once: onceAt(resource, path, message) });
     }
   },
 });

@@ -59,9 +59,9 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    const once = onceAt();
-    for (const o of ncclOccurrences(set)) {
+  podContent: true,
+  workload(w, ctx) {
+    for (const o of ncclOccurrences(w, ctx.set)) {
       const def = NCCL_VARIABLES[o.env.name];
       if (!def || (!def.removed && !def.deprecated)) continue;
       const lib = def.section === "torch" ? "" : "NCCL ";
@@ -69,8 +69,8 @@ export default defineRule({
         ? `${o.env.name} was removed in ${lib}${def.removed.in}: current versions ignore it${def.removed.replacement ? `; use ${def.removed.replacement}` : ""}`
         : `${o.env.name} is deprecated (${lib}${def.deprecated?.in})${def.deprecated?.replacement ? `; use ${def.deprecated.replacement}` : " and may be removed"}`;
       const at = o.env.nameAt;
-      if (!once(at.resource, at.path, message)) continue;
-      ctx.report({ resource: at.resource, path: at.path, at: at.at, span: at.span, message });
+      const once = onceAt(at.resource, at.path, message);
+      ctx.report({ resource: at.resource, path: at.path, at: at.at, span: at.span, message, once });
     }
   },
 });

@@ -120,34 +120,32 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    const once = onceAt();
-    for (const o of ncclOccurrences(set)) {
+  podContent: true,
+  workload(w, ctx) {
+    for (const o of ncclOccurrences(w, ctx.set)) {
       const def = NCCL_VARIABLES[o.env.name];
       const v = o.env.value;
       if (!def || v === undefined || !o.env.valueAt || isDependentValue(v)) continue;
       if (def.removed) continue; // network/nccl-deprecated-variable says it is ignored
       for (const p of checkValue(o.env.name, v, def)) {
         const { resource, path, span } = o.env.valueAt;
-        if (!once(resource, path, p.message)) continue;
-        ctx.report({ resource, path, span, message: p.message, severity: p.severity });
+        const once = onceAt(resource, path, p.message);
+        ctx.report({ resource, path, span, message: p.message, severity: p.severity, once });
       }
     }
     // NCCL_SOCKET_NTHREADS × NCCL_NSOCKS_PERTHREAD ≤ 64 (env.rst), per container.
-    for (const w of [...set.workloads, ...(set.shapeWorkloads ?? [])]) {
-      for (const g of w.podGroups) {
-        for (const c of g.containers) {
-          const env = effectiveEnv(c, w.resource, set);
-          const t = env.get("NCCL_SOCKET_NTHREADS");
-          const s = env.get("NCCL_NSOCKS_PERTHREAD");
-          const tn = Number(t?.value);
-          const sn = Number(s?.value);
-          if (!t?.valueAt || !Number.isInteger(tn) || !Number.isInteger(sn) || tn * sn <= NCCL_MAX_SOCKETS_PER_PEER)
-            continue;
-          const message = `NCCL_SOCKET_NTHREADS ${tn} × NCCL_NSOCKS_PERTHREAD ${sn} = ${tn * sn} exceeds ${NCCL_MAX_SOCKETS_PER_PEER}, the most NCCL allows per peer`;
-          if (!once(t.valueAt.resource, t.valueAt.path, message)) continue;
-          ctx.report({ resource: t.valueAt.resource, path: t.valueAt.path, message });
-        }
+    for (const g of w.podGroups) {
+      for (const c of g.containers) {
+        const env = effectiveEnv(c, w.resource, ctx.set);
+        const t = env.get("NCCL_SOCKET_NTHREADS");
+        const s = env.get("NCCL_NSOCKS_PERTHREAD");
+        const tn = Number(t?.value);
+        const sn = Number(s?.value);
+        if (!t?.valueAt || !Number.isInteger(tn) || !Number.isInteger(sn) || tn * sn <= NCCL_MAX_SOCKETS_PER_PEER)
+          continue;
+        const message = `NCCL_SOCKET_NTHREADS ${tn} × NCCL_NSOCKS_PERTHREAD ${sn} = ${tn * sn} exceeds ${NCCL_MAX_SOCKETS_PER_PEER}, the most NCCL allows per peer`;
+        const { resource, path } = t.valueAt;
+        ctx.report({ resource, path, message, once: onceAt(resource, path, message) });
       }
     }
   },

@@ -12,6 +12,20 @@ import { ncclOccurrences, onceAt } from "./_nccl.js";
 
 const KNOWN = Object.keys(NCCL_VARIABLES);
 
+/** A Pod that reads the ConfigMap `nccl` into its environment. */
+const readsNccl = (name: string) => dedent`
+  apiVersion: v1
+  kind: Pod
+  metadata:
+    name: ${name}
+  spec:
+    containers:
+    - name: c
+      image: x
+      envFrom:
+      - configMapRef: {name: nccl}
+`;
+
 /** A close known name: at most 1 edit for short names, up to 3 for long ones. */
 export function closestNcclName(name: string): string | undefined {
   let best: string | undefined;
@@ -130,18 +144,25 @@ export default defineRule({
             NCCL_IB_HCA: =mlx5_0
             NCCL_DEBUGG: WARN
           ---
-          apiVersion: v1
-          kind: Pod
-          metadata:
-            name: p
-          spec:
-            containers:
-            - name: c
-              image: x
-              envFrom:
-              - configMapRef: {name: nccl}
+          ${readsNccl("p")}
         `,
         findings: [{ line: 7, column: 3, message: /NCCL_DEBUGG .*did you mean NCCL_DEBUG\b/ }],
+      },
+      {
+        title: "a ConfigMap in a file of its own, read by pods of two files, is reported once",
+        yaml: readsNccl("first"),
+        files: {
+          "nccl.yaml": dedent`
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: nccl
+            data:
+              NCCL_SOCKET_IFNAMEE: eth0
+          `,
+          "second.yaml": readsNccl("second"),
+        },
+        findings: [{ line: 6, column: 3, message: /NCCL_SOCKET_IFNAMEE \(from ConfigMap nccl\)/ }],
       },
       {
         title: "a name no NCCL version documents",
@@ -161,9 +182,9 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    const once = onceAt();
-    for (const o of ncclOccurrences(set)) {
+  podContent: true,
+  workload(w, ctx) {
+    for (const o of ncclOccurrences(w, ctx.set)) {
       const name = o.env.name;
       if (NCCL_VARIABLES[name] || NCCL_UNDOCUMENTED.includes(name)) continue;
       if (NCCL_PLUGIN_PREFIXES.some((p) => name.startsWith(p))) continue;
@@ -173,7 +194,6 @@ export default defineRule({
       const message = suggestion
         ? `${name}${where} is not a variable NCCL knows; did you mean ${suggestion}? NCCL ignores unknown names, so this setting has no effect`
         : `${name}${where} is not documented by NCCL, RCCL or PyTorch; unless a plugin reads it, it has no effect`;
-      if (!once(at.resource, at.path, message)) continue;
       ctx.report({
         resource: at.resource,
         path: at.path,
@@ -181,6 +201,7 @@ export default defineRule({
         span: at.span,
         message,
         severity: suggestion ? "warning" : "info",
+        once: onceAt(at.resource, at.path, message),
       });
     }
   },

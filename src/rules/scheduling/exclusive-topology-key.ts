@@ -1,8 +1,24 @@
 import { EXCLUSIVE_TOPOLOGY_ANNOTATIONS, WELL_KNOWN_TOPOLOGY_KEYS } from "../../catalog/schedulers.js";
-import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { KUEUE_GROUP } from "../../model/kueue.js";
+import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
+import { indexResources, perSet } from "../../model/set-index.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe } from "./_util.js";
+
+/** The node labels the run's Kueue Topology levels and ResourceFlavors use, and the well-known ones: read once per run. */
+const knownKeys = perSet((resources: readonly Resource[]): ReadonlySet<string> => {
+  const known = new Set(WELL_KNOWN_TOPOLOGY_KEYS);
+  const index = indexResources(resources);
+  for (const r of index.ofKind(KUEUE_GROUP, "Topology"))
+    for (const l of asArray(getIn(r.value, ["spec", "levels"]))) {
+      const k = asString(asObject(l)?.nodeLabel);
+      if (k) known.add(k);
+    }
+  for (const r of index.ofKind(KUEUE_GROUP, "ResourceFlavor"))
+    for (const k of Object.keys(asObject(getIn(r.value, ["spec", "nodeLabels"])) ?? {})) known.add(k);
+  return known;
+});
 
 export default defineRule({
   id: "scheduling/exclusive-topology-key",
@@ -57,40 +73,26 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    const known = new Set(WELL_KNOWN_TOPOLOGY_KEYS);
-    for (const r of set.resources) {
-      if (r.group !== "kueue.x-k8s.io") continue;
-      if (r.kind === "Topology") {
-        for (const l of asArray(getIn(r.value, ["spec", "levels"]))) {
-          const k = asString(asObject(l)?.nodeLabel);
-          if (k) known.add(k);
-        }
-      } else if (r.kind === "ResourceFlavor") {
-        for (const k of Object.keys(asObject(getIn(r.value, ["spec", "nodeLabels"])) ?? {})) known.add(k);
-      }
+  workload(w, ctx) {
+    const r = w.resource;
+    const places: { annotations: Record<string, unknown>; base: readonly (string | number)[] }[] = [
+      { annotations: r.annotations, base: ["metadata", "annotations"] },
+    ];
+    for (const g of w.podGroups) {
+      if (g.templatePath)
+        places.push({ annotations: g.podAnnotations, base: [...g.templatePath, "metadata", "annotations"] });
     }
-    for (const w of set.workloads) {
-      const r = w.resource;
-      const places: { annotations: Record<string, unknown>; base: readonly (string | number)[] }[] = [
-        { annotations: r.annotations, base: ["metadata", "annotations"] },
-      ];
-      for (const g of w.podGroups) {
-        if (g.templatePath)
-          places.push({ annotations: g.podAnnotations, base: [...g.templatePath, "metadata", "annotations"] });
-      }
-      const seen = new Set<string>();
-      for (const { annotations, base } of places) {
-        for (const key of EXCLUSIVE_TOPOLOGY_ANNOTATIONS) {
-          const v = asString(annotations[key]);
-          if (!v || known.has(v) || seen.has(`${key}=${v}`)) continue;
-          seen.add(`${key}=${v}`);
-          ctx.report({
-            resource: r,
-            path: [...base, key],
-            message: `${describe(r)} asks for exclusive placement per ${v}, a node label mlgate does not know: nodes without it match no topology domain and the pods stay Pending; check that your nodes carry it`,
-          });
-        }
+    const seen = new Set<string>();
+    for (const { annotations, base } of places) {
+      for (const key of EXCLUSIVE_TOPOLOGY_ANNOTATIONS) {
+        const v = asString(annotations[key]);
+        if (!v || knownKeys(ctx.set.resources).has(v) || seen.has(`${key}=${v}`)) continue;
+        seen.add(`${key}=${v}`);
+        ctx.report({
+          resource: r,
+          path: [...base, key],
+          message: `${describe(r)} asks for exclusive placement per ${v}, a node label mlgate does not know: nodes without it match no topology domain and the pods stay Pending; check that your nodes carry it`,
+        });
       }
     }
   },

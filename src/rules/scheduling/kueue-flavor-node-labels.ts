@@ -230,44 +230,42 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    for (const w of set.workloads) {
-      const r = w.resource;
-      const q = queueLabel(w);
-      if (!q) continue;
-      const cq = clusterQueueOf(set.resources, r, q.name)?.clusterQueue;
-      if (!cq) continue;
-      const groups = clusterQueueQuota(cq).groups;
-      if (groups.length === 0) continue;
-      for (const pg of w.podGroups) {
-        if (pg.replicas === 0 || !pg.podSpec) continue;
-        const requested = new Set(["pods"]);
-        for (const [n, v] of podRequests(pg)) if (v > 0) requested.add(n);
-        let reported = false;
-        for (const g of groups) {
-          if (reported) break;
-          if (!g.covered.some((c) => requested.has(c))) continue;
-          const flavors = g.flavors.map((f) => f.name).filter((n): n is string => n !== undefined);
-          if (flavors.length === 0) continue;
-          const conflicts: { flavor: string; c: Conflict }[] = [];
-          for (const name of flavors) {
-            const defs = resolveKueue(set.resources, cq, "ResourceFlavor", name, false);
-            const def = defs[0];
-            if (defs.length !== 1 || !def) break; // unknown or ambiguous labels: nothing certain
-            const c = conflictWith(pg, flavorLabels(def));
-            if (!c) break;
-            conflicts.push({ flavor: name, c });
-          }
-          const first = conflicts[0];
-          if (conflicts.length !== flavors.length || !first) continue;
-          const list = conflicts.map((x) => `${x.flavor} (${x.c.label})`).join(", ");
-          ctx.report({
-            resource: r,
-            path: first.c.path,
-            message: `${describe(r)}: pod set ${pg.role} requires ${first.c.wants}, which contradicts the nodeLabels of every flavor of ${describeMatch(cq)} that covers its resources: ${list}. Kueue skips each with "flavor … doesn't match node affinity", so the workload is never admitted; match a flavor's labels or add a flavor for these nodes`,
-          });
-          reported = true;
+  workload(w, ctx) {
+    const r = w.resource;
+    const q = queueLabel(w);
+    if (!q) return;
+    const cq = clusterQueueOf(ctx.set.resources, r, q.name)?.clusterQueue;
+    if (!cq) return;
+    const groups = clusterQueueQuota(cq).groups;
+    if (groups.length === 0) return;
+    for (const pg of w.podGroups) {
+      if (pg.replicas === 0 || !pg.podSpec) continue;
+      const requested = new Set(["pods"]);
+      for (const [n, v] of podRequests(pg)) if (v > 0) requested.add(n);
+      let reported = false;
+      for (const g of groups) {
+        if (reported) break;
+        if (!g.covered.some((c) => requested.has(c))) continue;
+        const flavors = g.flavors.map((f) => f.name).filter((n): n is string => n !== undefined);
+        if (flavors.length === 0) continue;
+        const conflicts: { flavor: string; c: Conflict }[] = [];
+        for (const name of flavors) {
+          const defs = resolveKueue(ctx.set.resources, cq, "ResourceFlavor", name, false);
+          const def = defs[0];
+          if (defs.length !== 1 || !def) break; // unknown or ambiguous labels: nothing certain
+          const c = conflictWith(pg, flavorLabels(def));
+          if (!c) break;
+          conflicts.push({ flavor: name, c });
         }
+        const first = conflicts[0];
+        if (conflicts.length !== flavors.length || !first) continue;
+        const list = conflicts.map((x) => `${x.flavor} (${x.c.label})`).join(", ");
+        ctx.report({
+          resource: r,
+          path: first.c.path,
+          message: `${describe(r)}: pod set ${pg.role} requires ${first.c.wants}, which contradicts the nodeLabels of every flavor of ${describeMatch(cq)} that covers its resources: ${list}. Kueue skips each with "flavor … doesn't match node affinity", so the workload is never admitted; match a flavor's labels or add a flavor for these nodes`,
+        });
+        reported = true;
       }
     }
   },

@@ -4,6 +4,7 @@ import { KUEUE_GROUP } from "../../model/kueue.js";
 import { queueLabel } from "../../model/kueue-queue.js";
 import { describeMatch, placeOf, together } from "../../model/refs.js";
 import { namespacesMatch } from "../../model/resource.js";
+import { indexResources } from "../../model/set-index.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe } from "./_util.js";
@@ -77,27 +78,25 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    const queues = set.resources.filter((r) => r.group === KUEUE_GROUP && r.kind === "LocalQueue");
+  workload(w, ctx) {
+    const r = w.resource;
+    if (!kindTraits(r).kueue || queueLabel(w)) return;
+    const queues = indexResources(ctx.set.resources).ofKind(KUEUE_GROUP, "LocalQueue");
     if (queues.length === 0) return;
-    for (const w of set.workloads) {
-      const r = w.resource;
-      if (!kindTraits(r).kueue || queueLabel(w)) continue;
-      // "Beside it": the LocalQueues of its namespace in its own file or render (model/refs.ts's
-      // `together`), never another example's.
-      const near = together(
-        placeOf(r),
-        queues.filter((q) => namespacesMatch(q.namespace, r.namespace)),
-        placeOf,
-      );
-      if (near.length === 0) continue;
-      if (near.some((q) => q.name === KUEUE_DEFAULT_LOCAL_QUEUE)) continue;
-      const names = near.slice(0, 3).map(describeMatch).join(", ");
-      ctx.report({
-        resource: r,
-        path: ["metadata", "name"],
-        message: `${describe(r)} has no kueue.x-k8s.io/queue-name label, though ${names} is defined beside it: Kueue does not manage the job, so it takes GPUs outside the queue's quota and all-or-nothing admission`,
-      });
-    }
+    // "Beside it": the LocalQueues of its namespace in its own file or render (model/refs.ts's
+    // `together`), never another example's.
+    const near = together(
+      placeOf(r),
+      queues.filter((q) => namespacesMatch(q.namespace, r.namespace)),
+      placeOf,
+    );
+    if (near.length === 0) return;
+    if (near.some((q) => q.name === KUEUE_DEFAULT_LOCAL_QUEUE)) return;
+    const names = near.slice(0, 3).map(describeMatch).join(", ");
+    ctx.report({
+      resource: r,
+      path: ["metadata", "name"],
+      message: `${describe(r)} has no kueue.x-k8s.io/queue-name label, though ${names} is defined beside it: Kueue does not manage the job, so it takes GPUs outside the queue's quota and all-or-nothing admission`,
+    });
   },
 });

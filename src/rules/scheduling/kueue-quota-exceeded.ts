@@ -243,72 +243,70 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    for (const w of set.workloads) {
-      const r = w.resource;
-      const q = queueLabel(w);
-      if (!q) continue;
-      // Partial admission may shrink a batch Job to fit.
-      if (r.annotations["kueue.x-k8s.io/job-min-parallelism"] !== undefined) continue;
-      const queue = clusterQueueOf(set.resources, r, q.name);
-      if (!queue) continue;
-      const { clusterQueue: cq } = queue;
-      const quota = clusterQueueQuota(cq);
-      const groups = quota.groups;
-      const sets = podSets(w, set.resources);
-      if (!sets) continue;
-      const names = new Set<string>();
-      for (const s of sets) for (const [k, v] of s.perPod) if (v > 0) names.add(k);
-      for (const name of names) {
-        const group = groups.find((g) => g.covered.includes(name));
-        const needs: Array<{ s: PodSet; need: number }> = [];
-        let total = 0;
-        for (const s of sets) {
-          const need = s.count * (s.perPod.get(name) ?? 0);
-          if (need > 0) {
-            needs.push({ s, need });
-            total += need;
-          }
+  workload(w, ctx) {
+    const r = w.resource;
+    const q = queueLabel(w);
+    if (!q) return;
+    // Partial admission may shrink a batch Job to fit.
+    if (r.annotations["kueue.x-k8s.io/job-min-parallelism"] !== undefined) return;
+    const queue = clusterQueueOf(ctx.set.resources, r, q.name);
+    if (!queue) return;
+    const { clusterQueue: cq } = queue;
+    const quota = clusterQueueQuota(cq);
+    const groups = quota.groups;
+    const sets = podSets(w, ctx.set.resources);
+    if (!sets) return;
+    const names = new Set<string>();
+    for (const s of sets) for (const [k, v] of s.perPod) if (v > 0) names.add(k);
+    for (const name of names) {
+      const group = groups.find((g) => g.covered.includes(name));
+      const needs: Array<{ s: PodSet; need: number }> = [];
+      let total = 0;
+      for (const s of sets) {
+        const need = s.count * (s.perPod.get(name) ?? 0);
+        if (need > 0) {
+          needs.push({ s, need });
+          total += need;
         }
-        // Built only for a report: most jobs fit their queue.
-        const detail = () =>
-          needs
-            .map(
-              (x) => `${x.s.role}: ${x.s.count} ${x.s.count === 1 ? "pod" : "pods"} × ${fmt(name, x.need / x.s.count)}`,
-            )
-            .join(", ");
-        if (!group) {
-          if (name !== "cpu" && name !== "memory" && !isAcceleratorResource(name)) continue;
-          // Kueue's resourceTransformations map device resources (HAMi's nvidia.com/gpucores) to
-          // covered ones of the same vendor: only a vendor the queue never mentions is certain.
-          const domain = name.includes("/") ? name.slice(0, name.indexOf("/") + 1) : undefined;
-          const covered = groups.flatMap((g) => g.covered);
-          if (domain && covered.some((c) => c.startsWith(domain))) continue;
-          ctx.report({
-            resource: r,
-            path: q.path,
-            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}), which ${describeMatch(cq)} does not cover: Kueue reports "resource ${name} unavailable in ClusterQueue" and never admits the job; add ${name} to its coveredResources with quota`,
-          });
-          continue;
-        }
-        const caps = capacities(cq, quota, group, name);
-        if (caps.length === 0) continue;
-        const best = caps.reduce((a, b) => (b.cap > a.cap ? b : a));
-        const sum = caps.reduce((n, c) => n + c.cap, 0);
-        const tooBig = needs.find((x) => x.need > best.cap);
-        if (tooBig || total > sum) {
-          const limit = tooBig ? best.cap : sum;
-          const how = tooBig ? best.how : caps.map((c) => c.how).join(" + ");
-          const scope =
-            tooBig && needs.length > 1
-              ? `its ${tooBig.s.role} pods alone need ${fmt(name, tooBig.need)}, and a pod set must fit in one flavor`
-              : "";
-          ctx.report({
-            resource: r,
-            path: q.path,
-            message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}) but ${describeMatch(cq)} can give at most ${fmt(name, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`,
-          });
-        }
+      }
+      // Built only for a report: most jobs fit their queue.
+      const detail = () =>
+        needs
+          .map(
+            (x) => `${x.s.role}: ${x.s.count} ${x.s.count === 1 ? "pod" : "pods"} × ${fmt(name, x.need / x.s.count)}`,
+          )
+          .join(", ");
+      if (!group) {
+        if (name !== "cpu" && name !== "memory" && !isAcceleratorResource(name)) continue;
+        // Kueue's resourceTransformations map device resources (HAMi's nvidia.com/gpucores) to
+        // covered ones of the same vendor: only a vendor the queue never mentions is certain.
+        const domain = name.includes("/") ? name.slice(0, name.indexOf("/") + 1) : undefined;
+        const covered = groups.flatMap((g) => g.covered);
+        if (domain && covered.some((c) => c.startsWith(domain))) continue;
+        ctx.report({
+          resource: r,
+          path: q.path,
+          message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}), which ${describeMatch(cq)} does not cover: Kueue reports "resource ${name} unavailable in ClusterQueue" and never admits the job; add ${name} to its coveredResources with quota`,
+        });
+        continue;
+      }
+      const caps = capacities(cq, quota, group, name);
+      if (caps.length === 0) continue;
+      const best = caps.reduce((a, b) => (b.cap > a.cap ? b : a));
+      const sum = caps.reduce((n, c) => n + c.cap, 0);
+      const tooBig = needs.find((x) => x.need > best.cap);
+      if (tooBig || total > sum) {
+        const limit = tooBig ? best.cap : sum;
+        const how = tooBig ? best.how : caps.map((c) => c.how).join(" + ");
+        const scope =
+          tooBig && needs.length > 1
+            ? `its ${tooBig.s.role} pods alone need ${fmt(name, tooBig.need)}, and a pod set must fit in one flavor`
+            : "";
+        ctx.report({
+          resource: r,
+          path: q.path,
+          message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}) but ${describeMatch(cq)} can give at most ${fmt(name, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`,
+        });
       }
     }
   },

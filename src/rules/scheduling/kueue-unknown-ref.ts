@@ -1,7 +1,8 @@
 import { KUEUE_GROUP, kueueObjectExists } from "../../model/kueue.js";
 import { queueLabel } from "../../model/kueue-queue.js";
 import { placeOf, sameTree } from "../../model/refs.js";
-import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
+import { asArray, asObject, asString, getIn } from "../../model/resource.js";
+import { indexResources } from "../../model/set-index.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
 import { describe, refSeverity, refSuffix } from "./_util.js";
@@ -151,71 +152,67 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
+  workload(w, ctx) {
+    const r = w.resource;
     const sev = refSeverity(ctx);
-    const suffix = refSuffix(ctx);
-    const known = (from: Resource, kind: string, name: string, namespaced: boolean) =>
-      kueueObjectExists(set.resources, from, kind, name, namespaced);
-    for (const w of set.workloads) {
-      const r = w.resource;
-      const q = queueLabel(w);
-      if (q && !known(r, "LocalQueue", q.name, true)) {
-        const ns = r.namespace ? ` in namespace ${r.namespace}` : "";
-        // The files that belong with this one (its directory tree) define the team's LocalQueues:
-        // the one it names is then missing from them, not somewhere else in the cluster.
-        const beside = set.resources.filter(
-          (x) => x.group === KUEUE_GROUP && x.kind === "LocalQueue" && sameTree(placeOf(x), placeOf(r)),
-        );
-        const names = [
-          ...new Set(beside.map((x) => `${x.name ?? "?"}${x.namespace ? ` (namespace ${x.namespace})` : ""}`)),
-        ];
-        ctx.report({
-          resource: r,
-          path: q.path,
-          severity: beside.length > 0 && sev === "info" ? "warning" : sev,
-          message:
-            beside.length > 0
-              ? `${describe(r)} names LocalQueue ${q.name}, which is not defined${ns}, though the files beside it define LocalQueue ${names.join(", ")}: Kueue looks the queue up in the job's own namespace, so the job is never admitted and stays suspended`
-              : `${describe(r)} names LocalQueue ${q.name}, which is not in the checked set${ns}: if it does not exist, the job is never admitted and stays suspended${suffix}`,
-        });
-      }
-      const prio = asString(r.labels[PRIORITY_LABEL]);
-      if (prio && !known(r, "WorkloadPriorityClass", prio, false)) {
-        ctx.report({
-          resource: r,
-          path: ["metadata", "labels", PRIORITY_LABEL],
-          severity: sev,
-          message: `${describe(r)} names WorkloadPriorityClass ${prio}, which is not in the checked set: if it does not exist, Kueue does not admit the job${suffix}`,
-        });
-      }
+    const q = queueLabel(w);
+    if (q && !kueueObjectExists(ctx.set.resources, r, "LocalQueue", q.name, true)) {
+      const ns = r.namespace ? ` in namespace ${r.namespace}` : "";
+      // The files that belong with this one (its directory tree) define the team's LocalQueues:
+      // the one it names is then missing from them, not somewhere else in the cluster.
+      const beside = indexResources(ctx.set.resources)
+        .ofKind(KUEUE_GROUP, "LocalQueue")
+        .filter((x) => sameTree(placeOf(x), placeOf(r)));
+      const names = [
+        ...new Set(beside.map((x) => `${x.name ?? "?"}${x.namespace ? ` (namespace ${x.namespace})` : ""}`)),
+      ];
+      ctx.report({
+        resource: r,
+        path: q.path,
+        severity: beside.length > 0 && sev === "info" ? "warning" : sev,
+        message:
+          beside.length > 0
+            ? `${describe(r)} names LocalQueue ${q.name}, which is not defined${ns}, though the files beside it define LocalQueue ${names.join(", ")}: Kueue looks the queue up in the job's own namespace, so the job is never admitted and stays suspended`
+            : `${describe(r)} names LocalQueue ${q.name}, which is not in the checked set${ns}: if it does not exist, the job is never admitted and stays suspended${refSuffix(ctx)}`,
+      });
     }
-    for (const r of set.resources) {
-      if (r.group !== KUEUE_GROUP) continue;
-      if (r.kind === "LocalQueue") {
-        const cq = asString(getIn(r.value, ["spec", "clusterQueue"]));
-        if (cq && !known(r, "ClusterQueue", cq, false)) {
-          ctx.report({
-            resource: r,
-            path: ["spec", "clusterQueue"],
-            severity: sev,
-            message: `LocalQueue ${r.name ?? ""} points at ClusterQueue ${cq}, which is not in the checked set: if it does not exist, no job of this queue is ever admitted${suffix}`,
-          });
-        }
-      } else if (r.kind === "ClusterQueue") {
-        asArray(getIn(r.value, ["spec", "resourceGroups"])).forEach((g, gi) => {
-          asArray(asObject(g)?.flavors).forEach((f, fi) => {
-            const name = asString(asObject(f)?.name);
-            if (name && !known(r, "ResourceFlavor", name, false)) {
-              ctx.report({
-                resource: r,
-                path: ["spec", "resourceGroups", gi, "flavors", fi, "name"],
-                severity: sev,
-                message: `ClusterQueue ${r.name ?? ""} uses ResourceFlavor ${name}, which is not in the checked set: if it does not exist, the ClusterQueue stays inactive and admits nothing${suffix}`,
-              });
-            }
-          });
+    const prio = asString(r.labels[PRIORITY_LABEL]);
+    if (prio && !kueueObjectExists(ctx.set.resources, r, "WorkloadPriorityClass", prio, false)) {
+      ctx.report({
+        resource: r,
+        path: ["metadata", "labels", PRIORITY_LABEL],
+        severity: sev,
+        message: `${describe(r)} names WorkloadPriorityClass ${prio}, which is not in the checked set: if it does not exist, Kueue does not admit the job${refSuffix(ctx)}`,
+      });
+    }
+  },
+  resource(r, ctx) {
+    if (r.group !== KUEUE_GROUP) return;
+    const known = (kind: string, name: string) => kueueObjectExists(ctx.set.resources, r, kind, name, false);
+    if (r.kind === "LocalQueue") {
+      const cq = asString(getIn(r.value, ["spec", "clusterQueue"]));
+      if (cq && !known("ClusterQueue", cq)) {
+        ctx.report({
+          resource: r,
+          path: ["spec", "clusterQueue"],
+          severity: refSeverity(ctx),
+          message: `LocalQueue ${r.name ?? ""} points at ClusterQueue ${cq}, which is not in the checked set: if it does not exist, no job of this queue is ever admitted${refSuffix(ctx)}`,
         });
       }
+    } else if (r.kind === "ClusterQueue") {
+      asArray(getIn(r.value, ["spec", "resourceGroups"])).forEach((g, gi) => {
+        asArray(asObject(g)?.flavors).forEach((f, fi) => {
+          const name = asString(asObject(f)?.name);
+          if (name && !known("ResourceFlavor", name)) {
+            ctx.report({
+              resource: r,
+              path: ["spec", "resourceGroups", gi, "flavors", fi, "name"],
+              severity: refSeverity(ctx),
+              message: `ClusterQueue ${r.name ?? ""} uses ResourceFlavor ${name}, which is not in the checked set: if it does not exist, the ClusterQueue stays inactive and admits nothing${refSuffix(ctx)}`,
+            });
+          }
+        });
+      });
     }
   },
 });

@@ -91,30 +91,28 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
+  workload(w, ctx) {
+    const r = w.resource;
+    if (controllerCreatesGroup(r)) return;
     // Whether the run defines it, in any file: the run applies them all (model/refs.ts).
-    const exists = (r: Resource, group: string, kind: string, name: string) =>
-      resolveRef(set.resources, r, { group, kind, name, namespaced: true }).all.length > 0;
-    for (const w of set.workloads) {
-      const r = w.resource;
-      if (controllerCreatesGroup(r)) continue;
-      const seen = new Set<string>();
-      for (const pg of w.podGroups) {
-        for (const ref of podGroupRefs(pg)) {
-          if (ref.mechanism === "kueue-pod-group") continue;
-          const t = TARGET[ref.mechanism];
-          const kind =
-            ref.mechanism === "workload-api" ? (ref.podGroup !== undefined ? "Workload" : "PodGroup") : "PodGroup";
-          if (exists(r, t.group, kind, ref.name) || seen.has(`${kind}/${ref.name}`)) continue;
-          seen.add(`${kind}/${ref.name}`);
-          const what = ref.mechanism === "workload-api" ? `${t.text} ${kind} ${ref.name}` : `${t.text} ${ref.name}`;
-          ctx.report({
-            resource: r,
-            path: ref.path,
-            severity: refSeverity(ctx),
-            message: `${describe(r)} names ${what}, which is not in the checked set: until it exists the pods stay Pending${refSuffix(ctx)}`,
-          });
-        }
+    const exists = (group: string, kind: string, name: string) =>
+      resolveRef(ctx.set.resources, r, { group, kind, name, namespaced: true }).all.length > 0;
+    const seen = new Set<string>();
+    for (const pg of w.podGroups) {
+      for (const ref of podGroupRefs(pg)) {
+        if (ref.mechanism === "kueue-pod-group") continue;
+        const t = TARGET[ref.mechanism];
+        const kind =
+          ref.mechanism === "workload-api" ? (ref.podGroup !== undefined ? "Workload" : "PodGroup") : "PodGroup";
+        if (exists(t.group, kind, ref.name) || seen.has(`${kind}/${ref.name}`)) continue;
+        seen.add(`${kind}/${ref.name}`);
+        const what = ref.mechanism === "workload-api" ? `${t.text} ${kind} ${ref.name}` : `${t.text} ${ref.name}`;
+        ctx.report({
+          resource: r,
+          path: ref.path,
+          severity: refSeverity(ctx),
+          message: `${describe(r)} names ${what}, which is not in the checked set: until it exists the pods stay Pending${refSuffix(ctx)}`,
+        });
       }
     }
   },

@@ -84,27 +84,25 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
+  workload(w, ctx) {
     // Whether the run defines it, in any file: the run applies them all (model/refs.ts).
-    const known = (w: Workload, name: string) =>
-      resolveRef(set.resources, w.resource, {
+    const known = (name: string) =>
+      resolveRef(ctx.set.resources, w.resource, {
         group: "scheduling.k8s.io",
         kind: "PriorityClass",
         name,
         namespaced: false,
       }).all.length > 0;
-    for (const w of set.workloads) {
-      const seen = new Set<string>();
-      for (const ref of priorityClassRefs(w)) {
-        if (known(w, ref.name) || BUILTIN_PRIORITY_CLASSES.has(ref.name) || seen.has(ref.name)) continue;
-        seen.add(ref.name);
-        ctx.report({
-          resource: w.resource,
-          path: ref.path,
-          severity: refSeverity(ctx),
-          message: `${describe(w.resource)} uses PriorityClass ${ref.name}, which is not in the checked set: if it does not exist, the API server rejects every pod of the workload${refSuffix(ctx)}`,
-        });
-      }
+    const seen = new Set<string>();
+    for (const ref of priorityClassRefs(w)) {
+      if (known(ref.name) || BUILTIN_PRIORITY_CLASSES.has(ref.name) || seen.has(ref.name)) continue;
+      seen.add(ref.name);
+      ctx.report({
+        resource: w.resource,
+        path: ref.path,
+        severity: refSeverity(ctx),
+        message: `${describe(w.resource)} uses PriorityClass ${ref.name}, which is not in the checked set: if it does not exist, the API server rejects every pod of the workload${refSuffix(ctx)}`,
+      });
     }
   },
 });

@@ -3,8 +3,9 @@ import { schedulerNameOf } from "../../model/gang.js";
 import type { Path } from "../../model/path.js";
 import { describeMatch, placeOf, together } from "../../model/refs.js";
 import { asString, getIn, type Resource } from "../../model/resource.js";
+import { indexResources, perSet } from "../../model/set-index.js";
 import { dedent } from "../../util/dedent.js";
-import { defineRule } from "../types.js";
+import { defineRule, type RuleContext } from "../types.js";
 import { describe, refSeverity, refSuffix } from "./_util.js";
 
 /** Queues every Volcano install creates. */
@@ -14,6 +15,60 @@ interface QueueUse {
   resource: Resource;
   name: string | undefined;
   path: Path;
+}
+
+/** The queue an object names where its kind says it: a Volcano Job's or PodGroup's `spec.queue`, KubeRay's label, the annotation. */
+function namedQueue(r: Resource): QueueUse | undefined {
+  if (
+    (r.group === "batch.volcano.sh" && r.kind === "Job") ||
+    (r.group === "scheduling.volcano.sh" && r.kind === "PodGroup")
+  )
+    return { resource: r, name: asString(getIn(r.value, ["spec", "queue"])), path: ["spec", "queue"] };
+  if (r.group === "ray.io" && r.labels["volcano.sh/queue-name"] !== undefined)
+    return {
+      resource: r,
+      name: asString(r.labels["volcano.sh/queue-name"]),
+      path: ["metadata", "labels", "volcano.sh/queue-name"],
+    };
+  if (r.annotations[VOLCANO_QUEUE_ANNOTATION] !== undefined)
+    return {
+      resource: r,
+      name: asString(r.annotations[VOLCANO_QUEUE_ANNOTATION]),
+      path: ["metadata", "annotations", VOLCANO_QUEUE_ANNOTATION],
+    };
+  return undefined;
+}
+
+/** The run's Volcano Queues (every file's: the run applies them all), read once per run. */
+const queuesOf = perSet((resources: readonly Resource[]) => {
+  const queues = indexResources(resources).ofKind("scheduling.volcano.sh", "Queue");
+  return {
+    defined: new Set(queues.map((q) => q.name)),
+    team: queues.filter((q) => q.name && !BUILTIN_QUEUES.has(q.name)),
+  };
+});
+
+function judge(u: QueueUse, ctx: RuleContext): void {
+  const queues = queuesOf(ctx.set.resources);
+  if (u.name === undefined) {
+    // Without team queues in the set, the default queue is the normal place.
+    // Team queues in its own file or render (model/refs.ts's `together`), never another example's.
+    const near = together(placeOf(u.resource), queues.team, placeOf).map(describeMatch);
+    if (near.length === 0) return;
+    ctx.report({
+      resource: u.resource,
+      path: ["spec"],
+      at: "key",
+      message: `${describe(u.resource)} names no Volcano queue, so it lands in the default queue, outside the capacity and fair share of ${near.slice(0, 3).join(", ")} defined beside it`,
+    });
+  } else if (!queues.defined.has(u.name) && !BUILTIN_QUEUES.has(u.name)) {
+    ctx.report({
+      resource: u.resource,
+      path: u.path,
+      severity: refSeverity(ctx),
+      message: `${describe(u.resource)} uses Volcano queue ${u.name}, which is not in the checked set: if it does not exist, Volcano rejects the job (or never schedules its PodGroup) and its pods stay Pending${refSuffix(ctx)}`,
+    });
+  }
 }
 
 export default defineRule({
@@ -96,72 +151,28 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    const queues = set.resources.filter((r) => r.group === "scheduling.volcano.sh" && r.kind === "Queue");
-    const defined = new Set(queues.map((q) => q.name));
-    const uses: QueueUse[] = [];
-    for (const r of set.resources) {
-      if (
-        (r.group === "batch.volcano.sh" && r.kind === "Job") ||
-        (r.group === "scheduling.volcano.sh" && r.kind === "PodGroup")
-      ) {
-        uses.push({ resource: r, name: asString(getIn(r.value, ["spec", "queue"])), path: ["spec", "queue"] });
-      } else if (r.group === "ray.io" && r.labels["volcano.sh/queue-name"] !== undefined) {
-        uses.push({
-          resource: r,
-          name: asString(r.labels["volcano.sh/queue-name"]),
-          path: ["metadata", "labels", "volcano.sh/queue-name"],
-        });
-      } else if (r.annotations[VOLCANO_QUEUE_ANNOTATION] !== undefined) {
-        uses.push({
-          resource: r,
-          name: asString(r.annotations[VOLCANO_QUEUE_ANNOTATION]),
-          path: ["metadata", "annotations", VOLCANO_QUEUE_ANNOTATION],
-        });
-      }
-    }
-    const used = new Set(uses.map((u) => u.resource));
-    for (const w of set.workloads) {
-      if (used.has(w.resource)) continue;
-      for (const g of w.podGroups) {
-        const q = asString(g.podAnnotations[VOLCANO_QUEUE_ANNOTATION]);
-        if (q && g.templatePath) {
-          uses.push({
+  resource(r, ctx) {
+    const u = namedQueue(r);
+    if (u) judge(u, ctx);
+  },
+  workload(w, ctx) {
+    if (namedQueue(w.resource)) return; // judged as a resource
+    for (const g of w.podGroups) {
+      const q = asString(g.podAnnotations[VOLCANO_QUEUE_ANNOTATION]);
+      if (q && g.templatePath) {
+        judge(
+          {
             resource: w.resource,
             name: q,
             path: [...g.templatePath, "metadata", "annotations", VOLCANO_QUEUE_ANNOTATION],
-          });
-          break;
-        }
-        if (schedulerNameOf(g).name === "volcano" && w.resource.group !== "ray.io") {
-          uses.push({ resource: w.resource, name: undefined, path: [] });
-          break;
-        }
+          },
+          ctx,
+        );
+        return;
       }
-    }
-    for (const u of uses) {
-      if (u.name === undefined) {
-        // Without team queues in the set, the default queue is the normal place.
-        // Team queues in its own file or render (model/refs.ts's `together`), never another example's.
-        const near = together(
-          placeOf(u.resource),
-          queues.filter((q) => q.name && !BUILTIN_QUEUES.has(q.name)),
-          placeOf,
-        ).map(describeMatch);
-        if (near.length === 0) continue;
-        ctx.report({
-          resource: u.resource,
-          path: ["spec"],
-          at: "key",
-          message: `${describe(u.resource)} names no Volcano queue, so it lands in the default queue, outside the capacity and fair share of ${near.slice(0, 3).join(", ")} defined beside it`,
-        });
-      } else if (!defined.has(u.name) && !BUILTIN_QUEUES.has(u.name)) {
-        ctx.report({
-          resource: u.resource,
-          path: u.path,
-          severity: refSeverity(ctx),
-          message: `${describe(u.resource)} uses Volcano queue ${u.name}, which is not in the checked set: if it does not exist, Volcano rejects the job (or never schedules its PodGroup) and its pods stay Pending${refSuffix(ctx)}`,
-        });
+      if (schedulerNameOf(g).name === "volcano" && w.resource.group !== "ray.io") {
+        judge({ resource: w.resource, name: undefined, path: [] }, ctx);
+        return;
       }
     }
   },
