@@ -52012,30 +52012,22 @@ var nad_resource_not_requested_default = defineRule({
 });
 
 // src/rules/network/_nccl.ts
-function ncclOccurrencesUncached(set2) {
+var ncclOccurrences = perObject((w, set2) => {
   const out = [];
-  for (const w of [...set2.workloads, ...set2.shapeWorkloads ?? []]) {
-    for (const g of w.podGroups) {
-      for (const c of g.containers) {
-        for (const env of containerEnv(c, w.resource, set2)) {
-          if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
-        }
-        for (const env of commandLineVars(c, w.resource)) {
-          if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
-        }
+  for (const g of w.podGroups) {
+    for (const c of g.containers) {
+      for (const env of containerEnv(c, w.resource, set2)) {
+        if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
+      }
+      for (const env of commandLineVars(c, w.resource)) {
+        if (isNcclFamily(env.name)) out.push({ workload: w, group: g, container: c, env });
       }
     }
   }
   return out;
-}
-function onceAt() {
-  const seen = /* @__PURE__ */ new Set();
-  return (resource, path, message4) => {
-    const key2 = `${resource.doc.file.path}#${resource.doc.index}#${resource.basePath.join(".")}#${path.join(".")}#${message4}`;
-    if (seen.has(key2)) return false;
-    seen.add(key2);
-    return true;
-  };
+});
+function onceAt(resource, path, message4) {
+  return `${resource.doc.file.path}#${resource.doc.index}#${resource.basePath.join(".")}#${path.join(".")}#${message4}`;
 }
 function isDependentValue(v) {
   return /\$\([A-Za-z_][A-Za-z0-9_]*\)/.test(v);
@@ -52258,7 +52250,6 @@ function checkValue(name2, value2, def) {
       return [];
   }
 }
-var ncclOccurrences = perSet(ncclOccurrencesUncached);
 
 // src/rules/network/nccl-debug-in-production.ts
 var nccl_debug_in_production_default = defineRule({
@@ -52323,16 +52314,16 @@ var nccl_debug_in_production_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    const once = onceAt();
-    for (const o of ncclOccurrences(set2)) {
+  podContent: true,
+  workload(w, ctx) {
+    for (const o of ncclOccurrences(w, ctx.set)) {
       const r = o.workload.resource;
       if (o.env.name !== "NCCL_DEBUG" || !kindTraits(r).serving || o.env.overridden) continue;
       const level = o.env.value?.trim().toUpperCase();
       if (level !== "INFO" && level !== "TRACE" || !o.env.valueAt) continue;
       const message4 = `NCCL_DEBUG=${level} in ${r.kind} ${r.name ?? ""}: a long-running server logs every NCCL init and connection${level === "TRACE" ? " and call" : ""}; use WARN in production`;
       const { resource, path, span } = o.env.valueAt;
-      if (once(resource, path, message4)) ctx.report({ resource, path, span, message: message4 });
+      ctx.report({ resource, path, span, message: message4, once: onceAt(resource, path, message4) });
     }
   }
 });
@@ -52393,16 +52384,16 @@ var nccl_deprecated_variable_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    const once = onceAt();
-    for (const o of ncclOccurrences(set2)) {
+  podContent: true,
+  workload(w, ctx) {
+    for (const o of ncclOccurrences(w, ctx.set)) {
       const def = NCCL_VARIABLES[o.env.name];
       if (!def || !def.removed && !def.deprecated) continue;
       const lib = def.section === "torch" ? "" : "NCCL ";
       const message4 = def.removed ? `${o.env.name} was removed in ${lib}${def.removed.in}: current versions ignore it${def.removed.replacement ? `; use ${def.removed.replacement}` : ""}` : `${o.env.name} is deprecated (${lib}${def.deprecated?.in})${def.deprecated?.replacement ? `; use ${def.deprecated.replacement}` : " and may be removed"}`;
       const at2 = o.env.nameAt;
-      if (!once(at2.resource, at2.path, message4)) continue;
-      ctx.report({ resource: at2.resource, path: at2.path, at: at2.at, span: at2.span, message: message4 });
+      const once = onceAt(at2.resource, at2.path, message4);
+      ctx.report({ resource: at2.resource, path: at2.path, at: at2.at, span: at2.span, message: message4, once });
     }
   }
 });
@@ -52521,33 +52512,31 @@ var nccl_invalid_value_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    const once = onceAt();
-    for (const o of ncclOccurrences(set2)) {
+  podContent: true,
+  workload(w, ctx) {
+    for (const o of ncclOccurrences(w, ctx.set)) {
       const def = NCCL_VARIABLES[o.env.name];
       const v = o.env.value;
       if (!def || v === void 0 || !o.env.valueAt || isDependentValue(v)) continue;
       if (def.removed) continue;
       for (const p of checkValue(o.env.name, v, def)) {
         const { resource, path, span } = o.env.valueAt;
-        if (!once(resource, path, p.message)) continue;
-        ctx.report({ resource, path, span, message: p.message, severity: p.severity });
+        const once = onceAt(resource, path, p.message);
+        ctx.report({ resource, path, span, message: p.message, severity: p.severity, once });
       }
     }
-    for (const w of [...set2.workloads, ...set2.shapeWorkloads ?? []]) {
-      for (const g of w.podGroups) {
-        for (const c of g.containers) {
-          const env = effectiveEnv(c, w.resource, set2);
-          const t = env.get("NCCL_SOCKET_NTHREADS");
-          const s = env.get("NCCL_NSOCKS_PERTHREAD");
-          const tn = Number(t?.value);
-          const sn = Number(s?.value);
-          if (!t?.valueAt || !Number.isInteger(tn) || !Number.isInteger(sn) || tn * sn <= NCCL_MAX_SOCKETS_PER_PEER)
-            continue;
-          const message4 = `NCCL_SOCKET_NTHREADS ${tn} \xD7 NCCL_NSOCKS_PERTHREAD ${sn} = ${tn * sn} exceeds ${NCCL_MAX_SOCKETS_PER_PEER}, the most NCCL allows per peer`;
-          if (!once(t.valueAt.resource, t.valueAt.path, message4)) continue;
-          ctx.report({ resource: t.valueAt.resource, path: t.valueAt.path, message: message4 });
-        }
+    for (const g of w.podGroups) {
+      for (const c of g.containers) {
+        const env = effectiveEnv(c, w.resource, ctx.set);
+        const t = env.get("NCCL_SOCKET_NTHREADS");
+        const s = env.get("NCCL_NSOCKS_PERTHREAD");
+        const tn = Number(t?.value);
+        const sn = Number(s?.value);
+        if (!t?.valueAt || !Number.isInteger(tn) || !Number.isInteger(sn) || tn * sn <= NCCL_MAX_SOCKETS_PER_PEER)
+          continue;
+        const message4 = `NCCL_SOCKET_NTHREADS ${tn} \xD7 NCCL_NSOCKS_PERTHREAD ${sn} = ${tn * sn} exceeds ${NCCL_MAX_SOCKETS_PER_PEER}, the most NCCL allows per peer`;
+        const { resource, path } = t.valueAt;
+        ctx.report({ resource, path, message: message4, once: onceAt(resource, path, message4) });
       }
     }
   }
@@ -52691,6 +52680,18 @@ var nccl_not_exported_default = defineRule({
 
 // src/rules/network/nccl-unknown-variable.ts
 var KNOWN2 = Object.keys(NCCL_VARIABLES);
+var readsNccl = (name2) => dedent`
+  apiVersion: v1
+  kind: Pod
+  metadata:
+    name: ${name2}
+  spec:
+    containers:
+    - name: c
+      image: x
+      envFrom:
+      - configMapRef: {name: nccl}
+`;
 function closestNcclName(name2) {
   let best;
   let bestD = Number.POSITIVE_INFINITY;
@@ -52806,18 +52807,25 @@ var nccl_unknown_variable_default = defineRule({
             NCCL_IB_HCA: =mlx5_0
             NCCL_DEBUGG: WARN
           ---
-          apiVersion: v1
-          kind: Pod
-          metadata:
-            name: p
-          spec:
-            containers:
-            - name: c
-              image: x
-              envFrom:
-              - configMapRef: {name: nccl}
+          ${readsNccl("p")}
         `,
         findings: [{ line: 7, column: 3, message: /NCCL_DEBUGG .*did you mean NCCL_DEBUG\b/ }]
+      },
+      {
+        title: "a ConfigMap in a file of its own, read by pods of two files, is reported once",
+        yaml: readsNccl("first"),
+        files: {
+          "nccl.yaml": dedent`
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: nccl
+            data:
+              NCCL_SOCKET_IFNAMEE: eth0
+          `,
+          "second.yaml": readsNccl("second")
+        },
+        findings: [{ line: 6, column: 3, message: /NCCL_SOCKET_IFNAMEE \(from ConfigMap nccl\)/ }]
       },
       {
         title: "a name no NCCL version documents",
@@ -52837,9 +52845,9 @@ var nccl_unknown_variable_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    const once = onceAt();
-    for (const o of ncclOccurrences(set2)) {
+  podContent: true,
+  workload(w, ctx) {
+    for (const o of ncclOccurrences(w, ctx.set)) {
       const name2 = o.env.name;
       if (NCCL_VARIABLES[name2] || NCCL_UNDOCUMENTED.includes(name2)) continue;
       if (NCCL_PLUGIN_PREFIXES.some((p) => name2.startsWith(p))) continue;
@@ -52847,14 +52855,14 @@ var nccl_unknown_variable_default = defineRule({
       const suggestion = closestNcclName(name2);
       const where = o.env.configMap ? ` (from ConfigMap ${o.env.configMap.name})` : "";
       const message4 = suggestion ? `${name2}${where} is not a variable NCCL knows; did you mean ${suggestion}? NCCL ignores unknown names, so this setting has no effect` : `${name2}${where} is not documented by NCCL, RCCL or PyTorch; unless a plugin reads it, it has no effect`;
-      if (!once(at2.resource, at2.path, message4)) continue;
       ctx.report({
         resource: at2.resource,
         path: at2.path,
         at: at2.at,
         span: at2.span,
         message: message4,
-        severity: suggestion ? "warning" : "info"
+        severity: suggestion ? "warning" : "info",
+        once: onceAt(at2.resource, at2.path, message4)
       });
     }
   }
@@ -58479,7 +58487,79 @@ function demandText(groups, inv) {
   return what ? `needs ${what} at once (${parts.join(", ")})` : `needs ${parts.join(", ")} pods at once`;
 }
 
+// src/model/kueue.ts
+var KUEUE_GROUP = "kueue.x-k8s.io";
+var clusterQueueQuota = perObject((cq) => {
+  const spec = asObject(cq.value.spec) ?? {};
+  const nominal = {};
+  const borrowingLimit = {};
+  const groups = [];
+  for (const g of asArray(spec.resourceGroups)) {
+    const group = asObject(g);
+    if (!group) continue;
+    const flavors = [];
+    for (const f of asArray(group.flavors)) {
+      const flavor = asObject(f);
+      if (!flavor) continue;
+      const resources = [];
+      for (const e of asArray(flavor.resources)) {
+        const entry = asObject(e);
+        const name2 = asString(entry?.name);
+        if (!entry || !name2) continue;
+        const q = parseQuantity(entry.nominalQuota);
+        const b = parseQuantity(entry.borrowingLimit);
+        resources.push({ name: name2, nominal: q, borrowingLimit: b });
+        if (q === void 0) continue;
+        nominal[name2] = (nominal[name2] ?? 0) + q;
+        if (b !== void 0) borrowingLimit[name2] = (borrowingLimit[name2] ?? 0) + b;
+      }
+      flavors.push({ name: asString(flavor.name), resources });
+    }
+    groups.push({
+      covered: asArray(group.coveredResources).filter((c) => typeof c === "string"),
+      flavors
+    });
+  }
+  return {
+    name: cq.name ?? "",
+    cohort: asString(spec.cohort) ?? asString(spec.cohortName),
+    nominal,
+    borrowingLimit,
+    strictFifo: asString(spec.queueingStrategy) === "StrictFIFO",
+    groups
+  };
+});
+function resolveKueue(resources, from, kind, name2, namespaced) {
+  return resolveRef(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).objects;
+}
+function kueueObjectExists(resources, from, kind, name2, namespaced) {
+  return resolveRef(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).all.length > 0;
+}
+function clusterQueueOf(resources, from, queue) {
+  const lqs = resolveKueue(resources, from, "LocalQueue", queue, true);
+  const names = new Set(lqs.map((lq2) => asString(getIn(lq2.value, ["spec", "clusterQueue"]))));
+  const lq = lqs[0];
+  if (names.size !== 1 || !lq) return void 0;
+  const name2 = [...names][0];
+  if (!name2) return void 0;
+  const cqs = resolveKueue(resources, lq, "ClusterQueue", name2, false);
+  const cq = cqs[0];
+  return cqs.length === 1 && cq ? { clusterQueue: cq, name: name2 } : void 0;
+}
+
 // src/rules/scheduling/exclusive-topology-key.ts
+var knownKeys = perSet((resources) => {
+  const known = new Set(WELL_KNOWN_TOPOLOGY_KEYS);
+  const index = indexResources(resources);
+  for (const r of index.ofKind(KUEUE_GROUP, "Topology"))
+    for (const l of asArray(getIn(r.value, ["spec", "levels"]))) {
+      const k = asString(asObject(l)?.nodeLabel);
+      if (k) known.add(k);
+    }
+  for (const r of index.ofKind(KUEUE_GROUP, "ResourceFlavor"))
+    for (const k of Object.keys(asObject(getIn(r.value, ["spec", "nodeLabels"])) ?? {})) known.add(k);
+  return known;
+});
 var exclusive_topology_key_default = defineRule({
   id: "scheduling/exclusive-topology-key",
   category: "scheduling",
@@ -58530,40 +58610,26 @@ var exclusive_topology_key_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    const known = new Set(WELL_KNOWN_TOPOLOGY_KEYS);
-    for (const r of set2.resources) {
-      if (r.group !== "kueue.x-k8s.io") continue;
-      if (r.kind === "Topology") {
-        for (const l of asArray(getIn(r.value, ["spec", "levels"]))) {
-          const k = asString(asObject(l)?.nodeLabel);
-          if (k) known.add(k);
-        }
-      } else if (r.kind === "ResourceFlavor") {
-        for (const k of Object.keys(asObject(getIn(r.value, ["spec", "nodeLabels"])) ?? {})) known.add(k);
-      }
+  workload(w, ctx) {
+    const r = w.resource;
+    const places = [
+      { annotations: r.annotations, base: ["metadata", "annotations"] }
+    ];
+    for (const g of w.podGroups) {
+      if (g.templatePath)
+        places.push({ annotations: g.podAnnotations, base: [...g.templatePath, "metadata", "annotations"] });
     }
-    for (const w of set2.workloads) {
-      const r = w.resource;
-      const places = [
-        { annotations: r.annotations, base: ["metadata", "annotations"] }
-      ];
-      for (const g of w.podGroups) {
-        if (g.templatePath)
-          places.push({ annotations: g.podAnnotations, base: [...g.templatePath, "metadata", "annotations"] });
-      }
-      const seen = /* @__PURE__ */ new Set();
-      for (const { annotations, base } of places) {
-        for (const key2 of EXCLUSIVE_TOPOLOGY_ANNOTATIONS) {
-          const v = asString(annotations[key2]);
-          if (!v || known.has(v) || seen.has(`${key2}=${v}`)) continue;
-          seen.add(`${key2}=${v}`);
-          ctx.report({
-            resource: r,
-            path: [...base, key2],
-            message: `${describe(r)} asks for exclusive placement per ${v}, a node label mlgate does not know: nodes without it match no topology domain and the pods stay Pending; check that your nodes carry it`
-          });
-        }
+    const seen = /* @__PURE__ */ new Set();
+    for (const { annotations, base } of places) {
+      for (const key2 of EXCLUSIVE_TOPOLOGY_ANNOTATIONS) {
+        const v = asString(annotations[key2]);
+        if (!v || knownKeys(ctx.set.resources).has(v) || seen.has(`${key2}=${v}`)) continue;
+        seen.add(`${key2}=${v}`);
+        ctx.report({
+          resource: r,
+          path: [...base, key2],
+          message: `${describe(r)} asks for exclusive placement per ${v}, a node label mlgate does not know: nodes without it match no topology domain and the pods stay Pending; check that your nodes carry it`
+        });
       }
     }
   }
@@ -59976,66 +60042,6 @@ var kai_topology_default = defineRule({
   }
 });
 
-// src/model/kueue.ts
-var KUEUE_GROUP = "kueue.x-k8s.io";
-var clusterQueueQuota = perObject((cq) => {
-  const spec = asObject(cq.value.spec) ?? {};
-  const nominal = {};
-  const borrowingLimit = {};
-  const groups = [];
-  for (const g of asArray(spec.resourceGroups)) {
-    const group = asObject(g);
-    if (!group) continue;
-    const flavors = [];
-    for (const f of asArray(group.flavors)) {
-      const flavor = asObject(f);
-      if (!flavor) continue;
-      const resources = [];
-      for (const e of asArray(flavor.resources)) {
-        const entry = asObject(e);
-        const name2 = asString(entry?.name);
-        if (!entry || !name2) continue;
-        const q = parseQuantity(entry.nominalQuota);
-        const b = parseQuantity(entry.borrowingLimit);
-        resources.push({ name: name2, nominal: q, borrowingLimit: b });
-        if (q === void 0) continue;
-        nominal[name2] = (nominal[name2] ?? 0) + q;
-        if (b !== void 0) borrowingLimit[name2] = (borrowingLimit[name2] ?? 0) + b;
-      }
-      flavors.push({ name: asString(flavor.name), resources });
-    }
-    groups.push({
-      covered: asArray(group.coveredResources).filter((c) => typeof c === "string"),
-      flavors
-    });
-  }
-  return {
-    name: cq.name ?? "",
-    cohort: asString(spec.cohort) ?? asString(spec.cohortName),
-    nominal,
-    borrowingLimit,
-    strictFifo: asString(spec.queueingStrategy) === "StrictFIFO",
-    groups
-  };
-});
-function resolveKueue(resources, from, kind, name2, namespaced) {
-  return resolveRef(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).objects;
-}
-function kueueObjectExists(resources, from, kind, name2, namespaced) {
-  return resolveRef(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).all.length > 0;
-}
-function clusterQueueOf(resources, from, queue) {
-  const lqs = resolveKueue(resources, from, "LocalQueue", queue, true);
-  const names = new Set(lqs.map((lq2) => asString(getIn(lq2.value, ["spec", "clusterQueue"]))));
-  const lq = lqs[0];
-  if (names.size !== 1 || !lq) return void 0;
-  const name2 = [...names][0];
-  if (!name2) return void 0;
-  const cqs = resolveKueue(resources, lq, "ClusterQueue", name2, false);
-  const cq = cqs[0];
-  return cqs.length === 1 && cq ? { clusterQueue: cq, name: name2 } : void 0;
-}
-
 // src/model/kueue-queue.ts
 function queueLabel(w) {
   const own = asString(w.resource.labels[KUEUE_QUEUE_LABEL]);
@@ -60253,44 +60259,42 @@ var kueue_flavor_node_labels_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    for (const w of set2.workloads) {
-      const r = w.resource;
-      const q = queueLabel(w);
-      if (!q) continue;
-      const cq = clusterQueueOf(set2.resources, r, q.name)?.clusterQueue;
-      if (!cq) continue;
-      const groups = clusterQueueQuota(cq).groups;
-      if (groups.length === 0) continue;
-      for (const pg of w.podGroups) {
-        if (pg.replicas === 0 || !pg.podSpec) continue;
-        const requested = /* @__PURE__ */ new Set(["pods"]);
-        for (const [n3, v] of podRequests(pg)) if (v > 0) requested.add(n3);
-        let reported = false;
-        for (const g of groups) {
-          if (reported) break;
-          if (!g.covered.some((c) => requested.has(c))) continue;
-          const flavors = g.flavors.map((f) => f.name).filter((n3) => n3 !== void 0);
-          if (flavors.length === 0) continue;
-          const conflicts = [];
-          for (const name2 of flavors) {
-            const defs = resolveKueue(set2.resources, cq, "ResourceFlavor", name2, false);
-            const def = defs[0];
-            if (defs.length !== 1 || !def) break;
-            const c = conflictWith(pg, flavorLabels(def));
-            if (!c) break;
-            conflicts.push({ flavor: name2, c });
-          }
-          const first = conflicts[0];
-          if (conflicts.length !== flavors.length || !first) continue;
-          const list = conflicts.map((x) => `${x.flavor} (${x.c.label})`).join(", ");
-          ctx.report({
-            resource: r,
-            path: first.c.path,
-            message: `${describe(r)}: pod set ${pg.role} requires ${first.c.wants}, which contradicts the nodeLabels of every flavor of ${describeMatch(cq)} that covers its resources: ${list}. Kueue skips each with "flavor \u2026 doesn't match node affinity", so the workload is never admitted; match a flavor's labels or add a flavor for these nodes`
-          });
-          reported = true;
+  workload(w, ctx) {
+    const r = w.resource;
+    const q = queueLabel(w);
+    if (!q) return;
+    const cq = clusterQueueOf(ctx.set.resources, r, q.name)?.clusterQueue;
+    if (!cq) return;
+    const groups = clusterQueueQuota(cq).groups;
+    if (groups.length === 0) return;
+    for (const pg of w.podGroups) {
+      if (pg.replicas === 0 || !pg.podSpec) continue;
+      const requested = /* @__PURE__ */ new Set(["pods"]);
+      for (const [n3, v] of podRequests(pg)) if (v > 0) requested.add(n3);
+      let reported = false;
+      for (const g of groups) {
+        if (reported) break;
+        if (!g.covered.some((c) => requested.has(c))) continue;
+        const flavors = g.flavors.map((f) => f.name).filter((n3) => n3 !== void 0);
+        if (flavors.length === 0) continue;
+        const conflicts = [];
+        for (const name2 of flavors) {
+          const defs = resolveKueue(ctx.set.resources, cq, "ResourceFlavor", name2, false);
+          const def = defs[0];
+          if (defs.length !== 1 || !def) break;
+          const c = conflictWith(pg, flavorLabels(def));
+          if (!c) break;
+          conflicts.push({ flavor: name2, c });
         }
+        const first = conflicts[0];
+        if (conflicts.length !== flavors.length || !first) continue;
+        const list = conflicts.map((x) => `${x.flavor} (${x.c.label})`).join(", ");
+        ctx.report({
+          resource: r,
+          path: first.c.path,
+          message: `${describe(r)}: pod set ${pg.role} requires ${first.c.wants}, which contradicts the nodeLabels of every flavor of ${describeMatch(cq)} that covers its resources: ${list}. Kueue skips each with "flavor \u2026 doesn't match node affinity", so the workload is never admitted; match a flavor's labels or add a flavor for these nodes`
+        });
+        reported = true;
       }
     }
   }
@@ -60435,26 +60439,24 @@ var kueue_no_queue_name_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    const queues = set2.resources.filter((r) => r.group === KUEUE_GROUP && r.kind === "LocalQueue");
+  workload(w, ctx) {
+    const r = w.resource;
+    if (!kindTraits(r).kueue || queueLabel(w)) return;
+    const queues = indexResources(ctx.set.resources).ofKind(KUEUE_GROUP, "LocalQueue");
     if (queues.length === 0) return;
-    for (const w of set2.workloads) {
-      const r = w.resource;
-      if (!kindTraits(r).kueue || queueLabel(w)) continue;
-      const near = together(
-        placeOf(r),
-        queues.filter((q) => namespacesMatch(q.namespace, r.namespace)),
-        placeOf
-      );
-      if (near.length === 0) continue;
-      if (near.some((q) => q.name === KUEUE_DEFAULT_LOCAL_QUEUE)) continue;
-      const names = near.slice(0, 3).map(describeMatch).join(", ");
-      ctx.report({
-        resource: r,
-        path: ["metadata", "name"],
-        message: `${describe(r)} has no kueue.x-k8s.io/queue-name label, though ${names} is defined beside it: Kueue does not manage the job, so it takes GPUs outside the queue's quota and all-or-nothing admission`
-      });
-    }
+    const near = together(
+      placeOf(r),
+      queues.filter((q) => namespacesMatch(q.namespace, r.namespace)),
+      placeOf
+    );
+    if (near.length === 0) return;
+    if (near.some((q) => q.name === KUEUE_DEFAULT_LOCAL_QUEUE)) return;
+    const names = near.slice(0, 3).map(describeMatch).join(", ");
+    ctx.report({
+      resource: r,
+      path: ["metadata", "name"],
+      message: `${describe(r)} has no kueue.x-k8s.io/queue-name label, though ${names} is defined beside it: Kueue does not manage the job, so it takes GPUs outside the queue's quota and all-or-nothing admission`
+    });
   }
 });
 
@@ -60663,62 +60665,60 @@ var kueue_quota_exceeded_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    for (const w of set2.workloads) {
-      const r = w.resource;
-      const q = queueLabel(w);
-      if (!q) continue;
-      if (r.annotations["kueue.x-k8s.io/job-min-parallelism"] !== void 0) continue;
-      const queue = clusterQueueOf(set2.resources, r, q.name);
-      if (!queue) continue;
-      const { clusterQueue: cq } = queue;
-      const quota = clusterQueueQuota(cq);
-      const groups = quota.groups;
-      const sets = podSets(w, set2.resources);
-      if (!sets) continue;
-      const names = /* @__PURE__ */ new Set();
-      for (const s of sets) for (const [k, v] of s.perPod) if (v > 0) names.add(k);
-      for (const name2 of names) {
-        const group = groups.find((g) => g.covered.includes(name2));
-        const needs = [];
-        let total = 0;
-        for (const s of sets) {
-          const need = s.count * (s.perPod.get(name2) ?? 0);
-          if (need > 0) {
-            needs.push({ s, need });
-            total += need;
-          }
+  workload(w, ctx) {
+    const r = w.resource;
+    const q = queueLabel(w);
+    if (!q) return;
+    if (r.annotations["kueue.x-k8s.io/job-min-parallelism"] !== void 0) return;
+    const queue = clusterQueueOf(ctx.set.resources, r, q.name);
+    if (!queue) return;
+    const { clusterQueue: cq } = queue;
+    const quota = clusterQueueQuota(cq);
+    const groups = quota.groups;
+    const sets = podSets(w, ctx.set.resources);
+    if (!sets) return;
+    const names = /* @__PURE__ */ new Set();
+    for (const s of sets) for (const [k, v] of s.perPod) if (v > 0) names.add(k);
+    for (const name2 of names) {
+      const group = groups.find((g) => g.covered.includes(name2));
+      const needs = [];
+      let total = 0;
+      for (const s of sets) {
+        const need = s.count * (s.perPod.get(name2) ?? 0);
+        if (need > 0) {
+          needs.push({ s, need });
+          total += need;
         }
-        const detail = () => needs.map(
-          (x) => `${x.s.role}: ${x.s.count} ${x.s.count === 1 ? "pod" : "pods"} \xD7 ${fmt(name2, x.need / x.s.count)}`
-        ).join(", ");
-        if (!group) {
-          if (name2 !== "cpu" && name2 !== "memory" && !isAcceleratorResource(name2)) continue;
-          const domain = name2.includes("/") ? name2.slice(0, name2.indexOf("/") + 1) : void 0;
-          const covered = groups.flatMap((g) => g.covered);
-          if (domain && covered.some((c) => c.startsWith(domain))) continue;
-          ctx.report({
-            resource: r,
-            path: q.path,
-            message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}), which ${describeMatch(cq)} does not cover: Kueue reports "resource ${name2} unavailable in ClusterQueue" and never admits the job; add ${name2} to its coveredResources with quota`
-          });
-          continue;
-        }
-        const caps = capacities(cq, quota, group, name2);
-        if (caps.length === 0) continue;
-        const best = caps.reduce((a, b) => b.cap > a.cap ? b : a);
-        const sum = caps.reduce((n3, c) => n3 + c.cap, 0);
-        const tooBig = needs.find((x) => x.need > best.cap);
-        if (tooBig || total > sum) {
-          const limit = tooBig ? best.cap : sum;
-          const how = tooBig ? best.how : caps.map((c) => c.how).join(" + ");
-          const scope = tooBig && needs.length > 1 ? `its ${tooBig.s.role} pods alone need ${fmt(name2, tooBig.need)}, and a pod set must fit in one flavor` : "";
-          ctx.report({
-            resource: r,
-            path: q.path,
-            message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}) but ${describeMatch(cq)} can give at most ${fmt(name2, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`
-          });
-        }
+      }
+      const detail = () => needs.map(
+        (x) => `${x.s.role}: ${x.s.count} ${x.s.count === 1 ? "pod" : "pods"} \xD7 ${fmt(name2, x.need / x.s.count)}`
+      ).join(", ");
+      if (!group) {
+        if (name2 !== "cpu" && name2 !== "memory" && !isAcceleratorResource(name2)) continue;
+        const domain = name2.includes("/") ? name2.slice(0, name2.indexOf("/") + 1) : void 0;
+        const covered = groups.flatMap((g) => g.covered);
+        if (domain && covered.some((c) => c.startsWith(domain))) continue;
+        ctx.report({
+          resource: r,
+          path: q.path,
+          message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}), which ${describeMatch(cq)} does not cover: Kueue reports "resource ${name2} unavailable in ClusterQueue" and never admits the job; add ${name2} to its coveredResources with quota`
+        });
+        continue;
+      }
+      const caps = capacities(cq, quota, group, name2);
+      if (caps.length === 0) continue;
+      const best = caps.reduce((a, b) => b.cap > a.cap ? b : a);
+      const sum = caps.reduce((n3, c) => n3 + c.cap, 0);
+      const tooBig = needs.find((x) => x.need > best.cap);
+      if (tooBig || total > sum) {
+        const limit = tooBig ? best.cap : sum;
+        const how = tooBig ? best.how : caps.map((c) => c.how).join(" + ");
+        const scope = tooBig && needs.length > 1 ? `its ${tooBig.s.role} pods alone need ${fmt(name2, tooBig.need)}, and a pod set must fit in one flavor` : "";
+        ctx.report({
+          resource: r,
+          path: q.path,
+          message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}) but ${describeMatch(cq)} can give at most ${fmt(name2, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`
+        });
       }
     }
   }
@@ -60864,65 +60864,60 @@ var kueue_unknown_ref_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
+  workload(w, ctx) {
+    const r = w.resource;
     const sev = refSeverity(ctx);
-    const suffix = refSuffix(ctx);
-    const known = (from, kind, name2, namespaced) => kueueObjectExists(set2.resources, from, kind, name2, namespaced);
-    for (const w of set2.workloads) {
-      const r = w.resource;
-      const q = queueLabel(w);
-      if (q && !known(r, "LocalQueue", q.name, true)) {
-        const ns = r.namespace ? ` in namespace ${r.namespace}` : "";
-        const beside = set2.resources.filter(
-          (x) => x.group === KUEUE_GROUP && x.kind === "LocalQueue" && sameTree(placeOf(x), placeOf(r))
-        );
-        const names = [
-          ...new Set(beside.map((x) => `${x.name ?? "?"}${x.namespace ? ` (namespace ${x.namespace})` : ""}`))
-        ];
-        ctx.report({
-          resource: r,
-          path: q.path,
-          severity: beside.length > 0 && sev === "info" ? "warning" : sev,
-          message: beside.length > 0 ? `${describe(r)} names LocalQueue ${q.name}, which is not defined${ns}, though the files beside it define LocalQueue ${names.join(", ")}: Kueue looks the queue up in the job's own namespace, so the job is never admitted and stays suspended` : `${describe(r)} names LocalQueue ${q.name}, which is not in the checked set${ns}: if it does not exist, the job is never admitted and stays suspended${suffix}`
-        });
-      }
-      const prio = asString(r.labels[PRIORITY_LABEL]);
-      if (prio && !known(r, "WorkloadPriorityClass", prio, false)) {
-        ctx.report({
-          resource: r,
-          path: ["metadata", "labels", PRIORITY_LABEL],
-          severity: sev,
-          message: `${describe(r)} names WorkloadPriorityClass ${prio}, which is not in the checked set: if it does not exist, Kueue does not admit the job${suffix}`
-        });
-      }
+    const q = queueLabel(w);
+    if (q && !kueueObjectExists(ctx.set.resources, r, "LocalQueue", q.name, true)) {
+      const ns = r.namespace ? ` in namespace ${r.namespace}` : "";
+      const beside = indexResources(ctx.set.resources).ofKind(KUEUE_GROUP, "LocalQueue").filter((x) => sameTree(placeOf(x), placeOf(r)));
+      const names = [
+        ...new Set(beside.map((x) => `${x.name ?? "?"}${x.namespace ? ` (namespace ${x.namespace})` : ""}`))
+      ];
+      ctx.report({
+        resource: r,
+        path: q.path,
+        severity: beside.length > 0 && sev === "info" ? "warning" : sev,
+        message: beside.length > 0 ? `${describe(r)} names LocalQueue ${q.name}, which is not defined${ns}, though the files beside it define LocalQueue ${names.join(", ")}: Kueue looks the queue up in the job's own namespace, so the job is never admitted and stays suspended` : `${describe(r)} names LocalQueue ${q.name}, which is not in the checked set${ns}: if it does not exist, the job is never admitted and stays suspended${refSuffix(ctx)}`
+      });
     }
-    for (const r of set2.resources) {
-      if (r.group !== KUEUE_GROUP) continue;
-      if (r.kind === "LocalQueue") {
-        const cq = asString(getIn(r.value, ["spec", "clusterQueue"]));
-        if (cq && !known(r, "ClusterQueue", cq, false)) {
-          ctx.report({
-            resource: r,
-            path: ["spec", "clusterQueue"],
-            severity: sev,
-            message: `LocalQueue ${r.name ?? ""} points at ClusterQueue ${cq}, which is not in the checked set: if it does not exist, no job of this queue is ever admitted${suffix}`
-          });
-        }
-      } else if (r.kind === "ClusterQueue") {
-        asArray(getIn(r.value, ["spec", "resourceGroups"])).forEach((g, gi) => {
-          asArray(asObject(g)?.flavors).forEach((f, fi) => {
-            const name2 = asString(asObject(f)?.name);
-            if (name2 && !known(r, "ResourceFlavor", name2, false)) {
-              ctx.report({
-                resource: r,
-                path: ["spec", "resourceGroups", gi, "flavors", fi, "name"],
-                severity: sev,
-                message: `ClusterQueue ${r.name ?? ""} uses ResourceFlavor ${name2}, which is not in the checked set: if it does not exist, the ClusterQueue stays inactive and admits nothing${suffix}`
-              });
-            }
-          });
+    const prio = asString(r.labels[PRIORITY_LABEL]);
+    if (prio && !kueueObjectExists(ctx.set.resources, r, "WorkloadPriorityClass", prio, false)) {
+      ctx.report({
+        resource: r,
+        path: ["metadata", "labels", PRIORITY_LABEL],
+        severity: sev,
+        message: `${describe(r)} names WorkloadPriorityClass ${prio}, which is not in the checked set: if it does not exist, Kueue does not admit the job${refSuffix(ctx)}`
+      });
+    }
+  },
+  resource(r, ctx) {
+    if (r.group !== KUEUE_GROUP) return;
+    const known = (kind, name2) => kueueObjectExists(ctx.set.resources, r, kind, name2, false);
+    if (r.kind === "LocalQueue") {
+      const cq = asString(getIn(r.value, ["spec", "clusterQueue"]));
+      if (cq && !known("ClusterQueue", cq)) {
+        ctx.report({
+          resource: r,
+          path: ["spec", "clusterQueue"],
+          severity: refSeverity(ctx),
+          message: `LocalQueue ${r.name ?? ""} points at ClusterQueue ${cq}, which is not in the checked set: if it does not exist, no job of this queue is ever admitted${refSuffix(ctx)}`
         });
       }
+    } else if (r.kind === "ClusterQueue") {
+      asArray(getIn(r.value, ["spec", "resourceGroups"])).forEach((g, gi) => {
+        asArray(asObject(g)?.flavors).forEach((f, fi) => {
+          const name2 = asString(asObject(f)?.name);
+          if (name2 && !known("ResourceFlavor", name2)) {
+            ctx.report({
+              resource: r,
+              path: ["spec", "resourceGroups", gi, "flavors", fi, "name"],
+              severity: refSeverity(ctx),
+              message: `ClusterQueue ${r.name ?? ""} uses ResourceFlavor ${name2}, which is not in the checked set: if it does not exist, the ClusterQueue stays inactive and admits nothing${refSuffix(ctx)}`
+            });
+          }
+        });
+      });
     }
   }
 });
@@ -62175,27 +62170,25 @@ var unknown_pod_group_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    const exists2 = (r, group, kind, name2) => resolveRef(set2.resources, r, { group, kind, name: name2, namespaced: true }).all.length > 0;
-    for (const w of set2.workloads) {
-      const r = w.resource;
-      if (controllerCreatesGroup(r)) continue;
-      const seen = /* @__PURE__ */ new Set();
-      for (const pg of w.podGroups) {
-        for (const ref of podGroupRefs(pg)) {
-          if (ref.mechanism === "kueue-pod-group") continue;
-          const t = TARGET[ref.mechanism];
-          const kind = ref.mechanism === "workload-api" ? ref.podGroup !== void 0 ? "Workload" : "PodGroup" : "PodGroup";
-          if (exists2(r, t.group, kind, ref.name) || seen.has(`${kind}/${ref.name}`)) continue;
-          seen.add(`${kind}/${ref.name}`);
-          const what = ref.mechanism === "workload-api" ? `${t.text} ${kind} ${ref.name}` : `${t.text} ${ref.name}`;
-          ctx.report({
-            resource: r,
-            path: ref.path,
-            severity: refSeverity(ctx),
-            message: `${describe(r)} names ${what}, which is not in the checked set: until it exists the pods stay Pending${refSuffix(ctx)}`
-          });
-        }
+  workload(w, ctx) {
+    const r = w.resource;
+    if (controllerCreatesGroup(r)) return;
+    const exists2 = (group, kind, name2) => resolveRef(ctx.set.resources, r, { group, kind, name: name2, namespaced: true }).all.length > 0;
+    const seen = /* @__PURE__ */ new Set();
+    for (const pg of w.podGroups) {
+      for (const ref of podGroupRefs(pg)) {
+        if (ref.mechanism === "kueue-pod-group") continue;
+        const t = TARGET[ref.mechanism];
+        const kind = ref.mechanism === "workload-api" ? ref.podGroup !== void 0 ? "Workload" : "PodGroup" : "PodGroup";
+        if (exists2(t.group, kind, ref.name) || seen.has(`${kind}/${ref.name}`)) continue;
+        seen.add(`${kind}/${ref.name}`);
+        const what = ref.mechanism === "workload-api" ? `${t.text} ${kind} ${ref.name}` : `${t.text} ${ref.name}`;
+        ctx.report({
+          resource: r,
+          path: ref.path,
+          severity: refSeverity(ctx),
+          message: `${describe(r)} names ${what}, which is not in the checked set: until it exists the pods stay Pending${refSuffix(ctx)}`
+        });
       }
     }
   }
@@ -62277,31 +62270,73 @@ var unknown_priority_class_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    const known = (w, name2) => resolveRef(set2.resources, w.resource, {
+  workload(w, ctx) {
+    const known = (name2) => resolveRef(ctx.set.resources, w.resource, {
       group: "scheduling.k8s.io",
       kind: "PriorityClass",
       name: name2,
       namespaced: false
     }).all.length > 0;
-    for (const w of set2.workloads) {
-      const seen = /* @__PURE__ */ new Set();
-      for (const ref of priorityClassRefs(w)) {
-        if (known(w, ref.name) || BUILTIN_PRIORITY_CLASSES.has(ref.name) || seen.has(ref.name)) continue;
-        seen.add(ref.name);
-        ctx.report({
-          resource: w.resource,
-          path: ref.path,
-          severity: refSeverity(ctx),
-          message: `${describe(w.resource)} uses PriorityClass ${ref.name}, which is not in the checked set: if it does not exist, the API server rejects every pod of the workload${refSuffix(ctx)}`
-        });
-      }
+    const seen = /* @__PURE__ */ new Set();
+    for (const ref of priorityClassRefs(w)) {
+      if (known(ref.name) || BUILTIN_PRIORITY_CLASSES.has(ref.name) || seen.has(ref.name)) continue;
+      seen.add(ref.name);
+      ctx.report({
+        resource: w.resource,
+        path: ref.path,
+        severity: refSeverity(ctx),
+        message: `${describe(w.resource)} uses PriorityClass ${ref.name}, which is not in the checked set: if it does not exist, the API server rejects every pod of the workload${refSuffix(ctx)}`
+      });
     }
   }
 });
 
 // src/rules/scheduling/volcano-queue.ts
 var BUILTIN_QUEUES = /* @__PURE__ */ new Set(["default", "root"]);
+function namedQueue(r) {
+  if (r.group === "batch.volcano.sh" && r.kind === "Job" || r.group === "scheduling.volcano.sh" && r.kind === "PodGroup")
+    return { resource: r, name: asString(getIn(r.value, ["spec", "queue"])), path: ["spec", "queue"] };
+  if (r.group === "ray.io" && r.labels["volcano.sh/queue-name"] !== void 0)
+    return {
+      resource: r,
+      name: asString(r.labels["volcano.sh/queue-name"]),
+      path: ["metadata", "labels", "volcano.sh/queue-name"]
+    };
+  if (r.annotations[VOLCANO_QUEUE_ANNOTATION] !== void 0)
+    return {
+      resource: r,
+      name: asString(r.annotations[VOLCANO_QUEUE_ANNOTATION]),
+      path: ["metadata", "annotations", VOLCANO_QUEUE_ANNOTATION]
+    };
+  return void 0;
+}
+var queuesOf = perSet((resources) => {
+  const queues = indexResources(resources).ofKind("scheduling.volcano.sh", "Queue");
+  return {
+    defined: new Set(queues.map((q) => q.name)),
+    team: queues.filter((q) => q.name && !BUILTIN_QUEUES.has(q.name))
+  };
+});
+function judge4(u, ctx) {
+  const queues = queuesOf(ctx.set.resources);
+  if (u.name === void 0) {
+    const near = together(placeOf(u.resource), queues.team, placeOf).map(describeMatch);
+    if (near.length === 0) return;
+    ctx.report({
+      resource: u.resource,
+      path: ["spec"],
+      at: "key",
+      message: `${describe(u.resource)} names no Volcano queue, so it lands in the default queue, outside the capacity and fair share of ${near.slice(0, 3).join(", ")} defined beside it`
+    });
+  } else if (!queues.defined.has(u.name) && !BUILTIN_QUEUES.has(u.name)) {
+    ctx.report({
+      resource: u.resource,
+      path: u.path,
+      severity: refSeverity(ctx),
+      message: `${describe(u.resource)} uses Volcano queue ${u.name}, which is not in the checked set: if it does not exist, Volcano rejects the job (or never schedules its PodGroup) and its pods stay Pending${refSuffix(ctx)}`
+    });
+  }
+}
 var volcano_queue_default = defineRule({
   id: "scheduling/volcano-queue",
   category: "scheduling",
@@ -62380,67 +62415,28 @@ var volcano_queue_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    const queues = set2.resources.filter((r) => r.group === "scheduling.volcano.sh" && r.kind === "Queue");
-    const defined = new Set(queues.map((q) => q.name));
-    const uses = [];
-    for (const r of set2.resources) {
-      if (r.group === "batch.volcano.sh" && r.kind === "Job" || r.group === "scheduling.volcano.sh" && r.kind === "PodGroup") {
-        uses.push({ resource: r, name: asString(getIn(r.value, ["spec", "queue"])), path: ["spec", "queue"] });
-      } else if (r.group === "ray.io" && r.labels["volcano.sh/queue-name"] !== void 0) {
-        uses.push({
-          resource: r,
-          name: asString(r.labels["volcano.sh/queue-name"]),
-          path: ["metadata", "labels", "volcano.sh/queue-name"]
-        });
-      } else if (r.annotations[VOLCANO_QUEUE_ANNOTATION] !== void 0) {
-        uses.push({
-          resource: r,
-          name: asString(r.annotations[VOLCANO_QUEUE_ANNOTATION]),
-          path: ["metadata", "annotations", VOLCANO_QUEUE_ANNOTATION]
-        });
-      }
-    }
-    const used = new Set(uses.map((u) => u.resource));
-    for (const w of set2.workloads) {
-      if (used.has(w.resource)) continue;
-      for (const g of w.podGroups) {
-        const q = asString(g.podAnnotations[VOLCANO_QUEUE_ANNOTATION]);
-        if (q && g.templatePath) {
-          uses.push({
+  resource(r, ctx) {
+    const u = namedQueue(r);
+    if (u) judge4(u, ctx);
+  },
+  workload(w, ctx) {
+    if (namedQueue(w.resource)) return;
+    for (const g of w.podGroups) {
+      const q = asString(g.podAnnotations[VOLCANO_QUEUE_ANNOTATION]);
+      if (q && g.templatePath) {
+        judge4(
+          {
             resource: w.resource,
             name: q,
             path: [...g.templatePath, "metadata", "annotations", VOLCANO_QUEUE_ANNOTATION]
-          });
-          break;
-        }
-        if (schedulerNameOf(g).name === "volcano" && w.resource.group !== "ray.io") {
-          uses.push({ resource: w.resource, name: void 0, path: [] });
-          break;
-        }
+          },
+          ctx
+        );
+        return;
       }
-    }
-    for (const u of uses) {
-      if (u.name === void 0) {
-        const near = together(
-          placeOf(u.resource),
-          queues.filter((q) => q.name && !BUILTIN_QUEUES.has(q.name)),
-          placeOf
-        ).map(describeMatch);
-        if (near.length === 0) continue;
-        ctx.report({
-          resource: u.resource,
-          path: ["spec"],
-          at: "key",
-          message: `${describe(u.resource)} names no Volcano queue, so it lands in the default queue, outside the capacity and fair share of ${near.slice(0, 3).join(", ")} defined beside it`
-        });
-      } else if (!defined.has(u.name) && !BUILTIN_QUEUES.has(u.name)) {
-        ctx.report({
-          resource: u.resource,
-          path: u.path,
-          severity: refSeverity(ctx),
-          message: `${describe(u.resource)} uses Volcano queue ${u.name}, which is not in the checked set: if it does not exist, Volcano rejects the job (or never schedules its PodGroup) and its pods stay Pending${refSuffix(ctx)}`
-        });
+      if (schedulerNameOf(g).name === "volcano" && w.resource.group !== "ray.io") {
+        judge4({ resource: w.resource, name: void 0, path: [] }, ctx);
+        return;
       }
     }
   }
@@ -75634,7 +75630,7 @@ function check3(req) {
     const config = scope?.config ?? req.config ?? EMPTY_CONFIG;
     const options = { ...DEFAULT_OPTIONS, ...req.options, ...scope?.options };
     const inScope = (path) => scope === void 0 || scope.paths.has(path);
-    const judged = judge4(req, set2, config, options, allProblems, inScope, i === 0);
+    const judged = judge5(req, set2, config, options, allProblems, inScope, i === 0);
     found.push(...judged.findings);
     suppressed += judged.suppressed;
     maskedSecrets.push(...judged.maskedSecrets);
@@ -75718,7 +75714,7 @@ function unattributedFindings(req, crashes) {
     internal: true
   }));
 }
-function judge4(req, set2, config, options, problems, inScope, first) {
+function judge5(req, set2, config, options, problems, inScope, first) {
   const rules = rulesOfRun(req, set2.resources, config, options);
   const run2 = runRules(rules, set2, options, knownRuleIds(rules), req.timings);
   const raw = firstOnce(run2.raw).filter((f) => inScope(f.resource.doc.file.path));
