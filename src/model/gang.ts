@@ -16,7 +16,7 @@ import {
   VOLCANO_GROUP_ANNOTATION,
 } from "../catalog/schedulers.js";
 import type { Path } from "./path.js";
-import { type Resolution, resolveRef } from "./refs.js";
+import { describeMatch, type Place, placeOf, type Resolution, resolveRef, resolveRefAt } from "./refs.js";
 import { asObject, asString, getIn, type Resource } from "./resource.js";
 import { type PodGroup, totalPods, type Workload } from "./workload.js";
 
@@ -252,35 +252,53 @@ export function podCount(w: Workload, resources: readonly Resource[] = []): numb
   return totalPods(w);
 }
 
+/** What one workload's pods say of the gangs they join: plain values, a `set` hook's fact. */
+export interface GangJoins {
+  namespace: string | undefined;
+  place: Place;
+  /** `Kind name (file:line)`. */
+  where: string;
+  /** Per pod group: its role, its replicas when known, and the gang objects its pods name. */
+  groups: Array<{ role: string; replicas: number | undefined; refs: PodGroupRef[] }>;
+}
+
+/** The gang objects a workload's pods name, or undefined when they name none. */
+export function gangJoinsOf(w: Workload): GangJoins | undefined {
+  const groups = w.podGroups.map((g) => ({ role: g.role, replicas: g.replicas, refs: podGroupRefs(g) }));
+  if (groups.every((g) => g.refs.length === 0)) return undefined;
+  return { namespace: w.resource.namespace, place: placeOf(w.resource), where: describeMatch(w.resource), groups };
+}
+
 /** Pods of one pod group of one workload that join a named gang object. */
 export interface GangMember {
-  workload: Workload;
-  group: PodGroup;
+  workload: GangJoins;
+  group: GangJoins["groups"][number];
   ref: PodGroupRef;
 }
 
 /**
  * Members of a gang object (PodGroup, Workload API group) among the workloads: pods in the same
  * namespace whose templates name it and whose reference resolves to it among what belongs with them
- * (`resolveRef`) — unrelated examples that reuse a name elsewhere in a large run are not mixed in.
+ * (`resolveRefAt`) — unrelated examples that reuse a name elsewhere in a large run are not mixed in.
  */
 export function membersOf(
   object: Resource,
   mechanism: PodGroupRef["mechanism"],
-  workloads: readonly Workload[],
+  joins: readonly GangJoins[],
   resources: readonly Resource[],
   matches: (ref: PodGroupRef) => boolean = (ref) => ref.name === object.name,
 ): GangMember[] {
   const out: GangMember[] = [];
-  for (const w of workloads) {
-    if ((w.resource.namespace ?? "") !== (object.namespace ?? "")) continue;
-    for (const group of w.podGroups) {
-      for (const ref of podGroupRefs(group)) {
+  for (const w of joins) {
+    if ((w.namespace ?? "") !== (object.namespace ?? "")) continue;
+    for (const group of w.groups) {
+      for (const ref of group.refs) {
         if (ref.mechanism !== mechanism || !matches(ref)) continue;
         // A member only when its reference resolves to this object: a PodGroup of the same name in
         // another example is not the one these pods join (model/refs.ts).
         const target = { group: object.group, kind: object.kind, name: object.name ?? ref.name, namespaced: true };
-        if (resolveRef(resources, w.resource, target).objects.includes(object)) out.push({ workload: w, group, ref });
+        if (resolveRefAt(resources, w.place.file, w.place.unit, w.namespace, target).objects.includes(object))
+          out.push({ workload: w, group, ref });
       }
     }
   }

@@ -198,14 +198,29 @@ function tolerates(spec: Record<string, unknown>, taint: KarpenterPool["taints"]
   });
 }
 
+/** What decides which nodes a pod group's pods land on: its pod spec's node selection and tolerations. */
+export interface PodPlacement {
+  spec: { nodeSelector?: unknown; affinity?: unknown; tolerations?: unknown };
+  accelerated: boolean;
+}
+
+/** The placement of a pod group's pods, as plain values (what `runsOn` reads). */
+export function placementOf(g: PodGroup): PodPlacement {
+  const spec = g.podSpec ?? {};
+  return {
+    spec: { nodeSelector: spec.nodeSelector, affinity: spec.affinity, tolerations: spec.tolerations },
+    accelerated: groupUsesAccelerators(g),
+  };
+}
+
 /**
  * Whether the pod group's pods are scheduled onto the pool's nodes: they select the pool by name
  * (`karpenter.sh/nodepool`), or every label they select is one the pool's nodes carry; or they
  * tolerate all of the pool's NoSchedule/NoExecute taints and use accelerators of an accelerated
  * pool; or they use accelerators, select nothing, and this is the only accelerated pool of the run.
  */
-export function runsOn(g: PodGroup, p: KarpenterPool, onlyAcceleratedPool: boolean): boolean {
-  const spec = g.podSpec ?? {};
+export function runsOn(g: PodPlacement, p: KarpenterPool, onlyAcceleratedPool: boolean): boolean {
+  const spec = g.spec;
   const selector = asObject(spec.nodeSelector) ?? {};
   const entries = Object.entries(selector).filter((e): e is [string, string] => typeof e[1] === "string");
   const terms = nodeSelectorTerms(spec);
@@ -214,7 +229,7 @@ export function runsOn(g: PodGroup, p: KarpenterPool, onlyAcceleratedPool: boole
   if (poolTerm) return poolTerm.operator === "In" && poolTerm.values.includes(p.name);
   if (entries.length > 0) return entries.every(([k, v]) => poolHasLabel(p, k, v) === true);
   const hard = p.taints.filter((t) => t.effect === "NoSchedule" || t.effect === "NoExecute");
-  const gpu = groupUsesAccelerators(g);
+  const gpu = g.accelerated;
   if (hard.length > 0) return p.accelerated && gpu && hard.every((t) => tolerates(spec, t));
   return p.accelerated && gpu && onlyAcceleratedPool && terms.length === 0;
 }

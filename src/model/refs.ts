@@ -166,29 +166,40 @@ const cacheOf = perSet((_resources: readonly Resource[]) => new Map<string, Nest
 
 /** What `target` means when `from` names it. */
 export function resolveRef(resources: readonly Resource[], from: Resource, target: RefTarget): Resolution {
+  const file = from.doc.file;
+  return resolveRefAt(resources, file.path, file.unit, from.namespace, target);
+}
+
+/**
+ * What `target` means when named from a place (`file`, `unit`) in `namespace`: `resolveRef` for a
+ * referrer known only by its facts (a `set` hook's fact of a workload held by another thread).
+ */
+export function resolveRefAt(
+  resources: readonly Resource[],
+  file: string,
+  unit: string | undefined,
+  namespace: string | undefined,
+  target: RefTarget,
+): Resolution {
   // Thousands of jobs name the same few queues from the same files: answer each question once,
   // in nested maps keyed by strings the model already holds.
-  const file = from.doc.file;
   const byName = nested(
     nested(
-      nested(cacheOf(resources), file.unit === undefined ? file.path : `${file.unit}\u0000${file.path}`),
+      nested(cacheOf(resources), unit === undefined ? file : `${unit}\u0000${file}`),
       `${target.group}/${target.kind}`,
     ),
-    target.namespaced ? (from.namespace ?? "") : "",
+    target.namespaced ? (namespace ?? "") : "",
   );
   let found = byName.get(target.name);
   if (!found) {
-    found = resolveUncached(resources, from, target);
+    const all = indexResources(resources)
+      .named(target.group, target.kind, target.name)
+      .filter((r) => !target.namespaced || namespacesMatch(r.namespace, namespace));
+    const { objects, scope } = belonging({ file, unit }, all, placeOf);
+    found = { objects, scope, all };
     byName.set(target.name, found);
   }
   return found;
-}
-
-function resolveUncached(resources: readonly Resource[], from: Resource, target: RefTarget): Resolution {
-  const all = indexResources(resources)
-    .named(target.group, target.kind, target.name)
-    .filter((r) => !target.namespaced || namespacesMatch(r.namespace, from.namespace));
-  return resolveAmong(all, from);
 }
 
 /**

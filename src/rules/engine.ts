@@ -1,4 +1,5 @@
 import type { ParsedDocument } from "../load/types.js";
+import { lookupsOf } from "../model/lookups.js";
 import type { Resource } from "../model/resource.js";
 import { workflowsOf } from "../model/workflow.js";
 import type { Workload } from "../model/workload.js";
@@ -7,6 +8,7 @@ import {
   type ChangeSet,
   type CheckedSet,
   type CheckOptions,
+  type Fact,
   type MessageData,
   type Report,
   type Rule,
@@ -57,6 +59,38 @@ export function ruleOptionsFor(rule: Rule, options: CheckOptions): Readonly<Reco
   const configured = options.ruleOptions?.[rule.id];
   if (!rule.options) return NO_OPTIONS;
   return { ...defaultsOf(rule.options), ...configured };
+}
+
+const NO_FACTS: readonly Fact[] = Object.freeze([]);
+
+/** What a rule's `facts` hook said of each workload, and the hooks that threw (one message per workload). */
+export interface CollectedFacts {
+  facts: Fact[];
+  crashes: Array<{ resource: Resource; message: string }>;
+}
+
+/**
+ * Runs a rule's `facts` hook on the workloads, in their order. A hook that throws costs only that
+ * workload's fact: the throw is returned, to become an error finding on the workload.
+ */
+export function collectFacts(rule: Rule, workloads: readonly Workload[], options: CheckOptions): CollectedFacts {
+  const out: CollectedFacts = { facts: [], crashes: [] };
+  if (!rule.facts) return out;
+  const ctx = { options, ruleOptions: ruleOptionsFor(rule, options) };
+  for (const w of workloads) {
+    try {
+      const value = rule.facts(w, ctx);
+      if (value !== undefined) out.facts.push({ of: w.resource, value });
+    } catch (err) {
+      out.crashes.push({ resource: w.resource, message: crashMessage(rule, w.resource, err) });
+    }
+  }
+  return out;
+}
+
+function crashMessage(rule: Rule, resource: Resource | undefined, err: unknown): string {
+  const what = resource ? `${resource.kind || "document"}${resource.name ? ` ${resource.name}` : ""}` : "the set";
+  return `internal error: rule ${rule.id} failed on ${what}: ${(err as Error)?.message ?? String(err)} (please report this; other rules still ran)`;
 }
 
 /** `{{name}}` in a message template, with the report's data. */
@@ -118,6 +152,8 @@ export function runRules(
   own?: OwnObjects,
   /** Which hooks of each rule run (a parallel check splits them between threads); all unless given. */
   hooksOf: (rule: Rule) => Hooks = () => "all",
+  /** The `facts` of the set's workloads by rule id, taken elsewhere (a parallel check's workers); else taken here. */
+  factsOf?: ReadonlyMap<string, readonly Fact[]>,
 ): RuleRun {
   const out: RawFinding[] = [];
   const unattributed: UnattributedCrash[] = [];
@@ -135,13 +171,14 @@ export function runRules(
     const objects = hooks !== "set";
     const started = timings ? performance.now() : 0;
     const ctx = contextFor(rule, set, options, knownRuleIds, out, () => stage);
-    const crashed = (resource: Resource | undefined, err: unknown) => {
-      const what = resource ? `${resource.kind || "document"}${resource.name ? ` ${resource.name}` : ""}` : "the set";
-      const message = `internal error: rule ${rule.id} failed on ${what}: ${(err as Error)?.message ?? String(err)} (please report this; other rules still ran)`;
-      const target = resource ?? set.resources[0] ?? workflowsOf(set)[0]?.resource;
+    const failed = (resource: Resource | undefined, message: string) => {
+      // A `set` hook's crash goes to the first object every thread holds (its first lookup).
+      const target = resource ?? lookupsOf(set).resources[0] ?? workflowsOf(set)[0]?.resource;
       if (target) out.push({ rule, resource: target, path: [], severity: "error", internal: true, message, stage });
       else unattributed.push({ rule, message });
     };
+    const crashed = (resource: Resource | undefined, err: unknown) =>
+      failed(resource, crashMessage(rule, resource, err));
     stage = 0;
     if (rule.resource && objects) {
       for (const r of resources) {
@@ -185,8 +222,19 @@ export function runRules(
     }
     stage = 4;
     if (rule.set && hooks !== "objects") {
+      let facts = NO_FACTS;
+      if (rule.facts) {
+        const given = factsOf?.get(rule.id);
+        if (given) facts = given;
+        else {
+          const collected = collectFacts(rule, set.workloads, options);
+          for (const c of collected.crashes) failed(c.resource, c.message);
+          facts = collected.facts;
+        }
+      }
       try {
-        rule.set(set, ctx);
+        // TRANSITION: every set hook gets lookups once all read facts.
+        rule.set(rule.facts ? lookupsOf(set) : set, ctx, facts);
       } catch (err) {
         crashed(undefined, err);
       }

@@ -169,6 +169,25 @@ export type MessageData = Readonly<Record<string, string | number>>;
 export type RuleReport = Omit<Report, "message" | "messageId" | "internal"> &
   ({ message: string } | { messageId: string; data?: MessageData });
 
+/** What a `facts` hook may read besides its workload: the run's options, never the set. */
+export type FactContext = Pick<RuleContext, "options" | "ruleOptions">;
+
+/**
+ * One workload's fact for a `set` hook: the value its rule's `facts` hook returned, and the
+ * workload's object, to report on (`ctx.report({resource: fact.of, …})`) and nothing else: in a
+ * parallel check's main thread it is a stand-in whose fields cannot be read (the workload is in a
+ * worker, which places the report).
+ */
+export interface Fact<F = unknown> {
+  of: Resource;
+  value: F;
+}
+
+/** A `set` hook's facts, typed as its rule's `facts` hook returns them. */
+export function factsAs<F>(facts: readonly Fact[]): readonly Fact<F>[] {
+  return facts as readonly Fact<F>[];
+}
+
 export interface RuleContext {
   readonly set: CheckedSet;
   readonly options: CheckOptions;
@@ -247,7 +266,19 @@ export interface Rule {
   resource?(r: Resource, ctx: RuleContext): void;
   workload?(w: Workload, ctx: RuleContext): void;
   workflow?(w: Workflow, ctx: RuleContext): void;
-  set?(set: CheckedSet, ctx: RuleContext): void;
+  /**
+   * What this rule's `set` hook needs to know of one workload: a small plain value (strings,
+   * numbers, arrays, objects; no model object), or undefined when the workload does not matter to
+   * it. It is taken where the workload was parsed (a worker of a parallel check) and may read only
+   * the workload itself, never `ctx.set`.
+   */
+  facts?(w: Workload, ctx: FactContext): unknown;
+  /**
+   * Once per run, for relations between documents. `set` holds the objects others look up (every
+   * object that is not a workload, and templates: `lookupsOf`), never the workloads: what the rule
+   * needs of those comes as `facts`, one per workload its `facts` hook answered, in the set's order.
+   */
+  set?(set: CheckedSet, ctx: RuleContext, facts: readonly Fact[]): void;
   /**
    * Once per review (`mlgate review`), over what the change does: change-risk rules. A report
    * may name a base resource (something removed); `check` never runs this hook.

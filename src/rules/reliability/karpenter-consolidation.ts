@@ -1,8 +1,21 @@
 import { DO_NOT_DISRUPT } from "../../catalog/karpenter.js";
-import { karpenterPools, protectedFromDisruption, runsOn, trainingGroups } from "../../model/karpenter.js";
+import {
+  karpenterPools,
+  type PodPlacement,
+  placementOf,
+  protectedFromDisruption,
+  runsOn,
+  trainingGroups,
+} from "../../model/karpenter.js";
 import { dedent } from "../../util/dedent.js";
 import { nodePoolExample } from "../karpenter-examples.js";
-import { defineRule } from "../types.js";
+import { defineRule, factsAs } from "../types.js";
+
+/** A training pod group without the do-not-disrupt annotation: how a message names it, and where its pods land. */
+interface ExposedTraining {
+  label: string;
+  placement: PodPlacement;
+}
 
 const NODEPOOL = (disruption: string, extra = "") =>
   nodePoolExample({
@@ -169,17 +182,21 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
+  facts(w): ExposedTraining[] | undefined {
+    const exposed = trainingGroups(w)
+      .filter((g) => !protectedFromDisruption(g))
+      .map((g) => ({ label: `${w.resource.kind} ${w.resource.name ?? ""} (${g.role})`, placement: placementOf(g) }));
+    return exposed.length > 0 ? exposed : undefined;
+  },
+  set(set, ctx, facts) {
     const pools = karpenterPools(set.resources);
     if (pools.length === 0) return;
     const onlyAccelerated = pools.filter((p) => p.accelerated).length === 1;
     for (const p of pools) {
       if (!p.consolidation.busyNodes || p.consolidation.blocked) continue;
       const exposed: string[] = [];
-      for (const w of set.workloads)
-        for (const g of trainingGroups(w))
-          if (runsOn(g, p, onlyAccelerated) && !protectedFromDisruption(g))
-            exposed.push(`${w.resource.kind} ${w.resource.name ?? ""} (${g.role})`);
+      for (const { value } of factsAs<ExposedTraining[]>(facts))
+        for (const g of value) if (runsOn(g.placement, p, onlyAccelerated)) exposed.push(g.label);
       if (exposed.length === 0) continue;
       const shown = exposed.length > 3 ? [...exposed.slice(0, 3), `${exposed.length - 3} more`] : exposed;
       const policy = `consolidationPolicy ${p.consolidation.policy}${p.consolidation.path ? "" : ", the default"}`;

@@ -1,11 +1,9 @@
-import type { CheckedSet } from "../../model/checked-set.js";
 import { kindTraits } from "../../model/kind-traits.js";
 import { describeMatch } from "../../model/refs.js";
 import { asObject, getIn } from "../../model/resource.js";
 import { perSet } from "../../model/set-index.js";
-import type { PodGroup, Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
-import { defineRule } from "../types.js";
+import { defineRule, type Fact, factsAs } from "../types.js";
 
 /**
  * Labels the Job, StatefulSet and Deployment controllers add to their pods: a selector on one of them
@@ -14,25 +12,37 @@ import { defineRule } from "../types.js";
 const CONTROLLER_LABELS =
   /^(?:job-name|controller-uid|pod-template-hash|batch\.kubernetes\.io\/|statefulset\.kubernetes\.io\/|apps\.kubernetes\.io\/|controller-revision-hash)/;
 
-/** The workloads a Service of one namespace may select, and their pod groups by label value. */
+/** What the rule knows of a workload: where its pods are and the labels each of its pod templates gives them. */
+interface PodLabels {
+  namespace: string | undefined;
+  /** Its kind's pods carry exactly their template's labels. */
+  asWritten: boolean;
+  /** `Kind name (file:line)`, to name it in a message. */
+  where: string;
+  /** Per pod group. */
+  labels: Array<Record<string, unknown>>;
+}
+
+/** The workloads a Service of one namespace may select, and their pod templates' labels by label value. */
 interface Scope {
   /** In the set's order: those of the namespace and those without one (every workload for a Service without one). */
-  workloads: Workload[];
+  workloads: PodLabels[];
   /** Whether every one of them is a kind whose pods carry exactly their template's labels. */
   asWritten: boolean;
-  /** label key → value → the pod groups whose labels have it. */
-  byLabel: Map<string, Map<unknown, PodGroup[]>>;
+  /** label key → value → the pod templates' labels that have it. */
+  byLabel: Map<string, Map<unknown, Array<Record<string, unknown>>>>;
 }
 
 /**
  * Scopes by namespace ("" for a Service without one), built once per run: a Service is matched
- * against the pod groups that carry its first selector label, not against every workload.
+ * against the pod templates that carry its first selector label, not against every workload.
  */
-const scopes = perSet((set: CheckedSet) => {
-  const byNs = new Map<string, Workload[]>();
-  const noNs: Workload[] = [];
-  for (const w of set.workloads) {
-    const ns = w.resource.namespace;
+const scopes = perSet((facts: readonly Fact<PodLabels>[]) => {
+  const all = facts.map((f) => f.value);
+  const byNs = new Map<string, PodLabels[]>();
+  const noNs: PodLabels[] = [];
+  for (const w of all) {
+    const ns = w.namespace;
     if (ns === undefined) noNs.push(w);
     else {
       const list = byNs.get(ns);
@@ -40,7 +50,7 @@ const scopes = perSet((set: CheckedSet) => {
       else byNs.set(ns, [w]);
     }
   }
-  const order = new Map(set.workloads.map((w, i) => [w, i]));
+  const order = new Map(all.map((w, i) => [w, i]));
   const built = new Map<string, Scope>();
   return (ns: string | undefined): Scope => {
     const key = ns ?? "";
@@ -48,22 +58,22 @@ const scopes = perSet((set: CheckedSet) => {
     if (!scope) {
       const workloads =
         ns === undefined
-          ? [...set.workloads]
+          ? all
           : [...(byNs.get(ns) ?? []), ...noNs].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-      const byLabel = new Map<string, Map<unknown, PodGroup[]>>();
+      const byLabel: Scope["byLabel"] = new Map();
       for (const w of workloads)
-        for (const g of w.podGroups)
-          for (const [k, v] of Object.entries(g.podLabels)) {
+        for (const labels of w.labels)
+          for (const [k, v] of Object.entries(labels)) {
             let values = byLabel.get(k);
             if (!values) {
               values = new Map();
               byLabel.set(k, values);
             }
             const groups = values.get(v);
-            if (groups) groups.push(g);
-            else values.set(v, [g]);
+            if (groups) groups.push(labels);
+            else values.set(v, [labels]);
           }
-      scope = { workloads, asWritten: workloads.every((w) => kindTraits(w.resource).podLabelsAsWritten), byLabel };
+      scope = { workloads, asWritten: workloads.every((w) => w.asWritten), byLabel };
       built.set(key, scope);
     }
     return scope;
@@ -135,7 +145,16 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
+  facts(w): PodLabels {
+    return {
+      namespace: w.resource.namespace,
+      asWritten: kindTraits(w.resource).podLabelsAsWritten === true,
+      where: describeMatch(w.resource),
+      labels: w.podGroups.map((g) => g.podLabels),
+    };
+  },
+  set(set, ctx, facts) {
+    const scopeOf = scopes(factsAs<PodLabels>(facts));
     for (const svc of set.resources) {
       if (svc.group !== "" || svc.kind !== "Service") continue;
       const selector = asObject(getIn(svc.value, ["spec", "selector"]));
@@ -143,31 +162,31 @@ export default defineRule({
       // Every pod template of its namespace in the run, not only those that belong with it
       // (model/refs.ts): a selector is wrong only when nothing the run applies could match it, and
       // pods an operator creates elsewhere in the run (kinds whose labels are not written) may.
-      const scope = scopes(set)(svc.namespace);
+      const scope = scopeOf(svc.namespace);
       if (scope.workloads.length === 0 || !scope.asWritten) continue;
       if (Object.keys(selector).some((k) => CONTROLLER_LABELS.test(k))) continue;
       const entries = Object.entries(selector);
       const [k0, v0] = entries[0] as [string, unknown];
       const candidates = scope.byLabel.get(k0)?.get(v0) ?? [];
-      if (candidates.some((g) => entries.every(([k, v]) => g.podLabels[k] === v))) continue;
-      const groups = scope.workloads.flatMap((w) => w.podGroups.map((g) => ({ w, g })));
+      if (candidates.some((labels) => entries.every(([k, v]) => labels[k] === v))) continue;
+      const groups = scope.workloads.flatMap((w) => w.labels.map((labels) => ({ w, labels })));
       // The closest template: most selector keys matched, else most keys shared.
       const score = (labels: Record<string, unknown>) =>
         Object.entries(selector).reduce((n, [k, v]) => n + (labels[k] === v ? 2 : labels[k] !== undefined ? 1 : 0), 0);
-      const best = groups.sort((a, b) => score(b.g.podLabels) - score(a.g.podLabels))[0];
+      const best = groups.sort((a, b) => score(b.labels) - score(a.labels))[0];
       const shown = Object.entries(selector)
         .map(([k, v]) => `${k}=${String(v)}`)
         .join(",");
       const theirs = best
         ? Object.keys(selector)
-            .filter((k) => best.g.podLabels[k] !== undefined)
-            .map((k) => `${k}=${String(best.g.podLabels[k])}`)
+            .filter((k) => best.labels[k] !== undefined)
+            .map((k) => `${k}=${String(best.labels[k])}`)
             .join(",")
         : "";
       ctx.report({
         resource: svc,
         path: ["spec", "selector"],
-        message: `Service ${svc.name ?? ""} selector ${shown} matches no pod template in namespace ${svc.namespace ?? "(unset)"}${best ? ` (${describeMatch(best.w.resource)} has ${theirs || "none of these labels"})` : ""}: the Service has no endpoints and its clients are refused`,
+        message: `Service ${svc.name ?? ""} selector ${shown} matches no pod template in namespace ${svc.namespace ?? "(unset)"}${best ? ` (${best.w.where} has ${theirs || "none of these labels"})` : ""}: the Service has no endpoints and its clients are refused`,
       });
     }
   },

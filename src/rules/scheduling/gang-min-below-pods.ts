@@ -1,7 +1,6 @@
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
-import { minimumComparisons } from "./_minimums.js";
-import { fixedNnodes } from "./_util.js";
+import { gangFacts, minimumComparisons } from "./_minimums.js";
 
 export default defineRule({
   id: "scheduling/gang-min-below-pods",
@@ -92,10 +91,11 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    for (const c of minimumComparisons(set)) {
+  facts: gangFacts,
+  set(set, ctx, facts) {
+    for (const c of minimumComparisons(set, facts)) {
       if (c.min >= c.pods) continue;
-      const nnodes = c.workloads.map(fixedNnodes).find((n) => n !== undefined);
+      const nnodes = c.nnodes;
       const base = `${c.what} is less than its ${c.podsFrom}: the scheduler may start ${c.min} of them and place the rest later`;
       if (nnodes !== undefined && nnodes > c.min && !c.elastic) {
         ctx.report({

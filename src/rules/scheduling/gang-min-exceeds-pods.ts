@@ -1,6 +1,6 @@
 import { dedent } from "../../util/dedent.js";
 import { defineRule } from "../types.js";
-import { minimumComparisons } from "./_minimums.js";
+import { gangFacts, minimumComparisons } from "./_minimums.js";
 
 export default defineRule({
   id: "scheduling/gang-min-exceeds-pods",
@@ -197,8 +197,9 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
-    for (const c of minimumComparisons(set)) {
+  facts: gangFacts,
+  set(set, ctx, facts) {
+    for (const c of minimumComparisons(set, facts)) {
       if (c.min <= c.pods) continue;
       ctx.report({
         resource: c.resource,

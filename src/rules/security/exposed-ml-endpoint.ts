@@ -12,16 +12,16 @@ import {
   TRITON,
 } from "../../catalog/ml-endpoints.js";
 import type { Path } from "../../model/path.js";
-import { belonging, describeMatch, placeOf, resolveRef } from "../../model/refs.js";
+import { belonging, describeMatch, type Place, placeOf, resolveRef } from "../../model/refs.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
-import type { ContainerView, Workload } from "../../model/workload.js";
+import type { Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
-import { defineRule, type RuleContext } from "../types.js";
+import { defineRule, factsAs, type RuleContext } from "../types.js";
 
 /** What a container serves, from its image and command. */
-function endpointOfContainer(c: ContainerView): Endpoint | undefined {
-  const image = (asString(c.value.image) ?? "").toLowerCase();
-  const cmd = [...asArray(c.value.command), ...asArray(c.value.args)].filter((x) => typeof x === "string").join(" ");
+function endpointOfContainer(c: ServedContainer): Endpoint | undefined {
+  const image = (asString(c.image) ?? "").toLowerCase();
+  const cmd = [...asArray(c.command), ...asArray(c.args)].filter((x) => typeof x === "string").join(" ");
   const text = `${image} ${cmd.toLowerCase()}`;
   if (/jupyter|notebook/.test(text)) return JUPYTER;
   if (/mlflow/.test(text)) return MLFLOW;
@@ -31,7 +31,7 @@ function endpointOfContainer(c: ContainerView): Endpoint | undefined {
   if (known) return known;
   if (/vllm|sglang|text-generation-inference|\btgi\b|llama[.-]?cpp|ollama|lmdeploy/.test(text)) {
     // vLLM and SGLang check a key when started with --api-key (or VLLM_API_KEY is set).
-    const envNames = asArray(c.value.env).map((e) => asString(asObject(e)?.name));
+    const envNames = asArray(c.env).map((e) => asString(asObject(e)?.name));
     if (/--api-key\b/.test(cmd) || envNames.includes("VLLM_API_KEY")) return undefined;
     return LLM;
   }
@@ -57,25 +57,52 @@ function nearly(selector: JsonObject, labels: Record<string, unknown>): boolean 
   );
 }
 
+/** What the rule reads of a container: what it runs, the ports it declares, its environment's names. */
+type ServedContainer = JsonObject;
+
+/** A workload's pods as a Service sees them (the rule's `facts`): labels and containers per pod group. */
+interface ServedPods {
+  namespace: string | undefined;
+  place: Place;
+  groups: Array<{ labels: Record<string, unknown>; containers: ServedContainer[] }>;
+}
+
+function servedPods(w: Workload): ServedPods {
+  return {
+    namespace: w.resource.namespace,
+    place: placeOf(w.resource),
+    groups: w.podGroups.map((g) => ({
+      labels: g.podLabels,
+      containers: g.containers
+        .filter((c) => c.role === "container")
+        .map((c) => ({
+          image: c.value.image,
+          command: c.value.command,
+          args: c.value.args,
+          ports: c.value.ports,
+          env: asArray(c.value.env).map((e) => ({ name: asObject(e)?.name })),
+        })),
+    })),
+  };
+}
+
 /** The pods a Service selects in the set (same namespace when both say one). */
-function backingContainers(svc: Resource, set: readonly Workload[]): ContainerView[] {
+function backingContainers(svc: Resource, pods: readonly ServedPods[]): ServedContainer[] {
   const selector = asObject(getIn(svc.value, ["spec", "selector"]));
   if (!selector) return [];
-  const exact: Workload[] = [];
-  const close: Workload[] = [];
-  for (const w of set) {
-    const ns = w.resource.namespace;
+  const exact: ServedPods[] = [];
+  const close: ServedPods[] = [];
+  for (const w of pods) {
+    const ns = w.namespace;
     if (svc.namespace !== undefined && ns !== undefined && ns !== svc.namespace) continue;
-    if (w.podGroups.some((g) => selects(selector, g.podLabels))) exact.push(w);
-    else if (w.podGroups.some((g) => nearly(selector, g.podLabels))) close.push(w);
+    if (w.groups.some((g) => selects(selector, g.labels))) exact.push(w);
+    else if (w.groups.some((g) => nearly(selector, g.labels))) close.push(w);
   }
   // Only pods that belong with the Service (model/refs.ts): another example's pods with the same
   // labels are not behind it.
-  const own = (ws: Workload[]) => belonging(placeOf(svc), ws, (w) => placeOf(w.resource), true).objects;
-  const containers = (ws: Workload[], match: (labels: Record<string, unknown>) => boolean) =>
-    ws.flatMap((w) =>
-      w.podGroups.filter((g) => match(g.podLabels)).flatMap((g) => g.containers.filter((c) => c.role === "container")),
-    );
+  const own = (ws: ServedPods[]) => belonging(placeOf(svc), ws, (w) => w.place, true).objects;
+  const containers = (ws: ServedPods[], match: (labels: Record<string, unknown>) => boolean) =>
+    ws.flatMap((w) => w.groups.filter((g) => match(g.labels)).flatMap((g) => g.containers));
   const out = containers(own(exact), (l) => selects(selector, l));
   // A selector that matches nothing (reliability/service-selector says so) is still an exposure:
   // judge the pods it was meant for, whose labels differ from it only by a prefix or suffix.
@@ -83,30 +110,28 @@ function backingContainers(svc: Resource, set: readonly Workload[]): ContainerVi
 }
 
 /** What a Service port leads to, or undefined when it is not an ML endpoint (or is behind an auth proxy). */
-function endpointOfServicePort(port: JsonObject, backing: ContainerView[]): Endpoint | undefined {
+function endpointOfServicePort(port: JsonObject, backing: ServedContainer[]): Endpoint | undefined {
   const number = typeof port.port === "number" ? port.port : undefined;
   const target = port.targetPort ?? number;
   const portName = asString(port.name) ?? "";
   const declaring = backing.filter((c) =>
-    asArray(c.value.ports).some((p) => {
+    asArray(c.ports).some((p) => {
       const cp = asObject(p);
       return cp && (cp.containerPort === target || (typeof target === "string" && cp.name === target));
     }),
   );
-  if (declaring.some((c) => AUTH_PROXY.test(asString(c.value.image) ?? ""))) return undefined;
+  if (declaring.some((c) => AUTH_PROXY.test(asString(c.image) ?? ""))) return undefined;
   // A default port names its tool when nothing is known of the pods behind it, or they run that tool
   // (port 8888 of a Saxml HTTP server is not Jupyter).
   const byPort = typeof target === "number" ? BY_PORT[target] : undefined;
   if (byPort) {
     const pods = declaring.length > 0 ? declaring : backing;
-    const text = (c: ContainerView) =>
-      [asString(c.value.image) ?? "", ...asArray(c.value.command), ...asArray(c.value.args)].join(" ");
+    const text = (c: ServedContainer) => [asString(c.image) ?? "", ...asArray(c.command), ...asArray(c.args)].join(" ");
     if (pods.length === 0 || !byPort.runs || pods.some((c) => byPort.runs?.test(text(c)))) return byPort;
   }
   if (typeof target === "string") {
-    if (/dashboard/.test(target) && backing.some((c) => /ray/.test(asString(c.value.image) ?? "")))
-      return RAY_DASHBOARD;
-    if (/^client$/.test(target) && backing.some((c) => /ray/.test(asString(c.value.image) ?? ""))) return RAY_CLIENT;
+    if (/dashboard/.test(target) && backing.some((c) => /ray/.test(asString(c.image) ?? ""))) return RAY_DASHBOARD;
+    if (/^client$/.test(target) && backing.some((c) => /ray/.test(asString(c.image) ?? ""))) return RAY_CLIENT;
   }
   if (/jupyter|notebook/.test(portName)) return JUPYTER;
   if (/mlflow/.test(portName)) return MLFLOW;
@@ -118,7 +143,7 @@ function endpointOfServicePort(port: JsonObject, backing: ContainerView[]): Endp
   // Containers often declare no ports: one ML server behind the selector is what the Service reaches.
   if (declaring.length === 0) {
     const found = new Set(backing.map(endpointOfContainer).filter((e): e is Endpoint => e !== undefined));
-    if (found.size === 1 && !backing.some((c) => AUTH_PROXY.test(asString(c.value.image) ?? ""))) return [...found][0];
+    if (found.size === 1 && !backing.some((c) => AUTH_PROXY.test(asString(c.image) ?? ""))) return [...found][0];
   }
   return undefined;
 }
@@ -143,7 +168,7 @@ function message(e: Endpoint, how: string, port: string, plainHttp = false): str
   return `${how} exposes ${e.what} (port ${port}) without authentication: ${e.why}; keep it ClusterIP and use kubectl port-forward, or put an authenticating proxy in front`;
 }
 
-function checkService(r: Resource, ctx: RuleContext) {
+function checkService(r: Resource, ctx: RuleContext, pods: readonly ServedPods[]) {
   const type = asString(getIn(r.value, ["spec", "type"]));
   if (type !== "LoadBalancer" && type !== "NodePort") return;
   if (
@@ -154,7 +179,7 @@ function checkService(r: Resource, ctx: RuleContext) {
   const ranges = asArray(getIn(r.value, ["spec", "loadBalancerSourceRanges"])).filter((x) => typeof x === "string");
   const restricted =
     type === "LoadBalancer" && ranges.length > 0 && !ranges.some((x) => /^0\.0\.0\.0\/0$|^::\/0$/.test(String(x)));
-  const backing = backingContainers(r, ctx.set.workloads);
+  const backing = backingContainers(r, pods);
   asArray(getIn(r.value, ["spec", "ports"])).forEach((p, i) => {
     const port = asObject(p);
     if (!port) return;
@@ -174,7 +199,7 @@ function findService(set: readonly Resource[], from: Resource, name: string): Re
   return resolveRef(set, from, { group: "", kind: "Service", name, namespaced: true }).objects[0];
 }
 
-function checkIngress(r: Resource, ctx: RuleContext) {
+function checkIngress(r: Resource, ctx: RuleContext, pods: readonly ServedPods[]) {
   if (Object.keys(r.annotations).some((k) => INGRESS_AUTH.test(k))) return;
   const backends: Array<{ backend: JsonObject; path: Path }> = [];
   const def = asObject(getIn(r.value, ["spec", "defaultBackend"])) ?? asObject(getIn(r.value, ["spec", "backend"]));
@@ -206,7 +231,7 @@ function checkIngress(r: Resource, ctx: RuleContext) {
     const svc = findService(ctx.set.resources, r, svcName);
     let e: Endpoint | undefined;
     if (svc) {
-      const backing = backingContainers(svc, ctx.set.workloads);
+      const backing = backingContainers(svc, pods);
       const sp = asArray(getIn(svc.value, ["spec", "ports"]))
         .map(asObject)
         .find((x) => x && (x.port === portNumber || (portName !== undefined && x.name === portName)));
@@ -567,14 +592,19 @@ export default defineRule({
       },
     ],
   },
-  // A Service is judged by the pods it selects, in any file.
-  crossDocument: true,
   resource(r, ctx) {
-    if (r.group === "" && r.kind === "Service") checkService(r, ctx);
-    else if ((r.group === "networking.k8s.io" || r.group === "extensions") && r.kind === "Ingress")
-      checkIngress(r, ctx);
-    else if (r.group === "ray.io") checkRay(r, ctx);
+    if (r.group === "ray.io") checkRay(r, ctx);
     else if (r.group === "apps.nvidia.com" && r.kind === "NIMService") checkNimService(r, ctx);
+  },
+  // A Service is judged by the pods it selects, in any file; an Ingress by its Services' pods.
+  facts: servedPods,
+  set(set, ctx, facts) {
+    const pods = factsAs<ServedPods>(facts).map((f) => f.value);
+    for (const r of set.resources) {
+      if (r.group === "" && r.kind === "Service") checkService(r, ctx, pods);
+      else if ((r.group === "networking.k8s.io" || r.group === "extensions") && r.kind === "Ingress")
+        checkIngress(r, ctx, pods);
+    }
   },
 });
 

@@ -498,12 +498,15 @@ export default defineRule({
   workflow(w, ctx) {
     scanWorkflow(w, (path, where, what) => reportSecret(ctx, w.resource, path, where, what));
   },
-  set(set, ctx) {
-    const claimed = new Set<SourceFile>();
-    for (const r of set.resources) claimed.add(r.doc.file);
-    for (const d of set.workflows) claimed.add(d.file);
+  // Files no loader claimed are scanned as plain YAML: a workload's file is claimed (its fact).
+  facts: (w) => w.resource.doc.file.path,
+  set(set, ctx, facts) {
+    const claimed = new Set<string>();
+    for (const f of facts) claimed.add(f.value as string);
+    for (const r of set.resources) claimed.add(r.doc.file.path);
+    for (const d of set.workflows) claimed.add(d.file.path);
     for (const f of set.files) {
-      if (claimed.has(f) || !/\.ya?ml$/i.test(f.path)) continue;
+      if (claimed.has(f.path) || !/\.ya?ml$/i.test(f.path)) continue;
       scanPlainYaml(f, (r, path, where, what) => reportSecret(ctx, r, path, where, what));
     }
   },

@@ -1,9 +1,9 @@
 import type { Path } from "../../model/path.js";
-import { belonging, describeMatch, placeOf, resolveRef } from "../../model/refs.js";
+import { belonging, describeMatch, type Place, placeOf, resolveRef } from "../../model/refs.js";
 import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
 import type { Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
-import { defineRule } from "../types.js";
+import { defineRule, factsAs } from "../types.js";
 
 /** API groups whose workloads are ML jobs or servers (operators' own Deployments are not). */
 const ML_GROUPS = new Set([
@@ -33,6 +33,14 @@ function usesAccelerators(w: Workload): boolean {
 function isMlWorkload(w: Workload): boolean {
   if (w.resource.group === "apps" && w.resource.kind === "DaemonSet") return false;
   return ML_GROUPS.has(w.resource.group) || usesAccelerators(w);
+}
+
+/** An ML workload: the service accounts its pods run as, where it is, and how a message names it. */
+interface MlAccounts {
+  namespace: string;
+  accounts: string[];
+  place: Place;
+  where: string;
 }
 
 interface Grant {
@@ -185,17 +193,29 @@ export default defineRule({
       },
     ],
   },
-  set(set, ctx) {
+  facts(w): MlAccounts | undefined {
+    if (!isMlWorkload(w)) return undefined;
+    const accounts: string[] = [];
+    for (const g of w.podGroups) {
+      const sa = asString(g.podSpec?.serviceAccountName) ?? asString(g.podSpec?.serviceAccount) ?? "default";
+      if (!accounts.includes(sa)) accounts.push(sa);
+    }
+    return {
+      namespace: w.resource.namespace ?? "",
+      accounts,
+      place: placeOf(w.resource),
+      where: describeMatch(w.resource),
+    };
+  },
+  set(set, ctx, facts) {
     // ML workloads by the service account they run as: "namespace/name".
-    const mlAccounts = new Map<string, Workload[]>();
-    for (const w of set.workloads) {
-      if (!isMlWorkload(w)) continue;
-      for (const g of w.podGroups) {
-        const sa = asString(g.podSpec?.serviceAccountName) ?? asString(g.podSpec?.serviceAccount) ?? "default";
-        const key = `${w.resource.namespace ?? ""}/${sa}`;
+    const mlAccounts = new Map<string, MlAccounts[]>();
+    for (const { value: w } of factsAs<MlAccounts>(facts)) {
+      for (const sa of w.accounts) {
+        const key = `${w.namespace}/${sa}`;
         const list = mlAccounts.get(key);
         if (!list) mlAccounts.set(key, [w]);
-        else if (!list.includes(w)) list.push(w);
+        else list.push(w);
       }
     }
     if (mlAccounts.size === 0) return;
@@ -228,8 +248,8 @@ export default defineRule({
           [];
         // Only the workloads that belong with the binding: another example's pods that happen to
         // run as an account of the same name are not granted anything by it.
-        const own = belonging(placeOf(b), runAs, (w) => placeOf(w.resource), true).objects;
-        if (own[0]) users.push(`${describeMatch(own[0].resource)} (service account ${name})`);
+        const own = belonging(placeOf(b), runAs, (w) => w.place, true).objects;
+        if (own[0]) users.push(`${own[0].where} (service account ${name})`);
       }
       if (users.length === 0) continue;
       for (const g of dangerousGrants(role)) {
