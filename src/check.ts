@@ -79,7 +79,14 @@ export type FileLoad =
   | { kind: "workflow"; file: SourceFile; docs: ParsedDocument[]; problems: LoadProblem[] }
   | { kind: "plan"; file: SourceFile; doc: ParsedDocument }
   | { kind: "skipped"; file: SourceFile; reason: SkippedFile["reason"] }
-  | { kind: "manifest"; file: SourceFile; docs: ParsedDocument[]; problems: LoadProblem[] };
+  | {
+      kind: "manifest";
+      file: SourceFile;
+      docs: ParsedDocument[];
+      problems: LoadProblem[];
+      /** The documents the file holds, when `docs` are only some of them (a parallel check's main thread holds the lookups). */
+      count?: number;
+    };
 
 /**
  * Files the main thread of a parallel check reads itself: Terraform, DVC and MLproject files,
@@ -154,12 +161,21 @@ export function buildSet(
   return assembleSet(files, files.map(parseFile), crdFiles, tree);
 }
 
+/** One document's model: its resources, and what each holds (see `workloadsOf`). */
+export type ModelledDocument = Array<{ resource: Resource; found: ReturnType<typeof workloadsOf> }>;
+
 /** Models what `parseFile` read, in the files' order, into the checked set. */
 export function assembleSet(
   files: readonly SourceFile[],
   loads: readonly FileLoad[],
   crdFiles: readonly SourceFile[] = [],
   tree?: FileTree,
+  /**
+   * Documents already modelled, and where to keep those modelled now: a parallel check's worker
+   * models its files once, to take facts, and again with the other files' lookups, with the same
+   * objects (and what rules memoised on them).
+   */
+  modelled?: WeakMap<ParsedDocument, ModelledDocument>,
 ): BuiltSet {
   const skipped: SkippedFile[] = [];
   const resources: Resource[] = [];
@@ -205,11 +221,15 @@ export function assembleSet(
         break;
       case "manifest":
         problems.push(...load.problems);
-        documents += load.docs.length;
+        documents += load.count ?? load.docs.length;
         for (const doc of load.docs) {
-          for (const r of resourcesOf(doc)) {
-            resources.push(r);
-            const found = workloadsOf(r);
+          let model = modelled?.get(doc);
+          if (!model) {
+            model = resourcesOf(doc).map((resource) => ({ resource, found: workloadsOf(resource) }));
+            modelled?.set(doc, model);
+          }
+          for (const { resource, found } of model) {
+            resources.push(resource);
             workloads.push(...found.full);
             resources.push(...found.resources);
             shapeWorkloads.push(...found.shape);

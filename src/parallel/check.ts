@@ -19,20 +19,21 @@ import { EMPTY_CONFIG } from "../config/config.js";
 import type { CheckResult, Finding } from "../findings/finding.js";
 import { collapsePodGroups, firstOnce } from "../findings/merge.js";
 import { configure, finishFindings } from "../findings/resolve.js";
-import type { LoadProblem, ParsedDocument, SourceFile } from "../load/types.js";
-import { kindTraits } from "../model/kind-traits.js";
-import { indexSet } from "../model/set-index.js";
-import { runRules } from "../rules/engine.js";
+import type { LoadProblem, SourceFile } from "../load/types.js";
+import type { CheckedSet } from "../model/checked-set.js";
+import type { Resource } from "../model/resource.js";
+import { type RawFinding, runRules } from "../rules/engine.js";
 import { ALL_RULES } from "../rules/index.js";
-import type { CheckOptions } from "../rules/types.js";
+import type { CheckOptions, Fact } from "../rules/types.js";
 import {
   documentOf,
   type ForeignFile,
+  type Handle,
   type JudgeReply,
   type LoadReply,
   lazyNodes,
-  mainHooks,
   type OnceReport,
+  type PlacedReport,
   type Reply,
   type Request,
   RULE_INDEX,
@@ -40,7 +41,10 @@ import {
   type Sorted,
   sortOut,
   toWireFile,
+  type ValuesReply,
   type WireDoc,
+  type WireLoad,
+  type WireProblem,
 } from "./shard.js";
 
 /** Workers seen from the main thread: send each a request, then collect one reply from each. */
@@ -101,6 +105,15 @@ export function partition(files: readonly SourceFile[], count: number): number[]
   return shards.filter((s) => s.length > 0);
 }
 
+/** Stands for a workload a worker holds, in a fact read in the main thread: only reports may name it. */
+const UNREADABLE: ProxyHandler<object> = {
+  get(_, key) {
+    throw new Error(
+      `a fact's object is only for reports (read ${String(key)}): its workload is held by a worker; put what the set hook needs in the fact`,
+    );
+  },
+};
+
 /** Runs `check(req)` on the given shards; the result equals `check(req)`'s. */
 export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly number[][]): CheckResult {
   const timings = req.timings;
@@ -112,36 +125,51 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     started = now;
   };
   const files = req.files;
+  const config = req.config ?? EMPTY_CONFIG;
+  const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options };
   const crdFiles = (req.crdFiles ?? []).map(toWireFile);
   parts.forEach((part, k) => {
     shards.send(k, {
       type: "load",
       files: part.map((i) => ({ i, ...toWireFile(files[i] as SourceFile) })),
       crdFiles,
+      options,
+      config,
     });
   });
   // Terraform, DVC and MLproject files are read here meanwhile.
   const loads: Array<FileLoad | undefined> = files.map((f) => (readHere(f) ? parseFile(f) : undefined));
   const replies = shards.receiveAll();
-  lap("main: waiting for the workers' parse, values received");
-  for (const reply of replies) {
-    if (reply.type !== "loaded") throw workerFailed(reply);
-    const parsing = "(stage) workers: parse with positions";
-    timings?.set(parsing, (timings.get(parsing) ?? 0) + (reply as LoadReply).ms);
-    for (const w of (reply as LoadReply).files) {
-      const file = files[w.i] as SourceFile;
-      const nodes = lazyNodes(file, w.kind === "workflow");
-      const doc = (d: WireDoc) => documentOf(file, d, () => nodes(d.index));
-      const problems = (ps: Extract<typeof w, { problems: unknown }>["problems"]): LoadProblem[] =>
-        ps.map((p) => ({ ...p, file }));
-      loads[w.i] =
-        w.kind === "skipped"
-          ? { kind: "skipped", file, reason: w.reason }
-          : w.kind === "plan"
-            ? { kind: "plan", file, doc: doc(w.doc) }
-            : { kind: w.kind, file, docs: w.docs.map(doc), problems: problems(w.problems) };
+  lap("main: waiting for the workers' parse, lookups and facts received");
+  // The facts of every workload, in the set's order: the shards hold contiguous runs of the files.
+  const factsOf = new Map<string, Fact[]>();
+  const standIns = new Map<string, Resource>();
+  const shardOf = new Map<Resource, { shard: number } & Handle>();
+  const standIn = (shard: number, h: Handle): Resource => {
+    const key = `${h.i}/${h.r}`;
+    let r = standIns.get(key);
+    if (!r) {
+      r = new Proxy({}, UNREADABLE) as Resource;
+      standIns.set(key, r);
+      shardOf.set(r, { shard, i: h.i, r: h.r });
     }
-  }
+    return r;
+  };
+  replies.forEach((reply, shard) => {
+    if (reply.type !== "loaded") throw workerFailed(reply);
+    const loaded = reply as LoadReply;
+    for (const [stage, ms] of [
+      ["(stage) workers: parse with positions", loaded.ms],
+      ["(stage) workers: model own files, take facts", loaded.factsMs],
+    ] as const)
+      timings?.set(stage, (timings.get(stage) ?? 0) + ms);
+    for (const w of loaded.files) loads[w.i] = fileLoadOf(files[w.i] as SourceFile, w);
+    for (const { rule, facts } of loaded.facts) {
+      const list = factsOf.get(rule) ?? [];
+      if (list.length === 0) factsOf.set(rule, list);
+      for (const f of facts) list.push({ of: standIn(shard, f), value: f.value });
+    }
+  });
   const built = assembleSet(
     files,
     loads.filter((l): l is FileLoad => l !== undefined),
@@ -149,54 +177,88 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     req.tree,
   );
   const { set } = built;
-  lap("main: model the run from the values");
-  const config = req.config ?? EMPTY_CONFIG;
-  const options: CheckOptions = { ...DEFAULT_OPTIONS, ...req.options };
   const rules = rulesOfRun(req, set.resources, config, options);
-  const builtIn = new Set(ALL_RULES.map((r) => r.id));
+  lap("main: model the lookups");
 
-  // What workers may look up in other files: every object that is not a workload, and templates
-  // that other objects complete (Trainer runtimes). Workloads are judged where they were parsed.
-  const index = indexSet(set);
-  const lookups = new Set<ParsedDocument>();
-  for (const r of set.resources) if (!index.workloadOf(r) || kindTraits(r).template) lookups.add(r.doc);
-  const byFile = new Map<number, WireDoc[]>();
-  const fileIndex = new Map(files.map((f, i) => [f, i]));
-  for (const d of lookups) {
-    const i = fileIndex.get(d.file) as number;
-    const list = byFile.get(i) ?? [];
-    if (list.length === 0) byFile.set(i, list);
-    list.push({ index: d.index, start: d.start, value: d.value });
+  // The rules that relate documents run here, on the lookups and the workloads' facts.
+  const known = knownRuleIds(rules);
+  const run = runRules(
+    rules.filter((r) => !r.wholeSet),
+    set,
+    options,
+    known,
+    timings,
+    undefined,
+    () => "set",
+    factsOf,
+  );
+  lap("main: set-level rules");
+  // Rules that read every object (admission policies in the set): every document comes here.
+  const whole = rules.filter((r) => r.wholeSet);
+  let wholeSet: CheckedSet | undefined;
+  if (whole.length > 0) {
+    parts.forEach((_, k) => {
+      shards.send(k, { type: "values" });
+    });
+    const all = [...loads];
+    for (const reply of shards.receiveAll()) {
+      if (reply.type !== "values") throw workerFailed(reply);
+      for (const w of (reply as ValuesReply).files) all[w.i] = fileLoadOf(files[w.i] as SourceFile, w);
+    }
+    wholeSet = assembleSet(
+      files,
+      all.filter((l): l is FileLoad => l !== undefined),
+      req.crdFiles,
+      req.tree,
+    ).set;
+    const ran = runRules(whole, wholeSet, options, known, timings, undefined, () => "set");
+    run.raw.push(...ran.raw);
+    run.unattributed.push(...ran.unattributed);
+    lap("main: rules that read every object, on every document");
   }
-  const extraRuleIds = rules.filter((r) => !builtIn.has(r.id)).map((r) => r.id);
+  // Reports on workloads go to the worker that holds them, with their place in this thread's list.
+  const placed: PlacedReport[][] = parts.map(() => []);
+  const here: RawFinding[] = [];
+  const orderHere = new Map<RawFinding, number>();
+  firstOnce(run.raw).forEach((f, order) => {
+    const at = shardOf.get(f.resource);
+    if (!at) {
+      here.push(f);
+      orderHere.set(f, order);
+      return;
+    }
+    const { rule, resource: _, ...report } = f;
+    (placed[at.shard] as PlacedReport[]).push({ rule: rule.id, i: at.i, r: at.r, report, order });
+  });
+  // What workers look up in other files: the lookups' documents, by file.
+  const byFile = new Map<number, WireDoc[]>();
+  files.forEach((f, i) => {
+    const load = loads[i];
+    if (readHere(f) || load?.kind !== "manifest" || load.docs.length === 0) return;
+    byFile.set(
+      i,
+      load.docs.map((d) => ({ index: d.index, start: d.start, value: d.value })),
+    );
+  });
   parts.forEach((part, k) => {
     const own = new Set(part);
     const foreign: ForeignFile[] = [];
     for (const [i, docs] of byFile)
-      if (!own.has(i))
-        foreign.push({ i, file: toWireFile(files[i] as SourceFile), docs: docs.sort((a, b) => a.index - b.index) });
-    shards.send(k, { type: "judge", foreign, options, config, extraRuleIds });
+      if (!own.has(i)) foreign.push({ i, file: toWireFile(files[i] as SourceFile), docs });
+    shards.send(k, { type: "judge", foreign, placed: placed[k] as PlacedReport[] });
   });
-  lap("main: send the lookups");
+  lap("main: send the lookups and the set-level reports");
 
-  // Meanwhile the rules that relate documents run here, on the whole set.
-  const run = runRules(
-    rules.filter((r) => mainHooks(r) !== undefined),
-    set,
-    options,
-    knownRuleIds(rules),
-    timings,
-    undefined,
-    (r) => mainHooks(r) ?? "set",
-  );
-  lap("main: set-level rules");
-  const raw = collapsePodGroups(firstOnce(run.raw), [...set.workloads, ...(set.shapeWorkloads ?? [])]);
+  const modelled = wholeSet ?? set;
+  const raw = collapsePodGroups(here, [...modelled.workloads, ...(modelled.shapeWorkloads ?? [])]);
   const problems = [...(req.problems ?? []), ...built.problems];
   const loadFindings = [...loadFindingsOf(problems, rules, () => true), ...unattributedFindings(req, run.unattributed)];
-  const here = sortOut(raw, configure(raw, loadFindings, config), (i) => {
+  const mainSorted = sortOut(raw, configure(raw, loadFindings, config), (i) => {
     const f = raw[i] as (typeof raw)[number];
-    // Built-in rules by their place among all; the run's own (policies) after them, in the run's order.
-    return [RULE_INDEX.get(f.rule.id) ?? ALL_RULES.length + rules.indexOf(f.rule), f.stage, i];
+    // Built-in rules by their place among all; the run's own (policies) after them, in the run's
+    // order. Merged pod-group findings are new objects: after every report of the run.
+    const rule = RULE_INDEX.get(f.rule.id) ?? ALL_RULES.length + rules.indexOf(f.rule);
+    return [rule, f.stage, orderHere.get(f) ?? run.raw.length + i];
   });
   lap("main: locate and configure");
   const judged = shards.receiveAll();
@@ -208,7 +270,7 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
   const once: OnceReport[] = [];
   let suppressed = 0;
   const add = (s: Sorted, source: number) => {
-    const at = (k: number[]) => [k[0] as number, k[1] as number, source, k[2] as number];
+    const at = (k: number[]) => (k.length === 4 ? k : [k[0] as number, k[1] as number, source, k[2] as number]);
     s.findings.forEach((f, j) => {
       kept.push({ f, key: at(s.keys[j] as number[]) });
     });
@@ -218,7 +280,7 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     for (const o of s.once) once.push({ ...o, order: at(o.order) });
     suppressed += s.suppressed;
   };
-  add(here, 0);
+  add(mainSorted, 0);
   judged.forEach((reply, k) => {
     if (reply.type !== "judged") throw workerFailed(reply);
     add(reply as JudgeReply, k + 1);
@@ -245,7 +307,7 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
   kept.sort(byKey);
   masked.sort(byKey);
   const findings = finishFindings(
-    [...here.head, ...kept.map((k) => k.f)],
+    [...mainSorted.head, ...kept.map((k) => k.f)],
     rules.map((rule) => ({ rule })),
   );
   const result = resultOf(req, set, built.documents, built.skipped, {
@@ -255,6 +317,23 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
   });
   lap("main: merge");
   return result;
+}
+
+/** A file as the main thread models it from what a worker sent (positions parsed again only when asked for). */
+function fileLoadOf(file: SourceFile, w: WireLoad): FileLoad {
+  const nodes = lazyNodes(file, w.kind === "workflow");
+  const doc = (d: WireDoc) => documentOf(file, d, () => nodes(d.index));
+  const problems = (ps: WireProblem[]): LoadProblem[] => ps.map((p) => ({ ...p, file }));
+  switch (w.kind) {
+    case "skipped":
+      return { kind: "skipped", file, reason: w.reason };
+    case "plan":
+      return { kind: "plan", file, doc: doc(w.doc) };
+    case "manifest":
+      return { kind: "manifest", file, docs: w.docs.map(doc), count: w.count, problems: problems(w.problems) };
+    case "workflow":
+      return { kind: "workflow", file, docs: w.docs.map(doc), problems: problems(w.problems) };
+  }
 }
 
 function workerFailed(reply: Reply): Error {

@@ -1,11 +1,12 @@
 // The two halves of a parallel check and the plain messages between them. A worker (worker.ts in
-// a thread, or `ShardWorker` called directly in tests) parses its share of the files with
-// positions and sends back each document's plain value; the main thread (check.ts here) models
-// every file from those values without positions and runs the rules that relate documents; each
-// worker then runs the rules that judge one object at a time on its own files, with the other
-// files' non-workload objects (queues, runtimes, ConfigMaps, networks, CRDs, …) beside them to look
-// things up in, and locates its findings where its node tables are.
-import { assembleSet, type FileLoad, knownRuleIds, parseFile } from "../check.js";
+// a thread, or `ShardWorker` called directly in tests) parses and models its share of the files
+// with positions and sends back the documents other objects look up (queues, quotas, runtimes,
+// ConfigMaps, Services, networks, CRDs, …: `isLookup`) and, per workload, the small facts the
+// `set` hooks read (`Rule.facts`); never the workloads themselves. The main thread (check.ts here)
+// models the lookups, runs the `set` hooks on them and the facts, and sends each worker the other
+// files' lookups and the set-level reports on its workloads; each worker then runs the per-object
+// hooks on its own objects, places those reports, and locates its findings where its node tables are.
+import { assembleSet, type FileLoad, knownRuleIds, type ModelledDocument, parseFile } from "../check.js";
 import type { Config } from "../config/config.js";
 import type { Finding } from "../findings/finding.js";
 import { collapsePodGroups, firstOnce } from "../findings/merge.js";
@@ -14,9 +15,12 @@ import type { NodeTable } from "../load/node-table.js";
 import { parseStream, WORKFLOW_YAML_SCHEMA } from "../load/parse.js";
 import type { LineMap, LoadProblem, ParsedDocument } from "../load/types.js";
 import { SourceFile } from "../load/types.js";
-import { type Hooks, type RawFinding, runRules } from "../rules/engine.js";
-import { ALL_RULES } from "../rules/index.js";
-import type { CheckOptions, Rule } from "../rules/types.js";
+import type { CheckedSet } from "../model/checked-set.js";
+import { isLookup } from "../model/lookups.js";
+import type { Resource } from "../model/resource.js";
+import { collectFacts, type RawFinding, runRules } from "../rules/engine.js";
+import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
+import { type CheckOptions, type Rule, requirementsMet } from "../rules/types.js";
 
 /** A file as it travels to a worker. */
 export interface WireFile {
@@ -39,22 +43,49 @@ export interface WireProblem {
   severity?: LoadProblem["severity"];
 }
 
-/** What a worker read from one file (`i`: the file's index in the whole run). */
+/**
+ * What a worker read from one file (`i`: the file's index in the whole run). Of a manifest, only
+ * the documents that hold a lookup travel, and how many documents it has.
+ */
 export type WireLoad =
-  | { i: number; kind: "workflow" | "manifest"; docs: WireDoc[]; problems: WireProblem[] }
+  | { i: number; kind: "workflow"; docs: WireDoc[]; problems: WireProblem[] }
+  | { i: number; kind: "manifest"; docs: WireDoc[]; count: number; problems: WireProblem[] }
   | { i: number; kind: "plan"; doc: WireDoc }
   | { i: number; kind: "skipped"; reason: Extract<FileLoad, { kind: "skipped" }>["reason"] };
+
+/** One of a worker's objects, named across threads: the `r`th resource of file `i`, in the model's order. */
+export interface Handle {
+  i: number;
+  r: number;
+}
+
+/** A workload's fact for one rule's `set` hook (`Rule.facts`), with the workload's handle. */
+export interface WireFact extends Handle {
+  value: unknown;
+}
 
 export interface LoadRequest {
   type: "load";
   files: Array<WireFile & { i: number }>;
   crdFiles: WireFile[];
+  options: CheckOptions;
+  config: Config;
 }
 export interface LoadReply {
   type: "loaded";
   files: WireLoad[];
-  /** Milliseconds this worker spent parsing. */
+  /** Per rule with `facts`, in the rules' order: the facts of this worker's workloads, in their order. */
+  facts: Array<{ rule: string; facts: WireFact[] }>;
+  /** Milliseconds this worker spent parsing, and modelling and taking facts. */
   ms: number;
+  factsMs: number;
+}
+
+/** A `set` hook's report on a workload a worker holds: the report without its rule and object, and its place in the main thread's list. */
+export interface PlacedReport extends Handle {
+  rule: string;
+  report: Omit<RawFinding, "rule" | "resource">;
+  order: number;
 }
 
 /**
@@ -70,15 +101,14 @@ export interface ForeignFile {
 export interface JudgeRequest {
   type: "judge";
   foreign: ForeignFile[];
-  options: CheckOptions;
-  config: Config;
-  /** Ids of the rules the main thread built for this run (admission policies): known to every rule. */
-  extraRuleIds: string[];
+  /** The `set` hooks' reports on this worker's workloads. */
+  placed: PlacedReport[];
 }
 
 /**
  * A thread's findings, located and configured, each with the key that puts it back in the order one
- * thread reports it: [rule index, hook stage, position in the thread's list]. Reports made once per
+ * thread reports it: [rule index, hook stage, position in the thread's list], or for a `set` hook's
+ * report [rule index, hook stage, 0 (the main thread), its position there]. Reports made once per
  * run (`Report.once`) come apart: which of them stays is decided over every thread's.
  */
 export interface Sorted {
@@ -154,19 +184,21 @@ export interface ErrorReply {
   message: string;
 }
 
-export type Request = LoadRequest | JudgeRequest;
-export type Reply = LoadReply | JudgeReply | ErrorReply;
-
-/**
- * Where a rule's hooks run: `set` hooks, and every hook of a rule whose per-object hooks read other
- * workloads (`crossDocument`), in the main thread on the whole set; the per-object hooks of the
- * others in the workers, each on its own files.
- */
-export function mainHooks(rule: Rule): Hooks | undefined {
-  return rule.crossDocument ? "all" : rule.set ? "set" : undefined;
+/** Every document of the worker's files: what rules that read the whole set (`Rule.wholeSet`) need. */
+export interface ValuesRequest {
+  type: "values";
 }
-export function workerHooks(rule: Rule): Hooks | undefined {
-  return rule.crossDocument ? undefined : "objects";
+export interface ValuesReply {
+  type: "values";
+  files: WireLoad[];
+}
+
+export type Request = LoadRequest | ValuesRequest | JudgeRequest;
+export type Reply = LoadReply | ValuesReply | JudgeReply | ErrorReply;
+
+/** The built-in rules whose `facts` a run takes: those it runs (not switched off, requirements met). */
+export function factRules(config: Config, options: CheckOptions): Rule[] {
+  return ALL_RULES.filter((r) => r.facts && r.set && config.rules[r.id] !== "off" && requirementsMet(r, options));
 }
 
 /** The built-in rules' order, which workers and the main thread share: a rule's place in it. */
@@ -216,16 +248,70 @@ export function foreignLoad(f: ForeignFile): FileLoad {
   return { kind: "manifest", file, docs: f.docs.map((d) => documentOf(file, d, () => nodes(d.index))), problems: [] };
 }
 
+/** Each resource of the given files with its handle: its file's index and its place among that file's resources. */
+export function handlesOf(set: CheckedSet, fileIndex: ReadonlyMap<SourceFile, number>): Map<Resource, Handle> {
+  const out = new Map<Resource, Handle>();
+  const counts = new Map<number, number>();
+  for (const r of set.resources) {
+    const i = fileIndex.get(r.doc.file);
+    if (i === undefined) continue;
+    const n = counts.get(i) ?? 0;
+    counts.set(i, n + 1);
+    out.set(r, { i, r: n });
+  }
+  return out;
+}
+
+const wireProblems = (ps: readonly LoadProblem[]): WireProblem[] =>
+  ps.map((p) => ({
+    ruleId: p.ruleId,
+    offset: p.offset,
+    message: p.message,
+    ...(p.severity ? { severity: p.severity } : {}),
+  }));
+
+/** What a worker sends of one file it read: of a manifest, the documents `keep` picks. */
+function wireLoadOf(i: number, load: FileLoad, keep: (d: ParsedDocument) => boolean): WireLoad {
+  switch (load.kind) {
+    case "workflow":
+      return { i, kind: load.kind, docs: load.docs.map(wireDoc), problems: wireProblems(load.problems) };
+    case "manifest":
+      return {
+        i,
+        kind: load.kind,
+        docs: load.docs.filter(keep).map(wireDoc),
+        count: load.docs.length,
+        problems: wireProblems(load.problems),
+      };
+    case "plan":
+      return { i, kind: "plan", doc: wireDoc(load.doc) };
+    case "skipped":
+      return { i, kind: "skipped", reason: load.reason };
+    case "hcl":
+    case "dvc":
+    case "mlproject":
+      throw new Error(`${load.file.path}: ${load.kind} files are read in the main thread`);
+  }
+}
+
 /** One worker's state: the files it parsed, kept with their positions until it has judged them. */
 export class ShardWorker {
   private own = new Map<number, FileLoad>();
   private crdFiles: SourceFile[] = [];
+  private options: CheckOptions | undefined;
+  private config: Config | undefined;
+  /** The own files' documents as modelled to take facts, modelled once. */
+  private modelled = new WeakMap<ParsedDocument, ModelledDocument>();
+  /** `facts` hooks that threw, on this worker's workloads: error findings at judging. */
+  private factCrashes: Array<Handle & { rule: string; message: string }> = [];
 
   /** `progress` is called after every file parsed and every rule run: a sign of life for the main thread. */
   constructor(private readonly progress: () => void = () => {}) {}
 
   handle(req: Request): Reply {
     try {
+      if (req.type === "values")
+        return { type: "values", files: [...this.own].map(([i, load]) => wireLoadOf(i, load, () => true)) };
       return req.type === "load" ? this.load(req) : this.judge(req);
     } catch (err) {
       return { type: "error", message: (err as Error)?.stack ?? String(err) };
@@ -235,40 +321,47 @@ export class ShardWorker {
   private load(req: LoadRequest): LoadReply {
     const started = performance.now();
     this.crdFiles = req.crdFiles.map(fromWireFile);
-    const files: WireLoad[] = [];
+    this.options = req.options;
+    this.config = req.config;
     for (const f of req.files) {
-      const load = parseFile(fromWireFile(f));
-      this.own.set(f.i, load);
+      this.own.set(f.i, parseFile(fromWireFile(f)));
       this.progress();
-      const problems = (ps: readonly LoadProblem[]): WireProblem[] =>
-        ps.map((p) => ({
-          ruleId: p.ruleId,
-          offset: p.offset,
-          message: p.message,
-          ...(p.severity ? { severity: p.severity } : {}),
-        }));
-      switch (load.kind) {
-        case "workflow":
-        case "manifest":
-          files.push({ i: f.i, kind: load.kind, docs: load.docs.map(wireDoc), problems: problems(load.problems) });
-          break;
-        case "plan":
-          files.push({ i: f.i, kind: "plan", doc: wireDoc(load.doc) });
-          break;
-        case "skipped":
-          files.push({ i: f.i, kind: "skipped", reason: load.reason });
-          break;
-        case "hcl":
-        case "dvc":
-        case "mlproject":
-          throw new Error(`${f.path}: ${load.kind} files are read in the main thread`);
-      }
     }
-    return { type: "loaded", files, ms: performance.now() - started };
+    const parsed = performance.now();
+    // Model the own files alone (a document's model never depends on another file) to find the
+    // lookups and take the facts.
+    const loads = [...this.own.values()];
+    const { set } = assembleSet(
+      loads.map((l) => l.file),
+      loads,
+      this.crdFiles,
+      undefined,
+      this.modelled,
+    );
+    const fileIndex = new Map([...this.own].map(([i, l]) => [l.file, i]));
+    const handles = handlesOf(set, fileIndex);
+    const lookupDocs = new Set<ParsedDocument>();
+    for (const r of set.resources) if (isLookup(r, set)) lookupDocs.add(r.doc);
+    const facts: LoadReply["facts"] = [];
+    for (const rule of factRules(req.config, req.options)) {
+      const collected = collectFacts(rule, set.workloads, req.options);
+      facts.push({
+        rule: rule.id,
+        facts: collected.facts.map((f) => ({ ...(handles.get(f.of) as Handle), value: f.value })),
+      });
+      for (const c of collected.crashes)
+        this.factCrashes.push({ ...(handles.get(c.resource) as Handle), rule: rule.id, message: c.message });
+      this.progress();
+    }
+    const files = [...this.own].map(([i, load]) => wireLoadOf(i, load, (d) => lookupDocs.has(d)));
+    const done = performance.now();
+    return { type: "loaded", files, facts, ms: parsed - started, factsMs: done - parsed };
   }
 
   private judge(req: JudgeRequest): JudgeReply {
     const started = performance.now();
+    const options = this.options as CheckOptions;
+    const config = this.config as Config;
     // The whole run in its order: this worker's files as parsed, the others' objects rebuilt from values.
     const byIndex = new Map<number, FileLoad>(this.own);
     for (const f of req.foreign) byIndex.set(f.i, foreignLoad(f));
@@ -278,11 +371,11 @@ export class ShardWorker {
       [...this.own.values()].map((l) => l.file),
       loads,
       this.crdFiles,
+      undefined,
+      this.modelled,
     );
     const mine = (r: { doc: ParsedDocument }) => ownFiles.has(r.doc.file);
-    const rules = ALL_RULES.filter((r) => req.config.rules[r.id] !== "off");
-    const known = knownRuleIds(rules);
-    for (const id of req.extraRuleIds) known.add(id);
+    const rules = ALL_RULES.filter((r) => config.rules[r.id] !== "off");
     const progress = this.progress;
     const modelled = performance.now();
     const timings = new (class extends Map<string, number> {
@@ -292,10 +385,10 @@ export class ShardWorker {
       }
     })();
     const run = runRules(
-      rules.filter((r) => workerHooks(r) !== undefined),
+      rules,
       set,
-      req.options,
-      known,
+      options,
+      knownRuleIds(rules),
       // Each rule's time, which is also a sign of life.
       timings,
       {
@@ -304,17 +397,49 @@ export class ShardWorker {
         ...(set.shapeWorkloads ? { shapeWorkloads: set.shapeWorkloads.filter((w) => mine(w.resource)) } : {}),
         workflows: set.workflows.filter((d) => ownFiles.has(d.file)),
       },
-      (r) => workerHooks(r) ?? "objects",
+      () => "objects",
     );
-    const raw = collapsePodGroups(firstOnce(run.raw), [...set.workloads, ...(set.shapeWorkloads ?? [])]);
+    // The set-level reports on this worker's workloads, and its `facts` hooks' crashes, on its objects.
+    const byHandle = new Map<string, Resource>();
+    for (const [r, h] of handlesOf(set, new Map([...this.own].map(([i, l]) => [l.file, i]))))
+      byHandle.set(`${h.i}/${h.r}`, r);
+    const objectOf = (h: Handle) => {
+      const r = byHandle.get(`${h.i}/${h.r}`);
+      if (!r) throw new Error(`no object ${h.r} in file ${h.i} of this worker`);
+      return r;
+    };
+    const setOrder = new Map<RawFinding, number>();
+    const placed: RawFinding[] = req.placed.map((p) => {
+      const f = { ...p.report, rule: RULES_BY_ID.get(p.rule) as Rule, resource: objectOf(p) };
+      setOrder.set(f, p.order);
+      return f;
+    });
+    for (const c of this.factCrashes)
+      placed.push({
+        rule: RULES_BY_ID.get(c.rule) as Rule,
+        resource: objectOf(c),
+        path: [],
+        severity: "error",
+        internal: true,
+        message: c.message,
+        stage: 4,
+      });
+    const raw = collapsePodGroups(firstOnce([...run.raw, ...placed]), [
+      ...set.workloads,
+      ...(set.shapeWorkloads ?? []),
+    ]);
     const ruled = performance.now();
-    const c = configure(raw, [], req.config);
+    const c = configure(raw, [], config);
     const { head: _, ...sorted } = sortOut(raw, c, (i) => {
       const f = raw[i];
       if (!f) throw new Error("a configured finding without its report");
-      return [RULE_INDEX.get(f.rule.id) ?? -1, f.stage, i];
+      const rule = RULE_INDEX.get(f.rule.id) ?? -1;
+      const main = setOrder.get(f);
+      return main === undefined ? [rule, f.stage, i] : [rule, f.stage, 0, main];
     });
     this.own.clear();
+    this.modelled = new WeakMap();
+    this.factCrashes = [];
     return {
       type: "judged",
       ...sorted,

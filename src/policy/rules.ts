@@ -173,6 +173,8 @@ function policyRule(policy: Policy, all: Policies): Rule {
       "Change the object so that the policy's validations hold, or change the binding so that it does not match the object.",
     links: [{ title: "ValidatingAdmissionPolicy", url: POLICY_DOCS }],
     examples: { valid: [], invalid: [] },
+    // It judges every object the policy matches, workloads included.
+    wholeSet: true,
     set(set, ctx) {
       const bindings = bindingsOf(all);
       if (bindings.length === 0) {

@@ -233,8 +233,7 @@ export function runRules(
         }
       }
       try {
-        // TRANSITION: every set hook gets lookups once all read facts.
-        rule.set(rule.facts ? lookupsOf(set) : set, ctx, facts);
+        rule.set(rule.wholeSet ? set : lookupsOf(set), ctx, facts);
       } catch (err) {
         crashed(undefined, err);
       }

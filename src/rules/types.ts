@@ -256,13 +256,11 @@ export interface Rule {
    */
   podContent?: true;
   /**
-   * A `resource` or `workload` hook of the rule reads other workloads of the set (a Service's
-   * backing pods), not only the object it judges and objects it looks up by name. A parallel check
-   * (src/parallel) runs such a rule in the main thread with the `set` hooks, where every workload is;
-   * other rules' per-object hooks run in workers, which hold the other files' non-workload objects
-   * only.
+   * The rule's `set` hook reads every object of the set, workloads included, not only lookups and
+   * facts (an admission policy judges each object it matches). A parallel check then asks its
+   * workers for every document and runs this rule in the main thread on the whole set.
    */
-  crossDocument?: true;
+  wholeSet?: true;
   resource?(r: Resource, ctx: RuleContext): void;
   workload?(w: Workload, ctx: RuleContext): void;
   workflow?(w: Workflow, ctx: RuleContext): void;
