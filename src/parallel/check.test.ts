@@ -11,9 +11,18 @@ import { locateInResource, type Resource, resourcesOf } from "../model/resource.
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
 import { ALL_RULES } from "../rules/index.js";
-import { checkSharded, checkWith, inThreadShards, notSplittable, partition } from "./check.js";
+import type { Rule } from "../rules/types.js";
+import { checkSharded, checkWith, inThreadShards, notSplittable, partition, type Shards } from "./check.js";
 import { defaultJobs } from "./index.js";
-import { foreignLoad, fromWireFile, toWireFile } from "./shard.js";
+import {
+  foreignLoad,
+  fromWireFile,
+  type JudgeRequest,
+  type LoadReply,
+  type Reply,
+  type Request,
+  toWireFile,
+} from "./shard.js";
 
 const repo = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
 
@@ -203,6 +212,167 @@ spec:
     });
     expect(run.workers).toBe(0);
     expect(checkWith({ files }, 4, inThreadShards).workers).toBe(2);
+  });
+});
+
+/** In-thread shards that keep every request and reply. */
+function recorded(count: number) {
+  const inner = inThreadShards(count);
+  const sent: Request[] = [];
+  const replies: Reply[] = [];
+  const shards: Shards = {
+    count,
+    send(k, req) {
+      sent.push(req);
+      inner.send(k, req);
+    },
+    receiveAll() {
+      const got = inner.receiveAll();
+      replies.push(...got);
+      return got;
+    },
+    close() {},
+  };
+  return { shards, sent, replies };
+}
+
+/** A gang and its members in three files, a training job that declares its own minimum, a Karpenter pool. */
+const GANGS: Array<{ path: string; text: string }> = [
+  {
+    path: "team/gang.yaml",
+    text: `apiVersion: scheduling.x-k8s.io/v1alpha1
+kind: PodGroup
+metadata: {name: pg, namespace: ml}
+spec: {minMember: 5}
+---
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata: {name: gpu}
+spec:
+  template:
+    spec:
+      requirements: [{key: karpenter.k8s.aws/instance-family, operator: In, values: [p5]}]
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+  limits: {nvidia.com/gpu: "64"}
+`,
+  },
+  ...["a", "b"].map((name) => ({
+    path: `team/member-${name}.yaml`,
+    text: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ml}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}, scheduling.x-k8s.io/pod-group: pg}}
+    spec:
+      schedulerName: scheduler-plugins-scheduler
+      containers: [{name: c, image: busybox:1.36, resources: {limits: {cpu: "1", memory: 1Gi}}}]
+`,
+  })),
+  {
+    path: "team/train.yaml",
+    text: `apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata: {name: llm, namespace: ml}
+spec:
+  runPolicy: {schedulingPolicy: {minAvailable: 2}}
+  pytorchReplicaSpecs:
+    Worker:
+      replicas: 4
+      template:
+        spec:
+          containers:
+            - name: pytorch
+              image: pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime
+              command: ["torchrun", "--nnodes=4", "train.py"]
+              resources: {limits: {nvidia.com/gpu: 8}}
+`,
+  },
+];
+
+describe("set-level rules in a split check", () => {
+  it("read the workloads' facts, never their documents, and report on them through the worker that holds them", () => {
+    const req = requestOf(GANGS);
+    const one = check(req);
+    const setLevel = (f: { ruleId: string }) =>
+      [
+        "scheduling/gang-min-exceeds-pods",
+        "scheduling/gang-min-below-pods",
+        "reliability/karpenter-consolidation",
+      ].includes(f.ruleId);
+    // On the PodGroup (a lookup, the main thread's), on the job (a workload, a worker's), on the pool.
+    expect(one.findings.filter(setLevel).map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual([
+      "scheduling/gang-min-exceeds-pods team/gang.yaml:4",
+      "reliability/karpenter-consolidation team/gang.yaml:6",
+      "scheduling/gang-min-below-pods team/train.yaml:5",
+    ]);
+    const parts = partition(req.files, 8);
+    // The PodGroup's file and the job's are in different workers.
+    expect(parts.find((p) => p.includes(0))).not.toContain(3);
+    const { shards, sent, replies } = recorded(parts.length);
+    expect(checkSharded(req, shards, parts)).toEqual(one);
+    // What came back from the load: the PodGroup's and the pool's file; of the others, facts only.
+    const loaded = replies.filter((r): r is LoadReply => r.type === "loaded");
+    const docs = loaded.flatMap((r) => r.files.flatMap((f) => ("docs" in f ? f.docs : [])));
+    expect(docs.map((d) => (d.value as { kind: string }).kind)).toEqual(["PodGroup", "NodePool"]);
+    expect(loaded.flatMap((r) => r.facts.filter((f) => f.facts.length > 0).map((f) => f.rule))).toContain(
+      "scheduling/gang-min-below-pods",
+    );
+    // The report on the PyTorchJob went to its worker; no request asked for every document.
+    const judged = sent.filter((r): r is JudgeRequest => r.type === "judge");
+    expect(judged.flatMap((r) => r.placed.map((p) => p.rule))).toEqual(["scheduling/gang-min-below-pods"]);
+    expect(sent.some((r) => r.type === "values")).toBe(false);
+  });
+
+  it("turn a facts hook that throws into an error on its workload, as one thread does", () => {
+    const rule = ALL_RULES.find((r) => r.id === "reliability/service-selector") as Rule;
+    const facts = rule.facts;
+    rule.facts = (w, ctx) => {
+      if (w.resource.name === "b") throw new Error("boom");
+      return facts?.(w, ctx);
+    };
+    try {
+      const req = requestOf(GANGS);
+      const one = check(req);
+      const crash = one.findings.filter((f) => f.internal);
+      expect(crash.map((f) => `${f.ruleId} ${f.file} ${f.message}`)).toEqual([
+        expect.stringMatching(
+          /^reliability\/service-selector team\/member-b.yaml internal error: .*Deployment b: boom/,
+        ),
+      ]);
+      expect(split(req, 4)).toEqual(one);
+    } finally {
+      rule.facts = facts;
+    }
+  });
+
+  it("give a set hook that reads a fact's object an error in a split check, which the tests of both runs catch", () => {
+    const rule = ALL_RULES.find((r) => r.id === "reliability/service-selector") as Rule;
+    const set = rule.set;
+    rule.set = (s, ctx, facts) => {
+      for (const f of facts) if (f.of.name === "a") throw new Error("read a workload");
+      return set?.(s, ctx, facts);
+    };
+    try {
+      const req = requestOf(GANGS);
+      expect(check(req).findings.some((f) => f.internal)).toBe(true);
+      const many = split(req, 4).findings.filter((f) => f.internal);
+      expect(many.map((f) => f.message)).toEqual([expect.stringMatching(/a fact's object is only for reports/)]);
+    } finally {
+      rule.set = set;
+    }
+  });
+
+  it("ask every worker for every document when a rule reads the whole set (admission policies)", () => {
+    const req = read(["test/fixtures/policy"]);
+    const one = check(req);
+    expect(one.findings.some((f) => f.ruleId.startsWith("policy/"))).toBe(true);
+    const parts = partition(req.files, 3);
+    const { shards, sent } = recorded(parts.length);
+    expect(JSON.stringify(checkSharded(req, shards, parts))).toBe(JSON.stringify(one));
+    expect(sent.filter((r) => r.type === "values").length).toBe(parts.length);
   });
 });
 
