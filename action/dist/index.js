@@ -13338,8 +13338,15 @@ function tolerates(spec, taint) {
     return op === "Exists" || (o.value ?? "") === (taint.value ?? "");
   });
 }
-function runsOn(g, p, onlyAcceleratedPool) {
+function placementOf(g) {
   const spec = g.podSpec ?? {};
+  return {
+    spec: { nodeSelector: spec.nodeSelector, affinity: spec.affinity, tolerations: spec.tolerations },
+    accelerated: groupUsesAccelerators(g)
+  };
+}
+function runsOn(g, p, onlyAcceleratedPool) {
+  const spec = g.spec;
   const selector = asObject(spec.nodeSelector) ?? {};
   const entries = Object.entries(selector).filter((e) => typeof e[1] === "string");
   const terms = nodeSelectorTerms(spec);
@@ -13348,7 +13355,7 @@ function runsOn(g, p, onlyAcceleratedPool) {
   if (poolTerm) return poolTerm.operator === "In" && poolTerm.values.includes(p.name);
   if (entries.length > 0) return entries.every(([k, v]) => poolHasLabel(p, k, v) === true);
   const hard = p.taints.filter((t) => t.effect === "NoSchedule" || t.effect === "NoExecute");
-  const gpu = groupUsesAccelerators(g);
+  const gpu = g.accelerated;
   if (hard.length > 0) return p.accelerated && gpu && hard.every((t) => tolerates(spec, t));
   return p.accelerated && gpu && onlyAcceleratedPool && terms.length === 0;
 }
@@ -35363,6 +35370,8 @@ function policyRule(policy, all) {
     remediation: "Change the object so that the policy's validations hold, or change the binding so that it does not match the object.",
     links: [{ title: "ValidatingAdmissionPolicy", url: POLICY_DOCS }],
     examples: { valid: [], invalid: [] },
+    // It judges every object the policy matches, workloads included.
+    wholeSet: true,
     set(set2, ctx) {
       const bindings = bindingsOf(all);
       if (bindings.length === 0) {
@@ -35421,6 +35430,15 @@ function policyRules(resources, options) {
   for (const [name2, bindings] of absent) rules.push(absentPolicyRule(name2, bindings));
   return rules;
 }
+
+// src/model/lookups.ts
+function isLookup(r, set2) {
+  return indexSet(set2).workloadOf(r) === void 0 || kindTraits(r).template === true;
+}
+var lookupsOf = perSet((set2) => {
+  const { shapeWorkloads: _, ...rest } = set2;
+  return { ...rest, resources: set2.resources.filter((r) => isLookup(r, set2)), workloads: [] };
+});
 
 // src/model/workflow.ts
 import { basename as basename2 } from "path";
@@ -37720,6 +37738,9 @@ var CATEGORIES = [
 ];
 
 // src/rules/types.ts
+function factsAs(facts) {
+  return facts;
+}
 function requirementsMet(rule, options) {
   for (const need of rule.requires ?? []) {
     if (need === "cluster" && !options.cluster) return false;
@@ -37742,6 +37763,25 @@ function ruleOptionsFor(rule, options) {
   const configured = options.ruleOptions?.[rule.id];
   if (!rule.options) return NO_OPTIONS;
   return { ...defaultsOf(rule.options), ...configured };
+}
+var NO_FACTS = Object.freeze([]);
+function collectFacts(rule, workloads, options) {
+  const out = { facts: [], crashes: [] };
+  if (!rule.facts) return out;
+  const ctx = { options, ruleOptions: ruleOptionsFor(rule, options) };
+  for (const w of workloads) {
+    try {
+      const value2 = rule.facts(w, ctx);
+      if (value2 !== void 0) out.facts.push({ of: w.resource, value: value2 });
+    } catch (err) {
+      out.crashes.push({ resource: w.resource, message: crashMessage(rule, w.resource, err) });
+    }
+  }
+  return out;
+}
+function crashMessage(rule, resource, err) {
+  const what = resource ? `${resource.kind || "document"}${resource.name ? ` ${resource.name}` : ""}` : "the set";
+  return `internal error: rule ${rule.id} failed on ${what}: ${err?.message ?? String(err)} (please report this; other rules still ran)`;
 }
 var PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 function reportOf(rule, f) {
@@ -37768,7 +37808,7 @@ function contextFor(rule, set2, options, knownRuleIds2, out, stage) {
     }
   };
 }
-function runRules(rules, set2, options, knownRuleIds2, timings, own, hooksOf = () => "all") {
+function runRules(rules, set2, options, knownRuleIds2, timings, own, hooksOf = () => "all", factsOf) {
   const out = [];
   const unattributed = [];
   const ownWorkflows = own && new Set(own.workflows);
@@ -37783,13 +37823,12 @@ function runRules(rules, set2, options, knownRuleIds2, timings, own, hooksOf = (
     const objects = hooks !== "set";
     const started = timings ? performance.now() : 0;
     const ctx = contextFor(rule, set2, options, knownRuleIds2, out, () => stage);
-    const crashed = (resource, err) => {
-      const what = resource ? `${resource.kind || "document"}${resource.name ? ` ${resource.name}` : ""}` : "the set";
-      const message4 = `internal error: rule ${rule.id} failed on ${what}: ${err?.message ?? String(err)} (please report this; other rules still ran)`;
-      const target = resource ?? set2.resources[0] ?? workflowsOf(set2)[0]?.resource;
+    const failed2 = (resource, message4) => {
+      const target = resource ?? lookupsOf(set2).resources[0] ?? workflowsOf(set2)[0]?.resource;
       if (target) out.push({ rule, resource: target, path: [], severity: "error", internal: true, message: message4, stage });
       else unattributed.push({ rule, message: message4 });
     };
+    const crashed = (resource, err) => failed2(resource, crashMessage(rule, resource, err));
     stage = 0;
     if (rule.resource && objects) {
       for (const r of resources) {
@@ -37832,8 +37871,18 @@ function runRules(rules, set2, options, knownRuleIds2, timings, own, hooksOf = (
     }
     stage = 4;
     if (rule.set && hooks !== "objects") {
+      let facts = NO_FACTS;
+      if (rule.facts) {
+        const given = factsOf?.get(rule.id);
+        if (given) facts = given;
+        else {
+          const collected = collectFacts(rule, set2.workloads, options);
+          for (const c of collected.crashes) failed2(c.resource, c.message);
+          facts = collected.facts;
+        }
+      }
       try {
-        rule.set(set2, ctx);
+        rule.set(rule.wholeSet ? set2 : lookupsOf(set2), ctx, facts);
       } catch (err) {
         crashed(void 0, err);
       }
@@ -47215,23 +47264,24 @@ function nested(m, key2) {
 var cacheOf = perSet((_resources) => /* @__PURE__ */ new Map());
 function resolveRef(resources, from, target) {
   const file = from.doc.file;
+  return resolveRefAt(resources, file.path, file.unit, from.namespace, target);
+}
+function resolveRefAt(resources, file, unit, namespace, target) {
   const byName = nested(
     nested(
-      nested(cacheOf(resources), file.unit === void 0 ? file.path : `${file.unit}\0${file.path}`),
+      nested(cacheOf(resources), unit === void 0 ? file : `${unit}\0${file}`),
       `${target.group}/${target.kind}`
     ),
-    target.namespaced ? from.namespace ?? "" : ""
+    target.namespaced ? namespace ?? "" : ""
   );
   let found = byName.get(target.name);
   if (!found) {
-    found = resolveUncached(resources, from, target);
+    const all = indexResources(resources).named(target.group, target.kind, target.name).filter((r) => !target.namespaced || namespacesMatch(r.namespace, namespace));
+    const { objects, scope } = belonging({ file, unit }, all, placeOf);
+    found = { objects, scope, all };
     byName.set(target.name, found);
   }
   return found;
-}
-function resolveUncached(resources, from, target) {
-  const all = indexResources(resources).named(target.group, target.kind, target.name).filter((r) => !target.namespaced || namespacesMatch(r.namespace, from.namespace));
-  return resolveAmong(all, from);
 }
 function resolveAmong(all, from) {
   const { objects, scope } = belonging(placeOf(from), all, placeOf);
@@ -54000,17 +54050,19 @@ var karpenter_consolidation_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
+  facts(w) {
+    const exposed = trainingGroups(w).filter((g) => !protectedFromDisruption(g)).map((g) => ({ label: `${w.resource.kind} ${w.resource.name ?? ""} (${g.role})`, placement: placementOf(g) }));
+    return exposed.length > 0 ? exposed : void 0;
+  },
+  set(set2, ctx, facts) {
     const pools = karpenterPools(set2.resources);
     if (pools.length === 0) return;
     const onlyAccelerated = pools.filter((p) => p.accelerated).length === 1;
     for (const p of pools) {
       if (!p.consolidation.busyNodes || p.consolidation.blocked) continue;
       const exposed = [];
-      for (const w of set2.workloads)
-        for (const g of trainingGroups(w))
-          if (runsOn(g, p, onlyAccelerated) && !protectedFromDisruption(g))
-            exposed.push(`${w.resource.kind} ${w.resource.name ?? ""} (${g.role})`);
+      for (const { value: value2 } of factsAs(facts))
+        for (const g of value2) if (runsOn(g.placement, p, onlyAccelerated)) exposed.push(g.label);
       if (exposed.length === 0) continue;
       const shown = exposed.length > 3 ? [...exposed.slice(0, 3), `${exposed.length - 3} more`] : exposed;
       const policy = `consolidationPolicy ${p.consolidation.policy}${p.consolidation.path ? "" : ", the default"}`;
@@ -54190,15 +54242,21 @@ function podCount(w, resources = []) {
   }
   return totalPods(w);
 }
-function membersOf(object2, mechanism, workloads, resources, matches2 = (ref) => ref.name === object2.name) {
+function gangJoinsOf(w) {
+  const groups = w.podGroups.map((g) => ({ role: g.role, replicas: g.replicas, refs: podGroupRefs(g) }));
+  if (groups.every((g) => g.refs.length === 0)) return void 0;
+  return { namespace: w.resource.namespace, place: placeOf(w.resource), where: describeMatch(w.resource), groups };
+}
+function membersOf(object2, mechanism, joins, resources, matches2 = (ref) => ref.name === object2.name) {
   const out = [];
-  for (const w of workloads) {
-    if ((w.resource.namespace ?? "") !== (object2.namespace ?? "")) continue;
-    for (const group of w.podGroups) {
-      for (const ref of podGroupRefs(group)) {
+  for (const w of joins) {
+    if ((w.namespace ?? "") !== (object2.namespace ?? "")) continue;
+    for (const group of w.groups) {
+      for (const ref of group.refs) {
         if (ref.mechanism !== mechanism || !matches2(ref)) continue;
         const target = { group: object2.group, kind: object2.kind, name: object2.name ?? ref.name, namespaced: true };
-        if (resolveRef(resources, w.resource, target).objects.includes(object2)) out.push({ workload: w, group, ref });
+        if (resolveRefAt(resources, w.place.file, w.place.unit, w.namespace, target).objects.includes(object2))
+          out.push({ workload: w, group, ref });
       }
     }
   }
@@ -55285,11 +55343,12 @@ ${PDB}`,
 
 // src/rules/reliability/service-selector.ts
 var CONTROLLER_LABELS = /^(?:job-name|controller-uid|pod-template-hash|batch\.kubernetes\.io\/|statefulset\.kubernetes\.io\/|apps\.kubernetes\.io\/|controller-revision-hash)/;
-var scopes = perSet((set2) => {
+var scopes = perSet((facts) => {
+  const all = facts.map((f) => f.value);
   const byNs = /* @__PURE__ */ new Map();
   const noNs = [];
-  for (const w of set2.workloads) {
-    const ns = w.resource.namespace;
+  for (const w of all) {
+    const ns = w.namespace;
     if (ns === void 0) noNs.push(w);
     else {
       const list = byNs.get(ns);
@@ -55297,27 +55356,27 @@ var scopes = perSet((set2) => {
       else byNs.set(ns, [w]);
     }
   }
-  const order = new Map(set2.workloads.map((w, i) => [w, i]));
+  const order = new Map(all.map((w, i) => [w, i]));
   const built = /* @__PURE__ */ new Map();
   return (ns) => {
     const key2 = ns ?? "";
     let scope = built.get(key2);
     if (!scope) {
-      const workloads = ns === void 0 ? [...set2.workloads] : [...byNs.get(ns) ?? [], ...noNs].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+      const workloads = ns === void 0 ? all : [...byNs.get(ns) ?? [], ...noNs].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
       const byLabel = /* @__PURE__ */ new Map();
       for (const w of workloads)
-        for (const g of w.podGroups)
-          for (const [k, v] of Object.entries(g.podLabels)) {
+        for (const labels of w.labels)
+          for (const [k, v] of Object.entries(labels)) {
             let values = byLabel.get(k);
             if (!values) {
               values = /* @__PURE__ */ new Map();
               byLabel.set(k, values);
             }
             const groups = values.get(v);
-            if (groups) groups.push(g);
-            else values.set(v, [g]);
+            if (groups) groups.push(labels);
+            else values.set(v, [labels]);
           }
-      scope = { workloads, asWritten: workloads.every((w) => kindTraits(w.resource).podLabelsAsWritten), byLabel };
+      scope = { workloads, asWritten: workloads.every((w) => w.asWritten), byLabel };
       built.set(key2, scope);
     }
     return scope;
@@ -55386,27 +55445,36 @@ var service_selector_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
+  facts(w) {
+    return {
+      namespace: w.resource.namespace,
+      asWritten: kindTraits(w.resource).podLabelsAsWritten === true,
+      where: describeMatch(w.resource),
+      labels: w.podGroups.map((g) => g.podLabels)
+    };
+  },
+  set(set2, ctx, facts) {
+    const scopeOf = scopes(factsAs(facts));
     for (const svc of set2.resources) {
       if (svc.group !== "" || svc.kind !== "Service") continue;
       const selector = asObject(getIn(svc.value, ["spec", "selector"]));
       if (!selector || Object.keys(selector).length === 0) continue;
-      const scope = scopes(set2)(svc.namespace);
+      const scope = scopeOf(svc.namespace);
       if (scope.workloads.length === 0 || !scope.asWritten) continue;
       if (Object.keys(selector).some((k) => CONTROLLER_LABELS.test(k))) continue;
       const entries = Object.entries(selector);
       const [k0, v0] = entries[0];
       const candidates = scope.byLabel.get(k0)?.get(v0) ?? [];
-      if (candidates.some((g) => entries.every(([k, v]) => g.podLabels[k] === v))) continue;
-      const groups = scope.workloads.flatMap((w) => w.podGroups.map((g) => ({ w, g })));
+      if (candidates.some((labels) => entries.every(([k, v]) => labels[k] === v))) continue;
+      const groups = scope.workloads.flatMap((w) => w.labels.map((labels) => ({ w, labels })));
       const score = (labels) => Object.entries(selector).reduce((n3, [k, v]) => n3 + (labels[k] === v ? 2 : labels[k] !== void 0 ? 1 : 0), 0);
-      const best = groups.sort((a, b) => score(b.g.podLabels) - score(a.g.podLabels))[0];
+      const best = groups.sort((a, b) => score(b.labels) - score(a.labels))[0];
       const shown = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(",");
-      const theirs = best ? Object.keys(selector).filter((k) => best.g.podLabels[k] !== void 0).map((k) => `${k}=${String(best.g.podLabels[k])}`).join(",") : "";
+      const theirs = best ? Object.keys(selector).filter((k) => best.labels[k] !== void 0).map((k) => `${k}=${String(best.labels[k])}`).join(",") : "";
       ctx.report({
         resource: svc,
         path: ["spec", "selector"],
-        message: `Service ${svc.name ?? ""} selector ${shown} matches no pod template in namespace ${svc.namespace ?? "(unset)"}${best ? ` (${describeMatch(best.w.resource)} has ${theirs || "none of these labels"})` : ""}: the Service has no endpoints and its clients are refused`
+        message: `Service ${svc.name ?? ""} selector ${shown} matches no pod template in namespace ${svc.namespace ?? "(unset)"}${best ? ` (${best.w.where} has ${theirs || "none of these labels"})` : ""}: the Service has no endpoints and its clients are refused`
       });
     }
   }
@@ -58648,27 +58716,45 @@ var VIA = {
   "kai-pod-group": "annotated pod-group-name",
   "workload-api": "referencing it"
 };
-function fromMembers(members) {
+function fromMembers(members, nnodesOf) {
   let pods = 0;
   const parts = [];
-  const workloads = /* @__PURE__ */ new Set();
+  const joins = /* @__PURE__ */ new Set();
   for (const m of members) {
     if (m.group.replicas === void 0) return void 0;
     pods += m.group.replicas;
-    workloads.add(m.workload);
-    const role = m.workload.podGroups.length > 1 ? ` ${m.group.role}` : "";
-    parts.push(`${describeMatch(m.workload.resource)}${role}: ${m.group.replicas}`);
+    joins.add(m.workload);
+    const role = m.workload.groups.length > 1 ? ` ${m.group.role}` : "";
+    parts.push(`${m.workload.where}${role}: ${m.group.replicas}`);
   }
-  return { pods, from: parts.join(", "), workloads: [...workloads] };
+  const nnodes = [...joins].map((j) => nnodesOf.get(j)).find((n3) => n3 !== void 0);
+  return { pods, from: parts.join(", "), nnodes };
 }
-var minimumComparisons = perSet(minimumComparisonsUncached);
-function minimumComparisonsUncached(set2) {
+var gangFacts = perObject((w) => {
+  const out = {};
+  const joins = gangJoinsOf(w);
+  if (joins) out.joins = joins;
+  const nnodes = fixedNnodes(w);
+  if (nnodes !== void 0) out.nnodes = nnodes;
+  const own = ownMinimum(w);
+  if (own) out.own = own;
+  return out.joins || out.own ? out : void 0;
+});
+function minimumComparisons(set2, facts) {
+  const all = factsAs(facts);
+  const joins = [];
+  const nnodesOf = /* @__PURE__ */ new Map();
+  for (const f of all) {
+    if (!f.value.joins) continue;
+    joins.push(f.value.joins);
+    if (f.value.nnodes !== void 0) nnodesOf.set(f.value.joins, f.value.nnodes);
+  }
   const out = [];
   for (const r of set2.resources) {
     for (const m of gangObjectMinimums(r)) {
-      const members = membersOf(r, m.mechanism, set2.workloads, set2.resources, m.matches);
+      const members = membersOf(r, m.mechanism, joins, set2.resources, m.matches);
       if (members.length === 0) continue;
-      const counted2 = fromMembers(members);
+      const counted2 = fromMembers(members, nnodesOf);
       if (!counted2) continue;
       const sub = m.subgroup ? ` group ${m.subgroup}` : "";
       out.push({
@@ -58678,46 +58764,47 @@ function minimumComparisonsUncached(set2) {
         min: m.value,
         pods: counted2.pods,
         podsFrom: `${counted2.pods} pods ${VIA[m.mechanism] ?? "in it"} (${counted2.from})`,
-        workloads: counted2.workloads,
+        nnodes: counted2.nnodes,
         elastic: false
       });
     }
   }
-  for (const w of set2.workloads) {
-    const r = w.resource;
-    const total = totalPods(w);
-    if (total === void 0) continue;
-    const breakdown = () => `${total} pods (${w.podGroups.map((g) => `${g.role} ${g.replicas}`).join(", ")})`;
-    if (r.group === "kubeflow.org") {
-      const path = ["spec", "runPolicy", "schedulingPolicy", "minAvailable"];
-      const min = getIn(r.value, path);
-      if (typeof min !== "number") continue;
-      out.push({
-        resource: r,
-        path,
-        what: `${describe(r)} runPolicy.schedulingPolicy.minAvailable ${min}`,
-        min,
-        pods: total,
-        podsFrom: breakdown(),
-        workloads: [w],
-        elastic: asObject(getIn(r.value, ["spec", "elasticPolicy"])) !== void 0
-      });
-    } else if (r.group === "batch.volcano.sh" && r.kind === "Job") {
-      const min = getIn(r.value, ["spec", "minAvailable"]);
-      if (typeof min !== "number" || min >= total) continue;
-      out.push({
-        resource: r,
-        path: ["spec", "minAvailable"],
-        what: `${describe(r)} minAvailable ${min}`,
-        min,
-        pods: total,
-        podsFrom: breakdown(),
-        workloads: [w],
-        elastic: false
-      });
-    }
-  }
+  for (const f of all) if (f.value.own) out.push({ resource: f.of, ...f.value.own });
   return out;
+}
+function ownMinimum(w) {
+  const r = w.resource;
+  const total = totalPods(w);
+  if (total === void 0) return void 0;
+  const breakdown = () => `${total} pods (${w.podGroups.map((g) => `${g.role} ${g.replicas}`).join(", ")})`;
+  if (r.group === "kubeflow.org") {
+    const path = ["spec", "runPolicy", "schedulingPolicy", "minAvailable"];
+    const min = getIn(r.value, path);
+    if (typeof min !== "number") return void 0;
+    return {
+      path,
+      what: `${describe(r)} runPolicy.schedulingPolicy.minAvailable ${min}`,
+      min,
+      pods: total,
+      podsFrom: breakdown(),
+      nnodes: fixedNnodes(w),
+      elastic: asObject(getIn(r.value, ["spec", "elasticPolicy"])) !== void 0
+    };
+  }
+  if (r.group === "batch.volcano.sh" && r.kind === "Job") {
+    const min = getIn(r.value, ["spec", "minAvailable"]);
+    if (typeof min !== "number" || min >= total) return void 0;
+    return {
+      path: ["spec", "minAvailable"],
+      what: `${describe(r)} minAvailable ${min}`,
+      min,
+      pods: total,
+      podsFrom: breakdown(),
+      nnodes: fixedNnodes(w),
+      elastic: false
+    };
+  }
+  return void 0;
 }
 
 // src/rules/scheduling/gang-min-below-pods.ts
@@ -58808,10 +58895,11 @@ var gang_min_below_pods_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    for (const c of minimumComparisons(set2)) {
+  facts: gangFacts,
+  set(set2, ctx, facts) {
+    for (const c of minimumComparisons(set2, facts)) {
       if (c.min >= c.pods) continue;
-      const nnodes = c.workloads.map(fixedNnodes).find((n3) => n3 !== void 0);
+      const nnodes = c.nnodes;
       const base = `${c.what} is less than its ${c.podsFrom}: the scheduler may start ${c.min} of them and place the rest later`;
       if (nnodes !== void 0 && nnodes > c.min && !c.elastic) {
         ctx.report({
@@ -59025,8 +59113,9 @@ var gang_min_exceeds_pods_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
-    for (const c of minimumComparisons(set2)) {
+  facts: gangFacts,
+  set(set2, ctx, facts) {
+    for (const c of minimumComparisons(set2, facts)) {
       if (c.min <= c.pods) continue;
       ctx.report({
         resource: c.resource,
@@ -71068,8 +71157,8 @@ var ML_PORTS = [
 
 // src/rules/security/exposed-ml-endpoint.ts
 function endpointOfContainer(c) {
-  const image = (asString(c.value.image) ?? "").toLowerCase();
-  const cmd = [...asArray(c.value.command), ...asArray(c.value.args)].filter((x) => typeof x === "string").join(" ");
+  const image = (asString(c.image) ?? "").toLowerCase();
+  const cmd = [...asArray(c.command), ...asArray(c.args)].filter((x) => typeof x === "string").join(" ");
   const text2 = `${image} ${cmd.toLowerCase()}`;
   if (/jupyter|notebook/.test(text2)) return JUPYTER;
   if (/mlflow/.test(text2)) return MLFLOW;
@@ -71078,7 +71167,7 @@ function endpointOfContainer(c) {
   const known = SERVERS_BY_IMAGE.find((e) => e.runs?.test(text2));
   if (known) return known;
   if (/vllm|sglang|text-generation-inference|\btgi\b|llama[.-]?cpp|ollama|lmdeploy/.test(text2)) {
-    const envNames = asArray(c.value.env).map((e) => asString(asObject(e)?.name));
+    const envNames = asArray(c.env).map((e) => asString(asObject(e)?.name));
     if (/--api-key\b/.test(cmd) || envNames.includes("VLLM_API_KEY")) return void 0;
     return LLM;
   }
@@ -71096,21 +71185,35 @@ function nearly(selector, labels) {
     return typeof l === "string" && typeof v === "string" && (l.includes(v) || v.includes(l));
   });
 }
-function backingContainers(svc, set2) {
+function servedPods(w) {
+  return {
+    namespace: w.resource.namespace,
+    place: placeOf(w.resource),
+    groups: w.podGroups.map((g) => ({
+      labels: g.podLabels,
+      containers: g.containers.filter((c) => c.role === "container").map((c) => ({
+        image: c.value.image,
+        command: c.value.command,
+        args: c.value.args,
+        ports: c.value.ports,
+        env: asArray(c.value.env).map((e) => ({ name: asObject(e)?.name }))
+      }))
+    }))
+  };
+}
+function backingContainers(svc, pods) {
   const selector = asObject(getIn(svc.value, ["spec", "selector"]));
   if (!selector) return [];
   const exact = [];
   const close = [];
-  for (const w of set2) {
-    const ns = w.resource.namespace;
+  for (const w of pods) {
+    const ns = w.namespace;
     if (svc.namespace !== void 0 && ns !== void 0 && ns !== svc.namespace) continue;
-    if (w.podGroups.some((g) => selects2(selector, g.podLabels))) exact.push(w);
-    else if (w.podGroups.some((g) => nearly(selector, g.podLabels))) close.push(w);
+    if (w.groups.some((g) => selects2(selector, g.labels))) exact.push(w);
+    else if (w.groups.some((g) => nearly(selector, g.labels))) close.push(w);
   }
-  const own = (ws) => belonging(placeOf(svc), ws, (w) => placeOf(w.resource), true).objects;
-  const containers = (ws, match) => ws.flatMap(
-    (w) => w.podGroups.filter((g) => match(g.podLabels)).flatMap((g) => g.containers.filter((c) => c.role === "container"))
-  );
+  const own = (ws) => belonging(placeOf(svc), ws, (w) => w.place, true).objects;
+  const containers = (ws, match) => ws.flatMap((w) => w.groups.filter((g) => match(g.labels)).flatMap((g) => g.containers));
   const out = containers(own(exact), (l) => selects2(selector, l));
   return out.length > 0 ? out : containers(own(close), (l) => nearly(selector, l));
 }
@@ -71119,22 +71222,21 @@ function endpointOfServicePort(port, backing) {
   const target = port.targetPort ?? number;
   const portName2 = asString(port.name) ?? "";
   const declaring = backing.filter(
-    (c) => asArray(c.value.ports).some((p) => {
+    (c) => asArray(c.ports).some((p) => {
       const cp = asObject(p);
       return cp && (cp.containerPort === target || typeof target === "string" && cp.name === target);
     })
   );
-  if (declaring.some((c) => AUTH_PROXY.test(asString(c.value.image) ?? ""))) return void 0;
+  if (declaring.some((c) => AUTH_PROXY.test(asString(c.image) ?? ""))) return void 0;
   const byPort = typeof target === "number" ? BY_PORT[target] : void 0;
   if (byPort) {
     const pods = declaring.length > 0 ? declaring : backing;
-    const text2 = (c) => [asString(c.value.image) ?? "", ...asArray(c.value.command), ...asArray(c.value.args)].join(" ");
+    const text2 = (c) => [asString(c.image) ?? "", ...asArray(c.command), ...asArray(c.args)].join(" ");
     if (pods.length === 0 || !byPort.runs || pods.some((c) => byPort.runs?.test(text2(c)))) return byPort;
   }
   if (typeof target === "string") {
-    if (/dashboard/.test(target) && backing.some((c) => /ray/.test(asString(c.value.image) ?? "")))
-      return RAY_DASHBOARD;
-    if (/^client$/.test(target) && backing.some((c) => /ray/.test(asString(c.value.image) ?? ""))) return RAY_CLIENT;
+    if (/dashboard/.test(target) && backing.some((c) => /ray/.test(asString(c.image) ?? ""))) return RAY_DASHBOARD;
+    if (/^client$/.test(target) && backing.some((c) => /ray/.test(asString(c.image) ?? ""))) return RAY_CLIENT;
   }
   if (/jupyter|notebook/.test(portName2)) return JUPYTER;
   if (/mlflow/.test(portName2)) return MLFLOW;
@@ -71145,7 +71247,7 @@ function endpointOfServicePort(port, backing) {
   }
   if (declaring.length === 0) {
     const found = new Set(backing.map(endpointOfContainer).filter((e) => e !== void 0));
-    if (found.size === 1 && !backing.some((c) => AUTH_PROXY.test(asString(c.value.image) ?? ""))) return [...found][0];
+    if (found.size === 1 && !backing.some((c) => AUTH_PROXY.test(asString(c.image) ?? ""))) return [...found][0];
   }
   return void 0;
 }
@@ -71163,14 +71265,14 @@ function message3(e, how, port, plainHttp = false) {
     return `${how} exposes ${e.what} (port ${port}) ${plainHttp ? "on a plain-HTTP address" : "to clients"} outside the cluster: it asks for a token by default, but ${plainHttp ? "the token and everything after it travel in clear text, and " : "a leaked or disabled token is all that stands in the way, and "}once it is read ${e.why}; keep it ClusterIP and use kubectl port-forward, or terminate TLS in front of it with an authenticating proxy`;
   return `${how} exposes ${e.what} (port ${port}) without authentication: ${e.why}; keep it ClusterIP and use kubectl port-forward, or put an authenticating proxy in front`;
 }
-function checkService(r, ctx) {
+function checkService(r, ctx, pods) {
   const type2 = asString(getIn(r.value, ["spec", "type"]));
   if (type2 !== "LoadBalancer" && type2 !== "NodePort") return;
   if (type2 === "LoadBalancer" && Object.entries(INTERNAL_LB).some(([k, re]) => re.test(asString(r.annotations[k]) ?? "")))
     return;
   const ranges = asArray(getIn(r.value, ["spec", "loadBalancerSourceRanges"])).filter((x) => typeof x === "string");
   const restricted = type2 === "LoadBalancer" && ranges.length > 0 && !ranges.some((x) => /^0\.0\.0\.0\/0$|^::\/0$/.test(String(x)));
-  const backing = backingContainers(r, ctx.set.workloads);
+  const backing = backingContainers(r, pods);
   asArray(getIn(r.value, ["spec", "ports"])).forEach((p, i) => {
     const port = asObject(p);
     if (!port) return;
@@ -71187,7 +71289,7 @@ function checkService(r, ctx) {
 function findService(set2, from, name2) {
   return resolveRef(set2, from, { group: "", kind: "Service", name: name2, namespaced: true }).objects[0];
 }
-function checkIngress(r, ctx) {
+function checkIngress(r, ctx, pods) {
   if (Object.keys(r.annotations).some((k) => INGRESS_AUTH.test(k))) return;
   const backends = [];
   const def = asObject(getIn(r.value, ["spec", "defaultBackend"])) ?? asObject(getIn(r.value, ["spec", "backend"]));
@@ -71211,7 +71313,7 @@ function checkIngress(r, ctx) {
     const svc = findService(ctx.set.resources, r, svcName);
     let e;
     if (svc) {
-      const backing = backingContainers(svc, ctx.set.workloads);
+      const backing = backingContainers(svc, pods);
       const sp = asArray(getIn(svc.value, ["spec", "ports"])).map(asObject).find((x) => x && (x.port === portNumber || portName2 !== void 0 && x.name === portName2));
       if (sp) e = endpointOfServicePort(sp, backing);
     } else if (typeof portNumber === "number") {
@@ -71557,14 +71659,19 @@ var exposed_ml_endpoint_default = defineRule({
       }
     ]
   },
-  // A Service is judged by the pods it selects, in any file.
-  crossDocument: true,
   resource(r, ctx) {
-    if (r.group === "" && r.kind === "Service") checkService(r, ctx);
-    else if ((r.group === "networking.k8s.io" || r.group === "extensions") && r.kind === "Ingress")
-      checkIngress(r, ctx);
-    else if (r.group === "ray.io") checkRay(r, ctx);
+    if (r.group === "ray.io") checkRay(r, ctx);
     else if (r.group === "apps.nvidia.com" && r.kind === "NIMService") checkNimService(r, ctx);
+  },
+  // A Service is judged by the pods it selects, in any file; an Ingress by its Services' pods.
+  facts: servedPods,
+  set(set2, ctx, facts) {
+    const pods = factsAs(facts).map((f) => f.value);
+    for (const r of set2.resources) {
+      if (r.group === "" && r.kind === "Service") checkService(r, ctx, pods);
+      else if ((r.group === "networking.k8s.io" || r.group === "extensions") && r.kind === "Ingress")
+        checkIngress(r, ctx, pods);
+    }
   }
 });
 function checkNimService(r, ctx) {
@@ -72072,12 +72179,15 @@ var hardcoded_secret_default = defineRule({
   workflow(w, ctx) {
     scanWorkflow(w, (path, where, what) => reportSecret(ctx, w.resource, path, where, what));
   },
-  set(set2, ctx) {
+  // Files no loader claimed are scanned as plain YAML: a workload's file is claimed (its fact).
+  facts: (w) => w.resource.doc.file.path,
+  set(set2, ctx, facts) {
     const claimed = /* @__PURE__ */ new Set();
-    for (const r of set2.resources) claimed.add(r.doc.file);
-    for (const d of set2.workflows) claimed.add(d.file);
+    for (const f of facts) claimed.add(f.value);
+    for (const r of set2.resources) claimed.add(r.doc.file.path);
+    for (const d of set2.workflows) claimed.add(d.file.path);
     for (const f of set2.files) {
-      if (claimed.has(f) || !/\.ya?ml$/i.test(f.path)) continue;
+      if (claimed.has(f.path) || !/\.ya?ml$/i.test(f.path)) continue;
       scanPlainYaml(f, (r, path, where, what) => reportSecret(ctx, r, path, where, what));
     }
   }
@@ -73470,16 +73580,28 @@ var rbac_ml_access_default = defineRule({
       }
     ]
   },
-  set(set2, ctx) {
+  facts(w) {
+    if (!isMlWorkload(w)) return void 0;
+    const accounts = [];
+    for (const g of w.podGroups) {
+      const sa = asString(g.podSpec?.serviceAccountName) ?? asString(g.podSpec?.serviceAccount) ?? "default";
+      if (!accounts.includes(sa)) accounts.push(sa);
+    }
+    return {
+      namespace: w.resource.namespace ?? "",
+      accounts,
+      place: placeOf(w.resource),
+      where: describeMatch(w.resource)
+    };
+  },
+  set(set2, ctx, facts) {
     const mlAccounts = /* @__PURE__ */ new Map();
-    for (const w of set2.workloads) {
-      if (!isMlWorkload(w)) continue;
-      for (const g of w.podGroups) {
-        const sa = asString(g.podSpec?.serviceAccountName) ?? asString(g.podSpec?.serviceAccount) ?? "default";
-        const key2 = `${w.resource.namespace ?? ""}/${sa}`;
+    for (const { value: w } of factsAs(facts)) {
+      for (const sa of w.accounts) {
+        const key2 = `${w.namespace}/${sa}`;
         const list = mlAccounts.get(key2);
         if (!list) mlAccounts.set(key2, [w]);
-        else if (!list.includes(w)) list.push(w);
+        else list.push(w);
       }
     }
     if (mlAccounts.size === 0) return;
@@ -73506,8 +73628,8 @@ var rbac_ml_access_default = defineRule({
         const ns = asString(subj?.namespace) ?? b.namespace ?? "";
         const name2 = asString(subj?.name) ?? "";
         const runAs = mlAccounts.get(`${ns}/${name2}`) ?? (ns === "" ? [...mlAccounts].find(([k]) => k.endsWith(`/${name2}`))?.[1] : void 0) ?? [];
-        const own = belonging(placeOf(b), runAs, (w) => placeOf(w.resource), true).objects;
-        if (own[0]) users.push(`${describeMatch(own[0].resource)} (service account ${name2})`);
+        const own = belonging(placeOf(b), runAs, (w) => w.place, true).objects;
+        if (own[0]) users.push(`${own[0].where} (service account ${name2})`);
       }
       if (users.length === 0) continue;
       for (const g of dangerousGrants(role)) {
@@ -75511,7 +75633,7 @@ function parseFile(file) {
 function buildSet(files2, crdFiles = [], tree) {
   return assembleSet(files2, files2.map(parseFile), crdFiles, tree);
 }
-function assembleSet(files2, loads, crdFiles = [], tree) {
+function assembleSet(files2, loads, crdFiles = [], tree, modelled) {
   const skipped2 = [];
   const resources = [];
   const workloads = [];
@@ -75556,11 +75678,15 @@ function assembleSet(files2, loads, crdFiles = [], tree) {
         break;
       case "manifest":
         problems.push(...load3.problems);
-        documents += load3.docs.length;
+        documents += load3.count ?? load3.docs.length;
         for (const doc of load3.docs) {
-          for (const r of resourcesOf(doc)) {
-            resources.push(r);
-            const found = workloadsOf(r);
+          let model = modelled?.get(doc);
+          if (!model) {
+            model = resourcesOf(doc).map((resource) => ({ resource, found: workloadsOf(resource) }));
+            modelled?.set(doc, model);
+          }
+          for (const { resource, found } of model) {
+            resources.push(resource);
             workloads.push(...found.full);
             resources.push(...found.resources);
             shapeWorkloads.push(...found.shape);
@@ -77158,9 +77284,6 @@ function sortOut(raw, c, orderOf) {
   for (const o of once.values()) if (!o.finding) out.suppressed--;
   return out;
 }
-function mainHooks(rule) {
-  return rule.crossDocument ? "all" : rule.set ? "set" : void 0;
-}
 var RULE_INDEX = new Map(ALL_RULES.map((r, i) => [r.id, i]));
 function toWireFile(f) {
   const out = {};
@@ -77214,6 +77337,13 @@ function partition(files2, count2) {
   }
   return shards.filter((s) => s.length > 0);
 }
+var UNREADABLE = {
+  get(_, key2) {
+    throw new Error(
+      `a fact's object is only for reports (read ${String(key2)}): its workload is held by a worker; put what the set hook needs in the fact`
+    );
+  }
+};
 function checkSharded(req, shards, parts) {
   const timings = req.timings;
   let started = timings ? performance.now() : 0;
@@ -77224,29 +77354,49 @@ function checkSharded(req, shards, parts) {
     started = now;
   };
   const files2 = req.files;
+  const config = req.config ?? EMPTY_CONFIG;
+  const options = { ...DEFAULT_OPTIONS, ...req.options };
   const crdFiles = (req.crdFiles ?? []).map(toWireFile);
   parts.forEach((part, k) => {
     shards.send(k, {
       type: "load",
       files: part.map((i) => ({ i, ...toWireFile(files2[i]) })),
-      crdFiles
+      crdFiles,
+      options,
+      config
     });
   });
   const loads = files2.map((f) => readHere(f) ? parseFile(f) : void 0);
   const replies = shards.receiveAll();
-  lap("main: waiting for the workers' parse, values received");
-  for (const reply of replies) {
-    if (reply.type !== "loaded") throw workerFailed(reply);
-    const parsing = "(stage) workers: parse with positions";
-    timings?.set(parsing, (timings.get(parsing) ?? 0) + reply.ms);
-    for (const w of reply.files) {
-      const file = files2[w.i];
-      const nodes = lazyNodes(file, w.kind === "workflow");
-      const doc = (d) => documentOf(file, d, () => nodes(d.index));
-      const problems2 = (ps) => ps.map((p) => ({ ...p, file }));
-      loads[w.i] = w.kind === "skipped" ? { kind: "skipped", file, reason: w.reason } : w.kind === "plan" ? { kind: "plan", file, doc: doc(w.doc) } : { kind: w.kind, file, docs: w.docs.map(doc), problems: problems2(w.problems) };
+  lap("main: waiting for the workers' parse, lookups and facts received");
+  const factsOf = /* @__PURE__ */ new Map();
+  const standIns = /* @__PURE__ */ new Map();
+  const shardOf = /* @__PURE__ */ new Map();
+  const standIn = (shard, h) => {
+    const key2 = `${h.i}/${h.r}`;
+    let r = standIns.get(key2);
+    if (!r) {
+      r = new Proxy({}, UNREADABLE);
+      standIns.set(key2, r);
+      shardOf.set(r, { shard, i: h.i, r: h.r });
     }
-  }
+    return r;
+  };
+  replies.forEach((reply, shard) => {
+    if (reply.type !== "loaded") throw workerFailed(reply);
+    const loaded = reply;
+    for (const [stage, ms] of [
+      ["(stage) workers: parse with positions", loaded.ms],
+      ["(stage) workers: model own files, take facts", loaded.factsMs]
+    ])
+      timings?.set(stage, (timings.get(stage) ?? 0) + ms);
+    for (const w of loaded.files) loads[w.i] = fileLoadOf(files2[w.i], w);
+    for (const { rule, facts } of loaded.facts) {
+      const list = factsOf.get(rule) ?? [];
+      if (list.length === 0) factsOf.set(rule, list);
+      for (const f of facts) list.push({ of: standIn(shard, f), value: f.value });
+    }
+  });
   const built = assembleSet(
     files2,
     loads.filter((l) => l !== void 0),
@@ -77254,48 +77404,80 @@ function checkSharded(req, shards, parts) {
     req.tree
   );
   const { set: set2 } = built;
-  lap("main: model the run from the values");
-  const config = req.config ?? EMPTY_CONFIG;
-  const options = { ...DEFAULT_OPTIONS, ...req.options };
   const rules = rulesOfRun(req, set2.resources, config, options);
-  const builtIn = new Set(ALL_RULES.map((r) => r.id));
-  const index = indexSet(set2);
-  const lookups = /* @__PURE__ */ new Set();
-  for (const r of set2.resources) if (!index.workloadOf(r) || kindTraits(r).template) lookups.add(r.doc);
-  const byFile = /* @__PURE__ */ new Map();
-  const fileIndex = new Map(files2.map((f, i) => [f, i]));
-  for (const d of lookups) {
-    const i = fileIndex.get(d.file);
-    const list = byFile.get(i) ?? [];
-    if (list.length === 0) byFile.set(i, list);
-    list.push({ index: d.index, start: d.start, value: d.value });
+  lap("main: model the lookups");
+  const known = knownRuleIds(rules);
+  const run2 = runRules(
+    rules.filter((r) => !r.wholeSet),
+    set2,
+    options,
+    known,
+    timings,
+    void 0,
+    () => "set",
+    factsOf
+  );
+  lap("main: set-level rules");
+  const whole2 = rules.filter((r) => r.wholeSet);
+  let wholeSet;
+  if (whole2.length > 0) {
+    parts.forEach((_, k) => {
+      shards.send(k, { type: "values" });
+    });
+    const all = [...loads];
+    for (const reply of shards.receiveAll()) {
+      if (reply.type !== "values") throw workerFailed(reply);
+      for (const w of reply.files) all[w.i] = fileLoadOf(files2[w.i], w);
+    }
+    wholeSet = assembleSet(
+      files2,
+      all.filter((l) => l !== void 0),
+      req.crdFiles,
+      req.tree
+    ).set;
+    const ran = runRules(whole2, wholeSet, options, known, timings, void 0, () => "set");
+    run2.raw.push(...ran.raw);
+    run2.unattributed.push(...ran.unattributed);
+    lap("main: rules that read every object, on every document");
   }
-  const extraRuleIds = rules.filter((r) => !builtIn.has(r.id)).map((r) => r.id);
+  const placed = parts.map(() => []);
+  const here = [];
+  const orderHere = /* @__PURE__ */ new Map();
+  firstOnce(run2.raw).forEach((f, order) => {
+    const at2 = shardOf.get(f.resource);
+    if (!at2) {
+      here.push(f);
+      orderHere.set(f, order);
+      return;
+    }
+    const { rule, resource: _, ...report4 } = f;
+    placed[at2.shard].push({ rule: rule.id, i: at2.i, r: at2.r, report: report4, order });
+  });
+  const byFile = /* @__PURE__ */ new Map();
+  files2.forEach((f, i) => {
+    const load3 = loads[i];
+    if (readHere(f) || load3?.kind !== "manifest" || load3.docs.length === 0) return;
+    byFile.set(
+      i,
+      load3.docs.map((d) => ({ index: d.index, start: d.start, value: d.value }))
+    );
+  });
   parts.forEach((part, k) => {
     const own = new Set(part);
     const foreign = [];
     for (const [i, docs] of byFile)
-      if (!own.has(i))
-        foreign.push({ i, file: toWireFile(files2[i]), docs: docs.sort((a, b) => a.index - b.index) });
-    shards.send(k, { type: "judge", foreign, options, config, extraRuleIds });
+      if (!own.has(i)) foreign.push({ i, file: toWireFile(files2[i]), docs });
+    shards.send(k, { type: "judge", foreign, placed: placed[k] });
   });
-  lap("main: send the lookups");
-  const run2 = runRules(
-    rules.filter((r) => mainHooks(r) !== void 0),
-    set2,
-    options,
-    knownRuleIds(rules),
-    timings,
-    void 0,
-    (r) => mainHooks(r) ?? "set"
-  );
-  lap("main: set-level rules");
-  const raw = collapsePodGroups(firstOnce(run2.raw), [...set2.workloads, ...set2.shapeWorkloads ?? []]);
+  lap("main: send the lookups and the set-level reports");
+  const modelled = wholeSet ?? set2;
+  const raw = collapsePodGroups(here, [...modelled.workloads, ...modelled.shapeWorkloads ?? []]);
   const problems = [...req.problems ?? [], ...built.problems];
   const loadFindings = [...loadFindingsOf(problems, rules, () => true), ...unattributedFindings(req, run2.unattributed)];
-  const here = sortOut(raw, configure(raw, loadFindings, config), (i) => {
+  const mainSorted = sortOut(raw, configure(raw, loadFindings, config), (i) => {
     const f = raw[i];
-    return [RULE_INDEX.get(f.rule.id) ?? ALL_RULES.length + rules.indexOf(f.rule), f.stage, i];
+    const rule = RULE_INDEX.get(f.rule.id) ?? ALL_RULES.length + rules.indexOf(f.rule);
+    return [rule, f.stage, orderHere.get(f) ?? run2.raw.length + i];
   });
   lap("main: locate and configure");
   const judged = shards.receiveAll();
@@ -77305,7 +77487,7 @@ function checkSharded(req, shards, parts) {
   const once = [];
   let suppressed = 0;
   const add = (s, source) => {
-    const at2 = (k) => [k[0], k[1], source, k[2]];
+    const at2 = (k) => k.length === 4 ? k : [k[0], k[1], source, k[2]];
     s.findings.forEach((f, j) => {
       kept.push({ f, key: at2(s.keys[j]) });
     });
@@ -77315,7 +77497,7 @@ function checkSharded(req, shards, parts) {
     for (const o of s.once) once.push({ ...o, order: at2(o.order) });
     suppressed += s.suppressed;
   };
-  add(here, 0);
+  add(mainSorted, 0);
   judged.forEach((reply, k) => {
     if (reply.type !== "judged") throw workerFailed(reply);
     add(reply, k + 1);
@@ -77340,7 +77522,7 @@ function checkSharded(req, shards, parts) {
   kept.sort(byKey);
   masked.sort(byKey);
   const findings = finishFindings(
-    [...here.head, ...kept.map((k) => k.f)],
+    [...mainSorted.head, ...kept.map((k) => k.f)],
     rules.map((rule) => ({ rule }))
   );
   const result = resultOf(req, set2, built.documents, built.skipped, {
@@ -77350,6 +77532,21 @@ function checkSharded(req, shards, parts) {
   });
   lap("main: merge");
   return result;
+}
+function fileLoadOf(file, w) {
+  const nodes = lazyNodes(file, w.kind === "workflow");
+  const doc = (d) => documentOf(file, d, () => nodes(d.index));
+  const problems = (ps) => ps.map((p) => ({ ...p, file }));
+  switch (w.kind) {
+    case "skipped":
+      return { kind: "skipped", file, reason: w.reason };
+    case "plan":
+      return { kind: "plan", file, doc: doc(w.doc) };
+    case "manifest":
+      return { kind: "manifest", file, docs: w.docs.map(doc), count: w.count, problems: problems(w.problems) };
+    case "workflow":
+      return { kind: "workflow", file, docs: w.docs.map(doc), problems: problems(w.problems) };
+  }
 }
 function workerFailed(reply) {
   return new Error(`a worker of the parallel check failed: ${reply.type === "error" ? reply.message : reply.type}`);
