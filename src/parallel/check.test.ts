@@ -21,6 +21,8 @@ import {
   type LoadReply,
   type Reply,
   type Request,
+  sharedTexts,
+  toSharedFile,
   toWireFile,
 } from "./shard.js";
 
@@ -395,11 +397,16 @@ describe("another worker's objects", () => {
       `${r.kind} ${r.name} (${r.doc.file.path}:${r.doc.file.position(locateInResource(r, ["metadata", "name"])?.value.start ?? -1).line})`;
     const file = new SourceFile("app/platform.yaml", CROSS_FILE[0]?.text as string);
     const parsed = parseStream(file).documents;
-    const load = foreignLoad({
-      i: 0,
-      file: structuredClone(toWireFile(file)),
-      docs: parsed.slice(1, 3).map((d) => ({ index: d.index, start: d.start, value: structuredClone(d.value) })),
-    });
+    // The file's text travels in the buffer all threads share, after another file's.
+    const texts = sharedTexts([new SourceFile("other.yaml", "é: 1\n"), file]);
+    const load = foreignLoad(
+      {
+        i: 1,
+        file: structuredClone(toSharedFile(file, texts.spans[1] as [number, number])),
+        docs: parsed.slice(1, 3).map((d) => ({ index: d.index, start: d.start, value: structuredClone(d.value) })),
+      },
+      texts.buffer,
+    );
     if (load.kind !== "manifest") throw new Error("a foreign file is a manifest");
     const there = load.docs.flatMap((d) => resourcesOf(d));
     const here = parsed.slice(1, 3).flatMap((d) => resourcesOf(d));

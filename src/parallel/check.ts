@@ -39,7 +39,9 @@ import {
   RULE_INDEX,
   ShardWorker,
   type Sorted,
+  sharedTexts,
   sortOut,
+  toSharedFile,
   toWireFile,
   type ValuesReply,
   type WireDoc,
@@ -137,8 +139,10 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
       config,
     });
   });
-  // Terraform, DVC and MLproject files are read here meanwhile.
+  // Terraform, DVC and MLproject files are read here meanwhile, and the texts put where every
+  // worker can read them without a copy of its own.
   const loads: Array<FileLoad | undefined> = files.map((f) => (readHere(f) ? parseFile(f) : undefined));
+  const texts = sharedTexts(files);
   const replies = shards.receiveAll();
   lap("main: waiting for the workers' parse, lookups and facts received");
   // The facts of every workload, in the set's order: the shards hold contiguous runs of the files.
@@ -244,8 +248,9 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     const own = new Set(part);
     const foreign: ForeignFile[] = [];
     for (const [i, docs] of byFile)
-      if (!own.has(i)) foreign.push({ i, file: toWireFile(files[i] as SourceFile), docs });
-    shards.send(k, { type: "judge", foreign, placed: placed[k] as PlacedReport[] });
+      if (!own.has(i))
+        foreign.push({ i, file: toSharedFile(files[i] as SourceFile, texts.spans[i] as [number, number]), docs });
+    shards.send(k, { type: "judge", foreign, texts: texts.buffer, placed: placed[k] as PlacedReport[] });
   });
   lap("main: send the lookups and the set-level reports");
 

@@ -88,19 +88,66 @@ export interface PlacedReport extends Handle {
   order: number;
 }
 
+/** A file whose text is in the run's shared buffer (`sharedTexts`), UTF-8 at `span` [start, byte length]. */
+export type SharedFile = Omit<WireFile, "text"> & { span: [number, number] };
+
 /**
- * The other files' objects a worker's rules may look up, by file, with the file's text: a message
- * that names where the object is (`describeMatch`) parses it again there, only then.
+ * The other files' objects a worker's rules may look up, by file. The file's text stays in the
+ * buffer every thread shares, read only when a message names where the object is
+ * (`describeMatch`): then the worker decodes and parses it again.
  */
 export interface ForeignFile {
   i: number;
-  file: WireFile;
+  file: SharedFile;
   docs: WireDoc[];
+}
+
+/** Every file's text once, in memory all threads share, and where each file's text is in it. */
+export interface SharedTexts {
+  buffer: SharedArrayBuffer;
+  spans: Array<[number, number]>;
+}
+
+export function sharedTexts(files: readonly SourceFile[]): SharedTexts {
+  const sizes = files.map((f) => Buffer.byteLength(f.text, "utf8"));
+  const buffer = new SharedArrayBuffer(sizes.reduce((n, b) => n + b, 0));
+  const bytes = new Uint8Array(buffer);
+  const spans: Array<[number, number]> = [];
+  let at = 0;
+  files.forEach((f, i) => {
+    const size = sizes[i] as number;
+    new TextEncoder().encodeInto(f.text, bytes.subarray(at, at + size));
+    spans.push([at, size]);
+    at += size;
+  });
+  return { buffer, spans };
+}
+
+/** A file as `toWireFile` sends it, its text left in the shared buffer. */
+export function toSharedFile(f: SourceFile, span: [number, number]): SharedFile {
+  const { text: _, ...rest } = toWireFile(f);
+  return { ...rest, span };
+}
+
+/** The file again, its text decoded from the shared buffer the first time something reads it. */
+export function fromSharedFile(f: SharedFile, buffer: SharedArrayBuffer): SourceFile {
+  const { span, ...wire } = f;
+  const file = fromWireFile({ ...wire, text: "" });
+  let text: string | undefined;
+  Object.defineProperty(file, "text", {
+    get: () => {
+      text ??= Buffer.from(buffer, span[0], span[1]).toString("utf8");
+      return text;
+    },
+  });
+  return file;
 }
 
 export interface JudgeRequest {
   type: "judge";
   foreign: ForeignFile[];
+  /** The buffer of every file's text (`sharedTexts`), which `foreign` files point into. */
+  texts: SharedArrayBuffer;
   /** The `set` hooks' reports on this worker's workloads. */
   placed: PlacedReport[];
 }
@@ -242,8 +289,8 @@ export function lazyNodes(file: SourceFile, workflow: boolean): (index: number) 
 }
 
 /** Another worker's file as this one sees it: its lookups, rebuilt from their values. */
-export function foreignLoad(f: ForeignFile): FileLoad {
-  const file = fromWireFile(f.file);
+export function foreignLoad(f: ForeignFile, texts: SharedArrayBuffer): FileLoad {
+  const file = fromSharedFile(f.file, texts);
   const nodes = lazyNodes(file, false);
   return { kind: "manifest", file, docs: f.docs.map((d) => documentOf(file, d, () => nodes(d.index))), problems: [] };
 }
@@ -364,7 +411,7 @@ export class ShardWorker {
     const config = this.config as Config;
     // The whole run in its order: this worker's files as parsed, the others' objects rebuilt from values.
     const byIndex = new Map<number, FileLoad>(this.own);
-    for (const f of req.foreign) byIndex.set(f.i, foreignLoad(f));
+    for (const f of req.foreign) byIndex.set(f.i, foreignLoad(f, req.texts));
     const loads = [...byIndex].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
     const ownFiles = new Set([...this.own.values()].map((l) => l.file));
     const { set } = assembleSet(
