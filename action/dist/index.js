@@ -77248,6 +77248,24 @@ function readInventory(clusterFile, podsFile, cwd) {
 import { availableParallelism } from "os";
 
 // src/parallel/shard.ts
+function sharedTexts(files2) {
+  const sizes = files2.map((f) => Buffer.byteLength(f.text, "utf8"));
+  const buffer = new SharedArrayBuffer(sizes.reduce((n3, b) => n3 + b, 0));
+  const bytes = new Uint8Array(buffer);
+  const spans = [];
+  let at2 = 0;
+  files2.forEach((f, i) => {
+    const size2 = sizes[i];
+    new TextEncoder().encodeInto(f.text, bytes.subarray(at2, at2 + size2));
+    spans.push([at2, size2]);
+    at2 += size2;
+  });
+  return { buffer, spans };
+}
+function toSharedFile(f, span) {
+  const { text: _, ...rest } = toWireFile(f);
+  return { ...rest, span };
+}
 function sortOut(raw, c, orderOf) {
   const once = /* @__PURE__ */ new Map();
   raw.forEach((f, i) => {
@@ -77367,6 +77385,7 @@ function checkSharded(req, shards, parts) {
     });
   });
   const loads = files2.map((f) => readHere(f) ? parseFile(f) : void 0);
+  const texts = sharedTexts(files2);
   const replies = shards.receiveAll();
   lap("main: waiting for the workers' parse, lookups and facts received");
   const factsOf = /* @__PURE__ */ new Map();
@@ -77466,8 +77485,9 @@ function checkSharded(req, shards, parts) {
     const own = new Set(part);
     const foreign = [];
     for (const [i, docs] of byFile)
-      if (!own.has(i)) foreign.push({ i, file: toWireFile(files2[i]), docs });
-    shards.send(k, { type: "judge", foreign, placed: placed[k] });
+      if (!own.has(i))
+        foreign.push({ i, file: toSharedFile(files2[i], texts.spans[i]), docs });
+    shards.send(k, { type: "judge", foreign, texts: texts.buffer, placed: placed[k] });
   });
   lap("main: send the lookups and the set-level reports");
   const modelled = wholeSet ?? set2;
