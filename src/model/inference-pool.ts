@@ -4,10 +4,8 @@
 // against the model servers that ship with it). Field layout per API version: src/catalog/inference-gateway.ts.
 import { INFERENCE_POOL_VERSIONS } from "../catalog/inference-gateway.js";
 import type { Path } from "./path.js";
-import { type Resolution, resolveAmong } from "./refs.js";
+import { belonging, type Place, placeOf } from "./refs.js";
 import { asArray, asObject, getIn, namespacesMatch, type Resource } from "./resource.js";
-import { perSet } from "./set-index.js";
-import type { PodGroup, Workload } from "./workload.js";
 
 export interface InferencePool {
   resource: Resource;
@@ -45,40 +43,43 @@ export function inferencePoolOf(r: Resource): InferencePool | undefined {
   return { resource: r, selector, selectorPath, ports };
 }
 
-/** Whether a pod group's template carries every label of the selector. */
-export function selects(selector: Record<string, string>, g: PodGroup): boolean {
+/** Whether pod labels carry every label of the selector. */
+export function selects(selector: Record<string, string>, labels: Record<string, unknown>): boolean {
   for (const [k, v] of Object.entries(selector)) {
-    const got = g.podLabels[k];
+    const got = labels[k];
     if (got === undefined || got === null || String(got) !== v) return false;
   }
   return true;
 }
 
-export interface PoolSelection {
-  /** The workloads with a selected pod group, resolved like a reference (refs.ts resolveAmong). */
-  resolution: Resolution;
-  /** The selected pod groups of the workloads that belong with the pool. */
-  groups: Array<{ workload: Workload; group: PodGroup }>;
+/** A workload as a pool's selection sees it: where it is, and its pod groups' labels (a `set` hook's fact). */
+export interface PoolCandidate {
+  namespace: string | undefined;
+  place: Place;
+  groups: ReadonlyArray<{ labels: Record<string, unknown> }>;
 }
 
-const byResource = perSet((workloads: readonly Workload[]) => new Map(workloads.map((w) => [w.resource, w])));
+export interface PoolSelection<C extends PoolCandidate> {
+  /** Every candidate with a selected pod group, in the run. */
+  all: C[];
+  /** Those that belong with the pool (refs.ts `belonging`, as `resolveAmong`). */
+  objects: C[];
+  /** Their selected pod groups. */
+  groups: Array<{ candidate: C; group: C["groups"][number] }>;
+}
 
 /** The workloads (and their pod groups) an InferencePool selects, among those that belong with it. */
-export function poolSelection(pool: InferencePool, workloads: readonly Workload[]): PoolSelection {
+export function poolSelection<C extends PoolCandidate>(
+  pool: InferencePool,
+  candidates: readonly C[],
+): PoolSelection<C> {
   const pr = pool.resource;
-  const selected = workloads.filter(
-    (w) => namespacesMatch(w.resource.namespace, pr.namespace) && w.podGroups.some((g) => selects(pool.selector, g)),
+  const all = candidates.filter(
+    (w) => namespacesMatch(w.namespace, pr.namespace) && w.groups.some((g) => selects(pool.selector, g.labels)),
   );
-  const resolution = resolveAmong(
-    selected.map((w) => w.resource),
-    pr,
-  );
-  const index = byResource(workloads);
-  const groups: PoolSelection["groups"] = [];
-  for (const r of resolution.objects) {
-    const w = index.get(r);
-    if (!w) continue;
-    for (const g of w.podGroups) if (selects(pool.selector, g)) groups.push({ workload: w, group: g });
-  }
-  return { resolution, groups };
+  const { objects } = belonging(placeOf(pr), all, (w) => w.place);
+  const groups: PoolSelection<C>["groups"] = [];
+  for (const w of objects)
+    for (const g of w.groups) if (selects(pool.selector, g.labels)) groups.push({ candidate: w, group: g });
+  return { all, objects, groups };
 }

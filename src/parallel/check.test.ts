@@ -367,6 +367,45 @@ describe("set-level rules in a split check", () => {
     }
   });
 
+  it("judge an InferencePool by the model servers of another file, as one thread does", () => {
+    const req = requestOf([
+      {
+        path: "serve/pool.yaml",
+        text: `apiVersion: inference.networking.k8s.io/v1
+kind: InferencePool
+metadata: {name: llm, namespace: ml}
+spec:
+  selector: {matchLabels: {app: vllm}}
+  targetPorts: [{number: 8080}]
+  endpointPickerRef: {name: epp, port: {number: 9002}}
+`,
+      },
+      {
+        path: "serve/server.yaml",
+        text: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: vllm, namespace: ml}
+spec:
+  selector: {matchLabels: {app: vllm}}
+  template:
+    metadata: {labels: {app: vllm}}
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.10.0
+          ports: [{containerPort: 8000}]
+          resources: {limits: {nvidia.com/gpu: 1}}
+`,
+      },
+    ]);
+    const one = check(req);
+    expect(one.findings.filter((f) => f.ruleId === "network/inference-pool-endpoints").map((f) => f.message)).toEqual([
+      expect.stringMatching(/targets port 8080, but the pods it selects declare only 8000 \(Deployment vllm\)/),
+    ]);
+    // The pool in one worker, its model server in the other.
+    expect(checkSharded(req, inThreadShards(2), [[0], [1]])).toEqual(one);
+  });
+
   it("ask every worker for every document when a rule reads the whole set (admission policies)", () => {
     const req = read(["test/fixtures/policy"]);
     const one = check(req);

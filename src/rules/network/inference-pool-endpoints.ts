@@ -1,11 +1,11 @@
 import { groupUsesAccelerators } from "../../model/gpu.js";
-import { inferencePoolOf, poolSelection } from "../../model/inference-pool.js";
+import { type InferencePool, inferencePoolOf, type PoolCandidate, poolSelection } from "../../model/inference-pool.js";
 import { kindTraits } from "../../model/kind-traits.js";
-import { resolveAmong } from "../../model/refs.js";
+import { belonging, placeOf } from "../../model/refs.js";
 import { asArray, asObject, namespacesMatch } from "../../model/resource.js";
-import type { PodGroup, Workload } from "../../model/workload.js";
+import type { PodGroup } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
-import { defineRule } from "../types.js";
+import { defineRule, factsAs, type RuleContext } from "../types.js";
 
 /** The container ports a pod group declares (containers and model views). */
 function declaredPorts(g: PodGroup): Set<number> {
@@ -20,7 +20,13 @@ function declaredPorts(g: PodGroup): Set<number> {
   return out;
 }
 
-const name = (w: Workload) => `${w.resource.kind} ${w.resource.name ?? ""}`.trim();
+/** A workload as the rule sees it (its `facts`): where it is, how it is named, its pod groups' labels, accelerators and ports. */
+interface ModelServer extends PoolCandidate {
+  name: string;
+  /** Its kind's pods carry exactly their template's labels. */
+  asWritten: boolean;
+  groups: Array<{ labels: Record<string, unknown>; accelerated: boolean; ports: number[] }>;
+}
 
 export default defineRule({
   id: "network/inference-pool-endpoints",
@@ -190,61 +196,76 @@ export default defineRule({
       },
     ],
   },
-  resource(r, ctx) {
-    const pool = inferencePoolOf(r);
-    if (!pool) return;
-    const sel = poolSelection(pool, ctx.set.workloads);
-    const shown = Object.entries(pool.selector)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(",");
-    if (sel.resolution.all.length === 0) {
-      // Judge only by the model servers that ship with the pool, and only when their pods' labels are known.
-      const local = ctx.set.workloads.filter((w) => namespacesMatch(w.resource.namespace, r.namespace));
-      const near = resolveAmong(
-        local.map((w) => w.resource),
-        r,
-      ).objects;
-      // Model servers hold accelerators; the pool's endpoint picker beside it does not.
-      const nearWorkloads = local.filter(
-        (w) => near.includes(w.resource) && w.podGroups.some((g) => groupUsesAccelerators(g)),
-      );
-      if (nearWorkloads.length === 0) return;
-      if (nearWorkloads.some((w) => !kindTraits(w.resource).podLabelsAsWritten)) return;
-      const score = (labels: Record<string, unknown>) =>
-        Object.entries(pool.selector).reduce(
-          (n, [k, v]) => n + (labels[k] !== undefined && String(labels[k]) === v ? 2 : labels[k] !== undefined ? 1 : 0),
-          0,
-        );
-      const groups = nearWorkloads.flatMap((w) => w.podGroups.filter(groupUsesAccelerators).map((g) => ({ w, g })));
-      const best = groups.sort((a, b) => score(b.g.podLabels) - score(a.g.podLabels))[0];
-      const theirs = best
-        ? Object.keys(pool.selector)
-            .filter((k) => best.g.podLabels[k] !== undefined)
-            .map((k) => `${k}=${String(best.g.podLabels[k])}`)
-            .join(",")
-        : "";
-      ctx.report({
-        resource: r,
-        path: pool.selectorPath,
-        message: `InferencePool ${r.name ?? ""} selector ${shown} matches no pod template of the model servers shipped with it${best ? ` (${name(best.w)} has ${theirs || "none of these labels"})` : ""}: the pool has no endpoints, and every request the gateway routes to it fails`,
-      });
-      return;
-    }
-    for (const port of pool.ports) {
-      const missing: Workload[] = [];
-      const declared = new Set<number>();
-      for (const { workload, group } of sel.groups) {
-        const ports = declaredPorts(group);
-        if (ports.size === 0 || ports.has(port.number)) continue;
-        for (const p of ports) declared.add(p);
-        if (!missing.includes(workload)) missing.push(workload);
-      }
-      if (missing.length === 0) continue;
-      ctx.report({
-        resource: r,
-        path: port.path,
-        message: `InferencePool ${r.name ?? ""} targets port ${port.number}, but the pods it selects declare only ${[...declared].sort((a, b) => a - b).join(", ")} (${missing.map(name).join(", ")}): the endpoint picker sends requests to podIP:${port.number}, where nothing listens`,
-      });
+  facts(w): ModelServer {
+    return {
+      namespace: w.resource.namespace,
+      place: placeOf(w.resource),
+      name: `${w.resource.kind} ${w.resource.name ?? ""}`.trim(),
+      asWritten: kindTraits(w.resource).podLabelsAsWritten === true,
+      groups: w.podGroups.map((g) => ({
+        labels: g.podLabels,
+        accelerated: groupUsesAccelerators(g),
+        ports: [...declaredPorts(g)],
+      })),
+    };
+  },
+  set(set, ctx, facts) {
+    const servers = factsAs<ModelServer>(facts).map((f) => f.value);
+    for (const r of set.resources) {
+      const pool = inferencePoolOf(r);
+      if (pool) judgePool(pool, servers, ctx);
     }
   },
 });
+
+function judgePool(pool: InferencePool, servers: readonly ModelServer[], ctx: RuleContext) {
+  const r = pool.resource;
+  const sel = poolSelection(pool, servers);
+  const shown = Object.entries(pool.selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+  if (sel.all.length === 0) {
+    // Judge only by the model servers that ship with the pool, and only when their pods' labels are known.
+    const local = servers.filter((w) => namespacesMatch(w.namespace, r.namespace));
+    const near = belonging(placeOf(r), local, (w) => w.place).objects;
+    // Model servers hold accelerators; the pool's endpoint picker beside it does not.
+    const nearServers = near.filter((w) => w.groups.some((g) => g.accelerated));
+    if (nearServers.length === 0) return;
+    if (nearServers.some((w) => !w.asWritten)) return;
+    const score = (labels: Record<string, unknown>) =>
+      Object.entries(pool.selector).reduce(
+        (n, [k, v]) => n + (labels[k] !== undefined && String(labels[k]) === v ? 2 : labels[k] !== undefined ? 1 : 0),
+        0,
+      );
+    const groups = nearServers.flatMap((w) => w.groups.filter((g) => g.accelerated).map((g) => ({ w, g })));
+    const best = groups.sort((a, b) => score(b.g.labels) - score(a.g.labels))[0];
+    const theirs = best
+      ? Object.keys(pool.selector)
+          .filter((k) => best.g.labels[k] !== undefined)
+          .map((k) => `${k}=${String(best.g.labels[k])}`)
+          .join(",")
+      : "";
+    ctx.report({
+      resource: r,
+      path: pool.selectorPath,
+      message: `InferencePool ${r.name ?? ""} selector ${shown} matches no pod template of the model servers shipped with it${best ? ` (${best.w.name} has ${theirs || "none of these labels"})` : ""}: the pool has no endpoints, and every request the gateway routes to it fails`,
+    });
+    return;
+  }
+  for (const port of pool.ports) {
+    const missing: ModelServer[] = [];
+    const declared = new Set<number>();
+    for (const { candidate, group } of sel.groups) {
+      const ports = group.ports;
+      if (ports.length === 0 || ports.includes(port.number)) continue;
+      for (const p of ports) declared.add(p);
+      if (!missing.includes(candidate)) missing.push(candidate);
+    }
+    if (missing.length === 0) continue;
+    ctx.report({
+      resource: r,
+      path: port.path,
+      message: `InferencePool ${r.name ?? ""} targets port ${port.number}, but the pods it selects declare only ${[...declared].sort((a, b) => a - b).join(", ")} (${missing.map((w) => w.name).join(", ")}): the endpoint picker sends requests to podIP:${port.number}, where nothing listens`,
+    });
+  }
+}
