@@ -11,12 +11,33 @@ const COMMIT = /^[0-9a-f]{40}$/;
 /** `org/name` as the Hub names a repository (no scheme, not a path). */
 const HF_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/** Every string in a value, with its path. */
-function* strings(v: unknown, path: Path): Generator<{ text: string; path: Path }> {
-  if (typeof v === "string") yield { text: v, path };
-  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* strings(v[i], [...path, i]);
-  else if (v !== null && typeof v === "object")
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) yield* strings(x, [...path, k]);
+/**
+ * The strings of a value that may be a model URI (every form `floatingUri` reads holds ":/"), with
+ * their paths, in document order. One path is kept on a stack and copied only for a candidate: this
+ * hook reads every string of every object, and most are not URIs.
+ */
+function uriCandidates(
+  v: unknown,
+  path: Array<string | number>,
+  out: Array<{ text: string; path: Path }>,
+): Array<{ text: string; path: Path }> {
+  if (typeof v === "string") {
+    if (v.includes(":/")) out.push({ text: v, path: [...path] });
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      uriCandidates(v[i], path, out);
+      path.pop();
+    }
+  } else if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      path.push(k);
+      uriCandidates(o[k], path, out);
+      path.pop();
+    }
+  }
+  return out;
 }
 
 /** info, or warning where `environments:` in .mlgate.yaml maps the object's namespace to prod. */
@@ -182,7 +203,7 @@ export default defineRule({
     ],
   },
   resource(r, ctx) {
-    for (const s of strings(r.value, [])) {
+    for (const s of uriCandidates(r.value, [], [])) {
       const why = floatingUri(s.text, ctx.options);
       if (why) report(ctx, r, s.path, why);
     }
