@@ -69,11 +69,13 @@ export const gangFacts = perObject((w: Workload): GangFacts | undefined => {
   const out: GangFacts = {};
   const joins = gangJoinsOf(w);
   if (joins) out.joins = joins;
-  const nnodes = fixedNnodes(w);
-  if (nnodes !== undefined) out.nnodes = nnodes;
   const own = ownMinimum(w);
   if (own) out.own = own;
-  return out.joins || out.own ? out : undefined;
+  if (!joins && !own) return undefined;
+  // Read from the launcher's command line only for a workload in a gang.
+  const nnodes = fixedNnodes(w);
+  if (nnodes !== undefined) out.nnodes = nnodes;
+  return out;
 });
 
 /** Every comparison of a declared minimum with a known pod count in the set, from the workloads' facts. */
@@ -114,6 +116,7 @@ export function minimumComparisons(set: CheckedSet, facts: readonly Fact[]): Min
 /** The minimum a Kubeflow job or Volcano Job declares for its own pods, compared with them. */
 function ownMinimum(w: Workload): Omit<MinimumComparison, "resource"> | undefined {
   const r = w.resource;
+  if (r.group !== "kubeflow.org" && !(r.group === "batch.volcano.sh" && r.kind === "Job")) return undefined;
   const total = totalPods(w);
   if (total === undefined) return undefined;
   // Built only for a workload that declares a minimum.
