@@ -15,8 +15,8 @@ var __commonJS = (cb, mod) => function __require2() {
   return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
 };
 var __export = (target, all) => {
-  for (var name2 in all)
-    __defProp(target, name2, { get: all[name2], enumerable: true });
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc2) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -85,25 +85,25 @@ var require_argument = __commonJS({
        * @param {string} name
        * @param {string} [description]
        */
-      constructor(name2, description) {
+      constructor(name, description) {
         this.description = description || "";
         this.variadic = false;
         this.parseArg = void 0;
         this.defaultValue = void 0;
         this.defaultValueDescription = void 0;
         this.argChoices = void 0;
-        switch (name2[0]) {
+        switch (name[0]) {
           case "<":
             this.required = true;
-            this._name = name2.slice(1, -1);
+            this._name = name.slice(1, -1);
             break;
           case "[":
             this.required = false;
-            this._name = name2.slice(1, -1);
+            this._name = name.slice(1, -1);
             break;
           default:
             this.required = true;
-            this._name = name2;
+            this._name = name;
             break;
         }
         if (this._name.endsWith("...")) {
@@ -912,8 +912,8 @@ var require_option = __commonJS({
        * @param {string} name
        * @return {Option}
        */
-      env(name2) {
-        this.envVar = name2;
+      env(name) {
+        this.envVar = name;
         return this;
       }
       /**
@@ -1218,7 +1218,7 @@ var require_command = __commonJS({
        *
        * @param {string} [name]
        */
-      constructor(name2) {
+      constructor(name) {
         super();
         this.commands = [];
         this.options = [];
@@ -1231,7 +1231,7 @@ var require_command = __commonJS({
         this.rawArgs = [];
         this.processedArgs = [];
         this._scriptPath = null;
-        this._name = name2 || "";
+        this._name = name || "";
         this._optionValues = {};
         this._optionValueSources = {};
         this._storeOptionsAsProperties = false;
@@ -1336,8 +1336,8 @@ var require_command = __commonJS({
           desc2 = null;
         }
         opts = opts || {};
-        const [, name2, args] = nameAndArgs.match(/([^ ]+) *(.*)/);
-        const cmd = this.createCommand(name2);
+        const [, name, args] = nameAndArgs.match(/([^ ]+) *(.*)/);
+        const cmd = this.createCommand(name);
         if (desc2) {
           cmd.description(desc2);
           cmd._executableHandler = true;
@@ -1361,8 +1361,8 @@ var require_command = __commonJS({
        * @param {string} [name]
        * @return {Command} new command
        */
-      createCommand(name2) {
-        return new _Command(name2);
+      createCommand(name) {
+        return new _Command(name);
       }
       /**
        * You can customise the help with a subclass of Help by overriding createHelp,
@@ -1468,8 +1468,8 @@ var require_command = __commonJS({
        * @param {string} [description]
        * @return {Argument} new argument
        */
-      createArgument(name2, description) {
-        return new Argument2(name2, description);
+      createArgument(name, description) {
+        return new Argument2(name, description);
       }
       /**
        * Define argument syntax for command.
@@ -1487,8 +1487,8 @@ var require_command = __commonJS({
        * @param {*} [defaultValue]
        * @return {Command} `this` command for chaining
        */
-      argument(name2, description, parseArg, defaultValue) {
-        const argument = this.createArgument(name2, description);
+      argument(name, description, parseArg, defaultValue) {
+        const argument = this.createArgument(name, description);
         if (typeof parseArg === "function") {
           argument.default(defaultValue).argParser(parseArg);
         } else {
@@ -1746,7 +1746,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           return [cmd.name()].concat(cmd.aliases());
         };
         const alreadyUsed = knownBy(command).find(
-          (name2) => this._findCommand(name2)
+          (name) => this._findCommand(name)
         );
         if (alreadyUsed) {
           const existingCmd = knownBy(this._findCommand(alreadyUsed)).join("|");
@@ -1767,24 +1767,24 @@ Expecting one of '${allowedValues.join("', '")}'`);
       addOption(option) {
         this._registerOption(option);
         const oname = option.name();
-        const name2 = option.attributeName();
+        const name = option.attributeName();
         if (option.negate) {
           const positiveLongFlag = option.long.replace(/^--no-/, "--");
           if (!this._findOption(positiveLongFlag)) {
             this.setOptionValueWithSource(
-              name2,
+              name,
               option.defaultValue === void 0 ? true : option.defaultValue,
               "default"
             );
           }
         } else if (option.defaultValue !== void 0) {
-          this.setOptionValueWithSource(name2, option.defaultValue, "default");
+          this.setOptionValueWithSource(name, option.defaultValue, "default");
         }
         const handleOptionValue = (val, invalidValueMessage, valueSource) => {
           if (val == null && option.presetArg !== void 0) {
             val = option.presetArg;
           }
-          const oldValue = this.getOptionValue(name2);
+          const oldValue = this.getOptionValue(name);
           if (val !== null && option.parseArg) {
             val = this._callParseArg(option, val, oldValue, invalidValueMessage);
           } else if (val !== null && option.variadic) {
@@ -1799,7 +1799,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
               val = "";
             }
           }
-          this.setOptionValueWithSource(name2, val, valueSource);
+          this.setOptionValueWithSource(name, val, valueSource);
         };
         this.on("option:" + oname, (val) => {
           const invalidValueMessage = `error: option '${option.flags}' argument '${val}' is invalid.`;
@@ -2575,10 +2575,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        * @return {Command | undefined}
        */
-      _findCommand(name2) {
-        if (!name2) return void 0;
+      _findCommand(name) {
+        if (!name) return void 0;
         return this.commands.find(
-          (cmd) => cmd._name === name2 || cmd._aliases.includes(name2)
+          (cmd) => cmd._name === name || cmd._aliases.includes(name)
         );
       }
       /**
@@ -2859,8 +2859,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} name
        * @private
        */
-      missingArgument(name2) {
-        const message4 = `error: missing required argument '${name2}'`;
+      missingArgument(name) {
+        const message4 = `error: missing required argument '${name}'`;
         this.error(message4, { code: "commander.missingArgument" });
       }
       /**
@@ -3455,9 +3455,9 @@ var require_commander = __commonJS({
     var { Help: Help2 } = require_help();
     var { Option: Option2 } = require_option();
     exports.program = new Command2();
-    exports.createCommand = (name2) => new Command2(name2);
+    exports.createCommand = (name) => new Command2(name);
     exports.createOption = (flags, description) => new Option2(flags, description);
-    exports.createArgument = (name2, description) => new Argument2(name2, description);
+    exports.createArgument = (name, description) => new Argument2(name, description);
     exports.Command = Command2;
     exports.Option = Option2;
     exports.Argument = Argument2;
@@ -5272,9 +5272,9 @@ function compileStyleAliases(map2) {
 }
 function Type$1(tag, options) {
   options = options || {};
-  Object.keys(options).forEach(function(name2) {
-    if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name2) === -1) {
-      throw new exception('Unknown option "' + name2 + '" is met in definition of "' + tag + '" YAML type.');
+  Object.keys(options).forEach(function(name) {
+    if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
+      throw new exception('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
     }
   });
   this.options = options;
@@ -5298,9 +5298,9 @@ function Type$1(tag, options) {
   }
 }
 var type = Type$1;
-function compileList(schema2, name2) {
+function compileList(schema2, name) {
   var result = [];
-  schema2[name2].forEach(function(currentType) {
+  schema2[name].forEach(function(currentType) {
     var newIndex = result.length;
     result.forEach(function(previousType, previousIndex) {
       if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
@@ -6003,7 +6003,7 @@ function throwWarning(state, message4) {
   }
 }
 var directiveHandlers = {
-  YAML: function handleYamlDirective(state, name2, args) {
+  YAML: function handleYamlDirective(state, name, args) {
     var match, major2, minor2;
     if (state.version !== null) {
       throwError(state, "duplication of %YAML directive");
@@ -6026,7 +6026,7 @@ var directiveHandlers = {
       throwWarning(state, "unsupported YAML version of the document");
     }
   },
-  TAG: function handleTagDirective(state, name2, args) {
+  TAG: function handleTagDirective(state, name, args) {
     var handle, prefix;
     if (args.length !== 2) {
       throwError(state, "TAG directive accepts exactly two arguments");
@@ -7774,11 +7774,11 @@ function toResource(doc, value2, basePath) {
   const kind = typeof value2.kind === "string" ? value2.kind : "";
   const slash = apiVersion.indexOf("/");
   const meta = asObject(value2.metadata) ?? {};
-  const name2 = asString(meta.name) ?? asString(meta.generateName);
+  const name = asString(meta.name) ?? asString(meta.generateName);
   const namespace = asString(meta.namespace);
   const ref = { apiVersion, kind };
   if (namespace !== void 0) ref.namespace = namespace;
-  if (name2 !== void 0) ref.name = name2;
+  if (name !== void 0) ref.name = name;
   return {
     doc,
     basePath,
@@ -7787,7 +7787,7 @@ function toResource(doc, value2, basePath) {
     kind,
     group: slash >= 0 ? apiVersion.slice(0, slash) : "",
     version: slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion,
-    name: name2,
+    name,
     namespace,
     ref,
     labels: asObject(meta.labels) ?? {},
@@ -7897,8 +7897,8 @@ var CONFIG_FILE_NAMES = [".mlgate.yaml", ".mlgate.yml"];
 function findConfig(dir) {
   let d = resolve(dir);
   for (; ; ) {
-    for (const name2 of CONFIG_FILE_NAMES) {
-      const p = join(d, name2);
+    for (const name of CONFIG_FILE_NAMES) {
+      const p = join(d, name);
       if (existsSync(p)) return p;
     }
     const up = dirname(d);
@@ -8321,10 +8321,10 @@ var G3 = "GoogleCloudPlatform/cluster-toolkit@147e356daa10 gpu-definition/main.t
 var G4_PRICE = "kubernetes/autoscaler@55c37cd5eb55 gce_price_info.go (added 2021-2023; no region stated; GPU included)";
 var Z3 = "kaito-project/kaito@056b8280b1a8 pkg/sku/azure_sku_handler.go";
 var Z4_PRICE = "Azure/karpenter-provider-azure@352646f59929 zz_generated.pricing.go (generated 2026-06-18)";
-function aws(name2, accelerator, stack, count2, efa, perHour, gpu) {
+function aws(name, accelerator, stack, count2, efa, perHour, gpu) {
   return {
     cloud: "aws",
-    name: name2,
+    name,
     accelerator,
     stack,
     count: count2,
@@ -8334,10 +8334,10 @@ function aws(name2, accelerator, stack, count2, efa, perHour, gpu) {
     source: K1
   };
 }
-function gcp(name2, accelerator, count2, perHour, gpu, spotPerHour) {
+function gcp(name, accelerator, count2, perHour, gpu, spotPerHour) {
   return {
     cloud: "gcp",
-    name: name2,
+    name,
     accelerator,
     stack: "nvidia",
     count: count2,
@@ -8354,10 +8354,10 @@ function gcp(name2, accelerator, count2, perHour, gpu, spotPerHour) {
     source: G3
   };
 }
-function azure(name2, accelerator, count2, perHour, gpu, region = "eastus") {
+function azure(name, accelerator, count2, perHour, gpu, region = "eastus") {
   return {
     cloud: "azure",
-    name: name2,
+    name,
     accelerator,
     stack: "nvidia",
     count: count2,
@@ -8450,8 +8450,8 @@ var INSTANCE_TYPES = [
   azure("Standard_NC64as_T4_v3", "NVIDIA T4 16GB", 4, 4.352, "t4")
 ];
 var BY_NAME = new Map(INSTANCE_TYPES.map((t) => [t.name.toLowerCase(), t]));
-function instanceType(name2) {
-  return BY_NAME.get(name2.toLowerCase());
+function instanceType(name) {
+  return BY_NAME.get(name.toLowerCase());
 }
 var ACCELERATED_FAMILIES = [
   { cloud: "aws", pattern: /^(p[3-6][a-z0-9-]*|g[4-7][a-z]*|gr6[a-z]*)\./, stack: "nvidia" },
@@ -8459,10 +8459,10 @@ var ACCELERATED_FAMILIES = [
   { cloud: "gcp", pattern: /^(a2|a3|a4|a4x|g2|g4)-/, stack: "nvidia" },
   { cloud: "azure", pattern: /^standard_n[cdv]/i, stack: "nvidia" }
 ];
-function acceleratorStack(name2) {
-  const row = instanceType(name2);
+function acceleratorStack(name) {
+  const row = instanceType(name);
   if (row) return row.stack;
-  return ACCELERATED_FAMILIES.find((f) => f.pattern.test(name2))?.stack;
+  return ACCELERATED_FAMILIES.find((f) => f.pattern.test(name))?.stack;
 }
 var EKS_AMI_TYPES = {
   AL2023_x86_64_NVIDIA: "nvidia",
@@ -8856,11 +8856,11 @@ function firstOnce(raw) {
   });
 }
 function collapsePodGroups(raw, workloads) {
-  const byResource3 = /* @__PURE__ */ new Map();
-  for (const w of workloads) if (w.podGroups.length > 1) byResource3.set(w.resource, { w, id: byResource3.size });
-  if (byResource3.size === 0) return [...raw];
+  const byResource2 = /* @__PURE__ */ new Map();
+  for (const w of workloads) if (w.podGroups.length > 1) byResource2.set(w.resource, { w, id: byResource2.size });
+  if (byResource2.size === 0) return [...raw];
   const keys = raw.map((f) => {
-    const found = byResource3.get(f.resource);
+    const found = byResource2.get(f.resource);
     const place = found && !f.span ? placeInGroup(found.w, f.path) : void 0;
     if (!place || !found) return void 0;
     return {
@@ -8884,7 +8884,7 @@ function collapsePodGroups(raw, workloads) {
     const b = k && buckets.get(k.key);
     if (!b || b.groups.size < 2) out.push(f);
     else if (b.keep === i) {
-      const w = byResource3.get(f.resource).w;
+      const w = byResource2.get(f.resource).w;
       const names = [...b.groups].sort((x, y) => x - y).map((g) => w.podGroups[g]?.role ?? "?");
       out.push({ ...f, message: `${f.message} (the same in pod groups ${names.join(", ")})` });
     }
@@ -9223,8 +9223,8 @@ var Parser = class {
   }
   item() {
     const start = this.pos;
-    const name2 = this.identifier();
-    if (name2 === void 0) {
+    const name = this.identifier();
+    if (name === void 0) {
       throw new HclSyntaxError(this.pos, `expected an attribute name or a block type, found ${this.describe()}`);
     }
     const nameSpan = { start, end: this.pos };
@@ -9233,8 +9233,8 @@ var Parser = class {
       this.pos++;
       this.nest = 0;
       const expr2 = this.expression();
-      this.endOfItem(`the value of ${name2}`);
-      return { kind: "attribute", name: name2, nameSpan, expr: expr2 };
+      this.endOfItem(`the value of ${name}`);
+      return { kind: "attribute", name, nameSpan, expr: expr2 };
     }
     const labels = [];
     const labelSpans = [];
@@ -9262,7 +9262,7 @@ var Parser = class {
     if (this.text[this.pos] !== "{") {
       throw new HclSyntaxError(
         this.pos,
-        labels.length === 0 ? `expected \`=\` or \`{\` after "${name2}", found ${this.describe()}` : `expected \`{\` to open the ${name2} block, found ${this.describe()}`
+        labels.length === 0 ? `expected \`=\` or \`{\` after "${name}", found ${this.describe()}` : `expected \`{\` to open the ${name} block, found ${this.describe()}`
       );
     }
     const open = this.pos++;
@@ -9270,8 +9270,8 @@ var Parser = class {
     const body2 = this.body(open);
     this.depth--;
     const span = { start, end: this.pos };
-    this.endOfItem(`the ${name2} block`);
-    return { kind: "block", type: name2, typeSpan: nameSpan, labels, labelSpans, body: body2, span };
+    this.endOfItem(`the ${name} block`);
+    return { kind: "block", type: name, typeSpan: nameSpan, labels, labelSpans, body: body2, span };
   }
   /** After an attribute or a block: a newline, the end, or the `}` of a one-line block. */
   endOfItem(what) {
@@ -9447,10 +9447,10 @@ var Parser = class {
           target = { type: "index", target, key: key2, span: { start: target.span.start, end: this.pos } };
           continue;
         }
-        const name2 = this.identifier();
-        if (name2 === void 0)
+        const name = this.identifier();
+        if (name === void 0)
           throw new HclSyntaxError(this.pos, `expected an attribute name after \`.\`, found ${this.describe()}`);
-        target = { type: "getattr", target, name: name2, span: { start: target.span.start, end: this.pos } };
+        target = { type: "getattr", target, name, span: { start: target.span.start, end: this.pos } };
         continue;
       }
       if (c === "[") {
@@ -9493,12 +9493,12 @@ var Parser = class {
     }
     if (c === "[") return this.tuple();
     if (c === "{") return this.object();
-    const name2 = this.identifier();
-    if (name2 === void 0) throw new HclSyntaxError(this.pos, `expected an expression, found ${this.describe()}`);
-    if (name2 === "true" || name2 === "false")
-      return { type: "literal", value: name2 === "true", span: { start, end: this.pos } };
-    if (name2 === "null") return { type: "literal", value: null, span: { start, end: this.pos } };
-    let fname = name2;
+    const name = this.identifier();
+    if (name === void 0) throw new HclSyntaxError(this.pos, `expected an expression, found ${this.describe()}`);
+    if (name === "true" || name === "false")
+      return { type: "literal", value: name === "true", span: { start, end: this.pos } };
+    if (name === "null") return { type: "literal", value: null, span: { start, end: this.pos } };
+    let fname = name;
     while (t.startsWith("::", this.pos)) {
       this.pos += 2;
       const part = this.identifier();
@@ -9509,9 +9509,9 @@ var Parser = class {
     this.skipSpace(false);
     if (t[this.pos] === "(") return this.call(fname, start);
     this.pos = save;
-    return { type: "variable", name: name2, span: { start, end: this.pos } };
+    return { type: "variable", name, span: { start, end: this.pos } };
   }
-  call(name2, start) {
+  call(name, start) {
     this.pos++;
     this.nest++;
     const args = [];
@@ -9534,13 +9534,13 @@ var Parser = class {
         this.nest--;
         throw new HclSyntaxError(
           this.pos,
-          `expected \`,\` or \`)\` in the arguments of ${name2}(), found ${this.describe()}`
+          `expected \`,\` or \`)\` in the arguments of ${name}(), found ${this.describe()}`
         );
       }
     }
     this.pos++;
     this.nest--;
-    return { type: "call", name: name2, args, expandFinal, span: { start, end: this.pos } };
+    return { type: "call", name, args, expandFinal, span: { start, end: this.pos } };
   }
   isForKeyword() {
     const save = this.pos;
@@ -10786,9 +10786,9 @@ function renderChart(r) {
   if (missing.length > 0) {
     return refused(
       chart,
-      ...missing.map((name2) => [
-        `chart dependency "${name2}" is not vendored under ${dir}/charts/ and is not fetched (mlgate renders offline); the chart is not rendered: run \`helm dependency build ${dir}\` first`,
-        `name: ${name2}`
+      ...missing.map((name) => [
+        `chart dependency "${name}" is not vendored under ${dir}/charts/ and is not fetched (mlgate renders offline); the chart is not rendered: run \`helm dependency build ${dir}\` first`,
+        `name: ${name}`
       ])
     );
   }
@@ -10848,10 +10848,10 @@ function missingDependencies(dir, chartText) {
   }
   const out = [];
   for (const d of deps) {
-    const name2 = d?.name;
-    if (typeof name2 !== "string") continue;
-    const found = vendored.some((v) => v === name2 || v.startsWith(`${name2}-`) && v.endsWith(".tgz"));
-    if (!found) out.push(name2);
+    const name = d?.name;
+    if (typeof name !== "string") continue;
+    const found = vendored.some((v) => v === name || v.startsWith(`${name}-`) && v.endsWith(".tgz"));
+    if (!found) out.push(name);
   }
   return out;
 }
@@ -11061,8 +11061,8 @@ function readSources(args, options) {
   return { files: files2, problems, missing, rendered: rendered2, tree };
 }
 function stdinFiles(text2, options) {
-  const name2 = options.stdinFilename;
-  if (name2 !== void 0) return [new SourceFile(displayPath(options.cwd, resolve3(options.cwd, name2)), text2)];
+  const name = options.stdinFilename;
+  if (name !== void 0) return [new SourceFile(displayPath(options.cwd, resolve3(options.cwd, name)), text2)];
   if (!hasSourceComments(text2)) return [new SourceFile("<stdin>", text2)];
   return renderedFiles(
     splitHelmOutput(text2),
@@ -11220,7 +11220,7 @@ var indexResources = perSet((resources) => {
   }
   return {
     ofKind: (group, kind) => byKind.get(`${group}/${kind}`) ?? EMPTY,
-    named: (group, kind, name2) => byName.get(`${group}/${kind}/${name2}`) ?? EMPTY
+    named: (group, kind, name) => byName.get(`${group}/${kind}/${name}`) ?? EMPTY
   };
 });
 var indexSet = perSet((set2) => {
@@ -11337,11 +11337,11 @@ var KAITO_RUNTIME_ANNOTATION = "kaito.sh/runtime";
 var KAITO_INFERENCE_PORT = 5e3;
 var PRESETS_BY_NAME = new Map(KAITO_PRESETS.map((p) => [p.name, p]));
 var SKUS_BY_NAME = new Map(KAITO_SKUS.map((s) => [s.name.toLowerCase(), s]));
-function kaitoPreset(name2) {
-  return PRESETS_BY_NAME.get(name2.toLowerCase());
+function kaitoPreset(name) {
+  return PRESETS_BY_NAME.get(name.toLowerCase());
 }
-function kaitoSku(name2) {
-  return SKUS_BY_NAME.get(name2.toLowerCase());
+function kaitoSku(name) {
+  return SKUS_BY_NAME.get(name.toLowerCase());
 }
 
 // src/catalog/kserve.ts
@@ -12214,11 +12214,11 @@ function convertCrd(r) {
   const out = [];
   for (const v of asArray(spec.versions)) {
     const version2 = asObject(v);
-    const name2 = asString(version2?.name);
-    if (!version2 || !name2 || version2.served === false) continue;
+    const name = asString(version2?.name);
+    if (!version2 || !name || version2.served === false) continue;
     const schema2 = asObject(asObject(version2.schema)?.openAPIV3Schema);
     if (!schema2) continue;
-    out.push({ key: `${group}/${name2}/${kind}`, shape: convert(schema2, true) });
+    out.push({ key: `${group}/${name}/${kind}`, shape: convert(schema2, true) });
   }
   return out;
 }
@@ -12318,12 +12318,12 @@ function foreachMembers(iterable) {
 }
 function matrixMembers(matrix) {
   let combos = [{ fragments: [], item: {} }];
-  for (const [name2, values] of Object.entries(matrix)) {
+  for (const [name, values] of Object.entries(matrix)) {
     const next = [];
     for (const c of combos)
       values.forEach((v, i) => {
-        const frag = v !== null && typeof v === "object" ? `${name2}${i}` : toStr(v) ?? `${name2}${i}`;
-        next.push({ fragments: [...c.fragments, frag], item: { ...c.item, [name2]: v } });
+        const frag = v !== null && typeof v === "object" ? `${name}${i}` : toStr(v) ?? `${name}${i}`;
+        next.push({ fragments: [...c.fragments, frag], item: { ...c.item, [name]: v } });
       });
     combos = next;
   }
@@ -12332,7 +12332,7 @@ function matrixMembers(matrix) {
 
 // src/model/dvc.ts
 var DVC_API_VERSION = "dvc.org";
-function dvcResource(doc, kind, name2, basePath, value2) {
+function dvcResource(doc, kind, name, basePath, value2) {
   return {
     doc,
     basePath,
@@ -12341,9 +12341,9 @@ function dvcResource(doc, kind, name2, basePath, value2) {
     kind,
     group: DVC_API_VERSION,
     version: "",
-    name: name2,
+    name,
     namespace: void 0,
-    ref: { apiVersion: DVC_API_VERSION, kind, name: name2 },
+    ref: { apiVersion: DVC_API_VERSION, kind, name },
     labels: {},
     annotations: {},
     memo: null
@@ -12430,17 +12430,17 @@ function readLock(doc) {
   const resource = dvcResource(doc, "Lock", doc.file.path, [], doc.value);
   const stages = /* @__PURE__ */ new Map();
   if (isObject2(doc.value.stages))
-    for (const [name2, s] of Object.entries(doc.value.stages)) {
+    for (const [name, s] of Object.entries(doc.value.stages)) {
       const st = isObject2(s) ? s : {};
       const paths = (v) => asArray(v).flatMap((e) => isObject2(e) && typeof e.path === "string" ? [e.path] : []);
       const params = /* @__PURE__ */ new Map();
       if (isObject2(st.params)) {
         for (const [f, kv] of Object.entries(st.params)) if (isObject2(kv)) params.set(f, kv);
       }
-      stages.set(name2, {
-        name: name2,
+      stages.set(name, {
+        name,
         cmd: cmdList(st.cmd),
-        path: ["stages", name2],
+        path: ["stages", name],
         deps: paths(st.deps),
         outs: paths(st.outs),
         params
@@ -12554,47 +12554,47 @@ function readPipeline(doc, set2) {
     });
     return pipeline;
   }
-  for (const [name2, def] of Object.entries(v.stages)) {
+  for (const [name, def] of Object.entries(v.stages)) {
     if (!isObject2(def)) {
       problems.push({
         resource,
-        path: ["stages", name2],
-        message: `stage ${name2} must be a mapping with a \`cmd\`; this is ${typeName(def)}`
+        path: ["stages", name],
+        message: `stage ${name} must be a mapping with a \`cmd\`; this is ${typeName(def)}`
       });
       continue;
     }
-    if (name2.includes("@")) {
+    if (name.includes("@")) {
       problems.push({
         resource,
-        path: ["stages", name2],
+        path: ["stages", name],
         at: "key",
-        message: `stage name "${name2}" has an @, which DVC reads as a foreach or matrix member (group@key): it cannot load the stage ("Could not find '${name2}'")`
+        message: `stage name "${name}" has an @, which DVC reads as a foreach or matrix member (group@key): it cannot load the stage ("Could not find '${name}'")`
       });
     }
-    if ("foreach" in def || "do" in def) expandForeach(pipeline, name2, def, ctx, set2);
-    else if ("matrix" in def) expandMatrix(pipeline, name2, def, ctx, set2);
-    else addStage(pipeline, name2, void 0, def, ["stages", name2], ctx, set2);
+    if ("foreach" in def || "do" in def) expandForeach(pipeline, name, def, ctx, set2);
+    else if ("matrix" in def) expandMatrix(pipeline, name, def, ctx, set2);
+    else addStage(pipeline, name, void 0, def, ["stages", name], ctx, set2);
   }
   return pipeline;
 }
-function expandForeach(p, name2, def, ctx, set2) {
+function expandForeach(p, name, def, ctx, set2) {
   const problems = p.problems;
   const r = p.resource;
   if (!("do" in def)) {
     problems.push({
       resource: r,
-      path: ["stages", name2, "foreach"],
+      path: ["stages", name, "foreach"],
       at: "key",
-      message: `foreach stage ${name2} has no \`do\`: DVC's schema requires one`
+      message: `foreach stage ${name} has no \`do\`: DVC's schema requires one`
     });
     return;
   }
   if (!("foreach" in def)) {
     problems.push({
       resource: r,
-      path: ["stages", name2, "do"],
+      path: ["stages", name, "do"],
       at: "key",
-      message: `stage ${name2} has \`do\` without \`foreach\``
+      message: `stage ${name} has \`do\` without \`foreach\``
     });
     return;
   }
@@ -12602,7 +12602,7 @@ function expandForeach(p, name2, def, ctx, set2) {
     if (k !== "foreach" && k !== "do")
       problems.push({
         resource: r,
-        path: ["stages", name2, k],
+        path: ["stages", name, k],
         at: "key",
         message: `"${k}" beside foreach/do: DVC's schema allows only foreach and do here (put it under do)`
       });
@@ -12610,7 +12610,7 @@ function expandForeach(p, name2, def, ctx, set2) {
   if (!isObject2(tpl)) {
     problems.push({
       resource: r,
-      path: ["stages", name2, "do"],
+      path: ["stages", name, "do"],
       message: `\`do\` must be a stage mapping; this is ${typeName(tpl)}`
     });
     return;
@@ -12622,10 +12622,10 @@ function expandForeach(p, name2, def, ctx, set2) {
       if (res.missing)
         problems.push({
           resource: r,
-          path: ["stages", name2, "foreach"],
+          path: ["stages", name, "foreach"],
           message: `foreach: \${${res.missing}} is not defined in vars or params.yaml: DVC fails with "Could not find '${res.missing}'"`
         });
-      addStage(p, `${name2}@\u2026`, name2, tpl, ["stages", name2, "do"], { values: ctx.values, complete: false }, set2);
+      addStage(p, `${name}@\u2026`, name, tpl, ["stages", name, "do"], { values: ctx.values, complete: false }, set2);
       return;
     }
     iterable = res.value;
@@ -12634,7 +12634,7 @@ function expandForeach(p, name2, def, ctx, set2) {
   if (!members) {
     problems.push({
       resource: r,
-      path: ["stages", name2, "foreach"],
+      path: ["stages", name, "foreach"],
       message: `foreach must be a list or a mapping; this is ${typeName(iterable)}`
     });
     return;
@@ -12642,15 +12642,15 @@ function expandForeach(p, name2, def, ctx, set2) {
   for (const m of members)
     addStage(
       p,
-      `${name2}@${m.key}`,
-      name2,
+      `${name}@${m.key}`,
+      name,
       tpl,
-      ["stages", name2, "do"],
+      ["stages", name, "do"],
       extend3(ctx, m.hasKey ? { item: m.item, key: m.key } : { item: m.item }),
       set2
     );
 }
-function expandMatrix(p, name2, def, ctx, set2) {
+function expandMatrix(p, name, def, ctx, set2) {
   const r = p.resource;
   const raw = def.matrix;
   const tpl = { ...def };
@@ -12658,7 +12658,7 @@ function expandMatrix(p, name2, def, ctx, set2) {
   if (!isObject2(raw)) {
     p.problems.push({
       resource: r,
-      path: ["stages", name2, "matrix"],
+      path: ["stages", name, "matrix"],
       message: `matrix must be a mapping of names to lists; this is ${typeName(raw)}`
     });
     return;
@@ -12672,10 +12672,10 @@ function expandMatrix(p, name2, def, ctx, set2) {
         if (res.missing)
           p.problems.push({
             resource: r,
-            path: ["stages", name2, "matrix", k],
+            path: ["stages", name, "matrix", k],
             message: `matrix: \${${res.missing}} is not defined in vars or params.yaml: DVC fails with "Could not find '${res.missing}'"`
           });
-        addStage(p, `${name2}@\u2026`, name2, tpl, ["stages", name2], { values: ctx.values, complete: false }, set2);
+        addStage(p, `${name}@\u2026`, name, tpl, ["stages", name], { values: ctx.values, complete: false }, set2);
         return;
       }
       v = res.value;
@@ -12683,7 +12683,7 @@ function expandMatrix(p, name2, def, ctx, set2) {
     if (!Array.isArray(v)) {
       p.problems.push({
         resource: r,
-        path: ["stages", name2, "matrix", k],
+        path: ["stages", name, "matrix", k],
         message: `matrix entry ${k} must be a list; this is ${typeName(v)}`
       });
       return;
@@ -12691,7 +12691,7 @@ function expandMatrix(p, name2, def, ctx, set2) {
     lists[k] = v;
   }
   for (const m of matrixMembers(lists))
-    addStage(p, `${name2}@${m.key}`, name2, tpl, ["stages", name2], extend3(ctx, { item: m.item, key: m.key }), set2);
+    addStage(p, `${name}@${m.key}`, name, tpl, ["stages", name], extend3(ctx, { item: m.item, key: m.key }), set2);
 }
 function resolver(p, stageBase, ctx, reported) {
   return (v, at2) => {
@@ -12713,7 +12713,7 @@ function resolver(p, stageBase, ctx, reported) {
   };
 }
 var REPORTED = /* @__PURE__ */ new WeakMap();
-function addStage(p, name2, group, def, base, outer, set2) {
+function addStage(p, name, group, def, base, outer, set2) {
   let reported = REPORTED.get(p);
   if (!reported) {
     reported = /* @__PURE__ */ new Set();
@@ -12726,7 +12726,7 @@ function addStage(p, name2, group, def, base, outer, set2) {
         resource: r,
         path: [...base, k],
         at: "key",
-        message: `unknown stage key "${k}" in ${group ?? name2}: DVC's schema refuses it`
+        message: `unknown stage key "${k}" in ${group ?? name}: DVC's schema refuses it`
       });
   let ctx = outer;
   if (def.vars !== void 0) {
@@ -12735,7 +12735,7 @@ function addStage(p, name2, group, def, base, outer, set2) {
     ctx = { values, complete: outer.complete && complete };
   }
   const resolve11 = resolver(p, base, ctx, reported);
-  const resource = dvcResource(p.doc, "Stage", name2, base, def);
+  const resource = dvcResource(p.doc, "Stage", name, base, def);
   const wdirRes = def.wdir === void 0 ? { ok: true, value: "." } : resolve11(def.wdir, ["wdir"]);
   const wdir = wdirRes.ok && typeof wdirRes.value === "string" ? joinPath(p.dir, wdirRes.value) : void 0;
   const cmdRaw = cmdList(def.cmd) ?? [];
@@ -12745,7 +12745,7 @@ function addStage(p, name2, group, def, base, outer, set2) {
       resource: r,
       path: base,
       at: "key",
-      message: `stage ${group ?? name2} has no \`cmd\`: DVC's schema requires one`
+      message: `stage ${group ?? name} has no \`cmd\`: DVC's schema requires one`
     });
   else if (cmdList(def.cmd) === void 0)
     p.problems.push({
@@ -12876,7 +12876,7 @@ function addStage(p, name2, group, def, base, outer, set2) {
   }
   const stage = {
     resource,
-    name: name2,
+    name,
     pipeline: p,
     wdir: wdir ?? p.dir,
     cmd,
@@ -13073,8 +13073,8 @@ var MIG_PROFILES = [
   { model: "RTX PRO 6000 Blackwell", profiles: ["1g.24gb", "2g.48gb", "4g.96gb"] }
 ];
 var ALL_MIG_PROFILES = [...new Set(MIG_PROFILES.flatMap((m) => m.profiles))];
-function parseMigResource(name2) {
-  const m = /^nvidia\.com\/mig-(\d+g\.\d+gb)([.+]me)?$/.exec(name2);
+function parseMigResource(name) {
+  const m = /^nvidia\.com\/mig-(\d+g\.\d+gb)([.+]me)?$/.exec(name);
   if (!m) return void 0;
   return { profile: m[1], media: m[2] !== void 0 };
 }
@@ -13145,23 +13145,23 @@ function suggestQuantity(v) {
   }
   return void 0;
 }
-function isExtendedResource(name2) {
-  if (name2 === "cpu" || name2 === "memory" || name2 === "ephemeral-storage" || name2 === "storage") return false;
-  if (name2.startsWith("hugepages-")) return false;
-  if (name2.startsWith("requests.") || name2.startsWith("limits.")) return false;
-  return name2.includes("/") && !name2.startsWith("kubernetes.io/");
+function isExtendedResource(name) {
+  if (name === "cpu" || name === "memory" || name === "ephemeral-storage" || name === "storage") return false;
+  if (name.startsWith("hugepages-")) return false;
+  if (name.startsWith("requests.") || name.startsWith("limits.")) return false;
+  return name.includes("/") && !name.startsWith("kubernetes.io/");
 }
 
 // src/model/gpu.ts
 var BY_NAME2 = new Map(ACCELERATOR_RESOURCES.map((a) => [a.name, a]));
-function acceleratorOf(name2) {
-  const known = BY_NAME2.get(name2);
+function acceleratorOf(name) {
+  const known = BY_NAME2.get(name);
   if (known) return known;
-  if (parseMigResource(name2)) return { vendor: "nvidia", unit: "slice" };
+  if (parseMigResource(name)) return { vendor: "nvidia", unit: "slice" };
   return void 0;
 }
-function isAcceleratorResource(name2) {
-  return acceleratorOf(name2) !== void 0 || name2.startsWith("nvidia.com/gpu") || name2.startsWith("nvidia.com/mig-") || name2.startsWith("amd.com/gpu") || name2.startsWith("gpu.intel.com/") || name2.startsWith("habana.ai/") || name2.startsWith("aws.amazon.com/neuron") || name2.startsWith("google.com/tpu");
+function isAcceleratorResource(name) {
+  return acceleratorOf(name) !== void 0 || name.startsWith("nvidia.com/gpu") || name.startsWith("nvidia.com/mig-") || name.startsWith("amd.com/gpu") || name.startsWith("gpu.intel.com/") || name.startsWith("habana.ai/") || name.startsWith("aws.amazon.com/neuron") || name.startsWith("google.com/tpu");
 }
 function resourcesPath(c) {
   return [...c.path, c.role === "trainer" ? "resourcesPerNode" : "resources"];
@@ -13172,20 +13172,20 @@ function containerAcceleratorsUncached(c) {
   const requests = asObject(res?.requests) ?? {};
   const out = [];
   const names = /* @__PURE__ */ new Set([...Object.keys(limits), ...Object.keys(requests)]);
-  for (const name2 of names) {
-    const acc = acceleratorOf(name2);
+  for (const name of names) {
+    const acc = acceleratorOf(name);
     if (!acc) continue;
-    const from = name2 in limits ? "limits" : "requests";
-    const q = parseQuantity(from === "limits" ? limits[name2] : requests[name2]);
+    const from = name in limits ? "limits" : "requests";
+    const q = parseQuantity(from === "limits" ? limits[name] : requests[name]);
     if (q === void 0 || q <= 0) continue;
-    const mig = parseMigResource(name2);
+    const mig = parseMigResource(name);
     out.push({
-      resource: name2,
+      resource: name,
       vendor: acc.vendor,
       unit: acc.unit,
       ...mig ? { migProfile: mig.profile } : {},
       count: q,
-      path: [...resourcesPath(c), from, name2],
+      path: [...resourcesPath(c), from, name],
       from
     });
   }
@@ -13211,12 +13211,12 @@ function podGpuCount(g) {
 function groupUsesAccelerators(g) {
   return g.containers.some((c) => containerAccelerators(c).length > 0);
 }
-function envValue(container, name2) {
+function envValue(container, name) {
   const env = getIn(container, ["env"]);
   if (!Array.isArray(env)) return void 0;
   for (let i = env.length - 1; i >= 0; i--) {
     const e = asObject(env[i]);
-    if (e && e.name === name2 && typeof e.value === "string") return { value: e.value, index: i };
+    if (e && e.name === name && typeof e.value === "string") return { value: e.value, index: i };
   }
   return void 0;
 }
@@ -13395,8 +13395,8 @@ function toMlproject(doc, tree) {
   const entryPoints = [];
   const eps = value2?.entry_points;
   if (isObject2(eps))
-    for (const [name2, ep] of Object.entries(eps)) {
-      const path = ["entry_points", name2];
+    for (const [name, ep] of Object.entries(eps)) {
+      const path = ["entry_points", name];
       const e = isObject2(ep) ? ep : {};
       const parameters = [];
       if (isObject2(e.parameters))
@@ -13423,7 +13423,7 @@ function toMlproject(doc, tree) {
               path: pp
             });
         }
-      entryPoints.push({ name: name2, command: typeof e.command === "string" ? e.command : void 0, parameters, path });
+      entryPoints.push({ name, command: typeof e.command === "string" ? e.command : void 0, parameters, path });
     }
   return {
     resource,
@@ -13451,8 +13451,8 @@ function formatFields(command) {
       const close = command.indexOf("}", i + 1);
       if (close < 0) break;
       const field = command.slice(i + 1, close);
-      const name2 = field.split(/[.[!:]/)[0];
-      out.push({ field, name: name2, start: i, end: close + 1 });
+      const name = field.split(/[.[!:]/)[0];
+      out.push({ field, name, start: i, end: close + 1 });
       i = close + 1;
       continue;
     }
@@ -13590,11 +13590,11 @@ function ev(e, s) {
       return UNKNOWN;
   }
 }
-function attr(target, name2) {
+function attr(target, name) {
   if (target === UNKNOWN) return UNKNOWN;
   if (isPlainObject(target)) {
-    if (!(name2 in target)) throw new EvalFailure(`no attribute ${name2}`);
-    return target[name2];
+    if (!(name in target)) throw new EvalFailure(`no attribute ${name}`);
+    return target[name];
   }
   throw new EvalFailure("not an object");
 }
@@ -13643,8 +13643,8 @@ function binary2(op, l, r, s) {
   }
   return UNKNOWN;
 }
-function call(name2, argExprs, expandFinal, s) {
-  if (name2 === "try") {
+function call(name, argExprs, expandFinal, s) {
+  if (name === "try") {
     for (const a of argExprs) {
       try {
         return ev(a, s);
@@ -13654,7 +13654,7 @@ function call(name2, argExprs, expandFinal, s) {
     }
     throw new EvalFailure("no argument of try() succeeded");
   }
-  if (name2 === "can") {
+  if (name === "can") {
     try {
       const v = ev(argExprs[0], s);
       return v === UNKNOWN ? UNKNOWN : true;
@@ -13670,7 +13670,7 @@ function call(name2, argExprs, expandFinal, s) {
     if (!Array.isArray(last)) throw new EvalFailure("... needs a list");
     args = [...args.slice(0, -1), ...last];
   }
-  switch (name2) {
+  switch (name) {
     case "merge": {
       if (args.some((a) => a === UNKNOWN)) return UNKNOWN;
       const out = {};
@@ -13713,9 +13713,9 @@ function call(name2, argExprs, expandFinal, s) {
     case "toset":
     case "tomap": {
       const v = args[0];
-      if (name2 === "tonumber") return toNum(v);
-      if (name2 === "tostring") return v === null ? null : toStr2(v);
-      if (name2 === "tobool") return toBool(v);
+      if (name === "tonumber") return toNum(v);
+      if (name === "tostring") return v === null ? null : toStr2(v);
+      if (name === "tobool") return toBool(v);
       return v;
     }
     case "length": {
@@ -13730,13 +13730,13 @@ function call(name2, argExprs, expandFinal, s) {
     case "min": {
       const ns = args.map(toNum);
       if (ns.some((n3) => n3 === UNKNOWN)) return UNKNOWN;
-      return name2 === "max" ? Math.max(...ns) : Math.min(...ns);
+      return name === "max" ? Math.max(...ns) : Math.min(...ns);
     }
     case "upper":
     case "lower": {
       const v = toStr2(args[0]);
       if (v === UNKNOWN) return UNKNOWN;
-      return name2 === "upper" ? v.toUpperCase() : v.toLowerCase();
+      return name === "upper" ? v.toUpperCase() : v.toLowerCase();
     }
     case "element": {
       const [l, i] = args;
@@ -13771,9 +13771,9 @@ function call(name2, argExprs, expandFinal, s) {
     case "values": {
       const v = args[0];
       if (v === UNKNOWN) return UNKNOWN;
-      if (!isPlainObject(v)) throw new EvalFailure(`${name2} needs a map`);
+      if (!isPlainObject(v)) throw new EvalFailure(`${name} needs a map`);
       const ks = Object.keys(v).sort();
-      return name2 === "keys" ? ks : ks.map((k) => v[k]);
+      return name === "keys" ? ks : ks.map((k) => v[k]);
     }
     case "format": {
       const [f, ...rest] = args;
@@ -13790,8 +13790,8 @@ function call(name2, argExprs, expandFinal, s) {
 function pseudoDoc(file) {
   return { file, index: 0, value: {}, start: 0, nodes: new NodeTable(file.text) };
 }
-function tfResource(doc, kind, name2, value2 = {}) {
-  const ref = { apiVersion: "terraform", kind, name: name2 };
+function tfResource(doc, kind, name, value2 = {}) {
+  const ref = { apiVersion: "terraform", kind, name };
   return {
     doc,
     basePath: [],
@@ -13800,7 +13800,7 @@ function tfResource(doc, kind, name2, value2 = {}) {
     kind,
     group: "terraform",
     version: "",
-    name: name2,
+    name,
     namespace: void 0,
     ref,
     labels: {},
@@ -13855,37 +13855,37 @@ var HclNode = class _HclNode {
     };
     return new _HclNode(this.scope, at2, void 0, expr2, expr2 ? NOT_YET : value2);
   }
-  get(name2) {
+  get(name) {
     if (this.body) {
       for (const it of this.body.items)
-        if (it.kind === "attribute" && it.name === name2) return this.child(name2, it.expr, void 0);
+        if (it.kind === "attribute" && it.name === name) return this.child(name, it.expr, void 0);
       return void 0;
     }
     const v = this.value;
-    if (!isObject2(v) || !(name2 in v)) return void 0;
-    const lit = this.expr?.type === "object" ? this.expr.items.find((i) => keyOf2(i.key) === name2) : void 0;
-    return lit ? this.child(name2, lit.value, void 0) : this.child(name2, void 0, v[name2]);
+    if (!isObject2(v) || !(name in v)) return void 0;
+    const lit = this.expr?.type === "object" ? this.expr.items.find((i) => keyOf2(i.key) === name) : void 0;
+    return lit ? this.child(name, lit.value, void 0) : this.child(name, void 0, v[name]);
   }
-  blocks(name2) {
+  blocks(name) {
     const out = [];
     if (this.body) {
       let i = 0;
       for (const it of this.body.items) {
-        if (it.kind === "block" && it.type === name2) {
+        if (it.kind === "block" && it.type === name) {
           out.push(
             new _HclNode(
               this.scope,
-              { resource: this.at.resource, path: [...this.at.path, name2, i++], span: it.typeSpan },
+              { resource: this.at.resource, path: [...this.at.path, name, i++], span: it.typeSpan },
               it.body
             )
           );
-        } else if (it.kind === "block" && it.type === "dynamic" && it.labels[0] === name2) {
-          const at2 = { resource: this.at.resource, path: [...this.at.path, name2, i++], span: it.typeSpan };
+        } else if (it.kind === "block" && it.type === "dynamic" && it.labels[0] === name) {
+          const at2 = { resource: this.at.resource, path: [...this.at.path, name, i++], span: it.typeSpan };
           out.push(new _HclNode(this.scope, at2, void 0, void 0, UNKNOWN));
         }
       }
     }
-    const attr2 = this.get(name2);
+    const attr2 = this.get(name);
     if (attr2) {
       const v = attr2.value;
       if (Array.isArray(v)) out.push(...attr2.items());
@@ -13995,35 +13995,35 @@ function moduleObjects(dir, files2, calls, scopeOf) {
   const locals = /* @__PURE__ */ new Map();
   const evaluating = /* @__PURE__ */ new Set();
   const noRefs = { variable: () => UNKNOWN, local: () => UNKNOWN };
-  const fromDefault = (name2) => {
-    const e = (calls.length > 0 ? void 0 : tfvars.get(name2)) ?? defaults.get(name2);
-    return e && declared.has(name2) ? evaluate(e, noRefs) : UNKNOWN;
+  const fromDefault = (name) => {
+    const e = (calls.length > 0 ? void 0 : tfvars.get(name)) ?? defaults.get(name);
+    return e && declared.has(name) ? evaluate(e, noRefs) : UNKNOWN;
   };
   const scope = {
-    variable(name2) {
-      if (!vars.has(name2)) {
-        if (calls.length === 0 || !declared.has(name2)) vars.set(name2, fromDefault(name2));
+    variable(name) {
+      if (!vars.has(name)) {
+        if (calls.length === 0 || !declared.has(name)) vars.set(name, fromDefault(name));
         else {
-          vars.set(name2, UNKNOWN);
+          vars.set(name, UNKNOWN);
           const values = calls.map((c) => {
-            const e = c.inputs.get(name2);
-            return e ? evaluate(e, scopeOf(c.callerDir)) : fromDefault(name2);
+            const e = c.inputs.get(name);
+            return e ? evaluate(e, scopeOf(c.callerDir)) : fromDefault(name);
           });
           const first = JSON.stringify(values[0]);
           const agreed = values.every((v) => !containsUnknown(v) && JSON.stringify(v) === first);
-          vars.set(name2, agreed ? values[0] : values.length === 1 ? values[0] : UNKNOWN);
+          vars.set(name, agreed ? values[0] : values.length === 1 ? values[0] : UNKNOWN);
         }
       }
-      return vars.get(name2);
+      return vars.get(name);
     },
-    local(name2) {
-      if (locals.has(name2)) return locals.get(name2);
-      const e = localExprs.get(name2);
-      if (!e || evaluating.has(name2)) return UNKNOWN;
-      evaluating.add(name2);
+    local(name) {
+      if (locals.has(name)) return locals.get(name);
+      const e = localExprs.get(name);
+      if (!e || evaluating.has(name)) return UNKNOWN;
+      evaluating.add(name);
       const v = evaluate(e, scope);
-      evaluating.delete(name2);
-      locals.set(name2, v);
+      evaluating.delete(name);
+      locals.set(name, v);
       return v;
     }
   };
@@ -14036,21 +14036,21 @@ function moduleObjects(dir, files2, calls, scopeOf) {
       const mode = it.type === "resource" ? "resource" : it.type === "data" ? "data" : it.type === "module" ? "module" : void 0;
       if (!mode) continue;
       let type2;
-      let name2;
+      let name;
       if (mode === "module") {
-        name2 = literalLabel(it, 0);
+        name = literalLabel(it, 0);
         const src = it.body.items.find((a) => a.kind === "attribute" && a.name === "source");
         type2 = src && src.kind === "attribute" ? evaluate(src.expr, scope) : "";
         if (typeof type2 !== "string") type2 = "";
       } else {
         type2 = literalLabel(it, 0);
-        name2 = literalLabel(it, 1);
+        name = literalLabel(it, 1);
       }
-      if (type2 === void 0 || name2 === void 0) continue;
-      const address = mode === "module" ? `module.${name2}` : mode === "data" ? `data.${type2}.${name2}` : `${type2}.${name2}`;
+      if (type2 === void 0 || name === void 0) continue;
+      const address = mode === "module" ? `module.${name}` : mode === "data" ? `data.${type2}.${name}` : `${type2}.${name}`;
       const resource = tfResource(doc, mode === "module" ? "module" : type2, address);
       const body2 = new HclNode(scope, { resource, path: [], span: it.typeSpan }, it.body);
-      out.push({ mode, type: type2, name: name2, address, body: body2, module: dir, origin: "hcl" });
+      out.push({ mode, type: type2, name, address, body: body2, module: dir, origin: "hcl" });
     }
   }
   return { objects: out, scope };
@@ -14079,15 +14079,15 @@ var JsonNode = class _JsonNode {
     const value2 = mask === true ? UNKNOWN : v[key2];
     return new _JsonNode(value2, { resource: this.at.resource, path: [...this.at.path, key2] }, mask);
   }
-  get(name2) {
-    if (!isObject2(this.value) || !(name2 in this.value)) {
-      if (isObject2(this.unknownMask) && this.unknownMask[name2] === true) return this.child(name2);
+  get(name) {
+    if (!isObject2(this.value) || !(name in this.value)) {
+      if (isObject2(this.unknownMask) && this.unknownMask[name] === true) return this.child(name);
       return void 0;
     }
-    return this.child(name2);
+    return this.child(name);
   }
-  blocks(name2) {
-    const c = this.get(name2);
+  blocks(name) {
+    const c = this.get(name);
     if (!c) return [];
     if (Array.isArray(c.value)) return c.items();
     return isObject2(c.value) ? [c] : [];
@@ -14110,8 +14110,8 @@ function planObjects(doc) {
     const change = rc.change;
     const actions = Array.isArray(change.actions) ? change.actions.filter((a) => typeof a === "string") : [];
     const type2 = typeof rc.type === "string" ? rc.type : "";
-    const name2 = typeof rc.name === "string" ? rc.name : "";
-    const address = typeof rc.address === "string" ? rc.address : `${type2}.${name2}`;
+    const name = typeof rc.name === "string" ? rc.name : "";
+    const address = typeof rc.address === "string" ? rc.address : `${type2}.${name}`;
     const mode = rc.mode === "data" ? "data" : "resource";
     const resource = {
       ...tfResource(doc, type2, address, rc),
@@ -14124,7 +14124,7 @@ function planObjects(doc) {
     out.push({
       mode,
       type: type2,
-      name: name2,
+      name,
       address,
       body: body2,
       module: doc.file.path,
@@ -14330,7 +14330,7 @@ function autoscalingGroup(set2, o) {
   };
 }
 function moduleNodeGroup(o, key2, g, defaults, selfManaged) {
-  const get = (name2) => g.get(name2) ?? defaults?.get(name2);
+  const get = (name) => g.get(name) ?? defaults?.get(name);
   const typeNode = selfManaged ? get("instance_type") : get("instance_types");
   const types2 = stringsOf(typeNode);
   const ami = get("ami_type");
@@ -14382,7 +14382,7 @@ function eksModule(o) {
   }
   return out;
 }
-function gkeNodePool(o, b, name2, cluster2) {
+function gkeNodePool(o, b, name, cluster2) {
   const nc = b.blocks("node_config")[0];
   const typeNode = nc?.get("machine_type");
   const types2 = stringsOf(typeNode);
@@ -14399,7 +14399,7 @@ function gkeNodePool(o, b, name2, cluster2) {
   const placement = b.blocks("placement_policy").some((p) => str2(p.get("type")) === "COMPACT");
   return {
     object: o,
-    name: name2,
+    name,
     cloud: "gcp",
     at: b.at,
     body: b,
@@ -14421,7 +14421,7 @@ function gkeNodePool(o, b, name2, cluster2) {
     ...cluster2 ? { cluster: cluster2 } : {}
   };
 }
-function aksPool(o, b, name2) {
+function aksPool(o, b, name) {
   const typeNode = b.get("vm_size");
   const types2 = stringsOf(typeNode);
   const a = accel(types2);
@@ -14442,7 +14442,7 @@ function aksPool(o, b, name2) {
   const driver = b.get("gpu_driver");
   return {
     object: o,
-    name: name2,
+    name,
     cloud: "azure",
     at: b.at,
     body: b,
@@ -14649,9 +14649,9 @@ var errorNames = [
   "ForeignFieldError"
 ];
 var FieldError = class extends Error {
-  constructor(fieldOrOneof, message4, name2 = "FieldValueInvalidError") {
+  constructor(fieldOrOneof, message4, name = "FieldValueInvalidError") {
     super(message4);
-    this.name = name2;
+    this.name = name;
     this.field = () => fieldOrOneof;
   }
 };
@@ -14703,8 +14703,8 @@ var reservedObjectProperties = /* @__PURE__ */ new Set([
   "toJSON",
   "valueOf"
 ]);
-function safeObjectProperty(name2) {
-  return reservedObjectProperties.has(name2) ? name2 + "$" : name2;
+function safeObjectProperty(name) {
+  return reservedObjectProperties.has(name) ? name + "$" : name;
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/reflect/nested-types.js
@@ -15110,22 +15110,22 @@ function unsafeOneofCase(target, oneof) {
   return oneof.fields.find((f) => f.localName === c);
 }
 function unsafeIsSet(target, field) {
-  const name2 = field.localName;
+  const name = field.localName;
   if (field.oneof) {
-    return target[field.oneof.localName].case === name2;
+    return target[field.oneof.localName].case === name;
   }
   if (field.presence != IMPLICIT) {
-    return target[name2] !== void 0 && Object.prototype.hasOwnProperty.call(target, name2);
+    return target[name] !== void 0 && Object.prototype.hasOwnProperty.call(target, name);
   }
   switch (field.fieldKind) {
     case "list":
-      return target[name2].length > 0;
+      return target[name].length > 0;
     case "map":
-      return Object.keys(target[name2]).length > 0;
+      return Object.keys(target[name]).length > 0;
     case "scalar":
-      return !isScalarZeroValue(field.scalar, target[name2]);
+      return !isScalarZeroValue(field.scalar, target[name]);
     case "enum":
-      return target[name2] !== field.enum.values[0].number;
+      return target[name] !== field.enum.values[0].number;
   }
   throw new Error("message field with implicit presence");
 }
@@ -15168,27 +15168,27 @@ function getOwn(obj, key2) {
   return Object.prototype.hasOwnProperty.call(obj, key2) ? obj[key2] : void 0;
 }
 function unsafeClear(target, field) {
-  const name2 = field.localName;
+  const name = field.localName;
   if (field.oneof) {
     const oneofLocalName = field.oneof.localName;
-    if (target[oneofLocalName].case === name2) {
+    if (target[oneofLocalName].case === name) {
       target[oneofLocalName] = { case: void 0 };
     }
   } else if (field.presence != IMPLICIT) {
-    delete target[name2];
+    delete target[name];
   } else {
     switch (field.fieldKind) {
       case "map":
-        target[name2] = {};
+        target[name] = {};
         break;
       case "list":
-        target[name2] = [];
+        target[name] = [];
         break;
       case "enum":
-        target[name2] = field.enum.values[0].number;
+        target[name] = field.enum.values[0].number;
         break;
       case "scalar":
-        target[name2] = scalarZeroValue(field.scalar, field.longAsString);
+        target[name] = scalarZeroValue(field.scalar, field.longAsString);
         break;
     }
   }
@@ -16122,8 +16122,8 @@ var wrapperTypeNames = /* @__PURE__ */ new Set([
   "google.protobuf.StringValue",
   "google.protobuf.BytesValue"
 ]);
-function isWrapperTypeName(name2) {
-  return wrapperTypeNames.has(name2);
+function isWrapperTypeName(name) {
+  return wrapperTypeNames.has(name);
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/create.js
@@ -16162,29 +16162,29 @@ function compileCreate(desc2) {
     }
     for (let i = 0; i < properties.length; i++) {
       const property = properties[i];
-      const name2 = property.name;
-      const initValue = init === null || init === void 0 ? void 0 : init[name2];
+      const name = property.name;
+      const initValue = init === null || init === void 0 ? void 0 : init[name];
       switch (property.kind) {
         case INIT_SINGULAR:
           if (initValue != null) {
-            message4[name2] = property.convert !== void 0 ? property.convert(initValue) : initValue;
+            message4[name] = property.convert !== void 0 ? property.convert(initValue) : initValue;
           } else if (property.constant !== void 0) {
-            message4[name2] = property.constant;
+            message4[name] = property.constant;
           }
           break;
         case INIT_LIST:
-          message4[name2] = property.convert !== void 0 && Array.isArray(initValue) ? initValue.map(property.convert) : initValue !== null && initValue !== void 0 ? initValue : [];
+          message4[name] = property.convert !== void 0 && Array.isArray(initValue) ? initValue.map(property.convert) : initValue !== null && initValue !== void 0 ? initValue : [];
           break;
         case INIT_MAP:
           if (property.convert === void 0 || !isObject3(initValue)) {
-            message4[name2] = initValue !== null && initValue !== void 0 ? initValue : {};
+            message4[name] = initValue !== null && initValue !== void 0 ? initValue : {};
           } else {
             const converted2 = {};
             const keys = Object.keys(initValue);
             for (let k = 0; k < keys.length; k++) {
               setOwn(converted2, keys[k], property.convert(initValue[keys[k]]));
             }
-            message4[name2] = converted2;
+            message4[name] = converted2;
           }
           break;
         case INIT_ONEOF: {
@@ -16192,14 +16192,14 @@ function compileCreate(desc2) {
           if ((oneofValue === null || oneofValue === void 0 ? void 0 : oneofValue.case) != null) {
             const convert2 = property.convert.get(oneofValue.case);
             if (convert2 !== void 0) {
-              message4[name2] = {
+              message4[name] = {
                 case: oneofValue.case,
                 value: convert2(oneofValue.value)
               };
               break;
             }
           }
-          message4[name2] = { case: void 0 };
+          message4[name] = { case: void 0 };
           break;
         }
       }
@@ -16213,10 +16213,10 @@ function compileInitMessage(desc2) {
   const prototype = {};
   const usePrototype = needsPrototypeChain(desc2);
   for (const member of desc2.members) {
-    const name2 = member.localName;
+    const name = member.localName;
     if (member.kind == "oneof") {
       properties.push({
-        name: name2,
+        name,
         kind: INIT_ONEOF,
         constant: void 0,
         convert: compileConvertOneof(member)
@@ -16226,7 +16226,7 @@ function compileInitMessage(desc2) {
     switch (member.fieldKind) {
       case "message": {
         properties.push({
-          name: name2,
+          name,
           kind: INIT_SINGULAR,
           constant: void 0,
           convert: compileConvertMessage(member)
@@ -16235,7 +16235,7 @@ function compileInitMessage(desc2) {
       }
       case "list": {
         properties.push({
-          name: name2,
+          name,
           kind: INIT_LIST,
           constant: void 0,
           convert: member.listKind == "message" ? (_a = compileConvertMessage(member)) !== null && _a !== void 0 ? _a : ((value2) => value2) : member.scalar == ScalarType.BYTES ? toU8Arr : void 0
@@ -16244,7 +16244,7 @@ function compileInitMessage(desc2) {
       }
       case "map": {
         properties.push({
-          name: name2,
+          name,
           kind: INIT_MAP,
           constant: void 0,
           convert: member.mapKind == "message" ? (_b = compileConvertMessage(member)) !== null && _b !== void 0 ? _b : ((value2) => value2) : member.scalar == ScalarType.BYTES ? toU8Arr : void 0
@@ -16254,13 +16254,13 @@ function compileInitMessage(desc2) {
       default: {
         const zeroValue = createZeroValue(member);
         properties.push({
-          name: name2,
+          name,
           kind: INIT_SINGULAR,
           constant: member.presence == IMPLICIT2 ? zeroValue : void 0,
           convert: member.fieldKind == "scalar" && member.scalar == ScalarType.BYTES ? toU8Arr : void 0
         });
         if (usePrototype) {
-          prototype[name2] = zeroValue;
+          prototype[name] = zeroValue;
         }
         break;
       }
@@ -17202,9 +17202,9 @@ function buildFileRegistry(args, check4) {
 }
 var identifierRe = /^[A-Za-z0-9_]+$/;
 function assertValidNames(file) {
-  const check4 = (kind, name2) => {
-    if (!identifierRe.test(name2)) {
-      throw new Error(`${file.name}: invalid ${kind} name ${JSON.stringify(name2)}`);
+  const check4 = (kind, name) => {
+    if (!identifierRe.test(name)) {
+      throw new Error(`${file.name}: invalid ${kind} name ${JSON.stringify(name)}`);
     }
   };
   const checkEnum = (enumType) => {
@@ -17570,18 +17570,18 @@ function addEnum(proto, file, parent, reg) {
   desc2.open = isEnumOpen(desc2);
   reg.add(desc2);
   for (const p of proto.value) {
-    const name2 = p.name;
+    const name = p.name;
     const value2 = {
       kind: "enum_value",
       proto: p,
       deprecated: (_d = (_c = p.options) === null || _c === void 0 ? void 0 : _c.deprecated) !== null && _d !== void 0 ? _d : false,
       parent: desc2,
-      name: name2,
-      localName: safeObjectProperty(sharedPrefix == void 0 ? name2 : name2.substring(sharedPrefix.length)),
+      name,
+      localName: safeObjectProperty(sharedPrefix == void 0 ? name : name.substring(sharedPrefix.length)),
       number: p.number,
-      jsonName: (_e = findEnumValueJsonName(p)) !== null && _e !== void 0 ? _e : name2,
+      jsonName: (_e = findEnumValueJsonName(p)) !== null && _e !== void 0 ? _e : name,
       toString() {
-        return `enum value ${desc2.typeName}.${name2}`;
+        return `enum value ${desc2.typeName}.${name}`;
       }
     };
     desc2.values.push(value2);
@@ -17662,20 +17662,20 @@ function newMethod(proto, parent, reg) {
   const output = reg.getMessage(trimLeadingDot(proto.outputType));
   assert(input2, `invalid MethodDescriptorProto: input_type ${proto.inputType} not found`);
   assert(output, `invalid MethodDescriptorProto: output_type ${proto.inputType} not found`);
-  const name2 = proto.name;
+  const name = proto.name;
   return {
     kind: "rpc",
     proto,
     deprecated: (_b = (_a = proto.options) === null || _a === void 0 ? void 0 : _a.deprecated) !== null && _b !== void 0 ? _b : false,
     parent,
-    name: name2,
-    localName: safeObjectProperty(name2.length ? safeObjectProperty(name2[0].toLowerCase() + name2.substring(1)) : name2),
+    name,
+    localName: safeObjectProperty(name.length ? safeObjectProperty(name[0].toLowerCase() + name.substring(1)) : name),
     methodKind,
     input: input2,
     output,
     idempotency: (_d = (_c = proto.options) === null || _c === void 0 ? void 0 : _c.idempotencyLevel) !== null && _d !== void 0 ? _d : IDEMPOTENCY_UNKNOWN,
     toString() {
-      return `rpc ${parent.typeName}.${name2}`;
+      return `rpc ${parent.typeName}.${name}`;
     }
   };
 }
@@ -17975,26 +17975,26 @@ function isUtf8Validated(proto, parent) {
     parent
   });
 }
-function resolveFeature(name2, ref) {
+function resolveFeature(name, ref) {
   var _a, _b;
   const featureSet = (_a = ref.proto.options) === null || _a === void 0 ? void 0 : _a.features;
   if (featureSet) {
-    const val = featureSet[name2];
+    const val = featureSet[name];
     if (val != 0) {
       return val;
     }
   }
   if ("kind" in ref) {
     if (ref.kind == "message") {
-      return resolveFeature(name2, (_b = ref.parent) !== null && _b !== void 0 ? _b : ref.file);
+      return resolveFeature(name, (_b = ref.parent) !== null && _b !== void 0 ? _b : ref.file);
     }
     const editionDefaults = featureDefaults[ref.edition];
     if (!editionDefaults) {
       throw new Error(`feature default for edition ${ref.edition} not found`);
     }
-    return editionDefaults[name2];
+    return editionDefaults[name];
   }
-  return resolveFeature(name2, ref.parent);
+  return resolveFeature(name, ref.parent);
 }
 function assert(condition, msg) {
   if (!condition) {
@@ -18997,16 +18997,16 @@ function anyUnpack(any3, registryOrMessageDesc) {
   }
   return fromBinary(desc2, any3.value);
 }
-function typeNameToUrl(name2) {
-  return `type.googleapis.com/${name2}`;
+function typeNameToUrl(name) {
+  return `type.googleapis.com/${name}`;
 }
 function typeUrlToName(url) {
   const slash = url.lastIndexOf("/");
-  const name2 = slash >= 0 ? url.substring(slash + 1) : url;
-  if (!name2.length) {
+  const name = slash >= 0 ? url.substring(slash + 1) : url;
+  if (!name.length) {
     throw new Error(`invalid type url: ${url}`);
   }
-  return name2;
+  return name;
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/wkt/google/protobuf/empty_pb.js
@@ -20731,21 +20731,21 @@ function listType(element) {
   };
 }
 function objectType(descOrTypeName) {
-  let name2, desc2;
+  let name, desc2;
   if (typeof descOrTypeName === "string") {
-    name2 = descOrTypeName;
+    name = descOrTypeName;
     desc2 = void 0;
   } else {
-    name2 = descOrTypeName.typeName;
+    name = descOrTypeName.typeName;
     desc2 = descOrTypeName;
   }
   return {
     [privateSymbol4]: {},
     kind: "object",
     desc: desc2,
-    name: name2,
+    name,
     toString() {
-      return name2;
+      return name;
     }
   };
 }
@@ -20854,11 +20854,11 @@ function isReflectMessageAny(v) {
 }
 function typeUrlToName2(url) {
   const slash = url.lastIndexOf("/");
-  const name2 = slash >= 0 ? url.substring(slash + 1) : url;
-  if (!name2.length) {
+  const name = slash >= 0 ? url.substring(slash + 1) : url;
+  if (!name.length) {
     throw new Error(`invalid type url: ${url}`);
   }
-  return name2;
+  return name;
 }
 
 // node_modules/@bufbuild/cel/dist/esm/value.js
@@ -21229,11 +21229,11 @@ function equalsBytes(lhs, rhs) {
 
 // node_modules/@bufbuild/cel/dist/esm/func.js
 var privateSymbol6 = /* @__PURE__ */ Symbol.for("@bufbuild/cel/func");
-function celFunc(name2, args, result, impl) {
-  return new Func(name2, void 0, args, result, impl);
+function celFunc(name, args, result, impl) {
+  return new Func(name, void 0, args, result, impl);
 }
-function celMethod(name2, target, args, result, impl) {
-  return new Method(name2, target, args, result, impl);
+function celMethod(name, target, args, result, impl) {
+  return new Method(name, target, args, result, impl);
 }
 var Callable = class {
   _name;
@@ -21321,9 +21321,9 @@ function createResolver(...inputs) {
       group.push(func);
     }
   }
-  return new Resolver(new Map(new Array(...groups.entries()).map(([name2, funcs]) => [
-    name2,
-    createFuncGroup(name2, funcs)
+  return new Resolver(new Map(new Array(...groups.entries()).map(([name, funcs]) => [
+    name,
+    createFuncGroup(name, funcs)
   ])));
 }
 function isFuncResolver(v) {
@@ -21340,11 +21340,11 @@ var Resolver = class {
       yield* group;
     }
   }
-  find(name2) {
-    return this._groups.get(name2);
+  find(name) {
+    return this._groups.get(name);
   }
 };
-function createFuncGroup(name2, funcs) {
+function createFuncGroup(name, funcs) {
   const set2 = [];
   for (const func of funcs) {
     for (let i = 0; i < set2.length; i++) {
@@ -21355,7 +21355,7 @@ function createFuncGroup(name2, funcs) {
     }
     set2.push(func);
   }
-  return new Group(name2, set2);
+  return new Group(name, set2);
 }
 var Group = class {
   _name;
@@ -22111,38 +22111,38 @@ var NEW_SCRIPT_NAMES = /* @__PURE__ */ new Set([
 ]);
 var _sweepCache = /* @__PURE__ */ new Map();
 var _foldCache = /* @__PURE__ */ new Map();
-var buildForProperty = (name2) => {
-  if (NEW_SCRIPT_NAMES.has(name2)) {
-    return _NEW_SCRIPTS.get(name2);
+var buildForProperty = (name) => {
+  if (NEW_SCRIPT_NAMES.has(name)) {
+    return _NEW_SCRIPTS.get(name);
   }
   let kind = null;
   let pattern = null;
-  if (STABLE_CATEGORY_NAMES.has(name2)) {
+  if (STABLE_CATEGORY_NAMES.has(name)) {
     kind = "category";
-    pattern = `\\p{General_Category=${name2}}`;
-  } else if (STABLE_SCRIPT_NAMES.has(name2)) {
+    pattern = `\\p{General_Category=${name}}`;
+  } else if (STABLE_SCRIPT_NAMES.has(name)) {
     kind = "script";
-    pattern = `\\p{Script=${name2}}`;
+    pattern = `\\p{Script=${name}}`;
   } else
     return null;
-  const cacheKey = `${kind}:${name2}`;
+  const cacheKey = `${kind}:${name}`;
   const cached = _sweepCache.get(cacheKey);
   if (cached)
     return cached;
   const base = sweepPlatform(pattern);
-  const delta = kind === "category" ? _DELTA_CATEGORIES.get(name2) : _DELTA_SCRIPTS.get(name2);
+  const delta = kind === "category" ? _DELTA_CATEGORIES.get(name) : _DELTA_SCRIPTS.get(name);
   const merged = delta ? mergeRanges(base, delta) : base;
   const table = new UnicodeRangeTable(merged);
   _sweepCache.set(cacheKey, table);
   return table;
 };
-var buildFoldOverlay = (name2) => {
-  const cached = _foldCache.get(name2);
+var buildFoldOverlay = (name) => {
+  const cached = _foldCache.get(name);
   if (cached !== void 0)
     return cached;
-  const base = buildForProperty(name2);
+  const base = buildForProperty(name);
   if (!base) {
-    _foldCache.set(name2, null);
+    _foldCache.set(name, null);
     return null;
   }
   const inBase = (r) => {
@@ -22192,7 +22192,7 @@ var buildFoldOverlay = (name2) => {
     }
   }
   if (extras.size === 0) {
-    _foldCache.set(name2, null);
+    _foldCache.set(name, null);
     return null;
   }
   const sorted = Array.from(extras).sort((a, b) => a - b);
@@ -22211,7 +22211,7 @@ var buildFoldOverlay = (name2) => {
     out[i * 3 + 2] = 1;
   }
   const table = new UnicodeRangeTable(out);
-  _foldCache.set(name2, table);
+  _foldCache.set(name, table);
   return table;
 };
 var getUpper = () => {
@@ -22231,20 +22231,20 @@ var UnicodeTables = {
   buildForProperty,
   buildFoldOverlay,
   CATEGORIES: {
-    has: (name2) => STABLE_CATEGORY_NAMES.has(name2),
-    get: (name2) => buildForProperty(name2)
+    has: (name) => STABLE_CATEGORY_NAMES.has(name),
+    get: (name) => buildForProperty(name)
   },
   SCRIPTS: {
-    has: (name2) => STABLE_SCRIPT_NAMES.has(name2) || NEW_SCRIPT_NAMES.has(name2),
-    get: (name2) => buildForProperty(name2)
+    has: (name) => STABLE_SCRIPT_NAMES.has(name) || NEW_SCRIPT_NAMES.has(name),
+    get: (name) => buildForProperty(name)
   },
   FOLD_CATEGORIES: {
-    has: (name2) => STABLE_CATEGORY_NAMES.has(name2),
-    get: (name2) => buildFoldOverlay(name2)
+    has: (name) => STABLE_CATEGORY_NAMES.has(name),
+    get: (name) => buildFoldOverlay(name)
   },
   FOLD_SCRIPT: {
-    has: (name2) => STABLE_SCRIPT_NAMES.has(name2) || NEW_SCRIPT_NAMES.has(name2),
-    get: (name2) => buildFoldOverlay(name2)
+    has: (name) => STABLE_SCRIPT_NAMES.has(name) || NEW_SCRIPT_NAMES.has(name),
+    get: (name) => buildFoldOverlay(name)
   },
   get Upper() {
     return getUpper();
@@ -22252,9 +22252,9 @@ var UnicodeTables = {
   // --- Test-only hooks: expose the raw bundled 15.0→16.0 delta and
   // new-in-16.0 script data so tests can verify the generator output.
   // These are not part of the public API.
-  _deltaCategoryRanges: (name2) => _DELTA_CATEGORIES.get(name2),
-  _deltaScriptRanges: (name2) => _DELTA_SCRIPTS.get(name2),
-  _newScriptTable: (name2) => _NEW_SCRIPTS.get(name2)
+  _deltaCategoryRanges: (name) => _DELTA_CATEGORIES.get(name),
+  _deltaScriptRanges: (name) => _DELTA_SCRIPTS.get(name),
+  _newScriptTable: (name) => _NEW_SCRIPTS.get(name)
 };
 
 // node_modules/@bufbuild/re2/dist/esm/Unicode.js
@@ -24099,42 +24099,42 @@ var Parser2 = class _Parser {
   // unicodeTable() returns the Unicode RangeTable identified by name
   // and the table of additional fold-equivalent code points.
   // Returns null if |name| does not identify a Unicode character range.
-  static unicodeTable(name2) {
-    if (name2 === "Any") {
+  static unicodeTable(name) {
+    if (name === "Any") {
       return { tab: _Parser.ANY_TABLE, fold: _Parser.ANY_TABLE, sign: 1 };
     }
-    if (name2 === "Ascii") {
+    if (name === "Ascii") {
       return {
         tab: _Parser.ASCII_TABLE,
         fold: _Parser.ASCII_FOLD_TABLE,
         sign: 1
       };
     }
-    if (name2 === "Assigned") {
+    if (name === "Assigned") {
       return {
         tab: UnicodeTables.CATEGORIES.get("Cn"),
         fold: UnicodeTables.CATEGORIES.get("Cn"),
         sign: -1
       };
     }
-    if (name2 === "Lc") {
+    if (name === "Lc") {
       return {
         tab: UnicodeTables.CATEGORIES.get("LC"),
         fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
         sign: 1
       };
     }
-    if (UnicodeTables.CATEGORIES.has(name2)) {
+    if (UnicodeTables.CATEGORIES.has(name)) {
       return {
-        tab: UnicodeTables.CATEGORIES.get(name2),
-        fold: UnicodeTables.FOLD_CATEGORIES.get(name2),
+        tab: UnicodeTables.CATEGORIES.get(name),
+        fold: UnicodeTables.FOLD_CATEGORIES.get(name),
         sign: 1
       };
     }
-    if (UnicodeTables.SCRIPTS.has(name2)) {
+    if (UnicodeTables.SCRIPTS.has(name)) {
       return {
-        tab: UnicodeTables.SCRIPTS.get(name2),
-        fold: UnicodeTables.FOLD_SCRIPT.get(name2),
+        tab: UnicodeTables.SCRIPTS.get(name),
+        fold: UnicodeTables.FOLD_SCRIPT.get(name),
         sign: 1
       };
     }
@@ -24222,12 +24222,12 @@ var Parser2 = class _Parser {
   // PCRE limits names to 32 bytes.
   // Python rejects names starting with digits.
   // We don't enforce either of those.
-  static isValidCaptureName(name2) {
-    if (name2.length === 0) {
+  static isValidCaptureName(name) {
+    if (name.length === 0) {
       return false;
     }
-    for (let i = 0; i < name2.length; i++) {
-      const c = codePointAtOrThrow(name2, i);
+    for (let i = 0; i < name.length; i++) {
+      const c = codePointAtOrThrow(name, i);
       if (c !== 95 && !isalnum(c)) {
         return false;
       }
@@ -25016,10 +25016,10 @@ var Parser2 = class _Parser {
       if (end < 0) {
         throw new RE2JSSyntaxException(_Parser.ERR_INVALID_NAMED_CAPTURE, s);
       }
-      const name2 = s.substring(begin, end);
-      t.skipString(name2);
+      const name = s.substring(begin, end);
+      t.skipString(name);
       t.skip(begin + 1);
-      if (!_Parser.isValidCaptureName(name2)) {
+      if (!_Parser.isValidCaptureName(name)) {
         throw new RE2JSSyntaxException(_Parser.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
       }
       const re = this.op(Regexp.Op.LEFT_PAREN);
@@ -25027,11 +25027,11 @@ var Parser2 = class _Parser {
         throw new Error("op(LEFT_PAREN) unexpectedly returned null");
       }
       re.cap = ++this.numCap;
-      if (this.namedGroups.get(name2)) {
-        throw new RE2JSSyntaxException(_Parser.ERR_DUPLICATE_NAMED_CAPTURE, name2);
+      if (this.namedGroups.get(name)) {
+        throw new RE2JSSyntaxException(_Parser.ERR_DUPLICATE_NAMED_CAPTURE, name);
       }
-      this.namedGroups.set(name2, this.numCap);
-      re.name = name2;
+      this.namedGroups.set(name, this.numCap);
+      re.name = name;
       return;
     }
     t.skip(2);
@@ -25186,11 +25186,11 @@ var Parser2 = class _Parser {
     if (i < 0) {
       return false;
     }
-    const name2 = cls.substring(0, i + 2);
-    t.skipString(name2);
-    const g = getPosixGroups().get(name2);
+    const name = cls.substring(0, i + 2);
+    t.skipString(name);
+    const g = getPosixGroups().get(name);
     if (g === void 0) {
-      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, name2);
+      throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, name);
     }
     cc.appendGroup(g, (this.flags & FOLD_CASE) !== 0);
     return true;
@@ -25218,9 +25218,9 @@ var Parser2 = class _Parser {
       throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t.rest());
     }
     c = t.pop();
-    let name2;
+    let name;
     if (c !== 123) {
-      name2 = runeToString(c);
+      name = runeToString(c);
     } else {
       const rest = t.rest();
       const end = rest.indexOf("}");
@@ -25228,15 +25228,15 @@ var Parser2 = class _Parser {
         t.rewindTo(startPos);
         throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t.rest());
       }
-      name2 = rest.substring(0, end);
-      t.skipString(name2);
+      name = rest.substring(0, end);
+      t.skipString(name);
       t.skip(1);
     }
-    if (!(name2.length === 0) && name2.codePointAt(0) === 94) {
+    if (!(name.length === 0) && name.codePointAt(0) === 94) {
       sign = 0 - sign;
-      name2 = name2.substring(1);
+      name = name.substring(1);
     }
-    const pair = _Parser.unicodeTable(name2);
+    const pair = _Parser.unicodeTable(name);
     if (pair === null) {
       throw new RE2JSSyntaxException(_Parser.ERR_INVALID_CHAR_RANGE, t.from(startPos));
     }
@@ -25873,7 +25873,7 @@ function convertToDate(msg, tz) {
   return new Date(year, month, day, hour, minute, second, val.getUTCMilliseconds());
 }
 var { STRING: STRING4, INT: INT4 } = CelScalar;
-function celTimeMethods(name2, func) {
+function celTimeMethods(name, func) {
   function method(tz) {
     const date = convertToDate(this, tz);
     const result = func(date);
@@ -25884,8 +25884,8 @@ function celTimeMethods(name2, func) {
     }
   }
   return [
-    celMethod(name2, TIMESTAMP, [], INT4, method),
-    celMethod(name2, TIMESTAMP, [STRING4], INT4, method)
+    celMethod(name, TIMESTAMP, [], INT4, method),
+    celMethod(name, TIMESTAMP, [STRING4], INT4, method)
   ];
 }
 var time_default = [
@@ -25920,8 +25920,8 @@ var privateSymbol8 = /* @__PURE__ */ Symbol.for("@bufbuild/cel/scope");
 function createScope(inputs, parent) {
   const variables = /* @__PURE__ */ new Map();
   if (inputs) {
-    for (const [name2, type2] of Object.entries(inputs)) {
-      variables.set(name2, type2);
+    for (const [name, type2] of Object.entries(inputs)) {
+      variables.set(name, type2);
     }
   }
   return new Scope(variables, parent);
@@ -25935,13 +25935,13 @@ var Scope = class {
     this._parent = _parent;
   }
   *[Symbol.iterator]() {
-    for (const [name2, type2] of this._parent ?? []) {
-      if (!this._variables.has(name2)) {
-        yield [name2, type2];
+    for (const [name, type2] of this._parent ?? []) {
+      if (!this._variables.has(name)) {
+        yield [name, type2];
       }
     }
-    for (const [name2, type2] of this._variables) {
-      yield [name2, type2];
+    for (const [name, type2] of this._variables) {
+      yield [name, type2];
     }
   }
   push(inputs) {
@@ -25950,11 +25950,11 @@ var Scope = class {
   pop() {
     return this._parent;
   }
-  find(name2) {
-    if (this._variables.has(name2)) {
-      return this._variables.get(name2);
+  find(name) {
+    if (this._variables.has(name)) {
+      return this._variables.get(name);
     }
-    return this._parent?.find(name2);
+    return this._parent?.find(name);
   }
 };
 
@@ -26194,10 +26194,10 @@ var Builder = class {
       value: 0
     });
   }
-  newIdentExpr(offset, name2) {
+  newIdentExpr(offset, name) {
     const expr2 = this.nextExpr(offset, {
       case: "identExpr",
-      value: { $typeName: "cel.expr.Expr.Ident", name: name2 }
+      value: { $typeName: "cel.expr.Expr.Ident", name }
     });
     return expr2;
   }
@@ -26618,9 +26618,9 @@ var runtime;
 var ParseError = class _ParseError extends Error {
   rawMessage;
   location;
-  constructor(message4, location, name2 = "parse error") {
+  constructor(message4, location, name = "parse error") {
     super(_ParseError.#formatMessage(message4, location));
-    this.name = name2;
+    this.name = name;
     this.rawMessage = message4;
     this.location = location;
   }
@@ -26632,8 +26632,8 @@ var ParseError = class _ParseError extends Error {
 var ParseSyntaxError = class _ParseSyntaxError extends ParseError {
   expected;
   found;
-  constructor(expected, found, location, name2 = "syntax error") {
-    super(_ParseSyntaxError.#formatMessage(expected, found), location, name2);
+  constructor(expected, found, location, name = "syntax error") {
+    super(_ParseSyntaxError.#formatMessage(expected, found), location, name);
     this.expected = expected;
     this.found = found;
   }
@@ -27068,11 +27068,11 @@ function parse(input2, options = {}) {
   function item430(offset, key2, value2) {
     return builder.newStructEntry(offset(), key2, value2);
   }
-  function item437(offset, dot, name2, entries) {
-    return builder.newStructExpr(offset(), entries, (dot !== null ? dot : "") + name2.join("."));
+  function item437(offset, dot, name, entries) {
+    return builder.newStructExpr(offset(), entries, (dot !== null ? dot : "") + name.join("."));
   }
-  function item444(offset, name2) {
-    return builder.newIdentExpr(offset(), name2);
+  function item444(offset, name) {
+    return builder.newIdentExpr(offset(), name);
   }
   function item461(offset, elements) {
     return builder.newListExpr(offset(), elements);
@@ -29941,8 +29941,8 @@ function parse(input2, options = {}) {
     if (result2.success === true) {
       return {
         success: true,
-        value: item381((message4, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name2) => {
-          throw new ParseError(message4, location, name2);
+        value: item381((message4, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name) => {
+          throw new ParseError(message4, location, name);
         }, result2.value),
         remainder: result2.remainder,
         failedExpectations: []
@@ -30234,8 +30234,8 @@ function parse(input2, options = {}) {
     if (result2.success === true) {
       return {
         success: true,
-        value: item410((message4, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name2) => {
-          throw new ParseError(message4, location, name2);
+        value: item410((message4, location = runtime.getLocation(parse$source, input2, text2, result2.remainder), name) => {
+          throw new ParseError(message4, location, name);
         }, result2.value),
         remainder: result2.remainder,
         failedExpectations: []
@@ -31888,23 +31888,23 @@ var Type_WellKnownType;
 })(Type_WellKnownType || (Type_WellKnownType = {}));
 
 // node_modules/@bufbuild/cel/dist/esm/namespace.js
-function resolveCandidateNames(namespace, name2) {
-  if (name2.startsWith(".")) {
-    return [name2.substring(1)];
+function resolveCandidateNames(namespace, name) {
+  if (name.startsWith(".")) {
+    return [name.substring(1)];
   }
   if (namespace === "") {
-    return [name2];
+    return [name];
   }
   const candidates = [];
   for (let nextNs = namespace; ; ) {
-    candidates.push(nextNs + "." + name2);
+    candidates.push(nextNs + "." + name);
     const i = nextNs.lastIndexOf(".");
     if (i < 0) {
       break;
     }
     nextNs = nextNs.substring(0, i);
   }
-  candidates.push(name2);
+  candidates.push(name);
   return candidates;
 }
 
@@ -31921,18 +31921,18 @@ function accessByIndex(obj, index) {
   }
   return void 0;
 }
-function accessByName(obj, name2) {
+function accessByName(obj, name) {
   if (typeof obj !== "object" || obj === null) {
     return void 0;
   }
   if (isCelMap(obj)) {
-    return obj.get(name2);
+    return obj.get(name);
   }
   obj = unwrapAny(obj);
   if (!isReflectMessage(obj)) {
     return void 0;
   }
-  const field = obj.desc.fields.find((f) => f.name === name2);
+  const field = obj.desc.fields.find((f) => f.name === name);
   if (!field) {
     return void 0;
   }
@@ -31963,16 +31963,16 @@ function accessByName(obj, name2) {
       return reflect(field.message);
   }
 }
-function isSet(obj, name2) {
+function isSet(obj, name) {
   if (typeof obj !== "object" || obj === null) {
     return false;
   }
   if (isCelMap(obj)) {
-    return obj.has(name2);
+    return obj.has(name);
   }
   obj = unwrapAny(obj);
   if (isReflectMessage(obj)) {
-    const field = obj.desc.fields.find((f) => f.name === name2);
+    const field = obj.desc.fields.find((f) => f.name === name);
     if (!field) {
       return void 0;
     }
@@ -32070,15 +32070,15 @@ var AbsoluteAttr = class {
     return attrAccessIfPresent(this.factory, vars, obj, this, presenceOnly);
   }
   resolve(vars) {
-    for (const name2 of this.nsNames) {
-      const raw = vars.resolve(name2);
+    for (const name of this.nsNames) {
+      const raw = vars.resolve(name);
       if (raw !== void 0) {
         if (isCelError(raw)) {
           return raw;
         }
         return applyAccesses(vars, raw, this.accesses_);
       }
-      const typ = this.findIdent(name2);
+      const typ = this.findIdent(name);
       if (typ !== void 0 && this.accesses_.length === 0) {
         return typ;
       }
@@ -32190,8 +32190,8 @@ var MaybeAttr = class {
     }
     for (const attr2 of this.attrs) {
       if (str5 !== void 0 && attr2.accesses().length === 0) {
-        for (const name2 of attr2.candidateNames()) {
-          augmentedNames.push(name2 + "." + str5);
+        for (const name of attr2.candidateNames()) {
+          augmentedNames.push(name + "." + str5);
         }
       }
       attr2.addAccess(access);
@@ -32259,9 +32259,9 @@ var StringAccess = class {
   name;
   celVal;
   optional;
-  constructor(id, name2, celVal, optional) {
+  constructor(id, name, celVal, optional) {
     this.id = id;
-    this.name = name2;
+    this.name = name;
     this.celVal = celVal;
     this.optional = optional;
   }
@@ -32490,8 +32490,8 @@ var ConcreteAttributeFactory = class {
   createConditional(id, cond, t, f) {
     return new ConditionalAttr(id, cond, t, f, this);
   }
-  createMaybe(id, name2) {
-    return new MaybeAttr(id, [this.createAbsolute(id, resolveCandidateNames(this.container, name2))], this);
+  createMaybe(id, name) {
+    return new MaybeAttr(id, [this.createAbsolute(id, resolveCandidateNames(this.container, name))], this);
   }
   createRelative(id, operand) {
     return new RelativeAttr(id, operand, [], this);
@@ -32520,8 +32520,8 @@ var ConcreteAttributeFactory = class {
     return new ErrorAttr(id, celError("unsupported key type", id), opt2);
   }
 };
-function fieldNotFound(id, name2) {
-  return celError(`field not found: ${String(name2)}`, id);
+function fieldNotFound(id, name) {
+  return celError(`field not found: ${String(name)}`, id);
 }
 function indexOutOfBounds(id, index, length) {
   return celError(`index ${index} out of bounds [0, ${length})`, id);
@@ -32533,8 +32533,8 @@ var ObjectActivation = class {
   constructor(data) {
     this.data = data;
   }
-  resolve(name2) {
-    const value2 = this.data[name2];
+  resolve(name) {
+    const value2 = this.data[name];
     if (value2 === void 0) {
       return void 0;
     }
@@ -32548,16 +32548,16 @@ var VarActivation = class {
   name;
   value;
   parent;
-  constructor(name2, value2, parent) {
-    this.name = name2;
+  constructor(name, value2, parent) {
+    this.name = name;
     this.value = value2;
     this.parent = parent;
   }
-  resolve(name2) {
-    if (name2 === this.name) {
+  resolve(name) {
+    if (name === this.name) {
       return this.value;
     }
-    return this.parent.resolve(name2);
+    return this.parent.resolve(name);
   }
 };
 var EMPTY_ACTIVATION = {
@@ -33079,16 +33079,16 @@ var Planner = class {
     }
     return new EvalAttr(this.factory.createRelative(id, e), opt2);
   }
-  resolveType(name2) {
-    for (const candidate of resolveCandidateNames(this.namespace, name2)) {
+  resolveType(name) {
+    for (const candidate of resolveCandidateNames(this.namespace, name)) {
       if (this.isKnownType(candidate)) {
         return candidate;
       }
     }
     return void 0;
   }
-  isKnownType(name2) {
-    switch (name2) {
+  isKnownType(name) {
+    switch (name) {
       case "google.protobuf.Value":
       case "google.protobuf.Struct":
       case "google.protobuf.ListValue":
@@ -33107,7 +33107,7 @@ var Planner = class {
       case "google.protobuf.Any":
         return true;
       default:
-        return this.registry.getMessage(name2) !== void 0;
+        return this.registry.getMessage(name) !== void 0;
     }
   }
 };
@@ -33200,9 +33200,9 @@ var EvalCall = class {
   target;
   func;
   args;
-  constructor(id, name2, overload, target, func, args) {
+  constructor(id, name, overload, target, func, args) {
     this.id = id;
-    this.name = name2;
+    this.name = name;
     this.overload = overload;
     this.target = target;
     this.func = func;
@@ -34219,8 +34219,8 @@ function translate(pattern) {
     word: "0-9A-Za-z_",
     xdigit: "0-9A-Fa-f"
   };
-  source = source.replace(/\[:(\^?)([a-z]+):\]/g, (whole2, neg, name2) => {
-    const cls = posix2[name2];
+  source = source.replace(/\[:(\^?)([a-z]+):\]/g, (whole2, neg, name) => {
+    const cls = posix2[name];
     if (!cls || neg) throw new Error(`regex class ${whole2} is not supported by find/findAll`);
     return cls;
   });
@@ -34375,17 +34375,17 @@ var files = createFileRegistry(
     name: "mlgate/kubernetes_cel.proto",
     package: "kubernetes",
     syntax: "proto3",
-    messageType: TYPE_NAMES.map((name2) => ({
-      name: name2,
+    messageType: TYPE_NAMES.map((name) => ({
+      name,
       field: [{ name: "value", number: 1, type: 9, label: 1, jsonName: "value" }]
     }))
   }),
   () => void 0
 );
 var celRegistry = createRegistry(files);
-function desc(name2) {
-  const d = files.getMessage(`kubernetes.${name2}`);
-  if (!d) throw new Error(`descriptor kubernetes.${name2} missing`);
+function desc(name) {
+  const d = files.getMessage(`kubernetes.${name}`);
+  if (!d) throw new Error(`descriptor kubernetes.${name} missing`);
   return d;
 }
 var QuantityDesc = desc("Quantity");
@@ -34602,8 +34602,8 @@ var ipFuncs = [
     return BigInt(ipOf(this).family);
   }),
   ...Object.keys(ipPredicates).map(
-    (name2) => celMethod(name2, IP_T, [], BOOL4, function() {
-      return ipPredicates[name2](ipOf(this));
+    (name) => celMethod(name, IP_T, [], BOOL4, function() {
+      return ipPredicates[name](ipOf(this));
     })
   ),
   celFunc("string", [IP_T], STRING7, (m) => text(m)),
@@ -34808,11 +34808,11 @@ function compileUncached(expression) {
       const s = selectionOf(e);
       if (s) selections.add(s);
     } else if (k.case === "callExpr") {
-      const name2 = k.value.function;
+      const name = k.value.function;
       const target = k.value.target;
-      const qualified = target?.exprKind.case === "identExpr" ? `${target.exprKind.value.name}.${name2}` : void 0;
+      const qualified = target?.exprKind.case === "identExpr" ? `${target.exprKind.value.name}.${name}` : void 0;
       if (qualified && SUPPORTED.has(qualified)) return;
-      if (!SUPPORTED.has(name2)) unsupported.add(qualified ?? name2);
+      if (!SUPPORTED.has(name)) unsupported.add(qualified ?? name);
     }
   });
   if (unsupported.size > 0) {
@@ -35427,7 +35427,7 @@ function policyRules(resources, options) {
   const absent = /* @__PURE__ */ new Map();
   for (const b of all.bindings)
     if (!all.policies.has(b.policyName)) absent.set(b.policyName, [...absent.get(b.policyName) ?? [], b]);
-  for (const [name2, bindings] of absent) rules.push(absentPolicyRule(name2, bindings));
+  for (const [name, bindings] of absent) rules.push(absentPolicyRule(name, bindings));
   return rules;
 }
 
@@ -36629,11 +36629,11 @@ var wellKnownFunctions = {
   tojson
 };
 function validateFunction(context, identifier, argCount) {
-  const name2 = identifier.lexeme.toLowerCase();
+  const name = identifier.lexeme.toLowerCase();
   let f;
-  f = wellKnownFunctions[name2];
+  f = wellKnownFunctions[name];
   if (!f) {
-    f = context.extensionFunctions.get(name2);
+    f = context.extensionFunctions.get(name);
     if (!f) {
       if (!context.allowUnknownKeywords) {
         throw new ExpressionError(ErrorType.ErrorUnrecognizedFunction, identifier);
@@ -36647,7 +36647,7 @@ function validateFunction(context, identifier, argCount) {
   if (argCount > f.maxArgs) {
     throw new ExpressionError(ErrorType.ErrorTooManyParameters, identifier);
   }
-  if (name2 === "case" && argCount % 2 === 0) {
+  if (name === "case" && argCount % 2 === 0) {
     throw new ExpressionError(ErrorType.ErrorEvenParameters, identifier);
   }
 }
@@ -36675,8 +36675,8 @@ var WORKFLOW_FUNCTIONS = {
   failure: [0, 0]
 };
 var FUNCTIONS = Object.fromEntries([
-  ...Object.entries(wellKnownFunctions).map(([name2, f]) => [name2, [f.minArgs, f.maxArgs]]),
-  ...Object.entries(WORKFLOW_FUNCTIONS).map(([name2, a]) => [name2.toLowerCase(), a])
+  ...Object.entries(wellKnownFunctions).map(([name, f]) => [name, [f.minArgs, f.maxArgs]]),
+  ...Object.entries(WORKFLOW_FUNCTIONS).map(([name, a]) => [name.toLowerCase(), a])
 ]);
 var FUNCTION_NAMES = [
   ...Object.values(wellKnownFunctions).map((f) => f.name.replace(/Json$/, "JSON")),
@@ -37014,9 +37014,9 @@ var Grouping = class extends Expr {
   }
 };
 var ContextAccess = class extends Expr {
-  constructor(name2) {
+  constructor(name) {
     super();
-    this.name = name2;
+    this.name = name;
   }
   accept(v) {
     return v.visitContextAccess(this);
@@ -37056,11 +37056,11 @@ var Parser3 = class {
     for (const contextName of extensionContexts) {
       this.extContexts.set(contextName.toLowerCase(), true);
     }
-    for (const { name: name2, func } of extensionFunctions.map((x) => ({
+    for (const { name, func } of extensionFunctions.map((x) => ({
       name: x.name,
       func: x
     }))) {
-      this.extFuncs.set(name2.toLowerCase(), func);
+      this.extFuncs.set(name.toLowerCase(), func);
     }
     this.context = {
       allowUnknownKeywords: false,
@@ -37306,8 +37306,8 @@ var ExpressionError2 = class extends Error {
   }
   at;
 };
-var EXTENSION_FUNCTIONS = Object.entries(WORKFLOW_FUNCTIONS).map(([name2, [minArgs, maxArgs]]) => ({
-  name: name2,
+var EXTENSION_FUNCTIONS = Object.entries(WORKFLOW_FUNCTIONS).map(([name, [minArgs, maxArgs]]) => ({
+  name,
   minArgs,
   maxArgs
 }));
@@ -37338,8 +37338,8 @@ function lexerError(err) {
   const symbol = m[1];
   return new ExpressionError2(hint(symbol) ?? `unexpected "${symbol}"`, Number(m[2]) - 1);
 }
-function arity(name2) {
-  const f = wellKnownFunctions[name2.toLowerCase()] ?? EXTENSION_FUNCTIONS.find((x) => x.name.toLowerCase() === name2.toLowerCase());
+function arity(name) {
+  const f = wellKnownFunctions[name.toLowerCase()] ?? EXTENSION_FUNCTIONS.find((x) => x.name.toLowerCase() === name.toLowerCase());
   if (!f) return "";
   if (f.minArgs === f.maxArgs) return ` (it takes ${f.minArgs === 0 ? "none" : f.minArgs})`;
   return f.maxArgs >= 255 ? ` (it takes ${f.minArgs} or more)` : ` (it takes ${f.minArgs} to ${f.maxArgs})`;
@@ -37379,9 +37379,9 @@ function collect2(e, offsets, refs, calls, inBool) {
     let n3 = e;
     const indexes = [];
     while (n3 instanceof IndexAccess) {
-      const name2 = indexName(n3.index);
-      path.unshift(name2 ?? "*");
-      if (name2 === void 0 && !(n3.index instanceof Literal) && !(n3.index instanceof Star)) indexes.push(n3.index);
+      const name = indexName(n3.index);
+      path.unshift(name ?? "*");
+      if (name === void 0 && !(n3.index instanceof Literal) && !(n3.index instanceof Star)) indexes.push(n3.index);
       n3 = n3.expr;
     }
     if (n3 instanceof ContextAccess) refs.push(contextRef(n3, path, offsets, inBool));
@@ -37394,9 +37394,9 @@ function collect2(e, offsets, refs, calls, inBool) {
     return;
   }
   if (e instanceof FunctionCall) {
-    const name2 = e.functionName.lexeme;
-    calls.push({ name: name2, args: e.args.length, at: offsets.get(e.functionName) ?? 0 });
-    const bool4 = inBool || /^(contains|startswith|endswith)$/i.test(name2);
+    const name = e.functionName.lexeme;
+    calls.push({ name, args: e.args.length, at: offsets.get(e.functionName) ?? 0 });
+    const bool4 = inBool || /^(contains|startswith|endswith)$/i.test(name);
     for (const a of e.args) collect2(a, offsets, refs, calls, bool4);
     return;
   }
@@ -37666,12 +37666,12 @@ function toWorkflow(doc) {
   const isAction = /(^|\/)action\.ya?ml$/.test(doc.file.path) || v.runs !== void 0 && v.jobs === void 0;
   const kind = isAction ? "Action" : "Workflow";
   const resource = toResource(doc, v, []);
-  const name2 = asString(v.name) ?? basename2(doc.file.path);
+  const name = asString(v.name) ?? basename2(doc.file.path);
   resource.apiVersion = "github.com/actions";
   resource.kind = kind;
-  resource.name = name2;
+  resource.name = name;
   resource.namespace = void 0;
-  resource.ref = { apiVersion: "github.com/actions", kind, name: name2 };
+  resource.ref = { apiVersion: "github.com/actions", kind, name };
   const jobs = [];
   if (!isAction && isObject2(v.jobs)) {
     for (const [id, j] of Object.entries(v.jobs))
@@ -37790,9 +37790,9 @@ function reportOf(rule, f) {
   const { data, messageId, ...rest } = f;
   const template2 = rule.messages?.[messageId];
   if (template2 === void 0) throw new Error(`reported messageId "${messageId}", which is not in its messages`);
-  const message4 = template2.replace(PLACEHOLDER, (_, name2) => {
-    const v = data?.[name2];
-    if (v === void 0) throw new Error(`message "${messageId}" needs data.${name2}`);
+  const message4 = template2.replace(PLACEHOLDER, (_, name) => {
+    const v = data?.[name];
+    if (v === void 0) throw new Error(`message "${messageId}" needs data.${name}`);
     return String(v);
   });
   return { ...rest, message: message4, messageId, rule, severity };
@@ -37916,8 +37916,8 @@ function runChangeRules(rules, change, options, knownRuleIds2) {
 }
 
 // src/util/dedent.ts
-function dedent(strings5, ...values) {
-  let text2 = strings5.join(HOLE);
+function dedent(strings4, ...values) {
+  let text2 = strings4.join(HOLE);
   if (text2.startsWith("\n")) text2 = text2.slice(1);
   const lastBreak = text2.lastIndexOf("\n");
   if (lastBreak >= 0 && /^[ \t]*$/.test(text2.slice(lastBreak + 1))) text2 = text2.slice(0, lastBreak + 1);
@@ -38500,12 +38500,12 @@ function editDistance(a, b) {
   }
   return prev[n3];
 }
-function didYouMean(name2, candidates) {
-  const lower = name2.toLowerCase();
+function didYouMean(name, candidates) {
+  const lower = name.toLowerCase();
   let best;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
-    if (c === name2) return void 0;
+    if (c === name) return void 0;
     const cl = c.toLowerCase();
     const d = cl === lower ? 0 : editDistance(lower, cl);
     if (d < bestScore) {
@@ -38514,7 +38514,7 @@ function didYouMean(name2, candidates) {
     }
   }
   if (best === void 0) return void 0;
-  const limit = Math.max(1, Math.floor(Math.max(name2.length, best.length) / 3));
+  const limit = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
   return bestScore <= limit ? best : void 0;
 }
 
@@ -39407,10 +39407,10 @@ function permissionReasons(w, jobs) {
   for (const e of w.expressions) {
     if (e.job ? !ids.has(e.job.id) : e.path[0] === "jobs") continue;
     for (const r of e.parsed.refs) {
-      const name2 = r.path[0];
-      const isToken = r.root === "secrets" && name2?.toUpperCase() === "GITHUB_TOKEN" || r.root === "github" && name2 === "token";
+      const name = r.path[0];
+      const isToken = r.root === "secrets" && name?.toUpperCase() === "GITHUB_TOKEN" || r.root === "github" && name === "token";
       if (r.root === "secrets" && !isToken)
-        secrets.add(name2 === void 0 || name2 === "*" ? "secrets" : `secrets.${name2}`);
+        secrets.add(name === void 0 || name === "*" ? "secrets" : `secrets.${name}`);
       const where = e.step ? e.path[e.step.path.length] : void 0;
       const u = e.step?.uses ? parseUses(e.step.uses) : void 0;
       const owner = u?.repo?.split("/")[0]?.toLowerCase();
@@ -39430,8 +39430,8 @@ function permissionReasons(w, jobs) {
     for (const s of j.steps) {
       if (s.uses) {
         const u = parseUses(s.uses);
-        const name2 = u?.repo ? `${u.repo}${u.subpath ? `/${u.subpath}` : ""}`.toLowerCase() : void 0;
-        if (u?.repo && name2 && WRITING_ACTIONS.some((a) => name2.startsWith(a))) writes.add(u.repo);
+        const name = u?.repo ? `${u.repo}${u.subpath ? `/${u.subpath}` : ""}`.toLowerCase() : void 0;
+        if (u?.repo && name && WRITING_ACTIONS.some((a) => name.startsWith(a))) writes.add(u.repo);
       }
       if (s.run) {
         const script = s.run.replace(/\\\r?\n/g, " ");
@@ -39943,8 +39943,8 @@ var secret_in_run_default = defineRule({
       if (last !== "run" || !e.step?.run) continue;
       for (const r of e.parsed.refs) {
         if (r.root !== "secrets" || r.path.length === 0 || r.inBooleanCall) continue;
-        const name2 = `secrets.${r.path.join(".")}`;
-        const key2 = `${e.path.join("\0")}\0${name2}`;
+        const name = `secrets.${r.path.join(".")}`;
+        const key2 = `${e.path.join("\0")}\0${name}`;
         if (done.has(key2)) continue;
         done.add(key2);
         const line = e.step.run.split("\n").find((l) => l.includes(e.source)) ?? "";
@@ -39955,7 +39955,7 @@ var secret_in_run_default = defineRule({
             ctx,
             w,
             e,
-            `${name2} is pasted into the script text to be written to a file; an env: variable keeps it out of the script`,
+            `${name} is pasted into the script text to be written to a file; an env: variable keeps it out of the script`,
             { severity: "info" }
           );
         else
@@ -39963,7 +39963,7 @@ var secret_in_run_default = defineRule({
             ctx,
             w,
             e,
-            echoed ? `${name2} is echoed: transformed or partial output escapes log masking; pass it through env: and never print it` : `${name2} is expanded into the script and lands on the process command line; pass it through env: instead`
+            echoed ? `${name} is echoed: transformed or partial output escapes log masking; pass it through env: and never print it` : `${name} is expanded into the script and lands on the process command line; pass it through env: instead`
           );
       }
     }
@@ -40289,35 +40289,35 @@ var undefined_reference_default = defineRule({
     for (const e of w.expressions) {
       const steps = e.job ? e.job.steps : w.kind === "Action" ? w.actionSteps : void 0;
       for (const ref of e.parsed.refs) {
-        const name2 = ref.path[0];
-        if (name2 === void 0 || name2 === "*") continue;
-        const key2 = `${e.path.join("\0")}\0${ref.root}.${name2}`;
+        const name = ref.path[0];
+        if (name === void 0 || name === "*") continue;
+        const key2 = `${e.path.join("\0")}\0${ref.root}.${name}`;
         if (done.has(key2)) continue;
         if (ref.root === "steps" && steps && (w.kind === "Action" || e.availability?.contexts.includes("steps"))) {
           const visible = e.step ? steps.filter((s) => s.index < e.step.index) : steps;
-          if (!visible.some((s) => s.id?.toLowerCase() === name2.toLowerCase())) {
+          if (!visible.some((s) => s.id?.toLowerCase() === name.toLowerCase())) {
             done.add(key2);
-            const later = steps.some((s) => s.id?.toLowerCase() === name2.toLowerCase());
+            const later = steps.some((s) => s.id?.toLowerCase() === name.toLowerCase());
             const guess = didYouMean(
-              name2,
+              name,
               visible.flatMap((s) => s.id ? [s.id] : [])
             );
             reportExpression(
               ctx,
               w,
               e,
-              later ? `"steps.${name2}" names a step that runs later (or is this step): it is empty here` : `no earlier step has id "${name2}"${guess ? `; did you mean "${guess}"?` : ""}: "steps.${name2}" is empty here`
+              later ? `"steps.${name}" names a step that runs later (or is this step): it is empty here` : `no earlier step has id "${name}"${guess ? `; did you mean "${guess}"?` : ""}: "steps.${name}" is empty here`
             );
           }
         } else if (ref.root === "needs" && e.job && e.where) {
-          if (!e.job.needs.some((n3) => n3.value.toLowerCase() === name2.toLowerCase())) {
+          if (!e.job.needs.some((n3) => n3.value.toLowerCase() === name.toLowerCase())) {
             done.add(key2);
-            const exists2 = w.jobs.some((j) => j.id.toLowerCase() === name2.toLowerCase());
+            const exists2 = w.jobs.some((j) => j.id.toLowerCase() === name.toLowerCase());
             reportExpression(
               ctx,
               w,
               e,
-              exists2 ? `job "${name2}" is not in the "needs" of job "${e.job.id}": "needs.${name2}" is empty here` : `"needs.${name2}" names no job of this workflow`
+              exists2 ? `job "${name}" is not in the "needs" of job "${e.job.id}": "needs.${name}" is empty here` : `"needs.${name}" names no job of this workflow`
             );
           }
         }
@@ -40562,8 +40562,8 @@ var unknown_key_default = defineRule({
       checkKeys(ctx, w, jv.environment, [...job2.path, "environment"], ENVIRONMENT_KEYS, `${where} environment`);
       const services = asObject(jv.services);
       if (services)
-        for (const [name2, svc] of Object.entries(services))
-          checkKeys(ctx, w, svc, [...job2.path, "services", name2], CONTAINER_KEYS2, `service "${name2}"`);
+        for (const [name, svc] of Object.entries(services))
+          checkKeys(ctx, w, svc, [...job2.path, "services", name], CONTAINER_KEYS2, `service "${name}"`);
       for (const s of job2.steps)
         checkKeys(ctx, w, s.value, s.path, STEP_KEYS, `step ${s.index + 1} of job "${job2.id}"`);
     }
@@ -41253,8 +41253,8 @@ function gpuFromProductLabel(value2) {
 }
 
 // src/cluster/labels.ts
-function isMigResource(name2) {
-  return name2.startsWith("nvidia.com/mig-");
+function isMigResource(name) {
+  return name.startsWith("nvidia.com/mig-");
 }
 var GPU_PRODUCT_LABELS = [
   "nvidia.com/gpu.product",
@@ -41307,11 +41307,11 @@ function containerRequests(c, cPath) {
   const out = [];
   const requests = asObject(res.requests) ?? {};
   const limits = asObject(res.limits) ?? {};
-  for (const name2 of /* @__PURE__ */ new Set([...Object.keys(requests), ...Object.keys(limits)])) {
-    const field = requests[name2] !== void 0 ? "requests" : "limits";
-    const v = parseQuantity(field === "requests" ? requests[name2] : limits[name2]);
+  for (const name of /* @__PURE__ */ new Set([...Object.keys(requests), ...Object.keys(limits)])) {
+    const field = requests[name] !== void 0 ? "requests" : "limits";
+    const v = parseQuantity(field === "requests" ? requests[name] : limits[name]);
     if (v === void 0 || v <= 0) continue;
-    out.push([name2, v, [...cPath, "resources", field, name2]]);
+    out.push([name, v, [...cPath, "resources", field, name]]);
   }
   return out;
 }
@@ -41321,25 +41321,25 @@ function podResourceRequests(apps, inits, overhead) {
   const requestPaths = {};
   const sidecars = inits.filter((c) => c.value.restartPolicy === "Always");
   for (const c of [...apps, ...sidecars]) {
-    for (const [name2, v, p] of containerRequests(c.value, c.path)) {
-      sum[name2] = (sum[name2] ?? 0) + v;
-      requestPaths[name2] ??= p;
+    for (const [name, v, p] of containerRequests(c.value, c.path)) {
+      sum[name] = (sum[name] ?? 0) + v;
+      requestPaths[name] ??= p;
     }
   }
   for (const c of inits) {
     if (c.value.restartPolicy === "Always") continue;
-    for (const [name2, v, p] of containerRequests(c.value, c.path)) {
-      initMax[name2] = Math.max(initMax[name2] ?? 0, v);
-      requestPaths[name2] ??= p;
+    for (const [name, v, p] of containerRequests(c.value, c.path)) {
+      initMax[name] = Math.max(initMax[name] ?? 0, v);
+      requestPaths[name] ??= p;
     }
   }
   const requests = {};
-  for (const name2 of /* @__PURE__ */ new Set([...Object.keys(sum), ...Object.keys(initMax)])) {
-    requests[name2] = Math.max(sum[name2] ?? 0, initMax[name2] ?? 0);
+  for (const name of /* @__PURE__ */ new Set([...Object.keys(sum), ...Object.keys(initMax)])) {
+    requests[name] = Math.max(sum[name] ?? 0, initMax[name] ?? 0);
   }
-  for (const [name2, q] of Object.entries(overhead ?? {})) {
+  for (const [name, q] of Object.entries(overhead ?? {})) {
     const v = parseQuantity(q);
-    if (v !== void 0 && v > 0) requests[name2] = (requests[name2] ?? 0) + v;
+    if (v !== void 0 && v > 0) requests[name] = (requests[name] ?? 0) + v;
   }
   return { requests, requestPaths };
 }
@@ -41484,10 +41484,10 @@ function taintsOf2(v, where) {
 }
 function quantities(v, where) {
   const out = {};
-  for (const [name2, q] of Object.entries(asObject(v) ?? {})) {
+  for (const [name, q] of Object.entries(asObject(v) ?? {})) {
     const n3 = parseQuantity(q);
-    if (n3 === void 0 || n3 < 0) throw new InventoryError(`${where}.${name2}: "${String(q)}" is not a quantity`);
-    out[name2] = n3;
+    if (n3 === void 0 || n3 < 0) throw new InventoryError(`${where}.${name}: "${String(q)}" is not a quantity`);
+    out[name] = n3;
   }
   return out;
 }
@@ -41507,22 +41507,22 @@ function withGpuFacts(node) {
 function nodeFromKubectl(item, i, file) {
   const where = `${file}: items[${i}]`;
   const meta = asObject(item.metadata);
-  const name2 = asString(meta?.name);
-  if (!name2) throw new InventoryError(`${where}: a node without metadata.name`);
+  const name = asString(meta?.name);
+  if (!name) throw new InventoryError(`${where}: a node without metadata.name`);
   const status = asObject(item.status);
   if (!status || !isObject2(status.allocatable))
     throw new InventoryError(
-      `${where} (${name2}): no status.allocatable; give the output of \`kubectl get nodes -o json\`, which includes it`
+      `${where} (${name}): no status.allocatable; give the output of \`kubectl get nodes -o json\`, which includes it`
     );
-  const allocatable = quantities(status.allocatable, `${where} (${name2}) status.allocatable`);
+  const allocatable = quantities(status.allocatable, `${where} (${name}) status.allocatable`);
   allocatable.pods ??= DEFAULT_MAX_PODS;
   const spec = asObject(item.spec) ?? {};
   return withGpuFacts({
-    name: name2,
+    name,
     labels: stringLabels(meta?.labels),
     allocatable,
     used: {},
-    taints: withConditionTaint(taintsOf2(spec.taints, `${where} (${name2}) spec`), status),
+    taints: withConditionTaint(taintsOf2(spec.taints, `${where} (${name}) spec`), status),
     unschedulable: spec.unschedulable === true
   });
 }
@@ -41539,9 +41539,9 @@ function nodesFromPool(p, i, file) {
   const pool = asObject(p);
   if (!pool)
     throw new InventoryError(`${where}: a pool is a mapping with name, count, cpu, memory and optionally gpus`);
-  const name2 = asString(pool.name);
-  if (!name2) throw new InventoryError(`${where}: a pool needs a name`);
-  const at2 = `${where} (${name2})`;
+  const name = asString(pool.name);
+  if (!name) throw new InventoryError(`${where}: a pool needs a name`);
+  const at2 = `${where} (${name})`;
   const known = /* @__PURE__ */ new Set([
     "name",
     "count",
@@ -41614,9 +41614,9 @@ function nodesFromPool(p, i, file) {
   for (let n3 = 0; n3 < count2; n3++) {
     out.push(
       withGpuFacts({
-        name: `${name2}-${n3}`,
-        pool: name2,
-        labels: { ...labels, "kubernetes.io/hostname": `${name2}-${n3}` },
+        name: `${name}-${n3}`,
+        pool: name,
+        labels: { ...labels, "kubernetes.io/hostname": `${name}-${n3}` },
         allocatable,
         used: {},
         taints,
@@ -42159,14 +42159,14 @@ function envOf(group) {
     if (c.role === "initContainer" || c.role === "ephemeralContainer") continue;
     for (const e of asArray(c.value.env)) {
       const o = asObject(e);
-      const name2 = asString(o?.name);
-      if (name2) env.set(name2, asString(o?.value) ?? String(o?.value ?? ""));
+      const name = asString(o?.name);
+      if (name) env.set(name, asString(o?.value) ?? String(o?.value ?? ""));
     }
   }
   return env;
 }
-function isRdmaResource(name2) {
-  return name2.startsWith("rdma/") || /(^|\/)(hostdev|sriov|mlnx|rdma)/i.test(name2) || name2 === "openshift.io/rdma_exclusive_device";
+function isRdmaResource(name) {
+  return name.startsWith("rdma/") || /(^|\/)(hostdev|sriov|mlnx|rdma)/i.test(name) || name === "openshift.io/rdma_exclusive_device";
 }
 function jobsFromWorkloads(workloads) {
   const jobs = [];
@@ -42189,11 +42189,11 @@ function jobsFromWorkloads(workloads) {
       for (const c of g.containers) {
         if (c.role === "initContainer" || c.role === "ephemeralContainer") continue;
         const res = resourcesOf2(c.value);
-        for (const [name2, v] of Object.entries(res)) {
+        for (const [name, v] of Object.entries(res)) {
           const q = parseQuantity(v) ?? 0;
-          if (GPU_RESOURCES.includes(name2)) perPod2 += q;
-          else if (name2 === "vpc.amazonaws.com/efa" && q > 0) efa = true;
-          else if (isRdmaResource(name2) && q > 0) rdma ??= name2;
+          if (GPU_RESOURCES.includes(name)) perPod2 += q;
+          else if (name === "vpc.amazonaws.com/efa" && q > 0) efa = true;
+          else if (isRdmaResource(name) && q > 0) rdma ??= name;
         }
       }
       if (perPod2 <= 0) continue;
@@ -43598,11 +43598,11 @@ function parseImageUncached(raw) {
   const lastSlash = nameTag.lastIndexOf("/");
   const colon = nameTag.lastIndexOf(":");
   const tag = colon > lastSlash ? nameTag.slice(colon + 1) : void 0;
-  const name2 = colon > lastSlash ? nameTag.slice(0, colon) : nameTag;
-  const first = name2.split("/")[0];
-  const hasRegistry = name2.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+  const name = colon > lastSlash ? nameTag.slice(0, colon) : nameTag;
+  const first = name.split("/")[0];
+  const hasRegistry = name.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
   const registry = hasRegistry ? first : "docker.io";
-  let repository = hasRegistry ? name2.slice(first.length + 1) : name2;
+  let repository = hasRegistry ? name.slice(first.length + 1) : name;
   if (repository === "" || /[A-Z]/.test(repository)) return void 0;
   if (registry === "docker.io" && !repository.includes("/")) repository = `library/${repository}`;
   return { raw: s, registry: registry === "index.docker.io" ? "docker.io" : registry, repository, tag, digest };
@@ -44244,8 +44244,8 @@ var MAX_SUBSTITUTIONS = 8;
 var PLAIN = /[^\\'"$`#\s<>&|;()]+/y;
 var FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
 var RESERVED = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "esac"]);
-function isFunctionName(name2, words3) {
-  return words3 === 1 && name2 !== void 0 && FUNCTION_NAME.test(name2);
+function isFunctionName(name, words3) {
+  return words3 === 1 && name !== void 0 && FUNCTION_NAME.test(name);
 }
 function expansionEnd(s, i, depth = 0) {
   if (s[i] !== "`") return groupEnd(s, i + 1, depth);
@@ -44598,18 +44598,18 @@ function parseArguments(kind, rest) {
     }
     const eq = t.text.indexOf("=");
     const raw = eq >= 0 ? t.text.slice(0, eq) : t.text;
-    const name2 = normalise(raw);
+    const name = normalise(raw);
     if (eq >= 0) {
-      out.push({ name: name2, raw, value: t.text.slice(eq + 1), path: t.path });
+      out.push({ name, raw, value: t.text.slice(eq + 1), path: t.path });
       continue;
     }
     const next = rest[i + 1];
-    const takesValue = flags ? !flags.has(name2) : next !== void 0 && !isOption(next.text);
+    const takesValue = flags ? !flags.has(name) : next !== void 0 && !isOption(next.text);
     if (takesValue && next !== void 0) {
-      out.push({ name: name2, raw, value: next.text, path: next.path });
+      out.push({ name, raw, value: next.text, path: next.path });
       i++;
     } else {
-      out.push({ name: name2, raw, value: void 0, path: t.path });
+      out.push({ name, raw, value: void 0, path: t.path });
     }
   }
   return { options: out, positionals };
@@ -44777,8 +44777,8 @@ function commandLineEnv(commands) {
       continue;
     }
     const from = words3[0]?.text === "env" ? 1 : 0;
-    const name2 = words3.findIndex((w, k) => k >= from && !ASSIGNMENT.test(w.text));
-    for (let k = from; k < name2; k++) assignment(words3[k], "shell");
+    const name = words3.findIndex((w, k) => k >= from && !ASSIGNMENT.test(w.text));
+    for (let k = from; k < name; k++) assignment(words3[k], "shell");
     const start = words3.findIndex((w) => MPI_LAUNCHERS.has(basename3(w.text)));
     if (start < 0) continue;
     for (let j = start + 1; j + 1 < words3.length; j++) {
@@ -44829,9 +44829,9 @@ function unexportedAssignments(commands) {
   }
   const text2 = commands.flat().map((w) => w.text);
   return bare.filter((a) => {
-    const name2 = ASSIGNMENT.exec(a.text)?.[1];
-    if (exported.has(name2)) return false;
-    const read = new RegExp(`\\$(\\{)?${name2}\\b`);
+    const name = ASSIGNMENT.exec(a.text)?.[1];
+    if (exported.has(name)) return false;
+    const read = new RegExp(`\\$(\\{)?${name}\\b`);
     return !text2.some((t) => read.test(t));
   });
 }
@@ -44843,7 +44843,7 @@ function lineOf(r, path) {
   return r.doc.file.position(located.value.start).line;
 }
 function envLookup(c) {
-  return (name2) => envValue(c.value, name2)?.value;
+  return (name) => envValue(c.value, name)?.value;
 }
 function wholeNumber(v) {
   if (typeof v === "number" && Number.isInteger(v)) return v;
@@ -44854,9 +44854,9 @@ var SHM_PATH = /^\/dev\/shm\/*$/;
 function shmMount(g, c) {
   const mount = asArray(c.value.volumeMounts).map(asObject).find((m) => m && typeof m.mountPath === "string" && SHM_PATH.test(m.mountPath));
   if (!mount) return void 0;
-  const name2 = asString(mount.name);
+  const name = asString(mount.name);
   const volumes = asArray(g.podSpec?.volumes);
-  const volumeIndex = volumes.findIndex((v) => asObject(v)?.name === name2);
+  const volumeIndex = volumes.findIndex((v) => asObject(v)?.name === name);
   if (volumeIndex < 0) return { volumeIndex: void 0, volume: void 0, kind: "missing-volume" };
   const volume = asObject(volumes[volumeIndex]) ?? {};
   if (isObject4(volume.hostPath)) return { volumeIndex, volume, kind: "host" };
@@ -44889,8 +44889,8 @@ function launcherWidth(inv, env) {
 }
 
 // src/rules/gpu/cpu-memory-requests.ts
-function has(c, field, name2) {
-  return asObject(getIn(c, ["resources", field]))?.[name2] !== void 0;
+function has(c, field, name) {
+  return asObject(getIn(c, ["resources", field]))?.[name] !== void 0;
 }
 var cpu_memory_requests_default = defineRule({
   id: "gpu/cpu-memory-requests",
@@ -45058,25 +45058,25 @@ var init_container_gpu_default = defineRule({
         const first = accs[0];
         if (!first) continue;
         const mine = accs.reduce((n3, a) => n3 + a.count, 0);
-        const name2 = c.name ? `"${c.name}"` : "";
+        const name = c.name ? `"${c.name}"` : "";
         if (c.value.restartPolicy === "Always") {
           ctx.report({
             resource: w.resource,
             path: first.path,
-            message: `sidecar ${name2} holds ${mine} ${first.resource} for the pod's whole life beside the app containers: each pod needs ${appGpus} + ${sidecarGpus} = ${appGpus + sidecarGpus} accelerators`
+            message: `sidecar ${name} holds ${mine} ${first.resource} for the pod's whole life beside the app containers: each pod needs ${appGpus} + ${sidecarGpus} = ${appGpus + sidecarGpus} accelerators`
           });
         } else if (mine > appGpus + sidecarGpus) {
           ctx.report({
             resource: w.resource,
             path: first.path,
-            message: `init container ${name2} asks for ${mine} ${first.resource} but the app containers${sidecarGpus > 0 ? " and sidecars" : ""} use ${appGpus + sidecarGpus}: the scheduler reserves ${mine} for the pod's whole life and ${mine - appGpus - sidecarGpus} stay idle after the init step`
+            message: `init container ${name} asks for ${mine} ${first.resource} but the app containers${sidecarGpus > 0 ? " and sidecars" : ""} use ${appGpus + sidecarGpus}: the scheduler reserves ${mine} for the pod's whole life and ${mine - appGpus - sidecarGpus} stay idle after the init step`
           });
         } else {
           ctx.report({
             resource: w.resource,
             path: first.path,
             severity: "info",
-            message: `init container ${name2} asks for ${mine} ${first.resource}; init steps rarely need an accelerator \u2014 check that this is intended`
+            message: `init container ${name} asks for ${mine} ${first.resource}; init steps rarely need an accelerator \u2014 check that this is intended`
           });
         }
       }
@@ -45508,7 +45508,7 @@ function modelBaseName(ref) {
 }
 function findModel(ref, extra = []) {
   let base = modelBaseName(ref).toLowerCase();
-  const lookup2 = (name2) => extra.find((m) => m.ids.some((id) => modelBaseName(id).toLowerCase() === name2)) ?? MODELS.find((m) => m.ids.some((id) => id.toLowerCase() === name2));
+  const lookup2 = (name) => extra.find((m) => m.ids.some((id) => modelBaseName(id).toLowerCase() === name)) ?? MODELS.find((m) => m.ids.some((id) => id.toLowerCase() === name));
   const direct = lookup2(base);
   if (direct) return { model: direct, quantization: void 0 };
   let quantization;
@@ -45985,11 +45985,11 @@ var kaito_preset_fit_default = defineRule({
   resource(r, ctx) {
     if (r.group !== "kaito.sh" || r.kind !== "Workspace") return;
     if (asString(r.annotations[KAITO_RUNTIME_ANNOTATION]) !== "transformers") return;
-    const name2 = asString(getIn(r.value, ["inference", "preset", "name"]));
+    const name = asString(getIn(r.value, ["inference", "preset", "name"]));
     const type2 = asString(getIn(r.value, ["resource", "instanceType"]));
     const sku = type2 ? kaitoSku(type2) : void 0;
-    if (!name2 || !sku) return;
-    const hf = kaitoPreset(name2)?.huggingFace ?? (name2.includes("/") ? name2 : void 0);
+    if (!name || !sku) return;
+    const hf = kaitoPreset(name)?.huggingFace ?? (name.includes("/") ? name : void 0);
     const match = hf ? findModel(hf, ctx.options.models ?? []) : void 0;
     if (!match) return;
     const weights = weightBytes(match.model, "16-bit");
@@ -45998,7 +45998,7 @@ var kaito_preset_fit_default = defineRule({
     ctx.report({
       resource: r,
       path: ["resource", "instanceType"],
-      message: `preset ${name2} takes about ${gib(weights)} in 16-bit, but ${sku.name} has ${gib(nodeBytes)} of GPU memory (${sku.gpus} \xD7 ${sku.gpuModel}): on the Transformers runtime (kaito.sh/runtime) one node must hold the model, so KAITO refuses the Workspace; pick a larger instance type or use the vLLM runtime`
+      message: `preset ${name} takes about ${gib(weights)} in 16-bit, but ${sku.name} has ${gib(nodeBytes)} of GPU memory (${sku.gpus} \xD7 ${sku.gpuModel}): on the Transformers runtime (kaito.sh/runtime) one node must hold the model, so KAITO refuses the Workspace; pick a larger instance type or use the vLLM runtime`
     });
   }
 });
@@ -46634,7 +46634,7 @@ var launcher_gpu_count_default = defineRule({
         const node = nodeGpus(w, g, c);
         const own = envLookup(c);
         const lwsSize = r.group === "leaderworkerset.x-k8s.io" ? String(wholeNumber(getIn(r.value, ["spec", "leaderWorkerTemplate", "size"])) ?? 1) : void 0;
-        const env = (name2) => own(name2) ?? (name2 === "LWS_GROUP_SIZE" ? lwsSize : void 0);
+        const env = (name) => own(name) ?? (name === "LWS_GROUP_SIZE" ? lwsSize : void 0);
         const x = { w, g, c, gpus: node.n, gpuPath: node.path, env, ctx };
         for (const inv of launchers) {
           if (inv.kind === "torchrun") checkTorchrun(x, inv);
@@ -46759,26 +46759,26 @@ var limits_equal_requests_default = defineRule({
         if (!requests) continue;
         const limits = asObject(res?.limits) ?? {};
         const base = resourcesPath(c);
-        for (const [name2, rv] of Object.entries(requests)) {
-          if (!isExtendedResource(name2)) continue;
+        for (const [name, rv] of Object.entries(requests)) {
+          if (!isExtendedResource(name)) continue;
           const rq = parseQuantity(rv);
           if (rq === void 0) continue;
-          const reqPath = [...base, "requests", name2];
-          if (!(name2 in limits)) {
+          const reqPath = [...base, "requests", name];
+          if (!(name in limits)) {
             ctx.report({
               resource: r,
               path: reqPath,
-              message: `${name2} is requested (${rq}) without a limit in ${containerLabel(c)}; the API server rejects it ("Limit must be set for non overcommitable resources") \u2014 set limits.${name2}: ${rq}`
+              message: `${name} is requested (${rq}) without a limit in ${containerLabel(c)}; the API server rejects it ("Limit must be set for non overcommitable resources") \u2014 set limits.${name}: ${rq}`
             });
             continue;
           }
-          const lq = parseQuantity(limits[name2]);
+          const lq = parseQuantity(limits[name]);
           if (lq === void 0 || lq === rq) continue;
-          const limitLine = lineOf(r, [...base, "limits", name2]);
+          const limitLine = lineOf(r, [...base, "limits", name]);
           ctx.report({
             resource: r,
             path: reqPath,
-            message: `${name2} request (${rq}) differs from its limit (${lq}${limitLine === void 0 ? "" : `, line ${limitLine}`}) in ${containerLabel(c)}; extended resources cannot be overcommitted, so the API server rejects the pod`
+            message: `${name} request (${rq}) differs from its limit (${lq}${limitLine === void 0 ? "" : `, line ${limitLine}`}) in ${containerLabel(c)}; extended resources cannot be overcommitted, so the API server rejects the pod`
           });
         }
       }
@@ -47302,8 +47302,8 @@ function nimCacheModel(cache5) {
   const ngc = ["spec", "source", "ngc", "modelPuller"];
   const puller = asString(getIn(cache5.value, ngc));
   if (puller) {
-    const name2 = puller.replace(/@.*$/, "").replace(/:[^/:]*$/, "").split("/").pop();
-    return name2 ? { value: name2, path: ngc } : void 0;
+    const name = puller.replace(/@.*$/, "").replace(/:[^/:]*$/, "").split("/").pop();
+    return name ? { value: name, path: ngc } : void 0;
   }
   const hf = ["spec", "source", "hf", "modelName"];
   const model = asString(getIn(cache5.value, hf));
@@ -47327,12 +47327,12 @@ function nimCacheTensorParallelism(cache5) {
 function nimServiceCache(service, resources) {
   if (service.group !== NIM_GROUP || service.kind !== "NIMService") return void 0;
   const path = ["spec", "storage", "nimCache", "name"];
-  const name2 = asString(getIn(service.value, path));
-  if (!name2) return void 0;
+  const name = asString(getIn(service.value, path));
+  if (!name) return void 0;
   return {
-    name: name2,
+    name,
     path,
-    resolution: resolveRef(resources, service, { group: NIM_GROUP, kind: "NIMCache", name: name2, namespaced: true })
+    resolution: resolveRef(resources, service, { group: NIM_GROUP, kind: "NIMCache", name, namespaced: true })
   };
 }
 function nimCacheGpuProducts(cache5) {
@@ -47681,8 +47681,8 @@ var product_selector_default = defineRule({
 });
 
 // src/rules/gpu/ray-num-gpus.ts
-function isRayGpuKey(name2) {
-  return /gpu$/i.test(name2) || /^nvidia\.com\/mig-\d+g\.\d+gb$/.test(name2);
+function isRayGpuKey(name) {
+  return /gpu$/i.test(name) || /^nvidia\.com\/mig-\d+g\.\d+gb$/.test(name);
 }
 var ray_num_gpus_default = defineRule({
   id: "gpu/ray-num-gpus",
@@ -47800,18 +47800,18 @@ var KNOWN_SET = new Set(KNOWN);
 var NON_DEVICE = new Set(NON_DEVICE_RESOURCES);
 var NATIVE = /^(cpu|memory|ephemeral-storage|storage|pods|hugepages-.+)$/;
 var ACCEL_WORD = /gpu|tpu|neuron|gaudi|mig/i;
-function suggestResourceName(name2) {
-  const lower = name2.toLowerCase();
+function suggestResourceName(name) {
+  const lower = name.toLowerCase();
   const mig = /^nvidia\.com\/mig-?(\d+)g[.-](\d+)gb$/.exec(lower);
-  if (mig && lower !== name2) return `nvidia.com/mig-${mig[1]}g.${mig[2]}gb`;
-  if (mig && !/^nvidia\.com\/mig-\d+g\.\d+gb$/.test(name2)) return `nvidia.com/mig-${mig[1]}g.${mig[2]}gb`;
-  const slash = name2.indexOf("/");
+  if (mig && lower !== name) return `nvidia.com/mig-${mig[1]}g.${mig[2]}gb`;
+  if (mig && !/^nvidia\.com\/mig-\d+g\.\d+gb$/.test(name)) return `nvidia.com/mig-${mig[1]}g.${mig[2]}gb`;
+  const slash = name.indexOf("/");
   if (slash < 0) {
-    if (!ACCEL_WORD.test(name2)) return void 0;
+    if (!ACCEL_WORD.test(name)) return void 0;
     for (const [word, resource] of Object.entries(VENDOR_WORDS)) {
       if (word !== "gpu" && lower.includes(word)) return resource;
     }
-    return /gpu/i.test(name2) ? "nvidia.com/gpu" : void 0;
+    return /gpu/i.test(name) ? "nvidia.com/gpu" : void 0;
   }
   const domain = lower.slice(0, slash);
   const rest = lower.slice(slash + 1);
@@ -47942,46 +47942,46 @@ var resource_name_default = defineRule({
         for (const kind of ["limits", "requests"]) {
           const list = asObject(res?.[kind]);
           if (!list) continue;
-          for (const name2 of Object.keys(list)) {
-            if (seen.has(name2)) continue;
-            seen.add(name2);
-            if (NATIVE.test(name2) || NON_DEVICE.has(name2)) continue;
+          for (const name of Object.keys(list)) {
+            if (seen.has(name)) continue;
+            seen.add(name);
+            if (NATIVE.test(name) || NON_DEVICE.has(name)) continue;
             const report4 = (message4, severity) => ctx.report({
               resource: w.resource,
-              path: [...resourcesPath(c), kind, name2],
+              path: [...resourcesPath(c), kind, name],
               at: "key",
               message: message4,
               ...severity ? { severity } : {}
             });
-            const known = ACCELERATOR_RESOURCES.find((a) => a.name === name2);
+            const known = ACCELERATOR_RESOURCES.find((a) => a.name === name);
             if (known?.deprecated) {
               report4(
-                `${name2} is retired: ${known.deprecated}; no node advertises it, so the pod stays Pending`,
+                `${name} is retired: ${known.deprecated}; no node advertises it, so the pod stays Pending`,
                 "warning"
               );
               continue;
             }
-            if (KNOWN_SET.has(name2)) continue;
-            const mig = parseMigResource(name2);
+            if (KNOWN_SET.has(name)) continue;
+            const mig = parseMigResource(name);
             if (mig) {
               if (ALL_MIG_PROFILES.includes(mig.profile)) continue;
               const sameSlices = ALL_MIG_PROFILES.filter((p) => p.split(".")[0] === mig.profile.split(".")[0]);
               const hint3 = didYouMean(mig.profile, sameSlices.length > 0 ? sameSlices : ALL_MIG_PROFILES);
               const models = MIG_PROFILES.map((m) => `${m.model}: ${m.profiles.join(", ")}`).slice(0, 3).join("; ");
               report4(
-                `no GPU model offers MIG profile ${mig.profile}, so no node advertises ${name2} and the pod stays Pending${hint3 ? `; did you mean "nvidia.com/mig-${hint3}"?` : ""} (profiles are per model, e.g. ${models})`
+                `no GPU model offers MIG profile ${mig.profile}, so no node advertises ${name} and the pod stays Pending${hint3 ? `; did you mean "nvidia.com/mig-${hint3}"?` : ""} (profiles are per model, e.g. ${models})`
               );
               continue;
             }
-            const hint2 = suggestResourceName(name2);
+            const hint2 = suggestResourceName(name);
             if (!hint2) continue;
-            if (!name2.includes("/")) {
+            if (!name.includes("/")) {
               report4(
-                `"${name2}" has no domain: the API server rejects container resources that are neither native nor domain-qualified; did you mean "${hint2}"?`
+                `"${name}" has no domain: the API server rejects container resources that are neither native nor domain-qualified; did you mean "${hint2}"?`
               );
             } else {
               report4(
-                `"${name2}" is not a resource any device plugin advertises; no node has it, so the pod stays Pending ("Insufficient ${name2}"); did you mean "${hint2}"?`
+                `"${name}" is not a resource any device plugin advertises; no node has it, so the pod stays Pending ("Insufficient ${name}"); did you mean "${hint2}"?`
               );
             }
           }
@@ -48140,10 +48140,10 @@ function servingNumber(v) {
   return Number.isFinite(n3) ? n3 : void 0;
 }
 function envLookup2(c) {
-  return (name2) => envValue(c.value, name2)?.value;
+  return (name) => envValue(c.value, name)?.value;
 }
-function envIndexPath(c, name2) {
-  const e = envValue(c.value, name2);
+function envIndexPath(c, name) {
+  const e = envValue(c.value, name);
   return e ? [...c.path, "env", e.index, "value"] : void 0;
 }
 function settingsOf(server, inv, c) {
@@ -48157,10 +48157,10 @@ function settingsOf(server, inv, c) {
       if (text2 !== void 0) out[setting] = { text: text2, path: o.path, via: o.raw };
       continue;
     }
-    const name2 = flags.env[setting];
-    const path = name2 ? envIndexPath(c, name2) : void 0;
-    const value2 = name2 ? env(name2) : void 0;
-    if (name2 && path && value2 !== void 0) out[setting] = { text: value2, path, via: `env ${name2}` };
+    const name = flags.env[setting];
+    const path = name ? envIndexPath(c, name) : void 0;
+    const value2 = name ? env(name) : void 0;
+    if (name && path && value2 !== void 0) out[setting] = { text: value2, path, via: `env ${name}` };
   }
   const first = inv?.positionals[0];
   if (!out.model && server === "vllm" && first) {
@@ -48907,12 +48907,12 @@ function layoutHint(a) {
     maxModelLen: a.fit.maxModelLen,
     memoryUtilization: a.fit.memoryUtilization
   });
-  const name2 = a.gpu.spec.name.replace(/^NVIDIA |^AMD Instinct |^Google /, "");
+  const name = a.gpu.spec.name.replace(/^NVIDIA |^AMD Instinct |^Google /, "");
   const four = a.fit.weightFormat === "16-bit" ? weightBytes(a.match.model, "4-bit") / (a.fit.tp * a.fit.pp) : void 0;
   const quant = four !== void 0 && four < a.fit.gpuBytes * a.fit.memoryUtilization ? `; a 4-bit (AWQ/GPTQ) checkpoint would take ${gib(four)} per GPU` : "";
-  if (!best) return `. No layout of up to 64 \xD7 ${name2} serves it${quant}`;
+  if (!best) return `. No layout of up to 64 \xD7 ${name} serves it${quant}`;
   const layout = `tensor-parallel ${best.tp}${best.pp > 1 ? ` \xD7 pipeline-parallel ${best.pp}` : ""}`;
-  return `. The smallest layout that serves ${a.fit.maxModelLen.toLocaleString("en-US")} tokens: ${best.gpus} \xD7 ${name2} (${layout})${quant}`;
+  return `. The smallest layout that serves ${a.fit.maxModelLen.toLocaleString("en-US")} tokens: ${best.gpus} \xD7 ${name} (${layout})${quant}`;
 }
 var serving_model_fit_default = defineRule({
   id: "gpu/serving-model-fit",
@@ -49529,14 +49529,14 @@ function mountsMemoryShm(podSpec, containerName) {
 function servingRuntimeOf(isvc, resources) {
   const model = asObject(getIn(isvc.value, ["spec", "predictor", "model"]));
   if (!model) return void 0;
-  const name2 = asString(model.runtime);
+  const name = asString(model.runtime);
   const kinds = [
     ["ServingRuntime", true],
     ["ClusterServingRuntime", false]
   ];
-  if (name2) {
+  if (name) {
     for (const [kind, namespaced] of kinds) {
-      const found = resolveRef(resources, isvc, { group: KSERVE, kind, name: name2, namespaced }).objects[0];
+      const found = resolveRef(resources, isvc, { group: KSERVE, kind, name, namespaced }).objects[0];
       if (found) return found;
     }
     return void 0;
@@ -50072,9 +50072,9 @@ var visible_devices_default = defineRule({
             }
           }
         }
-        for (const name2 of INDEX_VARS) {
+        for (const name of INDEX_VARS) {
           if (gpus === 0) break;
-          const e = envValue(c.value, name2);
+          const e = envValue(c.value, name);
           if (!e) continue;
           const items2 = e.value.split(",").map((s) => s.trim());
           if (!items2.every((s) => /^[0-9]+$/.test(s))) continue;
@@ -50086,13 +50086,13 @@ var visible_devices_default = defineRule({
               resource: r,
               path,
               severity: "error",
-              message: `${name2}=${e.value} names index ${beyond} but ${containerLabel(c)} has only ${gpus} GPU${gpus === 1 ? "" : "s"}, numbered 0\u2013${gpus - 1} inside the container: CUDA finds no device at that index`
+              message: `${name}=${e.value} names index ${beyond} but ${containerLabel(c)} has only ${gpus} GPU${gpus === 1 ? "" : "s"}, numbered 0\u2013${gpus - 1} inside the container: CUDA finds no device at that index`
             });
           } else if (new Set(idx).size < gpus) {
             ctx.report({
               resource: r,
               path,
-              message: `${name2}=${e.value} hides ${gpus - new Set(idx).size} of the ${gpus} GPUs allocated to ${containerLabel(c)}: they stay idle while reserved`
+              message: `${name}=${e.value} hides ${gpus - new Set(idx).size} of the ${gpus} GPUs allocated to ${containerLabel(c)}: they stay idle while reserved`
             });
           }
         }
@@ -50402,8 +50402,8 @@ var NCCL_UNDOCUMENTED = [
 ];
 var NCCL_PLUGIN_PREFIXES = ["NCCL_GPUDIRECTTCPX_", "NCCL_FASTRAK_", "NCCL_TCPX_"];
 var NCCL_FAMILY_PREFIXES = ["NCCL_", "RCCL_", "TORCH_NCCL_"];
-function isNcclFamily(name2) {
-  return NCCL_FAMILY_PREFIXES.some((p) => name2.startsWith(p));
+function isNcclFamily(name) {
+  return NCCL_FAMILY_PREFIXES.some((p) => name.startsWith(p));
 }
 var NCCL_MAX_HCAS = 32;
 var NCCL_MAX_SOCKETS_PER_PEER = 64;
@@ -50469,8 +50469,8 @@ function scalarString(v) {
   if (typeof v === "number") return String(v);
   return void 0;
 }
-function findConfigMap(set2, name2, owner) {
-  return resolveRef(set2.resources, owner, { group: "", kind: "ConfigMap", name: name2, namespaced: true }).objects[0];
+function findConfigMap(set2, name, owner) {
+  return resolveRef(set2.resources, owner, { group: "", kind: "ConfigMap", name, namespaced: true }).objects[0];
 }
 var EnvEntrySite = class {
   constructor(resource, containerPath, index, field) {
@@ -50517,12 +50517,12 @@ function containerEnvUncached(container, owner, set2) {
   });
   asArray(c.env).forEach((e, i) => {
     const entry = asObject(e);
-    const name2 = asString(entry?.name);
-    if (!entry || name2 === void 0) return;
+    const name = asString(entry?.name);
+    if (!entry || name === void 0) return;
     const nameAt = new EnvEntrySite(owner, container.path, i, "name");
     if (entry.value !== void 0 || entry.valueFrom === void 0) {
       out.push({
-        name: name2,
+        name,
         value: entry.value === void 0 ? "" : scalarString(entry.value),
         from: "env",
         valueAt: entry.value === void 0 ? void 0 : new EnvEntrySite(owner, container.path, i, "value"),
@@ -50539,7 +50539,7 @@ function containerEnvUncached(container, owner, set2) {
     const data = asObject(cm?.value.data);
     const known = cm !== void 0 && key2 !== void 0 && data !== void 0 && key2 in data;
     out.push({
-      name: name2,
+      name,
       value: known ? scalarString(data?.[key2]) : void 0,
       from: "valueFrom",
       valueAt: known ? { resource: cm, path: ["data", key2] } : void 0,
@@ -50601,11 +50601,11 @@ function parseNetworksAnnotation(text2) {
     if (!Array.isArray(parsed)) return { networks, error: "JSON form must be a list of network objects" };
     for (const [i, item] of parsed.entries()) {
       const o = asObject(item);
-      const name2 = asString(o?.name);
-      if (!o || !name2) return { networks, error: `element ${i} has no "name"` };
+      const name = asString(o?.name);
+      if (!o || !name) return { networks, error: `element ${i} has no "name"` };
       const iface = asString(o.interface);
       networks.push({
-        name: name2,
+        name,
         namespace: asString(o.namespace) || void 0,
         interface: iface || `net${i + 1}`,
         explicitInterface: Boolean(iface)
@@ -50622,11 +50622,11 @@ function parseNetworksAnnotation(text2) {
     const rest = slash[slash.length - 1];
     const at2 = rest.split("@");
     if (at2.length > 2) return { networks, error: `"${item}" has more than one "@"` };
-    const name2 = at2[0];
-    if (name2 === "") return { networks, error: `"${item}" has no network name` };
+    const name = at2[0];
+    if (name === "") return { networks, error: `"${item}" has no network name` };
     const iface = at2[1];
     networks.push({
-      name: name2,
+      name,
       namespace: slash.length === 2 ? slash[0] || void 0 : void 0,
       interface: iface || `net${i + 1}`,
       explicitInterface: Boolean(iface)
@@ -50665,9 +50665,9 @@ function cniTypesOf(config) {
 function isNad(r) {
   return r.group === "k8s.cni.cncf.io" && r.kind === "NetworkAttachmentDefinition";
 }
-function resourceSuffix(name2) {
-  const i = name2.lastIndexOf("/");
-  return i >= 0 ? name2.slice(i + 1) : name2;
+function resourceSuffix(name) {
+  const i = name.lastIndexOf("/");
+  return i >= 0 ? name.slice(i + 1) : name;
 }
 var networkDefs = perSet((set2) => networkDefsOf(set2));
 function networkDefsOf(set2) {
@@ -50759,11 +50759,11 @@ function definedResourcesOf(set2) {
       const shared = parseJsonObject(getIn(r.value, ["spec", "rdmaSharedDevicePlugin", "config"]));
       for (const e of asArray(shared?.configList)) {
         const o = asObject(e);
-        const name2 = asString(o?.resourceName);
-        if (!o || !name2) continue;
+        const name = asString(o?.resourceName);
+        if (!o || !name) continue;
         const prefix = asString(o.resourcePrefix) || RDMA_SHARED_DEFAULT_PREFIX;
         out.push({
-          name: `${prefix}/${name2}`,
+          name: `${prefix}/${name}`,
           prefixKnown: true,
           kind: "rdma-shared",
           rdma: true,
@@ -50775,13 +50775,13 @@ function definedResourcesOf(set2) {
       const sriov = parseJsonObject(getIn(r.value, ["spec", "sriovDevicePlugin", "config"]));
       for (const e of asArray(sriov?.resourceList)) {
         const o = asObject(e);
-        const name2 = asString(o?.resourceName);
-        if (!o || !name2) continue;
+        const name = asString(o?.resourceName);
+        if (!o || !name) continue;
         const sel = asObject(o.selectors) ?? {};
         const rdma = sel.isRdma === true || asArray(sel.vendors).includes(MELLANOX_VENDOR_ID);
         const prefix = asString(o.resourcePrefix);
         out.push({
-          name: prefix ? `${prefix}/${name2}` : name2,
+          name: prefix ? `${prefix}/${name}` : name,
           prefixKnown: Boolean(prefix),
           kind: "sriov-vf",
           rdma,
@@ -50793,11 +50793,11 @@ function definedResourcesOf(set2) {
     }
     if (r.group === "sriovnetwork.openshift.io" && r.kind === "SriovNetworkNodePolicy") {
       const spec = asObject(r.value.spec) ?? {};
-      const name2 = asString(spec.resourceName);
-      if (!name2) continue;
+      const name = asString(spec.resourceName);
+      if (!name) continue;
       const vendor = asString(asObject(spec.nicSelector)?.vendor);
       out.push({
-        name: name2,
+        name,
         prefixKnown: false,
         kind: spec.deviceType === "vfio-pci" ? "host-device" : "sriov-vf",
         rdma: spec.isRdma === true || vendor === MELLANOX_VENDOR_ID && spec.linkType === "ib",
@@ -50810,25 +50810,25 @@ function definedResourcesOf(set2) {
   return out;
 }
 var classified = /* @__PURE__ */ new WeakMap();
-function classifyResource(name2, set2, defined = definedResources(set2)) {
+function classifyResource(name, set2, defined = definedResources(set2)) {
   let byName = classified.get(defined);
   if (!byName) {
     byName = /* @__PURE__ */ new Map();
     classified.set(defined, byName);
   }
-  const hit = byName.get(name2);
-  if (hit !== void 0 || byName.has(name2)) return hit;
-  const info = classifyUncached(name2, defined);
-  byName.set(name2, info);
+  const hit = byName.get(name);
+  if (hit !== void 0 || byName.has(name)) return hit;
+  const info = classifyUncached(name, defined);
+  byName.set(name, info);
   return info;
 }
-function classifyUncached(name2, defined) {
-  const suffix = resourceSuffix(name2);
-  const d = defined.find((x) => x.prefixKnown && x.name === name2) ?? defined.find((x) => !x.prefixKnown && x.name === suffix && name2.includes("/"));
+function classifyUncached(name, defined) {
+  const suffix = resourceSuffix(name);
+  const d = defined.find((x) => x.prefixKnown && x.name === name) ?? defined.find((x) => !x.prefixKnown && x.name === suffix && name.includes("/"));
   if (d) return { kind: d.kind, rdma: d.rdma, source: d.source };
-  const common2 = COMMON_DEVICE_RESOURCES[name2];
+  const common2 = COMMON_DEVICE_RESOURCES[name];
   if (common2) return common2;
-  const prefix = name2.slice(0, Math.max(0, name2.lastIndexOf("/")));
+  const prefix = name.slice(0, Math.max(0, name.lastIndexOf("/")));
   if (prefix === RDMA_SHARED_DEFAULT_PREFIX)
     return { kind: "rdma-shared", rdma: true, source: "rdma/ prefix of the RDMA shared device plugin" };
   if (SRIOV_PREFIXES.includes(prefix))
@@ -50841,18 +50841,18 @@ function containerDeviceRequestsUncached(container) {
   for (const field of ["limits", "requests"]) {
     const m = asObject(getIn(container, ["resources", field]));
     if (!m) continue;
-    for (const [name2, amount] of Object.entries(m)) {
-      if (seen.has(name2)) continue;
-      seen.add(name2);
-      out.push({ name: name2, path: ["resources", field, name2], amount });
+    for (const [name, amount] of Object.entries(m)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      out.push({ name, path: ["resources", field, name], amount });
     }
   }
   return out;
 }
-function isRdmaNcclVariable(name2, value2) {
-  if (name2 === "NCCL_IB_DISABLE") return value2?.trim() === "0";
-  if (name2 === "NCCL_NET") return value2?.trim().toUpperCase() === "IB";
-  return name2.startsWith("NCCL_IB_") || name2.startsWith("NCCL_NET_GDR_") || name2 === "NCCL_GDR_FLUSH_DISABLE";
+function isRdmaNcclVariable(name, value2) {
+  if (name === "NCCL_IB_DISABLE") return value2?.trim() === "0";
+  if (name === "NCCL_NET") return value2?.trim().toUpperCase() === "IB";
+  return name.startsWith("NCCL_IB_") || name.startsWith("NCCL_NET_GDR_") || name === "NCCL_GDR_FLUSH_DISABLE";
 }
 function ownerOf(group, set2) {
   return indexSet(set2).ownerOf(group);
@@ -51176,14 +51176,14 @@ var gpudirect_without_rdma_default = defineRule({
       const unseen = nets?.networks.filter((ref) => !networkDefined(networkDefs(ctx.set), ref, w.resource.namespace));
       const note = unseen && unseen.length > 0 ? ` (network ${unseen.map((n3) => n3.name).join(", ")} is attached, but its definition is not in the checked set and no container requests a device for it)` : "";
       const check4 = (env, container) => {
-        for (const name2 of VARS) {
-          const v = env?.get(name2);
+        for (const name of VARS) {
+          const v = env?.get(name);
           if (!v?.valueAt || !asksForRdma(v)) continue;
           ctx.report({
             resource: v.valueAt.resource,
             path: v.valueAt.path,
             span: v.valueAt.span,
-            message: `${name2}=${v.value} ${whereSet(v, g, container)} asks for InfiniBand/GPUDirect RDMA, but the pod has no RDMA device (no RDMA resource, RDMA network, /dev/infiniband mount or privileged access)${note}: NCCL finds no IB device and uses TCP sockets`
+            message: `${name}=${v.value} ${whereSet(v, g, container)} asks for InfiniBand/GPUDirect RDMA, but the pod has no RDMA device (no RDMA resource, RDMA network, /dev/infiniband mount or privileged access)${note}: NCCL finds no IB device and uses TCP sockets`
           });
         }
       };
@@ -51510,31 +51510,23 @@ function inferencePoolOf(r) {
   }
   return { resource: r, selector, selectorPath, ports };
 }
-function selects(selector, g) {
+function selects(selector, labels) {
   for (const [k, v] of Object.entries(selector)) {
-    const got = g.podLabels[k];
+    const got = labels[k];
     if (got === void 0 || got === null || String(got) !== v) return false;
   }
   return true;
 }
-var byResource = perSet((workloads) => new Map(workloads.map((w) => [w.resource, w])));
-function poolSelection(pool, workloads) {
+function poolSelection(pool, candidates) {
   const pr = pool.resource;
-  const selected = workloads.filter(
-    (w) => namespacesMatch(w.resource.namespace, pr.namespace) && w.podGroups.some((g) => selects(pool.selector, g))
+  const all = candidates.filter(
+    (w) => namespacesMatch(w.namespace, pr.namespace) && w.groups.some((g) => selects(pool.selector, g.labels))
   );
-  const resolution = resolveAmong(
-    selected.map((w) => w.resource),
-    pr
-  );
-  const index = byResource(workloads);
+  const { objects } = belonging(placeOf(pr), all, (w) => w.place);
   const groups = [];
-  for (const r of resolution.objects) {
-    const w = index.get(r);
-    if (!w) continue;
-    for (const g of w.podGroups) if (selects(pool.selector, g)) groups.push({ workload: w, group: g });
-  }
-  return { resolution, groups };
+  for (const w of objects)
+    for (const g of w.groups) if (selects(pool.selector, g.labels)) groups.push({ candidate: w, group: g });
+  return { all, objects, groups };
 }
 
 // src/rules/network/inference-pool-endpoints.ts
@@ -51549,7 +51541,6 @@ function declaredPorts(g) {
   }
   return out;
 }
-var name = (w) => `${w.resource.kind} ${w.resource.name ?? ""}`.trim();
 var inference_pool_endpoints_default = defineRule({
   id: "network/inference-pool-endpoints",
   category: "network",
@@ -51715,54 +51706,68 @@ var inference_pool_endpoints_default = defineRule({
       }
     ]
   },
-  resource(r, ctx) {
-    const pool = inferencePoolOf(r);
-    if (!pool) return;
-    const sel = poolSelection(pool, ctx.set.workloads);
-    const shown = Object.entries(pool.selector).map(([k, v]) => `${k}=${v}`).join(",");
-    if (sel.resolution.all.length === 0) {
-      const local = ctx.set.workloads.filter((w) => namespacesMatch(w.resource.namespace, r.namespace));
-      const near = resolveAmong(
-        local.map((w) => w.resource),
-        r
-      ).objects;
-      const nearWorkloads = local.filter(
-        (w) => near.includes(w.resource) && w.podGroups.some((g) => groupUsesAccelerators(g))
-      );
-      if (nearWorkloads.length === 0) return;
-      if (nearWorkloads.some((w) => !kindTraits(w.resource).podLabelsAsWritten)) return;
-      const score = (labels) => Object.entries(pool.selector).reduce(
-        (n3, [k, v]) => n3 + (labels[k] !== void 0 && String(labels[k]) === v ? 2 : labels[k] !== void 0 ? 1 : 0),
-        0
-      );
-      const groups = nearWorkloads.flatMap((w) => w.podGroups.filter(groupUsesAccelerators).map((g) => ({ w, g })));
-      const best = groups.sort((a, b) => score(b.g.podLabels) - score(a.g.podLabels))[0];
-      const theirs = best ? Object.keys(pool.selector).filter((k) => best.g.podLabels[k] !== void 0).map((k) => `${k}=${String(best.g.podLabels[k])}`).join(",") : "";
-      ctx.report({
-        resource: r,
-        path: pool.selectorPath,
-        message: `InferencePool ${r.name ?? ""} selector ${shown} matches no pod template of the model servers shipped with it${best ? ` (${name(best.w)} has ${theirs || "none of these labels"})` : ""}: the pool has no endpoints, and every request the gateway routes to it fails`
-      });
-      return;
-    }
-    for (const port of pool.ports) {
-      const missing = [];
-      const declared = /* @__PURE__ */ new Set();
-      for (const { workload, group } of sel.groups) {
-        const ports = declaredPorts(group);
-        if (ports.size === 0 || ports.has(port.number)) continue;
-        for (const p of ports) declared.add(p);
-        if (!missing.includes(workload)) missing.push(workload);
-      }
-      if (missing.length === 0) continue;
-      ctx.report({
-        resource: r,
-        path: port.path,
-        message: `InferencePool ${r.name ?? ""} targets port ${port.number}, but the pods it selects declare only ${[...declared].sort((a, b) => a - b).join(", ")} (${missing.map(name).join(", ")}): the endpoint picker sends requests to podIP:${port.number}, where nothing listens`
-      });
+  facts(w) {
+    return {
+      namespace: w.resource.namespace,
+      place: placeOf(w.resource),
+      name: `${w.resource.kind} ${w.resource.name ?? ""}`.trim(),
+      asWritten: kindTraits(w.resource).podLabelsAsWritten === true,
+      groups: w.podGroups.map((g) => ({
+        labels: g.podLabels,
+        accelerated: groupUsesAccelerators(g),
+        ports: [...declaredPorts(g)]
+      }))
+    };
+  },
+  set(set2, ctx, facts) {
+    const servers = factsAs(facts).map((f) => f.value);
+    for (const r of set2.resources) {
+      const pool = inferencePoolOf(r);
+      if (pool) judgePool(pool, servers, ctx);
     }
   }
 });
+function judgePool(pool, servers, ctx) {
+  const r = pool.resource;
+  const sel = poolSelection(pool, servers);
+  const shown = Object.entries(pool.selector).map(([k, v]) => `${k}=${v}`).join(",");
+  if (sel.all.length === 0) {
+    const local = servers.filter((w) => namespacesMatch(w.namespace, r.namespace));
+    const near = belonging(placeOf(r), local, (w) => w.place).objects;
+    const nearServers = near.filter((w) => w.groups.some((g) => g.accelerated));
+    if (nearServers.length === 0) return;
+    if (nearServers.some((w) => !w.asWritten)) return;
+    const score = (labels) => Object.entries(pool.selector).reduce(
+      (n3, [k, v]) => n3 + (labels[k] !== void 0 && String(labels[k]) === v ? 2 : labels[k] !== void 0 ? 1 : 0),
+      0
+    );
+    const groups = nearServers.flatMap((w) => w.groups.filter((g) => g.accelerated).map((g) => ({ w, g })));
+    const best = groups.sort((a, b) => score(b.g.labels) - score(a.g.labels))[0];
+    const theirs = best ? Object.keys(pool.selector).filter((k) => best.g.labels[k] !== void 0).map((k) => `${k}=${String(best.g.labels[k])}`).join(",") : "";
+    ctx.report({
+      resource: r,
+      path: pool.selectorPath,
+      message: `InferencePool ${r.name ?? ""} selector ${shown} matches no pod template of the model servers shipped with it${best ? ` (${best.w.name} has ${theirs || "none of these labels"})` : ""}: the pool has no endpoints, and every request the gateway routes to it fails`
+    });
+    return;
+  }
+  for (const port of pool.ports) {
+    const missing = [];
+    const declared = /* @__PURE__ */ new Set();
+    for (const { candidate, group } of sel.groups) {
+      const ports = group.ports;
+      if (ports.length === 0 || ports.includes(port.number)) continue;
+      for (const p of ports) declared.add(p);
+      if (!missing.includes(candidate)) missing.push(candidate);
+    }
+    if (missing.length === 0) continue;
+    ctx.report({
+      resource: r,
+      path: port.path,
+      message: `InferencePool ${r.name ?? ""} targets port ${port.number}, but the pods it selects declare only ${[...declared].sort((a, b) => a - b).join(", ")} (${missing.map((w) => w.name).join(", ")}): the endpoint picker sends requests to podIP:${port.number}, where nothing listens`
+    });
+  }
+}
 
 // src/rules/network/ipc-lock-non-root.ts
 var ipc_lock_non_root_default = defineRule({
@@ -52083,28 +52088,28 @@ function isDependentValue(v) {
   return /\$\([A-Za-z_][A-Za-z0-9_]*\)/.test(v);
 }
 var INT7 = /^[+-]?\d+$/;
-function intProblem(name2, v, t) {
+function intProblem(name, v, t) {
   if (!INT7.test(v))
     return {
       severity: "error",
-      message: `${name2}=${JSON.stringify(v)} is not an integer: NCCL rejects the value with a warning and keeps its default`
+      message: `${name}=${JSON.stringify(v)} is not an integer: NCCL rejects the value with a warning and keeps its default`
     };
   const n3 = Number.parseInt(v, 10);
   if (t.allowed && !t.allowed.includes(n3))
     return {
       severity: "error",
-      message: `${name2}=${v} is not one of ${t.allowed.join(", ")}, the values the documentation allows`
+      message: `${name}=${v} is not one of ${t.allowed.join(", ")}, the values the documentation allows`
     };
   if (t.min !== void 0 && n3 < t.min)
     return {
       severity: "error",
-      message: `${name2}=${v} is below ${t.min}, the smallest value the documentation allows`
+      message: `${name}=${v} is below ${t.min}, the smallest value the documentation allows`
     };
   if (t.max !== void 0 && n3 > t.max) {
-    const extra = name2 === "NCCL_IB_TIMEOUT" ? " (0 or 32 and above make the InfiniBand timeout infinite: a lost peer hangs the job)" : "";
+    const extra = name === "NCCL_IB_TIMEOUT" ? " (0 or 32 and above make the InfiniBand timeout infinite: a lost peer hangs the job)" : "";
     return {
       severity: "error",
-      message: `${name2}=${v} is above ${t.max}, the largest value the documentation allows${extra}`
+      message: `${name}=${v} is above ${t.max}, the largest value the documentation allows${extra}`
     };
   }
   return void 0;
@@ -52143,7 +52148,7 @@ function parseIfaceList(value2, ports) {
       continue;
     }
     const colon = item.indexOf(":");
-    const name2 = colon >= 0 ? item.slice(0, colon) : item;
+    const name = colon >= 0 ? item.slice(0, colon) : item;
     const port = colon >= 0 ? item.slice(colon + 1) : void 0;
     if (port !== void 0 && !/^\d+$/.test(port))
       out.problems.push(`"${item}": the part after ":" must be a port number`);
@@ -52151,7 +52156,7 @@ function parseIfaceList(value2, ports) {
       out.problems.push(
         `"${item}": ports are not part of this variable; NCCL would look for an interface named with ":"`
       );
-    out.items.push({ name: name2, port });
+    out.items.push({ name, port });
   }
   return out;
 }
@@ -52187,7 +52192,7 @@ function parseHcaList(value2) {
       continue;
     }
     const fields = item.split(":");
-    const [name2, port, rail, plane] = fields;
+    const [name, port, rail, plane] = fields;
     if (fields.length > 4) {
       out.problems.push({
         severity: "error",
@@ -52195,7 +52200,7 @@ function parseHcaList(value2) {
       });
       continue;
     }
-    if (name2 === "") {
+    if (name === "") {
       out.problems.push({ severity: "error", message: `NCCL_IB_HCA element "${item}" has no HCA name before ":"` });
       continue;
     }
@@ -52209,7 +52214,7 @@ function parseHcaList(value2) {
         severity: "error",
         message: `NCCL_IB_HCA element "${item}": the ${bad[0]} must be a number (form <hca>[:<port>[:<rail>[:<plane>]]])`
       });
-    out.items.push({ name: name2, port: port === "" ? void 0 : port });
+    out.items.push({ name, port: port === "" ? void 0 : port });
   }
   if (out.items.length > NCCL_MAX_HCAS)
     out.problems.push({
@@ -52227,23 +52232,23 @@ function parseHcaList(value2) {
   }
   return out;
 }
-function checkValue(name2, value2, def) {
+function checkValue(name, value2, def) {
   const v = value2.trim();
   const t = def.type;
   switch (t.kind) {
     case "bool": {
       if (v === "0" || v === "1") return [];
       if (INT7.test(v))
-        return [{ severity: "warning", message: `${name2}=${v} is not 0 or 1, the only documented values` }];
+        return [{ severity: "warning", message: `${name}=${v} is not 0 or 1, the only documented values` }];
       return [
         {
           severity: "error",
-          message: `${name2}=${JSON.stringify(value2)} is not 0 or 1: NCCL reads it as a number, rejects it with a warning and keeps its default`
+          message: `${name}=${JSON.stringify(value2)} is not 0 or 1: NCCL reads it as a number, rejects it with a warning and keeps its default`
         }
       ];
     }
     case "int": {
-      const p = intProblem(name2, v, t);
+      const p = intProblem(name, v, t);
       return p ? [p] : [];
     }
     case "enum": {
@@ -52254,14 +52259,14 @@ function checkValue(name2, value2, def) {
           return [
             {
               severity: "info",
-              message: `${name2}=${v} uses a legacy integer level; the documentation discourages integers because their meaning has changed between versions: write one of ${t.values.join(", ")}`
+              message: `${name}=${v} uses a legacy integer level; the documentation discourages integers because their meaning has changed between versions: write one of ${t.values.join(", ")}`
             }
           ];
       }
       return [
         {
           severity: "error",
-          message: `${name2}=${JSON.stringify(value2)} is not one of ${t.values.join(", ")}: ${name2 === "NCCL_DEBUG" ? "NCCL does not recognise the level and prints nothing" : "NCCL ignores the value and decides by itself"}`
+          message: `${name}=${JSON.stringify(value2)} is not one of ${t.values.join(", ")}: ${name === "NCCL_DEBUG" ? "NCCL does not recognise the level and prints nothing" : "NCCL ignores the value and decides by itself"}`
         }
       ];
     }
@@ -52272,7 +52277,7 @@ function checkValue(name2, value2, def) {
         let list = part.trim();
         if (t.perFunction && /^[A-Za-z]+:/.test(list)) list = list.slice(list.indexOf(":") + 1);
         if (list.startsWith("^")) {
-          if (!t.caret) problems.push({ severity: "error", message: `${name2} does not accept a "^" (exclude) list` });
+          if (!t.caret) problems.push({ severity: "error", message: `${name} does not accept a "^" (exclude) list` });
           list = list.slice(1);
         }
         if (list === "" && parts.length > 1) continue;
@@ -52282,7 +52287,7 @@ function checkValue(name2, value2, def) {
           if (!enumMatch(t.values, w))
             problems.push({
               severity: "error",
-              message: `${name2}: "${w}" is not one of ${t.values.join(", ")}${t.perFunction ? " (since NCCL 2.24 an unknown token makes parsing fail)" : ""}`
+              message: `${name}: "${w}" is not one of ${t.values.join(", ")}${t.perFunction ? " (since NCCL 2.24 an unknown token makes parsing fail)" : ""}`
             });
         }
       }
@@ -52291,7 +52296,7 @@ function checkValue(name2, value2, def) {
     case "iface-list": {
       return parseIfaceList(value2, t.ports === true).problems.map((p) => ({
         severity: "error",
-        message: `${name2}=${JSON.stringify(value2)}: ${p}`
+        message: `${name}=${JSON.stringify(value2)}: ${p}`
       }));
     }
     case "hca-list":
@@ -52714,8 +52719,8 @@ var nccl_not_exported_default = defineRule({
     for (const g of w.podGroups) {
       for (const c of g.containers) {
         for (const a of unexportedAssignments(containerCommands(c).commands)) {
-          const name2 = a.text.slice(0, a.text.indexOf("="));
-          if (!isNcclFamily(name2) || effectiveEnv(c, r, ctx.set).has(name2)) continue;
+          const name = a.text.slice(0, a.text.indexOf("="));
+          if (!isNcclFamily(name) || effectiveEnv(c, r, ctx.set).has(name)) continue;
           ctx.report({
             resource: r,
             path: a.path,
@@ -52730,11 +52735,11 @@ var nccl_not_exported_default = defineRule({
 
 // src/rules/network/nccl-unknown-variable.ts
 var KNOWN2 = Object.keys(NCCL_VARIABLES);
-var readsNccl = (name2) => dedent`
+var readsNccl = (name) => dedent`
   apiVersion: v1
   kind: Pod
   metadata:
-    name: ${name2}
+    name: ${name}
   spec:
     containers:
     - name: c
@@ -52742,17 +52747,17 @@ var readsNccl = (name2) => dedent`
       envFrom:
       - configMapRef: {name: nccl}
 `;
-function closestNcclName(name2) {
+function closestNcclName(name) {
   let best;
   let bestD = Number.POSITIVE_INFINITY;
   for (const k of KNOWN2) {
-    const d = editDistance(name2, k);
+    const d = editDistance(name, k);
     if (d < bestD) {
       bestD = d;
       best = k;
     }
   }
-  const limit = Math.max(1, Math.min(3, Math.floor(name2.length / 6)));
+  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 6)));
   return bestD <= limit ? best : void 0;
 }
 var nccl_unknown_variable_default = defineRule({
@@ -52898,13 +52903,13 @@ var nccl_unknown_variable_default = defineRule({
   podContent: true,
   workload(w, ctx) {
     for (const o of ncclOccurrences(w, ctx.set)) {
-      const name2 = o.env.name;
-      if (NCCL_VARIABLES[name2] || NCCL_UNDOCUMENTED.includes(name2)) continue;
-      if (NCCL_PLUGIN_PREFIXES.some((p) => name2.startsWith(p))) continue;
+      const name = o.env.name;
+      if (NCCL_VARIABLES[name] || NCCL_UNDOCUMENTED.includes(name)) continue;
+      if (NCCL_PLUGIN_PREFIXES.some((p) => name.startsWith(p))) continue;
       const at2 = o.env.nameAt;
-      const suggestion = closestNcclName(name2);
+      const suggestion = closestNcclName(name);
       const where = o.env.configMap ? ` (from ConfigMap ${o.env.configMap.name})` : "";
-      const message4 = suggestion ? `${name2}${where} is not a variable NCCL knows; did you mean ${suggestion}? NCCL ignores unknown names, so this setting has no effect` : `${name2}${where} is not documented by NCCL, RCCL or PyTorch; unless a plugin reads it, it has no effect`;
+      const message4 = suggestion ? `${name}${where} is not a variable NCCL knows; did you mean ${suggestion}? NCCL ignores unknown names, so this setting has no effect` : `${name}${where} is not documented by NCCL, RCCL or PyTorch; unless a plugin reads it, it has no effect`;
       ctx.report({
         resource: at2.resource,
         path: at2.path,
@@ -53767,8 +53772,8 @@ function rankFromCompletionIndex(container, path) {
   }
   for (const [i, e] of asArray(container.env).entries()) {
     const env = asObject(e);
-    const name2 = asString(env?.name);
-    if (!name2 || !RANK_ENV.has(name2)) continue;
+    const name = asString(env?.name);
+    if (!name || !RANK_ENV.has(name)) continue;
     const value2 = asString(env?.value);
     const field = asString(getIn(env, ["valueFrom", "fieldRef", "fieldPath"]));
     if (value2 && /^\$\(JOB_COMPLETION_INDEX\)$/.test(value2) || field && COMPLETION_INDEX_FIELD.test(field))
@@ -54120,13 +54125,13 @@ function schedulerNameOf(pg) {
 }
 function trainingRuntimeRef(trainJob2, resources) {
   const ref = asObject(getIn(trainJob2.value, ["spec", "runtimeRef"]));
-  const name2 = asString(ref?.name);
-  if (!name2) return void 0;
+  const name = asString(ref?.name);
+  if (!name) return void 0;
   const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
   return resolveRef(resources, trainJob2, {
     group: "trainer.kubeflow.org",
     kind,
-    name: name2,
+    name,
     namespaced: kind !== "ClusterTrainingRuntime"
   });
 }
@@ -54290,15 +54295,15 @@ function gangObjectMinimums(r) {
     const groups = getIn(r.value, ["spec", "podGroups"]);
     if (Array.isArray(groups)) {
       groups.forEach((g, i) => {
-        const name2 = asString(asObject(g)?.name);
+        const name = asString(asObject(g)?.name);
         const m = getIn(g, ["policy", "gang", "minCount"]);
-        if (name2 && typeof m === "number")
+        if (name && typeof m === "number")
           out.push({
             mechanism: "workload-api",
             value: m,
             path: ["spec", "podGroups", i, "policy", "gang", "minCount"],
-            matches: (ref) => ref.name === r.name && ref.podGroup === name2,
-            subgroup: name2
+            matches: (ref) => ref.name === r.name && ref.podGroup === name,
+            subgroup: name
           });
       });
     }
@@ -54327,8 +54332,8 @@ function selectedNodeAccelerators(g) {
   const count2 = Number(asString(sel[GKE_ACCELERATOR_COUNT_LABEL]) ?? sel[GKE_ACCELERATOR_COUNT_LABEL]);
   if (Number.isInteger(count2) && count2 > 0) return count2;
   for (const label of INSTANCE_TYPE_LABELS) {
-    const name2 = asString(sel[label]);
-    const type2 = name2 ? instanceType(name2) : void 0;
+    const name = asString(sel[label]);
+    const type2 = name ? instanceType(name) : void 0;
     if (type2) return type2.count;
   }
   return void 0;
@@ -54491,15 +54496,15 @@ function doesMlWork(w, g) {
 }
 function trainJobRuntime(w, ctx) {
   const ref = asObject(getIn(w.resource.value, ["spec", "runtimeRef"]));
-  const name2 = asString(ref?.name);
-  if (!name2) return void 0;
+  const name = asString(ref?.name);
+  if (!name) return void 0;
   const runtime2 = trainingRuntimeOf(w.resource, ctx.set.resources);
   const rw = runtime2 ? indexSet(ctx.set).workloadOf(runtime2) : void 0;
   if (!rw) return void 0;
   const node = rw.podGroups.find((g) => g.role === "node") ?? rw.podGroups.at(-1);
   const trainer = node?.containers.find((c) => c.role === "container");
   return trainer ? {
-    name: name2,
+    name,
     matched: describeMatch(rw.resource),
     bounds: hasMemoryLimit(trainer.value.resources),
     accelerators: containerAccelerators(trainer).length > 0
@@ -55193,8 +55198,8 @@ function containerPairs(p) {
     const bg = p.base.podGroups.find((g) => g.role === hg.role);
     if (!bg) continue;
     for (const hc of hg.containers) {
-      const name2 = hc.value.name;
-      const bc = bg.containers.find((c) => c.role === hc.role && c.value.name === name2);
+      const name = hc.value.name;
+      const bc = bg.containers.find((c) => c.role === hc.role && c.value.name === name);
       if (bc) out.push({ group: hg, base: bc, head: hc });
     }
   }
@@ -55298,13 +55303,13 @@ ${PDB}`,
   change(c, ctx) {
     for (const p of workloadPairs(c)) {
       for (const { base, head } of containerPairs(p)) {
-        const name2 = String(head.value.name ?? "");
+        const name = String(head.value.name ?? "");
         for (const probe of PROBES)
           if (base.value[probe] !== void 0 && head.value[probe] === void 0)
             ctx.report({
               resource: p.head.resource,
               path: [...head.path, "name"],
-              message: `container "${name2}" loses its ${probe}: ${probe === "readinessProbe" ? "traffic reaches it before it is ready" : probe === "livenessProbe" ? "a hung process is never restarted" : "a slow start is no longer told apart from a hang"}`
+              message: `container "${name}" loses its ${probe}: ${probe === "readinessProbe" ? "traffic reaches it before it is ready" : probe === "livenessProbe" ? "a hung process is never restarted" : "a slow start is no longer told apart from a hang"}`
             });
         const bl = asObject(asObject(base.value.resources)?.limits) ?? {};
         const hres = asObject(head.value.resources);
@@ -55315,7 +55320,7 @@ ${PDB}`,
             ctx.report({
               resource: p.head.resource,
               path: at2,
-              message: `container "${name2}" loses its ${l} limit (${String(bl[l])})${l === "memory" ? ": a spike can take the node's other pods with it" : ": it can take every core of the node"}`
+              message: `container "${name}" loses its ${l} limit (${String(bl[l])})${l === "memory" ? ": a spike can take the node's other pods with it" : ": it can take every core of the node"}`
             });
           }
       }
@@ -57042,11 +57047,24 @@ var MLPROJECT_PARAMETER_TYPES = ["string", "float", "path", "uri", "int"];
 // src/rules/reproducibility/floating-model-ref.ts
 var COMMIT = /^[0-9a-f]{40}$/;
 var HF_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
-function* strings4(v, path) {
-  if (typeof v === "string") yield { text: v, path };
-  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* strings4(v[i], [...path, i]);
-  else if (v !== null && typeof v === "object")
-    for (const [k, x] of Object.entries(v)) yield* strings4(x, [...path, k]);
+function uriCandidates(v, path, out) {
+  if (typeof v === "string") {
+    if (v.includes(":/")) out.push({ text: v, path: [...path] });
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      uriCandidates(v[i], path, out);
+      path.pop();
+    }
+  } else if (v !== null && typeof v === "object") {
+    const o = v;
+    for (const k of Object.keys(o)) {
+      path.push(k);
+      uriCandidates(o[k], path, out);
+      path.pop();
+    }
+  }
+  return out;
 }
 function severityOf2(r, o) {
   const ns = r.namespace ?? "default";
@@ -57071,14 +57089,14 @@ function floatingUri(text2, o) {
   }
   const mlflow = /^models:\/([^/@]+)(?:\/([^/]+)|@(.+))$/.exec(t);
   if (mlflow) {
-    const [, name2, version2, alias] = mlflow;
+    const [, name, version2, alias] = mlflow;
     if (alias !== void 0)
-      return o.lineage?.mlflow === "versions" ? `${t} follows the alias "${alias}", which can be moved to another version; this team pins versions (lineage.mlflow: versions): models:/${name2}/<version>` : void 0;
+      return o.lineage?.mlflow === "versions" ? `${t} follows the alias "${alias}", which can be moved to another version; this team pins versions (lineage.mlflow: versions): models:/${name}/<version>` : void 0;
     if (version2 === void 0 || /^\d+$/.test(version2)) return void 0;
     if (version2.toLowerCase() === "latest")
-      return `${t} is the newest version registered, which changes with every registration; pin models:/${name2}/<version> (or an alias, if the team moves aliases on purpose)`;
+      return `${t} is the newest version registered, which changes with every registration; pin models:/${name}/<version> (or an alias, if the team moves aliases on purpose)`;
     if (MLFLOW_STAGES.includes(version2.toLowerCase()))
-      return `${t} follows the stage "${version2}", which moves when a version is transitioned (and stages are deprecated since MLflow 2.9); pin models:/${name2}/<version> or use an alias`;
+      return `${t} follows the stage "${version2}", which moves when a version is transitioned (and stages are deprecated since MLflow 2.9); pin models:/${name}/<version> or use an alias`;
     return void 0;
   }
   if (o.lineage?.pinGcs && t.startsWith("gs://") && !t.includes("#"))
@@ -57199,7 +57217,7 @@ ${KSVC("models:/fraud/Production").replace("name: llama", "name: llama2")}`,
     ]
   },
   resource(r, ctx) {
-    for (const s of strings4(r.value, [])) {
+    for (const s of uriCandidates(r.value, [], [])) {
       const why = floatingUri(s.text, ctx.options);
       if (why) report3(ctx, r, s.path, why);
     }
@@ -57505,13 +57523,13 @@ var mlproject_invalid_default = defineRule({
         });
         continue;
       }
-      for (const [name2, ep] of Object.entries(eps ?? {})) {
-        const at2 = ["entry_points", name2];
+      for (const [name, ep] of Object.entries(eps ?? {})) {
+        const at2 = ["entry_points", name];
         if (!isObject2(ep)) {
           ctx.report({
             resource: r,
             path: at2,
-            message: `entry point ${name2} must be a mapping with a command; this is ${typeName2(ep)}: \`mlflow run\` crashes reading it`
+            message: `entry point ${name} must be a mapping with a command; this is ${typeName2(ep)}: \`mlflow run\` crashes reading it`
           });
           continue;
         }
@@ -57520,14 +57538,14 @@ var mlproject_invalid_default = defineRule({
             resource: r,
             path: ep.command === void 0 ? at2 : [...at2, "command"],
             ...ep.command === void 0 ? { at: "key" } : {},
-            message: ep.command === void 0 ? `entry point ${name2} has no command: \`mlflow run -e ${name2}\` crashes` : `the command of entry point ${name2} must be a string; this is ${typeName2(ep.command)}`
+            message: ep.command === void 0 ? `entry point ${name} has no command: \`mlflow run -e ${name}\` crashes` : `the command of entry point ${name} must be a string; this is ${typeName2(ep.command)}`
           });
         const params = ep.parameters;
         if (params !== void 0 && params !== null && !isObject2(params)) {
           ctx.report({
             resource: r,
             path: [...at2, "parameters"],
-            message: `parameters of entry point ${name2} must be a mapping; this is ${typeName2(params)}`
+            message: `parameters of entry point ${name} must be a mapping; this is ${typeName2(params)}`
           });
           continue;
         }
@@ -57876,9 +57894,9 @@ var mlproject_unknown_key_default = defineRule({
       if (!v) continue;
       unknownKeys(ctx, p, v, MLPROJECT_KEYS, [], "at the top");
       if (!isObject2(v.entry_points)) continue;
-      for (const [name2, ep] of Object.entries(v.entry_points)) {
+      for (const [name, ep] of Object.entries(v.entry_points)) {
         if (!isObject2(ep)) continue;
-        unknownKeys(ctx, p, ep, MLPROJECT_ENTRY_POINT_KEYS, ["entry_points", name2], `in entry point ${name2}`);
+        unknownKeys(ctx, p, ep, MLPROJECT_ENTRY_POINT_KEYS, ["entry_points", name], `in entry point ${name}`);
         if (!isObject2(ep.parameters)) continue;
         for (const [pn, pv] of Object.entries(ep.parameters))
           if (isObject2(pv))
@@ -57887,7 +57905,7 @@ var mlproject_unknown_key_default = defineRule({
               p,
               pv,
               MLPROJECT_PARAMETER_KEYS,
-              ["entry_points", name2, "parameters", pn],
+              ["entry_points", name, "parameters", pn],
               `in parameter ${pn}`
             );
       }
@@ -58572,14 +58590,14 @@ var clusterQueueQuota = perObject((cq) => {
       const resources = [];
       for (const e of asArray(flavor.resources)) {
         const entry = asObject(e);
-        const name2 = asString(entry?.name);
-        if (!entry || !name2) continue;
+        const name = asString(entry?.name);
+        if (!entry || !name) continue;
         const q = parseQuantity(entry.nominalQuota);
         const b = parseQuantity(entry.borrowingLimit);
-        resources.push({ name: name2, nominal: q, borrowingLimit: b });
+        resources.push({ name, nominal: q, borrowingLimit: b });
         if (q === void 0) continue;
-        nominal[name2] = (nominal[name2] ?? 0) + q;
-        if (b !== void 0) borrowingLimit[name2] = (borrowingLimit[name2] ?? 0) + b;
+        nominal[name] = (nominal[name] ?? 0) + q;
+        if (b !== void 0) borrowingLimit[name] = (borrowingLimit[name] ?? 0) + b;
       }
       flavors.push({ name: asString(flavor.name), resources });
     }
@@ -58597,22 +58615,22 @@ var clusterQueueQuota = perObject((cq) => {
     groups
   };
 });
-function resolveKueue(resources, from, kind, name2, namespaced) {
-  return resolveRef(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).objects;
+function resolveKueue(resources, from, kind, name, namespaced) {
+  return resolveRef(resources, from, { group: KUEUE_GROUP, kind, name, namespaced }).objects;
 }
-function kueueObjectExists(resources, from, kind, name2, namespaced) {
-  return resolveRef(resources, from, { group: KUEUE_GROUP, kind, name: name2, namespaced }).all.length > 0;
+function kueueObjectExists(resources, from, kind, name, namespaced) {
+  return resolveRef(resources, from, { group: KUEUE_GROUP, kind, name, namespaced }).all.length > 0;
 }
 function clusterQueueOf(resources, from, queue) {
   const lqs = resolveKueue(resources, from, "LocalQueue", queue, true);
   const names = new Set(lqs.map((lq2) => asString(getIn(lq2.value, ["spec", "clusterQueue"]))));
   const lq = lqs[0];
   if (names.size !== 1 || !lq) return void 0;
-  const name2 = [...names][0];
-  if (!name2) return void 0;
-  const cqs = resolveKueue(resources, lq, "ClusterQueue", name2, false);
+  const name = [...names][0];
+  if (!name) return void 0;
+  const cqs = resolveKueue(resources, lq, "ClusterQueue", name, false);
   const cq = cqs[0];
-  return cqs.length === 1 && cq ? { clusterQueue: cq, name: name2 } : void 0;
+  return cqs.length === 1 && cq ? { clusterQueue: cq, name } : void 0;
 }
 
 // src/rules/scheduling/exclusive-topology-key.ts
@@ -58734,11 +58752,12 @@ var gangFacts = perObject((w) => {
   const out = {};
   const joins = gangJoinsOf(w);
   if (joins) out.joins = joins;
-  const nnodes = fixedNnodes(w);
-  if (nnodes !== void 0) out.nnodes = nnodes;
   const own = ownMinimum(w);
   if (own) out.own = own;
-  return out.joins || out.own ? out : void 0;
+  if (!joins && !own) return void 0;
+  const nnodes = fixedNnodes(w);
+  if (nnodes !== void 0) out.nnodes = nnodes;
+  return out;
 });
 function minimumComparisons(set2, facts) {
   const all = factsAs(facts);
@@ -58774,6 +58793,7 @@ function minimumComparisons(set2, facts) {
 }
 function ownMinimum(w) {
   const r = w.resource;
+  if (r.group !== "kubeflow.org" && !(r.group === "batch.volcano.sh" && r.kind === "Job")) return void 0;
   const total = totalPods(w);
   if (total === void 0) return void 0;
   const breakdown = () => `${total} pods (${w.podGroups.map((g) => `${g.role} ${g.replicas}`).join(", ")})`;
@@ -59598,13 +59618,13 @@ var indexed_parallelism_default = defineRule({
     } else if (r.group === "jobset.x-k8s.io" && r.kind === "JobSet") {
       asArray(getIn(r.value, ["spec", "replicatedJobs"])).forEach((rj, i) => {
         const spec = asObject(getIn(rj, ["template", "spec"]));
-        const name2 = asString(asObject(rj)?.name) ?? `replicatedJobs[${i}]`;
+        const name = asString(asObject(rj)?.name) ?? `replicatedJobs[${i}]`;
         if (spec)
           jobs.push({
             spec,
             path: ["spec", "replicatedJobs", i, "template", "spec"],
-            name: `${describe(r)} ${name2}`,
-            group: w.podGroups.find((g) => g.role === name2)
+            name: `${describe(r)} ${name}`,
+            group: w.podGroups.find((g) => g.role === name)
           });
       });
     }
@@ -59659,12 +59679,12 @@ function kaiTopologyConstraints(r, w) {
       "the PodGroup"
     );
     asArray(getIn(r.value, ["spec", "subGroups"])).forEach((sg, i) => {
-      const name2 = asString(asObject(sg)?.name) ?? String(i);
+      const name = asString(asObject(sg)?.name) ?? String(i);
       out2.push(
         ...fromField(
           asObject(sg)?.topologyConstraint,
           ["spec", "subGroups", i, "topologyConstraint"],
-          `sub-group ${name2}`
+          `sub-group ${name}`
         )
       );
     });
@@ -59690,8 +59710,8 @@ function kaiTopologyConstraints(r, w) {
     );
   return out;
 }
-function kaiTopologyRef(resources, from, name2) {
-  return resolveRef(resources, from, { ...KAI_TOPOLOGY, name: name2, namespaced: false });
+function kaiTopologyRef(resources, from, name) {
+  return resolveRef(resources, from, { ...KAI_TOPOLOGY, name, namespaced: false });
 }
 function kaiTopologyLevels(topology) {
   return asArray(getIn(topology.value, ["spec", "levels"])).map((l) => asString(asObject(l)?.nodeLabel)).filter((l) => l !== void 0);
@@ -59707,9 +59727,9 @@ function kaiQueueOf(r, w) {
   }
   return void 0;
 }
-function kaiQueueRef(resources, from, name2) {
-  const resolution = resolveRef(resources, from, { ...KAI_QUEUE, name: name2, namespaced: false });
-  const children = indexResources(resources).ofKind(KAI_QUEUE.group, KAI_QUEUE.kind).filter((q) => asString(getIn(q.value, ["spec", "parentQueue"])) === name2);
+function kaiQueueRef(resources, from, name) {
+  const resolution = resolveRef(resources, from, { ...KAI_QUEUE, name, namespaced: false });
+  const children = indexResources(resources).ofKind(KAI_QUEUE.group, KAI_QUEUE.kind).filter((q) => asString(getIn(q.value, ["spec", "parentQueue"])) === name);
   return { resolution, children: resolveAmong(children, from).objects };
 }
 function kaiDefinedNames(resources, kind) {
@@ -59719,15 +59739,15 @@ function kaiDefinedNames(resources, kind) {
 
 // src/rules/scheduling/kai-queue.ts
 function judge2(r, queue, ctx) {
-  const name2 = queue.value;
-  const { resolution, children } = kaiQueueRef(ctx.set.resources, r, name2);
-  const installed = KAI_INSTALLED_QUEUES[name2];
+  const name = queue.value;
+  const { resolution, children } = kaiQueueRef(ctx.set.resources, r, name);
+  const installed = KAI_INSTALLED_QUEUES[name];
   if (children.length > 0 || installed === "parent" && resolution.all.length === 0) {
     const kids = children.map((q) => q.name).filter((n3) => n3 !== void 0);
     ctx.report({
       resource: r,
       path: queue.path,
-      message: `KAI queue ${name2} is a parent queue${kids.length > 0 ? ` (of ${kids.join(", ")})` : " (KAI's chart creates it as the parent of default-queue)"}: KAI Scheduler schedules jobs only from leaf queues, so the pods stay Pending; name one of its child queues`
+      message: `KAI queue ${name} is a parent queue${kids.length > 0 ? ` (of ${kids.join(", ")})` : " (KAI's chart creates it as the parent of default-queue)"}: KAI Scheduler schedules jobs only from leaf queues, so the pods stay Pending; name one of its child queues`
     });
     return;
   }
@@ -59738,7 +59758,7 @@ function judge2(r, queue, ctx) {
     resource: r,
     path: queue.path,
     severity: "warning",
-    message: `KAI queue ${name2} is not among the Queues the checked set defines (${defined.join(", ")}): until it exists KAI Scheduler leaves the pods Pending`
+    message: `KAI queue ${name} is not among the Queues the checked set defines (${defined.join(", ")}): until it exists KAI Scheduler leaves the pods Pending`
   });
 }
 var kai_queue_default = defineRule({
@@ -59901,8 +59921,8 @@ function judge3(r, constraints, ctx) {
         });
       continue;
     }
-    const name2 = c.topology.value;
-    const ref = kaiTopologyRef(ctx.set.resources, r, name2);
+    const name = c.topology.value;
+    const ref = kaiTopologyRef(ctx.set.resources, r, name);
     if (ref.all.length === 0) {
       const defined = kaiDefinedNames(ctx.set.resources, KAI_TOPOLOGY);
       if (defined.length > 0)
@@ -59910,7 +59930,7 @@ function judge3(r, constraints, ctx) {
           resource: r,
           path: c.topology.path,
           severity: "warning",
-          message: `${c.where}: KAI Topology ${name2} is not among the Topologies the checked set defines (${defined.join(", ")}): KAI Scheduler leaves the pods Pending ("Requested topology ${name2} does not exist")`
+          message: `${c.where}: KAI Topology ${name} is not among the Topologies the checked set defines (${defined.join(", ")}): KAI Scheduler leaves the pods Pending ("Requested topology ${name} does not exist")`
         });
       continue;
     }
@@ -59927,7 +59947,7 @@ function judge3(r, constraints, ctx) {
         ctx.report({
           resource: r,
           path: v.path,
-          message: `${c.where}: the ${kind} level ${v.value} is not a level of KAI Topology ${name2} (${known}): KAI Scheduler fails the constraint ("topology constraint error") and the pods stay Pending`
+          message: `${c.where}: the ${kind} level ${v.value} is not a level of KAI Topology ${name} (${known}): KAI Scheduler fails the constraint ("topology constraint error") and the pods stay Pending`
         });
     }
     if (c.required && c.preferred) {
@@ -60367,13 +60387,13 @@ var kueue_flavor_node_labels_default = defineRule({
         const flavors = g.flavors.map((f) => f.name).filter((n3) => n3 !== void 0);
         if (flavors.length === 0) continue;
         const conflicts = [];
-        for (const name2 of flavors) {
-          const defs = resolveKueue(ctx.set.resources, cq, "ResourceFlavor", name2, false);
+        for (const name of flavors) {
+          const defs = resolveKueue(ctx.set.resources, cq, "ResourceFlavor", name, false);
           const def = defs[0];
           if (defs.length !== 1 || !def) break;
           const c = conflictWith(pg, flavorLabels(def));
           if (!c) break;
-          conflicts.push({ flavor: name2, c });
+          conflicts.push({ flavor: name, c });
         }
         const first = conflicts[0];
         if (conflicts.length !== flavors.length || !first) continue;
@@ -60585,11 +60605,11 @@ function capacitiesUncached(group, resource, inCohort) {
       if (limit === void 0) return [];
       borrow = limit;
     }
-    const name2 = flavor.name ?? "?";
+    const name = flavor.name ?? "?";
     out.push({
-      flavor: name2,
+      flavor: name,
       cap: nominal + borrow,
-      how: `nominalQuota ${fmt(resource, nominal)}${inCohort ? ` + borrowingLimit ${fmt(resource, borrow)}` : ""} in flavor ${name2}`
+      how: `nominalQuota ${fmt(resource, nominal)}${inCohort ? ` + borrowingLimit ${fmt(resource, borrow)}` : ""} in flavor ${name}`
     });
   }
   return out;
@@ -60768,33 +60788,33 @@ var kueue_quota_exceeded_default = defineRule({
     if (!sets) return;
     const names = /* @__PURE__ */ new Set();
     for (const s of sets) for (const [k, v] of s.perPod) if (v > 0) names.add(k);
-    for (const name2 of names) {
-      const group = groups.find((g) => g.covered.includes(name2));
+    for (const name of names) {
+      const group = groups.find((g) => g.covered.includes(name));
       const needs = [];
       let total = 0;
       for (const s of sets) {
-        const need = s.count * (s.perPod.get(name2) ?? 0);
+        const need = s.count * (s.perPod.get(name) ?? 0);
         if (need > 0) {
           needs.push({ s, need });
           total += need;
         }
       }
       const detail = () => needs.map(
-        (x) => `${x.s.role}: ${x.s.count} ${x.s.count === 1 ? "pod" : "pods"} \xD7 ${fmt(name2, x.need / x.s.count)}`
+        (x) => `${x.s.role}: ${x.s.count} ${x.s.count === 1 ? "pod" : "pods"} \xD7 ${fmt(name, x.need / x.s.count)}`
       ).join(", ");
       if (!group) {
-        if (name2 !== "cpu" && name2 !== "memory" && !isAcceleratorResource(name2)) continue;
-        const domain = name2.includes("/") ? name2.slice(0, name2.indexOf("/") + 1) : void 0;
+        if (name !== "cpu" && name !== "memory" && !isAcceleratorResource(name)) continue;
+        const domain = name.includes("/") ? name.slice(0, name.indexOf("/") + 1) : void 0;
         const covered = groups.flatMap((g) => g.covered);
         if (domain && covered.some((c) => c.startsWith(domain))) continue;
         ctx.report({
           resource: r,
           path: q.path,
-          message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}), which ${describeMatch(cq)} does not cover: Kueue reports "resource ${name2} unavailable in ClusterQueue" and never admits the job; add ${name2} to its coveredResources with quota`
+          message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}), which ${describeMatch(cq)} does not cover: Kueue reports "resource ${name} unavailable in ClusterQueue" and never admits the job; add ${name} to its coveredResources with quota`
         });
         continue;
       }
-      const caps = capacities(cq, quota, group, name2);
+      const caps = capacities(cq, quota, group, name);
       if (caps.length === 0) continue;
       const best = caps.reduce((a, b) => b.cap > a.cap ? b : a);
       const sum = caps.reduce((n3, c) => n3 + c.cap, 0);
@@ -60802,11 +60822,11 @@ var kueue_quota_exceeded_default = defineRule({
       if (tooBig || total > sum) {
         const limit = tooBig ? best.cap : sum;
         const how = tooBig ? best.how : caps.map((c) => c.how).join(" + ");
-        const scope = tooBig && needs.length > 1 ? `its ${tooBig.s.role} pods alone need ${fmt(name2, tooBig.need)}, and a pod set must fit in one flavor` : "";
+        const scope = tooBig && needs.length > 1 ? `its ${tooBig.s.role} pods alone need ${fmt(name, tooBig.need)}, and a pod set must fit in one flavor` : "";
         ctx.report({
           resource: r,
           path: q.path,
-          message: `${describe(r)} requests ${fmt(name2, total)} ${name2} (${detail()}) but ${describeMatch(cq)} can give at most ${fmt(name2, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`
+          message: `${describe(r)} requests ${fmt(name, total)} ${name} (${detail()}) but ${describeMatch(cq)} can give at most ${fmt(name, limit)} (${how})${scope ? `; ${scope}` : ""}: the workload can never be admitted and stays suspended`
         });
       }
     }
@@ -60982,7 +61002,7 @@ var kueue_unknown_ref_default = defineRule({
   },
   resource(r, ctx) {
     if (r.group !== KUEUE_GROUP) return;
-    const known = (kind, name2) => kueueObjectExists(ctx.set.resources, r, kind, name2, false);
+    const known = (kind, name) => kueueObjectExists(ctx.set.resources, r, kind, name, false);
     if (r.kind === "LocalQueue") {
       const cq = asString(getIn(r.value, ["spec", "clusterQueue"]));
       if (cq && !known("ClusterQueue", cq)) {
@@ -60996,13 +61016,13 @@ var kueue_unknown_ref_default = defineRule({
     } else if (r.kind === "ClusterQueue") {
       asArray(getIn(r.value, ["spec", "resourceGroups"])).forEach((g, gi) => {
         asArray(asObject(g)?.flavors).forEach((f, fi) => {
-          const name2 = asString(asObject(f)?.name);
-          if (name2 && !known("ResourceFlavor", name2)) {
+          const name = asString(asObject(f)?.name);
+          if (name && !known("ResourceFlavor", name)) {
             ctx.report({
               resource: r,
               path: ["spec", "resourceGroups", gi, "flavors", fi, "name"],
               severity: refSeverity(ctx),
-              message: `ClusterQueue ${r.name ?? ""} uses ResourceFlavor ${name2}, which is not in the checked set: if it does not exist, the ClusterQueue stays inactive and admits nothing${refSuffix(ctx)}`
+              message: `ClusterQueue ${r.name ?? ""} uses ResourceFlavor ${name}, which is not in the checked set: if it does not exist, the ClusterQueue stays inactive and admits nothing${refSuffix(ctx)}`
             });
           }
         });
@@ -61978,7 +61998,7 @@ var ray_worker_replicas_default = defineRule({
       const wg = asObject(g);
       if (!wg) return;
       const base = [...spec, "workerGroupSpecs", i];
-      const name2 = asString(wg.groupName) ?? `#${i}`;
+      const name = asString(wg.groupName) ?? `#${i}`;
       const min = num2(wg.minReplicas);
       const max = num2(wg.maxReplicas);
       const replicas = num2(wg.replicas);
@@ -61987,7 +62007,7 @@ var ray_worker_replicas_default = defineRule({
           resource: r,
           path: [...base, "minReplicas"],
           severity: "error",
-          message: `${describe(r)}: worker group ${name2} has minReplicas ${min} above maxReplicas ${max}; KubeRay rejects the cluster and creates no pods`
+          message: `${describe(r)}: worker group ${name} has minReplicas ${min} above maxReplicas ${max}; KubeRay rejects the cluster and creates no pods`
         });
         return;
       }
@@ -61998,7 +62018,7 @@ var ray_worker_replicas_default = defineRule({
         ctx.report({
           resource: r,
           path: [...base, "replicas"],
-          message: `${describe(r)}: worker group ${name2} has replicas ${replicas} outside [${lo}, ${max ?? "\u221E"}]; KubeRay silently clamps it to ${to}, so the cluster starts with ${to} workers, not ${replicas}`
+          message: `${describe(r)}: worker group ${name} has replicas ${replicas} outside [${lo}, ${max ?? "\u221E"}]; KubeRay silently clamps it to ${to}, so the cluster starts with ${to} workers, not ${replicas}`
         });
       }
     });
@@ -62169,15 +62189,15 @@ var trainer_unknown_runtime_default = defineRule({
   resource(r, ctx) {
     if (r.group !== "trainer.kubeflow.org" || r.kind !== "TrainJob") return;
     const ref = asObject(getIn(r.value, ["spec", "runtimeRef"]));
-    const name2 = asString(ref?.name);
-    if (!name2 || (trainingRuntimeRef(r, ctx.set.resources)?.all.length ?? 0) > 0) return;
+    const name = asString(ref?.name);
+    if (!name || (trainingRuntimeRef(r, ctx.set.resources)?.all.length ?? 0) > 0) return;
     const kind = asString(ref?.kind) ?? "ClusterTrainingRuntime";
     const where = kind === "TrainingRuntime" ? r.namespace ? ` in namespace ${r.namespace}` : " in the TrainJob's namespace" : "";
     ctx.report({
       resource: r,
       path: ["spec", "runtimeRef", "name"],
       severity: refSeverity(ctx),
-      message: `TrainJob ${r.name ?? ""} uses ${kind} ${name2}, which is not in the checked set${where}: if it does not exist the job never starts, and mlgate cannot check its gang policy or node count${refSuffix(ctx)}`
+      message: `TrainJob ${r.name ?? ""} uses ${kind} ${name}, which is not in the checked set${where}: if it does not exist the job never starts, and mlgate cannot check its gang policy or node count${refSuffix(ctx)}`
     });
   }
 });
@@ -62262,7 +62282,7 @@ var unknown_pod_group_default = defineRule({
   workload(w, ctx) {
     const r = w.resource;
     if (controllerCreatesGroup(r)) return;
-    const exists2 = (group, kind, name2) => resolveRef(ctx.set.resources, r, { group, kind, name: name2, namespaced: true }).all.length > 0;
+    const exists2 = (group, kind, name) => resolveRef(ctx.set.resources, r, { group, kind, name, namespaced: true }).all.length > 0;
     const seen = /* @__PURE__ */ new Set();
     for (const pg of w.podGroups) {
       for (const ref of podGroupRefs(pg)) {
@@ -62360,10 +62380,10 @@ var unknown_priority_class_default = defineRule({
     ]
   },
   workload(w, ctx) {
-    const known = (name2) => resolveRef(ctx.set.resources, w.resource, {
+    const known = (name) => resolveRef(ctx.set.resources, w.resource, {
       group: "scheduling.k8s.io",
       kind: "PriorityClass",
-      name: name2,
+      name,
       namespaced: false
     }).all.length > 0;
     const seen = /* @__PURE__ */ new Set();
@@ -62612,11 +62632,11 @@ function dns1035Label(v) {
 function qualifiedName(v) {
   if (v.length <= QUALIFIED_NAME_MAX && QUALIFIED_NAME.test(v)) return VALID;
   const parts = v.split("/");
-  let name2 = v;
+  let name = v;
   const out = [];
   if (parts.length === 2) {
     const [prefix, n3] = parts;
-    name2 = n3;
+    name = n3;
     if (prefix === "") out.push("its prefix part must not be empty");
     else out.push(...dns1123Subdomain(prefix).map((m) => `its prefix part ${m}`));
   } else if (parts.length > 2) {
@@ -62624,11 +62644,11 @@ function qualifiedName(v) {
       "must be a name with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName'): it has more than one '/'"
     ];
   }
-  if (name2 === "") out.push("its name part must not be empty");
+  if (name === "") out.push("its name part must not be empty");
   else {
-    if (name2.length > QUALIFIED_NAME_MAX)
-      out.push(`its name part must be no more than ${QUALIFIED_NAME_MAX} characters (it has ${name2.length})`);
-    if (!QUALIFIED_NAME_PART.test(name2))
+    if (name.length > QUALIFIED_NAME_MAX)
+      out.push(`its name part must be no more than ${QUALIFIED_NAME_MAX} characters (it has ${name.length})`);
+    if (!QUALIFIED_NAME_PART.test(name))
       out.push(
         "its name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit"
       );
@@ -66164,7 +66184,7 @@ function load2(kubeVersion) {
     ...Object.fromEntries(parseLines(k8s.KINDS))
   };
   for (const [alias, target] of Object.entries(KIND_ALIASES)) if (kinds[target]) kinds[alias] = kinds[target];
-  const refs = new Map(Object.entries(defs).map(([name2, d]) => [`@${name2}`, d]));
+  const refs = new Map(Object.entries(defs).map(([name, d]) => [`@${name}`, d]));
   const catalog = { release, defs, kinds, refs, validators: /* @__PURE__ */ new WeakMap() };
   catalogs.set(release, catalog);
   current = catalog;
@@ -66186,8 +66206,8 @@ function propsOf(s) {
   if (!s.e) return s.p;
   if (propsCache.has(s)) return propsCache.get(s);
   const out = {};
-  for (const name2 of s.e) {
-    const d = deref(`@${name2}`);
+  for (const name of s.e) {
+    const d = deref(`@${name}`);
     if (typeof d !== "string") Object.assign(out, propsOf(d));
   }
   Object.assign(out, s.p);
@@ -66206,12 +66226,12 @@ var EMPTY3 = {
 var checks = /* @__PURE__ */ new Map();
 function checkShape(r, kubeVersion, crds) {
   const release = releaseFor(kubeVersion);
-  let byResource3 = checks.get(release);
-  if (!byResource3) {
-    byResource3 = /* @__PURE__ */ new WeakMap();
-    checks.set(release, byResource3);
+  let byResource2 = checks.get(release);
+  if (!byResource2) {
+    byResource2 = /* @__PURE__ */ new WeakMap();
+    checks.set(release, byResource2);
   }
-  const cached = byResource3.get(r);
+  const cached = byResource2.get(r);
   if (cached) return cached;
   let result = EMPTY3;
   if (r.apiVersion && r.kind) {
@@ -66224,7 +66244,7 @@ function checkShape(r, kubeVersion, crds) {
       result = out.done();
     }
   }
-  byResource3.set(r, result);
+  byResource2.set(r, result);
   return result;
 }
 var Results = class {
@@ -66404,8 +66424,8 @@ function compileBody(catalog, s) {
 function propsIn(catalog, s) {
   if (!s.e) return s.p;
   const out = {};
-  for (const name2 of s.e) {
-    const d = derefIn(catalog, `@${name2}`);
+  for (const name of s.e) {
+    const d = derefIn(catalog, `@${name}`);
     if (typeof d !== "string") Object.assign(out, propsIn(catalog, d));
   }
   return Object.assign(out, s.p);
@@ -66414,12 +66434,12 @@ function childObjects(s) {
   const out = [];
   for (const [k, v] of Object.entries(propsOf(s) ?? {})) {
     let c = deref(v);
-    let name2 = k;
+    let name = k;
     if (typeof c !== "string" && c.a !== void 0) {
       c = deref(c.a);
-      name2 = `${k}[]`;
+      name = `${k}[]`;
     }
-    if (typeof c !== "string" && c.a === void 0 && propsOf(c)) out.push([name2, c]);
+    if (typeof c !== "string" && c.a === void 0 && propsOf(c)) out.push([name, c]);
   }
   return out;
 }
@@ -66433,7 +66453,7 @@ function hintFor(key2, s, value2, path, parent) {
   if (close) return `did you mean "${close}"?`;
   const below = childObjects(s).filter(([, c]) => hasField(c, key2));
   if (below.length > 0) {
-    const present = below.find(([name2]) => value2[name2.replace(/\[\]$/, "")] !== void 0) ?? below[0];
+    const present = below.find(([name]) => value2[name.replace(/\[\]$/, "")] !== void 0) ?? below[0];
     return `"${key2}" is a field of ${present?.[0]}, one level down; move it there`;
   }
   if (parent && hasField(parent, key2)) {
@@ -67182,7 +67202,7 @@ var immutable_field_changed_default = defineRule({
 
 // src/model/placeholder.ts
 var FILL_IN = /^(?:replace[-_ ]?me|change[-_ ]?me|changeit|fill[-_ ]?me(?:[-_ ]?in)?|todo|fixme|tbd|placeholder|redacted|secret[-_]?here|token[-_]?here|key[-_]?here|replace[-_ ].*|insert[-_ ].*|put[-_ ].*|enter[-_ ].*|add[-_ ].*[-_ ]here|your[-_ ].*|my[-_ ](?:token|key|secret|password).*|(?:api[-_ ]?)?(?:key|token|secret|password)[-_ ]?(?:goes[-_ ])?here|example|dummy|fake|sample|none|null|nil|undefined|n\/a|-|\.\.\.|…)$/i;
-function isPlaceholder(value2, name2) {
+function isPlaceholder(value2, name) {
   const v = value2.trim();
   if (v === "") return true;
   if (/^<[^<>]+>$/.test(v) || /^\[[^[\]]+\]$/.test(v)) return true;
@@ -67193,7 +67213,7 @@ function isPlaceholder(value2, name2) {
   if (/(?:^|[-_.])(?:example|sample|dummy|placeholder|changeme|fake|redacted)(?:[-_.]|$)/i.test(v)) return true;
   if (/^(?:[A-Za-z]{1,12}[-_])?(?:[xX*#•.…_-]{3,}|\.\.\.)$/.test(v)) return true;
   if (/^[A-Za-z]{1,12}[-_].{0,8}(?:x{4,}|X{4,}|\*{3,}|\.{3,}|…)/.test(v)) return true;
-  if (name2 !== void 0 && sameName(v, name2)) return true;
+  if (name !== void 0 && sameName(v, name)) return true;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
   return false;
 }
@@ -67203,9 +67223,9 @@ function isTemplateVariable(value2) {
   if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return true;
   return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v);
 }
-function sameName(value2, name2) {
+function sameName(value2, name) {
   const norm = (s) => s.replace(/^\$\{?|\}$/g, "").replace(/[-_.\s]/g, "").toLowerCase();
-  const n3 = norm(name2);
+  const n3 = norm(name);
   return n3.length > 0 && norm(value2) === n3;
 }
 var SHELL_VARIABLE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}?$/;
@@ -67214,11 +67234,11 @@ var ANGLE = /^<[^<>\n]+>$/;
 var CAPS_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 var PREFIX_STAND_IN = /^(?:nvapi-|hf_|sk-|ghp_|gho_|glpat-|xox[bp]-)(?:x+|X+|[A-Z_]+|\.{3,}|\*+|<[^>]*>)$/;
 var MASK = /^[-_.:/A-Za-z0-9]*(?:x{4,}|X{4,})[-_.:/A-Za-z0-9]*$/;
-function isPlaceholderValue(value2, name2, numeric = false) {
+function isPlaceholderValue(value2, name, numeric = false) {
   if (typeof value2 !== "string") return false;
   const v = value2.trim();
   if (v === "") return false;
-  if (name2 !== void 0 && v === name2) return true;
+  if (name !== void 0 && v === name) return true;
   if (SHELL_VARIABLE.test(v) || ANGLE.test(v) || FILL_IN_WORD.test(v)) return true;
   if (numeric && CAPS_NAME.test(v)) return true;
   return PREFIX_STAND_IN.test(v) || MASK.test(v);
@@ -67817,14 +67837,14 @@ var invalid_name_default = defineRule({
       if (g.podSpec && g.podSpecPath) {
         const volumes = asArray(g.podSpec.volumes);
         for (let i = 0; i < volumes.length; i++) {
-          const name2 = asObject(volumes[i])?.name;
-          if (typeof name2 !== "string" || isTemplateVariable(name2)) continue;
-          const problems = dns1123Label(name2);
+          const name = asObject(volumes[i])?.name;
+          if (typeof name !== "string" || isTemplateVariable(name)) continue;
+          const problems = dns1123Label(name);
           if (problems.length)
             ctx.report({
               resource: r,
               path: [...g.podSpecPath, "volumes", i, "name"],
-              message: `volume name "${name2}" ${problems.join("; ")}`
+              message: `volume name "${name}" ${problems.join("; ")}`
             });
         }
       }
@@ -67833,10 +67853,10 @@ var invalid_name_default = defineRule({
 });
 
 // src/rules/schema/invalid-quantity.ts
-function malformed(name2, v) {
+function malformed(name, v) {
   const hint2 = typeof v === "string" ? suggestQuantity(v) : void 0;
   const placeholder = typeof v === "string" && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v);
-  return placeholder ? `${name2}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking` : `${name2}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint2 ? `; did you mean "${hint2}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`;
+  return placeholder ? `${name}: ${JSON.stringify(v)} is an unsubstituted variable, not a quantity: the API server rejects it; render the template (envsubst, helm template) before applying and checking` : `${name}: ${JSON.stringify(v)} is not a Kubernetes quantity${hint2 ? `; did you mean "${hint2}"?` : " (use e.g. 500m, 2, 4Gi, 1G)"}`;
 }
 var NONE4 = /* @__PURE__ */ new Map();
 function shapeQuantities(r, ctx) {
@@ -67849,22 +67869,22 @@ function shapeQuantities(r, ctx) {
 function checkList(r, list, at2, ctx) {
   const obj = asObject(list);
   if (!obj) return;
-  for (const name2 of Object.keys(obj)) {
-    const v = obj[name2];
+  for (const name of Object.keys(obj)) {
+    const v = obj[name];
     if (v === null || isPlaceholderValue(v, void 0, true)) continue;
     const q = parseQuantity(v);
     if (q === void 0) {
-      const path = at2(name2);
+      const path = at2(name);
       if (shapeQuantities(r, ctx).has(formatPath(path))) continue;
-      ctx.report({ resource: r, path, message: malformed(name2, v) });
-    } else if (isExtendedResource(name2) && !Number.isInteger(q)) {
+      ctx.report({ resource: r, path, message: malformed(name, v) });
+    } else if (isExtendedResource(name) && !Number.isInteger(q)) {
       ctx.report({
         resource: r,
-        path: at2(name2),
-        message: `${name2}: ${JSON.stringify(v)} \u2014 extended resources such as ${name2} are counted in whole units; the API server rejects fractions`
+        path: at2(name),
+        message: `${name}: ${JSON.stringify(v)} \u2014 extended resources such as ${name} are counted in whole units; the API server rejects fractions`
       });
     } else if (q < 0) {
-      ctx.report({ resource: r, path: at2(name2), message: `${name2}: ${JSON.stringify(v)} is negative` });
+      ctx.report({ resource: r, path: at2(name), message: `${name}: ${JSON.stringify(v)} is negative` });
     }
   }
 }
@@ -67872,7 +67892,7 @@ function checkResources(r, resources, base, ctx) {
   const res = asObject(resources);
   if (!res) return;
   for (const kind of ["limits", "requests"]) {
-    if (asObject(res[kind])) checkList(r, res[kind], (name2) => [...base, "resources", kind, name2], ctx);
+    if (asObject(res[kind])) checkList(r, res[kind], (name) => [...base, "resources", kind, name], ctx);
   }
 }
 var invalid_quantity_default = defineRule({
@@ -68009,7 +68029,7 @@ var invalid_quantity_default = defineRule({
         asArray(g.podSpec.volumes).forEach((v, i) => {
           const size2 = getIn(v, ["emptyDir", "sizeLimit"]);
           if (size2 !== void 0) {
-            checkList(r, { sizeLimit: size2 }, (name2) => [...podSpecPath, "volumes", i, "emptyDir", name2], ctx);
+            checkList(r, { sizeLimit: size2 }, (name) => [...podSpecPath, "volumes", i, "emptyDir", name], ctx);
           }
         });
       }
@@ -68018,28 +68038,28 @@ var invalid_quantity_default = defineRule({
   resource(r, ctx) {
     for (const b of shapeQuantities(r, ctx).values()) {
       const key2 = b.path[b.path.length - 1];
-      const name2 = typeof key2 === "string" ? key2 : formatPath(b.path);
+      const name = typeof key2 === "string" ? key2 : formatPath(b.path);
       if (isPlaceholderValue(b.value, void 0, true)) continue;
-      ctx.report({ resource: r, path: b.path, message: malformed(name2, b.value) });
+      ctx.report({ resource: r, path: b.path, message: malformed(name, b.value) });
     }
     if (r.group === "" && r.kind === "PersistentVolumeClaim") {
       checkList(
         r,
         getIn(r.value, ["spec", "resources", "requests"]),
-        (name2) => ["spec", "resources", "requests", name2],
+        (name) => ["spec", "resources", "requests", name],
         ctx
       );
     } else if (r.group === "" && r.kind === "ResourceQuota") {
-      checkList(r, getIn(r.value, ["spec", "hard"]), (name2) => ["spec", "hard", name2], ctx);
+      checkList(r, getIn(r.value, ["spec", "hard"]), (name) => ["spec", "hard", name], ctx);
     }
   }
 });
 
 // src/rules/schema/kaito-workspace.ts
-function validPreset(name2) {
-  if (kaitoPreset(name2)) return true;
-  const [org, model] = name2.split("/", 2);
-  return name2.includes("/") && org !== "" && model !== void 0 && model !== "";
+function validPreset(name) {
+  if (kaitoPreset(name)) return true;
+  const [org, model] = name.split("/", 2);
+  return name.includes("/") && org !== "" && model !== void 0 && model !== "";
 }
 var kaito_workspace_default = defineRule({
   id: "schema/kaito-workspace",
@@ -68151,16 +68171,16 @@ var kaito_workspace_default = defineRule({
         message: `Workspace ${r.name ?? ""} sets neither inference nor tuning: KAITO refuses it ("Either Inference or Tuning must be specified, not neither")`
       });
     for (const block2 of ["inference", "tuning"]) {
-      const name2 = asString(getIn(v, [block2, "preset", "name"]));
-      if (!name2 || validPreset(name2) || isPlaceholderValue(name2)) continue;
+      const name = asString(getIn(v, [block2, "preset", "name"]));
+      if (!name || validPreset(name) || isPlaceholderValue(name)) continue;
       const hint2 = didYouMean(
-        name2.toLowerCase(),
+        name.toLowerCase(),
         KAITO_PRESETS.map((p) => p.name)
       );
       ctx.report({
         resource: r,
         path: [block2, "preset", "name"],
-        message: `${block2} preset ${name2} is not a KAITO preset${hint2 ? `; did you mean "${hint2}"?` : ""}: KAITO refuses the Workspace ("Unsupported ${block2} preset name"). Name a preset it lists, or the model's Hugging Face id (org/name)`
+        message: `${block2} preset ${name} is not a KAITO preset${hint2 ? `; did you mean "${hint2}"?` : ""}: KAITO refuses the Workspace ("Unsupported ${block2} preset name"). Name a preset it lists, or the model's Hugging Face id (org/name)`
       });
     }
     const type2 = asString(getIn(v, ["resource", "instanceType"]));
@@ -68317,16 +68337,16 @@ var missing_volume_default = defineRule({
         for (const field of ["volumeMounts", "volumeDevices"]) {
           const list = asArray(c.value[field]);
           for (let i = 0; i < list.length; i++) {
-            const name2 = asString(asObject(list[i])?.name);
-            if (name2 === void 0) continue;
+            const name = asString(asObject(list[i])?.name);
+            if (name === void 0) continue;
             names ??= volumeNames(w, g);
-            if (names.has(name2)) continue;
-            const close = didYouMean(name2, names);
+            if (names.has(name)) continue;
+            const close = didYouMean(name, names);
             const which = names.size === 0 ? "the pod has no volumes" : `there is no volume of that name`;
             ctx.report({
               resource: w.resource,
               path: [...c.path, field, i, "name"],
-              message: `${field}[${i}] of container "${c.name ?? "?"}" names volume "${name2}", but ${which}${close ? `; did you mean "${close}"?` : ""}`
+              message: `${field}[${i}] of container "${c.name ?? "?"}" names volume "${name}", but ${which}${close ? `; did you mean "${close}"?` : ""}`
             });
           }
         }
@@ -69599,14 +69619,14 @@ var trainer_reserved_env_default = defineRule({
       for (const c of g.containers) {
         if (c.role !== "trainer") continue;
         asArray(c.value.env).forEach((e, i) => {
-          const name2 = asObject(e)?.name;
-          if (typeof name2 !== "string") return;
-          const plugin = TRAINER_RESERVED_ENV[name2];
+          const name = asObject(e)?.name;
+          if (typeof name !== "string") return;
+          const plugin = TRAINER_RESERVED_ENV[name];
           if (plugin) {
             ctx.report({
               resource: r,
               path: [...c.path, "env", i, "name"],
-              message: `${name2} is reserved: the Trainer's ${plugin} plugin sets it, and its webhook rejects a TrainJob that does`
+              message: `${name} is reserved: the Trainer's ${plugin} plugin sets it, and its webhook rejects a TrainJob that does`
             });
           }
         });
@@ -70322,29 +70342,29 @@ function actual(v) {
 }
 function message2(r, w) {
   const last = w.path[w.path.length - 1];
-  const name2 = last === void 0 ? r.kind : typeof last === "number" ? formatPath(w.path.slice(-2)) || "this value" : last;
+  const name = last === void 0 ? r.kind : typeof last === "number" ? formatPath(w.path.slice(-2)) || "this value" : last;
   const want = EXPECTED[w.expected];
   const raw = typeof w.value === "boolean" || typeof w.value === "number" ? sourceText2(r, w.path) : void 0;
   if (raw !== void 0 && typeof w.value === "boolean" && YAML11_BOOLEAN_WORDS2.test(raw)) {
-    return `${name2} must be ${want}, but unquoted ${raw} is read by Kubernetes (YAML 1.1) as the boolean ${w.value}; quote it: "${raw}"`;
+    return `${name} must be ${want}, but unquoted ${raw} is read by Kubernetes (YAML 1.1) as the boolean ${w.value}; quote it: "${raw}"`;
   }
   if (w.expected === "string" && (typeof w.value === "number" || typeof w.value === "boolean")) {
-    return `${name2} must be ${want}, but ${raw ?? String(w.value)} is ${actual(w.value)}; quote it`;
+    return `${name} must be ${want}, but ${raw ?? String(w.value)} is ${actual(w.value)}; quote it`;
   }
   if (typeof w.value === "string" && (w.expected === "integer" || w.expected === "number" || w.expected === "boolean")) {
     const v = w.value.trim();
     const fixable = w.expected === "boolean" && /^(true|false)$/.test(v) || w.expected !== "boolean" && v !== "" && Number.isFinite(Number(v));
-    return `${name2} must be ${want}, but it is ${actual(w.value)}${fixable ? "; remove the quotes" : ""}`;
+    return `${name} must be ${want}, but it is ${actual(w.value)}${fixable ? "; remove the quotes" : ""}`;
   }
   if (w.expected === "integer" && typeof w.value === "number") {
-    return `${name2} must be a whole number, but it is ${w.value}`;
+    return `${name} must be a whole number, but it is ${w.value}`;
   }
   if (w.expected === "list" && typeof w.value === "object" && w.value !== null) {
-    return `${name2} must be a list, but it is a mapping; write each entry as a list item ("- ")`;
+    return `${name} must be a list, but it is a mapping; write each entry as a list item ("- ")`;
   }
-  return `${name2} must be ${want}, but it is ${actual(w.value)}`;
+  return `${name} must be ${want}, but it is ${actual(w.value)}`;
 }
-var byResource2 = /* @__PURE__ */ new WeakMap();
+var byResource = /* @__PURE__ */ new WeakMap();
 function coveredElsewhere(r, w, set2) {
   if (w.expected !== "string" || typeof w.value !== "number" && typeof w.value !== "boolean") return false;
   const p = w.path;
@@ -70355,10 +70375,10 @@ function coveredElsewhere(r, w, set2) {
   }
   if (n3 >= 3 && p[n3 - 3] === "metadata" && (p[n3 - 2] === "labels" || p[n3 - 2] === "annotations")) {
     if (n3 === 3) return true;
-    let map2 = byResource2.get(set2);
+    let map2 = byResource.get(set2);
     if (!map2) {
       map2 = new Map(set2.workloads.map((wl) => [wl.resource, wl]));
-      byResource2.set(set2, map2);
+      byResource.set(set2, map2);
     }
     const prefix = p.slice(0, n3 - 3);
     return (map2.get(r)?.podGroups ?? []).some(
@@ -70899,8 +70919,8 @@ var automount_token_default = defineRule({
 // src/rules/security/capabilities.ts
 var B = PSS_CONTROLS.capabilitiesBaseline;
 var R = PSS_CONTROLS.capabilitiesRestricted;
-function normaliseCapability(name2) {
-  return name2.trim().toUpperCase().replace(/^CAP_/, "");
+function normaliseCapability(name) {
+  return name.trim().toUpperCase().replace(/^CAP_/, "");
 }
 var DANGER = {
   ALL: "every capability: the same as privileged",
@@ -71286,8 +71306,8 @@ function checkService(r, ctx, pods) {
     });
   });
 }
-function findService(set2, from, name2) {
-  return resolveRef(set2, from, { group: "", kind: "Service", name: name2, namespaced: true }).objects[0];
+function findService(set2, from, name) {
+  return resolveRef(set2, from, { group: "", kind: "Service", name, namespaced: true }).objects[0];
 }
 function checkIngress(r, ctx, pods) {
   if (Object.keys(r.annotations).some((k) => INGRESS_AUTH.test(k))) return;
@@ -71759,13 +71779,13 @@ function formatKind(value2) {
   const m = matchSecret(value2);
   return m && !isPlaceholder(m.text) ? m.pattern.what : void 0;
 }
-function secretKind(name2, value2) {
-  if (isPlaceholderValue(value2, name2)) return void 0;
+function secretKind(name, value2) {
+  if (isPlaceholderValue(value2, name)) return void 0;
   const what = formatKind(value2);
   if (what) return what;
-  if (isPlaceholder(value2, name2) || isNotCredential(value2)) return void 0;
-  if (SECRET_VARIABLES.has(name2)) return "a credential";
-  if (SECRET_NAME.test(name2) && !NOT_SECRET_NAME.test(name2)) {
+  if (isPlaceholder(value2, name) || isNotCredential(value2)) return void 0;
+  if (SECRET_VARIABLES.has(name)) return "a credential";
+  if (SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name)) {
     if (/\s/.test(value2.trim()) || /^(.)\1*$/.test(value2)) return void 0;
     return "a credential";
   }
@@ -71798,11 +71818,11 @@ function scanResource(r, sink) {
       const owner = parent && typeof parent.name === "string" ? `container "${parent.name}"` : void 0;
       v.forEach((item, i) => {
         const o = asObject(item);
-        const name2 = asString(o?.name);
+        const name = asString(o?.name);
         const value2 = asString(o?.value);
-        if (key2 === "env" && name2 && value2 !== void 0) {
-          const what = secretKind(name2, value2);
-          if (what) sink([...path, i, "value"], `env ${name2}${owner ? ` of ${owner}` : ""}`, what);
+        if (key2 === "env" && name && value2 !== void 0) {
+          const what = secretKind(name, value2);
+          if (what) sink([...path, i, "value"], `env ${name}${owner ? ` of ${owner}` : ""}`, what);
           return;
         }
         if ((key2 === "command" || key2 === "args") && typeof item === "string") {
@@ -71840,9 +71860,9 @@ function scanConfigText(key2, text2, path, where, sink) {
     sink(path, where, what);
     return;
   }
-  const name2 = credentialKey(key2);
-  if (name2 && !text2.includes("\n")) {
-    const w = secretKind(name2, text2);
+  const name = credentialKey(key2);
+  if (name && !text2.includes("\n")) {
+    const w = secretKind(name, text2);
     if (w) {
       sink(path, where, w);
       return;
@@ -71885,8 +71905,8 @@ function scanWorkflow(w, sink) {
     for (const [k, child] of Object.entries(v)) {
       const p = [...path, k];
       if ((key2 === "env" || key2 === "with") && typeof child === "string") {
-        const name2 = key2 === "env" ? k : credentialKey(k);
-        const what = name2 ? secretKind(name2, child) : formatKind(child);
+        const name = key2 === "env" ? k : credentialKey(k);
+        const what = name ? secretKind(name, child) : formatKind(child);
         if (what) sink(p, key2 === "env" ? `env ${k}` : `input ${k}`, what);
         continue;
       }
@@ -71901,8 +71921,8 @@ function scanPlainYaml(file, report4) {
       const walk3 = (v, path) => {
         if (typeof v === "string") {
           const key2 = path.at(-1);
-          const name2 = typeof key2 === "string" ? credentialKey(key2) : void 0;
-          const what = name2 ? secretKind(name2, v) : formatKind(v);
+          const name = typeof key2 === "string" ? credentialKey(key2) : void 0;
+          const what = name ? secretKind(name, v) : formatKind(v);
           if (what) report4(r, path, formatPath(path), what);
           return;
         }
@@ -73626,10 +73646,10 @@ var rbac_ml_access_default = defineRule({
         const subj = asObject(s);
         if (asString(subj?.kind) !== "ServiceAccount") continue;
         const ns = asString(subj?.namespace) ?? b.namespace ?? "";
-        const name2 = asString(subj?.name) ?? "";
-        const runAs = mlAccounts.get(`${ns}/${name2}`) ?? (ns === "" ? [...mlAccounts].find(([k]) => k.endsWith(`/${name2}`))?.[1] : void 0) ?? [];
+        const name = asString(subj?.name) ?? "";
+        const runAs = mlAccounts.get(`${ns}/${name}`) ?? (ns === "" ? [...mlAccounts].find(([k]) => k.endsWith(`/${name}`))?.[1] : void 0) ?? [];
         const own = belonging(placeOf(b), runAs, (w) => w.place, true).objects;
-        if (own[0]) users.push(`${own[0].where} (service account ${name2})`);
+        if (own[0]) users.push(`${own[0].where} (service account ${name})`);
       }
       if (users.length === 0) continue;
       for (const g of dangerousGrants(role)) {
@@ -74134,13 +74154,13 @@ var sysctls_default = defineRule({
       const sc = podSecurityContext(g);
       if (!sc) continue;
       asArray(sc.value.sysctls).forEach((s, i) => {
-        const name2 = asString(asObject(s)?.name);
-        if (!name2 || SAFE_SYSCTLS.has(name2)) return;
+        const name = asString(asObject(s)?.name);
+        if (!name || SAFE_SYSCTLS.has(name)) return;
         ctx.report({
           resource: w.resource,
           path: [...sc.path, "sysctls", i, "name"],
           severity: agent ? "info" : void 0,
-          message: agent ? `sysctl ${name2} is not in the safe set: expected of a node agent; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C8)}` : `sysctl ${name2} is not in the safe set: it is node-wide or needs --allowed-unsafe-sysctls on the kubelet, else the pod fails with SysctlForbidden ${pssTag(C8)}`
+          message: agent ? `sysctl ${name} is not in the safe set: expected of a node agent; ${PRIVILEGED_NAMESPACE_HINT} ${pssTag(C8)}` : `sysctl ${name} is not in the safe set: it is node-wide or needs --allowed-unsafe-sysctls on the kubelet, else the pod fails with SysctlForbidden ${pssTag(C8)}`
         });
       });
     }
@@ -76901,10 +76921,10 @@ function pluginRules(mod, source) {
     fail(
       `declares rule API version ${JSON.stringify(plugin.apiVersion)}, this mlgate provides version ${RULE_API_VERSION} (set apiVersion: ${RULE_API_VERSION} after checking docs/plugins.md)`
     );
-  const name2 = plugin.name;
-  if (typeof name2 !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name2))
+  const name = plugin.name;
+  if (typeof name !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(name))
     fail('needs a name: lower-case letters, digits and dashes, the prefix of its rule ids (e.g. "acme")');
-  if (RESERVED2.has(name2)) fail(`name "${name2}" is reserved for mlgate's own rules; choose your own prefix`);
+  if (RESERVED2.has(name)) fail(`name "${name}" is reserved for mlgate's own rules; choose your own prefix`);
   if (!Array.isArray(plugin.rules) || plugin.rules.length === 0) fail("must export a non-empty rules array");
   const seen = /* @__PURE__ */ new Set();
   return plugin.rules.map((r, i) => {
@@ -76912,8 +76932,8 @@ function pluginRules(mod, source) {
     if (r === null || typeof r !== "object") return fail(`${where}: must be a rule object`);
     const rule = r;
     const id = rule.id;
-    if (typeof id !== "string" || !id.startsWith(`${name2}/`) || id.length <= name2.length + 1)
-      fail(`${where}: id must be "${name2}/<rule name>", got ${JSON.stringify(id)}`);
+    if (typeof id !== "string" || !id.startsWith(`${name}/`) || id.length <= name.length + 1)
+      fail(`${where}: id must be "${name}/<rule name>", got ${JSON.stringify(id)}`);
     if (seen.has(id)) fail(`${where}: duplicate id ${id}`);
     seen.add(id);
     if (typeof rule.category !== "string" || !CATEGORIES.includes(rule.category))
@@ -78142,21 +78162,21 @@ function formatCheckSummary(result, docsUrl2) {
 }
 
 // src/action/context.ts
-function input(env, name2) {
-  const v = env[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`]?.trim();
+function input(env, name) {
+  const v = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
   return v === void 0 || v === "" ? void 0 : v;
 }
-function booleanInput(env, name2, fallback) {
-  const v = input(env, name2);
+function booleanInput(env, name, fallback) {
+  const v = input(env, name);
   if (v === void 0) return fallback;
   if (["true", "True", "TRUE"].includes(v)) return true;
   if (["false", "False", "FALSE"].includes(v)) return false;
-  throw new UsageError(`input ${name2}: "${v}" is not true or false`);
+  throw new UsageError(`input ${name}: "${v}" is not true or false`);
 }
-function oneOf(env, name2, allowed, fallback) {
-  const v = input(env, name2) ?? fallback;
+function oneOf(env, name, allowed, fallback) {
+  const v = input(env, name) ?? fallback;
   if (!allowed.includes(v))
-    throw new UsageError(`input ${name2}: "${v}" is not one of ${allowed.join(", ")}`);
+    throw new UsageError(`input ${name}: "${v}" is not one of ${allowed.join(", ")}`);
   return v;
 }
 function readInputs(env) {
