@@ -11,6 +11,7 @@ import { reviewTexts } from "../review/review.js";
 import { exampleInput } from "../rules/example-files.js";
 import { ALL_RULES } from "../rules/index.js";
 import { exampleOptions, type InvalidExample, type Rule, type RuleExample } from "../rules/types.js";
+import { asPluginRule } from "./validate.js";
 
 export interface ExampleResult {
   rule: string;
@@ -35,7 +36,9 @@ function run(rule: Rule, ex: RuleExample, others: readonly Rule[]): Finding[] {
 const show = (f: Finding) => `${f.line}:${f.column} ${f.severity} ${f.message}`;
 
 /** Runs every example of the rule (beside the built-in rules, so supersessions apply as in a real run). */
-export function testRuleExamples(rule: Rule, others: readonly Rule[] = ALL_RULES): ExampleResult[] {
+export function testRuleExamples(given: Rule, others: readonly Rule[] = ALL_RULES): ExampleResult[] {
+  // A plugin's rule runs as the loader hands it to the engine (`asPluginRule`).
+  const rule = ALL_RULES.includes(given) ? given : asPluginRule(given);
   const out: ExampleResult[] = [];
   for (const ex of rule.examples.valid) {
     let problems: string[];

@@ -83,6 +83,30 @@ describe("plugin validation", () => {
   });
 });
 
+describe("a plugin's set hook (rule API version 1)", () => {
+  const seen: Record<string, number[]> = {};
+  const counting = (id: string, facts?: (w: { resource: { name?: string } }) => unknown) =>
+    rule({
+      id,
+      workload: undefined,
+      ...(facts ? { facts } : {}),
+      set(set: { workloads: unknown[]; resources: unknown[] }, _ctx: unknown, given: unknown[]) {
+        seen[id] = [set.workloads.length, set.resources.length, given.length];
+      },
+    });
+  it("reads every object without facts, and lookups and facts with them", () => {
+    const rules = pluginRules(
+      plugin({ rules: [counting("acme/whole"), counting("acme/facts", (w) => w.resource.name)] }),
+      "p",
+    );
+    const text =
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: x}]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\n";
+    checkTexts([{ path: "a.yaml", text }], { rules: [...ALL_RULES, ...rules] });
+    // The whole set: one workload, two resources; lookups: the ConfigMap, and the Pod's fact.
+    expect(seen).toEqual({ "acme/whole": [1, 2, 0], "acme/facts": [0, 1, 1] });
+  });
+});
+
 describe("testRuleExamples", () => {
   it("passes a rule whose examples hold, and says what differs when they do not", () => {
     const [good] = pluginRules(plugin(), "p");

@@ -74,8 +74,18 @@ export function pluginRules(mod: unknown, source: string): Rule[] {
     )
       fail(`${id}: options must be a JSON Schema of an object: {type: "object", properties: {…}}`);
     if (!HOOKS.some((h) => typeof rule[h] === "function")) fail(`${id}: needs a hook: ${HOOKS.join(", ")}`);
-    for (const h of HOOKS)
+    for (const h of [...HOOKS, "facts"])
       if (rule[h] !== undefined && typeof rule[h] !== "function") fail(`${id}: ${h} must be a function`);
-    return rule as unknown as Rule;
+    return asPluginRule(rule as unknown as Rule);
   });
+}
+
+/**
+ * A plugin rule as the engine runs it. In version 1 of the API a `set` hook reads every object of
+ * the set, workloads included; the built-in rules' `set` hooks read lookups and `facts` instead
+ * (docs/ARCHITECTURE.md, parallel). A plugin rule with a `set` hook and no `facts` keeps reading the
+ * whole set (`wholeSet`); one that gives `facts` reads lookups and facts, as the built-in rules do.
+ */
+export function asPluginRule(rule: Rule): Rule {
+  return rule.set && !rule.facts && !rule.wholeSet ? { ...rule, wholeSet: true } : rule;
 }
