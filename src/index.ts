@@ -38,6 +38,9 @@ export { ALL_RULES, RULES_BY_ID } from "./rules/index.js";
 export {
   type CheckedSet,
   defineRule,
+  type Fact,
+  type FactContext,
+  factsAs,
   type InvalidExample,
   type Report,
   type Rule,
