@@ -15,6 +15,8 @@ import type { Rule } from "../rules/types.js";
 import { checkSharded, checkWith, inThreadShards, notSplittable, partition, type Shards } from "./check.js";
 import { defaultJobs } from "./index.js";
 import {
+  type FactsReply,
+  type FactsRequest,
   foreignLoad,
   fromWireFile,
   type JudgeRequest,
@@ -319,7 +321,18 @@ describe("set-level rules in a split check", () => {
     const loaded = replies.filter((r): r is LoadReply => r.type === "loaded");
     const docs = loaded.flatMap((r) => r.files.flatMap((f) => ("docs" in f ? f.docs : [])));
     expect(docs.map((d) => (d.value as { kind: string }).kind)).toEqual(["PodGroup", "NodePool"]);
-    expect(loaded.flatMap((r) => r.facts.filter((f) => f.facts.length > 0).map((f) => f.rule))).toContain(
+    // Facts only of the rules with something to read them against: the pool, the PodGroup (and
+    // the files no loader claimed), not Services, Roles or InferencePools, which this run has none of.
+    const asked = sent.filter((r): r is FactsRequest => r.type === "facts");
+    expect(asked.length).toBe(parts.length);
+    expect(asked[0]?.rules).toEqual([
+      "scheduling/gang-min-below-pods",
+      "scheduling/gang-min-exceeds-pods",
+      "security/hardcoded-secret",
+      "reliability/karpenter-consolidation",
+    ]);
+    const facts = replies.filter((r): r is FactsReply => r.type === "facts");
+    expect(facts.flatMap((r) => r.facts.filter((f) => f.facts.length > 0).map((f) => f.rule))).toContain(
       "scheduling/gang-min-below-pods",
     );
     // The report on the PyTorchJob went to its worker; no request asked for every document.
@@ -329,7 +342,7 @@ describe("set-level rules in a split check", () => {
   });
 
   it("turn a facts hook that throws into an error on its workload, as one thread does", () => {
-    const rule = ALL_RULES.find((r) => r.id === "reliability/service-selector") as Rule;
+    const rule = ALL_RULES.find((r) => r.id === "security/hardcoded-secret") as Rule;
     const facts = rule.facts;
     rule.facts = (w, ctx) => {
       if (w.resource.name === "b") throw new Error("boom");
@@ -341,7 +354,7 @@ describe("set-level rules in a split check", () => {
       const crash = one.findings.filter((f) => f.internal);
       expect(crash.map((f) => `${f.ruleId} ${f.file} ${f.message}`)).toEqual([
         expect.stringMatching(
-          /^reliability\/service-selector team\/member-b.yaml internal error: .*Deployment b: boom/,
+          /^security\/hardcoded-secret team\/member-b.yaml internal error: .*Deployment b: boom/,
         ),
       ]);
       expect(split(req, 4)).toEqual(one);
@@ -351,7 +364,7 @@ describe("set-level rules in a split check", () => {
   });
 
   it("give a set hook that reads a fact's object an error in a split check, which the tests of both runs catch", () => {
-    const rule = ALL_RULES.find((r) => r.id === "reliability/service-selector") as Rule;
+    const rule = ALL_RULES.find((r) => r.id === "security/hardcoded-secret") as Rule;
     const set = rule.set;
     rule.set = (s, ctx, facts) => {
       for (const f of facts) if (f.of.name === "a") throw new Error("read a workload");

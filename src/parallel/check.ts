@@ -21,13 +21,16 @@ import { collapsePodGroups, firstOnce } from "../findings/merge.js";
 import { configure, finishFindings } from "../findings/resolve.js";
 import type { LoadProblem, SourceFile } from "../load/types.js";
 import type { CheckedSet } from "../model/checked-set.js";
+import { lookupsOf } from "../model/lookups.js";
 import type { Resource } from "../model/resource.js";
 import { type RawFinding, runRules } from "../rules/engine.js";
 import { ALL_RULES } from "../rules/index.js";
-import type { CheckOptions, Fact } from "../rules/types.js";
+import { type CheckOptions, type Fact, requirementsMet } from "../rules/types.js";
 import {
   documentOf,
+  type FactsReply,
   type ForeignFile,
+  factRules,
   type Handle,
   type JudgeReply,
   type LoadReply,
@@ -144,7 +147,7 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
   const loads: Array<FileLoad | undefined> = files.map((f) => (readHere(f) ? parseFile(f) : undefined));
   const texts = sharedTexts(files);
   const replies = shards.receiveAll();
-  lap("main: waiting for the workers' parse, lookups and facts received");
+  lap("main: waiting for the workers' parse, lookups received");
   // The facts of every workload, in the set's order: the shards hold contiguous runs of the files.
   const factsOf = new Map<string, Fact[]>();
   const standIns = new Map<string, Resource>();
@@ -159,21 +162,16 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     }
     return r;
   };
-  replies.forEach((reply, shard) => {
+  for (const reply of replies) {
     if (reply.type !== "loaded") throw workerFailed(reply);
     const loaded = reply as LoadReply;
     for (const [stage, ms] of [
       ["(stage) workers: parse with positions", loaded.ms],
-      ["(stage) workers: model own files, take facts", loaded.factsMs],
+      ["(stage) workers: model own files", loaded.modelMs],
     ] as const)
       timings?.set(stage, (timings.get(stage) ?? 0) + ms);
     for (const w of loaded.files) loads[w.i] = fileLoadOf(files[w.i] as SourceFile, w);
-    for (const { rule, facts } of loaded.facts) {
-      const list = factsOf.get(rule) ?? [];
-      if (list.length === 0) factsOf.set(rule, list);
-      for (const f of facts) list.push({ of: standIn(shard, f), value: f.value });
-    }
-  });
+  }
   const built = assembleSet(
     files,
     loads.filter((l): l is FileLoad => l !== undefined),
@@ -183,6 +181,27 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
   const { set } = built;
   const rules = rulesOfRun(req, set.resources, config, options);
   lap("main: model the lookups");
+  // The facts of the rules that have something to read them against, from every worker.
+  const lookups = lookupsOf(set);
+  const wanted = factRules(rules).filter(
+    (r) => requirementsMet(r, options) && (!r.factsWanted || r.factsWanted(lookups)),
+  );
+  if (wanted.length > 0) {
+    parts.forEach((_, k) => {
+      shards.send(k, { type: "facts", rules: wanted.map((r) => r.id) });
+    });
+    shards.receiveAll().forEach((reply, shard) => {
+      if (reply.type !== "facts") throw workerFailed(reply);
+      const taken = reply as FactsReply;
+      timings?.set("(stage) workers: take facts", (timings.get("(stage) workers: take facts") ?? 0) + taken.ms);
+      for (const { rule, facts } of taken.facts) {
+        const list = factsOf.get(rule) ?? [];
+        if (list.length === 0) factsOf.set(rule, list);
+        for (const f of facts) list.push({ of: standIn(shard, f), value: f.value });
+      }
+    });
+    lap("main: waiting for the workers' facts");
+  }
 
   // The rules that relate documents run here, on the lookups and the workloads' facts.
   const known = knownRuleIds(rules);

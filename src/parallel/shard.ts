@@ -20,7 +20,7 @@ import { isLookup } from "../model/lookups.js";
 import type { Resource } from "../model/resource.js";
 import { collectFacts, type RawFinding, runRules } from "../rules/engine.js";
 import { ALL_RULES, RULES_BY_ID } from "../rules/index.js";
-import { type CheckOptions, type Rule, requirementsMet } from "../rules/types.js";
+import type { CheckOptions, Rule } from "../rules/types.js";
 
 /** A file as it travels to a worker. */
 export interface WireFile {
@@ -74,11 +74,21 @@ export interface LoadRequest {
 export interface LoadReply {
   type: "loaded";
   files: WireLoad[];
-  /** Per rule with `facts`, in the rules' order: the facts of this worker's workloads, in their order. */
-  facts: Array<{ rule: string; facts: WireFact[] }>;
-  /** Milliseconds this worker spent parsing, and modelling and taking facts. */
+  /** Milliseconds this worker spent parsing, and modelling its files. */
   ms: number;
-  factsMs: number;
+  modelMs: number;
+}
+
+/** The facts of the rules that want them (`Rule.factsWanted`), for this worker's workloads. */
+export interface FactsRequest {
+  type: "facts";
+  rules: string[];
+}
+export interface FactsReply {
+  type: "facts";
+  /** Per rule asked for, in that order: the facts of this worker's workloads, in their order. */
+  facts: Array<{ rule: string; facts: WireFact[] }>;
+  ms: number;
 }
 
 /** A `set` hook's report on a workload a worker holds: the report without its rule and object, and its place in the main thread's list. */
@@ -240,12 +250,15 @@ export interface ValuesReply {
   files: WireLoad[];
 }
 
-export type Request = LoadRequest | ValuesRequest | JudgeRequest;
-export type Reply = LoadReply | ValuesReply | JudgeReply | ErrorReply;
+export type Request = LoadRequest | FactsRequest | ValuesRequest | JudgeRequest;
+export type Reply = LoadReply | FactsReply | ValuesReply | JudgeReply | ErrorReply;
 
-/** The built-in rules whose `facts` a run takes: those it runs (not switched off, requirements met). */
-export function factRules(config: Config, options: CheckOptions): Rule[] {
-  return ALL_RULES.filter((r) => r.facts && r.set && config.rules[r.id] !== "off" && requirementsMet(r, options));
+/**
+ * The rules of a run whose `facts` the workers take: built-in (the workers know no other), with
+ * `facts` and `set`, and among the run's `rules`.
+ */
+export function factRules(rules: readonly Rule[]): Rule[] {
+  return rules.filter((r) => r.facts && r.set && RULE_INDEX.has(r.id));
 }
 
 /** The built-in rules' order, which workers and the main thread share: a rule's place in it. */
@@ -347,6 +360,8 @@ export class ShardWorker {
   private crdFiles: SourceFile[] = [];
   private options: CheckOptions | undefined;
   private config: Config | undefined;
+  /** The own files alone, as modelled at loading: what facts are taken from. */
+  private ownSet: CheckedSet | undefined;
   /** The own files' documents as modelled to take facts, modelled once. */
   private modelled = new WeakMap<ParsedDocument, ModelledDocument>();
   /** `facts` hooks that threw, on this worker's workloads: error findings at judging. */
@@ -357,9 +372,16 @@ export class ShardWorker {
 
   handle(req: Request): Reply {
     try {
-      if (req.type === "values")
-        return { type: "values", files: [...this.own].map(([i, load]) => wireLoadOf(i, load, () => true)) };
-      return req.type === "load" ? this.load(req) : this.judge(req);
+      switch (req.type) {
+        case "load":
+          return this.load(req);
+        case "facts":
+          return this.facts(req);
+        case "values":
+          return { type: "values", files: [...this.own].map(([i, load]) => wireLoadOf(i, load, () => true)) };
+        case "judge":
+          return this.judge(req);
+      }
     } catch (err) {
       return { type: "error", message: (err as Error)?.stack ?? String(err) };
     }
@@ -385,24 +407,29 @@ export class ShardWorker {
       undefined,
       this.modelled,
     );
-    const fileIndex = new Map([...this.own].map(([i, l]) => [l.file, i]));
-    const handles = handlesOf(set, fileIndex);
+    this.ownSet = set;
     const lookupDocs = new Set<ParsedDocument>();
     for (const r of set.resources) if (isLookup(r, set)) lookupDocs.add(r.doc);
-    const facts: LoadReply["facts"] = [];
-    for (const rule of factRules(req.config, req.options)) {
-      const collected = collectFacts(rule, set.workloads, req.options);
+    const files = [...this.own].map(([i, load]) => wireLoadOf(i, load, (d) => lookupDocs.has(d)));
+    return { type: "loaded", files, ms: parsed - started, modelMs: performance.now() - parsed };
+  }
+
+  private facts(req: FactsRequest): FactsReply {
+    const started = performance.now();
+    const set = this.ownSet as CheckedSet;
+    const handles = handlesOf(set, new Map([...this.own].map(([i, l]) => [l.file, i])));
+    const facts: FactsReply["facts"] = [];
+    for (const id of req.rules) {
+      const collected = collectFacts(RULES_BY_ID.get(id) as Rule, set.workloads, this.options as CheckOptions);
       facts.push({
-        rule: rule.id,
+        rule: id,
         facts: collected.facts.map((f) => ({ ...(handles.get(f.of) as Handle), value: f.value })),
       });
       for (const c of collected.crashes)
-        this.factCrashes.push({ ...(handles.get(c.resource) as Handle), rule: rule.id, message: c.message });
+        this.factCrashes.push({ ...(handles.get(c.resource) as Handle), rule: id, message: c.message });
       this.progress();
     }
-    const files = [...this.own].map(([i, load]) => wireLoadOf(i, load, (d) => lookupDocs.has(d)));
-    const done = performance.now();
-    return { type: "loaded", files, facts, ms: parsed - started, factsMs: done - parsed };
+    return { type: "facts", facts, ms: performance.now() - started };
   }
 
   private judge(req: JudgeRequest): JudgeReply {
@@ -485,6 +512,7 @@ export class ShardWorker {
       return main === undefined ? [rule, f.stage, i] : [rule, f.stage, 0, main];
     });
     this.own.clear();
+    this.ownSet = undefined;
     this.modelled = new WeakMap();
     this.factCrashes = [];
     return {

@@ -223,7 +223,7 @@ export function runRules(
     stage = 4;
     if (rule.set && hooks !== "objects") {
       let facts = NO_FACTS;
-      if (rule.facts) {
+      if (rule.facts && (!rule.factsWanted || rule.factsWanted(lookupsOf(set)))) {
         const given = factsOf?.get(rule.id);
         if (given) facts = given;
         else {

@@ -272,6 +272,12 @@ export interface Rule {
    */
   facts?(w: Workload, ctx: FactContext): unknown;
   /**
+   * Whether the run's lookups give the facts anything to be judged against (a Service, a
+   * RoleBinding, an InferencePool); when it says no, no fact is taken and `set` gets none, so it
+   * must then report as it would with every fact. Without it, facts are always taken.
+   */
+  factsWanted?(lookups: CheckedSet): boolean;
+  /**
    * Once per run, for relations between documents. `set` holds the objects others look up (every
    * object that is not a workload, and templates: `lookupsOf`), never the workloads: what the rule
    * needs of those comes as `facts`, one per workload its `facts` hook answered, in the set's order.

@@ -209,6 +209,8 @@ export default defineRule({
       })),
     };
   },
+  // Only a run with an InferencePool reads them.
+  factsWanted: (lookups) => lookups.resources.some((r) => r.kind === "InferencePool"),
   set(set, ctx, facts) {
     const servers = factsAs<ModelServer>(facts).map((f) => f.value);
     for (const r of set.resources) {

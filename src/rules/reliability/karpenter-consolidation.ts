@@ -188,6 +188,8 @@ export default defineRule({
       .map((g) => ({ label: `${w.resource.kind} ${w.resource.name ?? ""} (${g.role})`, placement: placementOf(g) }));
     return exposed.length > 0 ? exposed : undefined;
   },
+  // Only a run with a NodePool reads them.
+  factsWanted: (lookups) => karpenterPools(lookups.resources).length > 0,
   set(set, ctx, facts) {
     const pools = karpenterPools(set.resources);
     if (pools.length === 0) return;

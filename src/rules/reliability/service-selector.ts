@@ -1,7 +1,7 @@
 import { kindTraits } from "../../model/kind-traits.js";
 import { describeMatch } from "../../model/refs.js";
 import { asObject, getIn } from "../../model/resource.js";
-import { perSet } from "../../model/set-index.js";
+import { indexResources, perSet } from "../../model/set-index.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule, type Fact, factsAs } from "../types.js";
 
@@ -153,6 +153,8 @@ export default defineRule({
       labels: w.podGroups.map((g) => g.podLabels),
     };
   },
+  // Only a run with a Service reads them.
+  factsWanted: (lookups) => indexResources(lookups.resources).ofKind("", "Service").length > 0,
   set(set, ctx, facts) {
     const scopeOf = scopes(factsAs<PodLabels>(facts));
     for (const svc of set.resources) {

@@ -14,6 +14,7 @@ import {
 import type { Path } from "../../model/path.js";
 import { belonging, describeMatch, type Place, placeOf, resolveRef } from "../../model/refs.js";
 import { asArray, asObject, asString, getIn, type JsonObject, type Resource } from "../../model/resource.js";
+import { indexResources } from "../../model/set-index.js";
 import type { Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule, factsAs, type RuleContext } from "../types.js";
@@ -598,6 +599,15 @@ export default defineRule({
   },
   // A Service is judged by the pods it selects, in any file; an Ingress by its Services' pods.
   facts: servedPods,
+  // Only a run with a Service or an Ingress reads them.
+  factsWanted: (lookups) => {
+    const index = indexResources(lookups.resources);
+    return (
+      index.ofKind("", "Service").length > 0 ||
+      index.ofKind("networking.k8s.io", "Ingress").length > 0 ||
+      index.ofKind("extensions", "Ingress").length > 0
+    );
+  },
   set(set, ctx, facts) {
     const pods = factsAs<ServedPods>(facts).map((f) => f.value);
     for (const r of set.resources) {

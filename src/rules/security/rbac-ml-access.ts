@@ -1,6 +1,7 @@
 import type { Path } from "../../model/path.js";
 import { belonging, describeMatch, type Place, placeOf, resolveRef } from "../../model/refs.js";
 import { asArray, asObject, asString, getIn, type Resource } from "../../model/resource.js";
+import { indexResources } from "../../model/set-index.js";
 import type { Workload } from "../../model/workload.js";
 import { dedent } from "../../util/dedent.js";
 import { defineRule, factsAs } from "../types.js";
@@ -206,6 +207,14 @@ export default defineRule({
       place: placeOf(w.resource),
       where: describeMatch(w.resource),
     };
+  },
+  // Only a run with a binding reads them.
+  factsWanted: (lookups) => {
+    const index = indexResources(lookups.resources);
+    return (
+      index.ofKind("rbac.authorization.k8s.io", "RoleBinding").length > 0 ||
+      index.ofKind("rbac.authorization.k8s.io", "ClusterRoleBinding").length > 0
+    );
   },
   set(set, ctx, facts) {
     // ML workloads by the service account they run as: "namespace/name".
