@@ -353,9 +353,7 @@ describe("set-level rules in a split check", () => {
       const one = check(req);
       const crash = one.findings.filter((f) => f.internal);
       expect(crash.map((f) => `${f.ruleId} ${f.file} ${f.message}`)).toEqual([
-        expect.stringMatching(
-          /^security\/hardcoded-secret team\/member-b.yaml internal error: .*Deployment b: boom/,
-        ),
+        expect.stringMatching(/^security\/hardcoded-secret team\/member-b.yaml internal error: .*Deployment b: boom/),
       ]);
       expect(split(req, 4)).toEqual(one);
     } finally {

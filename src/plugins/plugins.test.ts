@@ -90,8 +90,12 @@ describe("a plugin's set hook (rule API version 1)", () => {
       id,
       workload: undefined,
       ...(facts ? { facts } : {}),
-      set(set: { workloads: unknown[]; resources: unknown[] }, _ctx: unknown, given: unknown[]) {
-        seen[id] = [set.workloads.length, set.resources.length, given.length];
+      set(
+        set: { workloads: unknown[]; resources: unknown[] },
+        ctx: { set: { workloads: unknown[] } },
+        given: unknown[],
+      ) {
+        seen[id] = [set.workloads.length, set.resources.length, given.length, ctx.set.workloads.length];
       },
     });
   it("reads every object without facts, and lookups and facts with them", () => {
@@ -102,8 +106,9 @@ describe("a plugin's set hook (rule API version 1)", () => {
     const text =
       "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: x}]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\n";
     checkTexts([{ path: "a.yaml", text }], { rules: [...ALL_RULES, ...rules] });
-    // The whole set: one workload, two resources; lookups: the ConfigMap, and the Pod's fact.
-    expect(seen).toEqual({ "acme/whole": [1, 2, 0], "acme/facts": [0, 1, 1] });
+    // The whole set: one workload, two resources; lookups: the ConfigMap, and the Pod's fact (in
+    // the hook's argument and its ctx.set alike).
+    expect(seen).toEqual({ "acme/whole": [1, 2, 0, 1], "acme/facts": [0, 1, 1, 0] });
   });
 });
 

@@ -232,8 +232,10 @@ export function runRules(
           facts = collected.facts;
         }
       }
+      // The hook sees the same view as its argument in `ctx.set`: one thread and a split check alike.
+      const view = rule.wholeSet ? set : lookupsOf(set);
       try {
-        rule.set(rule.wholeSet ? set : lookupsOf(set), ctx, facts);
+        rule.set(view, view === set ? ctx : { ...ctx, set: view }, facts);
       } catch (err) {
         crashed(undefined, err);
       }
