@@ -37872,7 +37872,7 @@ function runRules(rules, set2, options, knownRuleIds2, timings, own, hooksOf = (
     stage = 4;
     if (rule.set && hooks !== "objects") {
       let facts = NO_FACTS;
-      if (rule.facts) {
+      if (rule.facts && (!rule.factsWanted || rule.factsWanted(lookupsOf(set2)))) {
         const given = factsOf?.get(rule.id);
         if (given) facts = given;
         else {
@@ -37881,8 +37881,9 @@ function runRules(rules, set2, options, knownRuleIds2, timings, own, hooksOf = (
           facts = collected.facts;
         }
       }
+      const view = rule.wholeSet ? set2 : lookupsOf(set2);
       try {
-        rule.set(rule.wholeSet ? set2 : lookupsOf(set2), ctx, facts);
+        rule.set(view, view === set2 ? ctx : { ...ctx, set: view }, facts);
       } catch (err) {
         crashed(void 0, err);
       }
@@ -51719,6 +51720,8 @@ var inference_pool_endpoints_default = defineRule({
       }))
     };
   },
+  // Only a run with an InferencePool reads them.
+  factsWanted: (lookups) => lookups.resources.some((r) => r.kind === "InferencePool"),
   set(set2, ctx, facts) {
     const servers = factsAs(facts).map((f) => f.value);
     for (const r of set2.resources) {
@@ -54059,6 +54062,8 @@ var karpenter_consolidation_default = defineRule({
     const exposed = trainingGroups(w).filter((g) => !protectedFromDisruption(g)).map((g) => ({ label: `${w.resource.kind} ${w.resource.name ?? ""} (${g.role})`, placement: placementOf(g) }));
     return exposed.length > 0 ? exposed : void 0;
   },
+  // Only a run with a NodePool reads them.
+  factsWanted: (lookups) => karpenterPools(lookups.resources).length > 0,
   set(set2, ctx, facts) {
     const pools = karpenterPools(set2.resources);
     if (pools.length === 0) return;
@@ -55458,6 +55463,8 @@ var service_selector_default = defineRule({
       labels: w.podGroups.map((g) => g.podLabels)
     };
   },
+  // Only a run with a Service reads them.
+  factsWanted: (lookups) => indexResources(lookups.resources).ofKind("", "Service").length > 0,
   set(set2, ctx, facts) {
     const scopeOf = scopes(factsAs(facts));
     for (const svc of set2.resources) {
@@ -71685,6 +71692,11 @@ var exposed_ml_endpoint_default = defineRule({
   },
   // A Service is judged by the pods it selects, in any file; an Ingress by its Services' pods.
   facts: servedPods,
+  // Only a run with a Service or an Ingress reads them.
+  factsWanted: (lookups) => {
+    const index = indexResources(lookups.resources);
+    return index.ofKind("", "Service").length > 0 || index.ofKind("networking.k8s.io", "Ingress").length > 0 || index.ofKind("extensions", "Ingress").length > 0;
+  },
   set(set2, ctx, facts) {
     const pods = factsAs(facts).map((f) => f.value);
     for (const r of set2.resources) {
@@ -73613,6 +73625,11 @@ var rbac_ml_access_default = defineRule({
       place: placeOf(w.resource),
       where: describeMatch(w.resource)
     };
+  },
+  // Only a run with a binding reads them.
+  factsWanted: (lookups) => {
+    const index = indexResources(lookups.resources);
+    return index.ofKind("rbac.authorization.k8s.io", "RoleBinding").length > 0 || index.ofKind("rbac.authorization.k8s.io", "ClusterRoleBinding").length > 0;
   },
   set(set2, ctx, facts) {
     const mlAccounts = /* @__PURE__ */ new Map();
@@ -76956,10 +76973,13 @@ function pluginRules(mod, source) {
     if (options !== void 0 && (options === null || options.type !== "object" || typeof options.properties !== "object"))
       fail(`${id}: options must be a JSON Schema of an object: {type: "object", properties: {\u2026}}`);
     if (!HOOKS.some((h) => typeof rule[h] === "function")) fail(`${id}: needs a hook: ${HOOKS.join(", ")}`);
-    for (const h of HOOKS)
+    for (const h of [...HOOKS, "facts"])
       if (rule[h] !== void 0 && typeof rule[h] !== "function") fail(`${id}: ${h} must be a function`);
-    return rule;
+    return asPluginRule(rule);
   });
+}
+function asPluginRule(rule) {
+  return rule.set && !rule.facts && !rule.wholeSet ? { ...rule, wholeSet: true } : rule;
 }
 
 // src/plugins/load.ts
@@ -77322,6 +77342,9 @@ function sortOut(raw, c, orderOf) {
   for (const o of once.values()) if (!o.finding) out.suppressed--;
   return out;
 }
+function factRules(rules) {
+  return rules.filter((r) => r.facts && r.set && RULE_INDEX.has(r.id));
+}
 var RULE_INDEX = new Map(ALL_RULES.map((r, i) => [r.id, i]));
 function toWireFile(f) {
   const out = {};
@@ -77407,7 +77430,7 @@ function checkSharded(req, shards, parts) {
   const loads = files2.map((f) => readHere(f) ? parseFile(f) : void 0);
   const texts = sharedTexts(files2);
   const replies = shards.receiveAll();
-  lap("main: waiting for the workers' parse, lookups and facts received");
+  lap("main: waiting for the workers' parse, lookups received");
   const factsOf = /* @__PURE__ */ new Map();
   const standIns = /* @__PURE__ */ new Map();
   const shardOf = /* @__PURE__ */ new Map();
@@ -77421,21 +77444,16 @@ function checkSharded(req, shards, parts) {
     }
     return r;
   };
-  replies.forEach((reply, shard) => {
+  for (const reply of replies) {
     if (reply.type !== "loaded") throw workerFailed(reply);
     const loaded = reply;
     for (const [stage, ms] of [
       ["(stage) workers: parse with positions", loaded.ms],
-      ["(stage) workers: model own files, take facts", loaded.factsMs]
+      ["(stage) workers: model own files", loaded.modelMs]
     ])
       timings?.set(stage, (timings.get(stage) ?? 0) + ms);
     for (const w of loaded.files) loads[w.i] = fileLoadOf(files2[w.i], w);
-    for (const { rule, facts } of loaded.facts) {
-      const list = factsOf.get(rule) ?? [];
-      if (list.length === 0) factsOf.set(rule, list);
-      for (const f of facts) list.push({ of: standIn(shard, f), value: f.value });
-    }
-  });
+  }
   const built = assembleSet(
     files2,
     loads.filter((l) => l !== void 0),
@@ -77445,6 +77463,26 @@ function checkSharded(req, shards, parts) {
   const { set: set2 } = built;
   const rules = rulesOfRun(req, set2.resources, config, options);
   lap("main: model the lookups");
+  const lookups = lookupsOf(set2);
+  const wanted = factRules(rules).filter(
+    (r) => requirementsMet(r, options) && (!r.factsWanted || r.factsWanted(lookups))
+  );
+  if (wanted.length > 0) {
+    parts.forEach((_, k) => {
+      shards.send(k, { type: "facts", rules: wanted.map((r) => r.id) });
+    });
+    shards.receiveAll().forEach((reply, shard) => {
+      if (reply.type !== "facts") throw workerFailed(reply);
+      const taken = reply;
+      timings?.set("(stage) workers: take facts", (timings.get("(stage) workers: take facts") ?? 0) + taken.ms);
+      for (const { rule, facts } of taken.facts) {
+        const list = factsOf.get(rule) ?? [];
+        if (list.length === 0) factsOf.set(rule, list);
+        for (const f of facts) list.push({ of: standIn(shard, f), value: f.value });
+      }
+    });
+    lap("main: waiting for the workers' facts");
+  }
   const known = knownRuleIds(rules);
   const run2 = runRules(
     rules.filter((r) => !r.wholeSet),
