@@ -1,6 +1,8 @@
 // A check split across workers, with the answer of `check()` byte for byte (see shard.ts for the
 // split). Every step here is synchronous: the workers are driven through a `Shards` transport,
 // threads in production (pool.ts), direct calls in tests.
+
+import { serialize } from "node:v8";
 import {
   assembleSet,
   type CheckRequest,
@@ -42,6 +44,7 @@ import {
   RULE_INDEX,
   ShardWorker,
   type Sorted,
+  sharedBytes,
   sharedTexts,
   sortOut,
   toSharedFile,
@@ -253,23 +256,21 @@ export function checkSharded(req: CheckRequest, shards: Shards, parts: readonly 
     const { rule, resource: _, ...report } = f;
     (placed[at.shard] as PlacedReport[]).push({ rule: rule.id, i: at.i, r: at.r, report, order });
   });
-  // What workers look up in other files: the lookups' documents, by file.
-  const byFile = new Map<number, WireDoc[]>();
+  // What workers look up in other files: the lookups' documents, by file, serialized once into
+  // memory every worker reads (each takes the files that are not its own), not copied per worker.
+  const lookupFiles: ForeignFile[] = [];
   files.forEach((f, i) => {
     const load = loads[i];
     if (readHere(f) || load?.kind !== "manifest" || load.docs.length === 0) return;
-    byFile.set(
+    lookupFiles.push({
       i,
-      load.docs.map((d) => ({ index: d.index, start: d.start, value: d.value })),
-    );
+      file: toSharedFile(f, texts.spans[i] as [number, number]),
+      docs: load.docs.map((d) => ({ index: d.index, start: d.start, value: d.value })),
+    });
   });
-  parts.forEach((part, k) => {
-    const own = new Set(part);
-    const foreign: ForeignFile[] = [];
-    for (const [i, docs] of byFile)
-      if (!own.has(i))
-        foreign.push({ i, file: toSharedFile(files[i] as SourceFile, texts.spans[i] as [number, number]), docs });
-    shards.send(k, { type: "judge", foreign, texts: texts.buffer, placed: placed[k] as PlacedReport[] });
+  const shared = sharedBytes(serialize(lookupFiles));
+  parts.forEach((_, k) => {
+    shards.send(k, { type: "judge", lookups: shared, texts: texts.buffer, placed: placed[k] as PlacedReport[] });
   });
   lap("main: send the lookups and the set-level reports");
 

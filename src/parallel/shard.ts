@@ -6,6 +6,7 @@
 // models the lookups, runs the `set` hooks on them and the facts, and sends each worker the other
 // files' lookups and the set-level reports on its workloads; each worker then runs the per-object
 // hooks on its own objects, places those reports, and locates its findings where its node tables are.
+import { deserialize } from "node:v8";
 import { assembleSet, type FileLoad, knownRuleIds, type ModelledDocument, parseFile } from "../check.js";
 import type { Config } from "../config/config.js";
 import type { Finding } from "../findings/finding.js";
@@ -133,6 +134,13 @@ export function sharedTexts(files: readonly SourceFile[]): SharedTexts {
   return { buffer, spans };
 }
 
+/** Bytes copied once into memory every thread can read. */
+export function sharedBytes(bytes: Uint8Array): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(buffer).set(bytes);
+  return buffer;
+}
+
 /** A file as `toWireFile` sends it, its text left in the shared buffer. */
 export function toSharedFile(f: SourceFile, span: [number, number]): SharedFile {
   const { text: _, ...rest } = toWireFile(f);
@@ -155,8 +163,9 @@ export function fromSharedFile(f: SharedFile, buffer: SharedArrayBuffer): Source
 
 export interface JudgeRequest {
   type: "judge";
-  foreign: ForeignFile[];
-  /** The buffer of every file's text (`sharedTexts`), which `foreign` files point into. */
+  /** Every file's lookups (`ForeignFile[]`, serialized with `v8.serialize`) in memory all workers share. */
+  lookups: SharedArrayBuffer;
+  /** The buffer of every file's text (`sharedTexts`), which the lookups' files point into. */
   texts: SharedArrayBuffer;
   /** The `set` hooks' reports on this worker's workloads. */
   placed: PlacedReport[];
@@ -438,7 +447,8 @@ export class ShardWorker {
     const config = this.config as Config;
     // The whole run in its order: this worker's files as parsed, the others' objects rebuilt from values.
     const byIndex = new Map<number, FileLoad>(this.own);
-    for (const f of req.foreign) byIndex.set(f.i, foreignLoad(f, req.texts));
+    for (const f of deserialize(Buffer.from(req.lookups)) as ForeignFile[])
+      if (!this.own.has(f.i)) byIndex.set(f.i, foreignLoad(f, req.texts));
     const loads = [...byIndex].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
     const ownFiles = new Set([...this.own.values()].map((l) => l.file));
     const { set } = assembleSet(
