@@ -77287,7 +77287,11 @@ function readInventory(clusterFile, podsFile, cwd) {
 // src/parallel/index.ts
 import { availableParallelism } from "os";
 
+// src/parallel/check.ts
+import { serialize } from "v8";
+
 // src/parallel/shard.ts
+import { deserialize } from "v8";
 function sharedTexts(files2) {
   const sizes = files2.map((f) => Buffer.byteLength(f.text, "utf8"));
   const buffer = new SharedArrayBuffer(sizes.reduce((n3, b) => n3 + b, 0));
@@ -77301,6 +77305,11 @@ function sharedTexts(files2) {
     at2 += size2;
   });
   return { buffer, spans };
+}
+function sharedBytes(bytes) {
+  const buffer = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(buffer).set(bytes);
+  return buffer;
 }
 function toSharedFile(f, span) {
   const { text: _, ...rest } = toWireFile(f);
@@ -77530,22 +77539,19 @@ function checkSharded(req, shards, parts) {
     const { rule, resource: _, ...report4 } = f;
     placed[at2.shard].push({ rule: rule.id, i: at2.i, r: at2.r, report: report4, order });
   });
-  const byFile = /* @__PURE__ */ new Map();
+  const lookupFiles = [];
   files2.forEach((f, i) => {
     const load3 = loads[i];
     if (readHere(f) || load3?.kind !== "manifest" || load3.docs.length === 0) return;
-    byFile.set(
+    lookupFiles.push({
       i,
-      load3.docs.map((d) => ({ index: d.index, start: d.start, value: d.value }))
-    );
+      file: toSharedFile(f, texts.spans[i]),
+      docs: load3.docs.map((d) => ({ index: d.index, start: d.start, value: d.value }))
+    });
   });
-  parts.forEach((part, k) => {
-    const own = new Set(part);
-    const foreign = [];
-    for (const [i, docs] of byFile)
-      if (!own.has(i))
-        foreign.push({ i, file: toSharedFile(files2[i], texts.spans[i]), docs });
-    shards.send(k, { type: "judge", foreign, texts: texts.buffer, placed: placed[k] });
+  const shared = sharedBytes(serialize(lookupFiles));
+  parts.forEach((_, k) => {
+    shards.send(k, { type: "judge", lookups: shared, texts: texts.buffer, placed: placed[k] });
   });
   lap("main: send the lookups and the set-level reports");
   const modelled = wholeSet ?? set2;
