@@ -123,11 +123,12 @@ export function sharedTexts(files: readonly SourceFile[]): SharedTexts {
   const sizes = files.map((f) => Buffer.byteLength(f.text, "utf8"));
   const buffer = new SharedArrayBuffer(sizes.reduce((n, b) => n + b, 0));
   const bytes = new Uint8Array(buffer);
+  const encoder = new TextEncoder();
   const spans: Array<[number, number]> = [];
   let at = 0;
   files.forEach((f, i) => {
     const size = sizes[i] as number;
-    new TextEncoder().encodeInto(f.text, bytes.subarray(at, at + size));
+    encoder.encodeInto(f.text, bytes.subarray(at, at + size));
     spans.push([at, size]);
     at += size;
   });
