@@ -77296,11 +77296,12 @@ function sharedTexts(files2) {
   const sizes = files2.map((f) => Buffer.byteLength(f.text, "utf8"));
   const buffer = new SharedArrayBuffer(sizes.reduce((n3, b) => n3 + b, 0));
   const bytes = new Uint8Array(buffer);
+  const encoder3 = new TextEncoder();
   const spans = [];
   let at2 = 0;
   files2.forEach((f, i) => {
     const size2 = sizes[i];
-    new TextEncoder().encodeInto(f.text, bytes.subarray(at2, at2 + size2));
+    encoder3.encodeInto(f.text, bytes.subarray(at2, at2 + size2));
     spans.push([at2, size2]);
     at2 += size2;
   });
