@@ -27,7 +27,7 @@
 // so it can run over facts gathered elsewhere (a worker thread's) as well as over resources.
 import type { Resource } from "./resource.js";
 import { locateInResource, namespacesMatch } from "./resource.js";
-import { indexResources, perSet } from "./set-index.js";
+import { indexResources, perObject, perSet } from "./set-index.js";
 
 /**
  * Where the objects that belong with the referrer were found (`file`, `unit`, `directory`, `tree`);
@@ -214,10 +214,11 @@ export function resolveAmong(all: readonly Resource[], from: Resource): Resoluti
 
 /**
  * How a message names the object a reference matched: `LocalQueue team-a (queues.yaml:4)`, at the
- * line of its `metadata.name` (else of the object).
+ * line of its `metadata.name` (else of the object). Kept on the object: the facts of several
+ * set-level rules name the same workload.
  */
-export function describeMatch(r: Resource): string {
+export const describeMatch = perObject((r: Resource): string => {
   const located = locateInResource(r, ["metadata", "name"]) ?? locateInResource(r, []);
   const line = r.doc.file.position(located?.value.start ?? r.doc.start).line;
   return `${r.kind} ${r.name ?? "(unnamed)"} (${r.doc.file.path}:${line})`;
-}
+});
