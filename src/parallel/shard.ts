@@ -372,6 +372,8 @@ export class ShardWorker {
   private config: Config | undefined;
   /** The own files alone, as modelled at loading: what facts are taken from. */
   private ownSet: CheckedSet | undefined;
+  /** Each own object's handle; judging models the own documents again into the same objects. */
+  private handles = new Map<Resource, Handle>();
   /** The own files' documents as modelled to take facts, modelled once. */
   private modelled = new WeakMap<ParsedDocument, ModelledDocument>();
   /** `facts` hooks that threw, on this worker's workloads: error findings at judging. */
@@ -418,6 +420,7 @@ export class ShardWorker {
       this.modelled,
     );
     this.ownSet = set;
+    this.handles = handlesOf(set, new Map([...this.own].map(([i, l]) => [l.file, i])));
     const lookupDocs = new Set<ParsedDocument>();
     for (const r of set.resources) if (isLookup(r, set)) lookupDocs.add(r.doc);
     const files = [...this.own].map(([i, load]) => wireLoadOf(i, load, (d) => lookupDocs.has(d)));
@@ -427,7 +430,7 @@ export class ShardWorker {
   private facts(req: FactsRequest): FactsReply {
     const started = performance.now();
     const set = this.ownSet as CheckedSet;
-    const handles = handlesOf(set, new Map([...this.own].map(([i, l]) => [l.file, i])));
+    const handles = this.handles;
     const facts: FactsReply["facts"] = [];
     for (const id of req.rules) {
       const collected = collectFacts(RULES_BY_ID.get(id) as Rule, set.workloads, this.options as CheckOptions);
@@ -486,8 +489,7 @@ export class ShardWorker {
     );
     // The set-level reports on this worker's workloads, and its `facts` hooks' crashes, on its objects.
     const byHandle = new Map<string, Resource>();
-    for (const [r, h] of handlesOf(set, new Map([...this.own].map(([i, l]) => [l.file, i]))))
-      byHandle.set(`${h.i}/${h.r}`, r);
+    for (const [r, h] of this.handles) byHandle.set(`${h.i}/${h.r}`, r);
     const objectOf = (h: Handle) => {
       const r = byHandle.get(`${h.i}/${h.r}`);
       if (!r) throw new Error(`no object ${h.r} in file ${h.i} of this worker`);
@@ -524,6 +526,7 @@ export class ShardWorker {
     });
     this.own.clear();
     this.ownSet = undefined;
+    this.handles = new Map();
     this.modelled = new WeakMap();
     this.factCrashes = [];
     return {
