@@ -47288,11 +47288,11 @@ function resolveAmong(all, from) {
   const { objects, scope } = belonging(placeOf(from), all, placeOf);
   return { objects, scope, all };
 }
-function describeMatch(r) {
+var describeMatch = perObject((r) => {
   const located = locateInResource(r, ["metadata", "name"]) ?? locateInResource(r, []);
   const line = r.doc.file.position(located?.value.start ?? r.doc.start).line;
   return `${r.kind} ${r.name ?? "(unnamed)"} (${r.doc.file.path}:${line})`;
-}
+});
 
 // src/model/nim.ts
 var NIM_GROUP = "apps.nvidia.com";
